@@ -1,0 +1,485 @@
+/**
+ * The formula language of model specifications: a small, safe expression language parsed by
+ * a hand-written Pratt parser and compiled once into closures over a Float64Array of slots.
+ * No `eval`, no `new Function`: an uploaded model cannot run code.
+ *
+ * Grammar (lowest to highest precedence):
+ *   expr    := or ( "?" expr ":" expr )?
+ *   or      := and ( "||" and )*
+ *   and     := cmp ( "&&" cmp )*
+ *   cmp     := add ( ("<" | "<=" | ">" | ">=" | "==" | "!=") add )?
+ *   add     := mul ( ("+" | "-") mul )*
+ *   mul     := unary ( ("*" | "/") unary )*
+ *   unary   := ("-" | "+" | "!") unary | power
+ *   power   := primary ( ("^" | "**") unary )?        right-associative; -2^2 = -(2^2) = -4
+ *   primary := number | string | name | name "(" args ")" | "(" expr ")"
+ * Comparisons and logic return 1 (true) or 0 (false); any non-zero number is true.
+ */
+
+export interface Pos {
+  start: number;
+  end: number;
+}
+
+export type Ast =
+  | ({ type: "num"; value: number } & Pos)
+  | ({ type: "str"; value: string } & Pos)
+  | ({ type: "name"; name: string } & Pos)
+  | ({ type: "unary"; op: "-" | "+" | "!"; arg: Ast } & Pos)
+  | ({ type: "binary"; op: BinaryOp; left: Ast; right: Ast } & Pos)
+  | ({ type: "cond"; test: Ast; then: Ast; else: Ast } & Pos)
+  | ({ type: "call"; fn: string; args: Ast[] } & Pos);
+
+export type BinaryOp = "+" | "-" | "*" | "/" | "^" | "<" | "<=" | ">" | ">=" | "==" | "!=" | "&&" | "||";
+
+/** A formula that cannot be parsed or compiled; `position` is a 0-based character offset. */
+export class FormulaError extends Error {
+  constructor(
+    readonly reason: string,
+    readonly formula: string,
+    readonly position: number,
+  ) {
+    super(`${reason} at position ${position + 1} in formula "${formula}"`);
+    this.name = "FormulaError";
+  }
+}
+
+type Token =
+  | { kind: "num"; value: number; start: number; end: number }
+  | { kind: "str"; value: string; start: number; end: number }
+  | { kind: "name"; value: string; start: number; end: number }
+  | { kind: "op"; value: string; start: number; end: number }
+  | { kind: "eof"; value: ""; start: number; end: number };
+
+const OPERATORS = ["**", "<=", ">=", "==", "!=", "&&", "||", "+", "-", "*", "/", "^", "<", ">", "!", "?", ":", "(", ")", ","];
+const NUMBER = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/;
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
+
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === " " || c === "\t" || c === "\n" || c === "\r") {
+      i++;
+      continue;
+    }
+    const rest = text.slice(i);
+    const num = NUMBER.exec(rest);
+    if (num) {
+      const end = i + num[0].length;
+      if (end < text.length && /[A-Za-z_]/.test(text[end])) {
+        throw new FormulaError(`unexpected "${text[end]}" after number ${num[0]}`, text, end);
+      }
+      tokens.push({ kind: "num", value: Number(num[0]), start: i, end });
+      i = end;
+      continue;
+    }
+    const name = NAME.exec(rest);
+    if (name) {
+      tokens.push({ kind: "name", value: name[0], start: i, end: i + name[0].length });
+      i += name[0].length;
+      continue;
+    }
+    if (c === '"' || c === "'") {
+      const close = text.indexOf(c, i + 1);
+      if (close < 0) throw new FormulaError("unterminated string", text, i);
+      tokens.push({ kind: "str", value: text.slice(i + 1, close), start: i, end: close + 1 });
+      i = close + 1;
+      continue;
+    }
+    const op = OPERATORS.find((o) => text.startsWith(o, i));
+    if (!op) throw new FormulaError(`unexpected character "${c}"`, text, i);
+    tokens.push({ kind: "op", value: op, start: i, end: i + op.length });
+    i += op.length;
+  }
+  tokens.push({ kind: "eof", value: "", start: text.length, end: text.length });
+  return tokens;
+}
+
+/** Parses a formula into an AST; throws FormulaError with the position of the first problem. */
+export function parseFormula(text: string): Ast {
+  if (typeof text !== "string" || text.trim() === "") throw new FormulaError("empty formula", String(text), 0);
+  const tokens = tokenize(text);
+  let k = 0;
+  const peek = () => tokens[k];
+  const isOp = (v: string) => peek().kind === "op" && peek().value === v;
+  const expectOp = (v: string) => {
+    const t = peek();
+    if (!(t.kind === "op" && t.value === v)) {
+      throw new FormulaError(t.kind === "eof" ? `expected "${v}" before the end` : `expected "${v}"`, text, t.start);
+    }
+    k++;
+    return t;
+  };
+
+  function expr(): Ast {
+    const test = or();
+    if (isOp("?")) {
+      k++;
+      const then = expr();
+      expectOp(":");
+      const otherwise = expr();
+      return { type: "cond", test, then, else: otherwise, start: test.start, end: otherwise.end };
+    }
+    return test;
+  }
+  function binaryLevel(ops: string[], next: () => Ast, once = false): () => Ast {
+    return () => {
+      let left = next();
+      while (peek().kind === "op" && ops.includes(peek().value)) {
+        const opTok = tokens[k++];
+        const right = next();
+        left = { type: "binary", op: opTok.value as BinaryOp, left, right, start: left.start, end: right.end };
+        if (once && peek().kind === "op" && ops.includes(peek().value)) {
+          throw new FormulaError("comparisons cannot be chained; use && between them", text, peek().start);
+        }
+      }
+      return left;
+    };
+  }
+  function unary(): Ast {
+    const t = peek();
+    if (t.kind === "op" && (t.value === "-" || t.value === "+" || t.value === "!")) {
+      k++;
+      const arg = unary();
+      return { type: "unary", op: t.value as "-" | "+" | "!", arg, start: t.start, end: arg.end };
+    }
+    return power();
+  }
+  function power(): Ast {
+    const base = primary();
+    if (isOp("^") || isOp("**")) {
+      k++;
+      const exponent = unary();
+      return { type: "binary", op: "^", left: base, right: exponent, start: base.start, end: exponent.end };
+    }
+    return base;
+  }
+  function primary(): Ast {
+    const t = peek();
+    if (t.kind === "num") {
+      k++;
+      return { type: "num", value: t.value, start: t.start, end: t.end };
+    }
+    if (t.kind === "str") {
+      k++;
+      return { type: "str", value: t.value, start: t.start, end: t.end };
+    }
+    if (t.kind === "name") {
+      k++;
+      if (isOp("(")) {
+        k++;
+        const args: Ast[] = [];
+        if (!isOp(")")) {
+          args.push(expr());
+          while (isOp(",")) {
+            k++;
+            args.push(expr());
+          }
+        }
+        const close = expectOp(")");
+        return { type: "call", fn: t.value, args, start: t.start, end: close.end };
+      }
+      return { type: "name", name: t.value, start: t.start, end: t.end };
+    }
+    if (t.kind === "op" && t.value === "(") {
+      k++;
+      const inner = expr();
+      expectOp(")");
+      return inner;
+    }
+    if (t.kind === "eof") throw new FormulaError("formula ends too early", text, t.start);
+    throw new FormulaError(`unexpected "${t.value}"`, text, t.start);
+  }
+
+  const mul = binaryLevel(["*", "/"], unary);
+  const add = binaryLevel(["+", "-"], mul);
+  const cmp = binaryLevel(["<", "<=", ">", ">=", "==", "!="], add, true);
+  const and = binaryLevel(["&&"], cmp);
+  const or = binaryLevel(["||"], and);
+
+  const ast = expr();
+  const t = peek();
+  if (t.kind !== "eof") throw new FormulaError(`unexpected "${t.value}"`, text, t.start);
+  return ast;
+}
+
+/** A lookup table: rows sorted by an ascending numeric key; `lookup()` picks the last row with key <= x. */
+export interface LookupTable {
+  name: string;
+  keyColumn: string;
+  keys: Float64Array;
+  columns: Map<string, Float64Array>;
+  /** When keys are consecutive integers (0, 1, 2, ...) the row is found by arithmetic, not search. */
+  integerStep: boolean;
+}
+
+/** Row index for key x: the last row whose key is <= x; past the last key the last row applies. */
+export function lookupRow(table: LookupTable, x: number): number {
+  const keys = table.keys;
+  const n = keys.length;
+  if (!(x >= keys[0])) {
+    throw new RangeError(
+      Number.isNaN(x)
+        ? `lookup key is NaN in table "${table.name}"`
+        : `${table.keyColumn} ${x} is below the first ${table.keyColumn} (${keys[0]}) of table "${table.name}"`,
+    );
+  }
+  if (table.integerStep) {
+    const i = Math.floor(x - keys[0]);
+    return i < n ? i : n - 1;
+  }
+  let lo = 0;
+  let hi = n - 1;
+  if (x >= keys[hi]) return hi;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (keys[mid] <= x) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export type Compiled = (env: Float64Array) => number;
+
+export interface CompileScope {
+  /** The slot of a name in the environment, or undefined if the name is unknown here. */
+  slot(name: string): number | undefined;
+  /** A lookup table by name. */
+  table(name: string): LookupTable | undefined;
+  /** Names that exist but may not be used here, with the reason (e.g. timeInState outside a tunnel state). */
+  forbidden?(name: string): string | undefined;
+}
+
+interface FnSpec {
+  min: number;
+  max: number;
+  fn?: (...a: number[]) => number;
+}
+
+/** Built-in functions. Conversions follow the usual constant-rate assumption (Briggs et al. 2006, ch. 3). */
+const FUNCTIONS: Record<string, FnSpec> = {
+  exp: { min: 1, max: 1, fn: Math.exp },
+  log: { min: 1, max: 2, fn: (x, b) => (b === undefined ? Math.log(x) : Math.log(x) / Math.log(b)) },
+  log10: { min: 1, max: 1, fn: Math.log10 },
+  sqrt: { min: 1, max: 1, fn: Math.sqrt },
+  abs: { min: 1, max: 1, fn: Math.abs },
+  floor: { min: 1, max: 1, fn: Math.floor },
+  ceil: { min: 1, max: 1, fn: Math.ceil },
+  round: { min: 1, max: 1, fn: Math.round },
+  pow: { min: 2, max: 2, fn: Math.pow },
+  min: { min: 1, max: Infinity, fn: Math.min },
+  max: { min: 1, max: Infinity, fn: Math.max },
+  /** rateToProb(r, t = 1) = 1 - exp(-r t): probability of an event within t under constant rate r. */
+  rateToProb: { min: 1, max: 2, fn: (r, t) => 1 - Math.exp(-r * (t === undefined ? 1 : t)) },
+  /** probToRate(p, t = 1) = -ln(1 - p) / t. */
+  probToRate: { min: 1, max: 2, fn: (p, t) => -Math.log(1 - p) / (t === undefined ? 1 : t) },
+  /** rescaleProb(p, from, to) = 1 - (1 - p)^(to / from): a probability over `from` time re-expressed over `to`. */
+  rescaleProb: { min: 3, max: 3, fn: (p, from, to) => 1 - Math.pow(1 - p, to / from) },
+  /** if(test, a, b): a when test is non-zero, otherwise b; only the chosen branch is evaluated. */
+  if: { min: 3, max: 3 },
+  /** lookup("table", "column", key): value of `column` in the last row whose key is <= key. */
+  lookup: { min: 3, max: 3 },
+};
+
+export const FUNCTION_NAMES: ReadonlySet<string> = new Set(Object.keys(FUNCTIONS));
+
+/** Every identifier a formula reads (function names excluded). */
+export function namesIn(ast: Ast, out: Set<string> = new Set()): Set<string> {
+  switch (ast.type) {
+    case "name":
+      out.add(ast.name);
+      break;
+    case "unary":
+      namesIn(ast.arg, out);
+      break;
+    case "binary":
+      namesIn(ast.left, out);
+      namesIn(ast.right, out);
+      break;
+    case "cond":
+      namesIn(ast.test, out);
+      namesIn(ast.then, out);
+      namesIn(ast.else, out);
+      break;
+    case "call":
+      // lookup's first two arguments are a table and a column name, not identifiers
+      for (const a of ast.args) namesIn(a, out);
+      break;
+  }
+  return out;
+}
+
+/** Compiles an AST into a closure; unknown names, wrong arity and misuse of strings are errors here. */
+export function compileFormula(text: string, ast: Ast, scope: CompileScope): Compiled {
+  const fail = (reason: string, at: Pos): never => {
+    throw new FormulaError(reason, text, at.start);
+  };
+
+  function numeric(node: Ast): Compiled {
+    const c = build(node);
+    if (c === null) return fail(`a text value "${(node as { value: string }).value}" cannot be used as a number`, node);
+    return c;
+  }
+
+  /** Returns null for string literals, which only `lookup` may take. */
+  function build(node: Ast): Compiled | null {
+    switch (node.type) {
+      case "num": {
+        const v = node.value;
+        return () => v;
+      }
+      case "str":
+        return null;
+      case "name": {
+        const why = scope.forbidden?.(node.name);
+        if (why) fail(why, node);
+        const slot = scope.slot(node.name);
+        if (slot === undefined) {
+          if (FUNCTIONS[node.name]) fail(`"${node.name}" is a function: call it as ${node.name}(...)`, node);
+          if (node.name === "C") fail(`the complement C must be the whole entry, not part of a formula`, node);
+          fail(`unknown name "${node.name}"`, node);
+        }
+        return (env) => env[slot as number];
+      }
+      case "unary": {
+        const a = numeric(node.arg);
+        if (node.op === "-") return (env) => -a(env);
+        if (node.op === "+") return a;
+        return (env) => (a(env) === 0 ? 1 : 0);
+      }
+      case "binary":
+        return binary(node.op, numeric(node.left), numeric(node.right));
+      case "cond": {
+        const t = numeric(node.test);
+        const a = numeric(node.then);
+        const b = numeric(node.else);
+        return (env) => (t(env) !== 0 ? a(env) : b(env));
+      }
+      case "call":
+        return call(node);
+    }
+  }
+
+  function call(node: Extract<Ast, { type: "call" }>): Compiled {
+    const spec = FUNCTIONS[node.fn];
+    if (!spec) {
+      if (scope.slot(node.fn) !== undefined) fail(`"${node.fn}" is not a function`, node);
+      fail(`unknown function "${node.fn}"`, node);
+    }
+    const n = node.args.length;
+    if (n < spec.min || n > spec.max) {
+      const want = spec.min === spec.max ? `${spec.min}` : spec.max === Infinity ? `at least ${spec.min}` : `${spec.min} to ${spec.max}`;
+      fail(`${node.fn}() takes ${want} argument${spec.max === 1 ? "" : "s"}, not ${n}`, node);
+    }
+    if (node.fn === "lookup") return lookup(node);
+    if (node.fn === "if") {
+      const [t, a, b] = node.args.map(numeric);
+      return (env) => (t(env) !== 0 ? a(env) : b(env));
+    }
+    const args = node.args.map(numeric);
+    const f = spec.fn as (...a: number[]) => number;
+    if (args.length === 1) {
+      const a0 = args[0];
+      return (env) => f(a0(env));
+    }
+    if (args.length === 2) {
+      const [a0, a1] = args;
+      return (env) => f(a0(env), a1(env));
+    }
+    if (args.length === 3) {
+      const [a0, a1, a2] = args;
+      return (env) => f(a0(env), a1(env), a2(env));
+    }
+    return (env) => f(...args.map((a) => a(env)));
+  }
+
+  function lookup(node: Extract<Ast, { type: "call" }>): Compiled {
+    const [tArg, cArg, kArg] = node.args;
+    if (tArg.type !== "str") fail(`lookup() needs the table name in quotes as its first argument`, tArg);
+    if (cArg.type !== "str") fail(`lookup() needs a column name in quotes as its second argument`, cArg);
+    const table = scope.table((tArg as { value: string }).value);
+    if (!table) fail(`unknown table "${(tArg as { value: string }).value}"`, tArg);
+    const t = table as LookupTable;
+    const colName = (cArg as { value: string }).value;
+    const col = t.columns.get(colName);
+    if (!col) fail(`table "${t.name}" has no column "${colName}" (columns: ${[...t.columns.keys()].join(", ")})`, cArg);
+    const values = col as Float64Array;
+    const key = numeric(kArg);
+    if (t.integerStep) {
+      // Fast path for tables keyed by consecutive integers (life tables by single year of age).
+      const k0 = t.keys[0];
+      const last = t.keys.length - 1;
+      return (env) => {
+        const x = key(env);
+        if (!(x >= k0)) return values[lookupRow(t, x)];
+        const i = Math.floor(x - k0);
+        return values[i < last ? i : last];
+      };
+    }
+    return (env) => values[lookupRow(t, key(env))];
+  }
+
+  const root = build(ast);
+  if (root === null) return fail(`a formula must be a number, not text`, ast);
+  return foldConstants(ast, root);
+}
+
+function binary(op: BinaryOp, a: Compiled, b: Compiled): Compiled {
+  switch (op) {
+    case "+":
+      return (e) => a(e) + b(e);
+    case "-":
+      return (e) => a(e) - b(e);
+    case "*":
+      return (e) => a(e) * b(e);
+    case "/":
+      return (e) => a(e) / b(e);
+    case "^":
+      return (e) => Math.pow(a(e), b(e));
+    case "<":
+      return (e) => (a(e) < b(e) ? 1 : 0);
+    case "<=":
+      return (e) => (a(e) <= b(e) ? 1 : 0);
+    case ">":
+      return (e) => (a(e) > b(e) ? 1 : 0);
+    case ">=":
+      return (e) => (a(e) >= b(e) ? 1 : 0);
+    case "==":
+      return (e) => (a(e) === b(e) ? 1 : 0);
+    case "!=":
+      return (e) => (a(e) !== b(e) ? 1 : 0);
+    case "&&":
+      return (e) => (a(e) !== 0 && b(e) !== 0 ? 1 : 0);
+    case "||":
+      return (e) => (a(e) !== 0 || b(e) !== 0 ? 1 : 0);
+  }
+}
+
+/** A formula with no names is evaluated at compile time. */
+function foldConstants(ast: Ast, compiled: Compiled): Compiled {
+  if (namesIn(ast).size > 0) return compiled;
+  const v = compiled(new Float64Array(0));
+  return () => v;
+}
+
+/** A canonical text of an AST (whitespace and redundant parentheses removed), used to share identical formulas. */
+export function canonical(ast: Ast): string {
+  switch (ast.type) {
+    case "num":
+      return String(ast.value);
+    case "str":
+      return JSON.stringify(ast.value);
+    case "name":
+      return ast.name;
+    case "unary":
+      return `(${ast.op}${canonical(ast.arg)})`;
+    case "binary":
+      return `(${canonical(ast.left)}${ast.op}${canonical(ast.right)})`;
+    case "cond":
+      return `(${canonical(ast.test)}?${canonical(ast.then)}:${canonical(ast.else)})`;
+    case "call":
+      return `${ast.fn}(${ast.args.map(canonical).join(",")})`;
+  }
+}

@@ -1,0 +1,8 @@
+/** The cohort-model engine: pure TypeScript, no DOM, no I/O. */
+export * from "./errors.js";
+export * from "./spec.js";
+export * from "./formula.js";
+export * from "./discount.js";
+export * from "./counting.js";
+export { compileModel, programFor, type CompiledModel, type DeclaredState, type ValueInfo, type ParameterInfo } from "./compile.js";
+export * from "./evaluate.js";

@@ -1,0 +1,466 @@
+/**
+ * The model specification: a JSON document that names everything a cohort state-transition
+ * model needs. `docs/model-spec.md` defines every field and convention by formula; this file is
+ * the types and the structural validation (all problems collected, each with its JSON path).
+ */
+import { Problems } from "./errors.js";
+
+/** A number or a formula over parameters and time variables. */
+export type Expr = number | string;
+
+export type CountingMethod = "beginning" | "end" | "half-cycle" | "simpson";
+export const COUNTING_METHODS: Record<string, CountingMethod> = {
+  beginning: "beginning",
+  "beginning-of-cycle": "beginning",
+  end: "end",
+  "end-of-cycle": "end",
+  "half-cycle": "half-cycle",
+  trapezoid: "half-cycle",
+  "life-table": "half-cycle",
+  simpson: "simpson",
+  "simpson-1/3": "simpson",
+};
+
+export type DistributionType = "fixed" | "beta" | "gamma" | "lognormal" | "normal" | "uniform" | "triangular";
+export const DISTRIBUTIONS: ReadonlySet<string> = new Set(["fixed", "beta", "gamma", "lognormal", "normal", "uniform", "triangular"]);
+
+export interface ParameterSpec {
+  /** A number, or a formula over other parameters and time variables. */
+  value: Expr;
+  low?: number;
+  high?: number;
+  /** Distribution for probabilistic analysis: a name, or an object `{type, ...}`. */
+  distribution?: string | ({ type: DistributionType } & Record<string, unknown>);
+  unit?: string;
+  currency?: string;
+  priceYear?: number;
+  source?: string;
+  status?: string;
+  description?: string;
+}
+
+export interface TableSpec {
+  /** The key column: numeric, strictly ascending. `lookup()` uses the last row whose key <= x. */
+  key: string;
+  /** Column-oriented data: every column has one number per row. */
+  columns: Record<string, number[]>;
+  source?: string;
+  description?: string;
+}
+
+export type ValueKind = "cost" | "utility" | "other";
+
+export interface ValueSpec {
+  id: string;
+  kind: ValueKind;
+  label?: string;
+  /** "cycle": the state value is an amount per cycle spent in the state; "year": per year, multiplied by the cycle length. Default: "year" for utilities, "cycle" otherwise. */
+  per?: "cycle" | "year";
+  unit?: string;
+}
+
+export interface TimeInStateSpec {
+  /** Last tunnel: from the `limit`-th cycle in the state on, the values of that cycle hold. Default: the number of cycles in the horizon. */
+  limit?: number;
+}
+
+export interface StateSpec {
+  id: string;
+  label?: string;
+  /** Dead states count no life years. */
+  dead?: boolean;
+  /** Values (costs, utilities, ...) per the value's `per`, for each member of the cohort in this state. Missing values are 0. */
+  values?: Record<string, Expr>;
+  /** Declares that this state's outgoing transitions and values may depend on `timeInState`. */
+  timeInState?: TimeInStateSpec | true;
+}
+
+export interface TransitionValueSpec {
+  from: string;
+  to: string;
+  /** Values counted once for each member of the cohort who moves from `from` to `to`. */
+  values: Record<string, Expr>;
+}
+
+export interface StrategySpec {
+  id: string;
+  label?: string;
+  description?: string;
+  /** Parameter overrides: a number or a formula replaces the parameter's base value in this strategy. */
+  parameters?: Record<string, Expr>;
+}
+
+export interface CohortSpec {
+  id: string;
+  label?: string;
+  /** Share of the population; cohort weights sum to 1. */
+  weight: number;
+  startAge?: number;
+  parameters?: Record<string, Expr>;
+}
+
+export interface CycleLengthSpec {
+  years?: number;
+  months?: number;
+  weeks?: number;
+  days?: number;
+}
+
+export interface HorizonSpec {
+  cycles?: number;
+  years?: number;
+  /** Run until the cohort reaches this age (needs startAge). */
+  untilAge?: number;
+}
+
+export interface SettingsSpec {
+  cycleLength: CycleLengthSpec | number;
+  horizon: HorizonSpec;
+  startAge?: number;
+  discount: { costs: number; outcomes: number };
+  method: CountingMethod | string;
+  currency?: string;
+  priceYear?: number;
+}
+
+export interface ModelSpec {
+  name: string;
+  description?: string;
+  version?: string;
+  source?: string;
+  settings: SettingsSpec;
+  parameters?: Record<string, ParameterSpec | number | string>;
+  tables?: Record<string, TableSpec>;
+  values: ValueSpec[];
+  states: StateSpec[];
+  /** Either `{from: {to: expr}}` or a square matrix in the order of `states`; `"C"` is the complement. */
+  transitions: Record<string, Record<string, Expr>> | Expr[][];
+  transitionValues?: TransitionValueSpec[];
+  /** Values counted once per member of the cohort at time 0 (not discounted, not within-cycle corrected). */
+  oneOff?: Record<string, Expr>;
+  /** Initial counts by state; the cohort size is their sum. Results are per member of the cohort. */
+  init: Record<string, number>;
+  strategies?: StrategySpec[];
+  cohorts?: CohortSpec[];
+}
+
+/** Names the engine defines; parameters may not take them. */
+export const TIME_VARIABLES = ["cycle", "time", "age", "timeInState", "yearsInState", "cycleLength"] as const;
+export const RESERVED = new Set<string>([...TIME_VARIABLES, "C"]);
+
+export const ID_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+const DAYS_PER_YEAR = 365.25;
+
+export function cycleLengthYears(c: CycleLengthSpec | number): number {
+  if (typeof c === "number") return c;
+  if (c.years !== undefined) return c.years;
+  if (c.months !== undefined) return c.months / 12;
+  if (c.weeks !== undefined) return (c.weeks * 7) / DAYS_PER_YEAR;
+  if (c.days !== undefined) return c.days / DAYS_PER_YEAR;
+  return NaN;
+}
+
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
+const isNum = (x: unknown): x is number => typeof x === "number" && Number.isFinite(x);
+const isExpr = (x: unknown): x is Expr => isNum(x) || (typeof x === "string" && x.trim() !== "");
+
+/**
+ * Structural validation: types, required fields, ranges of settings, references between
+ * states, values, strategies and cohorts. Formulas are checked when they are compiled.
+ * Problems are added to `problems`; the returned spec is only safe to use if none were added.
+ */
+export function checkSpecShape(raw: unknown, problems: Problems): ModelSpec {
+  if (!isObj(raw)) {
+    problems.add("(model)", "a model must be a JSON object", Array.isArray(raw) ? "an array" : raw);
+    return raw as ModelSpec;
+  }
+  const spec = raw as unknown as ModelSpec;
+  if (typeof raw.name !== "string" || raw.name.trim() === "") problems.add("name", "the model needs a name", raw.name, "a non-empty string");
+
+  checkSettings(raw.settings, problems);
+
+  // parameters
+  if (raw.parameters !== undefined) {
+    if (!isObj(raw.parameters)) problems.add("parameters", "must be an object of parameter id to definition", raw.parameters);
+    else {
+      for (const [id, p] of Object.entries(raw.parameters)) checkParameter(id, p, problems);
+    }
+  }
+
+  // tables
+  if (raw.tables !== undefined) {
+    if (!isObj(raw.tables)) problems.add("tables", "must be an object of table name to table", raw.tables);
+    else for (const [name, t] of Object.entries(raw.tables)) checkTable(name, t, problems);
+  }
+
+  // values
+  const valueIds = new Set<string>();
+  if (!Array.isArray(raw.values)) problems.add("values", "the model must declare its values (costs, utilities) as a list", raw.values, "an array of {id, kind}");
+  else
+    raw.values.forEach((v, i) => {
+      const w = `values[${i}]`;
+      if (!isObj(v)) return problems.add(w, "must be an object {id, kind}", v);
+      if (typeof v.id !== "string" || !ID_PATTERN.test(v.id)) problems.add(`${w}.id`, "invalid value id", v.id, "a name of letters, digits and _");
+      else if (valueIds.has(v.id)) problems.add(`${w}.id`, "duplicate value id", v.id);
+      else valueIds.add(v.id);
+      if (!["cost", "utility", "other"].includes(v.kind as string)) problems.add(`${w}.kind`, "unknown value kind", v.kind, `"cost", "utility" or "other"`);
+      if (v.per !== undefined && v.per !== "cycle" && v.per !== "year") problems.add(`${w}.per`, "unknown period", v.per, `"cycle" or "year"`);
+    });
+
+  // states
+  const stateIds: string[] = [];
+  if (!Array.isArray(raw.states) || raw.states.length === 0) {
+    problems.add("states", "the model has no states", raw.states, "a non-empty array of {id}");
+  } else {
+    raw.states.forEach((s, i) => {
+      const w = `states[${i}]`;
+      if (!isObj(s)) return problems.add(w, "must be an object {id, ...}", s);
+      if (typeof s.id !== "string" || !ID_PATTERN.test(s.id)) return problems.add(`${w}.id`, "invalid state id", s.id, "a name of letters, digits and _");
+      if (stateIds.includes(s.id)) problems.add(`${w}.id`, "duplicate state id", s.id);
+      stateIds.push(s.id);
+      if (s.dead !== undefined && typeof s.dead !== "boolean") problems.add(`${w}.dead`, "must be true or false", s.dead);
+      if (s.values !== undefined) {
+        if (!isObj(s.values)) problems.add(`${w}.values`, "must be an object of value id to number or formula", s.values);
+        else
+          for (const [vid, e] of Object.entries(s.values)) {
+            if (!valueIds.has(vid)) problems.add(`${w}.values.${vid}`, `unknown value "${vid}"`, vid, `one of the declared values: ${[...valueIds].join(", ") || "(none declared)"}`);
+            if (!isExpr(e)) problems.add(`${w}.values.${vid}`, "must be a number or a formula", e);
+          }
+      }
+      if (s.timeInState !== undefined && s.timeInState !== true) {
+        if (!isObj(s.timeInState)) problems.add(`${w}.timeInState`, "must be true or an object {limit}", s.timeInState);
+        else if (s.timeInState.limit !== undefined) {
+          const lim = s.timeInState.limit;
+          if (!(typeof lim === "number" && Number.isInteger(lim) && lim >= 1)) {
+            problems.add(`${w}.timeInState.limit`, "the time-in-state limit must be a positive whole number of cycles", lim, "an integer >= 1");
+          }
+        }
+      }
+    });
+  }
+  const known = new Set(stateIds);
+
+  // transitions
+  checkTransitions(raw.transitions, stateIds, problems);
+
+  // transition values
+  if (raw.transitionValues !== undefined) {
+    if (!Array.isArray(raw.transitionValues)) problems.add("transitionValues", "must be an array of {from, to, values}", raw.transitionValues);
+    else
+      raw.transitionValues.forEach((tv, i) => {
+        const w = `transitionValues[${i}]`;
+        if (!isObj(tv)) return problems.add(w, "must be an object {from, to, values}", tv);
+        if (!known.has(tv.from as string)) problems.add(`${w}.from`, "unknown state", tv.from, `one of ${stateIds.join(", ")}`);
+        if (!known.has(tv.to as string)) problems.add(`${w}.to`, "unknown state", tv.to, `one of ${stateIds.join(", ")}`);
+        if (tv.from === tv.to) problems.add(w, "a transition value needs two different states; a value for staying in a state is a state value", tv.from);
+        if (!isObj(tv.values)) problems.add(`${w}.values`, "must be an object of value id to number or formula", tv.values);
+        else
+          for (const [vid, e] of Object.entries(tv.values)) {
+            if (!valueIds.has(vid)) problems.add(`${w}.values.${vid}`, `unknown value "${vid}"`, vid, `one of ${[...valueIds].join(", ")}`);
+            if (!isExpr(e)) problems.add(`${w}.values.${vid}`, "must be a number or a formula", e);
+          }
+      });
+  }
+
+  // one-off values
+  if (raw.oneOff !== undefined) {
+    if (!isObj(raw.oneOff)) problems.add("oneOff", "must be an object of value id to number or formula", raw.oneOff);
+    else
+      for (const [vid, e] of Object.entries(raw.oneOff)) {
+        if (!valueIds.has(vid)) problems.add(`oneOff.${vid}`, `unknown value "${vid}"`, vid, `one of ${[...valueIds].join(", ")}`);
+        if (!isExpr(e)) problems.add(`oneOff.${vid}`, "must be a number or a formula", e);
+      }
+  }
+
+  // initial distribution
+  if (!isObj(raw.init)) problems.add("init", "the model needs an initial distribution: counts by state", raw.init, `an object such as {"${stateIds[0] ?? "Healthy"}": 1}`);
+  else {
+    let total = 0;
+    for (const [sid, n] of Object.entries(raw.init)) {
+      if (!known.has(sid)) problems.add(`init.${sid}`, "unknown state", sid, `one of ${stateIds.join(", ")}`);
+      if (!(isNum(n) && n >= 0)) problems.add(`init.${sid}`, "initial count must be a number >= 0", n);
+      else total += n;
+    }
+    if (!(total > 0)) problems.add("init", "the initial counts sum to 0: the cohort is empty", total, "a positive total");
+  }
+
+  // strategies
+  if (raw.strategies !== undefined) {
+    if (!Array.isArray(raw.strategies) || raw.strategies.length === 0) problems.add("strategies", "must be a non-empty array of {id, parameters}", raw.strategies);
+    else {
+      const ids = new Set<string>();
+      raw.strategies.forEach((s, i) => {
+        const w = `strategies[${i}]`;
+        if (!isObj(s)) return problems.add(w, "must be an object {id, parameters}", s);
+        if (typeof s.id !== "string" || s.id.trim() === "") problems.add(`${w}.id`, "invalid strategy id", s.id, "a non-empty string");
+        else if (ids.has(s.id)) problems.add(`${w}.id`, "duplicate strategy id", s.id);
+        else ids.add(s.id);
+        checkOverrides(`${w}.parameters`, s.parameters, raw.parameters, problems);
+      });
+    }
+  }
+
+  // cohorts
+  if (raw.cohorts !== undefined) {
+    if (!Array.isArray(raw.cohorts) || raw.cohorts.length === 0) problems.add("cohorts", "must be a non-empty array of {id, weight}", raw.cohorts);
+    else {
+      let sum = 0;
+      const ids = new Set<string>();
+      raw.cohorts.forEach((c, i) => {
+        const w = `cohorts[${i}]`;
+        if (!isObj(c)) return problems.add(w, "must be an object {id, weight}", c);
+        if (typeof c.id !== "string" || c.id.trim() === "") problems.add(`${w}.id`, "invalid cohort id", c.id);
+        else if (ids.has(c.id)) problems.add(`${w}.id`, "duplicate cohort id", c.id);
+        else ids.add(c.id);
+        if (!(isNum(c.weight) && c.weight >= 0 && c.weight <= 1)) problems.add(`${w}.weight`, "cohort weight must be in [0, 1]", c.weight);
+        else sum += c.weight;
+        if (c.startAge !== undefined && !(isNum(c.startAge) && c.startAge >= 0)) problems.add(`${w}.startAge`, "start age must be a number >= 0", c.startAge);
+        checkOverrides(`${w}.parameters`, c.parameters, raw.parameters, problems);
+      });
+      if (Math.abs(sum - 1) > 1e-9) problems.add("cohorts", "cohort weights must sum to 1", sum, "1 (within 1e-9)");
+    }
+  }
+  return spec;
+}
+
+function checkSettings(s: unknown, problems: Problems): void {
+  if (!isObj(s)) {
+    problems.add("settings", "the model needs settings (cycleLength, horizon, discount, method)", s);
+    return;
+  }
+  const L = s.cycleLength;
+  let years = NaN;
+  if (isNum(L)) years = L;
+  else if (isObj(L)) {
+    const keys = Object.keys(L);
+    const units = keys.filter((k) => ["years", "months", "weeks", "days"].includes(k));
+    if (units.length !== 1 || keys.length !== 1) problems.add("settings.cycleLength", "give exactly one of years, months, weeks or days", L, `e.g. {"months": 1}`);
+    else if (!isNum(L[units[0]])) problems.add(`settings.cycleLength.${units[0]}`, "must be a number", L[units[0]]);
+    else years = cycleLengthYears(L as CycleLengthSpec);
+  } else problems.add("settings.cycleLength", "missing or not a number", L, `a number of years or {"months": 1}`);
+  if (!Number.isNaN(years) && !(years > 0)) problems.add("settings.cycleLength", "the cycle length must be positive", years);
+
+  const H = s.horizon;
+  if (!isObj(H)) problems.add("settings.horizon", "missing", H, `{"cycles": n}, {"years": y} or {"untilAge": a}`);
+  else {
+    const keys = Object.keys(H).filter((k) => ["cycles", "years", "untilAge"].includes(k));
+    if (keys.length !== 1 || Object.keys(H).length !== 1) problems.add("settings.horizon", "give exactly one of cycles, years or untilAge", H);
+    else {
+      const v = H[keys[0]];
+      if (!isNum(v) || v <= 0) problems.add(`settings.horizon.${keys[0]}`, "must be a positive number", v);
+      else if (keys[0] === "cycles" && !Number.isInteger(v)) problems.add("settings.horizon.cycles", "must be a whole number of cycles", v);
+      else if (keys[0] === "untilAge" && !isNum(s.startAge)) problems.add("settings.horizon.untilAge", "needs settings.startAge", s.startAge);
+    }
+  }
+  if (s.startAge !== undefined && !(isNum(s.startAge) && s.startAge >= 0)) problems.add("settings.startAge", "must be a number >= 0", s.startAge);
+
+  const d = s.discount;
+  if (!isObj(d)) problems.add("settings.discount", "missing", d, `{"costs": 0.035, "outcomes": 0.035}`);
+  else
+    for (const k of ["costs", "outcomes"]) {
+      const r = d[k];
+      if (!isNum(r)) problems.add(`settings.discount.${k}`, "missing or not a number", r, "an annual rate such as 0.035");
+      else if (r < 0 || r > 1) problems.add(`settings.discount.${k}`, "discount rate out of range", r, "an annual rate in [0, 1] (0.035 is 3.5%)");
+    }
+  if (typeof s.method !== "string" || !(s.method in COUNTING_METHODS)) {
+    problems.add("settings.method", "unknown counting method", s.method, `one of "beginning", "end", "half-cycle", "simpson"`);
+  }
+  if (s.priceYear !== undefined && !(isNum(s.priceYear) && Number.isInteger(s.priceYear))) problems.add("settings.priceYear", "must be a year", s.priceYear);
+}
+
+function checkParameter(id: string, p: unknown, problems: Problems): void {
+  const w = `parameters.${id}`;
+  if (!ID_PATTERN.test(id)) problems.add(w, "invalid parameter id", id, "letters, digits and _, not starting with a digit");
+  if (RESERVED.has(id)) problems.add(w, `"${id}" is a reserved name`, id, "another id");
+  if (isExpr(p)) return;
+  if (!isObj(p)) return problems.add(w, "must be a number, a formula, or an object {value, ...}", p);
+  if (!isExpr(p.value)) problems.add(`${w}.value`, "missing or not a number/formula", p.value);
+  for (const k of ["low", "high"]) if (p[k] !== undefined && !isNum(p[k])) problems.add(`${w}.${k}`, "must be a number", p[k]);
+  if (isNum(p.low) && isNum(p.high) && p.low > p.high) problems.add(w, "low is above high", [p.low, p.high], "low <= high");
+  if (isNum(p.value) && isNum(p.low) && p.value < p.low) problems.add(`${w}.value`, "value is below low", p.value, `>= ${p.low}`);
+  if (isNum(p.value) && isNum(p.high) && p.value > p.high) problems.add(`${w}.value`, "value is above high", p.value, `<= ${p.high}`);
+  if (p.distribution !== undefined) {
+    const t = typeof p.distribution === "string" ? p.distribution : isObj(p.distribution) ? p.distribution.type : undefined;
+    if (typeof t !== "string" || !DISTRIBUTIONS.has(t)) problems.add(`${w}.distribution`, "unknown distribution", t ?? p.distribution, [...DISTRIBUTIONS].join(", "));
+  }
+  if (p.unit === "probability" && isNum(p.value) && (p.value < 0 || p.value > 1)) problems.add(`${w}.value`, "a probability must be in [0, 1]", p.value);
+  if (p.priceYear !== undefined && !(isNum(p.priceYear) && Number.isInteger(p.priceYear))) problems.add(`${w}.priceYear`, "must be a year", p.priceYear);
+}
+
+function checkTable(name: string, t: unknown, problems: Problems): void {
+  const w = `tables.${name}`;
+  if (!isObj(t)) return problems.add(w, "must be an object {key, columns}", t);
+  if (!isObj(t.columns)) return problems.add(`${w}.columns`, "must be an object of column name to array of numbers", t.columns);
+  const cols = Object.entries(t.columns);
+  if (typeof t.key !== "string" || !(t.key in t.columns)) return problems.add(`${w}.key`, "must name one of the columns", t.key, Object.keys(t.columns).join(", "));
+  let n = -1;
+  for (const [c, arr] of cols) {
+    if (!Array.isArray(arr)) {
+      problems.add(`${w}.columns.${c}`, "must be an array of numbers", arr);
+      continue;
+    }
+    if (n < 0) n = arr.length;
+    else if (arr.length !== n) problems.add(`${w}.columns.${c}`, `has ${arr.length} rows; other columns have ${n}`, arr.length, `${n}`);
+    arr.forEach((x, i) => {
+      if (!isNum(x)) problems.add(`${w}.columns.${c}[${i}]`, "not a finite number", x);
+    });
+  }
+  if (n === 0) problems.add(`${w}.columns`, "the table has no rows", 0);
+  const keys = t.columns[t.key] as unknown[];
+  if (Array.isArray(keys))
+    for (let i = 1; i < keys.length; i++) {
+      if (isNum(keys[i]) && isNum(keys[i - 1]) && !((keys[i] as number) > (keys[i - 1] as number))) {
+        problems.add(`${w}.columns.${t.key}[${i}]`, "key column must be strictly ascending", keys[i], `> ${keys[i - 1]}`);
+        break;
+      }
+    }
+}
+
+function checkTransitions(tr: unknown, states: string[], problems: Problems): void {
+  const known = new Set(states);
+  if (Array.isArray(tr)) {
+    if (tr.length !== states.length) problems.add("transitions", `the matrix has ${tr.length} rows but there are ${states.length} states`, tr.length, `${states.length}`);
+    tr.forEach((row, i) => {
+      if (!Array.isArray(row) || row.length !== states.length) {
+        problems.add(`transitions[${i}]`, `row must have ${states.length} entries (one per state)`, Array.isArray(row) ? row.length : row);
+        return;
+      }
+      row.forEach((e, j) => {
+        if (!isExpr(e)) problems.add(`transitions[${i}][${j}]`, "must be a number, a formula or \"C\"", e);
+      });
+    });
+    return;
+  }
+  if (!isObj(tr)) {
+    problems.add("transitions", "missing", tr, `{"From": {"To": "p_x", "From": "C"}} or a square matrix`);
+    return;
+  }
+  for (const [from, row] of Object.entries(tr)) {
+    if (!known.has(from)) problems.add(`transitions.${from}`, "unknown state", from, `one of ${states.join(", ")}`);
+    if (!isObj(row)) {
+      problems.add(`transitions.${from}`, "must be an object of destination state to probability", row);
+      continue;
+    }
+    for (const [to, e] of Object.entries(row)) {
+      if (!known.has(to)) problems.add(`transitions.${from}.${to}`, "unknown state", to, `one of ${states.join(", ")}`);
+      if (!isExpr(e)) problems.add(`transitions.${from}.${to}`, "must be a number, a formula or \"C\"", e);
+    }
+  }
+  for (const s of states) if (!(s in tr)) problems.add(`transitions.${s}`, "state has no row of transitions (an absorbing state needs {\"" + s + "\": 1})", undefined);
+}
+
+/** Overrides may only name parameters that exist. */
+function checkOverrides(where: string, ov: unknown, params: unknown, problems: Problems): void {
+  if (ov === undefined) return;
+  if (!isObj(ov)) return problems.add(where, "must be an object of parameter id to number or formula", ov);
+  const known = isObj(params) ? params : {};
+  for (const [id, e] of Object.entries(ov)) {
+    if (!(id in known)) problems.add(`${where}.${id}`, `overrides unknown parameter "${id}"`, id, "a parameter declared in parameters");
+    if (!isExpr(e)) problems.add(`${where}.${id}`, "must be a number or a formula", e);
+  }
+}
+
+export function resolveMethod(m: string): CountingMethod {
+  return COUNTING_METHODS[m];
+}

@@ -1,0 +1,16 @@
+// Arquero for code that runs in the browser (pages and components): `import aq from "./components/arquero.js"`.
+//
+// Not `import * as aq from "arquero"`: Framework 1.13.4 bundles that entry for the browser
+// with arquero's Node file reader inside (src/format/stream/byte-stream.js, which imports
+// node:fs/promises and node:stream), because rollup-plugin-esbuild resolves the relative
+// import before @rollup/plugin-node-resolve can apply arquero's package.json "browser"
+// mapping to byte-stream-web.js. The browser then cannot load the module and every cell
+// that uses arquero fails. arquero's own UMD build (dist/arquero.js, same version, with
+// @uwdata/flechette inside) is browser-ready; Framework bundles it from node_modules as a
+// CommonJS module whose default export is the arquero namespace.
+//
+// Browser only: under Node this UMD file loads as an ES module without exports, so code
+// that runs in Node (engine, CLI, tests) imports "arquero" itself.
+import aq from "arquero/dist/arquero.js";
+
+export default aq;

@@ -1,0 +1,171 @@
+// Browser test harness: serves dist/ with a plain static file server on an ephemeral
+// localhost port and drives Debian's chromium through playwright-core. Every page it opens
+// records console errors, uncaught page errors, failed requests and any request to a host
+// other than the local server ("no request leaves the page").
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import { type AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { extname, join, normalize, resolve, sep } from "node:path";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+
+export const distDir = resolve(import.meta.dirname, "../../dist");
+export const chromiumPath = "/usr/bin/chromium";
+
+// Playwright adds --headless itself (headless: true) and refuses --user-data-dir in args;
+// launchPersistentContext gets a fresh temporary profile directory instead.
+export const chromiumArgs = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync"
+];
+
+const contentTypes: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".csv": "text/csv; charset=utf-8",
+  ".txt": "text/plain; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+  ".woff2": "font/woff2",
+  ".map": "application/json; charset=utf-8",
+  ".wasm": "application/wasm"
+};
+
+export interface StaticSite {
+  /** e.g. http://127.0.0.1:41234 */
+  origin: string;
+  /** URL paths requested so far, with the status served. */
+  log: { path: string; status: number }[];
+  close(): Promise<void>;
+}
+
+/**
+ * Serves `root` as a dumb static host would: a path maps to exactly that file, and a path
+ * ending in "/" maps to its index.html. No rewriting: /foo is a 404 even if foo.html exists,
+ * so links that rely on clean URLs fail here as they would on a plain host.
+ */
+export async function serveStatic(root: string = distDir): Promise<StaticSite> {
+  const log: StaticSite["log"] = [];
+  const server: Server = createServer(async (req, res) => {
+    const send = (status: number, body: string | Buffer, type = "text/plain; charset=utf-8") => {
+      log.push({ path: req.url ?? "", status });
+      res.writeHead(status, { "content-type": type, "cache-control": "no-store" });
+      res.end(req.method === "HEAD" ? undefined : body);
+    };
+    if (req.method !== "GET" && req.method !== "HEAD") return send(405, "method not allowed");
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname);
+    } catch {
+      return send(400, "bad request");
+    }
+    if (pathname.endsWith("/")) pathname += "index.html";
+    const file = normalize(join(root, pathname));
+    if (file !== root && !file.startsWith(root + sep)) return send(403, "forbidden");
+    try {
+      if (!(await stat(file)).isFile()) return send(404, "not found");
+      send(200, await readFile(file), contentTypes[extname(file)] ?? "application/octet-stream");
+    } catch {
+      send(404, "not found");
+    }
+  });
+  await new Promise<void>((ok, fail) => {
+    server.once("error", fail);
+    server.listen(0, "127.0.0.1", ok);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    log,
+    close: () =>
+      new Promise<void>((ok, fail) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? fail(error) : ok()));
+      })
+  };
+}
+
+export interface Browser {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** Launches /usr/bin/chromium headless with a fresh profile; throws if it is not installed. */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(chromiumPath)) {
+    throw new Error(
+      `Chromium not found at ${chromiumPath}. The browser tests need Debian's chromium package: ` +
+        "run `apt-get update && apt-get install -y chromium` (Playwright cannot download its own browser here)."
+    );
+  }
+  const profile = mkdtempSync(join(tmpdir(), "cartecon-chromium-"));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless: true,
+    args: chromiumArgs,
+    viewport: { width: 1280, height: 800 }
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
+  };
+}
+
+export interface PageProblems {
+  consoleErrors: string[];
+  pageErrors: string[];
+  failedRequests: string[];
+  /** Requests to anything but the local server; they are also aborted. */
+  externalRequests: string[];
+}
+
+/**
+ * Opens a new tab that records problems. Requests that leave the local origin are aborted
+ * and recorded, so a test sees them even when the machine has no network.
+ */
+export async function openPage(browser: Browser, origin: string): Promise<{ page: Page; problems: PageProblems }> {
+  const page = await browser.context.newPage();
+  const problems: PageProblems = { consoleErrors: [], pageErrors: [], failedRequests: [], externalRequests: [] };
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.consoleErrors.push(`${message.text()} (${message.location().url})`);
+  });
+  page.on("pageerror", (error) => problems.pageErrors.push(String(error)));
+  page.on("requestfailed", (request) => {
+    if (!request.url().startsWith(origin)) return; // already recorded as external
+    problems.failedRequests.push(`${request.url()}: ${request.failure()?.errorText ?? "failed"}`);
+  });
+  page.on("response", (response) => {
+    if (response.status() >= 400) problems.failedRequests.push(`${response.url()}: HTTP ${response.status()}`);
+  });
+  await page.route("**/*", (route) => {
+    const url = route.request().url();
+    if (url.startsWith(origin + "/") || url === origin || url.startsWith("data:") || url.startsWith("blob:")) {
+      return route.continue();
+    }
+    problems.externalRequests.push(url);
+    return route.abort("blockedbyclient");
+  });
+  return { page, problems };
+}
+
+/** A one-line-per-problem summary, empty when the page was clean. */
+export function describeProblems(problems: PageProblems): string[] {
+  return [
+    ...problems.consoleErrors.map((s) => `console error: ${s}`),
+    ...problems.pageErrors.map((s) => `page error: ${s}`),
+    ...problems.failedRequests.map((s) => `failed request: ${s}`),
+    ...problems.externalRequests.map((s) => `request left the page: ${s}`)
+  ];
+}

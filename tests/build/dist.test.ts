@@ -1,0 +1,97 @@
+// Checks the built report in dist/ (the test script builds it first): it must exist, must
+// not have fallen back to CDN-resolved npm: modules, and must reference no CDN or web-font
+// host, since readers and build servers may be offline. See DESIGN.md, "Stack facts".
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const distDir = resolve(import.meta.dirname, "../../dist");
+const srcDir = resolve(import.meta.dirname, "../../src");
+
+const cdnHosts = ["cdn.jsdelivr.net", "unpkg.com", "esm.sh", "fonts.googleapis.com", "fonts.gstatic.com"];
+
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? walk(path) : [path];
+  });
+}
+
+const rel = (path: string) => relative(distDir, path).split("\\").join("/");
+
+/**
+ * Markdown pages Framework 1.13.4 builds, as the .html paths it writes: every .md under the
+ * root except in .observablehq/, parameterized names ([x]) and `draft: true` pages
+ * (see visitFiles in its files.js and findPagePaths in its loader.js).
+ */
+function sourcePages(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    if (entry.name === ".observablehq" || /\[.*\]/.test(entry.name)) return [];
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourcePages(path);
+    if (!entry.name.endsWith(".md")) return [];
+    const frontMatter = /^---\r?\n([\s\S]*?)\r?\n---/.exec(readFileSync(path, "utf8"))?.[1] ?? "";
+    if (/^draft:\s*true\s*$/m.test(frontMatter)) return [];
+    return [relative(srcDir, path).split("\\").join("/").replace(/\.md$/, ".html")];
+  });
+}
+
+describe("dist/", () => {
+  const exists = existsSync(distDir) && statSync(distDir).isDirectory();
+
+  it("exists (run `npm run build` first; `npm test` does)", () => {
+    expect(exists, `${distDir} is missing`).toBe(true);
+  });
+
+  it.runIf(exists)("has no _npm/ directory (an npm: import or implicit global was resolved from a CDN)", () => {
+    const npmDirs = readdirSync(distDir, { recursive: true, encoding: "utf8" })
+      .map((path) => path.split("\\").join("/"))
+      .filter((path) => path.split("/").at(-1) === "_npm");
+    expect(npmDirs, "import the package by bare name instead, e.g. import * as Plot from \"@observablehq/plot\"").toEqual([]);
+  });
+
+  it.runIf(exists)("pages do not load modules from _npm/", () => {
+    // Framework's client bundle always names ../_npm/ for its lazily loaded implicit globals;
+    // a page that uses one would request it. The pages themselves must not.
+    const offenders = walk(distDir)
+      .filter((path) => path.endsWith(".html") && readFileSync(path, "utf8").includes("_npm/"))
+      .map(rel);
+    expect(offenders, "pages that reference _npm/").toEqual([]);
+  });
+
+  it.runIf(exists)(`references no CDN or web-font host (${cdnHosts.join(", ")})`, () => {
+    const offenders: string[] = [];
+    for (const path of walk(distDir)) {
+      const text = readFileSync(path, "latin1");
+      const hosts = cdnHosts.filter((host) => text.includes(host));
+      if (hosts.length > 0) offenders.push(`${rel(path)}: ${hosts.join(", ")}`);
+    }
+    expect(offenders, "files in dist/ that name a CDN host").toEqual([]);
+  });
+
+  it.runIf(exists)("has no module that imports a Node built-in (a browser cannot load it)", () => {
+    // e.g. `import * as aq from "arquero"` in browser code: see src/components/arquero.js.
+    const nodeImport = /(?:\bfrom\s*|\bimport\s*\(?\s*)["'](node:[\w/]+)["']/g;
+    const offenders: string[] = [];
+    for (const path of walk(distDir)) {
+      if (!/\.(?:m?js|html)$/.test(path)) continue;
+      const builtins = [...readFileSync(path, "utf8").matchAll(nodeImport)].map((m) => m[1]);
+      if (builtins.length > 0) offenders.push(`${rel(path)}: ${[...new Set(builtins)].join(", ")}`);
+    }
+    expect(offenders, "files in dist/ that import Node built-ins").toEqual([]);
+  });
+
+  it.runIf(exists)("has an .html file for every Markdown page in src/", () => {
+    const expected = sourcePages(srcDir);
+    expect(expected.length, "Markdown pages found in src/").toBeGreaterThan(0);
+    const missing = expected.filter((page) => !existsSync(join(distDir, page)));
+    expect(missing, "pages in src/ with no .html in dist/").toEqual([]);
+  });
+
+  it.runIf(exists)("has the favicon the pages link to", () => {
+    const index = readFileSync(join(distDir, "index.html"), "utf8");
+    const icon = /<link rel="icon" href="\.\/([^"]+)"/.exec(index)?.[1];
+    expect(icon, "index.html has a <link rel=\"icon\"> with a relative href").toBeDefined();
+    expect(existsSync(join(distDir, icon!)), `dist/${icon} exists`).toBe(true);
+  });
+});

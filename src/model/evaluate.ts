@@ -25,6 +25,13 @@ export interface EvaluateOptions {
   perCycle?: boolean;
   /** Replace the model's annual discount rates. */
   discount?: { costs?: number; outcomes?: number };
+  /**
+   * Called after each cycle with the probabilities of every expanded transition entry in that cycle
+   * (see `entryFrom`/`entryTo` on the compiled model) and the expanded-state counts before and
+   * after, as shares of the cohort times the cohort weight. For
+   * inspection and verification; it must not modify the arrays.
+   */
+  onCycle?: (info: { strategy: string; cohort: string; cycle: number; p: Float64Array; before: Float64Array; after: Float64Array }) => void;
 }
 
 /** An amount before and after discounting. */
@@ -120,7 +127,7 @@ export function evaluate(model: CompiledModel, options: EvaluateOptions = {}): M
     model.cohorts.forEach((cohort, ci) => {
       if (cohort.weight === 0) return;
       const prog = programFor(model, si, ci, formulaParams);
-      run(model, prog, overrides, dc, dO, cohort.weight / model.cohortSize, acc);
+      run(model, prog, overrides, dc, dO, cohort.weight / model.cohortSize, acc, options.onCycle);
     });
     return toResult(model, si, acc);
   });
@@ -261,7 +268,16 @@ function settleRow(model: CompiledModel, prog: Program, p: Float64Array, row: nu
   }
 }
 
-function run(model: CompiledModel, prog: Program, overrides: Record<string, number>, dc: Float64Array, dO: Float64Array, scale: number, acc: Accumulator): void {
+function run(
+  model: CompiledModel,
+  prog: Program,
+  overrides: Record<string, number>,
+  dc: Float64Array,
+  dO: Float64Array,
+  scale: number,
+  acc: Accumulator,
+  onCycle?: EvaluateOptions["onCycle"],
+): void {
   const T = model.nCycles;
   const L = model.cycleYears;
   const S = model.states.length;
@@ -434,6 +450,7 @@ function run(model: CompiledModel, prog: Program, overrides: Record<string, numb
       const off = t * S;
       for (let s = 0; s < S; s++) acc.trace[off + s] += aggNext[s];
     }
+    if (onCycle) onCycle({ strategy: strategy.id, cohort: cohort.id, cycle: t, p, before: cur, after: next });
     const tmp = cur;
     cur = next;
     next = tmp;

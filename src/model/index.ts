@@ -6,3 +6,6 @@ export * from "./discount.js";
 export * from "./counting.js";
 export { compileModel, programFor, type CompiledModel, type DeclaredState, type ValueInfo, type ParameterInfo } from "./compile.js";
 export * from "./evaluate.js";
+export * from "./incremental.js";
+export * from "./csv.js";
+export * from "./tables.js";

@@ -1,0 +1,171 @@
+/**
+ * Tidy tables of a model result, as column-oriented data for arquero (`aq.table(cols)`) and the CSV
+ * writer. The pages and the CLI build their tables here, so they show and write the same numbers.
+ */
+import type { Columns } from "./csv.js";
+import type { ModelResult } from "./evaluate.js";
+import { incrementalAnalysis, type IncrementalRow } from "./incremental.js";
+
+function push(cols: Record<string, unknown[]>, row: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(row)) (cols[k] ??= []).push(v);
+}
+
+/**
+ * One row per strategy: discounted and undiscounted totals, each value (cost component, utility)
+ * as its own pair of columns, and the incremental analysis on discounted cost and QALYs.
+ */
+export function summaryTable(result: ModelResult, options: { wtp: number; comparator?: string }): Columns {
+  const inc = incrementalFor(result, options);
+  const cols: Record<string, unknown[]> = {};
+  for (const s of result.strategies) {
+    const row: Record<string, unknown> = {
+      strategy: s.id,
+      label: s.label,
+      cost_discounted: s.cost.discounted,
+      qalys_discounted: s.qalys.discounted,
+      life_years_discounted: s.lifeYears.discounted,
+      cost_undiscounted: s.cost.undiscounted,
+      qalys_undiscounted: s.qalys.undiscounted,
+      life_years_undiscounted: s.lifeYears.undiscounted,
+    };
+    for (const v of result.values) {
+      row[`${v.id}_discounted`] = s.values[v.id].discounted;
+      row[`${v.id}_undiscounted`] = s.values[v.id].undiscounted;
+    }
+    const r = inc.get(s.id)!;
+    Object.assign(row, {
+      status: r.status,
+      compared_with: r.against,
+      incremental_cost: r.incrementalCost,
+      incremental_qalys: r.incrementalEffect,
+      icer: r.icer,
+      wtp: options.wtp,
+      nmb: r.nmb,
+      incremental_nmb: r.incrementalNmb,
+      currency: result.currency ?? null,
+      price_year: result.priceYear ?? null,
+    });
+    push(cols, row);
+  }
+  return cols;
+}
+
+export function incrementalFor(result: ModelResult, options: { wtp: number; comparator?: string }): Map<string, IncrementalRow> {
+  const rows = incrementalAnalysis(
+    result.strategies.map((s) => ({ id: s.id, cost: s.cost.discounted, effect: s.qalys.discounted })),
+    options,
+  );
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** The incremental analysis as a table, in order of increasing cost. */
+export function incrementalTable(result: ModelResult, options: { wtp: number; comparator?: string }): Columns {
+  const rows = incrementalAnalysis(
+    result.strategies.map((s) => ({ id: s.id, cost: s.cost.discounted, effect: s.qalys.discounted })),
+    options,
+  );
+  const cols: Record<string, unknown[]> = {};
+  for (const r of rows) {
+    push(cols, {
+      strategy: r.id,
+      cost: r.cost,
+      qalys: r.effect,
+      status: r.status,
+      compared_with: r.against,
+      incremental_cost: r.incrementalCost,
+      incremental_qalys: r.incrementalEffect,
+      icer: r.icer,
+      nmb: r.nmb,
+      incremental_nmb: r.incrementalNmb,
+    });
+  }
+  return cols;
+}
+
+/**
+ * Long table of every component: one row per strategy × category × item × measure with
+ * undiscounted and discounted amounts. Categories: "total", "value" (per value id), "state"
+ * (per health state and measure), "transition" (per from->to and value), "one-off".
+ */
+export function detailsTable(result: ModelResult): Columns {
+  const cols: Record<string, unknown[]> = {};
+  const kindOf = new Map(result.values.map((v) => [v.id, v.kind]));
+  for (const s of result.strategies) {
+    const add = (category: string, item: string, measure: string, kind: string, u: number, d: number) =>
+      push(cols, { strategy: s.id, category, item, measure, kind, undiscounted: u, discounted: d });
+    add("total", "all", "cost", "cost", s.cost.undiscounted, s.cost.discounted);
+    add("total", "all", "qalys", "utility", s.qalys.undiscounted, s.qalys.discounted);
+    add("total", "all", "life_years", "time", s.lifeYears.undiscounted, s.lifeYears.discounted);
+    for (const v of result.values) add("value", v.id, v.id, v.kind, s.values[v.id].undiscounted, s.values[v.id].discounted);
+    for (const st of s.byState) {
+      add("state", st.state, "life_years", "time", st.lifeYears.undiscounted, st.lifeYears.discounted);
+      for (const v of result.values) add("state", st.state, v.id, v.kind, st.values[v.id].undiscounted, st.values[v.id].discounted);
+    }
+    for (const t of s.byTransition) add("transition", `${t.from}->${t.to}`, t.value, kindOf.get(t.value) ?? "", t.amount.undiscounted, t.amount.discounted);
+    for (const v of result.values) if (s.oneOff[v.id] !== 0) add("one-off", "time 0", v.id, v.kind, s.oneOff[v.id], s.oneOff[v.id]);
+  }
+  return cols;
+}
+
+/** The cohort trace: one row per strategy × time point, counts by health state. */
+export function traceTable(result: ModelResult): Columns {
+  const cols: Record<string, unknown[]> = { strategy: [], cycle: [], years: [] };
+  for (const st of result.states) cols[st] = [];
+  const S = result.states.length;
+  for (const s of result.strategies) {
+    if (!s.trace) throw new RangeError(`the result of strategy "${s.id}" has no trace: evaluate with {trace: true}`);
+    for (let k = 0; k <= result.nCycles; k++) {
+      cols.strategy.push(s.id);
+      cols.cycle.push(k);
+      cols.years.push(k * result.cycleYears);
+      for (let j = 0; j < S; j++) cols[result.states[j]].push(s.trace[k * S + j]);
+    }
+  }
+  return cols;
+}
+
+/**
+ * Per-cycle series: one row per strategy × cycle (0 = one-off values at time 0) with each value,
+ * total cost and QALYs, discounted and undiscounted, and their running totals.
+ */
+export function perCycleTable(result: ModelResult): Columns {
+  const cols: Record<string, unknown[]> = {};
+  for (const s of result.strategies) {
+    if (!s.perCycle) throw new RangeError(`the result of strategy "${s.id}" has no per-cycle series: evaluate with {perCycle: true}`);
+    let cumCost = 0;
+    let cumCostU = 0;
+    for (let t = 0; t <= result.nCycles; t++) {
+      let cost = 0;
+      let costU = 0;
+      let q = 0;
+      let qU = 0;
+      const row: Record<string, unknown> = { strategy: s.id, cycle: t, years_end: t * result.cycleYears };
+      for (const v of result.values) {
+        const sr = s.perCycle.values[v.id];
+        row[`${v.id}_discounted`] = sr.discounted[t];
+        row[`${v.id}_undiscounted`] = sr.undiscounted[t];
+        if (v.kind === "cost") {
+          cost += sr.discounted[t];
+          costU += sr.undiscounted[t];
+        } else if (v.kind === "utility") {
+          q += sr.discounted[t];
+          qU += sr.undiscounted[t];
+        }
+      }
+      cumCost += cost;
+      cumCostU += costU;
+      Object.assign(row, {
+        cost_discounted: cost,
+        cost_undiscounted: costU,
+        qalys_discounted: q,
+        qalys_undiscounted: qU,
+        life_years_discounted: s.perCycle.lifeYears.discounted[t],
+        life_years_undiscounted: s.perCycle.lifeYears.undiscounted[t],
+        cumulative_cost_discounted: cumCost,
+        cumulative_cost_undiscounted: cumCostU,
+      });
+      push(cols, row);
+    }
+  }
+  return cols;
+}

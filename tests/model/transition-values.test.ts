@@ -1,0 +1,51 @@
+import { describe, expect, it } from "vitest";
+import { compileModel, evaluate, type ModelSpec } from "../../src/model/index.js";
+
+function model(method: string): ModelSpec {
+  return {
+    name: "transition values",
+    settings: { cycleLength: 1, horizon: { cycles: 3 }, discount: { costs: 0.05, outcomes: 0.05 }, method },
+    parameters: { p_die: 0.1, c_death: 1000 },
+    values: [{ id: "c_eol", kind: "cost", label: "End-of-life care" }, { id: "u", kind: "utility" }],
+    states: [{ id: "Alive", values: { u: 1 } }, { id: "Dead", dead: true }],
+    transitions: { Alive: { Alive: "C", Dead: "p_die" }, Dead: { Dead: 1 } },
+    transitionValues: [{ from: "Alive", to: "Dead", values: { c_eol: "c_death" } }],
+    init: { Alive: 100 },
+  };
+}
+
+describe("transition values", () => {
+  // Moves Alive -> Dead per member: 0.1, 0.09, 0.081 in cycles 1..3, valued at the end of the cycle.
+  const hand = 1000 * (0.1 / 1.05 + 0.09 / 1.05 ** 2 + 0.081 / 1.05 ** 3);
+
+  it("are counted once per transition and discounted at the end of the cycle of the move", () => {
+    const s = evaluate(compileModel(model("beginning"))).strategies[0];
+    expect(s.values.c_eol.undiscounted).toBeCloseTo(1000 * (0.1 + 0.09 + 0.081), 10);
+    expect(s.values.c_eol.discounted).toBeCloseTo(hand, 10);
+    expect(s.values.c_eol.discounted).toBeCloseTo(246.84159, 5);
+    expect(s.byTransition).toEqual([{ from: "Alive", to: "Dead", value: "c_eol", amount: s.values.c_eol }]);
+  });
+  it("are not within-cycle corrected: every counting method gives the same amount", () => {
+    for (const m of ["end", "half-cycle", "simpson"]) {
+      expect(evaluate(compileModel(model(m))).strategies[0].values.c_eol.discounted).toBeCloseTo(hand, 10);
+    }
+  });
+  it("appear in the per-cycle series in the cycle of the move", () => {
+    const s = evaluate(compileModel(model("half-cycle"))).strategies[0];
+    const series = Array.from(s.perCycle!.values.c_eol.undiscounted);
+    [0, 100, 90, 81].forEach((x, i) => expect(series[i]).toBeCloseTo(x, 10));
+  });
+  it("a value on a move the matrix never makes is an error", () => {
+    const m = model("end");
+    m.transitionValues = [{ from: "Dead", to: "Alive", values: { c_eol: 1 } }];
+    expect(() => compileModel(m)).toThrow(/no transition from "Dead" to "Alive"/);
+  });
+  it("one-off values are counted once per member at time 0, undiscounted", () => {
+    const m = model("end");
+    m.oneOff = { c_eol: 500 };
+    const s = evaluate(compileModel(m)).strategies[0];
+    expect(s.oneOff.c_eol).toBe(500);
+    expect(s.values.c_eol.discounted).toBeCloseTo(hand + 500, 10);
+    expect(s.perCycle!.values.c_eol.discounted[0]).toBe(500);
+  });
+});

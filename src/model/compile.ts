@@ -77,6 +77,15 @@ export interface Program {
   constNodes: Node[];
   /** Nodes evaluated once per cycle, in dependency order. */
   cycleNodes: Node[];
+  /**
+   * The first `sharedCycleNodes` of `cycleNodes` read no parameter that any strategy overrides, so
+   * their per-cycle values are the same in every strategy of a cohort and are computed once per
+   * evaluation (e.g. background mortality by age).
+   */
+  sharedCycleNodes: number;
+  /** State values that change between cycles (formulas of time, or per tunnel); the others are summed once. */
+  varyingPairs: Int32Array;
+  constantPairs: Int32Array;
   /** Tunnel groups evaluated once per run / once per cycle. */
   constTunnelGroups: TunnelGroup[];
   cycleTunnelGroups: TunnelGroup[];
@@ -685,7 +694,14 @@ export function programFor(model: CompiledModel, strategyIndex: number, cohortIn
   const allNodes = paramOrder.concat(model.nodes);
 
   const constNodes = allNodes.filter((n) => !isTv(n) && !isTis(n));
-  const cycleNodes = allNodes.filter((n) => isTv(n) && !isTis(n));
+  // Parameters some strategy overrides: formulas reading them differ between strategies.
+  const strategySpecific = new Set<string>();
+  for (const st of model.strategies) for (const id of Object.keys(st.overrides)) strategySpecific.add(id);
+  const ssMemo = new Map<string, boolean>();
+  const isOwn = (n: Node) => (n.param ? strategySpecific.has(n.param) || paramFlag(n.param, ssMemo, strategySpecific) : namesFlag(n.names, ssMemo, strategySpecific));
+  const tvNodes = allNodes.filter((n) => isTv(n) && !isTis(n));
+  const shared = tvNodes.filter((n) => !isOwn(n));
+  const cycleNodes = shared.concat(tvNodes.filter((n) => isOwn(n)));
 
   // Tunnel groups: for each time-in-state state, the instanced nodes and the chain that feeds them.
   const byState = new Map<number, Array<{ node: Node; instanceBase: number }>>();
@@ -732,6 +748,9 @@ export function programFor(model: CompiledModel, strategyIndex: number, cohortIn
   }
   const staticRows: number[] = [];
   for (let i = 0; i < model.nExpanded; i++) if (!dynRowSet.has(i)) staticRows.push(i);
+  const varyingPairs: number[] = [];
+  const constantPairs: number[] = [];
+  model.pairs.forEach((pr, j) => (pr.perTunnel || dynamic[pr.src] ? varyingPairs : constantPairs).push(j));
 
   const program: Program = {
     strategyIndex,
@@ -739,6 +758,9 @@ export function programFor(model: CompiledModel, strategyIndex: number, cohortIn
     numericParams,
     constNodes,
     cycleNodes,
+    sharedCycleNodes: shared.length,
+    varyingPairs: Int32Array.from(varyingPairs),
+    constantPairs: Int32Array.from(constantPairs),
     constTunnelGroups,
     cycleTunnelGroups,
     dynamic,

@@ -121,13 +121,15 @@ export function evaluate(model: CompiledModel, options: EvaluateOptions = {}): M
   const formulaParams = new Set(Object.keys(overrides).filter((id) => typeof model.paramIndex.get(id)!.value !== "number"));
   const wantTrace = options.trace !== false;
   const wantPerCycle = options.perCycle !== false;
+  const sharedByCohort: SharedSeries[] = [];
 
   const strategies = strategyIdx.map((si) => {
     const acc = newAccumulator(model, wantTrace, wantPerCycle);
     model.cohorts.forEach((cohort, ci) => {
       if (cohort.weight === 0) return;
       const prog = programFor(model, si, ci, formulaParams);
-      run(model, prog, overrides, dc, dO, cohort.weight / model.cohortSize, acc, options.onCycle);
+      if (!sharedByCohort[ci]) sharedByCohort[ci] = { filled: false, values: new Float64Array((model.nCycles + 1) * prog.sharedCycleNodes) };
+      run(model, prog, overrides, dc, dO, cohort.weight / model.cohortSize, acc, sharedByCohort[ci], options.onCycle);
     });
     return toResult(model, si, acc);
   });
@@ -198,8 +200,8 @@ function nodeError(model: CompiledModel, prog: Program, n: Node, value: number, 
   return new ModelError({ where: `${describeNode(model, n)} [${parts.join(", ")}]`, message: msg, value, expected: "a finite number" }, "evaluation failed");
 }
 
-function evalNodes(model: CompiledModel, prog: Program, nodes: Node[], work: Float64Array, cycle: number | null, tunnel: number | null): void {
-  for (let i = 0; i < nodes.length; i++) {
+function evalNodes(model: CompiledModel, prog: Program, nodes: Node[], work: Float64Array, cycle: number | null, tunnel: number | null, from = 0, to = nodes.length): void {
+  for (let i = from; i < to; i++) {
     const n = nodes[i];
     let v: number;
     try {
@@ -268,6 +270,12 @@ function settleRow(model: CompiledModel, prog: Program, p: Float64Array, row: nu
   }
 }
 
+/** Per-cycle values of the shared cycle nodes of one cohort, filled by the first strategy run. */
+interface SharedSeries {
+  filled: boolean;
+  values: Float64Array; // [t * nShared + j]
+}
+
 function run(
   model: CompiledModel,
   prog: Program,
@@ -276,6 +284,7 @@ function run(
   dO: Float64Array,
   scale: number,
   acc: Accumulator,
+  shared: SharedSeries,
   onCycle?: EvaluateOptions["onCycle"],
 ): void {
   const T = model.nCycles;
@@ -293,59 +302,114 @@ function run(
   }
   work[SLOT.timeInState] = NaN;
   work[SLOT.yearsInState] = NaN;
-  // Time variables of cycle 1 for formulas evaluated once (they do not read them, but one-off values may).
+  // Formulas evaluated once see the time variables of cycle 1 (time 0), as one-off values do.
   work[SLOT.cycle] = 1;
   work[SLOT.time] = 0;
   work[SLOT.age] = prog.startAge;
   evalNodes(model, prog, prog.constNodes, work, null, null);
   evalTunnels(model, prog, prog.constTunnelGroups, work, null);
 
-  const { rowStart, entryTo, entrySrc, entryFrom } = model;
+  const { rowStart, entryTo, entrySrc, entryFrom, rowComplement } = model;
   const nEntries = entrySrc.length;
   const p = new Float64Array(nEntries);
   for (let e = 0; e < nEntries; e++) if (entrySrc[e] >= 0 && !prog.dynamic[entrySrc[e]]) p[e] = work[entrySrc[e]];
   for (let r = 0; r < prog.staticRows.length; r++) settleRow(model, prog, p, prog.staticRows[r], null);
   const dynEntries = prog.dynEntries;
+  const nDyn = dynEntries.length;
   const dynRows = prog.dynRows;
+  const nDynRows = dynRows.length;
 
   let cur = new Float64Array(nE);
   let next = new Float64Array(nE);
   for (let i = 0; i < nE; i++) cur[i] = model.init[i] * scale;
   const expandedState = model.expandedState;
+  const allSingle = nE === S; // no tunnels: expanded state i is declared state i
   let aggPrev = new Float64Array(S);
   let aggNext = new Float64Array(S);
   for (let i = 0; i < nE; i++) aggPrev[expandedState[i]] += cur[i];
   const T1 = T + 1;
-  if (acc.trace) for (let s = 0; s < S; s++) acc.trace[s] += aggPrev[s];
+  const trace = acc.trace;
+  if (trace) for (let s = 0; s < S; s++) trace[s] += aggPrev[s];
 
   const alpha = model.weights.alpha;
   const beta = model.weights.beta;
-  const alive = model.states.map((s) => !s.dead);
-  const isCost = model.values.map((v) => v.kind === "cost");
-  const valueScale = model.values.map((v) => v.scale);
-  const pairs = model.pairs;
   const states = model.states;
+  const isCost = new Uint8Array(V);
+  const valueScale = new Float64Array(V);
+  model.values.forEach((v, i) => {
+    isCost[i] = v.kind === "cost" ? 1 : 0;
+    valueScale[i] = v.scale;
+  });
+  const pairs = model.pairs;
+  const varying = prog.varyingPairs;
+  const nVarying = varying.length;
+  const constant = prog.constantPairs;
   const trans = model.transValues;
+  const nTrans = trans.length;
+  // Weighted counts of cycle t per declared state (undiscounted, cost-discounted, outcome-discounted) and their sums over cycles.
   const WU = new Float64Array(S);
   const WC = new Float64Array(S);
   const WO = new Float64Array(S);
+  const sumU = new Float64Array(S);
+  const sumC = new Float64Array(S);
+  const sumO = new Float64Array(S);
   const cycleNodes = prog.cycleNodes;
+  const nShared = prog.sharedCycleNodes;
+  const sharedValues = shared.values;
+  const useShared = shared.filled;
   const cycleGroups = prog.cycleTunnelGroups;
   const startAge = prog.startAge;
+  const cycleU = acc.cycleU;
+  const cycleD = acc.cycleD;
+  const cycleLyU = acc.cycleLyU;
+  const cycleLyD = acc.cycleLyD;
+  const alive = new Uint8Array(S);
+  states.forEach((s, i) => (alive[i] = s.dead ? 0 : 1));
+  const stateU = acc.stateU;
+  const stateD = acc.stateD;
 
   for (let t = 1; t <= T; t++) {
     const time = (t - 1) * L;
     work[SLOT.cycle] = t;
     work[SLOT.time] = time;
     work[SLOT.age] = startAge + time;
-    if (cycleNodes.length) evalNodes(model, prog, cycleNodes, work, t, null);
+    if (nShared > 0) {
+      const off = t * nShared;
+      if (useShared) {
+        for (let j = 0; j < nShared; j++) work[cycleNodes[j].slot] = sharedValues[off + j];
+      } else {
+        evalNodes(model, prog, cycleNodes, work, t, null, 0, nShared);
+        for (let j = 0; j < nShared; j++) sharedValues[off + j] = work[cycleNodes[j].slot];
+      }
+    }
+    if (cycleNodes.length > nShared) evalNodes(model, prog, cycleNodes, work, t, null, nShared, cycleNodes.length);
     if (cycleGroups.length) evalTunnels(model, prog, cycleGroups, work, t);
-    if (dynEntries.length) {
-      for (let j = 0; j < dynEntries.length; j++) {
+    if (nDyn > 0) {
+      for (let j = 0; j < nDyn; j++) {
         const e = dynEntries[j];
         p[e] = work[entrySrc[e]];
       }
-      for (let r = 0; r < dynRows.length; r++) settleRow(model, prog, p, dynRows[r], t);
+      for (let r = 0; r < nDynRows; r++) {
+        // Inline check of a row: entries in [0, 1], then the complement or the row sum.
+        const row = dynRows[r];
+        const comp = rowComplement[row];
+        const end = rowStart[row + 1];
+        let sum = 0;
+        let bad = false;
+        for (let e = rowStart[row]; e < end; e++) {
+          if (e === comp) continue;
+          const v = p[e];
+          if (!(v >= -PROBABILITY_TOLERANCE && v <= 1 + PROBABILITY_TOLERANCE)) bad = true;
+          sum += v;
+        }
+        if (comp >= 0 && !bad) {
+          const c = 1 - sum;
+          if (c >= 0) p[comp] = c;
+          else if (c >= -ROW_SUM_TOLERANCE) p[comp] = 0;
+          else bad = true;
+        } else if (!bad && Math.abs(sum - 1) > ROW_SUM_TOLERANCE) bad = true;
+        if (bad) settleRow(model, prog, p, row, t); // throws with the details
+      }
     }
 
     if (t === 1) {
@@ -353,9 +417,9 @@ function run(
       for (const o of model.oneOff) {
         const x = work[o.src] * scale * model.cohortSize;
         acc.oneOff[o.value] += x;
-        if (acc.cycleU) {
-          acc.cycleU[o.value * T1] += x;
-          acc.cycleD![o.value * T1] += x;
+        if (cycleU) {
+          cycleU[o.value * T1] += x;
+          cycleD![o.value * T1] += x;
         }
       }
     }
@@ -370,7 +434,7 @@ function run(
     }
 
     // Transition values: counted once per move, at the end of the cycle in which it happens.
-    for (let j = 0; j < trans.length; j++) {
+    for (let j = 0; j < nTrans; j++) {
       const tv = trans[j];
       const flow = cur[entryFrom[tv.entry]] * p[tv.entry];
       if (flow === 0) continue;
@@ -378,43 +442,59 @@ function run(
       const xd = x * (isCost[tv.value] ? dc[t] : dO[t]);
       acc.transU[tv.decl] += x;
       acc.transD[tv.decl] += xd;
-      if (acc.cycleU) {
-        acc.cycleU[tv.value * T1 + t] += x;
-        acc.cycleD![tv.value * T1 + t] += xd;
+      if (cycleU) {
+        cycleU[tv.value * T1 + t] += x;
+        cycleD![tv.value * T1 + t] += xd;
       }
     }
 
-    aggNext.fill(0);
-    for (let i = 0; i < nE; i++) aggNext[expandedState[i]] += next[i];
+    if (allSingle) aggNext.set(next);
+    else {
+      aggNext.fill(0);
+      for (let i = 0; i < nE; i++) aggNext[expandedState[i]] += next[i];
+    }
     const a = alpha[t];
     const b = beta[t];
     const ac = a * dc[t - 1];
     const bc = b * dc[t];
     const ao = a * dO[t - 1];
     const bo = b * dO[t];
-    let lyU = 0;
-    let lyD = 0;
     for (let s = 0; s < S; s++) {
       const m0 = aggPrev[s];
       const m1 = aggNext[s];
-      WU[s] = a * m0 + b * m1;
-      WC[s] = ac * m0 + bc * m1;
-      WO[s] = ao * m0 + bo * m1;
-      if (alive[s]) {
-        const u = WU[s] * L;
-        const d = WO[s] * L;
-        acc.lyU[s] += u;
-        acc.lyD[s] += d;
-        lyU += u;
-        lyD += d;
+      const u = a * m0 + b * m1;
+      const c = ac * m0 + bc * m1;
+      const o = ao * m0 + bo * m1;
+      WU[s] = u;
+      WC[s] = c;
+      WO[s] = o;
+      sumU[s] += u;
+      sumC[s] += c;
+      sumO[s] += o;
+    }
+    if (cycleLyU) {
+      let lyU = 0;
+      let lyD = 0;
+      for (let s = 0; s < S; s++) {
+        if (alive[s]) {
+          lyU += WU[s] * L;
+          lyD += WO[s] * L;
+        }
+      }
+      cycleLyU[t] += lyU;
+      cycleLyD![t] += lyD;
+      // Per-cycle series of values that do not change between cycles.
+      for (let j = 0; j < constant.length; j++) {
+        const pr = pairs[constant[j]];
+        const s = pr.state;
+        const v = pr.value;
+        const x = work[pr.src] * valueScale[v];
+        cycleU![v * T1 + t] += x * WU[s];
+        cycleD![v * T1 + t] += x * (isCost[v] ? WC[s] : WO[s]);
       }
     }
-    if (acc.cycleLyU) {
-      acc.cycleLyU[t] += lyU;
-      acc.cycleLyD![t] += lyD;
-    }
-    for (let j = 0; j < pairs.length; j++) {
-      const pr = pairs[j];
+    for (let j = 0; j < nVarying; j++) {
+      const pr = pairs[varying[j]];
       const s = pr.state;
       const v = pr.value;
       let u: number;
@@ -439,16 +519,16 @@ function run(
           d += x * (aw * m0 + bw * m1);
         }
       }
-      acc.stateU[s * V + v] += u;
-      acc.stateD[s * V + v] += d;
-      if (acc.cycleU) {
-        acc.cycleU[v * T1 + t] += u;
-        acc.cycleD![v * T1 + t] += d;
+      stateU[s * V + v] += u;
+      stateD[s * V + v] += d;
+      if (cycleU) {
+        cycleU[v * T1 + t] += u;
+        cycleD![v * T1 + t] += d;
       }
     }
-    if (acc.trace) {
+    if (trace) {
       const off = t * S;
-      for (let s = 0; s < S; s++) acc.trace[off + s] += aggNext[s];
+      for (let s = 0; s < S; s++) trace[off + s] += aggNext[s];
     }
     if (onCycle) onCycle({ strategy: strategy.id, cohort: cohort.id, cycle: t, p, before: cur, after: next });
     const tmp = cur;
@@ -457,6 +537,22 @@ function run(
     const tmpA = aggPrev;
     aggPrev = aggNext;
     aggNext = tmpA;
+  }
+  if (nShared > 0) shared.filled = true;
+
+  // Values constant over time: value times the weighted counts summed over cycles.
+  for (let j = 0; j < constant.length; j++) {
+    const pr = pairs[constant[j]];
+    const s = pr.state;
+    const v = pr.value;
+    const x = work[pr.src] * valueScale[v];
+    stateU[s * V + v] += x * sumU[s];
+    stateD[s * V + v] += x * (isCost[v] ? sumC[s] : sumO[s]);
+  }
+  for (let s = 0; s < S; s++) {
+    if (!alive[s]) continue;
+    acc.lyU[s] += sumU[s] * L;
+    acc.lyD[s] += sumO[s] * L;
   }
 }
 

@@ -127,11 +127,11 @@ export function parseFormula(text: string): Ast {
   function binaryLevel(ops: string[], next: () => Ast, once = false): () => Ast {
     return () => {
       let left = next();
-      while (peek().kind === "op" && ops.includes(peek().value)) {
+      while (peek().kind === "op" && ops.includes(String(peek().value))) {
         const opTok = tokens[k++];
         const right = next();
         left = { type: "binary", op: opTok.value as BinaryOp, left, right, start: left.start, end: right.end };
-        if (once && peek().kind === "op" && ops.includes(peek().value)) {
+        if (once && peek().kind === "op" && ops.includes(String(peek().value))) {
           throw new FormulaError("comparisons cannot be chained; use && between them", text, peek().start);
         }
       }

@@ -1,0 +1,43 @@
+/**
+ * Shared helpers for the golden validation tests: each test replicates a PUBLISHED worked example
+ * (a model in data/models/) and compares the engine's results with the published numbers at the
+ * published precision.
+ *
+ * Tolerance convention: a number published with d decimals is checked with
+ * `expect(x).toBeCloseTo(published, d)`, i.e. |x - published| < 0.5 * 10^-d: half a unit in the last
+ * published digit, the widest difference that still rounds to the published figure. Whole currency
+ * units are d = 0 (|x - published| < 0.5).
+ */
+import fs from "node:fs";
+import { compileModel, evaluate, type EvaluateOptions, type ModelResult, type ModelSpec, type StrategyResult } from "../../src/model/index.js";
+
+/** Reads a model specification from data/models/. */
+export function loadSpec(file: string): ModelSpec {
+  const url = new URL(`../../data/models/${file}`, import.meta.url);
+  return JSON.parse(fs.readFileSync(url, "utf8")) as ModelSpec;
+}
+
+/** Compiles and evaluates a specification. */
+export function run(spec: ModelSpec, options?: EvaluateOptions): ModelResult {
+  return evaluate(compileModel(spec), options);
+}
+
+/** Strategy results by id. */
+export function byId(r: ModelResult): Record<string, StrategyResult> {
+  return Object.fromEntries(r.strategies.map((s) => [s.id, s]));
+}
+
+/** Counts of the trace at time k (row k), by state id. */
+export function traceRow(r: ModelResult, s: StrategyResult, k: number): Record<string, number> {
+  const S = r.states.length;
+  const row: Record<string, number> = {};
+  r.states.forEach((id, j) => {
+    row[id] = s.trace![k * S + j];
+  });
+  return row;
+}
+
+/** A deep copy of a specification, to change a setting in memory without touching the file. */
+export function clone<T>(x: T): T {
+  return JSON.parse(JSON.stringify(x)) as T;
+}

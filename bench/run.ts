@@ -12,21 +12,31 @@ interface Case {
   goal?: string;
 }
 
-function measure(c: Case, seconds = 2): Record<string, unknown> {
+/** Evaluations per second over rounds of about `roundSeconds`; the median is robust to a busy neighbour. */
+function measure(c: Case, rounds = 7, roundSeconds = 0.5): Record<string, unknown> {
   const t0 = performance.now();
   const model = compileModel(c.spec);
   const compileMs = performance.now() - t0;
-  // Warm up the JIT, then time whole evaluations until `seconds` have passed.
-  for (let i = 0; i < 50; i++) evaluate(model, c.options);
+  // Warm up the JIT, then time whole evaluations in rounds.
+  for (let i = 0; i < 100; i++) evaluate(model, c.options);
+  const rates: number[] = [];
   let n = 0;
-  const start = performance.now();
-  let now = start;
-  while (now - start < seconds * 1000) {
-    for (let i = 0; i < 20; i++) evaluate(model, c.options);
-    n += 20;
-    now = performance.now();
+  let elapsed = 0;
+  for (let r = 0; r < rounds; r++) {
+    let k = 0;
+    const start = performance.now();
+    let now = start;
+    while (now - start < roundSeconds * 1000) {
+      for (let i = 0; i < 10; i++) evaluate(model, c.options);
+      k += 10;
+      now = performance.now();
+    }
+    rates.push(k / ((now - start) / 1000));
+    n += k;
+    elapsed += (now - start) / 1000;
   }
-  const elapsed = (now - start) / 1000;
+  rates.sort((a, b) => a - b);
+  const median = rates[Math.floor(rates.length / 2)];
   const mem = process.memoryUsage();
   return {
     case: c.name,
@@ -37,9 +47,10 @@ function measure(c: Case, seconds = 2): Record<string, unknown> {
     strategies: model.strategies.length,
     evaluations: n,
     seconds: Number(elapsed.toFixed(3)),
-    evaluationsPerSecond: Math.round(n / elapsed),
-    msPerEvaluation: Number(((elapsed * 1000) / n).toFixed(4)),
-    nsPerStateCycle: Number(((elapsed * 1e9) / (n * model.strategies.length * model.nCycles * model.nExpanded)).toFixed(2)),
+    evaluationsPerSecond: Math.round(median),
+    evaluationsPerSecondRange: [Math.round(rates[0]), Math.round(rates[rates.length - 1])],
+    msPerEvaluation: Number((1000 / median).toFixed(4)),
+    nsPerStateCycle: Number((1e9 / (median * model.strategies.length * model.nCycles * model.nExpanded)).toFixed(2)),
     compileMs: Number(compileMs.toFixed(2)),
     peakRssMB: Number((mem.rss / 2 ** 20).toFixed(1)),
     heapUsedMB: Number((mem.heapUsed / 2 ** 20).toFixed(1)),

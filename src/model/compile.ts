@@ -83,6 +83,13 @@ export interface Program {
    * evaluation (e.g. background mortality by age).
    */
   sharedCycleNodes: number;
+  /**
+   * For each cycle node: whether it reads cycle, time or age itself (then it is evaluated every
+   * cycle), and the slots of the cycle nodes it reads (then it is evaluated only in cycles in which
+   * one of them changed).
+   */
+  cycleReadsTime: Uint8Array;
+  cycleInputs: Int32Array[];
   /** State values that change between cycles (formulas of time, or per tunnel); the others are summed once. */
   varyingPairs: Int32Array;
   constantPairs: Int32Array;
@@ -145,6 +152,16 @@ export interface CompiledModel {
   entryTunnel: Int32Array;
   /** Index of the complement entry per expanded row, or -1. */
   rowComplement: Int32Array;
+  /**
+   * The same entries by destination (compressed sparse columns), used by the propagation loop:
+   * entries into expanded state j are at positions colStart[j]..colStart[j+1]-1, reading the count
+   * of colSrc[q]; entry e sits at position entryPos[e].
+   */
+  colStart: Int32Array;
+  colSrc: Int32Array;
+  entryPos: Int32Array;
+  /** Look-ups hoisted out of formulas (parameter-like nodes named "$1", "$2", ...). */
+  derived: Node[];
   /** Declared state of each expanded state. */
   expandedState: Int32Array;
   /** State values: (state, value) pairs with a source; tunnel pairs read `tunnels` consecutive instances. */
@@ -230,14 +247,51 @@ export function compileModel(raw: unknown): CompiledModel {
   const templateValues: Array<[number, number]> = [[SLOT.cycleLength, cycleYears]];
   for (const p of parameters) if (isNum(p.value)) templateValues.push([p.slot, p.value]);
 
+  const derivedSlots = new Map<string, number>();
   const scope: CompileScope = {
     slot: (name) => {
       const t = (TIME_VARIABLES as readonly string[]).indexOf(name);
       if (t >= 0) return t;
-      return paramIndex.get(name)?.slot;
+      return paramIndex.get(name)?.slot ?? derivedSlots.get(name);
     },
     table: (name) => tables.get(name),
   };
+
+  // Look-ups (e.g. a life table by age) become nodes of their own: their value changes only when
+  // the looked-up row changes, so the formulas that use them are re-evaluated only then.
+  const paramNodes = new Map<string, Node>(); // key: where the definition is; derived look-ups by "$n"
+  const derivedByText = new Map<string, string>();
+  function hoistLookups(ast: Ast, text: string, where: string): Ast {
+    const walk = (a: Ast): Ast => {
+      switch (a.type) {
+        case "unary":
+          return { ...a, arg: walk(a.arg) };
+        case "binary":
+          return { ...a, left: walk(a.left), right: walk(a.right) };
+        case "cond":
+          return { ...a, test: walk(a.test), then: walk(a.then), else: walk(a.else) };
+        case "call": {
+          const args = a.args.map(walk);
+          const call = { ...a, args };
+          if (a.fn !== "lookup" || args.length !== 3 || args[2].type === "num") return call;
+          const key = canonical(call);
+          let id = derivedByText.get(key);
+          if (!id) {
+            const fn = compileFormula(text, call, scope); // throws FormulaError with positions in `text`
+            id = `$${derivedByText.size + 1}`;
+            derivedByText.set(key, id);
+            const slot = nSlots++;
+            derivedSlots.set(id, slot);
+            paramNodes.set(id, { slot, fn, text: text.slice(a.start, a.end), names: namesIn(call), where: [where], param: id });
+          }
+          return { type: "name", name: id, start: a.start, end: a.end };
+        }
+        default:
+          return a;
+      }
+    };
+    return walk(ast);
+  }
 
   // Distinct formulas share one node (and one evaluation per cycle).
   const nodes: Node[] = [];
@@ -257,7 +311,7 @@ export function compileModel(raw: unknown): CompiledModel {
     }
     let ast: Ast;
     try {
-      ast = parseFormula(e);
+      ast = hoistLookups(parseFormula(e), e, where);
     } catch (err) {
       if (err instanceof FormulaError) {
         problems.add(where, `formula error: ${err.reason} at position ${err.position + 1}`, e);
@@ -291,14 +345,13 @@ export function compileModel(raw: unknown): CompiledModel {
   }
 
   // Parameter formulas (base, strategy and cohort overrides) are compiled per definition.
-  const paramNodes = new Map<string, Node>(); // key: `${where}`
   function paramNode(id: string, e: string, where: string): Node | null {
     const cached = paramNodes.get(where);
     if (cached) return cached;
     let ast: Ast;
     let fn: Compiled;
     try {
-      ast = parseFormula(e);
+      ast = hoistLookups(parseFormula(e), e, where);
       fn = compileFormula(e, ast, scope);
     } catch (err) {
       if (err instanceof FormulaError) {
@@ -401,7 +454,7 @@ export function compileModel(raw: unknown): CompiledModel {
   function namesMayUseTis(names: Set<string>, stack?: Set<string>): boolean {
     for (const nm of names) {
       if (TIS_DEPENDENT.has(nm)) return true;
-      if (paramIndex.has(nm) && paramMayUseTis(nm, stack)) return true;
+      if ((paramIndex.has(nm) || derivedSlots.has(nm)) && paramMayUseTis(nm, stack)) return true;
     }
     return false;
   }
@@ -544,6 +597,7 @@ export function compileModel(raw: unknown): CompiledModel {
   for (const [slot, v] of templateValues) template[slot] = v;
 
   const hasAge = nodes.some((n) => n.names.has("age")) || [...paramNodes.values()].some((n) => n.names.has("age"));
+  const derived = [...paramNodes.values()].filter((n) => n.param!.startsWith("$"));
 
   const model: CompiledModel = {
     spec,
@@ -577,6 +631,8 @@ export function compileModel(raw: unknown): CompiledModel {
     entryDeclTo: Int32Array.from(eDeclTo),
     entryTunnel: Int32Array.from(eTunnel),
     rowComplement,
+    ...columns(nExpanded, eTo, eFrom),
+    derived,
     expandedState,
     pairs,
     transValues,
@@ -591,6 +647,22 @@ export function compileModel(raw: unknown): CompiledModel {
     throw new ModelError({ where: "settings.startAge", message: "formulas use age, but no start age is given", expected: "a number >= 0" }, "invalid model");
   }
   return model;
+}
+
+/** Compressed sparse columns of the expanded transition entries (stable within each column). */
+function columns(nExpanded: number, to: number[], from: number[]): { colStart: Int32Array; colSrc: Int32Array; entryPos: Int32Array } {
+  const colStart = new Int32Array(nExpanded + 1);
+  for (const j of to) colStart[j + 1]++;
+  for (let j = 0; j < nExpanded; j++) colStart[j + 1] += colStart[j];
+  const fill = colStart.slice(0, nExpanded);
+  const colSrc = new Int32Array(to.length);
+  const entryPos = new Int32Array(to.length);
+  for (let e = 0; e < to.length; e++) {
+    const q = fill[to[e]]++;
+    colSrc[q] = from[e];
+    entryPos[e] = q;
+  }
+  return { colStart, colSrc, entryPos };
 }
 
 function startAgeNeeded(m: CompiledModel): boolean {
@@ -657,6 +729,7 @@ export function programFor(model: CompiledModel, strategyIndex: number, cohortIn
       if (!suppressed.has(p.id) || p.id in cohort.overrides || p.id in strategy.overrides) numericParams.push([p.slot, def]);
     } else defNode.set(p.id, paramNodes.get(where)!);
   }
+  for (const d of model.derived) defNode.set(d.param!, d);
 
   // Dependency flags in this program.
   const tvMemo = new Map<string, boolean>();
@@ -671,7 +744,7 @@ export function programFor(model: CompiledModel, strategyIndex: number, cohortIn
   const namesFlag = (names: Set<string>, memo: Map<string, boolean>, base: Set<string>): boolean => {
     for (const nm of names) {
       if (base.has(nm)) return true;
-      if (model.paramIndex.has(nm) && paramFlag(nm, memo, base)) return true;
+      if (defNode.has(nm) && paramFlag(nm, memo, base)) return true;
     }
     return false;
   };
@@ -702,6 +775,16 @@ export function programFor(model: CompiledModel, strategyIndex: number, cohortIn
   const tvNodes = allNodes.filter((n) => isTv(n) && !isTis(n));
   const shared = tvNodes.filter((n) => !isOwn(n));
   const cycleNodes = shared.concat(tvNodes.filter((n) => isOwn(n)));
+  const cycleSlots = new Set(cycleNodes.map((n) => n.slot));
+  const cycleReadsTime = Uint8Array.from(cycleNodes.map((n) => ([...n.names].some((nm) => TIME_DEPENDENT.has(nm)) ? 1 : 0)));
+  const cycleInputs = cycleNodes.map((n) => {
+    const inputs: number[] = [];
+    for (const nm of n.names) {
+      const d = defNode.get(nm);
+      if (d && cycleSlots.has(d.slot)) inputs.push(d.slot);
+    }
+    return Int32Array.from(inputs);
+  });
 
   // Tunnel groups: for each time-in-state state, the instanced nodes and the chain that feeds them.
   const byState = new Map<number, Array<{ node: Node; instanceBase: number }>>();
@@ -759,6 +842,8 @@ export function programFor(model: CompiledModel, strategyIndex: number, cohortIn
     constNodes,
     cycleNodes,
     sharedCycleNodes: shared.length,
+    cycleReadsTime,
+    cycleInputs,
     varyingPairs: Int32Array.from(varyingPairs),
     constantPairs: Int32Array.from(constantPairs),
     constTunnelGroups,

@@ -121,18 +121,18 @@ export function evaluate(model: CompiledModel, options: EvaluateOptions = {}): M
   const formulaParams = new Set(Object.keys(overrides).filter((id) => typeof model.paramIndex.get(id)!.value !== "number"));
   const wantTrace = options.trace !== false;
   const wantPerCycle = options.perCycle !== false;
-  const sharedByCohort: SharedSeries[] = [];
 
-  const strategies = strategyIdx.map((si) => {
-    const acc = newAccumulator(model, wantTrace, wantPerCycle);
+  // Every strategy × cohort is a lane; all lanes advance through the cycles together.
+  const accs = strategyIdx.map(() => newAccumulator(model, wantTrace, wantPerCycle));
+  const lanes: Lane[] = [];
+  strategyIdx.forEach((si, a) => {
     model.cohorts.forEach((cohort, ci) => {
       if (cohort.weight === 0) return;
-      const prog = programFor(model, si, ci, formulaParams);
-      if (!sharedByCohort[ci]) sharedByCohort[ci] = { filled: false, values: new Float64Array((model.nCycles + 1) * prog.sharedCycleNodes) };
-      run(model, prog, overrides, dc, dO, cohort.weight / model.cohortSize, acc, sharedByCohort[ci], options.onCycle);
+      lanes.push({ prog: programFor(model, si, ci, formulaParams), acc: accs[a], scale: cohort.weight / model.cohortSize });
     });
-    return toResult(model, si, acc);
   });
+  runLanes(model, lanes, overrides, dc, dO, options.onCycle);
+  const strategies = strategyIdx.map((si, a) => toResult(model, si, accs[a]));
 
   return {
     model: model.name,
@@ -244,15 +244,19 @@ function rowError(model: CompiledModel, prog: Program, row: number, cycle: numbe
   return new ModelError({ where: `transitions from ${s.id}${k ? ` (time in state ${k})` : ""} [${ctx.join(", ")}]`, message, value, expected }, "evaluation failed");
 }
 
-/** Fills and checks one row's probabilities: entries in [0, 1], the complement, and the row sum. */
-function settleRow(model: CompiledModel, prog: Program, p: Float64Array, row: number, cycle: number | null): void {
-  const start = model.rowStart[row];
-  const end = model.rowStart[row + 1];
-  const comp = model.rowComplement[row];
+/**
+ * Checks one row's probabilities in one lane and sets its complement: entries in [0, 1], the
+ * complement >= 0 (rounding below -ROW_SUM_TOLERANCE is an error, above it is set to 0), or a row
+ * sum of 1 when the row has no complement. Throws a ModelError naming the place, cycle and value.
+ */
+function settleRow(model: CompiledModel, prog: Program, p: Float64Array, K: number, k: number, row: number, cycle: number | null): void {
+  const { rowStart, rowComplement, entryPos } = model;
+  const end = rowStart[row + 1];
+  const comp = rowComplement[row];
   let sum = 0;
-  for (let e = start; e < end; e++) {
+  for (let e = rowStart[row]; e < end; e++) {
     if (e === comp) continue;
-    const v = p[e];
+    const v = p[entryPos[e] * K + k];
     if (!(v >= -PROBABILITY_TOLERANCE && v <= 1 + PROBABILITY_TOLERANCE)) {
       const ctx = [`strategy "${model.strategies[prog.strategyIndex].id}"`];
       if (model.cohorts.length > 1) ctx.push(`cohort "${model.cohorts[prog.cohortIndex].id}"`);
@@ -264,296 +268,499 @@ function settleRow(model: CompiledModel, prog: Program, p: Float64Array, row: nu
   if (comp >= 0) {
     const c = 1 - sum;
     if (c < -ROW_SUM_TOLERANCE) throw rowError(model, prog, row, cycle, "the probabilities other than the complement C sum to more than 1", sum, "a sum <= 1");
-    p[comp] = c < 0 ? 0 : c;
+    p[entryPos[comp] * K + k] = c < 0 ? 0 : c;
   } else if (Math.abs(sum - 1) > ROW_SUM_TOLERANCE) {
     throw rowError(model, prog, row, cycle, "the row does not sum to 1 (use \"C\" for the complement)", sum, `1 (within ${ROW_SUM_TOLERANCE})`);
   }
 }
 
-/** Per-cycle values of the shared cycle nodes of one cohort, filled by the first strategy run. */
-interface SharedSeries {
-  filled: boolean;
-  values: Float64Array; // [t * nShared + j]
+/** One strategy × cohort: its program, where its results go, and its share of the cohort per initial member. */
+interface Lane {
+  prog: Program;
+  acc: Accumulator;
+  scale: number;
 }
 
-function run(
-  model: CompiledModel,
-  prog: Program,
-  overrides: Record<string, number>,
-  dc: Float64Array,
-  dO: Float64Array,
-  scale: number,
-  acc: Accumulator,
-  shared: SharedSeries,
-  onCycle?: EvaluateOptions["onCycle"],
-): void {
+/** Per-lane state of the cycle loop. */
+interface LaneState {
+  work: Float64Array;
+  /** The cycle in which each slot's value last changed. */
+  changedAt: Int32Array;
+  /** The last cycle in which any of the lane's per-cycle values changed. */
+  lastChange: number;
+}
+
+/**
+ * Runs all lanes through the cycles in lockstep. Counts and probabilities are stored lane-interleaved
+ * (index = state × K + lane), so the propagation loop does the same arithmetic for every lane with
+ * consecutive memory accesses; with K a multiple of 4 it is unrolled by 4. Per cycle:
+ *   1. time variables; per-cycle formulas, each only if it reads the time variables or a formula
+ *      that changed this cycle; formulas shared by all strategies of a cohort once per cohort;
+ *   2. the probabilities of lanes whose inputs changed, checked and completed with the complement;
+ *   3. propagation m_t = m_{t-1} P_t over the non-zero entries (pull by destination);
+ *   4. transition values, weighted counts, values that change between cycles, trace.
+ * Values that do not change between cycles are multiplied by the summed weighted counts at the end.
+ */
+function runLanes(model: CompiledModel, lanes: Lane[], overrides: Record<string, number>, dc: Float64Array, dO: Float64Array, onCycle?: EvaluateOptions["onCycle"]): void {
+  const nLanes = lanes.length;
+  if (nLanes === 0) return;
+  // Pad to a multiple of 4 lanes (padding lanes hold zero counts) so the propagation can be unrolled.
+  const K = nLanes === 1 ? 1 : Math.ceil(nLanes / 4) * 4;
   const T = model.nCycles;
   const L = model.cycleYears;
   const S = model.states.length;
   const V = model.values.length;
   const nE = model.nExpanded;
-  const work = model.template.slice();
-  const strategy = model.strategies[prog.strategyIndex];
-  const cohort = model.cohorts[prog.cohortIndex];
-  for (const [slot, v] of prog.numericParams) work[slot] = v;
-  for (const id in overrides) {
-    if (id in strategy.overrides || id in cohort.overrides) continue;
-    work[model.paramIndex.get(id)!.slot] = overrides[id];
-  }
-  work[SLOT.timeInState] = NaN;
-  work[SLOT.yearsInState] = NaN;
-  // Formulas evaluated once see the time variables of cycle 1 (time 0), as one-off values do.
-  work[SLOT.cycle] = 1;
-  work[SLOT.time] = 0;
-  work[SLOT.age] = prog.startAge;
-  evalNodes(model, prog, prog.constNodes, work, null, null);
-  evalTunnels(model, prog, prog.constTunnelGroups, work, null);
-
-  const { rowStart, entryTo, entrySrc, entryFrom, rowComplement } = model;
+  const { rowStart, entrySrc, entryFrom, entryPos, colStart, colSrc, expandedState, rowComplement } = model;
   const nEntries = entrySrc.length;
-  const p = new Float64Array(nEntries);
-  for (let e = 0; e < nEntries; e++) if (entrySrc[e] >= 0 && !prog.dynamic[entrySrc[e]]) p[e] = work[entrySrc[e]];
-  for (let r = 0; r < prog.staticRows.length; r++) settleRow(model, prog, p, prog.staticRows[r], null);
-  const dynEntries = prog.dynEntries;
-  const nDyn = dynEntries.length;
-  const dynRows = prog.dynRows;
-  const nDynRows = dynRows.length;
+  const p = new Float64Array(nEntries * K);
+  const states: LaneState[] = [];
 
-  let cur = new Float64Array(nE);
-  let next = new Float64Array(nE);
-  for (let i = 0; i < nE; i++) cur[i] = model.init[i] * scale;
-  const expandedState = model.expandedState;
+  // --- once per run: parameters, constant formulas, constant tunnel values, static probabilities
+  for (let k = 0; k < nLanes; k++) {
+    const { prog } = lanes[k];
+    const work = model.template.slice();
+    const strategy = model.strategies[prog.strategyIndex];
+    const cohort = model.cohorts[prog.cohortIndex];
+    for (const [slot, v] of prog.numericParams) work[slot] = v;
+    for (const id in overrides) {
+      if (id in strategy.overrides || id in cohort.overrides) continue;
+      work[model.paramIndex.get(id)!.slot] = overrides[id];
+    }
+    work[SLOT.timeInState] = NaN;
+    work[SLOT.yearsInState] = NaN;
+    // Formulas evaluated once see the time variables of cycle 1 (time 0), as one-off values do.
+    work[SLOT.cycle] = 1;
+    work[SLOT.time] = 0;
+    work[SLOT.age] = prog.startAge;
+    evalNodes(model, prog, prog.constNodes, work, null, null);
+    evalTunnels(model, prog, prog.constTunnelGroups, work, null);
+    for (let e = 0; e < nEntries; e++) if (entrySrc[e] >= 0 && !prog.dynamic[entrySrc[e]]) p[entryPos[e] * K + k] = work[entrySrc[e]];
+    for (let r = 0; r < prog.staticRows.length; r++) settleRow(model, prog, p, K, k, prog.staticRows[r], null);
+    states.push({ work, changedAt: new Int32Array(model.workSize), lastChange: 0 });
+  }
+
+  // Lanes that share per-cycle formulas: the lanes of one cohort (same start age and cohort overrides).
+  const cohortGroups = new Map<number, number[]>();
+  for (let k = 0; k < nLanes; k++) {
+    const ci = lanes[k].prog.cohortIndex;
+    if (!cohortGroups.has(ci)) cohortGroups.set(ci, []);
+    cohortGroups.get(ci)!.push(k);
+  }
+  const groups = [...cohortGroups.values()];
+
+  // --- counts, lane-interleaved
+  let cur = new Float64Array(nE * K);
+  let next = new Float64Array(nE * K);
+  for (let k = 0; k < nLanes; k++) for (let i = 0; i < nE; i++) cur[i * K + k] = model.init[i] * lanes[k].scale;
   const allSingle = nE === S; // no tunnels: expanded state i is declared state i
-  let aggPrev = new Float64Array(S);
-  let aggNext = new Float64Array(S);
-  for (let i = 0; i < nE; i++) aggPrev[expandedState[i]] += cur[i];
-  const T1 = T + 1;
-  const trace = acc.trace;
-  if (trace) for (let s = 0; s < S; s++) trace[s] += aggPrev[s];
+  let aggPrev = allSingle ? cur : new Float64Array(S * K);
+  let aggNext = allSingle ? next : new Float64Array(S * K);
+  const aggregate = (from: Float64Array, to: Float64Array) => {
+    to.fill(0);
+    for (let i = 0; i < nE; i++) {
+      const s = expandedState[i] * K;
+      const o = i * K;
+      for (let k = 0; k < K; k++) to[s + k] += from[o + k];
+    }
+  };
+  if (!allSingle) aggregate(cur, aggPrev);
 
+  // Count weights: count t enters cycle t with beta_t and cycle t + 1 with alpha_{t+1}.
   const alpha = model.weights.alpha;
   const beta = model.weights.beta;
-  const states = model.states;
+  const wU = countWeightsOf(model);
+  const sameRates = dc === dO;
+  const SK = S * K;
+  const sumU = new Float64Array(SK);
+  const sumC = new Float64Array(SK);
+  const sumO = sameRates ? sumC : new Float64Array(SK);
+  const addCounts = (agg: Float64Array, t: number) => {
+    const w = wU[t];
+    if (w === 0) return;
+    const wc = w * dc[t];
+    for (let i = 0; i < SK; i++) {
+      const m = agg[i];
+      sumU[i] += w * m;
+      sumC[i] += wc * m;
+    }
+    if (!sameRates) {
+      const wo = w * dO[t];
+      for (let i = 0; i < SK; i++) sumO[i] += wo * agg[i];
+    }
+  };
+  addCounts(aggPrev, 0);
+
+  const T1 = T + 1;
   const isCost = new Uint8Array(V);
   const valueScale = new Float64Array(V);
   model.values.forEach((v, i) => {
     isCost[i] = v.kind === "cost" ? 1 : 0;
     valueScale[i] = v.scale;
   });
+  const alive = new Uint8Array(S);
+  model.states.forEach((s, i) => (alive[i] = s.dead ? 0 : 1));
   const pairs = model.pairs;
-  const varying = prog.varyingPairs;
-  const nVarying = varying.length;
-  const constant = prog.constantPairs;
   const trans = model.transValues;
   const nTrans = trans.length;
-  // Weighted counts of cycle t per declared state (undiscounted, cost-discounted, outcome-discounted) and their sums over cycles.
-  const WU = new Float64Array(S);
-  const WC = new Float64Array(S);
-  const WO = new Float64Array(S);
-  const sumU = new Float64Array(S);
-  const sumC = new Float64Array(S);
-  const sumO = new Float64Array(S);
-  const cycleNodes = prog.cycleNodes;
-  const nShared = prog.sharedCycleNodes;
-  const sharedValues = shared.values;
-  const useShared = shared.filled;
-  const cycleGroups = prog.cycleTunnelGroups;
-  const startAge = prog.startAge;
-  const cycleU = acc.cycleU;
-  const cycleD = acc.cycleD;
-  const cycleLyU = acc.cycleLyU;
-  const cycleLyD = acc.cycleLyD;
-  const alive = new Uint8Array(S);
-  states.forEach((s, i) => (alive[i] = s.dead ? 0 : 1));
-  const stateU = acc.stateU;
-  const stateD = acc.stateD;
+  const anyTrace = lanes.some((l) => l.acc.trace);
+  const anyPerCycle = lanes.some((l) => l.acc.cycleU);
+  if (anyTrace) for (let k = 0; k < nLanes; k++) for (let s = 0; s < S; s++) lanes[k].acc.trace![s] += aggPrev[s * K + k];
+  const needPerCycleWeights = anyPerCycle || lanes.some((l) => l.prog.varyingPairs.length > 0);
 
   for (let t = 1; t <= T; t++) {
     const time = (t - 1) * L;
-    work[SLOT.cycle] = t;
-    work[SLOT.time] = time;
-    work[SLOT.age] = startAge + time;
-    if (nShared > 0) {
-      const off = t * nShared;
-      if (useShared) {
-        for (let j = 0; j < nShared; j++) work[cycleNodes[j].slot] = sharedValues[off + j];
-      } else {
-        evalNodes(model, prog, cycleNodes, work, t, null, 0, nShared);
-        for (let j = 0; j < nShared; j++) sharedValues[off + j] = work[cycleNodes[j].slot];
+    // 1. per-cycle formulas
+    for (const g of groups) {
+      const k0 = g[0];
+      const prog0 = lanes[k0].prog;
+      const nShared = prog0.sharedCycleNodes;
+      const age = prog0.startAge + time;
+      for (let q = 0; q < g.length; q++) {
+        const k = g[q];
+        const lp = lanes[k].prog;
+        // Other lanes read the time variables only through their own per-cycle formulas.
+        if (q > 0 && lp.cycleNodes.length === nShared && lp.cycleTunnelGroups.length === 0) continue;
+        const w = states[k].work;
+        w[SLOT.cycle] = t;
+        w[SLOT.time] = time;
+        w[SLOT.age] = age;
       }
-    }
-    if (cycleNodes.length > nShared) evalNodes(model, prog, cycleNodes, work, t, null, nShared, cycleNodes.length);
-    if (cycleGroups.length) evalTunnels(model, prog, cycleGroups, work, t);
-    if (nDyn > 0) {
-      for (let j = 0; j < nDyn; j++) {
-        const e = dynEntries[j];
-        p[e] = work[entrySrc[e]];
-      }
-      for (let r = 0; r < nDynRows; r++) {
-        // Inline check of a row: entries in [0, 1], then the complement or the row sum.
-        const row = dynRows[r];
-        const comp = rowComplement[row];
-        const end = rowStart[row + 1];
-        let sum = 0;
-        let bad = false;
-        for (let e = rowStart[row]; e < end; e++) {
-          if (e === comp) continue;
-          const v = p[e];
-          if (!(v >= -PROBABILITY_TOLERANCE && v <= 1 + PROBABILITY_TOLERANCE)) bad = true;
-          sum += v;
+      // Shared formulas: evaluated in the group's first lane, copied to the others when they change.
+      for (let j = 0; j < nShared; j++) {
+        const n = evalCycleNode(model, states[k0], prog0, j, t);
+        if (n >= 0 && g.length > 1) {
+          const v = states[k0].work[n];
+          for (let q = 1; q < g.length; q++) {
+            const sq = states[g[q]];
+            sq.work[n] = v;
+            sq.changedAt[n] = t;
+            sq.lastChange = t;
+          }
         }
-        if (comp >= 0 && !bad) {
-          const c = 1 - sum;
-          if (c >= 0) p[comp] = c;
-          else if (c >= -ROW_SUM_TOLERANCE) p[comp] = 0;
-          else bad = true;
-        } else if (!bad && Math.abs(sum - 1) > ROW_SUM_TOLERANCE) bad = true;
-        if (bad) settleRow(model, prog, p, row, t); // throws with the details
+      }
+      for (const k of g) {
+        const { prog } = lanes[k];
+        const st = states[k];
+        for (let j = nShared; j < prog.cycleNodes.length; j++) evalCycleNode(model, st, prog, j, t);
+        if (prog.cycleTunnelGroups.length) {
+          evalTunnels(model, prog, prog.cycleTunnelGroups, st.work, t);
+          for (const tg of prog.cycleTunnelGroups) for (const o of tg.outputs) st.changedAt.fill(t, o.instanceBase, o.instanceBase + tg.tunnels);
+          st.lastChange = t;
+        }
+        // 2. probabilities that read a value that changed this cycle
+        const dyn = prog.dynEntries;
+        if (dyn.length === 0 || st.lastChange !== t) continue;
+        const work = st.work;
+        const changedAt = st.changedAt;
+        let changed = false;
+        for (let j = 0; j < dyn.length; j++) {
+          const e = dyn[j];
+          const src = entrySrc[e];
+          if (changedAt[src] === t) {
+            p[entryPos[e] * K + k] = work[src];
+            changed = true;
+          }
+        }
+        if (changed) {
+          const rows = prog.dynRows;
+          for (let r = 0; r < rows.length; r++) settleRowFast(model, prog, p, K, k, rows[r], t, rowStart, rowComplement, entryPos);
+        }
       }
     }
 
     if (t === 1) {
       // One-off values: once per member of the cohort at time 0, not discounted (d_0 = 1).
-      for (const o of model.oneOff) {
-        const x = work[o.src] * scale * model.cohortSize;
-        acc.oneOff[o.value] += x;
-        if (cycleU) {
-          cycleU[o.value * T1] += x;
-          cycleD![o.value * T1] += x;
+      for (let k = 0; k < nLanes; k++) {
+        const { acc, scale } = lanes[k];
+        for (const o of model.oneOff) {
+          const x = states[k].work[o.src] * scale * model.cohortSize;
+          acc.oneOff[o.value] += x;
+          if (acc.cycleU) {
+            acc.cycleU[o.value * T1] += x;
+            acc.cycleD![o.value * T1] += x;
+          }
         }
       }
     }
 
-    // Propagation over the non-zero transitions.
-    next.fill(0);
-    for (let i = 0; i < nE; i++) {
-      const c = cur[i];
-      if (c === 0) continue;
-      const end = rowStart[i + 1];
-      for (let e = rowStart[i]; e < end; e++) next[entryTo[e]] += c * p[e];
+    // 3. propagation: next[j] = sum over entries into j of cur[source] * p
+    if (K === 1) {
+      for (let j = 0; j < nE; j++) {
+        let s0 = 0;
+        const end = colStart[j + 1];
+        for (let q = colStart[j]; q < end; q++) s0 += cur[colSrc[q]] * p[q];
+        next[j] = s0;
+      }
+    } else {
+      for (let j = 0; j < nE; j++) {
+        const end = colStart[j + 1];
+        const o = j * K;
+        for (let k0 = 0; k0 < K; k0 += 4) {
+          let s0 = 0;
+          let s1 = 0;
+          let s2 = 0;
+          let s3 = 0;
+          for (let q = colStart[j]; q < end; q++) {
+            const f = colSrc[q] * K + k0;
+            const pq = q * K + k0;
+            s0 += cur[f] * p[pq];
+            s1 += cur[f + 1] * p[pq + 1];
+            s2 += cur[f + 2] * p[pq + 2];
+            s3 += cur[f + 3] * p[pq + 3];
+          }
+          next[o + k0] = s0;
+          next[o + k0 + 1] = s1;
+          next[o + k0 + 2] = s2;
+          next[o + k0 + 3] = s3;
+        }
+      }
     }
 
-    // Transition values: counted once per move, at the end of the cycle in which it happens.
+    // 4. transition values: counted once per move, at the end of the cycle in which it happens
     for (let j = 0; j < nTrans; j++) {
       const tv = trans[j];
-      const flow = cur[entryFrom[tv.entry]] * p[tv.entry];
-      if (flow === 0) continue;
-      const x = flow * work[tv.src];
-      const xd = x * (isCost[tv.value] ? dc[t] : dO[t]);
-      acc.transU[tv.decl] += x;
-      acc.transD[tv.decl] += xd;
-      if (cycleU) {
-        cycleU[tv.value * T1 + t] += x;
-        cycleD![tv.value * T1 + t] += xd;
+      const from = entryFrom[tv.entry] * K;
+      const pq = entryPos[tv.entry] * K;
+      const d = isCost[tv.value] ? dc[t] : dO[t];
+      for (let k = 0; k < nLanes; k++) {
+        const flow = cur[from + k] * p[pq + k];
+        if (flow === 0) continue;
+        const { acc } = lanes[k];
+        const x = flow * states[k].work[tv.src];
+        acc.transU[tv.decl] += x;
+        acc.transD[tv.decl] += x * d;
+        if (acc.cycleU) {
+          acc.cycleU[tv.value * T1 + t] += x;
+          acc.cycleD![tv.value * T1 + t] += x * d;
+        }
       }
     }
 
-    if (allSingle) aggNext.set(next);
-    else {
-      aggNext.fill(0);
-      for (let i = 0; i < nE; i++) aggNext[expandedState[i]] += next[i];
-    }
-    const a = alpha[t];
-    const b = beta[t];
-    const ac = a * dc[t - 1];
-    const bc = b * dc[t];
-    const ao = a * dO[t - 1];
-    const bo = b * dO[t];
-    for (let s = 0; s < S; s++) {
-      const m0 = aggPrev[s];
-      const m1 = aggNext[s];
-      const u = a * m0 + b * m1;
-      const c = ac * m0 + bc * m1;
-      const o = ao * m0 + bo * m1;
-      WU[s] = u;
-      WC[s] = c;
-      WO[s] = o;
-      sumU[s] += u;
-      sumC[s] += c;
-      sumO[s] += o;
-    }
-    if (cycleLyU) {
-      let lyU = 0;
-      let lyD = 0;
-      for (let s = 0; s < S; s++) {
-        if (alive[s]) {
-          lyU += WU[s] * L;
-          lyD += WO[s] * L;
+    if (!allSingle) aggregate(next, aggNext);
+    {
+      // Weighted counts summed over cycles (inline: this runs every cycle).
+      const w = wU[t];
+      if (w !== 0) {
+        const wc = w * dc[t];
+        for (let i = 0; i < SK; i++) {
+          const m = aggNext[i];
+          sumU[i] += w * m;
+          sumC[i] += wc * m;
+        }
+        if (!sameRates) {
+          const wo = w * dO[t];
+          for (let i = 0; i < SK; i++) sumO[i] += wo * aggNext[i];
         }
       }
-      cycleLyU[t] += lyU;
-      cycleLyD![t] += lyD;
-      // Per-cycle series of values that do not change between cycles.
-      for (let j = 0; j < constant.length; j++) {
-        const pr = pairs[constant[j]];
-        const s = pr.state;
-        const v = pr.value;
-        const x = work[pr.src] * valueScale[v];
-        cycleU![v * T1 + t] += x * WU[s];
-        cycleD![v * T1 + t] += x * (isCost[v] ? WC[s] : WO[s]);
-      }
     }
-    for (let j = 0; j < nVarying; j++) {
-      const pr = pairs[varying[j]];
-      const s = pr.state;
-      const v = pr.value;
-      let u: number;
-      let d: number;
-      if (!pr.perTunnel) {
-        const x = work[pr.src] * valueScale[v];
-        u = x * WU[s];
-        d = x * (isCost[v] ? WC[s] : WO[s]);
-      } else {
-        const base = states[s].base;
-        const n = states[s].tunnels;
-        const aw = isCost[v] ? ac : ao;
-        const bw = isCost[v] ? bc : bo;
-        u = 0;
-        d = 0;
-        for (let k = 0; k < n; k++) {
-          const m0 = cur[base + k];
-          const m1 = next[base + k];
-          if (m0 === 0 && m1 === 0) continue;
-          const x = work[pr.src + k] * valueScale[v];
-          u += x * (a * m0 + b * m1);
-          d += x * (aw * m0 + bw * m1);
+
+    if (needPerCycleWeights) {
+      const a = alpha[t];
+      const b = beta[t];
+      const ac = a * dc[t - 1];
+      const bc = b * dc[t];
+      const ao = a * dO[t - 1];
+      const bo = b * dO[t];
+      for (let k = 0; k < nLanes; k++) {
+        const { acc, prog } = lanes[k];
+        const work = states[k].work;
+        const cycleU = acc.cycleU;
+        const cycleD = acc.cycleD;
+        if (cycleU) {
+          let lyU = 0;
+          let lyD = 0;
+          for (let s = 0; s < S; s++) {
+            if (!alive[s]) continue;
+            const m0 = aggPrev[s * K + k];
+            const m1 = aggNext[s * K + k];
+            lyU += (a * m0 + b * m1) * L;
+            lyD += (ao * m0 + bo * m1) * L;
+          }
+          acc.cycleLyU![t] += lyU;
+          acc.cycleLyD![t] += lyD;
+          const cp = prog.constantPairs;
+          for (let j = 0; j < cp.length; j++) {
+            const pr = pairs[cp[j]];
+            const v = pr.value;
+            const m0 = aggPrev[pr.state * K + k];
+            const m1 = aggNext[pr.state * K + k];
+            const x = work[pr.src] * valueScale[v];
+            cycleU[v * T1 + t] += x * (a * m0 + b * m1);
+            cycleD![v * T1 + t] += x * (isCost[v] ? ac * m0 + bc * m1 : ao * m0 + bo * m1);
+          }
+        }
+        // Values that change between cycles: the value of cycle t times the weighted counts of cycle t.
+        const vp = prog.varyingPairs;
+        for (let j = 0; j < vp.length; j++) {
+          const pr = pairs[vp[j]];
+          const s = pr.state;
+          const v = pr.value;
+          let u = 0;
+          let d = 0;
+          if (!pr.perTunnel) {
+            const m0 = aggPrev[s * K + k];
+            const m1 = aggNext[s * K + k];
+            const x = work[pr.src] * valueScale[v];
+            u = x * (a * m0 + b * m1);
+            d = x * (isCost[v] ? ac * m0 + bc * m1 : ao * m0 + bo * m1);
+          } else {
+            const base = model.states[s].base;
+            const n = model.states[s].tunnels;
+            const aw = isCost[v] ? ac : ao;
+            const bw = isCost[v] ? bc : bo;
+            for (let q = 0; q < n; q++) {
+              const m0 = cur[(base + q) * K + k];
+              const m1 = next[(base + q) * K + k];
+              if (m0 === 0 && m1 === 0) continue;
+              const x = work[pr.src + q] * valueScale[v];
+              u += x * (a * m0 + b * m1);
+              d += x * (aw * m0 + bw * m1);
+            }
+          }
+          acc.stateU[s * V + v] += u;
+          acc.stateD[s * V + v] += d;
+          if (cycleU) {
+            cycleU[v * T1 + t] += u;
+            cycleD![v * T1 + t] += d;
+          }
         }
       }
-      stateU[s * V + v] += u;
-      stateD[s * V + v] += d;
-      if (cycleU) {
-        cycleU[v * T1 + t] += u;
-        cycleD![v * T1 + t] += d;
-      }
     }
-    if (trace) {
+
+    if (anyTrace) {
       const off = t * S;
-      for (let s = 0; s < S; s++) trace[off + s] += aggNext[s];
+      for (let k = 0; k < nLanes; k++) {
+        const tr = lanes[k].acc.trace;
+        if (tr) for (let s = 0; s < S; s++) tr[off + s] += aggNext[s * K + k];
+      }
     }
-    if (onCycle) onCycle({ strategy: strategy.id, cohort: cohort.id, cycle: t, p, before: cur, after: next });
+    if (onCycle) {
+      for (let k = 0; k < nLanes; k++) {
+        const { prog } = lanes[k];
+        const pk = new Float64Array(nEntries);
+        const before = new Float64Array(nE);
+        const after = new Float64Array(nE);
+        for (let e = 0; e < nEntries; e++) pk[e] = p[entryPos[e] * K + k];
+        for (let i = 0; i < nE; i++) {
+          before[i] = cur[i * K + k];
+          after[i] = next[i * K + k];
+        }
+        onCycle({ strategy: model.strategies[prog.strategyIndex].id, cohort: model.cohorts[prog.cohortIndex].id, cycle: t, p: pk, before, after });
+      }
+    }
     const tmp = cur;
     cur = next;
     next = tmp;
-    const tmpA = aggPrev;
-    aggPrev = aggNext;
-    aggNext = tmpA;
+    if (allSingle) {
+      aggPrev = cur;
+      aggNext = next;
+    } else {
+      const tmpA = aggPrev;
+      aggPrev = aggNext;
+      aggNext = tmpA;
+    }
   }
-  if (nShared > 0) shared.filled = true;
 
-  // Values constant over time: value times the weighted counts summed over cycles.
-  for (let j = 0; j < constant.length; j++) {
-    const pr = pairs[constant[j]];
-    const s = pr.state;
-    const v = pr.value;
-    const x = work[pr.src] * valueScale[v];
-    stateU[s * V + v] += x * sumU[s];
-    stateD[s * V + v] += x * (isCost[v] ? sumC[s] : sumO[s]);
+  // Values constant over time: the value times the weighted counts summed over all cycles.
+  for (let k = 0; k < nLanes; k++) {
+    const { acc, prog } = lanes[k];
+    const work = states[k].work;
+    const cp = prog.constantPairs;
+    for (let j = 0; j < cp.length; j++) {
+      const pr = pairs[cp[j]];
+      const s = pr.state;
+      const v = pr.value;
+      const x = work[pr.src] * valueScale[v];
+      acc.stateU[s * V + v] += x * sumU[s * K + k];
+      acc.stateD[s * V + v] += x * (isCost[v] ? sumC[s * K + k] : sumO[s * K + k]);
+    }
+    for (let s = 0; s < S; s++) {
+      if (!alive[s]) continue;
+      acc.lyU[s] += sumU[s * K + k] * L;
+      acc.lyD[s] += sumO[s * K + k] * L;
+    }
   }
-  for (let s = 0; s < S; s++) {
-    if (!alive[s]) continue;
-    acc.lyU[s] += sumU[s] * L;
-    acc.lyD[s] += sumO[s] * L;
+}
+
+/** Weight of each count k = 0..T: beta_k (end of cycle k) + alpha_{k+1} (start of cycle k + 1). */
+function countWeightsOf(model: CompiledModel): Float64Array {
+  const T = model.nCycles;
+  const { alpha, beta } = model.weights;
+  const w = new Float64Array(T + 1);
+  for (let t = 0; t <= T; t++) w[t] = (t > 0 ? beta[t] : 0) + (t < T ? alpha[t + 1] : 0);
+  return w;
+}
+
+/**
+ * Evaluates cycle node j of a lane if it reads the time variables or an input that changed in cycle
+ * t; returns its slot if its value changed, else -1.
+ */
+function evalCycleNode(model: CompiledModel, st: LaneState, prog: Program, j: number, t: number): number {
+  const n = prog.cycleNodes[j];
+  if (t > 1 && !prog.cycleReadsTime[j]) {
+    const inputs = prog.cycleInputs[j];
+    let any = false;
+    for (let q = 0; q < inputs.length; q++) {
+      if (st.changedAt[inputs[q]] === t) {
+        any = true;
+        break;
+      }
+    }
+    if (!any) return -1;
   }
+  const work = st.work;
+  let v: number;
+  try {
+    v = n.fn(work);
+  } catch (err) {
+    throw nodeError(model, prog, n, NaN, t, null, err);
+  }
+  if (v - v !== 0) throw nodeError(model, prog, n, v, t, null);
+  if (t > 1 && v === work[n.slot]) return -1;
+  work[n.slot] = v;
+  st.changedAt[n.slot] = t;
+  st.lastChange = t;
+  return n.slot;
+}
+
+/** The common case of settleRow, inline-friendly: falls back to settleRow (which throws) on any problem. */
+function settleRowFast(
+  model: CompiledModel,
+  prog: Program,
+  p: Float64Array,
+  K: number,
+  k: number,
+  row: number,
+  t: number,
+  rowStart: Int32Array,
+  rowComplement: Int32Array,
+  entryPos: Int32Array,
+): void {
+  const comp = rowComplement[row];
+  const end = rowStart[row + 1];
+  let sum = 0;
+  let bad = false;
+  for (let e = rowStart[row]; e < end; e++) {
+    if (e === comp) continue;
+    const v = p[entryPos[e] * K + k];
+    if (!(v >= -PROBABILITY_TOLERANCE && v <= 1 + PROBABILITY_TOLERANCE)) bad = true;
+    sum += v;
+  }
+  if (!bad) {
+    if (comp >= 0) {
+      const c = 1 - sum;
+      if (c >= 0) {
+        p[entryPos[comp] * K + k] = c;
+        return;
+      }
+      if (c >= -ROW_SUM_TOLERANCE) {
+        p[entryPos[comp] * K + k] = 0;
+        return;
+      }
+    } else if (Math.abs(sum - 1) <= ROW_SUM_TOLERANCE) return;
+  }
+  settleRow(model, prog, p, K, k, row, t);
 }
 
 function toResult(model: CompiledModel, si: number, acc: Accumulator): StrategyResult {

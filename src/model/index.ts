@@ -9,3 +9,5 @@ export * from "./evaluate.js";
 export * from "./incremental.js";
 export * from "./csv.js";
 export * from "./tables.js";
+export * from "./json.js";
+export * from "./csvread.js";

@@ -121,6 +121,10 @@ export interface SettingsSpec {
   method: CountingMethod | string;
   currency?: string;
   priceYear?: number;
+  /** Willingness to pay per unit of effect, for net monetary benefit (default for the CLI and pages). */
+  wtp?: number;
+  /** The effect of the incremental analysis: "qalys" (default), "lifeYears", or the id of a value. */
+  effect?: string;
 }
 
 export interface ModelSpec {
@@ -367,6 +371,8 @@ function checkSettings(s: unknown, problems: Problems): void {
     problems.add("settings.method", "unknown counting method", s.method, `one of "beginning", "end", "half-cycle", "simpson"`);
   }
   if (s.priceYear !== undefined && !(isNum(s.priceYear) && Number.isInteger(s.priceYear))) problems.add("settings.priceYear", "must be a year", s.priceYear);
+  if (s.wtp !== undefined && !(isNum(s.wtp) && s.wtp >= 0)) problems.add("settings.wtp", "willingness to pay must be a number >= 0", s.wtp);
+  if (s.effect !== undefined && typeof s.effect !== "string") problems.add("settings.effect", "must be \"qalys\", \"lifeYears\" or a value id", s.effect);
 }
 
 function checkParameter(id: string, p: unknown, problems: Problems): void {

@@ -3,8 +3,25 @@
  * writer. The pages and the CLI build their tables here, so they show and write the same numbers.
  */
 import type { Columns } from "./csv.js";
-import type { ModelResult } from "./evaluate.js";
+import type { ModelResult, StrategyResult } from "./evaluate.js";
 import { incrementalAnalysis, type IncrementalRow } from "./incremental.js";
+
+/** Options of the incremental analysis in result tables. */
+export interface IncrementalTableOptions {
+  wtp: number;
+  comparator?: string;
+  /** "qalys" (default), "lifeYears", or the id of a value of kind utility or other. */
+  effect?: string;
+}
+
+/** The discounted effect of a strategy used by the incremental analysis. */
+export function effectOf(result: ModelResult, s: StrategyResult, effect = "qalys"): number {
+  if (effect === "qalys") return s.qalys.discounted;
+  if (effect === "lifeYears" || effect === "life_years") return s.lifeYears.discounted;
+  const v = s.values[effect];
+  if (!v) throw new RangeError(`unknown effect "${effect}": use "qalys", "lifeYears" or one of ${result.values.map((x) => x.id).join(", ")}`);
+  return v.discounted;
+}
 
 function push(cols: Record<string, unknown[]>, row: Record<string, unknown>): void {
   for (const [k, v] of Object.entries(row)) (cols[k] ??= []).push(v);
@@ -14,7 +31,7 @@ function push(cols: Record<string, unknown[]>, row: Record<string, unknown>): vo
  * One row per strategy: discounted and undiscounted totals, each value (cost component, utility)
  * as its own pair of columns, and the incremental analysis on discounted cost and QALYs.
  */
-export function summaryTable(result: ModelResult, options: { wtp: number; comparator?: string }): Columns {
+export function summaryTable(result: ModelResult, options: IncrementalTableOptions): Columns {
   const inc = incrementalFor(result, options);
   const cols: Record<string, unknown[]> = {};
   for (const s of result.strategies) {
@@ -37,7 +54,8 @@ export function summaryTable(result: ModelResult, options: { wtp: number; compar
       status: r.status,
       compared_with: r.against,
       incremental_cost: r.incrementalCost,
-      incremental_qalys: r.incrementalEffect,
+      effect: options.effect ?? "qalys",
+      incremental_effect: r.incrementalEffect,
       icer: r.icer,
       wtp: options.wtp,
       nmb: r.nmb,
@@ -50,30 +68,30 @@ export function summaryTable(result: ModelResult, options: { wtp: number; compar
   return cols;
 }
 
-export function incrementalFor(result: ModelResult, options: { wtp: number; comparator?: string }): Map<string, IncrementalRow> {
-  const rows = incrementalAnalysis(
-    result.strategies.map((s) => ({ id: s.id, cost: s.cost.discounted, effect: s.qalys.discounted })),
+export function incrementalFor(result: ModelResult, options: IncrementalTableOptions): Map<string, IncrementalRow> {
+  return new Map(incrementalRows(result, options).map((r) => [r.id, r]));
+}
+
+export function incrementalRows(result: ModelResult, options: IncrementalTableOptions): IncrementalRow[] {
+  return incrementalAnalysis(
+    result.strategies.map((s) => ({ id: s.id, cost: s.cost.discounted, effect: effectOf(result, s, options.effect) })),
     options,
   );
-  return new Map(rows.map((r) => [r.id, r]));
 }
 
 /** The incremental analysis as a table, in order of increasing cost. */
-export function incrementalTable(result: ModelResult, options: { wtp: number; comparator?: string }): Columns {
-  const rows = incrementalAnalysis(
-    result.strategies.map((s) => ({ id: s.id, cost: s.cost.discounted, effect: s.qalys.discounted })),
-    options,
-  );
+export function incrementalTable(result: ModelResult, options: IncrementalTableOptions): Columns {
+  const rows = incrementalRows(result, options);
   const cols: Record<string, unknown[]> = {};
   for (const r of rows) {
     push(cols, {
       strategy: r.id,
       cost: r.cost,
-      qalys: r.effect,
+      effect: r.effect,
       status: r.status,
       compared_with: r.against,
       incremental_cost: r.incrementalCost,
-      incremental_qalys: r.incrementalEffect,
+      incremental_effect: r.incrementalEffect,
       icer: r.icer,
       nmb: r.nmb,
       incremental_nmb: r.incrementalNmb,

@@ -1,0 +1,3 @@
+import { cli } from "./main.js";
+
+process.exitCode = cli(process.argv.slice(2));

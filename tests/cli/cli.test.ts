@@ -1,0 +1,121 @@
+/** The CLI as a user runs it: `node bin/cartecon.js ...` (what `npx cartecon` runs after npm ci). */
+import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { csvParse } from "d3-dsv";
+import { aliveDead } from "../helpers/models.js";
+
+const tmp = mkdtempSync(join(tmpdir(), "cartecon-cli-"));
+function cartecon(...args: string[]) {
+  const r = spawnSync(process.execPath, ["bin/cartecon.js", ...args], { encoding: "utf8", timeout: 60_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+function modelFile(name: string, spec: unknown): string {
+  const f = join(tmp, name);
+  writeFileSync(f, typeof spec === "string" ? spec : JSON.stringify(spec, null, 2));
+  return f;
+}
+
+describe("cartecon validate", () => {
+  it("accepts a valid model and says what it checked", () => {
+    const r = cartecon("validate", "data/models/hiv-chancellor-1997.json");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("OK:");
+    expect(r.out).toContain("4 states");
+  });
+  it("reports malformed JSON with line and column, exit 1, no stack trace", () => {
+    const f = modelFile("bad.json", '{\n  "name": "x",\n  "settings": {,\n}');
+    const r = cartecon("validate", f);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("bad.json line 3 column 16");
+    expect(r.err).toContain("malformed JSON");
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+  it("reports a missing file", () => {
+    const r = cartecon("validate", join(tmp, "nope.json"));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("no such file");
+  });
+  it("finds a probability above 1 that appears only in a later cycle", () => {
+    const spec = aliveDead();
+    spec.parameters!.p_die = "cycle >= 30 ? 1.5 : 0.05";
+    const r = cartecon("validate", modelFile("late.json", spec));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("transition Alive -> Dead");
+    expect(r.err).toContain("cycle 30");
+    expect(r.err).toContain("1.5");
+  });
+  it("lists every structural problem at once", () => {
+    const spec = aliveDead() as unknown as Record<string, any>;
+    spec.settings.discount.costs = -1;
+    spec.init = { Nowhere: 1 };
+    const r = cartecon("validate", modelFile("many.json", spec));
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("settings.discount.costs");
+    expect(r.err).toContain("init.Nowhere");
+  });
+});
+
+describe("cartecon evaluate", () => {
+  it("prints per-strategy totals and the incremental table", () => {
+    const r = cartecon("evaluate", "data/models/hiv-chancellor-1997.json");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("44,663.45");
+    expect(r.out).toContain("6,276");
+    expect(r.out).toMatch(/combo .* frontier +mono/);
+  });
+  it("writes results, trace and details CSVs that read back to the same numbers, with the assumptions beside them", () => {
+    const out = join(tmp, "results.csv");
+    const trace = join(tmp, "trace.csv");
+    const details = join(tmp, "details.csv");
+    const r = cartecon("evaluate", "data/models/hiv-chancellor-1997.json", "--out", out, "--trace", trace, "--details", details);
+    expect(r.code).toBe(0);
+    const rows = csvParse(readFileSync(out, "utf8"));
+    expect(rows.map((x) => x.strategy)).toEqual(["mono", "combo"]);
+    expect(Number(rows[0].cost_discounted)).toBeCloseTo(44663.4535637, 6);
+    expect(Number(rows[1].icer)).toBeCloseTo(6275.9556, 3);
+    expect(rows[1].status).toBe("frontier");
+    const tr = csvParse(readFileSync(trace, "utf8"));
+    expect(tr.length).toBe(2 * 21);
+    expect(Number(tr[0].A)).toBe(1000);
+    const meta = JSON.parse(readFileSync(`${out}.meta.json`, "utf8"));
+    expect(meta.parameters.c_lam.value).toBe(2086.5);
+    expect(meta.seed).toBeNull();
+    expect(meta.currency).toBe("GBP");
+    const det = csvParse(readFileSync(details, "utf8"));
+    expect(det.some((d) => d.category === "state" && d.item === "C" && d.measure === "c_medical")).toBe(true);
+  });
+  it("applies --set overrides and records them", () => {
+    const r = cartecon("evaluate", "data/models/hiv-chancellor-1997.json", "--set", "rr_combo=1", "--json");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.parameterOverrides).toEqual({ rr_combo: 1 });
+    const [mono, combo] = j.strategies;
+    expect(combo.lifeYears.undiscounted).toBeCloseTo(mono.lifeYears.undiscounted, 12);
+  });
+  it("rejects an unknown parameter in --set with exit 1", () => {
+    const r = cartecon("evaluate", "data/models/hiv-chancellor-1997.json", "--set", "nope=1");
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("nope");
+  });
+  it("rejects malformed options with exit 2", () => {
+    expect(cartecon("evaluate", "data/models/hiv-chancellor-1997.json", "--wtp", "-5").code).toBe(2);
+    expect(cartecon("evaluate", "data/models/hiv-chancellor-1997.json", "--set", "x").code).toBe(2);
+    expect(cartecon("frobnicate").code).toBe(2);
+  });
+  it("reads a table given as a CSV file next to the model", () => {
+    writeFileSync(join(tmp, "lt.csv"), "age,rate\n0,0.01\n50,0.02\n");
+    const spec = aliveDead() as unknown as Record<string, any>;
+    spec.settings.startAge = 40;
+    spec.tables = { lt: { csv: "lt.csv", key: "age" } };
+    spec.parameters.p_die = 'rateToProb(lookup("lt", "rate", age))';
+    const r = cartecon("evaluate", modelFile("withcsv.json", spec), "--json");
+    expect(r.code).toBe(0);
+    writeFileSync(join(tmp, "lt.csv"), "age,rate\n0,0.01\n50,abc\n");
+    const bad = cartecon("evaluate", join(tmp, "withcsv.json"));
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain("lt.csv row 3 column rate: not a number");
+  });
+});

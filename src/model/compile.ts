@@ -132,8 +132,8 @@ export interface CompiledModel {
   paramIndex: Map<string, ParameterInfo>;
   strategies: Array<{ id: string; label: string; overrides: Record<string, Expr> }>;
   cohorts: Array<{ id: string; label: string; weight: number; startAge: number; overrides: Record<string, Expr> }>;
-  init: Float64Array;
-  cohortSize: number;
+  /** Initial counts: expanded state and the source of its count (a number or a formula of parameters). */
+  init: Array<{ state: number; src: number; where: string }>;
   nExpanded: number;
   /** Size of the work array: slots then tunnel instances. */
   workSize: number;
@@ -430,6 +430,15 @@ export function compileModel(raw: unknown): CompiledModel {
   }
   problems.throwIfAny("invalid model");
 
+  const init: CompiledModel["init"] = [];
+  for (const [sid, n] of Object.entries(spec.init)) {
+    const where = `init.${sid}`;
+    const r = source(n, where);
+    if (!r) continue;
+    if (r.node && [...r.node.names].some((nm) => TIME_DEPENDENT.has(nm) || TIS_DEPENDENT.has(nm))) problems.add(where, "an initial count cannot depend on time", n, "a formula of parameters only");
+    init.push({ state: states[stateIndex.get(sid)!].base, src: r.src, where });
+  }
+
   // --- dependency analysis over every definition a parameter can have
   const paramDefs = new Map<string, Node[]>();
   for (const n of paramNodes.values()) {
@@ -586,12 +595,6 @@ export function compileModel(raw: unknown): CompiledModel {
     text: v.text,
   }));
 
-  const init = new Float64Array(nExpanded);
-  let cohortSize = 0;
-  for (const [sid, n] of Object.entries(spec.init)) {
-    init[states[stateIndex.get(sid)!].base] += n;
-    cohortSize += n;
-  }
 
   const template = new Float64Array(workSize);
   for (const [slot, v] of templateValues) template[slot] = v;
@@ -618,7 +621,6 @@ export function compileModel(raw: unknown): CompiledModel {
     strategies,
     cohorts,
     init,
-    cohortSize,
     nExpanded,
     workSize,
     template,
@@ -767,6 +769,12 @@ export function programFor(model: CompiledModel, strategyIndex: number, cohortIn
   const allNodes = paramOrder.concat(model.nodes);
 
   const constNodes = allNodes.filter((n) => !isTv(n) && !isTis(n));
+  for (const ini of model.init) {
+    const n = allNodes.find((x) => x.slot === ini.src) ?? defNode.get(model.parameters.find((q) => q.slot === ini.src)?.id ?? "");
+    if (n && (isTv(n) || isTis(n))) {
+      throw new ModelError({ where: `${ini.where} [strategy "${strategy.id}"]`, message: "an initial count cannot depend on time (directly or through a parameter)", value: n.text }, "invalid model");
+    }
+  }
   // Parameters some strategy overrides: formulas reading them differ between strategies.
   const strategySpecific = new Set<string>();
   for (const st of model.strategies) for (const id of Object.keys(st.overrides)) strategySpecific.add(id);

@@ -66,6 +66,8 @@ export interface StrategyResult {
   };
   /** Counts by declared state at times 0..nCycles, row-major: counts[k * states.length + s]. */
   trace?: Float64Array;
+  /** The cohort size (sum of the initial counts) of this strategy; results are per member. */
+  cohortSize: number;
 }
 
 export interface ModelResult {
@@ -78,7 +80,6 @@ export interface ModelResult {
   discount: { costs: number; outcomes: number };
   currency?: string;
   priceYear?: number;
-  cohortSize: number;
   /** The numeric parameter overrides this evaluation used. */
   parameters: Record<string, number>;
   strategies: StrategyResult[];
@@ -128,7 +129,7 @@ export function evaluate(model: CompiledModel, options: EvaluateOptions = {}): M
   strategyIdx.forEach((si, a) => {
     model.cohorts.forEach((cohort, ci) => {
       if (cohort.weight === 0) return;
-      lanes.push({ prog: programFor(model, si, ci, formulaParams), acc: accs[a], scale: cohort.weight / model.cohortSize });
+      lanes.push({ prog: programFor(model, si, ci, formulaParams), acc: accs[a], weight: cohort.weight, scale: NaN, size: NaN });
     });
   });
   runLanes(model, lanes, overrides, dc, dO, options.onCycle);
@@ -144,13 +145,13 @@ export function evaluate(model: CompiledModel, options: EvaluateOptions = {}): M
     discount: rates,
     currency: model.currency,
     priceYear: model.priceYear,
-    cohortSize: model.cohortSize,
     parameters: { ...overrides },
     strategies,
   };
 }
 
 interface Accumulator {
+  cohortSize: number;
   stateU: Float64Array; // [s * V + v]
   stateD: Float64Array;
   lyU: Float64Array; // [s]
@@ -170,6 +171,7 @@ function newAccumulator(model: CompiledModel, trace: boolean, perCycle: boolean)
   const V = model.values.length;
   const T1 = model.nCycles + 1;
   return {
+    cohortSize: 0,
     stateU: new Float64Array(S * V),
     stateD: new Float64Array(S * V),
     lyU: new Float64Array(S),
@@ -274,10 +276,12 @@ function settleRow(model: CompiledModel, prog: Program, p: Float64Array, K: numb
   }
 }
 
-/** One strategy × cohort: its program, where its results go, and its share of the cohort per initial member. */
+/** One strategy × cohort: its program, where its results go, its cohort weight, and (set by the run) its cohort size and weight per initial member. */
 interface Lane {
   prog: Program;
   acc: Accumulator;
+  weight: number;
+  size: number;
   scale: number;
 }
 
@@ -335,6 +339,18 @@ function runLanes(model: CompiledModel, lanes: Lane[], overrides: Record<string,
     work[SLOT.age] = prog.startAge;
     evalNodes(model, prog, prog.constNodes, work, null, null);
     evalTunnels(model, prog, prog.constTunnelGroups, work, null);
+    let size = 0;
+    for (const ini of model.init) {
+      const n = work[ini.src];
+      if (!(n >= 0 && Number.isFinite(n))) {
+        throw new ModelError({ where: `${ini.where} [strategy "${strategy.id}"]`, message: "initial count must be a finite number >= 0", value: n }, "evaluation failed");
+      }
+      size += n;
+    }
+    if (!(size > 0)) throw new ModelError({ where: `init [strategy "${strategy.id}"]`, message: "the initial counts sum to 0: the cohort is empty", value: size }, "evaluation failed");
+    lanes[k].size = size;
+    lanes[k].scale = lanes[k].weight / size;
+    lanes[k].acc.cohortSize += lanes[k].weight * size;
     for (let e = 0; e < nEntries; e++) if (entrySrc[e] >= 0 && !prog.dynamic[entrySrc[e]]) p[entryPos[e] * K + k] = work[entrySrc[e]];
     for (let r = 0; r < prog.staticRows.length; r++) settleRow(model, prog, p, K, k, prog.staticRows[r], null);
     states.push({ work, changedAt: new Int32Array(model.workSize), lastChange: 0 });
@@ -352,7 +368,7 @@ function runLanes(model: CompiledModel, lanes: Lane[], overrides: Record<string,
   // --- counts, lane-interleaved
   let cur = new Float64Array(nE * K);
   let next = new Float64Array(nE * K);
-  for (let k = 0; k < nLanes; k++) for (let i = 0; i < nE; i++) cur[i * K + k] = model.init[i] * lanes[k].scale;
+  for (let k = 0; k < nLanes; k++) for (const ini of model.init) cur[ini.state * K + k] += states[k].work[ini.src] * lanes[k].scale;
   const allSingle = nE === S; // no tunnels: expanded state i is declared state i
   let aggPrev = allSingle ? cur : new Float64Array(S * K);
   let aggNext = allSingle ? next : new Float64Array(S * K);
@@ -405,7 +421,8 @@ function runLanes(model: CompiledModel, lanes: Lane[], overrides: Record<string,
   const nTrans = trans.length;
   const anyTrace = lanes.some((l) => l.acc.trace);
   const anyPerCycle = lanes.some((l) => l.acc.cycleU);
-  if (anyTrace) for (let k = 0; k < nLanes; k++) for (let s = 0; s < S; s++) lanes[k].acc.trace![s] += aggPrev[s * K + k];
+  // The trace is reported in counts: shares of the cohort times the cohort size.
+  if (anyTrace) for (let k = 0; k < nLanes; k++) for (let s = 0; s < S; s++) lanes[k].acc.trace![s] += aggPrev[s * K + k] * lanes[k].size;
   const needPerCycleWeights = anyPerCycle || lanes.some((l) => l.prog.varyingPairs.length > 0);
 
   for (let t = 1; t <= T; t++) {
@@ -472,9 +489,9 @@ function runLanes(model: CompiledModel, lanes: Lane[], overrides: Record<string,
     if (t === 1) {
       // One-off values: once per member of the cohort at time 0, not discounted (d_0 = 1).
       for (let k = 0; k < nLanes; k++) {
-        const { acc, scale } = lanes[k];
+        const { acc } = lanes[k];
         for (const o of model.oneOff) {
-          const x = states[k].work[o.src] * scale * model.cohortSize;
+          const x = states[k].work[o.src] * lanes[k].weight;
           acc.oneOff[o.value] += x;
           if (acc.cycleU) {
             acc.cycleU[o.value * T1] += x;
@@ -632,7 +649,10 @@ function runLanes(model: CompiledModel, lanes: Lane[], overrides: Record<string,
       const off = t * S;
       for (let k = 0; k < nLanes; k++) {
         const tr = lanes[k].acc.trace;
-        if (tr) for (let s = 0; s < S; s++) tr[off + s] += aggNext[s * K + k];
+        if (tr) {
+          const size = lanes[k].size;
+          for (let s = 0; s < S; s++) tr[off + s] += aggNext[s * K + k] * size;
+        }
       }
     }
     if (onCycle) {
@@ -807,7 +827,7 @@ function toResult(model: CompiledModel, si: number, acc: Accumulator): StrategyR
   });
   const byTransition = model.transDecl.map((td, j) => ({ from: td.from, to: td.to, value: td.value, amount: { undiscounted: acc.transU[j], discounted: acc.transD[j] } }));
   const st = model.strategies[si];
-  const result: StrategyResult = { id: st.id, label: st.label, cost, qalys, lifeYears, values, byState, byTransition, oneOff };
+  const result: StrategyResult = { id: st.id, label: st.label, cohortSize: acc.cohortSize, cost, qalys, lifeYears, values, byState, byTransition, oneOff };
   if (acc.cycleU) {
     const T1 = model.nCycles + 1;
     const series: NonNullable<StrategyResult["perCycle"]>["values"] = {};
@@ -817,10 +837,7 @@ function toResult(model: CompiledModel, si: number, acc: Accumulator): StrategyR
     result.perCycle = { values: series, lifeYears: { undiscounted: acc.cycleLyU!, discounted: acc.cycleLyD! } };
   }
   if (acc.trace) {
-    // The trace was accumulated per member of the cohort; report counts.
-    const tr = acc.trace;
-    for (let i = 0; i < tr.length; i++) tr[i] *= model.cohortSize;
-    result.trace = tr;
+    result.trace = acc.trace;
   }
   return result;
 }

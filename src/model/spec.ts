@@ -142,8 +142,11 @@ export interface ModelSpec {
   transitionValues?: TransitionValueSpec[];
   /** Values counted once per member of the cohort at time 0 (not discounted, not within-cycle corrected). */
   oneOff?: Record<string, Expr>;
-  /** Initial counts by state; the cohort size is their sum. Results are per member of the cohort. */
-  init: Record<string, number>;
+  /**
+   * Initial counts by state, numbers or formulas over parameters (so a strategy can start its cohort
+   * elsewhere); the cohort size is their sum. Results are per member of the cohort.
+   */
+  init: Record<string, Expr>;
   strategies?: StrategySpec[];
   cohorts?: CohortSpec[];
 }
@@ -281,12 +284,14 @@ export function checkSpecShape(raw: unknown, problems: Problems): ModelSpec {
   if (!isObj(raw.init)) problems.add("init", "the model needs an initial distribution: counts by state", raw.init, `an object such as {"${stateIds[0] ?? "Healthy"}": 1}`);
   else {
     let total = 0;
+    let formulas = 0;
     for (const [sid, n] of Object.entries(raw.init)) {
       if (!known.has(sid)) problems.add(`init.${sid}`, "unknown state", sid, `one of ${stateIds.join(", ")}`);
-      if (!(isNum(n) && n >= 0)) problems.add(`init.${sid}`, "initial count must be a number >= 0", n);
+      if (typeof n === "string" && n.trim() !== "") formulas++;
+      else if (!(isNum(n) && n >= 0)) problems.add(`init.${sid}`, "initial count must be a number >= 0 or a formula", n);
       else total += n;
     }
-    if (!(total > 0)) problems.add("init", "the initial counts sum to 0: the cohort is empty", total, "a positive total");
+    if (!(total > 0) && formulas === 0) problems.add("init", "the initial counts sum to 0: the cohort is empty", total, "a positive total");
   }
 
   // strategies

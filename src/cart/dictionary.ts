@@ -1,0 +1,121 @@
+/**
+ * The parameters of the CAR T vs lifelong-therapy model: the contract between the evidence tables
+ * in data/cart/ and the model builder. Every id the model reads is listed here, with its unit kind
+ * (which fixes its valid range) and whether it is given per disease, per platform, or both.
+ * A test fails if the tables define an id the model never reads or the model reads one the tables
+ * do not define.
+ */
+
+/** Unit kinds and the range each allows. */
+export type UnitKind = "probability" | "rate" | "cost" | "utility" | "ratio" | "days" | "months" | "years" | "proportion" | "count";
+
+export interface ParameterDefinition {
+  id: string;
+  kind: UnitKind;
+  /** "disease": one row per disease (strategy all); "platform": one row per CAR T platform (disease all, or a disease-specific row that takes precedence); "model": one row, disease and strategy all. */
+  scope: "disease" | "platform" | "model";
+  description: string;
+  /** For costs: "per year", "per episode", "per infusion", ... */
+  per?: string;
+}
+
+export const STRATEGIES = ["soc", "autologous", "allogeneic", "invivo"] as const;
+export type StrategyId = (typeof STRATEGIES)[number];
+export const PLATFORMS = ["autologous", "allogeneic", "invivo"] as const;
+export type PlatformId = (typeof PLATFORMS)[number];
+export const STRATEGY_LABELS: Record<StrategyId, string> = {
+  soc: "Lifelong standard of care",
+  autologous: "Bespoke autologous CAR T",
+  allogeneic: "Off-the-shelf allogeneic CAR T",
+  invivo: "In-vivo CAR T",
+};
+
+export const PARAMETERS: ParameterDefinition[] = [
+  // --- population (decision problem)
+  { id: "age_start", kind: "years", scope: "disease", description: "Mean age at the treatment decision" },
+  { id: "p_male", kind: "proportion", scope: "disease", description: "Share of men in the population" },
+  { id: "f_damage0", kind: "proportion", scope: "disease", description: "Share with established irreversible damage at baseline (not offered CAR T; stays on standard of care in every arm)" },
+  { id: "f_controlled0", kind: "proportion", scope: "disease", description: "Share of the eligible population whose disease is controlled on standard of care at baseline (the rest is active)" },
+
+  // --- natural history on standard of care (annual rates)
+  { id: "r_flare", kind: "rate", scope: "disease", description: "Rate of flare / loss of control on standard of care (controlled -> active)" },
+  { id: "r_control", kind: "rate", scope: "disease", description: "Rate of regaining control on standard of care (active -> controlled)" },
+  { id: "r_damage_controlled", kind: "rate", scope: "disease", description: "Rate of irreversible damage while controlled" },
+  { id: "r_damage_active", kind: "rate", scope: "disease", description: "Rate of irreversible damage while active" },
+  { id: "r_damage_remission", kind: "rate", scope: "disease", description: "Rate of irreversible damage in drug-free remission after CAR T" },
+  { id: "smr_disease", kind: "ratio", scope: "disease", description: "Standardised mortality ratio of the disease without irreversible damage, multiplying the background death rate" },
+  { id: "smr_damage", kind: "ratio", scope: "disease", description: "Standardised mortality ratio with irreversible damage (replaces smr_disease in the damage state; not multiplied by it)" },
+  { id: "smr_remission", kind: "ratio", scope: "disease", description: "Standardised mortality ratio in drug-free remission" },
+
+  // --- standard-of-care costs
+  { id: "c_soc_drug", kind: "cost", scope: "disease", per: "per year", description: "Lifelong comparator therapy: drug acquisition and administration" },
+  { id: "c_soc_monitoring", kind: "cost", scope: "disease", per: "per year", description: "Monitoring and routine care on standard of care" },
+  { id: "c_soc_ae", kind: "cost", scope: "disease", per: "per year", description: "Adverse events of long-term standard-of-care therapy" },
+  { id: "c_active", kind: "cost", scope: "disease", per: "per year", description: "Additional cost of active disease (flare management, escalation, admissions)" },
+  { id: "c_damage", kind: "cost", scope: "disease", per: "per year", description: "Cost of the irreversible-damage state (e.g. dialysis, disability care)" },
+  { id: "c_remission_followup", kind: "cost", scope: "disease", per: "per year", description: "Follow-up in drug-free remission after CAR T" },
+
+  // --- utilities
+  { id: "u_controlled", kind: "utility", scope: "disease", description: "Utility, disease controlled on standard of care" },
+  { id: "u_active", kind: "utility", scope: "disease", description: "Utility, active disease" },
+  { id: "u_damage", kind: "utility", scope: "disease", description: "Utility, irreversible damage" },
+  { id: "u_remission", kind: "utility", scope: "disease", description: "Utility, drug-free remission" },
+
+  // --- CAR T: response and durability
+  { id: "p_response", kind: "probability", scope: "platform", description: "Drug-free remission after an infusion (else back to active disease on standard of care)" },
+  { id: "r_relapse", kind: "rate", scope: "platform", description: "Relapse rate in remission: Weibull scale (annual rate in the first year since infusion when the shape is 1)" },
+  { id: "k_relapse", kind: "ratio", scope: "platform", description: "Weibull shape of the relapse hazard by time since infusion (< 1: falling hazard, 1: constant)" },
+  { id: "m_relapse_horizon", kind: "months", scope: "model", description: "Months since infusion after which the relapse hazard stays constant (time-in-state limit)" },
+  { id: "p_retreat", kind: "probability", scope: "platform", description: "Share of relapsing patients retreated (redosing for in-vivo CAR T); the rest return to standard of care" },
+
+  // --- CAR T: access and manufacturing
+  { id: "d_vein_to_vein", kind: "days", scope: "platform", description: "Mean time from decision (apheresis) to infusion; 0 for products available at once" },
+  { id: "p_mfg_fail", kind: "probability", scope: "platform", description: "Manufacturing failure (no product released)" },
+  { id: "p_remanufacture", kind: "probability", scope: "platform", description: "After a manufacturing failure, share who wait for a second manufacture (the rest fall back to standard of care)" },
+  { id: "p_trm", kind: "probability", scope: "platform", description: "Treatment-related death within the infusion month" },
+
+  // --- CAR T: episode costs
+  { id: "c_price", kind: "cost", scope: "platform", per: "per infusion", description: "CAR T product price (list price unless stated)" },
+  { id: "c_apheresis", kind: "cost", scope: "platform", per: "per patient starting treatment", description: "Leukapheresis and shipping (bespoke products only)" },
+  { id: "c_bridging", kind: "cost", scope: "platform", per: "per year", description: "Bridging therapy while waiting for the product, in addition to standard of care" },
+  { id: "c_lymphodepletion", kind: "cost", scope: "platform", per: "per infusion", description: "Lymphodepleting chemotherapy (fludarabine/cyclophosphamide)" },
+  { id: "c_admission", kind: "cost", scope: "platform", per: "per infusion", description: "Infusion admission and post-infusion monitoring (excluding toxicity management)" },
+  { id: "p_crs_severe", kind: "probability", scope: "platform", description: "Grade >= 3 cytokine release syndrome" },
+  { id: "c_crs_severe", kind: "cost", scope: "platform", per: "per episode", description: "Management of grade >= 3 CRS (including ICU)" },
+  { id: "p_crs_mild", kind: "probability", scope: "platform", description: "Grade 1-2 cytokine release syndrome" },
+  { id: "c_crs_mild", kind: "cost", scope: "platform", per: "per episode", description: "Management of grade 1-2 CRS" },
+  { id: "p_icans", kind: "probability", scope: "platform", description: "Immune effector cell-associated neurotoxicity (any grade)" },
+  { id: "c_icans", kind: "cost", scope: "platform", per: "per episode", description: "Management of ICANS" },
+  { id: "p_tocilizumab", kind: "probability", scope: "platform", description: "Tocilizumab given" },
+  { id: "c_tocilizumab", kind: "cost", scope: "platform", per: "per course", description: "Tocilizumab course" },
+  { id: "p_icu", kind: "probability", scope: "platform", description: "ICU admission (not already counted in severe CRS)" },
+  { id: "c_icu", kind: "cost", scope: "platform", per: "per stay", description: "ICU stay" },
+  { id: "m_bcell_aplasia", kind: "months", scope: "platform", description: "Duration of B-cell aplasia after infusion" },
+  { id: "p_ivig", kind: "probability", scope: "platform", description: "IVIG replacement during B-cell aplasia" },
+  { id: "c_ivig", kind: "cost", scope: "platform", per: "per year", description: "IVIG replacement while given" },
+  { id: "c_infection", kind: "cost", scope: "platform", per: "per year", description: "Infections during B-cell aplasia (expected cost)" },
+  { id: "u_infusion_loss", kind: "utility", scope: "platform", description: "QALY loss of the infusion episode (toxicity, admission), per infusion" },
+];
+
+export const PARAMETER_INDEX: ReadonlyMap<string, ParameterDefinition> = new Map(PARAMETERS.map((p) => [p.id, p]));
+
+/** Valid range per unit kind; `negativeUtilityAllowed` is set per row when a source reports negative utilities. */
+export function rangeOf(kind: UnitKind): { min: number; max: number; text: string } {
+  switch (kind) {
+    case "probability":
+    case "proportion":
+      return { min: 0, max: 1, text: "a number in [0, 1]" };
+    case "utility":
+      return { min: 0, max: 1, text: "a utility <= 1 (negative only where the source reports it)" };
+    case "rate":
+    case "cost":
+    case "days":
+    case "months":
+    case "count":
+      return { min: 0, max: Infinity, text: "a number >= 0" };
+    case "ratio":
+      return { min: 0, max: Infinity, text: "a ratio >= 0" };
+    case "years":
+      return { min: 0, max: 120, text: "an age or duration in [0, 120] years" };
+  }
+}

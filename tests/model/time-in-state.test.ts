@@ -1,0 +1,234 @@
+/**
+ * Time in state: a state that declares `timeInState` is expanded into tunnels by the engine. These
+ * tests compare it with the same model written with explicit tunnel states (expanded here by text
+ * substitution, independently of the engine's expansion), and with closed forms.
+ */
+import { describe, expect, it } from "vitest";
+import { compileModel, evaluate, ModelError, type ModelSpec, type StateSpec } from "../../src/model/index.js";
+
+const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
+
+/** Writes the tunnels of every time-in-state state by hand: state S with limit n becomes S_1..S_n. */
+function handTunnels(spec: ModelSpec): { spec: ModelSpec; groups: Record<string, string[]> } {
+  const out = clone(spec);
+  const L = typeof spec.settings.cycleLength === "number" ? spec.settings.cycleLength : spec.settings.cycleLength.months !== undefined ? spec.settings.cycleLength.months / 12 : spec.settings.cycleLength.years!;
+  const T = spec.settings.horizon.cycles!;
+  const limits = new Map<string, number>();
+  for (const s of spec.states) if (s.timeInState) limits.set(s.id, Math.min(s.timeInState === true ? T : s.timeInState.limit ?? T, T));
+  const sub = (e: string | number, k: number): string | number =>
+    typeof e === "number" ? e : e.replace(/\byearsInState\b/g, `(${(k - 1) * L})`).replace(/\btimeInState\b/g, `(${k})`);
+  const name = (s: string, k: number) => (limits.has(s) ? `${s}_${k}` : s);
+  const entry = (s: string) => name(s, 1);
+  const states: StateSpec[] = [];
+  const transitions: Record<string, Record<string, string | number>> = {};
+  const rows = spec.transitions as Record<string, Record<string, string | number>>;
+  const groups: Record<string, string[]> = {};
+  for (const s of spec.states) {
+    const n = limits.get(s.id) ?? 1;
+    groups[s.id] = [];
+    for (let k = 1; k <= n; k++) {
+      const id = name(s.id, k);
+      groups[s.id].push(id);
+      const values = Object.fromEntries(Object.entries(s.values ?? {}).map(([v, e]) => [v, sub(e, k)]));
+      states.push({ id, dead: s.dead, values });
+      transitions[id] = {};
+      for (const [to, e] of Object.entries(rows[s.id])) {
+        const dest = to === s.id ? (limits.has(s.id) ? name(s.id, Math.min(k + 1, n)) : s.id) : entry(to);
+        transitions[id][dest] = sub(e, k);
+      }
+    }
+  }
+  out.states = states;
+  out.transitions = transitions;
+  out.init = Object.fromEntries(Object.entries(spec.init).map(([s, n]) => [entry(s), n]));
+  out.transitionValues = (spec.transitionValues ?? []).flatMap((tv) =>
+    (groups[tv.from] ?? [tv.from]).map((from, i) => ({ from, to: entry(tv.to), values: Object.fromEntries(Object.entries(tv.values).map(([v, e]) => [v, sub(e, i + 1)])) })),
+  );
+  // Parameters that read time in state are inlined by hand into the formulas above.
+  for (const [id, p] of Object.entries(out.parameters ?? {})) {
+    const text = typeof p === "object" ? String(p.value) : String(p);
+    if (/\b(timeInState|yearsInState)\b/.test(text)) throw new Error(`hand expansion needs ${id} inlined`);
+  }
+  return { spec: out, groups };
+}
+
+/** Compares trace (summed over tunnels), costs, QALYs and life years to `digits` decimals. */
+function expectSameResults(a: ModelSpec, digits = 10) {
+  const { spec: b, groups } = handTunnels(a);
+  const ra = evaluate(compileModel(a));
+  const rb = evaluate(compileModel(b));
+  const Sa = ra.states.length;
+  const Sb = rb.states.length;
+  expect(Sb).toBeGreaterThan(Sa);
+  for (let s = 0; s < ra.strategies.length; s++) {
+    const x = ra.strategies[s];
+    const y = rb.strategies[s];
+    expect(x.cost.discounted).toBeCloseTo(y.cost.discounted, digits - 4); // costs are in thousands: 1e-10 relative
+    expect(Math.abs(x.cost.discounted - y.cost.discounted) / Math.max(1, Math.abs(y.cost.discounted))).toBeLessThan(10 ** -digits);
+    expect(x.qalys.discounted).toBeCloseTo(y.qalys.discounted, digits);
+    expect(x.qalys.undiscounted).toBeCloseTo(y.qalys.undiscounted, digits);
+    expect(x.lifeYears.discounted).toBeCloseTo(y.lifeYears.discounted, digits);
+    for (const v of ra.values) expect(Math.abs(x.values[v.id].discounted - y.values[v.id].discounted)).toBeLessThan(10 ** -digits * Math.max(1, Math.abs(y.values[v.id].discounted)));
+    for (let k = 0; k <= ra.nCycles; k++) {
+      ra.states.forEach((st, j) => {
+        const idx = groups[st].map((id) => rb.states.indexOf(id));
+        const sum = idx.reduce((acc, i) => acc + y.trace![k * Sb + i], 0);
+        expect(Math.abs(x.trace![k * Sa + j] - sum)).toBeLessThan(10 ** -digits);
+      });
+    }
+    // results by health state name the declared states, not the tunnels
+    expect(x.byState.map((b2) => b2.state)).toEqual(ra.states);
+  }
+}
+
+/** Sick-Sicker with a Weibull hazard of progression by time since becoming sick (DARTH state-residence tutorial shape). */
+function weibullModel(): ModelSpec {
+  return {
+    name: "Sick-Sicker with Weibull progression by time in Sick",
+    settings: { cycleLength: 1, horizon: { cycles: 75 }, startAge: 25, discount: { costs: 0.03, outcomes: 0.03 }, method: "half-cycle" },
+    parameters: {
+      p_HS: 0.15,
+      p_SH: 0.5,
+      p_die: 0.005,
+      hr_S: 3,
+      hr_SS: 10,
+      lambda: 0.08,
+      gamma: 1.1,
+      c_H: 2000,
+      c_S: 4000,
+      c_SS: 15000,
+      c_trt: 12000,
+      u_H: 1,
+      u_S: 0.75,
+      u_SS: 0.5,
+    },
+    values: [
+      { id: "c", kind: "cost", per: "year" },
+      { id: "u", kind: "utility" },
+    ],
+    states: [
+      { id: "H", values: { c: "c_H", u: "u_H" } },
+      { id: "S", values: { c: "c_S + c_trt", u: "u_S" }, timeInState: { limit: 75 } },
+      { id: "SS", values: { c: "c_SS", u: "u_SS" } },
+      { id: "D", dead: true },
+    ],
+    transitions: {
+      H: { H: "C", S: "p_HS", D: "p_die" },
+      // Weibull: P(progress in cycle k | in S for k-1 cycles) = 1 - exp(lambda ((k-1)^gamma - k^gamma))
+      S: { S: "C", H: "p_SH", SS: "1 - exp(lambda * ((timeInState - 1) ^ gamma - timeInState ^ gamma))", D: "1 - exp(-(-log(1 - p_die)) * hr_S)" },
+      SS: { SS: "C", D: "1 - exp(-(-log(1 - p_die)) * hr_SS)" },
+      D: { D: 1 },
+    },
+    init: { H: 1 },
+    strategies: [{ id: "soc" }, { id: "trt", parameters: { gamma: 0.9, c_trt: 20000 } }],
+  };
+}
+
+describe("time in state equals hand-written tunnels (to 1e-10)", () => {
+  it("Weibull hazard by time in state, 75 tunnels", () => {
+    const m = weibullModel();
+    expect(compileModel(m).nExpanded).toBe(3 + 75);
+    expectSameResults(m);
+  });
+
+  it("a hazard that changes by year in state, constant after year 10 (monthly cycles, limit 120 months)", () => {
+    const m: ModelSpec = {
+      name: "relapse by year in remission",
+      settings: { cycleLength: { months: 1 }, horizon: { cycles: 300 }, startAge: 40, discount: { costs: 0.035, outcomes: 0.035 }, method: "simpson" },
+      tables: { hazard: { key: "year", columns: { year: [0, 1, 2, 3, 5, 9], rate: [0.3, 0.2, 0.12, 0.08, 0.05, 0.03] } } },
+      parameters: { r_die: 0.01, c_followup: 1200, c_soc: 30000, u_rem: 0.85, u_act: 0.6 },
+      values: [
+        { id: "c", kind: "cost", per: "year" },
+        { id: "u", kind: "utility" },
+      ],
+      states: [
+        { id: "Remission", values: { c: "c_followup", u: "u_rem" }, timeInState: { limit: 120 } },
+        { id: "Active", values: { c: "c_soc", u: "u_act" } },
+        { id: "Dead", dead: true },
+      ],
+      transitions: {
+        Remission: { Remission: "C", Active: 'rateToProb(lookup("hazard", "rate", floor(yearsInState)), cycleLength)', Dead: "rateToProb(r_die, cycleLength)" },
+        Active: { Active: "C", Remission: 0.02, Dead: "rateToProb(2 * r_die, cycleLength)" },
+        Dead: { Dead: 1 },
+      },
+      init: { Remission: 1 },
+    };
+    expectSameResults(m);
+  });
+
+  it("a state with both time-in-state transitions and a time-in-state cost, and a transition value out of it", () => {
+    const m = weibullModel();
+    m.states[1].values = { c: "c_S + (timeInState <= 3 ? c_trt * (4 - timeInState) : 0)", u: "u_S - 0.01 * min(timeInState, 10)" };
+    m.values.push({ id: "c_event", kind: "cost" });
+    m.transitionValues = [{ from: "S", to: "SS", values: { c_event: "5000 + 100 * timeInState" } }];
+    m.states[1].timeInState = { limit: 20 };
+    expectSameResults(m);
+  });
+});
+
+describe("time in state: closed form and structure", () => {
+  it("with a constant hazard the time-in-state model equals the plain Markov model", () => {
+    const tis = weibullModel();
+    tis.parameters!.gamma = 1; // Weibull with shape 1 is exponential: constant 1 - exp(-lambda)
+    tis.strategies = [{ id: "soc" }, { id: "trt", parameters: { c_trt: 20000, lambda: 0.05 } }];
+    const plain = clone(tis);
+    delete plain.states[1].timeInState;
+    (plain.transitions as Record<string, Record<string, string>>).S.SS = "1 - exp(-lambda)";
+    const a = evaluate(compileModel(tis));
+    const b = evaluate(compileModel(plain));
+    for (let s = 0; s < 2; s++) {
+      expect(a.strategies[s].qalys.discounted).toBeCloseTo(b.strategies[s].qalys.discounted, 10);
+      expect(Math.abs(a.strategies[s].cost.discounted - b.strategies[s].cost.discounted)).toBeLessThan(1e-6);
+    }
+    // with a Weibull shape other than 1 time in state matters
+    const shaped = clone(tis);
+    shaped.parameters!.gamma = 0.9;
+    expect(evaluate(compileModel(shaped)).strategies[0].qalys.discounted).not.toBeCloseTo(a.strategies[0].qalys.discounted, 3);
+  });
+
+  it("without a limit a state gets one tunnel per cycle of the horizon", () => {
+    const m = weibullModel();
+    m.states[1].timeInState = true;
+    m.settings.horizon = { cycles: 40 };
+    expect(compileModel(m).nExpanded).toBe(3 + 40);
+  });
+
+  it("entering the state again starts its time in state over", () => {
+    const m = weibullModel();
+    const r = evaluate(compileModel(m), { trace: true });
+    expect(r.strategies[0].trace![1 * 4 + 1]).toBeCloseTo(0.15, 12); // after one cycle: 15% sick, all in tunnel 1
+  });
+});
+
+describe("time in state: bad input", () => {
+  it("a time-in-state formula that gives a probability above 1 names the state, the time in state and the cycle", () => {
+    const m = weibullModel();
+    (m.transitions as Record<string, Record<string, string>>).S.SS = "timeInState >= 12 ? 1.3 : 0.1";
+    let err: unknown;
+    try {
+      evaluate(compileModel(m));
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ModelError);
+    const msg = (err as Error).message;
+    expect(msg).toContain("transition S -> SS (time in state 12)");
+    expect(msg).toContain("1.3");
+    expect(msg).toMatch(/cycle \d+|every cycle/);
+  });
+  it("a time-dependent and time-in-state formula above 1 names the cycle too", () => {
+    const m = weibullModel();
+    (m.transitions as Record<string, Record<string, string>>).S.SS = "timeInState >= 2 && cycle >= 7 ? 1.3 : 0.1";
+    expect(() => evaluate(compileModel(m))).toThrow(/transition S -> SS \(time in state 2\) \[strategy "soc", cycle 7\]/);
+  });
+  it.each([0, -3, 2.5, "12"])("a limit of %s is rejected", (limit) => {
+    const m = weibullModel() as unknown as { states: Array<Record<string, unknown>> };
+    m.states[1].timeInState = { limit };
+    expect(() => compileModel(m)).toThrow(/states\[1\]\.timeInState\.limit: the time-in-state limit must be a positive whole number of cycles/);
+  });
+  it("timeInState in a state that does not declare it is rejected", () => {
+    const m = weibullModel();
+    (m.transitions as Record<string, Record<string, string>>).H.S = "0.01 * timeInState";
+    expect(() => compileModel(m)).toThrow(/transitions\.H\.S: this transition probability depends on timeInState, but state "H" does not declare timeInState/);
+  });
+});

@@ -90,7 +90,10 @@ export interface Program {
    */
   cycleReadsTime: Uint8Array;
   cycleInputs: Int32Array[];
-  /** State values that change between cycles (formulas of time, or per tunnel); the others are summed once. */
+  /**
+   * State values that change between cycles (formulas of time), valued cycle by cycle; the others
+   * (including values by time in state) are multiplied by summed weighted counts at the end.
+   */
   varyingPairs: Int32Array;
   constantPairs: Int32Array;
   /** Tunnel groups evaluated once per run / once per cycle. */
@@ -841,7 +844,7 @@ export function programFor(model: CompiledModel, strategyIndex: number, cohortIn
   for (let i = 0; i < model.nExpanded; i++) if (!dynRowSet.has(i)) staticRows.push(i);
   const varyingPairs: number[] = [];
   const constantPairs: number[] = [];
-  model.pairs.forEach((pr, j) => (pr.perTunnel || dynamic[pr.src] ? varyingPairs : constantPairs).push(j));
+  model.pairs.forEach((pr, j) => (dynamic[pr.src] ? varyingPairs : constantPairs).push(j));
 
   const program: Program = {
     strategyIndex,

@@ -372,12 +372,19 @@ function runLanes(model: CompiledModel, lanes: Lane[], overrides: Record<string,
   const allSingle = nE === S; // no tunnels: expanded state i is declared state i
   let aggPrev = allSingle ? cur : new Float64Array(S * K);
   let aggNext = allSingle ? next : new Float64Array(S * K);
+  const declared = model.states;
+  // Counts by declared state (tunnels summed); needed per cycle only for the trace, per-cycle
+  // series, and values that change between cycles.
   const aggregate = (from: Float64Array, to: Float64Array) => {
-    to.fill(0);
-    for (let i = 0; i < nE; i++) {
-      const s = expandedState[i] * K;
-      const o = i * K;
-      for (let k = 0; k < K; k++) to[s + k] += from[o + k];
+    for (let s = 0; s < S; s++) {
+      const b = declared[s].base * K;
+      const n = declared[s].tunnels;
+      const o = s * K;
+      for (let k = 0; k < K; k++) {
+        let x = 0;
+        for (let q = 0; q < n; q++) x += from[b + q * K + k];
+        to[o + k] = x;
+      }
     }
   };
   if (!allSingle) aggregate(cur, aggPrev);
@@ -387,25 +394,28 @@ function runLanes(model: CompiledModel, lanes: Lane[], overrides: Record<string,
   const beta = model.weights.beta;
   const wU = countWeightsOf(model);
   const sameRates = dc === dO;
-  const SK = S * K;
-  const sumU = new Float64Array(SK);
-  const sumC = new Float64Array(SK);
-  const sumO = sameRates ? sumC : new Float64Array(SK);
-  const addCounts = (agg: Float64Array, t: number) => {
+  // Weighted counts of every expanded state summed over the cycles (undiscounted, discounted with
+  // the cost rate, with the outcome rate): values that do not change between cycles are multiplied
+  // by them at the end.
+  const EK = nE * K;
+  const sumU = new Float64Array(EK);
+  const sumC = new Float64Array(EK);
+  const sumO = sameRates ? sumC : new Float64Array(EK);
+  const addCounts = (m: Float64Array, t: number) => {
     const w = wU[t];
     if (w === 0) return;
     const wc = w * dc[t];
-    for (let i = 0; i < SK; i++) {
-      const m = agg[i];
-      sumU[i] += w * m;
-      sumC[i] += wc * m;
+    for (let i = 0; i < EK; i++) {
+      const x = m[i];
+      sumU[i] += w * x;
+      sumC[i] += wc * x;
     }
     if (!sameRates) {
       const wo = w * dO[t];
-      for (let i = 0; i < SK; i++) sumO[i] += wo * agg[i];
+      for (let i = 0; i < EK; i++) sumO[i] += wo * m[i];
     }
   };
-  addCounts(aggPrev, 0);
+  addCounts(cur, 0);
 
   const T1 = T + 1;
   const isCost = new Uint8Array(V);
@@ -424,6 +434,7 @@ function runLanes(model: CompiledModel, lanes: Lane[], overrides: Record<string,
   // The trace is reported in counts: shares of the cohort times the cohort size.
   if (anyTrace) for (let k = 0; k < nLanes; k++) for (let s = 0; s < S; s++) lanes[k].acc.trace![s] += aggPrev[s * K + k] * lanes[k].size;
   const needPerCycleWeights = anyPerCycle || lanes.some((l) => l.prog.varyingPairs.length > 0);
+  const needAggregate = !allSingle && (anyTrace || needPerCycleWeights);
 
   for (let t = 1; t <= T; t++) {
     const time = (t - 1) * L;
@@ -554,20 +565,20 @@ function runLanes(model: CompiledModel, lanes: Lane[], overrides: Record<string,
       }
     }
 
-    if (!allSingle) aggregate(next, aggNext);
+    if (needAggregate) aggregate(next, aggNext);
     {
       // Weighted counts summed over cycles (inline: this runs every cycle).
       const w = wU[t];
       if (w !== 0) {
         const wc = w * dc[t];
-        for (let i = 0; i < SK; i++) {
-          const m = aggNext[i];
+        for (let i = 0; i < EK; i++) {
+          const m = next[i];
           sumU[i] += w * m;
           sumC[i] += wc * m;
         }
         if (!sameRates) {
           const wo = w * dO[t];
-          for (let i = 0; i < SK; i++) sumO[i] += wo * aggNext[i];
+          for (let i = 0; i < EK; i++) sumO[i] += wo * next[i];
         }
       }
     }
@@ -600,11 +611,24 @@ function runLanes(model: CompiledModel, lanes: Lane[], overrides: Record<string,
           for (let j = 0; j < cp.length; j++) {
             const pr = pairs[cp[j]];
             const v = pr.value;
-            const m0 = aggPrev[pr.state * K + k];
-            const m1 = aggNext[pr.state * K + k];
-            const x = work[pr.src] * valueScale[v];
-            cycleU[v * T1 + t] += x * (a * m0 + b * m1);
-            cycleD![v * T1 + t] += x * (isCost[v] ? ac * m0 + bc * m1 : ao * m0 + bo * m1);
+            if (!pr.perTunnel) {
+              const m0 = aggPrev[pr.state * K + k];
+              const m1 = aggNext[pr.state * K + k];
+              const x = work[pr.src] * valueScale[v];
+              cycleU[v * T1 + t] += x * (a * m0 + b * m1);
+              cycleD![v * T1 + t] += x * (isCost[v] ? ac * m0 + bc * m1 : ao * m0 + bo * m1);
+            } else {
+              const base = declared[pr.state].base;
+              const n = declared[pr.state].tunnels;
+              for (let q = 0; q < n; q++) {
+                const m0 = cur[(base + q) * K + k];
+                const m1 = next[(base + q) * K + k];
+                if (m0 === 0 && m1 === 0) continue;
+                const x = work[pr.src + q] * valueScale[v];
+                cycleU[v * T1 + t] += x * (a * m0 + b * m1);
+                cycleD![v * T1 + t] += x * (isCost[v] ? ac * m0 + bc * m1 : ao * m0 + bo * m1);
+              }
+            }
           }
         }
         // Values that change between cycles: the value of cycle t times the weighted counts of cycle t.
@@ -691,14 +715,23 @@ function runLanes(model: CompiledModel, lanes: Lane[], overrides: Record<string,
       const pr = pairs[cp[j]];
       const s = pr.state;
       const v = pr.value;
-      const x = work[pr.src] * valueScale[v];
-      acc.stateU[s * V + v] += x * sumU[s * K + k];
-      acc.stateD[s * V + v] += x * (isCost[v] ? sumC[s * K + k] : sumO[s * K + k]);
+      const base = declared[s].base;
+      const n = declared[s].tunnels;
+      const sums = isCost[v] ? sumC : sumO;
+      for (let q = 0; q < n; q++) {
+        const x = work[pr.perTunnel ? pr.src + q : pr.src] * valueScale[v];
+        const i = (base + q) * K + k;
+        acc.stateU[s * V + v] += x * sumU[i];
+        acc.stateD[s * V + v] += x * sums[i];
+      }
     }
     for (let s = 0; s < S; s++) {
       if (!alive[s]) continue;
-      acc.lyU[s] += sumU[s * K + k] * L;
-      acc.lyD[s] += sumO[s * K + k] * L;
+      const base = declared[s].base;
+      for (let q = 0; q < declared[s].tunnels; q++) {
+        acc.lyU[s] += sumU[(base + q) * K + k] * L;
+        acc.lyD[s] += sumO[(base + q) * K + k] * L;
+      }
     }
   }
 }

@@ -1,0 +1,306 @@
+/**
+ * The evidence base of the CAR T model: parameter tables, sources, decision problems, price
+ * indices and exchange rates, read from CSV text (the loader and the CLI read the files; this
+ * module does no I/O) and validated all at once. Every problem names file, row, column, value and
+ * what was expected; nothing is computed from tables with problems.
+ */
+import { csvParse } from "d3-dsv";
+import { ModelError, Problems } from "../model/errors.js";
+import { DISTRIBUTIONS } from "../model/spec.js";
+import { PARAMETERS, PARAMETER_INDEX, PLATFORMS, STRATEGIES, rangeOf, type ParameterDefinition } from "./dictionary.js";
+
+export const PARAMETER_COLUMNS = ["id", "disease", "strategy", "value", "low", "high", "distribution", "unit", "currency", "price_year", "status", "source_id", "note"] as const;
+export const STATUSES = ["seen", "calculated", "assumption"] as const;
+export const CURRENCIES = ["USD", "GBP", "EUR"] as const;
+export type Currency = (typeof CURRENCIES)[number];
+
+/** One row of a parameter table, with where it came from. */
+export interface ParameterRow {
+  id: string;
+  disease: string;
+  strategy: string;
+  value: number;
+  low: number | null;
+  high: number | null;
+  distribution: string;
+  unit: string;
+  currency: Currency | null;
+  priceYear: number | null;
+  status: (typeof STATUSES)[number];
+  sourceId: string;
+  note: string;
+  file: string;
+  row: number;
+}
+
+export interface SourceRow {
+  id: string;
+  citation: string;
+  url: string;
+  kind: string;
+  note: string;
+}
+
+export interface DiseaseRow {
+  disease: string;
+  label: string;
+  population: string;
+  comparator: string;
+  damageState: string;
+  remissionDefinition: string;
+  notes: Record<string, string>;
+  sourceIds: string[];
+}
+
+export interface Evidence {
+  parameters: ParameterRow[];
+  sources: Map<string, SourceRow>;
+  diseases: DiseaseRow[];
+  /** Price index by currency and year. */
+  priceIndex: Map<string, Map<number, number>>;
+  /** US dollars per unit of currency, by currency and year. */
+  usdPer: Map<string, Map<number, number>>;
+}
+
+type Csv = Array<Record<string, string>> & { columns: string[] };
+
+function readCsv(text: string, file: string, required: readonly string[], problems: Problems): Csv {
+  const rows = csvParse(text.replace(/^\uFEFF/, "")) as unknown as Csv;
+  const missing = required.filter((c) => !rows.columns.includes(c));
+  if (missing.length) problems.add(`${file} row 1`, `missing column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`, rows.columns.join(","), required.join(","));
+  return rows;
+}
+
+const NA = "NA";
+
+/**
+ * Validates and reads the evidence files. `files` maps file names (as the user should see them,
+ * e.g. "data/cart/parameters-sle.csv") to their text. Parameter files are those whose name contains
+ * "parameters"; the others are recognised by name: diseases.csv, sources.csv, price-index.csv,
+ * exchange-rates.csv.
+ */
+export function readEvidence(files: Record<string, string>): Evidence {
+  const problems = new Problems();
+  const byName = (suffix: string) => Object.keys(files).find((f) => f.endsWith(suffix));
+
+  // sources
+  const sources = new Map<string, SourceRow>();
+  const sourcesFile = byName("sources.csv");
+  if (!sourcesFile) problems.add("data/cart/sources.csv", "the sources table is missing");
+  else {
+    readCsv(files[sourcesFile], sourcesFile, ["id", "citation"], problems).forEach((r, i) => {
+      const where = `${sourcesFile} row ${i + 2}`;
+      if (!r.id?.trim()) problems.add(`${where} column id`, "blank cell", r.id, "a source id");
+      else if (sources.has(r.id)) problems.add(`${where} column id`, "duplicate source id", r.id);
+      else sources.set(r.id, { id: r.id, citation: r.citation ?? "", url: r.url_or_doi ?? "", kind: r.kind ?? "", note: r.note ?? "" });
+      if (!r.citation?.trim()) problems.add(`${where} column citation`, "blank cell", r.citation, "a citation");
+    });
+  }
+
+  // diseases
+  const diseases: DiseaseRow[] = [];
+  const diseasesFile = byName("diseases.csv");
+  if (!diseasesFile) problems.add("data/cart/diseases.csv", "the decision-problem table is missing");
+  else {
+    readCsv(files[diseasesFile], diseasesFile, ["disease", "label", "population", "comparator"], problems).forEach((r, i) => {
+      const where = `${diseasesFile} row ${i + 2}`;
+      for (const c of ["disease", "label", "population", "comparator"]) if (!r[c]?.trim()) problems.add(`${where} column ${c}`, "blank cell", r[c]);
+      if (diseases.some((d) => d.disease === r.disease)) problems.add(`${where} column disease`, "duplicate disease", r.disease);
+      const sourceIds = (r.source_ids ?? "").split(";").map((s) => s.trim()).filter(Boolean);
+      for (const s of sourceIds) if (sources.size && !sources.has(s)) problems.add(`${where} column source_ids`, `unknown source id "${s}"`, s, "an id from sources.csv");
+      const notes: Record<string, string> = {};
+      for (const [k, v] of Object.entries(r)) if (k.endsWith("_note")) notes[k] = v;
+      diseases.push({
+        disease: r.disease,
+        label: r.label,
+        population: r.population,
+        comparator: r.comparator,
+        damageState: r.damage_state ?? "",
+        remissionDefinition: r.remission_definition ?? "",
+        notes,
+        sourceIds,
+      });
+    });
+  }
+  const diseaseIds = new Set(diseases.map((d) => d.disease));
+
+  // parameters
+  const parameters: ParameterRow[] = [];
+  const paramFiles = Object.keys(files).filter((f) => /parameters[^/]*\.csv$/.test(f)).sort();
+  if (paramFiles.length === 0) problems.add("data/cart/parameters-*.csv", "no parameter tables");
+  for (const file of paramFiles) {
+    const rows = readCsv(files[file], file, PARAMETER_COLUMNS, problems);
+    rows.forEach((r, i) => parameters.push(...parseParameterRow(r, file, i + 2, diseaseIds, sources, problems)));
+  }
+  checkCoverage(parameters, [...diseaseIds], problems);
+
+  // price index and exchange rates
+  const priceIndex = new Map<string, Map<number, number>>();
+  const usdPer = new Map<string, Map<number, number>>([["USD", new Map()]]);
+  const yearTable = (suffix: string, valueColumn: string, into: Map<string, Map<number, number>>, what: string) => {
+    const f = byName(suffix);
+    if (!f) return problems.add(`data/cart/${suffix}`, `the ${what} table is missing`);
+    readCsv(files[f], f, ["year", "currency", valueColumn], problems).forEach((r, i) => {
+      const where = `${f} row ${i + 2}`;
+      const year = Number(r.year);
+      const x = Number(r[valueColumn]);
+      if (!Number.isInteger(year)) problems.add(`${where} column year`, "not a year", r.year);
+      if (!(CURRENCIES as readonly string[]).includes(r.currency)) problems.add(`${where} column currency`, "unknown currency", r.currency, CURRENCIES.join(", "));
+      if (!(x > 0 && Number.isFinite(x))) problems.add(`${where} column ${valueColumn}`, "must be a positive number", r[valueColumn]);
+      if (r.source_id !== undefined && sources.size && !sources.has(r.source_id)) problems.add(`${where} column source_id`, `unknown source id "${r.source_id}"`, r.source_id);
+      const m = into.get(r.currency) ?? new Map<number, number>();
+      if (m.has(year)) problems.add(where, `duplicate ${what} for ${r.currency} ${year}`, r[valueColumn]);
+      m.set(year, x);
+      into.set(r.currency, m);
+    });
+  };
+  yearTable("price-index.csv", "index", priceIndex, "price index");
+  yearTable("exchange-rates.csv", "usd_per_unit", usdPer, "exchange rate");
+
+  problems.throwIfAny("invalid evidence tables");
+  return { parameters, sources, diseases, priceIndex, usdPer };
+}
+
+function parseParameterRow(r: Record<string, string>, file: string, line: number, diseases: Set<string>, sources: Map<string, SourceRow>, problems: Problems): ParameterRow[] {
+  const where = (c: string) => `${file} row ${line} column ${c}`;
+  let ok = true;
+  const bad = (c: string, message: string, value: unknown, expected?: string) => {
+    problems.add(where(c), message, value, expected);
+    ok = false;
+  };
+  for (const c of PARAMETER_COLUMNS) {
+    if (c === "note") continue;
+    if ((r[c] ?? "").trim() === "") bad(c, "blank cell (write NA where a column does not apply)", r[c] ?? "", "a value or NA");
+  }
+  if (!ok) return [];
+  const def: ParameterDefinition | undefined = PARAMETER_INDEX.get(r.id);
+  if (!def) bad("id", `unknown parameter id "${r.id}"`, r.id, "an id of src/cart/dictionary.ts");
+  if (r.disease !== "all" && !diseases.has(r.disease)) bad("disease", "unknown disease", r.disease, `all or one of ${[...diseases].join(", ")}`);
+  if (r.strategy !== "all" && !(STRATEGIES as readonly string[]).includes(r.strategy)) bad("strategy", "unknown strategy", r.strategy, `all or one of ${STRATEGIES.join(", ")}`);
+  const num = (c: string, allowNA: boolean): number | null => {
+    const s = r[c].trim();
+    if (s === NA && allowNA) return null;
+    const x = Number(s);
+    if (!Number.isFinite(x)) {
+      bad(c, s === NA ? "NA is not allowed here" : "not a number", s, allowNA ? "a number or NA" : "a number");
+      return null;
+    }
+    return x;
+  };
+  const value = num("value", false);
+  const distribution = r.distribution.trim();
+  if (!DISTRIBUTIONS.has(distribution)) bad("distribution", "unknown distribution", distribution, [...DISTRIBUTIONS].join(", "));
+  const fixed = distribution === "fixed";
+  const low = num("low", fixed);
+  const high = num("high", fixed);
+  if (!fixed && (low === null || high === null) && ok) bad("low", "a distribution other than fixed needs low and high", `${r.low}, ${r.high}`);
+  const status = r.status.trim();
+  if (!(STATUSES as readonly string[]).includes(status)) bad("status", "unknown status", status, STATUSES.join(", "));
+  if (sources.size && !sources.has(r.source_id.trim())) bad("source_id", `unknown source id "${r.source_id}"`, r.source_id, "an id from sources.csv");
+  let currency: Currency | null = null;
+  let priceYear: number | null = null;
+  if (def) {
+    if (def.scope === "disease" && r.strategy !== "all") bad("strategy", `${r.id} is given per disease: strategy must be all`, r.strategy, "all");
+    if (def.scope === "disease" && r.disease === "all") bad("disease", `${r.id} is given per disease: name the disease`, r.disease, [...diseases].join(", "));
+    if (def.scope === "platform" && !(PLATFORMS as readonly string[]).includes(r.strategy)) bad("strategy", `${r.id} is given per CAR T platform`, r.strategy, PLATFORMS.join(", "));
+    if (def.scope === "model" && (r.disease !== "all" || r.strategy !== "all")) bad("disease", `${r.id} is one value for the whole model: disease and strategy must be all`, `${r.disease}/${r.strategy}`, "all/all");
+    if (def.kind === "cost") {
+      if (!(CURRENCIES as readonly string[]).includes(r.currency)) bad("currency", "a cost needs a currency", r.currency, CURRENCIES.join(", "));
+      else currency = r.currency as Currency;
+      const y = Number(r.price_year);
+      if (!Number.isInteger(y) || y < 1950 || y > 2100) bad("price_year", "a cost needs its price year", r.price_year, "a year such as 2024");
+      else priceYear = y;
+    } else {
+      if (r.currency !== NA) bad("currency", `${r.id} is not a cost: currency must be NA`, r.currency, "NA");
+      if (r.price_year !== NA) bad("price_year", `${r.id} is not a cost: price_year must be NA`, r.price_year, "NA");
+    }
+    const range = rangeOf(def.kind);
+    // Utilities below 0 ("worse than dead") only where a source reports them.
+    const min = def.kind === "utility" && status === "seen" ? -1 : range.min;
+    for (const [c, x] of [["value", value], ["low", low], ["high", high]] as const) {
+      if (x !== null && (x < min || x > range.max)) bad(c, `out of range for a ${def.kind}`, x, range.text);
+    }
+  }
+  if (value !== null && low !== null && value < low) bad("value", "value is below low", value, `>= ${low}`);
+  if (value !== null && high !== null && value > high) bad("value", "value is above high", value, `<= ${high}`);
+  if (low !== null && high !== null && low > high) bad("low", "low is above high", `${low} > ${high}`, "low <= high");
+  if (!ok || value === null) return [];
+  return [
+    {
+      id: r.id,
+      disease: r.disease,
+      strategy: r.strategy,
+      value,
+      low,
+      high,
+      distribution,
+      unit: r.unit,
+      currency,
+      priceYear,
+      status: status as ParameterRow["status"],
+      sourceId: r.source_id.trim(),
+      note: r.note ?? "",
+      file,
+      row: line,
+    },
+  ];
+}
+
+/** Every parameter the model reads is defined for every disease and platform; no duplicates. */
+function checkCoverage(rows: ParameterRow[], diseases: string[], problems: Problems): void {
+  const seen = new Map<string, ParameterRow>();
+  for (const r of rows) {
+    const key = `${r.id}|${r.disease}|${r.strategy}|${r.currency ?? ""}`;
+    const prev = seen.get(key);
+    if (prev) problems.add(`${r.file} row ${r.row}`, `duplicate of ${prev.file} row ${prev.row} (${r.id}, ${r.disease}, ${r.strategy}${r.currency ? ", " + r.currency : ""})`, r.value);
+    else seen.set(key, r);
+  }
+  const has = (id: string, disease: string, strategy: string) => rows.some((r) => r.id === id && r.disease === disease && r.strategy === strategy);
+  for (const def of PARAMETERS) {
+    if (def.scope === "disease") for (const d of diseases) if (!has(def.id, d, "all")) problems.add("parameter tables", `missing required parameter ${def.id} for disease ${d}`, undefined, `a row ${def.id},${d},all,...`);
+    if (def.scope === "platform")
+      for (const p of PLATFORMS)
+        if (!has(def.id, "all", p) && !diseases.every((d) => has(def.id, d, p)))
+          problems.add("parameter tables", `missing required parameter ${def.id} for platform ${p}`, undefined, `a row ${def.id},all,${p},... (or one per disease)`);
+    if (def.scope === "model" && !has(def.id, "all", "all")) problems.add("parameter tables", `missing required parameter ${def.id}`, undefined, `a row ${def.id},all,all,...`);
+  }
+}
+
+/** The parameter rows that apply to one disease, one value per (id, strategy), in the preferred currency where a row exists. */
+export function rowsFor(evidence: Evidence, disease: string, preferredCurrency: Currency): Map<string, ParameterRow> {
+  if (!evidence.diseases.some((d) => d.disease === disease)) {
+    throw new ModelError({ where: "disease", message: `unknown disease "${disease}"`, value: disease, expected: evidence.diseases.map((d) => d.disease).join(", ") });
+  }
+  const out = new Map<string, ParameterRow>();
+  const score = (r: ParameterRow) => (r.disease === disease ? 2 : 0) + (r.currency === preferredCurrency ? 1 : 0);
+  for (const r of evidence.parameters) {
+    if (r.disease !== disease && r.disease !== "all") continue;
+    const key = `${r.id}|${r.strategy}`;
+    const prev = out.get(key);
+    if (!prev || score(r) > score(prev)) out.set(key, r);
+  }
+  return out;
+}
+
+/**
+ * Converts an amount to the target currency and price year: first to the target currency at the
+ * row's price year (annual average exchange rate), then inflated within the target currency by its
+ * price index from the row's year to the target year.
+ */
+export function convertCost(evidence: Evidence, amount: number, from: { currency: Currency; year: number }, to: { currency: Currency; year: number }, where: string): { value: number; factor: number } {
+  const rate = (c: Currency, y: number) => {
+    if (c === "USD") return 1;
+    const r = evidence.usdPer.get(c)?.get(y);
+    if (r === undefined) throw new ModelError({ where, message: `no exchange rate for ${c} in ${y}`, value: `${c} ${y}`, expected: "a row in data/cart/exchange-rates.csv" });
+    return r;
+  };
+  const index = (c: Currency, y: number) => {
+    const x = evidence.priceIndex.get(c)?.get(y);
+    if (x === undefined) throw new ModelError({ where, message: `no price index for ${c} in ${y}`, value: `${c} ${y}`, expected: "a row in data/cart/price-index.csv" });
+    return x;
+  };
+  const fx = from.currency === to.currency ? 1 : rate(from.currency, from.year) / rate(to.currency, from.year);
+  const inflation = from.year === to.year ? 1 : index(to.currency, to.year) / index(to.currency, from.year);
+  const factor = fx * inflation;
+  return { value: amount * factor, factor };
+}

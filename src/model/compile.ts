@@ -112,9 +112,19 @@ export interface Program {
 export interface TunnelGroup {
   state: number;
   tunnels: number;
+  /** Nodes evaluated for each tunnel k, in dependency order. */
   chain: Node[];
+  /**
+   * For groups evaluated every cycle: the nodes of the chain that depend on time in state but not on
+   * time. Their value for each tunnel is computed once per run and restored each cycle, so only the
+   * time-dependent rest of the chain is evaluated per cycle.
+   */
+  cached: Node[];
   /** For each output: the node whose value is copied, and the first of its `tunnels` instance positions. */
   outputs: Array<{ node: Node; instanceBase: number }>;
+  /** Per-cycle groups: whether the chain reads cycle, time or age itself, and the per-cycle nodes it reads (re-evaluated only when one changed). */
+  readsTime: boolean;
+  inputs: Int32Array;
 }
 
 export interface CompiledModel {
@@ -824,8 +834,28 @@ export function programFor(model: CompiledModel, strategyIndex: number, cohortIn
     const tunnels = model.states[state].tunnels;
     const tvOuts = outs.filter((o) => isTv(o.node));
     const constOuts = outs.filter((o) => !isTv(o.node));
-    if (constOuts.length) constTunnelGroups.push({ state, tunnels, chain: chainFor(constOuts.map((o) => o.node)), outputs: constOuts });
-    if (tvOuts.length) cycleTunnelGroups.push({ state, tunnels, chain: chainFor(tvOuts.map((o) => o.node)), outputs: tvOuts });
+    if (constOuts.length) constTunnelGroups.push({ state, tunnels, chain: chainFor(constOuts.map((o) => o.node)), cached: [], outputs: constOuts, readsTime: false, inputs: new Int32Array(0) });
+    if (tvOuts.length) {
+      const chain = chainFor(tvOuts.map((o) => o.node));
+      const live = chain.filter((n) => isTv(n));
+      const liveSlots = new Set(live.map((n) => n.slot));
+      const inputs = new Set<number>();
+      for (const n of live) {
+        for (const nm of n.names) {
+          const d = defNode.get(nm);
+          if (d && !liveSlots.has(d.slot) && isTv(d) && !isTis(d)) inputs.add(d.slot);
+        }
+      }
+      cycleTunnelGroups.push({
+        state,
+        tunnels,
+        chain: live,
+        cached: chain.filter((n) => !isTv(n)),
+        outputs: tvOuts,
+        readsTime: live.some((n) => [...n.names].some((nm) => TIME_DEPENDENT.has(nm))),
+        inputs: Int32Array.from(inputs),
+      });
+    }
   }
 
   const dynamic = new Uint8Array(model.workSize);

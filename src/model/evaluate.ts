@@ -216,18 +216,46 @@ function evalNodes(model: CompiledModel, prog: Program, nodes: Node[], work: Flo
   }
 }
 
-function evalTunnels(model: CompiledModel, prog: Program, groups: Program["constTunnelGroups"], work: Float64Array, cycle: number | null): void {
+/**
+ * Evaluates tunnel groups for every tunnel k. With `cache`, the groups' `cached` nodes are restored
+ * from it instead of evaluated (fillTunnelCache computes them once per run).
+ */
+function evalTunnels(model: CompiledModel, prog: Program, groups: Program["constTunnelGroups"], work: Float64Array, cycle: number | null, cache?: Float64Array): void {
   const L = model.cycleYears;
+  let off = 0;
   for (const g of groups) {
+    const nc = g.cached.length;
     for (let k = 1; k <= g.tunnels; k++) {
       work[SLOT.timeInState] = k;
       work[SLOT.yearsInState] = (k - 1) * L;
+      if (cache) for (let j = 0; j < nc; j++) work[g.cached[j].slot] = cache[off + (k - 1) * nc + j];
       evalNodes(model, prog, g.chain, work, cycle, k);
       for (const o of g.outputs) work[o.instanceBase + k - 1] = work[o.node.slot];
     }
+    off += g.tunnels * nc;
   }
   work[SLOT.timeInState] = NaN;
   work[SLOT.yearsInState] = NaN;
+}
+
+/** Values of the time-in-state-only nodes of per-cycle tunnel groups, per tunnel, computed once per run. */
+function fillTunnelCache(model: CompiledModel, prog: Program, work: Float64Array): Float64Array {
+  const L = model.cycleYears;
+  const cache = new Float64Array(prog.cycleTunnelGroups.reduce((a, g) => a + g.tunnels * g.cached.length, 0));
+  let off = 0;
+  for (const g of prog.cycleTunnelGroups) {
+    const nc = g.cached.length;
+    for (let k = 1; k <= g.tunnels; k++) {
+      work[SLOT.timeInState] = k;
+      work[SLOT.yearsInState] = (k - 1) * L;
+      evalNodes(model, prog, g.cached, work, null, k);
+      for (let j = 0; j < nc; j++) cache[off + (k - 1) * nc + j] = work[g.cached[j].slot];
+    }
+    off += g.tunnels * nc;
+  }
+  work[SLOT.timeInState] = NaN;
+  work[SLOT.yearsInState] = NaN;
+  return cache;
 }
 
 function entryPlace(model: CompiledModel, e: number): string {
@@ -288,6 +316,8 @@ interface Lane {
 /** Per-lane state of the cycle loop. */
 interface LaneState {
   work: Float64Array;
+  /** Time-in-state-only values of the per-cycle tunnel groups (fillTunnelCache). */
+  tunnelCache: Float64Array;
   /** The cycle in which each slot's value last changed. */
   changedAt: Int32Array;
   /** The last cycle in which any of the lane's per-cycle values changed. */
@@ -353,7 +383,7 @@ function runLanes(model: CompiledModel, lanes: Lane[], overrides: Record<string,
     lanes[k].acc.cohortSize += lanes[k].weight * size;
     for (let e = 0; e < nEntries; e++) if (entrySrc[e] >= 0 && !prog.dynamic[entrySrc[e]]) p[entryPos[e] * K + k] = work[entrySrc[e]];
     for (let r = 0; r < prog.staticRows.length; r++) settleRow(model, prog, p, K, k, prog.staticRows[r], null);
-    states.push({ work, changedAt: new Int32Array(model.workSize), lastChange: 0 });
+    states.push({ work, tunnelCache: fillTunnelCache(model, prog, work), changedAt: new Int32Array(model.workSize), lastChange: 0 });
   }
 
   // Lanes that share per-cycle formulas: the lanes of one cohort (same start age and cohort overrides).
@@ -472,9 +502,17 @@ function runLanes(model: CompiledModel, lanes: Lane[], overrides: Record<string,
         const st = states[k];
         for (let j = nShared; j < prog.cycleNodes.length; j++) evalCycleNode(model, st, prog, j, t);
         if (prog.cycleTunnelGroups.length) {
-          evalTunnels(model, prog, prog.cycleTunnelGroups, st.work, t);
-          for (const tg of prog.cycleTunnelGroups) for (const o of tg.outputs) st.changedAt.fill(t, o.instanceBase, o.instanceBase + tg.tunnels);
-          st.lastChange = t;
+          // Re-evaluate the tunnels only in cycles in which something they read changed.
+          let due = t === 1;
+          for (const tg of prog.cycleTunnelGroups) {
+            if (tg.readsTime) due = true;
+            for (let q = 0; q < tg.inputs.length && !due; q++) if (st.changedAt[tg.inputs[q]] === t) due = true;
+          }
+          if (due) {
+            evalTunnels(model, prog, prog.cycleTunnelGroups, st.work, t, st.tunnelCache);
+            for (const tg of prog.cycleTunnelGroups) for (const o of tg.outputs) st.changedAt.fill(t, o.instanceBase, o.instanceBase + tg.tunnels);
+            st.lastChange = t;
+          }
         }
         // 2. probabilities that read a value that changed this cycle
         const dyn = prog.dynEntries;

@@ -1,0 +1,316 @@
+/**
+ * Analyses of the CAR T model for one disease: totals by strategy, incremental results against
+ * standard of care and across strategies, net monetary benefit, cost-parity year, threshold prices
+ * (cost-neutral and cost-effective, under each cost-offset scenario), equal-value life years
+ * (ICER) and the NICE severity modifier, for intention-to-treat and per-infused-patient results.
+ */
+import { compileModel, type CompiledModel } from "../model/compile.js";
+import { evaluate, type ModelResult, type StrategyResult } from "../model/evaluate.js";
+import { incrementalAnalysis, type IncrementalRow } from "../model/incremental.js";
+import type { ModelSpec, TableSpec } from "../model/spec.js";
+import { PLATFORMS, type PlatformId } from "./dictionary.js";
+import type { Evidence } from "./evidence.js";
+import { buildCartModel, CARE_COST_VALUES, type BuiltModel, type CartOptions } from "./model.js";
+import type { Preset } from "./presets.js";
+
+/** How much of the lifelong costs that CAR T avoids a payer credits (ICER's scenarios for one-time therapies). */
+export interface OffsetScenario {
+  id: string;
+  label: string;
+  /** Cap on the cost offset credited per year (undiscounted, per patient), or null. */
+  annualCap: number | null;
+  /** Share of positive offsets credited (ICER's shared-savings scenario: 0.5), or 1. */
+  share: number;
+  /** Offsets credited only in the first n years, or null. */
+  years: number | null;
+}
+
+export function offsetScenarios(preset: Preset, yearsLimit = 12): OffsetScenario[] {
+  return [
+    { id: "standard", label: "Standard analysis (all offsets credited)", annualCap: null, share: 1, years: null },
+    { id: "cap", label: `Offsets capped at ${Math.round(preset.offsetCap).toLocaleString("en-US")} ${preset.currency} per year`, annualCap: preset.offsetCap, share: 1, years: null },
+    { id: "shared", label: "Shared savings: 50% of offsets credited", annualCap: null, share: 0.5, years: null },
+    { id: "years", label: `Offsets credited for ${yearsLimit} years only`, annualCap: null, share: 1, years: yearsLimit },
+  ];
+}
+
+export interface StrategySummary {
+  id: string;
+  label: string;
+  cost: number;
+  costUndiscounted: number;
+  qalys: number;
+  qalysUndiscounted: number;
+  lifeYears: number;
+  lifeYearsUndiscounted: number;
+  /** Discounted cost per component (value id). */
+  components: Record<string, number>;
+}
+
+export interface VersusSoc {
+  strategy: string;
+  incrementalCost: number;
+  incrementalQalys: number;
+  incrementalLifeYears: number;
+  icer: number | null;
+  nmb: number;
+  incrementalEvly: number | null;
+  costPerEvlyg: number | null;
+  /** First year from which cumulative discounted SoC cost stays at or above the strategy's, or null (not within the horizon). */
+  costParityYear: number | null;
+  thresholds: ThresholdPrice[];
+}
+
+export interface ThresholdPrice {
+  scenario: string;
+  scenarioLabel: string;
+  /** Incremental cost against SoC under the scenario at the current price. */
+  incrementalCost: number;
+  /** Product price at which the strategy costs the same as SoC. */
+  costNeutralPrice: number;
+  /** Product price at which incremental NMB is 0 at the willingness to pay. */
+  costEffectivePrice: number;
+  wtp: number;
+  currentPrice: number;
+}
+
+export interface CartAnalysis {
+  disease: string;
+  preset: Preset;
+  population: "intention to treat" | "infused patients";
+  wtp: number;
+  model: BuiltModel;
+  compiled: CompiledModel;
+  result: ModelResult;
+  strategies: StrategySummary[];
+  versusSoc: VersusSoc[];
+  incremental: IncrementalRow[];
+  severity: Severity | null;
+  scenarios: OffsetScenario[];
+}
+
+export interface Severity {
+  /** Discounted QALYs the general population of the same age and sex would expect. */
+  generalPopulationQalys: number;
+  absoluteShortfall: number;
+  proportionalShortfall: number;
+  /** NICE QALY weight: 1, 1.2 or 1.7. */
+  modifier: number;
+  note: string;
+}
+
+/** Average utility ICER applies to life years gained in the equal-value life year (evLYG) measure. */
+export const EVLY_UTILITY = 0.851;
+
+const priceParam = (p: PlatformId) => (p === "autologous" ? "c_price" : `c_price__${p}`);
+
+export interface RunCartOptions extends CartOptions {
+  wtp?: number;
+  scenarios?: OffsetScenario[];
+}
+
+export function runCart(evidence: Evidence, disease: string, preset: Preset, lifeTable: TableSpec, options: RunCartOptions = {}): CartAnalysis {
+  const built = buildCartModel(evidence, disease, preset, lifeTable, options);
+  const compiled = compileModel(built.spec);
+  const result = evaluate(compiled, { trace: true, perCycle: true });
+  const wtp = options.wtp ?? preset.wtp[0];
+  const scenarios = options.scenarios ?? offsetScenarios(preset);
+  const soc = result.strategies.find((s) => s.id === "soc")!;
+  const summaries = result.strategies.map((s) => summarise(s));
+
+  // Costs are linear in each platform's product price p: cost(p) = cost(0) + p * n, where n is the
+  // expected discounted number of infusions, read off the product cost (c_cart_product = p * n).
+  // With a price of 0 the model is evaluated once more at a price of 1.
+  const unitPrice: Record<string, number> = {};
+  for (const p of PLATFORMS) if (!((compiled.paramIndex.get(priceParam(p))!.value as number) > 0)) unitPrice[priceParam(p)] = 1;
+  const atUnit = Object.keys(unitPrice).length ? evaluate(compiled, { parameters: unitPrice, trace: false, perCycle: false }) : null;
+
+  const versusSoc: VersusSoc[] = PLATFORMS.map((p) => {
+    const s = result.strategies.find((x) => x.id === p)!;
+    const price = compiled.paramIndex.get(priceParam(p))!.value as number;
+    const slope = price > 0 ? s.values.c_cart_product.discounted / price : atUnit!.strategies.find((x) => x.id === p)!.values.c_cart_product.discounted;
+    const dC = s.cost.discounted - soc.cost.discounted;
+    const dQ = s.qalys.discounted - soc.qalys.discounted;
+    const evly = preset.evLYG ? evlyGained(s, soc, result.cycleYears) : null;
+    const thresholds = scenarios.map((sc) => {
+      const dCs = dC + offsetAdjustment(s, soc, sc, result);
+      const dC0 = dCs - slope * price; // incremental cost with a product price of 0
+      return {
+        scenario: sc.id,
+        scenarioLabel: sc.label,
+        incrementalCost: dCs,
+        costNeutralPrice: slope > 0 ? -dC0 / slope : NaN,
+        costEffectivePrice: slope > 0 ? (wtp * dQ - dC0) / slope : NaN,
+        wtp,
+        currentPrice: price,
+      };
+    });
+    return {
+      strategy: p,
+      incrementalCost: dC,
+      incrementalQalys: dQ,
+      incrementalLifeYears: s.lifeYears.discounted - soc.lifeYears.discounted,
+      icer: dQ !== 0 ? dC / dQ : null,
+      nmb: wtp * dQ - dC,
+      incrementalEvly: evly,
+      costPerEvlyg: evly !== null && evly !== 0 ? dC / evly : null,
+      costParityYear: costParityYear(s, soc, result.cycleYears),
+      thresholds,
+    };
+  });
+
+  const incremental = incrementalAnalysis(
+    result.strategies.map((s) => ({ id: s.id, cost: s.cost.discounted, effect: s.qalys.discounted })),
+    { wtp, comparator: "soc" },
+  );
+
+  return {
+    disease,
+    preset,
+    population: options.intentionToTreat === false ? "infused patients" : "intention to treat",
+    wtp,
+    model: built,
+    compiled,
+    result,
+    strategies: summaries,
+    versusSoc,
+    incremental,
+    severity: preset.severityModifier ? severity(built, soc, lifeTable) : null,
+    scenarios,
+  };
+}
+
+function summarise(s: StrategyResult): StrategySummary {
+  const components: Record<string, number> = {};
+  for (const [id, v] of Object.entries(s.values)) components[id] = v.discounted;
+  return {
+    id: s.id,
+    label: s.label,
+    cost: s.cost.discounted,
+    costUndiscounted: s.cost.undiscounted,
+    qalys: s.qalys.discounted,
+    qalysUndiscounted: s.qalys.undiscounted,
+    lifeYears: s.lifeYears.discounted,
+    lifeYearsUndiscounted: s.lifeYears.undiscounted,
+    components,
+  };
+}
+
+/** Cumulative discounted cost at each time point 0..T (index 0 = one-off costs at time 0). */
+export function cumulativeCost(s: StrategyResult): Float64Array {
+  const series = Object.values(s.perCycle!.values);
+  const n = series[0].discounted.length;
+  const out = new Float64Array(n);
+  let acc = 0;
+  for (let t = 0; t < n; t++) {
+    for (const [id, v] of Object.entries(s.perCycle!.values)) if (!id.startsWith("qaly")) acc += v.discounted[t];
+    out[t] = acc;
+  }
+  return out;
+}
+
+/**
+ * Cost-parity year: the first time (in years from the start) from which the cumulative discounted
+ * cost of standard of care stays at or above the strategy's until the end of the horizon; null if
+ * that never happens.
+ */
+export function costParityYear(s: StrategyResult, soc: StrategyResult, cycleYears: number): number | null {
+  const a = cumulativeCost(s);
+  const b = cumulativeCost(soc);
+  let first: number | null = null;
+  for (let t = a.length - 1; t >= 0; t--) {
+    if (b[t] >= a[t]) first = t;
+    else break;
+  }
+  return first === null ? null : first * cycleYears;
+}
+
+/**
+ * Discounted adjustment to a strategy's cost (vs SoC) when the payer credits only part of the
+ * lifelong-care costs it avoids. Offsets are computed per year y (cycles in (y-1, y] years) on the
+ * undiscounted lifelong-care costs (CARE_COST_VALUES): O_y = care_SoC(y) - care_strategy(y). The
+ * credited offset is C_y = O_y when O_y <= 0 (extra costs always count); otherwise the first
+ * `years` years only, then capped at `annualCap`, then times `share`. The adjustment adds back the
+ * uncredited part, discounted at the middle of the year: sum_y (O_y - C_y) (1 + r)^-(y - 1/2).
+ */
+export function offsetAdjustment(s: StrategyResult, soc: StrategyResult, sc: OffsetScenario, result: ModelResult): number {
+  if (sc.annualCap === null && sc.share === 1 && sc.years === null) return 0;
+  const perYear = Math.round(1 / result.cycleYears);
+  const T = result.nCycles;
+  const nYears = Math.ceil(T / perYear);
+  let adj = 0;
+  for (let y = 1; y <= nYears; y++) {
+    let offset = 0;
+    for (let t = (y - 1) * perYear + 1; t <= Math.min(y * perYear, T); t++) {
+      for (const id of CARE_COST_VALUES) offset += soc.perCycle!.values[id].undiscounted[t] - s.perCycle!.values[id].undiscounted[t];
+    }
+    let credited = offset;
+    if (offset > 0) {
+      if (sc.years !== null && y > sc.years) credited = 0;
+      if (sc.annualCap !== null) credited = Math.min(credited, sc.annualCap);
+      credited *= sc.share;
+    }
+    adj += (offset - credited) * Math.pow(1 + result.discount.costs, -(y - 0.5));
+  }
+  return adj;
+}
+
+/**
+ * Equal-value life years gained (ICER): in each cycle, the strategy's QALYs while its survival does
+ * not exceed the comparator's, and EVLY_UTILITY per life year beyond it; minus the comparator's QALYs.
+ */
+export function evlyGained(s: StrategyResult, soc: StrategyResult, cycleYears: number): number {
+  const ly = s.perCycle!.lifeYears.discounted;
+  const lyC = soc.perCycle!.lifeYears.discounted;
+  const q = (r: StrategyResult, t: number) => Object.entries(r.perCycle!.values).reduce((acc, [id, v]) => acc + (id.startsWith("qaly") ? v.discounted[t] : 0), 0);
+  let evly = 0;
+  let qSoc = 0;
+  for (let t = 0; t < ly.length; t++) {
+    const qs = q(s, t);
+    qSoc += q(soc, t);
+    if (ly[t] <= lyC[t] || ly[t] === 0) evly += qs;
+    else evly += (qs * lyC[t]) / ly[t] + (ly[t] - lyC[t]) * EVLY_UTILITY;
+  }
+  void cycleYears;
+  return evly - qSoc;
+}
+
+/**
+ * NICE severity modifier: QALY shortfall of the SoC population against the general population of the
+ * same age and sex mix (life table of the model; EQ-5D population norms of Ara & Brazier 2010,
+ * u = 0.9508566 + 0.0212126 male - 0.0002587 age - 0.0000332 age^2), both discounted.
+ * Weight 1.7 if the proportional shortfall is >= 0.95 or the absolute >= 18; 1.2 if >= 0.85 or
+ * >= 12; else 1 (NICE manual 2022, section 6.2.15).
+ */
+function severity(built: BuiltModel, soc: StrategyResult, lifeTable: TableSpec): Severity {
+  const s = built.spec;
+  const pMale = (s.cohorts ?? []).find((c) => c.id === "male")?.weight ?? 0;
+  const general: ModelSpec = {
+    name: "general population quality-adjusted life expectancy",
+    settings: { ...s.settings, method: "half-cycle" },
+    tables: { lt: lifeTable },
+    parameters: { male: 0 },
+    values: [{ id: "u", kind: "utility" }],
+    states: [
+      { id: "Alive", values: { u: "0.9508566 + 0.0212126 * male - 0.0002587 * age - 0.0000332 * age ^ 2" } },
+      { id: "Dead", dead: true },
+    ],
+    transitions: { Alive: { Alive: "C", Dead: 'rateToProb(male ? lookup("lt", "Male", age) : lookup("lt", "Female", age), cycleLength)' }, Dead: { Dead: 1 } },
+    init: { Alive: 1 },
+    cohorts: [
+      { id: "female", weight: 1 - pMale, parameters: { male: 0 } },
+      { id: "male", weight: pMale, parameters: { male: 1 } },
+    ],
+  };
+  const qale = evaluate(compileModel(general), { trace: false, perCycle: false }).strategies[0].qalys.discounted;
+  const abs = qale - soc.qalys.discounted;
+  const prop = abs / qale;
+  const modifier = prop >= 0.95 || abs >= 18 ? 1.7 : prop >= 0.85 || abs >= 12 ? 1.2 : 1;
+  return {
+    generalPopulationQalys: qale,
+    absoluteShortfall: abs,
+    proportionalShortfall: prop,
+    modifier,
+    note: "General-population QALYs from the model's life table (US 2015 unless another table is supplied) and Ara & Brazier (2010) EQ-5D norms; NICE uses UK tables.",
+  };
+}

@@ -1,0 +1,6 @@
+/** The CAR T vs lifelong-therapy model on the engine (no I/O: see load.ts for reading the files). */
+export * from "./dictionary.js";
+export * from "./evidence.js";
+export * from "./presets.js";
+export * from "./model.js";
+export * from "./analysis.js";

@@ -1,0 +1,306 @@
+/**
+ * The CAR T vs lifelong-therapy model: builds an ordinary model specification (docs/model-spec.md)
+ * from the evidence tables for one disease and one preset. The structure is documented in
+ * docs/methods.md; every number comes from a parameter row with a source and status.
+ */
+import type { ModelSpec, ParameterSpec, TableSpec } from "../model/spec.js";
+import { ModelError } from "../model/errors.js";
+import { PARAMETERS, PLATFORMS, STRATEGY_LABELS, type PlatformId } from "./dictionary.js";
+import { convertCost, rowsFor, type Evidence, type ParameterRow } from "./evidence.js";
+import type { Preset } from "./presets.js";
+
+export interface CartOptions {
+  /** Age at which the lifetime horizon ends (default 100). */
+  horizonAge?: number;
+  /** Results per patient intended to receive CAR T (true, default) or per infused patient (false). */
+  intentionToTreat?: boolean;
+  /** Replace parameter values (in the analysis currency and price year for costs). */
+  overrides?: Record<string, number>;
+  /** Replace the preset's discount rates. */
+  discount?: { costs: number; outcomes: number };
+}
+
+/** Where each model parameter came from: the evidence row and the conversion factor applied. */
+export interface Provenance {
+  id: string;
+  /** The model parameter (platform parameters get one per platform: `${id}` holds autologous, `${id}__allogeneic`, ...). */
+  parameter: string;
+  strategy: string;
+  value: number;
+  row: ParameterRow;
+  /** Currency and price-year conversion factor applied to the row's value (1 for non-costs). */
+  factor: number;
+  overridden: boolean;
+}
+
+export interface BuiltModel {
+  spec: ModelSpec;
+  /** Parameters the builder reads itself rather than through formulas: start age, sex mix, time-in-state limit. */
+  structural: Record<string, number>;
+  provenance: Provenance[];
+  disease: string;
+  preset: Preset;
+}
+
+/** Cost components: which values are CAR T treatment costs (never offset) and which are lifelong-care costs. */
+export const CART_COST_VALUES = ["c_cart_product", "c_cart_episode", "c_cart_bridging", "c_cart_followup"] as const;
+export const CARE_COST_VALUES = ["c_soc_drug", "c_soc_other", "c_disease_active", "c_disease_damage"] as const;
+
+const platformParam = (id: string, p: PlatformId) => (p === "autologous" ? id : `${id}__${p}`);
+
+/**
+ * Competing risks in one cycle: events with annual rates r_i out of a state, plus optional extra
+ * cumulative hazards, give probabilities p_i = (H_i / H) (1 - exp(-H)), H = sum of H_i.
+ */
+function competing(hazards: Record<string, string>): Record<string, string> {
+  const total = `(${Object.values(hazards).join(" + ")})`;
+  const out: Record<string, string> = {};
+  for (const [to, h] of Object.entries(hazards)) out[to] = `(${total} > 0 ? (${h}) / ${total} * (1 - exp(-${total})) : 0)`;
+  return out;
+}
+
+/** The life table as a model table: columns Age, Female, Male (annual death rates). */
+export function lifeTableFromCsv(text: string, file: string): TableSpec {
+  const lines = text.replace(/^\uFEFF/, "").trim().split(/\r?\n/);
+  const header = lines[0].split(",").map((s) => s.trim());
+  const idx = (c: string) => header.indexOf(c);
+  for (const c of ["Age", "Female", "Male"]) {
+    if (idx(c) < 0) throw new ModelError({ where: `${file} row 1`, message: `missing column ${c}`, value: header.join(","), expected: "Age,Female,Male (annual death rates by single year of age)" });
+  }
+  const columns: Record<string, number[]> = { Age: [], Female: [], Male: [] };
+  lines.slice(1).forEach((line, i) => {
+    const cells = line.split(",");
+    for (const c of ["Age", "Female", "Male"]) {
+      const x = Number(cells[idx(c)]);
+      if (!Number.isFinite(x) || x < 0) throw new ModelError({ where: `${file} row ${i + 2} column ${c}`, message: "not a number >= 0", value: cells[idx(c)] });
+      columns[c].push(x);
+    }
+  });
+  return { key: "Age", columns, source: file };
+}
+
+export function buildCartModel(evidence: Evidence, disease: string, preset: Preset, lifeTable: TableSpec, options: CartOptions = {}): BuiltModel {
+  const rows = rowsFor(evidence, disease, preset.currency);
+  const overrides = options.overrides ?? {};
+  const provenance: Provenance[] = [];
+  const parameters: Record<string, ParameterSpec | number | string> = {};
+  const target = { currency: preset.currency, year: preset.priceYear };
+
+  const valueOf = (row: ParameterRow, parameter: string, strategy: string, id: string): number => {
+    let factor = 1;
+    let value = row.value;
+    if (row.currency !== null && row.priceYear !== null) {
+      const c = convertCost(evidence, row.value, { currency: row.currency, year: row.priceYear }, target, `${row.file} row ${row.row}`);
+      factor = c.factor;
+      value = c.value;
+    }
+    const overridden = parameter in overrides;
+    if (overridden) value = overrides[parameter];
+    provenance.push({ id, parameter, strategy, value, row, factor, overridden });
+    const def = PARAMETERS.find((p) => p.id === id)!;
+    parameters[parameter] = {
+      value,
+      // An override may fall outside the evidence range; the range then no longer describes it.
+      low: row.low === null || overridden ? undefined : row.low * factor,
+      high: row.high === null || overridden ? undefined : row.high * factor,
+      distribution: row.distribution as ParameterSpec["distribution"],
+      unit: row.currency ? `${preset.currency} ${def.per ?? ""}`.trim() : row.unit,
+      currency: row.currency ? preset.currency : undefined,
+      priceYear: row.currency ? preset.priceYear : undefined,
+      status: overridden ? "user override" : row.status,
+      source: row.sourceId,
+      description: def.description,
+    };
+    return value;
+  };
+
+  for (const def of PARAMETERS) {
+    if (def.scope === "platform") {
+      for (const p of PLATFORMS) {
+        const row = rows.get(`${def.id}|${p}`);
+        if (!row) throw new ModelError({ where: "parameter tables", message: `no row for ${def.id}, platform ${p}, disease ${disease}` });
+        valueOf(row, platformParam(def.id, p), p, def.id);
+      }
+    } else {
+      const row = rows.get(`${def.id}|all`);
+      if (!row) throw new ModelError({ where: "parameter tables", message: `no row for ${def.id}, disease ${disease}` });
+      valueOf(row, def.id, "all", def.id);
+    }
+  }
+  for (const id of Object.keys(overrides)) {
+    if (!(id in parameters)) {
+      throw new ModelError({ where: `override ${id}`, message: "unknown parameter", value: id, expected: "a parameter id of src/cart/dictionary.ts (platform parameters: id__allogeneic, id__invivo for the other platforms)" });
+    }
+  }
+
+  const ageStart = (parameters.age_start as ParameterSpec).value as number;
+  const pMale = (parameters.p_male as ParameterSpec).value as number;
+  const horizonAge = options.horizonAge ?? 100;
+  const cycles = Math.round((horizonAge - ageStart) * 12);
+  if (!(cycles >= 1)) throw new ModelError({ where: "horizon", message: "the horizon ends before the start age", value: `${horizonAge} vs ${ageStart}`, expected: "an end age above the start age" });
+  const itt = options.intentionToTreat !== false;
+
+  // Structural parameters (not evidence): switches and derived quantities.
+  Object.assign(parameters, {
+    is_cart: { value: 0, unit: "switch", description: "1 in the CAR T strategies", status: "structure" },
+    itt: { value: itt ? 1 : 0, unit: "switch", description: "1: results per patient intended to receive CAR T (waiting, manufacturing failure counted); 0: per infused patient", status: "structure" },
+    male: { value: 0, unit: "switch", description: "1 in the male cohort (life-table column)", status: "structure" },
+    mu_background: { value: 'male ? lookup("lt", "Male", age) : lookup("lt", "Female", age)', unit: "1/year", description: "Background death rate at the current age (US 2015 life table)" },
+    h_die_disease: { value: "mu_background * smr_disease", unit: "1/year" },
+    h_die_damage: { value: "mu_background * smr_damage", unit: "1/year" },
+    h_die_remission: { value: "mu_background * smr_remission", unit: "1/year" },
+    r_attempt: { value: "d_vein_to_vein > 0 ? 365.25 / d_vein_to_vein : 0", unit: "1/year", description: "Rate at which a product becomes available (inverse of the mean vein-to-vein time)" },
+    no_wait: { value: "d_vein_to_vein <= 0", unit: "switch", description: "Products available at once: infusion within the first cycle" },
+    r_damage_waiting: {
+      value: "f_controlled0 * r_damage_controlled + (1 - f_controlled0) * r_damage_active",
+      unit: "1/year",
+      description: "Damage rate while waiting: standard of care in its baseline mix of controlled and active disease",
+    },
+    c_episode: {
+      value: "c_lymphodepletion + c_admission + p_crs_severe * c_crs_severe + p_crs_mild * c_crs_mild + p_icans * c_icans + p_tocilizumab * c_tocilizumab + p_icu * c_icu",
+      unit: `${preset.currency} per infusion`,
+      description: "Expected cost of an infusion episode besides the product",
+    },
+    c_bcell: { value: "p_ivig * c_ivig + c_infection", unit: `${preset.currency} per year`, description: "IVIG and infections during B-cell aplasia" },
+    h_relapse_cycle: {
+      value: "r_relapse * ((yearsInState + cycleLength) ^ k_relapse - yearsInState ^ k_relapse)",
+      unit: "cumulative hazard per cycle",
+      description: "Weibull cumulative hazard of relapse over the cycle, by time since infusion (held after m_relapse_horizon)",
+    },
+    h_other_remission: {
+      value: "(r_damage_remission + h_die_remission) * cycleLength",
+      unit: "cumulative hazard per cycle",
+      description: "Damage and death from remission over the cycle",
+    },
+    h_remission_cycle: { value: "h_relapse_cycle + h_other_remission", unit: "cumulative hazard per cycle", description: "All exits from remission over the cycle" },
+    g_remission: {
+      value: "h_remission_cycle > 0 ? (1 - exp(-h_remission_cycle)) / h_remission_cycle : 1",
+      unit: "probability per unit of cumulative hazard",
+      description: "Competing risks: the probability of each exit from remission is its cumulative hazard times this factor",
+    },
+  });
+
+  const L = "cycleLength";
+  // While waiting, patients are on standard of care in its baseline mix of controlled and active disease.
+  const waiting = competing({ attempt: "r_attempt * " + L, damage: `r_damage_waiting * ${L}`, dead: `h_die_disease * ${L}` });
+  const controlled = competing({ Active: `r_flare * ${L}`, Damage: `r_damage_controlled * ${L}`, Dead: `h_die_disease * ${L}` });
+  const active = competing({ Controlled: `r_control * ${L}`, Damage: `r_damage_active * ${L}`, Dead: `h_die_disease * ${L}` });
+  // Competing exits from remission: each exit's cumulative hazard times g_remission = (1 - e^-H) / H.
+  const remission = { relapse: "h_relapse_cycle * g_remission", Damage: `r_damage_remission * ${L} * g_remission`, Dead: `h_die_remission * ${L} * g_remission` };
+  const pDieInfusion = `(1 - (1 - p_trm) * exp(-h_die_disease * ${L}))`;
+
+  const strategies = (["soc", ...PLATFORMS] as const).map((id) => {
+    if (id === "soc") return { id, label: STRATEGY_LABELS.soc, parameters: {} };
+    const ov: Record<string, string | number> = { is_cart: 1 };
+    if (id !== "autologous") for (const def of PARAMETERS) if (def.scope === "platform") ov[def.id] = platformParam(def.id, id);
+    return { id, label: STRATEGY_LABELS[id], parameters: ov };
+  });
+
+  const horizonLimit = Math.max(1, Math.round((parameters.m_relapse_horizon as ParameterSpec).value as number));
+  const d = evidence.diseases.find((x) => x.disease === disease)!;
+
+  const spec: ModelSpec = {
+    name: `CAR T vs lifelong standard of care: ${d.label}`,
+    description: `${d.population}. Comparator: ${d.comparator}. Irreversible damage: ${d.damageState}. Remission: ${d.remissionDefinition}. ${itt ? "Per patient intended to receive CAR T." : "Per infused patient."} Exploratory: no published cost-effectiveness analysis of CAR T in this disease exists; most CAR T inputs are assumptions.`,
+    version: "cart-model 1",
+    source: "cartecon src/cart/model.ts; evidence in data/cart/",
+    settings: {
+      cycleLength: { months: 1 },
+      horizon: { cycles },
+      startAge: ageStart,
+      discount: options.discount ?? preset.discount,
+      method: "half-cycle",
+      currency: preset.currency,
+      priceYear: preset.priceYear,
+      wtp: preset.wtp[0],
+      effect: "qalys",
+    },
+    parameters,
+    tables: { lt: lifeTable },
+    values: [
+      { id: "c_cart_product", kind: "cost", label: "CAR T product" },
+      { id: "c_cart_episode", kind: "cost", label: "Apheresis, lymphodepletion, admission, toxicity" },
+      { id: "c_cart_bridging", kind: "cost", label: "Bridging while waiting", per: "year" },
+      { id: "c_cart_followup", kind: "cost", label: "Follow-up after CAR T (remission care, IVIG, infections)", per: "year" },
+      { id: "c_soc_drug", kind: "cost", label: "Lifelong therapy: drugs", per: "year" },
+      { id: "c_soc_other", kind: "cost", label: "Lifelong therapy: monitoring and adverse events", per: "year" },
+      { id: "c_disease_active", kind: "cost", label: "Active disease", per: "year" },
+      { id: "c_disease_damage", kind: "cost", label: "Irreversible damage", per: "year" },
+      { id: "qaly", kind: "utility", label: "QALYs in health states" },
+      { id: "qaly_infusion", kind: "utility", label: "QALY loss of infusion episodes" },
+    ],
+    states: [
+      {
+        id: "Waiting",
+        label: "Waiting for the product (on standard of care)",
+        values: {
+          c_soc_drug: "c_soc_drug",
+          c_soc_other: "c_soc_monitoring + c_soc_ae",
+          c_disease_active: "(1 - f_controlled0) * c_active",
+          c_cart_bridging: "c_bridging",
+          qaly: "f_controlled0 * u_controlled + (1 - f_controlled0) * u_active",
+        },
+      },
+      { id: "Infusion", label: "Infusion month", values: { qaly: "u_active" } },
+      {
+        id: "Remission",
+        label: "Drug-free remission after CAR T",
+        timeInState: { limit: horizonLimit },
+        values: { c_cart_followup: "c_remission_followup + (timeInState <= m_bcell_aplasia ? c_bcell : 0)", qaly: "u_remission" },
+      },
+      { id: "Controlled", label: "Controlled on standard of care", values: { c_soc_drug: "c_soc_drug", c_soc_other: "c_soc_monitoring + c_soc_ae", qaly: "u_controlled" } },
+      { id: "Active", label: "Active disease on standard of care", values: { c_soc_drug: "c_soc_drug", c_soc_other: "c_soc_monitoring + c_soc_ae", c_disease_active: "c_active", qaly: "u_active" } },
+      { id: "Damage", label: "Irreversible damage", values: { c_soc_drug: "c_soc_drug", c_soc_other: "c_soc_monitoring + c_soc_ae", c_disease_damage: "c_damage", qaly: "u_damage" } },
+      { id: "Dead", label: "Dead", dead: true },
+    ],
+    transitions: {
+      Waiting: {
+        Waiting: "C",
+        Infusion: `(no_wait ? 1 : ${waiting.attempt}) * (1 - p_mfg_fail)`,
+        // A failed manufacture without a second attempt returns the patient to standard of care (baseline mix).
+        Controlled: `(no_wait ? 1 : ${waiting.attempt}) * p_mfg_fail * (1 - p_remanufacture) * f_controlled0`,
+        Active: `(no_wait ? 1 : ${waiting.attempt}) * p_mfg_fail * (1 - p_remanufacture) * (1 - f_controlled0)`,
+        Damage: `no_wait ? 0 : ${waiting.damage}`,
+        Dead: `no_wait ? 0 : ${waiting.dead}`,
+      },
+      // Without remission the patient returns to standard of care in its baseline mix.
+      Infusion: { Remission: `(1 - ${pDieInfusion}) * p_response`, Controlled: `(1 - ${pDieInfusion}) * (1 - p_response) * f_controlled0`, Active: "C", Dead: pDieInfusion },
+      Remission: {
+        Remission: "C",
+        Waiting: `${remission.relapse} * p_retreat`,
+        Active: `${remission.relapse} * (1 - p_retreat)`,
+        Damage: remission.Damage,
+        Dead: remission.Dead,
+      },
+      Controlled: { Controlled: "C", ...controlled },
+      Active: { Active: "C", ...active },
+      Damage: { Damage: "C", Dead: `rateToProb(h_die_damage, ${L})` },
+      Dead: { Dead: 1 },
+    },
+    transitionValues: [
+      { from: "Waiting", to: "Infusion", values: { c_cart_product: "c_price", c_cart_episode: "c_episode", qaly_infusion: "-u_infusion_loss" } },
+      // Retreatment after relapse needs a new apheresis for bespoke products (c_apheresis is 0 for the others).
+      { from: "Remission", to: "Waiting", values: { c_cart_episode: "c_apheresis" } },
+    ],
+    oneOff: {
+      // Intention to treat: everyone who starts a bespoke product has apheresis. Per infused patient:
+      // the first infusion happens at time 0.
+      c_cart_episode: "is_cart * (1 - f_damage0) * (itt * c_apheresis + (1 - itt) * (c_apheresis + c_episode))",
+      c_cart_product: "is_cart * (1 - f_damage0) * (1 - itt) * c_price",
+      qaly_infusion: "-is_cart * (1 - f_damage0) * (1 - itt) * u_infusion_loss",
+    },
+    init: {
+      Waiting: "is_cart * itt * (1 - f_damage0)",
+      Infusion: "is_cart * (1 - itt) * (1 - f_damage0)",
+      Controlled: "(1 - is_cart) * (1 - f_damage0) * f_controlled0",
+      Active: "(1 - is_cart) * (1 - f_damage0) * (1 - f_controlled0)",
+      Damage: "f_damage0",
+    },
+    strategies,
+    cohorts: [
+      { id: "female", label: "Women", weight: 1 - pMale, parameters: { male: 0 } },
+      { id: "male", label: "Men", weight: pMale, parameters: { male: 1 } },
+    ],
+  };
+  return { spec, provenance, disease, preset, structural: { age_start: ageStart, p_male: pMale, m_relapse_horizon: horizonLimit } };
+}

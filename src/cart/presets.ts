@@ -1,0 +1,55 @@
+/**
+ * Jurisdiction presets: a preset changes defaults (currency, price year, discount rates,
+ * willingness-to-pay thresholds, perspective, reported measures), never the model structure.
+ */
+import type { Currency } from "./evidence.js";
+
+export interface Preset {
+  id: string;
+  label: string;
+  perspective: string;
+  currency: Currency;
+  priceYear: number;
+  discount: { costs: number; outcomes: number };
+  /** Alternative discount rates reported as a scenario (e.g. NICE's 1.5% for long-term benefits). */
+  discountScenario?: { costs: number; outcomes: number; note: string };
+  /** Thresholds per QALY; the first is the default for net monetary benefit and threshold prices. */
+  wtp: number[];
+  /** Report cost per equal-value life year gained (ICER). */
+  evLYG: boolean;
+  /** Offer the NICE severity modifier from QALY shortfall. */
+  severityModifier: boolean;
+  /** ICER's cap on annual cost offsets used by the cap scenario. */
+  offsetCap: number;
+  source: string;
+}
+
+export const PRESETS: Record<string, Preset> = {
+  us: {
+    id: "us",
+    label: "United States (ICER)",
+    perspective: "health-care sector",
+    currency: "USD",
+    priceYear: 2025,
+    discount: { costs: 0.03, outcomes: 0.03 },
+    wtp: [100000, 150000],
+    evLYG: true,
+    severityModifier: false,
+    offsetCap: 150000,
+    source: "ICER 2023 Value Assessment Framework: health-care sector perspective, 3% for costs and outcomes, $100,000-$150,000 per QALY and per evLYG; cost-offset cap of $150,000 per year and 50/50 shared-savings scenarios for single or short-term therapies.",
+  },
+  uk: {
+    id: "uk",
+    label: "United Kingdom (NICE)",
+    perspective: "NHS and personal social services",
+    currency: "GBP",
+    priceYear: 2024,
+    discount: { costs: 0.035, outcomes: 0.035 },
+    discountScenario: { costs: 0.015, outcomes: 0.015, note: "NICE 1.5% scenario for treatments with long-term benefits" },
+    wtp: [25000, 35000],
+    evLYG: false,
+    severityModifier: true,
+    offsetCap: 150000 / 1.2781,
+    source: "NICE health technology evaluations manual: NHS and PSS perspective, 3.5% for costs and outcomes (1.5% scenario); threshold GBP 25,000-35,000 per QALY from April 2026; severity modifier by QALY shortfall.",
+  },
+};

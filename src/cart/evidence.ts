@@ -76,10 +76,14 @@ const NA = "NA";
 /**
  * Validates and reads the evidence files. `files` maps file names (as the user should see them,
  * e.g. "data/cart/parameters-sle.csv") to their text. Parameter files are those whose name contains
- * "parameters"; the others are recognised by name: diseases.csv, sources.csv, price-index.csv,
- * exchange-rates.csv.
+ * "parameters" (or those listed in `options.parameterFiles`); the others are recognised by name:
+ * diseases.csv, sources.csv, price-index.csv, exchange-rates.csv.
  */
-export function readEvidence(files: Record<string, string>): Evidence {
+export function isParameterFile(name: string): boolean {
+  return /parameters[^/]*\.csv$/.test(name);
+}
+
+export function readEvidence(files: Record<string, string>, options: { parameterFiles?: string[] } = {}): Evidence {
   const problems = new Problems();
   const byName = (suffix: string) => Object.keys(files).find((f) => f.endsWith(suffix));
 
@@ -126,7 +130,7 @@ export function readEvidence(files: Record<string, string>): Evidence {
 
   // parameters
   const parameters: ParameterRow[] = [];
-  const paramFiles = Object.keys(files).filter((f) => /parameters[^/]*\.csv$/.test(f)).sort();
+  const paramFiles = options.parameterFiles ?? Object.keys(files).filter(isParameterFile).sort();
   if (paramFiles.length === 0) problems.add("data/cart/parameters-*.csv", "no parameter tables");
   for (const file of paramFiles) {
     const rows = readCsv(files[file], file, PARAMETER_COLUMNS, problems);

@@ -4,3 +4,4 @@ export * from "./evidence.js";
 export * from "./presets.js";
 export * from "./model.js";
 export * from "./analysis.js";
+export * from "./tables.js";

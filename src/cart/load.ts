@@ -2,22 +2,27 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { readText } from "../cli/load.js";
-import { readEvidence, type Evidence } from "./evidence.js";
+import { isParameterFile, readEvidence, type Evidence } from "./evidence.js";
 import { lifeTableFromCsv } from "./model.js";
 import type { TableSpec } from "../model/spec.js";
 
 export const EVIDENCE_DIR = "data/cart";
 export const LIFE_TABLE = "data/lifetables/us-2015-all-cause-mortality.csv";
 
-/** Reads every CSV of `dir`; `replace` substitutes files (e.g. a user's edited parameter table). */
-export function loadEvidenceFiles(dir = EVIDENCE_DIR, replace: Record<string, string> = {}): Record<string, string> {
+/** Reads every CSV of `dir`, keyed by path. */
+export function loadEvidenceFiles(dir = EVIDENCE_DIR): Record<string, string> {
   const files: Record<string, string> = {};
   for (const f of readdirSync(dir).filter((x) => x.endsWith(".csv")).sort()) files[join(dir, f)] = readText(join(dir, f), "evidence table");
-  return { ...files, ...replace };
+  return files;
 }
 
-export function loadEvidence(dir = EVIDENCE_DIR, replace: Record<string, string> = {}): Evidence {
-  return readEvidence(loadEvidenceFiles(dir, replace));
+/** The evidence base; with `userParameters`, that one table (e.g. an edited download) replaces the shipped parameter tables. */
+export function loadEvidence(dir = EVIDENCE_DIR, userParameters?: string): Evidence {
+  const files = loadEvidenceFiles(dir);
+  if (!userParameters) return readEvidence(files);
+  for (const f of Object.keys(files)) if (isParameterFile(f)) delete files[f];
+  files[userParameters] = readText(userParameters, "parameter table");
+  return readEvidence(files, { parameterFiles: [userParameters] });
 }
 
 export function loadLifeTable(file = LIFE_TABLE): TableSpec {

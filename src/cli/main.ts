@@ -22,7 +22,9 @@ import {
   type EvaluateOptions,
   type ModelResult,
 } from "../model/index.js";
-import { loadModelFile } from "./load.js";
+import { loadModelFile, readText } from "./load.js";
+import { cartParameterTable, cartSummaryTable, cartThresholdTable, isParameterFile, PRESETS, runCart, type CartAnalysis } from "../cart/index.js";
+import { loadEvidence, loadEvidenceFiles, loadLifeTable, EVIDENCE_DIR, LIFE_TABLE } from "../cart/load.js";
 import { num, textTable } from "./format.js";
 
 const require = createRequire(import.meta.url);
@@ -183,6 +185,131 @@ function runValidate(file: string): void {
   );
 }
 
+interface CartFlags {
+  disease?: string;
+  preset: string;
+  params?: string;
+  lifeTable?: string;
+  wtp?: number;
+  json?: boolean;
+  out?: string;
+  thresholds?: string;
+  parameters?: string;
+  exportParams?: string;
+  perInfused?: boolean;
+}
+
+const NO_CEA_NOTE =
+  "No published cost-effectiveness analysis of CAR T in these autoimmune diseases exists yet; the defaults are exploratory and most CAR T inputs are labelled assumptions (data/cart/).";
+
+/** An ICER for reading: "dominant" (cheaper and better) or "dominated" instead of a negative ratio. */
+function icerText(dC: number, dE: number): string {
+  if (dE > 0 && dC <= 0) return "dominant";
+  if (dE <= 0 && dC >= 0) return "dominated";
+  if (dE < 0) return `${num(dC / dE)} (saves per unit lost)`;
+  return num(dC / dE);
+}
+
+function runCartCommand(flags: CartFlags): void {
+  const preset = PRESETS[flags.preset];
+  if (!preset) throw new ModelError({ where: "--preset", message: `unknown preset "${flags.preset}"`, value: flags.preset, expected: Object.keys(PRESETS).join(", ") });
+  const files = loadEvidenceFiles(EVIDENCE_DIR);
+  if (flags.exportParams) {
+    const names = Object.keys(files).filter(isParameterFile).sort();
+    const header = files[names[0]].split("\n")[0];
+    const body = names.flatMap((f) => files[f].replace(/^\uFEFF/, "").trim().split("\n").slice(1));
+    write(flags.exportParams, [header, ...body].join("\n") + "\n", "every parameter row (edit it and pass it back with --params)");
+    return;
+  }
+  const evidence = loadEvidence(EVIDENCE_DIR, flags.params);
+  const lifeTable = loadLifeTable(flags.lifeTable ?? LIFE_TABLE);
+  const diseases = flags.disease ? [flags.disease] : evidence.diseases.map((d) => d.disease);
+  const analyses: CartAnalysis[] = [];
+  for (const d of diseases) {
+    analyses.push(runCart(evidence, d, preset, lifeTable, { wtp: flags.wtp }));
+    if (flags.perInfused) analyses.push(runCart(evidence, d, preset, lifeTable, { wtp: flags.wtp, intentionToTreat: false }));
+  }
+  const money = `${preset.currency} ${preset.priceYear}`;
+  if (flags.json) {
+    const out = analyses.map((a) => ({
+      disease: a.disease,
+      preset: a.preset.id,
+      perspective: a.preset.perspective,
+      population: a.population,
+      currency: preset.currency,
+      priceYear: preset.priceYear,
+      discount: a.result.discount,
+      wtp: a.wtp,
+      strategies: a.strategies,
+      versusSoc: a.versusSoc,
+      incremental: a.incremental,
+      severity: a.severity,
+      note: NO_CEA_NOTE,
+    }));
+    process.stdout.write(JSON.stringify(out, null, 2) + "\n");
+  } else {
+    const lines: string[] = [NO_CEA_NOTE, ""];
+    for (const a of analyses) {
+      const label = evidence.diseases.find((x) => x.disease === a.disease)!.label;
+      lines.push(`${label} — ${preset.label}, ${preset.perspective}; ${a.population}; per patient, discounted ${num(a.result.discount.costs * 100, 1)}%; ${money}`);
+      lines.push(
+        textTable(
+          [
+            { header: "strategy" },
+            { header: `cost (${money})`, right: true },
+            { header: "QALYs", right: true },
+            { header: "life years", right: true },
+            { header: "incr. cost", right: true },
+            { header: "incr. QALYs", right: true },
+            { header: "ICER", right: true },
+            { header: `NMB at ${num(a.wtp)}`, right: true },
+            { header: "cost parity (years)", right: true },
+          ],
+          a.strategies.map((s) => {
+            const v = a.versusSoc.find((x) => x.strategy === s.id);
+            const parity = v ? (v.costParityYear === null ? "not within horizon" : num(v.costParityYear, 1)) : "";
+            return [s.id, num(s.cost), num(s.qalys, 3), num(s.lifeYears, 3), v ? num(v.incrementalCost) : "", v ? num(v.incrementalQalys, 3) : "", v ? icerText(v.incrementalCost, v.incrementalQalys) : "", v ? num(v.nmb) : "", parity];
+          }),
+        ),
+      );
+      lines.push("");
+      lines.push(`Threshold product prices (${money} per infusion): cost-neutral / cost-effective at ${num(a.wtp)} per QALY`);
+      lines.push(
+        textTable(
+          [{ header: "strategy" }, { header: "current", right: true }, ...a.scenarios.map((sc) => ({ header: sc.id, right: true }))],
+          a.versusSoc.map((v) => [v.strategy, num(v.thresholds[0].currentPrice), ...v.thresholds.map((t) => `${num(t.costNeutralPrice)} / ${num(t.costEffectivePrice)}`)]),
+        ),
+      );
+      lines.push("Scenarios: " + a.scenarios.map((sc) => `${sc.id} = ${sc.label}`).join("; "));
+      if (a.severity) lines.push(`NICE severity: absolute QALY shortfall ${num(a.severity.absoluteShortfall, 2)}, proportional ${num(a.severity.proportionalShortfall, 3)}, modifier ${a.severity.modifier}. ${a.severity.note}`);
+      if (preset.evLYG) lines.push("Cost per evLYG: " + a.versusSoc.map((v) => `${v.strategy} ${v.incrementalEvly === null ? "n/a" : icerText(v.incrementalCost, v.incrementalEvly)}`).join(", "));
+      lines.push("");
+    }
+    process.stdout.write(lines.join("\n"));
+  }
+  if (flags.out) {
+    write(flags.out, toCsv(cartSummaryTable(analyses)), "CAR T results");
+    const meta = {
+      tool: `cartecon ${VERSION}`,
+      preset,
+      diseases,
+      evidence: flags.params ? `${flags.params} (user parameter table)` : `${EVIDENCE_DIR}/*.csv`,
+      lifeTable: flags.lifeTable ?? LIFE_TABLE,
+      wtp: analyses[0]?.wtp,
+      seed: null,
+      note: NO_CEA_NOTE,
+    };
+    write(`${flags.out}.meta.json`, JSON.stringify(meta, null, 2) + "\n", "assumptions");
+  }
+  if (flags.thresholds) write(flags.thresholds, toCsv(cartThresholdTable(analyses)), "threshold prices");
+  if (flags.parameters) {
+    const tables = analyses.map((a) => cartParameterTable(a));
+    const merged: Record<string, unknown[]> = {};
+    for (const t of tables) for (const [k, v] of Object.entries(t)) (merged[k] ??= []).push(...Array.from(v as ArrayLike<unknown>));
+    write(flags.parameters, toCsv(merged), "parameters used, with provenance");
+  }
+}
+
 export function cli(argv: string[]): number {
   const program = new Command();
   program
@@ -211,6 +338,22 @@ export function cli(argv: string[]): number {
     .option("--strategies <ids>", "comma-separated strategy ids to evaluate (default: all)")
     .option("--set <name=value>", "override a parameter (repeatable)", collectSet, {})
     .action((file: string, flags: EvaluateFlags) => runEvaluate(file, flags));
+
+  program
+    .command("cart")
+    .description("the CAR T vs lifelong-therapy model: results, cost-parity year and threshold prices per disease")
+    .option("--disease <id>", "one disease (default: all): sle, ms, mg, aav, graves, t1d")
+    .option("--preset <id>", "jurisdiction preset: us or uk", "us")
+    .option("--params <file.csv>", "a complete parameter table replacing data/cart/parameters-*.csv (see --export-params)")
+    .option("--life-table <file.csv>", "another life table (columns Age, Female, Male: annual death rates)")
+    .option("--wtp <amount>", "willingness to pay per QALY (default: the preset's first threshold)", nonNegative)
+    .option("--per-infused", "also report results per infused patient (besides intention to treat)")
+    .option("--json", "print the results as JSON")
+    .option("--out <results.csv>", "one row per disease × population × strategy (assumptions in <file>.meta.json)")
+    .option("--thresholds <file.csv>", "threshold prices per offset scenario")
+    .option("--parameters <file.csv>", "every parameter used, converted, with its source row")
+    .option("--export-params <file.csv>", "write the shipped parameter rows as one table to edit, then exit")
+    .action((flags: CartFlags) => runCartCommand(flags));
 
   try {
     program.parse(argv, { from: "user" });

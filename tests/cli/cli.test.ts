@@ -119,3 +119,54 @@ describe("cartecon evaluate", () => {
     expect(bad.err).toContain("lt.csv row 3 column rate: not a number");
   });
 });
+
+describe("cartecon cart", () => {
+  it("prints results, cost-parity years and threshold prices for one disease, with the exploratory note", () => {
+    const r = cartecon("cart", "--disease", "sle");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("No published cost-effectiveness analysis of CAR T");
+    expect(r.out).toMatch(/autologous .* (dominant|[\d,]+)/);
+    expect(r.out).toContain("Threshold product prices (USD 2025 per infusion)");
+  });
+  it("writes results and threshold CSVs; the UK preset reports in GBP", () => {
+    const out = join(tmp, "cart.csv");
+    const thr = join(tmp, "thr.csv");
+    const r = cartecon("cart", "--disease", "ms", "--preset", "uk", "--per-infused", "--out", out, "--thresholds", thr);
+    expect(r.code).toBe(0);
+    const rows = csvParse(readFileSync(out, "utf8"));
+    expect(rows.length).toBe(8); // 2 populations x 4 strategies
+    expect(new Set(rows.map((x) => x.population))).toEqual(new Set(["intention to treat", "infused patients"]));
+    expect(rows.every((x) => x.currency === "GBP")).toBe(true);
+    const t = csvParse(readFileSync(thr, "utf8"));
+    expect(t.length).toBe(2 * 3 * 4);
+    expect(JSON.parse(readFileSync(`${out}.meta.json`, "utf8")).preset.id).toBe("uk");
+  });
+  it("reads an edited parameter table and reports every problem in it by row and column", () => {
+    const params = join(tmp, "params.csv");
+    expect(cartecon("cart", "--export-params", params).code).toBe(0);
+    const lines = readFileSync(params, "utf8").split("\n");
+    const i = lines.findIndex((l) => l.startsWith("p_male,sle,"));
+    lines[i] = lines[i].replace(/^p_male,sle,all,[^,]+/, "p_male,sle,all,1.7");
+    const j = lines.findIndex((l) => l.startsWith("u_active,ms,"));
+    lines[j] = lines[j].replace(/,beta,/, ",betta,");
+    writeFileSync(params, lines.join("\n"));
+    const r = cartecon("cart", "--disease", "sle", "--params", params);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`params.csv row ${i + 1} column value: out of range for a proportion (got 1.7)`);
+    expect(r.err).toContain(`params.csv row ${j + 1} column distribution: unknown distribution (got "betta")`);
+  });
+  it("applies an edited value", () => {
+    const params = join(tmp, "params2.csv");
+    cartecon("cart", "--export-params", params);
+    const text = readFileSync(params, "utf8").replace(/^c_price,all,autologous,[^,]+,[^,]+/m, "c_price,all,autologous,300000,100000");
+    writeFileSync(params, text);
+    const r = cartecon("cart", "--disease", "sle", "--params", params, "--json");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j[0].versusSoc.find((v: { strategy: string }) => v.strategy === "autologous").thresholds[0].currentPrice).toBe(300000);
+  });
+  it("rejects an unknown preset or disease", () => {
+    expect(cartecon("cart", "--preset", "fr").err).toContain('unknown preset "fr"');
+    expect(cartecon("cart", "--disease", "lupus").err).toContain('unknown disease "lupus"');
+  });
+});

@@ -1,0 +1,111 @@
+/** Result tables of the CAR T analyses, column-oriented (arquero `aq.table`, the CSV writer). */
+import type { Columns } from "../model/csv.js";
+import type { CartAnalysis } from "./analysis.js";
+
+function push(cols: Record<string, unknown[]>, row: Record<string, unknown>): void {
+  for (const [k, v] of Object.entries(row)) (cols[k] ??= []).push(v);
+}
+
+/** One row per population × strategy: totals, results against SoC, threshold prices per offset scenario. */
+export function cartSummaryTable(analyses: CartAnalysis[]): Columns {
+  const cols: Record<string, unknown[]> = {};
+  for (const a of analyses) {
+    for (const s of a.strategies) {
+      const v = a.versusSoc.find((x) => x.strategy === s.id);
+      const row: Record<string, unknown> = {
+        disease: a.disease,
+        preset: a.preset.id,
+        population: a.population,
+        strategy: s.id,
+        label: s.label,
+        cost: s.cost,
+        qalys: s.qalys,
+        life_years: s.lifeYears,
+        cost_undiscounted: s.costUndiscounted,
+        qalys_undiscounted: s.qalysUndiscounted,
+        life_years_undiscounted: s.lifeYearsUndiscounted,
+        incremental_cost: v ? v.incrementalCost : null,
+        incremental_qalys: v ? v.incrementalQalys : null,
+        icer: v ? v.icer : null,
+        wtp: a.wtp,
+        incremental_nmb: v ? v.nmb : null,
+        incremental_evly: v ? v.incrementalEvly : null,
+        cost_per_evlyg: v ? v.costPerEvlyg : null,
+        cost_parity_year: v ? v.costParityYear : null,
+        current_price: v ? v.thresholds[0].currentPrice : null,
+      };
+      for (const sc of a.scenarios) {
+        const t = v?.thresholds.find((x) => x.scenario === sc.id);
+        row[`cost_neutral_price_${sc.id}`] = t ? t.costNeutralPrice : null;
+        row[`cost_effective_price_${sc.id}`] = t ? t.costEffectivePrice : null;
+      }
+      row.currency = a.preset.currency;
+      row.price_year = a.preset.priceYear;
+      push(cols, row);
+    }
+  }
+  return cols;
+}
+
+/** Threshold prices, long: population × strategy × offset scenario. */
+export function cartThresholdTable(analyses: CartAnalysis[]): Columns {
+  const cols: Record<string, unknown[]> = {};
+  for (const a of analyses)
+    for (const v of a.versusSoc)
+      for (const t of v.thresholds)
+        push(cols, {
+          disease: a.disease,
+          population: a.population,
+          strategy: v.strategy,
+          scenario: t.scenario,
+          scenario_label: t.scenarioLabel,
+          incremental_cost: t.incrementalCost,
+          current_price: t.currentPrice,
+          cost_neutral_price: t.costNeutralPrice,
+          cost_effective_price: t.costEffectivePrice,
+          wtp: t.wtp,
+          currency: a.preset.currency,
+          price_year: a.preset.priceYear,
+        });
+  return cols;
+}
+
+/** Discounted and undiscounted cost by component and health state, per strategy. */
+export function cartComponentTable(a: CartAnalysis): Columns {
+  const cols: Record<string, unknown[]> = {};
+  const labels = new Map(a.result.values.map((v) => [v.id, v.label]));
+  for (const s of a.result.strategies) {
+    for (const v of a.result.values) {
+      if (v.kind !== "cost") continue;
+      push(cols, { population: a.population, strategy: s.id, component: v.id, label: labels.get(v.id), discounted: s.values[v.id].discounted, undiscounted: s.values[v.id].undiscounted, currency: a.preset.currency, price_year: a.preset.priceYear });
+    }
+  }
+  return cols;
+}
+
+/** Every parameter used, with its value in the analysis currency and price year and its provenance. */
+export function cartParameterTable(a: CartAnalysis): Columns {
+  const cols: Record<string, unknown[]> = {};
+  for (const p of a.model.provenance) {
+    push(cols, {
+      parameter: p.parameter,
+      id: p.id,
+      disease: a.disease,
+      strategy: p.strategy,
+      value: p.value,
+      source_value: p.row.value,
+      source_currency: p.row.currency,
+      source_price_year: p.row.priceYear,
+      conversion_factor: p.factor,
+      low: p.row.low === null ? null : p.row.low * p.factor,
+      high: p.row.high === null ? null : p.row.high * p.factor,
+      distribution: p.row.distribution,
+      unit: p.row.currency ? `${a.preset.currency} ${a.preset.priceYear}` : p.row.unit,
+      status: p.overridden ? "user override" : p.row.status,
+      source_id: p.row.sourceId,
+      file: p.row.file,
+      row: p.row.row,
+    });
+  }
+  return cols;
+}

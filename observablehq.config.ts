@@ -7,6 +7,7 @@ export default {
   // Framework's default globalStylesheets load Source Serif 4 from a web-font service at
   // run time; offline readers would see a failed request. The theme's fallback serif is used.
   globalStylesheets: [],
+  style: "style.css",
 
   // Shipped in src/ so the browser never asks for a missing /favicon.ico. Framework copies
   // local files referenced from `head` into dist/_file/ with a content hash.
@@ -18,7 +19,10 @@ export default {
   preserveExtension: true,
   preserveIndex: true,
 
-  pages: [{name: "Overview", path: "/index"}],
+  pages: [
+    {name: "Overview", path: "/index"},
+    {name: "Scenario explorer", path: "/explorer"}
+  ],
 
   footer: "cartecon — CAR T cost &amp; access modelling toolkit.",
 

@@ -5,3 +5,4 @@ export * from "./presets.js";
 export * from "./model.js";
 export * from "./analysis.js";
 export * from "./tables.js";
+export * from "./scenario.js";

@@ -1,0 +1,138 @@
+/**
+ * A scenario: the assumptions a user changes in the report (disease, preset, platform, parameter
+ * values, analysis options). It is what a shared link carries (in the URL fragment) and what every
+ * download records. Pure functions: encoding, decoding with validation, and running it.
+ */
+import { ModelError } from "../model/errors.js";
+import type { TableSpec } from "../model/spec.js";
+import { runCart, type CartAnalysis } from "./analysis.js";
+import { PARAMETERS, PLATFORMS, type PlatformId } from "./dictionary.js";
+import { readEvidence, type Evidence } from "./evidence.js";
+import { buildCartModel, lifeTableFromCsv } from "./model.js";
+import { PRESETS } from "./presets.js";
+
+export interface Scenario {
+  disease: string;
+  preset: string;
+  platform: PlatformId;
+  /** Parameter values replacing the defaults, in the preset's currency and price year for costs. */
+  overrides: Record<string, number>;
+  wtp: number | null;
+  discountCosts: number | null;
+  discountOutcomes: number | null;
+  horizonAge: number;
+}
+
+export const DEFAULT_SCENARIO: Scenario = {
+  disease: "sle",
+  preset: "us",
+  platform: "autologous",
+  overrides: {},
+  wtp: null,
+  discountCosts: null,
+  discountOutcomes: null,
+  horizonAge: 100,
+};
+
+/** Every parameter name a scenario may override: dictionary ids, platform parameters as id__platform. */
+export function overridableParameters(): string[] {
+  const out: string[] = [];
+  for (const p of PARAMETERS) {
+    if (p.scope === "platform") for (const pl of PLATFORMS) out.push(pl === "autologous" ? p.id : `${p.id}__${pl}`);
+    else out.push(p.id);
+  }
+  return out;
+}
+
+/** The URL fragment of a scenario: only what differs from the defaults, as search parameters. */
+export function encodeScenario(s: Scenario): string {
+  const q = new URLSearchParams();
+  for (const k of ["disease", "preset", "platform"] as const) if (s[k] !== DEFAULT_SCENARIO[k]) q.set(k, s[k]);
+  for (const k of ["wtp", "discountCosts", "discountOutcomes", "horizonAge"] as const) if (s[k] !== DEFAULT_SCENARIO[k] && s[k] !== null) q.set(k, String(s[k]));
+  for (const [k, v] of Object.entries(s.overrides).sort()) q.set(`p.${k}`, String(v));
+  return q.toString();
+}
+
+/**
+ * Reads a fragment. Returns the scenario and the problems found; anything invalid is left at its
+ * default (a stale or mistyped link must not break the page).
+ */
+export function decodeScenario(fragment: string, diseases: string[]): { scenario: Scenario; problems: string[] } {
+  const s: Scenario = { ...DEFAULT_SCENARIO, overrides: {} };
+  const problems: string[] = [];
+  const q = new URLSearchParams(fragment.replace(/^#/, ""));
+  const allowed = new Set(overridableParameters());
+  const num = (k: string, v: string, min: number, max: number): number | null => {
+    const x = Number(v);
+    if (v.trim() === "" || !Number.isFinite(x) || x < min || x > max) {
+      problems.push(`${k}=${v}: expected a number in [${min}, ${max}]`);
+      return null;
+    }
+    return x;
+  };
+  for (const [k, v] of q) {
+    if (k === "disease") diseases.includes(v) ? (s.disease = v) : problems.push(`disease=${v}: unknown disease (${diseases.join(", ")})`);
+    else if (k === "preset") v in PRESETS ? (s.preset = v) : problems.push(`preset=${v}: unknown preset (${Object.keys(PRESETS).join(", ")})`);
+    else if (k === "platform") (PLATFORMS as readonly string[]).includes(v) ? (s.platform = v as PlatformId) : problems.push(`platform=${v}: unknown platform`);
+    else if (k === "wtp") s.wtp = num(k, v, 0, 1e9);
+    else if (k === "discountCosts") s.discountCosts = num(k, v, 0, 1);
+    else if (k === "discountOutcomes") s.discountOutcomes = num(k, v, 0, 1);
+    else if (k === "horizonAge") s.horizonAge = num(k, v, 1, 120) ?? DEFAULT_SCENARIO.horizonAge;
+    else if (k.startsWith("p.")) {
+      const id = k.slice(2);
+      if (!allowed.has(id)) problems.push(`${id}: unknown parameter`);
+      else {
+        const x = num(id, v, -1e12, 1e12);
+        if (x !== null) s.overrides[id] = x;
+      }
+    } else problems.push(`${k}: not a scenario setting`);
+  }
+  return { scenario: s, problems };
+}
+
+/** Evidence and life table from the texts the report's data loader provides. */
+export function cartInputs(json: { files: Record<string, string>; lifeTable: { file: string; text: string } }): { evidence: Evidence; lifeTable: TableSpec } {
+  return { evidence: readEvidence(json.files), lifeTable: lifeTableFromCsv(json.lifeTable.text, json.lifeTable.file) };
+}
+
+/** Runs a scenario (intention to treat unless told otherwise). */
+export function runScenario(evidence: Evidence, lifeTable: TableSpec, s: Scenario, intentionToTreat = true): CartAnalysis {
+  const preset = PRESETS[s.preset];
+  if (!preset) throw new ModelError({ where: "preset", message: `unknown preset "${s.preset}"` });
+  const discount =
+    s.discountCosts !== null || s.discountOutcomes !== null ? { costs: s.discountCosts ?? preset.discount.costs, outcomes: s.discountOutcomes ?? preset.discount.outcomes } : undefined;
+  return runCart(evidence, s.disease, preset, lifeTable, {
+    overrides: s.overrides,
+    wtp: s.wtp ?? undefined,
+    discount,
+    horizonAge: s.horizonAge,
+    intentionToTreat,
+  });
+}
+
+/** What made a result: written next to every download. */
+export function scenarioMetadata(a: CartAnalysis, s: Scenario, version: string) {
+  return {
+    tool: `cartecon ${version}`,
+    modelVersion: a.model.spec.version,
+    disease: a.disease,
+    preset: a.preset.id,
+    perspective: a.preset.perspective,
+    population: a.population,
+    currency: a.preset.currency,
+    priceYear: a.preset.priceYear,
+    discount: a.result.discount,
+    wtp: a.wtp,
+    horizonAge: s.horizonAge,
+    overrides: s.overrides,
+    link: `#${encodeScenario(s)}`,
+    seed: null,
+    note: "Deterministic evaluation (no random draws). No published cost-effectiveness analysis of CAR T in this disease exists; defaults are exploratory.",
+  };
+}
+
+/** Default value of every overridable parameter for a disease and preset (costs converted), with its provenance. */
+export function defaultValues(evidence: Evidence, lifeTable: TableSpec, disease: string, preset: string): Map<string, import("./model.js").Provenance> {
+  const built = buildCartModel(evidence, disease, PRESETS[preset], lifeTable);
+  return new Map(built.provenance.map((p) => [p.parameter, p]));
+}

@@ -1,0 +1,15 @@
+// Data loader: the CAR T evidence tables and the life table, validated here so the build fails on a
+// bad table, and passed to the pages as text (the pages parse them with the same code as the CLI).
+import { readFileSync } from "node:fs";
+import { loadEvidenceFiles, LIFE_TABLE } from "../cart/load.js";
+import { readEvidence } from "../cart/evidence.js";
+
+try {
+  const files = loadEvidenceFiles();
+  readEvidence(files);
+  const lifeTable = { file: LIFE_TABLE, text: readFileSync(LIFE_TABLE, "utf8") };
+  process.stdout.write(JSON.stringify({ files, lifeTable }));
+} catch (err) {
+  process.stderr.write(`cart-inputs: ${(err as Error).message}\n`);
+  process.exit(1);
+}

@@ -21,7 +21,11 @@ export default {
 
   pages: [
     {name: "Overview", path: "/index"},
-    {name: "Scenario explorer", path: "/explorer"}
+    {name: "Scenario explorer", path: "/explorer"},
+    {name: "Parameters", path: "/parameters"},
+    {name: "Methods", path: "/methods"},
+    {name: "Validation", path: "/validation"},
+    {name: "Notebook example: durability", path: "/durability"}
   ],
 
   footer: "cartecon — CAR T cost &amp; access modelling toolkit.",

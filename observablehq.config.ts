@@ -21,11 +21,7 @@ export default {
 
   pages: [
     {name: "Overview", path: "/index"},
-    {name: "Scenario explorer", path: "/explorer"},
-    {name: "Parameters", path: "/parameters"},
-    {name: "Methods", path: "/methods"},
-    {name: "Validation", path: "/validation"},
-    {name: "Notebook example: durability", path: "/durability"}
+    {name: "Scenario explorer", path: "/explorer"}
   ],
 
   footer: "cartecon — CAR T cost &amp; access modelling toolkit.",

@@ -30,6 +30,16 @@ export const STRATEGY_LABELS: Record<StrategyId, string> = {
   invivo: "In-vivo CAR T",
 };
 
+/** Short disease names for chart axes (the decision problems carry the full labels). */
+export const DISEASE_SHORT_LABELS: Record<string, string> = {
+  sle: "SLE / lupus nephritis",
+  ms: "Multiple sclerosis",
+  mg: "Myasthenia gravis",
+  aav: "ANCA vasculitis",
+  graves: "Graves' disease",
+  t1d: "Type 1 diabetes",
+};
+
 export const PARAMETERS: ParameterDefinition[] = [
   // --- population (decision problem)
   { id: "age_start", kind: "years", scope: "disease", description: "Mean age at the treatment decision" },

@@ -1,0 +1,46 @@
+// Data loader: the headline results of every disease under both presets with the default
+// assumptions, computed when the site is built (a few seconds).
+import { PRESETS, PLATFORMS, runCart } from "../cart/index.js";
+import { loadEvidence, loadLifeTable } from "../cart/load.js";
+
+try {
+  const evidence = loadEvidence();
+  const lifeTable = loadLifeTable();
+  const rows: Array<Record<string, unknown>> = [];
+  const status: Array<Record<string, unknown>> = [];
+  for (const d of evidence.diseases) {
+    for (const presetId of Object.keys(PRESETS)) {
+      const a = runCart(evidence, d.disease, PRESETS[presetId], lifeTable);
+      for (const v of a.versusSoc) {
+        const std = v.thresholds.find((t) => t.scenario === "standard")!;
+        rows.push({
+          disease: d.disease,
+          disease_label: d.label,
+          preset: presetId,
+          strategy: v.strategy,
+          incremental_cost: v.incrementalCost,
+          incremental_qalys: v.incrementalQalys,
+          icer: v.icer,
+          cost_parity_year: v.costParityYear,
+          current_price: std.currentPrice,
+          cost_neutral_price: std.costNeutralPrice,
+          cost_effective_price: std.costEffectivePrice,
+          wtp: std.wtp,
+          currency: a.preset.currency,
+          price_year: a.preset.priceYear,
+        });
+      }
+      if (presetId === "us") {
+        for (const p of ["soc", ...PLATFORMS]) {
+          const used = a.model.provenance.filter((x) => x.strategy === "all" || x.strategy === p);
+          const count = (s: string) => used.filter((x) => x.row.status === s).length;
+          status.push({ disease: d.disease, strategy: p, seen: count("seen"), calculated: count("calculated"), assumption: count("assumption"), total: used.length });
+        }
+      }
+    }
+  }
+  process.stdout.write(JSON.stringify({ rows, status, diseases: evidence.diseases }));
+} catch (err) {
+  process.stderr.write(`overview: ${(err as Error).message}\n`);
+  process.exit(1);
+}

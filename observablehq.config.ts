@@ -21,7 +21,8 @@ export default {
 
   pages: [
     {name: "Overview", path: "/index"},
-    {name: "Scenario explorer", path: "/explorer"}
+    {name: "Scenario explorer", path: "/explorer"},
+    {name: "Parameters", path: "/parameters"}
   ],
 
   footer: "cartecon — CAR T cost &amp; access modelling toolkit.",

@@ -6,7 +6,8 @@
 import { ModelError } from "../model/errors.js";
 import type { TableSpec } from "../model/spec.js";
 import { runCart, type CartAnalysis } from "./analysis.js";
-import { PARAMETERS, PLATFORMS, type PlatformId } from "./dictionary.js";
+import { csvParse } from "d3-dsv";
+import { PARAMETERS, PLATFORMS, rangeOf, type PlatformId } from "./dictionary.js";
 import { readEvidence, type Evidence } from "./evidence.js";
 import { buildCartModel, lifeTableFromCsv } from "./model.js";
 import { PRESETS } from "./presets.js";
@@ -135,4 +136,99 @@ export function scenarioMetadata(a: CartAnalysis, s: Scenario, version: string) 
 export function defaultValues(evidence: Evidence, lifeTable: TableSpec, disease: string, preset: string): Map<string, import("./model.js").Provenance> {
   const built = buildCartModel(evidence, disease, PRESETS[preset], lifeTable);
   return new Map(built.provenance.map((p) => [p.parameter, p]));
+}
+
+/** One row of the Parameters page: a parameter's current value next to its default and provenance. */
+export interface ParameterView {
+  parameter: string;
+  id: string;
+  strategy: string;
+  description: string;
+  value: number;
+  defaultValue: number;
+  edited: boolean;
+  low: number | null;
+  high: number | null;
+  distribution: string;
+  unit: string;
+  status: string;
+  sourceId: string;
+  citation: string;
+}
+
+export function parameterViews(evidence: Evidence, lifeTable: TableSpec, s: Scenario): ParameterView[] {
+  const defaults = defaultValues(evidence, lifeTable, s.disease, s.preset);
+  const preset = PRESETS[s.preset];
+  return [...defaults.values()].map((p) => {
+    const def = PARAMETERS.find((d) => d.id === p.id)!;
+    const value = s.overrides[p.parameter] ?? p.value;
+    return {
+      parameter: p.parameter,
+      id: p.id,
+      strategy: p.strategy,
+      description: def.description,
+      value,
+      defaultValue: p.value,
+      edited: p.parameter in s.overrides && s.overrides[p.parameter] !== p.value,
+      low: p.row.low === null ? null : p.row.low * p.factor,
+      high: p.row.high === null ? null : p.row.high * p.factor,
+      distribution: p.row.distribution,
+      unit: p.row.currency ? `${preset.currency} ${preset.priceYear} ${def.per ?? ""}`.trim() : p.row.unit,
+      status: p.row.status,
+      sourceId: p.row.sourceId,
+      citation: evidence.sources.get(p.row.sourceId)?.citation ?? "",
+    };
+  });
+}
+
+/** Columns of the parameter set the Parameters page downloads and accepts back. */
+export const PARAMETER_SET_COLUMNS = ["parameter", "value", "default", "low", "high", "distribution", "unit", "status", "source_id", "description"] as const;
+
+export function parameterSetTable(views: ParameterView[]): Record<string, unknown[]> {
+  return {
+    parameter: views.map((v) => v.parameter),
+    value: views.map((v) => v.value),
+    default: views.map((v) => v.defaultValue),
+    low: views.map((v) => v.low),
+    high: views.map((v) => v.high),
+    distribution: views.map((v) => v.distribution),
+    unit: views.map((v) => v.unit),
+    status: views.map((v) => (v.edited ? "user edit" : v.status)),
+    source_id: views.map((v) => v.sourceId),
+    description: views.map((v) => v.description),
+  };
+}
+
+/**
+ * Reads an uploaded parameter set (the download of the Parameters page, edited): columns
+ * `parameter` and `value` at least. Every problem is listed (file, row, column, value, expected);
+ * the overrides are returned only if there is none.
+ */
+export function readParameterSet(text: string, file: string, views: ParameterView[]): { overrides: Record<string, number> | null; problems: string[] } {
+  const problems: string[] = [];
+  const rows = csvParse(text.replace(/^\uFEFF/, ""));
+  for (const c of ["parameter", "value"]) if (!rows.columns.includes(c)) problems.push(`${file} row 1: missing column "${c}" (columns: ${rows.columns.join(", ")})`);
+  if (problems.length) return { overrides: null, problems };
+  const byName = new Map(views.map((v) => [v.parameter, v]));
+  const seen = new Set<string>();
+  const overrides: Record<string, number> = {};
+  rows.forEach((r, i) => {
+    const where = `${file} row ${i + 2}`;
+    const name = (r.parameter ?? "").trim();
+    const view = byName.get(name);
+    if (!name) return problems.push(`${where} column parameter: blank cell`);
+    if (!view) return problems.push(`${where} column parameter: unknown parameter "${name}"`);
+    if (seen.has(name)) return problems.push(`${where} column parameter: "${name}" appears twice`);
+    seen.add(name);
+    const cell = (r.value ?? "").trim();
+    const x = Number(cell);
+    if (cell === "") return problems.push(`${where} column value: blank cell; expected a number`);
+    if (!Number.isFinite(x)) return problems.push(`${where} column value: not a number (got "${cell}")`);
+    const def = PARAMETERS.find((d) => d.id === view.id)!;
+    const range = rangeOf(def.kind);
+    const min = def.kind === "utility" && view.status === "seen" ? -1 : range.min;
+    if (x < min || x > range.max) return problems.push(`${where} column value: ${name} = ${x} is out of range; expected ${range.text}`);
+    if (x !== view.defaultValue) overrides[name] = x;
+  });
+  return problems.length ? { overrides: null, problems } : { overrides, problems };
 }

@@ -22,7 +22,8 @@ export default {
   pages: [
     {name: "Overview", path: "/index"},
     {name: "Scenario explorer", path: "/explorer"},
-    {name: "Parameters", path: "/parameters"}
+    {name: "Parameters", path: "/parameters"},
+    {name: "Notebook example: durability", path: "/durability"}
   ],
 
   footer: "cartecon — CAR T cost &amp; access modelling toolkit.",

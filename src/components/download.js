@@ -2,6 +2,7 @@
 // CLI (src/model/csv.ts), so a page download is byte-identical to `cartecon` output for the same
 // assumptions. The assumptions that made it go in a companion JSON file.
 import {toCsv} from "../model/csv.js";
+import {columnsOf} from "./table.js";
 
 function save(text, filename, type) {
   const url = URL.createObjectURL(new Blob([text], {type}));
@@ -15,8 +16,8 @@ function save(text, filename, type) {
 }
 
 /**
- * A CSV download with its assumptions: `columns()` returns column-oriented data (or an arquero
- * table), `meta()` the assumptions, both called on click.
+ * A CSV download with its assumptions: `columns()` returns column-oriented data, rows or an
+ * arquero table; `meta()` the assumptions; both are called on click.
  */
 export function downloadCsv(columns, {filename = "table.csv", meta, label = "Download CSV"} = {}) {
   const wrap = document.createElement("span");
@@ -26,9 +27,7 @@ export function downloadCsv(columns, {filename = "table.csv", meta, label = "Dow
   csv.textContent = label;
   csv.setAttribute("aria-label", `${label}: ${filename}`);
   csv.onclick = () => {
-    const data = columns();
-    const cols = typeof data.columnNames === "function" ? Object.fromEntries(data.columnNames().map((c) => [c, data.array(c)])) : data;
-    save(toCsv(cols), filename, "text/csv;charset=utf-8");
+    save(toCsv(columnsOf(columns())), filename, "text/csv;charset=utf-8");
   };
   wrap.append(csv);
   if (meta) {

@@ -1,12 +1,22 @@
 // A plain, accessible HTML table of column-oriented data (or an arquero table): caption, header
 // row, numbers right-aligned; it scrolls sideways inside its box on narrow screens.
 
+/** Column-oriented data from an arquero table, an array of row objects, or columns as given. */
+export function columnsOf(data) {
+  if (typeof data.columnNames === "function") return Object.fromEntries(data.columnNames().map((c) => [c, data.array(c)]));
+  if (Array.isArray(data)) {
+    const names = data.length ? Object.keys(data[0]) : [];
+    return Object.fromEntries(names.map((c) => [c, data.map((r) => r[c])]));
+  }
+  return data;
+}
+
 /**
- * table(data, {columns, header, format, caption}): `columns` picks and orders columns, `header`
+ * dataTable(data, {columns, header, format, caption}): data is column-oriented, rows, or an arquero table; `columns` picks and orders columns, `header`
  * maps a column to its heading, `format` to a function for display (files keep full precision).
  */
 export function dataTable(data, {columns, header = {}, format = {}, caption} = {}) {
-  const cols = typeof data.columnNames === "function" ? Object.fromEntries(data.columnNames().map((c) => [c, data.array(c)])) : data;
+  const cols = columnsOf(data);
   const names = columns ?? Object.keys(cols);
   const n = names.length ? cols[names[0]].length : 0;
   const wrap = document.createElement("div");

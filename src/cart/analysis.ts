@@ -7,6 +7,7 @@
 import { compileModel, type CompiledModel } from "../model/compile.js";
 import { evaluate, type ModelResult, type StrategyResult } from "../model/evaluate.js";
 import { incrementalAnalysis, type IncrementalRow } from "../model/incremental.js";
+import { pow } from "../model/math.js";
 import type { ModelSpec, TableSpec } from "../model/spec.js";
 import { PLATFORMS, type PlatformId } from "./dictionary.js";
 import type { Evidence } from "./evidence.js";
@@ -250,7 +251,7 @@ export function offsetAdjustment(s: StrategyResult, soc: StrategyResult, sc: Off
       if (sc.annualCap !== null) credited = Math.min(credited, sc.annualCap);
       credited *= sc.share;
     }
-    adj += (offset - credited) * Math.pow(1 + result.discount.costs, -(y - 0.5));
+    adj += (offset - credited) * pow(1 + result.discount.costs, -(y - 0.5));
   }
   return adj;
 }

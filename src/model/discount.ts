@@ -4,9 +4,11 @@
  * (y = t / 12) is discounted by (1 + r)^(-t / 12). See docs/model-spec.md, "Discounting".
  */
 
+import { pow } from "./math.js";
+
 /** discountFactor(rate, years) = (1 + rate)^(-years); 1 at years = 0. */
 export function discountFactor(rate: number, years: number): number {
-  return Math.pow(1 + rate, -years);
+  return pow(1 + rate, -years);
 }
 
 /**
@@ -17,7 +19,7 @@ export function discountFactor(rate: number, years: number): number {
 export function discountFactors(rate: number, cycleYears: number, nCycles: number): Float64Array {
   const d = new Float64Array(nCycles + 1);
   const base = 1 + rate;
-  for (let k = 0; k <= nCycles; k++) d[k] = Math.pow(base, -k * cycleYears);
+  for (let k = 0; k <= nCycles; k++) d[k] = pow(base, -k * cycleYears);
   return d;
 }
 
@@ -28,11 +30,11 @@ export function discountFactors(rate: number, cycleYears: number, nCycles: numbe
 export function annuityDue(rate: number, n: number): number {
   if (rate === 0) return n;
   const v = 1 / (1 + rate);
-  return (1 - Math.pow(v, n)) / (1 - v);
+  return (1 - pow(v, n)) / (1 - v);
 }
 
 /** annuityImmediate(rate, n) = sum_{k=1}^{n} (1 + rate)^(-k): 1 paid at the end of each of n years. */
 export function annuityImmediate(rate: number, n: number): number {
   if (rate === 0) return n;
-  return (1 - Math.pow(1 + rate, -n)) / rate;
+  return (1 - pow(1 + rate, -n)) / rate;
 }

@@ -16,6 +16,8 @@
  * Comparisons and logic return 1 (true) or 0 (false); any non-zero number is true.
  */
 
+import { exp, log, log10, pow } from "./math.js";
+
 export interface Pos {
   start: number;
   end: number;
@@ -258,25 +260,29 @@ interface FnSpec {
   fn?: (...a: number[]) => number;
 }
 
-/** Built-in functions. Conversions follow the usual constant-rate assumption (Briggs et al. 2006, ch. 3). */
+/**
+ * Built-in functions. Conversions follow the usual constant-rate assumption (Briggs et al. 2006, ch. 3).
+ * exp, log and pow are the engine's deterministic versions (math.ts), so results do not depend on
+ * the JavaScript engine.
+ */
 const FUNCTIONS: Record<string, FnSpec> = {
-  exp: { min: 1, max: 1, fn: Math.exp },
-  log: { min: 1, max: 2, fn: (x, b) => (b === undefined ? Math.log(x) : Math.log(x) / Math.log(b)) },
-  log10: { min: 1, max: 1, fn: Math.log10 },
+  exp: { min: 1, max: 1, fn: exp },
+  log: { min: 1, max: 2, fn: (x, b) => (b === undefined ? log(x) : log(x) / log(b)) },
+  log10: { min: 1, max: 1, fn: log10 },
   sqrt: { min: 1, max: 1, fn: Math.sqrt },
   abs: { min: 1, max: 1, fn: Math.abs },
   floor: { min: 1, max: 1, fn: Math.floor },
   ceil: { min: 1, max: 1, fn: Math.ceil },
   round: { min: 1, max: 1, fn: Math.round },
-  pow: { min: 2, max: 2, fn: Math.pow },
+  pow: { min: 2, max: 2, fn: pow },
   min: { min: 1, max: Infinity, fn: Math.min },
   max: { min: 1, max: Infinity, fn: Math.max },
   /** rateToProb(r, t = 1) = 1 - exp(-r t): probability of an event within t under constant rate r. */
-  rateToProb: { min: 1, max: 2, fn: (r, t) => 1 - Math.exp(-r * (t === undefined ? 1 : t)) },
+  rateToProb: { min: 1, max: 2, fn: (r, t) => 1 - exp(-r * (t === undefined ? 1 : t)) },
   /** probToRate(p, t = 1) = -ln(1 - p) / t. */
-  probToRate: { min: 1, max: 2, fn: (p, t) => -Math.log(1 - p) / (t === undefined ? 1 : t) },
+  probToRate: { min: 1, max: 2, fn: (p, t) => -log(1 - p) / (t === undefined ? 1 : t) },
   /** rescaleProb(p, from, to) = 1 - (1 - p)^(to / from): a probability over `from` time re-expressed over `to`. */
-  rescaleProb: { min: 3, max: 3, fn: (p, from, to) => 1 - Math.pow(1 - p, to / from) },
+  rescaleProb: { min: 3, max: 3, fn: (p, from, to) => 1 - pow(1 - p, to / from) },
   /** if(test, a, b): a when test is non-zero, otherwise b; only the chosen branch is evaluated. */
   if: { min: 3, max: 3 },
   /** lookup("table", "column", key): value of `column` in the last row whose key is <= key. */
@@ -437,7 +443,7 @@ function binary(op: BinaryOp, a: Compiled, b: Compiled): Compiled {
     case "/":
       return (e) => a(e) / b(e);
     case "^":
-      return (e) => Math.pow(a(e), b(e));
+      return (e) => pow(a(e), b(e));
     case "<":
       return (e) => (a(e) < b(e) ? 1 : 0);
     case "<=":

@@ -11,3 +11,4 @@ export * from "./csv.js";
 export * from "./tables.js";
 export * from "./json.js";
 export * from "./csvread.js";
+export * as detMath from "./math.js";

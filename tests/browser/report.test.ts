@@ -1,0 +1,187 @@
+// The report as a user meets it (issue [4], item 5): change an input and get the numbers the engine
+// computes in Node; download a CSV byte-identical to the CLI's; upload a malformed parameter file;
+// open a shared link; measure interaction latency. Runs against the built dist/.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { csvParse } from "d3-dsv";
+import { cartSummaryTable, runScenario, type Scenario } from "../../src/cart/index.js";
+import { loadEvidence, loadLifeTable } from "../../src/cart/load.js";
+import { toCsv } from "../../src/model/csv.js";
+import { describeProblems, distDir, launchChromium, openPage, serveStatic, type Browser, type StaticSite } from "./harness.js";
+
+const evidence = loadEvidence();
+const lifeTable = loadLifeTable();
+const tmp = mkdtempSync(join(tmpdir(), "cartecon-browser-"));
+
+interface Status {
+  cost: number;
+  qalys: number;
+  neutral: number;
+  scenario: Scenario;
+}
+
+async function status(page: Page): Promise<Status> {
+  await page.waitForSelector("#explorer-status", { state: "attached" });
+  const d = await page.$eval("#explorer-status", (el) => ({ ...(el as HTMLElement).dataset }));
+  return { cost: Number(d.cost), qalys: Number(d.qalys), neutral: Number(d.neutral), scenario: JSON.parse(decodeURIComponent(d.scenario!)) };
+}
+
+/** Sets a range input (found by its label) and resolves with the ms until the results and the chart have updated. */
+async function changeInput(page: Page, label: string, value: number): Promise<number> {
+  return page.evaluate(
+    async ({ label, value }) => {
+      const form = [...document.querySelectorAll("form")].find((f) => f.querySelector("label")?.textContent?.startsWith(label));
+      if (!form) throw new Error(`no input labelled ${label}`);
+      const range = form.querySelector('input[type="range"]') as HTMLInputElement;
+      const statusOf = () => (document.querySelector("#explorer-status") as HTMLElement | null)?.dataset.scenario;
+      const chartOf = () => document.querySelector("#cost-chart")?.innerHTML;
+      const before = statusOf();
+      const beforeChart = chartOf();
+      const t0 = performance.now();
+      range.value = String(value);
+      range.dispatchEvent(new Event("input", { bubbles: true }));
+      await new Promise<void>((resolve, reject) => {
+        const deadline = t0 + 20000;
+        const check = () => {
+          if (statusOf() !== before && chartOf() !== beforeChart) resolve();
+          else if (performance.now() > deadline) reject(new Error("the page did not update"));
+          else requestAnimationFrame(check);
+        };
+        check();
+      });
+      return performance.now() - t0;
+    },
+    { label, value },
+  );
+}
+
+describe("report interactions in chromium", () => {
+  let site: StaticSite;
+  let browser: Browser;
+  beforeAll(async () => {
+    site = await serveStatic(distDir);
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+
+  it("the explorer shows the numbers the engine computes in Node, before and after an input changes", async () => {
+    const { page, problems } = await openPage(browser, site.origin);
+    await page.goto(`${site.origin}/explorer.html`, { waitUntil: "networkidle" });
+    const first = await status(page);
+    const node = runScenario(evidence, lifeTable, first.scenario);
+    const v = node.versusSoc.find((x) => x.strategy === first.scenario.platform)!;
+    expect(first.cost).toBeCloseTo(v.incrementalCost, 6);
+    expect(first.qalys).toBeCloseTo(v.incrementalQalys, 9);
+    await changeInput(page, "Product price", 250000);
+    const second = await status(page);
+    expect(second.scenario.overrides.c_price).toBe(250000);
+    const node2 = runScenario(evidence, lifeTable, second.scenario);
+    const v2 = node2.versusSoc.find((x) => x.strategy === second.scenario.platform)!;
+    expect(second.cost).toBeCloseTo(v2.incrementalCost, 6);
+    expect(second.cost).toBeLessThan(first.cost);
+    expect(second.neutral).toBeCloseTo(v2.thresholds[0].costNeutralPrice, 6);
+    expect(page.url()).toContain("p.c_price=250000");
+    expect(describeProblems(problems)).toEqual([]);
+    await page.close();
+  });
+
+  it("a downloaded results CSV parses, and is byte-identical to the CLI's for the same assumptions", async () => {
+    const { page } = await openPage(browser, site.origin);
+    await page.goto(`${site.origin}/explorer.html#disease=mg`, { waitUntil: "networkidle" });
+    await status(page);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: /Download CSV: cart-results-mg-us\.csv/ }).click()]);
+    const file = join(tmp, "page.csv");
+    await download.saveAs(file);
+    const text = readFileSync(file, "utf8");
+    const rows = csvParse(text);
+    expect(rows.map((r) => r.strategy)).toEqual(["soc", "autologous", "allogeneic", "invivo"]);
+    const cli = join(tmp, "cli.csv");
+    const r = spawnSync(process.execPath, ["bin/cartecon.js", "cart", "--disease", "mg", "--out", cli], { encoding: "utf8" });
+    expect(r.status).toBe(0);
+    const cliText = readFileSync(cli, "utf8");
+    if (text !== cliText) {
+      const i = [...text].findIndex((c, k) => c !== cliText[k]);
+      throw new Error(`page and CLI CSV differ at character ${i}: page ${JSON.stringify(text.slice(i - 40, i + 40))} vs CLI ${JSON.stringify(cliText.slice(i - 40, i + 40))}`);
+    }
+    // and equal to the shared writer in Node
+    const node = runScenario(evidence, lifeTable, { disease: "mg", preset: "us", platform: "autologous", overrides: {}, wtp: null, discountCosts: null, discountOutcomes: null, horizonAge: 100 });
+    expect(text).toBe(toCsv(cartSummaryTable([node])));
+    const [meta] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: /Assumptions behind cart-results-mg-us\.csv/ }).click()]);
+    const metaFile = join(tmp, "meta.json");
+    await meta.saveAs(metaFile);
+    const m = JSON.parse(readFileSync(metaFile, "utf8"));
+    expect(m.disease).toBe("mg");
+    expect(m.seed).toBeNull();
+    expect(m.modelVersion).toBe("cart-model 1");
+    await page.close();
+  });
+
+  it("a malformed parameter CSV is rejected with every error listed, and the previous values stay in force", async () => {
+    const { page, problems } = await openPage(browser, site.origin);
+    await page.goto(`${site.origin}/parameters.html#p.c_price=333000`, { waitUntil: "networkidle" });
+    await page.waitForSelector("tr[data-parameter='c_price'].edited");
+    const bad = "parameter,value\nc_price,abc\nno_such_parameter,1\np_response,1.7\nr_relapse,\n";
+    await page.setInputFiles('input[type="file"]', { name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from(bad) });
+    await page.waitForSelector(".upload-problems li");
+    const items = await page.$$eval(".upload-problems li", (lis) => lis.map((li) => li.textContent));
+    expect(items).toEqual([
+      'bad.csv row 2 column value: not a number (got "abc")',
+      'bad.csv row 3 column parameter: unknown parameter "no_such_parameter"',
+      "bad.csv row 4 column value: p_response = 1.7 is out of range; expected a number in [0, 1]",
+      "bad.csv row 5 column value: blank cell; expected a number",
+    ]);
+    expect(await page.$eval("tr[data-parameter='c_price'] input", (i) => (i as HTMLInputElement).value)).toBe("333000");
+    expect(page.url()).toContain("p.c_price=333000");
+    // a valid upload then applies
+    await page.setInputFiles('input[type="file"]', { name: "good.csv", mimeType: "text/csv", buffer: Buffer.from("parameter,value\np_response,0.7\n") });
+    await page.waitForSelector("tr[data-parameter='p_response'].edited");
+    expect(page.url()).toContain("p.p_response=0.7");
+    expect(describeProblems(problems)).toEqual([]);
+    await page.close();
+  });
+
+  it("a shared link reproduces the numbers; a bad link shows a notice and falls back to defaults", async () => {
+    const link = "#disease=ms&preset=uk&platform=invivo&p.c_price__invivo=50000&wtp=30000";
+    const { page, problems } = await openPage(browser, site.origin);
+    await page.goto(`${site.origin}/explorer.html${link}`, { waitUntil: "networkidle" });
+    const s = await status(page);
+    expect(s.scenario.disease).toBe("ms");
+    expect(s.scenario.platform).toBe("invivo");
+    const node = runScenario(evidence, lifeTable, s.scenario);
+    const v = node.versusSoc.find((x) => x.strategy === "invivo")!;
+    expect(s.cost).toBeCloseTo(v.incrementalCost, 6);
+    expect(s.scenario.overrides.c_price__invivo).toBe(50000);
+    await page.close();
+    const bad = await openPage(browser, site.origin);
+    await bad.page.goto(`${site.origin}/explorer.html#disease=lupus&p.nope=1&wtp=abc`, { waitUntil: "networkidle" });
+    const notice = await bad.page.textContent(".notice-link");
+    expect(notice).toContain("disease=lupus");
+    expect(notice).toContain("nope: unknown parameter");
+    expect(notice).toContain("wtp=abc");
+    const d = await status(bad.page);
+    expect(d.scenario.disease).toBe("sle");
+    expect(describeProblems(bad.problems)).toEqual([]);
+    expect(describeProblems(problems)).toEqual([]);
+    await bad.page.close();
+  });
+
+  it("measures interaction latency of the scenario explorer (median over 21 changes)", async () => {
+    const { page } = await openPage(browser, site.origin);
+    await page.goto(`${site.origin}/explorer.html`, { waitUntil: "networkidle" });
+    await status(page);
+    const times: number[] = [];
+    for (let i = 0; i < 21; i++) times.push(await changeInput(page, "Product price", 200000 + i * 10000));
+    times.sort((a, b) => a - b);
+    const median = times[Math.floor(times.length / 2)];
+    console.log(JSON.stringify({ case: "scenario explorer: input change -> all views updated", changes: times.length, medianMs: Number(median.toFixed(1)), minMs: Number(times[0].toFixed(1)), maxMs: Number(times[times.length - 1].toFixed(1)), goalMs: 100 }));
+    expect(times.length).toBe(21);
+    await page.close();
+  });
+});

@@ -1,0 +1,137 @@
+/**
+ * The Validation page's checks (src/data/validation-checks.ts, run by the data loader
+ * src/data/validation.json.ts when the site is built): every check passes, and every expected value
+ * is the one the golden tests use, at the same precision. Also the other build-time loaders of the
+ * Methods page (evidence gaps, CHEERS checklist).
+ */
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { aliveDead, assertAllPass, runValidationChecks, sonnenbergBeck, type ValidationCheck } from "../../src/data/validation-checks.js";
+import { evidenceStatus } from "../../src/data/evidence-status.js";
+import { CHEERS_2022, cheersProblems } from "../../src/data/cheers.js";
+import { loadEvidence } from "../../src/cart/load.js";
+import { PARAMETERS } from "../../src/cart/dictionary.js";
+import * as helpers from "../helpers/models.js";
+
+const checks = runValidationChecks("data/models");
+
+describe("validation checks of the Validation page", () => {
+  it("all pass", () => {
+    const failed = checks.filter((c) => !c.pass).map((c) => `${c.id}: expected ${c.expected}, computed ${c.computed}`);
+    expect(failed).toEqual([]);
+    expect(() => assertAllPass(checks)).not.toThrow();
+  });
+
+  it("cover the closed forms and every published worked example", () => {
+    expect(checks.length).toBeGreaterThanOrEqual(60);
+    expect(new Set(checks.map((c) => c.id)).size).toBe(checks.length);
+    const ids = checks.map((c) => c.id);
+    for (const prefix of ["discount-factor", "annuity-due", "alive-dead-", "sonnenberg-beck-", "hiv-", "darth-ti-", "darth-ad-", "thr-"]) {
+      expect(ids.some((id) => id.startsWith(prefix)), prefix).toBe(true);
+    }
+  });
+
+  it("take every expected value and its precision from the golden test it names", () => {
+    const text = new Map<string, string>();
+    const read = (file: string) => {
+      if (!text.has(file)) text.set(file, readFileSync(file, "utf8"));
+      return text.get(file)!;
+    };
+    for (const c of checks) {
+      expect(c.golden.file, c.id).toMatch(/^tests\/(validation|model)\/.+\.test\.ts$/);
+      expect(read(c.golden.file).includes(c.golden.text), `${c.id}: "${c.golden.text}" in ${c.golden.file}`).toBe(true);
+      const closeTo = /^toBeCloseTo\((.+), (\d+)\)$/.exec(c.golden.text);
+      if (typeof c.expected === "number") {
+        expect(c.tolerance, c.id).toBe(0.5 * Math.pow(10, -c.decimals!));
+        if (closeTo) {
+          // The golden test's precision; its expected value when it is a literal number.
+          expect(Number(closeTo[2]), c.id).toBe(c.decimals);
+          if (/^[\d.]+$/.test(closeTo[1])) expect(Number(closeTo[1]), c.id).toBe(c.expected);
+        } else {
+          // A published row such as `SoC: [151580, 20.711]` or a trace row `[0.707, 0.206, ...]`.
+          const numbers = c.golden.text.match(/-?\d+(\.\d+)?/g)!.map(Number);
+          expect(numbers, c.id).toContain(c.expected);
+        }
+      } else {
+        expect(c.golden.text, c.id).toMatch(/toBe\("/);
+      }
+    }
+  });
+
+  it("use the same small models as the closed-form tests", () => {
+    for (const method of ["beginning", "end", "half-cycle", "simpson"]) expect(aliveDead({ method })).toEqual(helpers.aliveDead({ method }));
+    for (const method of ["beginning", "end", "half-cycle"]) expect(sonnenbergBeck(method)).toEqual(helpers.sonnenbergBeck(method));
+  });
+
+  it("fail loudly: a failed check makes assertAllPass throw with its id", () => {
+    const bad: ValidationCheck = { ...checks[0], computed: 1, difference: 0.3, pass: false };
+    expect(() => assertAllPass([bad, ...checks.slice(1)])).toThrow(new RegExp(`1 of ${checks.length} validation checks failed[\\s\\S]*${bad.id}`));
+  });
+
+  it("the data loader writes every check as JSON and exits 0", { timeout: 60_000 }, () => {
+    const out = execFileSync(process.execPath, ["--import", "tsx", "src/data/validation.json.ts"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const json = JSON.parse(out) as { checks: ValidationCheck[]; builtAt: string; version: string };
+    expect(json.checks.length).toBe(checks.length);
+    expect(json.checks.every((c) => c.pass)).toBe(true);
+    expect(json.version).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
+
+describe("Methods page loaders", () => {
+  const evidence = loadEvidence();
+  const status = evidenceStatus(evidence);
+
+  it("evidence gaps: row counts by disease and by platform add up to every row of the parameter tables", () => {
+    const sum = (rows: Array<{ total: number; seen: number; calculated: number; assumption: number }>) => rows.reduce((a, r) => a + r.total, 0);
+    expect(sum(status.byDisease)).toBe(evidence.parameters.length);
+    expect(sum(status.byPlatform)).toBe(evidence.parameters.length);
+    for (const r of [...status.byDisease, ...status.byPlatform, ...status.inputs]) expect(r.seen + r.calculated + r.assumption).toBe(r.total);
+  });
+
+  it("evidence gaps: a CAR T arm reads one input per parameter, and 'always assumed' parameters have no seen or calculated input", () => {
+    for (const r of status.inputs) expect(r.total).toBe(PARAMETERS.length);
+    expect(status.inputs.length).toBe(2 * evidence.diseases.length * 3);
+    const ids = new Set(status.alwaysAssumed.map((p) => p.id));
+    expect(ids.size).toBeGreaterThan(0);
+    for (const id of ids) expect(evidence.parameters.some((r) => r.id === id && r.status === "assumption"), id).toBe(true);
+    // Parameters with a seen or calculated input somewhere are not listed: the comparator drug cost
+    // (seen for MS), the autologous price (seen in GBP), p_response (calculated for autologous CAR T in SLE).
+    for (const id of ["c_soc_drug", "c_price", "p_response"]) expect(ids.has(id), id).toBe(false);
+  });
+
+  it("CHEERS 2022: 28 items in order, every file and page named exists", () => {
+    const pages = ["/index", "/explorer", "/parameters", "/methods", "/validation", "/durability"].filter((p) => existsSync(`src${p}.md`));
+    expect(cheersProblems(CHEERS_2022, existsSync, pages)).toEqual([]);
+    expect(CHEERS_2022.map((x) => x.topic)).toEqual([
+      "Title",
+      "Abstract",
+      "Background and objectives",
+      "Health economic analysis plan",
+      "Study population",
+      "Setting and location",
+      "Comparators",
+      "Perspective",
+      "Time horizon",
+      "Discount rate",
+      "Selection of outcomes",
+      "Measurement of outcomes",
+      "Valuation of outcomes",
+      "Measurement and valuation of resources and costs",
+      "Currency, price date, and conversion",
+      "Rationale and description of model",
+      "Analytics and assumptions",
+      "Characterising heterogeneity",
+      "Characterising distributional effects",
+      "Characterising uncertainty",
+      "Approach to engagement with patients and others affected by the study",
+      "Study parameters",
+      "Summary of main results",
+      "Effect of uncertainty",
+      "Effect of engagement with patients and others affected by the study",
+      "Study findings, limitations, generalisability, and current knowledge",
+      "Source of funding",
+      "Conflicts of interest",
+    ]);
+  });
+});

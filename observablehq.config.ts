@@ -23,6 +23,8 @@ export default {
     {name: "Overview", path: "/index"},
     {name: "Scenario explorer", path: "/explorer"},
     {name: "Parameters", path: "/parameters"},
+    {name: "Methods", path: "/methods"},
+    {name: "Validation", path: "/validation"},
     {name: "Notebook example: durability", path: "/durability"}
   ],
 

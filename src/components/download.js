@@ -41,12 +41,18 @@ export function downloadCsv(columns, {filename = "table.csv", meta, label = "Dow
   return wrap;
 }
 
+const area = (el) => {
+  const r = el.getBoundingClientRect();
+  return r.width * r.height;
+};
+
 /** SVG and PNG downloads of the chart (an SVG element or a figure containing one). */
 export function downloadChart(chart, {filename = "chart"} = {}) {
   const wrap = document.createElement("span");
   wrap.className = "downloads";
   const svgOf = () => {
-    const svg = chart.tagName?.toLowerCase() === "svg" ? chart : chart.querySelector("svg");
+    // The chart's own SVG is the largest one (Plot draws legend swatches as small SVGs too).
+    const svg = chart.tagName?.toLowerCase() === "svg" ? chart : [...chart.querySelectorAll("svg")].sort((a, b) => area(b) - area(a))[0];
     const copy = svg.cloneNode(true);
     copy.setAttribute("xmlns", "http://www.w3.org/2000/svg");
     return {svg, text: new XMLSerializer().serializeToString(copy)};

@@ -8,8 +8,8 @@ import { describeProblems, distDir, launchChromium, openPage, serveStatic, type 
 
 const widths = [1280, 390];
 
-// Pages that deliberately have no Plot chart (e.g. a methods page). Empty for now.
-const pagesWithoutChart = new Set<string>();
+// Pages that deliberately have no Plot chart: the Parameters page is an editable table.
+const pagesWithoutChart = new Set<string>(["parameters.html"]);
 
 /** Page files relative to dist/, e.g. "index.html"; Framework's own assets live under "_" dirs. */
 function listPages(dir: string): string[] {

@@ -88,6 +88,8 @@ export interface CartAnalysis {
   incremental: IncrementalRow[];
   severity: Severity | null;
   scenarios: OffsetScenario[];
+  /** Results against SoC with the preset's alternative discount rates (UK: 1.5%), or null. */
+  discountScenario: { rates: { costs: number; outcomes: number }; note: string; versusSoc: Array<{ strategy: string; incrementalCost: number; incrementalQalys: number; icer: number | null; nmb: number }> } | null;
 }
 
 export interface Severity {
@@ -165,9 +167,26 @@ export function runCart(evidence: Evidence, disease: string, preset: Preset, lif
     { wtp, comparator: "soc" },
   );
 
+  let discountScenario: CartAnalysis["discountScenario"] = null;
+  if (preset.discountScenario && !options.discount) {
+    const alt = evaluate(compiled, { discount: preset.discountScenario, trace: false, perCycle: false });
+    const altSoc = alt.strategies.find((x) => x.id === "soc")!;
+    discountScenario = {
+      rates: { costs: preset.discountScenario.costs, outcomes: preset.discountScenario.outcomes },
+      note: preset.discountScenario.note,
+      versusSoc: PLATFORMS.map((p) => {
+        const x = alt.strategies.find((y) => y.id === p)!;
+        const dC = x.cost.discounted - altSoc.cost.discounted;
+        const dQ = x.qalys.discounted - altSoc.qalys.discounted;
+        return { strategy: p, incrementalCost: dC, incrementalQalys: dQ, icer: dQ !== 0 ? dC / dQ : null, nmb: wtp * dQ - dC };
+      }),
+    };
+  }
+
   return {
     disease,
     preset,
+    discountScenario,
     population: options.intentionToTreat === false ? "infused patients" : "intention to treat",
     wtp,
     model: built,
@@ -263,14 +282,19 @@ export function offsetAdjustment(s: StrategyResult, soc: StrategyResult, sc: Off
 export function evlyGained(s: StrategyResult, soc: StrategyResult, cycleYears: number): number {
   const ly = s.perCycle!.lifeYears.discounted;
   const lyC = soc.perCycle!.lifeYears.discounted;
-  const q = (r: StrategyResult, t: number) => Object.entries(r.perCycle!.values).reduce((acc, [id, v]) => acc + (id.startsWith("qaly") ? v.discounted[t] : 0), 0);
+  const qalySeries = (r: StrategyResult) => {
+    const out = new Float64Array(ly.length);
+    for (const [id, v] of Object.entries(r.perCycle!.values)) if (id.startsWith("qaly")) for (let t = 0; t < out.length; t++) out[t] += v.discounted[t];
+    return out;
+  };
+  const q = qalySeries(s);
+  const qC = qalySeries(soc);
   let evly = 0;
   let qSoc = 0;
   for (let t = 0; t < ly.length; t++) {
-    const qs = q(s, t);
-    qSoc += q(soc, t);
-    if (ly[t] <= lyC[t] || ly[t] === 0) evly += qs;
-    else evly += (qs * lyC[t]) / ly[t] + (ly[t] - lyC[t]) * EVLY_UTILITY;
+    qSoc += qC[t];
+    if (ly[t] <= lyC[t] || ly[t] === 0) evly += q[t];
+    else evly += (q[t] * lyC[t]) / ly[t] + (ly[t] - lyC[t]) * EVLY_UTILITY;
   }
   void cycleYears;
   return evly - qSoc;

@@ -109,3 +109,30 @@ export function cartParameterTable(a: CartAnalysis): Columns {
   }
   return cols;
 }
+
+/** Discounted and undiscounted life years, QALYs and costs by health state, per strategy. */
+export function cartStateTable(a: CartAnalysis): Columns {
+  const cols: Record<string, unknown[]> = {};
+  const costIds = a.result.values.filter((v) => v.kind === "cost").map((v) => v.id);
+  const qalyIds = a.result.values.filter((v) => v.kind === "utility").map((v) => v.id);
+  for (const s of a.result.strategies) {
+    for (const st of s.byState) {
+      const sum = (ids: string[], k: "discounted" | "undiscounted") => ids.reduce((acc, id) => acc + st.values[id][k], 0);
+      push(cols, {
+        population: a.population,
+        strategy: s.id,
+        state: st.state,
+        label: st.label,
+        life_years_discounted: st.lifeYears.discounted,
+        life_years_undiscounted: st.lifeYears.undiscounted,
+        qalys_discounted: sum(qalyIds, "discounted"),
+        qalys_undiscounted: sum(qalyIds, "undiscounted"),
+        cost_discounted: sum(costIds, "discounted"),
+        cost_undiscounted: sum(costIds, "undiscounted"),
+        currency: a.preset.currency,
+        price_year: a.preset.priceYear,
+      });
+    }
+  }
+  return cols;
+}

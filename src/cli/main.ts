@@ -23,7 +23,7 @@ import {
   type ModelResult,
 } from "../model/index.js";
 import { loadModelFile, readText } from "./load.js";
-import { cartParameterTable, cartSummaryTable, cartThresholdTable, isParameterFile, PRESETS, runCart, type CartAnalysis } from "../cart/index.js";
+import { cartParameterTable, cartStateTable, cartSummaryTable, cartThresholdTable, isParameterFile, PRESETS, runCart, type CartAnalysis } from "../cart/index.js";
 import { loadEvidence, loadEvidenceFiles, loadLifeTable, EVIDENCE_DIR, LIFE_TABLE } from "../cart/load.js";
 import { num, textTable } from "./format.js";
 
@@ -194,6 +194,7 @@ interface CartFlags {
   json?: boolean;
   out?: string;
   thresholds?: string;
+  states?: string;
   parameters?: string;
   exportParams?: string;
   perInfused?: boolean;
@@ -244,6 +245,7 @@ function runCartCommand(flags: CartFlags): void {
       versusSoc: a.versusSoc,
       incremental: a.incremental,
       severity: a.severity,
+      discountScenario: a.discountScenario,
       note: NO_CEA_NOTE,
     }));
     process.stdout.write(JSON.stringify(out, null, 2) + "\n");
@@ -281,6 +283,12 @@ function runCartCommand(flags: CartFlags): void {
         ),
       );
       lines.push("Scenarios: " + a.scenarios.map((sc) => `${sc.id} = ${sc.label}`).join("; "));
+      if (a.discountScenario) {
+        lines.push(
+          `Scenario, ${a.discountScenario.note} (${num(a.discountScenario.rates.costs * 100, 1)}% costs and outcomes): ` +
+            a.discountScenario.versusSoc.map((v) => `${v.strategy} incr. cost ${num(v.incrementalCost)}, incr. QALYs ${num(v.incrementalQalys, 3)}, ICER ${icerText(v.incrementalCost, v.incrementalQalys)}`).join("; "),
+        );
+      }
       if (a.severity) lines.push(`NICE severity: absolute QALY shortfall ${num(a.severity.absoluteShortfall, 2)}, proportional ${num(a.severity.proportionalShortfall, 3)}, modifier ${a.severity.modifier}. ${a.severity.note}`);
       if (preset.evLYG) lines.push("Cost per evLYG: " + a.versusSoc.map((v) => `${v.strategy} ${v.incrementalEvly === null ? "n/a" : icerText(v.incrementalCost, v.incrementalEvly)}`).join(", "));
       lines.push("");
@@ -302,6 +310,11 @@ function runCartCommand(flags: CartFlags): void {
     write(`${flags.out}.meta.json`, JSON.stringify(meta, null, 2) + "\n", "assumptions");
   }
   if (flags.thresholds) write(flags.thresholds, toCsv(cartThresholdTable(analyses)), "threshold prices");
+  if (flags.states) {
+    const merged: Record<string, unknown[]> = {};
+    for (const a of analyses) for (const [k, v] of Object.entries(cartStateTable(a))) (merged[k] ??= []).push(...Array.from(v as ArrayLike<unknown>));
+    write(flags.states, toCsv(merged), "results by health state");
+  }
   if (flags.parameters) {
     const tables = analyses.map((a) => cartParameterTable(a));
     const merged: Record<string, unknown[]> = {};
@@ -351,6 +364,7 @@ export function cli(argv: string[]): number {
     .option("--json", "print the results as JSON")
     .option("--out <results.csv>", "one row per disease × population × strategy (assumptions in <file>.meta.json)")
     .option("--thresholds <file.csv>", "threshold prices per offset scenario")
+    .option("--states <file.csv>", "life years, QALYs and costs by health state")
     .option("--parameters <file.csv>", "every parameter used, converted, with its source row")
     .option("--export-params <file.csv>", "write the shipped parameter rows as one table to edit, then exit")
     .action((flags: CartFlags) => runCartCommand(flags));

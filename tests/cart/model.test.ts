@@ -235,3 +235,22 @@ describe("presets", () => {
     expect(offsetScenarios(PRESETS.us).find((s) => s.id === "cap")!.annualCap).toBe(150000);
   });
 });
+
+describe("result tables", () => {
+  it("results by health state add up to the totals; the UK preset adds the 1.5% discount scenario", async () => {
+    const { cartStateTable } = await import("../../src/cart/index.js");
+    const a = runCart(evidence, "aav", PRESETS.uk, lifeTable);
+    const t = cartStateTable(a) as Record<string, unknown[]>;
+    for (const s of a.strategies) {
+      const rows = t.strategy.map((x, i) => (x === s.id ? i : -1)).filter((i) => i >= 0);
+      const sum = (c: string) => rows.reduce((acc, i) => acc + (t[c][i] as number), 0);
+      expect(sum("life_years_discounted")).toBeCloseTo(s.lifeYears, 9);
+      expect(sum("qalys_discounted")).toBeCloseTo(s.qalys - a.result.strategies.find((x) => x.id === s.id)!.values.qaly_infusion.discounted, 9);
+    }
+    expect(a.discountScenario!.rates).toEqual({ costs: 0.015, outcomes: 0.015 });
+    expect(runCart(evidence, "aav", PRESETS.us, lifeTable).discountScenario).toBeNull();
+    // lower discount rates value the long-term benefit of CAR T more
+    const v = a.versusSoc.find((x) => x.strategy === "autologous")!;
+    expect(a.discountScenario!.versusSoc.find((x) => x.strategy === "autologous")!.incrementalQalys).toBeGreaterThan(v.incrementalQalys);
+  });
+});

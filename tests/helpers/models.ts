@@ -1,45 +1,8 @@
 /** Small model specifications shared by the engine tests. */
 import type { ModelSpec } from "../../src/model/index.js";
 
-/** Alive/dead with a constant per-cycle death probability p: closed forms are geometric series. */
-export function aliveDead(opts: { p?: number; r?: number; cycles?: number; method?: string } = {}): ModelSpec {
-  const { p = 0.05, r = 0.035, cycles = 40, method = "beginning" } = opts;
-  return {
-    name: "alive-dead",
-    settings: { cycleLength: 1, horizon: { cycles }, discount: { costs: r, outcomes: r }, method },
-    parameters: { p_die: p, c_alive: 1000 },
-    values: [
-      { id: "c", kind: "cost" },
-      { id: "u", kind: "utility" },
-    ],
-    states: [
-      { id: "Alive", values: { c: "c_alive", u: 1 } },
-      { id: "Dead", dead: true },
-    ],
-    transitions: { Alive: { Alive: "C", Dead: "p_die" }, Dead: { Dead: 1 } },
-    init: { Alive: 1 },
-  };
-}
-
-/** Sonnenberg & Beck (Med Decis Making 1993;13:322) three-state chain, utility 1 (Well) and 0.7 (Disabled). */
-export function sonnenbergBeck(method: string, cycles = 200): ModelSpec {
-  return {
-    name: "Sonnenberg & Beck 1993",
-    settings: { cycleLength: 1, horizon: { cycles }, discount: { costs: 0, outcomes: 0 }, method },
-    values: [{ id: "u", kind: "utility" }],
-    states: [
-      { id: "Well", values: { u: 1 } },
-      { id: "Disabled", values: { u: 0.7 } },
-      { id: "Dead", dead: true },
-    ],
-    transitions: [
-      [0.6, 0.2, 0.2],
-      [0, 0.6, 0.4],
-      [0, 0, 1],
-    ],
-    init: { Well: 1 },
-  };
-}
+// The closed-form models are defined once, with the build-time validation checks that also use them.
+export { aliveDead, sonnenbergBeck } from "../../src/data/validation-checks.js";
 
 /** A six-state model with age-dependent background mortality from a life table, for black-box checks and benchmarks. */
 export function sixState(opts: { cycles?: number; monthly?: boolean; method?: string } = {}): ModelSpec {

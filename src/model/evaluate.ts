@@ -187,9 +187,9 @@ function newAccumulator(model: CompiledModel, trace: boolean, perCycle: boolean)
   };
 }
 
-function describeNode(model: CompiledModel, n: Node): string {
-  const where = n.where.length ? n.where[0] + (n.where.length > 1 ? ` (and ${n.where.length - 1} other place${n.where.length > 2 ? "s" : ""})` : "") : n.text;
-  return where;
+/** Where a formula is used: its first place, and how many others share it. */
+function describeNode(n: Node): string {
+  return n.where.length ? n.where[0] + (n.where.length > 1 ? ` (and ${n.where.length - 1} other place${n.where.length > 2 ? "s" : ""})` : "") : n.text;
 }
 
 function nodeError(model: CompiledModel, prog: Program, n: Node, value: number, cycle: number | null, tunnel: number | null, err?: unknown): ModelError {
@@ -199,7 +199,7 @@ function nodeError(model: CompiledModel, prog: Program, n: Node, value: number, 
   if (cycle !== null) parts.push(`cycle ${cycle}`);
   if (tunnel !== null) parts.push(`time in state ${tunnel}`);
   const msg = err instanceof Error ? `formula "${n.text}" failed: ${err.message}` : `formula "${n.text}" gives ${Number.isNaN(value) ? "NaN" : value}`;
-  return new ModelError({ where: `${describeNode(model, n)} [${parts.join(", ")}]`, message: msg, value, expected: "a finite number" }, "evaluation failed");
+  return new ModelError({ where: `${describeNode(n)} [${parts.join(", ")}]`, message: msg, value, expected: "a finite number" }, "evaluation failed");
 }
 
 function evalNodes(model: CompiledModel, prog: Program, nodes: Node[], work: Float64Array, cycle: number | null, tunnel: number | null, from = 0, to = nodes.length): void {
@@ -345,7 +345,7 @@ function runLanes(model: CompiledModel, lanes: Lane[], overrides: Record<string,
   const S = model.states.length;
   const V = model.values.length;
   const nE = model.nExpanded;
-  const { rowStart, entrySrc, entryFrom, entryPos, colStart, colSrc, expandedState, rowComplement } = model;
+  const { rowStart, entrySrc, entryFrom, entryPos, colStart, colSrc, rowComplement } = model;
   const nEntries = entrySrc.length;
   const p = new Float64Array(nEntries * K);
   const states: LaneState[] = [];

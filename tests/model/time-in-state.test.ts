@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { compileModel, evaluate, ModelError, type ModelSpec, type StateSpec } from "../../src/model/index.js";
+import { stateResidence75 } from "../helpers/models.js";
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
 
@@ -81,47 +82,13 @@ function expectSameResults(a: ModelSpec, digits = 10) {
   }
 }
 
-/** Sick-Sicker with a Weibull hazard of progression by time since becoming sick (DARTH state-residence tutorial shape). */
+/** The benchmark's state-residence model (Weibull progression by time in Sick) with two strategies and half-cycle counting. */
 function weibullModel(): ModelSpec {
-  return {
-    name: "Sick-Sicker with Weibull progression by time in Sick",
-    settings: { cycleLength: 1, horizon: { cycles: 75 }, startAge: 25, discount: { costs: 0.03, outcomes: 0.03 }, method: "half-cycle" },
-    parameters: {
-      p_HS: 0.15,
-      p_SH: 0.5,
-      p_die: 0.005,
-      hr_S: 3,
-      hr_SS: 10,
-      lambda: 0.08,
-      gamma: 1.1,
-      c_H: 2000,
-      c_S: 4000,
-      c_SS: 15000,
-      c_trt: 12000,
-      u_H: 1,
-      u_S: 0.75,
-      u_SS: 0.5,
-    },
-    values: [
-      { id: "c", kind: "cost", per: "year" },
-      { id: "u", kind: "utility" },
-    ],
-    states: [
-      { id: "H", values: { c: "c_H", u: "u_H" } },
-      { id: "S", values: { c: "c_S + c_trt", u: "u_S" }, timeInState: { limit: 75 } },
-      { id: "SS", values: { c: "c_SS", u: "u_SS" } },
-      { id: "D", dead: true },
-    ],
-    transitions: {
-      H: { H: "C", S: "p_HS", D: "p_die" },
-      // Weibull: P(progress in cycle k | in S for k-1 cycles) = 1 - exp(lambda ((k-1)^gamma - k^gamma))
-      S: { S: "C", H: "p_SH", SS: "1 - exp(lambda * ((timeInState - 1) ^ gamma - timeInState ^ gamma))", D: "1 - exp(-(-log(1 - p_die)) * hr_S)" },
-      SS: { SS: "C", D: "1 - exp(-(-log(1 - p_die)) * hr_SS)" },
-      D: { D: 1 },
-    },
-    init: { H: 1 },
-    strategies: [{ id: "soc" }, { id: "trt", parameters: { gamma: 0.9, c_trt: 20000 } }],
-  };
+  const m = stateResidence75();
+  m.settings.method = "half-cycle";
+  m.parameters!.c_trt = 12000;
+  m.strategies = [{ id: "soc" }, { id: "trt", parameters: { gamma: 0.9, c_trt: 20000 } }];
+  return m;
 }
 
 describe("time in state equals hand-written tunnels (to 1e-10)", () => {

@@ -8,6 +8,7 @@
 import { ModelError, type Problem } from "./errors.js";
 import { programFor, SLOT, type CompiledModel, type Node, type Program } from "./compile.js";
 import { discountFactors } from "./discount.js";
+import { acquireKernel, releaseKernel, type Kernel } from "./kernel.js";
 
 /** Tolerance for a probability outside [0, 1] caused by floating-point rounding. */
 export const PROBABILITY_TOLERANCE = 1e-12;
@@ -336,18 +337,168 @@ interface LaneState {
  * Values that do not change between cycles are multiplied by the summed weighted counts at the end.
  */
 function runLanes(model: CompiledModel, lanes: Lane[], overrides: Record<string, number>, dc: Float64Array, dO: Float64Array, onCycle?: EvaluateOptions["onCycle"]): void {
+  if (lanes.length === 0) return;
+  const bufs = new Buffers(model, lanes.length, dc === dO);
+  try {
+    runCycles(model, lanes, overrides, dc, dO, bufs, onCycle);
+  } finally {
+    bufs.release();
+  }
+}
+
+/**
+ * The arrays of one run: in WebAssembly memory when the kernel is available (kernel.ts), else on
+ * the JavaScript heap. Lane-interleaved: element (i, lane) is at i × K + lane; K is the number of
+ * lanes padded to a multiple of 4 (padding lanes hold zero counts) so the loops handle 4 lanes at once.
+ */
+class Buffers {
+  readonly K: number;
+  readonly kernel: Kernel | null;
+  /** Byte offsets in kernel memory (0 without the kernel). */
+  readonly at: Record<"colStart" | "colSrc" | "tFrom" | "tPos" | "p" | "sumU" | "sumC" | "sumO" | "fU" | "fC" | "fO" | "a" | "b", number>;
+  readonly colStart: Int32Array;
+  readonly colSrc: Int32Array;
+  /** Per valued transition: its source expanded state and its position among the entries. */
+  readonly tFrom: Int32Array;
+  readonly tPos: Int32Array;
+  readonly p: Float64Array;
+  /** Counts: `a` and `b` alternate as the counts before and after a cycle. */
+  readonly a: Float64Array;
+  readonly b: Float64Array;
+  /** Weighted counts summed over cycles: undiscounted, discounted at the cost rate, at the outcome rate (= sumC when the rates are equal). */
+  readonly sumU: Float64Array;
+  readonly sumC: Float64Array;
+  readonly sumO: Float64Array;
+  /** Flows of each valued transition summed over cycles: undiscounted, discounted at the cost and the outcome rate. */
+  readonly fU: Float64Array;
+  readonly fC: Float64Array;
+  readonly fO: Float64Array;
+
+  constructor(model: CompiledModel, nLanes: number, sameRates: boolean) {
+    const nE = model.nExpanded;
+    const nEntries = model.entrySrc.length;
+    const nT = model.transValues.length;
+    const K4 = Math.ceil(nLanes / 4) * 4;
+    const sizes = {
+      colStart: 4 * (nE + 1), colSrc: 4 * nEntries, tFrom: 4 * nT, tPos: 4 * nT,
+      p: 8 * nEntries * K4, a: 8 * nE * K4, b: 8 * nE * K4, sumU: 8 * nE * K4, sumC: 8 * nE * K4, sumO: sameRates ? 0 : 8 * nE * K4,
+      fU: 8 * nT * K4, fC: 8 * nT * K4, fO: sameRates ? 0 : 8 * nT * K4,
+    };
+    const at = {} as Buffers["at"];
+    let top = 0;
+    for (const [k, n] of Object.entries(sizes) as Array<[keyof Buffers["at"], number]>) {
+      at[k] = top;
+      top += Math.ceil(n / 16) * 16;
+    }
+    if (sameRates) {
+      at.sumO = at.sumC;
+      at.fO = at.fC;
+    }
+    this.kernel = acquireKernel(top);
+    this.at = at;
+    // Without the kernel a single lane is not padded: the plain loop is faster than four lanes.
+    this.K = this.kernel || nLanes > 1 ? K4 : 1;
+    const K = this.K;
+    const buffer = this.kernel ? this.kernel.memory.buffer : null;
+    const f64 = (k: keyof Buffers["at"], n: number) => (buffer ? new Float64Array(buffer, at[k], n).fill(0) : new Float64Array(n));
+    const i32 = (k: keyof Buffers["at"], src: ArrayLike<number>) => {
+      const v = buffer ? new Int32Array(buffer, at[k], src.length) : new Int32Array(src.length);
+      v.set(src);
+      return v;
+    };
+    this.colStart = i32("colStart", model.colStart);
+    this.colSrc = i32("colSrc", model.colSrc);
+    this.tFrom = i32("tFrom", model.transValues.map((tv) => model.entryFrom[tv.entry]));
+    this.tPos = i32("tPos", model.transValues.map((tv) => model.entryPos[tv.entry]));
+    this.p = f64("p", nEntries * K);
+    this.a = f64("a", nE * K);
+    this.b = f64("b", nE * K);
+    this.sumU = f64("sumU", nE * K);
+    this.sumC = f64("sumC", nE * K);
+    this.sumO = sameRates ? this.sumC : f64("sumO", nE * K);
+    this.fU = f64("fU", nT * K);
+    this.fC = f64("fC", nT * K);
+    this.fO = sameRates ? this.fC : f64("fO", nT * K);
+  }
+
+  release(): void {
+    if (this.kernel) releaseKernel();
+  }
+}
+
+/**
+ * One cycle's propagation, next[j] = Σ over the entries into j of cur[source] × p, then (w ≠ 0)
+ * the weighted counts added to the sums. Exactly what the kernel's `step` computes, in the same order.
+ */
+function stepJs(bufs: Buffers, nE: number, cur: Float64Array, next: Float64Array, w: number, wc: number, wo: number): void {
+  const { K, colStart, colSrc, p, sumU, sumC, sumO } = bufs;
+  if (K === 1) {
+    for (let j = 0; j < nE; j++) {
+      let s0 = 0;
+      const end = colStart[j + 1];
+      for (let q = colStart[j]; q < end; q++) s0 += cur[colSrc[q]] * p[q];
+      next[j] = s0;
+    }
+  } else {
+    for (let j = 0; j < nE; j++) {
+      const end = colStart[j + 1];
+      const o = j * K;
+      for (let k0 = 0; k0 < K; k0 += 4) {
+        let s0 = 0;
+        let s1 = 0;
+        let s2 = 0;
+        let s3 = 0;
+        for (let q = colStart[j]; q < end; q++) {
+          const f = colSrc[q] * K + k0;
+          const pq = q * K + k0;
+          s0 += cur[f] * p[pq];
+          s1 += cur[f + 1] * p[pq + 1];
+          s2 += cur[f + 2] * p[pq + 2];
+          s3 += cur[f + 3] * p[pq + 3];
+        }
+        next[o + k0] = s0;
+        next[o + k0 + 1] = s1;
+        next[o + k0 + 2] = s2;
+        next[o + k0 + 3] = s3;
+      }
+    }
+  }
+  if (w === 0) return;
+  const n = nE * K;
+  for (let i = 0; i < n; i++) {
+    const m = next[i];
+    sumU[i] += w * m;
+    sumC[i] += wc * m;
+  }
+  if (sumO !== sumC) for (let i = 0; i < n; i++) sumO[i] += wo * next[i];
+}
+
+/** The flows of the valued transitions in one cycle added to their sums; what the kernel's `flows` computes. */
+function flowsJs(bufs: Buffers, nT: number, cur: Float64Array, dct: number, dot: number): void {
+  const { K, tFrom, tPos, p, fU, fC, fO } = bufs;
+  for (let i = 0; i < nT; i++) {
+    const from = tFrom[i] * K;
+    const pq = tPos[i] * K;
+    const o = i * K;
+    for (let k = 0; k < K; k++) {
+      const flow = cur[from + k] * p[pq + k];
+      fU[o + k] += flow;
+      fC[o + k] += dct * flow;
+      if (fO !== fC) fO[o + k] += dot * flow;
+    }
+  }
+}
+
+function runCycles(model: CompiledModel, lanes: Lane[], overrides: Record<string, number>, dc: Float64Array, dO: Float64Array, bufs: Buffers, onCycle?: EvaluateOptions["onCycle"]): void {
   const nLanes = lanes.length;
-  if (nLanes === 0) return;
-  // Pad to a multiple of 4 lanes (padding lanes hold zero counts) so the propagation can be unrolled.
-  const K = nLanes === 1 ? 1 : Math.ceil(nLanes / 4) * 4;
+  const { K, kernel, at, p } = bufs;
   const T = model.nCycles;
   const L = model.cycleYears;
   const S = model.states.length;
   const V = model.values.length;
   const nE = model.nExpanded;
-  const { rowStart, entrySrc, entryFrom, entryPos, colStart, colSrc, rowComplement } = model;
+  const { rowStart, entrySrc, entryFrom, entryPos, rowComplement } = model;
   const nEntries = entrySrc.length;
-  const p = new Float64Array(nEntries * K);
   const states: LaneState[] = [];
 
   // --- once per run: parameters, constant formulas, constant tunnel values, static probabilities
@@ -396,8 +547,10 @@ function runLanes(model: CompiledModel, lanes: Lane[], overrides: Record<string,
   const groups = [...cohortGroups.values()];
 
   // --- counts, lane-interleaved
-  let cur = new Float64Array(nE * K);
-  let next = new Float64Array(nE * K);
+  let cur = bufs.a;
+  let next = bufs.b;
+  let curAt = at.a;
+  let nextAt = at.b;
   for (let k = 0; k < nLanes; k++) for (const ini of model.init) cur[ini.state * K + k] += states[k].work[ini.src] * lanes[k].scale;
   const allSingle = nE === S; // no tunnels: expanded state i is declared state i
   let aggPrev = allSingle ? cur : new Float64Array(S * K);
@@ -428,9 +581,7 @@ function runLanes(model: CompiledModel, lanes: Lane[], overrides: Record<string,
   // the cost rate, with the outcome rate): values that do not change between cycles are multiplied
   // by them at the end.
   const EK = nE * K;
-  const sumU = new Float64Array(EK);
-  const sumC = new Float64Array(EK);
-  const sumO = sameRates ? sumC : new Float64Array(EK);
+  const { sumU, sumC, sumO } = bufs;
   const addCounts = (m: Float64Array, t: number) => {
     const w = wU[t];
     if (w === 0) return;
@@ -461,6 +612,7 @@ function runLanes(model: CompiledModel, lanes: Lane[], overrides: Record<string,
   const nTrans = trans.length;
   const anyTrace = lanes.some((l) => l.acc.trace);
   const anyPerCycle = lanes.some((l) => l.acc.cycleU);
+  const perCycleTrans = anyPerCycle || lanes.some((l) => trans.some((tv) => l.prog.dynamic[tv.src] === 1));
   // The trace is reported in counts: shares of the cohort times the cohort size.
   if (anyTrace) for (let k = 0; k < nLanes; k++) for (let s = 0; s < S; s++) lanes[k].acc.trace![s] += aggPrev[s * K + k] * lanes[k].size;
   const needPerCycleWeights = anyPerCycle || lanes.some((l) => l.prog.varyingPairs.length > 0);
@@ -550,76 +702,49 @@ function runLanes(model: CompiledModel, lanes: Lane[], overrides: Record<string,
       }
     }
 
-    // 3. propagation: next[j] = sum over entries into j of cur[source] * p
-    if (K === 1) {
-      for (let j = 0; j < nE; j++) {
-        let s0 = 0;
-        const end = colStart[j + 1];
-        for (let q = colStart[j]; q < end; q++) s0 += cur[colSrc[q]] * p[q];
-        next[j] = s0;
-      }
-    } else {
-      for (let j = 0; j < nE; j++) {
-        const end = colStart[j + 1];
-        const o = j * K;
-        for (let k0 = 0; k0 < K; k0 += 4) {
-          let s0 = 0;
-          let s1 = 0;
-          let s2 = 0;
-          let s3 = 0;
-          for (let q = colStart[j]; q < end; q++) {
-            const f = colSrc[q] * K + k0;
-            const pq = q * K + k0;
-            s0 += cur[f] * p[pq];
-            s1 += cur[f + 1] * p[pq + 1];
-            s2 += cur[f + 2] * p[pq + 2];
-            s3 += cur[f + 3] * p[pq + 3];
+    // 3. transition values: counted once per move, at the end of the cycle in which it happens.
+    // Flows are summed per transition (kernel or flowsJs) and multiplied by constant values at the
+    // end; values that change between cycles, and the per-cycle series, are added here.
+    if (nTrans) {
+      const dct = dc[t];
+      const dot = dO[t];
+      if (kernel) kernel.flows(nTrans, K, at.tFrom, at.tPos, curAt, at.p, at.fU, at.fC, at.fO, dct, dot, sameRates ? 1 : 2);
+      else flowsJs(bufs, nTrans, cur, dct, dot);
+      if (perCycleTrans) {
+        for (let j = 0; j < nTrans; j++) {
+          const tv = trans[j];
+          const from = entryFrom[tv.entry] * K;
+          const pq = entryPos[tv.entry] * K;
+          const d = isCost[tv.value] ? dct : dot;
+          for (let k = 0; k < nLanes; k++) {
+            const { acc, prog } = lanes[k];
+            const dyn = prog.dynamic[tv.src] === 1;
+            if (!dyn && !acc.cycleU) continue;
+            const flow = cur[from + k] * p[pq + k];
+            if (flow === 0) continue;
+            const x = flow * states[k].work[tv.src];
+            if (dyn) {
+              acc.transU[tv.decl] += x;
+              acc.transD[tv.decl] += x * d;
+            }
+            if (acc.cycleU) {
+              acc.cycleU[tv.value * T1 + t] += x;
+              acc.cycleD![tv.value * T1 + t] += x * d;
+            }
           }
-          next[o + k0] = s0;
-          next[o + k0 + 1] = s1;
-          next[o + k0 + 2] = s2;
-          next[o + k0 + 3] = s3;
         }
       }
     }
 
-    // 4. transition values: counted once per move, at the end of the cycle in which it happens
-    for (let j = 0; j < nTrans; j++) {
-      const tv = trans[j];
-      const from = entryFrom[tv.entry] * K;
-      const pq = entryPos[tv.entry] * K;
-      const d = isCost[tv.value] ? dc[t] : dO[t];
-      for (let k = 0; k < nLanes; k++) {
-        const flow = cur[from + k] * p[pq + k];
-        if (flow === 0) continue;
-        const { acc } = lanes[k];
-        const x = flow * states[k].work[tv.src];
-        acc.transU[tv.decl] += x;
-        acc.transD[tv.decl] += x * d;
-        if (acc.cycleU) {
-          acc.cycleU[tv.value * T1 + t] += x;
-          acc.cycleD![tv.value * T1 + t] += x * d;
-        }
-      }
-    }
-
-    if (needAggregate) aggregate(next, aggNext);
+    // 4. propagation m_t = m_{t-1} P_t and the weighted counts summed over cycles
     {
-      // Weighted counts summed over cycles (inline: this runs every cycle).
       const w = wU[t];
-      if (w !== 0) {
-        const wc = w * dc[t];
-        for (let i = 0; i < EK; i++) {
-          const m = next[i];
-          sumU[i] += w * m;
-          sumC[i] += wc * m;
-        }
-        if (!sameRates) {
-          const wo = w * dO[t];
-          for (let i = 0; i < EK; i++) sumO[i] += wo * next[i];
-        }
-      }
+      const wc = w * dc[t];
+      const wo = w * dO[t];
+      if (kernel) kernel.step(nE, K, at.colStart, at.colSrc, at.p, curAt, nextAt, at.sumU, at.sumC, at.sumO, w, wc, wo, w === 0 ? 0 : sameRates ? 1 : 2);
+      else stepJs(bufs, nE, cur, next, w, wc, wo);
     }
+    if (needAggregate) aggregate(next, aggNext);
 
     if (needPerCycleWeights) {
       const a = alpha[t];
@@ -734,6 +859,9 @@ function runLanes(model: CompiledModel, lanes: Lane[], overrides: Record<string,
     const tmp = cur;
     cur = next;
     next = tmp;
+    const tmpAt = curAt;
+    curAt = nextAt;
+    nextAt = tmpAt;
     if (allSingle) {
       aggPrev = cur;
       aggNext = next;
@@ -748,6 +876,13 @@ function runLanes(model: CompiledModel, lanes: Lane[], overrides: Record<string,
   for (let k = 0; k < nLanes; k++) {
     const { acc, prog } = lanes[k];
     const work = states[k].work;
+    for (let j = 0; j < nTrans; j++) {
+      const tv = trans[j];
+      if (prog.dynamic[tv.src] === 1) continue;
+      const x = work[tv.src];
+      acc.transU[tv.decl] += x * bufs.fU[j * K + k];
+      acc.transD[tv.decl] += x * (isCost[tv.value] ? bufs.fC : bufs.fO)[j * K + k];
+    }
     const cp = prog.constantPairs;
     for (let j = 0; j < cp.length; j++) {
       const pr = pairs[cp[j]];

@@ -1,0 +1,259 @@
+/**
+ * The cohort propagation kernel in WebAssembly (128-bit SIMD, two lanes per vector).
+ *
+ * The inner loops of an evaluation — m_t = m_{t-1} P_t over the sparse columns, the weighted
+ * counts summed over cycles, and the flows of transitions that carry a value — run here; the
+ * formulas, checks and bookkeeping stay in TypeScript (evaluate.ts). The module is assembled from
+ * the instructions below when this file loads (about 500 bytes: small enough to compile
+ * synchronously on a browser's main thread) and computes exactly what the TypeScript loops in
+ * evaluate.ts compute, in the same order, so both give the same bits (IEEE 754 double arithmetic,
+ * no fused multiply-add). Where WebAssembly SIMD is missing the TypeScript loops run instead.
+ *
+ * Memory layout (all offsets in bytes, lane-interleaved as in evaluate.ts: element = index × K + lane):
+ * colStart, colSrc, from, pos are Int32 arrays; cur, next, p and the sums are Float64 arrays.
+ * K must be a multiple of 4 (each inner step handles 4 lanes as two f64x2 vectors).
+ */
+
+/** The kernel's exports. */
+export interface Kernel {
+  memory: WebAssembly.Memory;
+  /**
+   * next[j] = Σ_{q in column j} cur[colSrc[q]] × p[q] for every expanded state j and lane, then
+   * (mode ≥ 1) sumU += w × next, sumC += wc × next, and (mode 2) sumO += wo × next.
+   */
+  step(nE: number, K: number, colStart: number, colSrc: number, p: number, cur: number, next: number, sumU: number, sumC: number, sumO: number, w: number, wc: number, wo: number, mode: number): void;
+  /**
+   * For each of n valued transitions i (entry at position pos[i], from expanded state from[i]):
+   * flow = cur[from] × p[pos]; fU[i] += flow, fC[i] += dc × flow, and (mode 2) fO[i] += dO × flow.
+   */
+  flows(n: number, K: number, from: number, pos: number, cur: number, p: number, fU: number, fC: number, fO: number, dc: number, dO: number, mode: number): void;
+}
+
+// --- a minimal WebAssembly assembler: opcodes and LEB128 encodings
+
+const I32 = 0x7f;
+const F64 = 0x7c;
+const V128 = 0x7b;
+const VOID = 0x40;
+
+function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+}
+
+function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const b = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
+      out.push(b);
+      return out;
+    }
+    out.push(b | 0x80);
+  }
+}
+
+const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
+const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+const name = (s: string): number[] => vec([...s].map((c) => [c.charCodeAt(0)]));
+
+const get = (i: number) => [0x20, ...uleb(i)];
+const set = (i: number) => [0x21, ...uleb(i)];
+const i32c = (n: number) => [0x41, ...sleb(n)];
+const i32 = { add: [0x6a], mul: [0x6c], shl: [0x74], ltS: [0x48], geS: [0x4e], eq: [0x46] };
+const i32load = (offset = 0) => [0x28, 2, ...uleb(offset)];
+const v128load = (offset = 0) => [0xfd, 0x00, 3, ...uleb(offset)];
+const v128store = (offset = 0) => [0xfd, 0x0b, 3, ...uleb(offset)];
+const f64x2 = { splat: [0xfd, ...uleb(0x14)], add: [0xfd, ...uleb(0xf0)], mul: [0xfd, ...uleb(0xf2)] };
+const v128zero = [0xfd, 0x0c, ...new Array(16).fill(0)];
+const block = [0x02, VOID];
+const loop = [0x03, VOID];
+const ifThen = [0x04, VOID];
+const end = [0x0b];
+const br = (d: number) => [0x0c, ...uleb(d)];
+const brIf = (d: number) => [0x0d, ...uleb(d)];
+
+/** mem[addr + offset] += factor × value (f64x2): addr and factor are locals, value is a local. */
+const accumulate = (addr: number, offset: number, factor: number, value: number) => [
+  ...get(addr), ...get(addr), ...v128load(offset), ...get(factor), ...get(value), ...f64x2.mul, ...f64x2.add, ...v128store(offset),
+];
+
+/** step(nE, K, colStart, colSrc, p, cur, next, sumU, sumC, sumO, w, wc, wo, mode) */
+function stepBody(): number[] {
+  // params 0..13; locals:
+  const [nE, K, colStart, colSrc, p, cur, next, sumU, sumC, sumO, w, wc, wo, mode] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+  const [j, q, qEnd, kb, KB, row, src, pq, addr] = [14, 15, 16, 17, 18, 19, 20, 21, 22]; // i32
+  const [a0, a1, W, WC, WO] = [23, 24, 25, 26, 27]; // v128
+  const locals = vec([[...uleb(9), I32], [...uleb(5), V128]]);
+  const code = [
+    ...get(w), ...f64x2.splat, ...set(W),
+    ...get(wc), ...f64x2.splat, ...set(WC),
+    ...get(wo), ...f64x2.splat, ...set(WO),
+    ...get(K), ...i32c(3), ...i32.shl, ...set(KB),
+    ...i32c(0), ...set(j),
+    ...block, ...loop,
+    ...get(j), ...get(nE), ...i32.geS, ...brIf(1),
+    // row = j × KB (byte offset of state j's lanes); q..qEnd = colStart[j]..colStart[j+1]
+    ...get(j), ...get(KB), ...i32.mul, ...set(row),
+    ...get(colStart), ...get(j), ...i32c(2), ...i32.shl, ...i32.add, ...set(addr),
+    ...get(addr), ...i32load(0), ...set(q),
+    ...get(addr), ...i32load(4), ...set(qEnd),
+    ...i32c(0), ...set(kb),
+    ...loop, // over groups of 4 lanes (K ≥ 4)
+    ...v128zero, ...set(a0), ...v128zero, ...set(a1),
+    ...get(q), ...set(addr), // addr doubles as the running entry index here
+    ...block, ...loop,
+    ...get(addr), ...get(qEnd), ...i32.geS, ...brIf(1),
+    // src = cur + colSrc[addr] × KB + kb; pq = p + addr × KB + kb
+    ...get(cur), ...get(colSrc), ...get(addr), ...i32c(2), ...i32.shl, ...i32.add, ...i32load(0), ...get(KB), ...i32.mul, ...i32.add, ...get(kb), ...i32.add, ...set(src),
+    ...get(p), ...get(addr), ...get(KB), ...i32.mul, ...i32.add, ...get(kb), ...i32.add, ...set(pq),
+    ...get(a0), ...get(src), ...v128load(0), ...get(pq), ...v128load(0), ...f64x2.mul, ...f64x2.add, ...set(a0),
+    ...get(a1), ...get(src), ...v128load(16), ...get(pq), ...v128load(16), ...f64x2.mul, ...f64x2.add, ...set(a1),
+    ...get(addr), ...i32c(1), ...i32.add, ...set(addr),
+    ...br(0),
+    ...end, ...end,
+    // next[j, lanes kb..kb+3] = a0, a1
+    ...get(next), ...get(row), ...i32.add, ...get(kb), ...i32.add, ...set(pq),
+    ...get(pq), ...get(a0), ...v128store(0),
+    ...get(pq), ...get(a1), ...v128store(16),
+    ...get(mode), ...ifThen,
+    ...get(sumU), ...get(row), ...i32.add, ...get(kb), ...i32.add, ...set(src),
+    ...accumulate(src, 0, W, a0), ...accumulate(src, 16, W, a1),
+    ...get(sumC), ...get(row), ...i32.add, ...get(kb), ...i32.add, ...set(src),
+    ...accumulate(src, 0, WC, a0), ...accumulate(src, 16, WC, a1),
+    ...get(mode), ...i32c(2), ...i32.eq, ...ifThen,
+    ...get(sumO), ...get(row), ...i32.add, ...get(kb), ...i32.add, ...set(src),
+    ...accumulate(src, 0, WO, a0), ...accumulate(src, 16, WO, a1),
+    ...end,
+    ...end,
+    ...get(kb), ...i32c(32), ...i32.add, ...set(kb),
+    ...get(kb), ...get(KB), ...i32.ltS, ...brIf(0),
+    ...end, // lanes loop
+    ...get(j), ...i32c(1), ...i32.add, ...set(j),
+    ...br(0),
+    ...end, ...end,
+    ...end,
+  ];
+  return [...locals, ...code];
+}
+
+/** flows(n, K, from, pos, cur, p, fU, fC, fO, dc, dO, mode) */
+function flowsBody(): number[] {
+  const [n, K, from, pos, cur, p, fU, fC, fO, dc, dO, mode] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  const [i, kb, KB, src, pq, out, row] = [12, 13, 14, 15, 16, 17, 18]; // i32
+  const [flow, DC, DO] = [19, 20, 21]; // v128
+  const locals = vec([[...uleb(7), I32], [...uleb(3), V128]]);
+  const code = [
+    ...get(dc), ...f64x2.splat, ...set(DC),
+    ...get(dO), ...f64x2.splat, ...set(DO),
+    ...get(K), ...i32c(3), ...i32.shl, ...set(KB),
+    ...i32c(0), ...set(i),
+    ...block, ...loop,
+    ...get(i), ...get(n), ...i32.geS, ...brIf(1),
+    ...get(cur), ...get(from), ...get(i), ...i32c(2), ...i32.shl, ...i32.add, ...i32load(0), ...get(KB), ...i32.mul, ...i32.add, ...set(src),
+    ...get(p), ...get(pos), ...get(i), ...i32c(2), ...i32.shl, ...i32.add, ...i32load(0), ...get(KB), ...i32.mul, ...i32.add, ...set(pq),
+    ...get(i), ...get(KB), ...i32.mul, ...set(row),
+    ...i32c(0), ...set(kb),
+    ...loop, // two lanes per step
+    ...get(src), ...get(kb), ...i32.add, ...v128load(0), ...get(pq), ...get(kb), ...i32.add, ...v128load(0), ...f64x2.mul, ...set(flow),
+    // fU += flow (as 1 × flow would round the same: add directly)
+    ...get(fU), ...get(row), ...i32.add, ...get(kb), ...i32.add, ...set(out),
+    ...get(out), ...get(out), ...v128load(0), ...get(flow), ...f64x2.add, ...v128store(0),
+    ...get(fC), ...get(row), ...i32.add, ...get(kb), ...i32.add, ...set(out),
+    ...accumulate(out, 0, DC, flow),
+    ...get(mode), ...i32c(2), ...i32.eq, ...ifThen,
+    ...get(fO), ...get(row), ...i32.add, ...get(kb), ...i32.add, ...set(out),
+    ...accumulate(out, 0, DO, flow),
+    ...end,
+    ...get(kb), ...i32c(16), ...i32.add, ...set(kb),
+    ...get(kb), ...get(KB), ...i32.ltS, ...brIf(0),
+    ...end,
+    ...get(i), ...i32c(1), ...i32.add, ...set(i),
+    ...br(0),
+    ...end, ...end,
+    ...end,
+  ];
+  return [...locals, ...code];
+}
+
+/** The module's bytes (exported for the test that checks its size). */
+export function kernelBytes(): Uint8Array {
+  const stepType = [0x60, ...vec([...new Array(10).fill([I32]), [F64], [F64], [F64], [I32]]), ...vec([])];
+  const flowsType = [0x60, ...vec([...new Array(9).fill([I32]), [F64], [F64], [I32]]), ...vec([])];
+  // The selection of flowsType params: n, K, from, pos, cur, p, fU, fC, fO (i32), dc, dO (f64), mode (i32).
+  const bodies = [stepBody(), flowsBody()];
+  const bytes = [
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vec([stepType, flowsType])),
+    ...section(3, vec([uleb(0), uleb(1)])),
+    ...section(5, vec([[0x00, ...uleb(1)]])), // memory: min 1 page, no maximum
+    ...section(7, vec([
+      [...name("memory"), 0x02, ...uleb(0)],
+      [...name("step"), 0x00, ...uleb(0)],
+      [...name("flows"), 0x00, ...uleb(1)],
+    ])),
+    ...section(10, vec(bodies.map((b) => [...uleb(b.length), ...b]))),
+  ];
+  return new Uint8Array(bytes);
+}
+
+let kernel: Kernel | null | undefined;
+let enabled = true;
+let busy = false;
+
+function instantiate(): Kernel | null {
+  if (kernel === undefined) {
+    try {
+      const instance = new WebAssembly.Instance(new WebAssembly.Module(kernelBytes() as BufferSource), {});
+      kernel = instance.exports as unknown as Kernel;
+    } catch {
+      kernel = null;
+    }
+  }
+  return kernel;
+}
+
+/** Whether the WebAssembly kernel is available here (WebAssembly with SIMD) and switched on. */
+export function kernelAvailable(): boolean {
+  return enabled && instantiate() !== null;
+}
+
+/**
+ * The kernel with `bytes` of its memory for this caller alone until `releaseKernel`, or null when
+ * it is unavailable, switched off, or already in use (an evaluation started from inside another).
+ * Memory grows here, before the caller takes any view of it.
+ */
+export function acquireKernel(bytes: number): Kernel | null {
+  if (!enabled || busy) return null;
+  const k = instantiate();
+  if (!k) return null;
+  const have = k.memory.buffer.byteLength;
+  if (bytes > have) k.memory.grow(Math.ceil((bytes - have) / 65536));
+  busy = true;
+  runs++;
+  return k;
+}
+
+let runs = 0;
+/** How many runs have used the kernel so far (lets tests check that it is used). */
+export function kernelRuns(): number {
+  return runs;
+}
+
+export function releaseKernel(): void {
+  busy = false;
+}
+
+/** Switches the WebAssembly kernel on or off (off: the TypeScript loops run); returns the previous setting. For tests and benchmarks. */
+export function useKernel(on: boolean): boolean {
+  const was = enabled;
+  enabled = on;
+  return was;
+}

@@ -1,0 +1,84 @@
+/**
+ * The WebAssembly kernel (src/model/kernel.ts) computes exactly what the TypeScript loops compute:
+ * every figure of every result is the same double, with the kernel on and off.
+ */
+import { afterEach, describe, expect, it } from "vitest";
+import { compileModel, evaluate, type EvaluateOptions, type ModelSpec } from "../../src/model/index.js";
+import { kernelAvailable, kernelBytes, kernelRuns, useKernel } from "../../src/model/kernel.js";
+import { buildCartModel, PRESETS } from "../../src/cart/index.js";
+import { loadEvidence, loadLifeTable } from "../../src/cart/load.js";
+import { cartShaped, sixState, stateResidence75 } from "../helpers/models.js";
+
+afterEach(() => {
+  useKernel(true);
+});
+
+function both(spec: ModelSpec, options: EvaluateOptions = {}) {
+  const model = compileModel(spec);
+  useKernel(true);
+  const before = kernelRuns();
+  const on = evaluate(model, options);
+  expect(kernelRuns()).toBe(before + 1);
+  useKernel(false);
+  const off = evaluate(model, options);
+  expect(kernelRuns()).toBe(before + 1);
+  useKernel(true);
+  return { on, off };
+}
+
+/** A model whose transition value changes every cycle and whose costs and outcomes are discounted at different rates. */
+function varyingTransitionValue(): ModelSpec {
+  const spec = sixState({ cycles: 120 });
+  spec.settings.discount = { costs: 0.05, outcomes: 0.015 };
+  spec.parameters!.c_flare = "3000 * (1 + 0.01 * cycle)";
+  spec.transitionValues!.push({ from: "Active", to: "Damage", values: { u: "-0.1" } });
+  return spec;
+}
+
+describe("WebAssembly kernel", () => {
+  it("is available here and small enough for synchronous compilation on a browser's main thread (< 4 KB)", () => {
+    expect(kernelAvailable()).toBe(true);
+    expect(kernelBytes().length).toBeLessThan(4096);
+  });
+
+  const cases: Array<[string, () => ModelSpec, EvaluateOptions]> = [
+    ["six-state, totals only", () => sixState(), { trace: false, perCycle: false }],
+    ["six-state, trace and per-cycle series", () => sixState(), {}],
+    ["six-state, one strategy (one lane, padded to four in the kernel)", () => sixState(), { strategies: ["better_drug"] }],
+    ["six-state, 5 strategies (two groups of four lanes)", () => {
+      const s = sixState({ cycles: 200 });
+      s.strategies!.push({ id: "fifth", parameters: { trt_effect: 0.5, c_drug: 30000 } });
+      return s;
+    }, {}],
+    ["transition value changing every cycle, different discount rates", varyingTransitionValue, {}],
+    ["transition value changing every cycle, totals only", varyingTransitionValue, { trace: false, perCycle: false }],
+    ["CAR T-shaped (120 tunnels)", cartShaped, {}],
+    ["state residence, 75 tunnels", stateResidence75, { trace: false, perCycle: false }],
+  ];
+  for (const [name, spec, options] of cases) {
+    it(`gives the same doubles on and off: ${name}`, () => {
+      const { on, off } = both(spec(), options);
+      expect(on).toEqual(off);
+    });
+  }
+
+  it("gives the same doubles on and off for the CAR T model (SLE, US preset, two sexes)", () => {
+    const { spec } = buildCartModel(loadEvidence(), "sle", PRESETS.us, loadLifeTable());
+    const { on, off } = both(spec);
+    expect(on).toEqual(off);
+  });
+
+  it("an evaluation started inside another (from onCycle) runs with the TypeScript loops and agrees", () => {
+    const model = compileModel(sixState({ cycles: 24 }));
+    const plain = evaluate(model, { trace: false, perCycle: false });
+    let inner: ReturnType<typeof evaluate> | undefined;
+    const outer = evaluate(model, {
+      onCycle: (c) => {
+        if (c.cycle === 5 && c.strategy === "soc") inner = evaluate(model, { trace: false, perCycle: false });
+      },
+    });
+    expect(inner).toEqual(plain);
+    const totals = (r: typeof plain) => r.strategies.map((s) => [s.cost, s.qalys, s.lifeYears, s.values, s.byTransition]);
+    expect(totals(outer)).toEqual(totals(plain));
+  });
+});

@@ -8,7 +8,7 @@
 import { ModelError, type Problem } from "./errors.js";
 import { programFor, SLOT, type CompiledModel, type Node, type Program } from "./compile.js";
 import { discountFactors } from "./discount.js";
-import { acquireKernel, releaseKernel, type Kernel } from "./kernel.js";
+import { countKernelRun, kernelAvailable, newKernel, type Kernel } from "./kernel.js";
 
 /** Tolerance for a probability outside [0, 1] caused by floating-point rounding. */
 export const PROBABILITY_TOLERANCE = 1e-12;
@@ -338,12 +338,31 @@ interface LaneState {
  */
 function runLanes(model: CompiledModel, lanes: Lane[], overrides: Record<string, number>, dc: Float64Array, dO: Float64Array, onCycle?: EvaluateOptions["onCycle"]): void {
   if (lanes.length === 0) return;
-  const bufs = new Buffers(model, lanes.length, dc === dO);
+  const bufs = buffersFor(model, lanes.length, dc, dO);
   try {
     runCycles(model, lanes, overrides, dc, dO, bufs, onCycle);
   } finally {
-    bufs.release();
+    bufs.busy = false;
   }
+}
+
+const bufferCache = new WeakMap<CompiledModel, Map<string, Buffers>>();
+
+/**
+ * The run's arrays, kept with the model for the next run of the same shape (an evaluation started
+ * inside another, from onCycle, gets arrays of its own on the JavaScript heap).
+ */
+function buffersFor(model: CompiledModel, nLanes: number, dc: Float64Array, dO: Float64Array): Buffers {
+  const withKernel = kernelAvailable();
+  const key = `${Math.ceil(nLanes / 4)}|${nLanes === 1}|${dc === dO}|${withKernel}`;
+  let byKey = bufferCache.get(model);
+  if (!byKey) bufferCache.set(model, (byKey = new Map()));
+  let bufs = byKey.get(key);
+  if (bufs?.busy) bufs = new Buffers(model, nLanes, dc === dO, false);
+  else if (!bufs) byKey.set(key, (bufs = new Buffers(model, nLanes, dc === dO, withKernel)));
+  bufs.prepare(dc, dO);
+  if (bufs.kernel) countKernelRun();
+  return bufs;
 }
 
 /**
@@ -355,7 +374,7 @@ class Buffers {
   readonly K: number;
   readonly kernel: Kernel | null;
   /** Byte offsets in kernel memory (0 without the kernel). */
-  readonly at: Record<"colStart" | "colSrc" | "tFrom" | "tPos" | "p" | "sumU" | "sumC" | "sumO" | "fU" | "fC" | "fO" | "a" | "b", number>;
+  readonly at: Record<"colStart" | "colSrc" | "tFrom" | "tPos" | "p" | "sumU" | "sumC" | "sumO" | "fU" | "fC" | "fO" | "a" | "b" | "w" | "wc" | "wo" | "dc" | "dO", number>;
   readonly colStart: Int32Array;
   readonly colSrc: Int32Array;
   /** Per valued transition: its source expanded state and its position among the entries. */
@@ -374,8 +393,23 @@ class Buffers {
   readonly fC: Float64Array;
   readonly fO: Float64Array;
 
-  constructor(model: CompiledModel, nLanes: number, sameRates: boolean) {
+  /** Per cycle t = 0..T: the count weight w_t, w_t × d_t at the cost and the outcome rate, and the discount factors. */
+  readonly w: Float64Array;
+  readonly wc: Float64Array;
+  readonly wo: Float64Array;
+
+  /** In use by a run. */
+  busy = false;
+  private readonly T1: number;
+  private readonly wU: Float64Array;
+  private dc: Float64Array | null = null;
+  private dO: Float64Array | null = null;
+  private readonly dcAt: Float64Array | null;
+  private readonly dOAt: Float64Array | null;
+
+  constructor(model: CompiledModel, nLanes: number, sameRates: boolean, withKernel: boolean) {
     const nE = model.nExpanded;
+    const T1 = model.nCycles + 1;
     const nEntries = model.entrySrc.length;
     const nT = model.transValues.length;
     const K4 = Math.ceil(nLanes / 4) * 4;
@@ -383,6 +417,7 @@ class Buffers {
       colStart: 4 * (nE + 1), colSrc: 4 * nEntries, tFrom: 4 * nT, tPos: 4 * nT,
       p: 8 * nEntries * K4, a: 8 * nE * K4, b: 8 * nE * K4, sumU: 8 * nE * K4, sumC: 8 * nE * K4, sumO: sameRates ? 0 : 8 * nE * K4,
       fU: 8 * nT * K4, fC: 8 * nT * K4, fO: sameRates ? 0 : 8 * nT * K4,
+      w: 8 * T1, wc: 8 * T1, wo: 8 * T1, dc: 8 * T1, dO: 8 * T1,
     };
     const at = {} as Buffers["at"];
     let top = 0;
@@ -394,13 +429,13 @@ class Buffers {
       at.sumO = at.sumC;
       at.fO = at.fC;
     }
-    this.kernel = acquireKernel(top);
+    this.kernel = withKernel ? newKernel(top) : null;
     this.at = at;
     // Without the kernel a single lane is not padded: the plain loop is faster than four lanes.
     this.K = this.kernel || nLanes > 1 ? K4 : 1;
     const K = this.K;
     const buffer = this.kernel ? this.kernel.memory.buffer : null;
-    const f64 = (k: keyof Buffers["at"], n: number) => (buffer ? new Float64Array(buffer, at[k], n).fill(0) : new Float64Array(n));
+    const f64 = (k: keyof Buffers["at"], n: number) => (buffer ? new Float64Array(buffer, at[k], n) : new Float64Array(n));
     const i32 = (k: keyof Buffers["at"], src: ArrayLike<number>) => {
       const v = buffer ? new Int32Array(buffer, at[k], src.length) : new Int32Array(src.length);
       v.set(src);
@@ -419,10 +454,38 @@ class Buffers {
     this.fU = f64("fU", nT * K);
     this.fC = f64("fC", nT * K);
     this.fO = sameRates ? this.fC : f64("fO", nT * K);
+    this.T1 = T1;
+    this.wU = countWeightsOf(model);
+    this.w = f64("w", T1);
+    this.w.set(this.wU);
+    this.wc = f64("wc", T1);
+    this.wo = f64("wo", T1);
+    this.dcAt = buffer ? f64("dc", T1) : null;
+    this.dOAt = buffer ? f64("dO", T1) : null;
   }
 
-  release(): void {
-    if (this.kernel) releaseKernel();
+  /** Zeroes the arrays a run accumulates into and sets the weights for the discount factors dc, dO; marks the arrays in use. */
+  prepare(dc: Float64Array, dO: Float64Array): void {
+    this.busy = true;
+    this.p.fill(0);
+    this.a.fill(0);
+    this.b.fill(0);
+    this.sumU.fill(0);
+    this.sumC.fill(0);
+    this.sumO.fill(0);
+    this.fU.fill(0);
+    this.fC.fill(0);
+    this.fO.fill(0);
+    if (dc === this.dc && dO === this.dO) return;
+    const { wU, wc, wo } = this;
+    for (let t = 0; t < this.T1; t++) {
+      wc[t] = wU[t] * dc[t];
+      wo[t] = wU[t] * dO[t];
+    }
+    this.dcAt?.set(dc);
+    this.dOAt?.set(dO);
+    this.dc = dc;
+    this.dO = dO;
   }
 }
 
@@ -504,10 +567,9 @@ function runCycles(model: CompiledModel, lanes: Lane[], overrides: Record<string
   // --- once per run: parameters, constant formulas, constant tunnel values, static probabilities
   for (let k = 0; k < nLanes; k++) {
     const { prog } = lanes[k];
-    const work = model.template.slice();
+    const work = baseWork(model, prog).slice();
     const strategy = model.strategies[prog.strategyIndex];
     const cohort = model.cohorts[prog.cohortIndex];
-    for (const [slot, v] of prog.numericParams) work[slot] = v;
     for (const id in overrides) {
       if (id in strategy.overrides || id in cohort.overrides) continue;
       work[model.paramIndex.get(id)!.slot] = overrides[id];
@@ -544,7 +606,22 @@ function runCycles(model: CompiledModel, lanes: Lane[], overrides: Record<string
     if (!cohortGroups.has(ci)) cohortGroups.set(ci, []);
     cohortGroups.get(ci)!.push(k);
   }
-  const groups = [...cohortGroups.values()];
+  const groups = [...cohortGroups.values()].map((g) => {
+    const prog0 = lanes[g[0]].prog;
+    const nShared = prog0.sharedCycleNodes;
+    // Lanes that read the time variables (other lanes read them only through the shared formulas).
+    const timeLanes = g.filter((k, q) => q === 0 || lanes[k].prog.cycleNodes.length > nShared || lanes[k].prog.cycleTunnelGroups.length > 0);
+    // The formulas that read the time variables: if none of them changes value in a cycle, nothing
+    // else can change either (the others change only when an input changes), so the cycle is quiet.
+    const timeNodes: Array<{ k: number; n: Node }> = [];
+    for (let j = 0; j < nShared; j++) if (prog0.cycleReadsTime[j]) timeNodes.push({ k: g[0], n: prog0.cycleNodes[j] });
+    for (const k of g) {
+      const lp = lanes[k].prog;
+      for (let j = nShared; j < lp.cycleNodes.length; j++) if (lp.cycleReadsTime[j]) timeNodes.push({ k, n: lp.cycleNodes[j] });
+    }
+    const quietable = g.every((k) => lanes[k].prog.cycleTunnelGroups.every((tg) => !tg.readsTime));
+    return { lanes: g, timeLanes, timeNodes, quietable };
+  });
 
   // --- counts, lane-interleaved
   let cur = bufs.a;
@@ -575,7 +652,7 @@ function runCycles(model: CompiledModel, lanes: Lane[], overrides: Record<string
   // Count weights: count t enters cycle t with beta_t and cycle t + 1 with alpha_{t+1}.
   const alpha = model.weights.alpha;
   const beta = model.weights.beta;
-  const wU = countWeightsOf(model);
+  const wU = bufs.w;
   const sameRates = dc === dO;
   // Weighted counts of every expanded state summed over the cycles (undiscounted, discounted with
   // the cost rate, with the outcome rate): values that do not change between cycles are multiplied
@@ -617,24 +694,66 @@ function runCycles(model: CompiledModel, lanes: Lane[], overrides: Record<string
   if (anyTrace) for (let k = 0; k < nLanes; k++) for (let s = 0; s < S; s++) lanes[k].acc.trace![s] += aggPrev[s * K + k] * lanes[k].size;
   const needPerCycleWeights = anyPerCycle || lanes.some((l) => l.prog.varyingPairs.length > 0);
   const needAggregate = !allSingle && (anyTrace || needPerCycleWeights);
+  // Without per-cycle bookkeeping the cycles between changes of the probabilities run as one batch
+  // (kernel.run, or the same loops in TypeScript), flushed before the probabilities change.
+  const batched = !(perCycleTrans || needPerCycleWeights || anyTrace || onCycle);
+  let pendingFrom = 1;
+  const flush = (tEnd: number) => {
+    if (tEnd < pendingFrom) return;
+    if (kernel) {
+      kernel.run(pendingFrom, tEnd, nE, K, at.colStart, at.colSrc, at.p, curAt, nextAt, at.sumU, at.sumC, at.sumO, at.w, at.wc, at.wo, sameRates ? 1 : 2, nTrans, at.tFrom, at.tPos, at.fU, at.fC, at.fO, at.dc, at.dO);
+      if ((tEnd - pendingFrom) % 2 === 0) {
+        const tmp = cur;
+        cur = next;
+        next = tmp;
+        const tmpAt = curAt;
+        curAt = nextAt;
+        nextAt = tmpAt;
+      }
+    } else {
+      for (let t = pendingFrom; t <= tEnd; t++) {
+        if (nTrans) flowsJs(bufs, nTrans, cur, dc[t], dO[t]);
+        stepJs(bufs, nE, cur, next, wU[t], bufs.wc[t], bufs.wo[t]);
+        const tmp = cur;
+        cur = next;
+        next = tmp;
+      }
+    }
+    pendingFrom = tEnd + 1;
+  };
 
   for (let t = 1; t <= T; t++) {
     const time = (t - 1) * L;
     // 1. per-cycle formulas
-    for (const g of groups) {
+    for (const gp of groups) {
+      const g = gp.lanes;
       const k0 = g[0];
       const prog0 = lanes[k0].prog;
       const nShared = prog0.sharedCycleNodes;
       const age = prog0.startAge + time;
-      for (let q = 0; q < g.length; q++) {
-        const k = g[q];
-        const lp = lanes[k].prog;
-        // Other lanes read the time variables only through their own per-cycle formulas.
-        if (q > 0 && lp.cycleNodes.length === nShared && lp.cycleTunnelGroups.length === 0) continue;
+      for (const k of gp.timeLanes) {
         const w = states[k].work;
         w[SLOT.cycle] = t;
         w[SLOT.time] = time;
         w[SLOT.age] = age;
+      }
+      if (t > 1 && gp.quietable) {
+        // A quiet cycle (no formula changes value) needs nothing more; errors are reported below.
+        let quiet = true;
+        for (const { k, n } of gp.timeNodes) {
+          const w = states[k].work;
+          let v = NaN;
+          try {
+            v = n.fn(w);
+          } catch {
+            // evaluated again below, where the error is reported
+          }
+          if (v !== w[n.slot]) {
+            quiet = false;
+            break;
+          }
+        }
+        if (quiet) continue;
       }
       // Shared formulas: evaluated in the group's first lane, copied to the others when they change.
       for (let j = 0; j < nShared; j++) {
@@ -669,6 +788,7 @@ function runCycles(model: CompiledModel, lanes: Lane[], overrides: Record<string
         // 2. probabilities that read a value that changed this cycle
         const dyn = prog.dynEntries;
         if (dyn.length === 0 || st.lastChange !== t) continue;
+        if (batched) flush(t - 1);
         const work = st.work;
         const changedAt = st.changedAt;
         let changed = false;
@@ -701,6 +821,8 @@ function runCycles(model: CompiledModel, lanes: Lane[], overrides: Record<string
         }
       }
     }
+
+    if (batched) continue;
 
     // 3. transition values: counted once per move, at the end of the cycle in which it happens.
     // Flows are summed per transition (kernel or flowsJs) and multiplied by constant values at the
@@ -738,11 +860,9 @@ function runCycles(model: CompiledModel, lanes: Lane[], overrides: Record<string
 
     // 4. propagation m_t = m_{t-1} P_t and the weighted counts summed over cycles
     {
-      const w = wU[t];
-      const wc = w * dc[t];
-      const wo = w * dO[t];
-      if (kernel) kernel.step(nE, K, at.colStart, at.colSrc, at.p, curAt, nextAt, at.sumU, at.sumC, at.sumO, w, wc, wo, w === 0 ? 0 : sameRates ? 1 : 2);
-      else stepJs(bufs, nE, cur, next, w, wc, wo);
+      const w = bufs.w[t];
+      if (kernel) kernel.step(nE, K, at.colStart, at.colSrc, at.p, curAt, nextAt, at.sumU, at.sumC, at.sumO, w, bufs.wc[t], bufs.wo[t], w === 0 ? 0 : sameRates ? 1 : 2);
+      else stepJs(bufs, nE, cur, next, w, bufs.wc[t], bufs.wo[t]);
     }
     if (needAggregate) aggregate(next, aggNext);
 
@@ -872,6 +992,8 @@ function runCycles(model: CompiledModel, lanes: Lane[], overrides: Record<string
     }
   }
 
+  if (batched) flush(T);
+
   // Values constant over time: the value times the weighted counts summed over all cycles.
   for (let k = 0; k < nLanes; k++) {
     const { acc, prog } = lanes[k];
@@ -910,11 +1032,27 @@ function runCycles(model: CompiledModel, lanes: Lane[], overrides: Record<string
 }
 
 /** Weight of each count k = 0..T: beta_k (end of cycle k) + alpha_{k+1} (start of cycle k + 1). */
+const baseWorkCache = new WeakMap<Program, Float64Array>();
+/** A program's environment before any override: the model's template with the program's numeric parameters. */
+function baseWork(model: CompiledModel, prog: Program): Float64Array {
+  let w = baseWorkCache.get(prog);
+  if (!w) {
+    w = model.template.slice();
+    for (const [slot, v] of prog.numericParams) w[slot] = v;
+    baseWorkCache.set(prog, w);
+  }
+  return w;
+}
+
+const countWeightCache = new WeakMap<CompiledModel, Float64Array>();
 function countWeightsOf(model: CompiledModel): Float64Array {
+  const cached = countWeightCache.get(model);
+  if (cached) return cached;
   const T = model.nCycles;
   const { alpha, beta } = model.weights;
   const w = new Float64Array(T + 1);
   for (let t = 0; t <= T; t++) w[t] = (t > 0 ? beta[t] : 0) + (t < T ? alpha[t + 1] : 0);
+  countWeightCache.set(model, w);
   return w;
 }
 

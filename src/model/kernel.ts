@@ -26,6 +26,12 @@ export interface Kernel {
    * For each of n valued transitions i (entry at position pos[i], from expanded state from[i]):
    * flow = cur[from] × p[pos]; fU[i] += flow, fC[i] += dc × flow, and (mode 2) fO[i] += dO × flow.
    */
+  /**
+   * Cycles t0..t1 with the probabilities unchanged: `flows` (if nT > 0) and `step` per cycle, counts
+   * moving from buffer a to b in the first cycle and alternating after; the weights w, wc, wo, dc, dO
+   * are Float64 arrays indexed by cycle. After an odd number of cycles the counts are in b.
+   */
+  run(t0: number, t1: number, nE: number, K: number, colStart: number, colSrc: number, p: number, a: number, b: number, sumU: number, sumC: number, sumO: number, w: number, wc: number, wo: number, mode: number, nT: number, from: number, pos: number, fU: number, fC: number, fO: number, dc: number, dO: number): void;
   flows(n: number, K: number, from: number, pos: number, cur: number, p: number, fU: number, fC: number, fO: number, dc: number, dO: number, mode: number): void;
 }
 
@@ -67,7 +73,7 @@ const name = (s: string): number[] => vec([...s].map((c) => [c.charCodeAt(0)]));
 const get = (i: number) => [0x20, ...uleb(i)];
 const set = (i: number) => [0x21, ...uleb(i)];
 const i32c = (n: number) => [0x41, ...sleb(n)];
-const i32 = { add: [0x6a], mul: [0x6c], shl: [0x74], ltS: [0x48], geS: [0x4e], eq: [0x46] };
+const i32 = { add: [0x6a], mul: [0x6c], shl: [0x74], ltS: [0x48], gtS: [0x4a], geS: [0x4e], eq: [0x46] };
 const i32load = (offset = 0) => [0x28, 2, ...uleb(offset)];
 const v128load = (offset = 0) => [0xfd, 0x00, 3, ...uleb(offset)];
 const v128store = (offset = 0) => [0xfd, 0x0b, 3, ...uleb(offset)];
@@ -183,72 +189,106 @@ function flowsBody(): number[] {
   return [...locals, ...code];
 }
 
+/**
+ * run(t0, t1, nE, K, colStart, colSrc, p, a, b, sumU, sumC, sumO, w, wc, wo, mode, nT, from, pos, fU, fC, fO, dc, dO):
+ * cycles t0..t1 with fixed probabilities — per cycle `flows` (if nT > 0) then `step` from one count
+ * buffer into the other (a → b in the first cycle, then alternating), reading the cycle's weights
+ * from the Float64 arrays w, wc, wo, dc, dO (indexed by cycle).
+ */
+function runBody(): number[] {
+  const [t0, t1, nE, K, colStart, colSrc, p, a, b, sumU, sumC, sumO, w, wc, wo, mode, nT, from, pos, fU, fC, fO, dc, dO] = Array.from({ length: 24 }, (_, i) => i);
+  const [t, tb, cur, next, tmp] = [24, 25, 26, 27, 28]; // i32
+  const locals = vec([[...uleb(5), I32]]);
+  const f64load = (arr: number) => [...get(arr), ...get(tb), ...i32.add, 0x2b, 3, 0];
+  const code = [
+    ...get(a), ...set(cur), ...get(b), ...set(next),
+    ...get(t0), ...set(t),
+    ...block, ...loop,
+    ...get(t), ...get(t1), ...i32.gtS, ...brIf(1),
+    ...get(t), ...i32c(3), ...i32.shl, ...set(tb),
+    ...get(nT), ...ifThen,
+    ...get(nT), ...get(K), ...get(from), ...get(pos), ...get(cur), ...get(p), ...get(fU), ...get(fC), ...get(fO),
+    ...f64load(dc), ...f64load(dO), ...get(mode), 0x10, ...uleb(1),
+    ...end,
+    ...get(nE), ...get(K), ...get(colStart), ...get(colSrc), ...get(p), ...get(cur), ...get(next), ...get(sumU), ...get(sumC), ...get(sumO),
+    ...f64load(w), ...f64load(wc), ...f64load(wo),
+    // mode, or 0 (no sums) when the cycle's weight is 0
+    ...i32c(0), ...get(mode), ...f64load(w), 0x44, 0, 0, 0, 0, 0, 0, 0, 0, 0x61, 0x1b,
+    0x10, ...uleb(0),
+    ...get(cur), ...set(tmp), ...get(next), ...set(cur), ...get(tmp), ...set(next),
+    ...get(t), ...i32c(1), ...i32.add, ...set(t),
+    ...br(0),
+    ...end, ...end,
+    ...end,
+  ];
+  return [...locals, ...code];
+}
+
 /** The module's bytes (exported for the test that checks its size). */
 export function kernelBytes(): Uint8Array {
   const stepType = [0x60, ...vec([...new Array(10).fill([I32]), [F64], [F64], [F64], [I32]]), ...vec([])];
   const flowsType = [0x60, ...vec([...new Array(9).fill([I32]), [F64], [F64], [I32]]), ...vec([])];
   // The selection of flowsType params: n, K, from, pos, cur, p, fU, fC, fO (i32), dc, dO (f64), mode (i32).
-  const bodies = [stepBody(), flowsBody()];
+  const runType = [0x60, ...vec(new Array(24).fill([I32])), ...vec([])]; // all byte offsets and counts
+  const bodies = [stepBody(), flowsBody(), runBody()];
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([stepType, flowsType])),
-    ...section(3, vec([uleb(0), uleb(1)])),
+    ...section(1, vec([stepType, flowsType, runType])),
+    ...section(3, vec([uleb(0), uleb(1), uleb(2)])),
     ...section(5, vec([[0x00, ...uleb(1)]])), // memory: min 1 page, no maximum
     ...section(7, vec([
       [...name("memory"), 0x02, ...uleb(0)],
       [...name("step"), 0x00, ...uleb(0)],
       [...name("flows"), 0x00, ...uleb(1)],
+      [...name("run"), 0x00, ...uleb(2)],
     ])),
     ...section(10, vec(bodies.map((b) => [...uleb(b.length), ...b]))),
   ];
   return new Uint8Array(bytes);
 }
 
-let kernel: Kernel | null | undefined;
+let compiled: WebAssembly.Module | null | undefined;
 let enabled = true;
-let busy = false;
+let runs = 0;
 
-function instantiate(): Kernel | null {
-  if (kernel === undefined) {
+function kernelModule(): WebAssembly.Module | null {
+  if (compiled === undefined) {
     try {
-      const instance = new WebAssembly.Instance(new WebAssembly.Module(kernelBytes() as BufferSource), {});
-      kernel = instance.exports as unknown as Kernel;
+      compiled = new WebAssembly.Module(kernelBytes() as BufferSource);
+      new WebAssembly.Instance(compiled, {}); // SIMD is checked when the module compiles; instantiation must work too
     } catch {
-      kernel = null;
+      compiled = null;
     }
   }
-  return kernel;
+  return compiled;
 }
 
 /** Whether the WebAssembly kernel is available here (WebAssembly with SIMD) and switched on. */
 export function kernelAvailable(): boolean {
-  return enabled && instantiate() !== null;
+  return enabled && kernelModule() !== null;
 }
 
 /**
- * The kernel with `bytes` of its memory for this caller alone until `releaseKernel`, or null when
- * it is unavailable, switched off, or already in use (an evaluation started from inside another).
- * Memory grows here, before the caller takes any view of it.
+ * A kernel instance of its own with at least `bytes` of memory (grown here, before the caller takes
+ * any view of it), or null when the kernel is unavailable or switched off.
  */
-export function acquireKernel(bytes: number): Kernel | null {
-  if (!enabled || busy) return null;
-  const k = instantiate();
-  if (!k) return null;
+export function newKernel(bytes: number): Kernel | null {
+  const mod = enabled ? kernelModule() : null;
+  if (!mod) return null;
+  const k = new WebAssembly.Instance(mod, {}).exports as unknown as Kernel;
   const have = k.memory.buffer.byteLength;
   if (bytes > have) k.memory.grow(Math.ceil((bytes - have) / 65536));
-  busy = true;
-  runs++;
   return k;
 }
 
-let runs = 0;
+/** Counts a run that used the kernel (see kernelRuns). */
+export function countKernelRun(): void {
+  runs++;
+}
+
 /** How many runs have used the kernel so far (lets tests check that it is used). */
 export function kernelRuns(): number {
   return runs;
-}
-
-export function releaseKernel(): void {
-  busy = false;
 }
 
 /** Switches the WebAssembly kernel on or off (off: the TypeScript loops run); returns the previous setting. For tests and benchmarks. */

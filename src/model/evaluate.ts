@@ -8,7 +8,7 @@
 import { ModelError, type Problem } from "./errors.js";
 import { programFor, SLOT, type CompiledModel, type Node, type Program } from "./compile.js";
 import { discountFactors } from "./discount.js";
-import { countKernelRun, kernelAvailable, newKernel, type Kernel } from "./kernel.js";
+import { countKernelRun, kernelAvailable, newKernel, specialise, type Kernel, type SpecialisedRun } from "./kernel.js";
 
 /** Tolerance for a probability outside [0, 1] caused by floating-point rounding. */
 export const PROBABILITY_TOLERANCE = 1e-12;
@@ -153,13 +153,14 @@ export function evaluate(model: CompiledModel, options: EvaluateOptions = {}): M
 
 interface Accumulator {
   cohortSize: number;
-  stateU: Float64Array; // [s * V + v]
-  stateD: Float64Array;
-  lyU: Float64Array; // [s]
-  lyD: Float64Array;
-  transU: Float64Array; // [decl]
-  transD: Float64Array;
-  oneOff: Float64Array; // [v]
+  // Small sums as plain arrays: allocating them is much cheaper than allocating typed arrays.
+  stateU: number[]; // [s * V + v]
+  stateD: number[];
+  lyU: number[]; // [s]
+  lyD: number[];
+  transU: number[]; // [decl]
+  transD: number[];
+  oneOff: number[]; // [v]
   cycleU: Float64Array | null; // [v * (T + 1) + t]
   cycleD: Float64Array | null;
   cycleLyU: Float64Array | null;
@@ -167,19 +168,21 @@ interface Accumulator {
   trace: Float64Array | null; // [k * S + s], per member of the cohort
 }
 
+const zeros = (n: number): number[] => new Array<number>(n).fill(0);
+
 function newAccumulator(model: CompiledModel, trace: boolean, perCycle: boolean): Accumulator {
   const S = model.states.length;
   const V = model.values.length;
   const T1 = model.nCycles + 1;
   return {
     cohortSize: 0,
-    stateU: new Float64Array(S * V),
-    stateD: new Float64Array(S * V),
-    lyU: new Float64Array(S),
-    lyD: new Float64Array(S),
-    transU: new Float64Array(model.transDecl.length),
-    transD: new Float64Array(model.transDecl.length),
-    oneOff: new Float64Array(V),
+    stateU: zeros(S * V),
+    stateD: zeros(S * V),
+    lyU: zeros(S),
+    lyD: zeros(S),
+    transU: zeros(model.transDecl.length),
+    transD: zeros(model.transDecl.length),
+    oneOff: zeros(V),
     cycleU: perCycle ? new Float64Array(V * T1) : null,
     cycleD: perCycle ? new Float64Array(V * T1) : null,
     cycleLyU: perCycle ? new Float64Array(T1) : null,
@@ -240,9 +243,12 @@ function evalTunnels(model: CompiledModel, prog: Program, groups: Program["const
 }
 
 /** Values of the time-in-state-only nodes of per-cycle tunnel groups, per tunnel, computed once per run. */
+const EMPTY = new Float64Array(0);
 function fillTunnelCache(model: CompiledModel, prog: Program, work: Float64Array): Float64Array {
   const L = model.cycleYears;
-  const cache = new Float64Array(prog.cycleTunnelGroups.reduce((a, g) => a + g.tunnels * g.cached.length, 0));
+  const size = prog.cycleTunnelGroups.reduce((a, g) => a + g.tunnels * g.cached.length, 0);
+  if (size === 0) return EMPTY;
+  const cache = new Float64Array(size);
   let off = 0;
   for (const g of prog.cycleTunnelGroups) {
     const nc = g.cached.length;
@@ -354,14 +360,14 @@ const bufferCache = new WeakMap<CompiledModel, Map<string, Buffers>>();
  */
 function buffersFor(model: CompiledModel, nLanes: number, dc: Float64Array, dO: Float64Array): Buffers {
   const withKernel = kernelAvailable();
-  const key = `${Math.ceil(nLanes / 4)}|${nLanes === 1}|${dc === dO}|${withKernel}`;
+  const key = `${nLanes}|${dc === dO}|${withKernel}`;
   let byKey = bufferCache.get(model);
   if (!byKey) bufferCache.set(model, (byKey = new Map()));
   let bufs = byKey.get(key);
   if (bufs?.busy) bufs = new Buffers(model, nLanes, dc === dO, false);
   else if (!bufs) byKey.set(key, (bufs = new Buffers(model, nLanes, dc === dO, withKernel)));
-  bufs.prepare(dc, dO);
-  if (bufs.kernel) countKernelRun();
+  bufs.prepare(model, dc, dO);
+  if (bufs.kernel) countKernelRun(bufs.special !== null);
   return bufs;
 }
 
@@ -398,8 +404,16 @@ class Buffers {
   readonly wc: Float64Array;
   readonly wo: Float64Array;
 
+  /** Kernel memory (null without the kernel). */
+  readonly memory: WebAssembly.Memory | null;
+  /** The kernel's `run` specialised to this model and layout, once compiled (from the second run on). */
+  special: SpecialisedRun | null = null;
+  private runs = 0;
   /** In use by a run. */
   busy = false;
+  /** Per lane: the environment of formula values, and the cycle in which each slot last changed. */
+  readonly work: Float64Array[];
+  readonly changedAt: Int32Array[];
   private readonly T1: number;
   private readonly wU: Float64Array;
   private dc: Float64Array | null = null;
@@ -429,12 +443,14 @@ class Buffers {
       at.sumO = at.sumC;
       at.fO = at.fC;
     }
-    this.kernel = withKernel ? newKernel(top) : null;
+    const k = withKernel ? newKernel(top) : null;
+    this.kernel = k ? k.kernel : null;
+    this.memory = k ? k.memory : null;
     this.at = at;
     // Without the kernel a single lane is not padded: the plain loop is faster than four lanes.
     this.K = this.kernel || nLanes > 1 ? K4 : 1;
     const K = this.K;
-    const buffer = this.kernel ? this.kernel.memory.buffer : null;
+    const buffer = this.memory ? this.memory.buffer : null;
     const f64 = (k: keyof Buffers["at"], n: number) => (buffer ? new Float64Array(buffer, at[k], n) : new Float64Array(n));
     const i32 = (k: keyof Buffers["at"], src: ArrayLike<number>) => {
       const v = buffer ? new Int32Array(buffer, at[k], src.length) : new Int32Array(src.length);
@@ -454,6 +470,8 @@ class Buffers {
     this.fU = f64("fU", nT * K);
     this.fC = f64("fC", nT * K);
     this.fO = sameRates ? this.fC : f64("fO", nT * K);
+    this.work = Array.from({ length: nLanes }, () => new Float64Array(model.workSize));
+    this.changedAt = Array.from({ length: nLanes }, () => new Int32Array(model.workSize));
     this.T1 = T1;
     this.wU = countWeightsOf(model);
     this.w = f64("w", T1);
@@ -465,8 +483,14 @@ class Buffers {
   }
 
   /** Zeroes the arrays a run accumulates into and sets the weights for the discount factors dc, dO; marks the arrays in use. */
-  prepare(dc: Float64Array, dO: Float64Array): void {
+  prepare(model: CompiledModel, dc: Float64Array, dO: Float64Array): void {
     this.busy = true;
+    // A model evaluated again is worth compiling for: specialise the kernel on the second run.
+    if (++this.runs === 2 && this.memory) {
+      const { at } = this;
+      const layout = { nE: model.nExpanded, K: this.K, colStart: model.colStart, colSrc: model.colSrc, tFrom: this.tFrom, tPos: this.tPos, sameRates: this.sumO === this.sumC, at };
+      specialise(layout, this.memory, (run) => (this.special = run));
+    }
     this.p.fill(0);
     this.a.fill(0);
     this.b.fill(0);
@@ -567,7 +591,8 @@ function runCycles(model: CompiledModel, lanes: Lane[], overrides: Record<string
   // --- once per run: parameters, constant formulas, constant tunnel values, static probabilities
   for (let k = 0; k < nLanes; k++) {
     const { prog } = lanes[k];
-    const work = baseWork(model, prog).slice();
+    const work = bufs.work[k];
+    work.set(baseWork(model, prog));
     const strategy = model.strategies[prog.strategyIndex];
     const cohort = model.cohorts[prog.cohortIndex];
     for (const id in overrides) {
@@ -596,7 +621,9 @@ function runCycles(model: CompiledModel, lanes: Lane[], overrides: Record<string
     lanes[k].acc.cohortSize += lanes[k].weight * size;
     for (let e = 0; e < nEntries; e++) if (entrySrc[e] >= 0 && !prog.dynamic[entrySrc[e]]) p[entryPos[e] * K + k] = work[entrySrc[e]];
     for (let r = 0; r < prog.staticRows.length; r++) settleRow(model, prog, p, K, k, prog.staticRows[r], null);
-    states.push({ work, tunnelCache: fillTunnelCache(model, prog, work), changedAt: new Int32Array(model.workSize), lastChange: 0 });
+    const changedAt = bufs.changedAt[k];
+    changedAt.fill(0);
+    states.push({ work, tunnelCache: fillTunnelCache(model, prog, work), changedAt, lastChange: 0 });
   }
 
   // Lanes that share per-cycle formulas: the lanes of one cohort (same start age and cohort overrides).
@@ -696,12 +723,17 @@ function runCycles(model: CompiledModel, lanes: Lane[], overrides: Record<string
   const needAggregate = !allSingle && (anyTrace || needPerCycleWeights);
   // Without per-cycle bookkeeping the cycles between changes of the probabilities run as one batch
   // (kernel.run, or the same loops in TypeScript), flushed before the probabilities change.
+  /** Cycles t0..t1 in the kernel, counts from curAt to nextAt in the first (the caller swaps). */
+  const runKernel = (t0: number, t1: number) => {
+    if (bufs.special) bufs.special(t0, t1, curAt, nextAt);
+    else kernel!.run(t0, t1, nE, K, at.colStart, at.colSrc, at.p, curAt, nextAt, at.sumU, at.sumC, at.sumO, at.w, at.wc, at.wo, sameRates ? 1 : 2, nTrans, at.tFrom, at.tPos, at.fU, at.fC, at.fO, at.dc, at.dO);
+  };
   const batched = !(perCycleTrans || needPerCycleWeights || anyTrace || onCycle);
   let pendingFrom = 1;
   const flush = (tEnd: number) => {
     if (tEnd < pendingFrom) return;
     if (kernel) {
-      kernel.run(pendingFrom, tEnd, nE, K, at.colStart, at.colSrc, at.p, curAt, nextAt, at.sumU, at.sumC, at.sumO, at.w, at.wc, at.wo, sameRates ? 1 : 2, nTrans, at.tFrom, at.tPos, at.fU, at.fC, at.fO, at.dc, at.dO);
+      runKernel(pendingFrom, tEnd);
       if ((tEnd - pendingFrom) % 2 === 0) {
         const tmp = cur;
         cur = next;
@@ -830,8 +862,7 @@ function runCycles(model: CompiledModel, lanes: Lane[], overrides: Record<string
     if (nTrans) {
       const dct = dc[t];
       const dot = dO[t];
-      if (kernel) kernel.flows(nTrans, K, at.tFrom, at.tPos, curAt, at.p, at.fU, at.fC, at.fO, dct, dot, sameRates ? 1 : 2);
-      else flowsJs(bufs, nTrans, cur, dct, dot);
+      if (!kernel) flowsJs(bufs, nTrans, cur, dct, dot);
       if (perCycleTrans) {
         for (let j = 0; j < nTrans; j++) {
           const tv = trans[j];
@@ -860,9 +891,9 @@ function runCycles(model: CompiledModel, lanes: Lane[], overrides: Record<string
 
     // 4. propagation m_t = m_{t-1} P_t and the weighted counts summed over cycles
     {
-      const w = bufs.w[t];
-      if (kernel) kernel.step(nE, K, at.colStart, at.colSrc, at.p, curAt, nextAt, at.sumU, at.sumC, at.sumO, w, bufs.wc[t], bufs.wo[t], w === 0 ? 0 : sameRates ? 1 : 2);
-      else stepJs(bufs, nE, cur, next, w, bufs.wc[t], bufs.wo[t]);
+      // the kernel's run adds the transition flows too
+      if (kernel) runKernel(t, t);
+      else stepJs(bufs, nE, cur, next, bufs.w[t], bufs.wc[t], bufs.wo[t]);
     }
     if (needAggregate) aggregate(next, aggNext);
 

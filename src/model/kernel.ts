@@ -16,7 +16,6 @@
 
 /** The kernel's exports. */
 export interface Kernel {
-  memory: WebAssembly.Memory;
   /**
    * next[j] = Σ_{q in column j} cur[colSrc[q]] × p[q] for every expanded state j and lane, then
    * (mode ≥ 1) sumU += w × next, sumC += wc × next, and (mode 2) sumO += wo × next.
@@ -64,6 +63,12 @@ function sleb(n: number): number[] {
     }
     out.push(b | 0x80);
   }
+}
+
+/** Import of the memory the caller provides: env.memory, at least one page. */
+const importMemory = [...vecName("env"), ...vecName("memory"), 0x02, 0x00, ...uleb(1)];
+function vecName(str: string): number[] {
+  return [...uleb(str.length), ...[...str].map((c) => c.charCodeAt(0))];
 }
 
 const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
@@ -234,10 +239,9 @@ export function kernelBytes(): Uint8Array {
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, vec([stepType, flowsType, runType])),
+    ...section(2, vec([importMemory])),
     ...section(3, vec([uleb(0), uleb(1), uleb(2)])),
-    ...section(5, vec([[0x00, ...uleb(1)]])), // memory: min 1 page, no maximum
     ...section(7, vec([
-      [...name("memory"), 0x02, ...uleb(0)],
       [...name("step"), 0x00, ...uleb(0)],
       [...name("flows"), 0x00, ...uleb(1)],
       [...name("run"), 0x00, ...uleb(2)],
@@ -255,7 +259,7 @@ function kernelModule(): WebAssembly.Module | null {
   if (compiled === undefined) {
     try {
       compiled = new WebAssembly.Module(kernelBytes() as BufferSource);
-      new WebAssembly.Instance(compiled, {}); // SIMD is checked when the module compiles; instantiation must work too
+      new WebAssembly.Instance(compiled, { env: { memory: new WebAssembly.Memory({ initial: 1 }) } });
     } catch {
       compiled = null;
     }
@@ -268,27 +272,26 @@ export function kernelAvailable(): boolean {
   return enabled && kernelModule() !== null;
 }
 
-/**
- * A kernel instance of its own with at least `bytes` of memory (grown here, before the caller takes
- * any view of it), or null when the kernel is unavailable or switched off.
- */
-export function newKernel(bytes: number): Kernel | null {
+/** Memory of at least `bytes` and the kernel working on it, or null when the kernel is unavailable or switched off. */
+export function newKernel(bytes: number): { memory: WebAssembly.Memory; kernel: Kernel } | null {
   const mod = enabled ? kernelModule() : null;
   if (!mod) return null;
-  const k = new WebAssembly.Instance(mod, {}).exports as unknown as Kernel;
-  const have = k.memory.buffer.byteLength;
-  if (bytes > have) k.memory.grow(Math.ceil((bytes - have) / 65536));
-  return k;
+  const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
+  const kernel = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as Kernel;
+  return { memory, kernel };
 }
 
-/** Counts a run that used the kernel (see kernelRuns). */
-export function countKernelRun(): void {
+let specialisedRuns = 0;
+
+/** Counts a run that used the kernel, and whether its specialised form (see kernelRuns). */
+export function countKernelRun(specialised: boolean): void {
   runs++;
+  if (specialised) specialisedRuns++;
 }
 
-/** How many runs have used the kernel so far (lets tests check that it is used). */
-export function kernelRuns(): number {
-  return runs;
+/** How many runs have used the kernel so far, and how many of them its specialised form (lets tests check that they are used). */
+export function kernelRuns(): { all: number; specialised: number } {
+  return { all: runs, specialised: specialisedRuns };
 }
 
 /** Switches the WebAssembly kernel on or off (off: the TypeScript loops run); returns the previous setting. For tests and benchmarks. */
@@ -296,4 +299,103 @@ export function useKernel(on: boolean): boolean {
   const was = enabled;
   enabled = on;
   return was;
+}
+
+/** Where a run's arrays sit in kernel memory (byte offsets) and the sparse structure they follow; see evaluate.ts. */
+export interface KernelLayout {
+  nE: number;
+  /** Lanes, a multiple of 4. */
+  K: number;
+  colStart: ArrayLike<number>;
+  colSrc: ArrayLike<number>;
+  tFrom: ArrayLike<number>;
+  tPos: ArrayLike<number>;
+  sameRates: boolean;
+  at: Record<"p" | "sumU" | "sumC" | "sumO" | "fU" | "fC" | "fO" | "w" | "wc" | "wo" | "dc" | "dO", number>;
+}
+
+/** The specialised `run(t0, t1, cur, next)`: what the kernel's `run` does, for one model's structure and one memory layout. */
+export type SpecialisedRun = (t0: number, t1: number, cur: number, next: number) => void;
+
+/** Models larger than this (non-zero entries × lane pairs) keep the general kernel. */
+const MAX_SPECIALISED_TERMS = 50_000;
+
+/**
+ * A module whose `run(t0, t1, cur, next)` is the kernel's `run` with the loops over the sparse
+ * structure unrolled: every address is a constant in the code. Same operations in the same order
+ * as the general kernel and the TypeScript loops, so the same doubles. Null for very large models.
+ */
+export function specialisedBytes(l: KernelLayout): Uint8Array | null {
+  const { nE, K, colStart, colSrc, tFrom, tPos, sameRates, at } = l;
+  const nV = K / 2; // f64x2 vectors per state
+  const KB = K * 8;
+  if ((colSrc.length + tFrom.length) * nV > MAX_SPECIALISED_TERMS) return null;
+  const [t0, t1, cur, next] = [0, 1, 2, 3];
+  const [t, tb, tmp] = [4, 5, 6]; // i32
+  const [W, WC, WO, DC, DO, acc, flow, Z] = [7, 8, 9, 10, 11, 12, 13, 14]; // v128
+  const load = (base: number | null, offset: number) => [...(base === null ? i32c(0) : get(base)), ...v128load(offset)];
+  const splatAt = (arrayAt: number) => [...get(tb), 0x2b, 3, ...uleb(arrayAt), ...f64x2.splat];
+  /** mem[offset] += factor × value, or += value when factor is null. */
+  const addTo = (offset: number, factor: number | null, value: number) => [
+    ...i32c(0), ...i32c(0), ...v128load(offset), ...(factor === null ? get(value) : [...get(factor), ...get(value), ...f64x2.mul]), ...f64x2.add, ...v128store(offset),
+  ];
+  const code: number[] = [];
+  const emit = (...parts: number[][]) => {
+    for (const part of parts) for (const b of part) code.push(b);
+  };
+  emit(v128zero, set(Z), get(t0), set(t), block, loop, get(t), get(t1), i32.gtS, brIf(1), get(t), i32c(3), i32.shl, set(tb));
+  if (tFrom.length) {
+    emit(splatAt(at.dc), set(DC));
+    if (!sameRates) emit(splatAt(at.dO), set(DO));
+    for (let i = 0; i < tFrom.length; i++) {
+      for (let v = 0; v < nV; v++) {
+        const o = i * KB + 16 * v;
+        emit(load(cur, tFrom[i] * KB + 16 * v), load(null, at.p + tPos[i] * KB + 16 * v), f64x2.mul, set(flow));
+        emit(addTo(at.fU + o, null, flow), addTo(at.fC + o, DC, flow));
+        if (!sameRates) emit(addTo(at.fO + o, DO, flow));
+      }
+    }
+  }
+  emit(splatAt(at.w), set(W), splatAt(at.wc), set(WC));
+  if (!sameRates) emit(splatAt(at.wo), set(WO));
+  for (let j = 0; j < nE; j++) {
+    for (let v = 0; v < nV; v++) {
+      const o = j * KB + 16 * v;
+      emit(get(Z));
+      for (let q = colStart[j]; q < colStart[j + 1]; q++) {
+        emit(load(cur, colSrc[q] * KB + 16 * v), load(null, at.p + q * KB + 16 * v), f64x2.mul, f64x2.add);
+      }
+      emit(set(acc), get(next), get(acc), v128store(o));
+      emit(addTo(at.sumU + o, W, acc), addTo(at.sumC + o, WC, acc));
+      if (!sameRates) emit(addTo(at.sumO + o, WO, acc));
+    }
+  }
+  emit(get(cur), set(tmp), get(next), set(cur), get(tmp), set(next), get(t), i32c(1), i32.add, set(t), br(0), end, end, end);
+  const body = [...vec([[...uleb(3), I32], [...uleb(8), V128]]), ...code];
+  const type = [0x60, ...vec(new Array(4).fill([I32])), ...vec([])];
+  return new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vec([type])),
+    ...section(2, vec([importMemory])),
+    ...section(3, vec([uleb(0)])),
+    ...section(7, vec([[...name("run"), 0x00, ...uleb(0)]])),
+    ...section(10, vec([[...uleb(body.length), ...body]])),
+  ]);
+}
+
+/**
+ * Compiles the specialised run for `layout` on `memory` and hands it to `ready`: at once where
+ * synchronous compilation is allowed, else (a browser's main thread refuses modules over 4 KB)
+ * when the asynchronous compilation finishes; until then the general kernel runs.
+ */
+export function specialise(layout: KernelLayout, memory: WebAssembly.Memory, ready: (run: SpecialisedRun) => void): void {
+  if (!enabled) return;
+  const bytes = specialisedBytes(layout);
+  if (!bytes) return;
+  const done = (mod: WebAssembly.Module) => ready((new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as { run: SpecialisedRun }).run);
+  try {
+    done(new WebAssembly.Module(bytes as BufferSource));
+  } catch {
+    WebAssembly.compile(bytes as BufferSource).then(done, () => undefined);
+  }
 }

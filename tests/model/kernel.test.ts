@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { compileModel, evaluate, type EvaluateOptions, type ModelSpec } from "../../src/model/index.js";
-import { kernelAvailable, kernelBytes, kernelRuns, useKernel } from "../../src/model/kernel.js";
+import { kernelAvailable, kernelBytes, kernelRuns, specialisedBytes, useKernel } from "../../src/model/kernel.js";
 import { buildCartModel, PRESETS } from "../../src/cart/index.js";
 import { loadEvidence, loadLifeTable } from "../../src/cart/load.js";
 import { cartShaped, sixState, stateResidence75 } from "../helpers/models.js";
@@ -13,17 +13,22 @@ afterEach(() => {
   useKernel(true);
 });
 
+/**
+ * Evaluates with the kernel off, then on twice: the first run with the kernel uses its general
+ * form, the second its form specialised to the model (compiled on the second run).
+ */
 function both(spec: ModelSpec, options: EvaluateOptions = {}) {
   const model = compileModel(spec);
-  useKernel(true);
-  const before = kernelRuns();
-  const on = evaluate(model, options);
-  expect(kernelRuns()).toBe(before + 1);
   useKernel(false);
+  const before = kernelRuns();
   const off = evaluate(model, options);
-  expect(kernelRuns()).toBe(before + 1);
+  expect(kernelRuns()).toEqual(before);
   useKernel(true);
-  return { on, off };
+  const on = evaluate(model, options);
+  expect(kernelRuns()).toEqual({ all: before.all + 1, specialised: before.specialised });
+  const special = evaluate(model, options);
+  expect(kernelRuns()).toEqual({ all: before.all + 2, specialised: before.specialised + 1 });
+  return { on, off, special };
 }
 
 /** A model whose transition value changes every cycle and whose costs and outcomes are discounted at different rates. */
@@ -39,6 +44,12 @@ describe("WebAssembly kernel", () => {
   it("is available here and small enough for synchronous compilation on a browser's main thread (< 4 KB)", () => {
     expect(kernelAvailable()).toBe(true);
     expect(kernelBytes().length).toBeLessThan(4096);
+  });
+
+  it("is not specialised for models too large to unroll (the general kernel runs them)", () => {
+    const layout = { nE: 2, K: 4, colStart: [0, 1, 30_001], colSrc: new Array(30_001).fill(0), tFrom: [], tPos: [], sameRates: true, at: { p: 0, sumU: 0, sumC: 0, sumO: 0, fU: 0, fC: 0, fO: 0, w: 0, wc: 0, wo: 0, dc: 0, dO: 0 } };
+    expect(specialisedBytes(layout)).toBeNull();
+    expect(specialisedBytes({ ...layout, colStart: [0, 1, 2], colSrc: [0, 1] })).toBeInstanceOf(Uint8Array);
   });
 
   const cases: Array<[string, () => ModelSpec, EvaluateOptions]> = [
@@ -57,15 +68,17 @@ describe("WebAssembly kernel", () => {
   ];
   for (const [name, spec, options] of cases) {
     it(`gives the same doubles on and off: ${name}`, () => {
-      const { on, off } = both(spec(), options);
+      const { on, off, special } = both(spec(), options);
       expect(on).toEqual(off);
+      expect(special).toEqual(off);
     });
   }
 
   it("gives the same doubles on and off for the CAR T model (SLE, US preset, two sexes)", () => {
     const { spec } = buildCartModel(loadEvidence(), "sle", PRESETS.us, loadLifeTable());
-    const { on, off } = both(spec);
+    const { on, off, special } = both(spec);
     expect(on).toEqual(off);
+    expect(special).toEqual(off);
   });
 
   it("an evaluation started inside another (from onCycle) runs with the TypeScript loops and agrees", () => {

@@ -218,12 +218,14 @@ function summarise(s: StrategyResult): StrategySummary {
 
 /** Cumulative discounted cost at each time point 0..T (index 0 = one-off costs at time 0). */
 export function cumulativeCost(s: StrategyResult): Float64Array {
-  const series = Object.values(s.perCycle!.values);
-  const n = series[0].discounted.length;
+  const costs = Object.entries(s.perCycle!.values)
+    .filter(([id]) => !id.startsWith("qaly"))
+    .map(([, v]) => v.discounted);
+  const n = Object.values(s.perCycle!.values)[0].discounted.length;
   const out = new Float64Array(n);
   let acc = 0;
   for (let t = 0; t < n; t++) {
-    for (const [id, v] of Object.entries(s.perCycle!.values)) if (!id.startsWith("qaly")) acc += v.discounted[t];
+    for (let i = 0; i < costs.length; i++) acc += costs[i][t];
     out[t] = acc;
   }
   return out;
@@ -259,10 +261,12 @@ export function offsetAdjustment(s: StrategyResult, soc: StrategyResult, sc: Off
   const T = result.nCycles;
   const nYears = Math.ceil(T / perYear);
   let adj = 0;
+  const socSeries = CARE_COST_VALUES.map((id) => soc.perCycle!.values[id].undiscounted);
+  const sSeries = CARE_COST_VALUES.map((id) => s.perCycle!.values[id].undiscounted);
   for (let y = 1; y <= nYears; y++) {
     let offset = 0;
     for (let t = (y - 1) * perYear + 1; t <= Math.min(y * perYear, T); t++) {
-      for (const id of CARE_COST_VALUES) offset += soc.perCycle!.values[id].undiscounted[t] - s.perCycle!.values[id].undiscounted[t];
+      for (let i = 0; i < socSeries.length; i++) offset += socSeries[i][t] - sSeries[i][t];
     }
     let credited = offset;
     if (offset > 0) {

@@ -4,7 +4,16 @@
 export function fmt(x, decimals = 0) {
   if (x === null || x === undefined) return "";
   if (!Number.isFinite(x)) return "n/a";
-  return x.toLocaleString("en-US", {minimumFractionDigits: decimals, maximumFractionDigits: decimals});
+  return formatter(decimals).format(x);
+}
+
+// One Intl.NumberFormat per number of decimals: creating one per call (as toLocaleString with
+// options does) costs more than the formatting itself.
+const formatters = new Map();
+function formatter(decimals) {
+  let f = formatters.get(decimals);
+  if (!f) formatters.set(decimals, (f = new Intl.NumberFormat("en-US", {minimumFractionDigits: decimals, maximumFractionDigits: decimals})));
+  return f;
 }
 
 /** "USD 2025" for an analysis. */

@@ -717,6 +717,13 @@ function runCycles(model: CompiledModel, lanes: Lane[], overrides: Record<string
   const anyTrace = lanes.some((l) => l.acc.trace);
   const anyPerCycle = lanes.some((l) => l.acc.cycleU);
   const perCycleTrans = anyPerCycle || lanes.some((l) => trans.some((tv) => l.prog.dynamic[tv.src] === 1));
+  // Per lane, for the per-cycle loops: its environment and series; per transition × lane: whether its value changes between cycles.
+  const laneWork = states.map((st) => st.work);
+  const laneCycleU = lanes.map((l) => l.acc.cycleU);
+  const laneCycleD = lanes.map((l) => l.acc.cycleD);
+  const { tFrom, tPos } = bufs;
+  const transDynamic = new Uint8Array(nTrans * K);
+  for (let j = 0; j < nTrans; j++) for (let k = 0; k < nLanes; k++) transDynamic[j * K + k] = lanes[k].prog.dynamic[trans[j].src];
   // The trace is reported in counts: shares of the cohort times the cohort size.
   if (anyTrace) for (let k = 0; k < nLanes; k++) for (let s = 0; s < S; s++) lanes[k].acc.trace![s] += aggPrev[s * K + k] * lanes[k].size;
   const needPerCycleWeights = anyPerCycle || lanes.some((l) => l.prog.varyingPairs.length > 0);
@@ -866,23 +873,26 @@ function runCycles(model: CompiledModel, lanes: Lane[], overrides: Record<string
       if (perCycleTrans) {
         for (let j = 0; j < nTrans; j++) {
           const tv = trans[j];
-          const from = entryFrom[tv.entry] * K;
-          const pq = entryPos[tv.entry] * K;
+          const from = tFrom[j] * K;
+          const pq = tPos[j] * K;
           const d = isCost[tv.value] ? dct : dot;
+          const src = tv.src;
+          const ct = tv.value * T1 + t;
           for (let k = 0; k < nLanes; k++) {
-            const { acc, prog } = lanes[k];
-            const dyn = prog.dynamic[tv.src] === 1;
-            if (!dyn && !acc.cycleU) continue;
+            const dyn = transDynamic[j * K + k] === 1;
+            const cu = laneCycleU[k];
+            if (!dyn && !cu) continue;
             const flow = cur[from + k] * p[pq + k];
             if (flow === 0) continue;
-            const x = flow * states[k].work[tv.src];
+            const x = flow * laneWork[k][src];
             if (dyn) {
+              const acc = lanes[k].acc;
               acc.transU[tv.decl] += x;
               acc.transD[tv.decl] += x * d;
             }
-            if (acc.cycleU) {
-              acc.cycleU[tv.value * T1 + t] += x;
-              acc.cycleD![tv.value * T1 + t] += x * d;
+            if (cu) {
+              cu[ct] += x;
+              laneCycleD[k]![ct] += x * d;
             }
           }
         }

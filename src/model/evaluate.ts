@@ -8,7 +8,7 @@
 import { ModelError, type Problem } from "./errors.js";
 import { programFor, SLOT, type CompiledModel, type Node, type Program } from "./compile.js";
 import { discountFactors } from "./discount.js";
-import { countKernelRun, kernelAvailable, newKernel, specialise, type Kernel, type SpecialisedRun } from "./kernel.js";
+import { countKernelRun, DESC, DESC_FIELDS, kernelAvailable, newKernel, specialise, type Kernel, type KernelLayout, type SpecialisedRun } from "./kernel.js";
 
 /** Tolerance for a probability outside [0, 1] caused by floating-point rounding. */
 export const PROBABILITY_TOLERANCE = 1e-12;
@@ -344,7 +344,9 @@ interface LaneState {
  */
 function runLanes(model: CompiledModel, lanes: Lane[], overrides: Record<string, number>, dc: Float64Array, dO: Float64Array, onCycle?: EvaluateOptions["onCycle"]): void {
   if (lanes.length === 0) return;
-  const bufs = buffersFor(model, lanes.length, dc, dO);
+  const perCycle = lanes.some((l) => l.acc.cycleU !== null);
+  const trace = lanes.some((l) => l.acc.trace !== null);
+  const bufs = buffersFor(model, lanes.length, dc, dO, perCycle, trace);
   try {
     runCycles(model, lanes, overrides, dc, dO, bufs, onCycle);
   } finally {
@@ -358,18 +360,70 @@ const bufferCache = new WeakMap<CompiledModel, Map<string, Buffers>>();
  * The run's arrays, kept with the model for the next run of the same shape (an evaluation started
  * inside another, from onCycle, gets arrays of its own on the JavaScript heap).
  */
-function buffersFor(model: CompiledModel, nLanes: number, dc: Float64Array, dO: Float64Array): Buffers {
+function buffersFor(model: CompiledModel, nLanes: number, dc: Float64Array, dO: Float64Array, perCycle: boolean, trace: boolean): Buffers {
   const withKernel = kernelAvailable();
-  const key = `${nLanes}|${dc === dO}|${withKernel}`;
+  const key = `${nLanes}|${dc === dO}|${withKernel}|${perCycle}|${trace}`;
   let byKey = bufferCache.get(model);
   if (!byKey) bufferCache.set(model, (byKey = new Map()));
   let bufs = byKey.get(key);
-  if (bufs?.busy) bufs = new Buffers(model, nLanes, dc === dO, false);
-  else if (!bufs) byKey.set(key, (bufs = new Buffers(model, nLanes, dc === dO, withKernel)));
+  if (bufs?.busy) bufs = new Buffers(model, nLanes, dc === dO, false, perCycle, trace);
+  else if (!bufs) byKey.set(key, (bufs = new Buffers(model, nLanes, dc === dO, withKernel, perCycle, trace)));
   bufs.prepare(model, dc, dO);
   if (bufs.kernel) countKernelRun(bufs.special !== null);
   return bufs;
 }
+
+/**
+ * Per-cycle series and the trace as projections of the counts: row r of G at cycle t is
+ * Σ_e coef_e × m_t[state_e] over the entries e of row r. Rows: per value (the values of its
+ * state-value pairs, one entry per expanded state) and life years (1 per living expanded state)
+ * when per-cycle series are asked for; per declared state (1 per expanded state) for the trace.
+ */
+interface Projection {
+  row: number[];
+  state: number[];
+  /** The state-value pair of a value row's entry and the tunnel (0 for a state without), or -1 for life-year and trace rows. */
+  pair: number[];
+  tunnel: number[];
+  rows: number;
+  lyRow: number;
+  traceRow: number;
+}
+
+function projectionOf(model: CompiledModel, perCycle: boolean, trace: boolean): Projection {
+  const pr: Projection = { row: [], state: [], pair: [], tunnel: [], rows: 0, lyRow: -1, traceRow: -1 };
+  const add = (row: number, state: number, pair: number, tunnel: number) => {
+    pr.row.push(row);
+    pr.state.push(state);
+    pr.pair.push(pair);
+    pr.tunnel.push(tunnel);
+  };
+  if (perCycle) {
+    const V = model.values.length;
+    for (let v = 0; v < V; v++) {
+      model.pairs.forEach((p, j) => {
+        if (p.value !== v) return;
+        const st = model.states[p.state];
+        for (let q = 0; q < st.tunnels; q++) add(v, st.base + q, j, q);
+      });
+    }
+    pr.lyRow = V;
+    for (const st of model.states) if (!st.dead) for (let q = 0; q < st.tunnels; q++) add(V, st.base + q, -1, 0);
+    pr.rows = V + 1;
+  }
+  if (trace) {
+    pr.traceRow = pr.rows;
+    model.states.forEach((st, s) => {
+      for (let q = 0; q < st.tunnels; q++) add(pr.traceRow + s, st.base + q, -1, 0);
+    });
+    pr.rows += model.states.length;
+  }
+  return pr;
+}
+
+type Region =
+  | "desc" | "colStart" | "colSrc" | "tFrom" | "tPos" | "tRow" | "projRow" | "projState"
+  | "p" | "a" | "b" | "sumU" | "sumC" | "sumO" | "fU" | "fC" | "fO" | "w" | "wc" | "wo" | "dc" | "dO" | "projCoef" | "tCoef" | "G" | "H";
 
 /**
  * The arrays of one run: in WebAssembly memory when the kernel is available (kernel.ts), else on
@@ -380,12 +434,13 @@ class Buffers {
   readonly K: number;
   readonly kernel: Kernel | null;
   /** Byte offsets in kernel memory (0 without the kernel). */
-  readonly at: Record<"colStart" | "colSrc" | "tFrom" | "tPos" | "p" | "sumU" | "sumC" | "sumO" | "fU" | "fC" | "fO" | "a" | "b" | "w" | "wc" | "wo" | "dc" | "dO", number>;
+  readonly at: Record<Region, number>;
   readonly colStart: Int32Array;
   readonly colSrc: Int32Array;
-  /** Per valued transition: its source expanded state and its position among the entries. */
+  /** Per valued transition: its source expanded state, its position among the entries, its value (row of H). */
   readonly tFrom: Int32Array;
   readonly tPos: Int32Array;
+  readonly tRow: Int32Array;
   readonly p: Float64Array;
   /** Counts: `a` and `b` alternate as the counts before and after a cycle. */
   readonly a: Float64Array;
@@ -398,11 +453,20 @@ class Buffers {
   readonly fU: Float64Array;
   readonly fC: Float64Array;
   readonly fO: Float64Array;
-
   /** Per cycle t = 0..T: the count weight w_t, w_t × d_t at the cost and the outcome rate, and the discount factors. */
   readonly w: Float64Array;
   readonly wc: Float64Array;
   readonly wo: Float64Array;
+  /** Projections (see Projection): structure, per-lane coefficients, and G[t][row][lane] for t = 0..T. */
+  readonly proj: Projection;
+  readonly projRow: Int32Array;
+  readonly projState: Int32Array;
+  readonly projCoef: Float64Array;
+  readonly G: Float64Array;
+  /** Per-cycle series of transition values: per transition and lane its value (0 where it changes between cycles), and H[t][value][lane]. */
+  readonly tCoef: Float64Array;
+  readonly H: Float64Array;
+  readonly hRows: number;
 
   /** Kernel memory (null without the kernel). */
   readonly memory: WebAssembly.Memory | null;
@@ -421,21 +485,25 @@ class Buffers {
   private readonly dcAt: Float64Array | null;
   private readonly dOAt: Float64Array | null;
 
-  constructor(model: CompiledModel, nLanes: number, sameRates: boolean, withKernel: boolean) {
+  constructor(model: CompiledModel, nLanes: number, sameRates: boolean, withKernel: boolean, perCycle: boolean, trace: boolean) {
     const nE = model.nExpanded;
     const T1 = model.nCycles + 1;
     const nEntries = model.entrySrc.length;
     const nT = model.transValues.length;
     const K4 = Math.ceil(nLanes / 4) * 4;
-    const sizes = {
-      colStart: 4 * (nE + 1), colSrc: 4 * nEntries, tFrom: 4 * nT, tPos: 4 * nT,
+    const proj = projectionOf(model, perCycle, trace);
+    const nP = proj.row.length;
+    const hRows = perCycle ? model.values.length : 0;
+    const sizes: Record<Region, number> = {
+      desc: 4 * DESC_FIELDS, colStart: 4 * (nE + 1), colSrc: 4 * nEntries, tFrom: 4 * nT, tPos: 4 * nT, tRow: 4 * nT, projRow: 4 * nP, projState: 4 * nP,
       p: 8 * nEntries * K4, a: 8 * nE * K4, b: 8 * nE * K4, sumU: 8 * nE * K4, sumC: 8 * nE * K4, sumO: sameRates ? 0 : 8 * nE * K4,
       fU: 8 * nT * K4, fC: 8 * nT * K4, fO: sameRates ? 0 : 8 * nT * K4,
       w: 8 * T1, wc: 8 * T1, wo: 8 * T1, dc: 8 * T1, dO: 8 * T1,
+      projCoef: 8 * nP * K4, tCoef: 8 * nT * K4, G: 8 * T1 * proj.rows * K4, H: 8 * T1 * hRows * K4,
     };
-    const at = {} as Buffers["at"];
+    const at = {} as Record<Region, number>;
     let top = 0;
-    for (const [k, n] of Object.entries(sizes) as Array<[keyof Buffers["at"], number]>) {
+    for (const [k, n] of Object.entries(sizes) as Array<[Region, number]>) {
       at[k] = top;
       top += Math.ceil(n / 16) * 16;
     }
@@ -451,8 +519,8 @@ class Buffers {
     this.K = this.kernel || nLanes > 1 ? K4 : 1;
     const K = this.K;
     const buffer = this.memory ? this.memory.buffer : null;
-    const f64 = (k: keyof Buffers["at"], n: number) => (buffer ? new Float64Array(buffer, at[k], n) : new Float64Array(n));
-    const i32 = (k: keyof Buffers["at"], src: ArrayLike<number>) => {
+    const f64 = (k: Region, n: number) => (buffer ? new Float64Array(buffer, at[k], n) : new Float64Array(n));
+    const i32 = (k: Region, src: ArrayLike<number>) => {
       const v = buffer ? new Int32Array(buffer, at[k], src.length) : new Int32Array(src.length);
       v.set(src);
       return v;
@@ -461,6 +529,7 @@ class Buffers {
     this.colSrc = i32("colSrc", model.colSrc);
     this.tFrom = i32("tFrom", model.transValues.map((tv) => model.entryFrom[tv.entry]));
     this.tPos = i32("tPos", model.transValues.map((tv) => model.entryPos[tv.entry]));
+    this.tRow = i32("tRow", model.transValues.map((tv) => tv.value));
     this.p = f64("p", nEntries * K);
     this.a = f64("a", nE * K);
     this.b = f64("b", nE * K);
@@ -470,6 +539,14 @@ class Buffers {
     this.fU = f64("fU", nT * K);
     this.fC = f64("fC", nT * K);
     this.fO = sameRates ? this.fC : f64("fO", nT * K);
+    this.proj = proj;
+    this.projRow = i32("projRow", proj.row);
+    this.projState = i32("projState", proj.state);
+    this.projCoef = f64("projCoef", nP * K);
+    this.G = f64("G", T1 * proj.rows * K);
+    this.tCoef = f64("tCoef", nT * K);
+    this.H = f64("H", T1 * hRows * K);
+    this.hRows = hRows;
     this.work = Array.from({ length: nLanes }, () => new Float64Array(model.workSize));
     this.changedAt = Array.from({ length: nLanes }, () => new Int32Array(model.workSize));
     this.T1 = T1;
@@ -480,6 +557,21 @@ class Buffers {
     this.wo = f64("wo", T1);
     this.dcAt = buffer ? f64("dc", T1) : null;
     this.dOAt = buffer ? f64("dO", T1) : null;
+    if (buffer) {
+      const d = new Int32Array(buffer, at.desc, DESC_FIELDS);
+      const KB = K * 8;
+      d[DESC.nE] = nE;
+      d[DESC.K] = K;
+      for (const f of ["colStart", "colSrc", "p", "sumU", "sumC", "sumO", "w", "wc", "wo", "fU", "fC", "fO", "dc", "dO", "projRow", "projState", "projCoef", "G", "tRow", "tCoef", "H"] as const) d[DESC[f]] = at[f];
+      d[DESC.mode] = sameRates ? 1 : 2;
+      d[DESC.nT] = nT;
+      d[DESC.from] = at.tFrom;
+      d[DESC.pos] = at.tPos;
+      d[DESC.nProj] = nP;
+      d[DESC.GB] = proj.rows * KB;
+      d[DESC.HB] = hRows * KB;
+      d[DESC.hOn] = hRows > 0 ? 1 : 0;
+    }
   }
 
   /** Zeroes the arrays a run accumulates into and sets the weights for the discount factors dc, dO; marks the arrays in use. */
@@ -487,19 +579,13 @@ class Buffers {
     this.busy = true;
     // A model evaluated again is worth compiling for: specialise the kernel on the second run.
     if (++this.runs === 2 && this.memory) {
-      const { at } = this;
-      const layout = { nE: model.nExpanded, K: this.K, colStart: model.colStart, colSrc: model.colSrc, tFrom: this.tFrom, tPos: this.tPos, sameRates: this.sumO === this.sumC, at };
+      const layout: KernelLayout = {
+        nE: model.nExpanded, K: this.K, colStart: model.colStart, colSrc: model.colSrc, tFrom: this.tFrom, tPos: this.tPos, sameRates: this.sumO === this.sumC,
+        projRow: this.proj.row, projState: this.proj.state, gRows: this.proj.rows, tRow: this.tRow, hRows: this.hRows, hOn: this.hRows > 0, at: this.at,
+      };
       specialise(layout, this.memory, (run) => (this.special = run));
     }
-    this.p.fill(0);
-    this.a.fill(0);
-    this.b.fill(0);
-    this.sumU.fill(0);
-    this.sumC.fill(0);
-    this.sumO.fill(0);
-    this.fU.fill(0);
-    this.fC.fill(0);
-    this.fO.fill(0);
+    for (const a of [this.p, this.a, this.b, this.sumU, this.sumC, this.sumO, this.fU, this.fC, this.fO, this.projCoef, this.G, this.tCoef, this.H]) a.fill(0);
     if (dc === this.dc && dO === this.dO) return;
     const { wU, wc, wo } = this;
     for (let t = 0; t < this.T1; t++) {
@@ -561,18 +647,33 @@ function stepJs(bufs: Buffers, nE: number, cur: Float64Array, next: Float64Array
 }
 
 /** The flows of the valued transitions in one cycle added to their sums; what the kernel's `flows` computes. */
-function flowsJs(bufs: Buffers, nT: number, cur: Float64Array, dct: number, dot: number): void {
-  const { K, tFrom, tPos, p, fU, fC, fO } = bufs;
+function flowsJs(bufs: Buffers, nT: number, cur: Float64Array, t: number, dct: number, dot: number): void {
+  const { K, tFrom, tPos, tRow, tCoef, p, fU, fC, fO, H, hRows } = bufs;
+  const h = t * hRows * K;
   for (let i = 0; i < nT; i++) {
     const from = tFrom[i] * K;
     const pq = tPos[i] * K;
     const o = i * K;
+    const hr = h + tRow[i] * K;
     for (let k = 0; k < K; k++) {
       const flow = cur[from + k] * p[pq + k];
       fU[o + k] += flow;
       fC[o + k] += dct * flow;
       if (fO !== fC) fO[o + k] += dot * flow;
+      if (hRows) H[hr + k] += tCoef[o + k] * flow;
     }
+  }
+}
+
+/** The projections of the counts m at time t added to G[t]; what the kernel's `project` computes. */
+function projectJs(bufs: Buffers, m: Float64Array, t: number): void {
+  const { K, projRow, projState, projCoef, G } = bufs;
+  const g = t * bufs.proj.rows * K;
+  for (let e = 0; e < projRow.length; e++) {
+    const d = g + projRow[e] * K;
+    const sr = projState[e] * K;
+    const c = e * K;
+    for (let k = 0; k < K; k++) G[d + k] += projCoef[c + k] * m[sr + k];
   }
 }
 
@@ -716,7 +817,6 @@ function runCycles(model: CompiledModel, lanes: Lane[], overrides: Record<string
   const nTrans = trans.length;
   const anyTrace = lanes.some((l) => l.acc.trace);
   const anyPerCycle = lanes.some((l) => l.acc.cycleU);
-  const perCycleTrans = anyPerCycle || lanes.some((l) => trans.some((tv) => l.prog.dynamic[tv.src] === 1));
   // Per lane, for the per-cycle loops: its environment and series; per transition × lane: whether its value changes between cycles.
   const laneWork = states.map((st) => st.work);
   const laneCycleU = lanes.map((l) => l.acc.cycleU);
@@ -724,18 +824,41 @@ function runCycles(model: CompiledModel, lanes: Lane[], overrides: Record<string
   const { tFrom, tPos } = bufs;
   const transDynamic = new Uint8Array(nTrans * K);
   for (let j = 0; j < nTrans; j++) for (let k = 0; k < nLanes; k++) transDynamic[j * K + k] = lanes[k].prog.dynamic[trans[j].src];
-  // The trace is reported in counts: shares of the cohort times the cohort size.
-  if (anyTrace) for (let k = 0; k < nLanes; k++) for (let s = 0; s < S; s++) lanes[k].acc.trace![s] += aggPrev[s * K + k] * lanes[k].size;
-  const needPerCycleWeights = anyPerCycle || lanes.some((l) => l.prog.varyingPairs.length > 0);
-  const needAggregate = !allSingle && (anyTrace || needPerCycleWeights);
-  // Without per-cycle bookkeeping the cycles between changes of the probabilities run as one batch
-  // (kernel.run, or the same loops in TypeScript), flushed before the probabilities change.
+  const dynTrans = transDynamic.some((x) => x === 1);
+  const varying = lanes.some((l) => l.prog.varyingPairs.length > 0);
+
+  // Coefficients of the projections (per-cycle series, trace) and of the per-cycle transition
+  // series: values that change between cycles get 0 here and are added per cycle below.
+  const { proj, projCoef, tCoef } = bufs;
+  for (let e = 0; e < proj.row.length; e++) {
+    const j = proj.pair[e];
+    for (let k = 0; k < nLanes; k++) {
+      if (j < 0) projCoef[e * K + k] = 1;
+      else {
+        const pr = pairs[j];
+        projCoef[e * K + k] = lanes[k].prog.dynamic[pr.src] ? 0 : laneWork[k][pr.perTunnel ? pr.src + proj.tunnel[e] : pr.src] * valueScale[pr.value];
+      }
+    }
+  }
+  if (bufs.hRows) for (let j = 0; j < nTrans; j++) for (let k = 0; k < nLanes; k++) tCoef[j * K + k] = transDynamic[j * K + k] ? 0 : laneWork[k][trans[j].src];
+  projectJs(bufs, cur, 0);
+
+  const needAggregate = !allSingle && varying;
+  // Without per-cycle bookkeeping in TypeScript (values or transition values that change between
+  // cycles, onCycle) the cycles between changes of the probabilities run as one batch (kernel.run,
+  // or the same loops in TypeScript), flushed before the probabilities change.
   /** Cycles t0..t1 in the kernel, counts from curAt to nextAt in the first (the caller swaps). */
   const runKernel = (t0: number, t1: number) => {
     if (bufs.special) bufs.special(t0, t1, curAt, nextAt);
-    else kernel!.run(t0, t1, nE, K, at.colStart, at.colSrc, at.p, curAt, nextAt, at.sumU, at.sumC, at.sumO, at.w, at.wc, at.wo, sameRates ? 1 : 2, nTrans, at.tFrom, at.tPos, at.fU, at.fC, at.fO, at.dc, at.dO);
+    else kernel!.run(t0, t1, curAt, nextAt, at.desc);
   };
-  const batched = !(perCycleTrans || needPerCycleWeights || anyTrace || onCycle);
+  /** One cycle in TypeScript: what kernel.run does for one cycle. */
+  const cycleJs = (t: number) => {
+    if (nTrans) flowsJs(bufs, nTrans, cur, t, dc[t], dO[t]);
+    stepJs(bufs, nE, cur, next, wU[t], bufs.wc[t], bufs.wo[t]);
+    if (proj.row.length) projectJs(bufs, next, t);
+  };
+  const batched = !(dynTrans || varying || onCycle);
   let pendingFrom = 1;
   const flush = (tEnd: number) => {
     if (tEnd < pendingFrom) return;
@@ -751,8 +874,7 @@ function runCycles(model: CompiledModel, lanes: Lane[], overrides: Record<string
       }
     } else {
       for (let t = pendingFrom; t <= tEnd; t++) {
-        if (nTrans) flowsJs(bufs, nTrans, cur, dc[t], dO[t]);
-        stepJs(bufs, nE, cur, next, wU[t], bufs.wc[t], bufs.wo[t]);
+        cycleJs(t);
         const tmp = cur;
         cur = next;
         next = tmp;
@@ -863,51 +985,42 @@ function runCycles(model: CompiledModel, lanes: Lane[], overrides: Record<string
 
     if (batched) continue;
 
-    // 3. transition values: counted once per move, at the end of the cycle in which it happens.
-    // Flows are summed per transition (kernel or flowsJs) and multiplied by constant values at the
-    // end; values that change between cycles, and the per-cycle series, are added here.
-    if (nTrans) {
+    // 3. transition values whose value changes between cycles: the flow times the value of the
+    // cycle. (The others are summed as flows and multiplied by their value at the end; their
+    // per-cycle series come from the kernel.)
+    if (dynTrans) {
       const dct = dc[t];
       const dot = dO[t];
-      if (!kernel) flowsJs(bufs, nTrans, cur, dct, dot);
-      if (perCycleTrans) {
-        for (let j = 0; j < nTrans; j++) {
-          const tv = trans[j];
-          const from = tFrom[j] * K;
-          const pq = tPos[j] * K;
-          const d = isCost[tv.value] ? dct : dot;
-          const src = tv.src;
-          const ct = tv.value * T1 + t;
-          for (let k = 0; k < nLanes; k++) {
-            const dyn = transDynamic[j * K + k] === 1;
-            const cu = laneCycleU[k];
-            if (!dyn && !cu) continue;
-            const flow = cur[from + k] * p[pq + k];
-            if (flow === 0) continue;
-            const x = flow * laneWork[k][src];
-            if (dyn) {
-              const acc = lanes[k].acc;
-              acc.transU[tv.decl] += x;
-              acc.transD[tv.decl] += x * d;
-            }
-            if (cu) {
-              cu[ct] += x;
-              laneCycleD[k]![ct] += x * d;
-            }
+      for (let j = 0; j < nTrans; j++) {
+        const tv = trans[j];
+        const from = tFrom[j] * K;
+        const pq = tPos[j] * K;
+        const d = isCost[tv.value] ? dct : dot;
+        const src = tv.src;
+        const ct = tv.value * T1 + t;
+        for (let k = 0; k < nLanes; k++) {
+          if (transDynamic[j * K + k] !== 1) continue;
+          const flow = cur[from + k] * p[pq + k];
+          if (flow === 0) continue;
+          const x = flow * laneWork[k][src];
+          const acc = lanes[k].acc;
+          acc.transU[tv.decl] += x;
+          acc.transD[tv.decl] += x * d;
+          const cu = laneCycleU[k];
+          if (cu) {
+            cu[ct] += x;
+            laneCycleD[k]![ct] += x * d;
           }
         }
       }
     }
 
-    // 4. propagation m_t = m_{t-1} P_t and the weighted counts summed over cycles
-    {
-      // the kernel's run adds the transition flows too
-      if (kernel) runKernel(t, t);
-      else stepJs(bufs, nE, cur, next, bufs.w[t], bufs.wc[t], bufs.wo[t]);
-    }
+    // 4. propagation m_t = m_{t-1} P_t, the weighted counts summed over cycles, flows, projections
+    if (kernel) runKernel(t, t);
+    else cycleJs(t);
     if (needAggregate) aggregate(next, aggNext);
 
-    if (needPerCycleWeights) {
+    if (varying) {
       const a = alpha[t];
       const b = beta[t];
       const ac = a * dc[t - 1];
@@ -919,42 +1032,6 @@ function runCycles(model: CompiledModel, lanes: Lane[], overrides: Record<string
         const work = states[k].work;
         const cycleU = acc.cycleU;
         const cycleD = acc.cycleD;
-        if (cycleU) {
-          let lyU = 0;
-          let lyD = 0;
-          for (let s = 0; s < S; s++) {
-            if (!alive[s]) continue;
-            const m0 = aggPrev[s * K + k];
-            const m1 = aggNext[s * K + k];
-            lyU += (a * m0 + b * m1) * L;
-            lyD += (ao * m0 + bo * m1) * L;
-          }
-          acc.cycleLyU![t] += lyU;
-          acc.cycleLyD![t] += lyD;
-          const cp = prog.constantPairs;
-          for (let j = 0; j < cp.length; j++) {
-            const pr = pairs[cp[j]];
-            const v = pr.value;
-            if (!pr.perTunnel) {
-              const m0 = aggPrev[pr.state * K + k];
-              const m1 = aggNext[pr.state * K + k];
-              const x = work[pr.src] * valueScale[v];
-              cycleU[v * T1 + t] += x * (a * m0 + b * m1);
-              cycleD![v * T1 + t] += x * (isCost[v] ? ac * m0 + bc * m1 : ao * m0 + bo * m1);
-            } else {
-              const base = declared[pr.state].base;
-              const n = declared[pr.state].tunnels;
-              for (let q = 0; q < n; q++) {
-                const m0 = cur[(base + q) * K + k];
-                const m1 = next[(base + q) * K + k];
-                if (m0 === 0 && m1 === 0) continue;
-                const x = work[pr.src + q] * valueScale[v];
-                cycleU[v * T1 + t] += x * (a * m0 + b * m1);
-                cycleD![v * T1 + t] += x * (isCost[v] ? ac * m0 + bc * m1 : ao * m0 + bo * m1);
-              }
-            }
-          }
-        }
         // Values that change between cycles: the value of cycle t times the weighted counts of cycle t.
         const vp = prog.varyingPairs;
         for (let j = 0; j < vp.length; j++) {
@@ -993,16 +1070,6 @@ function runCycles(model: CompiledModel, lanes: Lane[], overrides: Record<string
       }
     }
 
-    if (anyTrace) {
-      const off = t * S;
-      for (let k = 0; k < nLanes; k++) {
-        const tr = lanes[k].acc.trace;
-        if (tr) {
-          const size = lanes[k].size;
-          for (let s = 0; s < S; s++) tr[off + s] += aggNext[s * K + k] * size;
-        }
-      }
-    }
     if (onCycle) {
       for (let k = 0; k < nLanes; k++) {
         const { prog } = lanes[k];
@@ -1034,6 +1101,45 @@ function runCycles(model: CompiledModel, lanes: Lane[], overrides: Record<string
   }
 
   if (batched) flush(T);
+
+  // Per-cycle series and trace from the projections: cycle t weighs the counts at t - 1 and t.
+  const { G, H } = bufs;
+  const GR = proj.rows * K;
+  const HR = bufs.hRows * K;
+  for (let k = 0; k < nLanes; k++) {
+    const { acc } = lanes[k];
+    const cycleU = acc.cycleU;
+    const cycleD = acc.cycleD;
+    if (cycleU && cycleD) {
+      for (let t = 1; t <= T; t++) {
+        const a = alpha[t];
+        const b = beta[t];
+        const ac = a * dc[t - 1];
+        const bc = b * dc[t];
+        const ao = a * dO[t - 1];
+        const bo = b * dO[t];
+        const g0 = (t - 1) * GR + k;
+        const g1 = t * GR + k;
+        for (let v = 0; v < V; v++) {
+          const m0 = G[g0 + v * K];
+          const m1 = G[g1 + v * K];
+          const h = H[t * HR + v * K + k];
+          cycleU[v * T1 + t] += a * m0 + b * m1 + h;
+          cycleD[v * T1 + t] += (isCost[v] ? ac * m0 + bc * m1 + dc[t] * h : ao * m0 + bo * m1 + dO[t] * h);
+        }
+        const m0 = G[g0 + proj.lyRow * K];
+        const m1 = G[g1 + proj.lyRow * K];
+        acc.cycleLyU![t] += (a * m0 + b * m1) * L;
+        acc.cycleLyD![t] += (ao * m0 + bo * m1) * L;
+      }
+    }
+    const tr = acc.trace;
+    if (tr) {
+      // The trace is reported in counts: shares of the cohort times the cohort size.
+      const size = lanes[k].size;
+      for (let t = 0; t <= T; t++) for (let s = 0; s < S; s++) tr[t * S + s] += G[t * GR + (proj.traceRow + s) * K + k] * size;
+    }
+  }
 
   // Values constant over time: the value times the weighted counts summed over all cycles.
   for (let k = 0; k < nLanes; k++) {

@@ -23,15 +23,18 @@ export interface Kernel {
   step(nE: number, K: number, colStart: number, colSrc: number, p: number, cur: number, next: number, sumU: number, sumC: number, sumO: number, w: number, wc: number, wo: number, mode: number): void;
   /**
    * For each of n valued transitions i (entry at position pos[i], from expanded state from[i]):
-   * flow = cur[from] × p[pos]; fU[i] += flow, fC[i] += dc × flow, and (mode 2) fO[i] += dO × flow.
+   * flow = cur[from] × p[pos]; fU[i] += flow, fC[i] += dc × flow, (mode 2) fO[i] += dO × flow, and
+   * (hOn) hAt[tRow[i]] += tCoef[i] × flow.
    */
+  flows(n: number, K: number, from: number, pos: number, cur: number, p: number, fU: number, fC: number, fO: number, dc: number, dO: number, mode: number, tRow: number, tCoef: number, hAt: number, hOn: number): void;
+  /** dst[row[e]] += coef[e] × src[state[e]] for e = 0..n-1 and every lane. */
+  project(n: number, K: number, row: number, state: number, coef: number, src: number, dst: number): void;
   /**
-   * Cycles t0..t1 with the probabilities unchanged: `flows` (if nT > 0) and `step` per cycle, counts
-   * moving from buffer a to b in the first cycle and alternating after; the weights w, wc, wo, dc, dO
-   * are Float64 arrays indexed by cycle. After an odd number of cycles the counts are in b.
+   * Cycles t0..t1 with the probabilities unchanged: `flows`, `step` and `project` per cycle, counts
+   * moving from buffer cur to next in the first cycle and alternating after (after an odd number of
+   * cycles the counts are in next); configuration from the descriptor at desc (see DESC).
    */
-  run(t0: number, t1: number, nE: number, K: number, colStart: number, colSrc: number, p: number, a: number, b: number, sumU: number, sumC: number, sumO: number, w: number, wc: number, wo: number, mode: number, nT: number, from: number, pos: number, fU: number, fC: number, fO: number, dc: number, dO: number): void;
-  flows(n: number, K: number, from: number, pos: number, cur: number, p: number, fU: number, fC: number, fO: number, dc: number, dO: number, mode: number): void;
+  run(t0: number, t1: number, cur: number, next: number, desc: number): void;
 }
 
 // --- a minimal WebAssembly assembler: opcodes and LEB128 encodings
@@ -155,12 +158,12 @@ function stepBody(): number[] {
   return [...locals, ...code];
 }
 
-/** flows(n, K, from, pos, cur, p, fU, fC, fO, dc, dO, mode) */
+/** flows(n, K, from, pos, cur, p, fU, fC, fO, dc, dO, mode, tRow, tCoef, hAt, hOn) */
 function flowsBody(): number[] {
-  const [n, K, from, pos, cur, p, fU, fC, fO, dc, dO, mode] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
-  const [i, kb, KB, src, pq, out, row] = [12, 13, 14, 15, 16, 17, 18]; // i32
-  const [flow, DC, DO] = [19, 20, 21]; // v128
-  const locals = vec([[...uleb(7), I32], [...uleb(3), V128]]);
+  const [n, K, from, pos, cur, p, fU, fC, fO, dc, dO, mode, tRow, tCoef, hAt, hOn] = Array.from({ length: 16 }, (_, i) => i);
+  const [i, kb, KB, src, pq, out, row, hRow, cRow] = [16, 17, 18, 19, 20, 21, 22, 23, 24]; // i32
+  const [flow, DC, DO] = [25, 26, 27]; // v128
+  const locals = vec([[...uleb(9), I32], [...uleb(3), V128]]);
   const code = [
     ...get(dc), ...f64x2.splat, ...set(DC),
     ...get(dO), ...f64x2.splat, ...set(DO),
@@ -171,10 +174,12 @@ function flowsBody(): number[] {
     ...get(cur), ...get(from), ...get(i), ...i32c(2), ...i32.shl, ...i32.add, ...i32load(0), ...get(KB), ...i32.mul, ...i32.add, ...set(src),
     ...get(p), ...get(pos), ...get(i), ...i32c(2), ...i32.shl, ...i32.add, ...i32load(0), ...get(KB), ...i32.mul, ...i32.add, ...set(pq),
     ...get(i), ...get(KB), ...i32.mul, ...set(row),
+    // per-cycle series: H[tRow[i]] += tCoef[i] × flow
+    ...get(hAt), ...get(tRow), ...get(i), ...i32c(2), ...i32.shl, ...i32.add, ...i32load(0), ...get(KB), ...i32.mul, ...i32.add, ...set(hRow),
+    ...get(tCoef), ...get(row), ...i32.add, ...set(cRow),
     ...i32c(0), ...set(kb),
     ...loop, // two lanes per step
     ...get(src), ...get(kb), ...i32.add, ...v128load(0), ...get(pq), ...get(kb), ...i32.add, ...v128load(0), ...f64x2.mul, ...set(flow),
-    // fU += flow (as 1 × flow would round the same: add directly)
     ...get(fU), ...get(row), ...i32.add, ...get(kb), ...i32.add, ...set(out),
     ...get(out), ...get(out), ...v128load(0), ...get(flow), ...f64x2.add, ...v128store(0),
     ...get(fC), ...get(row), ...i32.add, ...get(kb), ...i32.add, ...set(out),
@@ -182,6 +187,10 @@ function flowsBody(): number[] {
     ...get(mode), ...i32c(2), ...i32.eq, ...ifThen,
     ...get(fO), ...get(row), ...i32.add, ...get(kb), ...i32.add, ...set(out),
     ...accumulate(out, 0, DO, flow),
+    ...end,
+    ...get(hOn), ...ifThen,
+    ...get(hRow), ...get(kb), ...i32.add, ...set(out),
+    ...get(out), ...get(out), ...v128load(0), ...get(cRow), ...get(kb), ...i32.add, ...v128load(0), ...get(flow), ...f64x2.mul, ...f64x2.add, ...v128store(0),
     ...end,
     ...get(kb), ...i32c(16), ...i32.add, ...set(kb),
     ...get(kb), ...get(KB), ...i32.ltS, ...brIf(0),
@@ -194,32 +203,77 @@ function flowsBody(): number[] {
   return [...locals, ...code];
 }
 
+/** project(n, K, row, state, coef, src, dst): dst[row[e]] += coef[e] × src[state[e]] for e = 0..n-1, every lane. */
+function projectBody(): number[] {
+  const [n, K, row, state, coef, src, dst] = [0, 1, 2, 3, 4, 5, 6];
+  const [e, kb, KB, d, sr, cf] = [7, 8, 9, 10, 11, 12]; // i32
+  const locals = vec([[...uleb(6), I32]]);
+  const code = [
+    ...get(K), ...i32c(3), ...i32.shl, ...set(KB),
+    ...i32c(0), ...set(e),
+    ...block, ...loop,
+    ...get(e), ...get(n), ...i32.geS, ...brIf(1),
+    ...get(dst), ...get(row), ...get(e), ...i32c(2), ...i32.shl, ...i32.add, ...i32load(0), ...get(KB), ...i32.mul, ...i32.add, ...set(d),
+    ...get(src), ...get(state), ...get(e), ...i32c(2), ...i32.shl, ...i32.add, ...i32load(0), ...get(KB), ...i32.mul, ...i32.add, ...set(sr),
+    ...get(coef), ...get(e), ...get(KB), ...i32.mul, ...i32.add, ...set(cf),
+    ...i32c(0), ...set(kb),
+    ...loop,
+    ...get(d), ...get(kb), ...i32.add,
+    ...get(d), ...get(kb), ...i32.add, ...v128load(0),
+    ...get(cf), ...get(kb), ...i32.add, ...v128load(0), ...get(sr), ...get(kb), ...i32.add, ...v128load(0), ...f64x2.mul,
+    ...f64x2.add, ...v128store(0),
+    ...get(kb), ...i32c(16), ...i32.add, ...set(kb),
+    ...get(kb), ...get(KB), ...i32.ltS, ...brIf(0),
+    ...end,
+    ...get(e), ...i32c(1), ...i32.add, ...set(e),
+    ...br(0),
+    ...end, ...end,
+    ...end,
+  ];
+  return [...locals, ...code];
+}
+
+/** Fields of the run descriptor (Int32 at desc + 4 × field), written by the caller. */
+export const DESC = {
+  nE: 0, K: 1, colStart: 2, colSrc: 3, p: 4, sumU: 5, sumC: 6, sumO: 7, w: 8, wc: 9, wo: 10, mode: 11,
+  nT: 12, from: 13, pos: 14, fU: 15, fC: 16, fO: 17, dc: 18, dO: 19,
+  nProj: 20, projRow: 21, projState: 22, projCoef: 23, G: 24, GB: 25, tRow: 26, tCoef: 27, H: 28, HB: 29, hOn: 30,
+} as const;
+export const DESC_FIELDS = 31;
+
 /**
- * run(t0, t1, nE, K, colStart, colSrc, p, a, b, sumU, sumC, sumO, w, wc, wo, mode, nT, from, pos, fU, fC, fO, dc, dO):
- * cycles t0..t1 with fixed probabilities — per cycle `flows` (if nT > 0) then `step` from one count
- * buffer into the other (a → b in the first cycle, then alternating), reading the cycle's weights
- * from the Float64 arrays w, wc, wo, dc, dO (indexed by cycle).
+ * run(t0, t1, cur, next, desc): cycles t0..t1 with fixed probabilities, per cycle: `flows` (if
+ * nT > 0), `step` from one count buffer into the other (cur → next in the first cycle, then
+ * alternating), and `project` of the new counts into G (if nProj > 0); the configuration (array
+ * offsets, sizes, weights indexed by cycle) is read from the descriptor at desc.
  */
 function runBody(): number[] {
-  const [t0, t1, nE, K, colStart, colSrc, p, a, b, sumU, sumC, sumO, w, wc, wo, mode, nT, from, pos, fU, fC, fO, dc, dO] = Array.from({ length: 24 }, (_, i) => i);
-  const [t, tb, cur, next, tmp] = [24, 25, 26, 27, 28]; // i32
+  const [t0, t1, a, b, desc] = [0, 1, 2, 3, 4];
+  const [t, tb, cur, next, tmp] = [5, 6, 7, 8, 9]; // i32
   const locals = vec([[...uleb(5), I32]]);
-  const f64load = (arr: number) => [...get(arr), ...get(tb), ...i32.add, 0x2b, 3, 0];
+  const D = (f: number) => [...get(desc), ...i32load(4 * f)];
+  const f64At = (f: number) => [...D(f), ...get(tb), ...i32.add, 0x2b, 3, 0];
   const code = [
     ...get(a), ...set(cur), ...get(b), ...set(next),
     ...get(t0), ...set(t),
     ...block, ...loop,
     ...get(t), ...get(t1), ...i32.gtS, ...brIf(1),
     ...get(t), ...i32c(3), ...i32.shl, ...set(tb),
-    ...get(nT), ...ifThen,
-    ...get(nT), ...get(K), ...get(from), ...get(pos), ...get(cur), ...get(p), ...get(fU), ...get(fC), ...get(fO),
-    ...f64load(dc), ...f64load(dO), ...get(mode), 0x10, ...uleb(1),
+    ...D(DESC.nT), ...ifThen,
+    ...D(DESC.nT), ...D(DESC.K), ...D(DESC.from), ...D(DESC.pos), ...get(cur), ...D(DESC.p), ...D(DESC.fU), ...D(DESC.fC), ...D(DESC.fO),
+    ...f64At(DESC.dc), ...f64At(DESC.dO), ...D(DESC.mode),
+    ...D(DESC.tRow), ...D(DESC.tCoef), ...D(DESC.H), ...get(t), ...D(DESC.HB), ...i32.mul, ...i32.add, ...D(DESC.hOn),
+    0x10, ...uleb(1),
     ...end,
-    ...get(nE), ...get(K), ...get(colStart), ...get(colSrc), ...get(p), ...get(cur), ...get(next), ...get(sumU), ...get(sumC), ...get(sumO),
-    ...f64load(w), ...f64load(wc), ...f64load(wo),
+    ...D(DESC.nE), ...D(DESC.K), ...D(DESC.colStart), ...D(DESC.colSrc), ...D(DESC.p), ...get(cur), ...get(next), ...D(DESC.sumU), ...D(DESC.sumC), ...D(DESC.sumO),
+    ...f64At(DESC.w), ...f64At(DESC.wc), ...f64At(DESC.wo),
     // mode, or 0 (no sums) when the cycle's weight is 0
-    ...i32c(0), ...get(mode), ...f64load(w), 0x44, 0, 0, 0, 0, 0, 0, 0, 0, 0x61, 0x1b,
+    ...i32c(0), ...D(DESC.mode), ...f64At(DESC.w), 0x44, 0, 0, 0, 0, 0, 0, 0, 0, 0x61, 0x1b,
     0x10, ...uleb(0),
+    ...D(DESC.nProj), ...ifThen,
+    ...D(DESC.nProj), ...D(DESC.K), ...D(DESC.projRow), ...D(DESC.projState), ...D(DESC.projCoef), ...get(next), ...D(DESC.G), ...get(t), ...D(DESC.GB), ...i32.mul, ...i32.add,
+    0x10, ...uleb(2),
+    ...end,
     ...get(cur), ...set(tmp), ...get(next), ...set(cur), ...get(tmp), ...set(next),
     ...get(t), ...i32c(1), ...i32.add, ...set(t),
     ...br(0),
@@ -232,19 +286,20 @@ function runBody(): number[] {
 /** The module's bytes (exported for the test that checks its size). */
 export function kernelBytes(): Uint8Array {
   const stepType = [0x60, ...vec([...new Array(10).fill([I32]), [F64], [F64], [F64], [I32]]), ...vec([])];
-  const flowsType = [0x60, ...vec([...new Array(9).fill([I32]), [F64], [F64], [I32]]), ...vec([])];
-  // The selection of flowsType params: n, K, from, pos, cur, p, fU, fC, fO (i32), dc, dO (f64), mode (i32).
-  const runType = [0x60, ...vec(new Array(24).fill([I32])), ...vec([])]; // all byte offsets and counts
-  const bodies = [stepBody(), flowsBody(), runBody()];
+  const flowsType = [0x60, ...vec([...new Array(9).fill([I32]), [F64], [F64], ...new Array(5).fill([I32])]), ...vec([])];
+  const projectType = [0x60, ...vec(new Array(7).fill([I32])), ...vec([])];
+  const runType = [0x60, ...vec(new Array(5).fill([I32])), ...vec([])];
+  const bodies = [stepBody(), flowsBody(), projectBody(), runBody()];
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([stepType, flowsType, runType])),
+    ...section(1, vec([stepType, flowsType, projectType, runType])),
     ...section(2, vec([importMemory])),
-    ...section(3, vec([uleb(0), uleb(1), uleb(2)])),
+    ...section(3, vec([uleb(0), uleb(1), uleb(2), uleb(3)])),
     ...section(7, vec([
       [...name("step"), 0x00, ...uleb(0)],
       [...name("flows"), 0x00, ...uleb(1)],
-      [...name("run"), 0x00, ...uleb(2)],
+      [...name("project"), 0x00, ...uleb(2)],
+      [...name("run"), 0x00, ...uleb(3)],
     ])),
     ...section(10, vec(bodies.map((b) => [...uleb(b.length), ...b]))),
   ];
@@ -311,7 +366,15 @@ export interface KernelLayout {
   tFrom: ArrayLike<number>;
   tPos: ArrayLike<number>;
   sameRates: boolean;
-  at: Record<"p" | "sumU" | "sumC" | "sumO" | "fU" | "fC" | "fO" | "w" | "wc" | "wo" | "dc" | "dO", number>;
+  /** Per-cycle projections: entries (row, expanded state) with per-lane coefficients at at.projCoef, rows per cycle in G. */
+  projRow: ArrayLike<number>;
+  projState: ArrayLike<number>;
+  gRows: number;
+  /** Per-cycle transition series: the row in H of each valued transition, coefficients at at.tCoef, rows per cycle in H; hOn: computed. */
+  tRow: ArrayLike<number>;
+  hRows: number;
+  hOn: boolean;
+  at: Record<"p" | "sumU" | "sumC" | "sumO" | "fU" | "fC" | "fO" | "w" | "wc" | "wo" | "dc" | "dO" | "projCoef" | "G" | "tCoef" | "H", number>;
 }
 
 /** The specialised `run(t0, t1, cur, next)`: what the kernel's `run` does, for one model's structure and one memory layout. */
@@ -326,19 +389,21 @@ const MAX_SPECIALISED_TERMS = 50_000;
  * as the general kernel and the TypeScript loops, so the same doubles. Null for very large models.
  */
 export function specialisedBytes(l: KernelLayout): Uint8Array | null {
-  const { nE, K, colStart, colSrc, tFrom, tPos, sameRates, at } = l;
+  const { nE, K, colStart, colSrc, tFrom, tPos, sameRates, at, projRow, projState, tRow, hOn } = l;
   const nV = K / 2; // f64x2 vectors per state
   const KB = K * 8;
-  if ((colSrc.length + tFrom.length) * nV > MAX_SPECIALISED_TERMS) return null;
+  if ((colSrc.length + tFrom.length + projRow.length) * nV > MAX_SPECIALISED_TERMS) return null;
   const [t0, t1, cur, next] = [0, 1, 2, 3];
-  const [t, tb, tmp] = [4, 5, 6]; // i32
-  const [W, WC, WO, DC, DO, acc, flow, Z] = [7, 8, 9, 10, 11, 12, 13, 14]; // v128
+  const [t, tb, tmp, gt, ht] = [4, 5, 6, 7, 8]; // i32
+  const [W, WC, WO, DC, DO, acc, flow, Z] = [9, 10, 11, 12, 13, 14, 15, 16]; // v128
   const load = (base: number | null, offset: number) => [...(base === null ? i32c(0) : get(base)), ...v128load(offset)];
   const splatAt = (arrayAt: number) => [...get(tb), 0x2b, 3, ...uleb(arrayAt), ...f64x2.splat];
-  /** mem[offset] += factor × value, or += value when factor is null. */
-  const addTo = (offset: number, factor: number | null, value: number) => [
-    ...i32c(0), ...i32c(0), ...v128load(offset), ...(factor === null ? get(value) : [...get(factor), ...get(value), ...f64x2.mul]), ...f64x2.add, ...v128store(offset),
-  ];
+  /** mem[base + offset] += factor × value (factor a local or a memory offset), or += value when factor is null. */
+  const addTo = (base: number | null, offset: number, factor: number | null, value: number, factorAt?: number) => {
+    const b = base === null ? i32c(0) : get(base);
+    const f = factorAt !== undefined ? [...load(null, factorAt), ...get(value), ...f64x2.mul] : factor === null ? get(value) : [...get(factor), ...get(value), ...f64x2.mul];
+    return [...b, ...b, ...v128load(offset), ...f, ...f64x2.add, ...v128store(offset)];
+  };
   const code: number[] = [];
   const emit = (...parts: number[][]) => {
     for (const part of parts) for (const b of part) code.push(b);
@@ -347,12 +412,14 @@ export function specialisedBytes(l: KernelLayout): Uint8Array | null {
   if (tFrom.length) {
     emit(splatAt(at.dc), set(DC));
     if (!sameRates) emit(splatAt(at.dO), set(DO));
+    if (hOn) emit(get(t), i32c(l.hRows * KB), i32.mul, i32c(at.H), i32.add, set(ht));
     for (let i = 0; i < tFrom.length; i++) {
       for (let v = 0; v < nV; v++) {
         const o = i * KB + 16 * v;
         emit(load(cur, tFrom[i] * KB + 16 * v), load(null, at.p + tPos[i] * KB + 16 * v), f64x2.mul, set(flow));
-        emit(addTo(at.fU + o, null, flow), addTo(at.fC + o, DC, flow));
-        if (!sameRates) emit(addTo(at.fO + o, DO, flow));
+        emit(addTo(null, at.fU + o, null, flow), addTo(null, at.fC + o, DC, flow));
+        if (!sameRates) emit(addTo(null, at.fO + o, DO, flow));
+        if (hOn) emit(addTo(ht, tRow[i] * KB + 16 * v, null, flow, at.tCoef + o));
       }
     }
   }
@@ -366,12 +433,22 @@ export function specialisedBytes(l: KernelLayout): Uint8Array | null {
         emit(load(cur, colSrc[q] * KB + 16 * v), load(null, at.p + q * KB + 16 * v), f64x2.mul, f64x2.add);
       }
       emit(set(acc), get(next), get(acc), v128store(o));
-      emit(addTo(at.sumU + o, W, acc), addTo(at.sumC + o, WC, acc));
-      if (!sameRates) emit(addTo(at.sumO + o, WO, acc));
+      emit(addTo(null, at.sumU + o, W, acc), addTo(null, at.sumC + o, WC, acc));
+      if (!sameRates) emit(addTo(null, at.sumO + o, WO, acc));
+    }
+  }
+  if (projRow.length) {
+    emit(get(t), i32c(l.gRows * KB), i32.mul, i32c(at.G), i32.add, set(gt));
+    for (let e = 0; e < projRow.length; e++) {
+      for (let v = 0; v < nV; v++) {
+        // G[t][row] += coef × next[state]
+        const o = projRow[e] * KB + 16 * v;
+        emit(get(gt), get(gt), v128load(o), load(null, at.projCoef + e * KB + 16 * v), load(next, projState[e] * KB + 16 * v), f64x2.mul, f64x2.add, v128store(o));
+      }
     }
   }
   emit(get(cur), set(tmp), get(next), set(cur), get(tmp), set(next), get(t), i32c(1), i32.add, set(t), br(0), end, end, end);
-  const body = [...vec([[...uleb(3), I32], [...uleb(8), V128]]), ...code];
+  const body = [...vec([[...uleb(5), I32], [...uleb(8), V128]]), ...code];
   const type = [0x60, ...vec(new Array(4).fill([I32])), ...vec([])];
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,

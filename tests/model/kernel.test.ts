@@ -47,7 +47,11 @@ describe("WebAssembly kernel", () => {
   });
 
   it("is not specialised for models too large to unroll (the general kernel runs them)", () => {
-    const layout = { nE: 2, K: 4, colStart: [0, 1, 30_001], colSrc: new Array(30_001).fill(0), tFrom: [], tPos: [], sameRates: true, at: { p: 0, sumU: 0, sumC: 0, sumO: 0, fU: 0, fC: 0, fO: 0, w: 0, wc: 0, wo: 0, dc: 0, dO: 0 } };
+    const layout = {
+      nE: 2, K: 4, colStart: [0, 1, 30_001], colSrc: new Array(30_001).fill(0), tFrom: [], tPos: [], sameRates: true,
+      projRow: [], projState: [], gRows: 0, tRow: [], hRows: 0, hOn: false,
+      at: { p: 0, sumU: 0, sumC: 0, sumO: 0, fU: 0, fC: 0, fO: 0, w: 0, wc: 0, wo: 0, dc: 0, dO: 0, projCoef: 0, G: 0, tCoef: 0, H: 0 },
+    };
     expect(specialisedBytes(layout)).toBeNull();
     expect(specialisedBytes({ ...layout, colStart: [0, 1, 2], colSrc: [0, 1] })).toBeInstanceOf(Uint8Array);
   });

@@ -4,7 +4,8 @@
  * (cost-neutral and cost-effective, under each cost-offset scenario), equal-value life years
  * (ICER) and the NICE severity modifier, for intention-to-treat and per-infused-patient results.
  */
-import { compileModel, type CompiledModel } from "../model/compile.js";
+import { compileCached } from "../model/cache.js";
+import type { CompiledModel } from "../model/compile.js";
 import { evaluate, type ModelResult, type StrategyResult } from "../model/evaluate.js";
 import { incrementalAnalysis, type IncrementalRow } from "../model/incremental.js";
 import { pow } from "../model/math.js";
@@ -81,6 +82,7 @@ export interface CartAnalysis {
   population: "intention to treat" | "infused patients";
   wtp: number;
   model: BuiltModel;
+  /** The compiled model, shared by scenarios that differ only in parameter values: this scenario's values are those of `model.spec` (see compileCached). */
   compiled: CompiledModel;
   result: ModelResult;
   strategies: StrategySummary[];
@@ -114,8 +116,10 @@ export interface RunCartOptions extends CartOptions {
 
 export function runCart(evidence: Evidence, disease: string, preset: Preset, lifeTable: TableSpec, options: RunCartOptions = {}): CartAnalysis {
   const built = buildCartModel(evidence, disease, preset, lifeTable, options);
-  const compiled = compileModel(built.spec);
-  const result = evaluate(compiled, { trace: true, perCycle: true });
+  // Scenarios that change only parameter values share one compiled model (see compileCached).
+  const { model: compiled, parameters: values } = compileCached(built.spec);
+  const result = evaluate(compiled, { parameters: values, trace: true, perCycle: true });
+  const valueOf = (id: string) => (id in values ? values[id] : (compiled.paramIndex.get(id)!.value as number));
   const wtp = options.wtp ?? preset.wtp[0];
   const scenarios = options.scenarios ?? offsetScenarios(preset);
   const soc = result.strategies.find((s) => s.id === "soc")!;
@@ -125,12 +129,12 @@ export function runCart(evidence: Evidence, disease: string, preset: Preset, lif
   // expected discounted number of infusions, read off the product cost (c_cart_product = p * n).
   // With a price of 0 the model is evaluated once more at a price of 1.
   const unitPrice: Record<string, number> = {};
-  for (const p of PLATFORMS) if (!((compiled.paramIndex.get(priceParam(p))!.value as number) > 0)) unitPrice[priceParam(p)] = 1;
-  const atUnit = Object.keys(unitPrice).length ? evaluate(compiled, { parameters: unitPrice, trace: false, perCycle: false }) : null;
+  for (const p of PLATFORMS) if (!(valueOf(priceParam(p)) > 0)) unitPrice[priceParam(p)] = 1;
+  const atUnit = Object.keys(unitPrice).length ? evaluate(compiled, { parameters: { ...values, ...unitPrice }, trace: false, perCycle: false }) : null;
 
   const versusSoc: VersusSoc[] = PLATFORMS.map((p) => {
     const s = result.strategies.find((x) => x.id === p)!;
-    const price = compiled.paramIndex.get(priceParam(p))!.value as number;
+    const price = valueOf(priceParam(p));
     const slope = price > 0 ? s.values.c_cart_product.discounted / price : atUnit!.strategies.find((x) => x.id === p)!.values.c_cart_product.discounted;
     const dC = s.cost.discounted - soc.cost.discounted;
     const dQ = s.qalys.discounted - soc.qalys.discounted;
@@ -169,7 +173,7 @@ export function runCart(evidence: Evidence, disease: string, preset: Preset, lif
 
   let discountScenario: CartAnalysis["discountScenario"] = null;
   if (preset.discountScenario && !options.discount) {
-    const alt = evaluate(compiled, { discount: preset.discountScenario, trace: false, perCycle: false });
+    const alt = evaluate(compiled, { parameters: values, discount: preset.discountScenario, trace: false, perCycle: false });
     const altSoc = alt.strategies.find((x) => x.id === "soc")!;
     discountScenario = {
       rates: { costs: preset.discountScenario.costs, outcomes: preset.discountScenario.outcomes },
@@ -331,7 +335,8 @@ function severity(built: BuiltModel, soc: StrategyResult, lifeTable: TableSpec):
       { id: "male", weight: pMale, parameters: { male: 1 } },
     ],
   };
-  const qale = evaluate(compileModel(general), { trace: false, perCycle: false }).strategies[0].qalys.discounted;
+  const { model: generalModel, parameters: generalValues } = compileCached(general);
+  const qale = evaluate(generalModel, { parameters: generalValues, trace: false, perCycle: false }).strategies[0].qalys.discounted;
   const abs = qale - soc.qalys.discounted;
   const prop = abs / qale;
   const modifier = prop >= 0.95 || abs >= 18 ? 1.7 : prop >= 0.85 || abs >= 12 ? 1.2 : 1;

@@ -4,6 +4,7 @@ export * from "./spec.js";
 export * from "./formula.js";
 export * from "./discount.js";
 export * from "./counting.js";
+export { compileCached } from "./cache.js";
 export { compileModel, programFor, type CompiledModel, type DeclaredState, type ValueInfo, type ParameterInfo } from "./compile.js";
 export * from "./evaluate.js";
 export * from "./incremental.js";

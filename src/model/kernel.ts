@@ -396,68 +396,197 @@ export function specialisedBytes(l: KernelLayout): Uint8Array | null {
   const [t0, t1, cur, next] = [0, 1, 2, 3];
   const [t, tb, tmp, gt, ht] = [4, 5, 6, 7, 8]; // i32
   const [W, WC, WO, DC, DO, acc, flow, Z] = [9, 10, 11, 12, 13, 14, 15, 16]; // v128
-  const load = (base: number | null, offset: number) => [...(base === null ? i32c(0) : get(base)), ...v128load(offset)];
-  const splatAt = (arrayAt: number) => [...get(tb), 0x2b, 3, ...uleb(arrayAt), ...f64x2.splat];
-  /** mem[base + offset] += factor × value (factor a local or a memory offset), or += value when factor is null. */
-  const addTo = (base: number | null, offset: number, factor: number | null, value: number, factorAt?: number) => {
-    const b = base === null ? i32c(0) : get(base);
-    const f = factorAt !== undefined ? [...load(null, factorAt), ...get(value), ...f64x2.mul] : factor === null ? get(value) : [...get(factor), ...get(value), ...f64x2.mul];
-    return [...b, ...b, ...v128load(offset), ...f, ...f64x2.add, ...v128store(offset)];
+  const c = new ByteWriter();
+  const ADD = 0xf0;
+  const MUL = 0xf2;
+  const SPLAT = 0x14;
+  /** Pushes mem[base + offset] (base a local, or null for address 0). */
+  const load = (base: number | null, offset: number) => {
+    if (base === null) c.i32(0);
+    else c.get(base);
+    c.v128load(offset);
   };
-  const code: number[] = [];
-  const emit = (...parts: number[][]) => {
-    for (const part of parts) for (const b of part) code.push(b);
+  const splatAt = (arrayAt: number, into: number) => {
+    c.get(tb);
+    c.f64load(arrayAt);
+    c.simd(SPLAT);
+    c.set(into);
   };
-  emit(v128zero, set(Z), get(t0), set(t), block, loop, get(t), get(t1), i32.gtS, brIf(1), get(t), i32c(3), i32.shl, set(tb));
+  /** mem[base + offset] += factor × value; factor a local, a memory offset (factorAt), or none. */
+  const addTo = (base: number | null, offset: number, value: number, factor: number | null, factorAt?: number) => {
+    for (let i = 0; i < 2; i++) {
+      if (base === null) c.i32(0);
+      else c.get(base);
+    }
+    c.v128load(offset);
+    if (factorAt !== undefined) {
+      load(null, factorAt);
+      c.get(value);
+      c.simd(MUL);
+    } else if (factor !== null) {
+      c.get(factor);
+      c.get(value);
+      c.simd(MUL);
+    } else c.get(value);
+    c.simd(ADD);
+    c.v128store(offset);
+  };
+  c.bytes(v128zero);
+  c.set(Z);
+  c.get(t0);
+  c.set(t);
+  c.bytes(block);
+  c.bytes(loop);
+  c.get(t);
+  c.get(t1);
+  c.bytes(i32.gtS);
+  c.bytes(brIf(1));
+  c.get(t);
+  c.i32(3);
+  c.bytes(i32.shl);
+  c.set(tb);
   if (tFrom.length) {
-    emit(splatAt(at.dc), set(DC));
-    if (!sameRates) emit(splatAt(at.dO), set(DO));
-    if (hOn) emit(get(t), i32c(l.hRows * KB), i32.mul, i32c(at.H), i32.add, set(ht));
+    splatAt(at.dc, DC);
+    if (!sameRates) splatAt(at.dO, DO);
+    if (hOn) {
+      c.get(t);
+      c.i32(l.hRows * KB);
+      c.bytes(i32.mul);
+      c.i32(at.H);
+      c.bytes(i32.add);
+      c.set(ht);
+    }
     for (let i = 0; i < tFrom.length; i++) {
       for (let v = 0; v < nV; v++) {
         const o = i * KB + 16 * v;
-        emit(load(cur, tFrom[i] * KB + 16 * v), load(null, at.p + tPos[i] * KB + 16 * v), f64x2.mul, set(flow));
-        emit(addTo(null, at.fU + o, null, flow), addTo(null, at.fC + o, DC, flow));
-        if (!sameRates) emit(addTo(null, at.fO + o, DO, flow));
-        if (hOn) emit(addTo(ht, tRow[i] * KB + 16 * v, null, flow, at.tCoef + o));
+        load(cur, tFrom[i] * KB + 16 * v);
+        load(null, at.p + tPos[i] * KB + 16 * v);
+        c.simd(MUL);
+        c.set(flow);
+        addTo(null, at.fU + o, flow, null);
+        addTo(null, at.fC + o, flow, DC);
+        if (!sameRates) addTo(null, at.fO + o, flow, DO);
+        if (hOn) addTo(ht, tRow[i] * KB + 16 * v, flow, null, at.tCoef + o);
       }
     }
   }
-  emit(splatAt(at.w), set(W), splatAt(at.wc), set(WC));
-  if (!sameRates) emit(splatAt(at.wo), set(WO));
+  splatAt(at.w, W);
+  splatAt(at.wc, WC);
+  if (!sameRates) splatAt(at.wo, WO);
   for (let j = 0; j < nE; j++) {
     for (let v = 0; v < nV; v++) {
       const o = j * KB + 16 * v;
-      emit(get(Z));
+      c.get(Z);
       for (let q = colStart[j]; q < colStart[j + 1]; q++) {
-        emit(load(cur, colSrc[q] * KB + 16 * v), load(null, at.p + q * KB + 16 * v), f64x2.mul, f64x2.add);
+        load(cur, colSrc[q] * KB + 16 * v);
+        load(null, at.p + q * KB + 16 * v);
+        c.simd(MUL);
+        c.simd(ADD);
       }
-      emit(set(acc), get(next), get(acc), v128store(o));
-      emit(addTo(null, at.sumU + o, W, acc), addTo(null, at.sumC + o, WC, acc));
-      if (!sameRates) emit(addTo(null, at.sumO + o, WO, acc));
+      c.set(acc);
+      c.get(next);
+      c.get(acc);
+      c.v128store(o);
+      addTo(null, at.sumU + o, acc, W);
+      addTo(null, at.sumC + o, acc, WC);
+      if (!sameRates) addTo(null, at.sumO + o, acc, WO);
     }
   }
   if (projRow.length) {
-    emit(get(t), i32c(l.gRows * KB), i32.mul, i32c(at.G), i32.add, set(gt));
+    c.get(t);
+    c.i32(l.gRows * KB);
+    c.bytes(i32.mul);
+    c.i32(at.G);
+    c.bytes(i32.add);
+    c.set(gt);
     for (let e = 0; e < projRow.length; e++) {
       for (let v = 0; v < nV; v++) {
         // G[t][row] += coef × next[state]
         const o = projRow[e] * KB + 16 * v;
-        emit(get(gt), get(gt), v128load(o), load(null, at.projCoef + e * KB + 16 * v), load(next, projState[e] * KB + 16 * v), f64x2.mul, f64x2.add, v128store(o));
+        c.get(gt);
+        c.get(gt);
+        c.v128load(o);
+        load(null, at.projCoef + e * KB + 16 * v);
+        load(next, projState[e] * KB + 16 * v);
+        c.simd(MUL);
+        c.simd(ADD);
+        c.v128store(o);
       }
     }
   }
-  emit(get(cur), set(tmp), get(next), set(cur), get(tmp), set(next), get(t), i32c(1), i32.add, set(t), br(0), end, end, end);
-  const body = [...vec([[...uleb(5), I32], [...uleb(8), V128]]), ...code];
+  for (const x of [get(cur), set(tmp), get(next), set(cur), get(tmp), set(next), get(t), i32c(1), i32.add, set(t), br(0), end, end, end]) c.bytes(x);
+  const code = c.done();
+  const locals = vec([[...uleb(5), I32], [...uleb(8), V128]]);
+  const bodySize = locals.length + code.length;
+  const codeSection = [10, ...uleb(uleb(1).length + uleb(bodySize).length + bodySize), ...uleb(1), ...uleb(bodySize), ...locals];
   const type = [0x60, ...vec(new Array(4).fill([I32])), ...vec([])];
-  return new Uint8Array([
+  const head = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, vec([type])),
     ...section(2, vec([importMemory])),
     ...section(3, vec([uleb(0)])),
     ...section(7, vec([[...name("run"), 0x00, ...uleb(0)]])),
-    ...section(10, vec([[...uleb(body.length), ...body]])),
-  ]);
+    ...codeSection,
+  ];
+  const out = new Uint8Array(head.length + code.length);
+  out.set(head);
+  out.set(code, head.length);
+  return out;
+}
+
+/** Bytes of WebAssembly code written into a growing buffer (large specialised functions). */
+class ByteWriter {
+  private buf = new Uint8Array(1 << 16);
+  private n = 0;
+  byte(b: number): void {
+    if (this.n === this.buf.length) {
+      const bigger = new Uint8Array(this.buf.length * 2);
+      bigger.set(this.buf);
+      this.buf = bigger;
+    }
+    this.buf[this.n++] = b;
+  }
+  bytes(a: readonly number[]): void {
+    for (let i = 0; i < a.length; i++) this.byte(a[i]);
+  }
+  uleb(x: number): void {
+    do {
+      let b = x & 0x7f;
+      x >>>= 7;
+      if (x !== 0) b |= 0x80;
+      this.byte(b);
+    } while (x !== 0);
+  }
+  get(i: number): void {
+    this.byte(0x20);
+    this.uleb(i);
+  }
+  set(i: number): void {
+    this.byte(0x21);
+    this.uleb(i);
+  }
+  i32(n: number): void {
+    this.bytes(i32c(n));
+  }
+  simd(op: number): void {
+    this.byte(0xfd);
+    this.uleb(op);
+  }
+  v128load(offset: number): void {
+    this.bytes([0xfd, 0x00, 3]);
+    this.uleb(offset);
+  }
+  v128store(offset: number): void {
+    this.bytes([0xfd, 0x0b, 3]);
+    this.uleb(offset);
+  }
+  f64load(offset: number): void {
+    this.bytes([0x2b, 3]);
+    this.uleb(offset);
+  }
+  done(): Uint8Array {
+    return this.buf.subarray(0, this.n);
+  }
 }
 
 /**

@@ -422,7 +422,7 @@ function projectionOf(model: CompiledModel, perCycle: boolean, trace: boolean): 
 }
 
 type Region =
-  | "desc" | "colStart" | "colSrc" | "tFrom" | "tPos" | "tRow" | "projRow" | "projState"
+  | "desc" | "colStart" | "colSrc" | "tFrom" | "tPos" | "tRow" | "projRow" | "projState" | "rowStart" | "rowComp" | "entryPos" | "dynSrc" | "dynPos" | "dynRows" | "work"
   | "p" | "a" | "b" | "sumU" | "sumC" | "sumO" | "fU" | "fC" | "fO" | "w" | "wc" | "wo" | "dc" | "dO" | "projCoef" | "tCoef" | "G" | "H";
 
 /**
@@ -477,6 +477,10 @@ class Buffers {
   busy = false;
   /** Per lane: the environment of formula values, and the cycle in which each slot last changed. */
   readonly work: Float64Array[];
+  /** With the kernel, per lane (at lane × entries, lane × expanded states): the computed probabilities' sources and positions, and the rows to settle when they change. */
+  readonly dynSrc: Int32Array | null = null;
+  readonly dynPos: Int32Array | null = null;
+  readonly dynRows: Int32Array | null = null;
   readonly changedAt: Int32Array[];
   private readonly T1: number;
   private readonly wU: Float64Array;
@@ -495,6 +499,8 @@ class Buffers {
     const nP = proj.row.length;
     const hRows = perCycle ? model.values.length : 0;
     const sizes: Record<Region, number> = {
+      rowStart: 4 * (nE + 1), rowComp: 4 * nE, entryPos: 4 * nEntries, dynSrc: 4 * nLanes * nEntries, dynPos: 4 * nLanes * nEntries, dynRows: 4 * nLanes * nE,
+      work: 8 * nLanes * model.workSize,
       desc: 4 * DESC_FIELDS, colStart: 4 * (nE + 1), colSrc: 4 * nEntries, tFrom: 4 * nT, tPos: 4 * nT, tRow: 4 * nT, projRow: 4 * nP, projState: 4 * nP,
       p: 8 * nEntries * K4, a: 8 * nE * K4, b: 8 * nE * K4, sumU: 8 * nE * K4, sumC: 8 * nE * K4, sumO: sameRates ? 0 : 8 * nE * K4,
       fU: 8 * nT * K4, fC: 8 * nT * K4, fO: sameRates ? 0 : 8 * nT * K4,
@@ -547,7 +553,15 @@ class Buffers {
     this.tCoef = f64("tCoef", nT * K);
     this.H = f64("H", T1 * hRows * K);
     this.hRows = hRows;
-    this.work = Array.from({ length: nLanes }, () => new Float64Array(model.workSize));
+    this.work = Array.from({ length: nLanes }, (_, k) => (buffer ? new Float64Array(buffer, at.work + 8 * k * model.workSize, model.workSize) : new Float64Array(model.workSize)));
+    if (buffer) {
+      i32("rowStart", model.rowStart);
+      i32("rowComp", model.rowComplement);
+      i32("entryPos", model.entryPos);
+      this.dynSrc = new Int32Array(buffer, at.dynSrc, nLanes * nEntries);
+      this.dynPos = new Int32Array(buffer, at.dynPos, nLanes * nEntries);
+      this.dynRows = new Int32Array(buffer, at.dynRows, nLanes * nE);
+    }
     this.changedAt = Array.from({ length: nLanes }, () => new Int32Array(model.workSize));
     this.T1 = T1;
     this.wU = countWeightsOf(model);
@@ -722,6 +736,15 @@ function runCycles(model: CompiledModel, lanes: Lane[], overrides: Record<string
     lanes[k].acc.cohortSize += lanes[k].weight * size;
     for (let e = 0; e < nEntries; e++) if (entrySrc[e] >= 0 && !prog.dynamic[entrySrc[e]]) p[entryPos[e] * K + k] = work[entrySrc[e]];
     for (let r = 0; r < prog.staticRows.length; r++) settleRow(model, prog, p, K, k, prog.staticRows[r], null);
+    if (bufs.dynSrc && bufs.dynPos && bufs.dynRows) {
+      const o = k * nEntries;
+      const dyn = prog.dynEntries;
+      for (let j = 0; j < dyn.length; j++) {
+        bufs.dynSrc[o + j] = entrySrc[dyn[j]];
+        bufs.dynPos[o + j] = entryPos[dyn[j]];
+      }
+      bufs.dynRows.set(prog.dynRows, k * nE);
+    }
     const changedAt = bufs.changedAt[k];
     changedAt.fill(0);
     states.push({ work, tunnelCache: fillTunnelCache(model, prog, work), changedAt, lastChange: 0 });
@@ -950,6 +973,13 @@ function runCycles(model: CompiledModel, lanes: Lane[], overrides: Record<string
         const dyn = prog.dynEntries;
         if (dyn.length === 0 || st.lastChange !== t) continue;
         if (batched) flush(t - 1);
+        if (kernel) {
+          // In the kernel: copy the lane's computed probabilities and settle its rows (-1: all valid).
+          const bad = kernel.settle(dyn.length, at.dynSrc + 4 * k * nEntries, at.dynPos + 4 * k * nEntries, at.work + 8 * k * model.workSize, at.p, K, k,
+            prog.dynRows.length, at.dynRows + 4 * k * nE, at.rowStart, at.rowComp, at.entryPos, -PROBABILITY_TOLERANCE, 1 + PROBABILITY_TOLERANCE, ROW_SUM_TOLERANCE);
+          if (bad < 0) continue;
+          // A row failed: the same checks in TypeScript report it (settleRow throws with the place, cycle and value).
+        }
         const work = st.work;
         const changedAt = st.changedAt;
         let changed = false;
@@ -1102,44 +1132,7 @@ function runCycles(model: CompiledModel, lanes: Lane[], overrides: Record<string
 
   if (batched) flush(T);
 
-  // Per-cycle series and trace from the projections: cycle t weighs the counts at t - 1 and t.
-  const { G, H } = bufs;
-  const GR = proj.rows * K;
-  const HR = bufs.hRows * K;
-  for (let k = 0; k < nLanes; k++) {
-    const { acc } = lanes[k];
-    const cycleU = acc.cycleU;
-    const cycleD = acc.cycleD;
-    if (cycleU && cycleD) {
-      for (let t = 1; t <= T; t++) {
-        const a = alpha[t];
-        const b = beta[t];
-        const ac = a * dc[t - 1];
-        const bc = b * dc[t];
-        const ao = a * dO[t - 1];
-        const bo = b * dO[t];
-        const g0 = (t - 1) * GR + k;
-        const g1 = t * GR + k;
-        for (let v = 0; v < V; v++) {
-          const m0 = G[g0 + v * K];
-          const m1 = G[g1 + v * K];
-          const h = H[t * HR + v * K + k];
-          cycleU[v * T1 + t] += a * m0 + b * m1 + h;
-          cycleD[v * T1 + t] += (isCost[v] ? ac * m0 + bc * m1 + dc[t] * h : ao * m0 + bo * m1 + dO[t] * h);
-        }
-        const m0 = G[g0 + proj.lyRow * K];
-        const m1 = G[g1 + proj.lyRow * K];
-        acc.cycleLyU![t] += (a * m0 + b * m1) * L;
-        acc.cycleLyD![t] += (ao * m0 + bo * m1) * L;
-      }
-    }
-    const tr = acc.trace;
-    if (tr) {
-      // The trace is reported in counts: shares of the cohort times the cohort size.
-      const size = lanes[k].size;
-      for (let t = 0; t <= T; t++) for (let s = 0; s < S; s++) tr[t * S + s] += G[t * GR + (proj.traceRow + s) * K + k] * size;
-    }
-  }
+  seriesFromProjections(model, lanes, bufs, dc, dO);
 
   // Values constant over time: the value times the weighted counts summed over all cycles.
   for (let k = 0; k < nLanes; k++) {
@@ -1179,6 +1172,63 @@ function runCycles(model: CompiledModel, lanes: Lane[], overrides: Record<string
 }
 
 /** Weight of each count k = 0..T: beta_k (end of cycle k) + alpha_{k+1} (start of cycle k + 1). */
+/**
+ * Per-cycle series and the trace from the projections G (counts) and H (transition values):
+ * cycle t weighs the counts at t - 1 with alpha_t and those at t with beta_t.
+ */
+function seriesFromProjections(model: CompiledModel, lanes: Lane[], bufs: Buffers, dc: Float64Array, dO: Float64Array): void {
+  const T = model.nCycles;
+  const T1 = T + 1;
+  const V = model.values.length;
+  const S = model.states.length;
+  const L = model.cycleYears;
+  const { K, G, H, proj } = bufs;
+  const GR = proj.rows * K;
+  const HR = bufs.hRows * K;
+  const { alpha, beta } = model.weights;
+  for (let k = 0; k < lanes.length; k++) {
+    const { acc } = lanes[k];
+    const cycleU = acc.cycleU;
+    const cycleD = acc.cycleD;
+    if (cycleU && cycleD) {
+      for (let v = 0; v < V; v++) {
+        const d = model.values[v].kind === "cost" ? dc : dO;
+        const row = v * K + k;
+        const o = v * T1;
+        for (let t = 1; t <= T; t++) {
+          const m0 = G[(t - 1) * GR + row];
+          const m1 = G[t * GR + row];
+          const h = H[t * HR + row];
+          const a = alpha[t];
+          const b = beta[t];
+          cycleU[o + t] += a * m0 + b * m1 + h;
+          cycleD[o + t] += a * d[t - 1] * m0 + b * d[t] * m1 + d[t] * h;
+        }
+      }
+      const lyU = acc.cycleLyU!;
+      const lyD = acc.cycleLyD!;
+      const row = proj.lyRow * K + k;
+      for (let t = 1; t <= T; t++) {
+        const m0 = G[(t - 1) * GR + row];
+        const m1 = G[t * GR + row];
+        const a = alpha[t];
+        const b = beta[t];
+        lyU[t] += (a * m0 + b * m1) * L;
+        lyD[t] += (a * dO[t - 1] * m0 + b * dO[t] * m1) * L;
+      }
+    }
+    const tr = acc.trace;
+    if (tr) {
+      // The trace is reported in counts: shares of the cohort times the cohort size.
+      const size = lanes[k].size;
+      for (let s = 0; s < S; s++) {
+        const row = (proj.traceRow + s) * K + k;
+        for (let t = 0; t <= T; t++) tr[t * S + s] += G[t * GR + row] * size;
+      }
+    }
+  }
+}
+
 const baseWorkCache = new WeakMap<Program, Float64Array>();
 /** A program's environment before any override: the model's template with the program's numeric parameters. */
 function baseWork(model: CompiledModel, prog: Program): Float64Array {

@@ -35,6 +35,11 @@ export interface Kernel {
    * cycles the counts are in next); configuration from the descriptor at desc (see DESC).
    */
   run(t0: number, t1: number, cur: number, next: number, desc: number): void;
+  /**
+   * Lane k's computed probabilities copied from its environment (p[dynPos[j]] ← work[dynSrc[j]]),
+   * then the listed rows checked and completed; −1, or the first row that fails.
+   */
+  settle(n: number, dynSrc: number, dynPos: number, work: number, p: number, K: number, k: number, nRows: number, rows: number, rowStart: number, rowComp: number, entryPos: number, lo: number, hi: number, rowTol: number): number;
 }
 
 // --- a minimal WebAssembly assembler: opcodes and LEB128 encodings
@@ -88,6 +93,8 @@ const v128store = (offset = 0) => [0xfd, 0x0b, 3, ...uleb(offset)];
 const f64x2 = { splat: [0xfd, ...uleb(0x14)], add: [0xfd, ...uleb(0xf0)], mul: [0xfd, ...uleb(0xf2)] };
 const v128zero = [0xfd, 0x0c, ...new Array(16).fill(0)];
 const block = [0x02, VOID];
+const i32eqz = [0x45];
+const i32and = [0x71];
 const loop = [0x03, VOID];
 const ifThen = [0x04, VOID];
 const end = [0x0b];
@@ -233,6 +240,80 @@ function projectBody(): number[] {
   return [...locals, ...code];
 }
 
+/**
+ * settle(n, dynSrc, dynPos, work, p, K, k, nRows, rows, rowStart, rowComp, entryPos, lo, hi, rowTol) → i32:
+ * lane k's probabilities that formulas compute (entry position dynPos[j] ← work[dynSrc[j]]), then
+ * each listed row checked and completed: every probability other than the complement in [lo, hi],
+ * the complement 1 − sum (0 if just below 0, within rowTol), or a row without complement summing
+ * to 1 within rowTol. Returns −1, or the first row that fails (the caller reports it).
+ */
+function settleBody(): number[] {
+  const [n, dynSrc, dynPos, work, p, K, k, nRows, rows, rowStart, rowComp, entryPos, lo, hi, rowTol] = Array.from({ length: 15 }, (_, i) => i);
+  const [j, KB, kOff, row, comp, e, eEnd, addr] = [15, 16, 17, 18, 19, 20, 21, 22]; // i32
+  const [sum, v, c] = [23, 24, 25]; // f64
+  const locals = vec([[...uleb(8), I32], [...uleb(3), F64]]);
+  const f64 = { load: [0x2b, 3, 0], store: [0x39, 3, 0], ge: [0x66], le: [0x65], add: [0xa0], sub: [0xa1], abs: [0x99] };
+  const f64one = [0x44, ...new Uint8Array(new Float64Array([1]).buffer)];
+  const f64zero = [0x44, 0, 0, 0, 0, 0, 0, 0, 0];
+  const i32load4 = (arr: number, idx: number) => [...get(arr), ...get(idx), ...i32c(2), ...i32.shl, ...i32.add, ...i32load(0)];
+  /** address of entry position (on the stack) for lane k: p + pos × KB + kOff */
+  const laneAddr = [...get(KB), ...i32.mul, ...get(p), ...i32.add, ...get(kOff), ...i32.add];
+  const code = [
+    ...get(K), ...i32c(3), ...i32.shl, ...set(KB),
+    ...get(k), ...i32c(3), ...i32.shl, ...set(kOff),
+    // copy the computed probabilities
+    ...i32c(0), ...set(j),
+    ...block, ...loop,
+    ...get(j), ...get(n), ...i32.geS, ...brIf(1),
+    ...i32load4(dynPos, j), ...laneAddr,
+    ...get(work), ...i32load4(dynSrc, j), ...i32c(3), ...i32.shl, ...i32.add, ...f64.load,
+    ...f64.store,
+    ...get(j), ...i32c(1), ...i32.add, ...set(j),
+    ...br(0),
+    ...end, ...end,
+    // settle the rows
+    ...i32c(0), ...set(j),
+    ...block, ...loop,
+    ...get(j), ...get(nRows), ...i32.geS, ...brIf(1),
+    ...i32load4(rows, j), ...set(row),
+    ...i32load4(rowComp, row), ...set(comp),
+    ...i32load4(rowStart, row), ...set(e),
+    ...get(rowStart), ...get(row), ...i32c(2), ...i32.shl, ...i32.add, ...i32load(4), ...set(eEnd),
+    ...f64zero, ...set(sum),
+    ...block, ...loop,
+    ...get(e), ...get(eEnd), ...i32.geS, ...brIf(1),
+    ...get(e), ...get(comp), ...i32.eq, ...i32eqz, ...ifThen,
+    ...i32load4(entryPos, e), ...laneAddr, ...f64.load, ...set(v),
+    // a probability outside [lo, hi] (or NaN): report the row
+    ...get(v), ...get(lo), ...f64.ge, ...get(v), ...get(hi), ...f64.le, ...i32and, ...i32eqz, ...ifThen, ...get(row), 0x0f, ...end,
+    ...get(sum), ...get(v), ...f64.add, ...set(sum),
+    ...end,
+    ...get(e), ...i32c(1), ...i32.add, ...set(e),
+    ...br(0),
+    ...end, ...end,
+    ...get(comp), ...i32c(0), ...i32.geS, ...ifThen,
+    ...f64one, ...get(sum), ...f64.sub, ...set(c),
+    ...get(c), ...f64zero, ...f64.ge, ...ifThen,
+    ...i32load4(entryPos, comp), ...laneAddr, ...get(c), ...f64.store,
+    0x05, // else
+    ...get(c), ...f64zero, ...get(rowTol), ...f64.sub, ...f64.ge, ...ifThen,
+    ...i32load4(entryPos, comp), ...laneAddr, ...f64zero, ...f64.store,
+    0x05,
+    ...get(row), 0x0f,
+    ...end,
+    ...end,
+    0x05, // no complement: the row must sum to 1
+    ...get(sum), ...f64one, ...f64.sub, ...f64.abs, ...get(rowTol), ...f64.le, ...i32eqz, ...ifThen, ...get(row), 0x0f, ...end,
+    ...end,
+    ...get(j), ...i32c(1), ...i32.add, ...set(j),
+    ...br(0),
+    ...end, ...end,
+    ...i32c(-1),
+    ...end,
+  ];
+  return [...locals, ...code];
+}
+
 /** Fields of the run descriptor (Int32 at desc + 4 × field), written by the caller. */
 export const DESC = {
   nE: 0, K: 1, colStart: 2, colSrc: 3, p: 4, sumU: 5, sumC: 6, sumO: 7, w: 8, wc: 9, wo: 10, mode: 11,
@@ -289,17 +370,19 @@ export function kernelBytes(): Uint8Array {
   const flowsType = [0x60, ...vec([...new Array(9).fill([I32]), [F64], [F64], ...new Array(5).fill([I32])]), ...vec([])];
   const projectType = [0x60, ...vec(new Array(7).fill([I32])), ...vec([])];
   const runType = [0x60, ...vec(new Array(5).fill([I32])), ...vec([])];
-  const bodies = [stepBody(), flowsBody(), projectBody(), runBody()];
+  const settleType = [0x60, ...vec([...new Array(12).fill([I32]), [F64], [F64], [F64]]), ...vec([[I32]])];
+  const bodies = [stepBody(), flowsBody(), projectBody(), runBody(), settleBody()];
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([stepType, flowsType, projectType, runType])),
+    ...section(1, vec([stepType, flowsType, projectType, runType, settleType])),
     ...section(2, vec([importMemory])),
-    ...section(3, vec([uleb(0), uleb(1), uleb(2), uleb(3)])),
+    ...section(3, vec([uleb(0), uleb(1), uleb(2), uleb(3), uleb(4)])),
     ...section(7, vec([
       [...name("step"), 0x00, ...uleb(0)],
       [...name("flows"), 0x00, ...uleb(1)],
       [...name("project"), 0x00, ...uleb(2)],
       [...name("run"), 0x00, ...uleb(3)],
+      [...name("settle"), 0x00, ...uleb(4)],
     ])),
     ...section(10, vec(bodies.map((b) => [...uleb(b.length), ...b]))),
   ];

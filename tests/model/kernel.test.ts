@@ -85,6 +85,25 @@ describe("WebAssembly kernel", () => {
     expect(special).toEqual(off);
   });
 
+  it("reports a probability that leaves [0, 1] in a later cycle with the same message on and off", () => {
+    const spec = sixState({ cycles: 60 });
+    spec.parameters!.p_flare = "age >= 42 ? 1.5 : 0.02";
+    const model = compileModel(spec);
+    const message = (on: boolean) => {
+      useKernel(on);
+      try {
+        evaluate(model);
+      } catch (e) {
+        return (e as Error).message;
+      }
+      return "no error";
+    };
+    const off = message(false);
+    expect(off).toMatch(/Controlled -> Active.*cycle 25.*probability outside \[0, 1\].*1\.5/s);
+    expect(message(true)).toBe(off);
+    expect(message(true)).toBe(off);
+  });
+
   it("an evaluation started inside another (from onCycle) runs with the TypeScript loops and agrees", () => {
     const model = compileModel(sixState({ cycles: 24 }));
     const plain = evaluate(model, { trace: false, perCycle: false });

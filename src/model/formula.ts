@@ -350,6 +350,8 @@ export function compileFormula(text: string, ast: Ast, scope: CompileScope): Com
         return (env) => env[slot as number];
       }
       case "unary": {
+        const i = node.op === "-" ? slotOf(node.arg) : undefined;
+        if (i !== undefined) return (env) => -env[i];
         const a = numeric(node.arg);
         if (node.op === "-") return (env) => -a(env);
         if (node.op === "+") return a;
@@ -381,6 +383,7 @@ export function compileFormula(text: string, ast: Ast, scope: CompileScope): Com
    */
   function fused(node: Extract<Ast, { type: "binary" }>): Compiled | null {
     const op = node.op;
+    if (op === "<" || op === "<=" || op === ">" || op === ">=") return fusedCompare(node, op);
     if (op !== "+" && op !== "-" && op !== "*" && op !== "/") return null;
     const i = slotOf(node.left);
     const j = slotOf(node.right);
@@ -435,6 +438,27 @@ export function compileFormula(text: string, ast: Ast, scope: CompileScope): Com
     return null;
   }
 
+  /** A comparison of a name with a number or a name, as one closure (1 or 0, as `binary` gives). */
+  function fusedCompare(node: Extract<Ast, { type: "binary" }>, op: "<" | "<=" | ">" | ">="): Compiled | null {
+    const i = slotOf(node.left);
+    if (i === undefined) return null;
+    const j = slotOf(node.right);
+    const b = node.right.type === "num" ? node.right.value : undefined;
+    if (j !== undefined) {
+      if (op === "<") return (e) => (e[i] < e[j] ? 1 : 0);
+      if (op === "<=") return (e) => (e[i] <= e[j] ? 1 : 0);
+      if (op === ">") return (e) => (e[i] > e[j] ? 1 : 0);
+      return (e) => (e[i] >= e[j] ? 1 : 0);
+    }
+    if (b !== undefined) {
+      if (op === "<") return (e) => (e[i] < b ? 1 : 0);
+      if (op === "<=") return (e) => (e[i] <= b ? 1 : 0);
+      if (op === ">") return (e) => (e[i] > b ? 1 : 0);
+      return (e) => (e[i] >= b ? 1 : 0);
+    }
+    return null;
+  }
+
   function call(node: Extract<Ast, { type: "call" }>): Compiled {
     const spec = FUNCTIONS[node.fn];
     if (!spec) {
@@ -454,6 +478,8 @@ export function compileFormula(text: string, ast: Ast, scope: CompileScope): Com
     const args = node.args.map(numeric);
     const f = spec.fn as (...a: number[]) => number;
     if (args.length === 1) {
+      const i = slotOf(node.args[0]);
+      if (i !== undefined) return (env) => f(env[i]);
       const a0 = args[0];
       return (env) => f(a0(env));
     }

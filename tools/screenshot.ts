@@ -18,6 +18,14 @@ try {
       await page.goto(`${site.origin}/${p}`);
       await page.waitForLoadState("networkidle");
       await page.waitForTimeout(500);
+      // Scroll through the page as a reader would: content laid out on demand (content-visibility) renders.
+      await page.evaluate(`(async () => {
+        for (let y = 0; y < document.body.scrollHeight; y += 600) {
+          window.scrollTo(0, y);
+          await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        }
+        window.scrollTo(0, 0);
+      })()`);
       const file = join(out, `${p.replace(".html", "")}-${width}.png`);
       await page.screenshot({ path: file, fullPage: true });
       const errs = [...problems.consoleErrors, ...problems.pageErrors];

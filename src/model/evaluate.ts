@@ -422,7 +422,7 @@ function projectionOf(model: CompiledModel, perCycle: boolean, trace: boolean): 
 }
 
 type Region =
-  | "desc" | "colStart" | "colSrc" | "tFrom" | "tPos" | "tRow" | "projRow" | "projState" | "rowStart" | "rowComp" | "entryPos" | "dynSrc" | "dynPos" | "dynRows" | "work"
+  | "desc" | "colStart" | "colSrc" | "tFrom" | "tPos" | "tRow" | "projRow" | "projState" | "rowStart" | "rowComp" | "entryPos" | "dynSrc" | "dynPos" | "dynRows" | "work" | "tol"
   | "p" | "a" | "b" | "sumU" | "sumC" | "sumO" | "fU" | "fC" | "fO" | "w" | "wc" | "wo" | "dc" | "dO" | "projCoef" | "tCoef" | "G" | "H";
 
 /**
@@ -500,7 +500,7 @@ class Buffers {
     const hRows = perCycle ? model.values.length : 0;
     const sizes: Record<Region, number> = {
       rowStart: 4 * (nE + 1), rowComp: 4 * nE, entryPos: 4 * nEntries, dynSrc: 4 * nLanes * nEntries, dynPos: 4 * nLanes * nEntries, dynRows: 4 * nLanes * nE,
-      work: 8 * nLanes * model.workSize,
+      work: 8 * nLanes * model.workSize, tol: 24,
       desc: 4 * DESC_FIELDS, colStart: 4 * (nE + 1), colSrc: 4 * nEntries, tFrom: 4 * nT, tPos: 4 * nT, tRow: 4 * nT, projRow: 4 * nP, projState: 4 * nP,
       p: 8 * nEntries * K4, a: 8 * nE * K4, b: 8 * nE * K4, sumU: 8 * nE * K4, sumC: 8 * nE * K4, sumO: sameRates ? 0 : 8 * nE * K4,
       fU: 8 * nT * K4, fC: 8 * nT * K4, fO: sameRates ? 0 : 8 * nT * K4,
@@ -585,6 +585,11 @@ class Buffers {
       d[DESC.GB] = proj.rows * KB;
       d[DESC.HB] = hRows * KB;
       d[DESC.hOn] = hRows > 0 ? 1 : 0;
+      for (const f of ["dynSrc", "dynPos", "dynRows", "work", "rowStart", "rowComp", "entryPos", "tol"] as const) d[DESC[f]] = at[f];
+      d[DESC.entryStride] = 4 * nEntries;
+      d[DESC.rowStride] = 4 * nE;
+      d[DESC.workStride] = 8 * model.workSize;
+      new Float64Array(buffer, at.tol, 3).set([-PROBABILITY_TOLERANCE, 1 + PROBABILITY_TOLERANCE, ROW_SUM_TOLERANCE]);
     }
   }
 
@@ -771,7 +776,15 @@ function runCycles(model: CompiledModel, lanes: Lane[], overrides: Record<string
       for (let j = nShared; j < lp.cycleNodes.length; j++) if (lp.cycleReadsTime[j]) timeNodes.push({ k, n: lp.cycleNodes[j] });
     }
     const quietable = g.every((k) => lanes[k].prog.cycleTunnelGroups.every((tg) => !tg.readsTime));
-    return { lanes: g, timeLanes, timeNodes, quietable };
+    // When every time formula reads only the time variables (a life table by age, say), the cycles
+    // in which any of them changes value are known before the run: the others are skipped.
+    let changes: Int32Array | null = null;
+    if (quietable && timeNodes.every(({ n }) => readsOnlyTime(n))) {
+      const all = new Set<number>();
+      for (const { n } of timeNodes) for (const t of changeCycles(model, n, prog0.startAge)) all.add(t);
+      changes = Int32Array.from([...all].sort((a, b) => a - b));
+    }
+    return { lanes: g, timeLanes, timeNodes, quietable, changes, next: 0 };
   });
 
   // --- counts, lane-interleaved
@@ -906,7 +919,19 @@ function runCycles(model: CompiledModel, lanes: Lane[], overrides: Record<string
     pendingFrom = tEnd + 1;
   };
 
+  const predictable = batched && groups.every((gp) => gp.changes !== null);
   for (let t = 1; t <= T; t++) {
+    if (predictable && t > 1) {
+      // Skip to the next cycle in which a time formula changes value: nothing changes before it.
+      let upcoming = T + 1;
+      for (const gp of groups) {
+        const ch = gp.changes!;
+        while (gp.next < ch.length && ch[gp.next] < t) gp.next++;
+        if (gp.next < ch.length && ch[gp.next] < upcoming) upcoming = ch[gp.next];
+      }
+      if (upcoming > T) break;
+      t = upcoming;
+    }
     const time = (t - 1) * L;
     // 1. per-cycle formulas
     for (const gp of groups) {
@@ -975,8 +1000,7 @@ function runCycles(model: CompiledModel, lanes: Lane[], overrides: Record<string
         if (batched) flush(t - 1);
         if (kernel) {
           // In the kernel: copy the lane's computed probabilities and settle its rows (-1: all valid).
-          const bad = kernel.settle(dyn.length, at.dynSrc + 4 * k * nEntries, at.dynPos + 4 * k * nEntries, at.work + 8 * k * model.workSize, at.p, K, k,
-            prog.dynRows.length, at.dynRows + 4 * k * nE, at.rowStart, at.rowComp, at.entryPos, -PROBABILITY_TOLERANCE, 1 + PROBABILITY_TOLERANCE, ROW_SUM_TOLERANCE);
+          const bad = kernel.settle(at.desc, k, dyn.length, prog.dynRows.length);
           if (bad < 0) continue;
           // A row failed: the same checks in TypeScript report it (settleRow throws with the place, cycle and value).
         }
@@ -1227,6 +1251,42 @@ function seriesFromProjections(model: CompiledModel, lanes: Lane[], bufs: Buffer
       }
     }
   }
+}
+
+const ONLY_TIME = new Set(["cycle", "time", "age", "cycleLength"]);
+const readsOnlyTime = (n: Node) => [...n.names].every((nm) => ONLY_TIME.has(nm));
+
+const changeCycleCache = new WeakMap<Node, Map<number, Int32Array>>();
+/**
+ * The cycles t = 2..T at which a formula of the time variables only has a value different from
+ * cycle t - 1 (with the cohort's start age); a formula that fails or is not finite counts as
+ * changing, so the evaluation reaches it and reports it.
+ */
+function changeCycles(model: CompiledModel, n: Node, startAge: number): Int32Array {
+  let byAge = changeCycleCache.get(n);
+  if (!byAge) changeCycleCache.set(n, (byAge = new Map()));
+  let out = byAge.get(startAge);
+  if (!out) {
+    const env = model.template.slice();
+    const L = model.cycleYears;
+    const changes: number[] = [];
+    let prev = NaN;
+    for (let t = 1; t <= model.nCycles; t++) {
+      env[SLOT.cycle] = t;
+      env[SLOT.time] = (t - 1) * L;
+      env[SLOT.age] = startAge + (t - 1) * L;
+      let v = NaN;
+      try {
+        v = n.fn(env);
+      } catch {
+        // reported by the evaluation
+      }
+      if (t > 1 && !(v === prev)) changes.push(t);
+      prev = v;
+    }
+    byAge.set(startAge, (out = Int32Array.from(changes)));
+  }
+  return out;
 }
 
 const baseWorkCache = new WeakMap<Program, Float64Array>();

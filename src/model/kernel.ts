@@ -39,7 +39,7 @@ export interface Kernel {
    * Lane k's computed probabilities copied from its environment (p[dynPos[j]] ← work[dynSrc[j]]),
    * then the listed rows checked and completed; −1, or the first row that fails.
    */
-  settle(n: number, dynSrc: number, dynPos: number, work: number, p: number, K: number, k: number, nRows: number, rows: number, rowStart: number, rowComp: number, entryPos: number, lo: number, hi: number, rowTol: number): number;
+  settle(desc: number, k: number, n: number, nRows: number): number;
 }
 
 // --- a minimal WebAssembly assembler: opcodes and LEB128 encodings
@@ -241,17 +241,36 @@ function projectBody(): number[] {
 }
 
 /**
- * settle(n, dynSrc, dynPos, work, p, K, k, nRows, rows, rowStart, rowComp, entryPos, lo, hi, rowTol) → i32:
+ * settle(desc, k, n, nRows) → i32 (the lists, structure and tolerances from the descriptor):
  * lane k's probabilities that formulas compute (entry position dynPos[j] ← work[dynSrc[j]]), then
  * each listed row checked and completed: every probability other than the complement in [lo, hi],
  * the complement 1 − sum (0 if just below 0, within rowTol), or a row without complement summing
  * to 1 within rowTol. Returns −1, or the first row that fails (the caller reports it).
  */
 function settleBody(): number[] {
-  const [n, dynSrc, dynPos, work, p, K, k, nRows, rows, rowStart, rowComp, entryPos, lo, hi, rowTol] = Array.from({ length: 15 }, (_, i) => i);
-  const [j, KB, kOff, row, comp, e, eEnd, addr] = [15, 16, 17, 18, 19, 20, 21, 22]; // i32
-  const [sum, v, c] = [23, 24, 25]; // f64
-  const locals = vec([[...uleb(8), I32], [...uleb(3), F64]]);
+  const [desc, k, n, nRows] = [0, 1, 2, 3];
+  const [dynSrc, dynPos, work, p, K, rows, rowStart, rowComp, entryPos] = [4, 5, 6, 7, 8, 9, 10, 11, 12]; // i32, from the descriptor
+  const [j, KB, kOff, row, comp, e, eEnd, addr, tol] = [13, 14, 15, 16, 17, 18, 19, 20, 21]; // i32
+  const [lo, hi, rowTol, sum, v, c] = [22, 23, 24, 25, 26, 27]; // f64
+  const locals = vec([[...uleb(18), I32], [...uleb(6), F64]]);
+  const D = (f: number) => [...get(desc), ...i32load(4 * f)];
+  /** local ← descriptor field + k × descriptor stride field */
+  const perLane = (local: number, f: number, stride: number) => [...D(f), ...get(k), ...D(stride), ...i32.mul, ...i32.add, ...set(local)];
+  const setup = [
+    ...perLane(dynSrc, DESC.dynSrc, DESC.entryStride),
+    ...perLane(dynPos, DESC.dynPos, DESC.entryStride),
+    ...perLane(rows, DESC.dynRows, DESC.rowStride),
+    ...perLane(work, DESC.work, DESC.workStride),
+    ...D(DESC.p), ...set(p),
+    ...D(DESC.K), ...set(K),
+    ...D(DESC.rowStart), ...set(rowStart),
+    ...D(DESC.rowComp), ...set(rowComp),
+    ...D(DESC.entryPos), ...set(entryPos),
+    ...D(DESC.tol), ...set(tol),
+    ...get(tol), 0x2b, 3, 0, ...set(lo),
+    ...get(tol), 0x2b, 3, 8, ...set(hi),
+    ...get(tol), 0x2b, 3, 16, ...set(rowTol),
+  ];
   const f64 = { load: [0x2b, 3, 0], store: [0x39, 3, 0], ge: [0x66], le: [0x65], add: [0xa0], sub: [0xa1], abs: [0x99] };
   const f64one = [0x44, ...new Uint8Array(new Float64Array([1]).buffer)];
   const f64zero = [0x44, 0, 0, 0, 0, 0, 0, 0, 0];
@@ -259,6 +278,7 @@ function settleBody(): number[] {
   /** address of entry position (on the stack) for lane k: p + pos × KB + kOff */
   const laneAddr = [...get(KB), ...i32.mul, ...get(p), ...i32.add, ...get(kOff), ...i32.add];
   const code = [
+    ...setup,
     ...get(K), ...i32c(3), ...i32.shl, ...set(KB),
     ...get(k), ...i32c(3), ...i32.shl, ...set(kOff),
     // copy the computed probabilities
@@ -319,8 +339,10 @@ export const DESC = {
   nE: 0, K: 1, colStart: 2, colSrc: 3, p: 4, sumU: 5, sumC: 6, sumO: 7, w: 8, wc: 9, wo: 10, mode: 11,
   nT: 12, from: 13, pos: 14, fU: 15, fC: 16, fO: 17, dc: 18, dO: 19,
   nProj: 20, projRow: 21, projState: 22, projCoef: 23, G: 24, GB: 25, tRow: 26, tCoef: 27, H: 28, HB: 29, hOn: 30,
+  // settle: per-lane lists (lane k at base + k × stride), the model's row structure, tolerances (3 f64 at tol)
+  dynSrc: 31, dynPos: 32, entryStride: 33, dynRows: 34, rowStride: 35, work: 36, workStride: 37, rowStart: 38, rowComp: 39, entryPos: 40, tol: 41,
 } as const;
-export const DESC_FIELDS = 31;
+export const DESC_FIELDS = 42;
 
 /**
  * run(t0, t1, cur, next, desc): cycles t0..t1 with fixed probabilities, per cycle: `flows` (if
@@ -370,7 +392,7 @@ export function kernelBytes(): Uint8Array {
   const flowsType = [0x60, ...vec([...new Array(9).fill([I32]), [F64], [F64], ...new Array(5).fill([I32])]), ...vec([])];
   const projectType = [0x60, ...vec(new Array(7).fill([I32])), ...vec([])];
   const runType = [0x60, ...vec(new Array(5).fill([I32])), ...vec([])];
-  const settleType = [0x60, ...vec([...new Array(12).fill([I32]), [F64], [F64], [F64]]), ...vec([[I32]])];
+  const settleType = [0x60, ...vec(new Array(4).fill([I32])), ...vec([[I32]])];
   const bodies = [stepBody(), flowsBody(), projectBody(), runBody(), settleBody()];
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,

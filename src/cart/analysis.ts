@@ -27,10 +27,12 @@ export interface OffsetScenario {
   years: number | null;
 }
 
+const THOUSANDS = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
 export function offsetScenarios(preset: Preset, yearsLimit = 12): OffsetScenario[] {
   return [
     { id: "standard", label: "Standard analysis (all offsets credited)", annualCap: null, share: 1, years: null },
-    { id: "cap", label: `Offsets capped at ${Math.round(preset.offsetCap).toLocaleString("en-US")} ${preset.currency} per year`, annualCap: preset.offsetCap, share: 1, years: null },
+    { id: "cap", label: `Offsets capped at ${THOUSANDS.format(Math.round(preset.offsetCap))} ${preset.currency} per year`, annualCap: preset.offsetCap, share: 1, years: null },
     { id: "shared", label: "Shared savings: 50% of offsets credited", annualCap: null, share: 0.5, years: null },
     { id: "years", label: `Offsets credited for ${yearsLimit} years only`, annualCap: null, share: 1, years: yearsLimit },
   ];

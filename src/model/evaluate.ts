@@ -894,26 +894,26 @@ function runCycles(model: CompiledModel, lanes: Lane[], overrides: Record<string
     stepJs(bufs, nE, cur, next, wU[t], bufs.wc[t], bufs.wo[t]);
     if (proj.row.length) projectJs(bufs, next, t);
   };
+  /** The counts after a cycle become the counts before the next. */
+  const swapCounts = () => {
+    const tmp = cur;
+    cur = next;
+    next = tmp;
+    const tmpAt = curAt;
+    curAt = nextAt;
+    nextAt = tmpAt;
+  };
   const batched = !(dynTrans || varying || onCycle);
   let pendingFrom = 1;
   const flush = (tEnd: number) => {
     if (tEnd < pendingFrom) return;
     if (kernel) {
       runKernel(pendingFrom, tEnd);
-      if ((tEnd - pendingFrom) % 2 === 0) {
-        const tmp = cur;
-        cur = next;
-        next = tmp;
-        const tmpAt = curAt;
-        curAt = nextAt;
-        nextAt = tmpAt;
-      }
+      if ((tEnd - pendingFrom) % 2 === 0) swapCounts();
     } else {
       for (let t = pendingFrom; t <= tEnd; t++) {
         cycleJs(t);
-        const tmp = cur;
-        cur = next;
-        next = tmp;
+        swapCounts();
       }
     }
     pendingFrom = tEnd + 1;
@@ -1138,12 +1138,7 @@ function runCycles(model: CompiledModel, lanes: Lane[], overrides: Record<string
         onCycle({ strategy: model.strategies[prog.strategyIndex].id, cohort: model.cohorts[prog.cohortIndex].id, cycle: t, p: pk, before, after });
       }
     }
-    const tmp = cur;
-    cur = next;
-    next = tmp;
-    const tmpAt = curAt;
-    curAt = nextAt;
-    nextAt = tmpAt;
+    swapCounts();
     if (allSingle) {
       aggPrev = cur;
       aggNext = next;

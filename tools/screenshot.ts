@@ -18,14 +18,10 @@ try {
       await page.goto(`${site.origin}/${p}`);
       await page.waitForLoadState("networkidle");
       await page.waitForTimeout(500);
-      // Scroll through the page as a reader would: content laid out on demand (content-visibility) renders.
-      await page.evaluate(`(async () => {
-        for (let y = 0; y < document.body.scrollHeight; y += 600) {
-          window.scrollTo(0, y);
-          await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-        }
-        window.scrollTo(0, 0);
-      })()`);
+      // A full-page capture does not scroll: show the tables the browser would lay out when a reader
+      // scrolls to them (content-visibility: auto), so the picture is what a reader sees.
+      await page.addStyleTag({ content: ".table-wrap { content-visibility: visible !important; }" });
+      await page.waitForTimeout(100);
       const file = join(out, `${p.replace(".html", "")}-${width}.png`);
       await page.screenshot({ path: file, fullPage: true });
       const errs = [...problems.consoleErrors, ...problems.pageErrors];

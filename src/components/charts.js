@@ -49,6 +49,7 @@ export function outcomesChart(rows, {width, height = 220} = {}) {
     width,
     height,
     marginLeft: 190,
+    marginRight: 70, // room for the facet labels (Life years, QALYs)
     title: "Discounted QALYs and life years per patient",
     x: {label: "Per patient (discounted)", grid: true},
     y: {label: null},

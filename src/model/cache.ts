@@ -38,13 +38,13 @@ function structureKey(spec: ModelSpec): string {
  * validates) on a miss; keeps the last few structures.
  */
 export function compileCached(spec: ModelSpec): { model: CompiledModel; parameters: Record<string, number> } {
+  // Checked as compiling checks it (shape, ranges, probabilities), before anything reads it.
+  const problems = new Problems();
+  checkSpecShape(spec, problems);
+  problems.throwIfAny("invalid model");
   const key = structureKey(spec);
   let model = cache.get(key);
   if (model) {
-    // The values are checked as compiling would check them (ranges, probabilities).
-    const problems = new Problems();
-    checkSpecShape(spec, problems);
-    problems.throwIfAny("invalid model");
     cache.delete(key); // most recently used last
     cache.set(key, model);
   } else {

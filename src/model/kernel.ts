@@ -4,7 +4,7 @@
  * The inner loops of an evaluation — m_t = m_{t-1} P_t over the sparse columns, the weighted
  * counts summed over cycles, and the flows of transitions that carry a value — run here; the
  * formulas, checks and bookkeeping stay in TypeScript (evaluate.ts). The module is assembled from
- * the instructions below when this file loads (about 500 bytes: small enough to compile
+ * the instructions below when this file loads (under 2 KB: small enough to compile
  * synchronously on a browser's main thread) and computes exactly what the TypeScript loops in
  * evaluate.ts compute, in the same order, so both give the same bits (IEEE 754 double arithmetic,
  * no fused multiply-add). Where WebAssembly SIMD is missing the TypeScript loops run instead.
@@ -436,9 +436,13 @@ export function kernelAvailable(): boolean {
 export function newKernel(bytes: number): { memory: WebAssembly.Memory; kernel: Kernel } | null {
   const mod = enabled ? kernelModule() : null;
   if (!mod) return null;
-  const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
-  const kernel = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as Kernel;
-  return { memory, kernel };
+  try {
+    const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
+    const kernel = new WebAssembly.Instance(mod, { env: { memory } }).exports as unknown as Kernel;
+    return { memory, kernel };
+  } catch {
+    return null; // memory refused (a very large run): the TypeScript loops run instead
+  }
 }
 
 let specialisedRuns = 0;
@@ -707,6 +711,16 @@ export function specialise(layout: KernelLayout, memory: WebAssembly.Memory, rea
   try {
     done(new WebAssembly.Module(bytes as BufferSource));
   } catch {
-    WebAssembly.compile(bytes as BufferSource).then(done, () => undefined);
+    // Not compiled or not instantiated here: the general kernel keeps running if this fails too.
+    WebAssembly.compile(bytes as BufferSource).then(
+      (mod) => {
+        try {
+          done(mod);
+        } catch {
+          // keep the general kernel
+        }
+      },
+      () => undefined,
+    );
   }
 }

@@ -29,6 +29,22 @@ describe("compileCached", () => {
     sameResults(evaluate(b.model, { parameters: b.parameters }), evaluate(compileModel(spec)));
   });
 
+  it("reports a malformed specification as compiling does", () => {
+    const message = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return `${(e as Error).name}: ${(e as Error).message}`;
+      }
+      return "no error";
+    };
+    expect(message(() => compileCached(null as unknown as ModelSpec))).toBe(message(() => compileModel(null)));
+    const bad = withValues({});
+    (bad.parameters as Record<string, unknown>).r_flare = null;
+    expect(message(() => compileCached(bad))).toBe(message(() => compileModel(bad)));
+    expect(message(() => compileCached(bad))).toMatch(/^ModelError: .*parameters\.r_flare/s);
+  });
+
   it("checks the values as compiling would, on a cached structure too", () => {
     compileCached(withValues({ p_cure: { value: 0.01, unit: "probability" } }));
     expect(() => compileCached(withValues({ p_cure: { value: 1.5, unit: "probability" } }))).toThrow(/parameters\.p_cure\.value: a probability must be in \[0, 1\]/);

@@ -776,12 +776,16 @@ function runCycles(model: CompiledModel, lanes: Lane[], overrides: Record<string
       for (let j = nShared; j < lp.cycleNodes.length; j++) if (lp.cycleReadsTime[j]) timeNodes.push({ k, n: lp.cycleNodes[j] });
     }
     const quietable = g.every((k) => lanes[k].prog.cycleTunnelGroups.every((tg) => !tg.readsTime));
-    // When every time formula reads only the time variables (a life table by age, say), the cycles
-    // in which any of them changes value are known before the run: the others are skipped.
+    // When every time formula reads only the time variables (a life table by age, say) or those and
+    // values fixed for the run (parameters no formula of time sets), the cycles in which any of them
+    // changes value are known before the run: the others are skipped.
     let changes: Int32Array | null = null;
-    if (quietable && timeNodes.every(({ n }) => readsOnlyTime(n))) {
+    if (quietable && timeNodes.every(({ k, n }) => readsOnlyTime(n) || readsTimeAndFixed(model, lanes[k].prog, n))) {
       const all = new Set<number>();
-      for (const { n } of timeNodes) for (const t of changeCycles(model, n, prog0.startAge)) all.add(t);
+      for (const { k, n } of timeNodes) {
+        const ts = readsOnlyTime(n) ? changeCycles(model, n, prog0.startAge) : changeCyclesIn(model, n, states[k].work, prog0.startAge);
+        for (const t of ts) all.add(t);
+      }
       changes = Int32Array.from([...all].sort((a, b) => a - b));
     }
     return { lanes: g, timeLanes, timeNodes, quietable, changes, next: 0 };
@@ -1251,6 +1255,21 @@ function seriesFromProjections(model: CompiledModel, lanes: Lane[], bufs: Buffer
 const ONLY_TIME = new Set(["cycle", "time", "age", "cycleLength"]);
 const readsOnlyTime = (n: Node) => [...n.names].every((nm) => ONLY_TIME.has(nm));
 
+/** Whether a formula reads only time variables and parameters whose value is fixed for the run in this program. */
+function readsTimeAndFixed(model: CompiledModel, prog: Program, n: Node): boolean {
+  for (const nm of n.names) {
+    if (ONLY_TIME.has(nm)) continue;
+    const p = model.paramIndex.get(nm);
+    if (!p || prog.dynamic[p.slot]) return false;
+  }
+  return true;
+}
+
+/** changeCycles for a formula that also reads values fixed for the run: evaluated on a copy of the lane's environment. */
+function changeCyclesIn(model: CompiledModel, n: Node, work: Float64Array, startAge: number): Int32Array {
+  return changeCyclesOf(model, n, work.slice(), startAge);
+}
+
 const changeCycleCache = new WeakMap<Node, Map<number, Int32Array>>();
 /**
  * The cycles t = 2..T at which a formula of the time variables only has a value different from
@@ -1261,27 +1280,28 @@ function changeCycles(model: CompiledModel, n: Node, startAge: number): Int32Arr
   let byAge = changeCycleCache.get(n);
   if (!byAge) changeCycleCache.set(n, (byAge = new Map()));
   let out = byAge.get(startAge);
-  if (!out) {
-    const env = model.template.slice();
-    const L = model.cycleYears;
-    const changes: number[] = [];
-    let prev = NaN;
-    for (let t = 1; t <= model.nCycles; t++) {
-      env[SLOT.cycle] = t;
-      env[SLOT.time] = (t - 1) * L;
-      env[SLOT.age] = startAge + (t - 1) * L;
-      let v = NaN;
-      try {
-        v = n.fn(env);
-      } catch {
-        // reported by the evaluation
-      }
-      if (t > 1 && !(v === prev)) changes.push(t);
-      prev = v;
-    }
-    byAge.set(startAge, (out = Int32Array.from(changes)));
-  }
+  if (!out) byAge.set(startAge, (out = changeCyclesOf(model, n, model.template.slice(), startAge)));
   return out;
+}
+
+function changeCyclesOf(model: CompiledModel, n: Node, env: Float64Array, startAge: number): Int32Array {
+  const L = model.cycleYears;
+  const changes: number[] = [];
+  let prev = NaN;
+  for (let t = 1; t <= model.nCycles; t++) {
+    env[SLOT.cycle] = t;
+    env[SLOT.time] = (t - 1) * L;
+    env[SLOT.age] = startAge + (t - 1) * L;
+    let v = NaN;
+    try {
+      v = n.fn(env);
+    } catch {
+      // reported by the evaluation
+    }
+    if (t > 1 && !(v === prev)) changes.push(t);
+    prev = v;
+  }
+  return Int32Array.from(changes);
 }
 
 const baseWorkCache = new WeakMap<Program, Float64Array>();

@@ -704,7 +704,7 @@ function runCycles(model: CompiledModel, lanes: Lane[], overrides: Record<string
   const S = model.states.length;
   const V = model.values.length;
   const nE = model.nExpanded;
-  const { rowStart, entrySrc, entryFrom, entryPos, rowComplement } = model;
+  const { rowStart, entrySrc, entryPos, rowComplement } = model;
   const nEntries = entrySrc.length;
   const states: LaneState[] = [];
 
@@ -855,8 +855,6 @@ function runCycles(model: CompiledModel, lanes: Lane[], overrides: Record<string
   const pairs = model.pairs;
   const trans = model.transValues;
   const nTrans = trans.length;
-  const anyTrace = lanes.some((l) => l.acc.trace);
-  const anyPerCycle = lanes.some((l) => l.acc.cycleU);
   // Per lane, for the per-cycle loops: its environment and series; per transition × lane: whether its value changes between cycles.
   const laneWork = states.map((st) => st.work);
   const laneCycleU = lanes.map((l) => l.acc.cycleU);

@@ -250,9 +250,9 @@ function projectBody(): number[] {
 function settleBody(): number[] {
   const [desc, k, n, nRows] = [0, 1, 2, 3];
   const [dynSrc, dynPos, work, p, K, rows, rowStart, rowComp, entryPos] = [4, 5, 6, 7, 8, 9, 10, 11, 12]; // i32, from the descriptor
-  const [j, KB, kOff, row, comp, e, eEnd, addr, tol] = [13, 14, 15, 16, 17, 18, 19, 20, 21]; // i32
-  const [lo, hi, rowTol, sum, v, c] = [22, 23, 24, 25, 26, 27]; // f64
-  const locals = vec([[...uleb(18), I32], [...uleb(6), F64]]);
+  const [j, KB, kOff, row, comp, e, eEnd, tol] = [13, 14, 15, 16, 17, 18, 19, 20]; // i32
+  const [lo, hi, rowTol, sum, v, c] = [21, 22, 23, 24, 25, 26]; // f64
+  const locals = vec([[...uleb(17), I32], [...uleb(6), F64]]);
   const D = (f: number) => [...get(desc), ...i32load(4 * f)];
   /** local ← descriptor field + k × descriptor stride field */
   const perLane = (local: number, f: number, stride: number) => [...D(f), ...get(k), ...D(stride), ...i32.mul, ...i32.add, ...set(local)];

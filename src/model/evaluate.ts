@@ -1216,14 +1216,18 @@ function seriesFromProjections(model: CompiledModel, lanes: Lane[], bufs: Buffer
         const d = model.values[v].kind === "cost" ? dc : dO;
         const row = v * K + k;
         const o = v * T1;
+        let g = row; // G[t - 1][row]
+        let h = HR + row; // H[t][row]
         for (let t = 1; t <= T; t++) {
-          const m0 = G[(t - 1) * GR + row];
-          const m1 = G[t * GR + row];
-          const h = H[t * HR + row];
+          const m0 = G[g];
+          const m1 = G[g + GR];
+          const x = H[h];
           const a = alpha[t];
           const b = beta[t];
-          cycleU[o + t] += a * m0 + b * m1 + h;
-          cycleD[o + t] += a * d[t - 1] * m0 + b * d[t] * m1 + d[t] * h;
+          cycleU[o + t] += a * m0 + b * m1 + x;
+          cycleD[o + t] += a * d[t - 1] * m0 + b * d[t] * m1 + d[t] * x;
+          g += GR;
+          h += HR;
         }
       }
       const lyU = acc.cycleLyU!;
@@ -1242,10 +1246,8 @@ function seriesFromProjections(model: CompiledModel, lanes: Lane[], bufs: Buffer
     if (tr) {
       // The trace is reported in counts: shares of the cohort times the cohort size.
       const size = lanes[k].size;
-      for (let s = 0; s < S; s++) {
-        const row = (proj.traceRow + s) * K + k;
-        for (let t = 0; t <= T; t++) tr[t * S + s] += G[t * GR + row] * size;
-      }
+      let g = proj.traceRow * K + k; // G[t][trace row of state 0]
+      for (let t = 0, o = 0; t <= T; t++, o += S, g += GR) for (let s = 0; s < S; s++) tr[o + s] += G[g + s * K] * size;
     }
   }
 }
@@ -1446,7 +1448,8 @@ function toResult(model: CompiledModel, si: number, acc: Accumulator): StrategyR
     const T1 = model.nCycles + 1;
     const series: NonNullable<StrategyResult["perCycle"]>["values"] = {};
     model.values.forEach((val, v) => {
-      series[val.id] = { undiscounted: acc.cycleU!.slice(v * T1, (v + 1) * T1), discounted: acc.cycleD!.slice(v * T1, (v + 1) * T1) };
+      // Views of the run's own arrays (made for this result alone), not copies.
+      series[val.id] = { undiscounted: acc.cycleU!.subarray(v * T1, (v + 1) * T1), discounted: acc.cycleD!.subarray(v * T1, (v + 1) * T1) };
     });
     result.perCycle = { values: series, lifeYears: { undiscounted: acc.cycleLyU!, discounted: acc.cycleLyD! } };
   }

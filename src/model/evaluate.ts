@@ -206,18 +206,20 @@ function nodeError(model: CompiledModel, prog: Program, n: Node, value: number, 
   return new ModelError({ where: `${describeNode(n)} [${parts.join(", ")}]`, message: msg, value, expected: "a finite number" }, "evaluation failed");
 }
 
-function evalNodes(model: CompiledModel, prog: Program, nodes: Node[], work: Float64Array, cycle: number | null, tunnel: number | null, from = 0, to = nodes.length): void {
-  for (let i = from; i < to; i++) {
-    const n = nodes[i];
-    let v: number;
-    try {
-      v = n.fn(work);
-    } catch (err) {
-      throw nodeError(model, prog, n, NaN, cycle, tunnel, err);
-    }
-    if (v - v !== 0) throw nodeError(model, prog, n, v, cycle, tunnel);
-    work[n.slot] = v;
+/** A formula's value, or a ModelError naming the formula, strategy, cycle and tunnel if it fails or is not finite. */
+function evalNode(model: CompiledModel, prog: Program, n: Node, work: Float64Array, cycle: number | null, tunnel: number | null): number {
+  let v: number;
+  try {
+    v = n.fn(work);
+  } catch (err) {
+    throw nodeError(model, prog, n, NaN, cycle, tunnel, err);
   }
+  if (v - v !== 0) throw nodeError(model, prog, n, v, cycle, tunnel);
+  return v;
+}
+
+function evalNodes(model: CompiledModel, prog: Program, nodes: Node[], work: Float64Array, cycle: number | null, tunnel: number | null): void {
+  for (let i = 0; i < nodes.length; i++) work[nodes[i].slot] = evalNode(model, prog, nodes[i], work, cycle, tunnel);
 }
 
 /**
@@ -483,7 +485,6 @@ class Buffers {
   readonly dynRows: Int32Array | null = null;
   readonly changedAt: Int32Array[];
   private readonly T1: number;
-  private readonly wU: Float64Array;
   private dc: Float64Array | null = null;
   private dO: Float64Array | null = null;
   private readonly dcAt: Float64Array | null;
@@ -564,9 +565,8 @@ class Buffers {
     }
     this.changedAt = Array.from({ length: nLanes }, () => new Int32Array(model.workSize));
     this.T1 = T1;
-    this.wU = countWeightsOf(model);
     this.w = f64("w", T1);
-    this.w.set(this.wU);
+    this.w.set(countWeightsOf(model));
     this.wc = f64("wc", T1);
     this.wo = f64("wo", T1);
     this.dcAt = buffer ? f64("dc", T1) : null;
@@ -606,10 +606,10 @@ class Buffers {
     }
     for (const a of [this.p, this.a, this.b, this.sumU, this.sumC, this.sumO, this.fU, this.fC, this.fO, this.projCoef, this.G, this.tCoef, this.H]) a.fill(0);
     if (dc === this.dc && dO === this.dO) return;
-    const { wU, wc, wo } = this;
+    const { w, wc, wo } = this;
     for (let t = 0; t < this.T1; t++) {
-      wc[t] = wU[t] * dc[t];
-      wo[t] = wU[t] * dO[t];
+      wc[t] = w[t] * dc[t];
+      wo[t] = w[t] * dO[t];
     }
     this.dcAt?.set(dc);
     this.dOAt?.set(dO);
@@ -623,7 +623,7 @@ class Buffers {
  * the weighted counts added to the sums. Exactly what the kernel's `step` computes, in the same order.
  */
 function stepJs(bufs: Buffers, nE: number, cur: Float64Array, next: Float64Array, w: number, wc: number, wo: number): void {
-  const { K, colStart, colSrc, p, sumU, sumC, sumO } = bufs;
+  const { K, colStart, colSrc, p } = bufs;
   if (K === 1) {
     for (let j = 0; j < nE; j++) {
       let s0 = 0;
@@ -655,14 +655,20 @@ function stepJs(bufs: Buffers, nE: number, cur: Float64Array, next: Float64Array
       }
     }
   }
+  addWeighted(bufs, next, w, wc, wo);
+}
+
+/** The counts m weighted (w undiscounted, wc and wo discounted) added to the sums over cycles; nothing when w is 0. */
+function addWeighted(bufs: Buffers, m: Float64Array, w: number, wc: number, wo: number): void {
   if (w === 0) return;
-  const n = nE * K;
+  const { sumU, sumC, sumO } = bufs;
+  const n = m.length;
   for (let i = 0; i < n; i++) {
-    const m = next[i];
-    sumU[i] += w * m;
-    sumC[i] += wc * m;
+    const x = m[i];
+    sumU[i] += w * x;
+    sumC[i] += wc * x;
   }
-  if (sumO !== sumC) for (let i = 0; i < n; i++) sumO[i] += wo * next[i];
+  if (sumO !== sumC) for (let i = 0; i < n; i++) sumO[i] += wo * m[i];
 }
 
 /** The flows of the valued transitions in one cycle added to their sums; what the kernel's `flows` computes. */
@@ -783,7 +789,7 @@ function runCycles(model: CompiledModel, lanes: Lane[], overrides: Record<string
     if (quietable && timeNodes.every(({ k, n }) => readsOnlyTime(n) || readsTimeAndFixed(model, lanes[k].prog, n))) {
       const all = new Set<number>();
       for (const { k, n } of timeNodes) {
-        const ts = readsOnlyTime(n) ? changeCycles(model, n, prog0.startAge) : changeCyclesIn(model, n, states[k].work, prog0.startAge);
+        const ts = readsOnlyTime(n) ? changeCycles(model, n, prog0.startAge) : changeCyclesOf(model, n, states[k].work.slice(), prog0.startAge);
         for (const t of ts) all.add(t);
       }
       changes = Int32Array.from([...all].sort((a, b) => a - b));
@@ -821,27 +827,11 @@ function runCycles(model: CompiledModel, lanes: Lane[], overrides: Record<string
   const alpha = model.weights.alpha;
   const beta = model.weights.beta;
   const wU = bufs.w;
-  const sameRates = dc === dO;
   // Weighted counts of every expanded state summed over the cycles (undiscounted, discounted with
   // the cost rate, with the outcome rate): values that do not change between cycles are multiplied
-  // by them at the end.
-  const EK = nE * K;
+  // by them at the end. Count 0 here; counts 1..T in the kernel or stepJs.
   const { sumU, sumC, sumO } = bufs;
-  const addCounts = (m: Float64Array, t: number) => {
-    const w = wU[t];
-    if (w === 0) return;
-    const wc = w * dc[t];
-    for (let i = 0; i < EK; i++) {
-      const x = m[i];
-      sumU[i] += w * x;
-      sumC[i] += wc * x;
-    }
-    if (!sameRates) {
-      const wo = w * dO[t];
-      for (let i = 0; i < EK; i++) sumO[i] += wo * m[i];
-    }
-  };
-  addCounts(cur, 0);
+  addWeighted(bufs, cur, wU[0], bufs.wc[0], bufs.wo[0]);
 
   const T1 = T + 1;
   const isCost = new Uint8Array(V);
@@ -1265,11 +1255,6 @@ function readsTimeAndFixed(model: CompiledModel, prog: Program, n: Node): boolea
   return true;
 }
 
-/** changeCycles for a formula that also reads values fixed for the run: evaluated on a copy of the lane's environment. */
-function changeCyclesIn(model: CompiledModel, n: Node, work: Float64Array, startAge: number): Int32Array {
-  return changeCyclesOf(model, n, work.slice(), startAge);
-}
-
 const changeCycleCache = new WeakMap<Node, Map<number, Int32Array>>();
 /**
  * The cycles t = 2..T at which a formula of the time variables only has a value different from
@@ -1346,13 +1331,7 @@ function evalCycleNode(model: CompiledModel, st: LaneState, prog: Program, j: nu
     if (!any) return -1;
   }
   const work = st.work;
-  let v: number;
-  try {
-    v = n.fn(work);
-  } catch (err) {
-    throw nodeError(model, prog, n, NaN, t, null, err);
-  }
-  if (v - v !== 0) throw nodeError(model, prog, n, v, t, null);
+  const v = evalNode(model, prog, n, work, t, null);
   if (t > 1 && v === work[n.slot]) return -1;
   work[n.slot] = v;
   st.changedAt[n.slot] = t;

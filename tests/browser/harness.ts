@@ -9,6 +9,7 @@ import { type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { extname, join, normalize, resolve, sep } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
 
 export const distDir = resolve(import.meta.dirname, "../../dist");
 export const chromiumPath = "/usr/bin/chromium";
@@ -168,4 +169,27 @@ export function describeProblems(problems: PageProblems): string[] {
     ...problems.failedRequests.map((s) => `failed request: ${s}`),
     ...problems.externalRequests.map((s) => `request left the page: ${s}`)
   ];
+}
+
+/**
+ * The built report served and a browser launched for the tests of one describe block (closed after
+ * them): `origin` is the site's address, `open()` a fresh page that records its problems.
+ */
+export function servedReport(): { readonly origin: string; open(): Promise<{ page: Page; problems: PageProblems }> } {
+  let site: StaticSite | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    site = await serveStatic(distDir);
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.close();
+  });
+  return {
+    get origin() {
+      return site!.origin;
+    },
+    open: () => openPage(browser!, site!.origin),
+  };
 }

@@ -3,8 +3,8 @@
 // and every internal link resolves. Run after `npm run build` (the test script does).
 import { existsSync, readdirSync } from "node:fs";
 import { join, relative } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeProblems, distDir, launchChromium, openPage, serveStatic, type Browser, type StaticSite } from "./harness.js";
+import { describe, expect, it } from "vitest";
+import { describeProblems, distDir, servedReport } from "./harness.js";
 
 const widths = [1280, 390];
 
@@ -31,18 +31,7 @@ function listPages(dir: string): string[] {
 const pages = listPages(distDir);
 
 describe("built report in chromium", () => {
-  let site: StaticSite;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    site = await serveStatic(distDir);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  const report = servedReport();
 
   it("dist/ has at least one page to test (run `npm run build` first)", () => {
     expect(pages.length, `no .html pages in ${distDir}`).toBeGreaterThan(0);
@@ -51,10 +40,10 @@ describe("built report in chromium", () => {
   for (const path of pages) {
     for (const width of widths) {
       it(`${path} at ${width}px loads with no errors, no outside requests and ${pagesWithoutChart.has(path) ? "no chart check" : "a rendered Plot chart"}`, async () => {
-        const { page, problems } = await openPage(browser, site.origin);
+        const { page, problems } = await report.open();
         try {
           await page.setViewportSize({ width, height: 900 });
-          const response = await page.goto(`${site.origin}/${path}`, { waitUntil: "networkidle" });
+          const response = await page.goto(`${report.origin}/${path}`, { waitUntil: "networkidle" });
           expect(response?.status(), `HTTP status of /${path}`).toBe(200);
           // Framework shows <observablehq-loading> until a cell has rendered.
           await page.waitForFunction(() => document.querySelector("observablehq-loading") === null);
@@ -86,13 +75,13 @@ describe("built report in chromium", () => {
   it("every internal link on every page returns 200 from a host without URL rewriting", async () => {
     const targets = new Map<string, string>(); // target URL → page that links to it
     for (const path of pages) {
-      const { page, problems } = await openPage(browser, site.origin);
+      const { page, problems } = await report.open();
       try {
-        await page.goto(`${site.origin}/${path}`, { waitUntil: "networkidle" });
+        await page.goto(`${report.origin}/${path}`, { waitUntil: "networkidle" });
         const hrefs = await page.locator("a[href]").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
         for (const href of hrefs) {
           const url = new URL(href);
-          if (url.origin !== site.origin) continue; // outside links are not requests the page makes
+          if (url.origin !== report.origin) continue; // outside links are not requests the page makes
           url.hash = "";
           if (!targets.has(url.href)) targets.set(url.href, path);
         }
@@ -105,7 +94,7 @@ describe("built report in chromium", () => {
     const broken: string[] = [];
     for (const [target, from] of targets) {
       // Problems on the linked pages themselves are covered by the per-page tests above.
-      const { page } = await openPage(browser, site.origin);
+      const { page } = await report.open();
       try {
         const response = await page.goto(target, { waitUntil: "load" });
         if (response?.status() !== 200) broken.push(`${target} (linked from ${from}): HTTP ${response?.status()}`);

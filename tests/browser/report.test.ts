@@ -5,13 +5,13 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { csvParse } from "d3-dsv";
 import { cartSummaryTable, runScenario, type Scenario } from "../../src/cart/index.js";
 import { loadEvidence, loadLifeTable } from "../../src/cart/load.js";
 import { toCsv } from "../../src/model/csv.js";
-import { describeProblems, distDir, launchChromium, openPage, serveStatic, type Browser, type StaticSite } from "./harness.js";
+import { describeProblems, servedReport } from "./harness.js";
 
 const evidence = loadEvidence();
 const lifeTable = loadLifeTable();
@@ -60,20 +60,11 @@ async function changeInput(page: Page, label: string, value: number): Promise<nu
 }
 
 describe("report interactions in chromium", () => {
-  let site: StaticSite;
-  let browser: Browser;
-  beforeAll(async () => {
-    site = await serveStatic(distDir);
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  const report = servedReport();
 
   it("the explorer shows the numbers the engine computes in Node, before and after an input changes", async () => {
-    const { page, problems } = await openPage(browser, site.origin);
-    await page.goto(`${site.origin}/explorer.html`, { waitUntil: "networkidle" });
+    const { page, problems } = await report.open();
+    await page.goto(`${report.origin}/explorer.html`, { waitUntil: "networkidle" });
     const first = await status(page);
     const node = runScenario(evidence, lifeTable, first.scenario);
     const v = node.versusSoc.find((x) => x.strategy === first.scenario.platform)!;
@@ -93,8 +84,8 @@ describe("report interactions in chromium", () => {
   });
 
   it("a downloaded results CSV parses, and is byte-identical to the CLI's for the same assumptions", async () => {
-    const { page } = await openPage(browser, site.origin);
-    await page.goto(`${site.origin}/explorer.html#disease=mg`, { waitUntil: "networkidle" });
+    const { page } = await report.open();
+    await page.goto(`${report.origin}/explorer.html#disease=mg`, { waitUntil: "networkidle" });
     await status(page);
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: /Download CSV: cart-results-mg-us\.csv/ }).click()]);
     const file = join(tmp, "page.csv");
@@ -124,8 +115,8 @@ describe("report interactions in chromium", () => {
   });
 
   it("a malformed parameter CSV is rejected with every error listed, and the previous values stay in force", async () => {
-    const { page, problems } = await openPage(browser, site.origin);
-    await page.goto(`${site.origin}/parameters.html#p.c_price=333000`, { waitUntil: "networkidle" });
+    const { page, problems } = await report.open();
+    await page.goto(`${report.origin}/parameters.html#p.c_price=333000`, { waitUntil: "networkidle" });
     await page.waitForSelector("tr[data-parameter='c_price'].edited");
     const bad = "parameter,value\nc_price,abc\nno_such_parameter,1\np_response,1.7\nr_relapse,\n";
     await page.setInputFiles('input[type="file"]', { name: "bad.csv", mimeType: "text/csv", buffer: Buffer.from(bad) });
@@ -149,8 +140,8 @@ describe("report interactions in chromium", () => {
 
   it("a shared link reproduces the numbers; a bad link shows a notice and falls back to defaults", async () => {
     const link = "#disease=ms&preset=uk&platform=invivo&p.c_price__invivo=50000&wtp=30000";
-    const { page, problems } = await openPage(browser, site.origin);
-    await page.goto(`${site.origin}/explorer.html${link}`, { waitUntil: "networkidle" });
+    const { page, problems } = await report.open();
+    await page.goto(`${report.origin}/explorer.html${link}`, { waitUntil: "networkidle" });
     const s = await status(page);
     expect(s.scenario.disease).toBe("ms");
     expect(s.scenario.platform).toBe("invivo");
@@ -159,8 +150,8 @@ describe("report interactions in chromium", () => {
     expect(s.cost).toBeCloseTo(v.incrementalCost, 6);
     expect(s.scenario.overrides.c_price__invivo).toBe(50000);
     await page.close();
-    const bad = await openPage(browser, site.origin);
-    await bad.page.goto(`${site.origin}/explorer.html#disease=lupus&p.nope=1&wtp=abc`, { waitUntil: "networkidle" });
+    const bad = await report.open();
+    await bad.page.goto(`${report.origin}/explorer.html#disease=lupus&p.nope=1&wtp=abc`, { waitUntil: "networkidle" });
     const notice = await bad.page.textContent(".notice-link");
     expect(notice).toContain("disease=lupus");
     expect(notice).toContain("nope: unknown parameter");
@@ -173,8 +164,8 @@ describe("report interactions in chromium", () => {
   });
 
   it("measures interaction latency of the scenario explorer (median over 21 changes)", async () => {
-    const { page } = await openPage(browser, site.origin);
-    await page.goto(`${site.origin}/explorer.html`, { waitUntil: "networkidle" });
+    const { page } = await report.open();
+    await page.goto(`${report.origin}/explorer.html`, { waitUntil: "networkidle" });
     await status(page);
     const times: number[] = [];
     for (let i = 0; i < 21; i++) times.push(await changeInput(page, "Product price", 200000 + i * 10000));

@@ -139,43 +139,20 @@ function incremental(r: ModelResult, wtp: number, effect: (s: StrategyResult) =>
 
 type Base = Pick<ValidationCheck, "kind" | "model" | "label" | "source"> & { goldenFile: string };
 
+/** The fields every check takes from its base: what it checks, against which source and golden test line. */
+function fromBase(base: Base, id: string, check: string, goldenText: string) {
+  return { id, kind: base.kind, model: base.model, label: base.label, check, source: base.source, golden: { file: base.goldenFile, text: goldenText } };
+}
+
 /** A numeric check at the golden test's precision: passes if |computed - expected| < 0.5 * 10^-decimals. */
 function near(base: Base, id: string, check: string, expected: number, computed: number, decimals: number, goldenText: string): ValidationCheck {
   const tolerance = 0.5 * Math.pow(10, -decimals);
   const difference = Math.abs(computed - expected);
-  return {
-    id,
-    kind: base.kind,
-    model: base.model,
-    label: base.label,
-    check,
-    source: base.source,
-    expected,
-    computed,
-    difference,
-    tolerance,
-    decimals,
-    pass: Number.isFinite(computed) && difference < tolerance,
-    golden: { file: base.goldenFile, text: goldenText },
-  };
+  return { ...fromBase(base, id, check, goldenText), expected, computed, difference, tolerance, decimals, pass: Number.isFinite(computed) && difference < tolerance };
 }
 
 function same(base: Base, id: string, check: string, expected: string, computed: string, goldenText: string): ValidationCheck {
-  return {
-    id,
-    kind: base.kind,
-    model: base.model,
-    label: base.label,
-    check,
-    source: base.source,
-    expected,
-    computed,
-    difference: null,
-    tolerance: null,
-    decimals: null,
-    pass: computed === expected,
-    golden: { file: base.goldenFile, text: goldenText },
-  };
+  return { ...fromBase(base, id, check, goldenText), expected, computed, difference: null, tolerance: null, decimals: null, pass: computed === expected };
 }
 
 /** The golden test's `toBeCloseTo(x, d)` text for a published number. */

@@ -3,7 +3,7 @@
  * An "evaluation" runs every strategy of the model once, from parameter values to discounted totals.
  */
 import { compileModel, evaluate, type EvaluateOptions, type ModelSpec } from "../src/model/index.js";
-import { cartShaped, sixState, stateResidence75 } from "../tests/helpers/models.js";
+import { cartShaped, sixState, stateResidence75 } from "./models.js";
 
 interface Case {
   name: string;

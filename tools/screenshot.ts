@@ -4,7 +4,7 @@
  */
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { distDir, launchChromium, openPage, serveStatic } from "../tests/browser/harness.js";
+import { distDir, launchChromium, openPage, serveStatic } from "./browser.js";
 
 const out = process.argv[2] ?? "/tmp/screens";
 const pages = readdirSync(distDir).filter((f) => f.endsWith(".html"));

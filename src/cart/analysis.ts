@@ -4,12 +4,12 @@
  * (cost-neutral and cost-effective, under each cost-offset scenario), equal-value life years
  * (ICER) and the NICE severity modifier, for intention-to-treat and per-infused-patient results.
  */
-import { compileCached } from "../model/cache.js";
-import type { CompiledModel } from "../model/compile.js";
-import { evaluate, type ModelResult, type StrategyResult } from "../model/evaluate.js";
-import { incrementalAnalysis, type IncrementalRow } from "../model/incremental.js";
+import { compileCached } from "../model/compile/cache.js";
+import type { CompiledModel } from "../model/compile/compile.js";
+import { evaluate, type ModelResult, type StrategyResult } from "../model/run/evaluate.js";
+import { incrementalAnalysis, type IncrementalRow } from "../model/summarize/incremental.js";
 import { pow } from "../model/math.js";
-import type { ModelSpec, TableSpec } from "../model/spec.js";
+import type { ModelSpec, TableSpec } from "../model/spec/spec.js";
 import { PLATFORMS, type PlatformId } from "./dictionary.js";
 import type { Evidence } from "./evidence.js";
 import { buildCartModel, CARE_COST_VALUES, type BuiltModel, type CartOptions } from "./model.js";

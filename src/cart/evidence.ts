@@ -6,7 +6,7 @@
  */
 import { csvParse } from "d3-dsv";
 import { ModelError, Problems } from "../model/errors.js";
-import { DISTRIBUTIONS } from "../model/spec.js";
+import { DISTRIBUTIONS } from "../model/spec/spec.js";
 import { PARAMETERS, PARAMETER_INDEX, PLATFORMS, STRATEGIES, rangeOf, type ParameterDefinition } from "./dictionary.js";
 
 export const PARAMETER_COLUMNS = ["id", "disease", "strategy", "value", "low", "high", "distribution", "unit", "currency", "price_year", "status", "source_id", "note"] as const;

@@ -1,10 +1,10 @@
 /** Reading the CAR T evidence files from disk (CLI and data loaders; not for the browser). */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { readText } from "../cli/load.js";
+import { readText } from "../model/io/files.js";
 import { isParameterFile, readEvidence, type Evidence } from "./evidence.js";
 import { lifeTableFromCsv } from "./model.js";
-import type { TableSpec } from "../model/spec.js";
+import type { TableSpec } from "../model/spec/spec.js";
 
 export const EVIDENCE_DIR = "data/cart";
 export const LIFE_TABLE = "data/lifetables/us-2015-all-cause-mortality.csv";

@@ -3,7 +3,7 @@
  * from the evidence tables for one disease and one preset. The structure is documented in
  * docs/methods.md; every number comes from a parameter row with a source and status.
  */
-import type { ModelSpec, ParameterSpec, TableSpec } from "../model/spec.js";
+import type { ModelSpec, ParameterSpec, TableSpec } from "../model/spec/spec.js";
 import { ModelError } from "../model/errors.js";
 import { PARAMETERS, PLATFORMS, STRATEGY_LABELS, type PlatformId } from "./dictionary.js";
 import { convertCost, rowsFor, type Evidence, type ParameterRow } from "./evidence.js";

@@ -4,7 +4,7 @@
  * download records. Pure functions: encoding, decoding with validation, and running it.
  */
 import { ModelError } from "../model/errors.js";
-import type { TableSpec } from "../model/spec.js";
+import type { TableSpec } from "../model/spec/spec.js";
 import { runCart, type CartAnalysis } from "./analysis.js";
 import { csvParse } from "d3-dsv";
 import { PARAMETERS, PLATFORMS, rangeOf, type PlatformId } from "./dictionary.js";

@@ -1,5 +1,5 @@
 /** Result tables of the CAR T analyses, column-oriented (arquero `aq.table`, the CSV writer). */
-import type { Columns } from "../model/csv.js";
+import type { Columns } from "../model/io/csv.js";
 import type { CartAnalysis } from "./analysis.js";
 
 function push(cols: Record<string, unknown[]>, row: Record<string, unknown>): void {

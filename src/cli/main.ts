@@ -22,7 +22,7 @@ import {
   type EvaluateOptions,
   type ModelResult,
 } from "../model/index.js";
-import { loadModelFile } from "./load.js";
+import { loadModelFile } from "../model/io/files.js";
 import { cartParameterTable, cartStateTable, cartSummaryTable, cartThresholdTable, isParameterFile, PRESETS, runCart, type CartAnalysis } from "../cart/index.js";
 import { loadEvidence, loadEvidenceFiles, loadLifeTable, EVIDENCE_DIR, LIFE_TABLE } from "../cart/load.js";
 import { num, textTable } from "./format.js";

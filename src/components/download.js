@@ -1,7 +1,7 @@
 // Download buttons: the CSV is built only when the button is clicked, by the same writer as the
 // CLI (src/model/csv.ts), so a page download is byte-identical to `cartecon` output for the same
 // assumptions. The assumptions that made it go in a companion JSON file.
-import {toCsv} from "../model/csv.js";
+import {toCsv} from "../model/io/csv.js";
 import {columnsOf} from "./table.js";
 
 function save(text, filename, type) {

@@ -3,7 +3,7 @@
 // logs to stderr, exits non-zero if a model is invalid.
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { loadModelFile } from "../cli/load.js";
+import { loadModelFile } from "../model/io/files.js";
 import { compileModel } from "../model/index.js";
 
 const dir = "data/models";

@@ -14,7 +14,7 @@
  * published one. Node only (reads model files).
  */
 import { join } from "node:path";
-import { loadModelFile } from "../cli/load.js";
+import { loadModelFile } from "../model/io/files.js";
 import {
   annuityDue,
   annuityImmediate,

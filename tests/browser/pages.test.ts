@@ -4,7 +4,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
-import { describeProblems, distDir, servedReport } from "./harness.js";
+import { describeProblems, distDir, servedReport } from "../../tools/browser.js";
 
 const widths = [1280, 390];
 

@@ -10,8 +10,8 @@ import type { Page } from "playwright-core";
 import { csvParse } from "d3-dsv";
 import { cartSummaryTable, runScenario, type Scenario } from "../../src/cart/index.js";
 import { loadEvidence, loadLifeTable } from "../../src/cart/load.js";
-import { toCsv } from "../../src/model/csv.js";
-import { describeProblems, servedReport } from "./harness.js";
+import { toCsv } from "../../src/model/io/csv.js";
+import { describeProblems, servedReport } from "../../tools/browser.js";
 
 const evidence = loadEvidence();
 const lifeTable = loadLifeTable();

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { csvParse } from "d3-dsv";
-import { aliveDead } from "../helpers/models.js";
+import { aliveDead } from "../../bench/models.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "cartecon-cli-"));
 function cartecon(...args: string[]) {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { compileModel, evaluate, incrementalAnalysis, type ModelSpec } from "../../src/model/index.js";
-import { sixState } from "../helpers/models.js";
+import { sixState } from "../../bench/models.js";
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
 

@@ -1,7 +1,7 @@
 /** compileCached: specifications that differ only in numeric parameter values share a compiled model and give what compiling each would. */
 import { describe, expect, it } from "vitest";
 import { compileCached, compileModel, evaluate, type ModelSpec } from "../../src/model/index.js";
-import { sixState } from "../helpers/models.js";
+import { sixState } from "../../bench/models.js";
 
 const withValues = (values: Record<string, number | { value: number; unit?: string }>): ModelSpec => {
   const spec = sixState({ cycles: 60 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { annuityDue, annuityImmediate, compileModel, countWeights, cycleWeights, discountFactor, discountFactors, evaluate } from "../../src/model/index.js";
-import { aliveDead, sonnenbergBeck } from "../helpers/models.js";
+import { aliveDead, sonnenbergBeck } from "../../bench/models.js";
 
 describe("discounting", () => {
   it("discountFactor(rate, t) is 1 at t = 0 and (1 + r)^-t otherwise", () => {

@@ -1,7 +1,7 @@
 /** Bad input gets a clear error naming the place and the value; nothing is computed from it. */
 import { describe, expect, it } from "vitest";
 import { compileModel, evaluate, ModelError, type ModelSpec } from "../../src/model/index.js";
-import { aliveDead, sixState } from "../helpers/models.js";
+import { aliveDead, sixState } from "../../bench/models.js";
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
 

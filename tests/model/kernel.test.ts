@@ -1,13 +1,13 @@
 /**
- * The WebAssembly kernel (src/model/kernel.ts) computes exactly what the TypeScript loops compute:
+ * The WebAssembly kernel (src/model/kernel/kernel.ts) computes exactly what the TypeScript loops compute:
  * every figure of every result is the same double, with the kernel on and off.
  */
 import { afterEach, describe, expect, it } from "vitest";
 import { compileModel, evaluate, type EvaluateOptions, type ModelSpec } from "../../src/model/index.js";
-import { kernelAvailable, kernelBytes, kernelRuns, specialisedBytes, useKernel } from "../../src/model/kernel.js";
+import { kernelAvailable, kernelBytes, kernelRuns, specialisedBytes, useKernel } from "../../src/model/kernel/kernel.js";
 import { buildCartModel, PRESETS } from "../../src/cart/index.js";
 import { loadEvidence, loadLifeTable } from "../../src/cart/load.js";
-import { cartShaped, sixState, stateResidence75 } from "../helpers/models.js";
+import { cartShaped, sixState, stateResidence75 } from "../../bench/models.js";
 
 afterEach(() => {
   useKernel(true);

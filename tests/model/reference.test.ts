@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { compileModel, evaluate, type ModelSpec } from "../../src/model/index.js";
 import { naiveEvaluate } from "../helpers/naive.js";
-import { sixState } from "../helpers/models.js";
+import { sixState } from "../../bench/models.js";
 
 const FORMS = [
   (p: string) => p,

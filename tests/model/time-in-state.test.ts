@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { compileModel, evaluate, ModelError, type ModelSpec, type StateSpec } from "../../src/model/index.js";
-import { stateResidence75 } from "../helpers/models.js";
+import { stateResidence75 } from "../../bench/models.js";
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
 

@@ -12,7 +12,7 @@ import { evidenceStatus } from "../../src/data/evidence-status.js";
 import { CHEERS_2022, cheersProblems } from "../../src/data/cheers.js";
 import { loadEvidence } from "../../src/cart/load.js";
 import { PARAMETERS } from "../../src/cart/dictionary.js";
-import * as helpers from "../helpers/models.js";
+import * as helpers from "../../bench/models.js";
 
 const checks = runValidationChecks("data/models");
 

@@ -5,10 +5,10 @@
  * that cycle plus the non-zero transitions; memory does not grow with the number of cycles except
  * for the per-cycle result series and the trace, which can be switched off.
  */
-import { ModelError, type Problem } from "./errors.js";
-import { programFor, SLOT, type CompiledModel, type Node, type Program } from "./compile.js";
+import { ModelError, type Problem } from "../errors.js";
+import { programFor, SLOT, type CompiledModel, type Node, type Program } from "../compile/compile.js";
 import { discountFactors } from "./discount.js";
-import { countKernelRun, DESC, DESC_FIELDS, kernelAvailable, newKernel, specialise, type Kernel, type KernelLayout, type SpecialisedRun } from "./kernel.js";
+import { countKernelRun, DESC, DESC_FIELDS, kernelAvailable, newKernel, specialise, type Kernel, type KernelLayout, type SpecialisedRun } from "../kernel/kernel.js";
 
 /** Tolerance for a probability outside [0, 1] caused by floating-point rounding. */
 export const PROBABILITY_TOLERANCE = 1e-12;

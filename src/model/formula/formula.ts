@@ -16,7 +16,7 @@
  * Comparisons and logic return 1 (true) or 0 (false); any non-zero number is true.
  */
 
-import { exp, log, log10, pow } from "./math.js";
+import { exp, log, log10, pow } from "../math.js";
 
 export interface Pos {
   start: number;

@@ -5,8 +5,8 @@
  * run arrays and specialised kernel (see evaluate.ts, kernel.ts).
  */
 import { compileModel, type CompiledModel } from "./compile.js";
-import { Problems } from "./errors.js";
-import { checkSpecShape, type ModelSpec } from "./spec.js";
+import { Problems } from "../errors.js";
+import { checkSpecShape, type ModelSpec } from "../spec/spec.js";
 
 const MAX_ENTRIES = 8;
 const cache = new Map<string, CompiledModel>();

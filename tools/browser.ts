@@ -11,7 +11,7 @@ import { extname, join, normalize, resolve, sep } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 
-export const distDir = resolve(import.meta.dirname, "../../dist");
+export const distDir = resolve(import.meta.dirname, "../dist");
 export const chromiumPath = "/usr/bin/chromium";
 
 // Playwright adds --headless itself (headless: true) and refuses --user-data-dir in args;

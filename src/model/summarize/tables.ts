@@ -2,8 +2,8 @@
  * Tidy tables of a model result, as column-oriented data for arquero (`aq.table(cols)`) and the CSV
  * writer. The pages and the CLI build their tables here, so they show and write the same numbers.
  */
-import type { Columns } from "./csv.js";
-import type { ModelResult, StrategyResult } from "./evaluate.js";
+import type { Columns } from "../io/csv.js";
+import type { ModelResult, StrategyResult } from "../run/evaluate.js";
 import { incrementalAnalysis, type IncrementalRow } from "./incremental.js";
 
 /** Options of the incremental analysis in result tables. */

@@ -3,7 +3,7 @@
  * model needs. `docs/model-spec.md` defines every field and convention by formula; this file is
  * the types and the structural validation (all problems collected, each with its JSON path).
  */
-import { Problems } from "./errors.js";
+import { Problems } from "../errors.js";
 
 /** A number or a formula over parameters and time variables. */
 export type Expr = number | string;

@@ -4,7 +4,7 @@
  * (y = t / 12) is discounted by (1 + r)^(-t / 12). See docs/model-spec.md, "Discounting".
  */
 
-import { pow } from "./math.js";
+import { pow } from "../math.js";
 
 /** discountFactor(rate, years) = (1 + rate)^(-years); 1 at years = 0. */
 export function discountFactor(rate: number, years: number): number {

@@ -1,8 +1,8 @@
 /** Small model specifications shared by the engine tests. */
-import type { ModelSpec } from "../../src/model/index.js";
+import type { ModelSpec } from "../src/model/index.js";
 
 // The closed-form models are defined once, with the build-time validation checks that also use them.
-export { aliveDead, sonnenbergBeck } from "../../src/data/validation-checks.js";
+export { aliveDead, sonnenbergBeck } from "../src/data/validation-checks.js";
 
 /** A six-state model with age-dependent background mortality from a life table, for black-box checks and benchmarks. */
 export function sixState(opts: { cycles?: number; monthly?: boolean; method?: string } = {}): ModelSpec {

@@ -1,7 +1,7 @@
 /** Reading model files from disk for the CLI: JSON with positioned errors, tables given as CSV files. */
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { ModelError, parseJson, numericTableFromCsv, type ModelSpec } from "../model/index.js";
+import { ModelError, parseJson, numericTableFromCsv, type ModelSpec } from "../index.js";
 
 export function readText(file: string, what: string): string {
   try {

@@ -13,7 +13,7 @@
  *              (5/8, 3/8) (weights 3/8, 9/8, 9/8, 3/8 on the last four counts); T = 1 uses the trapezoid.
  * With values constant over time this reproduces the textbook rules on the counts exactly.
  */
-import type { CountingMethod } from "./spec.js";
+import type { CountingMethod } from "../spec/spec.js";
 
 export interface CycleWeights {
   /** alpha[t], t = 1..T: weight of the count at the start of cycle t. Index 0 is unused. */

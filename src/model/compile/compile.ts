@@ -5,8 +5,8 @@
  * formulas are evaluated once per run, once per cycle, or once per tunnel.
  * Formulas are parsed and compiled once here; evaluation never parses.
  */
-import { Problems, ModelError } from "./errors.js";
-import { compileFormula, parseFormula, namesIn, canonical, FormulaError, type Ast, type Compiled, type LookupTable, type CompileScope } from "./formula.js";
+import { Problems, ModelError } from "../errors.js";
+import { compileFormula, parseFormula, namesIn, canonical, FormulaError, type Ast, type Compiled, type LookupTable, type CompileScope } from "../formula/formula.js";
 import {
   checkSpecShape,
   cycleLengthYears,
@@ -17,7 +17,7 @@ import {
   type ModelSpec,
   type ParameterSpec,
   type ValueKind,
-} from "./spec.js";
+} from "../spec/spec.js";
 import { cycleWeights, type CycleWeights } from "./counting.js";
 
 /** Slots of the time variables in the environment. */

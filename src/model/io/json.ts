@@ -3,7 +3,7 @@
  * a syntax error, so on failure a small scanner finds the first offending character and reports
  * its line and column.
  */
-import { ModelError } from "./errors.js";
+import { ModelError } from "../errors.js";
 
 export function parseJson(text: string, file: string): unknown {
   try {

@@ -3,8 +3,8 @@
  * a model's `tables`. Every cell must be a finite number; errors name file, row and column.
  */
 import { csvParseRows } from "d3-dsv";
-import { Problems } from "./errors.js";
-import type { TableSpec } from "./spec.js";
+import { Problems } from "../errors.js";
+import type { TableSpec } from "../spec/spec.js";
 
 export function numericTableFromCsv(text: string, file: string, key: string): TableSpec {
   const problems = new Problems();

@@ -13,3 +13,4 @@ export * from "./summarize/tables.js";
 export * from "./io/json.js";
 export * from "./io/csvread.js";
 export * as detMath from "./math.js";
+export * from "./io/number.js";

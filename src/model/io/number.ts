@@ -1,0 +1,26 @@
+/**
+ * The one reader of numbers typed by people (CSV cells, link values, form fields, CLI options).
+ * It never guesses: `Number()` would read "" and " " as 0 and "0x10" as 16, and a European
+ * spreadsheet's "0,5" is not a number here either (the caller says how to export a comma CSV).
+ */
+
+/** Plain decimal notation with an optional exponent: `-12`, `0.5`, `.5`, `1e-3`, `1.2E+06`. */
+const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** The finite number written in `text` (surrounding spaces allowed), or `undefined` if it is not one. */
+export function parseDecimal(text: string): number | undefined {
+  const t = text.trim();
+  if (!DECIMAL.test(t)) return undefined;
+  const x = Number(t);
+  return Number.isFinite(x) ? x : undefined;
+}
+
+/** Why `text` is not a decimal number, in words, for an error message. */
+export function whyNotDecimal(text: string): string {
+  const t = text.trim();
+  if (t === "") return "blank cell";
+  if (/^[+-]?\d+,\d+$/.test(t)) return "decimal comma (use a point: export the file as a comma-separated CSV with '.' decimals)";
+  if (/^[+-]?0[xXbBoO]/.test(t)) return "not a decimal number (hexadecimal, binary and octal are not read)";
+  if (DECIMAL.test(t)) return "outside the range of a double";
+  return "not a number";
+}

@@ -10,7 +10,13 @@ export default defineConfig({
           name: "node",
           include: ["tests/**/*.test.ts"],
           exclude: ["tests/browser/**", "**/node_modules/**"],
-          environment: "node"
+          environment: "node",
+          // Sized for a loaded 2-core machine (vitest's 5 s default fails there though nothing is
+          // wrong); tests that build, spawn or run heavy loops set their own, larger timeouts.
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+          // The CLI tests spawn the compiled CLI: build it from the current source first.
+          globalSetup: ["tests/setup/build-cli.ts"]
         }
       },
       {

@@ -2,6 +2,7 @@
  * Benchmarks: one JSON line per case with measured figures (not pass/fail).
  * An "evaluation" runs every strategy of the model once, from parameter values to discounted totals.
  */
+import { spawnSync } from "node:child_process";
 import { compileModel, evaluate, type EvaluateOptions, type ModelSpec } from "../src/model/index.js";
 import { cartShaped, sixState, stateResidence75 } from "./models.js";
 
@@ -90,8 +91,36 @@ const cases: Case[] = [
   },
 ];
 
+/** Wall-clock milliseconds of one run of `node <args>` from spawn to exit. */
+function spawnMs(args: string[]): number {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, args, { stdio: "ignore" });
+  if (r.status !== 0) throw new Error(`node ${args.join(" ")} exited with ${r.status}`);
+  return performance.now() - t0;
+}
+
+/** CLI start-up: medians of `spawns` runs of `node bin/cartecon.js --help` and of a bare `node -e 0`, interleaved so a busy neighbour slows both alike. */
+function cliStart(spawns = 21): Record<string, unknown> {
+  const cli: number[] = [];
+  const bare: number[] = [];
+  for (let i = 0; i < spawns; i++) {
+    cli.push(spawnMs(["bin/cartecon.js", "--help"]));
+    bare.push(spawnMs(["-e", "0"]));
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return {
+    case: "CLI start: node bin/cartecon.js --help vs node -e 0",
+    spawns,
+    cliMs: Number(median(cli).toFixed(1)),
+    bareNodeMs: Number(median(bare).toFixed(1)),
+    ratio: Number((median(cli) / median(bare)).toFixed(2)),
+    goal: "cliMs <= 3 x bareNodeMs",
+  };
+}
+
 const only = process.argv[2];
 for (const c of cases) {
   if (only && !c.name.includes(only)) continue;
   console.log(JSON.stringify(measure(c)));
 }
+if (!only || "CLI start".includes(only)) console.log(JSON.stringify(cliStart()));

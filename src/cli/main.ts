@@ -6,7 +6,6 @@
  * error, 3 an internal error (a bug: the stack trace is printed).
  */
 import { writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import {
   compileModel,
@@ -27,8 +26,10 @@ import { cartParameterTable, cartStateTable, cartSummaryTable, cartThresholdTabl
 import { loadEvidence, loadEvidenceFiles, loadLifeTable, EVIDENCE_DIR, LIFE_TABLE } from "../cart/load.js";
 import { num, textTable } from "./format.js";
 
-const require = createRequire(import.meta.url);
-const VERSION: string = require("../../package.json").version;
+// Imported, not read at run time, so the compiled bundle (build/cli.js) carries the version.
+import packageJson from "../../package.json" with { type: "json" };
+
+const VERSION: string = packageJson.version;
 
 function collectSet(value: string, previous: Record<string, number>): Record<string, number> {
   const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(value);

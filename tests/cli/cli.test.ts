@@ -18,7 +18,7 @@ function modelFile(name: string, spec: unknown): string {
   return f;
 }
 
-describe("cartecon validate", () => {
+describe("cartecon validate", { timeout: 60_000 }, () => {
   it("accepts a valid model and says what it checked", () => {
     const r = cartecon("validate", "data/models/hiv-chancellor-1997.json");
     expect(r.code).toBe(0);
@@ -58,7 +58,7 @@ describe("cartecon validate", () => {
   });
 });
 
-describe("cartecon evaluate", () => {
+describe("cartecon evaluate", { timeout: 60_000 }, () => {
   it("prints per-strategy totals and the incremental table", () => {
     const r = cartecon("evaluate", "data/models/hiv-chancellor-1997.json");
     expect(r.code).toBe(0);
@@ -120,7 +120,7 @@ describe("cartecon evaluate", () => {
   });
 });
 
-describe("cartecon cart", () => {
+describe("cartecon cart", { timeout: 60_000 }, () => {
   it("prints results, cost-parity years and threshold prices for one disease, with the exploratory note", () => {
     const r = cartecon("cart", "--disease", "sle");
     expect(r.code).toBe(0);

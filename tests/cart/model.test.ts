@@ -25,7 +25,7 @@ function namesRead(spec: ModelSpec): Set<string> {
   return out;
 }
 
-describe("traceability of the defaults", () => {
+describe("traceability of the defaults", { timeout: 60_000 }, () => {
   it("the model reads every parameter the tables define, and the tables define every parameter the model reads", () => {
     const { spec, structural } = buildCartModel(evidence, "sle", PRESETS.us, lifeTable);
     const read = namesRead(spec);
@@ -75,7 +75,7 @@ describe("traceability of the defaults", () => {
   });
 });
 
-describe("consistency", () => {
+describe("consistency", { timeout: 60_000 }, () => {
   it.each(DISEASES)("%s: with no CAR T costs, no relapse and no follow-up cost, every CAR T arm costs no more than SoC", (disease) => {
     const zero: Record<string, number> = { c_remission_followup: 0 };
     for (const id of ["c_price", "c_apheresis", "c_lymphodepletion", "c_admission", "c_crs_severe", "c_crs_mild", "c_icans", "c_tocilizumab", "c_icu", "c_bridging", "c_ivig", "c_infection", "r_relapse"]) {
@@ -160,7 +160,7 @@ describe("consistency", () => {
   });
 });
 
-describe("monotonicity", () => {
+describe("monotonicity", { timeout: 60_000 }, () => {
   const run = (disease: string, overrides: Record<string, number>) => {
     const built = buildCartModel(evidence, disease, PRESETS.us, lifeTable, { overrides });
     return evaluate(compileModel(built.spec), { trace: false, perCycle: true });
@@ -199,7 +199,7 @@ describe("monotonicity", () => {
   });
 });
 
-describe("intention to treat and per infused patient", () => {
+describe("intention to treat and per infused patient", { timeout: 60_000 }, () => {
   it("labels the population and counts patients who never get infused only under intention to treat", () => {
     const itt = runCart(evidence, "sle", PRESETS.us, lifeTable);
     const infused = runCart(evidence, "sle", PRESETS.us, lifeTable, { intentionToTreat: false });
@@ -214,7 +214,7 @@ describe("intention to treat and per infused patient", () => {
   });
 });
 
-describe("presets", () => {
+describe("presets", { timeout: 60_000 }, () => {
   it("US reports cost per evLYG; UK reports the severity modifier and uses 3.5%", () => {
     const us = runCart(evidence, "mg", PRESETS.us, lifeTable);
     expect(us.versusSoc[0].incrementalEvly).not.toBeNull();
@@ -236,7 +236,7 @@ describe("presets", () => {
   });
 });
 
-describe("result tables", () => {
+describe("result tables", { timeout: 60_000 }, () => {
   it("results by health state add up to the totals; the UK preset adds the 1.5% discount scenario", async () => {
     const { cartStateTable } = await import("../../src/cart/index.js");
     const a = runCart(evidence, "aav", PRESETS.uk, lifeTable);

@@ -8,7 +8,7 @@ import { sixState } from "../../bench/models.js";
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
 
-describe("TECH-VER black-box checks on a six-state, 720-cycle model with age-dependent mortality", () => {
+describe("TECH-VER black-box checks on a six-state, 720-cycle model with age-dependent mortality", { timeout: 60_000 }, () => {
   const spec = sixState();
   const model = compileModel(spec);
 

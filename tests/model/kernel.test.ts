@@ -40,7 +40,7 @@ function varyingTransitionValue(): ModelSpec {
   return spec;
 }
 
-describe("WebAssembly kernel", () => {
+describe("WebAssembly kernel", { timeout: 60_000 }, () => {
   it("is available here and small enough for synchronous compilation on a browser's main thread (< 4 KB)", () => {
     expect(kernelAvailable()).toBe(true);
     expect(kernelBytes().length).toBeLessThan(4096);

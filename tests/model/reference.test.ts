@@ -89,7 +89,7 @@ function compare(spec: ModelSpec) {
   });
 }
 
-describe("the engine equals a straightforward dense evaluation", () => {
+describe("the engine equals a straightforward dense evaluation", { timeout: 120_000 }, () => {
   it("on 150 random models (seeded): strategies, cohorts, time-dependent formulas, look-ups, every counting method", () => {
     fc.assert(fc.property(arbModel, (spec) => compare(spec)), { seed: 20261123, numRuns: 150 });
   }, 60_000);

@@ -91,7 +91,7 @@ function weibullModel(): ModelSpec {
   return m;
 }
 
-describe("time in state equals hand-written tunnels (to 1e-10)", () => {
+describe("time in state equals hand-written tunnels (to 1e-10)", { timeout: 60_000 }, () => {
   it("Weibull hazard by time in state, 75 tunnels", () => {
     const m = weibullModel();
     expect(compileModel(m).nExpanded).toBe(3 + 75);

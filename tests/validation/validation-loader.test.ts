@@ -70,7 +70,7 @@ describe("validation checks of the Validation page", () => {
   });
 
   it("the data loader writes every check as JSON and exits 0", { timeout: 60_000 }, () => {
-    const out = execFileSync(process.execPath, ["--import", "tsx", "src/data/validation.json.ts"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const out = execFileSync(process.execPath, ["--import", "tsx", "src/data/validation.json.ts"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 60_000 });
     const json = JSON.parse(out) as { checks: ValidationCheck[]; builtAt: string; version: string };
     expect(json.checks.length).toBe(checks.length);
     expect(json.checks.every((c) => c.pass)).toBe(true);

@@ -94,7 +94,7 @@ describe("report interactions in chromium", () => {
     const rows = csvParse(text);
     expect(rows.map((r) => r.strategy)).toEqual(["soc", "autologous", "allogeneic", "invivo"]);
     const cli = join(tmp, "cli.csv");
-    const r = spawnSync(process.execPath, ["bin/cartecon.js", "cart", "--disease", "mg", "--out", cli], { encoding: "utf8" });
+    const r = spawnSync(process.execPath, ["bin/cartecon.js", "cart", "--disease", "mg", "--out", cli], { encoding: "utf8", timeout: 60_000 });
     expect(r.status).toBe(0);
     const cliText = readFileSync(cli, "utf8");
     if (text !== cliText) {

@@ -1,0 +1,49 @@
+/** Repository hygiene (issue 11, item 7): one formatter for every kind of source, explicit timeouts on tests that spawn. */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import * as prettier from "prettier";
+import { describe, expect, it } from "vitest";
+
+function filesUnder(dir: string, ext: RegExp): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === "node_modules" || name === ".observablehq" ? [] : filesUnder(path, ext);
+    return ext.test(name) ? [path] : [];
+  });
+}
+
+describe("formatter", () => {
+  it("formats .ts, .js and .md alike: one Prettier configuration, print width 120", async () => {
+    for (const file of ["src/model/index.ts", "src/components/charts.js", "src/index.md", "docs/cli.md", "bin/cartecon.js"]) {
+      const config = await prettier.resolveConfig(file, { editorconfig: false });
+      expect(config, file).toMatchObject({ printWidth: 120, semi: true, singleQuote: false, trailingComma: "all" });
+      const info = await prettier.getFileInfo(file, { ignorePath: ".prettierignore" });
+      expect(info.ignored, file).toBe(false);
+      expect(info.inferredParser, file).not.toBeNull();
+    }
+  });
+  it("leaves generated files, data and fixtures alone", async () => {
+    for (const file of ["dist/index.html", "build/cli.js", "data/cart/exchange-rates.csv", "package-lock.json", "tests/fixtures/math-reference.json.gz", "src/.observablehq/cache/x.json"]) {
+      expect((await prettier.getFileInfo(file, { ignorePath: ".prettierignore" })).ignored, file).toBe(true);
+    }
+  });
+  it("npm run format writes and npm run format:check checks", () => {
+    const scripts = JSON.parse(readFileSync("package.json", "utf8")).scripts as Record<string, string>;
+    expect(scripts.format).toBe("prettier --write .");
+    expect(scripts["format:check"]).toBe("prettier --check .");
+  });
+});
+
+describe("tests", () => {
+  it("every child process a test starts has a timeout (a hung CLI or browser fails the test instead of the run)", () => {
+    const calls: string[] = [];
+    for (const file of filesUnder("tests", /\.ts$/)) {
+      const text = readFileSync(file, "utf8");
+      // A call from its name to the end of its statement (the options object follows the arguments).
+      for (const m of text.matchAll(/\b(spawnSync|execFileSync|execSync)\(([^;]*)\)/g)) {
+        if (!/\btimeout:/.test(m[2])) calls.push(`${file}: ${m[0].slice(0, 80)}`);
+      }
+    }
+    expect(calls).toEqual([]);
+  });
+});

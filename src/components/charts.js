@@ -10,7 +10,12 @@ export const STRATEGY_COLORS = {
 };
 const color = {domain: Object.keys(STRATEGY_COLORS), range: Object.values(STRATEGY_COLORS), legend: true, label: "Strategy"};
 
-/** Cumulative discounted cost per patient over time; the crossover (cost-parity year) marked. */
+/**
+ * Cumulative discounted cost per patient over time; the crossover (cost-parity year) marked.
+ * @param {{years: number, cumulative_cost: number, strategy: string}[]} rows
+ * @param {{width?: number, money?: string, parity?: {strategy: string, year: number | null}[], height?: number}} [options] money: "USD 2025"
+ * @returns {ReturnType<typeof Plot.plot>}
+ */
 export function cumulativeCostChart(rows, {width, money, parity = [], height = 320} = {}) {
   return Plot.plot({
     width,
@@ -24,12 +29,17 @@ export function cumulativeCostChart(rows, {width, money, parity = [], height = 3
       Plot.ruleY([0]),
       Plot.line(rows, {x: "years", y: "cumulative_cost", stroke: "strategy", strokeWidth: 2, tip: {format: {cumulative_cost: ",.0f"}}}),
       Plot.ruleX(parity.filter((d) => d.year !== null), {x: "year", stroke: "strategy", strokeDasharray: "4,3"}),
-      Plot.text(parity.filter((d) => d.year !== null), {x: "year", y: 0, text: (d) => `parity ${d.strategy}: ${d.year.toFixed(1)} y`, rotate: -90, dx: -4, textAnchor: "start", fill: "strategy", fontSize: 10})
+      Plot.text(parity.filter((d) => d.year !== null), {x: "year", y: 0, text: (d) => `parity ${d.strategy}: ${Number(d.year).toFixed(1)} y`, rotate: -90, dx: -4, textAnchor: "start", fill: "strategy", fontSize: 10})
     ]
   });
 }
 
-/** Discounted cost per patient by component, one bar per strategy. */
+/**
+ * Discounted cost per patient by component, one bar per strategy.
+ * @param {{label: string, cost: number, component_label: string}[]} rows
+ * @param {{width?: number, money?: string, height?: number}} [options]
+ * @returns {ReturnType<typeof Plot.plot>}
+ */
 export function componentChart(rows, {width, money, height = 260} = {}) {
   return Plot.plot({
     width,
@@ -43,7 +53,12 @@ export function componentChart(rows, {width, money, height = 260} = {}) {
   });
 }
 
-/** Discounted QALYs and life years per patient. */
+/**
+ * Discounted QALYs and life years per patient.
+ * @param {{label: string, value: number, strategy: string, measure: string}[]} rows
+ * @param {{width?: number, height?: number}} [options]
+ * @returns {ReturnType<typeof Plot.plot>}
+ */
 export function outcomesChart(rows, {width, height = 220} = {}) {
   return Plot.plot({
     width,

@@ -3,18 +3,23 @@
 // stays legible when the SVG is scaled to the width of the page (a 780-unit drawing shown 350 px
 // wide would have 5 px text). The SVG scales to the width it is given.
 
-const NS = "http://www.w3.org/2000/svg";
+import {svg} from "htl";
+
 let uid = 0;
 
-function el(name, attrs = {}, text) {
-  const e = document.createElementNS(NS, name);
-  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null) e.setAttribute(k, String(v));
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
+/**
+ * @typedef {object} Layout
+ * @property {number} width drawing units
+ * @property {number} height
+ * @property {{title: number, text: number, edge: number}} font sizes in drawing units
+ * @property {{box: number[], label: string, at: number[]}} group
+ * @property {{id: string, box: number[], lines: string[], inline?: boolean}[]} nodes
+ * @property {{points: number[][], label: string[], at: number[], anchor: string}[]} edges
+ */
 
 // Boxes: [x, y, width, height]; lines: first is the state's name (bold), the others smaller.
 // Edges: points of a polyline ending with an arrow head; label: lines of text at [x, y] with an anchor.
+/** @type {Layout} */
 const WIDE = {
   width: 780,
   height: 430,
@@ -43,10 +48,10 @@ const WIDE = {
     {points: [[50, 120], [50, 296]], label: ["damage"], at: [57, 274], anchor: "start"},
     {points: [[735, 120], [735, 296]], label: ["damage"], at: [728, 274], anchor: "end"},
     {points: [[392, 340], [392, 376]], label: ["death (smr_damage)"], at: [400, 362], anchor: "start"}
-  ],
-  note: null
+  ]
 };
 
+/** @type {Layout} */
 const NARROW = {
   width: 360,
   height: 590,
@@ -85,63 +90,37 @@ export function modelDiagram(width = 640) {
   const L = width < 560 ? NARROW : WIDE;
   const shown = Math.min(width, L === NARROW ? 480 : 900);
   const id = `model-diagram-${++uid}`;
-  const svg = el("svg", {
-    viewBox: `0 0 ${L.width} ${L.height}`,
-    width: shown,
-    height: Math.round((shown * L.height) / L.width),
-    role: "img",
-    "aria-labelledby": `${id}-title ${id}-desc`,
-    "aria-label": "Model structure: CAR T arms start in Waiting, then Infusion, then drug-free Remission; standard-of-care states Controlled and Active; irreversible Damage; Dead",
-    style: "max-width: 100%; height: auto; display: block; font-family: var(--sans-serif, system-ui, sans-serif);"
-  });
-  svg.append(el("title", {id: `${id}-title`}, "Structure of the CAR T vs lifelong-therapy model"));
-  svg.append(
-    el(
-      "desc",
-      {id: `${id}-desc`},
-      "In the CAR T arms patients wait on standard of care until the product is released, are infused (one month, with cytokine release syndrome, neurotoxicity and treatment-related death), and reach drug-free remission if they respond. " +
-        "Manufacturing failure without a second attempt and non-response return patients to standard of care (Controlled or Active). From remission, relapse leads back to Waiting for retreatment or to Active disease. " +
-        "Controlled and Active disease alternate by flare and regained control. Every living state can progress to irreversible Damage, which is absorbing except for death. Death can occur from every state."
-    )
-  );
-  const defs = el("defs");
-  const marker = el("marker", {id: `${id}-arrow`, viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse"});
-  marker.append(el("path", {d: "M0,0 L10,5 L0,10 z", style: "fill: var(--theme-foreground-muted, #555);"}));
-  defs.append(marker);
-  svg.append(defs);
-
   const g = L.group;
-  svg.append(el("rect", {x: g.box[0], y: g.box[1], width: g.box[2], height: g.box[3], rx: 8, style: "fill: none; stroke: var(--theme-foreground-faint, #999); stroke-dasharray: 5 4;"}));
-  svg.append(el("text", {x: g.at[0], y: g.at[1], "font-size": L.font.edge, style: "fill: var(--theme-foreground-muted, #555); font-style: italic;"}, g.label));
-
-  for (const e of L.edges) {
-    svg.append(
-      el("polyline", {
-        points: e.points.map((p) => p.join(",")).join(" "),
-        style: "fill: none; stroke: var(--theme-foreground-muted, #555); stroke-width: 1.4;",
-        "marker-end": `url(#${id}-arrow)`
-      })
-    );
-  }
-  for (const n of L.nodes) {
+  const edges = L.edges.map(
+    (e) => svg`<polyline points=${e.points.map((p) => p.join(",")).join(" ")} style="fill: none; stroke: var(--theme-foreground-muted, #555); stroke-width: 1.4;" marker-end=${`url(#${id}-arrow)`} />`
+  );
+  const nodes = L.nodes.map((n) => {
     const [x, y, w, h] = n.box;
-    svg.append(el("rect", {x, y, width: w, height: h, rx: 6, style: "fill: var(--theme-background-alt, #f4f4f4); stroke: var(--theme-foreground, #222); stroke-width: 1.2;"}));
-    const t = el("text", {x: x + w / 2, "text-anchor": "middle", style: "fill: var(--theme-foreground, #222);"});
+    const box = svg`<rect x=${x} y=${y} width=${w} height=${h} rx="6" style="fill: var(--theme-background-alt, #f4f4f4); stroke: var(--theme-foreground, #222); stroke-width: 1.2;" />`;
     if (n.inline) {
-      t.setAttribute("y", y + h / 2 + 5);
-      t.append(el("tspan", {"font-size": L.font.title, "font-weight": 700}, n.lines[0]));
-      t.append(el("tspan", {"font-size": L.font.text}, ` — ${n.lines[1]}`));
-    } else {
-      const lineHeight = L.font.text + 3;
-      const top = y + h / 2 - ((n.lines.length - 1) * lineHeight) / 2 + 5;
-      n.lines.forEach((line, i) => t.append(el("tspan", {x: x + w / 2, y: top + i * lineHeight, "font-size": i === 0 ? L.font.title : L.font.text, "font-weight": i === 0 ? 700 : 400}, line)));
+      return svg.fragment`${box}<text x=${x + w / 2} y=${y + h / 2 + 5} text-anchor="middle" style="fill: var(--theme-foreground, #222);"><tspan font-size=${L.font.title} font-weight="700">${n.lines[0]}</tspan><tspan font-size=${L.font.text}>${` — ${n.lines[1]}`}</tspan></text>`;
     }
-    svg.append(t);
-  }
-  for (const e of L.edges) {
-    const t = el("text", {"text-anchor": e.anchor, "font-size": L.font.edge, style: "fill: var(--theme-foreground-muted, #444);"});
-    e.label.forEach((line, i) => t.append(el("tspan", {x: e.at[0], y: e.at[1] + i * (L.font.edge + 1.5)}, line)));
-    svg.append(t);
-  }
-  return svg;
+    const lineHeight = L.font.text + 3;
+    const top = y + h / 2 - ((n.lines.length - 1) * lineHeight) / 2 + 5;
+    const lines = n.lines.map(
+      (line, i) => svg`<tspan x=${x + w / 2} y=${top + i * lineHeight} font-size=${i === 0 ? L.font.title : L.font.text} font-weight=${i === 0 ? 700 : 400}>${line}</tspan>`
+    );
+    return svg.fragment`${box}<text x=${x + w / 2} text-anchor="middle" style="fill: var(--theme-foreground, #222);">${lines}</text>`;
+  });
+  const labels = L.edges.map(
+    (e) =>
+      svg`<text text-anchor=${e.anchor} font-size=${L.font.edge} style="fill: var(--theme-foreground-muted, #444);">${e.label.map(
+        (line, i) => svg`<tspan x=${e.at[0]} y=${e.at[1] + i * (L.font.edge + 1.5)}>${line}</tspan>`
+      )}</text>`
+  );
+  return svg`<svg viewBox=${`0 0 ${L.width} ${L.height}`} width=${shown} height=${Math.round((shown * L.height) / L.width)} role="img"
+    aria-labelledby=${`${id}-title ${id}-desc`}
+    aria-label="Model structure: CAR T arms start in Waiting, then Infusion, then drug-free Remission; standard-of-care states Controlled and Active; irreversible Damage; Dead"
+    style="max-width: 100%; height: auto; display: block; font-family: var(--sans-serif, system-ui, sans-serif);"
+  ><title id=${`${id}-title`}>Structure of the CAR T vs lifelong-therapy model</title><desc id=${`${id}-desc`}>${DESCRIPTION}</desc><defs><marker id=${`${id}-arrow`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" style="fill: var(--theme-foreground-muted, #555);" /></marker></defs><rect x=${g.box[0]} y=${g.box[1]} width=${g.box[2]} height=${g.box[3]} rx="8" style="fill: none; stroke: var(--theme-foreground-faint, #999); stroke-dasharray: 5 4;" /><text x=${g.at[0]} y=${g.at[1]} font-size=${L.font.edge} style="fill: var(--theme-foreground-muted, #555); font-style: italic;">${g.label}</text>${edges}${nodes}${labels}</svg>`;
 }
+
+const DESCRIPTION =
+  "In the CAR T arms patients wait on standard of care until the product is released, are infused (one month, with cytokine release syndrome, neurotoxicity and treatment-related death), and reach drug-free remission if they respond. " +
+  "Manufacturing failure without a second attempt and non-response return patients to standard of care (Controlled or Active). From remission, relapse leads back to Waiting for retreatment or to Active disease. " +
+  "Controlled and Active disease alternate by flare and regained control. Every living state can progress to irreversible Damage, which is absorbing except for death. Death can occur from every state."

@@ -2,15 +2,19 @@
 import * as Plot from "@observablehq/plot";
 
 export const STATUS_COLORS = {seen: "#1b7837", calculated: "#7fbf7b", assumption: "#d95f02"};
+/** @type {Record<string, string>} */
 const STATUS_LABELS = {seen: "Seen in a source", calculated: "Calculated from seen values", assumption: "Assumption"};
 
 /**
  * Share of the inputs a CAR T arm reads, by evidence status, per disease (bars) and platform
  * (facets). `rows`: the `inputs` rows of data/evidence-status.json for one preset.
+ * @param {Array<{disease_short: string, platform_short: string, total: number} & Record<"seen" | "calculated" | "assumption", number>>} rows
+ * @param {{width?: number, preset?: string}} [options]
+ * @returns {ReturnType<typeof Plot.plot>}
  */
 export function evidenceStatusChart(rows, {width, preset = ""} = {}) {
   const long = rows.flatMap((r) =>
-    ["seen", "calculated", "assumption"].map((status) => ({
+    /** @type {const} */ (["seen", "calculated", "assumption"]).map((status) => ({
       disease: r.disease_short,
       platform: r.platform_short,
       status,
@@ -19,7 +23,7 @@ export function evidenceStatusChart(rows, {width, preset = ""} = {}) {
       total: r.total
     }))
   );
-  const narrow = width < 560;
+  const narrow = width !== undefined && width < 560;
   return Plot.plot({
     width,
     height: 90 + 3 * (narrow ? 150 : 135),
@@ -41,13 +45,16 @@ export function evidenceStatusChart(rows, {width, preset = ""} = {}) {
  * How close each validation check came to its tolerance: |computed - expected| / tolerance on a log
  * scale, per model; a check passes below 1. Ratios below `floor` (e.g. exact agreement) are drawn
  * at the floor.
+ * @param {{label: string, check: string, pass: boolean, difference: number | null, tolerance: number | null}[]} checks
+ * @param {{width?: number, floor?: number}} [options]
+ * @returns {ReturnType<typeof Plot.plot>}
  */
 export function checkMarginChart(checks, {width, floor = 1e-8} = {}) {
   const rows = checks
     .filter((c) => c.difference !== null && c.tolerance)
-    .map((c) => ({model: c.label, ratio: Math.max(c.difference / c.tolerance, floor), raw: c.difference / c.tolerance, check: c.check, pass: c.pass}));
+    .map((c) => ({model: c.label, ratio: Math.max(Number(c.difference) / Number(c.tolerance), floor), raw: Number(c.difference) / Number(c.tolerance), check: c.check, pass: c.pass}));
   const models = [...new Set(checks.map((c) => c.label))];
-  const narrow = width < 560;
+  const narrow = width !== undefined && width < 560;
   return Plot.plot({
     width,
     height: 60 + models.length * 34,

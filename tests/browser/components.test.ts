@@ -1,0 +1,78 @@
+// The page components built with htl (src/components/*.js) produce the DOM the pages rely on:
+// the model diagram on the Methods page (every box, arrow and label, at both layouts), accessible
+// tables with numeric columns marked, and download buttons. Runs against the built dist/.
+import { describe, expect, it } from "vitest";
+import { describeProblems, servedReport } from "../../tools/browser.js";
+
+describe("components in the built report", () => {
+  const report = servedReport();
+
+  for (const [width, layout, arrows] of [
+    [1280, "wide", 13],
+    [390, "narrow", 11],
+  ] as const) {
+    it(`the model diagram (${layout} layout at ${width}px) has its 7 states, the CAR T group, ${arrows} arrows with labels, a title and a description`, async () => {
+      const { page, problems } = await report.open();
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(`${report.origin}/methods.html`);
+      const svg = page.locator('svg[aria-labelledby^="model-diagram-"]');
+      await svg.waitFor();
+      const d = await svg.evaluate((el) => ({
+        rects: el.querySelectorAll(":scope > rect").length,
+        polylines: [...el.querySelectorAll("polyline")].map((p) => p.getAttribute("marker-end")),
+        texts: el.querySelectorAll(":scope > text").length,
+        title: el.querySelector("title")?.textContent,
+        described: document.getElementById(el.getAttribute("aria-labelledby")!.split(" ")[1])?.textContent?.length ?? 0,
+        states: [...el.querySelectorAll("text tspan[font-weight='700']")].map((t) => t.textContent),
+        viewBox: el.getAttribute("viewBox"),
+      }));
+      expect(d.rects).toBe(8); // the dashed CAR T group and 7 states
+      expect(d.polylines.length).toBe(arrows);
+      for (const m of d.polylines) expect(m).toMatch(/^url\(#model-diagram-\d+-arrow\)$/);
+      expect(d.texts).toBe(1 + 7 + arrows); // group label, one per state, one per arrow label
+      expect(d.title).toBe("Structure of the CAR T vs lifelong-therapy model");
+      expect(d.described).toBeGreaterThan(200);
+      expect(d.states).toEqual(["Waiting", "Infusion", "Remission", "Controlled", "Active", "Damage", "Dead"]);
+      expect(d.viewBox).toBe(layout === "wide" ? "0 0 780 430" : "0 0 360 590");
+      expect(describeProblems(problems)).toEqual([]);
+      await page.close();
+    });
+  }
+
+  it("tables have a heading row, row headers, numeric cells marked and no empty class attributes", async () => {
+    const { page, problems } = await report.open();
+    await page.goto(`${report.origin}/methods.html`);
+    await page.locator("table.data-table").first().waitFor();
+    const t = await page.evaluate(() =>
+      [...document.querySelectorAll("table.data-table")].map((table) => ({
+        cols: table.querySelectorAll("thead th[scope=col]").length,
+        rowHeads: table.querySelectorAll("tbody th[scope=row]").length,
+        rows: table.querySelectorAll("tbody tr").length,
+        numCells: table.querySelectorAll("td.num").length,
+        badClass: table.querySelectorAll('[class="null"], [class=""], [class="false"]').length,
+      })),
+    );
+    expect(t.length).toBeGreaterThanOrEqual(5);
+    for (const x of t) {
+      expect(x.cols).toBeGreaterThan(0);
+      expect(x.rowHeads).toBe(x.rows);
+      expect(x.badClass).toBe(0);
+    }
+    expect(t.some((x) => x.numCells > 0)).toBe(true);
+    expect(describeProblems(problems)).toEqual([]);
+    await page.close();
+  });
+
+  it("download buttons are labelled buttons that save a file when clicked", async () => {
+    const { page, problems } = await report.open();
+    await page.goto(`${report.origin}/methods.html`);
+    const button = page.locator("span.downloads button").first();
+    await button.waitFor();
+    expect(await button.getAttribute("type")).toBe("button");
+    expect(await button.getAttribute("aria-label")).toMatch(/\.csv$/);
+    const [download] = await Promise.all([page.waitForEvent("download"), button.click()]);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    expect(describeProblems(problems)).toEqual([]);
+    await page.close();
+  });
+});

@@ -13,7 +13,7 @@ import type { ModelSpec, TableSpec } from "../model/spec/spec.js";
 import { PLATFORMS, type PlatformId } from "./dictionary.js";
 import type { Evidence } from "./evidence.js";
 import { buildCartModel, CARE_COST_VALUES, type BuiltModel, type CartOptions } from "./model.js";
-import type { Preset } from "./presets.js";
+import { offsetCapIn, type Preset } from "./presets.js";
 
 /** How much of the lifelong costs that CAR T avoids a payer credits (ICER's scenarios for one-time therapies). */
 export interface OffsetScenario {
@@ -29,10 +29,15 @@ export interface OffsetScenario {
 
 const THOUSANDS = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 
-export function offsetScenarios(preset: Preset, yearsLimit = 12): OffsetScenario[] {
+/** The cost-offset scenarios; `evidence` converts the cap when it is set in another currency than the preset's. */
+export function offsetScenarios(preset: Preset, evidence?: Evidence, yearsLimit = 12): OffsetScenario[] {
+  if (!evidence && preset.offsetCap.currency !== preset.currency) {
+    throw new Error(`offsetScenarios: preset ${preset.id} needs the evidence tables to convert its ${preset.offsetCap.currency} offset cap to ${preset.currency}`);
+  }
+  const cap = evidence ? offsetCapIn(preset, evidence) : preset.offsetCap.amount;
   return [
     { id: "standard", label: "Standard analysis (all offsets credited)", annualCap: null, share: 1, years: null },
-    { id: "cap", label: `Offsets capped at ${THOUSANDS.format(Math.round(preset.offsetCap))} ${preset.currency} per year`, annualCap: preset.offsetCap, share: 1, years: null },
+    { id: "cap", label: `Offsets capped at ${THOUSANDS.format(Math.round(cap))} ${preset.currency} per year`, annualCap: cap, share: 1, years: null },
     { id: "shared", label: "Shared savings: 50% of offsets credited", annualCap: null, share: 0.5, years: null },
     { id: "years", label: `Offsets credited for ${yearsLimit} years only`, annualCap: null, share: 1, years: yearsLimit },
   ];
@@ -123,7 +128,7 @@ export function runCart(evidence: Evidence, disease: string, preset: Preset, lif
   const result = evaluate(compiled, { parameters: values, trace: true, perCycle: true });
   const valueOf = (id: string) => (id in values ? values[id] : (compiled.paramIndex.get(id)!.value as number));
   const wtp = options.wtp ?? preset.wtp[0];
-  const scenarios = options.scenarios ?? offsetScenarios(preset);
+  const scenarios = options.scenarios ?? offsetScenarios(preset, evidence);
   const soc = result.strategies.find((s) => s.id === "soc")!;
   const summaries = result.strategies.map((s) => summarise(s));
 

@@ -2,7 +2,7 @@
  * Jurisdiction presets: a preset changes defaults (currency, price year, discount rates,
  * willingness-to-pay thresholds, perspective, reported measures), never the model structure.
  */
-import type { Currency } from "./evidence.js";
+import { convertCost, type Currency, type Evidence } from "./evidence.js";
 
 export interface Preset {
   id: string;
@@ -19,8 +19,11 @@ export interface Preset {
   evLYG: boolean;
   /** Offer the NICE severity modifier from QALY shortfall. */
   severityModifier: boolean;
-  /** ICER's cap on annual cost offsets used by the cap scenario. */
-  offsetCap: number;
+  /**
+   * ICER's cap on annual cost offsets used by the cap scenario, in the currency it is set in; in
+   * another currency it is converted at the preset's price year (offsetCapIn).
+   */
+  offsetCap: { amount: number; currency: Currency };
   source: string;
 }
 
@@ -35,7 +38,7 @@ export const PRESETS: Record<string, Preset> = {
     wtp: [100000, 150000],
     evLYG: true,
     severityModifier: false,
-    offsetCap: 150000,
+    offsetCap: { amount: 150000, currency: "USD" },
     source: "ICER 2023 Value Assessment Framework: health-care sector perspective, 3% for costs and outcomes, $100,000-$150,000 per QALY and per evLYG; cost-offset cap of $150,000 per year and 50/50 shared-savings scenarios for single or short-term therapies.",
   },
   uk: {
@@ -49,7 +52,18 @@ export const PRESETS: Record<string, Preset> = {
     wtp: [25000, 35000],
     evLYG: false,
     severityModifier: true,
-    offsetCap: 150000 / 1.2781,
+    offsetCap: { amount: 150000, currency: "USD" }, // ICER's cap, converted to GBP by offsetCapIn
     source: "NICE health technology evaluations manual: NHS and PSS perspective, 3.5% for costs and outcomes (1.5% scenario); threshold GBP 25,000-35,000 per QALY from April 2026; severity modifier by QALY shortfall.",
   },
 };
+
+/**
+ * The preset's annual offset cap in its own currency: the cap's amount converted at the preset's
+ * price year with the exchange rates of the evidence tables (data/cart/exchange-rates.csv).
+ */
+export function offsetCapIn(preset: Preset, evidence: Evidence): number {
+  const { amount, currency } = preset.offsetCap;
+  if (currency === preset.currency) return amount;
+  const at = { year: preset.priceYear };
+  return convertCost(evidence, amount, { currency, ...at }, { currency: preset.currency, ...at }, `preset ${preset.id}, offset cap`).value;
+}

@@ -1,15 +1,29 @@
 /** The CLI runs compiled JavaScript (build/cli.js), so it starts about as fast as Node itself. */
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-function spawnMs(args: string[]): number {
+/**
+ * CPU seconds (user + system) used so far by this process's finished children, from /proc/self/stat
+ * (fields cutime and cstime, in clock ticks of 1/100 s on Linux); null where /proc is not available.
+ */
+function childCpuSeconds(): number | null {
+  if (!existsSync("/proc/self/stat")) return null;
+  const fields = readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
+  return (Number(fields[13]) + Number(fields[14])) / 100; // cutime, cstime: fields 16 and 17 of proc(5)
+}
+
+/** Wall-clock and CPU milliseconds of one run of `node <args>`. */
+function spawnMs(args: string[]): { wall: number; cpu: number | null } {
+  const cpu0 = childCpuSeconds();
   const t0 = performance.now();
   const r = spawnSync(process.execPath, args, { encoding: "utf8", timeout: 60_000 });
+  const wall = performance.now() - t0;
   expect(r.status, r.stderr).toBe(0);
-  return performance.now() - t0;
+  const cpu1 = childCpuSeconds();
+  return { wall, cpu: cpu0 === null || cpu1 === null ? null : (cpu1 - cpu0) * 1000 };
 }
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
@@ -41,14 +55,20 @@ describe("compiled CLI", { timeout: 120_000 }, () => {
     expect(r.stdout.trim()).toBe(JSON.parse(readFileSync("package.json", "utf8")).version);
   });
 
-  it("starts (--help) within 3 times a bare node start (medians of 7 interleaved spawns)", () => {
-    const cli: number[] = [];
-    const bare: number[] = [];
-    for (let i = 0; i < 7; i++) {
+  it("starts (--help) within 3 times a bare node start (medians of 9 interleaved spawns; CPU time where /proc has it)", () => {
+    // Wall-clock time on a machine shared with other jobs swings with their load (medians of 2.2 s
+    // against 0.74 s were seen at a load of 20 on 2 cores); the CPU time a start costs does not,
+    // so that is what is compared where Linux reports it. npm run bench prints the wall-clock medians.
+    const cli: { wall: number; cpu: number | null }[] = [];
+    const bare: { wall: number; cpu: number | null }[] = [];
+    for (let i = 0; i < 9; i++) {
       cli.push(spawnMs(["bin/cartecon.js", "--help"]));
       bare.push(spawnMs(["-e", "0"]));
     }
-    console.log(`CLI start: node bin/cartecon.js --help ${median(cli).toFixed(0)} ms, node -e 0 ${median(bare).toFixed(0)} ms`);
-    expect(median(cli)).toBeLessThan(3 * median(bare));
+    const wall = [median(cli.map((x) => x.wall)), median(bare.map((x) => x.wall))];
+    const cpu = cli.every((x) => x.cpu !== null) ? [median(cli.map((x) => x.cpu!)), median(bare.map((x) => x.cpu!))] : null;
+    console.log(`CLI start, node bin/cartecon.js --help vs node -e 0: wall ${wall[0].toFixed(0)} vs ${wall[1].toFixed(0)} ms` + (cpu ? `, CPU ${cpu[0].toFixed(0)} vs ${cpu[1].toFixed(0)} ms` : ""));
+    const [a, b] = cpu ?? wall;
+    expect(a).toBeLessThan(3 * b);
   });
 });

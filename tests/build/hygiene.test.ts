@@ -1,4 +1,5 @@
 /** Repository hygiene (issue 11, item 7): one formatter for every kind of source, explicit timeouts on tests that spawn. */
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import * as prettier from "prettier";
@@ -63,5 +64,15 @@ describe("components", () => {
   it("build DOM with htl, not document.createElement chains", () => {
     expect(components.length).toBeGreaterThanOrEqual(7);
     for (const f of components) expect(readFileSync(f, "utf8"), f).not.toMatch(/document\.createElement(NS)?\(/);
+  });
+});
+
+describe("one source for each fact", () => {
+  const pkg = JSON.parse(readFileSync("package.json", "utf8")) as { version: string };
+
+  it("pages do not type the toolkit's version; the package.json loader gives it from package.json", { timeout: 60_000 }, () => {
+    for (const page of filesUnder("src", /\.md$/)) expect(readFileSync(page, "utf8"), page).not.toMatch(/["'`]\d+\.\d+\.\d+["'`]/);
+    const out = execFileSync(process.execPath, ["--import", "tsx", "src/data/package.json.ts"], { encoding: "utf8", timeout: 60_000 });
+    expect(JSON.parse(out)).toEqual({ name: "cartecon", version: pkg.version });
   });
 });

@@ -76,3 +76,16 @@ describe("one source for each fact", () => {
     expect(JSON.parse(out)).toEqual({ name: "cartecon", version: pkg.version });
   });
 });
+
+describe("dependencies", () => {
+  it("d3 is not a dependency and nothing imports it (pages import Plot, arquero and d3-dsv by name)", () => {
+    const pkg = JSON.parse(readFileSync("package.json", "utf8")) as Record<string, Record<string, string>>;
+    for (const group of ["dependencies", "devDependencies"]) {
+      expect(Object.keys(pkg[group])).not.toContain("d3");
+      expect(Object.keys(pkg[group])).not.toContain("@types/d3");
+    }
+    const sources = ["src", "tests", "bench", "tools"].flatMap((d) => filesUnder(d, /\.(ts|js|mjs|md)$/));
+    expect(sources.length).toBeGreaterThan(50);
+    for (const f of sources) expect(readFileSync(f, "utf8"), f).not.toMatch(/from ["']d3["']|\bd3\.[a-z]/);
+  });
+});

@@ -42,8 +42,7 @@ export interface BuiltModel {
   preset: Preset;
 }
 
-/** Cost components: which values are CAR T treatment costs (never offset) and which are lifelong-care costs. */
-export const CART_COST_VALUES = ["c_cart_product", "c_cart_episode", "c_cart_bridging", "c_cart_followup"] as const;
+/** The lifelong-care cost values, which the offset scenarios may credit (CAR T treatment costs never are). */
 export const CARE_COST_VALUES = ["c_soc_drug", "c_soc_other", "c_disease_active", "c_disease_damage"] as const;
 
 const platformParam = (id: string, p: PlatformId) => (p === "autologous" ? id : `${id}__${p}`);

@@ -1,6 +1,6 @@
 // Checks the built report in dist/ (the test script builds it first): it must exist, must
 // not have fallen back to CDN-resolved npm: modules, and must reference no CDN or web-font
-// host, since readers and build servers may be offline. See DESIGN.md, "Stack facts".
+// host, since readers and build servers may be offline (README.md, "Publishing the report").
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";

@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import { incrementalAnalysis } from "../../src/model/index.js";
 
 describe("incrementalAnalysis(strategies, {wtp})", () => {
-  // Hand-checked: C is dominated by B; E (ICER 50,000 vs B) is extendedly dominated because
-  // D beyond it costs 5,000 for 0.9 QALYs (5,556 per QALY); the frontier is A -> B -> D -> F.
+  // Hand-checked: C is dominated by B (costs more for fewer QALYs); E is extendedly dominated: its
+  // ICER against B is 6,000 / 0.1 = 60,000 per QALY, above D's against E, 5,000 / 0.9 = 5,556 per
+  // QALY. The frontier is A -> B (4,000 / 0.5 = 8,000) -> D (11,000 / 1.0 = 11,000) -> F (15,000 / 0.1 = 150,000).
   const input = [
     { id: "A", cost: 10000, effect: 5 },
     { id: "C", cost: 18000, effect: 5.4 },

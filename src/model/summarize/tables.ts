@@ -79,27 +79,6 @@ export function incrementalRows(result: ModelResult, options: IncrementalTableOp
   );
 }
 
-/** The incremental analysis as a table, in order of increasing cost. */
-export function incrementalTable(result: ModelResult, options: IncrementalTableOptions): Columns {
-  const rows = incrementalRows(result, options);
-  const cols: Record<string, unknown[]> = {};
-  for (const r of rows) {
-    push(cols, {
-      strategy: r.id,
-      cost: r.cost,
-      effect: r.effect,
-      status: r.status,
-      compared_with: r.against,
-      incremental_cost: r.incrementalCost,
-      incremental_effect: r.incrementalEffect,
-      icer: r.icer,
-      nmb: r.nmb,
-      incremental_nmb: r.incrementalNmb,
-    });
-  }
-  return cols;
-}
-
 /**
  * Long table of every component: one row per strategy × category × item × measure with
  * undiscounted and discounted amounts. Categories: "total", "value" (per value id), "state"

@@ -1,34 +1,27 @@
 /**
- * The WebAssembly kernel (src/model/kernel/kernel.ts) computes exactly what the TypeScript loops compute:
- * every figure of every result is the same double, with the kernel on and off.
+ * The WebAssembly kernel (src/model/kernel/kernel.wat, assembled into kernel-wasm.ts) computes
+ * exactly what the TypeScript loops compute: every figure of every result is the same double with
+ * `kernel: "wasm"` and `kernel: "js"`. And the committed bytes are what the .wat assembles to.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
 import { compileModel, evaluate, type EvaluateOptions, type ModelSpec } from "../../src/model/index.js";
-import { kernelAvailable, kernelBytes, kernelRuns, specialisedBytes, useKernel } from "../../src/model/kernel/kernel.js";
+import { kernelAvailable, kernelBytes, kernelRuns } from "../../src/model/kernel/kernel.js";
 import { buildCartModel, PRESETS } from "../../src/cart/index.js";
 import { loadEvidence, loadLifeTable } from "../../src/cart/load.js";
 import { cartShaped, sixState, stateResidence75 } from "../../bench/models.js";
+import { assembleKernel, KERNEL_TS, KERNEL_WAT, kernelModuleText } from "../../tools/build-kernel.js";
 
-afterEach(() => {
-  useKernel(true);
-});
-
-/**
- * Evaluates with the kernel off, then on twice: the first run with the kernel uses its general
- * form, the second its form specialised to the model (compiled on the second run).
- */
+/** Evaluates with the TypeScript loops, then twice with the kernel (the second run reuses the first's arrays). */
 function both(spec: ModelSpec, options: EvaluateOptions = {}) {
   const model = compileModel(spec);
-  useKernel(false);
   const before = kernelRuns();
-  const off = evaluate(model, options);
-  expect(kernelRuns()).toEqual(before);
-  useKernel(true);
-  const on = evaluate(model, options);
-  expect(kernelRuns()).toEqual({ all: before.all + 1, specialised: before.specialised });
-  const special = evaluate(model, options);
-  expect(kernelRuns()).toEqual({ all: before.all + 2, specialised: before.specialised + 1 });
-  return { on, off, special };
+  const off = evaluate(model, { ...options, kernel: "js" });
+  expect(kernelRuns()).toBe(before);
+  const on = evaluate(model, { ...options, kernel: "wasm" });
+  const again = evaluate(model, options);
+  expect(kernelRuns()).toBe(before + 2);
+  return { on, off, again };
 }
 
 /** A model whose transition value changes every cycle and whose costs and outcomes are discounted at different rates. */
@@ -46,14 +39,15 @@ describe("WebAssembly kernel", () => {
     expect(kernelBytes().length).toBeLessThan(4096);
   });
 
-  it("is not specialised for models too large to unroll (the general kernel runs them)", () => {
-    const layout = {
-      nE: 2, K: 4, colStart: [0, 1, 30_001], colSrc: new Array(30_001).fill(0), tFrom: [], tPos: [], sameRates: true,
-      projRow: [], projState: [], gRows: 0, tRow: [], hRows: 0, hOn: false,
-      at: { p: 0, sumU: 0, sumC: 0, sumO: 0, fU: 0, fC: 0, fO: 0, w: 0, wc: 0, wo: 0, dc: 0, dO: 0, projCoef: 0, G: 0, tCoef: 0, H: 0 },
-    };
-    expect(specialisedBytes(layout)).toBeNull();
-    expect(specialisedBytes({ ...layout, colStart: [0, 1, 2], colSrc: [0, 1] })).toBeInstanceOf(Uint8Array);
+  it("kernel-wasm.ts is exactly what kernel.wat assembles to (the .wat is the source of truth)", async () => {
+    const bytes = await assembleKernel(readFileSync(KERNEL_WAT, "utf8"));
+    expect(Buffer.from(kernelBytes()).equals(Buffer.from(bytes))).toBe(true);
+    expect(readFileSync(KERNEL_TS, "utf8")).toBe(kernelModuleText(bytes));
+  }, 60_000);
+
+  it("evaluate rejects an unknown kernel choice, naming the option", () => {
+    const model = compileModel(sixState({ cycles: 12 }));
+    expect(() => evaluate(model, { kernel: "gpu" as "js" })).toThrow(/kernel.*unknown kernel.*"wasm" or "js"/s);
   });
 
   const cases: Array<[string, () => ModelSpec, EvaluateOptions]> = [
@@ -72,17 +66,17 @@ describe("WebAssembly kernel", () => {
   ];
   for (const [name, spec, options] of cases) {
     it(`gives the same doubles on and off: ${name}`, () => {
-      const { on, off, special } = both(spec(), options);
+      const { on, off, again } = both(spec(), options);
       expect(on).toEqual(off);
-      expect(special).toEqual(off);
+      expect(again).toEqual(off);
     });
   }
 
   it("gives the same doubles on and off for the CAR T model (SLE, US preset, two sexes)", () => {
     const { spec } = buildCartModel(loadEvidence(), "sle", PRESETS.us, loadLifeTable());
-    const { on, off, special } = both(spec);
+    const { on, off, again } = both(spec);
     expect(on).toEqual(off);
-    expect(special).toEqual(off);
+    expect(again).toEqual(off);
   });
 
   it("reports a probability that leaves [0, 1] in a later cycle with the same message on and off", () => {
@@ -90,9 +84,8 @@ describe("WebAssembly kernel", () => {
     spec.parameters!.p_flare = "age >= 42 ? 1.5 : 0.02";
     const model = compileModel(spec);
     const message = (on: boolean) => {
-      useKernel(on);
       try {
-        evaluate(model);
+        evaluate(model, { kernel: on ? "wasm" : "js" });
       } catch (e) {
         return (e as Error).message;
       }

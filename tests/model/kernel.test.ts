@@ -69,7 +69,7 @@ describe("WebAssembly kernel", () => {
       const { on, off, again } = both(spec(), options);
       expect(on).toEqual(off);
       expect(again).toEqual(off);
-    });
+    }, 60_000);
   }
 
   it("gives the same doubles on and off for the CAR T model (SLE, US preset, two sexes)", () => {
@@ -77,7 +77,7 @@ describe("WebAssembly kernel", () => {
     const { on, off, again } = both(spec);
     expect(on).toEqual(off);
     expect(again).toEqual(off);
-  });
+  }, 60_000);
 
   it("reports a probability that leaves [0, 1] in a later cycle with the same message on and off", () => {
     const spec = sixState({ cycles: 60 });
@@ -96,6 +96,49 @@ describe("WebAssembly kernel", () => {
     expect(message(true)).toBe(off);
     expect(message(true)).toBe(off);
   });
+
+  // The kernel's `settle` is the fast path of the one row rule (src/model/run/settle.ts): when it
+  // finds a failing row, the TypeScript check reports it, so both kernels give the same message.
+  const rowRuleCases: Array<[string, ModelSpec["transitions"], RegExp]> = [
+    [
+      "probabilities other than the complement summing to more than 1 in cycle 3",
+      { A: { A: "C", B: "cycle >= 3 ? 0.7 : 0.1", D: "cycle >= 3 ? 0.5 : 0.1" }, B: { B: "C", D: 0.1 }, D: { D: 1 } },
+      /transitions from A \[strategy "base", cycle 3\].*sum to more than 1.*1\.2/s,
+    ],
+    [
+      "a row without complement that stops summing to 1 in cycle 4",
+      { A: { A: "C", B: 0.1 }, B: { B: "cycle >= 4 ? 0.8 : 0.9", D: 0.1 }, D: { D: 1 } },
+      /transitions from B \[strategy "base", cycle 4\].*does not sum to 1.*0\.9/s,
+    ],
+    [
+      "a probability below 0 in cycle 2 (0.2 - 0.15 × 2 = -0.1)",
+      { A: { A: "C", B: "0.2 - 0.15 * cycle" }, B: { B: "C", D: 0.1 }, D: { D: 1 } },
+      /transition A -> B \[strategy "base", cycle 2\].*probability outside \[0, 1\].*-0\.(1|0999)/s,
+    ],
+  ];
+  for (const [name, transitions, expected] of rowRuleCases) {
+    it(`reports ${name} with the same message with either kernel`, () => {
+      const spec: ModelSpec = {
+        name: "row rule",
+        settings: { cycleLength: { years: 1 }, horizon: { cycles: 6 }, discount: { costs: 0, outcomes: 0 }, method: "end" },
+        states: [{ id: "A" }, { id: "B" }, { id: "D", dead: true }],
+        values: [{ id: "c", kind: "cost" }],
+        transitions,
+        init: { A: 1 },
+      } as ModelSpec;
+      const model = compileModel(spec);
+      const message = (kernel: "wasm" | "js") => {
+        try {
+          evaluate(model, { kernel });
+        } catch (e) {
+          return (e as Error).message;
+        }
+        return "no error";
+      };
+      expect(message("js")).toMatch(expected);
+      expect(message("wasm")).toBe(message("js"));
+    }, 60_000);
+  }
 
   it("an evaluation started inside another (from onCycle) runs with the TypeScript loops and agrees", () => {
     const model = compileModel(sixState({ cycles: 24 }));

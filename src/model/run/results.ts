@@ -106,7 +106,11 @@ export function newAccumulator(model: CompiledModel, trace: boolean, perCycle: b
   };
 }
 
-/** One strategy × cohort: its program, where its results go, its cohort weight, and (set by the run) its cohort size and weight per initial member. */
+/**
+ * One lane of the run's lane-interleaved arrays: a strategy × cohort (a PSA draw would be one more
+ * lane with its own parameter values): its program, where its results go, its cohort weight, and
+ * (set by the run) its cohort size and weight per initial member.
+ */
 export interface Lane {
   prog: Program;
   acc: Accumulator;

@@ -6,7 +6,7 @@
  * place and position.
  */
 import type { Problems } from "../errors.js";
-import { canonical, compileFormula, FormulaError, namesIn, parseFormula, type Ast, type Compiled, type CompileScope, type LookupTable } from "../formula/formula.js";
+import { canonical, compileFormula, FormulaError, namesIn, parseFormula, type Ast, type CompileScope, type LookupTable } from "../formula/formula.js";
 import { TIME_VARIABLES, type Expr, type ModelSpec, type ParameterSpec } from "../spec/spec.js";
 import { isNum, N_TIME_SLOTS, SLOT, type Node, type ParameterInfo } from "./types.js";
 

@@ -50,6 +50,16 @@ describe("dist/", () => {
     expect(npmDirs, "import the package by bare name instead, e.g. import * as Plot from \"@observablehq/plot\"").toEqual([]);
   });
 
+  it.runIf(exists)("carries the kernel's assembled bytes, identical to kernel-wasm.ts, and not the assembler (wabt)", async () => {
+    const { KERNEL_WASM_BASE64 } = await import("../../src/model/kernel/kernel-wasm.js");
+    const files = walk(distDir).filter((path) => path.endsWith(".js"));
+    const withKernel = files.filter((path) => readFileSync(path, "utf8").includes(KERNEL_WASM_BASE64.slice(0, 96)));
+    expect(withKernel.map(rel)).toHaveLength(1);
+    const text = readFileSync(withKernel[0], "utf8").replace(/["+\s]/g, "");
+    expect(text).toContain(KERNEL_WASM_BASE64);
+    expect(files.filter((path) => /wabt/i.test(rel(path)))).toEqual([]);
+  });
+
   it.runIf(exists)("pages do not load modules from _npm/", () => {
     // Framework's client bundle always names ../_npm/ for its lazily loaded implicit globals;
     // a page that uses one would request it. The pages themselves must not.

@@ -1,34 +1,27 @@
 /**
- * The WebAssembly kernel (src/model/kernel/kernel.ts) computes exactly what the TypeScript loops compute:
- * every figure of every result is the same double, with the kernel on and off.
+ * The WebAssembly kernel (src/model/kernel/kernel.wat, assembled into kernel-wasm.ts) computes
+ * exactly what the TypeScript loops compute: every figure of every result is the same double with
+ * `kernel: "wasm"` and `kernel: "js"`. And the committed bytes are what the .wat assembles to.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
 import { compileModel, evaluate, type EvaluateOptions, type ModelSpec } from "../../src/model/index.js";
-import { kernelAvailable, kernelBytes, kernelRuns, specialisedBytes, useKernel } from "../../src/model/kernel/kernel.js";
+import { kernelAvailable, kernelBytes, kernelRuns } from "../../src/model/kernel/kernel.js";
 import { buildCartModel, PRESETS } from "../../src/cart/index.js";
 import { loadEvidence, loadLifeTable } from "../../src/cart/load.js";
 import { cartShaped, sixState, stateResidence75 } from "../../bench/models.js";
+import { assembleKernel, KERNEL_TS, KERNEL_WAT, kernelModuleText } from "../../tools/build-kernel.js";
 
-afterEach(() => {
-  useKernel(true);
-});
-
-/**
- * Evaluates with the kernel off, then on twice: the first run with the kernel uses its general
- * form, the second its form specialised to the model (compiled on the second run).
- */
+/** Evaluates with the TypeScript loops, then twice with the kernel (the second run reuses the first's arrays). */
 function both(spec: ModelSpec, options: EvaluateOptions = {}) {
   const model = compileModel(spec);
-  useKernel(false);
   const before = kernelRuns();
-  const off = evaluate(model, options);
-  expect(kernelRuns()).toEqual(before);
-  useKernel(true);
-  const on = evaluate(model, options);
-  expect(kernelRuns()).toEqual({ all: before.all + 1, specialised: before.specialised });
-  const special = evaluate(model, options);
-  expect(kernelRuns()).toEqual({ all: before.all + 2, specialised: before.specialised + 1 });
-  return { on, off, special };
+  const off = evaluate(model, { ...options, kernel: "js" });
+  expect(kernelRuns()).toBe(before);
+  const on = evaluate(model, { ...options, kernel: "wasm" });
+  const again = evaluate(model, options);
+  expect(kernelRuns()).toBe(before + 2);
+  return { on, off, again };
 }
 
 /** A model whose transition value changes every cycle and whose costs and outcomes are discounted at different rates. */
@@ -46,14 +39,15 @@ describe("WebAssembly kernel", { timeout: 60_000 }, () => {
     expect(kernelBytes().length).toBeLessThan(4096);
   });
 
-  it("is not specialised for models too large to unroll (the general kernel runs them)", () => {
-    const layout = {
-      nE: 2, K: 4, colStart: [0, 1, 30_001], colSrc: new Array(30_001).fill(0), tFrom: [], tPos: [], sameRates: true,
-      projRow: [], projState: [], gRows: 0, tRow: [], hRows: 0, hOn: false,
-      at: { p: 0, sumU: 0, sumC: 0, sumO: 0, fU: 0, fC: 0, fO: 0, w: 0, wc: 0, wo: 0, dc: 0, dO: 0, projCoef: 0, G: 0, tCoef: 0, H: 0 },
-    };
-    expect(specialisedBytes(layout)).toBeNull();
-    expect(specialisedBytes({ ...layout, colStart: [0, 1, 2], colSrc: [0, 1] })).toBeInstanceOf(Uint8Array);
+  it("kernel-wasm.ts is exactly what kernel.wat assembles to (the .wat is the source of truth)", async () => {
+    const bytes = await assembleKernel(readFileSync(KERNEL_WAT, "utf8"));
+    expect(Buffer.from(kernelBytes()).equals(Buffer.from(bytes))).toBe(true);
+    expect(readFileSync(KERNEL_TS, "utf8")).toBe(kernelModuleText(bytes));
+  }, 60_000);
+
+  it("evaluate rejects an unknown kernel choice, naming the option", () => {
+    const model = compileModel(sixState({ cycles: 12 }));
+    expect(() => evaluate(model, { kernel: "gpu" as "js" })).toThrow(/kernel.*unknown kernel.*"wasm" or "js"/s);
   });
 
   const cases: Array<[string, () => ModelSpec, EvaluateOptions]> = [
@@ -72,27 +66,26 @@ describe("WebAssembly kernel", { timeout: 60_000 }, () => {
   ];
   for (const [name, spec, options] of cases) {
     it(`gives the same doubles on and off: ${name}`, () => {
-      const { on, off, special } = both(spec(), options);
+      const { on, off, again } = both(spec(), options);
       expect(on).toEqual(off);
-      expect(special).toEqual(off);
-    });
+      expect(again).toEqual(off);
+    }, 60_000);
   }
 
   it("gives the same doubles on and off for the CAR T model (SLE, US preset, two sexes)", () => {
     const { spec } = buildCartModel(loadEvidence(), "sle", PRESETS.us, loadLifeTable());
-    const { on, off, special } = both(spec);
+    const { on, off, again } = both(spec);
     expect(on).toEqual(off);
-    expect(special).toEqual(off);
-  });
+    expect(again).toEqual(off);
+  }, 60_000);
 
   it("reports a probability that leaves [0, 1] in a later cycle with the same message on and off", () => {
     const spec = sixState({ cycles: 60 });
     spec.parameters!.p_flare = "age >= 42 ? 1.5 : 0.02";
     const model = compileModel(spec);
     const message = (on: boolean) => {
-      useKernel(on);
       try {
-        evaluate(model);
+        evaluate(model, { kernel: on ? "wasm" : "js" });
       } catch (e) {
         return (e as Error).message;
       }
@@ -103,6 +96,49 @@ describe("WebAssembly kernel", { timeout: 60_000 }, () => {
     expect(message(true)).toBe(off);
     expect(message(true)).toBe(off);
   });
+
+  // The kernel's `settle` is the fast path of the one row rule (src/model/run/settle.ts): when it
+  // finds a failing row, the TypeScript check reports it, so both kernels give the same message.
+  const rowRuleCases: Array<[string, ModelSpec["transitions"], RegExp]> = [
+    [
+      "probabilities other than the complement summing to more than 1 in cycle 3",
+      { A: { A: "C", B: "cycle >= 3 ? 0.7 : 0.1", D: "cycle >= 3 ? 0.5 : 0.1" }, B: { B: "C", D: 0.1 }, D: { D: 1 } },
+      /transitions from A \[strategy "base", cycle 3\].*sum to more than 1.*1\.2/s,
+    ],
+    [
+      "a row without complement that stops summing to 1 in cycle 4",
+      { A: { A: "C", B: 0.1 }, B: { B: "cycle >= 4 ? 0.8 : 0.9", D: 0.1 }, D: { D: 1 } },
+      /transitions from B \[strategy "base", cycle 4\].*does not sum to 1.*0\.9/s,
+    ],
+    [
+      "a probability below 0 in cycle 2 (0.2 - 0.15 × 2 = -0.1)",
+      { A: { A: "C", B: "0.2 - 0.15 * cycle" }, B: { B: "C", D: 0.1 }, D: { D: 1 } },
+      /transition A -> B \[strategy "base", cycle 2\].*probability outside \[0, 1\].*-0\.(1|0999)/s,
+    ],
+  ];
+  for (const [name, transitions, expected] of rowRuleCases) {
+    it(`reports ${name} with the same message with either kernel`, () => {
+      const spec: ModelSpec = {
+        name: "row rule",
+        settings: { cycleLength: { years: 1 }, horizon: { cycles: 6 }, discount: { costs: 0, outcomes: 0 }, method: "end" },
+        states: [{ id: "A" }, { id: "B" }, { id: "D", dead: true }],
+        values: [{ id: "c", kind: "cost" }],
+        transitions,
+        init: { A: 1 },
+      } as ModelSpec;
+      const model = compileModel(spec);
+      const message = (kernel: "wasm" | "js") => {
+        try {
+          evaluate(model, { kernel });
+        } catch (e) {
+          return (e as Error).message;
+        }
+        return "no error";
+      };
+      expect(message("js")).toMatch(expected);
+      expect(message("wasm")).toBe(message("js"));
+    }, 60_000);
+  }
 
   it("an evaluation started inside another (from onCycle) runs with the TypeScript loops and agrees", () => {
     const model = compileModel(sixState({ cycles: 24 }));

@@ -2,7 +2,7 @@
  * Compiled models kept by structure: specifications that differ only in the numbers given as
  * parameter values share one compiled model, evaluated with those numbers as parameter overrides.
  * A report recomputing after each input change then compiles once and reuses the compiled model's
- * run arrays and specialised kernel (see evaluate.ts, kernel.ts).
+ * run arrays and kernel memory (see run/buffers.ts).
  */
 import { compileModel, type CompiledModel } from "./compile.js";
 import { Problems } from "../errors.js";

@@ -1,0 +1,156 @@
+/**
+ * Compile step 2, sources: every number and formula of the model gets a slot in the environment
+ * (time variables first, then parameters, then literals and distinct formulas). Formulas are parsed
+ * and compiled once here into closures; equal formulas share one node (one evaluation per cycle);
+ * look-ups are hoisted into nodes of their own. Formula errors are collected as problems with the
+ * place and position.
+ */
+import type { Problems } from "../errors.js";
+import { canonical, compileFormula, FormulaError, namesIn, parseFormula, type Ast, type CompileScope, type LookupTable } from "../formula/formula.js";
+import { TIME_VARIABLES, type Expr, type ModelSpec, type ParameterSpec } from "../spec/spec.js";
+import { isNum, N_TIME_SLOTS, SLOT, type Node, type ParameterInfo } from "./types.js";
+
+/** Where an expression's value is found: its slot, and the formula node that computes it (null for a literal or a bare parameter). */
+export interface Source {
+  src: number;
+  node: Node | null;
+}
+
+export class Sources {
+  /** Slots allocated so far. */
+  nSlots = N_TIME_SLOTS;
+  readonly parameters: ParameterInfo[] = [];
+  readonly paramIndex = new Map<string, ParameterInfo>();
+  /** Initial values of the environment: (slot, value) for literals and numeric parameters. */
+  readonly templateValues: Array<[number, number]>;
+  /** Distinct formulas (not parameter definitions), in order of first use. */
+  readonly nodes: Node[] = [];
+  /** Parameter definitions by place (JSON path), and hoisted look-ups by their id "$n". */
+  readonly paramNodes = new Map<string, Node>();
+  /** Slots of the hoisted look-ups, by id. */
+  readonly derivedSlots = new Map<string, number>();
+  private readonly derivedByText = new Map<string, string>();
+  private readonly exprByText = new Map<string, Source>();
+  private readonly literalSlots = new Map<number, number>();
+  private readonly scope: CompileScope;
+
+  constructor(
+    spec: ModelSpec,
+    cycleYears: number,
+    tables: Map<string, LookupTable>,
+    private readonly problems: Problems,
+  ) {
+    for (const [id, p] of Object.entries(spec.parameters ?? {})) {
+      const def: ParameterSpec = typeof p === "object" ? p : { value: p };
+      const { value, ...meta } = def;
+      const info: ParameterInfo = { id, value, meta, slot: this.nSlots++ };
+      this.parameters.push(info);
+      this.paramIndex.set(id, info);
+    }
+    this.templateValues = [[SLOT.cycleLength, cycleYears]];
+    for (const p of this.parameters) if (isNum(p.value)) this.templateValues.push([p.slot, p.value]);
+    this.scope = {
+      slot: (name) => {
+        const t = (TIME_VARIABLES as readonly string[]).indexOf(name);
+        if (t >= 0) return t;
+        return this.paramIndex.get(name)?.slot ?? this.derivedSlots.get(name);
+      },
+      table: (name) => tables.get(name),
+    };
+  }
+
+  /**
+   * Look-ups with a computed key (e.g. a life table by age) become nodes of their own: their value
+   * changes only when the looked-up row changes, so the formulas that use them are re-evaluated
+   * only then. Returns the formula with each such look-up replaced by the name of its node.
+   */
+  private hoistLookups(ast: Ast, text: string, where: string): Ast {
+    const walk = (a: Ast): Ast => {
+      switch (a.type) {
+        case "unary":
+          return { ...a, arg: walk(a.arg) };
+        case "binary":
+          return { ...a, left: walk(a.left), right: walk(a.right) };
+        case "cond":
+          return { ...a, test: walk(a.test), then: walk(a.then), else: walk(a.else) };
+        case "call": {
+          const args = a.args.map(walk);
+          const call = { ...a, args };
+          if (a.fn !== "lookup" || args.length !== 3 || args[2].type === "num") return call;
+          const key = canonical(call);
+          let id = this.derivedByText.get(key);
+          if (!id) {
+            const fn = compileFormula(text, call, this.scope); // throws FormulaError with positions in `text`
+            id = `$${this.derivedByText.size + 1}`;
+            this.derivedByText.set(key, id);
+            const slot = this.nSlots++;
+            this.derivedSlots.set(id, slot);
+            this.paramNodes.set(id, { slot, fn, text: text.slice(a.start, a.end), names: namesIn(call), where: [where], param: id });
+          }
+          return { type: "name", name: id, start: a.start, end: a.end };
+        }
+        default:
+          return a;
+      }
+    };
+    return walk(ast);
+  }
+
+  /** Runs `f`; a formula error becomes a problem at `where` (null), any other error propagates. */
+  private formula<T>(e: string, where: string, f: () => T): T | null {
+    try {
+      return f();
+    } catch (err) {
+      if (err instanceof FormulaError) {
+        this.problems.add(where, `formula error: ${err.reason} at position ${err.position + 1}`, e);
+        return null;
+      }
+      throw err;
+    }
+  }
+
+  /** The source of a number or formula used at `where`: a literal's slot, a parameter's slot, or a formula node's slot; null after a formula error. */
+  source(e: Expr, where: string): Source | null {
+    if (isNum(e)) {
+      let slot = this.literalSlots.get(e);
+      if (slot === undefined) {
+        slot = this.nSlots++;
+        this.literalSlots.set(e, slot);
+        this.templateValues.push([slot, e]);
+      }
+      return { src: slot, node: null };
+    }
+    const ast = this.formula(e, where, () => this.hoistLookups(parseFormula(e), e, where));
+    if (!ast) return null;
+    if (ast.type === "num") return this.source(ast.value, where);
+    if (ast.type === "name" && this.paramIndex.has(ast.name)) return { src: this.paramIndex.get(ast.name)!.slot, node: null };
+    const key = canonical(ast);
+    const known = this.exprByText.get(key);
+    if (known) {
+      known.node?.where.push(where);
+      return known;
+    }
+    const fn = this.formula(e, where, () => compileFormula(e, ast, this.scope));
+    if (!fn) return null;
+    const node: Node = { slot: this.nSlots++, fn, text: e, names: namesIn(ast), where: [where] };
+    this.nodes.push(node);
+    const rec = { src: node.slot, node };
+    this.exprByText.set(key, rec);
+    return rec;
+  }
+
+  /** A parameter's formula defined at `where` (base value, or a strategy's or cohort's override), compiled once per definition. */
+  paramNode(id: string, e: string, where: string): Node | null {
+    const cached = this.paramNodes.get(where);
+    if (cached) return cached;
+    const c = this.formula(e, where, () => {
+      const ast = this.hoistLookups(parseFormula(e), e, where);
+      return { ast, fn: compileFormula(e, ast, this.scope) };
+    });
+    if (!c) return null;
+    const { ast, fn } = c;
+    const node: Node = { slot: this.paramIndex.get(id)!.slot, fn, text: e, names: namesIn(ast), where: [where], param: id };
+    this.paramNodes.set(where, node);
+    return node;
+  }
+}

@@ -1,0 +1,396 @@
+/**
+ * The cycle loop: all lanes (strategy × cohort) advance through the cycles in lockstep. Counts and
+ * probabilities are lane-interleaved (index = state × K + lane), so the propagation does the same
+ * arithmetic for every lane with consecutive memory accesses. Per cycle:
+ *   1. time variables; per-cycle formulas that read them or a formula that changed (lanes.ts);
+ *   2. the probabilities of lanes whose inputs changed, checked and completed (settle.ts);
+ *   3. transition values whose value changes between cycles (addDynamicTransitions);
+ *   4. propagation m_t = m_{t-1} P_t, weighted counts, flows, projections: the kernel (kernel.wat)
+ *      or its TypeScript twin (loops.ts), for a batch of cycles when nothing changes in between;
+ *   5. values that change between cycles (addVaryingValues), onCycle.
+ * Values that do not change between cycles are multiplied by the summed weighted counts at the end
+ * (addConstantValues); per-cycle series and the trace come from the projections (results.ts).
+ * Work per cycle is proportional to the formulas that change plus the non-zero transitions.
+ */
+import type { CompiledModel } from "../compile/compile.js";
+import { buffersFor, type Buffers } from "./buffers.js";
+import type { LaneState } from "./formulas.js";
+import { cohortGroups, startLane, updateGroup, updateProbabilities, type CohortGroup } from "./lanes.js";
+import { addWeighted, flowsJs, projectJs, stepJs } from "./loops.js";
+import { seriesFromProjections, type Lane, type OnCycle } from "./results.js";
+
+/** The state of one run, shared by its steps. */
+interface Run {
+  model: CompiledModel;
+  lanes: Lane[];
+  states: LaneState[];
+  bufs: Buffers;
+  dc: Float64Array;
+  dO: Float64Array;
+  /** Per value: 1 for a cost (discounted at the cost rate), else 0; the value's scale (cycle length for values per year). */
+  isCost: Uint8Array;
+  valueScale: Float64Array;
+  /** Per valued transition × lane: whether its value changes between cycles. */
+  transDynamic: Uint8Array;
+  dynTrans: boolean;
+  /** Some lane has state values that change between cycles. */
+  varying: boolean;
+  /** Counts before (cur) and after (next) the cycle, with their byte offsets in kernel memory. */
+  cur: Float64Array;
+  next: Float64Array;
+  curAt: number;
+  nextAt: number;
+  /** Counts by declared state (tunnels summed) before and after the cycle; the counts themselves without tunnels. */
+  allSingle: boolean;
+  aggPrev: Float64Array;
+  aggNext: Float64Array;
+  /** First cycle not yet propagated when cycles run in batches. */
+  pendingFrom: number;
+}
+
+/** Runs the lanes through the cycles, adding their results into their accumulators. */
+export function runLanes(model: CompiledModel, lanes: Lane[], overrides: Record<string, number>, dc: Float64Array, dO: Float64Array, withKernel: boolean, onCycle?: OnCycle): void {
+  if (lanes.length === 0) return;
+  const perCycle = lanes.some((l) => l.acc.cycleU !== null);
+  const trace = lanes.some((l) => l.acc.trace !== null);
+  const bufs = buffersFor(model, lanes.length, dc, dO, perCycle, trace, withKernel);
+  try {
+    const states = lanes.map((lane, k) => startLane(model, lane, k, bufs, overrides));
+    runCycles(newRun(model, lanes, states, bufs, dc, dO), cohortGroups(model, lanes, states), onCycle);
+  } finally {
+    bufs.busy = false;
+  }
+}
+
+function runCycles(run: Run, groups: CohortGroup[], onCycle?: OnCycle): void {
+  const { model, lanes, states, bufs } = run;
+  const T = model.nCycles;
+  // Without per-cycle bookkeeping in TypeScript the cycles between changes of the probabilities
+  // run as one batch, flushed before the probabilities change.
+  const batched = !(run.dynTrans || run.varying || onCycle);
+  const probabilities = (t: number) => (k: number) => {
+    if (batched) flush(run, t - 1);
+    updateProbabilities(model, lanes[k], states[k], bufs, k, t);
+  };
+  const predictable = batched && groups.every((gp) => gp.changes !== null);
+  for (let t = 1; t <= T; t++) {
+    if (predictable && t > 1) {
+      // Skip to the next cycle in which a time formula changes value: nothing changes before it.
+      t = nextChange(groups, t, T);
+      if (t > T) break;
+    }
+    const update = probabilities(t);
+    for (const gp of groups) updateGroup(model, lanes, states, gp, t, update);
+    if (t === 1) addOneOff(run);
+    if (batched) continue;
+    if (run.dynTrans) addDynamicTransitions(run, t);
+    if (bufs.kernel) bufs.kernel.run(t, t, run.curAt, run.nextAt, bufs.at.desc);
+    else cycleJs(run, t);
+    if (!run.allSingle && run.varying) aggregate(run, run.next, run.aggNext);
+    if (run.varying) addVaryingValues(run, t);
+    if (onCycle) reportCycle(run, t, onCycle);
+    swapCounts(run);
+  }
+  if (batched) flush(run, T);
+  seriesFromProjections(model, lanes, bufs, run.dc, run.dO);
+  addConstantValues(run);
+}
+
+/** The first cycle ≥ t in which some group's time formulas change value (T + 1: none). */
+function nextChange(groups: CohortGroup[], t: number, T: number): number {
+  let upcoming = T + 1;
+  for (const gp of groups) {
+    const ch = gp.changes!;
+    while (gp.next < ch.length && ch[gp.next] < t) gp.next++;
+    if (gp.next < ch.length && ch[gp.next] < upcoming) upcoming = ch[gp.next];
+  }
+  return upcoming;
+}
+
+/**
+ * The run's starting point: counts at time 0 (count 0 weighted into the sums, projected into G),
+ * what each value and transition needs per cycle, and the coefficients of the projections.
+ */
+function newRun(model: CompiledModel, lanes: Lane[], states: LaneState[], bufs: Buffers, dc: Float64Array, dO: Float64Array): Run {
+  const { K } = bufs;
+  const nLanes = lanes.length;
+  const S = model.states.length;
+  const V = model.values.length;
+  const cur = bufs.a;
+  for (let k = 0; k < nLanes; k++) for (const ini of model.init) cur[ini.state * K + k] += states[k].work[ini.src] * lanes[k].scale;
+  const allSingle = model.nExpanded === S; // no tunnels: expanded state i is declared state i
+  const isCost = new Uint8Array(V);
+  const valueScale = new Float64Array(V);
+  model.values.forEach((v, i) => {
+    isCost[i] = v.kind === "cost" ? 1 : 0;
+    valueScale[i] = v.scale;
+  });
+  const trans = model.transValues;
+  const transDynamic = new Uint8Array(trans.length * K);
+  for (let j = 0; j < trans.length; j++) for (let k = 0; k < nLanes; k++) transDynamic[j * K + k] = lanes[k].prog.dynamic[trans[j].src];
+  const run: Run = {
+    model, lanes, states, bufs, dc, dO, isCost, valueScale, transDynamic,
+    dynTrans: transDynamic.some((x) => x === 1),
+    varying: lanes.some((l) => l.prog.varyingPairs.length > 0),
+    cur, next: bufs.b, curAt: bufs.at.a, nextAt: bufs.at.b,
+    allSingle,
+    aggPrev: allSingle ? cur : new Float64Array(S * K),
+    aggNext: allSingle ? bufs.b : new Float64Array(S * K),
+    pendingFrom: 1,
+  };
+  if (!allSingle) aggregate(run, cur, run.aggPrev);
+  // Count 0 here; counts 1..T in the kernel or stepJs.
+  addWeighted(bufs, cur, bufs.w[0], bufs.wc[0], bufs.wo[0]);
+  projectionCoefficients(run);
+  projectJs(bufs, cur, 0);
+  return run;
+}
+
+/**
+ * Coefficients of the projections (per-cycle series, trace) and of the per-cycle transition
+ * series: values that change between cycles get 0 here and are added per cycle instead.
+ */
+function projectionCoefficients(run: Run): void {
+  const { model, lanes, states, bufs, valueScale, transDynamic } = run;
+  const { K, proj, projCoef, tCoef } = bufs;
+  const pairs = model.pairs;
+  for (let e = 0; e < proj.row.length; e++) {
+    const j = proj.pair[e];
+    for (let k = 0; k < lanes.length; k++) {
+      if (j < 0) projCoef[e * K + k] = 1;
+      else {
+        const pr = pairs[j];
+        projCoef[e * K + k] = lanes[k].prog.dynamic[pr.src] ? 0 : states[k].work[pr.perTunnel ? pr.src + proj.tunnel[e] : pr.src] * valueScale[pr.value];
+      }
+    }
+  }
+  const trans = model.transValues;
+  if (bufs.hRows) for (let j = 0; j < trans.length; j++) for (let k = 0; k < lanes.length; k++) tCoef[j * K + k] = transDynamic[j * K + k] ? 0 : states[k].work[trans[j].src];
+}
+
+/** Counts by declared state (tunnels summed); needed per cycle only for values that change between cycles. */
+function aggregate(run: Run, from: Float64Array, to: Float64Array): void {
+  const { K } = run.bufs;
+  const declared = run.model.states;
+  for (let s = 0; s < declared.length; s++) {
+    const b = declared[s].base * K;
+    const n = declared[s].tunnels;
+    const o = s * K;
+    for (let k = 0; k < K; k++) {
+      let x = 0;
+      for (let q = 0; q < n; q++) x += from[b + q * K + k];
+      to[o + k] = x;
+    }
+  }
+}
+
+/** One cycle in TypeScript: what the kernel's `run` does for one cycle. */
+function cycleJs(run: Run, t: number): void {
+  const { bufs, model } = run;
+  if (model.transValues.length) flowsJs(bufs, model.transValues.length, run.cur, t, run.dc[t], run.dO[t]);
+  stepJs(bufs, model.nExpanded, run.cur, run.next, bufs.w[t], bufs.wc[t], bufs.wo[t]);
+  if (bufs.proj.row.length) projectJs(bufs, run.next, t);
+}
+
+/** The counts after a cycle become the counts before the next. */
+function swapCounts(run: Run): void {
+  const tmp = run.cur;
+  run.cur = run.next;
+  run.next = tmp;
+  const tmpAt = run.curAt;
+  run.curAt = run.nextAt;
+  run.nextAt = tmpAt;
+  if (run.allSingle) {
+    run.aggPrev = run.cur;
+    run.aggNext = run.next;
+  } else {
+    const tmpA = run.aggPrev;
+    run.aggPrev = run.aggNext;
+    run.aggNext = tmpA;
+  }
+}
+
+/** Propagates the cycles not yet run, up to tEnd (batched runs). */
+function flush(run: Run, tEnd: number): void {
+  const from = run.pendingFrom;
+  if (tEnd < from) return;
+  const { kernel, at } = run.bufs;
+  if (kernel) {
+    kernel.run(from, tEnd, run.curAt, run.nextAt, at.desc);
+    // After an odd number of cycles the counts are in `next`.
+    if ((tEnd - from) % 2 === 0) swapCounts(run);
+  } else {
+    for (let t = from; t <= tEnd; t++) {
+      cycleJs(run, t);
+      swapCounts(run);
+    }
+  }
+  run.pendingFrom = tEnd + 1;
+}
+
+/** One-off values: once per member of the cohort at time 0, not discounted (d_0 = 1). */
+function addOneOff(run: Run): void {
+  const T1 = run.model.nCycles + 1;
+  for (let k = 0; k < run.lanes.length; k++) {
+    const { acc, weight } = run.lanes[k];
+    for (const o of run.model.oneOff) {
+      const x = run.states[k].work[o.src] * weight;
+      acc.oneOff[o.value] += x;
+      if (acc.cycleU) {
+        acc.cycleU[o.value * T1] += x;
+        acc.cycleD![o.value * T1] += x;
+      }
+    }
+  }
+}
+
+/**
+ * Transition values whose value changes between cycles: the flow times the value of cycle t. (The
+ * others are summed as flows and multiplied by their value at the end; their per-cycle series come
+ * from the kernel.)
+ */
+function addDynamicTransitions(run: Run, t: number): void {
+  const { model, lanes, states, bufs, isCost, transDynamic, cur } = run;
+  const { K, p, tFrom, tPos } = bufs;
+  const T1 = model.nCycles + 1;
+  const trans = model.transValues;
+  const dct = run.dc[t];
+  const dot = run.dO[t];
+  for (let j = 0; j < trans.length; j++) {
+    const tv = trans[j];
+    const from = tFrom[j] * K;
+    const pq = tPos[j] * K;
+    const d = isCost[tv.value] ? dct : dot;
+    const ct = tv.value * T1 + t;
+    for (let k = 0; k < lanes.length; k++) {
+      if (transDynamic[j * K + k] !== 1) continue;
+      const flow = cur[from + k] * p[pq + k];
+      if (flow === 0) continue;
+      const x = flow * states[k].work[tv.src];
+      const acc = lanes[k].acc;
+      acc.transU[tv.decl] += x;
+      acc.transD[tv.decl] += x * d;
+      if (acc.cycleU) {
+        acc.cycleU[ct] += x;
+        acc.cycleD![ct] += x * d;
+      }
+    }
+  }
+}
+
+/** Values that change between cycles: the value of cycle t times the weighted counts of cycle t. */
+function addVaryingValues(run: Run, t: number): void {
+  const { model, lanes, states, bufs, isCost, valueScale, dc, dO, aggPrev, aggNext, cur, next } = run;
+  const { K } = bufs;
+  const V = model.values.length;
+  const T1 = model.nCycles + 1;
+  const a = model.weights.alpha[t];
+  const b = model.weights.beta[t];
+  const ac = a * dc[t - 1];
+  const bc = b * dc[t];
+  const ao = a * dO[t - 1];
+  const bo = b * dO[t];
+  for (let k = 0; k < lanes.length; k++) {
+    const { acc, prog } = lanes[k];
+    const work = states[k].work;
+    const vp = prog.varyingPairs;
+    for (let j = 0; j < vp.length; j++) {
+      const pr = model.pairs[vp[j]];
+      const s = pr.state;
+      const v = pr.value;
+      let u = 0;
+      let d = 0;
+      if (!pr.perTunnel) {
+        const m0 = aggPrev[s * K + k];
+        const m1 = aggNext[s * K + k];
+        const x = work[pr.src] * valueScale[v];
+        u = x * (a * m0 + b * m1);
+        d = x * (isCost[v] ? ac * m0 + bc * m1 : ao * m0 + bo * m1);
+      } else {
+        const { base, tunnels } = model.states[s];
+        const aw = isCost[v] ? ac : ao;
+        const bw = isCost[v] ? bc : bo;
+        for (let q = 0; q < tunnels; q++) {
+          const m0 = cur[(base + q) * K + k];
+          const m1 = next[(base + q) * K + k];
+          if (m0 === 0 && m1 === 0) continue;
+          const x = work[pr.src + q] * valueScale[v];
+          u += x * (a * m0 + b * m1);
+          d += x * (aw * m0 + bw * m1);
+        }
+      }
+      acc.stateU[s * V + v] += u;
+      acc.stateD[s * V + v] += d;
+      if (acc.cycleU) {
+        acc.cycleU[v * T1 + t] += u;
+        acc.cycleD![v * T1 + t] += d;
+      }
+    }
+  }
+}
+
+/** onCycle for every lane: copies of the lane's probabilities and counts before and after cycle t. */
+function reportCycle(run: Run, t: number, onCycle: OnCycle): void {
+  const { model, lanes, bufs, cur, next } = run;
+  const { K, p } = bufs;
+  const { entryPos } = model;
+  const nE = model.nExpanded;
+  for (let k = 0; k < lanes.length; k++) {
+    const { prog } = lanes[k];
+    const pk = new Float64Array(entryPos.length);
+    const before = new Float64Array(nE);
+    const after = new Float64Array(nE);
+    for (let e = 0; e < entryPos.length; e++) pk[e] = p[entryPos[e] * K + k];
+    for (let i = 0; i < nE; i++) {
+      before[i] = cur[i * K + k];
+      after[i] = next[i * K + k];
+    }
+    onCycle({ strategy: model.strategies[prog.strategyIndex].id, cohort: model.cohorts[prog.cohortIndex].id, cycle: t, p: pk, before, after });
+  }
+}
+
+/**
+ * Values constant over time: the value times the weighted counts summed over all cycles (state
+ * values, transition values, life years).
+ */
+function addConstantValues(run: Run): void {
+  const { model, lanes, states, bufs, isCost, valueScale } = run;
+  const { K, sumU, sumC, sumO } = bufs;
+  const V = model.values.length;
+  const L = model.cycleYears;
+  const declared = model.states;
+  const trans = model.transValues;
+  for (let k = 0; k < lanes.length; k++) {
+    const { acc, prog } = lanes[k];
+    const work = states[k].work;
+    for (let j = 0; j < trans.length; j++) {
+      const tv = trans[j];
+      if (prog.dynamic[tv.src] === 1) continue;
+      const x = work[tv.src];
+      acc.transU[tv.decl] += x * bufs.fU[j * K + k];
+      acc.transD[tv.decl] += x * (isCost[tv.value] ? bufs.fC : bufs.fO)[j * K + k];
+    }
+    const cp = prog.constantPairs;
+    for (let j = 0; j < cp.length; j++) {
+      const pr = model.pairs[cp[j]];
+      const s = pr.state;
+      const v = pr.value;
+      const { base, tunnels } = declared[s];
+      const sums = isCost[v] ? sumC : sumO;
+      for (let q = 0; q < tunnels; q++) {
+        const x = work[pr.perTunnel ? pr.src + q : pr.src] * valueScale[v];
+        const i = (base + q) * K + k;
+        acc.stateU[s * V + v] += x * sumU[i];
+        acc.stateD[s * V + v] += x * sums[i];
+      }
+    }
+    for (let s = 0; s < declared.length; s++) {
+      if (declared[s].dead) continue;
+      const { base, tunnels } = declared[s];
+      for (let q = 0; q < tunnels; q++) {
+        acc.lyU[s] += sumU[(base + q) * K + k] * L;
+        acc.lyD[s] += sumO[(base + q) * K + k] * L;
+      }
+    }
+  }
+}

@@ -1,0 +1,206 @@
+/**
+ * The formulas and probabilities of the lanes (strategy × cohort): set up once per run
+ * (startLane), grouped by cohort so formulas shared by a cohort's strategies are evaluated once
+ * (cohortGroups), and brought up to date in each cycle (updateGroup).
+ */
+import { ModelError } from "../errors.js";
+import { SLOT, type CompiledModel, type Node } from "../compile/compile.js";
+import type { Buffers } from "./buffers.js";
+import { baseWork, changeCycles, changeCyclesOf, evalCycleNode, evalNodes, evalTunnels, fillTunnelCache, readsOnlyTime, readsTimeAndFixed, type LaneState } from "./formulas.js";
+import type { Lane } from "./results.js";
+import { settleRow } from "./settle.js";
+
+/**
+ * Lane k once per run: parameters (with the evaluation's overrides), formulas evaluated once, the
+ * constant tunnel values, the cohort size, the probabilities that do not change (checked), and for
+ * the kernel the lane's lists of computed probabilities and rows to check.
+ */
+export function startLane(model: CompiledModel, lane: Lane, k: number, bufs: Buffers, overrides: Record<string, number>): LaneState {
+  const { prog } = lane;
+  const { K, p } = bufs;
+  const { entrySrc, entryPos } = model;
+  const work = bufs.work[k];
+  work.set(baseWork(model, prog));
+  const strategy = model.strategies[prog.strategyIndex];
+  const cohort = model.cohorts[prog.cohortIndex];
+  for (const id in overrides) {
+    if (id in strategy.overrides || id in cohort.overrides) continue;
+    work[model.paramIndex.get(id)!.slot] = overrides[id];
+  }
+  work[SLOT.timeInState] = NaN;
+  work[SLOT.yearsInState] = NaN;
+  // Formulas evaluated once see the time variables of cycle 1 (time 0), as one-off values do.
+  work[SLOT.cycle] = 1;
+  work[SLOT.time] = 0;
+  work[SLOT.age] = prog.startAge;
+  evalNodes(model, prog, prog.constNodes, work, null, null);
+  evalTunnels(model, prog, prog.constTunnelGroups, work, null);
+  let size = 0;
+  for (const ini of model.init) {
+    const n = work[ini.src];
+    if (!(n >= 0 && Number.isFinite(n))) {
+      throw new ModelError({ where: `${ini.where} [strategy "${strategy.id}"]`, message: "initial count must be a finite number >= 0", value: n }, "evaluation failed");
+    }
+    size += n;
+  }
+  if (!(size > 0)) throw new ModelError({ where: `init [strategy "${strategy.id}"]`, message: "the initial counts sum to 0: the cohort is empty", value: size }, "evaluation failed");
+  lane.size = size;
+  lane.scale = lane.weight / size;
+  lane.acc.cohortSize += lane.weight * size;
+  for (let e = 0; e < entrySrc.length; e++) if (entrySrc[e] >= 0 && !prog.dynamic[entrySrc[e]]) p[entryPos[e] * K + k] = work[entrySrc[e]];
+  for (let r = 0; r < prog.staticRows.length; r++) settleRow(model, prog, p, K, k, prog.staticRows[r], null);
+  if (bufs.dynSrc && bufs.dynPos && bufs.dynRows) {
+    const o = k * entrySrc.length;
+    const dyn = prog.dynEntries;
+    for (let j = 0; j < dyn.length; j++) {
+      bufs.dynSrc[o + j] = entrySrc[dyn[j]];
+      bufs.dynPos[o + j] = entryPos[dyn[j]];
+    }
+    bufs.dynRows.set(prog.dynRows, k * model.nExpanded);
+  }
+  const changedAt = bufs.changedAt[k];
+  changedAt.fill(0);
+  return { work, tunnelCache: fillTunnelCache(model, prog, work), changedAt, lastChange: 0 };
+}
+
+/** The lanes of one cohort (same start age and cohort overrides): they share their per-cycle formulas. */
+export interface CohortGroup {
+  lanes: number[];
+  /** Lanes that read the time variables (the others read them only through the shared formulas). */
+  timeLanes: number[];
+  /** The formulas that read the time variables: if none changes value in a cycle, nothing else can (the others change only when an input does). */
+  timeNodes: Array<{ k: number; n: Node }>;
+  /** Whether a cycle in which no time formula changes value can be skipped (no tunnel group reads the time variables). */
+  quietable: boolean;
+  /** The cycles in which a time formula changes value, when known before the run; else null. */
+  changes: Int32Array | null;
+  /** Cursor into `changes`. */
+  next: number;
+}
+
+export function cohortGroups(model: CompiledModel, lanes: Lane[], states: LaneState[]): CohortGroup[] {
+  const byCohort = new Map<number, number[]>();
+  for (let k = 0; k < lanes.length; k++) {
+    const ci = lanes[k].prog.cohortIndex;
+    if (!byCohort.has(ci)) byCohort.set(ci, []);
+    byCohort.get(ci)!.push(k);
+  }
+  return [...byCohort.values()].map((g) => {
+    const prog0 = lanes[g[0]].prog;
+    const nShared = prog0.sharedCycleNodes;
+    const timeLanes = g.filter((k, q) => q === 0 || lanes[k].prog.cycleNodes.length > nShared || lanes[k].prog.cycleTunnelGroups.length > 0);
+    const timeNodes: Array<{ k: number; n: Node }> = [];
+    for (let j = 0; j < nShared; j++) if (prog0.cycleReadsTime[j]) timeNodes.push({ k: g[0], n: prog0.cycleNodes[j] });
+    for (const k of g) {
+      const lp = lanes[k].prog;
+      for (let j = nShared; j < lp.cycleNodes.length; j++) if (lp.cycleReadsTime[j]) timeNodes.push({ k, n: lp.cycleNodes[j] });
+    }
+    const quietable = g.every((k) => lanes[k].prog.cycleTunnelGroups.every((tg) => !tg.readsTime));
+    // When every time formula reads only the time variables (a life table by age, say) or those and
+    // values fixed for the run (parameters no formula of time sets), the cycles in which any of them
+    // changes value are known before the run: the others are skipped.
+    let changes: Int32Array | null = null;
+    if (quietable && timeNodes.every(({ k, n }) => readsOnlyTime(n) || readsTimeAndFixed(model, lanes[k].prog, n))) {
+      const all = new Set<number>();
+      for (const { k, n } of timeNodes) {
+        const ts = readsOnlyTime(n) ? changeCycles(model, n, prog0.startAge) : changeCyclesOf(model, n, states[k].work.slice(), prog0.startAge);
+        for (const t of ts) all.add(t);
+      }
+      changes = Int32Array.from([...all].sort((a, b) => a - b));
+    }
+    return { lanes: g, timeLanes, timeNodes, quietable, changes, next: 0 };
+  });
+}
+
+/** Whether no time formula of the group changes value in cycle t (t > 1); an error is reported by the full evaluation that follows. */
+function quietCycle(gp: CohortGroup, states: LaneState[]): boolean {
+  for (const { k, n } of gp.timeNodes) {
+    const w = states[k].work;
+    let v = NaN;
+    try {
+      v = n.fn(w);
+    } catch {
+      // evaluated again by the caller, where the error is reported
+    }
+    if (v !== w[n.slot]) return false;
+  }
+  return true;
+}
+
+/**
+ * Cycle t for one cohort group: the time variables, the per-cycle formulas (each only if it reads
+ * the time variables or a formula that changed this cycle; shared formulas once, in the group's
+ * first lane, copied to the others when they change), the tunnels that read something that
+ * changed; then `probabilities(k)` for each lane whose computed probabilities may have changed.
+ */
+export function updateGroup(model: CompiledModel, lanes: Lane[], states: LaneState[], gp: CohortGroup, t: number, probabilities: (k: number) => void): void {
+  const g = gp.lanes;
+  const k0 = g[0];
+  const prog0 = lanes[k0].prog;
+  const nShared = prog0.sharedCycleNodes;
+  const time = (t - 1) * model.cycleYears;
+  const age = prog0.startAge + time;
+  for (const k of gp.timeLanes) {
+    const w = states[k].work;
+    w[SLOT.cycle] = t;
+    w[SLOT.time] = time;
+    w[SLOT.age] = age;
+  }
+  if (t > 1 && gp.quietable && quietCycle(gp, states)) return;
+  for (let j = 0; j < nShared; j++) {
+    const n = evalCycleNode(model, states[k0], prog0, j, t);
+    if (n >= 0 && g.length > 1) {
+      const v = states[k0].work[n];
+      for (let q = 1; q < g.length; q++) {
+        const sq = states[g[q]];
+        sq.work[n] = v;
+        sq.changedAt[n] = t;
+        sq.lastChange = t;
+      }
+    }
+  }
+  for (const k of g) {
+    const { prog } = lanes[k];
+    const st = states[k];
+    for (let j = nShared; j < prog.cycleNodes.length; j++) evalCycleNode(model, st, prog, j, t);
+    if (prog.cycleTunnelGroups.length) {
+      // Re-evaluate the tunnels only in cycles in which something they read changed.
+      let due = t === 1;
+      for (const tg of prog.cycleTunnelGroups) {
+        if (tg.readsTime) due = true;
+        for (let q = 0; q < tg.inputs.length && !due; q++) if (st.changedAt[tg.inputs[q]] === t) due = true;
+      }
+      if (due) {
+        evalTunnels(model, prog, prog.cycleTunnelGroups, st.work, t, st.tunnelCache);
+        for (const tg of prog.cycleTunnelGroups) for (const o of tg.outputs) st.changedAt.fill(t, o.instanceBase, o.instanceBase + tg.tunnels);
+        st.lastChange = t;
+      }
+    }
+    if (prog.dynEntries.length > 0 && st.lastChange === t) probabilities(k);
+  }
+}
+
+/**
+ * Lane k's probabilities that read a value that changed in cycle t, copied into p and their rows
+ * checked and completed: by the kernel's `settle` (the fast path), else, or when the kernel finds
+ * a failing row (to report it), by settleRow.
+ */
+export function updateProbabilities(model: CompiledModel, lane: Lane, st: LaneState, bufs: Buffers, k: number, t: number): void {
+  const { prog } = lane;
+  const { K, p, kernel } = bufs;
+  const dyn = prog.dynEntries;
+  if (kernel && kernel.settle(bufs.at.desc, k, dyn.length, prog.dynRows.length) < 0) return;
+  const { entrySrc, entryPos } = model;
+  const { work, changedAt } = st;
+  let changed = false;
+  for (let j = 0; j < dyn.length; j++) {
+    const src = entrySrc[dyn[j]];
+    if (changedAt[src] === t) {
+      p[entryPos[dyn[j]] * K + k] = work[src];
+      changed = true;
+    }
+  }
+  if (!changed) return;
+  const rows = prog.dynRows;
+  for (let r = 0; r < rows.length; r++) settleRow(model, prog, p, K, k, rows[r], t);
+}

@@ -19,6 +19,7 @@ import {
   type ValueKind,
 } from "../spec/spec.js";
 import { cycleWeights, type CycleWeights } from "./counting.js";
+import { checkModelSize, checkParameterChains, type ModelLimits } from "../spec/limits.js";
 
 /** Slots of the time variables in the environment. */
 export const SLOT = { cycle: 0, time: 1, age: 2, timeInState: 3, yearsInState: 4, cycleLength: 5 } as const;
@@ -196,10 +197,13 @@ const isNum = (x: unknown): x is number => typeof x === "number" && Number.isFin
  * Validates and compiles a model specification (an object parsed from JSON). Throws a
  * ModelError listing every problem found; nothing is computed from an invalid model.
  */
-export function compileModel(raw: unknown): CompiledModel {
+export function compileModel(raw: unknown, limits: ModelLimits = {}): CompiledModel {
   const problems = new Problems();
   const spec = checkSpecShape(raw, problems);
   problems.throwIfAny("invalid model");
+  checkParameterChains(spec, problems);
+  problems.throwIfAny("invalid model");
+  checkModelSize(spec, limits);
 
   const settings = spec.settings;
   const cycleYears = cycleLengthYears(settings.cycleLength);
@@ -658,7 +662,9 @@ export function compileModel(raw: unknown): CompiledModel {
   };
   // Internal bookkeeping used to build programs.
   internals.set(model, { paramNodes, instanceRequests, instanceOf, aliasNodes });
-  if (startAgeNeeded(model) && spec.settings.startAge === undefined && !(spec.cohorts ?? []).every((c) => c.startAge !== undefined)) {
+  // Every cohort needs a start age: its own or the settings'. (Without cohorts, `[].every` would be true.)
+  const everyCohortHasAge = spec.cohorts !== undefined && spec.cohorts.length > 0 && spec.cohorts.every((c) => c.startAge !== undefined);
+  if (startAgeNeeded(model) && spec.settings.startAge === undefined && !everyCohortHasAge) {
     throw new ModelError({ where: "settings.startAge", message: "formulas use age, but no start age is given", expected: "a number >= 0" }, "invalid model");
   }
   return model;
@@ -732,16 +738,18 @@ export function programFor(model: CompiledModel, strategyIndex: number, cohortIn
     let def: Expr = p.value;
     let where = `parameters.${p.id}`;
     if (suppressed.has(p.id)) def = 0; // the caller supplies the number
-    if (p.id in cohort.overrides) {
+    const byCohort = Object.hasOwn(cohort.overrides, p.id);
+    const byStrategy = Object.hasOwn(strategy.overrides, p.id);
+    if (byCohort) {
       def = cohort.overrides[p.id];
       where = `cohorts[${cohortIndex}].parameters.${p.id}`;
     }
-    if (p.id in strategy.overrides) {
+    if (byStrategy) {
       def = strategy.overrides[p.id];
       where = `strategies[${strategyIndex}].parameters.${p.id}`;
     }
     if (isNum(def)) {
-      if (!suppressed.has(p.id) || p.id in cohort.overrides || p.id in strategy.overrides) numericParams.push([p.slot, def]);
+      if (!suppressed.has(p.id) || byCohort || byStrategy) numericParams.push([p.slot, def]);
     } else defNode.set(p.id, paramNodes.get(where)!);
   }
   for (const d of model.derived) defNode.set(d.param!, d);

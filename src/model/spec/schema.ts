@@ -99,7 +99,7 @@ function validate(raw: unknown): ErrorObject[] {
     // ajv is published as CommonJS; its class is the default export's `default` under Node's ESM.
     const Ajv = ((AjvModule as unknown as { default?: AjvClass }).default ?? AjvModule) as AjvClass;
     // ownProperties: a key such as "constructor" or "__proto__" is looked up on the object itself only.
-    validator = new Ajv({ allErrors: true, ownProperties: true, strict: true, allowUnionTypes: true }).compile(MODEL_SCHEMA);
+    validator = new Ajv({ allErrors: true, verbose: true, ownProperties: true, strict: true, allowUnionTypes: true }).compile(MODEL_SCHEMA);
   }
   return validator(raw) ? [] : (validator.errors ?? []);
 }

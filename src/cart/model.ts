@@ -64,12 +64,9 @@ function competing(hazards: Record<string, string>): Record<string, string> {
 /** The life table as a model table: columns Age, Female, Male (annual death rates). */
 export function lifeTableFromCsv(text: string, file: string): TableSpec {
   const problems = new Problems();
-  const { header, rows } = readCsvRows(text, file, problems);
+  const { header, rows } = readCsvRows(text, file, problems, ["Age", "Female", "Male"]);
   problems.throwIfAny("cannot read life table");
   const idx = (c: string) => header.indexOf(c);
-  for (const c of ["Age", "Female", "Male"]) {
-    if (idx(c) < 0) problems.add(`${file} row 1`, `missing column ${c}`, header.join(","), "Age,Female,Male (annual death rates by single year of age)");
-  }
   if (rows.length === 0) problems.add(file, "the life table has no data rows", header.join(","), "one row per single year of age");
   problems.throwIfAny("cannot read life table");
   const columns: Record<string, number[]> = { Age: [], Female: [], Male: [] };

@@ -34,7 +34,7 @@ export interface CsvRows {
  * quotes closed, a comma separator, unique non-blank headers, equal cell counts. Problems are
  * added to `problems` (at most 100 kept); the result is only safe to use if none were added.
  */
-export function readCsvRows(text: string, file: string, problems: Problems): CsvRows {
+export function readCsvRows(text: string, file: string, problems: Problems, required: readonly string[] = []): CsvRows {
   const body = text.replace(/^\uFEFF/, "");
   const q = unterminatedQuoteLine(body);
   if (q > 0) {
@@ -54,13 +54,19 @@ export function readCsvRows(text: string, file: string, problems: Problems): Csv
     else if (seen.has(h)) problems.add(`${file} row 1 column ${j + 1}`, `duplicate column name "${h}"`, h, "each column name once");
     seen.add(h);
   });
+  // A file without the expected columns is probably not a table at all: say so and echo nothing more.
+  const missing = required.filter((c) => !seen.has(c));
+  if (missing.length) {
+    problems.add(`${file} row 1`, `missing column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`, header.join(","), `columns ${required.join(", ")}`);
+    return { header, rows: [] };
+  }
   const rows: CsvRows["rows"] = [];
   for (let i = 1; i < all.length; i++) {
     const cells = all[i];
     if (cells.length === 1 && cells[0].trim() === "") continue; // a blank line
     if (cells.length !== header.length) {
       const hint = cells.length > header.length && cells.some((c) => /^\s*[+-]?\d+\s*$/.test(c)) ? ` (a decimal comma such as 0,5 splits a number in two: ${COMMA_CSV_HINT})` : "";
-      problems.add(`${file} row ${i + 1}`, `has ${cells.length} cells; the header has ${header.length}${hint}`, cells.join(","), `${header.length} cells`);
+      problems.add(`${file} row ${i + 1}`, `has ${cells.length} cells; the header has ${header.length}${hint}`, undefined, `${header.length} cells`);
       continue;
     }
     rows.push({ row: i + 1, cells });
@@ -70,10 +76,9 @@ export function readCsvRows(text: string, file: string, problems: Problems): Csv
 
 export function numericTableFromCsv(text: string, file: string, key: string): TableSpec {
   const problems = new Problems();
-  const { header, rows } = readCsvRows(text, file, problems);
+  const { header, rows } = readCsvRows(text, file, problems, [key]);
   problems.throwIfAny("cannot read table");
   if (rows.length === 0) problems.add(file, "the table needs a header row and at least one data row", header.join(","));
-  if (!header.includes(key)) problems.add(`${file} row 1`, `no key column "${key}"`, header.join(","), `a column named ${key}`);
   problems.throwIfAny("cannot read table");
   const columns: Record<string, number[]> = Object.create(null);
   for (const h of header) columns[h] = [];

@@ -132,7 +132,7 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
     }
   }
   for (const id of Object.keys(overrides)) {
-    if (!(id in parameters)) {
+    if (!Object.hasOwn(parameters, id)) {
       throw new ModelError({ where: `override ${id}`, message: "unknown parameter", value: id, expected: "a parameter id of src/cart/dictionary.ts (platform parameters: id__allogeneic, id__invivo for the other platforms)" });
     }
   }

@@ -104,4 +104,11 @@ export function checkParameterChains(spec: ModelSpec, problems: Problems): void 
       if (w === 0) queue.push(r);
     }
   }
+  // Parameters left are in circles or read one. A few are named by the compiler; a great many would
+  // make its depth-first search as deep as they are many.
+  const left = ids.length - queue.length;
+  if (left > MAX_PARAMETER_CHAIN) {
+    const first = ids.find((id) => waiting.get(id)! > 0)!;
+    problems.add(`parameters.${first}`, `${left} parameters refer to each other in circles or read parameters that do`, left, `circles and chains of at most ${MAX_PARAMETER_CHAIN} parameters`);
+  }
 }

@@ -186,6 +186,17 @@ export function whyBadId(id: unknown): string | undefined {
 
 const own = (o: object, k: string): boolean => Object.hasOwn(o, k);
 
+/** Ids for a message: the first 20 and a count, so a model with a million states gives short messages. */
+function listOf(ids: readonly string[] | ReadonlySet<string>): string {
+  const n = Array.isArray(ids) ? ids.length : (ids as ReadonlySet<string>).size;
+  const first: string[] = [];
+  for (const id of ids) {
+    if (first.length === 20) break;
+    first.push(id);
+  }
+  return n > 20 ? `${first.join(", ")}, … (${n} in all)` : first.join(", ");
+}
+
 const DAYS_PER_YEAR = 365.25;
 
 export function cycleLengthYears(c: CycleLengthSpec | number): number {
@@ -257,11 +268,12 @@ function checkParts(raw: Record<string, unknown>, spec: ModelSpec, problems: Pro
   // The effect of the incremental analysis: checked here so that validate refuses what evaluate would.
   const effect = isObj(raw.settings) ? raw.settings.effect : undefined;
   if (typeof effect === "string" && effect !== "qalys" && effect !== "lifeYears" && effect !== "life_years" && !valueIds.has(effect)) {
-    problems.add("settings.effect", "unknown effect", effect, `"qalys", "lifeYears" or a declared value id (${[...valueIds].join(", ") || "none declared"})`);
+    problems.add("settings.effect", "unknown effect", effect, `"qalys", "lifeYears" or a declared value id (${listOf(valueIds) || "none declared"})`);
   }
 
   // states
   const stateIds: string[] = [];
+  const stateSet = new Set<string>();
   if (!Array.isArray(raw.states) || raw.states.length === 0) {
     problems.add("states", "the model has no states", raw.states, "a non-empty array of {id}");
   } else {
@@ -270,14 +282,15 @@ function checkParts(raw: Record<string, unknown>, spec: ModelSpec, problems: Pro
       if (!isObj(s)) return problems.add(w, "must be an object {id, ...}", s);
       const bad = whyBadId(s.id);
       if (bad || typeof s.id !== "string") return problems.add(`${w}.id`, `invalid state id: ${bad}`, s.id, "a name of letters, digits and _");
-      if (stateIds.includes(s.id)) problems.add(`${w}.id`, "duplicate state id", s.id);
+      if (stateSet.has(s.id)) problems.add(`${w}.id`, "duplicate state id", s.id);
       stateIds.push(s.id);
+      stateSet.add(s.id);
       if (s.dead !== undefined && typeof s.dead !== "boolean") problems.add(`${w}.dead`, "must be true or false", s.dead);
       if (s.values !== undefined) {
         if (!isObj(s.values)) problems.add(`${w}.values`, "must be an object of value id to number or formula", s.values);
         else
           for (const [vid, e] of Object.entries(s.values)) {
-            if (!valueIds.has(vid)) problems.add(`${w}.values.${vid}`, `unknown value "${vid}"`, vid, `one of the declared values: ${[...valueIds].join(", ") || "(none declared)"}`);
+            if (!valueIds.has(vid)) problems.add(`${w}.values.${vid}`, `unknown value "${vid}"`, vid, `one of the declared values: ${listOf(valueIds) || "(none declared)"}`);
             if (!isExpr(e)) problems.add(`${w}.values.${vid}`, "must be a number or a formula", e);
           }
       }
@@ -304,13 +317,13 @@ function checkParts(raw: Record<string, unknown>, spec: ModelSpec, problems: Pro
       raw.transitionValues.forEach((tv, i) => {
         const w = `transitionValues[${i}]`;
         if (!isObj(tv)) return problems.add(w, "must be an object {from, to, values}", tv);
-        if (!known.has(tv.from as string)) problems.add(`${w}.from`, "unknown state", tv.from, `one of ${stateIds.join(", ")}`);
-        if (!known.has(tv.to as string)) problems.add(`${w}.to`, "unknown state", tv.to, `one of ${stateIds.join(", ")}`);
+        if (!known.has(tv.from as string)) problems.add(`${w}.from`, "unknown state", tv.from, `one of ${listOf(stateIds)}`);
+        if (!known.has(tv.to as string)) problems.add(`${w}.to`, "unknown state", tv.to, `one of ${listOf(stateIds)}`);
         if (tv.from === tv.to) problems.add(w, "a transition value needs two different states; a value for staying in a state is a state value", tv.from);
         if (!isObj(tv.values)) problems.add(`${w}.values`, "must be an object of value id to number or formula", tv.values);
         else
           for (const [vid, e] of Object.entries(tv.values)) {
-            if (!valueIds.has(vid)) problems.add(`${w}.values.${vid}`, `unknown value "${vid}"`, vid, `one of ${[...valueIds].join(", ")}`);
+            if (!valueIds.has(vid)) problems.add(`${w}.values.${vid}`, `unknown value "${vid}"`, vid, `one of ${listOf(valueIds)}`);
             if (!isExpr(e)) problems.add(`${w}.values.${vid}`, "must be a number or a formula", e);
           }
       });
@@ -321,7 +334,7 @@ function checkParts(raw: Record<string, unknown>, spec: ModelSpec, problems: Pro
     if (!isObj(raw.oneOff)) problems.add("oneOff", "must be an object of value id to number or formula", raw.oneOff);
     else
       for (const [vid, e] of Object.entries(raw.oneOff)) {
-        if (!valueIds.has(vid)) problems.add(`oneOff.${vid}`, `unknown value "${vid}"`, vid, `one of ${[...valueIds].join(", ")}`);
+        if (!valueIds.has(vid)) problems.add(`oneOff.${vid}`, `unknown value "${vid}"`, vid, `one of ${listOf(valueIds)}`);
         if (!isExpr(e)) problems.add(`oneOff.${vid}`, "must be a number or a formula", e);
       }
   }
@@ -332,7 +345,7 @@ function checkParts(raw: Record<string, unknown>, spec: ModelSpec, problems: Pro
     let total = 0;
     let formulas = 0;
     for (const [sid, n] of Object.entries(raw.init)) {
-      if (!known.has(sid)) problems.add(`init.${sid}`, "unknown state", sid, `one of ${stateIds.join(", ")}`);
+      if (!known.has(sid)) problems.add(`init.${sid}`, "unknown state", sid, `one of ${listOf(stateIds)}`);
       if (typeof n === "string" && n.trim() !== "") formulas++;
       else if (!(isNum(n) && n >= 0)) problems.add(`init.${sid}`, "initial count must be a number >= 0 or a formula", n);
       else total += n;
@@ -456,7 +469,7 @@ function checkTable(name: string, t: unknown, problems: Problems): void {
   if (!FORBIDDEN_IDS.has(name) && whyBadLabelId(name)) problems.add(w, `invalid table name: ${whyBadLabelId(name)}`, name);
   if (FORBIDDEN_IDS.has(name)) problems.add(w, `"${name}" cannot be a table name (JavaScript reserves it)`, name);
   for (const c of Object.keys(t.columns)) if (FORBIDDEN_IDS.has(c)) problems.add(`${w}.columns`, `"${c}" cannot be a column name (JavaScript reserves it)`, c);
-  if (typeof t.key !== "string" || !own(t.columns, t.key)) return problems.add(`${w}.key`, "must name one of the columns", t.key, Object.keys(t.columns).join(", "));
+  if (typeof t.key !== "string" || !own(t.columns, t.key)) return problems.add(`${w}.key`, "must name one of the columns", t.key, listOf(Object.keys(t.columns)));
   let n = -1;
   for (const [c, arr] of cols) {
     if (!Array.isArray(arr)) {
@@ -500,13 +513,13 @@ function checkTransitions(tr: unknown, states: string[], problems: Problems): vo
     return;
   }
   for (const [from, row] of Object.entries(tr)) {
-    if (!known.has(from)) problems.add(`transitions.${from}`, "unknown state", from, `one of ${states.join(", ")}`);
+    if (!known.has(from)) problems.add(`transitions.${from}`, "unknown state", from, `one of ${listOf(states)}`);
     if (!isObj(row)) {
       problems.add(`transitions.${from}`, "must be an object of destination state to probability", row);
       continue;
     }
     for (const [to, e] of Object.entries(row)) {
-      if (!known.has(to)) problems.add(`transitions.${from}.${to}`, "unknown state", to, `one of ${states.join(", ")}`);
+      if (!known.has(to)) problems.add(`transitions.${from}.${to}`, "unknown state", to, `one of ${listOf(states)}`);
       if (!isExpr(e)) problems.add(`transitions.${from}.${to}`, "must be a number, a formula or \"C\"", e);
     }
   }

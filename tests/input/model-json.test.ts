@@ -196,6 +196,31 @@ describe("cartecon with a refused model file", () => {
     expect(j.parameterOverrides).toEqual({ toString: 2000 });
     expect(j.strategies[0].lifeYears.undiscounted).toBeCloseTo(lifeYears(0.1), 10);
   });
+  it("names typed on the command line are looked up as own names: inherited ones are unknown, exit 1", () => {
+    const f = file("cli-names.json", model());
+    const out = join(tmp, "cli-names.csv");
+    for (const [args, message] of [
+      [["evaluate", f, "--effect", "constructor", "--out", out], 'unknown effect "constructor"'],
+      [["evaluate", f, "--strategies", "valueOf", "--out", out], 'unknown strategy "valueOf"'],
+      [["evaluate", f, "--set", "__proto__=1", "--out", out], "parameter __proto__: unknown parameter"],
+      [["cart", "--preset", "constructor", "--out", out], '--preset: unknown preset "constructor"'],
+      [["cart", "--disease", "__proto__", "--out", out], '--disease: unknown disease "__proto__"'],
+    ] as const) {
+      const r = cartecon(...args);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(message);
+      expect(r.err).not.toMatch(STACK);
+      expect(existsSync(out)).toBe(false);
+    }
+  });
+  it("--set reads only plain decimals: 0x10, 0,5 and blank are usage errors (exit 2)", () => {
+    const f = file("cli-set.json", model());
+    for (const v of ["0x10", "0,5", ""]) {
+      const r = cartecon("evaluate", f, "--set", `p_die=${v}`);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain("the value of p_die must be a decimal number");
+    }
+  });
   it("escapes ANSI escapes and NUL in a model's name on the terminal", () => {
     const m = model();
     m.name = "\u001b[31mred\u0000\u009b2J";

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it, vi } from "vitest";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { compileModel, DEFAULT_MAX_CELLS } from "../../src/model/index.js";
 import { loadModelFile, readText, DEFAULT_MAX_FILE_MB } from "../../src/model/io/files.js";
@@ -128,6 +128,14 @@ describe("table files stay in the model's folder", () => {
     refused(["evaluate", f], "a table file must be in the model file's folder or below it");
     expect(cartecon("validate", f, "--allow-outside-tables").code).toBe(0);
     expect(readFileSync(table, "utf8")).toContain("age,q");
+  });
+  it("a symbolic link inside the folder that points outside it is refused too", () => {
+    const link = join(inner, "linked.csv");
+    if (!existsSync(link)) symlinkSync(table, link);
+    const f = withTable("linked.csv");
+    const e = modelError(() => loadModelFile(f));
+    expect(e.problems[0].message).toBe("a table file must be in the model file's folder or below it");
+    expect(e.problems[0].value).toBe("linked.csv");
   });
   it("/etc/passwd is refused without reading it; with the flag, at most a short excerpt is shown", () => {
     const f = withTable("/etc/passwd");

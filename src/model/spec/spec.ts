@@ -55,6 +55,7 @@ export interface ValueSpec {
   id: string;
   kind: ValueKind;
   label?: string;
+  description?: string;
   /** "cycle": the state value is an amount per cycle spent in the state; "year": per year, multiplied by the cycle length. Default: "year" for utilities, "cycle" otherwise. */
   per?: "cycle" | "year";
   unit?: string;
@@ -68,6 +69,7 @@ export interface TimeInStateSpec {
 export interface StateSpec {
   id: string;
   label?: string;
+  description?: string;
   /** Dead states count no life years. */
   dead?: boolean;
   /** Values (costs, utilities, ...) per the value's `per`, for each member of the cohort in this state. Missing values are 0. */
@@ -94,6 +96,7 @@ export interface StrategySpec {
 export interface CohortSpec {
   id: string;
   label?: string;
+  description?: string;
   /** Share of the population; cohort weights sum to 1. */
   weight: number;
   startAge?: number;

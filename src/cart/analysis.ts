@@ -126,7 +126,7 @@ export function runCart(evidence: Evidence, disease: string, preset: Preset, lif
   // Scenarios that change only parameter values share one compiled model (see compileCached).
   const { model: compiled, parameters: values } = compileCached(built.spec);
   const result = evaluate(compiled, { parameters: values, trace: true, perCycle: true });
-  const valueOf = (id: string) => (id in values ? values[id] : (compiled.paramIndex.get(id)!.value as number));
+  const valueOf = (id: string) => (Object.hasOwn(values, id) ? values[id] : (compiled.paramIndex.get(id)!.value as number));
   const wtp = options.wtp ?? preset.wtp[0];
   const scenarios = options.scenarios ?? offsetScenarios(preset, evidence);
   const soc = result.strategies.find((s) => s.id === "soc")!;

@@ -1,7 +1,7 @@
 /** Reading the CAR T evidence files from disk (CLI and data loaders; not for the browser). */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { readText } from "../model/io/files.js";
+import { readText, type ReadOptions } from "../model/io/files.js";
 import { isParameterFile, readEvidence, type Evidence } from "./evidence.js";
 import { lifeTableFromCsv } from "./model.js";
 import type { TableSpec } from "../model/spec/spec.js";
@@ -17,14 +17,15 @@ export function loadEvidenceFiles(dir = EVIDENCE_DIR): Record<string, string> {
 }
 
 /** The evidence base; with `userParameters`, that one table (e.g. an edited download) replaces the shipped parameter tables. */
-export function loadEvidence(dir = EVIDENCE_DIR, userParameters?: string): Evidence {
+export function loadEvidence(dir = EVIDENCE_DIR, userParameters?: string, options: ReadOptions = {}): Evidence {
   const files = loadEvidenceFiles(dir);
   if (!userParameters) return readEvidence(files);
   for (const f of Object.keys(files)) if (isParameterFile(f)) delete files[f];
-  files[userParameters] = readText(userParameters, "parameter table");
+  files[userParameters] = readText(userParameters, "parameter table", options);
   return readEvidence(files, { parameterFiles: [userParameters] });
 }
 
-export function loadLifeTable(file = LIFE_TABLE): TableSpec {
-  return lifeTableFromCsv(readFileSync(file, "utf8"), file);
+/** A life table file (a regular file within the size limit; every cell a decimal number >= 0). */
+export function loadLifeTable(file = LIFE_TABLE, options: ReadOptions = {}): TableSpec {
+  return lifeTableFromCsv(readText(file, "life table", options), file);
 }

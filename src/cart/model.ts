@@ -4,7 +4,9 @@
  * docs/methods.md; every number comes from a parameter row with a source and status.
  */
 import type { ModelSpec, ParameterSpec, TableSpec } from "../model/spec/spec.js";
-import { ModelError } from "../model/errors.js";
+import { ModelError, Problems } from "../model/errors.js";
+import { readCsvRows } from "../model/io/csvread.js";
+import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
 import { PARAMETERS, PLATFORMS, STRATEGY_LABELS, type PlatformId } from "./dictionary.js";
 import { convertCost, rowsFor, type Evidence, type ParameterRow } from "./evidence.js";
 import type { Preset } from "./presets.js";
@@ -60,21 +62,23 @@ function competing(hazards: Record<string, string>): Record<string, string> {
 
 /** The life table as a model table: columns Age, Female, Male (annual death rates). */
 export function lifeTableFromCsv(text: string, file: string): TableSpec {
-  const lines = text.replace(/^\uFEFF/, "").trim().split(/\r?\n/);
-  const header = lines[0].split(",").map((s) => s.trim());
+  const problems = new Problems();
+  const { header, rows } = readCsvRows(text, file, problems, ["Age", "Female", "Male"]);
+  problems.throwIfAny("cannot read life table");
   const idx = (c: string) => header.indexOf(c);
-  for (const c of ["Age", "Female", "Male"]) {
-    if (idx(c) < 0) throw new ModelError({ where: `${file} row 1`, message: `missing column ${c}`, value: header.join(","), expected: "Age,Female,Male (annual death rates by single year of age)" });
-  }
+  if (rows.length === 0) problems.add(file, "the life table has no data rows", header.join(","), "one row per single year of age");
+  problems.throwIfAny("cannot read life table");
   const columns: Record<string, number[]> = { Age: [], Female: [], Male: [] };
-  lines.slice(1).forEach((line, i) => {
-    const cells = line.split(",");
+  for (const { row, cells } of rows) {
     for (const c of ["Age", "Female", "Male"]) {
-      const x = Number(cells[idx(c)]);
-      if (!Number.isFinite(x) || x < 0) throw new ModelError({ where: `${file} row ${i + 2} column ${c}`, message: "not a number >= 0", value: cells[idx(c)] });
-      columns[c].push(x);
+      const cell = cells[idx(c)];
+      const x = parseDecimal(cell);
+      if (x === undefined) problems.add(`${file} row ${row} column ${c}`, whyNotDecimal(cell), cell, "a number >= 0");
+      else if (x < 0) problems.add(`${file} row ${row} column ${c}`, "negative", cell, "a number >= 0");
+      columns[c].push(x ?? NaN);
     }
-  });
+  }
+  problems.throwIfAny("cannot read life table");
   return { key: "Age", columns, source: file };
 }
 
@@ -93,7 +97,7 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
       factor = c.factor;
       value = c.value;
     }
-    const overridden = parameter in overrides;
+    const overridden = Object.hasOwn(overrides, parameter);
     if (overridden) value = overrides[parameter];
     provenance.push({ id, parameter, strategy, value, row, factor, overridden });
     const def = PARAMETERS.find((p) => p.id === id)!;
@@ -127,7 +131,7 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
     }
   }
   for (const id of Object.keys(overrides)) {
-    if (!(id in parameters)) {
+    if (!Object.hasOwn(parameters, id)) {
       throw new ModelError({ where: `override ${id}`, message: "unknown parameter", value: id, expected: "a parameter id of src/cart/dictionary.ts (platform parameters: id__allogeneic, id__invivo for the other platforms)" });
     }
   }

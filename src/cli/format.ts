@@ -18,3 +18,21 @@ export function num(x: number | null | undefined, decimals = 0): string {
   if (!Number.isFinite(x)) return String(x);
   return x.toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }
+
+/**
+ * Text for a terminal with control characters made visible: C0 and C1 controls (ANSI escape
+ * sequences start with ESC or CSI), DEL and the bidirectional overrides that reorder what is shown
+ * are written as \xNN or \u{NNNN}; line feeds and tabs stay. Every line the CLI prints goes through
+ * it, so a model's name or id cannot recolour, move or hide the output.
+ */
+export function escapeTerminal(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u{${code.toString(16)}}`;
+  });
+}
+
+/** JSON for a terminal: still valid JSON, with the controls JSON.stringify leaves raw (C1, DEL, bidi) as \uNNNN. */
+export function jsonForTerminal(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}

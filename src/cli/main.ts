@@ -21,31 +21,58 @@ import {
   type EvaluateOptions,
   type ModelResult,
 } from "../model/index.js";
-import { loadModelFile } from "../model/io/files.js";
+import { DEFAULT_MAX_FILE_MB, loadModelFile, type ReadOptions } from "../model/io/files.js";
+import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
+import { DEFAULT_MAX_CELLS, type ModelLimits } from "../model/spec/limits.js";
 import { cartParameterTable, cartStateTable, cartSummaryTable, cartThresholdTable, isParameterFile, PRESETS, runCart, type CartAnalysis } from "../cart/index.js";
 import { loadEvidence, loadEvidenceFiles, loadLifeTable, EVIDENCE_DIR, LIFE_TABLE } from "../cart/load.js";
-import { num, textTable } from "./format.js";
+import { escapeTerminal, jsonForTerminal, num, textTable } from "./format.js";
 
 // Imported, not read at run time, so the compiled bundle (build/cli.js) carries the version.
 import packageJson from "../../package.json" with { type: "json" };
 
 const VERSION: string = packageJson.version;
 
+/** Text the user typed, quoted and escaped for an error message. */
+const quoted = (s: string) => escapeTerminal(JSON.stringify(s.length > 80 ? s.slice(0, 77) + "..." : s));
+
 function collectSet(value: string, previous: Record<string, number>): Record<string, number> {
-  const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(value);
-  if (!m) throw new InvalidArgumentError(`expected name=value, got "${value}"`);
-  const x = Number(m[2]);
-  if (!Number.isFinite(x)) throw new InvalidArgumentError(`the value of ${m[1]} must be a number, got "${m[2]}"`);
-  return { ...previous, [m[1]]: x };
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(value);
+  if (!m) throw new InvalidArgumentError(`expected name=value, got ${quoted(value)}`);
+  const x = parseDecimal(m[2]);
+  if (x === undefined) throw new InvalidArgumentError(`the value of ${m[1]} must be a decimal number, got ${quoted(m[2])}: ${whyNotDecimal(m[2])}`);
+  if (Object.hasOwn(previous, m[1])) throw new InvalidArgumentError(`${m[1]} is set twice`);
+  // A fresh object with the name as an own property ("__proto__" included), never an inherited one.
+  const next: Record<string, number> = { ...previous };
+  Object.defineProperty(next, m[1], { value: x, enumerable: true, writable: true, configurable: true });
+  return next;
 }
 
 function nonNegative(value: string): number {
-  const x = Number(value);
-  if (!Number.isFinite(x) || x < 0) throw new InvalidArgumentError(`expected a number >= 0, got "${value}"`);
+  const x = parseDecimal(value);
+  if (x === undefined || x < 0) throw new InvalidArgumentError(`expected a decimal number >= 0, got ${quoted(value)}${x === undefined ? `: ${whyNotDecimal(value)}` : ""}`);
   return x;
 }
 
-interface EvaluateFlags {
+function positive(value: string): number {
+  const x = parseDecimal(value);
+  if (x === undefined || !(x > 0)) throw new InvalidArgumentError(`expected a decimal number > 0, got ${quoted(value)}${x === undefined ? `: ${whyNotDecimal(value)}` : ""}`);
+  return x;
+}
+
+/** Resource flags shared by the commands that read a model. */
+interface LimitFlags {
+  maxCells?: number;
+  maxFileMb?: number;
+  allowOutsideTables?: boolean;
+}
+const readOptions = (f: LimitFlags): ReadOptions => ({ maxFileMb: f.maxFileMb, allowOutsideTables: f.allowOutsideTables });
+const modelLimits = (f: LimitFlags): ModelLimits => ({ maxCells: f.maxCells });
+
+/** Writes text to standard output with control characters in user text made visible. */
+const print = (text: string) => process.stdout.write(escapeTerminal(text));
+
+interface EvaluateFlags extends LimitFlags {
   json?: boolean;
   out?: string;
   trace?: string;
@@ -64,7 +91,7 @@ function write(file: string, text: string, what: string): void {
   } catch (err) {
     throw new ModelError({ where: file, message: `cannot write ${what}: ${(err as Error).message}` });
   }
-  process.stderr.write(`wrote ${what} to ${file}\n`);
+  process.stderr.write(escapeTerminal(`wrote ${what} to ${file}\n`));
 }
 
 /** What made a result: written next to every CSV as <file>.meta.json. */
@@ -84,7 +111,7 @@ export function resultMetadata(modelFile: string, model: CompiledModel, result: 
     effect: flags.effect,
     comparator: flags.comparator ?? result.strategies[0]?.id,
     parameterOverrides: result.parameters,
-    parameters: Object.fromEntries(model.parameters.map((p) => [p.id, { value: result.parameters[p.id] ?? p.value, ...p.meta }])),
+    parameters: Object.fromEntries(model.parameters.map((p) => [p.id, { value: Object.hasOwn(result.parameters, p.id) ? result.parameters[p.id] : p.value, ...p.meta }])),
     strategies: model.strategies.map((s) => ({ id: s.id, label: s.label, overrides: s.overrides })),
     cohorts: model.cohorts.map((c) => ({ id: c.id, weight: c.weight, startAge: c.startAge, overrides: c.overrides })),
     seed: null,
@@ -93,7 +120,7 @@ export function resultMetadata(modelFile: string, model: CompiledModel, result: 
 }
 
 function runEvaluate(file: string, flags: EvaluateFlags): void {
-  const model = compileModel(loadModelFile(file));
+  const model = compileModel(loadModelFile(file, readOptions(flags)), modelLimits(flags));
   const options: EvaluateOptions = {
     parameters: flags.set,
     trace: Boolean(flags.trace),
@@ -104,19 +131,13 @@ function runEvaluate(file: string, flags: EvaluateFlags): void {
   const wtp = flags.wtp ?? model.spec.settings.wtp ?? 50000;
   const effect = flags.effect ?? model.spec.settings.effect ?? "qalys";
   const incOptions = { wtp, comparator: flags.comparator, effect };
-  let inc;
-  try {
-    inc = incrementalRows(result, incOptions);
-  } catch (err) {
-    if (err instanceof RangeError) throw new ModelError({ where: "options", message: err.message });
-    throw err;
-  }
+  const inc = incrementalOrError(result, incOptions);
   const meta = resultMetadata(file, model, result, { wtp, effect, comparator: flags.comparator });
   const money = [result.currency, result.priceYear].filter(Boolean).join(" ") || "currency units";
 
   if (flags.json) {
     const strategies = result.strategies.map(({ perCycle: _p, trace: _t, ...rest }) => rest);
-    process.stdout.write(JSON.stringify({ ...meta, strategies, incremental: inc }, null, 2) + "\n");
+    process.stdout.write(jsonForTerminal({ ...meta, strategies, incremental: inc }) + "\n");
   } else {
     const lines: string[] = [];
     lines.push(`${result.model}`);
@@ -156,7 +177,7 @@ function runEvaluate(file: string, flags: EvaluateFlags): void {
         inc.map((r) => [r.id, num(r.cost, 2), num(r.effect, 4), r.status, r.against ?? "", num(r.incrementalCost, 2), num(r.incrementalEffect, 4), num(r.icer, 0), num(r.nmb, 2), num(r.incrementalNmb, 2)]),
       ),
     );
-    process.stdout.write(lines.join("\n") + "\n");
+    print(lines.join("\n") + "\n");
   }
 
   const metaText = JSON.stringify(meta, null, 2) + "\n";
@@ -169,6 +190,16 @@ function runEvaluate(file: string, flags: EvaluateFlags): void {
   if (flags.perCycle) write(flags.perCycle, toCsv(perCycleTable(result)), "per-cycle results");
 }
 
+/** The incremental analysis; a RangeError about the options (unknown comparator or effect) is the user's. */
+function incrementalOrError(result: ModelResult, options: { wtp: number; effect: string; comparator?: string }) {
+  try {
+    return incrementalRows(result, options);
+  } catch (err) {
+    if (err instanceof RangeError) throw new ModelError({ where: "options", message: err.message });
+    throw err;
+  }
+}
+
 function cycleText(years: number): string {
   if (Math.abs(years - Math.round(years)) < 1e-12) return Math.round(years) === 1 ? "1 year" : `${Math.round(years)} years`;
   const months = years * 12;
@@ -176,17 +207,19 @@ function cycleText(years: number): string {
   return `${num(years * 365.25, 2)} days`;
 }
 
-function runValidate(file: string): void {
-  const model = compileModel(loadModelFile(file));
-  // Some problems (a probability above 1 in cycle 300) appear only when the model runs.
-  evaluate(model, { trace: false, perCycle: false });
+function runValidate(file: string, flags: LimitFlags): void {
+  const model = compileModel(loadModelFile(file, readOptions(flags)), modelLimits(flags));
+  // Some problems (a probability above 1 in cycle 300) appear only when the model runs; the
+  // incremental analysis with the model's own settings is run too, as evaluate runs it.
+  const result = evaluate(model, { trace: false, perCycle: false });
+  incrementalOrError(result, { wtp: model.spec.settings.wtp ?? 50000, effect: model.spec.settings.effect ?? "qalys" });
   const tunnels = model.nExpanded > model.states.length ? ` (${model.nExpanded} with time-in-state tunnels)` : "";
-  process.stdout.write(
+  print(
     `OK: "${model.name}": ${model.states.length} states${tunnels}, ${model.entryTo.length} non-zero transitions, ${model.parameters.length} parameters, ${model.strategies.length} strategies, ${model.cohorts.length} cohort${model.cohorts.length > 1 ? "s" : ""}, ${model.nCycles} cycles; every probability in [0, 1] and every row summing to 1 in every cycle\n`,
   );
 }
 
-interface CartFlags {
+interface CartFlags extends LimitFlags {
   disease?: string;
   preset: string;
   params?: string;
@@ -213,7 +246,7 @@ function icerText(dC: number, dE: number): string {
 }
 
 function runCartCommand(flags: CartFlags): void {
-  const preset = PRESETS[flags.preset];
+  const preset = Object.hasOwn(PRESETS, flags.preset) ? PRESETS[flags.preset] : undefined;
   if (!preset) throw new ModelError({ where: "--preset", message: `unknown preset "${flags.preset}"`, value: flags.preset, expected: Object.keys(PRESETS).join(", ") });
   const files = loadEvidenceFiles(EVIDENCE_DIR);
   if (flags.exportParams) {
@@ -223,9 +256,11 @@ function runCartCommand(flags: CartFlags): void {
     write(flags.exportParams, [header, ...body].join("\n") + "\n", "every parameter row (edit it and pass it back with --params)");
     return;
   }
-  const evidence = loadEvidence(EVIDENCE_DIR, flags.params);
-  const lifeTable = loadLifeTable(flags.lifeTable ?? LIFE_TABLE);
-  const diseases = flags.disease ? [flags.disease] : evidence.diseases.map((d) => d.disease);
+  const evidence = loadEvidence(EVIDENCE_DIR, flags.params, readOptions(flags));
+  const known = evidence.diseases.map((d) => d.disease);
+  if (flags.disease !== undefined && !known.includes(flags.disease)) throw new ModelError({ where: "--disease", message: `unknown disease "${flags.disease}"`, value: flags.disease, expected: known.join(", ") });
+  const lifeTable = loadLifeTable(flags.lifeTable ?? LIFE_TABLE, readOptions(flags));
+  const diseases = flags.disease ? [flags.disease] : known;
   const analyses: CartAnalysis[] = [];
   for (const d of diseases) {
     analyses.push(runCart(evidence, d, preset, lifeTable, { wtp: flags.wtp }));
@@ -249,7 +284,7 @@ function runCartCommand(flags: CartFlags): void {
       discountScenario: a.discountScenario,
       note: NO_CEA_NOTE,
     }));
-    process.stdout.write(JSON.stringify(out, null, 2) + "\n");
+    process.stdout.write(jsonForTerminal(out) + "\n");
   } else {
     const lines: string[] = [NO_CEA_NOTE, ""];
     for (const a of analyses) {
@@ -294,7 +329,7 @@ function runCartCommand(flags: CartFlags): void {
       if (preset.evLYG) lines.push("Cost per evLYG: " + a.versusSoc.map((v) => `${v.strategy} ${v.incrementalEvly === null ? "n/a" : icerText(v.incrementalCost, v.incrementalEvly)}`).join(", "));
       lines.push("");
     }
-    process.stdout.write(lines.join("\n"));
+    print(lines.join("\n"));
   }
   if (flags.out) {
     write(flags.out, toCsv(cartSummaryTable(analyses)), "CAR T results");
@@ -331,13 +366,20 @@ export function cli(argv: string[]): number {
     .description("Cohort state-transition models for health economics: validate, evaluate, and the CAR T vs lifelong-therapy model.")
     .version(VERSION)
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  program
-    .command("validate")
-    .description("check a model file: structure, formulas, and one full evaluation")
-    .argument("<model.json>", "model specification (docs/model-spec.md)")
-    .action((file: string) => runValidate(file));
-  program
+    .configureOutput({ writeErr: (s) => process.stderr.write(escapeTerminal(s)), writeOut: (s) => process.stdout.write(escapeTerminal(s)) });
+  const limitOptions = (c: Command, tables = true) => {
+    c.option("--max-cells <n>", `largest cycles × expanded states (default ${DEFAULT_MAX_CELLS})`, positive);
+    c.option("--max-file-mb <mb>", `largest file read, in MB (default ${DEFAULT_MAX_FILE_MB})`, positive);
+    if (tables) c.option("--allow-outside-tables", "let the model's table files lie outside the model file's folder");
+    return c;
+  };
+  limitOptions(
+    program
+      .command("validate")
+      .description("check a model file: structure, formulas, and one full evaluation")
+      .argument("<model.json>", "model specification (docs/model-spec.md)"),
+  ).action((file: string, flags: LimitFlags) => runValidate(file, flags));
+  const evaluateCommand = program
     .command("evaluate")
     .description("evaluate every strategy: totals, incremental analysis, CSV files")
     .argument("<model.json>", "model specification (docs/model-spec.md)")
@@ -350,10 +392,10 @@ export function cli(argv: string[]): number {
     .option("--effect <effect>", 'effect for the incremental analysis: "qalys", "lifeYears" or a value id (default: settings.effect, else qalys)')
     .option("--comparator <strategy>", "strategy that incremental net monetary benefit is measured against (default: the first)")
     .option("--strategies <ids>", "comma-separated strategy ids to evaluate (default: all)")
-    .option("--set <name=value>", "override a parameter (repeatable)", collectSet, {})
-    .action((file: string, flags: EvaluateFlags) => runEvaluate(file, flags));
+    .option("--set <name=value>", "override a parameter (repeatable)", collectSet, {});
+  limitOptions(evaluateCommand).action((file: string, flags: EvaluateFlags) => runEvaluate(file, flags));
 
-  program
+  const cartCommand = program
     .command("cart")
     .description("the CAR T vs lifelong-therapy model: results, cost-parity year and threshold prices per disease")
     .option("--disease <id>", "one disease (default: all): sle, ms, mg, aav, graves, t1d")
@@ -368,7 +410,8 @@ export function cli(argv: string[]): number {
     .option("--states <file.csv>", "life years, QALYs and costs by health state")
     .option("--parameters <file.csv>", "every parameter used, converted, with its source row")
     .option("--export-params <file.csv>", "write the shipped parameter rows as one table to edit, then exit")
-    .action((flags: CartFlags) => runCartCommand(flags));
+    .option("--max-file-mb <mb>", `largest file read, in MB (default ${DEFAULT_MAX_FILE_MB})`, positive);
+  cartCommand.action((flags: CartFlags) => runCartCommand(flags));
 
   try {
     program.parse(argv, { from: "user" });
@@ -376,7 +419,8 @@ export function cli(argv: string[]): number {
   } catch (err) {
     if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
     if (err instanceof ModelError) {
-      process.stderr.write(`error: ${err.message}\n`);
+      // The message lists at most the first 100 problems and the count of the rest (errors.ts).
+      process.stderr.write(escapeTerminal(`error: ${err.message}\n`));
       return 1;
     }
     process.stderr.write(`internal error (please report it): ${(err as Error).stack ?? err}\n`);

@@ -24,7 +24,8 @@ export function formatProblem(p: Problem): string {
 
 function formatValue(v: unknown): string {
   if (typeof v === "number") return Number.isNaN(v) ? "NaN" : String(v);
-  if (typeof v === "string") return JSON.stringify(v);
+  // A short escaped excerpt: a file of the wrong kind (say /etc/passwd read as a table) is not echoed.
+  if (typeof v === "string") return v.length > 80 ? `${JSON.stringify(v.slice(0, 77))}... (${v.length} characters)` : JSON.stringify(v);
   try {
     const s = JSON.stringify(v);
     return s === undefined ? String(v) : s.length > 80 ? s.slice(0, 77) + "..." : s;

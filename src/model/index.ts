@@ -1,6 +1,8 @@
 /** The cohort-model engine: pure TypeScript, no DOM, no I/O. */
 export * from "./errors.js";
 export * from "./spec/spec.js";
+export * from "./spec/limits.js";
+export { checkSchema, MODEL_SCHEMA } from "./spec/schema.js";
 export * from "./formula/formula.js";
 export * from "./run/discount.js";
 export * from "./compile/counting.js";

@@ -1,11 +1,14 @@
 /** The CLI as a user runs it: `node bin/cartecon.js ...` (what `npx cartecon` runs after npm ci). */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { csvParse } from "d3-dsv";
 import { aliveDead } from "../../bench/models.js";
+
+// Each test spawns the CLI (tsx compiles it at start): seconds each on a loaded 2-core machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 const tmp = mkdtempSync(join(tmpdir(), "cartecon-cli-"));
 function cartecon(...args: string[]) {

@@ -9,6 +9,7 @@
  */
 import { ModelError, Problems } from "../errors.js";
 import { checkSpecShape, resolveMethod } from "../spec/spec.js";
+import { checkModelSize, checkParameterChains, type ModelLimits } from "../spec/limits.js";
 import { cycleWeights } from "./counting.js";
 import { declarationsOf } from "./declarations.js";
 import { layoutOf } from "./layout.js";
@@ -25,10 +26,13 @@ export { programFor } from "./program.js";
  * Validates and compiles a model specification (an object parsed from JSON). Throws a
  * ModelError listing every problem found; nothing is computed from an invalid model.
  */
-export function compileModel(raw: unknown): CompiledModel {
+export function compileModel(raw: unknown, limits: ModelLimits = {}): CompiledModel {
   const problems = new Problems();
   const spec = checkSpecShape(raw, problems);
   problems.throwIfAny("invalid model");
+  checkParameterChains(spec, problems);
+  problems.throwIfAny("invalid model");
+  checkModelSize(spec, limits);
   const layout = layoutOf(spec, problems);
   problems.throwIfAny("invalid model");
   const { states, values, nExpanded, cycleYears, nCycles } = layout;
@@ -92,7 +96,9 @@ export function compileModel(raw: unknown): CompiledModel {
     discountCache: new Map(),
   };
   keepInternals(model, { paramNodes, instanceRequests: tunnels.requests, instanceOf: tunnels.instanceOf, aliasNodes: tunnels.aliasNodes });
-  if (hasAge && spec.settings.startAge === undefined && !(spec.cohorts ?? []).every((c) => c.startAge !== undefined)) {
+  // Every cohort needs a start age: its own or the settings'. (Without cohorts, `[].every` would be true.)
+  const everyCohortHasAge = spec.cohorts !== undefined && spec.cohorts.length > 0 && spec.cohorts.every((c) => c.startAge !== undefined);
+  if (hasAge && spec.settings.startAge === undefined && !everyCohortHasAge) {
     throw new ModelError({ where: "settings.startAge", message: "formulas use age, but no start age is given", expected: "a number >= 0" }, "invalid model");
   }
   return model;

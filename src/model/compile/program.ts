@@ -118,16 +118,16 @@ function definitions(model: CompiledModel, strategyIndex: number, cohortIndex: n
     let def: Expr = p.value;
     let where = `parameters.${p.id}`;
     if (suppressed.has(p.id)) def = 0; // the caller supplies the number
-    if (p.id in cohort.overrides) {
+    if (Object.hasOwn(cohort.overrides, p.id)) {
       def = cohort.overrides[p.id];
       where = `cohorts[${cohortIndex}].parameters.${p.id}`;
     }
-    if (p.id in strategy.overrides) {
+    if (Object.hasOwn(strategy.overrides, p.id)) {
       def = strategy.overrides[p.id];
       where = `strategies[${strategyIndex}].parameters.${p.id}`;
     }
     if (isNum(def)) {
-      if (!suppressed.has(p.id) || p.id in cohort.overrides || p.id in strategy.overrides) numericParams.push([p.slot, def]);
+      if (!suppressed.has(p.id) || Object.hasOwn(cohort.overrides, p.id) || Object.hasOwn(strategy.overrides, p.id)) numericParams.push([p.slot, def]);
     } else defNode.set(p.id, paramNodes.get(where)!);
   }
   for (const d of model.derived) defNode.set(d.param!, d);

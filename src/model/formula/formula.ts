@@ -54,8 +54,21 @@ type Token =
   | { kind: "eof"; value: ""; start: number; end: number };
 
 const OPERATORS = ["**", "<=", ">=", "==", "!=", "&&", "||", "+", "-", "*", "/", "^", "<", ">", "!", "?", ":", "(", ")", ","];
-const NUMBER = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/;
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
+// Sticky: matched at a position, without copying the rest of the text for every token.
+const NUMBER = /(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/y;
+const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
+
+/**
+ * Limits that keep parsing, compiling and evaluating a formula far from the stack limit of any
+ * JavaScript engine (the parser, compiler and compiled closures recurse once per level):
+ * a formula longer than MAX_FORMULA_LENGTH characters, with more than MAX_FORMULA_NESTING levels of
+ * parentheses, function calls, signs or conditionals, or whose syntax tree is deeper than
+ * MAX_FORMULA_DEPTH (a sum of n terms is n levels deep) is refused with a FormulaError.
+ * Documented in docs/model-spec.md.
+ */
+export const MAX_FORMULA_LENGTH = 100_000;
+export const MAX_FORMULA_NESTING = 200;
+export const MAX_FORMULA_DEPTH = 1000;
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -66,8 +79,8 @@ function tokenize(text: string): Token[] {
       i++;
       continue;
     }
-    const rest = text.slice(i);
-    const num = NUMBER.exec(rest);
+    NUMBER.lastIndex = i;
+    const num = NUMBER.exec(text);
     if (num) {
       const end = i + num[0].length;
       if (end < text.length && /[A-Za-z_]/.test(text[end])) {
@@ -77,7 +90,8 @@ function tokenize(text: string): Token[] {
       i = end;
       continue;
     }
-    const name = NAME.exec(rest);
+    NAME.lastIndex = i;
+    const name = NAME.exec(text);
     if (name) {
       tokens.push({ kind: "name", value: name[0], start: i, end: i + name[0].length });
       i += name[0].length;
@@ -102,8 +116,26 @@ function tokenize(text: string): Token[] {
 /** Parses a formula into an AST; throws FormulaError with the position of the first problem. */
 export function parseFormula(text: string): Ast {
   if (typeof text !== "string" || text.trim() === "") throw new FormulaError("empty formula", String(text), 0);
+  if (text.length > MAX_FORMULA_LENGTH) throw new FormulaError(`formula longer than ${MAX_FORMULA_LENGTH} characters (${text.length}); split it into parameters`, text.slice(0, 60) + "...", MAX_FORMULA_LENGTH);
   const tokens = tokenize(text);
   let k = 0;
+  // Height of each node: 1 for a leaf, 1 + the highest child otherwise (checked bottom-up).
+  const heights = new WeakMap<Ast, number>();
+  const h = (a: Ast) => heights.get(a) ?? 1;
+  const node = <T extends Ast>(a: T, ...children: Ast[]): T => {
+    let m = 0;
+    for (const c of children) m = Math.max(m, h(c));
+    if (m + 1 > MAX_FORMULA_DEPTH) {
+      throw new FormulaError(`formula nested deeper than ${MAX_FORMULA_DEPTH} levels (a sum or product of more than ${MAX_FORMULA_DEPTH} terms counts as that deep); split it into parameters`, text, a.start);
+    }
+    heights.set(a, m + 1);
+    return a;
+  };
+  // Levels of parentheses, calls, signs and conditionals open at the current token (checked top-down).
+  let nesting = 0;
+  const enter = () => {
+    if (++nesting > MAX_FORMULA_NESTING) throw new FormulaError(`more than ${MAX_FORMULA_NESTING} nested parentheses, function calls, signs or conditionals`, text, peek().start);
+  };
   const peek = () => tokens[k];
   const isOp = (v: string) => peek().kind === "op" && peek().value === v;
   const expectOp = (v: string) => {
@@ -116,14 +148,17 @@ export function parseFormula(text: string): Ast {
   };
 
   function expr(): Ast {
+    enter();
     const test = or();
     if (isOp("?")) {
       k++;
       const then = expr();
       expectOp(":");
       const otherwise = expr();
-      return { type: "cond", test, then, else: otherwise, start: test.start, end: otherwise.end };
+      nesting--;
+      return node({ type: "cond", test, then, else: otherwise, start: test.start, end: otherwise.end }, test, then, otherwise);
     }
+    nesting--;
     return test;
   }
   function binaryLevel(ops: string[], next: () => Ast, once = false): () => Ast {
@@ -132,7 +167,7 @@ export function parseFormula(text: string): Ast {
       while (peek().kind === "op" && ops.includes(String(peek().value))) {
         const opTok = tokens[k++];
         const right = next();
-        left = { type: "binary", op: opTok.value as BinaryOp, left, right, start: left.start, end: right.end };
+        left = node({ type: "binary", op: opTok.value as BinaryOp, left, right, start: left.start, end: right.end }, left, right);
         if (once && peek().kind === "op" && ops.includes(String(peek().value))) {
           throw new FormulaError("comparisons cannot be chained; use && between them", text, peek().start);
         }
@@ -144,8 +179,10 @@ export function parseFormula(text: string): Ast {
     const t = peek();
     if (t.kind === "op" && (t.value === "-" || t.value === "+" || t.value === "!")) {
       k++;
+      enter();
       const arg = unary();
-      return { type: "unary", op: t.value as "-" | "+" | "!", arg, start: t.start, end: arg.end };
+      nesting--;
+      return node({ type: "unary", op: t.value as "-" | "+" | "!", arg, start: t.start, end: arg.end }, arg);
     }
     return power();
   }
@@ -153,8 +190,10 @@ export function parseFormula(text: string): Ast {
     const base = primary();
     if (isOp("^") || isOp("**")) {
       k++;
+      enter();
       const exponent = unary();
-      return { type: "binary", op: "^", left: base, right: exponent, start: base.start, end: exponent.end };
+      nesting--;
+      return node({ type: "binary", op: "^", left: base, right: exponent, start: base.start, end: exponent.end }, base, exponent);
     }
     return base;
   }
@@ -181,7 +220,7 @@ export function parseFormula(text: string): Ast {
           }
         }
         const close = expectOp(")");
-        return { type: "call", fn: t.value, args, start: t.start, end: close.end };
+        return node({ type: "call", fn: t.value, args, start: t.start, end: close.end }, ...args);
       }
       return { type: "name", name: t.value, start: t.start, end: t.end };
     }
@@ -265,7 +304,7 @@ interface FnSpec {
  * exp, log and pow are the engine's deterministic versions (math.ts), so results do not depend on
  * the JavaScript engine.
  */
-const FUNCTIONS: Record<string, FnSpec> = {
+const FUNCTIONS: Readonly<Record<string, FnSpec>> = {
   exp: { min: 1, max: 1, fn: exp },
   log: { min: 1, max: 2, fn: (x, b) => (b === undefined ? log(x) : log(x) / log(b)) },
   log10: { min: 1, max: 1, fn: log10 },
@@ -290,6 +329,8 @@ const FUNCTIONS: Record<string, FnSpec> = {
 };
 
 export const FUNCTION_NAMES: ReadonlySet<string> = new Set(Object.keys(FUNCTIONS));
+/** A built-in function by name: own properties only, so "constructor" or "toString" is not a function. */
+const functionNamed = (name: string): FnSpec | undefined => (Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : undefined);
 
 /** Every identifier a formula reads (function names excluded). */
 export function namesIn(ast: Ast, out: Set<string> = new Set()): Set<string> {
@@ -343,7 +384,7 @@ export function compileFormula(text: string, ast: Ast, scope: CompileScope): Com
         if (why) fail(why, node);
         const slot = scope.slot(node.name);
         if (slot === undefined) {
-          if (FUNCTIONS[node.name]) fail(`"${node.name}" is a function: call it as ${node.name}(...)`, node);
+          if (functionNamed(node.name)) fail(`"${node.name}" is a function: call it as ${node.name}(...)`, node);
           if (node.name === "C") fail(`the complement C must be the whole entry, not part of a formula`, node);
           fail(`unknown name "${node.name}"`, node);
         }
@@ -460,10 +501,10 @@ export function compileFormula(text: string, ast: Ast, scope: CompileScope): Com
   }
 
   function call(node: Extract<Ast, { type: "call" }>): Compiled {
-    const spec = FUNCTIONS[node.fn];
+    const spec = functionNamed(node.fn);
     if (!spec) {
       if (scope.slot(node.fn) !== undefined) fail(`"${node.fn}" is not a function`, node);
-      fail(`unknown function "${node.fn}"`, node);
+      return fail(`unknown function "${node.fn}"`, node);
     }
     const n = node.args.length;
     if (n < spec.min || n > spec.max) {

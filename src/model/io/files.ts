@@ -1,33 +1,109 @@
-/** Reading model files from disk for the CLI: JSON with positioned errors, tables given as CSV files. */
-import { readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+/**
+ * Reading model files from disk for the CLI: JSON with positioned errors, tables given as CSV files.
+ * Only regular files are read, and never more than a size limit: a path such as /dev/zero, a FIFO
+ * or a folder gets a named error at once instead of filling memory or blocking.
+ */
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync, type Stats } from "node:fs";
+import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { ModelError, parseJson, numericTableFromCsv, type ModelSpec } from "../index.js";
 
-export function readText(file: string, what: string): string {
+/** Default largest file read (model, table, CSV), in MB (10^6 bytes); `--max-file-mb` raises it. */
+export const DEFAULT_MAX_FILE_MB = 50;
+
+export interface ReadOptions {
+  /** Largest file read, in MB (10^6 bytes). Default {@link DEFAULT_MAX_FILE_MB}. */
+  maxFileMb?: number;
+  /** Let a model's tables read CSV files outside the model file's folder. Default false. */
+  allowOutsideTables?: boolean;
+}
+
+function kindOf(st: Stats): string {
+  if (st.isDirectory()) return "is a folder, not a file";
+  if (st.isFIFO()) return "is a named pipe (FIFO), not a regular file";
+  if (st.isCharacterDevice() || st.isBlockDevice()) return "is a device, not a regular file";
+  if (st.isSocket()) return "is a socket, not a regular file";
+  return "is not a regular file";
+}
+
+/**
+ * The text of a regular file of at most `maxFileMb` MB. The type is checked before opening (a FIFO
+ * would block the open) and again on the open descriptor (the path may have changed in between);
+ * the read stops at the limit whatever the file claims its size is.
+ */
+export function readText(file: string, what: string, options: ReadOptions = {}): string {
+  const maxMb = options.maxFileMb ?? DEFAULT_MAX_FILE_MB;
+  const limit = Math.floor(maxMb * 1e6);
+  const fail = (why: string, value?: unknown, expected?: string): never => {
+    throw new ModelError({ where: file, message: `cannot read ${what}: ${why}`, value, expected });
+  };
+  let fd: number;
   try {
-    return readFileSync(file, "utf8");
+    const st = statSync(file);
+    if (!st.isFile()) fail(kindOf(st));
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (err) {
+    if (err instanceof ModelError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory" : code === "EACCES" ? "permission denied" : String((err as Error).message);
-    throw new ModelError({ where: file, message: `cannot read ${what}: ${why}` });
+    return fail(code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : code === "ENOTDIR" ? "a part of the path is not a folder" : `${code ?? "error"}`);
   }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) fail(kindOf(st));
+    if (st.size > limit) fail(`the file is ${(st.size / 1e6).toFixed(1)} MB, above the limit`, st.size, `at most ${maxMb} MB (raise it with --max-file-mb)`);
+    const buf = Buffer.alloc(Math.min(st.size, limit) + 1);
+    let got = 0;
+    for (;;) {
+      const r = readSync(fd, buf, got, buf.length - got, null);
+      if (r === 0) break;
+      got += r;
+      if (got > limit) fail(`the file is larger than the limit`, undefined, `at most ${maxMb} MB (raise it with --max-file-mb)`);
+      if (got === buf.length) break;
+    }
+    return buf.toString("utf8", 0, got);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Whether `path` lies inside folder `dir` (both resolved through symbolic links where they exist). */
+function inside(dir: string, path: string): boolean {
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  const rel = relative(real(dir), real(path));
+  return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
 }
 
 /**
  * Reads a model specification. A table may be given as `{"csv": "file.csv", "key": "age"}` instead
- * of inline columns; the path is relative to the model file and every cell must be a number.
+ * of inline columns; the path is relative to the model file, must stay inside the model file's
+ * folder (unless `allowOutsideTables`), and every cell must be a number.
  */
-export function loadModelFile(file: string): ModelSpec {
-  const raw = parseJson(readText(file, "model"), file) as Record<string, unknown>;
-  const tables = raw && typeof raw === "object" ? (raw.tables as Record<string, Record<string, unknown>> | undefined) : undefined;
-  if (tables && typeof tables === "object") {
-    for (const [name, t] of Object.entries(tables)) {
-      if (t && typeof t === "object" && typeof t.csv === "string") {
-        const path = resolve(dirname(file), t.csv);
-        const key = typeof t.key === "string" ? t.key : "";
-        const table = numericTableFromCsv(readText(path, `table "${name}"`), t.csv, key);
-        tables[name] = { ...table, source: (t.source as string | undefined) ?? t.csv, description: t.description as string | undefined };
+export function loadModelFile(file: string, options: ReadOptions = {}): ModelSpec {
+  const raw = parseJson(readText(file, "model", options), file) as Record<string, unknown>;
+  const tables = raw && typeof raw === "object" && !Array.isArray(raw) && Object.hasOwn(raw, "tables") ? raw.tables : undefined;
+  if (tables && typeof tables === "object" && !Array.isArray(tables)) {
+    for (const [name, t] of Object.entries(tables as Record<string, Record<string, unknown>>)) {
+      if (!(t && typeof t === "object" && Object.hasOwn(t, "csv"))) continue;
+      const where = `${file}: tables.${name}.csv`;
+      if (typeof t.csv !== "string" || t.csv.trim() === "") throw new ModelError({ where, message: "must be the path of a CSV file", value: t.csv }, "invalid model");
+      const folder = dirname(resolve(file));
+      const path = resolve(folder, t.csv);
+      if (!options.allowOutsideTables && !inside(folder, path)) {
+        throw new ModelError(
+          { where, message: "a table file must be in the model file's folder or below it", value: t.csv, expected: `a path inside ${folder} (or pass --allow-outside-tables)` },
+          "invalid model",
+        );
       }
+      const key = typeof t.key === "string" ? t.key : "";
+      const table = numericTableFromCsv(readText(path, `table "${name}"`, options), t.csv, key);
+      const { csv: _csv, key: _key, ...rest } = t;
+      // The CSV's columns replace the reference; other fields stay, so unknown ones are still reported.
+      Object.defineProperty(tables, name, { value: { ...rest, ...table, source: (t.source as string | undefined) ?? t.csv }, enumerable: true, writable: true, configurable: true });
     }
   }
   return raw as unknown as ModelSpec;

@@ -1,131 +1,178 @@
 /**
- * JSON reading with errors that say where: JSON.parse in Node 20 does not report the position of
- * a syntax error, so on failure a small scanner finds the first offending character and reports
- * its line and column.
+ * JSON reading that never guesses and never overflows the stack. `JSON.parse` keeps the last of two
+ * equal keys (a model with two "parameters" blocks would silently lose the first) and, in Node 20,
+ * does not say where a syntax error is. So one iterative scan (no recursion: a file nested 100,000
+ * deep gets a named error, not a stack overflow) checks the syntax, the nesting depth and duplicate
+ * keys, with line and column; only then does `JSON.parse` build the value.
+ * Hand-written because no JSON reader in our dependencies reports duplicate keys with a position.
  */
 import { ModelError } from "../errors.js";
 
+/** Deepest nesting of objects and arrays a model file may have (a model needs about 6). */
+export const MAX_JSON_DEPTH = 100;
+
 export function parseJson(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    const { offset, reason } = firstJsonError(text);
-    const { line, column } = lineColumn(text, offset);
-    const near = text.slice(offset, offset + 20).split("\n")[0];
+  const found = scanJson(text);
+  if (found) {
+    const { line, column } = lineColumn(text, found.offset);
+    const near = found.key ?? text.slice(found.offset, found.offset + 20).split("\n")[0];
     throw new ModelError(
-      { where: `${file} line ${line} column ${column}`, message: `malformed JSON: ${reason}`, value: near === "" ? "(end of file)" : near, expected: "valid JSON" },
+      {
+        where: `${file} line ${line} column ${column}`,
+        message: found.duplicate ? `duplicate key "${found.key}" in the same object: keep one (JSON readers disagree on which wins)` : `malformed JSON: ${found.reason}`,
+        value: near === "" ? "(end of file)" : near,
+        expected: found.duplicate ? "each key once per object" : found.depth ? `at most ${MAX_JSON_DEPTH} levels of nesting` : "valid JSON",
+      },
       "cannot read model",
     );
   }
+  return JSON.parse(text);
 }
 
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let last = -1;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text[i] === "\n") {
-      line++;
-      last = i;
-    }
+  for (let i = text.indexOf("\n"); i >= 0 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    last = i;
   }
   return { line, column: offset - last };
 }
 
 /** Offset and reason of the first syntax error in a JSON text (the text is known to be invalid). */
 export function firstJsonError(text: string): { offset: number; reason: string } {
+  return scanJson(text) ?? { offset: text.length, reason: "invalid JSON" };
+}
+
+interface Finding {
+  offset: number;
+  reason: string;
+  duplicate?: boolean;
+  depth?: boolean;
+  key?: string;
+}
+
+const WS = new Set([" ", "\t", "\n", "\r"]);
+const LITERAL = /true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const ESCAPES = new Set(['"', "\\", "/", "b", "f", "n", "r", "t"]);
+
+/**
+ * The first problem in `text` (syntax, nesting deeper than {@link MAX_JSON_DEPTH}, a duplicate key),
+ * or null if it is valid JSON. Containers are kept on an explicit stack: `keys` is the set of keys
+ * seen in an object, null for an array.
+ */
+function scanJson(text: string): Finding | null {
+  const n = text.length;
   let i = 0;
-  class Stop {
-    constructor(
-      readonly offset: number,
-      readonly reason: string,
-    ) {}
-  }
-  const fail = (reason: string, at = i): never => {
-    throw new Stop(at, reason);
-  };
+  const stack: Array<Set<string> | null> = [];
   const ws = () => {
-    while (i < text.length && " \t\n\r".includes(text[i])) i++;
+    while (i < n && WS.has(text[i])) i++;
   };
-  const value = (): void => {
-    ws();
-    const c = text[i];
-    if (c === "{") {
-      i++;
-      ws();
-      if (text[i] === "}") {
-        i++;
-        return;
-      }
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail(text[i] === "}" ? "trailing comma before }" : "expected a property name in double quotes");
-        string();
-        ws();
-        if (text[i] !== ":") fail('expected ":" after the property name');
-        i++;
-        value();
-        ws();
-        if (text[i] === ",") {
-          i++;
-          continue;
-        }
-        if (text[i] === "}") {
-          i++;
-          return;
-        }
-        fail('expected "," or "}"');
-      }
-    }
-    if (c === "[") {
-      i++;
-      ws();
-      if (text[i] === "]") {
-        i++;
-        return;
-      }
-      for (;;) {
-        ws();
-        if (text[i] === "]") fail("trailing comma before ]");
-        value();
-        ws();
-        if (text[i] === ",") {
-          i++;
-          continue;
-        }
-        if (text[i] === "]") {
-          i++;
-          return;
-        }
-        fail('expected "," or "]"');
-      }
-    }
-    if (c === '"') return string();
-    const lit = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i, i + 400));
-    if (lit) {
-      i += lit[0].length;
-      return;
-    }
-    if (i >= text.length) fail("unexpected end of file");
-    fail(c === "'" ? "strings need double quotes" : `unexpected character ${JSON.stringify(c)}`);
-  };
-  const string = () => {
+  /** Reads a string starting at text[i] === '"'; returns its decoded value or a Finding. */
+  const string = (): string | Finding => {
     const start = i;
     i++;
-    while (i < text.length && text[i] !== '"') {
-      if (text[i] === "\\") i++;
-      else if (text[i] === "\n") fail("line break inside a string");
+    let escaped = false;
+    while (i < n && text[i] !== '"') {
+      const c = text.charCodeAt(i);
+      if (c === 92) {
+        escaped = true;
+        const e = text[i + 1];
+        if (e === "u") {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) return { offset: i, reason: "\\u must be followed by 4 hexadecimal digits" };
+          i += 6;
+          continue;
+        }
+        if (e === undefined || !ESCAPES.has(e)) return { offset: i, reason: "invalid escape in a string" };
+        i += 2;
+        continue;
+      }
+      if (c === 10) return { offset: i, reason: "line break inside a string" };
+      if (c < 32) return { offset: i, reason: "control character inside a string (write it as \\u00XX)" };
       i++;
     }
-    if (i >= text.length) fail("unterminated string", start);
+    if (i >= n) return { offset: start, reason: "unterminated string" };
     i++;
+    const raw = text.slice(start + 1, i - 1);
+    return escaped ? (JSON.parse(text.slice(start, i)) as string) : raw;
   };
-  try {
-    value();
+  /** After a value: a comma or the end of the enclosing container. Returns whether a value follows. */
+  for (;;) {
+    // expect a value
     ws();
-    if (i < text.length) fail("unexpected text after the end of the JSON value");
-  } catch (e) {
-    if (e instanceof Stop) return { offset: e.offset, reason: e.reason };
-    throw e;
+    const c = text[i];
+    if (c === "{" || c === "[") {
+      if (stack.length >= MAX_JSON_DEPTH) return { offset: i, reason: `nested deeper than ${MAX_JSON_DEPTH} levels`, depth: true };
+      i++;
+      ws();
+      if (c === "{") {
+        stack.push(new Set());
+        if (text[i] === "}") {
+          i++;
+          stack.pop();
+        } else {
+          const k = key(stack[stack.length - 1]!);
+          if (k) return k;
+          continue;
+        }
+      } else {
+        stack.push(null);
+        if (text[i] === "]") {
+          i++;
+          stack.pop();
+        } else continue;
+      }
+    } else if (c === '"') {
+      const s = string();
+      if (typeof s !== "string") return s;
+    } else {
+      LITERAL.lastIndex = i;
+      const lit = LITERAL.exec(text);
+      if (lit) i += lit[0].length;
+      else if (i >= n) return { offset: i, reason: "unexpected end of file" };
+      else return { offset: i, reason: c === "'" ? "strings need double quotes" : `unexpected character ${JSON.stringify(c)}` };
+    }
+    // after a value
+    for (;;) {
+      ws();
+      if (stack.length === 0) {
+        if (i < n) return { offset: i, reason: "unexpected text after the end of the JSON value" };
+        return null;
+      }
+      const top = stack[stack.length - 1];
+      const close = top === null ? "]" : "}";
+      if (text[i] === close) {
+        i++;
+        stack.pop();
+        continue;
+      }
+      if (text[i] === ",") {
+        i++;
+        ws();
+        if (top !== null) {
+          if (text[i] === "}") return { offset: i, reason: "trailing comma before }" };
+          const k = key(top);
+          if (k) return k;
+        } else if (text[i] === "]") return { offset: i, reason: "trailing comma before ]" };
+        break;
+      }
+      if (i >= n) return { offset: i, reason: "unexpected end of file" };
+      return { offset: i, reason: `expected "," or "${close}"` };
+    }
   }
-  return { offset: text.length, reason: "invalid JSON" };
+
+  /** Reads `"key" :` in an object whose keys so far are `keys`. */
+  function key(keys: Set<string>): Finding | null {
+    ws();
+    if (text[i] !== '"') return { offset: i, reason: i >= n ? "unexpected end of file" : "expected a property name in double quotes" };
+    const at = i;
+    const k = string();
+    if (typeof k !== "string") return k;
+    if (keys.has(k)) return { offset: at, reason: "duplicate key", duplicate: true, key: k };
+    keys.add(k);
+    ws();
+    if (text[i] !== ":") return { offset: i, reason: 'expected ":" after the property name' };
+    i++;
+    return null;
+  }
 }

@@ -3,7 +3,7 @@
  * cohort, runs the lanes through the cycles (cycles.ts) and turns what they accumulated into
  * results (results.ts), with the counting weights and discount factors of docs/model-spec.md.
  */
-import { ModelError, type Problem } from "../errors.js";
+import { Problems } from "../errors.js";
 import { programFor, type CompiledModel } from "../compile/compile.js";
 import { kernelAvailable } from "../kernel/kernel.js";
 import { runLanes } from "./cycles.js";
@@ -46,28 +46,28 @@ function discountsFor(model: CompiledModel, rate: number): Float64Array {
 /** Evaluates every strategy; throws ModelError (naming the place, cycle and value) if any probability or formula is invalid. */
 export function evaluate(model: CompiledModel, options: EvaluateOptions = {}): ModelResult {
   const overrides = options.parameters ?? {};
-  const problems: Problem[] = [];
+  const problems = new Problems();
   for (const [id, v] of Object.entries(overrides)) {
-    if (!model.paramIndex.has(id)) problems.push({ where: `parameter ${id}`, message: "unknown parameter", value: id, expected: "a parameter of the model" });
-    else if (typeof v !== "number" || !Number.isFinite(v)) problems.push({ where: `parameter ${id}`, message: "override is not a finite number", value: v });
+    if (!model.paramIndex.has(id)) problems.add(`parameter ${id}`, "unknown parameter", id, "a parameter of the model");
+    else if (typeof v !== "number" || !Number.isFinite(v)) problems.add(`parameter ${id}`, "override is not a finite number", v);
   }
   const rates = { costs: options.discount?.costs ?? model.discount.costs, outcomes: options.discount?.outcomes ?? model.discount.outcomes };
   for (const k of ["costs", "outcomes"] as const) {
-    if (!(rates[k] >= 0 && rates[k] <= 1)) problems.push({ where: `discount.${k}`, message: "discount rate out of range", value: rates[k], expected: "an annual rate in [0, 1]" });
+    if (!(rates[k] >= 0 && rates[k] <= 1)) problems.add(`discount.${k}`, "discount rate out of range", rates[k], "an annual rate in [0, 1]");
   }
   let strategyIdx = model.strategies.map((_, i) => i);
   if (options.strategies) {
     strategyIdx = [];
     for (const id of options.strategies) {
       const i = model.strategies.findIndex((s) => s.id === id);
-      if (i < 0) problems.push({ where: "strategies", message: `unknown strategy "${id}"`, value: id, expected: model.strategies.map((s) => s.id).join(", ") });
+      if (i < 0) problems.add("strategies", `unknown strategy "${id}"`, id, model.strategies.map((s) => s.id).join(", "));
       else strategyIdx.push(i);
     }
   }
   if (options.kernel !== undefined && options.kernel !== "wasm" && options.kernel !== "js") {
-    problems.push({ where: "kernel", message: "unknown kernel", value: options.kernel, expected: '"wasm" or "js"' });
+    problems.add("kernel", "unknown kernel", options.kernel, '"wasm" or "js"');
   }
-  if (problems.length) throw new ModelError(problems, "invalid evaluation options");
+  problems.throwIfAny("invalid evaluation options");
 
   const dc = discountsFor(model, rates.costs);
   const dO = discountsFor(model, rates.outcomes);

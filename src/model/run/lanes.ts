@@ -24,7 +24,7 @@ export function startLane(model: CompiledModel, lane: Lane, k: number, bufs: Buf
   const strategy = model.strategies[prog.strategyIndex];
   const cohort = model.cohorts[prog.cohortIndex];
   for (const id in overrides) {
-    if (id in strategy.overrides || id in cohort.overrides) continue;
+    if (Object.hasOwn(strategy.overrides, id) || Object.hasOwn(cohort.overrides, id)) continue;
     work[model.paramIndex.get(id)!.slot] = overrides[id];
   }
   work[SLOT.timeInState] = NaN;

@@ -4,12 +4,13 @@
  * the types and the structural validation (all problems collected, each with its JSON path).
  */
 import { Problems } from "../errors.js";
+import { checkSchema } from "./schema.js";
 
 /** A number or a formula over parameters and time variables. */
 export type Expr = number | string;
 
 export type CountingMethod = "beginning" | "end" | "half-cycle" | "simpson";
-export const COUNTING_METHODS: Record<string, CountingMethod> = {
+export const COUNTING_METHODS: Readonly<Record<string, CountingMethod>> = {
   beginning: "beginning",
   "beginning-of-cycle": "beginning",
   end: "end",
@@ -54,6 +55,7 @@ export interface ValueSpec {
   id: string;
   kind: ValueKind;
   label?: string;
+  description?: string;
   /** "cycle": the state value is an amount per cycle spent in the state; "year": per year, multiplied by the cycle length. Default: "year" for utilities, "cycle" otherwise. */
   per?: "cycle" | "year";
   unit?: string;
@@ -67,6 +69,7 @@ export interface TimeInStateSpec {
 export interface StateSpec {
   id: string;
   label?: string;
+  description?: string;
   /** Dead states count no life years. */
   dead?: boolean;
   /** Values (costs, utilities, ...) per the value's `per`, for each member of the cohort in this state. Missing values are 0. */
@@ -93,6 +96,7 @@ export interface StrategySpec {
 export interface CohortSpec {
   id: string;
   label?: string;
+  description?: string;
   /** Share of the population; cohort weights sum to 1. */
   weight: number;
   startAge?: number;
@@ -157,6 +161,45 @@ export const RESERVED = new Set<string>([...TIME_VARIABLES, "C"]);
 
 export const ID_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/**
+ * Names that are never ids. Other names that objects inherit in JavaScript ("constructor",
+ * "toString", "valueOf", ...) are ordinary ids: the engine looks names up as own properties and in
+ * Maps. "__proto__" alone cannot be: assigning it to an ordinary object changes the object's
+ * prototype instead of storing a value, so any record keyed by it (results, CSV columns, metadata)
+ * would lose it.
+ */
+export const FORBIDDEN_IDS: ReadonlySet<string> = new Set(["__proto__"]);
+
+/** Why `id` cannot name a strategy or cohort (any text except blank, control characters or "__proto__"), or undefined. */
+export function whyBadLabelId(id: unknown): string | undefined {
+  if (typeof id !== "string" || id.trim() === "") return "must be a non-empty string";
+  if (FORBIDDEN_IDS.has(id)) return `"${id}" cannot be an id (JavaScript reserves it)`;
+  // Control characters (ANSI escapes, NUL) would reach terminals and file names.
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(id)) return "contains a control character";
+  if (id.length > 200) return "longer than 200 characters";
+  return undefined;
+}
+
+/** Why `id` cannot name a parameter, state or value (letters, digits and _), or undefined. */
+export function whyBadId(id: unknown): string | undefined {
+  if (typeof id !== "string" || !ID_PATTERN.test(id)) return "not a name of letters, digits and _ starting with a letter or _";
+  if (FORBIDDEN_IDS.has(id)) return `"${id}" cannot be an id (JavaScript reserves it)`;
+  return undefined;
+}
+
+const own = (o: object, k: string): boolean => Object.hasOwn(o, k);
+
+/** Ids for a message: the first 20 and a count, so a model with a million states gives short messages. */
+function listOf(ids: readonly string[] | ReadonlySet<string>): string {
+  const n = Array.isArray(ids) ? ids.length : (ids as ReadonlySet<string>).size;
+  const first: string[] = [];
+  for (const id of ids) {
+    if (first.length === 20) break;
+    first.push(id);
+  }
+  return n > 20 ? `${first.join(", ")}, … (${n} in all)` : first.join(", ");
+}
+
 const DAYS_PER_YEAR = 365.25;
 
 export function cycleLengthYears(c: CycleLengthSpec | number): number {
@@ -183,6 +226,15 @@ export function checkSpecShape(raw: unknown, problems: Problems): ModelSpec {
     return raw as ModelSpec;
   }
   const spec = raw as unknown as ModelSpec;
+  try {
+    return checkParts(raw, spec, problems);
+  } finally {
+    // Unknown fields and wrong types that the checks above do not already report.
+    checkSchema(raw, problems);
+  }
+}
+
+function checkParts(raw: Record<string, unknown>, spec: ModelSpec, problems: Problems): ModelSpec {
   if (typeof raw.name !== "string" || raw.name.trim() === "") problems.add("name", "the model needs a name", raw.name, "a non-empty string");
 
   checkSettings(raw.settings, problems);
@@ -208,30 +260,40 @@ export function checkSpecShape(raw: unknown, problems: Problems): ModelSpec {
     raw.values.forEach((v, i) => {
       const w = `values[${i}]`;
       if (!isObj(v)) return problems.add(w, "must be an object {id, kind}", v);
-      if (typeof v.id !== "string" || !ID_PATTERN.test(v.id)) problems.add(`${w}.id`, "invalid value id", v.id, "a name of letters, digits and _");
+      const bad = whyBadId(v.id);
+      if (bad || typeof v.id !== "string") problems.add(`${w}.id`, `invalid value id: ${bad}`, v.id, "a name of letters, digits and _");
       else if (valueIds.has(v.id)) problems.add(`${w}.id`, "duplicate value id", v.id);
       else valueIds.add(v.id);
       if (!["cost", "utility", "other"].includes(v.kind as string)) problems.add(`${w}.kind`, "unknown value kind", v.kind, `"cost", "utility" or "other"`);
       if (v.per !== undefined && v.per !== "cycle" && v.per !== "year") problems.add(`${w}.per`, "unknown period", v.per, `"cycle" or "year"`);
     });
 
+  // The effect of the incremental analysis: checked here so that validate refuses what evaluate would.
+  const effect = isObj(raw.settings) ? raw.settings.effect : undefined;
+  if (typeof effect === "string" && effect !== "qalys" && effect !== "lifeYears" && effect !== "life_years" && !valueIds.has(effect)) {
+    problems.add("settings.effect", "unknown effect", effect, `"qalys", "lifeYears" or a declared value id (${listOf(valueIds) || "none declared"})`);
+  }
+
   // states
   const stateIds: string[] = [];
+  const stateSet = new Set<string>();
   if (!Array.isArray(raw.states) || raw.states.length === 0) {
     problems.add("states", "the model has no states", raw.states, "a non-empty array of {id}");
   } else {
     raw.states.forEach((s, i) => {
       const w = `states[${i}]`;
       if (!isObj(s)) return problems.add(w, "must be an object {id, ...}", s);
-      if (typeof s.id !== "string" || !ID_PATTERN.test(s.id)) return problems.add(`${w}.id`, "invalid state id", s.id, "a name of letters, digits and _");
-      if (stateIds.includes(s.id)) problems.add(`${w}.id`, "duplicate state id", s.id);
+      const bad = whyBadId(s.id);
+      if (bad || typeof s.id !== "string") return problems.add(`${w}.id`, `invalid state id: ${bad}`, s.id, "a name of letters, digits and _");
+      if (stateSet.has(s.id)) problems.add(`${w}.id`, "duplicate state id", s.id);
       stateIds.push(s.id);
+      stateSet.add(s.id);
       if (s.dead !== undefined && typeof s.dead !== "boolean") problems.add(`${w}.dead`, "must be true or false", s.dead);
       if (s.values !== undefined) {
         if (!isObj(s.values)) problems.add(`${w}.values`, "must be an object of value id to number or formula", s.values);
         else
           for (const [vid, e] of Object.entries(s.values)) {
-            if (!valueIds.has(vid)) problems.add(`${w}.values.${vid}`, `unknown value "${vid}"`, vid, `one of the declared values: ${[...valueIds].join(", ") || "(none declared)"}`);
+            if (!valueIds.has(vid)) problems.add(`${w}.values.${vid}`, `unknown value "${vid}"`, vid, `one of the declared values: ${listOf(valueIds) || "(none declared)"}`);
             if (!isExpr(e)) problems.add(`${w}.values.${vid}`, "must be a number or a formula", e);
           }
       }
@@ -258,13 +320,13 @@ export function checkSpecShape(raw: unknown, problems: Problems): ModelSpec {
       raw.transitionValues.forEach((tv, i) => {
         const w = `transitionValues[${i}]`;
         if (!isObj(tv)) return problems.add(w, "must be an object {from, to, values}", tv);
-        if (!known.has(tv.from as string)) problems.add(`${w}.from`, "unknown state", tv.from, `one of ${stateIds.join(", ")}`);
-        if (!known.has(tv.to as string)) problems.add(`${w}.to`, "unknown state", tv.to, `one of ${stateIds.join(", ")}`);
+        if (!known.has(tv.from as string)) problems.add(`${w}.from`, "unknown state", tv.from, `one of ${listOf(stateIds)}`);
+        if (!known.has(tv.to as string)) problems.add(`${w}.to`, "unknown state", tv.to, `one of ${listOf(stateIds)}`);
         if (tv.from === tv.to) problems.add(w, "a transition value needs two different states; a value for staying in a state is a state value", tv.from);
         if (!isObj(tv.values)) problems.add(`${w}.values`, "must be an object of value id to number or formula", tv.values);
         else
           for (const [vid, e] of Object.entries(tv.values)) {
-            if (!valueIds.has(vid)) problems.add(`${w}.values.${vid}`, `unknown value "${vid}"`, vid, `one of ${[...valueIds].join(", ")}`);
+            if (!valueIds.has(vid)) problems.add(`${w}.values.${vid}`, `unknown value "${vid}"`, vid, `one of ${listOf(valueIds)}`);
             if (!isExpr(e)) problems.add(`${w}.values.${vid}`, "must be a number or a formula", e);
           }
       });
@@ -275,7 +337,7 @@ export function checkSpecShape(raw: unknown, problems: Problems): ModelSpec {
     if (!isObj(raw.oneOff)) problems.add("oneOff", "must be an object of value id to number or formula", raw.oneOff);
     else
       for (const [vid, e] of Object.entries(raw.oneOff)) {
-        if (!valueIds.has(vid)) problems.add(`oneOff.${vid}`, `unknown value "${vid}"`, vid, `one of ${[...valueIds].join(", ")}`);
+        if (!valueIds.has(vid)) problems.add(`oneOff.${vid}`, `unknown value "${vid}"`, vid, `one of ${listOf(valueIds)}`);
         if (!isExpr(e)) problems.add(`oneOff.${vid}`, "must be a number or a formula", e);
       }
   }
@@ -286,7 +348,7 @@ export function checkSpecShape(raw: unknown, problems: Problems): ModelSpec {
     let total = 0;
     let formulas = 0;
     for (const [sid, n] of Object.entries(raw.init)) {
-      if (!known.has(sid)) problems.add(`init.${sid}`, "unknown state", sid, `one of ${stateIds.join(", ")}`);
+      if (!known.has(sid)) problems.add(`init.${sid}`, "unknown state", sid, `one of ${listOf(stateIds)}`);
       if (typeof n === "string" && n.trim() !== "") formulas++;
       else if (!(isNum(n) && n >= 0)) problems.add(`init.${sid}`, "initial count must be a number >= 0 or a formula", n);
       else total += n;
@@ -302,7 +364,8 @@ export function checkSpecShape(raw: unknown, problems: Problems): ModelSpec {
       raw.strategies.forEach((s, i) => {
         const w = `strategies[${i}]`;
         if (!isObj(s)) return problems.add(w, "must be an object {id, parameters}", s);
-        if (typeof s.id !== "string" || s.id.trim() === "") problems.add(`${w}.id`, "invalid strategy id", s.id, "a non-empty string");
+        const bad = whyBadLabelId(s.id);
+        if (bad || typeof s.id !== "string") problems.add(`${w}.id`, `invalid strategy id: ${bad}`, s.id, "a non-empty string without control characters");
         else if (ids.has(s.id)) problems.add(`${w}.id`, "duplicate strategy id", s.id);
         else ids.add(s.id);
         checkOverrides(`${w}.parameters`, s.parameters, raw.parameters, problems);
@@ -319,7 +382,8 @@ export function checkSpecShape(raw: unknown, problems: Problems): ModelSpec {
       raw.cohorts.forEach((c, i) => {
         const w = `cohorts[${i}]`;
         if (!isObj(c)) return problems.add(w, "must be an object {id, weight}", c);
-        if (typeof c.id !== "string" || c.id.trim() === "") problems.add(`${w}.id`, "invalid cohort id", c.id);
+        const bad = whyBadLabelId(c.id);
+        if (bad || typeof c.id !== "string") problems.add(`${w}.id`, `invalid cohort id: ${bad}`, c.id, "a non-empty string without control characters");
         else if (ids.has(c.id)) problems.add(`${w}.id`, "duplicate cohort id", c.id);
         else ids.add(c.id);
         if (!(isNum(c.weight) && c.weight >= 0 && c.weight <= 1)) problems.add(`${w}.weight`, "cohort weight must be in [0, 1]", c.weight);
@@ -372,7 +436,7 @@ function checkSettings(s: unknown, problems: Problems): void {
       if (!isNum(r)) problems.add(`settings.discount.${k}`, "missing or not a number", r, "an annual rate such as 0.035");
       else if (r < 0 || r > 1) problems.add(`settings.discount.${k}`, "discount rate out of range", r, "an annual rate in [0, 1] (0.035 is 3.5%)");
     }
-  if (typeof s.method !== "string" || !(s.method in COUNTING_METHODS)) {
+  if (typeof s.method !== "string" || !own(COUNTING_METHODS, s.method)) {
     problems.add("settings.method", "unknown counting method", s.method, `one of "beginning", "end", "half-cycle", "simpson"`);
   }
   if (s.priceYear !== undefined && !(isNum(s.priceYear) && Number.isInteger(s.priceYear))) problems.add("settings.priceYear", "must be a year", s.priceYear);
@@ -382,7 +446,8 @@ function checkSettings(s: unknown, problems: Problems): void {
 
 function checkParameter(id: string, p: unknown, problems: Problems): void {
   const w = `parameters.${id}`;
-  if (!ID_PATTERN.test(id)) problems.add(w, "invalid parameter id", id, "letters, digits and _, not starting with a digit");
+  const bad = whyBadId(id);
+  if (bad) problems.add(w, `invalid parameter id: ${bad}`, id, "letters, digits and _, not starting with a digit");
   if (RESERVED.has(id)) problems.add(w, `"${id}" is a reserved name`, id, "another id");
   if (isExpr(p)) return;
   if (!isObj(p)) return problems.add(w, "must be a number, a formula, or an object {value, ...}", p);
@@ -404,7 +469,10 @@ function checkTable(name: string, t: unknown, problems: Problems): void {
   if (!isObj(t)) return problems.add(w, "must be an object {key, columns}", t);
   if (!isObj(t.columns)) return problems.add(`${w}.columns`, "must be an object of column name to array of numbers", t.columns);
   const cols = Object.entries(t.columns);
-  if (typeof t.key !== "string" || !(t.key in t.columns)) return problems.add(`${w}.key`, "must name one of the columns", t.key, Object.keys(t.columns).join(", "));
+  if (!FORBIDDEN_IDS.has(name) && whyBadLabelId(name)) problems.add(w, `invalid table name: ${whyBadLabelId(name)}`, name);
+  if (FORBIDDEN_IDS.has(name)) problems.add(w, `"${name}" cannot be a table name (JavaScript reserves it)`, name);
+  for (const c of Object.keys(t.columns)) if (FORBIDDEN_IDS.has(c)) problems.add(`${w}.columns`, `"${c}" cannot be a column name (JavaScript reserves it)`, c);
+  if (typeof t.key !== "string" || !own(t.columns, t.key)) return problems.add(`${w}.key`, "must name one of the columns", t.key, listOf(Object.keys(t.columns)));
   let n = -1;
   for (const [c, arr] of cols) {
     if (!Array.isArray(arr)) {
@@ -448,17 +516,17 @@ function checkTransitions(tr: unknown, states: string[], problems: Problems): vo
     return;
   }
   for (const [from, row] of Object.entries(tr)) {
-    if (!known.has(from)) problems.add(`transitions.${from}`, "unknown state", from, `one of ${states.join(", ")}`);
+    if (!known.has(from)) problems.add(`transitions.${from}`, "unknown state", from, `one of ${listOf(states)}`);
     if (!isObj(row)) {
       problems.add(`transitions.${from}`, "must be an object of destination state to probability", row);
       continue;
     }
     for (const [to, e] of Object.entries(row)) {
-      if (!known.has(to)) problems.add(`transitions.${from}.${to}`, "unknown state", to, `one of ${states.join(", ")}`);
+      if (!known.has(to)) problems.add(`transitions.${from}.${to}`, "unknown state", to, `one of ${listOf(states)}`);
       if (!isExpr(e)) problems.add(`transitions.${from}.${to}`, "must be a number, a formula or \"C\"", e);
     }
   }
-  for (const s of states) if (!(s in tr)) problems.add(`transitions.${s}`, "state has no row of transitions (an absorbing state needs {\"" + s + "\": 1})", undefined);
+  for (const s of states) if (!own(tr, s)) problems.add(`transitions.${s}`, "state has no row of transitions (an absorbing state needs {\"" + s + "\": 1})", undefined);
 }
 
 /** Overrides may only name parameters that exist. */
@@ -467,11 +535,12 @@ function checkOverrides(where: string, ov: unknown, params: unknown, problems: P
   if (!isObj(ov)) return problems.add(where, "must be an object of parameter id to number or formula", ov);
   const known = isObj(params) ? params : {};
   for (const [id, e] of Object.entries(ov)) {
-    if (!(id in known)) problems.add(`${where}.${id}`, `overrides unknown parameter "${id}"`, id, "a parameter declared in parameters");
+    if (!own(known, id)) problems.add(`${where}.${id}`, `overrides unknown parameter "${id}"`, id, "a parameter declared in parameters");
     if (!isExpr(e)) problems.add(`${where}.${id}`, "must be a number or a formula", e);
   }
 }
 
 export function resolveMethod(m: string): CountingMethod {
+  if (!own(COUNTING_METHODS, m)) throw new RangeError(`unknown counting method "${m}"`);
   return COUNTING_METHODS[m];
 }

@@ -18,7 +18,7 @@ export interface IncrementalTableOptions {
 export function effectOf(result: ModelResult, s: StrategyResult, effect = "qalys"): number {
   if (effect === "qalys") return s.qalys.discounted;
   if (effect === "lifeYears" || effect === "life_years") return s.lifeYears.discounted;
-  const v = s.values[effect];
+  const v = Object.hasOwn(s.values, effect) ? s.values[effect] : undefined;
   if (!v) throw new RangeError(`unknown effect "${effect}": use "qalys", "lifeYears" or one of ${result.values.map((x) => x.id).join(", ")}`);
   return v.discounted;
 }

@@ -1,0 +1,47 @@
+/** Shared by the input tests: a small model, a scratch folder, and the CLI as a user runs it. */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { aliveDead } from "../../bench/models.js";
+import { ModelError } from "../../src/model/index.js";
+
+export const tmp = mkdtempSync(join(tmpdir(), "cartecon-input-"));
+
+/** The two-state model of bench/models.ts as a plain object to edit (p_die 0.05, 40 yearly cycles, counted at the beginning). */
+export function model(): Record<string, any> {
+  return JSON.parse(JSON.stringify(aliveDead()));
+}
+
+/**
+ * Undiscounted life years of that model with death probability p: the cohort alive at the start of
+ * cycles 1..40 is (1 - p)^(t - 1), so LY = sum_{t=0}^{39} (1 - p)^t = (1 - (1 - p)^40) / p.
+ */
+export const lifeYears = (p: number) => (1 - (1 - p) ** 40) / p;
+
+/** Writes a file (an object as JSON, or text as is) in the scratch folder and returns its path. */
+export function file(name: string, content: unknown): string {
+  const f = join(tmp, name);
+  writeFileSync(f, typeof content === "string" ? content : JSON.stringify(content, null, 1));
+  return f;
+}
+
+export function cartecon(...args: string[]) {
+  const started = performance.now();
+  const r = spawnSync(process.execPath, ["bin/cartecon.js", ...args], { encoding: "utf8", timeout: 60_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr, ms: performance.now() - started };
+}
+
+/** A stack trace line ("    at f (file:1:2)"). */
+export const STACK = /\n\s+at /;
+
+/** The ModelError `f` throws (fails the test if it throws anything else or nothing). */
+export function modelError(f: () => unknown): ModelError {
+  try {
+    f();
+  } catch (err) {
+    if (err instanceof ModelError) return err;
+    throw new Error(`expected a ModelError, got ${(err as Error)?.stack ?? err}`);
+  }
+  throw new Error("expected a ModelError, but nothing was thrown");
+}

@@ -53,3 +53,14 @@ export const PRESETS: Record<string, Preset> = {
     source: "NICE health technology evaluations manual: NHS and PSS perspective, 3.5% for costs and outcomes (1.5% scenario); threshold GBP 25,000-35,000 per QALY from April 2026; severity modifier by QALY shortfall.",
   },
 };
+
+/**
+ * The preset with this id, or undefined: own properties only, so `constructor`, `__proto__` or
+ * `toString` typed in a link, the browser's storage or `--preset` is an unknown preset.
+ */
+export function presetById(id: string): Preset | undefined {
+  return Object.hasOwn(PRESETS, id) ? PRESETS[id] : undefined;
+}
+
+/** The preset ids, for messages and menus. */
+export const PRESET_IDS: readonly string[] = Object.keys(PRESETS);

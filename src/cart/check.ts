@@ -17,6 +17,8 @@ export interface CheckOptions {
   where?: string;
   /** The source reports a negative utility (status "seen"): utilities may go down to -1. */
   negativeUtility?: boolean;
+  /** Suggest near names for an unknown parameter (default true; off beyond the first 100 problems of a file, to stay fast). */
+  suggest?: boolean;
 }
 
 /** Up to three known names within edit distance 2 of `name`, for "did you mean". */
@@ -49,14 +51,14 @@ function editDistance(a: string, b: string): number {
  */
 export function checkParameterValue(parameter: string, value: unknown, options: CheckOptions = {}): ParameterCheck {
   const where = options.where ?? parameter;
-  const fail = (message: string, expected: string | undefined, range: ValueRange | undefined): ParameterCheck => {
-    const problem: Problem = { where, message, value };
+  const fail = (message: string, expected: string | undefined, range: ValueRange | undefined, got: unknown = value): ParameterCheck => {
+    const problem: Problem = { where, message, value: got };
     if (expected !== undefined) problem.expected = expected;
     return { ok: false, parameter, value, range, problem, message: formatProblem(problem) };
   };
   const range = parameterRange(parameter, options);
   if (!range) {
-    const near = nearestParameters(parameter);
+    const near = options.suggest === false ? [] : nearestParameters(parameter);
     return fail(`unknown parameter "${parameter}"${near.length ? `; did you mean ${near.join(" or ")}?` : ""}`, "a parameter of src/cart/dictionary.ts (platform parameters: id, id__allogeneic, id__invivo)", undefined);
   }
   let x: number | undefined;
@@ -69,7 +71,7 @@ export function checkParameterValue(parameter: string, value: unknown, options: 
   } else {
     return fail(`${parameter} is not a number`, range.text, range);
   }
-  if (x < range.min || x > range.max) return fail(`${parameter} is out of range`, range.text, range);
+  if (x < range.min || x > range.max) return fail(`${parameter} is out of range`, range.text, range, x);
   return { ok: true, parameter, value: x, range };
 }
 

@@ -7,7 +7,7 @@
 import { ModelError, Problems } from "../model/errors.js";
 import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
 import { DISTRIBUTIONS } from "../model/spec/spec.js";
-import { CsvTableReader } from "./csv-reader.js";
+import { CsvTableReader } from "../model/io/csv-table.js";
 import { PARAMETERS, PARAMETER_INDEX, PLATFORMS, STRATEGIES, parameterRange, type ParameterDefinition } from "./dictionary.js";
 
 export const PARAMETER_COLUMNS = ["id", "disease", "strategy", "value", "low", "high", "distribution", "unit", "currency", "price_year", "status", "source_id", "note"] as const;

@@ -11,7 +11,7 @@
  * Rows are null-prototype records: a column named `constructor` or `__proto__` is an ordinary name
  * and a missing column is never found on Object.prototype.
  */
-import { Problems } from "../model/errors.js";
+import { Problems } from "../errors.js";
 
 export const EXPORT_ADVICE =
   "a comma-separated file with '.' as the decimal point: in Excel use Save As > 'CSV UTF-8 (Comma delimited)' with the decimal separator set to '.' (File > Options > Advanced > Use system separators off); in LibreOffice tick 'Edit filter settings' and choose ',' as the field delimiter";

@@ -195,7 +195,7 @@ export class CsvTableReader {
           where,
           `${r.cells.length} cells, but the header has ${this.columns.length} columns (${extra ? "extra cells" : "missing cells"})`,
           r.cells.slice(0, 12).join(",").slice(0, 80),
-          extra ? `${this.columns.length} cells (a decimal comma such as 0,5 or an unquoted comma in text splits a cell in two: ${EXPORT_ADVICE})` : `${this.columns.length} cells`,
+          extra ? `${this.columns.length} cells (a decimal comma such as 0,5, or a comma in unquoted text, splits a cell in two)` : `${this.columns.length} cells`,
         );
         return { row: r.row, cells: null };
       }

@@ -84,7 +84,7 @@ export function assertOverrides(overrides: Record<string, unknown>, context = "o
   const problems = new Problems();
   const out: Record<string, number> = Object.create(null);
   for (const name of Object.keys(overrides)) {
-    const c = checkParameterValue(name, overrides[name], { where: `${context}.${name}` });
+    const c = checkParameterValue(name, overrides[name], { where: context.startsWith("-") ? `${context} ${name}` : `${context}.${name}` });
     if (c.ok) out[name] = c.value;
     else problems.add(c.problem.where, c.problem.message, c.problem.value, c.problem.expected);
   }

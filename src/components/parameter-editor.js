@@ -118,12 +118,13 @@ export function parameterEditor(views, {overrides = {}, platformLabels = {}, val
     input.addEventListener("change", () => {
       const typed = input.value;
       const c = checkParameterValue(v.parameter, typed, {where: v.parameter, negativeUtility: v.status === "seen"});
-      if (!c.ok) return refuse(`Refused: ${JSON.stringify(typed.slice(0, 40))}: ${c.problem.message.replace(`${v.parameter}: `, "")}; expected ${c.problem.expected}`);
+      // c.message is "<where>: <what> (got <value>); expected <range>", with where = the parameter.
+      if (!c.ok) return refuse(`Refused ${JSON.stringify(typed.slice(0, 40))}: ${c.message.slice(v.parameter.length + 2)}`);
       const next = {...current};
       if (c.value === v.defaultValue) delete next[v.parameter];
       else next[v.parameter] = c.value;
       const why = validate(next);
-      if (why) return refuse(`Refused: with ${v.parameter} = ${c.value} the model cannot be evaluated (${why})`);
+      if (why) return refuse(`Refused ${JSON.stringify(typed.slice(0, 40))}: with ${v.parameter} = ${c.value} the model cannot be evaluated (${why})`);
       clearError();
       current = next;
       mark();

@@ -2,9 +2,12 @@
 // shared link is dropped with a message naming the key, the value and what was expected; the rest
 // of the link loads; a link whose values pass one by one but cannot be evaluated together is reduced
 // to one that can, naming what was dropped.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { DEFAULT_SCENARIO, decodeScenario, encodeScenario, evaluableScenario, runScenario, scenarioProblem } from "../../src/cart/index.js";
 import { loadEvidence, loadLifeTable } from "../../src/cart/load.js";
+
+// These tests build and evaluate the CAR T model; on a loaded 2-core machine that takes seconds.
+vi.setConfig({ testTimeout: 60_000 });
 
 const diseases = ["sle", "ms", "mg", "aav", "graves", "t1d"];
 const evidence = loadEvidence();

@@ -2,10 +2,13 @@
 // same range check as the editor, links, storage, uploads and the CLI: an out-of-range or unknown
 // override throws one ModelError naming every parameter, value and range; names inherited from
 // JavaScript objects are unknown names, never a TypeError.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { DEFAULT_SCENARIO, PRESETS, assertOverrides, buildCartModel, checkParameterValue, defaultValues, presetById, runCart, runScenario } from "../../src/cart/index.js";
 import { loadEvidence, loadLifeTable } from "../../src/cart/load.js";
 import { ModelError } from "../../src/model/errors.js";
+
+// These tests build and evaluate the CAR T model; on a loaded 2-core machine that takes seconds.
+vi.setConfig({ testTimeout: 60_000 });
 
 const evidence = loadEvidence();
 const lifeTable = loadLifeTable();

@@ -2,11 +2,14 @@
 // twin) and the parameter table of `cartecon cart --params` (readEvidence). Readers that never guess
 // (issue 10, item 6): every malformed file gets a specific message with file, row, column, value and
 // what was expected; a file with any problem changes nothing; problem lists stop at 100 plus a count.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { DEFAULT_SCENARIO, parameterViews, readEvidence, readParameterSet, readParameterSetInSlices } from "../../src/cart/index.js";
 import { loadEvidence, loadEvidenceFiles, loadLifeTable } from "../../src/cart/load.js";
 import { ModelError } from "../../src/model/errors.js";
 import { CsvTokenizer } from "../../src/model/io/csv-table.js";
+
+// These tests build and evaluate the CAR T model; on a loaded 2-core machine that takes seconds.
+vi.setConfig({ testTimeout: 60_000 });
 
 const evidence = loadEvidence();
 const views = parameterViews(evidence, loadLifeTable(), { ...DEFAULT_SCENARIO, overrides: {} });

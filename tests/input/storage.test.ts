@@ -8,6 +8,9 @@ import { loadEvidence, loadLifeTable } from "../../src/cart/load.js";
 // @ts-expect-error: a plain JavaScript page component without type declarations
 import { loadScenario, saveScenario, STORAGE_KEY } from "../../src/components/state.js";
 
+// These tests build and evaluate the CAR T model; on a loaded 2-core machine that takes seconds.
+vi.setConfig({ testTimeout: 60_000 });
+
 const diseases = ["sle", "ms", "mg", "aav", "graves", "t1d"];
 const inputs = { evidence: loadEvidence(), lifeTable: loadLifeTable() };
 

@@ -152,23 +152,42 @@ export function scenarioProblem(evidence: Evidence, lifeTable: TableSpec, s: Sce
 /**
  * A scenario that can be evaluated, from one that may not (a link or stored scenario whose values
  * pass their range checks one by one but not together, e.g. a start age above the horizon's end).
- * Settings and overrides are added back one at a time to the defaults and each one that makes the
- * scenario fail is dropped and named; the rest loads.
+ * Starting from the defaults, the scenario's settings and overrides are added back in order; each
+ * one that makes the scenario fail is dropped and named, the rest loads. The longest evaluable run
+ * of additions is found by bisection, so a link with n settings costs about log2(n) + 2 evaluations
+ * per dropped setting rather than n (page load stays bounded however long the link is).
  */
 export function evaluableScenario(evidence: Evidence, lifeTable: TableSpec, s: Scenario): { scenario: Scenario; problems: string[] } {
   if (scenarioProblem(evidence, lifeTable, s) === null) return { scenario: s, problems: [] };
-  const problems: string[] = [];
   let ok: Scenario = { ...DEFAULT_SCENARIO, overrides: {} };
   if (scenarioProblem(evidence, lifeTable, ok) !== null) throw new ModelError({ where: "default scenario", message: "the shipped defaults cannot be evaluated" });
-  const tryAdd = (label: string, next: Scenario) => {
-    const why = scenarioProblem(evidence, lifeTable, next);
-    if (why === null) ok = next;
-    else problems.push(`${label}: dropped, the scenario cannot be evaluated with it (${why.split("\n").slice(0, 3).join(" ").trim()})`);
-  };
+  type Step = { label: string; apply: (x: Scenario) => Scenario };
+  const steps: Step[] = [];
   for (const k of ["disease", "preset", "platform", "wtp", "discountCosts", "discountOutcomes", "horizonAge"] as const) {
-    if (s[k] !== ok[k]) tryAdd(`${k}=${s[k]}`, { ...ok, [k]: s[k] });
+    if (s[k] !== ok[k]) steps.push({ label: `${k}=${s[k]}`, apply: (x) => ({ ...x, [k]: s[k] }) });
   }
-  for (const [id, v] of Object.entries(s.overrides).sort()) tryAdd(`p.${id}=${v}`, { ...ok, overrides: { ...ok.overrides, [id]: v } });
+  for (const [id, v] of Object.entries(s.overrides).sort()) steps.push({ label: `p.${id}=${v}`, apply: (x) => ({ ...x, overrides: { ...x.overrides, [id]: v } }) });
+  const withSteps = (base: Scenario, from: number, to: number) => steps.slice(from, to).reduce((x, step) => step.apply(x), base);
+  const problems: string[] = [];
+  let next = 0;
+  while (next < steps.length) {
+    // Invariant: ok + steps[next, lo) evaluates; ok + steps[next, hi) does not (or hi is past the end).
+    if (scenarioProblem(evidence, lifeTable, withSteps(ok, next, steps.length)) === null) {
+      ok = withSteps(ok, next, steps.length);
+      break;
+    }
+    let lo = next;
+    let hi = steps.length;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (scenarioProblem(evidence, lifeTable, withSteps(ok, next, mid)) === null) lo = mid;
+      else hi = mid;
+    }
+    ok = withSteps(ok, next, lo);
+    const why = scenarioProblem(evidence, lifeTable, steps[lo].apply(ok)) ?? "it fails together with the settings before it";
+    problems.push(`${steps[lo].label}: dropped, the scenario cannot be evaluated with it (${why.split("\n").slice(0, 3).join(" ").trim()})`);
+    next = lo + 1;
+  }
   return { scenario: ok, problems };
 }
 

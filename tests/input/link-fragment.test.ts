@@ -118,3 +118,18 @@ describe("evaluableScenario(scenario): values that pass one by one but cannot be
     expect(evaluableScenario(evidence, lifeTable, s)).toEqual({ scenario: s, problems: [] });
   });
 });
+
+describe("evaluableScenario(scenario) stays bounded for long links", () => {
+  it("with every parameter overridden and two culprits, drops exactly the culprits (start age above the horizon's end, and the horizon)", () => {
+    // Every parameter at its default value (valid), except age_start = 110; and a horizon ending at
+    // 30, before SLE's start age of 35 (data/cart/parameters-sle.csv).
+    const base = runScenario(evidence, lifeTable, { ...DEFAULT_SCENARIO, overrides: {} }).model.provenance;
+    const overrides = Object.fromEntries(base.map((p) => [p.parameter, p.value]));
+    overrides.age_start = 110;
+    const r = evaluableScenario(evidence, lifeTable, { ...DEFAULT_SCENARIO, horizonAge: 30, overrides });
+    expect(r.problems.map((p) => p.split(":")[0])).toEqual(["horizonAge=30", "p.age_start=110"]);
+    const { age_start: _dropped, ...kept } = overrides;
+    expect(r.scenario.overrides).toEqual(kept);
+    expect(r.scenario.horizonAge).toBe(100);
+  });
+});

@@ -214,13 +214,22 @@ export class CsvTableReader {
 }
 
 /**
+ * Lets the page handle input and paint: `scheduler.yield()` where the browser has it (no minimum
+ * delay, and the task continues ahead of other queued work), else a zero-delay timer.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  return scheduler?.yield ? scheduler.yield() : new Promise<void>((resolve) => setTimeout(resolve, 0));
+}
+
+/**
  * Calls `onRow` for every row, yielding to the event loop every `sliceMs` milliseconds so a page
  * stays responsive while a large file is read. `now` and `pause` are injectable for tests.
  */
 export async function forEachRowInSlices(
   reader: CsvTableReader,
   onRow: (row: CsvRow) => void,
-  { sliceMs = 8, now = () => performance.now(), pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0)) }: { sliceMs?: number; now?: () => number; pause?: () => Promise<void> } = {},
+  { sliceMs = 5, now = () => performance.now(), pause = yieldToEventLoop }: { sliceMs?: number; now?: () => number; pause?: () => Promise<void> } = {},
 ): Promise<{ slices: number }> {
   let slices = 1;
   let start = now();

@@ -109,23 +109,86 @@ export const PARAMETERS: ParameterDefinition[] = [
 
 export const PARAMETER_INDEX: ReadonlyMap<string, ParameterDefinition> = new Map(PARAMETERS.map((p) => [p.id, p]));
 
-/** Valid range per unit kind; `negativeUtilityAllowed` is set per row when a source reports negative utilities. */
-export function rangeOf(kind: UnitKind): { min: number; max: number; text: string } {
+/** A valid range: `min` and `max` inclusive, `text` for messages ("a number in [0, 1]"). */
+export interface ValueRange {
+  min: number;
+  max: number;
+  text: string;
+}
+
+const between = (min: number, max: number, what: string, unit = ""): ValueRange => ({ min, max, text: `${what} in [${min}, ${max.toLocaleString("en-US")}]${unit ? " " + unit : ""}` });
+
+/**
+ * Valid range per unit kind. Every range is finite: a value the model cannot evaluate (an infinite
+ * cost, a rate whose competing-risk formula overflows) is refused where it enters. The upper bounds
+ * lie far above anything plausible, so they never refuse a real input:
+ * - rates: 100 per year (a mean time to event of 3.7 days; monthly probabilities are already 1 - 1e-4);
+ * - ratios (SMRs): 1000;
+ * - costs: 1e9 per unit (in the preset's currency and price year);
+ * - days: 3650 (10 years); months: 1440 (120 years, the longest horizon; m_relapse_horizon also sets
+ *   how many time-in-state tunnel states the model expands, so it must stay bounded);
+ * - counts: 1e6; years: [0, 120].
+ * Utilities: [0, 1]; negative only where a source reports it (see {@link parameterRange}).
+ */
+export function rangeOf(kind: UnitKind): ValueRange {
   switch (kind) {
     case "probability":
     case "proportion":
-      return { min: 0, max: 1, text: "a number in [0, 1]" };
+      return between(0, 1, "a number");
     case "utility":
-      return { min: 0, max: 1, text: "a utility <= 1 (negative only where the source reports it)" };
+      return { min: 0, max: 1, text: "a utility in [0, 1] (negative only where the source reports it)" };
     case "rate":
+      return between(0, 100, "a rate", "per year");
     case "cost":
+      return between(0, 1e9, "a cost");
     case "days":
+      return between(0, 3650, "a duration", "days");
     case "months":
+      return between(0, 1440, "a duration", "months");
     case "count":
-      return { min: 0, max: Infinity, text: "a number >= 0" };
+      return between(0, 1e6, "a count");
     case "ratio":
-      return { min: 0, max: Infinity, text: "a ratio >= 0" };
+      return between(0, 1000, "a ratio");
     case "years":
-      return { min: 0, max: 120, text: "an age or duration in [0, 120] years" };
+      return between(0, 120, "an age or duration", "years");
   }
+}
+
+/**
+ * Ranges narrower than their unit kind's. The Weibull shape k_relapse enters as
+ * (t + 1/12)^k - t^k with t up to m_relapse_horizon / 12 years: above 10 it overflows to
+ * Infinity - Infinity for long horizons, and shapes above 10 have no clinical reading.
+ */
+const NARROWER = new Map<string, ValueRange>([["k_relapse", between(0, 10, "a Weibull shape")]]);
+
+/**
+ * The parameters a scenario may override, by the name the scenario uses: dictionary ids, and
+ * platform parameters as `id` (autologous), `id__allogeneic`, `id__invivo`. A Map, so a name
+ * inherited from JavaScript objects (`constructor`, `__proto__`, `toString`) is never found.
+ */
+export interface OverridableParameter {
+  definition: ParameterDefinition;
+  /** The platform of a platform parameter, null for the others. */
+  platform: PlatformId | null;
+}
+
+export const OVERRIDABLE: ReadonlyMap<string, OverridableParameter> = new Map(
+  PARAMETERS.flatMap((d): Array<[string, OverridableParameter]> =>
+    d.scope === "platform" ? PLATFORMS.map((p) => [p === "autologous" ? d.id : `${d.id}__${p}`, { definition: d, platform: p }]) : [[d.id, { definition: d, platform: null }]],
+  ),
+);
+
+/**
+ * The valid range of one parameter (a dictionary id or a scenario name such as `c_price__invivo`),
+ * or undefined for an unknown name. `negativeUtility`: the source reports a utility below 0
+ * (status "seen"), which allows [-1, 1].
+ */
+export function parameterRange(name: string, options: { negativeUtility?: boolean } = {}): ValueRange | undefined {
+  const entry = OVERRIDABLE.get(name);
+  if (!entry) return undefined;
+  const { kind, id } = entry.definition;
+  const narrower = NARROWER.get(id);
+  if (narrower) return narrower;
+  if (kind === "utility" && options.negativeUtility) return { min: -1, max: 1, text: "a utility in [-1, 1]" };
+  return rangeOf(kind);
 }

@@ -4,10 +4,11 @@
  * module does no I/O) and validated all at once. Every problem names file, row, column, value and
  * what was expected; nothing is computed from tables with problems.
  */
-import { csvParse } from "d3-dsv";
 import { ModelError, Problems } from "../model/errors.js";
+import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
 import { DISTRIBUTIONS } from "../model/spec/spec.js";
-import { PARAMETERS, PARAMETER_INDEX, PLATFORMS, STRATEGIES, rangeOf, type ParameterDefinition } from "./dictionary.js";
+import { CsvTableReader } from "../model/io/csv-table.js";
+import { PARAMETERS, PARAMETER_INDEX, PLATFORMS, STRATEGIES, parameterRange, type ParameterDefinition } from "./dictionary.js";
 
 export const PARAMETER_COLUMNS = ["id", "disease", "strategy", "value", "low", "high", "distribution", "unit", "currency", "price_year", "status", "source_id", "note"] as const;
 export const STATUSES = ["seen", "calculated", "assumption"] as const;
@@ -62,13 +63,9 @@ export interface Evidence {
   usdPer: Map<string, Map<number, number>>;
 }
 
-type Csv = Array<Record<string, string>> & { columns: string[] };
-
-function readCsv(text: string, file: string, required: readonly string[], problems: Problems): Csv {
-  const rows = csvParse(text.replace(/^\uFEFF/, "")) as unknown as Csv;
-  const missing = required.filter((c) => !rows.columns.includes(c));
-  if (missing.length) problems.add(`${file} row 1`, `missing column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`, rows.columns.join(","), required.join(","));
-  return rows;
+/** The rows of a table (strict reader: src/cart/csv-reader.ts), each with its row number in the file. */
+function readCsv(text: string, file: string, required: readonly string[], problems: Problems): Array<{ row: number; cells: Record<string, string> }> {
+  return new CsvTableReader(text, file, problems, required).all();
 }
 
 const NA = "NA";
@@ -86,14 +83,16 @@ export function isParameterFile(name: string): boolean {
 export function readEvidence(files: Record<string, string>, options: { parameterFiles?: string[] } = {}): Evidence {
   const problems = new Problems();
   const byName = (suffix: string) => Object.keys(files).find((f) => f.endsWith(suffix));
+  // Own keys only, so that a file named like an Object.prototype member is never "found".
+  files = Object.assign(Object.create(null), files) as Record<string, string>;
 
   // sources
   const sources = new Map<string, SourceRow>();
   const sourcesFile = byName("sources.csv");
   if (!sourcesFile) problems.add("data/cart/sources.csv", "the sources table is missing");
   else {
-    readCsv(files[sourcesFile], sourcesFile, ["id", "citation"], problems).forEach((r, i) => {
-      const where = `${sourcesFile} row ${i + 2}`;
+    readCsv(files[sourcesFile], sourcesFile, ["id", "citation"], problems).forEach(({ row, cells: r }) => {
+      const where = `${sourcesFile} row ${row}`;
       if (!r.id?.trim()) problems.add(`${where} column id`, "blank cell", r.id, "a source id");
       else if (sources.has(r.id)) problems.add(`${where} column id`, "duplicate source id", r.id);
       else sources.set(r.id, { id: r.id, citation: r.citation ?? "", url: r.url_or_doi ?? "", kind: r.kind ?? "", note: r.note ?? "" });
@@ -106,13 +105,13 @@ export function readEvidence(files: Record<string, string>, options: { parameter
   const diseasesFile = byName("diseases.csv");
   if (!diseasesFile) problems.add("data/cart/diseases.csv", "the decision-problem table is missing");
   else {
-    readCsv(files[diseasesFile], diseasesFile, ["disease", "label", "population", "comparator"], problems).forEach((r, i) => {
-      const where = `${diseasesFile} row ${i + 2}`;
+    readCsv(files[diseasesFile], diseasesFile, ["disease", "label", "population", "comparator"], problems).forEach(({ row, cells: r }) => {
+      const where = `${diseasesFile} row ${row}`;
       for (const c of ["disease", "label", "population", "comparator"]) if (!r[c]?.trim()) problems.add(`${where} column ${c}`, "blank cell", r[c]);
       if (diseases.some((d) => d.disease === r.disease)) problems.add(`${where} column disease`, "duplicate disease", r.disease);
       const sourceIds = (r.source_ids ?? "").split(";").map((s) => s.trim()).filter(Boolean);
       for (const s of sourceIds) if (sources.size && !sources.has(s)) problems.add(`${where} column source_ids`, `unknown source id "${s}"`, s, "an id from sources.csv");
-      const notes: Record<string, string> = {};
+      const notes: Record<string, string> = Object.create(null);
       for (const [k, v] of Object.entries(r)) if (k.endsWith("_note")) notes[k] = v;
       diseases.push({
         disease: r.disease,
@@ -133,8 +132,12 @@ export function readEvidence(files: Record<string, string>, options: { parameter
   const paramFiles = options.parameterFiles ?? Object.keys(files).filter(isParameterFile).sort();
   if (paramFiles.length === 0) problems.add("data/cart/parameters-*.csv", "no parameter tables");
   for (const file of paramFiles) {
+    if (!Object.hasOwn(files, file)) {
+      problems.add(file, "no such parameter table");
+      continue;
+    }
     const rows = readCsv(files[file], file, PARAMETER_COLUMNS, problems);
-    rows.forEach((r, i) => parameters.push(...parseParameterRow(r, file, i + 2, diseaseIds, sources, problems)));
+    rows.forEach(({ row, cells }) => parameters.push(...parseParameterRow(cells, file, row, diseaseIds, sources, problems)));
   }
   checkCoverage(parameters, [...diseaseIds], problems);
 
@@ -144,13 +147,13 @@ export function readEvidence(files: Record<string, string>, options: { parameter
   const yearTable = (suffix: string, valueColumn: string, into: Map<string, Map<number, number>>, what: string) => {
     const f = byName(suffix);
     if (!f) return problems.add(`data/cart/${suffix}`, `the ${what} table is missing`);
-    readCsv(files[f], f, ["year", "currency", valueColumn], problems).forEach((r, i) => {
-      const where = `${f} row ${i + 2}`;
-      const year = Number(r.year);
-      const x = Number(r[valueColumn]);
+    readCsv(files[f], f, ["year", "currency", valueColumn], problems).forEach(({ row, cells: r }) => {
+      const where = `${f} row ${row}`;
+      const year = parseDecimal(r.year) ?? NaN;
+      const x = parseDecimal(r[valueColumn]) ?? NaN;
       if (!Number.isInteger(year)) problems.add(`${where} column year`, "not a year", r.year);
       if (!(CURRENCIES as readonly string[]).includes(r.currency)) problems.add(`${where} column currency`, "unknown currency", r.currency, CURRENCIES.join(", "));
-      if (!(x > 0 && Number.isFinite(x))) problems.add(`${where} column ${valueColumn}`, "must be a positive number", r[valueColumn]);
+      if (!(x > 0)) problems.add(`${where} column ${valueColumn}`, parseDecimal(r[valueColumn]) === undefined ? whyNotDecimal(r[valueColumn]) : "must be a positive number", r[valueColumn], "a positive number");
       if (r.source_id !== undefined && sources.size && !sources.has(r.source_id)) problems.add(`${where} column source_id`, `unknown source id "${r.source_id}"`, r.source_id);
       const m = into.get(r.currency) ?? new Map<number, number>();
       if (m.has(year)) problems.add(where, `duplicate ${what} for ${r.currency} ${year}`, r[valueColumn]);
@@ -184,9 +187,9 @@ function parseParameterRow(r: Record<string, string>, file: string, line: number
   const num = (c: string, allowNA: boolean): number | null => {
     const s = r[c].trim();
     if (s === NA && allowNA) return null;
-    const x = Number(s);
-    if (!Number.isFinite(x)) {
-      bad(c, s === NA ? "NA is not allowed here" : "not a number", s, allowNA ? "a number or NA" : "a number");
+    const x = parseDecimal(s);
+    if (x === undefined) {
+      bad(c, s === NA ? "NA is not allowed here" : whyNotDecimal(s), s, allowNA ? "a number or NA" : "a number");
       return null;
     }
     return x;
@@ -211,18 +214,18 @@ function parseParameterRow(r: Record<string, string>, file: string, line: number
     if (def.kind === "cost") {
       if (!(CURRENCIES as readonly string[]).includes(r.currency)) bad("currency", "a cost needs a currency", r.currency, CURRENCIES.join(", "));
       else currency = r.currency as Currency;
-      const y = Number(r.price_year);
+      const y = parseDecimal(r.price_year) ?? NaN;
       if (!Number.isInteger(y) || y < 1950 || y > 2100) bad("price_year", "a cost needs its price year", r.price_year, "a year such as 2024");
       else priceYear = y;
     } else {
       if (r.currency !== NA) bad("currency", `${r.id} is not a cost: currency must be NA`, r.currency, "NA");
       if (r.price_year !== NA) bad("price_year", `${r.id} is not a cost: price_year must be NA`, r.price_year, "NA");
     }
-    const range = rangeOf(def.kind);
-    // Utilities below 0 ("worse than dead") only where a source reports them.
-    const min = def.kind === "utility" && status === "seen" ? -1 : range.min;
+    // The one range per parameter (src/cart/dictionary.ts, also used for overrides); utilities
+    // below 0 ("worse than dead") only where a source reports them.
+    const range = parameterRange(def.id, { negativeUtility: status === "seen" })!;
     for (const [c, x] of [["value", value], ["low", low], ["high", high]] as const) {
-      if (x !== null && (x < min || x > range.max)) bad(c, `out of range for a ${def.kind}`, x, range.text);
+      if (x !== null && (x < range.min || x > range.max)) bad(c, `${def.id} is out of range`, x, range.text);
     }
   }
   if (value !== null && low !== null && value < low) bad("value", "value is below low", value, `>= ${low}`);

@@ -7,6 +7,7 @@ import type { ModelSpec, ParameterSpec, TableSpec } from "../model/spec/spec.js"
 import { ModelError, Problems } from "../model/errors.js";
 import { readCsvRows } from "../model/io/csvread.js";
 import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
+import { checkParameterValue, nearestParameters } from "./check.js";
 import { PARAMETERS, PLATFORMS, STRATEGY_LABELS, type PlatformId } from "./dictionary.js";
 import { convertCost, rowsFor, type Evidence, type ParameterRow } from "./evidence.js";
 import type { Preset } from "./presets.js";
@@ -85,6 +86,8 @@ export function lifeTableFromCsv(text: string, file: string): TableSpec {
 export function buildCartModel(evidence: Evidence, disease: string, preset: Preset, lifeTable: TableSpec, options: CartOptions = {}): BuiltModel {
   const rows = rowsFor(evidence, disease, preset.currency);
   const overrides = options.overrides ?? {};
+  // Overrides pass the one range check (src/cart/check.ts); every problem is reported at once.
+  const overrideProblems = new Problems();
   const provenance: Provenance[] = [];
   const parameters: Record<string, ParameterSpec | number | string> = {};
   const target = { currency: preset.currency, year: preset.priceYear };
@@ -97,8 +100,13 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
       factor = c.factor;
       value = c.value;
     }
+    // Own keys only: an override named "constructor" or "__proto__" is an unknown parameter.
     const overridden = Object.hasOwn(overrides, parameter);
-    if (overridden) value = overrides[parameter];
+    if (overridden) {
+      const c = checkParameterValue(parameter, overrides[parameter], { where: `overrides.${parameter}`, negativeUtility: row.status === "seen" });
+      if (c.ok) value = c.value;
+      else overrideProblems.add(c.problem.where, c.problem.message, c.problem.value, c.problem.expected);
+    }
     provenance.push({ id, parameter, strategy, value, row, factor, overridden });
     const def = PARAMETERS.find((p) => p.id === id)!;
     parameters[parameter] = {
@@ -132,9 +140,11 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
   }
   for (const id of Object.keys(overrides)) {
     if (!Object.hasOwn(parameters, id)) {
-      throw new ModelError({ where: `override ${id}`, message: "unknown parameter", value: id, expected: "a parameter id of src/cart/dictionary.ts (platform parameters: id__allogeneic, id__invivo for the other platforms)" });
+      const near = nearestParameters(id);
+      overrideProblems.add(`overrides.${id}`, `unknown parameter${near.length ? `; did you mean ${near.join(" or ")}?` : ""}`, id, "a parameter id of src/cart/dictionary.ts (platform parameters: id__allogeneic, id__invivo for the other platforms)");
     }
   }
+  overrideProblems.throwIfAny("invalid overrides");
 
   const ageStart = (parameters.age_start as ParameterSpec).value as number;
   const pMale = (parameters.p_male as ParameterSpec).value as number;

@@ -67,3 +67,12 @@ export function offsetCapIn(preset: Preset, evidence: Evidence): number {
   const at = { year: preset.priceYear };
   return convertCost(evidence, amount, { currency, ...at }, { currency: preset.currency, ...at }, `preset ${preset.id}, offset cap`).value;
 }
+ * The preset with this id, or undefined: own properties only, so `constructor`, `__proto__` or
+ * `toString` typed in a link, the browser's storage or `--preset` is an unknown preset.
+ */
+export function presetById(id: string): Preset | undefined {
+  return Object.hasOwn(PRESETS, id) ? PRESETS[id] : undefined;
+}
+
+/** The preset ids, for messages and menus. */
+export const PRESET_IDS: readonly string[] = Object.keys(PRESETS);

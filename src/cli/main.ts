@@ -24,7 +24,7 @@ import {
 import { DEFAULT_MAX_FILE_MB, loadModelFile, type ReadOptions } from "../model/io/files.js";
 import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
 import { DEFAULT_MAX_CELLS, type ModelLimits } from "../model/spec/limits.js";
-import { cartParameterTable, cartStateTable, cartSummaryTable, cartThresholdTable, isParameterFile, PRESETS, runCart, type CartAnalysis } from "../cart/index.js";
+import { assertOverrides, cartParameterTable, cartStateTable, cartSummaryTable, cartThresholdTable, isParameterFile, presetById, PRESET_IDS, runCart, type CartAnalysis } from "../cart/index.js";
 import { loadEvidence, loadEvidenceFiles, loadLifeTable, EVIDENCE_DIR, LIFE_TABLE } from "../cart/load.js";
 import { escapeTerminal, jsonForTerminal, num, textTable } from "./format.js";
 
@@ -232,6 +232,17 @@ interface CartFlags extends LimitFlags {
   parameters?: string;
   exportParams?: string;
   perInfused?: boolean;
+  /** --set name=value, as typed (checked by assertOverrides). */
+  set?: Record<string, string>;
+}
+
+/** Collects `--set name=value` as text in a null-prototype object; the CAR T range check reads the numbers. */
+function collectCartSet(value: string, previous: Record<string, string> | undefined): Record<string, string> {
+  const m = /^([^=]+)=(.*)$/.exec(value);
+  if (!m) throw new InvalidArgumentError(`expected name=value, got "${value}"`);
+  const out: Record<string, string> = Object.assign(Object.create(null), previous);
+  out[m[1].trim()] = m[2];
+  return out;
 }
 
 const NO_CEA_NOTE =
@@ -246,8 +257,10 @@ function icerText(dC: number, dE: number): string {
 }
 
 function runCartCommand(flags: CartFlags): void {
-  const preset = Object.hasOwn(PRESETS, flags.preset) ? PRESETS[flags.preset] : undefined;
-  if (!preset) throw new ModelError({ where: "--preset", message: `unknown preset "${flags.preset}"`, value: flags.preset, expected: Object.keys(PRESETS).join(", ") });
+  const preset = presetById(flags.preset);
+  if (!preset) throw new ModelError({ where: "--preset", message: `unknown preset "${flags.preset}"`, value: flags.preset, expected: PRESET_IDS.join(", ") });
+  // The one range check of the CAR T parameters (src/cart/check.ts), as on the Parameters page.
+  const overrides = assertOverrides(flags.set ?? {}, "--set");
   const files = loadEvidenceFiles(EVIDENCE_DIR);
   if (flags.exportParams) {
     const names = Object.keys(files).filter(isParameterFile).sort();
@@ -263,8 +276,8 @@ function runCartCommand(flags: CartFlags): void {
   const diseases = flags.disease ? [flags.disease] : known;
   const analyses: CartAnalysis[] = [];
   for (const d of diseases) {
-    analyses.push(runCart(evidence, d, preset, lifeTable, { wtp: flags.wtp }));
-    if (flags.perInfused) analyses.push(runCart(evidence, d, preset, lifeTable, { wtp: flags.wtp, intentionToTreat: false }));
+    analyses.push(runCart(evidence, d, preset, lifeTable, { wtp: flags.wtp, overrides }));
+    if (flags.perInfused) analyses.push(runCart(evidence, d, preset, lifeTable, { wtp: flags.wtp, intentionToTreat: false, overrides }));
   }
   const money = `${preset.currency} ${preset.priceYear}`;
   if (flags.json) {
@@ -282,6 +295,7 @@ function runCartCommand(flags: CartFlags): void {
       incremental: a.incremental,
       severity: a.severity,
       discountScenario: a.discountScenario,
+      overrides: { ...overrides },
       note: NO_CEA_NOTE,
     }));
     process.stdout.write(jsonForTerminal(out) + "\n");
@@ -340,6 +354,7 @@ function runCartCommand(flags: CartFlags): void {
       evidence: flags.params ? `${flags.params} (user parameter table)` : `${EVIDENCE_DIR}/*.csv`,
       lifeTable: flags.lifeTable ?? LIFE_TABLE,
       wtp: analyses[0]?.wtp,
+      overrides: { ...overrides },
       seed: null,
       note: NO_CEA_NOTE,
     };
@@ -401,6 +416,7 @@ export function cli(argv: string[]): number {
     .option("--disease <id>", "one disease (default: all): sle, ms, mg, aav, graves, t1d")
     .option("--preset <id>", "jurisdiction preset: us or uk", "us")
     .option("--params <file.csv>", "a complete parameter table replacing data/cart/parameters-*.csv (see --export-params)")
+    .option("--set <name=value>", "override a parameter, e.g. p_response__invivo=0.6 (repeatable; checked against its range)", collectCartSet)
     .option("--life-table <file.csv>", "another life table (columns Age, Female, Male: annual death rates)")
     .option("--wtp <amount>", "willingness to pay per QALY (default: the preset's first threshold)", nonNegative)
     .option("--per-infused", "also report results per infused patient (besides intention to treat)")

@@ -1,11 +1,20 @@
 // The editable parameter table of the Parameters page. Its `value` is the set of overrides
 // ({parameter: number}); it dispatches "input" when an edit, a reset or an upload changes it, so a
-// page reads it with Generators.input(editor). An upload with any problem changes nothing and lists
-// every problem.
-import {readParameterSet} from "../cart/scenario.js";
+// page reads it with Generators.input(editor). A typed value out of its range is refused with a
+// message next to its box and the value in force is put back; an upload with any problem changes
+// nothing and lists the first 100 problems with the count of the rest.
+import {checkParameterValue} from "../cart/check.js";
+import {readParameterSetInSlices} from "../cart/scenario.js";
 import {fmt} from "./format.js";
 
-export function parameterEditor(views, {overrides = {}, platformLabels = {}} = {}) {
+/** Uploads above this size are refused before reading (a complete parameter set is about 20 kB). */
+export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
+/**
+ * `validate(overrides)`: optional; returns why a set of overrides cannot be evaluated (a string) or
+ * null. An edit or upload it refuses is not applied.
+ */
+export function parameterEditor(views, {overrides = {}, platformLabels = {}, validate = () => null} = {}) {
   const root = document.createElement("div");
   root.className = "parameter-editor";
   let current = {...overrides};
@@ -59,12 +68,20 @@ export function parameterEditor(views, {overrides = {}, platformLabels = {}} = {
     applies.textContent = v.strategy === "all" ? "all strategies" : platformLabels[v.strategy] ?? v.strategy;
     const valueCell = document.createElement("td");
     valueCell.className = "num";
+    // A text box, not type=number: a number box reports "" for "0,5" or "0x10", so the message
+    // could not say what was typed and why it is refused.
     const input = document.createElement("input");
-    input.type = "number";
-    input.step = "any";
+    input.type = "text";
+    input.inputMode = "decimal";
+    input.size = 10;
     input.value = String(current[v.parameter] ?? v.defaultValue);
     input.setAttribute("aria-label", `${v.id} (${applies.textContent})`);
-    valueCell.append(input);
+    const error = document.createElement("div");
+    error.className = "input-error";
+    error.setAttribute("role", "alert");
+    error.id = `error-${v.parameter}`;
+    input.setAttribute("aria-describedby", error.id);
+    valueCell.append(input, error);
     const cells = [v.defaultValue, v.low === null ? "" : `${fmt(v.low, v.low < 10 ? 3 : 0)} – ${fmt(v.high, v.high < 10 ? 3 : 0)}`, v.distribution, v.unit, v.status, v.sourceId];
     const tds = cells.map((c, i) => {
       const td = document.createElement("td");
@@ -82,26 +99,40 @@ export function parameterEditor(views, {overrides = {}, platformLabels = {}} = {
     tr.append(name, applies, valueCell, ...tds, resetCell);
     body.append(tr);
     const mark = () => {
-      const edited = v.parameter in current;
+      const edited = Object.hasOwn(current, v.parameter);
       tr.classList.toggle("edited", edited);
       reset.disabled = !edited;
       input.value = String(current[v.parameter] ?? v.defaultValue);
     };
+    const refuse = (message) => {
+      error.textContent = `${message}. The value in force stays: ${current[v.parameter] ?? v.defaultValue}.`;
+      tr.classList.add("refused");
+      input.setAttribute("aria-invalid", "true");
+      mark();
+    };
+    const clearError = () => {
+      error.textContent = "";
+      tr.classList.remove("refused");
+      input.removeAttribute("aria-invalid");
+    };
     input.addEventListener("change", () => {
-      const x = Number(input.value);
-      if (input.value.trim() === "" || !Number.isFinite(x)) {
-        input.setCustomValidity("a number");
-        input.reportValidity();
-        return;
-      }
-      input.setCustomValidity("");
-      if (x === v.defaultValue) delete current[v.parameter];
-      else current[v.parameter] = x;
+      const typed = input.value;
+      const c = checkParameterValue(v.parameter, typed, {where: v.parameter, negativeUtility: v.status === "seen"});
+      // c.message is "<where>: <what> (got <value>); expected <range>", with where = the parameter.
+      if (!c.ok) return refuse(`Refused ${JSON.stringify(typed.slice(0, 40))}: ${c.message.slice(v.parameter.length + 2)}`);
+      const next = {...current};
+      if (c.value === v.defaultValue) delete next[v.parameter];
+      else next[v.parameter] = c.value;
+      const why = validate(next);
+      if (why) return refuse(`Refused ${JSON.stringify(typed.slice(0, 40))}: with ${v.parameter} = ${c.value} the model cannot be evaluated (${why})`);
+      clearError();
+      current = next;
       mark();
       emit();
     });
     reset.addEventListener("click", () => {
       delete current[v.parameter];
+      clearError();
       mark();
       emit();
     });
@@ -120,31 +151,62 @@ export function parameterEditor(views, {overrides = {}, platformLabels = {}} = {
     messages.textContent = "All parameters reset to their defaults.";
     emit();
   });
+  const problemList = (title, problems, total) => {
+    const p = document.createElement("p");
+    p.className = "upload-error";
+    p.textContent = title;
+    const ul = document.createElement("ul");
+    ul.className = "upload-problems";
+    for (const x of problems) {
+      const li = document.createElement("li");
+      li.textContent = x;
+      ul.append(li);
+    }
+    messages.append(p, ul);
+    if (total > problems.length) {
+      const more = document.createElement("p");
+      more.className = "upload-more";
+      more.textContent = `… and ${total - problems.length} more problem${total - problems.length > 1 ? "s" : ""} (the first ${problems.length} are listed).`;
+      messages.append(more);
+    }
+  };
   upload.addEventListener("change", async () => {
     const file = upload.files?.[0];
     if (!file) return;
-    const text = await file.text();
-    const {overrides: read, problems} = readParameterSet(text, file.name, views);
-    messages.replaceChildren();
-    if (problems.length) {
-      const p = document.createElement("p");
-      p.className = "upload-error";
-      p.textContent = `${file.name} was not applied (${problems.length} problem${problems.length > 1 ? "s" : ""}); the previous values stay in force:`;
-      const ul = document.createElement("ul");
-      ul.className = "upload-problems";
-      for (const x of problems) {
-        const li = document.createElement("li");
-        li.textContent = x;
-        ul.append(li);
-      }
-      messages.append(p, ul);
-    } else {
-      current = read;
-      refresh();
-      messages.textContent = `${file.name} applied: ${Object.keys(read).length} value${Object.keys(read).length === 1 ? "" : "s"} differ from the defaults.`;
-      emit();
-    }
     upload.value = "";
+    messages.replaceChildren();
+    if (file.size > MAX_UPLOAD_BYTES) {
+      messages.textContent = `${file.name} was not read: ${fmt(file.size / 1048576, 1)} MB is above the limit of ${MAX_UPLOAD_BYTES / 1048576} MB for a parameter set (a complete set is about 20 kB); nothing was changed.`;
+      return;
+    }
+    messages.textContent = `Reading ${file.name}…`;
+    upload.disabled = true;
+    try {
+      const text = await file.text();
+      // Read in slices that yield to the page, so a large file never freezes it.
+      const {overrides: read, problems, total, rows: nRows, empty} = await readParameterSetInSlices(text, file.name, views);
+      messages.replaceChildren();
+      if (empty) {
+        messages.textContent = `${file.name} has a header row but no parameter rows: nothing was changed.`;
+      } else if (total) {
+        problemList(`${file.name} was not applied (${total} problem${total > 1 ? "s" : ""} in ${nRows} row${nRows === 1 ? "" : "s"}); the previous values stay in force:`, problems, total);
+      } else {
+        const why = validate(read);
+        if (why) {
+          problemList(`${file.name} was not applied: the model cannot be evaluated with these values; the previous values stay in force:`, [why], 1);
+        } else {
+          current = read;
+          refresh();
+          for (const tr of body.querySelectorAll("tr.refused")) tr.classList.remove("refused");
+          for (const e of body.querySelectorAll(".input-error")) e.textContent = "";
+          const n = Object.keys(read).length;
+          messages.textContent = `${file.name} applied: ${n} value${n === 1 ? "" : "s"} differ from the defaults; parameters not in the file take their defaults.`;
+          emit();
+        }
+      }
+    } finally {
+      upload.disabled = false;
+    }
   });
 
   root.append(bar, messages, wrap);

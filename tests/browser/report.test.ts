@@ -123,10 +123,10 @@ describe("report interactions in chromium", () => {
     await page.waitForSelector(".upload-problems li");
     const items = await page.$$eval(".upload-problems li", (lis) => lis.map((li) => li.textContent));
     expect(items).toEqual([
-      'bad.csv row 2 column value: not a number (got "abc")',
-      'bad.csv row 3 column parameter: unknown parameter "no_such_parameter"',
-      "bad.csv row 4 column value: p_response = 1.7 is out of range; expected a number in [0, 1]",
-      "bad.csv row 5 column value: blank cell; expected a number",
+      'bad.csv row 2 column value: c_price: not a number (got "abc"); expected a cost in [0, 1,000,000,000]',
+      `bad.csv row 3 column parameter: unknown parameter (got "no_such_parameter"); expected a name from the parameter column of this page's download`,
+      "bad.csv row 4 column value: p_response is out of range (got 1.7); expected a number in [0, 1]",
+      'bad.csv row 5 column value: r_relapse: blank cell (got ""); expected a rate in [0, 100] per year',
     ]);
     expect(await page.$eval("tr[data-parameter='c_price'] input", (i) => (i as HTMLInputElement).value)).toBe("333000");
     expect(page.url()).toContain("p.c_price=333000");
@@ -153,9 +153,9 @@ describe("report interactions in chromium", () => {
     const bad = await report.open();
     await bad.page.goto(`${report.origin}/explorer.html#disease=lupus&p.nope=1&wtp=abc`, { waitUntil: "networkidle" });
     const notice = await bad.page.textContent(".notice-link");
-    expect(notice).toContain("disease=lupus");
-    expect(notice).toContain("nope: unknown parameter");
-    expect(notice).toContain("wtp=abc");
+    expect(notice).toContain('disease: unknown disease (got "lupus")');
+    expect(notice).toContain('p.nope: unknown parameter "nope"');
+    expect(notice).toContain('wtp: not a number (got "abc")');
     const d = await status(bad.page);
     expect(d.scenario.disease).toBe("sle");
     expect(describeProblems(bad.problems)).toEqual([]);

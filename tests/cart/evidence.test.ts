@@ -56,14 +56,14 @@ describe("evidence tables", () => {
     );
     const e = problemsOf({ [SLE]: bad });
     const msg = e.message;
-    expect(msg).toContain(`${SLE} row ${rowOf("u_active")} column value: out of range for a utility (got 1.4)`);
-    expect(msg).toContain(`${SLE} row ${rowOf("c_soc_drug")} column value: out of range for a cost (got -5); expected a number >= 0`);
+    expect(msg).toContain(`${SLE} row ${rowOf("u_active")} column value: u_active is out of range (got 1.4); expected a utility in [0, 1]`);
+    expect(msg).toContain(`${SLE} row ${rowOf("c_soc_drug")} column value: c_soc_drug is out of range (got -5); expected a cost in [0, 1,000,000,000]`);
     expect(msg).toContain(`${SLE} row ${rowOf("r_flare")} column distribution: unknown distribution (got "weibull")`);
     expect(msg).toContain(`${SLE} row ${rowOf("smr_disease")} column value: blank cell`);
     expect(msg).toContain("missing required parameter u_damage for disease sle");
     expect(msg).toContain('unknown parameter id "p_flare_typo"');
     expect(msg).toContain('unknown source id "NO_SUCH_SOURCE"');
-    expect(msg).toMatch(/column value: out of range for a proportion \(got 1\.2\)/);
+    expect(msg).toMatch(/column value: p_male is out of range \(got 1\.2\); expected a number in \[0, 1\]/);
     expect(msg).toMatch(/duplicate of data\/cart\/parameters-sle\.csv row \d+ \(f_damage0, sle, all\)/);
     expect(e.problems.length).toBeGreaterThanOrEqual(9);
   });

@@ -155,7 +155,7 @@ describe("cartecon cart", { timeout: 60_000 }, () => {
     writeFileSync(params, lines.join("\n"));
     const r = cartecon("cart", "--disease", "sle", "--params", params);
     expect(r.code).toBe(1);
-    expect(r.err).toContain(`params.csv row ${i + 1} column value: out of range for a proportion (got 1.7)`);
+    expect(r.err).toContain(`params.csv row ${i + 1} column value: p_male is out of range (got 1.7); expected a number in [0, 1]`);
     expect(r.err).toContain(`params.csv row ${j + 1} column distribution: unknown distribution (got "betta")`);
   });
   it("applies an edited value", () => {

@@ -1,0 +1,100 @@
+/**
+ * The one range check of the CAR T model's parameters. Every way a value enters (the Parameters
+ * editor, the Explorer, a link, the browser's storage, an uploaded CSV, `cartecon cart --params`
+ * and `--set`, and the notebook API through buildCartModel) asks this module, so a value refused in
+ * one place is refused everywhere, with the same words: the parameter, the value and the range.
+ */
+import { ModelError, Problems, formatProblem, type Problem } from "../model/errors.js";
+import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
+import { OVERRIDABLE, parameterRange, type ValueRange } from "./dictionary.js";
+
+export type ParameterCheck =
+  | { ok: true; parameter: string; value: number; range: ValueRange }
+  | { ok: false; parameter: string; value: unknown; range: ValueRange | undefined; problem: Problem; message: string };
+
+export interface CheckOptions {
+  /** Where the value came from, for the message ("p.p_male in the link", "upload.csv row 4 column value"); default: the parameter name. */
+  where?: string;
+  /** The source reports a negative utility (status "seen"): utilities may go down to -1. */
+  negativeUtility?: boolean;
+  /** Suggest near names for an unknown parameter (default true; off beyond the first 100 problems of a file, to stay fast). */
+  suggest?: boolean;
+}
+
+/** Up to three known names within edit distance 2 of `name`, for "did you mean". */
+export function nearestParameters(name: string): string[] {
+  const scored: Array<[number, string]> = [];
+  for (const known of OVERRIDABLE.keys()) {
+    const d = editDistance(name.toLowerCase(), known);
+    if (d <= 2) scored.push([d, known]);
+  }
+  return scored.sort((a, b) => a[0] - b[0] || a[1].localeCompare(b[1])).slice(0, 3).map(([, k]) => k);
+}
+
+// Levenshtein distance, capped work: names longer than 64 characters are never near a parameter id.
+function editDistance(a: string, b: string): number {
+  if (a.length > 64 || Math.abs(a.length - b.length) > 2) return Infinity;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/**
+ * Checks one value for one parameter (a dictionary id, or `id__allogeneic` / `id__invivo` for the
+ * other platforms). `value` may be text typed by a person (read strictly with parseDecimal: no
+ * blanks, no `0x10`, no decimal comma) or a number. Returns the number, or a problem naming the
+ * place, the parameter, the value and the allowed range.
+ */
+export function checkParameterValue(parameter: string, value: unknown, options: CheckOptions = {}): ParameterCheck {
+  const where = options.where ?? parameter;
+  const fail = (message: string, expected: string | undefined, range: ValueRange | undefined, got: unknown = value): ParameterCheck => {
+    const problem: Problem = { where, message, value: got };
+    if (expected !== undefined) problem.expected = expected;
+    return { ok: false, parameter, value, range, problem, message: formatProblem(problem) };
+  };
+  const range = parameterRange(parameter, options);
+  if (!range) {
+    const near = options.suggest === false ? [] : nearestParameters(parameter);
+    return fail(`unknown parameter "${parameter}"${near.length ? `; did you mean ${near.join(" or ")}?` : ""}`, "a parameter of src/cart/dictionary.ts (platform parameters: id, id__allogeneic, id__invivo)", undefined);
+  }
+  let x: number | undefined;
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) return fail(`${parameter} is not a finite number`, range.text, range);
+    x = value;
+  } else if (typeof value === "string") {
+    x = parseDecimal(value);
+    if (x === undefined) return fail(`${parameter}: ${whyNotDecimal(value)}`, range.text, range);
+  } else {
+    return fail(`${parameter} is not a number`, range.text, range);
+  }
+  if (x < range.min || x > range.max) return fail(`${parameter} is out of range`, range.text, range, x);
+  return { ok: true, parameter, value: x, range };
+}
+
+/**
+ * Checks every override of a scenario or notebook call (own keys only: `{"__proto__": 1}` from
+ * JSON.parse is an unknown parameter, not an object's prototype). Throws one ModelError listing
+ * every problem (the first 100 and the count) if any value is refused.
+ */
+export function assertOverrides(overrides: Record<string, unknown>, context = "overrides"): Record<string, number> {
+  const problems = new Problems();
+  const out: Record<string, number> = Object.create(null);
+  for (const name of Object.keys(overrides)) {
+    const c = checkParameterValue(name, overrides[name], { where: context.startsWith("-") ? `${context} ${name}` : `${context}.${name}` });
+    if (c.ok) out[name] = c.value;
+    else problems.add(c.problem.where, c.problem.message, c.problem.value, c.problem.expected);
+  }
+  problems.throwIfAny(`invalid ${context}`);
+  return out;
+}
+
+/** Throws a ModelError for a check that failed; returns the number otherwise. */
+export function requireParameterValue(parameter: string, value: unknown, options: CheckOptions = {}): number {
+  const c = checkParameterValue(parameter, value, options);
+  if (!c.ok) throw new ModelError(c.problem);
+  return c.value;
+}

@@ -1,0 +1,245 @@
+/**
+ * A strict, resumable CSV reader (RFC 4180: comma separator, `"` quotes, `""` inside quotes, CRLF or
+ * LF) for the tables people edit in a spreadsheet: parameter tables (`cartecon cart --params`, the
+ * data loader) and the Parameters page's upload.
+ *
+ * Hand-written rather than d3-dsv's csvParse because the reader must (1) name the row and column of
+ * an unterminated quote, a stray quote or text after a closing quote, which d3-dsv silently turns
+ * into cells, (2) stop and resume between rows, so the page can parse a large upload in slices that
+ * yield to the event loop (no main-thread task over 200 ms), and (3) report duplicate headers,
+ * extra or missing cells and a semicolon-separated (European Excel) file instead of guessing.
+ * Rows are null-prototype records: a column named `constructor` or `__proto__` is an ordinary name
+ * and a missing column is never found on Object.prototype.
+ */
+import { Problems } from "../errors.js";
+
+export const EXPORT_ADVICE =
+  "a comma-separated file with '.' as the decimal point: in Excel use Save As > 'CSV UTF-8 (Comma delimited)' with the decimal separator set to '.' (File > Options > Advanced > Use system separators off); in LibreOffice tick 'Edit filter settings' and choose ',' as the field delimiter";
+
+const QUOTE = 34;
+const COMMA = 44;
+const LF = 10;
+const CR = 13;
+
+/** One record as written: its number in the file (the header is row 1) and its cells. */
+export interface CsvRecord {
+  row: number;
+  cells: string[];
+  /** A syntax problem in this record (the column is 1-based); the record is not usable. */
+  problem?: { column: number; message: string };
+}
+
+/** Splits text into records one at a time. */
+export class CsvTokenizer {
+  private pos = 0;
+  private row = 0;
+  private readonly text: string;
+  constructor(text: string) {
+    this.text = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  }
+  /** True when every record has been read. */
+  get done(): boolean {
+    return this.pos >= this.text.length;
+  }
+  /** The next record, or null at the end of the text. */
+  next(): CsvRecord | null {
+    const t = this.text;
+    const n = t.length;
+    if (this.pos >= n) return null;
+    const row = ++this.row;
+    const cells: string[] = [];
+    let problem: CsvRecord["problem"];
+    let i = this.pos;
+    for (;;) {
+      const column = cells.length + 1;
+      if (t.charCodeAt(i) === QUOTE) {
+        // Quoted cell: up to the closing quote; "" is a literal quote.
+        let value = "";
+        let from = i + 1;
+        for (;;) {
+          const q = t.indexOf('"', from);
+          if (q < 0) {
+            problem ??= { column, message: "unterminated quote: a cell opens with \" and never closes, so the rest of the file would be one cell" };
+            this.pos = n;
+            cells.push(value + t.slice(from));
+            return { row, cells, problem };
+          }
+          value += t.slice(from, q);
+          if (t.charCodeAt(q + 1) === QUOTE) {
+            value += '"';
+            from = q + 2;
+            continue;
+          }
+          i = q + 1;
+          break;
+        }
+        cells.push(value);
+        const c = t.charCodeAt(i);
+        if (i < n && c !== COMMA && c !== LF && c !== CR) {
+          problem ??= { column, message: "text after a closing quote (a quoted cell must end at the quote)" };
+          while (i < n && t.charCodeAt(i) !== COMMA && t.charCodeAt(i) !== LF && t.charCodeAt(i) !== CR) i++;
+        }
+      } else {
+        let j = i;
+        while (j < n) {
+          const c = t.charCodeAt(j);
+          if (c === COMMA || c === LF || c === CR) break;
+          if (c === QUOTE) problem ??= { column, message: "a quote inside an unquoted cell (quote the whole cell and double the quote: \"say \"\"hi\"\"\")" };
+          j++;
+        }
+        cells.push(t.slice(i, j));
+        i = j;
+      }
+      if (i >= n) {
+        this.pos = n;
+        break;
+      }
+      const c = t.charCodeAt(i);
+      if (c === COMMA) {
+        i++;
+        continue;
+      }
+      // End of record: LF, CR or CRLF.
+      i += c === CR && t.charCodeAt(i + 1) === LF ? 2 : 1;
+      this.pos = i;
+      break;
+    }
+    return problem ? { row, cells, problem } : { row, cells };
+  }
+}
+
+/** A data row: its number in the file and its cells by column name (null prototype), or null cells for a row whose problem was reported. */
+export interface CsvRow {
+  row: number;
+  cells: Record<string, string> | null;
+}
+
+/**
+ * Reads a table with a header row, one row at a time. Problems go to `problems` with file, row and
+ * column: a semicolon- or tab-separated file, duplicate or blank headers, missing required columns,
+ * syntax errors, rows with more or fewer cells than the header. Blank lines are skipped.
+ */
+export class CsvTableReader {
+  readonly columns: string[] = [];
+  /** False when the header is unusable (nothing else is read then). */
+  readonly headerOk: boolean;
+  /** Data rows read so far (including rows with problems). */
+  rowsRead = 0;
+  private readonly tokens: CsvTokenizer;
+  constructor(
+    text: string,
+    readonly file: string,
+    readonly problems: Problems,
+    required: readonly string[] = [],
+  ) {
+    this.tokens = new CsvTokenizer(text);
+    this.headerOk = this.readHeader(required);
+  }
+
+  private readHeader(required: readonly string[]): boolean {
+    const header = this.tokens.next();
+    const where = `${this.file} row 1`;
+    if (!header || (header.cells.length === 1 && header.cells[0].trim() === "")) {
+      this.problems.add(where, "the file is empty (no header row)", undefined, `a header row with the columns ${required.join(", ")}`);
+      return false;
+    }
+    if (header.problem) {
+      this.problems.add(`${where} column ${header.problem.column}`, header.problem.message);
+      return false;
+    }
+    const names = header.cells.map((c) => c.trim());
+    if (names.length === 1 && /[;\t]/.test(names[0])) {
+      const sep = names[0].includes(";") ? "semicolons" : "tabs";
+      this.problems.add(where, `the file is separated by ${sep}, not commas (a spreadsheet saved with European or tab-separated settings)`, names[0].slice(0, 80), EXPORT_ADVICE);
+      return false;
+    }
+    let ok = true;
+    const first = new Map<string, number>();
+    names.forEach((name, i) => {
+      if (name === "") {
+        this.problems.add(`${where} column ${i + 1}`, "blank column name", name, "a name for every column");
+        ok = false;
+      } else if (first.has(name)) {
+        this.problems.add(`${where} column ${i + 1}`, `column "${name}" appears twice (also column ${first.get(name)! + 1})`, name, "each column once");
+        ok = false;
+      } else first.set(name, i);
+    });
+    const missing = required.filter((c) => !first.has(c));
+    if (missing.length) {
+      this.problems.add(where, `missing column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`, names.join(","), `the columns ${required.join(", ")}`);
+      ok = false;
+    }
+    this.columns.push(...names);
+    return ok;
+  }
+
+  /**
+   * The next data row, or null at the end. A row with a problem is reported and returned with null
+   * cells (not skipped in a loop here, so a caller reading in slices also yields on a file of bad rows).
+   */
+  next(): CsvRow | null {
+    if (!this.headerOk) return null;
+    for (;;) {
+      const r = this.tokens.next();
+      if (!r) return null;
+      if (r.cells.length === 1 && r.cells[0] === "" && !r.problem) continue; // blank line
+      this.rowsRead++;
+      const where = `${this.file} row ${r.row}`;
+      if (r.problem) {
+        this.problems.add(`${where} column ${this.columns[r.problem.column - 1] ?? r.problem.column}`, r.problem.message);
+        return { row: r.row, cells: null };
+      }
+      if (r.cells.length !== this.columns.length) {
+        const extra = r.cells.length > this.columns.length;
+        this.problems.add(
+          where,
+          `${r.cells.length} cells, but the header has ${this.columns.length} columns (${extra ? "extra cells" : "missing cells"})`,
+          r.cells.slice(0, 12).join(",").slice(0, 80),
+          extra ? `${this.columns.length} cells (a decimal comma such as 0,5, or a comma in unquoted text, splits a cell in two)` : `${this.columns.length} cells`,
+        );
+        return { row: r.row, cells: null };
+      }
+      const cells: Record<string, string> = Object.create(null);
+      this.columns.forEach((c, i) => (cells[c] = r.cells[i]));
+      return { row: r.row, cells };
+    }
+  }
+
+  /** Every remaining row without problems. */
+  all(): Array<{ row: number; cells: Record<string, string> }> {
+    const out: Array<{ row: number; cells: Record<string, string> }> = [];
+    for (let r = this.next(); r; r = this.next()) if (r.cells) out.push({ row: r.row, cells: r.cells });
+    return out;
+  }
+}
+
+/**
+ * Lets the page handle input and paint: `scheduler.yield()` where the browser has it (no minimum
+ * delay, and the task continues ahead of other queued work), else a zero-delay timer.
+ */
+export function yieldToEventLoop(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  return scheduler?.yield ? scheduler.yield() : new Promise<void>((resolve) => setTimeout(resolve, 0));
+}
+
+/**
+ * Calls `onRow` for every row, yielding to the event loop every `sliceMs` milliseconds so a page
+ * stays responsive while a large file is read. `now` and `pause` are injectable for tests.
+ */
+export async function forEachRowInSlices(
+  reader: CsvTableReader,
+  onRow: (row: CsvRow) => void,
+  { sliceMs = 5, now = () => performance.now(), pause = yieldToEventLoop }: { sliceMs?: number; now?: () => number; pause?: () => Promise<void> } = {},
+): Promise<{ slices: number }> {
+  let slices = 1;
+  let start = now();
+  for (let r = reader.next(); r; r = reader.next()) {
+    onRow(r);
+    if (now() - start >= sliceMs) {
+      await pause();
+      slices++;
+      start = now();
+    }
+  }
+  return { slices };
+}

@@ -658,7 +658,9 @@ export function compileModel(raw: unknown): CompiledModel {
   };
   // Internal bookkeeping used to build programs.
   internals.set(model, { paramNodes, instanceRequests, instanceOf, aliasNodes });
-  if (startAgeNeeded(model) && spec.settings.startAge === undefined && !(spec.cohorts ?? []).every((c) => c.startAge !== undefined)) {
+  // Without cohorts, [].every(...) is true: only cohorts that all give a start age stand in for settings.startAge.
+  const cohortsGiveAge = spec.cohorts !== undefined && spec.cohorts.length > 0 && spec.cohorts.every((c) => c.startAge !== undefined);
+  if (startAgeNeeded(model) && spec.settings.startAge === undefined && !cohortsGiveAge) {
     throw new ModelError({ where: "settings.startAge", message: "formulas use age, but no start age is given", expected: "a number >= 0" }, "invalid model");
   }
   return model;

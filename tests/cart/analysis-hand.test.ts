@@ -10,10 +10,13 @@
  * Every expected value is written from the calculation in the comment beside it; no analysis helper
  * of src/cart is called on the expected side.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { buildCartModel, evlyGained, cumulativeCost, costParityYear, offsetAdjustment, PLATFORMS, PRESETS, runCart, type OffsetScenario, type Preset, type RunCartOptions } from "../../src/cart/index.js";
 import { loadEvidence } from "../../src/cart/load.js";
 import { compileModel, evaluate, type ModelResult, type ModelSpec, type StrategyResult, type TableSpec } from "../../src/model/index.js";
+
+// Runs whole models: sized for a loaded 2-core machine, not vitest's 5 s default.
+vi.setConfig({ testTimeout: 60_000 });
 
 const evidence = loadEvidence();
 

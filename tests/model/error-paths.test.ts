@@ -3,9 +3,12 @@
  * must name the place (`where`) and say what is wrong (`message`). Each case starts from the same small
  * valid model and breaks one thing.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { compileModel, evaluate, ModelError, parseJson, type ModelSpec } from "../../src/model/index.js";
 import { useKernel } from "../../src/model/kernel/kernel.js";
+
+// Runs whole models: sized for a loaded 2-core machine, not vitest's 5 s default.
+vi.setConfig({ testTimeout: 60_000 });
 
 const valid = (): ModelSpec => ({
   name: "three states",

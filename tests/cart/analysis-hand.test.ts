@@ -11,7 +11,7 @@
  * of src/cart is called on the expected side.
  */
 import { describe, expect, it, vi } from "vitest";
-import { buildCartModel, evlyGained, cumulativeCost, costParityYear, offsetAdjustment, PLATFORMS, PRESETS, runCart, type OffsetScenario, type Preset, type RunCartOptions } from "../../src/cart/index.js";
+import { buildCartModel, evlyGained, cumulativeCost, costParityYear, offsetAdjustment, offsetScenarios, PLATFORMS, PRESETS, runCart, type OffsetScenario, type Preset, type RunCartOptions } from "../../src/cart/index.js";
 import { loadEvidence } from "../../src/cart/load.js";
 import { compileModel, evaluate, type ModelResult, type ModelSpec, type StrategyResult, type TableSpec } from "../../src/model/index.js";
 
@@ -466,5 +466,78 @@ describe("building the hand world", () => {
     const built = buildCartModel(evidence, "sle", PRESETS.us, NO_DEATHS, { overrides: overrides() });
     const notOverridden = built.provenance.filter((p) => !p.overridden).map((p) => p.parameter);
     expect(notOverridden).toEqual([]);
+  });
+});
+
+describe("the other results of runCart in the hand world", () => {
+  it("strategy summaries: discounted and undiscounted totals and cost components", () => {
+    // 3% for costs and outcomes. SoC: 1,000 a cycle, life years 1/12 a cycle, counted half at each end:
+    // discounted sum_t (d_{t-1} + d_t) / 2 x amount, d_k = 1.03^(-k/12); undiscounted 24,000 and 2 years.
+    const d = (k: number) => Math.pow(1.03, -k / 12);
+    let w = 0;
+    for (let t = 1; t <= 24; t++) w += (d(t - 1) + d(t)) / 2;
+    const a = world({}, { discount: { costs: 0.03, outcomes: 0.03 } });
+    const soc = a.strategies.find((s) => s.id === "soc")!;
+    expect(soc.cost).toBeCloseTo(1000 * w, 8);
+    expect(soc.costUndiscounted).toBeCloseTo(24_000, 8);
+    expect(soc.lifeYears).toBeCloseTo(w / 12, 12);
+    expect(soc.lifeYearsUndiscounted).toBeCloseTo(2, 12);
+    expect(soc.qalys).toBeCloseTo((0.7 * w) / 12, 12);
+    expect(soc.qalysUndiscounted).toBeCloseTo(1.4, 12);
+    expect(soc.components.c_soc_drug).toBeCloseTo(1000 * w, 8);
+    const auto = a.strategies.find((s) => s.id === "autologous")!;
+    // product at the end of cycle 1 (d_1); apheresis at time 0; half a cycle of SoC drug at time 0
+    expect(auto.components.c_cart_product).toBeCloseTo(P * d(1), 8);
+    expect(auto.components.c_cart_episode).toBeCloseTo(A, 8);
+    expect(auto.cost).toBeCloseTo(P * d(1) + A + 500, 8);
+    expect(auto.costUndiscounted).toBeCloseTo(P + A + 500, 8);
+    expect(auto.label.length).toBeGreaterThan(0);
+  });
+
+  it("the incremental table compares with SoC: incremental NMB = wtp x dQ - dC", () => {
+    const a = world();
+    const dQ = 0.7 / 24 + 0.5 / 12 + 0.85 / 24 + (22 * 0.85) / 12 - 0.01 - 1.4;
+    const row = a.incremental.find((r) => r.id === "autologous")!;
+    expect(row.incrementalNmb).toBeCloseTo(100_000 * dQ - (A + 500 + P - 24_000), 6);
+    expect(a.incremental.find((r) => r.id === "soc")!.incrementalNmb).toBe(0);
+    expect(a.wtp).toBe(100_000);
+    expect(world({}, { wtp: 50_000 }).versusSoc[0].thresholds[0].costEffectivePrice).toBeCloseTo(18_500 + 50_000 * dQ, 6);
+  });
+
+  it("the preset's alternative discount rates give a second set of results (here 0%, so equal to the base case)", () => {
+    const preset: Preset = { ...PRESETS.uk, discount: NO_DISCOUNT, discountScenario: { costs: 0, outcomes: 0, note: "test" } };
+    const a = runCart(evidence, "sle", preset, NO_DEATHS, { horizonAge: 42, overrides: overrides() });
+    const dQ = 0.7 / 24 + 0.5 / 12 + 0.85 / 24 + (22 * 0.85) / 12 - 0.01 - 1.4;
+    const dC = A + 500 + P - 24_000;
+    expect(a.discountScenario!.rates).toEqual({ costs: 0, outcomes: 0 });
+    expect(a.discountScenario!.note).toBe("test");
+    for (const v of a.discountScenario!.versusSoc) {
+      expect(v.incrementalCost).toBeCloseTo(dC, 8);
+      expect(v.incrementalQalys).toBeCloseTo(dQ, 12);
+      expect(v.icer!).toBeCloseTo(dC / dQ, 6);
+      expect(v.nmb).toBeCloseTo(25_000 * dQ - dC, 6);
+    }
+  });
+
+  it("with no patient ever infused there is no threshold price (NaN), and no product cost", () => {
+    const a = world({ p_mfg_fail: 1 });
+    for (const v of a.versusSoc) {
+      expect(arm(a, v.strategy).values.c_cart_product.discounted).toBe(0);
+      expect(v.thresholds[0].costNeutralPrice).toBeNaN();
+      expect(v.thresholds[0].costEffectivePrice).toBeNaN();
+    }
+  });
+
+  it("offsetScenarios(preset): all credited, the preset's cap, 50% shared, 12 years", () => {
+    const s = offsetScenarios(PRESETS.us);
+    expect(s.map(({ id, annualCap, share, years }) => ({ id, annualCap, share, years }))).toEqual([
+      { id: "standard", annualCap: null, share: 1, years: null },
+      { id: "cap", annualCap: 150_000, share: 1, years: null },
+      { id: "shared", annualCap: null, share: 0.5, years: null },
+      { id: "years", annualCap: null, share: 1, years: 12 },
+    ]);
+    expect(s[1].label).toContain("150,000 USD");
+    expect(s[3].label).toContain("12 years");
+    expect(offsetScenarios(PRESETS.us, 5)[3].years).toBe(5);
   });
 });

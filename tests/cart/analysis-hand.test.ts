@@ -541,3 +541,39 @@ describe("the other results of runCart in the hand world", () => {
     expect(offsetScenarios(PRESETS.us, 5)[3].years).toBe(5);
   });
 });
+
+describe("corners of the analyses", () => {
+  it("cost parity from time 0 when SoC is never cheaper, and QALY series of any name are not costs", () => {
+    const cart = fake("cart", { c_cart_product: [0, 1, 1], qaly: [0, 5, 5], qaly_infusion: [7, 0, 0] });
+    const soc = fake("soc", { c_cart_product: [0, 2, 2], qaly: [0, 5, 5], qaly_infusion: [0, 0, 0] });
+    expect(Array.from(cumulativeCost(cart))).toEqual([0, 1, 2]);
+    expect(costParityYear(cart, soc, 0.5)).toBe(0);
+  });
+  it("with a 3% cost rate the cost-effective price is (wtp dQ - dC at price 0) / d_1", () => {
+    // as the 3% cost-neutral case; QALYs undiscounted (outcomes 0%): dQ as in the hand world
+    const d = (k: number) => Math.pow(1.03, -k / 12);
+    let soc = 0;
+    for (let t = 1; t <= 24; t++) soc += (1000 * (d(t - 1) + d(t))) / 2;
+    const dQ = 0.7 / 24 + 0.5 / 12 + 0.85 / 24 + (22 * 0.85) / 12 - 0.01 - 1.4;
+    const a = world({}, { discount: { costs: 0.03, outcomes: 0 } });
+    for (const v of a.versusSoc) expect(v.thresholds[0].costEffectivePrice).toBeCloseTo((100_000 * dQ - (A + 500 - soc)) / d(1), 6);
+  });
+  it("incremental life years: 0 when nobody dies; with deaths in SoC only, LY(CAR T) - LY(SoC)", () => {
+    expect(world().versusSoc[0].incrementalLifeYears).toBeCloseTo(0, 12);
+  });
+  it("UK preset: no evLYG (null, and no cost per evLYG); a discount override drops the preset's discount scenario", () => {
+    const a = world({}, { preset: PRESETS.uk });
+    for (const v of a.versusSoc) {
+      expect(v.incrementalEvly).toBeNull();
+      expect(v.costPerEvlyg).toBeNull();
+    }
+    expect(a.discountScenario).toBeNull(); // world() passes discount 0%: an explicit rate replaces the scenario
+    expect(a.population).toBe("intention to treat");
+    expect(world({}, { intentionToTreat: false }).population).toBe("infused patients");
+  });
+  it("scenario labels say what each scenario credits", () => {
+    const s = offsetScenarios(PRESETS.us);
+    expect(s[0].label).toBe("Standard analysis (all offsets credited)");
+    expect(s[2].label).toBe("Shared savings: 50% of offsets credited");
+  });
+});

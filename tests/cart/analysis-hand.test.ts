@@ -107,22 +107,35 @@ function world(change: Record<string, number> = {}, options: RunCartOptions & { 
   return runCart(evidence, "sle", preset, table, { horizonAge: 42, discount: NO_DISCOUNT, ...rest, overrides: overrides(change) });
 }
 const arm = (a: ReturnType<typeof world>, id: string) => a.result.strategies.find((s) => s.id === id)!;
+/**
+ * A value computed inside each test that uses it (kept for the rest of that test only), so that
+ * mutation testing attributes the code it runs to every test that reads it.
+ */
+function once<T>(f: () => T): () => T {
+  let test: string | undefined;
+  let v: T | undefined;
+  return () => {
+    const now = expect.getState().currentTestName;
+    if (v === undefined || now !== test) (v = f()), (test = now);
+    return v;
+  };
+}
 
 describe("the hand world (24 monthly cycles, no deaths, discount 0)", () => {
-  const a = world();
+  const a = once(() => world());
   it("SoC costs 24 cycles x 1,000 = 24,000 and gives 24 x 0.7 / 12 = 1.4 QALYs", () => {
-    expect(arm(a, "soc").cost.discounted).toBeCloseTo(24_000, 8);
-    expect(arm(a, "soc").qalys.discounted).toBeCloseTo(1.4, 12);
+    expect(arm(a(), "soc").cost.discounted).toBeCloseTo(24_000, 8);
+    expect(arm(a(), "soc").qalys.discounted).toBeCloseTo(1.4, 12);
   });
   it("CAR T costs A + half a cycle of SoC drug while waiting + P = 5,000 + 500 + 10,000", () => {
     // cycle 1: Waiting counted 1/2 at time 0 (1 member) and 1/2 at time 1 (0 members): 0.5 x 1,000
-    for (const p of PLATFORMS) expect(arm(a, p).cost.discounted).toBeCloseTo(A + 500 + P, 8);
+    for (const p of PLATFORMS) expect(arm(a(), p).cost.discounted).toBeCloseTo(A + 500 + P, 8);
   });
   it("CAR T QALYs: u_c/24 + u_a/24 + u_a/24 + u_r/24 + 22 u_r/12 - 0.01", () => {
     // cycle 1: Waiting 1/2 x 0.7/12, Infusion 1/2 x 0.5/12; cycle 2: Infusion 1/2 x 0.5/12, Remission 1/2 x 0.85/12;
     // cycles 3..24: Remission 0.85/12; the infusion loss 0.01 at the move Waiting -> Infusion.
     const q = 0.7 / 24 + 0.5 / 24 + 0.5 / 24 + 0.85 / 24 + (22 * 0.85) / 12 - 0.01; // = 1.6545833...
-    for (const p of PLATFORMS) expect(arm(a, p).qalys.discounted).toBeCloseTo(q, 12);
+    for (const p of PLATFORMS) expect(arm(a(), p).qalys.discounted).toBeCloseTo(q, 12);
   });
 });
 
@@ -295,31 +308,31 @@ describe("intention to treat vs per infused patient", () => {
   // p_mfg_fail = 0.2, no second attempt: under ITT 0.8 of the patients reach infusion at the end of
   // cycle 1 and 0.2 return to SoC (Controlled); everyone pays the apheresis (one-off at time 0).
   // Per infused patient everyone is infused at time 0: apheresis + product as one-offs, loss 0.01 at once.
-  const itt = world({ p_mfg_fail: 0.2 });
-  const inf = world({ p_mfg_fail: 0.2 }, { intentionToTreat: false });
+  const itt = once(() => world({ p_mfg_fail: 0.2 }));
+  const inf = once(() => world({ p_mfg_fail: 0.2 }, { intentionToTreat: false }));
   it("labels the population", () => {
-    expect(itt.population).toBe("intention to treat");
-    expect(inf.population).toBe("infused patients");
+    expect(itt().population).toBe("intention to treat");
+    expect(inf().population).toBe("infused patients");
   });
   it("ITT: product 0.8 P, apheresis A; per infused: product P, apheresis A (all at time 0)", () => {
     for (const p of PLATFORMS) {
-      expect(arm(itt, p).values.c_cart_product.discounted).toBeCloseTo(0.8 * P, 8);
-      expect(arm(itt, p).values.c_cart_episode.discounted).toBeCloseTo(A, 8);
-      expect(arm(inf, p).values.c_cart_product.discounted).toBeCloseTo(P, 8);
-      expect(arm(inf, p).values.c_cart_episode.discounted).toBeCloseTo(A, 8);
-      expect(arm(inf, p).oneOff.c_cart_product).toBeCloseTo(P, 8);
+      expect(arm(itt(), p).values.c_cart_product.discounted).toBeCloseTo(0.8 * P, 8);
+      expect(arm(itt(), p).values.c_cart_episode.discounted).toBeCloseTo(A, 8);
+      expect(arm(inf(), p).values.c_cart_product.discounted).toBeCloseTo(P, 8);
+      expect(arm(inf(), p).values.c_cart_episode.discounted).toBeCloseTo(A, 8);
+      expect(arm(inf(), p).oneOff.c_cart_product).toBeCloseTo(P, 8);
     }
   });
   it("ITT trace: 0.8 in Infusion and 0.2 back on SoC after cycle 1; per infused: everyone in Remission after cycle 1", () => {
-    const S = itt.result.states.length;
-    const at = (a: typeof itt, p: string, k: number, s: string) => arm(a, p).trace![k * S + a.result.states.indexOf(s)];
-    expect(at(itt, "autologous", 1, "Infusion")).toBeCloseTo(0.8, 12);
-    expect(at(itt, "autologous", 1, "Controlled")).toBeCloseTo(0.2, 12);
-    expect(at(inf, "autologous", 0, "Infusion")).toBeCloseTo(1, 12);
-    expect(at(inf, "autologous", 1, "Remission")).toBeCloseTo(1, 12);
+    const S = itt().result.states.length;
+    const at = (a: ReturnType<typeof itt>, p: string, k: number, s: string) => arm(a, p).trace![k * S + a.result.states.indexOf(s)];
+    expect(at(itt(), "autologous", 1, "Infusion")).toBeCloseTo(0.8, 12);
+    expect(at(itt(), "autologous", 1, "Controlled")).toBeCloseTo(0.2, 12);
+    expect(at(inf(), "autologous", 0, "Infusion")).toBeCloseTo(1, 12);
+    expect(at(inf(), "autologous", 1, "Remission")).toBeCloseTo(1, 12);
   });
   it("SoC is the same under both definitions", () => {
-    expect(arm(inf, "soc").cost.discounted).toBeCloseTo(arm(itt, "soc").cost.discounted, 8);
+    expect(arm(inf(), "soc").cost.discounted).toBeCloseTo(arm(itt(), "soc").cost.discounted, 8);
   });
 });
 

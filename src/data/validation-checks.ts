@@ -4,9 +4,10 @@
  * written here) and compares one number with its closed-form or published value.
  *
  * The Validation page shows these rows; its data loader (validation.json.ts) computes them when the
- * site is built and fails the build if any check fails. Every expected value, its precision and its
- * citation are those of the golden tests (tests/validation/*.test.ts, tests/model/closed-form.test.ts);
- * each check names the golden test and the text in it that holds the same number, and
+ * site is built and fails the build if any check fails. The published expected values, their precision
+ * and citations are typed once, in data/validation/expected.json, which the golden tests
+ * (tests/validation/*.test.ts) read too. Closed-form values are those of tests/model/closed-form.test.ts;
+ * each such check names the text in that test that holds the same number, and
  * tests/validation/validation-loader.test.ts verifies that they agree.
  *
  * Tolerance convention (as in the golden tests, vitest's toBeCloseTo): a value published with d
@@ -15,6 +16,7 @@
  */
 import { join } from "node:path";
 import { loadModelFile } from "../model/io/files.js";
+import { loadPublished, type Published } from "./published-values.js";
 import {
   annuityDue,
   annuityImmediate,
@@ -51,7 +53,11 @@ export interface ValidationCheck {
   /** Decimals of the published value (tolerance = 0.5 * 10^-decimals); null for text. */
   decimals: number | null;
   pass: boolean;
-  /** The golden test that checks the same number, and a text in it that holds the number. */
+  /**
+   * The golden test that checks the same number, and where the expected value is typed: for published
+   * examples "model/key" of data/validation/expected.json (read by both); for closed forms a text of
+   * the golden test that holds the number.
+   */
   golden: { file: string; text: string };
 }
 
@@ -67,11 +73,6 @@ const CITE = {
   closedForm: "Closed form",
   aliveDead: "Closed form: geometric series, q = (1 - p) / (1 + r)",
   sonnenbergBeck: "Sonnenberg FA, Beck JR. Med Decis Making 1993;13:322 (three-state chain); closed form",
-  hivBriggs: "Chancellor JV et al. Pharmacoeconomics 1997;12(1):54-66, as replicated in Briggs, Claxton & Sculpher, Decision Modelling for Health Economic Evaluation, OUP 2006, Exercise 2.5 (spreadsheet)",
-  hivHeemod: "Briggs et al. 2006 Exercise 2.5 spreadsheet, unrounded, as transcribed in heemod tests/testthat/test_dmhee.R lines 113-118",
-  darthTI: "Alarid-Escudero F et al. An Introductory Tutorial on Cohort State-Transition Models in R. Med Decis Making 2023;43(1):3-20, doi:10.1177/0272989X221103163",
-  darthAD: "Alarid-Escudero F et al. A Tutorial on Time-Dependent Cohort State-Transition Models in R. Med Decis Making 2023;43(1):21-41, doi:10.1177/0272989X221121747",
-  thr: "Briggs, Claxton & Sculpher, Decision Modelling for Health Economic Evaluation, OUP 2006, Exercise 3.5 (Excel solution as transcribed in heemod tests/testthat/test_dmhee.R lines 278-339)",
 } as const;
 
 /** Alive/dead with a constant per-cycle death probability p (the closed-form test model). */
@@ -137,7 +138,7 @@ function incremental(r: ModelResult, wtp: number, effect: (s: StrategyResult) =>
   return Object.fromEntries(rows.map((x) => [x.id, x]));
 }
 
-type Base = Pick<ValidationCheck, "kind" | "model" | "label" | "source"> & { goldenFile: string };
+type Base = Pick<ValidationCheck, "kind" | "model" | "label" | "source"> & { goldenFile: string; prefix?: string };
 
 /** The fields every check takes from its base: what it checks, against which source and golden test line. */
 function fromBase(base: Base, id: string, check: string, goldenText: string) {
@@ -208,111 +209,113 @@ function sonnenbergBeckChecks(): ValidationCheck[] {
   ];
 }
 
+/**
+ * A check against a published number of data/validation/expected.json (the one place it is typed):
+ * the value, its precision and its citation come from there; `golden.text` is its "model/key".
+ */
+function pub(b: Base, model: string, key: string, check: string, computed: number): ValidationCheck {
+  const p = published().value(model, key);
+  return { ...near({ ...b, source: p.source }, `${b.prefix}-${key}`, check, p.value, computed, p.decimals, `${model}/${key}`), source: `${p.source}; ${p.where}` };
+}
+
+/** Checks of row `k` of a published table against the computed row (one check per column). */
+function pubRow(b: Base, model: string, key: string, k: number, id: string, computed: Record<string, number>, check: (column: string) => string): ValidationCheck[] {
+  const t = published().table(model, key);
+  const row = t.rows[k - t.firstRow];
+  return t.columns.map((c, j) => ({
+    ...near({ ...b, source: t.source }, `${id}-${c}`, check(c), row[j], computed[c], t.decimals, `${model}/${key}`),
+    source: `${t.source}; ${t.where}`,
+  }));
+}
+
+let cache: Published | null = null;
+const published = () => (cache ??= loadPublished());
+
 function hiv(models: string): ValidationCheck[] {
-  const file = "hiv-chancellor-1997.json";
-  const spec = loadModelFile(join(models, file));
+  const model = "hiv-chancellor-1997";
+  const spec = loadModelFile(join(models, `${model}.json`));
   const s = byId(run(spec));
-  const b: Base = { kind: "published example", model: `HIV, mono vs combination therapy (data/models/${file})`, label: "HIV (Briggs Ex. 2.5)", source: CITE.hivBriggs, goldenFile: GOLDEN.hiv };
-  const u: Base = { ...b, source: CITE.hivHeemod };
+  const b: Base = { kind: "published example", model: `HIV, mono vs combination therapy (data/models/${model}.json)`, label: "HIV (Briggs Ex. 2.5)", source: "", goldenFile: GOLDEN.hiv, prefix: "hiv" };
   const inc = incremental(run(spec), 10000, (x) => x.lifeYears.undiscounted);
   const icer = (s.combo.cost.discounted - s.mono.cost.discounted) / (s.combo.lifeYears.undiscounted - s.mono.lifeYears.undiscounted);
   const hc = structuredClone(spec);
   hc.settings.method = "half-cycle";
   const h = byId(run(hc));
   return [
-    near(b, "hiv-mono-cost", "monotherapy: discounted cost (GBP)", 44663, s.mono.cost.discounted, 0, closeTo("44663", 0)),
-    near(b, "hiv-mono-ly", "monotherapy: undiscounted life years", 7.991, s.mono.lifeYears.undiscounted, 3, closeTo("7.991", 3)),
-    near(b, "hiv-combo-cost", "combination: discounted cost (GBP)", 50602, s.combo.cost.discounted, 0, closeTo("50602", 0)),
-    near(b, "hiv-combo-ly", "combination: undiscounted life years", 8.937, s.combo.lifeYears.undiscounted, 3, closeTo("8.937", 3)),
-    near(b, "hiv-icer", "ICER, combination vs mono (GBP per life year gained)", 6276, inc.combo.icer ?? NaN, 0, closeTo("6276", 0)),
-    near(u, "hiv-mono-cost-unrounded", "monotherapy: discounted cost, unrounded (GBP)", 44663.4535637, s.mono.cost.discounted, 7, closeTo("44663.4535637", 7)),
-    near(u, "hiv-combo-cost-unrounded", "combination: discounted cost, unrounded (GBP)", 50601.6513312, s.combo.cost.discounted, 7, closeTo("50601.6513312", 7)),
-    near(u, "hiv-mono-ly-unrounded", "monotherapy: life years, unrounded", 7.9912066, s.mono.lifeYears.undiscounted, 7, closeTo("7.9912066", 7)),
-    near(u, "hiv-combo-ly-unrounded", "combination: life years, unrounded", 8.9373889, s.combo.lifeYears.undiscounted, 7, closeTo("8.9373889", 7)),
-    near(u, "hiv-icer-unrounded", "ICER, unrounded (GBP per life year gained)", 6275.9556, icer, 4, closeTo("6275.9556", 4)),
-    near(b, "hiv-mono-ly-half-cycle", "monotherapy: life years with half-cycle correction", 8.475, h.mono.lifeYears.undiscounted, 3, closeTo("8.475", 3)),
-    near(b, "hiv-combo-ly-half-cycle", "combination: life years with half-cycle correction", 9.42, h.combo.lifeYears.undiscounted, 2, closeTo("9.42", 2)),
+    pub(b, model, "mono-cost", "monotherapy: discounted cost (GBP)", s.mono.cost.discounted),
+    pub(b, model, "mono-ly", "monotherapy: undiscounted life years", s.mono.lifeYears.undiscounted),
+    pub(b, model, "combo-cost", "combination: discounted cost (GBP)", s.combo.cost.discounted),
+    pub(b, model, "combo-ly", "combination: undiscounted life years", s.combo.lifeYears.undiscounted),
+    pub(b, model, "icer", "ICER, combination vs mono (GBP per life year gained)", inc.combo.icer ?? NaN),
+    pub(b, model, "mono-cost-unrounded", "monotherapy: discounted cost, unrounded (GBP)", s.mono.cost.discounted),
+    pub(b, model, "combo-cost-unrounded", "combination: discounted cost, unrounded (GBP)", s.combo.cost.discounted),
+    pub(b, model, "mono-ly-unrounded", "monotherapy: life years, unrounded", s.mono.lifeYears.undiscounted),
+    pub(b, model, "combo-ly-unrounded", "combination: life years, unrounded", s.combo.lifeYears.undiscounted),
+    pub(b, model, "icer-unrounded", "ICER, unrounded (GBP per life year gained)", icer),
+    pub(b, model, "mono-ly-half-cycle", "monotherapy: life years with half-cycle correction", h.mono.lifeYears.undiscounted),
+    pub(b, model, "combo-ly-half-cycle", "combination: life years with half-cycle correction", h.combo.lifeYears.undiscounted),
   ];
 }
 
 /** Costs (whole USD) and QALYs (3 decimals) of the DARTH tables, and the incremental analysis. */
-function darthResults(b: Base, prefix: string, r: ModelResult, published: Record<string, [number, number]>, inc: { B: [number, number, number]; AB: [number, number, number] }): ValidationCheck[] {
+function darthResults(b: Base, model: string, r: ModelResult): ValidationCheck[] {
   const s = byId(r);
   const out: ValidationCheck[] = [];
-  for (const [id, [cost, qalys]] of Object.entries(published)) {
-    const text = `${id}: [${cost}, ${qalys}]`;
-    out.push(near(b, `${prefix}-${id}-cost`, `${id}: discounted cost (USD)`, cost, s[id].cost.discounted, 0, text));
-    out.push(near(b, `${prefix}-${id}-qalys`, `${id}: discounted QALYs`, qalys, s[id].qalys.discounted, 3, text));
+  for (const id of ["SoC", "A", "B", "AB"]) {
+    out.push(pub(b, model, `${id}-cost`, `${id}: discounted cost (USD)`, s[id].cost.discounted));
+    out.push(pub(b, model, `${id}-qalys`, `${id}: discounted QALYs`, s[id].qalys.discounted));
   }
   const rows = incremental(r, 100000);
   for (const [id, against] of [
     ["B", "SoC"],
     ["AB", "B"],
   ] as const) {
-    const [dC, dE, icer] = inc[id];
     const x = rows[id];
-    out.push(same(b, `${prefix}-${id}-status`, `${id}: on the frontier, compared with ${against}`, `frontier vs ${against}`, `${x.status} vs ${x.against}`, `expect(r.${id}.against).toBe("${against}")`));
-    out.push(near(b, `${prefix}-${id}-dcost`, `${id} vs ${against}: incremental cost (USD)`, dC, x.incrementalCost ?? NaN, 0, closeTo(dC, 0)));
-    out.push(near(b, `${prefix}-${id}-dqalys`, `${id} vs ${against}: incremental QALYs`, dE, x.incrementalEffect ?? NaN, 3, closeTo(dE, 3)));
-    out.push(near(b, `${prefix}-${id}-icer`, `${id} vs ${against}: ICER (USD per QALY)`, icer, x.icer ?? NaN, 0, closeTo(icer, 0)));
+    out.push(same(b, `${b.prefix}-${id}-status`, `${id}: on the frontier, compared with ${against}`, `frontier vs ${against}`, `${x.status} vs ${x.against}`, `expect(r.${id}.against).toBe("${against}")`));
+    out.push(pub(b, model, `${id}-dcost`, `${id} vs ${against}: incremental cost (USD)`, x.incrementalCost ?? NaN));
+    out.push(pub(b, model, `${id}-dqalys`, `${id} vs ${against}: incremental QALYs`, x.incrementalEffect ?? NaN));
+    out.push(pub(b, model, `${id}-icer`, `${id} vs ${against}: ICER (USD per QALY)`, x.icer ?? NaN));
   }
-  out.push(same(b, `${prefix}-A-status`, "A: dominated", "dominated", rows.A.status, 'expect(r.A.status).toBe("dominated")'));
+  out.push(same(b, `${b.prefix}-A-status`, "A: dominated", "dominated", rows.A.status, 'expect(r.A.status).toBe("dominated")'));
   return out;
 }
 
 function darthTimeIndependent(models: string): ValidationCheck[] {
-  const file = "darth-sick-sicker-time-independent.json";
-  const r = run(loadModelFile(join(models, file)));
+  const model = "darth-sick-sicker-time-independent";
+  const r = run(loadModelFile(join(models, `${model}.json`)));
   const s = byId(r);
-  const b: Base = { kind: "published example", model: `DARTH Sick-Sicker, time-independent (data/models/${file})`, label: "DARTH Sick-Sicker", source: CITE.darthTI, goldenFile: GOLDEN.darthTI };
-  const cycle5 = [0.707, 0.206, 0.072, 0.015];
-  const row5 = traceRow(r, s.SoC, 5);
-  const trace = ["H", "S1", "S2", "D"].map((state, j) =>
-    near(b, `darth-ti-trace5-${state}`, `SoC: share in ${state} at cycle 5 (table tab:Trace)`, cycle5[j], row5[state], 3, `[${cycle5.join(", ")}]`),
-  );
-  return [
-    ...trace,
-    ...darthResults(b, "darth-ti", r, { SoC: [151580, 20.711], A: [284805, 21.499], B: [259100, 22.184], AB: [378875, 23.137] }, { B: [107521, 1.473, 72988], AB: [119775, 0.952, 125764] }),
-  ];
+  const b: Base = { kind: "published example", model: `DARTH Sick-Sicker, time-independent (data/models/${model}.json)`, label: "DARTH Sick-Sicker", source: "", goldenFile: GOLDEN.darthTI, prefix: "darth-ti" };
+  return [...pubRow(b, model, "trace", 5, "darth-ti-trace5", traceRow(r, s.SoC, 5), (state) => `SoC: share in ${state} at cycle 5 (table tab:Trace)`), ...darthResults(b, model, r)];
 }
 
 function darthAgeDependent(models: string): ValidationCheck[] {
-  const file = "darth-sick-sicker-age-dependent.json";
-  const r = run(loadModelFile(join(models, file)));
+  const model = "darth-sick-sicker-age-dependent";
+  const r = run(loadModelFile(join(models, `${model}.json`)));
   const s = byId(r);
-  const b: Base = { kind: "published example", model: `DARTH Sick-Sicker, age-dependent with transition rewards (data/models/${file})`, label: "DARTH age-dependent", source: CITE.darthAD, goldenFile: GOLDEN.darthAD };
+  const b: Base = { kind: "published example", model: `DARTH Sick-Sicker, age-dependent with transition rewards (data/models/${model}.json)`, label: "DARTH age-dependent", source: "", goldenFile: GOLDEN.darthAD, prefix: "darth-ad" };
   const row1 = traceRow(r, s.SoC, 1);
   return [
-    near(b, "darth-ad-p-HH", "first-cycle probability H to H (age 25)", 0.8598357, row1.H, 7, closeTo("0.8598357", 7)),
-    near(b, "darth-ad-p-HS1", "first-cycle probability H to S1", 0.1391509, row1.S1, 7, closeTo("0.1391509", 7)),
-    near(b, "darth-ad-p-HD", "first-cycle probability H to D", 0.001013486, row1.D, 9, closeTo("0.001013486", 9)),
-    ...darthResults(b, "darth-ad", r, { SoC: [116374, 18.879], A: [218789, 19.636], B: [202536, 20.199], AB: [296300, 21.097] }, { B: [86162, 1.32, 65288], AB: [93764, 0.898, 104461] }),
+    pub(b, model, "p-HH", "first-cycle probability H to H (age 25)", row1.H),
+    pub(b, model, "p-HS1", "first-cycle probability H to S1", row1.S1),
+    pub(b, model, "p-HD", "first-cycle probability H to D", row1.D),
+    ...darthResults(b, model, r),
   ];
 }
 
 function thr(models: string): ValidationCheck[] {
-  const file = "briggs-thr-exercise-3-5.json";
-  const r = run(loadModelFile(join(models, file)));
+  const model = "briggs-thr-exercise-3-5";
+  const r = run(loadModelFile(join(models, `${model}.json`)));
   const s = byId(r);
-  const b: Base = { kind: "published example", model: `Total hip replacement, standard vs NP1 (data/models/${file})`, label: "THR (Briggs Ex. 3.5)", source: CITE.thr, goldenFile: GOLDEN.thr };
+  const b: Base = { kind: "published example", model: `Total hip replacement, standard vs NP1 (data/models/${model}.json)`, label: "THR (Briggs Ex. 3.5)", source: "", goldenFile: GOLDEN.thr, prefix: "thr" };
   const inc = incremental(r, 20000);
-  const trace8: Record<string, number[]> = {
-    standard: [0.88040225, 0.00168398, 0.00618146, 0.11173231],
-    np1: [0.88631355, 0.00044144, 0.00161577, 0.11162924],
-  };
-  const traces = Object.entries(trace8).flatMap(([id, published]) => {
-    const row = traceRow(r, s[id], 8);
-    return ["SuccessP", "RevisionTHR", "SuccessR", "Death"].map((state, j) =>
-      near(b, `thr-trace8-${id}-${state}`, `${id}: share in ${state} at cycle 8`, published[j], row[state], 8, `[${published.join(", ")}]`),
-    );
-  });
   return [
-    ...traces,
-    near(b, "thr-standard-cost", "standard prosthesis: discounted cost (GBP)", 512.434658, s.standard.cost.discounted, 6, closeTo("512.434658", 6)),
-    near(b, "thr-standard-qalys", "standard prosthesis: discounted QALYs", 14.6531896, s.standard.qalys.discounted, 7, closeTo("14.6531896", 7)),
-    near(b, "thr-np1-cost", "NP1: discounted cost (GBP)", 610.311818, s.np1.cost.discounted, 6, closeTo("610.311818", 6)),
-    near(b, "thr-np1-qalys", "NP1: discounted QALYs", 14.69770986, s.np1.qalys.discounted, 8, closeTo("14.69770986", 8)),
-    near(b, "thr-icer", "ICER, NP1 vs standard (GBP per QALY)", 2198.486665, inc.np1.icer ?? NaN, 6, closeTo("2198.486665", 6)),
+    ...pubRow(b, model, "trace-standard", 8, "thr-trace8-standard", traceRow(r, s.standard, 8), (state) => `standard: share in ${state} at cycle 8`),
+    ...pubRow(b, model, "trace-np1", 8, "thr-trace8-np1", traceRow(r, s.np1, 8), (state) => `np1: share in ${state} at cycle 8`),
+    pub(b, model, "standard-cost", "standard prosthesis: discounted cost (GBP)", s.standard.cost.discounted),
+    pub(b, model, "standard-qalys", "standard prosthesis: discounted QALYs", s.standard.qalys.discounted),
+    pub(b, model, "np1-cost", "NP1: discounted cost (GBP)", s.np1.cost.discounted),
+    pub(b, model, "np1-qalys", "NP1: discounted QALYs", s.np1.qalys.discounted),
+    pub(b, model, "icer", "ICER, NP1 vs standard (GBP per QALY)", inc.np1.icer ?? NaN),
   ];
 }
 

@@ -1,7 +1,7 @@
 /** The CAR T model (issue [3]): traceability, consistency, thresholds, cost parity, monotonicity. */
 import { describe, expect, it } from "vitest";
 import { compileModel, evaluate, namesIn, parseFormula, type ModelSpec } from "../../src/model/index.js";
-import { buildCartModel, costParityYear, cumulativeCost, offsetAdjustment, offsetScenarios, PARAMETERS, PLATFORMS, PRESETS, runCart } from "../../src/cart/index.js";
+import { buildCartModel, costParityYear, offsetAdjustment, offsetScenarios, PARAMETERS, PLATFORMS, PRESETS, runCart } from "../../src/cart/index.js";
 import { loadEvidence, loadLifeTable } from "../../src/cart/load.js";
 
 const evidence = loadEvidence();
@@ -89,58 +89,29 @@ describe("consistency", { timeout: 60_000 }, () => {
 
   const sle = runCart(evidence, "sle", PRESETS.us, lifeTable);
 
-  it("at the cost-neutral threshold price the incremental cost is 0 within 1 currency unit, in every offset scenario", () => {
+  // Threshold prices under the offset scenarios, the cost-parity year and evLYG are checked against
+  // hand-computed models in analysis-hand.test.ts; here the engine re-runs the shipped model at the
+  // reported prices (standard analysis: no analysis helper on the expected side).
+  it("re-run at the cost-neutral price, each CAR T arm costs the same as SoC within 1 currency unit", () => {
     for (const v of sle.versusSoc) {
-      for (const t of v.thresholds) {
-        const price = t.costNeutralPrice;
-        const param = v.strategy === "autologous" ? "c_price" : `c_price__${v.strategy}`;
-        const rerun = evaluate(sle.compiled, { parameters: { [param]: price } });
-        const s = rerun.strategies.find((x) => x.id === v.strategy)!;
-        const soc = rerun.strategies.find((x) => x.id === "soc")!;
-        const sc = sle.scenarios.find((x) => x.id === t.scenario)!;
-        const dC = s.cost.discounted - soc.cost.discounted + offsetAdjustment(s, soc, sc, rerun);
-        expect(Math.abs(dC), `${v.strategy} ${t.scenario}`).toBeLessThan(1);
-      }
+      const t = v.thresholds.find((x) => x.scenario === "standard")!;
+      const param = v.strategy === "autologous" ? "c_price" : `c_price__${v.strategy}`;
+      const rerun = evaluate(sle.compiled, { parameters: { [param]: t.costNeutralPrice } });
+      const s = rerun.strategies.find((x) => x.id === v.strategy)!;
+      const soc = rerun.strategies.find((x) => x.id === "soc")!;
+      expect(Math.abs(s.cost.discounted - soc.cost.discounted), v.strategy).toBeLessThan(1);
     }
   });
 
-  it("at the cost-effective threshold price the net monetary benefit is 0 within 1 currency unit", () => {
+  it("re-run at the cost-effective price, the net monetary benefit is 0 within 1 currency unit", () => {
     for (const v of sle.versusSoc) {
-      for (const t of v.thresholds) {
-        const param = v.strategy === "autologous" ? "c_price" : `c_price__${v.strategy}`;
-        const rerun = evaluate(sle.compiled, { parameters: { [param]: t.costEffectivePrice } });
-        const s = rerun.strategies.find((x) => x.id === v.strategy)!;
-        const soc = rerun.strategies.find((x) => x.id === "soc")!;
-        const sc = sle.scenarios.find((x) => x.id === t.scenario)!;
-        const dC = s.cost.discounted - soc.cost.discounted + offsetAdjustment(s, soc, sc, rerun);
-        const nmb = t.wtp * (s.qalys.discounted - soc.qalys.discounted) - dC;
-        expect(Math.abs(nmb), `${v.strategy} ${t.scenario}`).toBeLessThan(1);
-      }
-    }
-  });
-
-  it("the cost-parity year equals a brute-force scan of the cumulative costs", () => {
-    for (const disease of ["sle", "mg", "ms"]) {
-      const a = disease === "sle" ? sle : runCart(evidence, disease, PRESETS.us, lifeTable);
-      const soc = a.result.strategies.find((s) => s.id === "soc")!;
-      for (const v of a.versusSoc) {
-        const s = a.result.strategies.find((x) => x.id === v.strategy)!;
-        const cs = cumulativeCost(s);
-        const cc = cumulativeCost(soc);
-        let brute: number | null = null;
-        for (let t = 0; t < cs.length; t++) {
-          let stays = true;
-          for (let u = t; u < cs.length; u++) if (cc[u] < cs[u]) stays = false;
-          if (stays) {
-            brute = t / 12;
-            break;
-          }
-        }
-        for (const got of [v.costParityYear, costParityYear(s, soc, 1 / 12)]) {
-          if (brute === null) expect(got).toBeNull();
-          else expect(got).toBeCloseTo(brute, 12);
-        }
-      }
+      const t = v.thresholds.find((x) => x.scenario === "standard")!;
+      const param = v.strategy === "autologous" ? "c_price" : `c_price__${v.strategy}`;
+      const rerun = evaluate(sle.compiled, { parameters: { [param]: t.costEffectivePrice } });
+      const s = rerun.strategies.find((x) => x.id === v.strategy)!;
+      const soc = rerun.strategies.find((x) => x.id === "soc")!;
+      const nmb = t.wtp * (s.qalys.discounted - soc.qalys.discounted) - (s.cost.discounted - soc.cost.discounted);
+      expect(Math.abs(nmb), v.strategy).toBeLessThan(1);
     }
   });
 
@@ -222,14 +193,8 @@ describe("presets", { timeout: 60_000 }, () => {
     const uk = runCart(evidence, "mg", PRESETS.uk, lifeTable);
     expect(uk.versusSoc[0].incrementalEvly).toBeNull();
     expect(uk.severity).not.toBeNull();
-    expect([1, 1.2, 1.7]).toContain(uk.severity!.modifier);
     expect(uk.result.discount).toEqual({ costs: 0.035, outcomes: 0.035 });
     expect(uk.result.currency).toBe("GBP");
-  });
-  it("evLYG equals the QALYs gained when survival does not change", () => {
-    const r = runCart(evidence, "graves", PRESETS.us, lifeTable, { overrides: { smr_remission: 1.2, smr_disease: 1.2, p_trm: 0, p_trm__allogeneic: 0, p_trm__invivo: 0 } });
-    // with equal mortality everywhere except damage, life-year differences are small; evLYG stays close to QALYs gained
-    for (const v of r.versusSoc) expect(Math.abs(v.incrementalEvly! - v.incrementalQalys)).toBeLessThan(0.05 + Math.abs(v.incrementalLifeYears));
   });
   it("offset scenarios have the preset's cap", () => {
     expect(offsetScenarios(PRESETS.us).find((s) => s.id === "cap")!.annualCap).toBe(150000);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { incrementalAnalysis } from "../../src/model/index.js";
 
 describe("incrementalAnalysis(strategies, {wtp})", () => {
@@ -13,8 +13,13 @@ describe("incrementalAnalysis(strategies, {wtp})", () => {
     { id: "D", cost: 25000, effect: 6.5 },
     { id: "F", cost: 40000, effect: 6.6 },
   ];
-  const rows = incrementalAnalysis(input, { wtp: 20000 });
-  const by = Object.fromEntries(rows.map((r) => [r.id, r]));
+  // Computed inside each test (not at collection time) so that mutation testing attributes it to the tests.
+  let rows: ReturnType<typeof incrementalAnalysis> = [];
+  let by: Record<string, ReturnType<typeof incrementalAnalysis>[number]> = {};
+  beforeEach(() => {
+    rows = incrementalAnalysis(input, { wtp: 20000 });
+    by = Object.fromEntries(rows.map((r) => [r.id, r]));
+  });
 
   it("orders strategies by cost", () => {
     expect(rows.map((r) => r.id)).toEqual(["A", "B", "C", "E", "D", "F"]);
@@ -59,7 +64,70 @@ describe("incrementalAnalysis(strategies, {wtp})", () => {
     expect(r[3].icer).toBeCloseTo(8, 12);
   });
   it("rejects an unknown comparator and non-finite inputs", () => {
-    expect(() => incrementalAnalysis(input, { wtp: 1, comparator: "Z" })).toThrow(/comparator "Z"/);
+    expect(() => incrementalAnalysis(input, { wtp: 1, comparator: "Z" })).toThrow('comparator "Z" is not one of the strategies: A, C, B, E, D, F');
     expect(() => incrementalAnalysis([{ id: "a", cost: NaN, effect: 1 }], { wtp: 1 })).toThrow(/non-finite/);
+  });
+
+  it("sets a strategy with exactly the cost and effect of an earlier one aside as identical", () => {
+    const r = incrementalAnalysis(
+      [
+        { id: "a", cost: 0, effect: 0 },
+        { id: "b", cost: 10, effect: 1 },
+        { id: "b2", cost: 10, effect: 1 },
+      ],
+      { wtp: 0 },
+    );
+    expect(r.map((q) => [q.id, q.status, q.against])).toEqual([
+      ["a", "reference", null],
+      ["b", "frontier", "a"],
+      ["b2", "identical", "b"],
+    ]);
+    expect(r[2].icer).toBeNull();
+  });
+  it("orders equal costs by higher effect first, then by input order", () => {
+    const r = incrementalAnalysis(
+      [
+        { id: "low", cost: 5, effect: 1 },
+        { id: "high", cost: 5, effect: 2 },
+        { id: "cheap", cost: 1, effect: 0 },
+      ],
+      { wtp: 0 },
+    );
+    expect(r.map((q) => q.id)).toEqual(["cheap", "high", "low"]);
+    expect(r[2].status).toBe("dominated");
+    expect(r[2].against).toBe("high");
+  });
+  it("keeps a strategy whose ICER equals the next one's on the frontier (removal needs a strictly higher ICER)", () => {
+    // ICERs 10 and 10: no extended dominance
+    const r = incrementalAnalysis(
+      [
+        { id: "a", cost: 0, effect: 0 },
+        { id: "b", cost: 10, effect: 1 },
+        { id: "c", cost: 20, effect: 2 },
+      ],
+      { wtp: 0 },
+    );
+    expect(r.map((q) => q.status)).toEqual(["reference", "frontier", "frontier"]);
+    expect(r[2].icer).toBeCloseTo(10, 12);
+    expect(r[2].incrementalCost).toBe(10);
+    expect(r[2].incrementalEffect).toBe(1);
+  });
+  it("a more costly strategy with equal effect is dominated; the comparator defaults to the first strategy given, not the cheapest", () => {
+    const r = incrementalAnalysis(
+      [
+        { id: "dear", cost: 9, effect: 1 },
+        { id: "same", cost: 3, effect: 1 },
+      ],
+      { wtp: 10 },
+    );
+    expect(r.find((q) => q.id === "dear")!.status).toBe("dominated");
+    // NMB: dear 10 - 9 = 1, same 10 - 3 = 7; against "dear" (first given): same +6
+    expect(r.find((q) => q.id === "same")!.incrementalNmb).toBe(6);
+    expect(r.find((q) => q.id === "dear")!.incrementalNmb).toBe(0);
+  });
+  it("returns no rows for no strategies and rejects a non-finite willingness to pay", () => {
+    expect(incrementalAnalysis([], { wtp: 1 })).toEqual([]);
+    expect(() => incrementalAnalysis([{ id: "a", cost: 1, effect: 1 }], { wtp: Infinity })).toThrow(/willingness to pay must be a finite number/);
+    expect(() => incrementalAnalysis([{ id: "a", cost: 1, effect: Infinity }], { wtp: 1 })).toThrow(/strategy "a" has a non-finite cost or effect/);
   });
 });

@@ -25,7 +25,7 @@ const arbModel = fc
     utils: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 5, maxLength: 5 }),
     method: fc.constantFrom("beginning", "end", "half-cycle", "simpson"),
     cycles: fc.integer({ min: 1, max: 31 }),
-    monthly: fc.boolean(),
+    unit: fc.constantFrom("years", "months", "weeks", "days"),
     rc: fc.double({ min: 0, max: 0.08, noNaN: true }),
     ro: fc.double({ min: 0, max: 0.08, noNaN: true }),
     twoCohorts: fc.boolean(),
@@ -33,6 +33,8 @@ const arbModel = fc
     // Without values that change between cycles the engine batches cycles and skips those in which no
     // time formula changes: both paths are compared with the dense evaluation.
     constantValues: fc.boolean(),
+    // S0 may declare time in state (tunnels expanded by the engine, counted per tunnel by the reference)
+    tisLimit: fc.option(fc.integer({ min: 1, max: 6 }), { nil: undefined }),
   })
   .map((g): ModelSpec => {
     const ids = Array.from({ length: g.n }, (_, i) => `S${i}`).concat("Dead");
@@ -50,9 +52,11 @@ const arbModel = fc
       }
       transitions[ids[i]] = row;
     }
+    const tis = g.tisLimit !== undefined;
+    if (tis) transitions.S0.S1 = `(${transitions.S0.S1}) * (timeInState <= 2 ? 1.5 : 1)`;
     return {
       name: "random",
-      settings: { cycleLength: g.monthly ? { months: 1 } : 1, horizon: { cycles: g.cycles }, startAge: 50, discount: { costs: g.rc, outcomes: g.ro }, method: g.method },
+      settings: { cycleLength: g.unit === "years" ? 1 : g.unit === "months" ? { months: 1 } : g.unit === "weeks" ? { weeks: 2 } : { days: 30 }, horizon: { cycles: g.cycles }, startAge: 50, discount: { costs: g.rc, outcomes: g.ro }, method: g.method },
       tables: { lt: { key: "age", columns: { age: [0, 40, 55, 70], m: [0.001, 0.01, 0.02, 0.04] } } },
       parameters,
       values: [
@@ -61,10 +65,20 @@ const arbModel = fc
         { id: "u", kind: "utility" },
       ],
       states: ids.map((id, i) =>
-        id === "Dead" ? { id, dead: true } : { id, values: { c: g.costs[i], c_time: g.constantValues ? 2 * g.costs[i] : `${g.costs[i]} * (floor(cycle / 3) * 3 == cycle ? 2 : 1)`, u: g.utils[i] } },
+        id === "Dead"
+          ? { id, dead: true }
+          : {
+              id,
+              ...(tis && i === 0 ? { timeInState: { limit: g.tisLimit! } } : {}),
+              values: {
+                c: g.costs[i],
+                c_time: g.constantValues ? 2 * g.costs[i] : `${g.costs[i]} * (floor(cycle / 3) * 3 == cycle ? 2 : 1)`,
+                u: tis && i === 0 ? `${g.utils[i]} * max(0, 1 - 0.05 * yearsInState)` : g.utils[i],
+              },
+            },
       ),
       transitions,
-      transitionValues: [{ from: "S0", to: "Dead", values: { c: g.constantValues ? "1000 * k" : "1000 + cycle" } }],
+      transitionValues: [{ from: "S0", to: "Dead", values: { c: (g.constantValues ? "1000 * k" : "1000 + cycle") + (tis ? " + 10 * timeInState" : "") } }],
       oneOff: { c: "c_once * k" },
       init: { S0: 0.7, S1: 0.3 },
       strategies: [{ id: "a" }, { id: "b", parameters: { k: g.scale } }, { id: "c", parameters: { c_once: 0 } }],
@@ -90,10 +104,10 @@ function compare(spec: ModelSpec) {
 }
 
 describe("the engine equals a straightforward dense evaluation", { timeout: 120_000 }, () => {
-  it("on 150 random models (seeded): strategies, cohorts, time-dependent formulas, look-ups, every counting method", () => {
+  it("on 150 random models (seeded): strategies, cohorts, time-dependent formulas, look-ups, time in state, every counting method", () => {
     fc.assert(fc.property(arbModel, (spec) => compare(spec)), { seed: 20261123, numRuns: 150 });
   }, 60_000);
   it("on the six-state benchmark model (720 monthly cycles, 4 strategies, age-dependent mortality)", () => {
     compare(sixState());
-  });
+  }, 60_000);
 });

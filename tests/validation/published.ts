@@ -9,6 +9,8 @@
  * units are d = 0 (|x - published| < 0.5).
  */
 import fs from "node:fs";
+import { expect } from "vitest";
+import { loadPublished, type PublishedTable } from "../../src/data/published-values.js";
 import { compileModel, evaluate, type EvaluateOptions, type ModelResult, type ModelSpec, type StrategyResult } from "../../src/model/index.js";
 
 /** Reads a model specification from data/models/. */
@@ -40,4 +42,18 @@ export function traceRow(r: ModelResult, s: StrategyResult, k: number): Record<s
 /** A deep copy of a specification, to change a setting in memory without touching the file. */
 export function clone<T>(x: T): T {
   return JSON.parse(JSON.stringify(x)) as T;
+}
+
+/** The published values, typed once in data/validation/expected.json (also read by the Validation page). */
+export const PUBLISHED = loadPublished();
+
+/** Expects `x` to round to the published value `model/key` at its published precision (toBeCloseTo(value, decimals)). */
+export function expectPublished(x: number, model: string, key: string): void {
+  const p = PUBLISHED.value(model, key);
+  expect(x, `${model}/${key} (${p.where})`).toBeCloseTo(p.value, p.decimals);
+}
+
+/** A published table of `model`. */
+export function publishedTable(model: string, key: string): PublishedTable {
+  return PUBLISHED.table(model, key);
 }

@@ -5,10 +5,11 @@
  * Methods page (evidence gaps, CHEERS checklist).
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { aliveDead, assertAllPass, runValidationChecks, sonnenbergBeck, type ValidationCheck } from "../../src/data/validation-checks.js";
 import { evidenceStatus } from "../../src/data/evidence-status.js";
+import { loadPublished } from "../../src/data/published-values.js";
 import { CHEERS_2022, cheersProblems } from "../../src/data/cheers.js";
 import { loadEvidence } from "../../src/cart/load.js";
 import { PARAMETERS } from "../../src/cart/dictionary.js";
@@ -32,30 +33,51 @@ describe("validation checks of the Validation page", () => {
     }
   });
 
-  it("take every expected value and its precision from the golden test it names", () => {
-    const text = new Map<string, string>();
-    const read = (file: string) => {
-      if (!text.has(file)) text.set(file, readFileSync(file, "utf8"));
-      return text.get(file)!;
-    };
-    for (const c of checks) {
-      expect(c.golden.file, c.id).toMatch(/^tests\/(validation|model)\/.+\.test\.ts$/);
-      expect(read(c.golden.file).includes(c.golden.text), `${c.id}: "${c.golden.text}" in ${c.golden.file}`).toBe(true);
-      const closeTo = /^toBeCloseTo\((.+), (\d+)\)$/.exec(c.golden.text);
-      if (typeof c.expected === "number") {
-        expect(c.tolerance, c.id).toBe(0.5 * Math.pow(10, -c.decimals!));
-        if (closeTo) {
-          // The golden test's precision; its expected value when it is a literal number.
-          expect(Number(closeTo[2]), c.id).toBe(c.decimals);
-          if (/^[\d.]+$/.test(closeTo[1])) expect(Number(closeTo[1]), c.id).toBe(c.expected);
-        } else {
-          // A published row such as `SoC: [151580, 20.711]` or a trace row `[0.707, 0.206, ...]`.
-          const numbers = c.golden.text.match(/-?\d+(\.\d+)?/g)!.map(Number);
-          expect(numbers, c.id).toContain(c.expected);
-        }
-      } else {
-        expect(c.golden.text, c.id).toMatch(/toBe\("/);
-      }
+  it("take every published value, its precision and citation from data/validation/expected.json, as the golden tests do", () => {
+    const published = loadPublished();
+    const used = new Set<string>();
+    for (const c of checks.filter((x) => x.kind === "published example" && typeof x.expected === "number")) {
+      const [model, key] = c.golden.text.split("/");
+      used.add(c.golden.text);
+      const kind = published.kind(model, key);
+      expect(kind, c.golden.text).not.toBeNull();
+      const p = kind === "table" ? published.table(model, key) : published.value(model, key);
+      expect(c.decimals, c.id).toBe(p.decimals);
+      expect(c.source, c.id).toContain(p.source);
+      if (kind === "table") expect(published.table(model, key).rows.flat(), c.id).toContain(c.expected);
+      else expect(c.expected, c.id).toBe(published.value(model, key).value);
+      expect(c.golden.file, c.id).toMatch(/^tests\/validation\/.+\.test\.ts$/);
+      expect(readFileSync(c.golden.file, "utf8"), `${c.golden.file} reads ${model}`).toContain(`"${model}"`);
+    }
+    // every published value is shown on the page; a table only the golden tests read is named there
+    const golden = readdirSync("tests/validation").filter((f) => f.endsWith(".test.ts")).map((f) => readFileSync(`tests/validation/${f}`, "utf8"));
+    const unread = published.keys().filter((k) => {
+      const [model, key] = k.split("/");
+      return !used.has(k) && !(published.kind(model, key) === "table" && golden.some((t) => t.includes(`"${model}"`) && t.includes(`"${key}"`)));
+    });
+    expect(unread).toEqual([]);
+  });
+
+  it("take every closed-form value and its precision from the closed-form test", () => {
+    for (const c of checks.filter((x) => x.kind === "closed form")) {
+      expect(c.golden.file, c.id).toBe("tests/model/closed-form.test.ts");
+      expect(readFileSync(c.golden.file, "utf8").includes(c.golden.text), `${c.id}: "${c.golden.text}" in ${c.golden.file}`).toBe(true);
+      const closeTo = /^toBeCloseTo\((.+), (\d+)\)$/.exec(c.golden.text)!;
+      expect(closeTo, c.id).not.toBeNull();
+      expect(c.tolerance, c.id).toBe(0.5 * Math.pow(10, -c.decimals!));
+      expect(Number(closeTo[2]), c.id).toBe(c.decimals);
+      if (/^[\d.]+$/.test(closeTo[1])) expect(Number(closeTo[1]), c.id).toBe(c.expected);
+    }
+  });
+
+  it("the published values' file names its sources for every value", () => {
+    const published = loadPublished();
+    for (const k of published.keys()) {
+      const [model, key] = k.split("/");
+      const p = published.kind(model, key) === "table" ? published.table(model, key) : published.value(model, key);
+      expect(p.source.length, k).toBeGreaterThan(20);
+      expect(p.where.length, k).toBeGreaterThan(5);
+      expect(Number.isInteger(p.decimals) && p.decimals >= 0, k).toBe(true);
     }
   });
 

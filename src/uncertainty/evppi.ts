@@ -20,7 +20,7 @@
  * Standard error: β is drawn from its Bayesian posterior N(β̂, σ̂² (XᵀX + λP)⁻¹) (as mgcv's Vp),
  * EVPPI recomputed for each draw, and the SD of those values reported (Strong et al. 2014, §2.4).
  */
-import { CholeskyDecomposition, Matrix } from "ml-matrix";
+import { CholeskyDecomposition, EigenvalueDecomposition, inverse, Matrix } from "ml-matrix";
 import normalPkg from "@stdlib/random-base-normal";
 import { ModelError } from "../model/errors.js";
 import { uniformStream } from "../model/dist/rng.js";
@@ -47,17 +47,34 @@ export interface EvppiOptions {
 /** Basis functions per margin for a group of d parameters (cols = k^d): 10, 6×6, 4×4×4, 3^4. */
 const MARGIN_SIZE = [0, 10, 6, 4, 3];
 
-/** Scaled ranks in (0, 1), ties sharing their average rank. */
+/** Scaled ranks in (0, 1), ties sharing their average rank: (first + last)/2 + 0.5, over n. */
 export function scaledRanks(x: ArrayLike<number>): Float64Array {
+  // The same column is ranked once for its single EVPPI and again for each group holding it.
+  const known = typeof x === "object" ? rankCache.get(x as object) : undefined;
+  if (known) return known;
+  const r = ranksOf(x);
+  rankCache.set(x as object, r);
+  return r;
+}
+
+const rankCache = new WeakMap<object, Float64Array>();
+
+function ranksOf(x: ArrayLike<number>): Float64Array {
   const n = x.length;
-  const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => x[a] - x[b]);
+  const sorted = Float64Array.from(x).sort(); // typed-array sort: numeric, and fast
   const r = new Float64Array(n);
-  for (let i = 0; i < n; ) {
-    let j = i;
-    while (j + 1 < n && x[idx[j + 1]] === x[idx[i]]) j++;
-    const avg = (i + j) / 2;
-    for (let k = i; k <= j; k++) r[idx[k]] = (avg + 0.5) / n;
-    i = j + 1;
+  for (let k = 0; k < n; k++) {
+    const v = x[k];
+    let lo = 0;
+    let hi = n; // first index with sorted[i] >= v
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    let last = lo;
+    while (last + 1 < n && sorted[last + 1] === v) last++;
+    r[k] = ((lo + last) / 2 + 0.5) / n;
   }
   return r;
 }
@@ -170,6 +187,57 @@ function checkInputs(names: string[], inputs: ArrayLike<number>[], nb: ArrayLike
   });
 }
 
+/**
+ * The penalised fit for every smoothing parameter at once (Demmler–Reinsch): with
+ * XᵀX + εI = L Lᵀ and L⁻¹ P L⁻ᵀ = U diag(s) Uᵀ, T = L⁻ᵀ U gives XᵀX + λP ≈ T⁻ᵀ (I + λ diag(s)) T⁻¹,
+ * so for b̃ = Tᵀ Xᵀy: β(λ) = T (b̃ / (1 + λs)), edf = Σ 1/(1 + λs), and
+ * RSS = yᵀy − Σ b̃²·(2/(1 + λs) − 1/(1 + λs)²). Each λ then costs O(p), not a p×p solve.
+ */
+interface Smoother {
+  T: Matrix;
+  s: Float64Array;
+  /** Scale of λ: tr(XᵀX)/tr(P), so the grid is the same for any basis size. */
+  scale: number;
+}
+
+function smoother(D: Design, xtx: Float64Array): Smoother {
+  const p = D.p;
+  const XtX = new Matrix(p, p);
+  let tr = 0;
+  for (let i = 0; i < p; i++) tr += xtx[i * p + i];
+  // A ridge of 1e-9 of the mean diagonal keeps XᵀX invertible when a tensor cell has no draws.
+  const eps = (1e-9 * tr) / p;
+  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) XtX.set(i, j, xtx[i * p + j] + (i === j ? eps : 0));
+  const chol = new CholeskyDecomposition(XtX);
+  if (!chol.isPositiveDefinite()) throw new ModelError({ where: "EVPPI regression", message: "the design is singular (are two parameters of the group identical?)", value: p });
+  const Linv = inverse(chol.lowerTriangularMatrix);
+  const M = Linv.mmul(D.penalty).mmul(Linv.transpose());
+  const evd = new EigenvalueDecomposition(M, { assumeSymmetric: true });
+  const T = Linv.transpose().mmul(evd.eigenvectorMatrix);
+  const s = Float64Array.from(evd.realEigenvalues, (x) => Math.max(0, x));
+  return { T, s, scale: tr / Math.max(1e-300, D.penalty.trace()) };
+}
+
+/** XᵀX from each draw's non-zero basis values (upper triangle, then mirrored). */
+function crossProduct(D: Design, n: number): Float64Array {
+  const { p, nnz, cols, vals } = D;
+  const xtx = new Float64Array(p * p);
+  for (let k = 0; k < n; k++) {
+    const o = k * nnz;
+    for (let a = 0; a < nnz; a++) {
+      const ca = cols[o + a];
+      const va = vals[o + a];
+      const row = ca * p;
+      for (let b = 0; b < nnz; b++) {
+        const cb = cols[o + b];
+        if (cb >= ca) xtx[row + cb] += va * vals[o + b];
+      }
+    }
+  }
+  for (let i = 0; i < p; i++) for (let j = 0; j < i; j++) xtx[i * p + j] = xtx[j * p + i];
+  return xtx;
+}
+
 /** EVPPI of the group `names` (columns `inputs`) by P-spline regression; `nb[s]` are net benefits per strategy. */
 export function evppiRegression(names: string[], inputs: ArrayLike<number>[], nb: ArrayLike<number>[], options: EvppiOptions = {}): EvppiResult {
   checkInputs(names, inputs, nb);
@@ -177,45 +245,39 @@ export function evppiRegression(names: string[], inputs: ArrayLike<number>[], nb
   const n = nb[0].length;
   const D = design(inputs.map(scaledRanks));
   const { p, nnz, cols, vals } = D;
-  // XᵀX, accumulated over each draw's non-zero basis values (upper triangle, mirrored below).
-  const xtx = new Float64Array(p * p);
-  for (let k = 0; k < n; k++) {
-    const o = k * nnz;
-    for (let a = 0; a < nnz; a++) {
-      const ca = cols[o + a] * p;
-      const va = vals[o + a];
-      for (let b = 0; b < nnz; b++) xtx[ca + cols[o + b]] += va * vals[o + b];
-    }
-  }
-  const XtX = new Matrix(p, p);
-  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) XtX.set(i, j, xtx[i * p + j]);
-  const scale = XtX.trace() / Math.max(1e-300, D.penalty.trace());
-
+  const xtx = crossProduct(D, n);
+  const sm = smoother(D, xtx);
   const S = nb.length;
-  const g: Float64Array[] = [];
-  const betas: Array<{ beta: Matrix; chol: CholeskyDecomposition; sigma2: number }> = [];
-  const edf: number[] = [];
-  const r2: number[] = [];
+  const fits: Fit[] = [];
   const meanInb: number[] = [];
+  const r2: number[] = [];
   for (let s = 1; s < S; s++) {
     const y = new Float64Array(n);
     let mean = 0;
     for (let k = 0; k < n; k++) mean += y[k] = nb[s][k] - nb[0][k];
     mean /= n;
     meanInb.push(mean);
-    const best = fitSmooth(D, XtX, y, scale);
-    edf.push(best.edf);
+    const fit = fitSmooth(D, sm, y);
     let tss = 0;
     for (let k = 0; k < n; k++) tss += (y[k] - mean) ** 2;
-    r2.push(tss > 0 ? 1 - best.rss / tss : 0);
-    g.push(fitted(D, best.beta.to1DArray(), new Float64Array(n)));
-    betas.push({ beta: best.beta, chol: best.chol, sigma2: best.rss / Math.max(1, n - best.edf) });
+    r2.push(tss > 0 ? 1 - fit.rss / tss : 0);
+    fits.push(fit);
   }
+  const g = fits.map((f) => fitted(D, f.beta, new Float64Array(n)));
   const evppi = evppiFromFitted(g, meanInb);
-  const result: EvppiResult = { parameters: names, evppi, method: inputs.length === 1 ? "pspline" : "tensor-pspline", edf, rSquared: r2 };
+  const result: EvppiResult = { parameters: names, evppi, method: inputs.length === 1 ? "pspline" : "tensor-pspline", edf: fits.map((f) => f.edf), rSquared: r2 };
   const M = options.seSamples ?? 50;
-  if (M > 1) result.se = posteriorSe(D, betas, meanInb, M, options.seed ?? 1, names.join(","));
+  if (M > 1) result.se = posteriorSe(D, sm, fits, meanInb, M, options.seed ?? 1, names.join(","));
   return result;
+}
+
+interface Fit {
+  beta: Float64Array;
+  /** b̃ shrunk: the coefficients in the Demmler–Reinsch basis, and 1/(1 + λs). */
+  shrink: Float64Array;
+  edf: number;
+  rss: number;
+  sigma2: number;
 }
 
 /** mean_k max(0, g_s(k)) − max(0, mean INB_s): the incremental form of mean max − max mean. */
@@ -230,8 +292,8 @@ function evppiFromFitted(g: Float64Array[], meanInb: number[]): number {
   return Math.max(0, meanMax / n - Math.max(0, ...meanInb));
 }
 
-/** The GCV-optimal penalised fit of y over a grid of smoothing parameters λ·scale, 10^−6 … 10^4. */
-function fitSmooth(D: Design, XtX: Matrix, y: Float64Array, scale: number): { beta: Matrix; chol: CholeskyDecomposition; edf: number; rss: number } {
+/** The GCV-optimal fit of y over λ = scale·10^e, e = −6, −5.75, …, 4. */
+function fitSmooth(D: Design, sm: Smoother, y: Float64Array): Fit {
   const { p, nnz, cols, vals } = D;
   const n = y.length;
   const xty = new Float64Array(p);
@@ -240,49 +302,59 @@ function fitSmooth(D: Design, XtX: Matrix, y: Float64Array, scale: number): { be
     yty += y[k] * y[k];
     for (let m = k * nnz, e = m + nnz; m < e; m++) xty[cols[m]] += vals[m] * y[k];
   }
-  const Xty = Matrix.columnVector(Array.from(xty));
-  let best: { beta: Matrix; chol: CholeskyDecomposition; edf: number; rss: number; gcv: number } | null = null;
-  for (let e = -6; e <= 4; e += 0.5) {
-    // ml-matrix's add/mul work in place: copy first.
-    const A = XtX.clone().add(D.penalty.clone().mul(scale * 10 ** e));
-    const chol = new CholeskyDecomposition(A);
-    if (!chol.isPositiveDefinite()) continue;
-    const beta = chol.solve(Xty);
-    const edf = chol.solve(XtX).trace();
-    const bXty = beta.transpose().mmul(Xty).get(0, 0);
-    const bXtXb = beta.transpose().mmul(XtX).mmul(beta).get(0, 0);
-    const rss = Math.max(0, yty - 2 * bXty + bXtXb);
-    const gcv = (n * rss) / (n - edf) ** 2;
-    if (!best || gcv < best.gcv) best = { beta, chol, edf, rss, gcv };
+  const bt = new Float64Array(p); // b̃ = Tᵀ Xᵀy
+  for (let i = 0; i < p; i++) {
+    let t = 0;
+    for (let j = 0; j < p; j++) t += sm.T.get(j, i) * xty[j];
+    bt[i] = t;
   }
-  if (!best) throw new ModelError({ where: "EVPPI regression", message: "the smoother could not be fitted (singular design)", value: p });
-  return best;
+  let best = { gcv: Infinity, lambda: 0, edf: 0, rss: 0 };
+  for (let e = -6; e <= 4.0001; e += 0.25) {
+    const lambda = sm.scale * 10 ** e;
+    let edf = 0;
+    let fitted = 0;
+    for (let i = 0; i < p; i++) {
+      const w = 1 / (1 + lambda * sm.s[i]);
+      edf += w;
+      fitted += bt[i] * bt[i] * (2 * w - w * w);
+    }
+    const rss = Math.max(0, yty - fitted);
+    const gcv = (n * rss) / (n - edf) ** 2;
+    if (gcv < best.gcv) best = { gcv, lambda, edf, rss };
+  }
+  const shrink = Float64Array.from(sm.s, (x) => 1 / (1 + best.lambda * x));
+  const beta = new Float64Array(p);
+  for (let i = 0; i < p; i++) {
+    let t = 0;
+    for (let j = 0; j < p; j++) t += sm.T.get(i, j) * bt[j] * shrink[j];
+    beta[i] = t;
+  }
+  return { beta, shrink, edf: best.edf, rss: best.rss, sigma2: best.rss / Math.max(1, n - best.edf) };
 }
 
-/** SD of EVPPI over draws of β from its posterior N(β̂, σ² A⁻¹): β = β̂ + σ L⁻ᵀ z with A = L Lᵀ. */
-function posteriorSe(D: Design, fits: Array<{ beta: Matrix; chol: CholeskyDecomposition; sigma2: number }>, meanInb: number[], M: number, seed: number, id: string): number {
+/** SD of EVPPI over draws of β from N(β̂, σ² (XᵀX + λP)⁻¹) = β̂ + σ T diag(√shrink) z. */
+function posteriorSe(D: Design, sm: Smoother, fits: Fit[], meanInb: number[], M: number, seed: number, id: string): number {
   const n = D.cols.length / D.nnz;
+  const p = D.p;
   const randn = normalPkg.factory(0, 1, { prng: uniformStream(seed, `evppi-se:${id}`) });
   const g = fits.map(() => new Float64Array(n));
   const values: number[] = [];
-  const Lt = fits.map((f) => f.chol.lowerTriangularMatrix.transpose());
+  const z = new Float64Array(p);
+  const b = new Float64Array(p);
   for (let m = 0; m < M; m++) {
     fits.forEach((f, s) => {
-      const z = Matrix.columnVector(Array.from({ length: D.p }, () => randn()));
-      // Solve Lᵀ w = z (back substitution): w ~ N(0, A⁻¹).
-      const w = new Float64Array(D.p);
-      for (let i = D.p - 1; i >= 0; i--) {
-        let t = z.get(i, 0);
-        for (let j = i + 1; j < D.p; j++) t -= Lt[s].get(i, j) * w[j];
-        w[i] = t / Lt[s].get(i, i);
-      }
       const sd = Math.sqrt(f.sigma2);
-      const b = f.beta.to1DArray().map((x, i) => x + sd * w[i]);
+      for (let j = 0; j < p; j++) z[j] = randn() * Math.sqrt(f.shrink[j]);
+      for (let i = 0; i < p; i++) {
+        let t = 0;
+        for (let j = 0; j < p; j++) t += sm.T.get(i, j) * z[j];
+        b[i] = f.beta[i] + sd * t;
+      }
       fitted(D, b, g[s]);
     });
     values.push(evppiFromFitted(g, meanInb));
   }
-  const mean = values.reduce((a, b) => a + b, 0) / M;
+  const mean = values.reduce((a, v) => a + v, 0) / M;
   return Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (M - 1));
 }
 

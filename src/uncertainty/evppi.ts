@@ -264,7 +264,8 @@ export function evppiRegression(names: string[], inputs: ArrayLike<number>[], nb
     fits.push(fit);
   }
   const g = fits.map((f) => fitted(D, f.beta, new Float64Array(n)));
-  const evppi = evppiFromFitted(g, meanInb);
+  // The fitted conditional means can overshoot by noise; the estimate never exceeds the EVPI of the same draws.
+  const evppi = Math.min(evppiFromFitted(g, meanInb), evpiOf(nb));
   const result: EvppiResult = { parameters: names, evppi, method: inputs.length === 1 ? "pspline" : "tensor-pspline", edf: fits.map((f) => f.edf), rSquared: r2 };
   const M = options.seSamples ?? 50;
   if (M > 1) result.se = posteriorSe(D, sm, fits, meanInb, M, options.seed ?? 1, names.join(","));
@@ -278,6 +279,22 @@ interface Fit {
   edf: number;
   rss: number;
   sigma2: number;
+}
+
+/** EVPI of net benefits nb[s][k]: mean over draws of the best NB minus the best mean NB. */
+function evpiOf(nb: ArrayLike<number>[]): number {
+  const n = nb[0].length;
+  let meanMax = 0;
+  const means = new Float64Array(nb.length);
+  for (let k = 0; k < n; k++) {
+    let m = -Infinity;
+    for (let s = 0; s < nb.length; s++) {
+      means[s] += nb[s][k];
+      if (nb[s][k] > m) m = nb[s][k];
+    }
+    meanMax += m;
+  }
+  return Math.max(0, meanMax / n - Math.max(...means) / n);
 }
 
 /** mean_k max(0, g_s(k)) − max(0, mean INB_s): the incremental form of mean max − max mean. */
@@ -383,5 +400,6 @@ export function evppiStrongOakley(name: string, x: ArrayLike<number>, nb: ArrayL
     }
     sumMax += m * (hi - lo);
   }
-  return { parameters: [name], evppi: Math.max(0, sumMax / n - Math.max(...Array.from(total, (t) => t / n))), method: "strong-oakley" };
+  const evppi = Math.max(0, sumMax / n - Math.max(...Array.from(total, (t) => t / n)));
+  return { parameters: [name], evppi: Math.min(evppi, evpiOf(nb)), method: "strong-oakley" };
 }

@@ -28,7 +28,7 @@ async function runEvppi(file: string | undefined, flags: EvppiFlags): Promise<vo
   const draws = psaDraws(target.spec, { n: flags.n, seed: flags.seed, exclude: target.fixed });
   const ids = [...draws.inputs.keys()];
   const inputs = ids.map((id) => draws.inputs.get(id)!);
-  const bar = flags.progress ? new cliProgress.SingleBar({ stream: process.stderr, format: "PSA [{bar}] {value}/{total} draws | {eta_formatted} left" }, cliProgress.Presets.legacy) : null;
+  const bar = flags.progress ? new cliProgress.SingleBar({ stream: process.stderr, noTTYOutput: true, notTTYSchedule: 1000, format: "PSA [{bar}] {value}/{total} draws | {eta_formatted} left" }, cliProgress.Presets.legacy) : null;
   bar?.start(draws.n, 0);
   let costs, effects;
   try {

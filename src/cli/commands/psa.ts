@@ -71,7 +71,7 @@ async function runPsaCommand(file: string | undefined, flags: PsaFlags): Promise
   const model = compileModel(target.spec); // validates before drawing
   const draws = psaDraws(target.spec, { n: flags.n, seed: flags.seed, exclude: target.fixed });
   const ids = [...draws.inputs.keys()];
-  const bar = flags.progress ? new cliProgress.SingleBar({ stream: process.stderr, format: "PSA [{bar}] {value}/{total} draws | {eta_formatted} left", hideCursor: true }, cliProgress.Presets.legacy) : null;
+  const bar = flags.progress ? new cliProgress.SingleBar({ stream: process.stderr, noTTYOutput: true, notTTYSchedule: 1000, format: "PSA [{bar}] {value}/{total} draws | {eta_formatted} left", hideCursor: true }, cliProgress.Presets.legacy) : null;
   bar?.start(draws.n, 0);
   const t0 = performance.now();
   let outcomes: PsaOutcomes;

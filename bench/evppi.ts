@@ -32,8 +32,3 @@ export function evppiBench(seSamples = 0): Record<string, unknown> {
     goal: "< 2 s in all",
   };
 }
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log(JSON.stringify(evppiBench(0)));
-  console.log(JSON.stringify(evppiBench(50)));
-}

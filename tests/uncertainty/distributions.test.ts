@@ -103,7 +103,7 @@ describe("draws", () => {
       for (const v of x) s += v;
       const { mean, variance } = moments(d);
       expect(Math.abs(s / n - mean)).toBeLessThan(3 * Math.sqrt(variance / n));
-    });
+    }, 60_000);
   }
   it("Dirichlet components sum to 1 and have means α_i / Σα", () => {
     const d = dirichletFromCounts([10, 30, 60]);
@@ -117,7 +117,7 @@ describe("draws", () => {
     // Var(a) = α_a(Σα − α_a) / (Σα²(Σα + 1)) = 10·90/(10000·101)
     const se = Math.sqrt((10 * 90) / (10000 * 101) / a.length);
     expect(Math.abs(ma / a.length - 0.1)).toBeLessThan(3 * se);
-  });
+  }, 60_000);
   it("the same seed gives a byte-identical draws CSV; another seed does not", () => {
     const params = [
       { id: "p_a", distribution: fromMeanSe("beta", 0.3, 0.05) },
@@ -175,5 +175,5 @@ describe("Gaussian copula", () => {
     // Spearman's rho has SE about (1 − ρs²)/√n ≈ 0.004 here; 0.02 is 5 SE.
     expect(Math.abs(sab / saa - rankFromNormal(rho))).toBeLessThan(0.02);
     expect(normalFromRank(rankFromNormal(0.7))).toBeCloseTo(0.7, 12);
-  });
+  }, 60_000);
 });

@@ -48,16 +48,16 @@ describe("runPsa", () => {
         expect(Math.abs(m - base)).toBeLessThan(3 * se);
       }
     });
-  });
+  }, 120_000);
   it("the same seed gives a byte-identical draws CSV", () => {
     const a = runPsa(linear, { n: 200, seed: 3 });
     const b = runPsa(linear, { n: 200, seed: 3 });
     expect(drawsCsv(a.inputs, a.outcomes)).toBe(drawsCsv(b.inputs, b.outcomes));
     expect(drawsCsv(a.inputs, a.outcomes).split("\n")[0]).toBe("draw,c_alive,c_start,u_alive,cost_none,effect_none,cost_treat,effect_treat");
-  });
+  }, 60_000);
   it("a draw the engine rejects names the draw and the drawn values", () => {
     const bad = structuredClone(linear) as unknown as { parameters: Record<string, unknown> };
     bad.parameters.p_die = { value: 0.5, low: 0.0, high: 1.0, distribution: "normal" };
     expect(() => runPsa(bad as unknown as ModelSpec, { n: 500, seed: 1 })).toThrow(/PSA draw \d+: the engine rejected this draw.*p_die=/s);
-  });
+  }, 60_000);
 });

@@ -56,7 +56,7 @@ describe("PSA summaries on drawn outcomes", () => {
       const maxMean = Math.max(...[0, 1, 2].map((s) => rows.reduce((a, r) => a + r[s], 0) / n));
       expect(v).toBeCloseTo(meanMax - maxMean, 6);
     }
-  });
+  }, 60_000);
   it("the expected loss of the optimal strategy is the EVPI and no strategy has a smaller loss", () => {
     const d = decisionSummary(netBenefit(o, 30000));
     expect(d.expectedLoss[d.optimal]).toBeCloseTo(d.evpi, 9);

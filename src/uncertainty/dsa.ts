@@ -113,7 +113,8 @@ export function twoWay(model: CompiledModel, a: string, b: string, o: DecisionOp
 
 export interface ThresholdResult {
   parameter: string;
-  /** The value at which INMB of `strategy` against `comparator` is 0. */
+  strategy: string;
+  /** The value at which `strategy`'s NMB equals the best NMB of the other strategies. */
   threshold: number;
   /** The optimal strategy just below and just above the threshold (re-run to confirm the change). */
   decisionBelow: string;
@@ -123,10 +124,11 @@ export interface ThresholdResult {
 }
 
 /**
- * The value of `parameter` in [lo, hi] (default its low/high) at which the strategy's incremental
- * NMB against the comparator changes sign: bisection to a relative width of 1e-10 of the bracket
- * (INMB need only be continuous, not monotone, between the ends), then runs at both ends of the
- * final bracket to report the decisions either side.
+ * The value of `parameter` in [lo, hi] (default its low/high) at which `strategy` starts or stops
+ * being optimal: the root of m(x) = NMB_strategy(x) − max over the other strategies of NMB(x)
+ * (with two strategies, the incremental NMB). Bisection to 1e-10 of the bracket (m need only be
+ * continuous, not monotone), then runs at both ends of the final bracket to report the optimal
+ * strategy either side, which differ by construction.
  */
 export function threshold(model: CompiledModel, parameter: string, o: DecisionOptions, bracket?: [number, number]): ThresholdResult {
   const p = model.paramIndex.get(parameter);
@@ -134,11 +136,19 @@ export function threshold(model: CompiledModel, parameter: string, o: DecisionOp
   const meta = p.meta as { low?: number; high?: number };
   let [lo, hi] = bracket ?? [meta.low ?? NaN, meta.high ?? NaN];
   if (!(lo < hi)) throw new ModelError({ where: `parameter ${parameter}`, message: "a threshold search needs a bracket low < high", value: [lo, hi] });
-  const f = (x: number) => outcome(model, { [parameter]: x }, o).inmb;
+  const { s: si } = indices(model, o);
+  const f = (x: number) => {
+    const r = outcome(model, { [parameter]: x }, o);
+    let other = -Infinity;
+    r.nmb.forEach((v, i) => {
+      if (i !== si && v > other) other = v;
+    });
+    return r.nmb[si] - other;
+  };
   let flo = f(lo);
   const fhi = f(hi);
   if (Math.sign(flo) === Math.sign(fhi)) {
-    throw new ModelError({ where: `threshold ${parameter}`, message: `the decision does not change between ${lo} and ${hi} (incremental NMB ${flo.toFixed(2)} and ${fhi.toFixed(2)})`, value: [lo, hi], expected: "a bracket in which the incremental net monetary benefit changes sign (widen it)" });
+    throw new ModelError({ where: `threshold ${parameter}`, message: `${model.strategies[si].id} is ${flo > 0 ? "optimal" : "not optimal"} at both ${lo} and ${hi} (NMB minus the best other strategy's: ${flo.toFixed(2)} and ${fhi.toFixed(2)})`, value: [lo, hi], expected: "a bracket in which the optimal strategy changes (widen it, or choose --strategy)" });
   }
   const tol = 1e-10 * (hi - lo);
   while (hi - lo > tol) {
@@ -149,5 +159,5 @@ export function threshold(model: CompiledModel, parameter: string, o: DecisionOp
   }
   const below = outcome(model, { [parameter]: lo }, o);
   const above = outcome(model, { [parameter]: hi }, o);
-  return { parameter, threshold: (lo + hi) / 2, decisionBelow: below.optimal, decisionAbove: above.optimal, inmbBelow: below.inmb, inmbAbove: above.inmb };
+  return { parameter, strategy: model.strategies[si].id, threshold: (lo + hi) / 2, decisionBelow: below.optimal, decisionAbove: above.optimal, inmbBelow: below.inmb, inmbAbove: above.inmb };
 }

@@ -54,7 +54,7 @@ describe("threshold", () => {
     expect(r.decisionAbove).toBe("none");
   });
   it("a bracket without a sign change is a named error", () => {
-    expect(() => threshold(model, "c_start", o, [0, 1])).toThrow(/does not change between 0 and 1/);
+    expect(() => threshold(model, "c_start", o, [0, 1])).toThrow(/treat is optimal at both 0 and 1/);
   });
 });
 

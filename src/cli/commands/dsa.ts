@@ -26,7 +26,7 @@ function runDsa(file: string | undefined, flags: DsaFlags): void {
     const bracket = flags.bracket ? (flags.bracket.split(",").map((x) => numberArgSigned(x)) as [number, number]) : undefined;
     const r = threshold(model, flags.threshold, o, bracket);
     if (flags.json) process.stdout.write(JSON.stringify(r, null, 2) + "\n");
-    else process.stdout.write(`threshold of ${r.parameter}: ${r.threshold.toPrecision(8)} (below: ${r.decisionBelow} optimal, incremental NMB ${r.inmbBelow.toFixed(2)}; above: ${r.decisionAbove} optimal, incremental NMB ${r.inmbAbove.toFixed(2)})\n`);
+    else process.stdout.write(`threshold of ${r.parameter} for ${r.strategy}: ${r.threshold.toPrecision(8)} (below: ${r.decisionBelow} optimal, incremental NMB ${r.inmbBelow.toFixed(2)}; above: ${r.decisionAbove} optimal, incremental NMB ${r.inmbAbove.toFixed(2)})\n`);
     return;
   }
   if (flags.twoWay) {

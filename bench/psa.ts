@@ -53,12 +53,17 @@ export function fiveState(): ModelSpec {
   } as unknown as ModelSpec;
 }
 
+/** Median of 5 timed runs after 2 warm-up runs (the first runs pay for JIT compilation). */
 export function fiveStateBench(n = 1000): Record<string, unknown> {
-  runPsa(fiveState(), { n: 100, seed: 1 }); // warm-up
-  const t0 = performance.now();
-  runPsa(fiveState(), { n, seed: 1 });
-  const s = (performance.now() - t0) / 1000;
-  return { case: `PSA: five-state, 2 strategies, 60 annual cycles, 12 parameters drawn, ${n} draws, 1 thread`, draws: n, seconds: Number(s.toFixed(3)), drawsPerSecond: Math.round(n / s), goal: "1,000 draws < 0.1 s" };
+  const times: number[] = [];
+  for (let r = 0; r < 7; r++) {
+    const t0 = performance.now();
+    runPsa(fiveState(), { n, seed: r + 1 });
+    if (r >= 2) times.push((performance.now() - t0) / 1000);
+  }
+  times.sort((a, b) => a - b);
+  const s = times[2];
+  return { case: `PSA: five-state, 2 strategies, 60 annual cycles, 12 parameters drawn, ${n} draws, 1 thread (median of 5 runs after 2 warm-up runs)`, draws: n, seconds: Number(s.toFixed(3)), secondsRange: [Number(times[0].toFixed(3)), Number(times[4].toFixed(3))], drawsPerSecond: Math.round(n / s), goal: "1,000 draws < 0.1 s" };
 }
 
 export async function cartPsaBench(n: number, threads: number, disease = "sle"): Promise<Record<string, unknown>> {

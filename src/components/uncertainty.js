@@ -15,7 +15,7 @@ export function startPsa(message, onProgress) {
       reject(new Error("cancelled"));
     };
     worker.onmessage = ({data}) => {
-      if (data.kind === "progress") onProgress?.(data.done, data.total);
+      if (data.kind === "progress") onProgress?.(data.done, data.total, data.evpi);
       else if (data.kind === "error") reject(new Error(data.message));
       else {
         resolve(data);
@@ -110,9 +110,11 @@ export function psaPanel({inputs, disease, preset, n, seed, wtp, currency, width
     results.replaceChildren();
     status.textContent = "Running…";
     const t0 = performance.now();
-    job = startPsa({kind: "psa", inputs, disease, preset, n, seed}, (done, total) => {
+    let evpi = "";
+    job = startPsa({kind: "psa", inputs, disease, preset, n, seed, wtp}, (done, total, partialEvpi) => {
       bar.value = done / total;
-      status.textContent = `${done} / ${total} draws`;
+      if (partialEvpi !== undefined) evpi = `; EVPI per patient so far ${Math.round(partialEvpi).toLocaleString("en-US")} ${currency}`;
+      status.textContent = `${done} / ${total} draws${evpi}`;
     });
     try {
       const r = await job.promise;
@@ -135,17 +137,8 @@ function renderPsa(r, {disease, preset, wtp, currency, width}) {
   const {curves, evpi} = acceptability(outcomes, wtpGrid(wtp * 3, 31));
   const nb = netBenefit(outcomes, wtp);
   const d = decisionSummary(nb);
-  const names = Object.keys(table).filter((k) => k !== "draw" && !k.startsWith("cost_") && !k.startsWith("effect_"));
-  const varying = names.filter((k) => table[k].some((x) => x !== table[k][0]));
-  // EVPPI for the parameters with the largest single-parameter values would need all of them; a
-  // quick screen keeps the main thread responsive: the 12 parameters most correlated with INB.
+  const evppi = r.evppi;
   const meta = () => ({tool: "cartecon report", analysis: "PSA", disease, preset, draws: n, seed, wtp, currency, parameters: r.parameters});
-  const top = varying
-    .map((k) => ({k, c: Math.abs(corr(table[k], nb[d.optimal === 0 ? 1 : d.optimal], nb[0]))}))
-    .sort((a, b) => b.c - a.c)
-    .slice(0, 12)
-    .map((x) => x.k);
-  const evppi = top.map((k) => evppiRegression([k], [table[k]], nb, {seSamples: 0}));
   return [
     html`<p>At ${wtp.toLocaleString("en-US")} ${currency} per QALY: optimal (highest mean net benefit) <b>${outcomes.strategies[d.optimal]}</b>; EVPI per patient <b>${Math.round(d.evpi).toLocaleString("en-US")} ${currency}</b>.</p>`,
     downloadCsv(() => table, {filename: `psa-${disease}-${preset}-seed${seed}-n${n}.csv`, meta, label: "Download draws (CSV)"}),
@@ -156,25 +149,9 @@ function renderPsa(r, {disease, preset, wtp, currency, width}) {
     cePlaneChart(cePlane(outcomes), {width, currency, comparator: outcomes.strategies[0]}),
     html`<h3>EVPPI (12 parameters most correlated with net benefit)</h3>`,
     evppiChart(evppi, {width, currency}),
-    downloadCsv(() => evppi.map((e) => ({parameters: e.parameters.join("+"), evppi: e.evppi})), {filename: `evppi-${disease}-seed${seed}.csv`, meta}),
+    downloadCsv(() => evppi.map((e) => ({parameters: e.parameters.join("+"), evppi: e.evppi, se: e.se})), {filename: `evppi-${disease}-seed${seed}.csv`, meta}),
     downloadCsv(() => evpi, {filename: `evpi-${disease}-seed${seed}.csv`, meta, label: "Download EVPI by WTP (CSV)"})
   ];
-}
-
-function corr(x, a, b) {
-  const n = x.length;
-  let mx = 0, my = 0;
-  for (let k = 0; k < n; k++) (mx += x[k]), (my += a[k] - b[k]);
-  mx /= n;
-  my /= n;
-  let sxy = 0, sxx = 0, syy = 0;
-  for (let k = 0; k < n; k++) {
-    const dx = x[k] - mx, dy = a[k] - b[k] - my;
-    sxy += dx * dy;
-    sxx += dx * dx;
-    syy += dy * dy;
-  }
-  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
 }
 
 /** VOI from uploaded PSA samples (SAVI's job, in the page): inputs CSV + net-benefit CSV. */

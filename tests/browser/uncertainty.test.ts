@@ -26,6 +26,8 @@ describe("Uncertainty page", () => {
     await page.getByRole("button", { name: /Run PSA \(1000 draws, seed 1\)/ }).click();
     await page.waitForFunction(() => Number(document.querySelector<HTMLProgressElement>(".psa-panel progress")?.value ?? 0) > 0, null, { timeout: 120_000 });
     await expect.poll(() => page.locator(".psa-status").innerText()).toMatch(/\d+ \/ 1000 draws/);
+    // A running EVPI appears every 100 draws (streamed from the worker).
+    await expect.poll(() => page.locator(".psa-status").innerText(), { timeout: 120_000 }).toMatch(/EVPI per patient so far/);
     await page.getByRole("button", { name: "Cancel" }).click();
     await expect.poll(() => page.locator(".psa-status").innerText()).toBe("Cancelled.");
     const longest = await page.evaluate(() => (window as unknown as { longest: number }).longest);

@@ -23,6 +23,7 @@ export default {
     {name: "Overview", path: "/index"},
     {name: "Scenario explorer", path: "/explorer"},
     {name: "Parameters", path: "/parameters"},
+    {name: "Uncertainty", path: "/uncertainty"},
     {name: "Methods", path: "/methods"},
     {name: "Validation", path: "/validation"},
     {name: "Notebook example: durability", path: "/durability"}

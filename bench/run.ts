@@ -9,6 +9,8 @@ import { compileModel, evaluate, type EvaluateOptions, type ModelSpec } from "..
 import { buildCartModel, PRESETS } from "../src/cart/index.js";
 import { loadEvidence, loadLifeTable } from "../src/cart/load.js";
 import { cartShaped, sixState, stateResidence75 } from "./models.js";
+import { cartPsaBench, fiveStateBench } from "./psa.js";
+import { evppiBench } from "./evppi.js";
 
 interface Case {
   name: string;
@@ -146,3 +148,14 @@ for (const c of cases) {
   console.log(JSON.stringify(measure(c)));
 }
 if (!only || "CLI start".includes(only)) console.log(JSON.stringify(cliStart()));
+
+// Uncertainty: PSA draws per second and EVPPI time (BENCH_CART_DRAWS sets the CAR T draws, default 200).
+if (!only || "PSA".includes(only)) {
+  console.log(JSON.stringify(fiveStateBench(1000)));
+  const n = Number(process.env.BENCH_CART_DRAWS ?? 200);
+  for (const threads of [1, 2]) console.log(JSON.stringify(await cartPsaBench(n, threads)));
+}
+if (!only || "EVPPI".includes(only)) {
+  console.log(JSON.stringify(evppiBench(0)));
+  console.log(JSON.stringify(evppiBench(50)));
+}

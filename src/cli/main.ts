@@ -27,6 +27,7 @@ import { DEFAULT_MAX_CELLS, type ModelLimits } from "../model/spec/limits.js";
 import { assertOverrides, cartParameterTable, cartStateTable, cartSummaryTable, cartThresholdTable, isParameterFile, presetById, PRESET_IDS, runCart, type CartAnalysis } from "../cart/index.js";
 import { loadEvidence, loadEvidenceFiles, loadLifeTable, EVIDENCE_DIR, LIFE_TABLE } from "../cart/load.js";
 import { escapeTerminal, jsonForTerminal, num, textTable } from "./format.js";
+import { registerUncertainty } from "./commands/index.js";
 
 // Imported, not read at run time, so the compiled bundle (build/cli.js) carries the version.
 import packageJson from "../../package.json" with { type: "json" };
@@ -428,6 +429,7 @@ export function cli(argv: string[]): number {
     .option("--export-params <file.csv>", "write the shipped parameter rows as one table to edit, then exit")
     .option("--max-file-mb <mb>", `largest file read, in MB (default ${DEFAULT_MAX_FILE_MB})`, positive);
   cartCommand.action((flags: CartFlags) => runCartCommand(flags));
+  registerUncertainty(program);
 
   try {
     program.parse(argv, { from: "user" });

@@ -16,3 +16,4 @@ export * from "./io/json.js";
 export * from "./io/csvread.js";
 export * as detMath from "./math.js";
 export * from "./io/number.js";
+export * from "./dist/index.js";

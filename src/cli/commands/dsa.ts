@@ -1,0 +1,76 @@
+/** `cartecon dsa`: one-way tornado, two-way grid and threshold analysis of a model file or the CAR T model. */
+import type { Command } from "commander";
+import { compileModel, ModelError, parseDecimal, toCsv, whyNotDecimal } from "../../model/index.js";
+import { oneWay, threshold, twoWay } from "../../uncertainty/index.js";
+import { loadTarget, numberArg, positiveInteger, TARGET_HELP, writeOut, type TargetFlags } from "./target.js";
+
+interface DsaFlags extends TargetFlags {
+  strategy?: string;
+  comparator?: string;
+  effect: string;
+  twoWay?: string;
+  steps: number;
+  threshold?: string;
+  bracket?: string;
+  out?: string;
+  json?: boolean;
+}
+
+function runDsa(file: string | undefined, flags: DsaFlags): void {
+  const target = loadTarget(file, flags);
+  const model = compileModel(target.spec);
+  const o = { wtp: target.wtp, effect: flags.effect, strategy: flags.strategy, comparator: flags.comparator };
+  const fixed = new Set(target.fixed);
+  const ids = model.parameters.map((p) => p.id).filter((id) => !fixed.has(id));
+  if (flags.threshold) {
+    const bracket = flags.bracket ? (flags.bracket.split(",").map((x) => numberArgSigned(x)) as [number, number]) : undefined;
+    const r = threshold(model, flags.threshold, o, bracket);
+    if (flags.json) process.stdout.write(JSON.stringify(r, null, 2) + "\n");
+    else process.stdout.write(`threshold of ${r.parameter} for ${r.strategy}: ${r.threshold.toPrecision(8)} (below: ${r.decisionBelow} optimal, incremental NMB ${r.inmbBelow.toFixed(2)}; above: ${r.decisionAbove} optimal, incremental NMB ${r.inmbAbove.toFixed(2)})\n`);
+    return;
+  }
+  if (flags.twoWay) {
+    const [a, b] = flags.twoWay.split(",").map((s) => s.trim());
+    const grid = twoWay(model, a, b, o, flags.steps);
+    const text = toCsv(Object.fromEntries(Object.keys(grid[0]).map((k) => [k, grid.map((r) => r[k])])));
+    if (flags.out) writeOut(flags.out, text, "two-way grid");
+    else process.stdout.write(text);
+    return;
+  }
+  const t = oneWay(model, o, ids);
+  const cols = Object.fromEntries(Object.keys(t.rows[0] ?? { parameter: 0 }).map((k) => [k, t.rows.map((r) => r[k as keyof typeof r])]));
+  if (flags.out) writeOut(flags.out, toCsv(cols), "tornado table (sorted by swing)");
+  if (flags.json) {
+    process.stdout.write(JSON.stringify({ model: target.label, wtp: target.wtp, baseInmb: t.baseInmb, rows: t.rows }, null, 2) + "\n");
+    return;
+  }
+  const lines = [`One-way sensitivity of ${target.label} at WTP ${target.wtp}: incremental NMB at base ${t.baseInmb.toFixed(0)}`, "parameter                         low → INMB            high → INMB           swing"];
+  for (const r of t.rows) lines.push(`${r.parameter.padEnd(32)} ${String(r.low.toPrecision(4)).padStart(10)} → ${r.inmbAtLow.toFixed(0).padStart(10)}  ${String(r.high.toPrecision(4)).padStart(10)} → ${r.inmbAtHigh.toFixed(0).padStart(10)}  ${r.swing.toFixed(0).padStart(10)}`);
+  process.stdout.write(lines.join("\n") + "\n");
+}
+
+function numberArgSigned(x: string): number {
+  const v = parseDecimal(x);
+  if (v === undefined) throw new ModelError({ where: "--bracket", message: whyNotDecimal(x), value: x, expected: "two numbers lo,hi" });
+  return v;
+}
+
+export function registerDsa(program: Command, run: (action: () => void | Promise<void>) => Promise<void>): void {
+  program
+    .command("dsa")
+    .description("deterministic sensitivity: one-way tornado (sorted by swing), --two-way grid, --threshold by root finding")
+    .argument("[model.json]", "model specification (or --cart <disease>)")
+    .option("--cart <disease>", TARGET_HELP.cart)
+    .option("--preset <id>", TARGET_HELP.preset, "us")
+    .option("--wtp <amount>", "willingness to pay per unit of effect", numberArg)
+    .option("--effect <effect>", 'effect: "qalys", "lifeYears" or a value id', "qalys")
+    .option("--strategy <id>", "strategy whose incremental results are analysed (default: the second)")
+    .option("--comparator <id>", "comparator (default: the first strategy)")
+    .option("--two-way <a,b>", "grid over two parameters' low..high: optimal strategy and NMB per cell")
+    .option("--steps <k>", "grid points per parameter for --two-way", positiveInteger(101), 11)
+    .option("--threshold <parameter>", "value of the parameter at which the decision changes")
+    .option("--bracket <lo,hi>", "search range for --threshold (default: the parameter's low,high)")
+    .option("--out <file.csv>", "tornado table or two-way grid as CSV")
+    .option("--json", "print as JSON")
+    .action((file: string | undefined, flags: DsaFlags) => run(() => runDsa(file, flags)));
+}

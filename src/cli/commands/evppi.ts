@@ -1,0 +1,83 @@
+/** `cartecon evppi`: a PSA of a model file or the CAR T model, then EVPI and EVPPI per parameter and group. */
+import type { Command } from "commander";
+import cliProgress from "cli-progress";
+import { compileModel, toCsv } from "../../model/index.js";
+import { decisionSummary, MAX_DRAWS, netBenefit, psaDraws, populationScale } from "../../uncertainty/index.js";
+import { evaluateAll } from "./psa.js";
+import { voiTable } from "./voi.js";
+import { loadTarget, numberArg, positiveInteger, seedArg, TARGET_HELP, writeOut, type TargetFlags } from "./target.js";
+
+interface EvppiFlags extends TargetFlags {
+  n: number;
+  seed: number;
+  threads: number;
+  effect: string;
+  parameters: string[];
+  population?: number;
+  horizon: number;
+  discount: number;
+  seSamples: number;
+  out?: string;
+  json?: boolean;
+  progress: boolean;
+}
+
+async function runEvppi(file: string | undefined, flags: EvppiFlags): Promise<void> {
+  const target = loadTarget(file, flags);
+  const model = compileModel(target.spec);
+  const draws = psaDraws(target.spec, { n: flags.n, seed: flags.seed, exclude: target.fixed });
+  const ids = [...draws.inputs.keys()];
+  const inputs = ids.map((id) => draws.inputs.get(id)!);
+  const bar = flags.progress ? new cliProgress.SingleBar({ stream: process.stderr, noTTYOutput: true, notTTYSchedule: 1000, format: "PSA [{bar}] {value}/{total} draws | {eta_formatted} left" }, cliProgress.Presets.legacy) : null;
+  bar?.start(draws.n, 0);
+  let costs, effects;
+  try {
+    [costs, effects] = await evaluateAll(JSON.stringify(target.spec), ids, inputs, flags.effect, flags.threads, (d) => bar?.update(d));
+  } finally {
+    bar?.stop();
+  }
+  const outcomes = { strategies: model.strategies.map((s) => s.id), costs, effects };
+  const nb = netBenefit(outcomes, target.wtp);
+  const d = decisionSummary(nb);
+  const groups = flags.parameters.map((g) => g.split(",").map((s) => s.trim()).filter(Boolean));
+  // Parameters that never vary (e.g. a zero-width interval) carry no information: left out.
+  const varying = ids.filter((_, j) => inputs[j].some((x) => x !== inputs[j][0]));
+  const rows = voiTable(varying, varying.map((id) => draws.inputs.get(id)!), nb, groups, flags.seSamples);
+  const scale = flags.population ? populationScale({ annualPopulation: flags.population, horizonYears: flags.horizon, discountRate: flags.discount }) : null;
+  if (flags.out) {
+    writeOut(flags.out, toCsv({ parameters: rows.map((r) => r.parameters.join("+")), evppi: rows.map((r) => r.evppi), se: rows.map((r) => r.se ?? null), population_evppi: rows.map((r) => (scale === null ? null : r.evppi * scale)) }), "EVPPI per parameter and group");
+    writeOut(flags.out + ".meta.json", JSON.stringify({ model: target.label, draws: draws.n, seed: draws.seed, wtp: target.wtp, effect: flags.effect, fixed: target.fixed }, null, 2) + "\n", "the seed and settings");
+  }
+  if (flags.json) {
+    process.stdout.write(JSON.stringify({ model: target.label, draws: draws.n, seed: draws.seed, wtp: target.wtp, evpi: d.evpi, populationEvpi: scale === null ? null : d.evpi * scale, optimal: outcomes.strategies[d.optimal], evppi: rows }, null, 2) + "\n");
+    return;
+  }
+  const lines = [`${target.label}: ${draws.n} draws, seed ${draws.seed}, WTP ${target.wtp}; optimal ${outcomes.strategies[d.optimal]}; EVPI per patient ${d.evpi.toFixed(2)}`, "EVPPI per patient (largest first, ± SE):"];
+  for (const r of [...rows].sort((a, b) => b.evppi - a.evppi)) lines.push(`  ${r.parameters.join(" + ").padEnd(36)} ${r.evppi.toFixed(2)}${r.se === undefined ? "" : ` ± ${r.se.toFixed(2)}`}`);
+  process.stdout.write(lines.join("\n") + "\n");
+}
+
+const collect = (v: string, prev: string[]) => [...prev, v];
+
+export function registerEvppi(program: Command, run: (action: () => void | Promise<void>) => Promise<void>): void {
+  program
+    .command("evppi")
+    .description("PSA, then EVPI and EVPPI per parameter and group (regression metamodel)")
+    .argument("[model.json]", "model specification (or --cart <disease>)")
+    .option("--cart <disease>", TARGET_HELP.cart)
+    .option("--preset <id>", TARGET_HELP.preset, "us")
+    .option("--n <draws>", `number of draws (1 to ${MAX_DRAWS})`, positiveInteger(MAX_DRAWS), 1000)
+    .option("--seed <seed>", "random seed", seedArg, 1)
+    .option("--threads <T>", "worker threads", positiveInteger(64), 1)
+    .option("--wtp <amount>", "willingness to pay per unit of effect", numberArg)
+    .option("--effect <effect>", 'effect: "qalys", "lifeYears" or a value id', "qalys")
+    .option("--parameters <a,b>", "a group for a joint EVPPI (repeatable)", collect, [])
+    .option("--population <n>", "patients facing the decision each year", numberArg)
+    .option("--horizon <years>", "years the decision applies", positiveInteger(200), 10)
+    .option("--discount <rate>", "annual discount rate for future patients", numberArg, 0.035)
+    .option("--se-samples <M>", "posterior draws for EVPPI standard errors", positiveInteger(10000), 50)
+    .option("--out <evppi.csv>", "EVPPI table as CSV")
+    .option("--no-progress", "no progress bar")
+    .option("--json", "print as JSON")
+    .action((file: string | undefined, flags: EvppiFlags) => run(() => runEvppi(file, flags)));
+}

@@ -1,0 +1,136 @@
+/**
+ * `cartecon psa`: probabilistic sensitivity analysis of a model file or the CAR T model. Draws are
+ * made up front in this thread (per-parameter seeded streams), then evaluated here or in worker
+ * threads (piscina) in chunks; results are assembled in draw order, so the draws CSV is
+ * byte-identical for any --threads.
+ */
+import { fileURLToPath } from "node:url";
+import type { Command } from "commander";
+import cliProgress from "cli-progress";
+import { Piscina } from "piscina";
+import { compileModel, toCsv } from "../../model/index.js";
+import { acceptability, decisionSummary, drawsCsv, evaluateDraws, MAX_DRAWS, netBenefit, psaDraws, wtpGrid, type PsaOutcomes } from "../../uncertainty/index.js";
+import { loadTarget, numberArg, positiveInteger, seedArg, TARGET_HELP, writeOut, type TargetFlags } from "./target.js";
+
+interface PsaFlags extends TargetFlags {
+  n: number;
+  seed: number;
+  threads: number;
+  out?: string;
+  ceac?: string;
+  effect: string;
+  json?: boolean;
+  progress: boolean;
+}
+
+const CHUNK = 50;
+
+/** Evaluates every draw, in `threads` worker threads when > 1; `tick(done)` after each chunk. */
+export async function evaluateAll(specJson: string, ids: string[], inputs: Float64Array[], effect: string, threads: number, tick: (done: number) => void): Promise<PsaOutcomes["costs"][]> {
+  const n = inputs[0].length;
+  const spec = JSON.parse(specJson);
+  const S = spec.strategies?.length ?? 1;
+  const costs = Array.from({ length: S }, () => new Float64Array(n));
+  const effects = Array.from({ length: S }, () => new Float64Array(n));
+  if (threads <= 1) {
+    const model = compileModel(spec);
+    for (let a = 0; a < n; a += CHUNK) {
+      const b = Math.min(n, a + CHUNK);
+      const r = evaluateDraws(model, ids, inputs, a, b, effect);
+      r.costs.forEach((c, s) => costs[s].set(c, a));
+      r.effects.forEach((e, s) => effects[s].set(e, a));
+      tick(b);
+    }
+    return [costs, effects];
+  }
+  // The CLI runs TypeScript through tsx; workers load it the same way.
+  const pool = new Piscina({ filename: fileURLToPath(new URL("./psa-worker.ts", import.meta.url)), maxThreads: threads, minThreads: threads, execArgv: ["--import", "tsx"] });
+  let done = 0;
+  try {
+    const jobs: Promise<void>[] = [];
+    for (let a = 0; a < n; a += CHUNK) {
+      const b = Math.min(n, a + CHUNK);
+      jobs.push(
+        pool.run({ specJson, ids, inputs: inputs.map((x) => x.slice(a, b)), effect }).then((r: { costs: Float64Array[]; effects: Float64Array[] }) => {
+          r.costs.forEach((c, s) => costs[s].set(c, a));
+          r.effects.forEach((e, s) => effects[s].set(e, a));
+          done += b - a;
+          tick(done);
+        }),
+      );
+    }
+    await Promise.all(jobs);
+  } finally {
+    await pool.destroy();
+  }
+  return [costs, effects];
+}
+
+async function runPsaCommand(file: string | undefined, flags: PsaFlags): Promise<void> {
+  const target = loadTarget(file, flags);
+  const model = compileModel(target.spec); // validates before drawing
+  const draws = psaDraws(target.spec, { n: flags.n, seed: flags.seed, exclude: target.fixed });
+  const ids = [...draws.inputs.keys()];
+  const bar = flags.progress ? new cliProgress.SingleBar({ stream: process.stderr, noTTYOutput: true, notTTYSchedule: 1000, format: "PSA [{bar}] {value}/{total} draws | {eta_formatted} left", hideCursor: true }, cliProgress.Presets.legacy) : null;
+  bar?.start(draws.n, 0);
+  const t0 = performance.now();
+  let outcomes: PsaOutcomes;
+  try {
+    const [costs, effects] = await evaluateAll(JSON.stringify(target.spec), ids, ids.map((id) => draws.inputs.get(id)!), flags.effect, flags.threads, (d) => bar?.update(d));
+    outcomes = { strategies: model.strategies.map((s) => s.id), costs, effects };
+  } finally {
+    bar?.stop();
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const d = decisionSummary(netBenefit(outcomes, target.wtp));
+  const meta = {
+    model: target.label,
+    draws: draws.n,
+    seed: draws.seed,
+    threads: flags.threads,
+    effect: flags.effect,
+    wtp: target.wtp,
+    drawn: draws.parameters.map((p) => ({ id: p.id, distribution: p.distribution })),
+    fixed: target.fixed,
+    rng: "MT19937 per parameter, key [seed mod 2^32, floor(seed / 2^32), FNV-1a-32(id)] (docs/uncertainty.md)",
+  };
+  if (flags.out) {
+    writeOut(flags.out, drawsCsv(draws.inputs, outcomes), `${draws.n} draws (inputs, cost and effect per strategy)`);
+    writeOut(flags.out + ".meta.json", JSON.stringify(meta, null, 2) + "\n", "the seed and distributions of the draws");
+  }
+  if (flags.ceac) {
+    const { curves } = acceptability(outcomes, wtpGrid(target.wtp * 3, 61));
+    writeOut(flags.ceac, toCsv(Object.fromEntries(["wtp", "strategy", "probability", "expectedLoss", "meanNb", "onFrontier"].map((k) => [k, curves.map((c) => c[k as keyof typeof c])]))), "CEAC, CEAF and expected loss by WTP");
+  }
+  const summary = outcomes.strategies.map((s, i) => ({ strategy: s, meanCost: mean(outcomes.costs[i]), meanEffect: mean(outcomes.effects[i]), meanNmb: d.meanNb[i], probabilityBest: d.probabilityBest[i], expectedLoss: d.expectedLoss[i] }));
+  if (flags.json) {
+    process.stdout.write(JSON.stringify({ ...meta, seconds, summary, evpiPerPatient: d.evpi, optimal: outcomes.strategies[d.optimal] }, null, 2) + "\n");
+    return;
+  }
+  const lines = [`PSA of ${target.label}: ${draws.n} draws, seed ${draws.seed}, ${draws.parameters.length} parameters drawn, ${seconds.toFixed(2)} s on ${flags.threads} thread(s)`, `At WTP ${target.wtp} per unit of ${flags.effect}:`];
+  for (const r of summary) lines.push(`  ${r.strategy}: mean cost ${r.meanCost.toFixed(0)}, mean effect ${r.meanEffect.toFixed(4)}, mean NMB ${r.meanNmb.toFixed(0)}, P(best) ${r.probabilityBest.toFixed(3)}`);
+  lines.push(`  optimal (highest mean NMB): ${outcomes.strategies[d.optimal]}; EVPI per patient ${d.evpi.toFixed(2)}`);
+  process.stdout.write(lines.join("\n") + "\n");
+}
+
+const mean = (x: Float64Array) => x.reduce((a, b) => a + b, 0) / x.length;
+
+export function registerPsa(program: Command, run: (action: () => void | Promise<void>) => Promise<void>): void {
+  program
+    .command("psa")
+    .description("probabilistic sensitivity analysis: seeded draws of every parameter with a distribution, costs and effects per draw, CEAC, EVPI")
+    .argument("[model.json]", "model specification (or --cart <disease>)")
+    .option("--cart <disease>", TARGET_HELP.cart)
+    .option("--preset <id>", TARGET_HELP.preset, "us")
+    .option("--n <draws>", `number of draws (1 to ${MAX_DRAWS})`, positiveInteger(MAX_DRAWS), 1000)
+    .option("--seed <seed>", "random seed (whole number); the same seed gives byte-identical draws", seedArg, 1)
+    .option("--threads <T>", "worker threads (results identical for any T)", positiveInteger(64), 1)
+    .option("--wtp <amount>", "willingness to pay per unit of effect (default: settings.wtp or the preset's first)", numberArg)
+    .option("--effect <effect>", 'effect: "qalys", "lifeYears" or a value id', "qalys")
+    .option("--out <draws.csv>", "draws table: inputs and each strategy's cost and effect (seed in <file>.meta.json)")
+    .option("--ceac <ceac.csv>", "CEAC, CEAF and expected loss on a grid of WTP values")
+    .option("--no-progress", "no progress bar on stderr")
+    .option("--json", "print the summary as JSON")
+    .action((file: string | undefined, flags: PsaFlags) => run(() => runPsaCommand(file, flags)));
+}
+

@@ -1,0 +1,75 @@
+/** What the uncertainty commands analyse: a model file, or the CAR T model for one disease. */
+import { writeFileSync } from "node:fs";
+import { InvalidArgumentError } from "commander";
+import { ModelError, type ModelSpec } from "../../model/index.js";
+import { loadModelFile } from "../../model/io/files.js";
+import { buildCartModel, PRESETS } from "../../cart/index.js";
+import { loadEvidence, loadLifeTable, EVIDENCE_DIR, LIFE_TABLE } from "../../cart/load.js";
+import { parseDecimal } from "../../model/io/number.js";
+
+export interface TargetFlags {
+  cart?: string;
+  preset: string;
+  params?: string;
+  lifeTable?: string;
+  wtp?: number;
+}
+
+export interface Target {
+  spec: ModelSpec;
+  /** Parameters the CAR T builder reads structurally (start age, sex mix, tunnel limit): not drawn, not varied. */
+  fixed: string[];
+  wtp: number;
+  label: string;
+}
+
+/** The model file, or with `--cart <disease>` the CAR T model (its preset's first WTP by default). */
+export function loadTarget(file: string | undefined, flags: TargetFlags): Target {
+  if (flags.cart) {
+    if (file) throw new ModelError({ where: "arguments", message: "give either a model file or --cart <disease>, not both", value: file });
+    const preset = PRESETS[flags.preset];
+    if (!preset) throw new ModelError({ where: "--preset", message: `unknown preset "${flags.preset}"`, value: flags.preset, expected: Object.keys(PRESETS).join(", ") });
+    const evidence = loadEvidence(EVIDENCE_DIR, flags.params);
+    const diseases = evidence.diseases.map((d) => d.disease);
+    if (!diseases.includes(flags.cart)) throw new ModelError({ where: "--cart", message: `unknown disease "${flags.cart}"`, value: flags.cart, expected: diseases.join(", ") });
+    const built = buildCartModel(evidence, flags.cart, preset, loadLifeTable(flags.lifeTable ?? LIFE_TABLE));
+    return { spec: built.spec, fixed: Object.keys(built.structural), wtp: flags.wtp ?? preset.wtp[0], label: `CAR T model, ${flags.cart}, preset ${preset.id}` };
+  }
+  if (!file) throw new ModelError({ where: "arguments", message: "no model: give a model file or --cart <disease>", expected: "cartecon <command> model.json, or --cart sle" });
+  const spec = loadModelFile(file) as ModelSpec;
+  return { spec, fixed: [], wtp: flags.wtp ?? spec.settings?.wtp ?? 50000, label: file };
+}
+
+export function positiveInteger(max: number) {
+  return (value: string): number => {
+    const x = parseDecimal(value);
+    if (x === undefined || !Number.isInteger(x) || x < 1 || x > max) throw new InvalidArgumentError(`expected a whole number from 1 to ${max}, got "${value}"`);
+    return x;
+  };
+}
+
+export function seedArg(value: string): number {
+  const x = parseDecimal(value);
+  if (x === undefined || !Number.isSafeInteger(x) || x < 0) throw new InvalidArgumentError(`expected a whole number >= 0 (at most 2^53 − 1), got "${value}"`);
+  return x;
+}
+
+export function numberArg(value: string): number {
+  const x = parseDecimal(value);
+  if (x === undefined || x < 0) throw new InvalidArgumentError(`expected a number >= 0, got "${value}"`);
+  return x;
+}
+
+export function writeOut(file: string, text: string, what: string): void {
+  try {
+    writeFileSync(file, text, "utf8");
+  } catch (err) {
+    throw new ModelError({ where: file, message: `cannot write ${what}: ${(err as Error).message}` });
+  }
+  process.stderr.write(`wrote ${what} to ${file}\n`);
+}
+
+export const TARGET_HELP = {
+  cart: "analyse the CAR T model for this disease (sle, ms, mg, aav, graves, t1d) instead of a model file",
+  preset: "CAR T jurisdiction preset: us or uk",
+};

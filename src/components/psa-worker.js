@@ -1,0 +1,78 @@
+// Module Web Worker of the Uncertainty page: builds the CAR T model for one disease, draws every
+// parameter (same seeded streams as `cartecon psa`), evaluates the draws in chunks and posts
+// progress, so the page stays responsive; the page cancels by terminating the worker.
+import {cartInputs, buildCartModel, PRESETS} from "../cart/index.js";
+import {compileModel} from "../model/index.js";
+import {psaDraws, evaluateDraws, drawsTable} from "../uncertainty/psa.js";
+import {oneWay} from "../uncertainty/dsa.js";
+import {decisionSummary, netBenefit} from "../uncertainty/stats.js";
+import {evppiRegression} from "../uncertainty/evppi.js";
+
+const CHUNK = 10;
+
+/** Pearson correlation of x with the difference a − b. */
+function correlation(x, a, b) {
+  const n = x.length;
+  let mx = 0, my = 0;
+  for (let k = 0; k < n; k++) (mx += x[k]), (my += a[k] - b[k]);
+  mx /= n;
+  my /= n;
+  let sxy = 0, sxx = 0, syy = 0;
+  for (let k = 0; k < n; k++) {
+    const dx = x[k] - mx, dy = a[k] - b[k] - my;
+    sxy += dx * dy;
+    sxx += dx * dx;
+    syy += dy * dy;
+  }
+  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
+}
+
+self.onmessage = (event) => {
+  const {kind, inputs, disease, preset, n, seed, wtp} = event.data;
+  try {
+    const {evidence, lifeTable} = cartInputs(inputs);
+    const built = buildCartModel(evidence, disease, PRESETS[preset], lifeTable);
+    const model = compileModel(built.spec);
+    if (kind === "dsa") {
+      const fixed = new Set(Object.keys(built.structural));
+      const ids = model.parameters.map((p) => p.id).filter((id) => !fixed.has(id));
+      const t = oneWay(model, {wtp, strategy: "autologous", comparator: "soc"}, ids);
+      self.postMessage({kind: "dsa", ...t});
+      return;
+    }
+    const draws = psaDraws(built.spec, {n, seed, exclude: Object.keys(built.structural)});
+    const ids = [...draws.inputs.keys()];
+    const cols = ids.map((id) => draws.inputs.get(id));
+    const S = model.strategies.length;
+    const costs = Array.from({length: S}, () => new Float64Array(n));
+    const effects = Array.from({length: S}, () => new Float64Array(n));
+    for (let a = 0; a < n; a += CHUNK) {
+      const b = Math.min(n, a + CHUNK);
+      const r = evaluateDraws(model, ids, cols, a, b, "qalys");
+      r.costs.forEach((c, s) => costs[s].set(c, a));
+      r.effects.forEach((e, s) => effects[s].set(e, a));
+      // Partial EVPI on the draws so far, every 100 draws (a running answer while the run goes on).
+      let partial;
+      if (b % 100 === 0 || b === n) {
+        const sofar = {strategies: model.strategies, costs: costs.map((c) => c.subarray(0, b)), effects: effects.map((e) => e.subarray(0, b))};
+        partial = decisionSummary(netBenefit(sofar, wtp)).evpi;
+      }
+      self.postMessage({kind: "progress", done: b, total: n, evpi: partial});
+    }
+    const outcomes = {strategies: model.strategies.map((s) => s.id), costs, effects};
+    // EVPPI of the 12 parameters most correlated with net benefit, here rather than on the page's main thread.
+    const nb = netBenefit(outcomes, wtp);
+    const d = decisionSummary(nb);
+    const target = nb[d.optimal === 0 ? 1 : d.optimal];
+    const varying = ids.filter((_, j) => cols[j].some((x) => x !== cols[j][0]));
+    const top = varying
+      .map((id) => ({id, c: Math.abs(correlation(draws.inputs.get(id), target, nb[0]))}))
+      .sort((a, b) => b.c - a.c)
+      .slice(0, 12)
+      .map((x) => x.id);
+    const evppi = top.map((id) => evppiRegression([id], [draws.inputs.get(id)], nb, {seSamples: 20}));
+    self.postMessage({kind: "done", outcomes, table: drawsTable(draws.inputs, outcomes), parameters: draws.parameters, evppi, seed, n});
+  } catch (error) {
+    self.postMessage({kind: "error", message: error.message});
+  }
+};

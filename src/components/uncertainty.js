@@ -1,0 +1,199 @@
+// Views of the Uncertainty page: the PSA runner (module worker, progress, cancel) and charts.
+import * as Plot from "@observablehq/plot";
+import {html} from "htl";
+
+/**
+ * Starts a PSA in a module worker; `onProgress(done, total)`, resolves with the worker's result.
+ * Returns {promise, cancel}. Framework bundles the worker from this literal relative path.
+ */
+export function startPsa(message, onProgress) {
+  const worker = new Worker(import.meta.resolve("./psa-worker.js"), {type: "module"});
+  let cancel;
+  const promise = new Promise((resolve, reject) => {
+    cancel = () => {
+      worker.terminate();
+      reject(new Error("cancelled"));
+    };
+    worker.onmessage = ({data}) => {
+      if (data.kind === "progress") onProgress?.(data.done, data.total, data.evpi);
+      else if (data.kind === "error") reject(new Error(data.message));
+      else {
+        resolve(data);
+        worker.terminate();
+      }
+    };
+    worker.onerror = (e) => reject(new Error(e.message));
+    worker.postMessage(message);
+  });
+  return {promise, cancel};
+}
+
+/** CEAC with the CEAF marked: rows {wtp, strategy, probability, onFrontier}. */
+export function ceacChart(curves, {width, currency = ""} = {}) {
+  return Plot.plot({
+    width,
+    height: 300,
+    x: {label: `Willingness to pay per QALY (${currency})`, tickFormat: "s"},
+    y: {label: "Probability cost-effective", domain: [0, 1]},
+    color: {legend: true},
+    marks: [
+      Plot.line(curves, {x: "wtp", y: "probability", stroke: "strategy"}),
+      Plot.dot(curves.filter((d) => d.onFrontier), {x: "wtp", y: "probability", r: 2.5, fill: "currentColor", title: () => "CEAF: strategy of highest mean net benefit"}),
+      Plot.ruleY([0])
+    ]
+  });
+}
+
+/** Cost-effectiveness plane: rows {strategy, incrementalEffect, incrementalCost}. */
+export function cePlaneChart(points, {width, currency = "", comparator = ""} = {}) {
+  return Plot.plot({
+    width,
+    height: 320,
+    x: {label: `Incremental QALYs vs ${comparator}`},
+    y: {label: `Incremental cost vs ${comparator} (${currency})`, tickFormat: "s"},
+    color: {legend: true},
+    marks: [Plot.ruleX([0]), Plot.ruleY([0]), Plot.dot(points, {x: "incrementalEffect", y: "incrementalCost", stroke: "strategy", r: 1.5, opacity: 0.6})]
+  });
+}
+
+/** Tornado: rows {parameter, inmbAtLow, inmbAtHigh}, sorted by swing; `base` the base-case INMB. */
+export function tornadoChart(rows, {width, base, currency = "", top = 15} = {}) {
+  const data = rows.slice(0, top).flatMap((r) => [
+    {parameter: r.parameter, bound: "low", from: base, to: r.inmbAtLow},
+    {parameter: r.parameter, bound: "high", from: base, to: r.inmbAtHigh}
+  ]);
+  return Plot.plot({
+    width,
+    height: 24 * Math.min(top, rows.length) + 60,
+    marginLeft: 190,
+    x: {label: `Incremental net monetary benefit (${currency})`, tickFormat: "s"},
+    y: {label: null, domain: rows.slice(0, top).map((r) => r.parameter)},
+    color: {legend: true, domain: ["low", "high"]},
+    marks: [Plot.barX(data, {y: "parameter", x1: "from", x2: "to", fill: "bound"}), Plot.ruleX([base])]
+  });
+}
+
+/** EVPPI bars: rows {parameters, evppi, se}. */
+export function evppiChart(rows, {width, currency = ""} = {}) {
+  const data = rows.map((r) => ({label: r.parameters.join(" + "), evppi: r.evppi, lo: r.evppi - 2 * (r.se ?? 0), hi: r.evppi + 2 * (r.se ?? 0)})).sort((a, b) => b.evppi - a.evppi);
+  return Plot.plot({
+    width,
+    height: 22 * data.length + 60,
+    marginLeft: 190,
+    x: {label: `EVPPI per patient (${currency})`, tickFormat: "s"},
+    y: {label: null, domain: data.map((d) => d.label)},
+    marks: [Plot.barX(data, {y: "label", x: "evppi", fill: "steelblue"}), Plot.ruleY(data, {y: "label", x1: "lo", x2: "hi"}), Plot.ruleX([0])]
+  });
+}
+
+export const progressBar = () => html`<progress value="0" max="1" style="width: 100%"></progress>`;
+
+import {acceptability, cePlane, decisionSummary, netBenefit, wtpGrid} from "../uncertainty/stats.js";
+import {evppiRegression} from "../uncertainty/evppi.js";
+import {readVoiSamples} from "../uncertainty/samples.js";
+import {downloadCsv} from "./download.js";
+
+/**
+ * The PSA panel: run/cancel buttons, a progress bar, then CEAC/CEAF, CE plane, EVPI, EVPPI bars and
+ * the draws download (same CSV as `cartecon psa --cart <disease> --n --seed --out`).
+ */
+export function psaPanel({inputs, disease, preset, n, seed, wtp, currency, width}) {
+  const bar = progressBar();
+  const status = html`<span class="psa-status">Not run yet.</span>`;
+  const results = html`<div class="psa-results"></div>`;
+  const run = html`<button type="button">Run PSA (${n} draws, seed ${seed})</button>`;
+  const cancel = html`<button type="button" disabled>Cancel</button>`;
+  let job = null;
+  run.onclick = async () => {
+    run.disabled = true;
+    cancel.disabled = false;
+    results.replaceChildren();
+    status.textContent = "Running…";
+    const t0 = performance.now();
+    let evpi = "";
+    job = startPsa({kind: "psa", inputs, disease, preset, n, seed, wtp}, (done, total, partialEvpi) => {
+      bar.value = done / total;
+      if (partialEvpi !== undefined) evpi = `; EVPI per patient so far ${Math.round(partialEvpi).toLocaleString("en-US")} ${currency}`;
+      status.textContent = `${done} / ${total} draws${evpi}`;
+    });
+    try {
+      const r = await job.promise;
+      status.textContent = `${n} draws in ${((performance.now() - t0) / 1000).toFixed(1)} s (seed ${seed}).`;
+      results.replaceChildren(...renderPsa(r, {disease, preset, wtp, currency, width}));
+    } catch (e) {
+      status.textContent = e.message === "cancelled" ? "Cancelled." : `Error: ${e.message}`;
+      bar.value = 0;
+    } finally {
+      run.disabled = false;
+      cancel.disabled = true;
+    }
+  };
+  cancel.onclick = () => job?.cancel();
+  return html`<div class="psa-panel">${run} ${cancel} ${status}${bar}${results}</div>`;
+}
+
+function renderPsa(r, {disease, preset, wtp, currency, width}) {
+  const {outcomes, table, seed, n} = r;
+  const {curves, evpi} = acceptability(outcomes, wtpGrid(wtp * 3, 31));
+  const nb = netBenefit(outcomes, wtp);
+  const d = decisionSummary(nb);
+  const evppi = r.evppi;
+  const meta = () => ({tool: "cartecon report", analysis: "PSA", disease, preset, draws: n, seed, wtp, currency, parameters: r.parameters});
+  return [
+    html`<p>At ${wtp.toLocaleString("en-US")} ${currency} per QALY: optimal (highest mean net benefit) <b>${outcomes.strategies[d.optimal]}</b>; EVPI per patient <b>${Math.round(d.evpi).toLocaleString("en-US")} ${currency}</b>.</p>`,
+    downloadCsv(() => table, {filename: `psa-${disease}-${preset}-seed${seed}-n${n}.csv`, meta, label: "Download draws (CSV)"}),
+    html`<h3>Cost-effectiveness acceptability curve and frontier</h3>`,
+    ceacChart(curves, {width, currency}),
+    downloadCsv(() => curves, {filename: `ceac-${disease}-seed${seed}.csv`, meta}),
+    html`<h3>Cost-effectiveness plane</h3>`,
+    cePlaneChart(cePlane(outcomes), {width, currency, comparator: outcomes.strategies[0]}),
+    html`<h3>EVPPI (12 parameters most correlated with net benefit)</h3>`,
+    evppiChart(evppi, {width, currency}),
+    downloadCsv(() => evppi.map((e) => ({parameters: e.parameters.join("+"), evppi: e.evppi, se: e.se})), {filename: `evppi-${disease}-seed${seed}.csv`, meta}),
+    downloadCsv(() => evpi, {filename: `evpi-${disease}-seed${seed}.csv`, meta, label: "Download EVPI by WTP (CSV)"})
+  ];
+}
+
+/** VOI from uploaded PSA samples (SAVI's job, in the page): inputs CSV + net-benefit CSV. */
+export function voiPanel({width}) {
+  const inputsFile = html`<input type="file" accept=".csv,text/csv">`;
+  const nbFile = html`<input type="file" accept=".csv,text/csv">`;
+  const out = html`<div></div>`;
+  const go = html`<button type="button">Compute EVPI and EVPPI</button>`;
+  go.onclick = async () => {
+    try {
+      if (!inputsFile.files[0] || !nbFile.files[0]) throw new Error("choose both files");
+      const samples = readVoiSamples({inputs: [inputsFile.files[0].name, await inputsFile.files[0].text()], nb: [nbFile.files[0].name, await nbFile.files[0].text()]});
+      const nb = samples.nb(0);
+      const d = decisionSummary(nb);
+      const rows = samples.inputs.columns.map((c, j) => evppiRegression([c], [samples.inputs.values[j]], nb, {seSamples: 20}));
+      out.replaceChildren(
+        html`<p>${samples.inputs.rows} draws, strategies ${samples.strategies.join(", ")}; EVPI per patient <b>${d.evpi.toFixed(2)}</b>.</p>`,
+        evppiChart(rows, {width}),
+        downloadCsv(() => rows.map((e) => ({parameters: e.parameters.join("+"), evppi: e.evppi, se: e.se})), {filename: "evppi-uploaded.csv"})
+      );
+    } catch (e) {
+      out.replaceChildren(html`<p class="error">${e.message}</p>`);
+    }
+  };
+  return html`<div><label>PSA inputs (one row per draw, one column per parameter) ${inputsFile}</label><br><label>Net benefit (one column per strategy) ${nbFile}</label><br>${go}${out}</div>`;
+}
+
+/** One-way sensitivity of the CAR T model (autologous vs SoC), computed in the worker. */
+export function tornadoPanel({inputs, disease, preset, wtp, currency, width}) {
+  const out = html`<div></div>`;
+  const go = html`<button type="button">Compute tornado (autologous vs standard of care)</button>`;
+  go.onclick = async () => {
+    go.disabled = true;
+    out.replaceChildren(html`<p>Computing (two runs per parameter)…</p>`);
+    const worker = new Worker(import.meta.resolve("./psa-worker.js"), {type: "module"});
+    worker.onmessage = ({data}) => {
+      worker.terminate();
+      go.disabled = false;
+      if (data.kind === "error") return out.replaceChildren(html`<p class="error">${data.message}</p>`);
+      out.replaceChildren(tornadoChart(data.rows, {width, base: data.baseInmb, currency}), downloadCsv(() => data.rows, {filename: `tornado-${disease}-${preset}.csv`, meta: () => ({disease, preset, wtp, currency, seed: null})}));
+    };
+    worker.postMessage({kind: "dsa", inputs, disease, preset, wtp});
+  };
+  return html`<div>${go}${out}</div>`;
+}

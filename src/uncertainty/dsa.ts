@@ -1,0 +1,163 @@
+/**
+ * Deterministic sensitivity analysis on any compiled model: one-way (each parameter at its low and
+ * high → tornado rows sorted by swing), two-way (a grid over two parameters → optimal strategy and
+ * net benefit), and threshold analysis (the value of one parameter at which the decision changes,
+ * by bisection inside a bracket that changes sign, then re-run on both sides to confirm).
+ */
+import { effectOf, evaluate, ModelError, type CompiledModel } from "../model/index.js";
+
+export interface DecisionOptions {
+  /** Willingness to pay per unit of effect. */
+  wtp: number;
+  effect?: string;
+  /** Strategy whose incremental results are shown (default: the second). */
+  strategy?: string;
+  /** Comparator (default: the first strategy). */
+  comparator?: string;
+  /** Parameter values held for every run (e.g. a scenario). */
+  base?: Record<string, number>;
+}
+
+interface Outcome {
+  /** Net monetary benefit per strategy, in model order. */
+  nmb: number[];
+  incrementalCost: number;
+  incrementalEffect: number;
+  /** Incremental NMB of `strategy` against `comparator`. */
+  inmb: number;
+  optimal: string;
+}
+
+function indices(model: CompiledModel, o: DecisionOptions): { s: number; c: number } {
+  const ids = model.strategies.map((x) => x.id);
+  const c = o.comparator ? ids.indexOf(o.comparator) : 0;
+  const s = o.strategy ? ids.indexOf(o.strategy) : 1;
+  if (c < 0 || s < 0 || s >= ids.length) throw new ModelError({ where: "strategy", message: "unknown strategy or comparator", value: `${o.strategy ?? ids[1]} vs ${o.comparator ?? ids[0]}`, expected: ids.join(", ") });
+  return { s, c };
+}
+
+/** Runs the model with `parameters` and summarises the decision. */
+export function outcome(model: CompiledModel, parameters: Record<string, number>, o: DecisionOptions): Outcome {
+  const r = evaluate(model, { parameters: { ...o.base, ...parameters }, trace: false, perCycle: false });
+  const { s, c } = indices(model, o);
+  const eff = r.strategies.map((x) => effectOf(r, x, o.effect));
+  const cost = r.strategies.map((x) => x.cost.discounted);
+  const nmb = eff.map((e, i) => e * o.wtp - cost[i]);
+  let best = 0;
+  for (let i = 1; i < nmb.length; i++) if (nmb[i] > nmb[best]) best = i;
+  return { nmb, incrementalCost: cost[s] - cost[c], incrementalEffect: eff[s] - eff[c], inmb: nmb[s] - nmb[c], optimal: r.strategies[best].id };
+}
+
+export interface TornadoRow {
+  parameter: string;
+  base: number;
+  low: number;
+  high: number;
+  inmbAtLow: number;
+  inmbAtHigh: number;
+  incrementalCostAtLow: number;
+  incrementalCostAtHigh: number;
+  incrementalEffectAtLow: number;
+  incrementalEffectAtHigh: number;
+  /** |INMB(high) − INMB(low)|, the bar length. */
+  swing: number;
+}
+
+/** One-way sensitivity over every numeric parameter with low < high; rows sorted by swing, largest first. */
+export function oneWay(model: CompiledModel, o: DecisionOptions, only?: string[]): { baseInmb: number; rows: TornadoRow[] } {
+  const baseline = outcome(model, {}, o);
+  const rows: TornadoRow[] = [];
+  for (const p of model.parameters) {
+    if (only && !only.includes(p.id)) continue;
+    const meta = p.meta as { low?: number; high?: number };
+    if (typeof p.value !== "number" || meta.low === undefined || meta.high === undefined || !(meta.low < meta.high)) continue;
+    const lo = outcome(model, { [p.id]: meta.low }, o);
+    const hi = outcome(model, { [p.id]: meta.high }, o);
+    rows.push({
+      parameter: p.id,
+      base: o.base?.[p.id] ?? p.value,
+      low: meta.low,
+      high: meta.high,
+      inmbAtLow: lo.inmb,
+      inmbAtHigh: hi.inmb,
+      incrementalCostAtLow: lo.incrementalCost,
+      incrementalCostAtHigh: hi.incrementalCost,
+      incrementalEffectAtLow: lo.incrementalEffect,
+      incrementalEffectAtHigh: hi.incrementalEffect,
+      swing: Math.abs(hi.inmb - lo.inmb),
+    });
+  }
+  rows.sort((a, b) => b.swing - a.swing || a.parameter.localeCompare(b.parameter));
+  return { baseInmb: baseline.inmb, rows };
+}
+
+/** Two-way grid: `steps` values of each parameter from its low to its high; one row per cell. */
+export function twoWay(model: CompiledModel, a: string, b: string, o: DecisionOptions, steps = 11): Array<Record<string, number | string>> {
+  const range = (id: string) => {
+    const p = model.paramIndex.get(id);
+    const meta = p?.meta as { low?: number; high?: number } | undefined;
+    if (!p || meta?.low === undefined || meta.high === undefined) throw new ModelError({ where: `parameter ${id}`, message: "a two-way analysis needs a parameter with low and high", value: id });
+    return Array.from({ length: steps }, (_, i) => meta.low! + ((meta.high! - meta.low!) * i) / (steps - 1));
+  };
+  const out: Array<Record<string, number | string>> = [];
+  for (const x of range(a)) {
+    for (const y of range(b)) {
+      const r = outcome(model, { [a]: x, [b]: y }, o);
+      const row: Record<string, number | string> = { [a]: x, [b]: y, optimal: r.optimal, inmb: r.inmb };
+      model.strategies.forEach((s, i) => (row[`nmb_${s.id}`] = r.nmb[i]));
+      out.push(row);
+    }
+  }
+  return out;
+}
+
+export interface ThresholdResult {
+  parameter: string;
+  strategy: string;
+  /** The value at which `strategy`'s NMB equals the best NMB of the other strategies. */
+  threshold: number;
+  /** The optimal strategy just below and just above the threshold (re-run to confirm the change). */
+  decisionBelow: string;
+  decisionAbove: string;
+  inmbBelow: number;
+  inmbAbove: number;
+}
+
+/**
+ * The value of `parameter` in [lo, hi] (default its low/high) at which `strategy` starts or stops
+ * being optimal: the root of m(x) = NMB_strategy(x) − max over the other strategies of NMB(x)
+ * (with two strategies, the incremental NMB). Bisection to 1e-10 of the bracket (m need only be
+ * continuous, not monotone), then runs at both ends of the final bracket to report the optimal
+ * strategy either side, which differ by construction.
+ */
+export function threshold(model: CompiledModel, parameter: string, o: DecisionOptions, bracket?: [number, number]): ThresholdResult {
+  const p = model.paramIndex.get(parameter);
+  if (!p) throw new ModelError({ where: `parameter ${parameter}`, message: "unknown parameter", value: parameter, expected: model.parameters.map((x) => x.id).join(", ") });
+  const meta = p.meta as { low?: number; high?: number };
+  let [lo, hi] = bracket ?? [meta.low ?? NaN, meta.high ?? NaN];
+  if (!(lo < hi)) throw new ModelError({ where: `parameter ${parameter}`, message: "a threshold search needs a bracket low < high", value: [lo, hi] });
+  const { s: si } = indices(model, o);
+  const f = (x: number) => {
+    const r = outcome(model, { [parameter]: x }, o);
+    let other = -Infinity;
+    r.nmb.forEach((v, i) => {
+      if (i !== si && v > other) other = v;
+    });
+    return r.nmb[si] - other;
+  };
+  let flo = f(lo);
+  const fhi = f(hi);
+  if (Math.sign(flo) === Math.sign(fhi)) {
+    throw new ModelError({ where: `threshold ${parameter}`, message: `${model.strategies[si].id} is ${flo > 0 ? "optimal" : "not optimal"} at both ${lo} and ${hi} (NMB minus the best other strategy's: ${flo.toFixed(2)} and ${fhi.toFixed(2)})`, value: [lo, hi], expected: "a bracket in which the optimal strategy changes (widen it, or choose --strategy)" });
+  }
+  const tol = 1e-10 * (hi - lo);
+  while (hi - lo > tol) {
+    const mid = (lo + hi) / 2;
+    const fm = f(mid);
+    if (Math.sign(fm) === Math.sign(flo)) [lo, flo] = [mid, fm];
+    else hi = mid;
+  }
+  const below = outcome(model, { [parameter]: lo }, o);
+  const above = outcome(model, { [parameter]: hi }, o);
+  return { parameter, strategy: model.strategies[si].id, threshold: (lo + hi) / 2, decisionBelow: below.optimal, decisionAbove: above.optimal, inmbBelow: below.inmb, inmbAbove: above.inmb };
+}

@@ -1,0 +1,107 @@
+/**
+ * Probabilistic sensitivity analysis of any model specification: every parameter with a
+ * distribution is drawn (src/model/dist), each draw is evaluated by the engine, and the draws
+ * table holds the inputs and each strategy's discounted cost and effect. The draws are made once,
+ * up front, from per-parameter streams; evaluation is then a pure function of each draw, so the
+ * table is byte-identical however the draws are split into batches or threads.
+ *
+ * Evaluation is one `evaluate` per draw (with trace and per-cycle series switched off). Drawing
+ * the batch as extra lanes of the engine's lane-interleaved arrays waits for the kernel rewrite
+ * (issue [6]); see README "Performance".
+ */
+import { compileModel, effectOf, evaluate, ModelError, toCsv, type CompiledModel, type ModelSpec, type Columns } from "../model/index.js";
+import { drawParameters, specDistributions, type CorrelationSpec, type ParameterDistribution } from "../model/dist/index.js";
+import type { PsaOutcomes } from "./stats.js";
+
+export interface PsaOptions {
+  /** Number of draws (default 1,000; at most 100,000). */
+  n?: number;
+  seed: number;
+  /** Effect: "qalys" (default), "lifeYears" or a value id. */
+  effect?: string;
+  /** Parameters kept at their base value (e.g. ones the model builder reads structurally). */
+  exclude?: Iterable<string>;
+  correlation?: CorrelationSpec;
+}
+
+export interface PsaDraws {
+  seed: number;
+  n: number;
+  /** The drawn parameters, in specification order. */
+  parameters: ParameterDistribution[];
+  /** Drawn values per parameter id. */
+  inputs: Map<string, Float64Array>;
+}
+
+export const MAX_DRAWS = 100_000;
+
+/** The parameter draws of a PSA (cheap: < 1% of the run). */
+export function psaDraws(spec: ModelSpec, options: PsaOptions): PsaDraws {
+  const n = options.n ?? 1000;
+  if (!(Number.isInteger(n) && n >= 1 && n <= MAX_DRAWS)) throw new ModelError({ where: "draws", message: "the number of draws must be a whole number", value: n, expected: `1 to ${MAX_DRAWS}` });
+  const parameters = specDistributions(spec, new Set(options.exclude ?? []));
+  if (parameters.length === 0) throw new ModelError({ where: "parameters", message: "no parameter has a distribution: nothing to draw", expected: 'parameters with "distribution" and low/high (docs/model-spec.md)' });
+  return { seed: options.seed, n, parameters, inputs: drawParameters(parameters, n, options.seed, options.correlation) };
+}
+
+/**
+ * Evaluates draws [start, end) of `draws` on `model`: costs and effects per strategy (length
+ * end − start). A draw the engine rejects is reported with its number and drawn values.
+ */
+export function evaluateDraws(model: CompiledModel, ids: string[], inputs: ArrayLike<number>[], start: number, end: number, effect = "qalys", onDraw?: (k: number) => void): { costs: Float64Array[]; effects: Float64Array[] } {
+  const S = model.strategies.length;
+  const costs = Array.from({ length: S }, () => new Float64Array(end - start));
+  const effects = Array.from({ length: S }, () => new Float64Array(end - start));
+  const parameters: Record<string, number> = {};
+  for (let k = start; k < end; k++) {
+    for (let j = 0; j < ids.length; j++) parameters[ids[j]] = inputs[j][k];
+    let result;
+    try {
+      result = evaluate(model, { parameters, trace: false, perCycle: false });
+    } catch (err) {
+      if (!(err instanceof ModelError)) throw err;
+      const values = ids.map((id) => `${id}=${parameters[id]}`).join(", ");
+      throw new ModelError({ where: `PSA draw ${k + 1}`, message: `the engine rejected this draw: ${err.message}`, value: values, expected: "parameter distributions that keep every probability in [0, 1] (narrow the range or change the distribution of the parameters named above)" });
+    }
+    result.strategies.forEach((s, i) => {
+      costs[i][k - start] = s.cost.discounted;
+      effects[i][k - start] = effectOf(result, s, effect);
+    });
+    onDraw?.(k);
+  }
+  return { costs, effects };
+}
+
+export interface PsaResult extends PsaDraws {
+  outcomes: PsaOutcomes;
+  effect: string;
+}
+
+/** A whole PSA in this thread (the CLI's --threads and the page's worker split `evaluateDraws`). */
+export function runPsa(spec: ModelSpec, options: PsaOptions & { onProgress?: (done: number, total: number) => void }): PsaResult {
+  const model = compileModel(spec);
+  const draws = psaDraws(spec, options);
+  const ids = [...draws.inputs.keys()];
+  const every = Math.max(1, Math.floor(draws.n / 100));
+  const { costs, effects } = evaluateDraws(model, ids, ids.map((id) => draws.inputs.get(id)!), 0, draws.n, options.effect, (k) => {
+    if ((k + 1) % every === 0 || k + 1 === draws.n) options.onProgress?.(k + 1, draws.n);
+  });
+  return { ...draws, effect: options.effect ?? "qalys", outcomes: { strategies: model.strategies.map((s) => s.id), costs, effects } };
+}
+
+/** The draws table: draw number, every drawn parameter, then cost and effect per strategy. */
+export function drawsTable(inputs: Map<string, Float64Array>, outcomes: PsaOutcomes): Columns {
+  const n = outcomes.costs[0].length;
+  const cols: Columns = { draw: Int32Array.from({ length: n }, (_, k) => k + 1) };
+  for (const [id, v] of inputs) cols[id] = v;
+  outcomes.strategies.forEach((s, i) => {
+    cols[`cost_${s}`] = outcomes.costs[i];
+    cols[`effect_${s}`] = outcomes.effects[i];
+  });
+  return cols;
+}
+
+/** The draws table as CSV text (the one writer the CLI and the page share). */
+export function drawsCsv(inputs: Map<string, Float64Array>, outcomes: PsaOutcomes): string {
+  return toCsv(drawsTable(inputs, outcomes));
+}

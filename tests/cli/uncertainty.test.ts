@@ -1,0 +1,110 @@
+/** The uncertainty commands as a user runs them: `node bin/cartecon.js psa|dsa|evppi|voi ...`. */
+import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { drawParameters, fromMeanSe, toCsv } from "../../src/model/index.js";
+import { decisionSummary } from "../../src/uncertainty/stats.js";
+
+const tmp = mkdtempSync(join(tmpdir(), "cartecon-unc-"));
+function cartecon(...args: string[]) {
+  const r = spawnSync(process.execPath, ["bin/cartecon.js", ...args], { encoding: "utf8", timeout: 240_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+const file = (name: string, text: string) => {
+  const f = join(tmp, name);
+  writeFileSync(f, text);
+  return f;
+};
+
+const model = {
+  name: "linear",
+  settings: { cycleLength: 1, horizon: { cycles: 20 }, discount: { costs: 0.035, outcomes: 0.035 }, method: "half-cycle", wtp: 30000 },
+  parameters: {
+    p_die: { value: 0.1, low: 0.05, high: 0.2, distribution: "beta" },
+    c_alive: { value: 1200, low: 800, high: 1700, distribution: "gamma" },
+    c_start: { value: 5000, low: 0, high: 60000, distribution: "normal" },
+    u_alive: { value: 0.8, low: 0.7, high: 0.88, distribution: "beta" },
+    treat: 0,
+  },
+  values: [
+    { id: "cost", kind: "cost", per: "year" },
+    { id: "qaly", kind: "utility", per: "year" },
+  ],
+  states: [
+    { id: "Alive", values: { cost: "c_alive", qaly: "u_alive" } },
+    { id: "Dead", dead: true },
+  ],
+  transitions: { Alive: { Alive: "C", Dead: "p_die * (1 - 0.3 * treat)" }, Dead: { Dead: 1 } },
+  init: { Alive: 1 },
+  oneOff: { cost: "treat * c_start" },
+  strategies: [{ id: "none" }, { id: "treat", parameters: { treat: 1 } }],
+};
+
+describe("cartecon psa", () => {
+  it("writes byte-identical draws for --threads 1 and --threads 2 with the same seed", () => {
+    const m = file("model.json", JSON.stringify(model));
+    const a = cartecon("psa", m, "--n", "300", "--seed", "42", "--threads", "1", "--out", join(tmp, "d1.csv"), "--no-progress");
+    const b = cartecon("psa", m, "--n", "300", "--seed", "42", "--threads", "2", "--out", join(tmp, "d2.csv"));
+    expect(a.code, a.err).toBe(0);
+    expect(b.code, b.err).toBe(0);
+    const d1 = readFileSync(join(tmp, "d1.csv"), "utf8");
+    expect(d1).toBe(readFileSync(join(tmp, "d2.csv"), "utf8"));
+    expect(d1.split("\n").length).toBe(302); // header, 300 draws, final newline
+    expect(JSON.parse(readFileSync(join(tmp, "d1.csv.meta.json"), "utf8")).seed).toBe(42);
+    expect(b.err).toContain("PSA ["); // progress bar on stderr
+  }, 240_000);
+  it("rejects a bad --n as a usage error", () => {
+    expect(cartecon("psa", "--cart", "sle", "--n", "0").code).toBe(2);
+  }, 60_000);
+});
+
+describe("cartecon dsa", () => {
+  it("prints the tornado sorted by swing and finds a threshold that changes the decision", () => {
+    const m = file("model2.json", JSON.stringify(model));
+    const t = cartecon("dsa", m, "--json");
+    expect(t.code, t.err).toBe(0);
+    const rows = JSON.parse(t.out).rows as Array<{ swing: number }>;
+    for (let i = 1; i < rows.length; i++) expect(rows[i - 1].swing).toBeGreaterThanOrEqual(rows[i].swing);
+    const th = cartecon("dsa", m, "--threshold", "c_start", "--json");
+    expect(th.code, th.err).toBe(0);
+    const r = JSON.parse(th.out);
+    expect(r.decisionBelow).not.toBe(r.decisionAbove);
+  }, 120_000);
+});
+
+describe("cartecon voi", () => {
+  const n = 2000;
+  const d = drawParameters([{ id: "a", distribution: fromMeanSe("normal", 0, 1) }, { id: "b", distribution: fromMeanSe("normal", 0, 1) }], n, 5);
+  const a = d.get("a")!, b = d.get("b")!;
+  const nb0 = new Float64Array(n);
+  const nb1 = Float64Array.from(a, (x, k) => 1000 * x + 300 * b[k] + 100);
+  const inputs = file("inputs.csv", toCsv({ a, b }));
+  const nbFile = file("nb.csv", toCsv({ A: nb0, B: nb1 }));
+
+  it("reports EVPI (= mean max − max mean) and EVPPI per parameter and group", () => {
+    const r = cartecon("voi", "--inputs", inputs, "--nb", nbFile, "--parameters", "a,b", "--json", "--se-samples", "20");
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.evpi).toBeCloseTo(decisionSummary([nb0, nb1]).evpi, 6);
+    expect(j.evppi.map((x: { parameters: string[] }) => x.parameters.join("+"))).toEqual(["a", "b", "a+b"]);
+    for (const x of j.evppi) expect(x.evppi).toBeLessThanOrEqual(j.evpi + 1e-9);
+  }, 120_000);
+  it("names mismatched row counts, non-numeric cells and constant columns", () => {
+    const short = file("short.csv", "A,B\n1,2\n3,4\n");
+    let r = cartecon("voi", "--inputs", inputs, "--nb", short);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`has 2 draws (rows) but ${inputs} has ${n}`);
+    const badCell = file("bad.csv", "a,b\n1,2\n0,5;3\n2,1\n");
+    const nb3 = file("nb3.csv", "A,B\n1,2\n3,4\n5,6\n");
+    r = cartecon("voi", "--inputs", badCell, "--nb", nb3);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("bad.csv row 3 column b");
+    const constant = file("const.csv", "a,b\n1,7\n2,7\n3,7\n");
+    r = cartecon("voi", "--inputs", constant, "--nb", nb3);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/const\.csv column b: the column is constant/);
+    expect(r.err).not.toMatch(/\n\s+at /);
+  }, 120_000);
+});

@@ -1,0 +1,179 @@
+import { describe, expect, it } from "vitest";
+import {
+  drawParameters,
+  fnv1a32,
+  fromInterval,
+  fromMeanSe,
+  ImpossibleMomentsError,
+  moments,
+  quantile,
+  rankFromNormal,
+  normalFromRank,
+  uniformStream,
+  correlationFactor,
+  dirichletFromCounts,
+  empirical,
+  ModelError,
+  toCsv,
+  type Distribution,
+} from "../../src/model/index.js";
+
+describe("fromMeanSe (method of moments)", () => {
+  const cases: Array<[Parameters<typeof fromMeanSe>[0], number, number]> = [
+    ["beta", 0.3, 0.05],
+    ["gamma", 1200, 300],
+    ["lognormal", 2.5, 0.8],
+    ["normal", -4, 2],
+    ["uniform", 10, 1],
+    ["triangular", 10, 1],
+  ];
+  for (const [type, m, se] of cases) {
+    it(`fromMeanSe(${type}, ${m}, ${se}) has mean ${m} and variance ${se}²`, () => {
+      const mo = moments(fromMeanSe(type, m, se));
+      expect(mo.mean).toBeCloseTo(m, 9);
+      expect(mo.variance / (se * se)).toBeCloseTo(1, 9);
+    });
+  }
+  it("beta alpha, beta match the textbook formulas (Briggs et al. 2006, eq. 4.3)", () => {
+    // m = 0.3, s = 0.05: k = 0.21 / 0.0025 − 1 = 83; α = 24.9, β = 58.1
+    const d = fromMeanSe("beta", 0.3, 0.05) as Extract<Distribution, { type: "beta" }>;
+    expect(d.alpha).toBeCloseTo(24.9, 9);
+    expect(d.beta).toBeCloseTo(58.1, 9);
+  });
+  it("a beta with variance >= m(1 − m) is a named error", () => {
+    expect(() => fromMeanSe("beta", 0.5, 0.5)).toThrow(ImpossibleMomentsError);
+    expect(() => fromMeanSe("beta", 0.5, 0.5)).toThrow(/variance < mean·\(1 − mean\)/);
+    expect(() => fromMeanSe("beta", 1.2, 0.1)).toThrow(ImpossibleMomentsError);
+    expect(() => fromMeanSe("gamma", -1, 0.1)).toThrow(ImpossibleMomentsError);
+    expect(() => fromMeanSe("lognormal", 0, 0.1)).toThrow(ImpossibleMomentsError);
+  });
+  it("an impossible moment is a ModelError naming the parameter", () => {
+    try {
+      fromMeanSe("beta", 0.5, 0.6, "parameters.p_x");
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ModelError);
+      expect((e as Error).message).toContain("parameters.p_x");
+    }
+  });
+});
+
+describe("fromInterval (quantile matching)", () => {
+  it("normal and log-normal put exactly 2.5% below low and above high", () => {
+    for (const type of ["normal", "lognormal"] as const) {
+      const d = fromInterval(type, 2, 1, 4);
+      const lo = type === "normal" ? 1 : 1;
+      expect(quantile(d, 0.025)).toBeCloseTo(lo, 9);
+      expect(quantile(d, 0.975)).toBeCloseTo(4, 9);
+    }
+  });
+  it("beta and gamma keep the base value as mean and match the interval width", () => {
+    const b = fromInterval("beta", 0.58, 0.3, 0.9);
+    expect(moments(b).mean).toBeCloseTo(0.58, 12);
+    expect(quantile(b, 0.975) - quantile(b, 0.025)).toBeCloseTo(0.6, 8);
+    const g = fromInterval("gamma", 0.05, 0.02, 0.15);
+    expect(moments(g).mean).toBeCloseTo(0.05, 12);
+    expect(quantile(g, 0.975) - quantile(g, 0.025)).toBeCloseTo(0.13, 8);
+  });
+  it("uniform and triangular take the interval as their support", () => {
+    expect(fromInterval("uniform", 2, 1, 4)).toEqual({ type: "uniform", min: 1, max: 4 });
+    expect(fromInterval("triangular", 2, 1, 4)).toEqual({ type: "triangular", min: 1, mode: 2, max: 4 });
+  });
+  it("a base value outside [low, high] is a named error", () => {
+    expect(() => fromInterval("gamma", 5, 1, 4, "parameters.r_x")).toThrow(/parameters\.r_x.*base value must lie in \[low, high\]/);
+  });
+});
+
+describe("draws", () => {
+  const targets: Array<[string, Distribution]> = [
+    ["beta", fromMeanSe("beta", 0.3, 0.05)],
+    ["gamma", fromMeanSe("gamma", 1200, 300)],
+    ["lognormal", fromMeanSe("lognormal", 2.5, 0.8)],
+    ["normal", fromMeanSe("normal", -4, 2)],
+    ["uniform", fromMeanSe("uniform", 10, 1)],
+    ["triangular", { type: "triangular", min: 0, mode: 1, max: 5 }],
+    ["truncnormal", { type: "truncnormal", mean: 0, sd: 1, lower: -0.5, upper: 2 }],
+    ["empirical", empirical([1, 2, 2, 7, 11])],
+  ];
+  const n = 100_000;
+  for (const [name, d] of targets) {
+    it(`the mean of ${n} ${name} draws lies within 3 standard errors of the distribution's mean`, () => {
+      const x = drawParameters([{ id: "x", distribution: d }], n, 20261204).get("x")!;
+      let s = 0;
+      for (const v of x) s += v;
+      const { mean, variance } = moments(d);
+      expect(Math.abs(s / n - mean)).toBeLessThan(3 * Math.sqrt(variance / n));
+    }, 60_000);
+  }
+  it("Dirichlet components sum to 1 and have means α_i / Σα", () => {
+    const d = dirichletFromCounts([10, 30, 60]);
+    const cols = drawParameters([{ id: "p", distribution: d, components: ["a", "b", "c"] }], 20_000, 7);
+    const a = cols.get("a")!, b = cols.get("b")!, c = cols.get("c")!;
+    let ma = 0;
+    for (let k = 0; k < a.length; k++) {
+      expect(a[k] + b[k] + c[k]).toBeCloseTo(1, 12);
+      ma += a[k];
+    }
+    // Var(a) = α_a(Σα − α_a) / (Σα²(Σα + 1)) = 10·90/(10000·101)
+    const se = Math.sqrt((10 * 90) / (10000 * 101) / a.length);
+    expect(Math.abs(ma / a.length - 0.1)).toBeLessThan(3 * se);
+  }, 60_000);
+  it("the same seed gives a byte-identical draws CSV; another seed does not", () => {
+    const params = [
+      { id: "p_a", distribution: fromMeanSe("beta", 0.3, 0.05) },
+      { id: "c_b", distribution: fromMeanSe("gamma", 1000, 200) },
+    ];
+    const csv = (seed: number) => toCsv(Object.fromEntries(drawParameters(params, 500, seed)));
+    expect(csv(99)).toBe(csv(99));
+    expect(csv(99)).not.toBe(csv(100));
+  });
+  it("adding a parameter does not change the draws of the others", () => {
+    const a = { id: "p_a", distribution: fromMeanSe("beta", 0.3, 0.05) };
+    const b = { id: "c_b", distribution: fromMeanSe("gamma", 1000, 200) };
+    const one = drawParameters([a], 200, 5).get("p_a")!;
+    const two = drawParameters([b, a], 200, 5).get("p_a")!;
+    expect(Array.from(two)).toEqual(Array.from(one));
+  });
+  it("uniform streams are the documented MT19937 keys: FNV-1a ids, and one (seed, id) always gives the same stream", () => {
+    // Published FNV-1a 32-bit test vectors (Fowler, Noll & Vo, IETF draft-eastlake-fnv, section 8).
+    expect(fnv1a32("")).toBe(0x811c9dc5);
+    expect(fnv1a32("a")).toBe(0xe40c292c);
+    expect(fnv1a32("foobar")).toBe(0xbf9cf968);
+    const u = uniformStream(1, "x");
+    const v = uniformStream(1, "x");
+    expect(u()).toBe(v());
+  });
+});
+
+describe("Gaussian copula", () => {
+  it("a non-positive-definite correlation matrix is rejected", () => {
+    const m = [[1, 0.9, -0.9], [0.9, 1, 0.9], [-0.9, 0.9, 1]];
+    expect(() => correlationFactor({ ids: ["a", "b", "c"], matrix: m })).toThrow(/not positive definite/);
+    expect(() => correlationFactor({ ids: ["a", "b"], matrix: [[1, 0.5], [0.4, 1]] })).toThrow(/symmetric/);
+  });
+  it("draws have the rank correlation (6/π) asin(ρ/2) of the normal-scale ρ", () => {
+    const rho = 0.7;
+    const params = [
+      { id: "a", distribution: fromMeanSe("gamma", 10, 3) },
+      { id: "b", distribution: fromMeanSe("beta", 0.4, 0.1) },
+    ];
+    const n = 20_000;
+    const cols = drawParameters(params, n, 11, { ids: ["a", "b"], matrix: [[1, rho], [rho, 1]] });
+    const rank = (x: Float64Array) => {
+      const idx = Array.from(x.keys()).sort((i, j) => x[i] - x[j]);
+      const r = new Float64Array(x.length);
+      idx.forEach((i, k) => (r[i] = k));
+      return r;
+    };
+    const ra = rank(cols.get("a")!), rb = rank(cols.get("b")!);
+    const m = (n - 1) / 2;
+    let sab = 0, saa = 0;
+    for (let k = 0; k < n; k++) {
+      sab += (ra[k] - m) * (rb[k] - m);
+      saa += (ra[k] - m) ** 2;
+    }
+    // Spearman's rho has SE about (1 − ρs²)/√n ≈ 0.004 here; 0.02 is 5 SE.
+    expect(Math.abs(sab / saa - rankFromNormal(rho))).toBeLessThan(0.02);
+    expect(normalFromRank(rankFromNormal(0.7))).toBeCloseTo(0.7, 12);
+  }, 60_000);
+});

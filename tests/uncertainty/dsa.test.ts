@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { compileModel, type ModelSpec } from "../../src/model/index.js";
+import { oneWay, outcome, threshold, twoWay } from "../../src/uncertainty/dsa.js";
+
+const spec = {
+  name: "linear",
+  settings: { cycleLength: 1, horizon: { cycles: 20 }, discount: { costs: 0.035, outcomes: 0.035 }, method: "half-cycle" },
+  parameters: {
+    p_die: { value: 0.1, low: 0.05, high: 0.2 },
+    c_alive: { value: 1200, low: 800, high: 1700, distribution: "gamma" },
+    c_start: { value: 5000, low: 0, high: 60000, distribution: "normal" },
+    u_alive: { value: 0.8, low: 0.7, high: 0.88, distribution: "beta" },
+    treat: 0,
+  },
+  values: [
+    { id: "cost", kind: "cost", per: "year" },
+    { id: "qaly", kind: "utility", per: "year" },
+  ],
+  states: [
+    { id: "Alive", values: { cost: "c_alive", qaly: "u_alive" } },
+    { id: "Dead", dead: true },
+  ],
+  transitions: { Alive: { Alive: "C", Dead: "p_die * (1 - 0.3 * treat)" }, Dead: { Dead: 1 } },
+  init: { Alive: 1 },
+  oneOff: { cost: "treat * c_start" },
+  strategies: [{ id: "none" }, { id: "treat", parameters: { treat: 1 } }],
+} as unknown as ModelSpec;
+const model = compileModel(spec);
+const o = { wtp: 30000 };
+
+describe("one-way sensitivity", () => {
+  const t = oneWay(model, o);
+  it("tornado bounds bracket the base case for parameters the outcome is linear in, and rows are sorted by swing", () => {
+    expect(t.rows.map((r) => r.parameter).sort()).toEqual(["c_alive", "c_start", "p_die", "u_alive"]);
+    // p_die is left out: the QALY gain of a 30% relative cut in mortality is not monotone in it.
+    for (const r of t.rows.filter((x) => x.parameter !== "p_die")) {
+      expect(Math.min(r.inmbAtLow, r.inmbAtHigh)).toBeLessThanOrEqual(t.baseInmb + 1e-9);
+      expect(Math.max(r.inmbAtLow, r.inmbAtHigh)).toBeGreaterThanOrEqual(t.baseInmb - 1e-9);
+    }
+    for (let i = 1; i < t.rows.length; i++) expect(t.rows[i - 1].swing).toBeGreaterThanOrEqual(t.rows[i].swing);
+  });
+  it("the swing of a one-off cost at time 0 equals its range (cohort of 1, undiscounted at t = 0)", () => {
+    expect(t.rows.find((r) => r.parameter === "c_start")!.swing).toBeCloseTo(60000, 6);
+  });
+});
+
+describe("threshold", () => {
+  it("finds the price at which the decision changes, and re-running either side changes the decision", () => {
+    const r = threshold(model, "c_start", o);
+    // INMB is linear in c_start with slope −1: the root is base + INMB(base), computed without root finding.
+    const closed = 5000 + outcome(model, {}, o).inmb;
+    expect(r.threshold).toBeCloseTo(closed, 4);
+    expect(r.decisionBelow).toBe("treat");
+    expect(r.decisionAbove).toBe("none");
+  });
+  it("a bracket without a sign change is a named error", () => {
+    expect(() => threshold(model, "c_start", o, [0, 1])).toThrow(/treat is optimal at both 0 and 1/);
+  });
+});
+
+describe("two-way", () => {
+  it("gives one row per grid cell with the strategy of highest NMB", () => {
+    const g = twoWay(model, "c_start", "u_alive", o, 5);
+    expect(g.length).toBe(25);
+    for (const row of g) expect(row.optimal).toBe((row.nmb_treat as number) > (row.nmb_none as number) ? "treat" : "none");
+  });
+});

@@ -15,7 +15,7 @@ import { PLATFORMS, STRATEGY_LABELS, type PlatformId } from "../cart/dictionary.
 import type { CartAnalysis } from "../cart/analysis.js";
 import { accessModel, platformParam, type AccessModel } from "./engine.js";
 import { checkUptake, eligiblePopulation, uptakeAt, DEFAULT_UPTAKE, type AccessData, type EligiblePopulation, type ThresholdRow, type UptakeCurve } from "./population.js";
-import { byYear, capacitySeries, runQueue, type AllocationRule, type QueueResult } from "./queue.js";
+import { byYear, capacitySeries, runQueue, waitQuantile, type AllocationRule, type QueueResult } from "./queue.js";
 import { checkPayment, monthOfIndex, presentValue, productSchedule, type PaymentModel } from "./payment.js";
 
 export interface CapacitySetting {
@@ -343,7 +343,6 @@ function yearTable(q: QueueResult, u: QueueResult, pop: EligiblePopulation, dQ: 
   let eligible = pop.prevalent;
   for (let y = 0; y < years; y++) {
     const r = { referred: 0, treated: 0, died: 0, damaged: 0, unl: 0, lost: 0 };
-    const waits: Array<[number, number]> = [];
     for (let m = y * PER_YEAR; m < (y + 1) * PER_YEAR; m++) {
       eligible += q.incident[m];
       r.referred += q.referred[m];
@@ -352,10 +351,8 @@ function yearTable(q: QueueResult, u: QueueResult, pop: EligiblePopulation, dQ: 
       r.damaged += q.damagedWaiting[m];
       r.unl += u.treated[m];
       r.lost += dQ * (u.treated[m] - q.treated[m]) * pow(1 + rO, -m / PER_YEAR);
-      for (const [from, n] of q.waitsByPeriod[m]) waits.push([m - from, n]);
     }
     cumT += r.treated;
-    waits.sort((a, b) => a[0] - b[0]);
     const end = (y + 1) * PER_YEAR - 1;
     rows.push({
       year: y + 1,
@@ -365,8 +362,8 @@ function yearTable(q: QueueResult, u: QueueResult, pop: EligiblePopulation, dQ: 
       treatedCumulative: cumT,
       waitingEnd: q.waiting[end],
       notReferredEnd: q.notReferred[end],
-      waitMedianMonths: wq(waits, 0.5),
-      waitP90Months: wq(waits, 0.9),
+      waitMedianMonths: waitQuantile(q, y * PER_YEAR, (y + 1) * PER_YEAR, 0.5),
+      waitP90Months: waitQuantile(q, y * PER_YEAR, (y + 1) * PER_YEAR, 0.9),
       diedWaiting: r.died,
       damagedWaiting: r.damaged,
       treatedUnlimited: r.unl,
@@ -374,14 +371,6 @@ function yearTable(q: QueueResult, u: QueueResult, pop: EligiblePopulation, dQ: 
     });
   }
   return rows;
-}
-
-function wq(xs: Array<[number, number]>, q: number): number | null {
-  const total = xs.reduce((a, [, w]) => a + w, 0);
-  if (!(total > 0)) return null;
-  let acc = 0;
-  for (const [v, w] of xs) if ((acc += w) >= q * total * (1 - 1e-12)) return v;
-  return xs[xs.length - 1][0];
 }
 
 /** Product cash flows of the treated patients under each payment model (the chosen one and the standard alternatives). */

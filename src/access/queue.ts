@@ -221,6 +221,14 @@ function quantile(xs: Array<[number, number]>, q: number): number | null {
   return xs[xs.length - 1][0];
 }
 
+/** Median (q = 0.5) or other quantile of the waits, in periods, of the patients treated in periods [from, to). */
+export function waitQuantile(r: QueueResult, from: number, to: number, q: number): number | null {
+  const waits: Array<[number, number]> = [];
+  for (let m = from; m < Math.min(to, r.periods); m++) for (const [ref, n] of r.waitsByPeriod[m]) waits.push([m - ref, n]);
+  waits.sort((a, b) => a[0] - b[0]);
+  return quantile(waits, q);
+}
+
 /** Per-period capacity (patients per period) from annual capacities growing geometrically: c(m) = base x (1 + g)^floor(m / perYear) / perYear. */
 export function capacitySeries(perYear: number, periods: number, basePerYear: number, growth: number, where = "capacity"): Float64Array {
   if (!(basePerYear >= 0)) throw new ModelError({ where, message: "negative or missing capacity", value: basePerYear, expected: "patients per year >= 0 (Infinity for unlimited)" });

@@ -42,14 +42,14 @@ export function annuityDuePayment(count: number, rate: number): number {
   return rate / ((1 + rate) * (1 - pow(1 + rate, -count)));
 }
 
-/** Cumulative relapse probability F(t) after a response, t in years, from the model's Weibull hazard held constant after `limitYears`. */
+/** Cumulative relapse probability F(t) after a response, t in years, from the model's Weibull hazard: H(t) = r t^k up to `limitYears` (= m_relapse_horizon / 12), then the hazard of the last tunnel cycle per cycle (docs/model-spec.md, time in state). */
 export function relapseCdf(t: number, rate: number, shape: number, limitYears: number, cycleYears: number): number {
   const h = (y: number) => rate * pow(y, shape);
   let H: number;
   if (t <= limitYears) H = h(t);
   else {
-    // After the limit the model keeps the hazard of its last cycle: r ((h + L)^k - h^k) per cycle.
-    const perCycle = rate * (pow(limitYears + cycleYears, shape) - pow(limitYears, shape));
+    // The model's last tunnel (time in state = limit, yearsInState = h - L) repeats: r (h^k - (h - L)^k) per cycle.
+    const perCycle = rate * (pow(limitYears, shape) - pow(Math.max(0, limitYears - cycleYears), shape));
     H = h(limitYears) + ((t - limitYears) / cycleYears) * perCycle;
   }
   return 1 - exp(-H);

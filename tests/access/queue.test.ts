@@ -41,7 +41,7 @@ function input(o: Case): QueueInput {
 
 const total = (xs: Float64Array) => xs.reduce((a, b) => a + b, 0);
 
-describe("runQueue: hand calculations", () => {
+describe("runQueue: hand calculations", { timeout: 120_000 }, () => {
   it("100 prevalent, 10 incident a year, capacity 20 a year, 3 years, no deaths: 20 treated a year, 90/80/70 waiting", () => {
     // Everyone asks for CAR T (uptake 1). Each year 10 join and 20 are treated, so the queue falls
     // by 10 a year: 100 + 10 - 20 = 90, 90 + 10 - 20 = 80, 80 + 10 - 20 = 70. Treated 60 in all.
@@ -80,7 +80,7 @@ describe("runQueue: hand calculations", () => {
   });
 });
 
-describe("runQueue: conservation and capacity", () => {
+describe("runQueue: conservation and capacity", { timeout: 120_000 }, () => {
   const arb = fc.record({
     prevalent: fc.double({ min: 0, max: 5000, noNaN: true }),
     incidentPerYear: fc.double({ min: 0, max: 1000, noNaN: true }),
@@ -144,7 +144,7 @@ describe("runQueue: conservation and capacity", () => {
   });
 });
 
-describe("runQueue: bad inputs", () => {
+describe("runQueue: bad inputs", { timeout: 120_000 }, () => {
   it("rejects negative capacity, uptake over 100% and a horizon of 0, naming each, before computing", () => {
     const bad = { ...input({ years: 1, prevalent: 10, incidentPerYear: 0, capacityPerYear: 12 }) };
     bad.capacity = new Float64Array(12).fill(-1);

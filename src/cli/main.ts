@@ -26,6 +26,7 @@ import { loadModelFile } from "../model/io/files.js";
 import { cartParameterTable, cartStateTable, cartSummaryTable, cartThresholdTable, isParameterFile, PRESETS, runCart, type CartAnalysis } from "../cart/index.js";
 import { loadEvidence, loadEvidenceFiles, loadLifeTable, EVIDENCE_DIR, LIFE_TABLE } from "../cart/load.js";
 import { num, textTable } from "./format.js";
+import { registerBudget } from "./commands/budget.js";
 
 const require = createRequire(import.meta.url);
 const VERSION: string = require("../../package.json").version;
@@ -368,6 +369,7 @@ export function cli(argv: string[]): number {
     .option("--parameters <file.csv>", "every parameter used, converted, with its source row")
     .option("--export-params <file.csv>", "write the shipped parameter rows as one table to edit, then exit")
     .action((flags: CartFlags) => runCartCommand(flags));
+  registerBudget(program, VERSION);
 
   try {
     program.parse(argv, { from: "user" });

@@ -4,6 +4,7 @@
  */
 import { compileModel, evaluate, type EvaluateOptions, type ModelSpec } from "../src/model/index.js";
 import { cartShaped, sixState, stateResidence75 } from "./models.js";
+import { benchBudget } from "./budget.js";
 
 interface Case {
   name: string;
@@ -95,3 +96,4 @@ for (const c of cases) {
   if (only && !c.name.includes(only)) continue;
   console.log(JSON.stringify(measure(c)));
 }
+if (!only || "budget".includes(only) || only === "budget") benchBudget();

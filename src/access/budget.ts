@@ -386,12 +386,14 @@ function paymentFlows(am: AccessModel, platform: PlatformId, q: QueueResult, per
     const flow = new Float64Array(s.gross.length);
     for (let r = 0; r < flow.length; r++) flow[r] = s.gross[r] + s.rebate[r];
     const inHorizon = new Float64Array(periods);
-    let after = 0, pv = 0;
+    let after = 0, starts = 0;
     for (let m = 0; m < periods; m++) {
       if (!(q.treated[m] > 0)) continue;
       after += addShifted(inHorizon, m, q.treated[m], flow);
-      pv += q.treated[m] * presentValue(flow, rate, PER_YEAR, m);
+      starts += q.treated[m] * pow(1 + rate, -m / PER_YEAR);
     }
+    // (1 + r)^-((m + k) / 12) = (1 + r)^-(m / 12) (1 + r)^-(k / 12): one present value per schedule.
+    const pv = starts * presentValue(flow, rate, PER_YEAR);
     const years = byYear(inHorizon, PER_YEAR);
     return { payment: id, label, byYear: years, afterHorizon: after, presentValue: pv, total: years.reduce((x, y) => x + y, 0) + after };
   });

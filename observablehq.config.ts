@@ -22,6 +22,7 @@ export default {
   pages: [
     {name: "Overview", path: "/index"},
     {name: "Scenario explorer", path: "/explorer"},
+    {name: "Access & budget", path: "/access"},
     {name: "Parameters", path: "/parameters"},
     {name: "Methods", path: "/methods"},
     {name: "Validation", path: "/validation"},

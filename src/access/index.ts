@@ -5,3 +5,4 @@ export * from "./payment.js";
 export * from "./engine.js";
 export * from "./budget.js";
 export * from "./tables.js";
+export * from "./link.js";

@@ -5,6 +5,7 @@ import { formatPayment } from "./payment.js";
 
 /** Patients by year: eligible, referred, treated, waiting, waits, damage and deaths while waiting, QALYs lost to waiting. */
 export function accessYearTable(r: BudgetResult) {
+  let unlimited = 0;
   return r.yearRows.map((y) => ({
     disease: r.disease,
     jurisdiction: r.jurisdiction,
@@ -15,6 +16,7 @@ export function accessYearTable(r: BudgetResult) {
     treated: y.treated,
     treated_cumulative: y.treatedCumulative,
     treated_unlimited_capacity: y.treatedUnlimited,
+    treated_unlimited_cumulative: (unlimited += y.treatedUnlimited),
     waiting_end_of_year: y.waitingEnd,
     on_soc_not_referred_end_of_year: y.notReferredEnd,
     wait_median_months: y.waitMedianMonths,

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadEvidence, loadLifeTable } from "../../src/cart/load.js";
 import { PRESETS, runCart, type CartAnalysis } from "../../src/cart/index.js";
 import { loadAccessData } from "../../src/access/load.js";
-import { accessModel, budgetComponentTable, runBudget, type AccessData, type AccessModel } from "../../src/access/index.js";
+import { accessModel, budgetComponentTable, relapseCdf, runBudget, type AccessData, type AccessModel } from "../../src/access/index.js";
 import { ModelError } from "../../src/model/errors.js";
 
 let a: CartAnalysis, am: AccessModel, data: AccessData, evidence: ReturnType<typeof loadEvidence>, lifeTable: ReturnType<typeof loadLifeTable>;
@@ -47,6 +47,23 @@ describe("the queue runs on the cohort model's standard-of-care rates", { timeou
       const t = m + 1;
       const alive = (soc.trace![t * S + idx("Controlled")] + soc.trace![t * S + idx("Active")]) / (1 - fd);
       expect(r.queue.waiting[m] / 1000).toBeCloseTo(alive, 9);
+    }
+  });
+});
+
+describe("the outcomes-based rebate uses the cohort model's own relapse timing", { timeout: 120_000 }, () => {
+  it("relapseCdf(t) equals 1 - the share still in remission t years after infusion in the engine's trace (only relapse exits remission)", () => {
+    // Off-the-shelf, everyone infused in cycle 1 and in remission from t = 2 (response 1, no
+    // treatment-related or disease death, no damage in remission, no retreatment); the relapse
+    // hazard is Weibull (scale 0.3, shape 0.7) held after 24 months. Remission at t = 2 + 12 j is 1 - F(j).
+    const overrides = { p_response__allogeneic: 1, p_trm__allogeneic: 0, p_mfg_fail__allogeneic: 0, p_retreat__allogeneic: 0, smr_disease: 0, smr_remission: 0, r_damage_remission: 0, f_damage0: 0, r_relapse__allogeneic: 0.3, k_relapse__allogeneic: 0.7, m_relapse_horizon: 24 };
+    const b = runCart(evidence, "sle", PRESETS.us, lifeTable, { overrides });
+    const s = b.result.strategies.find((x) => x.id === "allogeneic")!;
+    const S = b.result.states.length;
+    const rem = b.result.states.indexOf("Remission");
+    for (const j of [1, 2, 3, 5]) {
+      const inRemission = s.trace![(2 + 12 * j) * S + rem];
+      expect(relapseCdf(j, 0.3, 0.7, 2, 1 / 12)).toBeCloseTo(1 - inRemission, 10);
     }
   });
 });

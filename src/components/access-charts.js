@@ -94,24 +94,22 @@ export function paymentChart(rows, {width, money, height = 280} = {}) {
   });
 }
 
-/** Access under a budget: patients treated per 100 million and share of the eligible population reached, per platform. */
-export function accessChart(rows, {width, height = 240} = {}) {
-  const long = rows.flatMap((r) => [
-    {platform: r.platform, label: r.label, measure: "Patients treated per 100 million", value: r.treated_per_100_million},
-    {platform: r.platform, label: r.label, measure: "Share of eligible reached (%)", value: 100 * r.share_of_eligible_reached},
-    {platform: r.platform, label: r.label, measure: "QALYs bought (thousands)", value: r.qalys_bought / 1000}
-  ]);
+/** Access under a budget: patients treated per 100 million of gross spend per platform, labelled with the share of the eligible population reached and the QALYs bought. */
+export function accessChart(rows, {width, money, height = 220} = {}) {
+  const fmt = (x, d = 0) => x.toLocaleString("en-US", {maximumFractionDigits: d});
   return Plot.plot({
     width,
     height,
     marginLeft: 190,
     marginRight: 20,
     title: "What a budget buys, by platform",
-    fx: {label: null},
-    x: {label: null, grid: true},
+    x: {label: `Patients treated per 100 million ${money ?? ""} of CAR T spend`.trim(), grid: true, zero: true},
     y: {label: null},
     color: {domain: Object.keys(STRATEGY_COLORS), range: Object.values(STRATEGY_COLORS)},
-    facet: {data: long, x: "measure"},
-    marks: [Plot.barX(long, {y: "label", x: "value", fill: "platform", fx: "measure", tip: {format: {value: ",.1f"}}, sort: {y: null}}), Plot.ruleX([0])]
+    marks: [
+      Plot.barX(rows, {y: "label", x: "treated_per_100_million", fill: "platform", sort: {y: null}, tip: {format: {treated_per_100_million: ",.1f"}}}),
+      Plot.text(rows, {y: "label", x: 0, text: (d) => `${fmt(d.treated)} treated · ${fmt(100 * d.share_of_eligible_reached, 1)}% reached · ${fmt(d.qalys_bought)} QALYs`, textAnchor: "start", dx: 4, fill: "white", stroke: "black", strokeWidth: 2, paintOrder: "stroke", fontSize: 11}),
+      Plot.ruleX([0])
+    ]
   });
 }

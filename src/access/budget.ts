@@ -109,6 +109,17 @@ export interface ThresholdCheck {
   rows: Array<{ price: number; label: string; perPatientAnnual: number; patientsPerYear: number; shareTreatable: number }>;
 }
 
+/** The incremental analysis per eligible patient under a payment model (discounted at the preset's rates). */
+export interface PaymentIncremental {
+  payment: string;
+  label: string;
+  /** Present value of the product payments per eligible patient (net of rebates). */
+  productPresentValue: number;
+  incrementalCost: number;
+  incrementalQalys: number;
+  icer: number | null;
+}
+
 export interface PlatformAccess {
   platform: PlatformId;
   label: string;
@@ -137,6 +148,8 @@ export interface BudgetResult {
   budgetRows: BudgetRow[];
   budgetYears: BudgetYear[];
   payments: PaymentCashFlow[];
+  /** Incremental cost and ICER per eligible patient against SoC under each payment model. */
+  incrementalByPayment: PaymentIncremental[];
   threshold: ThresholdCheck;
   access: PlatformAccess[];
   qalysPerPatient: number;
@@ -306,6 +319,7 @@ export function runBudget(a: CartAnalysis, data: AccessData, options: BudgetOpti
   }
 
   const payments = paymentFlows(am, platform, queue, periods, a.result.discount.costs, payment);
+  const incrementalByPayment = paymentIncremental(am, platform, a.result.discount.costs, payment);
   const thresholdCheck = thresholdFor(am, platform, comps, sched, pop, threshold, a);
   const access = PLATFORMS.map((p) => platformAccess(am, p, data, jurisdiction, pop, incident, uptakeSeries, rule, periods, accessBudget, options));
 
@@ -324,6 +338,7 @@ export function runBudget(a: CartAnalysis, data: AccessData, options: BudgetOpti
     budgetRows,
     budgetYears,
     payments,
+    incrementalByPayment,
     threshold: thresholdCheck,
     access,
     qalysPerPatient: dQ,
@@ -373,14 +388,39 @@ function yearTable(q: QueueResult, u: QueueResult, pop: EligiblePopulation, dQ: 
   return rows;
 }
 
-/** Product cash flows of the treated patients under each payment model (the chosen one and the standard alternatives). */
-function paymentFlows(am: AccessModel, platform: PlatformId, q: QueueResult, periods: number, rate: number, chosen: PaymentModel): PaymentCashFlow[] {
+function paymentModels(rate: number, chosen: PaymentModel): Array<{ id: string; label: string; p: PaymentModel }> {
   const models: Array<{ id: string; label: string; p: PaymentModel }> = [
     { id: "upfront", label: "Up-front", p: { kind: "upfront" } },
     { id: "instalments", label: `5 annual instalments at ${(rate * 100).toFixed(1)}%, stop at death`, p: { kind: "instalments", count: 5, rate, stopAtDeath: true } },
     { id: "outcomes", label: "Outcomes-based: 50% refund on non-response or relapse within 3 years", p: { kind: "outcomes", rebateShare: 0.5, years: 3 } },
   ];
   if (chosen.kind !== "upfront") models.push({ id: "chosen", label: "Chosen payment model", p: chosen });
+  return models;
+}
+
+/**
+ * The incremental analysis under each payment model: the cohort model's discounted incremental cost
+ * per eligible patient with the up-front product payments replaced by the model's payments, both
+ * valued at the cost discount rate by month: dC(payment) = dC + PV(payment) - PV(up-front).
+ */
+function paymentIncremental(am: AccessModel, platform: PlatformId, rate: number, chosen: PaymentModel): PaymentIncremental[] {
+  const dC = am.series[platform].cost - am.series.soc.cost;
+  const dQ = am.series[platform].qalys - am.series.soc.qalys;
+  const pvOf = (p: PaymentModel) => {
+    const s = scheduleFor(am, platform, p);
+    return presentValue(s.gross, rate, PER_YEAR) + presentValue(s.rebate, rate, PER_YEAR);
+  };
+  const up = pvOf({ kind: "upfront" });
+  return paymentModels(rate, chosen).map(({ id, label, p }) => {
+    const pv = id === "upfront" ? up : pvOf(p);
+    const c = dC + pv - up;
+    return { payment: id, label, productPresentValue: pv, incrementalCost: c, incrementalQalys: dQ, icer: dQ !== 0 ? c / dQ : null };
+  });
+}
+
+/** Product cash flows of the treated patients under each payment model (the chosen one and the standard alternatives). */
+function paymentFlows(am: AccessModel, platform: PlatformId, q: QueueResult, periods: number, rate: number, chosen: PaymentModel): PaymentCashFlow[] {
+  const models = paymentModels(rate, chosen);
   return models.map(({ id, label, p }) => {
     const s = scheduleFor(am, platform, p);
     const flow = new Float64Array(s.gross.length);

@@ -56,6 +56,26 @@ export function paymentTable(r: BudgetResult) {
   ]);
 }
 
+/** Incremental cost per eligible patient against SoC under each payment model (discounted), with the ICER. */
+export function paymentIncrementalTable(r: BudgetResult) {
+  return r.incrementalByPayment.map((x) => ({
+    platform: r.platform,
+    payment: x.payment,
+    label: x.label,
+    product_present_value: x.productPresentValue,
+    incremental_cost: x.incrementalCost,
+    incremental_qalys: x.incrementalQalys,
+    icer: x.icer,
+    currency: r.currency,
+    price_year: r.priceYear,
+  }));
+}
+
+/** Patients treated per platform and year under the access budget (long form). */
+export function platformYearTable(r: BudgetResult) {
+  return r.access.flatMap((a) => a.treatedByYear.map((t, i) => ({ platform: a.platform, label: a.label, year: i + 1, treated: t, annual_budget: r.options.accessBudget })));
+}
+
 /** Affordability threshold check: share of eligible patients treatable within the threshold at each price. */
 export function thresholdTable(r: BudgetResult) {
   return r.threshold.rows.map((x) => ({

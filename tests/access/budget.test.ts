@@ -135,6 +135,19 @@ describe("runBudget: conservation, capacity and caps", { timeout: 120_000 }, () 
     expect(z.total / u.total).toBeCloseTo(1, 10);
   });
 
+  it("the incremental analysis under each payment model: instalments at the discount rate leave the incremental cost unchanged; rebates lower it", () => {
+    const rate = a.result.discount.costs;
+    const r = runBudget(a, data, { platform: "autologous", years: 3, payment: { kind: "instalments", count: 5, rate, stopAtDeath: false } }, am);
+    const by = Object.fromEntries(r.incrementalByPayment.map((x) => [x.payment, x]));
+    // Per eligible patient: the cohort model's discounted incremental cost (f_damage0 = 0 evaluation).
+    const dC = am.series.autologous.cost - am.series.soc.cost;
+    expect(by.upfront.incrementalCost).toBeCloseTo(dC, 6);
+    expect(by.chosen.incrementalCost).toBeCloseTo(dC, 6);
+    expect(by.outcomes.incrementalCost).toBeLessThan(dC - 1000);
+    expect(by.instalments.incrementalCost).toBeLessThan(dC); // stop at death: payments for patients who die are not made
+    expect(by.upfront.icer).toBeCloseTo(dC / by.upfront.incrementalQalys, 6);
+  });
+
   it("per member per month is the net budget impact over members x 12", () => {
     const r = runBudget(a, data, { platform: "invivo", years: 3, members: 2_000_000 }, am);
     for (const y of r.budgetYears) expect(y.pmpm).toBeCloseTo(y.net / 2_000_000 / 12, 9);

@@ -22,6 +22,8 @@ import {
   parsePayment,
   parseUptake,
   paymentTable,
+  paymentIncrementalTable,
+  platformYearTable,
   platformAccessTable,
   runBudget,
   thresholdTable,
@@ -49,6 +51,7 @@ interface BudgetFlags {
   components?: string;
   payments?: string;
   access?: string;
+  accessYears?: string;
 }
 
 function decimal(text: string, option: string, expected: string): number {
@@ -111,8 +114,10 @@ function runBudgetCommand(flags: BudgetFlags, version: string): void {
       budget: budgetYearTable(r),
       components: budgetComponentTable(r),
       payments: paymentTable(r),
+      incrementalByPayment: paymentIncrementalTable(r),
       threshold: thresholdTable(r),
       access: platformAccessTable(r),
+      accessByYear: platformYearTable(r),
     };
     process.stdout.write(JSON.stringify(out, (_, v) => (v === Infinity ? "Infinity" : v), 2) + "\n");
   } else {
@@ -162,6 +167,12 @@ function runBudgetCommand(flags: BudgetFlags, version: string): void {
         r.payments.map((p) => [p.label, num(p.total - p.afterHorizon), num(p.afterHorizon), num(p.presentValue)]),
       ),
       "",
+      `Incremental analysis per eligible patient against SoC under each payment model (discounted; ${money}):`,
+      textTable(
+        [{ header: "payment model" }, { header: "product PV", right: true }, { header: "incr. cost", right: true }, { header: "incr. QALYs", right: true }, { header: "ICER", right: true }],
+        r.incrementalByPayment.map((x) => [x.label, num(x.productPresentValue), num(x.incrementalCost), num(x.incrementalQalys, 3), x.icer === null ? "" : x.incrementalQalys > 0 && x.incrementalCost <= 0 ? "dominant" : num(x.icer)]),
+      ),
+      "",
     ];
     process.stdout.write(lines.join("\n"));
   }
@@ -174,6 +185,7 @@ function runBudgetCommand(flags: BudgetFlags, version: string): void {
   if (flags.components) write(flags.components, toCsv(rows(budgetComponentTable(r))), "budget impact by component");
   if (flags.payments) write(flags.payments, toCsv(rows(paymentTable(r))), "cash flow by payment model");
   if (flags.access) write(flags.access, toCsv(rows(platformAccessTable(r))), "access under a budget by platform");
+  if (flags.accessYears) write(flags.accessYears, toCsv(rows(platformYearTable(r))), "patients treated per platform and year under the access budget");
 }
 
 /** Column-oriented table from rows (what the CSV writer takes). */
@@ -205,5 +217,6 @@ export function registerBudget(program: Command, version: string): void {
     .option("--components <file.csv>", "budget impact by year and cost component")
     .option("--payments <file.csv>", "product cash flow by payment model and year, with present values")
     .option("--access <file.csv>", "access under a budget by platform")
+    .option("--access-years <file.csv>", "patients treated per platform and year under the access budget")
     .action((flags: BudgetFlags) => runBudgetCommand(flags, version));
 }

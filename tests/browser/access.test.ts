@@ -122,10 +122,16 @@ describe("Access & budget page in chromium", () => {
     await page.goto(`${report.origin}/access.html`, { waitUntil: "networkidle" });
     await status(page);
     const times: number[] = [];
-    for (let i = 0; i < 11; i++) times.push(await changeInput(page, "Manufacturing slots a year", 400 + i * 50));
+    const compute: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      times.push(await changeInput(page, "Manufacturing slots a year", 400 + i * 50));
+      compute.push(Number(await page.$eval("#access-status", (el) => (el as HTMLElement).dataset.computeMs)));
+    }
     times.sort((a, b) => a - b);
+    compute.sort((a, b) => a - b);
     const median = times[Math.floor(times.length / 2)];
-    console.log(JSON.stringify({ case: "access & budget page: capacity change -> numbers and charts updated", changes: times.length, medianMs: Number(median.toFixed(1)), minMs: Number(times[0].toFixed(1)), maxMs: Number(times[times.length - 1].toFixed(1)), goalMs: 100 }));
+    // computeMs: the budget run alone (queue, budget, payments, threshold, access for 3 platforms); the rest is drawing.
+    console.log(JSON.stringify({ case: "access & budget page: capacity change -> numbers and charts updated", changes: times.length, medianMs: Number(median.toFixed(1)), minMs: Number(times[0].toFixed(1)), maxMs: Number(times[times.length - 1].toFixed(1)), budgetRunMedianMs: compute[Math.floor(compute.length / 2)], goalMs: 100 }));
     expect(times.length).toBe(11);
     await page.close();
   });

@@ -67,6 +67,7 @@ export interface YearRow {
   diedWaiting: number;
   damagedWaiting: number;
   treatedUnlimited: number;
+  /** QALYs lost to waiting against unlimited capacity, cumulative to the end of the year (discounted to launch). */
   qalysLostToWaiting: number;
 }
 
@@ -355,6 +356,7 @@ export function runBudget(a: CartAnalysis, data: AccessData, options: BudgetOpti
 function yearTable(q: QueueResult, u: QueueResult, pop: EligiblePopulation, dQ: number, rO: number, years: number): YearRow[] {
   const rows: YearRow[] = [];
   let cumT = 0;
+  let cumLost = 0;
   let eligible = pop.prevalent;
   for (let y = 0; y < years; y++) {
     const r = { referred: 0, treated: 0, died: 0, damaged: 0, unl: 0, lost: 0 };
@@ -368,6 +370,7 @@ function yearTable(q: QueueResult, u: QueueResult, pop: EligiblePopulation, dQ: 
       r.lost += dQ * (u.treated[m] - q.treated[m]) * pow(1 + rO, -m / PER_YEAR);
     }
     cumT += r.treated;
+    cumLost += r.lost;
     const end = (y + 1) * PER_YEAR - 1;
     rows.push({
       year: y + 1,
@@ -382,7 +385,7 @@ function yearTable(q: QueueResult, u: QueueResult, pop: EligiblePopulation, dQ: 
       diedWaiting: r.died,
       damagedWaiting: r.damaged,
       treatedUnlimited: r.unl,
-      qalysLostToWaiting: r.lost,
+      qalysLostToWaiting: cumLost,
     });
   }
   return rows;

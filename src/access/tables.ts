@@ -23,7 +23,7 @@ export function accessYearTable(r: BudgetResult) {
     wait_p90_months: y.waitP90Months,
     died_waiting: y.diedWaiting,
     damaged_waiting: y.damagedWaiting,
-    qalys_lost_to_waiting: y.qalysLostToWaiting,
+    qalys_lost_to_waiting_cumulative: y.qalysLostToWaiting,
   }));
 }
 

@@ -108,7 +108,7 @@ export function accessChart(rows, {width, money, height = 220} = {}) {
     color: {domain: Object.keys(STRATEGY_COLORS), range: Object.values(STRATEGY_COLORS)},
     marks: [
       Plot.barX(rows, {y: "label", x: "treated_per_100_million", fill: "platform", sort: {y: null}, tip: {format: {treated_per_100_million: ",.1f"}}}),
-      Plot.text(rows, {y: "label", x: 0, text: (d) => `${fmt(d.treated)} treated · ${fmt(100 * d.share_of_eligible_reached, 1)}% reached · ${fmt(d.qalys_bought)} QALYs`, textAnchor: "start", dx: 4, fill: "white", stroke: "black", strokeWidth: 2, paintOrder: "stroke", fontSize: 11}),
+      Plot.text(rows, {y: "label", x: 0, text: (d) => `${fmt(100 * d.share_of_eligible_reached, 1)}% reached · ${fmt(d.qalys_bought)} QALYs`, textAnchor: "start", dx: 4, fill: "white", stroke: "black", strokeWidth: 2, paintOrder: "stroke", fontSize: 10}),
       Plot.ruleX([0])
     ]
   });

@@ -135,7 +135,7 @@ function runBudgetCommand(flags: BudgetFlags, version: string): void {
           { header: "wait median/p90 (months)", right: true },
           { header: "died waiting", right: true },
           { header: "damage waiting", right: true },
-          { header: "QALYs lost", right: true },
+          { header: "QALYs lost (cum.)", right: true },
           { header: "gross CAR T", right: true },
           { header: "offsets", right: true },
           { header: "net", right: true },

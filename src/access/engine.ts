@@ -9,7 +9,7 @@
  */
 import { evaluate, type StrategyResult } from "../model/run/evaluate.js";
 import { ModelError } from "../model/errors.js";
-import { PLATFORMS, type PlatformId } from "../cart/dictionary.js";
+import type { PlatformId } from "../cart/dictionary.js";
 import type { CartAnalysis } from "../cart/analysis.js";
 import type { WaitingDynamics } from "./queue.js";
 
@@ -36,8 +36,8 @@ export interface AccessModel {
   nCycles: number;
 }
 
-const platformParam = (id: string, p: PlatformId) => (p === "autologous" ? id : `${id}__${p}`);
-export { platformParam };
+/** The model parameter of a platform parameter: `id` for autologous, `id__allogeneic`, `id__invivo` (src/cart/model.ts). */
+export const platformParam = (id: string, p: PlatformId) => (p === "autologous" ? id : `${id}__${p}`);
 
 /** Builds the access model from a CAR T analysis: two more evaluations of the same compiled model. */
 export function accessModel(a: CartAnalysis): AccessModel {
@@ -111,5 +111,3 @@ function seriesOf(s: StrategyResult, values: Array<{ id: string; kind: string }>
   for (let k = 0; k < n; k++) alive[k] = 1 - tr[k * S + dead];
   return { strategy: s.id, costs, alive, qalys: s.qalys.discounted, cost: s.cost.discounted };
 }
-
-export const ACCESS_PLATFORMS: readonly PlatformId[] = PLATFORMS;

@@ -3,7 +3,7 @@ import { annuityDuePayment, parsePayment, presentValue, productSchedule, relapse
 import { ModelError } from "../../src/model/errors.js";
 
 // A product cost of 1,000 in cycle 3 (month 2 since the slot) and 500 in cycle 40 (a retreatment).
-function context(alive = (k: number) => 1): ProductContext {
+function context(alive: (k: number) => number = () => 1): ProductContext {
   const product = new Float64Array(200);
   product[3] = 1000;
   product[40] = 500;

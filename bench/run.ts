@@ -11,6 +11,7 @@ import { loadEvidence, loadLifeTable } from "../src/cart/load.js";
 import { cartShaped, sixState, stateResidence75 } from "./models.js";
 import { cartPsaBench, fiveStateBench } from "./psa.js";
 import { evppiBench } from "./evppi.js";
+import { benchBudget } from "./budget.js";
 
 interface Case {
   name: string;
@@ -159,3 +160,4 @@ if (!only || "EVPPI".includes(only)) {
   console.log(JSON.stringify(evppiBench(0)));
   console.log(JSON.stringify(evppiBench(50)));
 }
+if (!only || "budget".includes(only) || only === "budget") benchBudget();

@@ -28,6 +28,7 @@ import { assertOverrides, cartParameterTable, cartStateTable, cartSummaryTable, 
 import { loadEvidence, loadEvidenceFiles, loadLifeTable, EVIDENCE_DIR, LIFE_TABLE } from "../cart/load.js";
 import { escapeTerminal, jsonForTerminal, num, textTable } from "./format.js";
 import { registerUncertainty } from "./commands/index.js";
+import { registerBudget } from "./commands/budget.js";
 
 // Imported, not read at run time, so the compiled bundle (build/cli.js) carries the version.
 import packageJson from "../../package.json" with { type: "json" };
@@ -430,6 +431,7 @@ export function cli(argv: string[]): number {
     .option("--max-file-mb <mb>", `largest file read, in MB (default ${DEFAULT_MAX_FILE_MB})`, positive);
   cartCommand.action((flags: CartFlags) => runCartCommand(flags));
   registerUncertainty(program);
+  registerBudget(program, VERSION);
 
   try {
     program.parse(argv, { from: "user" });

@@ -1,0 +1,503 @@
+/**
+ * Budget impact and access (ISPOR budget-impact good practice, Sullivan et al. 2014): budget-holder
+ * perspective, annual results, undiscounted unless a rate is given. The CAR T world is compared with
+ * a world in which every eligible patient stays on standard of care; a patient given a slot in month
+ * s adds, in calendar month s + r, the cohort model's per-patient difference (CAR T arm minus SoC arm,
+ * eligible patient, undiscounted) of each cost component in month r since the start of treatment.
+ * One-time costs (product, infusion episode) therefore fall in the month of the infusion, never
+ * spread. Patients who wait or are not referred cost the same in both worlds (on SoC) and add 0.
+ * Equations: docs/methods.md, "Access and budget impact".
+ */
+import { ModelError, Problems } from "../model/errors.js";
+import { pow } from "../model/math.js";
+import { CART_COST_VALUES } from "../cart/model.js";
+import { PLATFORMS, STRATEGY_LABELS, type PlatformId } from "../cart/dictionary.js";
+import type { CartAnalysis } from "../cart/analysis.js";
+import { accessModel, platformParam, type AccessModel } from "./engine.js";
+import { checkUptake, eligiblePopulation, uptakeAt, DEFAULT_UPTAKE, type AccessData, type EligiblePopulation, type ThresholdRow, type UptakeCurve } from "./population.js";
+import { byYear, capacitySeries, runQueue, waitQuantile, type AllocationRule, type QueueResult } from "./queue.js";
+import { checkPayment, monthOfIndex, presentValue, productSchedule, type PaymentModel } from "./payment.js";
+
+export interface CapacitySetting {
+  /** Manufacturing slots per year in year 1 (Infinity: unlimited). */
+  manufacturingPerYear: number;
+  /** Infusions treatment centres can give per year in year 1 (Infinity: unlimited). */
+  centrePerYear: number;
+  growthPerYear: number;
+}
+
+export interface BudgetOptions {
+  platform: PlatformId;
+  /** Budget horizon in years (1-15). */
+  years: number;
+  uptake?: UptakeCurve;
+  /** Capacity of the chosen platform; missing fields come from data/access/capacity.csv. */
+  capacity?: Partial<CapacitySetting>;
+  rule?: AllocationRule;
+  payment?: PaymentModel;
+  /** Annual discount rate of the budget table (ISPOR: 0, undiscounted, by default). */
+  discountRate?: number;
+  /** Members of the payer for per-member-per-month figures (default 1,000,000). */
+  members?: number;
+  /** Annual cap on gross CAR T spend (product payments, episode, bridging, follow-up); null: none. */
+  budgetCap?: number | null;
+  /** Affordability threshold; default: the jurisdiction's row of data/access/thresholds.csv. */
+  threshold?: { amount: number; year: number; kind: string; sourceId: string };
+  /** Annual budget for the access comparison across platforms (default: the threshold amount). */
+  accessBudget?: number;
+}
+
+export interface ComponentSeries {
+  id: string;
+  label: string;
+  /** Per eligible patient by month since the slot. */
+  perPatient: Float64Array;
+}
+
+export interface YearRow {
+  year: number;
+  eligibleSoFar: number;
+  referred: number;
+  treated: number;
+  treatedCumulative: number;
+  waitingEnd: number;
+  notReferredEnd: number;
+  waitMedianMonths: number | null;
+  waitP90Months: number | null;
+  diedWaiting: number;
+  damagedWaiting: number;
+  treatedUnlimited: number;
+  /** QALYs lost to waiting against unlimited capacity, cumulative to the end of the year (discounted to launch). */
+  qalysLostToWaiting: number;
+}
+
+export interface BudgetRow {
+  year: number;
+  component: string;
+  label: string;
+  amount: number;
+}
+
+export interface BudgetYear {
+  year: number;
+  gross: number;
+  offsets: number;
+  net: number;
+  cumulativeNet: number;
+  discountedNet: number;
+  pmpm: number;
+  overThreshold: boolean;
+}
+
+export interface PaymentCashFlow {
+  payment: string;
+  label: string;
+  /** Product payments net of rebates by year of the horizon, then after the horizon. */
+  byYear: number[];
+  afterHorizon: number;
+  presentValue: number;
+  total: number;
+}
+
+export interface ThresholdCheck {
+  kind: string;
+  amount: number;
+  year: number;
+  sourceId: string;
+  /** Average net budget impact per treated patient in each of the first 5 years after treatment. */
+  perPatientAnnual: number;
+  eligibleFiveYears: number;
+  rows: Array<{ price: number; label: string; perPatientAnnual: number; patientsPerYear: number; shareTreatable: number }>;
+}
+
+/** The incremental analysis per eligible patient under a payment model (discounted at the preset's rates). */
+export interface PaymentIncremental {
+  payment: string;
+  label: string;
+  /** Present value of the product payments per eligible patient (net of rebates). */
+  productPresentValue: number;
+  incrementalCost: number;
+  incrementalQalys: number;
+  icer: number | null;
+}
+
+export interface PlatformAccess {
+  platform: PlatformId;
+  label: string;
+  treatedByYear: number[];
+  treated: number;
+  spend: number;
+  perHundredMillion: number;
+  shareReached: number;
+  qalysPerPatient: number;
+  qalysBought: number;
+  capacityPerYear: number;
+}
+
+export interface BudgetResult {
+  disease: string;
+  jurisdiction: string;
+  platform: PlatformId;
+  currency: string;
+  priceYear: number;
+  years: number;
+  options: Required<Omit<BudgetOptions, "capacity" | "threshold" | "accessBudget" | "budgetCap">> & { capacity: CapacitySetting; budgetCap: number | null; accessBudget: number };
+  population: EligiblePopulation;
+  queue: QueueResult;
+  unlimited: QueueResult;
+  yearRows: YearRow[];
+  budgetRows: BudgetRow[];
+  budgetYears: BudgetYear[];
+  payments: PaymentCashFlow[];
+  /** Incremental cost and ICER per eligible patient against SoC under each payment model. */
+  incrementalByPayment: PaymentIncremental[];
+  threshold: ThresholdCheck;
+  access: PlatformAccess[];
+  qalysPerPatient: number;
+  assumptions: string[];
+}
+
+const PER_YEAR = 12;
+
+/** Cost components for the budget table: the product (by payment model) and every other cost value, CAR T arm minus SoC arm. */
+function components(am: AccessModel, platform: PlatformId): ComponentSeries[] {
+  const a = am.analysis;
+  const cart = am.series[platform];
+  const soc = am.series.soc;
+  const out: ComponentSeries[] = [];
+  for (const v of a.result.values) {
+    if (v.kind !== "cost" || v.id === "c_cart_product") continue;
+    const x = cart.costs[v.id], y = soc.costs[v.id];
+    const per = new Float64Array(x.length);
+    for (let k = 0; k < x.length; k++) per[monthOfIndex(k)] += x[k] - y[k];
+    const offset = !(CART_COST_VALUES as readonly string[]).includes(v.id);
+    out.push({ id: v.id, label: offset ? `${v.label} (change)` : v.label, perPatient: per });
+  }
+  return out;
+}
+
+function scheduleFor(am: AccessModel, platform: PlatformId, payment: PaymentModel) {
+  const cart = am.series[platform];
+  return productSchedule(payment, {
+    product: cart.costs.c_cart_product,
+    alive: cart.alive,
+    perYear: PER_YEAR,
+    pResponse: am.value(platformParam("p_response", platform)),
+    relapse: { rate: am.value(platformParam("r_relapse", platform)), shape: am.value(platformParam("k_relapse", platform)), limitYears: am.value("m_relapse_horizon") / 12 },
+  });
+}
+
+/** Patients who can be given a slot per month: manufacturing slots shared by re-manufacture, centre capacity by infusions. */
+function capacityFor(am: AccessModel, platform: PlatformId, c: CapacitySetting, periods: number): Float64Array {
+  const pf = am.value(platformParam("p_mfg_fail", platform));
+  const pr = am.value(platformParam("p_remanufacture", platform));
+  const mfg = capacitySeries(PER_YEAR, periods, c.manufacturingPerYear, c.growthPerYear, "capacity (manufacturing)");
+  const ctr = capacitySeries(PER_YEAR, periods, c.centrePerYear, c.growthPerYear, "capacity (treatment centres)");
+  // A slotted patient uses 1 + pf pr manufacturing slots and 1 - pf (1 - pr) infusions in expectation.
+  const out = new Float64Array(periods);
+  for (let m = 0; m < periods; m++) out[m] = Math.min(mfg[m] / (1 + pf * pr), ctr[m] / Math.max(1e-12, 1 - pf * (1 - pr)));
+  return out;
+}
+
+/** A budget-cap limiter: slots in month m only while every year's committed gross CAR T spend stays within the cap. */
+function capLimiter(cap: number, perPatient: Float64Array, years: number) {
+  const cum = new Float64Array(perPatient.length + 1);
+  for (let r = 0; r < perPatient.length; r++) cum[r + 1] = cum[r] + perPatient[r];
+  const committed = new Float64Array(years);
+  const inYear = (m: number, y: number) => {
+    const a = Math.max(0, y * PER_YEAR - m), b = Math.min(perPatient.length, (y + 1) * PER_YEAR - m);
+    return b > a ? cum[b] - cum[a] : 0;
+  };
+  return {
+    committed,
+    max(m: number) {
+      let n = Infinity;
+      for (let y = Math.floor(m / PER_YEAR); y < years; y++) {
+        const v = inYear(m, y);
+        if (v > 0) n = Math.min(n, Math.max(0, cap - committed[y]) / v);
+      }
+      return n;
+    },
+    commit(m: number, n: number) {
+      if (n > 0) for (let y = Math.floor(m / PER_YEAR); y < years; y++) committed[y] += n * inYear(m, y);
+    },
+  };
+}
+
+/** Adds n x schedule, shifted to month m, into `out` (months beyond out.length are returned as the overflow). */
+function addShifted(out: Float64Array, m: number, n: number, schedule: Float64Array): number {
+  const end = Math.min(schedule.length, out.length - m);
+  for (let r = 0; r < end; r++) out[m + r] += n * schedule[r];
+  let overflow = 0;
+  for (let r = Math.max(0, end); r < schedule.length; r++) overflow += schedule[r];
+  return n * overflow;
+}
+
+export function checkBudgetOptions(o: BudgetOptions): Problems {
+  const p = new Problems();
+  if (!(PLATFORMS as readonly string[]).includes(o.platform)) p.add("platform", "unknown platform", o.platform, PLATFORMS.join(", "));
+  if (!(Number.isInteger(o.years) && o.years >= 1 && o.years <= 15)) p.add("years (horizon)", "the budget horizon must be a whole number of years in [1, 15]", o.years, "1 to 15 years");
+  if (o.uptake) checkUptake(o.uptake, "uptake", p);
+  for (const k of ["manufacturingPerYear", "centrePerYear"] as const) {
+    const x = o.capacity?.[k];
+    if (x !== undefined && !(x >= 0)) p.add(`capacity ${k}`, "negative or missing capacity", x, "patients per year >= 0 (Infinity for unlimited)");
+  }
+  const g = o.capacity?.growthPerYear;
+  if (g !== undefined && !(g >= -1 && g <= 10)) p.add("capacity growthPerYear", "out of range", g, "an annual growth in [-1, 10]");
+  if (o.payment) checkPayment(o.payment, "payment", p);
+  if (o.discountRate !== undefined && !(o.discountRate >= 0 && o.discountRate <= 1)) p.add("discount rate", "out of range", o.discountRate, "an annual rate in [0, 1]");
+  if (o.members !== undefined && !(o.members > 0)) p.add("members", "payer size must be positive", o.members, "members > 0");
+  if (o.budgetCap !== undefined && o.budgetCap !== null && !(o.budgetCap >= 0)) p.add("budget cap", "negative or missing budget cap", o.budgetCap, "an amount per year >= 0");
+  if (o.accessBudget !== undefined && !(o.accessBudget > 0)) p.add("access budget", "must be positive", o.accessBudget, "an amount per year > 0");
+  if (o.rule !== undefined && o.rule !== "fcfs" && o.rule !== "severity") p.add("rule", "unknown allocation rule", o.rule, "fcfs or severity");
+  return p;
+}
+
+/** Runs the budget-impact and access analysis on a CAR T analysis (same engine and parameter values). */
+export function runBudget(a: CartAnalysis, data: AccessData, options: BudgetOptions, am: AccessModel = accessModel(a)): BudgetResult {
+  checkBudgetOptions(options).throwIfAny("invalid budget options");
+  const jurisdiction = a.preset.id;
+  const { platform, years } = options;
+  const periods = years * PER_YEAR;
+  if (periods > am.nCycles) throw new ModelError({ where: "years (horizon)", message: "the budget horizon is longer than the cohort model's", value: years, expected: `at most ${Math.floor(am.nCycles / PER_YEAR)} years` });
+  const pop = eligiblePopulation(data, a.disease, jurisdiction);
+  const uptake = options.uptake ?? DEFAULT_UPTAKE;
+  const capRow = data.capacity.find((r) => r.platform === platform && r.jurisdiction === jurisdiction);
+  const capacity: CapacitySetting = {
+    manufacturingPerYear: options.capacity?.manufacturingPerYear ?? capRow?.manufacturingPerYear ?? Infinity,
+    centrePerYear: options.capacity?.centrePerYear ?? capRow?.centrePerYear ?? Infinity,
+    growthPerYear: options.capacity?.growthPerYear ?? capRow?.growthPerYear ?? 0,
+  };
+  const payment = options.payment ?? { kind: "upfront" };
+  const rule = options.rule ?? "fcfs";
+  const discountRate = options.discountRate ?? 0;
+  const members = options.members ?? 1_000_000;
+  const thrRow: ThresholdRow | undefined = data.thresholds.find((t) => t.jurisdiction === jurisdiction);
+  const threshold = options.threshold ?? (thrRow ? { amount: thrRow.amount, year: thrRow.year, kind: thrRow.kind, sourceId: thrRow.sourceId } : { amount: Infinity, year: NaN, kind: "none", sourceId: "" });
+  const accessBudget = options.accessBudget ?? (Number.isFinite(threshold.amount) ? threshold.amount : 1e8);
+  const budgetCap = options.budgetCap ?? null;
+
+  const incident = new Float64Array(periods).fill(pop.incidentPerYear / PER_YEAR);
+  const uptakeSeries = Float64Array.from({ length: periods }, (_, m) => uptakeAt(uptake, m / PER_YEAR));
+  const comps = components(am, platform);
+  const sched = scheduleFor(am, platform, payment);
+  const grossPerPatient = new Float64Array(Math.max(sched.gross.length, ...comps.map((c) => c.perPatient.length)));
+  sched.gross.forEach((x, r) => (grossPerPatient[r] += x));
+  for (const c of comps) if ((CART_COST_VALUES as readonly string[]).includes(c.id)) c.perPatient.forEach((x, r) => (grossPerPatient[r] += x));
+
+  const queueFor = (cap: Float64Array, budget: number | null) =>
+    runQueue({ periods, perYear: PER_YEAR, prevalent: pop.prevalent, incident, uptake: uptakeSeries, capacity: cap, rule, dynamics: am.dynamics, limit: budget === null ? undefined : capLimiter(budget, grossPerPatient, years) });
+  const queue = queueFor(capacityFor(am, platform, capacity, periods), budgetCap);
+  const unlimited = queueFor(new Float64Array(periods).fill(Infinity), null);
+
+  // QALYs: per patient, discounted from the start of treatment; gains of a slot in month m discounted to launch.
+  const dQ = am.series[platform].qalys - am.series.soc.qalys;
+  const rO = a.result.discount.outcomes;
+  const yearRows = yearTable(queue, unlimited, pop, dQ, rO, years);
+
+  // Budget impact by component and year.
+  const budgetRows: BudgetRow[] = [];
+  const monthly = (schedule: Float64Array) => {
+    const out = new Float64Array(periods);
+    for (let m = 0; m < periods; m++) if (queue.treated[m] > 0) addShifted(out, m, queue.treated[m], schedule);
+    return byYear(out, PER_YEAR);
+  };
+  const lines: Array<{ id: string; label: string; perYear: number[]; gross: boolean }> = [
+    { id: "c_cart_product", label: "CAR T product (payments)", perYear: monthly(sched.gross), gross: true },
+    ...(payment.kind === "outcomes" ? [{ id: "rebate", label: "Outcomes-based rebates", perYear: monthly(sched.rebate), gross: true }] : []),
+    ...comps.map((c) => ({ id: c.id, label: c.label, perYear: monthly(c.perPatient), gross: (CART_COST_VALUES as readonly string[]).includes(c.id) })),
+  ];
+  for (const l of lines) for (let y = 0; y < years; y++) budgetRows.push({ year: y + 1, component: l.id, label: l.label, amount: l.perYear[y] ?? 0 });
+  let cum = 0;
+  const budgetYears: BudgetYear[] = [];
+  for (let y = 0; y < years; y++) {
+    const gross = lines.filter((l) => l.gross).reduce((s, l) => s + (l.perYear[y] ?? 0), 0);
+    const offsets = lines.filter((l) => !l.gross).reduce((s, l) => s + (l.perYear[y] ?? 0), 0);
+    const net = gross + offsets;
+    cum += net;
+    // Mid-year discounting when a rate is given (ISPOR: optional).
+    budgetYears.push({ year: y + 1, gross, offsets, net, cumulativeNet: cum, discountedNet: net * pow(1 + discountRate, -(y + 0.5)), pmpm: net / members / 12, overThreshold: net > threshold.amount });
+  }
+
+  const payments = paymentFlows(am, platform, queue, periods, a.result.discount.costs, payment);
+  const incrementalByPayment = paymentIncremental(am, platform, a.result.discount.costs, payment);
+  const thresholdCheck = thresholdFor(am, platform, comps, sched, pop, threshold, a);
+  const access = PLATFORMS.map((p) => platformAccess(am, p, data, jurisdiction, pop, incident, uptakeSeries, rule, periods, accessBudget, options));
+
+  return {
+    disease: a.disease,
+    jurisdiction,
+    platform,
+    currency: a.preset.currency,
+    priceYear: a.preset.priceYear,
+    years,
+    options: { platform, years, uptake, rule, payment, discountRate, members, capacity, budgetCap, accessBudget },
+    population: pop,
+    queue,
+    unlimited,
+    yearRows,
+    budgetRows,
+    budgetYears,
+    payments,
+    incrementalByPayment,
+    threshold: thresholdCheck,
+    access,
+    qalysPerPatient: dQ,
+    assumptions: [
+      "Budget-holder perspective; annual amounts, undiscounted unless a discount rate is given (ISPOR 2014).",
+      "Per-patient costs and QALYs are those of the cohort model for a patient starting treatment at the model's start age, with the same parameter values; the cohort model's vein-to-vein wait, manufacturing failure and re-manufacture apply after a slot is given.",
+      "Waiting and not-referred patients move between controlled and active disease, accrue irreversible damage (and leave the eligible population) and die at the standard-of-care arm's rates of the same calendar month (cycle).",
+      "Retreatment after relapse is included in the product and episode lines in the month it occurs.",
+      "QALYs lost to waiting: incremental QALYs per treated patient (discounted from treatment) times the shortfall of patients treated against unlimited capacity, discounted to launch at the outcomes rate; patients still waiting at the end of the horizon count as not treated.",
+    ],
+  };
+}
+
+function yearTable(q: QueueResult, u: QueueResult, pop: EligiblePopulation, dQ: number, rO: number, years: number): YearRow[] {
+  const rows: YearRow[] = [];
+  let cumT = 0;
+  let cumLost = 0;
+  let eligible = pop.prevalent;
+  for (let y = 0; y < years; y++) {
+    const r = { referred: 0, treated: 0, died: 0, damaged: 0, unl: 0, lost: 0 };
+    for (let m = y * PER_YEAR; m < (y + 1) * PER_YEAR; m++) {
+      eligible += q.incident[m];
+      r.referred += q.referred[m];
+      r.treated += q.treated[m];
+      r.died += q.diedWaiting[m];
+      r.damaged += q.damagedWaiting[m];
+      r.unl += u.treated[m];
+      r.lost += dQ * (u.treated[m] - q.treated[m]) * pow(1 + rO, -m / PER_YEAR);
+    }
+    cumT += r.treated;
+    cumLost += r.lost;
+    const end = (y + 1) * PER_YEAR - 1;
+    rows.push({
+      year: y + 1,
+      eligibleSoFar: eligible,
+      referred: r.referred,
+      treated: r.treated,
+      treatedCumulative: cumT,
+      waitingEnd: q.waiting[end],
+      notReferredEnd: q.notReferred[end],
+      waitMedianMonths: waitQuantile(q, y * PER_YEAR, (y + 1) * PER_YEAR, 0.5),
+      waitP90Months: waitQuantile(q, y * PER_YEAR, (y + 1) * PER_YEAR, 0.9),
+      diedWaiting: r.died,
+      damagedWaiting: r.damaged,
+      treatedUnlimited: r.unl,
+      qalysLostToWaiting: cumLost,
+    });
+  }
+  return rows;
+}
+
+function paymentModels(rate: number, chosen: PaymentModel): Array<{ id: string; label: string; p: PaymentModel }> {
+  const models: Array<{ id: string; label: string; p: PaymentModel }> = [
+    { id: "upfront", label: "Up-front", p: { kind: "upfront" } },
+    { id: "instalments", label: `5 annual instalments at ${(rate * 100).toFixed(1)}%, stop at death`, p: { kind: "instalments", count: 5, rate, stopAtDeath: true } },
+    { id: "outcomes", label: "Outcomes-based: 50% refund on non-response or relapse within 3 years", p: { kind: "outcomes", rebateShare: 0.5, years: 3 } },
+  ];
+  if (chosen.kind !== "upfront") models.push({ id: "chosen", label: "Chosen payment model", p: chosen });
+  return models;
+}
+
+/**
+ * The incremental analysis under each payment model: the cohort model's discounted incremental cost
+ * per eligible patient with the up-front product payments replaced by the model's payments, both
+ * valued at the cost discount rate by month: dC(payment) = dC + PV(payment) - PV(up-front).
+ */
+function paymentIncremental(am: AccessModel, platform: PlatformId, rate: number, chosen: PaymentModel): PaymentIncremental[] {
+  const dC = am.series[platform].cost - am.series.soc.cost;
+  const dQ = am.series[platform].qalys - am.series.soc.qalys;
+  const pvOf = (p: PaymentModel) => {
+    const s = scheduleFor(am, platform, p);
+    return presentValue(s.gross, rate, PER_YEAR) + presentValue(s.rebate, rate, PER_YEAR);
+  };
+  const up = pvOf({ kind: "upfront" });
+  return paymentModels(rate, chosen).map(({ id, label, p }) => {
+    const pv = id === "upfront" ? up : pvOf(p);
+    const c = dC + pv - up;
+    return { payment: id, label, productPresentValue: pv, incrementalCost: c, incrementalQalys: dQ, icer: dQ !== 0 ? c / dQ : null };
+  });
+}
+
+/** Product cash flows of the treated patients under each payment model (the chosen one and the standard alternatives). */
+function paymentFlows(am: AccessModel, platform: PlatformId, q: QueueResult, periods: number, rate: number, chosen: PaymentModel): PaymentCashFlow[] {
+  const models = paymentModels(rate, chosen);
+  return models.map(({ id, label, p }) => {
+    const s = scheduleFor(am, platform, p);
+    const flow = new Float64Array(s.gross.length);
+    for (let r = 0; r < flow.length; r++) flow[r] = s.gross[r] + s.rebate[r];
+    const inHorizon = new Float64Array(periods);
+    let after = 0, starts = 0;
+    for (let m = 0; m < periods; m++) {
+      if (!(q.treated[m] > 0)) continue;
+      after += addShifted(inHorizon, m, q.treated[m], flow);
+      starts += q.treated[m] * pow(1 + rate, -m / PER_YEAR);
+    }
+    // (1 + r)^-((m + k) / 12) = (1 + r)^-(m / 12) (1 + r)^-(k / 12): one present value per schedule.
+    const pv = starts * presentValue(flow, rate, PER_YEAR);
+    const years = byYear(inHorizon, PER_YEAR);
+    return { payment: id, label, byYear: years, afterHorizon: after, presentValue: pv, total: years.reduce((x, y) => x + y, 0) + after };
+  });
+}
+
+/**
+ * ICER's potential budget impact check: the average net budget impact per treated patient over the
+ * first 5 years after treatment (undiscounted) c; the eligible population over 5 years E
+ * (prevalent + 5 years of incident); the patients treatable per year within the threshold T is T / c
+ * and the share of eligible patients treatable is min(1, (T / c) / (E / 5)). At the current price and
+ * at the prices that are cost-effective at the preset's thresholds per QALY (net cost linear in price).
+ */
+function thresholdFor(am: AccessModel, platform: PlatformId, comps: ComponentSeries[], sched: { gross: Float64Array }, pop: EligiblePopulation, thr: { amount: number; year: number; kind: string; sourceId: string }, a: CartAnalysis): ThresholdCheck {
+  const five = 5 * PER_YEAR;
+  let net = 0;
+  for (let r = 0; r < five; r++) net += (sched.gross[r] ?? 0) + comps.reduce((s, c) => s + (c.perPatient[r] ?? 0), 0);
+  const price = am.value(platformParam("c_price", platform));
+  const cart = am.series[platform], soc = am.series.soc;
+  let units5 = 0;
+  for (let k = 0; k < cart.costs.c_cart_product.length; k++) if (monthOfIndex(k) < five) units5 += price > 0 ? cart.costs.c_cart_product[k] / price : 0;
+  const E = pop.prevalent + 5 * pop.incidentPerYear;
+  const dQ = cart.qalys - soc.qalys;
+  const dC = cart.cost - soc.cost;
+  // Discounted product units per patient: c_cart_product discounted / price (linear in price).
+  const unitsD = price > 0 ? a.result.strategies.find((s) => s.id === platform)!.values.c_cart_product.discounted / price / (1 - am.value("f_damage0")) : NaN;
+  const row = (p: number, label: string) => {
+    const c = (net + (p - price) * units5) / 5;
+    const perYear = c > 0 ? thr.amount / c : Infinity;
+    return { price: p, label, perPatientAnnual: c, patientsPerYear: perYear, shareTreatable: Math.min(1, perYear / (E / 5)) };
+  };
+  const rows = [row(price, "Current price")];
+  for (const w of a.preset.wtp) if (unitsD > 0) rows.push(row(price + (w * dQ - dC) / unitsD, `Cost-effective at ${w.toLocaleString("en-US")} per QALY`));
+  return { kind: thr.kind, amount: thr.amount, year: thr.year, sourceId: thr.sourceId, perPatientAnnual: net / 5, eligibleFiveYears: E, rows };
+}
+
+function platformAccess(am: AccessModel, platform: PlatformId, data: AccessData, jurisdiction: string, pop: EligiblePopulation, incident: Float64Array, uptake: Float64Array, rule: AllocationRule, periods: number, budget: number, o: BudgetOptions): PlatformAccess {
+  const row = data.capacity.find((r) => r.platform === platform && r.jurisdiction === jurisdiction);
+  const c: CapacitySetting = platform === o.platform && o.capacity ? { manufacturingPerYear: o.capacity.manufacturingPerYear ?? row?.manufacturingPerYear ?? Infinity, centrePerYear: o.capacity.centrePerYear ?? row?.centrePerYear ?? Infinity, growthPerYear: o.capacity.growthPerYear ?? row?.growthPerYear ?? 0 } : { manufacturingPerYear: row?.manufacturingPerYear ?? Infinity, centrePerYear: row?.centrePerYear ?? Infinity, growthPerYear: row?.growthPerYear ?? 0 };
+  const comps = components(am, platform);
+  const sched = scheduleFor(am, platform, { kind: "upfront" });
+  const gross = new Float64Array(Math.max(sched.gross.length, ...comps.map((x) => x.perPatient.length)));
+  sched.gross.forEach((x, r) => (gross[r] += x));
+  for (const x of comps) if ((CART_COST_VALUES as readonly string[]).includes(x.id)) x.perPatient.forEach((v, r) => (gross[r] += v));
+  const years = periods / PER_YEAR;
+  const limiter = capLimiter(budget, gross, years);
+  const cap = capacityFor(am, platform, c, periods);
+  const q = runQueue({ periods, perYear: PER_YEAR, prevalent: pop.prevalent, incident, uptake, capacity: cap, rule, dynamics: am.dynamics, limit: limiter });
+  const treatedByYear = byYear(q.treated, PER_YEAR);
+  const treated = treatedByYear.reduce((x, y) => x + y, 0);
+  const spend = limiter.committed.reduce((x, y) => x + y, 0);
+  const dQ = am.series[platform].qalys - am.series.soc.qalys;
+  return {
+    platform,
+    label: STRATEGY_LABELS[platform],
+    treatedByYear,
+    treated,
+    spend,
+    perHundredMillion: spend > 0 ? (treated / spend) * 1e8 : 0,
+    shareReached: treated / (pop.prevalent + years * pop.incidentPerYear),
+    qalysPerPatient: dQ,
+    qalysBought: treated * dQ,
+    capacityPerYear: byYear(cap, PER_YEAR)[0],
+  };
+}

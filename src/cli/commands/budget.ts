@@ -1,0 +1,222 @@
+/**
+ * `cartecon budget`: budget impact and access for one disease and platform (src/access). Prints the
+ * patients and budget by year, the affordability-threshold check and access under a budget per
+ * platform; writes CSV files with their assumptions. Output shapes: docs/cli.md.
+ */
+import { writeFileSync } from "node:fs";
+import type { Command } from "commander";
+import { ModelError } from "../../model/errors.js";
+import { parseDecimal, whyNotDecimal } from "../../model/io/number.js";
+import { toCsv } from "../../model/io/csv.js";
+import { PLATFORMS, PRESETS, runCart, type PlatformId } from "../../cart/index.js";
+import { loadEvidence, loadLifeTable } from "../../cart/load.js";
+import { loadAccessData } from "../../access/load.js";
+import {
+  accessYearTable,
+  budgetComponentTable,
+  budgetMetadata,
+  budgetYearTable,
+  checkBudgetOptions,
+  describePayment,
+  formatUptake,
+  parsePayment,
+  parseUptake,
+  paymentTable,
+  paymentIncrementalTable,
+  platformYearTable,
+  platformAccessTable,
+  runBudget,
+  thresholdTable,
+  type BudgetOptions,
+  type CapacitySetting,
+} from "../../access/index.js";
+import { num, textTable } from "../format.js";
+
+interface BudgetFlags {
+  disease: string;
+  preset: string;
+  platform: string;
+  years: string;
+  capacity?: string;
+  uptake?: string;
+  rule: string;
+  payment: string;
+  budgetCap?: string;
+  accessBudget?: string;
+  discount?: string;
+  members?: string;
+  json?: boolean;
+  out?: string;
+  patients?: string;
+  components?: string;
+  payments?: string;
+  access?: string;
+  accessYears?: string;
+}
+
+function decimal(text: string, option: string, expected: string): number {
+  const x = parseDecimal(text);
+  if (x === undefined) throw new ModelError({ where: option, message: whyNotDecimal(text), value: text, expected });
+  return x;
+}
+
+/** `--capacity 1200`, `1200,2400`, `1200,2400,0.2` (manufacturing, centre, growth) or `unlimited`. */
+export function parseCapacity(text: string): Partial<CapacitySetting> {
+  if (/^\s*unlimited\s*$/i.test(text)) return { manufacturingPerYear: Infinity, centrePerYear: Infinity };
+  const parts = text.split(",");
+  if (parts.length > 3) throw new ModelError({ where: "--capacity", message: "too many values", value: text, expected: "MANUFACTURING[,CENTRE[,GROWTH]] patients per year, or unlimited" });
+  const [m, c, g] = parts.map((p, i) => (/^\s*unlimited\s*$/i.test(p) && i < 2 ? Infinity : decimal(p, "--capacity", "patients per year >= 0, or unlimited; growth as a fraction (0.2 = 20% a year)")));
+  const out: Partial<CapacitySetting> = { manufacturingPerYear: m };
+  if (c !== undefined) out.centrePerYear = c;
+  if (g !== undefined) out.growthPerYear = g;
+  return out;
+}
+
+function write(file: string, text: string, what: string): void {
+  try {
+    writeFileSync(file, text, "utf8");
+  } catch (err) {
+    throw new ModelError({ where: file, message: `cannot write ${what}: ${(err as Error).message}` });
+  }
+  process.stderr.write(`wrote ${what} to ${file}\n`);
+}
+
+function runBudgetCommand(flags: BudgetFlags, version: string): void {
+  const preset = PRESETS[flags.preset];
+  if (!preset) throw new ModelError({ where: "--preset", message: `unknown preset "${flags.preset}"`, value: flags.preset, expected: Object.keys(PRESETS).join(", ") });
+  if (!(PLATFORMS as readonly string[]).includes(flags.platform)) throw new ModelError({ where: "--platform", message: "unknown platform", value: flags.platform, expected: PLATFORMS.join(", ") });
+  const options: BudgetOptions = {
+    platform: flags.platform as PlatformId,
+    years: decimal(flags.years, "--years", "a whole number of years in [1, 15]"),
+    rule: flags.rule as BudgetOptions["rule"],
+    payment: parsePayment(flags.payment, "--payment"),
+  };
+  if (flags.capacity) options.capacity = parseCapacity(flags.capacity);
+  if (flags.uptake) options.uptake = parseUptake(flags.uptake, "--uptake");
+  if (flags.budgetCap) options.budgetCap = decimal(flags.budgetCap, "--budget-cap", "an amount per year >= 0");
+  if (flags.accessBudget) options.accessBudget = decimal(flags.accessBudget, "--access-budget", "an amount per year > 0");
+  if (flags.discount) options.discountRate = decimal(flags.discount, "--discount", "an annual rate in [0, 1]");
+  if (flags.members) options.members = decimal(flags.members, "--members", "members > 0");
+
+  // Every bad option is reported before the model runs.
+  checkBudgetOptions(options).throwIfAny("invalid budget options");
+  const evidence = loadEvidence();
+  if (!evidence.diseases.some((d) => d.disease === flags.disease)) throw new ModelError({ where: "--disease", message: "unknown disease", value: flags.disease, expected: evidence.diseases.map((d) => d.disease).join(", ") });
+  const data = loadAccessData();
+  const analysis = runCart(evidence, flags.disease, preset, loadLifeTable());
+  const r = runBudget(analysis, data, options);
+  const money = `${r.currency} ${r.priceYear}`;
+
+  if (flags.json) {
+    const out = {
+      meta: budgetMetadata(r, version),
+      patients: accessYearTable(r),
+      budget: budgetYearTable(r),
+      components: budgetComponentTable(r),
+      payments: paymentTable(r),
+      incrementalByPayment: paymentIncrementalTable(r),
+      threshold: thresholdTable(r),
+      access: platformAccessTable(r),
+      accessByYear: platformYearTable(r),
+    };
+    process.stdout.write(JSON.stringify(out, (_, v) => (v === Infinity ? "Infinity" : v), 2) + "\n");
+  } else {
+    const label = evidence.diseases.find((d) => d.disease === r.disease)!.label;
+    const lines = [
+      `${label} — ${preset.label}; ${r.platform}; ${r.years} years; ${money}; budget-holder perspective, ${r.options.discountRate ? `discounted ${num(r.options.discountRate * 100, 1)}%` : "undiscounted"}`,
+      `Eligible: ${num(r.population.prevalent)} prevalent + ${num(r.population.incidentPerYear)} a year (${r.population.row.status}; ${r.population.row.sourceId}). Uptake ${formatUptake(r.options.uptake)}; capacity ${num(r.options.capacity.manufacturingPerYear)} manufacturing / ${num(r.options.capacity.centrePerYear)} centre a year, +${num(r.options.capacity.growthPerYear * 100)}% a year; ${r.options.rule === "fcfs" ? "first come first served" : "most severe first"}; ${describePayment(r.options.payment)}.`,
+      "",
+      textTable(
+        [
+          { header: "year" },
+          { header: "referred", right: true },
+          { header: "treated", right: true },
+          { header: "waiting", right: true },
+          { header: "wait median/p90 (months)", right: true },
+          { header: "died waiting", right: true },
+          { header: "damage waiting", right: true },
+          { header: "QALYs lost (cum.)", right: true },
+          { header: "gross CAR T", right: true },
+          { header: "offsets", right: true },
+          { header: "net", right: true },
+          { header: "cumulative", right: true },
+          { header: "PMPM", right: true },
+        ],
+        r.yearRows.map((y, i) => {
+          const b = r.budgetYears[i];
+          return [String(y.year), num(y.referred), num(y.treated), num(y.waitingEnd), y.waitMedianMonths === null ? "" : `${y.waitMedianMonths}/${y.waitP90Months}`, num(y.diedWaiting, 1), num(y.damagedWaiting, 1), num(y.qalysLostToWaiting, 1), num(b.gross), num(b.offsets), num(b.net) + (b.overThreshold ? " *" : ""), num(b.cumulativeNet), num(b.pmpm, 2)];
+        }),
+      ),
+      `* net above the ${r.threshold.kind} (${num(r.threshold.amount)} a year, ${r.threshold.year}; ${r.threshold.sourceId}). PMPM for ${num(r.options.members)} members.`,
+      "",
+      "Share of eligible patients treatable within the threshold (5-year average net cost per patient):",
+      textTable(
+        [{ header: "price" }, { header: "per infusion", right: true }, { header: "net per patient-year", right: true }, { header: "patients a year", right: true }, { header: "share", right: true }],
+        r.threshold.rows.map((x) => [x.label, num(x.price), num(x.perPatientAnnual), num(x.patientsPerYear), `${num(x.shareTreatable * 100, 1)}%`]),
+      ),
+      "",
+      `Access under an annual budget of ${num(r.options.accessBudget)} (gross CAR T spend) over ${r.years} years:`,
+      textTable(
+        [{ header: "platform" }, { header: "treated", right: true }, { header: "per 100 million", right: true }, { header: "share reached", right: true }, { header: "QALYs bought", right: true }],
+        r.access.map((x) => [x.platform, num(x.treated), num(x.perHundredMillion, 1), `${num(x.shareReached * 100, 1)}%`, num(x.qalysBought)]),
+      ),
+      "",
+      "Product payments by payment model (patients treated within the horizon):",
+      textTable(
+        [{ header: "payment model" }, { header: "within horizon", right: true }, { header: "after horizon", right: true }, { header: `present value (${num(analysis.result.discount.costs * 100, 1)}%)`, right: true }],
+        r.payments.map((p) => [p.label, num(p.total - p.afterHorizon), num(p.afterHorizon), num(p.presentValue)]),
+      ),
+      "",
+      `Incremental analysis per eligible patient against SoC under each payment model (discounted; ${money}):`,
+      textTable(
+        [{ header: "payment model" }, { header: "product PV", right: true }, { header: "incr. cost", right: true }, { header: "incr. QALYs", right: true }, { header: "ICER", right: true }],
+        r.incrementalByPayment.map((x) => [x.label, num(x.productPresentValue), num(x.incrementalCost), num(x.incrementalQalys, 3), x.icer === null ? "" : x.incrementalQalys > 0 && x.incrementalCost <= 0 ? "dominant" : num(x.icer)]),
+      ),
+      "",
+    ];
+    process.stdout.write(lines.join("\n"));
+  }
+  const meta = JSON.stringify(budgetMetadata(r, version), (_, v) => (v === Infinity ? "Infinity" : v), 2) + "\n";
+  if (flags.out) {
+    write(flags.out, toCsv(rows(budgetYearTable(r))), "budget impact by year");
+    write(`${flags.out}.meta.json`, meta, "assumptions");
+  }
+  if (flags.patients) write(flags.patients, toCsv(rows(accessYearTable(r))), "patients by year");
+  if (flags.components) write(flags.components, toCsv(rows(budgetComponentTable(r))), "budget impact by component");
+  if (flags.payments) write(flags.payments, toCsv(rows(paymentTable(r))), "cash flow by payment model");
+  if (flags.access) write(flags.access, toCsv(rows(platformAccessTable(r))), "access under a budget by platform");
+  if (flags.accessYears) write(flags.accessYears, toCsv(rows(platformYearTable(r))), "patients treated per platform and year under the access budget");
+}
+
+/** Column-oriented table from rows (what the CSV writer takes). */
+function rows(list: Array<Record<string, unknown>>): Record<string, unknown[]> {
+  const out: Record<string, unknown[]> = {};
+  for (const k of Object.keys(list[0] ?? {})) out[k] = list.map((r) => r[k]);
+  return out;
+}
+
+export function registerBudget(program: Command, version: string): void {
+  program
+    .command("budget")
+    .description("budget impact and access: patients treated and waiting, annual budget by component, payment models, affordability threshold, access per platform")
+    .option("--disease <id>", "disease: sle, ms, mg, aav, graves, t1d", "sle")
+    .option("--preset <id>", "jurisdiction preset (population, capacity, currency, threshold): us or uk", "us")
+    .option("--platform <id>", "CAR T platform: autologous, allogeneic or invivo", "autologous")
+    .option("--years <n>", "budget horizon in years (1-15)", "5")
+    .option("--capacity <spec>", "patients per year: MANUFACTURING[,CENTRE[,GROWTH]] or unlimited (default: data/access/capacity.csv)")
+    .option("--uptake <curve>", "cumulative uptake: constant:L, linear:START,L,RAMP_YEARS, logistic:L,MIDPOINT,SLOPE or step:START,L,YEAR (default logistic:0.5,3,1.2)")
+    .option("--rule <rule>", "slot allocation: fcfs (first come first served) or severity (active disease first)", "fcfs")
+    .option("--payment <spec>", "upfront, instalments:COUNT,RATE,stop|continue or outcomes:SHARE,YEARS", "upfront")
+    .option("--budget-cap <amount>", "annual cap on gross CAR T spend (slots stop when a year would exceed it)")
+    .option("--access-budget <amount>", "annual budget for the access comparison across platforms (default: the threshold)")
+    .option("--discount <rate>", "annual discount rate of the budget table (default 0: undiscounted, ISPOR)")
+    .option("--members <n>", "payer members for per-member-per-month figures (default 1000000)")
+    .option("--json", "print every table as JSON")
+    .option("--out <budget.csv>", "budget impact by year (assumptions in <file>.meta.json)")
+    .option("--patients <file.csv>", "patients by year: referred, treated, waiting, waits, deaths and damage while waiting, QALYs lost")
+    .option("--components <file.csv>", "budget impact by year and cost component")
+    .option("--payments <file.csv>", "product cash flow by payment model and year, with present values")
+    .option("--access <file.csv>", "access under a budget by platform")
+    .option("--access-years <file.csv>", "patients treated per platform and year under the access budget")
+    .action((flags: BudgetFlags) => runBudgetCommand(flags, version));
+}

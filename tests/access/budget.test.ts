@@ -1,0 +1,173 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadEvidence, loadLifeTable } from "../../src/cart/load.js";
+import { PRESETS, runCart, type CartAnalysis } from "../../src/cart/index.js";
+import { loadAccessData } from "../../src/access/load.js";
+import { accessModel, budgetComponentTable, relapseCdf, runBudget, type AccessData, type AccessModel } from "../../src/access/index.js";
+import { ModelError } from "../../src/model/errors.js";
+
+let a: CartAnalysis, am: AccessModel, data: AccessData, evidence: ReturnType<typeof loadEvidence>, lifeTable: ReturnType<typeof loadLifeTable>;
+beforeAll(() => {
+  evidence = loadEvidence();
+  lifeTable = loadLifeTable();
+  data = loadAccessData();
+  a = runCart(evidence, "sle", PRESETS.us, lifeTable);
+  am = accessModel(a);
+}, 120_000);
+
+/** The same data with one population row replaced (test populations). */
+function withPopulation(prevalent: number, incidentPerYear: number): AccessData {
+  // population 1e5 and refractory = eligible = 1: prevalence per 100k = patients.
+  const row = { ...data.population.find((r) => r.disease === "sle" && r.jurisdiction === "us")!, population: 1e5, prevalencePer100k: prevalent, incidencePer100kYear: incidentPerYear, refractoryShare: 1, eligibleShare: 1 };
+  return { ...data, population: [row] };
+}
+
+describe("the queue runs on the cohort model's standard-of-care rates", { timeout: 120_000 }, () => {
+  it("waiting dynamics are the SoC arm's per-cycle probabilities: rows sum to 1 and death rises with age", () => {
+    const d = am.dynamics;
+    const S = d.states.length;
+    expect(S).toBe(4); // women and men, controlled and active
+    for (const m of [0, 100, 500]) {
+      for (let i = 0; i < S; i++) {
+        let row = d.damage[m][i] + d.dead[m][i];
+        for (let j = 0; j < S; j++) row += d.move[m][i * S + j];
+        expect(row).toBeCloseTo(1, 12);
+      }
+    }
+    expect(d.dead[500][0]).toBeGreaterThan(d.dead[0][0]);
+  });
+
+  it("a cohort that never gets a slot follows the SoC arm's trace of the same model (independent path: the engine's trace)", () => {
+    // Uptake 1, no capacity, no incident: the waiting pool is the SoC arm of the eligible cohort.
+    const r = runBudget(a, withPopulation(1000, 0), { platform: "autologous", years: 5, uptake: { shape: "constant", level: 1 }, capacity: { manufacturingPerYear: 0, centrePerYear: 0, growthPerYear: 0 } }, am);
+    const soc = a.result.strategies.find((s) => s.id === "soc")!;
+    const S = a.result.states.length;
+    const idx = (id: string) => a.result.states.indexOf(id);
+    const fd = 0.105; // f_damage0 of SLE (data/cart/parameters-sle.csv): the trace's Damage share at time 0
+    for (const m of [11, 35, 59]) {
+      const t = m + 1;
+      const alive = (soc.trace![t * S + idx("Controlled")] + soc.trace![t * S + idx("Active")]) / (1 - fd);
+      expect(r.queue.waiting[m] / 1000).toBeCloseTo(alive, 9);
+    }
+  });
+});
+
+describe("the outcomes-based rebate uses the cohort model's own relapse timing", { timeout: 120_000 }, () => {
+  it("relapseCdf(t) equals 1 - the share still in remission t years after infusion in the engine's trace (only relapse exits remission)", () => {
+    // Off-the-shelf, everyone infused in cycle 1 and in remission from t = 2 (response 1, no
+    // treatment-related or disease death, no damage in remission, no retreatment); the relapse
+    // hazard is Weibull (scale 0.3, shape 0.7) held after 24 months. Remission at t = 2 + 12 j is 1 - F(j).
+    const overrides = { p_response__allogeneic: 1, p_trm__allogeneic: 0, p_mfg_fail__allogeneic: 0, p_retreat__allogeneic: 0, smr_disease: 0, smr_remission: 0, r_damage_remission: 0, f_damage0: 0, r_relapse__allogeneic: 0.3, k_relapse__allogeneic: 0.7, m_relapse_horizon: 24 };
+    const b = runCart(evidence, "sle", PRESETS.us, lifeTable, { overrides });
+    const s = b.result.strategies.find((x) => x.id === "allogeneic")!;
+    const S = b.result.states.length;
+    const rem = b.result.states.indexOf("Remission");
+    for (const j of [1, 2, 3, 5]) {
+      const inRemission = s.trace![(2 + 12 * j) * S + rem];
+      expect(relapseCdf(j, 0.3, 0.7, 2, 1 / 12)).toBeCloseTo(1 - inRemission, 10);
+    }
+  });
+});
+
+describe("runBudget: conservation, capacity and caps", { timeout: 120_000 }, () => {
+  it("every month: treated + waiting + not referred + left with damage + dead = prevalent + incident, to 1e-9 of a patient", () => {
+    const r = runBudget(a, data, { platform: "autologous", years: 10, capacity: { manufacturingPerYear: 300, growthPerYear: 0.1 } }, am);
+    const q = r.queue;
+    let inflow = r.population.prevalent, out = 0;
+    for (let m = 0; m < q.periods; m++) {
+      inflow += q.incident[m];
+      out += q.treated[m] + q.diedWaiting[m] + q.damagedWaiting[m] + q.diedNotReferred[m] + q.damagedNotReferred[m];
+      expect(Math.abs(out + q.waiting[m] + q.notReferred[m] - inflow)).toBeLessThan(1e-9);
+    }
+    expect(q.waiting[q.periods - 1]).toBeGreaterThan(100); // the capacity binds in this scenario
+  });
+
+  it("with unlimited capacity the queue is empty and treated equals uptake; halving capacity treats fewer and loses more QALYs", () => {
+    const unl = runBudget(a, data, { platform: "autologous", years: 8, capacity: { manufacturingPerYear: Infinity, centrePerYear: Infinity } }, am);
+    for (let m = 0; m < unl.queue.periods; m++) {
+      expect(unl.queue.waiting[m]).toBe(0);
+      expect(unl.queue.treated[m]).toBeCloseTo(unl.queue.referred[m], 9);
+    }
+    expect(unl.yearRows[7].qalysLostToWaiting).toBeCloseTo(0, 9);
+    let prev: ReturnType<typeof runBudget> | null = null;
+    for (const cap of [4000, 2000, 1000, 500, 250]) {
+      const r = runBudget(a, data, { platform: "autologous", years: 8, capacity: { manufacturingPerYear: cap, centrePerYear: Infinity, growthPerYear: 0 } }, am);
+      const lost = r.yearRows[7].qalysLostToWaiting;
+      if (prev) {
+        const prevLost = prev.yearRows[7].qalysLostToWaiting;
+        for (let y = 0; y < 8; y++) expect(r.yearRows[y].treatedCumulative).toBeLessThanOrEqual(prev.yearRows[y].treatedCumulative + 1e-9);
+        expect(lost).toBeGreaterThanOrEqual(prevLost - 1e-9);
+      }
+      prev = r;
+    }
+    expect(prev!.yearRows[7].qalysLostToWaiting).toBeGreaterThan(1);
+  });
+
+  it("an annual budget cap on gross CAR T spend is never exceeded in any year, under each payment model", () => {
+    for (const payment of [{ kind: "upfront" as const }, { kind: "instalments" as const, count: 5, rate: 0.03, stopAtDeath: true }]) {
+      const cap = 150e6;
+      const r = runBudget(a, data, { platform: "autologous", years: 10, budgetCap: cap, payment, capacity: { manufacturingPerYear: Infinity, centrePerYear: Infinity } }, am);
+      for (const y of r.budgetYears) expect(y.gross).toBeLessThanOrEqual(cap * (1 + 1e-9));
+      expect(Math.max(...r.budgetYears.map((y) => y.gross))).toBeGreaterThan(0.99 * cap); // the cap binds
+    }
+  });
+
+  it("a one-time cost appears in the year of treatment only (all treated in month 0, no retreatment)", () => {
+    // Off-the-shelf: no wait, infusion in the first cycle; p_retreat = 0 so no later infusions.
+    const b = runCart(evidence, "sle", PRESETS.us, lifeTable, { overrides: { p_retreat__allogeneic: 0 } });
+    const r = runBudget(b, withPopulation(100, 0), { platform: "allogeneic", years: 3, uptake: { shape: "constant", level: 1 }, capacity: { manufacturingPerYear: Infinity, centrePerYear: Infinity } });
+    const product = budgetComponentTable(r).filter((x) => x.component === "c_cart_product");
+    const price = 200000 * (b.model.provenance.find((p) => p.parameter === "c_price__allogeneic")!.factor); // data/cart: USD 2025 row, factor 1
+    // 100 patients x price, all in year 1 (p_mfg_fail = 0 for allogeneic: every patient is infused).
+    expect(product[0].amount).toBeCloseTo(100 * price, 3);
+    expect(product[1].amount).toBe(0);
+    expect(product[2].amount).toBe(0);
+  });
+
+  it("instalments at the cost discount rate continuing at death have the present value of up-front payment; at 0% totals are equal", () => {
+    const rate = a.result.discount.costs;
+    const r = runBudget(a, data, { platform: "autologous", years: 5, payment: { kind: "instalments", count: 5, rate, stopAtDeath: false } }, am);
+    const up = r.payments.find((p) => p.payment === "upfront")!;
+    const chosen = r.payments.find((p) => p.payment === "chosen")!;
+    expect(chosen.presentValue / up.presentValue).toBeCloseTo(1, 10);
+    const zero = runBudget(a, data, { platform: "autologous", years: 15, payment: { kind: "instalments", count: 5, rate: 0, stopAtDeath: false } }, am);
+    const z = zero.payments.find((p) => p.payment === "chosen")!;
+    const u = zero.payments.find((p) => p.payment === "upfront")!;
+    expect(z.total / u.total).toBeCloseTo(1, 10);
+  });
+
+  it("the incremental analysis under each payment model: instalments at the discount rate leave the incremental cost unchanged; rebates lower it", () => {
+    const rate = a.result.discount.costs;
+    const r = runBudget(a, data, { platform: "autologous", years: 3, payment: { kind: "instalments", count: 5, rate, stopAtDeath: false } }, am);
+    const by = Object.fromEntries(r.incrementalByPayment.map((x) => [x.payment, x]));
+    // Per eligible patient: the cohort model's discounted incremental cost (f_damage0 = 0 evaluation).
+    const dC = am.series.autologous.cost - am.series.soc.cost;
+    expect(by.upfront.incrementalCost).toBeCloseTo(dC, 6);
+    expect(by.chosen.incrementalCost).toBeCloseTo(dC, 6);
+    expect(by.outcomes.incrementalCost).toBeLessThan(dC - 1000);
+    expect(by.instalments.incrementalCost).toBeLessThan(dC); // stop at death: payments for patients who die are not made
+    expect(by.upfront.icer).toBeCloseTo(dC / by.upfront.incrementalQalys, 6);
+  });
+
+  it("per member per month is the net budget impact over members x 12", () => {
+    const r = runBudget(a, data, { platform: "invivo", years: 3, members: 2_000_000 }, am);
+    for (const y of r.budgetYears) expect(y.pmpm).toBeCloseTo(y.net / 2_000_000 / 12, 9);
+  });
+});
+
+describe("runBudget: bad inputs", { timeout: 120_000 }, () => {
+  it("rejects negative capacity, uptake over 100%, a horizon of 0 and an instalment count of 0 in one message naming each", () => {
+    let err: unknown;
+    try {
+      runBudget(a, data, { platform: "autologous", years: 0, uptake: { shape: "constant", level: 1.2 }, capacity: { manufacturingPerYear: -10 }, payment: { kind: "instalments", count: 0, rate: 0.03, stopAtDeath: true } }, am);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ModelError);
+    const msg = (err as Error).message;
+    expect(msg).toMatch(/4 problems/);
+    expect(msg).toMatch(/years \(horizon\).*got 0/);
+    expect(msg).toMatch(/uptake\.level.*got 1\.2.*\[0, 1\]/);
+    expect(msg).toMatch(/capacity manufacturingPerYear.*got -10/);
+    expect(msg).toMatch(/instalment count.*got 0/);
+  });
+});

@@ -1,0 +1,157 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { byYear, capacitySeries, runQueue, waitQuantile, type QueueInput, type WaitingDynamics } from "../../src/access/queue.js";
+import { ModelError } from "../../src/model/errors.js";
+
+/** One live state; each period a share `pDie` dies and a share `pDamage` accrues irreversible damage. */
+function constantDynamics(periods: number, pDie = 0, pDamage = 0): WaitingDynamics {
+  return {
+    states: ["on SoC"],
+    entry: Float64Array.of(1),
+    severity: [0],
+    move: Array.from({ length: periods }, () => Float64Array.of(1 - pDie - pDamage)),
+    damage: Array.from({ length: periods }, () => Float64Array.of(pDamage)),
+    dead: Array.from({ length: periods }, () => Float64Array.of(pDie)),
+  };
+}
+
+interface Case {
+  years: number;
+  capacityPerYear: number;
+  incidentPerYear: number;
+  prevalent: number;
+  uptake?: number;
+  rule?: QueueInput["rule"];
+  dynamics?: WaitingDynamics;
+}
+
+function input(o: Case): QueueInput {
+  const periods = o.years * 12;
+  return {
+    periods,
+    perYear: 12,
+    prevalent: o.prevalent,
+    incident: new Float64Array(periods).fill(o.incidentPerYear / 12),
+    uptake: new Float64Array(periods).fill(o.uptake ?? 1),
+    capacity: capacitySeries(12, periods, o.capacityPerYear, 0),
+    rule: o.rule ?? "fcfs",
+    dynamics: o.dynamics ?? constantDynamics(periods),
+  };
+}
+
+const total = (xs: Float64Array) => xs.reduce((a, b) => a + b, 0);
+
+describe("runQueue: hand calculations", { timeout: 120_000 }, () => {
+  it("100 prevalent, 10 incident a year, capacity 20 a year, 3 years, no deaths: 20 treated a year, 90/80/70 waiting", () => {
+    // Everyone asks for CAR T (uptake 1). Each year 10 join and 20 are treated, so the queue falls
+    // by 10 a year: 100 + 10 - 20 = 90, 90 + 10 - 20 = 80, 80 + 10 - 20 = 70. Treated 60 in all.
+    const q = runQueue(input({ years: 3, prevalent: 100, incidentPerYear: 10, capacityPerYear: 20 }));
+    const treated = byYear(q.treated, 12);
+    for (const t of treated) expect(t).toBeCloseTo(20, 9);
+    expect(q.waiting[11]).toBeCloseTo(90, 9);
+    expect(q.waiting[23]).toBeCloseTo(80, 9);
+    expect(q.waiting[35]).toBeCloseTo(70, 9);
+    expect(total(q.diedWaiting)).toBe(0);
+    // First come first served: the 60 treated all come from the month-0 cohort (100 + 10/12 patients),
+    // 20/12 a month, so the wait of a patient treated in month m is m months. Year 1: months 0..11,
+    // half the year's 20 are treated by the end of month 5 (6 x 20/12 = 10): median 5; 90% (18) by
+    // month 10 (11 x 20/12 = 18.33): 90th percentile 10.
+    expect(waitQuantile(q, 0, 12, 0.5)).toBe(5);
+    expect(waitQuantile(q, 0, 12, 0.9)).toBe(10);
+    // Year 3: waits 24..35 months, median 29, 90th percentile 34.
+    expect(waitQuantile(q, 24, 36, 0.5)).toBe(29);
+    expect(waitQuantile(q, 24, 36, 0.9)).toBe(34);
+    expect(q.waitMedian[35]).toBe(35);
+  });
+
+  it("deaths while waiting at a constant rate (0.12 a year), 100 waiting, 1 treated a month", () => {
+    // Monthly survival q = exp(-0.12/12) = exp(-0.01) = 0.9900498337. One patient is treated at the
+    // start of each month, then the rest spend the month on SoC. After 12 months
+    // W = 100 q^12 - sum_{i=1..12} q^i = 100 x 0.8869204367 - q (1 - q^12) / (1 - q)
+    //   = 88.69204367 - 11.25151078 = 77.44053289; deaths = 100 - 12 - W = 10.55946711.
+    const q = Math.exp(-0.01);
+    const res = runQueue(input({ years: 1, prevalent: 100, incidentPerYear: 0, capacityPerYear: 12, dynamics: constantDynamics(12, 1 - q) }));
+    expect(res.waiting[11]).toBeCloseTo(77.44053289226062, 9);
+    expect(total(res.diedWaiting)).toBeCloseTo(10.55946710773938, 9);
+    expect(total(res.treated)).toBeCloseTo(12, 12);
+    // No capacity at all: W = 100 exp(-0.12) = 88.69204367.
+    const none = runQueue(input({ years: 1, prevalent: 100, incidentPerYear: 0, capacityPerYear: 0, dynamics: constantDynamics(12, 1 - q) }));
+    expect(none.waiting[11]).toBeCloseTo(88.69204367171575, 9);
+  });
+});
+
+describe("runQueue: conservation and capacity", { timeout: 120_000 }, () => {
+  const arb = fc.record({
+    prevalent: fc.double({ min: 0, max: 5000, noNaN: true }),
+    incidentPerYear: fc.double({ min: 0, max: 1000, noNaN: true }),
+    capacityPerYear: fc.double({ min: 0, max: 3000, noNaN: true }),
+    uptake: fc.double({ min: 0, max: 1, noNaN: true }),
+    pDie: fc.double({ min: 0, max: 0.05, noNaN: true }),
+    pDamage: fc.double({ min: 0, max: 0.05, noNaN: true }),
+    severity: fc.boolean(),
+  });
+
+  it("every period: treated + waiting + not referred + damaged + dead = prevalent + incident, to 1e-9 of a patient", () => {
+    fc.assert(
+      fc.property(arb, (o) => {
+        const q = runQueue(input({ ...o, years: 5, rule: o.severity ? "severity" : "fcfs", dynamics: constantDynamics(60, o.pDie, o.pDamage) }));
+        let inflow = o.prevalent, out = 0;
+        for (let m = 0; m < 60; m++) {
+          inflow += q.incident[m];
+          out += q.treated[m] + q.diedWaiting[m] + q.damagedWaiting[m] + q.diedNotReferred[m] + q.damagedNotReferred[m];
+          expect(Math.abs(out + q.waiting[m] + q.notReferred[m] - inflow)).toBeLessThan(1e-9 * Math.max(1, inflow));
+        }
+      }),
+      { seed: 42, numRuns: 200 },
+    );
+  });
+
+  it("with unlimited capacity nobody waits and treated equals referrals (uptake) in every period", () => {
+    const q = runQueue(input({ years: 4, prevalent: 300, incidentPerYear: 50, capacityPerYear: Infinity, uptake: 0.4, dynamics: constantDynamics(48, 0.01, 0.005) }));
+    for (let m = 0; m < 48; m++) {
+      expect(q.waiting[m]).toBe(0);
+      expect(q.treated[m]).toBeCloseTo(q.referred[m], 12);
+    }
+    // Uptake 0.4 of the prevalent at month 0.
+    expect(q.treated[0]).toBeCloseTo(0.4 * (300 + 50 / 12), 9);
+  });
+
+  it("halving capacity never treats more patients by any time, nor has fewer deaths while waiting", () => {
+    fc.assert(
+      fc.property(arb, (o) => {
+        const full = runQueue(input({ ...o, years: 5, dynamics: constantDynamics(60, o.pDie, o.pDamage) }));
+        const half = runQueue(input({ ...o, years: 5, capacityPerYear: o.capacityPerYear / 2, dynamics: constantDynamics(60, o.pDie, o.pDamage) }));
+        let a = 0, b = 0, da = 0, db = 0;
+        for (let m = 0; m < 60; m++) {
+          a += full.treated[m];
+          b += half.treated[m];
+          da += full.diedWaiting[m];
+          db += half.diedWaiting[m];
+          expect(b).toBeLessThanOrEqual(a + 1e-9 * Math.max(1, a));
+          expect(db).toBeGreaterThanOrEqual(da - 1e-9 * Math.max(1, da));
+        }
+      }),
+      { seed: 7, numRuns: 200 },
+    );
+  });
+
+  it("most-severe-first serves the active state before earlier-referred controlled patients", () => {
+    const d: WaitingDynamics = { ...constantDynamics(12), states: ["controlled", "active"], entry: Float64Array.of(0.5, 0.5), severity: [0, 1], move: Array.from({ length: 12 }, () => Float64Array.of(1, 0, 0, 1)), damage: Array.from({ length: 12 }, () => Float64Array.of(0, 0)), dead: Array.from({ length: 12 }, () => Float64Array.of(0, 0)) };
+    // 100 prevalent (50 active), capacity 60 a year = 5 a month: the 50 active are all treated in months 0..9.
+    const q = runQueue(input({ years: 1, prevalent: 100, incidentPerYear: 0, capacityPerYear: 60, rule: "severity", dynamics: d }));
+    expect(q.treated.slice(0, 10).reduce((x, y) => x + y, 0)).toBeCloseTo(50, 9);
+    expect(q.waiting[11]).toBeCloseTo(40, 9);
+  });
+});
+
+describe("runQueue: bad inputs", { timeout: 120_000 }, () => {
+  it("rejects negative capacity, uptake over 100% and a horizon of 0, naming each, before computing", () => {
+    const bad = { ...input({ years: 1, prevalent: 10, incidentPerYear: 0, capacityPerYear: 12 }) };
+    bad.capacity = new Float64Array(12).fill(-1);
+    bad.uptake = new Float64Array(12).fill(1.5);
+    expect(() => runQueue(bad)).toThrow(ModelError);
+    expect(() => runQueue(bad)).toThrow(/capacity in period 1.*\n.*uptake in period 1|uptake in period 1[\s\S]*capacity in period 1/);
+    expect(() => runQueue({ ...input({ years: 1, prevalent: 10, incidentPerYear: 0, capacityPerYear: 12 }), periods: 0 })).toThrow(/horizon/);
+    expect(() => capacitySeries(12, 12, -5, 0)).toThrow(/capacity.*negative/);
+  });
+});

@@ -1,0 +1,138 @@
+// The Access & budget page as a user meets it: the numbers equal the ones Node computes for the same
+// scenario and settings, a shared link reproduces them, a download is byte-identical to the shared
+// CSV writer's output, and the input-to-update latency is measured. Runs against the built dist/.
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { runScenario, type Scenario } from "../../src/cart/index.js";
+import { loadEvidence, loadLifeTable } from "../../src/cart/load.js";
+import { loadAccessData } from "../../src/access/load.js";
+import { budgetYearTable, runBudget, type BudgetOptions } from "../../src/access/index.js";
+import { toCsv } from "../../src/model/io/csv.js";
+import { describeProblems, servedReport } from "../../tools/browser.js";
+
+const evidence = loadEvidence();
+const lifeTable = loadLifeTable();
+const data = loadAccessData();
+const tmp = mkdtempSync(join(tmpdir(), "cartecon-access-"));
+
+interface Status {
+  treated: number;
+  net1: number;
+  options: BudgetOptions;
+  scenario: Scenario;
+}
+
+async function status(page: Page): Promise<Status> {
+  await page.waitForSelector("#access-status", { state: "attached", timeout: 60_000 });
+  const d = await page.$eval("#access-status", (el) => ({ ...(el as HTMLElement).dataset }));
+  return {
+    treated: Number(d.treated),
+    net1: Number(d.net1),
+    options: JSON.parse(decodeURIComponent(d.settings!), (_, v) => (v === "Infinity" ? Infinity : v)),
+    scenario: JSON.parse(decodeURIComponent(d.scenario!)),
+  };
+}
+
+function inNode(s: Status) {
+  return runBudget(runScenario(evidence, lifeTable, s.scenario), data, s.options);
+}
+
+/** Sets a range input (found by its label) and resolves with the ms until the numbers and the budget chart have updated. */
+async function changeInput(page: Page, label: string, value: number): Promise<number> {
+  return page.evaluate(
+    async ({ label, value }) => {
+      const form = [...document.querySelectorAll("form")].find((f) => f.querySelector("label")?.textContent?.startsWith(label));
+      if (!form) throw new Error(`no input labelled ${label}`);
+      const range = form.querySelector('input[type="range"]') as HTMLInputElement;
+      const statusOf = () => (document.querySelector("#access-status") as HTMLElement | null)?.dataset.settings;
+      const chartOf = () => document.querySelector("#treated-chart")?.innerHTML;
+      const before = statusOf();
+      const beforeChart = chartOf();
+      const t0 = performance.now();
+      range.value = String(value);
+      range.dispatchEvent(new Event("input", { bubbles: true }));
+      await new Promise<void>((resolve, reject) => {
+        const deadline = t0 + 30000;
+        const check = () => {
+          if (statusOf() !== before && chartOf() !== beforeChart) resolve();
+          else if (performance.now() > deadline) reject(new Error("the page did not update"));
+          else requestAnimationFrame(check);
+        };
+        check();
+      });
+      return performance.now() - t0;
+    },
+    { label, value },
+  );
+}
+
+describe("Access & budget page in chromium", () => {
+  const report = servedReport();
+
+  it("shows the numbers Node computes, before and after a capacity change, and keeps the settings in the link", async () => {
+    const { page, problems } = await report.open();
+    await page.goto(`${report.origin}/access.html`, { waitUntil: "networkidle" });
+    const first = await status(page);
+    const node = inNode(first);
+    expect(first.treated).toBeCloseTo(node.yearRows[node.yearRows.length - 1].treatedCumulative, 6);
+    expect(first.net1).toBeCloseTo(node.budgetYears[0].net, 4);
+    await changeInput(page, "Manufacturing slots a year", 300);
+    const second = await status(page);
+    expect(second.options.capacity!.manufacturingPerYear).toBe(300);
+    const node2 = inNode(second);
+    expect(second.treated).toBeCloseTo(node2.yearRows[node2.yearRows.length - 1].treatedCumulative, 6);
+    expect(second.treated).toBeLessThan(first.treated);
+    expect(page.url()).toContain("capacity=300");
+    expect(describeProblems(problems)).toEqual([]);
+    await page.close();
+  });
+
+  it("a shared link reproduces disease, platform and payment; a bad setting shows a notice", async () => {
+    const { page, problems } = await report.open();
+    await page.goto(`${report.origin}/access.html?years=4&payment=instalments:5,0.03,stop&capacity=800,1600,0.1#disease=ms&platform=allogeneic`, { waitUntil: "networkidle" });
+    const s = await status(page);
+    expect(s.scenario.disease).toBe("ms");
+    expect(s.options.platform).toBe("allogeneic");
+    expect(s.options.years).toBe(4);
+    expect(s.options.payment).toEqual({ kind: "instalments", count: 5, rate: 0.03, stopAtDeath: true });
+    const node = inNode(s);
+    expect(s.net1).toBeCloseTo(node.budgetYears[0].net, 4);
+    // The budget download is the shared writer's output for the same result.
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: /Download CSV: budget-ms-us-allogeneic\.csv/ }).click()]);
+    const file = join(tmp, "budget.csv");
+    await download.saveAs(file);
+    expect(readFileSync(file, "utf8")).toBe(toCsv(Object.fromEntries(Object.keys(budgetYearTable(node)[0]).map((k) => [k, budgetYearTable(node).map((r) => (r as Record<string, unknown>)[k])]))));
+    expect(describeProblems(problems)).toEqual([]);
+    await page.close();
+    const bad = await report.open();
+    await bad.page.goto(`${report.origin}/access.html?years=40&payment=monthly`, { waitUntil: "networkidle" });
+    const notice = await bad.page.textContent(".notice-link");
+    expect(notice).toContain("years=40");
+    expect(notice).toContain("payment=monthly");
+    expect((await status(bad.page)).options.years).toBe(10);
+    expect(describeProblems(bad.problems)).toEqual([]);
+    await bad.page.close();
+  });
+
+  it("measures input-to-update latency of the page (median over 11 capacity changes)", async () => {
+    const { page } = await report.open();
+    await page.goto(`${report.origin}/access.html`, { waitUntil: "networkidle" });
+    await status(page);
+    const times: number[] = [];
+    const compute: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      times.push(await changeInput(page, "Manufacturing slots a year", 400 + i * 50));
+      compute.push(Number(await page.$eval("#access-status", (el) => (el as HTMLElement).dataset.computeMs)));
+    }
+    times.sort((a, b) => a - b);
+    compute.sort((a, b) => a - b);
+    const median = times[Math.floor(times.length / 2)];
+    // computeMs: the budget run alone (queue, budget, payments, threshold, access for 3 platforms); the rest is drawing.
+    console.log(JSON.stringify({ case: "access & budget page: capacity change -> numbers and charts updated", changes: times.length, medianMs: Number(median.toFixed(1)), minMs: Number(times[0].toFixed(1)), maxMs: Number(times[times.length - 1].toFixed(1)), budgetRunMedianMs: compute[Math.floor(compute.length / 2)], goalMs: 100 }));
+    expect(times.length).toBe(11);
+    await page.close();
+  });
+});

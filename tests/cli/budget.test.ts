@@ -1,0 +1,51 @@
+/** `cartecon budget` as a user runs it. */
+import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { csvParse } from "d3-dsv";
+
+const tmp = mkdtempSync(join(tmpdir(), "cartecon-budget-"));
+function cartecon(...args: string[]) {
+  const r = spawnSync(process.execPath, ["bin/cartecon.js", ...args], { encoding: "utf8", timeout: 120_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe("cartecon budget", { timeout: 180_000 }, () => {
+  it("writes the budget by year with its assumptions, and JSON whose per-year net is gross plus offsets", () => {
+    const out = join(tmp, "budget.csv");
+    const r = cartecon("budget", "--disease", "ms", "--years", "4", "--capacity", "500,1000,0.1", "--payment", "instalments:5,0.03,stop", "--out", out, "--json");
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.out);
+    expect(json.budget).toHaveLength(4);
+    for (const y of json.budget) expect(y.net_budget_impact).toBeCloseTo(y.gross_cart_spend + y.offsets, 4);
+    expect(json.meta.payment).toBe("instalments:5,0.03,stop");
+    const csv = csvParse(readFileSync(out, "utf8"));
+    expect(csv.length).toBe(4);
+    expect(Number(csv[3].cumulative_net)).toBeCloseTo(json.budget[3].cumulative_net, 4);
+    const meta = JSON.parse(readFileSync(`${out}.meta.json`, "utf8"));
+    expect(meta.capacity).toEqual({ manufacturingPerYear: 500, centrePerYear: 1000, growthPerYear: 0.1 });
+    expect(meta.assumptions.length).toBeGreaterThan(2);
+  });
+
+  it("rejects a horizon of 0, a negative capacity, uptake over 100% and 0 instalments with exit 1, naming each, no stack trace", () => {
+    const cases: Array<[string[], RegExp]> = [
+      [["--years", "0"], /years \(horizon\).*got 0/],
+      [["--capacity", "-5"], /capacity manufacturingPerYear.*got -5/],
+      [["--uptake", "constant:1.5"], /--uptake\.level.*got 1\.5/],
+      [["--payment", "instalments:0,0.03,stop"], /instalment count.*got 0/],
+    ];
+    for (const [args, msg] of cases) {
+      const r = cartecon("budget", ...args);
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(msg);
+      expect(r.err).not.toMatch(/\n\s+at /);
+      expect(r.out).toBe("");
+    }
+  });
+
+  it("an unknown option is a usage error (exit 2)", () => {
+    expect(cartecon("budget", "--nope").code).toBe(2);
+  });
+});

@@ -25,8 +25,9 @@ const externalExceptStdlib = {
 export async function buildCli() {
   const outfile = join(root, "build", "cli.js");
   await build({
-    entryPoints: [join(root, "src", "cli", "index.ts")],
-    outfile,
+    // The PSA worker (piscina) is its own entry: workers load build/psa-worker.js beside the CLI.
+    entryPoints: { cli: join(root, "src", "cli", "index.ts"), "psa-worker": join(root, "src", "cli", "commands", "psa-worker.ts") },
+    outdir: join(root, "build"),
     bundle: true,
     platform: "node",
     format: "esm",
@@ -38,6 +39,9 @@ export async function buildCli() {
     sourcemap: "linked", // stack traces of internal errors (exit 3) point at src/ with --enable-source-maps
     logLevel: "warning",
     absWorkingDir: root,
+    // Some bundled CommonJS (@stdlib's debug helper) calls require("tty") at load time; an ES module
+    // has no `require`, so give the bundle Node's own.
+    banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
   });
   return outfile;
 }

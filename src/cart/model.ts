@@ -46,6 +46,8 @@ export interface BuiltModel {
 }
 
 /** The lifelong-care cost values, which the offset scenarios may credit (CAR T treatment costs never are). */
+/** The CAR T cost values (product, episode, bridging, follow-up): one-time spend in the budget impact. */
+export const CART_COST_VALUES = ["c_cart_product", "c_cart_episode", "c_cart_bridging", "c_cart_followup"] as const;
 export const CARE_COST_VALUES = ["c_soc_drug", "c_soc_other", "c_disease_active", "c_disease_damage"] as const;
 
 const platformParam = (id: string, p: PlatformId) => (p === "autologous" ? id : `${id}__${p}`);

@@ -67,6 +67,8 @@ export function offsetCapIn(preset: Preset, evidence: Evidence): number {
   const at = { year: preset.priceYear };
   return convertCost(evidence, amount, { currency, ...at }, { currency: preset.currency, ...at }, `preset ${preset.id}, offset cap`).value;
 }
+
+/**
  * The preset with this id, or undefined: own properties only, so `constructor`, `__proto__` or
  * `toString` typed in a link, the browser's storage or `--preset` is an unknown preset.
  */

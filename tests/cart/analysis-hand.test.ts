@@ -551,7 +551,7 @@ describe("the other results of runCart in the hand world", () => {
     ]);
     expect(s[1].label).toContain("150,000 USD");
     expect(s[3].label).toContain("12 years");
-    expect(offsetScenarios(PRESETS.us, 5)[3].years).toBe(5);
+    expect(offsetScenarios(PRESETS.us, undefined, 5)[3].years).toBe(5);
   });
 });
 

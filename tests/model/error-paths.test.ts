@@ -5,7 +5,6 @@
  */
 import { describe, expect, it, vi } from "vitest";
 import { compileModel, evaluate, ModelError, parseJson, type ModelSpec } from "../../src/model/index.js";
-import { useKernel } from "../../src/model/kernel/kernel.js";
 
 // Runs whole models: sized for a loaded 2-core machine, not vitest's 5 s default.
 vi.setConfig({ testTimeout: 60_000 });
@@ -191,45 +190,30 @@ describe("errors during evaluation name the transition, the strategy, the cycle 
     (m.transitions as Record<string, Record<string, string | number>>).Healthy = { Healthy: "C", Sick: sick, Dead: 0.5 };
     return m;
   };
-  for (const kernel of [true, false]) {
-    describe(kernel ? "with the WebAssembly kernel" : "with the TypeScript loops", () => {
+  for (const kernel of ["wasm", "js"] as const) {
+    describe(kernel === "wasm" ? "with the WebAssembly kernel" : "with the TypeScript loops", () => {
       it("a constant row whose entries other than C sum to 1.1 is rejected for every cycle", () => {
-        const before = useKernel(kernel);
-        try {
-          const e = errorOf(() => evaluate(compileModel(overfull(0.6))));
-          expect(e.problems[0].where).toContain("transitions from Healthy");
-          expect(e.problems[0].where).toContain("every cycle");
-          expect(e.problems[0].message).toContain("the probabilities other than the complement C sum to more than 1");
-          expect(e.problems[0].value).toBeCloseTo(1.1, 12);
-        } finally {
-          useKernel(before);
-        }
+        const e = errorOf(() => evaluate(compileModel(overfull(0.6)), { kernel }));
+        expect(e.problems[0].where).toContain("transitions from Healthy");
+        expect(e.problems[0].where).toContain("every cycle");
+        expect(e.problems[0].message).toContain("the probabilities other than the complement C sum to more than 1");
+        expect(e.problems[0].value).toBeCloseTo(1.1, 12);
       });
       it("a row whose entries other than C first sum above 1 in cycle 3 is rejected in cycle 3", () => {
-        const before = useKernel(kernel);
-        try {
-          const e = errorOf(() => evaluate(compileModel(overfull("cycle >= 3 ? 0.7 : 0.1"))));
-          expect(e.problems[0].where).toContain("transitions from Healthy");
-          expect(e.problems[0].where).toContain("cycle 3");
-          expect(e.problems[0].where).toContain('strategy "base"');
-          expect(e.problems[0].message).toContain("sum to more than 1");
-          expect(e.problems[0].value).toBeCloseTo(1.2, 12);
-        } finally {
-          useKernel(before);
-        }
+        const e = errorOf(() => evaluate(compileModel(overfull("cycle >= 3 ? 0.7 : 0.1")), { kernel }));
+        expect(e.problems[0].where).toContain("transitions from Healthy");
+        expect(e.problems[0].where).toContain("cycle 3");
+        expect(e.problems[0].where).toContain('strategy "base"');
+        expect(e.problems[0].message).toContain("sum to more than 1");
+        expect(e.problems[0].value).toBeCloseTo(1.2, 12);
       });
       it("a complement of -5e-10 is rounding: set to 0 and the run goes on; -2e-9 is an error", () => {
-        const before = useKernel(kernel);
-        try {
-          const r = evaluate(compileModel(overfull("0.5 + 5e-10")));
-          const S = r.states.length;
-          expect(r.strategies[0].trace![1 * S + 0]).toBe(0); // nobody stays Healthy: C = 0, not -5e-10
-          const e = errorOf(() => evaluate(compileModel(overfull("cycle >= 2 ? 0.5 + 2e-9 : 0.1"))));
-          expect(e.problems[0].where).toContain("cycle 2");
-          expect(e.problems[0].message).toContain("sum to more than 1");
-        } finally {
-          useKernel(before);
-        }
+        const r = evaluate(compileModel(overfull("0.5 + 5e-10")), { kernel });
+        const S = r.states.length;
+        expect(r.strategies[0].trace![1 * S + 0]).toBe(0); // nobody stays Healthy: C = 0, not -5e-10
+        const e = errorOf(() => evaluate(compileModel(overfull("cycle >= 2 ? 0.5 + 2e-9 : 0.1")), { kernel }));
+        expect(e.problems[0].where).toContain("cycle 2");
+        expect(e.problems[0].message).toContain("sum to more than 1");
       });
     });
   }

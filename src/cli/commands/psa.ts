@@ -43,8 +43,11 @@ export async function evaluateAll(specJson: string, ids: string[], inputs: Float
     }
     return [costs, effects];
   }
-  // The CLI runs TypeScript through tsx; workers load it the same way.
-  const pool = new Piscina({ filename: fileURLToPath(new URL("./psa-worker.ts", import.meta.url)), maxThreads: threads, minThreads: threads, execArgv: ["--import", "tsx"] });
+  // The compiled CLI (build/cli.js) has its worker beside it (build/psa-worker.js); run from source
+  // (tests importing src/), the worker is TypeScript and loads through tsx.
+  const fromSource = import.meta.url.endsWith(".ts");
+  const worker = new URL(fromSource ? "./psa-worker.ts" : "./psa-worker.js", import.meta.url);
+  const pool = new Piscina({ filename: fileURLToPath(worker), maxThreads: threads, minThreads: threads, execArgv: fromSource ? ["--import", "tsx"] : [] });
   let done = 0;
   try {
     const jobs: Promise<void>[] = [];

@@ -347,6 +347,6 @@ function severity(built: BuiltModel, soc: StrategyResult, lifeTable: TableSpec):
     absoluteShortfall: abs,
     proportionalShortfall: prop,
     modifier,
-    note: "General-population QALYs from the model's life table (US 2015 unless another table is supplied) and Ara & Brazier (2010) EQ-5D norms; NICE uses UK tables.",
+    note: `General-population QALYs from the model's life table (${lifeTable.source ?? "supplied table"}) and the Ara & Brazier (2010) EQ-5D norms of the English population.`,
   };
 }

@@ -9,7 +9,16 @@ import { ModelError, Problems } from "../model/errors.js";
 import { DISTRIBUTIONS } from "../model/spec/spec.js";
 import { PARAMETERS, PARAMETER_INDEX, PLATFORMS, STRATEGIES, rangeOf, type ParameterDefinition } from "./dictionary.js";
 
-export const PARAMETER_COLUMNS = ["id", "disease", "strategy", "value", "low", "high", "distribution", "unit", "currency", "price_year", "status", "source_id", "note"] as const;
+export const PARAMETER_COLUMNS = ["id", "disease", "strategy", "value", "low", "high", "distribution", "unit", "currency", "price_year", "status", "source_id", "note", "price_kind"] as const;
+/**
+ * What a cost row is: a drug's `list` price or a `net` (discounted) price, entered at its real date
+ * and never inflated (NICE and ICER use the current list or net price); or a `resource` cost (unit
+ * costs, claims, cost studies), inflated to the analysis year with the currency's price index.
+ */
+export const PRICE_KINDS = ["list", "net", "resource"] as const;
+export type PriceKind = (typeof PRICE_KINDS)[number];
+/** Status of a price-index or exchange-rate value: read from the source, or reconstructed/extrapolated by the modellers (shown with every conversion that uses it). */
+export const INDEX_STATUSES = ["seen", "reconstructed", "extrapolated", "estimate"] as const;
 export const STATUSES = ["seen", "calculated", "assumption"] as const;
 export const CURRENCIES = ["USD", "GBP", "EUR"] as const;
 export type Currency = (typeof CURRENCIES)[number];
@@ -26,6 +35,8 @@ export interface ParameterRow {
   unit: string;
   currency: Currency | null;
   priceYear: number | null;
+  /** For costs: list, net or resource (see PRICE_KINDS); null for non-monetary values. */
+  priceKind: PriceKind | null;
   status: (typeof STATUSES)[number];
   sourceId: string;
   note: string;
@@ -60,6 +71,8 @@ export interface Evidence {
   priceIndex: Map<string, Map<number, number>>;
   /** US dollars per unit of currency, by currency and year. */
   usdPer: Map<string, Map<number, number>>;
+  /** Values of the price index and exchange-rate tables that are not as published ("currency|year" -> status). */
+  unverified: { priceIndex: Map<string, string>; usdPer: Map<string, string> };
 }
 
 type Csv = Array<Record<string, string>> & { columns: string[] };
@@ -141,7 +154,8 @@ export function readEvidence(files: Record<string, string>, options: { parameter
   // price index and exchange rates
   const priceIndex = new Map<string, Map<number, number>>();
   const usdPer = new Map<string, Map<number, number>>([["USD", new Map()]]);
-  const yearTable = (suffix: string, valueColumn: string, into: Map<string, Map<number, number>>, what: string) => {
+  const unverified = { priceIndex: new Map<string, string>(), usdPer: new Map<string, string>() };
+  const yearTable = (suffix: string, valueColumn: string, into: Map<string, Map<number, number>>, what: string, marks: Map<string, string>) => {
     const f = byName(suffix);
     if (!f) return problems.add(`data/cart/${suffix}`, `the ${what} table is missing`);
     readCsv(files[f], f, ["year", "currency", valueColumn], problems).forEach((r, i) => {
@@ -152,17 +166,21 @@ export function readEvidence(files: Record<string, string>, options: { parameter
       if (!(CURRENCIES as readonly string[]).includes(r.currency)) problems.add(`${where} column currency`, "unknown currency", r.currency, CURRENCIES.join(", "));
       if (!(x > 0 && Number.isFinite(x))) problems.add(`${where} column ${valueColumn}`, "must be a positive number", r[valueColumn]);
       if (r.source_id !== undefined && sources.size && !sources.has(r.source_id)) problems.add(`${where} column source_id`, `unknown source id "${r.source_id}"`, r.source_id);
+      if (r.status !== undefined) {
+        if (!(INDEX_STATUSES as readonly string[]).includes(r.status)) problems.add(`${where} column status`, "unknown status", r.status, INDEX_STATUSES.join(", "));
+        else if (r.status !== "seen") marks.set(`${r.currency}|${year}`, r.status);
+      }
       const m = into.get(r.currency) ?? new Map<number, number>();
       if (m.has(year)) problems.add(where, `duplicate ${what} for ${r.currency} ${year}`, r[valueColumn]);
       m.set(year, x);
       into.set(r.currency, m);
     });
   };
-  yearTable("price-index.csv", "index", priceIndex, "price index");
-  yearTable("exchange-rates.csv", "usd_per_unit", usdPer, "exchange rate");
+  yearTable("price-index.csv", "index", priceIndex, "price index", unverified.priceIndex);
+  yearTable("exchange-rates.csv", "usd_per_unit", usdPer, "exchange rate", unverified.usdPer);
 
   problems.throwIfAny("invalid evidence tables");
-  return { parameters, sources, diseases, priceIndex, usdPer };
+  return { parameters, sources, diseases, priceIndex, usdPer, unverified };
 }
 
 function parseParameterRow(r: Record<string, string>, file: string, line: number, diseases: Set<string>, sources: Map<string, SourceRow>, problems: Problems): ParameterRow[] {
@@ -203,6 +221,7 @@ function parseParameterRow(r: Record<string, string>, file: string, line: number
   if (sources.size && !sources.has(r.source_id.trim())) bad("source_id", `unknown source id "${r.source_id}"`, r.source_id, "an id from sources.csv");
   let currency: Currency | null = null;
   let priceYear: number | null = null;
+  let priceKind: PriceKind | null = null;
   if (def) {
     if (def.scope === "disease" && r.strategy !== "all") bad("strategy", `${r.id} is given per disease: strategy must be all`, r.strategy, "all");
     if (def.scope === "disease" && r.disease === "all") bad("disease", `${r.id} is given per disease: name the disease`, r.disease, [...diseases].join(", "));
@@ -214,9 +233,13 @@ function parseParameterRow(r: Record<string, string>, file: string, line: number
       const y = Number(r.price_year);
       if (!Number.isInteger(y) || y < 1950 || y > 2100) bad("price_year", "a cost needs its price year", r.price_year, "a year such as 2024");
       else priceYear = y;
+      const k = r.price_kind.trim();
+      if (!(PRICE_KINDS as readonly string[]).includes(k)) bad("price_kind", "a cost needs its price kind", r.price_kind, PRICE_KINDS.join(", "));
+      else priceKind = k as PriceKind;
     } else {
       if (r.currency !== NA) bad("currency", `${r.id} is not a cost: currency must be NA`, r.currency, "NA");
       if (r.price_year !== NA) bad("price_year", `${r.id} is not a cost: price_year must be NA`, r.price_year, "NA");
+      if (r.price_kind.trim() !== NA) bad("price_kind", `${r.id} is not a cost: price_kind must be NA`, r.price_kind, "NA");
     }
     const range = rangeOf(def.kind);
     // Utilities below 0 ("worse than dead") only where a source reports them.
@@ -241,6 +264,7 @@ function parseParameterRow(r: Record<string, string>, file: string, line: number
       unit: r.unit,
       currency,
       priceYear,
+      priceKind,
       status: status as ParameterRow["status"],
       sourceId: r.source_id.trim(),
       note: r.note ?? "",
@@ -288,23 +312,37 @@ export function rowsFor(evidence: Evidence, disease: string, preferredCurrency: 
 
 /**
  * Converts an amount to the target currency and price year: first to the target currency at the
- * row's price year (annual average exchange rate), then inflated within the target currency by its
- * price index from the row's year to the target year.
+ * row's price year (annual average exchange rate), then, for resource costs, inflated within the
+ * target currency by its price index from the row's year to the target year. List and net drug
+ * prices are not inflated: they are the price at their date (NICE and ICER use the current list or
+ * net price). `unverified` lists the index or exchange-rate values used that are not as published.
  */
-export function convertCost(evidence: Evidence, amount: number, from: { currency: Currency; year: number }, to: { currency: Currency; year: number }, where: string): { value: number; factor: number } {
+export function convertCost(
+  evidence: Evidence,
+  amount: number,
+  from: { currency: Currency; year: number; priceKind?: PriceKind | null },
+  to: { currency: Currency; year: number },
+  where: string,
+): { value: number; factor: number; inflated: boolean; unverified: string[] } {
+  const unverified: string[] = [];
   const rate = (c: Currency, y: number) => {
     if (c === "USD") return 1;
     const r = evidence.usdPer.get(c)?.get(y);
     if (r === undefined) throw new ModelError({ where, message: `no exchange rate for ${c} in ${y}`, value: `${c} ${y}`, expected: "a row in data/cart/exchange-rates.csv" });
+    const mark = evidence.unverified?.usdPer.get(`${c}|${y}`);
+    if (mark) unverified.push(`exchange rate ${c} ${y} (${mark})`);
     return r;
   };
   const index = (c: Currency, y: number) => {
     const x = evidence.priceIndex.get(c)?.get(y);
     if (x === undefined) throw new ModelError({ where, message: `no price index for ${c} in ${y}`, value: `${c} ${y}`, expected: "a row in data/cart/price-index.csv" });
+    const mark = evidence.unverified?.priceIndex.get(`${c}|${y}`);
+    if (mark) unverified.push(`price index ${c} ${y} (${mark})`);
     return x;
   };
   const fx = from.currency === to.currency ? 1 : rate(from.currency, from.year) / rate(to.currency, from.year);
-  const inflation = from.year === to.year ? 1 : index(to.currency, to.year) / index(to.currency, from.year);
+  const inflate = from.year !== to.year && from.priceKind !== "list" && from.priceKind !== "net";
+  const inflation = inflate ? index(to.currency, to.year) / index(to.currency, from.year) : 1;
   const factor = fx * inflation;
-  return { value: amount * factor, factor };
+  return { value: amount * factor, factor, inflated: inflate, unverified };
 }

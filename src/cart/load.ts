@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { readText } from "../model/io/files.js";
 import { isParameterFile, readEvidence, type Evidence } from "./evidence.js";
 import { lifeTableFromCsv } from "./model.js";
+import { PRESETS } from "./presets.js";
 import type { TableSpec } from "../model/spec/spec.js";
 
 export const EVIDENCE_DIR = "data/cart";
@@ -27,4 +28,9 @@ export function loadEvidence(dir = EVIDENCE_DIR, userParameters?: string): Evide
 
 export function loadLifeTable(file = LIFE_TABLE): TableSpec {
   return lifeTableFromCsv(readFileSync(file, "utf8"), file);
+}
+
+/** The life table of every preset, keyed by preset id (the UK preset uses the ONS table). */
+export function loadPresetLifeTables(): Record<string, TableSpec> {
+  return Object.fromEntries(Object.values(PRESETS).map((p) => [p.id, loadLifeTable(p.lifeTable.file)]));
 }

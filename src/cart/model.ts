@@ -31,7 +31,14 @@ export interface Provenance {
   /** Currency and price-year conversion factor applied to the row's value (1 for non-costs). */
   factor: number;
   overridden: boolean;
+  /** "ppp": a cost transferred from another country at purchasing-power parity (source PPP_TRANSFER), flagged wherever parameters are shown. */
+  transfer: "ppp" | null;
+  /** Price-index or exchange-rate values used in the conversion that are reconstructed or estimated, not as published. */
+  unverified: string[];
 }
+
+/** Source id of costs transferred from another country at purchasing-power parity. */
+export const PPP_TRANSFER_SOURCE = "PPP_TRANSFER";
 
 export interface BuiltModel {
   spec: ModelSpec;
@@ -40,6 +47,8 @@ export interface BuiltModel {
   provenance: Provenance[];
   disease: string;
   preset: Preset;
+  /** The life table used for background mortality (its source file). */
+  lifeTable: string;
 }
 
 /** Cost components: which values are CAR T treatment costs (never offset) and which are lifelong-care costs. */
@@ -89,14 +98,17 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
   const valueOf = (row: ParameterRow, parameter: string, strategy: string, id: string): number => {
     let factor = 1;
     let value = row.value;
+    let unverified: string[] = [];
     if (row.currency !== null && row.priceYear !== null) {
-      const c = convertCost(evidence, row.value, { currency: row.currency, year: row.priceYear }, target, `${row.file} row ${row.row}`);
+      const c = convertCost(evidence, row.value, { currency: row.currency, year: row.priceYear, priceKind: row.priceKind }, target, `${row.file} row ${row.row}`);
       factor = c.factor;
       value = c.value;
+      unverified = c.unverified;
     }
     const overridden = parameter in overrides;
     if (overridden) value = overrides[parameter];
-    provenance.push({ id, parameter, strategy, value, row, factor, overridden });
+    const transfer = row.sourceId === PPP_TRANSFER_SOURCE ? "ppp" : null;
+    provenance.push({ id, parameter, strategy, value, row, factor, overridden, transfer, unverified });
     const def = PARAMETERS.find((p) => p.id === id)!;
     parameters[parameter] = {
       value,
@@ -145,7 +157,7 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
     is_cart: { value: 0, unit: "switch", description: "1 in the CAR T strategies", status: "structure" },
     itt: { value: itt ? 1 : 0, unit: "switch", description: "1: results per patient intended to receive CAR T (waiting, manufacturing failure counted); 0: per infused patient", status: "structure" },
     male: { value: 0, unit: "switch", description: "1 in the male cohort (life-table column)", status: "structure" },
-    mu_background: { value: 'male ? lookup("lt", "Male", age) : lookup("lt", "Female", age)', unit: "1/year", description: "Background death rate at the current age (US 2015 life table)" },
+    mu_background: { value: 'male ? lookup("lt", "Male", age) : lookup("lt", "Female", age)', unit: "1/year", description: `Background death rate at the current age (${lifeTable.source ?? "life table"})` },
     h_die_disease: { value: "mu_background * smr_disease", unit: "1/year" },
     h_die_damage: { value: "mu_background * smr_damage", unit: "1/year" },
     h_die_remission: { value: "mu_background * smr_remission", unit: "1/year" },
@@ -302,5 +314,5 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
       { id: "male", label: "Men", weight: pMale, parameters: { male: 1 } },
     ],
   };
-  return { spec, provenance, disease, preset, structural: { age_start: ageStart, p_male: pMale, m_relapse_horizon: horizonLimit } };
+  return { spec, provenance, disease, preset, lifeTable: lifeTable.source ?? "life table", structural: { age_start: ageStart, p_male: pMale, m_relapse_horizon: horizonLimit } };
 }

@@ -91,18 +91,37 @@ export function decodeScenario(fragment: string, diseases: string[]): { scenario
   return { scenario: s, problems };
 }
 
-/** Evidence and life table from the texts the report's data loader provides. */
-export function cartInputs(json: { files: Record<string, string>; lifeTable: { file: string; text: string } }): { evidence: Evidence; lifeTable: TableSpec } {
-  return { evidence: readEvidence(json.files), lifeTable: lifeTableFromCsv(json.lifeTable.text, json.lifeTable.file) };
+/** Life tables by preset id (each preset names its own; see presets.ts). */
+export type LifeTables = Record<string, TableSpec>;
+
+/** The life table of a preset: from a map by preset id, or the one table given. */
+export function lifeTableFor(tables: TableSpec | LifeTables, presetId: string): TableSpec {
+  if ("columns" in tables && "key" in tables) return tables as TableSpec;
+  const t = (tables as LifeTables)[presetId];
+  if (!t) throw new ModelError({ where: "life tables", message: `no life table for preset "${presetId}"`, value: presetId, expected: Object.keys(tables).join(", ") });
+  return t;
+}
+
+/** Evidence and life tables from the texts the report's data loader provides (`lifeTable`: the US table; `lifeTables`: one per preset). */
+export function cartInputs(json: { files: Record<string, string>; lifeTable: { file: string; text: string }; lifeTables?: Record<string, { file: string; text: string }> }): {
+  evidence: Evidence;
+  lifeTable: TableSpec;
+  lifeTables: LifeTables;
+} {
+  const lifeTable = lifeTableFromCsv(json.lifeTable.text, json.lifeTable.file);
+  const lifeTables: LifeTables = {};
+  for (const [id, t] of Object.entries(json.lifeTables ?? {})) lifeTables[id] = lifeTableFromCsv(t.text, t.file);
+  for (const id of Object.keys(PRESETS)) lifeTables[id] ??= lifeTable;
+  return { evidence: readEvidence(json.files), lifeTable, lifeTables };
 }
 
 /** Runs a scenario (intention to treat unless told otherwise). */
-export function runScenario(evidence: Evidence, lifeTable: TableSpec, s: Scenario, intentionToTreat = true): CartAnalysis {
+export function runScenario(evidence: Evidence, lifeTables: TableSpec | LifeTables, s: Scenario, intentionToTreat = true): CartAnalysis {
   const preset = PRESETS[s.preset];
   if (!preset) throw new ModelError({ where: "preset", message: `unknown preset "${s.preset}"` });
   const discount =
     s.discountCosts !== null || s.discountOutcomes !== null ? { costs: s.discountCosts ?? preset.discount.costs, outcomes: s.discountOutcomes ?? preset.discount.outcomes } : undefined;
-  return runCart(evidence, s.disease, preset, lifeTable, {
+  return runCart(evidence, s.disease, preset, lifeTableFor(lifeTables, s.preset), {
     overrides: s.overrides,
     wtp: s.wtp ?? undefined,
     discount,
@@ -133,8 +152,8 @@ export function scenarioMetadata(a: CartAnalysis, s: Scenario, version: string) 
 }
 
 /** Default value of every overridable parameter for a disease and preset (costs converted), with its provenance. */
-export function defaultValues(evidence: Evidence, lifeTable: TableSpec, disease: string, preset: string): Map<string, import("./model.js").Provenance> {
-  const built = buildCartModel(evidence, disease, PRESETS[preset], lifeTable);
+export function defaultValues(evidence: Evidence, lifeTables: TableSpec | LifeTables, disease: string, preset: string): Map<string, import("./model.js").Provenance> {
+  const built = buildCartModel(evidence, disease, PRESETS[preset], lifeTableFor(lifeTables, preset));
   return new Map(built.provenance.map((p) => [p.parameter, p]));
 }
 
@@ -156,8 +175,8 @@ export interface ParameterView {
   citation: string;
 }
 
-export function parameterViews(evidence: Evidence, lifeTable: TableSpec, s: Scenario): ParameterView[] {
-  const defaults = defaultValues(evidence, lifeTable, s.disease, s.preset);
+export function parameterViews(evidence: Evidence, lifeTables: TableSpec | LifeTables, s: Scenario): ParameterView[] {
+  const defaults = defaultValues(evidence, lifeTables, s.disease, s.preset);
   const preset = PRESETS[s.preset];
   return [...defaults.values()].map((p) => {
     const def = PARAMETERS.find((d) => d.id === p.id)!;
@@ -174,7 +193,7 @@ export function parameterViews(evidence: Evidence, lifeTable: TableSpec, s: Scen
       high: p.row.high === null ? null : p.row.high * p.factor,
       distribution: p.row.distribution,
       unit: p.row.currency ? `${preset.currency} ${preset.priceYear} ${def.per ?? ""}`.trim() : p.row.unit,
-      status: p.row.status,
+      status: p.transfer === "ppp" ? `${p.row.status} (PPP transfer)` : p.row.status,
       sourceId: p.row.sourceId,
       citation: evidence.sources.get(p.row.sourceId)?.citation ?? "",
     };

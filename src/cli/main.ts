@@ -24,7 +24,7 @@ import {
 } from "../model/index.js";
 import { loadModelFile } from "../model/io/files.js";
 import { cartParameterTable, cartStateTable, cartSummaryTable, cartThresholdTable, isParameterFile, PRESETS, runCart, type CartAnalysis } from "../cart/index.js";
-import { loadEvidence, loadEvidenceFiles, loadLifeTable, EVIDENCE_DIR, LIFE_TABLE } from "../cart/load.js";
+import { loadEvidence, loadEvidenceFiles, loadLifeTable, EVIDENCE_DIR } from "../cart/load.js";
 import { num, textTable } from "./format.js";
 
 const require = createRequire(import.meta.url);
@@ -223,7 +223,9 @@ function runCartCommand(flags: CartFlags): void {
     return;
   }
   const evidence = loadEvidence(EVIDENCE_DIR, flags.params);
-  const lifeTable = loadLifeTable(flags.lifeTable ?? LIFE_TABLE);
+  // Each preset names its own life table (UK: ONS 2018-2020); --life-table replaces it.
+  const lifeTableFile = flags.lifeTable ?? preset.lifeTable.file;
+  const lifeTable = loadLifeTable(lifeTableFile);
   const diseases = flags.disease ? [flags.disease] : evidence.diseases.map((d) => d.disease);
   const analyses: CartAnalysis[] = [];
   for (const d of diseases) {
@@ -241,6 +243,7 @@ function runCartCommand(flags: CartFlags): void {
       priceYear: preset.priceYear,
       discount: a.result.discount,
       wtp: a.wtp,
+      lifeTable: { file: lifeTableFile, label: flags.lifeTable ? "user life table (--life-table)" : preset.lifeTable.label, sourceId: flags.lifeTable ? null : preset.lifeTable.sourceId },
       strategies: a.strategies,
       versusSoc: a.versusSoc,
       incremental: a.incremental,
@@ -302,7 +305,7 @@ function runCartCommand(flags: CartFlags): void {
       preset,
       diseases,
       evidence: flags.params ? `${flags.params} (user parameter table)` : `${EVIDENCE_DIR}/*.csv`,
-      lifeTable: flags.lifeTable ?? LIFE_TABLE,
+      lifeTable: lifeTableFile,
       wtp: analyses[0]?.wtp,
       seed: null,
       note: NO_CEA_NOTE,

@@ -1,16 +1,16 @@
 // Data loader: the headline results of every disease under both presets with the default
 // assumptions, computed when the site is built (a few seconds).
 import { PRESETS, PLATFORMS, runCart } from "../cart/index.js";
-import { loadEvidence, loadLifeTable } from "../cart/load.js";
+import { loadEvidence, loadPresetLifeTables } from "../cart/load.js";
 
 try {
   const evidence = loadEvidence();
-  const lifeTable = loadLifeTable();
+  const lifeTables = loadPresetLifeTables();
   const rows: Array<Record<string, unknown>> = [];
   const status: Array<Record<string, unknown>> = [];
   for (const d of evidence.diseases) {
     for (const presetId of Object.keys(PRESETS)) {
-      const a = runCart(evidence, d.disease, PRESETS[presetId], lifeTable);
+      const a = runCart(evidence, d.disease, PRESETS[presetId], lifeTables[presetId]);
       for (const v of a.versusSoc) {
         const std = v.thresholds.find((t) => t.scenario === "standard")!;
         rows.push({

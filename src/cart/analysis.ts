@@ -78,8 +78,35 @@ export interface ThresholdPrice {
   currentPrice: number;
 }
 
+/** A non-CAR T strategy against standard of care: its own ICER (is the comparator itself cost-effective?). */
+export interface ComparatorVersusSoc {
+  strategy: string;
+  label: string;
+  kind: "chronic" | "one-time";
+  incrementalCost: number;
+  incrementalQalys: number;
+  icer: number | null;
+  nmb: number;
+  /** Net monetary benefit at the threshold is >= 0 against standard of care. */
+  costEffective: boolean;
+}
+
+/** A CAR T platform against one non-CAR T strategy (standard of care or another comparator). */
+export interface CartVersusComparator {
+  platform: string;
+  comparator: string;
+  incrementalCost: number;
+  incrementalQalys: number;
+  icer: number | null;
+  nmb: number;
+}
+
 export interface CartAnalysis {
   disease: string;
+  /** Non-CAR T strategies besides SoC, each against SoC. */
+  comparators: ComparatorVersusSoc[];
+  /** Every CAR T platform against every non-CAR T strategy (SoC included). */
+  versusComparators: CartVersusComparator[];
   preset: Preset;
   population: "intention to treat" | "infused patients";
   wtp: number;
@@ -189,8 +216,28 @@ export function runCart(evidence: Evidence, disease: string, preset: Preset, lif
     };
   }
 
+  const comparatorRows = evidence.comparators.filter((c) => c.disease === disease);
+  const byId = new Map(result.strategies.map((s) => [s.id, s]));
+  const comparators: ComparatorVersusSoc[] = comparatorRows.map((c) => {
+    const s = byId.get(c.strategy)!;
+    const dC = s.cost.discounted - soc.cost.discounted;
+    const dQ = s.qalys.discounted - soc.qalys.discounted;
+    return { strategy: c.strategy, label: c.label, kind: c.kind, incrementalCost: dC, incrementalQalys: dQ, icer: dQ !== 0 ? dC / dQ : null, nmb: wtp * dQ - dC, costEffective: wtp * dQ - dC >= 0 };
+  });
+  const versusComparators: CartVersusComparator[] = PLATFORMS.flatMap((p) =>
+    ["soc", ...comparatorRows.map((c) => c.strategy)].map((cid) => {
+      const s = byId.get(p)!;
+      const c = byId.get(cid)!;
+      const dC = s.cost.discounted - c.cost.discounted;
+      const dQ = s.qalys.discounted - c.qalys.discounted;
+      return { platform: p, comparator: cid, incrementalCost: dC, incrementalQalys: dQ, icer: dQ !== 0 ? dC / dQ : null, nmb: wtp * dQ - dC };
+    }),
+  );
+
   return {
     disease,
+    comparators,
+    versusComparators,
     preset,
     discountScenario,
     population: options.intentionToTreat === false ? "infused patients" : "intention to treat",

@@ -63,8 +63,28 @@ export interface DiseaseRow {
   sourceIds: string[];
 }
 
+/**
+ * A non-CAR T strategy of one disease besides lifelong standard of care (data/cart/comparators.csv).
+ * `chronic`: the standard-of-care structure with its own drug cost and natural-history parameters
+ * (e.g. FcRn inhibitors in MG). `one-time`: a one-off treatment that leads to remission, on the
+ * same path as CAR T (wait, treatment episode, remission, relapse), with its own parameter rows for
+ * every platform parameter (e.g. autologous HSCT, alemtuzumab, radioiodine).
+ */
+export interface ComparatorRow {
+  disease: string;
+  strategy: string;
+  label: string;
+  kind: "chronic" | "one-time";
+  note: string;
+  sourceIds: string[];
+}
+
+export const COMPARATOR_KINDS = ["chronic", "one-time"] as const;
+
 export interface Evidence {
   parameters: ParameterRow[];
+  /** Non-CAR T strategies besides standard of care, per disease. */
+  comparators: ComparatorRow[];
   sources: Map<string, SourceRow>;
   diseases: DiseaseRow[];
   /** Price index by currency and year. */
@@ -141,15 +161,32 @@ export function readEvidence(files: Record<string, string>, options: { parameter
   }
   const diseaseIds = new Set(diseases.map((d) => d.disease));
 
+  // comparators (other non-CAR T strategies)
+  const comparators: ComparatorRow[] = [];
+  const comparatorsFile = byName("comparators.csv");
+  if (comparatorsFile) {
+    readCsv(files[comparatorsFile], comparatorsFile, ["disease", "strategy", "label", "kind", "note", "source_ids"], problems).forEach((r, i) => {
+      const where = `${comparatorsFile} row ${i + 2}`;
+      for (const c of ["disease", "strategy", "label", "kind"]) if (!r[c]?.trim()) problems.add(`${where} column ${c}`, "blank cell", r[c]);
+      if (r.disease && !diseaseIds.has(r.disease)) problems.add(`${where} column disease`, "unknown disease", r.disease, [...diseaseIds].join(", "));
+      if ((STRATEGIES as readonly string[]).includes(r.strategy) || !/^[a-z][a-z0-9_]*$/.test(r.strategy ?? "")) problems.add(`${where} column strategy`, "not a new strategy id", r.strategy, `lower-case letters, digits and _, other than ${STRATEGIES.join(", ")}`);
+      if (comparators.some((c) => c.disease === r.disease && c.strategy === r.strategy)) problems.add(`${where} column strategy`, "duplicate comparator", r.strategy);
+      if (!(COMPARATOR_KINDS as readonly string[]).includes(r.kind)) problems.add(`${where} column kind`, "unknown kind", r.kind, COMPARATOR_KINDS.join(", "));
+      const sourceIds = (r.source_ids ?? "").split(";").map((s) => s.trim()).filter(Boolean);
+      for (const s of sourceIds) if (sources.size && !sources.has(s)) problems.add(`${where} column source_ids`, `unknown source id "${s}"`, s, "an id from sources.csv");
+      comparators.push({ disease: r.disease, strategy: r.strategy, label: r.label, kind: r.kind as ComparatorRow["kind"], note: r.note ?? "", sourceIds });
+    });
+  }
+
   // parameters
   const parameters: ParameterRow[] = [];
   const paramFiles = options.parameterFiles ?? Object.keys(files).filter(isParameterFile).sort();
   if (paramFiles.length === 0) problems.add("data/cart/parameters-*.csv", "no parameter tables");
   for (const file of paramFiles) {
     const rows = readCsv(files[file], file, PARAMETER_COLUMNS, problems);
-    rows.forEach((r, i) => parameters.push(...parseParameterRow(r, file, i + 2, diseaseIds, sources, problems)));
+    rows.forEach((r, i) => parameters.push(...parseParameterRow(r, file, i + 2, diseaseIds, sources, problems, comparators)));
   }
-  checkCoverage(parameters, [...diseaseIds], problems);
+  checkCoverage(parameters, [...diseaseIds], problems, comparators);
 
   // price index and exchange rates
   const priceIndex = new Map<string, Map<number, number>>();
@@ -180,10 +217,18 @@ export function readEvidence(files: Record<string, string>, options: { parameter
   yearTable("exchange-rates.csv", "usd_per_unit", usdPer, "exchange rate", unverified.usdPer);
 
   problems.throwIfAny("invalid evidence tables");
-  return { parameters, sources, diseases, priceIndex, usdPer, unverified };
+  return { parameters, sources, diseases, comparators, priceIndex, usdPer, unverified };
 }
 
-function parseParameterRow(r: Record<string, string>, file: string, line: number, diseases: Set<string>, sources: Map<string, SourceRow>, problems: Problems): ParameterRow[] {
+function parseParameterRow(
+  r: Record<string, string>,
+  file: string,
+  line: number,
+  diseases: Set<string>,
+  sources: Map<string, SourceRow>,
+  problems: Problems,
+  comparators: ComparatorRow[] = [],
+): ParameterRow[] {
   const where = (c: string) => `${file} row ${line} column ${c}`;
   let ok = true;
   const bad = (c: string, message: string, value: unknown, expected?: string) => {
@@ -198,7 +243,9 @@ function parseParameterRow(r: Record<string, string>, file: string, line: number
   const def: ParameterDefinition | undefined = PARAMETER_INDEX.get(r.id);
   if (!def) bad("id", `unknown parameter id "${r.id}"`, r.id, "an id of src/cart/dictionary.ts");
   if (r.disease !== "all" && !diseases.has(r.disease)) bad("disease", "unknown disease", r.disease, `all or one of ${[...diseases].join(", ")}`);
-  if (r.strategy !== "all" && !(STRATEGIES as readonly string[]).includes(r.strategy)) bad("strategy", "unknown strategy", r.strategy, `all or one of ${STRATEGIES.join(", ")}`);
+  const comparator = comparators.find((c) => c.strategy === r.strategy && c.disease === r.disease);
+  if (r.strategy !== "all" && !(STRATEGIES as readonly string[]).includes(r.strategy) && !comparator)
+    bad("strategy", "unknown strategy", r.strategy, `all, one of ${STRATEGIES.join(", ")}, or a comparator of this disease in comparators.csv`);
   const num = (c: string, allowNA: boolean): number | null => {
     const s = r[c].trim();
     if (s === NA && allowNA) return null;
@@ -223,9 +270,10 @@ function parseParameterRow(r: Record<string, string>, file: string, line: number
   let priceYear: number | null = null;
   let priceKind: PriceKind | null = null;
   if (def) {
-    if (def.scope === "disease" && r.strategy !== "all") bad("strategy", `${r.id} is given per disease: strategy must be all`, r.strategy, "all");
+    if (def.scope === "disease" && r.strategy !== "all" && !comparator) bad("strategy", `${r.id} is given per disease: strategy must be all (or a comparator of the disease)`, r.strategy, "all");
     if (def.scope === "disease" && r.disease === "all") bad("disease", `${r.id} is given per disease: name the disease`, r.disease, [...diseases].join(", "));
-    if (def.scope === "platform" && !(PLATFORMS as readonly string[]).includes(r.strategy)) bad("strategy", `${r.id} is given per CAR T platform`, r.strategy, PLATFORMS.join(", "));
+    if (def.scope === "platform" && !(PLATFORMS as readonly string[]).includes(r.strategy) && comparator?.kind !== "one-time")
+      bad("strategy", `${r.id} is given per CAR T platform (or one-time comparator)`, r.strategy, PLATFORMS.join(", "));
     if (def.scope === "model" && (r.disease !== "all" || r.strategy !== "all")) bad("disease", `${r.id} is one value for the whole model: disease and strategy must be all`, `${r.disease}/${r.strategy}`, "all/all");
     if (def.kind === "cost") {
       if (!(CURRENCIES as readonly string[]).includes(r.currency)) bad("currency", "a cost needs a currency", r.currency, CURRENCIES.join(", "));
@@ -275,7 +323,7 @@ function parseParameterRow(r: Record<string, string>, file: string, line: number
 }
 
 /** Every parameter the model reads is defined for every disease and platform; no duplicates. */
-function checkCoverage(rows: ParameterRow[], diseases: string[], problems: Problems): void {
+function checkCoverage(rows: ParameterRow[], diseases: string[], problems: Problems, comparators: ComparatorRow[] = []): void {
   const seen = new Map<string, ParameterRow>();
   for (const r of rows) {
     const key = `${r.id}|${r.disease}|${r.strategy}|${r.currency ?? ""}`;
@@ -291,6 +339,10 @@ function checkCoverage(rows: ParameterRow[], diseases: string[], problems: Probl
         if (!has(def.id, "all", p) && !diseases.every((d) => has(def.id, d, p)))
           problems.add("parameter tables", `missing required parameter ${def.id} for platform ${p}`, undefined, `a row ${def.id},all,${p},... (or one per disease)`);
     if (def.scope === "model" && !has(def.id, "all", "all")) problems.add("parameter tables", `missing required parameter ${def.id}`, undefined, `a row ${def.id},all,all,...`);
+    // A one-time comparator states every platform parameter itself (nothing is inherited from CAR T).
+    if (def.scope === "platform")
+      for (const c of comparators.filter((x) => x.kind === "one-time"))
+        if (!has(def.id, c.disease, c.strategy)) problems.add("parameter tables", `missing required parameter ${def.id} for comparator ${c.strategy} (${c.disease})`, undefined, `a row ${def.id},${c.disease},${c.strategy},...`);
   }
 }
 

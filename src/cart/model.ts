@@ -139,6 +139,19 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
       valueOf(row, def.id, "all", def.id);
     }
   }
+  // Other non-CAR T strategies of the disease: each row of a comparator defines id__<comparator>.
+  const comparators = evidence.comparators.filter((c) => c.disease === disease);
+  const comparatorOverrides: Record<string, Record<string, string | number>> = {};
+  for (const c of comparators) {
+    const ov: Record<string, string | number> = c.kind === "one-time" ? { is_cart: 1 } : {};
+    for (const def of PARAMETERS) {
+      const row = rows.get(`${def.id}|${c.strategy}`);
+      if (!row) continue;
+      valueOf(row, `${def.id}__${c.strategy}`, c.strategy, def.id);
+      ov[def.id] = `${def.id}__${c.strategy}`;
+    }
+    comparatorOverrides[c.strategy] = ov;
+  }
   for (const id of Object.keys(overrides)) {
     if (!(id in parameters)) {
       throw new ModelError({ where: `override ${id}`, message: "unknown parameter", value: id, expected: "a parameter id of src/cart/dictionary.ts (platform parameters: id__allogeneic, id__invivo for the other platforms)" });
@@ -154,7 +167,7 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
 
   // Structural parameters (not evidence): switches and derived quantities.
   Object.assign(parameters, {
-    is_cart: { value: 0, unit: "switch", description: "1 in the CAR T strategies", status: "structure" },
+    is_cart: { value: 0, unit: "switch", description: "1 in the strategies of a one-time treatment (CAR T, and one-time comparators such as autologous HSCT): wait, treatment episode, remission", status: "structure" },
     itt: { value: itt ? 1 : 0, unit: "switch", description: "1: results per patient intended to receive CAR T (waiting, manufacturing failure counted); 0: per infused patient", status: "structure" },
     male: { value: 0, unit: "switch", description: "1 in the male cohort (life-table column)", status: "structure" },
     mu_background: { value: 'male ? lookup("lt", "Male", age) : lookup("lt", "Female", age)', unit: "1/year", description: `Background death rate at the current age (${lifeTable.source ?? "life table"})` },
@@ -201,12 +214,13 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
   const remission = { relapse: "h_relapse_cycle * g_remission", Damage: `r_damage_remission * ${L} * g_remission`, Dead: `h_die_remission * ${L} * g_remission` };
   const pDieInfusion = `(1 - (1 - p_trm) * exp(-h_die_disease * ${L}))`;
 
-  const strategies = (["soc", ...PLATFORMS] as const).map((id) => {
+  const strategies: Array<{ id: string; label: string; parameters: Record<string, string | number> }> = (["soc", ...PLATFORMS] as const).map((id) => {
     if (id === "soc") return { id, label: STRATEGY_LABELS.soc, parameters: {} };
     const ov: Record<string, string | number> = { is_cart: 1 };
     if (id !== "autologous") for (const def of PARAMETERS) if (def.scope === "platform") ov[def.id] = platformParam(def.id, id);
     return { id, label: STRATEGY_LABELS[id], parameters: ov };
   });
+  for (const c of comparators) strategies.push({ id: c.strategy, label: c.label, parameters: comparatorOverrides[c.strategy] });
 
   const horizonLimit = Math.max(1, Math.round((parameters.m_relapse_horizon as ParameterSpec).value as number));
   const d = evidence.diseases.find((x) => x.disease === disease)!;

@@ -246,6 +246,8 @@ function runCartCommand(flags: CartFlags): void {
       lifeTable: { file: lifeTableFile, label: flags.lifeTable ? "user life table (--life-table)" : preset.lifeTable.label, sourceId: flags.lifeTable ? null : preset.lifeTable.sourceId },
       strategies: a.strategies,
       versusSoc: a.versusSoc,
+      comparators: a.comparators,
+      versusComparators: a.versusComparators,
       incremental: a.incremental,
       severity: a.severity,
       discountScenario: a.discountScenario,
@@ -271,8 +273,8 @@ function runCartCommand(flags: CartFlags): void {
             { header: "cost parity (years)", right: true },
           ],
           a.strategies.map((s) => {
-            const v = a.versusSoc.find((x) => x.strategy === s.id);
-            const parity = v ? (v.costParityYear === null ? "not within horizon" : num(v.costParityYear, 1)) : "";
+            const v = a.versusSoc.find((x) => x.strategy === s.id) ?? a.comparators.find((x) => x.strategy === s.id);
+            const parity = v && "costParityYear" in v ? (v.costParityYear === null ? "not within horizon" : num(v.costParityYear, 1)) : "";
             return [s.id, num(s.cost), num(s.qalys, 3), num(s.lifeYears, 3), v ? num(v.incrementalCost) : "", v ? num(v.incrementalQalys, 3) : "", v ? icerText(v.incrementalCost, v.incrementalQalys) : "", v ? num(v.nmb) : "", parity];
           }),
         ),

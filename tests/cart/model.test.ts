@@ -47,7 +47,9 @@ describe("traceability of the defaults", () => {
 
   it.each(DISEASES)("every default for %s comes from a row with a source and a status", (disease) => {
     const built = buildCartModel(evidence, disease, PRESETS.us, lifeTable);
-    const expected = PARAMETERS.reduce((n, p) => n + (p.scope === "platform" ? PLATFORMS.length : 1), 0);
+    // one per dictionary id (per platform for platform ids), plus one per id a comparator of the disease overrides
+    const comparatorIds = new Set(evidence.comparators.filter((c) => c.disease === disease).flatMap((c) => evidence.parameters.filter((r) => r.disease === disease && r.strategy === c.strategy).map((r) => `${r.id}|${r.strategy}`)));
+    const expected = PARAMETERS.reduce((n, p) => n + (p.scope === "platform" ? PLATFORMS.length : 1), 0) + comparatorIds.size;
     expect(built.provenance.length).toBe(expected);
     for (const p of built.provenance) {
       expect(evidence.sources.has(p.row.sourceId), `${p.parameter}: source ${p.row.sourceId}`).toBe(true);
@@ -84,7 +86,7 @@ describe("consistency", () => {
     const built = buildCartModel(evidence, disease, PRESETS.us, lifeTable, { overrides: zero });
     const r = evaluate(compileModel(built.spec), { trace: false, perCycle: false });
     const soc = r.strategies.find((s) => s.id === "soc")!;
-    for (const s of r.strategies) expect(s.cost.discounted).toBeLessThanOrEqual(soc.cost.discounted + 1e-6);
+    for (const p of PLATFORMS) expect(r.strategies.find((s) => s.id === p)!.cost.discounted).toBeLessThanOrEqual(soc.cost.discounted + 1e-6);
   });
 
   const sle = runCart(evidence, "sle", PRESETS.us, lifeTable);

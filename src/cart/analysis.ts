@@ -8,12 +8,13 @@ import { compileCached } from "../model/compile/cache.js";
 import type { CompiledModel } from "../model/compile/compile.js";
 import { evaluate, type ModelResult, type StrategyResult } from "../model/run/evaluate.js";
 import { incrementalAnalysis, type IncrementalRow } from "../model/summarize/incremental.js";
-import { pow } from "../model/math.js";
+import { exp, pow } from "../model/math.js";
 import type { ModelSpec, TableSpec } from "../model/spec/spec.js";
 import { PLATFORMS, type PlatformId } from "./dictionary.js";
 import type { Evidence } from "./evidence.js";
 import { buildCartModel, CARE_COST_VALUES, type BuiltModel, type CartOptions } from "./model.js";
 import type { Preset } from "./presets.js";
+import { weibullShare } from "./durability.js";
 
 /** How much of the lifelong costs that CAR T avoids a payer credits (ICER's scenarios for one-time therapies). */
 export interface OffsetScenario {
@@ -101,8 +102,19 @@ export interface CartVersusComparator {
   nmb: number;
 }
 
+/** Share of responders still in drug-free remission 2 and 5 years after infusion (relapse only; under the structural scenario). */
+export interface DurabilityShare {
+  strategy: string;
+  at2: number;
+  at5: number;
+}
+
 export interface CartAnalysis {
   disease: string;
+  /** The structural scenario used (durability of remission). */
+  structuralScenario: BuiltModel["structuralScenario"];
+  /** What the relapse parameters imply: share still in remission at 2 and 5 years, per one-time strategy. */
+  durabilityShares: DurabilityShare[];
   /** Non-CAR T strategies besides SoC, each against SoC. */
   comparators: ComparatorVersusSoc[];
   /** Every CAR T platform against every non-CAR T strategy (SoC included). */
@@ -234,8 +246,25 @@ export function runCart(evidence: Evidence, disease: string, preset: Preset, lif
     }),
   );
 
+  const d = built.structuralScenario.durability;
+  const share = (strategy: string, t: number) => {
+    const sfx = strategy === "autologous" ? "" : `__${strategy}`;
+    const r = valueOf(`r_relapse${sfx}`);
+    const k = valueOf(`k_relapse${sfx}`);
+    const hold = valueOf("m_relapse_horizon") / 12;
+    // Weibull cumulative hazard up to the horizon, constant hazard after it (as in the model).
+    const perCycleAfter = r * (pow(hold + result.cycleYears, k) - pow(hold, k));
+    const s = t <= hold ? weibullShare(r, k, t) : weibullShare(r, k, hold) * exp(-(perCycleAfter / result.cycleYears) * (t - hold));
+    if (d.kind === "limited" && t > d.years) return 0;
+    return d.kind === "cure" ? d.cureFraction + (1 - d.cureFraction) * s : s;
+  };
+  const oneTime = [...PLATFORMS, ...comparatorRows.filter((c) => c.kind === "one-time").map((c) => c.strategy)];
+  const durabilityShares = oneTime.map((strategy) => ({ strategy, at2: share(strategy, 2), at5: share(strategy, 5) }));
+
   return {
     disease,
+    structuralScenario: built.structuralScenario,
+    durabilityShares,
     comparators,
     versusComparators,
     preset,

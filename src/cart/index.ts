@@ -6,3 +6,4 @@ export * from "./model.js";
 export * from "./analysis.js";
 export * from "./tables.js";
 export * from "./scenario.js";
+export * from "./durability.js";

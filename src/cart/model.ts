@@ -8,6 +8,7 @@ import { ModelError } from "../model/errors.js";
 import { PARAMETERS, PLATFORMS, STRATEGY_LABELS, type PlatformId } from "./dictionary.js";
 import { convertCost, rowsFor, type Evidence, type ParameterRow } from "./evidence.js";
 import type { Preset } from "./presets.js";
+import { DEFAULT_DURABILITY, durabilityLabel, type DurabilityScenario } from "./durability.js";
 
 export interface CartOptions {
   /** Age at which the lifetime horizon ends (default 100). */
@@ -18,6 +19,8 @@ export interface CartOptions {
   overrides?: Record<string, number>;
   /** Replace the preset's discount rates. */
   discount?: { costs: number; outcomes: number };
+  /** Structural durability scenario (default: Weibull relapse hazard). */
+  durability?: DurabilityScenario;
 }
 
 /** Where each model parameter came from: the evidence row and the conversion factor applied. */
@@ -49,6 +52,8 @@ export interface BuiltModel {
   preset: Preset;
   /** The life table used for background mortality (its source file). */
   lifeTable: string;
+  /** The structural scenario used: durability of remission. */
+  structuralScenario: { durability: DurabilityScenario; label: string };
 }
 
 /** Cost components: which values are CAR T treatment costs (never offset) and which are lifelong-care costs. */
@@ -164,6 +169,7 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
   const cycles = Math.round((horizonAge - ageStart) * 12);
   if (!(cycles >= 1)) throw new ModelError({ where: "horizon", message: "the horizon ends before the start age", value: `${horizonAge} vs ${ageStart}`, expected: "an end age above the start age" });
   const itt = options.intentionToTreat !== false;
+  const durability = options.durability ?? DEFAULT_DURABILITY;
 
   // Structural parameters (not evidence): switches and derived quantities.
   Object.assign(parameters, {
@@ -187,10 +193,14 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
       description: "Expected cost of an infusion episode besides the product",
     },
     c_bcell: { value: "p_ivig * c_ivig + c_infection", unit: `${preset.currency} per year`, description: "IVIG and infections during B-cell aplasia" },
+    f_cure: { value: durability.kind === "cure" ? durability.cureFraction : 0, unit: "proportion", description: "Mixture-cure scenario: share of responders who never relapse (0 outside that scenario)", status: "structure" },
+    y_benefit_limit: { value: durability.kind === "limited" ? durability.years : 0, unit: "years", description: "Time-limited-benefit scenario: years after infusion at which everyone still in remission relapses (0: no limit)", status: "structure" },
+    t_relapse_clock: { value: "min(yearsInState, m_relapse_horizon / 12)", unit: "years", description: "Time since infusion for the Weibull hazard, held at m_relapse_horizon" },
     h_relapse_cycle: {
-      value: "r_relapse * ((yearsInState + cycleLength) ^ k_relapse - yearsInState ^ k_relapse)",
+      // 50 = a cumulative hazard whose exit probability is 1 - e^-50, i.e. everyone, in the cycle that reaches the limit.
+      value: "r_relapse * ((t_relapse_clock + cycleLength) ^ k_relapse - t_relapse_clock ^ k_relapse) + (y_benefit_limit > 0 && yearsInState + cycleLength > y_benefit_limit + 0.000001 ? 50 : 0)",
       unit: "cumulative hazard per cycle",
-      description: "Weibull cumulative hazard of relapse over the cycle, by time since infusion (held after m_relapse_horizon)",
+      description: "Weibull cumulative hazard of relapse over the cycle, by time since infusion (held after m_relapse_horizon); all relapse when a benefit limit is reached",
     },
     h_other_remission: {
       value: "(r_damage_remission + h_die_remission) * cycleLength",
@@ -222,7 +232,9 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
   });
   for (const c of comparators) strategies.push({ id: c.strategy, label: c.label, parameters: comparatorOverrides[c.strategy] });
 
-  const horizonLimit = Math.max(1, Math.round((parameters.m_relapse_horizon as ParameterSpec).value as number));
+  const relapseHorizon = Math.max(1, Math.round((parameters.m_relapse_horizon as ParameterSpec).value as number));
+  // The time-limited scenario needs time since infusion counted up to the limit.
+  const horizonLimit = durability.kind === "limited" ? Math.max(relapseHorizon, Math.round(durability.years * 12) + 1) : relapseHorizon;
   const d = evidence.diseases.find((x) => x.disease === disease)!;
 
   const spec: ModelSpec = {
@@ -274,6 +286,16 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
         timeInState: { limit: horizonLimit },
         values: { c_cart_followup: "c_remission_followup + (timeInState <= m_bcell_aplasia ? c_bcell : 0)", qaly: "u_remission" },
       },
+      ...(durability.kind === "cure"
+        ? [
+            {
+              id: "Cured",
+              label: "Drug-free remission without relapse risk (mixture-cure scenario)",
+              timeInState: { limit: relapseHorizon },
+              values: { c_cart_followup: "c_remission_followup + (timeInState <= m_bcell_aplasia ? c_bcell : 0)", qaly: "u_remission" },
+            },
+          ]
+        : []),
       { id: "Controlled", label: "Controlled on standard of care", values: { c_soc_drug: "c_soc_drug", c_soc_other: "c_soc_monitoring + c_soc_ae", qaly: "u_controlled" } },
       { id: "Active", label: "Active disease on standard of care", values: { c_soc_drug: "c_soc_drug", c_soc_other: "c_soc_monitoring + c_soc_ae", c_disease_active: "c_active", qaly: "u_active" } },
       { id: "Damage", label: "Irreversible damage", values: { c_soc_drug: "c_soc_drug", c_soc_other: "c_soc_monitoring + c_soc_ae", c_disease_damage: "c_damage", qaly: "u_damage" } },
@@ -290,7 +312,7 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
         Dead: `no_wait ? 0 : ${waiting.dead}`,
       },
       // Without remission the patient returns to standard of care in its baseline mix.
-      Infusion: { Remission: `(1 - ${pDieInfusion}) * p_response`, Controlled: `(1 - ${pDieInfusion}) * (1 - p_response) * f_controlled0`, Active: "C", Dead: pDieInfusion },
+      Infusion: { Remission: `(1 - ${pDieInfusion}) * p_response * (1 - f_cure)`, ...(durability.kind === "cure" ? { Cured: `(1 - ${pDieInfusion}) * p_response * f_cure` } : {}), Controlled: `(1 - ${pDieInfusion}) * (1 - p_response) * f_controlled0`, Active: "C", Dead: pDieInfusion },
       Remission: {
         Remission: "C",
         Waiting: `${remission.relapse} * p_retreat`,
@@ -298,6 +320,7 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
         Damage: remission.Damage,
         Dead: remission.Dead,
       },
+      ...(durability.kind === "cure" ? { Cured: { Cured: "C", ...competing({ Damage: `r_damage_remission * ${L}`, Dead: `h_die_remission * ${L}` }) } } : {}),
       Controlled: { Controlled: "C", ...controlled },
       Active: { Active: "C", ...active },
       Damage: { Damage: "C", Dead: `rateToProb(h_die_damage, ${L})` },
@@ -328,5 +351,5 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
       { id: "male", label: "Men", weight: pMale, parameters: { male: 1 } },
     ],
   };
-  return { spec, provenance, disease, preset, lifeTable: lifeTable.source ?? "life table", structural: { age_start: ageStart, p_male: pMale, m_relapse_horizon: horizonLimit } };
+  return { spec, provenance, disease, preset, lifeTable: lifeTable.source ?? "life table", structuralScenario: { durability, label: durabilityLabel(durability) }, structural: { age_start: ageStart, p_male: pMale, m_relapse_horizon: horizonLimit } };
 }

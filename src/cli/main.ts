@@ -23,6 +23,7 @@ import {
   type ModelResult,
 } from "../model/index.js";
 import { loadModelFile } from "../model/io/files.js";
+import { durabilityScenario } from "../cart/durability.js";
 import { cartParameterTable, cartStateTable, cartSummaryTable, cartThresholdTable, isParameterFile, PRESETS, runCart, type CartAnalysis } from "../cart/index.js";
 import { loadEvidence, loadEvidenceFiles, loadLifeTable, EVIDENCE_DIR } from "../cart/load.js";
 import { num, textTable } from "./format.js";
@@ -198,6 +199,8 @@ interface CartFlags {
   parameters?: string;
   exportParams?: string;
   perInfused?: boolean;
+  durabilityScenario?: string;
+  cureFraction?: number;
 }
 
 const NO_CEA_NOTE =
@@ -227,10 +230,11 @@ function runCartCommand(flags: CartFlags): void {
   const lifeTableFile = flags.lifeTable ?? preset.lifeTable.file;
   const lifeTable = loadLifeTable(lifeTableFile);
   const diseases = flags.disease ? [flags.disease] : evidence.diseases.map((d) => d.disease);
+  const durability = durabilityScenario(flags.durabilityScenario ?? "weibull", flags.cureFraction);
   const analyses: CartAnalysis[] = [];
   for (const d of diseases) {
-    analyses.push(runCart(evidence, d, preset, lifeTable, { wtp: flags.wtp }));
-    if (flags.perInfused) analyses.push(runCart(evidence, d, preset, lifeTable, { wtp: flags.wtp, intentionToTreat: false }));
+    analyses.push(runCart(evidence, d, preset, lifeTable, { wtp: flags.wtp, durability }));
+    if (flags.perInfused) analyses.push(runCart(evidence, d, preset, lifeTable, { wtp: flags.wtp, intentionToTreat: false, durability }));
   }
   const money = `${preset.currency} ${preset.priceYear}`;
   if (flags.json) {
@@ -243,6 +247,8 @@ function runCartCommand(flags: CartFlags): void {
       priceYear: preset.priceYear,
       discount: a.result.discount,
       wtp: a.wtp,
+      structuralScenario: a.structuralScenario,
+      durabilityShares: a.durabilityShares,
       lifeTable: { file: lifeTableFile, label: flags.lifeTable ? "user life table (--life-table)" : preset.lifeTable.label, sourceId: flags.lifeTable ? null : preset.lifeTable.sourceId },
       strategies: a.strategies,
       versusSoc: a.versusSoc,
@@ -259,6 +265,7 @@ function runCartCommand(flags: CartFlags): void {
     for (const a of analyses) {
       const label = evidence.diseases.find((x) => x.disease === a.disease)!.label;
       lines.push(`${label} — ${preset.label}, ${preset.perspective}; ${a.population}; per patient, discounted ${num(a.result.discount.costs * 100, 1)}%; ${money}`);
+      lines.push(`Durability: ${a.structuralScenario.label}. Share of responders still in remission at 2 / 5 years: ${a.durabilityShares.map((x) => `${x.strategy} ${num(x.at2, 2)} / ${num(x.at5, 2)}`).join(", ")}. Life table: ${lifeTableFile}.`);
       lines.push(
         textTable(
           [
@@ -366,6 +373,8 @@ export function cli(argv: string[]): number {
     .option("--life-table <file.csv>", "another life table (columns Age, Female, Male: annual death rates)")
     .option("--wtp <amount>", "willingness to pay per QALY (default: the preset's first threshold)", nonNegative)
     .option("--per-infused", "also report results per infused patient (besides intention to treat)")
+    .option("--durability-scenario <id>", "structural durability scenario: weibull (default), cure, limited-5, limited-10")
+    .option("--cure-fraction <x>", "share of responders who never relapse in the cure scenario (default 0.5)", Number)
     .option("--json", "print the results as JSON")
     .option("--out <results.csv>", "one row per disease × population × strategy (assumptions in <file>.meta.json)")
     .option("--thresholds <file.csv>", "threshold prices per offset scenario")

@@ -16,15 +16,23 @@ import { buildCartModel, CARE_COST_VALUES, type BuiltModel, type CartOptions } f
 import type { Preset } from "./presets.js";
 import { weibullShare } from "./durability.js";
 
-/** How much of the lifelong costs that CAR T avoids a payer credits (ICER's scenarios for one-time therapies). */
+/**
+ * How much of the lifelong-care costs that a one-time therapy avoids a payer credits: ICER's
+ * scenarios for single or short-term therapies as Chapman et al. (Value Health 2021;24:839)
+ * describe them.
+ */
 export interface OffsetScenario {
   id: string;
   label: string;
-  /** Cap on the cost offset credited per year (undiscounted, per patient), or null. */
+  /**
+   * Cap on the comparator arm's annual lifelong-care cost per patient alive (ICER: $150,000 per year),
+   * or null. The alternative reading, a cap per responder person-year on the offset, is documented in
+   * docs/methods.md and not implemented.
+   */
   annualCap: number | null;
-  /** Share of positive offsets credited (ICER's shared-savings scenario: 0.5), or 1. */
+  /** Share of positive offsets credited to the health system (ICER's shared-savings scenario: 0.5), or 1. */
   share: number;
-  /** Offsets credited only in the first n years, or null. */
+  /** Credit the average annual offset over the horizon for this many years instead of the offsets themselves, or null. */
   years: number | null;
 }
 
@@ -33,9 +41,15 @@ const THOUSANDS = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 export function offsetScenarios(preset: Preset, yearsLimit = 12): OffsetScenario[] {
   return [
     { id: "standard", label: "Standard analysis (all offsets credited)", annualCap: null, share: 1, years: null },
-    { id: "cap", label: `Offsets capped at ${THOUSANDS.format(Math.round(preset.offsetCap))} ${preset.currency} per year`, annualCap: preset.offsetCap, share: 1, years: null },
-    { id: "shared", label: "Shared savings: 50% of offsets credited", annualCap: null, share: 0.5, years: null },
-    { id: "years", label: `Offsets credited for ${yearsLimit} years only`, annualCap: null, share: 1, years: yearsLimit },
+    { id: "cap", label: `Comparator arm's annual care cost capped at ${THOUSANDS.format(Math.round(preset.offsetCap))} ${preset.currency} per patient (ICER)`, annualCap: preset.offsetCap, share: 1, years: null },
+    { id: "shared", label: "Shared savings: 50% of offsets credited to the health system (ICER)", annualCap: null, share: 0.5, years: null },
+    {
+      id: "years",
+      label: `${yearsLimit} years of the average annual offset (a summary measure, not an ICER scenario)`,
+      annualCap: null,
+      share: 1,
+      years: yearsLimit,
+    },
   ];
 }
 
@@ -331,34 +345,52 @@ export function costParityYear(s: StrategyResult, soc: StrategyResult, cycleYear
 
 /**
  * Discounted adjustment to a strategy's cost (vs SoC) when the payer credits only part of the
- * lifelong-care costs it avoids. Offsets are computed per year y (cycles in (y-1, y] years) on the
- * undiscounted lifelong-care costs (CARE_COST_VALUES): O_y = care_SoC(y) - care_strategy(y). The
- * credited offset is C_y = O_y when O_y <= 0 (extra costs always count); otherwise the first
- * `years` years only, then capped at `annualCap`, then times `share`. The adjustment adds back the
- * uncredited part, discounted at the middle of the year: sum_y (O_y - C_y) (1 + r)^-(y - 1/2).
+ * lifelong-care costs it avoids. Per year y (cycles in (y-1, y] years), on undiscounted
+ * lifelong-care costs (CARE_COST_VALUES): the offset is O_y = care_SoC(y) - care_strategy(y), and
+ * D_y = (1 + r)^-(y - 1/2) discounts it at mid-year. What is credited:
+ * - cap: the comparator arm's care cost is capped per patient alive, min(care_SoC(y), cap × LY_SoC(y))
+ *   with LY_SoC(y) its life years in year y, so C_y = min(care_SoC(y), cap × LY_SoC(y)) - care_strategy(y);
+ * - share: C_y = share × O_y when O_y > 0 (extra costs always count in full), after the cap;
+ * - years: the average annual offset over the horizon, Ō = Σ O_y / nYears, for the first `years`
+ *   years: Σ_{y <= years} Ō D_y in place of every C_y.
+ * The adjustment adds back what is not credited: Σ_y O_y D_y - credited.
  */
 export function offsetAdjustment(s: StrategyResult, soc: StrategyResult, sc: OffsetScenario, result: ModelResult): number {
   if (sc.annualCap === null && sc.share === 1 && sc.years === null) return 0;
   const perYear = Math.round(1 / result.cycleYears);
   const T = result.nCycles;
   const nYears = Math.ceil(T / perYear);
-  let adj = 0;
   const socSeries = CARE_COST_VALUES.map((id) => soc.perCycle!.values[id].undiscounted);
   const sSeries = CARE_COST_VALUES.map((id) => s.perCycle!.values[id].undiscounted);
+  const socLy = soc.perCycle!.lifeYears.undiscounted;
+  const offsets: number[] = [];
+  let full = 0;
+  let credited = 0;
   for (let y = 1; y <= nYears; y++) {
-    let offset = 0;
+    let careSoc = 0;
+    let careS = 0;
+    let ly = 0;
     for (let t = (y - 1) * perYear + 1; t <= Math.min(y * perYear, T); t++) {
-      for (let i = 0; i < socSeries.length; i++) offset += socSeries[i][t] - sSeries[i][t];
+      for (let i = 0; i < socSeries.length; i++) {
+        careSoc += socSeries[i][t];
+        careS += sSeries[i][t];
+      }
+      ly += socLy[t];
     }
-    let credited = offset;
-    if (offset > 0) {
-      if (sc.years !== null && y > sc.years) credited = 0;
-      if (sc.annualCap !== null) credited = Math.min(credited, sc.annualCap);
-      credited *= sc.share;
-    }
-    adj += (offset - credited) * pow(1 + result.discount.costs, -(y - 0.5));
+    const d = pow(1 + result.discount.costs, -(y - 0.5));
+    const offset = careSoc - careS;
+    offsets.push(offset);
+    full += offset * d;
+    let c = sc.annualCap === null ? offset : Math.min(careSoc, sc.annualCap * ly) - careS;
+    if (c > 0) c *= sc.share;
+    credited += c * d;
   }
-  return adj;
+  if (sc.years !== null) {
+    const mean = offsets.reduce((a, b) => a + b, 0) / nYears;
+    credited = 0;
+    for (let y = 1; y <= Math.min(sc.years, nYears); y++) credited += mean * pow(1 + result.discount.costs, -(y - 0.5));
+  }
+  return full - credited;
 }
 
 /**

@@ -123,8 +123,25 @@ export interface DurabilityShare {
   at5: number;
 }
 
+/**
+ * A state in which a year of survival is worth less than it costs at the threshold: its annual cost
+ * exceeds WTP × its annual QALYs (per person-year in the state, discounted, as the model accrued
+ * them). Where such states carry many life years, deaths raise net monetary benefit.
+ */
+export interface NegativeSurvivalState {
+  strategy: string;
+  state: string;
+  costPerYear: number;
+  qalysPerYear: number;
+  wtp: number;
+}
+
 export interface CartAnalysis {
   disease: string;
+  /** States with a negative net benefit of survival, by strategy. */
+  negativeSurvival: NegativeSurvivalState[];
+  /** Warnings for reading the results, e.g. "negative net benefit of survival in Damage (soc, autologous)". */
+  warnings: string[];
   /** The structural scenario used (durability of remission). */
   structuralScenario: BuiltModel["structuralScenario"];
   /** What the relapse parameters imply: share still in remission at 2 and 5 years, per one-time strategy. */
@@ -275,8 +292,12 @@ export function runCart(evidence: Evidence, disease: string, preset: Preset, lif
   const oneTime = [...PLATFORMS, ...comparatorRows.filter((c) => c.kind === "one-time").map((c) => c.strategy)];
   const durabilityShares = oneTime.map((strategy) => ({ strategy, at2: share(strategy, 2), at5: share(strategy, 5) }));
 
+  const negativeSurvival = negativeSurvivalStates(result, wtp);
+
   return {
     disease,
+    negativeSurvival,
+    warnings: negativeSurvivalWarnings(negativeSurvival),
     structuralScenario: built.structuralScenario,
     durabilityShares,
     comparators,
@@ -294,6 +315,32 @@ export function runCart(evidence: Evidence, disease: string, preset: Preset, lif
     severity: preset.severityModifier ? severity(built, soc, lifeTable) : null,
     scenarios,
   };
+}
+
+/** States (per strategy) whose annual cost exceeds WTP × their annual QALYs; only states with at least 0.01 discounted life years. */
+export function negativeSurvivalStates(result: ModelResult, wtp: number): NegativeSurvivalState[] {
+  const costIds = result.values.filter((v) => v.kind === "cost").map((v) => v.id);
+  const qalyIds = result.values.filter((v) => v.kind === "utility").map((v) => v.id);
+  const out: NegativeSurvivalState[] = [];
+  for (const s of result.strategies) {
+    for (const st of s.byState) {
+      const ly = st.lifeYears.discounted;
+      if (!(ly >= 0.01)) continue;
+      const cost = costIds.reduce((a, id) => a + (st.values[id]?.discounted ?? 0), 0) / ly;
+      const q = qalyIds.reduce((a, id) => a + (st.values[id]?.discounted ?? 0), 0) / ly;
+      if (cost > wtp * q) out.push({ strategy: s.id, state: st.state, costPerYear: cost, qalysPerYear: q, wtp });
+    }
+  }
+  return out;
+}
+
+/** One warning per disease naming the states and the strategies in which they occur. */
+export function negativeSurvivalWarnings(states: NegativeSurvivalState[]): string[] {
+  if (!states.length) return [];
+  const byState = new Map<string, string[]>();
+  for (const x of states) byState.set(x.state, [...(byState.get(x.state) ?? []), x.strategy]);
+  const parts = [...byState].map(([st, strategies]) => `${st} (${strategies.join(", ")})`);
+  return [`negative net benefit of survival in ${parts.join(", ")}: a year alive in these states costs more than the threshold values its QALYs, so deaths there raise net monetary benefit`];
 }
 
 function summarise(s: StrategyResult): StrategySummary {

@@ -252,6 +252,8 @@ function runCartCommand(flags: CartFlags): void {
       lifeTable: { file: lifeTableFile, label: flags.lifeTable ? "user life table (--life-table)" : preset.lifeTable.label, sourceId: flags.lifeTable ? null : preset.lifeTable.sourceId },
       strategies: a.strategies,
       versusSoc: a.versusSoc,
+      warnings: a.warnings,
+      negativeSurvival: a.negativeSurvival,
       comparators: a.comparators,
       versusComparators: a.versusComparators,
       incremental: a.incremental,
@@ -301,6 +303,7 @@ function runCartCommand(flags: CartFlags): void {
             a.discountScenario.versusSoc.map((v) => `${v.strategy} incr. cost ${num(v.incrementalCost)}, incr. QALYs ${num(v.incrementalQalys, 3)}, ICER ${icerText(v.incrementalCost, v.incrementalQalys)}`).join("; "),
         );
       }
+      for (const w of a.warnings) lines.push(`Warning: ${w}.`);
       if (a.severity) lines.push(`NICE severity: absolute QALY shortfall ${num(a.severity.absoluteShortfall, 2)}, proportional ${num(a.severity.proportionalShortfall, 3)}, modifier ${a.severity.modifier}. ${a.severity.note}`);
       if (preset.evLYG) lines.push("Cost per evLYG: " + a.versusSoc.map((v) => `${v.strategy} ${v.incrementalEvly === null ? "n/a" : icerText(v.incrementalCost, v.incrementalEvly)}`).join(", "));
       lines.push("");

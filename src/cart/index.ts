@@ -7,3 +7,4 @@ export * from "./analysis.js";
 export * from "./tables.js";
 export * from "./scenario.js";
 export * from "./durability.js";
+export * from "./distributions.js";

@@ -8,3 +8,4 @@ export * from "./tables.js";
 export * from "./scenario.js";
 export * from "./durability.js";
 export * from "./distributions.js";
+export * from "./drivers.js";

@@ -180,6 +180,11 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
     h_die_disease: { value: "mu_background * smr_disease", unit: "1/year" },
     h_die_damage: { value: "mu_background * smr_damage", unit: "1/year" },
     h_die_remission: { value: "mu_background * smr_remission", unit: "1/year" },
+    f_damage_start: {
+      value: "itt * f_damage0",
+      unit: "proportion",
+      description: "Share starting in Damage: f_damage0 per patient intended to receive CAR T; 0 per infused patient (patients with damage are never infused, so they are not in that population)",
+    },
     r_attempt: { value: "d_vein_to_vein > 0 ? 365.25 / d_vein_to_vein : 0", unit: "1/year", description: "Rate at which a product becomes available (inverse of the mean vein-to-vein time)" },
     no_wait: { value: "d_vein_to_vein <= 0", unit: "switch", description: "Products available at once: infusion within the first cycle" },
     r_damage_waiting: {
@@ -276,15 +281,19 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
           c_soc_other: "c_soc_monitoring + c_soc_ae",
           c_disease_active: "(1 - f_controlled0) * c_active",
           c_cart_bridging: "c_bridging",
+          // A second manufacture needs a new apheresis (bespoke products; c_apheresis is 0 for the others).
+          c_cart_episode: `(no_wait ? 1 : ${waiting.attempt}) * p_mfg_fail * p_remanufacture * c_apheresis`,
           qaly: "f_controlled0 * u_controlled + (1 - f_controlled0) * u_active",
         },
       },
-      { id: "Infusion", label: "Infusion month", values: { qaly: "u_active" } },
+      // The infusion month has the pre-treatment utility (the SoC mix, as while waiting); the toxicity and
+      // admission are the separate decrement u_infusion_loss, so active-disease utility is not also applied.
+      { id: "Infusion", label: "Infusion month", values: { qaly: "f_controlled0 * u_controlled + (1 - f_controlled0) * u_active" } },
       {
         id: "Remission",
         label: "Drug-free remission after CAR T",
         timeInState: { limit: horizonLimit },
-        values: { c_cart_followup: "c_remission_followup + (timeInState <= m_bcell_aplasia ? c_bcell : 0)", qaly: "u_remission" },
+        values: { c_cart_followup: "c_remission_followup + (yearsInState * 12 < m_bcell_aplasia ? c_bcell : 0)", qaly: "u_remission" },
       },
       ...(durability.kind === "cure"
         ? [
@@ -292,7 +301,7 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
               id: "Cured",
               label: "Drug-free remission without relapse risk (mixture-cure scenario)",
               timeInState: { limit: relapseHorizon },
-              values: { c_cart_followup: "c_remission_followup + (timeInState <= m_bcell_aplasia ? c_bcell : 0)", qaly: "u_remission" },
+              values: { c_cart_followup: "c_remission_followup + (yearsInState * 12 < m_bcell_aplasia ? c_bcell : 0)", qaly: "u_remission" },
             },
           ]
         : []),
@@ -334,16 +343,16 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
     oneOff: {
       // Intention to treat: everyone who starts a bespoke product has apheresis. Per infused patient:
       // the first infusion happens at time 0.
-      c_cart_episode: "is_cart * (1 - f_damage0) * (itt * c_apheresis + (1 - itt) * (c_apheresis + c_episode))",
-      c_cart_product: "is_cart * (1 - f_damage0) * (1 - itt) * c_price",
-      qaly_infusion: "-is_cart * (1 - f_damage0) * (1 - itt) * u_infusion_loss",
+      c_cart_episode: "is_cart * (itt * (1 - f_damage0) * c_apheresis + (1 - itt) * (c_apheresis + c_episode))",
+      c_cart_product: "is_cart * (1 - itt) * c_price",
+      qaly_infusion: "-is_cart * (1 - itt) * u_infusion_loss",
     },
     init: {
       Waiting: "is_cart * itt * (1 - f_damage0)",
-      Infusion: "is_cart * (1 - itt) * (1 - f_damage0)",
-      Controlled: "(1 - is_cart) * (1 - f_damage0) * f_controlled0",
-      Active: "(1 - is_cart) * (1 - f_damage0) * (1 - f_controlled0)",
-      Damage: "f_damage0",
+      Infusion: "is_cart * (1 - itt)",
+      Controlled: "(1 - is_cart) * (1 - f_damage_start) * f_controlled0",
+      Active: "(1 - is_cart) * (1 - f_damage_start) * (1 - f_controlled0)",
+      Damage: "f_damage_start",
     },
     strategies,
     cohorts: [

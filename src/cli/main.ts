@@ -214,6 +214,11 @@ function icerText(dC: number, dE: number): string {
   return num(dC / dE);
 }
 
+/** A threshold price below zero means no positive price reaches the target: say so instead of printing a negative price. */
+function priceText(x: number): string {
+  return Number.isFinite(x) && x < 0 ? "no positive price" : num(x);
+}
+
 function runCartCommand(flags: CartFlags): void {
   const preset = PRESETS[flags.preset];
   if (!preset) throw new ModelError({ where: "--preset", message: `unknown preset "${flags.preset}"`, value: flags.preset, expected: Object.keys(PRESETS).join(", ") });
@@ -293,7 +298,7 @@ function runCartCommand(flags: CartFlags): void {
       lines.push(
         textTable(
           [{ header: "strategy" }, { header: "current", right: true }, ...a.scenarios.map((sc) => ({ header: sc.id, right: true }))],
-          a.versusSoc.map((v) => [v.strategy, num(v.thresholds[0].currentPrice), ...v.thresholds.map((t) => `${num(t.costNeutralPrice)} / ${num(t.costEffectivePrice)}`)]),
+          a.versusSoc.map((v) => [v.strategy, num(v.thresholds[0].currentPrice), ...v.thresholds.map((t) => `${priceText(t.costNeutralPrice)} / ${priceText(t.costEffectivePrice)}`)]),
         ),
       );
       lines.push("Scenarios: " + a.scenarios.map((sc) => `${sc.id} = ${sc.label}`).join("; "));

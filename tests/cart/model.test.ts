@@ -211,8 +211,13 @@ describe("intention to treat and per infused patient", () => {
     const b = infused.result.strategies.find((s) => s.id === "autologous")!;
     // every infused patient pays the product once at least; under ITT some never reach infusion
     expect(b.values.c_cart_product.discounted).toBeGreaterThan(a.values.c_cart_product.discounted);
-    // SoC does not depend on the population definition
-    expect(infused.strategies.find((s) => s.id === "soc")!.cost).toBeCloseTo(itt.strategies.find((s) => s.id === "soc")!.cost, 6);
+    // Per infused patient the population excludes patients with damage at baseline (never infused):
+    // its SoC arm is the ITT SoC arm with f_damage0 = 0.
+    const undamaged = runCart(evidence, "sle", PRESETS.us, lifeTable, { overrides: { f_damage0: 0 } });
+    expect(infused.strategies.find((s) => s.id === "soc")!.cost).toBeCloseTo(undamaged.strategies.find((s) => s.id === "soc")!.cost, 6);
+    expect(infused.result.strategies.find((s) => s.id === "autologous")!.byState.find((x) => x.state === "Damage")!.lifeYears.discounted).toBeLessThan(
+      itt.result.strategies.find((s) => s.id === "autologous")!.byState.find((x) => x.state === "Damage")!.lifeYears.discounted,
+    );
   });
 });
 

@@ -78,7 +78,7 @@ describe("WebAssembly kernel", () => {
     });
   }
 
-  it("gives the same doubles on and off for the CAR T model (SLE, US preset, two sexes)", () => {
+  it("gives the same doubles on and off for the CAR T model (SLE, US preset, two sexes)", { timeout: 120_000 }, () => {
     const { spec } = buildCartModel(loadEvidence(), "sle", PRESETS.us, loadLifeTable());
     const { on, off, special } = both(spec);
     expect(on).toEqual(off);

@@ -178,7 +178,9 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
     male: { value: 0, unit: "switch", description: "1 in the male cohort (life-table column)", status: "structure" },
     mu_background: { value: 'male ? lookup("lt", "Male", age) : lookup("lt", "Female", age)', unit: "1/year", description: `Background death rate at the current age (${lifeTable.source ?? "life table"})` },
     h_die_disease: { value: "mu_background * smr_disease", unit: "1/year" },
-    h_die_damage: { value: "mu_background * smr_damage", unit: "1/year" },
+    // Absolute excess mortality where a source reports deaths per patient-year (ESKD): an SMR on a young
+    // background rate understates it (SMR 10 at 40 gives about 1%/yr; LN-ESKD cohorts report 6.7%/yr).
+    h_die_damage: { value: "max(mu_background * smr_damage, mu_background + r_excess_death_damage)", unit: "1/year" },
     h_die_remission: { value: "mu_background * smr_remission", unit: "1/year" },
     f_damage_start: {
       value: "itt * f_damage0",

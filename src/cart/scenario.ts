@@ -11,6 +11,7 @@ import { PARAMETERS, PLATFORMS, rangeOf, type PlatformId } from "./dictionary.js
 import { readEvidence, type Evidence } from "./evidence.js";
 import { buildCartModel, lifeTableFromCsv } from "./model.js";
 import { PRESETS } from "./presets.js";
+import type { DurabilityScenario } from "./durability.js";
 
 export interface Scenario {
   disease: string;
@@ -116,7 +117,7 @@ export function cartInputs(json: { files: Record<string, string>; lifeTable: { f
 }
 
 /** Runs a scenario (intention to treat unless told otherwise). */
-export function runScenario(evidence: Evidence, lifeTables: TableSpec | LifeTables, s: Scenario, intentionToTreat = true): CartAnalysis {
+export function runScenario(evidence: Evidence, lifeTables: TableSpec | LifeTables, s: Scenario, intentionToTreat = true, durability?: DurabilityScenario): CartAnalysis {
   const preset = PRESETS[s.preset];
   if (!preset) throw new ModelError({ where: "preset", message: `unknown preset "${s.preset}"` });
   const discount =
@@ -127,6 +128,7 @@ export function runScenario(evidence: Evidence, lifeTables: TableSpec | LifeTabl
     discount,
     horizonAge: s.horizonAge,
     intentionToTreat,
+    durability,
   });
 }
 
@@ -144,6 +146,8 @@ export function scenarioMetadata(a: CartAnalysis, s: Scenario, version: string) 
     discount: a.result.discount,
     wtp: a.wtp,
     horizonAge: s.horizonAge,
+    lifeTable: a.model.lifeTable,
+    structuralScenario: a.structuralScenario.label,
     overrides: s.overrides,
     link: `#${encodeScenario(s)}`,
     seed: null,

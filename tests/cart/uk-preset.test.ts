@@ -88,3 +88,14 @@ describe("price kinds and price indices", () => {
     expect(() => readEvidence({ ...files, [f]: lines.join("\n") + "\n" })).toThrow(`${f} row ${i + 1} column price_kind: a cost needs its price kind (got "cheap"); expected list, net, resource`);
   });
 });
+
+describe("Parameters page rows", () => {
+  it("flag PPP transfers in the UK preset's status column", async () => {
+    const { parameterViews, DEFAULT_SCENARIO } = await import("../../src/cart/index.js");
+    const views = parameterViews(evidence, lifeTables, { ...DEFAULT_SCENARIO, disease: "ms", preset: "uk", overrides: {} });
+    const damage = views.find((v) => v.parameter === "c_damage")!;
+    expect(damage.sourceId).toBe("PPP_TRANSFER");
+    expect(damage.status).toBe("calculated (PPP transfer)");
+    expect(views.find((v) => v.parameter === "c_soc_drug")!.status).toBe("calculated");
+  });
+});

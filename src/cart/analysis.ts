@@ -8,22 +8,31 @@ import { compileCached } from "../model/compile/cache.js";
 import type { CompiledModel } from "../model/compile/compile.js";
 import { evaluate, type ModelResult, type StrategyResult } from "../model/run/evaluate.js";
 import { incrementalAnalysis, type IncrementalRow } from "../model/summarize/incremental.js";
-import { pow } from "../model/math.js";
+import { exp, pow } from "../model/math.js";
 import type { ModelSpec, TableSpec } from "../model/spec/spec.js";
 import { PLATFORMS, type PlatformId } from "./dictionary.js";
 import type { Evidence } from "./evidence.js";
 import { buildCartModel, CARE_COST_VALUES, type BuiltModel, type CartOptions } from "./model.js";
 import { offsetCapIn, type Preset } from "./presets.js";
+import { weibullShare } from "./durability.js";
 
-/** How much of the lifelong costs that CAR T avoids a payer credits (ICER's scenarios for one-time therapies). */
+/**
+ * How much of the lifelong-care costs that a one-time therapy avoids a payer credits: ICER's
+ * scenarios for single or short-term therapies as Chapman et al. (Value Health 2021;24:839)
+ * describe them.
+ */
 export interface OffsetScenario {
   id: string;
   label: string;
-  /** Cap on the cost offset credited per year (undiscounted, per patient), or null. */
+  /**
+   * Cap on the comparator arm's annual lifelong-care cost per patient alive (ICER: $150,000 per year),
+   * or null. The alternative reading, a cap per responder person-year on the offset, is documented in
+   * docs/methods.md and not implemented.
+   */
   annualCap: number | null;
-  /** Share of positive offsets credited (ICER's shared-savings scenario: 0.5), or 1. */
+  /** Share of positive offsets credited to the health system (ICER's shared-savings scenario: 0.5), or 1. */
   share: number;
-  /** Offsets credited only in the first n years, or null. */
+  /** Credit the average annual offset over the horizon for this many years instead of the offsets themselves, or null. */
   years: number | null;
 }
 
@@ -37,9 +46,15 @@ export function offsetScenarios(preset: Preset, evidence?: Evidence, yearsLimit 
   const cap = evidence ? offsetCapIn(preset, evidence) : preset.offsetCap.amount;
   return [
     { id: "standard", label: "Standard analysis (all offsets credited)", annualCap: null, share: 1, years: null },
-    { id: "cap", label: `Offsets capped at ${THOUSANDS.format(Math.round(cap))} ${preset.currency} per year`, annualCap: cap, share: 1, years: null },
-    { id: "shared", label: "Shared savings: 50% of offsets credited", annualCap: null, share: 0.5, years: null },
-    { id: "years", label: `Offsets credited for ${yearsLimit} years only`, annualCap: null, share: 1, years: yearsLimit },
+    { id: "cap", label: `Comparator arm's annual care cost capped at ${THOUSANDS.format(Math.round(cap))} ${preset.currency} per patient (ICER)`, annualCap: cap, share: 1, years: null },
+    { id: "shared", label: "Shared savings: 50% of offsets credited to the health system (ICER)", annualCap: null, share: 0.5, years: null },
+    {
+      id: "years",
+      label: `${yearsLimit} years of the average annual offset (a summary measure, not an ICER scenario)`,
+      annualCap: null,
+      share: 1,
+      years: yearsLimit,
+    },
   ];
 }
 
@@ -83,8 +98,63 @@ export interface ThresholdPrice {
   currentPrice: number;
 }
 
+/** A non-CAR T strategy against standard of care: its own ICER (is the comparator itself cost-effective?). */
+export interface ComparatorVersusSoc {
+  strategy: string;
+  label: string;
+  kind: "chronic" | "one-time";
+  incrementalCost: number;
+  incrementalQalys: number;
+  icer: number | null;
+  nmb: number;
+  /** Net monetary benefit at the threshold is >= 0 against standard of care. */
+  costEffective: boolean;
+}
+
+/** A CAR T platform against one non-CAR T strategy (standard of care or another comparator). */
+export interface CartVersusComparator {
+  platform: string;
+  comparator: string;
+  incrementalCost: number;
+  incrementalQalys: number;
+  icer: number | null;
+  nmb: number;
+}
+
+/** Share of responders still in drug-free remission 2 and 5 years after infusion (relapse only; under the structural scenario). */
+export interface DurabilityShare {
+  strategy: string;
+  at2: number;
+  at5: number;
+}
+
+/**
+ * A state in which a year of survival is worth less than it costs at the threshold: its annual cost
+ * exceeds WTP × its annual QALYs (per person-year in the state, discounted, as the model accrued
+ * them). Where such states carry many life years, deaths raise net monetary benefit.
+ */
+export interface NegativeSurvivalState {
+  strategy: string;
+  state: string;
+  costPerYear: number;
+  qalysPerYear: number;
+  wtp: number;
+}
+
 export interface CartAnalysis {
   disease: string;
+  /** States with a negative net benefit of survival, by strategy. */
+  negativeSurvival: NegativeSurvivalState[];
+  /** Warnings for reading the results, e.g. "negative net benefit of survival in Damage (soc, autologous)". */
+  warnings: string[];
+  /** The structural scenario used (durability of remission). */
+  structuralScenario: BuiltModel["structuralScenario"];
+  /** What the relapse parameters imply: share still in remission at 2 and 5 years, per one-time strategy. */
+  durabilityShares: DurabilityShare[];
+  /** Non-CAR T strategies besides SoC, each against SoC. */
+  comparators: ComparatorVersusSoc[];
+  /** Every CAR T platform against every non-CAR T strategy (SoC included). */
+  versusComparators: CartVersusComparator[];
   preset: Preset;
   population: "intention to treat" | "infused patients";
   wtp: number;
@@ -194,8 +264,49 @@ export function runCart(evidence: Evidence, disease: string, preset: Preset, lif
     };
   }
 
+  const comparatorRows = evidence.comparators.filter((c) => c.disease === disease);
+  const byId = new Map(result.strategies.map((s) => [s.id, s]));
+  const comparators: ComparatorVersusSoc[] = comparatorRows.map((c) => {
+    const s = byId.get(c.strategy)!;
+    const dC = s.cost.discounted - soc.cost.discounted;
+    const dQ = s.qalys.discounted - soc.qalys.discounted;
+    return { strategy: c.strategy, label: c.label, kind: c.kind, incrementalCost: dC, incrementalQalys: dQ, icer: dQ !== 0 ? dC / dQ : null, nmb: wtp * dQ - dC, costEffective: wtp * dQ - dC >= 0 };
+  });
+  const versusComparators: CartVersusComparator[] = PLATFORMS.flatMap((p) =>
+    ["soc", ...comparatorRows.map((c) => c.strategy)].map((cid) => {
+      const s = byId.get(p)!;
+      const c = byId.get(cid)!;
+      const dC = s.cost.discounted - c.cost.discounted;
+      const dQ = s.qalys.discounted - c.qalys.discounted;
+      return { platform: p, comparator: cid, incrementalCost: dC, incrementalQalys: dQ, icer: dQ !== 0 ? dC / dQ : null, nmb: wtp * dQ - dC };
+    }),
+  );
+
+  const d = built.structuralScenario.durability;
+  const share = (strategy: string, t: number) => {
+    const sfx = strategy === "autologous" ? "" : `__${strategy}`;
+    const r = valueOf(`r_relapse${sfx}`);
+    const k = valueOf(`k_relapse${sfx}`);
+    const hold = valueOf("m_relapse_horizon") / 12;
+    // Weibull cumulative hazard up to the horizon, constant hazard after it (as in the model).
+    const perCycleAfter = r * (pow(hold + result.cycleYears, k) - pow(hold, k));
+    const s = t <= hold ? weibullShare(r, k, t) : weibullShare(r, k, hold) * exp(-(perCycleAfter / result.cycleYears) * (t - hold));
+    if (d.kind === "limited" && t > d.years) return 0;
+    return d.kind === "cure" ? d.cureFraction + (1 - d.cureFraction) * s : s;
+  };
+  const oneTime = [...PLATFORMS, ...comparatorRows.filter((c) => c.kind === "one-time").map((c) => c.strategy)];
+  const durabilityShares = oneTime.map((strategy) => ({ strategy, at2: share(strategy, 2), at5: share(strategy, 5) }));
+
+  const negativeSurvival = negativeSurvivalStates(result, wtp);
+
   return {
     disease,
+    negativeSurvival,
+    warnings: negativeSurvivalWarnings(negativeSurvival),
+    structuralScenario: built.structuralScenario,
+    durabilityShares,
+    comparators,
+    versusComparators,
     preset,
     discountScenario,
     population: options.intentionToTreat === false ? "infused patients" : "intention to treat",
@@ -209,6 +320,32 @@ export function runCart(evidence: Evidence, disease: string, preset: Preset, lif
     severity: preset.severityModifier ? severity(built, soc, lifeTable) : null,
     scenarios,
   };
+}
+
+/** States (per strategy) whose annual cost exceeds WTP × their annual QALYs; only states with at least 0.01 discounted life years. */
+export function negativeSurvivalStates(result: ModelResult, wtp: number): NegativeSurvivalState[] {
+  const costIds = result.values.filter((v) => v.kind === "cost").map((v) => v.id);
+  const qalyIds = result.values.filter((v) => v.kind === "utility").map((v) => v.id);
+  const out: NegativeSurvivalState[] = [];
+  for (const s of result.strategies) {
+    for (const st of s.byState) {
+      const ly = st.lifeYears.discounted;
+      if (!(ly >= 0.01)) continue;
+      const cost = costIds.reduce((a, id) => a + (st.values[id]?.discounted ?? 0), 0) / ly;
+      const q = qalyIds.reduce((a, id) => a + (st.values[id]?.discounted ?? 0), 0) / ly;
+      if (cost > wtp * q) out.push({ strategy: s.id, state: st.state, costPerYear: cost, qalysPerYear: q, wtp });
+    }
+  }
+  return out;
+}
+
+/** One warning per disease naming the states and the strategies in which they occur. */
+export function negativeSurvivalWarnings(states: NegativeSurvivalState[]): string[] {
+  if (!states.length) return [];
+  const byState = new Map<string, string[]>();
+  for (const x of states) byState.set(x.state, [...(byState.get(x.state) ?? []), x.strategy]);
+  const parts = [...byState].map(([st, strategies]) => `${st} (${strategies.join(", ")})`);
+  return [`negative net benefit of survival in ${parts.join(", ")}: a year alive in these states costs more than the threshold values its QALYs, so deaths there raise net monetary benefit`];
 }
 
 function summarise(s: StrategyResult): StrategySummary {
@@ -260,34 +397,52 @@ export function costParityYear(s: StrategyResult, soc: StrategyResult, cycleYear
 
 /**
  * Discounted adjustment to a strategy's cost (vs SoC) when the payer credits only part of the
- * lifelong-care costs it avoids. Offsets are computed per year y (cycles in (y-1, y] years) on the
- * undiscounted lifelong-care costs (CARE_COST_VALUES): O_y = care_SoC(y) - care_strategy(y). The
- * credited offset is C_y = O_y when O_y <= 0 (extra costs always count); otherwise the first
- * `years` years only, then capped at `annualCap`, then times `share`. The adjustment adds back the
- * uncredited part, discounted at the middle of the year: sum_y (O_y - C_y) (1 + r)^-(y - 1/2).
+ * lifelong-care costs it avoids. Per year y (cycles in (y-1, y] years), on undiscounted
+ * lifelong-care costs (CARE_COST_VALUES): the offset is O_y = care_SoC(y) - care_strategy(y), and
+ * D_y = (1 + r)^-(y - 1/2) discounts it at mid-year. What is credited:
+ * - cap: the comparator arm's care cost is capped per patient alive, min(care_SoC(y), cap × LY_SoC(y))
+ *   with LY_SoC(y) its life years in year y, so C_y = min(care_SoC(y), cap × LY_SoC(y)) - care_strategy(y);
+ * - share: C_y = share × O_y when O_y > 0 (extra costs always count in full), after the cap;
+ * - years: the average annual offset over the horizon, Ō = Σ O_y / nYears, for the first `years`
+ *   years: Σ_{y <= years} Ō D_y in place of every C_y.
+ * The adjustment adds back what is not credited: Σ_y O_y D_y - credited.
  */
 export function offsetAdjustment(s: StrategyResult, soc: StrategyResult, sc: OffsetScenario, result: ModelResult): number {
   if (sc.annualCap === null && sc.share === 1 && sc.years === null) return 0;
   const perYear = Math.round(1 / result.cycleYears);
   const T = result.nCycles;
   const nYears = Math.ceil(T / perYear);
-  let adj = 0;
   const socSeries = CARE_COST_VALUES.map((id) => soc.perCycle!.values[id].undiscounted);
   const sSeries = CARE_COST_VALUES.map((id) => s.perCycle!.values[id].undiscounted);
+  const socLy = soc.perCycle!.lifeYears.undiscounted;
+  const offsets: number[] = [];
+  let full = 0;
+  let credited = 0;
   for (let y = 1; y <= nYears; y++) {
-    let offset = 0;
+    let careSoc = 0;
+    let careS = 0;
+    let ly = 0;
     for (let t = (y - 1) * perYear + 1; t <= Math.min(y * perYear, T); t++) {
-      for (let i = 0; i < socSeries.length; i++) offset += socSeries[i][t] - sSeries[i][t];
+      for (let i = 0; i < socSeries.length; i++) {
+        careSoc += socSeries[i][t];
+        careS += sSeries[i][t];
+      }
+      ly += socLy[t];
     }
-    let credited = offset;
-    if (offset > 0) {
-      if (sc.years !== null && y > sc.years) credited = 0;
-      if (sc.annualCap !== null) credited = Math.min(credited, sc.annualCap);
-      credited *= sc.share;
-    }
-    adj += (offset - credited) * pow(1 + result.discount.costs, -(y - 0.5));
+    const d = pow(1 + result.discount.costs, -(y - 0.5));
+    const offset = careSoc - careS;
+    offsets.push(offset);
+    full += offset * d;
+    let c = sc.annualCap === null ? offset : Math.min(careSoc, sc.annualCap * ly) - careS;
+    if (c > 0) c *= sc.share;
+    credited += c * d;
   }
-  return adj;
+  if (sc.years !== null) {
+    const mean = offsets.reduce((a, b) => a + b, 0) / nYears;
+    credited = 0;
+    for (let y = 1; y <= Math.min(sc.years, nYears); y++) credited += mean * pow(1 + result.discount.costs, -(y - 0.5));
+  }
+  return full - credited;
 }
 
 /**
@@ -352,6 +507,6 @@ function severity(built: BuiltModel, soc: StrategyResult, lifeTable: TableSpec):
     absoluteShortfall: abs,
     proportionalShortfall: prop,
     modifier,
-    note: "General-population QALYs from the model's life table (US 2015 unless another table is supplied) and Ara & Brazier (2010) EQ-5D norms; NICE uses UK tables.",
+    note: `General-population QALYs from the model's life table (${lifeTable.source ?? "supplied table"}) and the Ara & Brazier (2010) EQ-5D norms of the English population.`,
   };
 }

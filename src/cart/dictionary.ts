@@ -55,6 +55,7 @@ export const PARAMETERS: ParameterDefinition[] = [
   { id: "r_damage_remission", kind: "rate", scope: "disease", description: "Rate of irreversible damage in drug-free remission after CAR T" },
   { id: "smr_disease", kind: "ratio", scope: "disease", description: "Standardised mortality ratio of the disease without irreversible damage, multiplying the background death rate" },
   { id: "smr_damage", kind: "ratio", scope: "disease", description: "Standardised mortality ratio with irreversible damage (replaces smr_disease in the damage state; not multiplied by it)" },
+  { id: "r_excess_death_damage", kind: "rate", scope: "disease", description: "Absolute excess death rate in the damage state (e.g. deaths per patient-year on dialysis minus background); the damage death rate is the larger of this added to background and smr_damage times background" },
   { id: "smr_remission", kind: "ratio", scope: "disease", description: "Standardised mortality ratio in drug-free remission" },
 
   // --- standard-of-care costs

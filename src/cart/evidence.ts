@@ -10,7 +10,16 @@ import { DISTRIBUTIONS } from "../model/spec/spec.js";
 import { CsvTableReader } from "../model/io/csv-table.js";
 import { PARAMETERS, PARAMETER_INDEX, PLATFORMS, STRATEGIES, parameterRange, type ParameterDefinition } from "./dictionary.js";
 
-export const PARAMETER_COLUMNS = ["id", "disease", "strategy", "value", "low", "high", "distribution", "unit", "currency", "price_year", "status", "source_id", "note"] as const;
+export const PARAMETER_COLUMNS = ["id", "disease", "strategy", "value", "low", "high", "distribution", "unit", "currency", "price_year", "status", "source_id", "note", "price_kind"] as const;
+/**
+ * What a cost row is: a drug's `list` price or a `net` (discounted) price, entered at its real date
+ * and never inflated (NICE and ICER use the current list or net price); or a `resource` cost (unit
+ * costs, claims, cost studies), inflated to the analysis year with the currency's price index.
+ */
+export const PRICE_KINDS = ["list", "net", "resource"] as const;
+export type PriceKind = (typeof PRICE_KINDS)[number];
+/** Status of a price-index or exchange-rate value: read from the source, or reconstructed/extrapolated by the modellers (shown with every conversion that uses it). */
+export const INDEX_STATUSES = ["seen", "reconstructed", "extrapolated", "estimate"] as const;
 export const STATUSES = ["seen", "calculated", "assumption"] as const;
 export const CURRENCIES = ["USD", "GBP", "EUR"] as const;
 export type Currency = (typeof CURRENCIES)[number];
@@ -27,6 +36,8 @@ export interface ParameterRow {
   unit: string;
   currency: Currency | null;
   priceYear: number | null;
+  /** For costs: list, net or resource (see PRICE_KINDS); null for non-monetary values. */
+  priceKind: PriceKind | null;
   status: (typeof STATUSES)[number];
   sourceId: string;
   note: string;
@@ -53,14 +64,36 @@ export interface DiseaseRow {
   sourceIds: string[];
 }
 
+/**
+ * A non-CAR T strategy of one disease besides lifelong standard of care (data/cart/comparators.csv).
+ * `chronic`: the standard-of-care structure with its own drug cost and natural-history parameters
+ * (e.g. FcRn inhibitors in MG). `one-time`: a one-off treatment that leads to remission, on the
+ * same path as CAR T (wait, treatment episode, remission, relapse), with its own parameter rows for
+ * every platform parameter (e.g. autologous HSCT, alemtuzumab, radioiodine).
+ */
+export interface ComparatorRow {
+  disease: string;
+  strategy: string;
+  label: string;
+  kind: "chronic" | "one-time";
+  note: string;
+  sourceIds: string[];
+}
+
+export const COMPARATOR_KINDS = ["chronic", "one-time"] as const;
+
 export interface Evidence {
   parameters: ParameterRow[];
+  /** Non-CAR T strategies besides standard of care, per disease. */
+  comparators: ComparatorRow[];
   sources: Map<string, SourceRow>;
   diseases: DiseaseRow[];
   /** Price index by currency and year. */
   priceIndex: Map<string, Map<number, number>>;
   /** US dollars per unit of currency, by currency and year. */
   usdPer: Map<string, Map<number, number>>;
+  /** Values of the price index and exchange-rate tables that are not as published ("currency|year" -> status). */
+  unverified: { priceIndex: Map<string, string>; usdPer: Map<string, string> };
 }
 
 /** The rows of a table (strict reader: src/cart/csv-reader.ts), each with its row number in the file. */
@@ -127,6 +160,23 @@ export function readEvidence(files: Record<string, string>, options: { parameter
   }
   const diseaseIds = new Set(diseases.map((d) => d.disease));
 
+  // comparators (other non-CAR T strategies)
+  const comparators: ComparatorRow[] = [];
+  const comparatorsFile = byName("comparators.csv");
+  if (comparatorsFile) {
+    readCsv(files[comparatorsFile], comparatorsFile, ["disease", "strategy", "label", "kind", "note", "source_ids"], problems).forEach(({ row, cells: r }) => {
+      const where = `${comparatorsFile} row ${row}`;
+      for (const c of ["disease", "strategy", "label", "kind"]) if (!r[c]?.trim()) problems.add(`${where} column ${c}`, "blank cell", r[c]);
+      if (r.disease && !diseaseIds.has(r.disease)) problems.add(`${where} column disease`, "unknown disease", r.disease, [...diseaseIds].join(", "));
+      if ((STRATEGIES as readonly string[]).includes(r.strategy) || !/^[a-z][a-z0-9_]*$/.test(r.strategy ?? "")) problems.add(`${where} column strategy`, "not a new strategy id", r.strategy, `lower-case letters, digits and _, other than ${STRATEGIES.join(", ")}`);
+      if (comparators.some((c) => c.disease === r.disease && c.strategy === r.strategy)) problems.add(`${where} column strategy`, "duplicate comparator", r.strategy);
+      if (!(COMPARATOR_KINDS as readonly string[]).includes(r.kind)) problems.add(`${where} column kind`, "unknown kind", r.kind, COMPARATOR_KINDS.join(", "));
+      const sourceIds = (r.source_ids ?? "").split(";").map((s) => s.trim()).filter(Boolean);
+      for (const s of sourceIds) if (sources.size && !sources.has(s)) problems.add(`${where} column source_ids`, `unknown source id "${s}"`, s, "an id from sources.csv");
+      comparators.push({ disease: r.disease, strategy: r.strategy, label: r.label, kind: r.kind as ComparatorRow["kind"], note: r.note ?? "", sourceIds });
+    });
+  }
+
   // parameters
   const parameters: ParameterRow[] = [];
   const paramFiles = options.parameterFiles ?? Object.keys(files).filter(isParameterFile).sort();
@@ -137,14 +187,15 @@ export function readEvidence(files: Record<string, string>, options: { parameter
       continue;
     }
     const rows = readCsv(files[file], file, PARAMETER_COLUMNS, problems);
-    rows.forEach(({ row, cells }) => parameters.push(...parseParameterRow(cells, file, row, diseaseIds, sources, problems)));
+    rows.forEach(({ row, cells }) => parameters.push(...parseParameterRow(cells, file, row, diseaseIds, sources, problems, comparators)));
   }
-  checkCoverage(parameters, [...diseaseIds], problems);
+  checkCoverage(parameters, [...diseaseIds], problems, comparators);
 
   // price index and exchange rates
   const priceIndex = new Map<string, Map<number, number>>();
   const usdPer = new Map<string, Map<number, number>>([["USD", new Map()]]);
-  const yearTable = (suffix: string, valueColumn: string, into: Map<string, Map<number, number>>, what: string) => {
+  const unverified = { priceIndex: new Map<string, string>(), usdPer: new Map<string, string>() };
+  const yearTable = (suffix: string, valueColumn: string, into: Map<string, Map<number, number>>, what: string, marks: Map<string, string>) => {
     const f = byName(suffix);
     if (!f) return problems.add(`data/cart/${suffix}`, `the ${what} table is missing`);
     readCsv(files[f], f, ["year", "currency", valueColumn], problems).forEach(({ row, cells: r }) => {
@@ -155,20 +206,32 @@ export function readEvidence(files: Record<string, string>, options: { parameter
       if (!(CURRENCIES as readonly string[]).includes(r.currency)) problems.add(`${where} column currency`, "unknown currency", r.currency, CURRENCIES.join(", "));
       if (!(x > 0)) problems.add(`${where} column ${valueColumn}`, parseDecimal(r[valueColumn]) === undefined ? whyNotDecimal(r[valueColumn]) : "must be a positive number", r[valueColumn], "a positive number");
       if (r.source_id !== undefined && sources.size && !sources.has(r.source_id)) problems.add(`${where} column source_id`, `unknown source id "${r.source_id}"`, r.source_id);
+      if (r.status !== undefined) {
+        if (!(INDEX_STATUSES as readonly string[]).includes(r.status)) problems.add(`${where} column status`, "unknown status", r.status, INDEX_STATUSES.join(", "));
+        else if (r.status !== "seen") marks.set(`${r.currency}|${year}`, r.status);
+      }
       const m = into.get(r.currency) ?? new Map<number, number>();
       if (m.has(year)) problems.add(where, `duplicate ${what} for ${r.currency} ${year}`, r[valueColumn]);
       m.set(year, x);
       into.set(r.currency, m);
     });
   };
-  yearTable("price-index.csv", "index", priceIndex, "price index");
-  yearTable("exchange-rates.csv", "usd_per_unit", usdPer, "exchange rate");
+  yearTable("price-index.csv", "index", priceIndex, "price index", unverified.priceIndex);
+  yearTable("exchange-rates.csv", "usd_per_unit", usdPer, "exchange rate", unverified.usdPer);
 
   problems.throwIfAny("invalid evidence tables");
-  return { parameters, sources, diseases, priceIndex, usdPer };
+  return { parameters, sources, diseases, comparators, priceIndex, usdPer, unverified };
 }
 
-function parseParameterRow(r: Record<string, string>, file: string, line: number, diseases: Set<string>, sources: Map<string, SourceRow>, problems: Problems): ParameterRow[] {
+function parseParameterRow(
+  r: Record<string, string>,
+  file: string,
+  line: number,
+  diseases: Set<string>,
+  sources: Map<string, SourceRow>,
+  problems: Problems,
+  comparators: ComparatorRow[] = [],
+): ParameterRow[] {
   const where = (c: string) => `${file} row ${line} column ${c}`;
   let ok = true;
   const bad = (c: string, message: string, value: unknown, expected?: string) => {
@@ -183,7 +246,9 @@ function parseParameterRow(r: Record<string, string>, file: string, line: number
   const def: ParameterDefinition | undefined = PARAMETER_INDEX.get(r.id);
   if (!def) bad("id", `unknown parameter id "${r.id}"`, r.id, "an id of src/cart/dictionary.ts");
   if (r.disease !== "all" && !diseases.has(r.disease)) bad("disease", "unknown disease", r.disease, `all or one of ${[...diseases].join(", ")}`);
-  if (r.strategy !== "all" && !(STRATEGIES as readonly string[]).includes(r.strategy)) bad("strategy", "unknown strategy", r.strategy, `all or one of ${STRATEGIES.join(", ")}`);
+  const comparator = comparators.find((c) => c.strategy === r.strategy && c.disease === r.disease);
+  if (r.strategy !== "all" && !(STRATEGIES as readonly string[]).includes(r.strategy) && !comparator)
+    bad("strategy", "unknown strategy", r.strategy, `all, one of ${STRATEGIES.join(", ")}, or a comparator of this disease in comparators.csv`);
   const num = (c: string, allowNA: boolean): number | null => {
     const s = r[c].trim();
     if (s === NA && allowNA) return null;
@@ -206,10 +271,12 @@ function parseParameterRow(r: Record<string, string>, file: string, line: number
   if (sources.size && !sources.has(r.source_id.trim())) bad("source_id", `unknown source id "${r.source_id}"`, r.source_id, "an id from sources.csv");
   let currency: Currency | null = null;
   let priceYear: number | null = null;
+  let priceKind: PriceKind | null = null;
   if (def) {
-    if (def.scope === "disease" && r.strategy !== "all") bad("strategy", `${r.id} is given per disease: strategy must be all`, r.strategy, "all");
+    if (def.scope === "disease" && r.strategy !== "all" && !comparator) bad("strategy", `${r.id} is given per disease: strategy must be all (or a comparator of the disease)`, r.strategy, "all");
     if (def.scope === "disease" && r.disease === "all") bad("disease", `${r.id} is given per disease: name the disease`, r.disease, [...diseases].join(", "));
-    if (def.scope === "platform" && !(PLATFORMS as readonly string[]).includes(r.strategy)) bad("strategy", `${r.id} is given per CAR T platform`, r.strategy, PLATFORMS.join(", "));
+    if (def.scope === "platform" && !(PLATFORMS as readonly string[]).includes(r.strategy) && comparator?.kind !== "one-time")
+      bad("strategy", `${r.id} is given per CAR T platform (or one-time comparator)`, r.strategy, PLATFORMS.join(", "));
     if (def.scope === "model" && (r.disease !== "all" || r.strategy !== "all")) bad("disease", `${r.id} is one value for the whole model: disease and strategy must be all`, `${r.disease}/${r.strategy}`, "all/all");
     if (def.kind === "cost") {
       if (!(CURRENCIES as readonly string[]).includes(r.currency)) bad("currency", "a cost needs a currency", r.currency, CURRENCIES.join(", "));
@@ -217,9 +284,13 @@ function parseParameterRow(r: Record<string, string>, file: string, line: number
       const y = parseDecimal(r.price_year) ?? NaN;
       if (!Number.isInteger(y) || y < 1950 || y > 2100) bad("price_year", "a cost needs its price year", r.price_year, "a year such as 2024");
       else priceYear = y;
+      const k = r.price_kind.trim();
+      if (!(PRICE_KINDS as readonly string[]).includes(k)) bad("price_kind", "a cost needs its price kind", r.price_kind, PRICE_KINDS.join(", "));
+      else priceKind = k as PriceKind;
     } else {
       if (r.currency !== NA) bad("currency", `${r.id} is not a cost: currency must be NA`, r.currency, "NA");
       if (r.price_year !== NA) bad("price_year", `${r.id} is not a cost: price_year must be NA`, r.price_year, "NA");
+      if (r.price_kind.trim() !== NA) bad("price_kind", `${r.id} is not a cost: price_kind must be NA`, r.price_kind, "NA");
     }
     // The one range per parameter (src/cart/dictionary.ts, also used for overrides); utilities
     // below 0 ("worse than dead") only where a source reports them.
@@ -244,6 +315,7 @@ function parseParameterRow(r: Record<string, string>, file: string, line: number
       unit: r.unit,
       currency,
       priceYear,
+      priceKind,
       status: status as ParameterRow["status"],
       sourceId: r.source_id.trim(),
       note: r.note ?? "",
@@ -254,7 +326,7 @@ function parseParameterRow(r: Record<string, string>, file: string, line: number
 }
 
 /** Every parameter the model reads is defined for every disease and platform; no duplicates. */
-function checkCoverage(rows: ParameterRow[], diseases: string[], problems: Problems): void {
+function checkCoverage(rows: ParameterRow[], diseases: string[], problems: Problems, comparators: ComparatorRow[] = []): void {
   const seen = new Map<string, ParameterRow>();
   for (const r of rows) {
     const key = `${r.id}|${r.disease}|${r.strategy}|${r.currency ?? ""}`;
@@ -270,6 +342,10 @@ function checkCoverage(rows: ParameterRow[], diseases: string[], problems: Probl
         if (!has(def.id, "all", p) && !diseases.every((d) => has(def.id, d, p)))
           problems.add("parameter tables", `missing required parameter ${def.id} for platform ${p}`, undefined, `a row ${def.id},all,${p},... (or one per disease)`);
     if (def.scope === "model" && !has(def.id, "all", "all")) problems.add("parameter tables", `missing required parameter ${def.id}`, undefined, `a row ${def.id},all,all,...`);
+    // A one-time comparator states every platform parameter itself (nothing is inherited from CAR T).
+    if (def.scope === "platform")
+      for (const c of comparators.filter((x) => x.kind === "one-time"))
+        if (!has(def.id, c.disease, c.strategy)) problems.add("parameter tables", `missing required parameter ${def.id} for comparator ${c.strategy} (${c.disease})`, undefined, `a row ${def.id},${c.disease},${c.strategy},...`);
   }
 }
 
@@ -291,23 +367,37 @@ export function rowsFor(evidence: Evidence, disease: string, preferredCurrency: 
 
 /**
  * Converts an amount to the target currency and price year: first to the target currency at the
- * row's price year (annual average exchange rate), then inflated within the target currency by its
- * price index from the row's year to the target year.
+ * row's price year (annual average exchange rate), then, for resource costs, inflated within the
+ * target currency by its price index from the row's year to the target year. List and net drug
+ * prices are not inflated: they are the price at their date (NICE and ICER use the current list or
+ * net price). `unverified` lists the index or exchange-rate values used that are not as published.
  */
-export function convertCost(evidence: Evidence, amount: number, from: { currency: Currency; year: number }, to: { currency: Currency; year: number }, where: string): { value: number; factor: number } {
+export function convertCost(
+  evidence: Evidence,
+  amount: number,
+  from: { currency: Currency; year: number; priceKind?: PriceKind | null },
+  to: { currency: Currency; year: number },
+  where: string,
+): { value: number; factor: number; inflated: boolean; unverified: string[] } {
+  const unverified: string[] = [];
   const rate = (c: Currency, y: number) => {
     if (c === "USD") return 1;
     const r = evidence.usdPer.get(c)?.get(y);
     if (r === undefined) throw new ModelError({ where, message: `no exchange rate for ${c} in ${y}`, value: `${c} ${y}`, expected: "a row in data/cart/exchange-rates.csv" });
+    const mark = evidence.unverified?.usdPer.get(`${c}|${y}`);
+    if (mark) unverified.push(`exchange rate ${c} ${y} (${mark})`);
     return r;
   };
   const index = (c: Currency, y: number) => {
     const x = evidence.priceIndex.get(c)?.get(y);
     if (x === undefined) throw new ModelError({ where, message: `no price index for ${c} in ${y}`, value: `${c} ${y}`, expected: "a row in data/cart/price-index.csv" });
+    const mark = evidence.unverified?.priceIndex.get(`${c}|${y}`);
+    if (mark) unverified.push(`price index ${c} ${y} (${mark})`);
     return x;
   };
   const fx = from.currency === to.currency ? 1 : rate(from.currency, from.year) / rate(to.currency, from.year);
-  const inflation = from.year === to.year ? 1 : index(to.currency, to.year) / index(to.currency, from.year);
+  const inflate = from.year !== to.year && from.priceKind !== "list" && from.priceKind !== "net";
+  const inflation = inflate ? index(to.currency, to.year) / index(to.currency, from.year) : 1;
   const factor = fx * inflation;
-  return { value: amount * factor, factor };
+  return { value: amount * factor, factor, inflated: inflate, unverified };
 }

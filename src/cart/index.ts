@@ -7,3 +7,6 @@ export * from "./analysis.js";
 export * from "./tables.js";
 export * from "./scenario.js";
 export * from "./check.js";
+export * from "./durability.js";
+export * from "./distributions.js";
+export * from "./drivers.js";

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { readText, type ReadOptions } from "../model/io/files.js";
 import { isParameterFile, readEvidence, type Evidence } from "./evidence.js";
 import { lifeTableFromCsv } from "./model.js";
+import { PRESETS } from "./presets.js";
 import type { TableSpec } from "../model/spec/spec.js";
 
 export const EVIDENCE_DIR = "data/cart";
@@ -28,4 +29,9 @@ export function loadEvidence(dir = EVIDENCE_DIR, userParameters?: string, option
 /** A life table file (a regular file within the size limit; every cell a decimal number >= 0). */
 export function loadLifeTable(file = LIFE_TABLE, options: ReadOptions = {}): TableSpec {
   return lifeTableFromCsv(readText(file, "life table", options), file);
+}
+
+/** The life table of every preset, keyed by preset id (the UK preset uses the ONS table). */
+export function loadPresetLifeTables(): Record<string, TableSpec> {
+  return Object.fromEntries(Object.values(PRESETS).map((p) => [p.id, loadLifeTable(p.lifeTable.file)]));
 }

@@ -11,6 +11,7 @@ import { checkParameterValue, nearestParameters } from "./check.js";
 import { PARAMETERS, PLATFORMS, STRATEGY_LABELS, type PlatformId } from "./dictionary.js";
 import { convertCost, rowsFor, type Evidence, type ParameterRow } from "./evidence.js";
 import type { Preset } from "./presets.js";
+import { DEFAULT_DURABILITY, durabilityLabel, type DurabilityScenario } from "./durability.js";
 
 export interface CartOptions {
   /** Age at which the lifetime horizon ends (default 100). */
@@ -21,6 +22,8 @@ export interface CartOptions {
   overrides?: Record<string, number>;
   /** Replace the preset's discount rates. */
   discount?: { costs: number; outcomes: number };
+  /** Structural durability scenario (default: Weibull relapse hazard). */
+  durability?: DurabilityScenario;
 }
 
 /** Where each model parameter came from: the evidence row and the conversion factor applied. */
@@ -34,7 +37,14 @@ export interface Provenance {
   /** Currency and price-year conversion factor applied to the row's value (1 for non-costs). */
   factor: number;
   overridden: boolean;
+  /** "ppp": a cost transferred from another country at purchasing-power parity (source PPP_TRANSFER), flagged wherever parameters are shown. */
+  transfer: "ppp" | null;
+  /** Price-index or exchange-rate values used in the conversion that are reconstructed or estimated, not as published. */
+  unverified: string[];
 }
+
+/** Source id of costs transferred from another country at purchasing-power parity. */
+export const PPP_TRANSFER_SOURCE = "PPP_TRANSFER";
 
 export interface BuiltModel {
   spec: ModelSpec;
@@ -43,6 +53,10 @@ export interface BuiltModel {
   provenance: Provenance[];
   disease: string;
   preset: Preset;
+  /** The life table used for background mortality (its source file). */
+  lifeTable: string;
+  /** The structural scenario used: durability of remission. */
+  structuralScenario: { durability: DurabilityScenario; label: string };
 }
 
 /** The lifelong-care cost values, which the offset scenarios may credit (CAR T treatment costs never are). */
@@ -97,10 +111,12 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
   const valueOf = (row: ParameterRow, parameter: string, strategy: string, id: string): number => {
     let factor = 1;
     let value = row.value;
+    let unverified: string[] = [];
     if (row.currency !== null && row.priceYear !== null) {
-      const c = convertCost(evidence, row.value, { currency: row.currency, year: row.priceYear }, target, `${row.file} row ${row.row}`);
+      const c = convertCost(evidence, row.value, { currency: row.currency, year: row.priceYear, priceKind: row.priceKind }, target, `${row.file} row ${row.row}`);
       factor = c.factor;
       value = c.value;
+      unverified = c.unverified;
     }
     // Own keys only: an override named "constructor" or "__proto__" is an unknown parameter.
     const overridden = Object.hasOwn(overrides, parameter);
@@ -109,7 +125,8 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
       if (c.ok) value = c.value;
       else overrideProblems.add(c.problem.where, c.problem.message, c.problem.value, c.problem.expected);
     }
-    provenance.push({ id, parameter, strategy, value, row, factor, overridden });
+    const transfer = row.sourceId === PPP_TRANSFER_SOURCE ? "ppp" : null;
+    provenance.push({ id, parameter, strategy, value, row, factor, overridden, transfer, unverified });
     const def = PARAMETERS.find((p) => p.id === id)!;
     parameters[parameter] = {
       value,
@@ -140,6 +157,19 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
       valueOf(row, def.id, "all", def.id);
     }
   }
+  // Other non-CAR T strategies of the disease: each row of a comparator defines id__<comparator>.
+  const comparators = evidence.comparators.filter((c) => c.disease === disease);
+  const comparatorOverrides: Record<string, Record<string, string | number>> = {};
+  for (const c of comparators) {
+    const ov: Record<string, string | number> = c.kind === "one-time" ? { is_cart: 1 } : {};
+    for (const def of PARAMETERS) {
+      const row = rows.get(`${def.id}|${c.strategy}`);
+      if (!row) continue;
+      valueOf(row, `${def.id}__${c.strategy}`, c.strategy, def.id);
+      ov[def.id] = `${def.id}__${c.strategy}`;
+    }
+    comparatorOverrides[c.strategy] = ov;
+  }
   for (const id of Object.keys(overrides)) {
     if (!Object.hasOwn(parameters, id)) {
       const near = nearestParameters(id);
@@ -154,16 +184,24 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
   const cycles = Math.round((horizonAge - ageStart) * 12);
   if (!(cycles >= 1)) throw new ModelError({ where: "horizon", message: "the horizon ends before the start age", value: `${horizonAge} vs ${ageStart}`, expected: "an end age above the start age" });
   const itt = options.intentionToTreat !== false;
+  const durability = options.durability ?? DEFAULT_DURABILITY;
 
   // Structural parameters (not evidence): switches and derived quantities.
   Object.assign(parameters, {
-    is_cart: { value: 0, unit: "switch", description: "1 in the CAR T strategies", status: "structure" },
+    is_cart: { value: 0, unit: "switch", description: "1 in the strategies of a one-time treatment (CAR T, and one-time comparators such as autologous HSCT): wait, treatment episode, remission", status: "structure" },
     itt: { value: itt ? 1 : 0, unit: "switch", description: "1: results per patient intended to receive CAR T (waiting, manufacturing failure counted); 0: per infused patient", status: "structure" },
     male: { value: 0, unit: "switch", description: "1 in the male cohort (life-table column)", status: "structure" },
-    mu_background: { value: 'male ? lookup("lt", "Male", age) : lookup("lt", "Female", age)', unit: "1/year", description: "Background death rate at the current age (US 2015 life table)" },
+    mu_background: { value: 'male ? lookup("lt", "Male", age) : lookup("lt", "Female", age)', unit: "1/year", description: `Background death rate at the current age (${lifeTable.source ?? "life table"})` },
     h_die_disease: { value: "mu_background * smr_disease", unit: "1/year" },
-    h_die_damage: { value: "mu_background * smr_damage", unit: "1/year" },
+    // Absolute excess mortality where a source reports deaths per patient-year (ESKD): an SMR on a young
+    // background rate understates it (SMR 10 at 40 gives about 1%/yr; LN-ESKD cohorts report 6.7%/yr).
+    h_die_damage: { value: "max(mu_background * smr_damage, mu_background + r_excess_death_damage)", unit: "1/year" },
     h_die_remission: { value: "mu_background * smr_remission", unit: "1/year" },
+    f_damage_start: {
+      value: "itt * f_damage0",
+      unit: "proportion",
+      description: "Share starting in Damage: f_damage0 per patient intended to receive CAR T; 0 per infused patient (patients with damage are never infused, so they are not in that population)",
+    },
     r_attempt: { value: "d_vein_to_vein > 0 ? 365.25 / d_vein_to_vein : 0", unit: "1/year", description: "Rate at which a product becomes available (inverse of the mean vein-to-vein time)" },
     no_wait: { value: "d_vein_to_vein <= 0", unit: "switch", description: "Products available at once: infusion within the first cycle" },
     r_damage_waiting: {
@@ -177,10 +215,14 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
       description: "Expected cost of an infusion episode besides the product",
     },
     c_bcell: { value: "p_ivig * c_ivig + c_infection", unit: `${preset.currency} per year`, description: "IVIG and infections during B-cell aplasia" },
+    f_cure: { value: durability.kind === "cure" ? durability.cureFraction : 0, unit: "proportion", description: "Mixture-cure scenario: share of responders who never relapse (0 outside that scenario)", status: "structure" },
+    y_benefit_limit: { value: durability.kind === "limited" ? durability.years : 0, unit: "years", description: "Time-limited-benefit scenario: years after infusion at which everyone still in remission relapses (0: no limit)", status: "structure" },
+    t_relapse_clock: { value: "min(yearsInState, m_relapse_horizon / 12)", unit: "years", description: "Time since infusion for the Weibull hazard, held at m_relapse_horizon" },
     h_relapse_cycle: {
-      value: "r_relapse * ((yearsInState + cycleLength) ^ k_relapse - yearsInState ^ k_relapse)",
+      // 50 = a cumulative hazard whose exit probability is 1 - e^-50, i.e. everyone, in the cycle that reaches the limit.
+      value: "r_relapse * ((t_relapse_clock + cycleLength) ^ k_relapse - t_relapse_clock ^ k_relapse) + (y_benefit_limit > 0 && yearsInState + cycleLength > y_benefit_limit + 0.000001 ? 50 : 0)",
       unit: "cumulative hazard per cycle",
-      description: "Weibull cumulative hazard of relapse over the cycle, by time since infusion (held after m_relapse_horizon)",
+      description: "Weibull cumulative hazard of relapse over the cycle, by time since infusion (held after m_relapse_horizon); all relapse when a benefit limit is reached",
     },
     h_other_remission: {
       value: "(r_damage_remission + h_die_remission) * cycleLength",
@@ -204,14 +246,17 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
   const remission = { relapse: "h_relapse_cycle * g_remission", Damage: `r_damage_remission * ${L} * g_remission`, Dead: `h_die_remission * ${L} * g_remission` };
   const pDieInfusion = `(1 - (1 - p_trm) * exp(-h_die_disease * ${L}))`;
 
-  const strategies = (["soc", ...PLATFORMS] as const).map((id) => {
+  const strategies: Array<{ id: string; label: string; parameters: Record<string, string | number> }> = (["soc", ...PLATFORMS] as const).map((id) => {
     if (id === "soc") return { id, label: STRATEGY_LABELS.soc, parameters: {} };
     const ov: Record<string, string | number> = { is_cart: 1 };
     if (id !== "autologous") for (const def of PARAMETERS) if (def.scope === "platform") ov[def.id] = platformParam(def.id, id);
     return { id, label: STRATEGY_LABELS[id], parameters: ov };
   });
+  for (const c of comparators) strategies.push({ id: c.strategy, label: c.label, parameters: comparatorOverrides[c.strategy] });
 
-  const horizonLimit = Math.max(1, Math.round((parameters.m_relapse_horizon as ParameterSpec).value as number));
+  const relapseHorizon = Math.max(1, Math.round((parameters.m_relapse_horizon as ParameterSpec).value as number));
+  // The time-limited scenario needs time since infusion counted up to the limit.
+  const horizonLimit = durability.kind === "limited" ? Math.max(relapseHorizon, Math.round(durability.years * 12) + 1) : relapseHorizon;
   const d = evidence.diseases.find((x) => x.disease === disease)!;
 
   const spec: ModelSpec = {
@@ -253,16 +298,30 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
           c_soc_other: "c_soc_monitoring + c_soc_ae",
           c_disease_active: "(1 - f_controlled0) * c_active",
           c_cart_bridging: "c_bridging",
+          // A second manufacture needs a new apheresis (bespoke products; c_apheresis is 0 for the others).
+          c_cart_episode: `(no_wait ? 1 : ${waiting.attempt}) * p_mfg_fail * p_remanufacture * c_apheresis`,
           qaly: "f_controlled0 * u_controlled + (1 - f_controlled0) * u_active",
         },
       },
-      { id: "Infusion", label: "Infusion month", values: { qaly: "u_active" } },
+      // The infusion month has the pre-treatment utility (the SoC mix, as while waiting); the toxicity and
+      // admission are the separate decrement u_infusion_loss, so active-disease utility is not also applied.
+      { id: "Infusion", label: "Infusion month", values: { qaly: "f_controlled0 * u_controlled + (1 - f_controlled0) * u_active" } },
       {
         id: "Remission",
         label: "Drug-free remission after CAR T",
         timeInState: { limit: horizonLimit },
-        values: { c_cart_followup: "c_remission_followup + (timeInState <= m_bcell_aplasia ? c_bcell : 0)", qaly: "u_remission" },
+        values: { c_cart_followup: "c_remission_followup + (yearsInState * 12 < m_bcell_aplasia ? c_bcell : 0)", qaly: "u_remission" },
       },
+      ...(durability.kind === "cure"
+        ? [
+            {
+              id: "Cured",
+              label: "Drug-free remission without relapse risk (mixture-cure scenario)",
+              timeInState: { limit: relapseHorizon },
+              values: { c_cart_followup: "c_remission_followup + (yearsInState * 12 < m_bcell_aplasia ? c_bcell : 0)", qaly: "u_remission" },
+            },
+          ]
+        : []),
       { id: "Controlled", label: "Controlled on standard of care", values: { c_soc_drug: "c_soc_drug", c_soc_other: "c_soc_monitoring + c_soc_ae", qaly: "u_controlled" } },
       { id: "Active", label: "Active disease on standard of care", values: { c_soc_drug: "c_soc_drug", c_soc_other: "c_soc_monitoring + c_soc_ae", c_disease_active: "c_active", qaly: "u_active" } },
       { id: "Damage", label: "Irreversible damage", values: { c_soc_drug: "c_soc_drug", c_soc_other: "c_soc_monitoring + c_soc_ae", c_disease_damage: "c_damage", qaly: "u_damage" } },
@@ -279,7 +338,7 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
         Dead: `no_wait ? 0 : ${waiting.dead}`,
       },
       // Without remission the patient returns to standard of care in its baseline mix.
-      Infusion: { Remission: `(1 - ${pDieInfusion}) * p_response`, Controlled: `(1 - ${pDieInfusion}) * (1 - p_response) * f_controlled0`, Active: "C", Dead: pDieInfusion },
+      Infusion: { Remission: `(1 - ${pDieInfusion}) * p_response * (1 - f_cure)`, ...(durability.kind === "cure" ? { Cured: `(1 - ${pDieInfusion}) * p_response * f_cure` } : {}), Controlled: `(1 - ${pDieInfusion}) * (1 - p_response) * f_controlled0`, Active: "C", Dead: pDieInfusion },
       Remission: {
         Remission: "C",
         Waiting: `${remission.relapse} * p_retreat`,
@@ -287,6 +346,7 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
         Damage: remission.Damage,
         Dead: remission.Dead,
       },
+      ...(durability.kind === "cure" ? { Cured: { Cured: "C", ...competing({ Damage: `r_damage_remission * ${L}`, Dead: `h_die_remission * ${L}` }) } } : {}),
       Controlled: { Controlled: "C", ...controlled },
       Active: { Active: "C", ...active },
       Damage: { Damage: "C", Dead: `rateToProb(h_die_damage, ${L})` },
@@ -300,16 +360,16 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
     oneOff: {
       // Intention to treat: everyone who starts a bespoke product has apheresis. Per infused patient:
       // the first infusion happens at time 0.
-      c_cart_episode: "is_cart * (1 - f_damage0) * (itt * c_apheresis + (1 - itt) * (c_apheresis + c_episode))",
-      c_cart_product: "is_cart * (1 - f_damage0) * (1 - itt) * c_price",
-      qaly_infusion: "-is_cart * (1 - f_damage0) * (1 - itt) * u_infusion_loss",
+      c_cart_episode: "is_cart * (itt * (1 - f_damage0) * c_apheresis + (1 - itt) * (c_apheresis + c_episode))",
+      c_cart_product: "is_cart * (1 - itt) * c_price",
+      qaly_infusion: "-is_cart * (1 - itt) * u_infusion_loss",
     },
     init: {
       Waiting: "is_cart * itt * (1 - f_damage0)",
-      Infusion: "is_cart * (1 - itt) * (1 - f_damage0)",
-      Controlled: "(1 - is_cart) * (1 - f_damage0) * f_controlled0",
-      Active: "(1 - is_cart) * (1 - f_damage0) * (1 - f_controlled0)",
-      Damage: "f_damage0",
+      Infusion: "is_cart * (1 - itt)",
+      Controlled: "(1 - is_cart) * (1 - f_damage_start) * f_controlled0",
+      Active: "(1 - is_cart) * (1 - f_damage_start) * (1 - f_controlled0)",
+      Damage: "f_damage_start",
     },
     strategies,
     cohorts: [
@@ -317,5 +377,5 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
       { id: "male", label: "Men", weight: pMale, parameters: { male: 1 } },
     ],
   };
-  return { spec, provenance, disease, preset, structural: { age_start: ageStart, p_male: pMale, m_relapse_horizon: horizonLimit } };
+  return { spec, provenance, disease, preset, lifeTable: lifeTable.source ?? "life table", structuralScenario: { durability, label: durabilityLabel(durability) }, structural: { age_start: ageStart, p_male: pMale, m_relapse_horizon: horizonLimit } };
 }

@@ -20,10 +20,13 @@ export interface Preset {
   /** Offer the NICE severity modifier from QALY shortfall. */
   severityModifier: boolean;
   /**
-   * ICER's cap on annual cost offsets used by the cap scenario, in the currency it is set in; in
-   * another currency it is converted at the preset's price year (offsetCapIn).
+   * ICER's cap on the comparator arm's annual health-care cost per patient (Chapman et al. 2021),
+   * used by the cap scenario, in the currency it is set in; in another currency it is converted at
+   * the preset's price year (offsetCapIn).
    */
   offsetCap: { amount: number; currency: Currency };
+  /** The background life table of this jurisdiction (file in data/lifetables/, source id in data/cart/sources.csv). */
+  lifeTable: { file: string; label: string; sourceId: string };
   source: string;
 }
 
@@ -39,6 +42,7 @@ export const PRESETS: Record<string, Preset> = {
     evLYG: true,
     severityModifier: false,
     offsetCap: { amount: 150000, currency: "USD" },
+    lifeTable: { file: "data/lifetables/us-2015-all-cause-mortality.csv", label: "US 2015 all-cause mortality (darthpack)", sourceId: "DARTH_LIFETABLE" },
     source: "ICER 2023 Value Assessment Framework: health-care sector perspective, 3% for costs and outcomes, $100,000-$150,000 per QALY and per evLYG; cost-offset cap of $150,000 per year and 50/50 shared-savings scenarios for single or short-term therapies.",
   },
   uk: {
@@ -53,6 +57,7 @@ export const PRESETS: Record<string, Preset> = {
     evLYG: false,
     severityModifier: true,
     offsetCap: { amount: 150000, currency: "USD" }, // ICER's cap, converted to GBP by offsetCapIn
+    lifeTable: { file: "data/lifetables/uk-ons-2018-2020-mx.csv", label: "ONS National Life Tables, UK, 2018-2020 (mx)", sourceId: "ONS_LT2020" },
     source: "NICE health technology evaluations manual: NHS and PSS perspective, 3.5% for costs and outcomes (1.5% scenario); threshold GBP 25,000-35,000 per QALY from April 2026; severity modifier by QALY shortfall.",
   },
 };

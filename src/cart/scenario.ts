@@ -15,6 +15,7 @@ import { PARAMETERS, PLATFORMS, type PlatformId } from "./dictionary.js";
 import { readEvidence, type Evidence } from "./evidence.js";
 import { buildCartModel, lifeTableFromCsv } from "./model.js";
 import { PRESET_IDS, presetById } from "./presets.js";
+import type { DurabilityScenario } from "./durability.js";
 
 export interface Scenario {
   disease: string;
@@ -133,12 +134,12 @@ export function decodeScenario(fragment: string, diseases: readonly string[]): D
  * Why a scenario cannot be evaluated (the model's own message), or null if it can. Builds, compiles
  * (cached by structure) and evaluates once without per-cycle output: a few milliseconds.
  */
-export function scenarioProblem(evidence: Evidence, lifeTable: TableSpec, s: Scenario): string | null {
+export function scenarioProblem(evidence: Evidence, lifeTable: TableSpec | LifeTables, s: Scenario): string | null {
   try {
     const preset = presetById(s.preset);
     if (!preset) return `unknown preset "${s.preset}"`;
     const discount = s.discountCosts !== null || s.discountOutcomes !== null ? { costs: s.discountCosts ?? preset.discount.costs, outcomes: s.discountOutcomes ?? preset.discount.outcomes } : undefined;
-    const built = buildCartModel(evidence, s.disease, preset, lifeTable, { overrides: s.overrides, horizonAge: s.horizonAge, discount });
+    const built = buildCartModel(evidence, s.disease, preset, lifeTableFor(lifeTable, s.preset), { overrides: s.overrides, horizonAge: s.horizonAge, discount });
     const { model, parameters } = compileCached(built.spec);
     evaluate(model, { parameters, trace: false, perCycle: false });
     return null;
@@ -157,7 +158,7 @@ export function scenarioProblem(evidence: Evidence, lifeTable: TableSpec, s: Sce
  * of additions is found by bisection, so a link with n settings costs about log2(n) + 2 evaluations
  * per dropped setting rather than n (page load stays bounded however long the link is).
  */
-export function evaluableScenario(evidence: Evidence, lifeTable: TableSpec, s: Scenario): { scenario: Scenario; problems: string[] } {
+export function evaluableScenario(evidence: Evidence, lifeTable: TableSpec | LifeTables, s: Scenario): { scenario: Scenario; problems: string[] } {
   if (scenarioProblem(evidence, lifeTable, s) === null) return { scenario: s, problems: [] };
   let ok: Scenario = { ...DEFAULT_SCENARIO, overrides: {} };
   if (scenarioProblem(evidence, lifeTable, ok) !== null) throw new ModelError({ where: "default scenario", message: "the shipped defaults cannot be evaluated" });
@@ -191,23 +192,43 @@ export function evaluableScenario(evidence: Evidence, lifeTable: TableSpec, s: S
   return { scenario: ok, problems };
 }
 
-/** Evidence and life table from the texts the report's data loader provides. */
-export function cartInputs(json: { files: Record<string, string>; lifeTable: { file: string; text: string } }): { evidence: Evidence; lifeTable: TableSpec } {
-  return { evidence: readEvidence(json.files), lifeTable: lifeTableFromCsv(json.lifeTable.text, json.lifeTable.file) };
+/** Life tables by preset id (each preset names its own; see presets.ts). */
+export type LifeTables = Record<string, TableSpec>;
+
+/** The life table of a preset: from a map by preset id, or the one table given. */
+export function lifeTableFor(tables: TableSpec | LifeTables, presetId: string): TableSpec {
+  if ("columns" in tables && "key" in tables) return tables as TableSpec;
+  const t = (tables as LifeTables)[presetId];
+  if (!t) throw new ModelError({ where: "life tables", message: `no life table for preset "${presetId}"`, value: presetId, expected: Object.keys(tables).join(", ") });
+  return t;
+}
+
+/** Evidence and life tables from the texts the report's data loader provides (`lifeTable`: the US table; `lifeTables`: one per preset). */
+export function cartInputs(json: { files: Record<string, string>; lifeTable: { file: string; text: string }; lifeTables?: Record<string, { file: string; text: string }> }): {
+  evidence: Evidence;
+  lifeTable: TableSpec;
+  lifeTables: LifeTables;
+} {
+  const lifeTable = lifeTableFromCsv(json.lifeTable.text, json.lifeTable.file);
+  const lifeTables: LifeTables = {};
+  for (const [id, t] of Object.entries(json.lifeTables ?? {})) lifeTables[id] = lifeTableFromCsv(t.text, t.file);
+  for (const id of PRESET_IDS) lifeTables[id] ??= lifeTable;
+  return { evidence: readEvidence(json.files), lifeTable, lifeTables };
 }
 
 /** Runs a scenario (intention to treat unless told otherwise). */
-export function runScenario(evidence: Evidence, lifeTable: TableSpec, s: Scenario, intentionToTreat = true): CartAnalysis {
+export function runScenario(evidence: Evidence, lifeTables: TableSpec | LifeTables, s: Scenario, intentionToTreat = true, durability?: DurabilityScenario): CartAnalysis {
   const preset = presetById(s.preset);
   if (!preset) throw new ModelError({ where: "preset", message: `unknown preset "${s.preset}"`, value: s.preset, expected: PRESET_IDS.join(", ") });
   const discount =
     s.discountCosts !== null || s.discountOutcomes !== null ? { costs: s.discountCosts ?? preset.discount.costs, outcomes: s.discountOutcomes ?? preset.discount.outcomes } : undefined;
-  return runCart(evidence, s.disease, preset, lifeTable, {
+  return runCart(evidence, s.disease, preset, lifeTableFor(lifeTables, s.preset), {
     overrides: s.overrides,
     wtp: s.wtp ?? undefined,
     discount,
     horizonAge: s.horizonAge,
     intentionToTreat,
+    durability,
   });
 }
 
@@ -225,6 +246,8 @@ export function scenarioMetadata(a: CartAnalysis, s: Scenario, version: string) 
     discount: a.result.discount,
     wtp: a.wtp,
     horizonAge: s.horizonAge,
+    lifeTable: a.model.lifeTable,
+    structuralScenario: a.structuralScenario.label,
     overrides: s.overrides,
     link: `#${encodeScenario(s)}`,
     seed: null,
@@ -233,10 +256,10 @@ export function scenarioMetadata(a: CartAnalysis, s: Scenario, version: string) 
 }
 
 /** Default value of every overridable parameter for a disease and preset (costs converted), with its provenance. */
-export function defaultValues(evidence: Evidence, lifeTable: TableSpec, disease: string, preset: string): Map<string, import("./model.js").Provenance> {
+export function defaultValues(evidence: Evidence, lifeTables: TableSpec | LifeTables, disease: string, preset: string): Map<string, import("./model.js").Provenance> {
   const p = presetById(preset);
   if (!p) throw new ModelError({ where: "preset", message: `unknown preset "${preset}"`, value: preset, expected: PRESET_IDS.join(", ") });
-  const built = buildCartModel(evidence, disease, p, lifeTable);
+  const built = buildCartModel(evidence, disease, p, lifeTableFor(lifeTables, preset));
   return new Map(built.provenance.map((p) => [p.parameter, p]));
 }
 
@@ -258,8 +281,8 @@ export interface ParameterView {
   citation: string;
 }
 
-export function parameterViews(evidence: Evidence, lifeTable: TableSpec, s: Scenario): ParameterView[] {
-  const defaults = defaultValues(evidence, lifeTable, s.disease, s.preset);
+export function parameterViews(evidence: Evidence, lifeTables: TableSpec | LifeTables, s: Scenario): ParameterView[] {
+  const defaults = defaultValues(evidence, lifeTables, s.disease, s.preset);
   const preset = presetById(s.preset)!;
   return [...defaults.values()].map((p) => {
     const def = PARAMETERS.find((d) => d.id === p.id)!;
@@ -277,7 +300,7 @@ export function parameterViews(evidence: Evidence, lifeTable: TableSpec, s: Scen
       high: p.row.high === null ? null : p.row.high * p.factor,
       distribution: p.row.distribution,
       unit: p.row.currency ? `${preset.currency} ${preset.priceYear} ${def.per ?? ""}`.trim() : p.row.unit,
-      status: p.row.status,
+      status: p.transfer === "ppp" ? `${p.row.status} (PPP transfer)` : p.row.status,
       sourceId: p.row.sourceId,
       citation: evidence.sources.get(p.row.sourceId)?.citation ?? "",
     };

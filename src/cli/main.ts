@@ -24,8 +24,9 @@ import {
 import { DEFAULT_MAX_FILE_MB, loadModelFile, type ReadOptions } from "../model/io/files.js";
 import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
 import { DEFAULT_MAX_CELLS, type ModelLimits } from "../model/spec/limits.js";
+import { durabilityScenario } from "../cart/durability.js";
 import { assertOverrides, cartParameterTable, cartStateTable, cartSummaryTable, cartThresholdTable, isParameterFile, presetById, PRESET_IDS, runCart, type CartAnalysis } from "../cart/index.js";
-import { loadEvidence, loadEvidenceFiles, loadLifeTable, EVIDENCE_DIR, LIFE_TABLE } from "../cart/load.js";
+import { loadEvidence, loadEvidenceFiles, loadLifeTable, EVIDENCE_DIR } from "../cart/load.js";
 import { escapeTerminal, jsonForTerminal, num, textTable } from "./format.js";
 import { registerUncertainty } from "./commands/index.js";
 import { registerBudget } from "./commands/budget.js";
@@ -236,6 +237,8 @@ interface CartFlags extends LimitFlags {
   perInfused?: boolean;
   /** --set name=value, as typed (checked by assertOverrides). */
   set?: Record<string, string>;
+  durabilityScenario?: string;
+  cureFraction?: number;
 }
 
 /** Collects `--set name=value` as text in a null-prototype object; the CAR T range check reads the numbers. */
@@ -258,6 +261,11 @@ function icerText(dC: number, dE: number): string {
   return num(dC / dE);
 }
 
+/** A threshold price below zero means no positive price reaches the target: say so instead of printing a negative price. */
+function priceText(x: number): string {
+  return Number.isFinite(x) && x < 0 ? "no positive price" : num(x);
+}
+
 function runCartCommand(flags: CartFlags): void {
   const preset = presetById(flags.preset);
   if (!preset) throw new ModelError({ where: "--preset", message: `unknown preset "${flags.preset}"`, value: flags.preset, expected: PRESET_IDS.join(", ") });
@@ -274,12 +282,15 @@ function runCartCommand(flags: CartFlags): void {
   const evidence = loadEvidence(EVIDENCE_DIR, flags.params, readOptions(flags));
   const known = evidence.diseases.map((d) => d.disease);
   if (flags.disease !== undefined && !known.includes(flags.disease)) throw new ModelError({ where: "--disease", message: `unknown disease "${flags.disease}"`, value: flags.disease, expected: known.join(", ") });
-  const lifeTable = loadLifeTable(flags.lifeTable ?? LIFE_TABLE, readOptions(flags));
+  // Each preset names its own life table (UK: ONS 2018-2020); --life-table replaces it.
+  const lifeTableFile = flags.lifeTable ?? preset.lifeTable.file;
+  const lifeTable = loadLifeTable(lifeTableFile, readOptions(flags));
   const diseases = flags.disease ? [flags.disease] : known;
+  const durability = durabilityScenario(flags.durabilityScenario ?? "weibull", flags.cureFraction);
   const analyses: CartAnalysis[] = [];
   for (const d of diseases) {
-    analyses.push(runCart(evidence, d, preset, lifeTable, { wtp: flags.wtp, overrides }));
-    if (flags.perInfused) analyses.push(runCart(evidence, d, preset, lifeTable, { wtp: flags.wtp, intentionToTreat: false, overrides }));
+    analyses.push(runCart(evidence, d, preset, lifeTable, { wtp: flags.wtp, overrides, durability }));
+    if (flags.perInfused) analyses.push(runCart(evidence, d, preset, lifeTable, { wtp: flags.wtp, intentionToTreat: false, overrides, durability }));
   }
   const money = `${preset.currency} ${preset.priceYear}`;
   if (flags.json) {
@@ -292,8 +303,15 @@ function runCartCommand(flags: CartFlags): void {
       priceYear: preset.priceYear,
       discount: a.result.discount,
       wtp: a.wtp,
+      structuralScenario: a.structuralScenario,
+      durabilityShares: a.durabilityShares,
+      lifeTable: { file: lifeTableFile, label: flags.lifeTable ? "user life table (--life-table)" : preset.lifeTable.label, sourceId: flags.lifeTable ? null : preset.lifeTable.sourceId },
       strategies: a.strategies,
       versusSoc: a.versusSoc,
+      warnings: a.warnings,
+      negativeSurvival: a.negativeSurvival,
+      comparators: a.comparators,
+      versusComparators: a.versusComparators,
       incremental: a.incremental,
       severity: a.severity,
       discountScenario: a.discountScenario,
@@ -306,6 +324,7 @@ function runCartCommand(flags: CartFlags): void {
     for (const a of analyses) {
       const label = evidence.diseases.find((x) => x.disease === a.disease)!.label;
       lines.push(`${label} — ${preset.label}, ${preset.perspective}; ${a.population}; per patient, discounted ${num(a.result.discount.costs * 100, 1)}%; ${money}`);
+      lines.push(`Durability: ${a.structuralScenario.label}. Share of responders still in remission at 2 / 5 years: ${a.durabilityShares.map((x) => `${x.strategy} ${num(x.at2, 2)} / ${num(x.at5, 2)}`).join(", ")}. Life table: ${lifeTableFile}.`);
       lines.push(
         textTable(
           [
@@ -320,8 +339,8 @@ function runCartCommand(flags: CartFlags): void {
             { header: "cost parity (years)", right: true },
           ],
           a.strategies.map((s) => {
-            const v = a.versusSoc.find((x) => x.strategy === s.id);
-            const parity = v ? (v.costParityYear === null ? "not within horizon" : num(v.costParityYear, 1)) : "";
+            const v = a.versusSoc.find((x) => x.strategy === s.id) ?? a.comparators.find((x) => x.strategy === s.id);
+            const parity = v && "costParityYear" in v ? (v.costParityYear === null ? "not within horizon" : num(v.costParityYear, 1)) : "";
             return [s.id, num(s.cost), num(s.qalys, 3), num(s.lifeYears, 3), v ? num(v.incrementalCost) : "", v ? num(v.incrementalQalys, 3) : "", v ? icerText(v.incrementalCost, v.incrementalQalys) : "", v ? num(v.nmb) : "", parity];
           }),
         ),
@@ -331,7 +350,7 @@ function runCartCommand(flags: CartFlags): void {
       lines.push(
         textTable(
           [{ header: "strategy" }, { header: "current", right: true }, ...a.scenarios.map((sc) => ({ header: sc.id, right: true }))],
-          a.versusSoc.map((v) => [v.strategy, num(v.thresholds[0].currentPrice), ...v.thresholds.map((t) => `${num(t.costNeutralPrice)} / ${num(t.costEffectivePrice)}`)]),
+          a.versusSoc.map((v) => [v.strategy, num(v.thresholds[0].currentPrice), ...v.thresholds.map((t) => `${priceText(t.costNeutralPrice)} / ${priceText(t.costEffectivePrice)}`)]),
         ),
       );
       lines.push("Scenarios: " + a.scenarios.map((sc) => `${sc.id} = ${sc.label}`).join("; "));
@@ -341,6 +360,7 @@ function runCartCommand(flags: CartFlags): void {
             a.discountScenario.versusSoc.map((v) => `${v.strategy} incr. cost ${num(v.incrementalCost)}, incr. QALYs ${num(v.incrementalQalys, 3)}, ICER ${icerText(v.incrementalCost, v.incrementalQalys)}`).join("; "),
         );
       }
+      for (const w of a.warnings) lines.push(`Warning: ${w}.`);
       if (a.severity) lines.push(`NICE severity: absolute QALY shortfall ${num(a.severity.absoluteShortfall, 2)}, proportional ${num(a.severity.proportionalShortfall, 3)}, modifier ${a.severity.modifier}. ${a.severity.note}`);
       if (preset.evLYG) lines.push("Cost per evLYG: " + a.versusSoc.map((v) => `${v.strategy} ${v.incrementalEvly === null ? "n/a" : icerText(v.incrementalCost, v.incrementalEvly)}`).join(", "));
       lines.push("");
@@ -354,7 +374,7 @@ function runCartCommand(flags: CartFlags): void {
       preset,
       diseases,
       evidence: flags.params ? `${flags.params} (user parameter table)` : `${EVIDENCE_DIR}/*.csv`,
-      lifeTable: flags.lifeTable ?? LIFE_TABLE,
+      lifeTable: lifeTableFile,
       wtp: analyses[0]?.wtp,
       overrides: { ...overrides },
       seed: null,
@@ -422,6 +442,8 @@ export function cli(argv: string[]): number {
     .option("--life-table <file.csv>", "another life table (columns Age, Female, Male: annual death rates)")
     .option("--wtp <amount>", "willingness to pay per QALY (default: the preset's first threshold)", nonNegative)
     .option("--per-infused", "also report results per infused patient (besides intention to treat)")
+    .option("--durability-scenario <id>", "structural durability scenario: weibull (default), cure, limited-5, limited-10")
+    .option("--cure-fraction <x>", "share of responders who never relapse in the cure scenario (default 0.5)", Number)
     .option("--json", "print the results as JSON")
     .option("--out <results.csv>", "one row per disease × population × strategy (assumptions in <file>.meta.json)")
     .option("--thresholds <file.csv>", "threshold prices per offset scenario")

@@ -26,7 +26,7 @@ export function loadScenario(diseases, inputs) {
   const from = hash ? "link" : stored ? "storage" : "defaults";
   let {scenario, problems, total} = from === "defaults" ? {scenario: {...DEFAULT_SCENARIO, overrides: {}}, problems: [], total: 0} : decodeScenario(hash || stored, diseases);
   if (inputs) {
-    const repaired = evaluableScenario(inputs.evidence, inputs.lifeTable, scenario);
+    const repaired = evaluableScenario(inputs.evidence, inputs.lifeTables, scenario);
     scenario = repaired.scenario;
     problems = [...problems, ...repaired.problems];
     total += repaired.problems.length;

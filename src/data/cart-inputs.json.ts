@@ -2,13 +2,15 @@
 // bad table, and passed to the pages as text (the pages parse them with the same code as the CLI).
 import { readFileSync } from "node:fs";
 import { loadEvidenceFiles, LIFE_TABLE } from "../cart/load.js";
+import { PRESETS } from "../cart/presets.js";
 import { readEvidence } from "../cart/evidence.js";
 
 try {
   const files = loadEvidenceFiles();
   readEvidence(files);
   const lifeTable = { file: LIFE_TABLE, text: readFileSync(LIFE_TABLE, "utf8") };
-  process.stdout.write(JSON.stringify({ files, lifeTable }));
+  const lifeTables = Object.fromEntries(Object.values(PRESETS).map((p) => [p.id, { file: p.lifeTable.file, text: readFileSync(p.lifeTable.file, "utf8") }]));
+  process.stdout.write(JSON.stringify({ files, lifeTable, lifeTables }));
 } catch (err) {
   process.stderr.write(`cart-inputs: ${(err as Error).message}\n`);
   process.exit(1);

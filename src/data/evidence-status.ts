@@ -64,7 +64,12 @@ export function evidenceStatus(evidence: Evidence): EvidenceStatus {
   const shortOf = (d: string) => DISEASE_SHORT_LABELS[d] ?? (d === "all" ? "All (platform rows)" : labelOf(d));
   const byDisease = [...diseases, "all"].map((d) => ({ disease: d, label: labelOf(d), short_label: shortOf(d), ...count(evidence.parameters.filter((r) => r.disease === d)) })).filter((r) => r.total > 0);
   const strategyLabel = (s: string) => (s === "all" ? "Disease-level rows (every strategy)" : STRATEGY_LABELS[s as PlatformId] ?? s);
-  const byPlatform = ["all", ...PLATFORMS].map((s) => ({ strategy: s, label: strategyLabel(s), ...count(evidence.parameters.filter((r) => r.strategy === s)) })).filter((r) => r.total > 0);
+  // Rows of the non-CAR T comparators (comparators.csv) are counted under their own strategy id.
+  const comparatorIds = [...new Set(evidence.comparators.map((c) => c.strategy))];
+  const comparatorLabel = (s: string) => evidence.comparators.find((c) => c.strategy === s)?.label ?? s;
+  const byPlatform = ["all", ...PLATFORMS, ...comparatorIds]
+    .map((s) => ({ strategy: s, label: comparatorIds.includes(s) ? comparatorLabel(s) : strategyLabel(s), ...count(evidence.parameters.filter((r) => r.strategy === s)) }))
+    .filter((r) => r.total > 0);
 
   const inputs: EvidenceStatus["inputs"] = [];
   const used = new Map<string, Set<ParameterRow>>();

@@ -1,16 +1,20 @@
 // Data loader: the headline results of every disease under both presets with the default
 // assumptions, computed when the site is built (a few seconds).
 import { PRESETS, PLATFORMS, runCart } from "../cart/index.js";
-import { loadEvidence, loadLifeTable } from "../cart/load.js";
+import { loadEvidence, loadPresetLifeTables } from "../cart/load.js";
 
 try {
   const evidence = loadEvidence();
-  const lifeTable = loadLifeTable();
+  const lifeTables = loadPresetLifeTables();
   const rows: Array<Record<string, unknown>> = [];
   const status: Array<Record<string, unknown>> = [];
+  const warnings: Array<Record<string, unknown>> = [];
+  const comparators: Array<Record<string, unknown>> = [];
   for (const d of evidence.diseases) {
     for (const presetId of Object.keys(PRESETS)) {
-      const a = runCart(evidence, d.disease, PRESETS[presetId], lifeTable);
+      const a = runCart(evidence, d.disease, PRESETS[presetId], lifeTables[presetId]);
+      for (const w of a.warnings) warnings.push({ disease: d.disease, disease_label: d.label, preset: presetId, warning: w });
+      for (const c of a.comparators) comparators.push({ disease: d.disease, preset: presetId, strategy: c.strategy, label: c.label, incremental_cost: c.incrementalCost, incremental_qalys: c.incrementalQalys, icer: c.icer, cost_effective: c.costEffective, currency: a.preset.currency });
       for (const v of a.versusSoc) {
         const std = v.thresholds.find((t) => t.scenario === "standard")!;
         rows.push({
@@ -39,7 +43,7 @@ try {
       }
     }
   }
-  process.stdout.write(JSON.stringify({ rows, status, diseases: evidence.diseases }));
+  process.stdout.write(JSON.stringify({ rows, status, warnings, comparators, diseases: evidence.diseases }));
 } catch (err) {
   process.stderr.write(`overview: ${(err as Error).message}\n`);
   process.exit(1);

@@ -9,12 +9,13 @@ import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { csvParse } from "d3-dsv";
 import { cartSummaryTable, runScenario, type Scenario } from "../../src/cart/index.js";
-import { loadEvidence, loadLifeTable } from "../../src/cart/load.js";
+import { loadEvidence, loadPresetLifeTables } from "../../src/cart/load.js";
 import { toCsv } from "../../src/model/io/csv.js";
 import { describeProblems, servedReport } from "../../tools/browser.js";
 
 const evidence = loadEvidence();
-const lifeTable = loadLifeTable();
+// Each preset runs with its own life table (UK: ONS 2018-2020), as the pages do.
+const lifeTable = loadPresetLifeTables();
 const tmp = mkdtempSync(join(tmpdir(), "cartecon-browser-"));
 
 interface Status {
@@ -92,7 +93,7 @@ describe("report interactions in chromium", () => {
     await download.saveAs(file);
     const text = readFileSync(file, "utf8");
     const rows = csvParse(text);
-    expect(rows.map((r) => r.strategy)).toEqual(["soc", "autologous", "allogeneic", "invivo"]);
+    expect(rows.map((r) => r.strategy)).toEqual(["soc", "autologous", "allogeneic", "invivo", "fcrn", "complement"]);
     const cli = join(tmp, "cli.csv");
     const r = spawnSync(process.execPath, ["bin/cartecon.js", "cart", "--disease", "mg", "--out", cli], { encoding: "utf8", timeout: 60_000 });
     expect(r.status).toBe(0);

@@ -49,9 +49,9 @@ describe("evidence tables", () => {
         return c;
       },
       [
-        "p_flare_typo,sle,all,0.1,0.05,0.2,beta,probability,NA,NA,assumption,ASSUMPTION,typo",
-        "f_damage0,sle,all,0.1,0,0.2,beta,proportion,NA,NA,assumption,ASSUMPTION,duplicate",
-        "p_male,sle,all,1.2,0,2,beta,proportion,NA,NA,seen,NO_SUCH_SOURCE,out of range",
+        "p_flare_typo,sle,all,0.1,0.05,0.2,beta,probability,NA,NA,assumption,ASSUMPTION,typo,NA",
+        "f_damage0,sle,all,0.1,0,0.2,beta,proportion,NA,NA,assumption,ASSUMPTION,duplicate,NA",
+        "p_male,sle,all,1.2,0,2,beta,proportion,NA,NA,seen,NO_SUCH_SOURCE,out of range,NA",
       ],
     );
     const e = problemsOf({ [SLE]: bad });

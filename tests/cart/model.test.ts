@@ -47,7 +47,9 @@ describe("traceability of the defaults", { timeout: 60_000 }, () => {
 
   it.each(DISEASES)("every default for %s comes from a row with a source and a status", (disease) => {
     const built = buildCartModel(evidence, disease, PRESETS.us, lifeTable);
-    const expected = PARAMETERS.reduce((n, p) => n + (p.scope === "platform" ? PLATFORMS.length : 1), 0);
+    // one per dictionary id (per platform for platform ids), plus one per id a comparator of the disease overrides
+    const comparatorIds = new Set(evidence.comparators.filter((c) => c.disease === disease).flatMap((c) => evidence.parameters.filter((r) => r.disease === disease && r.strategy === c.strategy).map((r) => `${r.id}|${r.strategy}`)));
+    const expected = PARAMETERS.reduce((n, p) => n + (p.scope === "platform" ? PLATFORMS.length : 1), 0) + comparatorIds.size;
     expect(built.provenance.length).toBe(expected);
     for (const p of built.provenance) {
       expect(evidence.sources.has(p.row.sourceId), `${p.parameter}: source ${p.row.sourceId}`).toBe(true);
@@ -84,7 +86,7 @@ describe("consistency", { timeout: 60_000 }, () => {
     const built = buildCartModel(evidence, disease, PRESETS.us, lifeTable, { overrides: zero });
     const r = evaluate(compileModel(built.spec), { trace: false, perCycle: false });
     const soc = r.strategies.find((s) => s.id === "soc")!;
-    for (const s of r.strategies) expect(s.cost.discounted).toBeLessThanOrEqual(soc.cost.discounted + 1e-6);
+    for (const p of PLATFORMS) expect(r.strategies.find((s) => s.id === p)!.cost.discounted).toBeLessThanOrEqual(soc.cost.discounted + 1e-6);
   });
 
   const sle = runCart(evidence, "sle", PRESETS.us, lifeTable);
@@ -180,8 +182,13 @@ describe("intention to treat and per infused patient", { timeout: 60_000 }, () =
     const b = infused.result.strategies.find((s) => s.id === "autologous")!;
     // every infused patient pays the product once at least; under ITT some never reach infusion
     expect(b.values.c_cart_product.discounted).toBeGreaterThan(a.values.c_cart_product.discounted);
-    // SoC does not depend on the population definition
-    expect(infused.strategies.find((s) => s.id === "soc")!.cost).toBeCloseTo(itt.strategies.find((s) => s.id === "soc")!.cost, 6);
+    // Per infused patient the population excludes patients with damage at baseline (never infused):
+    // its SoC arm is the ITT SoC arm with f_damage0 = 0.
+    const undamaged = runCart(evidence, "sle", PRESETS.us, lifeTable, { overrides: { f_damage0: 0 } });
+    expect(infused.strategies.find((s) => s.id === "soc")!.cost).toBeCloseTo(undamaged.strategies.find((s) => s.id === "soc")!.cost, 6);
+    expect(infused.result.strategies.find((s) => s.id === "autologous")!.byState.find((x) => x.state === "Damage")!.lifeYears.discounted).toBeLessThan(
+      itt.result.strategies.find((s) => s.id === "autologous")!.byState.find((x) => x.state === "Damage")!.lifeYears.discounted,
+    );
   });
 });
 

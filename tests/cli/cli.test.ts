@@ -21,7 +21,7 @@ function modelFile(name: string, spec: unknown): string {
   return f;
 }
 
-describe("cartecon validate", { timeout: 60_000 }, () => {
+describe("cartecon validate", { timeout: 120_000 }, () => {
   it("accepts a valid model and says what it checked", () => {
     const r = cartecon("validate", "data/models/hiv-chancellor-1997.json");
     expect(r.code).toBe(0);
@@ -61,7 +61,7 @@ describe("cartecon validate", { timeout: 60_000 }, () => {
   });
 });
 
-describe("cartecon evaluate", { timeout: 60_000 }, () => {
+describe("cartecon evaluate", { timeout: 120_000 }, () => {
   it("prints per-strategy totals and the incremental table", () => {
     const r = cartecon("evaluate", "data/models/hiv-chancellor-1997.json");
     expect(r.code).toBe(0);
@@ -123,7 +123,19 @@ describe("cartecon evaluate", { timeout: 60_000 }, () => {
   });
 });
 
-describe("cartecon cart", { timeout: 60_000 }, () => {
+describe("cartecon cart", { timeout: 120_000 }, () => {
+  it("--json lists every strategy (the comparators too), the preset's life table, and each comparator's own ICER", () => {
+    const r = cartecon("cart", "--disease", "mg", "--preset", "uk", "--json");
+    expect(r.code).toBe(0);
+    const [a] = JSON.parse(r.out);
+    expect(a.strategies.map((s: { id: string }) => s.id)).toEqual(["soc", "autologous", "allogeneic", "invivo", "fcrn", "complement"]);
+    expect(a.lifeTable).toEqual({ file: "data/lifetables/uk-ons-2018-2020-mx.csv", label: "ONS National Life Tables, UK, 2018-2020 (mx)", sourceId: "ONS_LT2020" });
+    const fcrn = a.comparators.find((c: { strategy: string }) => c.strategy === "fcrn");
+    expect(fcrn.icer).toBeCloseTo(fcrn.incrementalCost / fcrn.incrementalQalys, 6);
+    expect(a.versusComparators.length).toBe(3 * 3);
+    const us = JSON.parse(cartecon("cart", "--disease", "mg", "--json").out)[0];
+    expect(us.lifeTable.file).toBe("data/lifetables/us-2015-all-cause-mortality.csv");
+  });
   it("prints results, cost-parity years and threshold prices for one disease, with the exploratory note", () => {
     const r = cartecon("cart", "--disease", "sle");
     expect(r.code).toBe(0);
@@ -137,7 +149,7 @@ describe("cartecon cart", { timeout: 60_000 }, () => {
     const r = cartecon("cart", "--disease", "ms", "--preset", "uk", "--per-infused", "--out", out, "--thresholds", thr);
     expect(r.code).toBe(0);
     const rows = csvParse(readFileSync(out, "utf8"));
-    expect(rows.length).toBe(8); // 2 populations x 4 strategies
+    expect(rows.length).toBe(14); // 2 populations x (SoC, 3 CAR T platforms, aHSCT, alemtuzumab, cladribine)
     expect(new Set(rows.map((x) => x.population))).toEqual(new Set(["intention to treat", "infused patients"]));
     expect(rows.every((x) => x.currency === "GBP")).toBe(true);
     const t = csvParse(readFileSync(thr, "utf8"));

@@ -77,7 +77,7 @@ describe("WebAssembly kernel", { timeout: 60_000 }, () => {
     const { on, off, again } = both(spec);
     expect(on).toEqual(off);
     expect(again).toEqual(off);
-  }, 60_000);
+  }, 120_000);
 
   it("reports a probability that leaves [0, 1] in a later cycle with the same message on and off", () => {
     const spec = sixState({ cycles: 60 });

@@ -1,0 +1,48 @@
+/** Issue [7] (12), point 7: every parameter has a PSA distribution whose mean is its base value (within 1%). */
+import { describe, expect, it } from "vitest";
+import { buildCartModel, CORRELATED_PARAMETERS, psaDistribution, PRESETS } from "../../src/cart/index.js";
+import { loadEvidence, loadLifeTable } from "../../src/cart/load.js";
+
+const evidence = loadEvidence();
+
+/** Textbook means from the distributions' own parameters (not from the base value). */
+function meanOf(kind: string, p: Record<string, number>): number {
+  if (kind === "beta") return p.alpha / (p.alpha + p.beta);
+  if (kind === "gamma") return p.shape * p.scale;
+  if (kind === "lognormal") return Math.exp(p.mu + (p.sigma * p.sigma) / 2);
+  if (kind === "normal") return p.mean;
+  return p.value;
+}
+
+describe("PSA distributions", () => {
+  it("every parameter row has a beta, gamma, log-normal, normal or fixed distribution whose mean is its base value within 1%", () => {
+    for (const r of evidence.parameters) {
+      const d = psaDistribution(r, `${r.file} row ${r.row}`);
+      expect(["beta", "gamma", "lognormal", "normal", "fixed"]).toContain(d.kind);
+      const mean = meanOf(d.kind, d.params);
+      if (r.value === 0) expect(mean, `${r.file} row ${r.row}`).toBe(0);
+      else expect(Math.abs(mean / r.value - 1), `${r.file} row ${r.row} ${r.id}`).toBeLessThan(0.01);
+      if (d.kind !== "fixed") {
+        expect(d.se).toBeGreaterThan(0);
+        expect(d.reason).toMatch(/95% interval/);
+      }
+    }
+  });
+  it("a gamma from a value of 1000 and interval 500-1500 has SE (1500 - 500) / 3.92 = 255.1", () => {
+    const d = psaDistribution({ value: 1000, low: 500, high: 1500, distribution: "gamma" });
+    expect(d.se).toBeCloseTo(1000 / (2 * 1.959963984540054), 6);
+    expect(d.params.shape).toBeCloseTo((1000 / d.se) ** 2, 6);
+  });
+  it("a beta whose interval is too wide for its mean keeps the mean and caps the variance", () => {
+    const d = psaDistribution({ value: 0.02, low: 0, high: 0.9, distribution: "beta" });
+    expect(d.params.alpha / (d.params.alpha + d.params.beta)).toBeCloseTo(0.02, 12);
+    expect(d.params.alpha).toBeGreaterThan(0);
+  });
+  it("names the correlated parameters, and they exist in the model", () => {
+    const built = buildCartModel(evidence, "sle", PRESETS.us, loadLifeTable());
+    for (const g of CORRELATED_PARAMETERS) for (const id of g.parameters) expect(built.spec.parameters![id], id).toBeDefined();
+  });
+  it("rejects a distribution that cannot have the base value as its mean, naming the row", () => {
+    expect(() => psaDistribution({ value: 0, low: 0, high: 1, distribution: "gamma" }, "t.csv row 3")).toThrow(/t\.csv row 3.*no gamma distribution with mean 0/);
+  });
+});

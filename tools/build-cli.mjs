@@ -12,12 +12,16 @@ import { dirname, join } from "node:path";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
+// Every npm package is bundled (loading ~100 CommonJS files from node_modules took longer than the
+// rest of start-up) except piscina, which starts its worker threads from its own files on disk.
+const KEEP_EXTERNAL = ["piscina"];
+
 /** @type {import("esbuild").Plugin} */
-const externalExceptStdlib = {
-  name: "external-except-stdlib",
+const externalOnlyPiscina = {
+  name: "external-only-piscina",
   setup(build) {
-    // A bare specifier (not ./, ../ or an absolute path) outside @stdlib/ is left to Node.
-    build.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith("@stdlib/") ? undefined : { path: args.path, external: true }));
+    // A bare specifier (not ./, ../ or an absolute path): bundled, unless it is kept external.
+    build.onResolve({ filter: /^[^./]/ }, (args) => (KEEP_EXTERNAL.some((k) => args.path === k || args.path.startsWith(k + "/")) ? { path: args.path, external: true } : undefined));
   },
 };
 
@@ -32,10 +36,7 @@ export async function buildCli() {
     platform: "node",
     format: "esm",
     target: "node20",
-    // npm packages stay external (imported from node_modules at run time), except @stdlib's maths:
-    // they are some 65 tiny CommonJS packages whose resolution and loading took longer than the rest
-    // of the CLI's start-up; inside the bundle they cost nothing to find.
-    plugins: [externalExceptStdlib],
+    plugins: [externalOnlyPiscina],
     sourcemap: "linked", // stack traces of internal errors (exit 3) point at src/ with --enable-source-maps
     logLevel: "warning",
     absWorkingDir: root,

@@ -75,7 +75,7 @@ describe("only regular files are read", () => {
   });
   it("a FIFO as the model: a named error, not a hang", () => {
     const fifo = join(tmp, "model.fifo");
-    const mk = spawnSync("mkfifo", [fifo]);
+    const mk = spawnSync("mkfifo", [fifo], { timeout: 10_000 });
     expect(mk.status).toBe(0);
     const e = timed(() => modelError(() => readText(fifo, "model")));
     expect(e.problems[0].message).toBe("cannot read model: is a named pipe (FIFO), not a regular file");

@@ -193,3 +193,42 @@ export function servedReport(): { readonly origin: string; open(): Promise<{ pag
     open: () => openPage(browser!, site!.origin),
   };
 }
+
+/** What a page shows when it has updated after an input change: a status element's data attribute and a chart's markup both change. */
+export interface UpdateSignal {
+  /** Selector of the status element, e.g. `#explorer-status`. */
+  status: string;
+  /** The `data-*` key of the status element that changes with the inputs, e.g. `scenario`. */
+  key: string;
+  /** Selector of a chart that must be redrawn. */
+  chart: string;
+}
+
+/** Sets a range input (found by its label) and resolves with the ms until the page has updated (see UpdateSignal). */
+export async function changeInput(page: Page, label: string, value: number, signal: UpdateSignal, timeoutMs = 30_000): Promise<number> {
+  return page.evaluate(
+    async ({ label, value, signal, timeoutMs }) => {
+      const form = [...document.querySelectorAll("form")].find((f) => f.querySelector("label")?.textContent?.startsWith(label));
+      if (!form) throw new Error(`no input labelled ${label}`);
+      const range = form.querySelector('input[type="range"]') as HTMLInputElement;
+      const statusOf = () => (document.querySelector(signal.status) as HTMLElement | null)?.dataset[signal.key];
+      const chartOf = () => document.querySelector(signal.chart)?.innerHTML;
+      const before = statusOf();
+      const beforeChart = chartOf();
+      const t0 = performance.now();
+      range.value = String(value);
+      range.dispatchEvent(new Event("input", { bubbles: true }));
+      await new Promise<void>((resolve, reject) => {
+        const deadline = t0 + timeoutMs;
+        const check = () => {
+          if (statusOf() !== before && chartOf() !== beforeChart) resolve();
+          else if (performance.now() > deadline) reject(new Error("the page did not update"));
+          else requestAnimationFrame(check);
+        };
+        check();
+      });
+      return performance.now() - t0;
+    },
+    { label, value, signal, timeoutMs },
+  );
+}

@@ -11,7 +11,7 @@ import { loadEvidence, loadLifeTable } from "../../src/cart/load.js";
 import { loadAccessData } from "../../src/access/load.js";
 import { budgetYearTable, runBudget, type BudgetOptions } from "../../src/access/index.js";
 import { toCsv } from "../../src/model/io/csv.js";
-import { describeProblems, servedReport } from "../../tools/browser.js";
+import { describeProblems, servedReport, changeInput as changeRange } from "../../tools/browser.js";
 
 const evidence = loadEvidence();
 const lifeTable = loadLifeTable();
@@ -40,34 +40,8 @@ function inNode(s: Status) {
   return runBudget(runScenario(evidence, lifeTable, s.scenario), data, s.options);
 }
 
-/** Sets a range input (found by its label) and resolves with the ms until the numbers and the budget chart have updated. */
-async function changeInput(page: Page, label: string, value: number): Promise<number> {
-  return page.evaluate(
-    async ({ label, value }) => {
-      const form = [...document.querySelectorAll("form")].find((f) => f.querySelector("label")?.textContent?.startsWith(label));
-      if (!form) throw new Error(`no input labelled ${label}`);
-      const range = form.querySelector('input[type="range"]') as HTMLInputElement;
-      const statusOf = () => (document.querySelector("#access-status") as HTMLElement | null)?.dataset.settings;
-      const chartOf = () => document.querySelector("#treated-chart")?.innerHTML;
-      const before = statusOf();
-      const beforeChart = chartOf();
-      const t0 = performance.now();
-      range.value = String(value);
-      range.dispatchEvent(new Event("input", { bubbles: true }));
-      await new Promise<void>((resolve, reject) => {
-        const deadline = t0 + 30000;
-        const check = () => {
-          if (statusOf() !== before && chartOf() !== beforeChart) resolve();
-          else if (performance.now() > deadline) reject(new Error("the page did not update"));
-          else requestAnimationFrame(check);
-        };
-        check();
-      });
-      return performance.now() - t0;
-    },
-    { label, value },
-  );
-}
+/** Sets a range input (found by its label) and resolves with the ms until the page has updated. */
+const changeInput = (page: Page, label: string, value: number) => changeRange(page, label, value, { status: "#access-status", key: "settings", chart: "#treated-chart" }, 30_000);
 
 describe("Access & budget page in chromium", () => {
   const report = servedReport();

@@ -11,7 +11,7 @@ import { csvParse } from "d3-dsv";
 import { cartSummaryTable, runScenario, type Scenario } from "../../src/cart/index.js";
 import { loadEvidence, loadPresetLifeTables } from "../../src/cart/load.js";
 import { toCsv } from "../../src/model/io/csv.js";
-import { describeProblems, servedReport } from "../../tools/browser.js";
+import { describeProblems, servedReport, changeInput as changeRange } from "../../tools/browser.js";
 
 const evidence = loadEvidence();
 // Each preset runs with its own life table (UK: ONS 2018-2020), as the pages do.
@@ -31,34 +31,8 @@ async function status(page: Page): Promise<Status> {
   return { cost: Number(d.cost), qalys: Number(d.qalys), neutral: Number(d.neutral), scenario: JSON.parse(decodeURIComponent(d.scenario!)) };
 }
 
-/** Sets a range input (found by its label) and resolves with the ms until the results and the chart have updated. */
-async function changeInput(page: Page, label: string, value: number): Promise<number> {
-  return page.evaluate(
-    async ({ label, value }) => {
-      const form = [...document.querySelectorAll("form")].find((f) => f.querySelector("label")?.textContent?.startsWith(label));
-      if (!form) throw new Error(`no input labelled ${label}`);
-      const range = form.querySelector('input[type="range"]') as HTMLInputElement;
-      const statusOf = () => (document.querySelector("#explorer-status") as HTMLElement | null)?.dataset.scenario;
-      const chartOf = () => document.querySelector("#cost-chart")?.innerHTML;
-      const before = statusOf();
-      const beforeChart = chartOf();
-      const t0 = performance.now();
-      range.value = String(value);
-      range.dispatchEvent(new Event("input", { bubbles: true }));
-      await new Promise<void>((resolve, reject) => {
-        const deadline = t0 + 20000;
-        const check = () => {
-          if (statusOf() !== before && chartOf() !== beforeChart) resolve();
-          else if (performance.now() > deadline) reject(new Error("the page did not update"));
-          else requestAnimationFrame(check);
-        };
-        check();
-      });
-      return performance.now() - t0;
-    },
-    { label, value },
-  );
-}
+/** Sets a range input (found by its label) and resolves with the ms until the page has updated. */
+const changeInput = (page: Page, label: string, value: number) => changeRange(page, label, value, { status: "#explorer-status", key: "scenario", chart: "#cost-chart" }, 20_000);
 
 describe("report interactions in chromium", () => {
   const report = servedReport();

@@ -1,4 +1,5 @@
 /** The uncertainty commands as a user runs them: `node bin/cartecon.js psa|dsa|evppi|voi ...`. */
+import { twoStateModel } from "../fixtures/two-state.js";
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -18,29 +19,15 @@ const file = (name: string, text: string) => {
   return f;
 };
 
-const model = {
-  name: "linear",
-  settings: { cycleLength: 1, horizon: { cycles: 20 }, discount: { costs: 0.035, outcomes: 0.035 }, method: "half-cycle", wtp: 30000 },
-  parameters: {
+const model = twoStateModel(
+  {
     p_die: { value: 0.1, low: 0.05, high: 0.2, distribution: "beta" },
     c_alive: { value: 1200, low: 800, high: 1700, distribution: "gamma" },
     c_start: { value: 5000, low: 0, high: 60000, distribution: "normal" },
     u_alive: { value: 0.8, low: 0.7, high: 0.88, distribution: "beta" },
-    treat: 0,
   },
-  values: [
-    { id: "cost", kind: "cost", per: "year" },
-    { id: "qaly", kind: "utility", per: "year" },
-  ],
-  states: [
-    { id: "Alive", values: { cost: "c_alive", qaly: "u_alive" } },
-    { id: "Dead", dead: true },
-  ],
-  transitions: { Alive: { Alive: "C", Dead: "p_die * (1 - 0.3 * treat)" }, Dead: { Dead: 1 } },
-  init: { Alive: 1 },
-  oneOff: { cost: "treat * c_start" },
-  strategies: [{ id: "none" }, { id: "treat", parameters: { treat: 1 } }],
-};
+  { wtp: 30000 },
+);
 
 describe("cartecon psa", () => {
   it("writes byte-identical draws for --threads 1 and --threads 2 with the same seed", () => {

@@ -1,30 +1,14 @@
+import { twoStateModel } from "../fixtures/two-state.js";
 import { describe, expect, it } from "vitest";
 import { compileModel, type ModelSpec } from "../../src/model/index.js";
 import { oneWay, outcome, threshold, twoWay } from "../../src/uncertainty/dsa.js";
 
-const spec = {
-  name: "linear",
-  settings: { cycleLength: 1, horizon: { cycles: 20 }, discount: { costs: 0.035, outcomes: 0.035 }, method: "half-cycle" },
-  parameters: {
-    p_die: { value: 0.1, low: 0.05, high: 0.2 },
-    c_alive: { value: 1200, low: 800, high: 1700, distribution: "gamma" },
-    c_start: { value: 5000, low: 0, high: 60000, distribution: "normal" },
-    u_alive: { value: 0.8, low: 0.7, high: 0.88, distribution: "beta" },
-    treat: 0,
-  },
-  values: [
-    { id: "cost", kind: "cost", per: "year" },
-    { id: "qaly", kind: "utility", per: "year" },
-  ],
-  states: [
-    { id: "Alive", values: { cost: "c_alive", qaly: "u_alive" } },
-    { id: "Dead", dead: true },
-  ],
-  transitions: { Alive: { Alive: "C", Dead: "p_die * (1 - 0.3 * treat)" }, Dead: { Dead: 1 } },
-  init: { Alive: 1 },
-  oneOff: { cost: "treat * c_start" },
-  strategies: [{ id: "none" }, { id: "treat", parameters: { treat: 1 } }],
-} as unknown as ModelSpec;
+const spec = twoStateModel({
+  p_die: { value: 0.1, low: 0.05, high: 0.2 },
+  c_alive: { value: 1200, low: 800, high: 1700, distribution: "gamma" },
+  c_start: { value: 5000, low: 0, high: 60000, distribution: "normal" },
+  u_alive: { value: 0.8, low: 0.7, high: 0.88, distribution: "beta" },
+});
 const model = compileModel(spec);
 const o = { wtp: 30000 };
 

@@ -1,3 +1,4 @@
+import { twoStateModel } from "../fixtures/two-state.js";
 import { describe, expect, it } from "vitest";
 import { compileModel, evaluate, type ModelSpec } from "../../src/model/index.js";
 import { drawsCsv, runPsa } from "../../src/uncertainty/psa.js";
@@ -7,30 +8,12 @@ import { drawsCsv, runPsa } from "../../src/uncertainty/psa.js";
  * (cost = c_alive × discounted life years + c_start; QALYs = u_alive × discounted life years), so
  * the PSA mean equals the deterministic result at the parameters' means, up to Monte Carlo error.
  */
-const linear: ModelSpec = {
-  name: "linear",
-  settings: { cycleLength: 1, horizon: { cycles: 20 }, discount: { costs: 0.035, outcomes: 0.035 }, method: "half-cycle" },
-  parameters: {
-    p_die: 0.1,
-    c_alive: { value: 1200, low: 800, high: 1700, distribution: "gamma" },
-    c_start: { value: 5000, low: 3000, high: 7000, distribution: "normal" },
-    u_alive: { value: 0.8, low: 0.7, high: 0.88, distribution: "beta" },
-    treat: 0,
-  },
-  values: [
-    { id: "cost", kind: "cost", per: "year" },
-    { id: "qaly", kind: "utility", per: "year" },
-  ],
-  states: [
-    { id: "Alive", values: { cost: "c_alive", qaly: "u_alive" } },
-    { id: "Dead", dead: true },
-  ],
-  transitions: { Alive: { Alive: "C", Dead: "p_die * (1 - 0.3 * treat)" }, Dead: { Dead: 1 } },
-  transitionValues: [],
-  init: { Alive: 1 },
-  oneOff: { cost: "treat * c_start" },
-  strategies: [{ id: "none" }, { id: "treat", parameters: { treat: 1 } }],
-} as unknown as ModelSpec;
+const linear: ModelSpec = twoStateModel({
+  p_die: 0.1,
+  c_alive: { value: 1200, low: 800, high: 1700, distribution: "gamma" },
+  c_start: { value: 5000, low: 3000, high: 7000, distribution: "normal" },
+  u_alive: { value: 0.8, low: 0.7, high: 0.88, distribution: "beta" },
+});
 
 describe("runPsa", () => {
   it("a model linear in its parameters has a PSA mean equal to the deterministic result within Monte Carlo error", () => {

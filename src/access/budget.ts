@@ -381,7 +381,7 @@ export function runBudget(a: CartAnalysis, data: AccessData, options: BudgetOpti
     assumptions: [
       "Budget-holder perspective; annual amounts, undiscounted unless a discount rate is given (ISPOR 2014).",
       "Per-patient costs and QALYs are those of the cohort model for a patient starting treatment at the model's start age, with the same parameter values; the cohort model's vein-to-vein wait, manufacturing failure and re-manufacture apply after a slot is given.",
-      "Waiting and not-referred patients move between controlled and active disease, accrue irreversible damage (and leave the eligible population) and die at the standard-of-care arm's rates of the same calendar month (cycle).",
+      "Waiting and not-referred patients move between controlled and active disease, accrue irreversible damage (and leave the eligible population) and die at the standard-of-care arm's rates for their own age: everyone enters at the model's start age (prevalent patients at launch, incident patients when they become eligible).",
       "Retreatment after relapse (a new product, apheresis, episode and bridging) is its own line, in the month the new course occurs; the product, episode and bridging lines are the first course's.",
       "QALYs lost to waiting: incremental QALYs per treated patient (discounted from treatment) times the shortfall of patients treated against unlimited capacity, discounted to launch at the outcomes rate; patients still waiting at the end of the horizon count as not treated.",
     ],

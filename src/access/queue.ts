@@ -5,6 +5,9 @@
  * cohort model's standard-of-care arm (`WaitingDynamics`, built from the engine by engine.ts).
  * Expected counts (a deterministic "fluid" queue), one period = one cycle of the cohort model.
  *
+ * Every patient enters at the disease's baseline age (the cohort model's start age): the prevalent at
+ * launch, an incident patient in the period of entry e, who then moves with the probabilities of
+ * cycle m - e in period m (entry groups, see `Group`).
  * Order within period m (m = 0, 1, ...): (1) incident patients join the pool not yet referred;
  * (2) referrals bring the cumulative number referred up to u(t_m) x (prevalent + incident so far);
  * (3) slots are allocated (first come first served, or the most severe state first); (4) everyone
@@ -94,54 +97,120 @@ export function checkQueueInput(q: QueueInput): Problems {
   return p;
 }
 
+/**
+ * Patients by month of entry into the eligible population (row e of a flat rows x S array, e = 0 the
+ * prevalent at launch and month 0's incident) and live state. Everyone enters at the disease's
+ * baseline age (the cohort model's start age), so in calendar period m row e moves with the cohort
+ * model's probabilities of cycle m - e, not those of the prevalent cohort's current age.
+ * Flat typed arrays rather than objects per row: the number of rows grows with the horizon in every
+ * waiting cohort, and this loop is what the page recomputes on each slider change.
+ */
+interface Rows {
+  n: Float64Array;
+  rows: number;
+}
+
+/**
+ * One period on standard of care for rows 0..rows-1 of `v` (row e at cycle m - e); adds the deaths and
+ * damage to `acc` ([died, damaged]) and returns the patients left alive and eligible.
+ */
+function stepRows(v: Rows, m: number, d: WaitingDynamics, next: Float64Array, acc: Float64Array): number {
+  const S = d.states.length;
+  let left = 0;
+  for (let e = 0; e < v.rows; e++) {
+    const o = e * S;
+    const mv = d.move[m - e], dm = d.damage[m - e], dd = d.dead[m - e];
+    let any = false;
+    for (let j = 0; j < S; j++) next[j] = 0;
+    for (let i = 0; i < S; i++) {
+      const x = v.n[o + i];
+      if (x === 0) continue;
+      any = true;
+      for (let j = 0; j < S; j++) next[j] += x * mv[i * S + j];
+      acc[1] += x * dm[i];
+      acc[0] += x * dd[i];
+    }
+    if (!any) continue;
+    for (let j = 0; j < S; j++) {
+      v.n[o + j] = next[j];
+      left += next[j];
+    }
+  }
+  return left;
+}
+
+/** The patients referred in one period and still waiting, by month of entry and state, with their total per state. */
+interface Cohort extends Rows {
+  from: number;
+  total: Float64Array;
+}
+
+/** Takes up to `slots` patients in state i from a cohort, from every entry month in proportion; returns the number taken. */
+function takeState(c: Cohort, i: number, slots: number, S: number): number {
+  const have = c.total[i];
+  const k = Math.min(slots, have);
+  if (!(k > 0)) return 0;
+  const keep = k === have ? 0 : 1 - k / have;
+  for (let e = 0; e < c.rows; e++) c.n[e * S + i] *= keep;
+  c.total[i] = keep === 0 ? 0 : have - k;
+  return k;
+}
+
 /** Runs the queue; throws a ModelError naming every bad input before computing anything. */
 export function runQueue(q: QueueInput): QueueResult {
   checkQueueInput(q).throwIfAny("invalid queue input");
   const { periods: T, dynamics: d } = q;
   const S = d.states.length;
+  const series = () => new Float64Array(T);
   const out: QueueResult = {
     periods: T,
     perYear: q.perYear,
-    incident: new Float64Array(T),
-    referred: new Float64Array(T),
-    treated: new Float64Array(T),
-    waiting: new Float64Array(T),
-    notReferred: new Float64Array(T),
-    diedWaiting: new Float64Array(T),
-    damagedWaiting: new Float64Array(T),
-    diedNotReferred: new Float64Array(T),
-    damagedNotReferred: new Float64Array(T),
+    incident: series(),
+    referred: series(),
+    treated: series(),
+    waiting: series(),
+    notReferred: series(),
+    diedWaiting: series(),
+    damagedWaiting: series(),
+    diedNotReferred: series(),
+    damagedNotReferred: series(),
     waitMedian: [],
     waitP90: [],
     waitsByPeriod: [],
   };
-  // Patients not referred (by state) and one waiting cohort per referral period (by state).
-  const pool = Float64Array.from(d.entry, (x) => x * q.prevalent);
-  const cohorts: Array<{ from: number; n: Float64Array }> = [];
-  const sum = (v: Float64Array) => v.reduce((a, b) => a + b, 0);
+  // Patients not referred (by month of entry), and one waiting cohort per referral period.
+  const pool: Rows = { n: new Float64Array(T * S), rows: 0 };
+  for (let i = 0; i < S; i++) pool.n[i] = d.entry[i] * q.prevalent;
+  let poolSize = q.prevalent;
+  const cohorts: Cohort[] = [];
   let eligibleSoFar = q.prevalent;
   let referredSoFar = 0;
   const order = [...d.severity.keys()].sort((a, b) => d.severity[b] - d.severity[a]);
+  const all = [...Array(S).keys()];
   const next = new Float64Array(S);
+  const acc = new Float64Array(2);
 
   for (let m = 0; m < T; m++) {
-    // (1) incident patients
+    // (1) incident patients, at the baseline age
     const inc = q.incident[m];
-    for (let i = 0; i < S; i++) pool[i] += inc * d.entry[i];
+    for (let i = 0; i < S; i++) pool.n[m * S + i] += inc * d.entry[i];
+    pool.rows = m + 1;
+    poolSize += inc;
     eligibleSoFar += inc;
     out.incident[m] = inc;
 
-    // (2) referrals up to the cumulative uptake share, never more than the pool holds
-    const poolSize = sum(pool);
+    // (2) referrals up to the cumulative uptake share, never more than the pool holds, from every entry month in proportion
     const want = Math.min(poolSize, Math.max(0, q.uptake[m] * eligibleSoFar - referredSoFar));
     if (want > 0 && poolSize > 0) {
       const f = want / poolSize;
-      const n = new Float64Array(S);
-      for (let i = 0; i < S; i++) {
-        n[i] = pool[i] * f;
-        pool[i] -= n[i];
+      const c: Cohort = { from: m, rows: m + 1, n: new Float64Array((m + 1) * S), total: new Float64Array(S) };
+      for (let x = 0; x < (m + 1) * S; x++) {
+        const r = f === 1 ? pool.n[x] : pool.n[x] * f;
+        c.n[x] = r;
+        pool.n[x] = f === 1 ? 0 : pool.n[x] - r;
+        c.total[x % S] += r;
       }
-      cohorts.push({ from: m, n });
+      cohorts.push(c);
     }
     referredSoFar += want;
     out.referred[m] = want;
@@ -151,12 +220,11 @@ export function runQueue(q: QueueInput): QueueResult {
     if (q.limit) slots = Math.min(slots, Math.max(0, q.limit.max(m)));
     const waits: Array<[number, number]> = [];
     let treated = 0;
-    const take = (c: { from: number; n: Float64Array }, states: number[]) => {
+    const take = (c: Cohort, states: number[]) => {
       for (const i of states) {
         if (slots <= 0) return;
-        const k = Math.min(slots, c.n[i]);
+        const k = takeState(c, i, slots, S);
         if (k <= 0) continue;
-        c.n[i] -= k;
         slots -= k;
         treated += k;
         const last = waits[waits.length - 1];
@@ -164,7 +232,6 @@ export function runQueue(q: QueueInput): QueueResult {
         else waits.push([c.from, k]);
       }
     };
-    const all = [...Array(S).keys()];
     if (q.rule === "fcfs") for (const c of cohorts) take(c, all);
     else for (const i of order) for (const c of cohorts) take(c, [i]);
     if (q.limit) q.limit.commit(m, treated);
@@ -174,37 +241,24 @@ export function runQueue(q: QueueInput): QueueResult {
     out.waitMedian.push(quantile(ws, 0.5));
     out.waitP90.push(quantile(ws, 0.9));
 
-    // (4) a period on standard of care for everyone waiting or not referred
-    const mv = d.move[m], dm = d.damage[m], dd = d.dead[m];
-    const step = (v: Float64Array): [number, number] => {
-      next.fill(0);
-      let died = 0, damaged = 0;
-      for (let i = 0; i < S; i++) {
-        const x = v[i];
-        if (x === 0) continue;
-        for (let j = 0; j < S; j++) next[j] += x * mv[i * S + j];
-        damaged += x * dm[i];
-        died += x * dd[i];
-      }
-      v.set(next);
-      return [died, damaged];
-    };
-    const [dp, gp] = step(pool);
-    out.diedNotReferred[m] = dp;
-    out.damagedNotReferred[m] = gp;
-    let dw = 0, gw = 0, w = 0;
+    // (4) a period on standard of care for everyone waiting or not referred, each entry month at its own cycle
+    acc.fill(0);
+    poolSize = stepRows(pool, m, d, next, acc);
+    out.diedNotReferred[m] = acc[0];
+    out.damagedNotReferred[m] = acc[1];
+    acc.fill(0);
+    let w = 0;
     for (const c of cohorts) {
-      const [a, b] = step(c.n);
-      dw += a;
-      gw += b;
-      w += sum(c.n);
+      w += stepRows(c, m, d, next, acc);
+      c.total.fill(0);
+      for (let x = 0; x < c.rows * S; x++) c.total[x % S] += c.n[x];
     }
-    out.diedWaiting[m] = dw;
-    out.damagedWaiting[m] = gw;
+    out.diedWaiting[m] = acc[0];
+    out.damagedWaiting[m] = acc[1];
     out.waiting[m] = w;
-    out.notReferred[m] = sum(pool);
+    out.notReferred[m] = poolSize;
     // Cohorts served in full are dropped, so a long run stays linear in the number of cohorts waiting.
-    for (let k = cohorts.length - 1; k >= 0; k--) if (sum(cohorts[k].n) === 0) cohorts.splice(k, 1);
+    for (let k = cohorts.length - 1; k >= 0; k--) if (cohorts[k].total.every((x) => x === 0)) cohorts.splice(k, 1);
   }
   return out;
 }

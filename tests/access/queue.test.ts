@@ -80,6 +80,37 @@ describe("runQueue: hand calculations", { timeout: 120_000 }, () => {
   });
 });
 
+describe("runQueue: incident patients enter at the baseline age", { timeout: 120_000 }, () => {
+  /** Death depends on the model cycle (age): none in cycles 0..11 (the first year after the baseline age), 10% a month from cycle 12 on. */
+  function ageDynamics(periods: number): WaitingDynamics {
+    const pDie = (k: number) => (k < 12 ? 0 : 0.1);
+    return {
+      ...constantDynamics(periods),
+      move: Array.from({ length: periods }, (_, k) => Float64Array.of(1 - pDie(k))),
+      dead: Array.from({ length: periods }, (_, k) => Float64Array.of(pDie(k))),
+    };
+  }
+
+  it("100 prevalent, 1 incident a month, 2 years, death only from a year after the baseline age: 46.70 alive, not the 38.09 of the prevalent cohort's age", () => {
+    // Nobody asks for CAR T (uptake 0). The prevalent (baseline age at launch) die 10% a month in months
+    // 12..23: 100 x 0.9^12 = 28.24295365 left. An incident patient entering in month e is at the baseline
+    // age then, so deaths start in month e + 12: entries e = 0..11 have 12 - e months of risk by month 23,
+    // sum_{e=0..11} 0.9^(12-e) = sum_{j=1..12} 0.9^j = 9 (1 - 0.9^12) = 6.45813417; entries 12..23 are all
+    // alive (12). Total 28.24295365 + 6.45813417 + 12 = 46.70108782.
+    // (At the prevalent cohort's age, entries e = 0..12 would have 12 months of risk and e = 13..23 24 - e:
+    // 113 x 0.9^12 + sum_{j=1..11} 0.9^j = 31.91453762 + 6.17570464 = 38.09024226, a different number.)
+    const survivors = 100 * 0.9 ** 12 + 9 * (1 - 0.9 ** 12) + 12;
+    const q = runQueue({ ...input({ years: 2, prevalent: 100, incidentPerYear: 12, capacityPerYear: 0, uptake: 0 }), dynamics: ageDynamics(24) });
+    expect(survivors).toBeCloseTo(46.70108782, 8);
+    expect(q.notReferred[23]).toBeCloseTo(survivors, 9);
+    expect(total(q.diedNotReferred)).toBeCloseTo(124 - survivors, 9);
+    // The same patients waiting (everyone referred, no slots) follow the same ages.
+    const w = runQueue({ ...input({ years: 2, prevalent: 100, incidentPerYear: 12, capacityPerYear: 0, uptake: 1 }), dynamics: ageDynamics(24) });
+    expect(w.waiting[23]).toBeCloseTo(survivors, 9);
+    expect(total(w.diedWaiting)).toBeCloseTo(124 - survivors, 9);
+  });
+});
+
 describe("runQueue: conservation and capacity", { timeout: 120_000 }, () => {
   const arb = fc.record({
     prevalent: fc.double({ min: 0, max: 5000, noNaN: true }),

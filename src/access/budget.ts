@@ -64,6 +64,9 @@ export interface YearRow {
   treatedCumulative: number;
   waitingEnd: number;
   notReferredEnd: number;
+  /** Left the eligible population (irreversible damage while waiting or not referred) and died (waiting or not referred), cumulative to the end of the year. */
+  leftEligibilityCumulative: number;
+  deadCumulative: number;
   waitMedianMonths: number | null;
   waitP90Months: number | null;
   diedWaiting: number;
@@ -415,6 +418,8 @@ function yearTable(q: QueueResult, u: QueueResult, pop: EligiblePopulation, dQ: 
       treatedCumulative: cumT,
       waitingEnd: q.waiting[end],
       notReferredEnd: q.notReferred[end],
+      leftEligibilityCumulative: q.leftEligibility[end],
+      deadCumulative: q.dead[end],
       waitMedianMonths: waitQuantile(q, y * PER_YEAR, (y + 1) * PER_YEAR, 0.5),
       waitP90Months: waitQuantile(q, y * PER_YEAR, (y + 1) * PER_YEAR, 0.9),
       diedWaiting: r.died,

@@ -12,9 +12,10 @@
  * (2) referrals bring the cumulative number referred up to u(t_m) x (prevalent + incident so far);
  * (3) slots are allocated (first come first served, or the most severe state first); (4) everyone
  * still waiting or not referred spends the period on standard of care (moves, damage, death).
- * Identity in every period (tested to 1e-9 of a patient):
+ * Identity in every period, reported as `entered`, `treatedSoFar`, `waiting`, `notReferred`,
+ * `leftEligibility` and `dead` (tested to 1e-9 of a patient):
  *   prevalent + incident so far = treated + waiting + on SoC by choice (not referred)
- *                                  + left with damage + dead  (damage and death: waiting or not referred).
+ *                                  + left eligibility (irreversible damage) + dead  (both while waiting or not referred).
  */
 import { ModelError, Problems } from "../model/errors.js";
 import { pow } from "../model/math.js";
@@ -71,6 +72,17 @@ export interface QueueResult {
   damagedWaiting: Float64Array;
   diedNotReferred: Float64Array;
   damagedNotReferred: Float64Array;
+  /**
+   * The conservation identity's stocks at the end of each period (patients):
+   * entered = treated + waiting + notReferred + leftEligibility + dead, to 1e-9 of a patient.
+   * entered: prevalent + incident so far; treatedSoFar: given a slot so far; leftEligibility: left the
+   * eligible population so far (irreversible damage while waiting or not referred); dead: died so far
+   * while waiting or not referred.
+   */
+  entered: Float64Array;
+  treatedSoFar: Float64Array;
+  leftEligibility: Float64Array;
+  dead: Float64Array;
   /** Waits (periods from referral to slot) of the patients treated in each period: median and 90th percentile (null when none). */
   waitMedian: Array<number | null>;
   waitP90: Array<number | null>;
@@ -174,6 +186,10 @@ export function runQueue(q: QueueInput): QueueResult {
     damagedWaiting: series(),
     diedNotReferred: series(),
     damagedNotReferred: series(),
+    entered: series(),
+    treatedSoFar: series(),
+    leftEligibility: series(),
+    dead: series(),
     waitMedian: [],
     waitP90: [],
     waitsByPeriod: [],
@@ -257,6 +273,11 @@ export function runQueue(q: QueueInput): QueueResult {
     out.damagedWaiting[m] = acc[1];
     out.waiting[m] = w;
     out.notReferred[m] = poolSize;
+    const before = (x: Float64Array) => (m > 0 ? x[m - 1] : 0);
+    out.entered[m] = eligibleSoFar;
+    out.treatedSoFar[m] = before(out.treatedSoFar) + treated;
+    out.leftEligibility[m] = before(out.leftEligibility) + out.damagedWaiting[m] + out.damagedNotReferred[m];
+    out.dead[m] = before(out.dead) + out.diedWaiting[m] + out.diedNotReferred[m];
     // Cohorts served in full are dropped, so a long run stays linear in the number of cohorts waiting.
     for (let k = cohorts.length - 1; k >= 0; k--) if (cohorts[k].total.every((x) => x === 0)) cohorts.splice(k, 1);
   }

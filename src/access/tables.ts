@@ -19,6 +19,8 @@ export function accessYearTable(r: BudgetResult) {
     treated_unlimited_cumulative: (unlimited += y.treatedUnlimited),
     waiting_end_of_year: y.waitingEnd,
     on_soc_not_referred_end_of_year: y.notReferredEnd,
+    left_eligibility_cumulative: y.leftEligibilityCumulative,
+    dead_cumulative: y.deadCumulative,
     wait_median_months: y.waitMedianMonths,
     wait_p90_months: y.waitP90Months,
     died_waiting: y.diedWaiting,

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadEvidence, loadLifeTable } from "../../src/cart/load.js";
 import { PRESETS, runCart, type CartAnalysis } from "../../src/cart/index.js";
 import { loadAccessData } from "../../src/access/load.js";
-import { accessModel, budgetComponentTable, relapseCdf, runBudget, type AccessData, type AccessModel } from "../../src/access/index.js";
+import { accessModel, accessYearTable, budgetComponentTable, relapseCdf, runBudget, type AccessData, type AccessModel } from "../../src/access/index.js";
 import { ModelError } from "../../src/model/errors.js";
 
 let a: CartAnalysis, am: AccessModel, data: AccessData, evidence: ReturnType<typeof loadEvidence>, lifeTable: ReturnType<typeof loadLifeTable>;
@@ -79,6 +79,13 @@ describe("runBudget: conservation, capacity and caps", { timeout: 120_000 }, () 
       expect(Math.abs(out + q.waiting[m] + q.notReferred[m] - inflow)).toBeLessThan(1e-9);
     }
     expect(q.waiting[q.periods - 1]).toBeGreaterThan(100); // the capacity binds in this scenario
+    // The patients-by-year table carries the five terms: eligible so far = treated + waiting + on SoC
+    // by choice + left eligibility + dead at every year end.
+    for (const y of accessYearTable(r)) {
+      const sum = y.treated_cumulative + y.waiting_end_of_year + y.on_soc_not_referred_end_of_year + y.left_eligibility_cumulative + y.dead_cumulative;
+      expect(Math.abs(sum - y.eligible_so_far)).toBeLessThan(1e-9 * y.eligible_so_far);
+    }
+    expect(accessYearTable(r)[9].left_eligibility_cumulative).toBeGreaterThan(0);
   });
 
   it("with unlimited capacity the queue is empty and treated equals uptake; halving capacity treats fewer and loses more QALYs", () => {

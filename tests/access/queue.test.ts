@@ -122,19 +122,41 @@ describe("runQueue: conservation and capacity", { timeout: 120_000 }, () => {
     severity: fc.boolean(),
   });
 
-  it("every period: treated + waiting + not referred + damaged + dead = prevalent + incident, to 1e-9 of a patient", () => {
+  it("every period: treated + waiting + not referred + left eligibility + dead = prevalent + incident, to 1e-9 of a patient (the five reported stocks)", () => {
     fc.assert(
       fc.property(arb, (o) => {
         const q = runQueue(input({ ...o, years: 5, rule: o.severity ? "severity" : "fcfs", dynamics: constantDynamics(60, o.pDie, o.pDamage) }));
-        let inflow = o.prevalent, out = 0;
+        let inflow = o.prevalent, treated = 0, left = 0, dead = 0;
         for (let m = 0; m < 60; m++) {
+          // The stocks the queue reports, and the same sums built here from its per-period flows.
           inflow += q.incident[m];
-          out += q.treated[m] + q.diedWaiting[m] + q.damagedWaiting[m] + q.diedNotReferred[m] + q.damagedNotReferred[m];
-          expect(Math.abs(out + q.waiting[m] + q.notReferred[m] - inflow)).toBeLessThan(1e-9 * Math.max(1, inflow));
+          treated += q.treated[m];
+          left += q.damagedWaiting[m] + q.damagedNotReferred[m];
+          dead += q.diedWaiting[m] + q.diedNotReferred[m];
+          const tol = 1e-9 * Math.max(1, inflow);
+          expect(Math.abs(q.entered[m] - inflow)).toBeLessThan(tol);
+          expect(Math.abs(q.treatedSoFar[m] - treated)).toBeLessThan(tol);
+          expect(Math.abs(q.leftEligibility[m] - left)).toBeLessThan(tol);
+          expect(Math.abs(q.dead[m] - dead)).toBeLessThan(tol);
+          expect(Math.abs(q.treatedSoFar[m] + q.waiting[m] + q.notReferred[m] + q.leftEligibility[m] + q.dead[m] - inflow)).toBeLessThan(tol);
         }
       }),
       { seed: 42, numRuns: 200 },
     );
+  });
+
+  it("left eligibility by hand: 100 waiting, no slots, 10% damaged and 5% dead a month: 85/10/5 then 72.25/18.5/9.25", () => {
+    // Month 1: 100 x 0.10 = 10 damaged, 100 x 0.05 = 5 dead, 85 still waiting. Month 2: 85 x 0.10 = 8.5
+    // more damaged (18.5), 85 x 0.05 = 4.25 more dead (9.25), 72.25 waiting. 72.25 + 18.5 + 9.25 = 100.
+    const q = runQueue(input({ years: 1, prevalent: 100, incidentPerYear: 0, capacityPerYear: 0, dynamics: constantDynamics(12, 0.05, 0.1) }));
+    expect(q.waiting[0]).toBeCloseTo(85, 12);
+    expect(q.leftEligibility[0]).toBeCloseTo(10, 12);
+    expect(q.dead[0]).toBeCloseTo(5, 12);
+    expect(q.waiting[1]).toBeCloseTo(72.25, 12);
+    expect(q.leftEligibility[1]).toBeCloseTo(18.5, 12);
+    expect(q.dead[1]).toBeCloseTo(9.25, 12);
+    expect(q.entered[1]).toBe(100);
+    expect(q.treatedSoFar[1]).toBe(0);
   });
 
   it("with unlimited capacity nobody waits and treated equals referrals (uptake) in every period", () => {

@@ -13,18 +13,11 @@ import { pow } from "../model/math.js";
 import { CART_COST_VALUES } from "../cart/model.js";
 import { PLATFORMS, STRATEGY_LABELS, type PlatformId } from "../cart/dictionary.js";
 import type { CartAnalysis } from "../cart/analysis.js";
+import type { CapacitySetting } from "./queue.js";
 import { accessModel, platformParam, RETREATMENT_VALUES, type AccessModel } from "./engine.js";
 import { checkUptake, eligiblePopulation, uptakeAt, DEFAULT_UPTAKE, type AccessData, type EligiblePopulation, type ThresholdRow, type UptakeCurve } from "./population.js";
-import { byYear, capacitySeries, runQueue, waitQuantile, type AllocationRule, type QueueResult } from "./queue.js";
+import { byYear, runQueue, slotCapacity, waitQuantile, type AllocationRule, type QueueResult } from "./queue.js";
 import { checkPayment, monthOfIndex, presentValue, productSchedule, type PaymentModel } from "./payment.js";
-
-export interface CapacitySetting {
-  /** Manufacturing slots per year in year 1 (Infinity: unlimited). */
-  manufacturingPerYear: number;
-  /** Infusions treatment centres can give per year in year 1 (Infinity: unlimited). */
-  centrePerYear: number;
-  growthPerYear: number;
-}
 
 export interface BudgetOptions {
   platform: PlatformId;
@@ -230,16 +223,9 @@ function scheduleFor(am: AccessModel, platform: PlatformId, payment: PaymentMode
   });
 }
 
-/** Patients who can be given a slot per month: manufacturing slots shared by re-manufacture, centre capacity by infusions. */
+/** Patients who can be given a slot per month on a platform (slotCapacity with the platform's failure and re-manufacture probabilities). */
 function capacityFor(am: AccessModel, platform: PlatformId, c: CapacitySetting, periods: number): Float64Array {
-  const pf = am.value(platformParam("p_mfg_fail", platform));
-  const pr = am.value(platformParam("p_remanufacture", platform));
-  const mfg = capacitySeries(PER_YEAR, periods, c.manufacturingPerYear, c.growthPerYear, "capacity (manufacturing)");
-  const ctr = capacitySeries(PER_YEAR, periods, c.centrePerYear, c.growthPerYear, "capacity (treatment centres)");
-  // A slotted patient uses 1 + pf pr manufacturing slots and 1 - pf (1 - pr) infusions in expectation.
-  const out = new Float64Array(periods);
-  for (let m = 0; m < periods; m++) out[m] = Math.min(mfg[m] / (1 + pf * pr), ctr[m] / Math.max(1e-12, 1 - pf * (1 - pr)));
-  return out;
+  return slotCapacity(PER_YEAR, periods, c, am.value(platformParam("p_mfg_fail", platform)), am.value(platformParam("p_remanufacture", platform)));
 }
 
 /** A budget-cap limiter: slots in month m only while every year's committed gross CAR T spend stays within the cap. */

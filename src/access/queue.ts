@@ -313,6 +313,36 @@ export function capacitySeries(perYear: number, periods: number, basePerYear: nu
   return out;
 }
 
+export interface CapacitySetting {
+  /** Manufacturing slots per year in year 1: manufacturing runs started, a re-manufacture included (Infinity: unlimited). */
+  manufacturingPerYear: number;
+  /** Patients treatment centres can start per year in year 1: apheresis/conditioning bookings, each a treatment slot (Infinity: unlimited). */
+  centrePerYear: number;
+  /** Annual growth of both capacities (0.2 = +20% a year). */
+  growthPerYear: number;
+}
+
+/**
+ * Patients who can be given a slot in each period. Both limits bind at the slot, the month the
+ * patient starts apheresis/conditioning, not at the infusion after the vein-to-vein time: the centre
+ * books its bed and team for the patient then, and manufacturing starts then.
+ *   slots(m) = min(M(y) / (1 + p_fail p_reman), C(y)) / perYear,  y = floor(m / perYear),
+ * with M(y) = M0 (1 + g)^y manufacturing runs a year (a slotted patient uses 1 + p_fail p_reman in
+ * expectation: a failed run is repeated with probability p_reman) and C(y) = C0 (1 + g)^y patients the
+ * centres can start a year (one each, whatever the manufacture's outcome).
+ */
+export function slotCapacity(perYear: number, periods: number, c: CapacitySetting, pFail: number, pReman: number): Float64Array {
+  const p = new Problems();
+  if (!(pFail >= 0 && pFail <= 1)) p.add("p_mfg_fail", "manufacturing failure probability out of range", pFail, "a probability in [0, 1]");
+  if (!(pReman >= 0 && pReman <= 1)) p.add("p_remanufacture", "re-manufacture probability out of range", pReman, "a probability in [0, 1]");
+  p.throwIfAny("invalid capacity input");
+  const mfg = capacitySeries(perYear, periods, c.manufacturingPerYear, c.growthPerYear, "capacity (manufacturing)");
+  const ctr = capacitySeries(perYear, periods, c.centrePerYear, c.growthPerYear, "capacity (treatment centres)");
+  const out = new Float64Array(periods);
+  for (let m = 0; m < periods; m++) out[m] = Math.min(mfg[m] / (1 + pFail * pReman), ctr[m]);
+  return out;
+}
+
 /** Totals by year (sums of per-period series); years = ceil(periods / perYear). */
 export function byYear(xs: Float64Array, perYear: number): number[] {
   const out: number[] = [];

@@ -109,6 +109,16 @@ describe("runBudget: conservation, capacity and caps", { timeout: 120_000 }, () 
     expect(prev!.yearRows[7].qalysLostToWaiting).toBeGreaterThan(1);
   });
 
+  it("treatment-centre capacity counts patients started (the slot), not infusions: 120 a year treats 120 a year with bespoke CAR T", () => {
+    // Bespoke CAR T has manufacturing failures (p_mfg_fail > 0, not all re-manufactured), so fewer
+    // patients are infused than slotted; the centre's 120 a year are patients starting apheresis and
+    // conditioning, so 1,000 waiting with unlimited manufacturing get 120 slots in year 1 and 120 in year 2.
+    expect(am.value("p_mfg_fail") * (1 - am.value("p_remanufacture"))).toBeGreaterThan(0);
+    const r = runBudget(a, withPopulation(1000, 0), { platform: "autologous", years: 2, uptake: { shape: "constant", level: 1 }, capacity: { manufacturingPerYear: Infinity, centrePerYear: 120, growthPerYear: 0 } }, am);
+    expect(r.yearRows[0].treated).toBeCloseTo(120, 9);
+    expect(r.yearRows[1].treated).toBeCloseTo(120, 9);
+  });
+
   it("an annual budget cap on gross CAR T spend is never exceeded in any year, under each payment model", () => {
     for (const payment of [{ kind: "upfront" as const }, { kind: "instalments" as const, count: 5, rate: 0.03, stopAtDeath: true }]) {
       const cap = 150e6;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { byYear, capacitySeries, runQueue, waitQuantile, type QueueInput, type WaitingDynamics } from "../../src/access/queue.js";
+import { byYear, capacitySeries, runQueue, slotCapacity, waitQuantile, type QueueInput, type WaitingDynamics } from "../../src/access/queue.js";
 import { ModelError } from "../../src/model/errors.js";
 
 /** One live state; each period a share `pDie` dies and a share `pDamage` accrues irreversible damage. */
@@ -194,6 +194,35 @@ describe("runQueue: conservation and capacity", { timeout: 120_000 }, () => {
     const q = runQueue(input({ years: 1, prevalent: 100, incidentPerYear: 0, capacityPerYear: 60, rule: "severity", dynamics: d }));
     expect(q.treated.slice(0, 10).reduce((x, y) => x + y, 0)).toBeCloseTo(50, 9);
     expect(q.waiting[11]).toBeCloseTo(40, 9);
+  });
+});
+
+describe("slotCapacity: both limits bind at the slot (apheresis/conditioning), not at infusion", { timeout: 120_000 }, () => {
+  it("centre capacity counts patients started: 120 a year is 10 slots a month whatever the manufacture's failure rate", () => {
+    // p_fail 0.2, p_reman 0.5: a slotted patient is infused with probability 1 - 0.2 x 0.5 = 0.9, so
+    // counted at infusion 120 infusions a year would allow 120 / 0.9 / 12 = 11.11 slots a month; at the
+    // slot the centre starts 120 / 12 = 10 a month in year 1 and 120 x 1.5 / 12 = 15 in year 2 (growth 50%).
+    const s = slotCapacity(12, 24, { manufacturingPerYear: Infinity, centrePerYear: 120, growthPerYear: 0.5 }, 0.2, 0.5);
+    expect(s[0]).toBeCloseTo(10, 12);
+    expect(s[11]).toBeCloseTo(10, 12);
+    expect(s[12]).toBeCloseTo(15, 12);
+    // A slot in month 11 whose infusion falls in month 12 (after the vein-to-vein time) still uses
+    // year 1's capacity: the queue sees 10, not year 2's 15.
+    const q = runQueue({ ...input({ years: 2, prevalent: 1000, incidentPerYear: 0, capacityPerYear: 0 }), capacity: s });
+    expect(byYear(q.treated, 12)[0]).toBeCloseTo(120, 9);
+    expect(byYear(q.treated, 12)[1]).toBeCloseTo(180, 9);
+  });
+
+  it("manufacturing counts runs: 120 runs a year with p_fail 0.2, p_reman 0.5 give 120 / 1.1 / 12 = 9.0909 slots a month", () => {
+    const s = slotCapacity(12, 12, { manufacturingPerYear: 120, centrePerYear: Infinity, growthPerYear: 0 }, 0.2, 0.5);
+    expect(s[5]).toBeCloseTo(120 / 1.1 / 12, 12);
+    expect(slotCapacity(12, 12, { manufacturingPerYear: 120, centrePerYear: 60, growthPerYear: 0 }, 0.2, 0.5)[0]).toBeCloseTo(5, 12);
+  });
+
+  it("rejects a negative capacity, growth below -100% and probabilities outside [0, 1], naming each", () => {
+    expect(() => slotCapacity(12, 12, { manufacturingPerYear: 10, centrePerYear: -1, growthPerYear: 0 }, 0, 0)).toThrow(/capacity \(treatment centres\).*negative/);
+    expect(() => slotCapacity(12, 12, { manufacturingPerYear: 10, centrePerYear: 10, growthPerYear: -2 }, 0, 0)).toThrow(/growth below -100%/);
+    expect(() => slotCapacity(12, 12, { manufacturingPerYear: 10, centrePerYear: 10, growthPerYear: 0 }, 1.5, -0.1)).toThrow(/p_mfg_fail[\s\S]*got 1\.5[\s\S]*p_remanufacture[\s\S]*got -0\.1/);
   });
 });
 

@@ -105,6 +105,9 @@ export function checkQueueInput(q: QueueInput): Problems {
   const d = q.dynamics;
   const S = d.states.length;
   if (d.entry.length !== S || d.severity.length !== S) p.add("dynamics", "entry mix and severity must have one value per state", `${d.entry.length}, ${d.severity.length}`, `${S}`);
+  // A new patient's mix over the live states must be a distribution, or the conservation identity fails.
+  const mix = d.entry.reduce((a, b) => a + b, 0);
+  if (d.entry.some((x) => !(x >= 0)) || !(Math.abs(mix - 1) <= 1e-9)) p.add("dynamics entry mix", "shares of a new patient by state must be >= 0 and sum to 1", Array.from(d.entry).join(", "), "shares >= 0 summing to 1");
   if (d.move.length < q.periods || d.damage.length < q.periods || d.dead.length < q.periods) p.add("dynamics", "fewer periods of transition probabilities than the horizon", d.move.length, `>= ${q.periods} (a horizon within the cohort model's)`);
   return p;
 }

@@ -235,5 +235,9 @@ describe("runQueue: bad inputs", { timeout: 120_000 }, () => {
     expect(() => runQueue(bad)).toThrow(/capacity in period 1.*\n.*uptake in period 1|uptake in period 1[\s\S]*capacity in period 1/);
     expect(() => runQueue({ ...input({ years: 1, prevalent: 10, incidentPerYear: 0, capacityPerYear: 12 }), periods: 0 })).toThrow(/horizon/);
     expect(() => capacitySeries(12, 12, -5, 0)).toThrow(/capacity.*negative/);
+    // The entry mix of a new patient (every patient enters at the baseline age in this mix) must be a distribution.
+    const mix = input({ years: 1, prevalent: 10, incidentPerYear: 12, capacityPerYear: 12 });
+    mix.dynamics = { ...mix.dynamics, entry: Float64Array.of(0.8) };
+    expect(() => runQueue(mix)).toThrow(/dynamics entry mix.*sum to 1.*got "0\.8"/);
   });
 });

@@ -48,7 +48,7 @@ export interface AccessModel {
 /** The model parameter of a platform parameter: `id` for autologous, `id__allogeneic`, `id__invivo` (src/cart/model.ts). */
 export const platformParam = (id: string, p: PlatformId) => (p === "autologous" ? id : `${id}__${p}`);
 
-/** Builds the access model from a CAR T analysis: two more evaluations of the same compiled model. */
+/** Builds the access model from a CAR T analysis: three more evaluations of the same compiled model (eligible cohort; SoC probabilities by cycle; first course without retreatment). */
 export function accessModel(a: CartAnalysis): AccessModel {
   const model = a.compiled;
   const values = { ...a.result.parameters };

@@ -3,7 +3,7 @@
  * CAR T, default capacity, uptake and payment): what the Access & budget page recomputes when a
  * slider moves. Goal: under 50 ms. Three figures: the budget run on a given CAR T analysis (queue,
  * unlimited-capacity queue, budget table, payment models, threshold check, access for 3 platforms);
- * plus the two engine evaluations it needs (accessModel); plus the CAR T analysis itself.
+ * plus the three engine evaluations it needs (accessModel); plus the CAR T analysis itself.
  */
 import { loadEvidence, loadLifeTable } from "../src/cart/load.js";
 import { PRESETS, runCart } from "../src/cart/index.js";
@@ -31,7 +31,7 @@ export function benchBudget(): void {
   const options = { platform: "autologous" as const, years: 10 };
   const cases: Array<[string, () => void]> = [
     ["budget run, 10 years, queue + budget + payments + threshold + access for 3 platforms (given the engine series)", () => void runBudget(a, data, options, am)],
-    ["the same plus the engine evaluations it needs (eligible cohort; SoC probabilities by cycle)", () => void runBudget(a, data, options, accessModel(a))],
+    ["the same plus the engine evaluations it needs (eligible cohort; SoC probabilities by cycle; first course without retreatment)", () => void runBudget(a, data, options, accessModel(a))],
     ["the same plus the CAR T analysis (a slider change on the page)", () => {
       const b = runCart(evidence, "sle", PRESETS.us, lifeTable, { overrides: { c_price: 450000 } });
       runBudget(b, data, options, accessModel(b));

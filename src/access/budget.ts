@@ -13,18 +13,11 @@ import { pow } from "../model/math.js";
 import { CART_COST_VALUES } from "../cart/model.js";
 import { PLATFORMS, STRATEGY_LABELS, type PlatformId } from "../cart/dictionary.js";
 import type { CartAnalysis } from "../cart/analysis.js";
-import { accessModel, platformParam, type AccessModel } from "./engine.js";
+import type { CapacitySetting } from "./queue.js";
+import { accessModel, platformParam, RETREATMENT_VALUES, type AccessModel } from "./engine.js";
 import { checkUptake, eligiblePopulation, uptakeAt, DEFAULT_UPTAKE, type AccessData, type EligiblePopulation, type ThresholdRow, type UptakeCurve } from "./population.js";
-import { byYear, capacitySeries, runQueue, waitQuantile, type AllocationRule, type QueueResult } from "./queue.js";
+import { byYear, runQueue, slotCapacity, waitQuantile, type AllocationRule, type QueueResult } from "./queue.js";
 import { checkPayment, monthOfIndex, presentValue, productSchedule, type PaymentModel } from "./payment.js";
-
-export interface CapacitySetting {
-  /** Manufacturing slots per year in year 1 (Infinity: unlimited). */
-  manufacturingPerYear: number;
-  /** Infusions treatment centres can give per year in year 1 (Infinity: unlimited). */
-  centrePerYear: number;
-  growthPerYear: number;
-}
 
 export interface BudgetOptions {
   platform: PlatformId;
@@ -52,6 +45,8 @@ export interface ComponentSeries {
   label: string;
   /** Per eligible patient by month since the slot. */
   perPatient: Float64Array;
+  /** Part of gross CAR T spend (else an offset: a change in SoC and disease costs). */
+  gross: boolean;
 }
 
 export interface YearRow {
@@ -62,6 +57,9 @@ export interface YearRow {
   treatedCumulative: number;
   waitingEnd: number;
   notReferredEnd: number;
+  /** Left the eligible population (irreversible damage while waiting or not referred) and died (waiting or not referred), cumulative to the end of the year. */
+  leftEligibilityCumulative: number;
+  deadCumulative: number;
   waitMedianMonths: number | null;
   waitP90Months: number | null;
   diedWaiting: number;
@@ -81,6 +79,8 @@ export interface BudgetRow {
 export interface BudgetYear {
   year: number;
   gross: number;
+  /** Of which retreatment after relapse (product payments, apheresis, episode, bridging of the new course). */
+  retreatment: number;
   offsets: number;
   net: number;
   cumulativeNet: number;
@@ -159,27 +159,63 @@ export interface BudgetResult {
 
 const PER_YEAR = 12;
 
-/** Cost components for the budget table: the product (by payment model) and every other cost value, CAR T arm minus SoC arm. */
-function components(am: AccessModel, platform: PlatformId): ComponentSeries[] {
+/** Adds a per-cycle series (index 0 = time 0, cycle k) into a series by month since the slot. */
+function addByMonth(out: Float64Array, x: Float64Array, sign = 1): void {
+  for (let k = 0; k < x.length; k++) out[monthOfIndex(k)] += sign * x[k];
+}
+
+/** Sum of per-patient series, as long as the longest. */
+function sumSeries(xs: Float64Array[]): Float64Array {
+  const out = new Float64Array(Math.max(0, ...xs.map((x) => x.length)));
+  for (const x of xs) x.forEach((v, r) => (out[r] += v));
+  return out;
+}
+
+/**
+ * The budget lines per eligible patient by month since the slot, CAR T arm minus SoC arm: the
+ * first-course product under the payment model, retreatment after relapse (its product payments under
+ * the same payment model, apheresis, episode and bridging: one-time costs in the month of the new
+ * course, ISPOR), outcomes-based rebates on every infusion, the first course's episode and bridging,
+ * follow-up, and the change in every SoC and disease cost (offsets). Lines sum to the cohort model's
+ * per-patient cost difference (the product through the payment model).
+ */
+function components(am: AccessModel, platform: PlatformId, payment: PaymentModel): ComponentSeries[] {
   const a = am.analysis;
   const cart = am.series[platform];
   const soc = am.series.soc;
-  const out: ComponentSeries[] = [];
+  const first = cart.firstCourse;
+  if (!first) throw new ModelError({ where: `strategy ${platform}`, message: "no first-course series (not a CAR T platform of the access model)" });
+  const full = scheduleFor(am, platform, payment, cart.costs.c_cart_product);
+  const firstProduct = scheduleFor(am, platform, payment, first.c_cart_product);
+  const reProduct = new Float64Array(cart.costs.c_cart_product.length);
+  for (let k = 0; k < reProduct.length; k++) reProduct[k] = cart.costs.c_cart_product[k] - first.c_cart_product[k];
+  const reCare = new Float64Array(cart.costs.c_cart_product.length);
+  const out: ComponentSeries[] = [{ id: "c_cart_product", label: "CAR T product, first course (payments)", perPatient: firstProduct.gross, gross: true }];
+  const lines: ComponentSeries[] = [];
   for (const v of a.result.values) {
     if (v.kind !== "cost" || v.id === "c_cart_product") continue;
     const x = cart.costs[v.id], y = soc.costs[v.id];
     const per = new Float64Array(x.length);
-    for (let k = 0; k < x.length; k++) per[monthOfIndex(k)] += x[k] - y[k];
-    const offset = !(CART_COST_VALUES as readonly string[]).includes(v.id);
-    out.push({ id: v.id, label: offset ? `${v.label} (change)` : v.label, perPatient: per });
+    const oneTime = (RETREATMENT_VALUES as readonly string[]).includes(v.id);
+    addByMonth(per, oneTime ? first[v.id] : x);
+    addByMonth(per, y, -1);
+    if (oneTime) {
+      addByMonth(reCare, x);
+      addByMonth(reCare, first[v.id], -1);
+    }
+    const gross = (CART_COST_VALUES as readonly string[]).includes(v.id);
+    lines.push({ id: v.id, label: gross ? (oneTime ? `${v.label}, first course` : v.label) : `${v.label} (change)`, perPatient: per, gross });
   }
-  return out;
+  out.push({ id: "retreatment", label: "Retreatment after relapse (product payments, apheresis, episode, bridging)", perPatient: sumSeries([scheduleFor(am, platform, payment, reProduct).gross, reCare]), gross: true });
+  if (payment.kind === "outcomes") out.push({ id: "rebate", label: "Outcomes-based rebates", perPatient: full.rebate, gross: true });
+  return [...out, ...lines];
 }
 
-function scheduleFor(am: AccessModel, platform: PlatformId, payment: PaymentModel) {
+/** Product payments per patient under a payment model, for a product series by cycle (the CAR T arm's by default). */
+function scheduleFor(am: AccessModel, platform: PlatformId, payment: PaymentModel, product = am.series[platform].costs.c_cart_product) {
   const cart = am.series[platform];
   return productSchedule(payment, {
-    product: cart.costs.c_cart_product,
+    product,
     alive: cart.alive,
     perYear: PER_YEAR,
     pResponse: am.value(platformParam("p_response", platform)),
@@ -187,16 +223,9 @@ function scheduleFor(am: AccessModel, platform: PlatformId, payment: PaymentMode
   });
 }
 
-/** Patients who can be given a slot per month: manufacturing slots shared by re-manufacture, centre capacity by infusions. */
+/** Patients who can be given a slot per month on a platform (slotCapacity with the platform's failure and re-manufacture probabilities). */
 function capacityFor(am: AccessModel, platform: PlatformId, c: CapacitySetting, periods: number): Float64Array {
-  const pf = am.value(platformParam("p_mfg_fail", platform));
-  const pr = am.value(platformParam("p_remanufacture", platform));
-  const mfg = capacitySeries(PER_YEAR, periods, c.manufacturingPerYear, c.growthPerYear, "capacity (manufacturing)");
-  const ctr = capacitySeries(PER_YEAR, periods, c.centrePerYear, c.growthPerYear, "capacity (treatment centres)");
-  // A slotted patient uses 1 + pf pr manufacturing slots and 1 - pf (1 - pr) infusions in expectation.
-  const out = new Float64Array(periods);
-  for (let m = 0; m < periods; m++) out[m] = Math.min(mfg[m] / (1 + pf * pr), ctr[m] / Math.max(1e-12, 1 - pf * (1 - pr)));
-  return out;
+  return slotCapacity(PER_YEAR, periods, c, am.value(platformParam("p_mfg_fail", platform)), am.value(platformParam("p_remanufacture", platform)));
 }
 
 /** A budget-cap limiter: slots in month m only while every year's committed gross CAR T spend stays within the cap. */
@@ -279,11 +308,9 @@ export function runBudget(a: CartAnalysis, data: AccessData, options: BudgetOpti
 
   const incident = new Float64Array(periods).fill(pop.incidentPerYear / PER_YEAR);
   const uptakeSeries = Float64Array.from({ length: periods }, (_, m) => uptakeAt(uptake, m / PER_YEAR));
-  const comps = components(am, platform);
-  const sched = scheduleFor(am, platform, payment);
-  const grossPerPatient = new Float64Array(Math.max(sched.gross.length, ...comps.map((c) => c.perPatient.length)));
-  sched.gross.forEach((x, r) => (grossPerPatient[r] += x));
-  for (const c of comps) if ((CART_COST_VALUES as readonly string[]).includes(c.id)) c.perPatient.forEach((x, r) => (grossPerPatient[r] += x));
+  const comps = components(am, platform, payment);
+  // The budget cap limits gross spend before rebates (a rebate is paid back later, not budgeted ahead).
+  const grossPerPatient = sumSeries(comps.filter((c) => c.gross && c.id !== "rebate").map((c) => c.perPatient));
 
   const queueFor = (cap: Float64Array, budget: number | null) =>
     runQueue({ periods, perYear: PER_YEAR, prevalent: pop.prevalent, incident, uptake: uptakeSeries, capacity: cap, rule, dynamics: am.dynamics, limit: budget === null ? undefined : capLimiter(budget, grossPerPatient, years) });
@@ -302,11 +329,7 @@ export function runBudget(a: CartAnalysis, data: AccessData, options: BudgetOpti
     for (let m = 0; m < periods; m++) if (queue.treated[m] > 0) addShifted(out, m, queue.treated[m], schedule);
     return byYear(out, PER_YEAR);
   };
-  const lines: Array<{ id: string; label: string; perYear: number[]; gross: boolean }> = [
-    { id: "c_cart_product", label: "CAR T product (payments)", perYear: monthly(sched.gross), gross: true },
-    ...(payment.kind === "outcomes" ? [{ id: "rebate", label: "Outcomes-based rebates", perYear: monthly(sched.rebate), gross: true }] : []),
-    ...comps.map((c) => ({ id: c.id, label: c.label, perYear: monthly(c.perPatient), gross: (CART_COST_VALUES as readonly string[]).includes(c.id) })),
-  ];
+  const lines = comps.map((c) => ({ id: c.id, label: c.label, perYear: monthly(c.perPatient), gross: c.gross }));
   for (const l of lines) for (let y = 0; y < years; y++) budgetRows.push({ year: y + 1, component: l.id, label: l.label, amount: l.perYear[y] ?? 0 });
   let cum = 0;
   const budgetYears: BudgetYear[] = [];
@@ -316,12 +339,13 @@ export function runBudget(a: CartAnalysis, data: AccessData, options: BudgetOpti
     const net = gross + offsets;
     cum += net;
     // Mid-year discounting when a rate is given (ISPOR: optional).
-    budgetYears.push({ year: y + 1, gross, offsets, net, cumulativeNet: cum, discountedNet: net * pow(1 + discountRate, -(y + 0.5)), pmpm: net / members / 12, overThreshold: net > threshold.amount });
+    const retreatment = lines.find((l) => l.id === "retreatment")!.perYear[y] ?? 0;
+    budgetYears.push({ year: y + 1, gross, retreatment, offsets, net, cumulativeNet: cum, discountedNet: net * pow(1 + discountRate, -(y + 0.5)), pmpm: net / members / 12, overThreshold: net > threshold.amount });
   }
 
   const payments = paymentFlows(am, platform, queue, periods, a.result.discount.costs, payment);
   const incrementalByPayment = paymentIncremental(am, platform, a.result.discount.costs, payment);
-  const thresholdCheck = thresholdFor(am, platform, comps, sched, pop, threshold, a);
+  const thresholdCheck = thresholdFor(am, platform, comps, pop, threshold, a);
   const access = PLATFORMS.map((p) => platformAccess(am, p, data, jurisdiction, pop, incident, uptakeSeries, rule, periods, accessBudget, options));
 
   return {
@@ -346,8 +370,8 @@ export function runBudget(a: CartAnalysis, data: AccessData, options: BudgetOpti
     assumptions: [
       "Budget-holder perspective; annual amounts, undiscounted unless a discount rate is given (ISPOR 2014).",
       "Per-patient costs and QALYs are those of the cohort model for a patient starting treatment at the model's start age, with the same parameter values; the cohort model's vein-to-vein wait, manufacturing failure and re-manufacture apply after a slot is given.",
-      "Waiting and not-referred patients move between controlled and active disease, accrue irreversible damage (and leave the eligible population) and die at the standard-of-care arm's rates of the same calendar month (cycle).",
-      "Retreatment after relapse is included in the product and episode lines in the month it occurs.",
+      "Waiting and not-referred patients move between controlled and active disease, accrue irreversible damage (and leave the eligible population) and die at the standard-of-care arm's rates for their own age: everyone enters at the model's start age (prevalent patients at launch, incident patients when they become eligible).",
+      "Retreatment after relapse (a new product, apheresis, episode and bridging) is its own line, in the month the new course occurs; the product, episode and bridging lines are the first course's.",
       "QALYs lost to waiting: incremental QALYs per treated patient (discounted from treatment) times the shortfall of patients treated against unlimited capacity, discounted to launch at the outcomes rate; patients still waiting at the end of the horizon count as not treated.",
     ],
   };
@@ -380,6 +404,8 @@ function yearTable(q: QueueResult, u: QueueResult, pop: EligiblePopulation, dQ: 
       treatedCumulative: cumT,
       waitingEnd: q.waiting[end],
       notReferredEnd: q.notReferred[end],
+      leftEligibilityCumulative: q.leftEligibility[end],
+      deadCumulative: q.dead[end],
       waitMedianMonths: waitQuantile(q, y * PER_YEAR, (y + 1) * PER_YEAR, 0.5),
       waitP90Months: waitQuantile(q, y * PER_YEAR, (y + 1) * PER_YEAR, 0.9),
       diedWaiting: r.died,
@@ -449,10 +475,12 @@ function paymentFlows(am: AccessModel, platform: PlatformId, q: QueueResult, per
  * and the share of eligible patients treatable is min(1, (T / c) / (E / 5)). At the current price and
  * at the prices that are cost-effective at the preset's thresholds per QALY (net cost linear in price).
  */
-function thresholdFor(am: AccessModel, platform: PlatformId, comps: ComponentSeries[], sched: { gross: Float64Array }, pop: EligiblePopulation, thr: { amount: number; year: number; kind: string; sourceId: string }, a: CartAnalysis): ThresholdCheck {
+function thresholdFor(am: AccessModel, platform: PlatformId, comps: ComponentSeries[], pop: EligiblePopulation, thr: { amount: number; year: number; kind: string; sourceId: string }, a: CartAnalysis): ThresholdCheck {
   const five = 5 * PER_YEAR;
   let net = 0;
-  for (let r = 0; r < five; r++) net += (sched.gross[r] ?? 0) + comps.reduce((s, c) => s + (c.perPatient[r] ?? 0), 0);
+  // Payments before rebates: a rebate depends on outcomes years later.
+  const lines = comps.filter((c) => c.id !== "rebate");
+  for (let r = 0; r < five; r++) net += lines.reduce((s, c) => s + (c.perPatient[r] ?? 0), 0);
   const price = am.value(platformParam("c_price", platform));
   const cart = am.series[platform], soc = am.series.soc;
   let units5 = 0;
@@ -475,11 +503,7 @@ function thresholdFor(am: AccessModel, platform: PlatformId, comps: ComponentSer
 function platformAccess(am: AccessModel, platform: PlatformId, data: AccessData, jurisdiction: string, pop: EligiblePopulation, incident: Float64Array, uptake: Float64Array, rule: AllocationRule, periods: number, budget: number, o: BudgetOptions): PlatformAccess {
   const row = data.capacity.find((r) => r.platform === platform && r.jurisdiction === jurisdiction);
   const c: CapacitySetting = platform === o.platform && o.capacity ? { manufacturingPerYear: o.capacity.manufacturingPerYear ?? row?.manufacturingPerYear ?? Infinity, centrePerYear: o.capacity.centrePerYear ?? row?.centrePerYear ?? Infinity, growthPerYear: o.capacity.growthPerYear ?? row?.growthPerYear ?? 0 } : { manufacturingPerYear: row?.manufacturingPerYear ?? Infinity, centrePerYear: row?.centrePerYear ?? Infinity, growthPerYear: row?.growthPerYear ?? 0 };
-  const comps = components(am, platform);
-  const sched = scheduleFor(am, platform, { kind: "upfront" });
-  const gross = new Float64Array(Math.max(sched.gross.length, ...comps.map((x) => x.perPatient.length)));
-  sched.gross.forEach((x, r) => (gross[r] += x));
-  for (const x of comps) if ((CART_COST_VALUES as readonly string[]).includes(x.id)) x.perPatient.forEach((v, r) => (gross[r] += v));
+  const gross = sumSeries(components(am, platform, { kind: "upfront" }).filter((x) => x.gross).map((x) => x.perPatient));
   const years = periods / PER_YEAR;
   const limiter = capLimiter(budget, gross, years);
   const cap = capacityFor(am, platform, c, periods);

@@ -5,11 +5,15 @@
  *   engine's `onCycle` hook, for patients waiting for a slot or not referred;
  * - per-patient series by cycle for an eligible patient (the model evaluated with f_damage0 = 0:
  *   everyone starts free of irreversible damage, which is who is eligible), per strategy:
- *   undiscounted cost components, survival, and discounted QALYs.
+ *   undiscounted cost components, survival, and discounted QALYs;
+ * - the first-course part of the one-time CAR T costs (product, episode, bridging) per platform: the
+ *   same evaluation with p_retreat = 0. Waiting is entered only at the start and by retreatment
+ *   (Remission -> Waiting), and its exits do not depend on p_retreat, so with p_retreat = 0 these
+ *   series are exactly the first course's; the full series minus them is the retreatment's.
  */
 import { evaluate, type StrategyResult } from "../model/run/evaluate.js";
 import { ModelError } from "../model/errors.js";
-import type { PlatformId } from "../cart/dictionary.js";
+import { PLATFORMS, type PlatformId } from "../cart/dictionary.js";
 import type { CartAnalysis } from "../cart/analysis.js";
 import type { WaitingDynamics } from "./queue.js";
 
@@ -23,7 +27,12 @@ export interface PatientSeries {
   /** Discounted QALYs and costs per patient over the model's horizon (preset rates). */
   qalys: number;
   cost: number;
+  /** CAR T platforms only: undiscounted first-course cost per cycle of each value in RETREATMENT_VALUES (the evaluation with p_retreat = 0). */
+  firstCourse?: Record<string, Float64Array>;
 }
+
+/** One-time CAR T cost values that a retreatment after relapse incurs again (the product is paid per infusion). */
+export const RETREATMENT_VALUES = ["c_cart_product", "c_cart_episode", "c_cart_bridging"] as const;
 
 export interface AccessModel {
   analysis: CartAnalysis;
@@ -39,7 +48,7 @@ export interface AccessModel {
 /** The model parameter of a platform parameter: `id` for autologous, `id__allogeneic`, `id__invivo` (src/cart/model.ts). */
 export const platformParam = (id: string, p: PlatformId) => (p === "autologous" ? id : `${id}__${p}`);
 
-/** Builds the access model from a CAR T analysis: two more evaluations of the same compiled model. */
+/** Builds the access model from a CAR T analysis: three more evaluations of the same compiled model (eligible cohort; SoC probabilities by cycle; first course without retreatment). */
 export function accessModel(a: CartAnalysis): AccessModel {
   const model = a.compiled;
   const values = { ...a.result.parameters };
@@ -54,6 +63,10 @@ export function accessModel(a: CartAnalysis): AccessModel {
   const dead = eligible.states.indexOf("Dead");
   const S = eligible.states.length;
   for (const s of eligible.strategies) series[s.id] = seriesOf(s, eligible.values, S, dead);
+  const noRetreat: Record<string, number> = { ...values, f_damage0: 0 };
+  for (const p of PLATFORMS) noRetreat[platformParam("p_retreat", p)] = 0;
+  const first = evaluate(model, { parameters: noRetreat, strategies: [...PLATFORMS], discount: a.result.discount, trace: false, perCycle: true });
+  for (const s of first.strategies) series[s.id].firstCourse = Object.fromEntries(RETREATMENT_VALUES.map((id) => [id, s.perCycle!.values[id].undiscounted]));
 
   // Standard-of-care probabilities by cycle and cohort, from the engine.
   const live = ["Controlled", "Active"];

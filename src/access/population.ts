@@ -34,7 +34,7 @@ export interface CapacityRow {
   jurisdiction: string;
   /** Manufacturing slots per year in year 1 (patients starting manufacture; Infinity: unlimited). */
   manufacturingPerYear: number;
-  /** Infusions treatment centres can give per year in year 1 (Infinity: unlimited). */
+  /** Patients treatment centres can start per year in year 1 (apheresis/conditioning; Infinity: unlimited). */
   centrePerYear: number;
   /** Annual growth of both capacities (0.2 = +20% a year). */
   growthPerYear: number;
@@ -123,7 +123,7 @@ export function readAccessData(files: Record<string, string>): AccessData {
       platform: platform as PlatformId,
       jurisdiction: (r.jurisdiction ?? "").trim(),
       manufacturingPerYear: numberCell(r, "manufacturing_per_year", w, problems, 0, Infinity, "patients per year >= 0 or 'unlimited'", true),
-      centrePerYear: numberCell(r, "centre_per_year", w, problems, 0, Infinity, "infusions per year >= 0 or 'unlimited'", true),
+      centrePerYear: numberCell(r, "centre_per_year", w, problems, 0, Infinity, "patients started per year >= 0 or 'unlimited'", true),
       growthPerYear: numberCell(r, "growth_per_year", w, problems, -1, 10, "an annual growth in [-1, 10]"),
       status: r.status ?? "",
       sourceId: r.source_id ?? "",

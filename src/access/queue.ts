@@ -5,13 +5,17 @@
  * cohort model's standard-of-care arm (`WaitingDynamics`, built from the engine by engine.ts).
  * Expected counts (a deterministic "fluid" queue), one period = one cycle of the cohort model.
  *
+ * Every patient enters at the disease's baseline age (the cohort model's start age): the prevalent at
+ * launch, an incident patient in the period of entry e, who then moves with the probabilities of
+ * cycle m - e in period m (entry groups, see `Group`).
  * Order within period m (m = 0, 1, ...): (1) incident patients join the pool not yet referred;
  * (2) referrals bring the cumulative number referred up to u(t_m) x (prevalent + incident so far);
  * (3) slots are allocated (first come first served, or the most severe state first); (4) everyone
  * still waiting or not referred spends the period on standard of care (moves, damage, death).
- * Identity in every period (tested to 1e-9 of a patient):
+ * Identity in every period, reported as `entered`, `treatedSoFar`, `waiting`, `notReferred`,
+ * `leftEligibility` and `dead` (tested to 1e-9 of a patient):
  *   prevalent + incident so far = treated + waiting + on SoC by choice (not referred)
- *                                  + left with damage + dead  (damage and death: waiting or not referred).
+ *                                  + left eligibility (irreversible damage) + dead  (both while waiting or not referred).
  */
 import { ModelError, Problems } from "../model/errors.js";
 import { pow } from "../model/math.js";
@@ -68,6 +72,17 @@ export interface QueueResult {
   damagedWaiting: Float64Array;
   diedNotReferred: Float64Array;
   damagedNotReferred: Float64Array;
+  /**
+   * The conservation identity's stocks at the end of each period (patients):
+   * entered = treated + waiting + notReferred + leftEligibility + dead, to 1e-9 of a patient.
+   * entered: prevalent + incident so far; treatedSoFar: given a slot so far; leftEligibility: left the
+   * eligible population so far (irreversible damage while waiting or not referred); dead: died so far
+   * while waiting or not referred.
+   */
+  entered: Float64Array;
+  treatedSoFar: Float64Array;
+  leftEligibility: Float64Array;
+  dead: Float64Array;
   /** Waits (periods from referral to slot) of the patients treated in each period: median and 90th percentile (null when none). */
   waitMedian: Array<number | null>;
   waitP90: Array<number | null>;
@@ -90,8 +105,70 @@ export function checkQueueInput(q: QueueInput): Problems {
   const d = q.dynamics;
   const S = d.states.length;
   if (d.entry.length !== S || d.severity.length !== S) p.add("dynamics", "entry mix and severity must have one value per state", `${d.entry.length}, ${d.severity.length}`, `${S}`);
+  // A new patient's mix over the live states must be a distribution, or the conservation identity fails.
+  const mix = d.entry.reduce((a, b) => a + b, 0);
+  if (d.entry.some((x) => !(x >= 0)) || !(Math.abs(mix - 1) <= 1e-9)) p.add("dynamics entry mix", "shares of a new patient by state must be >= 0 and sum to 1", Array.from(d.entry).join(", "), "shares >= 0 summing to 1");
   if (d.move.length < q.periods || d.damage.length < q.periods || d.dead.length < q.periods) p.add("dynamics", "fewer periods of transition probabilities than the horizon", d.move.length, `>= ${q.periods} (a horizon within the cohort model's)`);
   return p;
+}
+
+/**
+ * Patients by month of entry into the eligible population (row e of a flat rows x S array, e = 0 the
+ * prevalent at launch and month 0's incident) and live state. Everyone enters at the disease's
+ * baseline age (the cohort model's start age), so in calendar period m row e moves with the cohort
+ * model's probabilities of cycle m - e, not those of the prevalent cohort's current age.
+ * Flat typed arrays rather than objects per row: the number of rows grows with the horizon in every
+ * waiting cohort, and this loop is what the page recomputes on each slider change.
+ */
+interface Rows {
+  n: Float64Array;
+  rows: number;
+}
+
+/**
+ * One period on standard of care for rows 0..rows-1 of `v` (row e at cycle m - e); adds the deaths and
+ * damage to `acc` ([died, damaged]) and returns the patients left alive and eligible.
+ */
+function stepRows(v: Rows, m: number, d: WaitingDynamics, next: Float64Array, acc: Float64Array): number {
+  const S = d.states.length;
+  let left = 0;
+  for (let e = 0; e < v.rows; e++) {
+    const o = e * S;
+    const mv = d.move[m - e], dm = d.damage[m - e], dd = d.dead[m - e];
+    let any = false;
+    for (let j = 0; j < S; j++) next[j] = 0;
+    for (let i = 0; i < S; i++) {
+      const x = v.n[o + i];
+      if (x === 0) continue;
+      any = true;
+      for (let j = 0; j < S; j++) next[j] += x * mv[i * S + j];
+      acc[1] += x * dm[i];
+      acc[0] += x * dd[i];
+    }
+    if (!any) continue;
+    for (let j = 0; j < S; j++) {
+      v.n[o + j] = next[j];
+      left += next[j];
+    }
+  }
+  return left;
+}
+
+/** The patients referred in one period and still waiting, by month of entry and state, with their total per state. */
+interface Cohort extends Rows {
+  from: number;
+  total: Float64Array;
+}
+
+/** Takes up to `slots` patients in state i from a cohort, from every entry month in proportion; returns the number taken. */
+function takeState(c: Cohort, i: number, slots: number, S: number): number {
+  const have = c.total[i];
+  const k = Math.min(slots, have);
+  if (!(k > 0)) return 0;
+  const keep = k === have ? 0 : 1 - k / have;
+  for (let e = 0; e < c.rows; e++) c.n[e * S + i] *= keep;
+  c.total[i] = keep === 0 ? 0 : have - k;
+  return k;
 }
 
 /** Runs the queue; throws a ModelError naming every bad input before computing anything. */
@@ -99,49 +176,60 @@ export function runQueue(q: QueueInput): QueueResult {
   checkQueueInput(q).throwIfAny("invalid queue input");
   const { periods: T, dynamics: d } = q;
   const S = d.states.length;
+  const series = () => new Float64Array(T);
   const out: QueueResult = {
     periods: T,
     perYear: q.perYear,
-    incident: new Float64Array(T),
-    referred: new Float64Array(T),
-    treated: new Float64Array(T),
-    waiting: new Float64Array(T),
-    notReferred: new Float64Array(T),
-    diedWaiting: new Float64Array(T),
-    damagedWaiting: new Float64Array(T),
-    diedNotReferred: new Float64Array(T),
-    damagedNotReferred: new Float64Array(T),
+    incident: series(),
+    referred: series(),
+    treated: series(),
+    waiting: series(),
+    notReferred: series(),
+    diedWaiting: series(),
+    damagedWaiting: series(),
+    diedNotReferred: series(),
+    damagedNotReferred: series(),
+    entered: series(),
+    treatedSoFar: series(),
+    leftEligibility: series(),
+    dead: series(),
     waitMedian: [],
     waitP90: [],
     waitsByPeriod: [],
   };
-  // Patients not referred (by state) and one waiting cohort per referral period (by state).
-  const pool = Float64Array.from(d.entry, (x) => x * q.prevalent);
-  const cohorts: Array<{ from: number; n: Float64Array }> = [];
-  const sum = (v: Float64Array) => v.reduce((a, b) => a + b, 0);
+  // Patients not referred (by month of entry), and one waiting cohort per referral period.
+  const pool: Rows = { n: new Float64Array(T * S), rows: 0 };
+  for (let i = 0; i < S; i++) pool.n[i] = d.entry[i] * q.prevalent;
+  let poolSize = q.prevalent;
+  const cohorts: Cohort[] = [];
   let eligibleSoFar = q.prevalent;
   let referredSoFar = 0;
   const order = [...d.severity.keys()].sort((a, b) => d.severity[b] - d.severity[a]);
+  const all = [...Array(S).keys()];
   const next = new Float64Array(S);
+  const acc = new Float64Array(2);
 
   for (let m = 0; m < T; m++) {
-    // (1) incident patients
+    // (1) incident patients, at the baseline age
     const inc = q.incident[m];
-    for (let i = 0; i < S; i++) pool[i] += inc * d.entry[i];
+    for (let i = 0; i < S; i++) pool.n[m * S + i] += inc * d.entry[i];
+    pool.rows = m + 1;
+    poolSize += inc;
     eligibleSoFar += inc;
     out.incident[m] = inc;
 
-    // (2) referrals up to the cumulative uptake share, never more than the pool holds
-    const poolSize = sum(pool);
+    // (2) referrals up to the cumulative uptake share, never more than the pool holds, from every entry month in proportion
     const want = Math.min(poolSize, Math.max(0, q.uptake[m] * eligibleSoFar - referredSoFar));
     if (want > 0 && poolSize > 0) {
       const f = want / poolSize;
-      const n = new Float64Array(S);
-      for (let i = 0; i < S; i++) {
-        n[i] = pool[i] * f;
-        pool[i] -= n[i];
+      const c: Cohort = { from: m, rows: m + 1, n: new Float64Array((m + 1) * S), total: new Float64Array(S) };
+      for (let x = 0; x < (m + 1) * S; x++) {
+        const r = f === 1 ? pool.n[x] : pool.n[x] * f;
+        c.n[x] = r;
+        pool.n[x] = f === 1 ? 0 : pool.n[x] - r;
+        c.total[x % S] += r;
       }
-      cohorts.push({ from: m, n });
+      cohorts.push(c);
     }
     referredSoFar += want;
     out.referred[m] = want;
@@ -151,12 +239,11 @@ export function runQueue(q: QueueInput): QueueResult {
     if (q.limit) slots = Math.min(slots, Math.max(0, q.limit.max(m)));
     const waits: Array<[number, number]> = [];
     let treated = 0;
-    const take = (c: { from: number; n: Float64Array }, states: number[]) => {
+    const take = (c: Cohort, states: number[]) => {
       for (const i of states) {
         if (slots <= 0) return;
-        const k = Math.min(slots, c.n[i]);
+        const k = takeState(c, i, slots, S);
         if (k <= 0) continue;
-        c.n[i] -= k;
         slots -= k;
         treated += k;
         const last = waits[waits.length - 1];
@@ -164,7 +251,6 @@ export function runQueue(q: QueueInput): QueueResult {
         else waits.push([c.from, k]);
       }
     };
-    const all = [...Array(S).keys()];
     if (q.rule === "fcfs") for (const c of cohorts) take(c, all);
     else for (const i of order) for (const c of cohorts) take(c, [i]);
     if (q.limit) q.limit.commit(m, treated);
@@ -174,37 +260,29 @@ export function runQueue(q: QueueInput): QueueResult {
     out.waitMedian.push(quantile(ws, 0.5));
     out.waitP90.push(quantile(ws, 0.9));
 
-    // (4) a period on standard of care for everyone waiting or not referred
-    const mv = d.move[m], dm = d.damage[m], dd = d.dead[m];
-    const step = (v: Float64Array): [number, number] => {
-      next.fill(0);
-      let died = 0, damaged = 0;
-      for (let i = 0; i < S; i++) {
-        const x = v[i];
-        if (x === 0) continue;
-        for (let j = 0; j < S; j++) next[j] += x * mv[i * S + j];
-        damaged += x * dm[i];
-        died += x * dd[i];
-      }
-      v.set(next);
-      return [died, damaged];
-    };
-    const [dp, gp] = step(pool);
-    out.diedNotReferred[m] = dp;
-    out.damagedNotReferred[m] = gp;
-    let dw = 0, gw = 0, w = 0;
+    // (4) a period on standard of care for everyone waiting or not referred, each entry month at its own cycle
+    acc.fill(0);
+    poolSize = stepRows(pool, m, d, next, acc);
+    out.diedNotReferred[m] = acc[0];
+    out.damagedNotReferred[m] = acc[1];
+    acc.fill(0);
+    let w = 0;
     for (const c of cohorts) {
-      const [a, b] = step(c.n);
-      dw += a;
-      gw += b;
-      w += sum(c.n);
+      w += stepRows(c, m, d, next, acc);
+      c.total.fill(0);
+      for (let x = 0; x < c.rows * S; x++) c.total[x % S] += c.n[x];
     }
-    out.diedWaiting[m] = dw;
-    out.damagedWaiting[m] = gw;
+    out.diedWaiting[m] = acc[0];
+    out.damagedWaiting[m] = acc[1];
     out.waiting[m] = w;
-    out.notReferred[m] = sum(pool);
+    out.notReferred[m] = poolSize;
+    const before = (x: Float64Array) => (m > 0 ? x[m - 1] : 0);
+    out.entered[m] = eligibleSoFar;
+    out.treatedSoFar[m] = before(out.treatedSoFar) + treated;
+    out.leftEligibility[m] = before(out.leftEligibility) + out.damagedWaiting[m] + out.damagedNotReferred[m];
+    out.dead[m] = before(out.dead) + out.diedWaiting[m] + out.diedNotReferred[m];
     // Cohorts served in full are dropped, so a long run stays linear in the number of cohorts waiting.
-    for (let k = cohorts.length - 1; k >= 0; k--) if (sum(cohorts[k].n) === 0) cohorts.splice(k, 1);
+    for (let k = cohorts.length - 1; k >= 0; k--) if (cohorts[k].total.every((x) => x === 0)) cohorts.splice(k, 1);
   }
   return out;
 }
@@ -235,6 +313,36 @@ export function capacitySeries(perYear: number, periods: number, basePerYear: nu
   if (!(growth >= -1)) throw new ModelError({ where: `${where} growth`, message: "growth below -100%", value: growth, expected: "an annual growth >= -1" });
   const out = new Float64Array(periods);
   for (let m = 0; m < periods; m++) out[m] = (basePerYear * pow(1 + growth, Math.floor(m / perYear))) / perYear;
+  return out;
+}
+
+export interface CapacitySetting {
+  /** Manufacturing slots per year in year 1: manufacturing runs started, a re-manufacture included (Infinity: unlimited). */
+  manufacturingPerYear: number;
+  /** Patients treatment centres can start per year in year 1: apheresis/conditioning bookings, each a treatment slot (Infinity: unlimited). */
+  centrePerYear: number;
+  /** Annual growth of both capacities (0.2 = +20% a year). */
+  growthPerYear: number;
+}
+
+/**
+ * Patients who can be given a slot in each period. Both limits bind at the slot, the month the
+ * patient starts apheresis/conditioning, not at the infusion after the vein-to-vein time: the centre
+ * books its bed and team for the patient then, and manufacturing starts then.
+ *   slots(m) = min(M(y) / (1 + p_fail p_reman), C(y)) / perYear,  y = floor(m / perYear),
+ * with M(y) = M0 (1 + g)^y manufacturing runs a year (a slotted patient uses 1 + p_fail p_reman in
+ * expectation: a failed run is repeated with probability p_reman) and C(y) = C0 (1 + g)^y patients the
+ * centres can start a year (one each, whatever the manufacture's outcome).
+ */
+export function slotCapacity(perYear: number, periods: number, c: CapacitySetting, pFail: number, pReman: number): Float64Array {
+  const p = new Problems();
+  if (!(pFail >= 0 && pFail <= 1)) p.add("p_mfg_fail", "manufacturing failure probability out of range", pFail, "a probability in [0, 1]");
+  if (!(pReman >= 0 && pReman <= 1)) p.add("p_remanufacture", "re-manufacture probability out of range", pReman, "a probability in [0, 1]");
+  p.throwIfAny("invalid capacity input");
+  const mfg = capacitySeries(perYear, periods, c.manufacturingPerYear, c.growthPerYear, "capacity (manufacturing)");
+  const ctr = capacitySeries(perYear, periods, c.centrePerYear, c.growthPerYear, "capacity (treatment centres)");
+  const out = new Float64Array(periods);
+  for (let m = 0; m < periods; m++) out[m] = Math.min(mfg[m] / (1 + pFail * pReman), ctr[m]);
   return out;
 }
 

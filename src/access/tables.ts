@@ -19,6 +19,8 @@ export function accessYearTable(r: BudgetResult) {
     treated_unlimited_cumulative: (unlimited += y.treatedUnlimited),
     waiting_end_of_year: y.waitingEnd,
     on_soc_not_referred_end_of_year: y.notReferredEnd,
+    left_eligibility_cumulative: y.leftEligibilityCumulative,
+    dead_cumulative: y.deadCumulative,
     wait_median_months: y.waitMedianMonths,
     wait_p90_months: y.waitP90Months,
     died_waiting: y.diedWaiting,
@@ -32,11 +34,12 @@ export function budgetComponentTable(r: BudgetResult) {
   return r.budgetRows.map((b) => ({ year: b.year, component: b.component, label: b.label, amount: b.amount, currency: r.currency, price_year: r.priceYear }));
 }
 
-/** Budget impact by year: gross CAR T spend, offsets, net, cumulative, discounted, per member per month, threshold flag. */
+/** Budget impact by year: gross CAR T spend (of which retreatment), offsets, net, cumulative, discounted, per member per month, threshold flag. */
 export function budgetYearTable(r: BudgetResult) {
   return r.budgetYears.map((b) => ({
     year: b.year,
     gross_cart_spend: b.gross,
+    retreatment: b.retreatment,
     offsets: b.offsets,
     net_budget_impact: b.net,
     cumulative_net: b.cumulativeNet,

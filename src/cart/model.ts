@@ -5,7 +5,7 @@
  */
 import type { ModelSpec, ParameterSpec, TableSpec } from "../model/spec/spec.js";
 import { ModelError, Problems } from "../model/errors.js";
-import { readCsvRows } from "../model/io/csvread.js";
+import { readCsvRows } from "../model/io/csv-table.js";
 import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
 import { checkParameterValue, nearestParameters } from "./check.js";
 import { PARAMETERS, PLATFORMS, STRATEGY_LABELS, type PlatformId } from "./dictionary.js";

@@ -3,60 +3,60 @@
 import * as Plot from "@observablehq/plot";
 import {STRATEGY_COLORS} from "./charts.js";
 
-/** Patients by year: eligible so far, treated (cumulative) under the scenario and with unlimited capacity. */
-export function treatedChart(rows, {width, height = 280} = {}) {
-  const long = rows.flatMap((r) => [
-    {year: r.year, series: "Eligible so far (prevalent + incident)", patients: r.eligible_so_far},
-    {year: r.year, series: "Treated, cumulative", patients: r.treated_cumulative},
-    {year: r.year, series: "Treated with unlimited capacity, cumulative", patients: r.treated_unlimited_cumulative}
-  ]);
+/**
+ * One line per series over the years after launch, the shape the patient, queue, wait and payment
+ * charts share. `long`: rows {year, series, value}; `series`: the legend's order and, when given,
+ * `colors` its colours (else Plot's scheme); `y`: the y axis (its label states the unit).
+ */
+function yearLines(long, {width, height, title, y, legend, series, colors, tip = ",.0f", marginLeft = 70}) {
+  const years = new Set(long.map((d) => d.year)).size;
   return Plot.plot({
     width,
     height,
-    marginLeft: 70,
-    title: "Treated vs eligible over time",
-    x: {label: "Year after launch", tickFormat: "d", ticks: rows.length},
-    y: {label: "Patients", grid: true, zero: true, tickFormat: "~s"},
-    color: {legend: true, label: "Series", domain: ["Eligible so far (prevalent + incident)", "Treated, cumulative", "Treated with unlimited capacity, cumulative"], range: ["#6b7280", "#1f77b4", "#9ecae1"]},
-    marks: [Plot.line(long, {x: "year", y: "patients", stroke: "series", strokeWidth: 2, marker: "dot", tip: {format: {patients: ",.0f"}}}), Plot.ruleY([0])]
+    marginLeft,
+    title,
+    x: {label: "Year after launch", tickFormat: "d", ticks: years},
+    y: {grid: true, zero: true, tickFormat: "~s", ...y},
+    color: {legend: true, label: legend, domain: series, ...(colors ? {range: colors} : {})},
+    marks: [Plot.line(long, {x: "year", y: "value", stroke: "series", strokeWidth: 2, marker: "dot", tip: {format: {value: tip}}}), Plot.ruleY([0])]
   });
 }
+
+/** Rows by year to long form: one row per (year, series) with the series' value; nulls are left out. */
+function byYear(rows, series) {
+  return rows.flatMap((r) => series.map(([label, column]) => ({year: r.year, series: label, value: r[column]}))).filter((d) => d.value !== null);
+}
+
+const TREATED = [
+  ["Eligible so far (prevalent + incident)", "eligible_so_far", "#6b7280"],
+  ["Treated, cumulative", "treated_cumulative", "#1f77b4"],
+  ["Treated with unlimited capacity, cumulative", "treated_unlimited_cumulative", "#9ecae1"]
+];
+
+/** Patients by year: eligible so far, treated (cumulative) under the scenario and with unlimited capacity. */
+export function treatedChart(rows, {width, height = 280} = {}) {
+  return yearLines(byYear(rows, TREATED), {width, height, title: "Treated vs eligible over time", y: {label: "Patients"}, legend: "Series", series: TREATED.map((s) => s[0]), colors: TREATED.map((s) => s[2])});
+}
+
+const QUEUE = [
+  ["Waiting at year end", "waiting_end_of_year", "#7f7f7f"],
+  ["Irreversible damage while waiting (in the year)", "damaged_waiting", "#ff7f0e"],
+  ["Died while waiting (in the year)", "died_waiting", "#d62728"]
+];
 
 /** The queue: patients waiting at the end of each year, and deaths and damage while waiting. */
 export function queueChart(rows, {width, height = 260} = {}) {
-  const long = rows.flatMap((r) => [
-    {year: r.year, measure: "Waiting at year end", patients: r.waiting_end_of_year},
-    {year: r.year, measure: "Irreversible damage while waiting (in the year)", patients: r.damaged_waiting},
-    {year: r.year, measure: "Died while waiting (in the year)", patients: r.died_waiting}
-  ]);
-  return Plot.plot({
-    width,
-    height,
-    marginLeft: 70,
-    title: "Queue: patients waiting, and harm while waiting",
-    x: {label: "Year after launch", tickFormat: "d", ticks: rows.length},
-    y: {label: "Patients", grid: true, zero: true, tickFormat: "~s"},
-    color: {legend: true, label: "Series", domain: long.slice(0, 3).map((d) => d.measure), range: ["#7f7f7f", "#ff7f0e", "#d62728"]},
-    marks: [Plot.line(long, {x: "year", y: "patients", stroke: "measure", strokeWidth: 2, marker: "dot", tip: {format: {patients: ",.1f"}}}), Plot.ruleY([0])]
-  });
+  return yearLines(byYear(rows, QUEUE), {width, height, title: "Queue: patients waiting, and harm while waiting", y: {label: "Patients"}, legend: "Series", series: QUEUE.map((s) => s[0]), colors: QUEUE.map((s) => s[2]), tip: ",.1f"});
 }
+
+const WAITS = [
+  ["Median wait", "wait_median_months", "#d62728"],
+  ["90th-percentile wait", "wait_p90_months", "#ff9896"]
+];
 
 /** Waits of the patients given a slot each year: median and 90th percentile, in months. */
 export function waitChart(rows, {width, height = 220} = {}) {
-  const long = rows.flatMap((r) => [
-    {year: r.year, measure: "Median wait", months: r.wait_median_months},
-    {year: r.year, measure: "90th-percentile wait", months: r.wait_p90_months}
-  ]).filter((d) => d.months !== null);
-  return Plot.plot({
-    width,
-    height,
-    marginLeft: 70,
-    title: "Wait from referral to a treatment slot",
-    x: {label: "Year after launch", tickFormat: "d", ticks: rows.length},
-    y: {label: "Wait (months)", grid: true, zero: true},
-    color: {legend: true, label: "Wait", domain: ["Median wait", "90th-percentile wait"], range: ["#d62728", "#ff9896"]},
-    marks: [Plot.line(long, {x: "year", y: "months", stroke: "measure", strokeWidth: 2, marker: "dot", tip: true}), Plot.ruleY([0])]
-  });
+  return yearLines(byYear(rows, WAITS), {width, height, title: "Wait from referral to a treatment slot", y: {label: "Wait (months)", tickFormat: undefined}, legend: "Wait", series: WAITS.map((s) => s[0]), colors: WAITS.map((s) => s[2]), tip: ",.0f"});
 }
 
 /** Budget impact by component and year (stacked bars; offsets below zero) with the net as a line. */
@@ -81,17 +81,8 @@ export function budgetChart(components, years, {width, money, threshold = null, 
 
 /** Product cash flow by payment model and year (the payer's payments net of rebates). */
 export function paymentChart(rows, {width, money, height = 280} = {}) {
-  const data = rows.filter((r) => r.year !== "after horizon").map((r) => ({...r, year: Number(r.year)}));
-  return Plot.plot({
-    width,
-    height,
-    marginLeft: 80,
-    title: "Cash flow for the product by payment model",
-    x: {label: "Year after launch", tickFormat: "d"},
-    y: {label: `Payments for the product (${money})`, grid: true, zero: true, tickFormat: "~s"},
-    color: {legend: true, label: "Payment model"},
-    marks: [Plot.line(data, {x: "year", y: "amount", stroke: "label", strokeWidth: 2, marker: "dot", tip: {format: {amount: ",.0f"}}}), Plot.ruleY([0])]
-  });
+  const long = rows.filter((r) => r.year !== "after horizon").map((r) => ({year: Number(r.year), series: r.label, value: r.amount}));
+  return yearLines(long, {width, height, marginLeft: 80, title: "Cash flow for the product by payment model", y: {label: `Payments for the product (${money})`}, legend: "Payment model", series: [...new Set(long.map((d) => d.series))]});
 }
 
 /** Access under a budget: patients treated per 100 million of gross spend per platform, labelled with the share of the eligible population reached and the QALYs bought. */

@@ -13,7 +13,7 @@ export * from "./summarize/incremental.js";
 export * from "./io/csv.js";
 export * from "./summarize/tables.js";
 export * from "./io/json.js";
-export * from "./io/csvread.js";
+export * from "./io/csv-table.js";
 export * as detMath from "./math.js";
 export * from "./io/number.js";
 export * from "./dist/index.js";

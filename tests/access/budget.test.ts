@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadEvidence, loadLifeTable } from "../../src/cart/load.js";
 import { PRESETS, runCart, type CartAnalysis } from "../../src/cart/index.js";
 import { loadAccessData } from "../../src/access/load.js";
-import { accessModel, budgetComponentTable, relapseCdf, runBudget, type AccessData, type AccessModel } from "../../src/access/index.js";
+import { accessModel, accessYearTable, budgetComponentTable, relapseCdf, runBudget, type AccessData, type AccessModel } from "../../src/access/index.js";
 import { ModelError } from "../../src/model/errors.js";
 
 let a: CartAnalysis, am: AccessModel, data: AccessData, evidence: ReturnType<typeof loadEvidence>, lifeTable: ReturnType<typeof loadLifeTable>;
@@ -79,6 +79,13 @@ describe("runBudget: conservation, capacity and caps", { timeout: 120_000 }, () 
       expect(Math.abs(out + q.waiting[m] + q.notReferred[m] - inflow)).toBeLessThan(1e-9);
     }
     expect(q.waiting[q.periods - 1]).toBeGreaterThan(100); // the capacity binds in this scenario
+    // The patients-by-year table carries the five terms: eligible so far = treated + waiting + on SoC
+    // by choice + left eligibility + dead at every year end.
+    for (const y of accessYearTable(r)) {
+      const sum = y.treated_cumulative + y.waiting_end_of_year + y.on_soc_not_referred_end_of_year + y.left_eligibility_cumulative + y.dead_cumulative;
+      expect(Math.abs(sum - y.eligible_so_far)).toBeLessThan(1e-9 * y.eligible_so_far);
+    }
+    expect(accessYearTable(r)[9].left_eligibility_cumulative).toBeGreaterThan(0);
   });
 
   it("with unlimited capacity the queue is empty and treated equals uptake; halving capacity treats fewer and loses more QALYs", () => {
@@ -102,6 +109,16 @@ describe("runBudget: conservation, capacity and caps", { timeout: 120_000 }, () 
     expect(prev!.yearRows[7].qalysLostToWaiting).toBeGreaterThan(1);
   });
 
+  it("treatment-centre capacity counts patients started (the slot), not infusions: 120 a year treats 120 a year with bespoke CAR T", () => {
+    // Bespoke CAR T has manufacturing failures (p_mfg_fail > 0, not all re-manufactured), so fewer
+    // patients are infused than slotted; the centre's 120 a year are patients starting apheresis and
+    // conditioning, so 1,000 waiting with unlimited manufacturing get 120 slots in year 1 and 120 in year 2.
+    expect(am.value("p_mfg_fail") * (1 - am.value("p_remanufacture"))).toBeGreaterThan(0);
+    const r = runBudget(a, withPopulation(1000, 0), { platform: "autologous", years: 2, uptake: { shape: "constant", level: 1 }, capacity: { manufacturingPerYear: Infinity, centrePerYear: 120, growthPerYear: 0 } }, am);
+    expect(r.yearRows[0].treated).toBeCloseTo(120, 9);
+    expect(r.yearRows[1].treated).toBeCloseTo(120, 9);
+  });
+
   it("an annual budget cap on gross CAR T spend is never exceeded in any year, under each payment model", () => {
     for (const payment of [{ kind: "upfront" as const }, { kind: "instalments" as const, count: 5, rate: 0.03, stopAtDeath: true }]) {
       const cap = 150e6;
@@ -121,6 +138,51 @@ describe("runBudget: conservation, capacity and caps", { timeout: 120_000 }, () 
     expect(product[0].amount).toBeCloseTo(100 * price, 3);
     expect(product[1].amount).toBe(0);
     expect(product[2].amount).toBe(0);
+  });
+
+  it("retreatment is its own budget line, in the year of the new course: 100 treated in month 0, benefit limited to 1 year, all retreated", () => {
+    // Off-the-shelf (no wait), every patient responds, no relapse hazard, nobody dies or accrues damage (SMRs 0, no
+    // treatment-related death, no damage in remission), no bridging; benefit limited to 1 year after
+    // each infusion, and every relapsing patient is retreated (p_retreat 1). Hand timeline of the
+    // cohort model (monthly cycles, trace time t): Waiting t=0 -> infusion in cycle 1 (month 0 since
+    // the slot) -> Remission from t=2; relapse in the cycle starting at 12 months in remission (t=14),
+    // Waiting at t=15, the second infusion in cycle 16 = month 15 (year 2); the third in cycle 31 =
+    // month 30 (year 3). So with 100 slots in month 0, over 3 years:
+    //   first-course product = 100 x price in year 1, 0 after; retreatment = 0 in year 1 and, in
+    //   years 2 and 3, one full course each: 100 x (price + episode) = year 1's product + episode lines.
+    const overrides = { p_response__allogeneic: 1, p_trm__allogeneic: 0, p_mfg_fail__allogeneic: 0, p_retreat__allogeneic: 1, r_relapse__allogeneic: 0, c_bridging__allogeneic: 0, smr_disease: 0, smr_remission: 0, r_damage_remission: 0 };
+    const b = runCart(evidence, "sle", PRESETS.us, lifeTable, { overrides, durability: { kind: "limited", years: 1 } });
+    const r = runBudget(b, withPopulation(100, 0), { platform: "allogeneic", years: 3, uptake: { shape: "constant", level: 1 }, capacity: { manufacturingPerYear: Infinity, centrePerYear: Infinity } });
+    const line = (id: string) => budgetComponentTable(r).filter((x) => x.component === id).map((x) => x.amount);
+    const price = 200000 * b.model.provenance.find((p) => p.parameter === "c_price__allogeneic")!.factor; // data/cart: USD 2025 row, factor 1
+    const product = line("c_cart_product"), episode = line("c_cart_episode"), re = line("retreatment");
+    expect(r.queue.treated[0]).toBeCloseTo(100, 9);
+    expect(product[0]).toBeCloseTo(100 * price, 3);
+    expect(product[1]).toBe(0);
+    expect(episode[1]).toBe(0);
+    expect(episode[0]).toBeGreaterThan(0);
+    expect(re[0]).toBe(0);
+    expect(re[1]).toBeCloseTo(product[0] + episode[0], 3);
+    expect(re[2]).toBeCloseTo(product[0] + episode[0], 3);
+    // The budget-by-year table carries it as its own column, part of gross spend.
+    expect(r.budgetYears.map((y) => y.retreatment)).toEqual(re);
+    expect(r.budgetYears[1].gross).toBeGreaterThanOrEqual(re[1]);
+  });
+
+  it("the budget lines still add up to the cohort model's per-patient difference: first course + retreatment = all infusions", () => {
+    // Up-front payment, unlimited capacity: product (first course) + retreatment + episode + bridging
+    // over 15 years equal the undiscounted product + episode + bridging of the CAR T arm (no SoC
+    // counterpart) for the patients treated, accumulated month by month (independent path: the series).
+    const r = runBudget(a, withPopulation(50, 0), { platform: "autologous", years: 15, uptake: { shape: "constant", level: 1 }, capacity: { manufacturingPerYear: Infinity, centrePerYear: Infinity } }, am);
+    const sum = (id: string) => budgetComponentTable(r).filter((x) => x.component === id).reduce((s, x) => s + x.amount, 0);
+    const lines = sum("c_cart_product") + sum("retreatment") + sum("c_cart_episode") + sum("c_cart_bridging");
+    const soc = am.series.soc.costs, cart = am.series.autologous.costs;
+    let expected = 0;
+    // All 50 are slotted in month 0; series index k falls in month max(0, k - 1): months 0..179 are indices 0..180.
+    for (let k = 0; k <= 180; k++) expected += 50 * (cart.c_cart_product[k] + cart.c_cart_episode[k] + cart.c_cart_bridging[k] - soc.c_cart_episode[k] - soc.c_cart_bridging[k]);
+    expect(r.queue.treated[0]).toBeCloseTo(50, 9);
+    expect(lines / expected).toBeCloseTo(1, 9);
+    expect(sum("retreatment")).toBeGreaterThan(0);
   });
 
   it("instalments at the cost discount rate continuing at death have the present value of up-front payment; at 0% totals are equal", () => {

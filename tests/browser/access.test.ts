@@ -60,6 +60,11 @@ describe("Access & budget page in chromium", () => {
     expect(second.treated).toBeCloseTo(node2.yearRows[node2.yearRows.length - 1].treatedCumulative, 6);
     expect(second.treated).toBeLessThan(first.treated);
     expect(page.url()).toContain("capacity=300");
+    // The charts keep their titles and legends (one helper draws the line charts): treated vs eligible,
+    // and retreatment as its own layer of the stacked budget chart.
+    const treatedText = await page.textContent("#treated-chart");
+    for (const t of ["Treated vs eligible over time", "Eligible so far (prevalent + incident)", "Treated, cumulative", "Treated with unlimited capacity, cumulative"]) expect(treatedText).toContain(t);
+    expect(await page.textContent("#budget-chart")).toContain("Retreatment after relapse");
     expect(describeProblems(problems)).toEqual([]);
     await page.close();
   });

@@ -1,6 +1,6 @@
 /**
  * Entry point: tables read from CSV — the CAR T life table (`--life-table`, src/cart/load.ts) and a
- * model's `{"csv": ...}` tables (src/model/io/csvread.ts). Nothing is guessed: blanks, 0x10,
+ * model's `{"csv": ...}` tables (src/model/io/csv-table.ts). Nothing is guessed: blanks, 0x10,
  * duplicate headers, extra cells, unterminated quotes and semicolon/decimal-comma files are errors
  * with file, row and column; problem lists stop at 100 plus a count.
  */
@@ -45,6 +45,13 @@ describe.each(Object.entries(readers))("%s", (_name, read) => {
   it("reports an unterminated quote as such, with its line", () => {
     const e = modelError(() => read('Age,Female,Male\n0,0.005,0.006\n1,"0.0003,0.0004\n2,0.0002,0.0003\n'));
     expect(e.problems[0]).toMatchObject({ where: "lt.csv line 3", message: "a quoted cell is never closed (unterminated quote)" });
+  });
+  it("names the row and column of a stray quote or text after a closing quote (the shared tokenizer; they used to be read as cells)", () => {
+    const e = modelError(() => read('Age,Female,Male\n0,0.0"0"5,0.006\n1,"0.0003"x,0.0004\n'));
+    expect(e.problems[0].where).toBe("lt.csv row 2 column Female");
+    expect(e.problems[0].message).toContain("a quote inside an unquoted cell");
+    expect(e.problems[1].where).toBe("lt.csv row 3 column Female");
+    expect(e.problems[1].message).toContain("text after a closing quote");
   });
   it("says a semicolon, decimal-comma file is one and how to export a comma CSV", () => {
     const e = modelError(() => read("Age;Female;Male\n0;0,005;0,006\n"));

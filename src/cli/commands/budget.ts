@@ -137,6 +137,7 @@ function runBudgetCommand(flags: BudgetFlags, version: string): void {
           { header: "damage waiting", right: true },
           { header: "QALYs lost (cum.)", right: true },
           { header: "gross CAR T", right: true },
+          { header: "of which retreat.", right: true },
           { header: "offsets", right: true },
           { header: "net", right: true },
           { header: "cumulative", right: true },
@@ -144,7 +145,7 @@ function runBudgetCommand(flags: BudgetFlags, version: string): void {
         ],
         r.yearRows.map((y, i) => {
           const b = r.budgetYears[i];
-          return [String(y.year), num(y.referred), num(y.treated), num(y.waitingEnd), y.waitMedianMonths === null ? "" : `${y.waitMedianMonths}/${y.waitP90Months}`, num(y.diedWaiting, 1), num(y.damagedWaiting, 1), num(y.qalysLostToWaiting, 1), num(b.gross), num(b.offsets), num(b.net) + (b.overThreshold ? " *" : ""), num(b.cumulativeNet), num(b.pmpm, 2)];
+          return [String(y.year), num(y.referred), num(y.treated), num(y.waitingEnd), y.waitMedianMonths === null ? "" : `${y.waitMedianMonths}/${y.waitP90Months}`, num(y.diedWaiting, 1), num(y.damagedWaiting, 1), num(y.qalysLostToWaiting, 1), num(b.gross), num(b.retreatment), num(b.offsets), num(b.net) + (b.overThreshold ? " *" : ""), num(b.cumulativeNet), num(b.pmpm, 2)];
         }),
       ),
       `* net above the ${r.threshold.kind} (${num(r.threshold.amount)} a year, ${r.threshold.year}; ${r.threshold.sourceId}). PMPM for ${num(r.options.members)} members.`,

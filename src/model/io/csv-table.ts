@@ -1,7 +1,9 @@
 /**
- * A strict, resumable CSV reader (RFC 4180: comma separator, `"` quotes, `""` inside quotes, CRLF or
- * LF) for the tables people edit in a spreadsheet: parameter tables (`cartecon cart --params`, the
- * data loader) and the Parameters page's upload.
+ * The one strict CSV reader (RFC 4180: comma separator, `"` quotes, `""` inside quotes, CRLF or LF),
+ * resumable, for the tables people edit in a spreadsheet: parameter tables (`cartecon cart --params`,
+ * the data loader) and the Parameters page's upload (CsvTableReader), and the numeric tables — life
+ * tables and a model's `{"csv": ...}` tables (readCsvRows, numericTableFromCsv), which keep their own
+ * wording of the same problems.
  *
  * Hand-written rather than d3-dsv's csvParse because the reader must (1) name the row and column of
  * an unterminated quote, a stray quote or text after a closing quote, which d3-dsv silently turns
@@ -12,6 +14,8 @@
  * and a missing column is never found on Object.prototype.
  */
 import { Problems } from "../errors.js";
+import type { TableSpec } from "../spec/spec.js";
+import { parseDecimal, whyNotDecimal } from "./number.js";
 
 export const EXPORT_ADVICE =
   "a comma-separated file with '.' as the decimal point: in Excel use Save As > 'CSV UTF-8 (Comma delimited)' with the decimal separator set to '.' (File > Options > Advanced > Use system separators off); in LibreOffice tick 'Edit filter settings' and choose ',' as the field delimiter";
@@ -242,4 +246,93 @@ export async function forEachRowInSlices(
     }
   }
   return { slices };
+}
+
+export const COMMA_CSV_HINT = "export it as \"CSV (comma delimited)\" with '.' as the decimal separator (in Excel: set File > Options > Advanced > Use system separators off, decimal '.', then Save As CSV)";
+
+/** Line (1-based) of an opening quote that is never closed, or 0 if every quote is closed. */
+function unterminatedQuoteLine(text: string): number {
+  let open = -1;
+  for (let i = text.indexOf('"'); i >= 0; i = text.indexOf('"', i + 1)) open = open < 0 ? i : -1;
+  if (open < 0) return 0;
+  let line = 1;
+  for (let i = text.indexOf("\n"); i >= 0 && i < open; i = text.indexOf("\n", i + 1)) line++;
+  return line;
+}
+
+export interface CsvRows {
+  header: string[];
+  /** Data rows with their row number in the file (header = row 1); blank lines are left out. */
+  rows: Array<{ row: number; cells: string[] }>;
+}
+
+/**
+ * Splits CSV text into a header and rows with the tokenizer above, checking what every reader of a
+ * numeric table needs: quotes closed (the line of an unclosed one), a comma separator, unique
+ * non-blank headers, equal cell counts (with a hint when a decimal comma split a number). Problems are
+ * added to `problems` (at most 100 kept); the result is only safe to use if none were added.
+ */
+export function readCsvRows(text: string, file: string, problems: Problems, required: readonly string[] = []): CsvRows {
+  const tokens = new CsvTokenizer(text);
+  const q = unterminatedQuoteLine(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  if (q > 0) {
+    problems.add(`${file} line ${q}`, "a quoted cell is never closed (unterminated quote)", undefined, 'a closing " for every opening "');
+    return { header: [], rows: [] };
+  }
+  const first = tokens.next();
+  const header = (first?.cells ?? []).map((h) => h.trim());
+  if (header.length === 1 && /[;\t]/.test(header[0])) {
+    const sep = header[0].includes(";") ? "semicolons" : "tabs";
+    problems.add(`${file} row 1`, `the file is separated by ${sep}, not commas: ${COMMA_CSV_HINT}`, header[0]);
+    return { header: [], rows: [] };
+  }
+  if (first?.problem) problems.add(`${file} row 1 column ${first.problem.column}`, first.problem.message);
+  const seen = new Set<string>();
+  header.forEach((h, j) => {
+    if (h === "") problems.add(`${file} row 1 column ${j + 1}`, "blank column name", h, "a name for every column");
+    else if (seen.has(h)) problems.add(`${file} row 1 column ${j + 1}`, `duplicate column name "${h}"`, h, "each column name once");
+    seen.add(h);
+  });
+  // A file without the expected columns is probably not a table at all: say so and echo nothing more.
+  const missing = required.filter((c) => !seen.has(c));
+  if (missing.length) {
+    problems.add(`${file} row 1`, `missing column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`, header.join(","), `columns ${required.join(", ")}`);
+    return { header, rows: [] };
+  }
+  const rows: CsvRows["rows"] = [];
+  for (let r = tokens.next(); r; r = tokens.next()) {
+    const cells = r.cells;
+    if (cells.length === 1 && cells[0].trim() === "" && !r.problem) continue; // a blank line
+    if (r.problem) {
+      problems.add(`${file} row ${r.row} column ${header[r.problem.column - 1] ?? r.problem.column}`, r.problem.message);
+      continue;
+    }
+    if (cells.length !== header.length) {
+      const hint = cells.length > header.length && cells.some((c) => /^\s*[+-]?\d+\s*$/.test(c)) ? ` (a decimal comma such as 0,5 splits a number in two: ${COMMA_CSV_HINT})` : "";
+      problems.add(`${file} row ${r.row}`, `has ${cells.length} cells; the header has ${header.length}${hint}`, undefined, `${header.length} cells`);
+      continue;
+    }
+    rows.push({ row: r.row, cells });
+  }
+  return { header, rows };
+}
+
+/** A model's numeric table (`{"csv": ...}`) from CSV text: every cell a plain decimal number (`parseDecimal`), errors by file, row and column. */
+export function numericTableFromCsv(text: string, file: string, key: string): TableSpec {
+  const problems = new Problems();
+  const { header, rows } = readCsvRows(text, file, problems, [key]);
+  problems.throwIfAny("cannot read table");
+  if (rows.length === 0) problems.add(file, "the table needs a header row and at least one data row", header.join(","));
+  problems.throwIfAny("cannot read table");
+  const columns: Record<string, number[]> = Object.create(null);
+  for (const h of header) columns[h] = [];
+  for (const { row, cells } of rows) {
+    header.forEach((h, j) => {
+      const x = parseDecimal(cells[j]);
+      if (x === undefined) problems.add(`${file} row ${row} column ${h}`, whyNotDecimal(cells[j]), cells[j], "a decimal number");
+      columns[h].push(x ?? NaN);
+    });
+  }
+  problems.throwIfAny("cannot read table");
+  return { key, columns: { ...columns }, source: file };
 }

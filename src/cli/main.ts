@@ -177,7 +177,7 @@ function runEvaluate(file: string, flags: EvaluateFlags): void {
           { header: "NMB", right: true },
           { header: "incr. NMB", right: true },
         ],
-        inc.map((r) => [r.id, num(r.cost, 2), num(r.effect, 4), r.status, r.against ?? "", num(r.incrementalCost, 2), num(r.incrementalEffect, 4), num(r.icer, 0), num(r.nmb, 2), num(r.incrementalNmb, 2)]),
+        inc.map((r) => [r.id, num(r.cost, 2), num(r.effect, 4), r.status, r.against ?? r.extendedBy?.join(" and ") ?? "", num(r.incrementalCost, 2), num(r.incrementalEffect, 4), num(r.icer, 0), num(r.nmb, 2), num(r.incrementalNmb, 2)]),
       ),
     );
     print(lines.join("\n") + "\n");

@@ -9,7 +9,7 @@
  *   and     := cmp ( "&&" cmp )*
  *   cmp     := add ( ("<" | "<=" | ">" | ">=" | "==" | "!=") add )?
  *   add     := mul ( ("+" | "-") mul )*
- *   mul     := unary ( ("*" | "/") unary )*
+ *   mul     := unary ( ("*" | "/" | "%") unary )*      % is the floored modulo, as mod()
  *   unary   := ("-" | "+" | "!") unary | power
  *   power   := primary ( ("^" | "**") unary )?        right-associative; -2^2 = -(2^2) = -4
  *   primary := number | string | name | name "(" args ")" | "(" expr ")"
@@ -32,7 +32,7 @@ export type Ast =
   | ({ type: "cond"; test: Ast; then: Ast; else: Ast } & Pos)
   | ({ type: "call"; fn: string; args: Ast[] } & Pos);
 
-export type BinaryOp = "+" | "-" | "*" | "/" | "^" | "<" | "<=" | ">" | ">=" | "==" | "!=" | "&&" | "||";
+export type BinaryOp = "+" | "-" | "*" | "/" | "%" | "^" | "<" | "<=" | ">" | ">=" | "==" | "!=" | "&&" | "||";
 
 /** A formula that cannot be parsed or compiled; `position` is a 0-based character offset. */
 export class FormulaError extends Error {
@@ -53,7 +53,7 @@ type Token =
   | { kind: "op"; value: string; start: number; end: number }
   | { kind: "eof"; value: ""; start: number; end: number };
 
-const OPERATORS = ["**", "<=", ">=", "==", "!=", "&&", "||", "+", "-", "*", "/", "^", "<", ">", "!", "?", ":", "(", ")", ","];
+const OPERATORS = ["**", "<=", ">=", "==", "!=", "&&", "||", "+", "-", "*", "/", "%", "^", "<", ">", "!", "?", ":", "(", ")", ","];
 // Sticky: matched at a position, without copying the rest of the text for every token.
 const NUMBER = /(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/y;
 const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
@@ -234,7 +234,7 @@ export function parseFormula(text: string): Ast {
     throw new FormulaError(`unexpected "${t.value}"`, text, t.start);
   }
 
-  const mul = binaryLevel(["*", "/"], unary);
+  const mul = binaryLevel(["*", "/", "%"], unary);
   const add = binaryLevel(["+", "-"], mul);
   const cmp = binaryLevel(["<", "<=", ">", ">=", "==", "!="], add, true);
   const and = binaryLevel(["&&"], cmp);
@@ -291,6 +291,8 @@ export interface CompileScope {
   table(name: string): LookupTable | undefined;
   /** Names that exist but may not be used here, with the reason (e.g. timeInState outside a tunnel state). */
   forbidden?(name: string): string | undefined;
+  /** The texts a text attribute of the cohorts takes (a look-up may name its column by it); undefined for other names. */
+  textAttribute?(name: string): readonly string[] | undefined;
 }
 
 interface FnSpec {
@@ -322,6 +324,8 @@ const FUNCTIONS: Readonly<Record<string, FnSpec>> = {
   probToRate: { min: 1, max: 2, fn: (p, t) => -log(1 - p) / (t === undefined ? 1 : t) },
   /** rescaleProb(p, from, to) = 1 - (1 - p)^(to / from): a probability over `from` time re-expressed over `to`. */
   rescaleProb: { min: 3, max: 3, fn: (p, from, to) => 1 - pow(1 - p, to / from) },
+  /** mod(a, b) = a - b * floor(a / b): the floored modulo (sign of b), as R's %% and spreadsheets' MOD; mod(a, 0) is NaN. */
+  mod: { min: 2, max: 2, fn: mod },
   /** if(test, a, b): a when test is non-zero, otherwise b; only the chosen branch is evaluated. */
   if: { min: 3, max: 3 },
   /** lookup("table", "column", key): value of `column` in the last row whose key is <= key. */
@@ -538,14 +542,12 @@ export function compileFormula(text: string, ast: Ast, scope: CompileScope): Com
   function lookup(node: Extract<Ast, { type: "call" }>): Compiled {
     const [tArg, cArg, kArg] = node.args;
     if (tArg.type !== "str") fail(`lookup() needs the table name in quotes as its first argument`, tArg);
-    if (cArg.type !== "str") fail(`lookup() needs a column name in quotes as its second argument`, cArg);
     const table = scope.table((tArg as { value: string }).value);
     if (!table) fail(`unknown table "${(tArg as { value: string }).value}"`, tArg);
     const t = table as LookupTable;
-    const colName = (cArg as { value: string }).value;
-    const col = t.columns.get(colName);
-    if (!col) fail(`table "${t.name}" has no column "${colName}" (columns: ${[...t.columns.keys()].join(", ")})`, cArg);
-    const values = col as Float64Array;
+    if (cArg.type === "name" && scope.textAttribute?.(cArg.name)) return lookupByAttribute(t, cArg, kArg);
+    if (cArg.type !== "str") fail(`lookup() needs a column name in quotes, or a text attribute of the cohorts, as its second argument`, cArg);
+    const values = column(t, (cArg as { value: string }).value, cArg);
     const key = numeric(kArg);
     if (t.integerStep) {
       // Fast path for tables keyed by consecutive integers (life tables by single year of age).
@@ -559,6 +561,21 @@ export function compileFormula(text: string, ast: Ast, scope: CompileScope): Com
       };
     }
     return (env) => values[lookupRow(t, key(env))];
+  }
+
+  function column(t: LookupTable, name: string, at: Pos): Float64Array {
+    const col = t.columns.get(name);
+    if (!col) fail(`table "${t.name}" has no column "${name}" (columns: ${[...t.columns.keys()].join(", ")})`, at);
+    return col as Float64Array;
+  }
+
+  /** A look-up whose column is the cohort's text attribute: the attribute's slot holds the index of its text. */
+  function lookupByAttribute(t: LookupTable, cArg: Extract<Ast, { type: "name" }>, kArg: Ast): Compiled {
+    const texts = scope.textAttribute!(cArg.name)!;
+    const cols = texts.map((name) => column(t, name, cArg));
+    const slot = scope.slot(cArg.name)!;
+    const key = numeric(kArg);
+    return (env) => cols[env[slot]][lookupRow(t, key(env))];
   }
 
   const root = build(ast);
@@ -576,6 +593,8 @@ function binary(op: BinaryOp, a: Compiled, b: Compiled): Compiled {
       return (e) => a(e) * b(e);
     case "/":
       return (e) => a(e) / b(e);
+    case "%":
+      return (e) => mod(a(e), b(e));
     case "^":
       return (e) => pow(a(e), b(e));
     case "<":
@@ -595,6 +614,15 @@ function binary(op: BinaryOp, a: Compiled, b: Compiled): Compiled {
     case "||":
       return (e) => (a(e) !== 0 || b(e) !== 0 ? 1 : 0);
   }
+}
+
+/**
+ * The floored modulo a - b * floor(a / b) (result has the sign of b): `cycle % 2` is 0 or 1, and
+ * `-1 % 12` is 11 as in R's %% and spreadsheets' MOD (JavaScript's % would give -1). mod(a, 0) is NaN.
+ */
+export function mod(a: number, b: number): number {
+  const r = a % b;
+  return r !== 0 && (r < 0) !== (b < 0) ? r + b : r;
 }
 
 /** A formula with no names is evaluated at compile time. */

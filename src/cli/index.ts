@@ -1,3 +1,3 @@
-import { cli } from "./main.js";
+import { cli } from "./program.js";
 
-process.exitCode = cli(process.argv.slice(2));
+process.exitCode = await cli(process.argv.slice(2));

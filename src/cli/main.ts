@@ -1,12 +1,11 @@
 /**
- * cartecon: the command-line interface. `validate` checks a model (structure, formulas, and one full
- * evaluation, since some problems appear only in a given cycle); `evaluate` prints per-strategy
- * totals and the incremental analysis and writes CSV files. Output shapes: docs/cli.md.
- * Exit codes: 0 success, 1 a problem in the user's input (message, no stack trace), 2 a usage
- * error, 3 an internal error (a bug: the stack trace is printed).
+ * The work of the commands `validate`, `evaluate` and `cart` (their options are defined in
+ * program.ts, which loads this module when one of them runs). `validate` checks a model (structure,
+ * formulas, and one full evaluation, since some problems appear only in a given cycle); `evaluate`
+ * prints per-strategy totals and the incremental analysis and writes CSV files. Output shapes:
+ * docs/cli.md. Errors are thrown as ModelError; program.ts turns them into exit codes.
  */
 import { writeFileSync } from "node:fs";
-import { Command, CommanderError, InvalidArgumentError } from "commander";
 import {
   compileModel,
   detailsTable,
@@ -21,50 +20,21 @@ import {
   type EvaluateOptions,
   type ModelResult,
 } from "../model/index.js";
-import { DEFAULT_MAX_FILE_MB, loadModelFile, type ReadOptions } from "../model/io/files.js";
-import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
-import { DEFAULT_MAX_CELLS, type ModelLimits } from "../model/spec/limits.js";
+import { loadModelFile, type ReadOptions } from "../model/io/files.js";
+import { type ModelLimits } from "../model/spec/limits.js";
 import { durabilityScenario } from "../cart/durability.js";
 import { assertOverrides, cartParameterTable, cartStateTable, cartSummaryTable, cartThresholdTable, isParameterFile, presetById, PRESET_IDS, runCart, type CartAnalysis } from "../cart/index.js";
 import { loadEvidence, loadEvidenceFiles, loadLifeTable, EVIDENCE_DIR } from "../cart/load.js";
 import { escapeTerminal, jsonForTerminal, num, textTable } from "./format.js";
-import { registerUncertainty } from "./commands/index.js";
-import { registerBudget } from "./commands/budget.js";
 
 // Imported, not read at run time, so the compiled bundle (build/cli.js) carries the version.
 import packageJson from "../../package.json" with { type: "json" };
 
 const VERSION: string = packageJson.version;
 
-/** Text the user typed, quoted and escaped for an error message. */
-const quoted = (s: string) => escapeTerminal(JSON.stringify(s.length > 80 ? s.slice(0, 77) + "..." : s));
-
-function collectSet(value: string, previous: Record<string, number>): Record<string, number> {
-  const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(value);
-  if (!m) throw new InvalidArgumentError(`expected name=value, got ${quoted(value)}`);
-  const x = parseDecimal(m[2]);
-  if (x === undefined) throw new InvalidArgumentError(`the value of ${m[1]} must be a decimal number, got ${quoted(m[2])}: ${whyNotDecimal(m[2])}`);
-  if (Object.hasOwn(previous, m[1])) throw new InvalidArgumentError(`${m[1]} is set twice`);
-  // A fresh object with the name as an own property ("__proto__" included), never an inherited one.
-  const next: Record<string, number> = { ...previous };
-  Object.defineProperty(next, m[1], { value: x, enumerable: true, writable: true, configurable: true });
-  return next;
-}
-
-function nonNegative(value: string): number {
-  const x = parseDecimal(value);
-  if (x === undefined || x < 0) throw new InvalidArgumentError(`expected a decimal number >= 0, got ${quoted(value)}${x === undefined ? `: ${whyNotDecimal(value)}` : ""}`);
-  return x;
-}
-
-function positive(value: string): number {
-  const x = parseDecimal(value);
-  if (x === undefined || !(x > 0)) throw new InvalidArgumentError(`expected a decimal number > 0, got ${quoted(value)}${x === undefined ? `: ${whyNotDecimal(value)}` : ""}`);
-  return x;
-}
 
 /** Resource flags shared by the commands that read a model. */
-interface LimitFlags {
+export interface LimitFlags {
   maxCells?: number;
   maxFileMb?: number;
   allowOutsideTables?: boolean;
@@ -75,7 +45,7 @@ const modelLimits = (f: LimitFlags): ModelLimits => ({ maxCells: f.maxCells });
 /** Writes text to standard output with control characters in user text made visible. */
 const print = (text: string) => process.stdout.write(escapeTerminal(text));
 
-interface EvaluateFlags extends LimitFlags {
+export interface EvaluateFlags extends LimitFlags {
   json?: boolean;
   out?: string;
   trace?: string;
@@ -122,7 +92,7 @@ export function resultMetadata(modelFile: string, model: CompiledModel, result: 
   };
 }
 
-function runEvaluate(file: string, flags: EvaluateFlags): void {
+export function runEvaluate(file: string, flags: EvaluateFlags): void {
   const model = compileModel(loadModelFile(file, readOptions(flags)), modelLimits(flags));
   const options: EvaluateOptions = {
     parameters: flags.set,
@@ -177,7 +147,7 @@ function runEvaluate(file: string, flags: EvaluateFlags): void {
           { header: "NMB", right: true },
           { header: "incr. NMB", right: true },
         ],
-        inc.map((r) => [r.id, num(r.cost, 2), num(r.effect, 4), r.status, r.against ?? "", num(r.incrementalCost, 2), num(r.incrementalEffect, 4), num(r.icer, 0), num(r.nmb, 2), num(r.incrementalNmb, 2)]),
+        inc.map((r) => [r.id, num(r.cost, 2), num(r.effect, 4), r.status, r.against ?? r.extendedBy?.join(" and ") ?? "", num(r.incrementalCost, 2), num(r.incrementalEffect, 4), num(r.icer, 0), num(r.nmb, 2), num(r.incrementalNmb, 2)]),
       ),
     );
     print(lines.join("\n") + "\n");
@@ -210,7 +180,7 @@ function cycleText(years: number): string {
   return `${num(years * 365.25, 2)} days`;
 }
 
-function runValidate(file: string, flags: LimitFlags): void {
+export function runValidate(file: string, flags: LimitFlags): void {
   const model = compileModel(loadModelFile(file, readOptions(flags)), modelLimits(flags));
   // Some problems (a probability above 1 in cycle 300) appear only when the model runs; the
   // incremental analysis with the model's own settings is run too, as evaluate runs it.
@@ -222,7 +192,7 @@ function runValidate(file: string, flags: LimitFlags): void {
   );
 }
 
-interface CartFlags extends LimitFlags {
+export interface CartFlags extends LimitFlags {
   disease?: string;
   preset: string;
   params?: string;
@@ -242,13 +212,6 @@ interface CartFlags extends LimitFlags {
 }
 
 /** Collects `--set name=value` as text in a null-prototype object; the CAR T range check reads the numbers. */
-function collectCartSet(value: string, previous: Record<string, string> | undefined): Record<string, string> {
-  const m = /^([^=]+)=(.*)$/.exec(value);
-  if (!m) throw new InvalidArgumentError(`expected name=value, got "${value}"`);
-  const out: Record<string, string> = Object.assign(Object.create(null), previous);
-  out[m[1].trim()] = m[2];
-  return out;
-}
 
 const NO_CEA_NOTE =
   "No published cost-effectiveness analysis of CAR T in these autoimmune diseases exists yet; the defaults are exploratory and most CAR T inputs are labelled assumptions (data/cart/).";
@@ -266,7 +229,7 @@ function priceText(x: number): string {
   return Number.isFinite(x) && x < 0 ? "no positive price" : num(x);
 }
 
-function runCartCommand(flags: CartFlags): void {
+export function runCartCommand(flags: CartFlags): void {
   const preset = presetById(flags.preset);
   if (!preset) throw new ModelError({ where: "--preset", message: `unknown preset "${flags.preset}"`, value: flags.preset, expected: PRESET_IDS.join(", ") });
   // The one range check of the CAR T parameters (src/cart/check.ts), as on the Parameters page.
@@ -396,76 +359,3 @@ function runCartCommand(flags: CartFlags): void {
   }
 }
 
-export function cli(argv: string[]): number {
-  const program = new Command();
-  program
-    .name("cartecon")
-    .description("Cohort state-transition models for health economics: validate, evaluate, and the CAR T vs lifelong-therapy model.")
-    .version(VERSION)
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(escapeTerminal(s)), writeOut: (s) => process.stdout.write(escapeTerminal(s)) });
-  const limitOptions = (c: Command, tables = true) => {
-    c.option("--max-cells <n>", `largest cycles × expanded states (default ${DEFAULT_MAX_CELLS})`, positive);
-    c.option("--max-file-mb <mb>", `largest file read, in MB (default ${DEFAULT_MAX_FILE_MB})`, positive);
-    if (tables) c.option("--allow-outside-tables", "let the model's table files lie outside the model file's folder");
-    return c;
-  };
-  limitOptions(
-    program
-      .command("validate")
-      .description("check a model file: structure, formulas, and one full evaluation")
-      .argument("<model.json>", "model specification (docs/model-spec.md)"),
-  ).action((file: string, flags: LimitFlags) => runValidate(file, flags));
-  const evaluateCommand = program
-    .command("evaluate")
-    .description("evaluate every strategy: totals, incremental analysis, CSV files")
-    .argument("<model.json>", "model specification (docs/model-spec.md)")
-    .option("--json", "print the results as JSON instead of tables")
-    .option("--out <results.csv>", "per-strategy totals, components and incremental results (CSV; assumptions in <file>.meta.json)")
-    .option("--details <details.csv>", "long table: every value by component, health state and transition")
-    .option("--trace <trace.csv>", "cohort trace: counts by health state at each cycle")
-    .option("--per-cycle <per-cycle.csv>", "values per cycle with running totals of cost")
-    .option("--wtp <amount>", "willingness to pay per unit of effect (default: settings.wtp, else 50000)", nonNegative)
-    .option("--effect <effect>", 'effect for the incremental analysis: "qalys", "lifeYears" or a value id (default: settings.effect, else qalys)')
-    .option("--comparator <strategy>", "strategy that incremental net monetary benefit is measured against (default: the first)")
-    .option("--strategies <ids>", "comma-separated strategy ids to evaluate (default: all)")
-    .option("--set <name=value>", "override a parameter (repeatable)", collectSet, {});
-  limitOptions(evaluateCommand).action((file: string, flags: EvaluateFlags) => runEvaluate(file, flags));
-
-  const cartCommand = program
-    .command("cart")
-    .description("the CAR T vs lifelong-therapy model: results, cost-parity year and threshold prices per disease")
-    .option("--disease <id>", "one disease (default: all): sle, ms, mg, aav, graves, t1d")
-    .option("--preset <id>", "jurisdiction preset: us or uk", "us")
-    .option("--params <file.csv>", "a complete parameter table replacing data/cart/parameters-*.csv (see --export-params)")
-    .option("--set <name=value>", "override a parameter, e.g. p_response__invivo=0.6 (repeatable; checked against its range)", collectCartSet)
-    .option("--life-table <file.csv>", "another life table (columns Age, Female, Male: annual death rates)")
-    .option("--wtp <amount>", "willingness to pay per QALY (default: the preset's first threshold)", nonNegative)
-    .option("--per-infused", "also report results per infused patient (besides intention to treat)")
-    .option("--durability-scenario <id>", "structural durability scenario: weibull (default), cure, limited-5, limited-10")
-    .option("--cure-fraction <x>", "share of responders who never relapse in the cure scenario (default 0.5)", Number)
-    .option("--json", "print the results as JSON")
-    .option("--out <results.csv>", "one row per disease × population × strategy (assumptions in <file>.meta.json)")
-    .option("--thresholds <file.csv>", "threshold prices per offset scenario")
-    .option("--states <file.csv>", "life years, QALYs and costs by health state")
-    .option("--parameters <file.csv>", "every parameter used, converted, with its source row")
-    .option("--export-params <file.csv>", "write the shipped parameter rows as one table to edit, then exit")
-    .option("--max-file-mb <mb>", `largest file read, in MB (default ${DEFAULT_MAX_FILE_MB})`, positive);
-  cartCommand.action((flags: CartFlags) => runCartCommand(flags));
-  registerUncertainty(program);
-  registerBudget(program, VERSION);
-
-  try {
-    program.parse(argv, { from: "user" });
-    return 0;
-  } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
-    if (err instanceof ModelError) {
-      // The message lists at most the first 100 problems and the count of the rest (errors.ts).
-      process.stderr.write(escapeTerminal(`error: ${err.message}\n`));
-      return 1;
-    }
-    process.stderr.write(`internal error (please report it): ${(err as Error).stack ?? err}\n`);
-    return 3;
-  }
-}

@@ -33,7 +33,8 @@ export interface PsaDraws {
   inputs: Map<string, Float64Array>;
 }
 
-export const MAX_DRAWS = 100_000;
+import { MAX_DRAWS } from "./limits.js";
+export { MAX_DRAWS };
 
 /** The parameter draws of a PSA (cheap: < 1% of the run). */
 export function psaDraws(spec: ModelSpec, options: PsaOptions): PsaDraws {

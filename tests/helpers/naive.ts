@@ -10,7 +10,11 @@
  * - cycle length in years (months / 12; weeks * 7 / 365.25; days / 365.25 — docs/model-spec.md, "settings");
  * - the time variables (cycle, time, age, cycleLength, timeInState, yearsInState);
  * - time in state as explicit tunnel counts per state (docs/model-spec.md, "Time in state");
- * - formulas by a small interpreter over the parser's AST (no closures compiled by the engine).
+ * - formulas by a small interpreter over the parser's AST (no closures compiled by the engine),
+ *   including the floored modulo (`%`, `mod`), `startAge`, cohort attributes and look-ups whose
+ *   column is a cohort's text attribute;
+ * - custom count weights (`method: "custom"`), per-value discounting (costs, outcomes, none) and
+ *   within-cycle corrected transition values, from their definitions in docs/model-spec.md.
  * It exists to check the engine's shortcuts (lanes, sharing across strategies, change detection,
  * cycle batching, tunnel expansion, count weights, the WebAssembly kernel).
  */
@@ -25,6 +29,8 @@ export interface NaiveTotals {
   lyU: number;
   /** trace[k][s]: count of declared state s at time k (tunnels summed), cohorts weighted. */
   trace: number[][];
+  /** Per value id: its total before and after discounting (state values, transition values and one-off values). */
+  values: Record<string, { u: number; d: number }>;
 }
 
 type CycleLength = ModelSpec["settings"]["cycleLength"];
@@ -50,10 +56,17 @@ export function naiveCycleYears(c: CycleLength): number {
  *   3/8 rule, 3h/8 (f0 + 3 f1 + 3 f2 + f3), its inner weights 9/8 split 5/8 + 1/2 and 1/2 + 5/8
  *   between neighbouring cycles as docs/model-spec.md states; T = 1 uses the trapezoid.
  */
-export function naiveWeights(method: string | undefined, T: number): Array<[number, number]> {
+export function naiveWeights(method: string | undefined, T: number, custom?: number[] | string): Array<[number, number]> {
   if (method === undefined) throw new Error("naive: settings.method is required");
   const m = method;
   const w: Array<[number, number]> = [[0, 0]];
+  if (m === "custom") {
+    // docs/model-spec.md: count k (k < T) is valued with cycle k + 1 (weight on the start of that
+    // cycle); the last count with cycle T (weight on its end).
+    const cw = naiveCountWeights(custom!, T);
+    for (let t = 1; t <= T; t++) w.push([cw[t - 1], t === T ? cw[T] : 0]);
+    return w;
+  }
   const isTrapezoid = m === "half-cycle" || m === "trapezoid" || m === "life-table";
   for (let t = 1; t <= T; t++) {
     if (m === "beginning") w.push([1, 0]);
@@ -80,6 +93,18 @@ export function naiveWeights(method: string | undefined, T: number): Array<[numb
   return w;
 }
 
+/** Count weights w_0..w_T of `settings.weights`: the list itself, or the formula evaluated with cycle = k, nCycles = T. */
+function naiveCountWeights(custom: number[] | string, T: number): number[] {
+  if (Array.isArray(custom)) return custom;
+  const ast = parseFormula(custom);
+  return Array.from({ length: T + 1 }, (_, k) =>
+    interpret(ast, (n) => (n === "cycle" ? k : n === "nCycles" ? T : NaN), new Map(), () => undefined),
+  );
+}
+
+/** Floored modulo by its definition a - b * floor(a / b). */
+const floorMod = (a: number, b: number) => a - b * Math.floor(a / b);
+
 /** Discount factor of a count at time `years`: (1 + r)^(-years). */
 const discount = (rate: number, years: number) => Math.pow(1 + rate, -years);
 
@@ -88,9 +113,12 @@ interface Table {
   columns: Record<string, number[]>;
 }
 
-/** Evaluates a formula AST; `name` resolves identifiers (time variables, parameters). */
-function interpret(ast: Ast, name: (n: string) => number, tables: Map<string, Table>): number {
-  const ev = (a: Ast): number => interpret(a, name, tables);
+/**
+ * Evaluates a formula AST; `name` resolves identifiers (time variables, parameters, numeric
+ * attributes), `text` the cohort's text attributes (a look-up may name its column by one).
+ */
+function interpret(ast: Ast, name: (n: string) => number, tables: Map<string, Table>, text: (n: string) => string | undefined): number {
+  const ev = (a: Ast): number => interpret(a, name, tables, text);
   switch (ast.type) {
     case "num":
       return ast.value;
@@ -112,6 +140,7 @@ function interpret(ast: Ast, name: (n: string) => number, tables: Map<string, Ta
         "-": () => l - r,
         "*": () => l * r,
         "/": () => l / r,
+        "%": () => floorMod(l, r),
         "^": () => Math.pow(l, r),
         "<": () => +(l < r),
         "<=": () => +(l <= r),
@@ -130,14 +159,15 @@ function interpret(ast: Ast, name: (n: string) => number, tables: Map<string, Ta
       if (ast.fn === "if") return ev(ast.args[0]) !== 0 ? ev(ast.args[1]) : ev(ast.args[2]);
       if (ast.fn === "lookup") {
         const [tn, cn, key] = ast.args;
-        if (tn.type !== "str" || cn.type !== "str") throw new Error("naive: lookup needs literal names");
+        const column = cn.type === "str" ? cn.value : cn.type === "name" ? text(cn.name) : undefined;
+        if (tn.type !== "str" || column === undefined) throw new Error("naive: lookup needs a literal table and a literal column or text attribute");
         const t = tables.get(tn.value)!;
         const x = ev(key);
         if (!(x >= t.keys[0])) throw new Error(`naive: lookup key ${x} below the table`);
         // the last row whose key <= x; past the last key, the last row
         let row = 0;
         for (let i = 0; i < t.keys.length; i++) if (t.keys[i] <= x) row = i;
-        return t.columns[cn.value][row];
+        return t.columns[column][row];
       }
       const a = ast.args.map(ev);
       const fns: Record<string, (...x: number[]) => number> = {
@@ -152,6 +182,7 @@ function interpret(ast: Ast, name: (n: string) => number, tables: Map<string, Ta
         pow: Math.pow,
         min: Math.min,
         max: Math.max,
+        mod: floorMod,
         // constant-rate conversions (Briggs et al. 2006, ch. 3)
         rateToProb: (r, t = 1) => 1 - Math.exp(-r * t),
         probToRate: (p, t = 1) => -Math.log(1 - p) / t,
@@ -174,7 +205,8 @@ function tunnelsOf(s: ModelSpec["states"][number], T: number): number {
 export function naiveEvaluate(spec: ModelSpec): NaiveTotals[] {
   const L = naiveCycleYears(spec.settings.cycleLength);
   const T = spec.settings.horizon.cycles!;
-  const w = naiveWeights(spec.settings.method, T);
+  const w = naiveWeights(spec.settings.method, T, spec.settings.weights);
+  const correct = spec.settings.correctTransitionValues === true;
   const states = spec.states.map((s) => s.id);
   const S = states.length;
   const nTun = spec.states.map((s) => tunnelsOf(s, T));
@@ -188,12 +220,29 @@ export function naiveEvaluate(spec: ModelSpec): NaiveTotals[] {
   const valueSpec = (vid: string) => spec.values.find((v) => v.id === vid)!;
   const rc = spec.settings.discount.costs;
   const ro = spec.settings.discount.outcomes;
+  /** The annual rate of a value: its `discount` choice, by default costs for costs and outcomes otherwise. */
+  const rateOf = (vid: string): number => {
+    const v = valueSpec(vid);
+    const choice = v.discount ?? (v.kind === "cost" ? "costs" : "outcomes");
+    return choice === "costs" ? rc : choice === "outcomes" ? ro : 0;
+  };
+  /** Adds an amount of a value: to its own totals, and to cost or QALYs by kind. */
+  const add = (out: NaiveTotals, vid: string, u: number, d: number) => {
+    const tot = (out.values[vid] ??= { u: 0, d: 0 });
+    tot.u += u;
+    tot.d += d;
+    const kind = valueSpec(vid).kind;
+    if (kind === "cost") (out.cost += d), (out.costU += u);
+    if (kind === "utility") (out.qalys += d), (out.qalysU += u);
+  };
 
   return strategies.map((st) => {
-    const out: NaiveTotals = { cost: 0, costU: 0, qalys: 0, qalysU: 0, ly: 0, lyU: 0, trace: [] };
+    const out: NaiveTotals = { cost: 0, costU: 0, qalys: 0, qalysU: 0, ly: 0, lyU: 0, trace: [], values: {} };
     for (let k = 0; k <= T; k++) out.trace.push(new Array(S).fill(0));
-    for (const co of cohorts) {
+    for (const co of cohorts as NonNullable<ModelSpec["cohorts"]>) {
       const startAge = co.startAge ?? spec.settings.startAge ?? 0;
+      const attrs = co.attributes ?? {};
+      const text = (n: string) => (typeof attrs[n] === "string" ? (attrs[n] as string) : undefined);
       const defOf = (id: string): string | number => {
         const p = spec.parameters![id];
         return (st.parameters ?? {})[id] ?? (co.parameters ?? {})[id] ?? (typeof p === "object" ? p.value : p);
@@ -206,13 +255,15 @@ export function naiveEvaluate(spec: ModelSpec): NaiveTotals[] {
           if (n === "time") return (t - 1) * L;
           if (n === "age") return startAge + (t - 1) * L;
           if (n === "cycleLength") return L;
+          if (n === "startAge") return startAge;
+          if (typeof attrs[n] === "number") return attrs[n] as number;
           if (k > 0 && n === "timeInState") return k;
           if (k > 0 && n === "yearsInState") return (k - 1) * L;
           if (!spec.parameters || !(n in spec.parameters)) throw new Error(`naive: unknown name ${n}`);
           if (!memo.has(n)) memo.set(n, value(defOf(n)));
           return memo.get(n)!;
         };
-        const value = (e: string | number): number => (typeof e === "number" ? e : interpret(parse(e), name, tables));
+        const value = (e: string | number): number => (typeof e === "number" ? e : interpret(parse(e), name, tables, text));
         return value;
       };
       const ev1 = at(1, 0);
@@ -228,9 +279,7 @@ export function naiveEvaluate(spec: ModelSpec): NaiveTotals[] {
       for (let s = 0; s < S; s++) out.trace[0][s] += sum(m[s]) * size;
       for (const [vid, e] of Object.entries(spec.oneOff ?? {})) {
         const x = ev1(e) * co.weight; // counted once at time 0: undiscounted
-        const kind = valueSpec(vid).kind;
-        if (kind === "cost") (out.cost += x), (out.costU += x);
-        if (kind === "utility") (out.qalys += x), (out.qalysU += x);
+        add(out, vid, x, x);
       }
       for (let t = 1; t <= T; t++) {
         const next = states.map((_, i) => new Array(nTun[i]).fill(0));
@@ -256,10 +305,11 @@ export function naiveEvaluate(spec: ModelSpec): NaiveTotals[] {
               if (tv.from !== states[i]) continue;
               const flow = m[i][k] * P[states.indexOf(tv.to)];
               for (const [vid, e] of Object.entries(tv.values)) {
-                if (valueSpec(vid).kind !== "cost") continue;
-                const x = flow * ev(e); // counted at the end of the cycle of the move, no within-cycle correction
-                out.cost += x * discount(rc, t * L);
-                out.costU += x;
+                const x = flow * ev(e);
+                const r = rateOf(vid);
+                // At the end of the cycle of the move; corrected: with the cycle's weights, as a state value.
+                if (correct) add(out, vid, x * (a + b), x * (a * discount(r, (t - 1) * L) + b * discount(r, t * L)));
+                else add(out, vid, x, x * discount(r, t * L));
               }
             }
           }
@@ -279,8 +329,7 @@ export function naiveEvaluate(spec: ModelSpec): NaiveTotals[] {
               const vs = valueSpec(vid);
               const per = vs.per ?? (vs.kind === "utility" ? "year" : "cycle");
               const x = ev(e) * (per === "year" ? L : 1);
-              if (vs.kind === "cost") (out.costU += x * (a * mk0 + b * mk1)), (out.cost += x * weighted(rc));
-              else if (vs.kind === "utility") (out.qalysU += x * (a * mk0 + b * mk1)), (out.qalys += x * weighted(ro));
+              add(out, vid, x * (a * mk0 + b * mk1), x * weighted(rateOf(vid)));
             }
           }
         }

@@ -27,7 +27,8 @@ describe("incrementalAnalysis(strategies, {wtp})", () => {
   it("labels dominance and extended dominance", () => {
     expect(rows.map((r) => r.status)).toEqual(["reference", "frontier", "dominated", "extendedly dominated", "frontier", "frontier"]);
     expect(by.C.against).toBe("B");
-    expect(by.E.against).toBe("B and D");
+    expect(by.E.against).toBeNull();
+    expect(by.E.extendedBy).toEqual(["B", "D"]);
   });
   it("computes ICERs against the previous frontier strategy", () => {
     expect(by.B.icer).toBeCloseTo(8000, 8);

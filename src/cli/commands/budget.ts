@@ -4,7 +4,6 @@
  * platform; writes CSV files with their assumptions. Output shapes: docs/cli.md.
  */
 import { writeFileSync } from "node:fs";
-import type { Command } from "commander";
 import { ModelError } from "../../model/errors.js";
 import { parseDecimal, whyNotDecimal } from "../../model/io/number.js";
 import { toCsv } from "../../model/io/csv.js";
@@ -32,7 +31,7 @@ import {
 } from "../../access/index.js";
 import { num, textTable } from "../format.js";
 
-interface BudgetFlags {
+export interface BudgetFlags {
   disease: string;
   preset: string;
   platform: string;
@@ -81,7 +80,7 @@ function write(file: string, text: string, what: string): void {
   process.stderr.write(`wrote ${what} to ${file}\n`);
 }
 
-function runBudgetCommand(flags: BudgetFlags, version: string): void {
+export function runBudgetCommand(flags: BudgetFlags, version: string): void {
   const preset = PRESETS[flags.preset];
   if (!preset) throw new ModelError({ where: "--preset", message: `unknown preset "${flags.preset}"`, value: flags.preset, expected: Object.keys(PRESETS).join(", ") });
   if (!(PLATFORMS as readonly string[]).includes(flags.platform)) throw new ModelError({ where: "--platform", message: "unknown platform", value: flags.platform, expected: PLATFORMS.join(", ") });
@@ -196,28 +195,3 @@ function rows(list: Array<Record<string, unknown>>): Record<string, unknown[]> {
   return out;
 }
 
-export function registerBudget(program: Command, version: string): void {
-  program
-    .command("budget")
-    .description("budget impact and access: patients treated and waiting, annual budget by component, payment models, affordability threshold, access per platform")
-    .option("--disease <id>", "disease: sle, ms, mg, aav, graves, t1d", "sle")
-    .option("--preset <id>", "jurisdiction preset (population, capacity, currency, threshold): us or uk", "us")
-    .option("--platform <id>", "CAR T platform: autologous, allogeneic or invivo", "autologous")
-    .option("--years <n>", "budget horizon in years (1-15)", "5")
-    .option("--capacity <spec>", "patients per year: MANUFACTURING[,CENTRE[,GROWTH]] or unlimited (default: data/access/capacity.csv)")
-    .option("--uptake <curve>", "cumulative uptake: constant:L, linear:START,L,RAMP_YEARS, logistic:L,MIDPOINT,SLOPE or step:START,L,YEAR (default logistic:0.5,3,1.2)")
-    .option("--rule <rule>", "slot allocation: fcfs (first come first served) or severity (active disease first)", "fcfs")
-    .option("--payment <spec>", "upfront, instalments:COUNT,RATE,stop|continue or outcomes:SHARE,YEARS", "upfront")
-    .option("--budget-cap <amount>", "annual cap on gross CAR T spend (slots stop when a year would exceed it)")
-    .option("--access-budget <amount>", "annual budget for the access comparison across platforms (default: the threshold)")
-    .option("--discount <rate>", "annual discount rate of the budget table (default 0: undiscounted, ISPOR)")
-    .option("--members <n>", "payer members for per-member-per-month figures (default 1000000)")
-    .option("--json", "print every table as JSON")
-    .option("--out <budget.csv>", "budget impact by year (assumptions in <file>.meta.json)")
-    .option("--patients <file.csv>", "patients by year: referred, treated, waiting, waits, deaths and damage while waiting, QALYs lost")
-    .option("--components <file.csv>", "budget impact by year and cost component")
-    .option("--payments <file.csv>", "product cash flow by payment model and year, with present values")
-    .option("--access <file.csv>", "access under a budget by platform")
-    .option("--access-years <file.csv>", "patients treated per platform and year under the access budget")
-    .action((flags: BudgetFlags) => runBudgetCommand(flags, version));
-}

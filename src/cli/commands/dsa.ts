@@ -1,10 +1,9 @@
 /** `cartecon dsa`: one-way tornado, two-way grid and threshold analysis of a model file or the CAR T model. */
-import type { Command } from "commander";
 import { compileModel, ModelError, parseDecimal, toCsv, whyNotDecimal } from "../../model/index.js";
 import { oneWay, threshold, twoWay } from "../../uncertainty/index.js";
-import { loadTarget, numberArg, positiveInteger, TARGET_HELP, writeOut, type TargetFlags } from "./target.js";
+import { loadTarget, writeOut, type TargetFlags } from "./target.js";
 
-interface DsaFlags extends TargetFlags {
+export interface DsaFlags extends TargetFlags {
   strategy?: string;
   comparator?: string;
   effect: string;
@@ -16,7 +15,7 @@ interface DsaFlags extends TargetFlags {
   json?: boolean;
 }
 
-function runDsa(file: string | undefined, flags: DsaFlags): void {
+export function runDsa(file: string | undefined, flags: DsaFlags): void {
   const target = loadTarget(file, flags);
   const model = compileModel(target.spec);
   const o = { wtp: target.wtp, effect: flags.effect, strategy: flags.strategy, comparator: flags.comparator };
@@ -55,22 +54,3 @@ function numberArgSigned(x: string): number {
   return v;
 }
 
-export function registerDsa(program: Command, run: (action: () => void | Promise<void>) => Promise<void>): void {
-  program
-    .command("dsa")
-    .description("deterministic sensitivity: one-way tornado (sorted by swing), --two-way grid, --threshold by root finding")
-    .argument("[model.json]", "model specification (or --cart <disease>)")
-    .option("--cart <disease>", TARGET_HELP.cart)
-    .option("--preset <id>", TARGET_HELP.preset, "us")
-    .option("--wtp <amount>", "willingness to pay per unit of effect", numberArg)
-    .option("--effect <effect>", 'effect: "qalys", "lifeYears" or a value id', "qalys")
-    .option("--strategy <id>", "strategy whose incremental results are analysed (default: the second)")
-    .option("--comparator <id>", "comparator (default: the first strategy)")
-    .option("--two-way <a,b>", "grid over two parameters' low..high: optimal strategy and NMB per cell")
-    .option("--steps <k>", "grid points per parameter for --two-way", positiveInteger(101), 11)
-    .option("--threshold <parameter>", "value of the parameter at which the decision changes")
-    .option("--bracket <lo,hi>", "search range for --threshold (default: the parameter's low,high)")
-    .option("--out <file.csv>", "tornado table or two-way grid as CSV")
-    .option("--json", "print as JSON")
-    .action((file: string | undefined, flags: DsaFlags) => run(() => runDsa(file, flags)));
-}

@@ -1,13 +1,12 @@
 /** `cartecon evppi`: a PSA of a model file or the CAR T model, then EVPI and EVPPI per parameter and group. */
-import type { Command } from "commander";
 import cliProgress from "cli-progress";
 import { compileModel, toCsv } from "../../model/index.js";
-import { decisionSummary, MAX_DRAWS, netBenefit, psaDraws, populationScale } from "../../uncertainty/index.js";
+import { decisionSummary, netBenefit, psaDraws, populationScale } from "../../uncertainty/index.js";
 import { evaluateAll } from "./psa.js";
 import { voiTable } from "./voi.js";
-import { loadTarget, numberArg, positiveInteger, seedArg, TARGET_HELP, writeOut, type TargetFlags } from "./target.js";
+import { loadTarget, writeOut, type TargetFlags } from "./target.js";
 
-interface EvppiFlags extends TargetFlags {
+export interface EvppiFlags extends TargetFlags {
   n: number;
   seed: number;
   threads: number;
@@ -22,7 +21,7 @@ interface EvppiFlags extends TargetFlags {
   progress: boolean;
 }
 
-async function runEvppi(file: string | undefined, flags: EvppiFlags): Promise<void> {
+export async function runEvppi(file: string | undefined, flags: EvppiFlags): Promise<void> {
   const target = loadTarget(file, flags);
   const model = compileModel(target.spec);
   const draws = psaDraws(target.spec, { n: flags.n, seed: flags.seed, exclude: target.fixed });
@@ -57,27 +56,4 @@ async function runEvppi(file: string | undefined, flags: EvppiFlags): Promise<vo
   process.stdout.write(lines.join("\n") + "\n");
 }
 
-const collect = (v: string, prev: string[]) => [...prev, v];
 
-export function registerEvppi(program: Command, run: (action: () => void | Promise<void>) => Promise<void>): void {
-  program
-    .command("evppi")
-    .description("PSA, then EVPI and EVPPI per parameter and group (regression metamodel)")
-    .argument("[model.json]", "model specification (or --cart <disease>)")
-    .option("--cart <disease>", TARGET_HELP.cart)
-    .option("--preset <id>", TARGET_HELP.preset, "us")
-    .option("--n <draws>", `number of draws (1 to ${MAX_DRAWS})`, positiveInteger(MAX_DRAWS), 1000)
-    .option("--seed <seed>", "random seed", seedArg, 1)
-    .option("--threads <T>", "worker threads", positiveInteger(64), 1)
-    .option("--wtp <amount>", "willingness to pay per unit of effect", numberArg)
-    .option("--effect <effect>", 'effect: "qalys", "lifeYears" or a value id', "qalys")
-    .option("--parameters <a,b>", "a group for a joint EVPPI (repeatable)", collect, [])
-    .option("--population <n>", "patients facing the decision each year", numberArg)
-    .option("--horizon <years>", "years the decision applies", positiveInteger(200), 10)
-    .option("--discount <rate>", "annual discount rate for future patients", numberArg, 0.035)
-    .option("--se-samples <M>", "posterior draws for EVPPI standard errors", positiveInteger(10000), 50)
-    .option("--out <evppi.csv>", "EVPPI table as CSV")
-    .option("--no-progress", "no progress bar")
-    .option("--json", "print as JSON")
-    .action((file: string | undefined, flags: EvppiFlags) => run(() => runEvppi(file, flags)));
-}

@@ -5,14 +5,13 @@
  * byte-identical for any --threads.
  */
 import { fileURLToPath } from "node:url";
-import type { Command } from "commander";
 import cliProgress from "cli-progress";
 import { Piscina } from "piscina";
 import { compileModel, toCsv } from "../../model/index.js";
-import { acceptability, decisionSummary, drawsCsv, evaluateDraws, MAX_DRAWS, netBenefit, psaDraws, wtpGrid, type PsaOutcomes } from "../../uncertainty/index.js";
-import { loadTarget, numberArg, positiveInteger, seedArg, TARGET_HELP, writeOut, type TargetFlags } from "./target.js";
+import { acceptability, decisionSummary, drawsCsv, evaluateDraws, netBenefit, psaDraws, wtpGrid, type PsaOutcomes } from "../../uncertainty/index.js";
+import { loadTarget, writeOut, type TargetFlags } from "./target.js";
 
-interface PsaFlags extends TargetFlags {
+export interface PsaFlags extends TargetFlags {
   n: number;
   seed: number;
   threads: number;
@@ -69,7 +68,7 @@ export async function evaluateAll(specJson: string, ids: string[], inputs: Float
   return [costs, effects];
 }
 
-async function runPsaCommand(file: string | undefined, flags: PsaFlags): Promise<void> {
+export async function runPsaCommand(file: string | undefined, flags: PsaFlags): Promise<void> {
   const target = loadTarget(file, flags);
   const model = compileModel(target.spec); // validates before drawing
   const draws = psaDraws(target.spec, { n: flags.n, seed: flags.seed, exclude: target.fixed });
@@ -118,22 +117,4 @@ async function runPsaCommand(file: string | undefined, flags: PsaFlags): Promise
 
 const mean = (x: Float64Array) => x.reduce((a, b) => a + b, 0) / x.length;
 
-export function registerPsa(program: Command, run: (action: () => void | Promise<void>) => Promise<void>): void {
-  program
-    .command("psa")
-    .description("probabilistic sensitivity analysis: seeded draws of every parameter with a distribution, costs and effects per draw, CEAC, EVPI")
-    .argument("[model.json]", "model specification (or --cart <disease>)")
-    .option("--cart <disease>", TARGET_HELP.cart)
-    .option("--preset <id>", TARGET_HELP.preset, "us")
-    .option("--n <draws>", `number of draws (1 to ${MAX_DRAWS})`, positiveInteger(MAX_DRAWS), 1000)
-    .option("--seed <seed>", "random seed (whole number); the same seed gives byte-identical draws", seedArg, 1)
-    .option("--threads <T>", "worker threads (results identical for any T)", positiveInteger(64), 1)
-    .option("--wtp <amount>", "willingness to pay per unit of effect (default: settings.wtp or the preset's first)", numberArg)
-    .option("--effect <effect>", 'effect: "qalys", "lifeYears" or a value id', "qalys")
-    .option("--out <draws.csv>", "draws table: inputs and each strategy's cost and effect (seed in <file>.meta.json)")
-    .option("--ceac <ceac.csv>", "CEAC, CEAF and expected loss on a grid of WTP values")
-    .option("--no-progress", "no progress bar on stderr")
-    .option("--json", "print the summary as JSON")
-    .action((file: string | undefined, flags: PsaFlags) => run(() => runPsaCommand(file, flags)));
-}
 

@@ -1,11 +1,10 @@
 /** What the uncertainty commands analyse: a model file, or the CAR T model for one disease. */
 import { writeFileSync } from "node:fs";
-import { InvalidArgumentError } from "commander";
 import { ModelError, type ModelSpec } from "../../model/index.js";
 import { loadModelFile } from "../../model/io/files.js";
 import { buildCartModel, PRESETS } from "../../cart/index.js";
 import { loadEvidence, loadLifeTable, EVIDENCE_DIR, LIFE_TABLE } from "../../cart/load.js";
-import { parseDecimal } from "../../model/io/number.js";
+export { numberArg, positiveInteger, seedArg, TARGET_HELP } from "../args.js";
 
 export interface TargetFlags {
   cart?: string;
@@ -40,25 +39,6 @@ export function loadTarget(file: string | undefined, flags: TargetFlags): Target
   return { spec, fixed: [], wtp: flags.wtp ?? spec.settings?.wtp ?? 50000, label: file };
 }
 
-export function positiveInteger(max: number) {
-  return (value: string): number => {
-    const x = parseDecimal(value);
-    if (x === undefined || !Number.isInteger(x) || x < 1 || x > max) throw new InvalidArgumentError(`expected a whole number from 1 to ${max}, got "${value}"`);
-    return x;
-  };
-}
-
-export function seedArg(value: string): number {
-  const x = parseDecimal(value);
-  if (x === undefined || !Number.isSafeInteger(x) || x < 0) throw new InvalidArgumentError(`expected a whole number >= 0 (at most 2^53 − 1), got "${value}"`);
-  return x;
-}
-
-export function numberArg(value: string): number {
-  const x = parseDecimal(value);
-  if (x === undefined || x < 0) throw new InvalidArgumentError(`expected a number >= 0, got "${value}"`);
-  return x;
-}
 
 export function writeOut(file: string, text: string, what: string): void {
   try {
@@ -69,7 +49,3 @@ export function writeOut(file: string, text: string, what: string): void {
   process.stderr.write(`wrote ${what} to ${file}\n`);
 }
 
-export const TARGET_HELP = {
-  cart: "analyse the CAR T model for this disease (sle, ms, mg, aav, graves, t1d) instead of a model file",
-  preset: "CAR T jurisdiction preset: us or uk",
-};

@@ -3,13 +3,12 @@
  * (SAVI's job): an inputs CSV (one row per draw, one column per parameter) and either a net-benefit
  * CSV or costs and effects CSVs (one column per strategy, same rows).
  */
-import type { Command } from "commander";
 import { readText } from "../../model/io/files.js";
 import { ModelError, toCsv } from "../../model/index.js";
 import { decisionSummary, evppiRegression, populationScale, readVoiSamples, acceptability, wtpGrid, type EvppiResult } from "../../uncertainty/index.js";
-import { numberArg, positiveInteger, writeOut } from "./target.js";
+import { writeOut } from "./target.js";
 
-interface VoiFlags {
+export interface VoiFlags {
   inputs: string;
   nb?: string;
   costs?: string;
@@ -36,7 +35,7 @@ export function voiTable(names: string[], columns: Float64Array[], nb: Float64Ar
   return out;
 }
 
-function runVoi(flags: VoiFlags): void {
+export function runVoi(flags: VoiFlags): void {
   const read = (f: string, what: string): [string, string] => [f, readText(f, what)];
   if (!flags.nb && !(flags.costs && flags.effects)) throw new ModelError({ where: "options", message: "give --nb nb.csv, or --costs c.csv with --effects e.csv and --wtp" });
   if (flags.costs && flags.wtp === undefined) throw new ModelError({ where: "--wtp", message: "--costs/--effects need --wtp (the net benefit is effect × wtp − cost)" });
@@ -69,23 +68,4 @@ function runVoi(flags: VoiFlags): void {
   process.stdout.write(lines.join("\n") + "\n");
 }
 
-const collect = (v: string, prev: string[]) => [...prev, v];
 
-export function registerVoi(program: Command, run: (action: () => void | Promise<void>) => Promise<void>): void {
-  program
-    .command("voi")
-    .description("value of information from PSA samples of any model: EVPI, EVPPI per parameter and group, CEAC")
-    .requiredOption("--inputs <params.csv>", "one row per draw, one column per parameter")
-    .option("--nb <nb.csv>", "net benefit: one column per strategy, rows as in --inputs")
-    .option("--costs <costs.csv>", "costs: one column per strategy (with --effects and --wtp)")
-    .option("--effects <effects.csv>", "effects: the same strategy columns as --costs")
-    .option("--wtp <amount>", "willingness to pay per unit of effect", numberArg)
-    .option("--parameters <a,b>", "a group of parameters for a joint EVPPI (repeatable)", collect, [])
-    .option("--population <n>", "patients facing the decision each year (population EVPI/EVPPI)", numberArg)
-    .option("--horizon <years>", "years the decision applies (population VOI)", positiveInteger(200), 10)
-    .option("--discount <rate>", "annual discount rate for future patients", numberArg, 0.035)
-    .option("--se-samples <M>", "posterior draws for EVPPI standard errors", positiveInteger(10000), 50)
-    .option("--out <evppi.csv>", "EVPPI table as CSV")
-    .option("--json", "print the results as JSON")
-    .action((flags: VoiFlags) => run(() => runVoi(flags)));
-}

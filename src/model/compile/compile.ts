@@ -10,7 +10,7 @@
 import { ModelError, Problems } from "../errors.js";
 import { checkSpecShape, resolveMethod } from "../spec/spec.js";
 import { checkModelSize, checkParameterChains, type ModelLimits } from "../spec/limits.js";
-import { cycleWeights } from "./counting.js";
+import { customCountWeights, customCycleWeights, cycleWeights } from "./counting.js";
 import { declarationsOf } from "./declarations.js";
 import { layoutOf } from "./layout.js";
 import { keepInternals } from "./program.js";
@@ -64,15 +64,19 @@ export function compileModel(raw: unknown, limits: ModelLimits = {}): CompiledMo
   const template = new Float64Array(workSize);
   for (const [slot, v] of sources.templateValues) template[slot] = v;
   const { paramNodes, nodes } = sources;
-  const hasAge = nodes.some((n) => n.names.has("age")) || [...paramNodes.values()].some((n) => n.names.has("age"));
+  const readsAge = (n: Node) => n.names.has("age") || n.names.has("startAge");
+  const hasAge = nodes.some(readsAge) || [...paramNodes.values()].some(readsAge);
   const method = resolveMethod(spec.settings.method);
+  const countW = method === "custom" ? customCountWeights(spec.settings, nCycles, problems) : null;
+  problems.throwIfAny("invalid model");
   const model: CompiledModel = {
     spec,
     name: spec.name,
     method,
     cycleYears,
     nCycles,
-    weights: cycleWeights(method, nCycles),
+    weights: countW ? customCycleWeights(countW) : cycleWeights(method, nCycles),
+    correctTransitionValues: spec.settings.correctTransitionValues === true,
     discount: { ...spec.settings.discount },
     currency: spec.settings.currency,
     priceYear: spec.settings.priceYear,
@@ -99,7 +103,7 @@ export function compileModel(raw: unknown, limits: ModelLimits = {}): CompiledMo
   // Every cohort needs a start age: its own or the settings'. (Without cohorts, `[].every` would be true.)
   const everyCohortHasAge = spec.cohorts !== undefined && spec.cohorts.length > 0 && spec.cohorts.every((c) => c.startAge !== undefined);
   if (hasAge && spec.settings.startAge === undefined && !everyCohortHasAge) {
-    throw new ModelError({ where: "settings.startAge", message: "formulas use age, but no start age is given", expected: "a number >= 0" }, "invalid model");
+    throw new ModelError({ where: "settings.startAge", message: "formulas use age, but no start age is given (a formula reads age or startAge)", expected: "a number >= 0" }, "invalid model");
   }
   return model;
 }

@@ -13,13 +13,67 @@
  *              (5/8, 3/8) (weights 3/8, 9/8, 9/8, 3/8 on the last four counts); T = 1 uses the trapezoid.
  * With values constant over time this reproduces the textbook rules on the counts exactly.
  */
-import type { CountingMethod } from "../spec/spec.js";
+import type { Problems } from "../errors.js";
+import { compileFormula, FormulaError, parseFormula } from "../formula/formula.js";
+import type { CountingMethod, SettingsSpec } from "../spec/spec.js";
 
 export interface CycleWeights {
   /** alpha[t], t = 1..T: weight of the count at the start of cycle t. Index 0 is unused. */
   alpha: Float64Array;
   /** beta[t], t = 1..T: weight of the count at the end of cycle t. */
   beta: Float64Array;
+}
+
+/**
+ * Cycle weights from the weight of each count k = 0..T (`method: "custom"`): count k is valued with
+ * the values of the cycle that starts at time k (alpha_{k+1} = w_k) and the last count with those of
+ * the last cycle (beta_T = w_T). This is how DARTH's within-cycle correction applies its weights
+ * to the trace rows (Alarid-Escudero et al. 2023, Med Decis Making 43:21-41). With weights that do
+ * not sum to T, alpha_t + beta_t is not 1: the weights are used as given.
+ */
+export function customCycleWeights(countW: ArrayLike<number>): CycleWeights {
+  const T = countW.length - 1;
+  const alpha = new Float64Array(T + 1);
+  const beta = new Float64Array(T + 1);
+  for (let t = 1; t <= T; t++) alpha[t] = countW[t - 1];
+  beta[T] = countW[T];
+  return { alpha, beta };
+}
+
+/**
+ * The count weights of settings.weights for a horizon of T cycles: a list of T + 1 numbers, or a
+ * formula of `cycle` (the count k) and `nCycles` (T) evaluated for k = 0..T. Problems are added
+ * (a wrong length, a formula error, a weight that is not finite); null then.
+ */
+export function customCountWeights(settings: SettingsSpec, nCycles: number, problems: Problems): Float64Array | null {
+  const w = settings.weights;
+  if (Array.isArray(w)) {
+    if (w.length !== nCycles + 1) {
+      problems.add("settings.weights", `needs one weight per count k = 0 … T: ${nCycles + 1} for ${nCycles} cycles, not ${w.length}`, w.length, `${nCycles + 1}`);
+      return null;
+    }
+    return Float64Array.from(w);
+  }
+  const text = String(w);
+  try {
+    const names = ["cycle", "nCycles"];
+    const fn = compileFormula(text, parseFormula(text), { slot: (n) => (names.includes(n) ? names.indexOf(n) : undefined), table: () => undefined });
+    const env = new Float64Array([0, nCycles]);
+    const out = new Float64Array(nCycles + 1);
+    for (let k = 0; k <= nCycles; k++) {
+      env[0] = k;
+      out[k] = fn(env);
+      if (!Number.isFinite(out[k])) {
+        problems.add("settings.weights", `the weight of count ${k} is not a finite number`, out[k], "a formula of cycle and nCycles giving finite numbers");
+        return null;
+      }
+    }
+    return out;
+  } catch (err) {
+    if (!(err instanceof FormulaError)) throw err;
+    problems.add("settings.weights", `formula error: ${err.reason} at position ${err.position + 1} (the weights may use cycle, nCycles and numbers)`, text);
+    return null;
+  }
 }
 
 export function cycleWeights(method: CountingMethod, nCycles: number): CycleWeights {

@@ -5,7 +5,7 @@
  * with the JSON path that error messages name.
  */
 import type { Problems } from "../errors.js";
-import type { Expr, ModelSpec } from "../spec/spec.js";
+import type { CohortSpec, Expr, ModelSpec } from "../spec/spec.js";
 import type { Layout } from "./layout.js";
 import type { Sources } from "./sources.js";
 import { isNum, TIME_DEPENDENT, TIS_DEPENDENT, type CompiledModel, type Node } from "./types.js";
@@ -66,13 +66,17 @@ export function declarationsOf(spec: ModelSpec, layout: Layout, sources: Sources
 function strategiesAndCohorts(spec: ModelSpec, layout: Layout, sources: Sources): Pick<Declarations, "strategies" | "cohorts"> {
   for (const p of sources.parameters) if (!isNum(p.value)) sources.paramNode(p.id, p.value, `parameters.${p.id}`);
   const strategies = (spec.strategies ?? [{ id: "base", label: "Base case" }]).map((s) => ({ id: s.id, label: s.label ?? s.id, overrides: s.parameters ?? {} }));
-  const cohorts = (spec.cohorts ?? [{ id: "all", weight: 1 }]).map((c) => ({
-    id: c.id,
-    label: c.label ?? c.id,
-    weight: c.weight,
-    startAge: c.startAge ?? layout.startAge,
-    overrides: c.parameters ?? {},
-  }));
+  const cohorts = (spec.cohorts ?? [{ id: "all", weight: 1 }]).map((c: CohortSpec | { id: string; weight: number; label?: undefined; startAge?: undefined; parameters?: undefined; attributes?: undefined }) => {
+    const startAge = c.startAge ?? layout.startAge;
+    return {
+      id: c.id,
+      label: c.label ?? c.id,
+      weight: c.weight,
+      startAge,
+      overrides: c.parameters ?? {},
+      fixed: sources.fixedSlots({ startAge, attributes: c.attributes }),
+    };
+  });
   strategies.forEach((s, i) => {
     for (const [id, e] of Object.entries(s.overrides)) if (!isNum(e)) sources.paramNode(id, e, `strategies[${i}].parameters.${id}`);
   });

@@ -37,7 +37,8 @@ export function layoutOf(spec: ModelSpec, problems: Problems): Layout {
   }
   const values: ValueInfo[] = spec.values.map((v) => {
     const per = v.per ?? (v.kind === "utility" ? "year" : "cycle");
-    return { id: v.id, kind: v.kind, label: v.label ?? v.id, per, scale: per === "year" ? cycleYears : 1 };
+    const discount = v.discount ?? (v.kind === "cost" ? "costs" : "outcomes");
+    return { id: v.id, kind: v.kind, label: v.label ?? v.id, per, scale: per === "year" ? cycleYears : 1, discount };
   });
   return {
     cycleYears,

@@ -16,11 +16,18 @@ export interface Source {
   node: Node | null;
 }
 
+/** An attribute that cohorts give (`cohorts[i].attributes`): its slot, and for a text attribute its texts (the slot holds the index). */
+export interface AttributeInfo {
+  slot: number;
+  texts: string[] | null;
+}
+
 export class Sources {
   /** Slots allocated so far. */
   nSlots = N_TIME_SLOTS;
   readonly parameters: ParameterInfo[] = [];
   readonly paramIndex = new Map<string, ParameterInfo>();
+  readonly attributes = new Map<string, AttributeInfo>();
   /** Initial values of the environment: (slot, value) for literals and numeric parameters. */
   readonly templateValues: Array<[number, number]>;
   /** Distinct formulas (not parameter definitions), in order of first use. */
@@ -49,14 +56,33 @@ export class Sources {
     }
     this.templateValues = [[SLOT.cycleLength, cycleYears]];
     for (const p of this.parameters) if (isNum(p.value)) this.templateValues.push([p.slot, p.value]);
+    for (const c of spec.cohorts ?? []) {
+      for (const [name, v] of Object.entries(c.attributes ?? {})) {
+        let a = this.attributes.get(name);
+        if (!a) this.attributes.set(name, (a = { slot: this.nSlots++, texts: typeof v === "string" ? [] : null }));
+        if (typeof v === "string" && a.texts && !a.texts.includes(v)) a.texts.push(v);
+      }
+    }
     this.scope = {
       slot: (name) => {
         const t = (TIME_VARIABLES as readonly string[]).indexOf(name);
         if (t >= 0) return t;
-        return this.paramIndex.get(name)?.slot ?? this.derivedSlots.get(name);
+        return this.paramIndex.get(name)?.slot ?? this.derivedSlots.get(name) ?? this.attributes.get(name)?.slot;
       },
       table: (name) => tables.get(name),
+      forbidden: (name) => (this.attributes.get(name)?.texts ? `the cohort attribute "${name}" is a text: it can only name the column of a look-up, as in lookup("table", ${name}, age)` : undefined),
+      textAttribute: (name) => this.attributes.get(name)?.texts ?? undefined,
     };
+  }
+
+  /** The slots a cohort fixes for the run: its start age, and its attributes (a text as the index of the text). */
+  fixedSlots(cohort: { startAge: number; attributes?: Record<string, number | string> }): Array<[number, number]> {
+    const fixed: Array<[number, number]> = [[SLOT.startAge, cohort.startAge]];
+    for (const [name, v] of Object.entries(cohort.attributes ?? {})) {
+      const a = this.attributes.get(name)!;
+      fixed.push([a.slot, typeof v === "string" ? a.texts!.indexOf(v) : v]);
+    }
+    return fixed;
   }
 
   /**

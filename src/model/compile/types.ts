@@ -4,11 +4,11 @@
  * cycle, or once per tunnel. Types only, plus the fixed slots of the time variables.
  */
 import type { Compiled } from "../formula/formula.js";
-import { TIME_VARIABLES, type CountingMethod, type Expr, type ModelSpec, type ParameterSpec, type ValueKind } from "../spec/spec.js";
+import { TIME_VARIABLES, type CountingMethod, type DiscountChoice, type Expr, type ModelSpec, type ParameterSpec, type ValueKind } from "../spec/spec.js";
 import type { CycleWeights } from "./counting.js";
 
 /** Slots of the time variables in the environment. */
-export const SLOT = { cycle: 0, time: 1, age: 2, timeInState: 3, yearsInState: 4, cycleLength: 5 } as const;
+export const SLOT = { cycle: 0, time: 1, age: 2, timeInState: 3, yearsInState: 4, cycleLength: 5, startAge: 6 } as const;
 export const N_TIME_SLOTS = TIME_VARIABLES.length;
 export const TIME_DEPENDENT = new Set(["cycle", "time", "age"]);
 export const TIS_DEPENDENT = new Set(["timeInState", "yearsInState"]);
@@ -31,6 +31,8 @@ export interface ValueInfo {
   /** Multiplier applied to state values: the cycle length in years for values given per year, else 1. */
   scale: number;
   per: "cycle" | "year";
+  /** The rate that discounts it (costs, outcomes) or none. */
+  discount: DiscountChoice;
 }
 
 export interface ParameterInfo {
@@ -121,6 +123,8 @@ export interface CompiledModel {
   cycleYears: number;
   nCycles: number;
   weights: CycleWeights;
+  /** Transition values counted with the within-cycle weights (settings.correctTransitionValues) instead of at the end of the cycle. */
+  correctTransitionValues: boolean;
   discount: { costs: number; outcomes: number };
   currency?: string;
   priceYear?: number;
@@ -131,7 +135,15 @@ export interface CompiledModel {
   parameters: ParameterInfo[];
   paramIndex: Map<string, ParameterInfo>;
   strategies: Array<{ id: string; label: string; overrides: Record<string, Expr> }>;
-  cohorts: Array<{ id: string; label: string; weight: number; startAge: number; overrides: Record<string, Expr> }>;
+  cohorts: Array<{
+    id: string;
+    label: string;
+    weight: number;
+    startAge: number;
+    overrides: Record<string, Expr>;
+    /** Slots the cohort fixes for the run: startAge and its attributes (a text attribute as the index of its text). */
+    fixed: Array<[number, number]>;
+  }>;
   /** Initial counts: expanded state and the source of its count (a number or a formula of parameters). */
   init: Array<{ state: number; src: number; where: string }>;
   nExpanded: number;

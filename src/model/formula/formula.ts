@@ -9,7 +9,7 @@
  *   and     := cmp ( "&&" cmp )*
  *   cmp     := add ( ("<" | "<=" | ">" | ">=" | "==" | "!=") add )?
  *   add     := mul ( ("+" | "-") mul )*
- *   mul     := unary ( ("*" | "/") unary )*
+ *   mul     := unary ( ("*" | "/" | "%") unary )*      % is the floored modulo, as mod()
  *   unary   := ("-" | "+" | "!") unary | power
  *   power   := primary ( ("^" | "**") unary )?        right-associative; -2^2 = -(2^2) = -4
  *   primary := number | string | name | name "(" args ")" | "(" expr ")"
@@ -32,7 +32,7 @@ export type Ast =
   | ({ type: "cond"; test: Ast; then: Ast; else: Ast } & Pos)
   | ({ type: "call"; fn: string; args: Ast[] } & Pos);
 
-export type BinaryOp = "+" | "-" | "*" | "/" | "^" | "<" | "<=" | ">" | ">=" | "==" | "!=" | "&&" | "||";
+export type BinaryOp = "+" | "-" | "*" | "/" | "%" | "^" | "<" | "<=" | ">" | ">=" | "==" | "!=" | "&&" | "||";
 
 /** A formula that cannot be parsed or compiled; `position` is a 0-based character offset. */
 export class FormulaError extends Error {
@@ -53,7 +53,7 @@ type Token =
   | { kind: "op"; value: string; start: number; end: number }
   | { kind: "eof"; value: ""; start: number; end: number };
 
-const OPERATORS = ["**", "<=", ">=", "==", "!=", "&&", "||", "+", "-", "*", "/", "^", "<", ">", "!", "?", ":", "(", ")", ","];
+const OPERATORS = ["**", "<=", ">=", "==", "!=", "&&", "||", "+", "-", "*", "/", "%", "^", "<", ">", "!", "?", ":", "(", ")", ","];
 // Sticky: matched at a position, without copying the rest of the text for every token.
 const NUMBER = /(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/y;
 const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
@@ -234,7 +234,7 @@ export function parseFormula(text: string): Ast {
     throw new FormulaError(`unexpected "${t.value}"`, text, t.start);
   }
 
-  const mul = binaryLevel(["*", "/"], unary);
+  const mul = binaryLevel(["*", "/", "%"], unary);
   const add = binaryLevel(["+", "-"], mul);
   const cmp = binaryLevel(["<", "<=", ">", ">=", "==", "!="], add, true);
   const and = binaryLevel(["&&"], cmp);
@@ -291,6 +291,8 @@ export interface CompileScope {
   table(name: string): LookupTable | undefined;
   /** Names that exist but may not be used here, with the reason (e.g. timeInState outside a tunnel state). */
   forbidden?(name: string): string | undefined;
+  /** The texts a text attribute of the cohorts takes (a look-up may name its column by it); undefined for other names. */
+  textAttribute?(name: string): readonly string[] | undefined;
 }
 
 interface FnSpec {
@@ -322,6 +324,8 @@ const FUNCTIONS: Readonly<Record<string, FnSpec>> = {
   probToRate: { min: 1, max: 2, fn: (p, t) => -log(1 - p) / (t === undefined ? 1 : t) },
   /** rescaleProb(p, from, to) = 1 - (1 - p)^(to / from): a probability over `from` time re-expressed over `to`. */
   rescaleProb: { min: 3, max: 3, fn: (p, from, to) => 1 - pow(1 - p, to / from) },
+  /** mod(a, b) = a - b * floor(a / b): the floored modulo (sign of b), as R's %% and spreadsheets' MOD; mod(a, 0) is NaN. */
+  mod: { min: 2, max: 2, fn: mod },
   /** if(test, a, b): a when test is non-zero, otherwise b; only the chosen branch is evaluated. */
   if: { min: 3, max: 3 },
   /** lookup("table", "column", key): value of `column` in the last row whose key is <= key. */
@@ -358,20 +362,29 @@ export function namesIn(ast: Ast, out: Set<string> = new Set()): Set<string> {
   return out;
 }
 
-/** Compiles an AST into a closure; unknown names, wrong arity and misuse of strings are errors here. */
-export function compileFormula(text: string, ast: Ast, scope: CompileScope): Compiled {
-  const fail = (reason: string, at: Pos): never => {
-    throw new FormulaError(reason, text, at.start);
-  };
+/**
+ * Compiles one formula's AST into closures (compileFormula). Each node type has its own step; the
+ * closures it returns read only the environment, never the compiler.
+ */
+class FormulaCompiler {
+  constructor(
+    private readonly text: string,
+    private readonly scope: CompileScope,
+  ) {}
 
-  function numeric(node: Ast): Compiled {
-    const c = build(node);
-    if (c === null) return fail(`a text value "${(node as { value: string }).value}" cannot be used as a number`, node);
+  /** Throws a FormulaError at the node's position. */
+  fail(reason: string, at: Pos): never {
+    throw new FormulaError(reason, this.text, at.start);
+  }
+
+  private numeric(node: Ast): Compiled {
+    const c = this.build(node);
+    if (c === null) return this.fail(`a text value "${(node as { value: string }).value}" cannot be used as a number`, node);
     return c;
   }
 
   /** Returns null for string literals, which only `lookup` may take. */
-  function build(node: Ast): Compiled | null {
+  build(node: Ast): Compiled | null {
     switch (node.type) {
       case "num": {
         const v = node.value;
@@ -380,54 +393,54 @@ export function compileFormula(text: string, ast: Ast, scope: CompileScope): Com
       case "str":
         return null;
       case "name": {
-        const why = scope.forbidden?.(node.name);
-        if (why) fail(why, node);
-        const slot = scope.slot(node.name);
+        const why = this.scope.forbidden?.(node.name);
+        if (why) this.fail(why, node);
+        const slot = this.scope.slot(node.name);
         if (slot === undefined) {
-          if (functionNamed(node.name)) fail(`"${node.name}" is a function: call it as ${node.name}(...)`, node);
-          if (node.name === "C") fail(`the complement C must be the whole entry, not part of a formula`, node);
-          fail(`unknown name "${node.name}"`, node);
+          if (functionNamed(node.name)) this.fail(`"${node.name}" is a function: call it as ${node.name}(...)`, node);
+          if (node.name === "C") this.fail(`the complement C must be the whole entry, not part of a formula`, node);
+          this.fail(`unknown name "${node.name}"`, node);
         }
         return (env) => env[slot as number];
       }
       case "unary": {
-        const i = node.op === "-" ? slotOf(node.arg) : undefined;
+        const i = node.op === "-" ? this.slotOf(node.arg) : undefined;
         if (i !== undefined) return (env) => -env[i];
-        const a = numeric(node.arg);
+        const a = this.numeric(node.arg);
         if (node.op === "-") return (env) => -a(env);
         if (node.op === "+") return a;
         return (env) => (a(env) === 0 ? 1 : 0);
       }
       case "binary":
-        return fused(node) ?? binary(node.op, numeric(node.left), numeric(node.right));
+        return this.fused(node) ?? binary(node.op, this.numeric(node.left), this.numeric(node.right));
       case "cond": {
-        const t = numeric(node.test);
-        const a = numeric(node.then);
-        const b = numeric(node.else);
+        const t = this.numeric(node.test);
+        const a = this.numeric(node.then);
+        const b = this.numeric(node.else);
         return (env) => (t(env) !== 0 ? a(env) : b(env));
       }
       case "call":
-        return call(node);
+        return this.call(node);
     }
   }
 
   /** The slot a plain name reads (after the same checks as `build`), or undefined. */
-  function slotOf(node: Ast): number | undefined {
+  private slotOf(node: Ast): number | undefined {
     if (node.type !== "name") return undefined;
-    numeric(node); // reports forbidden and unknown names
-    return scope.slot(node.name);
+    this.numeric(node); // reports forbidden and unknown names
+    return this.scope.slot(node.name);
   }
 
   /**
    * Arithmetic whose operands are names or numbers as one closure instead of three: the same
    * operations on the same values (so the same doubles), with fewer calls. Null when not applicable.
    */
-  function fused(node: Extract<Ast, { type: "binary" }>): Compiled | null {
+  private fused(node: Extract<Ast, { type: "binary" }>): Compiled | null {
     const op = node.op;
-    if (op === "<" || op === "<=" || op === ">" || op === ">=") return fusedCompare(node, op);
+    if (op === "<" || op === "<=" || op === ">" || op === ">=") return this.fusedCompare(node, op);
     if (op !== "+" && op !== "-" && op !== "*" && op !== "/") return null;
-    const i = slotOf(node.left);
-    const j = slotOf(node.right);
+    const i = this.slotOf(node.left);
+    const j = this.slotOf(node.right);
     const a = node.left.type === "num" ? node.left.value : undefined;
     const b = node.right.type === "num" ? node.right.value : undefined;
     if (i !== undefined && j !== undefined) {
@@ -449,28 +462,28 @@ export function compileFormula(text: string, ast: Ast, scope: CompileScope): Com
       return (e) => a / e[j];
     }
     if (j !== undefined) {
-      const f = numeric(node.left);
+      const f = this.numeric(node.left);
       if (op === "+") return (e) => f(e) + e[j];
       if (op === "-") return (e) => f(e) - e[j];
       if (op === "*") return (e) => f(e) * e[j];
       return (e) => f(e) / e[j];
     }
     if (i !== undefined) {
-      const g = numeric(node.right);
+      const g = this.numeric(node.right);
       if (op === "+") return (e) => e[i] + g(e);
       if (op === "-") return (e) => e[i] - g(e);
       if (op === "*") return (e) => e[i] * g(e);
       return (e) => e[i] / g(e);
     }
     if (b !== undefined) {
-      const f = numeric(node.left);
+      const f = this.numeric(node.left);
       if (op === "+") return (e) => f(e) + b;
       if (op === "-") return (e) => f(e) - b;
       if (op === "*") return (e) => f(e) * b;
       return (e) => f(e) / b;
     }
     if (a !== undefined) {
-      const g = numeric(node.right);
+      const g = this.numeric(node.right);
       if (op === "+") return (e) => a + g(e);
       if (op === "-") return (e) => a - g(e);
       if (op === "*") return (e) => a * g(e);
@@ -480,10 +493,10 @@ export function compileFormula(text: string, ast: Ast, scope: CompileScope): Com
   }
 
   /** A comparison of a name with a number or a name, as one closure (1 or 0, as `binary` gives). */
-  function fusedCompare(node: Extract<Ast, { type: "binary" }>, op: "<" | "<=" | ">" | ">="): Compiled | null {
-    const i = slotOf(node.left);
+  private fusedCompare(node: Extract<Ast, { type: "binary" }>, op: "<" | "<=" | ">" | ">="): Compiled | null {
+    const i = this.slotOf(node.left);
     if (i === undefined) return null;
-    const j = slotOf(node.right);
+    const j = this.slotOf(node.right);
     const b = node.right.type === "num" ? node.right.value : undefined;
     if (j !== undefined) {
       if (op === "<") return (e) => (e[i] < e[j] ? 1 : 0);
@@ -500,26 +513,26 @@ export function compileFormula(text: string, ast: Ast, scope: CompileScope): Com
     return null;
   }
 
-  function call(node: Extract<Ast, { type: "call" }>): Compiled {
+  private call(node: Extract<Ast, { type: "call" }>): Compiled {
     const spec = functionNamed(node.fn);
     if (!spec) {
-      if (scope.slot(node.fn) !== undefined) fail(`"${node.fn}" is not a function`, node);
-      return fail(`unknown function "${node.fn}"`, node);
+      if (this.scope.slot(node.fn) !== undefined) this.fail(`"${node.fn}" is not a function`, node);
+      return this.fail(`unknown function "${node.fn}"`, node);
     }
     const n = node.args.length;
     if (n < spec.min || n > spec.max) {
       const want = spec.min === spec.max ? `${spec.min}` : spec.max === Infinity ? `at least ${spec.min}` : `${spec.min} to ${spec.max}`;
-      fail(`${node.fn}() takes ${want} argument${spec.max === 1 ? "" : "s"}, not ${n}`, node);
+      this.fail(`${node.fn}() takes ${want} argument${spec.max === 1 ? "" : "s"}, not ${n}`, node);
     }
-    if (node.fn === "lookup") return lookup(node);
+    if (node.fn === "lookup") return this.lookup(node);
     if (node.fn === "if") {
-      const [t, a, b] = node.args.map(numeric);
+      const [t, a, b] = node.args.map((a) => this.numeric(a));
       return (env) => (t(env) !== 0 ? a(env) : b(env));
     }
-    const args = node.args.map(numeric);
+    const args = node.args.map((a) => this.numeric(a));
     const f = spec.fn as (...a: number[]) => number;
     if (args.length === 1) {
-      const i = slotOf(node.args[0]);
+      const i = this.slotOf(node.args[0]);
       if (i !== undefined) return (env) => f(env[i]);
       const a0 = args[0];
       return (env) => f(a0(env));
@@ -535,18 +548,16 @@ export function compileFormula(text: string, ast: Ast, scope: CompileScope): Com
     return (env) => f(...args.map((a) => a(env)));
   }
 
-  function lookup(node: Extract<Ast, { type: "call" }>): Compiled {
+  private lookup(node: Extract<Ast, { type: "call" }>): Compiled {
     const [tArg, cArg, kArg] = node.args;
-    if (tArg.type !== "str") fail(`lookup() needs the table name in quotes as its first argument`, tArg);
-    if (cArg.type !== "str") fail(`lookup() needs a column name in quotes as its second argument`, cArg);
-    const table = scope.table((tArg as { value: string }).value);
-    if (!table) fail(`unknown table "${(tArg as { value: string }).value}"`, tArg);
+    if (tArg.type !== "str") this.fail(`lookup() needs the table name in quotes as its first argument`, tArg);
+    const table = this.scope.table((tArg as { value: string }).value);
+    if (!table) this.fail(`unknown table "${(tArg as { value: string }).value}"`, tArg);
     const t = table as LookupTable;
-    const colName = (cArg as { value: string }).value;
-    const col = t.columns.get(colName);
-    if (!col) fail(`table "${t.name}" has no column "${colName}" (columns: ${[...t.columns.keys()].join(", ")})`, cArg);
-    const values = col as Float64Array;
-    const key = numeric(kArg);
+    if (cArg.type === "name" && this.scope.textAttribute?.(cArg.name)) return this.lookupByAttribute(t, cArg, kArg);
+    if (cArg.type !== "str") this.fail(`lookup() needs a column name in quotes, or a text attribute of the cohorts, as its second argument`, cArg);
+    const values = this.column(t, (cArg as { value: string }).value, cArg);
+    const key = this.numeric(kArg);
     if (t.integerStep) {
       // Fast path for tables keyed by consecutive integers (life tables by single year of age).
       const k0 = t.keys[0];
@@ -561,8 +572,27 @@ export function compileFormula(text: string, ast: Ast, scope: CompileScope): Com
     return (env) => values[lookupRow(t, key(env))];
   }
 
-  const root = build(ast);
-  if (root === null) return fail(`a formula must be a number, not text`, ast);
+  private column(t: LookupTable, name: string, at: Pos): Float64Array {
+    const col = t.columns.get(name);
+    if (!col) this.fail(`table "${t.name}" has no column "${name}" (columns: ${[...t.columns.keys()].join(", ")})`, at);
+    return col as Float64Array;
+  }
+
+  /** A look-up whose column is the cohort's text attribute: the attribute's slot holds the index of its text. */
+  private lookupByAttribute(t: LookupTable, cArg: Extract<Ast, { type: "name" }>, kArg: Ast): Compiled {
+    const texts = this.scope.textAttribute!(cArg.name)!;
+    const cols = texts.map((name) => this.column(t, name, cArg));
+    const slot = this.scope.slot(cArg.name)!;
+    const key = this.numeric(kArg);
+    return (env) => cols[env[slot]][lookupRow(t, key(env))];
+  }
+}
+
+/** Compiles an AST into a closure; unknown names, wrong arity and misuse of strings are errors here. */
+export function compileFormula(text: string, ast: Ast, scope: CompileScope): Compiled {
+  const c = new FormulaCompiler(text, scope);
+  const root = c.build(ast);
+  if (root === null) return c.fail(`a formula must be a number, not text`, ast);
   return foldConstants(ast, root);
 }
 
@@ -576,6 +606,8 @@ function binary(op: BinaryOp, a: Compiled, b: Compiled): Compiled {
       return (e) => a(e) * b(e);
     case "/":
       return (e) => a(e) / b(e);
+    case "%":
+      return (e) => mod(a(e), b(e));
     case "^":
       return (e) => pow(a(e), b(e));
     case "<":
@@ -595,6 +627,15 @@ function binary(op: BinaryOp, a: Compiled, b: Compiled): Compiled {
     case "||":
       return (e) => (a(e) !== 0 || b(e) !== 0 ? 1 : 0);
   }
+}
+
+/**
+ * The floored modulo a - b * floor(a / b) (result has the sign of b): `cycle % 2` is 0 or 1, and
+ * `-1 % 12` is 11 as in R's %% and spreadsheets' MOD (JavaScript's % would give -1). mod(a, 0) is NaN.
+ */
+export function mod(a: number, b: number): number {
+  const r = a % b;
+  return r !== 0 && (r < 0) !== (b < 0) ? r + b : r;
 }
 
 /** A formula with no names is evaluated at compile time. */

@@ -7,8 +7,8 @@ import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, stat
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { ModelError, parseJson, numericTableFromCsv, type ModelSpec } from "../index.js";
 
-/** Default largest file read (model, table, CSV), in MB (10^6 bytes); `--max-file-mb` raises it. */
-export const DEFAULT_MAX_FILE_MB = 50;
+import { DEFAULT_MAX_FILE_MB } from "../defaults.js";
+export { DEFAULT_MAX_FILE_MB };
 
 export interface ReadOptions {
   /** Largest file read, in MB (10^6 bytes). Default {@link DEFAULT_MAX_FILE_MB}. */

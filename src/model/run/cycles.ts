@@ -17,7 +17,7 @@ import { buffersFor, type Buffers } from "./buffers.js";
 import type { LaneState } from "./formulas.js";
 import { cohortGroups, startLane, updateGroup, updateProbabilities, type CohortGroup } from "./lanes.js";
 import { addWeighted, flowsJs, projectJs, stepJs } from "./loops.js";
-import { seriesFromProjections, type Lane, type OnCycle } from "./results.js";
+import { rateOf, seriesFromProjections, type Lane, type OnCycle } from "./results.js";
 
 /** The state of one run, shared by its steps. */
 interface Run {
@@ -27,8 +27,8 @@ interface Run {
   bufs: Buffers;
   dc: Float64Array;
   dO: Float64Array;
-  /** Per value: 1 for a cost (discounted at the cost rate), else 0; the value's scale (cycle length for values per year). */
-  isCost: Uint8Array;
+  /** Per value: the rate that discounts it (RATE_COSTS, RATE_OUTCOMES, RATE_NONE); the value's scale (cycle length for values per year). */
+  rate: Uint8Array;
   valueScale: Float64Array;
   /** Per valued transition × lane: whether its value changes between cycles. */
   transDynamic: Uint8Array;
@@ -119,17 +119,19 @@ function newRun(model: CompiledModel, lanes: Lane[], states: LaneState[], bufs: 
   const cur = bufs.a;
   for (let k = 0; k < nLanes; k++) for (const ini of model.init) cur[ini.state * K + k] += states[k].work[ini.src] * lanes[k].scale;
   const allSingle = model.nExpanded === S; // no tunnels: expanded state i is declared state i
-  const isCost = new Uint8Array(V);
+  const rate = new Uint8Array(V);
   const valueScale = new Float64Array(V);
   model.values.forEach((v, i) => {
-    isCost[i] = v.kind === "cost" ? 1 : 0;
+    rate[i] = rateOf(v.discount);
     valueScale[i] = v.scale;
   });
   const trans = model.transValues;
   const transDynamic = new Uint8Array(trans.length * K);
-  for (let j = 0; j < trans.length; j++) for (let k = 0; k < nLanes; k++) transDynamic[j * K + k] = lanes[k].prog.dynamic[trans[j].src];
+  // Corrected transition values are weighted per cycle (addDynamicTransitions), as values that change.
+  const corrected = model.correctTransitionValues ? 1 : 0;
+  for (let j = 0; j < trans.length; j++) for (let k = 0; k < nLanes; k++) transDynamic[j * K + k] = lanes[k].prog.dynamic[trans[j].src] | corrected;
   const run: Run = {
-    model, lanes, states, bufs, dc, dO, isCost, valueScale, transDynamic,
+    model, lanes, states, bufs, dc, dO, rate, valueScale, transDynamic,
     dynTrans: transDynamic.some((x) => x === 1),
     varying: lanes.some((l) => l.prog.varyingPairs.length > 0),
     cur, next: bufs.b, curAt: bufs.at.a, nextAt: bufs.at.b,
@@ -245,22 +247,25 @@ function addOneOff(run: Run): void {
 }
 
 /**
- * Transition values whose value changes between cycles: the flow times the value of cycle t. (The
- * others are summed as flows and multiplied by their value at the end; their per-cycle series come
- * from the kernel.)
+ * Transition values whose value changes between cycles, and all of them when they are corrected
+ * within the cycle: the flow times the value of cycle t, counted at the end of the cycle (d_t) or,
+ * corrected, with the cycle's weights (alpha_t d_{t-1} + beta_t d_t). (The others are summed as
+ * flows and multiplied by their value at the end; their per-cycle series come from the kernel.)
  */
 function addDynamicTransitions(run: Run, t: number): void {
-  const { model, lanes, states, bufs, isCost, transDynamic, cur } = run;
+  const { model, lanes, states, bufs, rate, transDynamic, cur } = run;
   const { K, p, tFrom, tPos } = bufs;
   const T1 = model.nCycles + 1;
   const trans = model.transValues;
-  const dct = run.dc[t];
-  const dot = run.dO[t];
+  const a = model.correctTransitionValues ? model.weights.alpha[t] : 0;
+  const b = model.correctTransitionValues ? model.weights.beta[t] : 1;
+  const weightAt = [a * run.dc[t - 1] + b * run.dc[t], a * run.dO[t - 1] + b * run.dO[t], a + b];
+  const u = a + b;
   for (let j = 0; j < trans.length; j++) {
     const tv = trans[j];
     const from = tFrom[j] * K;
     const pq = tPos[j] * K;
-    const d = isCost[tv.value] ? dct : dot;
+    const d = weightAt[rate[tv.value]];
     const ct = tv.value * T1 + t;
     for (let k = 0; k < lanes.length; k++) {
       if (transDynamic[j * K + k] !== 1) continue;
@@ -268,10 +273,10 @@ function addDynamicTransitions(run: Run, t: number): void {
       if (flow === 0) continue;
       const x = flow * states[k].work[tv.src];
       const acc = lanes[k].acc;
-      acc.transU[tv.decl] += x;
+      acc.transU[tv.decl] += x * u;
       acc.transD[tv.decl] += x * d;
       if (acc.cycleU) {
-        acc.cycleU[ct] += x;
+        acc.cycleU[ct] += x * u;
         acc.cycleD![ct] += x * d;
       }
     }
@@ -280,16 +285,15 @@ function addDynamicTransitions(run: Run, t: number): void {
 
 /** Values that change between cycles: the value of cycle t times the weighted counts of cycle t. */
 function addVaryingValues(run: Run, t: number): void {
-  const { model, lanes, states, bufs, isCost, valueScale, dc, dO, aggPrev, aggNext, cur, next } = run;
+  const { model, lanes, states, bufs, rate, valueScale, dc, dO, aggPrev, aggNext, cur, next } = run;
   const { K } = bufs;
   const V = model.values.length;
   const T1 = model.nCycles + 1;
   const a = model.weights.alpha[t];
   const b = model.weights.beta[t];
-  const ac = a * dc[t - 1];
-  const bc = b * dc[t];
-  const ao = a * dO[t - 1];
-  const bo = b * dO[t];
+  // Weights of the counts before and after the cycle per rate: costs, outcomes, none.
+  const aw = [a * dc[t - 1], a * dO[t - 1], a];
+  const bw = [b * dc[t], b * dO[t], b];
   for (let k = 0; k < lanes.length; k++) {
     const { acc, prog } = lanes[k];
     const work = states[k].work;
@@ -305,18 +309,18 @@ function addVaryingValues(run: Run, t: number): void {
         const m1 = aggNext[s * K + k];
         const x = work[pr.src] * valueScale[v];
         u = x * (a * m0 + b * m1);
-        d = x * (isCost[v] ? ac * m0 + bc * m1 : ao * m0 + bo * m1);
+        d = x * (aw[rate[v]] * m0 + bw[rate[v]] * m1);
       } else {
         const { base, tunnels } = model.states[s];
-        const aw = isCost[v] ? ac : ao;
-        const bw = isCost[v] ? bc : bo;
+        const av = aw[rate[v]];
+        const bv = bw[rate[v]];
         for (let q = 0; q < tunnels; q++) {
           const m0 = cur[(base + q) * K + k];
           const m1 = next[(base + q) * K + k];
           if (m0 === 0 && m1 === 0) continue;
           const x = work[pr.src + q] * valueScale[v];
           u += x * (a * m0 + b * m1);
-          d += x * (aw * m0 + bw * m1);
+          d += x * (av * m0 + bv * m1);
         }
       }
       acc.stateU[s * V + v] += u;
@@ -354,8 +358,10 @@ function reportCycle(run: Run, t: number, onCycle: OnCycle): void {
  * values, transition values, life years).
  */
 function addConstantValues(run: Run): void {
-  const { model, lanes, states, bufs, isCost, valueScale } = run;
+  const { model, lanes, states, bufs, rate, valueScale, transDynamic } = run;
   const { K, sumU, sumC, sumO } = bufs;
+  const sumsOf = [sumC, sumO, sumU];
+  const flowsOf = [bufs.fC, bufs.fO, bufs.fU];
   const V = model.values.length;
   const L = model.cycleYears;
   const declared = model.states;
@@ -365,10 +371,10 @@ function addConstantValues(run: Run): void {
     const work = states[k].work;
     for (let j = 0; j < trans.length; j++) {
       const tv = trans[j];
-      if (prog.dynamic[tv.src] === 1) continue;
+      if (transDynamic[j * K + k] === 1) continue;
       const x = work[tv.src];
       acc.transU[tv.decl] += x * bufs.fU[j * K + k];
-      acc.transD[tv.decl] += x * (isCost[tv.value] ? bufs.fC : bufs.fO)[j * K + k];
+      acc.transD[tv.decl] += x * flowsOf[rate[tv.value]][j * K + k];
     }
     const cp = prog.constantPairs;
     for (let j = 0; j < cp.length; j++) {
@@ -376,7 +382,7 @@ function addConstantValues(run: Run): void {
       const s = pr.state;
       const v = pr.value;
       const { base, tunnels } = declared[s];
-      const sums = isCost[v] ? sumC : sumO;
+      const sums = sumsOf[rate[v]];
       for (let q = 0; q < tunnels; q++) {
         const x = work[pr.perTunnel ? pr.src + q : pr.src] * valueScale[v];
         const i = (base + q) * K + k;

@@ -147,6 +147,7 @@ export function baseWork(model: CompiledModel, prog: Program): Float64Array {
   let w = baseWorkCache.get(prog);
   if (!w) {
     w = model.template.slice();
+    for (const [slot, v] of model.cohorts[prog.cohortIndex].fixed) w[slot] = v;
     for (const [slot, v] of prog.numericParams) w[slot] = v;
     baseWorkCache.set(prog, w);
   }

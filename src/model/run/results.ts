@@ -5,6 +5,7 @@
  */
 import type { CompiledModel, Program } from "../compile/compile.js";
 import type { Buffers } from "./buffers.js";
+import type { DiscountChoice } from "../spec/spec.js";
 
 /**
  * Called after each cycle with the probabilities of every expanded transition entry in that cycle
@@ -119,6 +120,11 @@ export interface Lane {
   scale: number;
 }
 
+/** Index of the rate that discounts a value, in the order costs, outcomes, none (the order of the per-rate arrays of the cycle loop). */
+export function rateOf(choice: DiscountChoice): 0 | 1 | 2 {
+  return choice === "costs" ? 0 : choice === "outcomes" ? 1 : 2;
+}
+
 /**
  * Per-cycle series and the trace from the projections G (counts) and H (transition values):
  * cycle t weighs the counts at t - 1 with alpha_t and those at t with beta_t.
@@ -133,13 +139,14 @@ export function seriesFromProjections(model: CompiledModel, lanes: Lane[], bufs:
   const GR = proj.rows * K;
   const HR = bufs.hRows * K;
   const { alpha, beta } = model.weights;
+  const ones = new Float64Array(T1).fill(1);
   for (let k = 0; k < lanes.length; k++) {
     const { acc } = lanes[k];
     const cycleU = acc.cycleU;
     const cycleD = acc.cycleD;
     if (cycleU && cycleD) {
       for (let v = 0; v < V; v++) {
-        const d = model.values[v].kind === "cost" ? dc : dO;
+        const d = [dc, dO, ones][rateOf(model.values[v].discount)];
         const row = v * K + k;
         const o = v * T1;
         let g = row; // G[t - 1][row]

@@ -8,8 +8,8 @@ import { ModelError, Problems } from "../errors.js";
 import { FormulaError, namesIn, parseFormula } from "../formula/formula.js";
 import { cycleLengthYears, type ModelSpec } from "./spec.js";
 
-/** Default largest number of cycles × expanded states (states plus time-in-state tunnels). */
-export const DEFAULT_MAX_CELLS = 10_000_000;
+import { DEFAULT_MAX_CELLS } from "../defaults.js";
+export { DEFAULT_MAX_CELLS };
 /**
  * Longest chain of parameters defined by formulas of each other (p2 = p1 + 1, p3 = p2 + 1, ...).
  * Compilation orders parameters depth-first; 1,000 keeps that far from any engine's stack limit.

@@ -14,6 +14,11 @@ const text = { type: "string" };
 const number = { type: "number" };
 /** An object of id to number or formula (values of a state, overrides, init, one-off values). */
 const exprMap = { type: "object", additionalProperties: expr };
+/**
+ * A strategy or cohort id: 1 to 200 characters, at least one not blank, no control characters
+ * (they would reach terminals and file names), not "__proto__" (spec.ts `whyBadLabelId` says why).
+ */
+const labelId = { type: "string", minLength: 1, maxLength: 200, pattern: "^[^\\u0000-\\u001f\\u007f-\\u009f]*\\S[^\\u0000-\\u001f\\u007f-\\u009f]*$", not: { const: "__proto__" } };
 const closed = (properties: Record<string, unknown>, required: string[] = []) => ({ type: "object", properties, required, additionalProperties: false });
 
 /** Fields a distribution object may carry besides `type` (its parameters, by name). */
@@ -55,6 +60,8 @@ export const MODEL_SCHEMA = closed(
         startAge: number,
         discount: closed({ costs: number, outcomes: number }, ["costs", "outcomes"]),
         method: text,
+        weights: { type: ["array", "string"], items: number },
+        correctTransitionValues: { type: "boolean" },
         currency: text,
         priceYear: number,
         wtp: number,
@@ -67,7 +74,7 @@ export const MODEL_SCHEMA = closed(
       type: "object",
       additionalProperties: closed({ key: text, columns: { type: "object", additionalProperties: { type: "array", items: number } }, source: text, description: text }, ["key", "columns"]),
     },
-    values: { type: "array", items: closed({ id: text, kind: text, label: text, description: text, per: text, unit: text }, ["id", "kind"]) },
+    values: { type: "array", items: closed({ id: text, kind: text, label: text, description: text, per: text, unit: text, discount: { enum: ["costs", "outcomes", "none"] } }, ["id", "kind"]) },
     states: {
       type: "array",
       items: closed(
@@ -86,8 +93,14 @@ export const MODEL_SCHEMA = closed(
     transitionValues: { type: "array", items: closed({ from: text, to: text, values: exprMap }, ["from", "to", "values"]) },
     oneOff: exprMap,
     init: exprMap,
-    strategies: { type: "array", items: closed({ id: text, label: text, description: text, parameters: exprMap }, ["id"]) },
-    cohorts: { type: "array", items: closed({ id: text, label: text, description: text, weight: number, startAge: number, parameters: exprMap }, ["id", "weight"]) },
+    strategies: { type: "array", items: closed({ id: labelId, label: text, description: text, parameters: exprMap }, ["id"]) },
+    cohorts: {
+      type: "array",
+      items: closed(
+        { id: labelId, label: text, description: text, weight: number, startAge: number, attributes: { type: "object", additionalProperties: { type: ["number", "string"] } }, parameters: exprMap },
+        ["id", "weight"],
+      ),
+    },
   },
   ["name", "settings", "values", "states", "transitions", "init"],
 );

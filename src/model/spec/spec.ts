@@ -9,7 +9,7 @@ import { checkSchema } from "./schema.js";
 /** A number or a formula over parameters and time variables. */
 export type Expr = number | string;
 
-export type CountingMethod = "beginning" | "end" | "half-cycle" | "simpson";
+export type CountingMethod = "beginning" | "end" | "half-cycle" | "simpson" | "custom";
 export const COUNTING_METHODS: Readonly<Record<string, CountingMethod>> = {
   beginning: "beginning",
   "beginning-of-cycle": "beginning",
@@ -20,6 +20,7 @@ export const COUNTING_METHODS: Readonly<Record<string, CountingMethod>> = {
   "life-table": "half-cycle",
   simpson: "simpson",
   "simpson-1/3": "simpson",
+  custom: "custom",
 };
 
 export type DistributionType = "fixed" | "beta" | "gamma" | "lognormal" | "normal" | "uniform" | "triangular";
@@ -50,6 +51,8 @@ export interface TableSpec {
 }
 
 export type ValueKind = "cost" | "utility" | "other";
+/** Which annual rate discounts a value: the costs rate, the outcomes rate, or none (undiscounted). */
+export type DiscountChoice = "costs" | "outcomes" | "none";
 
 export interface ValueSpec {
   id: string;
@@ -59,6 +62,8 @@ export interface ValueSpec {
   /** "cycle": the state value is an amount per cycle spent in the state; "year": per year, multiplied by the cycle length. Default: "year" for utilities, "cycle" otherwise. */
   per?: "cycle" | "year";
   unit?: string;
+  /** The rate that discounts this value. Default: "costs" for costs, "outcomes" otherwise. */
+  discount?: DiscountChoice;
 }
 
 export interface TimeInStateSpec {
@@ -100,6 +105,12 @@ export interface CohortSpec {
   /** Share of the population; cohort weights sum to 1. */
   weight: number;
   startAge?: number;
+  /**
+   * Attributes of the cohort, usable in formulas by name: a number is read as a number (e.g.
+   * `"male": 1`), a text may only name the column of a look-up (`lookup("lt", sex, age)` with
+   * `"sex": "Female"`). Every cohort must give every attribute that any cohort gives.
+   */
+  attributes?: Record<string, number | string>;
   parameters?: Record<string, Expr>;
 }
 
@@ -123,6 +134,13 @@ export interface SettingsSpec {
   startAge?: number;
   discount: { costs: number; outcomes: number };
   method: CountingMethod | string;
+  /**
+   * With `method: "custom"`: the weight of each count k = 0 … T, as a list of T + 1 numbers or a
+   * formula of `cycle` (= k) and `nCycles` (= T).
+   */
+  weights?: number[] | string;
+  /** Count transition values with the method's within-cycle weights instead of at the end of the cycle. */
+  correctTransitionValues?: boolean;
   currency?: string;
   priceYear?: number;
   /** Willingness to pay per unit of effect, for net monetary benefit (default for the CLI and pages). */
@@ -156,7 +174,7 @@ export interface ModelSpec {
 }
 
 /** Names the engine defines; parameters may not take them. */
-export const TIME_VARIABLES = ["cycle", "time", "age", "timeInState", "yearsInState", "cycleLength"] as const;
+export const TIME_VARIABLES = ["cycle", "time", "age", "timeInState", "yearsInState", "cycleLength", "startAge"] as const;
 export const RESERVED = new Set<string>([...TIME_VARIABLES, "C"]);
 
 export const ID_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -253,11 +271,29 @@ function checkParts(raw: Record<string, unknown>, spec: ModelSpec, problems: Pro
     else for (const [name, t] of Object.entries(raw.tables)) checkTable(name, t, problems);
   }
 
-  // values
+  const valueIds = checkValues(raw.values, problems);
+  // The effect of the incremental analysis: checked here so that validate refuses what evaluate would.
+  const effect = isObj(raw.settings) ? raw.settings.effect : undefined;
+  if (typeof effect === "string" && effect !== "qalys" && effect !== "lifeYears" && effect !== "life_years" && !valueIds.has(effect)) {
+    problems.add("settings.effect", "unknown effect", effect, `"qalys", "lifeYears" or a declared value id (${listOf(valueIds) || "none declared"})`);
+  }
+
+  const stateIds = checkStates(raw.states, valueIds, problems);
+  checkTransitions(raw.transitions, stateIds, problems);
+  checkTransitionValues(raw.transitionValues, stateIds, valueIds, problems);
+  checkOneOff(raw.oneOff, valueIds, problems);
+  checkInit(raw.init, stateIds, problems);
+  checkStrategies(raw.strategies, raw.parameters, problems);
+  checkCohorts(raw.cohorts, raw.parameters, problems);
+  return spec;
+}
+
+/** The declared values (ids unique); returns the ids. */
+function checkValues(list: unknown, problems: Problems): Set<string> {
   const valueIds = new Set<string>();
-  if (!Array.isArray(raw.values)) problems.add("values", "the model must declare its values (costs, utilities) as a list", raw.values, "an array of {id, kind}");
+  if (!Array.isArray(list)) problems.add("values", "the model must declare its values (costs, utilities) as a list", list, "an array of {id, kind}");
   else
-    raw.values.forEach((v, i) => {
+    list.forEach((v, i) => {
       const w = `values[${i}]`;
       if (!isObj(v)) return problems.add(w, "must be an object {id, kind}", v);
       const bad = whyBadId(v.id);
@@ -266,21 +302,19 @@ function checkParts(raw: Record<string, unknown>, spec: ModelSpec, problems: Pro
       else valueIds.add(v.id);
       if (!["cost", "utility", "other"].includes(v.kind as string)) problems.add(`${w}.kind`, "unknown value kind", v.kind, `"cost", "utility" or "other"`);
       if (v.per !== undefined && v.per !== "cycle" && v.per !== "year") problems.add(`${w}.per`, "unknown period", v.per, `"cycle" or "year"`);
+      if (v.discount !== undefined && !["costs", "outcomes", "none"].includes(v.discount as string)) problems.add(`${w}.discount`, "unknown discount choice", v.discount, `"costs", "outcomes" or "none"`);
     });
+  return valueIds;
+}
 
-  // The effect of the incremental analysis: checked here so that validate refuses what evaluate would.
-  const effect = isObj(raw.settings) ? raw.settings.effect : undefined;
-  if (typeof effect === "string" && effect !== "qalys" && effect !== "lifeYears" && effect !== "life_years" && !valueIds.has(effect)) {
-    problems.add("settings.effect", "unknown effect", effect, `"qalys", "lifeYears" or a declared value id (${listOf(valueIds) || "none declared"})`);
-  }
-
-  // states
+/** The states (ids unique, values declared, time-in-state limits); returns the ids in order. */
+function checkStates(list: unknown, valueIds: ReadonlySet<string>, problems: Problems): string[] {
   const stateIds: string[] = [];
   const stateSet = new Set<string>();
-  if (!Array.isArray(raw.states) || raw.states.length === 0) {
-    problems.add("states", "the model has no states", raw.states, "a non-empty array of {id}");
+  if (!Array.isArray(list) || list.length === 0) {
+    problems.add("states", "the model has no states", list, "a non-empty array of {id}");
   } else {
-    raw.states.forEach((s, i) => {
+    list.forEach((s, i) => {
       const w = `states[${i}]`;
       if (!isObj(s)) return problems.add(w, "must be an object {id, ...}", s);
       const bad = whyBadId(s.id);
@@ -308,16 +342,15 @@ function checkParts(raw: Record<string, unknown>, spec: ModelSpec, problems: Pro
       }
     });
   }
+  return stateIds;
+}
+
+function checkTransitionValues(list: unknown, stateIds: string[], valueIds: ReadonlySet<string>, problems: Problems): void {
   const known = new Set(stateIds);
-
-  // transitions
-  checkTransitions(raw.transitions, stateIds, problems);
-
-  // transition values
-  if (raw.transitionValues !== undefined) {
-    if (!Array.isArray(raw.transitionValues)) problems.add("transitionValues", "must be an array of {from, to, values}", raw.transitionValues);
+  if (list !== undefined) {
+    if (!Array.isArray(list)) problems.add("transitionValues", "must be an array of {from, to, values}", list);
     else
-      raw.transitionValues.forEach((tv, i) => {
+      list.forEach((tv, i) => {
         const w = `transitionValues[${i}]`;
         if (!isObj(tv)) return problems.add(w, "must be an object {from, to, values}", tv);
         if (!known.has(tv.from as string)) problems.add(`${w}.from`, "unknown state", tv.from, `one of ${listOf(stateIds)}`);
@@ -331,23 +364,26 @@ function checkParts(raw: Record<string, unknown>, spec: ModelSpec, problems: Pro
           }
       });
   }
+}
 
-  // one-off values
-  if (raw.oneOff !== undefined) {
-    if (!isObj(raw.oneOff)) problems.add("oneOff", "must be an object of value id to number or formula", raw.oneOff);
+function checkOneOff(oneOff: unknown, valueIds: ReadonlySet<string>, problems: Problems): void {
+  if (oneOff !== undefined) {
+    if (!isObj(oneOff)) problems.add("oneOff", "must be an object of value id to number or formula", oneOff);
     else
-      for (const [vid, e] of Object.entries(raw.oneOff)) {
+      for (const [vid, e] of Object.entries(oneOff)) {
         if (!valueIds.has(vid)) problems.add(`oneOff.${vid}`, `unknown value "${vid}"`, vid, `one of ${listOf(valueIds)}`);
         if (!isExpr(e)) problems.add(`oneOff.${vid}`, "must be a number or a formula", e);
       }
   }
+}
 
-  // initial distribution
-  if (!isObj(raw.init)) problems.add("init", "the model needs an initial distribution: counts by state", raw.init, `an object such as {"${stateIds[0] ?? "Healthy"}": 1}`);
+function checkInit(init: unknown, stateIds: string[], problems: Problems): void {
+  const known = new Set(stateIds);
+  if (!isObj(init)) problems.add("init", "the model needs an initial distribution: counts by state", init, `an object such as {"${stateIds[0] ?? "Healthy"}": 1}`);
   else {
     let total = 0;
     let formulas = 0;
-    for (const [sid, n] of Object.entries(raw.init)) {
+    for (const [sid, n] of Object.entries(init)) {
       if (!known.has(sid)) problems.add(`init.${sid}`, "unknown state", sid, `one of ${listOf(stateIds)}`);
       if (typeof n === "string" && n.trim() !== "") formulas++;
       else if (!(isNum(n) && n >= 0)) problems.add(`init.${sid}`, "initial count must be a number >= 0 or a formula", n);
@@ -355,31 +391,33 @@ function checkParts(raw: Record<string, unknown>, spec: ModelSpec, problems: Pro
     }
     if (!(total > 0) && formulas === 0) problems.add("init", "the initial counts sum to 0: the cohort is empty", total, "a positive total");
   }
+}
 
-  // strategies
-  if (raw.strategies !== undefined) {
-    if (!Array.isArray(raw.strategies) || raw.strategies.length === 0) problems.add("strategies", "must be a non-empty array of {id, parameters}", raw.strategies);
+function checkStrategies(list: unknown, parameters: unknown, problems: Problems): void {
+  if (list !== undefined) {
+    if (!Array.isArray(list) || list.length === 0) problems.add("strategies", "must be a non-empty array of {id, parameters}", list);
     else {
       const ids = new Set<string>();
-      raw.strategies.forEach((s, i) => {
+      list.forEach((s, i) => {
         const w = `strategies[${i}]`;
         if (!isObj(s)) return problems.add(w, "must be an object {id, parameters}", s);
         const bad = whyBadLabelId(s.id);
         if (bad || typeof s.id !== "string") problems.add(`${w}.id`, `invalid strategy id: ${bad}`, s.id, "a non-empty string without control characters");
         else if (ids.has(s.id)) problems.add(`${w}.id`, "duplicate strategy id", s.id);
         else ids.add(s.id);
-        checkOverrides(`${w}.parameters`, s.parameters, raw.parameters, problems);
+        checkOverrides(`${w}.parameters`, s.parameters, parameters, problems);
       });
     }
   }
+}
 
-  // cohorts
-  if (raw.cohorts !== undefined) {
-    if (!Array.isArray(raw.cohorts) || raw.cohorts.length === 0) problems.add("cohorts", "must be a non-empty array of {id, weight}", raw.cohorts);
+function checkCohorts(list: unknown, parameters: unknown, problems: Problems): void {
+  if (list !== undefined) {
+    if (!Array.isArray(list) || list.length === 0) problems.add("cohorts", "must be a non-empty array of {id, weight}", list);
     else {
       let sum = 0;
       const ids = new Set<string>();
-      raw.cohorts.forEach((c, i) => {
+      list.forEach((c, i) => {
         const w = `cohorts[${i}]`;
         if (!isObj(c)) return problems.add(w, "must be an object {id, weight}", c);
         const bad = whyBadLabelId(c.id);
@@ -389,12 +427,13 @@ function checkParts(raw: Record<string, unknown>, spec: ModelSpec, problems: Pro
         if (!(isNum(c.weight) && c.weight >= 0 && c.weight <= 1)) problems.add(`${w}.weight`, "cohort weight must be in [0, 1]", c.weight);
         else sum += c.weight;
         if (c.startAge !== undefined && !(isNum(c.startAge) && c.startAge >= 0)) problems.add(`${w}.startAge`, "start age must be a number >= 0", c.startAge);
-        checkOverrides(`${w}.parameters`, c.parameters, raw.parameters, problems);
+        checkAttributes(w, c.attributes, parameters, problems);
+        checkOverrides(`${w}.parameters`, c.parameters, parameters, problems);
       });
       if (Math.abs(sum - 1) > 1e-9) problems.add("cohorts", "cohort weights must sum to 1", sum, "1 (within 1e-9)");
+      sameAttributes(list, problems);
     }
   }
-  return spec;
 }
 
 function checkSettings(s: unknown, problems: Problems): void {
@@ -437,11 +476,26 @@ function checkSettings(s: unknown, problems: Problems): void {
       else if (r < 0 || r > 1) problems.add(`settings.discount.${k}`, "discount rate out of range", r, "an annual rate in [0, 1] (0.035 is 3.5%)");
     }
   if (typeof s.method !== "string" || !own(COUNTING_METHODS, s.method)) {
-    problems.add("settings.method", "unknown counting method", s.method, `one of "beginning", "end", "half-cycle", "simpson"`);
+    problems.add("settings.method", "unknown counting method", s.method, `one of "beginning", "end", "half-cycle", "simpson", "custom"`);
   }
+  checkCustomWeights(s, problems);
+  if (s.correctTransitionValues !== undefined && typeof s.correctTransitionValues !== "boolean") problems.add("settings.correctTransitionValues", "must be true or false", s.correctTransitionValues);
   if (s.priceYear !== undefined && !(isNum(s.priceYear) && Number.isInteger(s.priceYear))) problems.add("settings.priceYear", "must be a year", s.priceYear);
   if (s.wtp !== undefined && !(isNum(s.wtp) && s.wtp >= 0)) problems.add("settings.wtp", "willingness to pay must be a number >= 0", s.wtp);
   if (s.effect !== undefined && typeof s.effect !== "string") problems.add("settings.effect", "must be \"qalys\", \"lifeYears\" or a value id", s.effect);
+}
+
+/** `method: "custom"` and `weights` go together; the number of weights is checked against the horizon when the model is compiled. */
+function checkCustomWeights(s: Record<string, unknown>, problems: Problems): void {
+  const w = s.weights;
+  if (s.method === "custom" && w === undefined) problems.add("settings.weights", "the custom counting method needs weights", w, `a list of T + 1 weights or a formula of cycle and nCycles, e.g. "cycle == 0 || cycle == nCycles ? 1/3 : (cycle % 2 == 1 ? 4/3 : 2/3)"`);
+  if (w === undefined) return;
+  if (s.method !== "custom") problems.add("settings.weights", `weights are used only with "method": "custom"`, s.method, `"custom"`);
+  if (Array.isArray(w)) {
+    w.forEach((x, i) => {
+      if (!isNum(x)) problems.add(`settings.weights[${i}]`, "not a finite number", x);
+    });
+  } else if (!(typeof w === "string" && w.trim() !== "")) problems.add("settings.weights", "must be a list of numbers or a formula", w);
 }
 
 function checkParameter(id: string, p: unknown, problems: Problems): void {
@@ -527,6 +581,35 @@ function checkTransitions(tr: unknown, states: string[], problems: Problems): vo
     }
   }
   for (const s of states) if (!own(tr, s)) problems.add(`transitions.${s}`, "state has no row of transitions (an absorbing state needs {\"" + s + "\": 1})", undefined);
+}
+
+/** A cohort's attributes: names like parameter ids (not reserved, not a parameter), each a number or a non-empty text. */
+function checkAttributes(where: string, attrs: unknown, params: unknown, problems: Problems): void {
+  if (attrs === undefined) return;
+  if (!isObj(attrs)) return problems.add(`${where}.attributes`, "must be an object of attribute name to number or text", attrs);
+  const declared = isObj(params) ? params : {};
+  for (const [name, v] of Object.entries(attrs)) {
+    const w = `${where}.attributes.${name}`;
+    const bad = whyBadId(name);
+    if (bad) problems.add(w, `invalid attribute name: ${bad}`, name, "letters, digits and _, not starting with a digit");
+    else if (RESERVED.has(name)) problems.add(w, `"${name}" is a reserved name`, name, "another name");
+    else if (own(declared, name)) problems.add(w, `"${name}" is already a parameter; a cohort changes a parameter in its "parameters"`, name, "a name that is not a parameter");
+    if (!(isNum(v) || (typeof v === "string" && v.trim() !== ""))) problems.add(w, "must be a number or a non-empty text", v);
+  }
+}
+
+/** Every cohort gives the same attributes, each a number in all cohorts or a text in all. */
+function sameAttributes(cohorts: unknown[], problems: Problems): void {
+  const kinds = new Map<string, string>();
+  for (const c of cohorts) if (isObj(c) && isObj(c.attributes)) for (const [n, v] of Object.entries(c.attributes)) if (!kinds.has(n)) kinds.set(n, typeof v);
+  cohorts.forEach((c, i) => {
+    if (!isObj(c)) return;
+    const attrs = isObj(c.attributes) ? c.attributes : {};
+    for (const [n, kind] of kinds) {
+      if (!own(attrs, n)) problems.add(`cohorts[${i}].attributes.${n}`, `every cohort must give the attribute "${n}" (another cohort gives it)`, undefined, kind === "string" ? "a text" : "a number");
+      else if (typeof attrs[n] !== kind) problems.add(`cohorts[${i}].attributes.${n}`, `attribute "${n}" is a ${kind === "string" ? "text" : "number"} in another cohort`, attrs[n], kind === "string" ? "a text" : "a number");
+    }
+  });
 }
 
 /** Overrides may only name parameters that exist. */

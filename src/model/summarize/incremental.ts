@@ -24,8 +24,10 @@ export interface IncrementalRow {
   cost: number;
   effect: number;
   status: IncrementalStatus;
-  /** For frontier strategies: the previous frontier strategy; for dominated ones: the strategy that dominates it. */
+  /** For frontier strategies: the previous frontier strategy; for dominated (or identical) ones: the strategy that dominates it (or that it equals); null otherwise. */
   against: string | null;
+  /** For an extendedly dominated strategy: the two frontier neighbours whose mix dominates it, [less costly, more costly]; null otherwise. */
+  extendedBy: [string, string] | null;
   incrementalCost: number | null;
   incrementalEffect: number | null;
   icer: number | null;
@@ -63,6 +65,7 @@ export function incrementalAnalysis(input: IncrementalInput[], options: Incremen
       effect: s.effect,
       status: "frontier",
       against: null,
+      extendedBy: null,
       incrementalCost: null,
       incrementalEffect: null,
       icer: null,
@@ -92,7 +95,7 @@ export function incrementalAnalysis(input: IncrementalInput[], options: Incremen
       const icerK = (frontier[k].cost - frontier[k - 1].cost) / (frontier[k].effect - frontier[k - 1].effect);
       const icerNext = (frontier[k + 1].cost - frontier[k].cost) / (frontier[k + 1].effect - frontier[k].effect);
       if (icerK > icerNext) {
-        Object.assign(rows.get(frontier[k].id)!, { status: "extendedly dominated", against: `${frontier[k - 1].id} and ${frontier[k + 1].id}` });
+        Object.assign(rows.get(frontier[k].id)!, { status: "extendedly dominated", against: null, extendedBy: [frontier[k - 1].id, frontier[k + 1].id] });
         frontier = frontier.slice(0, k).concat(frontier.slice(k + 1));
         removed = true;
         break;

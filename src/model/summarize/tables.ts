@@ -52,7 +52,8 @@ export function summaryTable(result: ModelResult, options: IncrementalTableOptio
     const r = inc.get(s.id)!;
     Object.assign(row, {
       status: r.status,
-      compared_with: r.against,
+      // A CSV cell holds one text: an extended dominance pair is written "B and D" (the JSON keeps the list, extendedBy).
+      compared_with: r.against ?? (r.extendedBy ? r.extendedBy.join(" and ") : null),
       incremental_cost: r.incrementalCost,
       effect: options.effect ?? "qalys",
       incremental_effect: r.incrementalEffect,

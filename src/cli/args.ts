@@ -1,0 +1,71 @@
+/**
+ * Parsers of option values and help texts shared by the commands: light on purpose (commander and
+ * the strict number reader only), since the CLI's start (`--help`, `--version`) loads them while the
+ * commands themselves load on first use (program.ts).
+ */
+import { InvalidArgumentError } from "commander";
+import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
+import { escapeTerminal } from "./format.js";
+
+/** Text the user typed, quoted and escaped for an error message. */
+export const quoted = (s: string) => escapeTerminal(JSON.stringify(s.length > 80 ? s.slice(0, 77) + "..." : s));
+
+export function collectSet(value: string, previous: Record<string, number>): Record<string, number> {
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(value);
+  if (!m) throw new InvalidArgumentError(`expected name=value, got ${quoted(value)}`);
+  const x = parseDecimal(m[2]);
+  if (x === undefined) throw new InvalidArgumentError(`the value of ${m[1]} must be a decimal number, got ${quoted(m[2])}: ${whyNotDecimal(m[2])}`);
+  if (Object.hasOwn(previous, m[1])) throw new InvalidArgumentError(`${m[1]} is set twice`);
+  // A fresh object with the name as an own property ("__proto__" included), never an inherited one.
+  const next: Record<string, number> = { ...previous };
+  Object.defineProperty(next, m[1], { value: x, enumerable: true, writable: true, configurable: true });
+  return next;
+}
+
+export function nonNegative(value: string): number {
+  const x = parseDecimal(value);
+  if (x === undefined || x < 0) throw new InvalidArgumentError(`expected a decimal number >= 0, got ${quoted(value)}${x === undefined ? `: ${whyNotDecimal(value)}` : ""}`);
+  return x;
+}
+
+export function positive(value: string): number {
+  const x = parseDecimal(value);
+  if (x === undefined || !(x > 0)) throw new InvalidArgumentError(`expected a decimal number > 0, got ${quoted(value)}${x === undefined ? `: ${whyNotDecimal(value)}` : ""}`);
+  return x;
+}
+
+export function collectCartSet(value: string, previous: Record<string, string> | undefined): Record<string, string> {
+  const m = /^([^=]+)=(.*)$/.exec(value);
+  if (!m) throw new InvalidArgumentError(`expected name=value, got "${value}"`);
+  const out: Record<string, string> = Object.assign(Object.create(null), previous);
+  out[m[1].trim()] = m[2];
+  return out;
+}
+
+/** Collects a repeatable option into a list. */
+export const collect = (v: string, prev: string[]) => [...prev, v];
+
+export function positiveInteger(max: number) {
+  return (value: string): number => {
+    const x = parseDecimal(value);
+    if (x === undefined || !Number.isInteger(x) || x < 1 || x > max) throw new InvalidArgumentError(`expected a whole number from 1 to ${max}, got "${value}"`);
+    return x;
+  };
+}
+
+export function seedArg(value: string): number {
+  const x = parseDecimal(value);
+  if (x === undefined || !Number.isSafeInteger(x) || x < 0) throw new InvalidArgumentError(`expected a whole number >= 0 (at most 2^53 − 1), got "${value}"`);
+  return x;
+}
+
+export function numberArg(value: string): number {
+  const x = parseDecimal(value);
+  if (x === undefined || x < 0) throw new InvalidArgumentError(`expected a number >= 0, got "${value}"`);
+  return x;
+}
+
+export const TARGET_HELP = {
+  cart: "analyse the CAR T model for this disease (sle, ms, mg, aav, graves, t1d) instead of a model file",
+  preset: "CAR T jurisdiction preset: us or uk",
+};

@@ -6,7 +6,7 @@
 import { ModelError } from "../errors.js";
 import { SLOT, type CompiledModel, type Node } from "../compile/compile.js";
 import type { Buffers } from "./buffers.js";
-import { baseWork, changeCycles, changeCyclesOf, evalCycleNode, evalNodes, evalTunnels, fillTunnelCache, readsOnlyTime, readsTimeAndFixed, type LaneState } from "./formulas.js";
+import { baseWork, changeCycles, changeCyclesOf, evalCycleNode, evalNodes, evalTunnels, fillTunnelCache, readsOnlyTime, tunnelVectors, readsTimeAndFixed, type LaneState } from "./formulas.js";
 import type { Lane } from "./results.js";
 import { settleRow } from "./settle.js";
 
@@ -15,8 +15,8 @@ import { settleRow } from "./settle.js";
  * constant tunnel values, the cohort size, the probabilities that do not change (checked), and for
  * the kernel the lane's lists of computed probabilities and rows to check.
  */
-export function startLane(model: CompiledModel, lane: Lane, k: number, bufs: Buffers, overrides: Record<string, number>): LaneState {
-  const { prog } = lane;
+export function startLane(model: CompiledModel, lane: Lane, k: number, bufs: Buffers): LaneState {
+  const { prog, overrides } = lane;
   const { K, p } = bufs;
   const { entrySrc, entryPos } = model;
   const work = bufs.work[k];
@@ -60,7 +60,8 @@ export function startLane(model: CompiledModel, lane: Lane, k: number, bufs: Buf
   }
   const changedAt = bufs.changedAt[k];
   changedAt.fill(0);
-  return { work, tunnelCache: fillTunnelCache(model, prog, work), changedAt, lastChange: 0 };
+  const tunnelCache = fillTunnelCache(model, prog, work);
+  return { work, tunnelCache, tunnelVecs: tunnelVectors(model, prog, tunnelCache), changedAt, lastChange: 0 };
 }
 
 /** The lanes of one cohort (same start age and cohort overrides): they share their per-cycle formulas. */
@@ -79,11 +80,13 @@ export interface CohortGroup {
 }
 
 export function cohortGroups(model: CompiledModel, lanes: Lane[], states: LaneState[]): CohortGroup[] {
+  // Lanes of one cohort and one parameter set share their per-cycle formulas.
   const byCohort = new Map<number, number[]>();
+  const nC = model.cohorts.length;
   for (let k = 0; k < lanes.length; k++) {
-    const ci = lanes[k].prog.cohortIndex;
-    if (!byCohort.has(ci)) byCohort.set(ci, []);
-    byCohort.get(ci)!.push(k);
+    const key = lanes[k].draw * nC + lanes[k].prog.cohortIndex;
+    if (!byCohort.has(key)) byCohort.set(key, []);
+    byCohort.get(key)!.push(k);
   }
   return [...byCohort.values()].map((g) => {
     const prog0 = lanes[g[0]].prog;
@@ -171,7 +174,7 @@ export function updateGroup(model: CompiledModel, lanes: Lane[], states: LaneSta
         for (let q = 0; q < tg.inputs.length && !due; q++) if (st.changedAt[tg.inputs[q]] === t) due = true;
       }
       if (due) {
-        evalTunnels(model, prog, prog.cycleTunnelGroups, st.work, t, st.tunnelCache);
+        evalTunnels(model, prog, prog.cycleTunnelGroups, st.work, t, st.tunnelCache, st.tunnelVecs);
         for (const tg of prog.cycleTunnelGroups) for (const o of tg.outputs) st.changedAt.fill(t, o.instanceBase, o.instanceBase + tg.tunnels);
         st.lastChange = t;
       }

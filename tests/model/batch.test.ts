@@ -82,7 +82,7 @@ describe("evaluateBatch errors", () => {
     const spec = loadSpec("hiv-chancellor-1997.json");
     const model = compileModel(spec);
     // p_AB (a formula of counts) replaced by 7: the row A sums to more than 1.
-    const sets = [{}, {}, { p_AB: 7 }, {}];
+    const sets: Array<Record<string, number>> = [{}, {}, { p_AB: 7 }, {}];
     let err: unknown;
     try {
       evaluateBatch(model, sets, { batchSize: 4 });
@@ -145,7 +145,7 @@ function tunnelModel(): ModelSpec {
 describe("tunnel groups evaluated for all tunnels at once", () => {
   it("give the same doubles as tunnel-by-tunnel evaluation (every operator, built-in function and lookup)", () => {
     const model = compileModel(tunnelModel());
-    const sets = [{}, { r_base: 0.5, k_shape: 0.8 }, { c_s: 250 }];
+    const sets: Array<Record<string, number>> = [{}, { r_base: 0.5, k_shape: 0.8 }, { c_s: 250 }];
     // Every tunnel group of both strategies has a vector form (else this would compare the scalar path with itself).
     const groups = [0, 1].flatMap((si) => {
       const prog = programFor(model, si, 0, new Set());

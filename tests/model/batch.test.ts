@@ -175,3 +175,35 @@ describe("tunnel groups evaluated for all tunnels at once", () => {
     expect(() => evaluate(model, { parameters: { r_base: 0.5 } })).toThrow(/time in state \d/);
   });
 });
+
+describe("states a lane cannot reach", () => {
+  /** B is entered only when reach = 1; its row is invalid from cycle 6 (a probability of 1.5). */
+  const spec = (): ModelSpec =>
+    ({
+      name: "unreachable",
+      settings: { cycleLength: 1, horizon: { cycles: 10 }, discount: { costs: 0, outcomes: 0 }, method: "end" },
+      parameters: { reach: 0 },
+      values: [{ id: "qaly", kind: "utility", per: "year" }],
+      states: [
+        { id: "A", values: { qaly: 1 } },
+        { id: "B", values: { qaly: 0.5 } },
+        { id: "D", dead: true },
+      ],
+      transitions: { A: { A: "C", B: "0.1 * reach", D: 0.05 }, B: { B: "C", D: "cycle > 5 ? 1.5 : 0.1" }, D: { D: 1 } },
+      init: { A: 1 },
+      strategies: [{ id: "never" }, { id: "enters", parameters: { reach: 1 } }],
+    }) as unknown as ModelSpec;
+
+  it("are not evaluated or checked: a lane that never enters B runs although B's row is invalid from cycle 6", () => {
+    const model = compileModel(spec());
+    const r = evaluate(model, { strategies: ["never"] });
+    // A alone with p(death) 0.05, counted at the end of cycles 1..10: sum of 0.95^t = 0.95 (1 - 0.95^10) / 0.05.
+    expect(r.strategies[0].qalys.undiscounted).toBeCloseTo((0.95 * (1 - 0.95 ** 10)) / 0.05, 12);
+    expect(() => evaluate(model, { strategies: ["enters"] })).toThrow(/transition B -> D.*cycle 6/);
+  });
+
+  it("are evaluated and checked when onCycle asks for every cycle's full matrix", () => {
+    const model = compileModel(spec());
+    expect(() => evaluate(model, { strategies: ["never"], onCycle: () => {} })).toThrow(/transition B -> D.*cycle 6/);
+  });
+});

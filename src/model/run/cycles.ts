@@ -55,7 +55,7 @@ export function runLanes(model: CompiledModel, lanes: Lane[], dc: Float64Array, 
   const trace = lanes.some((l) => l.acc.trace !== null);
   const bufs = buffersFor(model, lanes.length, dc, dO, perCycle, trace, withKernel);
   try {
-    const states = lanes.map((lane, k) => startLane(model, lane, k, bufs));
+    const states = lanes.map((lane, k) => startLane(model, lane, k, bufs, !onCycle));
     runCycles(newRun(model, lanes, states, bufs, dc, dO), cohortGroups(model, lanes, states), onCycle);
   } finally {
     bufs.busy = false;

@@ -15,6 +15,11 @@ export interface LaneState {
   tunnelCache: Float64Array;
   /** Per per-cycle tunnel group: its vectors for evaluation of all tunnels at once (tunnelVectors). */
   tunnelVecs: Array<Float64Array[] | null>;
+  /** Per per-cycle tunnel group: 1 when the lane can reach its state (else it is never evaluated). */
+  tunnelOn: Uint8Array;
+  /** The entries computed per cycle, and their rows, in states the lane can reach. */
+  dynEntries: Int32Array;
+  dynRows: Int32Array;
   /** The cycle in which each slot's value last changed. */
   changedAt: Int32Array;
   /** The last cycle in which any of the lane's per-cycle values changed. */
@@ -65,10 +70,14 @@ export function useVectorTunnels(on: boolean): void {
   vectorTunnels = on;
 }
 
-export function evalTunnels(model: CompiledModel, prog: Program, groups: Program["constTunnelGroups"], work: Float64Array, cycle: number | null, cache?: Float64Array, vecs?: Array<Float64Array[] | null>): void {
+export function evalTunnels(model: CompiledModel, prog: Program, groups: Program["constTunnelGroups"], work: Float64Array, cycle: number | null, cache?: Float64Array, vecs?: Array<Float64Array[] | null>, on?: Uint8Array): void {
   let off = 0;
   for (let gi = 0; gi < groups.length; gi++) {
     const g = groups[gi];
+    if (on && on[gi] === 0) {
+      off += g.tunnels * g.cached.length;
+      continue;
+    }
     const vg = vectorTunnels ? vectorGroup(model, g) : null;
     const V = vecs ? vecs[gi] : vg && g.cached.length === 0 ? vg.base : null;
     if (!(vg && V && evalGroupVector(vg, g, work, V))) evalGroupScalar(model, prog, g, work, cycle, cache, off);

@@ -8,7 +8,8 @@ import {oneWay} from "../uncertainty/dsa.js";
 import {decisionSummary, netBenefit} from "../uncertainty/stats.js";
 import {evppiRegression} from "../uncertainty/evppi.js";
 
-const CHUNK = 10;
+// Draws per progress message: a multiple of the engine's batch size (8 draws per run).
+const CHUNK = 16;
 
 /** Pearson correlation of x with the difference a − b. */
 function correlation(x, a, b) {

@@ -23,7 +23,8 @@ interface PsaFlags extends TargetFlags {
   progress: boolean;
 }
 
-const CHUNK = 50;
+// A multiple of the engine's batch size (DEFAULT_BATCH_SIZE, 8 draws per run).
+const CHUNK = 48;
 
 /** Evaluates every draw, in `threads` worker threads when > 1; `tick(done)` after each chunk. */
 export async function evaluateAll(specJson: string, ids: string[], inputs: Float64Array[], effect: string, threads: number, tick: (done: number) => void): Promise<PsaOutcomes["costs"][]> {

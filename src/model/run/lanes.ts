@@ -104,6 +104,9 @@ function reachableStates(model: CompiledModel, prog: Program, p: Float64Array, K
   return reach;
 }
 
+// Read once: under module loaders that keep live bindings (tsx, vitest) each SLOT.x is a getter call.
+const { cycle: CYCLE, time: TIME, age: AGE } = SLOT;
+
 /** The lanes of one cohort (same start age and cohort overrides): they share their per-cycle formulas. */
 export interface CohortGroup {
   lanes: number[];
@@ -185,9 +188,9 @@ export function updateGroup(model: CompiledModel, lanes: Lane[], states: LaneSta
   const age = prog0.startAge + time;
   for (const k of gp.timeLanes) {
     const w = states[k].work;
-    w[SLOT.cycle] = t;
-    w[SLOT.time] = time;
-    w[SLOT.age] = age;
+    w[CYCLE] = t;
+    w[TIME] = time;
+    w[AGE] = age;
   }
   if (t > 1 && gp.quietable && quietCycle(gp, states)) return;
   for (let j = 0; j < nShared; j++) {

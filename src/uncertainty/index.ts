@@ -5,3 +5,4 @@ export * from "./psa.js";
 export * from "./dsa.js";
 export * from "./samples.js";
 export * from "./scenario.js";
+export * from "./correlation.js";

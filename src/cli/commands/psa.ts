@@ -10,6 +10,8 @@ import cliProgress from "cli-progress";
 import { Piscina } from "piscina";
 import { compileModel, toCsv } from "../../model/index.js";
 import { acceptability, decisionSummary, drawsCsv, evaluateDraws, MAX_DRAWS, netBenefit, psaDraws, wtpGrid, type PsaOutcomes } from "../../uncertainty/index.js";
+import { readText } from "../../model/io/files.js";
+import { readCorrelationCsv } from "../../uncertainty/correlation.js";
 import { loadTarget, numberArg, positiveInteger, seedArg, TARGET_HELP, writeOut, type TargetFlags } from "./target.js";
 
 interface PsaFlags extends TargetFlags {
@@ -21,6 +23,7 @@ interface PsaFlags extends TargetFlags {
   effect: string;
   json?: boolean;
   progress: boolean;
+  correlation?: string;
 }
 
 // A multiple of the engine's batch size (DEFAULT_BATCH_SIZE, 8 draws per run).
@@ -73,7 +76,8 @@ export async function evaluateAll(specJson: string, ids: string[], inputs: Float
 async function runPsaCommand(file: string | undefined, flags: PsaFlags): Promise<void> {
   const target = loadTarget(file, flags);
   const model = compileModel(target.spec); // validates before drawing
-  const draws = psaDraws(target.spec, { n: flags.n, seed: flags.seed, exclude: target.fixed });
+  const correlation = flags.correlation ? readCorrelationCsv(readText(flags.correlation, "correlation matrix"), flags.correlation) : undefined;
+  const draws = psaDraws(target.spec, { n: flags.n, seed: flags.seed, exclude: target.fixed, correlation });
   const ids = [...draws.inputs.keys()];
   const bar = flags.progress ? new cliProgress.SingleBar({ stream: process.stderr, noTTYOutput: true, notTTYSchedule: 1000, format: "PSA [{bar}] {value}/{total} draws | {eta_formatted} left", hideCursor: true }, cliProgress.Presets.legacy) : null;
   bar?.start(draws.n, 0);
@@ -95,6 +99,7 @@ async function runPsaCommand(file: string | undefined, flags: PsaFlags): Promise
     effect: flags.effect,
     wtp: target.wtp,
     drawn: draws.parameters.map((p) => ({ id: p.id, distribution: p.distribution })),
+    correlation: correlation ?? null,
     fixed: target.fixed,
     rng: "MT19937 per parameter, key [seed mod 2^32, floor(seed / 2^32), FNV-1a-32(id)] (docs/uncertainty.md)",
   };
@@ -133,6 +138,7 @@ export function registerPsa(program: Command, run: (action: () => void | Promise
     .option("--effect <effect>", 'effect: "qalys", "lifeYears" or a value id', "qalys")
     .option("--out <draws.csv>", "draws table: inputs and each strategy's cost and effect (seed in <file>.meta.json)")
     .option("--ceac <ceac.csv>", "CEAC, CEAF and expected loss on a grid of WTP values")
+    .option("--correlation <file.csv>", "correlated draws: CSV with header parameter,<id>,… and one row per parameter (normal-scale correlations of a Gaussian copula; must be positive definite)")
     .option("--no-progress", "no progress bar on stderr")
     .option("--json", "print the summary as JSON")
     .action((file: string | undefined, flags: PsaFlags) => run(() => runPsaCommand(file, flags)));

@@ -4,7 +4,7 @@
 import {cartInputs, buildCartModel, PRESETS} from "../cart/index.js";
 import {compileModel} from "../model/index.js";
 import {psaDraws, evaluateDraws, drawsTable} from "../uncertainty/psa.js";
-import {oneWay} from "../uncertainty/dsa.js";
+import {oneWay, twoWay} from "../uncertainty/dsa.js";
 import {acceptability, decisionSummary, netBenefit, wtpGrid} from "../uncertainty/stats.js";
 import {evppiRegression} from "../uncertainty/evppi.js";
 
@@ -34,6 +34,15 @@ self.onmessage = (event) => {
     const {evidence, lifeTable} = cartInputs(inputs);
     const built = buildCartModel(evidence, disease, PRESETS[preset], lifeTable);
     const model = compileModel(built.spec);
+    if (kind === "twoway") {
+      // The two parameters of widest one-way swing (autologous vs SoC), on an 11 × 11 grid of their ranges.
+      const fixed = new Set(Object.keys(built.structural));
+      const options = {wtp, strategy: "autologous", comparator: "soc"};
+      const ids = model.parameters.map((p) => p.id).filter((id) => !fixed.has(id));
+      const [a, b] = oneWay(model, options, ids).rows.slice(0, 2).map((r) => r.parameter);
+      self.postMessage({kind: "twoway", a, b, rows: twoWay(model, a, b, options, 11)});
+      return;
+    }
     if (kind === "dsa") {
       const fixed = new Set(Object.keys(built.structural));
       const ids = model.parameters.map((p) => p.id).filter((id) => !fixed.has(id));

@@ -1,6 +1,6 @@
 // Views of the Uncertainty page: the PSA runner (module worker, progress, cancel) and charts.
 import * as Plot from "@observablehq/plot";
-import {html} from "htl";
+import {html, svg} from "htl";
 
 /**
  * Starts a PSA in a module worker; `onProgress(done, total)`, resolves with the worker's result.
@@ -42,6 +42,30 @@ export function ceacChart(curves, {width, currency = "", legend = true, height =
       Plot.ruleY([0])
     ]
   });
+}
+
+/**
+ * A light CEAC preview while a PSA runs: one polyline per strategy, probability 0–1 against WTP,
+ * strategies named at the right end. Hand-written SVG rather than Plot because it is redrawn while
+ * draws stream in, on the main thread, where each redraw must stay far below the 100 ms task budget
+ * on a slow machine; the finished run shows the full Plot chart (ceacChart).
+ */
+export function ceacPreview(curves, {width = 640, height = 180} = {}) {
+  const strategies = [...new Set(curves.map((d) => d.strategy))];
+  const maxWtp = Math.max(...curves.map((d) => d.wtp)) || 1;
+  const left = 40, right = 110, top = 8, bottom = 20;
+  const x = (w) => left + ((width - left - right) * w) / maxWtp;
+  const y = (p) => top + (height - top - bottom) * (1 - p);
+  const colors = ["#4269d0", "#efb118", "#ff725c", "#6cc5b0", "#3ca951", "#ff8ab7", "#a463f2", "#97bbf5"];
+  const lines = strategies.map((s, i) => {
+    const pts = curves.filter((d) => d.strategy === s);
+    const last = pts[pts.length - 1];
+    return svg`<polyline fill="none" stroke="${colors[i % colors.length]}" stroke-width="1.5" points="${pts.map((d) => `${x(d.wtp).toFixed(1)},${y(d.probability).toFixed(1)}`).join(" ")}"></polyline><text x="${x(last.wtp) + 4}" y="${y(last.probability)}" font-size="10" fill="${colors[i % colors.length]}">${s}</text>`;
+  });
+  return svg`<svg class="ceac-preview" width="${width}" height="${height}" role="img" aria-label="CEAC of the draws so far: probability cost-effective by willingness to pay">
+    <line x1="${left}" x2="${width - right}" y1="${y(0)}" y2="${y(0)}" stroke="currentColor"></line><line x1="${left}" x2="${left}" y1="${y(0)}" y2="${y(1)}" stroke="currentColor"></line>
+    <text x="${left - 4}" y="${y(1) + 4}" font-size="10" text-anchor="end">1</text><text x="${left - 4}" y="${y(0)}" font-size="10" text-anchor="end">0</text>
+    <text x="${width - right}" y="${height - 4}" font-size="10" text-anchor="end">WTP ${Math.round(maxWtp).toLocaleString("en-US")}</text>${lines}</svg>`;
 }
 
 /** Cost-effectiveness plane: rows {strategy, incrementalEffect, incrementalCost}. */
@@ -143,10 +167,10 @@ export function psaPanel({inputs, disease, preset, n, seed, wtp, currency, width
       if (partialEvpi !== undefined) evpi = `; EVPI per patient so far ${Math.round(partialEvpi).toLocaleString("en-US")} ${currency}`;
       status.textContent = `${done} / ${total} draws${evpi}`;
       // The CEAC of the draws so far, redrawn as they stream in: at most once a second, in an
-      // animation frame, without a legend (the final chart has one), to keep main-thread tasks short.
+      // animation frame, as a light preview (the final chart is Plot's), to keep main-thread tasks short.
       if (ceac && performance.now() - lastLive > 1000) {
         lastLive = performance.now();
-        requestAnimationFrame(() => live.replaceChildren(html`<h3>CEAC so far (${done} draws)</h3>`, ceacChart(ceac, {width, currency, legend: false, height: 220})));
+        requestAnimationFrame(() => live.replaceChildren(html`<h3>CEAC so far (${done} draws)</h3>`, ceacPreview(ceac, {width})));
       }
     });
     try {
@@ -236,6 +260,42 @@ export function voiPanel({width}) {
     }
   };
   return html`<div><label>PSA inputs (one row per draw, one column per parameter) ${inputsFile}</label><br><label>Net benefit (one column per strategy) ${nbFile}</label><br>or <label>Costs (one column per strategy) ${costsFile}</label> <label>Effects (same columns) ${effectsFile}</label> <label>WTP per unit of effect ${wtpInput}</label><br>${go}${out}</div>`;
+}
+
+/** Two-way map: rows {[a], [b], optimal, inmb}; cells coloured by the optimal strategy (highest NMB), INMB in the tooltip. */
+export function twoWayChart(rows, {a, b, width, currency = ""} = {}) {
+  return Plot.plot({
+    width,
+    height: 360,
+    marginLeft: 70,
+    x: {label: a, type: "band", tickFormat: (d) => Number(d).toPrecision(3)},
+    y: {label: b, type: "band", tickFormat: (d) => Number(d).toPrecision(3)},
+    color: {legend: true, label: "Optimal strategy"},
+    marks: [Plot.cell(rows, {x: a, y: b, fill: "optimal", title: (d) => `${a} = ${d[a]}\n${b} = ${d[b]}\noptimal: ${d.optimal}\nINMB autologous vs SoC: ${Math.round(d.inmb).toLocaleString("en-US")} ${currency}`})]
+  });
+}
+
+/** Two-way sensitivity map of the CAR T model (the two parameters of widest one-way swing), computed in the worker. */
+export function twoWayPanel({inputs, disease, preset, wtp, currency, width}) {
+  const out = html`<div class="twoway-results"></div>`;
+  const go = html`<button type="button">Compute two-way map</button>`;
+  go.onclick = () => {
+    go.disabled = true;
+    out.replaceChildren(html`<p>Computing (one-way swings, then an 11 × 11 grid)…</p>`);
+    const worker = new Worker(import.meta.resolve("./psa-worker.js"), {type: "module"});
+    worker.onmessage = ({data}) => {
+      worker.terminate();
+      go.disabled = false;
+      if (data.kind === "error") return out.replaceChildren(html`<p class="error">${data.message}</p>`);
+      out.replaceChildren(
+        html`<p>Optimal strategy at ${wtp.toLocaleString("en-US")} ${currency} per QALY over the ranges of <b>${data.a}</b> and <b>${data.b}</b> (the two widest one-way swings), other parameters at base.</p>`,
+        twoWayChart(data.rows, {a: data.a, b: data.b, width, currency}),
+        downloadCsv(() => data.rows, {filename: `twoway-${disease}-${preset}-${data.a}-${data.b}.csv`, meta: () => ({disease, preset, wtp, currency, seed: null, parameters: [data.a, data.b]}), label: "Download two-way grid (CSV)"})
+      );
+    };
+    worker.postMessage({kind: "twoway", inputs, disease, preset, wtp});
+  };
+  return html`<div class="twoway-panel">${go}${out}</div>`;
 }
 
 /** One-way sensitivity of the CAR T model (autologous vs SoC), computed in the worker. */

@@ -80,6 +80,22 @@ describe("Uncertainty page", () => {
     expect(describeProblems(problems)).toEqual([]);
   }, 120_000);
 
+  it("the two-way map colours an 11 × 11 grid of the two widest one-way swings by optimal strategy, downloadable", async () => {
+    const { page, problems } = await report.open();
+    await page.goto(`${report.origin}/uncertainty.html`, { waitUntil: "networkidle" });
+    await page.waitForFunction(() => document.querySelector("observablehq-loading") === null);
+    await page.getByRole("button", { name: "Compute two-way map" }).click();
+    await page.getByRole("button", { name: /Download two-way grid \(CSV\)/ }).waitFor({ timeout: 240_000 });
+    expect(await page.locator(".twoway-results svg rect").count()).toBeGreaterThanOrEqual(121);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: /Download two-way grid \(CSV\)/ }).click()]);
+    await download.saveAs(join(tmp, "twoway.csv"));
+    const lines = readFileSync(join(tmp, "twoway.csv"), "utf8").trim().split("\n");
+    const head = lines[0].split(",");
+    expect(head.slice(2, 4)).toEqual(["optimal", "inmb"]);
+    expect(lines.length).toBe(1 + 121);
+    expect(describeProblems(problems)).toEqual([]);
+  }, 300_000);
+
   it("VOI from uploaded costs and effects CSVs gives EVPI, EVPPI bars and a CEAC", async () => {
     const { page, problems } = await report.open();
     await page.goto(`${report.origin}/uncertainty.html`, { waitUntil: "networkidle" });

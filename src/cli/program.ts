@@ -117,6 +117,7 @@ function registerPsa(program: Command): void {
     .option("--effect <effect>", 'effect: "qalys", "lifeYears" or a value id', "qalys")
     .option("--out <draws.csv>", "draws table: inputs and each strategy's cost and effect (seed in <file>.meta.json)")
     .option("--ceac <ceac.csv>", "CEAC, CEAF and expected loss on a grid of WTP values")
+    .option("--correlation <file.csv>", "correlated draws: CSV with header parameter,<id>,… and one row per parameter (normal-scale correlations of a Gaussian copula; must be positive definite)")
     .option("--no-progress", "no progress bar on stderr")
     .option("--json", "print the summary as JSON")
     .action(async (file: string | undefined, flags: PsaFlags) => (await import("./commands/psa.js")).runPsaCommand(file, flags));

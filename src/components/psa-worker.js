@@ -4,11 +4,12 @@
 import {cartInputs, buildCartModel, PRESETS} from "../cart/index.js";
 import {compileModel} from "../model/index.js";
 import {psaDraws, evaluateDraws, drawsTable} from "../uncertainty/psa.js";
-import {oneWay} from "../uncertainty/dsa.js";
-import {decisionSummary, netBenefit} from "../uncertainty/stats.js";
+import {oneWay, twoWay} from "../uncertainty/dsa.js";
+import {acceptability, decisionSummary, netBenefit, wtpGrid} from "../uncertainty/stats.js";
 import {evppiRegression} from "../uncertainty/evppi.js";
 
-const CHUNK = 10;
+// Draws per progress message: a multiple of the engine's batch size (8 draws per run).
+const CHUNK = 16;
 
 /** Pearson correlation of x with the difference a − b. */
 function correlation(x, a, b) {
@@ -33,6 +34,15 @@ self.onmessage = (event) => {
     const {evidence, lifeTable} = cartInputs(inputs);
     const built = buildCartModel(evidence, disease, PRESETS[preset], lifeTable);
     const model = compileModel(built.spec);
+    if (kind === "twoway") {
+      // The two parameters of widest one-way swing (autologous vs SoC), on an 11 × 11 grid of their ranges.
+      const fixed = new Set(Object.keys(built.structural));
+      const options = {wtp, strategy: "autologous", comparator: "soc"};
+      const ids = model.parameters.map((p) => p.id).filter((id) => !fixed.has(id));
+      const [a, b] = oneWay(model, options, ids).rows.slice(0, 2).map((r) => r.parameter);
+      self.postMessage({kind: "twoway", a, b, rows: twoWay(model, a, b, options, 11)});
+      return;
+    }
     if (kind === "dsa") {
       const fixed = new Set(Object.keys(built.structural));
       const ids = model.parameters.map((p) => p.id).filter((id) => !fixed.has(id));
@@ -46,18 +56,22 @@ self.onmessage = (event) => {
     const S = model.strategies.length;
     const costs = Array.from({length: S}, () => new Float64Array(n));
     const effects = Array.from({length: S}, () => new Float64Array(n));
+    // Partial results (EVPI and CEAC on the draws so far) every 100 draws, or every 5% of a long run,
+    // so the page can show a running answer.
+    const every = Math.max(100, Math.ceil(n / 2000) * 100);
+    const grid = wtpGrid(wtp * 3, 31);
     for (let a = 0; a < n; a += CHUNK) {
       const b = Math.min(n, a + CHUNK);
       const r = evaluateDraws(model, ids, cols, a, b, "qalys");
       r.costs.forEach((c, s) => costs[s].set(c, a));
       r.effects.forEach((e, s) => effects[s].set(e, a));
-      // Partial EVPI on the draws so far, every 100 draws (a running answer while the run goes on).
-      let partial;
-      if (b % 100 === 0 || b === n) {
-        const sofar = {strategies: model.strategies, costs: costs.map((c) => c.subarray(0, b)), effects: effects.map((e) => e.subarray(0, b))};
+      let partial, ceac;
+      if (Math.floor(b / every) > Math.floor(a / every) || b === n) {
+        const sofar = {strategies: model.strategies.map((s) => s.id), costs: costs.map((c) => c.subarray(0, b)), effects: effects.map((e) => e.subarray(0, b))};
         partial = decisionSummary(netBenefit(sofar, wtp)).evpi;
+        ceac = acceptability(sofar, grid).curves;
       }
-      self.postMessage({kind: "progress", done: b, total: n, evpi: partial});
+      self.postMessage({kind: "progress", done: b, total: n, evpi: partial, ceac});
     }
     const outcomes = {strategies: model.strategies.map((s) => s.id), costs, effects};
     // EVPPI of the 12 parameters most correlated with net benefit, here rather than on the page's main thread.

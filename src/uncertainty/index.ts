@@ -4,3 +4,5 @@ export * from "./evppi.js";
 export * from "./psa.js";
 export * from "./dsa.js";
 export * from "./samples.js";
+export * from "./scenario.js";
+export * from "./correlation.js";

@@ -5,11 +5,11 @@
  * up front, from per-parameter streams; evaluation is then a pure function of each draw, so the
  * table is byte-identical however the draws are split into batches or threads.
  *
- * Evaluation is one `evaluate` per draw (with trace and per-cycle series switched off). Drawing
- * the batch as extra lanes of the engine's lane-interleaved arrays waits for the kernel rewrite
- * (issue [6]); see README "Performance".
+ * Draws are evaluated in batches: each batch's draws are extra lanes of one engine run
+ * (`evaluateBatch`, src/model/run/batch.ts), whose results equal one `evaluate` per draw to the
+ * last bit; see README "Performance".
  */
-import { compileModel, effectOf, evaluate, ModelError, toCsv, type CompiledModel, type ModelSpec, type Columns } from "../model/index.js";
+import { BatchSetError, compileModel, DEFAULT_BATCH_SIZE, effectOf, evaluateBatch, ModelError, toCsv, type CompiledModel, type ModelSpec, type Columns } from "../model/index.js";
 import { drawParameters, specDistributions, type CorrelationSpec, type ParameterDistribution } from "../model/dist/index.js";
 import type { PsaOutcomes } from "./stats.js";
 
@@ -53,22 +53,31 @@ export function evaluateDraws(model: CompiledModel, ids: string[], inputs: Array
   const S = model.strategies.length;
   const costs = Array.from({ length: S }, () => new Float64Array(end - start));
   const effects = Array.from({ length: S }, () => new Float64Array(end - start));
-  const parameters: Record<string, number> = {};
-  for (let k = start; k < end; k++) {
-    for (let j = 0; j < ids.length; j++) parameters[ids[j]] = inputs[j][k];
-    let result;
-    try {
-      result = evaluate(model, { parameters, trace: false, perCycle: false });
-    } catch (err) {
-      if (!(err instanceof ModelError)) throw err;
-      const values = ids.map((id) => `${id}=${parameters[id]}`).join(", ");
-      throw new ModelError({ where: `PSA draw ${k + 1}`, message: `the engine rejected this draw: ${err.message}`, value: values, expected: "parameter distributions that keep every probability in [0, 1] (narrow the range or change the distribution of the parameters named above)" });
+  const size = DEFAULT_BATCH_SIZE;
+  for (let a = start; a < end; a += size) {
+    const b = Math.min(end, a + size);
+    const sets: Array<Record<string, number>> = [];
+    for (let k = a; k < b; k++) {
+      const parameters: Record<string, number> = {};
+      for (let j = 0; j < ids.length; j++) parameters[ids[j]] = inputs[j][k];
+      sets.push(parameters);
     }
-    result.strategies.forEach((s, i) => {
-      costs[i][k - start] = s.cost.discounted;
-      effects[i][k - start] = effectOf(result, s, effect);
+    let results;
+    try {
+      results = evaluateBatch(model, sets, { trace: false, perCycle: false, batchSize: size });
+    } catch (err) {
+      if (!(err instanceof BatchSetError)) throw err;
+      const k = a + err.index;
+      const values = ids.map((id) => `${id}=${sets[err.index][id]}`).join(", ");
+      throw new ModelError({ where: `PSA draw ${k + 1}`, message: `the engine rejected this draw: ${err.error.message}`, value: values, expected: "parameter distributions that keep every probability in [0, 1] (narrow the range or change the distribution of the parameters named above)" });
+    }
+    results.forEach((result, q) => {
+      result.strategies.forEach((s, i) => {
+        costs[i][a + q - start] = s.cost.discounted;
+        effects[i][a + q - start] = effectOf(result, s, effect);
+      });
+      onDraw?.(a + q);
     });
-    onDraw?.(k);
   }
   return { costs, effects };
 }

@@ -47,6 +47,54 @@ describe("cartecon psa", () => {
   }, 60_000);
 });
 
+/** Spearman rank correlation (no ties: continuous draws). */
+function rankCorrelation(x: number[], y: number[]): number {
+  const rank = (v: number[]) => {
+    const r = new Array<number>(v.length);
+    v.map((x, i) => [x, i]).sort((a, b) => a[0] - b[0]).forEach(([, i], k) => (r[i] = k));
+    return r;
+  };
+  const rx = rank(x);
+  const ry = rank(y);
+  const n = x.length;
+  let d2 = 0;
+  for (let i = 0; i < n; i++) d2 += (rx[i] - ry[i]) ** 2;
+  return 1 - (6 * d2) / (n * (n * n - 1));
+}
+
+describe("cartecon psa --correlation", () => {
+  it("draws correlated parameters: rank correlation (6/π)·asin(ρ/2) for a normal-scale ρ of 0.8", () => {
+    const m = file("model-c.json", JSON.stringify(model));
+    const c = file("corr.csv", "parameter,c_alive,u_alive\nc_alive,1,0.8\nu_alive,0.8,1\n");
+    const r = cartecon("psa", m, "--n", "2000", "--seed", "5", "--correlation", c, "--out", join(tmp, "dc.csv"), "--no-progress");
+    expect(r.code, r.err).toBe(0);
+    const lines = readFileSync(join(tmp, "dc.csv"), "utf8").trim().split("\n");
+    const head = lines[0].split(",");
+    const col = (id: string) => lines.slice(1).map((l) => Number(l.split(",")[head.indexOf(id)]));
+    // Gaussian copula: Spearman = (6/π) asin(ρ/2) = 0.786 for ρ = 0.8; its sampling SE at n = 2,000 is about 0.006.
+    expect(Math.abs(rankCorrelation(col("c_alive"), col("u_alive")) - (6 / Math.PI) * Math.asin(0.4))).toBeLessThan(0.03);
+    // Parameters outside the matrix stay independent.
+    expect(Math.abs(rankCorrelation(col("p_die"), col("c_alive")))).toBeLessThan(0.08);
+    expect(JSON.parse(readFileSync(join(tmp, "dc.csv.meta.json"), "utf8")).correlation).toEqual({ ids: ["c_alive", "u_alive"], matrix: [[1, 0.8], [0.8, 1]] });
+  }, 240_000);
+
+  it("rejects a matrix that is not positive definite, and a bad cell naming file, row and column (exit 1)", () => {
+    const m = file("model-c2.json", JSON.stringify(model));
+    const notPd = file("notpd.csv", "parameter,p_die,c_alive,u_alive\np_die,1,0.9,0.9\nc_alive,0.9,1,-0.9\nu_alive,0.9,-0.9,1\n");
+    const a = cartecon("psa", m, "--n", "10", "--correlation", notPd, "--no-progress");
+    expect(a.code).toBe(1);
+    expect(a.err).toMatch(/not positive definite/);
+    const bad = file("badcorr.csv", "parameter,c_alive,u_alive\nc_alive,1,0;8\nu_alive,0.8,1\n");
+    const b = cartecon("psa", m, "--n", "10", "--correlation", bad, "--no-progress");
+    expect(b.code).toBe(1);
+    expect(b.err).toMatch(/badcorr\.csv row 2 column u_alive/);
+    const swapped = file("swapped.csv", "parameter,c_alive,u_alive\nu_alive,1,0.8\nc_alive,0.8,1\n");
+    const c = cartecon("psa", m, "--n", "10", "--correlation", swapped, "--no-progress");
+    expect(c.code).toBe(1);
+    expect(c.err).toMatch(/swapped\.csv row 2 column parameter.*order/);
+  }, 240_000);
+});
+
 describe("cartecon dsa", () => {
   it("prints the tornado sorted by swing and finds a threshold that changes the decision", () => {
     const m = file("model2.json", JSON.stringify(model));

@@ -9,6 +9,8 @@ import cliProgress from "cli-progress";
 import { Piscina } from "piscina";
 import { compileModel, toCsv } from "../../model/index.js";
 import { acceptability, decisionSummary, drawsCsv, evaluateDraws, netBenefit, psaDraws, wtpGrid, type PsaOutcomes } from "../../uncertainty/index.js";
+import { readText } from "../../model/io/files.js";
+import { readCorrelationCsv } from "../../uncertainty/correlation.js";
 import { loadTarget, writeOut, type TargetFlags } from "./target.js";
 
 export interface PsaFlags extends TargetFlags {
@@ -20,9 +22,11 @@ export interface PsaFlags extends TargetFlags {
   effect: string;
   json?: boolean;
   progress: boolean;
+  correlation?: string;
 }
 
-const CHUNK = 50;
+// A multiple of the engine's batch size (DEFAULT_BATCH_SIZE, 8 draws per run).
+const CHUNK = 48;
 
 /** Evaluates every draw, in `threads` worker threads when > 1; `tick(done)` after each chunk. */
 export async function evaluateAll(specJson: string, ids: string[], inputs: Float64Array[], effect: string, threads: number, tick: (done: number) => void): Promise<PsaOutcomes["costs"][]> {
@@ -71,7 +75,8 @@ export async function evaluateAll(specJson: string, ids: string[], inputs: Float
 export async function runPsaCommand(file: string | undefined, flags: PsaFlags): Promise<void> {
   const target = loadTarget(file, flags);
   const model = compileModel(target.spec); // validates before drawing
-  const draws = psaDraws(target.spec, { n: flags.n, seed: flags.seed, exclude: target.fixed });
+  const correlation = flags.correlation ? readCorrelationCsv(readText(flags.correlation, "correlation matrix"), flags.correlation) : undefined;
+  const draws = psaDraws(target.spec, { n: flags.n, seed: flags.seed, exclude: target.fixed, correlation });
   const ids = [...draws.inputs.keys()];
   const bar = flags.progress ? new cliProgress.SingleBar({ stream: process.stderr, noTTYOutput: true, notTTYSchedule: 1000, format: "PSA [{bar}] {value}/{total} draws | {eta_formatted} left", hideCursor: true }, cliProgress.Presets.legacy) : null;
   bar?.start(draws.n, 0);
@@ -93,6 +98,7 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
     effect: flags.effect,
     wtp: target.wtp,
     drawn: draws.parameters.map((p) => ({ id: p.id, distribution: p.distribution })),
+    correlation: correlation ?? null,
     fixed: target.fixed,
     rng: "MT19937 per parameter, key [seed mod 2^32, floor(seed / 2^32), FNV-1a-32(id)] (docs/uncertainty.md)",
   };

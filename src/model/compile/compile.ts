@@ -20,7 +20,7 @@ import { TunnelInstances } from "./tunnels.js";
 import type { CompiledModel, Node } from "./types.js";
 
 export * from "./types.js";
-export { programFor } from "./program.js";
+export { programFor, scopeOf } from "./program.js";
 
 /**
  * Validates and compiles a model specification (an object parsed from JSON). Throws a
@@ -99,7 +99,7 @@ export function compileModel(raw: unknown, limits: ModelLimits = {}): CompiledMo
     programs: new Map(),
     discountCache: new Map(),
   };
-  keepInternals(model, { paramNodes, instanceRequests: tunnels.requests, instanceOf: tunnels.instanceOf, aliasNodes: tunnels.aliasNodes });
+  keepInternals(model, { paramNodes, instanceRequests: tunnels.requests, instanceOf: tunnels.instanceOf, aliasNodes: tunnels.aliasNodes, scope: sources.scope });
   // Every cohort needs a start age: its own or the settings'. (Without cohorts, `[].every` would be true.)
   const everyCohortHasAge = spec.cohorts !== undefined && spec.cohorts.length > 0 && spec.cohorts.every((c) => c.startAge !== undefined);
   if (hasAge && spec.settings.startAge === undefined && !everyCohortHasAge) {

@@ -6,6 +6,7 @@
  */
 import { ModelError } from "../errors.js";
 import type { Expr } from "../spec/spec.js";
+import type { CompileScope } from "../formula/formula.js";
 import { isNum, TIME_DEPENDENT, TIS_DEPENDENT, type CompiledModel, type Node, type Program, type TunnelGroup } from "./types.js";
 
 /** What compileModel keeps for building programs. */
@@ -14,11 +15,18 @@ export interface Internals {
   instanceRequests: Array<{ node: Node; state: number }>;
   instanceOf: Map<string, number>;
   aliasNodes: Map<number, Node>;
+  /** How formulas' names resolve to slots and tables (for run/vector.ts). */
+  scope: CompileScope;
 }
 const internals = new WeakMap<CompiledModel, Internals>();
 
 export function keepInternals(model: CompiledModel, i: Internals): void {
   internals.set(model, i);
+}
+
+/** The scope the model's formulas were compiled in. */
+export function scopeOf(model: CompiledModel): CompileScope {
+  return internals.get(model)!.scope;
 }
 
 /** Whether a node depends on time (cycle, time, age), on time in state, or on a parameter some strategy overrides, in one program. */

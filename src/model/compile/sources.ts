@@ -39,7 +39,7 @@ export class Sources {
   private readonly derivedByText = new Map<string, string>();
   private readonly exprByText = new Map<string, Source>();
   private readonly literalSlots = new Map<number, number>();
-  private readonly scope: CompileScope;
+  readonly scope: CompileScope;
 
   constructor(
     spec: ModelSpec,
@@ -111,7 +111,7 @@ export class Sources {
             this.derivedByText.set(key, id);
             const slot = this.nSlots++;
             this.derivedSlots.set(id, slot);
-            this.paramNodes.set(id, { slot, fn, text: text.slice(a.start, a.end), names: namesIn(call), where: [where], param: id });
+            this.paramNodes.set(id, { slot, fn, ast: call, text: text.slice(a.start, a.end), names: namesIn(call), where: [where], param: id });
           }
           return { type: "name", name: id, start: a.start, end: a.end };
         }
@@ -158,7 +158,7 @@ export class Sources {
     }
     const fn = this.formula(e, where, () => compileFormula(e, ast, this.scope));
     if (!fn) return null;
-    const node: Node = { slot: this.nSlots++, fn, text: e, names: namesIn(ast), where: [where] };
+    const node: Node = { slot: this.nSlots++, fn, ast, text: e, names: namesIn(ast), where: [where] };
     this.nodes.push(node);
     const rec = { src: node.slot, node };
     this.exprByText.set(key, rec);
@@ -175,7 +175,7 @@ export class Sources {
     });
     if (!c) return null;
     const { ast, fn } = c;
-    const node: Node = { slot: this.paramIndex.get(id)!.slot, fn, text: e, names: namesIn(ast), where: [where], param: id };
+    const node: Node = { slot: this.paramIndex.get(id)!.slot, fn, ast, text: e, names: namesIn(ast), where: [where], param: id };
     this.paramNodes.set(where, node);
     return node;
   }

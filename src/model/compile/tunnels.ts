@@ -73,7 +73,7 @@ export class TunnelInstances {
     if (!n) {
       const p = this.sources.parameters.find((q) => q.slot === src)!;
       const slot = src;
-      n = { slot: this.sources.nSlots++, fn: (env) => env[slot], text: p.id, names: new Set([p.id]), where: [] };
+      n = { slot: this.sources.nSlots++, fn: (env) => env[slot], ast: { type: "name", name: p.id, start: 0, end: p.id.length }, text: p.id, names: new Set([p.id]), where: [] };
       this.aliasNodes.set(src, n);
       this.sources.nodes.push(n);
     }

@@ -3,7 +3,7 @@
  * the per strategy × cohort programs that say which formulas are evaluated once per run, once per
  * cycle, or once per tunnel. Types only, plus the fixed slots of the time variables.
  */
-import type { Compiled } from "../formula/formula.js";
+import type { Ast, Compiled } from "../formula/formula.js";
 import { TIME_VARIABLES, type CountingMethod, type DiscountChoice, type Expr, type ModelSpec, type ParameterSpec, type ValueKind } from "../spec/spec.js";
 import type { CycleWeights } from "./counting.js";
 
@@ -47,6 +47,8 @@ export interface ParameterInfo {
 export interface Node {
   slot: number;
   fn: Compiled;
+  /** The formula as compiled into `fn` (look-ups hoisted), for the engine's vector evaluation (run/vector.ts); absent: evaluated by `fn` only. */
+  ast?: Ast;
   text: string;
   /** Names the formula reads. */
   names: Set<string>;

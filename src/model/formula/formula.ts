@@ -336,6 +336,11 @@ export const FUNCTION_NAMES: ReadonlySet<string> = new Set(Object.keys(FUNCTIONS
 /** A built-in function by name: own properties only, so "constructor" or "toString" is not a function. */
 const functionNamed = (name: string): FnSpec | undefined => (Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : undefined);
 
+/** The implementation of a built-in numeric function (not `if` or `lookup`), for the engine's vector evaluation. */
+export function builtinFunction(name: string): ((...a: number[]) => number) | undefined {
+  return functionNamed(name)?.fn;
+}
+
 /** Every identifier a formula reads (function names excluded). */
 export function namesIn(ast: Ast, out: Set<string> = new Set()): Set<string> {
   switch (ast.type) {

@@ -49,13 +49,13 @@ interface Run {
 }
 
 /** Runs the lanes through the cycles, adding their results into their accumulators. */
-export function runLanes(model: CompiledModel, lanes: Lane[], overrides: Record<string, number>, dc: Float64Array, dO: Float64Array, withKernel: boolean, onCycle?: OnCycle): void {
+export function runLanes(model: CompiledModel, lanes: Lane[], dc: Float64Array, dO: Float64Array, withKernel: boolean, onCycle?: OnCycle): void {
   if (lanes.length === 0) return;
   const perCycle = lanes.some((l) => l.acc.cycleU !== null);
   const trace = lanes.some((l) => l.acc.trace !== null);
   const bufs = buffersFor(model, lanes.length, dc, dO, perCycle, trace, withKernel);
   try {
-    const states = lanes.map((lane, k) => startLane(model, lane, k, bufs, overrides));
+    const states = lanes.map((lane, k) => startLane(model, lane, k, bufs, !onCycle));
     runCycles(newRun(model, lanes, states, bufs, dc, dO), cohortGroups(model, lanes, states), onCycle);
   } finally {
     bufs.busy = false;

@@ -8,7 +8,7 @@ import { programFor, type CompiledModel } from "../compile/compile.js";
 import { kernelAvailable } from "../kernel/kernel.js";
 import { runLanes } from "./cycles.js";
 import { discountFactors } from "./discount.js";
-import { newAccumulator, toResult, type Lane, type ModelResult, type OnCycle } from "./results.js";
+import { newAccumulator, toResult, type Accumulator, type Lane, type ModelResult, type OnCycle } from "./results.js";
 
 export { PROBABILITY_TOLERANCE, ROW_SUM_TOLERANCE } from "./settle.js";
 export type { Amount, ModelResult, OnCycle, StateResult, StrategyResult } from "./results.js";
@@ -43,14 +43,22 @@ function discountsFor(model: CompiledModel, rate: number): Float64Array {
   return d;
 }
 
-/** Evaluates every strategy; throws ModelError (naming the place, cycle and value) if any probability or formula is invalid. */
-export function evaluate(model: CompiledModel, options: EvaluateOptions = {}): ModelResult {
-  const overrides = options.parameters ?? {};
-  const problems = new Problems();
+/** The options of an evaluation, checked: discount rates, strategies; problems named (unknown parameters, bad rates). */
+interface Checked {
+  rates: { costs: number; outcomes: number };
+  strategyIdx: number[];
+}
+
+/** Adds a problem for each override that is not a parameter of the model or not a finite number. */
+export function checkOverrides(model: CompiledModel, overrides: Record<string, number>, problems: Problems, where = "parameter"): void {
   for (const [id, v] of Object.entries(overrides)) {
-    if (!model.paramIndex.has(id)) problems.add(`parameter ${id}`, "unknown parameter", id, "a parameter of the model");
-    else if (typeof v !== "number" || !Number.isFinite(v)) problems.add(`parameter ${id}`, "override is not a finite number", v);
+    if (!model.paramIndex.has(id)) problems.add(`${where} ${id}`, "unknown parameter", id, "a parameter of the model");
+    else if (typeof v !== "number" || !Number.isFinite(v)) problems.add(`${where} ${id}`, "override is not a finite number", v);
   }
+}
+
+/** Checks the options other than the parameters (added to `problems`, thrown by the caller). */
+export function checkOptions(model: CompiledModel, options: Omit<EvaluateOptions, "parameters">, problems: Problems): Checked {
   const rates = { costs: options.discount?.costs ?? model.discount.costs, outcomes: options.discount?.outcomes ?? model.discount.outcomes };
   for (const k of ["costs", "outcomes"] as const) {
     if (!(rates[k] >= 0 && rates[k] <= 1)) problems.add(`discount.${k}`, "discount rate out of range", rates[k], "an annual rate in [0, 1]");
@@ -67,26 +75,28 @@ export function evaluate(model: CompiledModel, options: EvaluateOptions = {}): M
   if (options.kernel !== undefined && options.kernel !== "wasm" && options.kernel !== "js") {
     problems.add("kernel", "unknown kernel", options.kernel, '"wasm" or "js"');
   }
-  problems.throwIfAny("invalid evaluation options");
+  return { rates, strategyIdx };
+}
 
-  const dc = discountsFor(model, rates.costs);
-  const dO = discountsFor(model, rates.outcomes);
+/**
+ * The lanes of one parameter set (draw `draw` of a batch; 0 for a single evaluation): one per
+ * strategy × cohort, in that order, with their accumulators (one per strategy).
+ */
+export function lanesOf(model: CompiledModel, strategyIdx: number[], overrides: Record<string, number>, draw: number, wantTrace: boolean, wantPerCycle: boolean): { lanes: Lane[]; accs: Accumulator[] } {
   const formulaParams = new Set(Object.keys(overrides).filter((id) => typeof model.paramIndex.get(id)!.value !== "number"));
-  const wantTrace = options.trace !== false;
-  const wantPerCycle = options.perCycle !== false;
-
-  // Every strategy × cohort is a lane; all lanes advance through the cycles together.
   const accs = strategyIdx.map(() => newAccumulator(model, wantTrace, wantPerCycle));
   const lanes: Lane[] = [];
   strategyIdx.forEach((si, a) => {
     model.cohorts.forEach((cohort, ci) => {
       if (cohort.weight === 0) return;
-      lanes.push({ prog: programFor(model, si, ci, formulaParams), acc: accs[a], weight: cohort.weight, scale: NaN, size: NaN });
+      lanes.push({ prog: programFor(model, si, ci, formulaParams), acc: accs[a], weight: cohort.weight, scale: NaN, size: NaN, overrides, draw });
     });
   });
-  runLanes(model, lanes, overrides, dc, dO, options.kernel !== "js" && kernelAvailable(), options.onCycle);
-  const strategies = strategyIdx.map((si, a) => toResult(model, si, accs[a]));
+  return { lanes, accs };
+}
 
+/** The result of one parameter set from its accumulators. */
+export function resultOf(model: CompiledModel, strategyIdx: number[], accs: Accumulator[], rates: { costs: number; outcomes: number }, overrides: Record<string, number>): ModelResult {
   return {
     model: model.name,
     states: model.states.map((s) => s.id),
@@ -98,6 +108,24 @@ export function evaluate(model: CompiledModel, options: EvaluateOptions = {}): M
     currency: model.currency,
     priceYear: model.priceYear,
     parameters: { ...overrides },
-    strategies,
+    strategies: strategyIdx.map((si, a) => toResult(model, si, accs[a])),
   };
+}
+
+export { discountsFor };
+
+/** Evaluates every strategy; throws ModelError (naming the place, cycle and value) if any probability or formula is invalid. */
+export function evaluate(model: CompiledModel, options: EvaluateOptions = {}): ModelResult {
+  const overrides = options.parameters ?? {};
+  const problems = new Problems();
+  checkOverrides(model, overrides, problems);
+  const { rates, strategyIdx } = checkOptions(model, options, problems);
+  problems.throwIfAny("invalid evaluation options");
+
+  const dc = discountsFor(model, rates.costs);
+  const dO = discountsFor(model, rates.outcomes);
+  // Every strategy × cohort is a lane; all lanes advance through the cycles together.
+  const { lanes, accs } = lanesOf(model, strategyIdx, overrides, 0, options.trace !== false, options.perCycle !== false);
+  runLanes(model, lanes, dc, dO, options.kernel !== "js" && kernelAvailable(), options.onCycle);
+  return resultOf(model, strategyIdx, accs, rates, overrides);
 }

@@ -5,13 +5,21 @@
  * time variables change value (lets the cycle loop skip quiet cycles).
  */
 import { ModelError } from "../errors.js";
-import { SLOT, type CompiledModel, type Node, type Program } from "../compile/compile.js";
+import { SLOT, scopeOf, type CompiledModel, type Node, type Program, type TunnelGroup } from "../compile/compile.js";
+import { compileVector, type VecFn } from "./vector.js";
 
 /** Per-lane state of the cycle loop. */
 export interface LaneState {
   work: Float64Array;
   /** Time-in-state-only values of the per-cycle tunnel groups (fillTunnelCache). */
   tunnelCache: Float64Array;
+  /** Per per-cycle tunnel group: its vectors for evaluation of all tunnels at once (tunnelVectors). */
+  tunnelVecs: Array<Float64Array[] | null>;
+  /** Per per-cycle tunnel group: 1 when the lane can reach its state (else it is never evaluated). */
+  tunnelOn: Uint8Array;
+  /** The entries computed per cycle, and their rows, in states the lane can reach. */
+  dynEntries: Int32Array;
+  dynRows: Int32Array;
   /** The cycle in which each slot's value last changed. */
   changedAt: Int32Array;
   /** The last cycle in which any of the lane's per-cycle values changed. */
@@ -50,25 +58,128 @@ export function evalNodes(model: CompiledModel, prog: Program, nodes: Node[], wo
 }
 
 /**
- * Evaluates tunnel groups for every tunnel k. With `cache`, the groups' `cached` nodes are restored
- * from it instead of evaluated (fillTunnelCache computes them once per run).
+ * Evaluates tunnel groups for every tunnel k: all tunnels at once (vector.ts) where the group's
+ * formulas allow it, else tunnel by tunnel. With `cache` (and the lane's vectors `vecs` made from it
+ * by tunnelVectors), the groups' `cached` nodes are restored instead of evaluated (fillTunnelCache
+ * computes them once per run). A group with a value that is not finite is evaluated again tunnel by
+ * tunnel, which reports it.
  */
-export function evalTunnels(model: CompiledModel, prog: Program, groups: Program["constTunnelGroups"], work: Float64Array, cycle: number | null, cache?: Float64Array): void {
-  const L = model.cycleYears;
+let vectorTunnels = true;
+/** Whether tunnel groups run all tunnels at once where they can (default); off, tunnel by tunnel: for tests and benchmarks that compare the two. */
+export function useVectorTunnels(on: boolean): void {
+  vectorTunnels = on;
+}
+
+export function evalTunnels(model: CompiledModel, prog: Program, groups: Program["constTunnelGroups"], work: Float64Array, cycle: number | null, cache?: Float64Array, vecs?: Array<Float64Array[] | null>, on?: Uint8Array): void {
   let off = 0;
-  for (const g of groups) {
-    const nc = g.cached.length;
-    for (let k = 1; k <= g.tunnels; k++) {
-      work[SLOT.timeInState] = k;
-      work[SLOT.yearsInState] = (k - 1) * L;
-      if (cache) for (let j = 0; j < nc; j++) work[g.cached[j].slot] = cache[off + (k - 1) * nc + j];
-      evalNodes(model, prog, g.chain, work, cycle, k);
-      for (const o of g.outputs) work[o.instanceBase + k - 1] = work[o.node.slot];
+  for (let gi = 0; gi < groups.length; gi++) {
+    const g = groups[gi];
+    if (on && on[gi] === 0) {
+      off += g.tunnels * g.cached.length;
+      continue;
     }
-    off += g.tunnels * nc;
+    const vg = vectorTunnels ? vectorGroup(model, g) : null;
+    const V = vecs ? vecs[gi] : vg && g.cached.length === 0 ? vg.base : null;
+    if (!(vg && V && evalGroupVector(vg, g, work, V))) evalGroupScalar(model, prog, g, work, cycle, cache, off);
+    off += g.tunnels * g.cached.length;
   }
-  work[SLOT.timeInState] = NaN;
-  work[SLOT.yearsInState] = NaN;
+}
+
+function evalGroupScalar(model: CompiledModel, prog: Program, g: TunnelGroup, work: Float64Array, cycle: number | null, cache: Float64Array | undefined, off: number): void {
+  const L = model.cycleYears;
+  const nc = g.cached.length;
+  for (let k = 1; k <= g.tunnels; k++) {
+    work[TIS] = k;
+    work[YIS] = (k - 1) * L;
+    if (cache) for (let j = 0; j < nc; j++) work[g.cached[j].slot] = cache[off + (k - 1) * nc + j];
+    evalNodes(model, prog, g.chain, work, cycle, k);
+    for (const o of g.outputs) work[o.instanceBase + k - 1] = work[o.node.slot];
+  }
+  work[TIS] = NaN;
+  work[YIS] = NaN;
+}
+
+const TIS = SLOT.timeInState;
+const YIS = SLOT.yearsInState;
+
+/** A tunnel group compiled for vector evaluation: V holds timeInState, yearsInState, the cached nodes, then the chain's nodes (one vector each). */
+interface VectorGroup {
+  chain: VecFn[];
+  /** Index in V of the first chain node. */
+  chain0: number;
+  outputs: Array<{ v: number; instanceBase: number }>;
+  /** V without the lane's cached vectors (shared buffers for the chain). */
+  base: Float64Array[];
+}
+const vectorGroups = new WeakMap<TunnelGroup, VectorGroup | null>();
+
+/** The group's vector form, or null when a formula of it has no vector form (then it runs tunnel by tunnel). */
+function vectorGroup(model: CompiledModel, g: TunnelGroup): VectorGroup | null {
+  let vg = vectorGroups.get(g);
+  if (vg !== undefined) return vg;
+  vg = null;
+  const n = g.tunnels;
+  const index = new Map<number, number>([[TIS, 0], [YIS, 1]]);
+  g.cached.forEach((c, j) => index.set(c.slot, 2 + j));
+  const chain0 = 2 + g.cached.length;
+  g.chain.forEach((c, j) => index.set(c.slot, chain0 + j));
+  const scope = scopeOf(model);
+  const fns: VecFn[] = [];
+  for (const c of g.chain) {
+    const f = c.ast ? compileVector(c.ast, scope, (slot) => index.get(slot), n) : null;
+    if (!f) break;
+    fns.push(f);
+  }
+  const outputs = g.outputs.map((o) => ({ v: index.get(o.node.slot) ?? -1, instanceBase: o.instanceBase }));
+  if (fns.length === g.chain.length && outputs.every((o) => o.v >= chain0)) {
+    const L = model.cycleYears;
+    const tis = Float64Array.from({ length: n }, (_, i) => i + 1);
+    const yis = Float64Array.from({ length: n }, (_, i) => i * L); // (k - 1) × L, as the scalar path computes it
+    const base = [tis, yis, ...g.cached.map(() => new Float64Array(0)), ...g.chain.map(() => new Float64Array(n))];
+    vg = { chain: fns, chain0, outputs, base };
+  }
+  vectorGroups.set(g, vg);
+  return vg;
+}
+
+/** Whether a tunnel group runs all tunnels at once (every formula of it has a vector form). */
+export function isVectorGroup(model: CompiledModel, g: TunnelGroup): boolean {
+  return vectorGroup(model, g) !== null;
+}
+
+/** The group's chain for all tunnels; false (nothing written) when a value is not finite. */
+function evalGroupVector(vg: VectorGroup, g: TunnelGroup, work: Float64Array, V: Float64Array[]): boolean {
+  const n = g.tunnels;
+  for (let j = 0; j < vg.chain.length; j++) {
+    const dst = V[vg.chain0 + j];
+    const r = vg.chain[j](work, V);
+    if (r !== dst) dst.set(r);
+    for (let i = 0; i < n; i++) if (dst[i] - dst[i] !== 0) return false;
+  }
+  for (const o of vg.outputs) work.set(V[o.v], o.instanceBase);
+  // As the scalar path leaves them: each node's slot holds its value in the last tunnel.
+  for (let j = 0; j < g.chain.length; j++) work[g.chain[j].slot] = V[vg.chain0 + j][n - 1];
+  for (let j = 0; j < g.cached.length; j++) work[g.cached[j].slot] = V[2 + j][n - 1];
+  return true;
+}
+
+/** Per per-cycle tunnel group of a lane: its vectors V with the cached nodes' values from `cache` (null: the group runs tunnel by tunnel). */
+export function tunnelVectors(model: CompiledModel, prog: Program, cache: Float64Array): Array<Float64Array[] | null> {
+  let off = 0;
+  return prog.cycleTunnelGroups.map((g) => {
+    const vg = vectorGroup(model, g);
+    const nc = g.cached.length;
+    const o = off;
+    off += g.tunnels * nc;
+    if (!vg) return null;
+    const V = vg.base.slice();
+    for (let j = 0; j < nc; j++) {
+      const x = new Float64Array(g.tunnels);
+      for (let k = 0; k < g.tunnels; k++) x[k] = cache[o + k * nc + j];
+      V[2 + j] = x;
+    }
+    return V;
+  });
 }
 
 /** Values of the time-in-state-only nodes of per-cycle tunnel groups, per tunnel, computed once per run. */
@@ -82,15 +193,15 @@ export function fillTunnelCache(model: CompiledModel, prog: Program, work: Float
   for (const g of prog.cycleTunnelGroups) {
     const nc = g.cached.length;
     for (let k = 1; k <= g.tunnels; k++) {
-      work[SLOT.timeInState] = k;
-      work[SLOT.yearsInState] = (k - 1) * L;
+      work[TIS] = k;
+      work[YIS] = (k - 1) * L;
       evalNodes(model, prog, g.cached, work, null, k);
       for (let j = 0; j < nc; j++) cache[off + (k - 1) * nc + j] = work[g.cached[j].slot];
     }
     off += g.tunnels * nc;
   }
-  work[SLOT.timeInState] = NaN;
-  work[SLOT.yearsInState] = NaN;
+  work[TIS] = NaN;
+  work[YIS] = NaN;
   return cache;
 }
 

@@ -4,19 +4,20 @@
  * (cohortGroups), and brought up to date in each cycle (updateGroup).
  */
 import { ModelError } from "../errors.js";
-import { SLOT, type CompiledModel, type Node } from "../compile/compile.js";
+import { SLOT, type CompiledModel, type Node, type Program } from "../compile/compile.js";
 import type { Buffers } from "./buffers.js";
-import { baseWork, changeCycles, changeCyclesOf, evalCycleNode, evalNodes, evalTunnels, fillTunnelCache, readsOnlyTime, readsTimeAndFixed, type LaneState } from "./formulas.js";
+import { baseWork, changeCycles, changeCyclesOf, evalCycleNode, evalNodes, evalTunnels, fillTunnelCache, readsOnlyTime, tunnelVectors, readsTimeAndFixed, type LaneState } from "./formulas.js";
 import type { Lane } from "./results.js";
 import { settleRow } from "./settle.js";
 
 /**
  * Lane k once per run: parameters (with the evaluation's overrides), formulas evaluated once, the
- * constant tunnel values, the cohort size, the probabilities that do not change (checked), and for
- * the kernel the lane's lists of computed probabilities and rows to check.
+ * constant tunnel values, the cohort size, the probabilities that do not change (checked), the
+ * states the lane can reach, and for the kernel the lane's lists of computed probabilities and rows
+ * to check (in reachable states only, when `skipUnreachable`).
  */
-export function startLane(model: CompiledModel, lane: Lane, k: number, bufs: Buffers, overrides: Record<string, number>): LaneState {
-  const { prog } = lane;
+export function startLane(model: CompiledModel, lane: Lane, k: number, bufs: Buffers, skipUnreachable: boolean): LaneState {
+  const { prog, overrides } = lane;
   const { K, p } = bufs;
   const { entrySrc, entryPos } = model;
   const work = bufs.work[k];
@@ -49,19 +50,62 @@ export function startLane(model: CompiledModel, lane: Lane, k: number, bufs: Buf
   lane.acc.cohortSize += lane.weight * size;
   for (let e = 0; e < entrySrc.length; e++) if (entrySrc[e] >= 0 && !prog.dynamic[entrySrc[e]]) p[entryPos[e] * K + k] = work[entrySrc[e]];
   for (let r = 0; r < prog.staticRows.length; r++) settleRow(model, prog, p, K, k, prog.staticRows[r], null);
+  // States this lane can never reach are skipped: their probabilities are neither computed nor
+  // checked (their counts stay 0, so the propagation adds exact zeros for them, as before). Not
+  // with onCycle, which shows every entry of every cycle's matrix.
+  const reach = skipUnreachable ? reachableStates(model, prog, p, K, k, work) : new Uint8Array(model.nExpanded).fill(1);
+  const dynEntries = prog.dynEntries.filter((e) => reach[model.entryFrom[e]] === 1);
+  const dynRows = prog.dynRows.filter((r) => reach[r] === 1);
+  const tunnelOn = Uint8Array.from(prog.cycleTunnelGroups, (g) => (reach.subarray(model.states[g.state].base, model.states[g.state].base + g.tunnels).includes(1) ? 1 : 0));
   if (bufs.dynSrc && bufs.dynPos && bufs.dynRows) {
     const o = k * entrySrc.length;
-    const dyn = prog.dynEntries;
-    for (let j = 0; j < dyn.length; j++) {
-      bufs.dynSrc[o + j] = entrySrc[dyn[j]];
-      bufs.dynPos[o + j] = entryPos[dyn[j]];
+    for (let j = 0; j < dynEntries.length; j++) {
+      bufs.dynSrc[o + j] = entrySrc[dynEntries[j]];
+      bufs.dynPos[o + j] = entryPos[dynEntries[j]];
     }
-    bufs.dynRows.set(prog.dynRows, k * model.nExpanded);
+    bufs.dynRows.set(dynRows, k * model.nExpanded);
   }
   const changedAt = bufs.changedAt[k];
   changedAt.fill(0);
-  return { work, tunnelCache: fillTunnelCache(model, prog, work), changedAt, lastChange: 0 };
+  const tunnelCache = fillTunnelCache(model, prog, work);
+  return { work, tunnelCache, tunnelVecs: tunnelVectors(model, prog, tunnelCache), tunnelOn, dynEntries, dynRows, changedAt, lastChange: 0 };
 }
+
+/**
+ * The expanded states lane k can reach (1) from its initial counts, through entries whose
+ * probability is not constantly 0 in this lane (an entry computed per cycle, or the complement of
+ * such a row, may be non-zero). Run after the constant probabilities are in p and checked.
+ */
+function reachableStates(model: CompiledModel, prog: Program, p: Float64Array, K: number, k: number, work: Float64Array): Uint8Array {
+  const { rowStart, entryTo, entrySrc, entryPos, rowComplement } = model;
+  const reach = new Uint8Array(model.nExpanded);
+  const dynRow = new Uint8Array(model.nExpanded);
+  for (const r of prog.dynRows) dynRow[r] = 1;
+  const stack: number[] = [];
+  for (const ini of model.init) {
+    if (work[ini.src] > 0 && !reach[ini.state]) {
+      reach[ini.state] = 1;
+      stack.push(ini.state);
+    }
+  }
+  while (stack.length) {
+    const r = stack.pop()!;
+    for (let e = rowStart[r]; e < rowStart[r + 1]; e++) {
+      const to = entryTo[e];
+      if (reach[to]) continue;
+      const src = entrySrc[e];
+      const computed = src >= 0 ? prog.dynamic[src] === 1 : e === rowComplement[r] && dynRow[r] === 1;
+      if (computed || p[entryPos[e] * K + k] !== 0) {
+        reach[to] = 1;
+        stack.push(to);
+      }
+    }
+  }
+  return reach;
+}
+
+// Read once: under module loaders that keep live bindings (tsx, vitest) each SLOT.x is a getter call.
+const { cycle: CYCLE, time: TIME, age: AGE } = SLOT;
 
 /** The lanes of one cohort (same start age and cohort overrides): they share their per-cycle formulas. */
 export interface CohortGroup {
@@ -79,11 +123,13 @@ export interface CohortGroup {
 }
 
 export function cohortGroups(model: CompiledModel, lanes: Lane[], states: LaneState[]): CohortGroup[] {
+  // Lanes of one cohort and one parameter set share their per-cycle formulas.
   const byCohort = new Map<number, number[]>();
+  const nC = model.cohorts.length;
   for (let k = 0; k < lanes.length; k++) {
-    const ci = lanes[k].prog.cohortIndex;
-    if (!byCohort.has(ci)) byCohort.set(ci, []);
-    byCohort.get(ci)!.push(k);
+    const key = lanes[k].draw * nC + lanes[k].prog.cohortIndex;
+    if (!byCohort.has(key)) byCohort.set(key, []);
+    byCohort.get(key)!.push(k);
   }
   return [...byCohort.values()].map((g) => {
     const prog0 = lanes[g[0]].prog;
@@ -142,9 +188,9 @@ export function updateGroup(model: CompiledModel, lanes: Lane[], states: LaneSta
   const age = prog0.startAge + time;
   for (const k of gp.timeLanes) {
     const w = states[k].work;
-    w[SLOT.cycle] = t;
-    w[SLOT.time] = time;
-    w[SLOT.age] = age;
+    w[CYCLE] = t;
+    w[TIME] = time;
+    w[AGE] = age;
   }
   if (t > 1 && gp.quietable && quietCycle(gp, states)) return;
   for (let j = 0; j < nShared; j++) {
@@ -171,12 +217,14 @@ export function updateGroup(model: CompiledModel, lanes: Lane[], states: LaneSta
         for (let q = 0; q < tg.inputs.length && !due; q++) if (st.changedAt[tg.inputs[q]] === t) due = true;
       }
       if (due) {
-        evalTunnels(model, prog, prog.cycleTunnelGroups, st.work, t, st.tunnelCache);
-        for (const tg of prog.cycleTunnelGroups) for (const o of tg.outputs) st.changedAt.fill(t, o.instanceBase, o.instanceBase + tg.tunnels);
+        evalTunnels(model, prog, prog.cycleTunnelGroups, st.work, t, st.tunnelCache, st.tunnelVecs, st.tunnelOn);
+        prog.cycleTunnelGroups.forEach((tg, gi) => {
+          if (st.tunnelOn[gi]) for (const o of tg.outputs) st.changedAt.fill(t, o.instanceBase, o.instanceBase + tg.tunnels);
+        });
         st.lastChange = t;
       }
     }
-    if (prog.dynEntries.length > 0 && st.lastChange === t) probabilities(k);
+    if (st.dynEntries.length > 0 && st.lastChange === t) probabilities(k);
   }
 }
 
@@ -188,8 +236,8 @@ export function updateGroup(model: CompiledModel, lanes: Lane[], states: LaneSta
 export function updateProbabilities(model: CompiledModel, lane: Lane, st: LaneState, bufs: Buffers, k: number, t: number): void {
   const { prog } = lane;
   const { K, p, kernel } = bufs;
-  const dyn = prog.dynEntries;
-  if (kernel && kernel.settle(bufs.at.desc, k, dyn.length, prog.dynRows.length) < 0) return;
+  const dyn = st.dynEntries;
+  if (kernel && kernel.settle(bufs.at.desc, k, dyn.length, st.dynRows.length) < 0) return;
   const { entrySrc, entryPos } = model;
   const { work, changedAt } = st;
   let changed = false;
@@ -201,6 +249,6 @@ export function updateProbabilities(model: CompiledModel, lane: Lane, st: LaneSt
     }
   }
   if (!changed) return;
-  const rows = prog.dynRows;
+  const rows = st.dynRows;
   for (let r = 0; r < rows.length; r++) settleRow(model, prog, p, K, k, rows[r], t);
 }

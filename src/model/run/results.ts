@@ -108,9 +108,9 @@ export function newAccumulator(model: CompiledModel, trace: boolean, perCycle: b
 }
 
 /**
- * One lane of the run's lane-interleaved arrays: a strategy × cohort (a PSA draw would be one more
- * lane with its own parameter values): its program, where its results go, its cohort weight, and
- * (set by the run) its cohort size and weight per initial member.
+ * One lane of the run's lane-interleaved arrays: a strategy × cohort × parameter set (one per draw
+ * of a batch, see batch.ts): its program, its parameter overrides, where its results go, its cohort
+ * weight, and (set by the run) its cohort size and weight per initial member.
  */
 export interface Lane {
   prog: Program;
@@ -118,6 +118,10 @@ export interface Lane {
   weight: number;
   size: number;
   scale: number;
+  /** Numeric parameter values of this lane's parameter set (strategy and cohort overrides still apply on top). */
+  overrides: Record<string, number>;
+  /** Which parameter set of the run (0 for a single evaluation): lanes of one cohort and one set share their per-cycle formulas. */
+  draw: number;
 }
 
 /** Index of the rate that discounts a value, in the order costs, outcomes, none (the order of the per-rate arrays of the cycle loop). */

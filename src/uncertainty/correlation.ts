@@ -1,0 +1,37 @@
+/**
+ * A correlation matrix for correlated PSA draws, read from CSV (`cartecon psa --correlation FILE`):
+ * a header `parameter,<id 1>,…,<id k>` and one row per parameter, in the same order, with the
+ * normal-scale correlations of the Gaussian copula (src/model/dist/sample.ts explains rank vs
+ * normal-scale correlation; `normalFromRank` converts). Cells are read by parseDecimal; every
+ * problem names the file, row, column and value. Whether the matrix is symmetric with a unit
+ * diagonal and positive definite is checked where it is used (correlationFactor), by name.
+ */
+import { csvParse } from "d3-dsv";
+import { Problems } from "../model/errors.js";
+import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
+import type { CorrelationSpec } from "../model/dist/index.js";
+
+export function readCorrelationCsv(text: string, file: string): CorrelationSpec {
+  const problems = new Problems();
+  const rows = csvParse(text.replace(/^\uFEFF/, ""));
+  const header = rows.columns.map((c) => c.trim());
+  if (header[0] !== "parameter") problems.add(`${file} row 1 column 1`, 'the first column must be "parameter" (the row\'s parameter id)', header[0] ?? "", "parameter");
+  const ids = header.slice(1);
+  if (ids.length < 2) problems.add(`${file} row 1`, "needs at least two parameter columns", ids.join(","), "parameter,<id 1>,<id 2>,…");
+  ids.forEach((id, j) => {
+    if (ids.indexOf(id) !== j) problems.add(`${file} row 1 column ${j + 2}`, "duplicate parameter", id);
+  });
+  if (rows.length !== ids.length) problems.add(`${file}`, `has ${rows.length} matrix rows for ${ids.length} parameter columns`, rows.length, `${ids.length} rows, one per parameter`);
+  const matrix = rows.map((r, i) => {
+    const name = (r[rows.columns[0]] ?? "").trim();
+    if (i < ids.length && name !== ids[i]) problems.add(`${file} row ${i + 2} column parameter`, "rows must name the parameters in the order of the columns", name, ids[i]);
+    return ids.map((id, j) => {
+      const cell = r[rows.columns[j + 1]] ?? "";
+      const x = parseDecimal(cell);
+      if (x === undefined) problems.add(`${file} row ${i + 2} column ${id}`, whyNotDecimal(cell), cell, "a correlation in [-1, 1]");
+      return x ?? NaN;
+    });
+  });
+  problems.throwIfAny("invalid correlation file");
+  return { ids, matrix };
+}

@@ -1,0 +1,78 @@
+/**
+ * Disease-specific state structures of the CAR T model. Every disease shares the treatment and
+ * activity states (Waiting, Infusion, Remission, Controlled, Active) and a state Damage that every
+ * living state can enter; a disease whose irreversible damage has stages of its own (kidney failure
+ * with dialysis and transplant in lupus nephritis, ...) replaces Damage's exits and adds its stages
+ * here, reading parameters that only its tables define (dictionary.ts, `diseases`). The state that
+ * damage enters keeps the id Damage, so every other analysis (access queue, offsets, warnings) sees
+ * the same entry point whatever the disease. docs/methods.md draws each structure.
+ */
+import type { Expr, ParameterSpec, StateSpec, TransitionValueSpec } from "../model/spec/spec.js";
+
+/**
+ * Competing risks in one cycle: events with cumulative hazards H_i over the cycle out of a state give
+ * probabilities p_i = (H_i / H) (1 - exp(-H)), H = sum of H_i (each expression is a cumulative hazard).
+ */
+export function competing(hazards: Record<string, string>): Record<string, string> {
+  const total = `(${Object.values(hazards).join(" + ")})`;
+  const out: Record<string, string> = {};
+  for (const [to, h] of Object.entries(hazards)) out[to] = `(${total} > 0 ? (${h}) / ${total} * (1 - exp(-${total})) : 0)`;
+  return out;
+}
+
+/** What a disease's own structure changes in the shared model. */
+export interface DiseaseStructure {
+  /** Label of the Damage state (the entry stage of irreversible damage). */
+  damageLabel: string;
+  /** Exits of Damage (replacing "death at h_die_damage"); "C" for staying. */
+  damageExits: Record<string, Expr>;
+  /** Further damage stages, after Damage and before Dead. */
+  states: StateSpec[];
+  transitions: Record<string, Record<string, Expr>>;
+  transitionValues: TransitionValueSpec[];
+  /** Derived quantities (formulas of the disease's parameters). */
+  parameters: Record<string, ParameterSpec>;
+}
+
+/** Lifelong SoC costs that continue in every damage stage (damage does not stop the disease's treatment). */
+const SOC_VALUES = { c_soc_drug: "c_soc_drug", c_soc_other: "c_soc_monitoring + c_soc_ae" };
+
+/**
+ * SLE / lupus nephritis: kidney failure. Damage is ESKD on dialysis (death at the absolute
+ * LN-ESKD rate, h_die_damage); from it a kidney transplant at r_transplant (one-off c_transplant),
+ * and from a functioning graft back to dialysis at r_graft_loss. With a graft, death is background
+ * plus r_excess_death_transplant, never below the damage-free lupus rate. Lupus SoC continues in both.
+ */
+function sle(L: string): DiseaseStructure {
+  return {
+    damageLabel: "Kidney failure: ESKD on dialysis",
+    damageExits: { Damage: "C", ...competing({ Transplant: `r_transplant * ${L}`, Dead: `h_die_damage * ${L}` }) },
+    states: [
+      {
+        id: "Transplant",
+        label: "Kidney failure: functioning kidney transplant",
+        values: { ...SOC_VALUES, c_disease_damage: "c_transplant_followup", qaly: "u_transplant" },
+      },
+    ],
+    transitions: { Transplant: { Transplant: "C", ...competing({ Damage: `r_graft_loss * ${L}`, Dead: `h_die_transplant * ${L}` }) } },
+    transitionValues: [{ from: "Damage", to: "Transplant", values: { c_disease_damage: "c_transplant" } }],
+    parameters: {
+      h_die_transplant: {
+        value: "max(h_die_disease, mu_background + r_excess_death_transplant)",
+        unit: "1/year",
+        description: "Death rate with a functioning kidney transplant: background plus the transplant excess, at least the damage-free lupus rate",
+      },
+    },
+  };
+}
+
+const STRUCTURES: Record<string, (L: string) => DiseaseStructure> = { sle };
+
+/** The disease's own structure, or null when Damage is a single stage (death at h_die_damage). */
+export function diseaseStructure(disease: string, cycleLength: string): DiseaseStructure | null {
+  const f = STRUCTURES[disease];
+  return f ? f(cycleLength) : null;
+}
+
+/** Diseases with a structure of their own. */
+export const STRUCTURED_DISEASES: readonly string[] = Object.keys(STRUCTURES);

@@ -92,6 +92,14 @@ export const PARAMETERS: ParameterDefinition[] = [
   { id: "c_transplant_followup", kind: "cost", scope: "disease", diseases: ["sle"], per: "per year", description: "Maintenance immunosuppression and transplant follow-up with a functioning graft (in addition to lupus SoC)" },
   { id: "u_transplant", kind: "utility", scope: "disease", diseases: ["sle"], description: "Utility with a functioning kidney transplant (lupus on SoC)" },
 
+  // Myasthenia gravis: myasthenic crises as events within the SoC states.
+  { id: "r_crisis_active", kind: "rate", scope: "disease", diseases: ["mg"], description: "Myasthenic crisis rate (respiratory failure, ICU) while MG is active" },
+  { id: "r_crisis_controlled", kind: "rate", scope: "disease", diseases: ["mg"], description: "Myasthenic crisis rate while MG is controlled" },
+  { id: "r_crisis_cohort", kind: "rate", scope: "disease", diseases: ["mg"], description: "Crisis rate in the cohort behind smr_disease (its crisis deaths are removed before each state's own are added)" },
+  { id: "p_crisis_death", kind: "probability", scope: "disease", diseases: ["mg"], description: "Death in a myasthenic crisis" },
+  { id: "c_crisis", kind: "cost", scope: "disease", diseases: ["mg"], per: "per crisis", description: "Myasthenic crisis beyond the exacerbation treatment in c_active: critical care, ventilation and extra bed-days" },
+  { id: "u_crisis_loss", kind: "utility", scope: "disease", diseases: ["mg"], description: "QALY loss per myasthenic crisis" },
+
   // --- CAR T: response and durability
   { id: "p_response", kind: "probability", scope: "platform", description: "Drug-free remission after an infusion (else back to active disease on standard of care)" },
   { id: "r_relapse", kind: "rate", scope: "platform", description: "Relapse rate in remission: Weibull scale (annual rate in the first year since infusion when the shape is 1)" },

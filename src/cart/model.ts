@@ -241,9 +241,10 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
   const structure = diseaseStructure(disease, L);
   if (structure) Object.assign(parameters, structure.parameters);
   // While waiting, patients are on standard of care in its baseline mix of controlled and active disease.
-  const waiting = competing({ attempt: "r_attempt * " + L, damage: `r_damage_waiting * ${L}`, dead: `h_die_disease * ${L}` });
-  const controlled = competing({ Active: `r_flare * ${L}`, Damage: `r_damage_controlled * ${L}`, Dead: `h_die_disease * ${L}` });
-  const active = competing({ Controlled: `r_control * ${L}`, Damage: `r_damage_active * ${L}`, Dead: `h_die_disease * ${L}` });
+  const die = structure?.deathRates ?? { Waiting: "h_die_disease", Controlled: "h_die_disease", Active: "h_die_disease" };
+  const waiting = competing({ attempt: "r_attempt * " + L, damage: `r_damage_waiting * ${L}`, dead: `${die.Waiting} * ${L}` });
+  const controlled = competing({ Active: `r_flare * ${L}`, Damage: `r_damage_controlled * ${L}`, Dead: `${die.Controlled} * ${L}` });
+  const active = competing({ Controlled: `r_control * ${L}`, Damage: `r_damage_active * ${L}`, Dead: `${die.Active} * ${L}` });
   // Competing exits from remission: each exit's cumulative hazard times g_remission = (1 - e^-H) / H.
   const remission = { relapse: "h_relapse_cycle * g_remission", Damage: `r_damage_remission * ${L} * g_remission`, Dead: `h_die_remission * ${L} * g_remission` };
   const pDieInfusion = `(1 - (1 - p_trm) * exp(-h_die_disease * ${L}))`;
@@ -382,5 +383,11 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
       { id: "male", label: "Men", weight: pMale, parameters: { male: 1 } },
     ],
   };
+  // Events within shared states (a disease structure's stateValues) add to those states' values.
+  for (const [stateId, extra] of Object.entries(structure?.stateValues ?? {})) {
+    const st = spec.states.find((x) => x.id === stateId)!;
+    const values = (st.values ??= {});
+    for (const [v, e] of Object.entries(extra)) values[v] = values[v] === undefined ? e : `(${values[v]}) + (${e})`;
+  }
   return { spec, provenance, disease, preset, lifeTable: lifeTable.source ?? "life table", structuralScenario: { durability, label: durabilityLabel(durability) }, structural: { age_start: ageStart, p_male: pMale, m_relapse_horizon: horizonLimit } };
 }

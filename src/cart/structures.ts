@@ -32,6 +32,10 @@ export interface DiseaseStructure {
   transitionValues: TransitionValueSpec[];
   /** Derived quantities (formulas of the disease's parameters). */
   parameters: Record<string, ParameterSpec>;
+  /** Terms added to shared states' values (per year), e.g. the expected cost of events within a state. */
+  stateValues?: Record<string, Record<string, Expr>>;
+  /** Death rates (1/year) replacing h_die_disease in the SoC states and Waiting (events that can kill). */
+  deathRates?: { Controlled: string; Active: string; Waiting: string };
 }
 
 /** Lifelong SoC costs that continue in every damage stage (damage does not stop the disease's treatment). */
@@ -66,7 +70,43 @@ function sle(L: string): DiseaseStructure {
   };
 }
 
-const STRUCTURES: Record<string, (L: string) => DiseaseStructure> = { sle };
+/**
+ * Myasthenia gravis: myasthenic crises (respiratory failure needing ICU and ventilation) as events
+ * within the SoC states, at r_crisis_active and r_crisis_controlled a year: each costs c_crisis (ICU
+ * and extra bed-days; the exacerbation's IVIG/PLEX course is already in c_active), loses u_crisis_loss
+ * QALYs, and kills p_crisis_death. The all-patient SMR already contains crisis deaths at the cohort's
+ * crisis rate r_crisis_cohort; they are removed before adding each state's own, so none counts twice.
+ * Damage is a single stage (death at h_die_damage).
+ */
+function mg(L: string): DiseaseStructure {
+  return {
+    damageLabel: "Irreversible severe disability",
+    damageExits: { Damage: "C", Dead: `rateToProb(h_die_damage, ${L})` },
+    states: [],
+    transitions: {},
+    transitionValues: [],
+    parameters: {
+      h_die_no_crisis: {
+        value: "max(mu_background, h_die_disease - r_crisis_cohort * p_crisis_death)",
+        unit: "1/year",
+        description: "Damage-free death rate without crisis deaths: the SMR-based rate minus the cohort's crisis deaths, at least background",
+      },
+      h_die_controlled: { value: "h_die_no_crisis + r_crisis_controlled * p_crisis_death", unit: "1/year", description: "Death rate, controlled MG: no-crisis rate plus crisis deaths" },
+      h_die_active: { value: "h_die_no_crisis + r_crisis_active * p_crisis_death", unit: "1/year", description: "Death rate, active MG: no-crisis rate plus crisis deaths" },
+    },
+    stateValues: {
+      Controlled: { c_disease_active: "r_crisis_controlled * c_crisis", qaly: "-r_crisis_controlled * u_crisis_loss" },
+      Active: { c_disease_active: "r_crisis_active * c_crisis", qaly: "-r_crisis_active * u_crisis_loss" },
+      Waiting: {
+        c_disease_active: "(f_controlled0 * r_crisis_controlled + (1 - f_controlled0) * r_crisis_active) * c_crisis",
+        qaly: "-(f_controlled0 * r_crisis_controlled + (1 - f_controlled0) * r_crisis_active) * u_crisis_loss",
+      },
+    },
+    deathRates: { Controlled: "h_die_controlled", Active: "h_die_active", Waiting: "(f_controlled0 * h_die_controlled + (1 - f_controlled0) * h_die_active)" },
+  };
+}
+
+const STRUCTURES: Record<string, (L: string) => DiseaseStructure> = { sle, mg };
 
 /** The disease's own structure, or null when Damage is a single stage (death at h_die_damage). */
 export function diseaseStructure(disease: string, cycleLength: string): DiseaseStructure | null {

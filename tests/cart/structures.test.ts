@@ -33,7 +33,9 @@ describe("mortality without double counting (every disease)", { timeout: 120_000
   // so that 0.8 x 0.025 + 0.2 x 0.05 = 0.03 = the all-patient rate. One monthly cycle from Controlled, death
   // the only exit: 1 - exp(-0.025 / 12).
   it.each(DISEASES)("%s: the damage-free death rate is the all-patient rate with the damaged share's deaths removed", (disease) => {
-    const overrides = { ...QUIET, f_damage0: 0, f_controlled0: 1, smr_disease: 3, f_damage_smr: 0.2, smr_damage: 5, r_excess_death_damage: 0 };
+    // MG's crisis events change the SoC death rates by themselves; here they are switched off (tested below).
+    const noCrises = disease === "mg" ? { r_crisis_controlled: 0, r_crisis_active: 0, r_crisis_cohort: 0 } : {};
+    const overrides = { ...QUIET, ...noCrises, f_damage0: 0, f_controlled0: 1, smr_disease: 3, f_damage_smr: 0.2, smr_damage: 5, r_excess_death_damage: 0 };
     const age = 40;
     const a = runCart(evidence, disease, PRESETS.us, flatTable(0.01), { overrides: { ...overrides, age_start: age }, horizonAge: age + 1 / 12, discount: NO_DISCOUNT });
     expect(share(a.result, "soc", "Dead", 1)).toBeCloseTo(1 - Math.exp(-0.025 / 12), 12);
@@ -131,6 +133,58 @@ describe("SLE: kidney failure as ESKD on dialysis and kidney transplant", { time
     const q = (x: typeof a) => x.strategies.find((s) => s.id === "soc")!;
     expect(q(b).qalys).toBeGreaterThan(q(a).qalys);
     expect(q(b).lifeYears).toBeGreaterThan(q(a).lifeYears);
+  });
+});
+
+describe("MG: myasthenic crises as events within the SoC states", { timeout: 120_000 }, () => {
+  // Everyone Active (f_controlled0 = 0), no flares, control or damage; background 0.01 a year; smr_disease 1 and
+  // f_damage_smr 0, so the damage-free rate is 0.01. Crises at 0.5 a year in Active, 10% fatal, 12,000 each,
+  // 0.04 QALYs lost each; the SMR cohort has no crises (r_crisis_cohort 0).
+  // Death rate in Active: 0.01 + 0.5 x 0.1 = 0.06 a year; one cycle: 1 - exp(-0.06 / 12).
+  const base = {
+    ...QUIET,
+    f_damage0: 0,
+    f_controlled0: 0,
+    age_start: 50,
+    smr_disease: 1,
+    f_damage_smr: 0,
+    r_crisis_active: 0.5,
+    r_crisis_controlled: 0,
+    r_crisis_cohort: 0,
+    p_crisis_death: 0.1,
+    c_crisis: 12_000,
+    u_crisis_loss: 0.04,
+    c_soc_drug: 0,
+    c_soc_monitoring: 0,
+    c_soc_ae: 0,
+    c_active: 0,
+    u_active: 0.6,
+  };
+  const run = (change: Record<string, number> = {}) => runCart(evidence, "mg", PRESETS.uk, flatTable(0.01), { overrides: { ...base, ...change }, horizonAge: 50 + 1 / 12, discount: NO_DISCOUNT });
+
+  it("crisis deaths add to the active death rate: 1 - exp(-(0.01 + 0.5 x 0.1) / 12)", () => {
+    expect(share(run().result, "soc", "Dead", 1)).toBeCloseTo(1 - Math.exp(-0.06 / 12), 12);
+  });
+  it("crisis deaths already in the SMR are removed first: smr 3, cohort crisis rate 0.2 -> 0.03 - 0.02 = 0.01, plus 0.05", () => {
+    expect(share(run({ smr_disease: 3, r_crisis_cohort: 0.2 }).result, "soc", "Dead", 1)).toBeCloseTo(1 - Math.exp(-0.06 / 12), 12);
+  });
+  it("one cycle's crisis cost and QALY loss: 0.5 x 12,000 a year and 0.6 - 0.5 x 0.04 a year, half-cycle", () => {
+    const soc = run().result.strategies.find((s) => s.id === "soc")!;
+    const alive1 = Math.exp(-0.06 / 12);
+    expect(soc.values.c_disease_active.undiscounted).toBeCloseTo((6_000 / 12) * (1 + alive1) / 2, 8);
+    expect(soc.qalys.undiscounted).toBeCloseTo(((0.6 - 0.02) / 12) * (1 + alive1) / 2, 12);
+  });
+  it("the shipped MG model conserves the cohort, and drug-free remission (no crises) gains more than without crisis events", () => {
+    const a = runCart(evidence, "mg", PRESETS.uk, lifeTables.uk);
+    const S = a.result.states.length;
+    for (const s of a.result.strategies) for (let t = 0; t < s.trace!.length / S; t++) {
+      let sum = 0;
+      for (let k = 0; k < S; k++) sum += s.trace![t * S + k];
+      expect(Math.abs(sum - 1)).toBeLessThan(1e-9);
+    }
+    const none = runCart(evidence, "mg", PRESETS.uk, lifeTables.uk, { overrides: { r_crisis_active: 0, r_crisis_controlled: 0, r_crisis_cohort: 0 } });
+    const gain = (x: typeof a) => x.versusSoc.find((v) => v.strategy === "autologous")!.incrementalQalys;
+    expect(gain(a)).toBeGreaterThan(gain(none));
   });
 });
 

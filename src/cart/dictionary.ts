@@ -84,13 +84,13 @@ export const PARAMETERS: ParameterDefinition[] = [
   { id: "u_remission", kind: "utility", scope: "disease", description: "Utility, drug-free remission" },
 
   // --- disease-specific structures (src/cart/structures.ts)
-  // SLE / lupus nephritis: kidney failure is ESKD on dialysis (the Damage state) with kidney transplant.
-  { id: "r_transplant", kind: "rate", scope: "disease", diseases: ["sle"], description: "Kidney transplantation rate from ESKD on dialysis" },
-  { id: "r_graft_loss", kind: "rate", scope: "disease", diseases: ["sle"], description: "Graft failure rate after kidney transplant (back to dialysis)" },
-  { id: "r_excess_death_transplant", kind: "rate", scope: "disease", diseases: ["sle"], description: "Absolute excess death rate with a functioning kidney transplant (added to background mortality)" },
-  { id: "c_transplant", kind: "cost", scope: "disease", diseases: ["sle"], per: "per transplant", description: "Kidney transplant procedure (admission, organ, first-year care beyond maintenance), on the move to Transplant" },
-  { id: "c_transplant_followup", kind: "cost", scope: "disease", diseases: ["sle"], per: "per year", description: "Maintenance immunosuppression and transplant follow-up with a functioning graft (in addition to lupus SoC)" },
-  { id: "u_transplant", kind: "utility", scope: "disease", diseases: ["sle"], description: "Utility with a functioning kidney transplant (lupus on SoC)" },
+  // SLE / lupus nephritis and ANCA vasculitis: kidney failure is ESKD on dialysis (the Damage state) with kidney transplant.
+  { id: "r_transplant", kind: "rate", scope: "disease", diseases: ["sle", "aav"], description: "Kidney transplantation rate from ESKD on dialysis" },
+  { id: "r_graft_loss", kind: "rate", scope: "disease", diseases: ["sle", "aav"], description: "Graft failure rate after kidney transplant (back to dialysis)" },
+  { id: "r_excess_death_transplant", kind: "rate", scope: "disease", diseases: ["sle", "aav"], description: "Absolute excess death rate with a functioning kidney transplant (added to background mortality)" },
+  { id: "c_transplant", kind: "cost", scope: "disease", diseases: ["sle", "aav"], per: "per transplant", description: "Kidney transplant procedure (admission, organ, first-year care beyond maintenance), on the move to Transplant" },
+  { id: "c_transplant_followup", kind: "cost", scope: "disease", diseases: ["sle", "aav"], per: "per year", description: "Maintenance immunosuppression and transplant follow-up with a functioning graft (in addition to the disease's SoC)" },
+  { id: "u_transplant", kind: "utility", scope: "disease", diseases: ["sle", "aav"], description: "Utility with a functioning kidney transplant (the disease on SoC)" },
 
   // Myasthenia gravis: myasthenic crises as events within the SoC states.
   { id: "r_crisis_active", kind: "rate", scope: "disease", diseases: ["mg"], description: "Myasthenic crisis rate (respiratory failure, ICU) while MG is active" },

@@ -42,12 +42,13 @@ export interface DiseaseStructure {
 const SOC_VALUES = { c_soc_drug: "c_soc_drug", c_soc_other: "c_soc_monitoring + c_soc_ae" };
 
 /**
- * SLE / lupus nephritis: kidney failure. Damage is ESKD on dialysis (death at the absolute
- * LN-ESKD rate, h_die_damage); from it a kidney transplant at r_transplant (one-off c_transplant),
- * and from a functioning graft back to dialysis at r_graft_loss. With a graft, death is background
- * plus r_excess_death_transplant, never below the damage-free lupus rate. Lupus SoC continues in both.
+ * Kidney failure (SLE / lupus nephritis, ANCA vasculitis). Damage is ESKD on dialysis (death at the
+ * absolute ESKD rate, h_die_damage); from it a kidney transplant at r_transplant (one-off
+ * c_transplant), and from a functioning graft back to dialysis at r_graft_loss. With a graft, death is
+ * background plus r_excess_death_transplant, never below the damage-free disease rate. The disease's
+ * SoC continues in both. Each disease has its own rows for every parameter.
  */
-function sle(L: string): DiseaseStructure {
+function kidneyFailure(L: string): DiseaseStructure {
   return {
     damageLabel: "Kidney failure: ESKD on dialysis",
     damageExits: { Damage: "C", ...competing({ Transplant: `r_transplant * ${L}`, Dead: `h_die_damage * ${L}` }) },
@@ -64,7 +65,7 @@ function sle(L: string): DiseaseStructure {
       h_die_transplant: {
         value: "max(h_die_disease, mu_background + r_excess_death_transplant)",
         unit: "1/year",
-        description: "Death rate with a functioning kidney transplant: background plus the transplant excess, at least the damage-free lupus rate",
+        description: "Death rate with a functioning kidney transplant: background plus the transplant excess, at least the damage-free disease rate",
       },
     },
   };
@@ -106,7 +107,7 @@ function mg(L: string): DiseaseStructure {
   };
 }
 
-const STRUCTURES: Record<string, (L: string) => DiseaseStructure> = { sle, mg };
+const STRUCTURES: Record<string, (L: string) => DiseaseStructure> = { sle: kidneyFailure, aav: kidneyFailure, mg };
 
 /** The disease's own structure, or null when Damage is a single stage (death at h_die_damage). */
 export function diseaseStructure(disease: string, cycleLength: string): DiseaseStructure | null {

@@ -34,7 +34,7 @@ describe("mortality without double counting (every disease)", { timeout: 120_000
   // the only exit: 1 - exp(-0.025 / 12).
   it.each(DISEASES)("%s: the damage-free death rate is the all-patient rate with the damaged share's deaths removed", (disease) => {
     // MG's crisis events change the SoC death rates by themselves; here they are switched off (tested below).
-    const noCrises = disease === "mg" ? { r_crisis_controlled: 0, r_crisis_active: 0, r_crisis_cohort: 0 } : {};
+    const noCrises: Record<string, number> = disease === "mg" ? { r_crisis_controlled: 0, r_crisis_active: 0, r_crisis_cohort: 0 } : {};
     const overrides = { ...QUIET, ...noCrises, f_damage0: 0, f_controlled0: 1, smr_disease: 3, f_damage_smr: 0.2, smr_damage: 5, r_excess_death_damage: 0 };
     const age = 40;
     const a = runCart(evidence, disease, PRESETS.us, flatTable(0.01), { overrides: { ...overrides, age_start: age }, horizonAge: age + 1 / 12, discount: NO_DISCOUNT });
@@ -52,7 +52,7 @@ describe("mortality without double counting (every disease)", { timeout: 120_000
   });
 });
 
-describe("SLE: kidney failure as ESKD on dialysis and kidney transplant", { timeout: 120_000 }, () => {
+describe.each(["sle", "aav"])("%s: kidney failure as ESKD on dialysis and kidney transplant", { timeout: 120_000 }, (disease) => {
   // Everyone starts in Damage (ESKD on dialysis): f_damage0 = 1 under intention to treat. No background deaths.
   // Dialysis exits: transplant 0.12 and death 0.06 a year (absolute excess on a background of 0).
   // One monthly cycle: H = 0.18 / 12 = 0.015; p(transplant) = (0.12 / 0.18)(1 - e^-0.015) = 0.00992537...,
@@ -78,7 +78,7 @@ describe("SLE: kidney failure as ESKD on dialysis and kidney transplant", { time
     u_damage: 0.5,
     u_transplant: 0.6,
   };
-  const run = (months: number) => runCart(evidence, "sle", PRESETS.uk, flatTable(0), { overrides: base, horizonAge: 40 + months / 12, discount: NO_DISCOUNT });
+  const run = (months: number) => runCart(evidence, disease, PRESETS.uk, flatTable(0), { overrides: base, horizonAge: 40 + months / 12, discount: NO_DISCOUNT });
 
   it("one cycle of the chain: transplant 0.0099254 and death 0.0049627 out of dialysis", () => {
     const r = run(1).result;
@@ -109,7 +109,7 @@ describe("SLE: kidney failure as ESKD on dialysis and kidney transplant", { time
   });
   it("the cohort is conserved in every strategy, cycle and preset: shares sum to 1", () => {
     for (const preset of ["us", "uk"]) {
-      const r = runCart(evidence, "sle", PRESETS[preset], lifeTables[preset]).result;
+      const r = runCart(evidence, disease, PRESETS[preset], lifeTables[preset]).result;
       const S = r.states.length;
       for (const s of r.strategies) {
         const tr = s.trace!;
@@ -121,15 +121,15 @@ describe("SLE: kidney failure as ESKD on dialysis and kidney transplant", { time
       }
     }
   });
-  it("no state share of the SLE model is ever negative, and the structure's states are in it", () => {
-    const r = runCart(evidence, "sle", PRESETS.us, lifeTables.us).result;
+  it("no state share of the model is ever negative, and the structure's states are in it", () => {
+    const r = runCart(evidence, disease, PRESETS.us, lifeTables.us).result;
     for (const s of r.strategies) for (let t = 0; t < s.trace!.length; t++) expect(s.trace![t]).toBeGreaterThanOrEqual(-1e-15);
     // The states of the structure are in the model.
     expect(r.states).toEqual(expect.arrayContaining(["Damage", "Transplant", "Dead"]));
   });
   it("a faster transplant rate gives more QALYs and fewer deaths in SoC (transplant beats dialysis on both)", () => {
-    const a = runCart(evidence, "sle", PRESETS.uk, lifeTables.uk, { overrides: { f_damage0: 0.3 } });
-    const b = runCart(evidence, "sle", PRESETS.uk, lifeTables.uk, { overrides: { f_damage0: 0.3, r_transplant: 0.3 } });
+    const a = runCart(evidence, disease, PRESETS.uk, lifeTables.uk, { overrides: { f_damage0: 0.3 } });
+    const b = runCart(evidence, disease, PRESETS.uk, lifeTables.uk, { overrides: { f_damage0: 0.3, r_transplant: 0.3 } });
     const q = (x: typeof a) => x.strategies.find((s) => s.id === "soc")!;
     expect(q(b).qalys).toBeGreaterThan(q(a).qalys);
     expect(q(b).lifeYears).toBeGreaterThan(q(a).lifeYears);
@@ -190,7 +190,7 @@ describe("MG: myasthenic crises as events within the SoC states", { timeout: 120
 
 describe("disease-specific parameters", () => {
   it("only the diseases with a structure of their own read their parameters; the others' models do not have them", () => {
-    expect(STRUCTURED_DISEASES).toContain("sle");
+    expect(STRUCTURED_DISEASES).toEqual(expect.arrayContaining(["sle", "aav", "mg"]));
     for (const d of DISEASES) {
       const built = buildCartModel(evidence, d, PRESETS.us, lifeTables.us);
       for (const def of PARAMETERS.filter((p) => p.diseases)) expect(def.id in built.spec.parameters!, `${d} ${def.id}`).toBe(definedFor(def, d));
@@ -200,6 +200,6 @@ describe("disease-specific parameters", () => {
     const files = loadEvidenceFiles();
     const f = "data/cart/parameters-ms.csv";
     files[f] = files[f].trimEnd() + "\nr_transplant,ms,all,0.1,0.05,0.2,gamma,1/year,NA,NA,assumption,ASSUMPTION,test row,NA\n";
-    expect(() => readEvidence(files)).toThrow(/parameters-ms\.csv row \d+ column disease.*r_transplant belongs to the state structure of sle only/s);
+    expect(() => readEvidence(files)).toThrow(/parameters-ms\.csv row \d+ column disease.*r_transplant belongs to the state structure of sle, aav only/s);
   });
 });

@@ -17,6 +17,11 @@ export interface ParameterDefinition {
   description: string;
   /** For costs: "per year", "per episode", "per infusion", ... */
   per?: string;
+  /**
+   * The diseases whose own state structure reads this parameter (src/cart/structures.ts); absent: every
+   * disease. Only these diseases' tables define it, and only their models have it.
+   */
+  diseases?: readonly string[];
 }
 
 export const STRATEGIES = ["soc", "autologous", "allogeneic", "invivo"] as const;
@@ -53,10 +58,16 @@ export const PARAMETERS: ParameterDefinition[] = [
   { id: "r_damage_controlled", kind: "rate", scope: "disease", description: "Rate of irreversible damage while controlled" },
   { id: "r_damage_active", kind: "rate", scope: "disease", description: "Rate of irreversible damage while active" },
   { id: "r_damage_remission", kind: "rate", scope: "disease", description: "Rate of irreversible damage in drug-free remission after CAR T" },
-  { id: "smr_disease", kind: "ratio", scope: "disease", description: "Standardised mortality ratio of the disease without irreversible damage, multiplying the background death rate" },
+  { id: "smr_disease", kind: "ratio", scope: "disease", description: "Published standardised mortality ratio of all patients with the disease (its deaths include those of patients with damage, which the damage-free death rate removes: see f_damage_smr)" },
   { id: "smr_damage", kind: "ratio", scope: "disease", description: "Standardised mortality ratio with irreversible damage (replaces smr_disease in the damage state; not multiplied by it)" },
   { id: "r_excess_death_damage", kind: "rate", scope: "disease", description: "Absolute excess death rate in the damage state (e.g. deaths per patient-year on dialysis minus background); the damage death rate is the larger of this added to background and smr_damage times background" },
   { id: "smr_remission", kind: "ratio", scope: "disease", description: "Standardised mortality ratio in drug-free remission" },
+  {
+    id: "f_damage_smr",
+    kind: "proportion",
+    scope: "disease",
+    description: "Share of the cohort behind smr_disease that had irreversible damage: their deaths are removed from the all-patient SMR, so the damage-free states do not count the damage state's excess mortality twice",
+  },
 
   // --- standard-of-care costs
   { id: "c_soc_drug", kind: "cost", scope: "disease", per: "per year", description: "Lifelong comparator therapy: drug acquisition and administration" },
@@ -71,6 +82,23 @@ export const PARAMETERS: ParameterDefinition[] = [
   { id: "u_active", kind: "utility", scope: "disease", description: "Utility, active disease" },
   { id: "u_damage", kind: "utility", scope: "disease", description: "Utility, irreversible damage" },
   { id: "u_remission", kind: "utility", scope: "disease", description: "Utility, drug-free remission" },
+
+  // --- disease-specific structures (src/cart/structures.ts)
+  // SLE / lupus nephritis and ANCA vasculitis: kidney failure is ESKD on dialysis (the Damage state) with kidney transplant.
+  { id: "r_transplant", kind: "rate", scope: "disease", diseases: ["sle", "aav"], description: "Kidney transplantation rate from ESKD on dialysis" },
+  { id: "r_graft_loss", kind: "rate", scope: "disease", diseases: ["sle", "aav"], description: "Graft failure rate after kidney transplant (back to dialysis)" },
+  { id: "r_excess_death_transplant", kind: "rate", scope: "disease", diseases: ["sle", "aav"], description: "Absolute excess death rate with a functioning kidney transplant (added to background mortality)" },
+  { id: "c_transplant", kind: "cost", scope: "disease", diseases: ["sle", "aav"], per: "per transplant", description: "Kidney transplant procedure (admission, organ, first-year care beyond maintenance), on the move to Transplant" },
+  { id: "c_transplant_followup", kind: "cost", scope: "disease", diseases: ["sle", "aav"], per: "per year", description: "Maintenance immunosuppression and transplant follow-up with a functioning graft (in addition to the disease's SoC)" },
+  { id: "u_transplant", kind: "utility", scope: "disease", diseases: ["sle", "aav"], description: "Utility with a functioning kidney transplant (the disease on SoC)" },
+
+  // Myasthenia gravis: myasthenic crises as events within the SoC states.
+  { id: "r_crisis_active", kind: "rate", scope: "disease", diseases: ["mg"], description: "Myasthenic crisis rate (respiratory failure, ICU) while MG is active" },
+  { id: "r_crisis_controlled", kind: "rate", scope: "disease", diseases: ["mg"], description: "Myasthenic crisis rate while MG is controlled" },
+  { id: "r_crisis_cohort", kind: "rate", scope: "disease", diseases: ["mg"], description: "Crisis rate in the cohort behind smr_disease (its crisis deaths are removed before each state's own are added)" },
+  { id: "p_crisis_death", kind: "probability", scope: "disease", diseases: ["mg"], description: "Death in a myasthenic crisis" },
+  { id: "c_crisis", kind: "cost", scope: "disease", diseases: ["mg"], per: "per crisis", description: "Myasthenic crisis beyond the exacerbation treatment in c_active: critical care, ventilation and extra bed-days" },
+  { id: "u_crisis_loss", kind: "utility", scope: "disease", diseases: ["mg"], description: "QALY loss per myasthenic crisis" },
 
   // --- CAR T: response and durability
   { id: "p_response", kind: "probability", scope: "platform", description: "Drug-free remission after an infusion (else back to active disease on standard of care)" },
@@ -107,6 +135,9 @@ export const PARAMETERS: ParameterDefinition[] = [
   { id: "c_infection", kind: "cost", scope: "platform", per: "per year", description: "Infections during B-cell aplasia (expected cost)" },
   { id: "u_infusion_loss", kind: "utility", scope: "platform", description: "QALY loss of the infusion episode (toxicity, admission), per infusion" },
 ];
+
+/** Whether the model of `disease` has the parameter (see {@link ParameterDefinition.diseases}). */
+export const definedFor = (def: ParameterDefinition, disease: string): boolean => !def.diseases || def.diseases.includes(disease);
 
 export const PARAMETER_INDEX: ReadonlyMap<string, ParameterDefinition> = new Map(PARAMETERS.map((p) => [p.id, p]));
 

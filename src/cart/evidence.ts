@@ -8,7 +8,7 @@ import { ModelError, Problems } from "../model/errors.js";
 import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
 import { DISTRIBUTIONS } from "../model/spec/spec.js";
 import { CsvTableReader } from "../model/io/csv-table.js";
-import { PARAMETERS, PARAMETER_INDEX, PLATFORMS, STRATEGIES, parameterRange, type ParameterDefinition } from "./dictionary.js";
+import { definedFor, PARAMETERS, PARAMETER_INDEX, PLATFORMS, STRATEGIES, parameterRange, type ParameterDefinition } from "./dictionary.js";
 
 export const PARAMETER_COLUMNS = ["id", "disease", "strategy", "value", "low", "high", "distribution", "unit", "currency", "price_year", "status", "source_id", "note", "price_kind"] as const;
 /**
@@ -336,11 +336,16 @@ function checkCoverage(rows: ParameterRow[], diseases: string[], problems: Probl
   }
   const has = (id: string, disease: string, strategy: string) => rows.some((r) => r.id === id && r.disease === disease && r.strategy === strategy);
   for (const def of PARAMETERS) {
-    if (def.scope === "disease") for (const d of diseases) if (!has(def.id, d, "all")) problems.add("parameter tables", `missing required parameter ${def.id} for disease ${d}`, undefined, `a row ${def.id},${d},all,...`);
+    if (def.scope === "disease") for (const d of diseases) if (definedFor(def, d) && !has(def.id, d, "all")) problems.add("parameter tables", `missing required parameter ${def.id} for disease ${d}`, undefined, `a row ${def.id},${d},all,...`);
     if (def.scope === "platform")
       for (const p of PLATFORMS)
         if (!has(def.id, "all", p) && !diseases.every((d) => has(def.id, d, p)))
           problems.add("parameter tables", `missing required parameter ${def.id} for platform ${p}`, undefined, `a row ${def.id},all,${p},... (or one per disease)`);
+    // A parameter of one disease's own structure is read by that disease's model only.
+    if (def.diseases)
+      for (const r of rows)
+        if (r.id === def.id && !def.diseases.includes(r.disease))
+          problems.add(`${r.file} row ${r.row} column disease`, `${def.id} belongs to the state structure of ${def.diseases.join(", ")} only; no other model reads it`, r.disease, def.diseases.join(" or "));
     if (def.scope === "model" && !has(def.id, "all", "all")) problems.add("parameter tables", `missing required parameter ${def.id}`, undefined, `a row ${def.id},all,all,...`);
     // A one-time comparator states every platform parameter itself (nothing is inherited from CAR T).
     if (def.scope === "platform")

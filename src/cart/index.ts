@@ -10,3 +10,4 @@ export * from "./check.js";
 export * from "./durability.js";
 export * from "./distributions.js";
 export * from "./drivers.js";
+export * from "./structures.js";

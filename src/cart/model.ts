@@ -8,7 +8,8 @@ import { ModelError, Problems } from "../model/errors.js";
 import { readCsvRows } from "../model/io/csv-table.js";
 import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
 import { checkParameterValue, nearestParameters } from "./check.js";
-import { PARAMETERS, PLATFORMS, STRATEGY_LABELS, type PlatformId } from "./dictionary.js";
+import { definedFor, PARAMETERS, PLATFORMS, STRATEGY_LABELS, type PlatformId } from "./dictionary.js";
+import { competing, diseaseStructure } from "./structures.js";
 import { convertCost, rowsFor, type Evidence, type ParameterRow } from "./evidence.js";
 import type { Preset } from "./presets.js";
 import { DEFAULT_DURABILITY, durabilityLabel, type DurabilityScenario } from "./durability.js";
@@ -65,17 +66,6 @@ export const CART_COST_VALUES = ["c_cart_product", "c_cart_episode", "c_cart_bri
 export const CARE_COST_VALUES = ["c_soc_drug", "c_soc_other", "c_disease_active", "c_disease_damage"] as const;
 
 const platformParam = (id: string, p: PlatformId) => (p === "autologous" ? id : `${id}__${p}`);
-
-/**
- * Competing risks in one cycle: events with annual rates r_i out of a state, plus optional extra
- * cumulative hazards, give probabilities p_i = (H_i / H) (1 - exp(-H)), H = sum of H_i.
- */
-function competing(hazards: Record<string, string>): Record<string, string> {
-  const total = `(${Object.values(hazards).join(" + ")})`;
-  const out: Record<string, string> = {};
-  for (const [to, h] of Object.entries(hazards)) out[to] = `(${total} > 0 ? (${h}) / ${total} * (1 - exp(-${total})) : 0)`;
-  return out;
-}
 
 /** The life table as a model table: columns Age, Female, Male (annual death rates). */
 export function lifeTableFromCsv(text: string, file: string): TableSpec {
@@ -145,6 +135,7 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
   };
 
   for (const def of PARAMETERS) {
+    if (!definedFor(def, disease)) continue;
     if (def.scope === "platform") {
       for (const p of PLATFORMS) {
         const row = rows.get(`${def.id}|${p}`);
@@ -192,10 +183,18 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
     itt: { value: itt ? 1 : 0, unit: "switch", description: "1: results per patient intended to receive CAR T (waiting, manufacturing failure counted); 0: per infused patient", status: "structure" },
     male: { value: 0, unit: "switch", description: "1 in the male cohort (life-table column)", status: "structure" },
     mu_background: { value: 'male ? lookup("lt", "Male", age) : lookup("lt", "Female", age)', unit: "1/year", description: `Background death rate at the current age (${lifeTable.source ?? "life table"})` },
-    h_die_disease: { value: "mu_background * smr_disease", unit: "1/year" },
     // Absolute excess mortality where a source reports deaths per patient-year (ESKD): an SMR on a young
     // background rate understates it (SMR 10 at 40 gives about 1%/yr; LN-ESKD cohorts report 6.7%/yr).
-    h_die_damage: { value: "max(mu_background * smr_damage, mu_background + r_excess_death_damage)", unit: "1/year" },
+    h_die_damage: { value: "max(mu_background * smr_damage, mu_background + r_excess_death_damage)", unit: "1/year", description: "Death rate in Damage" },
+    // smr_disease is the published SMR of all patients, whose deaths include those of patients with damage.
+    // Applied as it stands to the damage-free states on top of Damage's own rate, the damage deaths would
+    // count twice. The damage-free rate is the all-patient rate with the damaged share's deaths removed:
+    // mu smr = (1 - f) h_free + f h_damage  =>  h_free = (mu smr - f h_damage) / (1 - f), at least background.
+    h_die_disease: {
+      value: "max(mu_background, (mu_background * smr_disease - f_damage_smr * h_die_damage) / (1 - f_damage_smr))",
+      unit: "1/year",
+      description: "Death rate without damage: the all-patient SMR with the deaths of its damaged share (f_damage_smr, at Damage's rate) removed",
+    },
     h_die_remission: { value: "mu_background * smr_remission", unit: "1/year" },
     f_damage_start: {
       value: "itt * f_damage0",
@@ -238,10 +237,14 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
   });
 
   const L = "cycleLength";
+  // A disease with damage stages of its own (src/cart/structures.ts) replaces Damage's exits and adds its stages.
+  const structure = diseaseStructure(disease, L);
+  if (structure) Object.assign(parameters, structure.parameters);
   // While waiting, patients are on standard of care in its baseline mix of controlled and active disease.
-  const waiting = competing({ attempt: "r_attempt * " + L, damage: `r_damage_waiting * ${L}`, dead: `h_die_disease * ${L}` });
-  const controlled = competing({ Active: `r_flare * ${L}`, Damage: `r_damage_controlled * ${L}`, Dead: `h_die_disease * ${L}` });
-  const active = competing({ Controlled: `r_control * ${L}`, Damage: `r_damage_active * ${L}`, Dead: `h_die_disease * ${L}` });
+  const die = structure?.deathRates ?? { Waiting: "h_die_disease", Controlled: "h_die_disease", Active: "h_die_disease" };
+  const waiting = competing({ attempt: "r_attempt * " + L, damage: `r_damage_waiting * ${L}`, dead: `${die.Waiting} * ${L}` });
+  const controlled = competing({ Active: `r_flare * ${L}`, Damage: `r_damage_controlled * ${L}`, Dead: `${die.Controlled} * ${L}` });
+  const active = competing({ Controlled: `r_control * ${L}`, Damage: `r_damage_active * ${L}`, Dead: `${die.Active} * ${L}` });
   // Competing exits from remission: each exit's cumulative hazard times g_remission = (1 - e^-H) / H.
   const remission = { relapse: "h_relapse_cycle * g_remission", Damage: `r_damage_remission * ${L} * g_remission`, Dead: `h_die_remission * ${L} * g_remission` };
   const pDieInfusion = `(1 - (1 - p_trm) * exp(-h_die_disease * ${L}))`;
@@ -326,7 +329,8 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
         : []),
       { id: "Controlled", label: "Controlled on standard of care", values: { c_soc_drug: "c_soc_drug", c_soc_other: "c_soc_monitoring + c_soc_ae", qaly: "u_controlled" } },
       { id: "Active", label: "Active disease on standard of care", values: { c_soc_drug: "c_soc_drug", c_soc_other: "c_soc_monitoring + c_soc_ae", c_disease_active: "c_active", qaly: "u_active" } },
-      { id: "Damage", label: "Irreversible damage", values: { c_soc_drug: "c_soc_drug", c_soc_other: "c_soc_monitoring + c_soc_ae", c_disease_damage: "c_damage", qaly: "u_damage" } },
+      { id: "Damage", label: structure?.damageLabel ?? "Irreversible damage", values: { c_soc_drug: "c_soc_drug", c_soc_other: "c_soc_monitoring + c_soc_ae", c_disease_damage: "c_damage", qaly: "u_damage" } },
+      ...(structure?.states ?? []),
       { id: "Dead", label: "Dead", dead: true },
     ],
     transitions: {
@@ -351,13 +355,15 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
       ...(durability.kind === "cure" ? { Cured: { Cured: "C", ...competing({ Damage: `r_damage_remission * ${L}`, Dead: `h_die_remission * ${L}` }) } } : {}),
       Controlled: { Controlled: "C", ...controlled },
       Active: { Active: "C", ...active },
-      Damage: { Damage: "C", Dead: `rateToProb(h_die_damage, ${L})` },
+      Damage: structure?.damageExits ?? { Damage: "C", Dead: `rateToProb(h_die_damage, ${L})` },
+      ...(structure?.transitions ?? {}),
       Dead: { Dead: 1 },
     },
     transitionValues: [
       { from: "Waiting", to: "Infusion", values: { c_cart_product: "c_price", c_cart_episode: "c_episode", qaly_infusion: "-u_infusion_loss" } },
       // Retreatment after relapse needs a new apheresis for bespoke products (c_apheresis is 0 for the others).
       { from: "Remission", to: "Waiting", values: { c_cart_episode: "c_apheresis" } },
+      ...(structure?.transitionValues ?? []),
     ],
     oneOff: {
       // Intention to treat: everyone who starts a bespoke product has apheresis. Per infused patient:
@@ -383,5 +389,11 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
       { id: "male", label: "Men", weight: pMale, parameters: { male: 1 } },
     ],
   };
+  // Events within shared states (a disease structure's stateValues) add to those states' values.
+  for (const [stateId, extra] of Object.entries(structure?.stateValues ?? {})) {
+    const st = spec.states.find((x) => x.id === stateId)!;
+    const values = (st.values ??= {});
+    for (const [v, e] of Object.entries(extra)) values[v] = values[v] === undefined ? e : `(${values[v]}) + (${e})`;
+  }
   return { spec, provenance, disease, preset, lifeTable: lifeTable.source ?? "life table", structuralScenario: { durability, label: durabilityLabel(durability) }, structural: { age_start: ageStart, p_male: pMale, m_relapse_horizon: horizonLimit } };
 }

@@ -32,7 +32,7 @@ const WIDE = {
     {id: "Controlled", box: [120, 192, 170, 52], lines: ["Controlled", "on SoC"]},
     {id: "Active", box: [420, 192, 170, 52], lines: ["Active", "on SoC"]},
     {id: "Damage", box: [28, 296, 728, 44], lines: ["Damage", "irreversible; on SoC; absorbing except for death"], inline: true},
-    {id: "Dead", box: [28, 376, 728, 44], lines: ["Dead", "from every state: life-table rate × SMR"], inline: true}
+    {id: "Dead", box: [28, 376, 728, 44], lines: ["Dead", "from every state: life-table rate + excess by state"], inline: true}
   ],
   edges: [
     {points: [[188, 84], [298, 84]], label: ["product", "released"], at: [243, 72], anchor: "middle"},
@@ -47,7 +47,7 @@ const WIDE = {
     {points: [[505, 244], [505, 296]], label: ["damage"], at: [512, 274], anchor: "start"},
     {points: [[50, 120], [50, 296]], label: ["damage"], at: [57, 274], anchor: "start"},
     {points: [[735, 120], [735, 296]], label: ["damage"], at: [728, 274], anchor: "end"},
-    {points: [[392, 340], [392, 376]], label: ["death (smr_damage)"], at: [400, 362], anchor: "start"}
+    {points: [[392, 340], [392, 376]], label: ["death (h_damage)"], at: [400, 362], anchor: "start"}
   ]
 };
 
@@ -64,7 +64,7 @@ const NARROW = {
     {id: "Controlled", box: [12, 350, 124, 48], lines: ["Controlled", "on SoC"]},
     {id: "Active", box: [224, 350, 124, 48], lines: ["Active", "on SoC"]},
     {id: "Damage", box: [12, 438, 336, 52], lines: ["Damage", "irreversible; on SoC; entered from", "every living state"]},
-    {id: "Dead", box: [12, 526, 336, 52], lines: ["Dead", "from every state:", "life-table rate × SMR"]}
+    {id: "Dead", box: [12, 526, 336, 52], lines: ["Dead", "from every state:", "life-table rate + excess by state"]}
   ],
   edges: [
     {points: [[185, 104], [185, 136]], label: ["product released"], at: [192, 124], anchor: "start"},
@@ -77,7 +77,7 @@ const NARROW = {
     {points: [[224, 386], [136, 386]], label: ["control"], at: [180, 399], anchor: "middle"},
     {points: [[100, 398], [100, 438]], label: ["damage"], at: [107, 422], anchor: "start"},
     {points: [[286, 398], [286, 438]], label: ["damage"], at: [293, 422], anchor: "start"},
-    {points: [[180, 490], [180, 526]], label: ["death (smr_damage)"], at: [187, 512], anchor: "start"}
+    {points: [[180, 490], [180, 526]], label: ["death (h_damage)"], at: [187, 512], anchor: "start"}
   ]
 };
 

@@ -58,6 +58,15 @@ const DISEASE: Record<string, number> = {
   u_damage: 0.3,
   u_remission: 0.85,
   r_excess_death_damage: 0,
+  // smr_disease = smr_damage = 1: the damage-free rate (mu - f mu) / (1 - f) = mu whatever f_damage_smr.
+  f_damage_smr: 0,
+  // SLE's kidney-failure structure (nobody reaches it here: no damage at baseline, no damage rates).
+  r_transplant: 0,
+  r_graft_loss: 0,
+  r_excess_death_transplant: 0,
+  c_transplant: 0,
+  c_transplant_followup: 0,
+  u_transplant: 0.3,
 };
 const PLATFORM: Record<string, number> = {
   p_response: 1,

@@ -1,7 +1,7 @@
 /** The CAR T model (issue [3]): traceability, consistency, thresholds, cost parity, monotonicity. */
 import { describe, expect, it } from "vitest";
 import { compileModel, evaluate, namesIn, parseFormula, type ModelSpec } from "../../src/model/index.js";
-import { buildCartModel, costParityYear, offsetAdjustment, offsetScenarios, PARAMETERS, PLATFORMS, PRESETS, runCart } from "../../src/cart/index.js";
+import { buildCartModel, costParityYear, definedFor, offsetAdjustment, offsetScenarios, PARAMETERS, PLATFORMS, PRESETS, runCart } from "../../src/cart/index.js";
 import { loadEvidence, loadLifeTable } from "../../src/cart/load.js";
 
 const evidence = loadEvidence();
@@ -37,7 +37,7 @@ describe("traceability of the defaults", { timeout: 60_000 }, () => {
     const defined = new Set(Object.keys(spec.parameters ?? {}));
     const timeVars = new Set(["cycle", "time", "age", "cycleLength", "timeInState", "yearsInState"]);
     for (const n of read) if (!timeVars.has(n)) expect(defined.has(n), `model reads ${n}, which nothing defines`).toBe(true);
-    for (const def of PARAMETERS) {
+    for (const def of PARAMETERS.filter((p) => definedFor(p, "sle"))) {
       const ids = def.scope === "platform" ? platformIds(def.id) : [def.id];
       for (const id of ids) expect(read.has(id), `the tables define ${id}, which the model never reads`).toBe(true);
     }
@@ -49,7 +49,7 @@ describe("traceability of the defaults", { timeout: 60_000 }, () => {
     const built = buildCartModel(evidence, disease, PRESETS.us, lifeTable);
     // one per dictionary id (per platform for platform ids), plus one per id a comparator of the disease overrides
     const comparatorIds = new Set(evidence.comparators.filter((c) => c.disease === disease).flatMap((c) => evidence.parameters.filter((r) => r.disease === disease && r.strategy === c.strategy).map((r) => `${r.id}|${r.strategy}`)));
-    const expected = PARAMETERS.reduce((n, p) => n + (p.scope === "platform" ? PLATFORMS.length : 1), 0) + comparatorIds.size;
+    const expected = PARAMETERS.filter((p) => definedFor(p, disease)).reduce((n, p) => n + (p.scope === "platform" ? PLATFORMS.length : 1), 0) + comparatorIds.size;
     expect(built.provenance.length).toBe(expected);
     for (const p of built.provenance) {
       expect(evidence.sources.has(p.row.sourceId), `${p.parameter}: source ${p.row.sourceId}`).toBe(true);

@@ -113,7 +113,7 @@ export function standaloneSvg(chart, {scenario = ""} = {}) {
     }
   };
   const title = chart.querySelector?.("h2")?.textContent?.trim();
-  if (title) textLines(title, 16, {"font-weight": 600}, true);
+  if (title) textLines(title, 16, {"font-weight": 600, class: "chart-title"}, true);
   const subtitle = chart.querySelector?.("h3")?.textContent?.trim();
   if (subtitle) textLines(subtitle, 12, {fill: "#4b5563"});
   // Legend items: Plot's swatches (class "plot-…-swatch") and ours (class "legend-swatch").

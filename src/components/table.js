@@ -70,8 +70,14 @@ export function scrollBox(table, caption) {
   const hint = html`<p class="scroll-hint" aria-hidden="true">Table wider than the screen: scroll sideways ⇆</p>`;
   /** @type {HTMLDivElement} */
   const box = html`<div class="table-box">${caption ? html`<p class="table-caption" aria-hidden="true">${caption}</p>` : null}${hint}${wrap}</div>`;
-  const check = () => box.classList.toggle("scrolls", wrap.scrollWidth > wrap.clientWidth + 1);
-  new ResizeObserver(check).observe(wrap);
+  // The table's own width, not the box's scrollWidth: a box whose content is skipped while off screen
+  // (content-visibility: auto) reports no overflow.
+  const check = () => box.classList.toggle("scrolls", table.offsetWidth > wrap.clientWidth + 1);
+  // The table as well as its box: a table below the fold is laid out only when it scrolls into view
+  // (content-visibility: auto), which changes the table's size but maybe not the box's.
+  const observer = new ResizeObserver(check);
+  observer.observe(wrap);
+  observer.observe(table);
   return box;
 }
 

@@ -63,7 +63,7 @@ describe("stateRowsAddingUp(analysis)", () => {
   for (const disease of ["sle", "mg"]) {
     it(`${disease}: each strategy's state, transition and one-off rows add up to the engine's total cost, discounted and undiscounted`, () => {
       const a = runCart(evidence, disease, PRESETS.uk, lifeTables.uk);
-      const rows = stateRowsAddingUp(a);
+      const rows: Array<{ strategy: string; kind: string; cost_discounted: number; cost_undiscounted: number }> = stateRowsAddingUp(a);
       for (const s of a.result.strategies) {
         const mine = rows.filter((r) => r.strategy === s.id);
         expect(mine.reduce((x, r) => x + r.cost_discounted, 0)).toBeCloseTo(s.cost.discounted, 6);

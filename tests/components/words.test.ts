@@ -1,8 +1,11 @@
 // The report's words and display numbers (src/components/words.js, format.js, cost-tables.js):
 // expected values are written out by hand from the rows given, or come from the engine's totals.
 import { describe, expect, it } from "vitest";
+// @ts-expect-error: a plain JavaScript page component without type declarations
 import { answerSentences, verdict, scenarioLine } from "../../src/components/words.js";
+// @ts-expect-error: a plain JavaScript page component without type declarations
 import { displayNumber } from "../../src/components/format.js";
+// @ts-expect-error: a plain JavaScript page component without type declarations
 import { stateRowsAddingUp } from "../../src/components/cost-tables.js";
 import { runCart, PRESETS } from "../../src/cart/index.js";
 import { loadEvidence, loadPresetLifeTables } from "../../src/cart/load.js";

@@ -1,7 +1,7 @@
 // Charts of the CAR T results, in Plot's shape: chart(data, {width, ...options}). Every axis says
 // its unit; money carries currency and price year. Legends and tips show labels, never strategy ids.
 import * as Plot from "@observablehq/plot";
-import {html} from "htl";
+import {html, svg} from "htl";
 
 export const STRATEGY_COLORS = {
   soc: "#6b7280",
@@ -176,19 +176,9 @@ export function thresholdChart(rows, {width = 640, money = "", wtp, labels = {},
   return figure;
 }
 
-/** A legend symbol as SVG markup in a 16 × 16 box centred on 0. */
+/** A legend symbol in a 16 × 16 box centred on 0: a filled or open circle, or a cross. */
 function svgShape(/** @type {string} */ shape) {
-  const NS = "http://www.w3.org/2000/svg";
-  const el = document.createElementNS(NS, shape === "times" ? "path" : "circle");
-  if (shape === "times") {
-    el.setAttribute("d", "M-4.5,-4.5L4.5,4.5M4.5,-4.5L-4.5,4.5");
-    el.setAttribute("stroke", "black");
-    el.setAttribute("stroke-width", "1.5");
-  } else {
-    el.setAttribute("r", "5");
-    el.setAttribute("stroke", "#374151");
-    el.setAttribute("stroke-width", "1.5");
-    el.setAttribute("fill", shape === "filled" ? "#374151" : "white");
-  }
-  return el;
+  return shape === "times"
+    ? svg`<path d="M-4.5,-4.5L4.5,4.5M4.5,-4.5L-4.5,4.5" stroke="black" stroke-width="1.5"></path>`
+    : svg`<circle r="5" stroke="#374151" stroke-width="1.5" fill=${shape === "filled" ? "#374151" : "white"}></circle>`;
 }

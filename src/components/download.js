@@ -1,7 +1,7 @@
 // Download buttons: the CSV is built only when the button is clicked, by the same writer as the
 // CLI (src/model/io/csv.ts), so a page download is byte-identical to `cartecon` output for the same
 // assumptions. The assumptions that made it go in a companion JSON file.
-import {html} from "htl";
+import {html, svg} from "htl";
 import {toCsv} from "../model/io/csv.js";
 import {columnsOf} from "./table.js";
 
@@ -57,7 +57,7 @@ const FONT = "system-ui, -apple-system, 'Segoe UI', sans-serif";
 
 /** Text width in px, measured with a canvas in the page's fonts. */
 function measure(/** @type {string} */ text, /** @type {number} */ size, bold = false) {
-  const ctx = (measure.ctx ??= document.createElement("canvas").getContext("2d"));
+  const ctx = (measure.ctx ??= /** @type {HTMLCanvasElement} */ (html`<canvas>`).getContext("2d"));
   if (!ctx) return text.length * size * 0.6;
   ctx.font = `${bold ? "600 " : ""}${size}px ${FONT}`;
   return ctx.measureText(text).width;
@@ -80,12 +80,15 @@ function wrap(/** @type {string} */ text, /** @type {number} */ width, /** @type
   return lines;
 }
 
-/** @param {string} name @param {Record<string, string | number>} attrs @param {string} [text] */
+/**
+ * An SVG element ("svg", "text" or "rect") with these attributes (and text), built with htl.
+ * @param {"svg" | "text" | "rect"} name @param {Record<string, string | number>} attrs @param {string} [text]
+ * @returns {Element}
+ */
 function svgEl(name, attrs, text) {
-  const el = document.createElementNS(SVG_NS, name);
-  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
-  if (text !== undefined) el.textContent = text;
-  return el;
+  if (name === "text") return svg`<text ${attrs}>${text ?? ""}</text>`;
+  if (name === "rect") return svg`<rect ${attrs}></rect>`;
+  return svg`<svg ${attrs}></svg>`;
 }
 
 /**

@@ -5,11 +5,14 @@
 // the value in force again; the slider's span widens to hold a valid start value instead of
 // clamping it. Same shape as Inputs.range for pages: `.value`, "input" events, Generators.input.
 
+import {displayNumber} from "./format.js";
+
 /**
  * checkedRange([min, max], {label, value, step, check, format}): `check(x)` returns null when x
  * may be used, else a message saying why not (naming the allowed range). `value` must pass it.
+ * The box shows the value rounded for reading (`format`, default displayNumber); `.value` stays exact.
  */
-export function checkedRange([min, max], {label, value, step, check = () => null, format = (x) => String(x)} = {}) {
+export function checkedRange([min, max], {label, value, step, check = () => null, format = displayNumber} = {}) {
   const form = document.createElement("form");
   form.className = "checked-range";
   const id = `checked-range-${Math.random().toString(36).slice(2)}`;

@@ -5,10 +5,12 @@
 // nothing and lists the first 100 problems with the count of the rest.
 import {checkParameterValue} from "../cart/check.js";
 import {readParameterSetInSlices} from "../cart/scenario.js";
-import {fmt} from "./format.js";
+import {displayNumber, fmt} from "./format.js";
 
 /** Uploads above this size are refused before reading (a complete parameter set is about 20 kB). */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+
+const CELL_LABELS = ["Default", "Low – high", "Distribution", "Unit", "Status", "Source"];
 
 /**
  * `validate(overrides)`: optional; returns why a set of overrides cannot be evaluated (a string) or
@@ -68,13 +70,15 @@ export function parameterEditor(views, {overrides = {}, platformLabels = {}, val
     applies.textContent = v.strategy === "all" ? "all strategies" : platformLabels[v.strategy] ?? v.strategy;
     const valueCell = document.createElement("td");
     valueCell.className = "num";
+    valueCell.dataset.label = "Value";
+    applies.dataset.label = "Applies to";
     // A text box, not type=number: a number box reports "" for "0,5" or "0x10", so the message
     // could not say what was typed and why it is refused.
     const input = document.createElement("input");
     input.type = "text";
     input.inputMode = "decimal";
     input.size = 10;
-    input.value = String(current[v.parameter] ?? v.defaultValue);
+    input.value = displayNumber(current[v.parameter] ?? v.defaultValue);
     input.setAttribute("aria-label", `${v.id} (${applies.textContent})`);
     const error = document.createElement("div");
     error.className = "input-error";
@@ -85,6 +89,7 @@ export function parameterEditor(views, {overrides = {}, platformLabels = {}, val
     const cells = [v.defaultValue, v.low === null ? "" : `${fmt(v.low, v.low < 10 ? 3 : 0)} – ${fmt(v.high, v.high < 10 ? 3 : 0)}`, v.distribution, v.unit, v.status, v.sourceId];
     const tds = cells.map((c, i) => {
       const td = document.createElement("td");
+      td.dataset.label = CELL_LABELS[i]; // shown before the value when rows stack on a phone (style.css)
       td.textContent = i === 0 ? fmt(c, Math.abs(c) < 10 ? 4 : 0) : String(c);
       if (i < 2) td.className = "num";
       if (i === 5) td.title = v.citation;
@@ -102,10 +107,10 @@ export function parameterEditor(views, {overrides = {}, platformLabels = {}, val
       const edited = Object.hasOwn(current, v.parameter);
       tr.classList.toggle("edited", edited);
       reset.disabled = !edited;
-      input.value = String(current[v.parameter] ?? v.defaultValue);
+      input.value = displayNumber(current[v.parameter] ?? v.defaultValue);
     };
     const refuse = (message) => {
-      error.textContent = `${message}. The value in force stays: ${current[v.parameter] ?? v.defaultValue}.`;
+      error.textContent = `${message}. The value in force stays: ${displayNumber(current[v.parameter] ?? v.defaultValue)}.`;
       tr.classList.add("refused");
       input.setAttribute("aria-invalid", "true");
       mark();

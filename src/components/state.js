@@ -77,3 +77,37 @@ export function linkNotice(problems, {from = "link", total = problems.length} = 
   }
   return div;
 }
+
+export const EDITS_KEY = "cartecon-parameter-edits";
+
+/**
+ * Parameter edits kept per disease and preset ("sle|us" -> {parameter: value}) in localStorage, so
+ * that switching disease on the Parameters page never discards edits. Only plain finite numbers are
+ * read back; the page still checks them (evaluableScenario) before use.
+ * @returns {Record<string, Record<string, number>>}
+ */
+export function readKeptEdits() {
+  try {
+    const parsed = JSON.parse(globalThis.localStorage?.getItem(EDITS_KEY) ?? "{}");
+    const out = {};
+    if (parsed && typeof parsed === "object")
+      for (const [key, edits] of Object.entries(parsed)) {
+        if (!/^[a-z0-9_-]+\|[a-z0-9_-]+$/i.test(key) || !edits || typeof edits !== "object") continue;
+        const clean = Object.fromEntries(Object.entries(edits).filter(([, v]) => typeof v === "number" && Number.isFinite(v)));
+        if (Object.keys(clean).length) out[key] = clean;
+      }
+    return out;
+  } catch {
+    return {}; // unreadable or unavailable storage: nothing kept
+  }
+}
+
+/** Records the edits of every disease and preset (see readKeptEdits); empty sets are dropped. */
+export function writeKeptEdits(kept) {
+  const nonEmpty = Object.fromEntries(Object.entries(kept).filter(([, e]) => Object.keys(e).length));
+  try {
+    localStorage.setItem(EDITS_KEY, JSON.stringify(nonEmpty));
+  } catch {
+    // storage unavailable or full: edits are kept for this visit only
+  }
+}

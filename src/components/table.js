@@ -1,6 +1,7 @@
 // A plain, accessible HTML table of column-oriented data (or an arquero table): caption, header
-// row, numbers right-aligned; it scrolls sideways inside its box on narrow screens.
+// row, numbers right-aligned; it scrolls sideways inside its box on narrow screens and then says so.
 import {html} from "htl";
+import {displayNumber} from "./format.js";
 
 /** @typedef {Record<string, ArrayLike<unknown>>} Columns column name -> values, all of one length */
 
@@ -22,8 +23,9 @@ export function columnsOf(data) {
  * @typedef {object} DataTableOptions
  * @property {string[]} [columns] which columns to show, in order (default: all)
  * @property {Record<string, string>} [header] column -> heading (default: the column's name)
- * @property {Record<string, (x: any, i: number) => string>} [format] column -> display text of a value (files keep full precision)
+ * @property {Record<string, (x: any, i: number) => string | Node>} [format] column -> display text (or a node, e.g. a link) of a value (files keep full precision)
  * @property {string} [caption]
+ * @property {(i: number) => string | null} [rowClass] class of row i (e.g. to mark cost-saving rows)
  */
 
 /**
@@ -32,7 +34,7 @@ export function columnsOf(data) {
  * @param {DataTableOptions} [options]
  * @returns {HTMLDivElement}
  */
-export function dataTable(data, {columns, header = {}, format = {}, caption} = {}) {
+export function dataTable(data, {columns, header = {}, format = {}, caption, rowClass} = {}) {
   const cols = columnsOf(data);
   const names = columns ?? Object.keys(cols);
   const n = names.length ? cols[names[0]].length : 0;
@@ -41,12 +43,53 @@ export function dataTable(data, {columns, header = {}, format = {}, caption} = {
   /** @param {string} c @param {number} i */
   const text = (c, i) => {
     const x = cols[c][i];
-    return format[c] ? format[c](x, i) : x === null || x === undefined ? "" : String(x);
+    // Numbers without a format of their own are rounded for display (files keep full precision).
+    return format[c] ? format[c](x, i) : x === null || x === undefined ? "" : typeof x === "number" ? displayNumber(x) : String(x);
   };
   const rows = Array.from({length: n}, (_, i) =>
-    html`<tr>${names.map((c, j) => (j === 0 ? html`<th scope="row" class=${num(j)}>${text(c, i)}</th>` : html`<td class=${num(j)}>${text(c, i)}</td>`))}</tr>`
+    html`<tr class=${rowClass ? rowClass(i) : null}>${names.map((c, j) => (j === 0 ? html`<th scope="row" class=${num(j)}>${text(c, i)}</th>` : html`<td class=${num(j)}>${text(c, i)}</td>`))}</tr>`
   );
-  return html`<div class="table-wrap"><table class="data-table">${caption ? html`<caption>${caption}</caption>` : null}<thead><tr>${names.map(
+  const table = html`<table class="data-table">${caption ? html`<caption class="visually-hidden">${caption}</caption>` : null}<thead><tr>${names.map(
     (c, j) => html`<th scope="col" class=${num(j)}>${header[c] ?? c}</th>`
-  )}</tr></thead><tbody>${rows}</tbody></table></div>`;
+  )}</tr></thead><tbody>${rows}</tbody></table>`;
+  return scrollBox(table, caption);
+}
+
+/**
+ * A table in a box that scrolls sideways when the table is wider than the page, and then says so.
+ * The caption sits above the box at the page's width, so currency and price year are never cut off
+ * (screen readers get it from the table's own visually hidden <caption>).
+ * @param {HTMLElement} table
+ * @param {string} [caption]
+ * @returns {HTMLDivElement}
+ */
+export function scrollBox(table, caption) {
+  /** @type {HTMLDivElement} */
+  const wrap = html`<div class="table-wrap" tabindex="0" role="region" aria-label=${caption ?? "Table"}>${table}</div>`;
+  /** @type {HTMLParagraphElement} */
+  const hint = html`<p class="scroll-hint" aria-hidden="true">Table wider than the screen: scroll sideways ⇆</p>`;
+  /** @type {HTMLDivElement} */
+  const box = html`<div class="table-box">${caption ? html`<p class="table-caption" aria-hidden="true">${caption}</p>` : null}${hint}${wrap}</div>`;
+  // The table's own width, not the box's scrollWidth: a box whose content is skipped while off screen
+  // (content-visibility: auto) reports no overflow.
+  const check = () => box.classList.toggle("scrolls", table.offsetWidth > wrap.clientWidth + 1);
+  // The table as well as its box: a table below the fold is laid out only when it scrolls into view
+  // (content-visibility: auto), which changes the table's size but maybe not the box's.
+  const observer = new ResizeObserver(check);
+  observer.observe(wrap);
+  observer.observe(table);
+  return box;
+}
+
+/**
+ * A source's DOI or address as a link: "doi:10.1056/x" -> a link to the DOI resolver, "https://…" or
+ * a bare "host/path" -> that address; anything else ("NA", "not recorded") stays text.
+ * @param {string | null | undefined} text
+ * @returns {string | HTMLAnchorElement}
+ */
+export function sourceLink(text) {
+  const t = (text ?? "").trim();
+  const doi = /^doi:\s*(10\.\S+)$/i.exec(t);
+  const href = doi ? `https://doi.org/${doi[1]}` : /^https?:\/\//i.test(t) ? t : /^[a-z0-9-]+(\.[a-z0-9-]+)+\/\S*$/i.test(t) ? `https://${t}` : null;
+  return href ? html`<a href=${href} rel="noopener" target="_blank">${t}</a>` : t;
 }

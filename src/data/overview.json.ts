@@ -17,6 +17,7 @@ try {
       for (const c of a.comparators) comparators.push({ disease: d.disease, preset: presetId, strategy: c.strategy, label: c.label, incremental_cost: c.incrementalCost, incremental_qalys: c.incrementalQalys, icer: c.icer, cost_effective: c.costEffective, currency: a.preset.currency });
       for (const v of a.versusSoc) {
         const std = v.thresholds.find((t) => t.scenario === "standard")!;
+        const durability = a.durabilityShares.find((x) => x.strategy === v.strategy);
         rows.push({
           disease: d.disease,
           disease_label: d.label,
@@ -32,6 +33,10 @@ try {
           wtp: std.wtp,
           currency: a.preset.currency,
           price_year: a.preset.priceYear,
+          // What the result assumes about durability (the Overview's sentences say it).
+          remission_2y: durability ? durability.at2 : null,
+          remission_5y: durability ? durability.at5 : null,
+          durability_scenario: a.structuralScenario.label,
         });
       }
       if (presetId === "us") {

@@ -1,0 +1,90 @@
+// The Overview's answer in words, generated from the headline results (never typed): per disease,
+// the price below which each platform is cost-effective, whether it pays for itself and when, and
+// the durability of remission that assumes. Pure functions: no DOM, so node tests can call them.
+import {displayNumber, fmt} from "./format.js";
+
+/**
+ * @typedef {object} HeadlineRow one platform in one disease against lifelong SoC (src/data/overview.json.ts)
+ * @property {string} disease
+ * @property {string} strategy
+ * @property {number} incremental_cost discounted, per patient
+ * @property {number} incremental_qalys discounted, per patient
+ * @property {number | null} cost_parity_year years, null when not within the horizon
+ * @property {number} current_price per infusion
+ * @property {number} cost_neutral_price per infusion
+ * @property {number} cost_effective_price per infusion, at `wtp`
+ * @property {number} wtp per QALY
+ * @property {number | null} [remission_5y] share of responders still in drug-free remission at 5 years
+ */
+
+/**
+ * What a platform is at its default price: "cost-saving" (cheaper than SoC and more QALYs),
+ * "cost-effective" (net monetary benefit >= 0 at the threshold) or "not cost-effective".
+ * @param {HeadlineRow} r
+ * @returns {"cost-saving" | "cost-effective" | "not cost-effective"}
+ */
+export function verdict(r) {
+  if (r.incremental_cost <= 0 && r.incremental_qalys > 0) return "cost-saving";
+  return r.wtp * r.incremental_qalys - r.incremental_cost >= 0 ? "cost-effective" : "not cost-effective";
+}
+
+/** "a, b and c" */
+const list = (/** @type {string[]} */ xs) => (xs.length < 2 ? xs.join("") : `${xs.slice(0, -1).join(", ")} and ${xs[xs.length - 1]}`);
+
+/**
+ * One paragraph per disease, e.g. "In SLE / lupus nephritis (UK preset, GBP 2024), CAR T is
+ * cost-effective at 25,000 GBP per QALY below these prices per infusion: autologous 225,914 GBP
+ * (default 282,000: not cost-effective), …. No positive price makes … cost-neutral: …. This assumes
+ * 78% (autologous), … of responders still in drug-free remission 5 years after infusion."
+ * @param {HeadlineRow[]} rows the rows of one preset
+ * @param {{diseaseLabel: (id: string) => string, platformLabel: (id: string) => string, preset: string, currency: string, priceYear: number}} options platformLabel: a short name ("autologous")
+ * @returns {{disease: string, text: string}[]}
+ */
+export function answerSentences(rows, {diseaseLabel, platformLabel, preset, currency, priceYear}) {
+  const money = (/** @type {number} */ x) => `${fmt(x, 0)} ${currency}`;
+  const per = `${fmt(rows[0]?.wtp, 0)} ${currency} per QALY`;
+  const now = (/** @type {HeadlineRow} */ r) => {
+    const parity = r.cost_parity_year === null || r.cost_parity_year === undefined ? "" : `, pays for itself after ${fmt(r.cost_parity_year, 1)} years`;
+    return `(default ${fmt(r.current_price, 0)}: ${verdict(r)}${parity})`;
+  };
+  const diseases = [...new Set(rows.map((r) => r.disease))];
+  return diseases.map((d) => {
+    const mine = rows.filter((r) => r.disease === d);
+    const name = (/** @type {HeadlineRow} */ r) => platformLabel(r.strategy);
+    const gains = mine.filter((r) => r.incremental_qalys > 0);
+    const priced = gains.filter((r) => r.cost_effective_price > 0);
+    const never = gains.filter((r) => !(r.cost_effective_price > 0));
+    const noGain = mine.filter((r) => !(r.incremental_qalys > 0));
+    const parts = [];
+    if (priced.length) parts.push(`CAR T is cost-effective at ${per} below these prices per infusion: ${list(priced.map((r) => `${name(r)} ${money(r.cost_effective_price)} ${now(r)}`))}.`);
+    if (never.length) parts.push(`${cap(list(never.map((r) => `${name(r)} ${now(r)}`)))} CAR T ${never.length > 1 ? "are" : "is"} not cost-effective at ${per} at any positive price.`);
+    for (const r of noGain)
+      // With no QALY gain, the "cost-effective price" is where it saves enough money to make up for the loss.
+      parts.push(`${cap(name(r))} CAR T gains no QALYs (${fmt(r.incremental_qalys, 3)}) and is worthwhile only if it saves money: ${r.cost_effective_price > 0 ? `at a price per infusion below ${money(r.cost_effective_price)}` : "no positive price achieves that"} ${now(r)}.`);
+    const noNeutral = mine.filter((r) => !(r.cost_neutral_price > 0)).map(name);
+    if (noNeutral.length) parts.push(`No positive price makes ${list(noNeutral)} CAR T cost-neutral: even free, its other costs (cell collection, conditioning, hospital stay, follow-up, B-cell aplasia care) exceed the lifelong SoC costs it avoids.`);
+    const durable = mine.filter((r) => r.remission_5y !== null && r.remission_5y !== undefined);
+    if (durable.length) parts.push(`This assumes ${list(durable.map((r) => `${fmt(/** @type {number} */ (r.remission_5y) * 100, 0)}% (${name(r)})`))} of responders still in drug-free remission 5 years after infusion.`);
+    return {disease: d, text: `In ${diseaseLabel(d)} (${preset} preset, ${currency} ${priceYear}): ${parts.join(" ")}`};
+  });
+}
+
+/** Upper-case first letter. */
+const cap = (/** @type {string} */ s) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/**
+ * The scenario line under an exported chart: what made it, in words, with the link fragment that
+ * reproduces it. `s` is the explorer's scenario ({disease, preset, platform, overrides, horizonAge}).
+ * @param {{preset: {label: string, currency: string, priceYear: number}, population: string, wtp: number, result: {discount: {costs: number, outcomes: number}}, structuralScenario: {label: string}}} a
+ * @param {{overrides: Record<string, number>, horizonAge: number}} s
+ * @param {{disease: string, version?: string, link?: string}} options disease: its label
+ * @returns {string} two lines separated by "\n"
+ */
+export function scenarioLine(a, s, {disease, version = "", link = ""}) {
+  const pct = (/** @type {number} */ x) => `${fmt(x * 100, 1)}%`;
+  const edits = Object.entries(s.overrides).map(([k, v]) => `${k} = ${displayNumber(v)}`);
+  return [
+    `Scenario: ${disease}; ${a.preset.label} preset, ${a.preset.currency} ${a.preset.priceYear}; ${a.population}; discount ${pct(a.result.discount.costs)} costs, ${pct(a.result.discount.outcomes)} outcomes; horizon to age ${s.horizonAge}; ${fmt(a.wtp, 0)} ${a.preset.currency} per QALY; durability: ${a.structuralScenario.label}.`,
+    `${edits.length ? `Changed from the defaults: ${edits.join(", ")}.` : "Default values of every input."} cartecon ${version}${link ? `; reproduce: ${link}` : ""}`
+  ].join("\n");
+}

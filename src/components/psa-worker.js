@@ -10,7 +10,12 @@ import {evppiRegression} from "../uncertainty/evppi.js";
 
 const CHUNK = 10;
 
-/** Pearson correlation of x with the difference a − b. */
+/**
+ * Pearson correlation of x with the difference a − b.
+ * @param {ArrayLike<number>} x
+ * @param {ArrayLike<number>} a
+ * @param {ArrayLike<number>} b
+ */
 function correlation(x, a, b) {
   const n = x.length;
   let mx = 0, my = 0;
@@ -42,7 +47,9 @@ self.onmessage = (event) => {
     }
     const draws = psaDraws(built.spec, {n, seed, exclude: Object.keys(built.structural)});
     const ids = [...draws.inputs.keys()];
-    const cols = ids.map((id) => draws.inputs.get(id));
+    /** Drawn values of a parameter (every id comes from the draws' own keys). */
+    const column = (/** @type {string} */ id) => /** @type {Float64Array} */ (draws.inputs.get(id));
+    const cols = ids.map(column);
     const S = model.strategies.length;
     const costs = Array.from({length: S}, () => new Float64Array(n));
     const effects = Array.from({length: S}, () => new Float64Array(n));
@@ -54,7 +61,7 @@ self.onmessage = (event) => {
       // Partial EVPI on the draws so far, every 100 draws (a running answer while the run goes on).
       let partial;
       if (b % 100 === 0 || b === n) {
-        const sofar = {strategies: model.strategies, costs: costs.map((c) => c.subarray(0, b)), effects: effects.map((e) => e.subarray(0, b))};
+        const sofar = {strategies: model.strategies.map((s) => s.id), costs: costs.map((c) => c.subarray(0, b)), effects: effects.map((e) => e.subarray(0, b))};
         partial = decisionSummary(netBenefit(sofar, wtp)).evpi;
       }
       self.postMessage({kind: "progress", done: b, total: n, evpi: partial});
@@ -66,13 +73,13 @@ self.onmessage = (event) => {
     const target = nb[d.optimal === 0 ? 1 : d.optimal];
     const varying = ids.filter((_, j) => cols[j].some((x) => x !== cols[j][0]));
     const top = varying
-      .map((id) => ({id, c: Math.abs(correlation(draws.inputs.get(id), target, nb[0]))}))
+      .map((id) => ({id, c: Math.abs(correlation(column(id), target, nb[0]))}))
       .sort((a, b) => b.c - a.c)
       .slice(0, 12)
       .map((x) => x.id);
-    const evppi = top.map((id) => evppiRegression([id], [draws.inputs.get(id)], nb, {seSamples: 20}));
+    const evppi = top.map((id) => evppiRegression([id], [column(id)], nb, {seSamples: 20}));
     self.postMessage({kind: "done", outcomes, table: drawsTable(draws.inputs, outcomes), parameters: draws.parameters, evppi, seed, n});
   } catch (error) {
-    self.postMessage({kind: "error", message: error.message});
+    self.postMessage({kind: "error", message: error instanceof Error ? error.message : String(error)});
   }
 };

@@ -7,6 +7,7 @@
 import { ModelError, Problems, formatProblem, type Problem } from "../model/errors.js";
 import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
 import { OVERRIDABLE, parameterRange, type ValueRange } from "./dictionary.js";
+import { DURABILITY_SCENARIOS } from "./durability.js";
 
 export type ParameterCheck =
   | { ok: true; parameter: string; value: number; range: ValueRange }
@@ -97,4 +98,27 @@ export function requireParameterValue(parameter: string, value: unknown, options
   const c = checkParameterValue(parameter, value, options);
   if (!c.ok) throw new ModelError(c.problem);
   return c.value;
+}
+
+/** Range of the mixture-cure fraction of the `cure` durability scenario: a share of responders. */
+export const CURE_FRACTION_RANGE: ValueRange = { min: 0, max: 1, text: "a share of responders in [0, 1]" };
+
+/**
+ * The check of a scenario's structural durability settings, as {@link checkParameterValue} is for
+ * parameters: `id` must be an own key of DURABILITY_SCENARIOS (so `constructor` or `__proto__` in a
+ * link is unknown), `cureFraction` (text typed by a person, or a number) a share in [0, 1].
+ */
+export function checkDurability(id: string): { ok: true; value: string } | { ok: false; problem: Problem; message: string } {
+  if (Object.hasOwn(DURABILITY_SCENARIOS, id)) return { ok: true, value: id };
+  const problem: Problem = { where: "durability", message: "unknown durability scenario", value: id, expected: `one of ${Object.keys(DURABILITY_SCENARIOS).join(", ")}` };
+  return { ok: false, problem, message: formatProblem(problem) };
+}
+
+export function checkCureFraction(value: unknown): { ok: true; value: number } | { ok: false; problem: Problem; message: string } {
+  const r = CURE_FRACTION_RANGE;
+  const x = typeof value === "number" ? value : typeof value === "string" ? parseDecimal(value) : undefined;
+  let problem: Problem | null = null;
+  if (x === undefined || !Number.isFinite(x)) problem = { where: "cureFraction", message: typeof value === "string" ? whyNotDecimal(value) : "not a finite number", value, expected: r.text };
+  else if (x < r.min || x > r.max) problem = { where: "cureFraction", message: "out of range", value: x, expected: r.text };
+  return problem ? { ok: false, problem, message: formatProblem(problem) } : { ok: true, value: x! };
 }

@@ -29,7 +29,8 @@ export const DURABILITY_SCENARIOS: Record<string, { label: string; make: (cureFr
 };
 
 export function durabilityScenario(id: string, cureFraction?: number): DurabilityScenario {
-  const s = DURABILITY_SCENARIOS[id];
+  // Own keys only: `constructor` is an unknown scenario, not Object's constructor.
+  const s = Object.hasOwn(DURABILITY_SCENARIOS, id) ? DURABILITY_SCENARIOS[id] : undefined;
   if (!s) throw new ModelError({ where: "--durability-scenario", message: `unknown durability scenario "${id}"`, value: id, expected: Object.keys(DURABILITY_SCENARIOS).join(", ") });
   if (cureFraction !== undefined && !(cureFraction >= 0 && cureFraction <= 1))
     throw new ModelError({ where: "--cure-fraction", message: "not a fraction", value: cureFraction, expected: "a number in [0, 1]" });

@@ -245,6 +245,7 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
   // Competing exits from remission: each exit's cumulative hazard times g_remission = (1 - e^-H) / H.
   const remission = { relapse: "h_relapse_cycle * g_remission", Damage: `r_damage_remission * ${L} * g_remission`, Dead: `h_die_remission * ${L} * g_remission` };
   const pDieInfusion = `(1 - (1 - p_trm) * exp(-h_die_disease * ${L}))`;
+  const pRemanufactureApheresis = `(no_wait ? 1 : ${waiting.attempt}) * p_mfg_fail * p_remanufacture * c_apheresis`;
 
   const strategies: Array<{ id: string; label: string; parameters: Record<string, string | number> }> = (["soc", ...PLATFORMS] as const).map((id) => {
     if (id === "soc") return { id, label: STRATEGY_LABELS.soc, parameters: {} };
@@ -298,8 +299,9 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
           c_soc_other: "c_soc_monitoring + c_soc_ae",
           c_disease_active: "(1 - f_controlled0) * c_active",
           c_cart_bridging: "c_bridging",
-          // A second manufacture needs a new apheresis (bespoke products; c_apheresis is 0 for the others).
-          c_cart_episode: `(no_wait ? 1 : ${waiting.attempt}) * p_mfg_fail * p_remanufacture * c_apheresis`,
+          // A second manufacture needs a new apheresis (bespoke products; c_apheresis is 0 for the others):
+          // an event of each cycle spent waiting, so an amount per cycle (see the one-off below).
+          c_cart_episode: pRemanufactureApheresis,
           qaly: "f_controlled0 * u_controlled + (1 - f_controlled0) * u_active",
         },
       },
@@ -360,7 +362,11 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
     oneOff: {
       // Intention to treat: everyone who starts a bespoke product has apheresis. Per infused patient:
       // the first infusion happens at time 0.
-      c_cart_episode: "is_cart * (itt * (1 - f_damage0) * c_apheresis + (1 - itt) * (c_apheresis + c_episode))",
+      // The second apheresis is an event of each cycle that starts in Waiting (members m_{t-1}); half-cycle
+      // counting weights the count at time 0 by 1/2 and every later one by 1, so the other half of
+      // the first cycle's events is added here (without it the expected second aphereses fall short
+      // by half the first cycle's: 0.15 instead of 0.25 per patient with p_mfg_fail 0.2 retried at once).
+      c_cart_episode: `is_cart * (itt * (1 - f_damage0) * (c_apheresis + 0.5 * ${pRemanufactureApheresis}) + (1 - itt) * (c_apheresis + c_episode))`,
       c_cart_product: "is_cart * (1 - itt) * c_price",
       qaly_infusion: "-is_cart * (1 - itt) * u_infusion_loss",
     },

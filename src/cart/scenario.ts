@@ -8,14 +8,14 @@ import { compileCached } from "../model/compile/cache.js";
 import { evaluate } from "../model/run/evaluate.js";
 import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
 import { CsvTableReader, forEachRowInSlices, type CsvRow } from "../model/io/csv-table.js";
-import { checkParameterValue, nearestParameters } from "./check.js";
+import { checkCureFraction, checkDurability, checkParameterValue, nearestParameters } from "./check.js";
 import type { TableSpec } from "../model/spec/spec.js";
 import { runCart, type CartAnalysis } from "./analysis.js";
 import { PARAMETERS, PLATFORMS, type PlatformId } from "./dictionary.js";
 import { readEvidence, type Evidence } from "./evidence.js";
 import { buildCartModel, lifeTableFromCsv } from "./model.js";
 import { PRESET_IDS, presetById } from "./presets.js";
-import type { DurabilityScenario } from "./durability.js";
+import { DURABILITY_SCENARIOS, type DurabilityScenario } from "./durability.js";
 
 export interface Scenario {
   disease: string;
@@ -27,6 +27,10 @@ export interface Scenario {
   discountCosts: number | null;
   discountOutcomes: number | null;
   horizonAge: number;
+  /** Structural durability scenario: an id of DURABILITY_SCENARIOS (src/cart/durability.ts). */
+  durability: string;
+  /** Cure fraction of the `cure` scenario; null: its default (DEFAULT_CURE_FRACTION). */
+  cureFraction: number | null;
 }
 
 export const DEFAULT_SCENARIO: Scenario = {
@@ -38,7 +42,20 @@ export const DEFAULT_SCENARIO: Scenario = {
   discountCosts: null,
   discountOutcomes: null,
   horizonAge: 100,
+  durability: "weibull",
+  cureFraction: null,
 };
+
+/** The durability scenario a Scenario names (its id and, for `cure`, its fraction). */
+export function scenarioDurability(s: Scenario): DurabilityScenario {
+  const id = checkDurability(s.durability);
+  if (!id.ok) throw new ModelError(id.problem);
+  if (s.cureFraction !== null) {
+    const f = checkCureFraction(s.cureFraction);
+    if (!f.ok) throw new ModelError(f.problem);
+  }
+  return DURABILITY_SCENARIOS[id.value].make(s.cureFraction ?? undefined);
+}
 
 /** Every parameter name a scenario may override: dictionary ids, platform parameters as id__platform. */
 export function overridableParameters(): string[] {
@@ -53,8 +70,8 @@ export function overridableParameters(): string[] {
 /** The URL fragment of a scenario: only what differs from the defaults, as search parameters. */
 export function encodeScenario(s: Scenario): string {
   const q = new URLSearchParams();
-  for (const k of ["disease", "preset", "platform"] as const) if (s[k] !== DEFAULT_SCENARIO[k]) q.set(k, s[k]);
-  for (const k of ["wtp", "discountCosts", "discountOutcomes", "horizonAge"] as const) if (s[k] !== DEFAULT_SCENARIO[k] && s[k] !== null) q.set(k, String(s[k]));
+  for (const k of ["disease", "preset", "platform", "durability"] as const) if (s[k] !== DEFAULT_SCENARIO[k]) q.set(k, s[k]);
+  for (const k of ["wtp", "discountCosts", "discountOutcomes", "horizonAge", "cureFraction"] as const) if (s[k] !== DEFAULT_SCENARIO[k] && s[k] !== null) q.set(k, String(s[k]));
   for (const [k, v] of Object.entries(s.overrides).sort()) q.set(`p.${k}`, String(v));
   return q.toString();
 }
@@ -121,11 +138,16 @@ export function decodeScenario(fragment: string, diseases: readonly string[]): D
     else if (k === "platform") (PLATFORMS as readonly string[]).includes(v) ? (s.platform = v as PlatformId) : problems.add(k, "unknown platform", v, `one of ${PLATFORMS.join(", ")}`);
     else if (k === "wtp" || k === "discountCosts" || k === "discountOutcomes") s[k] = setting(k, v);
     else if (k === "horizonAge") s.horizonAge = setting(k, v) ?? DEFAULT_SCENARIO.horizonAge;
+    else if (k === "durability" || k === "cureFraction") {
+      const c = k === "durability" ? checkDurability(v) : checkCureFraction(v);
+      if (c.ok) (s as unknown as Record<string, unknown>)[k] = c.value;
+      else problems.add(c.problem.where, c.problem.message, c.problem.value, c.problem.expected);
+    }
     else if (k.startsWith("p.")) {
       const c = checkParameterValue(k.slice(2), v, { where: k, suggest: problems.size < MAX_PROBLEMS });
       if (c.ok) s.overrides[c.parameter] = c.value;
       else problems.add(c.problem.where, c.problem.message, c.problem.value, c.problem.expected);
-    } else problems.add(k.length > 60 ? k.slice(0, 57) + "..." : k, "not a scenario setting", undefined, "disease, preset, platform, wtp, discountCosts, discountOutcomes, horizonAge or p.<parameter>");
+    } else problems.add(k.length > 60 ? k.slice(0, 57) + "..." : k, "not a scenario setting", undefined, "disease, preset, platform, wtp, discountCosts, discountOutcomes, horizonAge, durability, cureFraction or p.<parameter>");
   }
   return { scenario: s, problems: problems.list.map(formatProblem), total: problems.size };
 }
@@ -139,7 +161,7 @@ export function scenarioProblem(evidence: Evidence, lifeTable: TableSpec | LifeT
     const preset = presetById(s.preset);
     if (!preset) return `unknown preset "${s.preset}"`;
     const discount = s.discountCosts !== null || s.discountOutcomes !== null ? { costs: s.discountCosts ?? preset.discount.costs, outcomes: s.discountOutcomes ?? preset.discount.outcomes } : undefined;
-    const built = buildCartModel(evidence, s.disease, preset, lifeTableFor(lifeTable, s.preset), { overrides: s.overrides, horizonAge: s.horizonAge, discount });
+    const built = buildCartModel(evidence, s.disease, preset, lifeTableFor(lifeTable, s.preset), { overrides: s.overrides, horizonAge: s.horizonAge, discount, durability: scenarioDurability(s) });
     const { model, parameters } = compileCached(built.spec);
     evaluate(model, { parameters, trace: false, perCycle: false });
     return null;
@@ -164,7 +186,7 @@ export function evaluableScenario(evidence: Evidence, lifeTable: TableSpec | Lif
   if (scenarioProblem(evidence, lifeTable, ok) !== null) throw new ModelError({ where: "default scenario", message: "the shipped defaults cannot be evaluated" });
   type Step = { label: string; apply: (x: Scenario) => Scenario };
   const steps: Step[] = [];
-  for (const k of ["disease", "preset", "platform", "wtp", "discountCosts", "discountOutcomes", "horizonAge"] as const) {
+  for (const k of ["disease", "preset", "platform", "wtp", "discountCosts", "discountOutcomes", "horizonAge", "durability", "cureFraction"] as const) {
     if (s[k] !== ok[k]) steps.push({ label: `${k}=${s[k]}`, apply: (x) => ({ ...x, [k]: s[k] }) });
   }
   for (const [id, v] of Object.entries(s.overrides).sort()) steps.push({ label: `p.${id}=${v}`, apply: (x) => ({ ...x, overrides: { ...x.overrides, [id]: v } }) });
@@ -216,7 +238,7 @@ export function cartInputs(json: { files: Record<string, string>; lifeTable: { f
   return { evidence: readEvidence(json.files), lifeTable, lifeTables };
 }
 
-/** Runs a scenario (intention to treat unless told otherwise). */
+/** Runs a scenario (intention to treat unless told otherwise); `durability`, if given, replaces the scenario's. */
 export function runScenario(evidence: Evidence, lifeTables: TableSpec | LifeTables, s: Scenario, intentionToTreat = true, durability?: DurabilityScenario): CartAnalysis {
   const preset = presetById(s.preset);
   if (!preset) throw new ModelError({ where: "preset", message: `unknown preset "${s.preset}"`, value: s.preset, expected: PRESET_IDS.join(", ") });
@@ -228,7 +250,7 @@ export function runScenario(evidence: Evidence, lifeTables: TableSpec | LifeTabl
     discount,
     horizonAge: s.horizonAge,
     intentionToTreat,
-    durability,
+    durability: durability ?? scenarioDurability(s),
   });
 }
 
@@ -248,6 +270,7 @@ export function scenarioMetadata(a: CartAnalysis, s: Scenario, version: string) 
     horizonAge: s.horizonAge,
     lifeTable: a.model.lifeTable,
     structuralScenario: a.structuralScenario.label,
+    durability: s.durability,
     overrides: s.overrides,
     link: `#${encodeScenario(s)}`,
     seed: null,

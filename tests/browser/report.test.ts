@@ -77,7 +77,7 @@ describe("report interactions in chromium", () => {
       throw new Error(`page and CLI CSV differ at character ${i}: page ${JSON.stringify(text.slice(i - 40, i + 40))} vs CLI ${JSON.stringify(cliText.slice(i - 40, i + 40))}`);
     }
     // and equal to the shared writer in Node
-    const node = runScenario(evidence, lifeTable, { disease: "mg", preset: "us", platform: "autologous", overrides: {}, wtp: null, discountCosts: null, discountOutcomes: null, horizonAge: 100 });
+    const node = runScenario(evidence, lifeTable, { disease: "mg", preset: "us", platform: "autologous", overrides: {}, wtp: null, discountCosts: null, discountOutcomes: null, horizonAge: 100, durability: "weibull", cureFraction: null });
     expect(text).toBe(toCsv(cartSummaryTable([node])));
     const [meta] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: /Assumptions behind cart-results-mg-us\.csv/ }).click()]);
     const metaFile = join(tmp, "meta.json");

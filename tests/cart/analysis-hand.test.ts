@@ -631,3 +631,46 @@ describe("corners of the analyses", () => {
     expect(s[3].label).toBe("12 years of the average annual offset (a summary measure, not an ICER scenario)");
   });
 });
+
+describe("the smaller [7] definitions in the hand world (24 monthly cycles, no deaths, discount 0)", () => {
+  it("B-cell aplasia is counted in months since infusion: 3 months x IVIG 12,000 a year = 3,000", () => {
+    // Remission from time 1 on; its tunnels k = 1, 2, 3 have yearsInState x 12 = 0, 1, 2 < 3 months, and
+    // each is an interior count of the half-cycle rule (weight 1): 3 x 12,000 / 12 = 3,000.
+    const a = world({ m_bcell_aplasia: 3, p_ivig: 1, c_ivig: 12_000 });
+    for (const p of PLATFORMS) expect(arm(a, p).values.c_cart_followup.discounted).toBeCloseTo(3_000, 8);
+  });
+
+  it("a second manufacture pays a new apheresis: with p_mfg_fail 0.2 all retried, A x (1 + 0.2 + 0.04 + ...) = 1.25 A", () => {
+    // No wait: each cycle 0.8 of those waiting are infused and 0.2 wait for a second (third, ...)
+    // manufacture, each with a new apheresis. Expected aphereses: 1 + sum_k 0.2^k = 1.25 -> 6,250.
+    // The product is paid once per infused patient: sum_k 0.2^k x 0.8 = 1 -> P.
+    const a = world({ p_mfg_fail: 0.2, p_remanufacture: 1 });
+    for (const p of PLATFORMS) {
+      expect(arm(a, p).values.c_cart_episode.discounted).toBeCloseTo(1.25 * A, 8);
+      expect(arm(a, p).values.c_cart_product.discounted).toBeCloseTo(P, 8);
+    }
+  });
+
+  it("per infused patient, patients with damage at baseline (never offered CAR T) are left out of both arms", () => {
+    // f_damage0 = 0.1. Per infused: everyone starts in Infusion (CAR T) or Controlled (SoC).
+    // SoC: 24,000 and 24 x 0.7 / 12 = 1.4. CAR T: A + P as one-offs at time 0 = 15,000; QALYs: cycle 1
+    // Infusion 1/2 x 0.7/12 + Remission 1/2 x 0.85/12, cycles 2..24 Remission 0.85/12, loss 0.01:
+    // 0.0291667 + 0.0354167 + 1.6291667 - 0.01 = 1.68375.
+    const inf = world({ f_damage0: 0.1 }, { intentionToTreat: false });
+    expect(arm(inf, "soc").cost.discounted).toBeCloseTo(24_000, 8);
+    expect(arm(inf, "soc").qalys.discounted).toBeCloseTo(1.4, 12);
+    for (const p of PLATFORMS) {
+      expect(arm(inf, p).cost.discounted).toBeCloseTo(A + P, 8);
+      expect(arm(inf, p).qalys.discounted).toBeCloseTo(0.7 / 24 + 0.85 / 24 + (23 * 0.85) / 12 - 0.01, 12);
+    }
+  });
+
+  it("intention to treat, the 10% with damage stay on SoC in every arm", () => {
+    // SoC: 0.9 x 1.4 + 0.1 x 2 x u_damage 0.3 = 1.32 QALYs; cost 24,000 (Damage pays the SoC drug too).
+    // CAR T: 0.9 x (A + 500 + P) + 0.1 x 24,000 = 13,950 + 2,400 = 16,350.
+    const itt = world({ f_damage0: 0.1 });
+    expect(arm(itt, "soc").qalys.discounted).toBeCloseTo(1.32, 12);
+    expect(arm(itt, "soc").cost.discounted).toBeCloseTo(24_000, 8);
+    for (const p of PLATFORMS) expect(arm(itt, p).cost.discounted).toBeCloseTo(16_350, 8);
+  });
+});

@@ -41,7 +41,7 @@ describe("decodeScenario(fragment) with names inherited from JavaScript objects"
     });
     it(`${name}=1 is not a scenario setting`, () => {
       const d = decodeScenario(`${name}=1`, diseases);
-      expect(d.problems).toEqual([`${name}: not a scenario setting; expected disease, preset, platform, wtp, discountCosts, discountOutcomes, horizonAge or p.<parameter>`]);
+      expect(d.problems).toEqual([`${name}: not a scenario setting; expected disease, preset, platform, wtp, discountCosts, discountOutcomes, horizonAge, durability, cureFraction or p.<parameter>`]);
       expect(d.scenario).toEqual(DEFAULT_SCENARIO);
     });
   }

@@ -361,8 +361,10 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
     },
     transitionValues: [
       { from: "Waiting", to: "Infusion", values: { c_cart_product: "c_price", c_cart_episode: "c_episode", qaly_infusion: "-u_infusion_loss" } },
-      // Retreatment after relapse needs a new apheresis for bespoke products (c_apheresis is 0 for the others).
-      { from: "Remission", to: "Waiting", values: { c_cart_episode: "c_apheresis" } },
+      // Retreatment after relapse needs a new apheresis for bespoke products (c_apheresis is 0 for the others),
+      // plus the half of the first waiting cycle's second aphereses that half-cycle counting leaves out —
+      // the same term the first course gets in oneOff below, so a retreatment course costs what a first one does.
+      { from: "Remission", to: "Waiting", values: { c_cart_episode: `c_apheresis + 0.5 * ${pRemanufactureApheresis}` } },
       ...(structure?.transitionValues ?? []),
     ],
     oneOff: {

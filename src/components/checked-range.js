@@ -5,41 +5,40 @@
 // the value in force again; the slider's span widens to hold a valid start value instead of
 // clamping it. Same shape as Inputs.range for pages: `.value`, "input" events, Generators.input.
 
+import {html} from "htl";
 import {displayNumber} from "./format.js";
+
+/**
+ * @typedef {object} CheckedRangeOptions
+ * @property {string} label text of the label (also the slider's accessible name)
+ * @property {number} value the start value; it must pass `check`
+ * @property {number} [step] slider step (default: any)
+ * @property {(typed: string) => string | null} [check] null when the typed text may be used, else why not (naming the allowed range)
+ * @property {(x: number) => string} [format] how the box shows a number
+ */
 
 /**
  * checkedRange([min, max], {label, value, step, check, format}): `check(x)` returns null when x
  * may be used, else a message saying why not (naming the allowed range). `value` must pass it.
  * The box shows the value rounded for reading (`format`, default displayNumber); `.value` stays exact.
+ * @param {[number, number]} span the slider's range before widening
+ * @param {CheckedRangeOptions} options
+ * @returns {HTMLFormElement & {value: number}} a form whose `value` is the number in force
  */
-export function checkedRange([min, max], {label, value, step, check = () => null, format = displayNumber} = {}) {
-  const form = document.createElement("form");
-  form.className = "checked-range";
+export function checkedRange([min, max], {label, value, step, check = () => null, format = displayNumber}) {
   const id = `checked-range-${Math.random().toString(36).slice(2)}`;
-  const labelEl = document.createElement("label");
-  labelEl.textContent = label;
-  labelEl.htmlFor = id;
-  const row = document.createElement("div");
-  row.className = "checked-range-row";
-  const box = document.createElement("input");
-  box.type = "text";
-  box.inputMode = "decimal";
-  box.id = id;
-  box.size = 9;
-  const slider = document.createElement("input");
-  slider.type = "range";
-  slider.step = step === undefined ? "any" : String(step);
-  slider.setAttribute("aria-label", label);
-  const error = document.createElement("div");
-  error.className = "input-error";
-  error.setAttribute("role", "alert");
-  error.id = `${id}-error`;
-  box.setAttribute("aria-describedby", error.id);
-  row.append(box, slider);
-  form.append(labelEl, row, error);
+  /** @type {HTMLInputElement} */
+  const box = html`<input type="text" inputmode="decimal" id=${id} size="9" aria-describedby=${`${id}-error`}>`;
+  /** @type {HTMLInputElement} */
+  const slider = html`<input type="range" step=${step === undefined ? "any" : String(step)} aria-label=${label}>`;
+  /** @type {HTMLDivElement} */
+  const error = html`<div class="input-error" role="alert" id=${`${id}-error`}></div>`;
+  /** @type {HTMLFormElement & {value: number}} */
+  const form = html`<form class="checked-range"><label for=${id}>${label}</label><div class="checked-range-row">${box}${slider}</div>${error}</form>`;
   form.addEventListener("submit", (event) => event.preventDefault());
 
   // The slider spans [min, max] widened to hold the value in force (never clamps it).
+  /** @param {number} x */
   const show = (x) => {
     slider.min = String(Math.min(min, x));
     slider.max = String(Math.max(max, x));
@@ -49,6 +48,7 @@ export function checkedRange([min, max], {label, value, step, check = () => null
   form.value = value;
   show(value);
 
+  /** @param {number} x */
   const accept = (x) => {
     error.textContent = "";
     box.removeAttribute("aria-invalid");

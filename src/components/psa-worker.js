@@ -11,7 +11,12 @@ import {evppiRegression} from "../uncertainty/evppi.js";
 // Draws per progress message: a multiple of the engine's batch size (8 draws per run).
 const CHUNK = 16;
 
-/** Pearson correlation of x with the difference a − b. */
+/**
+ * Pearson correlation of x with the difference a − b.
+ * @param {ArrayLike<number>} x
+ * @param {ArrayLike<number>} a
+ * @param {ArrayLike<number>} b
+ */
 function correlation(x, a, b) {
   const n = x.length;
   let mx = 0, my = 0;
@@ -52,7 +57,9 @@ self.onmessage = (event) => {
     }
     const draws = psaDraws(built.spec, {n, seed, exclude: Object.keys(built.structural)});
     const ids = [...draws.inputs.keys()];
-    const cols = ids.map((id) => draws.inputs.get(id));
+    /** Drawn values of a parameter (every id comes from the draws' own keys). */
+    const column = (/** @type {string} */ id) => /** @type {Float64Array} */ (draws.inputs.get(id));
+    const cols = ids.map(column);
     const S = model.strategies.length;
     const costs = Array.from({length: S}, () => new Float64Array(n));
     const effects = Array.from({length: S}, () => new Float64Array(n));
@@ -80,13 +87,13 @@ self.onmessage = (event) => {
     const target = nb[d.optimal === 0 ? 1 : d.optimal];
     const varying = ids.filter((_, j) => cols[j].some((x) => x !== cols[j][0]));
     const top = varying
-      .map((id) => ({id, c: Math.abs(correlation(draws.inputs.get(id), target, nb[0]))}))
+      .map((id) => ({id, c: Math.abs(correlation(column(id), target, nb[0]))}))
       .sort((a, b) => b.c - a.c)
       .slice(0, 12)
       .map((x) => x.id);
-    const evppi = top.map((id) => evppiRegression([id], [draws.inputs.get(id)], nb, {seSamples: 20}));
+    const evppi = top.map((id) => evppiRegression([id], [column(id)], nb, {seSamples: 20}));
     self.postMessage({kind: "done", outcomes, table: drawsTable(draws.inputs, outcomes), parameters: draws.parameters, evppi, seed, n});
   } catch (error) {
-    self.postMessage({kind: "error", message: error.message});
+    self.postMessage({kind: "error", message: error instanceof Error ? error.message : String(error)});
   }
 };

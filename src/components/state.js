@@ -1,7 +1,12 @@
 // The scenario shared by the report's pages: kept in the URL fragment (so a link reproduces it on
 // any static host) and in localStorage (so it follows the reader from page to page). Neither may
 // break a page: whatever cannot be used is named in a notice and the rest loads.
+import {html} from "htl";
 import {DEFAULT_SCENARIO, decodeScenario, encodeScenario, evaluableScenario} from "../cart/scenario.js";
+
+/** @typedef {import("../cart/scenario.js").Scenario} Scenario */
+/** @typedef {import("../cart/evidence.js").Evidence} Evidence */
+/** @typedef {import("../model/index.js").TableSpec} TableSpec */
 
 export const STORAGE_KEY = "cartecon-scenario";
 
@@ -20,6 +25,9 @@ function readStorage() {
  * preset; or {evidence, lifeTable}: one table for every preset), a scenario whose settings pass their
  * checks one by one but cannot be evaluated together is reduced to one that can, naming what was
  * dropped (see evaluableScenario).
+ * @param {readonly string[]} diseases disease ids a scenario may name
+ * @param {{evidence: Evidence, lifeTables?: Parameters<typeof evaluableScenario>[1], lifeTable?: TableSpec}} [inputs]
+ * @returns {{scenario: Scenario, problems: string[], total: number, from: "link" | "storage" | "defaults"}}
  */
 export function loadScenario(diseases, inputs) {
   const hash = typeof location !== "undefined" ? location.hash.replace(/^#/, "") : "";
@@ -27,7 +35,8 @@ export function loadScenario(diseases, inputs) {
   const from = hash ? "link" : stored ? "storage" : "defaults";
   let {scenario, problems, total} = from === "defaults" ? {scenario: {...DEFAULT_SCENARIO, overrides: {}}, problems: [], total: 0} : decodeScenario(hash || stored, diseases);
   if (inputs) {
-    const repaired = evaluableScenario(inputs.evidence, inputs.lifeTables ?? inputs.lifeTable, scenario);
+    const lifeTables = /** @type {Parameters<typeof evaluableScenario>[1]} */ (inputs.lifeTables ?? inputs.lifeTable);
+    const repaired = evaluableScenario(inputs.evidence, lifeTables, scenario);
     scenario = repaired.scenario;
     problems = [...problems, ...repaired.problems];
     total += repaired.problems.length;
@@ -35,7 +44,11 @@ export function loadScenario(diseases, inputs) {
   return {scenario, problems, total, from};
 }
 
-/** Records the scenario in the URL fragment and in localStorage. */
+/**
+ * Records the scenario in the URL fragment and in localStorage.
+ * @param {Scenario} scenario
+ * @returns {string} the encoded fragment
+ */
 export function saveScenario(scenario) {
   const text = encodeScenario(scenario);
   const url = `${location.pathname}${location.search}${text ? `#${text}` : ""}`;
@@ -51,31 +64,18 @@ export function saveScenario(scenario) {
 /**
  * A notice for a bad or stale link or stored scenario: what was dropped, and that defaults are in
  * force for it. `loaded` is the result of loadScenario.
+ * @param {string[]} problems what was dropped (the first 100)
+ * @param {{from?: string, total?: number}} [options] where the scenario came from; how many problems in all
+ * @returns {Node} an empty text node when nothing was dropped
  */
 export function linkNotice(problems, {from = "link", total = problems.length} = {}) {
   if (!problems.length) return document.createTextNode("");
-  const div = document.createElement("div");
-  div.className = "note notice-link";
-  div.dataset.from = from;
-  div.setAttribute("role", "status");
-  const p = document.createElement("p");
-  p.textContent =
+  const intro =
     from === "storage"
       ? "Some settings saved in this browser from an earlier visit could not be used; they were dropped and their defaults are in force:"
       : "Some settings in this link could not be used; they were dropped and their defaults are in force:";
-  const ul = document.createElement("ul");
-  for (const x of problems) {
-    const li = document.createElement("li");
-    li.textContent = x;
-    ul.append(li);
-  }
-  div.append(p, ul);
-  if (total > problems.length) {
-    const more = document.createElement("p");
-    more.textContent = `… and ${total - problems.length} more (the first ${problems.length} are listed).`;
-    div.append(more);
-  }
-  return div;
+  const more = total > problems.length ? html`<p>${`… and ${total - problems.length} more (the first ${problems.length} are listed).`}</p>` : null;
+  return html`<div class="note notice-link" data-from=${from} role="status"><p>${intro}</p><ul>${problems.map((x) => html`<li>${x}</li>`)}</ul>${more}</div>`;
 }
 
 export const EDITS_KEY = "cartecon-parameter-edits";

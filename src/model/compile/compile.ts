@@ -64,6 +64,7 @@ export function compileModel(raw: unknown, limits: ModelLimits = {}): CompiledMo
   const template = new Float64Array(workSize);
   for (const [slot, v] of sources.templateValues) template[slot] = v;
   const { paramNodes, nodes } = sources;
+  // startAge in a formula needs a start age as age does (the same check, the same message).
   const readsAge = (n: Node) => n.names.has("age") || n.names.has("startAge");
   const hasAge = nodes.some(readsAge) || [...paramNodes.values()].some(readsAge);
   const method = resolveMethod(spec.settings.method);
@@ -103,7 +104,7 @@ export function compileModel(raw: unknown, limits: ModelLimits = {}): CompiledMo
   // Every cohort needs a start age: its own or the settings'. (Without cohorts, `[].every` would be true.)
   const everyCohortHasAge = spec.cohorts !== undefined && spec.cohorts.length > 0 && spec.cohorts.every((c) => c.startAge !== undefined);
   if (hasAge && spec.settings.startAge === undefined && !everyCohortHasAge) {
-    throw new ModelError({ where: "settings.startAge", message: "formulas use age, but no start age is given (a formula reads age or startAge)", expected: "a number >= 0" }, "invalid model");
+    throw new ModelError({ where: "settings.startAge", message: "formulas use age, but no start age is given", expected: "a number >= 0" }, "invalid model");
   }
   return model;
 }

@@ -21,7 +21,8 @@ import {
   type EvaluateOptions,
   type ModelResult,
 } from "../model/index.js";
-import { DEFAULT_MAX_FILE_MB, loadModelFile, type ReadOptions } from "../model/io/files.js";
+import { DEFAULT_MAX_FILE_MB, loadModelFile, readText, type ReadOptions } from "../model/io/files.js";
+import { readScenarioFile, type NamedScenario } from "../cart/scenario-file.js";
 import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
 import { DEFAULT_MAX_CELLS, type ModelLimits } from "../model/spec/limits.js";
 import { durabilityScenario } from "../cart/durability.js";
@@ -224,7 +225,9 @@ function runValidate(file: string, flags: LimitFlags): void {
 
 interface CartFlags extends LimitFlags {
   disease?: string;
-  preset: string;
+  preset?: string;
+  /** A scenario file exported by the report (src/cart/scenario-file.ts). */
+  scenario?: string;
   params?: string;
   lifeTable?: string;
   wtp?: number;
@@ -266,11 +269,21 @@ function priceText(x: number): string {
   return Number.isFinite(x) && x < 0 ? "no positive price" : num(x);
 }
 
+/** `--scenario FILE` read and checked (scenario-file.ts); `--disease` / `--preset` may repeat its values but not contradict them. */
+function cartScenario(flags: CartFlags, known: string[]): NamedScenario | null {
+  if (!flags.scenario) return null;
+  const named = readScenarioFile(readText(flags.scenario, "scenario file", readOptions(flags)), flags.scenario, known);
+  for (const [flag, given, inFile] of [["--disease", flags.disease, named.scenario.disease], ["--preset", flags.preset, named.scenario.preset]] as const) {
+    if (given !== undefined && given !== inFile) throw new ModelError({ where: flag, message: `contradicts the scenario file ${flags.scenario}`, value: given, expected: `${inFile} (the file's value), or leave ${flag} out` });
+  }
+  return named;
+}
+
 function runCartCommand(flags: CartFlags): void {
-  const preset = presetById(flags.preset);
-  if (!preset) throw new ModelError({ where: "--preset", message: `unknown preset "${flags.preset}"`, value: flags.preset, expected: PRESET_IDS.join(", ") });
+  const presetId = flags.preset ?? "us";
+  if (!presetById(presetId)) throw new ModelError({ where: "--preset", message: `unknown preset "${presetId}"`, value: presetId, expected: PRESET_IDS.join(", ") });
   // The one range check of the CAR T parameters (src/cart/check.ts), as on the Parameters page.
-  const overrides = assertOverrides(flags.set ?? {}, "--set");
+  const setOverrides = assertOverrides(flags.set ?? {}, "--set");
   const files = loadEvidenceFiles(EVIDENCE_DIR);
   if (flags.exportParams) {
     const names = Object.keys(files).filter(isParameterFile).sort();
@@ -282,15 +295,24 @@ function runCartCommand(flags: CartFlags): void {
   const evidence = loadEvidence(EVIDENCE_DIR, flags.params, readOptions(flags));
   const known = evidence.diseases.map((d) => d.disease);
   if (flags.disease !== undefined && !known.includes(flags.disease)) throw new ModelError({ where: "--disease", message: `unknown disease "${flags.disease}"`, value: flags.disease, expected: known.join(", ") });
+  const named = cartScenario(flags, known);
+  const file = named?.scenario;
+  const preset = presetById(file?.preset ?? presetId)!;
+  // The file's overrides, then --set on top (both checked by check.ts).
+  const overrides: Record<string, number> = { ...(file?.overrides ?? {}), ...setOverrides };
+  // As the report runs a scenario (runScenario): null rates are the preset's.
+  const discount = file && (file.discountCosts !== null || file.discountOutcomes !== null) ? { costs: file.discountCosts ?? preset.discount.costs, outcomes: file.discountOutcomes ?? preset.discount.outcomes } : undefined;
+  const wtp = flags.wtp ?? file?.wtp ?? undefined;
+  const horizonAge = file?.horizonAge;
   // Each preset names its own life table (UK: ONS 2018-2020); --life-table replaces it.
   const lifeTableFile = flags.lifeTable ?? preset.lifeTable.file;
   const lifeTable = loadLifeTable(lifeTableFile, readOptions(flags));
-  const diseases = flags.disease ? [flags.disease] : known;
+  const diseases = file ? [file.disease] : flags.disease ? [flags.disease] : known;
   const durability = durabilityScenario(flags.durabilityScenario ?? "weibull", flags.cureFraction);
   const analyses: CartAnalysis[] = [];
   for (const d of diseases) {
-    analyses.push(runCart(evidence, d, preset, lifeTable, { wtp: flags.wtp, overrides, durability }));
-    if (flags.perInfused) analyses.push(runCart(evidence, d, preset, lifeTable, { wtp: flags.wtp, intentionToTreat: false, overrides, durability }));
+    analyses.push(runCart(evidence, d, preset, lifeTable, { wtp, overrides, durability, discount, horizonAge }));
+    if (flags.perInfused) analyses.push(runCart(evidence, d, preset, lifeTable, { wtp, intentionToTreat: false, overrides, durability, discount, horizonAge }));
   }
   const money = `${preset.currency} ${preset.priceYear}`;
   if (flags.json) {
@@ -376,6 +398,7 @@ function runCartCommand(flags: CartFlags): void {
       evidence: flags.params ? `${flags.params} (user parameter table)` : `${EVIDENCE_DIR}/*.csv`,
       lifeTable: lifeTableFile,
       wtp: analyses[0]?.wtp,
+      scenario: named ? { file: flags.scenario, name: named.name, ...named.scenario } : null,
       overrides: { ...overrides },
       seed: null,
       note: NO_CEA_NOTE,
@@ -436,7 +459,8 @@ export function cli(argv: string[]): number {
     .command("cart")
     .description("the CAR T vs lifelong-therapy model: results, cost-parity year and threshold prices per disease")
     .option("--disease <id>", "one disease (default: all): sle, ms, mg, aav, graves, t1d")
-    .option("--preset <id>", "jurisdiction preset: us or uk", "us")
+    .option("--preset <id>", "jurisdiction preset: us or uk (default us)")
+    .option("--scenario <file.json>", "a scenario saved from the report (disease, preset, overrides, discount rates, horizon, WTP); --set applies on top")
     .option("--params <file.csv>", "a complete parameter table replacing data/cart/parameters-*.csv (see --export-params)")
     .option("--set <name=value>", "override a parameter, e.g. p_response__invivo=0.6 (repeatable; checked against its range)", collectCartSet)
     .option("--life-table <file.csv>", "another life table (columns Age, Female, Male: annual death rates)")

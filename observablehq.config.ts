@@ -22,6 +22,7 @@ export default {
   pages: [
     {name: "Overview", path: "/index"},
     {name: "Scenario explorer", path: "/explorer"},
+    {name: "Compare scenarios", path: "/compare"},
     {name: "Access & budget", path: "/access"},
     {name: "Parameters", path: "/parameters"},
     {name: "Uncertainty", path: "/uncertainty"},

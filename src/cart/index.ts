@@ -10,3 +10,5 @@ export * from "./check.js";
 export * from "./durability.js";
 export * from "./distributions.js";
 export * from "./drivers.js";
+export * from "./scenario-file.js";
+export * from "./compare.js";

@@ -403,8 +403,9 @@ export function costParityYear(s: StrategyResult, soc: StrategyResult, cycleYear
  * - cap: the comparator arm's care cost is capped per patient alive, min(care_SoC(y), cap × LY_SoC(y))
  *   with LY_SoC(y) its life years in year y, so C_y = min(care_SoC(y), cap × LY_SoC(y)) - care_strategy(y);
  * - share: C_y = share × O_y when O_y > 0 (extra costs always count in full), after the cap;
- * - years: the average annual offset over the horizon, Ō = Σ O_y / nYears, for the first `years`
- *   years: Σ_{y <= years} Ō D_y in place of every C_y.
+ * - years: the average annual credited offset over the horizon, C̄ = Σ C_y / nYears (C_y after any
+ *   cap and share; O_y without them), for the first `years` years: Σ_{y <= years} C̄ D_y in place of
+ *   Σ_y C_y D_y. A summary measure ("12 years of the average offset"), not one of ICER's scenarios.
  * The adjustment adds back what is not credited: Σ_y O_y D_y - credited.
  */
 export function offsetAdjustment(s: StrategyResult, soc: StrategyResult, sc: OffsetScenario, result: ModelResult): number {
@@ -415,7 +416,7 @@ export function offsetAdjustment(s: StrategyResult, soc: StrategyResult, sc: Off
   const socSeries = CARE_COST_VALUES.map((id) => soc.perCycle!.values[id].undiscounted);
   const sSeries = CARE_COST_VALUES.map((id) => s.perCycle!.values[id].undiscounted);
   const socLy = soc.perCycle!.lifeYears.undiscounted;
-  const offsets: number[] = [];
+  const creditedByYear: number[] = [];
   let full = 0;
   let credited = 0;
   for (let y = 1; y <= nYears; y++) {
@@ -431,14 +432,14 @@ export function offsetAdjustment(s: StrategyResult, soc: StrategyResult, sc: Off
     }
     const d = pow(1 + result.discount.costs, -(y - 0.5));
     const offset = careSoc - careS;
-    offsets.push(offset);
     full += offset * d;
     let c = sc.annualCap === null ? offset : Math.min(careSoc, sc.annualCap * ly) - careS;
     if (c > 0) c *= sc.share;
+    creditedByYear.push(c);
     credited += c * d;
   }
   if (sc.years !== null) {
-    const mean = offsets.reduce((a, b) => a + b, 0) / nYears;
+    const mean = creditedByYear.reduce((a, b) => a + b, 0) / nYears;
     credited = 0;
     for (let y = 1; y <= Math.min(sc.years, nYears); y++) credited += mean * pow(1 + result.discount.costs, -(y - 0.5));
   }

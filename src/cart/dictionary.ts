@@ -179,13 +179,32 @@ export const OVERRIDABLE: ReadonlyMap<string, OverridableParameter> = new Map(
   ),
 );
 
+const BY_ID: ReadonlyMap<string, ParameterDefinition> = new Map(PARAMETERS.map((d) => [d.id, d]));
+// A comparator's own value of a parameter: `id__<strategy>` (data/cart/comparators.csv names the
+// strategies; the model builder refuses one the disease does not have, with the model's message).
+const COMPARATOR_PARAMETER = /^([a-z][a-z0-9_]*?)__([a-z][a-z0-9_]*)$/;
+
+/**
+ * The overridable parameter a scenario name stands for: a name of {@link OVERRIDABLE}, or a
+ * comparator strategy's value `id__<strategy>` (e.g. `c_admission__ahsct`), which has the range of
+ * its dictionary id. Undefined for anything else (including `constructor`, `__proto__`).
+ */
+export function overridableEntry(name: string): OverridableParameter | undefined {
+  const entry = OVERRIDABLE.get(name);
+  if (entry) return entry;
+  const m = COMPARATOR_PARAMETER.exec(name);
+  if (!m || m[2] === "soc" || (PLATFORMS as readonly string[]).includes(m[2])) return undefined;
+  const definition = BY_ID.get(m[1]);
+  return definition ? { definition, platform: null } : undefined;
+}
+
 /**
  * The valid range of one parameter (a dictionary id or a scenario name such as `c_price__invivo`),
  * or undefined for an unknown name. `negativeUtility`: the source reports a utility below 0
  * (status "seen"), which allows [-1, 1].
  */
 export function parameterRange(name: string, options: { negativeUtility?: boolean } = {}): ValueRange | undefined {
-  const entry = OVERRIDABLE.get(name);
+  const entry = overridableEntry(name);
   if (!entry) return undefined;
   const { kind, id } = entry.definition;
   const narrower = NARROWER.get(id);

@@ -173,7 +173,7 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
   for (const id of Object.keys(overrides)) {
     if (!Object.hasOwn(parameters, id)) {
       const near = nearestParameters(id);
-      overrideProblems.add(`overrides.${id}`, `unknown parameter${near.length ? `; did you mean ${near.join(" or ")}?` : ""}`, id, "a parameter id of src/cart/dictionary.ts (platform parameters: id__allogeneic, id__invivo for the other platforms)");
+      overrideProblems.add(`overrides.${id}`, `unknown parameter${near.length ? `; did you mean ${near.join(" or ")}?` : ""}`, id, `a parameter id of src/cart/dictionary.ts (platform parameters: id__allogeneic, id__invivo for the other platforms; id__<strategy> for a comparator of ${disease}: ${comparators.map((c) => c.strategy).join(", ") || "none"})`);
     }
   }
   overrideProblems.throwIfAny("invalid overrides");

@@ -16,7 +16,8 @@ function readStorage() {
 /**
  * The scenario of this page load: from the link's fragment if it has one, else from the browser's
  * storage, else the defaults. `problems` names every setting that was dropped (the first 100;
- * `total` counts all). With `inputs` ({evidence, lifeTable}), a scenario whose settings pass their
+ * `total` counts all). With `inputs` ({evidence, lifeTables} from cartInputs: one life table per
+ * preset; or {evidence, lifeTable}: one table for every preset), a scenario whose settings pass their
  * checks one by one but cannot be evaluated together is reduced to one that can, naming what was
  * dropped (see evaluableScenario).
  */
@@ -26,7 +27,7 @@ export function loadScenario(diseases, inputs) {
   const from = hash ? "link" : stored ? "storage" : "defaults";
   let {scenario, problems, total} = from === "defaults" ? {scenario: {...DEFAULT_SCENARIO, overrides: {}}, problems: [], total: 0} : decodeScenario(hash || stored, diseases);
   if (inputs) {
-    const repaired = evaluableScenario(inputs.evidence, inputs.lifeTables, scenario);
+    const repaired = evaluableScenario(inputs.evidence, inputs.lifeTables ?? inputs.lifeTable, scenario);
     scenario = repaired.scenario;
     problems = [...problems, ...repaired.problems];
     total += repaired.problems.length;

@@ -27,7 +27,10 @@ const evidence = loadEvidence();
 // CAR T (every platform alike): intention to treat, no wait (d_vein_to_vein = 0: infusion in cycle 1),
 //   no manufacturing failure, everyone responds (p_response = 1) and never relapses, no treatment
 //   deaths. One-off apheresis A = 5,000 at time 0; product P = 10,000 at the move Waiting -> Infusion
-//   (end of cycle 1); all other CAR T costs 0; u_infusion_loss = 0.01 at that move.
+//   (end of cycle 1); all other CAR T costs 0; u_infusion_loss = 0.01 at that move. The infusion month
+//   has the pre-treatment utility (here u_controlled, as f_controlled0 = 1); the loss is its only decrement.
+// SLE's comparator strategy aHSCT (data/cart/comparators.csv, one-time) gets the same platform values
+//   and u_remission, so its arm follows the CAR T arms' path exactly.
 // ---------------------------------------------------------------------------------------------
 const P = 10_000;
 const A = 5_000;
@@ -54,6 +57,7 @@ const DISEASE: Record<string, number> = {
   u_active: 0.5,
   u_damage: 0.3,
   u_remission: 0.85,
+  r_excess_death_damage: 0,
 };
 const PLATFORM: Record<string, number> = {
   p_response: 1,
@@ -87,14 +91,20 @@ const PLATFORM: Record<string, number> = {
 };
 const NO_DISCOUNT = { costs: 0, outcomes: 0 };
 
-/** Overrides for every parameter; platform parameters set alike for all three platforms. */
+/** SLE's one-time comparator (data/cart/comparators.csv): it states every platform parameter and u_remission. */
+const COMPARATOR = "ahsct";
+
+/** Overrides for every parameter; platform parameters set alike for all three platforms and the comparator. */
 function overrides(change: Record<string, number> = {}): Record<string, number> {
   const out: Record<string, number> = { ...DISEASE, m_relapse_horizon: 24 };
   const all = { ...PLATFORM, ...change };
   for (const [id, v] of Object.entries(all)) {
-    if (id in PLATFORM) for (const p of PLATFORMS) out[p === "autologous" ? id : `${id}__${p}`] = v;
-    else out[id] = v;
+    if (id in PLATFORM) {
+      for (const p of PLATFORMS) out[p === "autologous" ? id : `${id}__${p}`] = v;
+      out[`${id}__${COMPARATOR}`] = v;
+    } else out[id] = v;
   }
+  out[`u_remission__${COMPARATOR}`] = out.u_remission;
   return out;
 }
 
@@ -131,11 +141,24 @@ describe("the hand world (24 monthly cycles, no deaths, discount 0)", () => {
     // cycle 1: Waiting counted 1/2 at time 0 (1 member) and 1/2 at time 1 (0 members): 0.5 x 1,000
     for (const p of PLATFORMS) expect(arm(a(), p).cost.discounted).toBeCloseTo(A + 500 + P, 8);
   });
-  it("CAR T QALYs: u_c/24 + u_a/24 + u_a/24 + u_r/24 + 22 u_r/12 - 0.01", () => {
-    // cycle 1: Waiting 1/2 x 0.7/12, Infusion 1/2 x 0.5/12; cycle 2: Infusion 1/2 x 0.5/12, Remission 1/2 x 0.85/12;
-    // cycles 3..24: Remission 0.85/12; the infusion loss 0.01 at the move Waiting -> Infusion.
-    const q = 0.7 / 24 + 0.5 / 24 + 0.5 / 24 + 0.85 / 24 + (22 * 0.85) / 12 - 0.01; // = 1.6545833...
+  it("CAR T QALYs: u_c/24 + u_c/24 + u_c/24 + u_r/24 + 22 u_r/12 - 0.01 (the infusion month keeps the pre-treatment utility)", () => {
+    // cycle 1: Waiting 1/2 x 0.7/12, Infusion 1/2 x 0.7/12; cycle 2: Infusion 1/2 x 0.7/12, Remission 1/2 x 0.85/12;
+    // cycles 3..24: Remission 0.85/12; the infusion loss 0.01 at the move Waiting -> Infusion (its only decrement:
+    // not also the active-disease utility 0.5). q = 0.0875 + 0.0354167 + 1.5583333 - 0.01 = 1.67125.
+    const q = 0.7 / 24 + 0.7 / 24 + 0.7 / 24 + 0.85 / 24 + (22 * 0.85) / 12 - 0.01;
+    expect(q).toBeCloseTo(1.67125, 12);
     for (const p of PLATFORMS) expect(arm(a(), p).qalys.discounted).toBeCloseTo(q, 12);
+  });
+  it("the comparator aHSCT is a strategy of its own, on the same path here: cost A + 500 + P, QALYs 1.67125", () => {
+    expect(a().result.strategies.map((s) => s.id)).toEqual(["soc", ...PLATFORMS, COMPARATOR]);
+    expect(arm(a(), COMPARATOR).cost.discounted).toBeCloseTo(A + 500 + P, 8);
+    expect(arm(a(), COMPARATOR).qalys.discounted).toBeCloseTo(1.67125, 12);
+    // its own ICER against SoC: (15,500 - 24,000) / 0.27125; NMB at 100,000 = 27,125 + 8,500 = 35,625
+    const c = a().comparators.find((x) => x.strategy === COMPARATOR)!;
+    expect(c.incrementalCost).toBeCloseTo(-8_500, 8);
+    expect(c.incrementalQalys).toBeCloseTo(0.27125, 12);
+    expect(c.nmb).toBeCloseTo(35_625, 6);
+    expect(c.costEffective).toBe(true);
   });
 });
 
@@ -143,9 +166,9 @@ describe("threshold prices (cost-neutral and cost-effective)", () => {
   it("cost-neutral price = 24,000 - 500 - A = 18,500; cost-effective = 18,500 + wtp x dQ", () => {
     // Costs are linear in the price with slope 1 (one infusion per patient, undiscounted):
     // dC(p) = A + 500 + p - 24,000 = 0 at p = 18,500; NMB(p) = wtp dQ - dC(p) = 0 at p = 18,500 + wtp dQ,
-    // dQ = 1.6545833 - 1.4 = 0.2545833; at wtp 100,000: 18,500 + 25,458.33 = 43,958.33.
+    // dQ = 1.67125 - 1.4 = 0.27125; at wtp 100,000: 18,500 + 27,125 = 45,625.
     const a = world();
-    const dQ = 0.7 / 24 + 0.5 / 12 + 0.85 / 24 + (22 * 0.85) / 12 - 0.01 - 1.4;
+    const dQ = (3 * 0.7) / 24 + 0.85 / 24 + (22 * 0.85) / 12 - 0.01 - 1.4; // 0.27125
     for (const v of a.versusSoc) {
       const std = v.thresholds.find((t) => t.scenario === "standard")!;
       expect(std.costNeutralPrice).toBeCloseTo(18_500, 6);
@@ -175,7 +198,10 @@ describe("threshold prices (cost-neutral and cost-effective)", () => {
   it("under each offset scenario the cost-neutral price drops by the offsets not credited", () => {
     // Offsets O_y = care cost of SoC - care cost of CAR T in year y (undiscounted):
     // year 1: 12,000 - 500 = 11,500; year 2: 12,000 - 0 = 12,000. Uncredited (discount 0):
-    // cap 10,000 a year: 1,500 + 2,000 = 3,500; share 50%: 5,750 + 6,000 = 11,750; first year only: 12,000.
+    // cap 10,000 a year on the comparator arm's care cost per patient alive (SoC: 1 life year a year):
+    //   credited min(12,000, 10,000) - 500 = 9,500 and 10,000 - 0 = 10,000, so 2,000 + 2,000 = 4,000 not;
+    // share 50%: 5,750 + 6,000 = 11,750;
+    // one year of the average offset (11,500 + 12,000) / 2 = 11,750 credited: 23,500 - 11,750 = 11,750 not.
     const scenarios: OffsetScenario[] = [
       { id: "standard", label: "all", annualCap: null, share: 1, years: null },
       { id: "cap", label: "cap", annualCap: 10_000, share: 1, years: null },
@@ -183,7 +209,7 @@ describe("threshold prices (cost-neutral and cost-effective)", () => {
       { id: "years", label: "one year", annualCap: null, share: 1, years: 1 },
     ];
     const a = world({}, { scenarios });
-    const want: Record<string, number> = { standard: 0, cap: 3_500, shared: 11_750, years: 12_000 };
+    const want: Record<string, number> = { standard: 0, cap: 4_000, shared: 11_750, years: 11_750 };
     for (const v of a.versusSoc) {
       for (const t of v.thresholds) {
         expect(t.costNeutralPrice, t.scenario).toBeCloseTo(18_500 - want[t.scenario], 6);
@@ -211,8 +237,10 @@ describe("offsetAdjustment: the uncredited part of the offsets, per year, discou
   // Two cycles a year, three years, cost rate 5%. Care costs per cycle (index 0 = time 0):
   // SoC 600 every cycle; CAR T 100, 100 | 0, 0 | 700, 800. Offsets: O_1 = 1,200 - 200 = 1,000;
   // O_2 = 1,200 - 0 = 1,200; O_3 = 1,200 - 1,500 = -300 (an extra cost: always counted in full).
-  const soc = fake("soc", CARE([0, 600, 600, 600, 600, 600, 600]));
-  const cart = fake("cart", CARE([0, 100, 100, 0, 0, 700, 800]));
+  // SoC life years: 0.5 a cycle (everyone alive), so 1 a year: the cap per patient alive is cap x 1.
+  const LY = [0, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5];
+  const soc = fake("soc", CARE([0, 600, 600, 600, 600, 600, 600]), LY);
+  const cart = fake("cart", CARE([0, 100, 100, 0, 0, 700, 800]), LY);
   const result = { cycleYears: 0.5, nCycles: 6, discount: { costs: 0.05, outcomes: 0.05 } } as ModelResult;
   const v = (y: number) => Math.pow(1.05, -(y - 0.5)); // mid-year of year y
   const sc = (s: Partial<OffsetScenario>): OffsetScenario => ({ id: "x", label: "x", annualCap: null, share: 1, years: null, ...s });
@@ -224,15 +252,26 @@ describe("offsetAdjustment: the uncredited part of the offsets, per year, discou
     // uncredited: 500 v(1) + 600 v(2) + 0 (not -150 v(3): the share applies to savings only)
     expect(offsetAdjustment(cart, soc, sc({ share: 0.5 }), result)).toBeCloseTo(500 * v(1) + 600 * v(2), 9);
   });
-  it("cap of 1,100 a year: only year 2's 100 above the cap is not credited", () => {
-    expect(offsetAdjustment(cart, soc, sc({ annualCap: 1_100 }), result)).toBeCloseTo(100 * v(2), 9);
+  it("cap of 1,100 a year on the comparator arm's care cost per patient alive: its 1,200 counts as 1,100 every year", () => {
+    // credited C_y = min(1,200, 1,100 x 1) - care_CAR T(y): 1,100 - 200 = 900; 1,100 - 0 = 1,100; 1,100 - 1,500 = -400.
+    // not credited O_y - C_y: 1,000 - 900 = 100; 1,200 - 1,100 = 100; -300 - (-400) = 100.
+    expect(offsetAdjustment(cart, soc, sc({ annualCap: 1_100 }), result)).toBeCloseTo(100 * v(1) + 100 * v(2) + 100 * v(3), 9);
   });
-  it("first year only: year 2's saving is not credited, year 3's extra cost still counts", () => {
-    expect(offsetAdjustment(cart, soc, sc({ years: 1 }), result)).toBeCloseTo(1_200 * v(2), 9);
+  it("the cap scales with the comparator arm's life years: half the cohort alive caps its care cost at half", () => {
+    // SoC life years 0.25 a cycle (0.5 a year), same care costs: cap 1,100 x 0.5 = 550 a year.
+    // C_y = 550 - 200 = 350; 550 - 0 = 550; 550 - 1,500 = -950. Not credited: 650, 650, 650.
+    const half = fake("soc", CARE([0, 600, 600, 600, 600, 600, 600]), LY.map((x) => x / 2));
+    expect(offsetAdjustment(cart, half, sc({ annualCap: 1_100 }), result)).toBeCloseTo(650 * (v(1) + v(2) + v(3)), 9);
   });
-  it("all three together: years, then cap, then share", () => {
-    // y1: min(1,000, 1,100) x 0.5 = 500 credited -> 500 not; y2: min(1,200, 1,100) x 0.5 = 550 -> 650 not; y3: -300 counted
-    expect(offsetAdjustment(cart, soc, sc({ years: 2, annualCap: 1_100, share: 0.5 }), result)).toBeCloseTo(500 * v(1) + 650 * v(2), 9);
+  it("one year of the average annual offset: (1,000 + 1,200 - 300) / 3 credited once, at mid-year 1", () => {
+    // full = 1,000 v(1) + 1,200 v(2) - 300 v(3); credited = 633.33 v(1); the rest is not credited.
+    const mean = (1_000 + 1_200 - 300) / 3;
+    expect(offsetAdjustment(cart, soc, sc({ years: 1 }), result)).toBeCloseTo(1_000 * v(1) + 1_200 * v(2) - 300 * v(3) - mean * v(1), 9);
+  });
+  it("all three together: cap, then share, then the average of what is credited for `years` years", () => {
+    // C_y after the cap: 900, 1,100, -400; after the share (savings only): 450, 550, -400; mean 600 / 3 = 200,
+    // credited for 2 years: 200 v(1) + 200 v(2). Not credited: full - credited = 800 v(1) + 1,000 v(2) - 300 v(3).
+    expect(offsetAdjustment(cart, soc, sc({ years: 2, annualCap: 1_100, share: 0.5 }), result)).toBeCloseTo(800 * v(1) + 1_000 * v(2) - 300 * v(3), 9);
   });
   it("reads the undiscounted care costs, not the discounted ones", () => {
     const socD = fake("soc", CARE([0, 1, 1, 1, 1, 1, 1]), [], CARE([0, 600, 600, 600, 600, 600, 600]));
@@ -509,7 +548,7 @@ describe("the other results of runCart in the hand world", () => {
 
   it("the incremental table compares with SoC: incremental NMB = wtp x dQ - dC", () => {
     const a = world();
-    const dQ = 0.7 / 24 + 0.5 / 12 + 0.85 / 24 + (22 * 0.85) / 12 - 0.01 - 1.4;
+    const dQ = (3 * 0.7) / 24 + 0.85 / 24 + (22 * 0.85) / 12 - 0.01 - 1.4; // 0.27125
     const row = a.incremental.find((r) => r.id === "autologous")!;
     expect(row.incrementalNmb).toBeCloseTo(100_000 * dQ - (A + 500 + P - 24_000), 6);
     expect(a.incremental.find((r) => r.id === "soc")!.incrementalNmb).toBe(0);
@@ -520,7 +559,7 @@ describe("the other results of runCart in the hand world", () => {
   it("the preset's alternative discount rates give a second set of results (here 0%, so equal to the base case)", () => {
     const preset: Preset = { ...PRESETS.uk, discount: NO_DISCOUNT, discountScenario: { costs: 0, outcomes: 0, note: "test" } };
     const a = runCart(evidence, "sle", preset, NO_DEATHS, { horizonAge: 42, overrides: overrides() });
-    const dQ = 0.7 / 24 + 0.5 / 12 + 0.85 / 24 + (22 * 0.85) / 12 - 0.01 - 1.4;
+    const dQ = (3 * 0.7) / 24 + 0.85 / 24 + (22 * 0.85) / 12 - 0.01 - 1.4; // 0.27125
     const dC = A + 500 + P - 24_000;
     expect(a.discountScenario!.rates).toEqual({ costs: 0, outcomes: 0 });
     expect(a.discountScenario!.note).toBe("test");
@@ -567,7 +606,7 @@ describe("corners of the analyses", () => {
     const d = (k: number) => Math.pow(1.03, -k / 12);
     let soc = 0;
     for (let t = 1; t <= 24; t++) soc += (1000 * (d(t - 1) + d(t))) / 2;
-    const dQ = 0.7 / 24 + 0.5 / 12 + 0.85 / 24 + (22 * 0.85) / 12 - 0.01 - 1.4;
+    const dQ = (3 * 0.7) / 24 + 0.85 / 24 + (22 * 0.85) / 12 - 0.01 - 1.4; // 0.27125
     const a = world({}, { discount: { costs: 0.03, outcomes: 0 } });
     for (const v of a.versusSoc) expect(v.thresholds[0].costEffectivePrice).toBeCloseTo((100_000 * dQ - (A + 500 - soc)) / d(1), 6);
   });
@@ -587,6 +626,8 @@ describe("corners of the analyses", () => {
   it("scenario labels say what each scenario credits", () => {
     const s = offsetScenarios(PRESETS.us);
     expect(s[0].label).toBe("Standard analysis (all offsets credited)");
-    expect(s[2].label).toBe("Shared savings: 50% of offsets credited");
+    expect(s[1].label).toBe("Comparator arm's annual care cost capped at 150,000 USD per patient (ICER)");
+    expect(s[2].label).toBe("Shared savings: 50% of offsets credited to the health system (ICER)");
+    expect(s[3].label).toBe("12 years of the average annual offset (a summary measure, not an ICER scenario)");
   });
 });

@@ -125,13 +125,15 @@ describe("readEvidence(files) — the parameter table of `cartecon cart --params
   });
 
   it("a duplicate header is an error naming both columns", () => {
+    // The header has 14 columns (note is column 13, price_kind 14): the added "note" is column 15.
     const edited = [lines[0] + ",note", ...lines.slice(1).map((l) => l + ",")].join("\n");
-    expect(problemsOf(edited)).toContain(`${sle} row 1 column 14: column "note" appears twice (also column 13)`);
+    expect(lines[0].split(",")).toHaveLength(14);
+    expect(problemsOf(edited)).toContain(`${sle} row 1 column 15: column "note" appears twice (also column 13)`);
   });
 
   it("an extra cell is an error naming the row", () => {
     const edited = lines.map((l, i) => (i === 2 ? l + ",extra" : l)).join("\n");
-    expect(problemsOf(edited)).toContain(`${sle} row 3: 14 cells, but the header has 13 columns (extra cells)`);
+    expect(problemsOf(edited)).toContain(`${sle} row 3: 15 cells, but the header has 14 columns (extra cells)`);
   });
 
   it("a semicolon file says so", () => {

@@ -23,6 +23,7 @@ export default {
     {name: "Overview", path: "/index"},
     {name: "Scenario explorer", path: "/explorer"},
     {name: "Compare scenarios", path: "/compare"},
+    {name: "Incremental analysis", path: "/incremental"},
     {name: "Access & budget", path: "/access"},
     {name: "Parameters", path: "/parameters"},
     {name: "Uncertainty", path: "/uncertainty"},

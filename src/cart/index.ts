@@ -12,3 +12,4 @@ export * from "./distributions.js";
 export * from "./drivers.js";
 export * from "./scenario-file.js";
 export * from "./compare.js";
+export * from "./frontier.js";

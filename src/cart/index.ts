@@ -13,3 +13,4 @@ export * from "./drivers.js";
 export * from "./scenario-file.js";
 export * from "./compare.js";
 export * from "./frontier.js";
+export * from "./summary.js";

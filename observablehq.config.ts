@@ -22,6 +22,9 @@ export default {
   pages: [
     {name: "Overview", path: "/index"},
     {name: "Scenario explorer", path: "/explorer"},
+    {name: "Compare scenarios", path: "/compare"},
+    {name: "Incremental analysis", path: "/incremental"},
+    {name: "Summary (print)", path: "/summary"},
     {name: "Access & budget", path: "/access"},
     {name: "Parameters", path: "/parameters"},
     {name: "Uncertainty", path: "/uncertainty"},

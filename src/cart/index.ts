@@ -11,3 +11,7 @@ export * from "./durability.js";
 export * from "./distributions.js";
 export * from "./drivers.js";
 export * from "./structures.js";
+export * from "./scenario-file.js";
+export * from "./compare.js";
+export * from "./frontier.js";
+export * from "./summary.js";

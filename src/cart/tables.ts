@@ -6,6 +6,25 @@ function push(cols: Record<string, unknown[]>, row: Record<string, unknown>): vo
   for (const [k, v] of Object.entries(row)) (cols[k] ??= []).push(v);
 }
 
+/**
+ * What made a result, as columns every CAR T table carries, so a CSV opened alone says which
+ * assumptions produced it (issue [10]): the discount rates (annual, costs and outcomes), the
+ * durability scenario and the parameter overrides ("id=value; ..." sorted by id, or "none").
+ * Read from the analysis itself, so the page's file and the CLI's are byte-identical.
+ */
+export function scenarioColumns(a: CartAnalysis): { discount_costs: number; discount_outcomes: number; durability: string; overrides: string } {
+  const edited = a.model.provenance
+    .filter((p) => p.overridden)
+    .map((p) => `${p.parameter}=${p.value}`)
+    .sort();
+  return {
+    discount_costs: a.result.discount.costs,
+    discount_outcomes: a.result.discount.outcomes,
+    durability: a.structuralScenario.label,
+    overrides: edited.length ? edited.join("; ") : "none",
+  };
+}
+
 /** One row per population × strategy: totals, results against SoC, threshold prices per offset scenario. */
 export function cartSummaryTable(analyses: CartAnalysis[]): Columns {
   const cols: Record<string, unknown[]> = {};
@@ -41,7 +60,7 @@ export function cartSummaryTable(analyses: CartAnalysis[]): Columns {
       }
       row.currency = a.preset.currency;
       row.price_year = a.preset.priceYear;
-      push(cols, row);
+      push(cols, { ...row, ...scenarioColumns(a) });
     }
   }
   return cols;
@@ -66,6 +85,7 @@ export function cartThresholdTable(analyses: CartAnalysis[]): Columns {
           wtp: t.wtp,
           currency: a.preset.currency,
           price_year: a.preset.priceYear,
+          ...scenarioColumns(a),
         });
   return cols;
 }
@@ -77,7 +97,7 @@ export function cartComponentTable(a: CartAnalysis): Columns {
   for (const s of a.result.strategies) {
     for (const v of a.result.values) {
       if (v.kind !== "cost") continue;
-      push(cols, { population: a.population, strategy: s.id, component: v.id, label: labels.get(v.id), discounted: s.values[v.id].discounted, undiscounted: s.values[v.id].undiscounted, currency: a.preset.currency, price_year: a.preset.priceYear });
+      push(cols, { population: a.population, strategy: s.id, component: v.id, label: labels.get(v.id), discounted: s.values[v.id].discounted, undiscounted: s.values[v.id].undiscounted, currency: a.preset.currency, price_year: a.preset.priceYear, ...scenarioColumns(a) });
     }
   }
   return cols;
@@ -134,8 +154,43 @@ export function cartStateTable(a: CartAnalysis): Columns {
         cost_undiscounted: sum(costIds, "undiscounted"),
         currency: a.preset.currency,
         price_year: a.preset.priceYear,
+        ...scenarioColumns(a),
       });
     }
+  }
+  return cols;
+}
+
+/**
+ * The "assumptions" sheet's parameter table: every parameter used, its value in the analysis
+ * currency and price year, unit, range, distribution, status and source (id, citation, address).
+ * `sources` maps a source id to its row of data/cart/sources.csv.
+ */
+export function cartAssumptionTable(a: CartAnalysis, sources: ReadonlyMap<string, { citation: string; url: string }>): Columns {
+  const cols: Record<string, unknown[]> = {};
+  for (const p of a.model.provenance) {
+    const src = sources.get(p.row.sourceId);
+    const isCost = Boolean(p.row.currency);
+    push(cols, {
+      parameter: p.parameter,
+      strategy: p.strategy,
+      value: p.value,
+      unit: isCost ? `${a.preset.currency} ${a.preset.priceYear}` : p.row.unit,
+      currency: isCost ? a.preset.currency : null,
+      price_year: isCost ? a.preset.priceYear : null,
+      low: p.row.low === null ? null : p.row.low * p.factor,
+      high: p.row.high === null ? null : p.row.high * p.factor,
+      distribution: p.row.distribution,
+      status: p.overridden ? "user override" : p.row.status,
+      source_id: p.row.sourceId,
+      citation: src?.citation ?? null,
+      source_url: src?.url || null,
+      source_value: p.row.value,
+      source_currency: p.row.currency,
+      source_price_year: p.row.priceYear,
+      file: p.row.file,
+      row: p.row.row,
+    });
   }
   return cols;
 }

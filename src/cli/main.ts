@@ -20,7 +20,8 @@ import {
   type EvaluateOptions,
   type ModelResult,
 } from "../model/index.js";
-import { loadModelFile, type ReadOptions } from "../model/io/files.js";
+import { loadModelFile, readText, type ReadOptions } from "../model/io/files.js";
+import { readScenarioFile, type NamedScenario } from "../cart/scenario-file.js";
 import { type ModelLimits } from "../model/spec/limits.js";
 import { durabilityScenario } from "../cart/durability.js";
 import { assertOverrides, cartParameterTable, cartStateTable, cartSummaryTable, cartThresholdTable, isParameterFile, presetById, PRESET_IDS, runCart, type CartAnalysis } from "../cart/index.js";
@@ -194,7 +195,9 @@ export function runValidate(file: string, flags: LimitFlags): void {
 
 export interface CartFlags extends LimitFlags {
   disease?: string;
-  preset: string;
+  preset?: string;
+  /** A scenario file exported by the report (src/cart/scenario-file.ts). */
+  scenario?: string;
   params?: string;
   lifeTable?: string;
   wtp?: number;
@@ -229,11 +232,21 @@ function priceText(x: number): string {
   return Number.isFinite(x) && x < 0 ? "no positive price" : num(x);
 }
 
+/** `--scenario FILE` read and checked (scenario-file.ts); `--disease` / `--preset` may repeat its values but not contradict them. */
+function cartScenario(flags: CartFlags, known: string[]): NamedScenario | null {
+  if (!flags.scenario) return null;
+  const named = readScenarioFile(readText(flags.scenario, "scenario file", readOptions(flags)), flags.scenario, known);
+  for (const [flag, given, inFile] of [["--disease", flags.disease, named.scenario.disease], ["--preset", flags.preset, named.scenario.preset]] as const) {
+    if (given !== undefined && given !== inFile) throw new ModelError({ where: flag, message: `contradicts the scenario file ${flags.scenario}`, value: given, expected: `${inFile} (the file's value), or leave ${flag} out` });
+  }
+  return named;
+}
+
 export function runCartCommand(flags: CartFlags): void {
-  const preset = presetById(flags.preset);
-  if (!preset) throw new ModelError({ where: "--preset", message: `unknown preset "${flags.preset}"`, value: flags.preset, expected: PRESET_IDS.join(", ") });
+  const presetId = flags.preset ?? "us";
+  if (!presetById(presetId)) throw new ModelError({ where: "--preset", message: `unknown preset "${presetId}"`, value: presetId, expected: PRESET_IDS.join(", ") });
   // The one range check of the CAR T parameters (src/cart/check.ts), as on the Parameters page.
-  const overrides = assertOverrides(flags.set ?? {}, "--set");
+  const setOverrides = assertOverrides(flags.set ?? {}, "--set");
   const files = loadEvidenceFiles(EVIDENCE_DIR);
   if (flags.exportParams) {
     const names = Object.keys(files).filter(isParameterFile).sort();
@@ -245,15 +258,24 @@ export function runCartCommand(flags: CartFlags): void {
   const evidence = loadEvidence(EVIDENCE_DIR, flags.params, readOptions(flags));
   const known = evidence.diseases.map((d) => d.disease);
   if (flags.disease !== undefined && !known.includes(flags.disease)) throw new ModelError({ where: "--disease", message: `unknown disease "${flags.disease}"`, value: flags.disease, expected: known.join(", ") });
+  const named = cartScenario(flags, known);
+  const file = named?.scenario;
+  const preset = presetById(file?.preset ?? presetId)!;
+  // The file's overrides, then --set on top (both checked by check.ts).
+  const overrides: Record<string, number> = { ...(file?.overrides ?? {}), ...setOverrides };
+  // As the report runs a scenario (runScenario): null rates are the preset's.
+  const discount = file && (file.discountCosts !== null || file.discountOutcomes !== null) ? { costs: file.discountCosts ?? preset.discount.costs, outcomes: file.discountOutcomes ?? preset.discount.outcomes } : undefined;
+  const wtp = flags.wtp ?? file?.wtp ?? undefined;
+  const horizonAge = file?.horizonAge;
   // Each preset names its own life table (UK: ONS 2018-2020); --life-table replaces it.
   const lifeTableFile = flags.lifeTable ?? preset.lifeTable.file;
   const lifeTable = loadLifeTable(lifeTableFile, readOptions(flags));
-  const diseases = flags.disease ? [flags.disease] : known;
+  const diseases = file ? [file.disease] : flags.disease ? [flags.disease] : known;
   const durability = durabilityScenario(flags.durabilityScenario ?? "weibull", flags.cureFraction);
   const analyses: CartAnalysis[] = [];
   for (const d of diseases) {
-    analyses.push(runCart(evidence, d, preset, lifeTable, { wtp: flags.wtp, overrides, durability }));
-    if (flags.perInfused) analyses.push(runCart(evidence, d, preset, lifeTable, { wtp: flags.wtp, intentionToTreat: false, overrides, durability }));
+    analyses.push(runCart(evidence, d, preset, lifeTable, { wtp, overrides, durability, discount, horizonAge }));
+    if (flags.perInfused) analyses.push(runCart(evidence, d, preset, lifeTable, { wtp, intentionToTreat: false, overrides, durability, discount, horizonAge }));
   }
   const money = `${preset.currency} ${preset.priceYear}`;
   if (flags.json) {
@@ -339,6 +361,7 @@ export function runCartCommand(flags: CartFlags): void {
       evidence: flags.params ? `${flags.params} (user parameter table)` : `${EVIDENCE_DIR}/*.csv`,
       lifeTable: lifeTableFile,
       wtp: analyses[0]?.wtp,
+      scenario: named ? { file: flags.scenario, name: named.name, ...named.scenario } : null,
       overrides: { ...overrides },
       seed: null,
       note: NO_CEA_NOTE,

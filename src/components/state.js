@@ -89,6 +89,7 @@ export const EDITS_KEY = "cartecon-parameter-edits";
 export function readKeptEdits() {
   try {
     const parsed = JSON.parse(globalThis.localStorage?.getItem(EDITS_KEY) ?? "{}");
+    /** @type {Record<string, Record<string, number>>} */
     const out = {};
     if (parsed && typeof parsed === "object")
       for (const [key, edits] of Object.entries(parsed)) {
@@ -102,7 +103,10 @@ export function readKeptEdits() {
   }
 }
 
-/** Records the edits of every disease and preset (see readKeptEdits); empty sets are dropped. */
+/**
+ * Records the edits of every disease and preset (see readKeptEdits); empty sets are dropped.
+ * @param {Record<string, Record<string, number>>} kept
+ */
 export function writeKeptEdits(kept) {
   const nonEmpty = Object.fromEntries(Object.entries(kept).filter(([, e]) => Object.keys(e).length));
   try {

@@ -38,6 +38,13 @@ describe("built report in chromium", () => {
     expect(pages.length, `no .html pages in ${distDir}`).toBeGreaterThan(0);
   });
 
+  it("every page of the navigation (observablehq.config.ts) is built, including Compare, Incremental analysis and Summary", async () => {
+    const config = (await import("../../observablehq.config.js")).default as { pages: { path: string }[] };
+    const nav = config.pages.map((p) => `${p.path.replace(/^\//, "")}.html`);
+    for (const p of ["compare.html", "incremental.html", "summary.html"]) expect(nav).toContain(p);
+    expect(nav.filter((p) => !pages.includes(p))).toEqual([]);
+  });
+
   for (const path of pages) {
     for (const width of widths) {
       it(`${path} at ${width}px loads with no errors, no outside requests and ${pagesWithoutChart.has(path) ? "no chart check" : "a rendered Plot chart"}`, async () => {

@@ -14,6 +14,15 @@ export type Columns = Record<string, ArrayLike<unknown>>;
 
 const DANGEROUS_START = /^[=+\-@\t\r]/;
 
+/**
+ * Text that a spreadsheet would run as a formula (starting with = + - @, tab or CR) with a leading
+ * apostrophe (OWASP CSV injection guidance); other text as it is. Shared by the CSV and the .xlsx
+ * writer (src/cart/workbook.ts), so both files escape the same cells.
+ */
+export function safeText(s: string): string {
+  return DANGEROUS_START.test(s) ? "'" + s : s;
+}
+
 export function csvCell(x: unknown): string {
   if (x === null || x === undefined) return "";
   if (typeof x === "number") {
@@ -22,8 +31,7 @@ export function csvCell(x: unknown): string {
   }
   if (typeof x === "bigint") return String(x);
   if (typeof x === "boolean") return x ? "true" : "false";
-  let s = x instanceof Date ? x.toISOString() : String(x);
-  if (DANGEROUS_START.test(s)) s = "'" + s;
+  let s = safeText(x instanceof Date ? x.toISOString() : String(x));
   if (/[",\r\n]/.test(s)) s = '"' + s.replace(/"/g, '""') + '"';
   return s;
 }

@@ -1,0 +1,104 @@
+/**
+ * Two to four named scenarios side by side (issue [10], item 2): the link that carries a
+ * comparison, the table of assumptions that differ, and the results of each. Pure functions; the
+ * Compare page (src/compare.md) arranges them.
+ */
+import { Problems, formatProblem } from "../model/errors.js";
+import type { Columns } from "../model/io/csv.js";
+import type { CartAnalysis } from "./analysis.js";
+import { STRATEGY_LABELS } from "./dictionary.js";
+import type { NamedScenario } from "./scenario-file.js";
+import { decodeScenario, encodeScenario } from "./scenario.js";
+
+export const MAX_COMPARED = 4;
+
+/**
+ * The URL fragment of a comparison: `n=<name>&s=<scenario fragment>` per scenario, in order (each
+ * scenario fragment is encodeScenario's text, percent-encoded once more by URLSearchParams).
+ */
+export function encodeComparison(list: NamedScenario[]): string {
+  const q = new URLSearchParams();
+  for (const x of list) {
+    q.append("n", x.name);
+    q.append("s", encodeScenario(x.scenario));
+  }
+  return q.toString();
+}
+
+/** Reads a comparison link; every problem names the scenario (its position and name) and the setting. */
+export function decodeComparison(fragment: string, diseases: readonly string[]): { scenarios: NamedScenario[]; problems: string[] } {
+  const q = new URLSearchParams(fragment.replace(/^#/, ""));
+  const names = q.getAll("n");
+  const scenarios = q.getAll("s");
+  const problems = new Problems();
+  if (names.length !== scenarios.length) problems.add("link", `${names.length} names (n=) for ${scenarios.length} scenarios (s=)`, undefined, "one n= before each s=");
+  if (scenarios.length > MAX_COMPARED) problems.add("link", `${scenarios.length} scenarios`, undefined, `at most ${MAX_COMPARED}; the first ${MAX_COMPARED} are shown`);
+  const out: NamedScenario[] = [];
+  scenarios.slice(0, MAX_COMPARED).forEach((text, i) => {
+    const name = (names[i] ?? "").trim().slice(0, 80) || `Scenario ${i + 1}`;
+    const d = decodeScenario(text, diseases);
+    for (const p of d.problems) problems.add(`scenario ${i + 1} (${name})`, p);
+    out.push({ name, scenario: d.scenario });
+  });
+  return { scenarios: out, problems: problems.list.map(formatProblem) };
+}
+
+/** Every assumption on which the scenarios differ: settings first, then parameters (by id), one column per scenario (named by position: scenario_1, ...). */
+export function assumptionDifferences(list: NamedScenario[], analyses: CartAnalysis[]): Columns {
+  const rows: Array<{ assumption: string; unit: string; values: unknown[] }> = [];
+  const setting = (assumption: string, unit: string, of: (s: NamedScenario, a: CartAnalysis) => unknown) => rows.push({ assumption, unit, values: list.map((s, i) => of(s, analyses[i])) });
+  setting("disease", "", (s) => s.scenario.disease);
+  setting("preset", "", (s) => s.scenario.preset);
+  setting("platform shown", "", (s) => STRATEGY_LABELS[s.scenario.platform] ?? s.scenario.platform);
+  setting("willingness to pay", "per QALY", (_, a) => a.wtp);
+  setting("discount rate, costs", "per year", (_, a) => a.result.discount.costs);
+  setting("discount rate, outcomes", "per year", (_, a) => a.result.discount.outcomes);
+  setting("horizon ends at age", "years", (s) => s.scenario.horizonAge);
+  setting("currency and price year", "", (_, a) => `${a.preset.currency} ${a.preset.priceYear}`);
+  const ids = [...new Set(analyses.flatMap((a) => a.model.provenance.map((p) => p.parameter)))].sort();
+  for (const id of ids) {
+    setting(id, unitOf(analyses, id), (_, a) => a.model.provenance.find((p) => p.parameter === id)?.value ?? null);
+  }
+  const differ = rows.filter((r) => r.values.some((v) => v !== r.values[0]));
+  const cols: Record<string, unknown[]> = { assumption: differ.map((r) => r.assumption), unit: differ.map((r) => r.unit) };
+  list.forEach((_, i) => (cols[`scenario_${i + 1}`] = differ.map((r) => r.values[i])));
+  return cols;
+}
+
+function unitOf(analyses: CartAnalysis[], id: string): string {
+  for (const a of analyses) {
+    const p = a.model.provenance.find((x) => x.parameter === id);
+    if (p) return p.row.currency ? `${a.preset.currency} ${a.preset.priceYear}` : p.row.unit;
+  }
+  return "";
+}
+
+/** Results of each scenario, one row per scenario × strategy, against lifelong SoC (intention to treat). */
+export function comparisonResults(list: NamedScenario[], analyses: CartAnalysis[]): Columns {
+  const cols: Record<string, unknown[]> = {};
+  const push = (row: Record<string, unknown>) => {
+    for (const [k, v] of Object.entries(row)) (cols[k] ??= []).push(v);
+  };
+  list.forEach((s, i) => {
+    const a = analyses[i];
+    for (const st of a.strategies) {
+      const v = a.versusSoc.find((x) => x.strategy === st.id) ?? a.comparators.find((x) => x.strategy === st.id);
+      push({
+        scenario: i + 1,
+        name: s.name,
+        strategy: st.id,
+        label: st.label,
+        cost: st.cost,
+        qalys: st.qalys,
+        incremental_cost: v ? v.incrementalCost : null,
+        incremental_qalys: v ? v.incrementalQalys : null,
+        icer: v ? v.icer : null,
+        incremental_nmb: v ? v.nmb : null,
+        wtp: a.wtp,
+        currency: a.preset.currency,
+        price_year: a.preset.priceYear,
+      });
+    }
+  });
+  return cols;
+}

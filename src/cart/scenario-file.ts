@@ -1,0 +1,111 @@
+/**
+ * Named scenarios as files (issue [10], item 2): the JSON a user exports from the report, imports
+ * back, keeps in the browser, and runs with `cartecon cart --scenario FILE`. Every value passes the
+ * same checks as a link, the Parameters page and `--set` (check.ts for parameters, checkSetting
+ * for the analysis options); a file with any problem is refused whole, every problem named with
+ * its JSON path, the value and the expected range.
+ */
+import { ModelError, Problems } from "../model/errors.js";
+import { checkCureFraction, checkDurability, checkParameterValue } from "./check.js";
+import { PLATFORMS, type PlatformId } from "./dictionary.js";
+import { PRESET_IDS, presetById } from "./presets.js";
+import { DEFAULT_SCENARIO, checkSetting, type Scenario } from "./scenario.js";
+
+/** Written in every file so that a reader knows what it holds; version 1 is this shape. */
+export const SCENARIO_FORMAT = "cartecon-scenario";
+export const SCENARIO_FORMAT_VERSION = 1;
+
+export interface NamedScenario {
+  name: string;
+  scenario: Scenario;
+}
+
+/** The file's text (stable key order, so two saves of one scenario are byte-identical). */
+export function scenarioFileText(s: NamedScenario): string {
+  const sc = s.scenario;
+  const overrides = Object.fromEntries(Object.entries(sc.overrides).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const doc = {
+    format: SCENARIO_FORMAT,
+    version: SCENARIO_FORMAT_VERSION,
+    name: s.name,
+    scenario: { disease: sc.disease, preset: sc.preset, platform: sc.platform, wtp: sc.wtp, discountCosts: sc.discountCosts, discountOutcomes: sc.discountOutcomes, horizonAge: sc.horizonAge, durability: sc.durability, cureFraction: sc.cureFraction, overrides },
+  };
+  return JSON.stringify(doc, null, 2) + "\n";
+}
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null && !Array.isArray(x);
+const MAX_NAME = 80;
+
+/**
+ * Reads a scenario file (`file` names it in messages). `diseases` are the known disease ids. Throws
+ * one ModelError listing every problem (path, value, expected) if anything is wrong; keys are read
+ * as own entries only (`"__proto__"` is an unknown key, never a prototype).
+ */
+export function readScenarioFile(text: string, file: string, diseases: readonly string[]): NamedScenario {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text.replace(/^\uFEFF/, ""));
+  } catch (e) {
+    throw new ModelError({ where: file, message: `not JSON (${(e as Error).message})`, expected: `a scenario file exported by the report (format "${SCENARIO_FORMAT}")` });
+  }
+  const problems = new Problems();
+  const at = (path: string) => `${file}: ${path}`;
+  if (!isObject(doc)) throw new ModelError({ where: file, message: "not a JSON object", expected: `{"format": "${SCENARIO_FORMAT}", "version": 1, "name": ..., "scenario": {...}}` });
+  if (doc.format !== SCENARIO_FORMAT) problems.add(at("format"), "not a scenario file", doc.format, `"${SCENARIO_FORMAT}"`);
+  if (doc.version !== SCENARIO_FORMAT_VERSION) problems.add(at("version"), "unsupported version", doc.version, String(SCENARIO_FORMAT_VERSION));
+  const name = typeof doc.name === "string" ? doc.name.trim() : "";
+  if (!name || name.length > MAX_NAME) problems.add(at("name"), "not a usable name", doc.name, `text of 1 to ${MAX_NAME} characters`);
+  for (const k of Object.keys(doc)) if (!["format", "version", "name", "scenario"].includes(k)) problems.add(at(k), "unknown key", undefined, "format, version, name, scenario");
+  const s: Scenario = { ...DEFAULT_SCENARIO, overrides: {} };
+  const sc = doc.scenario;
+  if (!isObject(sc)) {
+    problems.add(at("scenario"), "missing or not an object", sc, "an object with disease, preset, platform, overrides, ...");
+  } else {
+    const text = (k: "disease" | "preset" | "platform", known: readonly string[]) => {
+      const v = sc[k];
+      if (typeof v !== "string" || !known.includes(v)) problems.add(at(`scenario.${k}`), `unknown ${k}`, v, `one of ${known.join(", ")}`);
+      return v as string;
+    };
+    if (Object.hasOwn(sc, "disease")) s.disease = text("disease", diseases);
+    else problems.add(at("scenario.disease"), "missing", undefined, `one of ${diseases.join(", ")}`);
+    if (Object.hasOwn(sc, "preset")) s.preset = text("preset", PRESET_IDS);
+    if (Object.hasOwn(sc, "platform")) s.platform = text("platform", PLATFORMS) as PlatformId;
+    for (const k of ["wtp", "discountCosts", "discountOutcomes", "horizonAge"] as const) {
+      if (!Object.hasOwn(sc, k)) continue;
+      const v = sc[k];
+      if (v === null && k !== "horizonAge") continue; // null: the preset's default
+      // A file holds numbers, not text: "0.03" in quotes is refused like any other type error.
+      const c = typeof v === "number" ? checkSetting(k, v) : null;
+      if (c?.ok) s[k] = c.value;
+      else problems.add(at(`scenario.${k}`), c ? c.problem.message : "not a number", v, c ? c.problem.expected : "a number");
+    }
+    // The structural durability scenario and its cure fraction (null: the scenario's default).
+    if (Object.hasOwn(sc, "durability")) {
+      const c = typeof sc.durability === "string" ? checkDurability(sc.durability) : null;
+      if (c?.ok) s.durability = c.value;
+      else problems.add(at("scenario.durability"), c ? c.problem.message : "not text", sc.durability, c ? c.problem.expected : "a durability scenario id");
+    }
+    if (Object.hasOwn(sc, "cureFraction") && sc.cureFraction !== null) {
+      const c = typeof sc.cureFraction === "number" ? checkCureFraction(sc.cureFraction) : null;
+      if (c?.ok) s.cureFraction = c.value;
+      else problems.add(at("scenario.cureFraction"), c ? c.problem.message : "not a number", sc.cureFraction, c ? c.problem.expected : "a number");
+    }
+    if (Object.hasOwn(sc, "overrides")) {
+      const o = sc.overrides;
+      if (!isObject(o)) problems.add(at("scenario.overrides"), "not an object", o, '{"parameter": number, ...}');
+      else
+        for (const id of Object.keys(o)) {
+          const v = o[id];
+          const c = typeof v === "number" ? checkParameterValue(id, v, { where: at(`scenario.overrides.${id}`) }) : null;
+          if (c?.ok) s.overrides[id] = c.value;
+          else if (c) problems.add(c.problem.where, c.problem.message, c.problem.value, c.problem.expected);
+          else problems.add(at(`scenario.overrides.${id}`), "not a number", v, "a number");
+        }
+    }
+    const known = ["disease", "preset", "platform", "wtp", "discountCosts", "discountOutcomes", "horizonAge", "durability", "cureFraction", "overrides"];
+    for (const k of Object.keys(sc)) if (!known.includes(k)) problems.add(at(`scenario.${k}`), "unknown key", undefined, known.join(", "));
+  }
+  problems.throwIfAny(`${file} is not a usable scenario`);
+  if (!presetById(s.preset)) throw new ModelError({ where: at("scenario.preset"), message: "unknown preset", value: s.preset });
+  return { name, scenario: s };
+}

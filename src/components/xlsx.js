@@ -1,0 +1,55 @@
+// An .xlsx download of a page's tables (issue [10]): one sheet per table plus an "assumptions"
+// sheet (src/cart/workbook.ts). exceljs (~1 MB) is imported only when the button is clicked, so
+// pages load as fast as before; Framework bundles it from node_modules like the other libraries.
+import {html} from "htl";
+import {fillWorkbook} from "../cart/workbook.js";
+import {columnsOf} from "./table.js";
+
+/**
+ * @typedef {object} WorkbookContent
+ * @property {Array<{name: string, data: any}>} tables each table's sheet name and data (columns, rows or an arquero table)
+ * @property {Record<string, unknown>} scenario what made the results (e.g. scenarioMetadata)
+ * @property {any} parameters every parameter with its source (e.g. cartAssumptionTable)
+ */
+
+/**
+ * A button that writes `content()` (called on click) as an .xlsx file. While the file is being
+ * written the button is disabled and its `data-state` is "writing"; then "done" or "failed".
+ * @param {() => WorkbookContent} content
+ * @param {{filename?: string, label?: string}} [options]
+ * @returns {HTMLButtonElement}
+ */
+export function downloadXlsx(content, {filename = "tables.xlsx", label = "Download all tables (Excel)"} = {}) {
+  /** @type {HTMLButtonElement} */
+  const button = html`<button type="button" class="download-xlsx" aria-label=${`${label}: ${filename}`}>${label}</button>`;
+  button.onclick = async () => {
+    button.disabled = true;
+    button.dataset.state = "writing";
+    try {
+      const {tables, scenario, parameters} = content();
+      const mod = await import("exceljs");
+      /** @type {any} */
+      const ExcelJS = "Workbook" in mod ? mod : /** @type {any} */ (mod).default;
+      const wb = new ExcelJS.Workbook();
+      wb.creator = String(scenario.tool ?? "cartecon");
+      fillWorkbook(wb, tables.map((t) => ({name: t.name, columns: columnsOf(t.data)})), {scenario, parameters: columnsOf(parameters)});
+      const buffer = await wb.xlsx.writeBuffer();
+      const blob = new Blob([buffer], {type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"});
+      const url = URL.createObjectURL(blob);
+      /** @type {HTMLAnchorElement} */
+      const a = html`<a href=${url} download=${filename}>`;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+      button.dataset.state = "done";
+    } catch (e) {
+      button.dataset.state = "failed";
+      button.title = `The workbook could not be written: ${e instanceof Error ? e.message : String(e)}`;
+      console.warn(button.title);
+    } finally {
+      button.disabled = false;
+    }
+  };
+  return button;
+}

@@ -69,3 +69,12 @@ export const TARGET_HELP = {
   cart: "analyse the CAR T model for this disease (sle, ms, mg, aav, graves, t1d) instead of a model file",
   preset: "CAR T jurisdiction preset: us or uk",
 };
+
+/** EVPPI metamodel for groups of parameters (src/uncertainty/evppi.ts): auto, pspline or gp. */
+export type GroupMethod = "auto" | "pspline" | "gp";
+
+/** Reads --group-method: auto, pspline or gp. */
+export function groupMethodArg(v: string): GroupMethod {
+  if (v === "auto" || v === "pspline" || v === "gp") return v;
+  throw new InvalidArgumentError(`expected auto, pspline or gp, got "${v}"`);
+}

@@ -11,7 +11,7 @@ import { Command, CommanderError } from "commander";
 import { ModelError } from "../model/errors.js";
 import { DEFAULT_MAX_CELLS, DEFAULT_MAX_FILE_MB } from "../model/defaults.js";
 import { MAX_DRAWS } from "../uncertainty/limits.js";
-import { collect, collectCartSet, collectSet, nonNegative, numberArg, positive, positiveInteger, seedArg, TARGET_HELP } from "./args.js";
+import { collect, collectCartSet, collectSet, groupMethodArg, nonNegative, numberArg, positive, positiveInteger, seedArg, TARGET_HELP } from "./args.js";
 import { escapeTerminal } from "./format.js";
 import type { CartFlags, EvaluateFlags, LimitFlags } from "./main.js";
 import type { BudgetFlags } from "./commands/budget.js";
@@ -161,6 +161,7 @@ function registerEvppi(program: Command): void {
     .option("--horizon <years>", "years the decision applies", positiveInteger(200), 10)
     .option("--discount <rate>", "annual discount rate for future patients", numberArg, 0.035)
     .option("--se-samples <M>", "posterior draws for EVPPI standard errors", positiveInteger(10000), 50)
+    .option("--group-method <m>", "EVPPI metamodel for groups: auto (P-splines up to 4 parameters, Gaussian process beyond), pspline or gp", groupMethodArg, "auto")
     .option("--out <evppi.csv>", "EVPPI table as CSV")
     .option("--no-progress", "no progress bar")
     .option("--json", "print as JSON")
@@ -181,6 +182,7 @@ function registerVoi(program: Command): void {
     .option("--horizon <years>", "years the decision applies (population VOI)", positiveInteger(200), 10)
     .option("--discount <rate>", "annual discount rate for future patients", numberArg, 0.035)
     .option("--se-samples <M>", "posterior draws for EVPPI standard errors", positiveInteger(10000), 50)
+    .option("--group-method <m>", "EVPPI metamodel for groups: auto (P-splines up to 4 parameters, Gaussian process beyond), pspline or gp", groupMethodArg, "auto")
     .option("--out <evppi.csv>", "EVPPI table as CSV")
     .option("--json", "print the results as JSON")
     .action(async (flags: VoiFlags) => (await import("./commands/voi.js")).runVoi(flags));

@@ -24,13 +24,14 @@ import { CholeskyDecomposition, EigenvalueDecomposition, inverse, Matrix } from 
 import normalPkg from "@stdlib/random-base-normal";
 import { ModelError } from "../model/errors.js";
 import { uniformStream } from "../model/dist/rng.js";
+import { gpFit, type GpOptions } from "./evppi-gp.js";
 
 export interface EvppiResult {
   parameters: string[];
   evppi: number;
   /** Standard error of the estimate (regression), when requested. */
   se?: number;
-  method: "pspline" | "tensor-pspline" | "strong-oakley";
+  method: "pspline" | "tensor-pspline" | "gp" | "strong-oakley";
   /** Effective degrees of freedom of the fit (regression), per strategy after the first. */
   edf?: number[];
   /** Share of the variance of each INB explained by the parameters (regression). */
@@ -40,9 +41,20 @@ export interface EvppiResult {
 export interface EvppiOptions {
   /** Posterior draws for the standard error (0: no SE). Default 50. */
   seSamples?: number;
-  /** Seed of the posterior draws for the standard error. Default 1. */
+  /** Seed of the posterior draws for the standard error (and of the GP subsample). Default 1. */
   seed?: number;
+  /**
+   * Metamodel: "auto" (default) uses P-splines for groups of up to 4 parameters and a Gaussian
+   * process (src/uncertainty/evppi-gp.ts) for larger groups; "pspline" (1 to 5 parameters) or
+   * "gp" (any group size) force one.
+   */
+  method?: "auto" | "pspline" | "gp";
+  /** Subsample caps of the Gaussian process (defaults 200 draws for hyperparameters, 2,000 for the fit). */
+  gp?: GpOptions;
 }
+
+/** Largest group the P-spline tensor product takes by default (3^4 = 81 columns); larger: GP. */
+export const MAX_SPLINE_GROUP = 4;
 
 /** Basis functions per margin for a group of d parameters (cols = k^d): 10, 6×6, 4×4×4, 3^4. */
 const MARGIN_SIZE = [0, 10, 6, 4, 3];
@@ -241,6 +253,8 @@ function crossProduct(D: Design, n: number): Float64Array {
 /** EVPPI of the group `names` (columns `inputs`) by P-spline regression; `nb[s]` are net benefits per strategy. */
 export function evppiRegression(names: string[], inputs: ArrayLike<number>[], nb: ArrayLike<number>[], options: EvppiOptions = {}): EvppiResult {
   checkInputs(names, inputs, nb);
+  const method = options.method ?? "auto";
+  if (method === "gp" || (method === "auto" && inputs.length > MAX_SPLINE_GROUP)) return evppiGp(names, inputs, nb, options);
   if (inputs.length < 1 || inputs.length > 5) throw new ModelError({ where: `group ${names.join(",")}`, message: "regression EVPPI takes groups of 1 to 5 parameters", value: inputs.length });
   const n = nb[0].length;
   const D = design(inputs.map(scaledRanks));
@@ -270,6 +284,36 @@ export function evppiRegression(names: string[], inputs: ArrayLike<number>[], nb
   const M = options.seSamples ?? 50;
   if (M > 1) result.se = posteriorSe(D, sm, fits, meanInb, M, options.seed ?? 1, names.join(","));
   return result;
+}
+
+/**
+ * EVPPI of a group by Gaussian-process regression of each INB on the group's scaled ranks. No
+ * standard error: the GP posterior of the mean max is not propagated (SAVI reports none either).
+ */
+function evppiGp(names: string[], inputs: ArrayLike<number>[], nb: ArrayLike<number>[], options: EvppiOptions): EvppiResult {
+  if (inputs.length < 1) throw new ModelError({ where: "EVPPI group", message: "a group needs at least one parameter", value: 0 });
+  const n = nb[0].length;
+  const ranks = inputs.map(scaledRanks);
+  const meanInb: number[] = [];
+  const g: Float64Array[] = [];
+  const r2: number[] = [];
+  for (let s = 1; s < nb.length; s++) {
+    const y = new Float64Array(n);
+    let mean = 0;
+    for (let k = 0; k < n; k++) mean += y[k] = nb[s][k] - nb[0][k];
+    mean /= n;
+    meanInb.push(mean);
+    const fit = gpFit(ranks, y, { seed: options.seed, ...options.gp }, `${names.join(",")}:${s}`);
+    let tss = 0;
+    let rss = 0;
+    for (let k = 0; k < n; k++) {
+      tss += (y[k] - mean) ** 2;
+      rss += (y[k] - fit.fitted[k]) ** 2;
+    }
+    r2.push(tss > 0 ? 1 - rss / tss : 0);
+    g.push(fit.fitted);
+  }
+  return { parameters: names, evppi: Math.min(evppiFromFitted(g, meanInb), evpiOf(nb)), method: "gp", rSquared: r2 };
 }
 
 interface Fit {

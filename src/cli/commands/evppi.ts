@@ -4,6 +4,7 @@ import { compileModel, toCsv } from "../../model/index.js";
 import { decisionSummary, netBenefit, psaDraws, populationScale } from "../../uncertainty/index.js";
 import { evaluateAll } from "./psa.js";
 import { voiTable } from "./voi.js";
+import type { GroupMethod } from "../args.js";
 import { loadTarget, writeOut, type TargetFlags } from "./target.js";
 
 export interface EvppiFlags extends TargetFlags {
@@ -19,6 +20,7 @@ export interface EvppiFlags extends TargetFlags {
   out?: string;
   json?: boolean;
   progress: boolean;
+  groupMethod: GroupMethod;
 }
 
 export async function runEvppi(file: string | undefined, flags: EvppiFlags): Promise<void> {
@@ -41,10 +43,10 @@ export async function runEvppi(file: string | undefined, flags: EvppiFlags): Pro
   const groups = flags.parameters.map((g) => g.split(",").map((s) => s.trim()).filter(Boolean));
   // Parameters that never vary (e.g. a zero-width interval) carry no information: left out.
   const varying = ids.filter((_, j) => inputs[j].some((x) => x !== inputs[j][0]));
-  const rows = voiTable(varying, varying.map((id) => draws.inputs.get(id)!), nb, groups, flags.seSamples);
+  const rows = voiTable(varying, varying.map((id) => draws.inputs.get(id)!), nb, groups, flags.seSamples, flags.groupMethod);
   const scale = flags.population ? populationScale({ annualPopulation: flags.population, horizonYears: flags.horizon, discountRate: flags.discount }) : null;
   if (flags.out) {
-    writeOut(flags.out, toCsv({ parameters: rows.map((r) => r.parameters.join("+")), evppi: rows.map((r) => r.evppi), se: rows.map((r) => r.se ?? null), population_evppi: rows.map((r) => (scale === null ? null : r.evppi * scale)) }), "EVPPI per parameter and group");
+    writeOut(flags.out, toCsv({ parameters: rows.map((r) => r.parameters.join("+")), evppi: rows.map((r) => r.evppi), se: rows.map((r) => r.se ?? null), method: rows.map((r) => r.method), population_evppi: rows.map((r) => (scale === null ? null : r.evppi * scale)) }), "EVPPI per parameter and group");
     writeOut(flags.out + ".meta.json", JSON.stringify({ model: target.label, draws: draws.n, seed: draws.seed, wtp: target.wtp, effect: flags.effect, fixed: target.fixed }, null, 2) + "\n", "the seed and settings");
   }
   if (flags.json) {
@@ -52,7 +54,7 @@ export async function runEvppi(file: string | undefined, flags: EvppiFlags): Pro
     return;
   }
   const lines = [`${target.label}: ${draws.n} draws, seed ${draws.seed}, WTP ${target.wtp}; optimal ${outcomes.strategies[d.optimal]}; EVPI per patient ${d.evpi.toFixed(2)}`, "EVPPI per patient (largest first, ± SE):"];
-  for (const r of [...rows].sort((a, b) => b.evppi - a.evppi)) lines.push(`  ${r.parameters.join(" + ").padEnd(36)} ${r.evppi.toFixed(2)}${r.se === undefined ? "" : ` ± ${r.se.toFixed(2)}`}`);
+  for (const r of [...rows].sort((a, b) => b.evppi - a.evppi)) lines.push(`  ${r.parameters.join(" + ").padEnd(36)} ${r.evppi.toFixed(2)}${r.se === undefined ? "" : ` ± ${r.se.toFixed(2)}`}  (${r.method})`);
   process.stdout.write(lines.join("\n") + "\n");
 }
 

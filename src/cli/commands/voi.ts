@@ -3,12 +3,14 @@
  * (SAVI's job): an inputs CSV (one row per draw, one column per parameter) and either a net-benefit
  * CSV or costs and effects CSVs (one column per strategy, same rows).
  */
+import type { GroupMethod } from "../args.js";
 import { readText } from "../../model/io/files.js";
 import { ModelError, toCsv } from "../../model/index.js";
 import { decisionSummary, evppiRegression, populationScale, readVoiSamples, acceptability, wtpGrid, type EvppiResult } from "../../uncertainty/index.js";
 import { writeOut } from "./target.js";
 
 export interface VoiFlags {
+  groupMethod: GroupMethod;
   inputs: string;
   nb?: string;
   costs?: string;
@@ -24,14 +26,15 @@ export interface VoiFlags {
 }
 
 /** EVPPI for each single input column and each requested group, on net benefits `nb`. */
-export function voiTable(names: string[], columns: Float64Array[], nb: Float64Array[], groups: string[][], seSamples: number): EvppiResult[] {
+export function voiTable(names: string[], columns: Float64Array[], nb: Float64Array[], groups: string[][], seSamples: number, groupMethod: GroupMethod = "auto"): EvppiResult[] {
   const col = (id: string) => {
     const j = names.indexOf(id);
     if (j < 0) throw new ModelError({ where: "--parameters", message: `unknown parameter "${id}"`, value: id, expected: names.join(", ") });
     return columns[j];
   };
   const out = names.map((id) => evppiRegression([id], [col(id)], nb, { seSamples }));
-  for (const g of groups) out.push(evppiRegression(g, g.map(col), nb, { seSamples }));
+  // Groups: P-splines up to 4 parameters, a Gaussian process beyond ("auto"), or as asked.
+  for (const g of groups) out.push(evppiRegression(g, g.map(col), nb, { seSamples, method: groupMethod }));
   return out;
 }
 
@@ -48,7 +51,7 @@ export function runVoi(flags: VoiFlags): void {
   const nb = samples.nb(flags.wtp ?? 0);
   const d = decisionSummary(nb);
   const groups = flags.parameters.map((g) => g.split(",").map((s) => s.trim()).filter(Boolean));
-  const rows = voiTable(samples.inputs.columns, samples.inputs.values, nb, groups, flags.seSamples);
+  const rows = voiTable(samples.inputs.columns, samples.inputs.values, nb, groups, flags.seSamples, flags.groupMethod);
   const scale = flags.population ? populationScale({ annualPopulation: flags.population, horizonYears: flags.horizon, discountRate: flags.discount }) : null;
   const table = {
     parameters: rows.map((r) => r.parameters.join("+")),
@@ -64,7 +67,7 @@ export function runVoi(flags: VoiFlags): void {
     return;
   }
   const lines = [`${samples.inputs.rows} draws, ${samples.strategies.length} strategies (${samples.strategies.join(", ")}); optimal: ${samples.strategies[d.optimal]}`, `EVPI per patient: ${d.evpi.toFixed(2)}${scale === null ? "" : `; population: ${(d.evpi * scale).toFixed(0)}`}`, "EVPPI per patient (regression metamodel, ± SE):"];
-  for (const r of [...rows].sort((a, b) => b.evppi - a.evppi)) lines.push(`  ${r.parameters.join(" + ").padEnd(30)} ${r.evppi.toFixed(2)}${r.se === undefined ? "" : ` ± ${r.se.toFixed(2)}`}`);
+  for (const r of [...rows].sort((a, b) => b.evppi - a.evppi)) lines.push(`  ${r.parameters.join(" + ").padEnd(30)} ${r.evppi.toFixed(2)}${r.se === undefined ? "" : ` ± ${r.se.toFixed(2)}`}  (${r.method})`);
   process.stdout.write(lines.join("\n") + "\n");
 }
 

@@ -155,7 +155,10 @@ describe("runBudget: conservation, capacity and caps", { timeout: 120_000 }, () 
     //   first-course product = 100 x price in year 1, 0 after; retreatment = 0 in year 1 and, in
     //   years 2 and 3, one full course each: 100 x (price + episode) = year 1's product + episode lines.
     const overrides = { p_response__allogeneic: 1, p_trm__allogeneic: 0, p_mfg_fail__allogeneic: 0, p_retreat__allogeneic: 1, r_relapse__allogeneic: 0, c_bridging__allogeneic: 0, smr_disease: 0, smr_remission: 0, r_damage_remission: 0 };
-    const b = runCart(evidence, "sle", PRESETS.us, lifeTable, { overrides, durability: { kind: "limited", years: 1 } });
+    // A life table of zeros: with SMRs of 0 the disease states still die at the background rate (the
+    // SMR applies on top of it), so "nobody dies" needs no background deaths either.
+    const noDeaths = { key: "Age", columns: { Age: [0], Female: [0], Male: [0] } };
+    const b = runCart(evidence, "sle", PRESETS.us, noDeaths, { overrides, durability: { kind: "limited", years: 1 } });
     const r = runBudget(b, withPopulation(100, 0), { platform: "allogeneic", years: 3, uptake: { shape: "constant", level: 1 }, capacity: { manufacturingPerYear: Infinity, centrePerYear: Infinity } });
     const line = (id: string) => budgetComponentTable(r).filter((x) => x.component === id).map((x) => x.amount);
     const price = 200000 * b.model.provenance.find((p) => p.parameter === "c_price__allogeneic")!.factor; // data/cart: USD 2025 row, factor 1

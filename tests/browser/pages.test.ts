@@ -10,7 +10,8 @@ const widths = [1280, 390];
 
 // Pages that deliberately have no Plot chart on load: the Parameters page is an editable table.
 // The Uncertainty page draws its charts after a PSA run (tests/browser/uncertainty.test.ts runs one).
-const pagesWithoutChart = new Set<string>(["parameters.html", "uncertainty.html"]);
+// The presets example (docs/notebook.md) shows tables only.
+const pagesWithoutChart = new Set<string>(["parameters.html", "uncertainty.html", "example-presets.html"]);
 
 /** Page files relative to dist/, e.g. "index.html"; Framework's own assets live under "_" dirs. */
 function listPages(dir: string): string[] {

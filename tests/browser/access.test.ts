@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Page } from "playwright-core";
+import type { Download, Page } from "playwright-core";
 import { runScenario, type Scenario } from "../../src/cart/index.js";
 import { loadEvidence, loadLifeTable } from "../../src/cart/load.js";
 import { loadAccessData } from "../../src/access/load.js";
@@ -80,7 +80,13 @@ describe("Access & budget page in chromium", () => {
     const node = inNode(s);
     expect(s.net1).toBeCloseTo(node.budgetYears[0].net, 4);
     // The budget download is the shared writer's output for the same result.
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: /Download CSV: budget-ms-us-allogeneic\.csv/ }).click()]);
+    // The page's cells may still re-render the download buttons after the status is set (a click on a
+    // button being replaced is lost), so a click that starts no download within 15 s is repeated.
+    let download: Download | null = null;
+    for (let attempt = 0; attempt < 3 && !download; attempt++) {
+      [download] = await Promise.all([page.waitForEvent("download", { timeout: 15_000 }).catch(() => null), page.getByRole("button", { name: /Download CSV: budget-ms-us-allogeneic\.csv/ }).click()]);
+    }
+    if (!download) throw new Error("no download after three clicks on the budget CSV button");
     const file = join(tmp, "budget.csv");
     await download.saveAs(file);
     expect(readFileSync(file, "utf8")).toBe(toCsv(Object.fromEntries(Object.keys(budgetYearTable(node)[0]).map((k) => [k, budgetYearTable(node).map((r) => (r as Record<string, unknown>)[k])]))));

@@ -10,7 +10,7 @@ import {columnsOf} from "./table.js";
  * @param {Blob} blob
  * @param {string} filename
  */
-function saveBlob(blob, filename) {
+export function saveBlob(blob, filename) {
   const url = URL.createObjectURL(blob);
   /** @type {HTMLAnchorElement} */
   const a = html`<a href=${url} download=${filename}>`;

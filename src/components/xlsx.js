@@ -4,6 +4,7 @@
 import {html} from "htl";
 import {fillWorkbook} from "../cart/workbook.js";
 import {columnsOf} from "./table.js";
+import {saveBlob} from "./download.js";
 
 /**
  * @typedef {object} WorkbookContent
@@ -35,13 +36,7 @@ export function downloadXlsx(content, {filename = "tables.xlsx", label = "Downlo
       fillWorkbook(wb, tables.map((t) => ({name: t.name, columns: columnsOf(t.data)})), {scenario, parameters: columnsOf(parameters)});
       const buffer = await wb.xlsx.writeBuffer();
       const blob = new Blob([buffer], {type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"});
-      const url = URL.createObjectURL(blob);
-      /** @type {HTMLAnchorElement} */
-      const a = html`<a href=${url} download=${filename}>`;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
+      saveBlob(blob, filename);
       button.dataset.state = "done";
     } catch (e) {
       button.dataset.state = "failed";

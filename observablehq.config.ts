@@ -20,21 +20,21 @@ export default {
   preserveIndex: true,
 
   pages: [
-    {name: "Overview", path: "/index"},
-    {name: "Scenario explorer", path: "/explorer"},
-    {name: "Compare scenarios", path: "/compare"},
-    {name: "Incremental analysis", path: "/incremental"},
-    {name: "Summary (print)", path: "/summary"},
-    {name: "Access & budget", path: "/access"},
-    {name: "Parameters", path: "/parameters"},
-    {name: "Uncertainty", path: "/uncertainty"},
-    {name: "Methods", path: "/methods"},
-    {name: "Validation", path: "/validation"},
-    {name: "Notebook example: durability", path: "/durability"}
+    { name: "Overview", path: "/index" },
+    { name: "Scenario explorer", path: "/explorer" },
+    { name: "Compare scenarios", path: "/compare" },
+    { name: "Incremental analysis", path: "/incremental" },
+    { name: "Summary (print)", path: "/summary" },
+    { name: "Access & budget", path: "/access" },
+    { name: "Parameters", path: "/parameters" },
+    { name: "Uncertainty", path: "/uncertainty" },
+    { name: "Methods", path: "/methods" },
+    { name: "Validation", path: "/validation" },
+    { name: "Notebook example: durability", path: "/durability" },
   ],
 
   footer: "cartecon — CAR T cost &amp; access modelling toolkit.",
 
   // Off until there are enough pages to search; it would add a client-side index.
-  search: false
+  search: false,
 };

@@ -16,8 +16,8 @@ export default defineConfig({
           testTimeout: 30_000,
           hookTimeout: 30_000,
           // The CLI tests spawn the compiled CLI: build it from the current source first.
-          globalSetup: ["tests/setup/build-cli.ts"]
-        }
+          globalSetup: ["tests/setup/build-cli.ts"],
+        },
       },
       {
         test: {
@@ -27,9 +27,9 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,
-          sequence: { groupOrder: 1 }
-        }
-      }
-    ]
-  }
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
+  },
 });

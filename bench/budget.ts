@@ -19,7 +19,11 @@ function median(f: () => void, rounds = 15): { medianMs: number; minMs: number; 
     t.push(performance.now() - s);
   }
   t.sort((a, b) => a - b);
-  return { medianMs: Number(t[Math.floor(t.length / 2)].toFixed(2)), minMs: Number(t[0].toFixed(2)), maxMs: Number(t[t.length - 1].toFixed(2)) };
+  return {
+    medianMs: Number(t[Math.floor(t.length / 2)].toFixed(2)),
+    minMs: Number(t[0].toFixed(2)),
+    maxMs: Number(t[t.length - 1].toFixed(2)),
+  };
 }
 
 export function benchBudget(): void {
@@ -30,12 +34,30 @@ export function benchBudget(): void {
   const am = accessModel(a);
   const options = { platform: "autologous" as const, years: 10 };
   const cases: Array<[string, () => void]> = [
-    ["budget run, 10 years, queue + budget + payments + threshold + access for 3 platforms (given the engine series)", () => void runBudget(a, data, options, am)],
-    ["the same plus the engine evaluations it needs (eligible cohort; SoC probabilities by cycle; first course without retreatment)", () => void runBudget(a, data, options, accessModel(a))],
-    ["the same plus the CAR T analysis (a slider change on the page)", () => {
-      const b = runCart(evidence, "sle", PRESETS.us, lifeTable, { overrides: { c_price: 450000 } });
-      runBudget(b, data, options, accessModel(b));
-    }],
+    [
+      "budget run, 10 years, queue + budget + payments + threshold + access for 3 platforms (given the engine series)",
+      () => void runBudget(a, data, options, am),
+    ],
+    [
+      "the same plus the engine evaluations it needs (eligible cohort; SoC probabilities by cycle; first course without retreatment)",
+      () => void runBudget(a, data, options, accessModel(a)),
+    ],
+    [
+      "the same plus the CAR T analysis (a slider change on the page)",
+      () => {
+        const b = runCart(evidence, "sle", PRESETS.us, lifeTable, { overrides: { c_price: 450000 } });
+        runBudget(b, data, options, accessModel(b));
+      },
+    ],
   ];
-  for (const [name, f] of cases) console.log(JSON.stringify({ case: name, disease: "sle", preset: "us", ...median(f), goal: name.startsWith("budget run") ? "< 50 ms" : undefined }));
+  for (const [name, f] of cases)
+    console.log(
+      JSON.stringify({
+        case: name,
+        disease: "sle",
+        preset: "us",
+        ...median(f),
+        goal: name.startsWith("budget run") ? "< 50 ms" : undefined,
+      }),
+    );
 }

@@ -38,8 +38,8 @@ export function sixState(opts: { cycles?: number; monthly?: boolean; method?: st
       u_active: 0.6,
       u_damage: 0.5,
       u_remission: 0.85,
-      p_die: "rateToProb(lookup(\"lt\", \"rate\", age) * smr, cycleLength)",
-      p_die_damage: "rateToProb(lookup(\"lt\", \"rate\", age) * smr * hr_damage_death, cycleLength)",
+      p_die: 'rateToProb(lookup("lt", "rate", age) * smr, cycleLength)',
+      p_die_damage: 'rateToProb(lookup("lt", "rate", age) * smr * hr_damage_death, cycleLength)',
       p_flare: "rateToProb(r_flare * trt_effect, cycleLength)",
       p_remit: "rateToProb(r_remit, cycleLength)",
       p_damage: "rateToProb(r_damage * trt_effect, cycleLength)",
@@ -89,7 +89,15 @@ export function cartShaped(): ModelSpec {
   const rate = ages.map((a) => Math.min(0.0005 * Math.exp(0.085 * (a - 20)), 5));
   return {
     name: "CAR T-shaped benchmark",
-    settings: { cycleLength: { months: 1 }, horizon: { years: 60 }, startAge: 35, discount: { costs: 0.03, outcomes: 0.03 }, method: "half-cycle", currency: "USD", priceYear: 2025 },
+    settings: {
+      cycleLength: { months: 1 },
+      horizon: { years: 60 },
+      startAge: 35,
+      discount: { costs: 0.03, outcomes: 0.03 },
+      method: "half-cycle",
+      currency: "USD",
+      priceYear: 2025,
+    },
     tables: { lt: { key: "age", columns: { age: ages, rate } } },
     parameters: {
       smr: 2.5,
@@ -124,7 +132,11 @@ export function cartShaped(): ModelSpec {
     ],
     states: [
       { id: "Waiting", values: { c_drug: "c_soc", u: "u_act" } },
-      { id: "Remission", timeInState: { limit: 120 }, values: { c_care: "c_follow + (timeInState <= m_bcell ? c_ivig : 0)", u: "u_rem" } },
+      {
+        id: "Remission",
+        timeInState: { limit: 120 },
+        values: { c_care: "c_follow + (timeInState <= m_bcell ? c_ivig : 0)", u: "u_rem" },
+      },
       { id: "Controlled", values: { c_drug: "c_soc", u: "u_ctrl" } },
       { id: "Active", values: { c_drug: "c_soc", c_care: "c_active", u: "u_act" } },
       { id: "Damage", values: { c_drug: "c_soc", c_care: "c_damage", u: "u_dam" } },
@@ -136,17 +148,29 @@ export function cartShaped(): ModelSpec {
         Remission: "p_infuse * p_response",
         Active: "p_infuse * (1 - p_response)",
         Damage: "(1 - p_infuse) * rateToProb(r_damage, cycleLength)",
-        Dead: "(1 - p_infuse) * rateToProb(lookup(\"lt\", \"rate\", age) * smr, cycleLength)",
+        Dead: '(1 - p_infuse) * rateToProb(lookup("lt", "rate", age) * smr, cycleLength)',
       },
       Remission: {
         Remission: "C",
-        Waiting: "p_retreat * (1 - exp(r_relapse * (yearsInState ^ k_relapse - (yearsInState + cycleLength) ^ k_relapse)))",
-        Active: "(1 - p_retreat) * (1 - exp(r_relapse * (yearsInState ^ k_relapse - (yearsInState + cycleLength) ^ k_relapse)))",
-        Dead: "rateToProb(lookup(\"lt\", \"rate\", age) * smr_rem, cycleLength)",
+        Waiting:
+          "p_retreat * (1 - exp(r_relapse * (yearsInState ^ k_relapse - (yearsInState + cycleLength) ^ k_relapse)))",
+        Active:
+          "(1 - p_retreat) * (1 - exp(r_relapse * (yearsInState ^ k_relapse - (yearsInState + cycleLength) ^ k_relapse)))",
+        Dead: 'rateToProb(lookup("lt", "rate", age) * smr_rem, cycleLength)',
       },
-      Controlled: { Controlled: "C", Active: "rateToProb(r_flare, cycleLength)", Damage: "rateToProb(r_damage, cycleLength)", Dead: "rateToProb(lookup(\"lt\", \"rate\", age) * smr, cycleLength)" },
-      Active: { Active: "C", Controlled: "rateToProb(r_control, cycleLength)", Damage: "rateToProb(3 * r_damage, cycleLength)", Dead: "rateToProb(lookup(\"lt\", \"rate\", age) * smr, cycleLength)" },
-      Damage: { Damage: "C", Dead: "rateToProb(lookup(\"lt\", \"rate\", age) * smr_damage, cycleLength)" },
+      Controlled: {
+        Controlled: "C",
+        Active: "rateToProb(r_flare, cycleLength)",
+        Damage: "rateToProb(r_damage, cycleLength)",
+        Dead: 'rateToProb(lookup("lt", "rate", age) * smr, cycleLength)',
+      },
+      Active: {
+        Active: "C",
+        Controlled: "rateToProb(r_control, cycleLength)",
+        Damage: "rateToProb(3 * r_damage, cycleLength)",
+        Dead: 'rateToProb(lookup("lt", "rate", age) * smr, cycleLength)',
+      },
+      Damage: { Damage: "C", Dead: 'rateToProb(lookup("lt", "rate", age) * smr_damage, cycleLength)' },
       Dead: { Dead: 1 },
     },
     transitionValues: [
@@ -158,7 +182,10 @@ export function cartShaped(): ModelSpec {
       { id: "soc", label: "Standard of care" },
       { id: "autologous", parameters: { is_cart: 1, p_infuse: 0.6, c_price: 450000 } },
       { id: "allogeneic", parameters: { is_cart: 1, p_infuse: 1, c_price: 200000, r_relapse: 0.15, p_response: 0.75 } },
-      { id: "invivo", parameters: { is_cart: 1, p_infuse: 1, c_price: 100000, r_relapse: 0.2, p_response: 0.7, p_retreat: 0.8 } },
+      {
+        id: "invivo",
+        parameters: { is_cart: 1, p_infuse: 1, c_price: 100000, r_relapse: 0.2, p_response: 0.7, p_retreat: 0.8 },
+      },
     ],
   };
 }
@@ -167,10 +194,28 @@ export function cartShaped(): ModelSpec {
 export function stateResidence75(): ModelSpec {
   return {
     name: "Sick-Sicker state residence, 75 tunnels",
-    settings: { cycleLength: 1, horizon: { cycles: 75 }, startAge: 25, discount: { costs: 0.03, outcomes: 0.03 }, method: "simpson" },
+    settings: {
+      cycleLength: 1,
+      horizon: { cycles: 75 },
+      startAge: 25,
+      discount: { costs: 0.03, outcomes: 0.03 },
+      method: "simpson",
+    },
     parameters: {
-      p_HS: 0.15, p_SH: 0.5, p_die: 0.005, hr_S: 3, hr_SS: 10, lambda: 0.08, gamma: 1.1,
-      c_H: 2000, c_S: 4000, c_SS: 15000, c_trt: 0, u_H: 1, u_S: 0.75, u_SS: 0.5,
+      p_HS: 0.15,
+      p_SH: 0.5,
+      p_die: 0.005,
+      hr_S: 3,
+      hr_SS: 10,
+      lambda: 0.08,
+      gamma: 1.1,
+      c_H: 2000,
+      c_S: 4000,
+      c_SS: 15000,
+      c_trt: 0,
+      u_H: 1,
+      u_S: 0.75,
+      u_SS: 0.5,
     },
     values: [
       { id: "c", kind: "cost", per: "year" },
@@ -184,7 +229,12 @@ export function stateResidence75(): ModelSpec {
     ],
     transitions: {
       H: { H: "C", S: "p_HS", D: "p_die" },
-      S: { S: "C", H: "p_SH", SS: "1 - exp(lambda * ((timeInState - 1) ^ gamma - timeInState ^ gamma))", D: "rateToProb(probToRate(p_die) * hr_S)" },
+      S: {
+        S: "C",
+        H: "p_SH",
+        SS: "1 - exp(lambda * ((timeInState - 1) ^ gamma - timeInState ^ gamma))",
+        D: "rateToProb(probToRate(p_die) * hr_S)",
+      },
       SS: { SS: "C", D: "rateToProb(probToRate(p_die) * hr_SS)" },
       D: { D: 1 },
     },

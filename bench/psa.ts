@@ -16,7 +16,12 @@ export function fiveState(): ModelSpec {
   const g = (value: number, low: number, high: number, distribution: string) => ({ value, low, high, distribution });
   return {
     name: "five-state PSA benchmark",
-    settings: { cycleLength: { years: 1 }, horizon: { cycles: 60 }, discount: { costs: 0.035, outcomes: 0.035 }, method: "half-cycle" },
+    settings: {
+      cycleLength: { years: 1 },
+      horizon: { cycles: 60 },
+      discount: { costs: 0.035, outcomes: 0.035 },
+      method: "half-cycle",
+    },
     parameters: {
       p_mild: g(0.1, 0.06, 0.15, "beta"),
       p_severe: g(0.05, 0.03, 0.08, "beta"),
@@ -65,7 +70,14 @@ export function fiveStateBench(n = 1000): Record<string, unknown> {
   }
   times.sort((a, b) => a - b);
   const s = times[2];
-  return { case: `PSA: five-state, 2 strategies, 60 annual cycles, 12 parameters drawn, ${n} draws, 1 thread (median of 5 runs after 2 warm-up runs)`, draws: n, seconds: Number(s.toFixed(3)), secondsRange: [Number(times[0].toFixed(3)), Number(times[4].toFixed(3))], drawsPerSecond: Math.round(n / s), goal: "1,000 draws < 0.1 s" };
+  return {
+    case: `PSA: five-state, 2 strategies, 60 annual cycles, 12 parameters drawn, ${n} draws, 1 thread (median of 5 runs after 2 warm-up runs)`,
+    draws: n,
+    seconds: Number(s.toFixed(3)),
+    secondsRange: [Number(times[0].toFixed(3)), Number(times[4].toFixed(3))],
+    drawsPerSecond: Math.round(n / s),
+    goal: "1,000 draws < 0.1 s",
+  };
 }
 
 export async function cartPsaBench(n: number, threads: number, disease = "sle"): Promise<Record<string, unknown>> {
@@ -76,7 +88,14 @@ export async function cartPsaBench(n: number, threads: number, disease = "sle"):
   const cohorts = built.spec.cohorts?.length ?? 1;
   const c0 = process.cpuUsage();
   const t0 = performance.now();
-  await evaluateAll(JSON.stringify(built.spec), ids, ids.map((id) => draws.inputs.get(id)!), "qalys", threads, () => {});
+  await evaluateAll(
+    JSON.stringify(built.spec),
+    ids,
+    ids.map((id) => draws.inputs.get(id)!),
+    "qalys",
+    threads,
+    () => {},
+  );
   const s = (performance.now() - t0) / 1000;
   const cu = process.cpuUsage(c0); // this thread only when threads > 1 (workers are not counted)
   return {

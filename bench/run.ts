@@ -138,10 +138,15 @@ function cliStart(spawns = 21): Record<string, unknown> {
 const cart = buildCartModel(loadEvidence(), "sle", PRESETS.us, loadLifeTable()).spec;
 cases.push(
   { name: "CAR T model (report): SLE, US preset, 2 sexes, with per-cycle series", spec: cart, options: {} },
-  { name: "CAR T model (report): SLE, US preset, 2 sexes, totals only", spec: cart, options: { trace: false, perCycle: false } },
+  {
+    name: "CAR T model (report): SLE, US preset, 2 sexes, totals only",
+    spec: cart,
+    options: { trace: false, perCycle: false },
+  },
 );
 // The same cases with the TypeScript loops: what the kernel gains (`npm run bench -- js` runs only these).
-for (const c of [...cases]) cases.push({ ...c, name: `${c.name} [kernel: js]`, options: { ...c.options, kernel: "js" }, goal: undefined });
+for (const c of [...cases])
+  cases.push({ ...c, name: `${c.name} [kernel: js]`, options: { ...c.options, kernel: "js" }, goal: undefined });
 
 const only = process.argv[2];
 for (const c of cases) {

@@ -23,7 +23,7 @@ export const chromiumArgs = [
   "--no-first-run",
   "--disable-background-networking",
   "--disable-component-update",
-  "--disable-sync"
+  "--disable-sync",
 ];
 
 const contentTypes: Record<string, string> = {
@@ -38,7 +38,7 @@ const contentTypes: Record<string, string> = {
   ".ico": "image/x-icon",
   ".woff2": "font/woff2",
   ".map": "application/json; charset=utf-8",
-  ".wasm": "application/wasm"
+  ".wasm": "application/wasm",
 };
 
 export interface StaticSite {
@@ -91,7 +91,7 @@ export async function serveStatic(root: string = distDir): Promise<StaticSite> {
       new Promise<void>((ok, fail) => {
         server.closeAllConnections();
         server.close((error) => (error ? fail(error) : ok()));
-      })
+      }),
   };
 }
 
@@ -105,7 +105,7 @@ export async function launchChromium(): Promise<Browser> {
   if (!existsSync(chromiumPath)) {
     throw new Error(
       `Chromium not found at ${chromiumPath}. The browser tests need Debian's chromium package: ` +
-        "run `apt-get update && apt-get install -y chromium` (Playwright cannot download its own browser here)."
+        "run `apt-get update && apt-get install -y chromium` (Playwright cannot download its own browser here).",
     );
   }
   const profile = mkdtempSync(join(tmpdir(), "cartecon-chromium-"));
@@ -113,14 +113,14 @@ export async function launchChromium(): Promise<Browser> {
     executablePath: chromiumPath,
     headless: true,
     args: chromiumArgs,
-    viewport: { width: 1280, height: 800 }
+    viewport: { width: 1280, height: 800 },
   });
   return {
     context,
     async close() {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
-    }
+    },
   };
 }
 
@@ -167,7 +167,7 @@ export function describeProblems(problems: PageProblems): string[] {
     ...problems.consoleErrors.map((s) => `console error: ${s}`),
     ...problems.pageErrors.map((s) => `page error: ${s}`),
     ...problems.failedRequests.map((s) => `failed request: ${s}`),
-    ...problems.externalRequests.map((s) => `request left the page: ${s}`)
+    ...problems.externalRequests.map((s) => `request left the page: ${s}`),
   ];
 }
 
@@ -205,10 +205,18 @@ export interface UpdateSignal {
 }
 
 /** Sets a range input (found by its label) and resolves with the ms until the page has updated (see UpdateSignal). */
-export async function changeInput(page: Page, label: string, value: number, signal: UpdateSignal, timeoutMs = 30_000): Promise<number> {
+export async function changeInput(
+  page: Page,
+  label: string,
+  value: number,
+  signal: UpdateSignal,
+  timeoutMs = 30_000,
+): Promise<number> {
   return page.evaluate(
     async ({ label, value, signal, timeoutMs }) => {
-      const form = [...document.querySelectorAll("form")].find((f) => f.querySelector("label")?.textContent?.startsWith(label));
+      const form = [...document.querySelectorAll("form")].find((f) =>
+        f.querySelector("label")?.textContent?.startsWith(label),
+      );
       if (!form) throw new Error(`no input labelled ${label}`);
       const range = form.querySelector('input[type="range"]') as HTMLInputElement;
       const statusOf = () => (document.querySelector(signal.status) as HTMLElement | null)?.dataset[signal.key];

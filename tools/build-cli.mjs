@@ -24,7 +24,11 @@ const externalOnlyPiscina = {
   name: "external-only-piscina",
   setup(build) {
     // A bare specifier (not ./, ../ or an absolute path): bundled, unless it is kept external.
-    build.onResolve({ filter: /^[^./]/ }, (args) => (KEEP_EXTERNAL.some((k) => args.path === k || args.path.startsWith(k + "/")) ? { path: args.path, external: true } : undefined));
+    build.onResolve({ filter: /^[^./]/ }, (args) =>
+      KEEP_EXTERNAL.some((k) => args.path === k || args.path.startsWith(k + "/"))
+        ? { path: args.path, external: true }
+        : undefined,
+    );
   },
 };
 
@@ -33,13 +37,17 @@ export async function buildCli() {
   const outfile = join(root, "build", "cli.js");
   // Chunk names carry a content hash: remove the previous build's so none is left stale.
   try {
-    for (const f of readdirSync(join(root, "build"))) if (/^chunk-.*\.js(\.map)?$/.test(f)) rmSync(join(root, "build", f));
+    for (const f of readdirSync(join(root, "build")))
+      if (/^chunk-.*\.js(\.map)?$/.test(f)) rmSync(join(root, "build", f));
   } catch {
     // no build/ yet
   }
   await build({
     // The PSA worker (piscina) is its own entry: workers load build/psa-worker.js beside the CLI.
-    entryPoints: { cli: join(root, "src", "cli", "index.ts"), "psa-worker": join(root, "src", "cli", "commands", "psa-worker.ts") },
+    entryPoints: {
+      cli: join(root, "src", "cli", "index.ts"),
+      "psa-worker": join(root, "src", "cli", "commands", "psa-worker.ts"),
+    },
     outdir: join(root, "build"),
     bundle: true,
     platform: "node",
@@ -53,7 +61,9 @@ export async function buildCli() {
     absWorkingDir: root,
     // Some bundled CommonJS (@stdlib's debug helper) calls require("tty") at load time; an ES module
     // has no `require`, so give the bundle Node's own.
-    banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
+    banner: {
+      js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
+    },
   });
   return outfile;
 }

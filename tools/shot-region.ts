@@ -17,7 +17,8 @@ try {
   await page.addStyleTag({ content: ".table-wrap { content-visibility: visible !important; }" });
   await page.waitForTimeout(100);
   const m = /^(\d+):(\d+)$/.exec(region);
-  if (m) await page.screenshot({ path: out, fullPage: true, clip: { x: 0, y: Number(m[1]), width, height: Number(m[2]) } });
+  if (m)
+    await page.screenshot({ path: out, fullPage: true, clip: { x: 0, y: Number(m[1]), width, height: Number(m[2]) } });
   else if (region) await page.locator(region).first().screenshot({ path: out });
   else await page.screenshot({ path: out, fullPage: true });
   const errs = [...problems.consoleErrors, ...problems.pageErrors];

@@ -15,7 +15,16 @@ import { PLATFORMS, STRATEGY_LABELS, type PlatformId } from "../cart/dictionary.
 import type { CartAnalysis } from "../cart/analysis.js";
 import type { CapacitySetting } from "./queue.js";
 import { accessModel, platformParam, RETREATMENT_VALUES, type AccessModel } from "./engine.js";
-import { checkUptake, eligiblePopulation, uptakeAt, DEFAULT_UPTAKE, type AccessData, type EligiblePopulation, type ThresholdRow, type UptakeCurve } from "./population.js";
+import {
+  checkUptake,
+  eligiblePopulation,
+  uptakeAt,
+  DEFAULT_UPTAKE,
+  type AccessData,
+  type EligiblePopulation,
+  type ThresholdRow,
+  type UptakeCurve,
+} from "./population.js";
 import { byYear, runQueue, slotCapacity, waitQuantile, type AllocationRule, type QueueResult } from "./queue.js";
 import { checkPayment, monthOfIndex, presentValue, productSchedule, type PaymentModel } from "./payment.js";
 
@@ -107,7 +116,13 @@ export interface ThresholdCheck {
   /** Average net budget impact per treated patient in each of the first 5 years after treatment. */
   perPatientAnnual: number;
   eligibleFiveYears: number;
-  rows: Array<{ price: number; label: string; perPatientAnnual: number; patientsPerYear: number; shareTreatable: number }>;
+  rows: Array<{
+    price: number;
+    label: string;
+    perPatientAnnual: number;
+    patientsPerYear: number;
+    shareTreatable: number;
+  }>;
 }
 
 /** The incremental analysis per eligible patient under a payment model (discounted at the preset's rates). */
@@ -141,7 +156,11 @@ export interface BudgetResult {
   currency: string;
   priceYear: number;
   years: number;
-  options: Required<Omit<BudgetOptions, "capacity" | "threshold" | "accessBudget" | "budgetCap">> & { capacity: CapacitySetting; budgetCap: number | null; accessBudget: number };
+  options: Required<Omit<BudgetOptions, "capacity" | "threshold" | "accessBudget" | "budgetCap">> & {
+    capacity: CapacitySetting;
+    budgetCap: number | null;
+    accessBudget: number;
+  };
   population: EligiblePopulation;
   queue: QueueResult;
   unlimited: QueueResult;
@@ -184,17 +203,29 @@ function components(am: AccessModel, platform: PlatformId, payment: PaymentModel
   const cart = am.series[platform];
   const soc = am.series.soc;
   const first = cart.firstCourse;
-  if (!first) throw new ModelError({ where: `strategy ${platform}`, message: "no first-course series (not a CAR T platform of the access model)" });
+  if (!first)
+    throw new ModelError({
+      where: `strategy ${platform}`,
+      message: "no first-course series (not a CAR T platform of the access model)",
+    });
   const full = scheduleFor(am, platform, payment, cart.costs.c_cart_product);
   const firstProduct = scheduleFor(am, platform, payment, first.c_cart_product);
   const reProduct = new Float64Array(cart.costs.c_cart_product.length);
   for (let k = 0; k < reProduct.length; k++) reProduct[k] = cart.costs.c_cart_product[k] - first.c_cart_product[k];
   const reCare = new Float64Array(cart.costs.c_cart_product.length);
-  const out: ComponentSeries[] = [{ id: "c_cart_product", label: "CAR T product, first course (payments)", perPatient: firstProduct.gross, gross: true }];
+  const out: ComponentSeries[] = [
+    {
+      id: "c_cart_product",
+      label: "CAR T product, first course (payments)",
+      perPatient: firstProduct.gross,
+      gross: true,
+    },
+  ];
   const lines: ComponentSeries[] = [];
   for (const v of a.result.values) {
     if (v.kind !== "cost" || v.id === "c_cart_product") continue;
-    const x = cart.costs[v.id], y = soc.costs[v.id];
+    const x = cart.costs[v.id],
+      y = soc.costs[v.id];
     const per = new Float64Array(x.length);
     const oneTime = (RETREATMENT_VALUES as readonly string[]).includes(v.id);
     addByMonth(per, oneTime ? first[v.id] : x);
@@ -204,28 +235,54 @@ function components(am: AccessModel, platform: PlatformId, payment: PaymentModel
       addByMonth(reCare, first[v.id], -1);
     }
     const gross = (CART_COST_VALUES as readonly string[]).includes(v.id);
-    lines.push({ id: v.id, label: gross ? (oneTime ? `${v.label}, first course` : v.label) : `${v.label} (change)`, perPatient: per, gross });
+    lines.push({
+      id: v.id,
+      label: gross ? (oneTime ? `${v.label}, first course` : v.label) : `${v.label} (change)`,
+      perPatient: per,
+      gross,
+    });
   }
-  out.push({ id: "retreatment", label: "Retreatment after relapse (product payments, apheresis, episode, bridging)", perPatient: sumSeries([scheduleFor(am, platform, payment, reProduct).gross, reCare]), gross: true });
-  if (payment.kind === "outcomes") out.push({ id: "rebate", label: "Outcomes-based rebates", perPatient: full.rebate, gross: true });
+  out.push({
+    id: "retreatment",
+    label: "Retreatment after relapse (product payments, apheresis, episode, bridging)",
+    perPatient: sumSeries([scheduleFor(am, platform, payment, reProduct).gross, reCare]),
+    gross: true,
+  });
+  if (payment.kind === "outcomes")
+    out.push({ id: "rebate", label: "Outcomes-based rebates", perPatient: full.rebate, gross: true });
   return [...out, ...lines];
 }
 
 /** Product payments per patient under a payment model, for a product series by cycle (the CAR T arm's by default). */
-function scheduleFor(am: AccessModel, platform: PlatformId, payment: PaymentModel, product = am.series[platform].costs.c_cart_product) {
+function scheduleFor(
+  am: AccessModel,
+  platform: PlatformId,
+  payment: PaymentModel,
+  product = am.series[platform].costs.c_cart_product,
+) {
   const cart = am.series[platform];
   return productSchedule(payment, {
     product,
     alive: cart.alive,
     perYear: PER_YEAR,
     pResponse: am.value(platformParam("p_response", platform)),
-    relapse: { rate: am.value(platformParam("r_relapse", platform)), shape: am.value(platformParam("k_relapse", platform)), limitYears: am.value("m_relapse_horizon") / 12 },
+    relapse: {
+      rate: am.value(platformParam("r_relapse", platform)),
+      shape: am.value(platformParam("k_relapse", platform)),
+      limitYears: am.value("m_relapse_horizon") / 12,
+    },
   });
 }
 
 /** Patients who can be given a slot per month on a platform (slotCapacity with the platform's failure and re-manufacture probabilities). */
 function capacityFor(am: AccessModel, platform: PlatformId, c: CapacitySetting, periods: number): Float64Array {
-  return slotCapacity(PER_YEAR, periods, c, am.value(platformParam("p_mfg_fail", platform)), am.value(platformParam("p_remanufacture", platform)));
+  return slotCapacity(
+    PER_YEAR,
+    periods,
+    c,
+    am.value(platformParam("p_mfg_fail", platform)),
+    am.value(platformParam("p_remanufacture", platform)),
+  );
 }
 
 /** A budget-cap limiter: slots in month m only while every year's committed gross CAR T spend stays within the cap. */
@@ -234,7 +291,8 @@ function capLimiter(cap: number, perPatient: Float64Array, years: number) {
   for (let r = 0; r < perPatient.length; r++) cum[r + 1] = cum[r] + perPatient[r];
   const committed = new Float64Array(years);
   const inYear = (m: number, y: number) => {
-    const a = Math.max(0, y * PER_YEAR - m), b = Math.min(perPatient.length, (y + 1) * PER_YEAR - m);
+    const a = Math.max(0, y * PER_YEAR - m),
+      b = Math.min(perPatient.length, (y + 1) * PER_YEAR - m);
     return b > a ? cum[b] - cum[a] : 0;
   };
   return {
@@ -264,31 +322,51 @@ function addShifted(out: Float64Array, m: number, n: number, schedule: Float64Ar
 
 export function checkBudgetOptions(o: BudgetOptions): Problems {
   const p = new Problems();
-  if (!(PLATFORMS as readonly string[]).includes(o.platform)) p.add("platform", "unknown platform", o.platform, PLATFORMS.join(", "));
-  if (!(Number.isInteger(o.years) && o.years >= 1 && o.years <= 15)) p.add("years (horizon)", "the budget horizon must be a whole number of years in [1, 15]", o.years, "1 to 15 years");
+  if (!(PLATFORMS as readonly string[]).includes(o.platform))
+    p.add("platform", "unknown platform", o.platform, PLATFORMS.join(", "));
+  if (!(Number.isInteger(o.years) && o.years >= 1 && o.years <= 15))
+    p.add("years (horizon)", "the budget horizon must be a whole number of years in [1, 15]", o.years, "1 to 15 years");
   if (o.uptake) checkUptake(o.uptake, "uptake", p);
   for (const k of ["manufacturingPerYear", "centrePerYear"] as const) {
     const x = o.capacity?.[k];
-    if (x !== undefined && !(x >= 0)) p.add(`capacity ${k}`, "negative or missing capacity", x, "patients per year >= 0 (Infinity for unlimited)");
+    if (x !== undefined && !(x >= 0))
+      p.add(`capacity ${k}`, "negative or missing capacity", x, "patients per year >= 0 (Infinity for unlimited)");
   }
   const g = o.capacity?.growthPerYear;
-  if (g !== undefined && !(g >= -1 && g <= 10)) p.add("capacity growthPerYear", "out of range", g, "an annual growth in [-1, 10]");
+  if (g !== undefined && !(g >= -1 && g <= 10))
+    p.add("capacity growthPerYear", "out of range", g, "an annual growth in [-1, 10]");
   if (o.payment) checkPayment(o.payment, "payment", p);
-  if (o.discountRate !== undefined && !(o.discountRate >= 0 && o.discountRate <= 1)) p.add("discount rate", "out of range", o.discountRate, "an annual rate in [0, 1]");
-  if (o.members !== undefined && !(o.members > 0)) p.add("members", "payer size must be positive", o.members, "members > 0");
-  if (o.budgetCap !== undefined && o.budgetCap !== null && !(o.budgetCap >= 0)) p.add("budget cap", "negative or missing budget cap", o.budgetCap, "an amount per year >= 0");
-  if (o.accessBudget !== undefined && !(o.accessBudget > 0)) p.add("access budget", "must be positive", o.accessBudget, "an amount per year > 0");
-  if (o.rule !== undefined && o.rule !== "fcfs" && o.rule !== "severity") p.add("rule", "unknown allocation rule", o.rule, "fcfs or severity");
+  if (o.discountRate !== undefined && !(o.discountRate >= 0 && o.discountRate <= 1))
+    p.add("discount rate", "out of range", o.discountRate, "an annual rate in [0, 1]");
+  if (o.members !== undefined && !(o.members > 0))
+    p.add("members", "payer size must be positive", o.members, "members > 0");
+  if (o.budgetCap !== undefined && o.budgetCap !== null && !(o.budgetCap >= 0))
+    p.add("budget cap", "negative or missing budget cap", o.budgetCap, "an amount per year >= 0");
+  if (o.accessBudget !== undefined && !(o.accessBudget > 0))
+    p.add("access budget", "must be positive", o.accessBudget, "an amount per year > 0");
+  if (o.rule !== undefined && o.rule !== "fcfs" && o.rule !== "severity")
+    p.add("rule", "unknown allocation rule", o.rule, "fcfs or severity");
   return p;
 }
 
 /** Runs the budget-impact and access analysis on a CAR T analysis (same engine and parameter values). */
-export function runBudget(a: CartAnalysis, data: AccessData, options: BudgetOptions, am: AccessModel = accessModel(a)): BudgetResult {
+export function runBudget(
+  a: CartAnalysis,
+  data: AccessData,
+  options: BudgetOptions,
+  am: AccessModel = accessModel(a),
+): BudgetResult {
   checkBudgetOptions(options).throwIfAny("invalid budget options");
   const jurisdiction = a.preset.id;
   const { platform, years } = options;
   const periods = years * PER_YEAR;
-  if (periods > am.nCycles) throw new ModelError({ where: "years (horizon)", message: "the budget horizon is longer than the cohort model's", value: years, expected: `at most ${Math.floor(am.nCycles / PER_YEAR)} years` });
+  if (periods > am.nCycles)
+    throw new ModelError({
+      where: "years (horizon)",
+      message: "the budget horizon is longer than the cohort model's",
+      value: years,
+      expected: `at most ${Math.floor(am.nCycles / PER_YEAR)} years`,
+    });
   const pop = eligiblePopulation(data, a.disease, jurisdiction);
   const uptake = options.uptake ?? DEFAULT_UPTAKE;
   const capRow = data.capacity.find((r) => r.platform === platform && r.jurisdiction === jurisdiction);
@@ -302,7 +380,11 @@ export function runBudget(a: CartAnalysis, data: AccessData, options: BudgetOpti
   const discountRate = options.discountRate ?? 0;
   const members = options.members ?? 1_000_000;
   const thrRow: ThresholdRow | undefined = data.thresholds.find((t) => t.jurisdiction === jurisdiction);
-  const threshold = options.threshold ?? (thrRow ? { amount: thrRow.amount, year: thrRow.year, kind: thrRow.kind, sourceId: thrRow.sourceId } : { amount: Infinity, year: NaN, kind: "none", sourceId: "" });
+  const threshold =
+    options.threshold ??
+    (thrRow
+      ? { amount: thrRow.amount, year: thrRow.year, kind: thrRow.kind, sourceId: thrRow.sourceId }
+      : { amount: Infinity, year: NaN, kind: "none", sourceId: "" });
   const accessBudget = options.accessBudget ?? (Number.isFinite(threshold.amount) ? threshold.amount : 1e8);
   const budgetCap = options.budgetCap ?? null;
 
@@ -313,7 +395,17 @@ export function runBudget(a: CartAnalysis, data: AccessData, options: BudgetOpti
   const grossPerPatient = sumSeries(comps.filter((c) => c.gross && c.id !== "rebate").map((c) => c.perPatient));
 
   const queueFor = (cap: Float64Array, budget: number | null) =>
-    runQueue({ periods, perYear: PER_YEAR, prevalent: pop.prevalent, incident, uptake: uptakeSeries, capacity: cap, rule, dynamics: am.dynamics, limit: budget === null ? undefined : capLimiter(budget, grossPerPatient, years) });
+    runQueue({
+      periods,
+      perYear: PER_YEAR,
+      prevalent: pop.prevalent,
+      incident,
+      uptake: uptakeSeries,
+      capacity: cap,
+      rule,
+      dynamics: am.dynamics,
+      limit: budget === null ? undefined : capLimiter(budget, grossPerPatient, years),
+    });
   const queue = queueFor(capacityFor(am, platform, capacity, periods), budgetCap);
   const unlimited = queueFor(new Float64Array(periods).fill(Infinity), null);
 
@@ -330,7 +422,9 @@ export function runBudget(a: CartAnalysis, data: AccessData, options: BudgetOpti
     return byYear(out, PER_YEAR);
   };
   const lines = comps.map((c) => ({ id: c.id, label: c.label, perYear: monthly(c.perPatient), gross: c.gross }));
-  for (const l of lines) for (let y = 0; y < years; y++) budgetRows.push({ year: y + 1, component: l.id, label: l.label, amount: l.perYear[y] ?? 0 });
+  for (const l of lines)
+    for (let y = 0; y < years; y++)
+      budgetRows.push({ year: y + 1, component: l.id, label: l.label, amount: l.perYear[y] ?? 0 });
   let cum = 0;
   const budgetYears: BudgetYear[] = [];
   for (let y = 0; y < years; y++) {
@@ -340,13 +434,25 @@ export function runBudget(a: CartAnalysis, data: AccessData, options: BudgetOpti
     cum += net;
     // Mid-year discounting when a rate is given (ISPOR: optional).
     const retreatment = lines.find((l) => l.id === "retreatment")!.perYear[y] ?? 0;
-    budgetYears.push({ year: y + 1, gross, retreatment, offsets, net, cumulativeNet: cum, discountedNet: net * pow(1 + discountRate, -(y + 0.5)), pmpm: net / members / 12, overThreshold: net > threshold.amount });
+    budgetYears.push({
+      year: y + 1,
+      gross,
+      retreatment,
+      offsets,
+      net,
+      cumulativeNet: cum,
+      discountedNet: net * pow(1 + discountRate, -(y + 0.5)),
+      pmpm: net / members / 12,
+      overThreshold: net > threshold.amount,
+    });
   }
 
   const payments = paymentFlows(am, platform, queue, periods, a.result.discount.costs, payment);
   const incrementalByPayment = paymentIncremental(am, platform, a.result.discount.costs, payment);
   const thresholdCheck = thresholdFor(am, platform, comps, pop, threshold, a);
-  const access = PLATFORMS.map((p) => platformAccess(am, p, data, jurisdiction, pop, incident, uptakeSeries, rule, periods, accessBudget, options));
+  const access = PLATFORMS.map((p) =>
+    platformAccess(am, p, data, jurisdiction, pop, incident, uptakeSeries, rule, periods, accessBudget, options),
+  );
 
   return {
     disease: a.disease,
@@ -377,7 +483,14 @@ export function runBudget(a: CartAnalysis, data: AccessData, options: BudgetOpti
   };
 }
 
-function yearTable(q: QueueResult, u: QueueResult, pop: EligiblePopulation, dQ: number, rO: number, years: number): YearRow[] {
+function yearTable(
+  q: QueueResult,
+  u: QueueResult,
+  pop: EligiblePopulation,
+  dQ: number,
+  rO: number,
+  years: number,
+): YearRow[] {
   const rows: YearRow[] = [];
   let cumT = 0;
   let cumLost = 0;
@@ -420,8 +533,16 @@ function yearTable(q: QueueResult, u: QueueResult, pop: EligiblePopulation, dQ: 
 function paymentModels(rate: number, chosen: PaymentModel): Array<{ id: string; label: string; p: PaymentModel }> {
   const models: Array<{ id: string; label: string; p: PaymentModel }> = [
     { id: "upfront", label: "Up-front", p: { kind: "upfront" } },
-    { id: "instalments", label: `5 annual instalments at ${(rate * 100).toFixed(1)}%, stop at death`, p: { kind: "instalments", count: 5, rate, stopAtDeath: true } },
-    { id: "outcomes", label: "Outcomes-based: 50% refund on non-response or relapse within 3 years", p: { kind: "outcomes", rebateShare: 0.5, years: 3 } },
+    {
+      id: "instalments",
+      label: `5 annual instalments at ${(rate * 100).toFixed(1)}%, stop at death`,
+      p: { kind: "instalments", count: 5, rate, stopAtDeath: true },
+    },
+    {
+      id: "outcomes",
+      label: "Outcomes-based: 50% refund on non-response or relapse within 3 years",
+      p: { kind: "outcomes", rebateShare: 0.5, years: 3 },
+    },
   ];
   if (chosen.kind !== "upfront") models.push({ id: "chosen", label: "Chosen payment model", p: chosen });
   return models;
@@ -432,7 +553,12 @@ function paymentModels(rate: number, chosen: PaymentModel): Array<{ id: string; 
  * per eligible patient with the up-front product payments replaced by the model's payments, both
  * valued at the cost discount rate by month: dC(payment) = dC + PV(payment) - PV(up-front).
  */
-function paymentIncremental(am: AccessModel, platform: PlatformId, rate: number, chosen: PaymentModel): PaymentIncremental[] {
+function paymentIncremental(
+  am: AccessModel,
+  platform: PlatformId,
+  rate: number,
+  chosen: PaymentModel,
+): PaymentIncremental[] {
   const dC = am.series[platform].cost - am.series.soc.cost;
   const dQ = am.series[platform].qalys - am.series.soc.qalys;
   const pvOf = (p: PaymentModel) => {
@@ -443,19 +569,34 @@ function paymentIncremental(am: AccessModel, platform: PlatformId, rate: number,
   return paymentModels(rate, chosen).map(({ id, label, p }) => {
     const pv = id === "upfront" ? up : pvOf(p);
     const c = dC + pv - up;
-    return { payment: id, label, productPresentValue: pv, incrementalCost: c, incrementalQalys: dQ, icer: dQ !== 0 ? c / dQ : null };
+    return {
+      payment: id,
+      label,
+      productPresentValue: pv,
+      incrementalCost: c,
+      incrementalQalys: dQ,
+      icer: dQ !== 0 ? c / dQ : null,
+    };
   });
 }
 
 /** Product cash flows of the treated patients under each payment model (the chosen one and the standard alternatives). */
-function paymentFlows(am: AccessModel, platform: PlatformId, q: QueueResult, periods: number, rate: number, chosen: PaymentModel): PaymentCashFlow[] {
+function paymentFlows(
+  am: AccessModel,
+  platform: PlatformId,
+  q: QueueResult,
+  periods: number,
+  rate: number,
+  chosen: PaymentModel,
+): PaymentCashFlow[] {
   const models = paymentModels(rate, chosen);
   return models.map(({ id, label, p }) => {
     const s = scheduleFor(am, platform, p);
     const flow = new Float64Array(s.gross.length);
     for (let r = 0; r < flow.length; r++) flow[r] = s.gross[r] + s.rebate[r];
     const inHorizon = new Float64Array(periods);
-    let after = 0, starts = 0;
+    let after = 0,
+      starts = 0;
     for (let m = 0; m < periods; m++) {
       if (!(q.treated[m] > 0)) continue;
       after += addShifted(inHorizon, m, q.treated[m], flow);
@@ -464,7 +605,14 @@ function paymentFlows(am: AccessModel, platform: PlatformId, q: QueueResult, per
     // (1 + r)^-((m + k) / 12) = (1 + r)^-(m / 12) (1 + r)^-(k / 12): one present value per schedule.
     const pv = starts * presentValue(flow, rate, PER_YEAR);
     const years = byYear(inHorizon, PER_YEAR);
-    return { payment: id, label, byYear: years, afterHorizon: after, presentValue: pv, total: years.reduce((x, y) => x + y, 0) + after };
+    return {
+      payment: id,
+      label,
+      byYear: years,
+      afterHorizon: after,
+      presentValue: pv,
+      total: years.reduce((x, y) => x + y, 0) + after,
+    };
   });
 }
 
@@ -475,39 +623,106 @@ function paymentFlows(am: AccessModel, platform: PlatformId, q: QueueResult, per
  * and the share of eligible patients treatable is min(1, (T / c) / (E / 5)). At the current price and
  * at the prices that are cost-effective at the preset's thresholds per QALY (net cost linear in price).
  */
-function thresholdFor(am: AccessModel, platform: PlatformId, comps: ComponentSeries[], pop: EligiblePopulation, thr: { amount: number; year: number; kind: string; sourceId: string }, a: CartAnalysis): ThresholdCheck {
+function thresholdFor(
+  am: AccessModel,
+  platform: PlatformId,
+  comps: ComponentSeries[],
+  pop: EligiblePopulation,
+  thr: { amount: number; year: number; kind: string; sourceId: string },
+  a: CartAnalysis,
+): ThresholdCheck {
   const five = 5 * PER_YEAR;
   let net = 0;
   // Payments before rebates: a rebate depends on outcomes years later.
   const lines = comps.filter((c) => c.id !== "rebate");
   for (let r = 0; r < five; r++) net += lines.reduce((s, c) => s + (c.perPatient[r] ?? 0), 0);
   const price = am.value(platformParam("c_price", platform));
-  const cart = am.series[platform], soc = am.series.soc;
+  const cart = am.series[platform],
+    soc = am.series.soc;
   let units5 = 0;
-  for (let k = 0; k < cart.costs.c_cart_product.length; k++) if (monthOfIndex(k) < five) units5 += price > 0 ? cart.costs.c_cart_product[k] / price : 0;
+  for (let k = 0; k < cart.costs.c_cart_product.length; k++)
+    if (monthOfIndex(k) < five) units5 += price > 0 ? cart.costs.c_cart_product[k] / price : 0;
   const E = pop.prevalent + 5 * pop.incidentPerYear;
   const dQ = cart.qalys - soc.qalys;
   const dC = cart.cost - soc.cost;
   // Discounted product units per patient: c_cart_product discounted / price (linear in price).
-  const unitsD = price > 0 ? a.result.strategies.find((s) => s.id === platform)!.values.c_cart_product.discounted / price / (1 - am.value("f_damage0")) : NaN;
+  const unitsD =
+    price > 0
+      ? a.result.strategies.find((s) => s.id === platform)!.values.c_cart_product.discounted /
+        price /
+        (1 - am.value("f_damage0"))
+      : NaN;
   const row = (p: number, label: string) => {
     const c = (net + (p - price) * units5) / 5;
     const perYear = c > 0 ? thr.amount / c : Infinity;
-    return { price: p, label, perPatientAnnual: c, patientsPerYear: perYear, shareTreatable: Math.min(1, perYear / (E / 5)) };
+    return {
+      price: p,
+      label,
+      perPatientAnnual: c,
+      patientsPerYear: perYear,
+      shareTreatable: Math.min(1, perYear / (E / 5)),
+    };
   };
   const rows = [row(price, "Current price")];
-  for (const w of a.preset.wtp) if (unitsD > 0) rows.push(row(price + (w * dQ - dC) / unitsD, `Cost-effective at ${w.toLocaleString("en-US")} per QALY`));
-  return { kind: thr.kind, amount: thr.amount, year: thr.year, sourceId: thr.sourceId, perPatientAnnual: net / 5, eligibleFiveYears: E, rows };
+  for (const w of a.preset.wtp)
+    if (unitsD > 0)
+      rows.push(row(price + (w * dQ - dC) / unitsD, `Cost-effective at ${w.toLocaleString("en-US")} per QALY`));
+  return {
+    kind: thr.kind,
+    amount: thr.amount,
+    year: thr.year,
+    sourceId: thr.sourceId,
+    perPatientAnnual: net / 5,
+    eligibleFiveYears: E,
+    rows,
+  };
 }
 
-function platformAccess(am: AccessModel, platform: PlatformId, data: AccessData, jurisdiction: string, pop: EligiblePopulation, incident: Float64Array, uptake: Float64Array, rule: AllocationRule, periods: number, budget: number, o: BudgetOptions): PlatformAccess {
+function platformAccess(
+  am: AccessModel,
+  platform: PlatformId,
+  data: AccessData,
+  jurisdiction: string,
+  pop: EligiblePopulation,
+  incident: Float64Array,
+  uptake: Float64Array,
+  rule: AllocationRule,
+  periods: number,
+  budget: number,
+  o: BudgetOptions,
+): PlatformAccess {
   const row = data.capacity.find((r) => r.platform === platform && r.jurisdiction === jurisdiction);
-  const c: CapacitySetting = platform === o.platform && o.capacity ? { manufacturingPerYear: o.capacity.manufacturingPerYear ?? row?.manufacturingPerYear ?? Infinity, centrePerYear: o.capacity.centrePerYear ?? row?.centrePerYear ?? Infinity, growthPerYear: o.capacity.growthPerYear ?? row?.growthPerYear ?? 0 } : { manufacturingPerYear: row?.manufacturingPerYear ?? Infinity, centrePerYear: row?.centrePerYear ?? Infinity, growthPerYear: row?.growthPerYear ?? 0 };
-  const gross = sumSeries(components(am, platform, { kind: "upfront" }).filter((x) => x.gross).map((x) => x.perPatient));
+  const c: CapacitySetting =
+    platform === o.platform && o.capacity
+      ? {
+          manufacturingPerYear: o.capacity.manufacturingPerYear ?? row?.manufacturingPerYear ?? Infinity,
+          centrePerYear: o.capacity.centrePerYear ?? row?.centrePerYear ?? Infinity,
+          growthPerYear: o.capacity.growthPerYear ?? row?.growthPerYear ?? 0,
+        }
+      : {
+          manufacturingPerYear: row?.manufacturingPerYear ?? Infinity,
+          centrePerYear: row?.centrePerYear ?? Infinity,
+          growthPerYear: row?.growthPerYear ?? 0,
+        };
+  const gross = sumSeries(
+    components(am, platform, { kind: "upfront" })
+      .filter((x) => x.gross)
+      .map((x) => x.perPatient),
+  );
   const years = periods / PER_YEAR;
   const limiter = capLimiter(budget, gross, years);
   const cap = capacityFor(am, platform, c, periods);
-  const q = runQueue({ periods, perYear: PER_YEAR, prevalent: pop.prevalent, incident, uptake, capacity: cap, rule, dynamics: am.dynamics, limit: limiter });
+  const q = runQueue({
+    periods,
+    perYear: PER_YEAR,
+    prevalent: pop.prevalent,
+    incident,
+    uptake,
+    capacity: cap,
+    rule,
+    dynamics: am.dynamics,
+    limit: limiter,
+  });
   const treatedByYear = byYear(q.treated, PER_YEAR);
   const treated = treatedByYear.reduce((x, y) => x + y, 0);
   const spend = limiter.committed.reduce((x, y) => x + y, 0);

@@ -55,25 +55,44 @@ export function accessModel(a: CartAnalysis): AccessModel {
   const value = (id: string): number => {
     if (id in values) return values[id];
     const p = model.paramIndex.get(id);
-    if (!p || typeof p.value !== "number") throw new ModelError({ where: `parameter ${id}`, message: "not a numeric parameter of the CAR T model" });
+    if (!p || typeof p.value !== "number")
+      throw new ModelError({ where: `parameter ${id}`, message: "not a numeric parameter of the CAR T model" });
     return p.value;
   };
-  const eligible = evaluate(model, { parameters: { ...values, f_damage0: 0 }, discount: a.result.discount, trace: true, perCycle: true });
+  const eligible = evaluate(model, {
+    parameters: { ...values, f_damage0: 0 },
+    discount: a.result.discount,
+    trace: true,
+    perCycle: true,
+  });
   const series: Record<string, PatientSeries> = {};
   const dead = eligible.states.indexOf("Dead");
   const S = eligible.states.length;
   for (const s of eligible.strategies) series[s.id] = seriesOf(s, eligible.values, S, dead);
   const noRetreat: Record<string, number> = { ...values, f_damage0: 0 };
   for (const p of PLATFORMS) noRetreat[platformParam("p_retreat", p)] = 0;
-  const first = evaluate(model, { parameters: noRetreat, strategies: [...PLATFORMS], discount: a.result.discount, trace: false, perCycle: true });
-  for (const s of first.strategies) series[s.id].firstCourse = Object.fromEntries(RETREATMENT_VALUES.map((id) => [id, s.perCycle!.values[id].undiscounted]));
+  const first = evaluate(model, {
+    parameters: noRetreat,
+    strategies: [...PLATFORMS],
+    discount: a.result.discount,
+    trace: false,
+    perCycle: true,
+  });
+  for (const s of first.strategies)
+    series[s.id].firstCourse = Object.fromEntries(
+      RETREATMENT_VALUES.map((id) => [id, s.perCycle!.values[id].undiscounted]),
+    );
 
   // Standard-of-care probabilities by cycle and cohort, from the engine.
   const live = ["Controlled", "Active"];
   const declared = live.map((id) => model.states.findIndex((s) => s.id === id));
   const damage = model.states.findIndex((s) => s.id === "Damage");
   const deadDecl = model.states.findIndex((s) => s.id === "Dead");
-  if (declared.some((i) => i < 0) || damage < 0 || deadDecl < 0) throw new ModelError({ where: "CAR T model", message: "the access analysis needs states Controlled, Active, Damage and Dead" });
+  if (declared.some((i) => i < 0) || damage < 0 || deadDecl < 0)
+    throw new ModelError({
+      where: "CAR T model",
+      message: "the access analysis needs states Controlled, Active, Damage and Dead",
+    });
   const cohorts = model.cohorts.filter((c) => c.weight > 0);
   const states = cohorts.flatMap((c) => live.map((s) => `${c.id} ${s}`));
   const L = states.length;
@@ -108,14 +127,37 @@ export function accessModel(a: CartAnalysis): AccessModel {
         if (j >= 0) move[m][row * L + ci * 2 + j] += p[e];
         else if (to === damage) dmg[m][row] += p[e];
         else if (to === deadDecl) die[m][row] += p[e];
-        else throw new ModelError({ where: "CAR T model", message: `standard of care moves patients from ${live[i]} to ${model.states[to].id}; the queue knows Controlled, Active, Damage and Dead only` });
+        else
+          throw new ModelError({
+            where: "CAR T model",
+            message: `standard of care moves patients from ${live[i]} to ${model.states[to].id}; the queue knows Controlled, Active, Damage and Dead only`,
+          });
       }
     },
   });
-  return { analysis: a, dynamics: { states, entry, severity: states.map((s) => (s.endsWith("Active") ? 1 : 0)), move, damage: dmg, dead: die }, series, value, cycleYears: model.cycleYears, nCycles: T };
+  return {
+    analysis: a,
+    dynamics: {
+      states,
+      entry,
+      severity: states.map((s) => (s.endsWith("Active") ? 1 : 0)),
+      move,
+      damage: dmg,
+      dead: die,
+    },
+    series,
+    value,
+    cycleYears: model.cycleYears,
+    nCycles: T,
+  };
 }
 
-function seriesOf(s: StrategyResult, values: Array<{ id: string; kind: string }>, S: number, dead: number): PatientSeries {
+function seriesOf(
+  s: StrategyResult,
+  values: Array<{ id: string; kind: string }>,
+  S: number,
+  dead: number,
+): PatientSeries {
   const costs: Record<string, Float64Array> = {};
   for (const v of values) if (v.kind === "cost") costs[v.id] = s.perCycle!.values[v.id].undiscounted;
   const tr = s.trace!;

@@ -43,7 +43,12 @@ export function encodeBudgetSettings(s: BudgetSettings): string {
   if (s.years !== d.years) q.set("years", String(s.years));
   const c = s.capacity;
   if (c.manufacturingPerYear !== undefined || c.centrePerYear !== undefined || c.growthPerYear !== undefined) {
-    q.set("capacity", [c.manufacturingPerYear, c.centrePerYear, c.growthPerYear].map((x) => (x === undefined ? "" : numText(x))).join(","));
+    q.set(
+      "capacity",
+      [c.manufacturingPerYear, c.centrePerYear, c.growthPerYear]
+        .map((x) => (x === undefined ? "" : numText(x)))
+        .join(","),
+    );
   }
   if (s.uptake) q.set("uptake", formatUptake(s.uptake));
   if (s.rule !== d.rule) q.set("rule", s.rule);
@@ -90,7 +95,8 @@ export function decodeBudgetSettings(search: string): { settings: BudgetSettings
         }
       });
     } else if (k === "uptake") parsed(k, v, () => (s.uptake = parseUptake(v, "uptake")));
-    else if (k === "rule") v === "fcfs" || v === "severity" ? (s.rule = v) : problems.push(`rule=${v}: expected fcfs or severity`);
+    else if (k === "rule")
+      v === "fcfs" || v === "severity" ? (s.rule = v) : problems.push(`rule=${v}: expected fcfs or severity`);
     else if (k === "payment") parsed(k, v, () => (s.payment = parsePayment(v, "payment")));
     else if (k === "cap") s.budgetCap = num(k, v, 0, 1e15);
     else if (k === "accessBudget") s.accessBudget = num(k, v, 1, 1e15);

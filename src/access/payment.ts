@@ -27,12 +27,22 @@ export type PaymentModel =
 
 export function checkPayment(p: PaymentModel, where = "payment", problems = new Problems()): Problems {
   if (p.kind === "instalments") {
-    if (!(Number.isInteger(p.count) && p.count >= 1)) problems.add(`${where} instalment count`, "must be a whole number of annual payments >= 1", p.count, "1, 2, 3, ...");
-    if (!(p.rate >= 0 && p.rate <= 1)) problems.add(`${where} annuity rate`, "out of range", p.rate, "an annual rate in [0, 1]");
+    if (!(Number.isInteger(p.count) && p.count >= 1))
+      problems.add(
+        `${where} instalment count`,
+        "must be a whole number of annual payments >= 1",
+        p.count,
+        "1, 2, 3, ...",
+      );
+    if (!(p.rate >= 0 && p.rate <= 1))
+      problems.add(`${where} annuity rate`, "out of range", p.rate, "an annual rate in [0, 1]");
   } else if (p.kind === "outcomes") {
-    if (!(p.rebateShare >= 0 && p.rebateShare <= 1)) problems.add(`${where} rebate share`, "out of range", p.rebateShare, "a share of the price in [0, 1]");
-    if (!(Number.isInteger(p.years) && p.years >= 1)) problems.add(`${where} rebate years`, "must be a whole number of years >= 1", p.years, "1, 2, 3, ...");
-  } else if (p.kind !== "upfront") problems.add(`${where}`, "unknown payment model", (p as { kind: string }).kind, "upfront, instalments or outcomes");
+    if (!(p.rebateShare >= 0 && p.rebateShare <= 1))
+      problems.add(`${where} rebate share`, "out of range", p.rebateShare, "a share of the price in [0, 1]");
+    if (!(Number.isInteger(p.years) && p.years >= 1))
+      problems.add(`${where} rebate years`, "must be a whole number of years >= 1", p.years, "1, 2, 3, ...");
+  } else if (p.kind !== "upfront")
+    problems.add(`${where}`, "unknown payment model", (p as { kind: string }).kind, "upfront, instalments or outcomes");
   return problems;
 }
 
@@ -109,7 +119,13 @@ export function productSchedule(p: PaymentModel, c: ProductContext): { gross: Fl
 
 /** Present value at annual rate r of a monthly cash flow starting at month `start`: sum x_m (1 + r)^-((start + m) / perYear). */
 export function presentValue(flow: Float64Array, r: number, perYear: number, start = 0): number {
-  if (!(r >= 0)) throw new ModelError({ where: "discount rate", message: "out of range", value: r, expected: "an annual rate >= 0" });
+  if (!(r >= 0))
+    throw new ModelError({
+      where: "discount rate",
+      message: "out of range",
+      value: r,
+      expected: "an annual rate >= 0",
+    });
   let pv = 0;
   for (let m = 0; m < flow.length; m++) if (flow[m] !== 0) pv += flow[m] * pow(1 + r, -(start + m) / perYear);
   return pv;
@@ -118,7 +134,13 @@ export function presentValue(flow: Float64Array, r: number, perYear: number, sta
 /** Reads a payment model from CLI or link text: `upfront`, `instalments:5,0.03,stop|continue`, `outcomes:0.5,3`. */
 export function parsePayment(text: string, where = "payment"): PaymentModel {
   const t = text.trim();
-  const bad = () => new ModelError({ where, message: "cannot read the payment model", value: text, expected: "upfront, instalments:COUNT,RATE,stop|continue or outcomes:SHARE,YEARS" });
+  const bad = () =>
+    new ModelError({
+      where,
+      message: "cannot read the payment model",
+      value: text,
+      expected: "upfront, instalments:COUNT,RATE,stop|continue or outcomes:SHARE,YEARS",
+    });
   if (t === "upfront") return { kind: "upfront" };
   const m = /^(instalments|outcomes):(.*)$/.exec(t);
   if (!m) throw bad();
@@ -143,6 +165,7 @@ export function formatPayment(p: PaymentModel): string {
 
 export function describePayment(p: PaymentModel): string {
   if (p.kind === "upfront") return "Up-front payment at infusion";
-  if (p.kind === "instalments") return `${p.count} annual instalments at ${(p.rate * 100).toFixed(1)}%, ${p.stopAtDeath ? "stopping" : "continuing"} at death`;
+  if (p.kind === "instalments")
+    return `${p.count} annual instalments at ${(p.rate * 100).toFixed(1)}%, ${p.stopAtDeath ? "stopping" : "continuing"} at death`;
   return `Outcomes-based: ${(p.rebateShare * 100).toFixed(0)}% refunded on non-response or relapse within ${p.years} years`;
 }

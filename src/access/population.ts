@@ -76,11 +76,21 @@ type Row = Record<string, string | undefined>;
 function table(text: string, file: string, columns: string[], problems: Problems): Row[] {
   const rows = csvParse(text.replace(/^\uFEFF/, ""));
   const missing = columns.filter((c) => !rows.columns.includes(c));
-  if (missing.length) problems.add(`${file} row 1`, `missing column(s) ${missing.join(", ")}`, rows.columns.join(","), columns.join(","));
+  if (missing.length)
+    problems.add(`${file} row 1`, `missing column(s) ${missing.join(", ")}`, rows.columns.join(","), columns.join(","));
   return missing.length ? [] : (rows as unknown as Row[]);
 }
 
-function numberCell(r: Row, col: string, where: string, problems: Problems, min: number, max: number, range: string, allowInf = false): number {
+function numberCell(
+  r: Row,
+  col: string,
+  where: string,
+  problems: Problems,
+  min: number,
+  max: number,
+  range: string,
+  allowInf = false,
+): number {
   const cell = (r[col] ?? "").trim();
   if (allowInf && /^(inf|infinity|unlimited)$/i.test(cell)) return Infinity;
   const x = parseDecimal(cell);
@@ -97,17 +107,50 @@ export function readAccessData(files: Record<string, string>): AccessData {
   const problems = new Problems();
   const text = (k: keyof typeof ACCESS_FILES) => {
     const t = files[ACCESS_FILES[k]];
-    if (t === undefined) throw new ModelError({ where: ACCESS_FILES[k], message: "file missing from the access tables" });
+    if (t === undefined)
+      throw new ModelError({ where: ACCESS_FILES[k], message: "file missing from the access tables" });
     return t;
   };
-  const population = table(text("population"), ACCESS_FILES.population, ["disease", "jurisdiction", "population", "prevalence_per_100k", "incidence_per_100k_year", "refractory_share", "eligible_share", "status", "source_id", "note"], problems).map((r, i) => {
+  const population = table(
+    text("population"),
+    ACCESS_FILES.population,
+    [
+      "disease",
+      "jurisdiction",
+      "population",
+      "prevalence_per_100k",
+      "incidence_per_100k_year",
+      "refractory_share",
+      "eligible_share",
+      "status",
+      "source_id",
+      "note",
+    ],
+    problems,
+  ).map((r, i) => {
     const w = `${ACCESS_FILES.population} row ${i + 2}`;
     return {
       disease: (r.disease ?? "").trim(),
       jurisdiction: (r.jurisdiction ?? "").trim(),
       population: numberCell(r, "population", w, problems, 0, 1e10, "a number of persons >= 0"),
-      prevalencePer100k: numberCell(r, "prevalence_per_100k", w, problems, 0, 1e5, "patients per 100,000 in [0, 100000]"),
-      incidencePer100kYear: numberCell(r, "incidence_per_100k_year", w, problems, 0, 1e5, "new patients per 100,000 per year in [0, 100000]"),
+      prevalencePer100k: numberCell(
+        r,
+        "prevalence_per_100k",
+        w,
+        problems,
+        0,
+        1e5,
+        "patients per 100,000 in [0, 100000]",
+      ),
+      incidencePer100kYear: numberCell(
+        r,
+        "incidence_per_100k_year",
+        w,
+        problems,
+        0,
+        1e5,
+        "new patients per 100,000 per year in [0, 100000]",
+      ),
       refractoryShare: numberCell(r, "refractory_share", w, problems, 0, 1, "a proportion in [0, 1]"),
       eligibleShare: numberCell(r, "eligible_share", w, problems, 0, 1, "a proportion in [0, 1]"),
       status: r.status ?? "",
@@ -115,22 +158,60 @@ export function readAccessData(files: Record<string, string>): AccessData {
       note: r.note ?? "",
     };
   });
-  const capacity = table(text("capacity"), ACCESS_FILES.capacity, ["platform", "jurisdiction", "manufacturing_per_year", "centre_per_year", "growth_per_year", "status", "source_id", "note"], problems).map((r, i) => {
+  const capacity = table(
+    text("capacity"),
+    ACCESS_FILES.capacity,
+    [
+      "platform",
+      "jurisdiction",
+      "manufacturing_per_year",
+      "centre_per_year",
+      "growth_per_year",
+      "status",
+      "source_id",
+      "note",
+    ],
+    problems,
+  ).map((r, i) => {
     const w = `${ACCESS_FILES.capacity} row ${i + 2}`;
     const platform = (r.platform ?? "").trim();
-    if (!(PLATFORMS as readonly string[]).includes(platform)) problems.add(`${w} column platform`, "unknown platform", platform, PLATFORMS.join(", "));
+    if (!(PLATFORMS as readonly string[]).includes(platform))
+      problems.add(`${w} column platform`, "unknown platform", platform, PLATFORMS.join(", "));
     return {
       platform: platform as PlatformId,
       jurisdiction: (r.jurisdiction ?? "").trim(),
-      manufacturingPerYear: numberCell(r, "manufacturing_per_year", w, problems, 0, Infinity, "patients per year >= 0 or 'unlimited'", true),
-      centrePerYear: numberCell(r, "centre_per_year", w, problems, 0, Infinity, "patients started per year >= 0 or 'unlimited'", true),
+      manufacturingPerYear: numberCell(
+        r,
+        "manufacturing_per_year",
+        w,
+        problems,
+        0,
+        Infinity,
+        "patients per year >= 0 or 'unlimited'",
+        true,
+      ),
+      centrePerYear: numberCell(
+        r,
+        "centre_per_year",
+        w,
+        problems,
+        0,
+        Infinity,
+        "patients started per year >= 0 or 'unlimited'",
+        true,
+      ),
       growthPerYear: numberCell(r, "growth_per_year", w, problems, -1, 10, "an annual growth in [-1, 10]"),
       status: r.status ?? "",
       sourceId: r.source_id ?? "",
       note: r.note ?? "",
     };
   });
-  const thresholds = table(text("thresholds"), ACCESS_FILES.thresholds, ["jurisdiction", "kind", "amount", "currency", "year", "status", "source_id", "note"], problems).map((r, i) => {
+  const thresholds = table(
+    text("thresholds"),
+    ACCESS_FILES.thresholds,
+    ["jurisdiction", "kind", "amount", "currency", "year", "status", "source_id", "note"],
+    problems,
+  ).map((r, i) => {
     const w = `${ACCESS_FILES.thresholds} row ${i + 2}`;
     return {
       jurisdiction: (r.jurisdiction ?? "").trim(),
@@ -144,10 +225,20 @@ export function readAccessData(files: Record<string, string>): AccessData {
     };
   });
   const sources = new Map<string, string>();
-  for (const r of table(text("sources"), ACCESS_FILES.sources, ["id", "citation"], problems)) sources.set((r.id ?? "").trim(), r.citation ?? "");
-  for (const [file, rows] of [[ACCESS_FILES.population, population], [ACCESS_FILES.capacity, capacity], [ACCESS_FILES.thresholds, thresholds]] as const) {
+  for (const r of table(text("sources"), ACCESS_FILES.sources, ["id", "citation"], problems))
+    sources.set((r.id ?? "").trim(), r.citation ?? "");
+  for (const [file, rows] of [
+    [ACCESS_FILES.population, population],
+    [ACCESS_FILES.capacity, capacity],
+    [ACCESS_FILES.thresholds, thresholds],
+  ] as const) {
     rows.forEach((r, i) => {
-      for (const id of r.sourceId.split(";").map((s) => s.trim()).filter(Boolean)) if (!sources.has(id)) problems.add(`${file} row ${i + 2} column source_id`, "source not in data/access/sources.csv", id);
+      for (const id of r.sourceId
+        .split(";")
+        .map((s) => s.trim())
+        .filter(Boolean))
+        if (!sources.has(id))
+          problems.add(`${file} row ${i + 2} column source_id`, "source not in data/access/sources.csv", id);
     });
   }
   problems.throwIfAny("access tables");
@@ -168,10 +259,18 @@ export interface EligiblePopulation {
 export function eligiblePopulation(data: AccessData, disease: string, jurisdiction: string): EligiblePopulation {
   const row = data.population.find((r) => r.disease === disease && r.jurisdiction === jurisdiction);
   if (!row) {
-    throw new ModelError({ where: `${ACCESS_FILES.population}`, message: `no row for disease ${disease} in jurisdiction ${jurisdiction}`, expected: data.population.map((r) => `${r.disease}/${r.jurisdiction}`).join(", ") });
+    throw new ModelError({
+      where: `${ACCESS_FILES.population}`,
+      message: `no row for disease ${disease} in jurisdiction ${jurisdiction}`,
+      expected: data.population.map((r) => `${r.disease}/${r.jurisdiction}`).join(", "),
+    });
   }
   const share = row.refractoryShare * row.eligibleShare;
-  return { prevalent: (row.population * row.prevalencePer100k * share) / 1e5, incidentPerYear: (row.population * row.incidencePer100kYear * share) / 1e5, row };
+  return {
+    prevalent: (row.population * row.prevalencePer100k * share) / 1e5,
+    incidentPerYear: (row.population * row.incidencePer100kYear * share) / 1e5,
+    row,
+  };
 }
 
 /**
@@ -190,7 +289,8 @@ export const DEFAULT_UPTAKE: UptakeCurve = { shape: "logistic", level: 0.5, midp
 
 export function checkUptake(u: UptakeCurve, where = "uptake", problems = new Problems()): Problems {
   const share = (k: string, x: number) => {
-    if (!(x >= 0 && x <= 1)) problems.add(`${where}.${k}`, "uptake share out of range", x, "a share in [0, 1] (0% to 100%)");
+    if (!(x >= 0 && x <= 1))
+      problems.add(`${where}.${k}`, "uptake share out of range", x, "a share in [0, 1] (0% to 100%)");
   };
   if (u.shape === "constant") share("level", u.level);
   else if (u.shape === "linear") {
@@ -205,7 +305,13 @@ export function checkUptake(u: UptakeCurve, where = "uptake", problems = new Pro
     share("start", u.start);
     share("level", u.level);
     if (!(u.stepYear >= 0)) problems.add(`${where}.stepYear`, "step year must be >= 0", u.stepYear, "years >= 0");
-  } else problems.add(`${where}.shape`, "unknown uptake curve", (u as { shape: string }).shape, "constant, linear, logistic or step");
+  } else
+    problems.add(
+      `${where}.shape`,
+      "unknown uptake curve",
+      (u as { shape: string }).shape,
+      "constant, linear, logistic or step",
+    );
   return problems;
 }
 
@@ -226,7 +332,13 @@ export function uptakeAt(u: UptakeCurve, t: number): number {
 /** Reads an uptake curve from CLI or link text: `constant:0.5`, `linear:0.1,0.6,5`, `logistic:0.5,3,1.2`, `step:0,0.5,2`. */
 export function parseUptake(text: string, where = "uptake"): UptakeCurve {
   const m = /^(constant|linear|logistic|step):(.*)$/.exec(text.trim());
-  const bad = () => new ModelError({ where, message: "cannot read the uptake curve", value: text, expected: "constant:LEVEL, linear:START,LEVEL,RAMP_YEARS, logistic:LEVEL,MIDPOINT,SLOPE or step:START,LEVEL,YEAR" });
+  const bad = () =>
+    new ModelError({
+      where,
+      message: "cannot read the uptake curve",
+      value: text,
+      expected: "constant:LEVEL, linear:START,LEVEL,RAMP_YEARS, logistic:LEVEL,MIDPOINT,SLOPE or step:START,LEVEL,YEAR",
+    });
   if (!m) throw bad();
   const xs = m[2].split(",").map((s) => parseDecimal(s));
   if (xs.some((x) => x === undefined)) throw bad();
@@ -234,7 +346,13 @@ export function parseUptake(text: string, where = "uptake"): UptakeCurve {
   const need = { constant: 1, linear: 3, logistic: 3, step: 3 }[m[1] as UptakeCurve["shape"]];
   if (v.length !== need) throw bad();
   const u: UptakeCurve =
-    m[1] === "constant" ? { shape: "constant", level: v[0] } : m[1] === "linear" ? { shape: "linear", start: v[0], level: v[1], rampYears: v[2] } : m[1] === "logistic" ? { shape: "logistic", level: v[0], midpoint: v[1], slope: v[2] } : { shape: "step", start: v[0], level: v[1], stepYear: v[2] };
+    m[1] === "constant"
+      ? { shape: "constant", level: v[0] }
+      : m[1] === "linear"
+        ? { shape: "linear", start: v[0], level: v[1], rampYears: v[2] }
+        : m[1] === "logistic"
+          ? { shape: "logistic", level: v[0], midpoint: v[1], slope: v[2] }
+          : { shape: "step", start: v[0], level: v[1], stepYear: v[2] };
   checkUptake(u, where).throwIfAny("invalid uptake");
   return u;
 }

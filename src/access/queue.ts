@@ -92,11 +92,18 @@ export interface QueueResult {
 
 export function checkQueueInput(q: QueueInput): Problems {
   const p = new Problems();
-  if (!(Number.isInteger(q.periods) && q.periods >= 1)) p.add("horizon", "the horizon must be at least one period", q.periods, "a whole number of periods >= 1 (years >= 1)");
+  if (!(Number.isInteger(q.periods) && q.periods >= 1))
+    p.add(
+      "horizon",
+      "the horizon must be at least one period",
+      q.periods,
+      "a whole number of periods >= 1 (years >= 1)",
+    );
   if (!(q.prevalent >= 0)) p.add("prevalent", "negative or missing number of patients", q.prevalent, "patients >= 0");
   const each = (name: string, xs: Float64Array, ok: (x: number) => boolean, expected: string) => {
     if (xs.length < q.periods) p.add(name, `has ${xs.length} periods`, xs.length, `${q.periods} periods`);
-    for (let m = 0; m < Math.min(xs.length, q.periods); m++) if (!ok(xs[m])) return p.add(`${name} in period ${m + 1}`, "out of range", xs[m], expected);
+    for (let m = 0; m < Math.min(xs.length, q.periods); m++)
+      if (!ok(xs[m])) return p.add(`${name} in period ${m + 1}`, "out of range", xs[m], expected);
   };
   each("incident", q.incident, (x) => x >= 0 && Number.isFinite(x), "patients >= 0");
   each("uptake", q.uptake, (x) => x >= 0 && x <= 1, "a share in [0, 1] (0% to 100%)");
@@ -104,11 +111,29 @@ export function checkQueueInput(q: QueueInput): Problems {
   if (q.rule !== "fcfs" && q.rule !== "severity") p.add("rule", "unknown allocation rule", q.rule, "fcfs or severity");
   const d = q.dynamics;
   const S = d.states.length;
-  if (d.entry.length !== S || d.severity.length !== S) p.add("dynamics", "entry mix and severity must have one value per state", `${d.entry.length}, ${d.severity.length}`, `${S}`);
+  if (d.entry.length !== S || d.severity.length !== S)
+    p.add(
+      "dynamics",
+      "entry mix and severity must have one value per state",
+      `${d.entry.length}, ${d.severity.length}`,
+      `${S}`,
+    );
   // A new patient's mix over the live states must be a distribution, or the conservation identity fails.
   const mix = d.entry.reduce((a, b) => a + b, 0);
-  if (d.entry.some((x) => !(x >= 0)) || !(Math.abs(mix - 1) <= 1e-9)) p.add("dynamics entry mix", "shares of a new patient by state must be >= 0 and sum to 1", Array.from(d.entry).join(", "), "shares >= 0 summing to 1");
-  if (d.move.length < q.periods || d.damage.length < q.periods || d.dead.length < q.periods) p.add("dynamics", "fewer periods of transition probabilities than the horizon", d.move.length, `>= ${q.periods} (a horizon within the cohort model's)`);
+  if (d.entry.some((x) => !(x >= 0)) || !(Math.abs(mix - 1) <= 1e-9))
+    p.add(
+      "dynamics entry mix",
+      "shares of a new patient by state must be >= 0 and sum to 1",
+      Array.from(d.entry).join(", "),
+      "shares >= 0 summing to 1",
+    );
+  if (d.move.length < q.periods || d.damage.length < q.periods || d.dead.length < q.periods)
+    p.add(
+      "dynamics",
+      "fewer periods of transition probabilities than the horizon",
+      d.move.length,
+      `>= ${q.periods} (a horizon within the cohort model's)`,
+    );
   return p;
 }
 
@@ -134,7 +159,9 @@ function stepRows(v: Rows, m: number, d: WaitingDynamics, next: Float64Array, ac
   let left = 0;
   for (let e = 0; e < v.rows; e++) {
     const o = e * S;
-    const mv = d.move[m - e], dm = d.damage[m - e], dd = d.dead[m - e];
+    const mv = d.move[m - e],
+      dm = d.damage[m - e],
+      dd = d.dead[m - e];
     let any = false;
     for (let j = 0; j < S; j++) next[j] = 0;
     for (let i = 0; i < S; i++) {
@@ -302,15 +329,34 @@ function quantile(xs: Array<[number, number]>, q: number): number | null {
 /** Median (q = 0.5) or other quantile of the waits, in periods, of the patients treated in periods [from, to). */
 export function waitQuantile(r: QueueResult, from: number, to: number, q: number): number | null {
   const waits: Array<[number, number]> = [];
-  for (let m = from; m < Math.min(to, r.periods); m++) for (const [ref, n] of r.waitsByPeriod[m]) waits.push([m - ref, n]);
+  for (let m = from; m < Math.min(to, r.periods); m++)
+    for (const [ref, n] of r.waitsByPeriod[m]) waits.push([m - ref, n]);
   waits.sort((a, b) => a[0] - b[0]);
   return quantile(waits, q);
 }
 
 /** Per-period capacity (patients per period) from annual capacities growing geometrically: c(m) = base x (1 + g)^floor(m / perYear) / perYear. */
-export function capacitySeries(perYear: number, periods: number, basePerYear: number, growth: number, where = "capacity"): Float64Array {
-  if (!(basePerYear >= 0)) throw new ModelError({ where, message: "negative or missing capacity", value: basePerYear, expected: "patients per year >= 0 (Infinity for unlimited)" });
-  if (!(growth >= -1)) throw new ModelError({ where: `${where} growth`, message: "growth below -100%", value: growth, expected: "an annual growth >= -1" });
+export function capacitySeries(
+  perYear: number,
+  periods: number,
+  basePerYear: number,
+  growth: number,
+  where = "capacity",
+): Float64Array {
+  if (!(basePerYear >= 0))
+    throw new ModelError({
+      where,
+      message: "negative or missing capacity",
+      value: basePerYear,
+      expected: "patients per year >= 0 (Infinity for unlimited)",
+    });
+  if (!(growth >= -1))
+    throw new ModelError({
+      where: `${where} growth`,
+      message: "growth below -100%",
+      value: growth,
+      expected: "an annual growth >= -1",
+    });
   const out = new Float64Array(periods);
   for (let m = 0; m < periods; m++) out[m] = (basePerYear * pow(1 + growth, Math.floor(m / perYear))) / perYear;
   return out;
@@ -334,10 +380,18 @@ export interface CapacitySetting {
  * expectation: a failed run is repeated with probability p_reman) and C(y) = C0 (1 + g)^y patients the
  * centres can start a year (one each, whatever the manufacture's outcome).
  */
-export function slotCapacity(perYear: number, periods: number, c: CapacitySetting, pFail: number, pReman: number): Float64Array {
+export function slotCapacity(
+  perYear: number,
+  periods: number,
+  c: CapacitySetting,
+  pFail: number,
+  pReman: number,
+): Float64Array {
   const p = new Problems();
-  if (!(pFail >= 0 && pFail <= 1)) p.add("p_mfg_fail", "manufacturing failure probability out of range", pFail, "a probability in [0, 1]");
-  if (!(pReman >= 0 && pReman <= 1)) p.add("p_remanufacture", "re-manufacture probability out of range", pReman, "a probability in [0, 1]");
+  if (!(pFail >= 0 && pFail <= 1))
+    p.add("p_mfg_fail", "manufacturing failure probability out of range", pFail, "a probability in [0, 1]");
+  if (!(pReman >= 0 && pReman <= 1))
+    p.add("p_remanufacture", "re-manufacture probability out of range", pReman, "a probability in [0, 1]");
   p.throwIfAny("invalid capacity input");
   const mfg = capacitySeries(perYear, periods, c.manufacturingPerYear, c.growthPerYear, "capacity (manufacturing)");
   const ctr = capacitySeries(perYear, periods, c.centrePerYear, c.growthPerYear, "capacity (treatment centres)");

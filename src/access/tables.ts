@@ -31,7 +31,14 @@ export function accessYearTable(r: BudgetResult) {
 
 /** Budget impact by year and component (long form), in the preset's currency and price year. */
 export function budgetComponentTable(r: BudgetResult) {
-  return r.budgetRows.map((b) => ({ year: b.year, component: b.component, label: b.label, amount: b.amount, currency: r.currency, price_year: r.priceYear }));
+  return r.budgetRows.map((b) => ({
+    year: b.year,
+    component: b.component,
+    label: b.label,
+    amount: b.amount,
+    currency: r.currency,
+    price_year: r.priceYear,
+  }));
 }
 
 /** Budget impact by year: gross CAR T spend (of which retreatment), offsets, net, cumulative, discounted, per member per month, threshold flag. */
@@ -54,8 +61,22 @@ export function budgetYearTable(r: BudgetResult) {
 /** Product cash flow by payment model and year (the last row per model: after the horizon), with present values. */
 export function paymentTable(r: BudgetResult) {
   return r.payments.flatMap((p) => [
-    ...p.byYear.map((x, i) => ({ payment: p.payment, label: p.label, year: String(i + 1), amount: x, present_value: p.presentValue, total: p.total })),
-    { payment: p.payment, label: p.label, year: "after horizon", amount: p.afterHorizon, present_value: p.presentValue, total: p.total },
+    ...p.byYear.map((x, i) => ({
+      payment: p.payment,
+      label: p.label,
+      year: String(i + 1),
+      amount: x,
+      present_value: p.presentValue,
+      total: p.total,
+    })),
+    {
+      payment: p.payment,
+      label: p.label,
+      year: "after horizon",
+      amount: p.afterHorizon,
+      present_value: p.presentValue,
+      total: p.total,
+    },
   ]);
 }
 
@@ -76,7 +97,15 @@ export function paymentIncrementalTable(r: BudgetResult) {
 
 /** Patients treated per platform and year under the access budget (long form). */
 export function platformYearTable(r: BudgetResult) {
-  return r.access.flatMap((a) => a.treatedByYear.map((t, i) => ({ platform: a.platform, label: a.label, year: i + 1, treated: t, annual_budget: r.options.accessBudget })));
+  return r.access.flatMap((a) =>
+    a.treatedByYear.map((t, i) => ({
+      platform: a.platform,
+      label: a.label,
+      year: i + 1,
+      treated: t,
+      annual_budget: r.options.accessBudget,
+    })),
+  );
 }
 
 /** Affordability threshold check: share of eligible patients treatable within the threshold at each price. */
@@ -130,8 +159,18 @@ export function budgetMetadata(r: BudgetResult, version: string, link = "") {
     members: r.options.members,
     budgetCap: r.options.budgetCap,
     accessBudget: r.options.accessBudget,
-    population: { prevalent: r.population.prevalent, incidentPerYear: r.population.incidentPerYear, source: r.population.row.sourceId, status: r.population.row.status },
-    threshold: { kind: r.threshold.kind, amount: r.threshold.amount, year: r.threshold.year, source: r.threshold.sourceId },
+    population: {
+      prevalent: r.population.prevalent,
+      incidentPerYear: r.population.incidentPerYear,
+      source: r.population.row.sourceId,
+      status: r.population.row.status,
+    },
+    threshold: {
+      kind: r.threshold.kind,
+      amount: r.threshold.amount,
+      year: r.threshold.year,
+      source: r.threshold.sourceId,
+    },
     assumptions: r.assumptions,
     link,
     seed: null,

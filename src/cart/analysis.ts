@@ -41,13 +41,27 @@ const THOUSANDS = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 /** The cost-offset scenarios; `evidence` converts the cap when it is set in another currency than the preset's. */
 export function offsetScenarios(preset: Preset, evidence?: Evidence, yearsLimit = 12): OffsetScenario[] {
   if (!evidence && preset.offsetCap.currency !== preset.currency) {
-    throw new Error(`offsetScenarios: preset ${preset.id} needs the evidence tables to convert its ${preset.offsetCap.currency} offset cap to ${preset.currency}`);
+    throw new Error(
+      `offsetScenarios: preset ${preset.id} needs the evidence tables to convert its ${preset.offsetCap.currency} offset cap to ${preset.currency}`,
+    );
   }
   const cap = evidence ? offsetCapIn(preset, evidence) : preset.offsetCap.amount;
   return [
     { id: "standard", label: "Standard analysis (all offsets credited)", annualCap: null, share: 1, years: null },
-    { id: "cap", label: `Comparator arm's annual care cost capped at ${THOUSANDS.format(Math.round(cap))} ${preset.currency} per patient (ICER)`, annualCap: cap, share: 1, years: null },
-    { id: "shared", label: "Shared savings: 50% of offsets credited to the health system (ICER)", annualCap: null, share: 0.5, years: null },
+    {
+      id: "cap",
+      label: `Comparator arm's annual care cost capped at ${THOUSANDS.format(Math.round(cap))} ${preset.currency} per patient (ICER)`,
+      annualCap: cap,
+      share: 1,
+      years: null,
+    },
+    {
+      id: "shared",
+      label: "Shared savings: 50% of offsets credited to the health system (ICER)",
+      annualCap: null,
+      share: 0.5,
+      years: null,
+    },
     {
       id: "years",
       label: `${yearsLimit} years of the average annual offset (a summary measure, not an ICER scenario)`,
@@ -168,7 +182,17 @@ export interface CartAnalysis {
   severity: Severity | null;
   scenarios: OffsetScenario[];
   /** Results against SoC with the preset's alternative discount rates (UK: 1.5%), or null. */
-  discountScenario: { rates: { costs: number; outcomes: number }; note: string; versusSoc: Array<{ strategy: string; incrementalCost: number; incrementalQalys: number; icer: number | null; nmb: number }> } | null;
+  discountScenario: {
+    rates: { costs: number; outcomes: number };
+    note: string;
+    versusSoc: Array<{
+      strategy: string;
+      incrementalCost: number;
+      incrementalQalys: number;
+      icer: number | null;
+      nmb: number;
+    }>;
+  } | null;
 }
 
 export interface Severity {
@@ -191,12 +215,19 @@ export interface RunCartOptions extends CartOptions {
   scenarios?: OffsetScenario[];
 }
 
-export function runCart(evidence: Evidence, disease: string, preset: Preset, lifeTable: TableSpec, options: RunCartOptions = {}): CartAnalysis {
+export function runCart(
+  evidence: Evidence,
+  disease: string,
+  preset: Preset,
+  lifeTable: TableSpec,
+  options: RunCartOptions = {},
+): CartAnalysis {
   const built = buildCartModel(evidence, disease, preset, lifeTable, options);
   // Scenarios that change only parameter values share one compiled model (see compileCached).
   const { model: compiled, parameters: values } = compileCached(built.spec);
   const result = evaluate(compiled, { parameters: values, trace: true, perCycle: true });
-  const valueOf = (id: string) => (Object.hasOwn(values, id) ? values[id] : (compiled.paramIndex.get(id)!.value as number));
+  const valueOf = (id: string) =>
+    Object.hasOwn(values, id) ? values[id] : (compiled.paramIndex.get(id)!.value as number);
   const wtp = options.wtp ?? preset.wtp[0];
   const scenarios = options.scenarios ?? offsetScenarios(preset, evidence);
   const soc = result.strategies.find((s) => s.id === "soc")!;
@@ -207,12 +238,17 @@ export function runCart(evidence: Evidence, disease: string, preset: Preset, lif
   // With a price of 0 the model is evaluated once more at a price of 1.
   const unitPrice: Record<string, number> = {};
   for (const p of PLATFORMS) if (!(valueOf(priceParam(p)) > 0)) unitPrice[priceParam(p)] = 1;
-  const atUnit = Object.keys(unitPrice).length ? evaluate(compiled, { parameters: { ...values, ...unitPrice }, trace: false, perCycle: false }) : null;
+  const atUnit = Object.keys(unitPrice).length
+    ? evaluate(compiled, { parameters: { ...values, ...unitPrice }, trace: false, perCycle: false })
+    : null;
 
   const versusSoc: VersusSoc[] = PLATFORMS.map((p) => {
     const s = result.strategies.find((x) => x.id === p)!;
     const price = valueOf(priceParam(p));
-    const slope = price > 0 ? s.values.c_cart_product.discounted / price : atUnit!.strategies.find((x) => x.id === p)!.values.c_cart_product.discounted;
+    const slope =
+      price > 0
+        ? s.values.c_cart_product.discounted / price
+        : atUnit!.strategies.find((x) => x.id === p)!.values.c_cart_product.discounted;
     const dC = s.cost.discounted - soc.cost.discounted;
     const dQ = s.qalys.discounted - soc.qalys.discounted;
     const evly = preset.evLYG ? evlyGained(s, soc, result.cycleYears) : null;
@@ -250,7 +286,12 @@ export function runCart(evidence: Evidence, disease: string, preset: Preset, lif
 
   let discountScenario: CartAnalysis["discountScenario"] = null;
   if (preset.discountScenario && !options.discount) {
-    const alt = evaluate(compiled, { parameters: values, discount: preset.discountScenario, trace: false, perCycle: false });
+    const alt = evaluate(compiled, {
+      parameters: values,
+      discount: preset.discountScenario,
+      trace: false,
+      perCycle: false,
+    });
     const altSoc = alt.strategies.find((x) => x.id === "soc")!;
     discountScenario = {
       rates: { costs: preset.discountScenario.costs, outcomes: preset.discountScenario.outcomes },
@@ -259,7 +300,13 @@ export function runCart(evidence: Evidence, disease: string, preset: Preset, lif
         const x = alt.strategies.find((y) => y.id === p)!;
         const dC = x.cost.discounted - altSoc.cost.discounted;
         const dQ = x.qalys.discounted - altSoc.qalys.discounted;
-        return { strategy: p, incrementalCost: dC, incrementalQalys: dQ, icer: dQ !== 0 ? dC / dQ : null, nmb: wtp * dQ - dC };
+        return {
+          strategy: p,
+          incrementalCost: dC,
+          incrementalQalys: dQ,
+          icer: dQ !== 0 ? dC / dQ : null,
+          nmb: wtp * dQ - dC,
+        };
       }),
     };
   }
@@ -270,7 +317,16 @@ export function runCart(evidence: Evidence, disease: string, preset: Preset, lif
     const s = byId.get(c.strategy)!;
     const dC = s.cost.discounted - soc.cost.discounted;
     const dQ = s.qalys.discounted - soc.qalys.discounted;
-    return { strategy: c.strategy, label: c.label, kind: c.kind, incrementalCost: dC, incrementalQalys: dQ, icer: dQ !== 0 ? dC / dQ : null, nmb: wtp * dQ - dC, costEffective: wtp * dQ - dC >= 0 };
+    return {
+      strategy: c.strategy,
+      label: c.label,
+      kind: c.kind,
+      incrementalCost: dC,
+      incrementalQalys: dQ,
+      icer: dQ !== 0 ? dC / dQ : null,
+      nmb: wtp * dQ - dC,
+      costEffective: wtp * dQ - dC >= 0,
+    };
   });
   const versusComparators: CartVersusComparator[] = PLATFORMS.flatMap((p) =>
     ["soc", ...comparatorRows.map((c) => c.strategy)].map((cid) => {
@@ -278,7 +334,14 @@ export function runCart(evidence: Evidence, disease: string, preset: Preset, lif
       const c = byId.get(cid)!;
       const dC = s.cost.discounted - c.cost.discounted;
       const dQ = s.qalys.discounted - c.qalys.discounted;
-      return { platform: p, comparator: cid, incrementalCost: dC, incrementalQalys: dQ, icer: dQ !== 0 ? dC / dQ : null, nmb: wtp * dQ - dC };
+      return {
+        platform: p,
+        comparator: cid,
+        incrementalCost: dC,
+        incrementalQalys: dQ,
+        icer: dQ !== 0 ? dC / dQ : null,
+        nmb: wtp * dQ - dC,
+      };
     }),
   );
 
@@ -290,7 +353,10 @@ export function runCart(evidence: Evidence, disease: string, preset: Preset, lif
     const hold = valueOf("m_relapse_horizon") / 12;
     // Weibull cumulative hazard up to the horizon, constant hazard after it (as in the model).
     const perCycleAfter = r * (pow(hold + result.cycleYears, k) - pow(hold, k));
-    const s = t <= hold ? weibullShare(r, k, t) : weibullShare(r, k, hold) * exp(-(perCycleAfter / result.cycleYears) * (t - hold));
+    const s =
+      t <= hold
+        ? weibullShare(r, k, t)
+        : weibullShare(r, k, hold) * exp(-(perCycleAfter / result.cycleYears) * (t - hold));
     if (d.kind === "limited" && t > d.years) return 0;
     return d.kind === "cure" ? d.cureFraction + (1 - d.cureFraction) * s : s;
   };
@@ -345,7 +411,9 @@ export function negativeSurvivalWarnings(states: NegativeSurvivalState[]): strin
   const byState = new Map<string, string[]>();
   for (const x of states) byState.set(x.state, [...(byState.get(x.state) ?? []), x.strategy]);
   const parts = [...byState].map(([st, strategies]) => `${st} (${strategies.join(", ")})`);
-  return [`negative net benefit of survival in ${parts.join(", ")}: a year alive in these states costs more than the threshold values its QALYs, so deaths there raise net monetary benefit`];
+  return [
+    `negative net benefit of survival in ${parts.join(", ")}: a year alive in these states costs more than the threshold values its QALYs, so deaths there raise net monetary benefit`,
+  ];
 }
 
 function summarise(s: StrategyResult): StrategySummary {
@@ -408,7 +476,12 @@ export function costParityYear(s: StrategyResult, soc: StrategyResult, cycleYear
  *   Σ_y C_y D_y. A summary measure ("12 years of the average offset"), not one of ICER's scenarios.
  * The adjustment adds back what is not credited: Σ_y O_y D_y - credited.
  */
-export function offsetAdjustment(s: StrategyResult, soc: StrategyResult, sc: OffsetScenario, result: ModelResult): number {
+export function offsetAdjustment(
+  s: StrategyResult,
+  soc: StrategyResult,
+  sc: OffsetScenario,
+  result: ModelResult,
+): number {
   if (sc.annualCap === null && sc.share === 1 && sc.years === null) return 0;
   const perYear = Math.round(1 / result.cycleYears);
   const T = result.nCycles;
@@ -455,7 +528,8 @@ export function evlyGained(s: StrategyResult, soc: StrategyResult, cycleYears: n
   const lyC = soc.perCycle!.lifeYears.discounted;
   const qalySeries = (r: StrategyResult) => {
     const out = new Float64Array(ly.length);
-    for (const [id, v] of Object.entries(r.perCycle!.values)) if (id.startsWith("qaly")) for (let t = 0; t < out.length; t++) out[t] += v.discounted[t];
+    for (const [id, v] of Object.entries(r.perCycle!.values))
+      if (id.startsWith("qaly")) for (let t = 0; t < out.length; t++) out[t] += v.discounted[t];
     return out;
   };
   const q = qalySeries(s);
@@ -491,7 +565,13 @@ function severity(built: BuiltModel, soc: StrategyResult, lifeTable: TableSpec):
       { id: "Alive", values: { u: "0.9508566 + 0.0212126 * male - 0.0002587 * age - 0.0000332 * age ^ 2" } },
       { id: "Dead", dead: true },
     ],
-    transitions: { Alive: { Alive: "C", Dead: 'rateToProb(male ? lookup("lt", "Male", age) : lookup("lt", "Female", age), cycleLength)' }, Dead: { Dead: 1 } },
+    transitions: {
+      Alive: {
+        Alive: "C",
+        Dead: 'rateToProb(male ? lookup("lt", "Male", age) : lookup("lt", "Female", age), cycleLength)',
+      },
+      Dead: { Dead: 1 },
+    },
     init: { Alive: 1 },
     cohorts: [
       { id: "female", weight: 1 - pMale, parameters: { male: 0 } },
@@ -499,7 +579,8 @@ function severity(built: BuiltModel, soc: StrategyResult, lifeTable: TableSpec):
     ],
   };
   const { model: generalModel, parameters: generalValues } = compileCached(general);
-  const qale = evaluate(generalModel, { parameters: generalValues, trace: false, perCycle: false }).strategies[0].qalys.discounted;
+  const qale = evaluate(generalModel, { parameters: generalValues, trace: false, perCycle: false }).strategies[0].qalys
+    .discounted;
   const abs = qale - soc.qalys.discounted;
   const prop = abs / qale;
   const modifier = prop >= 0.95 || abs >= 18 ? 1.7 : prop >= 0.85 || abs >= 12 ? 1.2 : 1;

@@ -29,7 +29,10 @@ export function nearestParameters(name: string): string[] {
     const d = editDistance(name.toLowerCase(), known);
     if (d <= 2) scored.push([d, known]);
   }
-  return scored.sort((a, b) => a[0] - b[0] || a[1].localeCompare(b[1])).slice(0, 3).map(([, k]) => k);
+  return scored
+    .sort((a, b) => a[0] - b[0] || a[1].localeCompare(b[1]))
+    .slice(0, 3)
+    .map(([, k]) => k);
 }
 
 // Levenshtein distance, capped work: names longer than 64 characters are never near a parameter id.
@@ -38,7 +41,8 @@ function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++)
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
     prev = cur;
   }
   return prev[b.length];
@@ -52,7 +56,12 @@ function editDistance(a: string, b: string): number {
  */
 export function checkParameterValue(parameter: string, value: unknown, options: CheckOptions = {}): ParameterCheck {
   const where = options.where ?? parameter;
-  const fail = (message: string, expected: string | undefined, range: ValueRange | undefined, got: unknown = value): ParameterCheck => {
+  const fail = (
+    message: string,
+    expected: string | undefined,
+    range: ValueRange | undefined,
+    got: unknown = value,
+  ): ParameterCheck => {
     const problem: Problem = { where, message, value: got };
     if (expected !== undefined) problem.expected = expected;
     return { ok: false, parameter, value, range, problem, message: formatProblem(problem) };
@@ -60,7 +69,11 @@ export function checkParameterValue(parameter: string, value: unknown, options: 
   const range = parameterRange(parameter, options);
   if (!range) {
     const near = options.suggest === false ? [] : nearestParameters(parameter);
-    return fail(`unknown parameter "${parameter}"${near.length ? `; did you mean ${near.join(" or ")}?` : ""}`, "a parameter of src/cart/dictionary.ts (platform parameters: id, id__allogeneic, id__invivo)", undefined);
+    return fail(
+      `unknown parameter "${parameter}"${near.length ? `; did you mean ${near.join(" or ")}?` : ""}`,
+      "a parameter of src/cart/dictionary.ts (platform parameters: id, id__allogeneic, id__invivo)",
+      undefined,
+    );
   }
   let x: number | undefined;
   if (typeof value === "number") {
@@ -85,7 +98,9 @@ export function assertOverrides(overrides: Record<string, unknown>, context = "o
   const problems = new Problems();
   const out: Record<string, number> = Object.create(null);
   for (const name of Object.keys(overrides)) {
-    const c = checkParameterValue(name, overrides[name], { where: context.startsWith("-") ? `${context} ${name}` : `${context}.${name}` });
+    const c = checkParameterValue(name, overrides[name], {
+      where: context.startsWith("-") ? `${context} ${name}` : `${context}.${name}`,
+    });
     if (c.ok) out[name] = c.value;
     else problems.add(c.problem.where, c.problem.message, c.problem.value, c.problem.expected);
   }
@@ -108,17 +123,33 @@ export const CURE_FRACTION_RANGE: ValueRange = { min: 0, max: 1, text: "a share 
  * parameters: `id` must be an own key of DURABILITY_SCENARIOS (so `constructor` or `__proto__` in a
  * link is unknown), `cureFraction` (text typed by a person, or a number) a share in [0, 1].
  */
-export function checkDurability(id: string): { ok: true; value: string } | { ok: false; problem: Problem; message: string } {
+export function checkDurability(
+  id: string,
+): { ok: true; value: string } | { ok: false; problem: Problem; message: string } {
   if (Object.hasOwn(DURABILITY_SCENARIOS, id)) return { ok: true, value: id };
-  const problem: Problem = { where: "durability", message: "unknown durability scenario", value: id, expected: `one of ${Object.keys(DURABILITY_SCENARIOS).join(", ")}` };
+  const problem: Problem = {
+    where: "durability",
+    message: "unknown durability scenario",
+    value: id,
+    expected: `one of ${Object.keys(DURABILITY_SCENARIOS).join(", ")}`,
+  };
   return { ok: false, problem, message: formatProblem(problem) };
 }
 
-export function checkCureFraction(value: unknown): { ok: true; value: number } | { ok: false; problem: Problem; message: string } {
+export function checkCureFraction(
+  value: unknown,
+): { ok: true; value: number } | { ok: false; problem: Problem; message: string } {
   const r = CURE_FRACTION_RANGE;
   const x = typeof value === "number" ? value : typeof value === "string" ? parseDecimal(value) : undefined;
   let problem: Problem | null = null;
-  if (x === undefined || !Number.isFinite(x)) problem = { where: "cureFraction", message: typeof value === "string" ? whyNotDecimal(value) : "not a finite number", value, expected: r.text };
-  else if (x < r.min || x > r.max) problem = { where: "cureFraction", message: "out of range", value: x, expected: r.text };
+  if (x === undefined || !Number.isFinite(x))
+    problem = {
+      where: "cureFraction",
+      message: typeof value === "string" ? whyNotDecimal(value) : "not a finite number",
+      value,
+      expected: r.text,
+    };
+  else if (x < r.min || x > r.max)
+    problem = { where: "cureFraction", message: "out of range", value: x, expected: r.text };
   return problem ? { ok: false, problem, message: formatProblem(problem) } : { ok: true, value: x! };
 }

@@ -26,13 +26,28 @@ export function encodeComparison(list: NamedScenario[]): string {
 }
 
 /** Reads a comparison link; every problem names the scenario (its position and name) and the setting. */
-export function decodeComparison(fragment: string, diseases: readonly string[]): { scenarios: NamedScenario[]; problems: string[] } {
+export function decodeComparison(
+  fragment: string,
+  diseases: readonly string[],
+): { scenarios: NamedScenario[]; problems: string[] } {
   const q = new URLSearchParams(fragment.replace(/^#/, ""));
   const names = q.getAll("n");
   const scenarios = q.getAll("s");
   const problems = new Problems();
-  if (names.length !== scenarios.length) problems.add("link", `${names.length} names (n=) for ${scenarios.length} scenarios (s=)`, undefined, "one n= before each s=");
-  if (scenarios.length > MAX_COMPARED) problems.add("link", `${scenarios.length} scenarios`, undefined, `at most ${MAX_COMPARED}; the first ${MAX_COMPARED} are shown`);
+  if (names.length !== scenarios.length)
+    problems.add(
+      "link",
+      `${names.length} names (n=) for ${scenarios.length} scenarios (s=)`,
+      undefined,
+      "one n= before each s=",
+    );
+  if (scenarios.length > MAX_COMPARED)
+    problems.add(
+      "link",
+      `${scenarios.length} scenarios`,
+      undefined,
+      `at most ${MAX_COMPARED}; the first ${MAX_COMPARED} are shown`,
+    );
   const out: NamedScenario[] = [];
   scenarios.slice(0, MAX_COMPARED).forEach((text, i) => {
     const name = (names[i] ?? "").trim().slice(0, 80) || `Scenario ${i + 1}`;
@@ -46,7 +61,8 @@ export function decodeComparison(fragment: string, diseases: readonly string[]):
 /** Every assumption on which the scenarios differ: settings first, then parameters (by id), one column per scenario (named by position: scenario_1, ...). */
 export function assumptionDifferences(list: NamedScenario[], analyses: CartAnalysis[]): Columns {
   const rows: Array<{ assumption: string; unit: string; values: unknown[] }> = [];
-  const setting = (assumption: string, unit: string, of: (s: NamedScenario, a: CartAnalysis) => unknown) => rows.push({ assumption, unit, values: list.map((s, i) => of(s, analyses[i])) });
+  const setting = (assumption: string, unit: string, of: (s: NamedScenario, a: CartAnalysis) => unknown) =>
+    rows.push({ assumption, unit, values: list.map((s, i) => of(s, analyses[i])) });
   setting("disease", "", (s) => s.scenario.disease);
   setting("preset", "", (s) => s.scenario.preset);
   setting("platform shown", "", (s) => STRATEGY_LABELS[s.scenario.platform] ?? s.scenario.platform);
@@ -60,7 +76,10 @@ export function assumptionDifferences(list: NamedScenario[], analyses: CartAnaly
     setting(id, unitOf(analyses, id), (_, a) => a.model.provenance.find((p) => p.parameter === id)?.value ?? null);
   }
   const differ = rows.filter((r) => r.values.some((v) => v !== r.values[0]));
-  const cols: Record<string, unknown[]> = { assumption: differ.map((r) => r.assumption), unit: differ.map((r) => r.unit) };
+  const cols: Record<string, unknown[]> = {
+    assumption: differ.map((r) => r.assumption),
+    unit: differ.map((r) => r.unit),
+  };
   list.forEach((_, i) => (cols[`scenario_${i + 1}`] = differ.map((r) => r.values[i])));
   return cols;
 }

@@ -7,7 +7,8 @@
  */
 
 /** Unit kinds and the range each allows. */
-export type UnitKind = "probability" | "rate" | "cost" | "utility" | "ratio" | "days" | "months" | "years" | "proportion" | "count";
+export type UnitKind =
+  "probability" | "rate" | "cost" | "utility" | "ratio" | "days" | "months" | "years" | "proportion" | "count";
 
 export interface ParameterDefinition {
   id: string;
@@ -49,95 +50,382 @@ export const PARAMETERS: ParameterDefinition[] = [
   // --- population (decision problem)
   { id: "age_start", kind: "years", scope: "disease", description: "Mean age at the treatment decision" },
   { id: "p_male", kind: "proportion", scope: "disease", description: "Share of men in the population" },
-  { id: "f_damage0", kind: "proportion", scope: "disease", description: "Share with established irreversible damage at baseline (not offered CAR T; stays on standard of care in every arm)" },
-  { id: "f_controlled0", kind: "proportion", scope: "disease", description: "Share of the eligible population whose disease is controlled on standard of care at baseline (the rest is active)" },
+  {
+    id: "f_damage0",
+    kind: "proportion",
+    scope: "disease",
+    description:
+      "Share with established irreversible damage at baseline (not offered CAR T; stays on standard of care in every arm)",
+  },
+  {
+    id: "f_controlled0",
+    kind: "proportion",
+    scope: "disease",
+    description:
+      "Share of the eligible population whose disease is controlled on standard of care at baseline (the rest is active)",
+  },
 
   // --- natural history on standard of care (annual rates)
-  { id: "r_flare", kind: "rate", scope: "disease", description: "Rate of flare / loss of control on standard of care (controlled -> active)" },
-  { id: "r_control", kind: "rate", scope: "disease", description: "Rate of regaining control on standard of care (active -> controlled)" },
-  { id: "r_damage_controlled", kind: "rate", scope: "disease", description: "Rate of irreversible damage while controlled" },
+  {
+    id: "r_flare",
+    kind: "rate",
+    scope: "disease",
+    description: "Rate of flare / loss of control on standard of care (controlled -> active)",
+  },
+  {
+    id: "r_control",
+    kind: "rate",
+    scope: "disease",
+    description: "Rate of regaining control on standard of care (active -> controlled)",
+  },
+  {
+    id: "r_damage_controlled",
+    kind: "rate",
+    scope: "disease",
+    description: "Rate of irreversible damage while controlled",
+  },
   { id: "r_damage_active", kind: "rate", scope: "disease", description: "Rate of irreversible damage while active" },
-  { id: "r_damage_remission", kind: "rate", scope: "disease", description: "Rate of irreversible damage in drug-free remission after CAR T" },
-  { id: "smr_disease", kind: "ratio", scope: "disease", description: "Published standardised mortality ratio of all patients with the disease (its deaths include those of patients with damage, which the damage-free death rate removes: see f_damage_smr)" },
-  { id: "smr_damage", kind: "ratio", scope: "disease", description: "Standardised mortality ratio with irreversible damage (replaces smr_disease in the damage state; not multiplied by it)" },
-  { id: "r_excess_death_damage", kind: "rate", scope: "disease", description: "Absolute excess death rate in the damage state (e.g. deaths per patient-year on dialysis minus background); the damage death rate is the larger of this added to background and smr_damage times background" },
-  { id: "smr_remission", kind: "ratio", scope: "disease", description: "Standardised mortality ratio in drug-free remission" },
+  {
+    id: "r_damage_remission",
+    kind: "rate",
+    scope: "disease",
+    description: "Rate of irreversible damage in drug-free remission after CAR T",
+  },
+  {
+    id: "smr_disease",
+    kind: "ratio",
+    scope: "disease",
+    description:
+      "Published standardised mortality ratio of all patients with the disease (its deaths include those of patients with damage, which the damage-free death rate removes: see f_damage_smr)",
+  },
+  {
+    id: "smr_damage",
+    kind: "ratio",
+    scope: "disease",
+    description:
+      "Standardised mortality ratio with irreversible damage (replaces smr_disease in the damage state; not multiplied by it)",
+  },
+  {
+    id: "r_excess_death_damage",
+    kind: "rate",
+    scope: "disease",
+    description:
+      "Absolute excess death rate in the damage state (e.g. deaths per patient-year on dialysis minus background); the damage death rate is the larger of this added to background and smr_damage times background",
+  },
+  {
+    id: "smr_remission",
+    kind: "ratio",
+    scope: "disease",
+    description: "Standardised mortality ratio in drug-free remission",
+  },
   {
     id: "f_damage_smr",
     kind: "proportion",
     scope: "disease",
-    description: "Share of the cohort behind smr_disease that had irreversible damage: their deaths are removed from the all-patient SMR, so the damage-free states do not count the damage state's excess mortality twice",
+    description:
+      "Share of the cohort behind smr_disease that had irreversible damage: their deaths are removed from the all-patient SMR, so the damage-free states do not count the damage state's excess mortality twice",
   },
 
   // --- standard-of-care costs
-  { id: "c_soc_drug", kind: "cost", scope: "disease", per: "per year", description: "Lifelong comparator therapy: drug acquisition and administration" },
-  { id: "c_soc_monitoring", kind: "cost", scope: "disease", per: "per year", description: "Monitoring and routine care on standard of care" },
-  { id: "c_soc_ae", kind: "cost", scope: "disease", per: "per year", description: "Adverse events of long-term standard-of-care therapy" },
-  { id: "c_active", kind: "cost", scope: "disease", per: "per year", description: "Additional cost of active disease (flare management, escalation, admissions)" },
-  { id: "c_damage", kind: "cost", scope: "disease", per: "per year", description: "Cost of the irreversible-damage state (e.g. dialysis, disability care)" },
-  { id: "c_remission_followup", kind: "cost", scope: "disease", per: "per year", description: "Follow-up in drug-free remission after CAR T" },
+  {
+    id: "c_soc_drug",
+    kind: "cost",
+    scope: "disease",
+    per: "per year",
+    description: "Lifelong comparator therapy: drug acquisition and administration",
+  },
+  {
+    id: "c_soc_monitoring",
+    kind: "cost",
+    scope: "disease",
+    per: "per year",
+    description: "Monitoring and routine care on standard of care",
+  },
+  {
+    id: "c_soc_ae",
+    kind: "cost",
+    scope: "disease",
+    per: "per year",
+    description: "Adverse events of long-term standard-of-care therapy",
+  },
+  {
+    id: "c_active",
+    kind: "cost",
+    scope: "disease",
+    per: "per year",
+    description: "Additional cost of active disease (flare management, escalation, admissions)",
+  },
+  {
+    id: "c_damage",
+    kind: "cost",
+    scope: "disease",
+    per: "per year",
+    description: "Cost of the irreversible-damage state (e.g. dialysis, disability care)",
+  },
+  {
+    id: "c_remission_followup",
+    kind: "cost",
+    scope: "disease",
+    per: "per year",
+    description: "Follow-up in drug-free remission after CAR T",
+  },
 
   // --- utilities
-  { id: "u_controlled", kind: "utility", scope: "disease", description: "Utility, disease controlled on standard of care" },
+  {
+    id: "u_controlled",
+    kind: "utility",
+    scope: "disease",
+    description: "Utility, disease controlled on standard of care",
+  },
   { id: "u_active", kind: "utility", scope: "disease", description: "Utility, active disease" },
   { id: "u_damage", kind: "utility", scope: "disease", description: "Utility, irreversible damage" },
   { id: "u_remission", kind: "utility", scope: "disease", description: "Utility, drug-free remission" },
 
   // --- disease-specific structures (src/cart/structures.ts)
   // SLE / lupus nephritis and ANCA vasculitis: kidney failure is ESKD on dialysis (the Damage state) with kidney transplant.
-  { id: "r_transplant", kind: "rate", scope: "disease", diseases: ["sle", "aav"], description: "Kidney transplantation rate from ESKD on dialysis" },
-  { id: "r_graft_loss", kind: "rate", scope: "disease", diseases: ["sle", "aav"], description: "Graft failure rate after kidney transplant (back to dialysis)" },
-  { id: "r_excess_death_transplant", kind: "rate", scope: "disease", diseases: ["sle", "aav"], description: "Absolute excess death rate with a functioning kidney transplant (added to background mortality)" },
-  { id: "c_transplant", kind: "cost", scope: "disease", diseases: ["sle", "aav"], per: "per transplant", description: "Kidney transplant procedure (admission, organ, first-year care beyond maintenance), on the move to Transplant" },
-  { id: "c_transplant_followup", kind: "cost", scope: "disease", diseases: ["sle", "aav"], per: "per year", description: "Maintenance immunosuppression and transplant follow-up with a functioning graft (in addition to the disease's SoC)" },
-  { id: "u_transplant", kind: "utility", scope: "disease", diseases: ["sle", "aav"], description: "Utility with a functioning kidney transplant (the disease on SoC)" },
+  {
+    id: "r_transplant",
+    kind: "rate",
+    scope: "disease",
+    diseases: ["sle", "aav"],
+    description: "Kidney transplantation rate from ESKD on dialysis",
+  },
+  {
+    id: "r_graft_loss",
+    kind: "rate",
+    scope: "disease",
+    diseases: ["sle", "aav"],
+    description: "Graft failure rate after kidney transplant (back to dialysis)",
+  },
+  {
+    id: "r_excess_death_transplant",
+    kind: "rate",
+    scope: "disease",
+    diseases: ["sle", "aav"],
+    description: "Absolute excess death rate with a functioning kidney transplant (added to background mortality)",
+  },
+  {
+    id: "c_transplant",
+    kind: "cost",
+    scope: "disease",
+    diseases: ["sle", "aav"],
+    per: "per transplant",
+    description:
+      "Kidney transplant procedure (admission, organ, first-year care beyond maintenance), on the move to Transplant",
+  },
+  {
+    id: "c_transplant_followup",
+    kind: "cost",
+    scope: "disease",
+    diseases: ["sle", "aav"],
+    per: "per year",
+    description:
+      "Maintenance immunosuppression and transplant follow-up with a functioning graft (in addition to the disease's SoC)",
+  },
+  {
+    id: "u_transplant",
+    kind: "utility",
+    scope: "disease",
+    diseases: ["sle", "aav"],
+    description: "Utility with a functioning kidney transplant (the disease on SoC)",
+  },
 
   // Myasthenia gravis: myasthenic crises as events within the SoC states.
-  { id: "r_crisis_active", kind: "rate", scope: "disease", diseases: ["mg"], description: "Myasthenic crisis rate (respiratory failure, ICU) while MG is active" },
-  { id: "r_crisis_controlled", kind: "rate", scope: "disease", diseases: ["mg"], description: "Myasthenic crisis rate while MG is controlled" },
-  { id: "r_crisis_cohort", kind: "rate", scope: "disease", diseases: ["mg"], description: "Crisis rate in the cohort behind smr_disease (its crisis deaths are removed before each state's own are added)" },
-  { id: "p_crisis_death", kind: "probability", scope: "disease", diseases: ["mg"], description: "Death in a myasthenic crisis" },
-  { id: "c_crisis", kind: "cost", scope: "disease", diseases: ["mg"], per: "per crisis", description: "Myasthenic crisis beyond the exacerbation treatment in c_active: critical care, ventilation and extra bed-days" },
-  { id: "u_crisis_loss", kind: "utility", scope: "disease", diseases: ["mg"], description: "QALY loss per myasthenic crisis" },
+  {
+    id: "r_crisis_active",
+    kind: "rate",
+    scope: "disease",
+    diseases: ["mg"],
+    description: "Myasthenic crisis rate (respiratory failure, ICU) while MG is active",
+  },
+  {
+    id: "r_crisis_controlled",
+    kind: "rate",
+    scope: "disease",
+    diseases: ["mg"],
+    description: "Myasthenic crisis rate while MG is controlled",
+  },
+  {
+    id: "r_crisis_cohort",
+    kind: "rate",
+    scope: "disease",
+    diseases: ["mg"],
+    description:
+      "Crisis rate in the cohort behind smr_disease (its crisis deaths are removed before each state's own are added)",
+  },
+  {
+    id: "p_crisis_death",
+    kind: "probability",
+    scope: "disease",
+    diseases: ["mg"],
+    description: "Death in a myasthenic crisis",
+  },
+  {
+    id: "c_crisis",
+    kind: "cost",
+    scope: "disease",
+    diseases: ["mg"],
+    per: "per crisis",
+    description:
+      "Myasthenic crisis beyond the exacerbation treatment in c_active: critical care, ventilation and extra bed-days",
+  },
+  {
+    id: "u_crisis_loss",
+    kind: "utility",
+    scope: "disease",
+    diseases: ["mg"],
+    description: "QALY loss per myasthenic crisis",
+  },
 
   // --- CAR T: response and durability
-  { id: "p_response", kind: "probability", scope: "platform", description: "Drug-free remission after an infusion (else back to active disease on standard of care)" },
-  { id: "r_relapse", kind: "rate", scope: "platform", description: "Relapse rate in remission: Weibull scale (annual rate in the first year since infusion when the shape is 1)" },
-  { id: "k_relapse", kind: "ratio", scope: "platform", description: "Weibull shape of the relapse hazard by time since infusion (< 1: falling hazard, 1: constant)" },
-  { id: "m_relapse_horizon", kind: "months", scope: "model", description: "Months since infusion after which the relapse hazard stays constant (time-in-state limit)" },
-  { id: "p_retreat", kind: "probability", scope: "platform", description: "Share of relapsing patients retreated (redosing for in-vivo CAR T); the rest return to standard of care" },
+  {
+    id: "p_response",
+    kind: "probability",
+    scope: "platform",
+    description: "Drug-free remission after an infusion (else back to active disease on standard of care)",
+  },
+  {
+    id: "r_relapse",
+    kind: "rate",
+    scope: "platform",
+    description:
+      "Relapse rate in remission: Weibull scale (annual rate in the first year since infusion when the shape is 1)",
+  },
+  {
+    id: "k_relapse",
+    kind: "ratio",
+    scope: "platform",
+    description: "Weibull shape of the relapse hazard by time since infusion (< 1: falling hazard, 1: constant)",
+  },
+  {
+    id: "m_relapse_horizon",
+    kind: "months",
+    scope: "model",
+    description: "Months since infusion after which the relapse hazard stays constant (time-in-state limit)",
+  },
+  {
+    id: "p_retreat",
+    kind: "probability",
+    scope: "platform",
+    description:
+      "Share of relapsing patients retreated (redosing for in-vivo CAR T); the rest return to standard of care",
+  },
 
   // --- CAR T: access and manufacturing
-  { id: "d_vein_to_vein", kind: "days", scope: "platform", description: "Mean time from decision (apheresis) to infusion; 0 for products available at once" },
-  { id: "p_mfg_fail", kind: "probability", scope: "platform", description: "Manufacturing failure (no product released)" },
-  { id: "p_remanufacture", kind: "probability", scope: "platform", description: "After a manufacturing failure, share who wait for a second manufacture (the rest fall back to standard of care)" },
-  { id: "p_trm", kind: "probability", scope: "platform", description: "Treatment-related death within the infusion month" },
+  {
+    id: "d_vein_to_vein",
+    kind: "days",
+    scope: "platform",
+    description: "Mean time from decision (apheresis) to infusion; 0 for products available at once",
+  },
+  {
+    id: "p_mfg_fail",
+    kind: "probability",
+    scope: "platform",
+    description: "Manufacturing failure (no product released)",
+  },
+  {
+    id: "p_remanufacture",
+    kind: "probability",
+    scope: "platform",
+    description:
+      "After a manufacturing failure, share who wait for a second manufacture (the rest fall back to standard of care)",
+  },
+  {
+    id: "p_trm",
+    kind: "probability",
+    scope: "platform",
+    description: "Treatment-related death within the infusion month",
+  },
 
   // --- CAR T: episode costs
-  { id: "c_price", kind: "cost", scope: "platform", per: "per infusion", description: "CAR T product price (list price unless stated)" },
-  { id: "c_apheresis", kind: "cost", scope: "platform", per: "per patient starting treatment", description: "Leukapheresis and shipping (bespoke products only)" },
-  { id: "c_bridging", kind: "cost", scope: "platform", per: "per year", description: "Bridging therapy while waiting for the product, in addition to standard of care" },
-  { id: "c_lymphodepletion", kind: "cost", scope: "platform", per: "per infusion", description: "Lymphodepleting chemotherapy (fludarabine/cyclophosphamide)" },
-  { id: "c_admission", kind: "cost", scope: "platform", per: "per infusion", description: "Infusion admission and post-infusion monitoring (excluding toxicity management)" },
+  {
+    id: "c_price",
+    kind: "cost",
+    scope: "platform",
+    per: "per infusion",
+    description: "CAR T product price (list price unless stated)",
+  },
+  {
+    id: "c_apheresis",
+    kind: "cost",
+    scope: "platform",
+    per: "per patient starting treatment",
+    description: "Leukapheresis and shipping (bespoke products only)",
+  },
+  {
+    id: "c_bridging",
+    kind: "cost",
+    scope: "platform",
+    per: "per year",
+    description: "Bridging therapy while waiting for the product, in addition to standard of care",
+  },
+  {
+    id: "c_lymphodepletion",
+    kind: "cost",
+    scope: "platform",
+    per: "per infusion",
+    description: "Lymphodepleting chemotherapy (fludarabine/cyclophosphamide)",
+  },
+  {
+    id: "c_admission",
+    kind: "cost",
+    scope: "platform",
+    per: "per infusion",
+    description: "Infusion admission and post-infusion monitoring (excluding toxicity management)",
+  },
   { id: "p_crs_severe", kind: "probability", scope: "platform", description: "Grade >= 3 cytokine release syndrome" },
-  { id: "c_crs_severe", kind: "cost", scope: "platform", per: "per episode", description: "Management of grade >= 3 CRS (including ICU)" },
+  {
+    id: "c_crs_severe",
+    kind: "cost",
+    scope: "platform",
+    per: "per episode",
+    description: "Management of grade >= 3 CRS (including ICU)",
+  },
   { id: "p_crs_mild", kind: "probability", scope: "platform", description: "Grade 1-2 cytokine release syndrome" },
   { id: "c_crs_mild", kind: "cost", scope: "platform", per: "per episode", description: "Management of grade 1-2 CRS" },
-  { id: "p_icans", kind: "probability", scope: "platform", description: "Immune effector cell-associated neurotoxicity (any grade)" },
+  {
+    id: "p_icans",
+    kind: "probability",
+    scope: "platform",
+    description: "Immune effector cell-associated neurotoxicity (any grade)",
+  },
   { id: "c_icans", kind: "cost", scope: "platform", per: "per episode", description: "Management of ICANS" },
   { id: "p_tocilizumab", kind: "probability", scope: "platform", description: "Tocilizumab given" },
   { id: "c_tocilizumab", kind: "cost", scope: "platform", per: "per course", description: "Tocilizumab course" },
-  { id: "p_icu", kind: "probability", scope: "platform", description: "ICU admission (not already counted in severe CRS)" },
+  {
+    id: "p_icu",
+    kind: "probability",
+    scope: "platform",
+    description: "ICU admission (not already counted in severe CRS)",
+  },
   { id: "c_icu", kind: "cost", scope: "platform", per: "per stay", description: "ICU stay" },
-  { id: "m_bcell_aplasia", kind: "months", scope: "platform", description: "Duration of B-cell aplasia after infusion" },
+  {
+    id: "m_bcell_aplasia",
+    kind: "months",
+    scope: "platform",
+    description: "Duration of B-cell aplasia after infusion",
+  },
   { id: "p_ivig", kind: "probability", scope: "platform", description: "IVIG replacement during B-cell aplasia" },
   { id: "c_ivig", kind: "cost", scope: "platform", per: "per year", description: "IVIG replacement while given" },
-  { id: "c_infection", kind: "cost", scope: "platform", per: "per year", description: "Infections during B-cell aplasia (expected cost)" },
-  { id: "u_infusion_loss", kind: "utility", scope: "platform", description: "QALY loss of the infusion episode (toxicity, admission), per infusion" },
+  {
+    id: "c_infection",
+    kind: "cost",
+    scope: "platform",
+    per: "per year",
+    description: "Infections during B-cell aplasia (expected cost)",
+  },
+  {
+    id: "u_infusion_loss",
+    kind: "utility",
+    scope: "platform",
+    description: "QALY loss of the infusion episode (toxicity, admission), per infusion",
+  },
 ];
 
 /** Whether the model of `disease` has the parameter (see {@link ParameterDefinition.diseases}). */
-export const definedFor = (def: ParameterDefinition, disease: string): boolean => !def.diseases || def.diseases.includes(disease);
+export const definedFor = (def: ParameterDefinition, disease: string): boolean =>
+  !def.diseases || def.diseases.includes(disease);
 
 export const PARAMETER_INDEX: ReadonlyMap<string, ParameterDefinition> = new Map(PARAMETERS.map((p) => [p.id, p]));
 
@@ -148,7 +436,11 @@ export interface ValueRange {
   text: string;
 }
 
-const between = (min: number, max: number, what: string, unit = ""): ValueRange => ({ min, max, text: `${what} in [${min}, ${max.toLocaleString("en-US")}]${unit ? " " + unit : ""}` });
+const between = (min: number, max: number, what: string, unit = ""): ValueRange => ({
+  min,
+  max,
+  text: `${what} in [${min}, ${max.toLocaleString("en-US")}]${unit ? " " + unit : ""}`,
+});
 
 /**
  * Valid range per unit kind. Every range is finite: a value the model cannot evaluate (an infinite
@@ -206,7 +498,9 @@ export interface OverridableParameter {
 
 export const OVERRIDABLE: ReadonlyMap<string, OverridableParameter> = new Map(
   PARAMETERS.flatMap((d): Array<[string, OverridableParameter]> =>
-    d.scope === "platform" ? PLATFORMS.map((p) => [p === "autologous" ? d.id : `${d.id}__${p}`, { definition: d, platform: p }]) : [[d.id, { definition: d, platform: null }]],
+    d.scope === "platform"
+      ? PLATFORMS.map((p) => [p === "autologous" ? d.id : `${d.id}__${p}`, { definition: d, platform: p }])
+      : [[d.id, { definition: d, platform: null }]],
   ),
 );
 

@@ -28,27 +28,61 @@ export interface PsaDistribution {
 
 const Z975 = 1.959963984540054;
 
-export function psaDistribution(row: { value: number; low: number | null; high: number | null; distribution: string; status?: string }, where = "parameter"): PsaDistribution {
+export function psaDistribution(
+  row: { value: number; low: number | null; high: number | null; distribution: string; status?: string },
+  where = "parameter",
+): PsaDistribution {
   const m = row.value;
-  if (row.distribution === "fixed" || row.low === null || row.high === null) return { kind: "fixed", mean: m, se: 0, params: { value: m }, reason: "fixed: structural or on the bound of its support" };
+  if (row.distribution === "fixed" || row.low === null || row.high === null)
+    return {
+      kind: "fixed",
+      mean: m,
+      se: 0,
+      params: { value: m },
+      reason: "fixed: structural or on the bound of its support",
+    };
   const se = (row.high - row.low) / (2 * Z975);
   const interval = `${row.status === "seen" ? "reported" : "assumed"} 95% interval ${row.low}-${row.high}`;
-  const bad = (why: string) => new ModelError({ where, message: `no ${row.distribution} distribution with mean ${m}: ${why}`, value: m, expected: "a value strictly inside the distribution's support" });
+  const bad = (why: string) =>
+    new ModelError({
+      where,
+      message: `no ${row.distribution} distribution with mean ${m}: ${why}`,
+      value: m,
+      expected: "a value strictly inside the distribution's support",
+    });
   switch (row.distribution) {
     case "beta": {
       if (!(m > 0 && m < 1)) throw bad("a beta mean must lie strictly between 0 and 1");
       const v = Math.min(se * se, 0.9 * m * (1 - m));
       const c = (m * (1 - m)) / v - 1;
-      return { kind: "beta", mean: m, se: Math.sqrt(v), params: { alpha: m * c, beta: (1 - m) * c }, reason: `beta by method of moments from the ${interval}` };
+      return {
+        kind: "beta",
+        mean: m,
+        se: Math.sqrt(v),
+        params: { alpha: m * c, beta: (1 - m) * c },
+        reason: `beta by method of moments from the ${interval}`,
+      };
     }
     case "gamma": {
       if (!(m > 0)) throw bad("a gamma mean must be positive");
-      return { kind: "gamma", mean: m, se, params: { shape: (m * m) / (se * se), scale: (se * se) / m }, reason: `gamma by method of moments from the ${interval}` };
+      return {
+        kind: "gamma",
+        mean: m,
+        se,
+        params: { shape: (m * m) / (se * se), scale: (se * se) / m },
+        reason: `gamma by method of moments from the ${interval}`,
+      };
     }
     case "lognormal": {
       if (!(m > 0 && row.low > 0)) throw bad("a log-normal needs a positive mean and lower bound");
       const sigma = log(row.high / row.low) / (2 * Z975);
-      return { kind: "lognormal", mean: m, se: m * Math.sqrt(exp(sigma * sigma) - 1), params: { mu: log(m) - (sigma * sigma) / 2, sigma }, reason: `log-normal, σ from the ${interval} on the log scale, μ set so that the mean is the base value` };
+      return {
+        kind: "lognormal",
+        mean: m,
+        se: m * Math.sqrt(exp(sigma * sigma) - 1),
+        params: { mu: log(m) - (sigma * sigma) / 2, sigma },
+        reason: `log-normal, σ from the ${interval} on the log scale, μ set so that the mean is the base value`,
+      };
     }
     case "normal":
       return { kind: "normal", mean: m, se, params: { mean: m, sd: se }, reason: `normal from the ${interval}` };
@@ -62,8 +96,20 @@ export function psaDistribution(row: { value: number; low: number | null; high: 
  * correlation 1) rather than independently.
  */
 export const CORRELATED_PARAMETERS: Array<{ parameters: string[]; reason: string }> = [
-  { parameters: ["p_response", "p_response__allogeneic", "p_response__invivo"], reason: "platform response is defined as a multiple of the autologous response (0.85× and 0.8×)" },
-  { parameters: ["r_relapse", "r_relapse__allogeneic", "r_relapse__invivo"], reason: "platform relapse rates are defined as multiples of the autologous rate (2× and 4×)" },
-  { parameters: ["c_price", "c_price__allogeneic", "c_price__invivo"], reason: "UK prices of the hypothetical products are the autologous proxy scaled by the ratio of the US assumptions" },
-  { parameters: ["u_active", "u_controlled", "u_remission"], reason: "health-state utilities of one disease come from one valuation and must stay ordered" },
+  {
+    parameters: ["p_response", "p_response__allogeneic", "p_response__invivo"],
+    reason: "platform response is defined as a multiple of the autologous response (0.85× and 0.8×)",
+  },
+  {
+    parameters: ["r_relapse", "r_relapse__allogeneic", "r_relapse__invivo"],
+    reason: "platform relapse rates are defined as multiples of the autologous rate (2× and 4×)",
+  },
+  {
+    parameters: ["c_price", "c_price__allogeneic", "c_price__invivo"],
+    reason: "UK prices of the hypothetical products are the autologous proxy scaled by the ratio of the US assumptions",
+  },
+  {
+    parameters: ["u_active", "u_controlled", "u_remission"],
+    reason: "health-state utilities of one disease come from one valuation and must stay ordered",
+  },
 ];

@@ -20,7 +20,14 @@ export interface Swing {
 }
 
 /** One-way swings of `platform`'s NMB against SoC (at the preset's first threshold), for every parameter with a range. */
-export function oneWaySwings(evidence: Evidence, disease: string, preset: Preset, lifeTable: TableSpec, platform: string, options: CartOptions = {}): Swing[] {
+export function oneWaySwings(
+  evidence: Evidence,
+  disease: string,
+  preset: Preset,
+  lifeTable: TableSpec,
+  platform: string,
+  options: CartOptions = {},
+): Swing[] {
   const built = buildCartModel(evidence, disease, preset, lifeTable, options);
   const { model, parameters } = compileCached(built.spec);
   const wtp = preset.wtp[0];

@@ -21,9 +21,15 @@ export const DEFAULT_DURABILITY: DurabilityScenario = { kind: "weibull" };
 export const DEFAULT_CURE_FRACTION = 0.5;
 
 /** The scenarios offered in the CLI (`--durability-scenario`) and the explorer, by id. */
-export const DURABILITY_SCENARIOS: Record<string, { label: string; make: (cureFraction?: number) => DurabilityScenario }> = {
+export const DURABILITY_SCENARIOS: Record<
+  string,
+  { label: string; make: (cureFraction?: number) => DurabilityScenario }
+> = {
   weibull: { label: "Weibull relapse hazard (base case)", make: () => ({ kind: "weibull" }) },
-  cure: { label: "Mixture cure: a fraction of responders never relapse", make: (f = DEFAULT_CURE_FRACTION) => ({ kind: "cure", cureFraction: f }) },
+  cure: {
+    label: "Mixture cure: a fraction of responders never relapse",
+    make: (f = DEFAULT_CURE_FRACTION) => ({ kind: "cure", cureFraction: f }),
+  },
   "limited-5": { label: "Benefit limited to 5 years after infusion", make: () => ({ kind: "limited", years: 5 }) },
   "limited-10": { label: "Benefit limited to 10 years after infusion", make: () => ({ kind: "limited", years: 10 }) },
 };
@@ -31,14 +37,26 @@ export const DURABILITY_SCENARIOS: Record<string, { label: string; make: (cureFr
 export function durabilityScenario(id: string, cureFraction?: number): DurabilityScenario {
   // Own keys only: `constructor` is an unknown scenario, not Object's constructor.
   const s = Object.hasOwn(DURABILITY_SCENARIOS, id) ? DURABILITY_SCENARIOS[id] : undefined;
-  if (!s) throw new ModelError({ where: "--durability-scenario", message: `unknown durability scenario "${id}"`, value: id, expected: Object.keys(DURABILITY_SCENARIOS).join(", ") });
+  if (!s)
+    throw new ModelError({
+      where: "--durability-scenario",
+      message: `unknown durability scenario "${id}"`,
+      value: id,
+      expected: Object.keys(DURABILITY_SCENARIOS).join(", "),
+    });
   if (cureFraction !== undefined && !(cureFraction >= 0 && cureFraction <= 1))
-    throw new ModelError({ where: "--cure-fraction", message: "not a fraction", value: cureFraction, expected: "a number in [0, 1]" });
+    throw new ModelError({
+      where: "--cure-fraction",
+      message: "not a fraction",
+      value: cureFraction,
+      expected: "a number in [0, 1]",
+    });
   return s.make(cureFraction);
 }
 
 export function durabilityLabel(d: DurabilityScenario): string {
-  if (d.kind === "cure") return `Mixture cure: ${d.cureFraction} of responders never relapse; the rest follow the Weibull relapse hazard`;
+  if (d.kind === "cure")
+    return `Mixture cure: ${d.cureFraction} of responders never relapse; the rest follow the Weibull relapse hazard`;
   if (d.kind === "limited") return `Benefit limited to ${d.years} years after infusion (Weibull hazard until then)`;
   return "Weibull relapse hazard by time since infusion, constant after m_relapse_horizon (base case)";
 }
@@ -71,9 +89,21 @@ function bisect(f: (x: number) => number, lo: number, hi: number): number {
  * the chi-square form χ²(α/2; 2k)/(2 PY) and χ²(1 − α/2; 2k + 2)/(2 PY). Hand-written (a sum and a
  * bisection) because the installed @stdlib packages have no gamma or chi-square quantile.
  */
-export function poissonRateInterval(events: number, personYears: number, level = 0.95, sides: 1 | 2 = 2): { lower: number; upper: number; rate: number } {
-  if (!(Number.isInteger(events) && events >= 0)) throw new ModelError({ where: "events", message: "not a count", value: events, expected: "a whole number >= 0" });
-  if (!(personYears > 0)) throw new ModelError({ where: "personYears", message: "not positive", value: personYears, expected: "a number > 0" });
+export function poissonRateInterval(
+  events: number,
+  personYears: number,
+  level = 0.95,
+  sides: 1 | 2 = 2,
+): { lower: number; upper: number; rate: number } {
+  if (!(Number.isInteger(events) && events >= 0))
+    throw new ModelError({ where: "events", message: "not a count", value: events, expected: "a whole number >= 0" });
+  if (!(personYears > 0))
+    throw new ModelError({
+      where: "personYears",
+      message: "not positive",
+      value: personYears,
+      expected: "a number > 0",
+    });
   const alpha = sides === 2 ? (1 - level) / 2 : 1 - level;
   const hi = (events + 50 + 10 * Math.sqrt(events + 1)) / personYears;
   const upper = bisect((lam) => poissonCdf(events, lam * personYears) - alpha, 0, hi);
@@ -88,13 +118,24 @@ export function weibullShare(r: number, k: number, t: number): number {
 
 /** The Weibull scale that keeps the share in remission at `t` years fixed for a given shape k. */
 export function weibullScaleForShare(share: number, t: number, k: number): number {
-  if (!(share > 0 && share < 1)) throw new ModelError({ where: "share in remission", message: "not a share strictly between 0 and 1", value: share, expected: "0 < share < 1" });
+  if (!(share > 0 && share < 1))
+    throw new ModelError({
+      where: "share in remission",
+      message: "not a share strictly between 0 and 1",
+      value: share,
+      expected: "0 < share < 1",
+    });
   return -log(share) / pow(t, k);
 }
 
 /** Weibull scale and shape from the shares still in drug-free remission at 2 and 5 years (s5 < s2). */
 export function weibullFromShares(s2: number, s5: number): { r: number; k: number } {
-  if (!(s5 > 0 && s5 < s2 && s2 < 1)) throw new ModelError({ where: "shares in remission", message: "expected 0 < share at 5 years < share at 2 years < 1", value: `${s2}, ${s5}` });
+  if (!(s5 > 0 && s5 < s2 && s2 < 1))
+    throw new ModelError({
+      where: "shares in remission",
+      message: "expected 0 < share at 5 years < share at 2 years < 1",
+      value: `${s2}, ${s5}`,
+    });
   const k = log(log(s5) / log(s2)) / log(5 / 2);
   return { r: -log(s2) / pow(2, k), k };
 }

@@ -8,9 +8,32 @@ import { ModelError, Problems } from "../model/errors.js";
 import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
 import { DISTRIBUTIONS } from "../model/spec/spec.js";
 import { CsvTableReader } from "../model/io/csv-table.js";
-import { definedFor, PARAMETERS, PARAMETER_INDEX, PLATFORMS, STRATEGIES, parameterRange, type ParameterDefinition } from "./dictionary.js";
+import {
+  definedFor,
+  PARAMETERS,
+  PARAMETER_INDEX,
+  PLATFORMS,
+  STRATEGIES,
+  parameterRange,
+  type ParameterDefinition,
+} from "./dictionary.js";
 
-export const PARAMETER_COLUMNS = ["id", "disease", "strategy", "value", "low", "high", "distribution", "unit", "currency", "price_year", "status", "source_id", "note", "price_kind"] as const;
+export const PARAMETER_COLUMNS = [
+  "id",
+  "disease",
+  "strategy",
+  "value",
+  "low",
+  "high",
+  "distribution",
+  "unit",
+  "currency",
+  "price_year",
+  "status",
+  "source_id",
+  "note",
+  "price_kind",
+] as const;
 /**
  * What a cost row is: a drug's `list` price or a `net` (discounted) price, entered at its real date
  * and never inflated (NICE and ICER use the current list or net price); or a `resource` cost (unit
@@ -97,7 +120,12 @@ export interface Evidence {
 }
 
 /** The rows of a table (strict reader: src/cart/csv-reader.ts), each with its row number in the file. */
-function readCsv(text: string, file: string, required: readonly string[], problems: Problems): Array<{ row: number; cells: Record<string, string> }> {
+function readCsv(
+  text: string,
+  file: string,
+  required: readonly string[],
+  problems: Problems,
+): Array<{ row: number; cells: Record<string, string> }> {
   return new CsvTableReader(text, file, problems, required).all();
 }
 
@@ -128,7 +156,14 @@ export function readEvidence(files: Record<string, string>, options: { parameter
       const where = `${sourcesFile} row ${row}`;
       if (!r.id?.trim()) problems.add(`${where} column id`, "blank cell", r.id, "a source id");
       else if (sources.has(r.id)) problems.add(`${where} column id`, "duplicate source id", r.id);
-      else sources.set(r.id, { id: r.id, citation: r.citation ?? "", url: r.url_or_doi ?? "", kind: r.kind ?? "", note: r.note ?? "" });
+      else
+        sources.set(r.id, {
+          id: r.id,
+          citation: r.citation ?? "",
+          url: r.url_or_doi ?? "",
+          kind: r.kind ?? "",
+          note: r.note ?? "",
+        });
       if (!r.citation?.trim()) problems.add(`${where} column citation`, "blank cell", r.citation, "a citation");
     });
   }
@@ -138,25 +173,34 @@ export function readEvidence(files: Record<string, string>, options: { parameter
   const diseasesFile = byName("diseases.csv");
   if (!diseasesFile) problems.add("data/cart/diseases.csv", "the decision-problem table is missing");
   else {
-    readCsv(files[diseasesFile], diseasesFile, ["disease", "label", "population", "comparator"], problems).forEach(({ row, cells: r }) => {
-      const where = `${diseasesFile} row ${row}`;
-      for (const c of ["disease", "label", "population", "comparator"]) if (!r[c]?.trim()) problems.add(`${where} column ${c}`, "blank cell", r[c]);
-      if (diseases.some((d) => d.disease === r.disease)) problems.add(`${where} column disease`, "duplicate disease", r.disease);
-      const sourceIds = (r.source_ids ?? "").split(";").map((s) => s.trim()).filter(Boolean);
-      for (const s of sourceIds) if (sources.size && !sources.has(s)) problems.add(`${where} column source_ids`, `unknown source id "${s}"`, s, "an id from sources.csv");
-      const notes: Record<string, string> = Object.create(null);
-      for (const [k, v] of Object.entries(r)) if (k.endsWith("_note")) notes[k] = v;
-      diseases.push({
-        disease: r.disease,
-        label: r.label,
-        population: r.population,
-        comparator: r.comparator,
-        damageState: r.damage_state ?? "",
-        remissionDefinition: r.remission_definition ?? "",
-        notes,
-        sourceIds,
-      });
-    });
+    readCsv(files[diseasesFile], diseasesFile, ["disease", "label", "population", "comparator"], problems).forEach(
+      ({ row, cells: r }) => {
+        const where = `${diseasesFile} row ${row}`;
+        for (const c of ["disease", "label", "population", "comparator"])
+          if (!r[c]?.trim()) problems.add(`${where} column ${c}`, "blank cell", r[c]);
+        if (diseases.some((d) => d.disease === r.disease))
+          problems.add(`${where} column disease`, "duplicate disease", r.disease);
+        const sourceIds = (r.source_ids ?? "")
+          .split(";")
+          .map((s) => s.trim())
+          .filter(Boolean);
+        for (const s of sourceIds)
+          if (sources.size && !sources.has(s))
+            problems.add(`${where} column source_ids`, `unknown source id "${s}"`, s, "an id from sources.csv");
+        const notes: Record<string, string> = Object.create(null);
+        for (const [k, v] of Object.entries(r)) if (k.endsWith("_note")) notes[k] = v;
+        diseases.push({
+          disease: r.disease,
+          label: r.label,
+          population: r.population,
+          comparator: r.comparator,
+          damageState: r.damage_state ?? "",
+          remissionDefinition: r.remission_definition ?? "",
+          notes,
+          sourceIds,
+        });
+      },
+    );
   }
   const diseaseIds = new Set(diseases.map((d) => d.disease));
 
@@ -164,16 +208,43 @@ export function readEvidence(files: Record<string, string>, options: { parameter
   const comparators: ComparatorRow[] = [];
   const comparatorsFile = byName("comparators.csv");
   if (comparatorsFile) {
-    readCsv(files[comparatorsFile], comparatorsFile, ["disease", "strategy", "label", "kind", "note", "source_ids"], problems).forEach(({ row, cells: r }) => {
+    readCsv(
+      files[comparatorsFile],
+      comparatorsFile,
+      ["disease", "strategy", "label", "kind", "note", "source_ids"],
+      problems,
+    ).forEach(({ row, cells: r }) => {
       const where = `${comparatorsFile} row ${row}`;
-      for (const c of ["disease", "strategy", "label", "kind"]) if (!r[c]?.trim()) problems.add(`${where} column ${c}`, "blank cell", r[c]);
-      if (r.disease && !diseaseIds.has(r.disease)) problems.add(`${where} column disease`, "unknown disease", r.disease, [...diseaseIds].join(", "));
-      if ((STRATEGIES as readonly string[]).includes(r.strategy) || !/^[a-z][a-z0-9_]*$/.test(r.strategy ?? "")) problems.add(`${where} column strategy`, "not a new strategy id", r.strategy, `lower-case letters, digits and _, other than ${STRATEGIES.join(", ")}`);
-      if (comparators.some((c) => c.disease === r.disease && c.strategy === r.strategy)) problems.add(`${where} column strategy`, "duplicate comparator", r.strategy);
-      if (!(COMPARATOR_KINDS as readonly string[]).includes(r.kind)) problems.add(`${where} column kind`, "unknown kind", r.kind, COMPARATOR_KINDS.join(", "));
-      const sourceIds = (r.source_ids ?? "").split(";").map((s) => s.trim()).filter(Boolean);
-      for (const s of sourceIds) if (sources.size && !sources.has(s)) problems.add(`${where} column source_ids`, `unknown source id "${s}"`, s, "an id from sources.csv");
-      comparators.push({ disease: r.disease, strategy: r.strategy, label: r.label, kind: r.kind as ComparatorRow["kind"], note: r.note ?? "", sourceIds });
+      for (const c of ["disease", "strategy", "label", "kind"])
+        if (!r[c]?.trim()) problems.add(`${where} column ${c}`, "blank cell", r[c]);
+      if (r.disease && !diseaseIds.has(r.disease))
+        problems.add(`${where} column disease`, "unknown disease", r.disease, [...diseaseIds].join(", "));
+      if ((STRATEGIES as readonly string[]).includes(r.strategy) || !/^[a-z][a-z0-9_]*$/.test(r.strategy ?? ""))
+        problems.add(
+          `${where} column strategy`,
+          "not a new strategy id",
+          r.strategy,
+          `lower-case letters, digits and _, other than ${STRATEGIES.join(", ")}`,
+        );
+      if (comparators.some((c) => c.disease === r.disease && c.strategy === r.strategy))
+        problems.add(`${where} column strategy`, "duplicate comparator", r.strategy);
+      if (!(COMPARATOR_KINDS as readonly string[]).includes(r.kind))
+        problems.add(`${where} column kind`, "unknown kind", r.kind, COMPARATOR_KINDS.join(", "));
+      const sourceIds = (r.source_ids ?? "")
+        .split(";")
+        .map((s) => s.trim())
+        .filter(Boolean);
+      for (const s of sourceIds)
+        if (sources.size && !sources.has(s))
+          problems.add(`${where} column source_ids`, `unknown source id "${s}"`, s, "an id from sources.csv");
+      comparators.push({
+        disease: r.disease,
+        strategy: r.strategy,
+        label: r.label,
+        kind: r.kind as ComparatorRow["kind"],
+        note: r.note ?? "",
+        sourceIds,
+      });
     });
   }
 
@@ -187,7 +258,9 @@ export function readEvidence(files: Record<string, string>, options: { parameter
       continue;
     }
     const rows = readCsv(files[file], file, PARAMETER_COLUMNS, problems);
-    rows.forEach(({ row, cells }) => parameters.push(...parseParameterRow(cells, file, row, diseaseIds, sources, problems, comparators)));
+    rows.forEach(({ row, cells }) =>
+      parameters.push(...parseParameterRow(cells, file, row, diseaseIds, sources, problems, comparators)),
+    );
   }
   checkCoverage(parameters, [...diseaseIds], problems, comparators);
 
@@ -195,7 +268,13 @@ export function readEvidence(files: Record<string, string>, options: { parameter
   const priceIndex = new Map<string, Map<number, number>>();
   const usdPer = new Map<string, Map<number, number>>([["USD", new Map()]]);
   const unverified = { priceIndex: new Map<string, string>(), usdPer: new Map<string, string>() };
-  const yearTable = (suffix: string, valueColumn: string, into: Map<string, Map<number, number>>, what: string, marks: Map<string, string>) => {
+  const yearTable = (
+    suffix: string,
+    valueColumn: string,
+    into: Map<string, Map<number, number>>,
+    what: string,
+    marks: Map<string, string>,
+  ) => {
     const f = byName(suffix);
     if (!f) return problems.add(`data/cart/${suffix}`, `the ${what} table is missing`);
     readCsv(files[f], f, ["year", "currency", valueColumn], problems).forEach(({ row, cells: r }) => {
@@ -203,11 +282,20 @@ export function readEvidence(files: Record<string, string>, options: { parameter
       const year = parseDecimal(r.year) ?? NaN;
       const x = parseDecimal(r[valueColumn]) ?? NaN;
       if (!Number.isInteger(year)) problems.add(`${where} column year`, "not a year", r.year);
-      if (!(CURRENCIES as readonly string[]).includes(r.currency)) problems.add(`${where} column currency`, "unknown currency", r.currency, CURRENCIES.join(", "));
-      if (!(x > 0)) problems.add(`${where} column ${valueColumn}`, parseDecimal(r[valueColumn]) === undefined ? whyNotDecimal(r[valueColumn]) : "must be a positive number", r[valueColumn], "a positive number");
-      if (r.source_id !== undefined && sources.size && !sources.has(r.source_id)) problems.add(`${where} column source_id`, `unknown source id "${r.source_id}"`, r.source_id);
+      if (!(CURRENCIES as readonly string[]).includes(r.currency))
+        problems.add(`${where} column currency`, "unknown currency", r.currency, CURRENCIES.join(", "));
+      if (!(x > 0))
+        problems.add(
+          `${where} column ${valueColumn}`,
+          parseDecimal(r[valueColumn]) === undefined ? whyNotDecimal(r[valueColumn]) : "must be a positive number",
+          r[valueColumn],
+          "a positive number",
+        );
+      if (r.source_id !== undefined && sources.size && !sources.has(r.source_id))
+        problems.add(`${where} column source_id`, `unknown source id "${r.source_id}"`, r.source_id);
       if (r.status !== undefined) {
-        if (!(INDEX_STATUSES as readonly string[]).includes(r.status)) problems.add(`${where} column status`, "unknown status", r.status, INDEX_STATUSES.join(", "));
+        if (!(INDEX_STATUSES as readonly string[]).includes(r.status))
+          problems.add(`${where} column status`, "unknown status", r.status, INDEX_STATUSES.join(", "));
         else if (r.status !== "seen") marks.set(`${r.currency}|${year}`, r.status);
       }
       const m = into.get(r.currency) ?? new Map<number, number>();
@@ -240,15 +328,22 @@ function parseParameterRow(
   };
   for (const c of PARAMETER_COLUMNS) {
     if (c === "note") continue;
-    if ((r[c] ?? "").trim() === "") bad(c, "blank cell (write NA where a column does not apply)", r[c] ?? "", "a value or NA");
+    if ((r[c] ?? "").trim() === "")
+      bad(c, "blank cell (write NA where a column does not apply)", r[c] ?? "", "a value or NA");
   }
   if (!ok) return [];
   const def: ParameterDefinition | undefined = PARAMETER_INDEX.get(r.id);
   if (!def) bad("id", `unknown parameter id "${r.id}"`, r.id, "an id of src/cart/dictionary.ts");
-  if (r.disease !== "all" && !diseases.has(r.disease)) bad("disease", "unknown disease", r.disease, `all or one of ${[...diseases].join(", ")}`);
+  if (r.disease !== "all" && !diseases.has(r.disease))
+    bad("disease", "unknown disease", r.disease, `all or one of ${[...diseases].join(", ")}`);
   const comparator = comparators.find((c) => c.strategy === r.strategy && c.disease === r.disease);
   if (r.strategy !== "all" && !(STRATEGIES as readonly string[]).includes(r.strategy) && !comparator)
-    bad("strategy", "unknown strategy", r.strategy, `all, one of ${STRATEGIES.join(", ")}, or a comparator of this disease in comparators.csv`);
+    bad(
+      "strategy",
+      "unknown strategy",
+      r.strategy,
+      `all, one of ${STRATEGIES.join(", ")}, or a comparator of this disease in comparators.csv`,
+    );
   const num = (c: string, allowNA: boolean): number | null => {
     const s = r[c].trim();
     if (s === NA && allowNA) return null;
@@ -261,41 +356,69 @@ function parseParameterRow(
   };
   const value = num("value", false);
   const distribution = r.distribution.trim();
-  if (!DISTRIBUTIONS.has(distribution)) bad("distribution", "unknown distribution", distribution, [...DISTRIBUTIONS].join(", "));
+  if (!DISTRIBUTIONS.has(distribution))
+    bad("distribution", "unknown distribution", distribution, [...DISTRIBUTIONS].join(", "));
   const fixed = distribution === "fixed";
   const low = num("low", fixed);
   const high = num("high", fixed);
-  if (!fixed && (low === null || high === null) && ok) bad("low", "a distribution other than fixed needs low and high", `${r.low}, ${r.high}`);
+  if (!fixed && (low === null || high === null) && ok)
+    bad("low", "a distribution other than fixed needs low and high", `${r.low}, ${r.high}`);
   const status = r.status.trim();
   if (!(STATUSES as readonly string[]).includes(status)) bad("status", "unknown status", status, STATUSES.join(", "));
-  if (sources.size && !sources.has(r.source_id.trim())) bad("source_id", `unknown source id "${r.source_id}"`, r.source_id, "an id from sources.csv");
+  if (sources.size && !sources.has(r.source_id.trim()))
+    bad("source_id", `unknown source id "${r.source_id}"`, r.source_id, "an id from sources.csv");
   let currency: Currency | null = null;
   let priceYear: number | null = null;
   let priceKind: PriceKind | null = null;
   if (def) {
-    if (def.scope === "disease" && r.strategy !== "all" && !comparator) bad("strategy", `${r.id} is given per disease: strategy must be all (or a comparator of the disease)`, r.strategy, "all");
-    if (def.scope === "disease" && r.disease === "all") bad("disease", `${r.id} is given per disease: name the disease`, r.disease, [...diseases].join(", "));
-    if (def.scope === "platform" && !(PLATFORMS as readonly string[]).includes(r.strategy) && comparator?.kind !== "one-time")
+    if (def.scope === "disease" && r.strategy !== "all" && !comparator)
+      bad(
+        "strategy",
+        `${r.id} is given per disease: strategy must be all (or a comparator of the disease)`,
+        r.strategy,
+        "all",
+      );
+    if (def.scope === "disease" && r.disease === "all")
+      bad("disease", `${r.id} is given per disease: name the disease`, r.disease, [...diseases].join(", "));
+    if (
+      def.scope === "platform" &&
+      !(PLATFORMS as readonly string[]).includes(r.strategy) &&
+      comparator?.kind !== "one-time"
+    )
       bad("strategy", `${r.id} is given per CAR T platform (or one-time comparator)`, r.strategy, PLATFORMS.join(", "));
-    if (def.scope === "model" && (r.disease !== "all" || r.strategy !== "all")) bad("disease", `${r.id} is one value for the whole model: disease and strategy must be all`, `${r.disease}/${r.strategy}`, "all/all");
+    if (def.scope === "model" && (r.disease !== "all" || r.strategy !== "all"))
+      bad(
+        "disease",
+        `${r.id} is one value for the whole model: disease and strategy must be all`,
+        `${r.disease}/${r.strategy}`,
+        "all/all",
+      );
     if (def.kind === "cost") {
-      if (!(CURRENCIES as readonly string[]).includes(r.currency)) bad("currency", "a cost needs a currency", r.currency, CURRENCIES.join(", "));
+      if (!(CURRENCIES as readonly string[]).includes(r.currency))
+        bad("currency", "a cost needs a currency", r.currency, CURRENCIES.join(", "));
       else currency = r.currency as Currency;
       const y = parseDecimal(r.price_year) ?? NaN;
-      if (!Number.isInteger(y) || y < 1950 || y > 2100) bad("price_year", "a cost needs its price year", r.price_year, "a year such as 2024");
+      if (!Number.isInteger(y) || y < 1950 || y > 2100)
+        bad("price_year", "a cost needs its price year", r.price_year, "a year such as 2024");
       else priceYear = y;
       const k = r.price_kind.trim();
-      if (!(PRICE_KINDS as readonly string[]).includes(k)) bad("price_kind", "a cost needs its price kind", r.price_kind, PRICE_KINDS.join(", "));
+      if (!(PRICE_KINDS as readonly string[]).includes(k))
+        bad("price_kind", "a cost needs its price kind", r.price_kind, PRICE_KINDS.join(", "));
       else priceKind = k as PriceKind;
     } else {
       if (r.currency !== NA) bad("currency", `${r.id} is not a cost: currency must be NA`, r.currency, "NA");
       if (r.price_year !== NA) bad("price_year", `${r.id} is not a cost: price_year must be NA`, r.price_year, "NA");
-      if (r.price_kind.trim() !== NA) bad("price_kind", `${r.id} is not a cost: price_kind must be NA`, r.price_kind, "NA");
+      if (r.price_kind.trim() !== NA)
+        bad("price_kind", `${r.id} is not a cost: price_kind must be NA`, r.price_kind, "NA");
     }
     // The one range per parameter (src/cart/dictionary.ts, also used for overrides); utilities
     // below 0 ("worse than dead") only where a source reports them.
     const range = parameterRange(def.id, { negativeUtility: status === "seen" })!;
-    for (const [c, x] of [["value", value], ["low", low], ["high", high]] as const) {
+    for (const [c, x] of [
+      ["value", value],
+      ["low", low],
+      ["high", high],
+    ] as const) {
       if (x !== null && (x < range.min || x > range.max)) bad(c, `${def.id} is out of range`, x, range.text);
     }
   }
@@ -326,38 +449,84 @@ function parseParameterRow(
 }
 
 /** Every parameter the model reads is defined for every disease and platform; no duplicates. */
-function checkCoverage(rows: ParameterRow[], diseases: string[], problems: Problems, comparators: ComparatorRow[] = []): void {
+function checkCoverage(
+  rows: ParameterRow[],
+  diseases: string[],
+  problems: Problems,
+  comparators: ComparatorRow[] = [],
+): void {
   const seen = new Map<string, ParameterRow>();
   for (const r of rows) {
     const key = `${r.id}|${r.disease}|${r.strategy}|${r.currency ?? ""}`;
     const prev = seen.get(key);
-    if (prev) problems.add(`${r.file} row ${r.row}`, `duplicate of ${prev.file} row ${prev.row} (${r.id}, ${r.disease}, ${r.strategy}${r.currency ? ", " + r.currency : ""})`, r.value);
+    if (prev)
+      problems.add(
+        `${r.file} row ${r.row}`,
+        `duplicate of ${prev.file} row ${prev.row} (${r.id}, ${r.disease}, ${r.strategy}${r.currency ? ", " + r.currency : ""})`,
+        r.value,
+      );
     else seen.set(key, r);
   }
-  const has = (id: string, disease: string, strategy: string) => rows.some((r) => r.id === id && r.disease === disease && r.strategy === strategy);
+  const has = (id: string, disease: string, strategy: string) =>
+    rows.some((r) => r.id === id && r.disease === disease && r.strategy === strategy);
   for (const def of PARAMETERS) {
-    if (def.scope === "disease") for (const d of diseases) if (definedFor(def, d) && !has(def.id, d, "all")) problems.add("parameter tables", `missing required parameter ${def.id} for disease ${d}`, undefined, `a row ${def.id},${d},all,...`);
+    if (def.scope === "disease")
+      for (const d of diseases)
+        if (definedFor(def, d) && !has(def.id, d, "all"))
+          problems.add(
+            "parameter tables",
+            `missing required parameter ${def.id} for disease ${d}`,
+            undefined,
+            `a row ${def.id},${d},all,...`,
+          );
     if (def.scope === "platform")
       for (const p of PLATFORMS)
         if (!has(def.id, "all", p) && !diseases.every((d) => has(def.id, d, p)))
-          problems.add("parameter tables", `missing required parameter ${def.id} for platform ${p}`, undefined, `a row ${def.id},all,${p},... (or one per disease)`);
+          problems.add(
+            "parameter tables",
+            `missing required parameter ${def.id} for platform ${p}`,
+            undefined,
+            `a row ${def.id},all,${p},... (or one per disease)`,
+          );
     // A parameter of one disease's own structure is read by that disease's model only.
     if (def.diseases)
       for (const r of rows)
         if (r.id === def.id && !def.diseases.includes(r.disease))
-          problems.add(`${r.file} row ${r.row} column disease`, `${def.id} belongs to the state structure of ${def.diseases.join(", ")} only; no other model reads it`, r.disease, def.diseases.join(" or "));
-    if (def.scope === "model" && !has(def.id, "all", "all")) problems.add("parameter tables", `missing required parameter ${def.id}`, undefined, `a row ${def.id},all,all,...`);
+          problems.add(
+            `${r.file} row ${r.row} column disease`,
+            `${def.id} belongs to the state structure of ${def.diseases.join(", ")} only; no other model reads it`,
+            r.disease,
+            def.diseases.join(" or "),
+          );
+    if (def.scope === "model" && !has(def.id, "all", "all"))
+      problems.add(
+        "parameter tables",
+        `missing required parameter ${def.id}`,
+        undefined,
+        `a row ${def.id},all,all,...`,
+      );
     // A one-time comparator states every platform parameter itself (nothing is inherited from CAR T).
     if (def.scope === "platform")
       for (const c of comparators.filter((x) => x.kind === "one-time"))
-        if (!has(def.id, c.disease, c.strategy)) problems.add("parameter tables", `missing required parameter ${def.id} for comparator ${c.strategy} (${c.disease})`, undefined, `a row ${def.id},${c.disease},${c.strategy},...`);
+        if (!has(def.id, c.disease, c.strategy))
+          problems.add(
+            "parameter tables",
+            `missing required parameter ${def.id} for comparator ${c.strategy} (${c.disease})`,
+            undefined,
+            `a row ${def.id},${c.disease},${c.strategy},...`,
+          );
   }
 }
 
 /** The parameter rows that apply to one disease, one value per (id, strategy), in the preferred currency where a row exists. */
 export function rowsFor(evidence: Evidence, disease: string, preferredCurrency: Currency): Map<string, ParameterRow> {
   if (!evidence.diseases.some((d) => d.disease === disease)) {
-    throw new ModelError({ where: "disease", message: `unknown disease "${disease}"`, value: disease, expected: evidence.diseases.map((d) => d.disease).join(", ") });
+    throw new ModelError({
+      where: "disease",
+      message: `unknown disease "${disease}"`,
+      value: disease,
+      expected: evidence.diseases.map((d) => d.disease).join(", "),
+    });
   }
   const out = new Map<string, ParameterRow>();
   const score = (r: ParameterRow) => (r.disease === disease ? 2 : 0) + (r.currency === preferredCurrency ? 1 : 0);
@@ -388,14 +557,26 @@ export function convertCost(
   const rate = (c: Currency, y: number) => {
     if (c === "USD") return 1;
     const r = evidence.usdPer.get(c)?.get(y);
-    if (r === undefined) throw new ModelError({ where, message: `no exchange rate for ${c} in ${y}`, value: `${c} ${y}`, expected: "a row in data/cart/exchange-rates.csv" });
+    if (r === undefined)
+      throw new ModelError({
+        where,
+        message: `no exchange rate for ${c} in ${y}`,
+        value: `${c} ${y}`,
+        expected: "a row in data/cart/exchange-rates.csv",
+      });
     const mark = evidence.unverified?.usdPer.get(`${c}|${y}`);
     if (mark) unverified.push(`exchange rate ${c} ${y} (${mark})`);
     return r;
   };
   const index = (c: Currency, y: number) => {
     const x = evidence.priceIndex.get(c)?.get(y);
-    if (x === undefined) throw new ModelError({ where, message: `no price index for ${c} in ${y}`, value: `${c} ${y}`, expected: "a row in data/cart/price-index.csv" });
+    if (x === undefined)
+      throw new ModelError({
+        where,
+        message: `no price index for ${c} in ${y}`,
+        value: `${c} ${y}`,
+        expected: "a row in data/cart/price-index.csv",
+      });
     const mark = evidence.unverified?.priceIndex.get(`${c}|${y}`);
     if (mark) unverified.push(`price index ${c} ${y} (${mark})`);
     return x;

@@ -20,12 +20,17 @@ export type FrontierMeasure = "qalys" | "evlys";
 export function frontierRows(a: CartAnalysis, measure: FrontierMeasure): IncrementalRow[] {
   if (measure === "qalys") return a.incremental;
   const soc = a.result.strategies.find((s) => s.id === "soc")!;
-  const input = a.result.strategies.map((s) => ({ id: s.id, cost: s.cost.discounted, effect: soc.qalys.discounted + (s.id === "soc" ? 0 : evlyGained(s, soc, a.result.cycleYears)) }));
+  const input = a.result.strategies.map((s) => ({
+    id: s.id,
+    cost: s.cost.discounted,
+    effect: soc.qalys.discounted + (s.id === "soc" ? 0 : evlyGained(s, soc, a.result.cycleYears)),
+  }));
   return incrementalAnalysis(input, { wtp: a.wtp, comparator: "soc" });
 }
 
 /** The measures a preset reports: QALYs always, evLYs where the preset asks for cost per evLYG (US). */
-export const frontierMeasures = (a: CartAnalysis): FrontierMeasure[] => (a.preset.evLYG ? ["qalys", "evlys"] : ["qalys"]);
+export const frontierMeasures = (a: CartAnalysis): FrontierMeasure[] =>
+  a.preset.evLYG ? ["qalys", "evlys"] : ["qalys"];
 
 /** One row per population × measure × strategy, in order of cost; labels from the analysis. */
 export function frontierTable(analyses: CartAnalysis[]): Columns {

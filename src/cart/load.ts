@@ -13,7 +13,10 @@ export const LIFE_TABLE = "data/lifetables/us-2015-all-cause-mortality.csv";
 /** Reads every CSV of `dir`, keyed by path. */
 export function loadEvidenceFiles(dir = EVIDENCE_DIR): Record<string, string> {
   const files: Record<string, string> = {};
-  for (const f of readdirSync(dir).filter((x) => x.endsWith(".csv")).sort()) files[join(dir, f)] = readText(join(dir, f), "evidence table");
+  for (const f of readdirSync(dir)
+    .filter((x) => x.endsWith(".csv"))
+    .sort())
+    files[join(dir, f)] = readText(join(dir, f), "evidence table");
   return files;
 }
 

@@ -73,7 +73,8 @@ export function lifeTableFromCsv(text: string, file: string): TableSpec {
   const { header, rows } = readCsvRows(text, file, problems, ["Age", "Female", "Male"]);
   problems.throwIfAny("cannot read life table");
   const idx = (c: string) => header.indexOf(c);
-  if (rows.length === 0) problems.add(file, "the life table has no data rows", header.join(","), "one row per single year of age");
+  if (rows.length === 0)
+    problems.add(file, "the life table has no data rows", header.join(","), "one row per single year of age");
   problems.throwIfAny("cannot read life table");
   const columns: Record<string, number[]> = { Age: [], Female: [], Male: [] };
   for (const { row, cells } of rows) {
@@ -89,7 +90,13 @@ export function lifeTableFromCsv(text: string, file: string): TableSpec {
   return { key: "Age", columns, source: file };
 }
 
-export function buildCartModel(evidence: Evidence, disease: string, preset: Preset, lifeTable: TableSpec, options: CartOptions = {}): BuiltModel {
+export function buildCartModel(
+  evidence: Evidence,
+  disease: string,
+  preset: Preset,
+  lifeTable: TableSpec,
+  options: CartOptions = {},
+): BuiltModel {
   const rows = rowsFor(evidence, disease, preset.currency);
   const overrides = options.overrides ?? {};
   // Overrides pass the one range check (src/cart/check.ts); every problem is reported at once.
@@ -103,7 +110,13 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
     let value = row.value;
     let unverified: string[] = [];
     if (row.currency !== null && row.priceYear !== null) {
-      const c = convertCost(evidence, row.value, { currency: row.currency, year: row.priceYear, priceKind: row.priceKind }, target, `${row.file} row ${row.row}`);
+      const c = convertCost(
+        evidence,
+        row.value,
+        { currency: row.currency, year: row.priceYear, priceKind: row.priceKind },
+        target,
+        `${row.file} row ${row.row}`,
+      );
       factor = c.factor;
       value = c.value;
       unverified = c.unverified;
@@ -111,7 +124,10 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
     // Own keys only: an override named "constructor" or "__proto__" is an unknown parameter.
     const overridden = Object.hasOwn(overrides, parameter);
     if (overridden) {
-      const c = checkParameterValue(parameter, overrides[parameter], { where: `overrides.${parameter}`, negativeUtility: row.status === "seen" });
+      const c = checkParameterValue(parameter, overrides[parameter], {
+        where: `overrides.${parameter}`,
+        negativeUtility: row.status === "seen",
+      });
       if (c.ok) value = c.value;
       else overrideProblems.add(c.problem.where, c.problem.message, c.problem.value, c.problem.expected);
     }
@@ -139,12 +155,17 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
     if (def.scope === "platform") {
       for (const p of PLATFORMS) {
         const row = rows.get(`${def.id}|${p}`);
-        if (!row) throw new ModelError({ where: "parameter tables", message: `no row for ${def.id}, platform ${p}, disease ${disease}` });
+        if (!row)
+          throw new ModelError({
+            where: "parameter tables",
+            message: `no row for ${def.id}, platform ${p}, disease ${disease}`,
+          });
         valueOf(row, platformParam(def.id, p), p, def.id);
       }
     } else {
       const row = rows.get(`${def.id}|all`);
-      if (!row) throw new ModelError({ where: "parameter tables", message: `no row for ${def.id}, disease ${disease}` });
+      if (!row)
+        throw new ModelError({ where: "parameter tables", message: `no row for ${def.id}, disease ${disease}` });
       valueOf(row, def.id, "all", def.id);
     }
   }
@@ -164,7 +185,12 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
   for (const id of Object.keys(overrides)) {
     if (!Object.hasOwn(parameters, id)) {
       const near = nearestParameters(id);
-      overrideProblems.add(`overrides.${id}`, `unknown parameter${near.length ? `; did you mean ${near.join(" or ")}?` : ""}`, id, `a parameter id of src/cart/dictionary.ts (platform parameters: id__allogeneic, id__invivo for the other platforms; id__<strategy> for a comparator of ${disease}: ${comparators.map((c) => c.strategy).join(", ") || "none"})`);
+      overrideProblems.add(
+        `overrides.${id}`,
+        `unknown parameter${near.length ? `; did you mean ${near.join(" or ")}?` : ""}`,
+        id,
+        `a parameter id of src/cart/dictionary.ts (platform parameters: id__allogeneic, id__invivo for the other platforms; id__<strategy> for a comparator of ${disease}: ${comparators.map((c) => c.strategy).join(", ") || "none"})`,
+      );
     }
   }
   overrideProblems.throwIfAny("invalid overrides");
@@ -173,19 +199,45 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
   const pMale = (parameters.p_male as ParameterSpec).value as number;
   const horizonAge = options.horizonAge ?? 100;
   const cycles = Math.round((horizonAge - ageStart) * 12);
-  if (!(cycles >= 1)) throw new ModelError({ where: "horizon", message: "the horizon ends before the start age", value: `${horizonAge} vs ${ageStart}`, expected: "an end age above the start age" });
+  if (!(cycles >= 1))
+    throw new ModelError({
+      where: "horizon",
+      message: "the horizon ends before the start age",
+      value: `${horizonAge} vs ${ageStart}`,
+      expected: "an end age above the start age",
+    });
   const itt = options.intentionToTreat !== false;
   const durability = options.durability ?? DEFAULT_DURABILITY;
 
   // Structural parameters (not evidence): switches and derived quantities.
   Object.assign(parameters, {
-    is_cart: { value: 0, unit: "switch", description: "1 in the strategies of a one-time treatment (CAR T, and one-time comparators such as autologous HSCT): wait, treatment episode, remission", status: "structure" },
-    itt: { value: itt ? 1 : 0, unit: "switch", description: "1: results per patient intended to receive CAR T (waiting, manufacturing failure counted); 0: per infused patient", status: "structure" },
+    is_cart: {
+      value: 0,
+      unit: "switch",
+      description:
+        "1 in the strategies of a one-time treatment (CAR T, and one-time comparators such as autologous HSCT): wait, treatment episode, remission",
+      status: "structure",
+    },
+    itt: {
+      value: itt ? 1 : 0,
+      unit: "switch",
+      description:
+        "1: results per patient intended to receive CAR T (waiting, manufacturing failure counted); 0: per infused patient",
+      status: "structure",
+    },
     male: { value: 0, unit: "switch", description: "1 in the male cohort (life-table column)", status: "structure" },
-    mu_background: { value: 'male ? lookup("lt", "Male", age) : lookup("lt", "Female", age)', unit: "1/year", description: `Background death rate at the current age (${lifeTable.source ?? "life table"})` },
+    mu_background: {
+      value: 'male ? lookup("lt", "Male", age) : lookup("lt", "Female", age)',
+      unit: "1/year",
+      description: `Background death rate at the current age (${lifeTable.source ?? "life table"})`,
+    },
     // Absolute excess mortality where a source reports deaths per patient-year (ESKD): an SMR on a young
     // background rate understates it (SMR 10 at 40 gives about 1%/yr; LN-ESKD cohorts report 6.7%/yr).
-    h_die_damage: { value: "max(mu_background * smr_damage, mu_background + r_excess_death_damage)", unit: "1/year", description: "Death rate in Damage" },
+    h_die_damage: {
+      value: "max(mu_background * smr_damage, mu_background + r_excess_death_damage)",
+      unit: "1/year",
+      description: "Death rate in Damage",
+    },
     // smr_disease is the published SMR of all patients, whose deaths include those of patients with damage.
     // Applied as it stands to the damage-free states on top of Damage's own rate, the damage deaths would
     // count twice. The damage-free rate is the all-patient rate with the damaged share's deaths removed:
@@ -193,46 +245,83 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
     h_die_disease: {
       value: "max(mu_background, (mu_background * smr_disease - f_damage_smr * h_die_damage) / (1 - f_damage_smr))",
       unit: "1/year",
-      description: "Death rate without damage: the all-patient SMR with the deaths of its damaged share (f_damage_smr, at Damage's rate) removed",
+      description:
+        "Death rate without damage: the all-patient SMR with the deaths of its damaged share (f_damage_smr, at Damage's rate) removed",
     },
     h_die_remission: { value: "mu_background * smr_remission", unit: "1/year" },
     f_damage_start: {
       value: "itt * f_damage0",
       unit: "proportion",
-      description: "Share starting in Damage: f_damage0 per patient intended to receive CAR T; 0 per infused patient (patients with damage are never infused, so they are not in that population)",
+      description:
+        "Share starting in Damage: f_damage0 per patient intended to receive CAR T; 0 per infused patient (patients with damage are never infused, so they are not in that population)",
     },
-    r_attempt: { value: "d_vein_to_vein > 0 ? 365.25 / d_vein_to_vein : 0", unit: "1/year", description: "Rate at which a product becomes available (inverse of the mean vein-to-vein time)" },
-    no_wait: { value: "d_vein_to_vein <= 0", unit: "switch", description: "Products available at once: infusion within the first cycle" },
+    r_attempt: {
+      value: "d_vein_to_vein > 0 ? 365.25 / d_vein_to_vein : 0",
+      unit: "1/year",
+      description: "Rate at which a product becomes available (inverse of the mean vein-to-vein time)",
+    },
+    no_wait: {
+      value: "d_vein_to_vein <= 0",
+      unit: "switch",
+      description: "Products available at once: infusion within the first cycle",
+    },
     r_damage_waiting: {
       value: "f_controlled0 * r_damage_controlled + (1 - f_controlled0) * r_damage_active",
       unit: "1/year",
       description: "Damage rate while waiting: standard of care in its baseline mix of controlled and active disease",
     },
     c_episode: {
-      value: "c_lymphodepletion + c_admission + p_crs_severe * c_crs_severe + p_crs_mild * c_crs_mild + p_icans * c_icans + p_tocilizumab * c_tocilizumab + p_icu * c_icu",
+      value:
+        "c_lymphodepletion + c_admission + p_crs_severe * c_crs_severe + p_crs_mild * c_crs_mild + p_icans * c_icans + p_tocilizumab * c_tocilizumab + p_icu * c_icu",
       unit: `${preset.currency} per infusion`,
       description: "Expected cost of an infusion episode besides the product",
     },
-    c_bcell: { value: "p_ivig * c_ivig + c_infection", unit: `${preset.currency} per year`, description: "IVIG and infections during B-cell aplasia" },
-    f_cure: { value: durability.kind === "cure" ? durability.cureFraction : 0, unit: "proportion", description: "Mixture-cure scenario: share of responders who never relapse (0 outside that scenario)", status: "structure" },
-    y_benefit_limit: { value: durability.kind === "limited" ? durability.years : 0, unit: "years", description: "Time-limited-benefit scenario: years after infusion at which everyone still in remission relapses (0: no limit)", status: "structure" },
-    t_relapse_clock: { value: "min(yearsInState, m_relapse_horizon / 12)", unit: "years", description: "Time since infusion for the Weibull hazard, held at m_relapse_horizon" },
+    c_bcell: {
+      value: "p_ivig * c_ivig + c_infection",
+      unit: `${preset.currency} per year`,
+      description: "IVIG and infections during B-cell aplasia",
+    },
+    f_cure: {
+      value: durability.kind === "cure" ? durability.cureFraction : 0,
+      unit: "proportion",
+      description: "Mixture-cure scenario: share of responders who never relapse (0 outside that scenario)",
+      status: "structure",
+    },
+    y_benefit_limit: {
+      value: durability.kind === "limited" ? durability.years : 0,
+      unit: "years",
+      description:
+        "Time-limited-benefit scenario: years after infusion at which everyone still in remission relapses (0: no limit)",
+      status: "structure",
+    },
+    t_relapse_clock: {
+      value: "min(yearsInState, m_relapse_horizon / 12)",
+      unit: "years",
+      description: "Time since infusion for the Weibull hazard, held at m_relapse_horizon",
+    },
     h_relapse_cycle: {
       // 50 = a cumulative hazard whose exit probability is 1 - e^-50, i.e. everyone, in the cycle that reaches the limit.
-      value: "r_relapse * ((t_relapse_clock + cycleLength) ^ k_relapse - t_relapse_clock ^ k_relapse) + (y_benefit_limit > 0 && yearsInState + cycleLength > y_benefit_limit + 0.000001 ? 50 : 0)",
+      value:
+        "r_relapse * ((t_relapse_clock + cycleLength) ^ k_relapse - t_relapse_clock ^ k_relapse) + (y_benefit_limit > 0 && yearsInState + cycleLength > y_benefit_limit + 0.000001 ? 50 : 0)",
       unit: "cumulative hazard per cycle",
-      description: "Weibull cumulative hazard of relapse over the cycle, by time since infusion (held after m_relapse_horizon); all relapse when a benefit limit is reached",
+      description:
+        "Weibull cumulative hazard of relapse over the cycle, by time since infusion (held after m_relapse_horizon); all relapse when a benefit limit is reached",
     },
     h_other_remission: {
       value: "(r_damage_remission + h_die_remission) * cycleLength",
       unit: "cumulative hazard per cycle",
       description: "Damage and death from remission over the cycle",
     },
-    h_remission_cycle: { value: "h_relapse_cycle + h_other_remission", unit: "cumulative hazard per cycle", description: "All exits from remission over the cycle" },
+    h_remission_cycle: {
+      value: "h_relapse_cycle + h_other_remission",
+      unit: "cumulative hazard per cycle",
+      description: "All exits from remission over the cycle",
+    },
     g_remission: {
       value: "h_remission_cycle > 0 ? (1 - exp(-h_remission_cycle)) / h_remission_cycle : 1",
       unit: "probability per unit of cumulative hazard",
-      description: "Competing risks: the probability of each exit from remission is its cumulative hazard times this factor",
+      description:
+        "Competing risks: the probability of each exit from remission is its cumulative hazard times this factor",
     },
   });
 
@@ -241,26 +330,51 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
   const structure = diseaseStructure(disease, L);
   if (structure) Object.assign(parameters, structure.parameters);
   // While waiting, patients are on standard of care in its baseline mix of controlled and active disease.
-  const die = structure?.deathRates ?? { Waiting: "h_die_disease", Controlled: "h_die_disease", Active: "h_die_disease" };
-  const waiting = competing({ attempt: "r_attempt * " + L, damage: `r_damage_waiting * ${L}`, dead: `${die.Waiting} * ${L}` });
-  const controlled = competing({ Active: `r_flare * ${L}`, Damage: `r_damage_controlled * ${L}`, Dead: `${die.Controlled} * ${L}` });
-  const active = competing({ Controlled: `r_control * ${L}`, Damage: `r_damage_active * ${L}`, Dead: `${die.Active} * ${L}` });
+  const die = structure?.deathRates ?? {
+    Waiting: "h_die_disease",
+    Controlled: "h_die_disease",
+    Active: "h_die_disease",
+  };
+  const waiting = competing({
+    attempt: "r_attempt * " + L,
+    damage: `r_damage_waiting * ${L}`,
+    dead: `${die.Waiting} * ${L}`,
+  });
+  const controlled = competing({
+    Active: `r_flare * ${L}`,
+    Damage: `r_damage_controlled * ${L}`,
+    Dead: `${die.Controlled} * ${L}`,
+  });
+  const active = competing({
+    Controlled: `r_control * ${L}`,
+    Damage: `r_damage_active * ${L}`,
+    Dead: `${die.Active} * ${L}`,
+  });
   // Competing exits from remission: each exit's cumulative hazard times g_remission = (1 - e^-H) / H.
-  const remission = { relapse: "h_relapse_cycle * g_remission", Damage: `r_damage_remission * ${L} * g_remission`, Dead: `h_die_remission * ${L} * g_remission` };
+  const remission = {
+    relapse: "h_relapse_cycle * g_remission",
+    Damage: `r_damage_remission * ${L} * g_remission`,
+    Dead: `h_die_remission * ${L} * g_remission`,
+  };
   const pDieInfusion = `(1 - (1 - p_trm) * exp(-h_die_disease * ${L}))`;
   const pRemanufactureApheresis = `(no_wait ? 1 : ${waiting.attempt}) * p_mfg_fail * p_remanufacture * c_apheresis`;
 
-  const strategies: Array<{ id: string; label: string; parameters: Record<string, string | number> }> = (["soc", ...PLATFORMS] as const).map((id) => {
+  const strategies: Array<{ id: string; label: string; parameters: Record<string, string | number> }> = (
+    ["soc", ...PLATFORMS] as const
+  ).map((id) => {
     if (id === "soc") return { id, label: STRATEGY_LABELS.soc, parameters: {} };
     const ov: Record<string, string | number> = { is_cart: 1 };
-    if (id !== "autologous") for (const def of PARAMETERS) if (def.scope === "platform") ov[def.id] = platformParam(def.id, id);
+    if (id !== "autologous")
+      for (const def of PARAMETERS) if (def.scope === "platform") ov[def.id] = platformParam(def.id, id);
     return { id, label: STRATEGY_LABELS[id], parameters: ov };
   });
-  for (const c of comparators) strategies.push({ id: c.strategy, label: c.label, parameters: comparatorOverrides[c.strategy] });
+  for (const c of comparators)
+    strategies.push({ id: c.strategy, label: c.label, parameters: comparatorOverrides[c.strategy] });
 
   const relapseHorizon = Math.max(1, Math.round((parameters.m_relapse_horizon as ParameterSpec).value as number));
   // The time-limited scenario needs time since infusion counted up to the limit.
-  const horizonLimit = durability.kind === "limited" ? Math.max(relapseHorizon, Math.round(durability.years * 12) + 1) : relapseHorizon;
+  const horizonLimit =
+    durability.kind === "limited" ? Math.max(relapseHorizon, Math.round(durability.years * 12) + 1) : relapseHorizon;
   const d = evidence.diseases.find((x) => x.disease === disease)!;
 
   const spec: ModelSpec = {
@@ -285,7 +399,12 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
       { id: "c_cart_product", kind: "cost", label: "CAR T product" },
       { id: "c_cart_episode", kind: "cost", label: "Apheresis, lymphodepletion, admission, toxicity" },
       { id: "c_cart_bridging", kind: "cost", label: "Bridging while waiting", per: "year" },
-      { id: "c_cart_followup", kind: "cost", label: "Follow-up after CAR T (remission care, IVIG, infections)", per: "year" },
+      {
+        id: "c_cart_followup",
+        kind: "cost",
+        label: "Follow-up after CAR T (remission care, IVIG, infections)",
+        per: "year",
+      },
       { id: "c_soc_drug", kind: "cost", label: "Lifelong therapy: drugs", per: "year" },
       { id: "c_soc_other", kind: "cost", label: "Lifelong therapy: monitoring and adverse events", per: "year" },
       { id: "c_disease_active", kind: "cost", label: "Active disease", per: "year" },
@@ -310,12 +429,19 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
       },
       // The infusion month has the pre-treatment utility (the SoC mix, as while waiting); the toxicity and
       // admission are the separate decrement u_infusion_loss, so active-disease utility is not also applied.
-      { id: "Infusion", label: "Infusion month", values: { qaly: "f_controlled0 * u_controlled + (1 - f_controlled0) * u_active" } },
+      {
+        id: "Infusion",
+        label: "Infusion month",
+        values: { qaly: "f_controlled0 * u_controlled + (1 - f_controlled0) * u_active" },
+      },
       {
         id: "Remission",
         label: "Drug-free remission after CAR T",
         timeInState: { limit: horizonLimit },
-        values: { c_cart_followup: "c_remission_followup + (yearsInState * 12 < m_bcell_aplasia ? c_bcell : 0)", qaly: "u_remission" },
+        values: {
+          c_cart_followup: "c_remission_followup + (yearsInState * 12 < m_bcell_aplasia ? c_bcell : 0)",
+          qaly: "u_remission",
+        },
       },
       ...(durability.kind === "cure"
         ? [
@@ -323,13 +449,38 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
               id: "Cured",
               label: "Drug-free remission without relapse risk (mixture-cure scenario)",
               timeInState: { limit: relapseHorizon },
-              values: { c_cart_followup: "c_remission_followup + (yearsInState * 12 < m_bcell_aplasia ? c_bcell : 0)", qaly: "u_remission" },
+              values: {
+                c_cart_followup: "c_remission_followup + (yearsInState * 12 < m_bcell_aplasia ? c_bcell : 0)",
+                qaly: "u_remission",
+              },
             },
           ]
         : []),
-      { id: "Controlled", label: "Controlled on standard of care", values: { c_soc_drug: "c_soc_drug", c_soc_other: "c_soc_monitoring + c_soc_ae", qaly: "u_controlled" } },
-      { id: "Active", label: "Active disease on standard of care", values: { c_soc_drug: "c_soc_drug", c_soc_other: "c_soc_monitoring + c_soc_ae", c_disease_active: "c_active", qaly: "u_active" } },
-      { id: "Damage", label: structure?.damageLabel ?? "Irreversible damage", values: { c_soc_drug: "c_soc_drug", c_soc_other: "c_soc_monitoring + c_soc_ae", c_disease_damage: "c_damage", qaly: "u_damage" } },
+      {
+        id: "Controlled",
+        label: "Controlled on standard of care",
+        values: { c_soc_drug: "c_soc_drug", c_soc_other: "c_soc_monitoring + c_soc_ae", qaly: "u_controlled" },
+      },
+      {
+        id: "Active",
+        label: "Active disease on standard of care",
+        values: {
+          c_soc_drug: "c_soc_drug",
+          c_soc_other: "c_soc_monitoring + c_soc_ae",
+          c_disease_active: "c_active",
+          qaly: "u_active",
+        },
+      },
+      {
+        id: "Damage",
+        label: structure?.damageLabel ?? "Irreversible damage",
+        values: {
+          c_soc_drug: "c_soc_drug",
+          c_soc_other: "c_soc_monitoring + c_soc_ae",
+          c_disease_damage: "c_damage",
+          qaly: "u_damage",
+        },
+      },
       ...(structure?.states ?? []),
       { id: "Dead", label: "Dead", dead: true },
     ],
@@ -344,7 +495,13 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
         Dead: `no_wait ? 0 : ${waiting.dead}`,
       },
       // Without remission the patient returns to standard of care in its baseline mix.
-      Infusion: { Remission: `(1 - ${pDieInfusion}) * p_response * (1 - f_cure)`, ...(durability.kind === "cure" ? { Cured: `(1 - ${pDieInfusion}) * p_response * f_cure` } : {}), Controlled: `(1 - ${pDieInfusion}) * (1 - p_response) * f_controlled0`, Active: "C", Dead: pDieInfusion },
+      Infusion: {
+        Remission: `(1 - ${pDieInfusion}) * p_response * (1 - f_cure)`,
+        ...(durability.kind === "cure" ? { Cured: `(1 - ${pDieInfusion}) * p_response * f_cure` } : {}),
+        Controlled: `(1 - ${pDieInfusion}) * (1 - p_response) * f_controlled0`,
+        Active: "C",
+        Dead: pDieInfusion,
+      },
       Remission: {
         Remission: "C",
         Waiting: `${remission.relapse} * p_retreat`,
@@ -352,7 +509,14 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
         Damage: remission.Damage,
         Dead: remission.Dead,
       },
-      ...(durability.kind === "cure" ? { Cured: { Cured: "C", ...competing({ Damage: `r_damage_remission * ${L}`, Dead: `h_die_remission * ${L}` }) } } : {}),
+      ...(durability.kind === "cure"
+        ? {
+            Cured: {
+              Cured: "C",
+              ...competing({ Damage: `r_damage_remission * ${L}`, Dead: `h_die_remission * ${L}` }),
+            },
+          }
+        : {}),
       Controlled: { Controlled: "C", ...controlled },
       Active: { Active: "C", ...active },
       Damage: structure?.damageExits ?? { Damage: "C", Dead: `rateToProb(h_die_damage, ${L})` },
@@ -360,11 +524,19 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
       Dead: { Dead: 1 },
     },
     transitionValues: [
-      { from: "Waiting", to: "Infusion", values: { c_cart_product: "c_price", c_cart_episode: "c_episode", qaly_infusion: "-u_infusion_loss" } },
+      {
+        from: "Waiting",
+        to: "Infusion",
+        values: { c_cart_product: "c_price", c_cart_episode: "c_episode", qaly_infusion: "-u_infusion_loss" },
+      },
       // Retreatment after relapse needs a new apheresis for bespoke products (c_apheresis is 0 for the others),
       // plus the half of the first waiting cycle's second aphereses that half-cycle counting leaves out —
       // the same term the first course gets in oneOff below, so a retreatment course costs what a first one does.
-      { from: "Remission", to: "Waiting", values: { c_cart_episode: `c_apheresis + 0.5 * ${pRemanufactureApheresis}` } },
+      {
+        from: "Remission",
+        to: "Waiting",
+        values: { c_cart_episode: `c_apheresis + 0.5 * ${pRemanufactureApheresis}` },
+      },
       ...(structure?.transitionValues ?? []),
     ],
     oneOff: {
@@ -397,5 +569,13 @@ export function buildCartModel(evidence: Evidence, disease: string, preset: Pres
     const values = (st.values ??= {});
     for (const [v, e] of Object.entries(extra)) values[v] = values[v] === undefined ? e : `(${values[v]}) + (${e})`;
   }
-  return { spec, provenance, disease, preset, lifeTable: lifeTable.source ?? "life table", structuralScenario: { durability, label: durabilityLabel(durability) }, structural: { age_start: ageStart, p_male: pMale, m_relapse_horizon: horizonLimit } };
+  return {
+    spec,
+    provenance,
+    disease,
+    preset,
+    lifeTable: lifeTable.source ?? "life table",
+    structuralScenario: { durability, label: durabilityLabel(durability) },
+    structural: { age_start: ageStart, p_male: pMale, m_relapse_horizon: horizonLimit },
+  };
 }

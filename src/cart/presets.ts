@@ -42,8 +42,13 @@ export const PRESETS: Record<string, Preset> = {
     evLYG: true,
     severityModifier: false,
     offsetCap: { amount: 150000, currency: "USD" },
-    lifeTable: { file: "data/lifetables/us-2015-all-cause-mortality.csv", label: "US 2015 all-cause mortality (darthpack)", sourceId: "DARTH_LIFETABLE" },
-    source: "ICER 2023 Value Assessment Framework: health-care sector perspective, 3% for costs and outcomes, $100,000-$150,000 per QALY and per evLYG; cost-offset cap of $150,000 per year and 50/50 shared-savings scenarios for single or short-term therapies.",
+    lifeTable: {
+      file: "data/lifetables/us-2015-all-cause-mortality.csv",
+      label: "US 2015 all-cause mortality (darthpack)",
+      sourceId: "DARTH_LIFETABLE",
+    },
+    source:
+      "ICER 2023 Value Assessment Framework: health-care sector perspective, 3% for costs and outcomes, $100,000-$150,000 per QALY and per evLYG; cost-offset cap of $150,000 per year and 50/50 shared-savings scenarios for single or short-term therapies.",
   },
   uk: {
     id: "uk",
@@ -52,13 +57,22 @@ export const PRESETS: Record<string, Preset> = {
     currency: "GBP",
     priceYear: 2024,
     discount: { costs: 0.035, outcomes: 0.035 },
-    discountScenario: { costs: 0.015, outcomes: 0.015, note: "NICE 1.5% scenario for treatments with long-term benefits" },
+    discountScenario: {
+      costs: 0.015,
+      outcomes: 0.015,
+      note: "NICE 1.5% scenario for treatments with long-term benefits",
+    },
     wtp: [25000, 35000],
     evLYG: false,
     severityModifier: true,
     offsetCap: { amount: 150000, currency: "USD" }, // ICER's cap, converted to GBP by offsetCapIn
-    lifeTable: { file: "data/lifetables/uk-ons-2018-2020-mx.csv", label: "ONS National Life Tables, UK, 2018-2020 (mx)", sourceId: "ONS_LT2020" },
-    source: "NICE health technology evaluations manual: NHS and PSS perspective, 3.5% for costs and outcomes (1.5% scenario); threshold GBP 25,000-35,000 per QALY from April 2026; severity modifier by QALY shortfall.",
+    lifeTable: {
+      file: "data/lifetables/uk-ons-2018-2020-mx.csv",
+      label: "ONS National Life Tables, UK, 2018-2020 (mx)",
+      sourceId: "ONS_LT2020",
+    },
+    source:
+      "NICE health technology evaluations manual: NHS and PSS perspective, 3.5% for costs and outcomes (1.5% scenario); threshold GBP 25,000-35,000 per QALY from April 2026; severity modifier by QALY shortfall.",
   },
 };
 
@@ -70,7 +84,13 @@ export function offsetCapIn(preset: Preset, evidence: Evidence): number {
   const { amount, currency } = preset.offsetCap;
   if (currency === preset.currency) return amount;
   const at = { year: preset.priceYear };
-  return convertCost(evidence, amount, { currency, ...at }, { currency: preset.currency, ...at }, `preset ${preset.id}, offset cap`).value;
+  return convertCost(
+    evidence,
+    amount,
+    { currency, ...at },
+    { currency: preset.currency, ...at },
+    `preset ${preset.id}, offset cap`,
+  ).value;
 }
 
 /**

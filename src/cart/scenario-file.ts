@@ -28,7 +28,18 @@ export function scenarioFileText(s: NamedScenario): string {
     format: SCENARIO_FORMAT,
     version: SCENARIO_FORMAT_VERSION,
     name: s.name,
-    scenario: { disease: sc.disease, preset: sc.preset, platform: sc.platform, wtp: sc.wtp, discountCosts: sc.discountCosts, discountOutcomes: sc.discountOutcomes, horizonAge: sc.horizonAge, durability: sc.durability, cureFraction: sc.cureFraction, overrides },
+    scenario: {
+      disease: sc.disease,
+      preset: sc.preset,
+      platform: sc.platform,
+      wtp: sc.wtp,
+      discountCosts: sc.discountCosts,
+      discountOutcomes: sc.discountOutcomes,
+      horizonAge: sc.horizonAge,
+      durability: sc.durability,
+      cureFraction: sc.cureFraction,
+      overrides,
+    },
   };
   return JSON.stringify(doc, null, 2) + "\n";
 }
@@ -46,24 +57,44 @@ export function readScenarioFile(text: string, file: string, diseases: readonly 
   try {
     doc = JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch (e) {
-    throw new ModelError({ where: file, message: `not JSON (${(e as Error).message})`, expected: `a scenario file exported by the report (format "${SCENARIO_FORMAT}")` });
+    throw new ModelError({
+      where: file,
+      message: `not JSON (${(e as Error).message})`,
+      expected: `a scenario file exported by the report (format "${SCENARIO_FORMAT}")`,
+    });
   }
   const problems = new Problems();
   const at = (path: string) => `${file}: ${path}`;
-  if (!isObject(doc)) throw new ModelError({ where: file, message: "not a JSON object", expected: `{"format": "${SCENARIO_FORMAT}", "version": 1, "name": ..., "scenario": {...}}` });
-  if (doc.format !== SCENARIO_FORMAT) problems.add(at("format"), "not a scenario file", doc.format, `"${SCENARIO_FORMAT}"`);
-  if (doc.version !== SCENARIO_FORMAT_VERSION) problems.add(at("version"), "unsupported version", doc.version, String(SCENARIO_FORMAT_VERSION));
+  if (!isObject(doc))
+    throw new ModelError({
+      where: file,
+      message: "not a JSON object",
+      expected: `{"format": "${SCENARIO_FORMAT}", "version": 1, "name": ..., "scenario": {...}}`,
+    });
+  if (doc.format !== SCENARIO_FORMAT)
+    problems.add(at("format"), "not a scenario file", doc.format, `"${SCENARIO_FORMAT}"`);
+  if (doc.version !== SCENARIO_FORMAT_VERSION)
+    problems.add(at("version"), "unsupported version", doc.version, String(SCENARIO_FORMAT_VERSION));
   const name = typeof doc.name === "string" ? doc.name.trim() : "";
-  if (!name || name.length > MAX_NAME) problems.add(at("name"), "not a usable name", doc.name, `text of 1 to ${MAX_NAME} characters`);
-  for (const k of Object.keys(doc)) if (!["format", "version", "name", "scenario"].includes(k)) problems.add(at(k), "unknown key", undefined, "format, version, name, scenario");
+  if (!name || name.length > MAX_NAME)
+    problems.add(at("name"), "not a usable name", doc.name, `text of 1 to ${MAX_NAME} characters`);
+  for (const k of Object.keys(doc))
+    if (!["format", "version", "name", "scenario"].includes(k))
+      problems.add(at(k), "unknown key", undefined, "format, version, name, scenario");
   const s: Scenario = { ...DEFAULT_SCENARIO, overrides: {} };
   const sc = doc.scenario;
   if (!isObject(sc)) {
-    problems.add(at("scenario"), "missing or not an object", sc, "an object with disease, preset, platform, overrides, ...");
+    problems.add(
+      at("scenario"),
+      "missing or not an object",
+      sc,
+      "an object with disease, preset, platform, overrides, ...",
+    );
   } else {
     const text = (k: "disease" | "preset" | "platform", known: readonly string[]) => {
       const v = sc[k];
-      if (typeof v !== "string" || !known.includes(v)) problems.add(at(`scenario.${k}`), `unknown ${k}`, v, `one of ${known.join(", ")}`);
+      if (typeof v !== "string" || !known.includes(v))
+        problems.add(at(`scenario.${k}`), `unknown ${k}`, v, `one of ${known.join(", ")}`);
       return v as string;
     };
     if (Object.hasOwn(sc, "disease")) s.disease = text("disease", diseases);
@@ -77,18 +108,36 @@ export function readScenarioFile(text: string, file: string, diseases: readonly 
       // A file holds numbers, not text: "0.03" in quotes is refused like any other type error.
       const c = typeof v === "number" ? checkSetting(k, v) : null;
       if (c?.ok) s[k] = c.value;
-      else problems.add(at(`scenario.${k}`), c ? c.problem.message : "not a number", v, c ? c.problem.expected : "a number");
+      else
+        problems.add(
+          at(`scenario.${k}`),
+          c ? c.problem.message : "not a number",
+          v,
+          c ? c.problem.expected : "a number",
+        );
     }
     // The structural durability scenario and its cure fraction (null: the scenario's default).
     if (Object.hasOwn(sc, "durability")) {
       const c = typeof sc.durability === "string" ? checkDurability(sc.durability) : null;
       if (c?.ok) s.durability = c.value;
-      else problems.add(at("scenario.durability"), c ? c.problem.message : "not text", sc.durability, c ? c.problem.expected : "a durability scenario id");
+      else
+        problems.add(
+          at("scenario.durability"),
+          c ? c.problem.message : "not text",
+          sc.durability,
+          c ? c.problem.expected : "a durability scenario id",
+        );
     }
     if (Object.hasOwn(sc, "cureFraction") && sc.cureFraction !== null) {
       const c = typeof sc.cureFraction === "number" ? checkCureFraction(sc.cureFraction) : null;
       if (c?.ok) s.cureFraction = c.value;
-      else problems.add(at("scenario.cureFraction"), c ? c.problem.message : "not a number", sc.cureFraction, c ? c.problem.expected : "a number");
+      else
+        problems.add(
+          at("scenario.cureFraction"),
+          c ? c.problem.message : "not a number",
+          sc.cureFraction,
+          c ? c.problem.expected : "a number",
+        );
     }
     if (Object.hasOwn(sc, "overrides")) {
       const o = sc.overrides;
@@ -96,16 +145,30 @@ export function readScenarioFile(text: string, file: string, diseases: readonly 
       else
         for (const id of Object.keys(o)) {
           const v = o[id];
-          const c = typeof v === "number" ? checkParameterValue(id, v, { where: at(`scenario.overrides.${id}`) }) : null;
+          const c =
+            typeof v === "number" ? checkParameterValue(id, v, { where: at(`scenario.overrides.${id}`) }) : null;
           if (c?.ok) s.overrides[id] = c.value;
           else if (c) problems.add(c.problem.where, c.problem.message, c.problem.value, c.problem.expected);
           else problems.add(at(`scenario.overrides.${id}`), "not a number", v, "a number");
         }
     }
-    const known = ["disease", "preset", "platform", "wtp", "discountCosts", "discountOutcomes", "horizonAge", "durability", "cureFraction", "overrides"];
-    for (const k of Object.keys(sc)) if (!known.includes(k)) problems.add(at(`scenario.${k}`), "unknown key", undefined, known.join(", "));
+    const known = [
+      "disease",
+      "preset",
+      "platform",
+      "wtp",
+      "discountCosts",
+      "discountOutcomes",
+      "horizonAge",
+      "durability",
+      "cureFraction",
+      "overrides",
+    ];
+    for (const k of Object.keys(sc))
+      if (!known.includes(k)) problems.add(at(`scenario.${k}`), "unknown key", undefined, known.join(", "));
   }
   problems.throwIfAny(`${file} is not a usable scenario`);
-  if (!presetById(s.preset)) throw new ModelError({ where: at("scenario.preset"), message: "unknown preset", value: s.preset });
+  if (!presetById(s.preset))
+    throw new ModelError({ where: at("scenario.preset"), message: "unknown preset", value: s.preset });
   return { name, scenario: s };
 }

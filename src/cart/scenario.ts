@@ -70,8 +70,10 @@ export function overridableParameters(): string[] {
 /** The URL fragment of a scenario: only what differs from the defaults, as search parameters. */
 export function encodeScenario(s: Scenario): string {
   const q = new URLSearchParams();
-  for (const k of ["disease", "preset", "platform", "durability"] as const) if (s[k] !== DEFAULT_SCENARIO[k]) q.set(k, s[k]);
-  for (const k of ["wtp", "discountCosts", "discountOutcomes", "horizonAge", "cureFraction"] as const) if (s[k] !== DEFAULT_SCENARIO[k] && s[k] !== null) q.set(k, String(s[k]));
+  for (const k of ["disease", "preset", "platform", "durability"] as const)
+    if (s[k] !== DEFAULT_SCENARIO[k]) q.set(k, s[k]);
+  for (const k of ["wtp", "discountCosts", "discountOutcomes", "horizonAge", "cureFraction"] as const)
+    if (s[k] !== DEFAULT_SCENARIO[k] && s[k] !== null) q.set(k, String(s[k]));
   for (const [k, v] of Object.entries(s.overrides).sort()) q.set(`p.${k}`, String(v));
   return q.toString();
 }
@@ -92,11 +94,20 @@ export type SettingKey = keyof typeof SETTING_RANGES;
  * The check of one scenario setting, as {@link checkParameterValue} is for parameters: `value` is
  * text typed by a person (read with parseDecimal) or a number. Returns the number or the problem.
  */
-export function checkSetting(key: SettingKey, value: unknown): { ok: true; value: number } | { ok: false; problem: Problem; message: string } {
+export function checkSetting(
+  key: SettingKey,
+  value: unknown,
+): { ok: true; value: number } | { ok: false; problem: Problem; message: string } {
   const r = SETTING_RANGES[key];
   const x = typeof value === "number" ? value : typeof value === "string" ? parseDecimal(value) : undefined;
   let problem: Problem | null = null;
-  if (x === undefined || !Number.isFinite(x)) problem = { where: key, message: typeof value === "string" ? whyNotDecimal(value) : "not a finite number", value, expected: r.text };
+  if (x === undefined || !Number.isFinite(x))
+    problem = {
+      where: key,
+      message: typeof value === "string" ? whyNotDecimal(value) : "not a finite number",
+      value,
+      expected: r.text,
+    };
   else if (x < r.min || x > r.max) problem = { where: key, message: "out of range", value: x, expected: r.text };
   return problem ? { ok: false, problem, message: formatProblem(problem) } : { ok: true, value: x! };
 }
@@ -133,21 +144,31 @@ export function decodeScenario(fragment: string, diseases: readonly string[]): D
       continue;
     }
     seen.add(k);
-    if (k === "disease") diseases.includes(v) ? (s.disease = v) : problems.add(k, "unknown disease", v, `one of ${diseases.join(", ")}`);
-    else if (k === "preset") presetById(v) ? (s.preset = v) : problems.add(k, "unknown preset", v, `one of ${PRESET_IDS.join(", ")}`);
-    else if (k === "platform") (PLATFORMS as readonly string[]).includes(v) ? (s.platform = v as PlatformId) : problems.add(k, "unknown platform", v, `one of ${PLATFORMS.join(", ")}`);
+    if (k === "disease")
+      diseases.includes(v) ? (s.disease = v) : problems.add(k, "unknown disease", v, `one of ${diseases.join(", ")}`);
+    else if (k === "preset")
+      presetById(v) ? (s.preset = v) : problems.add(k, "unknown preset", v, `one of ${PRESET_IDS.join(", ")}`);
+    else if (k === "platform")
+      (PLATFORMS as readonly string[]).includes(v)
+        ? (s.platform = v as PlatformId)
+        : problems.add(k, "unknown platform", v, `one of ${PLATFORMS.join(", ")}`);
     else if (k === "wtp" || k === "discountCosts" || k === "discountOutcomes") s[k] = setting(k, v);
     else if (k === "horizonAge") s.horizonAge = setting(k, v) ?? DEFAULT_SCENARIO.horizonAge;
     else if (k === "durability" || k === "cureFraction") {
       const c = k === "durability" ? checkDurability(v) : checkCureFraction(v);
       if (c.ok) (s as unknown as Record<string, unknown>)[k] = c.value;
       else problems.add(c.problem.where, c.problem.message, c.problem.value, c.problem.expected);
-    }
-    else if (k.startsWith("p.")) {
+    } else if (k.startsWith("p.")) {
       const c = checkParameterValue(k.slice(2), v, { where: k, suggest: problems.size < MAX_PROBLEMS });
       if (c.ok) s.overrides[c.parameter] = c.value;
       else problems.add(c.problem.where, c.problem.message, c.problem.value, c.problem.expected);
-    } else problems.add(k.length > 60 ? k.slice(0, 57) + "..." : k, "not a scenario setting", undefined, "disease, preset, platform, wtp, discountCosts, discountOutcomes, horizonAge, durability, cureFraction or p.<parameter>");
+    } else
+      problems.add(
+        k.length > 60 ? k.slice(0, 57) + "..." : k,
+        "not a scenario setting",
+        undefined,
+        "disease, preset, platform, wtp, discountCosts, discountOutcomes, horizonAge, durability, cureFraction or p.<parameter>",
+      );
   }
   return { scenario: s, problems: problems.list.map(formatProblem), total: problems.size };
 }
@@ -160,8 +181,16 @@ export function scenarioProblem(evidence: Evidence, lifeTable: TableSpec | LifeT
   try {
     const preset = presetById(s.preset);
     if (!preset) return `unknown preset "${s.preset}"`;
-    const discount = s.discountCosts !== null || s.discountOutcomes !== null ? { costs: s.discountCosts ?? preset.discount.costs, outcomes: s.discountOutcomes ?? preset.discount.outcomes } : undefined;
-    const built = buildCartModel(evidence, s.disease, preset, lifeTableFor(lifeTable, s.preset), { overrides: s.overrides, horizonAge: s.horizonAge, discount, durability: scenarioDurability(s) });
+    const discount =
+      s.discountCosts !== null || s.discountOutcomes !== null
+        ? { costs: s.discountCosts ?? preset.discount.costs, outcomes: s.discountOutcomes ?? preset.discount.outcomes }
+        : undefined;
+    const built = buildCartModel(evidence, s.disease, preset, lifeTableFor(lifeTable, s.preset), {
+      overrides: s.overrides,
+      horizonAge: s.horizonAge,
+      discount,
+      durability: scenarioDurability(s),
+    });
     const { model, parameters } = compileCached(built.spec);
     evaluate(model, { parameters, trace: false, perCycle: false });
     return null;
@@ -180,17 +209,34 @@ export function scenarioProblem(evidence: Evidence, lifeTable: TableSpec | LifeT
  * of additions is found by bisection, so a link with n settings costs about log2(n) + 2 evaluations
  * per dropped setting rather than n (page load stays bounded however long the link is).
  */
-export function evaluableScenario(evidence: Evidence, lifeTable: TableSpec | LifeTables, s: Scenario): { scenario: Scenario; problems: string[] } {
+export function evaluableScenario(
+  evidence: Evidence,
+  lifeTable: TableSpec | LifeTables,
+  s: Scenario,
+): { scenario: Scenario; problems: string[] } {
   if (scenarioProblem(evidence, lifeTable, s) === null) return { scenario: s, problems: [] };
   let ok: Scenario = { ...DEFAULT_SCENARIO, overrides: {} };
-  if (scenarioProblem(evidence, lifeTable, ok) !== null) throw new ModelError({ where: "default scenario", message: "the shipped defaults cannot be evaluated" });
+  if (scenarioProblem(evidence, lifeTable, ok) !== null)
+    throw new ModelError({ where: "default scenario", message: "the shipped defaults cannot be evaluated" });
   type Step = { label: string; apply: (x: Scenario) => Scenario };
   const steps: Step[] = [];
-  for (const k of ["disease", "preset", "platform", "wtp", "discountCosts", "discountOutcomes", "horizonAge", "durability", "cureFraction"] as const) {
+  for (const k of [
+    "disease",
+    "preset",
+    "platform",
+    "wtp",
+    "discountCosts",
+    "discountOutcomes",
+    "horizonAge",
+    "durability",
+    "cureFraction",
+  ] as const) {
     if (s[k] !== ok[k]) steps.push({ label: `${k}=${s[k]}`, apply: (x) => ({ ...x, [k]: s[k] }) });
   }
-  for (const [id, v] of Object.entries(s.overrides).sort()) steps.push({ label: `p.${id}=${v}`, apply: (x) => ({ ...x, overrides: { ...x.overrides, [id]: v } }) });
-  const withSteps = (base: Scenario, from: number, to: number) => steps.slice(from, to).reduce((x, step) => step.apply(x), base);
+  for (const [id, v] of Object.entries(s.overrides).sort())
+    steps.push({ label: `p.${id}=${v}`, apply: (x) => ({ ...x, overrides: { ...x.overrides, [id]: v } }) });
+  const withSteps = (base: Scenario, from: number, to: number) =>
+    steps.slice(from, to).reduce((x, step) => step.apply(x), base);
   const problems: string[] = [];
   let next = 0;
   while (next < steps.length) {
@@ -207,8 +253,11 @@ export function evaluableScenario(evidence: Evidence, lifeTable: TableSpec | Lif
       else hi = mid;
     }
     ok = withSteps(ok, next, lo);
-    const why = scenarioProblem(evidence, lifeTable, steps[lo].apply(ok)) ?? "it fails together with the settings before it";
-    problems.push(`${steps[lo].label}: dropped, the scenario cannot be evaluated with it (${why.split("\n").slice(0, 3).join(" ").trim()})`);
+    const why =
+      scenarioProblem(evidence, lifeTable, steps[lo].apply(ok)) ?? "it fails together with the settings before it";
+    problems.push(
+      `${steps[lo].label}: dropped, the scenario cannot be evaluated with it (${why.split("\n").slice(0, 3).join(" ").trim()})`,
+    );
     next = lo + 1;
   }
   return { scenario: ok, problems };
@@ -221,12 +270,22 @@ export type LifeTables = Record<string, TableSpec>;
 export function lifeTableFor(tables: TableSpec | LifeTables, presetId: string): TableSpec {
   if ("columns" in tables && "key" in tables) return tables as TableSpec;
   const t = (tables as LifeTables)[presetId];
-  if (!t) throw new ModelError({ where: "life tables", message: `no life table for preset "${presetId}"`, value: presetId, expected: Object.keys(tables).join(", ") });
+  if (!t)
+    throw new ModelError({
+      where: "life tables",
+      message: `no life table for preset "${presetId}"`,
+      value: presetId,
+      expected: Object.keys(tables).join(", "),
+    });
   return t;
 }
 
 /** Evidence and life tables from the texts the report's data loader provides (`lifeTable`: the US table; `lifeTables`: one per preset). */
-export function cartInputs(json: { files: Record<string, string>; lifeTable: { file: string; text: string }; lifeTables?: Record<string, { file: string; text: string }> }): {
+export function cartInputs(json: {
+  files: Record<string, string>;
+  lifeTable: { file: string; text: string };
+  lifeTables?: Record<string, { file: string; text: string }>;
+}): {
   evidence: Evidence;
   lifeTable: TableSpec;
   lifeTables: LifeTables;
@@ -239,11 +298,25 @@ export function cartInputs(json: { files: Record<string, string>; lifeTable: { f
 }
 
 /** Runs a scenario (intention to treat unless told otherwise); `durability`, if given, replaces the scenario's. */
-export function runScenario(evidence: Evidence, lifeTables: TableSpec | LifeTables, s: Scenario, intentionToTreat = true, durability?: DurabilityScenario): CartAnalysis {
+export function runScenario(
+  evidence: Evidence,
+  lifeTables: TableSpec | LifeTables,
+  s: Scenario,
+  intentionToTreat = true,
+  durability?: DurabilityScenario,
+): CartAnalysis {
   const preset = presetById(s.preset);
-  if (!preset) throw new ModelError({ where: "preset", message: `unknown preset "${s.preset}"`, value: s.preset, expected: PRESET_IDS.join(", ") });
+  if (!preset)
+    throw new ModelError({
+      where: "preset",
+      message: `unknown preset "${s.preset}"`,
+      value: s.preset,
+      expected: PRESET_IDS.join(", "),
+    });
   const discount =
-    s.discountCosts !== null || s.discountOutcomes !== null ? { costs: s.discountCosts ?? preset.discount.costs, outcomes: s.discountOutcomes ?? preset.discount.outcomes } : undefined;
+    s.discountCosts !== null || s.discountOutcomes !== null
+      ? { costs: s.discountCosts ?? preset.discount.costs, outcomes: s.discountOutcomes ?? preset.discount.outcomes }
+      : undefined;
   return runCart(evidence, s.disease, preset, lifeTableFor(lifeTables, s.preset), {
     overrides: s.overrides,
     wtp: s.wtp ?? undefined,
@@ -279,9 +352,20 @@ export function scenarioMetadata(a: CartAnalysis, s: Scenario, version: string) 
 }
 
 /** Default value of every overridable parameter for a disease and preset (costs converted), with its provenance. */
-export function defaultValues(evidence: Evidence, lifeTables: TableSpec | LifeTables, disease: string, preset: string): Map<string, import("./model.js").Provenance> {
+export function defaultValues(
+  evidence: Evidence,
+  lifeTables: TableSpec | LifeTables,
+  disease: string,
+  preset: string,
+): Map<string, import("./model.js").Provenance> {
   const p = presetById(preset);
-  if (!p) throw new ModelError({ where: "preset", message: `unknown preset "${preset}"`, value: preset, expected: PRESET_IDS.join(", ") });
+  if (!p)
+    throw new ModelError({
+      where: "preset",
+      message: `unknown preset "${preset}"`,
+      value: preset,
+      expected: PRESET_IDS.join(", "),
+    });
   const built = buildCartModel(evidence, disease, p, lifeTableFor(lifeTables, preset));
   return new Map(built.provenance.map((p) => [p.parameter, p]));
 }
@@ -331,7 +415,18 @@ export function parameterViews(evidence: Evidence, lifeTables: TableSpec | LifeT
 }
 
 /** Columns of the parameter set the Parameters page downloads and accepts back. */
-export const PARAMETER_SET_COLUMNS = ["parameter", "value", "default", "low", "high", "distribution", "unit", "status", "source_id", "description"] as const;
+export const PARAMETER_SET_COLUMNS = [
+  "parameter",
+  "value",
+  "default",
+  "low",
+  "high",
+  "distribution",
+  "unit",
+  "status",
+  "source_id",
+  "description",
+] as const;
 
 export function parameterSetTable(views: ParameterView[]): Record<string, unknown[]> {
   return {
@@ -377,18 +472,39 @@ function parameterSetReader(text: string, file: string, views: ParameterView[]) 
     if (!name) return problems.add(`${where} column parameter`, "blank cell", "", "a parameter name");
     if (!view) {
       const near = problems.size < MAX_PROBLEMS ? nearestParameters(name).filter((k) => byName.has(k)) : [];
-      return problems.add(`${where} column parameter`, `unknown parameter${near.length ? `; did you mean ${near.join(" or ")}?` : ""}`, name.slice(0, 80), "a name from the parameter column of this page's download");
+      return problems.add(
+        `${where} column parameter`,
+        `unknown parameter${near.length ? `; did you mean ${near.join(" or ")}?` : ""}`,
+        name.slice(0, 80),
+        "a name from the parameter column of this page's download",
+      );
     }
-    if (seen.has(name)) return problems.add(`${where} column parameter`, `"${name}" appears twice (also row ${seen.get(name)})`, name, "each parameter once");
+    if (seen.has(name))
+      return problems.add(
+        `${where} column parameter`,
+        `"${name}" appears twice (also row ${seen.get(name)})`,
+        name,
+        "each parameter once",
+      );
     seen.set(name, row);
-    const c = checkParameterValue(name, cells.value, { where: `${where} column value`, negativeUtility: view.status === "seen", suggest: false });
+    const c = checkParameterValue(name, cells.value, {
+      where: `${where} column value`,
+      negativeUtility: view.status === "seen",
+      suggest: false,
+    });
     if (!c.ok) return problems.add(c.problem.where, c.problem.message, c.problem.value, c.problem.expected);
     if (c.value !== view.defaultValue) overrides[name] = c.value;
   };
   const result = (): ParameterSetResult => {
     const list = problems.list.map(formatProblem);
     const empty = reader.headerOk && reader.rowsRead === 0;
-    return { overrides: problems.size || empty ? null : overrides, problems: list, total: problems.size, rows: reader.rowsRead, empty };
+    return {
+      overrides: problems.size || empty ? null : overrides,
+      problems: list,
+      total: problems.size,
+      rows: reader.rowsRead,
+      empty,
+    };
   };
   return { reader, onRow, result };
 }
@@ -410,7 +526,12 @@ export function readParameterSet(text: string, file: string, views: ParameterVie
  * yield to the event loop between them, so a page stays responsive while a large file is read
  * (a 1.4 MB invalid upload once froze a tab for 17 s).
  */
-export async function readParameterSetInSlices(text: string, file: string, views: ParameterView[], options: Parameters<typeof forEachRowInSlices>[2] = {}): Promise<ParameterSetResult & { slices: number }> {
+export async function readParameterSetInSlices(
+  text: string,
+  file: string,
+  views: ParameterView[],
+  options: Parameters<typeof forEachRowInSlices>[2] = {},
+): Promise<ParameterSetResult & { slices: number }> {
   const { reader, onRow, result } = parameterSetReader(text, file, views);
   const { slices } = await forEachRowInSlices(reader, onRow, options);
   return { ...result(), slices };

@@ -16,7 +16,8 @@ import type { Expr, ParameterSpec, StateSpec, TransitionValueSpec } from "../mod
 export function competing(hazards: Record<string, string>): Record<string, string> {
   const total = `(${Object.values(hazards).join(" + ")})`;
   const out: Record<string, string> = {};
-  for (const [to, h] of Object.entries(hazards)) out[to] = `(${total} > 0 ? (${h}) / ${total} * (1 - exp(-${total})) : 0)`;
+  for (const [to, h] of Object.entries(hazards))
+    out[to] = `(${total} > 0 ? (${h}) / ${total} * (1 - exp(-${total})) : 0)`;
   return out;
 }
 
@@ -59,13 +60,16 @@ function kidneyFailure(L: string): DiseaseStructure {
         values: { ...SOC_VALUES, c_disease_damage: "c_transplant_followup", qaly: "u_transplant" },
       },
     ],
-    transitions: { Transplant: { Transplant: "C", ...competing({ Damage: `r_graft_loss * ${L}`, Dead: `h_die_transplant * ${L}` }) } },
+    transitions: {
+      Transplant: { Transplant: "C", ...competing({ Damage: `r_graft_loss * ${L}`, Dead: `h_die_transplant * ${L}` }) },
+    },
     transitionValues: [{ from: "Damage", to: "Transplant", values: { c_disease_damage: "c_transplant" } }],
     parameters: {
       h_die_transplant: {
         value: "max(h_die_disease, mu_background + r_excess_death_transplant)",
         unit: "1/year",
-        description: "Death rate with a functioning kidney transplant: background plus the transplant excess, at least the damage-free disease rate",
+        description:
+          "Death rate with a functioning kidney transplant: background plus the transplant excess, at least the damage-free disease rate",
       },
     },
   };
@@ -90,10 +94,19 @@ function mg(L: string): DiseaseStructure {
       h_die_no_crisis: {
         value: "max(mu_background, h_die_disease - r_crisis_cohort * p_crisis_death)",
         unit: "1/year",
-        description: "Damage-free death rate without crisis deaths: the SMR-based rate minus the cohort's crisis deaths, at least background",
+        description:
+          "Damage-free death rate without crisis deaths: the SMR-based rate minus the cohort's crisis deaths, at least background",
       },
-      h_die_controlled: { value: "h_die_no_crisis + r_crisis_controlled * p_crisis_death", unit: "1/year", description: "Death rate, controlled MG: no-crisis rate plus crisis deaths" },
-      h_die_active: { value: "h_die_no_crisis + r_crisis_active * p_crisis_death", unit: "1/year", description: "Death rate, active MG: no-crisis rate plus crisis deaths" },
+      h_die_controlled: {
+        value: "h_die_no_crisis + r_crisis_controlled * p_crisis_death",
+        unit: "1/year",
+        description: "Death rate, controlled MG: no-crisis rate plus crisis deaths",
+      },
+      h_die_active: {
+        value: "h_die_no_crisis + r_crisis_active * p_crisis_death",
+        unit: "1/year",
+        description: "Death rate, active MG: no-crisis rate plus crisis deaths",
+      },
     },
     stateValues: {
       Controlled: { c_disease_active: "r_crisis_controlled * c_crisis", qaly: "-r_crisis_controlled * u_crisis_loss" },
@@ -103,7 +116,11 @@ function mg(L: string): DiseaseStructure {
         qaly: "-(f_controlled0 * r_crisis_controlled + (1 - f_controlled0) * r_crisis_active) * u_crisis_loss",
       },
     },
-    deathRates: { Controlled: "h_die_controlled", Active: "h_die_active", Waiting: "(f_controlled0 * h_die_controlled + (1 - f_controlled0) * h_die_active)" },
+    deathRates: {
+      Controlled: "h_die_controlled",
+      Active: "h_die_active",
+      Waiting: "(f_controlled0 * h_die_controlled + (1 - f_controlled0) * h_die_active)",
+    },
   };
 }
 

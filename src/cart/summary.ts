@@ -6,7 +6,6 @@
 import type { CartAnalysis } from "./analysis.js";
 import { PLATFORMS, STRATEGY_LABELS, type PlatformId } from "./dictionary.js";
 
-
 export interface KeyAssumption {
   parameter: string;
   label: string;
@@ -23,9 +22,17 @@ export function keyAssumptions(a: CartAnalysis): KeyAssumption[] {
   const wanted: Array<[string, string]> = [];
   for (const p of PLATFORMS) {
     const id = (k: string) => (p === "autologous" ? k : `${k}__${p}`);
-    wanted.push([id("c_price"), `${STRATEGY_LABELS[p]}: price per infusion`], [id("p_response"), `${STRATEGY_LABELS[p]}: drug-free remission after infusion`], [id("r_relapse"), `${STRATEGY_LABELS[p]}: relapse rate in remission (per year)`]);
+    wanted.push(
+      [id("c_price"), `${STRATEGY_LABELS[p]}: price per infusion`],
+      [id("p_response"), `${STRATEGY_LABELS[p]}: drug-free remission after infusion`],
+      [id("r_relapse"), `${STRATEGY_LABELS[p]}: relapse rate in remission (per year)`],
+    );
   }
-  wanted.push(["d_vein_to_vein", "Vein-to-vein time, bespoke (days)"], ["c_soc_drug", "Standard-of-care drug cost per year"], ["age_start", "Age at treatment (years)"]);
+  wanted.push(
+    ["d_vein_to_vein", "Vein-to-vein time, bespoke (days)"],
+    ["c_soc_drug", "Standard-of-care drug cost per year"],
+    ["age_start", "Age at treatment (years)"],
+  );
   const out: KeyAssumption[] = [];
   for (const [parameter, label] of wanted) {
     const p = a.model.provenance.find((x) => x.parameter === parameter);
@@ -62,7 +69,23 @@ export interface Headline {
 export function headlines(a: CartAnalysis): Headline[] {
   return a.versusSoc.map((v) => {
     const t = v.thresholds[0];
-    const icer = v.incrementalQalys > 0 && v.incrementalCost <= 0 ? "dominant" : v.incrementalQalys <= 0 && v.incrementalCost >= 0 ? "dominated" : v.incrementalCost / v.incrementalQalys;
-    return { strategy: v.strategy, label: STRATEGY_LABELS[v.strategy as PlatformId] ?? v.strategy, incrementalCost: v.incrementalCost, incrementalQalys: v.incrementalQalys, icer, nmb: v.nmb, costParityYear: v.costParityYear, currentPrice: t.currentPrice, costNeutralPrice: t.costNeutralPrice, costEffectivePrice: t.costEffectivePrice };
+    const icer =
+      v.incrementalQalys > 0 && v.incrementalCost <= 0
+        ? "dominant"
+        : v.incrementalQalys <= 0 && v.incrementalCost >= 0
+          ? "dominated"
+          : v.incrementalCost / v.incrementalQalys;
+    return {
+      strategy: v.strategy,
+      label: STRATEGY_LABELS[v.strategy as PlatformId] ?? v.strategy,
+      incrementalCost: v.incrementalCost,
+      incrementalQalys: v.incrementalQalys,
+      icer,
+      nmb: v.nmb,
+      costParityYear: v.costParityYear,
+      currentPrice: t.currentPrice,
+      costNeutralPrice: t.costNeutralPrice,
+      costEffectivePrice: t.costEffectivePrice,
+    };
   });
 }

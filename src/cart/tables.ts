@@ -12,7 +12,12 @@ function push(cols: Record<string, unknown[]>, row: Record<string, unknown>): vo
  * durability scenario and the parameter overrides ("id=value; ..." sorted by id, or "none").
  * Read from the analysis itself, so the page's file and the CLI's are byte-identical.
  */
-export function scenarioColumns(a: CartAnalysis): { discount_costs: number; discount_outcomes: number; durability: string; overrides: string } {
+export function scenarioColumns(a: CartAnalysis): {
+  discount_costs: number;
+  discount_outcomes: number;
+  durability: string;
+  overrides: string;
+} {
   const edited = a.model.provenance
     .filter((p) => p.overridden)
     .map((p) => `${p.parameter}=${p.value}`)
@@ -97,7 +102,17 @@ export function cartComponentTable(a: CartAnalysis): Columns {
   for (const s of a.result.strategies) {
     for (const v of a.result.values) {
       if (v.kind !== "cost") continue;
-      push(cols, { population: a.population, strategy: s.id, component: v.id, label: labels.get(v.id), discounted: s.values[v.id].discounted, undiscounted: s.values[v.id].undiscounted, currency: a.preset.currency, price_year: a.preset.priceYear, ...scenarioColumns(a) });
+      push(cols, {
+        population: a.population,
+        strategy: s.id,
+        component: v.id,
+        label: labels.get(v.id),
+        discounted: s.values[v.id].discounted,
+        undiscounted: s.values[v.id].undiscounted,
+        currency: a.preset.currency,
+        price_year: a.preset.priceYear,
+        ...scenarioColumns(a),
+      });
     }
   }
   return cols;
@@ -140,7 +155,8 @@ export function cartStateTable(a: CartAnalysis): Columns {
   const qalyIds = a.result.values.filter((v) => v.kind === "utility").map((v) => v.id);
   for (const s of a.result.strategies) {
     for (const st of s.byState) {
-      const sum = (ids: string[], k: "discounted" | "undiscounted") => ids.reduce((acc, id) => acc + st.values[id][k], 0);
+      const sum = (ids: string[], k: "discounted" | "undiscounted") =>
+        ids.reduce((acc, id) => acc + st.values[id][k], 0);
       push(cols, {
         population: a.population,
         strategy: s.id,
@@ -166,7 +182,10 @@ export function cartStateTable(a: CartAnalysis): Columns {
  * currency and price year, unit, range, distribution, status and source (id, citation, address).
  * `sources` maps a source id to its row of data/cart/sources.csv.
  */
-export function cartAssumptionTable(a: CartAnalysis, sources: ReadonlyMap<string, { citation: string; url: string }>): Columns {
+export function cartAssumptionTable(
+  a: CartAnalysis,
+  sources: ReadonlyMap<string, { citation: string; url: string }>,
+): Columns {
   const cols: Record<string, unknown[]> = {};
   for (const p of a.model.provenance) {
     const src = sources.get(p.row.sourceId);

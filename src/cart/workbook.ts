@@ -59,7 +59,8 @@ function addTable(ws: Worksheet, columns: Columns, firstRow: number): void {
   const names = Object.keys(columns);
   const n = names.length ? columns[names[0]].length : 0;
   for (const c of names) {
-    if (columns[c].length !== n) throw new RangeError(`sheet "${ws.name}" column "${c}" has ${columns[c].length} rows; the first column has ${n}`);
+    if (columns[c].length !== n)
+      throw new RangeError(`sheet "${ws.name}" column "${c}" has ${columns[c].length} rows; the first column has ${n}`);
   }
   const header = ws.getRow(firstRow);
   header.values = names.map(xlsxCell);

@@ -14,7 +14,10 @@ export function collectSet(value: string, previous: Record<string, number>): Rec
   const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(value);
   if (!m) throw new InvalidArgumentError(`expected name=value, got ${quoted(value)}`);
   const x = parseDecimal(m[2]);
-  if (x === undefined) throw new InvalidArgumentError(`the value of ${m[1]} must be a decimal number, got ${quoted(m[2])}: ${whyNotDecimal(m[2])}`);
+  if (x === undefined)
+    throw new InvalidArgumentError(
+      `the value of ${m[1]} must be a decimal number, got ${quoted(m[2])}: ${whyNotDecimal(m[2])}`,
+    );
   if (Object.hasOwn(previous, m[1])) throw new InvalidArgumentError(`${m[1]} is set twice`);
   // A fresh object with the name as an own property ("__proto__" included), never an inherited one.
   const next: Record<string, number> = { ...previous };
@@ -24,13 +27,19 @@ export function collectSet(value: string, previous: Record<string, number>): Rec
 
 export function nonNegative(value: string): number {
   const x = parseDecimal(value);
-  if (x === undefined || x < 0) throw new InvalidArgumentError(`expected a decimal number >= 0, got ${quoted(value)}${x === undefined ? `: ${whyNotDecimal(value)}` : ""}`);
+  if (x === undefined || x < 0)
+    throw new InvalidArgumentError(
+      `expected a decimal number >= 0, got ${quoted(value)}${x === undefined ? `: ${whyNotDecimal(value)}` : ""}`,
+    );
   return x;
 }
 
 export function positive(value: string): number {
   const x = parseDecimal(value);
-  if (x === undefined || !(x > 0)) throw new InvalidArgumentError(`expected a decimal number > 0, got ${quoted(value)}${x === undefined ? `: ${whyNotDecimal(value)}` : ""}`);
+  if (x === undefined || !(x > 0))
+    throw new InvalidArgumentError(
+      `expected a decimal number > 0, got ${quoted(value)}${x === undefined ? `: ${whyNotDecimal(value)}` : ""}`,
+    );
   return x;
 }
 
@@ -48,14 +57,16 @@ export const collect = (v: string, prev: string[]) => [...prev, v];
 export function positiveInteger(max: number) {
   return (value: string): number => {
     const x = parseDecimal(value);
-    if (x === undefined || !Number.isInteger(x) || x < 1 || x > max) throw new InvalidArgumentError(`expected a whole number from 1 to ${max}, got "${value}"`);
+    if (x === undefined || !Number.isInteger(x) || x < 1 || x > max)
+      throw new InvalidArgumentError(`expected a whole number from 1 to ${max}, got "${value}"`);
     return x;
   };
 }
 
 export function seedArg(value: string): number {
   const x = parseDecimal(value);
-  if (x === undefined || !Number.isSafeInteger(x) || x < 0) throw new InvalidArgumentError(`expected a whole number >= 0 (at most 2^53 − 1), got "${value}"`);
+  if (x === undefined || !Number.isSafeInteger(x) || x < 0)
+    throw new InvalidArgumentError(`expected a whole number >= 0 (at most 2^53 − 1), got "${value}"`);
   return x;
 }
 

@@ -8,8 +8,14 @@ export interface TextColumn {
 
 export function textTable(columns: TextColumn[], rows: string[][]): string {
   const widths = columns.map((c, j) => Math.max(c.header.length, ...rows.map((r) => r[j].length)));
-  const line = (cells: string[]) => cells.map((x, j) => (columns[j].right ? x.padStart(widths[j]) : x.padEnd(widths[j]))).join("  ").trimEnd();
-  return [line(columns.map((c) => c.header)), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+  const line = (cells: string[]) =>
+    cells
+      .map((x, j) => (columns[j].right ? x.padStart(widths[j]) : x.padEnd(widths[j])))
+      .join("  ")
+      .trimEnd();
+  return [line(columns.map((c) => c.header)), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join(
+    "\n",
+  );
 }
 
 /** A number with thousands separators and a fixed number of decimals; "" for null. */
@@ -34,5 +40,8 @@ export function escapeTerminal(text: string): string {
 
 /** JSON for a terminal: still valid JSON, with the controls JSON.stringify leaves raw (C1, DEL, bidi) as \uNNNN. */
 export function jsonForTerminal(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  return JSON.stringify(value, null, 2).replace(
+    /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
 }

@@ -24,7 +24,18 @@ import { loadModelFile, readText, type ReadOptions } from "../model/io/files.js"
 import { readScenarioFile, type NamedScenario } from "../cart/scenario-file.js";
 import { type ModelLimits } from "../model/spec/limits.js";
 import { durabilityScenario } from "../cart/durability.js";
-import { assertOverrides, cartParameterTable, cartStateTable, cartSummaryTable, cartThresholdTable, isParameterFile, presetById, PRESET_IDS, runCart, type CartAnalysis } from "../cart/index.js";
+import {
+  assertOverrides,
+  cartParameterTable,
+  cartStateTable,
+  cartSummaryTable,
+  cartThresholdTable,
+  isParameterFile,
+  presetById,
+  PRESET_IDS,
+  runCart,
+  type CartAnalysis,
+} from "../cart/index.js";
 import { loadEvidence, loadEvidenceFiles, loadLifeTable, EVIDENCE_DIR } from "../cart/load.js";
 import { escapeTerminal, jsonForTerminal, num, textTable } from "./format.js";
 
@@ -33,14 +44,16 @@ import packageJson from "../../package.json" with { type: "json" };
 
 const VERSION: string = packageJson.version;
 
-
 /** Resource flags shared by the commands that read a model. */
 export interface LimitFlags {
   maxCells?: number;
   maxFileMb?: number;
   allowOutsideTables?: boolean;
 }
-const readOptions = (f: LimitFlags): ReadOptions => ({ maxFileMb: f.maxFileMb, allowOutsideTables: f.allowOutsideTables });
+const readOptions = (f: LimitFlags): ReadOptions => ({
+  maxFileMb: f.maxFileMb,
+  allowOutsideTables: f.allowOutsideTables,
+});
 const modelLimits = (f: LimitFlags): ModelLimits => ({ maxCells: f.maxCells });
 
 /** Writes text to standard output with control characters in user text made visible. */
@@ -69,7 +82,12 @@ function write(file: string, text: string, what: string): void {
 }
 
 /** What made a result: written next to every CSV as <file>.meta.json. */
-export function resultMetadata(modelFile: string, model: CompiledModel, result: ModelResult, flags: { wtp: number; effect: string; comparator?: string }) {
+export function resultMetadata(
+  modelFile: string,
+  model: CompiledModel,
+  result: ModelResult,
+  flags: { wtp: number; effect: string; comparator?: string },
+) {
   return {
     tool: `cartecon ${VERSION}`,
     modelFile,
@@ -85,7 +103,12 @@ export function resultMetadata(modelFile: string, model: CompiledModel, result: 
     effect: flags.effect,
     comparator: flags.comparator ?? result.strategies[0]?.id,
     parameterOverrides: result.parameters,
-    parameters: Object.fromEntries(model.parameters.map((p) => [p.id, { value: Object.hasOwn(result.parameters, p.id) ? result.parameters[p.id] : p.value, ...p.meta }])),
+    parameters: Object.fromEntries(
+      model.parameters.map((p) => [
+        p.id,
+        { value: Object.hasOwn(result.parameters, p.id) ? result.parameters[p.id] : p.value, ...p.meta },
+      ]),
+    ),
     strategies: model.strategies.map((s) => ({ id: s.id, label: s.label, overrides: s.overrides })),
     cohorts: model.cohorts.map((c) => ({ id: c.id, weight: c.weight, startAge: c.startAge, overrides: c.overrides })),
     seed: null,
@@ -115,8 +138,15 @@ export function runEvaluate(file: string, flags: EvaluateFlags): void {
   } else {
     const lines: string[] = [];
     lines.push(`${result.model}`);
-    lines.push(`${result.nCycles} cycles of ${cycleText(result.cycleYears)}, ${result.method} counting; discount ${num(result.discount.costs * 100, 1)}% costs, ${num(result.discount.outcomes * 100, 1)}% outcomes; per member of the cohort`);
-    if (Object.keys(result.parameters).length) lines.push(`parameter overrides: ${Object.entries(result.parameters).map(([k, v]) => `${k}=${v}`).join(", ")}`);
+    lines.push(
+      `${result.nCycles} cycles of ${cycleText(result.cycleYears)}, ${result.method} counting; discount ${num(result.discount.costs * 100, 1)}% costs, ${num(result.discount.outcomes * 100, 1)}% outcomes; per member of the cohort`,
+    );
+    if (Object.keys(result.parameters).length)
+      lines.push(
+        `parameter overrides: ${Object.entries(result.parameters)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(", ")}`,
+      );
     lines.push("");
     lines.push(
       textTable(
@@ -129,11 +159,21 @@ export function runEvaluate(file: string, flags: EvaluateFlags): void {
           { header: "QALYs (undisc.)", right: true },
           { header: "life years (undisc.)", right: true },
         ],
-        result.strategies.map((s) => [s.id, num(s.cost.discounted, 2), num(s.qalys.discounted, 4), num(s.lifeYears.discounted, 4), num(s.cost.undiscounted, 2), num(s.qalys.undiscounted, 4), num(s.lifeYears.undiscounted, 4)]),
+        result.strategies.map((s) => [
+          s.id,
+          num(s.cost.discounted, 2),
+          num(s.qalys.discounted, 4),
+          num(s.lifeYears.discounted, 4),
+          num(s.cost.undiscounted, 2),
+          num(s.qalys.undiscounted, 4),
+          num(s.lifeYears.undiscounted, 4),
+        ]),
       ),
     );
     lines.push("");
-    lines.push(`Incremental analysis (effect: ${effect}; net monetary benefit at ${num(wtp)} ${money} per unit of effect, against ${incOptions.comparator ?? result.strategies[0].id}):`);
+    lines.push(
+      `Incremental analysis (effect: ${effect}; net monetary benefit at ${num(wtp)} ${money} per unit of effect, against ${incOptions.comparator ?? result.strategies[0].id}):`,
+    );
     lines.push(
       textTable(
         [
@@ -148,7 +188,18 @@ export function runEvaluate(file: string, flags: EvaluateFlags): void {
           { header: "NMB", right: true },
           { header: "incr. NMB", right: true },
         ],
-        inc.map((r) => [r.id, num(r.cost, 2), num(r.effect, 4), r.status, r.against ?? r.extendedBy?.join(" and ") ?? "", num(r.incrementalCost, 2), num(r.incrementalEffect, 4), num(r.icer, 0), num(r.nmb, 2), num(r.incrementalNmb, 2)]),
+        inc.map((r) => [
+          r.id,
+          num(r.cost, 2),
+          num(r.effect, 4),
+          r.status,
+          r.against ?? r.extendedBy?.join(" and ") ?? "",
+          num(r.incrementalCost, 2),
+          num(r.incrementalEffect, 4),
+          num(r.icer, 0),
+          num(r.nmb, 2),
+          num(r.incrementalNmb, 2),
+        ]),
       ),
     );
     print(lines.join("\n") + "\n");
@@ -175,9 +226,11 @@ function incrementalOrError(result: ModelResult, options: { wtp: number; effect:
 }
 
 function cycleText(years: number): string {
-  if (Math.abs(years - Math.round(years)) < 1e-12) return Math.round(years) === 1 ? "1 year" : `${Math.round(years)} years`;
+  if (Math.abs(years - Math.round(years)) < 1e-12)
+    return Math.round(years) === 1 ? "1 year" : `${Math.round(years)} years`;
   const months = years * 12;
-  if (Math.abs(months - Math.round(months)) < 1e-9) return Math.round(months) === 1 ? "1 month" : `${Math.round(months)} months`;
+  if (Math.abs(months - Math.round(months)) < 1e-9)
+    return Math.round(months) === 1 ? "1 month" : `${Math.round(months)} months`;
   return `${num(years * 365.25, 2)} days`;
 }
 
@@ -236,35 +289,72 @@ function priceText(x: number): string {
 function cartScenario(flags: CartFlags, known: string[]): NamedScenario | null {
   if (!flags.scenario) return null;
   const named = readScenarioFile(readText(flags.scenario, "scenario file", readOptions(flags)), flags.scenario, known);
-  for (const [flag, given, inFile] of [["--disease", flags.disease, named.scenario.disease], ["--preset", flags.preset, named.scenario.preset]] as const) {
-    if (given !== undefined && given !== inFile) throw new ModelError({ where: flag, message: `contradicts the scenario file ${flags.scenario}`, value: given, expected: `${inFile} (the file's value), or leave ${flag} out` });
+  for (const [flag, given, inFile] of [
+    ["--disease", flags.disease, named.scenario.disease],
+    ["--preset", flags.preset, named.scenario.preset],
+  ] as const) {
+    if (given !== undefined && given !== inFile)
+      throw new ModelError({
+        where: flag,
+        message: `contradicts the scenario file ${flags.scenario}`,
+        value: given,
+        expected: `${inFile} (the file's value), or leave ${flag} out`,
+      });
   }
   return named;
 }
 
 export function runCartCommand(flags: CartFlags): void {
   const presetId = flags.preset ?? "us";
-  if (!presetById(presetId)) throw new ModelError({ where: "--preset", message: `unknown preset "${presetId}"`, value: presetId, expected: PRESET_IDS.join(", ") });
+  if (!presetById(presetId))
+    throw new ModelError({
+      where: "--preset",
+      message: `unknown preset "${presetId}"`,
+      value: presetId,
+      expected: PRESET_IDS.join(", "),
+    });
   // The one range check of the CAR T parameters (src/cart/check.ts), as on the Parameters page.
   const setOverrides = assertOverrides(flags.set ?? {}, "--set");
   const files = loadEvidenceFiles(EVIDENCE_DIR);
   if (flags.exportParams) {
     const names = Object.keys(files).filter(isParameterFile).sort();
     const header = files[names[0]].split("\n")[0];
-    const body = names.flatMap((f) => files[f].replace(/^\uFEFF/, "").trim().split("\n").slice(1));
-    write(flags.exportParams, [header, ...body].join("\n") + "\n", "every parameter row (edit it and pass it back with --params)");
+    const body = names.flatMap((f) =>
+      files[f]
+        .replace(/^\uFEFF/, "")
+        .trim()
+        .split("\n")
+        .slice(1),
+    );
+    write(
+      flags.exportParams,
+      [header, ...body].join("\n") + "\n",
+      "every parameter row (edit it and pass it back with --params)",
+    );
     return;
   }
   const evidence = loadEvidence(EVIDENCE_DIR, flags.params, readOptions(flags));
   const known = evidence.diseases.map((d) => d.disease);
-  if (flags.disease !== undefined && !known.includes(flags.disease)) throw new ModelError({ where: "--disease", message: `unknown disease "${flags.disease}"`, value: flags.disease, expected: known.join(", ") });
+  if (flags.disease !== undefined && !known.includes(flags.disease))
+    throw new ModelError({
+      where: "--disease",
+      message: `unknown disease "${flags.disease}"`,
+      value: flags.disease,
+      expected: known.join(", "),
+    });
   const named = cartScenario(flags, known);
   const file = named?.scenario;
   const preset = presetById(file?.preset ?? presetId)!;
   // The file's overrides, then --set on top (both checked by check.ts).
   const overrides: Record<string, number> = { ...(file?.overrides ?? {}), ...setOverrides };
   // As the report runs a scenario (runScenario): null rates are the preset's.
-  const discount = file && (file.discountCosts !== null || file.discountOutcomes !== null) ? { costs: file.discountCosts ?? preset.discount.costs, outcomes: file.discountOutcomes ?? preset.discount.outcomes } : undefined;
+  const discount =
+    file && (file.discountCosts !== null || file.discountOutcomes !== null)
+      ? {
+          costs: file.discountCosts ?? preset.discount.costs,
+          outcomes: file.discountOutcomes ?? preset.discount.outcomes,
+        }
+      : undefined;
   const wtp = flags.wtp ?? file?.wtp ?? undefined;
   const horizonAge = file?.horizonAge;
   // Each preset names its own life table (UK: ONS 2018-2020); --life-table replaces it.
@@ -275,7 +365,17 @@ export function runCartCommand(flags: CartFlags): void {
   const analyses: CartAnalysis[] = [];
   for (const d of diseases) {
     analyses.push(runCart(evidence, d, preset, lifeTable, { wtp, overrides, durability, discount, horizonAge }));
-    if (flags.perInfused) analyses.push(runCart(evidence, d, preset, lifeTable, { wtp, intentionToTreat: false, overrides, durability, discount, horizonAge }));
+    if (flags.perInfused)
+      analyses.push(
+        runCart(evidence, d, preset, lifeTable, {
+          wtp,
+          intentionToTreat: false,
+          overrides,
+          durability,
+          discount,
+          horizonAge,
+        }),
+      );
   }
   const money = `${preset.currency} ${preset.priceYear}`;
   if (flags.json) {
@@ -290,7 +390,11 @@ export function runCartCommand(flags: CartFlags): void {
       wtp: a.wtp,
       structuralScenario: a.structuralScenario,
       durabilityShares: a.durabilityShares,
-      lifeTable: { file: lifeTableFile, label: flags.lifeTable ? "user life table (--life-table)" : preset.lifeTable.label, sourceId: flags.lifeTable ? null : preset.lifeTable.sourceId },
+      lifeTable: {
+        file: lifeTableFile,
+        label: flags.lifeTable ? "user life table (--life-table)" : preset.lifeTable.label,
+        sourceId: flags.lifeTable ? null : preset.lifeTable.sourceId,
+      },
       strategies: a.strategies,
       versusSoc: a.versusSoc,
       warnings: a.warnings,
@@ -308,8 +412,12 @@ export function runCartCommand(flags: CartFlags): void {
     const lines: string[] = [NO_CEA_NOTE, ""];
     for (const a of analyses) {
       const label = evidence.diseases.find((x) => x.disease === a.disease)!.label;
-      lines.push(`${label} — ${preset.label}, ${preset.perspective}; ${a.population}; per patient, discounted ${num(a.result.discount.costs * 100, 1)}%; ${money}`);
-      lines.push(`Durability: ${a.structuralScenario.label}. Share of responders still in remission at 2 / 5 years: ${a.durabilityShares.map((x) => `${x.strategy} ${num(x.at2, 2)} / ${num(x.at5, 2)}`).join(", ")}. Life table: ${lifeTableFile}.`);
+      lines.push(
+        `${label} — ${preset.label}, ${preset.perspective}; ${a.population}; per patient, discounted ${num(a.result.discount.costs * 100, 1)}%; ${money}`,
+      );
+      lines.push(
+        `Durability: ${a.structuralScenario.label}. Share of responders still in remission at 2 / 5 years: ${a.durabilityShares.map((x) => `${x.strategy} ${num(x.at2, 2)} / ${num(x.at5, 2)}`).join(", ")}. Life table: ${lifeTableFile}.`,
+      );
       lines.push(
         textTable(
           [
@@ -325,29 +433,71 @@ export function runCartCommand(flags: CartFlags): void {
           ],
           a.strategies.map((s) => {
             const v = a.versusSoc.find((x) => x.strategy === s.id) ?? a.comparators.find((x) => x.strategy === s.id);
-            const parity = v && "costParityYear" in v ? (v.costParityYear === null ? "not within horizon" : num(v.costParityYear, 1)) : "";
-            return [s.id, num(s.cost), num(s.qalys, 3), num(s.lifeYears, 3), v ? num(v.incrementalCost) : "", v ? num(v.incrementalQalys, 3) : "", v ? icerText(v.incrementalCost, v.incrementalQalys) : "", v ? num(v.nmb) : "", parity];
+            const parity =
+              v && "costParityYear" in v
+                ? v.costParityYear === null
+                  ? "not within horizon"
+                  : num(v.costParityYear, 1)
+                : "";
+            return [
+              s.id,
+              num(s.cost),
+              num(s.qalys, 3),
+              num(s.lifeYears, 3),
+              v ? num(v.incrementalCost) : "",
+              v ? num(v.incrementalQalys, 3) : "",
+              v ? icerText(v.incrementalCost, v.incrementalQalys) : "",
+              v ? num(v.nmb) : "",
+              parity,
+            ];
           }),
         ),
       );
       lines.push("");
-      lines.push(`Threshold product prices (${money} per infusion): cost-neutral / cost-effective at ${num(a.wtp)} per QALY`);
+      lines.push(
+        `Threshold product prices (${money} per infusion): cost-neutral / cost-effective at ${num(a.wtp)} per QALY`,
+      );
       lines.push(
         textTable(
-          [{ header: "strategy" }, { header: "current", right: true }, ...a.scenarios.map((sc) => ({ header: sc.id, right: true }))],
-          a.versusSoc.map((v) => [v.strategy, num(v.thresholds[0].currentPrice), ...v.thresholds.map((t) => `${priceText(t.costNeutralPrice)} / ${priceText(t.costEffectivePrice)}`)]),
+          [
+            { header: "strategy" },
+            { header: "current", right: true },
+            ...a.scenarios.map((sc) => ({ header: sc.id, right: true })),
+          ],
+          a.versusSoc.map((v) => [
+            v.strategy,
+            num(v.thresholds[0].currentPrice),
+            ...v.thresholds.map((t) => `${priceText(t.costNeutralPrice)} / ${priceText(t.costEffectivePrice)}`),
+          ]),
         ),
       );
       lines.push("Scenarios: " + a.scenarios.map((sc) => `${sc.id} = ${sc.label}`).join("; "));
       if (a.discountScenario) {
         lines.push(
           `Scenario, ${a.discountScenario.note} (${num(a.discountScenario.rates.costs * 100, 1)}% costs and outcomes): ` +
-            a.discountScenario.versusSoc.map((v) => `${v.strategy} incr. cost ${num(v.incrementalCost)}, incr. QALYs ${num(v.incrementalQalys, 3)}, ICER ${icerText(v.incrementalCost, v.incrementalQalys)}`).join("; "),
+            a.discountScenario.versusSoc
+              .map(
+                (v) =>
+                  `${v.strategy} incr. cost ${num(v.incrementalCost)}, incr. QALYs ${num(v.incrementalQalys, 3)}, ICER ${icerText(v.incrementalCost, v.incrementalQalys)}`,
+              )
+              .join("; "),
         );
       }
       for (const w of a.warnings) lines.push(`Warning: ${w}.`);
-      if (a.severity) lines.push(`NICE severity: absolute QALY shortfall ${num(a.severity.absoluteShortfall, 2)}, proportional ${num(a.severity.proportionalShortfall, 3)}, modifier ${a.severity.modifier}. ${a.severity.note}`);
-      if (preset.evLYG) lines.push("Cost per evLYG: " + a.versusSoc.map((v) => `${v.strategy} ${v.incrementalEvly === null ? "n/a" : icerText(v.incrementalCost, v.incrementalEvly)}`).join(", "));
+      if (a.severity)
+        lines.push(
+          `NICE severity: absolute QALY shortfall ${num(a.severity.absoluteShortfall, 2)}, proportional ${num(a.severity.proportionalShortfall, 3)}, modifier ${a.severity.modifier}. ${a.severity.note}`,
+        );
+      if (preset.evLYG)
+        lines.push(
+          "Cost per evLYG: " +
+            a.versusSoc
+              .map(
+                (v) =>
+                  `${v.strategy} ${v.incrementalEvly === null ? "n/a" : icerText(v.incrementalCost, v.incrementalEvly)}`,
+              )
+              .join(", "),
+        );
       lines.push("");
     }
     print(lines.join("\n"));
@@ -371,14 +521,16 @@ export function runCartCommand(flags: CartFlags): void {
   if (flags.thresholds) write(flags.thresholds, toCsv(cartThresholdTable(analyses)), "threshold prices");
   if (flags.states) {
     const merged: Record<string, unknown[]> = {};
-    for (const a of analyses) for (const [k, v] of Object.entries(cartStateTable(a))) (merged[k] ??= []).push(...Array.from(v as ArrayLike<unknown>));
+    for (const a of analyses)
+      for (const [k, v] of Object.entries(cartStateTable(a)))
+        (merged[k] ??= []).push(...Array.from(v as ArrayLike<unknown>));
     write(flags.states, toCsv(merged), "results by health state");
   }
   if (flags.parameters) {
     const tables = analyses.map((a) => cartParameterTable(a));
     const merged: Record<string, unknown[]> = {};
-    for (const t of tables) for (const [k, v] of Object.entries(t)) (merged[k] ??= []).push(...Array.from(v as ArrayLike<unknown>));
+    for (const t of tables)
+      for (const [k, v] of Object.entries(t)) (merged[k] ??= []).push(...Array.from(v as ArrayLike<unknown>));
     write(flags.parameters, toCsv(merged), "parameters used, with provenance");
   }
 }
-

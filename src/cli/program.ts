@@ -11,7 +11,18 @@ import { Command, CommanderError } from "commander";
 import { ModelError } from "../model/errors.js";
 import { DEFAULT_MAX_CELLS, DEFAULT_MAX_FILE_MB } from "../model/defaults.js";
 import { MAX_DRAWS } from "../uncertainty/limits.js";
-import { collect, collectCartSet, collectSet, groupMethodArg, nonNegative, numberArg, positive, positiveInteger, seedArg, TARGET_HELP } from "./args.js";
+import {
+  collect,
+  collectCartSet,
+  collectSet,
+  groupMethodArg,
+  nonNegative,
+  numberArg,
+  positive,
+  positiveInteger,
+  seedArg,
+  TARGET_HELP,
+} from "./args.js";
 import { escapeTerminal } from "./format.js";
 import type { CartFlags, EvaluateFlags, LimitFlags } from "./main.js";
 import type { BudgetFlags } from "./commands/budget.js";
@@ -31,10 +42,15 @@ export async function cli(argv: string[]): Promise<number> {
   const program = new Command();
   program
     .name("cartecon")
-    .description("Cohort state-transition models for health economics: validate, evaluate, and the CAR T vs lifelong-therapy model.")
+    .description(
+      "Cohort state-transition models for health economics: validate, evaluate, and the CAR T vs lifelong-therapy model.",
+    )
     .version(VERSION)
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(escapeTerminal(s)), writeOut: (s) => process.stdout.write(escapeTerminal(s)) });
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(escapeTerminal(s)),
+      writeOut: (s) => process.stdout.write(escapeTerminal(s)),
+    });
   const limitOptions = (c: Command, tables = true) => {
     c.option("--max-cells <n>", `largest cycles × expanded states (default ${DEFAULT_MAX_CELLS})`, positive);
     c.option("--max-file-mb <mb>", `largest file read, in MB (default ${DEFAULT_MAX_FILE_MB})`, positive);
@@ -52,29 +68,53 @@ export async function cli(argv: string[]): Promise<number> {
     .description("evaluate every strategy: totals, incremental analysis, CSV files")
     .argument("<model.json>", "model specification (docs/model-spec.md)")
     .option("--json", "print the results as JSON instead of tables")
-    .option("--out <results.csv>", "per-strategy totals, components and incremental results (CSV; assumptions in <file>.meta.json)")
+    .option(
+      "--out <results.csv>",
+      "per-strategy totals, components and incremental results (CSV; assumptions in <file>.meta.json)",
+    )
     .option("--details <details.csv>", "long table: every value by component, health state and transition")
     .option("--trace <trace.csv>", "cohort trace: counts by health state at each cycle")
     .option("--per-cycle <per-cycle.csv>", "values per cycle with running totals of cost")
     .option("--wtp <amount>", "willingness to pay per unit of effect (default: settings.wtp, else 50000)", nonNegative)
-    .option("--effect <effect>", 'effect for the incremental analysis: "qalys", "lifeYears" or a value id (default: settings.effect, else qalys)')
-    .option("--comparator <strategy>", "strategy that incremental net monetary benefit is measured against (default: the first)")
+    .option(
+      "--effect <effect>",
+      'effect for the incremental analysis: "qalys", "lifeYears" or a value id (default: settings.effect, else qalys)',
+    )
+    .option(
+      "--comparator <strategy>",
+      "strategy that incremental net monetary benefit is measured against (default: the first)",
+    )
     .option("--strategies <ids>", "comma-separated strategy ids to evaluate (default: all)")
     .option("--set <name=value>", "override a parameter (repeatable)", collectSet, {});
-  limitOptions(evaluateCommand).action(async (file: string, flags: EvaluateFlags) => (await main()).runEvaluate(file, flags));
+  limitOptions(evaluateCommand).action(async (file: string, flags: EvaluateFlags) =>
+    (await main()).runEvaluate(file, flags),
+  );
 
   const cartCommand = program
     .command("cart")
     .description("the CAR T vs lifelong-therapy model: results, cost-parity year and threshold prices per disease")
     .option("--disease <id>", "one disease (default: all): sle, ms, mg, aav, graves, t1d")
     .option("--preset <id>", "jurisdiction preset: us or uk (default us)")
-    .option("--scenario <file.json>", "a scenario saved from the report (disease, preset, overrides, discount rates, horizon, WTP); --set applies on top")
-    .option("--params <file.csv>", "a complete parameter table replacing data/cart/parameters-*.csv (see --export-params)")
-    .option("--set <name=value>", "override a parameter, e.g. p_response__invivo=0.6 (repeatable; checked against its range)", collectCartSet)
+    .option(
+      "--scenario <file.json>",
+      "a scenario saved from the report (disease, preset, overrides, discount rates, horizon, WTP); --set applies on top",
+    )
+    .option(
+      "--params <file.csv>",
+      "a complete parameter table replacing data/cart/parameters-*.csv (see --export-params)",
+    )
+    .option(
+      "--set <name=value>",
+      "override a parameter, e.g. p_response__invivo=0.6 (repeatable; checked against its range)",
+      collectCartSet,
+    )
     .option("--life-table <file.csv>", "another life table (columns Age, Female, Male: annual death rates)")
     .option("--wtp <amount>", "willingness to pay per QALY (default: the preset's first threshold)", nonNegative)
     .option("--per-infused", "also report results per infused patient (besides intention to treat)")
-    .option("--durability-scenario <id>", "structural durability scenario: weibull (default), cure, limited-5, limited-10")
+    .option(
+      "--durability-scenario <id>",
+      "structural durability scenario: weibull (default), cure, limited-5, limited-10",
+    )
     .option("--cure-fraction <x>", "share of responders who never relapse in the cure scenario (default 0.5)", Number)
     .option("--json", "print the results as JSON")
     .option("--out <results.csv>", "one row per disease × population × strategy (assumptions in <file>.meta.json)")
@@ -107,27 +147,40 @@ export async function cli(argv: string[]): Promise<number> {
 function registerPsa(program: Command): void {
   program
     .command("psa")
-    .description("probabilistic sensitivity analysis: seeded draws of every parameter with a distribution, costs and effects per draw, CEAC, EVPI")
+    .description(
+      "probabilistic sensitivity analysis: seeded draws of every parameter with a distribution, costs and effects per draw, CEAC, EVPI",
+    )
     .argument("[model.json]", "model specification (or --cart <disease>)")
     .option("--cart <disease>", TARGET_HELP.cart)
     .option("--preset <id>", TARGET_HELP.preset, "us")
     .option("--n <draws>", `number of draws (1 to ${MAX_DRAWS})`, positiveInteger(MAX_DRAWS), 1000)
     .option("--seed <seed>", "random seed (whole number); the same seed gives byte-identical draws", seedArg, 1)
     .option("--threads <T>", "worker threads (results identical for any T)", positiveInteger(64), 1)
-    .option("--wtp <amount>", "willingness to pay per unit of effect (default: settings.wtp or the preset's first)", numberArg)
+    .option(
+      "--wtp <amount>",
+      "willingness to pay per unit of effect (default: settings.wtp or the preset's first)",
+      numberArg,
+    )
     .option("--effect <effect>", 'effect: "qalys", "lifeYears" or a value id', "qalys")
     .option("--out <draws.csv>", "draws table: inputs and each strategy's cost and effect (seed in <file>.meta.json)")
     .option("--ceac <ceac.csv>", "CEAC, CEAF and expected loss on a grid of WTP values")
-    .option("--correlation <file.csv>", "correlated draws: CSV with header parameter,<id>,… and one row per parameter (normal-scale correlations of a Gaussian copula; must be positive definite)")
+    .option(
+      "--correlation <file.csv>",
+      "correlated draws: CSV with header parameter,<id>,… and one row per parameter (normal-scale correlations of a Gaussian copula; must be positive definite)",
+    )
     .option("--no-progress", "no progress bar on stderr")
     .option("--json", "print the summary as JSON")
-    .action(async (file: string | undefined, flags: PsaFlags) => (await import("./commands/psa.js")).runPsaCommand(file, flags));
+    .action(async (file: string | undefined, flags: PsaFlags) =>
+      (await import("./commands/psa.js")).runPsaCommand(file, flags),
+    );
 }
 
 function registerDsa(program: Command): void {
   program
     .command("dsa")
-    .description("deterministic sensitivity: one-way tornado (sorted by swing), --two-way grid, --threshold by root finding")
+    .description(
+      "deterministic sensitivity: one-way tornado (sorted by swing), --two-way grid, --threshold by root finding",
+    )
     .argument("[model.json]", "model specification (or --cart <disease>)")
     .option("--cart <disease>", TARGET_HELP.cart)
     .option("--preset <id>", TARGET_HELP.preset, "us")
@@ -141,7 +194,9 @@ function registerDsa(program: Command): void {
     .option("--bracket <lo,hi>", "search range for --threshold (default: the parameter's low,high)")
     .option("--out <file.csv>", "tornado table or two-way grid as CSV")
     .option("--json", "print as JSON")
-    .action(async (file: string | undefined, flags: DsaFlags) => (await import("./commands/dsa.js")).runDsa(file, flags));
+    .action(async (file: string | undefined, flags: DsaFlags) =>
+      (await import("./commands/dsa.js")).runDsa(file, flags),
+    );
 }
 
 function registerEvppi(program: Command): void {
@@ -161,11 +216,18 @@ function registerEvppi(program: Command): void {
     .option("--horizon <years>", "years the decision applies", positiveInteger(200), 10)
     .option("--discount <rate>", "annual discount rate for future patients", numberArg, 0.035)
     .option("--se-samples <M>", "posterior draws for EVPPI standard errors", positiveInteger(10000), 50)
-    .option("--group-method <m>", "EVPPI metamodel for groups: auto (P-splines up to 4 parameters, Gaussian process beyond), pspline or gp", groupMethodArg, "auto")
+    .option(
+      "--group-method <m>",
+      "EVPPI metamodel for groups: auto (P-splines up to 4 parameters, Gaussian process beyond), pspline or gp",
+      groupMethodArg,
+      "auto",
+    )
     .option("--out <evppi.csv>", "EVPPI table as CSV")
     .option("--no-progress", "no progress bar")
     .option("--json", "print as JSON")
-    .action(async (file: string | undefined, flags: EvppiFlags) => (await import("./commands/evppi.js")).runEvppi(file, flags));
+    .action(async (file: string | undefined, flags: EvppiFlags) =>
+      (await import("./commands/evppi.js")).runEvppi(file, flags),
+    );
 }
 
 function registerVoi(program: Command): void {
@@ -182,7 +244,12 @@ function registerVoi(program: Command): void {
     .option("--horizon <years>", "years the decision applies (population VOI)", positiveInteger(200), 10)
     .option("--discount <rate>", "annual discount rate for future patients", numberArg, 0.035)
     .option("--se-samples <M>", "posterior draws for EVPPI standard errors", positiveInteger(10000), 50)
-    .option("--group-method <m>", "EVPPI metamodel for groups: auto (P-splines up to 4 parameters, Gaussian process beyond), pspline or gp", groupMethodArg, "auto")
+    .option(
+      "--group-method <m>",
+      "EVPPI metamodel for groups: auto (P-splines up to 4 parameters, Gaussian process beyond), pspline or gp",
+      groupMethodArg,
+      "auto",
+    )
     .option("--out <evppi.csv>", "EVPPI table as CSV")
     .option("--json", "print the results as JSON")
     .action(async (flags: VoiFlags) => (await import("./commands/voi.js")).runVoi(flags));
@@ -191,22 +258,40 @@ function registerVoi(program: Command): void {
 function registerBudget(program: Command, version: string): void {
   program
     .command("budget")
-    .description("budget impact and access: patients treated and waiting, annual budget by component, payment models, affordability threshold, access per platform")
+    .description(
+      "budget impact and access: patients treated and waiting, annual budget by component, payment models, affordability threshold, access per platform",
+    )
     .option("--disease <id>", "disease: sle, ms, mg, aav, graves, t1d", "sle")
     .option("--preset <id>", "jurisdiction preset (population, capacity, currency, threshold): us or uk", "us")
     .option("--platform <id>", "CAR T platform: autologous, allogeneic or invivo", "autologous")
     .option("--years <n>", "budget horizon in years (1-15)", "5")
-    .option("--capacity <spec>", "patients per year: MANUFACTURING[,CENTRE[,GROWTH]] or unlimited (default: data/access/capacity.csv)")
-    .option("--uptake <curve>", "cumulative uptake: constant:L, linear:START,L,RAMP_YEARS, logistic:L,MIDPOINT,SLOPE or step:START,L,YEAR (default logistic:0.5,3,1.2)")
-    .option("--rule <rule>", "slot allocation: fcfs (first come first served) or severity (active disease first)", "fcfs")
+    .option(
+      "--capacity <spec>",
+      "patients per year: MANUFACTURING[,CENTRE[,GROWTH]] or unlimited (default: data/access/capacity.csv)",
+    )
+    .option(
+      "--uptake <curve>",
+      "cumulative uptake: constant:L, linear:START,L,RAMP_YEARS, logistic:L,MIDPOINT,SLOPE or step:START,L,YEAR (default logistic:0.5,3,1.2)",
+    )
+    .option(
+      "--rule <rule>",
+      "slot allocation: fcfs (first come first served) or severity (active disease first)",
+      "fcfs",
+    )
     .option("--payment <spec>", "upfront, instalments:COUNT,RATE,stop|continue or outcomes:SHARE,YEARS", "upfront")
     .option("--budget-cap <amount>", "annual cap on gross CAR T spend (slots stop when a year would exceed it)")
-    .option("--access-budget <amount>", "annual budget for the access comparison across platforms (default: the threshold)")
+    .option(
+      "--access-budget <amount>",
+      "annual budget for the access comparison across platforms (default: the threshold)",
+    )
     .option("--discount <rate>", "annual discount rate of the budget table (default 0: undiscounted, ISPOR)")
     .option("--members <n>", "payer members for per-member-per-month figures (default 1000000)")
     .option("--json", "print every table as JSON")
     .option("--out <budget.csv>", "budget impact by year (assumptions in <file>.meta.json)")
-    .option("--patients <file.csv>", "patients by year: referred, treated, waiting, waits, deaths and damage while waiting, QALYs lost")
+    .option(
+      "--patients <file.csv>",
+      "patients by year: referred, treated, waiting, waits, deaths and damage while waiting, QALYs lost",
+    )
     .option("--components <file.csv>", "budget impact by year and cost component")
     .option("--payments <file.csv>", "product cash flow by payment model and year, with present values")
     .option("--access <file.csv>", "access under a budget by platform")

@@ -1,106 +1,199 @@
 // Charts of the access and budget-impact results, in Plot's shape: chart(data, {width, ...options}).
 // Every axis says its unit; money carries currency and price year.
 import * as Plot from "@observablehq/plot";
-import {STRATEGY_COLORS} from "./charts.js";
+import { STRATEGY_COLORS } from "./charts.js";
 
 /**
  * One line per series over the years after launch, the shape the patient, queue, wait and payment
  * charts share. `long`: rows {year, series, value}; `series`: the legend's order and, when given,
  * `colors` its colours (else Plot's scheme); `y`: the y axis (its label states the unit).
  */
-function yearLines(long, {width, height, title, y, legend, series, colors, tip = ",.0f", marginLeft = 70}) {
+function yearLines(long, { width, height, title, y, legend, series, colors, tip = ",.0f", marginLeft = 70 }) {
   const years = new Set(long.map((d) => d.year)).size;
   return Plot.plot({
     width,
     height,
     marginLeft,
     title,
-    x: {label: "Year after launch", tickFormat: "d", ticks: years},
-    y: {grid: true, zero: true, tickFormat: "~s", ...y},
-    color: {legend: true, label: legend, domain: series, ...(colors ? {range: colors} : {})},
-    marks: [Plot.line(long, {x: "year", y: "value", stroke: "series", strokeWidth: 2, marker: "dot", tip: {format: {value: tip}}}), Plot.ruleY([0])]
+    x: { label: "Year after launch", tickFormat: "d", ticks: years },
+    y: { grid: true, zero: true, tickFormat: "~s", ...y },
+    color: { legend: true, label: legend, domain: series, ...(colors ? { range: colors } : {}) },
+    marks: [
+      Plot.line(long, {
+        x: "year",
+        y: "value",
+        stroke: "series",
+        strokeWidth: 2,
+        marker: "dot",
+        tip: { format: { value: tip } },
+      }),
+      Plot.ruleY([0]),
+    ],
   });
 }
 
 /** Rows by year to long form: one row per (year, series) with the series' value; nulls are left out. */
 function byYear(rows, series) {
-  return rows.flatMap((r) => series.map(([label, column]) => ({year: r.year, series: label, value: r[column]}))).filter((d) => d.value !== null);
+  return rows
+    .flatMap((r) => series.map(([label, column]) => ({ year: r.year, series: label, value: r[column] })))
+    .filter((d) => d.value !== null);
 }
 
 const TREATED = [
   ["Eligible so far (prevalent + incident)", "eligible_so_far", "#6b7280"],
   ["Treated, cumulative", "treated_cumulative", "#1f77b4"],
-  ["Treated with unlimited capacity, cumulative", "treated_unlimited_cumulative", "#9ecae1"]
+  ["Treated with unlimited capacity, cumulative", "treated_unlimited_cumulative", "#9ecae1"],
 ];
 
 /** Patients by year: eligible so far, treated (cumulative) under the scenario and with unlimited capacity. */
-export function treatedChart(rows, {width, height = 280} = {}) {
-  return yearLines(byYear(rows, TREATED), {width, height, title: "Treated vs eligible over time", y: {label: "Patients"}, legend: "Series", series: TREATED.map((s) => s[0]), colors: TREATED.map((s) => s[2])});
+export function treatedChart(rows, { width, height = 280 } = {}) {
+  return yearLines(byYear(rows, TREATED), {
+    width,
+    height,
+    title: "Treated vs eligible over time",
+    y: { label: "Patients" },
+    legend: "Series",
+    series: TREATED.map((s) => s[0]),
+    colors: TREATED.map((s) => s[2]),
+  });
 }
 
 const QUEUE = [
   ["Waiting at year end", "waiting_end_of_year", "#7f7f7f"],
   ["Irreversible damage while waiting (in the year)", "damaged_waiting", "#ff7f0e"],
-  ["Died while waiting (in the year)", "died_waiting", "#d62728"]
+  ["Died while waiting (in the year)", "died_waiting", "#d62728"],
 ];
 
 /** The queue: patients waiting at the end of each year, and deaths and damage while waiting. */
-export function queueChart(rows, {width, height = 260} = {}) {
-  return yearLines(byYear(rows, QUEUE), {width, height, title: "Queue: patients waiting, and harm while waiting", y: {label: "Patients"}, legend: "Series", series: QUEUE.map((s) => s[0]), colors: QUEUE.map((s) => s[2]), tip: ",.1f"});
+export function queueChart(rows, { width, height = 260 } = {}) {
+  return yearLines(byYear(rows, QUEUE), {
+    width,
+    height,
+    title: "Queue: patients waiting, and harm while waiting",
+    y: { label: "Patients" },
+    legend: "Series",
+    series: QUEUE.map((s) => s[0]),
+    colors: QUEUE.map((s) => s[2]),
+    tip: ",.1f",
+  });
 }
 
 const WAITS = [
   ["Median wait", "wait_median_months", "#d62728"],
-  ["90th-percentile wait", "wait_p90_months", "#ff9896"]
+  ["90th-percentile wait", "wait_p90_months", "#ff9896"],
 ];
 
 /** Waits of the patients given a slot each year: median and 90th percentile, in months. */
-export function waitChart(rows, {width, height = 220} = {}) {
-  return yearLines(byYear(rows, WAITS), {width, height, title: "Wait from referral to a treatment slot", y: {label: "Wait (months)", tickFormat: undefined}, legend: "Wait", series: WAITS.map((s) => s[0]), colors: WAITS.map((s) => s[2]), tip: ",.0f"});
+export function waitChart(rows, { width, height = 220 } = {}) {
+  return yearLines(byYear(rows, WAITS), {
+    width,
+    height,
+    title: "Wait from referral to a treatment slot",
+    y: { label: "Wait (months)", tickFormat: undefined },
+    legend: "Wait",
+    series: WAITS.map((s) => s[0]),
+    colors: WAITS.map((s) => s[2]),
+    tip: ",.0f",
+  });
 }
 
 /** Budget impact by component and year (stacked bars; offsets below zero) with the net as a line. */
-export function budgetChart(components, years, {width, money, threshold = null, height = 340} = {}) {
+export function budgetChart(components, years, { width, money, threshold = null, height = 340 } = {}) {
   return Plot.plot({
     width,
     height,
     marginLeft: 80,
     title: "Budget impact by component per year (undiscounted unless stated)",
-    x: {label: "Year after launch", tickFormat: "d", ticks: years.length},
-    y: {label: `Annual amount (${money})`, grid: true, tickFormat: "~s"},
-    color: {legend: true, label: "Component", scheme: "tableau10"},
+    x: { label: "Year after launch", tickFormat: "d", ticks: years.length },
+    y: { label: `Annual amount (${money})`, grid: true, tickFormat: "~s" },
+    color: { legend: true, label: "Component", scheme: "tableau10" },
     marks: [
-      Plot.rectY(components.filter((d) => d.amount !== 0), Plot.stackY({x1: (d) => d.year - 0.38, x2: (d) => d.year + 0.38, y: "amount", fill: "label", tip: {format: {amount: ",.0f"}}})),
-      Plot.line(years, {x: "year", y: "net_budget_impact", stroke: "black", strokeWidth: 2}),
-      Plot.dot(years, {x: "year", y: "net_budget_impact", fill: "black", r: 3, tip: {format: {net_budget_impact: ",.0f"}}}),
-      ...(threshold !== null && Number.isFinite(threshold) ? [Plot.ruleY([threshold], {stroke: "#d62728", strokeDasharray: "5,3"}), Plot.text([threshold], {y: (d) => d, x: years.length, text: () => "affordability threshold", textAnchor: "end", dy: -6, fill: "#d62728", fontSize: 10})] : []),
-      Plot.ruleY([0])
-    ]
+      Plot.rectY(
+        components.filter((d) => d.amount !== 0),
+        Plot.stackY({
+          x1: (d) => d.year - 0.38,
+          x2: (d) => d.year + 0.38,
+          y: "amount",
+          fill: "label",
+          tip: { format: { amount: ",.0f" } },
+        }),
+      ),
+      Plot.line(years, { x: "year", y: "net_budget_impact", stroke: "black", strokeWidth: 2 }),
+      Plot.dot(years, {
+        x: "year",
+        y: "net_budget_impact",
+        fill: "black",
+        r: 3,
+        tip: { format: { net_budget_impact: ",.0f" } },
+      }),
+      ...(threshold !== null && Number.isFinite(threshold)
+        ? [
+            Plot.ruleY([threshold], { stroke: "#d62728", strokeDasharray: "5,3" }),
+            Plot.text([threshold], {
+              y: (d) => d,
+              x: years.length,
+              text: () => "affordability threshold",
+              textAnchor: "end",
+              dy: -6,
+              fill: "#d62728",
+              fontSize: 10,
+            }),
+          ]
+        : []),
+      Plot.ruleY([0]),
+    ],
   });
 }
 
 /** Product cash flow by payment model and year (the payer's payments net of rebates). */
-export function paymentChart(rows, {width, money, height = 280} = {}) {
-  const long = rows.filter((r) => r.year !== "after horizon").map((r) => ({year: Number(r.year), series: r.label, value: r.amount}));
-  return yearLines(long, {width, height, marginLeft: 80, title: "Cash flow for the product by payment model", y: {label: `Payments for the product (${money})`}, legend: "Payment model", series: [...new Set(long.map((d) => d.series))]});
+export function paymentChart(rows, { width, money, height = 280 } = {}) {
+  const long = rows
+    .filter((r) => r.year !== "after horizon")
+    .map((r) => ({ year: Number(r.year), series: r.label, value: r.amount }));
+  return yearLines(long, {
+    width,
+    height,
+    marginLeft: 80,
+    title: "Cash flow for the product by payment model",
+    y: { label: `Payments for the product (${money})` },
+    legend: "Payment model",
+    series: [...new Set(long.map((d) => d.series))],
+  });
 }
 
 /** Access under a budget: patients treated per 100 million of gross spend per platform, labelled with the share of the eligible population reached and the QALYs bought. */
-export function accessChart(rows, {width, money, height = 220} = {}) {
-  const fmt = (x, d = 0) => x.toLocaleString("en-US", {maximumFractionDigits: d});
+export function accessChart(rows, { width, money, height = 220 } = {}) {
+  const fmt = (x, d = 0) => x.toLocaleString("en-US", { maximumFractionDigits: d });
   return Plot.plot({
     width,
     height,
     marginLeft: 190,
     marginRight: 20,
     title: "What a budget buys, by platform",
-    x: {label: `Patients treated per 100 million ${money ?? ""} of CAR T spend`.trim(), grid: true, zero: true},
-    y: {label: null},
-    color: {domain: Object.keys(STRATEGY_COLORS), range: Object.values(STRATEGY_COLORS)},
+    x: { label: `Patients treated per 100 million ${money ?? ""} of CAR T spend`.trim(), grid: true, zero: true },
+    y: { label: null },
+    color: { domain: Object.keys(STRATEGY_COLORS), range: Object.values(STRATEGY_COLORS) },
     marks: [
-      Plot.barX(rows, {y: "label", x: "treated_per_100_million", fill: "platform", sort: {y: null}, tip: {format: {treated_per_100_million: ",.1f"}}}),
-      Plot.text(rows, {y: "label", x: 0, text: (d) => `${fmt(100 * d.share_of_eligible_reached, 1)}% reached · ${fmt(d.qalys_bought)} QALYs`, textAnchor: "start", dx: 4, fill: "white", stroke: "black", strokeWidth: 2, paintOrder: "stroke", fontSize: 10}),
-      Plot.ruleX([0])
-    ]
+      Plot.barX(rows, {
+        y: "label",
+        x: "treated_per_100_million",
+        fill: "platform",
+        sort: { y: null },
+        tip: { format: { treated_per_100_million: ",.1f" } },
+      }),
+      Plot.text(rows, {
+        y: "label",
+        x: 0,
+        text: (d) => `${fmt(100 * d.share_of_eligible_reached, 1)}% reached · ${fmt(d.qalys_bought)} QALYs`,
+        textAnchor: "start",
+        dx: 4,
+        fill: "white",
+        stroke: "black",
+        strokeWidth: 2,
+        paintOrder: "stroke",
+        fontSize: 10,
+      }),
+      Plot.ruleX([0]),
+    ],
   });
 }

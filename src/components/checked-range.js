@@ -5,8 +5,8 @@
 // the value in force again; the slider's span widens to hold a valid start value instead of
 // clamping it. Same shape as Inputs.range for pages: `.value`, "input" events, Generators.input.
 
-import {html} from "htl";
-import {displayNumber} from "./format.js";
+import { html } from "htl";
+import { displayNumber } from "./format.js";
 
 /**
  * @typedef {object} CheckedRangeOptions
@@ -25,16 +25,20 @@ import {displayNumber} from "./format.js";
  * @param {CheckedRangeOptions} options
  * @returns {HTMLFormElement & {value: number}} a form whose `value` is the number in force
  */
-export function checkedRange([min, max], {label, value, step, check = () => null, format = displayNumber}) {
+export function checkedRange([min, max], { label, value, step, check = () => null, format = displayNumber }) {
   const id = `checked-range-${Math.random().toString(36).slice(2)}`;
   /** @type {HTMLInputElement} */
-  const box = html`<input type="text" inputmode="decimal" id=${id} size="9" aria-describedby=${`${id}-error`}>`;
+  const box = html`<input type="text" inputmode="decimal" id=${id} size="9" aria-describedby=${`${id}-error`} />`;
   /** @type {HTMLInputElement} */
-  const slider = html`<input type="range" step=${step === undefined ? "any" : String(step)} aria-label=${label}>`;
+  const slider = html`<input type="range" step=${step === undefined ? "any" : String(step)} aria-label=${label} />`;
   /** @type {HTMLDivElement} */
   const error = html`<div class="input-error" role="alert" id=${`${id}-error`}></div>`;
   /** @type {HTMLFormElement & {value: number}} */
-  const form = html`<form class="checked-range"><label for=${id}>${label}</label><div class="checked-range-row">${box}${slider}</div>${error}</form>`;
+  const form = html`<form class="checked-range">
+    <label for=${id}>${label}</label>
+    <div class="checked-range-row">${box}${slider}</div>
+    ${error}
+  </form>`;
   form.addEventListener("submit", (event) => event.preventDefault());
 
   // The slider spans [min, max] widened to hold the value in force (never clamps it).
@@ -54,7 +58,7 @@ export function checkedRange([min, max], {label, value, step, check = () => null
     box.removeAttribute("aria-invalid");
     form.value = x;
     show(x);
-    form.dispatchEvent(new Event("input", {bubbles: true}));
+    form.dispatchEvent(new Event("input", { bubbles: true }));
   };
   slider.addEventListener("input", (event) => {
     event.stopPropagation();

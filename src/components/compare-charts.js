@@ -7,21 +7,29 @@ import * as Plot from "@observablehq/plot";
  * @param {{name: string, label: string, incremental_qalys: number, incremental_cost: number}[]} rows
  * @param {{width?: number, money?: string, height?: number}} [options] money: "USD 2025", or "mixed currencies"
  */
-export function comparePlane(rows, {width, money = "", height = 340} = {}) {
+export function comparePlane(rows, { width, money = "", height = 340 } = {}) {
   return Plot.plot({
     width,
     height,
     marginLeft: 80,
     title: "Incremental cost and QALYs against lifelong standard of care, per patient",
-    x: {label: "Incremental QALYs (discounted)", grid: true},
-    y: {label: `Incremental cost (${money}, discounted)`, grid: true, tickFormat: "~s"},
-    color: {legend: true, label: "Scenario"},
-    symbol: {legend: true, label: "Strategy"},
+    x: { label: "Incremental QALYs (discounted)", grid: true },
+    y: { label: `Incremental cost (${money}, discounted)`, grid: true, tickFormat: "~s" },
+    color: { legend: true, label: "Scenario" },
+    symbol: { legend: true, label: "Strategy" },
     marks: [
       Plot.ruleX([0]),
       Plot.ruleY([0]),
-      Plot.dot(rows, {x: "incremental_qalys", y: "incremental_cost", stroke: "name", symbol: "label", r: 5, strokeWidth: 2, tip: {format: {incremental_cost: ",.0f", incremental_qalys: ".3f"}}})
-    ]
+      Plot.dot(rows, {
+        x: "incremental_qalys",
+        y: "incremental_cost",
+        stroke: "name",
+        symbol: "label",
+        r: 5,
+        strokeWidth: 2,
+        tip: { format: { incremental_cost: ",.0f", incremental_qalys: ".3f" } },
+      }),
+    ],
   });
 }
 
@@ -30,19 +38,32 @@ export function comparePlane(rows, {width, money = "", height = 340} = {}) {
  * @param {{name: string, series: string, kind: string, years: number, cumulative_cost: number}[]} rows
  * @param {{width?: number, money?: string, height?: number}} [options]
  */
-export function compareCumulative(rows, {width, money = "", height = 320} = {}) {
+export function compareCumulative(rows, { width, money = "", height = 320 } = {}) {
   return Plot.plot({
     width,
     height,
     marginLeft: 80,
     title: "Cumulative discounted cost per patient: CAR T platform (solid) and standard of care (dashed)",
-    x: {label: "Years from the treatment decision", grid: true},
-    y: {label: `Cumulative discounted cost (${money})`, grid: true, zero: true, tickFormat: "~s"},
-    color: {legend: true, label: "Scenario"},
+    x: { label: "Years from the treatment decision", grid: true },
+    y: { label: `Cumulative discounted cost (${money})`, grid: true, zero: true, tickFormat: "~s" },
+    color: { legend: true, label: "Scenario" },
     marks: [
       Plot.ruleY([0]),
-      Plot.line(rows.filter((d) => d.kind !== "soc"), {x: "years", y: "cumulative_cost", stroke: "name", z: "series", strokeWidth: 2, tip: {format: {cumulative_cost: ",.0f"}}}),
-      Plot.line(rows.filter((d) => d.kind === "soc"), {x: "years", y: "cumulative_cost", stroke: "name", z: "series", strokeWidth: 1.5, strokeDasharray: "5,3"})
-    ]
+      Plot.line(
+        rows.filter((d) => d.kind !== "soc"),
+        {
+          x: "years",
+          y: "cumulative_cost",
+          stroke: "name",
+          z: "series",
+          strokeWidth: 2,
+          tip: { format: { cumulative_cost: ",.0f" } },
+        },
+      ),
+      Plot.line(
+        rows.filter((d) => d.kind === "soc"),
+        { x: "years", y: "cumulative_cost", stroke: "name", z: "series", strokeWidth: 1.5, strokeDasharray: "5,3" },
+      ),
+    ],
   });
 }

@@ -14,23 +14,53 @@ export function stateRowsAddingUp(a) {
   const rows = [];
   for (const s of a.result.strategies) {
     for (const st of s.byState) {
-      const sum = (/** @type {string[]} */ ids, /** @type {"discounted" | "undiscounted"} */ k) => ids.reduce((acc, id) => acc + (st.values[id]?.[k] ?? 0), 0);
-      rows.push({strategy: s.id, label: st.label, kind: "state", life_years_discounted: st.lifeYears.discounted, qalys_discounted: sum(qalyIds, "discounted"), cost_discounted: sum([...costIds], "discounted"), cost_undiscounted: sum([...costIds], "undiscounted")});
+      const sum = (/** @type {string[]} */ ids, /** @type {"discounted" | "undiscounted"} */ k) =>
+        ids.reduce((acc, id) => acc + (st.values[id]?.[k] ?? 0), 0);
+      rows.push({
+        strategy: s.id,
+        label: st.label,
+        kind: "state",
+        life_years_discounted: st.lifeYears.discounted,
+        qalys_discounted: sum(qalyIds, "discounted"),
+        cost_discounted: sum([...costIds], "discounted"),
+        cost_undiscounted: sum([...costIds], "undiscounted"),
+      });
     }
     /** @type {Map<string, {discounted: number, undiscounted: number}>} */
     const byTransition = new Map();
     for (const t of s.byTransition ?? []) {
       if (!costIds.has(t.value)) continue;
       const key = `${t.from} → ${t.to}`;
-      const acc = byTransition.get(key) ?? {discounted: 0, undiscounted: 0};
+      const acc = byTransition.get(key) ?? { discounted: 0, undiscounted: 0 };
       acc.discounted += t.amount.discounted;
       acc.undiscounted += t.amount.undiscounted;
       byTransition.set(key, acc);
     }
-    for (const [key, x] of byTransition) if (x.discounted !== 0 || x.undiscounted !== 0) rows.push({strategy: s.id, label: `On the transition ${key} (not a state)`, kind: "transition", life_years_discounted: null, qalys_discounted: null, cost_discounted: x.discounted, cost_undiscounted: x.undiscounted});
+    for (const [key, x] of byTransition)
+      if (x.discounted !== 0 || x.undiscounted !== 0)
+        rows.push({
+          strategy: s.id,
+          label: `On the transition ${key} (not a state)`,
+          kind: "transition",
+          life_years_discounted: null,
+          qalys_discounted: null,
+          cost_discounted: x.discounted,
+          cost_undiscounted: x.undiscounted,
+        });
     // One-off costs at time 0 are not discounted (time 0).
-    const oneOff = Object.entries(s.oneOff ?? {}).filter(([id]) => costIds.has(id)).reduce((acc, [, v]) => acc + Number(v), 0);
-    if (oneOff !== 0) rows.push({strategy: s.id, label: "One-off at the start (not a state)", kind: "one-off", life_years_discounted: null, qalys_discounted: null, cost_discounted: oneOff, cost_undiscounted: oneOff});
+    const oneOff = Object.entries(s.oneOff ?? {})
+      .filter(([id]) => costIds.has(id))
+      .reduce((acc, [, v]) => acc + Number(v), 0);
+    if (oneOff !== 0)
+      rows.push({
+        strategy: s.id,
+        label: "One-off at the start (not a state)",
+        kind: "one-off",
+        life_years_discounted: null,
+        qalys_discounted: null,
+        cost_discounted: oneOff,
+        cost_undiscounted: oneOff,
+      });
   }
   return rows;
 }

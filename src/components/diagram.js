@@ -3,7 +3,7 @@
 // stays legible when the SVG is scaled to the width of the page (a 780-unit drawing shown 350 px
 // wide would have 5 px text). The SVG scales to the width it is given.
 
-import {svg} from "htl";
+import { svg } from "htl";
 
 let uid = 0;
 
@@ -23,62 +23,278 @@ let uid = 0;
 const WIDE = {
   width: 780,
   height: 430,
-  font: {title: 15, text: 13, edge: 12.5},
-  group: {box: [12, 26, 756, 112], label: "CAR T arms only", at: [22, 39]},
+  font: { title: 15, text: 13, edge: 12.5 },
+  group: { box: [12, 26, 756, 112], label: "CAR T arms only", at: [22, 39] },
   nodes: [
-    {id: "Waiting", box: [28, 48, 160, 72], lines: ["Waiting", "on SoC until the", "product is ready"]},
-    {id: "Infusion", box: [298, 48, 150, 72], lines: ["Infusion", "1 month: CRS,", "ICANS, TRM"]},
-    {id: "Remission", box: [566, 48, 190, 72], lines: ["Remission", "drug-free; tunnels by", "month since infusion"]},
-    {id: "Controlled", box: [120, 192, 170, 52], lines: ["Controlled", "on SoC"]},
-    {id: "Active", box: [420, 192, 170, 52], lines: ["Active", "on SoC"]},
-    {id: "Damage", box: [28, 296, 728, 44], lines: ["Damage", "irreversible; on SoC; absorbing except for death"], inline: true},
-    {id: "Dead", box: [28, 376, 728, 44], lines: ["Dead", "from every state: life-table rate + excess by state"], inline: true}
+    { id: "Waiting", box: [28, 48, 160, 72], lines: ["Waiting", "on SoC until the", "product is ready"] },
+    { id: "Infusion", box: [298, 48, 150, 72], lines: ["Infusion", "1 month: CRS,", "ICANS, TRM"] },
+    { id: "Remission", box: [566, 48, 190, 72], lines: ["Remission", "drug-free; tunnels by", "month since infusion"] },
+    { id: "Controlled", box: [120, 192, 170, 52], lines: ["Controlled", "on SoC"] },
+    { id: "Active", box: [420, 192, 170, 52], lines: ["Active", "on SoC"] },
+    {
+      id: "Damage",
+      box: [28, 296, 728, 44],
+      lines: ["Damage", "irreversible; on SoC; absorbing except for death"],
+      inline: true,
+    },
+    {
+      id: "Dead",
+      box: [28, 376, 728, 44],
+      lines: ["Dead", "from every state: life-table rate + excess by state"],
+      inline: true,
+    },
   ],
   edges: [
-    {points: [[188, 84], [298, 84]], label: ["product", "released"], at: [243, 72], anchor: "middle"},
-    {points: [[448, 84], [566, 84]], label: ["response"], at: [507, 78], anchor: "middle"},
-    {points: [[661, 48], [661, 14], [150, 14], [150, 48]], label: ["relapse, retreated (× p_retreat)"], at: [405, 10], anchor: "middle"},
-    {points: [[130, 120], [175, 192]], label: ["manufacturing", "failure, not", "remade"], at: [142, 152], anchor: "end"},
-    {points: [[395, 120], [450, 192]], label: ["no response"], at: [412, 160], anchor: "end"},
-    {points: [[625, 120], [560, 192]], label: ["relapse, not", "retreated"], at: [612, 158], anchor: "start"},
-    {points: [[290, 206], [420, 206]], label: ["flare"], at: [355, 200], anchor: "middle"},
-    {points: [[420, 230], [290, 230]], label: ["control"], at: [355, 243], anchor: "middle"},
-    {points: [[205, 244], [205, 296]], label: ["damage"], at: [212, 274], anchor: "start"},
-    {points: [[505, 244], [505, 296]], label: ["damage"], at: [512, 274], anchor: "start"},
-    {points: [[50, 120], [50, 296]], label: ["damage"], at: [57, 274], anchor: "start"},
-    {points: [[735, 120], [735, 296]], label: ["damage"], at: [728, 274], anchor: "end"},
-    {points: [[392, 340], [392, 376]], label: ["death (h_damage)"], at: [400, 362], anchor: "start"}
-  ]
+    {
+      points: [
+        [188, 84],
+        [298, 84],
+      ],
+      label: ["product", "released"],
+      at: [243, 72],
+      anchor: "middle",
+    },
+    {
+      points: [
+        [448, 84],
+        [566, 84],
+      ],
+      label: ["response"],
+      at: [507, 78],
+      anchor: "middle",
+    },
+    {
+      points: [
+        [661, 48],
+        [661, 14],
+        [150, 14],
+        [150, 48],
+      ],
+      label: ["relapse, retreated (× p_retreat)"],
+      at: [405, 10],
+      anchor: "middle",
+    },
+    {
+      points: [
+        [130, 120],
+        [175, 192],
+      ],
+      label: ["manufacturing", "failure, not", "remade"],
+      at: [142, 152],
+      anchor: "end",
+    },
+    {
+      points: [
+        [395, 120],
+        [450, 192],
+      ],
+      label: ["no response"],
+      at: [412, 160],
+      anchor: "end",
+    },
+    {
+      points: [
+        [625, 120],
+        [560, 192],
+      ],
+      label: ["relapse, not", "retreated"],
+      at: [612, 158],
+      anchor: "start",
+    },
+    {
+      points: [
+        [290, 206],
+        [420, 206],
+      ],
+      label: ["flare"],
+      at: [355, 200],
+      anchor: "middle",
+    },
+    {
+      points: [
+        [420, 230],
+        [290, 230],
+      ],
+      label: ["control"],
+      at: [355, 243],
+      anchor: "middle",
+    },
+    {
+      points: [
+        [205, 244],
+        [205, 296],
+      ],
+      label: ["damage"],
+      at: [212, 274],
+      anchor: "start",
+    },
+    {
+      points: [
+        [505, 244],
+        [505, 296],
+      ],
+      label: ["damage"],
+      at: [512, 274],
+      anchor: "start",
+    },
+    {
+      points: [
+        [50, 120],
+        [50, 296],
+      ],
+      label: ["damage"],
+      at: [57, 274],
+      anchor: "start",
+    },
+    {
+      points: [
+        [735, 120],
+        [735, 296],
+      ],
+      label: ["damage"],
+      at: [728, 274],
+      anchor: "end",
+    },
+    {
+      points: [
+        [392, 340],
+        [392, 376],
+      ],
+      label: ["death (h_damage)"],
+      at: [400, 362],
+      anchor: "start",
+    },
+  ],
 };
 
 /** @type {Layout} */
 const NARROW = {
   width: 360,
   height: 590,
-  font: {title: 14, text: 12, edge: 11.5},
-  group: {box: [6, 30, 348, 274], label: "CAR T arms only", at: [8, 22]},
+  font: { title: 14, text: 12, edge: 11.5 },
+  group: { box: [6, 30, 348, 274], label: "CAR T arms only", at: [8, 22] },
   nodes: [
-    {id: "Waiting", box: [110, 44, 150, 60], lines: ["Waiting", "on SoC until the", "product is ready"]},
-    {id: "Infusion", box: [110, 136, 150, 60], lines: ["Infusion", "1 month: CRS,", "ICANS, TRM"]},
-    {id: "Remission", box: [110, 228, 150, 60], lines: ["Remission", "drug-free; tunnels by", "month since infusion"]},
-    {id: "Controlled", box: [12, 350, 124, 48], lines: ["Controlled", "on SoC"]},
-    {id: "Active", box: [224, 350, 124, 48], lines: ["Active", "on SoC"]},
-    {id: "Damage", box: [12, 438, 336, 52], lines: ["Damage", "irreversible; on SoC; entered from", "every living state"]},
-    {id: "Dead", box: [12, 526, 336, 52], lines: ["Dead", "from every state:", "life-table rate + excess by state"]}
+    { id: "Waiting", box: [110, 44, 150, 60], lines: ["Waiting", "on SoC until the", "product is ready"] },
+    { id: "Infusion", box: [110, 136, 150, 60], lines: ["Infusion", "1 month: CRS,", "ICANS, TRM"] },
+    {
+      id: "Remission",
+      box: [110, 228, 150, 60],
+      lines: ["Remission", "drug-free; tunnels by", "month since infusion"],
+    },
+    { id: "Controlled", box: [12, 350, 124, 48], lines: ["Controlled", "on SoC"] },
+    { id: "Active", box: [224, 350, 124, 48], lines: ["Active", "on SoC"] },
+    {
+      id: "Damage",
+      box: [12, 438, 336, 52],
+      lines: ["Damage", "irreversible; on SoC; entered from", "every living state"],
+    },
+    { id: "Dead", box: [12, 526, 336, 52], lines: ["Dead", "from every state:", "life-table rate + excess by state"] },
   ],
   edges: [
-    {points: [[185, 104], [185, 136]], label: ["product released"], at: [192, 124], anchor: "start"},
-    {points: [[185, 196], [185, 228]], label: ["response"], at: [192, 216], anchor: "start"},
-    {points: [[260, 258], [338, 258], [338, 74], [260, 74]], label: ["relapse,", "retreated"], at: [299, 232], anchor: "middle"},
-    {points: [[110, 74], [22, 74], [22, 350]], label: ["manufacturing", "failure"], at: [64, 56], anchor: "middle"},
-    {points: [[110, 166], [44, 166], [44, 350]], label: ["no", "response"], at: [76, 148], anchor: "middle"},
-    {points: [[210, 288], [260, 350]], label: ["relapse, not", "retreated"], at: [244, 314], anchor: "start"},
-    {points: [[136, 366], [224, 366]], label: ["flare"], at: [180, 360], anchor: "middle"},
-    {points: [[224, 386], [136, 386]], label: ["control"], at: [180, 399], anchor: "middle"},
-    {points: [[100, 398], [100, 438]], label: ["damage"], at: [107, 422], anchor: "start"},
-    {points: [[286, 398], [286, 438]], label: ["damage"], at: [293, 422], anchor: "start"},
-    {points: [[180, 490], [180, 526]], label: ["death (h_damage)"], at: [187, 512], anchor: "start"}
-  ]
+    {
+      points: [
+        [185, 104],
+        [185, 136],
+      ],
+      label: ["product released"],
+      at: [192, 124],
+      anchor: "start",
+    },
+    {
+      points: [
+        [185, 196],
+        [185, 228],
+      ],
+      label: ["response"],
+      at: [192, 216],
+      anchor: "start",
+    },
+    {
+      points: [
+        [260, 258],
+        [338, 258],
+        [338, 74],
+        [260, 74],
+      ],
+      label: ["relapse,", "retreated"],
+      at: [299, 232],
+      anchor: "middle",
+    },
+    {
+      points: [
+        [110, 74],
+        [22, 74],
+        [22, 350],
+      ],
+      label: ["manufacturing", "failure"],
+      at: [64, 56],
+      anchor: "middle",
+    },
+    {
+      points: [
+        [110, 166],
+        [44, 166],
+        [44, 350],
+      ],
+      label: ["no", "response"],
+      at: [76, 148],
+      anchor: "middle",
+    },
+    {
+      points: [
+        [210, 288],
+        [260, 350],
+      ],
+      label: ["relapse, not", "retreated"],
+      at: [244, 314],
+      anchor: "start",
+    },
+    {
+      points: [
+        [136, 366],
+        [224, 366],
+      ],
+      label: ["flare"],
+      at: [180, 360],
+      anchor: "middle",
+    },
+    {
+      points: [
+        [224, 386],
+        [136, 386],
+      ],
+      label: ["control"],
+      at: [180, 399],
+      anchor: "middle",
+    },
+    {
+      points: [
+        [100, 398],
+        [100, 438],
+      ],
+      label: ["damage"],
+      at: [107, 422],
+      anchor: "start",
+    },
+    {
+      points: [
+        [286, 398],
+        [286, 438],
+      ],
+      label: ["damage"],
+      at: [293, 422],
+      anchor: "start",
+    },
+    {
+      points: [
+        [180, 490],
+        [180, 526],
+      ],
+      label: ["death (h_damage)"],
+      at: [187, 512],
+      anchor: "start",
+    },
+  ],
 };
 
 /**
@@ -92,7 +308,8 @@ export function modelDiagram(width = 640) {
   const id = `model-diagram-${++uid}`;
   const g = L.group;
   const edges = L.edges.map(
-    (e) => svg`<polyline points=${e.points.map((p) => p.join(",")).join(" ")} style="fill: none; stroke: var(--theme-foreground-muted, #555); stroke-width: 1.4;" marker-end=${`url(#${id}-arrow)`} />`
+    (e) =>
+      svg`<polyline points=${e.points.map((p) => p.join(",")).join(" ")} style="fill: none; stroke: var(--theme-foreground-muted, #555); stroke-width: 1.4;" marker-end=${`url(#${id}-arrow)`} />`,
   );
   const nodes = L.nodes.map((n) => {
     const [x, y, w, h] = n.box;
@@ -103,15 +320,16 @@ export function modelDiagram(width = 640) {
     const lineHeight = L.font.text + 3;
     const top = y + h / 2 - ((n.lines.length - 1) * lineHeight) / 2 + 5;
     const lines = n.lines.map(
-      (line, i) => svg`<tspan x=${x + w / 2} y=${top + i * lineHeight} font-size=${i === 0 ? L.font.title : L.font.text} font-weight=${i === 0 ? 700 : 400}>${line}</tspan>`
+      (line, i) =>
+        svg`<tspan x=${x + w / 2} y=${top + i * lineHeight} font-size=${i === 0 ? L.font.title : L.font.text} font-weight=${i === 0 ? 700 : 400}>${line}</tspan>`,
     );
     return svg.fragment`${box}<text x=${x + w / 2} text-anchor="middle" style="fill: var(--theme-foreground, #222);">${lines}</text>`;
   });
   const labels = L.edges.map(
     (e) =>
       svg`<text text-anchor=${e.anchor} font-size=${L.font.edge} style="fill: var(--theme-foreground-muted, #444);">${e.label.map(
-        (line, i) => svg`<tspan x=${e.at[0]} y=${e.at[1] + i * (L.font.edge + 1.5)}>${line}</tspan>`
-      )}</text>`
+        (line, i) => svg`<tspan x=${e.at[0]} y=${e.at[1] + i * (L.font.edge + 1.5)}>${line}</tspan>`,
+      )}</text>`,
   );
   return svg`<svg viewBox=${`0 0 ${L.width} ${L.height}`} width=${shown} height=${Math.round((shown * L.height) / L.width)} role="img"
     aria-labelledby=${`${id}-title ${id}-desc`}
@@ -123,4 +341,4 @@ export function modelDiagram(width = 640) {
 const DESCRIPTION =
   "In the CAR T arms patients wait on standard of care until the product is released, are infused (one month, with cytokine release syndrome, neurotoxicity and treatment-related death), and reach drug-free remission if they respond. " +
   "Manufacturing failure without a second attempt and non-response return patients to standard of care (Controlled or Active). From remission, relapse leads back to Waiting for retreatment or to Active disease. " +
-  "Controlled and Active disease alternate by flare and regained control. Every living state can progress to irreversible Damage, which is absorbing except for death. Death can occur from every state."
+  "Controlled and Active disease alternate by flare and regained control. Every living state can progress to irreversible Damage, which is absorbing except for death. Death can occur from every state.";

@@ -1,9 +1,9 @@
 // Download buttons: the CSV is built only when the button is clicked, by the same writer as the
 // CLI (src/model/io/csv.ts), so a page download is byte-identical to `cartecon` output for the same
 // assumptions. The assumptions that made it go in a companion JSON file.
-import {html, svg} from "htl";
-import {toCsv} from "../model/io/csv.js";
-import {columnsOf} from "./table.js";
+import { html, svg } from "htl";
+import { toCsv } from "../model/io/csv.js";
+import { columnsOf } from "./table.js";
 
 /**
  * Saves a Blob as a file through a temporary link.
@@ -13,7 +13,7 @@ import {columnsOf} from "./table.js";
 export function saveBlob(blob, filename) {
   const url = URL.createObjectURL(blob);
   /** @type {HTMLAnchorElement} */
-  const a = html`<a href=${url} download=${filename}>`;
+  const a = html`<a href=${url} download=${filename}></a>`;
   document.body.append(a);
   a.click();
   a.remove();
@@ -26,7 +26,7 @@ export function saveBlob(blob, filename) {
  * @param {string} type MIME type
  */
 function save(text, filename, type) {
-  saveBlob(new Blob([text], {type}), filename);
+  saveBlob(new Blob([text], { type }), filename);
 }
 
 /**
@@ -36,12 +36,27 @@ function save(text, filename, type) {
  * @param {{filename?: string, meta?: () => unknown, label?: string}} [options]
  * @returns {HTMLSpanElement}
  */
-export function downloadCsv(columns, {filename = "table.csv", meta, label = "Download CSV"} = {}) {
-  const csv = html`<button type="button" aria-label=${`${label}: ${filename}`} onclick=${() =>
-    save(toCsv(columnsOf(columns())), filename, "text/csv;charset=utf-8")}>${label}</button>`;
+export function downloadCsv(columns, { filename = "table.csv", meta, label = "Download CSV" } = {}) {
+  const csv = html`<button
+    type="button"
+    aria-label=${`${label}: ${filename}`}
+    onclick=${() => save(toCsv(columnsOf(columns())), filename, "text/csv;charset=utf-8")}
+  >
+    ${label}
+  </button>`;
   const json = meta
-    ? html`<button type="button" aria-label=${`Assumptions behind ${filename}`} onclick=${() =>
-        save(JSON.stringify(meta(), null, 2) + "\n", filename.replace(/\.csv$/, "") + ".meta.json", "application/json")}>Assumptions (JSON)</button>`
+    ? html`<button
+        type="button"
+        aria-label=${`Assumptions behind ${filename}`}
+        onclick=${() =>
+          save(
+            JSON.stringify(meta(), null, 2) + "\n",
+            filename.replace(/\.csv$/, "") + ".meta.json",
+            "application/json",
+          )}
+      >
+        Assumptions (JSON)
+      </button>`
     : null;
   return html`<span class="downloads">${csv}${json}</span>`;
 }
@@ -57,7 +72,7 @@ const FONT = "system-ui, -apple-system, 'Segoe UI', sans-serif";
 
 /** Text width in px, measured with a canvas in the page's fonts. */
 function measure(/** @type {string} */ text, /** @type {number} */ size, bold = false) {
-  const ctx = (measure.ctx ??= /** @type {HTMLCanvasElement} */ (html`<canvas>`).getContext("2d"));
+  const ctx = (measure.ctx ??= /** @type {HTMLCanvasElement} */ (html`<canvas></canvas>`).getContext("2d"));
   if (!ctx) return text.length * size * 0.6;
   ctx.font = `${bold ? "600 " : ""}${size}px ${FONT}`;
   return ctx.measureText(text).width;
@@ -99,28 +114,38 @@ function svgEl(name, attrs, text) {
  * @param {{scenario?: string}} [options]
  * @returns {SVGSVGElement}
  */
-export function standaloneSvg(chart, {scenario = ""} = {}) {
+export function standaloneSvg(chart, { scenario = "" } = {}) {
   const svgs = chart.tagName.toLowerCase() === "svg" ? [chart] : [...chart.querySelectorAll("svg")];
   // The chart's own SVG is the largest one (legend swatches are small SVGs).
   const main = /** @type {SVGSVGElement} */ (svgs.sort((a, b) => area(b) - area(a))[0]);
   const width = Math.ceil(Number(main.getAttribute("width")) || main.getBoundingClientRect().width);
   const height = Math.ceil(Number(main.getAttribute("height")) || main.getBoundingClientRect().height);
   const pad = 12;
-  const out = /** @type {SVGSVGElement} */ (/** @type {unknown} */ (svgEl("svg", {xmlns: SVG_NS, "font-family": FONT})));
+  const out = /** @type {SVGSVGElement} */ (
+    /** @type {unknown} */ (svgEl("svg", { xmlns: SVG_NS, "font-family": FONT }))
+  );
   const parts = [];
   let y = pad;
-  const textLines = (/** @type {string} */ text, /** @type {number} */ size, /** @type {Record<string, string | number>} */ attrs, bold = false) => {
+  const textLines = (
+    /** @type {string} */ text,
+    /** @type {number} */ size,
+    /** @type {Record<string, string | number>} */ attrs,
+    bold = false,
+  ) => {
     for (const line of wrap(text, width - 2 * pad, size, bold)) {
       y += size * 1.25;
-      parts.push(svgEl("text", {x: pad, y: y - size * 0.25, "font-size": size, ...attrs}, line));
+      parts.push(svgEl("text", { x: pad, y: y - size * 0.25, "font-size": size, ...attrs }, line));
     }
   };
   const title = chart.querySelector?.("h2")?.textContent?.trim();
-  if (title) textLines(title, 16, {"font-weight": 600, class: "chart-title"}, true);
+  if (title) textLines(title, 16, { "font-weight": 600, class: "chart-title" }, true);
   const subtitle = chart.querySelector?.("h3")?.textContent?.trim();
-  if (subtitle) textLines(subtitle, 12, {fill: "#4b5563"});
+  if (subtitle) textLines(subtitle, 12, { fill: "#4b5563" });
   // Legend items: Plot's swatches (class "plot-…-swatch") and ours (class "legend-swatch").
-  const items = chart === main ? [] : [...chart.querySelectorAll('[class$="-swatch"], .legend-swatch')].filter((el) => el.querySelector("svg"));
+  const items =
+    chart === main
+      ? []
+      : [...chart.querySelectorAll('[class$="-swatch"], .legend-swatch')].filter((el) => el.querySelector("svg"));
   if (items.length) {
     y += 6;
     let x = pad;
@@ -138,7 +163,7 @@ export function standaloneSvg(chart, {scenario = ""} = {}) {
       swatch.setAttribute("width", "15");
       swatch.setAttribute("height", "15");
       swatch.setAttribute("overflow", "visible");
-      parts.push(swatch, svgEl("text", {x: x + 20, y: y + 12, "font-size": size, fill: "#111827"}, label));
+      parts.push(swatch, svgEl("text", { x: x + 20, y: y + 12, "font-size": size, fill: "#111827" }, label));
       x += w;
     }
     y += 24;
@@ -151,12 +176,13 @@ export function standaloneSvg(chart, {scenario = ""} = {}) {
   if (!copy.getAttribute("viewBox")) copy.setAttribute("viewBox", `0 0 ${width} ${height}`);
   parts.push(copy);
   y += height;
-  for (const line of scenario.split("\n").filter(Boolean)) textLines(line, 10, {fill: "#374151", class: "scenario-line"});
+  for (const line of scenario.split("\n").filter(Boolean))
+    textLines(line, 10, { fill: "#374151", class: "scenario-line" });
   y += pad;
   out.setAttribute("width", String(width));
   out.setAttribute("height", String(Math.ceil(y)));
   out.setAttribute("viewBox", `0 0 ${width} ${Math.ceil(y)}`);
-  out.append(svgEl("rect", {width: "100%", height: "100%", fill: "white"}), ...parts);
+  out.append(svgEl("rect", { width: "100%", height: "100%", fill: "white" }), ...parts);
   return out;
 }
 
@@ -167,22 +193,22 @@ export function standaloneSvg(chart, {scenario = ""} = {}) {
  * @param {{filename?: string, scenario?: () => string}} [options]
  * @returns {HTMLSpanElement}
  */
-export function downloadChart(chart, {filename = "chart", scenario = () => ""} = {}) {
+export function downloadChart(chart, { filename = "chart", scenario = () => "" } = {}) {
   // A sized() container holds the current figure as its child: look it up on click.
   const svgOf = () => {
     const figure = chart.querySelector?.("figure") ?? chart;
-    const svg = standaloneSvg(figure, {scenario: scenario()});
-    return {svg, text: new XMLSerializer().serializeToString(svg)};
+    const svg = standaloneSvg(figure, { scenario: scenario() });
+    return { svg, text: new XMLSerializer().serializeToString(svg) };
   };
   const png = () => {
-    const {svg, text} = svgOf();
+    const { svg, text } = svgOf();
     const width = Number(svg.getAttribute("width"));
     const height = Number(svg.getAttribute("height"));
     const img = new Image();
     img.onload = () => {
       // Drawn at twice the size, on white (the SVG carries its own white background).
       /** @type {HTMLCanvasElement} */
-      const canvas = html`<canvas width=${width * 2} height=${height * 2}>`;
+      const canvas = html`<canvas width=${width * 2} height=${height * 2}></canvas>`;
       const ctx = canvas.getContext("2d");
       if (!ctx) return;
       ctx.fillStyle = "white";
@@ -195,6 +221,13 @@ export function downloadChart(chart, {filename = "chart", scenario = () => ""} =
     };
     img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(text)}`;
   };
-  return html`<span class="downloads"><button type="button" aria-label=${`Download ${filename} as SVG`} onclick=${() =>
-    save(svgOf().text, `${filename}.svg`, "image/svg+xml")}>SVG</button><button type="button" aria-label=${`Download ${filename} as PNG`} onclick=${png}>PNG</button></span>`;
+  return html`<span class="downloads"
+    ><button
+      type="button"
+      aria-label=${`Download ${filename} as SVG`}
+      onclick=${() => save(svgOf().text, `${filename}.svg`, "image/svg+xml")}
+    >
+      SVG</button
+    ><button type="button" aria-label=${`Download ${filename} as PNG`} onclick=${png}>PNG</button></span
+  >`;
 }

@@ -19,7 +19,11 @@ const formatters = new Map();
 /** @param {number} decimals */
 function formatter(decimals) {
   let f = formatters.get(decimals);
-  if (!f) formatters.set(decimals, (f = new Intl.NumberFormat("en-US", {minimumFractionDigits: decimals, maximumFractionDigits: decimals})));
+  if (!f)
+    formatters.set(
+      decimals,
+      (f = new Intl.NumberFormat("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals })),
+    );
   return f;
 }
 

@@ -1,9 +1,9 @@
 // Charts of the Methods and Validation pages, in Plot's shape: chart(data, {width, ...options}).
 import * as Plot from "@observablehq/plot";
 
-export const STATUS_COLORS = {seen: "#1b7837", calculated: "#7fbf7b", assumption: "#d95f02"};
+export const STATUS_COLORS = { seen: "#1b7837", calculated: "#7fbf7b", assumption: "#d95f02" };
 /** @type {Record<string, string>} */
-const STATUS_LABELS = {seen: "Seen in a source", calculated: "Calculated from seen values", assumption: "Assumption"};
+const STATUS_LABELS = { seen: "Seen in a source", calculated: "Calculated from seen values", assumption: "Assumption" };
 
 /**
  * Share of the inputs a CAR T arm reads, by evidence status, per disease (bars) and platform
@@ -12,7 +12,7 @@ const STATUS_LABELS = {seen: "Seen in a source", calculated: "Calculated from se
  * @param {{width?: number, preset?: string}} [options]
  * @returns {ReturnType<typeof Plot.plot>}
  */
-export function evidenceStatusChart(rows, {width, preset = ""} = {}) {
+export function evidenceStatusChart(rows, { width, preset = "" } = {}) {
   const long = rows.flatMap((r) =>
     /** @type {const} */ (["seen", "calculated", "assumption"]).map((status) => ({
       disease: r.disease_short,
@@ -20,8 +20,8 @@ export function evidenceStatusChart(rows, {width, preset = ""} = {}) {
       status,
       share: (100 * r[status]) / r.total,
       count: r[status],
-      total: r.total
-    }))
+      total: r.total,
+    })),
   );
   const narrow = width !== undefined && width < 560;
   return Plot.plot({
@@ -30,14 +30,28 @@ export function evidenceStatusChart(rows, {width, preset = ""} = {}) {
     marginLeft: narrow ? 120 : 150,
     marginRight: narrow ? 68 : 80,
     title: `Model inputs by evidence status, per disease and CAR T platform${preset ? ` (${preset} preset)` : ""}`,
-    x: {label: "Share of the model's inputs (%)", domain: [0, 100], grid: true},
-    y: {label: null},
-    fy: {label: null, domain: ["Autologous", "Allogeneic", "In vivo"], axis: "right"},
-    color: {legend: true, domain: Object.keys(STATUS_COLORS), range: Object.values(STATUS_COLORS), tickFormat: (s) => STATUS_LABELS[s], label: "Status"},
+    x: { label: "Share of the model's inputs (%)", domain: [0, 100], grid: true },
+    y: { label: null },
+    fy: { label: null, domain: ["Autologous", "Allogeneic", "In vivo"], axis: "right" },
+    color: {
+      legend: true,
+      domain: Object.keys(STATUS_COLORS),
+      range: Object.values(STATUS_COLORS),
+      tickFormat: (s) => STATUS_LABELS[s],
+      label: "Status",
+    },
     marks: [
-      Plot.barX(long, {x: "share", y: "disease", fy: "platform", fill: "status", order: ["seen", "calculated", "assumption"], sort: {y: null}, title: (d) => `${d.disease}, ${d.platform}: ${d.count} of ${d.total} inputs ${d.status}`}),
-      Plot.ruleX([0, 100])
-    ]
+      Plot.barX(long, {
+        x: "share",
+        y: "disease",
+        fy: "platform",
+        fill: "status",
+        order: ["seen", "calculated", "assumption"],
+        sort: { y: null },
+        title: (d) => `${d.disease}, ${d.platform}: ${d.count} of ${d.total} inputs ${d.status}`,
+      }),
+      Plot.ruleX([0, 100]),
+    ],
   });
 }
 
@@ -49,10 +63,16 @@ export function evidenceStatusChart(rows, {width, preset = ""} = {}) {
  * @param {{width?: number, floor?: number}} [options]
  * @returns {ReturnType<typeof Plot.plot>}
  */
-export function checkMarginChart(checks, {width, floor = 1e-8} = {}) {
+export function checkMarginChart(checks, { width, floor = 1e-8 } = {}) {
   const rows = checks
     .filter((c) => c.difference !== null && c.tolerance)
-    .map((c) => ({model: c.label, ratio: Math.max(Number(c.difference) / Number(c.tolerance), floor), raw: Number(c.difference) / Number(c.tolerance), check: c.check, pass: c.pass}));
+    .map((c) => ({
+      model: c.label,
+      ratio: Math.max(Number(c.difference) / Number(c.tolerance), floor),
+      raw: Number(c.difference) / Number(c.tolerance),
+      check: c.check,
+      pass: c.pass,
+    }));
   const models = [...new Set(checks.map((c) => c.label))];
   const narrow = width !== undefined && width < 560;
   return Plot.plot({
@@ -61,12 +81,27 @@ export function checkMarginChart(checks, {width, floor = 1e-8} = {}) {
     marginLeft: narrow ? 130 : 160,
     marginRight: 20,
     title: "How close each check came to its tolerance",
-    x: {type: "log", domain: [floor, 2], label: narrow ? "|difference| ÷ tolerance (log; pass < 1)" : "|computed − expected| ÷ tolerance (log scale; a check passes below 1)", grid: true, ticks: narrow ? 3 : 6, tickFormat: (x) => (x >= 1 ? String(x) : `1e${Math.round(Math.log10(x))}`)},
-    y: {label: null, domain: models},
-    color: {domain: [true, false], range: ["#15803d", "#b91c1c"]},
+    x: {
+      type: "log",
+      domain: [floor, 2],
+      label: narrow
+        ? "|difference| ÷ tolerance (log; pass < 1)"
+        : "|computed − expected| ÷ tolerance (log scale; a check passes below 1)",
+      grid: true,
+      ticks: narrow ? 3 : 6,
+      tickFormat: (x) => (x >= 1 ? String(x) : `1e${Math.round(Math.log10(x))}`),
+    },
+    y: { label: null, domain: models },
+    color: { domain: [true, false], range: ["#15803d", "#b91c1c"] },
     marks: [
-      Plot.ruleX([1], {stroke: "#b91c1c", strokeDasharray: "4,3"}),
-      Plot.dot(rows, {x: "ratio", y: "model", stroke: "pass", r: 4, title: (d) => `${d.model}: ${d.check}: ${d.raw.toExponential(1)} of the tolerance`})
-    ]
+      Plot.ruleX([1], { stroke: "#b91c1c", strokeDasharray: "4,3" }),
+      Plot.dot(rows, {
+        x: "ratio",
+        y: "model",
+        stroke: "pass",
+        r: 4,
+        title: (d) => `${d.model}: ${d.check}: ${d.raw.toExponential(1)} of the tolerance`,
+      }),
+    ],
   });
 }

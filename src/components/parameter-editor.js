@@ -3,9 +3,9 @@
 // page reads it with Generators.input(editor). A typed value out of its range is refused with a
 // message next to its box and the value in force is put back; an upload with any problem changes
 // nothing and lists the first 100 problems with the count of the rest.
-import {checkParameterValue} from "../cart/check.js";
-import {readParameterSetInSlices} from "../cart/scenario.js";
-import {displayNumber, fmt} from "./format.js";
+import { checkParameterValue } from "../cart/check.js";
+import { readParameterSetInSlices } from "../cart/scenario.js";
+import { displayNumber, fmt } from "./format.js";
 
 /** Uploads above this size are refused before reading (a complete parameter set is about 20 kB). */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -16,15 +16,15 @@ const CELL_LABELS = ["Default", "Low – high", "Distribution", "Unit", "Status"
  * `validate(overrides)`: optional; returns why a set of overrides cannot be evaluated (a string) or
  * null. An edit or upload it refuses is not applied.
  */
-export function parameterEditor(views, {overrides = {}, platformLabels = {}, validate = () => null} = {}) {
+export function parameterEditor(views, { overrides = {}, platformLabels = {}, validate = () => null } = {}) {
   const root = document.createElement("div");
   root.className = "parameter-editor";
-  let current = {...overrides};
-  root.value = {...current};
+  let current = { ...overrides };
+  root.value = { ...current };
 
   const emit = () => {
-    root.value = {...current};
-    root.dispatchEvent(new Event("input", {bubbles: true}));
+    root.value = { ...current };
+    root.dispatchEvent(new Event("input", { bubbles: true }));
   };
 
   // toolbar: reset all, upload
@@ -54,7 +54,8 @@ export function parameterEditor(views, {overrides = {}, platformLabels = {}, val
   caption.textContent = "Edited values are highlighted; costs are in the preset's currency and price year.";
   table.append(caption);
   const head = document.createElement("thead");
-  head.innerHTML = "<tr><th scope=col>Parameter</th><th scope=col>Applies to</th><th scope=col class=num>Value</th><th scope=col class=num>Default</th><th scope=col class=num>Low – high</th><th scope=col>Distribution</th><th scope=col>Unit</th><th scope=col>Status</th><th scope=col>Source</th><th scope=col></th></tr>";
+  head.innerHTML =
+    "<tr><th scope=col>Parameter</th><th scope=col>Applies to</th><th scope=col class=num>Value</th><th scope=col class=num>Default</th><th scope=col class=num>Low – high</th><th scope=col>Distribution</th><th scope=col>Unit</th><th scope=col>Status</th><th scope=col>Source</th><th scope=col></th></tr>";
   table.append(head);
   const body = document.createElement("tbody");
   const rows = new Map();
@@ -67,7 +68,7 @@ export function parameterEditor(views, {overrides = {}, platformLabels = {}, val
     name.querySelector("code").textContent = v.id;
     name.querySelector("div").textContent = v.description;
     const applies = document.createElement("td");
-    applies.textContent = v.strategy === "all" ? "all strategies" : platformLabels[v.strategy] ?? v.strategy;
+    applies.textContent = v.strategy === "all" ? "all strategies" : (platformLabels[v.strategy] ?? v.strategy);
     const valueCell = document.createElement("td");
     valueCell.className = "num";
     valueCell.dataset.label = "Value";
@@ -86,7 +87,14 @@ export function parameterEditor(views, {overrides = {}, platformLabels = {}, val
     error.id = `error-${v.parameter}`;
     input.setAttribute("aria-describedby", error.id);
     valueCell.append(input, error);
-    const cells = [v.defaultValue, v.low === null ? "" : `${fmt(v.low, v.low < 10 ? 3 : 0)} – ${fmt(v.high, v.high < 10 ? 3 : 0)}`, v.distribution, v.unit, v.status, v.sourceId];
+    const cells = [
+      v.defaultValue,
+      v.low === null ? "" : `${fmt(v.low, v.low < 10 ? 3 : 0)} – ${fmt(v.high, v.high < 10 ? 3 : 0)}`,
+      v.distribution,
+      v.unit,
+      v.status,
+      v.sourceId,
+    ];
     const tds = cells.map((c, i) => {
       const td = document.createElement("td");
       td.dataset.label = CELL_LABELS[i]; // shown before the value when rows stack on a phone (style.css)
@@ -122,14 +130,18 @@ export function parameterEditor(views, {overrides = {}, platformLabels = {}, val
     };
     input.addEventListener("change", () => {
       const typed = input.value;
-      const c = checkParameterValue(v.parameter, typed, {where: v.parameter, negativeUtility: v.status === "seen"});
+      const c = checkParameterValue(v.parameter, typed, { where: v.parameter, negativeUtility: v.status === "seen" });
       // c.message is "<where>: <what> (got <value>); expected <range>", with where = the parameter.
-      if (!c.ok) return refuse(`Refused ${JSON.stringify(typed.slice(0, 40))}: ${c.message.slice(v.parameter.length + 2)}`);
-      const next = {...current};
+      if (!c.ok)
+        return refuse(`Refused ${JSON.stringify(typed.slice(0, 40))}: ${c.message.slice(v.parameter.length + 2)}`);
+      const next = { ...current };
       if (c.value === v.defaultValue) delete next[v.parameter];
       else next[v.parameter] = c.value;
       const why = validate(next);
-      if (why) return refuse(`Refused ${JSON.stringify(typed.slice(0, 40))}: with ${v.parameter} = ${c.value} the model cannot be evaluated (${why})`);
+      if (why)
+        return refuse(
+          `Refused ${JSON.stringify(typed.slice(0, 40))}: with ${v.parameter} = ${c.value} the model cannot be evaluated (${why})`,
+        );
       clearError();
       current = next;
       mark();
@@ -189,16 +201,30 @@ export function parameterEditor(views, {overrides = {}, platformLabels = {}, val
     try {
       const text = await file.text();
       // Read in slices that yield to the page, so a large file never freezes it.
-      const {overrides: read, problems, total, rows: nRows, empty} = await readParameterSetInSlices(text, file.name, views);
+      const {
+        overrides: read,
+        problems,
+        total,
+        rows: nRows,
+        empty,
+      } = await readParameterSetInSlices(text, file.name, views);
       messages.replaceChildren();
       if (empty) {
         messages.textContent = `${file.name} has a header row but no parameter rows: nothing was changed.`;
       } else if (total) {
-        problemList(`${file.name} was not applied (${total} problem${total > 1 ? "s" : ""} in ${nRows} row${nRows === 1 ? "" : "s"}); the previous values stay in force:`, problems, total);
+        problemList(
+          `${file.name} was not applied (${total} problem${total > 1 ? "s" : ""} in ${nRows} row${nRows === 1 ? "" : "s"}); the previous values stay in force:`,
+          problems,
+          total,
+        );
       } else {
         const why = validate(read);
         if (why) {
-          problemList(`${file.name} was not applied: the model cannot be evaluated with these values; the previous values stay in force:`, [why], 1);
+          problemList(
+            `${file.name} was not applied: the model cannot be evaluated with these values; the previous values stay in force:`,
+            [why],
+            1,
+          );
         } else {
           current = read;
           refresh();

@@ -2,10 +2,10 @@
 // as the Export button writes and `cartecon cart --scenario` reads) under one localStorage key.
 // Each entry is read back through readScenarioFile, so a stale or edited entry is dropped with its
 // reason, never used unchecked.
-import {html} from "htl";
-import {readScenarioFile, scenarioFileText} from "../cart/scenario-file.js";
-import {MAX_COMPARED, encodeComparison} from "../cart/compare.js";
-import {encodeScenario} from "../cart/scenario.js";
+import { html } from "htl";
+import { readScenarioFile, scenarioFileText } from "../cart/scenario-file.js";
+import { MAX_COMPARED, encodeComparison } from "../cart/compare.js";
+import { encodeScenario } from "../cart/scenario.js";
 
 export const SAVED_KEY = "cartecon-saved-scenarios";
 
@@ -22,7 +22,7 @@ export function savedScenarios(diseases) {
   try {
     list = JSON.parse(globalThis.localStorage?.getItem(SAVED_KEY) ?? "[]");
   } catch {
-    return {saved: [], problems: ["the saved scenarios in this browser are unreadable and were ignored"]};
+    return { saved: [], problems: ["the saved scenarios in this browser are unreadable and were ignored"] };
   }
   /** @type {NamedScenario[]} */
   const saved = [];
@@ -35,7 +35,7 @@ export function savedScenarios(diseases) {
       problems.push(e instanceof Error ? e.message : String(e));
     }
   }
-  return {saved, problems};
+  return { saved, problems };
 }
 
 /**
@@ -44,7 +44,7 @@ export function savedScenarios(diseases) {
  * @param {readonly string[]} diseases
  */
 export function storeScenario(named, diseases) {
-  const {saved} = savedScenarios(diseases);
+  const { saved } = savedScenarios(diseases);
   const next = [...saved.filter((s) => s.name !== named.name), named];
   localStorage.setItem(SAVED_KEY, JSON.stringify(next.map(scenarioFileText)));
   return next;
@@ -95,7 +95,13 @@ export function comparisonLink(list) {
  */
 export function scenarioPanel(current, diseases, storageKey) {
   /** @type {HTMLInputElement} */
-  const name = html`<input type="text" id="scenario-name" maxlength="80" placeholder="e.g. MS, in vivo at 60k" aria-label="Scenario name">`;
+  const name = html`<input
+    type="text"
+    id="scenario-name"
+    maxlength="80"
+    placeholder="e.g. MS, in vivo at 60k"
+    aria-label="Scenario name"
+  />`;
   /** @type {HTMLSpanElement} */
   const message = html`<span class="scenario-message" role="status"></span>`;
   /** @type {HTMLUListElement} */
@@ -106,10 +112,25 @@ export function scenarioPanel(current, diseases, storageKey) {
     message.classList.toggle("upload-error", bad);
   };
   const draw = () => {
-    const {saved, problems} = savedScenarios(diseases);
+    const { saved, problems } = savedScenarios(diseases);
     list.replaceChildren(
-      ...saved.map((s) => html`<li data-name=${s.name}><button type="button" class="link-button" onclick=${() => applyScenario(s.scenario, storageKey)}>${s.name}</button> <span class="muted">${s.scenario.disease}, ${s.scenario.preset}</span> <button type="button" aria-label=${`Delete saved scenario ${s.name}`} onclick=${() => (forgetScenario(s.name, diseases), draw())}>×</button></li>`),
-      ...problems.map((p) => html`<li class="upload-problems">${p}</li>`)
+      ...saved.map(
+        (s) =>
+          html`<li data-name=${s.name}>
+            <button type="button" class="link-button" onclick=${() => applyScenario(s.scenario, storageKey)}>
+              ${s.name}
+            </button>
+            <span class="muted">${s.scenario.disease}, ${s.scenario.preset}</span>
+            <button
+              type="button"
+              aria-label=${`Delete saved scenario ${s.name}`}
+              onclick=${() => (forgetScenario(s.name, diseases), draw())}
+            >
+              ×
+            </button>
+          </li>`,
+      ),
+      ...problems.map((p) => html`<li class="upload-problems">${p}</li>`),
     );
     compare.href = comparisonLink(saved.slice(-MAX_COMPARED));
     compare.hidden = saved.length < 2;
@@ -117,23 +138,23 @@ export function scenarioPanel(current, diseases, storageKey) {
   const save = () => {
     const n = name.value.trim();
     if (!n) return say("Give the scenario a name first.", true);
-    storeScenario({name: n, scenario: current()}, diseases);
+    storeScenario({ name: n, scenario: current() }, diseases);
     say(`Saved “${n}” in this browser.`);
     draw();
   };
   const exportJson = () => {
     const n = name.value.trim() || "scenario";
-    const blob = new Blob([scenarioFileText({name: n, scenario: current()})], {type: "application/json"});
+    const blob = new Blob([scenarioFileText({ name: n, scenario: current() })], { type: "application/json" });
     const url = URL.createObjectURL(blob);
     /** @type {HTMLAnchorElement} */
-    const a = html`<a href=${url} download=${`${n.replace(/[^\w.-]+/g, "-")}.scenario.json`}>`;
+    const a = html`<a href=${url} download=${`${n.replace(/[^\w.-]+/g, "-")}.scenario.json`}></a>`;
     document.body.append(a);
     a.click();
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   };
   /** @type {HTMLInputElement} */
-  const file = html`<input type="file" accept=".json,application/json" aria-label="Import a scenario file (JSON)">`;
+  const file = html`<input type="file" accept=".json,application/json" aria-label="Import a scenario file (JSON)" />`;
   file.onchange = async () => {
     const f = file.files?.[0];
     if (!f) return;
@@ -147,10 +168,18 @@ export function scenarioPanel(current, diseases, storageKey) {
   };
   /** @type {HTMLAnchorElement} */
   const compare = html`<a class="compare-link" href="./compare.html">Compare saved scenarios</a>`;
-  const panel = html`<details class="card scenario-panel" id="scenario-panel"><summary>Scenarios: save, export, import, reset, compare</summary>
-    <p>${name} <button type="button" onclick=${save}>Save in this browser</button> <button type="button" onclick=${exportJson}>Export JSON</button> <label class="upload">Import JSON ${file}</label> <button type="button" onclick=${() => applyScenario(null, storageKey)}>Reset to defaults</button></p>
-    <p>${message}</p>${list}<p>${compare}</p>
-    <p class="muted">A scenario file runs in the command line too: <code>cartecon cart --scenario FILE</code>.</p></details>`;
+  const panel = html`<details class="card scenario-panel" id="scenario-panel">
+    <summary>Scenarios: save, export, import, reset, compare</summary>
+    <p>
+      ${name} <button type="button" onclick=${save}>Save in this browser</button>
+      <button type="button" onclick=${exportJson}>Export JSON</button> <label class="upload">Import JSON ${file}</label>
+      <button type="button" onclick=${() => applyScenario(null, storageKey)}>Reset to defaults</button>
+    </p>
+    <p>${message}</p>
+    ${list}
+    <p>${compare}</p>
+    <p class="muted">A scenario file runs in the command line too: <code>cartecon cart --scenario FILE</code>.</p>
+  </details>`;
   draw();
   return panel;
 }

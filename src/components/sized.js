@@ -2,7 +2,7 @@
 // is drawn at once with the width its slot had last time (no wait for the browser to lay the page
 // out and report the size), drawn again only if the width turns out different, and not drawn at
 // all when neither its data nor its width changed (the same element is shown again).
-import {html} from "htl";
+import { html } from "htl";
 
 /** @type {Map<string, {width: number, key: string, node: Node}>} slot -> what it showed last */
 const memory = new Map();
@@ -19,13 +19,13 @@ const memory = new Map();
 export function sized(slot, deps, render, invalidation) {
   const key = JSON.stringify(deps);
   /** @type {HTMLDivElement} */
-  const div = html`<div style="position: relative">`;
+  const div = html`<div style="position: relative"></div>`;
   /** @type {number | undefined} */
   let width;
   const show = (/** @type {number} */ w) => {
     const m = memory.get(slot);
     const node = m && m.width === w && m.key === key ? m.node : render(w);
-    memory.set(slot, {width: w, key, node});
+    memory.set(slot, { width: w, key, node });
     div.replaceChildren(node);
   };
   const known = memory.get(slot)?.width;

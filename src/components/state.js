@@ -1,8 +1,8 @@
 // The scenario shared by the report's pages: kept in the URL fragment (so a link reproduces it on
 // any static host) and in localStorage (so it follows the reader from page to page). Neither may
 // break a page: whatever cannot be used is named in a notice and the rest loads.
-import {html} from "htl";
-import {DEFAULT_SCENARIO, decodeScenario, encodeScenario, evaluableScenario} from "../cart/scenario.js";
+import { html } from "htl";
+import { DEFAULT_SCENARIO, decodeScenario, encodeScenario, evaluableScenario } from "../cart/scenario.js";
 
 /** @typedef {import("../cart/scenario.js").Scenario} Scenario */
 /** @typedef {import("../cart/evidence.js").Evidence} Evidence */
@@ -33,7 +33,10 @@ export function loadScenario(diseases, inputs) {
   const hash = typeof location !== "undefined" ? location.hash.replace(/^#/, "") : "";
   const stored = hash ? "" : readStorage();
   const from = hash ? "link" : stored ? "storage" : "defaults";
-  let {scenario, problems, total} = from === "defaults" ? {scenario: {...DEFAULT_SCENARIO, overrides: {}}, problems: [], total: 0} : decodeScenario(hash || stored, diseases);
+  let { scenario, problems, total } =
+    from === "defaults"
+      ? { scenario: { ...DEFAULT_SCENARIO, overrides: {} }, problems: [], total: 0 }
+      : decodeScenario(hash || stored, diseases);
   if (inputs) {
     const lifeTables = /** @type {Parameters<typeof evaluableScenario>[1]} */ (inputs.lifeTables ?? inputs.lifeTable);
     const repaired = evaluableScenario(inputs.evidence, lifeTables, scenario);
@@ -41,7 +44,7 @@ export function loadScenario(diseases, inputs) {
     problems = [...problems, ...repaired.problems];
     total += repaired.problems.length;
   }
-  return {scenario, problems, total, from};
+  return { scenario, problems, total, from };
 }
 
 /**
@@ -68,14 +71,23 @@ export function saveScenario(scenario) {
  * @param {{from?: string, total?: number}} [options] where the scenario came from; how many problems in all
  * @returns {Node} an empty text node when nothing was dropped
  */
-export function linkNotice(problems, {from = "link", total = problems.length} = {}) {
+export function linkNotice(problems, { from = "link", total = problems.length } = {}) {
   if (!problems.length) return document.createTextNode("");
   const intro =
     from === "storage"
       ? "Some settings saved in this browser from an earlier visit could not be used; they were dropped and their defaults are in force:"
       : "Some settings in this link could not be used; they were dropped and their defaults are in force:";
-  const more = total > problems.length ? html`<p>${`… and ${total - problems.length} more (the first ${problems.length} are listed).`}</p>` : null;
-  return html`<div class="note notice-link" data-from=${from} role="status"><p>${intro}</p><ul>${problems.map((x) => html`<li>${x}</li>`)}</ul>${more}</div>`;
+  const more =
+    total > problems.length
+      ? html`<p>${`… and ${total - problems.length} more (the first ${problems.length} are listed).`}</p>`
+      : null;
+  return html`<div class="note notice-link" data-from=${from} role="status">
+    <p>${intro}</p>
+    <ul>
+      ${problems.map((x) => html`<li>${x}</li>`)}
+    </ul>
+    ${more}
+  </div>`;
 }
 
 export const EDITS_KEY = "cartecon-parameter-edits";
@@ -94,7 +106,9 @@ export function readKeptEdits() {
     if (parsed && typeof parsed === "object")
       for (const [key, edits] of Object.entries(parsed)) {
         if (!/^[a-z0-9_-]+\|[a-z0-9_-]+$/i.test(key) || !edits || typeof edits !== "object") continue;
-        const clean = Object.fromEntries(Object.entries(edits).filter(([, v]) => typeof v === "number" && Number.isFinite(v)));
+        const clean = Object.fromEntries(
+          Object.entries(edits).filter(([, v]) => typeof v === "number" && Number.isFinite(v)),
+        );
         if (Object.keys(clean).length) out[key] = clean;
       }
     return out;

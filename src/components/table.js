@@ -1,7 +1,7 @@
 // A plain, accessible HTML table of column-oriented data (or an arquero table): caption, header
 // row, numbers right-aligned; it scrolls sideways inside its box on narrow screens and then says so.
-import {html} from "htl";
-import {displayNumber} from "./format.js";
+import { html } from "htl";
+import { displayNumber } from "./format.js";
 
 /** @typedef {Record<string, ArrayLike<unknown>>} Columns column name -> values, all of one length */
 
@@ -11,7 +11,8 @@ import {displayNumber} from "./format.js";
  * @returns {Columns}
  */
 export function columnsOf(data) {
-  if (typeof data.columnNames === "function") return Object.fromEntries(data.columnNames().map((/** @type {string} */ c) => [c, data.array(c)]));
+  if (typeof data.columnNames === "function")
+    return Object.fromEntries(data.columnNames().map((/** @type {string} */ c) => [c, data.array(c)]));
   if (Array.isArray(data)) {
     const names = data.length ? Object.keys(data[0]) : [];
     return Object.fromEntries(names.map((c) => [c, data.map((r) => r[c])]));
@@ -34,7 +35,7 @@ export function columnsOf(data) {
  * @param {DataTableOptions} [options]
  * @returns {HTMLDivElement}
  */
-export function dataTable(data, {columns, header = {}, format = {}, caption, rowClass} = {}) {
+export function dataTable(data, { columns, header = {}, format = {}, caption, rowClass } = {}) {
   const cols = columnsOf(data);
   const names = columns ?? Object.keys(cols);
   const n = names.length ? cols[names[0]].length : 0;
@@ -44,14 +45,38 @@ export function dataTable(data, {columns, header = {}, format = {}, caption, row
   const text = (c, i) => {
     const x = cols[c][i];
     // Numbers without a format of their own are rounded for display (files keep full precision).
-    return format[c] ? format[c](x, i) : x === null || x === undefined ? "" : typeof x === "number" ? displayNumber(x) : String(x);
+    return format[c]
+      ? format[c](x, i)
+      : x === null || x === undefined
+        ? ""
+        : typeof x === "number"
+          ? displayNumber(x)
+          : String(x);
   };
-  const rows = Array.from({length: n}, (_, i) =>
-    html`<tr class=${rowClass ? rowClass(i) : null}>${names.map((c, j) => (j === 0 ? html`<th scope="row" class=${num(j)}>${text(c, i)}</th>` : html`<td class=${num(j)}>${text(c, i)}</td>`))}</tr>`
+  const rows = Array.from(
+    { length: n },
+    (_, i) =>
+      html`<tr class=${rowClass ? rowClass(i) : null}>
+        ${names.map((c, j) => (j === 0 ? html`<th scope="row" class=${num(j)}>${text(c, i)}</th>` : html`<td class=${num(j)}>${text(c, i)}</td>`))}
+      </tr>`,
   );
-  const table = html`<table class="data-table">${caption ? html`<caption class="visually-hidden">${caption}</caption>` : null}<thead><tr>${names.map(
-    (c, j) => html`<th scope="col" class=${num(j)}>${header[c] ?? c}</th>`
-  )}</tr></thead><tbody>${rows}</tbody></table>`;
+  const table = html`<table class="data-table">
+    ${
+      caption
+        ? html`<caption class="visually-hidden">
+            ${caption}
+          </caption>`
+        : null
+    }
+    <thead>
+      <tr>
+        ${names.map((c, j) => html`<th scope="col" class=${num(j)}>${header[c] ?? c}</th>`)}
+      </tr>
+    </thead>
+    <tbody>
+      ${rows}
+    </tbody>
+  </table>`;
   return scrollBox(table, caption);
 }
 
@@ -69,7 +94,9 @@ export function scrollBox(table, caption) {
   /** @type {HTMLParagraphElement} */
   const hint = html`<p class="scroll-hint" aria-hidden="true">Table wider than the screen: scroll sideways ⇆</p>`;
   /** @type {HTMLDivElement} */
-  const box = html`<div class="table-box">${caption ? html`<p class="table-caption" aria-hidden="true">${caption}</p>` : null}${hint}${wrap}</div>`;
+  const box = html`<div class="table-box">
+    ${caption ? html`<p class="table-caption" aria-hidden="true">${caption}</p>` : null}${hint}${wrap}
+  </div>`;
   // The table's own width, not the box's scrollWidth: a box whose content is skipped while off screen
   // (content-visibility: auto) reports no overflow.
   const check = () => box.classList.toggle("scrolls", table.offsetWidth > wrap.clientWidth + 1);
@@ -90,6 +117,12 @@ export function scrollBox(table, caption) {
 export function sourceLink(text) {
   const t = (text ?? "").trim();
   const doi = /^doi:\s*(10\.\S+)$/i.exec(t);
-  const href = doi ? `https://doi.org/${doi[1]}` : /^https?:\/\//i.test(t) ? t : /^[a-z0-9-]+(\.[a-z0-9-]+)+\/\S*$/i.test(t) ? `https://${t}` : null;
+  const href = doi
+    ? `https://doi.org/${doi[1]}`
+    : /^https?:\/\//i.test(t)
+      ? t
+      : /^[a-z0-9-]+(\.[a-z0-9-]+)+\/\S*$/i.test(t)
+        ? `https://${t}`
+        : null;
   return href ? html`<a href=${href} rel="noopener" target="_blank">${t}</a>` : t;
 }

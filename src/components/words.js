@@ -1,7 +1,7 @@
 // The Overview's answer in words, generated from the headline results (never typed): per disease,
 // the price below which each platform is cost-effective, whether it pays for itself and when, and
 // the durability of remission that assumes. Pure functions: no DOM, so node tests can call them.
-import {displayNumber, fmt} from "./format.js";
+import { displayNumber, fmt } from "./format.js";
 
 /**
  * @typedef {object} HeadlineRow one platform in one disease against lifelong SoC (src/data/overview.json.ts)
@@ -29,7 +29,8 @@ export function verdict(r) {
 }
 
 /** "a, b and c" */
-const list = (/** @type {string[]} */ xs) => (xs.length < 2 ? xs.join("") : `${xs.slice(0, -1).join(", ")} and ${xs[xs.length - 1]}`);
+const list = (/** @type {string[]} */ xs) =>
+  xs.length < 2 ? xs.join("") : `${xs.slice(0, -1).join(", ")} and ${xs[xs.length - 1]}`;
 
 /**
  * One paragraph per disease, e.g. "In SLE / lupus nephritis (UK preset, GBP 2024), CAR T is
@@ -40,11 +41,14 @@ const list = (/** @type {string[]} */ xs) => (xs.length < 2 ? xs.join("") : `${x
  * @param {{diseaseLabel: (id: string) => string, platformLabel: (id: string) => string, preset: string, currency: string, priceYear: number}} options platformLabel: a short name ("autologous")
  * @returns {{disease: string, text: string}[]}
  */
-export function answerSentences(rows, {diseaseLabel, platformLabel, preset, currency, priceYear}) {
+export function answerSentences(rows, { diseaseLabel, platformLabel, preset, currency, priceYear }) {
   const money = (/** @type {number} */ x) => `${fmt(x, 0)} ${currency}`;
   const per = `${fmt(rows[0]?.wtp, 0)} ${currency} per QALY`;
   const now = (/** @type {HeadlineRow} */ r) => {
-    const parity = r.cost_parity_year === null || r.cost_parity_year === undefined ? "" : `, pays for itself after ${fmt(r.cost_parity_year, 1)} years`;
+    const parity =
+      r.cost_parity_year === null || r.cost_parity_year === undefined
+        ? ""
+        : `, pays for itself after ${fmt(r.cost_parity_year, 1)} years`;
     return `(default ${fmt(r.current_price, 0)}: ${verdict(r)}${parity})`;
   };
   const diseases = [...new Set(rows.map((r) => r.disease))];
@@ -56,16 +60,33 @@ export function answerSentences(rows, {diseaseLabel, platformLabel, preset, curr
     const never = gains.filter((r) => !(r.cost_effective_price > 0));
     const noGain = mine.filter((r) => !(r.incremental_qalys > 0));
     const parts = [];
-    if (priced.length) parts.push(`CAR T is cost-effective at ${per} below these prices per infusion: ${list(priced.map((r) => `${name(r)} ${money(r.cost_effective_price)} ${now(r)}`))}.`);
-    if (never.length) parts.push(`${cap(list(never.map((r) => `${name(r)} ${now(r)}`)))} CAR T ${never.length > 1 ? "are" : "is"} not cost-effective at ${per} at any positive price.`);
+    if (priced.length)
+      parts.push(
+        `CAR T is cost-effective at ${per} below these prices per infusion: ${list(priced.map((r) => `${name(r)} ${money(r.cost_effective_price)} ${now(r)}`))}.`,
+      );
+    if (never.length)
+      parts.push(
+        `${cap(list(never.map((r) => `${name(r)} ${now(r)}`)))} CAR T ${never.length > 1 ? "are" : "is"} not cost-effective at ${per} at any positive price.`,
+      );
     for (const r of noGain)
       // With no QALY gain, the "cost-effective price" is where it saves enough money to make up for the loss.
-      parts.push(`${cap(name(r))} CAR T gains no QALYs (${fmt(r.incremental_qalys, 3)}) and is worthwhile only if it saves money: ${r.cost_effective_price > 0 ? `at a price per infusion below ${money(r.cost_effective_price)}` : "no positive price achieves that"} ${now(r)}.`);
+      parts.push(
+        `${cap(name(r))} CAR T gains no QALYs (${fmt(r.incremental_qalys, 3)}) and is worthwhile only if it saves money: ${r.cost_effective_price > 0 ? `at a price per infusion below ${money(r.cost_effective_price)}` : "no positive price achieves that"} ${now(r)}.`,
+      );
     const noNeutral = mine.filter((r) => !(r.cost_neutral_price > 0)).map(name);
-    if (noNeutral.length) parts.push(`No positive price makes ${list(noNeutral)} CAR T cost-neutral: even free, its other costs (cell collection, conditioning, hospital stay, follow-up, B-cell aplasia care) exceed the lifelong SoC costs it avoids.`);
+    if (noNeutral.length)
+      parts.push(
+        `No positive price makes ${list(noNeutral)} CAR T cost-neutral: even free, its other costs (cell collection, conditioning, hospital stay, follow-up, B-cell aplasia care) exceed the lifelong SoC costs it avoids.`,
+      );
     const durable = mine.filter((r) => r.remission_5y !== null && r.remission_5y !== undefined);
-    if (durable.length) parts.push(`This assumes ${list(durable.map((r) => `${fmt(/** @type {number} */ (r.remission_5y) * 100, 0)}% (${name(r)})`))} of responders still in drug-free remission 5 years after infusion.`);
-    return {disease: d, text: `In ${diseaseLabel(d)} (${preset} preset, ${currency} ${priceYear}): ${parts.join(" ")}`};
+    if (durable.length)
+      parts.push(
+        `This assumes ${list(durable.map((r) => `${fmt(/** @type {number} */ (r.remission_5y) * 100, 0)}% (${name(r)})`))} of responders still in drug-free remission 5 years after infusion.`,
+      );
+    return {
+      disease: d,
+      text: `In ${diseaseLabel(d)} (${preset} preset, ${currency} ${priceYear}): ${parts.join(" ")}`,
+    };
   });
 }
 
@@ -80,11 +101,11 @@ const cap = (/** @type {string} */ s) => s.charAt(0).toUpperCase() + s.slice(1);
  * @param {{disease: string, version?: string, link?: string}} options disease: its label
  * @returns {string} two lines separated by "\n"
  */
-export function scenarioLine(a, s, {disease, version = "", link = ""}) {
+export function scenarioLine(a, s, { disease, version = "", link = "" }) {
   const pct = (/** @type {number} */ x) => `${fmt(x * 100, 1)}%`;
   const edits = Object.entries(s.overrides).map(([k, v]) => `${k} = ${displayNumber(v)}`);
   return [
     `Scenario: ${disease}; ${a.preset.label} preset, ${a.preset.currency} ${a.preset.priceYear}; ${a.population}; discount ${pct(a.result.discount.costs)} costs, ${pct(a.result.discount.outcomes)} outcomes; horizon to age ${s.horizonAge}; ${fmt(a.wtp, 0)} ${a.preset.currency} per QALY; durability: ${a.structuralScenario.label}.`,
-    `${edits.length ? `Changed from the defaults: ${edits.join(", ")}.` : "Default values of every input."} cartecon ${version}${link ? `; reproduce: ${link}` : ""}`
+    `${edits.length ? `Changed from the defaults: ${edits.join(", ")}.` : "Default values of every input."} cartecon ${version}${link ? `; reproduce: ${link}` : ""}`,
   ].join("\n");
 }

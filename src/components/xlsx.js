@@ -1,10 +1,10 @@
 // An .xlsx download of a page's tables (issue [10]): one sheet per table plus an "assumptions"
 // sheet (src/cart/workbook.ts). exceljs (~1 MB) is imported only when the button is clicked, so
 // pages load as fast as before; Framework bundles it from node_modules like the other libraries.
-import {html} from "htl";
-import {fillWorkbook} from "../cart/workbook.js";
-import {columnsOf} from "./table.js";
-import {saveBlob} from "./download.js";
+import { html } from "htl";
+import { fillWorkbook } from "../cart/workbook.js";
+import { columnsOf } from "./table.js";
+import { saveBlob } from "./download.js";
 
 /**
  * @typedef {object} WorkbookContent
@@ -20,22 +20,28 @@ import {saveBlob} from "./download.js";
  * @param {{filename?: string, label?: string}} [options]
  * @returns {HTMLButtonElement}
  */
-export function downloadXlsx(content, {filename = "tables.xlsx", label = "Download all tables (Excel)"} = {}) {
+export function downloadXlsx(content, { filename = "tables.xlsx", label = "Download all tables (Excel)" } = {}) {
   /** @type {HTMLButtonElement} */
-  const button = html`<button type="button" class="download-xlsx" aria-label=${`${label}: ${filename}`}>${label}</button>`;
+  const button = html`<button type="button" class="download-xlsx" aria-label=${`${label}: ${filename}`}>
+    ${label}
+  </button>`;
   button.onclick = async () => {
     button.disabled = true;
     button.dataset.state = "writing";
     try {
-      const {tables, scenario, parameters} = content();
+      const { tables, scenario, parameters } = content();
       const mod = await import("exceljs");
       /** @type {any} */
       const ExcelJS = "Workbook" in mod ? mod : /** @type {any} */ (mod).default;
       const wb = new ExcelJS.Workbook();
       wb.creator = String(scenario.tool ?? "cartecon");
-      fillWorkbook(wb, tables.map((t) => ({name: t.name, columns: columnsOf(t.data)})), {scenario, parameters: columnsOf(parameters)});
+      fillWorkbook(
+        wb,
+        tables.map((t) => ({ name: t.name, columns: columnsOf(t.data) })),
+        { scenario, parameters: columnsOf(parameters) },
+      );
       const buffer = await wb.xlsx.writeBuffer();
-      const blob = new Blob([buffer], {type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"});
+      const blob = new Blob([buffer], { type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" });
       saveBlob(blob, filename);
       button.dataset.state = "done";
     } catch (e) {

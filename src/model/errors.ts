@@ -25,7 +25,8 @@ export function formatProblem(p: Problem): string {
 function formatValue(v: unknown): string {
   if (typeof v === "number") return Number.isNaN(v) ? "NaN" : String(v);
   // A short escaped excerpt: a file of the wrong kind (say /etc/passwd read as a table) is not echoed.
-  if (typeof v === "string") return v.length > 80 ? `${JSON.stringify(v.slice(0, 77))}... (${v.length} characters)` : JSON.stringify(v);
+  if (typeof v === "string")
+    return v.length > 80 ? `${JSON.stringify(v.slice(0, 77))}... (${v.length} characters)` : JSON.stringify(v);
   try {
     const s = JSON.stringify(v);
     return s === undefined ? String(v) : s.length > 80 ? s.slice(0, 77) + "..." : s;
@@ -45,7 +46,8 @@ export class ModelError extends Error {
     const list = all.slice(0, MAX_PROBLEMS);
     const count = Math.max(total ?? all.length, all.length);
     const head = context ? `${context}: ` : "";
-    const more = count > list.length ? `\n  ... and ${count - list.length} more (the first ${list.length} are listed)` : "";
+    const more =
+      count > list.length ? `\n  ... and ${count - list.length} more (the first ${list.length} are listed)` : "";
     const body =
       count === 1
         ? formatProblem(list[0])

@@ -7,8 +7,25 @@ export * from "./formula/formula.js";
 export * from "./run/discount.js";
 export * from "./compile/counting.js";
 export { compileCached } from "./compile/cache.js";
-export { compileModel, programFor, type CompiledModel, type DeclaredState, type ValueInfo, type ParameterInfo } from "./compile/compile.js";
-export { evaluate, PROBABILITY_TOLERANCE, ROW_SUM_TOLERANCE, type EvaluateOptions, type Amount, type ModelResult, type OnCycle, type StateResult, type StrategyResult } from "./run/evaluate.js";
+export {
+  compileModel,
+  programFor,
+  type CompiledModel,
+  type DeclaredState,
+  type ValueInfo,
+  type ParameterInfo,
+} from "./compile/compile.js";
+export {
+  evaluate,
+  PROBABILITY_TOLERANCE,
+  ROW_SUM_TOLERANCE,
+  type EvaluateOptions,
+  type Amount,
+  type ModelResult,
+  type OnCycle,
+  type StateResult,
+  type StrategyResult,
+} from "./run/evaluate.js";
 export { evaluateBatch, BatchSetError, DEFAULT_BATCH_SIZE, type BatchOptions } from "./run/batch.js";
 export * from "./summarize/incremental.js";
 export * from "./io/csv.js";

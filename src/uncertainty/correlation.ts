@@ -15,20 +15,40 @@ export function readCorrelationCsv(text: string, file: string): CorrelationSpec 
   const problems = new Problems();
   const rows = csvParse(text.replace(/^\uFEFF/, ""));
   const header = rows.columns.map((c) => c.trim());
-  if (header[0] !== "parameter") problems.add(`${file} row 1 column 1`, 'the first column must be "parameter" (the row\'s parameter id)', header[0] ?? "", "parameter");
+  if (header[0] !== "parameter")
+    problems.add(
+      `${file} row 1 column 1`,
+      'the first column must be "parameter" (the row\'s parameter id)',
+      header[0] ?? "",
+      "parameter",
+    );
   const ids = header.slice(1);
-  if (ids.length < 2) problems.add(`${file} row 1`, "needs at least two parameter columns", ids.join(","), "parameter,<id 1>,<id 2>,…");
+  if (ids.length < 2)
+    problems.add(`${file} row 1`, "needs at least two parameter columns", ids.join(","), "parameter,<id 1>,<id 2>,…");
   ids.forEach((id, j) => {
     if (ids.indexOf(id) !== j) problems.add(`${file} row 1 column ${j + 2}`, "duplicate parameter", id);
   });
-  if (rows.length !== ids.length) problems.add(`${file}`, `has ${rows.length} matrix rows for ${ids.length} parameter columns`, rows.length, `${ids.length} rows, one per parameter`);
+  if (rows.length !== ids.length)
+    problems.add(
+      `${file}`,
+      `has ${rows.length} matrix rows for ${ids.length} parameter columns`,
+      rows.length,
+      `${ids.length} rows, one per parameter`,
+    );
   const matrix = rows.map((r, i) => {
     const name = (r[rows.columns[0]] ?? "").trim();
-    if (i < ids.length && name !== ids[i]) problems.add(`${file} row ${i + 2} column parameter`, "rows must name the parameters in the order of the columns", name, ids[i]);
+    if (i < ids.length && name !== ids[i])
+      problems.add(
+        `${file} row ${i + 2} column parameter`,
+        "rows must name the parameters in the order of the columns",
+        name,
+        ids[i],
+      );
     return ids.map((id, j) => {
       const cell = r[rows.columns[j + 1]] ?? "";
       const x = parseDecimal(cell);
-      if (x === undefined) problems.add(`${file} row ${i + 2} column ${id}`, whyNotDecimal(cell), cell, "a correlation in [-1, 1]");
+      if (x === undefined)
+        problems.add(`${file} row ${i + 2} column ${id}`, whyNotDecimal(cell), cell, "a correlation in [-1, 1]");
       return x ?? NaN;
     });
   });

@@ -32,7 +32,13 @@ function indices(model: CompiledModel, o: DecisionOptions): { s: number; c: numb
   const ids = model.strategies.map((x) => x.id);
   const c = o.comparator ? ids.indexOf(o.comparator) : 0;
   const s = o.strategy ? ids.indexOf(o.strategy) : 1;
-  if (c < 0 || s < 0 || s >= ids.length) throw new ModelError({ where: "strategy", message: "unknown strategy or comparator", value: `${o.strategy ?? ids[1]} vs ${o.comparator ?? ids[0]}`, expected: ids.join(", ") });
+  if (c < 0 || s < 0 || s >= ids.length)
+    throw new ModelError({
+      where: "strategy",
+      message: "unknown strategy or comparator",
+      value: `${o.strategy ?? ids[1]} vs ${o.comparator ?? ids[0]}`,
+      expected: ids.join(", "),
+    });
   return { s, c };
 }
 
@@ -45,7 +51,13 @@ export function outcome(model: CompiledModel, parameters: Record<string, number>
   const nmb = eff.map((e, i) => e * o.wtp - cost[i]);
   let best = 0;
   for (let i = 1; i < nmb.length; i++) if (nmb[i] > nmb[best]) best = i;
-  return { nmb, incrementalCost: cost[s] - cost[c], incrementalEffect: eff[s] - eff[c], inmb: nmb[s] - nmb[c], optimal: r.strategies[best].id };
+  return {
+    nmb,
+    incrementalCost: cost[s] - cost[c],
+    incrementalEffect: eff[s] - eff[c],
+    inmb: nmb[s] - nmb[c],
+    optimal: r.strategies[best].id,
+  };
 }
 
 export interface TornadoRow {
@@ -64,13 +76,18 @@ export interface TornadoRow {
 }
 
 /** One-way sensitivity over every numeric parameter with low < high; rows sorted by swing, largest first. */
-export function oneWay(model: CompiledModel, o: DecisionOptions, only?: string[]): { baseInmb: number; rows: TornadoRow[] } {
+export function oneWay(
+  model: CompiledModel,
+  o: DecisionOptions,
+  only?: string[],
+): { baseInmb: number; rows: TornadoRow[] } {
   const baseline = outcome(model, {}, o);
   const rows: TornadoRow[] = [];
   for (const p of model.parameters) {
     if (only && !only.includes(p.id)) continue;
     const meta = p.meta as { low?: number; high?: number };
-    if (typeof p.value !== "number" || meta.low === undefined || meta.high === undefined || !(meta.low < meta.high)) continue;
+    if (typeof p.value !== "number" || meta.low === undefined || meta.high === undefined || !(meta.low < meta.high))
+      continue;
     const lo = outcome(model, { [p.id]: meta.low }, o);
     const hi = outcome(model, { [p.id]: meta.high }, o);
     rows.push({
@@ -92,11 +109,22 @@ export function oneWay(model: CompiledModel, o: DecisionOptions, only?: string[]
 }
 
 /** Two-way grid: `steps` values of each parameter from its low to its high; one row per cell. */
-export function twoWay(model: CompiledModel, a: string, b: string, o: DecisionOptions, steps = 11): Array<Record<string, number | string>> {
+export function twoWay(
+  model: CompiledModel,
+  a: string,
+  b: string,
+  o: DecisionOptions,
+  steps = 11,
+): Array<Record<string, number | string>> {
   const range = (id: string) => {
     const p = model.paramIndex.get(id);
     const meta = p?.meta as { low?: number; high?: number } | undefined;
-    if (!p || meta?.low === undefined || meta.high === undefined) throw new ModelError({ where: `parameter ${id}`, message: "a two-way analysis needs a parameter with low and high", value: id });
+    if (!p || meta?.low === undefined || meta.high === undefined)
+      throw new ModelError({
+        where: `parameter ${id}`,
+        message: "a two-way analysis needs a parameter with low and high",
+        value: id,
+      });
     return Array.from({ length: steps }, (_, i) => meta.low! + ((meta.high! - meta.low!) * i) / (steps - 1));
   };
   const out: Array<Record<string, number | string>> = [];
@@ -130,12 +158,28 @@ export interface ThresholdResult {
  * continuous, not monotone), then runs at both ends of the final bracket to report the optimal
  * strategy either side, which differ by construction.
  */
-export function threshold(model: CompiledModel, parameter: string, o: DecisionOptions, bracket?: [number, number]): ThresholdResult {
+export function threshold(
+  model: CompiledModel,
+  parameter: string,
+  o: DecisionOptions,
+  bracket?: [number, number],
+): ThresholdResult {
   const p = model.paramIndex.get(parameter);
-  if (!p) throw new ModelError({ where: `parameter ${parameter}`, message: "unknown parameter", value: parameter, expected: model.parameters.map((x) => x.id).join(", ") });
+  if (!p)
+    throw new ModelError({
+      where: `parameter ${parameter}`,
+      message: "unknown parameter",
+      value: parameter,
+      expected: model.parameters.map((x) => x.id).join(", "),
+    });
   const meta = p.meta as { low?: number; high?: number };
   let [lo, hi] = bracket ?? [meta.low ?? NaN, meta.high ?? NaN];
-  if (!(lo < hi)) throw new ModelError({ where: `parameter ${parameter}`, message: "a threshold search needs a bracket low < high", value: [lo, hi] });
+  if (!(lo < hi))
+    throw new ModelError({
+      where: `parameter ${parameter}`,
+      message: "a threshold search needs a bracket low < high",
+      value: [lo, hi],
+    });
   const { s: si } = indices(model, o);
   const f = (x: number) => {
     const r = outcome(model, { [parameter]: x }, o);
@@ -148,7 +192,12 @@ export function threshold(model: CompiledModel, parameter: string, o: DecisionOp
   let flo = f(lo);
   const fhi = f(hi);
   if (Math.sign(flo) === Math.sign(fhi)) {
-    throw new ModelError({ where: `threshold ${parameter}`, message: `${model.strategies[si].id} is ${flo > 0 ? "optimal" : "not optimal"} at both ${lo} and ${hi} (NMB minus the best other strategy's: ${flo.toFixed(2)} and ${fhi.toFixed(2)})`, value: [lo, hi], expected: "a bracket in which the optimal strategy changes (widen it, or choose --strategy)" });
+    throw new ModelError({
+      where: `threshold ${parameter}`,
+      message: `${model.strategies[si].id} is ${flo > 0 ? "optimal" : "not optimal"} at both ${lo} and ${hi} (NMB minus the best other strategy's: ${flo.toFixed(2)} and ${fhi.toFixed(2)})`,
+      value: [lo, hi],
+      expected: "a bracket in which the optimal strategy changes (widen it, or choose --strategy)",
+    });
   }
   const tol = 1e-10 * (hi - lo);
   while (hi - lo > tol) {
@@ -159,5 +208,13 @@ export function threshold(model: CompiledModel, parameter: string, o: DecisionOp
   }
   const below = outcome(model, { [parameter]: lo }, o);
   const above = outcome(model, { [parameter]: hi }, o);
-  return { parameter, strategy: model.strategies[si].id, threshold: (lo + hi) / 2, decisionBelow: below.optimal, decisionAbove: above.optimal, inmbBelow: below.inmb, inmbAbove: above.inmb };
+  return {
+    parameter,
+    strategy: model.strategies[si].id,
+    threshold: (lo + hi) / 2,
+    decisionBelow: below.optimal,
+    decisionAbove: above.optimal,
+    inmbBelow: below.inmb,
+    inmbAbove: above.inmb,
+  };
 }

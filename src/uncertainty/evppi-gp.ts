@@ -149,7 +149,8 @@ export function gpFit(x: Float64Array[], y: Float64Array, options: GpOptions = {
   // Start: length-scale 0.5 on the rank scale, signal and noise variances ½ each of the unit variance.
   const theta0 = [...Array(d).fill(Math.log(0.5)), Math.log(0.5), Math.log(0.5)];
   // Bounds by penalty: log ℓ in [log 0.01, log 100], variances in [1e-6, 10] (outside: −∞ likelihood).
-  const within = (t: number[]) => t.slice(0, d).every((v) => v > -4.6 && v < 4.6) && t.slice(d).every((v) => v > -13.8 && v < 2.3);
+  const within = (t: number[]) =>
+    t.slice(0, d).every((v) => v > -4.6 && v < 4.6) && t.slice(d).every((v) => v > -13.8 && v < 2.3);
   const theta = nelderMead((t) => (within(t) ? -logLik(x, hypIdx, yh, t) : Infinity), theta0, 1, 30 * (d + 2));
   const invL2 = theta.slice(0, d).map((t) => Math.exp(-2 * t));
   const sf2 = Math.exp(theta[d]);

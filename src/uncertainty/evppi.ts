@@ -189,13 +189,33 @@ function fitted(D: Design, beta: ArrayLike<number>, out: Float64Array): Float64A
 /** Checks the PSA samples: equal lengths, finite numbers, parameters not constant. */
 function checkInputs(names: string[], inputs: ArrayLike<number>[], nb: ArrayLike<number>[]): void {
   const n = nb[0]?.length ?? 0;
-  if (nb.length < 2) throw new ModelError({ where: "net benefit", message: "EVPPI needs at least two strategies", value: nb.length });
-  for (let s = 0; s < nb.length; s++) if (nb[s].length !== n) throw new ModelError({ where: `net benefit column ${s + 1}`, message: "columns differ in length", value: nb[s].length, expected: `${n} draws` });
+  if (nb.length < 2)
+    throw new ModelError({ where: "net benefit", message: "EVPPI needs at least two strategies", value: nb.length });
+  for (let s = 0; s < nb.length; s++)
+    if (nb[s].length !== n)
+      throw new ModelError({
+        where: `net benefit column ${s + 1}`,
+        message: "columns differ in length",
+        value: nb[s].length,
+        expected: `${n} draws`,
+      });
   inputs.forEach((x, j) => {
-    if (x.length !== n) throw new ModelError({ where: `parameter ${names[j]}`, message: "the inputs and the net benefits have different numbers of draws", value: x.length, expected: `${n}` });
+    if (x.length !== n)
+      throw new ModelError({
+        where: `parameter ${names[j]}`,
+        message: "the inputs and the net benefits have different numbers of draws",
+        value: x.length,
+        expected: `${n}`,
+      });
     let same = true;
     for (let k = 1; k < n && same; k++) same = x[k] === x[0];
-    if (same) throw new ModelError({ where: `parameter ${names[j]}`, message: "the column is constant: it carries no uncertainty to learn about", value: x[0], expected: "a parameter that varies across draws" });
+    if (same)
+      throw new ModelError({
+        where: `parameter ${names[j]}`,
+        message: "the column is constant: it carries no uncertainty to learn about",
+        value: x[0],
+        expected: "a parameter that varies across draws",
+      });
   });
 }
 
@@ -221,7 +241,12 @@ function smoother(D: Design, xtx: Float64Array): Smoother {
   const eps = (1e-9 * tr) / p;
   for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) XtX.set(i, j, xtx[i * p + j] + (i === j ? eps : 0));
   const chol = new CholeskyDecomposition(XtX);
-  if (!chol.isPositiveDefinite()) throw new ModelError({ where: "EVPPI regression", message: "the design is singular (are two parameters of the group identical?)", value: p });
+  if (!chol.isPositiveDefinite())
+    throw new ModelError({
+      where: "EVPPI regression",
+      message: "the design is singular (are two parameters of the group identical?)",
+      value: p,
+    });
   const Linv = inverse(chol.lowerTriangularMatrix);
   const M = Linv.mmul(D.penalty).mmul(Linv.transpose());
   const evd = new EigenvalueDecomposition(M, { assumeSymmetric: true });
@@ -251,11 +276,22 @@ function crossProduct(D: Design, n: number): Float64Array {
 }
 
 /** EVPPI of the group `names` (columns `inputs`) by P-spline regression; `nb[s]` are net benefits per strategy. */
-export function evppiRegression(names: string[], inputs: ArrayLike<number>[], nb: ArrayLike<number>[], options: EvppiOptions = {}): EvppiResult {
+export function evppiRegression(
+  names: string[],
+  inputs: ArrayLike<number>[],
+  nb: ArrayLike<number>[],
+  options: EvppiOptions = {},
+): EvppiResult {
   checkInputs(names, inputs, nb);
   const method = options.method ?? "auto";
-  if (method === "gp" || (method === "auto" && inputs.length > MAX_SPLINE_GROUP)) return evppiGp(names, inputs, nb, options);
-  if (inputs.length < 1 || inputs.length > 5) throw new ModelError({ where: `group ${names.join(",")}`, message: "regression EVPPI takes groups of 1 to 5 parameters", value: inputs.length });
+  if (method === "gp" || (method === "auto" && inputs.length > MAX_SPLINE_GROUP))
+    return evppiGp(names, inputs, nb, options);
+  if (inputs.length < 1 || inputs.length > 5)
+    throw new ModelError({
+      where: `group ${names.join(",")}`,
+      message: "regression EVPPI takes groups of 1 to 5 parameters",
+      value: inputs.length,
+    });
   const n = nb[0].length;
   const D = design(inputs.map(scaledRanks));
   const { p, nnz, cols, vals } = D;
@@ -280,7 +316,13 @@ export function evppiRegression(names: string[], inputs: ArrayLike<number>[], nb
   const g = fits.map((f) => fitted(D, f.beta, new Float64Array(n)));
   // The fitted conditional means can overshoot by noise; the estimate never exceeds the EVPI of the same draws.
   const evppi = Math.min(evppiFromFitted(g, meanInb), evpiOf(nb));
-  const result: EvppiResult = { parameters: names, evppi, method: inputs.length === 1 ? "pspline" : "tensor-pspline", edf: fits.map((f) => f.edf), rSquared: r2 };
+  const result: EvppiResult = {
+    parameters: names,
+    evppi,
+    method: inputs.length === 1 ? "pspline" : "tensor-pspline",
+    edf: fits.map((f) => f.edf),
+    rSquared: r2,
+  };
   const M = options.seSamples ?? 50;
   if (M > 1) result.se = posteriorSe(D, sm, fits, meanInb, M, options.seed ?? 1, names.join(","));
   return result;
@@ -290,8 +332,14 @@ export function evppiRegression(names: string[], inputs: ArrayLike<number>[], nb
  * EVPPI of a group by Gaussian-process regression of each INB on the group's scaled ranks. No
  * standard error: the GP posterior of the mean max is not propagated (SAVI reports none either).
  */
-function evppiGp(names: string[], inputs: ArrayLike<number>[], nb: ArrayLike<number>[], options: EvppiOptions): EvppiResult {
-  if (inputs.length < 1) throw new ModelError({ where: "EVPPI group", message: "a group needs at least one parameter", value: 0 });
+function evppiGp(
+  names: string[],
+  inputs: ArrayLike<number>[],
+  nb: ArrayLike<number>[],
+  options: EvppiOptions,
+): EvppiResult {
+  if (inputs.length < 1)
+    throw new ModelError({ where: "EVPPI group", message: "a group needs at least one parameter", value: 0 });
   const n = nb[0].length;
   const ranks = inputs.map(scaledRanks);
   const meanInb: number[] = [];
@@ -394,7 +442,15 @@ function fitSmooth(D: Design, sm: Smoother, y: Float64Array): Fit {
 }
 
 /** SD of EVPPI over draws of β from N(β̂, σ² (XᵀX + λP)⁻¹) = β̂ + σ T diag(√shrink) z. */
-function posteriorSe(D: Design, sm: Smoother, fits: Fit[], meanInb: number[], M: number, seed: number, id: string): number {
+function posteriorSe(
+  D: Design,
+  sm: Smoother,
+  fits: Fit[],
+  meanInb: number[],
+  M: number,
+  seed: number,
+  id: string,
+): number {
   const n = D.cols.length / D.nnz;
   const p = D.p;
   const randn = normalPkg.factory(0, 1, { prng: uniformStream(seed, `evppi-se:${id}`) });
@@ -425,7 +481,12 @@ function posteriorSe(D: Design, sm: Smoother, fits: Fit[], meanInb: number[], M:
  * mean. EVPPI = mean over groups of max_s(group mean NB_s) − max_s(mean NB_s). It is biased upward
  * by within-group noise (more bins: less smoothing bias, more noise); default √n bins.
  */
-export function evppiStrongOakley(name: string, x: ArrayLike<number>, nb: ArrayLike<number>[], bins?: number): EvppiResult {
+export function evppiStrongOakley(
+  name: string,
+  x: ArrayLike<number>,
+  nb: ArrayLike<number>[],
+  bins?: number,
+): EvppiResult {
   checkInputs([name], [x], nb);
   const n = x.length;
   const B = Math.max(1, Math.min(n, bins ?? Math.round(Math.sqrt(n))));

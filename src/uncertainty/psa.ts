@@ -9,8 +9,24 @@
  * (`evaluateBatch`, src/model/run/batch.ts), whose results equal one `evaluate` per draw to the
  * last bit; see README "Performance".
  */
-import { BatchSetError, compileModel, DEFAULT_BATCH_SIZE, effectOf, evaluateBatch, ModelError, toCsv, type CompiledModel, type ModelSpec, type Columns } from "../model/index.js";
-import { drawParameters, specDistributions, type CorrelationSpec, type ParameterDistribution } from "../model/dist/index.js";
+import {
+  BatchSetError,
+  compileModel,
+  DEFAULT_BATCH_SIZE,
+  effectOf,
+  evaluateBatch,
+  ModelError,
+  toCsv,
+  type CompiledModel,
+  type ModelSpec,
+  type Columns,
+} from "../model/index.js";
+import {
+  drawParameters,
+  specDistributions,
+  type CorrelationSpec,
+  type ParameterDistribution,
+} from "../model/dist/index.js";
 import type { PsaOutcomes } from "./stats.js";
 
 export interface PsaOptions {
@@ -39,17 +55,41 @@ export { MAX_DRAWS };
 /** The parameter draws of a PSA (cheap: < 1% of the run). */
 export function psaDraws(spec: ModelSpec, options: PsaOptions): PsaDraws {
   const n = options.n ?? 1000;
-  if (!(Number.isInteger(n) && n >= 1 && n <= MAX_DRAWS)) throw new ModelError({ where: "draws", message: "the number of draws must be a whole number", value: n, expected: `1 to ${MAX_DRAWS}` });
+  if (!(Number.isInteger(n) && n >= 1 && n <= MAX_DRAWS))
+    throw new ModelError({
+      where: "draws",
+      message: "the number of draws must be a whole number",
+      value: n,
+      expected: `1 to ${MAX_DRAWS}`,
+    });
   const parameters = specDistributions(spec, new Set(options.exclude ?? []));
-  if (parameters.length === 0) throw new ModelError({ where: "parameters", message: "no parameter has a distribution: nothing to draw", expected: 'parameters with "distribution" and low/high (docs/model-spec.md)' });
-  return { seed: options.seed, n, parameters, inputs: drawParameters(parameters, n, options.seed, options.correlation) };
+  if (parameters.length === 0)
+    throw new ModelError({
+      where: "parameters",
+      message: "no parameter has a distribution: nothing to draw",
+      expected: 'parameters with "distribution" and low/high (docs/model-spec.md)',
+    });
+  return {
+    seed: options.seed,
+    n,
+    parameters,
+    inputs: drawParameters(parameters, n, options.seed, options.correlation),
+  };
 }
 
 /**
  * Evaluates draws [start, end) of `draws` on `model`: costs and effects per strategy (length
  * end − start). A draw the engine rejects is reported with its number and drawn values.
  */
-export function evaluateDraws(model: CompiledModel, ids: string[], inputs: ArrayLike<number>[], start: number, end: number, effect = "qalys", onDraw?: (k: number) => void): { costs: Float64Array[]; effects: Float64Array[] } {
+export function evaluateDraws(
+  model: CompiledModel,
+  ids: string[],
+  inputs: ArrayLike<number>[],
+  start: number,
+  end: number,
+  effect = "qalys",
+  onDraw?: (k: number) => void,
+): { costs: Float64Array[]; effects: Float64Array[] } {
   const S = model.strategies.length;
   const costs = Array.from({ length: S }, () => new Float64Array(end - start));
   const effects = Array.from({ length: S }, () => new Float64Array(end - start));
@@ -69,7 +109,13 @@ export function evaluateDraws(model: CompiledModel, ids: string[], inputs: Array
       if (!(err instanceof BatchSetError)) throw err;
       const k = a + err.index;
       const values = ids.map((id) => `${id}=${sets[err.index][id]}`).join(", ");
-      throw new ModelError({ where: `PSA draw ${k + 1}`, message: `the engine rejected this draw: ${err.error.message}`, value: values, expected: "parameter distributions that keep every probability in [0, 1] (narrow the range or change the distribution of the parameters named above)" });
+      throw new ModelError({
+        where: `PSA draw ${k + 1}`,
+        message: `the engine rejected this draw: ${err.error.message}`,
+        value: values,
+        expected:
+          "parameter distributions that keep every probability in [0, 1] (narrow the range or change the distribution of the parameters named above)",
+      });
     }
     results.forEach((result, q) => {
       result.strategies.forEach((s, i) => {
@@ -88,15 +134,30 @@ export interface PsaResult extends PsaDraws {
 }
 
 /** A whole PSA in this thread (the CLI's --threads and the page's worker split `evaluateDraws`). */
-export function runPsa(spec: ModelSpec, options: PsaOptions & { onProgress?: (done: number, total: number) => void }): PsaResult {
+export function runPsa(
+  spec: ModelSpec,
+  options: PsaOptions & { onProgress?: (done: number, total: number) => void },
+): PsaResult {
   const model = compileModel(spec);
   const draws = psaDraws(spec, options);
   const ids = [...draws.inputs.keys()];
   const every = Math.max(1, Math.floor(draws.n / 100));
-  const { costs, effects } = evaluateDraws(model, ids, ids.map((id) => draws.inputs.get(id)!), 0, draws.n, options.effect, (k) => {
-    if ((k + 1) % every === 0 || k + 1 === draws.n) options.onProgress?.(k + 1, draws.n);
-  });
-  return { ...draws, effect: options.effect ?? "qalys", outcomes: { strategies: model.strategies.map((s) => s.id), costs, effects } };
+  const { costs, effects } = evaluateDraws(
+    model,
+    ids,
+    ids.map((id) => draws.inputs.get(id)!),
+    0,
+    draws.n,
+    options.effect,
+    (k) => {
+      if ((k + 1) % every === 0 || k + 1 === draws.n) options.onProgress?.(k + 1, draws.n);
+    },
+  );
+  return {
+    ...draws,
+    effect: options.effect ?? "qalys",
+    outcomes: { strategies: model.strategies.map((s) => s.id), costs, effects },
+  };
 }
 
 /** The draws table: draw number, every drawn parameter, then cost and effect per strategy. */

@@ -25,7 +25,11 @@ export function scenarioHash(s: PsaScenario): string {
  * The scenario of a link fragment: each field present and valid replaces the default; `ignored`
  * says why any other was not used (field, value, what was expected).
  */
-export function scenarioFromHash(hash: string, defaults: PsaScenario, allowed: { diseases: readonly string[]; presets: readonly string[] }): { scenario: PsaScenario; ignored: string[] } {
+export function scenarioFromHash(
+  hash: string,
+  defaults: PsaScenario,
+  allowed: { diseases: readonly string[]; presets: readonly string[] },
+): { scenario: PsaScenario; ignored: string[] } {
   const scenario = { ...defaults };
   const ignored: string[] = [];
   const text = hash.startsWith("#") ? hash.slice(1) : hash;

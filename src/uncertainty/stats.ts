@@ -98,13 +98,23 @@ export interface CurvePoint {
  * Briggs & Fenwick 2008): at each WTP it is the probability that the strategy with the highest
  * *mean* net benefit is the best, i.e. the CEAC of that strategy, not the largest CEAC value.
  */
-export function acceptability(o: PsaOutcomes, wtps: number[]): { curves: CurvePoint[]; evpi: Array<{ wtp: number; evpi: number; optimal: string; ceaf: number }> } {
+export function acceptability(
+  o: PsaOutcomes,
+  wtps: number[],
+): { curves: CurvePoint[]; evpi: Array<{ wtp: number; evpi: number; optimal: string; ceaf: number }> } {
   const curves: CurvePoint[] = [];
   const evpi: Array<{ wtp: number; evpi: number; optimal: string; ceaf: number }> = [];
   for (const wtp of wtps) {
     const d = decisionSummary(netBenefit(o, wtp));
     o.strategies.forEach((strategy, s) =>
-      curves.push({ wtp, strategy, probability: d.probabilityBest[s], expectedLoss: d.expectedLoss[s], meanNb: d.meanNb[s], onFrontier: s === d.optimal }),
+      curves.push({
+        wtp,
+        strategy,
+        probability: d.probabilityBest[s],
+        expectedLoss: d.expectedLoss[s],
+        meanNb: d.meanNb[s],
+        onFrontier: s === d.optimal,
+      }),
     );
     evpi.push({ wtp, evpi: d.evpi, optimal: o.strategies[d.optimal], ceaf: d.probabilityBest[d.optimal] });
   }
@@ -131,24 +141,38 @@ export function populationScale(p: PopulationOptions): number {
 }
 
 /** Cost-effectiveness plane: incremental cost and effect of each strategy against `comparator`, per draw. */
-export function cePlane(o: PsaOutcomes, comparator = 0): Array<{ draw: number; strategy: string; incrementalEffect: number; incrementalCost: number }> {
+export function cePlane(
+  o: PsaOutcomes,
+  comparator = 0,
+): Array<{ draw: number; strategy: string; incrementalEffect: number; incrementalCost: number }> {
   const out: Array<{ draw: number; strategy: string; incrementalEffect: number; incrementalCost: number }> = [];
   o.strategies.forEach((strategy, s) => {
     if (s === comparator) return;
-    for (let k = 0; k < o.costs[s].length; k++) out.push({ draw: k + 1, strategy, incrementalEffect: o.effects[s][k] - o.effects[comparator][k], incrementalCost: o.costs[s][k] - o.costs[comparator][k] });
+    for (let k = 0; k < o.costs[s].length; k++)
+      out.push({
+        draw: k + 1,
+        strategy,
+        incrementalEffect: o.effects[s][k] - o.effects[comparator][k],
+        incrementalCost: o.costs[s][k] - o.costs[comparator][k],
+      });
   });
   return out;
 }
 
 /** Running mean of incremental NB against the comparator after each draw (convergence chart). */
-export function runningMeans(nb: Float64Array[], comparator = 0, every = 1): Array<{ draws: number; strategy: number; meanIncrementalNb: number }> {
+export function runningMeans(
+  nb: Float64Array[],
+  comparator = 0,
+  every = 1,
+): Array<{ draws: number; strategy: number; meanIncrementalNb: number }> {
   const out: Array<{ draws: number; strategy: number; meanIncrementalNb: number }> = [];
   nb.forEach((col, s) => {
     if (s === comparator) return;
     let sum = 0;
     for (let k = 0; k < col.length; k++) {
       sum += col[k] - nb[comparator][k];
-      if ((k + 1) % every === 0 || k === col.length - 1) out.push({ draws: k + 1, strategy: s, meanIncrementalNb: sum / (k + 1) });
+      if ((k + 1) % every === 0 || k === col.length - 1)
+        out.push({ draws: k + 1, strategy: s, meanIncrementalNb: sum / (k + 1) });
     }
   });
   return out;

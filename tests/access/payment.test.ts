@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { annuityDuePayment, parsePayment, presentValue, productSchedule, relapseCdf, type ProductContext } from "../../src/access/payment.js";
+import {
+  annuityDuePayment,
+  parsePayment,
+  presentValue,
+  productSchedule,
+  relapseCdf,
+  type ProductContext,
+} from "../../src/access/payment.js";
 import { ModelError } from "../../src/model/errors.js";
 
 // A product cost of 1,000 in cycle 3 (month 2 since the slot) and 500 in cycle 40 (a retreatment).
@@ -7,7 +14,13 @@ function context(alive: (k: number) => number = () => 1): ProductContext {
   const product = new Float64Array(200);
   product[3] = 1000;
   product[40] = 500;
-  return { product, alive: Float64Array.from({ length: 201 }, (_, k) => alive(k)), perYear: 12, pResponse: 0.6, relapse: { rate: 0.1, shape: 1, limitYears: 10 } };
+  return {
+    product,
+    alive: Float64Array.from({ length: 201 }, (_, k) => alive(k)),
+    perYear: 12,
+    pResponse: 0.6,
+    relapse: { rate: 0.1, shape: 1, limitYears: 10 },
+  };
 }
 const sum = (xs: Float64Array) => xs.reduce((a, b) => a + b, 0);
 
@@ -61,10 +74,17 @@ describe("payment models", () => {
   });
 
   it("rejects an instalment count of 0 and unreadable payment texts, naming them", () => {
-    expect(() => productSchedule({ kind: "instalments", count: 0, rate: 0.03, stopAtDeath: true }, context())).toThrow(/instalment count/);
+    expect(() => productSchedule({ kind: "instalments", count: 0, rate: 0.03, stopAtDeath: true }, context())).toThrow(
+      /instalment count/,
+    );
     expect(() => parsePayment("instalments:0,0.03,stop")).toThrow(ModelError);
     expect(() => parsePayment("instalments:0,0.03,stop")).toThrow(/instalment count.*got 0/);
     expect(() => parsePayment("monthly")).toThrow(/cannot read the payment model/);
-    expect(parsePayment("instalments:5,0.03,continue")).toEqual({ kind: "instalments", count: 5, rate: 0.03, stopAtDeath: false });
+    expect(parsePayment("instalments:5,0.03,continue")).toEqual({
+      kind: "instalments",
+      count: 5,
+      rate: 0.03,
+      stopAtDeath: false,
+    });
   });
 });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { loadAccessFiles } from "../../src/access/load.js";
-import { ACCESS_FILES, eligiblePopulation, parseUptake, readAccessData, uptakeAt } from "../../src/access/population.js";
+import {
+  ACCESS_FILES,
+  eligiblePopulation,
+  parseUptake,
+  readAccessData,
+  uptakeAt,
+} from "../../src/access/population.js";
 import { ModelError } from "../../src/model/errors.js";
 
 describe("access tables", () => {
@@ -34,7 +40,9 @@ describe("access tables", () => {
     expect(err).toBeInstanceOf(ModelError);
     const msg = (err as Error).message;
     expect(msg).toContain("data/access/population.csv row 2 column population: out of range (got -3)");
-    expect(msg).toContain("data/access/population.csv row 2 column refractory_share: out of range (got 1.4); expected a proportion in [0, 1]");
+    expect(msg).toContain(
+      "data/access/population.csv row 2 column refractory_share: out of range (got 1.4); expected a proportion in [0, 1]",
+    );
   });
 
   it("uptake curves: constant, linear ramp, logistic midpoint at half the level, step", () => {
@@ -44,7 +52,9 @@ describe("access tables", () => {
     expect(uptakeAt(parseUptake("logistic:0.6,3,1.5"), 3)).toBeCloseTo(0.3, 12);
     expect(uptakeAt(parseUptake("step:0,0.4,2"), 1.99)).toBe(0);
     expect(uptakeAt(parseUptake("step:0,0.4,2"), 2)).toBe(0.4);
-    expect(() => parseUptake("constant:1.2")).toThrow(/uptake\.level: uptake share out of range \(got 1\.2\); expected a share in \[0, 1\]/);
+    expect(() => parseUptake("constant:1.2")).toThrow(
+      /uptake\.level: uptake share out of range \(got 1\.2\); expected a share in \[0, 1\]/,
+    );
     expect(() => parseUptake("cubic:1")).toThrow(/cannot read the uptake curve/);
   });
 });

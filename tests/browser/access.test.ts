@@ -41,7 +41,8 @@ function inNode(s: Status) {
 }
 
 /** Sets a range input (found by its label) and resolves with the ms until the page has updated. */
-const changeInput = (page: Page, label: string, value: number) => changeRange(page, label, value, { status: "#access-status", key: "settings", chart: "#treated-chart" }, 30_000);
+const changeInput = (page: Page, label: string, value: number) =>
+  changeRange(page, label, value, { status: "#access-status", key: "settings", chart: "#treated-chart" }, 30_000);
 
 describe("Access & budget page in chromium", () => {
   const report = servedReport();
@@ -63,7 +64,13 @@ describe("Access & budget page in chromium", () => {
     // The charts keep their titles and legends (one helper draws the line charts): treated vs eligible,
     // and retreatment as its own layer of the stacked budget chart.
     const treatedText = await page.textContent("#treated-chart");
-    for (const t of ["Treated vs eligible over time", "Eligible so far (prevalent + incident)", "Treated, cumulative", "Treated with unlimited capacity, cumulative"]) expect(treatedText).toContain(t);
+    for (const t of [
+      "Treated vs eligible over time",
+      "Eligible so far (prevalent + incident)",
+      "Treated, cumulative",
+      "Treated with unlimited capacity, cumulative",
+    ])
+      expect(treatedText).toContain(t);
     expect(await page.textContent("#budget-chart")).toContain("Retreatment after relapse");
     expect(describeProblems(problems)).toEqual([]);
     await page.close();
@@ -71,7 +78,10 @@ describe("Access & budget page in chromium", () => {
 
   it("a shared link reproduces disease, platform and payment; a bad setting shows a notice", async () => {
     const { page, problems } = await report.open();
-    await page.goto(`${report.origin}/access.html?years=4&payment=instalments:5,0.03,stop&capacity=800,1600,0.1#disease=ms&platform=allogeneic`, { waitUntil: "networkidle" });
+    await page.goto(
+      `${report.origin}/access.html?years=4&payment=instalments:5,0.03,stop&capacity=800,1600,0.1#disease=ms&platform=allogeneic`,
+      { waitUntil: "networkidle" },
+    );
     const s = await status(page);
     expect(s.scenario.disease).toBe("ms");
     expect(s.options.platform).toBe("allogeneic");
@@ -84,12 +94,24 @@ describe("Access & budget page in chromium", () => {
     // button being replaced is lost), so a click that starts no download within 15 s is repeated.
     let download: Download | null = null;
     for (let attempt = 0; attempt < 3 && !download; attempt++) {
-      [download] = await Promise.all([page.waitForEvent("download", { timeout: 15_000 }).catch(() => null), page.getByRole("button", { name: /Download CSV: budget-ms-us-allogeneic\.csv/ }).click()]);
+      [download] = await Promise.all([
+        page.waitForEvent("download", { timeout: 15_000 }).catch(() => null),
+        page.getByRole("button", { name: /Download CSV: budget-ms-us-allogeneic\.csv/ }).click(),
+      ]);
     }
     if (!download) throw new Error("no download after three clicks on the budget CSV button");
     const file = join(tmp, "budget.csv");
     await download.saveAs(file);
-    expect(readFileSync(file, "utf8")).toBe(toCsv(Object.fromEntries(Object.keys(budgetYearTable(node)[0]).map((k) => [k, budgetYearTable(node).map((r) => (r as Record<string, unknown>)[k])]))));
+    expect(readFileSync(file, "utf8")).toBe(
+      toCsv(
+        Object.fromEntries(
+          Object.keys(budgetYearTable(node)[0]).map((k) => [
+            k,
+            budgetYearTable(node).map((r) => (r as Record<string, unknown>)[k]),
+          ]),
+        ),
+      ),
+    );
     expect(describeProblems(problems)).toEqual([]);
     await page.close();
     const bad = await report.open();
@@ -116,7 +138,17 @@ describe("Access & budget page in chromium", () => {
     compute.sort((a, b) => a - b);
     const median = times[Math.floor(times.length / 2)];
     // computeMs: the budget run alone (queue, budget, payments, threshold, access for 3 platforms); the rest is drawing.
-    console.log(JSON.stringify({ case: "access & budget page: capacity change -> numbers and charts updated", changes: times.length, medianMs: Number(median.toFixed(1)), minMs: Number(times[0].toFixed(1)), maxMs: Number(times[times.length - 1].toFixed(1)), budgetRunMedianMs: compute[Math.floor(compute.length / 2)], goalMs: 100 }));
+    console.log(
+      JSON.stringify({
+        case: "access & budget page: capacity change -> numbers and charts updated",
+        changes: times.length,
+        medianMs: Number(median.toFixed(1)),
+        minMs: Number(times[0].toFixed(1)),
+        maxMs: Number(times[times.length - 1].toFixed(1)),
+        budgetRunMedianMs: compute[Math.floor(compute.length / 2)],
+        goalMs: 100,
+      }),
+    );
     expect(times.length).toBe(11);
     await page.close();
   });

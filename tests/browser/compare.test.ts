@@ -8,7 +8,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { cartSummaryTable, comparisonResults, DEFAULT_SCENARIO, readScenarioFile, runScenario, scenarioFileText, type Scenario } from "../../src/cart/index.js";
+import {
+  cartSummaryTable,
+  comparisonResults,
+  DEFAULT_SCENARIO,
+  readScenarioFile,
+  runScenario,
+  scenarioFileText,
+  type Scenario,
+} from "../../src/cart/index.js";
 import { loadEvidence, loadPresetLifeTables } from "../../src/cart/load.js";
 import { toCsv } from "../../src/model/io/csv.js";
 import { describeProblems, servedReport } from "../../tools/browser.js";
@@ -36,12 +44,18 @@ describe("named scenarios in chromium", { timeout: 240_000 }, () => {
 
   it("save, export, import, reset and compare; the exported JSON gives the CLI the page's numbers", async () => {
     const { page, problems } = await report.open();
-    await page.goto(`${report.origin}/explorer.html#disease=ms&preset=uk&platform=invivo&p.c_price__invivo=60000&wtp=30000`, { waitUntil: "networkidle" });
+    await page.goto(
+      `${report.origin}/explorer.html#disease=ms&preset=uk&platform=invivo&p.c_price__invivo=60000&wtp=30000`,
+      { waitUntil: "networkidle" },
+    );
     const a = await shown(page);
     await saveAs(page, "MS in vivo 60k");
 
     // Export: the file reads back as the scenario on screen, and the CLI runs it to the page's numbers.
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export JSON" }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Export JSON" }).click(),
+    ]);
     const file = join(tmp, "a.scenario.json");
     await download.saveAs(file);
     const named = readScenarioFile(readFileSync(file, "utf8"), file, diseases);
@@ -49,22 +63,54 @@ describe("named scenarios in chromium", { timeout: 240_000 }, () => {
     const node = runScenario(evidence, lifeTables, named.scenario);
     expect(a.cost).toBeCloseTo(node.versusSoc.find((v) => v.strategy === "invivo")!.incrementalCost, 6);
     const out = join(tmp, "cli.csv");
-    const r = spawnSync(process.execPath, ["bin/cartecon.js", "cart", "--scenario", file, "--out", out], { encoding: "utf8", timeout: 90_000 });
+    const r = spawnSync(process.execPath, ["bin/cartecon.js", "cart", "--scenario", file, "--out", out], {
+      encoding: "utf8",
+      timeout: 90_000,
+    });
     expect(r.status, r.stderr).toBe(0);
     expect(readFileSync(out, "utf8")).toBe(toCsv(cartSummaryTable([node])));
 
     // Import: a bad file is refused with its path and value; a good one opens the explorer on it.
-    const bad = JSON.stringify({ format: "cartecon-scenario", version: 1, name: "bad", scenario: { disease: "ms", overrides: { p_response: 1.7 } } });
-    await page.setInputFiles('#scenario-panel input[type="file"]', { name: "bad.json", mimeType: "application/json", buffer: Buffer.from(bad) });
-    await expect.poll(() => page.textContent(".scenario-message")).toContain("bad.json: scenario.overrides.p_response: p_response is out of range (got 1.7)");
-    const mine: Scenario = { disease: "sle", preset: "us", platform: "allogeneic", overrides: { c_price__allogeneic: 212345 }, wtp: 150000, discountCosts: 0.05, discountOutcomes: null, horizonAge: 95, durability: "weibull", cureFraction: null };
+    const bad = JSON.stringify({
+      format: "cartecon-scenario",
+      version: 1,
+      name: "bad",
+      scenario: { disease: "ms", overrides: { p_response: 1.7 } },
+    });
+    await page.setInputFiles('#scenario-panel input[type="file"]', {
+      name: "bad.json",
+      mimeType: "application/json",
+      buffer: Buffer.from(bad),
+    });
+    await expect
+      .poll(() => page.textContent(".scenario-message"))
+      .toContain("bad.json: scenario.overrides.p_response: p_response is out of range (got 1.7)");
+    const mine: Scenario = {
+      disease: "sle",
+      preset: "us",
+      platform: "allogeneic",
+      overrides: { c_price__allogeneic: 212345 },
+      wtp: 150000,
+      discountCosts: 0.05,
+      discountOutcomes: null,
+      horizonAge: 95,
+      durability: "weibull",
+      cureFraction: null,
+    };
     await Promise.all([
       page.waitForNavigation({ waitUntil: "networkidle" }),
-      page.setInputFiles('#scenario-panel input[type="file"]', { name: "mine.json", mimeType: "application/json", buffer: Buffer.from(scenarioFileText({ name: "SLE allo", scenario: mine })) }),
+      page.setInputFiles('#scenario-panel input[type="file"]', {
+        name: "mine.json",
+        mimeType: "application/json",
+        buffer: Buffer.from(scenarioFileText({ name: "SLE allo", scenario: mine })),
+      }),
     ]);
     const b = await shown(page);
     expect(b.scenario).toEqual(mine);
-    expect(b.cost).toBeCloseTo(runScenario(evidence, lifeTables, mine).versusSoc.find((v) => v.strategy === "allogeneic")!.incrementalCost, 6);
+    expect(b.cost).toBeCloseTo(
+      runScenario(evidence, lifeTables, mine).versusSoc.find((v) => v.strategy === "allogeneic")!.incrementalCost,
+      6,
+    );
 
     // Compare the two saved scenarios; the link reproduces the comparison in a fresh tab.
     await page.goto(`${report.origin}/compare.html`, { waitUntil: "networkidle" });
@@ -76,10 +122,19 @@ describe("named scenarios in chromium", { timeout: 240_000 }, () => {
       { name: "MS in vivo 60k", scenario: a.scenario },
       { name: "SLE allo", scenario: mine },
     ];
-    const expected = comparisonResults(list, list.map((s) => runScenario(evidence, lifeTables, s.scenario)));
+    const expected = comparisonResults(
+      list,
+      list.map((s) => runScenario(evidence, lifeTables, s.scenario)),
+    );
     expect(results.strategy).toEqual(Array.from(expected.strategy));
-    (results.incremental_cost as Array<number | null>).forEach((x, i) => (x === null ? expect(expected.incremental_cost[i]).toBeNull() : expect(x).toBeCloseTo(expected.incremental_cost[i] as number, 6)));
-    const differing = await page.$$eval(".data-table tbody tr th, .data-table tbody tr td:first-child", (els) => els.map((e) => e.textContent));
+    (results.incremental_cost as Array<number | null>).forEach((x, i) =>
+      x === null
+        ? expect(expected.incremental_cost[i]).toBeNull()
+        : expect(x).toBeCloseTo(expected.incremental_cost[i] as number, 6),
+    );
+    const differing = await page.$$eval(".data-table tbody tr th, .data-table tbody tr td:first-child", (els) =>
+      els.map((e) => e.textContent),
+    );
     expect(differing).toContain("disease");
     expect(differing).toContain("discount rate, costs");
     const link = await page.$eval("#compare-link", (el) => (el as HTMLAnchorElement).getAttribute("href"));
@@ -88,7 +143,9 @@ describe("named scenarios in chromium", { timeout: 240_000 }, () => {
     await fresh.page.addInitScript(() => localStorage.clear());
     await fresh.page.goto(`${report.origin}/compare.html${link}`, { waitUntil: "networkidle" });
     await fresh.page.waitForSelector("#compare-status", { state: "attached" });
-    expect(JSON.parse((await fresh.page.$eval("#compare-status", (el) => (el as HTMLElement).dataset.results))!)).toEqual(results);
+    expect(
+      JSON.parse((await fresh.page.$eval("#compare-status", (el) => (el as HTMLElement).dataset.results))!),
+    ).toEqual(results);
     expect(await fresh.page.locator('svg[class^="plot"]').count()).toBeGreaterThanOrEqual(2);
     expect(describeProblems(fresh.problems)).toEqual([]);
     await fresh.page.close();
@@ -96,7 +153,10 @@ describe("named scenarios in chromium", { timeout: 240_000 }, () => {
     // Reset: back to the shipped defaults.
     await page.goto(`${report.origin}/explorer.html`, { waitUntil: "networkidle" });
     await page.click("#scenario-panel summary");
-    await Promise.all([page.waitForNavigation({ waitUntil: "networkidle" }), page.getByRole("button", { name: "Reset to defaults" }).click()]);
+    await Promise.all([
+      page.waitForNavigation({ waitUntil: "networkidle" }),
+      page.getByRole("button", { name: "Reset to defaults" }).click(),
+    ]);
     expect((await shown(page)).scenario).toEqual(DEFAULT_SCENARIO);
     expect(describeProblems(problems)).toEqual([]);
     await page.close();

@@ -88,7 +88,14 @@ describe("hostile links and stored scenarios in chromium", () => {
     });
   }
 
-  const STORED = ["preset=constructor", "preset=__proto__&disease=ms", "p.p_male=1.7&p.c_price=250000", "p.age_start=110", "disease=toString", '{"not":"a fragment"}'];
+  const STORED = [
+    "preset=constructor",
+    "preset=__proto__&disease=ms",
+    "p.p_male=1.7&p.c_price=250000",
+    "p.age_start=110",
+    "disease=toString",
+    '{"not":"a fragment"}',
+  ];
   for (const stored of STORED) {
     it(`a stored "${stored}" loads the explorer with a storage notice and a drawn chart, and the next visit is clean`, async () => {
       const { page, problems } = await report.open();
@@ -101,7 +108,8 @@ describe("hostile links and stored scenarios in chromium", () => {
         await notice.waitFor({ state: "visible" });
         expect(await notice.innerText()).toContain("saved in this browser");
         await chartDrawn(page);
-        if (stored.includes("c_price=250000")) expect((await status(page)).scenario.overrides).toEqual({ c_price: 250000 });
+        if (stored.includes("c_price=250000"))
+          expect((await status(page)).scenario.overrides).toEqual({ c_price: 250000 });
         // The page saved what it could use: the next visit has nothing to complain about.
         await page.goto(`${report.origin}/parameters.html`, { waitUntil: "networkidle" });
         expect(await settled(page)).toEqual([]);
@@ -127,13 +135,19 @@ describe("hostile links and stored scenarios in chromium", () => {
       const error = form.locator(".input-error");
       await error.waitFor({ state: "visible" });
       const message = await error.innerText();
-      expect(message).toMatch(/^Refused "5": p_response is out of range \(got 5\); expected a number in \[0, 1\]\. The value in force stays: /);
+      expect(message).toMatch(
+        /^Refused "5": p_response is out of range \(got 5\); expected a number in \[0, 1\]\. The value in force stays: /,
+      );
       expect(await box.inputValue()).toBe(shown);
       expect((await status(page)).scenario).toEqual(before.scenario);
       // a valid typed value then applies and clears the message
       await box.fill("0.5");
       await box.press("Enter");
-      await page.waitForFunction(() => decodeURIComponent((document.querySelector("#explorer-status") as HTMLElement).dataset.scenario!).includes('"p_response":0.5'));
+      await page.waitForFunction(() =>
+        decodeURIComponent((document.querySelector("#explorer-status") as HTMLElement).dataset.scenario!).includes(
+          '"p_response":0.5',
+        ),
+      );
       expect(await error.innerText()).toBe("");
       expect(describeProblems(problems)).toEqual([]);
     } finally {
@@ -170,7 +184,9 @@ describe("hostile links and stored scenarios in chromium", () => {
       await box.press("Enter");
       const alert = page.locator(".notice-failure");
       await alert.waitFor({ state: "visible" });
-      expect(await alert.innerText()).toMatch(/These assumptions cannot be evaluated:.*horizon ends before the start age.*last assumptions that could be evaluated/s);
+      expect(await alert.innerText()).toMatch(
+        /These assumptions cannot be evaluated:.*horizon ends before the start age.*last assumptions that could be evaluated/s,
+      );
       expect(await settled(page)).toEqual([]);
       await chartDrawn(page);
       const after = await status(page);
@@ -195,7 +211,9 @@ describe("hostile links and stored scenarios in chromium", () => {
       await box.blur();
       const error = row.locator(".input-error");
       await error.waitFor({ state: "visible" });
-      expect(await error.innerText()).toMatch(/^Refused "1\.7": p_male is out of range \(got 1\.7\); expected a number in \[0, 1\]\. The value in force stays: /);
+      expect(await error.innerText()).toMatch(
+        /^Refused "1\.7": p_male is out of range \(got 1\.7\); expected a number in \[0, 1\]\. The value in force stays: /,
+      );
       expect(await box.inputValue()).toBe(shown);
       expect(page.url()).not.toContain("p_male");
       expect(await page.evaluate((k) => localStorage.getItem(k) ?? "", STORAGE_KEY)).not.toContain("p_male");
@@ -235,14 +253,29 @@ describe("hostile links and stored scenarios in chromium", () => {
       await page.waitForTimeout(200); // let the observer deliver the last entries
       const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
       const longest = Math.max(0, ...longTasks);
-      console.log(JSON.stringify({ case: "5 MB invalid parameter upload", bytes: csv.length, rows, problemsListed: items, longTasksOver50ms: longTasks.length, longestTaskMs: Number(longest.toFixed(1)), wallMs: elapsed, goalMs: 200 }));
+      console.log(
+        JSON.stringify({
+          case: "5 MB invalid parameter upload",
+          bytes: csv.length,
+          rows,
+          problemsListed: items,
+          longTasksOver50ms: longTasks.length,
+          longestTaskMs: Number(longest.toFixed(1)),
+          wallMs: elapsed,
+          goalMs: 200,
+        }),
+      );
       expect(items).toBe(100);
       expect(title).toContain(`big.csv was not applied (${rows} problems in ${rows} rows)`);
       expect(more).toContain(`${rows - 100} more problems`);
-      expect(await page.locator(".upload-problems li").first().innerText()).toBe('big.csv row 2 column value: p_male: not a number (got "abc"); expected a number in [0, 1]');
+      expect(await page.locator(".upload-problems li").first().innerText()).toBe(
+        'big.csv row 2 column value: p_male: not a number (got "abc"); expected a number in [0, 1]',
+      );
       expect(longest, "longest main-thread task in ms").toBeLessThan(200);
       // nothing changed
-      expect(await page.$eval("tr[data-parameter='c_price'] input", (i) => (i as HTMLInputElement).value)).toBe("333000");
+      expect(await page.$eval("tr[data-parameter='c_price'] input", (i) => (i as HTMLInputElement).value)).toBe(
+        "333000",
+      );
       expect(page.url()).toContain("p.c_price=333000");
       expect(describeProblems(problems)).toEqual([]);
     } finally {
@@ -255,9 +288,17 @@ describe("hostile links and stored scenarios in chromium", () => {
     try {
       await page.goto(`${report.origin}/parameters.html#p.c_price=333000`, { waitUntil: "networkidle" });
       await page.waitForSelector("tr[data-parameter='c_price'].edited");
-      await page.setInputFiles('input[type="file"]', { name: "header.csv", mimeType: "text/csv", buffer: Buffer.from("parameter,value\n") });
-      await page.waitForFunction(() => document.querySelector(".upload-messages")?.textContent?.includes("nothing was changed"));
-      expect(await page.locator(".upload-messages").innerText()).toBe("header.csv has a header row but no parameter rows: nothing was changed.");
+      await page.setInputFiles('input[type="file"]', {
+        name: "header.csv",
+        mimeType: "text/csv",
+        buffer: Buffer.from("parameter,value\n"),
+      });
+      await page.waitForFunction(() =>
+        document.querySelector(".upload-messages")?.textContent?.includes("nothing was changed"),
+      );
+      expect(await page.locator(".upload-messages").innerText()).toBe(
+        "header.csv has a header row but no parameter rows: nothing was changed.",
+      );
       expect(await page.locator("tr[data-parameter='c_price'].edited").count()).toBe(1);
       expect(page.url()).toContain("p.c_price=333000");
     } finally {

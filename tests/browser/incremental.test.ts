@@ -20,12 +20,17 @@ describe("incremental analysis page in chromium", { timeout: 180_000 }, () => {
     const table = JSON.parse(d.table!);
     const scenario: Scenario = JSON.parse(d.scenario!);
     expect(scenario.overrides).toEqual({ c_price: 300000 });
-    const node = frontierTable([runScenario(evidence, lifeTables, scenario, true), runScenario(evidence, lifeTables, scenario, false)]);
+    const node = frontierTable([
+      runScenario(evidence, lifeTables, scenario, true),
+      runScenario(evidence, lifeTables, scenario, false),
+    ]);
     expect(table.strategy).toEqual(Array.from(node.strategy));
     expect(table.status).toEqual(Array.from(node.status));
     expect(new Set(table.measure)).toEqual(new Set(["QALY", "evLY"]));
     expect(new Set(table.population)).toEqual(new Set(["intention to treat", "infused patients"]));
-    (table.icer as Array<number | null>).forEach((x, i) => (x === null ? expect(node.icer[i]).toBeNull() : expect(x).toBeCloseTo(node.icer[i] as number, 6)));
+    (table.icer as Array<number | null>).forEach((x, i) =>
+      x === null ? expect(node.icer[i]).toBeNull() : expect(x).toBeCloseTo(node.icer[i] as number, 6),
+    );
     // Comparators of data/cart/comparators.csv are on the plane (MG: FcRn blockers, complement inhibitors).
     expect(table.strategy).toContain("fcrn");
     const headers = await page.$$eval(".data-table thead th", (th) => th.map((t) => t.textContent));
@@ -34,7 +39,11 @@ describe("incremental analysis page in chromium", { timeout: 180_000 }, () => {
     const labels = await page.$$eval("#frontier-chart svg text", (t) => t.map((x) => x.textContent ?? ""));
     expect(labels.join(" ")).toContain("Lifelong standard of care");
     expect(labels).not.toContain("soc");
-    expect(await page.locator("#frontier-chart svg circle").count()).toBe(table.strategy.filter((_: string, i: number) => table.population[i] === "intention to treat" && table.measure[i] === "QALY").length);
+    expect(await page.locator("#frontier-chart svg circle").count()).toBe(
+      table.strategy.filter(
+        (_: string, i: number) => table.population[i] === "intention to treat" && table.measure[i] === "QALY",
+      ).length,
+    );
     expect(describeProblems(problems)).toEqual([]);
     await page.close();
   });

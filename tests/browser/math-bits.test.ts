@@ -9,17 +9,35 @@ import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exp, log, log10, pow } from "../../src/model/math.js";
 import { loadMathReference } from "../helpers/math-reference.js";
-import { describeProblems, launchChromium, openPage, serveStatic, type Browser, type StaticSite } from "../../tools/browser.js";
+import {
+  describeProblems,
+  launchChromium,
+  openPage,
+  serveStatic,
+  type Browser,
+  type StaticSite,
+} from "../../tools/browser.js";
 
 const reference = loadMathReference();
-const inputs = { exp: reference.exp.x, ln: reference.ln.x, log10: reference.log10.x, powX: reference.pow.x, powY: reference.pow.y! };
+const inputs = {
+  exp: reference.exp.x,
+  ln: reference.ln.x,
+  log10: reference.log10.x,
+  powX: reference.pow.x,
+  powY: reference.pow.y!,
+};
 type Results = Record<"exp" | "ln" | "log10" | "pow", string>;
 
 /** The results as one base64 string of little-endian doubles per function: compares bits, NaN and -0 included. */
 function base64Of(values: number[]): string {
   return Buffer.from(new Float64Array(values).buffer).toString("base64");
 }
-function inNode(f: { exp: (x: number) => number; log: (x: number) => number; log10: (x: number) => number; pow: (x: number, y: number) => number }): Results {
+function inNode(f: {
+  exp: (x: number) => number;
+  log: (x: number) => number;
+  log10: (x: number) => number;
+  pow: (x: number, y: number) => number;
+}): Results {
   return {
     exp: base64Of(inputs.exp.map(f.exp)),
     ln: base64Of(inputs.ln.map(f.log)),
@@ -44,8 +62,18 @@ let site: StaticSite | undefined;
 let browser: Browser | undefined;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "cartecon-math-bits-"));
-  await build({ entryPoints: ["src/model/math.ts"], bundle: true, format: "esm", platform: "browser", outfile: join(dir, "math.js"), logLevel: "warning" });
-  writeFileSync(join(dir, "index.html"), '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>math bits</title>');
+  await build({
+    entryPoints: ["src/model/math.ts"],
+    bundle: true,
+    format: "esm",
+    platform: "browser",
+    outfile: join(dir, "math.js"),
+    logLevel: "warning",
+  });
+  writeFileSync(
+    join(dir, "index.html"),
+    '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>math bits</title>',
+  );
   site = await serveStatic(dir);
   browser = await launchChromium();
 }, 120_000);
@@ -93,7 +121,9 @@ describe("deterministic maths in the browser", () => {
     const nodeMath = inNode({ exp: Math.exp, log: Math.log, log10: Math.log10, pow: Math.pow });
     console.log(
       "results of Math.* whose bits differ between Chromium and Node: " +
-        (["exp", "ln", "log10", "pow"] as const).map((k) => `${k} ${differing(chromiumMath[k], nodeMath[k])}`).join(", "),
+        (["exp", "ln", "log10", "pow"] as const)
+          .map((k) => `${k} ${differing(chromiumMath[k], nodeMath[k])}`)
+          .join(", "),
     );
     expect(describeProblems(problems)).toEqual([]);
     await page.close();

@@ -24,9 +24,24 @@ function docBlocks(): Map<string, string[]> {
 }
 
 const examples = [
-  { page: "example-thresholds", chart: true, table: "Per infusion, GBP 2024", downloads: ["threshold-prices-uk.csv", "cost-effective-prices-uk"] },
-  { page: "example-presets", chart: false, table: "Cost-effective price per infusion in SLE", downloads: ["presets-sle.csv"] },
-  { page: "example-scenarios", chart: true, table: "Per patient, GBP 2024", downloads: ["scenario-mg-invivo.csv", "scenarios-mg"] },
+  {
+    page: "example-thresholds",
+    chart: true,
+    table: "Per infusion, GBP 2024",
+    downloads: ["threshold-prices-uk.csv", "cost-effective-prices-uk"],
+  },
+  {
+    page: "example-presets",
+    chart: false,
+    table: "Cost-effective price per infusion in SLE",
+    downloads: ["presets-sle.csv"],
+  },
+  {
+    page: "example-scenarios",
+    chart: true,
+    table: "Per patient, GBP 2024",
+    downloads: ["scenario-mg-invivo.csv", "scenarios-mg"],
+  },
 ];
 
 describe("notebook examples (docs/notebook.md)", () => {
@@ -34,11 +49,19 @@ describe("notebook examples (docs/notebook.md)", () => {
 
   it("every example page the doc names has its code blocks, verbatim", () => {
     const blocks = docBlocks();
-    expect([...blocks.keys()].sort()).toEqual(["src/example-presets.md", "src/example-scenarios.md", "src/example-thresholds.md"]);
+    expect([...blocks.keys()].sort()).toEqual([
+      "src/example-presets.md",
+      "src/example-scenarios.md",
+      "src/example-thresholds.md",
+    ]);
     for (const [page, code] of blocks) {
       expect(code.length, `${page}: code blocks in the doc`).toBeGreaterThan(0);
       const source = readFileSync(page, "utf8");
-      for (const block of code) expect(source.includes(block), `${page} contains the doc's block starting ${JSON.stringify(block.slice(0, 60))}`).toBe(true);
+      for (const block of code)
+        expect(
+          source.includes(block),
+          `${page} contains the doc's block starting ${JSON.stringify(block.slice(0, 60))}`,
+        ).toBe(true);
     }
   });
 
@@ -57,7 +80,9 @@ describe("notebook examples (docs/notebook.md)", () => {
         expect(marks, "marks drawn").toBeGreaterThan(5);
       }
       for (const d of ex.downloads) {
-        const button = d.endsWith(".csv") ? page.getByRole("button", { name: `Download CSV: ${d}` }) : page.getByRole("button", { name: `Download ${d} as SVG` });
+        const button = d.endsWith(".csv")
+          ? page.getByRole("button", { name: `Download CSV: ${d}` })
+          : page.getByRole("button", { name: `Download ${d} as SVG` });
         const [download] = await Promise.all([page.waitForEvent("download"), button.click()]);
         expect(readFileSync(await download.path(), "utf8").length, `${d} has content`).toBeGreaterThan(200);
       }

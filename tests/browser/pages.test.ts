@@ -66,7 +66,10 @@ describe("built report in chromium", () => {
             const box = await chart.boundingBox();
             expect(box?.width ?? 0, "Plot SVG width in px").toBeGreaterThan(100);
             expect(box?.width ?? Infinity, "Plot SVG fits the viewport").toBeLessThanOrEqual(width);
-            expect(await chart.locator("path, circle, rect, line").count(), "marks drawn in the Plot SVG").toBeGreaterThan(0);
+            expect(
+              await chart.locator("path, circle, rect, line").count(),
+              "marks drawn in the Plot SVG",
+            ).toBeGreaterThan(0);
           }
 
           const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

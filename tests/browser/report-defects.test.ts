@@ -56,14 +56,25 @@ describe("issue [10] defects in the built report", () => {
       await page.goto(`${report.origin}/index.html`, { waitUntil: "networkidle" });
       await waitForPage(page);
       if (preset === "uk") await page.getByLabel("United Kingdom (NICE)").check();
-      await page.waitForFunction((cur) => document.querySelector("#threshold-chart h2")?.textContent?.includes(cur), PRESETS[preset].currency);
+      await page.waitForFunction(
+        (cur) => document.querySelector("#threshold-chart h2")?.textContent?.includes(cur),
+        PRESETS[preset].currency,
+      );
       const counts = await page.$eval("#threshold-chart", (el) => ({
         neutral: el.querySelectorAll(".mark-neutral circle").length,
         effective: el.querySelectorAll(".mark-effective circle").length,
         defaults: el.querySelectorAll(".mark-default path").length,
-        effectiveFills: [...new Set([...el.querySelectorAll(".mark-effective circle")].map((c) => getComputedStyle(c).fill))],
-        neutralFills: [...new Set([...el.querySelectorAll(".mark-neutral circle")].map((c) => getComputedStyle(c).fill))],
-        legend: [...el.querySelectorAll(".legend-swatch")].map((s) => ({ text: s.textContent?.trim(), fill: s.querySelector("circle")?.getAttribute("fill") ?? null, cross: !!s.querySelector("path") })),
+        effectiveFills: [
+          ...new Set([...el.querySelectorAll(".mark-effective circle")].map((c) => getComputedStyle(c).fill)),
+        ],
+        neutralFills: [
+          ...new Set([...el.querySelectorAll(".mark-neutral circle")].map((c) => getComputedStyle(c).fill)),
+        ],
+        legend: [...el.querySelectorAll(".legend-swatch")].map((s) => ({
+          text: s.textContent?.trim(),
+          fill: s.querySelector("circle")?.getAttribute("fill") ?? null,
+          cross: !!s.querySelector("path"),
+        })),
       }));
       expect(counts.neutral, "filled cost-neutral dots").toBe(rows.length);
       expect(counts.effective, "open cost-effective dots").toBe(rows.length);
@@ -91,31 +102,51 @@ describe("issue [10] defects in the built report", () => {
     for (const preset of ["us", "uk"]) {
       if (preset === "uk") await page.getByLabel("United Kingdom (NICE)").check();
       const P = PRESETS[preset];
-      await page.waitForFunction((cur) => document.querySelector("#answer")?.textContent?.includes(cur), `${P.currency} ${P.priceYear}`);
+      await page.waitForFunction(
+        (cur) => document.querySelector("#answer")?.textContent?.includes(cur),
+        `${P.currency} ${P.priceYear}`,
+      );
       const rows = all.filter((r) => r.preset === preset);
-      const answers = await page.$$eval("#answer p", (ps) => ps.map((p) => ({ disease: (p as HTMLElement).dataset.disease!, text: p.textContent! })));
+      const answers = await page.$$eval("#answer p", (ps) =>
+        ps.map((p) => ({ disease: (p as HTMLElement).dataset.disease!, text: p.textContent! })),
+      );
       expect(answers.map((a) => a.disease)).toEqual([...new Set(rows.map((r) => r.disease))]);
       for (const a of answers) {
-        expect(a.text.startsWith(`In ${DISEASE_SHORT_LABELS[a.disease]} (${P.label} preset, ${P.currency} ${P.priceYear})`), a.text).toBe(true);
+        expect(
+          a.text.startsWith(`In ${DISEASE_SHORT_LABELS[a.disease]} (${P.label} preset, ${P.currency} ${P.priceYear})`),
+          a.text,
+        ).toBe(true);
         expect(a.text).not.toMatch(/dominant/i); // never without the durability it assumes
         for (const r of rows.filter((x) => x.disease === a.disease)) {
           // the default price and the durability of every platform; the threshold price where one exists
           expect(a.text).toContain(`default ${thousands(r.current_price)}:`);
           expect(a.text).toContain(`${Math.round(r.remission_5y! * 100)}% (`);
-          if (r.incremental_qalys > 0 && r.cost_effective_price > 0) expect(a.text).toContain(`${thousands(r.cost_effective_price)} ${P.currency}`);
+          if (r.incremental_qalys > 0 && r.cost_effective_price > 0)
+            expect(a.text).toContain(`${thousands(r.cost_effective_price)} ${P.currency}`);
         }
         const negative = rows.filter((x) => x.disease === a.disease && !(x.cost_neutral_price > 0));
-        expect(a.text.includes("No positive price makes"), `${a.disease}: "no positive price" explained exactly when a cost-neutral price is negative`).toBe(negative.length > 0);
+        expect(
+          a.text.includes("No positive price makes"),
+          `${a.disease}: "no positive price" explained exactly when a cost-neutral price is negative`,
+        ).toBe(negative.length > 0);
       }
       // Rows marked in the table: cost-saving = cheaper and more QALYs; cost-effective = NMB >= 0 otherwise.
       const saving = rows.filter((r) => r.incremental_cost <= 0 && r.incremental_qalys > 0).length;
-      const effective = rows.filter((r) => !(r.incremental_cost <= 0 && r.incremental_qalys > 0) && r.wtp * r.incremental_qalys - r.incremental_cost >= 0).length;
+      const effective = rows.filter(
+        (r) =>
+          !(r.incremental_cost <= 0 && r.incremental_qalys > 0) &&
+          r.wtp * r.incremental_qalys - r.incremental_cost >= 0,
+      ).length;
       expect(await page.locator("tr.cost-saving").count()).toBe(saving);
       expect(await page.locator("tr.cost-effective").count()).toBe(effective);
-      const negativeCells = rows.reduce((n, r) => n + (r.cost_neutral_price < 0 ? 1 : 0) + (r.cost_effective_price < 0 ? 1 : 0), 0);
+      const negativeCells = rows.reduce(
+        (n, r) => n + (r.cost_neutral_price < 0 ? 1 : 0) + (r.cost_effective_price < 0 ? 1 : 0),
+        0,
+      );
       expect(await page.locator("td", { hasText: "(no positive price)" }).count()).toBe(negativeCells);
     }
-    if (preset0Saving(all) === 0) throw new Error("fixture changed: no cost-saving row under the US preset, the marking is untested");
+    if (preset0Saving(all) === 0)
+      throw new Error("fixture changed: no cost-saving row under the US preset, the marking is untested");
     expect(describeProblems(problems)).toEqual([]);
     await page.close();
   });
@@ -125,12 +156,33 @@ describe("issue [10] defects in the built report", () => {
     await page.goto(`${report.origin}/explorer.html#disease=sle&preset=uk`, { waitUntil: "networkidle" });
     await page.waitForSelector("#explorer-status", { state: "attached" });
     const charts = [
-      { file: "cost-components-sle-uk", title: "Discounted cost per patient by component", legend: ["CAR T product", "Lifelong therapy: drugs"] },
-      { file: "cumulative-cost-sle-uk", title: "Cumulative discounted cost per patient", legend: ["Lifelong standard of care", "Bespoke autologous CAR T", "Off-the-shelf allogeneic CAR T", "In-vivo CAR T", "Autologous haematopoietic stem cell transplantation"] },
-      { file: "outcomes-sle-uk", title: "Discounted QALYs and life years per patient", legend: ["Lifelong standard of care", "In-vivo CAR T"] },
+      {
+        file: "cost-components-sle-uk",
+        title: "Discounted cost per patient by component",
+        legend: ["CAR T product", "Lifelong therapy: drugs"],
+      },
+      {
+        file: "cumulative-cost-sle-uk",
+        title: "Cumulative discounted cost per patient",
+        legend: [
+          "Lifelong standard of care",
+          "Bespoke autologous CAR T",
+          "Off-the-shelf allogeneic CAR T",
+          "In-vivo CAR T",
+          "Autologous haematopoietic stem cell transplantation",
+        ],
+      },
+      {
+        file: "outcomes-sle-uk",
+        title: "Discounted QALYs and life years per patient",
+        legend: ["Lifelong standard of care", "In-vivo CAR T"],
+      },
     ];
     for (const c of charts) {
-      const [svgDownload] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: `Download ${c.file} as SVG` }).click()]);
+      const [svgDownload] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("button", { name: `Download ${c.file} as SVG` }).click(),
+      ]);
       const svgFile = join(tmp, `${c.file}.svg`);
       await svgDownload.saveAs(svgFile);
       const svgText = readFileSync(svgFile, "utf8");
@@ -151,11 +203,20 @@ describe("issue [10] defects in the built report", () => {
       expect(parsed.title, "title (wrapped to the chart's width)").toBe(c.title);
       for (const l of c.legend) expect(parsed.texts, `legend entry ${l}`).toContain(l);
       if (c.file !== "outcomes-sle-uk") expect(all).toContain("GBP 2024"); // money axis: currency and price year
-      expect(parsed.scenario).toContain("Scenario: Refractory systemic lupus erythematosus / lupus nephritis; United Kingdom (NICE) preset, GBP 2024");
+      expect(parsed.scenario).toContain(
+        "Scenario: Refractory systemic lupus erythematosus / lupus nephritis; United Kingdom (NICE) preset, GBP 2024",
+      );
       expect(parsed.scenario).toContain("reproduce:");
-      for (const id of ["soc", "invivo", "autologous", "allogeneic", "ahsct"]) expect(parsed.texts.map((t) => t.trim()), `internal id ${id} shown`).not.toContain(id);
+      for (const id of ["soc", "invivo", "autologous", "allogeneic", "ahsct"])
+        expect(
+          parsed.texts.map((t) => t.trim()),
+          `internal id ${id} shown`,
+        ).not.toContain(id);
       expect(all).not.toMatch(/\bparity (soc|invivo|autologous|allogeneic)\b/);
-      const [pngDownload] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: `Download ${c.file} as PNG` }).click()]);
+      const [pngDownload] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("button", { name: `Download ${c.file} as PNG` }).click(),
+      ]);
       const png = readFileSync(await pngDownload.path());
       // PNG IHDR: width and height (big-endian) at bytes 16 and 20; drawn at twice the SVG's size.
       expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
@@ -165,14 +226,27 @@ describe("issue [10] defects in the built report", () => {
     // The Overview's chart: its own legend of the three kinds goes into the export too.
     await page.goto(`${report.origin}/index.html`, { waitUntil: "networkidle" });
     await waitForPage(page);
-    const [d] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download threshold-prices-us as SVG" }).click()]);
+    const [d] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Download threshold-prices-us as SVG" }).click(),
+    ]);
     const text = readFileSync(await d.path(), "utf8");
-    for (const s of ["Threshold product prices per infusion (USD 2025)", "cost-neutral price (costs the same as SoC)", "cost-effective price at 100,000 per QALY", "default price", "Bespoke autologous CAR T", "United States (ICER) preset, USD 2025"]) expect(text).toContain(s);
+    for (const s of [
+      "Threshold product prices per infusion (USD 2025)",
+      "cost-neutral price (costs the same as SoC)",
+      "cost-effective price at 100,000 per QALY",
+      "default price",
+      "Bespoke autologous CAR T",
+      "United States (ICER) preset, USD 2025",
+    ])
+      expect(text).toContain(s);
     expect(describeProblems(problems)).toEqual([]);
     await page.close();
   });
 
-  const pages = readdirSync(distDir).filter((f) => f.endsWith(".html")).sort();
+  const pages = readdirSync(distDir)
+    .filter((f) => f.endsWith(".html"))
+    .sort();
   for (const path of pages) {
     it(`${path} at 390px: no element reaches past the screen's right edge (except inside a box that scrolls and says so), captions fit`, async () => {
       const { page, problems } = await report.open();
@@ -198,15 +272,23 @@ describe("issue [10] defects in the built report", () => {
             }
             a = a.parentElement;
           }
-          if (!contained) offenders.push(`${el.tagName.toLowerCase()}.${[...el.classList].join(".")} right=${Math.round(rect.right)} "${(el.textContent ?? "").trim().slice(0, 40)}"`);
+          if (!contained)
+            offenders.push(
+              `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} right=${Math.round(rect.right)} "${(el.textContent ?? "").trim().slice(0, 40)}"`,
+            );
         }
         const hidden = (el: Element | null) => !el || getComputedStyle(el).display === "none";
-        const wraps = [...document.querySelectorAll(".table-wrap")].filter((w) => w.scrollWidth > w.clientWidth + 1 && !w.closest(".parameter-editor"));
+        const wraps = [...document.querySelectorAll(".table-wrap")].filter(
+          (w) => w.scrollWidth > w.clientWidth + 1 && !w.closest(".parameter-editor"),
+        );
         return {
           scrollWidth: document.documentElement.scrollWidth,
           offenders: [...new Set(offenders)].slice(0, 10),
-          silentScrollers: wraps.filter((w) => hidden(w.closest(".table-box")?.querySelector(".scroll-hint") ?? null)).length,
-          cutCaptions: [...document.querySelectorAll(".table-caption")].filter((c) => c.getBoundingClientRect().right > W + 1).length,
+          silentScrollers: wraps.filter((w) => hidden(w.closest(".table-box")?.querySelector(".scroll-hint") ?? null))
+            .length,
+          cutCaptions: [...document.querySelectorAll(".table-caption")].filter(
+            (c) => c.getBoundingClientRect().right > W + 1,
+          ).length,
         };
       });
       expect(r.scrollWidth, "page width").toBeLessThanOrEqual(390);
@@ -223,10 +305,12 @@ describe("issue [10] defects in the built report", () => {
     await page.setViewportSize({ width: 390, height: 900 });
     await page.goto(`${report.origin}/parameters.html`, { waitUntil: "networkidle" });
     await page.waitForSelector("tr[data-parameter] input");
-    const boxes = await page.$$eval("tr[data-parameter] input[type=text]", (inputs) => inputs.map((i) => {
-      const r = i.getBoundingClientRect();
-      return { left: r.left, right: r.right };
-    }));
+    const boxes = await page.$$eval("tr[data-parameter] input[type=text]", (inputs) =>
+      inputs.map((i) => {
+        const r = i.getBoundingClientRect();
+        return { left: r.left, right: r.right };
+      }),
+    );
     expect(boxes.length).toBeGreaterThan(50);
     for (const b of boxes) {
       expect(b.left).toBeGreaterThanOrEqual(0);
@@ -243,15 +327,20 @@ describe("issue [10] defects in the built report", () => {
       for (const link of ["#disease=sle", "#disease=mg"]) {
         await page.goto(`${report.origin}/explorer.html${link}`, { waitUntil: "networkidle" });
         await page.waitForSelector("#cost-chart .parity-label text");
-        const boxes = await page.$$eval("#cost-chart .parity-label text", (ts) => ts.map((t) => {
-          const r = t.getBoundingClientRect();
-          return { text: t.textContent ?? "", x0: r.left, x1: r.right, y0: r.top, y1: r.bottom };
-        }));
+        const boxes = await page.$$eval("#cost-chart .parity-label text", (ts) =>
+          ts.map((t) => {
+            const r = t.getBoundingClientRect();
+            return { text: t.textContent ?? "", x0: r.left, x1: r.right, y0: r.top, y1: r.bottom };
+          }),
+        );
         expect(boxes.length).toBeGreaterThanOrEqual(2);
         for (let i = 0; i < boxes.length; i++) {
-          expect(boxes[i].text).toMatch(/^(Bespoke autologous CAR T|Off-the-shelf allogeneic CAR T|In-vivo CAR T|Autologous|Allogeneic|In-vivo|Autologous haematopoietic stem cell transplantation|AHSCT): parity at \d+\.\d y$/);
+          expect(boxes[i].text).toMatch(
+            /^(Bespoke autologous CAR T|Off-the-shelf allogeneic CAR T|In-vivo CAR T|Autologous|Allogeneic|In-vivo|Autologous haematopoietic stem cell transplantation|AHSCT): parity at \d+\.\d y$/,
+          );
           for (let j = i + 1; j < boxes.length; j++) {
-            const a = boxes[i], b = boxes[j];
+            const a = boxes[i],
+              b = boxes[j];
             const overlap = a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
             expect(overlap, `"${a.text}" overlaps "${b.text}"`).toBe(false);
           }
@@ -273,7 +362,9 @@ describe("issue [10] defects in the built report", () => {
     await page.getByLabel("Disease", { exact: true }).selectOption({ label: diseaseName("ms") });
     await page.waitForFunction(() => location.hash.includes("disease=ms"));
     await page.waitForSelector("tr[data-parameter='c_price']:not(.edited)");
-    expect(await page.textContent("#kept-elsewhere")).toContain("Refractory systemic lupus erythematosus / lupus nephritis, United States (ICER): 1 value");
+    expect(await page.textContent("#kept-elsewhere")).toContain(
+      "Refractory systemic lupus erythematosus / lupus nephritis, United States (ICER): 1 value",
+    );
     await box("age_start").fill("42");
     await box("age_start").press("Enter");
     await page.waitForSelector("tr[data-parameter='age_start'].edited");
@@ -301,10 +392,14 @@ describe("issue [10] defects in the built report", () => {
     const long = [...defaults.values()].filter((p) => String(p.value).replace(/^-?\d*\.?/, "").length > 6);
     expect(long.length, "defaults with more than 6 decimals (the case to round)").toBeGreaterThan(0);
     const values = await page.$$eval("input[type=text]", (is) => is.map((i) => (i as HTMLInputElement).value));
-    for (const v of values) expect(v, "an input box shows at most 6 significant digits after the point").toMatch(/^-?\d+(\.\d{1,6})?$/);
+    for (const v of values)
+      expect(v, "an input box shows at most 6 significant digits after the point").toMatch(/^-?\d+(\.\d{1,6})?$/);
     const cells = await page.$$eval(".data-table td, .data-table th", (cs) => cs.map((c) => c.textContent ?? ""));
     for (const c of cells) expect(c).not.toMatch(/\d\.\d{7,}/);
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: /Download CSV: cart-parameters-sle-uk\.csv/ }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: /Download CSV: cart-parameters-sle-uk\.csv/ }).click(),
+    ]);
     const csv = csvParse(readFileSync(await download.path(), "utf8"));
     for (const p of long) {
       const row = csv.find((r) => r.parameter === p.parameter);
@@ -330,12 +425,16 @@ describe("issue [10] defects in the built report", () => {
     await expect.poll(() => page.locator("th", { hasText: "Cost per evLYG" }).count()).toBeGreaterThan(0);
     await page.locator("#per-infused summary").click();
     await page.waitForSelector("#per-infused .data-table");
-    const scenario = JSON.parse(decodeURIComponent((await page.$eval("#explorer-status", (el) => (el as HTMLElement).dataset.scenario))!));
+    const scenario = JSON.parse(
+      decodeURIComponent((await page.$eval("#explorer-status", (el) => (el as HTMLElement).dataset.scenario))!),
+    );
     const infused = runScenario(evidence, lifeTables, scenario, false);
     const v = infused.versusSoc.find((x) => x.strategy === "autologous")!;
     const row = await page.locator("#per-infused tr", { hasText: "Bespoke autologous CAR T" }).innerText();
     expect(row).toContain(thousands(v.incrementalCost));
-    expect(await page.locator("td", { hasText: "On the transition Waiting → Infusion (not a state)" }).count()).toBeGreaterThan(0);
+    expect(
+      await page.locator("td", { hasText: "On the transition Waiting → Infusion (not a state)" }).count(),
+    ).toBeGreaterThan(0);
     expect(describeProblems(problems)).toEqual([]);
     await page.close();
   });

@@ -28,11 +28,17 @@ interface Status {
 async function status(page: Page): Promise<Status> {
   await page.waitForSelector("#explorer-status", { state: "attached" });
   const d = await page.$eval("#explorer-status", (el) => ({ ...(el as HTMLElement).dataset }));
-  return { cost: Number(d.cost), qalys: Number(d.qalys), neutral: Number(d.neutral), scenario: JSON.parse(decodeURIComponent(d.scenario!)) };
+  return {
+    cost: Number(d.cost),
+    qalys: Number(d.qalys),
+    neutral: Number(d.neutral),
+    scenario: JSON.parse(decodeURIComponent(d.scenario!)),
+  };
 }
 
 /** Sets a range input (found by its label) and resolves with the ms until the page has updated. */
-const changeInput = (page: Page, label: string, value: number) => changeRange(page, label, value, { status: "#explorer-status", key: "scenario", chart: "#cost-chart" }, 20_000);
+const changeInput = (page: Page, label: string, value: number) =>
+  changeRange(page, label, value, { status: "#explorer-status", key: "scenario", chart: "#cost-chart" }, 20_000);
 
 describe("report interactions in chromium", () => {
   const report = servedReport();
@@ -62,24 +68,46 @@ describe("report interactions in chromium", () => {
     const { page } = await report.open();
     await page.goto(`${report.origin}/explorer.html#disease=mg`, { waitUntil: "networkidle" });
     await status(page);
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: /Download CSV: cart-results-mg-us\.csv/ }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: /Download CSV: cart-results-mg-us\.csv/ }).click(),
+    ]);
     const file = join(tmp, "page.csv");
     await download.saveAs(file);
     const text = readFileSync(file, "utf8");
     const rows = csvParse(text);
     expect(rows.map((r) => r.strategy)).toEqual(["soc", "autologous", "allogeneic", "invivo", "fcrn", "complement"]);
     const cli = join(tmp, "cli.csv");
-    const r = spawnSync(process.execPath, ["bin/cartecon.js", "cart", "--disease", "mg", "--out", cli], { encoding: "utf8", timeout: 60_000 });
+    const r = spawnSync(process.execPath, ["bin/cartecon.js", "cart", "--disease", "mg", "--out", cli], {
+      encoding: "utf8",
+      timeout: 60_000,
+    });
     expect(r.status).toBe(0);
     const cliText = readFileSync(cli, "utf8");
     if (text !== cliText) {
       const i = [...text].findIndex((c, k) => c !== cliText[k]);
-      throw new Error(`page and CLI CSV differ at character ${i}: page ${JSON.stringify(text.slice(i - 40, i + 40))} vs CLI ${JSON.stringify(cliText.slice(i - 40, i + 40))}`);
+      throw new Error(
+        `page and CLI CSV differ at character ${i}: page ${JSON.stringify(text.slice(i - 40, i + 40))} vs CLI ${JSON.stringify(cliText.slice(i - 40, i + 40))}`,
+      );
     }
     // and equal to the shared writer in Node
-    const node = runScenario(evidence, lifeTable, { disease: "mg", preset: "us", platform: "autologous", overrides: {}, wtp: null, discountCosts: null, discountOutcomes: null, horizonAge: 100, durability: "weibull", cureFraction: null });
+    const node = runScenario(evidence, lifeTable, {
+      disease: "mg",
+      preset: "us",
+      platform: "autologous",
+      overrides: {},
+      wtp: null,
+      discountCosts: null,
+      discountOutcomes: null,
+      horizonAge: 100,
+      durability: "weibull",
+      cureFraction: null,
+    });
     expect(text).toBe(toCsv(cartSummaryTable([node])));
-    const [meta] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: /Assumptions behind cart-results-mg-us\.csv/ }).click()]);
+    const [meta] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: /Assumptions behind cart-results-mg-us\.csv/ }).click(),
+    ]);
     const metaFile = join(tmp, "meta.json");
     await meta.saveAs(metaFile);
     const m = JSON.parse(readFileSync(metaFile, "utf8"));
@@ -106,7 +134,11 @@ describe("report interactions in chromium", () => {
     expect(await page.$eval("tr[data-parameter='c_price'] input", (i) => (i as HTMLInputElement).value)).toBe("333000");
     expect(page.url()).toContain("p.c_price=333000");
     // a valid upload then applies
-    await page.setInputFiles('input[type="file"]', { name: "good.csv", mimeType: "text/csv", buffer: Buffer.from("parameter,value\np_response,0.7\n") });
+    await page.setInputFiles('input[type="file"]', {
+      name: "good.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("parameter,value\np_response,0.7\n"),
+    });
     await page.waitForSelector("tr[data-parameter='p_response'].edited");
     expect(page.url()).toContain("p.p_response=0.7");
     expect(describeProblems(problems)).toEqual([]);
@@ -146,7 +178,16 @@ describe("report interactions in chromium", () => {
     for (let i = 0; i < 21; i++) times.push(await changeInput(page, "Product price", 200000 + i * 10000));
     times.sort((a, b) => a - b);
     const median = times[Math.floor(times.length / 2)];
-    console.log(JSON.stringify({ case: "scenario explorer: input change -> all views updated", changes: times.length, medianMs: Number(median.toFixed(1)), minMs: Number(times[0].toFixed(1)), maxMs: Number(times[times.length - 1].toFixed(1)), goalMs: 100 }));
+    console.log(
+      JSON.stringify({
+        case: "scenario explorer: input change -> all views updated",
+        changes: times.length,
+        medianMs: Number(median.toFixed(1)),
+        minMs: Number(times[0].toFixed(1)),
+        maxMs: Number(times[times.length - 1].toFixed(1)),
+        goalMs: 100,
+      }),
+    );
     expect(times.length).toBe(21);
     await page.close();
   });

@@ -30,11 +30,18 @@ describe("Summary page printed in chromium", { timeout: 240_000 }, () => {
     expect(d.version).toBe(version);
     // The headline numbers are the engine's in Node.
     const shown = JSON.parse(d.headlines!);
-    const node = headlines(runScenario(evidence, lifeTables, { ...DEFAULT_SCENARIO, disease: diseases[0], overrides: {} }));
-    shown[0].forEach((h: { incrementalCost: number }, i: number) => expect(h.incrementalCost).toBeCloseTo(node[i].incrementalCost, 6));
+    const node = headlines(
+      runScenario(evidence, lifeTables, { ...DEFAULT_SCENARIO, disease: diseases[0], overrides: {} }),
+    );
+    shown[0].forEach((h: { incrementalCost: number }, i: number) =>
+      expect(h.incrementalCost).toBeCloseTo(node[i].incrementalCost, 6),
+    );
 
     await page.emulateMedia({ media: "print" });
-    const visibleControls = await page.$$eval("button, input, select", (els) => els.filter((e) => (e as HTMLElement).offsetParent !== null).length);
+    const visibleControls = await page.$$eval(
+      "button, input, select",
+      (els) => els.filter((e) => (e as HTMLElement).offsetParent !== null).length,
+    );
     expect(visibleControls, "inputs and buttons visible in print").toBe(0);
     const text = await page.evaluate(() => document.body.innerText);
     expect(text).toContain(`cartecon ${version}`);
@@ -46,7 +53,15 @@ describe("Summary page printed in chromium", { timeout: 240_000 }, () => {
 
     const pdf = await page.pdf({ format: "A4", printBackground: true });
     writeFileSync(join(out, "summary.pdf"), pdf);
-    console.log(JSON.stringify({ case: "summary print", pages: pdfPages(pdf), diseases: diseases.length, pdf: join(out, "summary.pdf"), screenshot: join(out, "summary-print.png") }));
+    console.log(
+      JSON.stringify({
+        case: "summary print",
+        pages: pdfPages(pdf),
+        diseases: diseases.length,
+        pdf: join(out, "summary.pdf"),
+        screenshot: join(out, "summary-print.png"),
+      }),
+    );
     expect(pdfPages(pdf)).toBe(2 * diseases.length);
     expect(describeProblems(problems)).toEqual([]);
     await page.close();

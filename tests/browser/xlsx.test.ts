@@ -32,12 +32,22 @@ describe("Excel download in chromium", { timeout: 180_000 }, () => {
     const { page, problems } = await report.open();
     const requests: string[] = [];
     page.on("request", (r) => requests.push(r.url()));
-    await page.goto(`${report.origin}/explorer.html#disease=mg&preset=uk&p.c_price=250000&discountCosts=0.015`, { waitUntil: "networkidle" });
+    await page.goto(`${report.origin}/explorer.html#disease=mg&preset=uk&p.c_price=250000&discountCosts=0.015`, {
+      waitUntil: "networkidle",
+    });
     await page.waitForSelector("#explorer-status", { state: "attached" });
-    const shown: Scenario = JSON.parse(decodeURIComponent((await page.$eval("#explorer-status", (el) => (el as HTMLElement).dataset.scenario))!));
-    expect(requests.filter((u) => /exceljs/i.test(u)), "exceljs is not loaded before the button is clicked").toEqual([]);
+    const shown: Scenario = JSON.parse(
+      decodeURIComponent((await page.$eval("#explorer-status", (el) => (el as HTMLElement).dataset.scenario))!),
+    );
+    expect(
+      requests.filter((u) => /exceljs/i.test(u)),
+      "exceljs is not loaded before the button is clicked",
+    ).toEqual([]);
 
-    const [download] = await Promise.all([page.waitForEvent("download", { timeout: 120_000 }), page.getByRole("button", { name: /Download all tables \(Excel\): cart-mg-uk\.xlsx/ }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download", { timeout: 120_000 }),
+      page.getByRole("button", { name: /Download all tables \(Excel\): cart-mg-uk\.xlsx/ }).click(),
+    ]);
     const file = join(tmp, "explorer.xlsx");
     await download.saveAs(file);
     expect(requests.filter((u) => /exceljs/i.test(u)).length, "exceljs is fetched on click").toBeGreaterThan(0);
@@ -59,7 +69,9 @@ describe("Excel download in chromium", { timeout: 180_000 }, () => {
     expect(column(results, "qalys")).toEqual(Array.from(expected.qalys));
     expect(column(results, "overrides")[0]).toBe("c_price=250000");
     expect(column(results, "discount_costs")[0]).toBe(0.015);
-    expect(column(wb.getWorksheet("thresholds")!, "cost_neutral_price")).toEqual(Array.from(cartThresholdTable([node]).cost_neutral_price));
+    expect(column(wb.getWorksheet("thresholds")!, "cost_neutral_price")).toEqual(
+      Array.from(cartThresholdTable([node]).cost_neutral_price),
+    );
 
     const a = wb.getWorksheet("assumptions")!;
     const scenario = new Map<string, unknown>();
@@ -87,18 +99,34 @@ describe("Excel download in chromium", { timeout: 180_000 }, () => {
 
   it("a CSV opened alone names its overrides and discount rates, and the page's file equals the CLI's with the same --set", async () => {
     const { page } = await report.open();
-    await page.goto(`${report.origin}/explorer.html#disease=ms&preset=uk&p.c_price=250000`, { waitUntil: "networkidle" });
+    await page.goto(`${report.origin}/explorer.html#disease=ms&preset=uk&p.c_price=250000`, {
+      waitUntil: "networkidle",
+    });
     await page.waitForSelector("#explorer-status", { state: "attached" });
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: /Download CSV: cart-thresholds-ms-uk\.csv/ }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: /Download CSV: cart-thresholds-ms-uk\.csv/ }).click(),
+    ]);
     const file = join(tmp, "page-thresholds.csv");
     await download.saveAs(file);
     const text = readFileSync(file, "utf8");
     const header = text.split("\n")[0].split(",");
-    expect(header.slice(-6)).toEqual(["currency", "price_year", "discount_costs", "discount_outcomes", "durability", "overrides"]);
+    expect(header.slice(-6)).toEqual([
+      "currency",
+      "price_year",
+      "discount_costs",
+      "discount_outcomes",
+      "durability",
+      "overrides",
+    ]);
     // NICE reference case 3.5% (presets.ts); the one override the link carried.
     expect(text.split("\n")[1]).toMatch(/,0\.035,0\.035,[^\n]*,c_price=250000$/);
     const cli = join(tmp, "cli-thresholds.csv");
-    const r = spawnSync(process.execPath, ["bin/cartecon.js", "cart", "--disease", "ms", "--preset", "uk", "--set", "c_price=250000", "--thresholds", cli], { encoding: "utf8", timeout: 60_000 });
+    const r = spawnSync(
+      process.execPath,
+      ["bin/cartecon.js", "cart", "--disease", "ms", "--preset", "uk", "--set", "c_price=250000", "--thresholds", cli],
+      { encoding: "utf8", timeout: 60_000 },
+    );
     expect(r.status, r.stderr).toBe(0);
     expect(text).toBe(readFileSync(cli, "utf8"));
     await page.close();

@@ -47,18 +47,23 @@ describe("dist/", () => {
     const npmDirs = readdirSync(distDir, { recursive: true, encoding: "utf8" })
       .map((path) => path.split("\\").join("/"))
       .filter((path) => path.split("/").at(-1) === "_npm");
-    expect(npmDirs, "import the package by bare name instead, e.g. import * as Plot from \"@observablehq/plot\"").toEqual([]);
+    expect(npmDirs, 'import the package by bare name instead, e.g. import * as Plot from "@observablehq/plot"').toEqual(
+      [],
+    );
   });
 
-  it.runIf(exists)("carries the kernel's assembled bytes, identical to kernel-wasm.ts, and not the assembler (wabt)", async () => {
-    const { KERNEL_WASM_BASE64 } = await import("../../src/model/kernel/kernel-wasm.js");
-    const files = walk(distDir).filter((path) => path.endsWith(".js"));
-    const withKernel = files.filter((path) => readFileSync(path, "utf8").includes(KERNEL_WASM_BASE64.slice(0, 96)));
-    expect(withKernel.map(rel)).toHaveLength(1);
-    const text = readFileSync(withKernel[0], "utf8").replace(/["+\s]/g, "");
-    expect(text).toContain(KERNEL_WASM_BASE64);
-    expect(files.filter((path) => /wabt/i.test(rel(path)))).toEqual([]);
-  });
+  it.runIf(exists)(
+    "carries the kernel's assembled bytes, identical to kernel-wasm.ts, and not the assembler (wabt)",
+    async () => {
+      const { KERNEL_WASM_BASE64 } = await import("../../src/model/kernel/kernel-wasm.js");
+      const files = walk(distDir).filter((path) => path.endsWith(".js"));
+      const withKernel = files.filter((path) => readFileSync(path, "utf8").includes(KERNEL_WASM_BASE64.slice(0, 96)));
+      expect(withKernel.map(rel)).toHaveLength(1);
+      const text = readFileSync(withKernel[0], "utf8").replace(/["+\s]/g, "");
+      expect(text).toContain(KERNEL_WASM_BASE64);
+      expect(files.filter((path) => /wabt/i.test(rel(path)))).toEqual([]);
+    },
+  );
 
   it.runIf(exists)("pages do not load modules from _npm/", () => {
     // Framework's client bundle always names ../_npm/ for its lazily loaded implicit globals;
@@ -101,7 +106,7 @@ describe("dist/", () => {
   it.runIf(exists)("has the favicon the pages link to", () => {
     const index = readFileSync(join(distDir, "index.html"), "utf8");
     const icon = /<link rel="icon" href="\.\/([^"]+)"/.exec(index)?.[1];
-    expect(icon, "index.html has a <link rel=\"icon\"> with a relative href").toBeDefined();
+    expect(icon, 'index.html has a <link rel="icon"> with a relative href').toBeDefined();
     expect(existsSync(join(distDir, icon!)), `dist/${icon} exists`).toBe(true);
   });
 });

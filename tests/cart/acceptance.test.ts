@@ -25,14 +25,20 @@ describe.each(CASES)("%s, %s preset", (disease, presetId) => {
     }
   });
 
-  it("a lower comparator drug cost (SoC drug halved) never raises CAR T's net monetary benefit against it, for every platform", { timeout: 120_000 }, () => {
-    const cheaper = runCart(evidence, disease, preset, lifeTables[presetId], { overrides: { c_soc_drug: value("c_soc_drug") / 2 } });
-    for (const p of PLATFORMS) {
-      const a = base.versusSoc.find((v) => v.strategy === p)!.nmb;
-      const b = cheaper.versusSoc.find((v) => v.strategy === p)!.nmb;
-      expect(b, `${p}`).toBeLessThanOrEqual(a + 1e-6);
-    }
-  });
+  it(
+    "a lower comparator drug cost (SoC drug halved) never raises CAR T's net monetary benefit against it, for every platform",
+    { timeout: 120_000 },
+    () => {
+      const cheaper = runCart(evidence, disease, preset, lifeTables[presetId], {
+        overrides: { c_soc_drug: value("c_soc_drug") / 2 },
+      });
+      for (const p of PLATFORMS) {
+        const a = base.versusSoc.find((v) => v.strategy === p)!.nmb;
+        const b = cheaper.versusSoc.find((v) => v.strategy === p)!.nmb;
+        expect(b, `${p}`).toBeLessThanOrEqual(a + 1e-6);
+      }
+    },
+  );
 
   it("warns 'negative net benefit of survival' exactly when a state's annual cost exceeds WTP × its QALYs", () => {
     for (const st of base.negativeSurvival) expect(st.costPerYear).toBeGreaterThan(st.wtp * st.qalysPerYear);

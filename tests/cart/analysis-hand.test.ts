@@ -11,9 +11,29 @@
  * of src/cart is called on the expected side.
  */
 import { describe, expect, it, vi } from "vitest";
-import { buildCartModel, evlyGained, cumulativeCost, costParityYear, offsetAdjustment, offsetScenarios, PLATFORMS, PRESETS, runCart, type OffsetScenario, type Preset, type RunCartOptions } from "../../src/cart/index.js";
+import {
+  buildCartModel,
+  evlyGained,
+  cumulativeCost,
+  costParityYear,
+  offsetAdjustment,
+  offsetScenarios,
+  PLATFORMS,
+  PRESETS,
+  runCart,
+  type OffsetScenario,
+  type Preset,
+  type RunCartOptions,
+} from "../../src/cart/index.js";
 import { loadEvidence } from "../../src/cart/load.js";
-import { compileModel, evaluate, type ModelResult, type ModelSpec, type StrategyResult, type TableSpec } from "../../src/model/index.js";
+import {
+  compileModel,
+  evaluate,
+  type ModelResult,
+  type ModelSpec,
+  type StrategyResult,
+  type TableSpec,
+} from "../../src/model/index.js";
 
 // Runs whole models: sized for a loaded 2-core machine, not vitest's 5 s default.
 vi.setConfig({ testTimeout: 60_000 });
@@ -118,12 +138,23 @@ function overrides(change: Record<string, number> = {}): Record<string, number> 
 }
 
 /** A life table with one row: the same annual death rate at every age. */
-const flatTable = (female: number, male: number): TableSpec => ({ key: "Age", columns: { Age: [0], Female: [female], Male: [male] } });
+const flatTable = (female: number, male: number): TableSpec => ({
+  key: "Age",
+  columns: { Age: [0], Female: [female], Male: [male] },
+});
 const NO_DEATHS = flatTable(0, 0);
 
-function world(change: Record<string, number> = {}, options: RunCartOptions & { preset?: Preset; table?: TableSpec } = {}) {
+function world(
+  change: Record<string, number> = {},
+  options: RunCartOptions & { preset?: Preset; table?: TableSpec } = {},
+) {
   const { preset = PRESETS.us, table = NO_DEATHS, ...rest } = options;
-  return runCart(evidence, "sle", preset, table, { horizonAge: 42, discount: NO_DISCOUNT, ...rest, overrides: overrides(change) });
+  return runCart(evidence, "sle", preset, table, {
+    horizonAge: 42,
+    discount: NO_DISCOUNT,
+    ...rest,
+    overrides: overrides(change),
+  });
 }
 const arm = (a: ReturnType<typeof world>, id: string) => a.result.strategies.find((s) => s.id === id)!;
 /**
@@ -135,7 +166,7 @@ function once<T>(f: () => T): () => T {
   let v: T | undefined;
   return () => {
     const now = expect.getState().currentTestName;
-    if (v === undefined || now !== test) (v = f()), (test = now);
+    if (v === undefined || now !== test) ((v = f()), (test = now));
     return v;
   };
 }
@@ -235,12 +266,25 @@ type Series = Record<string, number[]>;
 /** A StrategyResult with only the per-cycle series these analyses read (undiscounted = discounted unless given). */
 function fake(id: string, discounted: Series, ly: number[] = [], undiscounted: Series = discounted): StrategyResult {
   const values: NonNullable<StrategyResult["perCycle"]>["values"] = {};
-  for (const k of Object.keys(discounted)) values[k] = { discounted: Float64Array.from(discounted[k]), undiscounted: Float64Array.from(undiscounted[k] ?? discounted[k]) };
+  for (const k of Object.keys(discounted))
+    values[k] = {
+      discounted: Float64Array.from(discounted[k]),
+      undiscounted: Float64Array.from(undiscounted[k] ?? discounted[k]),
+    };
   const n = Object.values(discounted)[0].length;
   const lyArr = Float64Array.from(ly.length ? ly : new Array(n).fill(0));
-  return { id, label: id, perCycle: { values, lifeYears: { discounted: lyArr, undiscounted: lyArr } } } as unknown as StrategyResult;
+  return {
+    id,
+    label: id,
+    perCycle: { values, lifeYears: { discounted: lyArr, undiscounted: lyArr } },
+  } as unknown as StrategyResult;
 }
-const CARE = (drug: number[]) => ({ c_soc_drug: drug, c_soc_other: drug.map(() => 0), c_disease_active: drug.map(() => 0), c_disease_damage: drug.map(() => 0) });
+const CARE = (drug: number[]) => ({
+  c_soc_drug: drug,
+  c_soc_other: drug.map(() => 0),
+  c_disease_active: drug.map(() => 0),
+  c_disease_damage: drug.map(() => 0),
+});
 
 describe("offsetAdjustment: the uncredited part of the offsets, per year, discounted at mid-year", () => {
   // Two cycles a year, three years, cost rate 5%. Care costs per cycle (index 0 = time 0):
@@ -252,7 +296,14 @@ describe("offsetAdjustment: the uncredited part of the offsets, per year, discou
   const cart = fake("cart", CARE([0, 100, 100, 0, 0, 700, 800]), LY);
   const result = { cycleYears: 0.5, nCycles: 6, discount: { costs: 0.05, outcomes: 0.05 } } as ModelResult;
   const v = (y: number) => Math.pow(1.05, -(y - 0.5)); // mid-year of year y
-  const sc = (s: Partial<OffsetScenario>): OffsetScenario => ({ id: "x", label: "x", annualCap: null, share: 1, years: null, ...s });
+  const sc = (s: Partial<OffsetScenario>): OffsetScenario => ({
+    id: "x",
+    label: "x",
+    annualCap: null,
+    share: 1,
+    years: null,
+    ...s,
+  });
 
   it("is 0 when every offset is credited", () => {
     expect(offsetAdjustment(cart, soc, sc({}), result)).toBe(0);
@@ -264,23 +315,36 @@ describe("offsetAdjustment: the uncredited part of the offsets, per year, discou
   it("cap of 1,100 a year on the comparator arm's care cost per patient alive: its 1,200 counts as 1,100 every year", () => {
     // credited C_y = min(1,200, 1,100 x 1) - care_CAR T(y): 1,100 - 200 = 900; 1,100 - 0 = 1,100; 1,100 - 1,500 = -400.
     // not credited O_y - C_y: 1,000 - 900 = 100; 1,200 - 1,100 = 100; -300 - (-400) = 100.
-    expect(offsetAdjustment(cart, soc, sc({ annualCap: 1_100 }), result)).toBeCloseTo(100 * v(1) + 100 * v(2) + 100 * v(3), 9);
+    expect(offsetAdjustment(cart, soc, sc({ annualCap: 1_100 }), result)).toBeCloseTo(
+      100 * v(1) + 100 * v(2) + 100 * v(3),
+      9,
+    );
   });
   it("the cap scales with the comparator arm's life years: half the cohort alive caps its care cost at half", () => {
     // SoC life years 0.25 a cycle (0.5 a year), same care costs: cap 1,100 x 0.5 = 550 a year.
     // C_y = 550 - 200 = 350; 550 - 0 = 550; 550 - 1,500 = -950. Not credited: 650, 650, 650.
-    const half = fake("soc", CARE([0, 600, 600, 600, 600, 600, 600]), LY.map((x) => x / 2));
+    const half = fake(
+      "soc",
+      CARE([0, 600, 600, 600, 600, 600, 600]),
+      LY.map((x) => x / 2),
+    );
     expect(offsetAdjustment(cart, half, sc({ annualCap: 1_100 }), result)).toBeCloseTo(650 * (v(1) + v(2) + v(3)), 9);
   });
   it("one year of the average annual offset: (1,000 + 1,200 - 300) / 3 credited once, at mid-year 1", () => {
     // full = 1,000 v(1) + 1,200 v(2) - 300 v(3); credited = 633.33 v(1); the rest is not credited.
     const mean = (1_000 + 1_200 - 300) / 3;
-    expect(offsetAdjustment(cart, soc, sc({ years: 1 }), result)).toBeCloseTo(1_000 * v(1) + 1_200 * v(2) - 300 * v(3) - mean * v(1), 9);
+    expect(offsetAdjustment(cart, soc, sc({ years: 1 }), result)).toBeCloseTo(
+      1_000 * v(1) + 1_200 * v(2) - 300 * v(3) - mean * v(1),
+      9,
+    );
   });
   it("all three together: cap, then share, then the average of what is credited for `years` years", () => {
     // C_y after the cap: 900, 1,100, -400; after the share (savings only): 450, 550, -400; mean 600 / 3 = 200,
     // credited for 2 years: 200 v(1) + 200 v(2). Not credited: full - credited = 800 v(1) + 1,000 v(2) - 300 v(3).
-    expect(offsetAdjustment(cart, soc, sc({ years: 2, annualCap: 1_100, share: 0.5 }), result)).toBeCloseTo(800 * v(1) + 1_000 * v(2) - 300 * v(3), 9);
+    expect(offsetAdjustment(cart, soc, sc({ years: 2, annualCap: 1_100, share: 0.5 }), result)).toBeCloseTo(
+      800 * v(1) + 1_000 * v(2) - 300 * v(3),
+      9,
+    );
   });
   it("reads the undiscounted care costs, not the discounted ones", () => {
     const socD = fake("soc", CARE([0, 1, 1, 1, 1, 1, 1]), [], CARE([0, 600, 600, 600, 600, 600, 600]));
@@ -293,15 +357,26 @@ describe("offsetAdjustment: the uncredited part of the offsets, per year, discou
     expect(offsetAdjustment(cart, soc, sc({ share: 0.5 }), r5)).toBeCloseTo(500 * v(1) + 600 * v(2), 9);
     const socMore = fake("soc", CARE([0, 600, 600, 600, 600, 900, 0]));
     // now O_3 = 900 - 700 = 200 > 0: half of it (100) not credited, at v(3)
-    expect(offsetAdjustment(cart, socMore, sc({ share: 0.5 }), r5)).toBeCloseTo(500 * v(1) + 600 * v(2) + 100 * v(3), 9);
+    expect(offsetAdjustment(cart, socMore, sc({ share: 0.5 }), r5)).toBeCloseTo(
+      500 * v(1) + 600 * v(2) + 100 * v(3),
+      9,
+    );
   });
 });
 
 describe("cumulativeCost and costParityYear", () => {
   // Two cycles a year. CAR T: a one-off of 1,500 at time 0 (index 0), then 0, 0, 2,000, 0;
   // SoC: 1,000 a cycle. QALY series (ids starting with "qaly") are not costs.
-  const cart = fake("cart", { c_cart_product: [1_500, 0, 0, 2_000, 0], c_soc_drug: [0, 0, 0, 0, 0], qaly: [0, 9, 9, 9, 9] });
-  const soc = fake("soc", { c_cart_product: [0, 0, 0, 0, 0], c_soc_drug: [0, 1_000, 1_000, 1_000, 1_000], qaly: [0, 1, 1, 1, 1] });
+  const cart = fake("cart", {
+    c_cart_product: [1_500, 0, 0, 2_000, 0],
+    c_soc_drug: [0, 0, 0, 0, 0],
+    qaly: [0, 9, 9, 9, 9],
+  });
+  const soc = fake("soc", {
+    c_cart_product: [0, 0, 0, 0, 0],
+    c_soc_drug: [0, 1_000, 1_000, 1_000, 1_000],
+    qaly: [0, 1, 1, 1, 1],
+  });
 
   it("sums every cost series from the one-off at time 0 on, leaving out QALYs", () => {
     expect(Array.from(cumulativeCost(cart))).toEqual([1_500, 1_500, 1_500, 3_500, 3_500]);
@@ -312,9 +387,17 @@ describe("cumulativeCost and costParityYear", () => {
     expect(costParityYear(cart, soc, 0.5)).toBe(2);
   });
   it("counts equal cumulative costs as parity, and is null when SoC ends below", () => {
-    const tie = fake("soc", { c_cart_product: [0, 0, 0, 0, 0], c_soc_drug: [0, 1_000, 1_000, 1_500, 0], qaly: [0, 0, 0, 0, 0] });
+    const tie = fake("soc", {
+      c_cart_product: [0, 0, 0, 0, 0],
+      c_soc_drug: [0, 1_000, 1_000, 1_500, 0],
+      qaly: [0, 0, 0, 0, 0],
+    });
     expect(costParityYear(cart, tie, 0.5)).toBe(1); // 2,000 >= 1,500 at t = 2; 3,500 = 3,500 at t = 3 and 4
-    const low = fake("soc", { c_cart_product: [0, 0, 0, 0, 0], c_soc_drug: [0, 1_000, 1_000, 1_000, 499], qaly: [0, 0, 0, 0, 0] });
+    const low = fake("soc", {
+      c_cart_product: [0, 0, 0, 0, 0],
+      c_soc_drug: [0, 1_000, 1_000, 1_000, 499],
+      qaly: [0, 0, 0, 0, 0],
+    });
     expect(costParityYear(cart, low, 0.5)).toBeNull(); // 3,499 < 3,500 at the end
   });
   it("in the hand world the one-off apheresis delays parity: 1,000 t >= 5,000 + 500 + 10,000 first at t = 16 months", () => {
@@ -373,7 +456,8 @@ describe("intention to treat vs per infused patient", () => {
   });
   it("ITT trace: 0.8 in Infusion and 0.2 back on SoC after cycle 1; per infused: everyone in Remission after cycle 1", () => {
     const S = itt().result.states.length;
-    const at = (a: ReturnType<typeof itt>, p: string, k: number, s: string) => arm(a, p).trace![k * S + a.result.states.indexOf(s)];
+    const at = (a: ReturnType<typeof itt>, p: string, k: number, s: string) =>
+      arm(a, p).trace![k * S + a.result.states.indexOf(s)];
     expect(at(itt(), "autologous", 1, "Infusion")).toBeCloseTo(0.8, 12);
     expect(at(itt(), "autologous", 1, "Controlled")).toBeCloseTo(0.2, 12);
     expect(at(inf(), "autologous", 0, "Infusion")).toBeCloseTo(1, 12);
@@ -396,7 +480,11 @@ describe("cohorts read their own sex's life table", () => {
   it("SoC life years = 0.7 LY(0.02) + 0.3 LY(0.2), not the sexes swapped", () => {
     const base = overrides();
     base.p_male = 0.3;
-    const a = runCart(evidence, "sle", PRESETS.us, flatTable(0.02, 0.2), { horizonAge: 42, discount: NO_DISCOUNT, overrides: base });
+    const a = runCart(evidence, "sle", PRESETS.us, flatTable(0.02, 0.2), {
+      horizonAge: 42,
+      discount: NO_DISCOUNT,
+      overrides: base,
+    });
     expect(arm(a, "soc").lifeYears.discounted).toBeCloseTo(0.7 * ly(0.02) + 0.3 * ly(0.2), 12);
     expect(0.7 * ly(0.02) + 0.3 * ly(0.2) - (0.3 * ly(0.02) + 0.7 * ly(0.2))).toBeGreaterThan(0.01); // the check can tell
   });
@@ -449,7 +537,8 @@ describe("NICE severity modifier: QALY shortfall cut-offs (NICE manual 2022, 6.2
     const base = overrides();
     base.age_start = 20;
     base.u_controlled = uControlled;
-    return runCart(evidence, "sle", uk, NO_DEATHS, { horizonAge: 20 + H, discount: NO_DISCOUNT, overrides: base }).severity!;
+    return runCart(evidence, "sle", uk, NO_DEATHS, { horizonAge: 20 + H, discount: NO_DISCOUNT, overrides: base })
+      .severity!;
   };
   const next = (x: number, dir: 1 | -1) => {
     const b = new DataView(new ArrayBuffer(8));
@@ -473,7 +562,8 @@ describe("NICE severity modifier: QALY shortfall cut-offs (NICE manual 2022, 6.2
   function checkCutOff(H: number, kind: "absolute" | "proportional", c: number, below: number, above: number) {
     const Q = qale(H);
     const uFor = (short: number) => (kind === "absolute" ? (Q - short) / H : (Q * (1 - short)) / H);
-    const value = (s: ReturnType<typeof severityAt>) => (kind === "absolute" ? s.absoluteShortfall : s.proportionalShortfall);
+    const value = (s: ReturnType<typeof severityAt>) =>
+      kind === "absolute" ? s.absoluteShortfall : s.proportionalShortfall;
     const eps = kind === "absolute" ? 1e-6 : 1e-8;
     expect(severityAt(H, uFor(c - eps)).modifier).toBe(below);
     expect(severityAt(H, uFor(c + eps)).modifier).toBe(above);
@@ -496,9 +586,21 @@ describe("NICE severity modifier: QALY shortfall cut-offs (NICE manual 2022, 6.2
   }
 
   it("absolute shortfall 12: weight 1 below, 1.2 at and above", () => checkCutOff(30, "absolute", 12, 1, 1.2), 120_000);
-  it("absolute shortfall 18: weight 1.2 below, 1.7 at and above", () => checkCutOff(30, "absolute", 18, 1.2, 1.7), 120_000);
-  it("proportional shortfall 0.85: weight 1 below, 1.2 at and above", () => checkCutOff(10, "proportional", 0.85, 1, 1.2), 120_000);
-  it("proportional shortfall 0.95: weight 1.2 below, 1.7 at and above", () => checkCutOff(10, "proportional", 0.95, 1.2, 1.7), 120_000);
+  it(
+    "absolute shortfall 18: weight 1.2 below, 1.7 at and above",
+    () => checkCutOff(30, "absolute", 18, 1.2, 1.7),
+    120_000,
+  );
+  it(
+    "proportional shortfall 0.85: weight 1 below, 1.2 at and above",
+    () => checkCutOff(10, "proportional", 0.85, 1, 1.2),
+    120_000,
+  );
+  it(
+    "proportional shortfall 0.95: weight 1.2 below, 1.7 at and above",
+    () => checkCutOff(10, "proportional", 0.95, 1.2, 1.7),
+    120_000,
+  );
 
   it("the severity population mixes the sexes by p_male with each sex's own life table and norms", () => {
     // Flat death rates: women 0.01, men 0.1; 40% men; H = 10 years; general population QALE =
@@ -517,7 +619,11 @@ describe("NICE severity modifier: QALY shortfall cut-offs (NICE manual 2022, 6.2
     const base = overrides();
     base.age_start = 20;
     base.p_male = 0.4;
-    const s = runCart(evidence, "sle", uk, flatTable(0.01, 0.1), { horizonAge: 30, discount: NO_DISCOUNT, overrides: base }).severity!;
+    const s = runCart(evidence, "sle", uk, flatTable(0.01, 0.1), {
+      horizonAge: 30,
+      discount: NO_DISCOUNT,
+      overrides: base,
+    }).severity!;
     expect(s.generalPopulationQalys).toBeCloseTo(want, 10);
   });
 });
@@ -562,11 +668,18 @@ describe("the other results of runCart in the hand world", () => {
     expect(row.incrementalNmb).toBeCloseTo(100_000 * dQ - (A + 500 + P - 24_000), 6);
     expect(a.incremental.find((r) => r.id === "soc")!.incrementalNmb).toBe(0);
     expect(a.wtp).toBe(100_000);
-    expect(world({}, { wtp: 50_000 }).versusSoc[0].thresholds[0].costEffectivePrice).toBeCloseTo(18_500 + 50_000 * dQ, 6);
+    expect(world({}, { wtp: 50_000 }).versusSoc[0].thresholds[0].costEffectivePrice).toBeCloseTo(
+      18_500 + 50_000 * dQ,
+      6,
+    );
   });
 
   it("the preset's alternative discount rates give a second set of results (here 0%, so equal to the base case)", () => {
-    const preset: Preset = { ...PRESETS.uk, discount: NO_DISCOUNT, discountScenario: { costs: 0, outcomes: 0, note: "test" } };
+    const preset: Preset = {
+      ...PRESETS.uk,
+      discount: NO_DISCOUNT,
+      discountScenario: { costs: 0, outcomes: 0, note: "test" },
+    };
     const a = runCart(evidence, "sle", preset, NO_DEATHS, { horizonAge: 42, overrides: overrides() });
     const dQ = (3 * 0.7) / 24 + 0.85 / 24 + (22 * 0.85) / 12 - 0.01 - 1.4; // 0.27125
     const dC = A + 500 + P - 24_000;
@@ -617,7 +730,8 @@ describe("corners of the analyses", () => {
     for (let t = 1; t <= 24; t++) soc += (1000 * (d(t - 1) + d(t))) / 2;
     const dQ = (3 * 0.7) / 24 + 0.85 / 24 + (22 * 0.85) / 12 - 0.01 - 1.4; // 0.27125
     const a = world({}, { discount: { costs: 0.03, outcomes: 0 } });
-    for (const v of a.versusSoc) expect(v.thresholds[0].costEffectivePrice).toBeCloseTo((100_000 * dQ - (A + 500 - soc)) / d(1), 6);
+    for (const v of a.versusSoc)
+      expect(v.thresholds[0].costEffectivePrice).toBeCloseTo((100_000 * dQ - (A + 500 - soc)) / d(1), 6);
   });
   it("incremental life years: 0 when nobody dies; with deaths in SoC only, LY(CAR T) - LY(SoC)", () => {
     expect(world().versusSoc[0].incrementalLifeYears).toBeCloseTo(0, 12);

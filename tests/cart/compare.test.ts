@@ -1,12 +1,31 @@
 /** Comparison links and tables (src/cart/compare.ts). */
 import { describe, expect, it } from "vitest";
-import { assumptionDifferences, comparisonResults, decodeComparison, encodeComparison, runScenario, type NamedScenario, type Scenario } from "../../src/cart/index.js";
+import {
+  assumptionDifferences,
+  comparisonResults,
+  decodeComparison,
+  encodeComparison,
+  runScenario,
+  type NamedScenario,
+  type Scenario,
+} from "../../src/cart/index.js";
 import { loadEvidence, loadPresetLifeTables } from "../../src/cart/load.js";
 
 const evidence = loadEvidence();
 const lifeTables = loadPresetLifeTables();
 const diseases = evidence.diseases.map((d) => d.disease);
-const base: Scenario = { disease: "mg", preset: "us", platform: "autologous", overrides: {}, wtp: null, discountCosts: null, discountOutcomes: null, horizonAge: 100, durability: "weibull", cureFraction: null };
+const base: Scenario = {
+  disease: "mg",
+  preset: "us",
+  platform: "autologous",
+  overrides: {},
+  wtp: null,
+  discountCosts: null,
+  discountOutcomes: null,
+  horizonAge: 100,
+  durability: "weibull",
+  cureFraction: null,
+};
 const list: NamedScenario[] = [
   { name: "base & co", scenario: base },
   { name: "cheaper=yes", scenario: { ...base, overrides: { c_price: 250000 }, discountCosts: 0.05 } },
@@ -33,11 +52,17 @@ describe("assumptionDifferences(list, analyses)", { timeout: 60_000 }, () => {
     const d = assumptionDifferences(list, analyses);
     expect(Array.from(d.assumption)).toEqual(["discount rate, costs", "c_price"]);
     // US preset: 3% a year (presets.ts); the override as given.
-    expect(Array.from(d.scenario_1)).toEqual([0.03, analyses[0].model.provenance.find((p) => p.parameter === "c_price")!.value]);
+    expect(Array.from(d.scenario_1)).toEqual([
+      0.03,
+      analyses[0].model.provenance.find((p) => p.parameter === "c_price")!.value,
+    ]);
     expect(Array.from(d.scenario_2)).toEqual([0.05, 250000]);
     const r = comparisonResults(list, analyses);
     expect((r.name as string[]).filter((n) => n === "cheaper=yes").length).toBe(analyses[1].strategies.length);
     const i = (r.strategy as string[]).lastIndexOf("autologous");
-    expect(r.incremental_cost[i]).toBeCloseTo(analyses[1].versusSoc.find((v) => v.strategy === "autologous")!.incrementalCost, 9);
+    expect(r.incremental_cost[i]).toBeCloseTo(
+      analyses[1].versusSoc.find((v) => v.strategy === "autologous")!.incrementalCost,
+      9,
+    );
   });
 });

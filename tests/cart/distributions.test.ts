@@ -40,9 +40,12 @@ describe("PSA distributions", () => {
   });
   it("names the correlated parameters, and they exist in the model", () => {
     const built = buildCartModel(evidence, "sle", PRESETS.us, loadLifeTable());
-    for (const g of CORRELATED_PARAMETERS) for (const id of g.parameters) expect(built.spec.parameters![id], id).toBeDefined();
+    for (const g of CORRELATED_PARAMETERS)
+      for (const id of g.parameters) expect(built.spec.parameters![id], id).toBeDefined();
   });
   it("rejects a distribution that cannot have the base value as its mean, naming the row", () => {
-    expect(() => psaDistribution({ value: 0, low: 0, high: 1, distribution: "gamma" }, "t.csv row 3")).toThrow(/t\.csv row 3.*no gamma distribution with mean 0/);
+    expect(() => psaDistribution({ value: 0, low: 0, high: 1, distribution: "gamma" }, "t.csv row 3")).toThrow(
+      /t\.csv row 3.*no gamma distribution with mean 0/,
+    );
   });
 });

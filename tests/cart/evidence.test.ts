@@ -56,8 +56,12 @@ describe("evidence tables", () => {
     );
     const e = problemsOf({ [SLE]: bad });
     const msg = e.message;
-    expect(msg).toContain(`${SLE} row ${rowOf("u_active")} column value: u_active is out of range (got 1.4); expected a utility in [0, 1]`);
-    expect(msg).toContain(`${SLE} row ${rowOf("c_soc_drug")} column value: c_soc_drug is out of range (got -5); expected a cost in [0, 1,000,000,000]`);
+    expect(msg).toContain(
+      `${SLE} row ${rowOf("u_active")} column value: u_active is out of range (got 1.4); expected a utility in [0, 1]`,
+    );
+    expect(msg).toContain(
+      `${SLE} row ${rowOf("c_soc_drug")} column value: c_soc_drug is out of range (got -5); expected a cost in [0, 1,000,000,000]`,
+    );
     expect(msg).toContain(`${SLE} row ${rowOf("r_flare")} column distribution: unknown distribution (got "weibull")`);
     expect(msg).toContain(`${SLE} row ${rowOf("smr_disease")} column value: blank cell`);
     expect(msg).toContain("missing required parameter u_damage for disease sle");
@@ -94,9 +98,14 @@ describe("evidence tables", () => {
     const same = convertCost(ev, 1000, { currency: "USD", year: 2025 }, { currency: "USD", year: 2025 }, "x");
     expect(same.value).toBe(1000);
     const infl = convertCost(ev, 1000, { currency: "USD", year: 2019 }, { currency: "USD", year: 2025 }, "x");
-    expect(infl.value).toBeCloseTo((1000 * ev.priceIndex.get("USD")!.get(2025)!) / ev.priceIndex.get("USD")!.get(2019)!, 9);
+    expect(infl.value).toBeCloseTo(
+      (1000 * ev.priceIndex.get("USD")!.get(2025)!) / ev.priceIndex.get("USD")!.get(2019)!,
+      9,
+    );
     const fx = convertCost(ev, 1000, { currency: "GBP", year: 2024 }, { currency: "USD", year: 2024 }, "x");
     expect(fx.value).toBeCloseTo(1000 * ev.usdPer.get("GBP")!.get(2024)!, 9);
-    expect(() => convertCost(ev, 1, { currency: "USD", year: 1990 }, { currency: "USD", year: 2025 }, "row 7")).toThrow(/no price index for USD in 1990/);
+    expect(() => convertCost(ev, 1, { currency: "USD", year: 1990 }, { currency: "USD", year: 2025 }, "row 7")).toThrow(
+      /no price index for USD in 1990/,
+    );
   });
 });

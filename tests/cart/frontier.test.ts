@@ -18,7 +18,9 @@ describe("frontierRows(analysis, measure)", { timeout: 120_000 }, () => {
         // others that is no dearer and more effective.
         for (const r of rows) {
           const others = rows.filter((o) => o.id !== r.id);
-          const strongly = others.some((o) => o.cost <= r.cost && o.effect >= r.effect && (o.cost < r.cost || o.effect > r.effect));
+          const strongly = others.some(
+            (o) => o.cost <= r.cost && o.effect >= r.effect && (o.cost < r.cost || o.effect > r.effect),
+          );
           let extended = false;
           for (const lo of others)
             for (const hi of others) {
@@ -27,7 +29,8 @@ describe("frontierRows(analysis, measure)", { timeout: 120_000 }, () => {
               if (lo.cost + w * (hi.cost - lo.cost) < r.cost) extended = true;
             }
           if (r.status === "dominated") expect(strongly, `${r.id} ${measure}`).toBe(true);
-          if (r.status === "frontier" || r.status === "reference") expect(strongly || extended, `${r.id} ${measure}`).toBe(false);
+          if (r.status === "frontier" || r.status === "reference")
+            expect(strongly || extended, `${r.id} ${measure}`).toBe(false);
           if (r.status === "extendedly dominated") expect(!strongly && extended, `${r.id} ${measure}`).toBe(true);
         }
         const icers = rows.filter((r) => r.status === "frontier").map((r) => r.icer!);

@@ -1,7 +1,17 @@
 /** The CAR T model (issue [3]): traceability, consistency, thresholds, cost parity, monotonicity. */
 import { describe, expect, it } from "vitest";
 import { compileModel, evaluate, namesIn, parseFormula, type ModelSpec } from "../../src/model/index.js";
-import { buildCartModel, costParityYear, definedFor, offsetAdjustment, offsetScenarios, PARAMETERS, PLATFORMS, PRESETS, runCart } from "../../src/cart/index.js";
+import {
+  buildCartModel,
+  costParityYear,
+  definedFor,
+  offsetAdjustment,
+  offsetScenarios,
+  PARAMETERS,
+  PLATFORMS,
+  PRESETS,
+  runCart,
+} from "../../src/cart/index.js";
 import { loadEvidence, loadLifeTable } from "../../src/cart/load.js";
 
 const evidence = loadEvidence();
@@ -17,7 +27,8 @@ function namesRead(spec: ModelSpec): Set<string> {
   };
   for (const p of Object.values(spec.parameters ?? {})) add(typeof p === "object" ? p.value : p);
   for (const s of spec.states) for (const v of Object.values(s.values ?? {})) add(v);
-  for (const row of Object.values(spec.transitions as Record<string, Record<string, unknown>>)) for (const e of Object.values(row)) add(e);
+  for (const row of Object.values(spec.transitions as Record<string, Record<string, unknown>>))
+    for (const e of Object.values(row)) add(e);
   for (const tv of spec.transitionValues ?? []) for (const e of Object.values(tv.values)) add(e);
   for (const e of Object.values(spec.oneOff ?? {})) add(e);
   for (const e of Object.values(spec.init)) add(e);
@@ -33,10 +44,13 @@ describe("traceability of the defaults", { timeout: 60_000 }, () => {
     for (const id of Object.keys(structural)) read.add(id);
     expect(spec.settings.startAge).toBe(structural.age_start);
     expect(spec.cohorts!.find((c) => c.id === "male")!.weight).toBe(structural.p_male);
-    expect((spec.states.find((s) => s.id === "Remission")!.timeInState as { limit: number }).limit).toBe(structural.m_relapse_horizon);
+    expect((spec.states.find((s) => s.id === "Remission")!.timeInState as { limit: number }).limit).toBe(
+      structural.m_relapse_horizon,
+    );
     const defined = new Set(Object.keys(spec.parameters ?? {}));
     const timeVars = new Set(["cycle", "time", "age", "cycleLength", "timeInState", "yearsInState"]);
-    for (const n of read) if (!timeVars.has(n)) expect(defined.has(n), `model reads ${n}, which nothing defines`).toBe(true);
+    for (const n of read)
+      if (!timeVars.has(n)) expect(defined.has(n), `model reads ${n}, which nothing defines`).toBe(true);
     for (const def of PARAMETERS.filter((p) => definedFor(p, "sle"))) {
       const ids = def.scope === "platform" ? platformIds(def.id) : [def.id];
       for (const id of ids) expect(read.has(id), `the tables define ${id}, which the model never reads`).toBe(true);
@@ -48,8 +62,20 @@ describe("traceability of the defaults", { timeout: 60_000 }, () => {
   it.each(DISEASES)("every default for %s comes from a row with a source and a status", (disease) => {
     const built = buildCartModel(evidence, disease, PRESETS.us, lifeTable);
     // one per dictionary id (per platform for platform ids), plus one per id a comparator of the disease overrides
-    const comparatorIds = new Set(evidence.comparators.filter((c) => c.disease === disease).flatMap((c) => evidence.parameters.filter((r) => r.disease === disease && r.strategy === c.strategy).map((r) => `${r.id}|${r.strategy}`)));
-    const expected = PARAMETERS.filter((p) => definedFor(p, disease)).reduce((n, p) => n + (p.scope === "platform" ? PLATFORMS.length : 1), 0) + comparatorIds.size;
+    const comparatorIds = new Set(
+      evidence.comparators
+        .filter((c) => c.disease === disease)
+        .flatMap((c) =>
+          evidence.parameters
+            .filter((r) => r.disease === disease && r.strategy === c.strategy)
+            .map((r) => `${r.id}|${r.strategy}`),
+        ),
+    );
+    const expected =
+      PARAMETERS.filter((p) => definedFor(p, disease)).reduce(
+        (n, p) => n + (p.scope === "platform" ? PLATFORMS.length : 1),
+        0,
+      ) + comparatorIds.size;
     expect(built.provenance.length).toBe(expected);
     for (const p of built.provenance) {
       expect(evidence.sources.has(p.row.sourceId), `${p.parameter}: source ${p.row.sourceId}`).toBe(true);
@@ -78,16 +104,34 @@ describe("traceability of the defaults", { timeout: 60_000 }, () => {
 });
 
 describe("consistency", { timeout: 60_000 }, () => {
-  it.each(DISEASES)("%s: with no CAR T costs, no relapse and no follow-up cost, every CAR T arm costs no more than SoC", (disease) => {
-    const zero: Record<string, number> = { c_remission_followup: 0 };
-    for (const id of ["c_price", "c_apheresis", "c_lymphodepletion", "c_admission", "c_crs_severe", "c_crs_mild", "c_icans", "c_tocilizumab", "c_icu", "c_bridging", "c_ivig", "c_infection", "r_relapse"]) {
-      for (const pid of platformIds(id)) zero[pid] = 0;
-    }
-    const built = buildCartModel(evidence, disease, PRESETS.us, lifeTable, { overrides: zero });
-    const r = evaluate(compileModel(built.spec), { trace: false, perCycle: false });
-    const soc = r.strategies.find((s) => s.id === "soc")!;
-    for (const p of PLATFORMS) expect(r.strategies.find((s) => s.id === p)!.cost.discounted).toBeLessThanOrEqual(soc.cost.discounted + 1e-6);
-  });
+  it.each(DISEASES)(
+    "%s: with no CAR T costs, no relapse and no follow-up cost, every CAR T arm costs no more than SoC",
+    (disease) => {
+      const zero: Record<string, number> = { c_remission_followup: 0 };
+      for (const id of [
+        "c_price",
+        "c_apheresis",
+        "c_lymphodepletion",
+        "c_admission",
+        "c_crs_severe",
+        "c_crs_mild",
+        "c_icans",
+        "c_tocilizumab",
+        "c_icu",
+        "c_bridging",
+        "c_ivig",
+        "c_infection",
+        "r_relapse",
+      ]) {
+        for (const pid of platformIds(id)) zero[pid] = 0;
+      }
+      const built = buildCartModel(evidence, disease, PRESETS.us, lifeTable, { overrides: zero });
+      const r = evaluate(compileModel(built.spec), { trace: false, perCycle: false });
+      const soc = r.strategies.find((s) => s.id === "soc")!;
+      for (const p of PLATFORMS)
+        expect(r.strategies.find((s) => s.id === p)!.cost.discounted).toBeLessThanOrEqual(soc.cost.discounted + 1e-6);
+    },
+  );
 
   const sle = runCart(evidence, "sle", PRESETS.us, lifeTable);
 
@@ -129,7 +173,8 @@ describe("consistency", { timeout: 60_000 }, () => {
   });
 
   it("an offset scenario never makes a strategy cheaper than the standard analysis", () => {
-    for (const v of sle.versusSoc) for (const t of v.thresholds) expect(t.incrementalCost).toBeGreaterThanOrEqual(v.incrementalCost - 1e-6);
+    for (const v of sle.versusSoc)
+      for (const t of v.thresholds) expect(t.incrementalCost).toBeGreaterThanOrEqual(v.incrementalCost - 1e-6);
   });
 });
 
@@ -138,19 +183,23 @@ describe("monotonicity", { timeout: 60_000 }, () => {
     const built = buildCartModel(evidence, disease, PRESETS.us, lifeTable, { overrides });
     return evaluate(compileModel(built.spec), { trace: false, perCycle: true });
   };
-  it.each(["sle", "ms", "t1d"])("%s: a higher relapse hazard gives fewer QALYs and no lower cost for every CAR T arm", (disease) => {
-    const lo = run(disease, {});
-    const hiOv: Record<string, number> = {};
-    const base = buildCartModel(evidence, disease, PRESETS.us, lifeTable);
-    for (const pid of platformIds("r_relapse")) hiOv[pid] = ((base.spec.parameters![pid] as { value: number }).value + 0.05) * 2;
-    const hi = run(disease, hiOv);
-    for (const p of PLATFORMS) {
-      const a = lo.strategies.find((s) => s.id === p)!;
-      const b = hi.strategies.find((s) => s.id === p)!;
-      expect(b.qalys.discounted).toBeLessThan(a.qalys.discounted);
-      expect(b.cost.discounted).toBeGreaterThanOrEqual(a.cost.discounted - 1e-6);
-    }
-  });
+  it.each(["sle", "ms", "t1d"])(
+    "%s: a higher relapse hazard gives fewer QALYs and no lower cost for every CAR T arm",
+    (disease) => {
+      const lo = run(disease, {});
+      const hiOv: Record<string, number> = {};
+      const base = buildCartModel(evidence, disease, PRESETS.us, lifeTable);
+      for (const pid of platformIds("r_relapse"))
+        hiOv[pid] = ((base.spec.parameters![pid] as { value: number }).value + 0.05) * 2;
+      const hi = run(disease, hiOv);
+      for (const p of PLATFORMS) {
+        const a = lo.strategies.find((s) => s.id === p)!;
+        const b = hi.strategies.find((s) => s.id === p)!;
+        expect(b.qalys.discounted).toBeLessThan(a.qalys.discounted);
+        expect(b.cost.discounted).toBeGreaterThanOrEqual(a.cost.discounted - 1e-6);
+      }
+    },
+  );
   it.each(["sle", "mg"])("%s: a longer vein-to-vein time gives worse bespoke outcomes", (disease) => {
     const short = run(disease, { d_vein_to_vein: 14 }).strategies.find((s) => s.id === "autologous")!;
     const long = run(disease, { d_vein_to_vein: 90 }).strategies.find((s) => s.id === "autologous")!;
@@ -163,8 +212,16 @@ describe("monotonicity", { timeout: 60_000 }, () => {
       const a = run(disease, { c_soc_drug: drug * factor });
       const b = run(disease, { c_soc_drug: drug * factor * 1.5 });
       for (const p of PLATFORMS) {
-        const pa = costParityYear(a.strategies.find((s) => s.id === p)!, a.strategies.find((s) => s.id === "soc")!, 1 / 12);
-        const pb = costParityYear(b.strategies.find((s) => s.id === p)!, b.strategies.find((s) => s.id === "soc")!, 1 / 12);
+        const pa = costParityYear(
+          a.strategies.find((s) => s.id === p)!,
+          a.strategies.find((s) => s.id === "soc")!,
+          1 / 12,
+        );
+        const pb = costParityYear(
+          b.strategies.find((s) => s.id === p)!,
+          b.strategies.find((s) => s.id === "soc")!,
+          1 / 12,
+        );
         if (pa !== null) expect(pb).not.toBeNull();
         if (pa !== null && pb !== null) expect(pb).toBeLessThanOrEqual(pa);
       }
@@ -185,9 +242,16 @@ describe("intention to treat and per infused patient", { timeout: 60_000 }, () =
     // Per infused patient the population excludes patients with damage at baseline (never infused):
     // its SoC arm is the ITT SoC arm with f_damage0 = 0.
     const undamaged = runCart(evidence, "sle", PRESETS.us, lifeTable, { overrides: { f_damage0: 0 } });
-    expect(infused.strategies.find((s) => s.id === "soc")!.cost).toBeCloseTo(undamaged.strategies.find((s) => s.id === "soc")!.cost, 6);
-    expect(infused.result.strategies.find((s) => s.id === "autologous")!.byState.find((x) => x.state === "Damage")!.lifeYears.discounted).toBeLessThan(
-      itt.result.strategies.find((s) => s.id === "autologous")!.byState.find((x) => x.state === "Damage")!.lifeYears.discounted,
+    expect(infused.strategies.find((s) => s.id === "soc")!.cost).toBeCloseTo(
+      undamaged.strategies.find((s) => s.id === "soc")!.cost,
+      6,
+    );
+    expect(
+      infused.result.strategies.find((s) => s.id === "autologous")!.byState.find((x) => x.state === "Damage")!.lifeYears
+        .discounted,
+    ).toBeLessThan(
+      itt.result.strategies.find((s) => s.id === "autologous")!.byState.find((x) => x.state === "Damage")!.lifeYears
+        .discounted,
     );
   });
 });
@@ -217,12 +281,17 @@ describe("result tables", { timeout: 60_000 }, () => {
       const rows = t.strategy.map((x, i) => (x === s.id ? i : -1)).filter((i) => i >= 0);
       const sum = (c: string) => rows.reduce((acc, i) => acc + (t[c][i] as number), 0);
       expect(sum("life_years_discounted")).toBeCloseTo(s.lifeYears, 9);
-      expect(sum("qalys_discounted")).toBeCloseTo(s.qalys - a.result.strategies.find((x) => x.id === s.id)!.values.qaly_infusion.discounted, 9);
+      expect(sum("qalys_discounted")).toBeCloseTo(
+        s.qalys - a.result.strategies.find((x) => x.id === s.id)!.values.qaly_infusion.discounted,
+        9,
+      );
     }
     expect(a.discountScenario!.rates).toEqual({ costs: 0.015, outcomes: 0.015 });
     expect(runCart(evidence, "aav", PRESETS.us, lifeTable).discountScenario).toBeNull();
     // lower discount rates value the long-term benefit of CAR T more
     const v = a.versusSoc.find((x) => x.strategy === "autologous")!;
-    expect(a.discountScenario!.versusSoc.find((x) => x.strategy === "autologous")!.incrementalQalys).toBeGreaterThan(v.incrementalQalys);
+    expect(a.discountScenario!.versusSoc.find((x) => x.strategy === "autologous")!.incrementalQalys).toBeGreaterThan(
+      v.incrementalQalys,
+    );
   });
 });

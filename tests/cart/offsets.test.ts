@@ -12,7 +12,12 @@ function strategy(care: number[], lifeYears: number[]): StrategyResult {
   const series = (x: number[]) => ({ undiscounted: Float64Array.from(x), discounted: zero });
   return {
     perCycle: {
-      values: { c_soc_drug: series(care), c_soc_other: series(care.map(() => 0)), c_disease_active: series(care.map(() => 0)), c_disease_damage: series(care.map(() => 0)) },
+      values: {
+        c_soc_drug: series(care),
+        c_soc_other: series(care.map(() => 0)),
+        c_disease_active: series(care.map(() => 0)),
+        c_disease_damage: series(care.map(() => 0)),
+      },
       lifeYears: series(lifeYears),
     },
   } as unknown as StrategyResult;
@@ -25,7 +30,14 @@ const cart = strategy([0, 10000, 10000, 5000, 5000], [0, 0.5, 0.5, 0.4, 0.4]);
 // Mid-year discount factors at 3%: D1 = 1.03^-0.5 = 0.9853292781642932, D2 = 1.03^-1.5 = 0.9566303671497992.
 const D1 = 0.9853292781642932;
 const D2 = 0.9566303671497992;
-const scenario = (over: Partial<OffsetScenario>): OffsetScenario => ({ id: "x", label: "x", annualCap: null, share: 1, years: null, ...over });
+const scenario = (over: Partial<OffsetScenario>): OffsetScenario => ({
+  id: "x",
+  label: "x",
+  annualCap: null,
+  share: 1,
+  years: null,
+  ...over,
+});
 
 describe("offsetAdjustment(strategy, soc, scenario, result)", () => {
   it("cap: the comparator arm's annual care cost is capped at 150,000 per patient alive", () => {
@@ -38,11 +50,17 @@ describe("offsetAdjustment(strategy, soc, scenario, result)", () => {
   it("the cap binds per patient alive: fewer survivors in year 2 lower the cap's total", () => {
     // Year 2 with only 0.25 LY alive in SoC: cap total 37,500 < 80,000 -> credited 37,500 - 10,000 = 27,500; 42,500 not credited.
     const fewer = strategy([0, 100000, 100000, 40000, 40000], [0, 0.5, 0.5, 0.125, 0.125]);
-    expect(offsetAdjustment(cart, fewer, scenario({ annualCap: 150000 }), result)).toBeCloseTo(50000 * D1 + 42500 * D2, 6);
+    expect(offsetAdjustment(cart, fewer, scenario({ annualCap: 150000 }), result)).toBeCloseTo(
+      50000 * D1 + 42500 * D2,
+      6,
+    );
   });
   it("shared savings: half of each positive offset is credited; extra costs count in full", () => {
     // 0.5 x (180,000 D1 + 70,000 D2) = 88,679.64 + 33,482.06 = 122,161.70
-    expect(offsetAdjustment(cart, soc, scenario({ share: 0.5 }), result)).toBeCloseTo(0.5 * (180000 * D1 + 70000 * D2), 6);
+    expect(offsetAdjustment(cart, soc, scenario({ share: 0.5 }), result)).toBeCloseTo(
+      0.5 * (180000 * D1 + 70000 * D2),
+      6,
+    );
     // Year 2 costs more with CAR T (100,000 vs 80,000): O2 = -20,000 is credited in full; only year 1 is halved.
     const costly = strategy([0, 10000, 10000, 50000, 50000], [0, 0.5, 0.5, 0.4, 0.4]);
     expect(offsetAdjustment(costly, soc, scenario({ share: 0.5 }), result)).toBeCloseTo(90000 * D1, 6);

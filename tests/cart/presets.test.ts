@@ -21,7 +21,9 @@ describe("offset cap of the presets", () => {
     const cap = offsetScenarios(PRESETS.uk, evidence).find((s) => s.id === "cap")!;
     expect(cap.annualCap).toBeCloseTo(150000 / usdPerGbp2024, 6);
     // ICER's wording (Chapman et al., Value Health 2021;24:839): the comparator arm's annual cost per patient is capped.
-    expect(cap.label).toBe(`Comparator arm's annual care cost capped at ${Math.round(150000 / usdPerGbp2024).toLocaleString("en-US")} GBP per patient (ICER)`);
+    expect(cap.label).toBe(
+      `Comparator arm's annual care cost capped at ${Math.round(150000 / usdPerGbp2024).toLocaleString("en-US")} GBP per patient (ICER)`,
+    );
   });
   it("follows the data: another exchange rate gives another cap", () => {
     const edited = { ...evidence, usdPer: new Map(evidence.usdPer) };

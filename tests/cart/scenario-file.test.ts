@@ -14,7 +14,18 @@ const lifeTables = loadPresetLifeTables();
 const diseases = evidence.diseases.map((d) => d.disease);
 const tmp = mkdtempSync(join(tmpdir(), "cartecon-scenario-"));
 
-const mine: Scenario = { disease: "ms", preset: "uk", platform: "invivo", overrides: { r_relapse: 0.05, c_price__invivo: 60000 }, wtp: 30000, discountCosts: 0.015, discountOutcomes: null, horizonAge: 90, durability: "weibull", cureFraction: null };
+const mine: Scenario = {
+  disease: "ms",
+  preset: "uk",
+  platform: "invivo",
+  overrides: { r_relapse: 0.05, c_price__invivo: 60000 },
+  wtp: 30000,
+  discountCosts: 0.015,
+  discountOutcomes: null,
+  horizonAge: 90,
+  durability: "weibull",
+  cureFraction: null,
+};
 
 /** The ModelError message of reading `doc`, or "" if it reads. */
 function why(doc: unknown): string {
@@ -35,11 +46,25 @@ describe("readScenarioFile(text, file, diseases)", () => {
   });
 
   it("names every problem with its JSON path, the value and the expected range, refusing the file whole", () => {
-    const m = why({ format: "cartecon-scenario", version: 1, name: "x", scenario: { disease: "lupus", preset: "de", overrides: { p_response: 1.7, c_prize: 1, r_relapse: "0.1" }, wtp: -5, horizonAge: "90", extra: 1 } });
+    const m = why({
+      format: "cartecon-scenario",
+      version: 1,
+      name: "x",
+      scenario: {
+        disease: "lupus",
+        preset: "de",
+        overrides: { p_response: 1.7, c_prize: 1, r_relapse: "0.1" },
+        wtp: -5,
+        horizonAge: "90",
+        extra: 1,
+      },
+    });
     expect(m).toContain("s.json is not a usable scenario");
     expect(m).toContain('s.json: scenario.disease: unknown disease (got "lupus")');
     expect(m).toContain('s.json: scenario.preset: unknown preset (got "de")');
-    expect(m).toContain("s.json: scenario.overrides.p_response: p_response is out of range (got 1.7); expected a number in [0, 1]");
+    expect(m).toContain(
+      "s.json: scenario.overrides.p_response: p_response is out of range (got 1.7); expected a number in [0, 1]",
+    );
     expect(m).toContain('unknown parameter "c_prize"; did you mean c_price?');
     expect(m).toContain('s.json: scenario.overrides.r_relapse: not a number (got "0.1")');
     expect(m).toContain("s.json: scenario.wtp: out of range (got -5)");
@@ -50,19 +75,26 @@ describe("readScenarioFile(text, file, diseases)", () => {
   it("refuses text that is not JSON, not an object, or another kind of file", () => {
     expect(why("{nope")).toContain("s.json: not JSON");
     expect(why("[1]")).toContain("not a JSON object");
-    expect(why({ format: "cartecon-model", version: 1, name: "x", scenario: { disease: "ms" } })).toContain('format: not a scenario file (got "cartecon-model")');
-    expect(why({ format: "cartecon-scenario", version: 2, name: "", scenario: { disease: "ms" } })).toMatch(/version: unsupported version \(got 2\)[\s\S]*name: not a usable name/);
+    expect(why({ format: "cartecon-model", version: 1, name: "x", scenario: { disease: "ms" } })).toContain(
+      'format: not a scenario file (got "cartecon-model")',
+    );
+    expect(why({ format: "cartecon-scenario", version: 2, name: "", scenario: { disease: "ms" } })).toMatch(
+      /version: unsupported version \(got 2\)[\s\S]*name: not a usable name/,
+    );
   });
 
   it("reads __proto__ as an unknown parameter, never as a prototype", () => {
-    const m = why('{"format":"cartecon-scenario","version":1,"name":"x","scenario":{"disease":"ms","overrides":{"__proto__":1}}}');
+    const m = why(
+      '{"format":"cartecon-scenario","version":1,"name":"x","scenario":{"disease":"ms","overrides":{"__proto__":1}}}',
+    );
     expect(m).toContain('unknown parameter "__proto__"');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 });
 
 describe("cartecon cart --scenario FILE", { timeout: 120_000 }, () => {
-  const cartecon = (...args: string[]) => spawnSync(process.execPath, ["bin/cartecon.js", "cart", ...args], { encoding: "utf8", timeout: 90_000 });
+  const cartecon = (...args: string[]) =>
+    spawnSync(process.execPath, ["bin/cartecon.js", "cart", ...args], { encoding: "utf8", timeout: 90_000 });
 
   it("writes the results the report computes for the same scenario, byte for byte", () => {
     const file = join(tmp, "mine.json");
@@ -78,7 +110,15 @@ describe("cartecon cart --scenario FILE", { timeout: 120_000 }, () => {
 
   it("exits 1 naming the file, path and value for a bad scenario, and for a --preset that contradicts it", () => {
     const bad = join(tmp, "bad.json");
-    writeFileSync(bad, JSON.stringify({ format: "cartecon-scenario", version: 1, name: "b", scenario: { disease: "ms", overrides: { p_response: 2 } } }));
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        format: "cartecon-scenario",
+        version: 1,
+        name: "b",
+        scenario: { disease: "ms", overrides: { p_response: 2 } },
+      }),
+    );
     const r = cartecon("--scenario", bad);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`${bad}: scenario.overrides.p_response: p_response is out of range (got 2)`);
@@ -96,7 +136,9 @@ describe("the durability scenario in a scenario file", () => {
     const cure: Scenario = { ...mine, durability: "cure", cureFraction: 0.3 };
     const text = scenarioFileText({ name: "cure 30%", scenario: cure });
     expect(readScenarioFile(text, "c.json", diseases).scenario).toEqual(cure);
-    const bad = text.replace('"durability": "cure"', '"durability": "forever"').replace('"cureFraction": 0.3', '"cureFraction": 1.5');
+    const bad = text
+      .replace('"durability": "cure"', '"durability": "forever"')
+      .replace('"cureFraction": 0.3', '"cureFraction": 1.5');
     let message = "";
     try {
       readScenarioFile(bad, "c.json", diseases);

@@ -32,109 +32,167 @@ describe("mortality without double counting (every disease)", { timeout: 120_000
   // dying at smr_damage 5: h_damage = 0.05. Damage-free rate h = (0.01 x 3 - 0.2 x 0.05) / 0.8 = 0.025 a year,
   // so that 0.8 x 0.025 + 0.2 x 0.05 = 0.03 = the all-patient rate. One monthly cycle from Controlled, death
   // the only exit: 1 - exp(-0.025 / 12).
-  it.each(DISEASES)("%s: the damage-free death rate is the all-patient rate with the damaged share's deaths removed", (disease) => {
-    // MG's crisis events change the SoC death rates by themselves; here they are switched off (tested below).
-    const noCrises: Record<string, number> = disease === "mg" ? { r_crisis_controlled: 0, r_crisis_active: 0, r_crisis_cohort: 0 } : {};
-    const overrides = { ...QUIET, ...noCrises, f_damage0: 0, f_controlled0: 1, smr_disease: 3, f_damage_smr: 0.2, smr_damage: 5, r_excess_death_damage: 0 };
-    const age = 40;
-    const a = runCart(evidence, disease, PRESETS.us, flatTable(0.01), { overrides: { ...overrides, age_start: age }, horizonAge: age + 1 / 12, discount: NO_DISCOUNT });
-    expect(share(a.result, "soc", "Dead", 1)).toBeCloseTo(1 - Math.exp(-0.025 / 12), 12);
-  });
+  it.each(DISEASES)(
+    "%s: the damage-free death rate is the all-patient rate with the damaged share's deaths removed",
+    (disease) => {
+      // MG's crisis events change the SoC death rates by themselves; here they are switched off (tested below).
+      const noCrises: Record<string, number> =
+        disease === "mg" ? { r_crisis_controlled: 0, r_crisis_active: 0, r_crisis_cohort: 0 } : {};
+      const overrides = {
+        ...QUIET,
+        ...noCrises,
+        f_damage0: 0,
+        f_controlled0: 1,
+        smr_disease: 3,
+        f_damage_smr: 0.2,
+        smr_damage: 5,
+        r_excess_death_damage: 0,
+      };
+      const age = 40;
+      const a = runCart(evidence, disease, PRESETS.us, flatTable(0.01), {
+        overrides: { ...overrides, age_start: age },
+        horizonAge: age + 1 / 12,
+        discount: NO_DISCOUNT,
+      });
+      expect(share(a.result, "soc", "Dead", 1)).toBeCloseTo(1 - Math.exp(-0.025 / 12), 12);
+    },
+  );
   it("the damage-free rate never falls below background: with f_damage_smr 0.5 and smr_damage 10, (0.03 - 0.05) / 0.5 < 0.01, so 0.01", () => {
-    const overrides = { ...QUIET, f_damage0: 0, f_controlled0: 1, smr_disease: 3, f_damage_smr: 0.5, smr_damage: 10, r_excess_death_damage: 0, age_start: 40 };
-    const a = runCart(evidence, "ms", PRESETS.us, flatTable(0.01), { overrides, horizonAge: 40 + 1 / 12, discount: NO_DISCOUNT });
+    const overrides = {
+      ...QUIET,
+      f_damage0: 0,
+      f_controlled0: 1,
+      smr_disease: 3,
+      f_damage_smr: 0.5,
+      smr_damage: 10,
+      r_excess_death_damage: 0,
+      age_start: 40,
+    };
+    const a = runCart(evidence, "ms", PRESETS.us, flatTable(0.01), {
+      overrides,
+      horizonAge: 40 + 1 / 12,
+      discount: NO_DISCOUNT,
+    });
     expect(share(a.result, "soc", "Dead", 1)).toBeCloseTo(1 - Math.exp(-0.01 / 12), 12);
   });
   it("with f_damage_smr 0 the published SMR applies unchanged: 1 - exp(-0.03 / 12)", () => {
-    const overrides = { ...QUIET, f_damage0: 0, f_controlled0: 1, smr_disease: 3, f_damage_smr: 0, smr_damage: 5, r_excess_death_damage: 0, age_start: 40 };
-    const a = runCart(evidence, "aav", PRESETS.us, flatTable(0.01), { overrides, horizonAge: 40 + 1 / 12, discount: NO_DISCOUNT });
+    const overrides = {
+      ...QUIET,
+      f_damage0: 0,
+      f_controlled0: 1,
+      smr_disease: 3,
+      f_damage_smr: 0,
+      smr_damage: 5,
+      r_excess_death_damage: 0,
+      age_start: 40,
+    };
+    const a = runCart(evidence, "aav", PRESETS.us, flatTable(0.01), {
+      overrides,
+      horizonAge: 40 + 1 / 12,
+      discount: NO_DISCOUNT,
+    });
     expect(share(a.result, "soc", "Dead", 1)).toBeCloseTo(1 - Math.exp(-0.03 / 12), 12);
   });
 });
 
-describe.each(["sle", "aav"])("%s: kidney failure as ESKD on dialysis and kidney transplant", { timeout: 120_000 }, (disease) => {
-  // Everyone starts in Damage (ESKD on dialysis): f_damage0 = 1 under intention to treat. No background deaths.
-  // Dialysis exits: transplant 0.12 and death 0.06 a year (absolute excess on a background of 0).
-  // One monthly cycle: H = 0.18 / 12 = 0.015; p(transplant) = (0.12 / 0.18)(1 - e^-0.015) = 0.00992537...,
-  // p(death) = (0.06 / 0.18)(1 - e^-0.015) = 0.00496269...
-  const H = 0.18 / 12;
-  const pTx = (0.12 / 0.18) * (1 - Math.exp(-H));
-  const pDie = (0.06 / 0.18) * (1 - Math.exp(-H));
-  const base = {
-    ...QUIET,
-    f_damage0: 1,
-    age_start: 40,
-    r_transplant: 0.12,
-    r_excess_death_damage: 0.06,
-    smr_damage: 1,
-    r_graft_loss: 0.03,
-    r_excess_death_transplant: 0.02,
-    c_soc_drug: 0,
-    c_soc_monitoring: 0,
-    c_soc_ae: 0,
-    c_damage: 36_000,
-    c_transplant: 20_000,
-    c_transplant_followup: 6_000,
-    u_damage: 0.5,
-    u_transplant: 0.6,
-  };
-  const run = (months: number) => runCart(evidence, disease, PRESETS.uk, flatTable(0), { overrides: base, horizonAge: 40 + months / 12, discount: NO_DISCOUNT });
+describe.each(["sle", "aav"])(
+  "%s: kidney failure as ESKD on dialysis and kidney transplant",
+  { timeout: 120_000 },
+  (disease) => {
+    // Everyone starts in Damage (ESKD on dialysis): f_damage0 = 1 under intention to treat. No background deaths.
+    // Dialysis exits: transplant 0.12 and death 0.06 a year (absolute excess on a background of 0).
+    // One monthly cycle: H = 0.18 / 12 = 0.015; p(transplant) = (0.12 / 0.18)(1 - e^-0.015) = 0.00992537...,
+    // p(death) = (0.06 / 0.18)(1 - e^-0.015) = 0.00496269...
+    const H = 0.18 / 12;
+    const pTx = (0.12 / 0.18) * (1 - Math.exp(-H));
+    const pDie = (0.06 / 0.18) * (1 - Math.exp(-H));
+    const base = {
+      ...QUIET,
+      f_damage0: 1,
+      age_start: 40,
+      r_transplant: 0.12,
+      r_excess_death_damage: 0.06,
+      smr_damage: 1,
+      r_graft_loss: 0.03,
+      r_excess_death_transplant: 0.02,
+      c_soc_drug: 0,
+      c_soc_monitoring: 0,
+      c_soc_ae: 0,
+      c_damage: 36_000,
+      c_transplant: 20_000,
+      c_transplant_followup: 6_000,
+      u_damage: 0.5,
+      u_transplant: 0.6,
+    };
+    const run = (months: number) =>
+      runCart(evidence, disease, PRESETS.uk, flatTable(0), {
+        overrides: base,
+        horizonAge: 40 + months / 12,
+        discount: NO_DISCOUNT,
+      });
 
-  it("one cycle of the chain: transplant 0.0099254 and death 0.0049627 out of dialysis", () => {
-    const r = run(1).result;
-    expect(pTx).toBeCloseTo(0.0099254, 7);
-    expect(share(r, "soc", "Transplant", 1)).toBeCloseTo(pTx, 12);
-    expect(share(r, "soc", "Dead", 1)).toBeCloseTo(pDie, 12);
-    expect(share(r, "soc", "Damage", 1)).toBeCloseTo(1 - pTx - pDie, 12);
-  });
-  it("a second cycle: the transplanted lose the graft at 0.03 and die at 0.02 a year (competing, H = 0.05 / 12)", () => {
-    const r = run(2).result;
-    const h2 = 0.05 / 12;
-    const fromTx = { loss: (0.03 / 0.05) * (1 - Math.exp(-h2)), die: (0.02 / 0.05) * (1 - Math.exp(-h2)) };
-    const damage1 = 1 - pTx - pDie;
-    // Transplant at t = 2: those who stayed + new transplants from dialysis.
-    expect(share(r, "soc", "Transplant", 2)).toBeCloseTo(pTx * (1 - fromTx.loss - fromTx.die) + damage1 * pTx, 12);
-    expect(share(r, "soc", "Damage", 2)).toBeCloseTo(damage1 * (1 - pTx - pDie) + pTx * fromTx.loss, 12);
-    expect(share(r, "soc", "Dead", 2)).toBeCloseTo(pDie + damage1 * pDie + pTx * fromTx.die, 12);
-  });
-  it("one cycle's costs and QALYs: dialysis and graft by half-cycle, the transplant once per move", () => {
-    const a = run(1);
-    const soc = a.result.strategies.find((s) => s.id === "soc")!;
-    // Half-cycle: state values at (start + end) / 2. Dialysis 36,000 / 12 x (1 + (1 - pTx - pDie)) / 2;
-    // graft 6,000 / 12 x (0 + pTx) / 2; transplant 20,000 x pTx.
-    const dialysis = (36_000 / 12) * (1 + (1 - pTx - pDie)) / 2;
-    const graft = (6_000 / 12) * pTx / 2;
-    expect(soc.values.c_disease_damage.undiscounted).toBeCloseTo(dialysis + graft + 20_000 * pTx, 6);
-    expect(soc.qalys.undiscounted).toBeCloseTo((0.5 / 12) * (1 + (1 - pTx - pDie)) / 2 + (0.6 / 12) * pTx / 2, 12);
-  });
-  it("the cohort is conserved in every strategy, cycle and preset: shares sum to 1", () => {
-    for (const preset of ["us", "uk"]) {
-      const r = runCart(evidence, disease, PRESETS[preset], lifeTables[preset]).result;
-      const S = r.states.length;
-      for (const s of r.strategies) {
-        const tr = s.trace!;
-        for (let t = 0; t < tr.length / S; t++) {
-          let sum = 0;
-          for (let k = 0; k < S; k++) sum += tr[t * S + k];
-          expect(Math.abs(sum - 1), `${preset} ${s.id} t=${t}`).toBeLessThan(1e-9);
+    it("one cycle of the chain: transplant 0.0099254 and death 0.0049627 out of dialysis", () => {
+      const r = run(1).result;
+      expect(pTx).toBeCloseTo(0.0099254, 7);
+      expect(share(r, "soc", "Transplant", 1)).toBeCloseTo(pTx, 12);
+      expect(share(r, "soc", "Dead", 1)).toBeCloseTo(pDie, 12);
+      expect(share(r, "soc", "Damage", 1)).toBeCloseTo(1 - pTx - pDie, 12);
+    });
+    it("a second cycle: the transplanted lose the graft at 0.03 and die at 0.02 a year (competing, H = 0.05 / 12)", () => {
+      const r = run(2).result;
+      const h2 = 0.05 / 12;
+      const fromTx = { loss: (0.03 / 0.05) * (1 - Math.exp(-h2)), die: (0.02 / 0.05) * (1 - Math.exp(-h2)) };
+      const damage1 = 1 - pTx - pDie;
+      // Transplant at t = 2: those who stayed + new transplants from dialysis.
+      expect(share(r, "soc", "Transplant", 2)).toBeCloseTo(pTx * (1 - fromTx.loss - fromTx.die) + damage1 * pTx, 12);
+      expect(share(r, "soc", "Damage", 2)).toBeCloseTo(damage1 * (1 - pTx - pDie) + pTx * fromTx.loss, 12);
+      expect(share(r, "soc", "Dead", 2)).toBeCloseTo(pDie + damage1 * pDie + pTx * fromTx.die, 12);
+    });
+    it("one cycle's costs and QALYs: dialysis and graft by half-cycle, the transplant once per move", () => {
+      const a = run(1);
+      const soc = a.result.strategies.find((s) => s.id === "soc")!;
+      // Half-cycle: state values at (start + end) / 2. Dialysis 36,000 / 12 x (1 + (1 - pTx - pDie)) / 2;
+      // graft 6,000 / 12 x (0 + pTx) / 2; transplant 20,000 x pTx.
+      const dialysis = ((36_000 / 12) * (1 + (1 - pTx - pDie))) / 2;
+      const graft = ((6_000 / 12) * pTx) / 2;
+      expect(soc.values.c_disease_damage.undiscounted).toBeCloseTo(dialysis + graft + 20_000 * pTx, 6);
+      expect(soc.qalys.undiscounted).toBeCloseTo(
+        ((0.5 / 12) * (1 + (1 - pTx - pDie))) / 2 + ((0.6 / 12) * pTx) / 2,
+        12,
+      );
+    });
+    it("the cohort is conserved in every strategy, cycle and preset: shares sum to 1", () => {
+      for (const preset of ["us", "uk"]) {
+        const r = runCart(evidence, disease, PRESETS[preset], lifeTables[preset]).result;
+        const S = r.states.length;
+        for (const s of r.strategies) {
+          const tr = s.trace!;
+          for (let t = 0; t < tr.length / S; t++) {
+            let sum = 0;
+            for (let k = 0; k < S; k++) sum += tr[t * S + k];
+            expect(Math.abs(sum - 1), `${preset} ${s.id} t=${t}`).toBeLessThan(1e-9);
+          }
         }
       }
-    }
-  });
-  it("no state share of the model is ever negative, and the structure's states are in it", () => {
-    const r = runCart(evidence, disease, PRESETS.us, lifeTables.us).result;
-    for (const s of r.strategies) for (let t = 0; t < s.trace!.length; t++) expect(s.trace![t]).toBeGreaterThanOrEqual(-1e-15);
-    // The states of the structure are in the model.
-    expect(r.states).toEqual(expect.arrayContaining(["Damage", "Transplant", "Dead"]));
-  });
-  it("a faster transplant rate gives more QALYs and fewer deaths in SoC (transplant beats dialysis on both)", () => {
-    const a = runCart(evidence, disease, PRESETS.uk, lifeTables.uk, { overrides: { f_damage0: 0.3 } });
-    const b = runCart(evidence, disease, PRESETS.uk, lifeTables.uk, { overrides: { f_damage0: 0.3, r_transplant: 0.3 } });
-    const q = (x: typeof a) => x.strategies.find((s) => s.id === "soc")!;
-    expect(q(b).qalys).toBeGreaterThan(q(a).qalys);
-    expect(q(b).lifeYears).toBeGreaterThan(q(a).lifeYears);
-  });
-});
+    });
+    it("no state share of the model is ever negative, and the structure's states are in it", () => {
+      const r = runCart(evidence, disease, PRESETS.us, lifeTables.us).result;
+      for (const s of r.strategies)
+        for (let t = 0; t < s.trace!.length; t++) expect(s.trace![t]).toBeGreaterThanOrEqual(-1e-15);
+      // The states of the structure are in the model.
+      expect(r.states).toEqual(expect.arrayContaining(["Damage", "Transplant", "Dead"]));
+    });
+    it("a faster transplant rate gives more QALYs and fewer deaths in SoC (transplant beats dialysis on both)", () => {
+      const a = runCart(evidence, disease, PRESETS.uk, lifeTables.uk, { overrides: { f_damage0: 0.3 } });
+      const b = runCart(evidence, disease, PRESETS.uk, lifeTables.uk, {
+        overrides: { f_damage0: 0.3, r_transplant: 0.3 },
+      });
+      const q = (x: typeof a) => x.strategies.find((s) => s.id === "soc")!;
+      expect(q(b).qalys).toBeGreaterThan(q(a).qalys);
+      expect(q(b).lifeYears).toBeGreaterThan(q(a).lifeYears);
+    });
+  },
+);
 
 describe("MG: myasthenic crises as events within the SoC states", { timeout: 120_000 }, () => {
   // Everyone Active (f_controlled0 = 0), no flares, control or damage; background 0.01 a year; smr_disease 1 and
@@ -160,29 +218,40 @@ describe("MG: myasthenic crises as events within the SoC states", { timeout: 120
     c_active: 0,
     u_active: 0.6,
   };
-  const run = (change: Record<string, number> = {}) => runCart(evidence, "mg", PRESETS.uk, flatTable(0.01), { overrides: { ...base, ...change }, horizonAge: 50 + 1 / 12, discount: NO_DISCOUNT });
+  const run = (change: Record<string, number> = {}) =>
+    runCart(evidence, "mg", PRESETS.uk, flatTable(0.01), {
+      overrides: { ...base, ...change },
+      horizonAge: 50 + 1 / 12,
+      discount: NO_DISCOUNT,
+    });
 
   it("crisis deaths add to the active death rate: 1 - exp(-(0.01 + 0.5 x 0.1) / 12)", () => {
     expect(share(run().result, "soc", "Dead", 1)).toBeCloseTo(1 - Math.exp(-0.06 / 12), 12);
   });
   it("crisis deaths already in the SMR are removed first: smr 3, cohort crisis rate 0.2 -> 0.03 - 0.02 = 0.01, plus 0.05", () => {
-    expect(share(run({ smr_disease: 3, r_crisis_cohort: 0.2 }).result, "soc", "Dead", 1)).toBeCloseTo(1 - Math.exp(-0.06 / 12), 12);
+    expect(share(run({ smr_disease: 3, r_crisis_cohort: 0.2 }).result, "soc", "Dead", 1)).toBeCloseTo(
+      1 - Math.exp(-0.06 / 12),
+      12,
+    );
   });
   it("one cycle's crisis cost and QALY loss: 0.5 x 12,000 a year and 0.6 - 0.5 x 0.04 a year, half-cycle", () => {
     const soc = run().result.strategies.find((s) => s.id === "soc")!;
     const alive1 = Math.exp(-0.06 / 12);
-    expect(soc.values.c_disease_active.undiscounted).toBeCloseTo((6_000 / 12) * (1 + alive1) / 2, 8);
-    expect(soc.qalys.undiscounted).toBeCloseTo(((0.6 - 0.02) / 12) * (1 + alive1) / 2, 12);
+    expect(soc.values.c_disease_active.undiscounted).toBeCloseTo(((6_000 / 12) * (1 + alive1)) / 2, 8);
+    expect(soc.qalys.undiscounted).toBeCloseTo((((0.6 - 0.02) / 12) * (1 + alive1)) / 2, 12);
   });
   it("the shipped MG model conserves the cohort, and drug-free remission (no crises) gains more than without crisis events", () => {
     const a = runCart(evidence, "mg", PRESETS.uk, lifeTables.uk);
     const S = a.result.states.length;
-    for (const s of a.result.strategies) for (let t = 0; t < s.trace!.length / S; t++) {
-      let sum = 0;
-      for (let k = 0; k < S; k++) sum += s.trace![t * S + k];
-      expect(Math.abs(sum - 1)).toBeLessThan(1e-9);
-    }
-    const none = runCart(evidence, "mg", PRESETS.uk, lifeTables.uk, { overrides: { r_crisis_active: 0, r_crisis_controlled: 0, r_crisis_cohort: 0 } });
+    for (const s of a.result.strategies)
+      for (let t = 0; t < s.trace!.length / S; t++) {
+        let sum = 0;
+        for (let k = 0; k < S; k++) sum += s.trace![t * S + k];
+        expect(Math.abs(sum - 1)).toBeLessThan(1e-9);
+      }
+    const none = runCart(evidence, "mg", PRESETS.uk, lifeTables.uk, {
+      overrides: { r_crisis_active: 0, r_crisis_controlled: 0, r_crisis_cohort: 0 },
+    });
     const gain = (x: typeof a) => x.versusSoc.find((v) => v.strategy === "autologous")!.incrementalQalys;
     expect(gain(a)).toBeGreaterThan(gain(none));
   });
@@ -193,13 +262,17 @@ describe("disease-specific parameters", () => {
     expect(STRUCTURED_DISEASES).toEqual(expect.arrayContaining(["sle", "aav", "mg"]));
     for (const d of DISEASES) {
       const built = buildCartModel(evidence, d, PRESETS.us, lifeTables.us);
-      for (const def of PARAMETERS.filter((p) => p.diseases)) expect(def.id in built.spec.parameters!, `${d} ${def.id}`).toBe(definedFor(def, d));
+      for (const def of PARAMETERS.filter((p) => p.diseases))
+        expect(def.id in built.spec.parameters!, `${d} ${def.id}`).toBe(definedFor(def, d));
     }
   });
   it("a table row giving an SLE-only parameter to another disease is refused, naming file, row and column", () => {
     const files = loadEvidenceFiles();
     const f = "data/cart/parameters-ms.csv";
-    files[f] = files[f].trimEnd() + "\nr_transplant,ms,all,0.1,0.05,0.2,gamma,1/year,NA,NA,assumption,ASSUMPTION,test row,NA\n";
-    expect(() => readEvidence(files)).toThrow(/parameters-ms\.csv row \d+ column disease.*r_transplant belongs to the state structure of sle, aav only/s);
+    files[f] =
+      files[f].trimEnd() + "\nr_transplant,ms,all,0.1,0.05,0.2,gamma,1/year,NA,NA,assumption,ASSUMPTION,test row,NA\n";
+    expect(() => readEvidence(files)).toThrow(
+      /parameters-ms\.csv row \d+ column disease.*r_transplant belongs to the state structure of sle, aav only/s,
+    );
   });
 });

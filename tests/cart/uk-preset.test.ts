@@ -8,19 +8,22 @@ const lifeTables = loadPresetLifeTables();
 const DISEASES = evidence.diseases.map((d) => d.disease);
 
 describe("UK preset", () => {
-  it.each(DISEASES)("reads no USD or EUR row for any cost in %s: every resource and price is a GBP row (NHS/BNF or a flagged PPP transfer)", (disease) => {
-    const built = buildCartModel(evidence, disease, PRESETS.uk, lifeTables.uk);
-    const costs = built.provenance.filter((p) => p.row.currency !== null);
-    expect(costs.length).toBeGreaterThan(40);
-    for (const p of costs) {
-      expect(p.row.currency, `${p.parameter} (${p.row.file} row ${p.row.row})`).toBe("GBP");
-      // A PPP transfer is the only way a foreign figure enters, and it says so.
-      if (p.row.sourceId === PPP_TRANSFER_SOURCE) {
-        expect(p.transfer).toBe("ppp");
-        expect(p.row.note).toMatch(/PPP transfer/);
-      } else expect(p.transfer).toBeNull();
-    }
-  });
+  it.each(DISEASES)(
+    "reads no USD or EUR row for any cost in %s: every resource and price is a GBP row (NHS/BNF or a flagged PPP transfer)",
+    (disease) => {
+      const built = buildCartModel(evidence, disease, PRESETS.uk, lifeTables.uk);
+      const costs = built.provenance.filter((p) => p.row.currency !== null);
+      expect(costs.length).toBeGreaterThan(40);
+      for (const p of costs) {
+        expect(p.row.currency, `${p.parameter} (${p.row.file} row ${p.row.row})`).toBe("GBP");
+        // A PPP transfer is the only way a foreign figure enters, and it says so.
+        if (p.row.sourceId === PPP_TRANSFER_SOURCE) {
+          expect(p.transfer).toBe("ppp");
+          expect(p.row.note).toMatch(/PPP transfer/);
+        } else expect(p.transfer).toBeNull();
+      }
+    },
+  );
 
   it("uses the ONS 2018-2020 life table and names it in the model", () => {
     expect(PRESETS.uk.lifeTable.file).toBe("data/lifetables/uk-ons-2018-2020-mx.csv");
@@ -30,12 +33,16 @@ describe("UK preset", () => {
     const t = lifeTables.uk;
     const mx = t.columns.Male[t.columns.Age.indexOf(40)];
     expect(mx / (1 + mx / 2)).toBeCloseTo(0.001606, 5);
-    expect(buildCartModel(evidence, "sle", PRESETS.us, lifeTables.us).lifeTable).toBe("data/lifetables/us-2015-all-cause-mortality.csv");
+    expect(buildCartModel(evidence, "sle", PRESETS.us, lifeTables.us).lifeTable).toBe(
+      "data/lifetables/us-2015-all-cause-mortality.csv",
+    );
   });
 
   it("MS disability cost is a health-care (not societal) cost in both presets", () => {
     for (const preset of [PRESETS.us, PRESETS.uk]) {
-      const p = buildCartModel(evidence, "ms", preset, lifeTables[preset.id]).provenance.find((x) => x.id === "c_damage")!;
+      const p = buildCartModel(evidence, "ms", preset, lifeTables[preset.id]).provenance.find(
+        (x) => x.id === "c_damage",
+      )!;
       expect(p.row.currency).not.toBe("EUR");
       expect(p.row.note).toMatch(/health-care share/);
     }
@@ -45,13 +52,31 @@ describe("UK preset", () => {
 describe("price kinds and price indices", () => {
   it("a list price is not inflated; a resource cost is, with the target currency's index", () => {
     // Hand calculation: GBP 1000 of 2020 -> 2024 with NHSCII 129.51 / 110.37 = 1.173417...
-    const resource = convertCost(evidence, 1000, { currency: "GBP", year: 2020, priceKind: "resource" }, { currency: "GBP", year: 2024 }, "x");
+    const resource = convertCost(
+      evidence,
+      1000,
+      { currency: "GBP", year: 2020, priceKind: "resource" },
+      { currency: "GBP", year: 2024 },
+      "x",
+    );
     expect(resource.value).toBeCloseTo((1000 * 129.51) / 110.37, 6);
     expect(resource.inflated).toBe(true);
-    const list = convertCost(evidence, 1000, { currency: "GBP", year: 2020, priceKind: "list" }, { currency: "GBP", year: 2024 }, "x");
+    const list = convertCost(
+      evidence,
+      1000,
+      { currency: "GBP", year: 2020, priceKind: "list" },
+      { currency: "GBP", year: 2024 },
+      "x",
+    );
     expect(list.value).toBe(1000);
     expect(list.inflated).toBe(false);
-    const net = convertCost(evidence, 1000, { currency: "USD", year: 2021, priceKind: "net" }, { currency: "USD", year: 2025 }, "x");
+    const net = convertCost(
+      evidence,
+      1000,
+      { currency: "USD", year: 2021, priceKind: "net" },
+      { currency: "USD", year: 2025 },
+      "x",
+    );
     expect(net.value).toBe(1000);
   });
 
@@ -59,7 +84,10 @@ describe("price kinds and price indices", () => {
     for (const disease of DISEASES) {
       for (const preset of [PRESETS.us, PRESETS.uk]) {
         const built = buildCartModel(evidence, disease, preset, lifeTables[preset.id]);
-        for (const p of built.provenance.filter((x) => x.row.priceKind === "list" && x.row.currency === preset.currency)) expect(p.factor, `${disease} ${preset.id} ${p.parameter}`).toBe(1);
+        for (const p of built.provenance.filter(
+          (x) => x.row.priceKind === "list" && x.row.currency === preset.currency,
+        ))
+          expect(p.factor, `${disease} ${preset.id} ${p.parameter}`).toBe(1);
       }
     }
   });
@@ -75,7 +103,13 @@ describe("price kinds and price indices", () => {
     expect(evidence.unverified.priceIndex.get("USD|2019")).toBe("reconstructed");
     expect(evidence.unverified.priceIndex.get("GBP|2025")).toBe("extrapolated");
     expect(evidence.unverified.priceIndex.has("GBP|2024")).toBe(false);
-    const c = convertCost(evidence, 1000, { currency: "USD", year: 2019, priceKind: "resource" }, { currency: "USD", year: 2025 }, "x");
+    const c = convertCost(
+      evidence,
+      1000,
+      { currency: "USD", year: 2019, priceKind: "resource" },
+      { currency: "USD", year: 2025 },
+      "x",
+    );
     expect(c.unverified).toEqual(["price index USD 2025 (reconstructed)", "price index USD 2019 (reconstructed)"]);
   });
 
@@ -85,14 +119,21 @@ describe("price kinds and price indices", () => {
     const lines = files[f].trim().split("\n");
     const i = lines.findIndex((l) => l.startsWith("c_active,graves,all,3000"));
     lines[i] = lines[i].replace(/,resource$/, ",cheap");
-    expect(() => readEvidence({ ...files, [f]: lines.join("\n") + "\n" })).toThrow(`${f} row ${i + 1} column price_kind: a cost needs its price kind (got "cheap"); expected list, net, resource`);
+    expect(() => readEvidence({ ...files, [f]: lines.join("\n") + "\n" })).toThrow(
+      `${f} row ${i + 1} column price_kind: a cost needs its price kind (got "cheap"); expected list, net, resource`,
+    );
   });
 });
 
 describe("Parameters page rows", () => {
   it("flag PPP transfers in the UK preset's status column", async () => {
     const { parameterViews, DEFAULT_SCENARIO } = await import("../../src/cart/index.js");
-    const views = parameterViews(evidence, lifeTables, { ...DEFAULT_SCENARIO, disease: "ms", preset: "uk", overrides: {} });
+    const views = parameterViews(evidence, lifeTables, {
+      ...DEFAULT_SCENARIO,
+      disease: "ms",
+      preset: "uk",
+      overrides: {},
+    });
     const damage = views.find((v) => v.parameter === "c_damage")!;
     expect(damage.sourceId).toBe("PPP_TRANSFER");
     expect(damage.status).toBe("calculated (PPP transfer)");

@@ -1,9 +1,24 @@
 /** The .xlsx writer (src/cart/workbook.ts) and the scenario columns every CAR T table carries (issue [10], item 5). */
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
-import { cartAssumptionTable, cartComponentTable, cartStateTable, cartSummaryTable, cartThresholdTable, PRESETS, runCart, scenarioColumns } from "../../src/cart/index.js";
+import {
+  cartAssumptionTable,
+  cartComponentTable,
+  cartStateTable,
+  cartSummaryTable,
+  cartThresholdTable,
+  PRESETS,
+  runCart,
+  scenarioColumns,
+} from "../../src/cart/index.js";
 import { loadEvidence, loadLifeTable } from "../../src/cart/load.js";
-import { fillWorkbook, flattenScenario, parameterHeaderRow, xlsxCell, type SheetTable } from "../../src/cart/workbook.js";
+import {
+  fillWorkbook,
+  flattenScenario,
+  parameterHeaderRow,
+  xlsxCell,
+  type SheetTable,
+} from "../../src/cart/workbook.js";
 
 const evidence = loadEvidence();
 const lifeTable = loadLifeTable();
@@ -47,7 +62,7 @@ describe("xlsxCell(x)", () => {
   it("keeps numbers as numbers and escapes text a spreadsheet would run as a formula, as the CSV writer does", () => {
     expect(xlsxCell(0.07500000000000001)).toBe(0.07500000000000001);
     expect(xlsxCell(-3)).toBe(-3);
-    expect(xlsxCell("=HYPERLINK(\"x\")")).toBe("'=HYPERLINK(\"x\")");
+    expect(xlsxCell('=HYPERLINK("x")')).toBe('\'=HYPERLINK("x")');
     for (const s of ["+1", "-1", "@SUM(A1)", "\tx", "\rx"]) expect(xlsxCell(s)).toBe("'" + s);
     expect(xlsxCell("a=b")).toBe("a=b");
     expect(xlsxCell(null)).toBeNull();
@@ -59,7 +74,9 @@ describe("xlsxCell(x)", () => {
 
 describe("flattenScenario(obj)", () => {
   it("writes nested objects as dotted keys and an empty object as none", () => {
-    expect(flattenScenario({ a: 1, discount: { costs: 0.03, outcomes: 0.015 }, overrides: {}, list: ["x", "y"] })).toEqual([
+    expect(
+      flattenScenario({ a: 1, discount: { costs: 0.03, outcomes: 0.015 }, overrides: {}, list: ["x", "y"] }),
+    ).toEqual([
       ["a", 1],
       ["discount.costs", 0.03],
       ["discount.outcomes", 0.015],
@@ -72,12 +89,23 @@ describe("flattenScenario(obj)", () => {
 describe("fillWorkbook(wb, tables, assumptions)", { timeout: 60_000 }, () => {
   it("writes one sheet per table and an assumptions sheet that read back cell for cell", async () => {
     const tables: SheetTable[] = [
-      { name: "results", columns: { strategy: ["soc", "=evil"], cost: [1234.5678901234567, -0.1], note: [null, "ok"] } },
+      {
+        name: "results",
+        columns: { strategy: ["soc", "=evil"], cost: [1234.5678901234567, -0.1], note: [null, "ok"] },
+      },
       { name: "a/b:c*d?[e]f-with-a-very-long-name-over-31", columns: { x: [1] } },
       { name: "RESULTS", columns: { y: [2] } },
     ];
-    const scenario = { tool: "cartecon test", discount: { costs: 0.035, outcomes: 0.035 }, overrides: { c_price: 250000 } };
-    const parameters = { parameter: ["c_price", "p_response"], value: [250000, 0.7], source_id: ["ASSUMPTION", "MACKENSEN2022"] };
+    const scenario = {
+      tool: "cartecon test",
+      discount: { costs: 0.035, outcomes: 0.035 },
+      overrides: { c_price: 250000 },
+    };
+    const parameters = {
+      parameter: ["c_price", "p_response"],
+      value: [250000, 0.7],
+      source_id: ["ASSUMPTION", "MACKENSEN2022"],
+    };
     let names: string[] = [];
     const wb = await roundTrip((w) => (names = fillWorkbook(w, tables, { scenario, parameters })));
     expect(names).toEqual(["results", "a-b-c-d--e-f-with-a-very-long-n", "RESULTS-2", "assumptions"]);
@@ -101,7 +129,9 @@ describe("fillWorkbook(wb, tables, assumptions)", { timeout: 60_000 }, () => {
 
   it("refuses a table whose columns differ in length, naming sheet and column", () => {
     const wb = new ExcelJS.Workbook();
-    expect(() => fillWorkbook(wb, [{ name: "t", columns: { a: [1, 2], b: [1] } }], { scenario: {}, parameters: {} })).toThrow('sheet "t" column "b" has 1 rows; the first column has 2');
+    expect(() =>
+      fillWorkbook(wb, [{ name: "t", columns: { a: [1, 2], b: [1] } }], { scenario: {}, parameters: {} }),
+    ).toThrow('sheet "t" column "b" has 1 rows; the first column has 2');
   });
 
   it("the assumptions table lists every parameter of the analysis with its citation, currency and price year", () => {
@@ -114,7 +144,9 @@ describe("fillWorkbook(wb, tables, assumptions)", { timeout: 60_000 }, () => {
     expect(t.price_year[i]).toBe(PRESETS.uk.priceYear);
     const j = (t.parameter as string[]).indexOf("p_response");
     expect(t.currency[j]).toBeNull();
-    const sourced = (t.source_id as string[]).map((id, k) => [id, t.citation[k]] as const).filter(([id]) => evidence.sources.has(id));
+    const sourced = (t.source_id as string[])
+      .map((id, k) => [id, t.citation[k]] as const)
+      .filter(([id]) => evidence.sources.has(id));
     expect(sourced.length).toBe(n);
     for (const [id, citation] of sourced) expect(citation).toBe(evidence.sources.get(id)!.citation);
   });

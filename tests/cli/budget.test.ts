@@ -15,13 +15,32 @@ function cartecon(...args: string[]) {
 describe("cartecon budget", { timeout: 180_000 }, () => {
   it("writes the budget by year with its assumptions, and JSON whose per-year net is gross plus offsets", () => {
     const out = join(tmp, "budget.csv");
-    const r = cartecon("budget", "--disease", "ms", "--years", "4", "--capacity", "500,1000,0.1", "--payment", "instalments:5,0.03,stop", "--out", out, "--json");
+    const r = cartecon(
+      "budget",
+      "--disease",
+      "ms",
+      "--years",
+      "4",
+      "--capacity",
+      "500,1000,0.1",
+      "--payment",
+      "instalments:5,0.03,stop",
+      "--out",
+      out,
+      "--json",
+    );
     expect(r.code).toBe(0);
     const json = JSON.parse(r.out);
     expect(json.budget).toHaveLength(4);
     for (const y of json.budget) expect(y.net_budget_impact).toBeCloseTo(y.gross_cart_spend + y.offsets, 4);
     // Retreatment is its own line: the year's column equals the component rows with id "retreatment".
-    for (const y of json.budget) expect(y.retreatment).toBeCloseTo(json.components.find((c: { year: number; component: string }) => c.year === y.year && c.component === "retreatment").amount, 4);
+    for (const y of json.budget)
+      expect(y.retreatment).toBeCloseTo(
+        json.components.find(
+          (c: { year: number; component: string }) => c.year === y.year && c.component === "retreatment",
+        ).amount,
+        4,
+      );
     expect(json.budget[3].retreatment).toBeGreaterThan(0);
     expect(json.meta.payment).toBe("instalments:5,0.03,stop");
     const csv = csvParse(readFileSync(out, "utf8"));

@@ -73,7 +73,16 @@ describe("cartecon evaluate", { timeout: 120_000 }, () => {
     const out = join(tmp, "results.csv");
     const trace = join(tmp, "trace.csv");
     const details = join(tmp, "details.csv");
-    const r = cartecon("evaluate", "data/models/hiv-chancellor-1997.json", "--out", out, "--trace", trace, "--details", details);
+    const r = cartecon(
+      "evaluate",
+      "data/models/hiv-chancellor-1997.json",
+      "--out",
+      out,
+      "--trace",
+      trace,
+      "--details",
+      details,
+    );
     expect(r.code).toBe(0);
     const rows = csvParse(readFileSync(out, "utf8"));
     expect(rows.map((x) => x.strategy)).toEqual(["mono", "combo"]);
@@ -128,8 +137,19 @@ describe("cartecon cart", { timeout: 120_000 }, () => {
     const r = cartecon("cart", "--disease", "mg", "--preset", "uk", "--json");
     expect(r.code).toBe(0);
     const [a] = JSON.parse(r.out);
-    expect(a.strategies.map((s: { id: string }) => s.id)).toEqual(["soc", "autologous", "allogeneic", "invivo", "fcrn", "complement"]);
-    expect(a.lifeTable).toEqual({ file: "data/lifetables/uk-ons-2018-2020-mx.csv", label: "ONS National Life Tables, UK, 2018-2020 (mx)", sourceId: "ONS_LT2020" });
+    expect(a.strategies.map((s: { id: string }) => s.id)).toEqual([
+      "soc",
+      "autologous",
+      "allogeneic",
+      "invivo",
+      "fcrn",
+      "complement",
+    ]);
+    expect(a.lifeTable).toEqual({
+      file: "data/lifetables/uk-ons-2018-2020-mx.csv",
+      label: "ONS National Life Tables, UK, 2018-2020 (mx)",
+      sourceId: "ONS_LT2020",
+    });
     const fcrn = a.comparators.find((c: { strategy: string }) => c.strategy === "fcrn");
     expect(fcrn.icer).toBeCloseTo(fcrn.incrementalCost / fcrn.incrementalQalys, 6);
     expect(a.versusComparators.length).toBe(3 * 3);
@@ -167,18 +187,25 @@ describe("cartecon cart", { timeout: 120_000 }, () => {
     writeFileSync(params, lines.join("\n"));
     const r = cartecon("cart", "--disease", "sle", "--params", params);
     expect(r.code).toBe(1);
-    expect(r.err).toContain(`params.csv row ${i + 1} column value: p_male is out of range (got 1.7); expected a number in [0, 1]`);
+    expect(r.err).toContain(
+      `params.csv row ${i + 1} column value: p_male is out of range (got 1.7); expected a number in [0, 1]`,
+    );
     expect(r.err).toContain(`params.csv row ${j + 1} column distribution: unknown distribution (got "betta")`);
   });
   it("applies an edited value", () => {
     const params = join(tmp, "params2.csv");
     cartecon("cart", "--export-params", params);
-    const text = readFileSync(params, "utf8").replace(/^c_price,all,autologous,[^,]+,[^,]+/m, "c_price,all,autologous,300000,100000");
+    const text = readFileSync(params, "utf8").replace(
+      /^c_price,all,autologous,[^,]+,[^,]+/m,
+      "c_price,all,autologous,300000,100000",
+    );
     writeFileSync(params, text);
     const r = cartecon("cart", "--disease", "sle", "--params", params, "--json");
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
-    expect(j[0].versusSoc.find((v: { strategy: string }) => v.strategy === "autologous").thresholds[0].currentPrice).toBe(300000);
+    expect(
+      j[0].versusSoc.find((v: { strategy: string }) => v.strategy === "autologous").thresholds[0].currentPrice,
+    ).toBe(300000);
   });
   it("rejects an unknown preset or disease", () => {
     expect(cartecon("cart", "--preset", "fr").err).toContain('unknown preset "fr"');

@@ -25,7 +25,6 @@ function staticClosure(entry: string): string[] {
   return [...seen];
 }
 
-
 describe("compiled CLI", { timeout: 120_000 }, () => {
   it("bin/cartecon.js loads build/cli.js and nothing that compiles TypeScript", () => {
     const bin = readFileSync("bin/cartecon.js", "utf8");
@@ -41,7 +40,14 @@ describe("compiled CLI", { timeout: 120_000 }, () => {
     const closure = staticClosure("cli.js");
     const text = closure.map((f) => readFileSync(join("build", f), "utf8")).join("\n");
     // The engine, the CAR T model and the commands' work stay out of what --help and --version parse.
-    for (const name of ["function compileModel(", "function runEvaluate(", "function runCartCommand(", "function runPsaCommand(", "function runBudgetCommand(", "function buildCartModel("]) {
+    for (const name of [
+      "function compileModel(",
+      "function runEvaluate(",
+      "function runCartCommand(",
+      "function runPsaCommand(",
+      "function runBudgetCommand(",
+      "function buildCartModel(",
+    ]) {
       expect(text, `${name} is loaded at start`).not.toContain(name);
     }
     const entry = readFileSync("build/cli.js", "utf8");
@@ -55,7 +61,10 @@ describe("compiled CLI", { timeout: 120_000 }, () => {
     const dir = mkdtempSync(join(tmpdir(), "cartecon-nobuild-"));
     mkdirSync(join(dir, "bin"));
     copyFileSync("bin/cartecon.js", join(dir, "bin", "cartecon.js"));
-    const r = spawnSync(process.execPath, [join(dir, "bin", "cartecon.js"), "--help"], { encoding: "utf8", timeout: 60_000 });
+    const r = spawnSync(process.execPath, [join(dir, "bin", "cartecon.js"), "--help"], {
+      encoding: "utf8",
+      timeout: 60_000,
+    });
     expect(r.status).toBe(3);
     expect(r.stderr).toContain("run npm run build:cli");
     expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -72,7 +81,8 @@ describe("compiled CLI", { timeout: 120_000 }, () => {
     // bench/run.ts prints the medians of interleaved `--help` and bare `node -e 0` starts instead.
     const r = spawnSync(process.execPath, ["bin/cartecon.js", "--help"], { encoding: "utf8", timeout: 60_000 });
     expect(r.status, r.stderr).toBe(0);
-    for (const c of ["validate", "evaluate", "cart", "psa", "dsa", "evppi", "voi", "budget"]) expect(r.stdout).toMatch(new RegExp(`^\\s+${c}\\b`, "m"));
+    for (const c of ["validate", "evaluate", "cart", "psa", "dsa", "evppi", "voi", "budget"])
+      expect(r.stdout).toMatch(new RegExp(`^\\s+${c}\\b`, "m"));
     expect(r.stderr).toBe("");
   });
 });

@@ -32,7 +32,19 @@ const model = twoStateModel(
 describe("cartecon psa", () => {
   it("writes byte-identical draws for --threads 1 and --threads 2 with the same seed", () => {
     const m = file("model.json", JSON.stringify(model));
-    const a = cartecon("psa", m, "--n", "300", "--seed", "42", "--threads", "1", "--out", join(tmp, "d1.csv"), "--no-progress");
+    const a = cartecon(
+      "psa",
+      m,
+      "--n",
+      "300",
+      "--seed",
+      "42",
+      "--threads",
+      "1",
+      "--out",
+      join(tmp, "d1.csv"),
+      "--no-progress",
+    );
     const b = cartecon("psa", m, "--n", "300", "--seed", "42", "--threads", "2", "--out", join(tmp, "d2.csv"));
     expect(a.code, a.err).toBe(0);
     expect(b.code, b.err).toBe(0);
@@ -51,7 +63,9 @@ describe("cartecon psa", () => {
 function rankCorrelation(x: number[], y: number[]): number {
   const rank = (v: number[]) => {
     const r = new Array<number>(v.length);
-    v.map((x, i) => [x, i]).sort((a, b) => a[0] - b[0]).forEach(([, i], k) => (r[i] = k));
+    v.map((x, i) => [x, i])
+      .sort((a, b) => a[0] - b[0])
+      .forEach(([, i], k) => (r[i] = k));
     return r;
   };
   const rx = rank(x);
@@ -66,21 +80,44 @@ describe("cartecon psa --correlation", () => {
   it("draws correlated parameters: rank correlation (6/π)·asin(ρ/2) for a normal-scale ρ of 0.8", () => {
     const m = file("model-c.json", JSON.stringify(model));
     const c = file("corr.csv", "parameter,c_alive,u_alive\nc_alive,1,0.8\nu_alive,0.8,1\n");
-    const r = cartecon("psa", m, "--n", "2000", "--seed", "5", "--correlation", c, "--out", join(tmp, "dc.csv"), "--no-progress");
+    const r = cartecon(
+      "psa",
+      m,
+      "--n",
+      "2000",
+      "--seed",
+      "5",
+      "--correlation",
+      c,
+      "--out",
+      join(tmp, "dc.csv"),
+      "--no-progress",
+    );
     expect(r.code, r.err).toBe(0);
     const lines = readFileSync(join(tmp, "dc.csv"), "utf8").trim().split("\n");
     const head = lines[0].split(",");
     const col = (id: string) => lines.slice(1).map((l) => Number(l.split(",")[head.indexOf(id)]));
     // Gaussian copula: Spearman = (6/π) asin(ρ/2) = 0.786 for ρ = 0.8; its sampling SE at n = 2,000 is about 0.006.
-    expect(Math.abs(rankCorrelation(col("c_alive"), col("u_alive")) - (6 / Math.PI) * Math.asin(0.4))).toBeLessThan(0.03);
+    expect(Math.abs(rankCorrelation(col("c_alive"), col("u_alive")) - (6 / Math.PI) * Math.asin(0.4))).toBeLessThan(
+      0.03,
+    );
     // Parameters outside the matrix stay independent.
     expect(Math.abs(rankCorrelation(col("p_die"), col("c_alive")))).toBeLessThan(0.08);
-    expect(JSON.parse(readFileSync(join(tmp, "dc.csv.meta.json"), "utf8")).correlation).toEqual({ ids: ["c_alive", "u_alive"], matrix: [[1, 0.8], [0.8, 1]] });
+    expect(JSON.parse(readFileSync(join(tmp, "dc.csv.meta.json"), "utf8")).correlation).toEqual({
+      ids: ["c_alive", "u_alive"],
+      matrix: [
+        [1, 0.8],
+        [0.8, 1],
+      ],
+    });
   }, 240_000);
 
   it("rejects a matrix that is not positive definite, and a bad cell naming file, row and column (exit 1)", () => {
     const m = file("model-c2.json", JSON.stringify(model));
-    const notPd = file("notpd.csv", "parameter,p_die,c_alive,u_alive\np_die,1,0.9,0.9\nc_alive,0.9,1,-0.9\nu_alive,0.9,-0.9,1\n");
+    const notPd = file(
+      "notpd.csv",
+      "parameter,p_die,c_alive,u_alive\np_die,1,0.9,0.9\nc_alive,0.9,1,-0.9\nu_alive,0.9,-0.9,1\n",
+    );
     const a = cartecon("psa", m, "--n", "10", "--correlation", notPd, "--no-progress");
     expect(a.code).toBe(1);
     expect(a.err).toMatch(/not positive definite/);
@@ -111,15 +148,34 @@ describe("cartecon dsa", () => {
 
 describe("cartecon voi", () => {
   const n = 2000;
-  const d = drawParameters([{ id: "a", distribution: fromMeanSe("normal", 0, 1) }, { id: "b", distribution: fromMeanSe("normal", 0, 1) }], n, 5);
-  const a = d.get("a")!, b = d.get("b")!;
+  const d = drawParameters(
+    [
+      { id: "a", distribution: fromMeanSe("normal", 0, 1) },
+      { id: "b", distribution: fromMeanSe("normal", 0, 1) },
+    ],
+    n,
+    5,
+  );
+  const a = d.get("a")!,
+    b = d.get("b")!;
   const nb0 = new Float64Array(n);
   const nb1 = Float64Array.from(a, (x, k) => 1000 * x + 300 * b[k] + 100);
   const inputs = file("inputs.csv", toCsv({ a, b }));
   const nbFile = file("nb.csv", toCsv({ A: nb0, B: nb1 }));
 
   it("reports EVPI (= mean max − max mean) and EVPPI per parameter and group", () => {
-    const r = cartecon("voi", "--inputs", inputs, "--nb", nbFile, "--parameters", "a,b", "--json", "--se-samples", "20");
+    const r = cartecon(
+      "voi",
+      "--inputs",
+      inputs,
+      "--nb",
+      nbFile,
+      "--parameters",
+      "a,b",
+      "--json",
+      "--se-samples",
+      "20",
+    );
     expect(r.code, r.err).toBe(0);
     const j = JSON.parse(r.out);
     expect(j.evpi).toBeCloseTo(decisionSummary([nb0, nb1]).evpi, 6);

@@ -10,8 +10,26 @@ import { stateRowsAddingUp } from "../../src/components/cost-tables.js";
 import { runCart, PRESETS } from "../../src/cart/index.js";
 import { loadEvidence, loadPresetLifeTables } from "../../src/cart/load.js";
 
-const row = (over: Record<string, unknown>) => ({ disease: "sle", strategy: "autologous", incremental_cost: 1000, incremental_qalys: 1, cost_parity_year: null, current_price: 282000, cost_neutral_price: 155002.4, cost_effective_price: 225914.2, wtp: 25000, remission_5y: 0.784, ...over });
-const labels = { diseaseLabel: (d: string) => ({ sle: "SLE", graves: "Graves' disease" })[d]!, platformLabel: (p: string) => p, preset: "UK", currency: "GBP", priceYear: 2024 };
+const row = (over: Record<string, unknown>) => ({
+  disease: "sle",
+  strategy: "autologous",
+  incremental_cost: 1000,
+  incremental_qalys: 1,
+  cost_parity_year: null,
+  current_price: 282000,
+  cost_neutral_price: 155002.4,
+  cost_effective_price: 225914.2,
+  wtp: 25000,
+  remission_5y: 0.784,
+  ...over,
+});
+const labels = {
+  diseaseLabel: (d: string) => ({ sle: "SLE", graves: "Graves' disease" })[d]!,
+  platformLabel: (p: string) => p,
+  preset: "UK",
+  currency: "GBP",
+  priceYear: 2024,
+};
 
 describe("verdict(row)", () => {
   it("is cost-saving when cheaper with more QALYs, cost-effective when NMB >= 0, else not cost-effective", () => {
@@ -28,20 +46,50 @@ describe("verdict(row)", () => {
 
 describe("answerSentences(rows, options)", () => {
   it("states the threshold price, the verdict at the default price, the payback year and the durability assumed", () => {
-    const [a] = answerSentences([row({ incremental_cost: -100, cost_parity_year: 19.24 }), row({ strategy: "invivo", current_price: 63000, cost_effective_price: 74642, cost_neutral_price: 53165, remission_5y: 0.37 })], labels);
+    const [a] = answerSentences(
+      [
+        row({ incremental_cost: -100, cost_parity_year: 19.24 }),
+        row({
+          strategy: "invivo",
+          current_price: 63000,
+          cost_effective_price: 74642,
+          cost_neutral_price: 53165,
+          remission_5y: 0.37,
+        }),
+      ],
+      labels,
+    );
     expect(a.text).toBe(
       "In SLE (UK preset, GBP 2024): CAR T is cost-effective at 25,000 GBP per QALY below these prices per infusion: autologous 225,914 GBP (default 282,000: cost-saving, pays for itself after 19.2 years) and invivo 74,642 GBP (default 63,000: cost-effective). This assumes 78% (autologous) and 37% (invivo) of responders still in drug-free remission 5 years after infusion.",
     );
   });
   it("explains 'no positive price' and never says 'dominant'", () => {
-    const [a] = answerSentences([row({ disease: "graves", incremental_cost: 301158, incremental_qalys: 0.44, cost_neutral_price: -13918, cost_effective_price: -3019 })], labels);
-    expect(a.text).toContain("Autologous (default 282,000: not cost-effective) CAR T is not cost-effective at 25,000 GBP per QALY at any positive price.");
+    const [a] = answerSentences(
+      [
+        row({
+          disease: "graves",
+          incremental_cost: 301158,
+          incremental_qalys: 0.44,
+          cost_neutral_price: -13918,
+          cost_effective_price: -3019,
+        }),
+      ],
+      labels,
+    );
+    expect(a.text).toContain(
+      "Autologous (default 282,000: not cost-effective) CAR T is not cost-effective at 25,000 GBP per QALY at any positive price.",
+    );
     expect(a.text).toContain("No positive price makes autologous CAR T cost-neutral: even free, its other costs");
     expect(a.text).not.toMatch(/dominant/i);
   });
   it("says when a platform gains no QALYs", () => {
-    const [a] = answerSentences([row({ incremental_qalys: -0.004, cost_effective_price: -500, cost_neutral_price: -400 })], labels);
-    expect(a.text).toContain("Autologous CAR T gains no QALYs (-0.004) and is worthwhile only if it saves money: no positive price achieves that");
+    const [a] = answerSentences(
+      [row({ incremental_qalys: -0.004, cost_effective_price: -500, cost_neutral_price: -400 })],
+      labels,
+    );
+    expect(a.text).toContain(
+      "Autologous CAR T gains no QALYs (-0.004) and is worthwhile only if it saves money: no positive price achieves that",
+    );
   });
 });
 
@@ -56,7 +104,8 @@ describe("displayNumber(x)", () => {
     expect(displayNumber(null)).toBe("");
   });
   it("reads back as a number within 5e-6 relative of the value", () => {
-    for (const x of [75010.5630468198, 0.07500000000000001, 3.14159265, 12.3456789, 99999.99999]) expect(Math.abs(Number(displayNumber(x)) - x) / x).toBeLessThan(5e-6);
+    for (const x of [75010.5630468198, 0.07500000000000001, 3.14159265, 12.3456789, 99999.99999])
+      expect(Math.abs(Number(displayNumber(x)) - x) / x).toBeLessThan(5e-6);
   });
 });
 
@@ -66,22 +115,37 @@ describe("stateRowsAddingUp(analysis)", () => {
   for (const disease of ["sle", "mg"]) {
     it(`${disease}: each strategy's state, transition and one-off rows add up to the engine's total cost, discounted and undiscounted`, () => {
       const a = runCart(evidence, disease, PRESETS.uk, lifeTables.uk);
-      const rows: Array<{ strategy: string; kind: string; cost_discounted: number; cost_undiscounted: number }> = stateRowsAddingUp(a);
+      const rows: Array<{ strategy: string; kind: string; cost_discounted: number; cost_undiscounted: number }> =
+        stateRowsAddingUp(a);
       for (const s of a.result.strategies) {
         const mine = rows.filter((r) => r.strategy === s.id);
         expect(mine.reduce((x, r) => x + r.cost_discounted, 0)).toBeCloseTo(s.cost.discounted, 6);
         expect(mine.reduce((x, r) => x + r.cost_undiscounted, 0)).toBeCloseTo(s.cost.undiscounted, 6);
       }
       // CAR T arms pay the product on the transition into infusion, not in a state
-      expect(rows.some((r) => r.strategy === "autologous" && r.kind === "transition" && r.cost_discounted > 100000)).toBe(true);
+      expect(
+        rows.some((r) => r.strategy === "autologous" && r.kind === "transition" && r.cost_discounted > 100000),
+      ).toBe(true);
     });
   }
 });
 
 describe("scenarioLine(analysis, scenario, options)", () => {
   it("names the preset, currency year, discounting, horizon, threshold, durability and every changed input", () => {
-    const a = { preset: { label: "United Kingdom (NICE)", currency: "GBP", priceYear: 2024 }, population: "intention to treat", wtp: 25000, result: { discount: { costs: 0.035, outcomes: 0.035 } }, structuralScenario: { label: "Weibull relapse hazard" } };
-    expect(scenarioLine(a, { overrides: { c_price: 250000.123456789 }, horizonAge: 100 }, { disease: "SLE", version: "0.1.0", link: "x#disease=sle" })).toBe(
+    const a = {
+      preset: { label: "United Kingdom (NICE)", currency: "GBP", priceYear: 2024 },
+      population: "intention to treat",
+      wtp: 25000,
+      result: { discount: { costs: 0.035, outcomes: 0.035 } },
+      structuralScenario: { label: "Weibull relapse hazard" },
+    };
+    expect(
+      scenarioLine(
+        a,
+        { overrides: { c_price: 250000.123456789 }, horizonAge: 100 },
+        { disease: "SLE", version: "0.1.0", link: "x#disease=sle" },
+      ),
+    ).toBe(
       "Scenario: SLE; United Kingdom (NICE) preset, GBP 2024; intention to treat; discount 3.5% costs, 3.5% outcomes; horizon to age 100; 25,000 GBP per QALY; durability: Weibull relapse hazard.\nChanged from the defaults: c_price = 250000. cartecon 0.1.0; reproduce: x#disease=sle",
     );
   });

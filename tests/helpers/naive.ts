@@ -56,7 +56,11 @@ export function naiveCycleYears(c: CycleLength): number {
  *   3/8 rule, 3h/8 (f0 + 3 f1 + 3 f2 + f3), its inner weights 9/8 split 5/8 + 1/2 and 1/2 + 5/8
  *   between neighbouring cycles as docs/model-spec.md states; T = 1 uses the trapezoid.
  */
-export function naiveWeights(method: string | undefined, T: number, custom?: number[] | string): Array<[number, number]> {
+export function naiveWeights(
+  method: string | undefined,
+  T: number,
+  custom?: number[] | string,
+): Array<[number, number]> {
   if (method === undefined) throw new Error("naive: settings.method is required");
   const m = method;
   const w: Array<[number, number]> = [[0, 0]];
@@ -98,7 +102,12 @@ function naiveCountWeights(custom: number[] | string, T: number): number[] {
   if (Array.isArray(custom)) return custom;
   const ast = parseFormula(custom);
   return Array.from({ length: T + 1 }, (_, k) =>
-    interpret(ast, (n) => (n === "cycle" ? k : n === "nCycles" ? T : NaN), new Map(), () => undefined),
+    interpret(
+      ast,
+      (n) => (n === "cycle" ? k : n === "nCycles" ? T : NaN),
+      new Map(),
+      () => undefined,
+    ),
   );
 }
 
@@ -117,7 +126,12 @@ interface Table {
  * Evaluates a formula AST; `name` resolves identifiers (time variables, parameters, numeric
  * attributes), `text` the cohort's text attributes (a look-up may name its column by one).
  */
-function interpret(ast: Ast, name: (n: string) => number, tables: Map<string, Table>, text: (n: string) => string | undefined): number {
+function interpret(
+  ast: Ast,
+  name: (n: string) => number,
+  tables: Map<string, Table>,
+  text: (n: string) => string | undefined,
+): number {
   const ev = (a: Ast): number => interpret(a, name, tables, text);
   switch (ast.type) {
     case "num":
@@ -160,7 +174,8 @@ function interpret(ast: Ast, name: (n: string) => number, tables: Map<string, Ta
       if (ast.fn === "lookup") {
         const [tn, cn, key] = ast.args;
         const column = cn.type === "str" ? cn.value : cn.type === "name" ? text(cn.name) : undefined;
-        if (tn.type !== "str" || column === undefined) throw new Error("naive: lookup needs a literal table and a literal column or text attribute");
+        if (tn.type !== "str" || column === undefined)
+          throw new Error("naive: lookup needs a literal table and a literal column or text attribute");
         const t = tables.get(tn.value)!;
         const x = ev(key);
         if (!(x >= t.keys[0])) throw new Error(`naive: lookup key ${x} below the table`);
@@ -232,8 +247,8 @@ export function naiveEvaluate(spec: ModelSpec): NaiveTotals[] {
     tot.u += u;
     tot.d += d;
     const kind = valueSpec(vid).kind;
-    if (kind === "cost") (out.cost += d), (out.costU += u);
-    if (kind === "utility") (out.qalys += d), (out.qalysU += u);
+    if (kind === "cost") ((out.cost += d), (out.costU += u));
+    if (kind === "utility") ((out.qalys += d), (out.qalysU += u));
   };
 
   return strategies.map((st) => {
@@ -263,7 +278,8 @@ export function naiveEvaluate(spec: ModelSpec): NaiveTotals[] {
           if (!memo.has(n)) memo.set(n, value(defOf(n)));
           return memo.get(n)!;
         };
-        const value = (e: string | number): number => (typeof e === "number" ? e : interpret(parse(e), name, tables, text));
+        const value = (e: string | number): number =>
+          typeof e === "number" ? e : interpret(parse(e), name, tables, text);
         return value;
       };
       const ev1 = at(1, 0);
@@ -293,7 +309,7 @@ export function naiveEvaluate(spec: ModelSpec): NaiveTotals[] {
             for (const [to, e] of Object.entries(rows[states[i]])) {
               const j = states.indexOf(to);
               if (e === "C") comp = j;
-              else (P[j] = ev(e)), (rest += P[j]);
+              else ((P[j] = ev(e)), (rest += P[j]));
             }
             if (comp >= 0) P[comp] = 1 - rest;
             for (let j = 0; j < S; j++) {

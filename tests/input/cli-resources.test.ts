@@ -42,8 +42,13 @@ describe("cycles × expanded states", () => {
     const e = timed(() => modelError(() => compileModel(m)));
     expect(e.problems[0].where).toBe("settings.horizon");
     expect(e.problems[0].value).toBe(2e9);
-    expect(e.problems[0].expected).toBe(`at most ${DEFAULT_MAX_CELLS} cells (raise the limit with --max-cells, or option maxCells)`);
-    refused(["evaluate", file("huge.json", m)], "model too large: settings.horizon: the model is too large: 1000000000 cycles × 2 states");
+    expect(e.problems[0].expected).toBe(
+      `at most ${DEFAULT_MAX_CELLS} cells (raise the limit with --max-cells, or option maxCells)`,
+    );
+    refused(
+      ["evaluate", file("huge.json", m)],
+      "model too large: settings.horizon: the model is too large: 1000000000 cycles × 2 states",
+    );
   });
   it("time-in-state tunnels count: 2,000 monthly cycles with a tunnel state of 2,000 tunnels is 4,002,000 cells", () => {
     const m = model();
@@ -59,7 +64,11 @@ describe("cycles × expanded states", () => {
   });
   it("a malformed --max-cells or --max-file-mb is a usage error (exit 2)", () => {
     const f = file("small2.json", model());
-    for (const args of [["--max-cells", "0x10"], ["--max-file-mb", "-1"], ["--max-cells", ""]]) {
+    for (const args of [
+      ["--max-cells", "0x10"],
+      ["--max-file-mb", "-1"],
+      ["--max-cells", ""],
+    ]) {
       const r = cartecon("validate", f, ...args);
       expect(r.code).toBe(2);
       expect(r.err).toContain("expected a decimal number > 0");
@@ -70,7 +79,10 @@ describe("cycles × expanded states", () => {
 describe("only regular files are read", () => {
   it("/dev/zero as the model: a named error at once", () => {
     const e = timed(() => modelError(() => readText("/dev/zero", "model")));
-    expect(e.problems[0]).toMatchObject({ where: "/dev/zero", message: "cannot read model: is a device, not a regular file" });
+    expect(e.problems[0]).toMatchObject({
+      where: "/dev/zero",
+      message: "cannot read model: is a device, not a regular file",
+    });
     refused(["evaluate", "/dev/zero"], "/dev/zero: cannot read model: is a device, not a regular file");
   });
   it("a FIFO as the model: a named error, not a hang", () => {

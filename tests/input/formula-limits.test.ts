@@ -51,7 +51,9 @@ describe("nested parentheses", () => {
   it("10,000 nested parentheses give a named error at the limit, in under 5 s", () => {
     const text = "(".repeat(10_000) + "0.05" + ")".repeat(10_000);
     const err = timed(() => formulaError(() => parseFormula(text)));
-    expect(err.reason).toBe(`more than ${MAX_FORMULA_NESTING} nested parentheses, function calls, signs or conditionals`);
+    expect(err.reason).toBe(
+      `more than ${MAX_FORMULA_NESTING} nested parentheses, function calls, signs or conditionals`,
+    );
     expect(err.position).toBe(MAX_FORMULA_NESTING);
     const e = timed(() => modelError(() => compileModel(withPDie(text))));
     expect(e.problems[0].where).toBe("parameters.p_die");
@@ -59,7 +61,9 @@ describe("nested parentheses", () => {
   });
   it("10,000 nested signs and function calls give the same named error", () => {
     expect(formulaError(() => parseFormula("-".repeat(10_000) + "1")).reason).toContain("nested");
-    expect(formulaError(() => parseFormula("abs(".repeat(10_000) + "1" + ")".repeat(10_000))).reason).toContain("nested");
+    expect(formulaError(() => parseFormula("abs(".repeat(10_000) + "1" + ")".repeat(10_000))).reason).toContain(
+      "nested",
+    );
     expect(formulaError(() => parseFormula("2^".repeat(10_000) + "1")).reason).toContain("nested");
   });
 });
@@ -73,7 +77,13 @@ describe("long sums", () => {
     expect(r.strategies[0].lifeYears.undiscounted).toBeCloseTo(lifeYears(p), 10);
   });
   it(`a sum of ${MAX_FORMULA_DEPTH + 1} terms gives a named error about depth`, () => {
-    const err = formulaError(() => parseFormula(Array(MAX_FORMULA_DEPTH + 1).fill("x").join("+")));
+    const err = formulaError(() =>
+      parseFormula(
+        Array(MAX_FORMULA_DEPTH + 1)
+          .fill("x")
+          .join("+"),
+      ),
+    );
     expect(err.reason).toContain(`formula nested deeper than ${MAX_FORMULA_DEPTH} levels`);
   });
   it("a 100,000-term sum gives a named error in under 5 s", () => {

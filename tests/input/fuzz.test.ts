@@ -39,10 +39,39 @@ function readCsv(read: () => unknown): string {
 
 /** Places in a model where a random value goes. */
 const PATHS = [
-  "name", "settings", "settings.horizon", "settings.horizon.cycles", "settings.cycleLength", "settings.method", "settings.discount",
-  "settings.discount.costs", "settings.startAge", "settings.effect", "parameters", "parameters.p_die", "parameters.constructor", "values",
-  "values.0", "values.0.kind", "values.1.id", "states", "states.0", "states.0.values", "states.0.values.c", "states.1.dead", "states.0.timeInState",
-  "transitions", "transitions.Alive", "transitions.Alive.Dead", "transitions.Dead.Dead", "init", "init.Alive", "strategies", "cohorts", "tables", "oneOff",
+  "name",
+  "settings",
+  "settings.horizon",
+  "settings.horizon.cycles",
+  "settings.cycleLength",
+  "settings.method",
+  "settings.discount",
+  "settings.discount.costs",
+  "settings.startAge",
+  "settings.effect",
+  "parameters",
+  "parameters.p_die",
+  "parameters.constructor",
+  "values",
+  "values.0",
+  "values.0.kind",
+  "values.1.id",
+  "states",
+  "states.0",
+  "states.0.values",
+  "states.0.values.c",
+  "states.1.dead",
+  "states.0.timeInState",
+  "transitions",
+  "transitions.Alive",
+  "transitions.Alive.Dead",
+  "transitions.Dead.Dead",
+  "init",
+  "init.Alive",
+  "strategies",
+  "cohorts",
+  "tables",
+  "oneOff",
 ];
 
 function setPath(o: Record<string, any>, path: string, v: unknown): Record<string, any> {
@@ -52,15 +81,52 @@ function setPath(o: Record<string, any>, path: string, v: unknown): Record<strin
     if (cur === null || typeof cur !== "object") return o;
     cur = cur[k];
   }
-  if (cur !== null && typeof cur === "object") Object.defineProperty(cur, keys[keys.length - 1], { value: v, enumerable: true, writable: true, configurable: true });
+  if (cur !== null && typeof cur === "object")
+    Object.defineProperty(cur, keys[keys.length - 1], {
+      value: v,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   return o;
 }
 
 /** Formulas from pieces that parse or nearly parse. */
 const formula = fc
-  .array(fc.constantFrom("p_die", "0.1", "1", "+", "-", "*", "/", "^", "(", ")", "cycle", "age", "?", ":", "<", "exp(", "lookup(", '"t"', ",", "constructor", "C", "1e308", "0x10"), { maxLength: 12 })
+  .array(
+    fc.constantFrom(
+      "p_die",
+      "0.1",
+      "1",
+      "+",
+      "-",
+      "*",
+      "/",
+      "^",
+      "(",
+      ")",
+      "cycle",
+      "age",
+      "?",
+      ":",
+      "<",
+      "exp(",
+      "lookup(",
+      '"t"',
+      ",",
+      "constructor",
+      "C",
+      "1e308",
+      "0x10",
+    ),
+    { maxLength: 12 },
+  )
   .map((a) => a.join(" "));
-const value = fc.oneof(fc.jsonValue({ maxDepth: 3 }), formula, fc.constantFrom(1e9, -1, 0, 0.5, NaN, "", "__proto__", "toString"));
+const value = fc.oneof(
+  fc.jsonValue({ maxDepth: 3 }),
+  formula,
+  fc.constantFrom(1e9, -1, 0, 0.5, NaN, "", "__proto__", "toString"),
+);
 
 describe("readers never throw anything but ModelError", () => {
   it("random text as a model file", () => {
@@ -94,7 +160,7 @@ describe("readers never throw anything but ModelError", () => {
     expect(ok).toBeGreaterThan(0); // some edits keep the model valid: the property is not vacuous
   });
   it("random CSV bytes as a life table or a model table", () => {
-    const cell = fc.string({ unit: fc.constantFrom(..."0123456789.,;\"\n\r -xeEAgeFmaMl\u0000\u00a0"), maxLength: 60 });
+    const cell = fc.string({ unit: fc.constantFrom(...'0123456789.,;"\n\r -xeEAgeFmaMl\u0000\u00a0'), maxLength: 60 });
     fc.assert(
       fc.property(fc.boolean(), cell, (withHeader, body) => {
         const text = (withHeader ? "Age,Female,Male\n" : "") + body;
@@ -111,11 +177,16 @@ describe("cartecon on random inputs", () => {
     const texts = [
       ...fc.sample(fc.json({ maxDepth: 3 }), { seed: 1, numRuns: 2 }),
       ...fc.sample(fc.string({ unit: "binary", maxLength: 200 }), { seed: 2, numRuns: 1 }),
-      ...fc.sample(fc.array(fc.tuple(fc.constantFrom(...PATHS), value), { minLength: 1, maxLength: 2 }), { seed: 3, numRuns: 3 }).map((edits) => {
-        const m = model();
-        for (const [p, v] of edits) setPath(m, p, v);
-        return JSON.stringify(m) ?? "null";
-      }),
+      ...fc
+        .sample(fc.array(fc.tuple(fc.constantFrom(...PATHS), value), { minLength: 1, maxLength: 2 }), {
+          seed: 3,
+          numRuns: 3,
+        })
+        .map((edits) => {
+          const m = model();
+          for (const [p, v] of edits) setPath(m, p, v);
+          return JSON.stringify(m) ?? "null";
+        }),
     ];
     texts.forEach((text, i) => {
       const r = cartecon("validate", file(`fuzz-${i}.json`, text), "--max-cells", "20000");

@@ -44,7 +44,10 @@ describe.each(Object.entries(readers))("%s", (_name, read) => {
   });
   it("reports an unterminated quote as such, with its line", () => {
     const e = modelError(() => read('Age,Female,Male\n0,0.005,0.006\n1,"0.0003,0.0004\n2,0.0002,0.0003\n'));
-    expect(e.problems[0]).toMatchObject({ where: "lt.csv line 3", message: "a quoted cell is never closed (unterminated quote)" });
+    expect(e.problems[0]).toMatchObject({
+      where: "lt.csv line 3",
+      message: "a quoted cell is never closed (unterminated quote)",
+    });
   });
   it("names the row and column of a stray quote or text after a closing quote (the shared tokenizer; they used to be read as cells)", () => {
     const e = modelError(() => read('Age,Female,Male\n0,0.0"0"5,0.006\n1,"0.0003"x,0.0004\n'));
@@ -57,7 +60,7 @@ describe.each(Object.entries(readers))("%s", (_name, read) => {
     const e = modelError(() => read("Age;Female;Male\n0;0,005;0,006\n"));
     expect(e.problems[0].where).toBe("lt.csv row 1");
     expect(e.problems[0].message).toContain("separated by semicolons, not commas");
-    expect(e.problems[0].message).toContain('CSV (comma delimited)');
+    expect(e.problems[0].message).toContain("CSV (comma delimited)");
   });
   it("says a decimal comma in a comma file splits numbers", () => {
     const e = modelError(() => read("Age,Female,Male\n0,0,005,0,006\n"));
@@ -106,7 +109,15 @@ describe("cartecon cart --life-table", () => {
   });
   it("a blank cell: exit 1 with file, row and column, nothing written", () => {
     const out = join(tmp, "lt-blank.csv");
-    const r = cartecon("cart", "--disease", "sle", "--life-table", file("blank-lt.csv", "Age,Female,Male\n0,0.005,0.006\n1,0.0003,\n"), "--out", out);
+    const r = cartecon(
+      "cart",
+      "--disease",
+      "sle",
+      "--life-table",
+      file("blank-lt.csv", "Age,Female,Male\n0,0.005,0.006\n1,0.0003,\n"),
+      "--out",
+      out,
+    );
     expect(r.code).toBe(1);
     expect(r.err).toContain("blank-lt.csv row 3 column Male: blank cell");
     expect(existsSync(out)).toBe(false);

@@ -2,7 +2,16 @@
 // (issue [7], item 4): `durability=<id>` and `cureFraction=<share>` load like every other setting,
 // each checked in src/cart/check.ts; a bad value is dropped and named, the rest of the link loads.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { DEFAULT_SCENARIO, checkCureFraction, checkDurability, decodeScenario, durabilityScenario, encodeScenario, evaluableScenario, runScenario } from "../../src/cart/index.js";
+import {
+  DEFAULT_SCENARIO,
+  checkCureFraction,
+  checkDurability,
+  decodeScenario,
+  durabilityScenario,
+  encodeScenario,
+  evaluableScenario,
+  runScenario,
+} from "../../src/cart/index.js";
 import { loadEvidence, loadLifeTable } from "../../src/cart/load.js";
 import { ModelError } from "../../src/model/errors.js";
 // @ts-expect-error: a plain JavaScript page component without type declarations
@@ -22,16 +31,21 @@ describe("checkDurability(id) and checkCureFraction(value)", () => {
     for (const id of ["constructor", "__proto__", "toString", "Weibull", ""]) {
       const c = checkDurability(id);
       expect(c.ok).toBe(false);
-      if (!c.ok) expect(c.message).toBe(`durability: unknown durability scenario (got "${id}"); expected one of ${IDS}`);
+      if (!c.ok)
+        expect(c.message).toBe(`durability: unknown durability scenario (got "${id}"); expected one of ${IDS}`);
     }
   });
   it("a cure fraction is a share in [0, 1]: the edges pass, 1.5 and a decimal comma do not", () => {
     expect(checkCureFraction("0")).toEqual({ ok: true, value: 0 });
     expect(checkCureFraction(1)).toEqual({ ok: true, value: 1 });
     const out = checkCureFraction("1.5");
-    expect(out.ok ? "" : out.message).toBe("cureFraction: out of range (got 1.5); expected a share of responders in [0, 1]");
+    expect(out.ok ? "" : out.message).toBe(
+      "cureFraction: out of range (got 1.5); expected a share of responders in [0, 1]",
+    );
     const comma = checkCureFraction("0,5");
-    expect(comma.ok ? "" : comma.message).toMatch(/^cureFraction: decimal comma .*\(got "0,5"\); expected a share of responders in \[0, 1\]$/);
+    expect(comma.ok ? "" : comma.message).toMatch(
+      /^cureFraction: decimal comma .*\(got "0,5"\); expected a share of responders in \[0, 1\]$/,
+    );
   });
   it("the CLI's durabilityScenario(id) refuses an inherited name with a ModelError, not a TypeError", () => {
     expect(() => durabilityScenario("constructor")).toThrow(ModelError);
@@ -65,7 +79,12 @@ describe("runScenario uses the scenario's durability", () => {
     expect(a.structuralScenario.durability).toEqual({ kind: "limited", years: 5 });
   });
   it("cure with a fraction of 0.3 builds the mixture-cure model with that fraction (state Cured)", () => {
-    const a = runScenario(evidence, lifeTable, { ...DEFAULT_SCENARIO, overrides: {}, durability: "cure", cureFraction: 0.3 });
+    const a = runScenario(evidence, lifeTable, {
+      ...DEFAULT_SCENARIO,
+      overrides: {},
+      durability: "cure",
+      cureFraction: 0.3,
+    });
     expect(a.structuralScenario.durability).toEqual({ kind: "cure", cureFraction: 0.3 });
     expect(a.result.states).toContain("Cured");
   });

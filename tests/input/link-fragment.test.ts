@@ -3,7 +3,14 @@
 // of the link loads; a link whose values pass one by one but cannot be evaluated together is reduced
 // to one that can, naming what was dropped.
 import { describe, expect, it, vi } from "vitest";
-import { DEFAULT_SCENARIO, decodeScenario, encodeScenario, evaluableScenario, runScenario, scenarioProblem } from "../../src/cart/index.js";
+import {
+  DEFAULT_SCENARIO,
+  decodeScenario,
+  encodeScenario,
+  evaluableScenario,
+  runScenario,
+  scenarioProblem,
+} from "../../src/cart/index.js";
 import { loadEvidence, loadLifeTable } from "../../src/cart/load.js";
 
 // These tests build and evaluate the CAR T model; on a loaded 2-core machine that takes seconds.
@@ -41,7 +48,9 @@ describe("decodeScenario(fragment) with names inherited from JavaScript objects"
     });
     it(`${name}=1 is not a scenario setting`, () => {
       const d = decodeScenario(`${name}=1`, diseases);
-      expect(d.problems).toEqual([`${name}: not a scenario setting; expected disease, preset, platform, wtp, discountCosts, discountOutcomes, horizonAge, durability, cureFraction or p.<parameter>`]);
+      expect(d.problems).toEqual([
+        `${name}: not a scenario setting; expected disease, preset, platform, wtp, discountCosts, discountOutcomes, horizonAge, durability, cureFraction or p.<parameter>`,
+      ]);
       expect(d.scenario).toEqual(DEFAULT_SCENARIO);
     });
   }
@@ -53,12 +62,21 @@ describe("decodeScenario(fragment) refuses values outside the parameter's range,
   const cases: Array<[string, string]> = [
     ["p.p_male=2", "p.p_male: p_male is out of range (got 2); expected a number in [0, 1]"],
     ["p.p_response=5", "p.p_response: p_response is out of range (got 5); expected a number in [0, 1]"],
-    ["p.p_response__invivo=-0.1", "p.p_response__invivo: p_response__invivo is out of range (got -0.1); expected a number in [0, 1]"],
+    [
+      "p.p_response__invivo=-0.1",
+      "p.p_response__invivo: p_response__invivo is out of range (got -0.1); expected a number in [0, 1]",
+    ],
     ["p.r_relapse=1000", "p.r_relapse: r_relapse is out of range (got 1000); expected a rate in [0, 100] per year"],
     ["p.k_relapse=50", "p.k_relapse: k_relapse is out of range (got 50); expected a Weibull shape in [0, 10]"],
-    ["p.p_male=0x10", 'p.p_male: p_male: not a decimal number (hexadecimal, binary and octal are not read) (got "0x10"); expected a number in [0, 1]'],
+    [
+      "p.p_male=0x10",
+      'p.p_male: p_male: not a decimal number (hexadecimal, binary and octal are not read) (got "0x10"); expected a number in [0, 1]',
+    ],
     ["p.p_male=", 'p.p_male: p_male: blank cell (got ""); expected a number in [0, 1]'],
-    ["p.p_male=0,5", `p.p_male: p_male: decimal comma (use a point: export the file as a comma-separated CSV with '.' decimals) (got "0,5"); expected a number in [0, 1]`],
+    [
+      "p.p_male=0,5",
+      `p.p_male: p_male: decimal comma (use a point: export the file as a comma-separated CSV with '.' decimals) (got "0,5"); expected a number in [0, 1]`,
+    ],
     ["p.c_price=Infinity", 'p.c_price: c_price: not a number (got "Infinity"); expected a cost in [0, 1,000,000,000]'],
     ["wtp=1e9", "wtp: out of range (got 1000000000); expected an amount per QALY in [0, 10,000,000]"],
     ["discountCosts=0.5", "discountCosts: out of range (got 0.5); expected an annual rate in [0, 0.2]"],
@@ -93,7 +111,14 @@ describe("decodeScenario(fragment) refuses values outside the parameter's range,
   });
 
   it("an encoded scenario decodes to itself (round trip)", () => {
-    const s = { ...DEFAULT_SCENARIO, disease: "t1d", preset: "uk", platform: "invivo" as const, overrides: { c_price__invivo: 123456.5, p_male: 0.25 }, wtp: 30000 };
+    const s = {
+      ...DEFAULT_SCENARIO,
+      disease: "t1d",
+      preset: "uk",
+      platform: "invivo" as const,
+      overrides: { c_price__invivo: 123456.5, p_male: 0.25 },
+      wtp: 30000,
+    };
     const d = decodeScenario(encodeScenario(s), diseases);
     expect(d.problems).toEqual([]);
     expect(d.scenario).toEqual(s);
@@ -108,7 +133,9 @@ describe("evaluableScenario(scenario): values that pass one by one but cannot be
     const r = evaluableScenario(evidence, lifeTable, d.scenario);
     expect(r.scenario.overrides).toEqual({ c_price: 250000 });
     expect(r.problems).toHaveLength(1);
-    expect(r.problems[0]).toMatch(/^p\.age_start=110: dropped, the scenario cannot be evaluated with it \(.*horizon ends before the start age/);
+    expect(r.problems[0]).toMatch(
+      /^p\.age_start=110: dropped, the scenario cannot be evaluated with it \(.*horizon ends before the start age/,
+    );
     // and the result runs
     expect(() => runScenario(evidence, lifeTable, r.scenario)).not.toThrow();
   });

@@ -34,7 +34,9 @@ describe("parseJson(text, file)", () => {
       const e = modelError(() => parseJson(text, "deep.json"));
       expect(performance.now() - t0).toBeLessThan(5000);
       expect(e.problems[0].message).toBe(`malformed JSON: nested deeper than ${MAX_JSON_DEPTH} levels`);
-      expect(e.problems[0].where).toBe(`deep.json line 1 column ${text[0] === "[" ? MAX_JSON_DEPTH + 1 : 5 * MAX_JSON_DEPTH + 1}`);
+      expect(e.problems[0].where).toBe(
+        `deep.json line 1 column ${text[0] === "[" ? MAX_JSON_DEPTH + 1 : 5 * MAX_JSON_DEPTH + 1}`,
+      );
     }
   });
   it("keeps a key named __proto__ as an own property (JSON.parse semantics)", () => {
@@ -66,14 +68,20 @@ describe("unknown fields are errors that name the path and the nearest known fie
   it("an unknown field with no near name lists the known ones", () => {
     const m = model();
     m.settings.colour = "blue";
-    const p = problemAt(modelError(() => compile(m)), "settings.colour")!;
+    const p = problemAt(
+      modelError(() => compile(m)),
+      "settings.colour",
+    )!;
     expect(p.message).toBe("unknown field");
     expect(p.expected).toContain("cycleLength, horizon");
   });
   it("a wrong type the structural checks do not cover is reported by the schema", () => {
     const m = model();
     m.description = 42;
-    const p = problemAt(modelError(() => compile(m)), "description")!;
+    const p = problemAt(
+      modelError(() => compile(m)),
+      "description",
+    )!;
     expect(p.message).toBe("must be text");
     expect(p.value).toBe(42);
   });
@@ -91,7 +99,10 @@ describe("names inherited from JavaScript objects", () => {
   });
   it("strategy overrides named constructor, valueOf or __proto__ are unknown parameters", () => {
     const m = parseJson(
-      JSON.stringify(model()).replace('"init"', '"strategies": [{"id": "s", "parameters": {"constructor": 1, "valueOf": 2, "__proto__": 3}}], "init"'),
+      JSON.stringify(model()).replace(
+        '"init"',
+        '"strategies": [{"id": "s", "parameters": {"constructor": 1, "valueOf": 2, "__proto__": 3}}], "init"',
+      ),
       "m.json",
     );
     const e = modelError(() => compile(m));
@@ -104,7 +115,10 @@ describe("names inherited from JavaScript objects", () => {
   it("parameters, values and strategies named constructor, toString, valueOf work as ordinary names", () => {
     const m = model();
     m.parameters = { constructor: 0.1, toString: 1000 };
-    m.values = [{ id: "valueOf", kind: "cost" }, { id: "u", kind: "utility" }];
+    m.values = [
+      { id: "valueOf", kind: "cost" },
+      { id: "u", kind: "utility" },
+    ];
     m.states[0].values = { valueOf: "toString", u: 1 };
     m.transitions.Alive.Dead = "constructor";
     m.strategies = [{ id: "hasOwnProperty" }, { id: "isPrototypeOf", parameters: { constructor: 0.2 } }];
@@ -112,17 +126,27 @@ describe("names inherited from JavaScript objects", () => {
     expect(r.strategies.map((s) => s.id)).toEqual(["hasOwnProperty", "isPrototypeOf"]);
     expect(r.strategies[0].lifeYears.undiscounted).toBeCloseTo(lifeYears(0.1), 10);
     expect(r.strategies[1].lifeYears.undiscounted).toBeCloseTo(lifeYears(0.2), 10);
-    expect(Object.getOwnPropertyDescriptor(r.strategies[0].values, "valueOf")!.value.undiscounted).toBeCloseTo(1000 * lifeYears(0.1), 6);
+    expect(Object.getOwnPropertyDescriptor(r.strategies[0].values, "valueOf")!.value.undiscounted).toBeCloseTo(
+      1000 * lifeYears(0.1),
+      6,
+    );
   });
   it("an id __proto__ is refused with a named error wherever it names something", () => {
-    const text = JSON.stringify(model()).replace('"c_alive":1000', '"__proto__":1000').replace('"c":"c_alive"', '"c":"__proto__"');
+    const text = JSON.stringify(model())
+      .replace('"c_alive":1000', '"__proto__":1000')
+      .replace('"c":"c_alive"', '"c":"__proto__"');
     expect(text).toContain('"__proto__":1000');
     const e = modelError(() => compile(parseJson(text, "m.json")));
     const p = problemAt(e, "parameters.__proto__")!;
     expect(p.message).toContain('"__proto__" cannot be an id');
     const m = model();
     m.strategies = [{ id: "__proto__" }];
-    expect(problemAt(modelError(() => compile(m)), "strategies[0].id")!.message).toContain('"__proto__" cannot be an id');
+    expect(
+      problemAt(
+        modelError(() => compile(m)),
+        "strategies[0].id",
+      )!.message,
+    ).toContain('"__proto__" cannot be an id');
   });
 });
 
@@ -154,7 +178,10 @@ describe("checks that used to pass vacuously or only in evaluate", () => {
   it("an unknown settings.effect is refused when the model is compiled (so validate refuses it too)", () => {
     const m = model();
     m.settings.effect = "qualys";
-    const p = problemAt(modelError(() => compile(m)), "settings.effect")!;
+    const p = problemAt(
+      modelError(() => compile(m)),
+      "settings.effect",
+    )!;
     expect(p.message).toBe("unknown effect");
     expect(p.value).toBe("qualys");
   });

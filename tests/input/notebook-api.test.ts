@@ -3,7 +3,17 @@
 // override throws one ModelError naming every parameter, value and range; names inherited from
 // JavaScript objects are unknown names, never a TypeError.
 import { describe, expect, it, vi } from "vitest";
-import { DEFAULT_SCENARIO, PRESETS, assertOverrides, buildCartModel, checkParameterValue, defaultValues, presetById, runCart, runScenario } from "../../src/cart/index.js";
+import {
+  DEFAULT_SCENARIO,
+  PRESETS,
+  assertOverrides,
+  buildCartModel,
+  checkParameterValue,
+  defaultValues,
+  presetById,
+  runCart,
+  runScenario,
+} from "../../src/cart/index.js";
 import { loadEvidence, loadLifeTable } from "../../src/cart/load.js";
 import { ModelError } from "../../src/model/errors.js";
 
@@ -26,7 +36,12 @@ function modelError(f: () => unknown): ModelError {
 
 describe("checkParameterValue(parameter, value)", () => {
   it("accepts a number or decimal text in range and returns the number with its range", () => {
-    expect(checkParameterValue("p_male", 0.4)).toEqual({ ok: true, parameter: "p_male", value: 0.4, range: { min: 0, max: 1, text: "a number in [0, 1]" } });
+    expect(checkParameterValue("p_male", 0.4)).toEqual({
+      ok: true,
+      parameter: "p_male",
+      value: 0.4,
+      range: { min: 0, max: 1, text: "a number in [0, 1]" },
+    });
     expect(checkParameterValue("c_price__invivo", " 1.5e5 ")).toMatchObject({ ok: true, value: 150000 });
   });
 
@@ -35,7 +50,10 @@ describe("checkParameterValue(parameter, value)", () => {
     expect(c.ok).toBe(false);
     if (!c.ok) expect(c.message).toBe("p_male: p_male is out of range (got 2); expected a number in [0, 1]");
     const where = checkParameterValue("r_relapse__allogeneic", -1, { where: "my.csv row 3 column value" });
-    if (!where.ok) expect(where.message).toBe("my.csv row 3 column value: r_relapse__allogeneic is out of range (got -1); expected a rate in [0, 100] per year");
+    if (!where.ok)
+      expect(where.message).toBe(
+        "my.csv row 3 column value: r_relapse__allogeneic is out of range (got -1); expected a rate in [0, 100] per year",
+      );
   });
 
   it("refuses NaN, Infinity, non-numbers and text that is not a plain decimal", () => {
@@ -66,7 +84,9 @@ describe("checkParameterValue(parameter, value)", () => {
 
 describe("runCart(evidence, disease, preset, lifeTable, {overrides}) refuses what the editor refuses", () => {
   it("throws one ModelError listing every refused override at once", () => {
-    const e = modelError(() => runCart(evidence, "sle", PRESETS.us, lifeTable, { overrides: { p_male: 1.7, c_price: -5, k_relapse: 50 } }));
+    const e = modelError(() =>
+      runCart(evidence, "sle", PRESETS.us, lifeTable, { overrides: { p_male: 1.7, c_price: -5, k_relapse: 50 } }),
+    );
     expect(e.message).toBe(
       "invalid overrides: 3 problems\n" +
         "  - overrides.p_male: p_male is out of range (got 1.7); expected a number in [0, 1]\n" +
@@ -86,15 +106,23 @@ describe("runCart(evidence, disease, preset, lifeTable, {overrides}) refuses wha
   }
 
   it("an override given as decimal text is read strictly (a notebook reading a form field)", () => {
-    const a = runCart(evidence, "sle", PRESETS.us, lifeTable, { overrides: { c_price: "250000" as unknown as number } });
+    const a = runCart(evidence, "sle", PRESETS.us, lifeTable, {
+      overrides: { c_price: "250000" as unknown as number },
+    });
     const b = runCart(evidence, "sle", PRESETS.us, lifeTable, { overrides: { c_price: 250000 } });
     expect(a.versusSoc[0].incrementalCost).toBeCloseTo(b.versusSoc[0].incrementalCost, 9);
-    modelError(() => runCart(evidence, "sle", PRESETS.us, lifeTable, { overrides: { c_price: "0x10" as unknown as number } }));
+    modelError(() =>
+      runCart(evidence, "sle", PRESETS.us, lifeTable, { overrides: { c_price: "0x10" as unknown as number } }),
+    );
   });
 
   it("buildCartModel refuses the same overrides as runCart", () => {
-    const e = modelError(() => buildCartModel(evidence, "sle", PRESETS.us, lifeTable, { overrides: { p_response__invivo: 5 } }));
-    expect(e.message).toBe("invalid overrides: overrides.p_response__invivo: p_response__invivo is out of range (got 5); expected a number in [0, 1]");
+    const e = modelError(() =>
+      buildCartModel(evidence, "sle", PRESETS.us, lifeTable, { overrides: { p_response__invivo: 5 } }),
+    );
+    expect(e.message).toBe(
+      "invalid overrides: overrides.p_response__invivo: p_response__invivo is out of range (got 5); expected a number in [0, 1]",
+    );
   });
 
   it("assertOverrides returns the checked numbers in a null-prototype object", () => {
@@ -108,9 +136,15 @@ describe("presets and diseases by name", () => {
   for (const name of ["constructor", "__proto__", "toString", "hasOwnProperty"]) {
     it(`presetById("${name}") is undefined; runScenario and defaultValues throw a ModelError naming it`, () => {
       expect(presetById(name)).toBeUndefined();
-      expect(modelError(() => runScenario(evidence, lifeTable, { ...DEFAULT_SCENARIO, preset: name })).message).toBe(`preset: unknown preset "${name}" (got "${name}"); expected us, uk`);
-      expect(modelError(() => defaultValues(evidence, lifeTable, "sle", name)).message).toContain(`unknown preset "${name}"`);
-      expect(modelError(() => runCart(evidence, name, PRESETS.us, lifeTable)).message).toContain(`unknown disease "${name}"`);
+      expect(modelError(() => runScenario(evidence, lifeTable, { ...DEFAULT_SCENARIO, preset: name })).message).toBe(
+        `preset: unknown preset "${name}" (got "${name}"); expected us, uk`,
+      );
+      expect(modelError(() => defaultValues(evidence, lifeTable, "sle", name)).message).toContain(
+        `unknown preset "${name}"`,
+      );
+      expect(modelError(() => runCart(evidence, name, PRESETS.us, lifeTable)).message).toContain(
+        `unknown disease "${name}"`,
+      );
     });
   }
 });

@@ -3,7 +3,16 @@
 // named ModelError — never another exception — and what they return passes the range checks.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_SCENARIO, OVERRIDABLE, PRESET_IDS, checkParameterValue, decodeScenario, parameterViews, readEvidence, readParameterSet } from "../../src/cart/index.js";
+import {
+  DEFAULT_SCENARIO,
+  OVERRIDABLE,
+  PRESET_IDS,
+  checkParameterValue,
+  decodeScenario,
+  parameterViews,
+  readEvidence,
+  readParameterSet,
+} from "../../src/cart/index.js";
 import { loadEvidenceFiles, loadLifeTable } from "../../src/cart/load.js";
 import { ModelError } from "../../src/model/errors.js";
 import { CsvTokenizer } from "../../src/model/io/csv-table.js";
@@ -17,13 +26,30 @@ const names = [...OVERRIDABLE.keys()];
 // Text that looks like the real thing often enough to get past the header: known names, hostile
 // names, numbers in odd notations, separators and quotes.
 const token = fc.oneof(
-  fc.constantFrom(...names.slice(0, 20), "constructor", "__proto__", "toString", "parameter", "value", "p.", "p_male", "preset", "disease", "wtp", "us", "uk", "sle"),
+  fc.constantFrom(
+    ...names.slice(0, 20),
+    "constructor",
+    "__proto__",
+    "toString",
+    "parameter",
+    "value",
+    "p.",
+    "p_male",
+    "preset",
+    "disease",
+    "wtp",
+    "us",
+    "uk",
+    "sle",
+  ),
   fc.constantFrom("0", "1", "-1", "0.5", "1e9", "0x10", "1,5", "NaN", "Infinity", "", " ", "NA"),
   fc.constantFrom(",", ";", "\t", "\n", "\r\n", '"', '""', "=", "&", "#", "%", "%ZZ", "\uFEFF", "\u0000"),
   fc.string({ maxLength: 6 }),
 );
 const text = fc.array(token, { maxLength: 60 }).map((t) => t.join(""));
-const csvText = fc.tuple(fc.constantFrom("parameter,value\n", "parameter,value,unit\n", "parameter;value\n", ""), text).map(([h, t]) => h + t);
+const csvText = fc
+  .tuple(fc.constantFrom("parameter,value\n", "parameter,value,unit\n", "parameter;value\n", ""), text)
+  .map(([h, t]) => h + t);
 
 describe("readers never throw anything but a named error", () => {
   it("decodeScenario(any text) returns a valid scenario and at most 100 problems", () => {
@@ -47,7 +73,8 @@ describe("readers never throw anything but a named error", () => {
         expect(r.problems.length).toBeLessThanOrEqual(100);
         if (r.overrides) {
           expect(r.total).toBe(0);
-          for (const [k, v] of Object.entries(r.overrides)) expect(checkParameterValue(k, v, { negativeUtility: true }).ok).toBe(true);
+          for (const [k, v] of Object.entries(r.overrides))
+            expect(checkParameterValue(k, v, { negativeUtility: true }).ok).toBe(true);
         } else expect(r.total > 0 || r.empty).toBe(true);
       }),
       { seed: 20261205, numRuns: 400 },
@@ -72,7 +99,10 @@ describe("readers never throw anything but a named error", () => {
     // The writer here is the RFC's rule, independent of the reader: quote a cell holding a comma,
     // quote or line break, doubling its quotes.
     const quote = (c: string) => (/[",\r\n]/.test(c) ? `"${c.replaceAll('"', '""')}"` : c);
-    const cell = fc.string({ unit: fc.constantFrom("a", "b", ",", '"', "\n", "\r\n", " ", "1", "é") as fc.Arbitrary<string>, maxLength: 8 });
+    const cell = fc.string({
+      unit: fc.constantFrom("a", "b", ",", '"', "\n", "\r\n", " ", "1", "é") as fc.Arbitrary<string>,
+      maxLength: 8,
+    });
     fc.assert(
       fc.property(fc.array(fc.array(cell, { minLength: 2, maxLength: 5 }), { minLength: 1, maxLength: 6 }), (rows) => {
         const t = new CsvTokenizer(rows.map((r) => r.map(quote).join(",")).join("\r\n"));

@@ -40,7 +40,16 @@ beforeEach(() => visit("", null));
 afterEach(() => vi.unstubAllGlobals());
 
 describe("loadScenario() from the browser's storage", () => {
-  const hostile = ["preset=constructor", "preset=__proto__", "preset=toString", "preset=hasOwnProperty", "disease=__proto__", "p.__proto__=1", "p.constructor=1", "constructor=1"];
+  const hostile = [
+    "preset=constructor",
+    "preset=__proto__",
+    "preset=toString",
+    "preset=hasOwnProperty",
+    "disease=__proto__",
+    "p.__proto__=1",
+    "p.constructor=1",
+    "constructor=1",
+  ];
   for (const stored of hostile) {
     const [restKey, restValue] = stored.startsWith("disease=") ? ["preset", "uk"] : ["disease", "ms"];
     it(`stored "${stored}" loads the defaults for it, names it, and keeps the rest (${restKey}=${restValue})`, () => {
@@ -49,7 +58,9 @@ describe("loadScenario() from the browser's storage", () => {
       expect(r.from).toBe("storage");
       expect(r.scenario).toEqual({ ...DEFAULT_SCENARIO, [restKey]: restValue, overrides: {} });
       expect(r.problems).toHaveLength(1);
-      expect(r.problems[0]).toContain(stored.split("=")[1] === "1" ? stored.split("=")[0].replace(/^p\./, "") : stored.split("=")[1]);
+      expect(r.problems[0]).toContain(
+        stored.split("=")[1] === "1" ? stored.split("=")[0].replace(/^p\./, "") : stored.split("=")[1],
+      );
       expect(() => runScenario(inputs.evidence, inputs.lifeTable, r.scenario)).not.toThrow();
     });
   }
@@ -67,7 +78,9 @@ describe("loadScenario() from the browser's storage", () => {
     const r = loadScenario(diseases, inputs);
     expect(r.scenario.overrides).toEqual({ p_response: 0.5 });
     expect(r.problems).toHaveLength(1);
-    expect(r.problems[0]).toMatch(/^p\.age_start=110: dropped, the scenario cannot be evaluated with it \(.*horizon ends before the start age/);
+    expect(r.problems[0]).toMatch(
+      /^p\.age_start=110: dropped, the scenario cannot be evaluated with it \(.*horizon ends before the start age/,
+    );
   });
 
   it("stored text that is not a fragment at all (JSON, binary, 1 MB) gives defaults and a bounded problem list", () => {

@@ -5,7 +5,15 @@
  * (Object.is on every number of the results, per-cycle series and trace included).
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { BatchSetError, compileModel, evaluate, evaluateBatch, ModelError, type ModelResult, type ModelSpec } from "../../src/model/index.js";
+import {
+  BatchSetError,
+  compileModel,
+  evaluate,
+  evaluateBatch,
+  ModelError,
+  type ModelResult,
+  type ModelSpec,
+} from "../../src/model/index.js";
 import { isVectorGroup, useVectorTunnels } from "../../src/model/run/formulas.js";
 import { programFor } from "../../src/model/compile/compile.js";
 import { buildCartModel, PRESETS } from "../../src/cart/index.js";
@@ -49,7 +57,9 @@ describe("evaluateBatch(model, sets) equals one evaluate per set to the last bit
     const sets = cartSets(5, 11);
     const batch = evaluateBatch(cartModel, sets, { batchSize: 3 });
     expect(batch.length).toBe(5);
-    sets.forEach((s, i) => expect(firstDifference(batch[i], evaluate(cartModel, { parameters: s })), `set ${i + 1}`).toBeNull());
+    sets.forEach((s, i) =>
+      expect(firstDifference(batch[i], evaluate(cartModel, { parameters: s })), `set ${i + 1}`).toBeNull(),
+    );
   }, 120_000);
 
   it("on the CAR T model with totals only, whatever the batch size (1, 4, 9) and kernel (WebAssembly or JavaScript)", () => {
@@ -58,21 +68,32 @@ describe("evaluateBatch(model, sets) equals one evaluate per set to the last bit
     for (const batchSize of [1, 4, 9]) {
       for (const kernel of ["wasm", "js"] as const) {
         const batch = evaluateBatch(cartModel, sets, { batchSize, kernel, trace: false, perCycle: false });
-        batch.forEach((r, i) => expect(firstDifference(r, ref[i]), `batch ${batchSize}, ${kernel}, set ${i + 1}`).toBeNull());
+        batch.forEach((r, i) =>
+          expect(firstDifference(r, ref[i]), `batch ${batchSize}, ${kernel}, set ${i + 1}`).toBeNull(),
+        );
       }
     }
   }, 120_000);
 
   // Published models (data/models/): each parameter set scales the numeric base values by a fixed factor.
-  for (const file of ["darth-sick-sicker-age-dependent.json", "darth-sick-sicker-time-independent.json", "hiv-chancellor-1997.json", "briggs-thr-exercise-3-5.json"]) {
+  for (const file of [
+    "darth-sick-sicker-age-dependent.json",
+    "darth-sick-sicker-time-independent.json",
+    "hiv-chancellor-1997.json",
+    "briggs-thr-exercise-3-5.json",
+  ]) {
     it(`on the published model ${file}`, () => {
       const spec = loadSpec(file);
       const model = compileModel(spec);
       const numeric = model.parameters.filter((p) => typeof p.value === "number" && p.value !== 0);
       const factors = [1, 0.9, 1.05, 0.97];
-      const sets = factors.map((f, i) => Object.fromEntries(numeric.filter((_, j) => (i + j) % 3 !== 0).map((p) => [p.id, (p.value as number) * f])));
+      const sets = factors.map((f, i) =>
+        Object.fromEntries(numeric.filter((_, j) => (i + j) % 3 !== 0).map((p) => [p.id, (p.value as number) * f])),
+      );
       const batch = evaluateBatch(model, sets, { batchSize: 3 });
-      sets.forEach((s, i) => expect(firstDifference(batch[i], evaluate(model, { parameters: s })), `set ${i + 1}`).toBeNull());
+      sets.forEach((s, i) =>
+        expect(firstDifference(batch[i], evaluate(model, { parameters: s })), `set ${i + 1}`).toBeNull(),
+      );
     });
   }
 });
@@ -104,7 +125,9 @@ describe("evaluateBatch errors", () => {
 
   it("rejects unknown parameters and non-finite values, naming the set", () => {
     expect(() => evaluateBatch(cartModel, [{}, { nope: 1 }])).toThrow(/parameter set 2: parameter nope/);
-    expect(() => evaluateBatch(cartModel, [{ c_price: Number.NaN }])).toThrow(/parameter set 1: parameter c_price.*not a finite number/);
+    expect(() => evaluateBatch(cartModel, [{ c_price: Number.NaN }])).toThrow(
+      /parameter set 1: parameter c_price.*not a finite number/,
+    );
     expect(() => evaluateBatch(cartModel, [{}], { batchSize: 0 })).toThrow(/batch size/);
   });
 });
@@ -113,7 +136,13 @@ describe("evaluateBatch errors", () => {
 function tunnelModel(): ModelSpec {
   return {
     name: "tunnel operations",
-    settings: { cycleLength: { months: 6 }, horizon: { cycles: 30 }, startAge: 40, discount: { costs: 0.03, outcomes: 0.015 }, method: "half-cycle" },
+    settings: {
+      cycleLength: { months: 6 },
+      horizon: { cycles: 30 },
+      startAge: 40,
+      discount: { costs: 0.03, outcomes: 0.015 },
+      method: "half-cycle",
+    },
     tables: { lt: { key: "age", columns: { age: [40, 45, 50, 55], q: [0.01, 0.012, 0.015, 0.02] } } },
     parameters: {
       r_base: 0.2,
@@ -121,7 +150,8 @@ function tunnelModel(): ModelSpec {
       c_s: 100,
       h_t: "r_base * ((yearsInState + cycleLength) ^ k_shape - yearsInState ^ k_shape) + (timeInState >= 4 && age > 45 ? 0.05 : 0)",
       g_t: "h_t > 0 ? (1 - exp(-h_t)) / h_t : 1",
-      p_out: "min(0.9, max(0, rateToProb(h_t, 1) * g_t + lookup(\"lt\", \"q\", age + yearsInState) - (!(timeInState == 2) ? 0 : 0.001)))",
+      p_out:
+        'min(0.9, max(0, rateToProb(h_t, 1) * g_t + lookup("lt", "q", age + yearsInState) - (!(timeInState == 2) ? 0 : 0.001)))',
     },
     values: [
       { id: "cost", kind: "cost", per: "year" },
@@ -129,12 +159,23 @@ function tunnelModel(): ModelSpec {
     ],
     states: [
       { id: "A", values: { cost: 10, qaly: 0.9 } },
-      { id: "S", timeInState: { limit: 6 }, values: { cost: "c_s * (timeInState < 3 || cycle > 20 ? 2 : sqrt(timeInState)) + log(1 + yearsInState, 2)", qaly: "0.7 - 0.01 * abs(-timeInState) + if(timeInState != 5, 0, 0.02)" } },
+      {
+        id: "S",
+        timeInState: { limit: 6 },
+        values: {
+          cost: "c_s * (timeInState < 3 || cycle > 20 ? 2 : sqrt(timeInState)) + log(1 + yearsInState, 2)",
+          qaly: "0.7 - 0.01 * abs(-timeInState) + if(timeInState != 5, 0, 0.02)",
+        },
+      },
       { id: "D", dead: true },
     ],
     transitions: {
-      A: { A: "C", S: 0.1, D: "lookup(\"lt\", \"q\", age)" },
-      S: { S: "C", A: "p_out * 0.5", D: "p_out * 0.5 + 0.001 * floor(timeInState / 2) + pow(0.5, timeInState + 6) - ceil(0.2) * 0 + round(0.4)" },
+      A: { A: "C", S: 0.1, D: 'lookup("lt", "q", age)' },
+      S: {
+        S: "C",
+        A: "p_out * 0.5",
+        D: "p_out * 0.5 + 0.001 * floor(timeInState / 2) + pow(0.5, timeInState + 6) - ceil(0.2) * 0 + round(0.4)",
+      },
       D: { D: 1 },
     },
     init: { A: 1 },

@@ -8,7 +8,8 @@ const withValues = (values: Record<string, number | { value: number; unit?: stri
   Object.assign(spec.parameters!, values);
   return spec;
 };
-const sameResults = (a: ReturnType<typeof evaluate>, b: ReturnType<typeof evaluate>) => expect({ ...a, parameters: {} }).toEqual({ ...b, parameters: {} });
+const sameResults = (a: ReturnType<typeof evaluate>, b: ReturnType<typeof evaluate>) =>
+  expect({ ...a, parameters: {} }).toEqual({ ...b, parameters: {} });
 
 describe("compileCached", () => {
   it("reuses the compiled model when only numeric values change, and computes what compiling the specification gives", () => {
@@ -47,6 +48,8 @@ describe("compileCached", () => {
 
   it("checks the values as compiling would, on a cached structure too", () => {
     compileCached(withValues({ p_cure: { value: 0.01, unit: "probability" } }));
-    expect(() => compileCached(withValues({ p_cure: { value: 1.5, unit: "probability" } }))).toThrow(/parameters\.p_cure\.value: a probability must be in \[0, 1\]/);
+    expect(() => compileCached(withValues({ p_cure: { value: 1.5, unit: "probability" } }))).toThrow(
+      /parameters\.p_cure\.value: a probability must be in \[0, 1\]/,
+    );
   });
 });

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { annuityDue, annuityImmediate, compileModel, countWeights, cycleWeights, discountFactor, discountFactors, evaluate } from "../../src/model/index.js";
+import {
+  annuityDue,
+  annuityImmediate,
+  compileModel,
+  countWeights,
+  cycleWeights,
+  discountFactor,
+  discountFactors,
+  evaluate,
+} from "../../src/model/index.js";
 import { aliveDead, sonnenbergBeck } from "../../bench/models.js";
 
 describe("discounting", () => {
@@ -51,7 +60,7 @@ describe("counting weights", () => {
     const w = countWeights(cycleWeights("simpson", T));
     let s = 0;
     for (let k = 0; k <= T; k++) s += w[k] * f(k);
-    const F = (x: number) => 2 * x + x * x / 2 - 0.1 * x ** 3 + 0.0125 * x ** 4;
+    const F = (x: number) => 2 * x + (x * x) / 2 - 0.1 * x ** 3 + 0.0125 * x ** 4;
     expect(s).toBeCloseTo(F(T) - F(0), 10);
   });
 });

@@ -5,31 +5,59 @@
 import { describe, expect, it } from "vitest";
 import { annuityDue, annuityImmediate, countWeights, cycleWeights, discountFactors } from "../../src/model/index.js";
 
-const pairs = (w: ReturnType<typeof cycleWeights>) => Array.from({ length: w.alpha.length - 1 }, (_, i) => [w.alpha[i + 1], w.beta[i + 1]]);
+const pairs = (w: ReturnType<typeof cycleWeights>) =>
+  Array.from({ length: w.alpha.length - 1 }, (_, i) => [w.alpha[i + 1], w.beta[i + 1]]);
 
 describe("cycleWeights(method, T): per-cycle weights of the start and end counts", () => {
   it("beginning: (1, 0) in every cycle; end: (0, 1); index 0 unused (0)", () => {
-    expect(pairs(cycleWeights("beginning", 3))).toEqual([[1, 0], [1, 0], [1, 0]]);
-    expect(pairs(cycleWeights("end", 2))).toEqual([[0, 1], [0, 1]]);
+    expect(pairs(cycleWeights("beginning", 3))).toEqual([
+      [1, 0],
+      [1, 0],
+      [1, 0],
+    ]);
+    expect(pairs(cycleWeights("end", 2))).toEqual([
+      [0, 1],
+      [0, 1],
+    ]);
     expect(cycleWeights("end", 2).alpha[0]).toBe(0);
     expect(cycleWeights("end", 2).beta[0]).toBe(0);
   });
   it("half-cycle: (1/2, 1/2) in every cycle", () => {
-    expect(pairs(cycleWeights("half-cycle", 3))).toEqual([[0.5, 0.5], [0.5, 0.5], [0.5, 0.5]]);
+    expect(pairs(cycleWeights("half-cycle", 3))).toEqual([
+      [0.5, 0.5],
+      [0.5, 0.5],
+      [0.5, 0.5],
+    ]);
   });
   it("simpson with T = 1 is the trapezoid (1/2, 1/2)", () => {
     expect(pairs(cycleWeights("simpson", 1))).toEqual([[0.5, 0.5]]);
   });
   it("simpson with T = 2: Simpson 1/3 on counts 0, 1, 2 split as (1/3, 2/3), (2/3, 1/3)", () => {
-    expect(pairs(cycleWeights("simpson", 2))).toEqual([[1 / 3, 2 / 3], [2 / 3, 1 / 3]]);
+    expect(pairs(cycleWeights("simpson", 2))).toEqual([
+      [1 / 3, 2 / 3],
+      [2 / 3, 1 / 3],
+    ]);
   });
   it("simpson with T = 3: Simpson 3/8 split as (3/8, 5/8), (1/2, 1/2), (5/8, 3/8); count weights 3/8, 9/8, 9/8, 3/8", () => {
-    expect(pairs(cycleWeights("simpson", 3))).toEqual([[3 / 8, 5 / 8], [1 / 2, 1 / 2], [5 / 8, 3 / 8]]);
+    expect(pairs(cycleWeights("simpson", 3))).toEqual([
+      [3 / 8, 5 / 8],
+      [1 / 2, 1 / 2],
+      [5 / 8, 3 / 8],
+    ]);
     expect(Array.from(countWeights(cycleWeights("simpson", 3)))).toEqual([3 / 8, 9 / 8, 9 / 8, 3 / 8]);
   });
   it("simpson with T = 7: two 1/3 pairs on cycles 1-4, then the 3/8 rule on cycles 5-7", () => {
-    const third = [[1 / 3, 2 / 3], [2 / 3, 1 / 3]];
-    expect(pairs(cycleWeights("simpson", 7))).toEqual([...third, ...third, [3 / 8, 5 / 8], [1 / 2, 1 / 2], [5 / 8, 3 / 8]]);
+    const third = [
+      [1 / 3, 2 / 3],
+      [2 / 3, 1 / 3],
+    ];
+    expect(pairs(cycleWeights("simpson", 7))).toEqual([
+      ...third,
+      ...third,
+      [3 / 8, 5 / 8],
+      [1 / 2, 1 / 2],
+      [5 / 8, 3 / 8],
+    ]);
     // count weights: 1/3, 4/3, 2/3, 4/3, 1/3 + 3/8, 9/8, 9/8, 3/8
     const w = Array.from(countWeights(cycleWeights("simpson", 7)));
     const want = [1 / 3, 4 / 3, 2 / 3, 4 / 3, 1 / 3 + 3 / 8, 9 / 8, 9 / 8, 3 / 8];

@@ -12,7 +12,8 @@ describe("toCsv(columns)", () => {
     expect(csvCell(1e-12)).toBe("1e-12");
   });
   it("escapes text cells a spreadsheet would run as formulas; negative numbers stay numbers", () => {
-    for (const s of ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx"]) expect(csvCell(s).replace(/^"/, "").startsWith("'")).toBe(true);
+    for (const s of ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx"])
+      expect(csvCell(s).replace(/^"/, "").startsWith("'")).toBe(true);
     expect(csvCell(-2)).toBe("-2");
     expect(csvCell("a-b")).toBe("a-b");
   });

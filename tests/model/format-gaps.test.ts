@@ -13,13 +13,22 @@ vi.setConfig({ testTimeout: 60_000 });
 /** Healthy -> Dead with probability 0.1 per yearly cycle; no discounting unless a test sets it. */
 const twoState = (over: Partial<ModelSpec["settings"]> = {}): ModelSpec => ({
   name: "two states",
-  settings: { cycleLength: 1, horizon: { cycles: 4 }, discount: { costs: 0, outcomes: 0 }, method: "beginning", ...over },
+  settings: {
+    cycleLength: 1,
+    horizon: { cycles: 4 },
+    discount: { costs: 0, outcomes: 0 },
+    method: "beginning",
+    ...over,
+  },
   parameters: { p_die: 0.1 },
   values: [
     { id: "c", kind: "cost" },
     { id: "u", kind: "utility", per: "cycle" },
   ],
-  states: [{ id: "Healthy", values: { u: 1 } }, { id: "Dead", dead: true }],
+  states: [
+    { id: "Healthy", values: { u: 1 } },
+    { id: "Dead", dead: true },
+  ],
   transitions: { Healthy: { Healthy: "C", Dead: "p_die" }, Dead: { Dead: 1 } },
   init: { Healthy: 1 },
 });
@@ -106,7 +115,12 @@ describe("custom within-cycle weights (method: custom)", () => {
 
 describe("correctTransitionValues: transition values with the within-cycle weights", () => {
   const withDeathCost = (correct: boolean): ModelSpec => {
-    const m = twoState({ horizon: { cycles: 2 }, method: "half-cycle", discount: { costs: 0.05, outcomes: 0 }, correctTransitionValues: correct });
+    const m = twoState({
+      horizon: { cycles: 2 },
+      method: "half-cycle",
+      discount: { costs: 0.05, outcomes: 0 },
+      correctTransitionValues: correct,
+    });
     m.transitionValues = [{ from: "Healthy", to: "Dead", values: { c: 100 } }];
     return m;
   };
@@ -133,14 +147,32 @@ describe("correctTransitionValues: transition values with the within-cycle weigh
 describe("startAge and cohort attributes in formulas; a look-up column chosen by the cohort", () => {
   const cohortsModel = (): ModelSpec => ({
     name: "sex-specific mortality",
-    settings: { cycleLength: 1, horizon: { cycles: 3 }, startAge: 40, discount: { costs: 0.03, outcomes: 0.03 }, method: "half-cycle" },
-    tables: { lt: { key: "age", columns: { age: [40, 41, 42, 50, 51, 52], Female: [0.01, 0.02, 0.03, 0.1, 0.2, 0.3], Male: [0.015, 0.025, 0.035, 0.15, 0.25, 0.35] } } },
+    settings: {
+      cycleLength: 1,
+      horizon: { cycles: 3 },
+      startAge: 40,
+      discount: { costs: 0.03, outcomes: 0.03 },
+      method: "half-cycle",
+    },
+    tables: {
+      lt: {
+        key: "age",
+        columns: {
+          age: [40, 41, 42, 50, 51, 52],
+          Female: [0.01, 0.02, 0.03, 0.1, 0.2, 0.3],
+          Male: [0.015, 0.025, 0.035, 0.15, 0.25, 0.35],
+        },
+      },
+    },
     parameters: { c_age: 10 },
     values: [
       { id: "c", kind: "cost" },
       { id: "u", kind: "utility" },
     ],
-    states: [{ id: "Alive", values: { c: "c_age * (startAge - 30) + 5 * male", u: "1 - 0.01 * (age - startAge)" } }, { id: "Dead", dead: true }],
+    states: [
+      { id: "Alive", values: { c: "c_age * (startAge - 30) + 5 * male", u: "1 - 0.01 * (age - startAge)" } },
+      { id: "Dead", dead: true },
+    ],
     transitions: { Alive: { Alive: "C", Dead: 'lookup("lt", sex, age)' }, Dead: { Dead: 1 } },
     init: { Alive: 1 },
     cohorts: [

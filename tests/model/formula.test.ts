@@ -1,16 +1,34 @@
 import { describe, expect, it } from "vitest";
-import { compileFormula, FormulaError, parseFormula, type CompileScope, type LookupTable } from "../../src/model/index.js";
+import {
+  compileFormula,
+  FormulaError,
+  parseFormula,
+  type CompileScope,
+  type LookupTable,
+} from "../../src/model/index.js";
 
 const names = ["a", "b", "age", "x"];
 const table: LookupTable = {
   name: "lt",
   keyColumn: "age",
   keys: Float64Array.from([0, 1, 2, 3]),
-  columns: new Map([["age", Float64Array.from([0, 1, 2, 3])], ["rate", Float64Array.from([0.1, 0.2, 0.3, 0.4])]]),
+  columns: new Map([
+    ["age", Float64Array.from([0, 1, 2, 3])],
+    ["rate", Float64Array.from([0.1, 0.2, 0.3, 0.4])],
+  ]),
   integerStep: true,
 };
-const bands: LookupTable = { ...table, name: "bands", keys: Float64Array.from([0, 18, 65]), columns: new Map([["v", Float64Array.from([1, 2, 3])]]), integerStep: false };
-const scope: CompileScope = { slot: (n) => (names.includes(n) ? names.indexOf(n) : undefined), table: (n) => (n === "lt" ? table : n === "bands" ? bands : undefined) };
+const bands: LookupTable = {
+  ...table,
+  name: "bands",
+  keys: Float64Array.from([0, 18, 65]),
+  columns: new Map([["v", Float64Array.from([1, 2, 3])]]),
+  integerStep: false,
+};
+const scope: CompileScope = {
+  slot: (n) => (names.includes(n) ? names.indexOf(n) : undefined),
+  table: (n) => (n === "lt" ? table : n === "bands" ? bands : undefined),
+};
 const env = Float64Array.from([2, 3, 1.5, 0.25]);
 const run = (f: string, e: Float64Array = env) => compileFormula(f, parseFormula(f), scope)(e);
 const error = (f: string): FormulaError => {

@@ -25,7 +25,14 @@ describe("incrementalAnalysis(strategies, {wtp})", () => {
     expect(rows.map((r) => r.id)).toEqual(["A", "B", "C", "E", "D", "F"]);
   });
   it("labels dominance and extended dominance", () => {
-    expect(rows.map((r) => r.status)).toEqual(["reference", "frontier", "dominated", "extendedly dominated", "frontier", "frontier"]);
+    expect(rows.map((r) => r.status)).toEqual([
+      "reference",
+      "frontier",
+      "dominated",
+      "extendedly dominated",
+      "frontier",
+      "frontier",
+    ]);
     expect(by.C.against).toBe("B");
     expect(by.E.against).toBeNull();
     expect(by.E.extendedBy).toEqual(["B", "D"]);
@@ -47,7 +54,13 @@ describe("incrementalAnalysis(strategies, {wtp})", () => {
     expect(vsB.find((r) => r.id === "A")!.incrementalNmb).toBe(-6000);
   });
   it("treats equal cost with lower effect as dominated", () => {
-    const r = incrementalAnalysis([{ id: "x", cost: 1, effect: 2 }, { id: "y", cost: 1, effect: 1 }], { wtp: 1 });
+    const r = incrementalAnalysis(
+      [
+        { id: "x", cost: 1, effect: 2 },
+        { id: "y", cost: 1, effect: 1 },
+      ],
+      { wtp: 1 },
+    );
     expect(r.find((q) => q.id === "y")!.status).toBe("dominated");
   });
   it("finds extended dominance that appears only after a first removal", () => {
@@ -65,7 +78,9 @@ describe("incrementalAnalysis(strategies, {wtp})", () => {
     expect(r[3].icer).toBeCloseTo(8, 12);
   });
   it("rejects an unknown comparator and non-finite inputs", () => {
-    expect(() => incrementalAnalysis(input, { wtp: 1, comparator: "Z" })).toThrow('comparator "Z" is not one of the strategies: A, C, B, E, D, F');
+    expect(() => incrementalAnalysis(input, { wtp: 1, comparator: "Z" })).toThrow(
+      'comparator "Z" is not one of the strategies: A, C, B, E, D, F',
+    );
     expect(() => incrementalAnalysis([{ id: "a", cost: NaN, effect: 1 }], { wtp: 1 })).toThrow(/non-finite/);
   });
 
@@ -128,7 +143,11 @@ describe("incrementalAnalysis(strategies, {wtp})", () => {
   });
   it("returns no rows for no strategies and rejects a non-finite willingness to pay", () => {
     expect(incrementalAnalysis([], { wtp: 1 })).toEqual([]);
-    expect(() => incrementalAnalysis([{ id: "a", cost: 1, effect: 1 }], { wtp: Infinity })).toThrow(/willingness to pay must be a finite number/);
-    expect(() => incrementalAnalysis([{ id: "a", cost: 1, effect: Infinity }], { wtp: 1 })).toThrow(/strategy "a" has a non-finite cost or effect/);
+    expect(() => incrementalAnalysis([{ id: "a", cost: 1, effect: 1 }], { wtp: Infinity })).toThrow(
+      /willingness to pay must be a finite number/,
+    );
+    expect(() => incrementalAnalysis([{ id: "a", cost: 1, effect: Infinity }], { wtp: 1 })).toThrow(
+      /strategy "a" has a non-finite cost or effect/,
+    );
   });
 });

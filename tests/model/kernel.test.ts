@@ -53,12 +53,20 @@ describe("WebAssembly kernel", { timeout: 60_000 }, () => {
   const cases: Array<[string, () => ModelSpec, EvaluateOptions]> = [
     ["six-state, totals only", () => sixState(), { trace: false, perCycle: false }],
     ["six-state, trace and per-cycle series", () => sixState(), {}],
-    ["six-state, one strategy (one lane, padded to four in the kernel)", () => sixState(), { strategies: ["better_drug"] }],
-    ["six-state, 5 strategies (two groups of four lanes)", () => {
-      const s = sixState({ cycles: 200 });
-      s.strategies!.push({ id: "fifth", parameters: { trt_effect: 0.5, c_drug: 30000 } });
-      return s;
-    }, {}],
+    [
+      "six-state, one strategy (one lane, padded to four in the kernel)",
+      () => sixState(),
+      { strategies: ["better_drug"] },
+    ],
+    [
+      "six-state, 5 strategies (two groups of four lanes)",
+      () => {
+        const s = sixState({ cycles: 200 });
+        s.strategies!.push({ id: "fifth", parameters: { trt_effect: 0.5, c_drug: 30000 } });
+        return s;
+      },
+      {},
+    ],
     ["transition value changing every cycle, different discount rates", varyingTransitionValue, {}],
     ["transition value changing every cycle, totals only", varyingTransitionValue, { trace: false, perCycle: false }],
     ["CAR T-shaped (120 tunnels)", cartShaped, {}],
@@ -120,7 +128,12 @@ describe("WebAssembly kernel", { timeout: 60_000 }, () => {
     it(`reports ${name} with the same message with either kernel`, () => {
       const spec: ModelSpec = {
         name: "row rule",
-        settings: { cycleLength: { years: 1 }, horizon: { cycles: 6 }, discount: { costs: 0, outcomes: 0 }, method: "end" },
+        settings: {
+          cycleLength: { years: 1 },
+          horizon: { cycles: 6 },
+          discount: { costs: 0, outcomes: 0 },
+          method: "end",
+        },
         states: [{ id: "A" }, { id: "B" }, { id: "D", dead: true }],
         values: [{ id: "c", kind: "cost" }],
         transitions,
@@ -150,7 +163,8 @@ describe("WebAssembly kernel", { timeout: 60_000 }, () => {
       },
     });
     expect(inner).toEqual(plain);
-    const totals = (r: typeof plain) => r.strategies.map((s) => [s.cost, s.qalys, s.lifeYears, s.values, s.byTransition]);
+    const totals = (r: typeof plain) =>
+      r.strategies.map((s) => [s.cost, s.qalys, s.lifeYears, s.values, s.byTransition]);
     expect(totals(outer)).toEqual(totals(plain));
   });
 });

@@ -56,7 +56,20 @@ const arbModel = fc
     if (tis) transitions.S0.S1 = `(${transitions.S0.S1}) * (timeInState <= 2 ? 1.5 : 1)`;
     return {
       name: "random",
-      settings: { cycleLength: g.unit === "years" ? 1 : g.unit === "months" ? { months: 1 } : g.unit === "weeks" ? { weeks: 2 } : { days: 30 }, horizon: { cycles: g.cycles }, startAge: 50, discount: { costs: g.rc, outcomes: g.ro }, method: g.method },
+      settings: {
+        cycleLength:
+          g.unit === "years"
+            ? 1
+            : g.unit === "months"
+              ? { months: 1 }
+              : g.unit === "weeks"
+                ? { weeks: 2 }
+                : { days: 30 },
+        horizon: { cycles: g.cycles },
+        startAge: 50,
+        discount: { costs: g.rc, outcomes: g.ro },
+        method: g.method,
+      },
       tables: { lt: { key: "age", columns: { age: [0, 40, 55, 70], m: [0.001, 0.01, 0.02, 0.04] } } },
       parameters,
       values: [
@@ -78,11 +91,22 @@ const arbModel = fc
             },
       ),
       transitions,
-      transitionValues: [{ from: "S0", to: "Dead", values: { c: (g.constantValues ? "1000 * k" : "1000 + cycle") + (tis ? " + 10 * timeInState" : "") } }],
+      transitionValues: [
+        {
+          from: "S0",
+          to: "Dead",
+          values: { c: (g.constantValues ? "1000 * k" : "1000 + cycle") + (tis ? " + 10 * timeInState" : "") },
+        },
+      ],
       oneOff: { c: "c_once * k" },
       init: { S0: 0.7, S1: 0.3 },
       strategies: [{ id: "a" }, { id: "b", parameters: { k: g.scale } }, { id: "c", parameters: { c_once: 0 } }],
-      cohorts: g.twoCohorts ? [{ id: "young", weight: 0.4, startAge: 30 }, { id: "old", weight: 0.6, startAge: 65, parameters: { c_once: 800 } }] : undefined,
+      cohorts: g.twoCohorts
+        ? [
+            { id: "young", weight: 0.4, startAge: 30 },
+            { id: "old", weight: 0.6, startAge: 65, parameters: { c_once: 800 } },
+          ]
+        : undefined,
     };
   });
 
@@ -91,7 +115,8 @@ function compare(spec: ModelSpec) {
   const slow = naiveEvaluate(spec);
   fast.strategies.forEach((s, i) => {
     const r = slow[i];
-    const close = (x: number, y: number) => expect(Math.abs(x - y)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(y)));
+    const close = (x: number, y: number) =>
+      expect(Math.abs(x - y)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(y)));
     close(s.cost.discounted, r.cost);
     close(s.cost.undiscounted, r.costU);
     close(s.qalys.discounted, r.qalys);
@@ -105,7 +130,10 @@ function compare(spec: ModelSpec) {
 
 describe("the engine equals a straightforward dense evaluation", { timeout: 120_000 }, () => {
   it("on 150 random models (seeded): strategies, cohorts, time-dependent formulas, look-ups, time in state, every counting method", () => {
-    fc.assert(fc.property(arbModel, (spec) => compare(spec)), { seed: 20261123, numRuns: 150 });
+    fc.assert(
+      fc.property(arbModel, (spec) => compare(spec)),
+      { seed: 20261123, numRuns: 150 },
+    );
   }, 60_000);
   it("on the six-state benchmark model (720 monthly cycles, 4 strategies, age-dependent mortality)", () => {
     compare(sixState());

@@ -12,12 +12,20 @@ const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
 /** Writes the tunnels of every time-in-state state by hand: state S with limit n becomes S_1..S_n. */
 function handTunnels(spec: ModelSpec): { spec: ModelSpec; groups: Record<string, string[]> } {
   const out = clone(spec);
-  const L = typeof spec.settings.cycleLength === "number" ? spec.settings.cycleLength : spec.settings.cycleLength.months !== undefined ? spec.settings.cycleLength.months / 12 : spec.settings.cycleLength.years!;
+  const L =
+    typeof spec.settings.cycleLength === "number"
+      ? spec.settings.cycleLength
+      : spec.settings.cycleLength.months !== undefined
+        ? spec.settings.cycleLength.months / 12
+        : spec.settings.cycleLength.years!;
   const T = spec.settings.horizon.cycles!;
   const limits = new Map<string, number>();
-  for (const s of spec.states) if (s.timeInState) limits.set(s.id, Math.min(s.timeInState === true ? T : s.timeInState.limit ?? T, T));
+  for (const s of spec.states)
+    if (s.timeInState) limits.set(s.id, Math.min(s.timeInState === true ? T : (s.timeInState.limit ?? T), T));
   const sub = (e: string | number, k: number): string | number =>
-    typeof e === "number" ? e : e.replace(/\byearsInState\b/g, `(${(k - 1) * L})`).replace(/\btimeInState\b/g, `(${k})`);
+    typeof e === "number"
+      ? e
+      : e.replace(/\byearsInState\b/g, `(${(k - 1) * L})`).replace(/\btimeInState\b/g, `(${k})`);
   const name = (s: string, k: number) => (limits.has(s) ? `${s}_${k}` : s);
   const entry = (s: string) => name(s, 1);
   const states: StateSpec[] = [];
@@ -43,7 +51,11 @@ function handTunnels(spec: ModelSpec): { spec: ModelSpec; groups: Record<string,
   out.transitions = transitions;
   out.init = Object.fromEntries(Object.entries(spec.init).map(([s, n]) => [entry(s), n]));
   out.transitionValues = (spec.transitionValues ?? []).flatMap((tv) =>
-    (groups[tv.from] ?? [tv.from]).map((from, i) => ({ from, to: entry(tv.to), values: Object.fromEntries(Object.entries(tv.values).map(([v, e]) => [v, sub(e, i + 1)])) })),
+    (groups[tv.from] ?? [tv.from]).map((from, i) => ({
+      from,
+      to: entry(tv.to),
+      values: Object.fromEntries(Object.entries(tv.values).map(([v, e]) => [v, sub(e, i + 1)])),
+    })),
   );
   // Parameters that read time in state are inlined by hand into the formulas above.
   for (const [id, p] of Object.entries(out.parameters ?? {})) {
@@ -65,11 +77,16 @@ function expectSameResults(a: ModelSpec, digits = 10) {
     const x = ra.strategies[s];
     const y = rb.strategies[s];
     expect(x.cost.discounted).toBeCloseTo(y.cost.discounted, digits - 4); // costs are in thousands: 1e-10 relative
-    expect(Math.abs(x.cost.discounted - y.cost.discounted) / Math.max(1, Math.abs(y.cost.discounted))).toBeLessThan(10 ** -digits);
+    expect(Math.abs(x.cost.discounted - y.cost.discounted) / Math.max(1, Math.abs(y.cost.discounted))).toBeLessThan(
+      10 ** -digits,
+    );
     expect(x.qalys.discounted).toBeCloseTo(y.qalys.discounted, digits);
     expect(x.qalys.undiscounted).toBeCloseTo(y.qalys.undiscounted, digits);
     expect(x.lifeYears.discounted).toBeCloseTo(y.lifeYears.discounted, digits);
-    for (const v of ra.values) expect(Math.abs(x.values[v.id].discounted - y.values[v.id].discounted)).toBeLessThan(10 ** -digits * Math.max(1, Math.abs(y.values[v.id].discounted)));
+    for (const v of ra.values)
+      expect(Math.abs(x.values[v.id].discounted - y.values[v.id].discounted)).toBeLessThan(
+        10 ** -digits * Math.max(1, Math.abs(y.values[v.id].discounted)),
+      );
     for (let k = 0; k <= ra.nCycles; k++) {
       ra.states.forEach((st, j) => {
         const idx = groups[st].map((id) => rb.states.indexOf(id));
@@ -101,8 +118,16 @@ describe("time in state equals hand-written tunnels (to 1e-10)", { timeout: 60_0
   it("a hazard that changes by year in state, constant after year 10 (monthly cycles, limit 120 months)", () => {
     const m: ModelSpec = {
       name: "relapse by year in remission",
-      settings: { cycleLength: { months: 1 }, horizon: { cycles: 300 }, startAge: 40, discount: { costs: 0.035, outcomes: 0.035 }, method: "simpson" },
-      tables: { hazard: { key: "year", columns: { year: [0, 1, 2, 3, 5, 9], rate: [0.3, 0.2, 0.12, 0.08, 0.05, 0.03] } } },
+      settings: {
+        cycleLength: { months: 1 },
+        horizon: { cycles: 300 },
+        startAge: 40,
+        discount: { costs: 0.035, outcomes: 0.035 },
+        method: "simpson",
+      },
+      tables: {
+        hazard: { key: "year", columns: { year: [0, 1, 2, 3, 5, 9], rate: [0.3, 0.2, 0.12, 0.08, 0.05, 0.03] } },
+      },
       parameters: { r_die: 0.01, c_followup: 1200, c_soc: 30000, u_rem: 0.85, u_act: 0.6 },
       values: [
         { id: "c", kind: "cost", per: "year" },
@@ -114,7 +139,11 @@ describe("time in state equals hand-written tunnels (to 1e-10)", { timeout: 60_0
         { id: "Dead", dead: true },
       ],
       transitions: {
-        Remission: { Remission: "C", Active: 'rateToProb(lookup("hazard", "rate", floor(yearsInState)), cycleLength)', Dead: "rateToProb(r_die, cycleLength)" },
+        Remission: {
+          Remission: "C",
+          Active: 'rateToProb(lookup("hazard", "rate", floor(yearsInState)), cycleLength)',
+          Dead: "rateToProb(r_die, cycleLength)",
+        },
         Active: { Active: "C", Remission: 0.02, Dead: "rateToProb(2 * r_die, cycleLength)" },
         Dead: { Dead: 1 },
       },
@@ -125,7 +154,10 @@ describe("time in state equals hand-written tunnels (to 1e-10)", { timeout: 60_0
 
   it("a state with both time-in-state transitions and a time-in-state cost, and a transition value out of it", () => {
     const m = weibullModel();
-    m.states[1].values = { c: "c_S + (timeInState <= 3 ? c_trt * (4 - timeInState) : 0)", u: "u_S - 0.01 * min(timeInState, 10)" };
+    m.states[1].values = {
+      c: "c_S + (timeInState <= 3 ? c_trt * (4 - timeInState) : 0)",
+      u: "u_S - 0.01 * min(timeInState, 10)",
+    };
     m.values.push({ id: "c_event", kind: "cost" });
     m.transitionValues = [{ from: "S", to: "SS", values: { c_event: "5000 + 100 * timeInState" } }];
     m.states[1].timeInState = { limit: 20 };
@@ -150,7 +182,10 @@ describe("time in state: closed form and structure", () => {
     // with a Weibull shape other than 1 time in state matters
     const shaped = clone(tis);
     shaped.parameters!.gamma = 0.9;
-    expect(evaluate(compileModel(shaped)).strategies[0].qalys.discounted).not.toBeCloseTo(a.strategies[0].qalys.discounted, 3);
+    expect(evaluate(compileModel(shaped)).strategies[0].qalys.discounted).not.toBeCloseTo(
+      a.strategies[0].qalys.discounted,
+      3,
+    );
   });
 
   it("without a limit a state gets one tunnel per cycle of the horizon", () => {
@@ -186,16 +221,22 @@ describe("time in state: bad input", () => {
   it("a time-dependent and time-in-state formula above 1 names the cycle too", () => {
     const m = weibullModel();
     (m.transitions as Record<string, Record<string, string>>).S.SS = "timeInState >= 2 && cycle >= 7 ? 1.3 : 0.1";
-    expect(() => evaluate(compileModel(m))).toThrow(/transition S -> SS \(time in state 2\) \[strategy "soc", cycle 7\]/);
+    expect(() => evaluate(compileModel(m))).toThrow(
+      /transition S -> SS \(time in state 2\) \[strategy "soc", cycle 7\]/,
+    );
   });
   it.each([0, -3, 2.5, "12"])("a limit of %s is rejected", (limit) => {
     const m = weibullModel() as unknown as { states: Array<Record<string, unknown>> };
     m.states[1].timeInState = { limit };
-    expect(() => compileModel(m)).toThrow(/states\[1\]\.timeInState\.limit: the time-in-state limit must be a positive whole number of cycles/);
+    expect(() => compileModel(m)).toThrow(
+      /states\[1\]\.timeInState\.limit: the time-in-state limit must be a positive whole number of cycles/,
+    );
   });
   it("timeInState in a state that does not declare it is rejected", () => {
     const m = weibullModel();
     (m.transitions as Record<string, Record<string, string>>).H.S = "0.01 * timeInState";
-    expect(() => compileModel(m)).toThrow(/transitions\.H\.S: this transition probability depends on timeInState, but state "H" does not declare timeInState/);
+    expect(() => compileModel(m)).toThrow(
+      /transitions\.H\.S: this transition probability depends on timeInState, but state "H" does not declare timeInState/,
+    );
   });
 });

@@ -6,8 +6,14 @@ function model(method: string): ModelSpec {
     name: "transition values",
     settings: { cycleLength: 1, horizon: { cycles: 3 }, discount: { costs: 0.05, outcomes: 0.05 }, method },
     parameters: { p_die: 0.1, c_death: 1000 },
-    values: [{ id: "c_eol", kind: "cost", label: "End-of-life care" }, { id: "u", kind: "utility" }],
-    states: [{ id: "Alive", values: { u: 1 } }, { id: "Dead", dead: true }],
+    values: [
+      { id: "c_eol", kind: "cost", label: "End-of-life care" },
+      { id: "u", kind: "utility" },
+    ],
+    states: [
+      { id: "Alive", values: { u: 1 } },
+      { id: "Dead", dead: true },
+    ],
     transitions: { Alive: { Alive: "C", Dead: "p_die" }, Dead: { Dead: 1 } },
     transitionValues: [{ from: "Alive", to: "Dead", values: { c_eol: "c_death" } }],
     init: { Alive: 100 },

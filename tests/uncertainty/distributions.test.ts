@@ -80,7 +80,9 @@ describe("fromInterval (quantile matching)", () => {
     expect(fromInterval("triangular", 2, 1, 4)).toEqual({ type: "triangular", min: 1, mode: 2, max: 4 });
   });
   it("a base value outside [low, high] is a named error", () => {
-    expect(() => fromInterval("gamma", 5, 1, 4, "parameters.r_x")).toThrow(/parameters\.r_x.*base value must lie in \[low, high\]/);
+    expect(() => fromInterval("gamma", 5, 1, 4, "parameters.r_x")).toThrow(
+      /parameters\.r_x.*base value must lie in \[low, high\]/,
+    );
   });
 });
 
@@ -108,7 +110,9 @@ describe("draws", () => {
   it("Dirichlet components sum to 1 and have means α_i / Σα", () => {
     const d = dirichletFromCounts([10, 30, 60]);
     const cols = drawParameters([{ id: "p", distribution: d, components: ["a", "b", "c"] }], 20_000, 7);
-    const a = cols.get("a")!, b = cols.get("b")!, c = cols.get("c")!;
+    const a = cols.get("a")!,
+      b = cols.get("b")!,
+      c = cols.get("c")!;
     let ma = 0;
     for (let k = 0; k < a.length; k++) {
       expect(a[k] + b[k] + c[k]).toBeCloseTo(1, 12);
@@ -147,9 +151,21 @@ describe("draws", () => {
 
 describe("Gaussian copula", () => {
   it("a non-positive-definite correlation matrix is rejected", () => {
-    const m = [[1, 0.9, -0.9], [0.9, 1, 0.9], [-0.9, 0.9, 1]];
+    const m = [
+      [1, 0.9, -0.9],
+      [0.9, 1, 0.9],
+      [-0.9, 0.9, 1],
+    ];
     expect(() => correlationFactor({ ids: ["a", "b", "c"], matrix: m })).toThrow(/not positive definite/);
-    expect(() => correlationFactor({ ids: ["a", "b"], matrix: [[1, 0.5], [0.4, 1]] })).toThrow(/symmetric/);
+    expect(() =>
+      correlationFactor({
+        ids: ["a", "b"],
+        matrix: [
+          [1, 0.5],
+          [0.4, 1],
+        ],
+      }),
+    ).toThrow(/symmetric/);
   });
   it("draws have the rank correlation (6/π) asin(ρ/2) of the normal-scale ρ", () => {
     const rho = 0.7;
@@ -158,16 +174,24 @@ describe("Gaussian copula", () => {
       { id: "b", distribution: fromMeanSe("beta", 0.4, 0.1) },
     ];
     const n = 20_000;
-    const cols = drawParameters(params, n, 11, { ids: ["a", "b"], matrix: [[1, rho], [rho, 1]] });
+    const cols = drawParameters(params, n, 11, {
+      ids: ["a", "b"],
+      matrix: [
+        [1, rho],
+        [rho, 1],
+      ],
+    });
     const rank = (x: Float64Array) => {
       const idx = Array.from(x.keys()).sort((i, j) => x[i] - x[j]);
       const r = new Float64Array(x.length);
       idx.forEach((i, k) => (r[i] = k));
       return r;
     };
-    const ra = rank(cols.get("a")!), rb = rank(cols.get("b")!);
+    const ra = rank(cols.get("a")!),
+      rb = rank(cols.get("b")!);
     const m = (n - 1) / 2;
-    let sab = 0, saa = 0;
+    let sab = 0,
+      saa = 0;
     for (let k = 0; k < n; k++) {
       sab += (ra[k] - m) * (rb[k] - m);
       saa += (ra[k] - m) ** 2;

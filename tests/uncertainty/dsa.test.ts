@@ -46,6 +46,7 @@ describe("two-way", () => {
   it("gives one row per grid cell with the strategy of highest NMB", () => {
     const g = twoWay(model, "c_start", "u_alive", o, 5);
     expect(g.length).toBe(25);
-    for (const row of g) expect(row.optimal).toBe((row.nmb_treat as number) > (row.nmb_none as number) ? "treat" : "none");
+    for (const row of g)
+      expect(row.optimal).toBe((row.nmb_treat as number) > (row.nmb_none as number) ? "treat" : "none");
   });
 });

@@ -15,7 +15,11 @@ const params = [
   { id: "x2", distribution: fromMeanSe("gamma", 1, 0.3) },
   { id: "x3", distribution: fromMeanSe("normal", 0, 1) },
 ];
-const nbOf = (x1: number, x2: number, x3: number): [number, number, number] => [0, 10000 * (x1 * x2 - 0.45) + 2000 * x3, 6000 * (x2 - 0.95) + 4000 * (x1 - 0.5) * x3];
+const nbOf = (x1: number, x2: number, x3: number): [number, number, number] => [
+  0,
+  10000 * (x1 * x2 - 0.45) + 2000 * x3,
+  6000 * (x2 - 0.95) + 4000 * (x1 - 0.5) * x3,
+];
 
 function psa(n: number, seed: number) {
   const d = drawParameters(params, n, seed);
@@ -67,7 +71,10 @@ describe("EVPPI by regression", () => {
     expect(Math.abs(all.evppi - evpi)).toBeLessThan(3 * all.se! + 0.02 * evpi);
   });
   it("matches nested Monte Carlo (1,000 outer × 1,000 inner draws) within tolerance", () => {
-    for (const [j, r] of [[0, single[0]], [1, single[1]]] as const) {
+    for (const [j, r] of [
+      [0, single[0]],
+      [1, single[1]],
+    ] as const) {
       const nested = nestedEvppi([j], 1000, 1000, 77 + j);
       // Nested MC with 1,000 outer draws has a relative MC error of a few per cent and its inner
       // noise biases it upward; 6% of the EVPI covers both, plus 3 SE of the regression.

@@ -21,7 +21,10 @@ describe("runPsa", () => {
     const psa = runPsa(linear, { n, seed: 8 });
     const det = evaluate(compileModel(linear), { trace: false, perCycle: false });
     psa.outcomes.strategies.forEach((_, s) => {
-      for (const [col, base] of [[psa.outcomes.costs[s], det.strategies[s].cost.discounted], [psa.outcomes.effects[s], det.strategies[s].qalys.discounted]] as const) {
+      for (const [col, base] of [
+        [psa.outcomes.costs[s], det.strategies[s].cost.discounted],
+        [psa.outcomes.effects[s], det.strategies[s].qalys.discounted],
+      ] as const) {
         let m = 0;
         for (const x of col) m += x;
         m /= n;
@@ -36,11 +39,15 @@ describe("runPsa", () => {
     const a = runPsa(linear, { n: 200, seed: 3 });
     const b = runPsa(linear, { n: 200, seed: 3 });
     expect(drawsCsv(a.inputs, a.outcomes)).toBe(drawsCsv(b.inputs, b.outcomes));
-    expect(drawsCsv(a.inputs, a.outcomes).split("\n")[0]).toBe("draw,c_alive,c_start,u_alive,cost_none,effect_none,cost_treat,effect_treat");
+    expect(drawsCsv(a.inputs, a.outcomes).split("\n")[0]).toBe(
+      "draw,c_alive,c_start,u_alive,cost_none,effect_none,cost_treat,effect_treat",
+    );
   }, 60_000);
   it("a draw the engine rejects names the draw and the drawn values", () => {
     const bad = structuredClone(linear) as unknown as { parameters: Record<string, unknown> };
     bad.parameters.p_die = { value: 0.5, low: 0.0, high: 1.0, distribution: "normal" };
-    expect(() => runPsa(bad as unknown as ModelSpec, { n: 500, seed: 1 })).toThrow(/PSA draw \d+: the engine rejected this draw.*p_die=/s);
+    expect(() => runPsa(bad as unknown as ModelSpec, { n: 500, seed: 1 })).toThrow(
+      /PSA draw \d+: the engine rejected this draw.*p_die=/s,
+    );
   }, 60_000);
 });

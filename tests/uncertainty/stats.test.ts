@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { acceptability, decisionSummary, netBenefit, populationScale, cePlane, type PsaOutcomes } from "../../src/uncertainty/stats.js";
+import {
+  acceptability,
+  decisionSummary,
+  netBenefit,
+  populationScale,
+  cePlane,
+  type PsaOutcomes,
+} from "../../src/uncertainty/stats.js";
 import { drawParameters, fromMeanSe } from "../../src/model/index.js";
 
 /** Outcomes with effect 0, so NB = −cost at every WTP. */
@@ -13,7 +20,13 @@ describe("CEAF (corrected definition)", () => {
   it("is the probability that the strategy with the highest mean NB is best, not the largest CEAC value", () => {
     // Hand example: A = [0, 0, 0], B = [1, 1, −10]. B is best in draws 1 and 2 (CEAC 2/3) but its mean
     // NB is −8/3 < 0 = mean NB of A, so A is optimal and the CEAF is P(A best) = 1/3.
-    const { curves, evpi } = acceptability(fromNb([[0, 0, 0], [1, 1, -10]]), [1000]);
+    const { curves, evpi } = acceptability(
+      fromNb([
+        [0, 0, 0],
+        [1, 1, -10],
+      ]),
+      [1000],
+    );
     expect(curves.map((c) => c.probability)).toEqual([1 / 3, 2 / 3]);
     expect(evpi[0].optimal).toBe("s0");
     expect(evpi[0].ceaf).toBeCloseTo(1 / 3, 12);
@@ -37,7 +50,11 @@ describe("PSA summaries on drawn outcomes", () => {
     n,
     2024,
   );
-  const o: PsaOutcomes = { strategies: ["a", "b", "c"], costs: [cols.get("c0")!, cols.get("c1")!, cols.get("c2")!], effects: [cols.get("e0")!, cols.get("e1")!, cols.get("e2")!] };
+  const o: PsaOutcomes = {
+    strategies: ["a", "b", "c"],
+    costs: [cols.get("c0")!, cols.get("c1")!, cols.get("c2")!],
+    effects: [cols.get("e0")!, cols.get("e1")!, cols.get("e2")!],
+  };
   const wtps = Array.from({ length: 21 }, (_, i) => i * 5000);
   const { curves, evpi } = acceptability(o, wtps);
 
@@ -71,6 +88,9 @@ describe("PSA summaries on drawn outcomes", () => {
 
 describe("populationScale", () => {
   it("sums discounted annual populations: 1000 a year, 3 years, 3.5% ⇒ 1000(1 + 1/1.035 + 1/1.035²)", () => {
-    expect(populationScale({ annualPopulation: 1000, horizonYears: 3, discountRate: 0.035 })).toBeCloseTo(1000 + 1000 / 1.035 + 1000 / 1.035 ** 2, 9);
+    expect(populationScale({ annualPopulation: 1000, horizonYears: 3, discountRate: 0.035 })).toBeCloseTo(
+      1000 + 1000 / 1.035 + 1000 / 1.035 ** 2,
+      9,
+    );
   });
 });

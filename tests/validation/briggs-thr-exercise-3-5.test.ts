@@ -29,7 +29,9 @@ describe("Briggs et al. 2006, Exercise 3.5: total hip replacement, standard vs N
     t.rows.forEach((row, i) => {
       const got = traceRow(result, s[id], t.firstRow + i);
       expect(got.PrimaryTHR).toBe(0);
-      t.columns.forEach((state, j) => expect(got[state], `${id} ${state} cycle ${t.firstRow + i}`).toBeCloseTo(row[j], t.decimals));
+      t.columns.forEach((state, j) =>
+        expect(got[state], `${id} ${state} cycle ${t.firstRow + i}`).toBeCloseTo(row[j], t.decimals),
+      );
     });
   });
 

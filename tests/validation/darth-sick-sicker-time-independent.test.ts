@@ -36,7 +36,9 @@ describe("DARTH Sick-Sicker, time-independent (Alarid-Escudero et al., MDM 2023)
     for (const id of ["SoC", "A"]) {
       t.rows.forEach((row, i) => {
         const got = traceRow(result, s[id], t.firstRow + i);
-        t.columns.forEach((state, j) => expect(got[state], `${id} ${state} cycle ${t.firstRow + i}`).toBeCloseTo(row[j], t.decimals));
+        t.columns.forEach((state, j) =>
+          expect(got[state], `${id} ${state} cycle ${t.firstRow + i}`).toBeCloseTo(row[j], t.decimals),
+        );
       });
     }
   });

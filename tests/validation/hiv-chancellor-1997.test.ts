@@ -43,7 +43,11 @@ describe("HIV model, Chancellor et al. 1997 / Briggs et al. 2006 Exercise 2.5", 
     pub(published.mono.cost.discounted, "mono-cost");
     pub(published.combo.cost.discounted, "combo-cost");
     const rows = incrementalAnalysis(
-      ["mono", "combo"].map((id) => ({ id, cost: published[id].cost.discounted, effect: published[id].lifeYears.undiscounted })),
+      ["mono", "combo"].map((id) => ({
+        id,
+        cost: published[id].cost.discounted,
+        effect: published[id].lifeYears.undiscounted,
+      })),
       { wtp: 10000 },
     );
     const combo = rows.find((r) => r.id === "combo")!;
@@ -57,7 +61,9 @@ describe("HIV model, Chancellor et al. 1997 / Briggs et al. 2006 Exercise 2.5", 
     pub(published.combo.cost.discounted, "combo-cost-unrounded");
     pub(published.mono.lifeYears.undiscounted, "mono-ly-unrounded");
     pub(published.combo.lifeYears.undiscounted, "combo-ly-unrounded");
-    const icer = (published.combo.cost.discounted - published.mono.cost.discounted) / (published.combo.lifeYears.undiscounted - published.mono.lifeYears.undiscounted);
+    const icer =
+      (published.combo.cost.discounted - published.mono.cost.discounted) /
+      (published.combo.lifeYears.undiscounted - published.mono.lifeYears.undiscounted);
     pub(icer, "icer-unrounded");
   });
 

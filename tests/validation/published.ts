@@ -11,7 +11,14 @@
 import fs from "node:fs";
 import { expect } from "vitest";
 import { loadPublished, type PublishedTable } from "../../src/data/published-values.js";
-import { compileModel, evaluate, type EvaluateOptions, type ModelResult, type ModelSpec, type StrategyResult } from "../../src/model/index.js";
+import {
+  compileModel,
+  evaluate,
+  type EvaluateOptions,
+  type ModelResult,
+  type ModelSpec,
+  type StrategyResult,
+} from "../../src/model/index.js";
 
 /** Reads a model specification from data/models/. */
 export function loadSpec(file: string): ModelSpec {

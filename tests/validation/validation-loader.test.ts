@@ -7,7 +7,13 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { aliveDead, assertAllPass, runValidationChecks, sonnenbergBeck, type ValidationCheck } from "../../src/data/validation-checks.js";
+import {
+  aliveDead,
+  assertAllPass,
+  runValidationChecks,
+  sonnenbergBeck,
+  type ValidationCheck,
+} from "../../src/data/validation-checks.js";
 import { evidenceStatus } from "../../src/data/evidence-status.js";
 import { loadPublished } from "../../src/data/published-values.js";
 import { CHEERS_2022, cheersProblems } from "../../src/data/cheers.js";
@@ -28,8 +34,20 @@ describe("validation checks of the Validation page", () => {
     expect(checks.length).toBeGreaterThanOrEqual(60);
     expect(new Set(checks.map((c) => c.id)).size).toBe(checks.length);
     const ids = checks.map((c) => c.id);
-    for (const prefix of ["discount-factor", "annuity-due", "alive-dead-", "sonnenberg-beck-", "hiv-", "darth-ti-", "darth-ad-", "thr-"]) {
-      expect(ids.some((id) => id.startsWith(prefix)), prefix).toBe(true);
+    for (const prefix of [
+      "discount-factor",
+      "annuity-due",
+      "alive-dead-",
+      "sonnenberg-beck-",
+      "hiv-",
+      "darth-ti-",
+      "darth-ad-",
+      "thr-",
+    ]) {
+      expect(
+        ids.some((id) => id.startsWith(prefix)),
+        prefix,
+      ).toBe(true);
     }
   });
 
@@ -50,10 +68,18 @@ describe("validation checks of the Validation page", () => {
       expect(readFileSync(c.golden.file, "utf8"), `${c.golden.file} reads ${model}`).toContain(`"${model}"`);
     }
     // every published value is shown on the page; a table only the golden tests read is named there
-    const golden = readdirSync("tests/validation").filter((f) => f.endsWith(".test.ts")).map((f) => readFileSync(`tests/validation/${f}`, "utf8"));
+    const golden = readdirSync("tests/validation")
+      .filter((f) => f.endsWith(".test.ts"))
+      .map((f) => readFileSync(`tests/validation/${f}`, "utf8"));
     const unread = published.keys().filter((k) => {
       const [model, key] = k.split("/");
-      return !used.has(k) && !(published.kind(model, key) === "table" && golden.some((t) => t.includes(`"${model}"`) && t.includes(`"${key}"`)));
+      return (
+        !used.has(k) &&
+        !(
+          published.kind(model, key) === "table" &&
+          golden.some((t) => t.includes(`"${model}"`) && t.includes(`"${key}"`))
+        )
+      );
     });
     expect(unread).toEqual([]);
   });
@@ -61,7 +87,10 @@ describe("validation checks of the Validation page", () => {
   it("take every closed-form value and its precision from the closed-form test", () => {
     for (const c of checks.filter((x) => x.kind === "closed form")) {
       expect(c.golden.file, c.id).toBe("tests/model/closed-form.test.ts");
-      expect(readFileSync(c.golden.file, "utf8").includes(c.golden.text), `${c.id}: "${c.golden.text}" in ${c.golden.file}`).toBe(true);
+      expect(
+        readFileSync(c.golden.file, "utf8").includes(c.golden.text),
+        `${c.id}: "${c.golden.text}" in ${c.golden.file}`,
+      ).toBe(true);
       const closeTo = /^toBeCloseTo\((.+), (\d+)\)$/.exec(c.golden.text)!;
       expect(closeTo, c.id).not.toBeNull();
       expect(c.tolerance, c.id).toBe(0.5 * Math.pow(10, -c.decimals!));
@@ -82,17 +111,25 @@ describe("validation checks of the Validation page", () => {
   });
 
   it("use the same small models as the closed-form tests", () => {
-    for (const method of ["beginning", "end", "half-cycle", "simpson"]) expect(aliveDead({ method })).toEqual(helpers.aliveDead({ method }));
-    for (const method of ["beginning", "end", "half-cycle"]) expect(sonnenbergBeck(method)).toEqual(helpers.sonnenbergBeck(method));
+    for (const method of ["beginning", "end", "half-cycle", "simpson"])
+      expect(aliveDead({ method })).toEqual(helpers.aliveDead({ method }));
+    for (const method of ["beginning", "end", "half-cycle"])
+      expect(sonnenbergBeck(method)).toEqual(helpers.sonnenbergBeck(method));
   });
 
   it("fail loudly: a failed check makes assertAllPass throw with its id", () => {
     const bad: ValidationCheck = { ...checks[0], computed: 1, difference: 0.3, pass: false };
-    expect(() => assertAllPass([bad, ...checks.slice(1)])).toThrow(new RegExp(`1 of ${checks.length} validation checks failed[\\s\\S]*${bad.id}`));
+    expect(() => assertAllPass([bad, ...checks.slice(1)])).toThrow(
+      new RegExp(`1 of ${checks.length} validation checks failed[\\s\\S]*${bad.id}`),
+    );
   });
 
   it("the data loader writes every check as JSON and exits 0", { timeout: 60_000 }, () => {
-    const out = execFileSync(process.execPath, ["--import", "tsx", "src/data/validation.json.ts"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 60_000 });
+    const out = execFileSync(process.execPath, ["--import", "tsx", "src/data/validation.json.ts"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: 60_000,
+    });
     const json = JSON.parse(out) as { checks: ValidationCheck[]; builtAt: string; version: string };
     expect(json.checks.length).toBe(checks.length);
     expect(json.checks.every((c) => c.pass)).toBe(true);
@@ -105,25 +142,34 @@ describe("Methods page loaders", () => {
   const status = evidenceStatus(evidence);
 
   it("evidence gaps: row counts by disease and by platform add up to every row of the parameter tables", () => {
-    const sum = (rows: Array<{ total: number; seen: number; calculated: number; assumption: number }>) => rows.reduce((a, r) => a + r.total, 0);
+    const sum = (rows: Array<{ total: number; seen: number; calculated: number; assumption: number }>) =>
+      rows.reduce((a, r) => a + r.total, 0);
     expect(sum(status.byDisease)).toBe(evidence.parameters.length);
     expect(sum(status.byPlatform)).toBe(evidence.parameters.length);
-    for (const r of [...status.byDisease, ...status.byPlatform, ...status.inputs]) expect(r.seen + r.calculated + r.assumption).toBe(r.total);
+    for (const r of [...status.byDisease, ...status.byPlatform, ...status.inputs])
+      expect(r.seen + r.calculated + r.assumption).toBe(r.total);
   });
 
   it("evidence gaps: a CAR T arm reads one input per parameter, and 'always assumed' parameters have no seen or calculated input", () => {
-    for (const r of status.inputs) expect(r.total, r.disease).toBe(PARAMETERS.filter((p) => definedFor(p, r.disease)).length);
+    for (const r of status.inputs)
+      expect(r.total, r.disease).toBe(PARAMETERS.filter((p) => definedFor(p, r.disease)).length);
     expect(status.inputs.length).toBe(2 * evidence.diseases.length * 3);
     const ids = new Set(status.alwaysAssumed.map((p) => p.id));
     expect(ids.size).toBeGreaterThan(0);
-    for (const id of ids) expect(evidence.parameters.some((r) => r.id === id && r.status === "assumption"), id).toBe(true);
+    for (const id of ids)
+      expect(
+        evidence.parameters.some((r) => r.id === id && r.status === "assumption"),
+        id,
+      ).toBe(true);
     // Parameters with a seen or calculated input somewhere are not listed: the comparator drug cost
     // (seen for MS), the autologous price (seen in GBP), p_response (calculated for autologous CAR T in SLE).
     for (const id of ["c_soc_drug", "c_price", "p_response"]) expect(ids.has(id), id).toBe(false);
   });
 
   it("CHEERS 2022: 28 items in order, every file and page named exists", () => {
-    const pages = ["/index", "/explorer", "/parameters", "/methods", "/validation", "/durability"].filter((p) => existsSync(`src${p}.md`));
+    const pages = ["/index", "/explorer", "/parameters", "/methods", "/validation", "/durability"].filter((p) =>
+      existsSync(`src${p}.md`),
+    );
     expect(cheersProblems(CHEERS_2022, existsSync, pages)).toEqual([]);
     expect(CHEERS_2022.map((x) => x.topic)).toEqual([
       "Title",

@@ -63,8 +63,18 @@ function decimal(text: string, option: string, expected: string): number {
 export function parseCapacity(text: string): Partial<CapacitySetting> {
   if (/^\s*unlimited\s*$/i.test(text)) return { manufacturingPerYear: Infinity, centrePerYear: Infinity };
   const parts = text.split(",");
-  if (parts.length > 3) throw new ModelError({ where: "--capacity", message: "too many values", value: text, expected: "MANUFACTURING[,CENTRE[,GROWTH]] patients per year, or unlimited" });
-  const [m, c, g] = parts.map((p, i) => (/^\s*unlimited\s*$/i.test(p) && i < 2 ? Infinity : decimal(p, "--capacity", "patients per year >= 0, or unlimited; growth as a fraction (0.2 = 20% a year)")));
+  if (parts.length > 3)
+    throw new ModelError({
+      where: "--capacity",
+      message: "too many values",
+      value: text,
+      expected: "MANUFACTURING[,CENTRE[,GROWTH]] patients per year, or unlimited",
+    });
+  const [m, c, g] = parts.map((p, i) =>
+    /^\s*unlimited\s*$/i.test(p) && i < 2
+      ? Infinity
+      : decimal(p, "--capacity", "patients per year >= 0, or unlimited; growth as a fraction (0.2 = 20% a year)"),
+  );
   const out: Partial<CapacitySetting> = { manufacturingPerYear: m };
   if (c !== undefined) out.centrePerYear = c;
   if (g !== undefined) out.growthPerYear = g;
@@ -82,8 +92,20 @@ function write(file: string, text: string, what: string): void {
 
 export function runBudgetCommand(flags: BudgetFlags, version: string): void {
   const preset = PRESETS[flags.preset];
-  if (!preset) throw new ModelError({ where: "--preset", message: `unknown preset "${flags.preset}"`, value: flags.preset, expected: Object.keys(PRESETS).join(", ") });
-  if (!(PLATFORMS as readonly string[]).includes(flags.platform)) throw new ModelError({ where: "--platform", message: "unknown platform", value: flags.platform, expected: PLATFORMS.join(", ") });
+  if (!preset)
+    throw new ModelError({
+      where: "--preset",
+      message: `unknown preset "${flags.preset}"`,
+      value: flags.preset,
+      expected: Object.keys(PRESETS).join(", "),
+    });
+  if (!(PLATFORMS as readonly string[]).includes(flags.platform))
+    throw new ModelError({
+      where: "--platform",
+      message: "unknown platform",
+      value: flags.platform,
+      expected: PLATFORMS.join(", "),
+    });
   const options: BudgetOptions = {
     platform: flags.platform as PlatformId,
     years: decimal(flags.years, "--years", "a whole number of years in [1, 15]"),
@@ -93,14 +115,21 @@ export function runBudgetCommand(flags: BudgetFlags, version: string): void {
   if (flags.capacity) options.capacity = parseCapacity(flags.capacity);
   if (flags.uptake) options.uptake = parseUptake(flags.uptake, "--uptake");
   if (flags.budgetCap) options.budgetCap = decimal(flags.budgetCap, "--budget-cap", "an amount per year >= 0");
-  if (flags.accessBudget) options.accessBudget = decimal(flags.accessBudget, "--access-budget", "an amount per year > 0");
+  if (flags.accessBudget)
+    options.accessBudget = decimal(flags.accessBudget, "--access-budget", "an amount per year > 0");
   if (flags.discount) options.discountRate = decimal(flags.discount, "--discount", "an annual rate in [0, 1]");
   if (flags.members) options.members = decimal(flags.members, "--members", "members > 0");
 
   // Every bad option is reported before the model runs.
   checkBudgetOptions(options).throwIfAny("invalid budget options");
   const evidence = loadEvidence();
-  if (!evidence.diseases.some((d) => d.disease === flags.disease)) throw new ModelError({ where: "--disease", message: "unknown disease", value: flags.disease, expected: evidence.diseases.map((d) => d.disease).join(", ") });
+  if (!evidence.diseases.some((d) => d.disease === flags.disease))
+    throw new ModelError({
+      where: "--disease",
+      message: "unknown disease",
+      value: flags.disease,
+      expected: evidence.diseases.map((d) => d.disease).join(", "),
+    });
   const data = loadAccessData();
   const analysis = runCart(evidence, flags.disease, preset, loadLifeTable());
   const r = runBudget(analysis, data, options);
@@ -144,33 +173,89 @@ export function runBudgetCommand(flags: BudgetFlags, version: string): void {
         ],
         r.yearRows.map((y, i) => {
           const b = r.budgetYears[i];
-          return [String(y.year), num(y.referred), num(y.treated), num(y.waitingEnd), y.waitMedianMonths === null ? "" : `${y.waitMedianMonths}/${y.waitP90Months}`, num(y.diedWaiting, 1), num(y.damagedWaiting, 1), num(y.qalysLostToWaiting, 1), num(b.gross), num(b.retreatment), num(b.offsets), num(b.net) + (b.overThreshold ? " *" : ""), num(b.cumulativeNet), num(b.pmpm, 2)];
+          return [
+            String(y.year),
+            num(y.referred),
+            num(y.treated),
+            num(y.waitingEnd),
+            y.waitMedianMonths === null ? "" : `${y.waitMedianMonths}/${y.waitP90Months}`,
+            num(y.diedWaiting, 1),
+            num(y.damagedWaiting, 1),
+            num(y.qalysLostToWaiting, 1),
+            num(b.gross),
+            num(b.retreatment),
+            num(b.offsets),
+            num(b.net) + (b.overThreshold ? " *" : ""),
+            num(b.cumulativeNet),
+            num(b.pmpm, 2),
+          ];
         }),
       ),
       `* net above the ${r.threshold.kind} (${num(r.threshold.amount)} a year, ${r.threshold.year}; ${r.threshold.sourceId}). PMPM for ${num(r.options.members)} members.`,
       "",
       "Share of eligible patients treatable within the threshold (5-year average net cost per patient):",
       textTable(
-        [{ header: "price" }, { header: "per infusion", right: true }, { header: "net per patient-year", right: true }, { header: "patients a year", right: true }, { header: "share", right: true }],
-        r.threshold.rows.map((x) => [x.label, num(x.price), num(x.perPatientAnnual), num(x.patientsPerYear), `${num(x.shareTreatable * 100, 1)}%`]),
+        [
+          { header: "price" },
+          { header: "per infusion", right: true },
+          { header: "net per patient-year", right: true },
+          { header: "patients a year", right: true },
+          { header: "share", right: true },
+        ],
+        r.threshold.rows.map((x) => [
+          x.label,
+          num(x.price),
+          num(x.perPatientAnnual),
+          num(x.patientsPerYear),
+          `${num(x.shareTreatable * 100, 1)}%`,
+        ]),
       ),
       "",
       `Access under an annual budget of ${num(r.options.accessBudget)} (gross CAR T spend) over ${r.years} years:`,
       textTable(
-        [{ header: "platform" }, { header: "treated", right: true }, { header: "per 100 million", right: true }, { header: "share reached", right: true }, { header: "QALYs bought", right: true }],
-        r.access.map((x) => [x.platform, num(x.treated), num(x.perHundredMillion, 1), `${num(x.shareReached * 100, 1)}%`, num(x.qalysBought)]),
+        [
+          { header: "platform" },
+          { header: "treated", right: true },
+          { header: "per 100 million", right: true },
+          { header: "share reached", right: true },
+          { header: "QALYs bought", right: true },
+        ],
+        r.access.map((x) => [
+          x.platform,
+          num(x.treated),
+          num(x.perHundredMillion, 1),
+          `${num(x.shareReached * 100, 1)}%`,
+          num(x.qalysBought),
+        ]),
       ),
       "",
       "Product payments by payment model (patients treated within the horizon):",
       textTable(
-        [{ header: "payment model" }, { header: "within horizon", right: true }, { header: "after horizon", right: true }, { header: `present value (${num(analysis.result.discount.costs * 100, 1)}%)`, right: true }],
+        [
+          { header: "payment model" },
+          { header: "within horizon", right: true },
+          { header: "after horizon", right: true },
+          { header: `present value (${num(analysis.result.discount.costs * 100, 1)}%)`, right: true },
+        ],
         r.payments.map((p) => [p.label, num(p.total - p.afterHorizon), num(p.afterHorizon), num(p.presentValue)]),
       ),
       "",
       `Incremental analysis per eligible patient against SoC under each payment model (discounted; ${money}):`,
       textTable(
-        [{ header: "payment model" }, { header: "product PV", right: true }, { header: "incr. cost", right: true }, { header: "incr. QALYs", right: true }, { header: "ICER", right: true }],
-        r.incrementalByPayment.map((x) => [x.label, num(x.productPresentValue), num(x.incrementalCost), num(x.incrementalQalys, 3), x.icer === null ? "" : x.incrementalQalys > 0 && x.incrementalCost <= 0 ? "dominant" : num(x.icer)]),
+        [
+          { header: "payment model" },
+          { header: "product PV", right: true },
+          { header: "incr. cost", right: true },
+          { header: "incr. QALYs", right: true },
+          { header: "ICER", right: true },
+        ],
+        r.incrementalByPayment.map((x) => [
+          x.label,
+          num(x.productPresentValue),
+          num(x.incrementalCost),
+          num(x.incrementalQalys, 3),
+          x.icer === null ? "" : x.incrementalQalys > 0 && x.incrementalCost <= 0 ? "dominant" : num(x.icer),
+        ]),
       ),
       "",
     ];
@@ -185,7 +270,12 @@ export function runBudgetCommand(flags: BudgetFlags, version: string): void {
   if (flags.components) write(flags.components, toCsv(rows(budgetComponentTable(r))), "budget impact by component");
   if (flags.payments) write(flags.payments, toCsv(rows(paymentTable(r))), "cash flow by payment model");
   if (flags.access) write(flags.access, toCsv(rows(platformAccessTable(r))), "access under a budget by platform");
-  if (flags.accessYears) write(flags.accessYears, toCsv(rows(platformYearTable(r))), "patients treated per platform and year under the access budget");
+  if (flags.accessYears)
+    write(
+      flags.accessYears,
+      toCsv(rows(platformYearTable(r))),
+      "patients treated per platform and year under the access budget",
+    );
 }
 
 /** Column-oriented table from rows (what the CSV writer takes). */
@@ -194,4 +284,3 @@ function rows(list: Array<Record<string, unknown>>): Record<string, unknown[]> {
   for (const k of Object.keys(list[0] ?? {})) out[k] = list.map((r) => r[k]);
   return out;
 }
-

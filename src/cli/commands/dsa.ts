@@ -22,10 +22,15 @@ export function runDsa(file: string | undefined, flags: DsaFlags): void {
   const fixed = new Set(target.fixed);
   const ids = model.parameters.map((p) => p.id).filter((id) => !fixed.has(id));
   if (flags.threshold) {
-    const bracket = flags.bracket ? (flags.bracket.split(",").map((x) => numberArgSigned(x)) as [number, number]) : undefined;
+    const bracket = flags.bracket
+      ? (flags.bracket.split(",").map((x) => numberArgSigned(x)) as [number, number])
+      : undefined;
     const r = threshold(model, flags.threshold, o, bracket);
     if (flags.json) process.stdout.write(JSON.stringify(r, null, 2) + "\n");
-    else process.stdout.write(`threshold of ${r.parameter} for ${r.strategy}: ${r.threshold.toPrecision(8)} (below: ${r.decisionBelow} optimal, incremental NMB ${r.inmbBelow.toFixed(2)}; above: ${r.decisionAbove} optimal, incremental NMB ${r.inmbAbove.toFixed(2)})\n`);
+    else
+      process.stdout.write(
+        `threshold of ${r.parameter} for ${r.strategy}: ${r.threshold.toPrecision(8)} (below: ${r.decisionBelow} optimal, incremental NMB ${r.inmbBelow.toFixed(2)}; above: ${r.decisionAbove} optimal, incremental NMB ${r.inmbAbove.toFixed(2)})\n`,
+      );
     return;
   }
   if (flags.twoWay) {
@@ -37,20 +42,30 @@ export function runDsa(file: string | undefined, flags: DsaFlags): void {
     return;
   }
   const t = oneWay(model, o, ids);
-  const cols = Object.fromEntries(Object.keys(t.rows[0] ?? { parameter: 0 }).map((k) => [k, t.rows.map((r) => r[k as keyof typeof r])]));
+  const cols = Object.fromEntries(
+    Object.keys(t.rows[0] ?? { parameter: 0 }).map((k) => [k, t.rows.map((r) => r[k as keyof typeof r])]),
+  );
   if (flags.out) writeOut(flags.out, toCsv(cols), "tornado table (sorted by swing)");
   if (flags.json) {
-    process.stdout.write(JSON.stringify({ model: target.label, wtp: target.wtp, baseInmb: t.baseInmb, rows: t.rows }, null, 2) + "\n");
+    process.stdout.write(
+      JSON.stringify({ model: target.label, wtp: target.wtp, baseInmb: t.baseInmb, rows: t.rows }, null, 2) + "\n",
+    );
     return;
   }
-  const lines = [`One-way sensitivity of ${target.label} at WTP ${target.wtp}: incremental NMB at base ${t.baseInmb.toFixed(0)}`, "parameter                         low → INMB            high → INMB           swing"];
-  for (const r of t.rows) lines.push(`${r.parameter.padEnd(32)} ${String(r.low.toPrecision(4)).padStart(10)} → ${r.inmbAtLow.toFixed(0).padStart(10)}  ${String(r.high.toPrecision(4)).padStart(10)} → ${r.inmbAtHigh.toFixed(0).padStart(10)}  ${r.swing.toFixed(0).padStart(10)}`);
+  const lines = [
+    `One-way sensitivity of ${target.label} at WTP ${target.wtp}: incremental NMB at base ${t.baseInmb.toFixed(0)}`,
+    "parameter                         low → INMB            high → INMB           swing",
+  ];
+  for (const r of t.rows)
+    lines.push(
+      `${r.parameter.padEnd(32)} ${String(r.low.toPrecision(4)).padStart(10)} → ${r.inmbAtLow.toFixed(0).padStart(10)}  ${String(r.high.toPrecision(4)).padStart(10)} → ${r.inmbAtHigh.toFixed(0).padStart(10)}  ${r.swing.toFixed(0).padStart(10)}`,
+    );
   process.stdout.write(lines.join("\n") + "\n");
 }
 
 function numberArgSigned(x: string): number {
   const v = parseDecimal(x);
-  if (v === undefined) throw new ModelError({ where: "--bracket", message: whyNotDecimal(x), value: x, expected: "two numbers lo,hi" });
+  if (v === undefined)
+    throw new ModelError({ where: "--bracket", message: whyNotDecimal(x), value: x, expected: "two numbers lo,hi" });
   return v;
 }
-

@@ -29,33 +29,103 @@ export async function runEvppi(file: string | undefined, flags: EvppiFlags): Pro
   const draws = psaDraws(target.spec, { n: flags.n, seed: flags.seed, exclude: target.fixed });
   const ids = [...draws.inputs.keys()];
   const inputs = ids.map((id) => draws.inputs.get(id)!);
-  const bar = flags.progress ? new cliProgress.SingleBar({ stream: process.stderr, noTTYOutput: true, notTTYSchedule: 1000, format: "PSA [{bar}] {value}/{total} draws | {eta_formatted} left" }, cliProgress.Presets.legacy) : null;
+  const bar = flags.progress
+    ? new cliProgress.SingleBar(
+        {
+          stream: process.stderr,
+          noTTYOutput: true,
+          notTTYSchedule: 1000,
+          format: "PSA [{bar}] {value}/{total} draws | {eta_formatted} left",
+        },
+        cliProgress.Presets.legacy,
+      )
+    : null;
   bar?.start(draws.n, 0);
   let costs, effects;
   try {
-    [costs, effects] = await evaluateAll(JSON.stringify(target.spec), ids, inputs, flags.effect, flags.threads, (d) => bar?.update(d));
+    [costs, effects] = await evaluateAll(JSON.stringify(target.spec), ids, inputs, flags.effect, flags.threads, (d) =>
+      bar?.update(d),
+    );
   } finally {
     bar?.stop();
   }
   const outcomes = { strategies: model.strategies.map((s) => s.id), costs, effects };
   const nb = netBenefit(outcomes, target.wtp);
   const d = decisionSummary(nb);
-  const groups = flags.parameters.map((g) => g.split(",").map((s) => s.trim()).filter(Boolean));
+  const groups = flags.parameters.map((g) =>
+    g
+      .split(",")
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
   // Parameters that never vary (e.g. a zero-width interval) carry no information: left out.
   const varying = ids.filter((_, j) => inputs[j].some((x) => x !== inputs[j][0]));
-  const rows = voiTable(varying, varying.map((id) => draws.inputs.get(id)!), nb, groups, flags.seSamples, flags.groupMethod);
-  const scale = flags.population ? populationScale({ annualPopulation: flags.population, horizonYears: flags.horizon, discountRate: flags.discount }) : null;
+  const rows = voiTable(
+    varying,
+    varying.map((id) => draws.inputs.get(id)!),
+    nb,
+    groups,
+    flags.seSamples,
+    flags.groupMethod,
+  );
+  const scale = flags.population
+    ? populationScale({ annualPopulation: flags.population, horizonYears: flags.horizon, discountRate: flags.discount })
+    : null;
   if (flags.out) {
-    writeOut(flags.out, toCsv({ parameters: rows.map((r) => r.parameters.join("+")), evppi: rows.map((r) => r.evppi), se: rows.map((r) => r.se ?? null), method: rows.map((r) => r.method), population_evppi: rows.map((r) => (scale === null ? null : r.evppi * scale)) }), "EVPPI per parameter and group");
-    writeOut(flags.out + ".meta.json", JSON.stringify({ model: target.label, draws: draws.n, seed: draws.seed, wtp: target.wtp, effect: flags.effect, fixed: target.fixed }, null, 2) + "\n", "the seed and settings");
+    writeOut(
+      flags.out,
+      toCsv({
+        parameters: rows.map((r) => r.parameters.join("+")),
+        evppi: rows.map((r) => r.evppi),
+        se: rows.map((r) => r.se ?? null),
+        method: rows.map((r) => r.method),
+        population_evppi: rows.map((r) => (scale === null ? null : r.evppi * scale)),
+      }),
+      "EVPPI per parameter and group",
+    );
+    writeOut(
+      flags.out + ".meta.json",
+      JSON.stringify(
+        {
+          model: target.label,
+          draws: draws.n,
+          seed: draws.seed,
+          wtp: target.wtp,
+          effect: flags.effect,
+          fixed: target.fixed,
+        },
+        null,
+        2,
+      ) + "\n",
+      "the seed and settings",
+    );
   }
   if (flags.json) {
-    process.stdout.write(JSON.stringify({ model: target.label, draws: draws.n, seed: draws.seed, wtp: target.wtp, evpi: d.evpi, populationEvpi: scale === null ? null : d.evpi * scale, optimal: outcomes.strategies[d.optimal], evppi: rows }, null, 2) + "\n");
+    process.stdout.write(
+      JSON.stringify(
+        {
+          model: target.label,
+          draws: draws.n,
+          seed: draws.seed,
+          wtp: target.wtp,
+          evpi: d.evpi,
+          populationEvpi: scale === null ? null : d.evpi * scale,
+          optimal: outcomes.strategies[d.optimal],
+          evppi: rows,
+        },
+        null,
+        2,
+      ) + "\n",
+    );
     return;
   }
-  const lines = [`${target.label}: ${draws.n} draws, seed ${draws.seed}, WTP ${target.wtp}; optimal ${outcomes.strategies[d.optimal]}; EVPI per patient ${d.evpi.toFixed(2)}`, "EVPPI per patient (largest first, ± SE):"];
-  for (const r of [...rows].sort((a, b) => b.evppi - a.evppi)) lines.push(`  ${r.parameters.join(" + ").padEnd(36)} ${r.evppi.toFixed(2)}${r.se === undefined ? "" : ` ± ${r.se.toFixed(2)}`}  (${r.method})`);
+  const lines = [
+    `${target.label}: ${draws.n} draws, seed ${draws.seed}, WTP ${target.wtp}; optimal ${outcomes.strategies[d.optimal]}; EVPI per patient ${d.evpi.toFixed(2)}`,
+    "EVPPI per patient (largest first, ± SE):",
+  ];
+  for (const r of [...rows].sort((a, b) => b.evppi - a.evppi))
+    lines.push(
+      `  ${r.parameters.join(" + ").padEnd(36)} ${r.evppi.toFixed(2)}${r.se === undefined ? "" : ` ± ${r.se.toFixed(2)}`}  (${r.method})`,
+    );
   process.stdout.write(lines.join("\n") + "\n");
 }
-
-

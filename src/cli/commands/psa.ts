@@ -8,7 +8,16 @@ import { fileURLToPath } from "node:url";
 import cliProgress from "cli-progress";
 import { Piscina } from "piscina";
 import { compileModel, toCsv } from "../../model/index.js";
-import { acceptability, decisionSummary, drawsCsv, evaluateDraws, netBenefit, psaDraws, wtpGrid, type PsaOutcomes } from "../../uncertainty/index.js";
+import {
+  acceptability,
+  decisionSummary,
+  drawsCsv,
+  evaluateDraws,
+  netBenefit,
+  psaDraws,
+  wtpGrid,
+  type PsaOutcomes,
+} from "../../uncertainty/index.js";
 import { readText } from "../../model/io/files.js";
 import { readCorrelationCsv } from "../../uncertainty/correlation.js";
 import { loadTarget, writeOut, type TargetFlags } from "./target.js";
@@ -29,7 +38,14 @@ export interface PsaFlags extends TargetFlags {
 const CHUNK = 48;
 
 /** Evaluates every draw, in `threads` worker threads when > 1; `tick(done)` after each chunk. */
-export async function evaluateAll(specJson: string, ids: string[], inputs: Float64Array[], effect: string, threads: number, tick: (done: number) => void): Promise<PsaOutcomes["costs"][]> {
+export async function evaluateAll(
+  specJson: string,
+  ids: string[],
+  inputs: Float64Array[],
+  effect: string,
+  threads: number,
+  tick: (done: number) => void,
+): Promise<PsaOutcomes["costs"][]> {
   const n = inputs[0].length;
   const spec = JSON.parse(specJson);
   const S = spec.strategies?.length ?? 1;
@@ -50,19 +66,26 @@ export async function evaluateAll(specJson: string, ids: string[], inputs: Float
   // (tests importing src/), the worker is TypeScript and loads through tsx.
   const fromSource = import.meta.url.endsWith(".ts");
   const worker = new URL(fromSource ? "./psa-worker.ts" : "./psa-worker.js", import.meta.url);
-  const pool = new Piscina({ filename: fileURLToPath(worker), maxThreads: threads, minThreads: threads, execArgv: fromSource ? ["--import", "tsx"] : [] });
+  const pool = new Piscina({
+    filename: fileURLToPath(worker),
+    maxThreads: threads,
+    minThreads: threads,
+    execArgv: fromSource ? ["--import", "tsx"] : [],
+  });
   let done = 0;
   try {
     const jobs: Promise<void>[] = [];
     for (let a = 0; a < n; a += CHUNK) {
       const b = Math.min(n, a + CHUNK);
       jobs.push(
-        pool.run({ specJson, ids, inputs: inputs.map((x) => x.slice(a, b)), effect }).then((r: { costs: Float64Array[]; effects: Float64Array[] }) => {
-          r.costs.forEach((c, s) => costs[s].set(c, a));
-          r.effects.forEach((e, s) => effects[s].set(e, a));
-          done += b - a;
-          tick(done);
-        }),
+        pool
+          .run({ specJson, ids, inputs: inputs.map((x) => x.slice(a, b)), effect })
+          .then((r: { costs: Float64Array[]; effects: Float64Array[] }) => {
+            r.costs.forEach((c, s) => costs[s].set(c, a));
+            r.effects.forEach((e, s) => effects[s].set(e, a));
+            done += b - a;
+            tick(done);
+          }),
       );
     }
     await Promise.all(jobs);
@@ -75,15 +98,35 @@ export async function evaluateAll(specJson: string, ids: string[], inputs: Float
 export async function runPsaCommand(file: string | undefined, flags: PsaFlags): Promise<void> {
   const target = loadTarget(file, flags);
   const model = compileModel(target.spec); // validates before drawing
-  const correlation = flags.correlation ? readCorrelationCsv(readText(flags.correlation, "correlation matrix"), flags.correlation) : undefined;
+  const correlation = flags.correlation
+    ? readCorrelationCsv(readText(flags.correlation, "correlation matrix"), flags.correlation)
+    : undefined;
   const draws = psaDraws(target.spec, { n: flags.n, seed: flags.seed, exclude: target.fixed, correlation });
   const ids = [...draws.inputs.keys()];
-  const bar = flags.progress ? new cliProgress.SingleBar({ stream: process.stderr, noTTYOutput: true, notTTYSchedule: 1000, format: "PSA [{bar}] {value}/{total} draws | {eta_formatted} left", hideCursor: true }, cliProgress.Presets.legacy) : null;
+  const bar = flags.progress
+    ? new cliProgress.SingleBar(
+        {
+          stream: process.stderr,
+          noTTYOutput: true,
+          notTTYSchedule: 1000,
+          format: "PSA [{bar}] {value}/{total} draws | {eta_formatted} left",
+          hideCursor: true,
+        },
+        cliProgress.Presets.legacy,
+      )
+    : null;
   bar?.start(draws.n, 0);
   const t0 = performance.now();
   let outcomes: PsaOutcomes;
   try {
-    const [costs, effects] = await evaluateAll(JSON.stringify(target.spec), ids, ids.map((id) => draws.inputs.get(id)!), flags.effect, flags.threads, (d) => bar?.update(d));
+    const [costs, effects] = await evaluateAll(
+      JSON.stringify(target.spec),
+      ids,
+      ids.map((id) => draws.inputs.get(id)!),
+      flags.effect,
+      flags.threads,
+      (d) => bar?.update(d),
+    );
     outcomes = { strategies: model.strategies.map((s) => s.id), costs, effects };
   } finally {
     bar?.stop();
@@ -108,19 +151,47 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
   }
   if (flags.ceac) {
     const { curves } = acceptability(outcomes, wtpGrid(target.wtp * 3, 61));
-    writeOut(flags.ceac, toCsv(Object.fromEntries(["wtp", "strategy", "probability", "expectedLoss", "meanNb", "onFrontier"].map((k) => [k, curves.map((c) => c[k as keyof typeof c])]))), "CEAC, CEAF and expected loss by WTP");
+    writeOut(
+      flags.ceac,
+      toCsv(
+        Object.fromEntries(
+          ["wtp", "strategy", "probability", "expectedLoss", "meanNb", "onFrontier"].map((k) => [
+            k,
+            curves.map((c) => c[k as keyof typeof c]),
+          ]),
+        ),
+      ),
+      "CEAC, CEAF and expected loss by WTP",
+    );
   }
-  const summary = outcomes.strategies.map((s, i) => ({ strategy: s, meanCost: mean(outcomes.costs[i]), meanEffect: mean(outcomes.effects[i]), meanNmb: d.meanNb[i], probabilityBest: d.probabilityBest[i], expectedLoss: d.expectedLoss[i] }));
+  const summary = outcomes.strategies.map((s, i) => ({
+    strategy: s,
+    meanCost: mean(outcomes.costs[i]),
+    meanEffect: mean(outcomes.effects[i]),
+    meanNmb: d.meanNb[i],
+    probabilityBest: d.probabilityBest[i],
+    expectedLoss: d.expectedLoss[i],
+  }));
   if (flags.json) {
-    process.stdout.write(JSON.stringify({ ...meta, seconds, summary, evpiPerPatient: d.evpi, optimal: outcomes.strategies[d.optimal] }, null, 2) + "\n");
+    process.stdout.write(
+      JSON.stringify(
+        { ...meta, seconds, summary, evpiPerPatient: d.evpi, optimal: outcomes.strategies[d.optimal] },
+        null,
+        2,
+      ) + "\n",
+    );
     return;
   }
-  const lines = [`PSA of ${target.label}: ${draws.n} draws, seed ${draws.seed}, ${draws.parameters.length} parameters drawn, ${seconds.toFixed(2)} s on ${flags.threads} thread(s)`, `At WTP ${target.wtp} per unit of ${flags.effect}:`];
-  for (const r of summary) lines.push(`  ${r.strategy}: mean cost ${r.meanCost.toFixed(0)}, mean effect ${r.meanEffect.toFixed(4)}, mean NMB ${r.meanNmb.toFixed(0)}, P(best) ${r.probabilityBest.toFixed(3)}`);
+  const lines = [
+    `PSA of ${target.label}: ${draws.n} draws, seed ${draws.seed}, ${draws.parameters.length} parameters drawn, ${seconds.toFixed(2)} s on ${flags.threads} thread(s)`,
+    `At WTP ${target.wtp} per unit of ${flags.effect}:`,
+  ];
+  for (const r of summary)
+    lines.push(
+      `  ${r.strategy}: mean cost ${r.meanCost.toFixed(0)}, mean effect ${r.meanEffect.toFixed(4)}, mean NMB ${r.meanNmb.toFixed(0)}, P(best) ${r.probabilityBest.toFixed(3)}`,
+    );
   lines.push(`  optimal (highest mean NMB): ${outcomes.strategies[d.optimal]}; EVPI per patient ${d.evpi.toFixed(2)}`);
   process.stdout.write(lines.join("\n") + "\n");
 }
 
 const mean = (x: Float64Array) => x.reduce((a, b) => a + b, 0) / x.length;
-
-

@@ -25,20 +25,46 @@ export interface Target {
 /** The model file, or with `--cart <disease>` the CAR T model (its preset's first WTP by default). */
 export function loadTarget(file: string | undefined, flags: TargetFlags): Target {
   if (flags.cart) {
-    if (file) throw new ModelError({ where: "arguments", message: "give either a model file or --cart <disease>, not both", value: file });
+    if (file)
+      throw new ModelError({
+        where: "arguments",
+        message: "give either a model file or --cart <disease>, not both",
+        value: file,
+      });
     const preset = PRESETS[flags.preset];
-    if (!preset) throw new ModelError({ where: "--preset", message: `unknown preset "${flags.preset}"`, value: flags.preset, expected: Object.keys(PRESETS).join(", ") });
+    if (!preset)
+      throw new ModelError({
+        where: "--preset",
+        message: `unknown preset "${flags.preset}"`,
+        value: flags.preset,
+        expected: Object.keys(PRESETS).join(", "),
+      });
     const evidence = loadEvidence(EVIDENCE_DIR, flags.params);
     const diseases = evidence.diseases.map((d) => d.disease);
-    if (!diseases.includes(flags.cart)) throw new ModelError({ where: "--cart", message: `unknown disease "${flags.cart}"`, value: flags.cart, expected: diseases.join(", ") });
+    if (!diseases.includes(flags.cart))
+      throw new ModelError({
+        where: "--cart",
+        message: `unknown disease "${flags.cart}"`,
+        value: flags.cart,
+        expected: diseases.join(", "),
+      });
     const built = buildCartModel(evidence, flags.cart, preset, loadLifeTable(flags.lifeTable ?? LIFE_TABLE));
-    return { spec: built.spec, fixed: Object.keys(built.structural), wtp: flags.wtp ?? preset.wtp[0], label: `CAR T model, ${flags.cart}, preset ${preset.id}` };
+    return {
+      spec: built.spec,
+      fixed: Object.keys(built.structural),
+      wtp: flags.wtp ?? preset.wtp[0],
+      label: `CAR T model, ${flags.cart}, preset ${preset.id}`,
+    };
   }
-  if (!file) throw new ModelError({ where: "arguments", message: "no model: give a model file or --cart <disease>", expected: "cartecon <command> model.json, or --cart sle" });
+  if (!file)
+    throw new ModelError({
+      where: "arguments",
+      message: "no model: give a model file or --cart <disease>",
+      expected: "cartecon <command> model.json, or --cart sle",
+    });
   const spec = loadModelFile(file) as ModelSpec;
   return { spec, fixed: [], wtp: flags.wtp ?? spec.settings?.wtp ?? 50000, label: file };
 }
-
 
 export function writeOut(file: string, text: string, what: string): void {
   try {
@@ -48,4 +74,3 @@ export function writeOut(file: string, text: string, what: string): void {
   }
   process.stderr.write(`wrote ${what} to ${file}\n`);
 }
-

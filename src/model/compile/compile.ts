@@ -52,9 +52,17 @@ export function compileModel(raw: unknown, limits: ModelLimits = {}): CompiledMo
   // Time in state may only be used where the state declares it; such sources get one instance per tunnel.
   const tunnels = new TunnelInstances(sources, paramDefs, states, problems);
   const resolved = {
-    rows: decl.rows.map((row, s) => row.map((e) => ({ ...e, r: e.complement ? null : tunnels.resolve(e.src, e.node, e.where, s, "this transition probability") }))),
+    rows: decl.rows.map((row, s) =>
+      row.map((e) => ({
+        ...e,
+        r: e.complement ? null : tunnels.resolve(e.src, e.node, e.where, s, "this transition probability"),
+      })),
+    ),
     values: decl.values.map((v) => ({ ...v, r: tunnels.resolve(v.src, v.node, v.where, v.state, "this state value") })),
-    trans: decl.trans.map((t) => ({ ...t, r: tunnels.resolve(t.src, t.node, t.where, t.from, "this transition value") })),
+    trans: decl.trans.map((t) => ({
+      ...t,
+      r: tunnels.resolve(t.src, t.node, t.where, t.from, "this transition value"),
+    })),
   };
   for (const o of decl.oneOff) tunnels.check(o.src, o.node, `oneOff.${values[o.value].id}`, null, "this one-off value");
   problems.throwIfAny("invalid model");
@@ -100,11 +108,21 @@ export function compileModel(raw: unknown, limits: ModelLimits = {}): CompiledMo
     programs: new Map(),
     discountCache: new Map(),
   };
-  keepInternals(model, { paramNodes, instanceRequests: tunnels.requests, instanceOf: tunnels.instanceOf, aliasNodes: tunnels.aliasNodes, scope: sources.scope });
+  keepInternals(model, {
+    paramNodes,
+    instanceRequests: tunnels.requests,
+    instanceOf: tunnels.instanceOf,
+    aliasNodes: tunnels.aliasNodes,
+    scope: sources.scope,
+  });
   // Every cohort needs a start age: its own or the settings'. (Without cohorts, `[].every` would be true.)
-  const everyCohortHasAge = spec.cohorts !== undefined && spec.cohorts.length > 0 && spec.cohorts.every((c) => c.startAge !== undefined);
+  const everyCohortHasAge =
+    spec.cohorts !== undefined && spec.cohorts.length > 0 && spec.cohorts.every((c) => c.startAge !== undefined);
   if (hasAge && spec.settings.startAge === undefined && !everyCohortHasAge) {
-    throw new ModelError({ where: "settings.startAge", message: "formulas use age, but no start age is given", expected: "a number >= 0" }, "invalid model");
+    throw new ModelError(
+      { where: "settings.startAge", message: "formulas use age, but no start age is given", expected: "a number >= 0" },
+      "invalid model",
+    );
   }
   return model;
 }
@@ -118,7 +136,12 @@ function checkParameterCycles(defs: Map<string, Node[]>, problems: Problems): vo
     if (s === 2) return false;
     if (s === 1) {
       const cyc = path.slice(path.indexOf(id)).concat(id);
-      problems.add(`parameters.${id}`, `parameters refer to each other in a circle: ${cyc.join(" -> ")}`, cyc.join(" -> "), "formulas without circular references");
+      problems.add(
+        `parameters.${id}`,
+        `parameters refer to each other in a circle: ${cyc.join(" -> ")}`,
+        cyc.join(" -> "),
+        "formulas without circular references",
+      );
       return true;
     }
     state.set(id, 1);

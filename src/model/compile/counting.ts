@@ -49,7 +49,12 @@ export function customCountWeights(settings: SettingsSpec, nCycles: number, prob
   const w = settings.weights;
   if (Array.isArray(w)) {
     if (w.length !== nCycles + 1) {
-      problems.add("settings.weights", `needs one weight per count k = 0 … T: ${nCycles + 1} for ${nCycles} cycles, not ${w.length}`, w.length, `${nCycles + 1}`);
+      problems.add(
+        "settings.weights",
+        `needs one weight per count k = 0 … T: ${nCycles + 1} for ${nCycles} cycles, not ${w.length}`,
+        w.length,
+        `${nCycles + 1}`,
+      );
       return null;
     }
     return Float64Array.from(w);
@@ -57,21 +62,33 @@ export function customCountWeights(settings: SettingsSpec, nCycles: number, prob
   const text = String(w);
   try {
     const names = ["cycle", "nCycles"];
-    const fn = compileFormula(text, parseFormula(text), { slot: (n) => (names.includes(n) ? names.indexOf(n) : undefined), table: () => undefined });
+    const fn = compileFormula(text, parseFormula(text), {
+      slot: (n) => (names.includes(n) ? names.indexOf(n) : undefined),
+      table: () => undefined,
+    });
     const env = new Float64Array([0, nCycles]);
     const out = new Float64Array(nCycles + 1);
     for (let k = 0; k <= nCycles; k++) {
       env[0] = k;
       out[k] = fn(env);
       if (!Number.isFinite(out[k])) {
-        problems.add("settings.weights", `the weight of count ${k} is not a finite number`, out[k], "a formula of cycle and nCycles giving finite numbers");
+        problems.add(
+          "settings.weights",
+          `the weight of count ${k} is not a finite number`,
+          out[k],
+          "a formula of cycle and nCycles giving finite numbers",
+        );
         return null;
       }
     }
     return out;
   } catch (err) {
     if (!(err instanceof FormulaError)) throw err;
-    problems.add("settings.weights", `formula error: ${err.reason} at position ${err.position + 1} (the weights may use cycle, nCycles and numbers)`, text);
+    problems.add(
+      "settings.weights",
+      `formula error: ${err.reason} at position ${err.position + 1} (the weights may use cycle, nCycles and numbers)`,
+      text,
+    );
     return null;
   }
 }

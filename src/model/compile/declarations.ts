@@ -42,7 +42,15 @@ export function declarationsOf(spec: ModelSpec, layout: Layout, sources: Sources
     for (const [vid, e] of Object.entries(tv.values)) {
       const where = `transitionValues[${i}].values.${vid}`;
       const r = sources.source(e, where);
-      if (r) trans.push({ from: stateIndex.get(tv.from)!, to: stateIndex.get(tv.to)!, value: valueIndex.get(vid)!, src: r.src, node: r.node, where });
+      if (r)
+        trans.push({
+          from: stateIndex.get(tv.from)!,
+          to: stateIndex.get(tv.to)!,
+          value: valueIndex.get(vid)!,
+          src: r.src,
+          node: r.node,
+          where,
+        });
     }
   });
   const oneOff: CompiledModel["oneOff"] = [];
@@ -56,32 +64,56 @@ export function declarationsOf(spec: ModelSpec, layout: Layout, sources: Sources
     const where = `init.${sid}`;
     const r = sources.source(n, where);
     if (!r) continue;
-    if (r.node && [...r.node.names].some((nm) => TIME_DEPENDENT.has(nm) || TIS_DEPENDENT.has(nm))) problems.add(where, "an initial count cannot depend on time", n, "a formula of parameters only");
+    if (r.node && [...r.node.names].some((nm) => TIME_DEPENDENT.has(nm) || TIS_DEPENDENT.has(nm)))
+      problems.add(where, "an initial count cannot depend on time", n, "a formula of parameters only");
     init.push({ state: layout.states[stateIndex.get(sid)!].base, src: r.src, where });
   }
   return { strategies, cohorts, rows, values, trans, oneOff, init };
 }
 
 /** Strategies and cohorts with their parameter overrides; every formula definition of a parameter (base, cohort, strategy) compiled. */
-function strategiesAndCohorts(spec: ModelSpec, layout: Layout, sources: Sources): Pick<Declarations, "strategies" | "cohorts"> {
+function strategiesAndCohorts(
+  spec: ModelSpec,
+  layout: Layout,
+  sources: Sources,
+): Pick<Declarations, "strategies" | "cohorts"> {
   for (const p of sources.parameters) if (!isNum(p.value)) sources.paramNode(p.id, p.value, `parameters.${p.id}`);
-  const strategies = (spec.strategies ?? [{ id: "base", label: "Base case" }]).map((s) => ({ id: s.id, label: s.label ?? s.id, overrides: s.parameters ?? {} }));
-  const cohorts = (spec.cohorts ?? [{ id: "all", weight: 1 }]).map((c: CohortSpec | { id: string; weight: number; label?: undefined; startAge?: undefined; parameters?: undefined; attributes?: undefined }) => {
-    const startAge = c.startAge ?? layout.startAge;
-    return {
-      id: c.id,
-      label: c.label ?? c.id,
-      weight: c.weight,
-      startAge,
-      overrides: c.parameters ?? {},
-      fixed: sources.fixedSlots({ startAge, attributes: c.attributes }),
-    };
-  });
+  const strategies = (spec.strategies ?? [{ id: "base", label: "Base case" }]).map((s) => ({
+    id: s.id,
+    label: s.label ?? s.id,
+    overrides: s.parameters ?? {},
+  }));
+  const cohorts = (spec.cohorts ?? [{ id: "all", weight: 1 }]).map(
+    (
+      c:
+        | CohortSpec
+        | {
+            id: string;
+            weight: number;
+            label?: undefined;
+            startAge?: undefined;
+            parameters?: undefined;
+            attributes?: undefined;
+          },
+    ) => {
+      const startAge = c.startAge ?? layout.startAge;
+      return {
+        id: c.id,
+        label: c.label ?? c.id,
+        weight: c.weight,
+        startAge,
+        overrides: c.parameters ?? {},
+        fixed: sources.fixedSlots({ startAge, attributes: c.attributes }),
+      };
+    },
+  );
   strategies.forEach((s, i) => {
-    for (const [id, e] of Object.entries(s.overrides)) if (!isNum(e)) sources.paramNode(id, e, `strategies[${i}].parameters.${id}`);
+    for (const [id, e] of Object.entries(s.overrides))
+      if (!isNum(e)) sources.paramNode(id, e, `strategies[${i}].parameters.${id}`);
   });
   cohorts.forEach((c, i) => {
-    for (const [id, e] of Object.entries(c.overrides)) if (!isNum(e)) sources.paramNode(id, e, `cohorts[${i}].parameters.${id}`);
+    for (const [id, e] of Object.entries(c.overrides))
+      if (!isNum(e)) sources.paramNode(id, e, `cohorts[${i}].parameters.${id}`);
   });
   return { strategies, cohorts };
 }
@@ -91,10 +123,15 @@ function transitionRows(spec: ModelSpec, layout: Layout, sources: Sources, probl
   const { stateIndex } = layout;
   const rows: DeclEntry[][] = layout.states.map(() => []);
   const rawRows: Array<[string, Array<[string, Expr]>]> = Array.isArray(spec.transitions)
-    ? spec.transitions.map((row, i) => [spec.states[i].id, row.map((e, j) => [spec.states[j].id, e] as [string, Expr]).filter(([, e]) => e !== 0)])
+    ? spec.transitions.map((row, i) => [
+        spec.states[i].id,
+        row.map((e, j) => [spec.states[j].id, e] as [string, Expr]).filter(([, e]) => e !== 0),
+      ])
     : Object.entries(spec.transitions).map(([from, row]) => [from, Object.entries(row)]);
   const rowWhere = (from: string, to: string) =>
-    Array.isArray(spec.transitions) ? `transitions[${stateIndex.get(from)}][${stateIndex.get(to)}] (${from} -> ${to})` : `transitions.${from}.${to}`;
+    Array.isArray(spec.transitions)
+      ? `transitions[${stateIndex.get(from)}][${stateIndex.get(to)}] (${from} -> ${to})`
+      : `transitions.${from}.${to}`;
   for (const [from, row] of rawRows) {
     const s = stateIndex.get(from)!;
     let complements = 0;

@@ -32,7 +32,14 @@ export function layoutOf(spec: ModelSpec, problems: Problems): Layout {
     const tis = s.timeInState !== undefined;
     const limit = tis && s.timeInState !== true && s.timeInState?.limit !== undefined ? s.timeInState.limit : nCycles;
     const tunnels = tis ? Math.max(1, Math.min(limit, nCycles)) : 1;
-    states.push({ id: s.id, label: s.label ?? s.id, dead: s.dead === true, tunnels, base: nExpanded, timeInState: tis });
+    states.push({
+      id: s.id,
+      label: s.label ?? s.id,
+      dead: s.dead === true,
+      tunnels,
+      base: nExpanded,
+      timeInState: tis,
+    });
     nExpanded += tunnels;
   }
   const values: ValueInfo[] = spec.values.map((v) => {
@@ -61,7 +68,12 @@ function horizonCycles(spec: ModelSpec, cycleYears: number, startAge: number, pr
   const exact = years / cycleYears;
   const nCycles = Math.round(exact);
   if (Math.abs(exact - nCycles) > 1e-6 * Math.max(1, exact)) {
-    problems.add("settings.horizon", "the horizon is not a whole number of cycles", `${years} years / ${cycleYears} years per cycle = ${exact}`, "a horizon that is a multiple of the cycle length");
+    problems.add(
+      "settings.horizon",
+      "the horizon is not a whole number of cycles",
+      `${years} years / ${cycleYears} years per cycle = ${exact}`,
+      "a horizon that is a multiple of the cycle length",
+    );
   }
   if (nCycles < 1) problems.add("settings.horizon", "the horizon is shorter than one cycle", years);
   return nCycles;

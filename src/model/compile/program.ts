@@ -7,7 +7,15 @@
 import { ModelError } from "../errors.js";
 import type { Expr } from "../spec/spec.js";
 import type { CompileScope } from "../formula/formula.js";
-import { isNum, TIME_DEPENDENT, TIS_DEPENDENT, type CompiledModel, type Node, type Program, type TunnelGroup } from "./types.js";
+import {
+  isNum,
+  TIME_DEPENDENT,
+  TIS_DEPENDENT,
+  type CompiledModel,
+  type Node,
+  type Program,
+  type TunnelGroup,
+} from "./types.js";
 
 /** What compileModel keeps for building programs. */
 export interface Internals {
@@ -59,14 +67,23 @@ function flagsOf(model: CompiledModel, defNode: Map<string, Node>): Flags {
   const strategySpecific = new Set<string>();
   for (const st of model.strategies) for (const id of Object.keys(st.overrides)) strategySpecific.add(id);
   const readsOwn = flag(strategySpecific);
-  return { isTv: flag(TIME_DEPENDENT), isTis: flag(TIS_DEPENDENT), isOwn: (n) => (n.param ? strategySpecific.has(n.param) || readsOwn(n) : readsOwn(n)) };
+  return {
+    isTv: flag(TIME_DEPENDENT),
+    isTis: flag(TIS_DEPENDENT),
+    isOwn: (n) => (n.param ? strategySpecific.has(n.param) || readsOwn(n) : readsOwn(n)),
+  };
 }
 
 /**
  * The program for one strategy × cohort, given the parameters that the caller fixes to numbers
  * (`suppressed`: formula parameters replaced by a number for this run). Cached on the model.
  */
-export function programFor(model: CompiledModel, strategyIndex: number, cohortIndex: number, suppressed: ReadonlySet<string>): Program {
+export function programFor(
+  model: CompiledModel,
+  strategyIndex: number,
+  cohortIndex: number,
+  suppressed: ReadonlySet<string>,
+): Program {
   const key = `${strategyIndex}|${cohortIndex}|${[...suppressed].sort().join(",")}`;
   const cached = model.programs.get(key);
   if (cached) return cached;
@@ -78,16 +95,27 @@ export function programFor(model: CompiledModel, strategyIndex: number, cohortIn
 
   const constNodes = allNodes.filter((n) => !isTv(n) && !isTis(n));
   for (const ini of model.init) {
-    const n = allNodes.find((x) => x.slot === ini.src) ?? defNode.get(model.parameters.find((q) => q.slot === ini.src)?.id ?? "");
+    const n =
+      allNodes.find((x) => x.slot === ini.src) ??
+      defNode.get(model.parameters.find((q) => q.slot === ini.src)?.id ?? "");
     if (n && (isTv(n) || isTis(n))) {
-      throw new ModelError({ where: `${ini.where} [strategy "${model.strategies[strategyIndex].id}"]`, message: "an initial count cannot depend on time (directly or through a parameter)", value: n.text }, "invalid model");
+      throw new ModelError(
+        {
+          where: `${ini.where} [strategy "${model.strategies[strategyIndex].id}"]`,
+          message: "an initial count cannot depend on time (directly or through a parameter)",
+          value: n.text,
+        },
+        "invalid model",
+      );
     }
   }
   const tvNodes = allNodes.filter((n) => isTv(n) && !isTis(n));
   const shared = tvNodes.filter((n) => !isOwn(n));
   const cycleNodes = shared.concat(tvNodes.filter((n) => isOwn(n)));
   const cycleSlots = new Set(cycleNodes.map((n) => n.slot));
-  const cycleReadsTime = Uint8Array.from(cycleNodes.map((n) => ([...n.names].some((nm) => TIME_DEPENDENT.has(nm)) ? 1 : 0)));
+  const cycleReadsTime = Uint8Array.from(
+    cycleNodes.map((n) => ([...n.names].some((nm) => TIME_DEPENDENT.has(nm)) ? 1 : 0)),
+  );
   const cycleInputs = cycleNodes.map((n) => {
     const inputs: number[] = [];
     for (const nm of n.names) {
@@ -116,7 +144,12 @@ export function programFor(model: CompiledModel, strategyIndex: number, cohortIn
 }
 
 /** The definition of every parameter in this program (base < cohort < strategy): numbers into the environment, formulas as nodes. */
-function definitions(model: CompiledModel, strategyIndex: number, cohortIndex: number, suppressed: ReadonlySet<string>): { numericParams: Array<[number, number]>; defNode: Map<string, Node> } {
+function definitions(
+  model: CompiledModel,
+  strategyIndex: number,
+  cohortIndex: number,
+  suppressed: ReadonlySet<string>,
+): { numericParams: Array<[number, number]>; defNode: Map<string, Node> } {
   const { paramNodes } = internals.get(model)!;
   const strategy = model.strategies[strategyIndex];
   const cohort = model.cohorts[cohortIndex];
@@ -135,7 +168,8 @@ function definitions(model: CompiledModel, strategyIndex: number, cohortIndex: n
       where = `strategies[${strategyIndex}].parameters.${p.id}`;
     }
     if (isNum(def)) {
-      if (!suppressed.has(p.id) || Object.hasOwn(cohort.overrides, p.id) || Object.hasOwn(strategy.overrides, p.id)) numericParams.push([p.slot, def]);
+      if (!suppressed.has(p.id) || Object.hasOwn(cohort.overrides, p.id) || Object.hasOwn(strategy.overrides, p.id))
+        numericParams.push([p.slot, def]);
     } else defNode.set(p.id, paramNodes.get(where)!);
   }
   for (const d of model.derived) defNode.set(d.param!, d);
@@ -163,7 +197,12 @@ function topologicalOrder(defNode: Map<string, Node>): Node[] {
  * nodes that feeds them; evaluated once per run when nothing in them depends on time, else each
  * cycle (with their time-in-state-only part cached).
  */
-function tunnelGroups(model: CompiledModel, defNode: Map<string, Node>, paramOrder: Node[], { isTv, isTis }: Flags): { constTunnelGroups: TunnelGroup[]; cycleTunnelGroups: TunnelGroup[] } {
+function tunnelGroups(
+  model: CompiledModel,
+  defNode: Map<string, Node>,
+  paramOrder: Node[],
+  { isTv, isTis }: Flags,
+): { constTunnelGroups: TunnelGroup[]; cycleTunnelGroups: TunnelGroup[] } {
   const { instanceRequests, instanceOf } = internals.get(model)!;
   const byState = new Map<number, Array<{ node: Node; instanceBase: number }>>();
   for (const req of instanceRequests) {
@@ -191,7 +230,16 @@ function tunnelGroups(model: CompiledModel, defNode: Map<string, Node>, paramOrd
     const tunnels = model.states[state].tunnels;
     const tvOuts = outs.filter((o) => isTv(o.node));
     const constOuts = outs.filter((o) => !isTv(o.node));
-    if (constOuts.length) constTunnelGroups.push({ state, tunnels, chain: chainFor(constOuts.map((o) => o.node)), cached: [], outputs: constOuts, readsTime: false, inputs: new Int32Array(0) });
+    if (constOuts.length)
+      constTunnelGroups.push({
+        state,
+        tunnels,
+        chain: chainFor(constOuts.map((o) => o.node)),
+        cached: [],
+        outputs: constOuts,
+        readsTime: false,
+        inputs: new Int32Array(0),
+      });
     if (!tvOuts.length) continue;
     const chain = chainFor(tvOuts.map((o) => o.node));
     const live = chain.filter((n) => isTv(n));
@@ -217,10 +265,15 @@ function tunnelGroups(model: CompiledModel, defNode: Map<string, Node>, paramOrd
 }
 
 /** What changes between cycles: the slots, the probabilities and their rows (the others are checked once), the state values. */
-function changingParts(model: CompiledModel, cycleNodes: Node[], cycleTunnelGroups: TunnelGroup[]): Pick<Program, "dynamic" | "dynEntries" | "dynRows" | "staticRows" | "varyingPairs" | "constantPairs"> {
+function changingParts(
+  model: CompiledModel,
+  cycleNodes: Node[],
+  cycleTunnelGroups: TunnelGroup[],
+): Pick<Program, "dynamic" | "dynEntries" | "dynRows" | "staticRows" | "varyingPairs" | "constantPairs"> {
   const dynamic = new Uint8Array(model.workSize);
   for (const n of cycleNodes) dynamic[n.slot] = 1;
-  for (const g of cycleTunnelGroups) for (const o of g.outputs) dynamic.fill(1, o.instanceBase, o.instanceBase + g.tunnels);
+  for (const g of cycleTunnelGroups)
+    for (const o of g.outputs) dynamic.fill(1, o.instanceBase, o.instanceBase + g.tunnels);
   const dynEntries: number[] = [];
   const dynRowSet = new Set<number>();
   for (let e = 0; e < model.entrySrc.length; e++) {

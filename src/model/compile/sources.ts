@@ -6,7 +6,16 @@
  * place and position.
  */
 import type { Problems } from "../errors.js";
-import { canonical, compileFormula, FormulaError, namesIn, parseFormula, type Ast, type CompileScope, type LookupTable } from "../formula/formula.js";
+import {
+  canonical,
+  compileFormula,
+  FormulaError,
+  namesIn,
+  parseFormula,
+  type Ast,
+  type CompileScope,
+  type LookupTable,
+} from "../formula/formula.js";
 import { TIME_VARIABLES, type Expr, type ModelSpec, type ParameterSpec } from "../spec/spec.js";
 import { isNum, N_TIME_SLOTS, SLOT, type Node, type ParameterInfo } from "./types.js";
 
@@ -70,7 +79,10 @@ export class Sources {
         return this.paramIndex.get(name)?.slot ?? this.derivedSlots.get(name) ?? this.attributes.get(name)?.slot;
       },
       table: (name) => tables.get(name),
-      forbidden: (name) => (this.attributes.get(name)?.texts ? `the cohort attribute "${name}" is a text: it can only name the column of a look-up, as in lookup("table", ${name}, age)` : undefined),
+      forbidden: (name) =>
+        this.attributes.get(name)?.texts
+          ? `the cohort attribute "${name}" is a text: it can only name the column of a look-up, as in lookup("table", ${name}, age)`
+          : undefined,
       textAttribute: (name) => this.attributes.get(name)?.texts ?? undefined,
     };
   }
@@ -111,7 +123,15 @@ export class Sources {
             this.derivedByText.set(key, id);
             const slot = this.nSlots++;
             this.derivedSlots.set(id, slot);
-            this.paramNodes.set(id, { slot, fn, ast: call, text: text.slice(a.start, a.end), names: namesIn(call), where: [where], param: id });
+            this.paramNodes.set(id, {
+              slot,
+              fn,
+              ast: call,
+              text: text.slice(a.start, a.end),
+              names: namesIn(call),
+              where: [where],
+              param: id,
+            });
           }
           return { type: "name", name: id, start: a.start, end: a.end };
         }
@@ -149,7 +169,8 @@ export class Sources {
     const ast = this.formula(e, where, () => this.hoistLookups(parseFormula(e), e, where));
     if (!ast) return null;
     if (ast.type === "num") return this.source(ast.value, where);
-    if (ast.type === "name" && this.paramIndex.has(ast.name)) return { src: this.paramIndex.get(ast.name)!.slot, node: null };
+    if (ast.type === "name" && this.paramIndex.has(ast.name))
+      return { src: this.paramIndex.get(ast.name)!.slot, node: null };
     const key = canonical(ast);
     const known = this.exprByText.get(key);
     if (known) {
@@ -175,7 +196,15 @@ export class Sources {
     });
     if (!c) return null;
     const { ast, fn } = c;
-    const node: Node = { slot: this.paramIndex.get(id)!.slot, fn, ast, text: e, names: namesIn(ast), where: [where], param: id };
+    const node: Node = {
+      slot: this.paramIndex.get(id)!.slot,
+      fn,
+      ast,
+      text: e,
+      names: namesIn(ast),
+      where: [where],
+      param: id,
+    };
     this.paramNodes.set(where, node);
     return node;
   }

@@ -11,8 +11,21 @@ import type { CompiledModel, DeclaredState, ValueInfo } from "./types.js";
 
 export type Structure = Pick<
   CompiledModel,
-  | "rowStart" | "entryTo" | "entrySrc" | "entryFrom" | "entryDeclFrom" | "entryDeclTo" | "entryTunnel" | "rowComplement"
-  | "colStart" | "colSrc" | "entryPos" | "expandedState" | "transValues" | "transDecl" | "pairs"
+  | "rowStart"
+  | "entryTo"
+  | "entrySrc"
+  | "entryFrom"
+  | "entryDeclFrom"
+  | "entryDeclTo"
+  | "entryTunnel"
+  | "rowComplement"
+  | "colStart"
+  | "colSrc"
+  | "entryPos"
+  | "expandedState"
+  | "transValues"
+  | "transDecl"
+  | "pairs"
 >;
 
 export interface Resolved {
@@ -21,7 +34,14 @@ export interface Resolved {
   trans: Array<DeclTrans & { r: Src }>;
 }
 
-export function structureOf(states: DeclaredState[], values: ValueInfo[], nExpanded: number, resolved: Resolved, tunnels: TunnelInstances, problems: Problems): Structure {
+export function structureOf(
+  states: DeclaredState[],
+  values: ValueInfo[],
+  nExpanded: number,
+  resolved: Resolved,
+  tunnels: TunnelInstances,
+  problems: Problems,
+): Structure {
   const rowStartArr: number[] = [0];
   const eTo: number[] = [];
   const eSrc: number[] = [];
@@ -66,7 +86,11 @@ export function structureOf(states: DeclaredState[], values: ValueInfo[], nExpan
   // A transition value on a move the model never makes is almost certainly a mistake.
   resolved.trans.forEach((t) => {
     if (!resolved.rows[t.from].some((e) => e.to === t.to)) {
-      problems.add(t.where, `there is no transition from "${states[t.from].id}" to "${states[t.to].id}" in the matrix`, `${states[t.from].id} -> ${states[t.to].id}`);
+      problems.add(
+        t.where,
+        `there is no transition from "${states[t.from].id}" to "${states[t.to].id}" in the matrix`,
+        `${states[t.from].id} -> ${states[t.to].id}`,
+      );
     }
   });
   problems.throwIfAny("invalid model");
@@ -83,12 +107,22 @@ export function structureOf(states: DeclaredState[], values: ValueInfo[], nExpan
     expandedState,
     transValues,
     transDecl: resolved.trans.map((t) => ({ from: states[t.from].id, to: states[t.to].id, value: values[t.value].id })),
-    pairs: resolved.values.map((v) => ({ state: v.state, value: v.value, src: tunnels.srcOf(v.r, v.state), perTunnel: v.r.tis, text: v.text })),
+    pairs: resolved.values.map((v) => ({
+      state: v.state,
+      value: v.value,
+      src: tunnels.srcOf(v.r, v.state),
+      perTunnel: v.r.tis,
+      text: v.text,
+    })),
   };
 }
 
 /** Compressed sparse columns of the expanded transition entries (stable within each column). */
-function columns(nExpanded: number, to: number[], from: number[]): { colStart: Int32Array; colSrc: Int32Array; entryPos: Int32Array } {
+function columns(
+  nExpanded: number,
+  to: number[],
+  from: number[],
+): { colStart: Int32Array; colSrc: Int32Array; entryPos: Int32Array } {
   const colStart = new Int32Array(nExpanded + 1);
   for (const j of to) colStart[j + 1]++;
   for (let j = 0; j < nExpanded; j++) colStart[j + 1] += colStart[j];

@@ -41,7 +41,8 @@ export class TunnelInstances {
   private namesMayUseTis(names: Set<string>, stack?: Set<string>): boolean {
     for (const nm of names) {
       if (TIS_DEPENDENT.has(nm)) return true;
-      if ((this.sources.paramIndex.has(nm) || this.sources.derivedSlots.has(nm)) && this.paramMayUseTis(nm, stack)) return true;
+      if ((this.sources.paramIndex.has(nm) || this.sources.derivedSlots.has(nm)) && this.paramMayUseTis(nm, stack))
+        return true;
     }
     return false;
   }
@@ -73,7 +74,14 @@ export class TunnelInstances {
     if (!n) {
       const p = this.sources.parameters.find((q) => q.slot === src)!;
       const slot = src;
-      n = { slot: this.sources.nSlots++, fn: (env) => env[slot], ast: { type: "name", name: p.id, start: 0, end: p.id.length }, text: p.id, names: new Set([p.id]), where: [] };
+      n = {
+        slot: this.sources.nSlots++,
+        fn: (env) => env[slot],
+        ast: { type: "name", name: p.id, start: 0, end: p.id.length },
+        text: p.id,
+        names: new Set([p.id]),
+        where: [],
+      };
       this.aliasNodes.set(src, n);
       this.sources.nodes.push(n);
     }

@@ -4,11 +4,27 @@
  * cycle, or once per tunnel. Types only, plus the fixed slots of the time variables.
  */
 import type { Ast, Compiled } from "../formula/formula.js";
-import { TIME_VARIABLES, type CountingMethod, type DiscountChoice, type Expr, type ModelSpec, type ParameterSpec, type ValueKind } from "../spec/spec.js";
+import {
+  TIME_VARIABLES,
+  type CountingMethod,
+  type DiscountChoice,
+  type Expr,
+  type ModelSpec,
+  type ParameterSpec,
+  type ValueKind,
+} from "../spec/spec.js";
 import type { CycleWeights } from "./counting.js";
 
 /** Slots of the time variables in the environment. */
-export const SLOT = { cycle: 0, time: 1, age: 2, timeInState: 3, yearsInState: 4, cycleLength: 5, startAge: 6 } as const;
+export const SLOT = {
+  cycle: 0,
+  time: 1,
+  age: 2,
+  timeInState: 3,
+  yearsInState: 4,
+  cycleLength: 5,
+  startAge: 6,
+} as const;
 export const N_TIME_SLOTS = TIME_VARIABLES.length;
 export const TIME_DEPENDENT = new Set(["cycle", "time", "age"]);
 export const TIS_DEPENDENT = new Set(["timeInState", "yearsInState"]);

@@ -57,8 +57,20 @@ export class ImpossibleMomentsError extends ModelError {
 const finite = (x: number) => Number.isFinite(x);
 
 /** Method of moments: the distribution `type` with mean `mean` and standard error `se`. */
-export function fromMeanSe(type: DistributionName, mean: number, se: number, where = "parameter", bounds?: { lower: number; upper: number }): Distribution {
-  if (!finite(mean) || !finite(se) || se < 0) throw new ImpossibleMomentsError(where, "mean and standard error must be finite, SE >= 0", { mean, se }, "a finite mean and SE >= 0");
+export function fromMeanSe(
+  type: DistributionName,
+  mean: number,
+  se: number,
+  where = "parameter",
+  bounds?: { lower: number; upper: number },
+): Distribution {
+  if (!finite(mean) || !finite(se) || se < 0)
+    throw new ImpossibleMomentsError(
+      where,
+      "mean and standard error must be finite, SE >= 0",
+      { mean, se },
+      "a finite mean and SE >= 0",
+    );
   const v = se * se;
   if (type === "fixed" || se === 0) return { type: "fixed", value: mean };
   switch (type) {
@@ -67,7 +79,13 @@ export function fromMeanSe(type: DistributionName, mean: number, se: number, whe
     case "truncnormal": {
       const lower = bounds?.lower ?? -Infinity;
       const upper = bounds?.upper ?? Infinity;
-      if (!(lower < upper)) throw new ImpossibleMomentsError(where, "truncation bounds must satisfy lower < upper", bounds, "lower < upper");
+      if (!(lower < upper))
+        throw new ImpossibleMomentsError(
+          where,
+          "truncation bounds must satisfy lower < upper",
+          bounds,
+          "lower < upper",
+        );
       return { type: "truncnormal", mean, sd: se, lower, upper };
     }
     case "lognormal": {
@@ -76,9 +94,16 @@ export function fromMeanSe(type: DistributionName, mean: number, se: number, whe
       return { type: "lognormal", meanlog: ln(mean) - s2 / 2, sdlog: Math.sqrt(s2) };
     }
     case "beta": {
-      if (!(mean > 0 && mean < 1)) throw new ImpossibleMomentsError(where, "a beta needs a mean strictly between 0 and 1", mean, "0 < mean < 1");
+      if (!(mean > 0 && mean < 1))
+        throw new ImpossibleMomentsError(where, "a beta needs a mean strictly between 0 and 1", mean, "0 < mean < 1");
       const max = mean * (1 - mean);
-      if (!(v < max)) throw new ImpossibleMomentsError(where, `a beta with mean ${mean} needs variance < mean·(1 − mean) = ${max}`, { mean, se, variance: v }, `SE < ${Math.sqrt(max)}`);
+      if (!(v < max))
+        throw new ImpossibleMomentsError(
+          where,
+          `a beta with mean ${mean} needs variance < mean·(1 − mean) = ${max}`,
+          { mean, se, variance: v },
+          `SE < ${Math.sqrt(max)}`,
+        );
       const k = max / v - 1;
       return { type: "beta", alpha: mean * k, beta: (1 - mean) * k };
     }
@@ -91,7 +116,12 @@ export function fromMeanSe(type: DistributionName, mean: number, se: number, whe
     case "triangular":
       return { type: "triangular", min: mean - Math.sqrt(6) * se, mode: mean, max: mean + Math.sqrt(6) * se };
     default:
-      throw new ImpossibleMomentsError(where, `a ${type} distribution is not fitted from a mean and SE`, type, "normal, truncnormal, lognormal, beta, gamma, uniform, triangular or fixed");
+      throw new ImpossibleMomentsError(
+        where,
+        `a ${type} distribution is not fitted from a mean and SE`,
+        type,
+        "normal, truncnormal, lognormal, beta, gamma, uniform, triangular or fixed",
+      );
   }
 }
 
@@ -127,7 +157,14 @@ function solveConcentration(width: (c: number) => number, target: number, guess:
  * Quantile matching from a 95% interval [low, high] around the base value `base` (see the module
  * comment for each family).
  */
-export function fromInterval(type: DistributionName, base: number, low: number, high: number, where = "parameter", bounds?: { lower: number; upper: number }): Distribution {
+export function fromInterval(
+  type: DistributionName,
+  base: number,
+  low: number,
+  high: number,
+  where = "parameter",
+  bounds?: { lower: number; upper: number },
+): Distribution {
   // Beta and gamma fits solve numerically (milliseconds each): the same interval is fitted once.
   const key = `${type}|${base}|${low}|${high}|${bounds?.lower}|${bounds?.upper}`;
   const known = fitCache.get(key);
@@ -140,12 +177,32 @@ export function fromInterval(type: DistributionName, base: number, low: number, 
 
 const fitCache = new Map<string, Distribution>();
 
-function fitInterval(type: DistributionName, base: number, low: number, high: number, where: string, bounds?: { lower: number; upper: number }): Distribution {
+function fitInterval(
+  type: DistributionName,
+  base: number,
+  low: number,
+  high: number,
+  where: string,
+  bounds?: { lower: number; upper: number },
+): Distribution {
   if (type === "fixed") return { type: "fixed", value: base };
-  if (!(finite(low) && finite(high) && finite(base))) throw new ImpossibleMomentsError(where, "value, low and high must be finite numbers", { base, low, high }, "finite numbers");
-  if (!(low <= base && base <= high)) throw new ImpossibleMomentsError(where, "the base value must lie in [low, high]", { base, low, high }, "low <= value <= high");
+  if (!(finite(low) && finite(high) && finite(base)))
+    throw new ImpossibleMomentsError(
+      where,
+      "value, low and high must be finite numbers",
+      { base, low, high },
+      "finite numbers",
+    );
+  if (!(low <= base && base <= high))
+    throw new ImpossibleMomentsError(
+      where,
+      "the base value must lie in [low, high]",
+      { base, low, high },
+      "low <= value <= high",
+    );
   if (low === high) return { type: "fixed", value: base };
-  const bad = (message: string, expected: string) => new ImpossibleMomentsError(where, message, { base, low, high }, expected);
+  const bad = (message: string, expected: string) =>
+    new ImpossibleMomentsError(where, message, { base, low, high }, expected);
   switch (type) {
     case "normal":
       return { type: "normal", mean: (low + high) / 2, sd: (high - low) / (2 * Z95) };
@@ -159,38 +216,63 @@ function fitInterval(type: DistributionName, base: number, low: number, high: nu
     case "triangular":
       return { type: "triangular", min: low, mode: base, max: high };
     case "beta": {
-      if (!(base > 0 && base < 1 && low >= 0 && high <= 1)) throw bad("a beta needs 0 <= low, high <= 1 and a base value strictly between 0 and 1", "0 <= low <= value <= high <= 1, 0 < value < 1");
-      const w = (c: number) => betaQuantile(0.975, base * c, (1 - base) * c) - betaQuantile(0.025, base * c, (1 - base) * c);
+      if (!(base > 0 && base < 1 && low >= 0 && high <= 1))
+        throw bad(
+          "a beta needs 0 <= low, high <= 1 and a base value strictly between 0 and 1",
+          "0 <= low <= value <= high <= 1, 0 < value < 1",
+        );
+      const w = (c: number) =>
+        betaQuantile(0.975, base * c, (1 - base) * c) - betaQuantile(0.025, base * c, (1 - base) * c);
       const sd = (high - low) / (2 * Z95);
       const v = sd * sd;
       const c = solveConcentration(w, high - low, Math.max(1e-3, (base * (1 - base)) / v - 1));
-      if (!finite(c)) throw bad("no beta with this mean has a 95% interval this wide or narrow", "an interval narrower than [0, 1]");
+      if (!finite(c))
+        throw bad("no beta with this mean has a 95% interval this wide or narrow", "an interval narrower than [0, 1]");
       return { type: "beta", alpha: base * c, beta: (1 - base) * c };
     }
     case "gamma": {
-      if (!(base > 0 && low >= 0)) throw bad("a gamma needs a base value > 0 and low >= 0", "0 <= low <= value <= high, value > 0");
+      if (!(base > 0 && low >= 0))
+        throw bad("a gamma needs a base value > 0 and low >= 0", "0 <= low <= value <= high, value > 0");
       // Gamma(k, θ = base/k): mean base; stdlib's gamma is parameterised by rate 1/θ.
-      const w = (k: number) => base / k * (gammaQuantile(0.975, k, 1) - gammaQuantile(0.025, k, 1));
+      const w = (k: number) => (base / k) * (gammaQuantile(0.975, k, 1) - gammaQuantile(0.025, k, 1));
       const sd = (high - low) / (2 * Z95);
       const k = solveConcentration(w, high - low, (base * base) / (sd * sd));
-      if (!finite(k)) throw bad("no gamma with this mean has a 95% interval this wide or narrow", "a narrower interval");
+      if (!finite(k))
+        throw bad("no gamma with this mean has a 95% interval this wide or narrow", "a narrower interval");
       return { type: "gamma", shape: k, scale: base / k };
     }
     default:
-      throw bad(`a ${type} distribution is not fitted from an interval`, "normal, truncnormal, lognormal, beta, gamma, uniform, triangular or fixed");
+      throw bad(
+        `a ${type} distribution is not fitted from an interval`,
+        "normal, truncnormal, lognormal, beta, gamma, uniform, triangular or fixed",
+      );
   }
 }
 
 /** The Dirichlet with the given counts (e.g. patients observed in each category). */
 export function dirichletFromCounts(counts: number[], where = "parameter"): Distribution {
-  if (counts.length < 2 || counts.some((c) => !(c > 0 && finite(c)))) throw new ImpossibleMomentsError(where, "a Dirichlet needs at least two counts, each > 0", counts, "counts > 0");
+  if (counts.length < 2 || counts.some((c) => !(c > 0 && finite(c))))
+    throw new ImpossibleMomentsError(where, "a Dirichlet needs at least two counts, each > 0", counts, "counts > 0");
   return { type: "dirichlet", alpha: counts.slice() };
 }
 
 /** An empirical distribution (bootstrap) over the values of a column. */
 export function empirical(values: ArrayLike<number>, where = "parameter"): Distribution {
-  if (values.length === 0) throw new ImpossibleMomentsError(where, "an empirical distribution needs at least one value", values.length, "a non-empty column");
-  for (let i = 0; i < values.length; i++) if (!finite(values[i])) throw new ImpossibleMomentsError(where, `value ${i + 1} of the column is not a finite number`, values[i], "finite numbers");
+  if (values.length === 0)
+    throw new ImpossibleMomentsError(
+      where,
+      "an empirical distribution needs at least one value",
+      values.length,
+      "a non-empty column",
+    );
+  for (let i = 0; i < values.length; i++)
+    if (!finite(values[i]))
+      throw new ImpossibleMomentsError(
+        where,
+        `value ${i + 1} of the column is not a finite number`,
+        values[i],
+        "finite numbers",
+      );
   return { type: "empirical", values };
 }
 
@@ -225,7 +307,11 @@ export function quantile(d: Distribution, u: number): number {
 }
 
 /** One Dirichlet vector from uniforms `u` (one per component): Gamma(α_i, 1) quantiles normalised. */
-export function drawDirichlet(alpha: number[], u: ArrayLike<number>, out: Float64Array = new Float64Array(alpha.length)): Float64Array {
+export function drawDirichlet(
+  alpha: number[],
+  u: ArrayLike<number>,
+  out: Float64Array = new Float64Array(alpha.length),
+): Float64Array {
   let sum = 0;
   for (let i = 0; i < alpha.length; i++) sum += out[i] = gammaQuantile(u[i], alpha[i], 1);
   for (let i = 0; i < alpha.length; i++) out[i] /= sum;
@@ -243,14 +329,17 @@ export function moments(d: Distribution): { mean: number; variance: number } {
       // Truncated normal moments (Johnson, Kotz & Balakrishnan 1994, ch. 13): α, β standardised bounds.
       const a = (d.lower - d.mean) / d.sd;
       const b = (d.upper - d.mean) / d.sd;
-      const phi = (x: number) => (finite(x) ? Math.exp(-x * x / 2) / Math.sqrt(2 * Math.PI) : 0);
+      const phi = (x: number) => (finite(x) ? Math.exp((-x * x) / 2) / Math.sqrt(2 * Math.PI) : 0);
       const z = normalCdf(b, 0, 1) - normalCdf(a, 0, 1);
       const r = (phi(a) - phi(b)) / z;
       const t = ((finite(a) ? a * phi(a) : 0) - (finite(b) ? b * phi(b) : 0)) / z;
       return { mean: d.mean + d.sd * r, variance: d.sd ** 2 * (1 + t - r * r) };
     }
     case "lognormal":
-      return { mean: Math.exp(d.meanlog + d.sdlog ** 2 / 2), variance: (Math.exp(d.sdlog ** 2) - 1) * Math.exp(2 * d.meanlog + d.sdlog ** 2) };
+      return {
+        mean: Math.exp(d.meanlog + d.sdlog ** 2 / 2),
+        variance: (Math.exp(d.sdlog ** 2) - 1) * Math.exp(2 * d.meanlog + d.sdlog ** 2),
+      };
     case "beta": {
       const s = d.alpha + d.beta;
       return { mean: d.alpha / s, variance: (d.alpha * d.beta) / (s * s * (s + 1)) };

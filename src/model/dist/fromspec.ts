@@ -23,14 +23,28 @@ export function distributionOf(id: string, p: ParameterSpec | number | string): 
   if (typeof d === "object") {
     const o = d as Record<string, unknown>;
     const mean = num(o.mean) ?? p.value;
-    if (num(o.se) !== undefined) return fromMeanSe(type, mean, num(o.se)!, where, { lower: num(o.lower) ?? -Infinity, upper: num(o.upper) ?? Infinity });
+    if (num(o.se) !== undefined)
+      return fromMeanSe(type, mean, num(o.se)!, where, {
+        lower: num(o.lower) ?? -Infinity,
+        upper: num(o.upper) ?? Infinity,
+      });
     const own = explicitParameters(type, o);
     if (own) return own;
   }
   if (p.low === undefined || p.high === undefined) {
-    throw new ModelError({ where: `parameters.${id}`, message: `a ${type} distribution needs low and high (a 95% interval) or {mean, se}`, value: { low: p.low, high: p.high } });
+    throw new ModelError({
+      where: `parameters.${id}`,
+      message: `a ${type} distribution needs low and high (a 95% interval) or {mean, se}`,
+      value: { low: p.low, high: p.high },
+    });
   }
-  const bounds = typeof d === "object" ? { lower: num((d as Record<string, unknown>).lower) ?? -Infinity, upper: num((d as Record<string, unknown>).upper) ?? Infinity } : undefined;
+  const bounds =
+    typeof d === "object"
+      ? {
+          lower: num((d as Record<string, unknown>).lower) ?? -Infinity,
+          upper: num((d as Record<string, unknown>).upper) ?? Infinity,
+        }
+      : undefined;
   return fromInterval(type, p.value, p.low, p.high, where, bounds);
 }
 

@@ -50,27 +50,52 @@ export function rankFromNormal(rho: number): number {
 export function correlationFactor(c: CorrelationSpec): Matrix {
   const k = c.ids.length;
   const problems = new Problems();
-  if (c.matrix.length !== k || c.matrix.some((r) => r.length !== k)) problems.add("correlation", `the matrix must be ${k} × ${k} (one row and column per parameter: ${c.ids.join(", ")})`, c.matrix.map((r) => r.length));
+  if (c.matrix.length !== k || c.matrix.some((r) => r.length !== k))
+    problems.add(
+      "correlation",
+      `the matrix must be ${k} × ${k} (one row and column per parameter: ${c.ids.join(", ")})`,
+      c.matrix.map((r) => r.length),
+    );
   problems.throwIfAny("invalid correlation matrix");
   for (let i = 0; i < k; i++) {
-    if (c.matrix[i][i] !== 1) problems.add(`correlation[${c.ids[i]}][${c.ids[i]}]`, "the diagonal must be 1", c.matrix[i][i], "1");
+    if (c.matrix[i][i] !== 1)
+      problems.add(`correlation[${c.ids[i]}][${c.ids[i]}]`, "the diagonal must be 1", c.matrix[i][i], "1");
     for (let j = 0; j < i; j++) {
       const x = c.matrix[i][j];
-      if (!(x >= -1 && x <= 1)) problems.add(`correlation[${c.ids[i]}][${c.ids[j]}]`, "not a correlation", x, "a number in [-1, 1]");
-      if (x !== c.matrix[j][i]) problems.add(`correlation[${c.ids[i]}][${c.ids[j]}]`, "the matrix must be symmetric", [x, c.matrix[j][i]], "equal entries either side of the diagonal");
+      if (!(x >= -1 && x <= 1))
+        problems.add(`correlation[${c.ids[i]}][${c.ids[j]}]`, "not a correlation", x, "a number in [-1, 1]");
+      if (x !== c.matrix[j][i])
+        problems.add(
+          `correlation[${c.ids[i]}][${c.ids[j]}]`,
+          "the matrix must be symmetric",
+          [x, c.matrix[j][i]],
+          "equal entries either side of the diagonal",
+        );
     }
   }
   problems.throwIfAny("invalid correlation matrix");
   const chol = new CholeskyDecomposition(new Matrix(c.matrix));
-  if (!chol.isPositiveDefinite()) throw new ModelError({ where: "correlation", message: "the correlation matrix is not positive definite (some correlations contradict each other)", value: c.ids.join(", "), expected: "a positive-definite matrix (e.g. lower the largest correlations)" });
+  if (!chol.isPositiveDefinite())
+    throw new ModelError({
+      where: "correlation",
+      message: "the correlation matrix is not positive definite (some correlations contradict each other)",
+      value: c.ids.join(", "),
+      expected: "a positive-definite matrix (e.g. lower the largest correlations)",
+    });
   return chol.lowerTriangularMatrix;
 }
 
 /**
  * `n` draws of every parameter. Returns one column per parameter id (Dirichlet: one per component).
  */
-export function drawParameters(params: ParameterDistribution[], n: number, seed: number, correlation?: CorrelationSpec): Map<string, Float64Array> {
-  if (!(Number.isInteger(n) && n >= 1)) throw new ModelError({ where: "draws", message: "the number of draws must be a whole number >= 1", value: n });
+export function drawParameters(
+  params: ParameterDistribution[],
+  n: number,
+  seed: number,
+  correlation?: CorrelationSpec,
+): Map<string, Float64Array> {
+  if (!(Number.isInteger(n) && n >= 1))
+    throw new ModelError({ where: "draws", message: "the number of draws must be a whole number >= 1", value: n });
   const byId = new Map(params.map((p) => [p.id, p]));
   const correlated = new Set(correlation?.ids ?? []);
   const uniforms = new Map<string, Float64Array>();
@@ -102,7 +127,8 @@ export function drawParameters(params: ParameterDistribution[], n: number, seed:
   }
   // In the order given (the draws table's column order).
   const ordered = new Map<string, Float64Array>();
-  for (const p of params) for (const id of p.distribution.type === "dirichlet" ? componentIds(p) : [p.id]) ordered.set(id, out.get(id)!);
+  for (const p of params)
+    for (const id of p.distribution.type === "dirichlet" ? componentIds(p) : [p.id]) ordered.set(id, out.get(id)!);
   return ordered;
 }
 
@@ -133,9 +159,21 @@ const componentIds = (p: ParameterDistribution): string[] =>
   p.components ?? (p.distribution as { alpha: number[] }).alpha.map((_, j) => `${p.id}[${j + 1}]`);
 
 /** Dirichlet draws: independent Gamma(α_j, 1) from the parameter's stream, normalised to sum 1. */
-function drawDirichletColumns(p: ParameterDistribution, alpha: number[], n: number, seed: number, out: Map<string, Float64Array>): void {
+function drawDirichletColumns(
+  p: ParameterDistribution,
+  alpha: number[],
+  n: number,
+  seed: number,
+  out: Map<string, Float64Array>,
+): void {
   const comps = componentIds(p);
-  if (comps.length !== alpha.length) throw new ModelError({ where: `parameter ${p.id}`, message: "a Dirichlet needs one component id per count", value: comps.length, expected: `${alpha.length}` });
+  if (comps.length !== alpha.length)
+    throw new ModelError({
+      where: `parameter ${p.id}`,
+      message: "a Dirichlet needs one component id per count",
+      value: comps.length,
+      expected: `${alpha.length}`,
+    });
   const next = uniformStream(seed, p.id);
   const gammas = alpha.map((a) => gammaPkg.factory(a, 1, { prng: next }));
   const cols = comps.map(() => new Float64Array(n));
@@ -148,11 +186,22 @@ function drawDirichletColumns(p: ParameterDistribution, alpha: number[], n: numb
   comps.forEach((c, j) => out.set(c, cols[j]));
 }
 
-function correlate(c: CorrelationSpec, uniforms: Map<string, Float64Array>, byId: Map<string, ParameterDistribution>, n: number): void {
+function correlate(
+  c: CorrelationSpec,
+  uniforms: Map<string, Float64Array>,
+  byId: Map<string, ParameterDistribution>,
+  n: number,
+): void {
   for (const id of c.ids) {
     const p = byId.get(id);
-    if (!p) throw new ModelError({ where: "correlation", message: "a correlated parameter has no distribution", value: id });
-    if (!uniforms.has(id)) throw new ModelError({ where: "correlation", message: "only univariate, non-fixed parameters can be correlated", value: `${id}: ${p.distribution.type}` });
+    if (!p)
+      throw new ModelError({ where: "correlation", message: "a correlated parameter has no distribution", value: id });
+    if (!uniforms.has(id))
+      throw new ModelError({
+        where: "correlation",
+        message: "only univariate, non-fixed parameters can be correlated",
+        value: `${id}: ${p.distribution.type}`,
+      });
   }
   const L = correlationFactor(c);
   const k = c.ids.length;

@@ -53,7 +53,29 @@ type Token =
   | { kind: "op"; value: string; start: number; end: number }
   | { kind: "eof"; value: ""; start: number; end: number };
 
-const OPERATORS = ["**", "<=", ">=", "==", "!=", "&&", "||", "+", "-", "*", "/", "%", "^", "<", ">", "!", "?", ":", "(", ")", ","];
+const OPERATORS = [
+  "**",
+  "<=",
+  ">=",
+  "==",
+  "!=",
+  "&&",
+  "||",
+  "+",
+  "-",
+  "*",
+  "/",
+  "%",
+  "^",
+  "<",
+  ">",
+  "!",
+  "?",
+  ":",
+  "(",
+  ")",
+  ",",
+];
 // Sticky: matched at a position, without copying the rest of the text for every token.
 const NUMBER = /(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/y;
 const NAME = /[A-Za-z_][A-Za-z0-9_]*/y;
@@ -116,7 +138,12 @@ function tokenize(text: string): Token[] {
 /** Parses a formula into an AST; throws FormulaError with the position of the first problem. */
 export function parseFormula(text: string): Ast {
   if (typeof text !== "string" || text.trim() === "") throw new FormulaError("empty formula", String(text), 0);
-  if (text.length > MAX_FORMULA_LENGTH) throw new FormulaError(`formula longer than ${MAX_FORMULA_LENGTH} characters (${text.length}); split it into parameters`, text.slice(0, 60) + "...", MAX_FORMULA_LENGTH);
+  if (text.length > MAX_FORMULA_LENGTH)
+    throw new FormulaError(
+      `formula longer than ${MAX_FORMULA_LENGTH} characters (${text.length}); split it into parameters`,
+      text.slice(0, 60) + "...",
+      MAX_FORMULA_LENGTH,
+    );
   const tokens = tokenize(text);
   let k = 0;
   // Height of each node: 1 for a leaf, 1 + the highest child otherwise (checked bottom-up).
@@ -126,7 +153,11 @@ export function parseFormula(text: string): Ast {
     let m = 0;
     for (const c of children) m = Math.max(m, h(c));
     if (m + 1 > MAX_FORMULA_DEPTH) {
-      throw new FormulaError(`formula nested deeper than ${MAX_FORMULA_DEPTH} levels (a sum or product of more than ${MAX_FORMULA_DEPTH} terms counts as that deep); split it into parameters`, text, a.start);
+      throw new FormulaError(
+        `formula nested deeper than ${MAX_FORMULA_DEPTH} levels (a sum or product of more than ${MAX_FORMULA_DEPTH} terms counts as that deep); split it into parameters`,
+        text,
+        a.start,
+      );
     }
     heights.set(a, m + 1);
     return a;
@@ -134,7 +165,12 @@ export function parseFormula(text: string): Ast {
   // Levels of parentheses, calls, signs and conditionals open at the current token (checked top-down).
   let nesting = 0;
   const enter = () => {
-    if (++nesting > MAX_FORMULA_NESTING) throw new FormulaError(`more than ${MAX_FORMULA_NESTING} nested parentheses, function calls, signs or conditionals`, text, peek().start);
+    if (++nesting > MAX_FORMULA_NESTING)
+      throw new FormulaError(
+        `more than ${MAX_FORMULA_NESTING} nested parentheses, function calls, signs or conditionals`,
+        text,
+        peek().start,
+      );
   };
   const peek = () => tokens[k];
   const isOp = (v: string) => peek().kind === "op" && peek().value === v;
@@ -156,7 +192,12 @@ export function parseFormula(text: string): Ast {
       expectOp(":");
       const otherwise = expr();
       nesting--;
-      return node({ type: "cond", test, then, else: otherwise, start: test.start, end: otherwise.end }, test, then, otherwise);
+      return node(
+        { type: "cond", test, then, else: otherwise, start: test.start, end: otherwise.end },
+        test,
+        then,
+        otherwise,
+      );
     }
     nesting--;
     return test;
@@ -167,7 +208,11 @@ export function parseFormula(text: string): Ast {
       while (peek().kind === "op" && ops.includes(String(peek().value))) {
         const opTok = tokens[k++];
         const right = next();
-        left = node({ type: "binary", op: opTok.value as BinaryOp, left, right, start: left.start, end: right.end }, left, right);
+        left = node(
+          { type: "binary", op: opTok.value as BinaryOp, left, right, start: left.start, end: right.end },
+          left,
+          right,
+        );
         if (once && peek().kind === "op" && ops.includes(String(peek().value))) {
           throw new FormulaError("comparisons cannot be chained; use && between them", text, peek().start);
         }
@@ -193,7 +238,11 @@ export function parseFormula(text: string): Ast {
       enter();
       const exponent = unary();
       nesting--;
-      return node({ type: "binary", op: "^", left: base, right: exponent, start: base.start, end: exponent.end }, base, exponent);
+      return node(
+        { type: "binary", op: "^", left: base, right: exponent, start: base.start, end: exponent.end },
+        base,
+        exponent,
+      );
     }
     return base;
   }
@@ -334,7 +383,8 @@ const FUNCTIONS: Readonly<Record<string, FnSpec>> = {
 
 export const FUNCTION_NAMES: ReadonlySet<string> = new Set(Object.keys(FUNCTIONS));
 /** A built-in function by name: own properties only, so "constructor" or "toString" is not a function. */
-const functionNamed = (name: string): FnSpec | undefined => (Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : undefined);
+const functionNamed = (name: string): FnSpec | undefined =>
+  Object.hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
 
 /** The implementation of a built-in numeric function (not `if` or `lookup`), for the engine's vector evaluation. */
 export function builtinFunction(name: string): ((...a: number[]) => number) | undefined {
@@ -384,7 +434,8 @@ class FormulaCompiler {
 
   private numeric(node: Ast): Compiled {
     const c = this.build(node);
-    if (c === null) return this.fail(`a text value "${(node as { value: string }).value}" cannot be used as a number`, node);
+    if (c === null)
+      return this.fail(`a text value "${(node as { value: string }).value}" cannot be used as a number`, node);
     return c;
   }
 
@@ -526,7 +577,12 @@ class FormulaCompiler {
     }
     const n = node.args.length;
     if (n < spec.min || n > spec.max) {
-      const want = spec.min === spec.max ? `${spec.min}` : spec.max === Infinity ? `at least ${spec.min}` : `${spec.min} to ${spec.max}`;
+      const want =
+        spec.min === spec.max
+          ? `${spec.min}`
+          : spec.max === Infinity
+            ? `at least ${spec.min}`
+            : `${spec.min} to ${spec.max}`;
       this.fail(`${node.fn}() takes ${want} argument${spec.max === 1 ? "" : "s"}, not ${n}`, node);
     }
     if (node.fn === "lookup") return this.lookup(node);
@@ -560,7 +616,11 @@ class FormulaCompiler {
     if (!table) this.fail(`unknown table "${(tArg as { value: string }).value}"`, tArg);
     const t = table as LookupTable;
     if (cArg.type === "name" && this.scope.textAttribute?.(cArg.name)) return this.lookupByAttribute(t, cArg, kArg);
-    if (cArg.type !== "str") this.fail(`lookup() needs a column name in quotes, or a text attribute of the cohorts, as its second argument`, cArg);
+    if (cArg.type !== "str")
+      this.fail(
+        `lookup() needs a column name in quotes, or a text attribute of the cohorts, as its second argument`,
+        cArg,
+      );
     const values = this.column(t, (cArg as { value: string }).value, cArg);
     const key = this.numeric(kArg);
     if (t.integerStep) {
@@ -640,7 +700,7 @@ function binary(op: BinaryOp, a: Compiled, b: Compiled): Compiled {
  */
 export function mod(a: number, b: number): number {
   const r = a % b;
-  return r !== 0 && (r < 0) !== (b < 0) ? r + b : r;
+  return r !== 0 && r < 0 !== b < 0 ? r + b : r;
 }
 
 /** A formula with no names is evaluated at compile time. */

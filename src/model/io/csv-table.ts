@@ -63,7 +63,11 @@ export class CsvTokenizer {
         for (;;) {
           const q = t.indexOf('"', from);
           if (q < 0) {
-            problem ??= { column, message: "unterminated quote: a cell opens with \" and never closes, so the rest of the file would be one cell" };
+            problem ??= {
+              column,
+              message:
+                'unterminated quote: a cell opens with " and never closes, so the rest of the file would be one cell',
+            };
             this.pos = n;
             cells.push(value + t.slice(from));
             return { row, cells, problem };
@@ -88,7 +92,11 @@ export class CsvTokenizer {
         while (j < n) {
           const c = t.charCodeAt(j);
           if (c === COMMA || c === LF || c === CR) break;
-          if (c === QUOTE) problem ??= { column, message: "a quote inside an unquoted cell (quote the whole cell and double the quote: \"say \"\"hi\"\"\")" };
+          if (c === QUOTE)
+            problem ??= {
+              column,
+              message: 'a quote inside an unquoted cell (quote the whole cell and double the quote: "say ""hi""")',
+            };
           j++;
         }
         cells.push(t.slice(i, j));
@@ -144,7 +152,12 @@ export class CsvTableReader {
     const header = this.tokens.next();
     const where = `${this.file} row 1`;
     if (!header || (header.cells.length === 1 && header.cells[0].trim() === "")) {
-      this.problems.add(where, "the file is empty (no header row)", undefined, `a header row with the columns ${required.join(", ")}`);
+      this.problems.add(
+        where,
+        "the file is empty (no header row)",
+        undefined,
+        `a header row with the columns ${required.join(", ")}`,
+      );
       return false;
     }
     if (header.problem) {
@@ -154,7 +167,12 @@ export class CsvTableReader {
     const names = header.cells.map((c) => c.trim());
     if (names.length === 1 && /[;\t]/.test(names[0])) {
       const sep = names[0].includes(";") ? "semicolons" : "tabs";
-      this.problems.add(where, `the file is separated by ${sep}, not commas (a spreadsheet saved with European or tab-separated settings)`, names[0].slice(0, 80), EXPORT_ADVICE);
+      this.problems.add(
+        where,
+        `the file is separated by ${sep}, not commas (a spreadsheet saved with European or tab-separated settings)`,
+        names[0].slice(0, 80),
+        EXPORT_ADVICE,
+      );
       return false;
     }
     let ok = true;
@@ -164,13 +182,23 @@ export class CsvTableReader {
         this.problems.add(`${where} column ${i + 1}`, "blank column name", name, "a name for every column");
         ok = false;
       } else if (first.has(name)) {
-        this.problems.add(`${where} column ${i + 1}`, `column "${name}" appears twice (also column ${first.get(name)! + 1})`, name, "each column once");
+        this.problems.add(
+          `${where} column ${i + 1}`,
+          `column "${name}" appears twice (also column ${first.get(name)! + 1})`,
+          name,
+          "each column once",
+        );
         ok = false;
       } else first.set(name, i);
     });
     const missing = required.filter((c) => !first.has(c));
     if (missing.length) {
-      this.problems.add(where, `missing column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`, names.join(","), `the columns ${required.join(", ")}`);
+      this.problems.add(
+        where,
+        `missing column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`,
+        names.join(","),
+        `the columns ${required.join(", ")}`,
+      );
       ok = false;
     }
     this.columns.push(...names);
@@ -190,7 +218,10 @@ export class CsvTableReader {
       this.rowsRead++;
       const where = `${this.file} row ${r.row}`;
       if (r.problem) {
-        this.problems.add(`${where} column ${this.columns[r.problem.column - 1] ?? r.problem.column}`, r.problem.message);
+        this.problems.add(
+          `${where} column ${this.columns[r.problem.column - 1] ?? r.problem.column}`,
+          r.problem.message,
+        );
         return { row: r.row, cells: null };
       }
       if (r.cells.length !== this.columns.length) {
@@ -199,7 +230,9 @@ export class CsvTableReader {
           where,
           `${r.cells.length} cells, but the header has ${this.columns.length} columns (${extra ? "extra cells" : "missing cells"})`,
           r.cells.slice(0, 12).join(",").slice(0, 80),
-          extra ? `${this.columns.length} cells (a decimal comma such as 0,5, or a comma in unquoted text, splits a cell in two)` : `${this.columns.length} cells`,
+          extra
+            ? `${this.columns.length} cells (a decimal comma such as 0,5, or a comma in unquoted text, splits a cell in two)`
+            : `${this.columns.length} cells`,
         );
         return { row: r.row, cells: null };
       }
@@ -233,7 +266,11 @@ export function yieldToEventLoop(): Promise<void> {
 export async function forEachRowInSlices(
   reader: CsvTableReader,
   onRow: (row: CsvRow) => void,
-  { sliceMs = 5, now = () => performance.now(), pause = yieldToEventLoop }: { sliceMs?: number; now?: () => number; pause?: () => Promise<void> } = {},
+  {
+    sliceMs = 5,
+    now = () => performance.now(),
+    pause = yieldToEventLoop,
+  }: { sliceMs?: number; now?: () => number; pause?: () => Promise<void> } = {},
 ): Promise<{ slices: number }> {
   let slices = 1;
   let start = now();
@@ -248,7 +285,8 @@ export async function forEachRowInSlices(
   return { slices };
 }
 
-export const COMMA_CSV_HINT = "export it as \"CSV (comma delimited)\" with '.' as the decimal separator (in Excel: set File > Options > Advanced > Use system separators off, decimal '.', then Save As CSV)";
+export const COMMA_CSV_HINT =
+  "export it as \"CSV (comma delimited)\" with '.' as the decimal separator (in Excel: set File > Options > Advanced > Use system separators off, decimal '.', then Save As CSV)";
 
 /** Line (1-based) of an opening quote that is never closed, or 0 if every quote is closed. */
 function unterminatedQuoteLine(text: string): number {
@@ -276,7 +314,12 @@ export function readCsvRows(text: string, file: string, problems: Problems, requ
   const tokens = new CsvTokenizer(text);
   const q = unterminatedQuoteLine(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   if (q > 0) {
-    problems.add(`${file} line ${q}`, "a quoted cell is never closed (unterminated quote)", undefined, 'a closing " for every opening "');
+    problems.add(
+      `${file} line ${q}`,
+      "a quoted cell is never closed (unterminated quote)",
+      undefined,
+      'a closing " for every opening "',
+    );
     return { header: [], rows: [] };
   }
   const first = tokens.next();
@@ -290,13 +333,19 @@ export function readCsvRows(text: string, file: string, problems: Problems, requ
   const seen = new Set<string>();
   header.forEach((h, j) => {
     if (h === "") problems.add(`${file} row 1 column ${j + 1}`, "blank column name", h, "a name for every column");
-    else if (seen.has(h)) problems.add(`${file} row 1 column ${j + 1}`, `duplicate column name "${h}"`, h, "each column name once");
+    else if (seen.has(h))
+      problems.add(`${file} row 1 column ${j + 1}`, `duplicate column name "${h}"`, h, "each column name once");
     seen.add(h);
   });
   // A file without the expected columns is probably not a table at all: say so and echo nothing more.
   const missing = required.filter((c) => !seen.has(c));
   if (missing.length) {
-    problems.add(`${file} row 1`, `missing column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`, header.join(","), `columns ${required.join(", ")}`);
+    problems.add(
+      `${file} row 1`,
+      `missing column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`,
+      header.join(","),
+      `columns ${required.join(", ")}`,
+    );
     return { header, rows: [] };
   }
   const rows: CsvRows["rows"] = [];
@@ -304,12 +353,23 @@ export function readCsvRows(text: string, file: string, problems: Problems, requ
     const cells = r.cells;
     if (cells.length === 1 && cells[0].trim() === "" && !r.problem) continue; // a blank line
     if (r.problem) {
-      problems.add(`${file} row ${r.row} column ${header[r.problem.column - 1] ?? r.problem.column}`, r.problem.message);
+      problems.add(
+        `${file} row ${r.row} column ${header[r.problem.column - 1] ?? r.problem.column}`,
+        r.problem.message,
+      );
       continue;
     }
     if (cells.length !== header.length) {
-      const hint = cells.length > header.length && cells.some((c) => /^\s*[+-]?\d+\s*$/.test(c)) ? ` (a decimal comma such as 0,5 splits a number in two: ${COMMA_CSV_HINT})` : "";
-      problems.add(`${file} row ${r.row}`, `has ${cells.length} cells; the header has ${header.length}${hint}`, undefined, `${header.length} cells`);
+      const hint =
+        cells.length > header.length && cells.some((c) => /^\s*[+-]?\d+\s*$/.test(c))
+          ? ` (a decimal comma such as 0,5 splits a number in two: ${COMMA_CSV_HINT})`
+          : "";
+      problems.add(
+        `${file} row ${r.row}`,
+        `has ${cells.length} cells; the header has ${header.length}${hint}`,
+        undefined,
+        `${header.length} cells`,
+      );
       continue;
     }
     rows.push({ row: r.row, cells });
@@ -329,7 +389,8 @@ export function numericTableFromCsv(text: string, file: string, key: string): Ta
   for (const { row, cells } of rows) {
     header.forEach((h, j) => {
       const x = parseDecimal(cells[j]);
-      if (x === undefined) problems.add(`${file} row ${row} column ${h}`, whyNotDecimal(cells[j]), cells[j], "a decimal number");
+      if (x === undefined)
+        problems.add(`${file} row ${row} column ${h}`, whyNotDecimal(cells[j]), cells[j], "a decimal number");
       columns[h].push(x ?? NaN);
     });
   }

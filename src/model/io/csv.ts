@@ -42,9 +42,11 @@ export function toCsv(data: Columns, order?: string[]): string {
   let n = -1;
   for (const c of names) {
     const col = data[c];
-    if (col === undefined) throw new RangeError(`CSV column "${c}" does not exist; columns: ${Object.keys(data).join(", ")}`);
+    if (col === undefined)
+      throw new RangeError(`CSV column "${c}" does not exist; columns: ${Object.keys(data).join(", ")}`);
     if (n < 0) n = col.length;
-    else if (col.length !== n) throw new RangeError(`CSV column "${c}" has ${col.length} rows; the first column has ${n}`);
+    else if (col.length !== n)
+      throw new RangeError(`CSV column "${c}" has ${col.length} rows; the first column has ${n}`);
   }
   const lines = [names.map(csvCell).join(",")];
   for (let i = 0; i < Math.max(n, 0); i++) lines.push(names.map((c) => csvCell(data[c][i])).join(","));

@@ -44,19 +44,33 @@ export function readText(file: string, what: string, options: ReadOptions = {}):
   } catch (err) {
     if (err instanceof ModelError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    return fail(code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : code === "ENOTDIR" ? "a part of the path is not a folder" : `${code ?? "error"}`);
+    return fail(
+      code === "ENOENT"
+        ? "no such file"
+        : code === "EACCES"
+          ? "permission denied"
+          : code === "ENOTDIR"
+            ? "a part of the path is not a folder"
+            : `${code ?? "error"}`,
+    );
   }
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) fail(kindOf(st));
-    if (st.size > limit) fail(`the file is ${(st.size / 1e6).toFixed(1)} MB, above the limit`, st.size, `at most ${maxMb} MB (raise it with --max-file-mb)`);
+    if (st.size > limit)
+      fail(
+        `the file is ${(st.size / 1e6).toFixed(1)} MB, above the limit`,
+        st.size,
+        `at most ${maxMb} MB (raise it with --max-file-mb)`,
+      );
     const buf = Buffer.alloc(Math.min(st.size, limit) + 1);
     let got = 0;
     for (;;) {
       const r = readSync(fd, buf, got, buf.length - got, null);
       if (r === 0) break;
       got += r;
-      if (got > limit) fail(`the file is larger than the limit`, undefined, `at most ${maxMb} MB (raise it with --max-file-mb)`);
+      if (got > limit)
+        fail(`the file is larger than the limit`, undefined, `at most ${maxMb} MB (raise it with --max-file-mb)`);
       if (got === buf.length) break;
     }
     return buf.toString("utf8", 0, got);
@@ -85,17 +99,24 @@ function inside(dir: string, path: string): boolean {
  */
 export function loadModelFile(file: string, options: ReadOptions = {}): ModelSpec {
   const raw = parseJson(readText(file, "model", options), file) as Record<string, unknown>;
-  const tables = raw && typeof raw === "object" && !Array.isArray(raw) && Object.hasOwn(raw, "tables") ? raw.tables : undefined;
+  const tables =
+    raw && typeof raw === "object" && !Array.isArray(raw) && Object.hasOwn(raw, "tables") ? raw.tables : undefined;
   if (tables && typeof tables === "object" && !Array.isArray(tables)) {
     for (const [name, t] of Object.entries(tables as Record<string, Record<string, unknown>>)) {
       if (!(t && typeof t === "object" && Object.hasOwn(t, "csv"))) continue;
       const where = `${file}: tables.${name}.csv`;
-      if (typeof t.csv !== "string" || t.csv.trim() === "") throw new ModelError({ where, message: "must be the path of a CSV file", value: t.csv }, "invalid model");
+      if (typeof t.csv !== "string" || t.csv.trim() === "")
+        throw new ModelError({ where, message: "must be the path of a CSV file", value: t.csv }, "invalid model");
       const folder = dirname(resolve(file));
       const path = resolve(folder, t.csv);
       if (!options.allowOutsideTables && !inside(folder, path)) {
         throw new ModelError(
-          { where, message: "a table file must be in the model file's folder or below it", value: t.csv, expected: `a path inside ${folder} (or pass --allow-outside-tables)` },
+          {
+            where,
+            message: "a table file must be in the model file's folder or below it",
+            value: t.csv,
+            expected: `a path inside ${folder} (or pass --allow-outside-tables)`,
+          },
           "invalid model",
         );
       }
@@ -103,7 +124,12 @@ export function loadModelFile(file: string, options: ReadOptions = {}): ModelSpe
       const table = numericTableFromCsv(readText(path, `table "${name}"`, options), t.csv, key);
       const { csv: _csv, key: _key, ...rest } = t;
       // The CSV's columns replace the reference; other fields stay, so unknown ones are still reported.
-      Object.defineProperty(tables, name, { value: { ...rest, ...table, source: (t.source as string | undefined) ?? t.csv }, enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(tables, name, {
+        value: { ...rest, ...table, source: (t.source as string | undefined) ?? t.csv },
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
     }
   }
   return raw as unknown as ModelSpec;

@@ -19,9 +19,15 @@ export function parseJson(text: string, file: string): unknown {
     throw new ModelError(
       {
         where: `${file} line ${line} column ${column}`,
-        message: found.duplicate ? `duplicate key "${found.key}" in the same object: keep one (JSON readers disagree on which wins)` : `malformed JSON: ${found.reason}`,
+        message: found.duplicate
+          ? `duplicate key "${found.key}" in the same object: keep one (JSON readers disagree on which wins)`
+          : `malformed JSON: ${found.reason}`,
         value: near === "" ? "(end of file)" : near,
-        expected: found.duplicate ? "each key once per object" : found.depth ? `at most ${MAX_JSON_DEPTH} levels of nesting` : "valid JSON",
+        expected: found.duplicate
+          ? "each key once per object"
+          : found.depth
+            ? `at most ${MAX_JSON_DEPTH} levels of nesting`
+            : "valid JSON",
       },
       "cannot read model",
     );
@@ -79,7 +85,8 @@ function scanJson(text: string): Finding | null {
         escaped = true;
         const e = text[i + 1];
         if (e === "u") {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) return { offset: i, reason: "\\u must be followed by 4 hexadecimal digits" };
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6)))
+            return { offset: i, reason: "\\u must be followed by 4 hexadecimal digits" };
           i += 6;
           continue;
         }
@@ -102,7 +109,8 @@ function scanJson(text: string): Finding | null {
     ws();
     const c = text[i];
     if (c === "{" || c === "[") {
-      if (stack.length >= MAX_JSON_DEPTH) return { offset: i, reason: `nested deeper than ${MAX_JSON_DEPTH} levels`, depth: true };
+      if (stack.length >= MAX_JSON_DEPTH)
+        return { offset: i, reason: `nested deeper than ${MAX_JSON_DEPTH} levels`, depth: true };
       i++;
       ws();
       if (c === "{") {
@@ -130,7 +138,11 @@ function scanJson(text: string): Finding | null {
       const lit = LITERAL.exec(text);
       if (lit) i += lit[0].length;
       else if (i >= n) return { offset: i, reason: "unexpected end of file" };
-      else return { offset: i, reason: c === "'" ? "strings need double quotes" : `unexpected character ${JSON.stringify(c)}` };
+      else
+        return {
+          offset: i,
+          reason: c === "'" ? "strings need double quotes" : `unexpected character ${JSON.stringify(c)}`,
+        };
     }
     // after a value
     for (;;) {
@@ -164,7 +176,8 @@ function scanJson(text: string): Finding | null {
   /** Reads `"key" :` in an object whose keys so far are `keys`. */
   function key(keys: Set<string>): Finding | null {
     ws();
-    if (text[i] !== '"') return { offset: i, reason: i >= n ? "unexpected end of file" : "expected a property name in double quotes" };
+    if (text[i] !== '"')
+      return { offset: i, reason: i >= n ? "unexpected end of file" : "expected a property name in double quotes" };
     const at = i;
     const k = string();
     if (typeof k !== "string") return k;

@@ -19,7 +19,8 @@ export function parseDecimal(text: string): number | undefined {
 export function whyNotDecimal(text: string): string {
   const t = text.trim();
   if (t === "") return "blank cell";
-  if (/^[+-]?\d+,\d+$/.test(t)) return "decimal comma (use a point: export the file as a comma-separated CSV with '.' decimals)";
+  if (/^[+-]?\d+,\d+$/.test(t))
+    return "decimal comma (use a point: export the file as a comma-separated CSV with '.' decimals)";
   if (/^[+-]?0[xXbBoO]/.test(t)) return "not a decimal number (hexadecimal, binary and octal are not read)";
   if (DECIMAL.test(t)) return "outside the range of a double";
   return "not a number";

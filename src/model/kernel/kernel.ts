@@ -14,8 +14,40 @@ import { KERNEL_WASM_BASE64 } from "./kernel-wasm.js";
 
 /** The kernel's exports (see kernel.wat for each function's loops and arguments). */
 export interface Kernel {
-  step(nE: number, K: number, colStart: number, colSrc: number, p: number, cur: number, next: number, sumU: number, sumC: number, sumO: number, w: number, wc: number, wo: number, mode: number): void;
-  flows(n: number, K: number, from: number, pos: number, cur: number, p: number, fU: number, fC: number, fO: number, dc: number, dO: number, mode: number, tRow: number, tCoef: number, hAt: number, hOn: number): void;
+  step(
+    nE: number,
+    K: number,
+    colStart: number,
+    colSrc: number,
+    p: number,
+    cur: number,
+    next: number,
+    sumU: number,
+    sumC: number,
+    sumO: number,
+    w: number,
+    wc: number,
+    wo: number,
+    mode: number,
+  ): void;
+  flows(
+    n: number,
+    K: number,
+    from: number,
+    pos: number,
+    cur: number,
+    p: number,
+    fU: number,
+    fC: number,
+    fO: number,
+    dc: number,
+    dO: number,
+    mode: number,
+    tRow: number,
+    tCoef: number,
+    hAt: number,
+    hOn: number,
+  ): void;
   project(n: number, K: number, row: number, state: number, coef: number, src: number, dst: number): void;
   /** Cycles t0..t1 with the probabilities unchanged; after an odd number of cycles the counts are in `next`. */
   run(t0: number, t1: number, cur: number, next: number, desc: number): void;
@@ -25,10 +57,48 @@ export interface Kernel {
 
 /** Fields of the run descriptor (Int32 at desc + 4 × field), written by run/buffers.ts; kernel.wat reads them at these offsets. */
 export const DESC = {
-  nE: 0, K: 1, colStart: 2, colSrc: 3, p: 4, sumU: 5, sumC: 6, sumO: 7, w: 8, wc: 9, wo: 10, mode: 11,
-  nT: 12, from: 13, pos: 14, fU: 15, fC: 16, fO: 17, dc: 18, dO: 19,
-  nProj: 20, projRow: 21, projState: 22, projCoef: 23, G: 24, GB: 25, tRow: 26, tCoef: 27, H: 28, HB: 29, hOn: 30,
-  dynSrc: 31, dynPos: 32, entryStride: 33, dynRows: 34, rowStride: 35, work: 36, workStride: 37, rowStart: 38, rowComp: 39, entryPos: 40, tol: 41,
+  nE: 0,
+  K: 1,
+  colStart: 2,
+  colSrc: 3,
+  p: 4,
+  sumU: 5,
+  sumC: 6,
+  sumO: 7,
+  w: 8,
+  wc: 9,
+  wo: 10,
+  mode: 11,
+  nT: 12,
+  from: 13,
+  pos: 14,
+  fU: 15,
+  fC: 16,
+  fO: 17,
+  dc: 18,
+  dO: 19,
+  nProj: 20,
+  projRow: 21,
+  projState: 22,
+  projCoef: 23,
+  G: 24,
+  GB: 25,
+  tRow: 26,
+  tCoef: 27,
+  H: 28,
+  HB: 29,
+  hOn: 30,
+  dynSrc: 31,
+  dynPos: 32,
+  entryStride: 33,
+  dynRows: 34,
+  rowStride: 35,
+  work: 36,
+  workStride: 37,
+  rowStart: 38,
+  rowComp: 39,
+  entryPos: 40,
+  tol: 41,
 } as const;
 export const DESC_FIELDS = 42;
 

@@ -10,7 +10,15 @@ import { ModelError, Problems } from "../errors.js";
 import type { CompiledModel } from "../compile/compile.js";
 import { kernelAvailable } from "../kernel/kernel.js";
 import { runLanes } from "./cycles.js";
-import { checkOptions, checkOverrides, discountsFor, evaluate, lanesOf, resultOf, type EvaluateOptions } from "./evaluate.js";
+import {
+  checkOptions,
+  checkOverrides,
+  discountsFor,
+  evaluate,
+  lanesOf,
+  resultOf,
+  type EvaluateOptions,
+} from "./evaluate.js";
 import type { Accumulator, Lane, ModelResult } from "./results.js";
 
 export interface BatchOptions extends Omit<EvaluateOptions, "parameters" | "onCycle"> {
@@ -28,7 +36,10 @@ export class BatchSetError extends ModelError {
     readonly index: number,
     readonly error: ModelError,
   ) {
-    super(error.problems.map((p) => ({ ...p, where: `parameter set ${index + 1}: ${p.where}` })), "evaluation failed");
+    super(
+      error.problems.map((p) => ({ ...p, where: `parameter set ${index + 1}: ${p.where}` })),
+      "evaluation failed",
+    );
   }
 }
 
@@ -39,12 +50,17 @@ export const DEFAULT_BATCH_SIZE = 8;
  * in batches of `batchSize` sets per run. Results are in the order of `sets`. A set the engine
  * rejects throws a BatchSetError naming it (found by evaluating that batch's sets one by one).
  */
-export function evaluateBatch(model: CompiledModel, sets: ReadonlyArray<Record<string, number>>, options: BatchOptions = {}): ModelResult[] {
+export function evaluateBatch(
+  model: CompiledModel,
+  sets: ReadonlyArray<Record<string, number>>,
+  options: BatchOptions = {},
+): ModelResult[] {
   const problems = new Problems();
   sets.forEach((s, i) => checkOverrides(model, s, problems, `parameter set ${i + 1}: parameter`));
   const { rates, strategyIdx } = checkOptions(model, options, problems);
   const size = options.batchSize ?? DEFAULT_BATCH_SIZE;
-  if (!(Number.isInteger(size) && size >= 1)) problems.add("batchSize", "batch size must be a whole number >= 1", size, "1 or more");
+  if (!(Number.isInteger(size) && size >= 1))
+    problems.add("batchSize", "batch size must be a whole number >= 1", size, "1 or more");
   problems.throwIfAny("invalid evaluation options");
 
   const dc = discountsFor(model, rates.costs);
@@ -74,7 +90,14 @@ export function evaluateBatch(model: CompiledModel, sets: ReadonlyArray<Record<s
 }
 
 /** The first set of [a, b) that `evaluate` rejects, as a BatchSetError (the batch's own error if none does). */
-function whichSet(model: CompiledModel, sets: ReadonlyArray<Record<string, number>>, a: number, b: number, options: BatchOptions, batchError: ModelError): ModelError {
+function whichSet(
+  model: CompiledModel,
+  sets: ReadonlyArray<Record<string, number>>,
+  a: number,
+  b: number,
+  options: BatchOptions,
+  batchError: ModelError,
+): ModelError {
   const { batchSize: _, ...single } = options;
   for (let i = a; i < b; i++) {
     try {

@@ -13,7 +13,15 @@ const bufferCache = new WeakMap<CompiledModel, Map<string, Buffers>>();
  * The run's arrays, kept with the model for the next run of the same shape (an evaluation started
  * inside another, from onCycle, gets arrays of its own on the JavaScript heap).
  */
-export function buffersFor(model: CompiledModel, nLanes: number, dc: Float64Array, dO: Float64Array, perCycle: boolean, trace: boolean, withKernel: boolean): Buffers {
+export function buffersFor(
+  model: CompiledModel,
+  nLanes: number,
+  dc: Float64Array,
+  dO: Float64Array,
+  perCycle: boolean,
+  trace: boolean,
+  withKernel: boolean,
+): Buffers {
   const key = `${nLanes}|${dc === dO}|${withKernel}|${perCycle}|${trace}`;
   let byKey = bufferCache.get(model);
   if (!byKey) bufferCache.set(model, (byKey = new Map()));
@@ -74,8 +82,40 @@ function projectionOf(model: CompiledModel, perCycle: boolean, trace: boolean): 
 }
 
 export type Region =
-  | "desc" | "colStart" | "colSrc" | "tFrom" | "tPos" | "tRow" | "projRow" | "projState" | "rowStart" | "rowComp" | "entryPos" | "dynSrc" | "dynPos" | "dynRows" | "work" | "tol"
-  | "p" | "a" | "b" | "sumU" | "sumC" | "sumO" | "fU" | "fC" | "fO" | "w" | "wc" | "wo" | "dc" | "dO" | "projCoef" | "tCoef" | "G" | "H";
+  | "desc"
+  | "colStart"
+  | "colSrc"
+  | "tFrom"
+  | "tPos"
+  | "tRow"
+  | "projRow"
+  | "projState"
+  | "rowStart"
+  | "rowComp"
+  | "entryPos"
+  | "dynSrc"
+  | "dynPos"
+  | "dynRows"
+  | "work"
+  | "tol"
+  | "p"
+  | "a"
+  | "b"
+  | "sumU"
+  | "sumC"
+  | "sumO"
+  | "fU"
+  | "fC"
+  | "fO"
+  | "w"
+  | "wc"
+  | "wo"
+  | "dc"
+  | "dO"
+  | "projCoef"
+  | "tCoef"
+  | "G"
+  | "H";
 
 /**
  * The arrays of one run: in WebAssembly memory when the kernel runs (kernel.wat), else on
@@ -137,7 +177,14 @@ export class Buffers {
   private readonly dcAt: Float64Array | null;
   private readonly dOAt: Float64Array | null;
 
-  constructor(model: CompiledModel, nLanes: number, sameRates: boolean, withKernel: boolean, perCycle: boolean, trace: boolean) {
+  constructor(
+    model: CompiledModel,
+    nLanes: number,
+    sameRates: boolean,
+    withKernel: boolean,
+    perCycle: boolean,
+    trace: boolean,
+  ) {
     const nE = model.nExpanded;
     const T1 = model.nCycles + 1;
     const nEntries = model.entrySrc.length;
@@ -147,13 +194,40 @@ export class Buffers {
     const nP = proj.row.length;
     const hRows = perCycle ? model.values.length : 0;
     const sizes: Record<Region, number> = {
-      rowStart: 4 * (nE + 1), rowComp: 4 * nE, entryPos: 4 * nEntries, dynSrc: 4 * nLanes * nEntries, dynPos: 4 * nLanes * nEntries, dynRows: 4 * nLanes * nE,
-      work: 8 * nLanes * model.workSize, tol: 24,
-      desc: 4 * DESC_FIELDS, colStart: 4 * (nE + 1), colSrc: 4 * nEntries, tFrom: 4 * nT, tPos: 4 * nT, tRow: 4 * nT, projRow: 4 * nP, projState: 4 * nP,
-      p: 8 * nEntries * K4, a: 8 * nE * K4, b: 8 * nE * K4, sumU: 8 * nE * K4, sumC: 8 * nE * K4, sumO: sameRates ? 0 : 8 * nE * K4,
-      fU: 8 * nT * K4, fC: 8 * nT * K4, fO: sameRates ? 0 : 8 * nT * K4,
-      w: 8 * T1, wc: 8 * T1, wo: 8 * T1, dc: 8 * T1, dO: 8 * T1,
-      projCoef: 8 * nP * K4, tCoef: 8 * nT * K4, G: 8 * T1 * proj.rows * K4, H: 8 * T1 * hRows * K4,
+      rowStart: 4 * (nE + 1),
+      rowComp: 4 * nE,
+      entryPos: 4 * nEntries,
+      dynSrc: 4 * nLanes * nEntries,
+      dynPos: 4 * nLanes * nEntries,
+      dynRows: 4 * nLanes * nE,
+      work: 8 * nLanes * model.workSize,
+      tol: 24,
+      desc: 4 * DESC_FIELDS,
+      colStart: 4 * (nE + 1),
+      colSrc: 4 * nEntries,
+      tFrom: 4 * nT,
+      tPos: 4 * nT,
+      tRow: 4 * nT,
+      projRow: 4 * nP,
+      projState: 4 * nP,
+      p: 8 * nEntries * K4,
+      a: 8 * nE * K4,
+      b: 8 * nE * K4,
+      sumU: 8 * nE * K4,
+      sumC: 8 * nE * K4,
+      sumO: sameRates ? 0 : 8 * nE * K4,
+      fU: 8 * nT * K4,
+      fC: 8 * nT * K4,
+      fO: sameRates ? 0 : 8 * nT * K4,
+      w: 8 * T1,
+      wc: 8 * T1,
+      wo: 8 * T1,
+      dc: 8 * T1,
+      dO: 8 * T1,
+      projCoef: 8 * nP * K4,
+      tCoef: 8 * nT * K4,
+      G: 8 * T1 * proj.rows * K4,
+      H: 8 * T1 * hRows * K4,
     };
     const at = {} as Record<Region, number>;
     let top = 0;
@@ -181,9 +255,18 @@ export class Buffers {
     };
     this.colStart = i32("colStart", model.colStart);
     this.colSrc = i32("colSrc", model.colSrc);
-    this.tFrom = i32("tFrom", model.transValues.map((tv) => model.entryFrom[tv.entry]));
-    this.tPos = i32("tPos", model.transValues.map((tv) => model.entryPos[tv.entry]));
-    this.tRow = i32("tRow", model.transValues.map((tv) => tv.value));
+    this.tFrom = i32(
+      "tFrom",
+      model.transValues.map((tv) => model.entryFrom[tv.entry]),
+    );
+    this.tPos = i32(
+      "tPos",
+      model.transValues.map((tv) => model.entryPos[tv.entry]),
+    );
+    this.tRow = i32(
+      "tRow",
+      model.transValues.map((tv) => tv.value),
+    );
     this.p = f64("p", nEntries * K);
     this.a = f64("a", nE * K);
     this.b = f64("b", nE * K);
@@ -201,7 +284,11 @@ export class Buffers {
     this.tCoef = f64("tCoef", nT * K);
     this.H = f64("H", T1 * hRows * K);
     this.hRows = hRows;
-    this.work = Array.from({ length: nLanes }, (_, k) => (buffer ? new Float64Array(buffer, at.work + 8 * k * model.workSize, model.workSize) : new Float64Array(model.workSize)));
+    this.work = Array.from({ length: nLanes }, (_, k) =>
+      buffer
+        ? new Float64Array(buffer, at.work + 8 * k * model.workSize, model.workSize)
+        : new Float64Array(model.workSize),
+    );
     if (buffer) {
       i32("rowStart", model.rowStart);
       i32("rowComp", model.rowComplement);
@@ -223,7 +310,30 @@ export class Buffers {
       const KB = K * 8;
       d[DESC.nE] = nE;
       d[DESC.K] = K;
-      for (const f of ["colStart", "colSrc", "p", "sumU", "sumC", "sumO", "w", "wc", "wo", "fU", "fC", "fO", "dc", "dO", "projRow", "projState", "projCoef", "G", "tRow", "tCoef", "H"] as const) d[DESC[f]] = at[f];
+      for (const f of [
+        "colStart",
+        "colSrc",
+        "p",
+        "sumU",
+        "sumC",
+        "sumO",
+        "w",
+        "wc",
+        "wo",
+        "fU",
+        "fC",
+        "fO",
+        "dc",
+        "dO",
+        "projRow",
+        "projState",
+        "projCoef",
+        "G",
+        "tRow",
+        "tCoef",
+        "H",
+      ] as const)
+        d[DESC[f]] = at[f];
       d[DESC.mode] = sameRates ? 1 : 2;
       d[DESC.nT] = nT;
       d[DESC.from] = at.tFrom;
@@ -232,7 +342,8 @@ export class Buffers {
       d[DESC.GB] = proj.rows * KB;
       d[DESC.HB] = hRows * KB;
       d[DESC.hOn] = hRows > 0 ? 1 : 0;
-      for (const f of ["dynSrc", "dynPos", "dynRows", "work", "rowStart", "rowComp", "entryPos", "tol"] as const) d[DESC[f]] = at[f];
+      for (const f of ["dynSrc", "dynPos", "dynRows", "work", "rowStart", "rowComp", "entryPos", "tol"] as const)
+        d[DESC[f]] = at[f];
       d[DESC.entryStride] = 4 * nEntries;
       d[DESC.rowStride] = 4 * nE;
       d[DESC.workStride] = 8 * model.workSize;
@@ -243,7 +354,22 @@ export class Buffers {
   /** Zeroes the arrays a run accumulates into and sets the weights for the discount factors dc, dO; marks the arrays in use. */
   prepare(dc: Float64Array, dO: Float64Array): void {
     this.busy = true;
-    for (const a of [this.p, this.a, this.b, this.sumU, this.sumC, this.sumO, this.fU, this.fC, this.fO, this.projCoef, this.G, this.tCoef, this.H]) a.fill(0);
+    for (const a of [
+      this.p,
+      this.a,
+      this.b,
+      this.sumU,
+      this.sumC,
+      this.sumO,
+      this.fU,
+      this.fC,
+      this.fO,
+      this.projCoef,
+      this.G,
+      this.tCoef,
+      this.H,
+    ])
+      a.fill(0);
     if (dc === this.dc && dO === this.dO) return;
     const { w, wc, wo } = this;
     for (let t = 0; t < this.T1; t++) {
@@ -257,7 +383,6 @@ export class Buffers {
   }
 }
 
-
 /** Weight of each count k = 0..T: beta_k (end of cycle k) + alpha_{k+1} (start of cycle k + 1). */
 const countWeightCache = new WeakMap<CompiledModel, Float64Array>();
 function countWeightsOf(model: CompiledModel): Float64Array {
@@ -270,4 +395,3 @@ function countWeightsOf(model: CompiledModel): Float64Array {
   countWeightCache.set(model, w);
   return w;
 }
-

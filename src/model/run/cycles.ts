@@ -49,7 +49,14 @@ interface Run {
 }
 
 /** Runs the lanes through the cycles, adding their results into their accumulators. */
-export function runLanes(model: CompiledModel, lanes: Lane[], dc: Float64Array, dO: Float64Array, withKernel: boolean, onCycle?: OnCycle): void {
+export function runLanes(
+  model: CompiledModel,
+  lanes: Lane[],
+  dc: Float64Array,
+  dO: Float64Array,
+  withKernel: boolean,
+  onCycle?: OnCycle,
+): void {
   if (lanes.length === 0) return;
   const perCycle = lanes.some((l) => l.acc.cycleU !== null);
   const trace = lanes.some((l) => l.acc.trace !== null);
@@ -111,13 +118,21 @@ function nextChange(groups: CohortGroup[], t: number, T: number): number {
  * The run's starting point: counts at time 0 (count 0 weighted into the sums, projected into G),
  * what each value and transition needs per cycle, and the coefficients of the projections.
  */
-function newRun(model: CompiledModel, lanes: Lane[], states: LaneState[], bufs: Buffers, dc: Float64Array, dO: Float64Array): Run {
+function newRun(
+  model: CompiledModel,
+  lanes: Lane[],
+  states: LaneState[],
+  bufs: Buffers,
+  dc: Float64Array,
+  dO: Float64Array,
+): Run {
   const { K } = bufs;
   const nLanes = lanes.length;
   const S = model.states.length;
   const V = model.values.length;
   const cur = bufs.a;
-  for (let k = 0; k < nLanes; k++) for (const ini of model.init) cur[ini.state * K + k] += states[k].work[ini.src] * lanes[k].scale;
+  for (let k = 0; k < nLanes; k++)
+    for (const ini of model.init) cur[ini.state * K + k] += states[k].work[ini.src] * lanes[k].scale;
   const allSingle = model.nExpanded === S; // no tunnels: expanded state i is declared state i
   const rate = new Uint8Array(V);
   const valueScale = new Float64Array(V);
@@ -129,12 +144,24 @@ function newRun(model: CompiledModel, lanes: Lane[], states: LaneState[], bufs: 
   const transDynamic = new Uint8Array(trans.length * K);
   // Corrected transition values are weighted per cycle (addDynamicTransitions), as values that change.
   const corrected = model.correctTransitionValues ? 1 : 0;
-  for (let j = 0; j < trans.length; j++) for (let k = 0; k < nLanes; k++) transDynamic[j * K + k] = lanes[k].prog.dynamic[trans[j].src] | corrected;
+  for (let j = 0; j < trans.length; j++)
+    for (let k = 0; k < nLanes; k++) transDynamic[j * K + k] = lanes[k].prog.dynamic[trans[j].src] | corrected;
   const run: Run = {
-    model, lanes, states, bufs, dc, dO, rate, valueScale, transDynamic,
+    model,
+    lanes,
+    states,
+    bufs,
+    dc,
+    dO,
+    rate,
+    valueScale,
+    transDynamic,
     dynTrans: transDynamic.some((x) => x === 1),
     varying: lanes.some((l) => l.prog.varyingPairs.length > 0),
-    cur, next: bufs.b, curAt: bufs.at.a, nextAt: bufs.at.b,
+    cur,
+    next: bufs.b,
+    curAt: bufs.at.a,
+    nextAt: bufs.at.b,
     allSingle,
     aggPrev: allSingle ? cur : new Float64Array(S * K),
     aggNext: allSingle ? bufs.b : new Float64Array(S * K),
@@ -162,12 +189,17 @@ function projectionCoefficients(run: Run): void {
       if (j < 0) projCoef[e * K + k] = 1;
       else {
         const pr = pairs[j];
-        projCoef[e * K + k] = lanes[k].prog.dynamic[pr.src] ? 0 : states[k].work[pr.perTunnel ? pr.src + proj.tunnel[e] : pr.src] * valueScale[pr.value];
+        projCoef[e * K + k] = lanes[k].prog.dynamic[pr.src]
+          ? 0
+          : states[k].work[pr.perTunnel ? pr.src + proj.tunnel[e] : pr.src] * valueScale[pr.value];
       }
     }
   }
   const trans = model.transValues;
-  if (bufs.hRows) for (let j = 0; j < trans.length; j++) for (let k = 0; k < lanes.length; k++) tCoef[j * K + k] = transDynamic[j * K + k] ? 0 : states[k].work[trans[j].src];
+  if (bufs.hRows)
+    for (let j = 0; j < trans.length; j++)
+      for (let k = 0; k < lanes.length; k++)
+        tCoef[j * K + k] = transDynamic[j * K + k] ? 0 : states[k].work[trans[j].src];
 }
 
 /** Counts by declared state (tunnels summed); needed per cycle only for values that change between cycles. */
@@ -349,7 +381,14 @@ function reportCycle(run: Run, t: number, onCycle: OnCycle): void {
       before[i] = cur[i * K + k];
       after[i] = next[i * K + k];
     }
-    onCycle({ strategy: model.strategies[prog.strategyIndex].id, cohort: model.cohorts[prog.cohortIndex].id, cycle: t, p: pk, before, after });
+    onCycle({
+      strategy: model.strategies[prog.strategyIndex].id,
+      cohort: model.cohorts[prog.cohortIndex].id,
+      cycle: t,
+      p: pk,
+      before,
+      after,
+    });
   }
 }
 

@@ -50,25 +50,40 @@ interface Checked {
 }
 
 /** Adds a problem for each override that is not a parameter of the model or not a finite number. */
-export function checkOverrides(model: CompiledModel, overrides: Record<string, number>, problems: Problems, where = "parameter"): void {
+export function checkOverrides(
+  model: CompiledModel,
+  overrides: Record<string, number>,
+  problems: Problems,
+  where = "parameter",
+): void {
   for (const [id, v] of Object.entries(overrides)) {
     if (!model.paramIndex.has(id)) problems.add(`${where} ${id}`, "unknown parameter", id, "a parameter of the model");
-    else if (typeof v !== "number" || !Number.isFinite(v)) problems.add(`${where} ${id}`, "override is not a finite number", v);
+    else if (typeof v !== "number" || !Number.isFinite(v))
+      problems.add(`${where} ${id}`, "override is not a finite number", v);
   }
 }
 
 /** Checks the options other than the parameters (added to `problems`, thrown by the caller). */
-export function checkOptions(model: CompiledModel, options: Omit<EvaluateOptions, "parameters">, problems: Problems): Checked {
-  const rates = { costs: options.discount?.costs ?? model.discount.costs, outcomes: options.discount?.outcomes ?? model.discount.outcomes };
+export function checkOptions(
+  model: CompiledModel,
+  options: Omit<EvaluateOptions, "parameters">,
+  problems: Problems,
+): Checked {
+  const rates = {
+    costs: options.discount?.costs ?? model.discount.costs,
+    outcomes: options.discount?.outcomes ?? model.discount.outcomes,
+  };
   for (const k of ["costs", "outcomes"] as const) {
-    if (!(rates[k] >= 0 && rates[k] <= 1)) problems.add(`discount.${k}`, "discount rate out of range", rates[k], "an annual rate in [0, 1]");
+    if (!(rates[k] >= 0 && rates[k] <= 1))
+      problems.add(`discount.${k}`, "discount rate out of range", rates[k], "an annual rate in [0, 1]");
   }
   let strategyIdx = model.strategies.map((_, i) => i);
   if (options.strategies) {
     strategyIdx = [];
     for (const id of options.strategies) {
       const i = model.strategies.findIndex((s) => s.id === id);
-      if (i < 0) problems.add("strategies", `unknown strategy "${id}"`, id, model.strategies.map((s) => s.id).join(", "));
+      if (i < 0)
+        problems.add("strategies", `unknown strategy "${id}"`, id, model.strategies.map((s) => s.id).join(", "));
       else strategyIdx.push(i);
     }
   }
@@ -82,21 +97,44 @@ export function checkOptions(model: CompiledModel, options: Omit<EvaluateOptions
  * The lanes of one parameter set (draw `draw` of a batch; 0 for a single evaluation): one per
  * strategy × cohort, in that order, with their accumulators (one per strategy).
  */
-export function lanesOf(model: CompiledModel, strategyIdx: number[], overrides: Record<string, number>, draw: number, wantTrace: boolean, wantPerCycle: boolean): { lanes: Lane[]; accs: Accumulator[] } {
-  const formulaParams = new Set(Object.keys(overrides).filter((id) => typeof model.paramIndex.get(id)!.value !== "number"));
+export function lanesOf(
+  model: CompiledModel,
+  strategyIdx: number[],
+  overrides: Record<string, number>,
+  draw: number,
+  wantTrace: boolean,
+  wantPerCycle: boolean,
+): { lanes: Lane[]; accs: Accumulator[] } {
+  const formulaParams = new Set(
+    Object.keys(overrides).filter((id) => typeof model.paramIndex.get(id)!.value !== "number"),
+  );
   const accs = strategyIdx.map(() => newAccumulator(model, wantTrace, wantPerCycle));
   const lanes: Lane[] = [];
   strategyIdx.forEach((si, a) => {
     model.cohorts.forEach((cohort, ci) => {
       if (cohort.weight === 0) return;
-      lanes.push({ prog: programFor(model, si, ci, formulaParams), acc: accs[a], weight: cohort.weight, scale: NaN, size: NaN, overrides, draw });
+      lanes.push({
+        prog: programFor(model, si, ci, formulaParams),
+        acc: accs[a],
+        weight: cohort.weight,
+        scale: NaN,
+        size: NaN,
+        overrides,
+        draw,
+      });
     });
   });
   return { lanes, accs };
 }
 
 /** The result of one parameter set from its accumulators. */
-export function resultOf(model: CompiledModel, strategyIdx: number[], accs: Accumulator[], rates: { costs: number; outcomes: number }, overrides: Record<string, number>): ModelResult {
+export function resultOf(
+  model: CompiledModel,
+  strategyIdx: number[],
+  accs: Accumulator[],
+  rates: { costs: number; outcomes: number },
+  overrides: Record<string, number>,
+): ModelResult {
   return {
     model: model.name,
     states: model.states.map((s) => s.id),
@@ -125,7 +163,14 @@ export function evaluate(model: CompiledModel, options: EvaluateOptions = {}): M
   const dc = discountsFor(model, rates.costs);
   const dO = discountsFor(model, rates.outcomes);
   // Every strategy × cohort is a lane; all lanes advance through the cycles together.
-  const { lanes, accs } = lanesOf(model, strategyIdx, overrides, 0, options.trace !== false, options.perCycle !== false);
+  const { lanes, accs } = lanesOf(
+    model,
+    strategyIdx,
+    overrides,
+    0,
+    options.trace !== false,
+    options.perCycle !== false,
+  );
   runLanes(model, lanes, dc, dO, options.kernel !== "js" && kernelAvailable(), options.onCycle);
   return resultOf(model, strategyIdx, accs, rates, overrides);
 }

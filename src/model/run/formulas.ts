@@ -28,21 +28,45 @@ export interface LaneState {
 
 /** Where a formula is used: its first place, and how many others share it. */
 export function describeNode(n: Node): string {
-  return n.where.length ? n.where[0] + (n.where.length > 1 ? ` (and ${n.where.length - 1} other place${n.where.length > 2 ? "s" : ""})` : "") : n.text;
+  return n.where.length
+    ? n.where[0] +
+        (n.where.length > 1 ? ` (and ${n.where.length - 1} other place${n.where.length > 2 ? "s" : ""})` : "")
+    : n.text;
 }
 
-export function nodeError(model: CompiledModel, prog: Program, n: Node, value: number, cycle: number | null, tunnel: number | null, err?: unknown): ModelError {
+export function nodeError(
+  model: CompiledModel,
+  prog: Program,
+  n: Node,
+  value: number,
+  cycle: number | null,
+  tunnel: number | null,
+  err?: unknown,
+): ModelError {
   const s = model.strategies[prog.strategyIndex];
   const parts = [`strategy "${s.id}"`];
   if (model.cohorts.length > 1) parts.push(`cohort "${model.cohorts[prog.cohortIndex].id}"`);
   if (cycle !== null) parts.push(`cycle ${cycle}`);
   if (tunnel !== null) parts.push(`time in state ${tunnel}`);
-  const msg = err instanceof Error ? `formula "${n.text}" failed: ${err.message}` : `formula "${n.text}" gives ${Number.isNaN(value) ? "NaN" : value}`;
-  return new ModelError({ where: `${describeNode(n)} [${parts.join(", ")}]`, message: msg, value, expected: "a finite number" }, "evaluation failed");
+  const msg =
+    err instanceof Error
+      ? `formula "${n.text}" failed: ${err.message}`
+      : `formula "${n.text}" gives ${Number.isNaN(value) ? "NaN" : value}`;
+  return new ModelError(
+    { where: `${describeNode(n)} [${parts.join(", ")}]`, message: msg, value, expected: "a finite number" },
+    "evaluation failed",
+  );
 }
 
 /** A formula's value, or a ModelError naming the formula, strategy, cycle and tunnel if it fails or is not finite. */
-export function evalNode(model: CompiledModel, prog: Program, n: Node, work: Float64Array, cycle: number | null, tunnel: number | null): number {
+export function evalNode(
+  model: CompiledModel,
+  prog: Program,
+  n: Node,
+  work: Float64Array,
+  cycle: number | null,
+  tunnel: number | null,
+): number {
   let v: number;
   try {
     v = n.fn(work);
@@ -53,7 +77,14 @@ export function evalNode(model: CompiledModel, prog: Program, n: Node, work: Flo
   return v;
 }
 
-export function evalNodes(model: CompiledModel, prog: Program, nodes: Node[], work: Float64Array, cycle: number | null, tunnel: number | null): void {
+export function evalNodes(
+  model: CompiledModel,
+  prog: Program,
+  nodes: Node[],
+  work: Float64Array,
+  cycle: number | null,
+  tunnel: number | null,
+): void {
   for (let i = 0; i < nodes.length; i++) work[nodes[i].slot] = evalNode(model, prog, nodes[i], work, cycle, tunnel);
 }
 
@@ -70,7 +101,16 @@ export function useVectorTunnels(on: boolean): void {
   vectorTunnels = on;
 }
 
-export function evalTunnels(model: CompiledModel, prog: Program, groups: Program["constTunnelGroups"], work: Float64Array, cycle: number | null, cache?: Float64Array, vecs?: Array<Float64Array[] | null>, on?: Uint8Array): void {
+export function evalTunnels(
+  model: CompiledModel,
+  prog: Program,
+  groups: Program["constTunnelGroups"],
+  work: Float64Array,
+  cycle: number | null,
+  cache?: Float64Array,
+  vecs?: Array<Float64Array[] | null>,
+  on?: Uint8Array,
+): void {
   let off = 0;
   for (let gi = 0; gi < groups.length; gi++) {
     const g = groups[gi];
@@ -85,7 +125,15 @@ export function evalTunnels(model: CompiledModel, prog: Program, groups: Program
   }
 }
 
-function evalGroupScalar(model: CompiledModel, prog: Program, g: TunnelGroup, work: Float64Array, cycle: number | null, cache: Float64Array | undefined, off: number): void {
+function evalGroupScalar(
+  model: CompiledModel,
+  prog: Program,
+  g: TunnelGroup,
+  work: Float64Array,
+  cycle: number | null,
+  cache: Float64Array | undefined,
+  off: number,
+): void {
   const L = model.cycleYears;
   const nc = g.cached.length;
   for (let k = 1; k <= g.tunnels; k++) {
@@ -119,7 +167,10 @@ function vectorGroup(model: CompiledModel, g: TunnelGroup): VectorGroup | null {
   if (vg !== undefined) return vg;
   vg = null;
   const n = g.tunnels;
-  const index = new Map<number, number>([[TIS, 0], [YIS, 1]]);
+  const index = new Map<number, number>([
+    [TIS, 0],
+    [YIS, 1],
+  ]);
   g.cached.forEach((c, j) => index.set(c.slot, 2 + j));
   const chain0 = 2 + g.cached.length;
   g.chain.forEach((c, j) => index.set(c.slot, chain0 + j));
@@ -265,7 +316,6 @@ export function baseWork(model: CompiledModel, prog: Program): Float64Array {
   return w;
 }
 
-
 /**
  * Evaluates cycle node j of a lane if it reads the time variables or an input that changed in cycle
  * t; returns its slot if its value changed, else -1.
@@ -291,4 +341,3 @@ export function evalCycleNode(model: CompiledModel, st: LaneState, prog: Program
   st.lastChange = t;
   return n.slot;
 }
-

@@ -6,7 +6,19 @@
 import { ModelError } from "../errors.js";
 import { SLOT, type CompiledModel, type Node, type Program } from "../compile/compile.js";
 import type { Buffers } from "./buffers.js";
-import { baseWork, changeCycles, changeCyclesOf, evalCycleNode, evalNodes, evalTunnels, fillTunnelCache, readsOnlyTime, tunnelVectors, readsTimeAndFixed, type LaneState } from "./formulas.js";
+import {
+  baseWork,
+  changeCycles,
+  changeCyclesOf,
+  evalCycleNode,
+  evalNodes,
+  evalTunnels,
+  fillTunnelCache,
+  readsOnlyTime,
+  tunnelVectors,
+  readsTimeAndFixed,
+  type LaneState,
+} from "./formulas.js";
 import type { Lane } from "./results.js";
 import { settleRow } from "./settle.js";
 
@@ -16,7 +28,13 @@ import { settleRow } from "./settle.js";
  * states the lane can reach, and for the kernel the lane's lists of computed probabilities and rows
  * to check (in reachable states only, when `skipUnreachable`).
  */
-export function startLane(model: CompiledModel, lane: Lane, k: number, bufs: Buffers, skipUnreachable: boolean): LaneState {
+export function startLane(
+  model: CompiledModel,
+  lane: Lane,
+  k: number,
+  bufs: Buffers,
+  skipUnreachable: boolean,
+): LaneState {
   const { prog, overrides } = lane;
   const { K, p } = bufs;
   const { entrySrc, entryPos } = model;
@@ -40,15 +58,31 @@ export function startLane(model: CompiledModel, lane: Lane, k: number, bufs: Buf
   for (const ini of model.init) {
     const n = work[ini.src];
     if (!(n >= 0 && Number.isFinite(n))) {
-      throw new ModelError({ where: `${ini.where} [strategy "${strategy.id}"]`, message: "initial count must be a finite number >= 0", value: n }, "evaluation failed");
+      throw new ModelError(
+        {
+          where: `${ini.where} [strategy "${strategy.id}"]`,
+          message: "initial count must be a finite number >= 0",
+          value: n,
+        },
+        "evaluation failed",
+      );
     }
     size += n;
   }
-  if (!(size > 0)) throw new ModelError({ where: `init [strategy "${strategy.id}"]`, message: "the initial counts sum to 0: the cohort is empty", value: size }, "evaluation failed");
+  if (!(size > 0))
+    throw new ModelError(
+      {
+        where: `init [strategy "${strategy.id}"]`,
+        message: "the initial counts sum to 0: the cohort is empty",
+        value: size,
+      },
+      "evaluation failed",
+    );
   lane.size = size;
   lane.scale = lane.weight / size;
   lane.acc.cohortSize += lane.weight * size;
-  for (let e = 0; e < entrySrc.length; e++) if (entrySrc[e] >= 0 && !prog.dynamic[entrySrc[e]]) p[entryPos[e] * K + k] = work[entrySrc[e]];
+  for (let e = 0; e < entrySrc.length; e++)
+    if (entrySrc[e] >= 0 && !prog.dynamic[entrySrc[e]]) p[entryPos[e] * K + k] = work[entrySrc[e]];
   for (let r = 0; r < prog.staticRows.length; r++) settleRow(model, prog, p, K, k, prog.staticRows[r], null);
   // States this lane can never reach are skipped: their probabilities are neither computed nor
   // checked (their counts stay 0, so the propagation adds exact zeros for them, as before). Not
@@ -56,7 +90,9 @@ export function startLane(model: CompiledModel, lane: Lane, k: number, bufs: Buf
   const reach = skipUnreachable ? reachableStates(model, prog, p, K, k, work) : new Uint8Array(model.nExpanded).fill(1);
   const dynEntries = prog.dynEntries.filter((e) => reach[model.entryFrom[e]] === 1);
   const dynRows = prog.dynRows.filter((r) => reach[r] === 1);
-  const tunnelOn = Uint8Array.from(prog.cycleTunnelGroups, (g) => (reach.subarray(model.states[g.state].base, model.states[g.state].base + g.tunnels).includes(1) ? 1 : 0));
+  const tunnelOn = Uint8Array.from(prog.cycleTunnelGroups, (g) =>
+    reach.subarray(model.states[g.state].base, model.states[g.state].base + g.tunnels).includes(1) ? 1 : 0,
+  );
   if (bufs.dynSrc && bufs.dynPos && bufs.dynRows) {
     const o = k * entrySrc.length;
     for (let j = 0; j < dynEntries.length; j++) {
@@ -68,7 +104,16 @@ export function startLane(model: CompiledModel, lane: Lane, k: number, bufs: Buf
   const changedAt = bufs.changedAt[k];
   changedAt.fill(0);
   const tunnelCache = fillTunnelCache(model, prog, work);
-  return { work, tunnelCache, tunnelVecs: tunnelVectors(model, prog, tunnelCache), tunnelOn, dynEntries, dynRows, changedAt, lastChange: 0 };
+  return {
+    work,
+    tunnelCache,
+    tunnelVecs: tunnelVectors(model, prog, tunnelCache),
+    tunnelOn,
+    dynEntries,
+    dynRows,
+    changedAt,
+    lastChange: 0,
+  };
 }
 
 /**
@@ -76,7 +121,14 @@ export function startLane(model: CompiledModel, lane: Lane, k: number, bufs: Buf
  * probability is not constantly 0 in this lane (an entry computed per cycle, or the complement of
  * such a row, may be non-zero). Run after the constant probabilities are in p and checked.
  */
-function reachableStates(model: CompiledModel, prog: Program, p: Float64Array, K: number, k: number, work: Float64Array): Uint8Array {
+function reachableStates(
+  model: CompiledModel,
+  prog: Program,
+  p: Float64Array,
+  K: number,
+  k: number,
+  work: Float64Array,
+): Uint8Array {
   const { rowStart, entryTo, entrySrc, entryPos, rowComplement } = model;
   const reach = new Uint8Array(model.nExpanded);
   const dynRow = new Uint8Array(model.nExpanded);
@@ -134,12 +186,15 @@ export function cohortGroups(model: CompiledModel, lanes: Lane[], states: LaneSt
   return [...byCohort.values()].map((g) => {
     const prog0 = lanes[g[0]].prog;
     const nShared = prog0.sharedCycleNodes;
-    const timeLanes = g.filter((k, q) => q === 0 || lanes[k].prog.cycleNodes.length > nShared || lanes[k].prog.cycleTunnelGroups.length > 0);
+    const timeLanes = g.filter(
+      (k, q) => q === 0 || lanes[k].prog.cycleNodes.length > nShared || lanes[k].prog.cycleTunnelGroups.length > 0,
+    );
     const timeNodes: Array<{ k: number; n: Node }> = [];
     for (let j = 0; j < nShared; j++) if (prog0.cycleReadsTime[j]) timeNodes.push({ k: g[0], n: prog0.cycleNodes[j] });
     for (const k of g) {
       const lp = lanes[k].prog;
-      for (let j = nShared; j < lp.cycleNodes.length; j++) if (lp.cycleReadsTime[j]) timeNodes.push({ k, n: lp.cycleNodes[j] });
+      for (let j = nShared; j < lp.cycleNodes.length; j++)
+        if (lp.cycleReadsTime[j]) timeNodes.push({ k, n: lp.cycleNodes[j] });
     }
     const quietable = g.every((k) => lanes[k].prog.cycleTunnelGroups.every((tg) => !tg.readsTime));
     // When every time formula reads only the time variables (a life table by age, say) or those and
@@ -149,7 +204,9 @@ export function cohortGroups(model: CompiledModel, lanes: Lane[], states: LaneSt
     if (quietable && timeNodes.every(({ k, n }) => readsOnlyTime(n) || readsTimeAndFixed(model, lanes[k].prog, n))) {
       const all = new Set<number>();
       for (const { k, n } of timeNodes) {
-        const ts = readsOnlyTime(n) ? changeCycles(model, n, prog0.startAge) : changeCyclesOf(model, n, states[k].work.slice(), prog0.startAge);
+        const ts = readsOnlyTime(n)
+          ? changeCycles(model, n, prog0.startAge)
+          : changeCyclesOf(model, n, states[k].work.slice(), prog0.startAge);
         for (const t of ts) all.add(t);
       }
       changes = Int32Array.from([...all].sort((a, b) => a - b));
@@ -179,7 +236,14 @@ function quietCycle(gp: CohortGroup, states: LaneState[]): boolean {
  * first lane, copied to the others when they change), the tunnels that read something that
  * changed; then `probabilities(k)` for each lane whose computed probabilities may have changed.
  */
-export function updateGroup(model: CompiledModel, lanes: Lane[], states: LaneState[], gp: CohortGroup, t: number, probabilities: (k: number) => void): void {
+export function updateGroup(
+  model: CompiledModel,
+  lanes: Lane[],
+  states: LaneState[],
+  gp: CohortGroup,
+  t: number,
+  probabilities: (k: number) => void,
+): void {
   const g = gp.lanes;
   const k0 = g[0];
   const prog0 = lanes[k0].prog;
@@ -219,7 +283,8 @@ export function updateGroup(model: CompiledModel, lanes: Lane[], states: LaneSta
       if (due) {
         evalTunnels(model, prog, prog.cycleTunnelGroups, st.work, t, st.tunnelCache, st.tunnelVecs, st.tunnelOn);
         prog.cycleTunnelGroups.forEach((tg, gi) => {
-          if (st.tunnelOn[gi]) for (const o of tg.outputs) st.changedAt.fill(t, o.instanceBase, o.instanceBase + tg.tunnels);
+          if (st.tunnelOn[gi])
+            for (const o of tg.outputs) st.changedAt.fill(t, o.instanceBase, o.instanceBase + tg.tunnels);
         });
         st.lastChange = t;
       }
@@ -233,7 +298,14 @@ export function updateGroup(model: CompiledModel, lanes: Lane[], states: LaneSta
  * checked and completed: by the kernel's `settle` (the fast path), else, or when the kernel finds
  * a failing row (to report it), by settleRow.
  */
-export function updateProbabilities(model: CompiledModel, lane: Lane, st: LaneState, bufs: Buffers, k: number, t: number): void {
+export function updateProbabilities(
+  model: CompiledModel,
+  lane: Lane,
+  st: LaneState,
+  bufs: Buffers,
+  k: number,
+  t: number,
+): void {
   const { prog } = lane;
   const { K, p, kernel } = bufs;
   const dyn = st.dynEntries;

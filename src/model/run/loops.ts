@@ -9,7 +9,15 @@ import type { Buffers } from "./buffers.js";
  * One cycle's propagation, next[j] = Σ over the entries into j of cur[source] × p, then (w ≠ 0)
  * the weighted counts added to the sums. Exactly what the kernel's `step` computes, in the same order.
  */
-export function stepJs(bufs: Buffers, nE: number, cur: Float64Array, next: Float64Array, w: number, wc: number, wo: number): void {
+export function stepJs(
+  bufs: Buffers,
+  nE: number,
+  cur: Float64Array,
+  next: Float64Array,
+  w: number,
+  wc: number,
+  wo: number,
+): void {
   const { K, colStart, colSrc, p } = bufs;
   if (K === 1) {
     for (let j = 0; j < nE; j++) {

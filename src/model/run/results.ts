@@ -13,7 +13,14 @@ import type { DiscountChoice } from "../spec/spec.js";
  * after, as shares of the cohort times the cohort weight. For inspection and verification; it
  * must not modify the arrays.
  */
-export type OnCycle = (info: { strategy: string; cohort: string; cycle: number; p: Float64Array; before: Float64Array; after: Float64Array }) => void;
+export type OnCycle = (info: {
+  strategy: string;
+  cohort: string;
+  cycle: number;
+  p: Float64Array;
+  before: Float64Array;
+  after: Float64Array;
+}) => void;
 
 /** An amount before and after discounting. */
 export interface Amount {
@@ -133,7 +140,13 @@ export function rateOf(choice: DiscountChoice): 0 | 1 | 2 {
  * Per-cycle series and the trace from the projections G (counts) and H (transition values):
  * cycle t weighs the counts at t - 1 with alpha_t and those at t with beta_t.
  */
-export function seriesFromProjections(model: CompiledModel, lanes: Lane[], bufs: Buffers, dc: Float64Array, dO: Float64Array): void {
+export function seriesFromProjections(
+  model: CompiledModel,
+  lanes: Lane[],
+  bufs: Buffers,
+  dc: Float64Array,
+  dO: Float64Array,
+): void {
   const T = model.nCycles;
   const T1 = T + 1;
   const V = model.values.length;
@@ -229,17 +242,41 @@ export function toResult(model: CompiledModel, si: number, acc: Accumulator): St
     model.values.forEach((val, v) => {
       vals[val.id] = { undiscounted: acc.stateU[s * V + v], discounted: acc.stateD[s * V + v] };
     });
-    return { state: st.id, label: st.label, lifeYears: { undiscounted: acc.lyU[s], discounted: acc.lyD[s] }, values: vals };
+    return {
+      state: st.id,
+      label: st.label,
+      lifeYears: { undiscounted: acc.lyU[s], discounted: acc.lyD[s] },
+      values: vals,
+    };
   });
-  const byTransition = model.transDecl.map((td, j) => ({ from: td.from, to: td.to, value: td.value, amount: { undiscounted: acc.transU[j], discounted: acc.transD[j] } }));
+  const byTransition = model.transDecl.map((td, j) => ({
+    from: td.from,
+    to: td.to,
+    value: td.value,
+    amount: { undiscounted: acc.transU[j], discounted: acc.transD[j] },
+  }));
   const st = model.strategies[si];
-  const result: StrategyResult = { id: st.id, label: st.label, cohortSize: acc.cohortSize, cost, qalys, lifeYears, values, byState, byTransition, oneOff };
+  const result: StrategyResult = {
+    id: st.id,
+    label: st.label,
+    cohortSize: acc.cohortSize,
+    cost,
+    qalys,
+    lifeYears,
+    values,
+    byState,
+    byTransition,
+    oneOff,
+  };
   if (acc.cycleU) {
     const T1 = model.nCycles + 1;
     const series: NonNullable<StrategyResult["perCycle"]>["values"] = {};
     model.values.forEach((val, v) => {
       // Views of the run's own arrays (made for this result alone), not copies.
-      series[val.id] = { undiscounted: acc.cycleU!.subarray(v * T1, (v + 1) * T1), discounted: acc.cycleD!.subarray(v * T1, (v + 1) * T1) };
+      series[val.id] = {
+        undiscounted: acc.cycleU!.subarray(v * T1, (v + 1) * T1),
+        discounted: acc.cycleD!.subarray(v * T1, (v + 1) * T1),
+      };
     });
     result.perCycle = { values: series, lifeYears: { undiscounted: acc.cycleLyU!, discounted: acc.cycleLyD! } };
   }

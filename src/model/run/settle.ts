@@ -25,7 +25,15 @@ export const KERNEL_TOLERANCES = [-PROBABILITY_TOLERANCE, 1 + PROBABILITY_TOLERA
  * its complement; throws a ModelError naming the place, strategy, cohort, cycle (null: every cycle)
  * and value when the row fails. Kept short so the engine can inline it.
  */
-export function settleRow(model: CompiledModel, prog: Program, p: Float64Array, K: number, k: number, row: number, cycle: number | null): void {
+export function settleRow(
+  model: CompiledModel,
+  prog: Program,
+  p: Float64Array,
+  K: number,
+  k: number,
+  row: number,
+  cycle: number | null,
+): void {
   const { rowStart, rowComplement, entryPos } = model;
   const comp = rowComplement[row];
   const end = rowStart[row + 1];
@@ -38,10 +46,27 @@ export function settleRow(model: CompiledModel, prog: Program, p: Float64Array, 
   }
   if (comp >= 0) {
     const c = 1 - sum;
-    if (!(c >= -ROW_SUM_TOLERANCE)) throw rowError(model, prog, row, cycle, "the probabilities other than the complement C sum to more than 1", sum, "a sum <= 1");
+    if (!(c >= -ROW_SUM_TOLERANCE))
+      throw rowError(
+        model,
+        prog,
+        row,
+        cycle,
+        "the probabilities other than the complement C sum to more than 1",
+        sum,
+        "a sum <= 1",
+      );
     p[entryPos[comp] * K + k] = c >= 0 ? c : 0;
   } else if (!(Math.abs(sum - 1) <= ROW_SUM_TOLERANCE)) {
-    throw rowError(model, prog, row, cycle, 'the row does not sum to 1 (use "C" for the complement)', sum, `1 (within ${ROW_SUM_TOLERANCE})`);
+    throw rowError(
+      model,
+      prog,
+      row,
+      cycle,
+      'the row does not sum to 1 (use "C" for the complement)',
+      sum,
+      `1 (within ${ROW_SUM_TOLERANCE})`,
+    );
   }
 }
 
@@ -58,11 +83,35 @@ function entryError(model: CompiledModel, prog: Program, e: number, value: numbe
   const to = model.states[model.entryDeclTo[e]].id;
   const k = model.entryTunnel[e];
   const place = `transition ${from} -> ${to}` + (k > 0 ? ` (time in state ${k})` : "");
-  return new ModelError({ where: `${place} [${context(model, prog, cycle)}]`, message: "probability outside [0, 1]", value, expected: "a probability in [0, 1]" }, "evaluation failed");
+  return new ModelError(
+    {
+      where: `${place} [${context(model, prog, cycle)}]`,
+      message: "probability outside [0, 1]",
+      value,
+      expected: "a probability in [0, 1]",
+    },
+    "evaluation failed",
+  );
 }
 
-function rowError(model: CompiledModel, prog: Program, row: number, cycle: number | null, message: string, value: number, expected: string): ModelError {
+function rowError(
+  model: CompiledModel,
+  prog: Program,
+  row: number,
+  cycle: number | null,
+  message: string,
+  value: number,
+  expected: string,
+): ModelError {
   const s = model.states[model.expandedState[row]];
   const k = s.timeInState ? row - s.base + 1 : 0;
-  return new ModelError({ where: `transitions from ${s.id}${k ? ` (time in state ${k})` : ""} [${context(model, prog, cycle)}]`, message, value, expected }, "evaluation failed");
+  return new ModelError(
+    {
+      where: `transitions from ${s.id}${k ? ` (time in state ${k})` : ""} [${context(model, prog, cycle)}]`,
+      message,
+      value,
+      expected,
+    },
+    "evaluation failed",
+  );
 }

@@ -11,7 +11,15 @@
  * Hand-written rather than generated source (`new Function`): formulas are never turned into code
  * text (the formula parser's rule), and pages may run under a content security policy.
  */
-import { builtinFunction, lookupRow, mod, type Ast, type BinaryOp, type CompileScope, type LookupTable } from "../formula/formula.js";
+import {
+  builtinFunction,
+  lookupRow,
+  mod,
+  type Ast,
+  type BinaryOp,
+  type CompileScope,
+  type LookupTable,
+} from "../formula/formula.js";
 import { pow } from "../math.js";
 
 /** Per-tunnel values of a formula, written into a buffer the closure owns (valid until its next call). */
@@ -24,7 +32,12 @@ type Part = { s: ScalFn; v?: undefined } | { v: VecFn; s?: undefined };
  * (undefined: a scalar read from the environment). Null when the formula uses something this
  * compiler does not handle (the caller then evaluates tunnel by tunnel).
  */
-export function compileVector(ast: Ast, scope: CompileScope, vecOf: (slot: number) => number | undefined, n: number): VecFn | null {
+export function compileVector(
+  ast: Ast,
+  scope: CompileScope,
+  vecOf: (slot: number) => number | undefined,
+  n: number,
+): VecFn | null {
   try {
     return toVec(build(ast, scope, vecOf, n), n);
   } catch (err) {
@@ -241,7 +254,8 @@ const sv: Partial<Record<BinaryOp, (x: number, y: Float64Array, o: Float64Array,
 };
 
 function call(node: Extract<Ast, { type: "call" }>, scope: CompileScope, rec: (a: Ast) => Part, n: number): Part {
-  if (node.fn === "if" && node.args.length === 3) return choose(rec(node.args[0]), rec(node.args[1]), rec(node.args[2]), n);
+  if (node.fn === "if" && node.args.length === 3)
+    return choose(rec(node.args[0]), rec(node.args[1]), rec(node.args[2]), n);
   if (node.fn === "lookup") return lookup(node, scope, rec, n);
   const f = builtinFunction(node.fn);
   if (!f) throw UNSUPPORTED;

@@ -25,10 +25,14 @@ export interface ModelLimits {
 export function modelSize(spec: ModelSpec): { cycles: number; expandedStates: number } {
   const s = spec.settings;
   const L = cycleLengthYears(s.cycleLength);
-  const cycles = s.horizon.cycles ?? Math.round((s.horizon.years ?? (s.horizon.untilAge as number) - (s.startAge ?? 0)) / L);
+  const cycles =
+    s.horizon.cycles ?? Math.round((s.horizon.years ?? (s.horizon.untilAge as number) - (s.startAge ?? 0)) / L);
   let expandedStates = 0;
   for (const st of spec.states) {
-    const limit = st.timeInState !== undefined && st.timeInState !== true && st.timeInState.limit !== undefined ? st.timeInState.limit : cycles;
+    const limit =
+      st.timeInState !== undefined && st.timeInState !== true && st.timeInState.limit !== undefined
+        ? st.timeInState.limit
+        : cycles;
     expandedStates += st.timeInState !== undefined ? Math.max(1, Math.min(limit, cycles)) : 1;
   }
   return { cycles, expandedStates };
@@ -78,7 +82,8 @@ export function checkParameterChains(spec: ModelSpec, problems: Problems): void 
     const p = params[id];
     addDefinition(id, typeof p === "object" && p !== null ? (p as { value: unknown }).value : p);
   }
-  for (const group of [spec.strategies ?? [], spec.cohorts ?? []]) for (const g of group) for (const [id, e] of Object.entries(g.parameters ?? {})) addDefinition(id, e);
+  for (const group of [spec.strategies ?? [], spec.cohorts ?? []])
+    for (const g of group) for (const [id, e] of Object.entries(g.parameters ?? {})) addDefinition(id, e);
 
   // depth[id] = 1 + the largest depth of the parameters its definitions read.
   const readers = new Map<string, string[]>(ids.map((id) => [id, []]));
@@ -94,7 +99,12 @@ export function checkParameterChains(spec: ModelSpec, problems: Problems): void 
     const id = queue[q];
     const d = depth.get(id)!;
     if (d > MAX_PARAMETER_CHAIN) {
-      problems.add(`parameters.${id}`, `parameters defined by each other in a chain of ${d} or more (${id} reads a parameter that reads another, and so on)`, d, `chains of at most ${MAX_PARAMETER_CHAIN} parameters`);
+      problems.add(
+        `parameters.${id}`,
+        `parameters defined by each other in a chain of ${d} or more (${id} reads a parameter that reads another, and so on)`,
+        d,
+        `chains of at most ${MAX_PARAMETER_CHAIN} parameters`,
+      );
       return;
     }
     for (const r of readers.get(id)!) {
@@ -109,6 +119,11 @@ export function checkParameterChains(spec: ModelSpec, problems: Problems): void 
   const left = ids.length - queue.length;
   if (left > MAX_PARAMETER_CHAIN) {
     const first = ids.find((id) => waiting.get(id)! > 0)!;
-    problems.add(`parameters.${first}`, `${left} parameters refer to each other in circles or read parameters that do`, left, `circles and chains of at most ${MAX_PARAMETER_CHAIN} parameters`);
+    problems.add(
+      `parameters.${first}`,
+      `${left} parameters refer to each other in circles or read parameters that do`,
+      left,
+      `circles and chains of at most ${MAX_PARAMETER_CHAIN} parameters`,
+    );
   }
 }

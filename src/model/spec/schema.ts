@@ -18,11 +18,41 @@ const exprMap = { type: "object", additionalProperties: expr };
  * A strategy or cohort id: 1 to 200 characters, at least one not blank, no control characters
  * (they would reach terminals and file names), not "__proto__" (spec.ts `whyBadLabelId` says why).
  */
-const labelId = { type: "string", minLength: 1, maxLength: 200, pattern: "^[^\\u0000-\\u001f\\u007f-\\u009f]*\\S[^\\u0000-\\u001f\\u007f-\\u009f]*$", not: { const: "__proto__" } };
-const closed = (properties: Record<string, unknown>, required: string[] = []) => ({ type: "object", properties, required, additionalProperties: false });
+const labelId = {
+  type: "string",
+  minLength: 1,
+  maxLength: 200,
+  pattern: "^[^\\u0000-\\u001f\\u007f-\\u009f]*\\S[^\\u0000-\\u001f\\u007f-\\u009f]*$",
+  not: { const: "__proto__" },
+};
+const closed = (properties: Record<string, unknown>, required: string[] = []) => ({
+  type: "object",
+  properties,
+  required,
+  additionalProperties: false,
+});
 
 /** Fields a distribution object may carry besides `type` (its parameters, by name). */
-export const DISTRIBUTION_FIELDS = ["mean", "sd", "se", "alpha", "beta", "shape", "scale", "rate", "meanlog", "sdlog", "mu", "sigma", "min", "max", "mode", "low", "high", "n"];
+export const DISTRIBUTION_FIELDS = [
+  "mean",
+  "sd",
+  "se",
+  "alpha",
+  "beta",
+  "shape",
+  "scale",
+  "rate",
+  "meanlog",
+  "sdlog",
+  "mu",
+  "sigma",
+  "min",
+  "max",
+  "mode",
+  "low",
+  "high",
+  "n",
+];
 
 const parameter = {
   type: ["number", "string", "object"],
@@ -55,7 +85,11 @@ export const MODEL_SCHEMA = closed(
     source: text,
     settings: closed(
       {
-        cycleLength: { type: ["number", "object"], properties: { years: number, months: number, weeks: number, days: number }, additionalProperties: false },
+        cycleLength: {
+          type: ["number", "object"],
+          properties: { years: number, months: number, weeks: number, days: number },
+          additionalProperties: false,
+        },
         horizon: closed({ cycles: number, years: number, untilAge: number }),
         startAge: number,
         discount: closed({ costs: number, outcomes: number }, ["costs", "outcomes"]),
@@ -72,9 +106,31 @@ export const MODEL_SCHEMA = closed(
     parameters: { type: "object", additionalProperties: parameter },
     tables: {
       type: "object",
-      additionalProperties: closed({ key: text, columns: { type: "object", additionalProperties: { type: "array", items: number } }, source: text, description: text }, ["key", "columns"]),
+      additionalProperties: closed(
+        {
+          key: text,
+          columns: { type: "object", additionalProperties: { type: "array", items: number } },
+          source: text,
+          description: text,
+        },
+        ["key", "columns"],
+      ),
     },
-    values: { type: "array", items: closed({ id: text, kind: text, label: text, description: text, per: text, unit: text, discount: { enum: ["costs", "outcomes", "none"] } }, ["id", "kind"]) },
+    values: {
+      type: "array",
+      items: closed(
+        {
+          id: text,
+          kind: text,
+          label: text,
+          description: text,
+          per: text,
+          unit: text,
+          discount: { enum: ["costs", "outcomes", "none"] },
+        },
+        ["id", "kind"],
+      ),
+    },
     states: {
       type: "array",
       items: closed(
@@ -90,14 +146,28 @@ export const MODEL_SCHEMA = closed(
       ),
     },
     transitions: { type: ["object", "array"], items: { type: "array", items: expr }, additionalProperties: exprMap },
-    transitionValues: { type: "array", items: closed({ from: text, to: text, values: exprMap }, ["from", "to", "values"]) },
+    transitionValues: {
+      type: "array",
+      items: closed({ from: text, to: text, values: exprMap }, ["from", "to", "values"]),
+    },
     oneOff: exprMap,
     init: exprMap,
-    strategies: { type: "array", items: closed({ id: labelId, label: text, description: text, parameters: exprMap }, ["id"]) },
+    strategies: {
+      type: "array",
+      items: closed({ id: labelId, label: text, description: text, parameters: exprMap }, ["id"]),
+    },
     cohorts: {
       type: "array",
       items: closed(
-        { id: labelId, label: text, description: text, weight: number, startAge: number, attributes: { type: "object", additionalProperties: { type: ["number", "string"] } }, parameters: exprMap },
+        {
+          id: labelId,
+          label: text,
+          description: text,
+          weight: number,
+          startAge: number,
+          attributes: { type: "object", additionalProperties: { type: ["number", "string"] } },
+          parameters: exprMap,
+        },
         ["id", "weight"],
       ),
     },
@@ -112,7 +182,13 @@ function validate(raw: unknown): ErrorObject[] {
     // ajv is published as CommonJS; its class is the default export's `default` under Node's ESM.
     const Ajv = ((AjvModule as unknown as { default?: AjvClass }).default ?? AjvModule) as AjvClass;
     // ownProperties: a key such as "constructor" or "__proto__" is looked up on the object itself only.
-    validator = new Ajv({ allErrors: true, verbose: true, ownProperties: true, strict: true, allowUnionTypes: true }).compile(MODEL_SCHEMA);
+    validator = new Ajv({
+      allErrors: true,
+      verbose: true,
+      ownProperties: true,
+      strict: true,
+      allowUnionTypes: true,
+    }).compile(MODEL_SCHEMA);
   }
   return validator(raw) ? [] : (validator.errors ?? []);
 }
@@ -134,7 +210,8 @@ export function editDistance(a: string, b: string): number {
   let prev = Array.from({ length: t.length + 1 }, (_, j) => j);
   for (let i = 1; i <= s.length; i++) {
     const cur = [i];
-    for (let j = 1; j <= t.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (s[i - 1] === t[j - 1] ? 0 : 1));
+    for (let j = 1; j <= t.length; j++)
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (s[i - 1] === t[j - 1] ? 0 : 1));
     prev = cur;
   }
   return prev[t.length];
@@ -154,7 +231,13 @@ export function nearest(name: string, known: readonly string[]): string | undefi
   return bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
 }
 
-const JSON_TYPES: Record<string, string> = { number: "a number", string: "text", object: "an object", array: "an array", boolean: "true or false" };
+const JSON_TYPES: Record<string, string> = {
+  number: "a number",
+  string: "text",
+  object: "an object",
+  array: "an array",
+  boolean: "true or false",
+};
 
 /**
  * Adds a problem for every schema error. Unknown fields are always reported; a wrong type or a
@@ -168,7 +251,12 @@ export function checkSchema(raw: unknown, problems: Problems): void {
       const known = Object.keys((e.parentSchema as { properties?: Record<string, unknown> }).properties ?? {});
       const near = nearest(field, known);
       const where = at === "" ? field : `${at}.${field}`;
-      problems.add(where, near ? `unknown field; did you mean ${near}?` : "unknown field", field, known.length ? `one of ${known.join(", ")}` : undefined);
+      problems.add(
+        where,
+        near ? `unknown field; did you mean ${near}?` : "unknown field",
+        field,
+        known.length ? `one of ${known.join(", ")}` : undefined,
+      );
       continue;
     }
     if (e.keyword === "required") {
@@ -179,7 +267,9 @@ export function checkSchema(raw: unknown, problems: Problems): void {
     }
     if (covered(problems, at)) continue;
     if (e.keyword === "type") {
-      const want = ([] as string[]).concat((e.params as { type: string | string[] }).type).map((t) => JSON_TYPES[t] ?? t);
+      const want = ([] as string[])
+        .concat((e.params as { type: string | string[] }).type)
+        .map((t) => JSON_TYPES[t] ?? t);
       problems.add(at || "(model)", `must be ${want.join(" or ")}`, valueAt(raw, e.instancePath));
     } else problems.add(at || "(model)", e.message ?? "invalid", valueAt(raw, e.instancePath));
   }
@@ -187,7 +277,14 @@ export function checkSchema(raw: unknown, problems: Problems): void {
 
 /** Whether a problem is already listed at `where` or inside or around it. */
 function covered(problems: Problems, where: string): boolean {
-  return problems.list.some((p) => p.where === where || p.where.startsWith(where + ".") || p.where.startsWith(where + "[") || where.startsWith(p.where + ".") || where.startsWith(p.where + "["));
+  return problems.list.some(
+    (p) =>
+      p.where === where ||
+      p.where.startsWith(where + ".") ||
+      p.where.startsWith(where + "[") ||
+      where.startsWith(p.where + ".") ||
+      where.startsWith(p.where + "["),
+  );
 }
 
 function valueAt(raw: unknown, pointer: string): unknown {

@@ -24,7 +24,15 @@ export const COUNTING_METHODS: Readonly<Record<string, CountingMethod>> = {
 };
 
 export type DistributionType = "fixed" | "beta" | "gamma" | "lognormal" | "normal" | "uniform" | "triangular";
-export const DISTRIBUTIONS: ReadonlySet<string> = new Set(["fixed", "beta", "gamma", "lognormal", "normal", "uniform", "triangular"]);
+export const DISTRIBUTIONS: ReadonlySet<string> = new Set([
+  "fixed",
+  "beta",
+  "gamma",
+  "lognormal",
+  "normal",
+  "uniform",
+  "triangular",
+]);
 
 export interface ParameterSpec {
   /** A number, or a formula over other parameters and time variables. */
@@ -174,7 +182,15 @@ export interface ModelSpec {
 }
 
 /** Names the engine defines; parameters may not take them. */
-export const TIME_VARIABLES = ["cycle", "time", "age", "timeInState", "yearsInState", "cycleLength", "startAge"] as const;
+export const TIME_VARIABLES = [
+  "cycle",
+  "time",
+  "age",
+  "timeInState",
+  "yearsInState",
+  "cycleLength",
+  "startAge",
+] as const;
 export const RESERVED = new Set<string>([...TIME_VARIABLES, "C"]);
 
 export const ID_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -200,7 +216,8 @@ export function whyBadLabelId(id: unknown): string | undefined {
 
 /** Why `id` cannot name a parameter, state or value (letters, digits and _), or undefined. */
 export function whyBadId(id: unknown): string | undefined {
-  if (typeof id !== "string" || !ID_PATTERN.test(id)) return "not a name of letters, digits and _ starting with a letter or _";
+  if (typeof id !== "string" || !ID_PATTERN.test(id))
+    return "not a name of letters, digits and _ starting with a letter or _";
   if (FORBIDDEN_IDS.has(id)) return `"${id}" cannot be an id (JavaScript reserves it)`;
   return undefined;
 }
@@ -253,13 +270,15 @@ export function checkSpecShape(raw: unknown, problems: Problems): ModelSpec {
 }
 
 function checkParts(raw: Record<string, unknown>, spec: ModelSpec, problems: Problems): ModelSpec {
-  if (typeof raw.name !== "string" || raw.name.trim() === "") problems.add("name", "the model needs a name", raw.name, "a non-empty string");
+  if (typeof raw.name !== "string" || raw.name.trim() === "")
+    problems.add("name", "the model needs a name", raw.name, "a non-empty string");
 
   checkSettings(raw.settings, problems);
 
   // parameters
   if (raw.parameters !== undefined) {
-    if (!isObj(raw.parameters)) problems.add("parameters", "must be an object of parameter id to definition", raw.parameters);
+    if (!isObj(raw.parameters))
+      problems.add("parameters", "must be an object of parameter id to definition", raw.parameters);
     else {
       for (const [id, p] of Object.entries(raw.parameters)) checkParameter(id, p, problems);
     }
@@ -274,8 +293,19 @@ function checkParts(raw: Record<string, unknown>, spec: ModelSpec, problems: Pro
   const valueIds = checkValues(raw.values, problems);
   // The effect of the incremental analysis: checked here so that validate refuses what evaluate would.
   const effect = isObj(raw.settings) ? raw.settings.effect : undefined;
-  if (typeof effect === "string" && effect !== "qalys" && effect !== "lifeYears" && effect !== "life_years" && !valueIds.has(effect)) {
-    problems.add("settings.effect", "unknown effect", effect, `"qalys", "lifeYears" or a declared value id (${listOf(valueIds) || "none declared"})`);
+  if (
+    typeof effect === "string" &&
+    effect !== "qalys" &&
+    effect !== "lifeYears" &&
+    effect !== "life_years" &&
+    !valueIds.has(effect)
+  ) {
+    problems.add(
+      "settings.effect",
+      "unknown effect",
+      effect,
+      `"qalys", "lifeYears" or a declared value id (${listOf(valueIds) || "none declared"})`,
+    );
   }
 
   const stateIds = checkStates(raw.states, valueIds, problems);
@@ -291,18 +321,28 @@ function checkParts(raw: Record<string, unknown>, spec: ModelSpec, problems: Pro
 /** The declared values (ids unique); returns the ids. */
 function checkValues(list: unknown, problems: Problems): Set<string> {
   const valueIds = new Set<string>();
-  if (!Array.isArray(list)) problems.add("values", "the model must declare its values (costs, utilities) as a list", list, "an array of {id, kind}");
+  if (!Array.isArray(list))
+    problems.add(
+      "values",
+      "the model must declare its values (costs, utilities) as a list",
+      list,
+      "an array of {id, kind}",
+    );
   else
     list.forEach((v, i) => {
       const w = `values[${i}]`;
       if (!isObj(v)) return problems.add(w, "must be an object {id, kind}", v);
       const bad = whyBadId(v.id);
-      if (bad || typeof v.id !== "string") problems.add(`${w}.id`, `invalid value id: ${bad}`, v.id, "a name of letters, digits and _");
+      if (bad || typeof v.id !== "string")
+        problems.add(`${w}.id`, `invalid value id: ${bad}`, v.id, "a name of letters, digits and _");
       else if (valueIds.has(v.id)) problems.add(`${w}.id`, "duplicate value id", v.id);
       else valueIds.add(v.id);
-      if (!["cost", "utility", "other"].includes(v.kind as string)) problems.add(`${w}.kind`, "unknown value kind", v.kind, `"cost", "utility" or "other"`);
-      if (v.per !== undefined && v.per !== "cycle" && v.per !== "year") problems.add(`${w}.per`, "unknown period", v.per, `"cycle" or "year"`);
-      if (v.discount !== undefined && !["costs", "outcomes", "none"].includes(v.discount as string)) problems.add(`${w}.discount`, "unknown discount choice", v.discount, `"costs", "outcomes" or "none"`);
+      if (!["cost", "utility", "other"].includes(v.kind as string))
+        problems.add(`${w}.kind`, "unknown value kind", v.kind, `"cost", "utility" or "other"`);
+      if (v.per !== undefined && v.per !== "cycle" && v.per !== "year")
+        problems.add(`${w}.per`, "unknown period", v.per, `"cycle" or "year"`);
+      if (v.discount !== undefined && !["costs", "outcomes", "none"].includes(v.discount as string))
+        problems.add(`${w}.discount`, "unknown discount choice", v.discount, `"costs", "outcomes" or "none"`);
     });
   return valueIds;
 }
@@ -318,16 +358,25 @@ function checkStates(list: unknown, valueIds: ReadonlySet<string>, problems: Pro
       const w = `states[${i}]`;
       if (!isObj(s)) return problems.add(w, "must be an object {id, ...}", s);
       const bad = whyBadId(s.id);
-      if (bad || typeof s.id !== "string") return problems.add(`${w}.id`, `invalid state id: ${bad}`, s.id, "a name of letters, digits and _");
+      if (bad || typeof s.id !== "string")
+        return problems.add(`${w}.id`, `invalid state id: ${bad}`, s.id, "a name of letters, digits and _");
       if (stateSet.has(s.id)) problems.add(`${w}.id`, "duplicate state id", s.id);
       stateIds.push(s.id);
       stateSet.add(s.id);
-      if (s.dead !== undefined && typeof s.dead !== "boolean") problems.add(`${w}.dead`, "must be true or false", s.dead);
+      if (s.dead !== undefined && typeof s.dead !== "boolean")
+        problems.add(`${w}.dead`, "must be true or false", s.dead);
       if (s.values !== undefined) {
-        if (!isObj(s.values)) problems.add(`${w}.values`, "must be an object of value id to number or formula", s.values);
+        if (!isObj(s.values))
+          problems.add(`${w}.values`, "must be an object of value id to number or formula", s.values);
         else
           for (const [vid, e] of Object.entries(s.values)) {
-            if (!valueIds.has(vid)) problems.add(`${w}.values.${vid}`, `unknown value "${vid}"`, vid, `one of the declared values: ${listOf(valueIds) || "(none declared)"}`);
+            if (!valueIds.has(vid))
+              problems.add(
+                `${w}.values.${vid}`,
+                `unknown value "${vid}"`,
+                vid,
+                `one of the declared values: ${listOf(valueIds) || "(none declared)"}`,
+              );
             if (!isExpr(e)) problems.add(`${w}.values.${vid}`, "must be a number or a formula", e);
           }
       }
@@ -336,7 +385,12 @@ function checkStates(list: unknown, valueIds: ReadonlySet<string>, problems: Pro
         else if (s.timeInState.limit !== undefined) {
           const lim = s.timeInState.limit;
           if (!(typeof lim === "number" && Number.isInteger(lim) && lim >= 1)) {
-            problems.add(`${w}.timeInState.limit`, "the time-in-state limit must be a positive whole number of cycles", lim, "an integer >= 1");
+            problems.add(
+              `${w}.timeInState.limit`,
+              "the time-in-state limit must be a positive whole number of cycles",
+              lim,
+              "an integer >= 1",
+            );
           }
         }
       }
@@ -345,7 +399,12 @@ function checkStates(list: unknown, valueIds: ReadonlySet<string>, problems: Pro
   return stateIds;
 }
 
-function checkTransitionValues(list: unknown, stateIds: string[], valueIds: ReadonlySet<string>, problems: Problems): void {
+function checkTransitionValues(
+  list: unknown,
+  stateIds: string[],
+  valueIds: ReadonlySet<string>,
+  problems: Problems,
+): void {
   const known = new Set(stateIds);
   if (list !== undefined) {
     if (!Array.isArray(list)) problems.add("transitionValues", "must be an array of {from, to, values}", list);
@@ -353,13 +412,21 @@ function checkTransitionValues(list: unknown, stateIds: string[], valueIds: Read
       list.forEach((tv, i) => {
         const w = `transitionValues[${i}]`;
         if (!isObj(tv)) return problems.add(w, "must be an object {from, to, values}", tv);
-        if (!known.has(tv.from as string)) problems.add(`${w}.from`, "unknown state", tv.from, `one of ${listOf(stateIds)}`);
+        if (!known.has(tv.from as string))
+          problems.add(`${w}.from`, "unknown state", tv.from, `one of ${listOf(stateIds)}`);
         if (!known.has(tv.to as string)) problems.add(`${w}.to`, "unknown state", tv.to, `one of ${listOf(stateIds)}`);
-        if (tv.from === tv.to) problems.add(w, "a transition value needs two different states; a value for staying in a state is a state value", tv.from);
-        if (!isObj(tv.values)) problems.add(`${w}.values`, "must be an object of value id to number or formula", tv.values);
+        if (tv.from === tv.to)
+          problems.add(
+            w,
+            "a transition value needs two different states; a value for staying in a state is a state value",
+            tv.from,
+          );
+        if (!isObj(tv.values))
+          problems.add(`${w}.values`, "must be an object of value id to number or formula", tv.values);
         else
           for (const [vid, e] of Object.entries(tv.values)) {
-            if (!valueIds.has(vid)) problems.add(`${w}.values.${vid}`, `unknown value "${vid}"`, vid, `one of ${listOf(valueIds)}`);
+            if (!valueIds.has(vid))
+              problems.add(`${w}.values.${vid}`, `unknown value "${vid}"`, vid, `one of ${listOf(valueIds)}`);
             if (!isExpr(e)) problems.add(`${w}.values.${vid}`, "must be a number or a formula", e);
           }
       });
@@ -371,7 +438,8 @@ function checkOneOff(oneOff: unknown, valueIds: ReadonlySet<string>, problems: P
     if (!isObj(oneOff)) problems.add("oneOff", "must be an object of value id to number or formula", oneOff);
     else
       for (const [vid, e] of Object.entries(oneOff)) {
-        if (!valueIds.has(vid)) problems.add(`oneOff.${vid}`, `unknown value "${vid}"`, vid, `one of ${listOf(valueIds)}`);
+        if (!valueIds.has(vid))
+          problems.add(`oneOff.${vid}`, `unknown value "${vid}"`, vid, `one of ${listOf(valueIds)}`);
         if (!isExpr(e)) problems.add(`oneOff.${vid}`, "must be a number or a formula", e);
       }
   }
@@ -379,30 +447,40 @@ function checkOneOff(oneOff: unknown, valueIds: ReadonlySet<string>, problems: P
 
 function checkInit(init: unknown, stateIds: string[], problems: Problems): void {
   const known = new Set(stateIds);
-  if (!isObj(init)) problems.add("init", "the model needs an initial distribution: counts by state", init, `an object such as {"${stateIds[0] ?? "Healthy"}": 1}`);
+  if (!isObj(init))
+    problems.add(
+      "init",
+      "the model needs an initial distribution: counts by state",
+      init,
+      `an object such as {"${stateIds[0] ?? "Healthy"}": 1}`,
+    );
   else {
     let total = 0;
     let formulas = 0;
     for (const [sid, n] of Object.entries(init)) {
       if (!known.has(sid)) problems.add(`init.${sid}`, "unknown state", sid, `one of ${listOf(stateIds)}`);
       if (typeof n === "string" && n.trim() !== "") formulas++;
-      else if (!(isNum(n) && n >= 0)) problems.add(`init.${sid}`, "initial count must be a number >= 0 or a formula", n);
+      else if (!(isNum(n) && n >= 0))
+        problems.add(`init.${sid}`, "initial count must be a number >= 0 or a formula", n);
       else total += n;
     }
-    if (!(total > 0) && formulas === 0) problems.add("init", "the initial counts sum to 0: the cohort is empty", total, "a positive total");
+    if (!(total > 0) && formulas === 0)
+      problems.add("init", "the initial counts sum to 0: the cohort is empty", total, "a positive total");
   }
 }
 
 function checkStrategies(list: unknown, parameters: unknown, problems: Problems): void {
   if (list !== undefined) {
-    if (!Array.isArray(list) || list.length === 0) problems.add("strategies", "must be a non-empty array of {id, parameters}", list);
+    if (!Array.isArray(list) || list.length === 0)
+      problems.add("strategies", "must be a non-empty array of {id, parameters}", list);
     else {
       const ids = new Set<string>();
       list.forEach((s, i) => {
         const w = `strategies[${i}]`;
         if (!isObj(s)) return problems.add(w, "must be an object {id, parameters}", s);
         const bad = whyBadLabelId(s.id);
-        if (bad || typeof s.id !== "string") problems.add(`${w}.id`, `invalid strategy id: ${bad}`, s.id, "a non-empty string without control characters");
+        if (bad || typeof s.id !== "string")
+          problems.add(`${w}.id`, `invalid strategy id: ${bad}`, s.id, "a non-empty string without control characters");
         else if (ids.has(s.id)) problems.add(`${w}.id`, "duplicate strategy id", s.id);
         else ids.add(s.id);
         checkOverrides(`${w}.parameters`, s.parameters, parameters, problems);
@@ -413,7 +491,8 @@ function checkStrategies(list: unknown, parameters: unknown, problems: Problems)
 
 function checkCohorts(list: unknown, parameters: unknown, problems: Problems): void {
   if (list !== undefined) {
-    if (!Array.isArray(list) || list.length === 0) problems.add("cohorts", "must be a non-empty array of {id, weight}", list);
+    if (!Array.isArray(list) || list.length === 0)
+      problems.add("cohorts", "must be a non-empty array of {id, weight}", list);
     else {
       let sum = 0;
       const ids = new Set<string>();
@@ -421,12 +500,15 @@ function checkCohorts(list: unknown, parameters: unknown, problems: Problems): v
         const w = `cohorts[${i}]`;
         if (!isObj(c)) return problems.add(w, "must be an object {id, weight}", c);
         const bad = whyBadLabelId(c.id);
-        if (bad || typeof c.id !== "string") problems.add(`${w}.id`, `invalid cohort id: ${bad}`, c.id, "a non-empty string without control characters");
+        if (bad || typeof c.id !== "string")
+          problems.add(`${w}.id`, `invalid cohort id: ${bad}`, c.id, "a non-empty string without control characters");
         else if (ids.has(c.id)) problems.add(`${w}.id`, "duplicate cohort id", c.id);
         else ids.add(c.id);
-        if (!(isNum(c.weight) && c.weight >= 0 && c.weight <= 1)) problems.add(`${w}.weight`, "cohort weight must be in [0, 1]", c.weight);
+        if (!(isNum(c.weight) && c.weight >= 0 && c.weight <= 1))
+          problems.add(`${w}.weight`, "cohort weight must be in [0, 1]", c.weight);
         else sum += c.weight;
-        if (c.startAge !== undefined && !(isNum(c.startAge) && c.startAge >= 0)) problems.add(`${w}.startAge`, "start age must be a number >= 0", c.startAge);
+        if (c.startAge !== undefined && !(isNum(c.startAge) && c.startAge >= 0))
+          problems.add(`${w}.startAge`, "start age must be a number >= 0", c.startAge);
         checkAttributes(w, c.attributes, parameters, problems);
         checkOverrides(`${w}.parameters`, c.parameters, parameters, problems);
       });
@@ -447,55 +529,85 @@ function checkSettings(s: unknown, problems: Problems): void {
   else if (isObj(L)) {
     const keys = Object.keys(L);
     const units = keys.filter((k) => ["years", "months", "weeks", "days"].includes(k));
-    if (units.length !== 1 || keys.length !== 1) problems.add("settings.cycleLength", "give exactly one of years, months, weeks or days", L, `e.g. {"months": 1}`);
+    if (units.length !== 1 || keys.length !== 1)
+      problems.add("settings.cycleLength", "give exactly one of years, months, weeks or days", L, `e.g. {"months": 1}`);
     else if (!isNum(L[units[0]])) problems.add(`settings.cycleLength.${units[0]}`, "must be a number", L[units[0]]);
     else years = cycleLengthYears(L as CycleLengthSpec);
   } else problems.add("settings.cycleLength", "missing or not a number", L, `a number of years or {"months": 1}`);
-  if (!Number.isNaN(years) && !(years > 0)) problems.add("settings.cycleLength", "the cycle length must be positive", years);
+  if (!Number.isNaN(years) && !(years > 0))
+    problems.add("settings.cycleLength", "the cycle length must be positive", years);
 
   const H = s.horizon;
   if (!isObj(H)) problems.add("settings.horizon", "missing", H, `{"cycles": n}, {"years": y} or {"untilAge": a}`);
   else {
     const keys = Object.keys(H).filter((k) => ["cycles", "years", "untilAge"].includes(k));
-    if (keys.length !== 1 || Object.keys(H).length !== 1) problems.add("settings.horizon", "give exactly one of cycles, years or untilAge", H);
+    if (keys.length !== 1 || Object.keys(H).length !== 1)
+      problems.add("settings.horizon", "give exactly one of cycles, years or untilAge", H);
     else {
       const v = H[keys[0]];
       if (!isNum(v) || v <= 0) problems.add(`settings.horizon.${keys[0]}`, "must be a positive number", v);
-      else if (keys[0] === "cycles" && !Number.isInteger(v)) problems.add("settings.horizon.cycles", "must be a whole number of cycles", v);
-      else if (keys[0] === "untilAge" && !isNum(s.startAge)) problems.add("settings.horizon.untilAge", "needs settings.startAge", s.startAge);
+      else if (keys[0] === "cycles" && !Number.isInteger(v))
+        problems.add("settings.horizon.cycles", "must be a whole number of cycles", v);
+      else if (keys[0] === "untilAge" && !isNum(s.startAge))
+        problems.add("settings.horizon.untilAge", "needs settings.startAge", s.startAge);
     }
   }
-  if (s.startAge !== undefined && !(isNum(s.startAge) && s.startAge >= 0)) problems.add("settings.startAge", "must be a number >= 0", s.startAge);
+  if (s.startAge !== undefined && !(isNum(s.startAge) && s.startAge >= 0))
+    problems.add("settings.startAge", "must be a number >= 0", s.startAge);
 
   const d = s.discount;
   if (!isObj(d)) problems.add("settings.discount", "missing", d, `{"costs": 0.035, "outcomes": 0.035}`);
   else
     for (const k of ["costs", "outcomes"]) {
       const r = d[k];
-      if (!isNum(r)) problems.add(`settings.discount.${k}`, "missing or not a number", r, "an annual rate such as 0.035");
-      else if (r < 0 || r > 1) problems.add(`settings.discount.${k}`, "discount rate out of range", r, "an annual rate in [0, 1] (0.035 is 3.5%)");
+      if (!isNum(r))
+        problems.add(`settings.discount.${k}`, "missing or not a number", r, "an annual rate such as 0.035");
+      else if (r < 0 || r > 1)
+        problems.add(
+          `settings.discount.${k}`,
+          "discount rate out of range",
+          r,
+          "an annual rate in [0, 1] (0.035 is 3.5%)",
+        );
     }
   if (typeof s.method !== "string" || !own(COUNTING_METHODS, s.method)) {
-    problems.add("settings.method", "unknown counting method", s.method, `one of "beginning", "end", "half-cycle", "simpson", "custom"`);
+    problems.add(
+      "settings.method",
+      "unknown counting method",
+      s.method,
+      `one of "beginning", "end", "half-cycle", "simpson", "custom"`,
+    );
   }
   checkCustomWeights(s, problems);
-  if (s.correctTransitionValues !== undefined && typeof s.correctTransitionValues !== "boolean") problems.add("settings.correctTransitionValues", "must be true or false", s.correctTransitionValues);
-  if (s.priceYear !== undefined && !(isNum(s.priceYear) && Number.isInteger(s.priceYear))) problems.add("settings.priceYear", "must be a year", s.priceYear);
-  if (s.wtp !== undefined && !(isNum(s.wtp) && s.wtp >= 0)) problems.add("settings.wtp", "willingness to pay must be a number >= 0", s.wtp);
-  if (s.effect !== undefined && typeof s.effect !== "string") problems.add("settings.effect", "must be \"qalys\", \"lifeYears\" or a value id", s.effect);
+  if (s.correctTransitionValues !== undefined && typeof s.correctTransitionValues !== "boolean")
+    problems.add("settings.correctTransitionValues", "must be true or false", s.correctTransitionValues);
+  if (s.priceYear !== undefined && !(isNum(s.priceYear) && Number.isInteger(s.priceYear)))
+    problems.add("settings.priceYear", "must be a year", s.priceYear);
+  if (s.wtp !== undefined && !(isNum(s.wtp) && s.wtp >= 0))
+    problems.add("settings.wtp", "willingness to pay must be a number >= 0", s.wtp);
+  if (s.effect !== undefined && typeof s.effect !== "string")
+    problems.add("settings.effect", 'must be "qalys", "lifeYears" or a value id', s.effect);
 }
 
 /** `method: "custom"` and `weights` go together; the number of weights is checked against the horizon when the model is compiled. */
 function checkCustomWeights(s: Record<string, unknown>, problems: Problems): void {
   const w = s.weights;
-  if (s.method === "custom" && w === undefined) problems.add("settings.weights", "the custom counting method needs weights", w, `a list of T + 1 weights or a formula of cycle and nCycles, e.g. "cycle == 0 || cycle == nCycles ? 1/3 : (cycle % 2 == 1 ? 4/3 : 2/3)"`);
+  if (s.method === "custom" && w === undefined)
+    problems.add(
+      "settings.weights",
+      "the custom counting method needs weights",
+      w,
+      `a list of T + 1 weights or a formula of cycle and nCycles, e.g. "cycle == 0 || cycle == nCycles ? 1/3 : (cycle % 2 == 1 ? 4/3 : 2/3)"`,
+    );
   if (w === undefined) return;
-  if (s.method !== "custom") problems.add("settings.weights", `weights are used only with "method": "custom"`, s.method, `"custom"`);
+  if (s.method !== "custom")
+    problems.add("settings.weights", `weights are used only with "method": "custom"`, s.method, `"custom"`);
   if (Array.isArray(w)) {
     w.forEach((x, i) => {
       if (!isNum(x)) problems.add(`settings.weights[${i}]`, "not a finite number", x);
     });
-  } else if (!(typeof w === "string" && w.trim() !== "")) problems.add("settings.weights", "must be a list of numbers or a formula", w);
+  } else if (!(typeof w === "string" && w.trim() !== ""))
+    problems.add("settings.weights", "must be a list of numbers or a formula", w);
 }
 
 function checkParameter(id: string, p: unknown, problems: Problems): void {
@@ -506,27 +618,40 @@ function checkParameter(id: string, p: unknown, problems: Problems): void {
   if (isExpr(p)) return;
   if (!isObj(p)) return problems.add(w, "must be a number, a formula, or an object {value, ...}", p);
   if (!isExpr(p.value)) problems.add(`${w}.value`, "missing or not a number/formula", p.value);
-  for (const k of ["low", "high"]) if (p[k] !== undefined && !isNum(p[k])) problems.add(`${w}.${k}`, "must be a number", p[k]);
-  if (isNum(p.low) && isNum(p.high) && p.low > p.high) problems.add(w, "low is above high", [p.low, p.high], "low <= high");
-  if (isNum(p.value) && isNum(p.low) && p.value < p.low) problems.add(`${w}.value`, "value is below low", p.value, `>= ${p.low}`);
-  if (isNum(p.value) && isNum(p.high) && p.value > p.high) problems.add(`${w}.value`, "value is above high", p.value, `<= ${p.high}`);
+  for (const k of ["low", "high"])
+    if (p[k] !== undefined && !isNum(p[k])) problems.add(`${w}.${k}`, "must be a number", p[k]);
+  if (isNum(p.low) && isNum(p.high) && p.low > p.high)
+    problems.add(w, "low is above high", [p.low, p.high], "low <= high");
+  if (isNum(p.value) && isNum(p.low) && p.value < p.low)
+    problems.add(`${w}.value`, "value is below low", p.value, `>= ${p.low}`);
+  if (isNum(p.value) && isNum(p.high) && p.value > p.high)
+    problems.add(`${w}.value`, "value is above high", p.value, `<= ${p.high}`);
   if (p.distribution !== undefined) {
-    const t = typeof p.distribution === "string" ? p.distribution : isObj(p.distribution) ? p.distribution.type : undefined;
-    if (typeof t !== "string" || !DISTRIBUTIONS.has(t)) problems.add(`${w}.distribution`, "unknown distribution", t ?? p.distribution, [...DISTRIBUTIONS].join(", "));
+    const t =
+      typeof p.distribution === "string" ? p.distribution : isObj(p.distribution) ? p.distribution.type : undefined;
+    if (typeof t !== "string" || !DISTRIBUTIONS.has(t))
+      problems.add(`${w}.distribution`, "unknown distribution", t ?? p.distribution, [...DISTRIBUTIONS].join(", "));
   }
-  if (p.unit === "probability" && isNum(p.value) && (p.value < 0 || p.value > 1)) problems.add(`${w}.value`, "a probability must be in [0, 1]", p.value);
-  if (p.priceYear !== undefined && !(isNum(p.priceYear) && Number.isInteger(p.priceYear))) problems.add(`${w}.priceYear`, "must be a year", p.priceYear);
+  if (p.unit === "probability" && isNum(p.value) && (p.value < 0 || p.value > 1))
+    problems.add(`${w}.value`, "a probability must be in [0, 1]", p.value);
+  if (p.priceYear !== undefined && !(isNum(p.priceYear) && Number.isInteger(p.priceYear)))
+    problems.add(`${w}.priceYear`, "must be a year", p.priceYear);
 }
 
 function checkTable(name: string, t: unknown, problems: Problems): void {
   const w = `tables.${name}`;
   if (!isObj(t)) return problems.add(w, "must be an object {key, columns}", t);
-  if (!isObj(t.columns)) return problems.add(`${w}.columns`, "must be an object of column name to array of numbers", t.columns);
+  if (!isObj(t.columns))
+    return problems.add(`${w}.columns`, "must be an object of column name to array of numbers", t.columns);
   const cols = Object.entries(t.columns);
-  if (!FORBIDDEN_IDS.has(name) && whyBadLabelId(name)) problems.add(w, `invalid table name: ${whyBadLabelId(name)}`, name);
+  if (!FORBIDDEN_IDS.has(name) && whyBadLabelId(name))
+    problems.add(w, `invalid table name: ${whyBadLabelId(name)}`, name);
   if (FORBIDDEN_IDS.has(name)) problems.add(w, `"${name}" cannot be a table name (JavaScript reserves it)`, name);
-  for (const c of Object.keys(t.columns)) if (FORBIDDEN_IDS.has(c)) problems.add(`${w}.columns`, `"${c}" cannot be a column name (JavaScript reserves it)`, c);
-  if (typeof t.key !== "string" || !own(t.columns, t.key)) return problems.add(`${w}.key`, "must name one of the columns", t.key, listOf(Object.keys(t.columns)));
+  for (const c of Object.keys(t.columns))
+    if (FORBIDDEN_IDS.has(c))
+      problems.add(`${w}.columns`, `"${c}" cannot be a column name (JavaScript reserves it)`, c);
+  if (typeof t.key !== "string" || !own(t.columns, t.key))
+    return problems.add(`${w}.key`, "must name one of the columns", t.key, listOf(Object.keys(t.columns)));
   let n = -1;
   for (const [c, arr] of cols) {
     if (!Array.isArray(arr)) {
@@ -534,7 +659,8 @@ function checkTable(name: string, t: unknown, problems: Problems): void {
       continue;
     }
     if (n < 0) n = arr.length;
-    else if (arr.length !== n) problems.add(`${w}.columns.${c}`, `has ${arr.length} rows; other columns have ${n}`, arr.length, `${n}`);
+    else if (arr.length !== n)
+      problems.add(`${w}.columns.${c}`, `has ${arr.length} rows; other columns have ${n}`, arr.length, `${n}`);
     arr.forEach((x, i) => {
       if (!isNum(x)) problems.add(`${w}.columns.${c}[${i}]`, "not a finite number", x);
     });
@@ -544,7 +670,12 @@ function checkTable(name: string, t: unknown, problems: Problems): void {
   if (Array.isArray(keys))
     for (let i = 1; i < keys.length; i++) {
       if (isNum(keys[i]) && isNum(keys[i - 1]) && !((keys[i] as number) > (keys[i - 1] as number))) {
-        problems.add(`${w}.columns.${t.key}[${i}]`, "key column must be strictly ascending", keys[i], `> ${keys[i - 1]}`);
+        problems.add(
+          `${w}.columns.${t.key}[${i}]`,
+          "key column must be strictly ascending",
+          keys[i],
+          `> ${keys[i - 1]}`,
+        );
         break;
       }
     }
@@ -553,14 +684,24 @@ function checkTable(name: string, t: unknown, problems: Problems): void {
 function checkTransitions(tr: unknown, states: string[], problems: Problems): void {
   const known = new Set(states);
   if (Array.isArray(tr)) {
-    if (tr.length !== states.length) problems.add("transitions", `the matrix has ${tr.length} rows but there are ${states.length} states`, tr.length, `${states.length}`);
+    if (tr.length !== states.length)
+      problems.add(
+        "transitions",
+        `the matrix has ${tr.length} rows but there are ${states.length} states`,
+        tr.length,
+        `${states.length}`,
+      );
     tr.forEach((row, i) => {
       if (!Array.isArray(row) || row.length !== states.length) {
-        problems.add(`transitions[${i}]`, `row must have ${states.length} entries (one per state)`, Array.isArray(row) ? row.length : row);
+        problems.add(
+          `transitions[${i}]`,
+          `row must have ${states.length} entries (one per state)`,
+          Array.isArray(row) ? row.length : row,
+        );
         return;
       }
       row.forEach((e, j) => {
-        if (!isExpr(e)) problems.add(`transitions[${i}][${j}]`, "must be a number, a formula or \"C\"", e);
+        if (!isExpr(e)) problems.add(`transitions[${i}][${j}]`, 'must be a number, a formula or "C"', e);
       });
     });
     return;
@@ -577,37 +718,66 @@ function checkTransitions(tr: unknown, states: string[], problems: Problems): vo
     }
     for (const [to, e] of Object.entries(row)) {
       if (!known.has(to)) problems.add(`transitions.${from}.${to}`, "unknown state", to, `one of ${listOf(states)}`);
-      if (!isExpr(e)) problems.add(`transitions.${from}.${to}`, "must be a number, a formula or \"C\"", e);
+      if (!isExpr(e)) problems.add(`transitions.${from}.${to}`, 'must be a number, a formula or "C"', e);
     }
   }
-  for (const s of states) if (!own(tr, s)) problems.add(`transitions.${s}`, "state has no row of transitions (an absorbing state needs {\"" + s + "\": 1})", undefined);
+  for (const s of states)
+    if (!own(tr, s))
+      problems.add(
+        `transitions.${s}`,
+        'state has no row of transitions (an absorbing state needs {"' + s + '": 1})',
+        undefined,
+      );
 }
 
 /** A cohort's attributes: names like parameter ids (not reserved, not a parameter), each a number or a non-empty text. */
 function checkAttributes(where: string, attrs: unknown, params: unknown, problems: Problems): void {
   if (attrs === undefined) return;
-  if (!isObj(attrs)) return problems.add(`${where}.attributes`, "must be an object of attribute name to number or text", attrs);
+  if (!isObj(attrs))
+    return problems.add(`${where}.attributes`, "must be an object of attribute name to number or text", attrs);
   const declared = isObj(params) ? params : {};
   for (const [name, v] of Object.entries(attrs)) {
     const w = `${where}.attributes.${name}`;
     const bad = whyBadId(name);
-    if (bad) problems.add(w, `invalid attribute name: ${bad}`, name, "letters, digits and _, not starting with a digit");
+    if (bad)
+      problems.add(w, `invalid attribute name: ${bad}`, name, "letters, digits and _, not starting with a digit");
     else if (RESERVED.has(name)) problems.add(w, `"${name}" is a reserved name`, name, "another name");
-    else if (own(declared, name)) problems.add(w, `"${name}" is already a parameter; a cohort changes a parameter in its "parameters"`, name, "a name that is not a parameter");
-    if (!(isNum(v) || (typeof v === "string" && v.trim() !== ""))) problems.add(w, "must be a number or a non-empty text", v);
+    else if (own(declared, name))
+      problems.add(
+        w,
+        `"${name}" is already a parameter; a cohort changes a parameter in its "parameters"`,
+        name,
+        "a name that is not a parameter",
+      );
+    if (!(isNum(v) || (typeof v === "string" && v.trim() !== "")))
+      problems.add(w, "must be a number or a non-empty text", v);
   }
 }
 
 /** Every cohort gives the same attributes, each a number in all cohorts or a text in all. */
 function sameAttributes(cohorts: unknown[], problems: Problems): void {
   const kinds = new Map<string, string>();
-  for (const c of cohorts) if (isObj(c) && isObj(c.attributes)) for (const [n, v] of Object.entries(c.attributes)) if (!kinds.has(n)) kinds.set(n, typeof v);
+  for (const c of cohorts)
+    if (isObj(c) && isObj(c.attributes))
+      for (const [n, v] of Object.entries(c.attributes)) if (!kinds.has(n)) kinds.set(n, typeof v);
   cohorts.forEach((c, i) => {
     if (!isObj(c)) return;
     const attrs = isObj(c.attributes) ? c.attributes : {};
     for (const [n, kind] of kinds) {
-      if (!own(attrs, n)) problems.add(`cohorts[${i}].attributes.${n}`, `every cohort must give the attribute "${n}" (another cohort gives it)`, undefined, kind === "string" ? "a text" : "a number");
-      else if (typeof attrs[n] !== kind) problems.add(`cohorts[${i}].attributes.${n}`, `attribute "${n}" is a ${kind === "string" ? "text" : "number"} in another cohort`, attrs[n], kind === "string" ? "a text" : "a number");
+      if (!own(attrs, n))
+        problems.add(
+          `cohorts[${i}].attributes.${n}`,
+          `every cohort must give the attribute "${n}" (another cohort gives it)`,
+          undefined,
+          kind === "string" ? "a text" : "a number",
+        );
+      else if (typeof attrs[n] !== kind)
+        problems.add(
+          `cohorts[${i}].attributes.${n}`,
+          `attribute "${n}" is a ${kind === "string" ? "text" : "number"} in another cohort`,
+          attrs[n],
+          kind === "string" ? "a text" : "a number",
+        );
     }
   });
 }
@@ -618,7 +788,8 @@ function checkOverrides(where: string, ov: unknown, params: unknown, problems: P
   if (!isObj(ov)) return problems.add(where, "must be an object of parameter id to number or formula", ov);
   const known = isObj(params) ? params : {};
   for (const [id, e] of Object.entries(ov)) {
-    if (!own(known, id)) problems.add(`${where}.${id}`, `overrides unknown parameter "${id}"`, id, "a parameter declared in parameters");
+    if (!own(known, id))
+      problems.add(`${where}.${id}`, `overrides unknown parameter "${id}"`, id, "a parameter declared in parameters");
     if (!isExpr(e)) problems.add(`${where}.${id}`, "must be a number or a formula", e);
   }
 }

@@ -47,12 +47,17 @@ export interface IncrementalOptions {
 export function incrementalAnalysis(input: IncrementalInput[], options: IncrementalOptions): IncrementalRow[] {
   if (input.length === 0) return [];
   for (const s of input) {
-    if (!Number.isFinite(s.cost) || !Number.isFinite(s.effect)) throw new RangeError(`strategy "${s.id}" has a non-finite cost or effect (${s.cost}, ${s.effect})`);
+    if (!Number.isFinite(s.cost) || !Number.isFinite(s.effect))
+      throw new RangeError(`strategy "${s.id}" has a non-finite cost or effect (${s.cost}, ${s.effect})`);
   }
-  if (!Number.isFinite(options.wtp)) throw new RangeError(`willingness to pay must be a finite number, got ${options.wtp}`);
+  if (!Number.isFinite(options.wtp))
+    throw new RangeError(`willingness to pay must be a finite number, got ${options.wtp}`);
   const comparatorId = options.comparator ?? input[0].id;
   const comparator = input.find((s) => s.id === comparatorId);
-  if (!comparator) throw new RangeError(`comparator "${comparatorId}" is not one of the strategies: ${input.map((s) => s.id).join(", ")}`);
+  if (!comparator)
+    throw new RangeError(
+      `comparator "${comparatorId}" is not one of the strategies: ${input.map((s) => s.id).join(", ")}`,
+    );
 
   const sorted = input.map((s, i) => ({ ...s, i })).sort((a, b) => a.cost - b.cost || b.effect - a.effect || a.i - b.i);
   const rows = new Map<string, IncrementalRow>();
@@ -82,7 +87,9 @@ export function incrementalAnalysis(input: IncrementalInput[], options: Incremen
       Object.assign(rows.get(s.id)!, { status: "identical", against: twin.id });
       continue;
     }
-    const dom = sorted.find((o) => o !== s && o.cost <= s.cost && o.effect >= s.effect && (o.cost < s.cost || o.effect > s.effect));
+    const dom = sorted.find(
+      (o) => o !== s && o.cost <= s.cost && o.effect >= s.effect && (o.cost < s.cost || o.effect > s.effect),
+    );
     if (dom) Object.assign(rows.get(s.id)!, { status: "dominated", against: dom.id });
     else candidates.push(s);
   }
@@ -95,7 +102,11 @@ export function incrementalAnalysis(input: IncrementalInput[], options: Incremen
       const icerK = (frontier[k].cost - frontier[k - 1].cost) / (frontier[k].effect - frontier[k - 1].effect);
       const icerNext = (frontier[k + 1].cost - frontier[k].cost) / (frontier[k + 1].effect - frontier[k].effect);
       if (icerK > icerNext) {
-        Object.assign(rows.get(frontier[k].id)!, { status: "extendedly dominated", against: null, extendedBy: [frontier[k - 1].id, frontier[k + 1].id] });
+        Object.assign(rows.get(frontier[k].id)!, {
+          status: "extendedly dominated",
+          against: null,
+          extendedBy: [frontier[k - 1].id, frontier[k + 1].id],
+        });
         frontier = frontier.slice(0, k).concat(frontier.slice(k + 1));
         removed = true;
         break;

@@ -19,7 +19,10 @@ export function effectOf(result: ModelResult, s: StrategyResult, effect = "qalys
   if (effect === "qalys") return s.qalys.discounted;
   if (effect === "lifeYears" || effect === "life_years") return s.lifeYears.discounted;
   const v = Object.hasOwn(s.values, effect) ? s.values[effect] : undefined;
-  if (!v) throw new RangeError(`unknown effect "${effect}": use "qalys", "lifeYears" or one of ${result.values.map((x) => x.id).join(", ")}`);
+  if (!v)
+    throw new RangeError(
+      `unknown effect "${effect}": use "qalys", "lifeYears" or one of ${result.values.map((x) => x.id).join(", ")}`,
+    );
   return v.discounted;
 }
 
@@ -94,13 +97,24 @@ export function detailsTable(result: ModelResult): Columns {
     add("total", "all", "cost", "cost", s.cost.undiscounted, s.cost.discounted);
     add("total", "all", "qalys", "utility", s.qalys.undiscounted, s.qalys.discounted);
     add("total", "all", "life_years", "time", s.lifeYears.undiscounted, s.lifeYears.discounted);
-    for (const v of result.values) add("value", v.id, v.id, v.kind, s.values[v.id].undiscounted, s.values[v.id].discounted);
+    for (const v of result.values)
+      add("value", v.id, v.id, v.kind, s.values[v.id].undiscounted, s.values[v.id].discounted);
     for (const st of s.byState) {
       add("state", st.state, "life_years", "time", st.lifeYears.undiscounted, st.lifeYears.discounted);
-      for (const v of result.values) add("state", st.state, v.id, v.kind, st.values[v.id].undiscounted, st.values[v.id].discounted);
+      for (const v of result.values)
+        add("state", st.state, v.id, v.kind, st.values[v.id].undiscounted, st.values[v.id].discounted);
     }
-    for (const t of s.byTransition) add("transition", `${t.from}->${t.to}`, t.value, kindOf.get(t.value) ?? "", t.amount.undiscounted, t.amount.discounted);
-    for (const v of result.values) if (s.oneOff[v.id] !== 0) add("one-off", "time 0", v.id, v.kind, s.oneOff[v.id], s.oneOff[v.id]);
+    for (const t of s.byTransition)
+      add(
+        "transition",
+        `${t.from}->${t.to}`,
+        t.value,
+        kindOf.get(t.value) ?? "",
+        t.amount.undiscounted,
+        t.amount.discounted,
+      );
+    for (const v of result.values)
+      if (s.oneOff[v.id] !== 0) add("one-off", "time 0", v.id, v.kind, s.oneOff[v.id], s.oneOff[v.id]);
   }
   return cols;
 }
@@ -129,7 +143,8 @@ export function traceTable(result: ModelResult): Columns {
 export function perCycleTable(result: ModelResult): Columns {
   const cols: Record<string, unknown[]> = {};
   for (const s of result.strategies) {
-    if (!s.perCycle) throw new RangeError(`the result of strategy "${s.id}" has no per-cycle series: evaluate with {perCycle: true}`);
+    if (!s.perCycle)
+      throw new RangeError(`the result of strategy "${s.id}" has no per-cycle series: evaluate with {perCycle: true}`);
     let cumCost = 0;
     let cumCostU = 0;
     for (let t = 0; t <= result.nCycles; t++) {

@@ -23,6 +23,7 @@ import {
 import { loadModelFile, readText, type ReadOptions } from "../model/io/files.js";
 import { readScenarioFile, type NamedScenario } from "../cart/scenario-file.js";
 import { type ModelLimits } from "../model/spec/limits.js";
+import { type TableSpec } from "../model/spec/spec.js";
 import { durabilityScenario } from "../cart/durability.js";
 import {
   assertOverrides,
@@ -35,6 +36,9 @@ import {
   PRESET_IDS,
   runCart,
   type CartAnalysis,
+  type Evidence,
+  type Preset,
+  type RunCartOptions,
 } from "../cart/index.js";
 import { loadEvidence, loadEvidenceFiles, loadLifeTable, EVIDENCE_DIR } from "../cart/load.js";
 import { escapeTerminal, jsonForTerminal, num, textTable } from "./format.js";
@@ -304,6 +308,19 @@ function cartScenario(flags: CartFlags, known: string[]): NamedScenario | null {
   return named;
 }
 
+/** Everything a `cart` run needs, read and checked from the flags, the scenario file and the data. */
+interface CartRun {
+  evidence: Evidence;
+  named: NamedScenario | null;
+  preset: Preset;
+  /** The scenario file's overrides with --set on top. */
+  overrides: Record<string, number>;
+  options: RunCartOptions;
+  lifeTableFile: string;
+  lifeTable: TableSpec;
+  diseases: string[];
+}
+
 export function runCartCommand(flags: CartFlags): void {
   const presetId = flags.preset ?? "us";
   if (!presetById(presetId))
@@ -315,24 +332,30 @@ export function runCartCommand(flags: CartFlags): void {
     });
   // The one range check of the CAR T parameters (src/cart/check.ts), as on the Parameters page.
   const setOverrides = assertOverrides(flags.set ?? {}, "--set");
-  const files = loadEvidenceFiles(EVIDENCE_DIR);
-  if (flags.exportParams) {
-    const names = Object.keys(files).filter(isParameterFile).sort();
-    const header = files[names[0]].split("\n")[0];
-    const body = names.flatMap((f) =>
-      files[f]
-        .replace(/^\uFEFF/, "")
-        .trim()
-        .split("\n")
-        .slice(1),
-    );
-    write(
-      flags.exportParams,
-      [header, ...body].join("\n") + "\n",
-      "every parameter row (edit it and pass it back with --params)",
-    );
-    return;
-  }
+  if (flags.exportParams) return exportParameterRows(loadEvidenceFiles(EVIDENCE_DIR), flags.exportParams);
+  const run = cartRun(flags, presetId, setOverrides);
+  const analyses = cartAnalyses(run, Boolean(flags.perInfused));
+  if (flags.json) process.stdout.write(jsonForTerminal(cartJson(run, analyses, flags)) + "\n");
+  else print(cartText(run, analyses).join("\n"));
+  writeCartFiles(run, analyses, flags);
+}
+
+/** `--export-params FILE`: every shipped parameter row as one table (one header), to edit and pass back with --params. */
+function exportParameterRows(files: Record<string, string>, out: string): void {
+  const names = Object.keys(files).filter(isParameterFile).sort();
+  const header = files[names[0]].split("\n")[0];
+  const body = names.flatMap((f) =>
+    files[f]
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\n")
+      .slice(1),
+  );
+  write(out, [header, ...body].join("\n") + "\n", "every parameter row (edit it and pass it back with --params)");
+}
+
+/** Reads the evidence, the scenario file and the life table; checks --disease against the evidence. */
+function cartRun(flags: CartFlags, presetId: string, setOverrides: Record<string, number>): CartRun {
   const evidence = loadEvidence(EVIDENCE_DIR, flags.params, readOptions(flags));
   const known = evidence.diseases.map((d) => d.disease);
   if (flags.disease !== undefined && !known.includes(flags.disease))
@@ -362,175 +385,194 @@ export function runCartCommand(flags: CartFlags): void {
   const lifeTable = loadLifeTable(lifeTableFile, readOptions(flags));
   const diseases = file ? [file.disease] : flags.disease ? [flags.disease] : known;
   const durability = durabilityScenario(flags.durabilityScenario ?? "weibull", flags.cureFraction);
+  const options: RunCartOptions = { wtp, overrides, durability, discount, horizonAge };
+  return { evidence, named, preset, overrides, options, lifeTableFile, lifeTable, diseases };
+}
+
+/** One analysis per disease (intention to treat), each followed by its per-infused twin with --per-infused. */
+function cartAnalyses(run: CartRun, perInfused: boolean): CartAnalysis[] {
+  const { evidence, preset, lifeTable, options } = run;
   const analyses: CartAnalysis[] = [];
-  for (const d of diseases) {
-    analyses.push(runCart(evidence, d, preset, lifeTable, { wtp, overrides, durability, discount, horizonAge }));
-    if (flags.perInfused)
-      analyses.push(
-        runCart(evidence, d, preset, lifeTable, {
-          wtp,
-          intentionToTreat: false,
-          overrides,
-          durability,
-          discount,
-          horizonAge,
-        }),
-      );
+  for (const d of run.diseases) {
+    analyses.push(runCart(evidence, d, preset, lifeTable, options));
+    if (perInfused) analyses.push(runCart(evidence, d, preset, lifeTable, { ...options, intentionToTreat: false }));
   }
+  return analyses;
+}
+
+/** `--json`: one object per analysis (shape in docs/cli.md). */
+function cartJson(run: CartRun, analyses: CartAnalysis[], flags: CartFlags) {
+  const { preset } = run;
+  return analyses.map((a) => ({
+    disease: a.disease,
+    preset: a.preset.id,
+    perspective: a.preset.perspective,
+    population: a.population,
+    currency: preset.currency,
+    priceYear: preset.priceYear,
+    discount: a.result.discount,
+    wtp: a.wtp,
+    structuralScenario: a.structuralScenario,
+    durabilityShares: a.durabilityShares,
+    lifeTable: {
+      file: run.lifeTableFile,
+      label: flags.lifeTable ? "user life table (--life-table)" : preset.lifeTable.label,
+      sourceId: flags.lifeTable ? null : preset.lifeTable.sourceId,
+    },
+    strategies: a.strategies,
+    versusSoc: a.versusSoc,
+    warnings: a.warnings,
+    negativeSurvival: a.negativeSurvival,
+    comparators: a.comparators,
+    versusComparators: a.versusComparators,
+    incremental: a.incremental,
+    severity: a.severity,
+    discountScenario: a.discountScenario,
+    overrides: { ...run.overrides },
+    note: NO_CEA_NOTE,
+  }));
+}
+
+/** The text report: the note, then per analysis its heading, results, threshold prices and notes. */
+function cartText(run: CartRun, analyses: CartAnalysis[]): string[] {
+  const { preset } = run;
   const money = `${preset.currency} ${preset.priceYear}`;
-  if (flags.json) {
-    const out = analyses.map((a) => ({
-      disease: a.disease,
-      preset: a.preset.id,
-      perspective: a.preset.perspective,
-      population: a.population,
-      currency: preset.currency,
-      priceYear: preset.priceYear,
-      discount: a.result.discount,
-      wtp: a.wtp,
-      structuralScenario: a.structuralScenario,
-      durabilityShares: a.durabilityShares,
-      lifeTable: {
-        file: lifeTableFile,
-        label: flags.lifeTable ? "user life table (--life-table)" : preset.lifeTable.label,
-        sourceId: flags.lifeTable ? null : preset.lifeTable.sourceId,
-      },
-      strategies: a.strategies,
-      versusSoc: a.versusSoc,
-      warnings: a.warnings,
-      negativeSurvival: a.negativeSurvival,
-      comparators: a.comparators,
-      versusComparators: a.versusComparators,
-      incremental: a.incremental,
-      severity: a.severity,
-      discountScenario: a.discountScenario,
-      overrides: { ...overrides },
-      note: NO_CEA_NOTE,
-    }));
-    process.stdout.write(jsonForTerminal(out) + "\n");
-  } else {
-    const lines: string[] = [NO_CEA_NOTE, ""];
-    for (const a of analyses) {
-      const label = evidence.diseases.find((x) => x.disease === a.disease)!.label;
-      lines.push(
-        `${label} — ${preset.label}, ${preset.perspective}; ${a.population}; per patient, discounted ${num(a.result.discount.costs * 100, 1)}%; ${money}`,
-      );
-      lines.push(
-        `Durability: ${a.structuralScenario.label}. Share of responders still in remission at 2 / 5 years: ${a.durabilityShares.map((x) => `${x.strategy} ${num(x.at2, 2)} / ${num(x.at5, 2)}`).join(", ")}. Life table: ${lifeTableFile}.`,
-      );
-      lines.push(
-        textTable(
-          [
-            { header: "strategy" },
-            { header: `cost (${money})`, right: true },
-            { header: "QALYs", right: true },
-            { header: "life years", right: true },
-            { header: "incr. cost", right: true },
-            { header: "incr. QALYs", right: true },
-            { header: "ICER", right: true },
-            { header: `NMB at ${num(a.wtp)}`, right: true },
-            { header: "cost parity (years)", right: true },
-          ],
-          a.strategies.map((s) => {
-            const v = a.versusSoc.find((x) => x.strategy === s.id) ?? a.comparators.find((x) => x.strategy === s.id);
-            const parity =
-              v && "costParityYear" in v
-                ? v.costParityYear === null
-                  ? "not within horizon"
-                  : num(v.costParityYear, 1)
-                : "";
-            return [
-              s.id,
-              num(s.cost),
-              num(s.qalys, 3),
-              num(s.lifeYears, 3),
-              v ? num(v.incrementalCost) : "",
-              v ? num(v.incrementalQalys, 3) : "",
-              v ? icerText(v.incrementalCost, v.incrementalQalys) : "",
-              v ? num(v.nmb) : "",
-              parity,
-            ];
-          }),
-        ),
-      );
-      lines.push("");
-      lines.push(
-        `Threshold product prices (${money} per infusion): cost-neutral / cost-effective at ${num(a.wtp)} per QALY`,
-      );
-      lines.push(
-        textTable(
-          [
-            { header: "strategy" },
-            { header: "current", right: true },
-            ...a.scenarios.map((sc) => ({ header: sc.id, right: true })),
-          ],
-          a.versusSoc.map((v) => [
-            v.strategy,
-            num(v.thresholds[0].currentPrice),
-            ...v.thresholds.map((t) => `${priceText(t.costNeutralPrice)} / ${priceText(t.costEffectivePrice)}`),
-          ]),
-        ),
-      );
-      lines.push("Scenarios: " + a.scenarios.map((sc) => `${sc.id} = ${sc.label}`).join("; "));
-      if (a.discountScenario) {
-        lines.push(
-          `Scenario, ${a.discountScenario.note} (${num(a.discountScenario.rates.costs * 100, 1)}% costs and outcomes): ` +
-            a.discountScenario.versusSoc
-              .map(
-                (v) =>
-                  `${v.strategy} incr. cost ${num(v.incrementalCost)}, incr. QALYs ${num(v.incrementalQalys, 3)}, ICER ${icerText(v.incrementalCost, v.incrementalQalys)}`,
-              )
-              .join("; "),
-        );
-      }
-      for (const w of a.warnings) lines.push(`Warning: ${w}.`);
-      if (a.severity)
-        lines.push(
-          `NICE severity: absolute QALY shortfall ${num(a.severity.absoluteShortfall, 2)}, proportional ${num(a.severity.proportionalShortfall, 3)}, modifier ${a.severity.modifier}. ${a.severity.note}`,
-        );
-      if (preset.evLYG)
-        lines.push(
-          "Cost per evLYG: " +
-            a.versusSoc
-              .map(
-                (v) =>
-                  `${v.strategy} ${v.incrementalEvly === null ? "n/a" : icerText(v.incrementalCost, v.incrementalEvly)}`,
-              )
-              .join(", "),
-        );
-      lines.push("");
-    }
-    print(lines.join("\n"));
+  const lines: string[] = [NO_CEA_NOTE, ""];
+  for (const a of analyses) {
+    const label = run.evidence.diseases.find((x) => x.disease === a.disease)!.label;
+    lines.push(
+      `${label} — ${preset.label}, ${preset.perspective}; ${a.population}; per patient, discounted ${num(a.result.discount.costs * 100, 1)}%; ${money}`,
+    );
+    lines.push(
+      `Durability: ${a.structuralScenario.label}. Share of responders still in remission at 2 / 5 years: ${a.durabilityShares.map((x) => `${x.strategy} ${num(x.at2, 2)} / ${num(x.at5, 2)}`).join(", ")}. Life table: ${run.lifeTableFile}.`,
+    );
+    lines.push(cartResultTable(a, money));
+    lines.push("");
+    lines.push(...cartThresholdText(a, money));
+    lines.push(...cartNotes(a, preset));
+    lines.push("");
   }
+  return lines;
+}
+
+/** Per strategy: totals, increments against standard of care (or its comparator), NMB and cost-parity year. */
+function cartResultTable(a: CartAnalysis, money: string): string {
+  return textTable(
+    [
+      { header: "strategy" },
+      { header: `cost (${money})`, right: true },
+      { header: "QALYs", right: true },
+      { header: "life years", right: true },
+      { header: "incr. cost", right: true },
+      { header: "incr. QALYs", right: true },
+      { header: "ICER", right: true },
+      { header: `NMB at ${num(a.wtp)}`, right: true },
+      { header: "cost parity (years)", right: true },
+    ],
+    a.strategies.map((s) => {
+      const v = a.versusSoc.find((x) => x.strategy === s.id) ?? a.comparators.find((x) => x.strategy === s.id);
+      const parity =
+        v && "costParityYear" in v ? (v.costParityYear === null ? "not within horizon" : num(v.costParityYear, 1)) : "";
+      return [
+        s.id,
+        num(s.cost),
+        num(s.qalys, 3),
+        num(s.lifeYears, 3),
+        v ? num(v.incrementalCost) : "",
+        v ? num(v.incrementalQalys, 3) : "",
+        v ? icerText(v.incrementalCost, v.incrementalQalys) : "",
+        v ? num(v.nmb) : "",
+        parity,
+      ];
+    }),
+  );
+}
+
+/** Threshold product prices per offset scenario, and the list of those scenarios. */
+function cartThresholdText(a: CartAnalysis, money: string): string[] {
+  return [
+    `Threshold product prices (${money} per infusion): cost-neutral / cost-effective at ${num(a.wtp)} per QALY`,
+    textTable(
+      [
+        { header: "strategy" },
+        { header: "current", right: true },
+        ...a.scenarios.map((sc) => ({ header: sc.id, right: true })),
+      ],
+      a.versusSoc.map((v) => [
+        v.strategy,
+        num(v.thresholds[0].currentPrice),
+        ...v.thresholds.map((t) => `${priceText(t.costNeutralPrice)} / ${priceText(t.costEffectivePrice)}`),
+      ]),
+    ),
+    "Scenarios: " + a.scenarios.map((sc) => `${sc.id} = ${sc.label}`).join("; "),
+  ];
+}
+
+/** The discount-rate scenario, warnings, NICE severity modifier and cost per evLYG, where they apply. */
+function cartNotes(a: CartAnalysis, preset: Preset): string[] {
+  const lines: string[] = [];
+  if (a.discountScenario) {
+    lines.push(
+      `Scenario, ${a.discountScenario.note} (${num(a.discountScenario.rates.costs * 100, 1)}% costs and outcomes): ` +
+        a.discountScenario.versusSoc
+          .map(
+            (v) =>
+              `${v.strategy} incr. cost ${num(v.incrementalCost)}, incr. QALYs ${num(v.incrementalQalys, 3)}, ICER ${icerText(v.incrementalCost, v.incrementalQalys)}`,
+          )
+          .join("; "),
+    );
+  }
+  for (const w of a.warnings) lines.push(`Warning: ${w}.`);
+  if (a.severity)
+    lines.push(
+      `NICE severity: absolute QALY shortfall ${num(a.severity.absoluteShortfall, 2)}, proportional ${num(a.severity.proportionalShortfall, 3)}, modifier ${a.severity.modifier}. ${a.severity.note}`,
+    );
+  if (preset.evLYG)
+    lines.push(
+      "Cost per evLYG: " +
+        a.versusSoc
+          .map(
+            (v) =>
+              `${v.strategy} ${v.incrementalEvly === null ? "n/a" : icerText(v.incrementalCost, v.incrementalEvly)}`,
+          )
+          .join(", "),
+    );
+  return lines;
+}
+
+/** Columns of several tables appended into one table (the analyses' rows one after another). */
+function appendTables(tables: Array<Record<string, unknown>>): Record<string, unknown[]> {
+  const merged: Record<string, unknown[]> = {};
+  for (const t of tables)
+    for (const [k, v] of Object.entries(t)) (merged[k] ??= []).push(...Array.from(v as ArrayLike<unknown>));
+  return merged;
+}
+
+/** --out (with its .meta.json), --thresholds, --states and --parameters. */
+function writeCartFiles(run: CartRun, analyses: CartAnalysis[], flags: CartFlags): void {
   if (flags.out) {
     write(flags.out, toCsv(cartSummaryTable(analyses)), "CAR T results");
+    const { named } = run;
     const meta = {
       tool: `cartecon ${VERSION}`,
-      preset,
-      diseases,
+      preset: run.preset,
+      diseases: run.diseases,
       evidence: flags.params ? `${flags.params} (user parameter table)` : `${EVIDENCE_DIR}/*.csv`,
-      lifeTable: lifeTableFile,
+      lifeTable: run.lifeTableFile,
       wtp: analyses[0]?.wtp,
       scenario: named ? { file: flags.scenario, name: named.name, ...named.scenario } : null,
-      overrides: { ...overrides },
+      overrides: { ...run.overrides },
       seed: null,
       note: NO_CEA_NOTE,
     };
     write(`${flags.out}.meta.json`, JSON.stringify(meta, null, 2) + "\n", "assumptions");
   }
   if (flags.thresholds) write(flags.thresholds, toCsv(cartThresholdTable(analyses)), "threshold prices");
-  if (flags.states) {
-    const merged: Record<string, unknown[]> = {};
-    for (const a of analyses)
-      for (const [k, v] of Object.entries(cartStateTable(a)))
-        (merged[k] ??= []).push(...Array.from(v as ArrayLike<unknown>));
-    write(flags.states, toCsv(merged), "results by health state");
-  }
-  if (flags.parameters) {
-    const tables = analyses.map((a) => cartParameterTable(a));
-    const merged: Record<string, unknown[]> = {};
-    for (const t of tables)
-      for (const [k, v] of Object.entries(t)) (merged[k] ??= []).push(...Array.from(v as ArrayLike<unknown>));
-    write(flags.parameters, toCsv(merged), "parameters used, with provenance");
-  }
+  if (flags.states) write(flags.states, toCsv(appendTables(analyses.map(cartStateTable))), "results by health state");
+  if (flags.parameters)
+    write(
+      flags.parameters,
+      toCsv(appendTables(analyses.map((a) => cartParameterTable(a)))),
+      "parameters used, with provenance",
+    );
 }

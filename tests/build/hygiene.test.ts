@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import * as prettier from "prettier";
+import ts from "typescript";
 import { describe, expect, it } from "vitest";
 
 function filesUnder(dir: string, ext: RegExp): string[] {
@@ -113,5 +114,130 @@ describe("dependencies", () => {
     const sources = ["src", "tests", "bench", "tools"].flatMap((d) => filesUnder(d, /\.(ts|js|mjs|md)$/));
     expect(sources.length).toBeGreaterThan(50);
     for (const f of sources) expect(readFileSync(f, "utf8"), f).not.toMatch(/from ["']d3["']|\bd3\.[a-z]/);
+  });
+});
+
+/** The words that excuse a long function when they stand in the comment directly above it. */
+const LONG_FUNCTION_WHY = "Longer than ~120 lines because";
+const MAX_FUNCTION_LINES = 120;
+
+/** A node that wraps a function expression without adding a place of its own for a comment. */
+function isWrapper(node: ts.Node): boolean {
+  return (
+    ts.isVariableDeclaration(node) ||
+    ts.isVariableDeclarationList(node) ||
+    ts.isVariableStatement(node) ||
+    ts.isPropertyAssignment(node) ||
+    ts.isPropertyDeclaration(node) ||
+    ts.isExportAssignment(node) ||
+    ts.isParenthesizedExpression(node) ||
+    ts.isAsExpression(node) ||
+    ts.isSatisfiesExpression(node)
+  );
+}
+
+/** The function's name as a reader would look for it: its own, or the variable or property holding it. */
+function functionName(node: ts.FunctionLikeDeclaration): string {
+  if (node.name) return node.name.getText();
+  if (ts.isConstructorDeclaration(node)) return "constructor";
+  for (let p: ts.Node = node.parent; p && isWrapper(p); p = p.parent) {
+    if ((ts.isVariableDeclaration(p) || ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p)) && p.name)
+      return p.name.getText();
+    if (ts.isExportAssignment(p)) return "default export";
+  }
+  return ts.isArrowFunction(node) ? "(anonymous arrow function)" : "(anonymous function)";
+}
+
+/** The comments directly above the function, or above the declaration, property or export holding it. */
+function commentsAbove(node: ts.Node, text: string): string {
+  const comments: string[] = [];
+  for (let n: ts.Node | undefined = node; n; n = n.parent && isWrapper(n.parent) ? n.parent : undefined) {
+    for (const r of ts.getLeadingCommentRanges(text, n.getFullStart()) ?? []) comments.push(text.slice(r.pos, r.end));
+  }
+  return comments.join("\n");
+}
+
+/**
+ * Every function, method, accessor, constructor and arrow function with a body longer than `max`
+ * lines (first line of its declaration to its closing brace) and no why-comment directly above it.
+ */
+function longFunctions(file: string, text: string, max = MAX_FUNCTION_LINES): string[] {
+  const kind = file.endsWith(".js") ? ts.ScriptKind.JS : ts.ScriptKind.TS;
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kind);
+  const found: string[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node) && "body" in node && node.body) {
+      const first = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
+      const last = source.getLineAndCharacterOfPosition(node.getEnd()).line + 1;
+      const lines = last - first + 1;
+      if (lines > max && !commentsAbove(node, text).includes(LONG_FUNCTION_WHY))
+        found.push(`${file}:${first} ${functionName(node as ts.FunctionLikeDeclaration)} is ${lines} lines`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
+}
+
+/** Long functions being split on other branches; the lead removes each entry when that branch is merged. */
+const KNOWN_LONG: Array<{ file: string; name: string }> = [
+  { file: "src/access/budget.ts", name: "runBudget" },
+  { file: "src/access/population.ts", name: "readAccessData" },
+  { file: "src/cart/analysis.ts", name: "runCart" },
+  { file: "src/cart/evidence.ts", name: "readEvidence" },
+  { file: "src/cart/evidence.ts", name: "parseParameterRow" },
+  { file: "src/cli/commands/budget.ts", name: "runBudgetCommand" },
+  { file: "src/components/parameter-editor.js", name: "parameterEditor" },
+  { file: "src/model/formula/formula.ts", name: "parseFormula" },
+  { file: "src/model/io/json.ts", name: "scanJson" },
+  { file: "src/model/run/buffers.ts", name: "constructor" },
+];
+
+describe("function length", () => {
+  it(`no function under src/ is longer than ${MAX_FUNCTION_LINES} lines unless the comment above says "${LONG_FUNCTION_WHY}"`, () => {
+    const files = filesUnder("src", /\.(ts|js)$/);
+    expect(files.length).toBeGreaterThan(100);
+    const long = files.flatMap((f) => longFunctions(f, readFileSync(f, "utf8")));
+    expect(long.filter((l) => !KNOWN_LONG.some((k) => l.startsWith(k.file) && l.includes(` ${k.name} is `)))).toEqual(
+      [],
+    );
+  });
+  it("every known exception is still long (remove it from the list once it is split)", () => {
+    for (const k of KNOWN_LONG) {
+      const long = longFunctions(k.file, readFileSync(k.file, "utf8"));
+      expect(
+        long.filter((l) => l.includes(` ${k.name} is `)),
+        `${k.file} ${k.name}`,
+      ).toHaveLength(1);
+    }
+  });
+
+  // The check itself, on planted sources: a body of n statement lines makes a function of n + 2 lines.
+  const body = (n: number): string => Array.from({ length: n }, (_, i) => `  x += ${i};`).join("\n");
+  it("longFunctions names file, line, function and length of a planted 121-line function, arrow and method", () => {
+    const text = [
+      "let x = 0;",
+      `export function planted(): void {\n${body(119)}\n}`,
+      `const arrow = () => {\n${body(119)}\n};`,
+      `class C {\n  method() {\n${body(119)}\n  }\n}`,
+    ].join("\n");
+    // planted: lines 2..122; arrow: 123..243; class C on 244, method 245..365 (each 121 lines).
+    expect(longFunctions("planted.ts", text)).toEqual([
+      "planted.ts:2 planted is 121 lines",
+      "planted.ts:123 arrow is 121 lines",
+      "planted.ts:245 method is 121 lines",
+    ]);
+  });
+  it("longFunctions accepts 120 lines, and longer ones with the why-comment directly above them", () => {
+    const text = [
+      `function fits() {\n${body(118)}\n}`,
+      `/** One table. ${LONG_FUNCTION_WHY} it is one table. */\nfunction table() {\n${body(200)}\n}`,
+      `// ${LONG_FUNCTION_WHY} it reads best whole.\nexport const parse = (s: string) => {\n${body(200)}\n};`,
+    ].join("\n");
+    expect(longFunctions("planted.js", text)).toEqual([]);
+  });
+  it("the why-comment excuses only the function it stands above, not the next one", () => {
+    const text = `// ${LONG_FUNCTION_WHY} x.\nfunction a() {}\nfunction b() {\n${body(121)}\n}`;
+    expect(longFunctions("planted.ts", text)).toEqual(["planted.ts:3 b is 123 lines"]);
   });
 });

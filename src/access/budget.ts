@@ -349,6 +349,54 @@ export function checkBudgetOptions(o: BudgetOptions): Problems {
   return p;
 }
 
+/** What every budget result assumes (its `assumptions`). */
+const BUDGET_ASSUMPTIONS = [
+  "Budget-holder perspective; annual amounts, undiscounted unless a discount rate is given (ISPOR 2014).",
+  "Per-patient costs and QALYs are those of the cohort model for a patient starting treatment at the model's start age, with the same parameter values; the cohort model's vein-to-vein wait, manufacturing failure and re-manufacture apply after a slot is given.",
+  "Waiting and not-referred patients move between controlled and active disease, accrue irreversible damage (and leave the eligible population) and die at the standard-of-care arm's rates for their own age: everyone enters at the model's start age (prevalent patients at launch, incident patients when they become eligible).",
+  "Retreatment after relapse (a new product, apheresis, episode and bridging) is its own line, in the month the new course occurs; the product, episode and bridging lines are the first course's.",
+  "QALYs lost to waiting: incremental QALYs per treated patient (discounted from treatment) times the shortfall of patients treated against unlimited capacity, discounted to launch at the outcomes rate; patients still waiting at the end of the horizon count as not treated.",
+];
+
+/** The options with every default filled in: capacity and threshold from the jurisdiction's rows of the access data. */
+function resolveOptions(data: AccessData, options: BudgetOptions, jurisdiction: string): BudgetResult["options"] {
+  const { platform, years } = options;
+  const capRow = data.capacity.find((r) => r.platform === platform && r.jurisdiction === jurisdiction);
+  const capacity: CapacitySetting = {
+    manufacturingPerYear: options.capacity?.manufacturingPerYear ?? capRow?.manufacturingPerYear ?? Infinity,
+    centrePerYear: options.capacity?.centrePerYear ?? capRow?.centrePerYear ?? Infinity,
+    growthPerYear: options.capacity?.growthPerYear ?? capRow?.growthPerYear ?? 0,
+  };
+  const threshold = thresholdSetting(data, options, jurisdiction);
+  return {
+    platform,
+    years,
+    uptake: options.uptake ?? DEFAULT_UPTAKE,
+    rule: options.rule ?? "fcfs",
+    payment: options.payment ?? { kind: "upfront" },
+    discountRate: options.discountRate ?? 0,
+    members: options.members ?? 1_000_000,
+    capacity,
+    budgetCap: options.budgetCap ?? null,
+    accessBudget: options.accessBudget ?? (Number.isFinite(threshold.amount) ? threshold.amount : 1e8),
+  };
+}
+
+/** The affordability threshold: the option, else the jurisdiction's row of thresholds.csv, else none (Infinity). */
+function thresholdSetting(
+  data: AccessData,
+  options: BudgetOptions,
+  jurisdiction: string,
+): NonNullable<BudgetOptions["threshold"]> {
+  const thrRow: ThresholdRow | undefined = data.thresholds.find((t) => t.jurisdiction === jurisdiction);
+  return (
+    options.threshold ??
+    (thrRow
+      ? { amount: thrRow.amount, year: thrRow.year, kind: thrRow.kind, sourceId: thrRow.sourceId }
+      : { amount: Infinity, year: NaN, kind: "none", sourceId: "" })
+  );
+}
+
 /** Runs the budget-impact and access analysis on a CAR T analysis (same engine and parameter values). */
 export function runBudget(
   a: CartAnalysis,
@@ -368,25 +416,9 @@ export function runBudget(
       expected: `at most ${Math.floor(am.nCycles / PER_YEAR)} years`,
     });
   const pop = eligiblePopulation(data, a.disease, jurisdiction);
-  const uptake = options.uptake ?? DEFAULT_UPTAKE;
-  const capRow = data.capacity.find((r) => r.platform === platform && r.jurisdiction === jurisdiction);
-  const capacity: CapacitySetting = {
-    manufacturingPerYear: options.capacity?.manufacturingPerYear ?? capRow?.manufacturingPerYear ?? Infinity,
-    centrePerYear: options.capacity?.centrePerYear ?? capRow?.centrePerYear ?? Infinity,
-    growthPerYear: options.capacity?.growthPerYear ?? capRow?.growthPerYear ?? 0,
-  };
-  const payment = options.payment ?? { kind: "upfront" };
-  const rule = options.rule ?? "fcfs";
-  const discountRate = options.discountRate ?? 0;
-  const members = options.members ?? 1_000_000;
-  const thrRow: ThresholdRow | undefined = data.thresholds.find((t) => t.jurisdiction === jurisdiction);
-  const threshold =
-    options.threshold ??
-    (thrRow
-      ? { amount: thrRow.amount, year: thrRow.year, kind: thrRow.kind, sourceId: thrRow.sourceId }
-      : { amount: Infinity, year: NaN, kind: "none", sourceId: "" });
-  const accessBudget = options.accessBudget ?? (Number.isFinite(threshold.amount) ? threshold.amount : 1e8);
-  const budgetCap = options.budgetCap ?? null;
+  const resolved = resolveOptions(data, options, jurisdiction);
+  const { uptake, capacity, payment, rule, budgetCap, accessBudget } = resolved;
+  const threshold = thresholdSetting(data, options, jurisdiction);
 
   const incident = new Float64Array(periods).fill(pop.incidentPerYear / PER_YEAR);
   const uptakeSeries = Float64Array.from({ length: periods }, (_, m) => uptakeAt(uptake, m / PER_YEAR));
@@ -411,10 +443,43 @@ export function runBudget(
 
   // QALYs: per patient, discounted from the start of treatment; gains of a slot in month m discounted to launch.
   const dQ = am.series[platform].qalys - am.series.soc.qalys;
-  const rO = a.result.discount.outcomes;
-  const yearRows = yearTable(queue, unlimited, pop, dQ, rO, years);
+  const yearRows = yearTable(queue, unlimited, pop, dQ, a.result.discount.outcomes, years);
+  const { budgetRows, budgetYears } = budgetTable(queue, comps, resolved, threshold.amount);
 
-  // Budget impact by component and year.
+  return {
+    disease: a.disease,
+    jurisdiction,
+    platform,
+    currency: a.preset.currency,
+    priceYear: a.preset.priceYear,
+    years,
+    options: resolved,
+    population: pop,
+    queue,
+    unlimited,
+    yearRows,
+    budgetRows,
+    budgetYears,
+    payments: paymentFlows(am, platform, queue, periods, a.result.discount.costs, payment),
+    incrementalByPayment: paymentIncremental(am, platform, a.result.discount.costs, payment),
+    threshold: thresholdFor(am, platform, comps, pop, threshold, a),
+    access: PLATFORMS.map((p) =>
+      platformAccess(am, p, data, jurisdiction, pop, incident, uptakeSeries, rule, periods, accessBudget, options),
+    ),
+    qalysPerPatient: dQ,
+    assumptions: [...BUDGET_ASSUMPTIONS],
+  };
+}
+
+/** Budget impact by component and year (patients treated in month m add each component's per-patient series from m on), and per year its gross, offsets and net. */
+function budgetTable(
+  queue: QueueResult,
+  comps: ComponentSeries[],
+  o: BudgetResult["options"],
+  thresholdAmount: number,
+): { budgetRows: BudgetRow[]; budgetYears: BudgetYear[] } {
+  const { years, discountRate, members } = o;
+  const periods = years * PER_YEAR;
   const budgetRows: BudgetRow[] = [];
   const monthly = (schedule: Float64Array) => {
     const out = new Float64Array(periods);
@@ -443,44 +508,10 @@ export function runBudget(
       cumulativeNet: cum,
       discountedNet: net * pow(1 + discountRate, -(y + 0.5)),
       pmpm: net / members / 12,
-      overThreshold: net > threshold.amount,
+      overThreshold: net > thresholdAmount,
     });
   }
-
-  const payments = paymentFlows(am, platform, queue, periods, a.result.discount.costs, payment);
-  const incrementalByPayment = paymentIncremental(am, platform, a.result.discount.costs, payment);
-  const thresholdCheck = thresholdFor(am, platform, comps, pop, threshold, a);
-  const access = PLATFORMS.map((p) =>
-    platformAccess(am, p, data, jurisdiction, pop, incident, uptakeSeries, rule, periods, accessBudget, options),
-  );
-
-  return {
-    disease: a.disease,
-    jurisdiction,
-    platform,
-    currency: a.preset.currency,
-    priceYear: a.preset.priceYear,
-    years,
-    options: { platform, years, uptake, rule, payment, discountRate, members, capacity, budgetCap, accessBudget },
-    population: pop,
-    queue,
-    unlimited,
-    yearRows,
-    budgetRows,
-    budgetYears,
-    payments,
-    incrementalByPayment,
-    threshold: thresholdCheck,
-    access,
-    qalysPerPatient: dQ,
-    assumptions: [
-      "Budget-holder perspective; annual amounts, undiscounted unless a discount rate is given (ISPOR 2014).",
-      "Per-patient costs and QALYs are those of the cohort model for a patient starting treatment at the model's start age, with the same parameter values; the cohort model's vein-to-vein wait, manufacturing failure and re-manufacture apply after a slot is given.",
-      "Waiting and not-referred patients move between controlled and active disease, accrue irreversible damage (and leave the eligible population) and die at the standard-of-care arm's rates for their own age: everyone enters at the model's start age (prevalent patients at launch, incident patients when they become eligible).",
-      "Retreatment after relapse (a new product, apheresis, episode and bridging) is its own line, in the month the new course occurs; the product, episode and bridging lines are the first course's.",
-      "QALYs lost to waiting: incremental QALYs per treated patient (discounted from treatment) times the shortfall of patients treated against unlimited capacity, discounted to launch at the outcomes rate; patients still waiting at the end of the horizon count as not treated.",
-    ],
-  };
+  return { budgetRows, budgetYears };
 }
 
 function yearTable(

@@ -111,23 +111,45 @@ export function readAccessData(files: Record<string, string>): AccessData {
       throw new ModelError({ where: ACCESS_FILES[k], message: "file missing from the access tables" });
     return t;
   };
-  const population = table(
-    text("population"),
-    ACCESS_FILES.population,
-    [
-      "disease",
-      "jurisdiction",
-      "population",
-      "prevalence_per_100k",
-      "incidence_per_100k_year",
-      "refractory_share",
-      "eligible_share",
-      "status",
-      "source_id",
-      "note",
-    ],
-    problems,
-  ).map((r, i) => {
+  const population = populationRows(text("population"), problems);
+  const capacity = capacityRows(text("capacity"), problems);
+  const thresholds = thresholdRows(text("thresholds"), problems);
+  const sources = new Map<string, string>();
+  for (const r of table(text("sources"), ACCESS_FILES.sources, ["id", "citation"], problems))
+    sources.set((r.id ?? "").trim(), r.citation ?? "");
+  for (const [file, rows] of [
+    [ACCESS_FILES.population, population],
+    [ACCESS_FILES.capacity, capacity],
+    [ACCESS_FILES.thresholds, thresholds],
+  ] as const) {
+    rows.forEach((r, i) => {
+      for (const id of r.sourceId
+        .split(";")
+        .map((s) => s.trim())
+        .filter(Boolean))
+        if (!sources.has(id))
+          problems.add(`${file} row ${i + 2} column source_id`, "source not in data/access/sources.csv", id);
+    });
+  }
+  problems.throwIfAny("access tables");
+  return { population, capacity, thresholds, sources };
+}
+
+/** data/access/population.csv: residents, prevalence, incidence and the refractory and eligible shares. */
+function populationRows(text: string, problems: Problems): PopulationRow[] {
+  const columns = [
+    "disease",
+    "jurisdiction",
+    "population",
+    "prevalence_per_100k",
+    "incidence_per_100k_year",
+    "refractory_share",
+    "eligible_share",
+    "status",
+    "source_id",
+    "note",
+  ];
+  return table(text, ACCESS_FILES.population, columns, problems).map((r, i) => {
     const w = `${ACCESS_FILES.population} row ${i + 2}`;
     return {
       disease: (r.disease ?? "").trim(),
@@ -158,21 +180,21 @@ export function readAccessData(files: Record<string, string>): AccessData {
       note: r.note ?? "",
     };
   });
-  const capacity = table(
-    text("capacity"),
-    ACCESS_FILES.capacity,
-    [
-      "platform",
-      "jurisdiction",
-      "manufacturing_per_year",
-      "centre_per_year",
-      "growth_per_year",
-      "status",
-      "source_id",
-      "note",
-    ],
-    problems,
-  ).map((r, i) => {
+}
+
+/** data/access/capacity.csv: manufacturing and centre capacity per platform and jurisdiction, and its growth. */
+function capacityRows(text: string, problems: Problems): CapacityRow[] {
+  const columns = [
+    "platform",
+    "jurisdiction",
+    "manufacturing_per_year",
+    "centre_per_year",
+    "growth_per_year",
+    "status",
+    "source_id",
+    "note",
+  ];
+  return table(text, ACCESS_FILES.capacity, columns, problems).map((r, i) => {
     const w = `${ACCESS_FILES.capacity} row ${i + 2}`;
     const platform = (r.platform ?? "").trim();
     if (!(PLATFORMS as readonly string[]).includes(platform))
@@ -206,12 +228,12 @@ export function readAccessData(files: Record<string, string>): AccessData {
       note: r.note ?? "",
     };
   });
-  const thresholds = table(
-    text("thresholds"),
-    ACCESS_FILES.thresholds,
-    ["jurisdiction", "kind", "amount", "currency", "year", "status", "source_id", "note"],
-    problems,
-  ).map((r, i) => {
+}
+
+/** data/access/thresholds.csv: the affordability threshold of each jurisdiction. */
+function thresholdRows(text: string, problems: Problems): ThresholdRow[] {
+  const columns = ["jurisdiction", "kind", "amount", "currency", "year", "status", "source_id", "note"];
+  return table(text, ACCESS_FILES.thresholds, columns, problems).map((r, i) => {
     const w = `${ACCESS_FILES.thresholds} row ${i + 2}`;
     return {
       jurisdiction: (r.jurisdiction ?? "").trim(),
@@ -224,25 +246,6 @@ export function readAccessData(files: Record<string, string>): AccessData {
       note: r.note ?? "",
     };
   });
-  const sources = new Map<string, string>();
-  for (const r of table(text("sources"), ACCESS_FILES.sources, ["id", "citation"], problems))
-    sources.set((r.id ?? "").trim(), r.citation ?? "");
-  for (const [file, rows] of [
-    [ACCESS_FILES.population, population],
-    [ACCESS_FILES.capacity, capacity],
-    [ACCESS_FILES.thresholds, thresholds],
-  ] as const) {
-    rows.forEach((r, i) => {
-      for (const id of r.sourceId
-        .split(";")
-        .map((s) => s.trim())
-        .filter(Boolean))
-        if (!sources.has(id))
-          problems.add(`${file} row ${i + 2} column source_id`, "source not in data/access/sources.csv", id);
-    });
-  }
-  problems.throwIfAny("access tables");
-  return { population, capacity, thresholds, sources };
 }
 
 /** Eligible patients of a disease in a jurisdiction: prevalent at the start and incident per year. */

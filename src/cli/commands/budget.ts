@@ -27,6 +27,7 @@ import {
   runBudget,
   thresholdTable,
   type BudgetOptions,
+  type BudgetResult,
   type CapacitySetting,
 } from "../../access/index.js";
 import { num, textTable } from "../format.js";
@@ -99,6 +100,30 @@ export function runBudgetCommand(flags: BudgetFlags, version: string): void {
       value: flags.preset,
       expected: Object.keys(PRESETS).join(", "),
     });
+  const options = budgetOptions(flags);
+  // Every bad option is reported before the model runs.
+  checkBudgetOptions(options).throwIfAny("invalid budget options");
+  const evidence = loadEvidence();
+  if (!evidence.diseases.some((d) => d.disease === flags.disease))
+    throw new ModelError({
+      where: "--disease",
+      message: "unknown disease",
+      value: flags.disease,
+      expected: evidence.diseases.map((d) => d.disease).join(", "),
+    });
+  const data = loadAccessData();
+  const analysis = runCart(evidence, flags.disease, preset, loadLifeTable());
+  const r = runBudget(analysis, data, options);
+  if (flags.json) process.stdout.write(budgetJson(budgetTables(r, version)) + "\n");
+  else {
+    const label = evidence.diseases.find((d) => d.disease === r.disease)!.label;
+    process.stdout.write(budgetText(r, `${label} — ${preset.label}`, analysis.result.discount.costs).join("\n"));
+  }
+  writeBudgetFiles(r, flags, version);
+}
+
+/** The options of the budget run, each read from its flag (--platform first: an unknown one stops here). */
+function budgetOptions(flags: BudgetFlags): BudgetOptions {
   if (!(PLATFORMS as readonly string[]).includes(flags.platform))
     throw new ModelError({
       where: "--platform",
@@ -119,152 +144,168 @@ export function runBudgetCommand(flags: BudgetFlags, version: string): void {
     options.accessBudget = decimal(flags.accessBudget, "--access-budget", "an amount per year > 0");
   if (flags.discount) options.discountRate = decimal(flags.discount, "--discount", "an annual rate in [0, 1]");
   if (flags.members) options.members = decimal(flags.members, "--members", "members > 0");
+  return options;
+}
 
-  // Every bad option is reported before the model runs.
-  checkBudgetOptions(options).throwIfAny("invalid budget options");
-  const evidence = loadEvidence();
-  if (!evidence.diseases.some((d) => d.disease === flags.disease))
-    throw new ModelError({
-      where: "--disease",
-      message: "unknown disease",
-      value: flags.disease,
-      expected: evidence.diseases.map((d) => d.disease).join(", "),
-    });
-  const data = loadAccessData();
-  const analysis = runCart(evidence, flags.disease, preset, loadLifeTable());
-  const r = runBudget(analysis, data, options);
+/** Every table of the run (what --json prints), with the assumptions. */
+function budgetTables(r: BudgetResult, version: string) {
+  return {
+    meta: budgetMetadata(r, version),
+    patients: accessYearTable(r),
+    budget: budgetYearTable(r),
+    components: budgetComponentTable(r),
+    payments: paymentTable(r),
+    incrementalByPayment: paymentIncrementalTable(r),
+    threshold: thresholdTable(r),
+    access: platformAccessTable(r),
+    accessByYear: platformYearTable(r),
+  };
+}
+
+/** JSON with unlimited capacity (Infinity, which JSON cannot hold) written as the string "Infinity". */
+function budgetJson(value: unknown): string {
+  return JSON.stringify(value, (_, v) => (v === Infinity ? "Infinity" : v), 2);
+}
+
+/** The text report: heading, patients and budget by year, threshold check, access, payment models. */
+function budgetText(r: BudgetResult, heading: string, discountCosts: number): string[] {
   const money = `${r.currency} ${r.priceYear}`;
+  const o = r.options;
+  return [
+    `${heading}; ${r.platform}; ${r.years} years; ${money}; budget-holder perspective, ${o.discountRate ? `discounted ${num(o.discountRate * 100, 1)}%` : "undiscounted"}`,
+    `Eligible: ${num(r.population.prevalent)} prevalent + ${num(r.population.incidentPerYear)} a year (${r.population.row.status}; ${r.population.row.sourceId}). Uptake ${formatUptake(o.uptake)}; capacity ${num(o.capacity.manufacturingPerYear)} manufacturing / ${num(o.capacity.centrePerYear)} centre a year, +${num(o.capacity.growthPerYear * 100)}% a year; ${o.rule === "fcfs" ? "first come first served" : "most severe first"}; ${describePayment(o.payment)}.`,
+    "",
+    yearText(r),
+    `* net above the ${r.threshold.kind} (${num(r.threshold.amount)} a year, ${r.threshold.year}; ${r.threshold.sourceId}). PMPM for ${num(o.members)} members.`,
+    "",
+    ...thresholdAndAccessText(r),
+    "",
+    ...paymentText(r, money, discountCosts),
+    "",
+  ];
+}
 
-  if (flags.json) {
-    const out = {
-      meta: budgetMetadata(r, version),
-      patients: accessYearTable(r),
-      budget: budgetYearTable(r),
-      components: budgetComponentTable(r),
-      payments: paymentTable(r),
-      incrementalByPayment: paymentIncrementalTable(r),
-      threshold: thresholdTable(r),
-      access: platformAccessTable(r),
-      accessByYear: platformYearTable(r),
-    };
-    process.stdout.write(JSON.stringify(out, (_, v) => (v === Infinity ? "Infinity" : v), 2) + "\n");
-  } else {
-    const label = evidence.diseases.find((d) => d.disease === r.disease)!.label;
-    const lines = [
-      `${label} — ${preset.label}; ${r.platform}; ${r.years} years; ${money}; budget-holder perspective, ${r.options.discountRate ? `discounted ${num(r.options.discountRate * 100, 1)}%` : "undiscounted"}`,
-      `Eligible: ${num(r.population.prevalent)} prevalent + ${num(r.population.incidentPerYear)} a year (${r.population.row.status}; ${r.population.row.sourceId}). Uptake ${formatUptake(r.options.uptake)}; capacity ${num(r.options.capacity.manufacturingPerYear)} manufacturing / ${num(r.options.capacity.centrePerYear)} centre a year, +${num(r.options.capacity.growthPerYear * 100)}% a year; ${r.options.rule === "fcfs" ? "first come first served" : "most severe first"}; ${describePayment(r.options.payment)}.`,
-      "",
-      textTable(
-        [
-          { header: "year" },
-          { header: "referred", right: true },
-          { header: "treated", right: true },
-          { header: "waiting", right: true },
-          { header: "wait median/p90 (months)", right: true },
-          { header: "died waiting", right: true },
-          { header: "damage waiting", right: true },
-          { header: "QALYs lost (cum.)", right: true },
-          { header: "gross CAR T", right: true },
-          { header: "of which retreat.", right: true },
-          { header: "offsets", right: true },
-          { header: "net", right: true },
-          { header: "cumulative", right: true },
-          { header: "PMPM", right: true },
-        ],
-        r.yearRows.map((y, i) => {
-          const b = r.budgetYears[i];
-          return [
-            String(y.year),
-            num(y.referred),
-            num(y.treated),
-            num(y.waitingEnd),
-            y.waitMedianMonths === null ? "" : `${y.waitMedianMonths}/${y.waitP90Months}`,
-            num(y.diedWaiting, 1),
-            num(y.damagedWaiting, 1),
-            num(y.qalysLostToWaiting, 1),
-            num(b.gross),
-            num(b.retreatment),
-            num(b.offsets),
-            num(b.net) + (b.overThreshold ? " *" : ""),
-            num(b.cumulativeNet),
-            num(b.pmpm, 2),
-          ];
-        }),
-      ),
-      `* net above the ${r.threshold.kind} (${num(r.threshold.amount)} a year, ${r.threshold.year}; ${r.threshold.sourceId}). PMPM for ${num(r.options.members)} members.`,
-      "",
-      "Share of eligible patients treatable within the threshold (5-year average net cost per patient):",
-      textTable(
-        [
-          { header: "price" },
-          { header: "per infusion", right: true },
-          { header: "net per patient-year", right: true },
-          { header: "patients a year", right: true },
-          { header: "share", right: true },
-        ],
-        r.threshold.rows.map((x) => [
-          x.label,
-          num(x.price),
-          num(x.perPatientAnnual),
-          num(x.patientsPerYear),
-          `${num(x.shareTreatable * 100, 1)}%`,
-        ]),
-      ),
-      "",
-      `Access under an annual budget of ${num(r.options.accessBudget)} (gross CAR T spend) over ${r.years} years:`,
-      textTable(
-        [
-          { header: "platform" },
-          { header: "treated", right: true },
-          { header: "per 100 million", right: true },
-          { header: "share reached", right: true },
-          { header: "QALYs bought", right: true },
-        ],
-        r.access.map((x) => [
-          x.platform,
-          num(x.treated),
-          num(x.perHundredMillion, 1),
-          `${num(x.shareReached * 100, 1)}%`,
-          num(x.qalysBought),
-        ]),
-      ),
-      "",
-      "Product payments by payment model (patients treated within the horizon):",
-      textTable(
-        [
-          { header: "payment model" },
-          { header: "within horizon", right: true },
-          { header: "after horizon", right: true },
-          { header: `present value (${num(analysis.result.discount.costs * 100, 1)}%)`, right: true },
-        ],
-        r.payments.map((p) => [p.label, num(p.total - p.afterHorizon), num(p.afterHorizon), num(p.presentValue)]),
-      ),
-      "",
-      `Incremental analysis per eligible patient against SoC under each payment model (discounted; ${money}):`,
-      textTable(
-        [
-          { header: "payment model" },
-          { header: "product PV", right: true },
-          { header: "incr. cost", right: true },
-          { header: "incr. QALYs", right: true },
-          { header: "ICER", right: true },
-        ],
-        r.incrementalByPayment.map((x) => [
-          x.label,
-          num(x.productPresentValue),
-          num(x.incrementalCost),
-          num(x.incrementalQalys, 3),
-          x.icer === null ? "" : x.incrementalQalys > 0 && x.incrementalCost <= 0 ? "dominant" : num(x.icer),
-        ]),
-      ),
-      "",
-    ];
-    process.stdout.write(lines.join("\n"));
-  }
-  const meta = JSON.stringify(budgetMetadata(r, version), (_, v) => (v === Infinity ? "Infinity" : v), 2) + "\n";
+/** Per year: patients referred, treated and waiting, harm while waiting, and the budget (* above the threshold). */
+function yearText(r: BudgetResult): string {
+  return textTable(
+    [
+      { header: "year" },
+      { header: "referred", right: true },
+      { header: "treated", right: true },
+      { header: "waiting", right: true },
+      { header: "wait median/p90 (months)", right: true },
+      { header: "died waiting", right: true },
+      { header: "damage waiting", right: true },
+      { header: "QALYs lost (cum.)", right: true },
+      { header: "gross CAR T", right: true },
+      { header: "of which retreat.", right: true },
+      { header: "offsets", right: true },
+      { header: "net", right: true },
+      { header: "cumulative", right: true },
+      { header: "PMPM", right: true },
+    ],
+    r.yearRows.map((y, i) => {
+      const b = r.budgetYears[i];
+      return [
+        String(y.year),
+        num(y.referred),
+        num(y.treated),
+        num(y.waitingEnd),
+        y.waitMedianMonths === null ? "" : `${y.waitMedianMonths}/${y.waitP90Months}`,
+        num(y.diedWaiting, 1),
+        num(y.damagedWaiting, 1),
+        num(y.qalysLostToWaiting, 1),
+        num(b.gross),
+        num(b.retreatment),
+        num(b.offsets),
+        num(b.net) + (b.overThreshold ? " *" : ""),
+        num(b.cumulativeNet),
+        num(b.pmpm, 2),
+      ];
+    }),
+  );
+}
+
+/** Share of eligible patients treatable within the threshold, then access per platform under the access budget. */
+function thresholdAndAccessText(r: BudgetResult): string[] {
+  return [
+    "Share of eligible patients treatable within the threshold (5-year average net cost per patient):",
+    textTable(
+      [
+        { header: "price" },
+        { header: "per infusion", right: true },
+        { header: "net per patient-year", right: true },
+        { header: "patients a year", right: true },
+        { header: "share", right: true },
+      ],
+      r.threshold.rows.map((x) => [
+        x.label,
+        num(x.price),
+        num(x.perPatientAnnual),
+        num(x.patientsPerYear),
+        `${num(x.shareTreatable * 100, 1)}%`,
+      ]),
+    ),
+    "",
+    `Access under an annual budget of ${num(r.options.accessBudget)} (gross CAR T spend) over ${r.years} years:`,
+    textTable(
+      [
+        { header: "platform" },
+        { header: "treated", right: true },
+        { header: "per 100 million", right: true },
+        { header: "share reached", right: true },
+        { header: "QALYs bought", right: true },
+      ],
+      r.access.map((x) => [
+        x.platform,
+        num(x.treated),
+        num(x.perHundredMillion, 1),
+        `${num(x.shareReached * 100, 1)}%`,
+        num(x.qalysBought),
+      ]),
+    ),
+  ];
+}
+
+/** Product payments by payment model, and the incremental analysis per eligible patient under each. */
+function paymentText(r: BudgetResult, money: string, discountCosts: number): string[] {
+  return [
+    "Product payments by payment model (patients treated within the horizon):",
+    textTable(
+      [
+        { header: "payment model" },
+        { header: "within horizon", right: true },
+        { header: "after horizon", right: true },
+        { header: `present value (${num(discountCosts * 100, 1)}%)`, right: true },
+      ],
+      r.payments.map((p) => [p.label, num(p.total - p.afterHorizon), num(p.afterHorizon), num(p.presentValue)]),
+    ),
+    "",
+    `Incremental analysis per eligible patient against SoC under each payment model (discounted; ${money}):`,
+    textTable(
+      [
+        { header: "payment model" },
+        { header: "product PV", right: true },
+        { header: "incr. cost", right: true },
+        { header: "incr. QALYs", right: true },
+        { header: "ICER", right: true },
+      ],
+      r.incrementalByPayment.map((x) => [
+        x.label,
+        num(x.productPresentValue),
+        num(x.incrementalCost),
+        num(x.incrementalQalys, 3),
+        x.icer === null ? "" : x.incrementalQalys > 0 && x.incrementalCost <= 0 ? "dominant" : num(x.icer),
+      ]),
+    ),
+  ];
+}
+
+/** --out (with its .meta.json), --patients, --components, --payments, --access and --access-years. */
+function writeBudgetFiles(r: BudgetResult, flags: BudgetFlags, version: string): void {
   if (flags.out) {
     write(flags.out, toCsv(rows(budgetYearTable(r))), "budget impact by year");
-    write(`${flags.out}.meta.json`, meta, "assumptions");
+    write(`${flags.out}.meta.json`, budgetJson(budgetMetadata(r, version)) + "\n", "assumptions");
   }
   if (flags.patients) write(flags.patients, toCsv(rows(accessYearTable(r))), "patients by year");
   if (flags.components) write(flags.components, toCsv(rows(budgetComponentTable(r))), "budget impact by component");

@@ -143,110 +143,16 @@ export function isParameterFile(name: string): boolean {
 
 export function readEvidence(files: Record<string, string>, options: { parameterFiles?: string[] } = {}): Evidence {
   const problems = new Problems();
-  const byName = (suffix: string) => Object.keys(files).find((f) => f.endsWith(suffix));
   // Own keys only, so that a file named like an Object.prototype member is never "found".
   files = Object.assign(Object.create(null), files) as Record<string, string>;
-
-  // sources
-  const sources = new Map<string, SourceRow>();
-  const sourcesFile = byName("sources.csv");
-  if (!sourcesFile) problems.add("data/cart/sources.csv", "the sources table is missing");
-  else {
-    readCsv(files[sourcesFile], sourcesFile, ["id", "citation"], problems).forEach(({ row, cells: r }) => {
-      const where = `${sourcesFile} row ${row}`;
-      if (!r.id?.trim()) problems.add(`${where} column id`, "blank cell", r.id, "a source id");
-      else if (sources.has(r.id)) problems.add(`${where} column id`, "duplicate source id", r.id);
-      else
-        sources.set(r.id, {
-          id: r.id,
-          citation: r.citation ?? "",
-          url: r.url_or_doi ?? "",
-          kind: r.kind ?? "",
-          note: r.note ?? "",
-        });
-      if (!r.citation?.trim()) problems.add(`${where} column citation`, "blank cell", r.citation, "a citation");
-    });
-  }
-
-  // diseases
-  const diseases: DiseaseRow[] = [];
-  const diseasesFile = byName("diseases.csv");
-  if (!diseasesFile) problems.add("data/cart/diseases.csv", "the decision-problem table is missing");
-  else {
-    readCsv(files[diseasesFile], diseasesFile, ["disease", "label", "population", "comparator"], problems).forEach(
-      ({ row, cells: r }) => {
-        const where = `${diseasesFile} row ${row}`;
-        for (const c of ["disease", "label", "population", "comparator"])
-          if (!r[c]?.trim()) problems.add(`${where} column ${c}`, "blank cell", r[c]);
-        if (diseases.some((d) => d.disease === r.disease))
-          problems.add(`${where} column disease`, "duplicate disease", r.disease);
-        const sourceIds = (r.source_ids ?? "")
-          .split(";")
-          .map((s) => s.trim())
-          .filter(Boolean);
-        for (const s of sourceIds)
-          if (sources.size && !sources.has(s))
-            problems.add(`${where} column source_ids`, `unknown source id "${s}"`, s, "an id from sources.csv");
-        const notes: Record<string, string> = Object.create(null);
-        for (const [k, v] of Object.entries(r)) if (k.endsWith("_note")) notes[k] = v;
-        diseases.push({
-          disease: r.disease,
-          label: r.label,
-          population: r.population,
-          comparator: r.comparator,
-          damageState: r.damage_state ?? "",
-          remissionDefinition: r.remission_definition ?? "",
-          notes,
-          sourceIds,
-        });
-      },
-    );
-  }
+  const named = (suffix: string) => {
+    const name = Object.keys(files).find((f) => f.endsWith(suffix));
+    return name === undefined ? undefined : { name, text: files[name] };
+  };
+  const sources = readSources(named("sources.csv"), problems);
+  const diseases = readDiseases(named("diseases.csv"), sources, problems);
   const diseaseIds = new Set(diseases.map((d) => d.disease));
-
-  // comparators (other non-CAR T strategies)
-  const comparators: ComparatorRow[] = [];
-  const comparatorsFile = byName("comparators.csv");
-  if (comparatorsFile) {
-    readCsv(
-      files[comparatorsFile],
-      comparatorsFile,
-      ["disease", "strategy", "label", "kind", "note", "source_ids"],
-      problems,
-    ).forEach(({ row, cells: r }) => {
-      const where = `${comparatorsFile} row ${row}`;
-      for (const c of ["disease", "strategy", "label", "kind"])
-        if (!r[c]?.trim()) problems.add(`${where} column ${c}`, "blank cell", r[c]);
-      if (r.disease && !diseaseIds.has(r.disease))
-        problems.add(`${where} column disease`, "unknown disease", r.disease, [...diseaseIds].join(", "));
-      if ((STRATEGIES as readonly string[]).includes(r.strategy) || !/^[a-z][a-z0-9_]*$/.test(r.strategy ?? ""))
-        problems.add(
-          `${where} column strategy`,
-          "not a new strategy id",
-          r.strategy,
-          `lower-case letters, digits and _, other than ${STRATEGIES.join(", ")}`,
-        );
-      if (comparators.some((c) => c.disease === r.disease && c.strategy === r.strategy))
-        problems.add(`${where} column strategy`, "duplicate comparator", r.strategy);
-      if (!(COMPARATOR_KINDS as readonly string[]).includes(r.kind))
-        problems.add(`${where} column kind`, "unknown kind", r.kind, COMPARATOR_KINDS.join(", "));
-      const sourceIds = (r.source_ids ?? "")
-        .split(";")
-        .map((s) => s.trim())
-        .filter(Boolean);
-      for (const s of sourceIds)
-        if (sources.size && !sources.has(s))
-          problems.add(`${where} column source_ids`, `unknown source id "${s}"`, s, "an id from sources.csv");
-      comparators.push({
-        disease: r.disease,
-        strategy: r.strategy,
-        label: r.label,
-        kind: r.kind as ComparatorRow["kind"],
-        note: r.note ?? "",
-        sourceIds,
-      });
-    });
-  }
+  const comparators = readComparators(named("comparators.csv"), diseaseIds, sources, problems);
 
   // parameters
   const parameters: ParameterRow[] = [];
@@ -268,47 +174,202 @@ export function readEvidence(files: Record<string, string>, options: { parameter
   const priceIndex = new Map<string, Map<number, number>>();
   const usdPer = new Map<string, Map<number, number>>([["USD", new Map()]]);
   const unverified = { priceIndex: new Map<string, string>(), usdPer: new Map<string, string>() };
-  const yearTable = (
-    suffix: string,
-    valueColumn: string,
-    into: Map<string, Map<number, number>>,
-    what: string,
-    marks: Map<string, string>,
-  ) => {
-    const f = byName(suffix);
-    if (!f) return problems.add(`data/cart/${suffix}`, `the ${what} table is missing`);
-    readCsv(files[f], f, ["year", "currency", valueColumn], problems).forEach(({ row, cells: r }) => {
-      const where = `${f} row ${row}`;
-      const year = parseDecimal(r.year) ?? NaN;
-      const x = parseDecimal(r[valueColumn]) ?? NaN;
-      if (!Number.isInteger(year)) problems.add(`${where} column year`, "not a year", r.year);
-      if (!(CURRENCIES as readonly string[]).includes(r.currency))
-        problems.add(`${where} column currency`, "unknown currency", r.currency, CURRENCIES.join(", "));
-      if (!(x > 0))
-        problems.add(
-          `${where} column ${valueColumn}`,
-          parseDecimal(r[valueColumn]) === undefined ? whyNotDecimal(r[valueColumn]) : "must be a positive number",
-          r[valueColumn],
-          "a positive number",
-        );
-      if (r.source_id !== undefined && sources.size && !sources.has(r.source_id))
-        problems.add(`${where} column source_id`, `unknown source id "${r.source_id}"`, r.source_id);
-      if (r.status !== undefined) {
-        if (!(INDEX_STATUSES as readonly string[]).includes(r.status))
-          problems.add(`${where} column status`, "unknown status", r.status, INDEX_STATUSES.join(", "));
-        else if (r.status !== "seen") marks.set(`${r.currency}|${year}`, r.status);
-      }
-      const m = into.get(r.currency) ?? new Map<number, number>();
-      if (m.has(year)) problems.add(where, `duplicate ${what} for ${r.currency} ${year}`, r[valueColumn]);
-      m.set(year, x);
-      into.set(r.currency, m);
-    });
-  };
-  yearTable("price-index.csv", "index", priceIndex, "price index", unverified.priceIndex);
-  yearTable("exchange-rates.csv", "usd_per_unit", usdPer, "exchange rate", unverified.usdPer);
+  const years = { sources, problems };
+  readYearTable(
+    named("price-index.csv"),
+    "price-index.csv",
+    "index",
+    priceIndex,
+    "price index",
+    unverified.priceIndex,
+    years,
+  );
+  readYearTable(
+    named("exchange-rates.csv"),
+    "exchange-rates.csv",
+    "usd_per_unit",
+    usdPer,
+    "exchange rate",
+    unverified.usdPer,
+    years,
+  );
 
   problems.throwIfAny("invalid evidence tables");
   return { parameters, sources, diseases, comparators, priceIndex, usdPer, unverified };
+}
+
+/** A table of the evidence, found by the end of its file name. */
+type NamedTable = { name: string; text: string } | undefined;
+
+/** The ids of a `source_ids` cell (separated by ;), each checked against sources.csv when that table was read. */
+function sourceIdList(
+  cell: string | undefined,
+  where: string,
+  sources: Map<string, SourceRow>,
+  problems: Problems,
+): string[] {
+  const ids = (cell ?? "")
+    .split(";")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const s of ids)
+    if (sources.size && !sources.has(s))
+      problems.add(`${where} column source_ids`, `unknown source id "${s}"`, s, "an id from sources.csv");
+  return ids;
+}
+
+/** sources.csv: one citation per source id. */
+function readSources(table: NamedTable, problems: Problems): Map<string, SourceRow> {
+  const sources = new Map<string, SourceRow>();
+  if (!table) {
+    problems.add("data/cart/sources.csv", "the sources table is missing");
+    return sources;
+  }
+  readCsv(table.text, table.name, ["id", "citation"], problems).forEach(({ row, cells: r }) => {
+    const where = `${table.name} row ${row}`;
+    if (!r.id?.trim()) problems.add(`${where} column id`, "blank cell", r.id, "a source id");
+    else if (sources.has(r.id)) problems.add(`${where} column id`, "duplicate source id", r.id);
+    else
+      sources.set(r.id, {
+        id: r.id,
+        citation: r.citation ?? "",
+        url: r.url_or_doi ?? "",
+        kind: r.kind ?? "",
+        note: r.note ?? "",
+      });
+    if (!r.citation?.trim()) problems.add(`${where} column citation`, "blank cell", r.citation, "a citation");
+  });
+  return sources;
+}
+
+/** diseases.csv: the decision problem of each disease. */
+function readDiseases(table: NamedTable, sources: Map<string, SourceRow>, problems: Problems): DiseaseRow[] {
+  const diseases: DiseaseRow[] = [];
+  if (!table) {
+    problems.add("data/cart/diseases.csv", "the decision-problem table is missing");
+    return diseases;
+  }
+  readCsv(table.text, table.name, ["disease", "label", "population", "comparator"], problems).forEach(
+    ({ row, cells: r }) => {
+      const where = `${table.name} row ${row}`;
+      for (const c of ["disease", "label", "population", "comparator"])
+        if (!r[c]?.trim()) problems.add(`${where} column ${c}`, "blank cell", r[c]);
+      if (diseases.some((d) => d.disease === r.disease))
+        problems.add(`${where} column disease`, "duplicate disease", r.disease);
+      const sourceIds = sourceIdList(r.source_ids, where, sources, problems);
+      const notes: Record<string, string> = Object.create(null);
+      for (const [k, v] of Object.entries(r)) if (k.endsWith("_note")) notes[k] = v;
+      diseases.push({
+        disease: r.disease,
+        label: r.label,
+        population: r.population,
+        comparator: r.comparator,
+        damageState: r.damage_state ?? "",
+        remissionDefinition: r.remission_definition ?? "",
+        notes,
+        sourceIds,
+      });
+    },
+  );
+  return diseases;
+}
+
+/** comparators.csv (optional): the other non-CAR T strategies of each disease. */
+function readComparators(
+  table: NamedTable,
+  diseaseIds: Set<string>,
+  sources: Map<string, SourceRow>,
+  problems: Problems,
+): ComparatorRow[] {
+  const comparators: ComparatorRow[] = [];
+  if (!table) return comparators;
+  const columns = ["disease", "strategy", "label", "kind", "note", "source_ids"];
+  readCsv(table.text, table.name, columns, problems).forEach(({ row, cells: r }) => {
+    const where = `${table.name} row ${row}`;
+    for (const c of ["disease", "strategy", "label", "kind"])
+      if (!r[c]?.trim()) problems.add(`${where} column ${c}`, "blank cell", r[c]);
+    if (r.disease && !diseaseIds.has(r.disease))
+      problems.add(`${where} column disease`, "unknown disease", r.disease, [...diseaseIds].join(", "));
+    if ((STRATEGIES as readonly string[]).includes(r.strategy) || !/^[a-z][a-z0-9_]*$/.test(r.strategy ?? ""))
+      problems.add(
+        `${where} column strategy`,
+        "not a new strategy id",
+        r.strategy,
+        `lower-case letters, digits and _, other than ${STRATEGIES.join(", ")}`,
+      );
+    if (comparators.some((c) => c.disease === r.disease && c.strategy === r.strategy))
+      problems.add(`${where} column strategy`, "duplicate comparator", r.strategy);
+    if (!(COMPARATOR_KINDS as readonly string[]).includes(r.kind))
+      problems.add(`${where} column kind`, "unknown kind", r.kind, COMPARATOR_KINDS.join(", "));
+    const sourceIds = sourceIdList(r.source_ids, where, sources, problems);
+    comparators.push({
+      disease: r.disease,
+      strategy: r.strategy,
+      label: r.label,
+      kind: r.kind as ComparatorRow["kind"],
+      note: r.note ?? "",
+      sourceIds,
+    });
+  });
+  return comparators;
+}
+
+/** price-index.csv or exchange-rates.csv: one positive value per currency and year, with its status. */
+function readYearTable(
+  table: NamedTable,
+  suffix: string,
+  valueColumn: string,
+  into: Map<string, Map<number, number>>,
+  what: string,
+  marks: Map<string, string>,
+  { sources, problems }: { sources: Map<string, SourceRow>; problems: Problems },
+): void {
+  if (!table) return problems.add(`data/cart/${suffix}`, `the ${what} table is missing`);
+  readCsv(table.text, table.name, ["year", "currency", valueColumn], problems).forEach(({ row, cells: r }) => {
+    const where = `${table.name} row ${row}`;
+    const year = parseDecimal(r.year) ?? NaN;
+    const x = parseDecimal(r[valueColumn]) ?? NaN;
+    if (!Number.isInteger(year)) problems.add(`${where} column year`, "not a year", r.year);
+    if (!(CURRENCIES as readonly string[]).includes(r.currency))
+      problems.add(`${where} column currency`, "unknown currency", r.currency, CURRENCIES.join(", "));
+    if (!(x > 0))
+      problems.add(
+        `${where} column ${valueColumn}`,
+        parseDecimal(r[valueColumn]) === undefined ? whyNotDecimal(r[valueColumn]) : "must be a positive number",
+        r[valueColumn],
+        "a positive number",
+      );
+    if (r.source_id !== undefined && sources.size && !sources.has(r.source_id))
+      problems.add(`${where} column source_id`, `unknown source id "${r.source_id}"`, r.source_id);
+    if (r.status !== undefined) {
+      if (!(INDEX_STATUSES as readonly string[]).includes(r.status))
+        problems.add(`${where} column status`, "unknown status", r.status, INDEX_STATUSES.join(", "));
+      else if (r.status !== "seen") marks.set(`${r.currency}|${year}`, r.status);
+    }
+    const m = into.get(r.currency) ?? new Map<number, number>();
+    if (m.has(year)) problems.add(where, `duplicate ${what} for ${r.currency} ${year}`, r[valueColumn]);
+    m.set(year, x);
+    into.set(r.currency, m);
+  });
+}
+
+/** Problems of one parameter row, each naming file, row and column; `ok` stays true until the first. */
+interface RowCheck {
+  bad(column: string, message: string, value: unknown, expected?: string): void;
+  readonly ok: boolean;
+}
+
+function rowCheck(file: string, line: number, problems: Problems): RowCheck {
+  let ok = true;
+  return {
+    bad(column, message, value, expected) {
+      problems.add(`${file} row ${line} column ${column}`, message, value, expected);
+      ok = false;
+    },
+    get ok() {
+      return ok;
+    },
+  };
 }
 
 function parseParameterRow(
@@ -320,18 +381,14 @@ function parseParameterRow(
   problems: Problems,
   comparators: ComparatorRow[] = [],
 ): ParameterRow[] {
-  const where = (c: string) => `${file} row ${line} column ${c}`;
-  let ok = true;
-  const bad = (c: string, message: string, value: unknown, expected?: string) => {
-    problems.add(where(c), message, value, expected);
-    ok = false;
-  };
+  const check = rowCheck(file, line, problems);
+  const { bad } = check;
   for (const c of PARAMETER_COLUMNS) {
     if (c === "note") continue;
     if ((r[c] ?? "").trim() === "")
       bad(c, "blank cell (write NA where a column does not apply)", r[c] ?? "", "a value or NA");
   }
-  if (!ok) return [];
+  if (!check.ok) return [];
   const def: ParameterDefinition | undefined = PARAMETER_INDEX.get(r.id);
   if (!def) bad("id", `unknown parameter id "${r.id}"`, r.id, "an id of src/cart/dictionary.ts");
   if (r.disease !== "all" && !diseases.has(r.disease))
@@ -361,56 +418,16 @@ function parseParameterRow(
   const fixed = distribution === "fixed";
   const low = num("low", fixed);
   const high = num("high", fixed);
-  if (!fixed && (low === null || high === null) && ok)
+  if (!fixed && (low === null || high === null) && check.ok)
     bad("low", "a distribution other than fixed needs low and high", `${r.low}, ${r.high}`);
   const status = r.status.trim();
   if (!(STATUSES as readonly string[]).includes(status)) bad("status", "unknown status", status, STATUSES.join(", "));
   if (sources.size && !sources.has(r.source_id.trim()))
     bad("source_id", `unknown source id "${r.source_id}"`, r.source_id, "an id from sources.csv");
-  let currency: Currency | null = null;
-  let priceYear: number | null = null;
-  let priceKind: PriceKind | null = null;
+  let money: Money = { currency: null, priceYear: null, priceKind: null };
   if (def) {
-    if (def.scope === "disease" && r.strategy !== "all" && !comparator)
-      bad(
-        "strategy",
-        `${r.id} is given per disease: strategy must be all (or a comparator of the disease)`,
-        r.strategy,
-        "all",
-      );
-    if (def.scope === "disease" && r.disease === "all")
-      bad("disease", `${r.id} is given per disease: name the disease`, r.disease, [...diseases].join(", "));
-    if (
-      def.scope === "platform" &&
-      !(PLATFORMS as readonly string[]).includes(r.strategy) &&
-      comparator?.kind !== "one-time"
-    )
-      bad("strategy", `${r.id} is given per CAR T platform (or one-time comparator)`, r.strategy, PLATFORMS.join(", "));
-    if (def.scope === "model" && (r.disease !== "all" || r.strategy !== "all"))
-      bad(
-        "disease",
-        `${r.id} is one value for the whole model: disease and strategy must be all`,
-        `${r.disease}/${r.strategy}`,
-        "all/all",
-      );
-    if (def.kind === "cost") {
-      if (!(CURRENCIES as readonly string[]).includes(r.currency))
-        bad("currency", "a cost needs a currency", r.currency, CURRENCIES.join(", "));
-      else currency = r.currency as Currency;
-      const y = parseDecimal(r.price_year) ?? NaN;
-      if (!Number.isInteger(y) || y < 1950 || y > 2100)
-        bad("price_year", "a cost needs its price year", r.price_year, "a year such as 2024");
-      else priceYear = y;
-      const k = r.price_kind.trim();
-      if (!(PRICE_KINDS as readonly string[]).includes(k))
-        bad("price_kind", "a cost needs its price kind", r.price_kind, PRICE_KINDS.join(", "));
-      else priceKind = k as PriceKind;
-    } else {
-      if (r.currency !== NA) bad("currency", `${r.id} is not a cost: currency must be NA`, r.currency, "NA");
-      if (r.price_year !== NA) bad("price_year", `${r.id} is not a cost: price_year must be NA`, r.price_year, "NA");
-      if (r.price_kind.trim() !== NA)
-        bad("price_kind", `${r.id} is not a cost: price_kind must be NA`, r.price_kind, "NA");
-    }
+    checkScope(def, r, comparator, diseases, bad);
+    money = readMoney(def, r, bad);
     // The one range per parameter (src/cart/dictionary.ts, also used for overrides); utilities
     // below 0 ("worse than dead") only where a source reports them.
     const range = parameterRange(def.id, { negativeUtility: status === "seen" })!;
@@ -425,7 +442,7 @@ function parseParameterRow(
   if (value !== null && low !== null && value < low) bad("value", "value is below low", value, `>= ${low}`);
   if (value !== null && high !== null && value > high) bad("value", "value is above high", value, `<= ${high}`);
   if (low !== null && high !== null && low > high) bad("low", "low is above high", `${low} > ${high}`, "low <= high");
-  if (!ok || value === null) return [];
+  if (!check.ok || value === null) return [];
   return [
     {
       id: r.id,
@@ -436,9 +453,7 @@ function parseParameterRow(
       high,
       distribution,
       unit: r.unit,
-      currency,
-      priceYear,
-      priceKind,
+      ...money,
       status: status as ParameterRow["status"],
       sourceId: r.source_id.trim(),
       note: r.note ?? "",
@@ -446,6 +461,64 @@ function parseParameterRow(
       row: line,
     },
   ];
+}
+
+/** The disease and strategy columns of a row against the parameter's scope (per disease, per platform, whole model). */
+function checkScope(
+  def: ParameterDefinition,
+  r: Record<string, string>,
+  comparator: ComparatorRow | undefined,
+  diseases: Set<string>,
+  bad: RowCheck["bad"],
+): void {
+  if (def.scope === "disease" && r.strategy !== "all" && !comparator)
+    bad(
+      "strategy",
+      `${r.id} is given per disease: strategy must be all (or a comparator of the disease)`,
+      r.strategy,
+      "all",
+    );
+  if (def.scope === "disease" && r.disease === "all")
+    bad("disease", `${r.id} is given per disease: name the disease`, r.disease, [...diseases].join(", "));
+  if (
+    def.scope === "platform" &&
+    !(PLATFORMS as readonly string[]).includes(r.strategy) &&
+    comparator?.kind !== "one-time"
+  )
+    bad("strategy", `${r.id} is given per CAR T platform (or one-time comparator)`, r.strategy, PLATFORMS.join(", "));
+  if (def.scope === "model" && (r.disease !== "all" || r.strategy !== "all"))
+    bad(
+      "disease",
+      `${r.id} is one value for the whole model: disease and strategy must be all`,
+      `${r.disease}/${r.strategy}`,
+      "all/all",
+    );
+}
+
+/** Currency, price year and price kind of a row: required for a cost, NA for anything else. */
+type Money = Pick<ParameterRow, "currency" | "priceYear" | "priceKind">;
+
+function readMoney(def: ParameterDefinition, r: Record<string, string>, bad: RowCheck["bad"]): Money {
+  const money: Money = { currency: null, priceYear: null, priceKind: null };
+  if (def.kind === "cost") {
+    if (!(CURRENCIES as readonly string[]).includes(r.currency))
+      bad("currency", "a cost needs a currency", r.currency, CURRENCIES.join(", "));
+    else money.currency = r.currency as Currency;
+    const y = parseDecimal(r.price_year) ?? NaN;
+    if (!Number.isInteger(y) || y < 1950 || y > 2100)
+      bad("price_year", "a cost needs its price year", r.price_year, "a year such as 2024");
+    else money.priceYear = y;
+    const k = r.price_kind.trim();
+    if (!(PRICE_KINDS as readonly string[]).includes(k))
+      bad("price_kind", "a cost needs its price kind", r.price_kind, PRICE_KINDS.join(", "));
+    else money.priceKind = k as PriceKind;
+  } else {
+    if (r.currency !== NA) bad("currency", `${r.id} is not a cost: currency must be NA`, r.currency, "NA");
+    if (r.price_year !== NA) bad("price_year", `${r.id} is not a cost: price_year must be NA`, r.price_year, "NA");
+    if (r.price_kind.trim() !== NA)
+      bad("price_kind", `${r.id} is not a cost: price_kind must be NA`, r.price_kind, "NA");
+  }
+  return money;
 }
 
 /** Every parameter the model reads is defined for every disease and platform; no duplicates. */

@@ -1,6 +1,6 @@
 /**
  * The formula language of model specifications: a small, safe expression language parsed by
- * a hand-written Pratt parser and compiled once into closures over a Float64Array of slots.
+ * a hand-written recursive-descent parser and compiled once into closures over a Float64Array of slots.
  * No `eval`, no `new Function`: an uploaded model cannot run code.
  *
  * Grammar (lowest to highest precedence):
@@ -144,101 +144,150 @@ export function parseFormula(text: string): Ast {
       text.slice(0, 60) + "...",
       MAX_FORMULA_LENGTH,
     );
-  const tokens = tokenize(text);
-  let k = 0;
-  // Height of each node: 1 for a leaf, 1 + the highest child otherwise (checked bottom-up).
-  const heights = new WeakMap<Ast, number>();
-  const h = (a: Ast) => heights.get(a) ?? 1;
-  const node = <T extends Ast>(a: T, ...children: Ast[]): T => {
+  const parser = new Parser(text, tokenize(text));
+  const ast = parser.expr();
+  const t = parser.peek();
+  if (t.kind !== "eof") throw new FormulaError(`unexpected "${t.value}"`, text, t.start);
+  return ast;
+}
+
+/** Binary operators by precedence, lowest first; comparisons (`once`) cannot be chained. */
+const BINARY_LEVELS: ReadonlyArray<{ ops: readonly string[]; once?: boolean }> = [
+  { ops: ["||"] },
+  { ops: ["&&"] },
+  { ops: ["<", "<=", ">", ">=", "==", "!="], once: true },
+  { ops: ["+", "-"] },
+  { ops: ["*", "/", "%"] },
+];
+
+/**
+ * The recursive-descent parser of the grammar above: one method per rule, over the tokens of one
+ * formula. It refuses trees deeper than MAX_FORMULA_DEPTH (heights, checked bottom-up as nodes are
+ * made) and more than MAX_FORMULA_NESTING open parentheses, calls, signs or conditionals (checked
+ * top-down as they open).
+ */
+class Parser {
+  private k = 0;
+  private nesting = 0;
+  /** Height of each node: 1 for a leaf, 1 + the highest child otherwise. */
+  private readonly heights = new WeakMap<Ast, number>();
+
+  constructor(
+    private readonly text: string,
+    private readonly tokens: Token[],
+  ) {}
+
+  peek(): Token {
+    return this.tokens[this.k];
+  }
+
+  private isOp(v: string): boolean {
+    const t = this.peek();
+    return t.kind === "op" && t.value === v;
+  }
+
+  private expectOp(v: string): Token {
+    const t = this.peek();
+    if (!(t.kind === "op" && t.value === v)) {
+      throw new FormulaError(
+        t.kind === "eof" ? `expected "${v}" before the end` : `expected "${v}"`,
+        this.text,
+        t.start,
+      );
+    }
+    this.k++;
+    return t;
+  }
+
+  /** Records the height of a new node with these children; too deep a tree is refused. */
+  private node<T extends Ast>(a: T, ...children: Ast[]): T {
     let m = 0;
-    for (const c of children) m = Math.max(m, h(c));
+    for (const c of children) m = Math.max(m, this.heights.get(c) ?? 1);
     if (m + 1 > MAX_FORMULA_DEPTH) {
       throw new FormulaError(
         `formula nested deeper than ${MAX_FORMULA_DEPTH} levels (a sum or product of more than ${MAX_FORMULA_DEPTH} terms counts as that deep); split it into parameters`,
-        text,
+        this.text,
         a.start,
       );
     }
-    heights.set(a, m + 1);
+    this.heights.set(a, m + 1);
     return a;
-  };
-  // Levels of parentheses, calls, signs and conditionals open at the current token (checked top-down).
-  let nesting = 0;
-  const enter = () => {
-    if (++nesting > MAX_FORMULA_NESTING)
+  }
+
+  /** One more level of parentheses, calls, signs or conditionals open at the current token. */
+  private enter(): void {
+    if (++this.nesting > MAX_FORMULA_NESTING)
       throw new FormulaError(
         `more than ${MAX_FORMULA_NESTING} nested parentheses, function calls, signs or conditionals`,
-        text,
-        peek().start,
+        this.text,
+        this.peek().start,
       );
-  };
-  const peek = () => tokens[k];
-  const isOp = (v: string) => peek().kind === "op" && peek().value === v;
-  const expectOp = (v: string) => {
-    const t = peek();
-    if (!(t.kind === "op" && t.value === v)) {
-      throw new FormulaError(t.kind === "eof" ? `expected "${v}" before the end` : `expected "${v}"`, text, t.start);
-    }
-    k++;
-    return t;
-  };
+  }
 
-  function expr(): Ast {
-    enter();
-    const test = or();
-    if (isOp("?")) {
-      k++;
-      const then = expr();
-      expectOp(":");
-      const otherwise = expr();
-      nesting--;
-      return node(
+  /** expr := or ( "?" expr ":" expr )? */
+  expr(): Ast {
+    this.enter();
+    const test = this.binary(0);
+    if (this.isOp("?")) {
+      this.k++;
+      const then = this.expr();
+      this.expectOp(":");
+      const otherwise = this.expr();
+      this.nesting--;
+      return this.node(
         { type: "cond", test, then, else: otherwise, start: test.start, end: otherwise.end },
         test,
         then,
         otherwise,
       );
     }
-    nesting--;
+    this.nesting--;
     return test;
   }
-  function binaryLevel(ops: string[], next: () => Ast, once = false): () => Ast {
-    return () => {
-      let left = next();
-      while (peek().kind === "op" && ops.includes(String(peek().value))) {
-        const opTok = tokens[k++];
-        const right = next();
-        left = node(
-          { type: "binary", op: opTok.value as BinaryOp, left, right, start: left.start, end: right.end },
-          left,
-          right,
-        );
-        if (once && peek().kind === "op" && ops.includes(String(peek().value))) {
-          throw new FormulaError("comparisons cannot be chained; use && between them", text, peek().start);
-        }
+
+  /** or, and, cmp, add, mul: left-associative operators of BINARY_LEVELS[level], operands one level up. */
+  private binary(level: number): Ast {
+    if (level === BINARY_LEVELS.length) return this.unary();
+    const { ops, once } = BINARY_LEVELS[level];
+    const atOp = () => this.peek().kind === "op" && ops.includes(String(this.peek().value));
+    let left = this.binary(level + 1);
+    while (atOp()) {
+      const opTok = this.tokens[this.k++];
+      const right = this.binary(level + 1);
+      left = this.node(
+        { type: "binary", op: opTok.value as BinaryOp, left, right, start: left.start, end: right.end },
+        left,
+        right,
+      );
+      if (once && atOp()) {
+        throw new FormulaError("comparisons cannot be chained; use && between them", this.text, this.peek().start);
       }
-      return left;
-    };
-  }
-  function unary(): Ast {
-    const t = peek();
-    if (t.kind === "op" && (t.value === "-" || t.value === "+" || t.value === "!")) {
-      k++;
-      enter();
-      const arg = unary();
-      nesting--;
-      return node({ type: "unary", op: t.value as "-" | "+" | "!", arg, start: t.start, end: arg.end }, arg);
     }
-    return power();
+    return left;
   }
-  function power(): Ast {
-    const base = primary();
-    if (isOp("^") || isOp("**")) {
-      k++;
-      enter();
-      const exponent = unary();
-      nesting--;
-      return node(
+
+  /** unary := ("-" | "+" | "!") unary | power */
+  private unary(): Ast {
+    const t = this.peek();
+    if (t.kind === "op" && (t.value === "-" || t.value === "+" || t.value === "!")) {
+      this.k++;
+      this.enter();
+      const arg = this.unary();
+      this.nesting--;
+      return this.node({ type: "unary", op: t.value as "-" | "+" | "!", arg, start: t.start, end: arg.end }, arg);
+    }
+    return this.power();
+  }
+
+  /** power := primary ( ("^" | "**") unary )? */
+  private power(): Ast {
+    const base = this.primary();
+    if (this.isOp("^") || this.isOp("**")) {
+      this.k++;
+      this.enter();
+      const exponent = this.unary();
+      this.nesting--;
+      return this.node(
         { type: "binary", op: "^", left: base, right: exponent, start: base.start, end: exponent.end },
         base,
         exponent,
@@ -246,53 +295,47 @@ export function parseFormula(text: string): Ast {
     }
     return base;
   }
-  function primary(): Ast {
-    const t = peek();
+
+  /** primary := number | string | name | name "(" args ")" | "(" expr ")" */
+  private primary(): Ast {
+    const t = this.peek();
     if (t.kind === "num") {
-      k++;
+      this.k++;
       return { type: "num", value: t.value, start: t.start, end: t.end };
     }
     if (t.kind === "str") {
-      k++;
+      this.k++;
       return { type: "str", value: t.value, start: t.start, end: t.end };
     }
     if (t.kind === "name") {
-      k++;
-      if (isOp("(")) {
-        k++;
-        const args: Ast[] = [];
-        if (!isOp(")")) {
-          args.push(expr());
-          while (isOp(",")) {
-            k++;
-            args.push(expr());
-          }
-        }
-        const close = expectOp(")");
-        return node({ type: "call", fn: t.value, args, start: t.start, end: close.end }, ...args);
-      }
+      this.k++;
+      if (this.isOp("(")) return this.call(t);
       return { type: "name", name: t.value, start: t.start, end: t.end };
     }
     if (t.kind === "op" && t.value === "(") {
-      k++;
-      const inner = expr();
-      expectOp(")");
+      this.k++;
+      const inner = this.expr();
+      this.expectOp(")");
       return inner;
     }
-    if (t.kind === "eof") throw new FormulaError("formula ends too early", text, t.start);
-    throw new FormulaError(`unexpected "${t.value}"`, text, t.start);
+    if (t.kind === "eof") throw new FormulaError("formula ends too early", this.text, t.start);
+    throw new FormulaError(`unexpected "${t.value}"`, this.text, t.start);
   }
 
-  const mul = binaryLevel(["*", "/", "%"], unary);
-  const add = binaryLevel(["+", "-"], mul);
-  const cmp = binaryLevel(["<", "<=", ">", ">=", "==", "!="], add, true);
-  const and = binaryLevel(["&&"], cmp);
-  const or = binaryLevel(["||"], and);
-
-  const ast = expr();
-  const t = peek();
-  if (t.kind !== "eof") throw new FormulaError(`unexpected "${t.value}"`, text, t.start);
-  return ast;
+  /** name "(" (expr ("," expr)*)? ")", with the name already read and "(" next. */
+  private call(name: Token & { kind: "name" }): Ast {
+    this.k++;
+    const args: Ast[] = [];
+    if (!this.isOp(")")) {
+      args.push(this.expr());
+      while (this.isOp(",")) {
+        this.k++;
+        args.push(this.expr());
+      }
+    }
+    const close = this.expectOp(")");
+    return this.node({ type: "call", fn: name.value, args, start: name.start, end: close.end }, ...args);
+  }
 }
 
 /** A lookup table: rows sorted by an ascending numeric key; `lookup()` picks the last row with key <= x. */

@@ -64,20 +64,128 @@ const ESCAPES = new Set(['"', "\\", "/", "b", "f", "n", "r", "t"]);
 
 /**
  * The first problem in `text` (syntax, nesting deeper than {@link MAX_JSON_DEPTH}, a duplicate key),
- * or null if it is valid JSON. Containers are kept on an explicit stack: `keys` is the set of keys
- * seen in an object, null for an array.
+ * or null if it is valid JSON.
  */
 function scanJson(text: string): Finding | null {
-  const n = text.length;
-  let i = 0;
-  const stack: Array<Set<string> | null> = [];
-  const ws = () => {
-    while (i < n && WS.has(text[i])) i++;
-  };
+  return new JsonScanner(text).scan();
+}
+
+/**
+ * One pass over a JSON text with a cursor `i`, alternating between reading a value and what may
+ * follow it. Containers are kept on an explicit stack (no recursion): `keys` is the set of keys seen
+ * in an object, null for an array.
+ */
+class JsonScanner {
+  private i = 0;
+  private readonly n: number;
+  private readonly stack: Array<Set<string> | null> = [];
+
+  constructor(private readonly text: string) {
+    this.n = text.length;
+  }
+
+  scan(): Finding | null {
+    for (;;) {
+      const v = this.value();
+      if (v === "opened") continue;
+      if (v !== "read") return v;
+      const next = this.afterValue();
+      if (next === "end") return null;
+      if (next !== "next") return next;
+    }
+  }
+
+  private ws(): void {
+    while (this.i < this.n && WS.has(this.text[this.i])) this.i++;
+  }
+
+  /** A value at the cursor: "read" when it is whole, "opened" when a non-empty object or array begins (its first value follows). */
+  private value(): Finding | "read" | "opened" {
+    const { text, stack } = this;
+    this.ws();
+    const c = text[this.i];
+    if (c === "{" || c === "[") {
+      if (stack.length >= MAX_JSON_DEPTH)
+        return { offset: this.i, reason: `nested deeper than ${MAX_JSON_DEPTH} levels`, depth: true };
+      this.i++;
+      this.ws();
+      if (text[this.i] === (c === "{" ? "}" : "]")) {
+        this.i++;
+        return "read";
+      }
+      const keys = c === "{" ? new Set<string>() : null;
+      stack.push(keys);
+      return keys ? (this.key(keys) ?? "opened") : "opened";
+    }
+    if (c === '"') {
+      const s = this.string();
+      return typeof s === "string" ? "read" : s;
+    }
+    LITERAL.lastIndex = this.i;
+    const lit = LITERAL.exec(text);
+    if (lit) {
+      this.i += lit[0].length;
+      return "read";
+    }
+    if (this.i >= this.n) return { offset: this.i, reason: "unexpected end of file" };
+    return {
+      offset: this.i,
+      reason: c === "'" ? "strings need double quotes" : `unexpected character ${JSON.stringify(c)}`,
+    };
+  }
+
+  /** After a value: closing brackets, then a comma ("next": a value follows) or the end of the text ("end"). */
+  private afterValue(): Finding | "next" | "end" {
+    const { text, stack } = this;
+    for (;;) {
+      this.ws();
+      if (stack.length === 0) {
+        if (this.i < this.n) return { offset: this.i, reason: "unexpected text after the end of the JSON value" };
+        return "end";
+      }
+      const top = stack[stack.length - 1];
+      const close = top === null ? "]" : "}";
+      if (text[this.i] === close) {
+        this.i++;
+        stack.pop();
+        continue;
+      }
+      if (text[this.i] === ",") {
+        this.i++;
+        this.ws();
+        if (top !== null) {
+          if (text[this.i] === "}") return { offset: this.i, reason: "trailing comma before }" };
+          return this.key(top) ?? "next";
+        }
+        if (text[this.i] === "]") return { offset: this.i, reason: "trailing comma before ]" };
+        return "next";
+      }
+      if (this.i >= this.n) return { offset: this.i, reason: "unexpected end of file" };
+      return { offset: this.i, reason: `expected "," or "${close}"` };
+    }
+  }
+
+  /** Reads `"key" :` in an object whose keys so far are `keys`. */
+  private key(keys: Set<string>): Finding | null {
+    this.ws();
+    const { text, i, n } = this;
+    if (text[i] !== '"')
+      return { offset: i, reason: i >= n ? "unexpected end of file" : "expected a property name in double quotes" };
+    const k = this.string();
+    if (typeof k !== "string") return k;
+    if (keys.has(k)) return { offset: i, reason: "duplicate key", duplicate: true, key: k };
+    keys.add(k);
+    this.ws();
+    if (text[this.i] !== ":") return { offset: this.i, reason: 'expected ":" after the property name' };
+    this.i++;
+    return null;
+  }
+
   /** Reads a string starting at text[i] === '"'; returns its decoded value or a Finding. */
-  const string = (): string | Finding => {
-    const start = i;
-    i++;
+  private string(): string | Finding {
+    const { text, n } = this;
+    const start = this.i;
+    let i = start + 1;
     let escaped = false;
     while (i < n && text[i] !== '"') {
       const c = text.charCodeAt(i);
@@ -99,93 +207,8 @@ function scanJson(text: string): Finding | null {
       i++;
     }
     if (i >= n) return { offset: start, reason: "unterminated string" };
-    i++;
+    this.i = ++i;
     const raw = text.slice(start + 1, i - 1);
     return escaped ? (JSON.parse(text.slice(start, i)) as string) : raw;
-  };
-  /** After a value: a comma or the end of the enclosing container. Returns whether a value follows. */
-  for (;;) {
-    // expect a value
-    ws();
-    const c = text[i];
-    if (c === "{" || c === "[") {
-      if (stack.length >= MAX_JSON_DEPTH)
-        return { offset: i, reason: `nested deeper than ${MAX_JSON_DEPTH} levels`, depth: true };
-      i++;
-      ws();
-      if (c === "{") {
-        stack.push(new Set());
-        if (text[i] === "}") {
-          i++;
-          stack.pop();
-        } else {
-          const k = key(stack[stack.length - 1]!);
-          if (k) return k;
-          continue;
-        }
-      } else {
-        stack.push(null);
-        if (text[i] === "]") {
-          i++;
-          stack.pop();
-        } else continue;
-      }
-    } else if (c === '"') {
-      const s = string();
-      if (typeof s !== "string") return s;
-    } else {
-      LITERAL.lastIndex = i;
-      const lit = LITERAL.exec(text);
-      if (lit) i += lit[0].length;
-      else if (i >= n) return { offset: i, reason: "unexpected end of file" };
-      else
-        return {
-          offset: i,
-          reason: c === "'" ? "strings need double quotes" : `unexpected character ${JSON.stringify(c)}`,
-        };
-    }
-    // after a value
-    for (;;) {
-      ws();
-      if (stack.length === 0) {
-        if (i < n) return { offset: i, reason: "unexpected text after the end of the JSON value" };
-        return null;
-      }
-      const top = stack[stack.length - 1];
-      const close = top === null ? "]" : "}";
-      if (text[i] === close) {
-        i++;
-        stack.pop();
-        continue;
-      }
-      if (text[i] === ",") {
-        i++;
-        ws();
-        if (top !== null) {
-          if (text[i] === "}") return { offset: i, reason: "trailing comma before }" };
-          const k = key(top);
-          if (k) return k;
-        } else if (text[i] === "]") return { offset: i, reason: "trailing comma before ]" };
-        break;
-      }
-      if (i >= n) return { offset: i, reason: "unexpected end of file" };
-      return { offset: i, reason: `expected "," or "${close}"` };
-    }
-  }
-
-  /** Reads `"key" :` in an object whose keys so far are `keys`. */
-  function key(keys: Set<string>): Finding | null {
-    ws();
-    if (text[i] !== '"')
-      return { offset: i, reason: i >= n ? "unexpected end of file" : "expected a property name in double quotes" };
-    const at = i;
-    const k = string();
-    if (typeof k !== "string") return k;
-    if (keys.has(k)) return { offset: at, reason: "duplicate key", duplicate: true, key: k };
-    keys.add(k);
-    ws();
-    if (text[i] !== ":") return { offset: i, reason: 'expected ":" after the property name' };
-    i++;
-    return null;
   }
 }

@@ -392,8 +392,17 @@ describe("MS: EDSS bands with RRMS -> SPMS", { timeout: 120_000 }, () => {
       }
     }
   });
+  it("EDSS 8-9.5 has a utility below zero, so the results warn of a negative net benefit of survival there (US and UK)", () => {
+    for (const preset of ["us", "uk"]) {
+      const a = runCart(evidence, "ms", PRESETS[preset], lifeTables[preset]);
+      const st = a.negativeSurvival.find((x) => x.strategy === "soc" && x.state === "EDSS8")!;
+      // u_damage 0.41 - u_edss8_loss 0.5 = -0.09 a year (discounted per person-year: the same sign).
+      expect(st.qalysPerYear).toBeLessThan(0);
+      expect(a.warnings[0]).toMatch(/^negative net benefit of survival in .*EDSS8 \(soc/);
+    }
+  });
   it.each([
-    ["r_edss8", 0.15],
+    ["r_edss8", 0.105],
     ["r_damage_controlled", 0.075],
     ["r_damage_active", 0.18],
   ])("a higher progression rate (%s x3) lowers SoC QALYs", (id, value) => {

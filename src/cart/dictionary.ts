@@ -288,6 +288,14 @@ export const PARAMETERS: ParameterDefinition[] = [
       "Disability care at EDSS 0-5.5 (the band mix of the damage-free states; health-care perspective, DMT excluded), also in remission",
   },
   {
+    id: "p_dmt_spms",
+    kind: "proportion",
+    scope: "disease",
+    diseases: ["ms"],
+    description:
+      "Share of SPMS (EDSS 6-7.5) patient-time still on the DMT with its monitoring and adverse events (the rest has stopped it)",
+  },
+  {
     id: "r_edss8",
     kind: "rate",
     scope: "disease",

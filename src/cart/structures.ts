@@ -128,7 +128,8 @@ function mg(L: string): DiseaseStructure {
  * Multiple sclerosis: EDSS bands with RRMS -> SPMS (docs/methods.md draws it). The damage-free states
  * (Waiting, Controlled, Active, Remission) are relapsing MS at EDSS 0-5.5, a fixed mix of the bands
  * 0-2.5 and 3-5.5 whose disability care costs c_edss_free a year on top of the DMT (u_controlled and
- * u_active are that mix's utilities). Damage is SPMS at EDSS 6-7.5 (c_damage, u_damage); from it
+ * u_active are that mix's utilities). Damage is SPMS at EDSS 6-7.5 (c_damage, u_damage; the DMT
+ * continues in the share p_dmt_spms only); from it
  * EDSS 8-9.5 at r_edss8, where the DMT stops (c_edss8, utility u_damage - u_edss8_loss, which may be
  * below 0 as the UK EQ-5D values are). Death by band: the relative mortality gradient rr_death_*
  * (Sadovnick 1992) scaled so that the SMR cohort's band mix (f_damage_smr at EDSS >= 6, of whom
@@ -173,8 +174,18 @@ function ms(L: string): DiseaseStructure {
         description: "Death rate at EDSS 8-9.5: the band's share of the all-patient SMR",
       },
     },
-    // Disability care by band continues in remission: CAR T stops new damage but repairs none.
-    stateValues: { Waiting: free, Controlled: free, Active: free, Remission: free },
+    // Disability care by band continues in remission: CAR T stops new damage but repairs none. In SPMS
+    // (Damage) only the share p_dmt_spms stays on the DMT (with its monitoring and adverse events).
+    stateValues: {
+      Waiting: free,
+      Controlled: free,
+      Active: free,
+      Remission: free,
+      Damage: {
+        c_soc_drug: "-(1 - p_dmt_spms) * c_soc_drug",
+        c_soc_other: "-(1 - p_dmt_spms) * (c_soc_monitoring + c_soc_ae)",
+      },
+    },
   };
 }
 

@@ -329,10 +329,11 @@ describe("MS: EDSS bands with RRMS -> SPMS", { timeout: 120_000 }, () => {
     expect(share(r2, "soc", "EDSS8", 2)).toBeCloseTo(p8 * (1 - q8) + (1 - p8 - pDie) * p8, 12);
     expect(share(r2, "soc", "Dead", 2)).toBeCloseTo(pDie + p8 * q8 + (1 - p8 - pDie) * pDie, 12);
   });
-  it("one cycle's costs and QALYs from EDSS 6-7.5: DMT and care in Damage, care without DMT and a utility below 0 at EDSS 8-9.5", () => {
+  it("one cycle's costs and QALYs from EDSS 6-7.5: a quarter on DMT and care in Damage, care without DMT and a utility below 0 at EDSS 8-9.5", () => {
     // No deaths (background 0). p = 1 - e^(-0.6 / 12) = 0.0487706 to EDSS 8-9.5. Half-cycle: values at (start + end) / 2.
-    // Damage: 1 at the start, 1 - p at the end; EDSS8: 0 and p.
-    // Care: 24,000 / 12 x (2 - p) / 2 + 36,000 / 12 x p / 2; DMT 12,000 / 12 x (2 - p) / 2 (none at EDSS 8-9.5);
+    // Damage: 1 at the start, 1 - p at the end; EDSS8: 0 and p. A quarter of SPMS time on DMT (p_dmt_spms 0.25).
+    // Care: 24,000 / 12 x (2 - p) / 2 + 36,000 / 12 x p / 2; DMT 0.25 x 12,000 / 12 x (2 - p) / 2 (none at EDSS 8-9.5);
+    // monitoring and AEs 0.25 x 2,400 / 12 x (2 - p) / 2;
     // QALYs: 0.4 / 12 x (2 - p) / 2 + (0.4 - 0.5) / 12 x p / 2.
     const p = 1 - Math.exp(-0.6 / 12);
     const a = run(
@@ -342,8 +343,9 @@ describe("MS: EDSS bands with RRMS -> SPMS", { timeout: 120_000 }, () => {
         age_start: 40,
         r_edss8: 0.6,
         c_soc_drug: 12_000,
-        c_soc_monitoring: 0,
-        c_soc_ae: 0,
+        c_soc_monitoring: 2_000,
+        c_soc_ae: 400,
+        p_dmt_spms: 0.25,
         c_damage: 24_000,
         c_edss8: 36_000,
         u_damage: 0.4,
@@ -355,7 +357,8 @@ describe("MS: EDSS bands with RRMS -> SPMS", { timeout: 120_000 }, () => {
     const soc = a.result.strategies.find((s) => s.id === "soc")!;
     expect(p).toBeCloseTo(0.0487706, 6);
     expect(soc.values.c_disease_damage.undiscounted).toBeCloseTo((2000 * (2 - p)) / 2 + (3000 * p) / 2, 6);
-    expect(soc.values.c_soc_drug.undiscounted).toBeCloseTo((1000 * (2 - p)) / 2, 6);
+    expect(soc.values.c_soc_drug.undiscounted).toBeCloseTo((0.25 * 1000 * (2 - p)) / 2, 6);
+    expect(soc.values.c_soc_other.undiscounted).toBeCloseTo((0.25 * 200 * (2 - p)) / 2, 6);
     expect(soc.qalys.undiscounted).toBeCloseTo(((0.4 / 12) * (2 - p)) / 2 + ((-0.1 / 12) * p) / 2, 12);
   });
   it("disability care at EDSS 0-5.5 is paid in Controlled (6,000 a year: 500 in a month with nobody leaving)", () => {

@@ -277,6 +277,79 @@ export const PARAMETERS: ParameterDefinition[] = [
     description: "QALY loss per myasthenic crisis",
   },
 
+  // Multiple sclerosis: EDSS bands (0-5.5 relapsing in the damage-free states, Damage = SPMS at 6-7.5, EDSS 8-9.5).
+  {
+    id: "c_edss_free",
+    kind: "cost",
+    scope: "disease",
+    diseases: ["ms"],
+    per: "per year",
+    description:
+      "Disability care at EDSS 0-5.5 (the band mix of the damage-free states; health-care perspective, DMT excluded), also in remission",
+  },
+  {
+    id: "p_dmt_spms",
+    kind: "proportion",
+    scope: "disease",
+    diseases: ["ms"],
+    description:
+      "Share of SPMS (EDSS 6-7.5) patient-time still on the DMT with its monitoring and adverse events (the rest has stopped it)",
+  },
+  {
+    id: "r_edss8",
+    kind: "rate",
+    scope: "disease",
+    diseases: ["ms"],
+    description: "Progression rate from EDSS 6-7.5 (SPMS) to EDSS 8-9.5",
+  },
+  {
+    id: "c_edss8",
+    kind: "cost",
+    scope: "disease",
+    diseases: ["ms"],
+    per: "per year",
+    description: "Care at EDSS 8-9.5 (health-care perspective; DMT stopped)",
+  },
+  {
+    id: "u_edss8_loss",
+    kind: "utility",
+    scope: "disease",
+    diseases: ["ms"],
+    description:
+      "Utility loss from EDSS 6-7.5 (u_damage) to EDSS 8-9.5 (the EDSS 8-9.5 utility is u_damage minus this)",
+  },
+  {
+    id: "rr_death_free",
+    kind: "ratio",
+    scope: "disease",
+    diseases: ["ms"],
+    description:
+      "Relative mortality at EDSS 0-5.5 (gradient only: scaled so the SMR cohort's mix reproduces smr_disease)",
+  },
+  {
+    id: "rr_death_edss6",
+    kind: "ratio",
+    scope: "disease",
+    diseases: ["ms"],
+    description:
+      "Relative mortality at EDSS 6-7.5 (gradient only: scaled so the SMR cohort's mix reproduces smr_disease)",
+  },
+  {
+    id: "rr_death_edss8",
+    kind: "ratio",
+    scope: "disease",
+    diseases: ["ms"],
+    description:
+      "Relative mortality at EDSS 8-9.5 (gradient only: scaled so the SMR cohort's mix reproduces smr_disease)",
+  },
+  {
+    id: "f_edss8_smr",
+    kind: "proportion",
+    scope: "disease",
+    diseases: ["ms"],
+    description: "Share at EDSS 8-9.5 among the SMR cohort's patients at EDSS >= 6 (f_damage_smr)",
+  },
+
   // --- CAR T: response and durability
   {
     id: "p_response",

@@ -586,9 +586,13 @@ function cartStates(
     { id: "Dead", label: "Dead", dead: true },
   ];
   for (const [stateId, extra] of Object.entries(structure?.stateValues ?? {})) {
-    const st = states.find((x) => x.id === stateId)!;
-    const values = (st.values ??= {});
-    for (const [v, e] of Object.entries(extra)) values[v] = values[v] === undefined ? e : `(${values[v]}) + (${e})`;
+    // Cured (mixture-cure scenario) is remission without relapse risk: it takes Remission's terms too.
+    const ids = stateId === "Remission" && durability.kind === "cure" ? ["Remission", "Cured"] : [stateId];
+    for (const id of ids) {
+      const st = states.find((x) => x.id === id)!;
+      const values = (st.values ??= {});
+      for (const [v, e] of Object.entries(extra)) values[v] = values[v] === undefined ? e : `(${values[v]}) + (${e})`;
+    }
   }
   return states;
 }

@@ -124,7 +124,72 @@ function mg(L: string): DiseaseStructure {
   };
 }
 
-const STRUCTURES: Record<string, (L: string) => DiseaseStructure> = { sle: kidneyFailure, aav: kidneyFailure, mg };
+/**
+ * Multiple sclerosis: EDSS bands with RRMS -> SPMS (docs/methods.md draws it). The damage-free states
+ * (Waiting, Controlled, Active, Remission) are relapsing MS at EDSS 0-5.5, a fixed mix of the bands
+ * 0-2.5 and 3-5.5 whose disability care costs c_edss_free a year on top of the DMT (u_controlled and
+ * u_active are that mix's utilities). Damage is SPMS at EDSS 6-7.5 (c_damage, u_damage; the DMT
+ * continues in the share p_dmt_spms only); from it
+ * EDSS 8-9.5 at r_edss8, where the DMT stops (c_edss8, utility u_damage - u_edss8_loss, which may be
+ * below 0 as the UK EQ-5D values are). Death by band: the relative mortality gradient rr_death_*
+ * (Sadovnick 1992) scaled so that the SMR cohort's band mix (f_damage_smr at EDSS >= 6, of whom
+ * f_edss8_smr at 8-9.5) reproduces the all-patient smr_disease: no band's deaths count twice.
+ */
+function ms(L: string): DiseaseStructure {
+  const free = { c_disease_damage: "c_edss_free" };
+  return {
+    damageLabel: "SPMS, EDSS 6-7.5 (walking aid to wheelchair)",
+    damageExits: { Damage: "C", ...competing({ EDSS8: `r_edss8 * ${L}`, Dead: `h_die_damage * ${L}` }) },
+    states: [
+      {
+        id: "EDSS8",
+        label: "SPMS, EDSS 8-9.5 (restricted to bed or chair; DMT stopped)",
+        values: { c_disease_damage: "c_edss8", qaly: "u_damage - u_edss8_loss" },
+      },
+    ],
+    transitions: { EDSS8: { EDSS8: "C", Dead: `rateToProb(h_die_edss8, ${L})` } },
+    transitionValues: [],
+    parameters: {
+      mm_ms_cohort: {
+        value:
+          "(1 - f_damage_smr) * rr_death_free + f_damage_smr * ((1 - f_edss8_smr) * rr_death_edss6 + f_edss8_smr * rr_death_edss8)",
+        unit: "ratio",
+        description:
+          "Mean relative mortality of the SMR cohort's EDSS band mix: smr_disease / mm_ms_cohort scales each band's rr_death_* so the mix reproduces smr_disease",
+      },
+      h_die_disease: {
+        value: "max(mu_background, mu_background * smr_disease * rr_death_free / mm_ms_cohort)",
+        unit: "1/year",
+        description:
+          "Death rate at EDSS 0-5.5 (relapsing MS): the band's share of the all-patient SMR, at least background",
+      },
+      h_die_damage: {
+        value: "max(h_die_disease, mu_background * smr_disease * rr_death_edss6 / mm_ms_cohort)",
+        unit: "1/year",
+        description: "Death rate at EDSS 6-7.5 (SPMS): the band's share of the all-patient SMR",
+      },
+      h_die_edss8: {
+        value: "max(h_die_damage, mu_background * smr_disease * rr_death_edss8 / mm_ms_cohort)",
+        unit: "1/year",
+        description: "Death rate at EDSS 8-9.5: the band's share of the all-patient SMR",
+      },
+    },
+    // Disability care by band continues in remission: CAR T stops new damage but repairs none. In SPMS
+    // (Damage) only the share p_dmt_spms stays on the DMT (with its monitoring and adverse events).
+    stateValues: {
+      Waiting: free,
+      Controlled: free,
+      Active: free,
+      Remission: free,
+      Damage: {
+        c_soc_drug: "-(1 - p_dmt_spms) * c_soc_drug",
+        c_soc_other: "-(1 - p_dmt_spms) * (c_soc_monitoring + c_soc_ae)",
+      },
+    },
+  };
+}
+
+const STRUCTURES: Record<string, (L: string) => DiseaseStructure> = { sle: kidneyFailure, aav: kidneyFailure, mg, ms };
 
 /** The disease's own structure, or null when Damage is a single stage (death at h_die_damage). */
 export function diseaseStructure(disease: string, cycleLength: string): DiseaseStructure | null {

@@ -32,7 +32,8 @@ describe("mortality without double counting (every disease)", { timeout: 120_000
   // dying at smr_damage 5: h_damage = 0.05. Damage-free rate h = (0.01 x 3 - 0.2 x 0.05) / 0.8 = 0.025 a year,
   // so that 0.8 x 0.025 + 0.2 x 0.05 = 0.03 = the all-patient rate. One monthly cycle from Controlled, death
   // the only exit: 1 - exp(-0.025 / 12).
-  it.each(DISEASES)(
+  // MS sets a death rate per EDSS band instead (tested in its own block below).
+  it.each(DISEASES.filter((d) => d !== "ms"))(
     "%s: the damage-free death rate is the all-patient rate with the damaged share's deaths removed",
     (disease) => {
       // MG's crisis events change the SoC death rates by themselves; here they are switched off (tested below).
@@ -68,7 +69,7 @@ describe("mortality without double counting (every disease)", { timeout: 120_000
       r_excess_death_damage: 0,
       age_start: 40,
     };
-    const a = runCart(evidence, "ms", PRESETS.us, flatTable(0.01), {
+    const a = runCart(evidence, "graves", PRESETS.us, flatTable(0.01), {
       overrides,
       horizonAge: 40 + 1 / 12,
       discount: NO_DISCOUNT,
@@ -274,5 +275,146 @@ describe("disease-specific parameters", () => {
     expect(() => readEvidence(files)).toThrow(
       /parameters-ms\.csv row \d+ column disease.*r_transplant belongs to the state structure of sle, aav only/s,
     );
+  });
+});
+
+describe("MS: EDSS bands with RRMS -> SPMS", { timeout: 120_000 }, () => {
+  // Mortality by band (background 0.01 a year): smr_disease 3 over an SMR cohort with f_damage_smr 0.2 at EDSS >= 6,
+  // half of them (f_edss8_smr 0.5) at EDSS 8-9.5; gradient rr 1 (EDSS 0-5.5), 2 (6-7.5), 4 (8-9.5).
+  // Cohort mean gradient 0.8 x 1 + 0.2 x (0.5 x 2 + 0.5 x 4) = 1.4, scale 3 / 1.4, so the band rates are
+  // 0.01 x 3 / 1.4 x {1, 2, 4} = 0.0214286, 0.0428571, 0.0857143 a year, and the mix reproduces the SMR:
+  // 0.8 x 0.0214286 + 0.1 x 0.0428571 + 0.1 x 0.0857143 = 0.03 = 0.01 x 3.
+  const mortality = {
+    ...QUIET,
+    smr_disease: 3,
+    f_damage_smr: 0.2,
+    f_edss8_smr: 0.5,
+    rr_death_free: 1,
+    rr_death_edss6: 2,
+    rr_death_edss8: 4,
+    age_start: 40,
+  };
+  const hFree = (0.01 * 3) / 1.4;
+  const h6 = 2 * hFree;
+  const h8 = 4 * hFree;
+  const run = (overrides: Record<string, number>, months: number, rate: number) =>
+    runCart(evidence, "ms", PRESETS.uk, flatTable(rate), {
+      overrides,
+      horizonAge: 40 + months / 12,
+      discount: NO_DISCOUNT,
+    });
+
+  it("the band death rates weighted by the SMR cohort's mix reproduce the all-patient SMR (0.03 a year)", () => {
+    expect(0.8 * hFree + 0.1 * h6 + 0.1 * h8).toBeCloseTo(0.03, 12);
+  });
+  it("one cycle at EDSS 0-5.5 (Controlled): death 1 - exp(-0.0214286 / 12)", () => {
+    const r = run({ ...mortality, f_damage0: 0, f_controlled0: 1 }, 1, 0.01).result;
+    expect(share(r, "soc", "Dead", 1)).toBeCloseTo(1 - Math.exp(-hFree / 12), 12);
+  });
+  it("two cycles from EDSS 6-7.5: to EDSS 8-9.5 at 0.6 a year competing with death at 0.0428571, then death at 0.0857143", () => {
+    // Cycle 1 out of Damage: H = (0.6 + h6) / 12; p8 = (0.6 / (0.6 + h6))(1 - e^-H) = 0.0486843...,
+    // pDie = (h6 / (0.6 + h6))(1 - e^-H) = 0.0034775...
+    const H = (0.6 + h6) / 12;
+    const p8 = (0.6 / (0.6 + h6)) * (1 - Math.exp(-H));
+    const pDie = (h6 / (0.6 + h6)) * (1 - Math.exp(-H));
+    expect(p8).toBeCloseTo(0.0486843, 6);
+    const overrides = { ...mortality, f_damage0: 1, r_edss8: 0.6 };
+    const r1 = run(overrides, 1, 0.01).result;
+    expect(share(r1, "soc", "EDSS8", 1)).toBeCloseTo(p8, 12);
+    expect(share(r1, "soc", "Dead", 1)).toBeCloseTo(pDie, 12);
+    expect(share(r1, "soc", "Damage", 1)).toBeCloseTo(1 - p8 - pDie, 12);
+    // Cycle 2: EDSS 8-9.5 dies at 1 - e^(-h8 / 12); Damage repeats cycle 1.
+    const q8 = 1 - Math.exp(-h8 / 12);
+    const r2 = run(overrides, 2, 0.01).result;
+    expect(share(r2, "soc", "EDSS8", 2)).toBeCloseTo(p8 * (1 - q8) + (1 - p8 - pDie) * p8, 12);
+    expect(share(r2, "soc", "Dead", 2)).toBeCloseTo(pDie + p8 * q8 + (1 - p8 - pDie) * pDie, 12);
+  });
+  it("one cycle's costs and QALYs from EDSS 6-7.5: a quarter on DMT and care in Damage, care without DMT and a utility below 0 at EDSS 8-9.5", () => {
+    // No deaths (background 0). p = 1 - e^(-0.6 / 12) = 0.0487706 to EDSS 8-9.5. Half-cycle: values at (start + end) / 2.
+    // Damage: 1 at the start, 1 - p at the end; EDSS8: 0 and p. A quarter of SPMS time on DMT (p_dmt_spms 0.25).
+    // Care: 24,000 / 12 x (2 - p) / 2 + 36,000 / 12 x p / 2; DMT 0.25 x 12,000 / 12 x (2 - p) / 2 (none at EDSS 8-9.5);
+    // monitoring and AEs 0.25 x 2,400 / 12 x (2 - p) / 2;
+    // QALYs: 0.4 / 12 x (2 - p) / 2 + (0.4 - 0.5) / 12 x p / 2.
+    const p = 1 - Math.exp(-0.6 / 12);
+    const a = run(
+      {
+        ...QUIET,
+        f_damage0: 1,
+        age_start: 40,
+        r_edss8: 0.6,
+        c_soc_drug: 12_000,
+        c_soc_monitoring: 2_000,
+        c_soc_ae: 400,
+        p_dmt_spms: 0.25,
+        c_damage: 24_000,
+        c_edss8: 36_000,
+        u_damage: 0.4,
+        u_edss8_loss: 0.5,
+      },
+      1,
+      0,
+    );
+    const soc = a.result.strategies.find((s) => s.id === "soc")!;
+    expect(p).toBeCloseTo(0.0487706, 6);
+    expect(soc.values.c_disease_damage.undiscounted).toBeCloseTo((2000 * (2 - p)) / 2 + (3000 * p) / 2, 6);
+    expect(soc.values.c_soc_drug.undiscounted).toBeCloseTo((0.25 * 1000 * (2 - p)) / 2, 6);
+    expect(soc.values.c_soc_other.undiscounted).toBeCloseTo((0.25 * 200 * (2 - p)) / 2, 6);
+    expect(soc.qalys.undiscounted).toBeCloseTo(((0.4 / 12) * (2 - p)) / 2 + ((-0.1 / 12) * p) / 2, 12);
+  });
+  it("disability care at EDSS 0-5.5 is paid in Controlled (6,000 a year: 500 in a month with nobody leaving)", () => {
+    const a = run({ ...QUIET, f_damage0: 0, f_controlled0: 1, c_edss_free: 6000 }, 1, 0);
+    const soc = a.result.strategies.find((s) => s.id === "soc")!;
+    expect(soc.values.c_disease_damage.undiscounted).toBeCloseTo(500, 9);
+  });
+  it("disability care continues in remission and in the mixture-cure state (CAR T repairs no damage)", () => {
+    const m = buildCartModel(evidence, "ms", PRESETS.uk, lifeTables.uk, {
+      durability: { kind: "cure", cureFraction: 0.5 },
+    });
+    for (const id of ["Waiting", "Remission", "Cured", "Controlled", "Active"]) {
+      const st = m.spec.states.find((s) => s.id === id)!;
+      expect(String(st.values?.c_disease_damage), id).toContain("c_edss_free");
+    }
+    // No DMT at EDSS 8-9.5.
+    expect(m.spec.states.find((s) => s.id === "EDSS8")!.values?.c_soc_drug).toBeUndefined();
+  });
+  it("the cohort is conserved in every strategy, cycle and preset: shares sum to 1", () => {
+    for (const preset of ["us", "uk"]) {
+      const r = runCart(evidence, "ms", PRESETS[preset], lifeTables[preset]).result;
+      expect(r.states).toEqual(expect.arrayContaining(["Damage", "EDSS8", "Dead"]));
+      const S = r.states.length;
+      for (const s of r.strategies) {
+        const tr = s.trace!;
+        for (let t = 0; t < tr.length / S; t++) {
+          let sum = 0;
+          for (let k = 0; k < S; k++) {
+            sum += tr[t * S + k];
+            expect(tr[t * S + k]).toBeGreaterThanOrEqual(-1e-15);
+          }
+          expect(Math.abs(sum - 1), `${preset} ${s.id} t=${t}`).toBeLessThan(1e-9);
+        }
+      }
+    }
+  });
+  it("EDSS 8-9.5 has a utility below zero, so the results warn of a negative net benefit of survival there (US and UK)", () => {
+    for (const preset of ["us", "uk"]) {
+      const a = runCart(evidence, "ms", PRESETS[preset], lifeTables[preset]);
+      const st = a.negativeSurvival.find((x) => x.strategy === "soc" && x.state === "EDSS8")!;
+      // u_damage 0.41 - u_edss8_loss 0.5 = -0.09 a year (discounted per person-year: the same sign).
+      expect(st.qalysPerYear).toBeLessThan(0);
+      expect(a.warnings[0]).toMatch(/^negative net benefit of survival in .*EDSS8 \(soc/);
+    }
+  });
+  it.each([
+    ["r_edss8", 0.105],
+    ["r_damage_controlled", 0.075],
+    ["r_damage_active", 0.18],
+  ])("a higher progression rate (%s x3) lowers SoC QALYs", (id, value) => {
+    for (const preset of ["us", "uk"]) {
+      const q = (overrides: Record<string, number>) =>
+        runCart(evidence, "ms", PRESETS[preset], lifeTables[preset], { overrides }).strategies.find(
+          (s) => s.id === "soc",
+        )!.qalys;
+      expect(q({ [id]: value })).toBeLessThan(q({}));
+    }
   });
 });

@@ -38,13 +38,15 @@ describe("UK preset", () => {
     );
   });
 
-  it("MS disability cost is a health-care (not societal) cost in both presets", () => {
+  it("MS disability costs by EDSS band are health-care (not societal) costs in both presets: US health-care sector, UK NHS and PSS", () => {
     for (const preset of [PRESETS.us, PRESETS.uk]) {
-      const p = buildCartModel(evidence, "ms", preset, lifeTables[preset.id]).provenance.find(
-        (x) => x.id === "c_damage",
-      )!;
-      expect(p.row.currency).not.toBe("EUR");
-      expect(p.row.note).toMatch(/health-care share/);
+      const built = buildCartModel(evidence, "ms", preset, lifeTables[preset.id]);
+      for (const id of ["c_edss_free", "c_damage", "c_edss8"]) {
+        const p = built.provenance.find((x) => x.id === id)!;
+        expect(p.row.currency, id).toBe(preset.currency);
+        expect(p.row.note, id).toMatch(preset.id === "uk" ? /NHS and PSS/ : /health-care sector/);
+        expect(p.transfer, id).toBeNull();
+      }
     }
   });
 });
@@ -130,7 +132,7 @@ describe("Parameters page rows", () => {
     const { parameterViews, DEFAULT_SCENARIO } = await import("../../src/cart/index.js");
     const views = parameterViews(evidence, lifeTables, {
       ...DEFAULT_SCENARIO,
-      disease: "ms",
+      disease: "mg",
       preset: "uk",
       overrides: {},
     });

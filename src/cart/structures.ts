@@ -132,7 +132,7 @@ function mg(L: string): DiseaseStructure {
 /**
  * Type 1 diabetes: drug-free remission is insulin independence with preserved C-peptide (no insulin,
  * CGM or pump; c_remission_followup holds C-peptide and HbA1c monitoring); relapse is C-peptide
- * decline back to insulin dependence (r_relapse, k_relapse: the T1D rows), returning to the SoC
+ * decline back to insulin dependence (r_relapse: the T1D rows), returning to the SoC
  * states in the baseline mix of controlled and poorly controlled (not all to Active). On insulin
  * (Waiting, Controlled, Active, Damage): insulin (c_soc_drug), CGM (c_cgm, with monitoring) and the
  * expected pump cost (c_pump, with the drugs), and two acute events per year: severe hypoglycaemia

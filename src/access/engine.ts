@@ -7,8 +7,9 @@
  *   everyone starts free of irreversible damage, which is who is eligible), per strategy:
  *   undiscounted cost components, survival, and discounted QALYs;
  * - the first-course part of the one-time CAR T costs (product, episode, bridging) per platform: the
- *   same evaluation with p_retreat = 0. Waiting is entered only at the start and by retreatment
- *   (Remission -> Waiting), and its exits do not depend on p_retreat, so with p_retreat = 0 these
+ *   same evaluation with p_retreat = 0. Waiting is entered only at the start, the retreatment
+ *   courses' Waiting_k only by retreatment (Remission -> Waiting_k), and no exit of either depends on
+ *   p_retreat, so with p_retreat = 0 these
  *   series are exactly the first course's; the full series minus them is the retreatment's.
  */
 import { evaluate, type StrategyResult } from "../model/run/evaluate.js";

@@ -350,6 +350,90 @@ export const PARAMETERS: ParameterDefinition[] = [
     description: "Share at EDSS 8-9.5 among the SMR cohort's patients at EDSS >= 6 (f_damage_smr)",
   },
 
+  // Type 1 diabetes: insulin, CGM and pump on insulin; severe hypoglycaemia and DKA as events.
+  {
+    id: "c_cgm",
+    kind: "cost",
+    scope: "disease",
+    diseases: ["t1d"],
+    per: "per year",
+    description: "Continuous glucose monitoring (sensors, transmitters) while on insulin; none in insulin independence",
+  },
+  {
+    id: "c_pump",
+    kind: "cost",
+    scope: "disease",
+    diseases: ["t1d"],
+    per: "per year",
+    description:
+      "Insulin pump (CSII) per patient on insulin: the share using a pump times the pump and its consumables a year",
+  },
+  {
+    id: "r_hypo_severe",
+    kind: "rate",
+    scope: "disease",
+    diseases: ["t1d"],
+    description: "Severe hypoglycaemia needing emergency medical treatment, per year on insulin",
+  },
+  {
+    id: "p_hypo_death",
+    kind: "probability",
+    scope: "disease",
+    diseases: ["t1d"],
+    description: "Death in an emergency-treated severe hypoglycaemia",
+  },
+  {
+    id: "c_hypo_severe",
+    kind: "cost",
+    scope: "disease",
+    diseases: ["t1d"],
+    per: "per event",
+    description: "Emergency treatment of a severe hypoglycaemia (ambulance, emergency department, admission in some)",
+  },
+  {
+    id: "u_hypo_loss",
+    kind: "utility",
+    scope: "disease",
+    diseases: ["t1d"],
+    description: "QALY loss per severe hypoglycaemia",
+  },
+  {
+    id: "r_dka_controlled",
+    kind: "rate",
+    scope: "disease",
+    diseases: ["t1d"],
+    description: "Diabetic ketoacidosis admissions per year, controlled T1D",
+  },
+  {
+    id: "r_dka_active",
+    kind: "rate",
+    scope: "disease",
+    diseases: ["t1d"],
+    description: "Diabetic ketoacidosis admissions per year, poorly controlled T1D",
+  },
+  {
+    id: "p_dka_death",
+    kind: "probability",
+    scope: "disease",
+    diseases: ["t1d"],
+    description: "Death in a DKA admission",
+  },
+  {
+    id: "c_dka",
+    kind: "cost",
+    scope: "disease",
+    diseases: ["t1d"],
+    per: "per admission",
+    description: "Diabetic ketoacidosis admission",
+  },
+  {
+    id: "u_dka_loss",
+    kind: "utility",
+    scope: "disease",
+    diseases: ["t1d"],
+    description: "QALY loss per DKA admission",
+  },
+
   // --- CAR T: response and durability
   {
     id: "p_response",
@@ -382,6 +466,21 @@ export const PARAMETERS: ParameterDefinition[] = [
     scope: "platform",
     description:
       "Share of relapsing patients retreated (redosing for in-vivo CAR T); the rest return to standard of care",
+  },
+
+  {
+    id: "rr_retreat_response",
+    kind: "proportion",
+    scope: "platform",
+    description:
+      "Response to a retreatment course relative to the first (p_retreat_response = rr_retreat_response × p_response; 1: the same)",
+  },
+  {
+    id: "n_max_courses",
+    kind: "count",
+    scope: "platform",
+    description:
+      "Most courses a patient can receive, the first included (0: no cap); after the last allowed course a relapse returns to standard of care. Structural: each allowed course adds a set of remission tunnel states",
   },
 
   // --- CAR T: access and manufacturing
@@ -556,7 +655,11 @@ export function rangeOf(kind: UnitKind): ValueRange {
  * (t + 1/12)^k - t^k with t up to m_relapse_horizon / 12 years: above 10 it overflows to
  * Infinity - Infinity for long horizons, and shapes above 10 have no clinical reading.
  */
-const NARROWER = new Map<string, ValueRange>([["k_relapse", between(0, 10, "a Weibull shape")]]);
+const NARROWER = new Map<string, ValueRange>([
+  ["k_relapse", between(0, 10, "a Weibull shape")],
+  // Each allowed course adds m_relapse_horizon tunnel states (src/cart/model.ts courseSets): at most 5 courses.
+  ["n_max_courses", between(0, 5, "a number of courses (0: no cap)")],
+]);
 
 /**
  * The parameters a scenario may override, by the name the scenario uses: dictionary ids, and

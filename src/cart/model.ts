@@ -58,6 +58,8 @@ export interface BuiltModel {
   lifeTable: string;
   /** The structural scenario used: durability of remission. */
   structuralScenario: { durability: DurabilityScenario; label: string };
+  /** Course-indexed state sets (retreatment response and the cap on courses, {@link courseSets}). */
+  courses: CourseSets;
 }
 
 /** The CAR T cost values (product, episode, bridging, follow-up): one-time spend in the budget impact. */
@@ -145,6 +147,7 @@ export function buildCartModel(
     durability.kind === "limited" ? Math.max(relapseHorizon, Math.round(durability.years * 12) + 1) : relapseHorizon;
   const d = evidence.diseases.find((x) => x.disease === disease)!;
   const f = cartFormulas(structure);
+  const courses = courseSets(parameters);
 
   const spec: ModelSpec = {
     name: `CAR T vs lifelong standard of care: ${d.label}`,
@@ -165,22 +168,22 @@ export function buildCartModel(
     parameters,
     tables: { lt: lifeTable },
     values: CART_VALUES.map((v) => ({ ...v })),
-    states: cartStates(structure, durability, f, { relapseHorizon, horizonLimit }),
-    transitions: cartTransitions(structure, durability, f),
+    states: cartStates(structure, durability, f, { relapseHorizon, horizonLimit }, courses),
+    transitions: cartTransitions(structure, durability, f, courses),
     transitionValues: [
-      {
-        from: "Waiting",
-        to: "Infusion",
+      ...courseIds(courses).waiting.map((w, i) => ({
+        from: w,
+        to: courseIds(courses).infusion[i],
         values: { c_cart_product: "c_price", c_cart_episode: "c_episode", qaly_infusion: "-u_infusion_loss" },
-      },
+      })),
       // Retreatment after relapse needs a new apheresis for bespoke products (c_apheresis is 0 for the others),
       // plus the half of the first waiting cycle's second aphereses that half-cycle counting leaves out —
       // the same term the first course gets in oneOff below, so a retreatment course costs what a first one does.
-      {
-        from: "Remission",
-        to: "Waiting",
+      ...courseIds(courses).remission.map((r, i) => ({
+        from: r,
+        to: courseIds(courses).waiting[Math.min(i + 1, courses.waiting - 1)],
         values: { c_cart_episode: `c_apheresis + 0.5 * ${f.pRemanufactureApheresis}` },
-      },
+      })),
       ...(structure?.transitionValues ?? []),
     ],
     oneOff: {
@@ -215,6 +218,45 @@ export function buildCartModel(
     lifeTable: lifeTable.source ?? "life table",
     structuralScenario: { durability, label: durabilityLabel(durability) },
     structural: { age_start: ageStart, p_male: pMale, m_relapse_horizon: horizonLimit },
+    courses,
+  };
+}
+
+/**
+ * How many course-indexed state sets the model needs (item 4 of issue [7]): `waiting` sets of
+ * Waiting + Infusion (set 1 is the first course, whose infusion responds with p_response; sets 2...
+ * are retreatment courses, responding with p_retreat_response) and `remission` sets of Remission
+ * (each a time-in-state tunnel set of m_relapse_horizon months). From the strategies' caps
+ * n_max_courses (0: no cap): with the largest finite cap n, n sets of each, so that a relapse from the
+ * remission of course k can go to course k + 1 only while k < the strategy's cap; a strategy without a
+ * cap needs at least one retreatment set, whose responders share the last remission set and whose
+ * relapses loop back to it (the course count no longer matters without a cap). Default (no cap
+ * anywhere): 2 Waiting/Infusion sets and 1 Remission set, i.e. 2 more states than one course would need.
+ */
+export function courseSets(parameters: Record<string, ParameterSpec | number | string>): CourseSets {
+  const caps = Object.entries(parameters)
+    .filter(([id]) => id === "n_max_courses" || id.startsWith("n_max_courses__"))
+    .map(([, p]) => Math.round(Number(typeof p === "object" ? p.value : p)));
+  const finite = caps.filter((n) => n >= 1);
+  const largest = finite.length ? Math.max(...finite) : 1;
+  const uncapped = caps.length === 0 || caps.some((n) => !(n >= 1));
+  return { waiting: uncapped ? Math.max(largest, 2) : largest, remission: largest };
+}
+
+export interface CourseSets {
+  /** Sets of Waiting + Infusion states (course 1, 2, ...). */
+  waiting: number;
+  /** Sets of Remission tunnel states (remission after course 1, 2, ...). */
+  remission: number;
+}
+
+/** State ids of the course sets: course 1 keeps the ids Waiting, Infusion, Remission; course k the suffix _k. */
+export function courseIds(c: CourseSets): { waiting: string[]; infusion: string[]; remission: string[] } {
+  const ids = (base: string, n: number) => Array.from({ length: n }, (_, i) => (i === 0 ? base : `${base}_${i + 1}`));
+  return {
+    waiting: ids("Waiting", c.waiting),
+    infusion: ids("Infusion", c.waiting),
+    remission: ids("Remission", c.remission),
   };
 }
 
@@ -410,6 +452,12 @@ function structuralParameters(
       unit: "1/year",
       description: "Damage rate while waiting: standard of care in its baseline mix of controlled and active disease",
     },
+    p_retreat_response: {
+      value: "rr_retreat_response * p_response",
+      unit: "probability",
+      description:
+        "Drug-free remission after a retreatment course: the first course's p_response times rr_retreat_response",
+    },
     c_episode: {
       value:
         "c_lymphodepletion + c_admission + p_crs_severe * c_crs_severe + p_crs_mild * c_crs_mild + p_icans * c_icans + p_tocilizumab * c_tocilizumab + p_icu * c_icu",
@@ -516,47 +564,56 @@ function cartFormulas(structure: DiseaseStructure | null): CartFormulas {
 }
 
 /**
- * The states: Waiting, Infusion, Remission (time in state up to `horizonLimit` months), Cured in the
- * mixture-cure scenario, Controlled, Active, Damage, the disease's own damage stages, Dead. Events
- * within shared states from the disease's structure (`stateValues`) add to those states' values.
+ * The states: Waiting, Infusion, Remission (time in state up to `horizonLimit` months) and the
+ * retreatment courses' copies of them ({@link courseSets}), Cured in the mixture-cure scenario,
+ * Controlled, Active, Damage, the disease's own damage stages, Dead. Events within shared states from
+ * the disease's structure (`stateValues`) add to those states' values (Waiting's to every course's).
  */
 function cartStates(
   structure: DiseaseStructure | null,
   durability: DurabilityScenario,
   f: CartFormulas,
   limits: { relapseHorizon: number; horizonLimit: number },
+  courses: CourseSets,
 ): StateSpec[] {
   const remissionValues = {
     c_cart_followup: "c_remission_followup + (yearsInState * 12 < m_bcell_aplasia ? c_bcell : 0)",
     qaly: "u_remission",
   };
+  const ids = courseIds(courses);
+  const course = (k: number, last: boolean) =>
+    k === 0 ? "" : ` (course ${k + 1}${last && courses.waiting > courses.remission ? " or later" : ""})`;
+  const waiting = ids.waiting.map((id, k): StateSpec => ({
+    id,
+    label:
+      k === 0
+        ? "Waiting for the product (on standard of care)"
+        : `Waiting for a retreatment product (on standard of care)${course(k, k === courses.waiting - 1)}`,
+    values: {
+      ...SOC_VALUES,
+      c_disease_active: "(1 - f_controlled0) * c_active",
+      c_cart_bridging: "c_bridging",
+      // A second manufacture needs a new apheresis (bespoke products; c_apheresis is 0 for the others):
+      // an event of each cycle spent waiting, so an amount per cycle (see the one-off in buildCartModel).
+      c_cart_episode: f.pRemanufactureApheresis,
+      qaly: "f_controlled0 * u_controlled + (1 - f_controlled0) * u_active",
+    },
+  }));
+  // The infusion month has the pre-treatment utility (the SoC mix, as while waiting); the toxicity and
+  // admission are the separate decrement u_infusion_loss, so active-disease utility is not also applied.
+  const infusion = ids.infusion.map((id, k): StateSpec => ({
+    id,
+    label: `Infusion month${course(k, k === courses.waiting - 1)}`,
+    values: { qaly: "f_controlled0 * u_controlled + (1 - f_controlled0) * u_active" },
+  }));
+  const remission = ids.remission.map((id, k): StateSpec => ({
+    id,
+    label: `Drug-free remission after CAR T${k === 0 ? "" : ` (after course ${k + 1}${k === courses.remission - 1 && courses.waiting > courses.remission ? " or later" : ""})`}`,
+    timeInState: { limit: limits.horizonLimit },
+    values: { ...remissionValues },
+  }));
   const states: StateSpec[] = [
-    {
-      id: "Waiting",
-      label: "Waiting for the product (on standard of care)",
-      values: {
-        ...SOC_VALUES,
-        c_disease_active: "(1 - f_controlled0) * c_active",
-        c_cart_bridging: "c_bridging",
-        // A second manufacture needs a new apheresis (bespoke products; c_apheresis is 0 for the others):
-        // an event of each cycle spent waiting, so an amount per cycle (see the one-off in buildCartModel).
-        c_cart_episode: f.pRemanufactureApheresis,
-        qaly: "f_controlled0 * u_controlled + (1 - f_controlled0) * u_active",
-      },
-    },
-    // The infusion month has the pre-treatment utility (the SoC mix, as while waiting); the toxicity and
-    // admission are the separate decrement u_infusion_loss, so active-disease utility is not also applied.
-    {
-      id: "Infusion",
-      label: "Infusion month",
-      values: { qaly: "f_controlled0 * u_controlled + (1 - f_controlled0) * u_active" },
-    },
-    {
-      id: "Remission",
-      label: "Drug-free remission after CAR T",
-      timeInState: { limit: limits.horizonLimit },
-      values: { ...remissionValues },
-    },
+    ...waiting.flatMap((w, k) => [w, infusion[k], ...(remission[k] ? [remission[k]] : [])]),
     ...(durability.kind === "cure"
       ? [
           {
@@ -586,10 +643,15 @@ function cartStates(
     { id: "Dead", label: "Dead", dead: true },
   ];
   for (const [stateId, extra] of Object.entries(structure?.stateValues ?? {})) {
-    // Cured (mixture-cure scenario) is remission without relapse risk: it takes Remission's terms too.
-    const ids = stateId === "Remission" && durability.kind === "cure" ? ["Remission", "Cured"] : [stateId];
-    for (const id of ids) {
-      const st = states.find((x) => x.id === id)!;
+    // Every course's copy of a state takes its terms; Cured (mixture-cure scenario) is remission
+    // without relapse risk, so it takes Remission's terms too.
+    const copies: Record<string, string[]> = {
+      Waiting: ids.waiting,
+      Infusion: ids.infusion,
+      Remission: [...ids.remission, "Cured"],
+    };
+    const targets = copies[stateId] ?? [stateId];
+    for (const st of states.filter((x) => targets.includes(x.id))) {
       const values = (st.values ??= {});
       for (const [v, e] of Object.entries(extra)) values[v] = values[v] === undefined ? e : `(${values[v]}) + (${e})`;
     }
@@ -602,34 +664,53 @@ function cartTransitions(
   structure: DiseaseStructure | null,
   durability: DurabilityScenario,
   f: CartFormulas,
+  courses: CourseSets,
 ): ModelSpec["transitions"] {
   const { L, waiting, remission, pDieInfusion } = f;
   const attempt = `(no_wait ? 1 : ${waiting.attempt})`;
-  return {
-    Waiting: {
-      Waiting: "C",
-      Infusion: `${attempt} * (1 - p_mfg_fail)`,
+  const ids = courseIds(courses);
+  const out: ModelSpec["transitions"] = {};
+  ids.waiting.forEach((w, k) => {
+    out[w] = {
+      [w]: "C",
+      [ids.infusion[k]]: `${attempt} * (1 - p_mfg_fail)`,
       // A failed manufacture without a second attempt returns the patient to standard of care (baseline mix).
       Controlled: `${attempt} * p_mfg_fail * (1 - p_remanufacture) * f_controlled0`,
       Active: `${attempt} * p_mfg_fail * (1 - p_remanufacture) * (1 - f_controlled0)`,
       Damage: `no_wait ? 0 : ${waiting.damage}`,
       Dead: `no_wait ? 0 : ${waiting.dead}`,
-    },
-    // Without remission the patient returns to standard of care in its baseline mix.
-    Infusion: {
-      Remission: `(1 - ${pDieInfusion}) * p_response * (1 - f_cure)`,
-      ...(durability.kind === "cure" ? { Cured: `(1 - ${pDieInfusion}) * p_response * f_cure` } : {}),
-      Controlled: `(1 - ${pDieInfusion}) * (1 - p_response) * f_controlled0`,
+    };
+    // Without remission the patient returns to standard of care in its baseline mix. A retreatment course
+    // responds with p_retreat_response; its responders enter the remission set of their course (the last
+    // set for courses beyond it, see courseSets).
+    const response = k === 0 ? "p_response" : "p_retreat_response";
+    out[ids.infusion[k]] = {
+      [ids.remission[Math.min(k, courses.remission - 1)]]: `(1 - ${pDieInfusion}) * ${response} * (1 - f_cure)`,
+      ...(durability.kind === "cure" ? { Cured: `(1 - ${pDieInfusion}) * ${response} * f_cure` } : {}),
+      Controlled: `(1 - ${pDieInfusion}) * (1 - ${response}) * f_controlled0`,
       Active: "C",
       Dead: pDieInfusion,
-    },
-    Remission: {
-      Remission: "C",
-      Waiting: `${remission.relapse} * p_retreat`,
-      Active: `${remission.relapse} * (1 - p_retreat)`,
+    };
+  });
+  // Relapse from the remission of course k: retreated (p_retreat) while the strategy's cap allows another
+  // course (n_max_courses 0: no cap); otherwise back to standard of care (Active, or the disease's own split).
+  const toControlled = structure?.relapseToControlled;
+  ids.remission.forEach((r, k) => {
+    // round(): a non-integer cap counts as courseSets counts it (Math.round).
+    const allowed = `(round(n_max_courses) < 1 || round(n_max_courses) > ${k + 1})`;
+    const soc = `${remission.relapse} * (1 - p_retreat * ${allowed})`;
+    out[r] = {
+      [r]: "C",
+      [ids.waiting[Math.min(k + 1, courses.waiting - 1)]]: `${remission.relapse} * p_retreat * ${allowed}`,
+      ...(toControlled
+        ? { Controlled: `${soc} * ${toControlled}`, Active: `${soc} * (1 - ${toControlled})` }
+        : { Active: soc }),
       Damage: remission.Damage,
       Dead: remission.Dead,
-    },
+    };
+  });
+  return {
+    ...out,
     ...(durability.kind === "cure"
       ? {
           Cured: {

@@ -35,6 +35,11 @@ export interface DiseaseStructure {
   parameters: Record<string, ParameterSpec>;
   /** Terms added to shared states' values (per year), e.g. the expected cost of events within a state. */
   stateValues?: Record<string, Record<string, Expr>>;
+  /**
+   * Share of relapses from drug-free remission (not retreated) that return to Controlled rather than
+   * Active (a formula); absent: all to Active.
+   */
+  relapseToControlled?: string;
   /** Death rates (1/year) replacing h_die_disease in the SoC states and Waiting (events that can kill). */
   deathRates?: { Controlled: string; Active: string; Waiting: string };
 }
@@ -189,7 +194,80 @@ function ms(L: string): DiseaseStructure {
   };
 }
 
-const STRUCTURES: Record<string, (L: string) => DiseaseStructure> = { sle: kidneyFailure, aav: kidneyFailure, mg, ms };
+/**
+ * Type 1 diabetes: drug-free remission is insulin independence with preserved C-peptide (no insulin,
+ * CGM or pump; c_remission_followup holds C-peptide and HbA1c monitoring); relapse is C-peptide
+ * decline back to insulin dependence (r_relapse: the T1D rows), returning to the SoC
+ * states in the baseline mix of controlled and poorly controlled (not all to Active). On insulin
+ * (Waiting, Controlled, Active, Damage): insulin (c_soc_drug), CGM (c_cgm, with monitoring) and the
+ * expected pump cost (c_pump, with the drugs), and two acute events per year: severe hypoglycaemia
+ * needing emergency treatment (r_hypo_severe, both activity states) and diabetic ketoacidosis
+ * (r_dka_controlled, r_dka_active), each with its cost, QALY loss and case fatality. As for MG crises,
+ * the all-patient SMR already holds acute-event deaths, at the rates of the baseline mix (assumed to be
+ * the SMR cohort's); they are removed before each state's own are added. Damage (long-term
+ * complications) keeps its own death rate h_die_damage and has the events' costs and QALY losses at
+ * the baseline mix's rates.
+ */
+function t1d(L: string): DiseaseStructure {
+  const onInsulin = { c_soc_drug: "c_pump", c_soc_other: "c_cgm" };
+  const events = (dka: string) => ({
+    ...onInsulin,
+    c_disease_active: `r_hypo_severe * c_hypo_severe + ${dka} * c_dka`,
+    qaly: `-(r_hypo_severe * u_hypo_loss + ${dka} * u_dka_loss)`,
+  });
+  return {
+    damageLabel: "Long-term complications (on insulin)",
+    damageExits: { Damage: "C", Dead: `rateToProb(h_die_damage, ${L})` },
+    states: [],
+    transitions: {},
+    transitionValues: [],
+    parameters: {
+      r_dka_mix: {
+        value: "f_controlled0 * r_dka_controlled + (1 - f_controlled0) * r_dka_active",
+        unit: "1/year",
+        description:
+          "DKA rate in the baseline mix of controlled and poorly controlled T1D (Waiting, Damage, SMR cohort)",
+      },
+      h_die_no_acute: {
+        value: "max(mu_background, h_die_disease - r_hypo_severe * p_hypo_death - r_dka_mix * p_dka_death)",
+        unit: "1/year",
+        description:
+          "Damage-free death rate without acute-event deaths: the SMR-based rate minus the baseline mix's hypoglycaemia and DKA deaths, at least background",
+      },
+      h_die_controlled: {
+        value: "h_die_no_acute + r_hypo_severe * p_hypo_death + r_dka_controlled * p_dka_death",
+        unit: "1/year",
+        description: "Death rate, controlled T1D on insulin: no-acute-event rate plus hypoglycaemia and DKA deaths",
+      },
+      h_die_active: {
+        value: "h_die_no_acute + r_hypo_severe * p_hypo_death + r_dka_active * p_dka_death",
+        unit: "1/year",
+        description:
+          "Death rate, poorly controlled T1D on insulin: no-acute-event rate plus hypoglycaemia and DKA deaths",
+      },
+    },
+    stateValues: {
+      Controlled: events("r_dka_controlled"),
+      Active: events("r_dka_active"),
+      Waiting: events("r_dka_mix"),
+      Damage: events("r_dka_mix"),
+    },
+    deathRates: {
+      Controlled: "h_die_controlled",
+      Active: "h_die_active",
+      Waiting: "(f_controlled0 * h_die_controlled + (1 - f_controlled0) * h_die_active)",
+    },
+    relapseToControlled: "f_controlled0",
+  };
+}
+
+const STRUCTURES: Record<string, (L: string) => DiseaseStructure> = {
+  sle: kidneyFailure,
+  aav: kidneyFailure,
+  mg,
+  ms,
+  t1d,
+};
 
 /** The disease's own structure, or null when Damage is a single stage (death at h_die_damage). */
 export function diseaseStructure(disease: string, cycleLength: string): DiseaseStructure | null {

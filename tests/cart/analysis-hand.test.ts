@@ -93,6 +93,8 @@ const PLATFORM: Record<string, number> = {
   r_relapse: 0,
   k_relapse: 1,
   p_retreat: 0,
+  rr_retreat_response: 1,
+  n_max_courses: 0,
   d_vein_to_vein: 0,
   p_mfg_fail: 0,
   p_remanufacture: 0,

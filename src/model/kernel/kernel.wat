@@ -238,16 +238,24 @@
         (local.set $t (i32.add (local.get $t) (i32.const 1)))
         (br $cycles))))
 
-;; dynflows: the transition values that change between cycles, for cycle t (tb = 8 t), item by
+  ;; dynflows: the transition values that change between cycles, for cycle t (tb = 8 t), item by
   ;; item in the order of addDynamicTransitions (run/cycles.ts), each item one transition × lane:
   ;;   flow = cur[from] × p[pos]; if flow ≠ 0: x = flow × coef; TU[acc] += x; TD[acc] += x × d,
   ;; d the discount factor of cycle t at the item's rate (dc[t], dO[t], or 1). Scalar: items of
   ;; lanes of one strategy add into the same sums, in this order.
   (func $dynflows (param $desc i32) (param $cur i32) (param $tb i32)
-    (local $i i32) (local $n i32) (local $i4 i32) (local $p i32) (local $o i32) (local $rate i32)
+    (local $i i32) (local $n i32) (local $i4 i32) (local $o i32) (local $rate i32)
+    (local $p i32) (local $from i32) (local $at i32) (local $acc i32) (local $rates i32) (local $coef i32) (local $TU i32) (local $TD i32)
     (local $flow f64) (local $x f64) (local $dc f64) (local $dO f64)
     (local.set $n (i32.load offset=168 (local.get $desc)))
     (local.set $p (i32.load offset=16 (local.get $desc)))
+    (local.set $from (i32.load offset=172 (local.get $desc)))
+    (local.set $at (i32.load offset=176 (local.get $desc)))
+    (local.set $acc (i32.load offset=180 (local.get $desc)))
+    (local.set $rates (i32.load offset=184 (local.get $desc)))
+    (local.set $coef (i32.load offset=188 (local.get $desc)))
+    (local.set $TU (i32.load offset=192 (local.get $desc)))
+    (local.set $TD (i32.load offset=196 (local.get $desc)))
     (local.set $dc (f64.load (i32.add (i32.load offset=72 (local.get $desc)) (local.get $tb))))
     (local.set $dO (f64.load (i32.add (i32.load offset=76 (local.get $desc)) (local.get $tb))))
     (local.set $i (i32.const 0))
@@ -256,18 +264,18 @@
         (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
         (local.set $i4 (i32.shl (local.get $i) (i32.const 2)))
         (local.set $flow (f64.mul
-          (f64.load (i32.add (local.get $cur) (i32.load (i32.add (i32.load offset=172 (local.get $desc)) (local.get $i4)))))
-          (f64.load (i32.add (local.get $p) (i32.load (i32.add (i32.load offset=176 (local.get $desc)) (local.get $i4)))))))
+          (f64.load (i32.add (local.get $cur) (i32.load (i32.add (local.get $from) (local.get $i4)))))
+          (f64.load (i32.add (local.get $p) (i32.load (i32.add (local.get $at) (local.get $i4)))))))
         (if (f64.ne (local.get $flow) (f64.const 0))
           (then
             (local.set $x (f64.mul (local.get $flow)
-              (f64.load (i32.add (i32.load offset=188 (local.get $desc)) (i32.shl (local.get $i) (i32.const 3))))))
-            (local.set $o (i32.load (i32.add (i32.load offset=180 (local.get $desc)) (local.get $i4))))
-            (local.set $rate (i32.load (i32.add (i32.load offset=184 (local.get $desc)) (local.get $i4))))
-            (f64.store (i32.add (i32.load offset=192 (local.get $desc)) (local.get $o))
-              (f64.add (f64.load (i32.add (i32.load offset=192 (local.get $desc)) (local.get $o))) (local.get $x)))
-            (f64.store (i32.add (i32.load offset=196 (local.get $desc)) (local.get $o))
-              (f64.add (f64.load (i32.add (i32.load offset=196 (local.get $desc)) (local.get $o)))
+              (f64.load (i32.add (local.get $coef) (i32.shl (local.get $i) (i32.const 3))))))
+            (local.set $o (i32.load (i32.add (local.get $acc) (local.get $i4))))
+            (local.set $rate (i32.load (i32.add (local.get $rates) (local.get $i4))))
+            (f64.store (i32.add (local.get $TU) (local.get $o))
+              (f64.add (f64.load (i32.add (local.get $TU) (local.get $o))) (local.get $x)))
+            (f64.store (i32.add (local.get $TD) (local.get $o))
+              (f64.add (f64.load (i32.add (local.get $TD) (local.get $o)))
                 (f64.mul (local.get $x)
                   (select (local.get $dc)
                     (select (local.get $dO) (f64.const 1) (i32.eq (local.get $rate) (i32.const 1)))
@@ -282,10 +290,15 @@
   ;; D0, D1 the discount factors of cycles t − 1 and t at the item's rate (1 for none).
   (func $varying (param $desc i32) (param $cur i32) (param $next i32) (param $tb i32)
     (local $i i32) (local $n i32) (local $i4 i32) (local $o i32) (local $s i32) (local $rate i32)
+    (local $dcAt i32) (local $dOAt i32) (local $SU i32) (local $SD i32)
     (local $a f64) (local $b f64) (local $m0 f64) (local $m1 f64) (local $x f64) (local $d0 f64) (local $d1 f64)
     (local.set $n (i32.load offset=200 (local.get $desc)))
     (local.set $a (f64.load (i32.add (i32.load offset=228 (local.get $desc)) (local.get $tb))))
     (local.set $b (f64.load (i32.add (i32.load offset=232 (local.get $desc)) (local.get $tb))))
+    (local.set $dcAt (i32.add (i32.load offset=72 (local.get $desc)) (local.get $tb)))
+    (local.set $dOAt (i32.add (i32.load offset=76 (local.get $desc)) (local.get $tb)))
+    (local.set $SU (i32.load offset=220 (local.get $desc)))
+    (local.set $SD (i32.load offset=224 (local.get $desc)))
     (local.set $i (i32.const 0))
     (block $done
       (loop $items
@@ -301,18 +314,18 @@
         (local.set $d1 (f64.const 1))
         (if (i32.eqz (local.get $rate))
           (then
-            (local.set $d0 (f64.load (i32.sub (i32.add (i32.load offset=72 (local.get $desc)) (local.get $tb)) (i32.const 8))))
-            (local.set $d1 (f64.load (i32.add (i32.load offset=72 (local.get $desc)) (local.get $tb))))))
+            (local.set $d0 (f64.load offset=0 (i32.sub (local.get $dcAt) (i32.const 8))))
+            (local.set $d1 (f64.load (local.get $dcAt)))))
         (if (i32.eq (local.get $rate) (i32.const 1))
           (then
-            (local.set $d0 (f64.load (i32.sub (i32.add (i32.load offset=76 (local.get $desc)) (local.get $tb)) (i32.const 8))))
-            (local.set $d1 (f64.load (i32.add (i32.load offset=76 (local.get $desc)) (local.get $tb))))))
-        (f64.store (i32.add (i32.load offset=220 (local.get $desc)) (local.get $o))
-          (f64.add (f64.load (i32.add (i32.load offset=220 (local.get $desc)) (local.get $o)))
+            (local.set $d0 (f64.load offset=0 (i32.sub (local.get $dOAt) (i32.const 8))))
+            (local.set $d1 (f64.load (local.get $dOAt)))))
+        (f64.store (i32.add (local.get $SU) (local.get $o))
+          (f64.add (f64.load (i32.add (local.get $SU) (local.get $o)))
             (f64.mul (local.get $x)
               (f64.add (f64.mul (local.get $a) (local.get $m0)) (f64.mul (local.get $b) (local.get $m1))))))
-        (f64.store (i32.add (i32.load offset=224 (local.get $desc)) (local.get $o))
-          (f64.add (f64.load (i32.add (i32.load offset=224 (local.get $desc)) (local.get $o)))
+        (f64.store (i32.add (local.get $SD) (local.get $o))
+          (f64.add (f64.load (i32.add (local.get $SD) (local.get $o)))
             (f64.mul (local.get $x)
               (f64.add
                 (f64.mul (f64.mul (local.get $a) (local.get $d0)) (local.get $m0))

@@ -130,7 +130,7 @@ interface KernelSums {
  * corrected within the cycle, or values by time in state (the TypeScript does those).
  */
 function kernelSums(run: Run): KernelSums | null {
-  const { model, lanes, bufs, transDynamic, rate, valueScale } = run;
+  const { model, lanes, states, bufs, transDynamic, rate, valueScale } = run;
   const { dyn, vary, K } = bufs;
   if (!dyn || !vary || model.correctTransitionValues || lanes.some((l) => l.acc.cycleU !== null)) return null;
   for (const l of lanes) {
@@ -147,10 +147,11 @@ function kernelSums(run: Run): KernelSums | null {
   const dynLane: number[] = [];
   const dynSrc: number[] = [];
   const trans = model.transValues;
-  // Transition by transition, lane by lane: addDynamicTransitions' order.
+  // Transition by transition, lane by lane: addDynamicTransitions' order. A lane that cannot reach
+  // the transition's source has no flow through it (addDynamicTransitions skips flows of 0).
   for (let j = 0; j < trans.length; j++) {
     for (let k = 0; k < lanes.length; k++) {
-      if (transDynamic[j * K + k] !== 1) continue;
+      if (transDynamic[j * K + k] !== 1 || states[k].reach[bufs.tFrom[j]] !== 1) continue;
       const i = dynLane.length;
       dyn.at[i] = (bufs.tPos[j] * K + k) * 8;
       dyn.from[i] = (bufs.tFrom[j] * K + k) * 8;

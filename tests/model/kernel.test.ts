@@ -42,6 +42,8 @@ function varyingValues(): ModelSpec {
   const spec = varyingTransitionValue();
   spec.parameters!.c_drug = "12000 * (1 + 0.002 * cycle)";
   spec.parameters!.u_active = "0.6 - 0.0002 * cycle";
+  // A transition value discounted at the outcome rate that changes every cycle too.
+  spec.transitionValues![spec.transitionValues!.length - 1].values = { u: "-0.1 * (1 + 0.001 * cycle)" };
   return spec;
 }
 

@@ -8,7 +8,9 @@
 ;; and the check of a lane's probability rows. Formulas, error messages and bookkeeping stay in
 ;; TypeScript (src/model/run/). Every loop performs the same IEEE 754 double operations in the same
 ;; order as its TypeScript twin in src/model/run/loops.ts (no fused multiply-add exists in wasm SIMD
-;; 128), so the kernel and the TypeScript loops give the same bits (tests/model/kernel.test.ts).
+;; 128), so the kernel and the TypeScript loops give the same bits (tests/model/kernel.test.ts);
+;; the twins of `dynflows` and `varying` are addDynamicTransitions and addVaryingValues in
+;; src/model/run/cycles.ts.
 ;;
 ;; Memory layout (byte offsets; chosen by src/model/run/buffers.ts). Arrays are lane-interleaved:
 ;; element (index i, lane k) is at i × K + k, where a lane is one strategy × cohort (× PSA draw)

@@ -3,13 +3,13 @@
  * from the evidence tables for one disease and one preset. The structure is documented in
  * docs/methods.md; every number comes from a parameter row with a source and status.
  */
-import type { ModelSpec, ParameterSpec, TableSpec } from "../model/spec/spec.js";
+import type { ModelSpec, ParameterSpec, StateSpec, TableSpec } from "../model/spec/spec.js";
 import { ModelError, Problems } from "../model/errors.js";
 import { readCsvRows } from "../model/io/csv-table.js";
 import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
 import { checkParameterValue, nearestParameters } from "./check.js";
 import { definedFor, PARAMETERS, PLATFORMS, STRATEGY_LABELS, type PlatformId } from "./dictionary.js";
-import { competing, diseaseStructure } from "./structures.js";
+import { competing, diseaseStructure, SOC_VALUES, type DiseaseStructure } from "./structures.js";
 import { convertCost, rowsFor, type Evidence, type ParameterRow } from "./evidence.js";
 import type { Preset } from "./presets.js";
 import { DEFAULT_DURABILITY, durabilityLabel, type DurabilityScenario } from "./durability.js";
@@ -60,9 +60,9 @@ export interface BuiltModel {
   structuralScenario: { durability: DurabilityScenario; label: string };
 }
 
-/** The lifelong-care cost values, which the offset scenarios may credit (CAR T treatment costs never are). */
 /** The CAR T cost values (product, episode, bridging, follow-up): one-time spend in the budget impact. */
 export const CART_COST_VALUES = ["c_cart_product", "c_cart_episode", "c_cart_bridging", "c_cart_followup"] as const;
+/** The lifelong-care cost values, which the offset scenarios may credit (CAR T treatment costs never are). */
 export const CARE_COST_VALUES = ["c_soc_drug", "c_soc_other", "c_disease_active", "c_disease_damage"] as const;
 
 const platformParam = (id: string, p: PlatformId) => (p === "autologous" ? id : `${id}__${p}`);
@@ -90,6 +90,23 @@ export function lifeTableFromCsv(text: string, file: string): TableSpec {
   return { key: "Age", columns, source: file };
 }
 
+type Parameters = Record<string, ParameterSpec | number | string>;
+type Comparator = Evidence["comparators"][number];
+
+/** The model's parameters read from the evidence tables, where each came from, and the disease's comparators. */
+interface EvidenceParameters {
+  parameters: Parameters;
+  provenance: Provenance[];
+  comparators: Comparator[];
+  /** Per comparator strategy: the parameters it replaces (id -> id__<comparator>), and is_cart for one-time ones. */
+  comparatorOverrides: Record<string, Record<string, string | number>>;
+}
+
+/**
+ * Builds the CAR T model of one disease under one preset: the evidence parameters (converted to the
+ * preset's currency and price year, overrides applied), the structural parameters, the states and
+ * transitions (with the disease's own structure, src/cart/structures.ts), strategies and cohorts.
+ */
 export function buildCartModel(
   evidence: Evidence,
   disease: string,
@@ -97,15 +114,129 @@ export function buildCartModel(
   lifeTable: TableSpec,
   options: CartOptions = {},
 ): BuiltModel {
+  const { parameters, provenance, comparators, comparatorOverrides } = evidenceParameters(
+    evidence,
+    disease,
+    preset,
+    options.overrides ?? {},
+  );
+  const ageStart = (parameters.age_start as ParameterSpec).value as number;
+  const pMale = (parameters.p_male as ParameterSpec).value as number;
+  const horizonAge = options.horizonAge ?? 100;
+  const cycles = Math.round((horizonAge - ageStart) * 12);
+  if (!(cycles >= 1))
+    throw new ModelError({
+      where: "horizon",
+      message: "the horizon ends before the start age",
+      value: `${horizonAge} vs ${ageStart}`,
+      expected: "an end age above the start age",
+    });
+  const itt = options.intentionToTreat !== false;
+  const durability = options.durability ?? DEFAULT_DURABILITY;
+  Object.assign(parameters, structuralParameters(preset, lifeTable, itt, durability));
+
+  // A disease with damage stages of its own (src/cart/structures.ts) replaces Damage's exits and adds its stages.
+  const structure = diseaseStructure(disease, "cycleLength");
+  if (structure) Object.assign(parameters, structure.parameters);
+
+  const relapseHorizon = Math.max(1, Math.round((parameters.m_relapse_horizon as ParameterSpec).value as number));
+  // The time-limited scenario needs time since infusion counted up to the limit.
+  const horizonLimit =
+    durability.kind === "limited" ? Math.max(relapseHorizon, Math.round(durability.years * 12) + 1) : relapseHorizon;
+  const d = evidence.diseases.find((x) => x.disease === disease)!;
+  const f = cartFormulas(structure);
+
+  const spec: ModelSpec = {
+    name: `CAR T vs lifelong standard of care: ${d.label}`,
+    description: `${d.population}. Comparator: ${d.comparator}. Irreversible damage: ${d.damageState}. Remission: ${d.remissionDefinition}. ${itt ? "Per patient intended to receive CAR T." : "Per infused patient."} Exploratory: no published cost-effectiveness analysis of CAR T in this disease exists; most CAR T inputs are assumptions.`,
+    version: "cart-model 1",
+    source: "cartecon src/cart/model.ts; evidence in data/cart/",
+    settings: {
+      cycleLength: { months: 1 },
+      horizon: { cycles },
+      startAge: ageStart,
+      discount: options.discount ?? preset.discount,
+      method: "half-cycle",
+      currency: preset.currency,
+      priceYear: preset.priceYear,
+      wtp: preset.wtp[0],
+      effect: "qalys",
+    },
+    parameters,
+    tables: { lt: lifeTable },
+    values: CART_VALUES.map((v) => ({ ...v })),
+    states: cartStates(structure, durability, f, { relapseHorizon, horizonLimit }),
+    transitions: cartTransitions(structure, durability, f),
+    transitionValues: [
+      {
+        from: "Waiting",
+        to: "Infusion",
+        values: { c_cart_product: "c_price", c_cart_episode: "c_episode", qaly_infusion: "-u_infusion_loss" },
+      },
+      // Retreatment after relapse needs a new apheresis for bespoke products (c_apheresis is 0 for the others),
+      // plus the half of the first waiting cycle's second aphereses that half-cycle counting leaves out —
+      // the same term the first course gets in oneOff below, so a retreatment course costs what a first one does.
+      {
+        from: "Remission",
+        to: "Waiting",
+        values: { c_cart_episode: `c_apheresis + 0.5 * ${f.pRemanufactureApheresis}` },
+      },
+      ...(structure?.transitionValues ?? []),
+    ],
+    oneOff: {
+      // Intention to treat: everyone who starts a bespoke product has apheresis. Per infused patient:
+      // the first infusion happens at time 0.
+      // The second apheresis is an event of each cycle that starts in Waiting (members m_{t-1}); half-cycle
+      // counting weights the count at time 0 by 1/2 and every later one by 1, so the other half of
+      // the first cycle's events is added here (without it the expected second aphereses fall short
+      // by half the first cycle's: 0.15 instead of 0.25 per patient with p_mfg_fail 0.2 retried at once).
+      c_cart_episode: `is_cart * (itt * (1 - f_damage0) * (c_apheresis + 0.5 * ${f.pRemanufactureApheresis}) + (1 - itt) * (c_apheresis + c_episode))`,
+      c_cart_product: "is_cart * (1 - itt) * c_price",
+      qaly_infusion: "-is_cart * (1 - itt) * u_infusion_loss",
+    },
+    init: {
+      Waiting: "is_cart * itt * (1 - f_damage0)",
+      Infusion: "is_cart * (1 - itt)",
+      Controlled: "(1 - is_cart) * (1 - f_damage_start) * f_controlled0",
+      Active: "(1 - is_cart) * (1 - f_damage_start) * (1 - f_controlled0)",
+      Damage: "f_damage_start",
+    },
+    strategies: cartStrategies(comparators, comparatorOverrides),
+    cohorts: [
+      { id: "female", label: "Women", weight: 1 - pMale, parameters: { male: 0 } },
+      { id: "male", label: "Men", weight: pMale, parameters: { male: 1 } },
+    ],
+  };
+  return {
+    spec,
+    provenance,
+    disease,
+    preset,
+    lifeTable: lifeTable.source ?? "life table",
+    structuralScenario: { durability, label: durabilityLabel(durability) },
+    structural: { age_start: ageStart, p_male: pMale, m_relapse_horizon: horizonLimit },
+  };
+}
+
+/**
+ * Every evidence parameter of the disease as a model parameter: costs converted to the preset's
+ * currency and price year, overrides checked (src/cart/check.ts; every problem reported at once)
+ * and applied, platform parameters once per platform (id, id__allogeneic, id__invivo) and comparator
+ * rows as id__<comparator>.
+ */
+function evidenceParameters(
+  evidence: Evidence,
+  disease: string,
+  preset: Preset,
+  overrides: Record<string, number>,
+): EvidenceParameters {
   const rows = rowsFor(evidence, disease, preset.currency);
-  const overrides = options.overrides ?? {};
-  // Overrides pass the one range check (src/cart/check.ts); every problem is reported at once.
   const overrideProblems = new Problems();
   const provenance: Provenance[] = [];
-  const parameters: Record<string, ParameterSpec | number | string> = {};
+  const parameters: Parameters = {};
   const target = { currency: preset.currency, year: preset.priceYear };
 
-  const valueOf = (row: ParameterRow, parameter: string, strategy: string, id: string): number => {
+  const add = (row: ParameterRow, parameter: string, strategy: string, id: string): void => {
     let factor = 1;
     let value = row.value;
     let unverified: string[] = [];
@@ -147,26 +278,18 @@ export function buildCartModel(
       source: row.sourceId,
       description: def.description,
     };
-    return value;
   };
 
   for (const def of PARAMETERS) {
     if (!definedFor(def, disease)) continue;
-    if (def.scope === "platform") {
-      for (const p of PLATFORMS) {
-        const row = rows.get(`${def.id}|${p}`);
-        if (!row)
-          throw new ModelError({
-            where: "parameter tables",
-            message: `no row for ${def.id}, platform ${p}, disease ${disease}`,
-          });
-        valueOf(row, platformParam(def.id, p), p, def.id);
-      }
-    } else {
-      const row = rows.get(`${def.id}|all`);
+    for (const p of def.scope === "platform" ? PLATFORMS : (["all"] as const)) {
+      const row = rows.get(`${def.id}|${p}`);
       if (!row)
-        throw new ModelError({ where: "parameter tables", message: `no row for ${def.id}, disease ${disease}` });
-      valueOf(row, def.id, "all", def.id);
+        throw new ModelError({
+          where: "parameter tables",
+          message: `no row for ${def.id}${p === "all" ? "" : `, platform ${p}`}, disease ${disease}`,
+        });
+      add(row, p === "all" ? def.id : platformParam(def.id, p), p, def.id);
     }
   }
   // Other non-CAR T strategies of the disease: each row of a comparator defines id__<comparator>.
@@ -177,7 +300,7 @@ export function buildCartModel(
     for (const def of PARAMETERS) {
       const row = rows.get(`${def.id}|${c.strategy}`);
       if (!row) continue;
-      valueOf(row, `${def.id}__${c.strategy}`, c.strategy, def.id);
+      add(row, `${def.id}__${c.strategy}`, c.strategy, def.id);
       ov[def.id] = `${def.id}__${c.strategy}`;
     }
     comparatorOverrides[c.strategy] = ov;
@@ -194,23 +317,40 @@ export function buildCartModel(
     }
   }
   overrideProblems.throwIfAny("invalid overrides");
+  return { parameters, provenance, comparators, comparatorOverrides };
+}
 
-  const ageStart = (parameters.age_start as ParameterSpec).value as number;
-  const pMale = (parameters.p_male as ParameterSpec).value as number;
-  const horizonAge = options.horizonAge ?? 100;
-  const cycles = Math.round((horizonAge - ageStart) * 12);
-  if (!(cycles >= 1))
-    throw new ModelError({
-      where: "horizon",
-      message: "the horizon ends before the start age",
-      value: `${horizonAge} vs ${ageStart}`,
-      expected: "an end age above the start age",
-    });
-  const itt = options.intentionToTreat !== false;
-  const durability = options.durability ?? DEFAULT_DURABILITY;
+/** The model's cost and outcome values (per cycle unless `per: "year"`), in the order results list them. */
+const CART_VALUES: ModelSpec["values"] = [
+  { id: "c_cart_product", kind: "cost", label: "CAR T product" },
+  { id: "c_cart_episode", kind: "cost", label: "Apheresis, lymphodepletion, admission, toxicity" },
+  { id: "c_cart_bridging", kind: "cost", label: "Bridging while waiting", per: "year" },
+  {
+    id: "c_cart_followup",
+    kind: "cost",
+    label: "Follow-up after CAR T (remission care, IVIG, infections)",
+    per: "year",
+  },
+  { id: "c_soc_drug", kind: "cost", label: "Lifelong therapy: drugs", per: "year" },
+  { id: "c_soc_other", kind: "cost", label: "Lifelong therapy: monitoring and adverse events", per: "year" },
+  { id: "c_disease_active", kind: "cost", label: "Active disease", per: "year" },
+  { id: "c_disease_damage", kind: "cost", label: "Irreversible damage", per: "year" },
+  { id: "qaly", kind: "utility", label: "QALYs in health states" },
+  { id: "qaly_infusion", kind: "utility", label: "QALY loss of infusion episodes" },
+];
 
-  // Structural parameters (not evidence): switches and derived quantities.
-  Object.assign(parameters, {
+/**
+ * Structural parameters (not evidence): switches, the background death rate and derived quantities.
+ * Longer than ~120 lines because it is one table (an object literal, one entry per parameter with
+ * its unit and why), which reads best whole.
+ */
+function structuralParameters(
+  preset: Preset,
+  lifeTable: TableSpec,
+  itt: boolean,
+  durability: DurabilityScenario,
+): Parameters {
+  return {
     is_cart: {
       value: 0,
       unit: "switch",
@@ -323,12 +463,23 @@ export function buildCartModel(
       description:
         "Competing risks: the probability of each exit from remission is its cumulative hazard times this factor",
     },
-  });
+  };
+}
 
+/** Transition formulas shared by states, transitions and one-off costs (per cycle of length L). */
+interface CartFormulas {
+  L: string;
+  waiting: Record<"attempt" | "damage" | "dead", string>;
+  controlled: Record<string, string>;
+  active: Record<string, string>;
+  remission: Record<"relapse" | "Damage" | "Dead", string>;
+  pDieInfusion: string;
+  /** Expected cost per cycle spent waiting of the new apheresis a second manufacture needs. */
+  pRemanufactureApheresis: string;
+}
+
+function cartFormulas(structure: DiseaseStructure | null): CartFormulas {
   const L = "cycleLength";
-  // A disease with damage stages of its own (src/cart/structures.ts) replaces Damage's exits and adds its stages.
-  const structure = diseaseStructure(disease, L);
-  if (structure) Object.assign(parameters, structure.parameters);
   // While waiting, patients are on standard of care in its baseline mix of controlled and active disease.
   const die = structure?.deathRates ?? {
     Waiting: "h_die_disease",
@@ -339,29 +490,164 @@ export function buildCartModel(
     attempt: "r_attempt * " + L,
     damage: `r_damage_waiting * ${L}`,
     dead: `${die.Waiting} * ${L}`,
-  });
-  const controlled = competing({
-    Active: `r_flare * ${L}`,
-    Damage: `r_damage_controlled * ${L}`,
-    Dead: `${die.Controlled} * ${L}`,
-  });
-  const active = competing({
-    Controlled: `r_control * ${L}`,
-    Damage: `r_damage_active * ${L}`,
-    Dead: `${die.Active} * ${L}`,
-  });
-  // Competing exits from remission: each exit's cumulative hazard times g_remission = (1 - e^-H) / H.
-  const remission = {
-    relapse: "h_relapse_cycle * g_remission",
-    Damage: `r_damage_remission * ${L} * g_remission`,
-    Dead: `h_die_remission * ${L} * g_remission`,
+  }) as CartFormulas["waiting"];
+  return {
+    L,
+    waiting,
+    controlled: competing({
+      Active: `r_flare * ${L}`,
+      Damage: `r_damage_controlled * ${L}`,
+      Dead: `${die.Controlled} * ${L}`,
+    }),
+    active: competing({
+      Controlled: `r_control * ${L}`,
+      Damage: `r_damage_active * ${L}`,
+      Dead: `${die.Active} * ${L}`,
+    }),
+    // Competing exits from remission: each exit's cumulative hazard times g_remission = (1 - e^-H) / H.
+    remission: {
+      relapse: "h_relapse_cycle * g_remission",
+      Damage: `r_damage_remission * ${L} * g_remission`,
+      Dead: `h_die_remission * ${L} * g_remission`,
+    },
+    pDieInfusion: `(1 - (1 - p_trm) * exp(-h_die_disease * ${L}))`,
+    pRemanufactureApheresis: `(no_wait ? 1 : ${waiting.attempt}) * p_mfg_fail * p_remanufacture * c_apheresis`,
   };
-  const pDieInfusion = `(1 - (1 - p_trm) * exp(-h_die_disease * ${L}))`;
-  const pRemanufactureApheresis = `(no_wait ? 1 : ${waiting.attempt}) * p_mfg_fail * p_remanufacture * c_apheresis`;
+}
 
-  const strategies: Array<{ id: string; label: string; parameters: Record<string, string | number> }> = (
-    ["soc", ...PLATFORMS] as const
-  ).map((id) => {
+/**
+ * The states: Waiting, Infusion, Remission (time in state up to `horizonLimit` months), Cured in the
+ * mixture-cure scenario, Controlled, Active, Damage, the disease's own damage stages, Dead. Events
+ * within shared states from the disease's structure (`stateValues`) add to those states' values.
+ */
+function cartStates(
+  structure: DiseaseStructure | null,
+  durability: DurabilityScenario,
+  f: CartFormulas,
+  limits: { relapseHorizon: number; horizonLimit: number },
+): StateSpec[] {
+  const remissionValues = {
+    c_cart_followup: "c_remission_followup + (yearsInState * 12 < m_bcell_aplasia ? c_bcell : 0)",
+    qaly: "u_remission",
+  };
+  const states: StateSpec[] = [
+    {
+      id: "Waiting",
+      label: "Waiting for the product (on standard of care)",
+      values: {
+        ...SOC_VALUES,
+        c_disease_active: "(1 - f_controlled0) * c_active",
+        c_cart_bridging: "c_bridging",
+        // A second manufacture needs a new apheresis (bespoke products; c_apheresis is 0 for the others):
+        // an event of each cycle spent waiting, so an amount per cycle (see the one-off in buildCartModel).
+        c_cart_episode: f.pRemanufactureApheresis,
+        qaly: "f_controlled0 * u_controlled + (1 - f_controlled0) * u_active",
+      },
+    },
+    // The infusion month has the pre-treatment utility (the SoC mix, as while waiting); the toxicity and
+    // admission are the separate decrement u_infusion_loss, so active-disease utility is not also applied.
+    {
+      id: "Infusion",
+      label: "Infusion month",
+      values: { qaly: "f_controlled0 * u_controlled + (1 - f_controlled0) * u_active" },
+    },
+    {
+      id: "Remission",
+      label: "Drug-free remission after CAR T",
+      timeInState: { limit: limits.horizonLimit },
+      values: { ...remissionValues },
+    },
+    ...(durability.kind === "cure"
+      ? [
+          {
+            id: "Cured",
+            label: "Drug-free remission without relapse risk (mixture-cure scenario)",
+            timeInState: { limit: limits.relapseHorizon },
+            values: { ...remissionValues },
+          },
+        ]
+      : []),
+    {
+      id: "Controlled",
+      label: "Controlled on standard of care",
+      values: { ...SOC_VALUES, qaly: "u_controlled" },
+    },
+    {
+      id: "Active",
+      label: "Active disease on standard of care",
+      values: { ...SOC_VALUES, c_disease_active: "c_active", qaly: "u_active" },
+    },
+    {
+      id: "Damage",
+      label: structure?.damageLabel ?? "Irreversible damage",
+      values: { ...SOC_VALUES, c_disease_damage: "c_damage", qaly: "u_damage" },
+    },
+    ...(structure?.states ?? []),
+    { id: "Dead", label: "Dead", dead: true },
+  ];
+  for (const [stateId, extra] of Object.entries(structure?.stateValues ?? {})) {
+    const st = states.find((x) => x.id === stateId)!;
+    const values = (st.values ??= {});
+    for (const [v, e] of Object.entries(extra)) values[v] = values[v] === undefined ? e : `(${values[v]}) + (${e})`;
+  }
+  return states;
+}
+
+/** Transition probabilities per cycle between the states of `cartStates`. */
+function cartTransitions(
+  structure: DiseaseStructure | null,
+  durability: DurabilityScenario,
+  f: CartFormulas,
+): ModelSpec["transitions"] {
+  const { L, waiting, remission, pDieInfusion } = f;
+  const attempt = `(no_wait ? 1 : ${waiting.attempt})`;
+  return {
+    Waiting: {
+      Waiting: "C",
+      Infusion: `${attempt} * (1 - p_mfg_fail)`,
+      // A failed manufacture without a second attempt returns the patient to standard of care (baseline mix).
+      Controlled: `${attempt} * p_mfg_fail * (1 - p_remanufacture) * f_controlled0`,
+      Active: `${attempt} * p_mfg_fail * (1 - p_remanufacture) * (1 - f_controlled0)`,
+      Damage: `no_wait ? 0 : ${waiting.damage}`,
+      Dead: `no_wait ? 0 : ${waiting.dead}`,
+    },
+    // Without remission the patient returns to standard of care in its baseline mix.
+    Infusion: {
+      Remission: `(1 - ${pDieInfusion}) * p_response * (1 - f_cure)`,
+      ...(durability.kind === "cure" ? { Cured: `(1 - ${pDieInfusion}) * p_response * f_cure` } : {}),
+      Controlled: `(1 - ${pDieInfusion}) * (1 - p_response) * f_controlled0`,
+      Active: "C",
+      Dead: pDieInfusion,
+    },
+    Remission: {
+      Remission: "C",
+      Waiting: `${remission.relapse} * p_retreat`,
+      Active: `${remission.relapse} * (1 - p_retreat)`,
+      Damage: remission.Damage,
+      Dead: remission.Dead,
+    },
+    ...(durability.kind === "cure"
+      ? {
+          Cured: {
+            Cured: "C",
+            ...competing({ Damage: `r_damage_remission * ${L}`, Dead: `h_die_remission * ${L}` }),
+          },
+        }
+      : {}),
+    Controlled: { Controlled: "C", ...f.controlled },
+    Active: { Active: "C", ...f.active },
+    Damage: structure?.damageExits ?? { Damage: "C", Dead: `rateToProb(h_die_damage, ${L})` },
+    ...(structure?.transitions ?? {}),
+    Dead: { Dead: 1 },
+  };
+}
+
+/** Standard of care, the three CAR T platforms (platform parameters id__<platform>), then the disease's comparators. */
+function cartStrategies(
+  comparators: Comparator[],
+  comparatorOverrides: Record<string, Record<string, string | number>>,
+): ModelSpec["strategies"] {
+  const strategies: ModelSpec["strategies"] = (["soc", ...PLATFORMS] as const).map((id) => {
     if (id === "soc") return { id, label: STRATEGY_LABELS.soc, parameters: {} };
     const ov: Record<string, string | number> = { is_cart: 1 };
     if (id !== "autologous")
@@ -370,212 +656,5 @@ export function buildCartModel(
   });
   for (const c of comparators)
     strategies.push({ id: c.strategy, label: c.label, parameters: comparatorOverrides[c.strategy] });
-
-  const relapseHorizon = Math.max(1, Math.round((parameters.m_relapse_horizon as ParameterSpec).value as number));
-  // The time-limited scenario needs time since infusion counted up to the limit.
-  const horizonLimit =
-    durability.kind === "limited" ? Math.max(relapseHorizon, Math.round(durability.years * 12) + 1) : relapseHorizon;
-  const d = evidence.diseases.find((x) => x.disease === disease)!;
-
-  const spec: ModelSpec = {
-    name: `CAR T vs lifelong standard of care: ${d.label}`,
-    description: `${d.population}. Comparator: ${d.comparator}. Irreversible damage: ${d.damageState}. Remission: ${d.remissionDefinition}. ${itt ? "Per patient intended to receive CAR T." : "Per infused patient."} Exploratory: no published cost-effectiveness analysis of CAR T in this disease exists; most CAR T inputs are assumptions.`,
-    version: "cart-model 1",
-    source: "cartecon src/cart/model.ts; evidence in data/cart/",
-    settings: {
-      cycleLength: { months: 1 },
-      horizon: { cycles },
-      startAge: ageStart,
-      discount: options.discount ?? preset.discount,
-      method: "half-cycle",
-      currency: preset.currency,
-      priceYear: preset.priceYear,
-      wtp: preset.wtp[0],
-      effect: "qalys",
-    },
-    parameters,
-    tables: { lt: lifeTable },
-    values: [
-      { id: "c_cart_product", kind: "cost", label: "CAR T product" },
-      { id: "c_cart_episode", kind: "cost", label: "Apheresis, lymphodepletion, admission, toxicity" },
-      { id: "c_cart_bridging", kind: "cost", label: "Bridging while waiting", per: "year" },
-      {
-        id: "c_cart_followup",
-        kind: "cost",
-        label: "Follow-up after CAR T (remission care, IVIG, infections)",
-        per: "year",
-      },
-      { id: "c_soc_drug", kind: "cost", label: "Lifelong therapy: drugs", per: "year" },
-      { id: "c_soc_other", kind: "cost", label: "Lifelong therapy: monitoring and adverse events", per: "year" },
-      { id: "c_disease_active", kind: "cost", label: "Active disease", per: "year" },
-      { id: "c_disease_damage", kind: "cost", label: "Irreversible damage", per: "year" },
-      { id: "qaly", kind: "utility", label: "QALYs in health states" },
-      { id: "qaly_infusion", kind: "utility", label: "QALY loss of infusion episodes" },
-    ],
-    states: [
-      {
-        id: "Waiting",
-        label: "Waiting for the product (on standard of care)",
-        values: {
-          c_soc_drug: "c_soc_drug",
-          c_soc_other: "c_soc_monitoring + c_soc_ae",
-          c_disease_active: "(1 - f_controlled0) * c_active",
-          c_cart_bridging: "c_bridging",
-          // A second manufacture needs a new apheresis (bespoke products; c_apheresis is 0 for the others):
-          // an event of each cycle spent waiting, so an amount per cycle (see the one-off below).
-          c_cart_episode: pRemanufactureApheresis,
-          qaly: "f_controlled0 * u_controlled + (1 - f_controlled0) * u_active",
-        },
-      },
-      // The infusion month has the pre-treatment utility (the SoC mix, as while waiting); the toxicity and
-      // admission are the separate decrement u_infusion_loss, so active-disease utility is not also applied.
-      {
-        id: "Infusion",
-        label: "Infusion month",
-        values: { qaly: "f_controlled0 * u_controlled + (1 - f_controlled0) * u_active" },
-      },
-      {
-        id: "Remission",
-        label: "Drug-free remission after CAR T",
-        timeInState: { limit: horizonLimit },
-        values: {
-          c_cart_followup: "c_remission_followup + (yearsInState * 12 < m_bcell_aplasia ? c_bcell : 0)",
-          qaly: "u_remission",
-        },
-      },
-      ...(durability.kind === "cure"
-        ? [
-            {
-              id: "Cured",
-              label: "Drug-free remission without relapse risk (mixture-cure scenario)",
-              timeInState: { limit: relapseHorizon },
-              values: {
-                c_cart_followup: "c_remission_followup + (yearsInState * 12 < m_bcell_aplasia ? c_bcell : 0)",
-                qaly: "u_remission",
-              },
-            },
-          ]
-        : []),
-      {
-        id: "Controlled",
-        label: "Controlled on standard of care",
-        values: { c_soc_drug: "c_soc_drug", c_soc_other: "c_soc_monitoring + c_soc_ae", qaly: "u_controlled" },
-      },
-      {
-        id: "Active",
-        label: "Active disease on standard of care",
-        values: {
-          c_soc_drug: "c_soc_drug",
-          c_soc_other: "c_soc_monitoring + c_soc_ae",
-          c_disease_active: "c_active",
-          qaly: "u_active",
-        },
-      },
-      {
-        id: "Damage",
-        label: structure?.damageLabel ?? "Irreversible damage",
-        values: {
-          c_soc_drug: "c_soc_drug",
-          c_soc_other: "c_soc_monitoring + c_soc_ae",
-          c_disease_damage: "c_damage",
-          qaly: "u_damage",
-        },
-      },
-      ...(structure?.states ?? []),
-      { id: "Dead", label: "Dead", dead: true },
-    ],
-    transitions: {
-      Waiting: {
-        Waiting: "C",
-        Infusion: `(no_wait ? 1 : ${waiting.attempt}) * (1 - p_mfg_fail)`,
-        // A failed manufacture without a second attempt returns the patient to standard of care (baseline mix).
-        Controlled: `(no_wait ? 1 : ${waiting.attempt}) * p_mfg_fail * (1 - p_remanufacture) * f_controlled0`,
-        Active: `(no_wait ? 1 : ${waiting.attempt}) * p_mfg_fail * (1 - p_remanufacture) * (1 - f_controlled0)`,
-        Damage: `no_wait ? 0 : ${waiting.damage}`,
-        Dead: `no_wait ? 0 : ${waiting.dead}`,
-      },
-      // Without remission the patient returns to standard of care in its baseline mix.
-      Infusion: {
-        Remission: `(1 - ${pDieInfusion}) * p_response * (1 - f_cure)`,
-        ...(durability.kind === "cure" ? { Cured: `(1 - ${pDieInfusion}) * p_response * f_cure` } : {}),
-        Controlled: `(1 - ${pDieInfusion}) * (1 - p_response) * f_controlled0`,
-        Active: "C",
-        Dead: pDieInfusion,
-      },
-      Remission: {
-        Remission: "C",
-        Waiting: `${remission.relapse} * p_retreat`,
-        Active: `${remission.relapse} * (1 - p_retreat)`,
-        Damage: remission.Damage,
-        Dead: remission.Dead,
-      },
-      ...(durability.kind === "cure"
-        ? {
-            Cured: {
-              Cured: "C",
-              ...competing({ Damage: `r_damage_remission * ${L}`, Dead: `h_die_remission * ${L}` }),
-            },
-          }
-        : {}),
-      Controlled: { Controlled: "C", ...controlled },
-      Active: { Active: "C", ...active },
-      Damage: structure?.damageExits ?? { Damage: "C", Dead: `rateToProb(h_die_damage, ${L})` },
-      ...(structure?.transitions ?? {}),
-      Dead: { Dead: 1 },
-    },
-    transitionValues: [
-      {
-        from: "Waiting",
-        to: "Infusion",
-        values: { c_cart_product: "c_price", c_cart_episode: "c_episode", qaly_infusion: "-u_infusion_loss" },
-      },
-      // Retreatment after relapse needs a new apheresis for bespoke products (c_apheresis is 0 for the others),
-      // plus the half of the first waiting cycle's second aphereses that half-cycle counting leaves out —
-      // the same term the first course gets in oneOff below, so a retreatment course costs what a first one does.
-      {
-        from: "Remission",
-        to: "Waiting",
-        values: { c_cart_episode: `c_apheresis + 0.5 * ${pRemanufactureApheresis}` },
-      },
-      ...(structure?.transitionValues ?? []),
-    ],
-    oneOff: {
-      // Intention to treat: everyone who starts a bespoke product has apheresis. Per infused patient:
-      // the first infusion happens at time 0.
-      // The second apheresis is an event of each cycle that starts in Waiting (members m_{t-1}); half-cycle
-      // counting weights the count at time 0 by 1/2 and every later one by 1, so the other half of
-      // the first cycle's events is added here (without it the expected second aphereses fall short
-      // by half the first cycle's: 0.15 instead of 0.25 per patient with p_mfg_fail 0.2 retried at once).
-      c_cart_episode: `is_cart * (itt * (1 - f_damage0) * (c_apheresis + 0.5 * ${pRemanufactureApheresis}) + (1 - itt) * (c_apheresis + c_episode))`,
-      c_cart_product: "is_cart * (1 - itt) * c_price",
-      qaly_infusion: "-is_cart * (1 - itt) * u_infusion_loss",
-    },
-    init: {
-      Waiting: "is_cart * itt * (1 - f_damage0)",
-      Infusion: "is_cart * (1 - itt)",
-      Controlled: "(1 - is_cart) * (1 - f_damage_start) * f_controlled0",
-      Active: "(1 - is_cart) * (1 - f_damage_start) * (1 - f_controlled0)",
-      Damage: "f_damage_start",
-    },
-    strategies,
-    cohorts: [
-      { id: "female", label: "Women", weight: 1 - pMale, parameters: { male: 0 } },
-      { id: "male", label: "Men", weight: pMale, parameters: { male: 1 } },
-    ],
-  };
-  // Events within shared states (a disease structure's stateValues) add to those states' values.
-  for (const [stateId, extra] of Object.entries(structure?.stateValues ?? {})) {
-    const st = spec.states.find((x) => x.id === stateId)!;
-    const values = (st.values ??= {});
-    for (const [v, e] of Object.entries(extra)) values[v] = values[v] === undefined ? e : `(${values[v]}) + (${e})`;
-  }
-  return {
-    spec,
-    provenance,
-    disease,
-    preset,
-    lifeTable: lifeTable.source ?? "life table",
-    structuralScenario: { durability, label: durabilityLabel(durability) },
-    structural: { age_start: ageStart, p_male: pMale, m_relapse_horizon: horizonLimit },
-  };
+  return strategies;
 }

@@ -40,7 +40,7 @@ export interface DiseaseStructure {
 }
 
 /** Lifelong SoC costs that continue in every damage stage (damage does not stop the disease's treatment). */
-const SOC_VALUES = { c_soc_drug: "c_soc_drug", c_soc_other: "c_soc_monitoring + c_soc_ae" };
+export const SOC_VALUES = { c_soc_drug: "c_soc_drug", c_soc_other: "c_soc_monitoring + c_soc_ae" };
 
 /**
  * Kidney failure (SLE / lupus nephritis, ANCA vasculitis). Damage is ESKD on dialysis (death at the

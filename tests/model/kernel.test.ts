@@ -33,6 +33,24 @@ function varyingTransitionValue(): ModelSpec {
   return spec;
 }
 
+/**
+ * State values and a transition value that change every cycle, costs and outcomes discounted at
+ * different rates, half-cycle counting: with totals only the kernel sums them (dynflows, varying)
+ * while the cycles run in batches; with per-cycle series the TypeScript adds them cycle by cycle.
+ */
+function varyingValues(): ModelSpec {
+  const spec = varyingTransitionValue();
+  spec.parameters!.c_drug = "12000 * (1 + 0.002 * cycle)";
+  spec.parameters!.u_active = "0.6 - 0.0002 * cycle";
+  // A transition value discounted at the outcome rate that changes every cycle too.
+  spec.transitionValues![spec.transitionValues!.length - 1].values = { u: "-0.1 * (1 + 0.001 * cycle)" };
+  return spec;
+}
+
+/** The totals of a result: what the kernel's sums feed. */
+const totalsOf = (r: ReturnType<typeof evaluate>) =>
+  r.strategies.map((s) => [s.cost, s.qalys, s.lifeYears, s.values, s.byTransition, s.byState]);
+
 describe("WebAssembly kernel", { timeout: 60_000 }, () => {
   it("is available here and small enough for synchronous compilation on a browser's main thread (< 4 KB)", () => {
     expect(kernelAvailable()).toBe(true);
@@ -69,6 +87,11 @@ describe("WebAssembly kernel", { timeout: 60_000 }, () => {
     ],
     ["transition value changing every cycle, different discount rates", varyingTransitionValue, {}],
     ["transition value changing every cycle, totals only", varyingTransitionValue, { trace: false, perCycle: false }],
+    [
+      "state values and a transition value changing every cycle, totals only",
+      varyingValues,
+      { trace: false, perCycle: false },
+    ],
     ["CAR T-shaped (120 tunnels)", cartShaped, {}],
     ["state residence, 75 tunnels", stateResidence75, { trace: false, perCycle: false }],
   ];
@@ -85,6 +108,22 @@ describe("WebAssembly kernel", { timeout: 60_000 }, () => {
     const { on, off, again } = both(spec);
     expect(on).toEqual(off);
     expect(again).toEqual(off);
+  }, 120_000);
+
+  it("gives the same doubles on and off for the CAR T model with totals only (values that change between cycles summed in the kernel)", () => {
+    const { spec } = buildCartModel(loadEvidence(), "sle", PRESETS.us, loadLifeTable());
+    const { on, off, again } = both(spec, { trace: false, perCycle: false });
+    expect(on).toEqual(off);
+    expect(again).toEqual(off);
+  }, 120_000);
+
+  it("gives the same totals with per-cycle series (values added cycle by cycle) and without (summed in the kernel)", () => {
+    for (const spec of [varyingValues(), buildCartModel(loadEvidence(), "sle", PRESETS.us, loadLifeTable()).spec]) {
+      const model = compileModel(spec);
+      const series = evaluate(model, {});
+      const totals = evaluate(model, { trace: false, perCycle: false });
+      expect(totalsOf(totals)).toEqual(totalsOf(series));
+    }
   }, 120_000);
 
   it("reports a probability that leaves [0, 1] in a later cycle with the same message on and off", () => {

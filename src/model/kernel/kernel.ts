@@ -99,8 +99,25 @@ export const DESC = {
   rowComp: 39,
   entryPos: 40,
   tol: 41,
+  nDyn: 42,
+  dynFrom: 43,
+  dynAt: 44,
+  dynAcc: 45,
+  dynRate: 46,
+  dynCoef: 47,
+  TU: 48,
+  TD: 49,
+  nVar: 50,
+  varAt: 51,
+  varAcc: 52,
+  varRate: 53,
+  varCoef: 54,
+  SU: 55,
+  SD: 56,
+  alpha: 57,
+  beta: 58,
 } as const;
-export const DESC_FIELDS = 42;
+export const DESC_FIELDS = 59;
 
 /** The module's bytes, decoded from kernel-wasm.ts (atob exists in browsers and Node ≥ 16). */
 export function kernelBytes(): Uint8Array {

@@ -8,7 +8,9 @@
 ;; and the check of a lane's probability rows. Formulas, error messages and bookkeeping stay in
 ;; TypeScript (src/model/run/). Every loop performs the same IEEE 754 double operations in the same
 ;; order as its TypeScript twin in src/model/run/loops.ts (no fused multiply-add exists in wasm SIMD
-;; 128), so the kernel and the TypeScript loops give the same bits (tests/model/kernel.test.ts).
+;; 128), so the kernel and the TypeScript loops give the same bits (tests/model/kernel.test.ts);
+;; the twins of `dynflows` and `varying` are addDynamicTransitions and addVaryingValues in
+;; src/model/run/cycles.ts.
 ;;
 ;; Memory layout (byte offsets; chosen by src/model/run/buffers.ts). Arrays are lane-interleaved:
 ;; element (index i, lane k) is at i × K + k, where a lane is one strategy × cohort (× PSA draw)
@@ -33,6 +35,14 @@
 ;;  36 work 37 workStride                per lane: its formula environment (f64 slots)
 ;;  38 rowStart 39 rowComp 40 entryPos   the model's rows: entries, complement entry (−1: none), position
 ;;  41 tol       three f64: lowest and highest probability accepted, row-sum tolerance
+;; Values that change between cycles, summed per strategy here when their cycles run in batches
+;; (run/cycles.ts decides; its addDynamicTransitions and addVaryingValues are the TypeScript twins):
+;;  42 nDyn      items (transition × lane)  43 dynFrom 44 dynAt   byte offsets of the item's count (in cur) and probability (in p)
+;;  45 dynAcc    byte offset of its sums in TU and TD   46 dynRate  0 costs, 1 outcomes, 2 none   47 dynCoef  f64 value per item
+;;  48 TU 49 TD  transition-value sums (undiscounted, discounted)
+;;  50 nVar      items (state value × lane)  51 varAt    byte offset of the state's count (in cur and next)
+;;  52 varAcc    byte offset of its sums in SU and SD   53 varRate   54 varCoef  f64 value × scale per item
+;;  55 SU 56 SD  state-value sums      57 alpha 58 beta   the counting method's weights (f64 [t])
 (module
   (import "env" "memory" (memory 1))
 
@@ -201,6 +211,8 @@
               (i32.load offset=104 (local.get $desc)) (i32.load offset=108 (local.get $desc)) ;; tRow, tCoef
               (i32.add (i32.load offset=112 (local.get $desc)) (i32.mul (local.get $t) (i32.load offset=116 (local.get $desc)))) ;; H + t × HB
               (i32.load offset=120 (local.get $desc))))) ;; hOn
+        (if (i32.load offset=168 (local.get $desc)) ;; nDyn
+          (then (call $dynflows (local.get $desc) (local.get $cur) (local.get $tb))))
         (call $step
           (i32.load (local.get $desc)) (i32.load offset=4 (local.get $desc)) ;; nE, K
           (i32.load offset=8 (local.get $desc)) (i32.load offset=12 (local.get $desc)) (i32.load offset=16 (local.get $desc)) ;; colStart, colSrc, p
@@ -219,12 +231,109 @@
               (i32.load offset=84 (local.get $desc)) (i32.load offset=88 (local.get $desc)) (i32.load offset=92 (local.get $desc)) ;; projRow, projState, projCoef
               (local.get $next)
               (i32.add (i32.load offset=96 (local.get $desc)) (i32.mul (local.get $t) (i32.load offset=100 (local.get $desc))))))) ;; G + t × GB
+        (if (i32.load offset=200 (local.get $desc)) ;; nVar
+          (then (call $varying (local.get $desc) (local.get $cur) (local.get $next) (local.get $tb))))
         ;; the counts after cycle t are the counts before cycle t + 1
         (local.set $tmp (local.get $cur))
         (local.set $cur (local.get $next))
         (local.set $next (local.get $tmp))
         (local.set $t (i32.add (local.get $t) (i32.const 1)))
         (br $cycles))))
+
+  ;; dynflows: the transition values that change between cycles, for cycle t (tb = 8 t), item by
+  ;; item in the order of addDynamicTransitions (run/cycles.ts), each item one transition × lane:
+  ;;   flow = cur[from] × p[pos]; if flow ≠ 0: x = flow × coef; TU[acc] += x; TD[acc] += x × d,
+  ;; d the discount factor of cycle t at the item's rate (dc[t], dO[t], or 1). Scalar: items of
+  ;; lanes of one strategy add into the same sums, in this order.
+  (func $dynflows (param $desc i32) (param $cur i32) (param $tb i32)
+    (local $i i32) (local $n i32) (local $i4 i32) (local $o i32) (local $rate i32)
+    (local $p i32) (local $from i32) (local $at i32) (local $acc i32) (local $rates i32) (local $coef i32) (local $TU i32) (local $TD i32)
+    (local $flow f64) (local $x f64) (local $dc f64) (local $dO f64)
+    (local.set $n (i32.load offset=168 (local.get $desc)))
+    (local.set $p (i32.load offset=16 (local.get $desc)))
+    (local.set $from (i32.load offset=172 (local.get $desc)))
+    (local.set $at (i32.load offset=176 (local.get $desc)))
+    (local.set $acc (i32.load offset=180 (local.get $desc)))
+    (local.set $rates (i32.load offset=184 (local.get $desc)))
+    (local.set $coef (i32.load offset=188 (local.get $desc)))
+    (local.set $TU (i32.load offset=192 (local.get $desc)))
+    (local.set $TD (i32.load offset=196 (local.get $desc)))
+    (local.set $dc (f64.load (i32.add (i32.load offset=72 (local.get $desc)) (local.get $tb))))
+    (local.set $dO (f64.load (i32.add (i32.load offset=76 (local.get $desc)) (local.get $tb))))
+    (local.set $i (i32.const 0))
+    (block $done
+      (loop $items
+        (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
+        (local.set $i4 (i32.shl (local.get $i) (i32.const 2)))
+        (local.set $flow (f64.mul
+          (f64.load (i32.add (local.get $cur) (i32.load (i32.add (local.get $from) (local.get $i4)))))
+          (f64.load (i32.add (local.get $p) (i32.load (i32.add (local.get $at) (local.get $i4)))))))
+        (if (f64.ne (local.get $flow) (f64.const 0))
+          (then
+            (local.set $x (f64.mul (local.get $flow)
+              (f64.load (i32.add (local.get $coef) (i32.shl (local.get $i) (i32.const 3))))))
+            (local.set $o (i32.load (i32.add (local.get $acc) (local.get $i4))))
+            (local.set $rate (i32.load (i32.add (local.get $rates) (local.get $i4))))
+            (f64.store (i32.add (local.get $TU) (local.get $o))
+              (f64.add (f64.load (i32.add (local.get $TU) (local.get $o))) (local.get $x)))
+            (f64.store (i32.add (local.get $TD) (local.get $o))
+              (f64.add (f64.load (i32.add (local.get $TD) (local.get $o)))
+                (f64.mul (local.get $x)
+                  (select (local.get $dc)
+                    (select (local.get $dO) (f64.const 1) (i32.eq (local.get $rate) (i32.const 1)))
+                    (i32.eqz (local.get $rate))))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $items))))
+
+  ;; varying: the state values that change between cycles, for cycle t (tb = 8 t), item by item in
+  ;; the order of addVaryingValues (run/cycles.ts), each item one state value × lane of a state
+  ;; without tunnels, with m0, m1 its counts before and after the cycle, a = alpha[t], b = beta[t]:
+  ;;   SU[acc] += coef × (a × m0 + b × m1);  SD[acc] += coef × (a × D0 × m0 + b × D1 × m1),
+  ;; D0, D1 the discount factors of cycles t − 1 and t at the item's rate (1 for none).
+  (func $varying (param $desc i32) (param $cur i32) (param $next i32) (param $tb i32)
+    (local $i i32) (local $n i32) (local $i4 i32) (local $o i32) (local $s i32) (local $rate i32)
+    (local $dcAt i32) (local $dOAt i32) (local $SU i32) (local $SD i32)
+    (local $a f64) (local $b f64) (local $m0 f64) (local $m1 f64) (local $x f64) (local $d0 f64) (local $d1 f64)
+    (local.set $n (i32.load offset=200 (local.get $desc)))
+    (local.set $a (f64.load (i32.add (i32.load offset=228 (local.get $desc)) (local.get $tb))))
+    (local.set $b (f64.load (i32.add (i32.load offset=232 (local.get $desc)) (local.get $tb))))
+    (local.set $dcAt (i32.add (i32.load offset=72 (local.get $desc)) (local.get $tb)))
+    (local.set $dOAt (i32.add (i32.load offset=76 (local.get $desc)) (local.get $tb)))
+    (local.set $SU (i32.load offset=220 (local.get $desc)))
+    (local.set $SD (i32.load offset=224 (local.get $desc)))
+    (local.set $i (i32.const 0))
+    (block $done
+      (loop $items
+        (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
+        (local.set $i4 (i32.shl (local.get $i) (i32.const 2)))
+        (local.set $s (i32.load (i32.add (i32.load offset=204 (local.get $desc)) (local.get $i4))))
+        (local.set $m0 (f64.load (i32.add (local.get $cur) (local.get $s))))
+        (local.set $m1 (f64.load (i32.add (local.get $next) (local.get $s))))
+        (local.set $x (f64.load (i32.add (i32.load offset=216 (local.get $desc)) (i32.shl (local.get $i) (i32.const 3)))))
+        (local.set $o (i32.load (i32.add (i32.load offset=208 (local.get $desc)) (local.get $i4))))
+        (local.set $rate (i32.load (i32.add (i32.load offset=212 (local.get $desc)) (local.get $i4))))
+        (local.set $d0 (f64.const 1))
+        (local.set $d1 (f64.const 1))
+        (if (i32.eqz (local.get $rate))
+          (then
+            (local.set $d0 (f64.load offset=0 (i32.sub (local.get $dcAt) (i32.const 8))))
+            (local.set $d1 (f64.load (local.get $dcAt)))))
+        (if (i32.eq (local.get $rate) (i32.const 1))
+          (then
+            (local.set $d0 (f64.load offset=0 (i32.sub (local.get $dOAt) (i32.const 8))))
+            (local.set $d1 (f64.load (local.get $dOAt)))))
+        (f64.store (i32.add (local.get $SU) (local.get $o))
+          (f64.add (f64.load (i32.add (local.get $SU) (local.get $o)))
+            (f64.mul (local.get $x)
+              (f64.add (f64.mul (local.get $a) (local.get $m0)) (f64.mul (local.get $b) (local.get $m1))))))
+        (f64.store (i32.add (local.get $SD) (local.get $o))
+          (f64.add (f64.load (i32.add (local.get $SD) (local.get $o)))
+            (f64.mul (local.get $x)
+              (f64.add
+                (f64.mul (f64.mul (local.get $a) (local.get $d0)) (local.get $m0))
+                (f64.mul (f64.mul (local.get $b) (local.get $d1)) (local.get $m1))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $items))))
 
   ;; settle: lane k's probabilities that formulas compute are copied from its environment
   ;; (p[dynPos[j]][k] ← work[dynSrc[j]], j < n), then each of its nRows listed rows is checked and

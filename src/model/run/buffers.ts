@@ -115,7 +115,22 @@ export type Region =
   | "projCoef"
   | "tCoef"
   | "G"
-  | "H";
+  | "H"
+  | "dynFrom"
+  | "dynAt"
+  | "dynAcc"
+  | "dynRate"
+  | "dynCoef"
+  | "TU"
+  | "TD"
+  | "varAt"
+  | "varAcc"
+  | "varRate"
+  | "varCoef"
+  | "SU"
+  | "SD"
+  | "alpha"
+  | "beta";
 
 /**
  * The arrays of one run: in WebAssembly memory when the kernel runs (kernel.wat), else on
@@ -171,6 +186,14 @@ export class Buffers {
   readonly dynPos: Int32Array | null = null;
   readonly dynRows: Int32Array | null = null;
   readonly changedAt: Int32Array[];
+  /**
+   * With the kernel, values that change between cycles summed in the kernel while cycles run in
+   * batches (kernel.wat's dynflows and varying; run/cycles.ts fills them): per item (transition ×
+   * lane, state value × lane) byte offsets, rate and value; the sums per strategy of a run.
+   */
+  readonly dyn: ChangingItems | null = null;
+  readonly vary: ChangingItems | null = null;
+  private readonly desc: Int32Array | null = null;
   private readonly T1: number;
   private dc: Float64Array | null = null;
   private dO: Float64Array | null = null;
@@ -228,6 +251,21 @@ export class Buffers {
       tCoef: 8 * nT * K4,
       G: 8 * T1 * proj.rows * K4,
       H: 8 * T1 * hRows * K4,
+      dynFrom: 4 * nT * nLanes,
+      dynAt: 4 * nT * nLanes,
+      dynAcc: 4 * nT * nLanes,
+      dynRate: 4 * nT * nLanes,
+      dynCoef: 8 * nT * nLanes,
+      TU: 8 * nLanes * model.transDecl.length,
+      TD: 8 * nLanes * model.transDecl.length,
+      varAt: 4 * model.pairs.length * nLanes,
+      varAcc: 4 * model.pairs.length * nLanes,
+      varRate: 4 * model.pairs.length * nLanes,
+      varCoef: 8 * model.pairs.length * nLanes,
+      SU: 8 * nLanes * model.states.length * model.values.length,
+      SD: 8 * nLanes * model.states.length * model.values.length,
+      alpha: 8 * T1,
+      beta: 8 * T1,
     };
     const at = {} as Record<Region, number>;
     let top = 0;
@@ -348,12 +386,61 @@ export class Buffers {
       d[DESC.rowStride] = 4 * nE;
       d[DESC.workStride] = 8 * model.workSize;
       new Float64Array(buffer, at.tol, 3).set(KERNEL_TOLERANCES);
+      for (const f of [
+        "dynFrom",
+        "dynAt",
+        "dynAcc",
+        "dynRate",
+        "dynCoef",
+        "TU",
+        "TD",
+        "varAt",
+        "varAcc",
+        "varRate",
+        "varCoef",
+        "SU",
+        "SD",
+        "alpha",
+        "beta",
+      ] as const)
+        d[DESC[f]] = at[f];
+      const items = (n: number, pre: "dyn" | "var", U: Region, D: Region, nSums: number): ChangingItems => ({
+        n: 0,
+        at: new Int32Array(buffer, at[pre === "dyn" ? "dynAt" : "varAt"], n),
+        from: pre === "dyn" ? new Int32Array(buffer, at.dynFrom, n) : new Int32Array(0),
+        acc: new Int32Array(buffer, at[pre === "dyn" ? "dynAcc" : "varAcc"], n),
+        rate: new Int32Array(buffer, at[pre === "dyn" ? "dynRate" : "varRate"], n),
+        coef: new Float64Array(buffer, at[pre === "dyn" ? "dynCoef" : "varCoef"], n),
+        U: new Float64Array(buffer, at[U], nSums),
+        D: new Float64Array(buffer, at[D], nSums),
+      });
+      this.dyn = items(nT * nLanes, "dyn", "TU", "TD", nLanes * model.transDecl.length);
+      this.vary = items(
+        model.pairs.length * nLanes,
+        "var",
+        "SU",
+        "SD",
+        nLanes * model.states.length * model.values.length,
+      );
+      new Float64Array(buffer, at.alpha, T1).set(model.weights.alpha.subarray(0, T1));
+      new Float64Array(buffer, at.beta, T1).set(model.weights.beta.subarray(0, T1));
+      this.desc = d;
     }
+  }
+
+  /** How many items of values that change between cycles the kernel sums in this run (0: none; it writes nothing for them). */
+  setChanging(nDyn: number, nVar: number): void {
+    if (!this.desc || !this.dyn || !this.vary) return;
+    this.dyn.n = nDyn;
+    this.vary.n = nVar;
+    this.desc[DESC.nDyn] = nDyn;
+    this.desc[DESC.nVar] = nVar;
   }
 
   /** Zeroes the arrays a run accumulates into and sets the weights for the discount factors dc, dO; marks the arrays in use. */
   prepare(dc: Float64Array, dO: Float64Array): void {
     this.busy = true;
+    this.setChanging(0, 0);
     for (const a of [
       this.p,
       this.a,
@@ -381,6 +468,21 @@ export class Buffers {
     this.dc = dc;
     this.dO = dO;
   }
+}
+
+/** Items of values that change between cycles, summed in the kernel (see Buffers.dyn, Buffers.vary). */
+export interface ChangingItems {
+  /** Items in use. */
+  n: number;
+  /** Byte offsets (index × K + lane, × 8): transitions, of the item's probability (`at`, in p) and its source's count (`from`); state values, of the state's count (`at`). */
+  at: Int32Array;
+  from: Int32Array;
+  /** Byte offset of the item's sums in U and D; its rate (0 costs, 1 outcomes, 2 none); its value. */
+  acc: Int32Array;
+  rate: Int32Array;
+  coef: Float64Array;
+  U: Float64Array;
+  D: Float64Array;
 }
 
 /** Weight of each count k = 0..T: beta_k (end of cycle k) + alpha_{k+1} (start of cycle k + 1). */

@@ -13,11 +13,11 @@
  * Work per cycle is proportional to the formulas that change plus the non-zero transitions.
  */
 import type { CompiledModel } from "../compile/compile.js";
-import { buffersFor, type Buffers } from "./buffers.js";
+import { buffersFor, type Buffers, type ChangingItems } from "./buffers.js";
 import type { LaneState } from "./formulas.js";
 import { cohortGroups, startLane, updateGroup, updateProbabilities, type CohortGroup } from "./lanes.js";
 import { addWeighted, flowsJs, projectJs, stepJs } from "./loops.js";
-import { rateOf, seriesFromProjections, type Lane, type OnCycle } from "./results.js";
+import { rateOf, seriesFromProjections, type Accumulator, type Lane, type OnCycle } from "./results.js";
 
 /** The state of one run, shared by its steps. */
 interface Run {
@@ -72,9 +72,11 @@ export function runLanes(
 function runCycles(run: Run, groups: CohortGroup[], onCycle?: OnCycle): void {
   const { model, lanes, states, bufs } = run;
   const T = model.nCycles;
-  // Without per-cycle bookkeeping in TypeScript the cycles between changes of the probabilities
-  // run as one batch, flushed before the probabilities change.
-  const batched = !(run.dynTrans || run.varying || onCycle);
+  // Values that change between cycles are summed by the kernel where it can (kernelSums)...
+  const sums = (run.dynTrans || run.varying) && !onCycle ? kernelSums(run) : null;
+  // ... so that, without per-cycle bookkeeping in TypeScript, the cycles between changes of the
+  // probabilities and values run as one batch, flushed before they change.
+  const batched = !onCycle && (sums !== null || !(run.dynTrans || run.varying));
   const probabilities = (t: number) => (k: number) => {
     if (batched) flush(run, t - 1);
     updateProbabilities(model, lanes[k], states[k], bufs, k, t);
@@ -88,6 +90,10 @@ function runCycles(run: Run, groups: CohortGroup[], onCycle?: OnCycle): void {
     }
     const update = probabilities(t);
     for (const gp of groups) updateGroup(model, lanes, states, gp, t, update);
+    if (sums && (t === 1 || changedIn(states, t))) {
+      flush(run, t - 1);
+      setCoefficients(run, sums);
+    }
     if (t === 1) addOneOff(run);
     if (batched) continue;
     if (run.dynTrans) addDynamicTransitions(run, t);
@@ -99,8 +105,123 @@ function runCycles(run: Run, groups: CohortGroup[], onCycle?: OnCycle): void {
     swapCounts(run);
   }
   if (batched) flush(run, T);
+  if (sums) addKernelSums(run, sums);
   seriesFromProjections(model, lanes, bufs, run.dc, run.dO);
   addConstantValues(run);
+}
+
+/** Items of the values that change between cycles, summed by the kernel: which lane and slot each reads, and the sums' layout. */
+interface KernelSums {
+  dyn: ChangingItems;
+  vary: ChangingItems;
+  dynLane: Int32Array;
+  dynSrc: Int32Array;
+  varLane: Int32Array;
+  varSrc: Int32Array;
+  varScale: Float64Array;
+  accs: Accumulator[];
+}
+
+/**
+ * The kernel's items for the values that change between cycles (null: they stay with the
+ * TypeScript of addDynamicTransitions and addVaryingValues, cycle by cycle). The kernel adds them in
+ * the same order with the same operations, into sums per strategy that start at 0 as the
+ * accumulators do, so both give the same doubles. Not for per-cycle series, transition values
+ * corrected within the cycle, or values by time in state (the TypeScript does those).
+ */
+function kernelSums(run: Run): KernelSums | null {
+  const { model, lanes, states, bufs, transDynamic, rate, valueScale } = run;
+  const { dyn, vary, K } = bufs;
+  if (!dyn || !vary || model.correctTransitionValues || lanes.some((l) => l.acc.cycleU !== null)) return null;
+  for (const l of lanes) {
+    for (const j of l.prog.varyingPairs) {
+      const pr = model.pairs[j];
+      if (pr.perTunnel || model.states[pr.state].tunnels !== 1) return null;
+    }
+  }
+  const accs: Accumulator[] = [];
+  const accOf = new Map<Accumulator, number>();
+  for (const l of lanes) if (!accOf.has(l.acc)) accOf.set(l.acc, accs.push(l.acc) - 1);
+  const nDecl = model.transDecl.length;
+  const SV = model.states.length * model.values.length;
+  const dynLane: number[] = [];
+  const dynSrc: number[] = [];
+  const trans = model.transValues;
+  // Transition by transition, lane by lane: addDynamicTransitions' order. A lane that cannot reach
+  // the transition's source has no flow through it (addDynamicTransitions skips flows of 0).
+  for (let j = 0; j < trans.length; j++) {
+    for (let k = 0; k < lanes.length; k++) {
+      if (transDynamic[j * K + k] !== 1 || states[k].reach[bufs.tFrom[j]] !== 1) continue;
+      const i = dynLane.length;
+      dyn.at[i] = (bufs.tPos[j] * K + k) * 8;
+      dyn.from[i] = (bufs.tFrom[j] * K + k) * 8;
+      dyn.acc[i] = (accOf.get(lanes[k].acc)! * nDecl + trans[j].decl) * 8;
+      dyn.rate[i] = rate[trans[j].value];
+      dynLane.push(k);
+      dynSrc.push(trans[j].src);
+    }
+  }
+  const varLane: number[] = [];
+  const varSrc: number[] = [];
+  const varScale: number[] = [];
+  // Lane by lane, value by value: addVaryingValues' order.
+  for (let k = 0; k < lanes.length; k++) {
+    for (const j of lanes[k].prog.varyingPairs) {
+      const pr = model.pairs[j];
+      const i = varLane.length;
+      vary.at[i] = (model.states[pr.state].base * K + k) * 8;
+      vary.acc[i] = (accOf.get(lanes[k].acc)! * SV + pr.state * model.values.length + pr.value) * 8;
+      vary.rate[i] = rate[pr.value];
+      varLane.push(k);
+      varSrc.push(pr.src);
+      varScale.push(valueScale[pr.value]);
+    }
+  }
+  dyn.U.fill(0, 0, accs.length * nDecl);
+  dyn.D.fill(0, 0, accs.length * nDecl);
+  vary.U.fill(0, 0, accs.length * SV);
+  vary.D.fill(0, 0, accs.length * SV);
+  bufs.setChanging(dynLane.length, varLane.length);
+  return {
+    dyn,
+    vary,
+    dynLane: Int32Array.from(dynLane),
+    dynSrc: Int32Array.from(dynSrc),
+    varLane: Int32Array.from(varLane),
+    varSrc: Int32Array.from(varSrc),
+    varScale: Float64Array.from(varScale),
+    accs,
+  };
+}
+
+/** Whether some lane's formulas changed value in cycle t. */
+function changedIn(states: LaneState[], t: number): boolean {
+  for (let k = 0; k < states.length; k++) if (states[k].lastChange === t) return true;
+  return false;
+}
+
+/** The kernel's items take the values of the cycle now starting (as addDynamicTransitions and addVaryingValues read them). */
+function setCoefficients(run: Run, s: KernelSums): void {
+  const { states } = run;
+  for (let i = 0; i < s.dynLane.length; i++) s.dyn.coef[i] = states[s.dynLane[i]].work[s.dynSrc[i]];
+  for (let i = 0; i < s.varLane.length; i++) s.vary.coef[i] = states[s.varLane[i]].work[s.varSrc[i]] * s.varScale[i];
+}
+
+/** The kernel's sums added into the accumulators (which hold 0 there, as before the first cycle). */
+function addKernelSums(run: Run, s: KernelSums): void {
+  const nDecl = run.model.transDecl.length;
+  const SV = run.model.states.length * run.model.values.length;
+  s.accs.forEach((acc, a) => {
+    for (let d = 0; d < nDecl; d++) {
+      acc.transU[d] += s.dyn.U[a * nDecl + d];
+      acc.transD[d] += s.dyn.D[a * nDecl + d];
+    }
+    for (let i = 0; i < SV; i++) {
+      acc.stateU[i] += s.vary.U[a * SV + i];
+      acc.stateD[i] += s.vary.D[a * SV + i];
+    }
+  });
+  run.bufs.setChanging(0, 0);
 }
 
 /** The first cycle ≥ t in which some group's time formulas change value (T + 1: none). */

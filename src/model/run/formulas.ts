@@ -17,6 +17,8 @@ export interface LaneState {
   tunnelVecs: Array<Float64Array[] | null>;
   /** Per per-cycle tunnel group: 1 when the lane can reach its state (else it is never evaluated). */
   tunnelOn: Uint8Array;
+  /** Per expanded state: 1 when the lane can reach it (see startLane). */
+  reach: Uint8Array;
   /** The entries computed per cycle, and their rows, in states the lane can reach. */
   dynEntries: Int32Array;
   dynRows: Int32Array;
@@ -202,10 +204,11 @@ export function isVectorGroup(model: CompiledModel, g: TunnelGroup): boolean {
 function evalGroupVector(vg: VectorGroup, g: TunnelGroup, work: Float64Array, V: Float64Array[]): boolean {
   const n = g.tunnels;
   for (let j = 0; j < vg.chain.length; j++) {
-    const dst = V[vg.chain0 + j];
+    // The node's values stay in the buffer its closure returned (each closure owns its buffer and
+    // runs once per evaluation of the chain), read by later nodes through V.
     const r = vg.chain[j](work, V);
-    if (r !== dst) dst.set(r);
-    for (let i = 0; i < n; i++) if (dst[i] - dst[i] !== 0) return false;
+    V[vg.chain0 + j] = r;
+    for (let i = 0; i < n; i++) if (r[i] - r[i] !== 0) return false;
   }
   for (const o of vg.outputs) work.set(V[o.v], o.instanceBase);
   // As the scalar path leaves them: each node's slot holds its value in the last tunnel.

@@ -88,11 +88,7 @@ export function startLane(
   // checked (their counts stay 0, so the propagation adds exact zeros for them, as before). Not
   // with onCycle, which shows every entry of every cycle's matrix.
   const reach = skipUnreachable ? reachableStates(model, prog, p, K, k, work) : new Uint8Array(model.nExpanded).fill(1);
-  const dynEntries = prog.dynEntries.filter((e) => reach[model.entryFrom[e]] === 1);
-  const dynRows = prog.dynRows.filter((r) => reach[r] === 1);
-  const tunnelOn = Uint8Array.from(prog.cycleTunnelGroups, (g) =>
-    reach.subarray(model.states[g.state].base, model.states[g.state].base + g.tunnels).includes(1) ? 1 : 0,
-  );
+  const { dynEntries, dynRows, tunnelOn } = reachableParts(model, prog, reach);
   if (bufs.dynSrc && bufs.dynPos && bufs.dynRows) {
     const o = k * entrySrc.length;
     for (let j = 0; j < dynEntries.length; j++) {
@@ -109,11 +105,37 @@ export function startLane(
     tunnelCache,
     tunnelVecs: tunnelVectors(model, prog, tunnelCache),
     tunnelOn,
+    reach,
     dynEntries,
     dynRows,
     changedAt,
     lastChange: 0,
   };
+}
+
+interface ReachableParts {
+  reach: Uint8Array;
+  dynEntries: Int32Array;
+  dynRows: Int32Array;
+  tunnelOn: Uint8Array;
+}
+/** Per program, its parts in the states last found reachable: lanes of a batch mostly reach the same states. */
+const reachableCache = new WeakMap<Program, ReachableParts>();
+
+/** The computed entries, their rows and the per-cycle tunnel groups of a program in the states `reach` marks (read-only, shared). */
+function reachableParts(model: CompiledModel, prog: Program, reach: Uint8Array): ReachableParts {
+  const cached = reachableCache.get(prog);
+  if (cached && cached.reach.length === reach.length && cached.reach.every((x, i) => x === reach[i])) return cached;
+  const parts = {
+    reach,
+    dynEntries: prog.dynEntries.filter((e) => reach[model.entryFrom[e]] === 1),
+    dynRows: prog.dynRows.filter((r) => reach[r] === 1),
+    tunnelOn: Uint8Array.from(prog.cycleTunnelGroups, (g) =>
+      reach.subarray(model.states[g.state].base, model.states[g.state].base + g.tunnels).includes(1) ? 1 : 0,
+    ),
+  };
+  reachableCache.set(prog, parts);
+  return parts;
 }
 
 /**

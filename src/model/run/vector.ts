@@ -157,8 +157,8 @@ function binary(op: BinaryOp, a: Part, b: Part, n: number): Part {
     return { s: (w) => f(fa(w), fb(w)) };
   }
   const out = new Float64Array(n);
-  // The four arithmetic operators written out (they carry the tunnel chains' work); the others
-  // through their scalar operation.
+  // The arithmetic operators and comparisons written out (they carry the tunnel chains' work); the
+  // others through their scalar operation.
   if (a.v && b.v) {
     const [fa, fb] = [a.v, b.v];
     const loop = vv[op as "+"];
@@ -198,7 +198,24 @@ function binary(op: BinaryOp, a: Part, b: Part, n: number): Part {
   };
 }
 
+// Comparisons written out as well: through OPS each element would be a call the engine cannot inline.
 const vv: Partial<Record<BinaryOp, (x: Float64Array, y: Float64Array, o: Float64Array, n: number) => Float64Array>> = {
+  "<": (x, y, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = x[i] < y[i] ? 1 : 0;
+    return o;
+  },
+  "<=": (x, y, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = x[i] <= y[i] ? 1 : 0;
+    return o;
+  },
+  ">": (x, y, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = x[i] > y[i] ? 1 : 0;
+    return o;
+  },
+  ">=": (x, y, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = x[i] >= y[i] ? 1 : 0;
+    return o;
+  },
   "+": (x, y, o, n) => {
     for (let i = 0; i < n; i++) o[i] = x[i] + y[i];
     return o;
@@ -217,6 +234,22 @@ const vv: Partial<Record<BinaryOp, (x: Float64Array, y: Float64Array, o: Float64
   },
 };
 const vs: Partial<Record<BinaryOp, (x: Float64Array, y: number, o: Float64Array, n: number) => Float64Array>> = {
+  "<": (x, y, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = x[i] < y ? 1 : 0;
+    return o;
+  },
+  "<=": (x, y, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = x[i] <= y ? 1 : 0;
+    return o;
+  },
+  ">": (x, y, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = x[i] > y ? 1 : 0;
+    return o;
+  },
+  ">=": (x, y, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = x[i] >= y ? 1 : 0;
+    return o;
+  },
   "+": (x, y, o, n) => {
     for (let i = 0; i < n; i++) o[i] = x[i] + y;
     return o;
@@ -235,6 +268,22 @@ const vs: Partial<Record<BinaryOp, (x: Float64Array, y: number, o: Float64Array,
   },
 };
 const sv: Partial<Record<BinaryOp, (x: number, y: Float64Array, o: Float64Array, n: number) => Float64Array>> = {
+  "<": (x, y, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = x < y[i] ? 1 : 0;
+    return o;
+  },
+  "<=": (x, y, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = x <= y[i] ? 1 : 0;
+    return o;
+  },
+  ">": (x, y, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = x > y[i] ? 1 : 0;
+    return o;
+  },
+  ">=": (x, y, o, n) => {
+    for (let i = 0; i < n; i++) o[i] = x >= y[i] ? 1 : 0;
+    return o;
+  },
   "+": (x, y, o, n) => {
     for (let i = 0; i < n; i++) o[i] = x + y[i];
     return o;
@@ -274,7 +323,12 @@ function call(node: Extract<Ast, { type: "call" }>, scope: CompileScope, rec: (a
     return {
       v: (w, V) => {
         const x = f0(w, V);
-        for (let i = 0; i < n; i++) out[i] = f(x[i]);
+        // Tunnels past a hazard's horizon repeat their argument: a built-in is a function of its
+        // argument alone, so a repeated non-zero argument (=== then means the same bits) repeats its value.
+        for (let i = 0; i < n; i++) {
+          const xi = x[i];
+          out[i] = i > 0 && xi === x[i - 1] && xi !== 0 ? out[i - 1] : f(xi);
+        }
         return out;
       },
     };

@@ -377,6 +377,21 @@ describe("SLE: severe flares as events within the SoC states", { timeout: 120_00
   });
 });
 
+describe("events avoided in drug-free remission", { timeout: 120_000 }, () => {
+  // Remission has no flares or relapses, so their costs and QALY losses fall only on time spent on SoC:
+  // switching the events off must lower CAR T's incremental QALYs and raise its incremental cost (less avoided).
+  it.each([
+    ["sle", { r_severe_flare_active: 0, r_severe_flare_controlled: 0 }],
+    ["aav", { c_major_relapse: 0, u_major_relapse_loss: 0 }],
+  ] as const)("%s: the events raise autologous CAR T's QALY gain and lower its incremental cost", (disease, off) => {
+    const on = runCart(evidence, disease, PRESETS.uk, lifeTables.uk);
+    const without = runCart(evidence, disease, PRESETS.uk, lifeTables.uk, { overrides: { ...off } });
+    const v = (x: typeof on) => x.versusSoc.find((r) => r.strategy === "autologous")!;
+    expect(v(on).incrementalQalys).toBeGreaterThan(v(without).incrementalQalys);
+    expect(v(on).incrementalCost).toBeLessThan(v(without).incrementalCost);
+  });
+});
+
 describe("AAV: major relapses as events", { timeout: 120_000 }, () => {
   // Everyone controlled (f_controlled0 1), no deaths (flat table 0), relapse on maintenance r_flare 0.5 a year:
   // after one cycle c1 = e^(-0.5/12) = 0.9591895 still controlled, a1 = 0.0408105 active. Each relapse costs

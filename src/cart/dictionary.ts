@@ -230,6 +230,101 @@ export const PARAMETERS: ParameterDefinition[] = [
     description: "Utility with a functioning kidney transplant (the disease on SoC)",
   },
 
+  // SLE / lupus nephritis: Damage is CKD stage 3-4 (eGFR 15-59); ESKD on dialysis is a further stage; severe flares are events.
+  {
+    id: "r_eskd",
+    kind: "rate",
+    scope: "disease",
+    diseases: ["sle"],
+    description: "Progression rate from CKD stage 3-4 (Damage) to ESKD on dialysis",
+  },
+  {
+    id: "r_excess_death_eskd",
+    kind: "rate",
+    scope: "disease",
+    diseases: ["sle"],
+    description:
+      "Absolute excess death rate on dialysis (deaths per patient-year in lupus-nephritis ESKD minus background); ESKD's death rate is background plus this",
+  },
+  {
+    id: "f_eskd_smr",
+    kind: "proportion",
+    scope: "disease",
+    diseases: ["sle"],
+    description:
+      "Share of the cohort behind smr_disease with ESKD (besides f_damage_smr with CKD 3-4): their deaths are removed from the all-patient SMR too",
+  },
+  {
+    id: "c_dialysis",
+    kind: "cost",
+    scope: "disease",
+    diseases: ["sle"],
+    per: "per year",
+    description: "ESKD on dialysis (in addition to the disease's SoC)",
+  },
+  {
+    id: "u_dialysis",
+    kind: "utility",
+    scope: "disease",
+    diseases: ["sle"],
+    description: "Utility, ESKD on dialysis",
+  },
+  {
+    id: "r_severe_flare_active",
+    kind: "rate",
+    scope: "disease",
+    diseases: ["sle"],
+    description: "Severe SLE flares (admission, IV pulse therapy) per year while SLE is active",
+  },
+  {
+    id: "r_severe_flare_controlled",
+    kind: "rate",
+    scope: "disease",
+    diseases: ["sle"],
+    description: "Severe SLE flares per year while SLE is controlled",
+  },
+  {
+    id: "c_severe_flare",
+    kind: "cost",
+    scope: "disease",
+    diseases: ["sle"],
+    per: "per flare",
+    description:
+      "Severe SLE flare: admission and IV methylprednisolone / cyclophosphamide (not in c_active, which is chronic activity without severe flares)",
+  },
+  {
+    id: "u_severe_flare_loss",
+    kind: "utility",
+    scope: "disease",
+    diseases: ["sle"],
+    description: "QALY loss per severe SLE flare (below the active-disease utility, over the flare)",
+  },
+
+  // ANCA vasculitis: major relapses as events.
+  {
+    id: "r_major_relapse_active",
+    kind: "rate",
+    scope: "disease",
+    diseases: ["aav"],
+    description:
+      "Further major relapses per year while AAV is active (each move Controlled -> Active is a major relapse too)",
+  },
+  {
+    id: "c_major_relapse",
+    kind: "cost",
+    scope: "disease",
+    diseases: ["aav"],
+    per: "per relapse",
+    description: "Major AAV relapse: rituximab re-induction course and the share admitted",
+  },
+  {
+    id: "u_major_relapse_loss",
+    kind: "utility",
+    scope: "disease",
+    diseases: ["aav"],
+    description: "QALY loss per major AAV relapse",
+  },
+
   // Myasthenia gravis: myasthenic crises as events within the SoC states.
   {
     id: "r_crisis_active",

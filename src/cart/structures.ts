@@ -1,11 +1,12 @@
 /**
  * Disease-specific state structures of the CAR T model. Every disease shares the treatment and
  * activity states (Waiting, Infusion, Remission, Controlled, Active) and a state Damage that every
- * living state can enter; a disease whose irreversible damage has stages of its own (kidney failure
- * with dialysis and transplant in lupus nephritis, ...) replaces Damage's exits and adds its stages
- * here, reading parameters that only its tables define (dictionary.ts, `diseases`). The state that
- * damage enters keeps the id Damage, so every other analysis (access queue, offsets, warnings) sees
- * the same entry point whatever the disease. docs/methods.md draws each structure.
+ * living state can enter; a disease whose irreversible damage has stages of its own (CKD 3-4, dialysis
+ * and transplant in lupus nephritis, ...) replaces Damage's exits and adds its stages here, and events
+ * within shared states (SLE flares, AAV relapses, MG crises) add to those states' values, reading
+ * parameters that only its tables define (dictionary.ts, `diseases`). The state that damage enters
+ * keeps the id Damage, so every other analysis (access queue, offsets, warnings) sees the same entry
+ * point whatever the disease. docs/methods.md draws each structure.
  */
 import type { Expr, ParameterSpec, StateSpec, TransitionValueSpec } from "../model/spec/spec.js";
 
@@ -48,27 +49,25 @@ export interface DiseaseStructure {
 export const SOC_VALUES = { c_soc_drug: "c_soc_drug", c_soc_other: "c_soc_monitoring + c_soc_ae" };
 
 /**
- * Kidney failure (SLE / lupus nephritis, ANCA vasculitis). Damage is ESKD on dialysis (death at the
- * absolute ESKD rate, h_die_damage); from it a kidney transplant at r_transplant (one-off
- * c_transplant), and from a functioning graft back to dialysis at r_graft_loss. With a graft, death is
- * background plus r_excess_death_transplant, never below the damage-free disease rate. The disease's
- * SoC continues in both. Each disease has its own rows for every parameter.
+ * A functioning kidney transplant after ESKD on dialysis (state `dialysis`): transplant at r_transplant
+ * (one-off c_transplant), graft loss back to dialysis at r_graft_loss; with a graft, death is background
+ * plus r_excess_death_transplant, never below the damage-free disease rate. The disease's SoC continues.
  */
-function kidneyFailure(L: string): DiseaseStructure {
+function transplantStage(L: string, dialysis: string) {
   return {
-    damageLabel: "Kidney failure: ESKD on dialysis",
-    damageExits: { Damage: "C", ...competing({ Transplant: `r_transplant * ${L}`, Dead: `h_die_damage * ${L}` }) },
-    states: [
-      {
-        id: "Transplant",
-        label: "Kidney failure: functioning kidney transplant",
-        values: { ...SOC_VALUES, c_disease_damage: "c_transplant_followup", qaly: "u_transplant" },
-      },
-    ],
+    exit: { Transplant: `r_transplant * ${L}` },
+    state: {
+      id: "Transplant",
+      label: "Kidney failure: functioning kidney transplant",
+      values: { ...SOC_VALUES, c_disease_damage: "c_transplant_followup", qaly: "u_transplant" },
+    } satisfies StateSpec,
     transitions: {
-      Transplant: { Transplant: "C", ...competing({ Damage: `r_graft_loss * ${L}`, Dead: `h_die_transplant * ${L}` }) },
+      Transplant: {
+        Transplant: "C",
+        ...competing({ [dialysis]: `r_graft_loss * ${L}`, Dead: `h_die_transplant * ${L}` }),
+      },
     },
-    transitionValues: [{ from: "Damage", to: "Transplant", values: { c_disease_damage: "c_transplant" } }],
+    transitionValue: { from: dialysis, to: "Transplant", values: { c_disease_damage: "c_transplant" } },
     parameters: {
       h_die_transplant: {
         value: "max(h_die_disease, mu_background + r_excess_death_transplant)",
@@ -76,6 +75,101 @@ function kidneyFailure(L: string): DiseaseStructure {
         description:
           "Death rate with a functioning kidney transplant: background plus the transplant excess, at least the damage-free disease rate",
       },
+    },
+  };
+}
+
+/**
+ * Kidney failure (ANCA vasculitis). Damage is ESKD on dialysis (death at the absolute ESKD rate,
+ * h_die_damage), with a kidney transplant stage. Each disease has its own rows for every parameter.
+ */
+function kidneyFailure(L: string): DiseaseStructure {
+  const tx = transplantStage(L, "Damage");
+  return {
+    damageLabel: "Kidney failure: ESKD on dialysis",
+    damageExits: { Damage: "C", ...competing({ ...tx.exit, Dead: `h_die_damage * ${L}` }) },
+    states: [tx.state],
+    transitions: tx.transitions,
+    transitionValues: [tx.transitionValue],
+    parameters: tx.parameters,
+  };
+}
+
+/** Per-year terms of events within the SoC states at rates `rate(state)`, each costing `cost` (in c_disease_active) and losing `loss` QALYs. */
+function socEvents(rate: (s: "controlled" | "active") => string, cost: string, loss: string) {
+  const waiting = `(f_controlled0 * ${rate("controlled")} + (1 - f_controlled0) * ${rate("active")})`;
+  const values = (r: string) => ({ c_disease_active: `${r} * ${cost}`, qaly: `-${r} * ${loss}` });
+  return { Controlled: values(rate("controlled")), Active: values(rate("active")), Waiting: values(waiting) };
+}
+
+/**
+ * SLE / lupus nephritis. Irreversible kidney damage has three stages: Damage is CKD stage 3-4
+ * (eGFR 15-59; death at h_die_damage: smr_damage or background + r_excess_death_damage), from which
+ * ESKD on dialysis at r_eskd (death at background + r_excess_death_eskd, the 6.7 per 100 patient-years of
+ * lupus-nephritis ESKD), then the transplant stage. The all-patient SMR's deaths of both damaged shares
+ * (f_damage_smr in CKD 3-4, f_eskd_smr on ESKD) are removed from the damage-free rate. Severe flares are
+ * events within the SoC states (r_severe_flare_active / _controlled; c_severe_flare, u_severe_flare_loss);
+ * their deaths are in smr_disease, so they add no death rate.
+ */
+function sle(L: string): DiseaseStructure {
+  const tx = transplantStage(L, "ESKD");
+  return {
+    damageLabel: "Chronic kidney disease stage 3-4 (eGFR 15-59)",
+    damageExits: { Damage: "C", ...competing({ ESKD: `r_eskd * ${L}`, Dead: `h_die_damage * ${L}` }) },
+    states: [
+      {
+        id: "ESKD",
+        label: "Kidney failure: ESKD on dialysis",
+        values: { ...SOC_VALUES, c_disease_damage: "c_dialysis", qaly: "u_dialysis" },
+      },
+      tx.state,
+    ],
+    transitions: {
+      ESKD: { ESKD: "C", ...competing({ ...tx.exit, Dead: `h_die_eskd * ${L}` }) },
+      ...tx.transitions,
+    },
+    transitionValues: [tx.transitionValue],
+    parameters: {
+      h_die_eskd: {
+        value: "mu_background + r_excess_death_eskd",
+        unit: "1/year",
+        description: "Death rate on dialysis: background plus the absolute ESKD excess",
+      },
+      // Replaces the shared h_die_disease: mu smr = (1 - f - g) h_free + f h_ckd + g h_eskd.
+      h_die_disease: {
+        value:
+          "max(mu_background, (mu_background * smr_disease - f_damage_smr * h_die_damage - f_eskd_smr * h_die_eskd) / (1 - f_damage_smr - f_eskd_smr))",
+        unit: "1/year",
+        description:
+          "Death rate without kidney damage: the all-patient SMR with the deaths of its CKD 3-4 (f_damage_smr) and ESKD (f_eskd_smr) shares removed",
+      },
+      ...tx.parameters,
+    },
+    stateValues: socEvents((s) => `r_severe_flare_${s}`, "c_severe_flare", "u_severe_flare_loss"),
+  };
+}
+
+/**
+ * ANCA vasculitis: the kidney chain (Damage = ESKD on dialysis; no CKD stage, see docs/methods.md) and
+ * major relapses as events within the states, as MG crises are: in Controlled the relapses on
+ * maintenance (r_flare a year, each the move to Active), in Active further major relapses
+ * (r_major_relapse_active), in Remission the relapses after a one-time treatment that are not retreated
+ * (the cycle's relapse probability h_relapse_cycle * g_remission times 1 - p_retreat, per year), in
+ * Waiting the baseline mix. Each costs c_major_relapse (in c_disease_active) and loses
+ * u_major_relapse_loss QALYs. As state values (not values of the moves) they stay inside the by-state results.
+ */
+function aav(L: string): DiseaseStructure {
+  const events = socEvents(
+    (s) => (s === "active" ? "r_major_relapse_active" : "r_flare"),
+    "c_major_relapse",
+    "u_major_relapse_loss",
+  );
+  const afterCart = `((1 - p_retreat) * h_relapse_cycle * g_remission / ${L})`;
+  return {
+    ...kidneyFailure(L),
+    stateValues: {
+      ...events,
+      Remission: { c_disease_active: `${afterCart} * c_major_relapse`, qaly: `-${afterCart} * u_major_relapse_loss` },
     },
   };
 }
@@ -261,13 +355,7 @@ function t1d(L: string): DiseaseStructure {
   };
 }
 
-const STRUCTURES: Record<string, (L: string) => DiseaseStructure> = {
-  sle: kidneyFailure,
-  aav: kidneyFailure,
-  mg,
-  ms,
-  t1d,
-};
+const STRUCTURES: Record<string, (L: string) => DiseaseStructure> = { sle, aav, mg, ms, t1d };
 
 /** The disease's own structure, or null when Damage is a single stage (death at h_die_damage). */
 export function diseaseStructure(disease: string, cycleLength: string): DiseaseStructure | null {

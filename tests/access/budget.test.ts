@@ -71,7 +71,9 @@ describe("the queue runs on the cohort model's standard-of-care rates", { timeou
     const soc = a.result.strategies.find((s) => s.id === "soc")!;
     const S = a.result.states.length;
     const idx = (id: string) => a.result.states.indexOf(id);
-    const fd = 0.105; // f_damage0 of SLE (data/cart/parameters-sle.csv): the trace's Damage share at time 0
+    // f_damage0 of SLE (data/cart/parameters-sle.csv): the trace's Damage share at time 0, left out of the eligible.
+    const fd = a.model.provenance.find((p) => p.parameter === "f_damage0")!.value;
+    expect(fd).toBeGreaterThan(0);
     for (const m of [11, 35, 59]) {
       const t = m + 1;
       const alive = (soc.trace![t * S + idx("Controlled")] + soc.trace![t * S + idx("Active")]) / (1 - fd);

@@ -53,7 +53,7 @@ describe.each(CASES)("%s, %s preset", (disease, presetId) => {
 describe("negativeSurvivalStates(result, wtp)", () => {
   it("finds the dialysis state in SLE: ESKD costs more a year than 100,000 × its utility (0.5)", () => {
     const a = runCart(evidence, "sle", PRESETS.us, lifeTables.us);
-    const damage = a.negativeSurvival.find((x) => x.strategy === "soc" && x.state === "Damage")!;
+    const damage = a.negativeSurvival.find((x) => x.strategy === "soc" && x.state === "ESKD")!;
     expect(damage.costPerYear).toBeGreaterThan(100000 * 0.5);
     // a threshold high enough values every year of survival positively
     expect(negativeSurvivalStates(a.result, 1e9)).toEqual([]);

@@ -87,6 +87,16 @@ const DISEASE: Record<string, number> = {
   c_transplant: 0,
   c_transplant_followup: 0,
   u_transplant: 0.3,
+  // SLE's CKD 3-4 -> ESKD stage and severe-flare events (nobody reaches ESKD; no flares here).
+  r_eskd: 0,
+  r_excess_death_eskd: 0,
+  f_eskd_smr: 0,
+  c_dialysis: 0,
+  u_dialysis: 0.3,
+  r_severe_flare_active: 0,
+  r_severe_flare_controlled: 0,
+  c_severe_flare: 0,
+  u_severe_flare_loss: 0,
 };
 const PLATFORM: Record<string, number> = {
   p_response: 1,

@@ -39,9 +39,12 @@ describe("mortality without double counting (every disease)", { timeout: 120_000
       // MG's crisis events change the SoC death rates by themselves; here they are switched off (tested below).
       const noCrises: Record<string, number> =
         disease === "mg" ? { r_crisis_controlled: 0, r_crisis_active: 0, r_crisis_cohort: 0 } : {};
+      // SLE's ESKD share of the SMR cohort (f_eskd_smr) is a second damaged share; here 0 (tested below).
+      const noEskdShare: Record<string, number> = disease === "sle" ? { f_eskd_smr: 0 } : {};
       const overrides = {
         ...QUIET,
         ...noCrises,
+        ...noEskdShare,
         f_damage0: 0,
         f_controlled0: 1,
         smr_disease: 3,
@@ -96,8 +99,8 @@ describe("mortality without double counting (every disease)", { timeout: 120_000
   });
 });
 
-describe.each(["sle", "aav"])(
-  "%s: kidney failure as ESKD on dialysis and kidney transplant",
+describe.each(["aav"])(
+  "%s: kidney failure as ESKD on dialysis (Damage) and kidney transplant",
   { timeout: 120_000 },
   (disease) => {
     // Everyone starts in Damage (ESKD on dialysis): f_damage0 = 1 under intention to treat. No background deaths.
@@ -194,6 +197,280 @@ describe.each(["sle", "aav"])(
     });
   },
 );
+
+/** The cohort shares sum to 1 in every strategy, cycle and preset of the shipped model of `disease`. */
+function expectConserved(disease: string): void {
+  for (const preset of ["us", "uk"]) {
+    const r = runCart(evidence, disease, PRESETS[preset], lifeTables[preset]).result;
+    const S = r.states.length;
+    for (const s of r.strategies) {
+      const tr = s.trace!;
+      for (let t = 0; t < tr.length / S; t++) {
+        let sum = 0;
+        for (let k = 0; k < S; k++) {
+          sum += tr[t * S + k];
+          expect(tr[t * S + k]).toBeGreaterThanOrEqual(-1e-15);
+        }
+        expect(Math.abs(sum - 1), `${disease} ${preset} ${s.id} t=${t}`).toBeLessThan(1e-9);
+      }
+    }
+  }
+}
+
+describe("SLE: CKD stage 3-4 (Damage) -> ESKD on dialysis -> kidney transplant", { timeout: 120_000 }, () => {
+  // Everyone starts in Damage = CKD 3-4 (f_damage0 = 1, intention to treat). No background deaths (flat table 0).
+  // CKD 3-4 exits: ESKD at r_eskd 0.12 and death at 0.06 (absolute excess; smr_damage 1 on a background of 0).
+  // Cycle 1: H = 0.18 / 12 = 0.015; p(ESKD) = (0.12 / 0.18)(1 - e^-0.015) = 0.0099254, p(death) = 0.0049627.
+  // ESKD exits: transplant 0.2, death 0.1 (r_excess_death_eskd): H2 = 0.3 / 12 = 0.025;
+  // p(Tx) = (0.2 / 0.3)(1 - e^-0.025) = 0.0164601, p(death) = 0.0082300.
+  const H = 0.18 / 12;
+  const pEskd = (0.12 / 0.18) * (1 - Math.exp(-H));
+  const pDieCkd = (0.06 / 0.18) * (1 - Math.exp(-H));
+  const H2 = 0.3 / 12;
+  const pTx = (0.2 / 0.3) * (1 - Math.exp(-H2));
+  const pDieEskd = (0.1 / 0.3) * (1 - Math.exp(-H2));
+  const base = {
+    ...QUIET,
+    f_damage0: 1,
+    age_start: 40,
+    r_eskd: 0.12,
+    smr_damage: 1,
+    r_excess_death_damage: 0.06,
+    r_transplant: 0.2,
+    r_excess_death_eskd: 0.1,
+    r_graft_loss: 0.03,
+    r_excess_death_transplant: 0.02,
+    c_soc_drug: 0,
+    c_soc_monitoring: 0,
+    c_soc_ae: 0,
+    c_damage: 1_200,
+    c_dialysis: 36_000,
+    u_damage: 0.7,
+    u_dialysis: 0.5,
+  };
+  const run = (months: number) =>
+    runCart(evidence, "sle", PRESETS.uk, flatTable(0), {
+      overrides: base,
+      horizonAge: 40 + months / 12,
+      discount: NO_DISCOUNT,
+    });
+
+  it("one cycle: CKD 3-4 -> ESKD 0.0099254 and death 0.0049627", () => {
+    const r = run(1).result;
+    expect(pEskd).toBeCloseTo(0.0099254, 7);
+    expect(share(r, "soc", "ESKD", 1)).toBeCloseTo(pEskd, 12);
+    expect(share(r, "soc", "Dead", 1)).toBeCloseTo(pDieCkd, 12);
+    expect(share(r, "soc", "Damage", 1)).toBeCloseTo(1 - pEskd - pDieCkd, 12);
+    expect(share(r, "soc", "Transplant", 1)).toBe(0);
+  });
+  it("a second cycle: dialysis patients are transplanted at 0.2 and die at 0.1 a year (p 0.0164601 and 0.0082300)", () => {
+    const r = run(2).result;
+    expect(pTx).toBeCloseTo(0.0164601, 7);
+    const ckd1 = 1 - pEskd - pDieCkd;
+    expect(share(r, "soc", "Transplant", 2)).toBeCloseTo(pEskd * pTx, 12);
+    expect(share(r, "soc", "ESKD", 2)).toBeCloseTo(pEskd * (1 - pTx - pDieEskd) + ckd1 * pEskd, 12);
+    expect(share(r, "soc", "Damage", 2)).toBeCloseTo(ckd1 * (1 - pEskd - pDieCkd), 12);
+    expect(share(r, "soc", "Dead", 2)).toBeCloseTo(pDieCkd + ckd1 * pDieCkd + pEskd * pDieEskd, 12);
+  });
+  it("one cycle's costs and QALYs: CKD 3-4 and dialysis by half-cycle", () => {
+    const soc = run(1).result.strategies.find((s) => s.id === "soc")!;
+    // Half-cycle: (start + end) / 2. CKD: 1,200 / 12 x (1 + 0.9851119) / 2 = 99.2556; dialysis: 36,000 / 12 x (0 + 0.0099254) / 2 = 14.888.
+    const ckd1 = 1 - pEskd - pDieCkd;
+    expect(soc.values.c_disease_damage.undiscounted).toBeCloseTo(
+      ((1_200 / 12) * (1 + ckd1)) / 2 + ((36_000 / 12) * pEskd) / 2,
+      8,
+    );
+    expect(soc.qalys.undiscounted).toBeCloseTo(((0.7 / 12) * (1 + ckd1)) / 2 + ((0.5 / 12) * pEskd) / 2, 12);
+  });
+  it("graft loss returns to dialysis (ESKD), not to CKD 3-4", () => {
+    const built = buildCartModel(evidence, "sle", PRESETS.uk, lifeTables.uk);
+    const tr = built.spec.transitions as Record<string, Record<string, unknown>>;
+    expect(Object.keys(tr.Transplant).sort()).toEqual(["Dead", "ESKD", "Transplant"]);
+    expect(Object.keys(tr.Damage).sort()).toEqual(["Damage", "Dead", "ESKD"]);
+    expect(built.spec.transitionValues!.some((v) => v.from === "ESKD" && v.to === "Transplant")).toBe(true);
+  });
+  it("the damage-free death rate removes the deaths of both damaged shares of the SMR cohort", () => {
+    // Background 0.01; smr_disease 3 -> 0.03 for all patients. CKD share 0.1 dying at 0.01 x 2 = 0.02; ESKD share
+    // 0.1 dying at 0.01 + 0.09 = 0.1. h_free = (0.03 - 0.1 x 0.02 - 0.1 x 0.1) / 0.8 = 0.0225 (check: 0.8 x 0.0225 +
+    // 0.002 + 0.01 = 0.03). One cycle from Controlled, death the only exit (flares do not add deaths).
+    const a = runCart(evidence, "sle", PRESETS.us, flatTable(0.01), {
+      overrides: {
+        ...QUIET,
+        f_damage0: 0,
+        f_controlled0: 1,
+        age_start: 40,
+        smr_disease: 3,
+        f_damage_smr: 0.1,
+        smr_damage: 2,
+        r_excess_death_damage: 0,
+        f_eskd_smr: 0.1,
+        r_excess_death_eskd: 0.09,
+      },
+      horizonAge: 40 + 1 / 12,
+      discount: NO_DISCOUNT,
+    });
+    expect(share(a.result, "soc", "Dead", 1)).toBeCloseTo(1 - Math.exp(-0.0225 / 12), 12);
+  });
+  it("the cohort is conserved and no share is negative in every strategy, cycle and preset", () => {
+    expectConserved("sle");
+  });
+});
+
+describe("SLE: severe flares as events within the SoC states", { timeout: 120_000 }, () => {
+  // Background 0.01 a year, smr_disease 1, no damaged shares: death rate 0.01, one cycle alive e^(-0.01/12).
+  // Severe flares 0.6 a year while active (0.1 while controlled), 30,000 and 0.05 QALYs each; c_active 0, SoC 0.
+  const alive1 = Math.exp(-0.01 / 12);
+  const base = {
+    ...QUIET,
+    f_damage0: 0,
+    age_start: 40,
+    smr_disease: 1,
+    f_damage_smr: 0,
+    f_eskd_smr: 0,
+    r_severe_flare_active: 0.6,
+    r_severe_flare_controlled: 0.1,
+    c_severe_flare: 30_000,
+    u_severe_flare_loss: 0.05,
+    c_soc_drug: 0,
+    c_soc_monitoring: 0,
+    c_soc_ae: 0,
+    c_active: 0,
+    u_active: 0.6,
+    u_controlled: 0.75,
+  };
+  const run = (f_controlled0: number) =>
+    runCart(evidence, "sle", PRESETS.uk, flatTable(0.01), {
+      overrides: { ...base, f_controlled0 },
+      horizonAge: 40 + 1 / 12,
+      discount: NO_DISCOUNT,
+    });
+
+  it("active: 0.6 x 30,000 a year of flare costs and 0.6 - 0.6 x 0.05 = 0.57 utility, half-cycle; flares kill nobody", () => {
+    const r = run(0).result;
+    const soc = r.strategies.find((s) => s.id === "soc")!;
+    expect(soc.values.c_disease_active.undiscounted).toBeCloseTo(((18_000 / 12) * (1 + alive1)) / 2, 8);
+    expect(soc.qalys.undiscounted).toBeCloseTo(((0.57 / 12) * (1 + alive1)) / 2, 12);
+    expect(share(r, "soc", "Dead", 1)).toBeCloseTo(1 - alive1, 12);
+  });
+  it("controlled: 0.1 x 30,000 a year and 0.75 - 0.1 x 0.05 = 0.745 utility", () => {
+    const soc = run(1).result.strategies.find((s) => s.id === "soc")!;
+    expect(soc.values.c_disease_active.undiscounted).toBeCloseTo(((3_000 / 12) * (1 + alive1)) / 2, 8);
+    expect(soc.qalys.undiscounted).toBeCloseTo(((0.745 / 12) * (1 + alive1)) / 2, 12);
+  });
+  it("waiting for CAR T: the baseline mix of both flare rates (f_controlled0 0.25: 0.25 x 0.1 + 0.75 x 0.6 = 0.475 a year)", () => {
+    // Autologous arm, a 10-year mean wait (r_attempt 0.1 a year) and no manufacturing failure: in cycle 1 members
+    // leave Waiting only for Infusion (no c_disease_active) or death. Flare cost 0.475 x 30,000 / 12 x (1 + w1) / 2,
+    // w1 the share still waiting at the end of the cycle (from the trace); the rest of c_disease_active is 0 here.
+    const r = runCart(evidence, "sle", PRESETS.uk, flatTable(0.01), {
+      overrides: { ...base, f_controlled0: 0.25, d_vein_to_vein: 3650, p_mfg_fail: 0 },
+      horizonAge: 40 + 1 / 12,
+      discount: NO_DISCOUNT,
+    }).result;
+    const w1 = share(r, "autologous", "Waiting", 1);
+    expect(w1).toBeGreaterThan(0.99);
+    const auto = r.strategies.find((s) => s.id === "autologous")!;
+    expect(auto.values.c_disease_active.undiscounted).toBeCloseTo(((0.475 * 30_000) / 12) * ((1 + w1) / 2), 8);
+  });
+  it("drug-free remission has no flare events", () => {
+    const built = buildCartModel(evidence, "sle", PRESETS.uk, lifeTables.uk);
+    const remission = built.spec.states.find((s) => s.id === "Remission")!;
+    expect(JSON.stringify(remission.values)).not.toContain("flare");
+  });
+});
+
+describe("events avoided in drug-free remission", { timeout: 120_000 }, () => {
+  // Remission has no flares or relapses, so their costs and QALY losses fall only on time spent on SoC:
+  // switching the events off must lower CAR T's incremental QALYs and raise its incremental cost (less avoided).
+  it.each([
+    ["sle", { r_severe_flare_active: 0, r_severe_flare_controlled: 0 }],
+    ["aav", { c_major_relapse: 0, u_major_relapse_loss: 0 }],
+  ] as const)("%s: the events raise autologous CAR T's QALY gain and lower its incremental cost", (disease, off) => {
+    const on = runCart(evidence, disease, PRESETS.uk, lifeTables.uk);
+    const without = runCart(evidence, disease, PRESETS.uk, lifeTables.uk, { overrides: { ...off } });
+    const v = (x: typeof on) => x.versusSoc.find((r) => r.strategy === "autologous")!;
+    expect(v(on).incrementalQalys).toBeGreaterThan(v(without).incrementalQalys);
+    expect(v(on).incrementalCost).toBeLessThan(v(without).incrementalCost);
+  });
+});
+
+describe("AAV: major relapses as events", { timeout: 120_000 }, () => {
+  // Everyone controlled (f_controlled0 1), no deaths (flat table 0), relapse on maintenance r_flare 0.5 a year:
+  // after one cycle c1 = e^(-0.5/12) = 0.9591895 still controlled, a1 = 0.0408105 active. Each relapse costs
+  // 10,000 and 0.05 QALYs: in Controlled 0.5 x 10,000 = 5,000 a year, in Active (further relapses 0.3 a year)
+  // 3,000 a year; state values by half-cycle: 5,000 / 12 x (1 + c1) / 2 + 3,000 / 12 x (0 + a1) / 2.
+  const c1 = Math.exp(-0.5 / 12);
+  const a1 = 1 - c1;
+  const base = {
+    ...QUIET,
+    r_flare: 0.5,
+    f_damage0: 0,
+    f_controlled0: 1,
+    age_start: 50,
+    r_major_relapse_active: 0.3,
+    c_major_relapse: 10_000,
+    u_major_relapse_loss: 0.05,
+    c_soc_drug: 0,
+    c_soc_monitoring: 0,
+    c_soc_ae: 0,
+    c_active: 0,
+    u_controlled: 0.8,
+    u_active: 0.6,
+  };
+  const run = (change: Record<string, number> = {}) =>
+    runCart(evidence, "aav", PRESETS.uk, flatTable(0), {
+      overrides: { ...base, ...change },
+      horizonAge: 50 + 1 / 12,
+      discount: NO_DISCOUNT,
+    });
+
+  it("one cycle: relapses on maintenance (0.5 a year) and further relapses while active (0.3 a year), 10,000 each", () => {
+    const soc = run().result.strategies.find((s) => s.id === "soc")!;
+    expect(a1).toBeCloseTo(0.0408105, 7);
+    // 5,000 / 12 x 1.9591895 / 2 = 408.1645; 3,000 / 12 x 0.0408105 / 2 = 5.1013.
+    expect(soc.values.c_disease_active.undiscounted).toBeCloseTo(
+      ((5_000 / 12) * (1 + c1)) / 2 + ((3_000 / 12) * a1) / 2,
+      8,
+    );
+    // QALYs: Controlled (0.8 - 0.5 x 0.05) = 0.775 a year, Active (0.6 - 0.3 x 0.05) = 0.585 a year.
+    expect(soc.qalys.undiscounted).toBeCloseTo(((0.775 / 12) * (1 + c1)) / 2 + ((0.585 / 12) * a1) / 2, 12);
+  });
+  it("no relapse on maintenance and no active disease: no relapse cost", () => {
+    const soc = run({ r_flare: 0 }).result.strategies.find((s) => s.id === "soc")!;
+    expect(soc.values.c_disease_active.undiscounted).toBe(0);
+  });
+  it("after CAR T: relapses not retreated are major relapses at the cycle's relapse probability per year", () => {
+    // Per infused patient, everyone responds (p_response 1, no treatment deaths), constant relapse 0.6 a year
+    // (k 1), nobody retreated. Remission from the end of cycle 1 (shares r0 = 0, r1 = 1, r2 = 1 - q); the relapse
+    // probability of a cycle is q = 1 - e^-(0.6/12) (the only exit: no damage, no deaths), a rate of 12q a year, so
+    // each cycle's value is 10,000 x 12q / 12 = 10,000 q per member, by half-cycle:
+    // 10,000 q x ((0 + 1) / 2 + (1 + (1 - q)) / 2) = 487.71 x 1.47561 = 719.67.
+    const q = 1 - Math.exp(-0.6 / 12);
+    const zeroCart = {
+      p_response: 1,
+      p_trm: 0,
+      r_relapse: 0.6,
+      k_relapse: 1,
+      p_retreat: 0,
+      smr_remission: 0,
+      c_remission_followup: 0,
+      r_major_relapse_active: 0,
+    };
+    const a = runCart(evidence, "aav", PRESETS.uk, flatTable(0), {
+      overrides: { ...base, ...zeroCart, r_flare: 0 },
+      horizonAge: 50 + 2 / 12,
+      discount: NO_DISCOUNT,
+      intentionToTreat: false,
+    });
+    const auto = a.result.strategies.find((s) => s.id === "autologous")!;
+    expect(share(a.result, "autologous", "Remission", 1)).toBeCloseTo(1, 12);
+    expect(share(a.result, "autologous", "Remission", 2)).toBeCloseTo(1 - q, 12);
+    expect(auto.values.c_disease_active.undiscounted).toBeCloseTo(10_000 * q * (0.5 + (2 - q) / 2), 8);
+    expect(auto.values.c_disease_active.undiscounted).toBeCloseTo(719.67, 2);
+  });
+  it("the cohort is conserved and no share is negative in every strategy, cycle and preset", () => {
+    expectConserved("aav");
+  });
+});
 
 describe("MG: myasthenic crises as events within the SoC states", { timeout: 120_000 }, () => {
   // Everyone Active (f_controlled0 = 0), no flares, control or damage; background 0.01 a year; smr_disease 1 and

@@ -104,6 +104,8 @@ export function budgetChart(components, years, { width, money, threshold = null,
     height,
     marginLeft: 80,
     title: "Budget impact by component per year (undiscounted unless stated)",
+    // The net line and the threshold are not in the colour legend: the subtitle names them.
+    subtitle: `Bars: components (offsets below zero); black line: net budget impact${threshold !== null && Number.isFinite(threshold) ? "; dashed red: affordability threshold" : ""}`,
     x: { label: "Year after launch", tickFormat: "d", ticks: years.length },
     y: { label: `Annual amount (${money})`, grid: true, tickFormat: "~s" },
     color: { legend: true, label: "Component", scheme: "tableau10" },

@@ -75,7 +75,8 @@ describe("Access & budget chart exports in chromium", { timeout: 240_000 }, () =
       }, text);
       expect(parsed.error, c.file).toBeNull();
       expect(parsed.title, `${c.file}: title`).toBe(c.title);
-      const all = parsed.texts.join(" | ");
+      // Long lines are wrapped to the chart's width: rejoined with spaces they read as written.
+      const all = parsed.texts.join(" ");
       for (const t of c.texts) expect(all, `${c.file}: ${t}`).toContain(t);
       for (const l of legend) expect(parsed.texts, `${c.file}: legend entry ${l}`).toContain(l);
       if (c.file !== "access-platforms-sle-us")

@@ -1,7 +1,15 @@
 // What each page's Excel download holds (issue [10], item 5): the page's tables, one sheet each, and
 // the "assumptions" sheet (the scenario and every parameter with its source). Kept here so the pages
 // only place the button; src/components/xlsx.js writes the file.
-import { cartAssumptionTable, runCart, lifeTableFor, PRESETS, scenarioMetadata, runScenario } from "../cart/index.js";
+import {
+  cartAssumptionTable,
+  cartInputs,
+  runCart,
+  lifeTableFor,
+  PRESETS,
+  scenarioMetadata,
+  runScenario,
+} from "../cart/index.js";
 import { columnsOf } from "./table.js";
 
 /** @typedef {import("./xlsx.js").WorkbookContent} WorkbookContent */
@@ -38,12 +46,12 @@ export function stackColumns(key, parts) {
  * `inputs` is loaded only when the user asks for the file.
  * @param {{rows: any[], comparators: any[], status: any[], warnings: any[]}} overview the page's data (src/data/overview.json.ts)
  * @param {string} presetId
- * @param {() => Promise<CartInputs>} loadInputs
+ * @param {() => Promise<Parameters<typeof cartInputs>[0]>} loadInputs the page's cart-inputs.json, read on click
  * @param {{version: string, link: string}} meta
  * @returns {Promise<WorkbookContent>}
  */
 export async function overviewWorkbook(overview, presetId, loadInputs, { version, link }) {
-  const inputs = await loadInputs();
+  const inputs = cartInputs(await loadInputs());
   const P = PRESETS[presetId];
   const parts = inputs.evidence.diseases.map((d) => {
     // Exactly the Overview loader's call (src/data/overview.json.ts): defaults, no overrides.

@@ -218,7 +218,9 @@ export function paymentChart(rows, { width, money, height = 280 } = {}) {
 export function accessChart(rows, { width, money, height = 220 } = {}) {
   const fmt = (/** @type {number} */ x, d = 0) => x.toLocaleString("en-US", { maximumFractionDigits: d });
   return Plot.plot({
-    width,
+    // Never narrower than its 190 px of platform labels plus room for the bars: a container measured
+    // mid-layout (a few dozen px) would otherwise give bars of negative width.
+    width: width === undefined ? undefined : Math.max(width, 320),
     height,
     marginLeft: 190,
     marginRight: 20,

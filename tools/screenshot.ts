@@ -2,11 +2,12 @@
  * Screenshots of the built report for review: every page at 1280 and 390 px wide.
  * Usage: npx tsx tools/screenshot.ts [outDir] (after npm run build). Not a test.
  */
-import { readdirSync } from "node:fs";
+import { mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { distDir, launchChromium, openPage, serveStatic } from "./browser.js";
 
 const out = process.argv[2] ?? "/tmp/screens";
+mkdirSync(out, { recursive: true });
 const pages = readdirSync(distDir).filter((f) => f.endsWith(".html"));
 const site = await serveStatic();
 const browser = await launchChromium();
@@ -14,6 +15,7 @@ try {
   for (const p of pages) {
     for (const width of [1280, 390]) {
       const { page, problems } = await openPage(browser, site.origin);
+      page.setDefaultTimeout(120_000); // a busy machine: full-page captures of long pages take a while
       await page.setViewportSize({ width, height: 900 });
       await page.goto(`${site.origin}/${p}`);
       await page.waitForLoadState("networkidle");

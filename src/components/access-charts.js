@@ -3,10 +3,21 @@
 import * as Plot from "@observablehq/plot";
 import { STRATEGY_COLORS } from "./charts.js";
 
+/** @typedef {typeof import("../access/tables.js")} Tables */
+/** @typedef {ReturnType<Tables["accessYearTable"]>[number]} PatientYear a row of accessYearTable */
+/** @typedef {ReturnType<Tables["budgetComponentTable"]>[number]} BudgetComponent a row of budgetComponentTable */
+/** @typedef {ReturnType<Tables["budgetYearTable"]>[number]} BudgetYear a row of budgetYearTable */
+/** @typedef {ReturnType<Tables["paymentTable"]>[number]} PaymentRow a row of paymentTable */
+/** @typedef {ReturnType<Tables["platformAccessTable"]>[number]} PlatformAccess a row of platformAccessTable */
+/** @typedef {{year: number, series: string, value: number | null}} LongRow */
+/** @typedef {{width?: number, height?: number}} Size width and height in px */
+
 /**
  * One line per series over the years after launch, the shape the patient, queue, wait and payment
  * charts share. `long`: rows {year, series, value}; `series`: the legend's order and, when given,
  * `colors` its colours (else Plot's scheme); `y`: the y axis (its label states the unit).
+ * @param {LongRow[]} long
+ * @param {{width?: number, height: number, title: string, y: Record<string, unknown>, legend: string, series: string[], colors?: string[], tip?: string, marginLeft?: number}} options
  */
 function yearLines(long, { width, height, title, y, legend, series, colors, tip = ",.0f", marginLeft = 70 }) {
   const years = new Set(long.map((d) => d.year)).size;
@@ -32,20 +43,36 @@ function yearLines(long, { width, height, title, y, legend, series, colors, tip 
   });
 }
 
-/** Rows by year to long form: one row per (year, series) with the series' value; nulls are left out. */
+/**
+ * Rows by year to long form: one row per (year, series) with the series' value; nulls are left out.
+ * @param {PatientYear[]} rows
+ * @param {ReadonlyArray<readonly [string, keyof PatientYear, string]>} series [label, column, colour]
+ * @returns {LongRow[]}
+ */
 function byYear(rows, series) {
   return rows
-    .flatMap((r) => series.map(([label, column]) => ({ year: r.year, series: label, value: r[column] })))
+    .flatMap((r) =>
+      series.map(([label, column]) => ({
+        year: r.year,
+        series: label,
+        value: /** @type {number | null} */ (r[column]),
+      })),
+    )
     .filter((d) => d.value !== null);
 }
 
-const TREATED = [
+/** @type {ReadonlyArray<readonly [string, keyof PatientYear, string]>} */
+const TREATED = /** @type {const} */ ([
   ["Eligible so far (prevalent + incident)", "eligible_so_far", "#6b7280"],
   ["Treated, cumulative", "treated_cumulative", "#1f77b4"],
   ["Treated with unlimited capacity, cumulative", "treated_unlimited_cumulative", "#9ecae1"],
-];
+]);
 
-/** Patients by year: eligible so far, treated (cumulative) under the scenario and with unlimited capacity. */
+/**
+ * Patients by year: eligible so far, treated (cumulative) under the scenario and with unlimited capacity.
+ * @param {PatientYear[]} rows
+ * @param {Size} [options]
+ */
 export function treatedChart(rows, { width, height = 280 } = {}) {
   return yearLines(byYear(rows, TREATED), {
     width,
@@ -58,13 +85,18 @@ export function treatedChart(rows, { width, height = 280 } = {}) {
   });
 }
 
-const QUEUE = [
+/** @type {ReadonlyArray<readonly [string, keyof PatientYear, string]>} */
+const QUEUE = /** @type {const} */ ([
   ["Waiting at year end", "waiting_end_of_year", "#7f7f7f"],
   ["Irreversible damage while waiting (in the year)", "damaged_waiting", "#ff7f0e"],
   ["Died while waiting (in the year)", "died_waiting", "#d62728"],
-];
+]);
 
-/** The queue: patients waiting at the end of each year, and deaths and damage while waiting. */
+/**
+ * The queue: patients waiting at the end of each year, and deaths and damage while waiting.
+ * @param {PatientYear[]} rows
+ * @param {Size} [options]
+ */
 export function queueChart(rows, { width, height = 260 } = {}) {
   return yearLines(byYear(rows, QUEUE), {
     width,
@@ -78,12 +110,17 @@ export function queueChart(rows, { width, height = 260 } = {}) {
   });
 }
 
-const WAITS = [
+/** @type {ReadonlyArray<readonly [string, keyof PatientYear, string]>} */
+const WAITS = /** @type {const} */ ([
   ["Median wait", "wait_median_months", "#d62728"],
   ["90th-percentile wait", "wait_p90_months", "#ff9896"],
-];
+]);
 
-/** Waits of the patients given a slot each year: median and 90th percentile, in months. */
+/**
+ * Waits of the patients given a slot each year: median and 90th percentile, in months.
+ * @param {PatientYear[]} rows
+ * @param {Size} [options]
+ */
 export function waitChart(rows, { width, height = 220 } = {}) {
   return yearLines(byYear(rows, WAITS), {
     width,
@@ -97,13 +134,20 @@ export function waitChart(rows, { width, height = 220 } = {}) {
   });
 }
 
-/** Budget impact by component and year (stacked bars; offsets below zero) with the net as a line. */
+/**
+ * Budget impact by component and year (stacked bars; offsets below zero) with the net as a line.
+ * @param {BudgetComponent[]} components
+ * @param {BudgetYear[]} years
+ * @param {Size & {money?: string, threshold?: number | null}} [options] money: "USD 2025"; threshold: annual affordability threshold
+ */
 export function budgetChart(components, years, { width, money, threshold = null, height = 340 } = {}) {
   return Plot.plot({
     width,
     height,
     marginLeft: 80,
     title: "Budget impact by component per year (undiscounted unless stated)",
+    // The net line and the threshold are not in the colour legend: the subtitle names them.
+    subtitle: `Bars: components (offsets below zero); black line: net budget impact${threshold !== null && Number.isFinite(threshold) ? "; dashed red: affordability threshold" : ""}`,
     x: { label: "Year after launch", tickFormat: "d", ticks: years.length },
     y: { label: `Annual amount (${money})`, grid: true, tickFormat: "~s" },
     color: { legend: true, label: "Component", scheme: "tableau10" },
@@ -145,7 +189,11 @@ export function budgetChart(components, years, { width, money, threshold = null,
   });
 }
 
-/** Product cash flow by payment model and year (the payer's payments net of rebates). */
+/**
+ * Product cash flow by payment model and year (the payer's payments net of rebates).
+ * @param {PaymentRow[]} rows
+ * @param {Size & {money?: string}} [options]
+ */
 export function paymentChart(rows, { width, money, height = 280 } = {}) {
   const long = rows
     .filter((r) => r.year !== "after horizon")
@@ -161,11 +209,18 @@ export function paymentChart(rows, { width, money, height = 280 } = {}) {
   });
 }
 
-/** Access under a budget: patients treated per 100 million of gross spend per platform, labelled with the share of the eligible population reached and the QALYs bought. */
+/**
+ * Access under a budget: patients treated per 100 million of gross spend per platform, labelled
+ * with the share of the eligible population reached and the QALYs bought.
+ * @param {PlatformAccess[]} rows
+ * @param {Size & {money?: string}} [options]
+ */
 export function accessChart(rows, { width, money, height = 220 } = {}) {
-  const fmt = (x, d = 0) => x.toLocaleString("en-US", { maximumFractionDigits: d });
+  const fmt = (/** @type {number} */ x, d = 0) => x.toLocaleString("en-US", { maximumFractionDigits: d });
   return Plot.plot({
-    width,
+    // Never narrower than its 190 px of platform labels plus room for the bars: a container measured
+    // mid-layout (a few dozen px) would otherwise give bars of negative width.
+    width: width === undefined ? undefined : Math.max(width, 320),
     height,
     marginLeft: 190,
     marginRight: 20,

@@ -3,23 +3,38 @@
 import * as Plot from "@observablehq/plot";
 
 /**
+ * The frame both charts share: a title, a money y axis, the scenarios as the colour legend.
+ * @param {{width?: number, height: number, title: string, x: Record<string, unknown>, y: Record<string, unknown>, marks: any[], symbol?: Record<string, unknown>}} options
+ */
+function scenarioPlot({ width, height, title, x, y, marks, symbol }) {
+  return Plot.plot({
+    width,
+    height,
+    marginLeft: 80,
+    title,
+    x: { grid: true, ...x },
+    y: { grid: true, tickFormat: "~s", ...y },
+    color: { legend: true, label: "Scenario" },
+    ...(symbol ? { symbol } : {}),
+    marks: [Plot.ruleY([0]), ...marks],
+  });
+}
+
+/**
  * Cost-effectiveness plane: every CAR T platform of every scenario against that scenario's SoC.
  * @param {{name: string, label: string, incremental_qalys: number, incremental_cost: number}[]} rows
  * @param {{width?: number, money?: string, height?: number}} [options] money: "USD 2025", or "mixed currencies"
  */
 export function comparePlane(rows, { width, money = "", height = 340 } = {}) {
-  return Plot.plot({
+  return scenarioPlot({
     width,
     height,
-    marginLeft: 80,
     title: "Incremental cost and QALYs against lifelong standard of care, per patient",
-    x: { label: "Incremental QALYs (discounted)", grid: true },
-    y: { label: `Incremental cost (${money}, discounted)`, grid: true, tickFormat: "~s" },
-    color: { legend: true, label: "Scenario" },
+    x: { label: "Incremental QALYs (discounted)" },
+    y: { label: `Incremental cost (${money}, discounted)` },
     symbol: { legend: true, label: "Strategy" },
     marks: [
       Plot.ruleX([0]),
-      Plot.ruleY([0]),
       Plot.dot(rows, {
         x: "incremental_qalys",
         y: "incremental_cost",
@@ -39,31 +54,26 @@ export function comparePlane(rows, { width, money = "", height = 340 } = {}) {
  * @param {{width?: number, money?: string, height?: number}} [options]
  */
 export function compareCumulative(rows, { width, money = "", height = 320 } = {}) {
-  return Plot.plot({
+  // One line per scenario and series: the platforms solid (with tips), SoC thinner and dashed.
+  const lines = (/** @type {boolean} */ soc) =>
+    Plot.line(
+      rows.filter((d) => (d.kind === "soc") === soc),
+      {
+        x: "years",
+        y: "cumulative_cost",
+        stroke: "name",
+        z: "series",
+        ...(soc
+          ? { strokeWidth: 1.5, strokeDasharray: "5,3" }
+          : { strokeWidth: 2, tip: { format: { cumulative_cost: ",.0f" } } }),
+      },
+    );
+  return scenarioPlot({
     width,
     height,
-    marginLeft: 80,
     title: "Cumulative discounted cost per patient: CAR T platform (solid) and standard of care (dashed)",
-    x: { label: "Years from the treatment decision", grid: true },
-    y: { label: `Cumulative discounted cost (${money})`, grid: true, zero: true, tickFormat: "~s" },
-    color: { legend: true, label: "Scenario" },
-    marks: [
-      Plot.ruleY([0]),
-      Plot.line(
-        rows.filter((d) => d.kind !== "soc"),
-        {
-          x: "years",
-          y: "cumulative_cost",
-          stroke: "name",
-          z: "series",
-          strokeWidth: 2,
-          tip: { format: { cumulative_cost: ",.0f" } },
-        },
-      ),
-      Plot.line(
-        rows.filter((d) => d.kind === "soc"),
-        { x: "years", y: "cumulative_cost", stroke: "name", z: "series", strokeWidth: 1.5, strokeDasharray: "5,3" },
-      ),
-    ],
+    x: { label: "Years from the treatment decision" },
+    y: { label: `Cumulative discounted cost (${money})`, zero: true },
+    marks: [lines(false), lines(true)],
   });
 }

@@ -5,6 +5,7 @@
 // nothing and lists the first 100 problems with the count of the rest.
 import { checkParameterValue } from "../cart/check.js";
 import { readParameterSetInSlices } from "../cart/scenario.js";
+import { html } from "htl";
 import { displayNumber, fmt } from "./format.js";
 
 /** Uploads above this size are refused before reading (a complete parameter set is about 20 kB). */
@@ -12,234 +13,279 @@ export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 
 const CELL_LABELS = ["Default", "Low – high", "Distribution", "Unit", "Status", "Source"];
 
+/** @typedef {import("../cart/scenario.js").ParameterView} ParameterView */
+/** @typedef {Record<string, number>} Overrides parameter -> value in force, for the edited ones only */
+/** @typedef {(overrides: Overrides) => string | null} Validate why a set of overrides cannot be evaluated, or null */
+/** @typedef {HTMLDivElement & {value: Overrides}} EditorElement */
+
 /**
- * `validate(overrides)`: optional; returns why a set of overrides cannot be evaluated (a string) or
- * null. An edit or upload it refuses is not applied.
+ * What the rows share with the editor: the overrides in force (read and replaced) and the checks.
+ * @typedef {object} EditorState
+ * @property {() => Overrides} get
+ * @property {(next: Overrides) => void} set
+ * @property {() => void} emit dispatches "input" with the overrides in force
+ * @property {Validate} validate
+ */
+
+/**
+ * One row: the parameter, what it applies to, its value box (checked on change), its provenance
+ * and a reset button. `mark()` shows the value in force and whether it is edited.
+ * @param {ParameterView} v
+ * @param {string} applies
+ * @param {EditorState} state
+ * @returns {{tr: HTMLTableRowElement, mark: () => void, clearError: () => void}}
+ */
+function parameterRow(v, applies, state) {
+  const errorId = `error-${v.parameter}`;
+  // A text box, not type=number: a number box reports "" for "0,5" or "0x10", so the message
+  // could not say what was typed and why it is refused.
+  /** @type {HTMLInputElement} */
+  const input = html`<input
+    type="text"
+    inputmode="decimal"
+    size="10"
+    aria-label=${`${v.id} (${applies})`}
+    aria-describedby=${errorId}
+  />`;
+  /** @type {HTMLDivElement} */
+  const error = html`<div class="input-error" role="alert" id=${errorId}></div>`;
+  /** @type {HTMLButtonElement} */
+  const reset = html`<button type="button" aria-label=${`Reset ${v.id} (${applies}) to its default`}>Reset</button>`;
+  const cells = [
+    fmt(v.defaultValue, Math.abs(v.defaultValue) < 10 ? 4 : 0),
+    v.low === null || v.high === null ? "" : `${fmt(v.low, v.low < 10 ? 3 : 0)} – ${fmt(v.high, v.high < 10 ? 3 : 0)}`,
+    v.distribution,
+    v.unit,
+    v.status,
+    v.sourceId,
+  ];
+  // data-label: shown before the value when rows stack on a phone (style.css).
+  const cell = (/** @type {string} */ text, /** @type {number} */ i) => {
+    /** @type {HTMLTableCellElement} */
+    const td = html`<td>${text}</td>`;
+    td.dataset.label = CELL_LABELS[i];
+    if (i < 2) td.className = "num";
+    if (i === 5) td.title = v.citation;
+    return td;
+  };
+  /** @type {HTMLTableRowElement} */
+  const tr = html`<tr data-parameter=${v.parameter}>
+    <th scope="row">
+      <code>${v.id}</code>
+      <div class="muted">${v.description}</div>
+    </th>
+    <td data-label="Applies to">${applies}</td>
+    <td class="num" data-label="Value">${input}${error}</td>
+    ${cells.map(cell)}
+    <td>${reset}</td>
+  </tr>`;
+  const inForce = () => state.get()[v.parameter] ?? v.defaultValue;
+  const mark = () => {
+    const edited = Object.hasOwn(state.get(), v.parameter);
+    tr.classList.toggle("edited", edited);
+    reset.disabled = !edited;
+    input.value = displayNumber(inForce());
+  };
+  const refuse = (/** @type {string} */ message) => {
+    error.textContent = `${message}. The value in force stays: ${displayNumber(inForce())}.`;
+    tr.classList.add("refused");
+    input.setAttribute("aria-invalid", "true");
+    mark();
+  };
+  const clearError = () => {
+    error.textContent = "";
+    tr.classList.remove("refused");
+    input.removeAttribute("aria-invalid");
+  };
+  input.addEventListener("change", () => {
+    const typed = input.value;
+    const c = checkParameterValue(v.parameter, typed, { where: v.parameter, negativeUtility: v.status === "seen" });
+    // c.message is "<where>: <what> (got <value>); expected <range>", with where = the parameter.
+    if (!c.ok)
+      return refuse(`Refused ${JSON.stringify(typed.slice(0, 40))}: ${c.message.slice(v.parameter.length + 2)}`);
+    const next = { ...state.get() };
+    if (c.value === v.defaultValue) delete next[v.parameter];
+    else next[v.parameter] = c.value;
+    const why = state.validate(next);
+    if (why)
+      return refuse(
+        `Refused ${JSON.stringify(typed.slice(0, 40))}: with ${v.parameter} = ${c.value} the model cannot be evaluated (${why})`,
+      );
+    clearError();
+    state.set(next);
+    mark();
+    state.emit();
+  });
+  reset.addEventListener("click", () => {
+    const next = { ...state.get() };
+    delete next[v.parameter];
+    state.set(next);
+    clearError();
+    mark();
+    state.emit();
+  });
+  mark();
+  return { tr, mark, clearError };
+}
+
+/**
+ * The problems of a refused upload: a title, the first problems listed, and the count of the rest.
+ * @param {string} title
+ * @param {string[]} problems
+ * @param {number} total
+ * @returns {Node[]}
+ */
+function problemList(title, problems, total) {
+  const more = total - problems.length;
+  return [
+    html`<p class="upload-error">${title}</p>`,
+    html`<ul class="upload-problems">
+      ${problems.map((x) => html`<li>${x}</li>`)}
+    </ul>`,
+    ...(more > 0
+      ? [
+          html`<p class="upload-more">
+            … and ${more} more problem${more > 1 ? "s" : ""} (the first ${problems.length} are listed).
+          </p>`,
+        ]
+      : []),
+  ];
+}
+
+/**
+ * Reads an uploaded parameter set and applies it only when it has no problem and the model can be
+ * evaluated with it; `messages` says what happened.
+ * @param {File} file
+ * @param {ParameterView[]} views
+ * @param {EditorState} state
+ * @param {HTMLElement} messages
+ * @param {() => void} refresh shows the values in force in every row and clears their errors
+ */
+async function applyUpload(file, views, state, messages, refresh) {
+  messages.replaceChildren();
+  if (file.size > MAX_UPLOAD_BYTES) {
+    messages.textContent = `${file.name} was not read: ${fmt(file.size / 1048576, 1)} MB is above the limit of ${MAX_UPLOAD_BYTES / 1048576} MB for a parameter set (a complete set is about 20 kB); nothing was changed.`;
+    return;
+  }
+  messages.textContent = `Reading ${file.name}…`;
+  const text = await file.text();
+  // Read in slices that yield to the page, so a large file never freezes it.
+  const { overrides: read, problems, total, rows, empty } = await readParameterSetInSlices(text, file.name, views);
+  messages.replaceChildren();
+  if (empty) {
+    messages.textContent = `${file.name} has a header row but no parameter rows: nothing was changed.`;
+  } else if (total || !read) {
+    messages.append(
+      ...problemList(
+        `${file.name} was not applied (${total} problem${total > 1 ? "s" : ""} in ${rows} row${rows === 1 ? "" : "s"}); the previous values stay in force:`,
+        problems,
+        total,
+      ),
+    );
+  } else {
+    const why = state.validate(read);
+    if (why) {
+      messages.append(
+        ...problemList(
+          `${file.name} was not applied: the model cannot be evaluated with these values; the previous values stay in force:`,
+          [why],
+          1,
+        ),
+      );
+    } else {
+      state.set(read);
+      refresh();
+      const n = Object.keys(read).length;
+      messages.textContent = `${file.name} applied: ${n} value${n === 1 ? "" : "s"} differ from the defaults; parameters not in the file take their defaults.`;
+      state.emit();
+    }
+  }
+}
+
+/**
+ * The editor. `validate(overrides)`: optional; returns why a set of overrides cannot be evaluated
+ * (a string) or null. An edit or upload it refuses is not applied.
+ * @param {ParameterView[]} views
+ * @param {{overrides?: Overrides, platformLabels?: Record<string, string>, validate?: Validate}} [options]
+ * @returns {EditorElement}
  */
 export function parameterEditor(views, { overrides = {}, platformLabels = {}, validate = () => null } = {}) {
-  const root = document.createElement("div");
-  root.className = "parameter-editor";
+  const root = /** @type {EditorElement} */ (html`<div class="parameter-editor"></div>`);
   let current = { ...overrides };
   root.value = { ...current };
-
-  const emit = () => {
-    root.value = { ...current };
-    root.dispatchEvent(new Event("input", { bubbles: true }));
+  /** @type {EditorState} */
+  const state = {
+    get: () => current,
+    set: (next) => (current = { ...next }),
+    emit: () => {
+      root.value = { ...current };
+      root.dispatchEvent(new Event("input", { bubbles: true }));
+    },
+    validate,
   };
-
-  // toolbar: reset all, upload
-  const bar = document.createElement("div");
-  bar.className = "downloads";
-  const resetAll = document.createElement("button");
-  resetAll.type = "button";
-  resetAll.textContent = "Reset all to defaults";
-  const uploadLabel = document.createElement("label");
-  uploadLabel.className = "upload";
-  uploadLabel.textContent = "Upload a parameter CSV: ";
-  const upload = document.createElement("input");
-  upload.type = "file";
-  upload.accept = ".csv,text/csv";
-  upload.setAttribute("aria-label", "Upload a parameter CSV (the download of this page, edited)");
-  uploadLabel.append(upload);
-  bar.append(resetAll, uploadLabel);
-  const messages = document.createElement("div");
-  messages.setAttribute("role", "status");
-  messages.className = "upload-messages";
-
-  const wrap = document.createElement("div");
-  wrap.className = "table-wrap";
-  const table = document.createElement("table");
-  table.className = "data-table";
-  const caption = document.createElement("caption");
-  caption.textContent = "Edited values are highlighted; costs are in the preset's currency and price year.";
-  table.append(caption);
-  const head = document.createElement("thead");
-  head.innerHTML =
-    "<tr><th scope=col>Parameter</th><th scope=col>Applies to</th><th scope=col class=num>Value</th><th scope=col class=num>Default</th><th scope=col class=num>Low – high</th><th scope=col>Distribution</th><th scope=col>Unit</th><th scope=col>Status</th><th scope=col>Source</th><th scope=col></th></tr>";
-  table.append(head);
-  const body = document.createElement("tbody");
-  const rows = new Map();
-  for (const v of views) {
-    const tr = document.createElement("tr");
-    tr.dataset.parameter = v.parameter;
-    const name = document.createElement("th");
-    name.scope = "row";
-    name.innerHTML = `<code></code><div class="muted"></div>`;
-    name.querySelector("code").textContent = v.id;
-    name.querySelector("div").textContent = v.description;
-    const applies = document.createElement("td");
-    applies.textContent = v.strategy === "all" ? "all strategies" : (platformLabels[v.strategy] ?? v.strategy);
-    const valueCell = document.createElement("td");
-    valueCell.className = "num";
-    valueCell.dataset.label = "Value";
-    applies.dataset.label = "Applies to";
-    // A text box, not type=number: a number box reports "" for "0,5" or "0x10", so the message
-    // could not say what was typed and why it is refused.
-    const input = document.createElement("input");
-    input.type = "text";
-    input.inputMode = "decimal";
-    input.size = 10;
-    input.value = displayNumber(current[v.parameter] ?? v.defaultValue);
-    input.setAttribute("aria-label", `${v.id} (${applies.textContent})`);
-    const error = document.createElement("div");
-    error.className = "input-error";
-    error.setAttribute("role", "alert");
-    error.id = `error-${v.parameter}`;
-    input.setAttribute("aria-describedby", error.id);
-    valueCell.append(input, error);
-    const cells = [
-      v.defaultValue,
-      v.low === null ? "" : `${fmt(v.low, v.low < 10 ? 3 : 0)} – ${fmt(v.high, v.high < 10 ? 3 : 0)}`,
-      v.distribution,
-      v.unit,
-      v.status,
-      v.sourceId,
-    ];
-    const tds = cells.map((c, i) => {
-      const td = document.createElement("td");
-      td.dataset.label = CELL_LABELS[i]; // shown before the value when rows stack on a phone (style.css)
-      td.textContent = i === 0 ? fmt(c, Math.abs(c) < 10 ? 4 : 0) : String(c);
-      if (i < 2) td.className = "num";
-      if (i === 5) td.title = v.citation;
-      return td;
-    });
-    const resetCell = document.createElement("td");
-    const reset = document.createElement("button");
-    reset.type = "button";
-    reset.textContent = "Reset";
-    reset.setAttribute("aria-label", `Reset ${v.id} (${applies.textContent}) to its default`);
-    resetCell.append(reset);
-    tr.append(name, applies, valueCell, ...tds, resetCell);
-    body.append(tr);
-    const mark = () => {
-      const edited = Object.hasOwn(current, v.parameter);
-      tr.classList.toggle("edited", edited);
-      reset.disabled = !edited;
-      input.value = displayNumber(current[v.parameter] ?? v.defaultValue);
-    };
-    const refuse = (message) => {
-      error.textContent = `${message}. The value in force stays: ${displayNumber(current[v.parameter] ?? v.defaultValue)}.`;
-      tr.classList.add("refused");
-      input.setAttribute("aria-invalid", "true");
-      mark();
-    };
-    const clearError = () => {
-      error.textContent = "";
-      tr.classList.remove("refused");
-      input.removeAttribute("aria-invalid");
-    };
-    input.addEventListener("change", () => {
-      const typed = input.value;
-      const c = checkParameterValue(v.parameter, typed, { where: v.parameter, negativeUtility: v.status === "seen" });
-      // c.message is "<where>: <what> (got <value>); expected <range>", with where = the parameter.
-      if (!c.ok)
-        return refuse(`Refused ${JSON.stringify(typed.slice(0, 40))}: ${c.message.slice(v.parameter.length + 2)}`);
-      const next = { ...current };
-      if (c.value === v.defaultValue) delete next[v.parameter];
-      else next[v.parameter] = c.value;
-      const why = validate(next);
-      if (why)
-        return refuse(
-          `Refused ${JSON.stringify(typed.slice(0, 40))}: with ${v.parameter} = ${c.value} the model cannot be evaluated (${why})`,
-        );
-      clearError();
-      current = next;
-      mark();
-      emit();
-    });
-    reset.addEventListener("click", () => {
-      delete current[v.parameter];
-      clearError();
-      mark();
-      emit();
-    });
-    rows.set(v.parameter, mark);
-    mark();
-  }
-  table.append(body);
-  wrap.append(table);
-
+  /** @type {HTMLButtonElement} */
+  const resetAll = html`<button type="button">Reset all to defaults</button>`;
+  /** @type {HTMLInputElement} */
+  const upload = html`<input
+    type="file"
+    accept=".csv,text/csv"
+    aria-label="Upload a parameter CSV (the download of this page, edited)"
+  />`;
+  /** @type {HTMLDivElement} */
+  const messages = html`<div role="status" class="upload-messages"></div>`;
+  const rows = views.map((v) =>
+    parameterRow(v, v.strategy === "all" ? "all strategies" : (platformLabels[v.strategy] ?? v.strategy), state),
+  );
   const refresh = () => {
-    for (const mark of rows.values()) mark();
+    for (const r of rows) {
+      r.clearError();
+      r.mark();
+    }
   };
   resetAll.addEventListener("click", () => {
     current = {};
-    refresh();
+    for (const r of rows) r.mark();
     messages.textContent = "All parameters reset to their defaults.";
-    emit();
+    state.emit();
   });
-  const problemList = (title, problems, total) => {
-    const p = document.createElement("p");
-    p.className = "upload-error";
-    p.textContent = title;
-    const ul = document.createElement("ul");
-    ul.className = "upload-problems";
-    for (const x of problems) {
-      const li = document.createElement("li");
-      li.textContent = x;
-      ul.append(li);
-    }
-    messages.append(p, ul);
-    if (total > problems.length) {
-      const more = document.createElement("p");
-      more.className = "upload-more";
-      more.textContent = `… and ${total - problems.length} more problem${total - problems.length > 1 ? "s" : ""} (the first ${problems.length} are listed).`;
-      messages.append(more);
-    }
-  };
   upload.addEventListener("change", async () => {
     const file = upload.files?.[0];
     if (!file) return;
     upload.value = "";
-    messages.replaceChildren();
-    if (file.size > MAX_UPLOAD_BYTES) {
-      messages.textContent = `${file.name} was not read: ${fmt(file.size / 1048576, 1)} MB is above the limit of ${MAX_UPLOAD_BYTES / 1048576} MB for a parameter set (a complete set is about 20 kB); nothing was changed.`;
-      return;
-    }
-    messages.textContent = `Reading ${file.name}…`;
     upload.disabled = true;
     try {
-      const text = await file.text();
-      // Read in slices that yield to the page, so a large file never freezes it.
-      const {
-        overrides: read,
-        problems,
-        total,
-        rows: nRows,
-        empty,
-      } = await readParameterSetInSlices(text, file.name, views);
-      messages.replaceChildren();
-      if (empty) {
-        messages.textContent = `${file.name} has a header row but no parameter rows: nothing was changed.`;
-      } else if (total) {
-        problemList(
-          `${file.name} was not applied (${total} problem${total > 1 ? "s" : ""} in ${nRows} row${nRows === 1 ? "" : "s"}); the previous values stay in force:`,
-          problems,
-          total,
-        );
-      } else {
-        const why = validate(read);
-        if (why) {
-          problemList(
-            `${file.name} was not applied: the model cannot be evaluated with these values; the previous values stay in force:`,
-            [why],
-            1,
-          );
-        } else {
-          current = read;
-          refresh();
-          for (const tr of body.querySelectorAll("tr.refused")) tr.classList.remove("refused");
-          for (const e of body.querySelectorAll(".input-error")) e.textContent = "";
-          const n = Object.keys(read).length;
-          messages.textContent = `${file.name} applied: ${n} value${n === 1 ? "" : "s"} differ from the defaults; parameters not in the file take their defaults.`;
-          emit();
-        }
-      }
+      await applyUpload(file, views, state, messages, refresh);
     } finally {
       upload.disabled = false;
     }
   });
-
-  root.append(bar, messages, wrap);
+  root.append(
+    html`<div class="downloads">${resetAll}<label class="upload">Upload a parameter CSV: ${upload}</label></div>`,
+    messages,
+    html`<div class="table-wrap">
+      <table class="data-table">
+        <caption>
+          Edited values are highlighted; costs are in the preset's currency and price year.
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Parameter</th>
+            <th scope="col">Applies to</th>
+            <th scope="col" class="num">Value</th>
+            <th scope="col" class="num">Default</th>
+            <th scope="col" class="num">Low – high</th>
+            <th scope="col">Distribution</th>
+            <th scope="col">Unit</th>
+            <th scope="col">Status</th>
+            <th scope="col">Source</th>
+            <th scope="col"></th>
+          </tr>
+        </thead>
+        <tbody>
+          ${rows.map((r) => r.tr)}
+        </tbody>
+      </table>
+    </div>`,
+  );
   return root;
 }

@@ -14,9 +14,10 @@ import { saveBlob } from "./download.js";
  */
 
 /**
- * A button that writes `content()` (called on click) as an .xlsx file. While the file is being
+ * A button that writes `content()` (called on click; it may return a promise, e.g. to load data the
+ * page does not hold) as an .xlsx file. While the file is being
  * written the button is disabled and its `data-state` is "writing"; then "done" or "failed".
- * @param {() => WorkbookContent} content
+ * @param {() => WorkbookContent | Promise<WorkbookContent>} content
  * @param {{filename?: string, label?: string}} [options]
  * @returns {HTMLButtonElement}
  */
@@ -29,7 +30,7 @@ export function downloadXlsx(content, { filename = "tables.xlsx", label = "Downl
     button.disabled = true;
     button.dataset.state = "writing";
     try {
-      const { tables, scenario, parameters } = content();
+      const { tables, scenario, parameters } = await content();
       const mod = await import("exceljs");
       /** @type {any} */
       const ExcelJS = "Workbook" in mod ? mod : /** @type {any} */ (mod).default;

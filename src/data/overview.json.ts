@@ -48,7 +48,9 @@ try {
       }
     }
   }
-  process.stdout.write(JSON.stringify({ rows, status, warnings, comparators, diseases: evidence.diseases }));
+  // The presets travel with the results, so the Overview needs no engine module to label them
+  // (it loads fast in dev, where every imported module is a request).
+  process.stdout.write(JSON.stringify({ rows, status, warnings, comparators, diseases: evidence.diseases, presets: PRESETS }));
 } catch (err) {
   process.stderr.write(`overview: ${(err as Error).message}\n`);
   process.exit(1);

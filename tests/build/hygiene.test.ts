@@ -182,11 +182,6 @@ function longFunctions(file: string, text: string, max = MAX_FUNCTION_LINES): st
 const KNOWN_LONG: Array<{ file: string; name: string }> = [
   // TODO(h7safe): runCart is split on branch h7safe; remove this entry when it is merged.
   { file: "src/cart/analysis.ts", name: "runCart" },
-  // TODO(h10): parameterEditor is split on branch h10; remove this entry when it is merged.
-  { file: "src/components/parameter-editor.js", name: "parameterEditor" },
-  // TODO(h8s): src/model/run/ belongs to branch h8s, where this constructor is still long (227 lines):
-  // split it there or give it a "Longer than ~120 lines because" comment, then remove this entry.
-  { file: "src/model/run/buffers.ts", name: "constructor" },
 ];
 
 describe("function length", () => {

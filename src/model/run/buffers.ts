@@ -216,57 +216,7 @@ export class Buffers {
     const proj = projectionOf(model, perCycle, trace);
     const nP = proj.row.length;
     const hRows = perCycle ? model.values.length : 0;
-    const sizes: Record<Region, number> = {
-      rowStart: 4 * (nE + 1),
-      rowComp: 4 * nE,
-      entryPos: 4 * nEntries,
-      dynSrc: 4 * nLanes * nEntries,
-      dynPos: 4 * nLanes * nEntries,
-      dynRows: 4 * nLanes * nE,
-      work: 8 * nLanes * model.workSize,
-      tol: 24,
-      desc: 4 * DESC_FIELDS,
-      colStart: 4 * (nE + 1),
-      colSrc: 4 * nEntries,
-      tFrom: 4 * nT,
-      tPos: 4 * nT,
-      tRow: 4 * nT,
-      projRow: 4 * nP,
-      projState: 4 * nP,
-      p: 8 * nEntries * K4,
-      a: 8 * nE * K4,
-      b: 8 * nE * K4,
-      sumU: 8 * nE * K4,
-      sumC: 8 * nE * K4,
-      sumO: sameRates ? 0 : 8 * nE * K4,
-      fU: 8 * nT * K4,
-      fC: 8 * nT * K4,
-      fO: sameRates ? 0 : 8 * nT * K4,
-      w: 8 * T1,
-      wc: 8 * T1,
-      wo: 8 * T1,
-      dc: 8 * T1,
-      dO: 8 * T1,
-      projCoef: 8 * nP * K4,
-      tCoef: 8 * nT * K4,
-      G: 8 * T1 * proj.rows * K4,
-      H: 8 * T1 * hRows * K4,
-      dynFrom: 4 * nT * nLanes,
-      dynAt: 4 * nT * nLanes,
-      dynAcc: 4 * nT * nLanes,
-      dynRate: 4 * nT * nLanes,
-      dynCoef: 8 * nT * nLanes,
-      TU: 8 * nLanes * model.transDecl.length,
-      TD: 8 * nLanes * model.transDecl.length,
-      varAt: 4 * model.pairs.length * nLanes,
-      varAcc: 4 * model.pairs.length * nLanes,
-      varRate: 4 * model.pairs.length * nLanes,
-      varCoef: 8 * model.pairs.length * nLanes,
-      SU: 8 * nLanes * model.states.length * model.values.length,
-      SD: 8 * nLanes * model.states.length * model.values.length,
-      alpha: 8 * T1,
-      beta: 8 * T1,
-    };
+    const sizes = regionSizes(model, nLanes, sameRates, proj, hRows);
     const at = {} as Record<Region, number>;
     let top = 0;
     for (const [k, n] of Object.entries(sizes) as Array<[Region, number]>) {
@@ -344,87 +294,10 @@ export class Buffers {
     this.dcAt = buffer ? f64("dc", T1) : null;
     this.dOAt = buffer ? f64("dO", T1) : null;
     if (buffer) {
-      const d = new Int32Array(buffer, at.desc, DESC_FIELDS);
-      const KB = K * 8;
-      d[DESC.nE] = nE;
-      d[DESC.K] = K;
-      for (const f of [
-        "colStart",
-        "colSrc",
-        "p",
-        "sumU",
-        "sumC",
-        "sumO",
-        "w",
-        "wc",
-        "wo",
-        "fU",
-        "fC",
-        "fO",
-        "dc",
-        "dO",
-        "projRow",
-        "projState",
-        "projCoef",
-        "G",
-        "tRow",
-        "tCoef",
-        "H",
-      ] as const)
-        d[DESC[f]] = at[f];
-      d[DESC.mode] = sameRates ? 1 : 2;
-      d[DESC.nT] = nT;
-      d[DESC.from] = at.tFrom;
-      d[DESC.pos] = at.tPos;
-      d[DESC.nProj] = nP;
-      d[DESC.GB] = proj.rows * KB;
-      d[DESC.HB] = hRows * KB;
-      d[DESC.hOn] = hRows > 0 ? 1 : 0;
-      for (const f of ["dynSrc", "dynPos", "dynRows", "work", "rowStart", "rowComp", "entryPos", "tol"] as const)
-        d[DESC[f]] = at[f];
-      d[DESC.entryStride] = 4 * nEntries;
-      d[DESC.rowStride] = 4 * nE;
-      d[DESC.workStride] = 8 * model.workSize;
-      new Float64Array(buffer, at.tol, 3).set(KERNEL_TOLERANCES);
-      for (const f of [
-        "dynFrom",
-        "dynAt",
-        "dynAcc",
-        "dynRate",
-        "dynCoef",
-        "TU",
-        "TD",
-        "varAt",
-        "varAcc",
-        "varRate",
-        "varCoef",
-        "SU",
-        "SD",
-        "alpha",
-        "beta",
-      ] as const)
-        d[DESC[f]] = at[f];
-      const items = (n: number, pre: "dyn" | "var", U: Region, D: Region, nSums: number): ChangingItems => ({
-        n: 0,
-        at: new Int32Array(buffer, at[pre === "dyn" ? "dynAt" : "varAt"], n),
-        from: pre === "dyn" ? new Int32Array(buffer, at.dynFrom, n) : new Int32Array(0),
-        acc: new Int32Array(buffer, at[pre === "dyn" ? "dynAcc" : "varAcc"], n),
-        rate: new Int32Array(buffer, at[pre === "dyn" ? "dynRate" : "varRate"], n),
-        coef: new Float64Array(buffer, at[pre === "dyn" ? "dynCoef" : "varCoef"], n),
-        U: new Float64Array(buffer, at[U], nSums),
-        D: new Float64Array(buffer, at[D], nSums),
-      });
-      this.dyn = items(nT * nLanes, "dyn", "TU", "TD", nLanes * model.transDecl.length);
-      this.vary = items(
-        model.pairs.length * nLanes,
-        "var",
-        "SU",
-        "SD",
-        nLanes * model.states.length * model.values.length,
-      );
-      new Float64Array(buffer, at.alpha, T1).set(model.weights.alpha.subarray(0, T1));
-      new Float64Array(buffer, at.beta, T1).set(model.weights.beta.subarray(0, T1));
-      this.desc = d;
+      const kd = kernelDescriptor(buffer, at, model, { nLanes, K, sameRates, proj, hRows });
+      this.dyn = kd.dyn;
+      this.vary = kd.vary;
+      this.desc = kd.desc;
     }
   }
 
@@ -496,4 +369,170 @@ function countWeightsOf(model: CompiledModel): Float64Array {
   for (let t = 0; t <= T; t++) w[t] = (t > 0 ? beta[t] : 0) + (t < T ? alpha[t + 1] : 0);
   countWeightCache.set(model, w);
   return w;
+}
+
+/** Bytes of each region of a run's arrays (lane-interleaved; K4 lanes rounded up to a multiple of 4). */
+function regionSizes(
+  model: CompiledModel,
+  nLanes: number,
+  sameRates: boolean,
+  proj: Projection,
+  hRows: number,
+): Record<Region, number> {
+  const nE = model.nExpanded;
+  const T1 = model.nCycles + 1;
+  const nEntries = model.entrySrc.length;
+  const nT = model.transValues.length;
+  const K4 = Math.ceil(nLanes / 4) * 4;
+  const nP = proj.row.length;
+  return {
+    rowStart: 4 * (nE + 1),
+    rowComp: 4 * nE,
+    entryPos: 4 * nEntries,
+    dynSrc: 4 * nLanes * nEntries,
+    dynPos: 4 * nLanes * nEntries,
+    dynRows: 4 * nLanes * nE,
+    work: 8 * nLanes * model.workSize,
+    tol: 24,
+    desc: 4 * DESC_FIELDS,
+    colStart: 4 * (nE + 1),
+    colSrc: 4 * nEntries,
+    tFrom: 4 * nT,
+    tPos: 4 * nT,
+    tRow: 4 * nT,
+    projRow: 4 * nP,
+    projState: 4 * nP,
+    p: 8 * nEntries * K4,
+    a: 8 * nE * K4,
+    b: 8 * nE * K4,
+    sumU: 8 * nE * K4,
+    sumC: 8 * nE * K4,
+    sumO: sameRates ? 0 : 8 * nE * K4,
+    fU: 8 * nT * K4,
+    fC: 8 * nT * K4,
+    fO: sameRates ? 0 : 8 * nT * K4,
+    w: 8 * T1,
+    wc: 8 * T1,
+    wo: 8 * T1,
+    dc: 8 * T1,
+    dO: 8 * T1,
+    projCoef: 8 * nP * K4,
+    tCoef: 8 * nT * K4,
+    G: 8 * T1 * proj.rows * K4,
+    H: 8 * T1 * hRows * K4,
+    dynFrom: 4 * nT * nLanes,
+    dynAt: 4 * nT * nLanes,
+    dynAcc: 4 * nT * nLanes,
+    dynRate: 4 * nT * nLanes,
+    dynCoef: 8 * nT * nLanes,
+    TU: 8 * nLanes * model.transDecl.length,
+    TD: 8 * nLanes * model.transDecl.length,
+    varAt: 4 * model.pairs.length * nLanes,
+    varAcc: 4 * model.pairs.length * nLanes,
+    varRate: 4 * model.pairs.length * nLanes,
+    varCoef: 8 * model.pairs.length * nLanes,
+    SU: 8 * nLanes * model.states.length * model.values.length,
+    SD: 8 * nLanes * model.states.length * model.values.length,
+    alpha: 8 * T1,
+    beta: 8 * T1,
+  };
+}
+
+/**
+ * The kernel's descriptor (the byte offset of every region and the run's dimensions, kernel.wat reads
+ * them from memory) and the lists of values that change between cycles that the kernel sums.
+ */
+function kernelDescriptor(
+  buffer: ArrayBuffer,
+  at: Record<Region, number>,
+  model: CompiledModel,
+  dims: { nLanes: number; K: number; sameRates: boolean; proj: Projection; hRows: number },
+): { desc: Int32Array; dyn: ChangingItems; vary: ChangingItems } {
+  const { nLanes, K, sameRates, proj, hRows } = dims;
+  const nE = model.nExpanded;
+  const nEntries = model.entrySrc.length;
+  const nT = model.transValues.length;
+  const nP = proj.row.length;
+  const T1 = model.nCycles + 1;
+  const d = new Int32Array(buffer, at.desc, DESC_FIELDS);
+  const KB = K * 8;
+  d[DESC.nE] = nE;
+  d[DESC.K] = K;
+  for (const f of [
+    "colStart",
+    "colSrc",
+    "p",
+    "sumU",
+    "sumC",
+    "sumO",
+    "w",
+    "wc",
+    "wo",
+    "fU",
+    "fC",
+    "fO",
+    "dc",
+    "dO",
+    "projRow",
+    "projState",
+    "projCoef",
+    "G",
+    "tRow",
+    "tCoef",
+    "H",
+  ] as const)
+    d[DESC[f]] = at[f];
+  d[DESC.mode] = sameRates ? 1 : 2;
+  d[DESC.nT] = nT;
+  d[DESC.from] = at.tFrom;
+  d[DESC.pos] = at.tPos;
+  d[DESC.nProj] = nP;
+  d[DESC.GB] = proj.rows * KB;
+  d[DESC.HB] = hRows * KB;
+  d[DESC.hOn] = hRows > 0 ? 1 : 0;
+  for (const f of ["dynSrc", "dynPos", "dynRows", "work", "rowStart", "rowComp", "entryPos", "tol"] as const)
+    d[DESC[f]] = at[f];
+  d[DESC.entryStride] = 4 * nEntries;
+  d[DESC.rowStride] = 4 * nE;
+  d[DESC.workStride] = 8 * model.workSize;
+  new Float64Array(buffer, at.tol, 3).set(KERNEL_TOLERANCES);
+  for (const f of [
+    "dynFrom",
+    "dynAt",
+    "dynAcc",
+    "dynRate",
+    "dynCoef",
+    "TU",
+    "TD",
+    "varAt",
+    "varAcc",
+    "varRate",
+    "varCoef",
+    "SU",
+    "SD",
+    "alpha",
+    "beta",
+  ] as const)
+    d[DESC[f]] = at[f];
+  const items = (n: number, pre: "dyn" | "var", U: Region, D: Region, nSums: number): ChangingItems => ({
+    n: 0,
+    at: new Int32Array(buffer, at[pre === "dyn" ? "dynAt" : "varAt"], n),
+    from: pre === "dyn" ? new Int32Array(buffer, at.dynFrom, n) : new Int32Array(0),
+    acc: new Int32Array(buffer, at[pre === "dyn" ? "dynAcc" : "varAcc"], n),
+    rate: new Int32Array(buffer, at[pre === "dyn" ? "dynRate" : "varRate"], n),
+    coef: new Float64Array(buffer, at[pre === "dyn" ? "dynCoef" : "varCoef"], n),
+    U: new Float64Array(buffer, at[U], nSums),
+    D: new Float64Array(buffer, at[D], nSums),
+  });
+  const dyn = items(nT * nLanes, "dyn", "TU", "TD", nLanes * model.transDecl.length);
+  const vary = items(
+    model.pairs.length * nLanes,
+    "var",
+    "SU",
+    "SD",
+    nLanes * model.states.length * model.values.length,
+  );
+  new Float64Array(buffer, at.alpha, T1).set(model.weights.alpha.subarray(0, T1));
+  new Float64Array(buffer, at.beta, T1).set(model.weights.beta.subarray(0, T1));
+  return { desc: d, dyn, vary };
 }

@@ -84,15 +84,22 @@ export function cePlaneChart(points, { width, currency = "", comparator = "" } =
 }
 
 /** Left margin for labels of `labels` (about 6.5 px a character at 10 px), at most 40% of the width. */
-const labelMargin = (/** @type {string[]} */ labels, /** @type {number | undefined} */ width) =>
-  Math.min(Math.max(60, 6.5 * Math.max(0, ...labels.map((l) => l.length)) + 10), 0.4 * (width ?? 640));
+const labelMargin = (/** @type {string[]} */ labels, /** @type {number} */ width) =>
+  Math.min(Math.max(60, 6.5 * Math.max(0, ...labels.map((l) => l.length)) + 10), 0.4 * width);
+
+/**
+ * The width of a chart: the page's, but never below 300 px (Framework's width can be 0 for a moment
+ * while a cell is laid out; Plot would then draw bars of negative width).
+ */
+const chartWidth = (/** @type {number | undefined} */ width) => Math.max(300, width ?? 640);
 
 /**
  * Tornado: rows {parameter, inmbAtLow, inmbAtHigh}, sorted by swing; `base` the base-case INMB.
  * @param {{parameter: string, inmbAtLow: number, inmbAtHigh: number}[]} rows
  * @param {{width?: number, base: number, currency?: string, top?: number}} options
  */
-export function tornadoChart(rows, { width, base, currency = "", top = 15 }) {
+export function tornadoChart(rows, { width: w, base, currency = "", top = 15 }) {
+  const width = chartWidth(w);
   const shown = rows.slice(0, top);
   const data = shown.flatMap((r) => [
     { parameter: r.parameter, bound: "low", from: base, to: r.inmbAtLow },
@@ -125,7 +132,8 @@ export const evppiLabel = (/** @type {EvppiRow} */ r) =>
  * @param {EvppiRow[]} rows
  * @param {{width?: number, currency?: string}} [options]
  */
-export function evppiChart(rows, { width, currency = "" } = {}) {
+export function evppiChart(rows, { width: w, currency = "" } = {}) {
+  const width = chartWidth(w);
   const data = rows
     .map((r) => ({
       label: evppiLabel(r),
@@ -191,11 +199,12 @@ export function convergenceChart(rows, { width, currency = "", comparator = "" }
  * @param {Array<Record<string, any>>} rows
  * @param {{a: string, b: string, width?: number, currency?: string, fill?: "optimal" | "inmb"}} options
  */
-export function twoWayChart(rows, { a, b, width, currency = "", fill = "optimal" }) {
+export function twoWayChart(rows, { a, b, width: w, currency = "", fill = "optimal" }) {
+  const width = chartWidth(w);
   const byInmb = fill === "inmb";
   return Plot.plot({
     width,
-    height: Math.min(420, Math.max(240, (width ?? 640) * 0.6)),
+    height: Math.min(420, Math.max(240, width * 0.6)),
     marginLeft: 70,
     marginBottom: 50,
     x: { label: a, type: "band", tickFormat: (d) => Number(d).toPrecision(3), tickRotate: -30 },

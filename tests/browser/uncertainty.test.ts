@@ -12,11 +12,14 @@ import { describeProblems, servedReport } from "../../tools/browser.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "cartecon-unc-browser-"));
 
-/** Opens the Uncertainty page at `hash` and waits until it has loaded and the disease's parameters are listed. */
+/** Opens the Uncertainty page at `hash` and waits until it has loaded and every cell that needs the disease's parameters has rendered. */
 async function openPage(page: Page, origin: string, hash = "") {
   await page.goto(`${origin}/uncertainty.html${hash}`, { waitUntil: "networkidle" });
   await page.waitForFunction(() => document.querySelector("observablehq-loading") === null);
   await page.locator(".groups-editor option").first().waitFor({ state: "attached", timeout: 120_000 });
+  // The cells that wait for the parameters, down to the last (the workbook button), have rendered.
+  await page.locator(".scenario-link a").waitFor({ state: "attached", timeout: 120_000 });
+  await page.locator("button.download-xlsx").waitFor({ state: "attached", timeout: 120_000 });
 }
 
 /** Saves the download a click on the button named `name` starts, into tmp/`file`. */
@@ -243,7 +246,7 @@ describe("Uncertainty page", () => {
     for (const r of groupRows) expect(Number(r[3])).toBeGreaterThanOrEqual(0);
     expect(csv.filter((r) => r[1] === "parameter").length).toBe(12);
     // Removing a group re-renders from this session's results: no new PSA run.
-    await page.getByRole("button", { name: `Remove group ${ids.slice(0, 2).join(" + ")}` }).click();
+    await page.getByRole("button", { name: `Remove group ${ids.slice(0, 2).join(" + ")}`, exact: true }).click();
     await expect.poll(() => rows.count()).toBe(1);
     expect(await page.locator(".psa-status").innerText()).toMatch(/run earlier in this session/);
     await expect.poll(() => page.evaluate(() => location.hash)).toContain(`groups=${ids.join(",")}`);

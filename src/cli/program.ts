@@ -144,30 +144,59 @@ export async function cli(argv: string[]): Promise<number> {
     return 3;
   }
 }
-function registerPsa(program: Command): void {
-  program
-    .command("psa")
-    .description(
-      "probabilistic sensitivity analysis: seeded draws of every parameter with a distribution, costs and effects per draw, CEAC, EVPI",
-    )
-    .argument("[model.json]", "model specification (or --cart <disease>)")
+/**
+ * The options psa, evppi and dsa share: the model (a file argument or --cart with --preset), the
+ * WTP and the effect; with `draws`, the PSA's --n, --seed, --threads and --correlation too.
+ */
+function modelOptions(c: Command, { draws }: { draws: boolean }): Command {
+  c.argument("[model.json]", "model specification (or --cart <disease>)")
     .option("--cart <disease>", TARGET_HELP.cart)
-    .option("--preset <id>", TARGET_HELP.preset, "us")
-    .option("--n <draws>", `number of draws (1 to ${MAX_DRAWS})`, positiveInteger(MAX_DRAWS), 1000)
-    .option("--seed <seed>", "random seed (whole number); the same seed gives byte-identical draws", seedArg, 1)
-    .option("--threads <T>", "worker threads (results identical for any T)", positiveInteger(64), 1)
+    .option("--preset <id>", TARGET_HELP.preset, "us");
+  if (draws)
+    c.option("--n <draws>", `number of draws (1 to ${MAX_DRAWS})`, positiveInteger(MAX_DRAWS), 1000)
+      .option("--seed <seed>", "random seed (whole number); the same seed gives byte-identical draws", seedArg, 1)
+      .option("--threads <T>", "worker threads (results identical for any T)", positiveInteger(64), 1)
+      .option(
+        "--correlation <file.csv>",
+        "correlated draws: CSV with header parameter,<id>,… and one row per parameter (normal-scale correlations of a Gaussian copula; must be positive definite); overrides and extends the model's correlations",
+      );
+  return c
     .option(
       "--wtp <amount>",
       "willingness to pay per unit of effect (default: settings.wtp or the preset's first)",
       numberArg,
     )
-    .option("--effect <effect>", 'effect: "qalys", "lifeYears" or a value id', "qalys")
+    .option("--effect <effect>", 'effect: "qalys", "lifeYears" or a value id', "qalys");
+}
+
+/** The VOI options evppi and voi share: groups, population scaling, standard errors, metamodel. */
+function voiOptions(c: Command): Command {
+  return c
+    .option("--parameters <a,b>", "a group of parameters for a joint EVPPI (repeatable)", collect, [])
+    .option("--population <n>", "patients facing the decision each year (population EVPI/EVPPI)", numberArg)
+    .option("--horizon <years>", "years the decision applies (population VOI)", positiveInteger(200), 10)
+    .option("--discount <rate>", "annual discount rate for future patients", numberArg, 0.035)
+    .option("--se-samples <M>", "posterior draws for EVPPI standard errors", positiveInteger(10000), 50)
+    .option(
+      "--group-method <m>",
+      "EVPPI metamodel for groups: auto (P-splines up to 4 parameters, Gaussian process beyond), pspline or gp",
+      groupMethodArg,
+      "auto",
+    )
+    .option("--out <evppi.csv>", "EVPPI table as CSV");
+}
+
+function registerPsa(program: Command): void {
+  modelOptions(
+    program
+      .command("psa")
+      .description(
+        "probabilistic sensitivity analysis: seeded draws of every parameter with a distribution, costs and effects per draw, CEAC, EVPI",
+      ),
+    { draws: true },
+  )
     .option("--out <draws.csv>", "draws table: inputs and each strategy's cost and effect (seed in <file>.meta.json)")
     .option("--ceac <ceac.csv>", "CEAC, CEAF and expected loss on a grid of WTP values")
-    .option(
-      "--correlation <file.csv>",
-      "correlated draws: CSV with header parameter,<id>,… and one row per parameter (normal-scale correlations of a Gaussian copula; must be positive definite)",
-    )
     .option("--no-progress", "no progress bar on stderr")
     .option("--json", "print the summary as JSON")
     .action(async (file: string | undefined, flags: PsaFlags) =>
@@ -176,16 +205,14 @@ function registerPsa(program: Command): void {
 }
 
 function registerDsa(program: Command): void {
-  program
-    .command("dsa")
-    .description(
-      "deterministic sensitivity: one-way tornado (sorted by swing), --two-way grid, --threshold by root finding",
-    )
-    .argument("[model.json]", "model specification (or --cart <disease>)")
-    .option("--cart <disease>", TARGET_HELP.cart)
-    .option("--preset <id>", TARGET_HELP.preset, "us")
-    .option("--wtp <amount>", "willingness to pay per unit of effect", numberArg)
-    .option("--effect <effect>", 'effect: "qalys", "lifeYears" or a value id', "qalys")
+  modelOptions(
+    program
+      .command("dsa")
+      .description(
+        "deterministic sensitivity: one-way tornado (sorted by swing), --two-way grid, --threshold by root finding",
+      ),
+    { draws: false },
+  )
     .option("--strategy <id>", "strategy whose incremental results are analysed (default: the second)")
     .option("--comparator <id>", "comparator (default: the first strategy)")
     .option("--two-way <a,b>", "grid over two parameters' low..high: optimal strategy and NMB per cell")
@@ -200,29 +227,12 @@ function registerDsa(program: Command): void {
 }
 
 function registerEvppi(program: Command): void {
-  program
-    .command("evppi")
-    .description("PSA, then EVPI and EVPPI per parameter and group (regression metamodel)")
-    .argument("[model.json]", "model specification (or --cart <disease>)")
-    .option("--cart <disease>", TARGET_HELP.cart)
-    .option("--preset <id>", TARGET_HELP.preset, "us")
-    .option("--n <draws>", `number of draws (1 to ${MAX_DRAWS})`, positiveInteger(MAX_DRAWS), 1000)
-    .option("--seed <seed>", "random seed", seedArg, 1)
-    .option("--threads <T>", "worker threads", positiveInteger(64), 1)
-    .option("--wtp <amount>", "willingness to pay per unit of effect", numberArg)
-    .option("--effect <effect>", 'effect: "qalys", "lifeYears" or a value id', "qalys")
-    .option("--parameters <a,b>", "a group for a joint EVPPI (repeatable)", collect, [])
-    .option("--population <n>", "patients facing the decision each year", numberArg)
-    .option("--horizon <years>", "years the decision applies", positiveInteger(200), 10)
-    .option("--discount <rate>", "annual discount rate for future patients", numberArg, 0.035)
-    .option("--se-samples <M>", "posterior draws for EVPPI standard errors", positiveInteger(10000), 50)
-    .option(
-      "--group-method <m>",
-      "EVPPI metamodel for groups: auto (P-splines up to 4 parameters, Gaussian process beyond), pspline or gp",
-      groupMethodArg,
-      "auto",
-    )
-    .option("--out <evppi.csv>", "EVPPI table as CSV")
+  voiOptions(
+    modelOptions(
+      program.command("evppi").description("PSA, then EVPI and EVPPI per parameter and group (regression metamodel)"),
+      { draws: true },
+    ),
+  )
     .option("--no-progress", "no progress bar")
     .option("--json", "print as JSON")
     .action(async (file: string | undefined, flags: EvppiFlags) =>
@@ -231,26 +241,16 @@ function registerEvppi(program: Command): void {
 }
 
 function registerVoi(program: Command): void {
-  program
-    .command("voi")
-    .description("value of information from PSA samples of any model: EVPI, EVPPI per parameter and group, CEAC")
-    .requiredOption("--inputs <params.csv>", "one row per draw, one column per parameter")
-    .option("--nb <nb.csv>", "net benefit: one column per strategy, rows as in --inputs")
-    .option("--costs <costs.csv>", "costs: one column per strategy (with --effects and --wtp)")
-    .option("--effects <effects.csv>", "effects: the same strategy columns as --costs")
-    .option("--wtp <amount>", "willingness to pay per unit of effect", numberArg)
-    .option("--parameters <a,b>", "a group of parameters for a joint EVPPI (repeatable)", collect, [])
-    .option("--population <n>", "patients facing the decision each year (population EVPI/EVPPI)", numberArg)
-    .option("--horizon <years>", "years the decision applies (population VOI)", positiveInteger(200), 10)
-    .option("--discount <rate>", "annual discount rate for future patients", numberArg, 0.035)
-    .option("--se-samples <M>", "posterior draws for EVPPI standard errors", positiveInteger(10000), 50)
-    .option(
-      "--group-method <m>",
-      "EVPPI metamodel for groups: auto (P-splines up to 4 parameters, Gaussian process beyond), pspline or gp",
-      groupMethodArg,
-      "auto",
-    )
-    .option("--out <evppi.csv>", "EVPPI table as CSV")
+  voiOptions(
+    program
+      .command("voi")
+      .description("value of information from PSA samples of any model: EVPI, EVPPI per parameter and group, CEAC")
+      .requiredOption("--inputs <params.csv>", "one row per draw, one column per parameter")
+      .option("--nb <nb.csv>", "net benefit: one column per strategy, rows as in --inputs")
+      .option("--costs <costs.csv>", "costs: one column per strategy (with --effects and --wtp)")
+      .option("--effects <effects.csv>", "effects: the same strategy columns as --costs")
+      .option("--wtp <amount>", "willingness to pay per unit of effect", numberArg),
+  )
     .option("--json", "print the results as JSON")
     .action(async (flags: VoiFlags) => (await import("./commands/voi.js")).runVoi(flags));
 }

@@ -2,7 +2,7 @@
 // parameter (same seeded streams as `cartecon psa`), evaluates the draws in chunks and posts
 // progress, so the page stays responsive; the page cancels by terminating the worker.
 import { cartInputs, buildCartModel, PRESETS } from "../cart/index.js";
-import { compileModel } from "../model/index.js";
+import { compileModel, specDistributions } from "../model/index.js";
 import { psaDraws, evaluateDraws, drawsTable } from "../uncertainty/psa.js";
 import { oneWay, twoWay } from "../uncertainty/dsa.js";
 import { acceptability, decisionSummary, netBenefit, wtpGrid } from "../uncertainty/stats.js";
@@ -37,25 +37,61 @@ function correlation(x, a, b) {
   return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
 }
 
+/**
+ * EVPPI of each group on the draws of a finished PSA: P-splines up to 4 parameters, a Gaussian
+ * process beyond (evppiRegression's "auto"), each with its standard error.
+ * @param {{groups: string[][], columns: Record<string, Float64Array>, nb: Float64Array[], seed: number}} m
+ */
+function groupEvppi({ groups, columns, nb, seed }) {
+  return groups.map((g) =>
+    evppiRegression(
+      g,
+      g.map((id) => columns[id]),
+      nb,
+      { seSamples: 50, seed },
+    ),
+  );
+}
+
 self.onmessage = (event) => {
   const { kind, inputs, disease, preset, n, seed, wtp } = event.data;
   try {
+    if (kind === "evppi") {
+      self.postMessage({ kind: "evppi", rows: groupEvppi(event.data) });
+      return;
+    }
     const { evidence, lifeTable } = cartInputs(inputs);
     const built = buildCartModel(evidence, disease, PRESETS[preset], lifeTable);
+    const fixed = new Set(Object.keys(built.structural));
+    if (kind === "parameters") {
+      // Parameters the page offers: those with a range (two-way map) and those drawn (EVPPI groups).
+      const ranged = Object.entries(built.spec.parameters ?? {})
+        .filter(
+          ([id, p]) =>
+            typeof p === "object" && p.low !== undefined && p.high !== undefined && p.low < p.high && !fixed.has(id),
+        )
+        .map(([id]) => id);
+      const drawn = specDistributions(built.spec, fixed).map((p) => p.id);
+      self.postMessage({ kind: "parameters", ranged, drawn });
+      return;
+    }
     const model = compileModel(built.spec);
     if (kind === "twoway") {
-      // The two parameters of widest one-way swing (autologous vs SoC), on an 11 × 11 grid of their ranges.
-      const fixed = new Set(Object.keys(built.structural));
+      // The chosen parameters, or the two of widest one-way swing (autologous vs SoC), on a steps × steps grid.
       const options = { wtp, strategy: "autologous", comparator: "soc" };
-      const ids = model.parameters.map((p) => p.id).filter((id) => !fixed.has(id));
-      const [a, b] = oneWay(model, options, ids)
-        .rows.slice(0, 2)
-        .map((r) => r.parameter);
-      self.postMessage({ kind: "twoway", a, b, rows: twoWay(model, a, b, options, 11) });
+      let { a, b } = event.data;
+      if (!a || !b) {
+        const ids = model.parameters.map((p) => p.id).filter((id) => !fixed.has(id));
+        const widest = oneWay(model, options, ids)
+          .rows.map((r) => r.parameter)
+          .filter((id) => id !== a && id !== b);
+        a ||= widest.shift();
+        b ||= widest.shift();
+      }
+      self.postMessage({ kind: "twoway", a, b, rows: twoWay(model, a, b, options, event.data.steps ?? 11) });
       return;
     }
     if (kind === "dsa") {
-      const fixed = new Set(Object.keys(built.structural));
       const ids = model.parameters.map((p) => p.id).filter((id) => !fixed.has(id));
       const t = oneWay(model, { wtp, strategy: "autologous", comparator: "soc" }, ids);
       self.postMessage({ kind: "dsa", ...t });

@@ -1,26 +1,74 @@
-// Views of the Uncertainty page: the PSA runner (module worker, progress, cancel) and charts.
-import * as Plot from "@observablehq/plot";
-import { html, svg } from "htl";
+// Panels of the Uncertainty page: the PSA runner (module worker, progress, cancel) with EVPPI per
+// parameter and per user-defined group, the tornado, the two-way map over two chosen parameters,
+// VOI from uploaded samples, and one Excel workbook of every table the page has computed.
+// Results are kept for the session by scenario, so a panel re-created when an input changes (a new
+// group, another fill of the map) shows them again without re-running the model.
+import { html } from "htl";
+import { acceptability, cePlane, decisionSummary, netBenefit, runningMeans, wtpGrid } from "../uncertainty/stats.js";
+import { evppiRegression } from "../uncertainty/evppi.js";
+import { readVoiSamples } from "../uncertainty/samples.js";
+import { parseDecimal } from "../model/io/number.js";
+import { downloadCsv } from "./download.js";
+import { downloadXlsx } from "./xlsx.js";
+import {
+  ceacChart,
+  ceacPreview,
+  cePlaneChart,
+  convergenceChart,
+  evppiChart,
+  expectedLossChart,
+  tornadoChart,
+  twoWayChart,
+} from "./uncertainty-views.js";
+
+/** @typedef {import("../uncertainty/stats.js").PsaOutcomes} PsaOutcomes */
+/** @typedef {import("../uncertainty/evppi.js").EvppiResult} EvppiResult */
+/** @typedef {import("../model/dist/sample.js").ParameterDistribution} ParameterDistribution */
+/**
+ * @typedef {object} PsaDone the worker's finished PSA
+ * @property {PsaOutcomes} outcomes
+ * @property {Record<string, ArrayLike<number>>} table the draws table (draw, parameters, cost_ and effect_ per strategy)
+ * @property {ParameterDistribution[]} parameters
+ * @property {EvppiResult[]} evppi EVPPI of the 12 parameters most correlated with net benefit
+ * @property {number} seed
+ * @property {number} n
+ */
+/** @typedef {{disease: string, preset: string, wtp: number, currency: string, width?: number}} PageContext */
+
+/** A table the page has computed, for the Excel download; `key` says for which scenario. */
+/** @type {Map<string, {key: string, data: any}>} */
+const pageTables = new Map();
+/** @type {Map<string, PsaDone>} finished PSAs of this session by disease|preset|n|seed */
+const psaCache = new Map();
+/** @type {Map<string, EvppiResult>} group EVPPI by PSA key and group */
+const groupCache = new Map();
+/** @type {Map<string, {a: string, b: string, rows: Array<Record<string, any>>}>} two-way grids by scenario */
+const twoWayCache = new Map();
+/** Whether the user has asked for a two-way map in this session (then a new choice recomputes it at once). */
+let twoWayWanted = false;
 
 /**
- * Starts a PSA in a module worker; `onProgress(done, total)`, resolves with the worker's result.
- * Returns {promise, cancel}. Framework bundles the worker from this literal relative path.
+ * Starts a module worker (Framework bundles it from this literal relative path) with `message`;
+ * `onProgress` receives progress messages. Returns {promise, cancel}; the promise resolves with
+ * the worker's final message.
+ * @param {Record<string, unknown>} message
+ * @param {(data: any) => void} [onProgress]
+ * @returns {{promise: Promise<any>, cancel: () => void}}
  */
-export function startPsa(message, onProgress) {
+export function startWorker(message, onProgress) {
   const worker = new Worker(import.meta.resolve("./psa-worker.js"), { type: "module" });
-  let cancel;
+  /** @type {() => void} */
+  let cancel = () => {};
   const promise = new Promise((resolve, reject) => {
     cancel = () => {
       worker.terminate();
       reject(new Error("cancelled"));
     };
     worker.onmessage = ({ data }) => {
-      if (data.kind === "progress") onProgress?.(data.done, data.total, data.evpi, data.ceac);
-      else if (data.kind === "error") reject(new Error(data.message));
-      else {
-        resolve(data);
-        worker.terminate();
-      }
+      if (data.kind === "progress") return onProgress?.(data);
+      worker.terminate();
+      if (data.kind === "error") reject(new Error(data.message));
+      else resolve(data);
     };
     worker.onerror = (e) => reject(new Error(e.message));
     worker.postMessage(message);
@@ -28,159 +76,96 @@ export function startPsa(message, onProgress) {
   return { promise, cancel };
 }
 
-/** CEAC with the CEAF marked: rows {wtp, strategy, probability, onFrontier}. */
-export function ceacChart(curves, { width, currency = "", legend = true, height = 300 } = {}) {
-  return Plot.plot({
-    width,
-    height,
-    x: { label: `Willingness to pay per QALY (${currency})`, tickFormat: "s" },
-    y: { label: "Probability cost-effective", domain: [0, 1] },
-    color: { legend },
-    marks: [
-      Plot.line(curves, { x: "wtp", y: "probability", stroke: "strategy" }),
-      Plot.dot(
-        curves.filter((d) => d.onFrontier),
-        {
-          x: "wtp",
-          y: "probability",
-          r: 2.5,
-          fill: "currentColor",
-          title: () => "CEAF: strategy of highest mean net benefit",
-        },
-      ),
-      Plot.ruleY([0]),
-    ],
-  });
+/**
+ * The parameters the page offers for the disease: `ranged` (low < high: two-way map) and `drawn`
+ * (with a distribution: EVPPI groups), with each drawn parameter's distribution and source.
+ * @param {unknown} inputs
+ * @param {string} disease
+ * @param {string} preset
+ * @returns {Promise<{ranged: string[], drawn: string[]}>}
+ */
+export function modelParameters(inputs, disease, preset) {
+  return startWorker({ kind: "parameters", inputs, disease, preset }).promise;
 }
 
 /**
- * A light CEAC preview while a PSA runs: one polyline per strategy, probability 0–1 against WTP,
- * strategies named at the right end. Hand-written SVG rather than Plot because it is redrawn while
- * draws stream in, on the main thread, where each redraw must stay far below the 100 ms task budget
- * on a slow machine; the finished run shows the full Plot chart (ceacChart).
+ * An editor of EVPPI parameter groups: a multi-select of the drawn parameters, "Add group", and the
+ * groups so far, each with a remove button. Its value is the list of groups (string[][]); it emits
+ * "input" on every change, so Framework's view() reads it like any input.
+ * @param {string[]} drawn
+ * @param {string[][]} [initial]
+ * @returns {HTMLElement & {value: string[][]}}
  */
-export function ceacPreview(curves, { width = 640, height = 180 } = {}) {
-  const strategies = [...new Set(curves.map((d) => d.strategy))];
-  const maxWtp = Math.max(...curves.map((d) => d.wtp)) || 1;
-  const left = 40,
-    right = 110,
-    top = 8,
-    bottom = 20;
-  const x = (w) => left + ((width - left - right) * w) / maxWtp;
-  const y = (p) => top + (height - top - bottom) * (1 - p);
-  const colors = ["#4269d0", "#efb118", "#ff725c", "#6cc5b0", "#3ca951", "#ff8ab7", "#a463f2", "#97bbf5"];
-  const lines = strategies.map((s, i) => {
-    const pts = curves.filter((d) => d.strategy === s);
-    const last = pts[pts.length - 1];
-    return svg`<polyline fill="none" stroke="${colors[i % colors.length]}" stroke-width="1.5" points="${pts.map((d) => `${x(d.wtp).toFixed(1)},${y(d.probability).toFixed(1)}`).join(" ")}"></polyline><text x="${x(last.wtp) + 4}" y="${y(last.probability)}" font-size="10" fill="${colors[i % colors.length]}">${s}</text>`;
-  });
-  return svg`<svg class="ceac-preview" width="${width}" height="${height}" role="img" aria-label="CEAC of the draws so far: probability cost-effective by willingness to pay">
-    <line x1="${left}" x2="${width - right}" y1="${y(0)}" y2="${y(0)}" stroke="currentColor"></line><line x1="${left}" x2="${left}" y1="${y(0)}" y2="${y(1)}" stroke="currentColor"></line>
-    <text x="${left - 4}" y="${y(1) + 4}" font-size="10" text-anchor="end">1</text><text x="${left - 4}" y="${y(0)}" font-size="10" text-anchor="end">0</text>
-    <text x="${width - right}" y="${height - 4}" font-size="10" text-anchor="end">WTP ${Math.round(maxWtp).toLocaleString("en-US")}</text>${lines}</svg>`;
+export function groupsEditor(drawn, initial = []) {
+  /** @type {HTMLSelectElement} */
+  const select = html`<select multiple size="6" aria-label="Parameters of a new group">
+    ${drawn.map((id) => html`<option value=${id}>${id}</option>`)}
+  </select>`;
+  /** @type {HTMLButtonElement} */
+  const add = html`<button type="button">Add group</button>`;
+  /** @type {HTMLUListElement} */
+  const list = html`<ul class="evppi-groups"></ul>`;
+  const note = html`<small></small>`;
+  /** @type {HTMLElement & {value: string[][]}} */
+  const form = html`<div class="groups-editor">
+    <span>EVPPI groups: choose two or more parameters (Ctrl/⌘-click), then</span> ${add}<br />${select}${note}${list}
+  </div>`;
+  form.value = initial.filter((g) => g.every((id) => drawn.includes(id)));
+  const render = () =>
+    list.replaceChildren(
+      ...form.value.map((g, i) => {
+        /** @type {HTMLButtonElement} */
+        const remove = html`<button type="button" aria-label=${`Remove group ${g.join(" + ")}`}>Remove</button>`;
+        remove.onclick = () => {
+          form.value = form.value.filter((_, j) => j !== i);
+          changed();
+        };
+        return html`<li><span class="group">${g.join(" + ")}</span> ${remove}</li>`;
+      }),
+    );
+  const changed = () => {
+    render();
+    form.dispatchEvent(new Event("input", { bubbles: true }));
+  };
+  add.onclick = () => {
+    const g = Array.from(select.selectedOptions, (o) => o.value);
+    const same = form.value.some((h) => h.length === g.length && h.every((id) => g.includes(id)));
+    note.textContent = g.length < 2 ? " Choose at least two parameters." : same ? " That group is already listed." : "";
+    if (g.length < 2 || same) return;
+    form.value = [...form.value, g];
+    for (const o of select.selectedOptions) o.selected = false;
+    changed();
+  };
+  render();
+  return form;
 }
-
-/** Cost-effectiveness plane: rows {strategy, incrementalEffect, incrementalCost}. */
-export function cePlaneChart(points, { width, currency = "", comparator = "" } = {}) {
-  return Plot.plot({
-    width,
-    height: 320,
-    x: { label: `Incremental QALYs vs ${comparator}` },
-    y: { label: `Incremental cost vs ${comparator} (${currency})`, tickFormat: "s" },
-    color: { legend: true },
-    marks: [
-      Plot.ruleX([0]),
-      Plot.ruleY([0]),
-      Plot.dot(points, { x: "incrementalEffect", y: "incrementalCost", stroke: "strategy", r: 1.5, opacity: 0.6 }),
-    ],
-  });
-}
-
-/** Tornado: rows {parameter, inmbAtLow, inmbAtHigh}, sorted by swing; `base` the base-case INMB. */
-export function tornadoChart(rows, { width, base, currency = "", top = 15 } = {}) {
-  const data = rows.slice(0, top).flatMap((r) => [
-    { parameter: r.parameter, bound: "low", from: base, to: r.inmbAtLow },
-    { parameter: r.parameter, bound: "high", from: base, to: r.inmbAtHigh },
-  ]);
-  return Plot.plot({
-    width,
-    height: 24 * Math.min(top, rows.length) + 60,
-    marginLeft: 190,
-    x: { label: `Incremental net monetary benefit (${currency})`, tickFormat: "s" },
-    y: { label: null, domain: rows.slice(0, top).map((r) => r.parameter) },
-    color: { legend: true, domain: ["low", "high"] },
-    marks: [Plot.barX(data, { y: "parameter", x1: "from", x2: "to", fill: "bound" }), Plot.ruleX([base])],
-  });
-}
-
-/** EVPPI bars: rows {parameters, evppi, se}. */
-export function evppiChart(rows, { width, currency = "" } = {}) {
-  const data = rows
-    .map((r) => ({
-      label: r.parameters.join(" + "),
-      evppi: r.evppi,
-      lo: r.evppi - 2 * (r.se ?? 0),
-      hi: r.evppi + 2 * (r.se ?? 0),
-    }))
-    .sort((a, b) => b.evppi - a.evppi);
-  return Plot.plot({
-    width,
-    height: 22 * data.length + 60,
-    marginLeft: 190,
-    x: { label: `EVPPI per patient (${currency})`, tickFormat: "s" },
-    y: { label: null, domain: data.map((d) => d.label) },
-    marks: [
-      Plot.barX(data, { y: "label", x: "evppi", fill: "steelblue" }),
-      Plot.ruleY(data, { y: "label", x1: "lo", x2: "hi" }),
-      Plot.ruleX([0]),
-    ],
-  });
-}
-
-/** Expected loss by WTP: rows {wtp, strategy, expectedLoss} (the net benefit given up, on average, by choosing each strategy). */
-export function expectedLossChart(curves, { width, currency = "" } = {}) {
-  return Plot.plot({
-    width,
-    height: 280,
-    x: { label: `Willingness to pay per QALY (${currency})`, tickFormat: "s" },
-    y: { label: `Expected loss per patient (${currency})`, tickFormat: "s", zero: true },
-    color: { legend: true },
-    marks: [Plot.line(curves, { x: "wtp", y: "expectedLoss", stroke: "strategy" }), Plot.ruleY([0])],
-  });
-}
-
-/** Running mean of incremental net benefit against the comparator as draws accumulate: rows {draws, strategy, meanIncrementalNb}. */
-export function convergenceChart(rows, { width, currency = "", comparator = "" } = {}) {
-  return Plot.plot({
-    width,
-    height: 280,
-    x: { label: "Draws" },
-    y: { label: `Running mean incremental net benefit vs ${comparator} (${currency})`, tickFormat: "s" },
-    color: { legend: true },
-    marks: [Plot.line(rows, { x: "draws", y: "meanIncrementalNb", stroke: "strategy" }), Plot.ruleY([0])],
-  });
-}
-
-export const progressBar = () => html`<progress value="0" max="1" style="width: 100%"></progress>`;
-
-import { acceptability, cePlane, decisionSummary, netBenefit, runningMeans, wtpGrid } from "../uncertainty/stats.js";
-import { evppiRegression } from "../uncertainty/evppi.js";
-import { readVoiSamples } from "../uncertainty/samples.js";
-import { parseDecimal } from "../model/io/number.js";
-import { downloadCsv } from "./download.js";
 
 /**
- * The PSA panel: run/cancel buttons, a progress bar, then CEAC/CEAF, CE plane, EVPI, EVPPI bars and
- * the draws download (same CSV as `cartecon psa --cart <disease> --n --seed --out`).
+ * The PSA panel: run/cancel buttons, a progress bar, then CEAC/CEAF, CE plane, EVPI, EVPPI bars (12
+ * single parameters and the user's groups) and the downloads (the draws CSV is the same as
+ * `cartecon psa --cart <disease> --n --seed --out`).
+ * @param {PageContext & {inputs: unknown, n: number, seed: number, groups?: string[][]}} options
  */
-export function psaPanel({ inputs, disease, preset, n, seed, wtp, currency, width }) {
-  const bar = progressBar();
+export function psaPanel({ inputs, disease, preset, n, seed, wtp, currency, width, groups = [] }) {
+  /** @type {HTMLProgressElement} */
+  const bar = html`<progress value="0" max="1" style="width: 100%"></progress>`;
   const status = html`<span class="psa-status">Not run yet.</span>`;
   const results = html`<div class="psa-results"></div>`;
   const live = html`<div class="psa-live"></div>`;
+  /** @type {HTMLButtonElement} */
   const run = html`<button type="button">Run PSA (${n} draws, seed ${seed})</button>`;
+  /** @type {HTMLButtonElement} */
   const cancel = html`<button type="button" disabled>Cancel</button>`;
+  const key = [disease, preset, n, seed].join("|");
+  const context = { disease, preset, wtp, currency, width };
+  /** @type {{promise: Promise<any>, cancel: () => void} | null} */
   let job = null;
+  const cached = psaCache.get(key);
+  if (cached) {
+    bar.value = 1;
+    status.textContent = `${n} draws (seed ${seed}), run earlier in this session.`;
+    results.replaceChildren(...renderPsa(cached, groups, context));
+  }
   run.onclick = async () => {
     run.disabled = true;
     cancel.disabled = false;
@@ -189,27 +174,33 @@ export function psaPanel({ inputs, disease, preset, n, seed, wtp, currency, widt
     const t0 = performance.now();
     let evpi = "";
     let lastLive = -Infinity;
-    job = startPsa({ kind: "psa", inputs, disease, preset, n, seed, wtp }, (done, total, partialEvpi, ceac) => {
-      bar.value = done / total;
-      if (partialEvpi !== undefined)
-        evpi = `; EVPI per patient so far ${Math.round(partialEvpi).toLocaleString("en-US")} ${currency}`;
-      status.textContent = `${done} / ${total} draws${evpi}`;
-      // The CEAC of the draws so far, redrawn as they stream in: at most once a second, in an
-      // animation frame, as a light preview (the final chart is Plot's), to keep main-thread tasks short.
-      if (ceac && performance.now() - lastLive > 1000) {
-        lastLive = performance.now();
-        requestAnimationFrame(() =>
-          live.replaceChildren(html`<h3>CEAC so far (${done} draws)</h3>`, ceacPreview(ceac, { width })),
-        );
-      }
-    });
+    job = startWorker(
+      { kind: "psa", inputs, disease, preset, n, seed, wtp },
+      ({ done, total, evpi: partial, ceac }) => {
+        bar.value = done / total;
+        if (partial !== undefined)
+          evpi = `; EVPI per patient so far ${Math.round(partial).toLocaleString("en-US")} ${currency}`;
+        status.textContent = `${done} / ${total} draws${evpi}`;
+        // The CEAC of the draws so far, redrawn as they stream in: at most once a second, in an
+        // animation frame, as a light preview (the final chart is Plot's), to keep main-thread tasks short.
+        if (ceac && performance.now() - lastLive > 1000) {
+          lastLive = performance.now();
+          requestAnimationFrame(() =>
+            live.replaceChildren(html`<h3>CEAC so far (${done} draws)</h3>`, ceacPreview(ceac, { width })),
+          );
+        }
+      },
+    );
     try {
+      /** @type {PsaDone} */
       const r = await job.promise;
+      psaCache.set(key, r);
       status.textContent = `${n} draws in ${((performance.now() - t0) / 1000).toFixed(1)} s (seed ${seed}).`;
       live.replaceChildren();
-      results.replaceChildren(...renderPsa(r, { disease, preset, wtp, currency, width }));
+      results.replaceChildren(...renderPsa(r, groups, context));
     } catch (e) {
-      status.textContent = e.message === "cancelled" ? "Cancelled." : `Error: ${e.message}`;
+      const message = e instanceof Error ? e.message : String(e);
+      status.textContent = message === "cancelled" ? "Cancelled." : `Error: ${message}`;
       bar.value = 0;
     } finally {
       run.disabled = false;
@@ -220,12 +211,18 @@ export function psaPanel({ inputs, disease, preset, n, seed, wtp, currency, widt
   return html`<div class="psa-panel">${run} ${cancel} ${status}${bar}${live}${results}</div>`;
 }
 
-function renderPsa(r, { disease, preset, wtp, currency, width }) {
+/**
+ * The views of a finished PSA; group EVPPI follows from a worker (or this session's cache).
+ * @param {PsaDone} r
+ * @param {string[][]} groups
+ * @param {PageContext} context
+ * @returns {Node[]}
+ */
+function renderPsa(r, groups, { disease, preset, wtp, currency, width }) {
   const { outcomes, table, seed, n } = r;
   const { curves, evpi } = acceptability(outcomes, wtpGrid(wtp * 3, 31));
   const nb = netBenefit(outcomes, wtp);
   const d = decisionSummary(nb);
-  const evppi = r.evppi;
   const meta = () => ({
     tool: "cartecon report",
     analysis: "PSA",
@@ -235,6 +232,7 @@ function renderPsa(r, { disease, preset, wtp, currency, width }) {
     seed,
     wtp,
     currency,
+    groups: groups.map((g) => g.join("+")),
     parameters: r.parameters,
   });
   const comparator = outcomes.strategies[0];
@@ -244,6 +242,16 @@ function renderPsa(r, { disease, preset, wtp, currency, width }) {
     strategy: outcomes.strategies[p.strategy],
     meanIncrementalNb: p.meanIncrementalNb,
   }));
+  const key = [disease, preset, n, seed].join("|");
+  for (const [name, data] of /** @type {[string, any][]} */ ([
+    ["draws", table],
+    ["ceac", curves],
+    ["evpi-wtp", evpi],
+    ["convergence", convergence],
+  ]))
+    pageTables.set(name, { key, data });
+  const evppiView = html`<div class="evppi-view"></div>`;
+  showEvppi(evppiView, r, groups, nb, { disease, wtp, currency, width, meta, key });
   return [
     html`<p>
       At ${wtp.toLocaleString("en-US")} ${currency} per QALY: optimal (highest mean net benefit)
@@ -270,36 +278,251 @@ function renderPsa(r, { disease, preset, wtp, currency, width }) {
       label: "Download running means (CSV)",
     }),
     html`<h3>Cost-effectiveness plane</h3>`,
-    cePlaneChart(cePlane(outcomes), { width, currency, comparator: outcomes.strategies[0] }),
-    html`<h3>EVPPI (12 parameters most correlated with net benefit)</h3>`,
-    evppiChart(evppi, { width, currency }),
-    downloadCsv(() => evppi.map((e) => ({ parameters: e.parameters.join("+"), evppi: e.evppi, se: e.se })), {
-      filename: `evppi-${disease}-seed${seed}.csv`,
-      meta,
-    }),
+    cePlaneChart(cePlane(outcomes), { width, currency, comparator }),
+    evppiView,
     downloadCsv(() => evpi, { filename: `evpi-${disease}-seed${seed}.csv`, meta, label: "Download EVPI by WTP (CSV)" }),
   ];
 }
 
 /**
+ * EVPPI of the 12 single parameters (from the PSA's worker) and of each group (a worker of its
+ * own, or this session's cache): bars, a table with method and SE, and the CSV.
+ * @param {HTMLElement} view
+ * @param {PsaDone} r
+ * @param {string[][]} groups
+ * @param {Float64Array[]} nb
+ * @param {{disease: string, wtp: number, currency: string, width?: number, meta: () => object, key: string}} c
+ */
+function showEvppi(view, r, groups, nb, { disease, currency, width, meta, key }) {
+  /** @param {EvppiResult[]} rows */
+  const draw = (rows, pending = "") => {
+    const all = [...r.evppi, ...rows];
+    const csvRows = () =>
+      all.map((e) => ({
+        parameters: e.parameters.join("+"),
+        kind: e.parameters.length === 1 ? "parameter" : "group",
+        evppi: e.evppi,
+        se: e.se ?? null,
+        method: e.method,
+      }));
+    pageTables.set("evppi", { key, data: csvRows() });
+    view.replaceChildren(
+      html`<h3>EVPPI: 12 parameters most correlated with net benefit${groups.length ? ", and groups" : ""}</h3>`,
+      evppiChart(all, { width, currency }),
+      pending ? html`<p class="evppi-pending">${pending}</p>` : "",
+      rows.length ? evppiTable(rows, currency) : "",
+      downloadCsv(csvRows, { filename: `evppi-${disease}-seed${r.seed}.csv`, meta, label: "Download EVPPI (CSV)" }),
+    );
+  };
+  const id = (/** @type {string[]} */ g) => `${key}|${g.join(",")}`;
+  const known = groups.filter((g) => groupCache.has(id(g)));
+  const missing = groups.filter((g) => !groupCache.has(id(g)));
+  const have = () =>
+    groups.flatMap((g) => (groupCache.has(id(g)) ? [/** @type {EvppiResult} */ (groupCache.get(id(g)))] : []));
+  if (missing.length === 0) return draw(have());
+  draw(
+    known.map((g) => /** @type {EvppiResult} */ (groupCache.get(id(g)))),
+    `Computing EVPPI of ${missing.length} group(s)…`,
+  );
+  const columns = Object.fromEntries(missing.flat().map((p) => [p, Float64Array.from(r.table[p])]));
+  startWorker({ kind: "evppi", groups: missing, columns, nb, seed: r.seed })
+    .promise.then((/** @type {{rows: EvppiResult[]}} */ data) => {
+      data.rows.forEach((e, i) => groupCache.set(id(missing[i]), e));
+      draw(have());
+    })
+    .catch((e) => draw(have(), `Group EVPPI failed: ${e instanceof Error ? e.message : String(e)}`));
+}
+
+/**
+ * The groups' EVPPI with method and standard error.
+ * @param {EvppiResult[]} rows
+ * @param {string} currency
+ */
+function evppiTable(rows, currency) {
+  const fmt = (/** @type {number} */ x) => Math.round(x).toLocaleString("en-US");
+  return html`<table class="evppi-groups-table">
+    <thead>
+      <tr>
+        <th>Group</th>
+        <th>EVPPI per patient (${currency})</th>
+        <th>SE</th>
+        <th>Method</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${rows.map(
+        (e) =>
+          html`<tr>
+            <td>${e.parameters.join(" + ")}</td>
+            <td>${fmt(e.evppi)}</td>
+            <td>${e.se === undefined ? "–" : fmt(e.se)}</td>
+            <td>${e.method === "gp" ? "Gaussian process" : "P-spline (GAM-like)"}</td>
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
+}
+
+/**
+ * Two-way sensitivity map of the CAR T model over two chosen parameters (or, left on "auto", the
+ * two of widest one-way swing), on a steps × steps grid, computed in the worker. Once a map has
+ * been asked for, a new choice recomputes it at once; a change of fill only redraws.
+ * @param {PageContext & {inputs: unknown, a?: string, b?: string, steps?: number, fill?: "optimal" | "inmb"}} options
+ */
+export function twoWayPanel({
+  inputs,
+  disease,
+  preset,
+  wtp,
+  currency,
+  width,
+  a = "",
+  b = "",
+  steps = 11,
+  fill = "optimal",
+}) {
+  const out = html`<div class="twoway-results"></div>`;
+  /** @type {HTMLButtonElement} */
+  const go = html`<button type="button">Compute two-way map</button>`;
+  const key = [disease, preset, wtp, a, b, steps].join("|");
+  /** @param {{a: string, b: string, rows: Array<Record<string, any>>}} data */
+  const show = (data) => {
+    pageTables.set("two-way", { key: [disease, preset].join("|"), data: data.rows });
+    out.replaceChildren(
+      html`<p>
+        ${fill === "inmb" ? "Incremental net monetary benefit of autologous CAR T vs SoC" : "Optimal strategy"} at
+        ${wtp.toLocaleString("en-US")} ${currency} per QALY over the ranges of <b>${data.a}</b> and <b>${data.b}</b>
+        (${steps} × ${steps} grid${a && b ? "" : "; unchosen parameters: the widest one-way swings"}), other parameters
+        at base.
+      </p>`,
+      twoWayChart(data.rows, { a: data.a, b: data.b, width, currency, fill }),
+      downloadCsv(() => data.rows, {
+        filename: `twoway-${disease}-${preset}-${data.a}-${data.b}.csv`,
+        meta: () => ({ disease, preset, wtp, currency, seed: null, parameters: [data.a, data.b], steps }),
+        label: "Download two-way grid (CSV)",
+      }),
+    );
+  };
+  const compute = async () => {
+    twoWayWanted = true;
+    go.disabled = true;
+    out.replaceChildren(html`<p>Computing (${a && b ? "" : "one-way swings, then "}a ${steps} × ${steps} grid)…</p>`);
+    try {
+      const data = await startWorker({ kind: "twoway", inputs, disease, preset, wtp, a, b, steps }).promise;
+      twoWayCache.set(key, data);
+      show(data);
+    } catch (e) {
+      out.replaceChildren(html`<p class="error">${e instanceof Error ? e.message : String(e)}</p>`);
+    } finally {
+      go.disabled = false;
+    }
+  };
+  go.onclick = compute;
+  const cached = twoWayCache.get(key);
+  if (cached) show(cached);
+  else if (twoWayWanted) compute();
+  return html`<div class="twoway-panel">${go}${out}</div>`;
+}
+
+/**
+ * One-way sensitivity of the CAR T model (autologous vs SoC), computed in the worker.
+ * @param {PageContext & {inputs: unknown}} options
+ */
+export function tornadoPanel({ inputs, disease, preset, wtp, currency, width }) {
+  const out = html`<div class="tornado-results"></div>`;
+  /** @type {HTMLButtonElement} */
+  const go = html`<button type="button">Compute tornado (autologous vs standard of care)</button>`;
+  go.onclick = async () => {
+    go.disabled = true;
+    out.replaceChildren(html`<p>Computing (two runs per parameter)…</p>`);
+    try {
+      const data = await startWorker({ kind: "dsa", inputs, disease, preset, wtp }).promise;
+      pageTables.set("tornado", { key: [disease, preset].join("|"), data: data.rows });
+      out.replaceChildren(
+        tornadoChart(data.rows, { width, base: data.baseInmb, currency }),
+        downloadCsv(() => data.rows, {
+          filename: `tornado-${disease}-${preset}.csv`,
+          meta: () => ({ disease, preset, wtp, currency, seed: null }),
+        }),
+      );
+    } catch (e) {
+      out.replaceChildren(html`<p class="error">${e instanceof Error ? e.message : String(e)}</p>`);
+    } finally {
+      go.disabled = false;
+    }
+  };
+  return html`<div>${go}${out}</div>`;
+}
+
+/**
+ * One .xlsx of every table the page has computed for this disease and preset (the PSA's for this
+ * number of draws and seed), with an assumptions sheet: the scenario, seed, and each drawn
+ * parameter's distribution.
+ * @param {PageContext & {n: number, seed: number, groups: string[][], a?: string, b?: string, steps?: number}} s
+ */
+export function workbookButton({ disease, preset, n, seed, wtp, currency, groups, a, b, steps }) {
+  const psaKey = [disease, preset, n, seed].join("|");
+  const dsaKey = [disease, preset].join("|");
+  return downloadXlsx(
+    () => {
+      const tables = [...pageTables]
+        .filter(([, t]) => t.key === psaKey || t.key === dsaKey)
+        .map(([name, t]) => ({ name, data: t.data }));
+      const psa = psaCache.get(psaKey);
+      const parameters = (psa?.parameters ?? []).map((p) => ({
+        parameter: p.id,
+        distribution: p.distribution.type,
+        definition: JSON.stringify(p.distribution),
+      }));
+      return {
+        tables,
+        scenario: {
+          tool: "cartecon report",
+          page: "uncertainty",
+          disease,
+          preset,
+          draws: n,
+          seed,
+          wtp,
+          currency,
+          evppiGroups: groups.map((g) => g.join("+")).join("; "),
+          twoWay: `${a || "auto"} × ${b || "auto"}, ${steps ?? 11} steps`,
+          tablesIncluded: tables.map((t) => t.name).join(", ") || "none computed yet",
+          rng: "MT19937 per parameter, key [seed mod 2^32, floor(seed / 2^32), FNV-1a-32(id)] (docs/uncertainty.md)",
+        },
+        parameters: parameters.length ? parameters : [{ parameter: "(run the PSA to list the drawn parameters)" }],
+      };
+    },
+    { filename: `uncertainty-${disease}-${preset}-seed${seed}-n${n}.xlsx` },
+  );
+}
+
+/**
  * VOI from uploaded PSA samples (SAVI's job, in the page): an inputs CSV and either a net-benefit
  * CSV or a costs CSV and an effects CSV (one column per strategy) with a WTP.
+ * @param {{width?: number}} options
  */
 export function voiPanel({ width }) {
-  const file = () => html`<input type="file" accept=".csv,text/csv" />`;
+  const file = () => /** @type {HTMLInputElement} */ (html`<input type="file" accept=".csv,text/csv" />`);
   const inputsFile = file();
   const nbFile = file();
   const costsFile = file();
   const effectsFile = file();
+  /** @type {HTMLInputElement} */
   const wtpInput = html`<input type="number" min="0" step="any" value="100000" aria-label="WTP per unit of effect" />`;
   const out = html`<div class="voi-results"></div>`;
   const go = html`<button type="button">Compute EVPI and EVPPI</button>`;
-  const read = async (f) => [f.files[0].name, await f.files[0].text()];
+  /** @param {HTMLInputElement} f @returns {Promise<[string, string]>} */
+  const read = async (f) => {
+    const chosen = /** @type {File} */ (f.files?.[0]);
+    return [chosen.name, await chosen.text()];
+  };
+  const has = (/** @type {HTMLInputElement} */ f) => (f.files?.length ?? 0) > 0;
   go.onclick = async () => {
     try {
-      if (!inputsFile.files[0]) throw new Error("choose the inputs file");
-      const withNb = nbFile.files[0] !== undefined;
-      if (!withNb && !(costsFile.files[0] && effectsFile.files[0]))
+      if (!has(inputsFile)) throw new Error("choose the inputs file");
+      const withNb = has(nbFile);
+      if (!withNb && !(has(costsFile) && has(effectsFile)))
         throw new Error("choose a net-benefit file, or both a costs and an effects file");
       const wtp = parseDecimal(wtpInput.value);
       if (!withNb && !(wtp !== undefined && wtp >= 0)) throw new Error(`WTP "${wtpInput.value}" is not a number >= 0`);
@@ -324,7 +547,7 @@ export function voiPanel({ width }) {
         }),
       ];
       if (samples.outcomes) {
-        const { curves } = acceptability(samples.outcomes, wtpGrid(Math.max(wtp, 1) * 3, 31));
+        const { curves } = acceptability(samples.outcomes, wtpGrid(Math.max(wtp ?? 0, 1) * 3, 31));
         views.push(
           html`<h3>CEAC of the uploaded samples</h3>`,
           ceacChart(curves, { width }),
@@ -333,7 +556,7 @@ export function voiPanel({ width }) {
       }
       out.replaceChildren(...views);
     } catch (e) {
-      out.replaceChildren(html`<p class="error">${e.message}</p>`);
+      out.replaceChildren(html`<p class="error">${e instanceof Error ? e.message : String(e)}</p>`);
     }
   };
   return html`<div>
@@ -343,80 +566,4 @@ export function voiPanel({ width }) {
     <label>Effects (same columns) ${effectsFile}</label> <label>WTP per unit of effect ${wtpInput}</label
     ><br />${go}${out}
   </div>`;
-}
-
-/** Two-way map: rows {[a], [b], optimal, inmb}; cells coloured by the optimal strategy (highest NMB), INMB in the tooltip. */
-export function twoWayChart(rows, { a, b, width, currency = "" } = {}) {
-  return Plot.plot({
-    width,
-    height: 360,
-    marginLeft: 70,
-    x: { label: a, type: "band", tickFormat: (d) => Number(d).toPrecision(3) },
-    y: { label: b, type: "band", tickFormat: (d) => Number(d).toPrecision(3) },
-    color: { legend: true, label: "Optimal strategy" },
-    marks: [
-      Plot.cell(rows, {
-        x: a,
-        y: b,
-        fill: "optimal",
-        title: (d) =>
-          `${a} = ${d[a]}\n${b} = ${d[b]}\noptimal: ${d.optimal}\nINMB autologous vs SoC: ${Math.round(d.inmb).toLocaleString("en-US")} ${currency}`,
-      }),
-    ],
-  });
-}
-
-/** Two-way sensitivity map of the CAR T model (the two parameters of widest one-way swing), computed in the worker. */
-export function twoWayPanel({ inputs, disease, preset, wtp, currency, width }) {
-  const out = html`<div class="twoway-results"></div>`;
-  const go = html`<button type="button">Compute two-way map</button>`;
-  go.onclick = () => {
-    go.disabled = true;
-    out.replaceChildren(html`<p>Computing (one-way swings, then an 11 × 11 grid)…</p>`);
-    const worker = new Worker(import.meta.resolve("./psa-worker.js"), { type: "module" });
-    worker.onmessage = ({ data }) => {
-      worker.terminate();
-      go.disabled = false;
-      if (data.kind === "error") return out.replaceChildren(html`<p class="error">${data.message}</p>`);
-      out.replaceChildren(
-        html`<p>
-          Optimal strategy at ${wtp.toLocaleString("en-US")} ${currency} per QALY over the ranges of
-          <b>${data.a}</b> and <b>${data.b}</b> (the two widest one-way swings), other parameters at base.
-        </p>`,
-        twoWayChart(data.rows, { a: data.a, b: data.b, width, currency }),
-        downloadCsv(() => data.rows, {
-          filename: `twoway-${disease}-${preset}-${data.a}-${data.b}.csv`,
-          meta: () => ({ disease, preset, wtp, currency, seed: null, parameters: [data.a, data.b] }),
-          label: "Download two-way grid (CSV)",
-        }),
-      );
-    };
-    worker.postMessage({ kind: "twoway", inputs, disease, preset, wtp });
-  };
-  return html`<div class="twoway-panel">${go}${out}</div>`;
-}
-
-/** One-way sensitivity of the CAR T model (autologous vs SoC), computed in the worker. */
-export function tornadoPanel({ inputs, disease, preset, wtp, currency, width }) {
-  const out = html`<div></div>`;
-  const go = html`<button type="button">Compute tornado (autologous vs standard of care)</button>`;
-  go.onclick = async () => {
-    go.disabled = true;
-    out.replaceChildren(html`<p>Computing (two runs per parameter)…</p>`);
-    const worker = new Worker(import.meta.resolve("./psa-worker.js"), { type: "module" });
-    worker.onmessage = ({ data }) => {
-      worker.terminate();
-      go.disabled = false;
-      if (data.kind === "error") return out.replaceChildren(html`<p class="error">${data.message}</p>`);
-      out.replaceChildren(
-        tornadoChart(data.rows, { width, base: data.baseInmb, currency }),
-        downloadCsv(() => data.rows, {
-          filename: `tornado-${disease}-${preset}.csv`,
-          meta: () => ({ disease, preset, wtp, currency, seed: null }),
-        }),
-      );
-    };
-    worker.postMessage({ kind: "dsa", inputs, disease, preset, wtp });
-  };
-  return html`<div>${go}${out}</div>`;
 }

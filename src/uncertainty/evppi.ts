@@ -24,12 +24,12 @@ import { CholeskyDecomposition, EigenvalueDecomposition, inverse, Matrix } from 
 import normalPkg from "@stdlib/random-base-normal";
 import { ModelError } from "../model/errors.js";
 import { uniformStream } from "../model/dist/rng.js";
-import { gpFit, type GpOptions } from "./evppi-gp.js";
+import { gpFit, subsample, type GpOptions, type GpPosterior } from "./evppi-gp.js";
 
 export interface EvppiResult {
   parameters: string[];
   evppi: number;
-  /** Standard error of the estimate (regression), when requested. */
+  /** Standard error of the estimate (P-spline or GP posterior simulation), when requested. */
   se?: number;
   method: "pspline" | "tensor-pspline" | "gp" | "strong-oakley";
   /** Effective degrees of freedom of the fit (regression), per strategy after the first. */
@@ -329,8 +329,8 @@ export function evppiRegression(
 }
 
 /**
- * EVPPI of a group by Gaussian-process regression of each INB on the group's scaled ranks. No
- * standard error: the GP posterior of the mean max is not propagated (SAVI reports none either).
+ * EVPPI of a group by Gaussian-process regression of each INB on the group's scaled ranks, with a
+ * standard error from the GP posterior of the fitted means (evppi-gp.ts explains it).
  */
 function evppiGp(
   names: string[],
@@ -341,17 +341,22 @@ function evppiGp(
   if (inputs.length < 1)
     throw new ModelError({ where: "EVPPI group", message: "a group needs at least one parameter", value: 0 });
   const n = nb[0].length;
+  const id = names.join(",");
   const ranks = inputs.map(scaledRanks);
+  const M = options.seSamples ?? 50;
+  const seed = options.seed ?? 1;
+  const points = M > 1 ? subsample(n, Math.min(n, options.gp?.sePoints ?? 200), seed, `se:${id}`) : undefined;
   const meanInb: number[] = [];
   const g: Float64Array[] = [];
   const r2: number[] = [];
+  const posteriors: GpPosterior[] = [];
   for (let s = 1; s < nb.length; s++) {
     const y = new Float64Array(n);
     let mean = 0;
     for (let k = 0; k < n; k++) mean += y[k] = nb[s][k] - nb[0][k];
     mean /= n;
     meanInb.push(mean);
-    const fit = gpFit(ranks, y, { seed: options.seed, ...options.gp }, `${names.join(",")}:${s}`);
+    const fit = gpFit(ranks, y, { seed, ...options.gp }, `${id}:${s}`, points);
     let tss = 0;
     let rss = 0;
     for (let k = 0; k < n; k++) {
@@ -360,8 +365,38 @@ function evppiGp(
     }
     r2.push(tss > 0 ? 1 - rss / tss : 0);
     g.push(fit.fitted);
+    if (fit.posterior) posteriors.push(fit.posterior);
   }
-  return { parameters: names, evppi: Math.min(evppiFromFitted(g, meanInb), evpiOf(nb)), method: "gp", rSquared: r2 };
+  const result: EvppiResult = {
+    parameters: names,
+    evppi: Math.min(evppiFromFitted(g, meanInb), evpiOf(nb)),
+    method: "gp",
+    rSquared: r2,
+  };
+  if (points && posteriors.length === g.length) result.se = gpPosteriorSe(posteriors, meanInb, M, seed, id);
+  return result;
+}
+
+/** SD over M draws f_s ~ N(μ_s, L_s L_sᵀ) at the posterior points of mean max(0, f_s) − max(0, mean INB_s). */
+function gpPosteriorSe(posteriors: GpPosterior[], meanInb: number[], M: number, seed: number, id: string): number {
+  const P = posteriors[0].points.length;
+  const randn = normalPkg.factory(0, 1, { prng: uniformStream(seed, `evppi-gp-se:${id}`) });
+  const f = posteriors.map(() => new Float64Array(P));
+  const z = new Float64Array(P);
+  const values: number[] = [];
+  for (let m = 0; m < M; m++) {
+    posteriors.forEach((post, s) => {
+      for (let c = 0; c < P; c++) z[c] = randn();
+      for (let a = 0; a < P; a++) {
+        let v = post.mean[a];
+        for (let b = 0; b <= a; b++) v += post.factor[a * P + b] * z[b];
+        f[s][a] = v;
+      }
+    });
+    values.push(evppiFromFitted(f, meanInb));
+  }
+  const mean = values.reduce((a, v) => a + v, 0) / M;
+  return Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (M - 1));
 }
 
 interface Fit {

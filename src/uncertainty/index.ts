@@ -1,7 +1,7 @@
 /** Uncertainty analyses on any model: DSA, PSA summaries, VOI (also on PSA samples from other models). */
 export * from "./stats.js";
 export * from "./evppi.js";
-export { gpFit, nelderMead, type GpOptions, type GpFit } from "./evppi-gp.js";
+export { gpFit, nelderMead, type GpOptions, type GpFit, type GpPosterior } from "./evppi-gp.js";
 export * from "./psa.js";
 export * from "./dsa.js";
 export * from "./samples.js";

@@ -12,6 +12,7 @@
 import {
   BatchSetError,
   compileModel,
+  correlationOfSpec,
   DEFAULT_BATCH_SIZE,
   effectOf,
   evaluateBatch,
@@ -23,6 +24,7 @@ import {
 } from "../model/index.js";
 import {
   drawParameters,
+  mergeCorrelations,
   specDistributions,
   type CorrelationSpec,
   type ParameterDistribution,
@@ -37,6 +39,7 @@ export interface PsaOptions {
   effect?: string;
   /** Parameters kept at their base value (e.g. ones the model builder reads structurally). */
   exclude?: Iterable<string>;
+  /** Correlations added to (and overriding) the model's own `correlations` block. */
   correlation?: CorrelationSpec;
 }
 
@@ -47,6 +50,8 @@ export interface PsaDraws {
   parameters: ParameterDistribution[];
   /** Drawn values per parameter id. */
   inputs: Map<string, Float64Array>;
+  /** The correlation used: the model's `correlations` merged with the option's. */
+  correlation?: CorrelationSpec;
 }
 
 import { MAX_DRAWS } from "./limits.js";
@@ -69,11 +74,13 @@ export function psaDraws(spec: ModelSpec, options: PsaOptions): PsaDraws {
       message: "no parameter has a distribution: nothing to draw",
       expected: 'parameters with "distribution" and low/high (docs/model-spec.md)',
     });
+  const correlation = mergeCorrelations(correlationOfSpec(spec.correlations), options.correlation);
   return {
     seed: options.seed,
     n,
     parameters,
-    inputs: drawParameters(parameters, n, options.seed, options.correlation),
+    correlation,
+    inputs: drawParameters(parameters, n, options.seed, correlation),
   };
 }
 

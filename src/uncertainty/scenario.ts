@@ -1,24 +1,48 @@
 /**
- * The PSA scenario of the Uncertainty page (disease, preset, draws, seed) as a link fragment, so a
- * result can be shared and re-run: `#disease=sle&preset=us&n=1000&seed=1`. Reading a fragment
- * checks every field (numbers with parseDecimal, the one reader of typed numbers) and names what it
- * ignored; unknown or invalid fields fall back to the defaults.
+ * The scenario of the Uncertainty page as a link fragment, so a result can be shared and re-run:
+ * `#disease=sle&preset=us&n=1000&seed=1`, and, when set, the EVPPI groups
+ * (`groups=r_flare,c_price;u_a,u_b,u_c`: groups separated by ";", ids by ","), the two-way map's
+ * parameters and grid (`a=…&b=…&steps=11`) and what its cells show (`fill=optimal` or `fill=inmb`).
+ * Reading a fragment checks every field (numbers with parseDecimal, the one reader of typed
+ * numbers; ids by the model's id pattern) and names what it ignored; unknown or invalid fields fall
+ * back to the defaults. Whether an id names a parameter of the chosen disease is checked by
+ * `knownParameters`, once the page knows the disease's parameters.
  */
 import { parseDecimal } from "../model/io/number.js";
-import { MAX_DRAWS } from "./psa.js";
+import { MAX_DRAWS } from "./limits.js";
 
 export interface PsaScenario {
   disease: string;
   preset: string;
   n: number;
   seed: number;
+  /** Parameter groups for a joint EVPPI (each of two or more parameter ids). */
+  groups?: string[][];
+  /** The two-way map's parameters ("" or absent: the widest one-way swings) and grid size. */
+  a?: string;
+  b?: string;
+  steps?: number;
+  /** What the two-way map's cells show: the optimal strategy (default) or the incremental NMB. */
+  fill?: "optimal" | "inmb";
 }
 
-export const SCENARIO_FIELDS = ["disease", "preset", "n", "seed"] as const;
+export const SCENARIO_FIELDS = ["disease", "preset", "n", "seed", "groups", "a", "b", "steps", "fill"] as const;
 
-/** The fragment (with its leading "#") that reproduces the scenario. */
+/** Grid points per parameter of the two-way map: the page's and the link's range. */
+export const TWO_WAY_STEPS = { min: 2, max: 41, default: 11 } as const;
+
+const ID = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** The fragment (with its leading "#") that reproduces the scenario; optional fields only when set. */
 export function scenarioHash(s: PsaScenario): string {
-  return "#" + SCENARIO_FIELDS.map((k) => `${k}=${encodeURIComponent(String(s[k]))}`).join("&");
+  const parts = (["disease", "preset", "n", "seed"] as const).map((k) => `${k}=${encodeURIComponent(String(s[k]))}`);
+  // Ids are letters, digits and _, so "," and ";" (allowed in a fragment) need no escaping.
+  if (s.groups?.length) parts.push(`groups=${s.groups.map((g) => g.join(",")).join(";")}`);
+  if (s.a) parts.push(`a=${s.a}`);
+  if (s.b) parts.push(`b=${s.b}`);
+  if (s.steps !== undefined && s.steps !== TWO_WAY_STEPS.default) parts.push(`steps=${s.steps}`);
+  if (s.fill && s.fill !== "optimal") parts.push(`fill=${s.fill}`);
+  return "#" + parts.join("&");
 }
 
 /**
@@ -45,19 +69,74 @@ export function scenarioFromHash(
       ignored.push(`${key}: not a valid link value`);
       continue;
     }
-    if (key === "disease" || key === "preset") {
-      const list = key === "disease" ? allowed.diseases : allowed.presets;
-      if (list.includes(value)) scenario[key] = value;
-      else ignored.push(`${key}=${value}: expected one of ${list.join(", ")}`);
-    } else if (key === "n" || key === "seed") {
-      const x = parseDecimal(value);
-      const max = key === "n" ? MAX_DRAWS : Number.MAX_SAFE_INTEGER;
-      const min = key === "n" ? 1 : 0;
-      if (x !== undefined && Number.isInteger(x) && x >= min && x <= max) scenario[key] = x;
-      else ignored.push(`${key}=${value}: expected a whole number from ${min} to ${max}`);
-    } else {
-      ignored.push(`${key}: unknown field (expected ${SCENARIO_FIELDS.join(", ")})`);
-    }
+    const why = readField(scenario, key, value, allowed);
+    if (why) ignored.push(why);
   }
   return { scenario, ignored };
+}
+
+/** Sets field `key` of `scenario` from `value`, or returns why it was not used. */
+function readField(
+  scenario: PsaScenario,
+  key: string,
+  value: string,
+  allowed: { diseases: readonly string[]; presets: readonly string[] },
+): string | undefined {
+  if (key === "disease" || key === "preset") {
+    const list = key === "disease" ? allowed.diseases : allowed.presets;
+    if (!list.includes(value)) return `${key}=${value}: expected one of ${list.join(", ")}`;
+    scenario[key] = value;
+  } else if (key === "n" || key === "seed" || key === "steps") {
+    const x = parseDecimal(value);
+    const [min, max] =
+      key === "n"
+        ? [1, MAX_DRAWS]
+        : key === "seed"
+          ? [0, Number.MAX_SAFE_INTEGER]
+          : [TWO_WAY_STEPS.min, TWO_WAY_STEPS.max];
+    if (!(x !== undefined && Number.isInteger(x) && x >= min && x <= max))
+      return `${key}=${value}: expected a whole number from ${min} to ${max}`;
+    scenario[key] = x;
+  } else if (key === "groups") {
+    const groups = value.split(";").map((g) => g.split(","));
+    const bad = groups.find((g) => g.length < 2 || g.some((id) => !ID.test(id)) || new Set(g).size !== g.length);
+    if (bad)
+      return `groups=${value}: expected groups of two or more different parameter ids, "," between ids, ";" between groups`;
+    scenario.groups = groups;
+  } else if (key === "a" || key === "b") {
+    if (!ID.test(value)) return `${key}=${value}: expected a parameter id`;
+    scenario[key] = value;
+  } else if (key === "fill") {
+    if (value !== "optimal" && value !== "inmb") return `fill=${value}: expected optimal or inmb`;
+    scenario.fill = value;
+  } else {
+    return `${key}: unknown field (expected ${SCENARIO_FIELDS.join(", ")})`;
+  }
+  return undefined;
+}
+
+/**
+ * The scenario with only parameter ids of `known` (the disease's parameters with a range) in its
+ * groups and two-way map; `ignored` names what was dropped.
+ */
+export function knownParameters(
+  scenario: PsaScenario,
+  known: readonly string[],
+): { scenario: PsaScenario; ignored: string[] } {
+  const ignored: string[] = [];
+  const set = new Set(known);
+  const out = { ...scenario };
+  if (scenario.groups) {
+    out.groups = scenario.groups.filter((g) => {
+      const unknown = g.filter((id) => !set.has(id));
+      if (unknown.length) ignored.push(`group ${g.join(",")}: not parameters of this model: ${unknown.join(", ")}`);
+      return unknown.length === 0;
+    });
+  }
+  for (const k of ["a", "b"] as const)
+    if (scenario[k] && !set.has(scenario[k]!)) {
+      ignored.push(`${k}=${scenario[k]}: not a parameter of this model with a range`);
+      delete out[k];
+    }
+  return { scenario: out, ignored };
 }

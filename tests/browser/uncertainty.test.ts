@@ -5,18 +5,74 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import ExcelJS from "exceljs";
+import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { describeProblems, servedReport } from "../../tools/browser.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "cartecon-unc-browser-"));
+
+/** Opens the Uncertainty page at `hash` and waits until it has loaded and every cell that needs the disease's parameters has rendered. */
+async function openPage(page: Page, origin: string, hash = "") {
+  await page.goto(`${origin}/uncertainty.html${hash}`, { waitUntil: "networkidle" });
+  await page.waitForFunction(() => document.querySelector("observablehq-loading") === null);
+  await page.locator(".groups-editor option").first().waitFor({ state: "attached", timeout: 120_000 });
+  // The cells that wait for the parameters, down to the last (the workbook button), have rendered.
+  await page.locator(".scenario-link a").waitFor({ state: "attached", timeout: 120_000 });
+  await page.locator("button.download-xlsx").waitFor({ state: "attached", timeout: 120_000 });
+}
+
+/** Saves the download a click on the button named `name` starts, into tmp/`file`. */
+async function download(page: Page, name: RegExp, file: string): Promise<string> {
+  const [d] = await Promise.all([
+    page.waitForEvent("download", { timeout: 120_000 }),
+    page.getByRole("button", { name }).click(),
+  ]);
+  const path = join(tmp, file);
+  await d.saveAs(path);
+  return path;
+}
+
+/** `cartecon psa --cart sle --preset us --n 40 --seed 7 --out tmp/file`: the draws the page's runs are compared with. */
+function cliDraws(file: string): string {
+  const out = join(tmp, file);
+  const cli = spawnSync(
+    process.execPath,
+    [
+      "bin/cartecon.js",
+      "psa",
+      "--cart",
+      "sle",
+      "--preset",
+      "us",
+      "--n",
+      "40",
+      "--seed",
+      "7",
+      "--out",
+      out,
+      "--no-progress",
+    ],
+    { encoding: "utf8", timeout: 240_000 },
+  );
+  expect(cli.status, cli.stderr).toBe(0);
+  return out;
+}
+
+/** CSV text as rows of cells (the page's writer quotes no cell of these tables). */
+const csvRows = (path: string) =>
+  readFileSync(path, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => l.split(","));
 
 describe("Uncertainty page", () => {
   const report = servedReport();
 
   it("a 1,000-draw PSA shows progress, keeps every main-thread task under 100 ms, and can be cancelled", async () => {
     const { page, problems } = await report.open();
-    await page.goto(`${report.origin}/uncertainty.html`, { waitUntil: "networkidle" });
-    await page.waitForFunction(() => document.querySelector("observablehq-loading") === null);
+    // Loaded, with the disease's parameters listed (they come from a worker after the page loads).
+    await openPage(page, report.origin);
     await page.evaluate(() => {
       (window as unknown as { longest: number }).longest = 0;
       new PerformanceObserver((list) => {
@@ -56,8 +112,8 @@ describe("Uncertainty page", () => {
     await page.waitForFunction(() => document.querySelector("observablehq-loading") === null);
     // 40 draws keep the test short; draw k is the k-th number of each parameter's stream whatever
     // the number of draws, so these are also the first 40 rows of a 1,000-draw run.
-    await page.getByLabel("Draws").fill("40");
-    await page.getByLabel("Seed").fill("7");
+    await page.getByLabel("Draws", { exact: true }).fill("40");
+    await page.getByLabel("Seed", { exact: true }).fill("7");
     await page.getByRole("button", { name: /Run PSA \(40 draws, seed 7\)/ }).click();
     await page.getByRole("button", { name: /Download draws \(CSV\)/ }).waitFor({ timeout: 240_000 });
     const [download] = await Promise.all([
@@ -66,27 +122,7 @@ describe("Uncertainty page", () => {
     ]);
     const file = join(tmp, "page.csv");
     await download.saveAs(file);
-    const cli = spawnSync(
-      process.execPath,
-      [
-        "bin/cartecon.js",
-        "psa",
-        "--cart",
-        "sle",
-        "--preset",
-        "us",
-        "--n",
-        "40",
-        "--seed",
-        "7",
-        "--out",
-        join(tmp, "cli.csv"),
-        "--no-progress",
-      ],
-      { encoding: "utf8", timeout: 240_000 },
-    );
-    expect(cli.status, cli.stderr).toBe(0);
-    expect(readFileSync(file, "utf8")).toBe(readFileSync(join(tmp, "cli.csv"), "utf8"));
+    expect(readFileSync(file, "utf8")).toBe(readFileSync(cliDraws("cli.csv"), "utf8"));
     await expect.poll(() => page.locator('svg[class^="plot"]').count()).toBeGreaterThan(0);
     // Expected-loss and convergence charts follow their headings; the running means download ends at draw 40.
     for (const h of ["Expected loss", "Convergence: running mean of incremental net benefit"]) {
@@ -118,8 +154,8 @@ describe("Uncertainty page", () => {
     });
     await page.waitForFunction(() => document.querySelector("observablehq-loading") === null);
     await page.getByRole("button", { name: "Run PSA (40 draws, seed 7)" }).waitFor({ timeout: 60_000 });
-    await page.getByLabel("Seed").fill("8");
-    await page.getByLabel("Seed").dispatchEvent("input");
+    await page.getByLabel("Seed", { exact: true }).fill("8");
+    await page.getByLabel("Seed", { exact: true }).dispatchEvent("input");
     await expect.poll(() => page.evaluate(() => location.hash)).toBe("#disease=sle&preset=us&n=40&seed=8");
     expect(await page.locator(".scenario-link a").getAttribute("href")).toBe("#disease=sle&preset=us&n=40&seed=8");
     expect(describeProblems(problems)).toEqual([]);
@@ -173,4 +209,137 @@ describe("Uncertainty page", () => {
     expect(await page.locator(".voi-results svg").count()).toBeGreaterThanOrEqual(2);
     expect(describeProblems(problems)).toEqual([]);
   }, 120_000);
+
+  it("EVPPI groups chosen on the page appear beside the single parameters with method and SE, in the link and the CSV", async () => {
+    const { page, problems } = await report.open();
+    await openPage(page, report.origin, "#disease=sle&preset=us&n=200&seed=3");
+    const ids = await page
+      .locator(".groups-editor option")
+      .evaluateAll((os) => os.slice(0, 5).map((o) => (o as HTMLOptionElement).value));
+    const select = page.getByLabel("Parameters of a new group");
+    // A pair (P-spline tensor product) and five parameters (more than 4: a Gaussian process).
+    await select.selectOption(ids.slice(0, 2));
+    await page.getByRole("button", { name: "Add group" }).click();
+    await select.selectOption(ids);
+    await page.getByRole("button", { name: "Add group" }).click();
+    const groupsField = `groups=${ids.slice(0, 2).join(",")};${ids.join(",")}`;
+    await expect.poll(() => page.evaluate(() => location.hash)).toContain(groupsField);
+    await page.getByRole("button", { name: /Run PSA \(200 draws, seed 3\)/ }).click();
+    const rows = page.locator(".evppi-groups-table tbody tr");
+    await expect.poll(() => rows.count(), { timeout: 300_000 }).toBe(2);
+    const cells = await rows.evaluateAll((trs) =>
+      trs.map((tr) => Array.from(tr.children, (td) => td.textContent!.trim())),
+    );
+    expect(cells.map((c) => c[0])).toEqual([ids.slice(0, 2).join(" + "), ids.join(" + ")]);
+    expect(cells.map((c) => c[3])).toEqual(["P-spline (GAM-like)", "Gaussian process"]);
+    for (const c of cells) expect(c[2], "SE shown").toMatch(/^\d[\d,]*$/);
+    // Group bars are drawn beside the single parameters' (12 singles + 2 groups).
+    expect(await page.locator('.evppi-view g[aria-label="bar"] rect').count()).toBe(12 + 2);
+    const csv = csvRows(await download(page, /Download EVPPI \(CSV\)/, "evppi-groups.csv"));
+    expect(csv[0]).toEqual(["parameters", "kind", "evppi", "se", "method"]);
+    const groupRows = csv.filter((r) => r[1] === "group");
+    expect(groupRows.map((r) => [r[0], r[4]])).toEqual([
+      [ids.slice(0, 2).join("+"), "tensor-pspline"],
+      [ids.join("+"), "gp"],
+    ]);
+    // An SE is reported for both methods (0 when every posterior draw gives the same decision).
+    for (const r of groupRows) expect(Number(r[3])).toBeGreaterThanOrEqual(0);
+    expect(csv.filter((r) => r[1] === "parameter").length).toBe(12);
+    // Removing a group re-renders from this session's results: no new PSA run.
+    await page.getByRole("button", { name: `Remove group ${ids.slice(0, 2).join(" + ")}`, exact: true }).click();
+    await expect.poll(() => rows.count()).toBe(1);
+    expect(await page.locator(".psa-status").innerText()).toMatch(/run earlier in this session/);
+    await expect.poll(() => page.evaluate(() => location.hash)).toContain(`groups=${ids.join(",")}`);
+    expect(describeProblems(problems)).toEqual([]);
+  }, 600_000);
+
+  it("a link with groups restores them in the editor", async () => {
+    const first = await report.open();
+    await openPage(first.page, report.origin);
+    const ids = await first.page
+      .locator(".groups-editor option")
+      .evaluateAll((os) => os.slice(0, 3).map((o) => (o as HTMLOptionElement).value));
+    await first.page.close();
+    const { page, problems } = await report.open();
+    await openPage(page, report.origin, `#disease=sle&preset=us&n=40&seed=1&groups=${ids.join(",")};nope_x,${ids[0]}`);
+    await expect.poll(() => page.locator(".evppi-groups .group").allInnerTexts()).toEqual([ids.join(" + ")]);
+    await expect.poll(() => page.locator(".scenario-link small").innerText()).toContain("nope_x");
+    expect(describeProblems(problems)).toEqual([]);
+  }, 240_000);
+
+  it("the two-way map takes the parameters and grid chosen on the page, in the link; cells by optimal strategy or INMB; CSV of the grid", async () => {
+    const { page, problems } = await report.open();
+    await openPage(page, report.origin);
+    const ranged = await page
+      .getByLabel("Parameter (x)")
+      .locator("option")
+      .evaluateAll((os) => os.map((o) => o.textContent!.trim()));
+    const [a, b] = [ranged[3], ranged[6]];
+    await page.getByLabel("Parameter (x)").selectOption({ label: a });
+    await page.getByLabel("Parameter (y)").selectOption({ label: b });
+    await page.getByLabel("Grid points per parameter").fill("5");
+    await page.getByLabel("Grid points per parameter").dispatchEvent("input");
+    await expect.poll(() => page.evaluate(() => location.hash)).toContain(`&a=${a}&b=${b}&steps=5`);
+    await page.getByRole("button", { name: "Compute two-way map" }).click();
+    await page.getByRole("button", { name: /Download two-way grid \(CSV\)/ }).waitFor({ timeout: 240_000 });
+    const cells = page.locator('.twoway-results g[aria-label="cell"] rect');
+    expect(await cells.count()).toBe(25);
+    const grid = csvRows(await download(page, /Download two-way grid \(CSV\)/, "twoway-chosen.csv"));
+    expect(grid[0].slice(0, 4)).toEqual([a, b, "optimal", "inmb"]);
+    expect(grid.length).toBe(1 + 25);
+    // Cells by incremental NMB: redrawn from the same grid (no recomputation), the link says so.
+    await page.getByLabel("incremental NMB (autologous vs SoC)").check();
+    await expect.poll(() => page.evaluate(() => location.hash)).toContain("&fill=inmb");
+    await expect
+      .poll(() => page.locator(".twoway-results p").first().innerText())
+      .toMatch(/^Incremental net monetary benefit/);
+    expect(await cells.count()).toBe(25);
+    // A new grid size recomputes at once (a map was asked for already).
+    await page.getByLabel("Grid points per parameter").fill("3");
+    await page.getByLabel("Grid points per parameter").dispatchEvent("input");
+    await expect.poll(() => cells.count(), { timeout: 240_000 }).toBe(9);
+    expect(describeProblems(problems)).toEqual([]);
+  }, 600_000);
+
+  it("one Excel workbook holds every table computed on the page, with the engine's draws and an assumptions sheet with the seed", async () => {
+    const { page, problems } = await report.open();
+    await openPage(page, report.origin, "#disease=sle&preset=us&n=40&seed=7");
+    await page.getByRole("button", { name: /Run PSA \(40 draws, seed 7\)/ }).click();
+    await page.getByRole("button", { name: /Download draws \(CSV\)/ }).waitFor({ timeout: 240_000 });
+    await page.getByRole("button", { name: /Compute tornado/ }).click();
+    await page.locator(".tornado-results svg").first().waitFor({ timeout: 240_000 });
+    const file = await download(page, /Download all tables \(Excel\): uncertainty-sle-us-seed7-n40\.xlsx/, "unc.xlsx");
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    expect(wb.worksheets.map((w) => w.name).sort()).toEqual(
+      ["assumptions", "ceac", "convergence", "draws", "evpi-wtp", "evppi", "tornado"].sort(),
+    );
+    // The draws sheet holds the numbers of `cartecon psa` for the same seed (as numbers, unrounded).
+    const expected = csvRows(cliDraws("cli-xlsx.csv"));
+    const draws = wb.getWorksheet("draws")!;
+    expect(draws.getRow(1).values).toEqual([undefined, ...expected[0]]);
+    expect(draws.rowCount).toBe(41);
+    for (const r of [2, 21, 41])
+      expect((draws.getRow(r).values as unknown[]).slice(1)).toEqual(expected[r - 1].map(Number));
+    const a = wb.getWorksheet("assumptions")!;
+    const scenario = new Map<string, unknown>();
+    for (let r = 2; a.getRow(r).cellCount > 0; r++) scenario.set(String(a.getCell(r, 1).value), a.getCell(r, 2).value);
+    expect(scenario.get("seed")).toBe(7);
+    expect(scenario.get("draws")).toBe(40);
+    expect(scenario.get("disease")).toBe("sle");
+    expect(String(scenario.get("tablesIncluded"))).toContain("tornado");
+    // Below the scenario: one row per drawn parameter with its distribution.
+    const header = scenario.size + 3;
+    expect(a.getRow(header).values).toEqual([undefined, "parameter", "distribution", "definition"]);
+    const drawnColumns = expected[0].filter((c) => !/^(draw|cost_|effect_)/.test(c));
+    const listed = (a.getColumn(1).values as unknown[]).slice(header + 1).map(String);
+    // One row per drawn distribution (a Dirichlet's components share one): each names drawn columns.
+    expect(listed.length).toBeGreaterThan(10);
+    for (const id of listed)
+      expect(
+        drawnColumns.some((c) => c === id || c.startsWith(`${id}[`)),
+        id,
+      ).toBe(true);
+    expect(describeProblems(problems)).toEqual([]);
+  }, 600_000);
 });

@@ -112,6 +112,35 @@ describe("cartecon psa --correlation", () => {
     });
   }, 240_000);
 
+  it("--correlation extends and overrides the model's correlations block, in psa and evppi alike", () => {
+    const withBlock = {
+      ...model,
+      correlations: {
+        parameters: ["c_alive", "u_alive"],
+        matrix: [
+          [1, 0.5],
+          [0.5, 1],
+        ],
+      },
+    };
+    const m = file("model-block.json", JSON.stringify(withBlock));
+    const c = file("corr-extra.csv", "parameter,u_alive,p_die\nu_alive,1,-0.3\np_die,-0.3,1\n");
+    const expected = {
+      ids: ["c_alive", "u_alive", "p_die"],
+      matrix: [
+        [1, 0.5, 0],
+        [0.5, 1, -0.3],
+        [0, -0.3, 1],
+      ],
+    };
+    for (const command of ["psa", "evppi"]) {
+      const out = join(tmp, `merged-${command}.csv`);
+      const r = cartecon(command, m, "--n", "40", "--seed", "2", "--correlation", c, "--out", out, "--no-progress");
+      expect(r.code, r.err).toBe(0);
+      expect(JSON.parse(readFileSync(out + ".meta.json", "utf8")).correlation, command).toEqual(expected);
+    }
+  }, 240_000);
+
   it("rejects a matrix that is not positive definite, and a bad cell naming file, row and column (exit 1)", () => {
     const m = file("model-c2.json", JSON.stringify(model));
     const notPd = file(

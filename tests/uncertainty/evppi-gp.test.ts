@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { drawParameters, fromMeanSe } from "../../src/model/index.js";
 import { evppiRegression, nelderMead } from "../../src/uncertainty/index.js";
 import { decisionSummary } from "../../src/uncertainty/stats.js";
+import { nestedEvppi } from "../helpers/nested-evppi.js";
 
 /**
  * A six-parameter analytic decision model with three strategies (net benefits per patient):
@@ -33,24 +34,6 @@ function psa(n: number, seed: number) {
   return { x, nb };
 }
 
-/** Nested Monte Carlo EVPPI: outer draws of the parameters of interest, fresh inner draws of the rest for each. */
-function nestedEvppi(of: number[], outer: number, inner: number, seed: number): number {
-  const o = drawParameters(params, outer, seed);
-  let meanMax = 0;
-  const total = [0, 0, 0];
-  for (let a = 0; a < outer; a++) {
-    const i = drawParameters(params, inner, seed + 1 + a);
-    const cond = [0, 0, 0];
-    for (let b = 0; b < inner; b++) {
-      const nb = nbOf(ids.map((c, j) => (of.includes(j) ? o.get(c)![a] : i.get(c)![b])));
-      for (let s = 0; s < 3; s++) cond[s] += nb[s] / inner;
-    }
-    meanMax += Math.max(...cond) / outer;
-    for (let s = 0; s < 3; s++) total[s] += cond[s] / outer;
-  }
-  return meanMax - Math.max(...total);
-}
-
 describe("EVPPI by Gaussian-process regression", () => {
   const n = 5000;
   const { x, nb } = psa(n, 41);
@@ -75,7 +58,7 @@ describe("EVPPI by Gaussian-process regression", () => {
     expect(Math.abs(six.evppi - evpi)).toBeLessThan(0.05 * evpi);
   });
   it("matches nested Monte Carlo (1,000 outer × 1,000 inner draws) for the group x1..x5", () => {
-    const nested = nestedEvppi([0, 1, 2, 3, 4], 1000, 1000, 97);
+    const nested = nestedEvppi(params, nbOf, [0, 1, 2, 3, 4], 1000, 1000, 97);
     // Tolerance 8% of the EVPI: nested MC with 1,000 outer draws has a relative MC error of a few
     // per cent (and its inner noise, SD 2500/√1000 per conditional mean, biases it up slightly);
     // the GP (5,000 PSA draws, posterior mean from 2,000) is biased down by oversmoothing: measured
@@ -88,6 +71,27 @@ describe("EVPPI by Gaussian-process regression", () => {
     expect(gp.method).toBe("gp");
     expect(Math.abs(gp.evppi - sp.evppi)).toBeLessThan(0.05 * evpi + 3 * sp.se!);
   }, 120_000);
+  it("reports a standard error from the GP posterior that shrinks about as 1/sqrt(n)", () => {
+    // A quarter of the draws should double the SE if it shrinks as 1/sqrt(n) (parametric rate).
+    // The GP is non-parametric (it gains flexibility with n), so its rate is a little slower:
+    // measured 88.9 on 250 draws and 47.9 on 1,000 (ratio 1.86). The band [1.4, 2.9] accepts
+    // rates from n^-0.25 to n^-0.77 and rejects an SE that does not shrink or shrinks as 1/n.
+    const small = psa(250, 41);
+    const large = psa(1000, 41);
+    const seSmall = evppiRegression(ids.slice(0, 5), small.x.slice(0, 5), small.nb, { method: "gp" }).se!;
+    const seLarge = evppiRegression(ids.slice(0, 5), large.x.slice(0, 5), large.nb, { method: "gp" }).se!;
+    expect(seSmall).toBeGreaterThan(0);
+    expect(seSmall / seLarge).toBeGreaterThan(1.4);
+    expect(seSmall / seLarge).toBeLessThan(2.9);
+  }, 180_000);
+  it("nested Monte Carlo lies within 3 standard errors of the GP estimate on 1,000 draws, plus its own error", () => {
+    const { x: x1k, nb: nb1k } = psa(1000, 41);
+    const r = evppiRegression(ids.slice(0, 5), x1k.slice(0, 5), nb1k, { method: "gp", seSamples: 100 });
+    const nested = nestedEvppi(params, nbOf, [0, 1, 2, 3, 4], 1000, 1000, 97);
+    // Nested MC's own error with 1,000 outer draws: SD of max conditional NB (~2,500) / √1,000 ≈ 80,
+    // i.e. about 2% of the EVPI; allowed as 0.03·EVPI beside the GP's 3 SE.
+    expect(Math.abs(r.evppi - nested)).toBeLessThan(3 * r.se! + 0.03 * evpi);
+  }, 240_000);
   it("Nelder–Mead finds the minimum of the Rosenbrock function (1, 1)", () => {
     const p = nelderMead(([a, b]) => (1 - a) ** 2 + 100 * (b - a * a) ** 2, [-1.2, 1], 0.5, 2000);
     expect(p[0]).toBeCloseTo(1, 2);

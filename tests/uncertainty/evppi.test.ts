@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { drawParameters, fromMeanSe } from "../../src/model/index.js";
 import { evppiRegression, evppiStrongOakley, scaledRanks } from "../../src/uncertainty/evppi.js";
 import { decisionSummary } from "../../src/uncertainty/stats.js";
+import { nestedEvppi as nestedEvppiOf } from "../helpers/nested-evppi.js";
 
 /**
  * A small analytic decision model with three strategies. x1 (a probability), x2 (a rate ratio) and
@@ -29,25 +30,9 @@ function psa(n: number, seed: number) {
   return { x, nb };
 }
 
-/** Nested Monte Carlo EVPPI: outer draws of the parameters of interest, fresh inner draws of the rest for each. */
-function nestedEvppi(of: number[], outer: number, inner: number, seed: number): number {
-  const o = drawParameters(params, outer, seed);
-  const cols = ["x1", "x2", "x3"];
-  let meanMax = 0;
-  const total = [0, 0, 0];
-  for (let a = 0; a < outer; a++) {
-    const i = drawParameters(params, inner, seed + 1 + a);
-    const cond = [0, 0, 0];
-    for (let b = 0; b < inner; b++) {
-      const v = cols.map((c, j) => (of.includes(j) ? o.get(c)![a] : i.get(c)![b]));
-      const nb = nbOf(v[0], v[1], v[2]);
-      for (let s = 0; s < 3; s++) cond[s] += nb[s] / inner;
-    }
-    meanMax += Math.max(...cond) / outer;
-    for (let s = 0; s < 3; s++) total[s] += cond[s] / outer;
-  }
-  return meanMax - Math.max(...total);
-}
+/** Nested Monte Carlo EVPPI of the parameters `of` (indices into params), tests/helpers/nested-evppi.ts. */
+const nestedEvppi = (of: number[], outer: number, inner: number, seed: number) =>
+  nestedEvppiOf(params, (v) => nbOf(v[0], v[1], v[2]), of, outer, inner, seed);
 
 describe("EVPPI by regression", () => {
   const n = 10_000;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { scenarioFromHash, scenarioHash, type PsaScenario } from "../../src/uncertainty/scenario.js";
+import { knownParameters, scenarioFromHash, scenarioHash, type PsaScenario } from "../../src/uncertainty/scenario.js";
 
 const defaults: PsaScenario = { disease: "sle", preset: "us", n: 1000, seed: 1 };
 const allowed = { diseases: ["sle", "ms"], presets: ["us", "uk"] };
@@ -24,7 +24,7 @@ describe("PSA scenario link", () => {
       "disease=flu: expected one of sle, ms",
       "n=0: expected a whole number from 1 to 100000",
       "seed=1.5: expected a whole number from 0 to 9007199254740991",
-      "colour: unknown field (expected disease, preset, n, seed)",
+      "colour: unknown field (expected disease, preset, n, seed, groups, a, b, steps, fill)",
       "n=1e9: expected a whole number from 1 to 100000",
     ]);
   });
@@ -33,5 +33,53 @@ describe("PSA scenario link", () => {
     const r = scenarioFromHash("#n=0x10&seed=1,5", defaults, allowed);
     expect(r.scenario).toEqual(defaults);
     expect(r.ignored.length).toBe(2);
+  });
+
+  it("groups, the two-way parameters, grid size and fill round-trip; defaults are left out of the link", () => {
+    const s: PsaScenario = {
+      ...defaults,
+      groups: [
+        ["r_flare", "c_price"],
+        ["u_a", "u_b", "u_c"],
+      ],
+      a: "r_flare",
+      b: "c_price",
+      steps: 21,
+      fill: "inmb",
+    };
+    const h = scenarioHash(s);
+    expect(h).toBe(
+      "#disease=sle&preset=us&n=1000&seed=1&groups=r_flare,c_price;u_a,u_b,u_c&a=r_flare&b=c_price&steps=21&fill=inmb",
+    );
+    expect(scenarioFromHash(h, defaults, allowed)).toEqual({ scenario: s, ignored: [] });
+    expect(scenarioHash({ ...defaults, groups: [], steps: 11, fill: "optimal" })).toBe(scenarioHash(defaults));
+  });
+
+  it("a bad group, id, grid size or fill is ignored with the reason; unknown parameters are dropped by knownParameters", () => {
+    const r = scenarioFromHash("#groups=a;b,b&a=1x&steps=100&fill=nmb", defaults, allowed);
+    expect(r.scenario).toEqual(defaults);
+    expect(r.ignored).toEqual([
+      'groups=a;b,b: expected groups of two or more different parameter ids, "," between ids, ";" between groups',
+      "a=1x: expected a parameter id",
+      "steps=100: expected a whole number from 2 to 41",
+      "fill=nmb: expected optimal or inmb",
+    ]);
+    const k = knownParameters(
+      {
+        ...defaults,
+        groups: [
+          ["p", "q"],
+          ["p", "z"],
+        ],
+        a: "p",
+        b: "zz",
+      },
+      ["p", "q"],
+    );
+    expect(k.scenario).toEqual({ ...defaults, groups: [["p", "q"]], a: "p" });
+    expect(k.ignored).toEqual([
+      "group p,z: not parameters of this model: z",
+      "b=zz: not a parameter of this model with a range",
+    ]);
   });
 });

@@ -1,17 +1,12 @@
 /** `cartecon evppi`: a PSA of a model file or the CAR T model, then EVPI and EVPPI per parameter and group. */
-import cliProgress from "cli-progress";
-import { compileModel, toCsv } from "../../model/index.js";
-import { decisionSummary, netBenefit, psaDraws, populationScale } from "../../uncertainty/index.js";
-import { evaluateAll } from "./psa.js";
+import { toCsv } from "../../model/index.js";
+import { decisionSummary, netBenefit, populationScale } from "../../uncertainty/index.js";
+import { runDraws, type DrawFlags } from "./psa.js";
 import { voiTable } from "./voi.js";
 import type { GroupMethod } from "../args.js";
-import { loadTarget, writeOut, type TargetFlags } from "./target.js";
+import { loadTarget, writeOut } from "./target.js";
 
-export interface EvppiFlags extends TargetFlags {
-  n: number;
-  seed: number;
-  threads: number;
-  effect: string;
+export interface EvppiFlags extends DrawFlags {
   parameters: string[];
   population?: number;
   horizon: number;
@@ -19,37 +14,13 @@ export interface EvppiFlags extends TargetFlags {
   seSamples: number;
   out?: string;
   json?: boolean;
-  progress: boolean;
   groupMethod: GroupMethod;
 }
 
 export async function runEvppi(file: string | undefined, flags: EvppiFlags): Promise<void> {
   const target = loadTarget(file, flags);
-  const model = compileModel(target.spec);
-  const draws = psaDraws(target.spec, { n: flags.n, seed: flags.seed, exclude: target.fixed });
-  const ids = [...draws.inputs.keys()];
+  const { draws, ids, outcomes } = await runDraws(target, flags);
   const inputs = ids.map((id) => draws.inputs.get(id)!);
-  const bar = flags.progress
-    ? new cliProgress.SingleBar(
-        {
-          stream: process.stderr,
-          noTTYOutput: true,
-          notTTYSchedule: 1000,
-          format: "PSA [{bar}] {value}/{total} draws | {eta_formatted} left",
-        },
-        cliProgress.Presets.legacy,
-      )
-    : null;
-  bar?.start(draws.n, 0);
-  let costs, effects;
-  try {
-    [costs, effects] = await evaluateAll(JSON.stringify(target.spec), ids, inputs, flags.effect, flags.threads, (d) =>
-      bar?.update(d),
-    );
-  } finally {
-    bar?.stop();
-  }
-  const outcomes = { strategies: model.strategies.map((s) => s.id), costs, effects };
   const nb = netBenefit(outcomes, target.wtp);
   const d = decisionSummary(nb);
   const groups = flags.parameters.map((g) =>
@@ -92,6 +63,7 @@ export async function runEvppi(file: string | undefined, flags: EvppiFlags): Pro
           seed: draws.seed,
           wtp: target.wtp,
           effect: flags.effect,
+          correlation: draws.correlation ?? null,
           fixed: target.fixed,
         },
         null,

@@ -16,22 +16,17 @@ import {
   netBenefit,
   psaDraws,
   wtpGrid,
+  type PsaDraws,
   type PsaOutcomes,
 } from "../../uncertainty/index.js";
 import { readText } from "../../model/io/files.js";
 import { readCorrelationCsv } from "../../uncertainty/correlation.js";
-import { loadTarget, writeOut, type TargetFlags } from "./target.js";
+import { loadTarget, writeOut, type Target, type TargetFlags } from "./target.js";
 
-export interface PsaFlags extends TargetFlags {
-  n: number;
-  seed: number;
-  threads: number;
+export interface PsaFlags extends DrawFlags {
   out?: string;
   ceac?: string;
-  effect: string;
   json?: boolean;
-  progress: boolean;
-  correlation?: string;
 }
 
 // A multiple of the engine's batch size (DEFAULT_BATCH_SIZE, 8 draws per run).
@@ -95,8 +90,24 @@ export async function evaluateAll(
   return [costs, effects];
 }
 
-export async function runPsaCommand(file: string | undefined, flags: PsaFlags): Promise<void> {
-  const target = loadTarget(file, flags);
+/** What psa and evppi share: --n, --seed, --threads, --correlation, --effect and the progress bar. */
+export interface DrawFlags extends TargetFlags {
+  n: number;
+  seed: number;
+  threads: number;
+  effect: string;
+  progress: boolean;
+  correlation?: string;
+}
+
+/**
+ * The PSA of a target: draws (the model's correlations merged with --correlation), evaluated in
+ * --threads threads with a progress bar on stderr. Returns the draws, outcomes and seconds taken.
+ */
+export async function runDraws(
+  target: Target,
+  flags: DrawFlags,
+): Promise<{ draws: PsaDraws; ids: string[]; outcomes: PsaOutcomes; seconds: number }> {
   const model = compileModel(target.spec); // validates before drawing
   const correlation = flags.correlation
     ? readCorrelationCsv(readText(flags.correlation, "correlation matrix"), flags.correlation)
@@ -117,7 +128,6 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
     : null;
   bar?.start(draws.n, 0);
   const t0 = performance.now();
-  let outcomes: PsaOutcomes;
   try {
     const [costs, effects] = await evaluateAll(
       JSON.stringify(target.spec),
@@ -127,11 +137,16 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
       flags.threads,
       (d) => bar?.update(d),
     );
-    outcomes = { strategies: model.strategies.map((s) => s.id), costs, effects };
+    const outcomes = { strategies: model.strategies.map((s) => s.id), costs, effects };
+    return { draws, ids, outcomes, seconds: (performance.now() - t0) / 1000 };
   } finally {
     bar?.stop();
   }
-  const seconds = (performance.now() - t0) / 1000;
+}
+
+export async function runPsaCommand(file: string | undefined, flags: PsaFlags): Promise<void> {
+  const target = loadTarget(file, flags);
+  const { draws, outcomes, seconds } = await runDraws(target, flags);
   const d = decisionSummary(netBenefit(outcomes, target.wtp));
   const meta = {
     model: target.label,
@@ -141,7 +156,7 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
     effect: flags.effect,
     wtp: target.wtp,
     drawn: draws.parameters.map((p) => ({ id: p.id, distribution: p.distribution })),
-    correlation: correlation ?? null,
+    correlation: draws.correlation ?? null,
     fixed: target.fixed,
     rng: "MT19937 per parameter, key [seed mod 2^32, floor(seed / 2^32), FNV-1a-32(id)] (docs/uncertainty.md)",
   };

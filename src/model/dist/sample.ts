@@ -46,43 +46,80 @@ export function rankFromNormal(rho: number): number {
   return (6 / Math.PI) * Math.asin(rho / 2);
 }
 
-/** The lower Cholesky factor of a correlation matrix, after checking it (named problems). */
-export function correlationFactor(c: CorrelationSpec): Matrix {
-  const k = c.ids.length;
-  const problems = new Problems();
-  if (c.matrix.length !== k || c.matrix.some((r) => r.length !== k))
+/**
+ * Adds a named problem for every way `matrix` fails to be a correlation matrix over `ids`: not
+ * square, an entry outside [-1, 1] or not a number, a diagonal other than 1, asymmetry, and — when
+ * the entries are otherwise valid — not positive definite, naming the first parameter (row) at which
+ * the Cholesky factorisation of the leading block fails, i.e. whose correlations contradict the
+ * rows before it. `where` prefixes every path: `correlations.matrix` gives `correlations.matrix[1][0]`.
+ */
+export function checkCorrelationMatrix(ids: string[], matrix: unknown, where: string, problems: Problems): void {
+  const k = ids.length;
+  const label = (i: number, j: number) => `${where}[${i}][${j}] (${ids[i]}, ${ids[j]})`;
+  if (!Array.isArray(matrix) || matrix.length !== k || matrix.some((r) => !Array.isArray(r) || r.length !== k)) {
     problems.add(
-      "correlation",
-      `the matrix must be ${k} × ${k} (one row and column per parameter: ${c.ids.join(", ")})`,
-      c.matrix.map((r) => r.length),
+      where,
+      `the matrix must be ${k} × ${k} (one row and column per parameter: ${ids.join(", ")})`,
+      Array.isArray(matrix) ? matrix.map((r) => (Array.isArray(r) ? r.length : typeof r)) : matrix,
+      `${k} rows of ${k} numbers`,
     );
-  problems.throwIfAny("invalid correlation matrix");
+    return;
+  }
+  const m = matrix as unknown[][];
+  const before = problems.size;
   for (let i = 0; i < k; i++) {
-    if (c.matrix[i][i] !== 1)
-      problems.add(`correlation[${c.ids[i]}][${c.ids[i]}]`, "the diagonal must be 1", c.matrix[i][i], "1");
-    for (let j = 0; j < i; j++) {
-      const x = c.matrix[i][j];
-      if (!(x >= -1 && x <= 1))
-        problems.add(`correlation[${c.ids[i]}][${c.ids[j]}]`, "not a correlation", x, "a number in [-1, 1]");
-      if (x !== c.matrix[j][i])
-        problems.add(
-          `correlation[${c.ids[i]}][${c.ids[j]}]`,
-          "the matrix must be symmetric",
-          [x, c.matrix[j][i]],
-          "equal entries either side of the diagonal",
-        );
+    if (m[i][i] !== 1) problems.add(label(i, i), "the diagonal must be 1", m[i][i], "1");
+    for (let j = 0; j < k; j++) {
+      if (j === i) continue;
+      const x = m[i][j];
+      if (typeof x !== "number" || !(x >= -1 && x <= 1))
+        problems.add(label(i, j), "not a correlation", x, "a number in [-1, 1]");
+      else if (j < i && x !== m[j][i])
+        problems.add(label(i, j), "the matrix must be symmetric", [x, m[j][i]], `equal to ${label(j, i)}`);
     }
   }
+  if (problems.size > before) return;
+  // The first leading block that is not positive definite names the row whose correlations
+  // contradict the ones above it (k is small: a few parameters, so k factorisations are cheap).
+  for (let r = 2; r <= k; r++) {
+    const block = new Matrix((m as number[][]).slice(0, r).map((row) => row.slice(0, r)));
+    if (!new CholeskyDecomposition(block).isPositiveDefinite()) {
+      problems.add(
+        `${where}[${r - 1}] (${ids[r - 1]})`,
+        `the correlation matrix is not positive definite: the correlations of ${ids[r - 1]} contradict those of ${ids.slice(0, r - 1).join(", ")}`,
+        (m as number[][])[r - 1].slice(0, r),
+        "a positive-definite matrix (e.g. lower the largest correlations)",
+      );
+      return;
+    }
+  }
+}
+
+/** The lower Cholesky factor of a correlation matrix, after checking it (named problems). */
+export function correlationFactor(c: CorrelationSpec): Matrix {
+  const problems = new Problems();
+  checkCorrelationMatrix(c.ids, c.matrix, "correlation", problems);
   problems.throwIfAny("invalid correlation matrix");
-  const chol = new CholeskyDecomposition(new Matrix(c.matrix));
-  if (!chol.isPositiveDefinite())
-    throw new ModelError({
-      where: "correlation",
-      message: "the correlation matrix is not positive definite (some correlations contradict each other)",
-      value: c.ids.join(", "),
-      expected: "a positive-definite matrix (e.g. lower the largest correlations)",
-    });
-  return chol.lowerTriangularMatrix;
+  return new CholeskyDecomposition(new Matrix(c.matrix)).lowerTriangularMatrix;
+}
+
+/**
+ * One correlation over the union of the parameters of `base` and `extra`: entries of `extra`
+ * override those of `base` (so `cartecon psa --correlation FILE` overrides or extends the model's
+ * `correlations`), pairs named by neither are 0.
+ */
+export function mergeCorrelations(base?: CorrelationSpec, extra?: CorrelationSpec): CorrelationSpec | undefined {
+  if (!base) return extra;
+  if (!extra) return base;
+  const ids = [...base.ids, ...extra.ids.filter((id) => !base.ids.includes(id))];
+  const matrix: number[][] = ids.map((_, i) => ids.map((_, j) => (i === j ? 1 : 0)));
+  for (const c of [base, extra])
+    c.ids.forEach((a, i) =>
+      c.ids.forEach((b, j) => {
+        if (i !== j) matrix[ids.indexOf(a)][ids.indexOf(b)] = c.matrix[i][j];
+      }),
+    );
+  return { ids, matrix };
 }
 
 /**

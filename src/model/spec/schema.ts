@@ -156,6 +156,16 @@ export const MODEL_SCHEMA = closed(
       type: "array",
       items: closed({ id: labelId, label: text, description: text, parameters: exprMap }, ["id"]),
     },
+    correlations: closed({
+      parameters: { type: "array", items: text },
+      matrix: { type: "array", items: { type: "array", items: number } },
+      pairs: {
+        type: "array",
+        items: closed({ parameters: { type: "array", items: text }, rho: number }, ["parameters", "rho"]),
+      },
+      source: text,
+      description: text,
+    }),
     cohorts: {
       type: "array",
       items: closed(

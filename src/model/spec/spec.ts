@@ -5,6 +5,7 @@
  */
 import { Problems } from "../errors.js";
 import { checkSchema } from "./schema.js";
+import { checkCorrelationMatrix, type CorrelationSpec } from "../dist/sample.js";
 
 /** A number or a formula over parameters and time variables. */
 export type Expr = number | string;
@@ -179,6 +180,21 @@ export interface ModelSpec {
   init: Record<string, Expr>;
   strategies?: StrategySpec[];
   cohorts?: CohortSpec[];
+  /** Correlations of parameters' PSA draws (Gaussian copula, normal scale): docs/model-spec.md. */
+  correlations?: CorrelationsSpec;
+}
+
+/**
+ * Correlated PSA draws: either `parameters` and a square `matrix` in their order, or `pairs`
+ * (unlisted pairs are 0), or both (pairs then override matrix entries). Correlations are on the
+ * normal scale of the Gaussian copula (src/model/dist/sample.ts).
+ */
+export interface CorrelationsSpec {
+  parameters?: string[];
+  matrix?: number[][];
+  pairs?: Array<{ parameters: [string, string]; rho: number }>;
+  source?: string;
+  description?: string;
 }
 
 /** Names the engine defines; parameters may not take them. */
@@ -315,7 +331,55 @@ function checkParts(raw: Record<string, unknown>, spec: ModelSpec, problems: Pro
   checkInit(raw.init, stateIds, problems);
   checkStrategies(raw.strategies, raw.parameters, problems);
   checkCohorts(raw.cohorts, raw.parameters, problems);
+  if (raw.correlations !== undefined) checkCorrelations(raw.correlations, raw.parameters, problems);
   return spec;
+}
+
+/**
+ * The correlations block: every id a declared parameter with a distribution, listed once; the
+ * matrix (after pairs are applied) a correlation matrix (checkCorrelationMatrix names the entry).
+ */
+function checkCorrelations(c: unknown, params: unknown, problems: Problems): void {
+  if (!isObj(c)) return problems.add("correlations", "must be an object {parameters, matrix} or {pairs}", c);
+  const declared = isObj(params) ? params : {};
+  const before = problems.size;
+  const checkId = (where: string, id: unknown) => {
+    if (typeof id !== "string" || !Object.hasOwn(declared, id))
+      problems.add(where, "not a declared parameter", id, listOf(Object.keys(declared)) || "a parameter id");
+    else {
+      const p = declared[id];
+      if (!isObj(p) || p.distribution === undefined || p.distribution === "fixed")
+        problems.add(where, `parameter ${id} has no distribution, so it is not drawn and cannot be correlated`, id);
+    }
+  };
+  const ids = Array.isArray(c.parameters) ? c.parameters : [];
+  ids.forEach((id, i) => {
+    checkId(`correlations.parameters[${i}]`, id);
+    if (ids.indexOf(id) !== i) problems.add(`correlations.parameters[${i}]`, "listed twice", id);
+  });
+  if ((c.parameters === undefined) !== (c.matrix === undefined))
+    problems.add("correlations", "parameters and matrix go together", Object.keys(c), "both, or pairs alone");
+  if (c.parameters === undefined && c.pairs === undefined)
+    problems.add("correlations", "needs parameters and matrix, or pairs", Object.keys(c));
+  if (Array.isArray(c.pairs))
+    c.pairs.forEach((pair: unknown, i) => {
+      const w = `correlations.pairs[${i}]`;
+      if (!isObj(pair) || !Array.isArray(pair.parameters) || pair.parameters.length !== 2)
+        return problems.add(w, 'must be {"parameters": [id, id], "rho": r}', pair);
+      pair.parameters.forEach((id, j) => checkId(`${w}.parameters[${j}]`, id));
+      if (pair.parameters[0] === pair.parameters[1])
+        problems.add(w, "a pair needs two different parameters", pair.parameters);
+      if (!(isNum(pair.rho) && pair.rho >= -1 && pair.rho <= 1))
+        problems.add(`${w}.rho`, "not a correlation", pair.rho, "a number in [-1, 1]");
+    });
+  if (c.matrix !== undefined && ids.length > 0 && problems.size === before)
+    checkCorrelationMatrix(ids as string[], c.matrix, "correlations.matrix", problems);
+  if (problems.size === before && c.pairs !== undefined) {
+    const merged = correlationOfSpec(c as CorrelationsSpec);
+    if (!merged || merged.ids.length < 2)
+      problems.add("correlations", "names fewer than two parameters", merged?.ids ?? [], "at least two parameters");
+    else checkCorrelationMatrix(merged.ids, merged.matrix, "correlations (matrix with pairs applied)", problems);
+  }
 }
 
 /** The declared values (ids unique); returns the ids. */
@@ -797,4 +861,21 @@ function checkOverrides(where: string, ov: unknown, params: unknown, problems: P
 export function resolveMethod(m: string): CountingMethod {
   if (!own(COUNTING_METHODS, m)) throw new RangeError(`unknown counting method "${m}"`);
   return COUNTING_METHODS[m];
+}
+
+/**
+ * The correlation a model's `correlations` block declares, as drawParameters takes it: the matrix
+ * over `parameters`, extended by the ids of `pairs` (unlisted pairs 0) with each pair's rho set
+ * both sides of the diagonal.
+ */
+export function correlationOfSpec(c: CorrelationsSpec | undefined): CorrelationSpec | undefined {
+  if (!c) return undefined;
+  const ids = [...(c.parameters ?? [])];
+  for (const p of c.pairs ?? []) for (const id of p.parameters) if (!ids.includes(id)) ids.push(id);
+  const matrix = ids.map((_, i) => ids.map((_, j) => c.matrix?.[i]?.[j] ?? (i === j ? 1 : 0)));
+  for (const p of c.pairs ?? []) {
+    const [a, b] = p.parameters.map((id) => ids.indexOf(id));
+    matrix[a][b] = matrix[b][a] = p.rho;
+  }
+  return ids.length > 0 ? { ids, matrix } : undefined;
 }

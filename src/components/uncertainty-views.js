@@ -1,0 +1,225 @@
+// Charts of the Uncertainty page, in Plot's shape chart(data, {width, ...options}): CEAC/CEAF (and
+// its light streaming preview), CE plane, tornado, EVPPI bars, expected loss, convergence, two-way map.
+import * as Plot from "@observablehq/plot";
+import { svg } from "htl";
+
+/** @typedef {{wtp: number, strategy: string, probability: number, onFrontier?: boolean}} CeacPoint */
+
+/**
+ * CEAC with the CEAF marked: rows {wtp, strategy, probability, onFrontier}.
+ * @param {CeacPoint[]} curves
+ * @param {{width?: number, currency?: string, legend?: boolean, height?: number}} [options]
+ */
+export function ceacChart(curves, { width, currency = "", legend = true, height = 300 } = {}) {
+  return Plot.plot({
+    width,
+    height,
+    x: { label: `Willingness to pay per QALY (${currency})`, tickFormat: "s" },
+    y: { label: "Probability cost-effective", domain: [0, 1] },
+    color: { legend },
+    marks: [
+      Plot.line(curves, { x: "wtp", y: "probability", stroke: "strategy" }),
+      Plot.dot(
+        curves.filter((d) => d.onFrontier),
+        {
+          x: "wtp",
+          y: "probability",
+          r: 2.5,
+          fill: "currentColor",
+          title: () => "CEAF: strategy of highest mean net benefit",
+        },
+      ),
+      Plot.ruleY([0]),
+    ],
+  });
+}
+
+/**
+ * A light CEAC preview while a PSA runs: one polyline per strategy, probability 0–1 against WTP,
+ * strategies named at the right end. Hand-written SVG rather than Plot because it is redrawn while
+ * draws stream in, on the main thread, where each redraw must stay far below the 100 ms task budget
+ * on a slow machine; the finished run shows the full Plot chart (ceacChart).
+ * @param {CeacPoint[]} curves
+ * @param {{width?: number, height?: number}} [options]
+ * @returns {SVGSVGElement}
+ */
+export function ceacPreview(curves, { width = 640, height = 180 } = {}) {
+  const strategies = [...new Set(curves.map((d) => d.strategy))];
+  const maxWtp = Math.max(...curves.map((d) => d.wtp)) || 1;
+  const [left, right, top, bottom] = [40, 110, 8, 20];
+  const x = (/** @type {number} */ w) => left + ((width - left - right) * w) / maxWtp;
+  const y = (/** @type {number} */ p) => top + (height - top - bottom) * (1 - p);
+  const colors = ["#4269d0", "#efb118", "#ff725c", "#6cc5b0", "#3ca951", "#ff8ab7", "#a463f2", "#97bbf5"];
+  const lines = strategies.map((s, i) => {
+    const pts = curves.filter((d) => d.strategy === s);
+    const last = pts[pts.length - 1];
+    const color = colors[i % colors.length];
+    const points = pts.map((d) => `${x(d.wtp).toFixed(1)},${y(d.probability).toFixed(1)}`).join(" ");
+    return svg`<polyline fill="none" stroke="${color}" stroke-width="1.5" points="${points}"></polyline><text x="${x(last.wtp) + 4}" y="${y(last.probability)}" font-size="10" fill="${color}">${s}</text>`;
+  });
+  return svg`<svg class="ceac-preview" width="${width}" height="${height}" role="img" aria-label="CEAC of the draws so far: probability cost-effective by willingness to pay">
+    <line x1="${left}" x2="${width - right}" y1="${y(0)}" y2="${y(0)}" stroke="currentColor"></line><line x1="${left}" x2="${left}" y1="${y(0)}" y2="${y(1)}" stroke="currentColor"></line>
+    <text x="${left - 4}" y="${y(1) + 4}" font-size="10" text-anchor="end">1</text><text x="${left - 4}" y="${y(0)}" font-size="10" text-anchor="end">0</text>
+    <text x="${width - right}" y="${height - 4}" font-size="10" text-anchor="end">WTP ${Math.round(maxWtp).toLocaleString("en-US")}</text>${lines}</svg>`;
+}
+
+/**
+ * Cost-effectiveness plane: rows {strategy, incrementalEffect, incrementalCost}.
+ * @param {{strategy: string, incrementalEffect: number, incrementalCost: number}[]} points
+ * @param {{width?: number, currency?: string, comparator?: string}} [options]
+ */
+export function cePlaneChart(points, { width, currency = "", comparator = "" } = {}) {
+  return Plot.plot({
+    width,
+    height: 320,
+    x: { label: `Incremental QALYs vs ${comparator}` },
+    y: { label: `Incremental cost vs ${comparator} (${currency})`, tickFormat: "s" },
+    color: { legend: true },
+    marks: [
+      Plot.ruleX([0]),
+      Plot.ruleY([0]),
+      Plot.dot(points, { x: "incrementalEffect", y: "incrementalCost", stroke: "strategy", r: 1.5, opacity: 0.6 }),
+    ],
+  });
+}
+
+/** Left margin for labels of `labels` (about 6.5 px a character at 10 px), at most 40% of the width. */
+const labelMargin = (/** @type {string[]} */ labels, /** @type {number} */ width) =>
+  Math.min(Math.max(60, 6.5 * Math.max(0, ...labels.map((l) => l.length)) + 10), 0.4 * width);
+
+/**
+ * The width of a chart: the page's, but never below 300 px (Framework's width can be 0 for a moment
+ * while a cell is laid out; Plot would then draw bars of negative width).
+ */
+const chartWidth = (/** @type {number | undefined} */ width) => Math.max(300, width ?? 640);
+
+/**
+ * Tornado: rows {parameter, inmbAtLow, inmbAtHigh}, sorted by swing; `base` the base-case INMB.
+ * @param {{parameter: string, inmbAtLow: number, inmbAtHigh: number}[]} rows
+ * @param {{width?: number, base: number, currency?: string, top?: number}} options
+ */
+export function tornadoChart(rows, { width: w, base, currency = "", top = 15 }) {
+  const width = chartWidth(w);
+  const shown = rows.slice(0, top);
+  const data = shown.flatMap((r) => [
+    { parameter: r.parameter, bound: "low", from: base, to: r.inmbAtLow },
+    { parameter: r.parameter, bound: "high", from: base, to: r.inmbAtHigh },
+  ]);
+  return Plot.plot({
+    width,
+    height: 24 * shown.length + 60,
+    marginLeft: labelMargin(
+      shown.map((r) => r.parameter),
+      width,
+    ),
+    x: { label: `Incremental net monetary benefit (${currency})`, tickFormat: "s" },
+    y: { label: null, domain: shown.map((r) => r.parameter) },
+    color: { legend: true, domain: ["low", "high"] },
+    marks: [Plot.barX(data, { y: "parameter", x1: "from", x2: "to", fill: "bound" }), Plot.ruleX([base])],
+  });
+}
+
+/** @typedef {{parameters: string[], evppi: number, se?: number, method?: string}} EvppiRow */
+
+/** The label of an EVPPI row: a single parameter, or a group with its metamodel. */
+export const evppiLabel = (/** @type {EvppiRow} */ r) =>
+  r.parameters.length === 1
+    ? r.parameters[0]
+    : `${r.parameters.join(" + ")} (${r.method === "gp" ? "GP" : "P-spline"})`;
+
+/**
+ * EVPPI bars with ±2 SE: single parameters and groups (groups in a second colour).
+ * @param {EvppiRow[]} rows
+ * @param {{width?: number, currency?: string}} [options]
+ */
+export function evppiChart(rows, { width: w, currency = "" } = {}) {
+  const width = chartWidth(w);
+  const data = rows
+    .map((r) => ({
+      label: evppiLabel(r),
+      kind: r.parameters.length === 1 ? "parameter" : "group",
+      evppi: r.evppi,
+      lo: r.evppi - 2 * (r.se ?? 0),
+      hi: r.evppi + 2 * (r.se ?? 0),
+    }))
+    .sort((a, b) => b.evppi - a.evppi);
+  return Plot.plot({
+    width,
+    height: 22 * data.length + 70,
+    marginLeft: labelMargin(
+      data.map((d) => d.label),
+      width,
+    ),
+    x: { label: `EVPPI per patient (${currency}), ±2 SE`, tickFormat: "s" },
+    y: { label: null, domain: data.map((d) => d.label), tickFormat: (d) => (d.length > 48 ? d.slice(0, 47) + "…" : d) },
+    color: { legend: true, domain: ["parameter", "group"], range: ["steelblue", "#e08214"] },
+    marks: [
+      Plot.barX(data, { y: "label", x: "evppi", fill: "kind", title: (d) => d.label }),
+      Plot.ruleY(data, { y: "label", x1: "lo", x2: "hi" }),
+      Plot.ruleX([0]),
+    ],
+  });
+}
+
+/**
+ * Expected loss by WTP: rows {wtp, strategy, expectedLoss} (the net benefit given up, on average, by choosing each strategy).
+ * @param {{wtp: number, strategy: string, expectedLoss: number}[]} curves
+ * @param {{width?: number, currency?: string}} [options]
+ */
+export function expectedLossChart(curves, { width, currency = "" } = {}) {
+  return Plot.plot({
+    width,
+    height: 280,
+    x: { label: `Willingness to pay per QALY (${currency})`, tickFormat: "s" },
+    y: { label: `Expected loss per patient (${currency})`, tickFormat: "s", zero: true },
+    color: { legend: true },
+    marks: [Plot.line(curves, { x: "wtp", y: "expectedLoss", stroke: "strategy" }), Plot.ruleY([0])],
+  });
+}
+
+/**
+ * Running mean of incremental net benefit against the comparator as draws accumulate.
+ * @param {{draws: number, strategy: string, meanIncrementalNb: number}[]} rows
+ * @param {{width?: number, currency?: string, comparator?: string}} [options]
+ */
+export function convergenceChart(rows, { width, currency = "", comparator = "" } = {}) {
+  return Plot.plot({
+    width,
+    height: 280,
+    x: { label: "Draws" },
+    y: { label: `Running mean INB vs ${comparator} (${currency})`, tickFormat: "s" },
+    color: { legend: true },
+    marks: [Plot.line(rows, { x: "draws", y: "meanIncrementalNb", stroke: "strategy" }), Plot.ruleY([0])],
+  });
+}
+
+/**
+ * Two-way map: rows {[a], [b], optimal, inmb}; cells coloured by the optimal strategy (highest NMB)
+ * or by the incremental NMB of autologous CAR T vs SoC (diverging around 0).
+ * @param {Array<Record<string, any>>} rows
+ * @param {{a: string, b: string, width?: number, currency?: string, fill?: "optimal" | "inmb"}} options
+ */
+export function twoWayChart(rows, { a, b, width: w, currency = "", fill = "optimal" }) {
+  const width = chartWidth(w);
+  const byInmb = fill === "inmb";
+  return Plot.plot({
+    width,
+    height: Math.min(420, Math.max(240, width * 0.6)),
+    marginLeft: 70,
+    marginBottom: 50,
+    x: { label: a, type: "band", tickFormat: (d) => Number(d).toPrecision(3), tickRotate: -30 },
+    y: { label: b, type: "band", tickFormat: (d) => Number(d).toPrecision(3) },
+    color: byInmb
+      ? { legend: true, type: "diverging", scheme: "RdBu", pivot: 0, label: `INMB autologous vs SoC (${currency})` }
+      : { legend: true, label: "Optimal strategy" },
+    marks: [
+      Plot.cell(rows, {
+        x: a,
+        y: b,
+        fill: byInmb ? "inmb" : "optimal",
+        title: (d) =>
+          `${a} = ${d[a]}\n${b} = ${d[b]}\noptimal: ${d.optimal}\nINMB autologous vs SoC: ${Math.round(d.inmb).toLocaleString("en-US")} ${currency}`,
+      }),
+    ],
+  });
+}

@@ -231,8 +231,50 @@ export function runCart(
   const wtp = options.wtp ?? preset.wtp[0];
   const scenarios = options.scenarios ?? offsetScenarios(preset, evidence);
   const soc = result.strategies.find((s) => s.id === "soc")!;
-  const summaries = result.strategies.map((s) => summarise(s));
+  const comparatorRows = evidence.comparators.filter((c) => c.disease === disease);
+  const incremental = incrementalAnalysis(
+    result.strategies.map((s) => ({ id: s.id, cost: s.cost.discounted, effect: s.qalys.discounted })),
+    { wtp, comparator: "soc" },
+  );
+  const negativeSurvival = negativeSurvivalStates(result, wtp);
+  return {
+    disease,
+    negativeSurvival,
+    warnings: negativeSurvivalWarnings(negativeSurvival),
+    structuralScenario: built.structuralScenario,
+    durabilityShares: durabilitySharesOf(built, result, valueOf, comparatorRows),
+    ...comparatorResults(result, comparatorRows, wtp),
+    preset,
+    discountScenario:
+      preset.discountScenario && !options.discount ? discountScenarioOf(compiled, values, preset, wtp) : null,
+    population: options.intentionToTreat === false ? "infused patients" : "intention to treat",
+    wtp,
+    model: built,
+    compiled,
+    result,
+    strategies: result.strategies.map((s) => summarise(s)),
+    versusSoc: versusSocRows({ compiled, values, valueOf, result, soc, preset, scenarios, wtp }),
+    incremental,
+    severity: preset.severityModifier ? severity(built, soc, lifeTable) : null,
+    scenarios,
+  };
+}
 
+/** What versusSocRows reads: the evaluated model, its parameter values and the analysis settings. */
+interface VersusSocInputs {
+  compiled: CompiledModel;
+  values: Record<string, number>;
+  valueOf: (id: string) => number;
+  result: ModelResult;
+  soc: StrategyResult;
+  preset: Preset;
+  scenarios: OffsetScenario[];
+  wtp: number;
+}
+
+/** Each CAR T platform against standard of care: increments, NMB, evLYG, cost-parity year and threshold prices. */
+function versusSocRows(x: VersusSocInputs): VersusSoc[] {
+  const { compiled, values, valueOf, result, soc, preset, scenarios, wtp } = x;
   // Costs are linear in each platform's product price p: cost(p) = cost(0) + p * n, where n is the
   // expected discounted number of infusions, read off the product cost (c_cart_product = p * n).
   // With a price of 0 the model is evaluated once more at a price of 1.
@@ -242,7 +284,7 @@ export function runCart(
     ? evaluate(compiled, { parameters: { ...values, ...unitPrice }, trace: false, perCycle: false })
     : null;
 
-  const versusSoc: VersusSoc[] = PLATFORMS.map((p) => {
+  return PLATFORMS.map((p) => {
     const s = result.strategies.find((x) => x.id === p)!;
     const price = valueOf(priceParam(p));
     const slope =
@@ -278,41 +320,46 @@ export function runCart(
       thresholds,
     };
   });
+}
 
-  const incremental = incrementalAnalysis(
-    result.strategies.map((s) => ({ id: s.id, cost: s.cost.discounted, effect: s.qalys.discounted })),
-    { wtp, comparator: "soc" },
-  );
+/** Each platform against standard of care with the preset's alternative discount rates (the preset must have them). */
+function discountScenarioOf(
+  compiled: CompiledModel,
+  values: Record<string, number>,
+  preset: Preset,
+  wtp: number,
+): NonNullable<CartAnalysis["discountScenario"]> {
+  const rates = preset.discountScenario!;
+  const alt = evaluate(compiled, { parameters: values, discount: rates, trace: false, perCycle: false });
+  const altSoc = alt.strategies.find((x) => x.id === "soc")!;
+  return {
+    rates: { costs: rates.costs, outcomes: rates.outcomes },
+    note: rates.note,
+    versusSoc: PLATFORMS.map((p) => {
+      const x = alt.strategies.find((y) => y.id === p)!;
+      const dC = x.cost.discounted - altSoc.cost.discounted;
+      const dQ = x.qalys.discounted - altSoc.qalys.discounted;
+      return {
+        strategy: p,
+        incrementalCost: dC,
+        incrementalQalys: dQ,
+        icer: dQ !== 0 ? dC / dQ : null,
+        nmb: wtp * dQ - dC,
+      };
+    }),
+  };
+}
 
-  let discountScenario: CartAnalysis["discountScenario"] = null;
-  if (preset.discountScenario && !options.discount) {
-    const alt = evaluate(compiled, {
-      parameters: values,
-      discount: preset.discountScenario,
-      trace: false,
-      perCycle: false,
-    });
-    const altSoc = alt.strategies.find((x) => x.id === "soc")!;
-    discountScenario = {
-      rates: { costs: preset.discountScenario.costs, outcomes: preset.discountScenario.outcomes },
-      note: preset.discountScenario.note,
-      versusSoc: PLATFORMS.map((p) => {
-        const x = alt.strategies.find((y) => y.id === p)!;
-        const dC = x.cost.discounted - altSoc.cost.discounted;
-        const dQ = x.qalys.discounted - altSoc.qalys.discounted;
-        return {
-          strategy: p,
-          incrementalCost: dC,
-          incrementalQalys: dQ,
-          icer: dQ !== 0 ? dC / dQ : null,
-          nmb: wtp * dQ - dC,
-        };
-      }),
-    };
-  }
+type ComparatorRow = Evidence["comparators"][number];
 
-  const comparatorRows = evidence.comparators.filter((c) => c.disease === disease);
+/** The disease's other non-CAR T strategies against SoC, and every platform against every non-CAR T strategy. */
+function comparatorResults(
+  result: ModelResult,
+  comparatorRows: ComparatorRow[],
+  wtp: number,
+): Pick<CartAnalysis, "comparators" | "versusComparators"> {
   const byId = new Map(result.strategies.map((s) => [s.id, s]));
+  const soc = byId.get("soc")!;
   const comparators: ComparatorVersusSoc[] = comparatorRows.map((c) => {
     const s = byId.get(c.strategy)!;
     const dC = s.cost.discounted - soc.cost.discounted;
@@ -344,7 +391,16 @@ export function runCart(
       };
     }),
   );
+  return { comparators, versusComparators };
+}
 
+/** Share of responders still in remission at 2 and 5 years, per one-time strategy, under the structural scenario. */
+function durabilitySharesOf(
+  built: BuiltModel,
+  result: ModelResult,
+  valueOf: (id: string) => number,
+  comparatorRows: ComparatorRow[],
+): DurabilityShare[] {
   const d = built.structuralScenario.durability;
   const share = (strategy: string, t: number) => {
     const sfx = strategy === "autologous" ? "" : `__${strategy}`;
@@ -361,31 +417,7 @@ export function runCart(
     return d.kind === "cure" ? d.cureFraction + (1 - d.cureFraction) * s : s;
   };
   const oneTime = [...PLATFORMS, ...comparatorRows.filter((c) => c.kind === "one-time").map((c) => c.strategy)];
-  const durabilityShares = oneTime.map((strategy) => ({ strategy, at2: share(strategy, 2), at5: share(strategy, 5) }));
-
-  const negativeSurvival = negativeSurvivalStates(result, wtp);
-
-  return {
-    disease,
-    negativeSurvival,
-    warnings: negativeSurvivalWarnings(negativeSurvival),
-    structuralScenario: built.structuralScenario,
-    durabilityShares,
-    comparators,
-    versusComparators,
-    preset,
-    discountScenario,
-    population: options.intentionToTreat === false ? "infused patients" : "intention to treat",
-    wtp,
-    model: built,
-    compiled,
-    result,
-    strategies: summaries,
-    versusSoc,
-    incremental,
-    severity: preset.severityModifier ? severity(built, soc, lifeTable) : null,
-    scenarios,
-  };
+  return oneTime.map((strategy) => ({ strategy, at2: share(strategy, 2), at5: share(strategy, 5) }));
 }
 
 /** States (per strategy) whose annual cost exceeds WTP × their annual QALYs; only states with at least 0.01 discounted life years. */

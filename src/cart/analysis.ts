@@ -15,6 +15,7 @@ import type { Evidence } from "./evidence.js";
 import { buildCartModel, CARE_COST_VALUES, type BuiltModel, type CartOptions } from "./model.js";
 import { offsetCapIn, type Preset } from "./presets.js";
 import { weibullShare } from "./durability.js";
+import { UK_EQ5D3L_NORMS } from "./norms.js";
 
 /**
  * How much of the lifelong-care costs that a one-time therapy avoids a payer credits: ICER's
@@ -578,23 +579,41 @@ export function evlyGained(s: StrategyResult, soc: StrategyResult, cycleYears: n
 }
 
 /**
- * NICE severity modifier: QALY shortfall of the SoC population against the general population of the
- * same age and sex mix (life table of the model; EQ-5D population norms of Ara & Brazier 2010,
- * u = 0.9508566 + 0.0212126 male - 0.0002587 age - 0.0000332 age^2), both discounted.
- * Weight 1.7 if the proportional shortfall is >= 0.95 or the absolute >= 18; 1.2 if >= 0.85 or
- * >= 12; else 1 (NICE manual 2022, section 6.2.15).
+ * NICE severity modifier weight from the QALY shortfall (NICE health technology evaluations manual 2022,
+ * section 6.2.15): 1.7 if the proportional shortfall is at least 0.95 or the absolute at least 18 QALYs;
+ * 1.2 if at least 0.85 or at least 12; otherwise 1.
  */
-function severity(built: BuiltModel, soc: StrategyResult, lifeTable: TableSpec): Severity {
-  const s = built.spec;
-  const pMale = (s.cohorts ?? []).find((c) => c.id === "male")?.weight ?? 0;
+export function severityWeight(absoluteShortfall: number, proportionalShortfall: number): number {
+  if (proportionalShortfall >= 0.95 || absoluteShortfall >= 18) return 1.7;
+  if (proportionalShortfall >= 0.85 || absoluteShortfall >= 12) return 1.2;
+  return 1;
+}
+
+/**
+ * Discounted quality-adjusted life expectancy of the general population with the model's start age,
+ * sex mix, cycle, horizon and discount rates: background mortality from `lifeTable` and EQ-5D-3L
+ * population norms by age and sex from `norms` (ages below its first row use the first row).
+ */
+export function generalPopulationQalys(
+  spec: ModelSpec,
+  lifeTable: TableSpec,
+  norms: TableSpec = UK_EQ5D3L_NORMS,
+): number {
+  const pMale = (spec.cohorts ?? []).find((c) => c.id === "male")?.weight ?? 0;
+  const first = norms.columns[norms.key][0];
   const general: ModelSpec = {
     name: "general population quality-adjusted life expectancy",
-    settings: { ...s.settings, method: "half-cycle" },
-    tables: { lt: lifeTable },
+    settings: { ...spec.settings, method: "half-cycle" },
+    tables: { lt: lifeTable, norms },
     parameters: { male: 0 },
     values: [{ id: "u", kind: "utility" }],
     states: [
-      { id: "Alive", values: { u: "0.9508566 + 0.0212126 * male - 0.0002587 * age - 0.0000332 * age ^ 2" } },
+      {
+        id: "Alive",
+        values: {
+          u: `male ? lookup("norms", "Male", max(age, ${first})) : lookup("norms", "Female", max(age, ${first}))`,
+        },
+      },
       { id: "Dead", dead: true },
     ],
     transitions: {
@@ -610,17 +629,24 @@ function severity(built: BuiltModel, soc: StrategyResult, lifeTable: TableSpec):
       { id: "male", weight: pMale, parameters: { male: 1 } },
     ],
   };
-  const { model: generalModel, parameters: generalValues } = compileCached(general);
-  const qale = evaluate(generalModel, { parameters: generalValues, trace: false, perCycle: false }).strategies[0].qalys
-    .discounted;
+  const { model, parameters } = compileCached(general);
+  return evaluate(model, { parameters, trace: false, perCycle: false }).strategies[0].qalys.discounted;
+}
+
+/**
+ * NICE severity modifier: QALY shortfall of the SoC population against the general population of the
+ * same age and sex mix (the model's life table; EQ-5D-3L norms for England of Hernández Alava, Pudney
+ * & Wailoo 2022, NICE DSU, src/cart/norms.ts), both discounted.
+ */
+function severity(built: BuiltModel, soc: StrategyResult, lifeTable: TableSpec): Severity {
+  const qale = generalPopulationQalys(built.spec, lifeTable);
   const abs = qale - soc.qalys.discounted;
   const prop = abs / qale;
-  const modifier = prop >= 0.95 || abs >= 18 ? 1.7 : prop >= 0.85 || abs >= 12 ? 1.2 : 1;
   return {
     generalPopulationQalys: qale,
     absoluteShortfall: abs,
     proportionalShortfall: prop,
-    modifier,
-    note: `General-population QALYs from the model's life table (${lifeTable.source ?? "supplied table"}) and the Ara & Brazier (2010) EQ-5D norms of the English population.`,
+    modifier: severityWeight(abs, prop),
+    note: `General-population QALYs from the model's life table (${lifeTable.source ?? "supplied table"}) and the EQ-5D-3L population norms for England by age and sex of Hernández Alava, Pudney & Wailoo (2022, NICE DSU; Health Survey for England 2014), as NICE's severity modifier uses them.`,
   };
 }

@@ -56,6 +56,12 @@ const evidence = loadEvidence();
 const P = 10_000;
 const A = 5_000;
 const DISEASE: Record<string, number> = {
+  // toxicity disutilities (one value for the model; no CRS or ICANS in the hand world anyway)
+  u_crs_mild: 0,
+  u_crs_severe: 0,
+  u_icans: 0,
+  d_crs: 0,
+  d_icans: 0,
   age_start: 40,
   p_male: 0,
   f_damage0: 0,
@@ -118,6 +124,17 @@ const PLATFORM: Record<string, number> = {
   c_ivig: 0,
   c_infection: 0,
   u_infusion_loss: 0.01,
+  // long-term safety events (none in the hand world; tests/cart/safety.test.ts computes them)
+  p_t_malignancy: 0,
+  c_t_malignancy: 0,
+  q_t_malignancy: 0,
+  p_cytopenia: 0,
+  c_cytopenia: 0,
+  q_cytopenia: 0,
+  p_hypogamma: 0,
+  y_hypogamma: 0,
+  p_fertility: 0,
+  c_fertility: 0,
 };
 const NO_DISCOUNT = { costs: 0, outcomes: 0 };
 

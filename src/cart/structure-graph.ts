@@ -9,6 +9,8 @@ export interface StructureGraph {
   states: Array<{ id: string; label: string }>;
   /** Possible moves between different states (entries that are not the literal 0), in the model's order. */
   transitions: Array<{ from: string; to: string }>;
+  /** States a patient can stay in for another cycle (a self entry that is not the literal 0). */
+  stays: string[];
 }
 
 /**
@@ -21,13 +23,14 @@ export function structureGraph(spec: ModelSpec): StructureGraph {
     throw new Error("structureGraph: the model has a transition matrix, not named transitions");
   const states = spec.states.map((s) => ({ id: s.id, label: s.label ?? s.id }));
   const transitions: StructureGraph["transitions"] = [];
+  const stays: string[] = [];
   for (const s of spec.states) {
     const row = spec.transitions[s.id] ?? {};
     for (const [to, e] of Object.entries(row)) {
-      if (to === s.id) continue;
       if (e === 0 || (typeof e === "string" && e.trim() === "0")) continue;
-      transitions.push({ from: s.id, to });
+      if (to === s.id) stays.push(s.id);
+      else transitions.push({ from: s.id, to });
     }
   }
-  return { states, transitions };
+  return { states, transitions, stays };
 }

@@ -4,7 +4,7 @@
 import * as Plot from "@observablehq/plot";
 
 /**
- * @param {{disease: string, label: string, states: {id: string, label: string}[], transitions: {from: string, to: string}[]}} structure
+ * @param {{disease: string, label: string, states: {id: string, label: string}[], transitions: {from: string, to: string}[], stays: string[]}} structure
  * @param {{width?: number}} [options]
  * @returns {ReturnType<typeof Plot.plot>}
  */
@@ -31,7 +31,13 @@ export function structureChart(structure, { width } = {}) {
           inset: 0.5,
         },
       ),
-      Plot.cell(order, { x: (d) => d, y: (d) => d, fill: "#d9d9d9", inset: 0.5, title: (d) => `${d}: stays` }),
+      Plot.cell(structure.stays, {
+        x: (d) => d,
+        y: (d) => d,
+        fill: "#d9d9d9",
+        inset: 0.5,
+        title: (d) => `${d}: stays`,
+      }),
       Plot.cell(structure.transitions, {
         x: "to",
         y: "from",

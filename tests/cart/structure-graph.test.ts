@@ -21,6 +21,7 @@ describe("structure diagrams are read off the built model", () => {
         { id: "D", label: "D" },
       ],
       transitions: [{ from: "A", to: "B" }],
+      stays: ["A", "B", "D"],
     });
   });
   it("SLE and ANCA vasculitis have the kidney chain (dialysis <-> transplant); MG, MS, Graves', T1D do not", () => {

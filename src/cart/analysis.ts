@@ -15,6 +15,7 @@ import type { Evidence } from "./evidence.js";
 import { buildCartModel, CARE_COST_VALUES, type BuiltModel, type CartOptions } from "./model.js";
 import { offsetCapIn, type Preset } from "./presets.js";
 import { weibullShare } from "./durability.js";
+import { UK_EQ5D3L_NORMS } from "./norms.js";
 
 /**
  * How much of the lifelong-care costs that a one-time therapy avoids a payer credits: ICER's
@@ -231,8 +232,50 @@ export function runCart(
   const wtp = options.wtp ?? preset.wtp[0];
   const scenarios = options.scenarios ?? offsetScenarios(preset, evidence);
   const soc = result.strategies.find((s) => s.id === "soc")!;
-  const summaries = result.strategies.map((s) => summarise(s));
+  const comparatorRows = evidence.comparators.filter((c) => c.disease === disease);
+  const incremental = incrementalAnalysis(
+    result.strategies.map((s) => ({ id: s.id, cost: s.cost.discounted, effect: s.qalys.discounted })),
+    { wtp, comparator: "soc" },
+  );
+  const negativeSurvival = negativeSurvivalStates(result, wtp);
+  return {
+    disease,
+    negativeSurvival,
+    warnings: negativeSurvivalWarnings(negativeSurvival),
+    structuralScenario: built.structuralScenario,
+    durabilityShares: durabilitySharesOf(built, result, valueOf, comparatorRows),
+    ...comparatorResults(result, comparatorRows, wtp),
+    preset,
+    discountScenario:
+      preset.discountScenario && !options.discount ? discountScenarioOf(compiled, values, preset, wtp) : null,
+    population: options.intentionToTreat === false ? "infused patients" : "intention to treat",
+    wtp,
+    model: built,
+    compiled,
+    result,
+    strategies: result.strategies.map((s) => summarise(s)),
+    versusSoc: versusSocRows({ compiled, values, valueOf, result, soc, preset, scenarios, wtp }),
+    incremental,
+    severity: preset.severityModifier ? severity(built, soc, lifeTable) : null,
+    scenarios,
+  };
+}
 
+/** What versusSocRows reads: the evaluated model, its parameter values and the analysis settings. */
+interface VersusSocInputs {
+  compiled: CompiledModel;
+  values: Record<string, number>;
+  valueOf: (id: string) => number;
+  result: ModelResult;
+  soc: StrategyResult;
+  preset: Preset;
+  scenarios: OffsetScenario[];
+  wtp: number;
+}
+
+/** Each CAR T platform against standard of care: increments, NMB, evLYG, cost-parity year and threshold prices. */
+function versusSocRows(x: VersusSocInputs): VersusSoc[] {
+  const { compiled, values, valueOf, result, soc, preset, scenarios, wtp } = x;
   // Costs are linear in each platform's product price p: cost(p) = cost(0) + p * n, where n is the
   // expected discounted number of infusions, read off the product cost (c_cart_product = p * n).
   // With a price of 0 the model is evaluated once more at a price of 1.
@@ -242,7 +285,7 @@ export function runCart(
     ? evaluate(compiled, { parameters: { ...values, ...unitPrice }, trace: false, perCycle: false })
     : null;
 
-  const versusSoc: VersusSoc[] = PLATFORMS.map((p) => {
+  return PLATFORMS.map((p) => {
     const s = result.strategies.find((x) => x.id === p)!;
     const price = valueOf(priceParam(p));
     const slope =
@@ -278,41 +321,46 @@ export function runCart(
       thresholds,
     };
   });
+}
 
-  const incremental = incrementalAnalysis(
-    result.strategies.map((s) => ({ id: s.id, cost: s.cost.discounted, effect: s.qalys.discounted })),
-    { wtp, comparator: "soc" },
-  );
+/** Each platform against standard of care with the preset's alternative discount rates (the preset must have them). */
+function discountScenarioOf(
+  compiled: CompiledModel,
+  values: Record<string, number>,
+  preset: Preset,
+  wtp: number,
+): NonNullable<CartAnalysis["discountScenario"]> {
+  const rates = preset.discountScenario!;
+  const alt = evaluate(compiled, { parameters: values, discount: rates, trace: false, perCycle: false });
+  const altSoc = alt.strategies.find((x) => x.id === "soc")!;
+  return {
+    rates: { costs: rates.costs, outcomes: rates.outcomes },
+    note: rates.note,
+    versusSoc: PLATFORMS.map((p) => {
+      const x = alt.strategies.find((y) => y.id === p)!;
+      const dC = x.cost.discounted - altSoc.cost.discounted;
+      const dQ = x.qalys.discounted - altSoc.qalys.discounted;
+      return {
+        strategy: p,
+        incrementalCost: dC,
+        incrementalQalys: dQ,
+        icer: dQ !== 0 ? dC / dQ : null,
+        nmb: wtp * dQ - dC,
+      };
+    }),
+  };
+}
 
-  let discountScenario: CartAnalysis["discountScenario"] = null;
-  if (preset.discountScenario && !options.discount) {
-    const alt = evaluate(compiled, {
-      parameters: values,
-      discount: preset.discountScenario,
-      trace: false,
-      perCycle: false,
-    });
-    const altSoc = alt.strategies.find((x) => x.id === "soc")!;
-    discountScenario = {
-      rates: { costs: preset.discountScenario.costs, outcomes: preset.discountScenario.outcomes },
-      note: preset.discountScenario.note,
-      versusSoc: PLATFORMS.map((p) => {
-        const x = alt.strategies.find((y) => y.id === p)!;
-        const dC = x.cost.discounted - altSoc.cost.discounted;
-        const dQ = x.qalys.discounted - altSoc.qalys.discounted;
-        return {
-          strategy: p,
-          incrementalCost: dC,
-          incrementalQalys: dQ,
-          icer: dQ !== 0 ? dC / dQ : null,
-          nmb: wtp * dQ - dC,
-        };
-      }),
-    };
-  }
+type ComparatorRow = Evidence["comparators"][number];
 
-  const comparatorRows = evidence.comparators.filter((c) => c.disease === disease);
+/** The disease's other non-CAR T strategies against SoC, and every platform against every non-CAR T strategy. */
+function comparatorResults(
+  result: ModelResult,
+  comparatorRows: ComparatorRow[],
+  wtp: number,
+): Pick<CartAnalysis, "comparators" | "versusComparators"> {
   const byId = new Map(result.strategies.map((s) => [s.id, s]));
+  const soc = byId.get("soc")!;
   const comparators: ComparatorVersusSoc[] = comparatorRows.map((c) => {
     const s = byId.get(c.strategy)!;
     const dC = s.cost.discounted - soc.cost.discounted;
@@ -344,7 +392,16 @@ export function runCart(
       };
     }),
   );
+  return { comparators, versusComparators };
+}
 
+/** Share of responders still in remission at 2 and 5 years, per one-time strategy, under the structural scenario. */
+function durabilitySharesOf(
+  built: BuiltModel,
+  result: ModelResult,
+  valueOf: (id: string) => number,
+  comparatorRows: ComparatorRow[],
+): DurabilityShare[] {
   const d = built.structuralScenario.durability;
   const share = (strategy: string, t: number) => {
     const sfx = strategy === "autologous" ? "" : `__${strategy}`;
@@ -361,31 +418,7 @@ export function runCart(
     return d.kind === "cure" ? d.cureFraction + (1 - d.cureFraction) * s : s;
   };
   const oneTime = [...PLATFORMS, ...comparatorRows.filter((c) => c.kind === "one-time").map((c) => c.strategy)];
-  const durabilityShares = oneTime.map((strategy) => ({ strategy, at2: share(strategy, 2), at5: share(strategy, 5) }));
-
-  const negativeSurvival = negativeSurvivalStates(result, wtp);
-
-  return {
-    disease,
-    negativeSurvival,
-    warnings: negativeSurvivalWarnings(negativeSurvival),
-    structuralScenario: built.structuralScenario,
-    durabilityShares,
-    comparators,
-    versusComparators,
-    preset,
-    discountScenario,
-    population: options.intentionToTreat === false ? "infused patients" : "intention to treat",
-    wtp,
-    model: built,
-    compiled,
-    result,
-    strategies: summaries,
-    versusSoc,
-    incremental,
-    severity: preset.severityModifier ? severity(built, soc, lifeTable) : null,
-    scenarios,
-  };
+  return oneTime.map((strategy) => ({ strategy, at2: share(strategy, 2), at5: share(strategy, 5) }));
 }
 
 /** States (per strategy) whose annual cost exceeds WTP × their annual QALYs; only states with at least 0.01 discounted life years. */
@@ -546,23 +579,41 @@ export function evlyGained(s: StrategyResult, soc: StrategyResult, cycleYears: n
 }
 
 /**
- * NICE severity modifier: QALY shortfall of the SoC population against the general population of the
- * same age and sex mix (life table of the model; EQ-5D population norms of Ara & Brazier 2010,
- * u = 0.9508566 + 0.0212126 male - 0.0002587 age - 0.0000332 age^2), both discounted.
- * Weight 1.7 if the proportional shortfall is >= 0.95 or the absolute >= 18; 1.2 if >= 0.85 or
- * >= 12; else 1 (NICE manual 2022, section 6.2.15).
+ * NICE severity modifier weight from the QALY shortfall (NICE health technology evaluations manual 2022,
+ * section 6.2.15): 1.7 if the proportional shortfall is at least 0.95 or the absolute at least 18 QALYs;
+ * 1.2 if at least 0.85 or at least 12; otherwise 1.
  */
-function severity(built: BuiltModel, soc: StrategyResult, lifeTable: TableSpec): Severity {
-  const s = built.spec;
-  const pMale = (s.cohorts ?? []).find((c) => c.id === "male")?.weight ?? 0;
+export function severityWeight(absoluteShortfall: number, proportionalShortfall: number): number {
+  if (proportionalShortfall >= 0.95 || absoluteShortfall >= 18) return 1.7;
+  if (proportionalShortfall >= 0.85 || absoluteShortfall >= 12) return 1.2;
+  return 1;
+}
+
+/**
+ * Discounted quality-adjusted life expectancy of the general population with the model's start age,
+ * sex mix, cycle, horizon and discount rates: background mortality from `lifeTable` and EQ-5D-3L
+ * population norms by age and sex from `norms` (ages below its first row use the first row).
+ */
+export function generalPopulationQalys(
+  spec: ModelSpec,
+  lifeTable: TableSpec,
+  norms: TableSpec = UK_EQ5D3L_NORMS,
+): number {
+  const pMale = (spec.cohorts ?? []).find((c) => c.id === "male")?.weight ?? 0;
+  const first = norms.columns[norms.key][0];
   const general: ModelSpec = {
     name: "general population quality-adjusted life expectancy",
-    settings: { ...s.settings, method: "half-cycle" },
-    tables: { lt: lifeTable },
+    settings: { ...spec.settings, method: "half-cycle" },
+    tables: { lt: lifeTable, norms },
     parameters: { male: 0 },
     values: [{ id: "u", kind: "utility" }],
     states: [
-      { id: "Alive", values: { u: "0.9508566 + 0.0212126 * male - 0.0002587 * age - 0.0000332 * age ^ 2" } },
+      {
+        id: "Alive",
+        values: {
+          u: `male ? lookup("norms", "Male", max(age, ${first})) : lookup("norms", "Female", max(age, ${first}))`,
+        },
+      },
       { id: "Dead", dead: true },
     ],
     transitions: {
@@ -578,17 +629,24 @@ function severity(built: BuiltModel, soc: StrategyResult, lifeTable: TableSpec):
       { id: "male", weight: pMale, parameters: { male: 1 } },
     ],
   };
-  const { model: generalModel, parameters: generalValues } = compileCached(general);
-  const qale = evaluate(generalModel, { parameters: generalValues, trace: false, perCycle: false }).strategies[0].qalys
-    .discounted;
+  const { model, parameters } = compileCached(general);
+  return evaluate(model, { parameters, trace: false, perCycle: false }).strategies[0].qalys.discounted;
+}
+
+/**
+ * NICE severity modifier: QALY shortfall of the SoC population against the general population of the
+ * same age and sex mix (the model's life table; EQ-5D-3L norms for England of Hernández Alava, Pudney
+ * & Wailoo 2022, NICE DSU, src/cart/norms.ts), both discounted.
+ */
+function severity(built: BuiltModel, soc: StrategyResult, lifeTable: TableSpec): Severity {
+  const qale = generalPopulationQalys(built.spec, lifeTable);
   const abs = qale - soc.qalys.discounted;
   const prop = abs / qale;
-  const modifier = prop >= 0.95 || abs >= 18 ? 1.7 : prop >= 0.85 || abs >= 12 ? 1.2 : 1;
   return {
     generalPopulationQalys: qale,
     absoluteShortfall: abs,
     proportionalShortfall: prop,
-    modifier,
-    note: `General-population QALYs from the model's life table (${lifeTable.source ?? "supplied table"}) and the Ara & Brazier (2010) EQ-5D norms of the English population.`,
+    modifier: severityWeight(abs, prop),
+    note: `General-population QALYs from the model's life table (${lifeTable.source ?? "supplied table"}) and the EQ-5D-3L population norms for England by age and sex of Hernández Alava, Pudney & Wailoo (2022, NICE DSU; Health Survey for England 2014), as NICE's severity modifier uses them.`,
   };
 }

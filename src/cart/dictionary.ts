@@ -686,8 +686,85 @@ export const PARAMETERS: ParameterDefinition[] = [
     id: "u_infusion_loss",
     kind: "utility",
     scope: "platform",
-    description: "QALY loss of the infusion episode (toxicity, admission), per infusion",
+    description:
+      "QALY loss of the infusion episode besides its toxicities (lymphodepletion, admission), per infusion; CRS, ICANS and the long-term safety events add their own (q_infusion_loss)",
   },
+  // --- long-term safety of CAR T (issue [7] item 6): expected costs and QALY losses per infusion
+  {
+    id: "p_t_malignancy",
+    kind: "probability",
+    scope: "platform",
+    description: "Secondary T-cell malignancy per infused patient (FDA boxed warning 2024)",
+  },
+  {
+    id: "c_t_malignancy",
+    kind: "cost",
+    scope: "platform",
+    per: "per case",
+    description: "Treatment of a secondary T-cell malignancy (chemotherapy, admissions, transplant where used)",
+  },
+  {
+    id: "q_t_malignancy",
+    kind: "years",
+    scope: "platform",
+    description: "QALYs lost per secondary T-cell malignancy (quality-adjusted life years, discounted)",
+  },
+  {
+    id: "p_cytopenia",
+    kind: "probability",
+    scope: "platform",
+    description: "Prolonged cytopenia (grade >= 3 beyond day 30, needing growth factors or transfusions) per infusion",
+  },
+  {
+    id: "c_cytopenia",
+    kind: "cost",
+    scope: "platform",
+    per: "per case",
+    description: "Management of prolonged cytopenia (G-CSF, transfusions, readmission)",
+  },
+  { id: "q_cytopenia", kind: "utility", scope: "platform", description: "QALYs lost per case of prolonged cytopenia" },
+  {
+    id: "p_hypogamma",
+    kind: "probability",
+    scope: "platform",
+    description: "Hypogammaglobulinaemia needing immunoglobulin replacement beyond B-cell aplasia, per infusion",
+  },
+  {
+    id: "y_hypogamma",
+    kind: "years",
+    scope: "platform",
+    description: "Years of immunoglobulin replacement (at c_ivig a year) beyond B-cell aplasia, per case",
+  },
+  {
+    id: "p_fertility",
+    kind: "probability",
+    scope: "platform",
+    description:
+      "Share of infused patients who have fertility preservation (oocyte or sperm cryopreservation) before lymphodepletion (gonadal toxicity of cyclophosphamide/fludarabine)",
+  },
+  {
+    id: "c_fertility",
+    kind: "cost",
+    scope: "platform",
+    per: "per patient preserved",
+    description: "Fertility preservation before lymphodepletion (cryopreservation and storage)",
+  },
+  // --- disutilities of CAR T toxicities (Howell et al., Pharmacoecon Open 2022;6:367), one value for the model
+  {
+    id: "u_crs_mild",
+    kind: "utility",
+    scope: "model",
+    description: "Utility decrement during grade 1-2 CRS",
+  },
+  {
+    id: "u_crs_severe",
+    kind: "utility",
+    scope: "model",
+    description: "Utility decrement during grade 3-4 CRS",
+  },
+  { id: "u_icans", kind: "utility", scope: "model", description: "Utility decrement during ICANS (any grade)" },
+  { id: "d_crs", kind: "days", scope: "model", description: "Days with the CRS utility decrement" },
+  { id: "d_icans", kind: "days", scope: "model", description: "Days with the ICANS utility decrement" },
 ];
 
 /** Whether the model of `disease` has the parameter (see {@link ParameterDefinition.diseases}). */

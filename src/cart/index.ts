@@ -15,3 +15,4 @@ export * from "./scenario-file.js";
 export * from "./compare.js";
 export * from "./frontier.js";
 export * from "./summary.js";
+export * from "./structure-graph.js";

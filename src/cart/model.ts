@@ -174,7 +174,7 @@ export function buildCartModel(
       ...courseIds(courses).waiting.map((w, i) => ({
         from: w,
         to: courseIds(courses).infusion[i],
-        values: { c_cart_product: "c_price", c_cart_episode: "c_episode", qaly_infusion: "-u_infusion_loss" },
+        values: { c_cart_product: "c_price", c_cart_episode: "c_episode", qaly_infusion: "-q_infusion_loss" },
       })),
       // Retreatment after relapse needs a new apheresis for bespoke products (c_apheresis is 0 for the others),
       // plus the half of the first waiting cycle's second aphereses that half-cycle counting leaves out —
@@ -195,7 +195,7 @@ export function buildCartModel(
       // by half the first cycle's: 0.15 instead of 0.25 per patient with p_mfg_fail 0.2 retried at once).
       c_cart_episode: `is_cart * (itt * (1 - f_damage0) * (c_apheresis + 0.5 * ${f.pRemanufactureApheresis}) + (1 - itt) * (c_apheresis + c_episode))`,
       c_cart_product: "is_cart * (1 - itt) * c_price",
-      qaly_infusion: "-is_cart * (1 - itt) * u_infusion_loss",
+      qaly_infusion: "-is_cart * (1 - itt) * q_infusion_loss",
     },
     init: {
       Waiting: "is_cart * itt * (1 - f_damage0)",
@@ -460,9 +460,27 @@ function structuralParameters(
     },
     c_episode: {
       value:
-        "c_lymphodepletion + c_admission + p_crs_severe * c_crs_severe + p_crs_mild * c_crs_mild + p_icans * c_icans + p_tocilizumab * c_tocilizumab + p_icu * c_icu",
+        "c_lymphodepletion + c_admission + p_crs_severe * c_crs_severe + p_crs_mild * c_crs_mild + p_icans * c_icans + p_tocilizumab * c_tocilizumab + p_icu * c_icu + c_safety",
       unit: `${preset.currency} per infusion`,
-      description: "Expected cost of an infusion episode besides the product",
+      description: "Expected cost of an infusion episode besides the product, long-term safety events included",
+    },
+    // Long-term safety events as expected one-off amounts at each infusion (issue [7] item 6). Immunoglobulin
+    // replacement beyond B-cell aplasia is counted undiscounted at infusion (y_hypogamma years of c_ivig).
+    c_safety: {
+      value:
+        "p_t_malignancy * c_t_malignancy + p_cytopenia * c_cytopenia + p_hypogamma * y_hypogamma * c_ivig + p_fertility * c_fertility",
+      unit: `${preset.currency} per infusion`,
+      description:
+        "Expected cost of long-term safety events per infusion: secondary T-cell malignancy, prolonged cytopenia, immunoglobulin replacement beyond B-cell aplasia, fertility preservation",
+    },
+    // QALY loss per infusion by component: the episode itself (u_infusion_loss), CRS and ICANS as utility
+    // decrements (Howell et al. 2022) over their durations in days, and the long-term safety events.
+    q_infusion_loss: {
+      value:
+        "u_infusion_loss + (p_crs_mild * u_crs_mild * d_crs + p_crs_severe * u_crs_severe * d_crs + p_icans * u_icans * d_icans) / 365.25 + p_cytopenia * q_cytopenia + p_t_malignancy * q_t_malignancy",
+      unit: "QALYs per infusion",
+      description:
+        "Expected QALY loss of an infusion: episode, CRS and ICANS decrements over their durations, prolonged cytopenia, secondary T-cell malignancy",
     },
     c_bcell: {
       value: "p_ivig * c_ivig + c_infection",
@@ -600,7 +618,7 @@ function cartStates(
     },
   }));
   // The infusion month has the pre-treatment utility (the SoC mix, as while waiting); the toxicity and
-  // admission are the separate decrement u_infusion_loss, so active-disease utility is not also applied.
+  // admission are the separate decrement q_infusion_loss, so active-disease utility is not also applied.
   const infusion = ids.infusion.map((id, k): StateSpec => ({
     id,
     label: `Infusion month${course(k, k === courses.waiting - 1)}`,

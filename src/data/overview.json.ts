@@ -2,6 +2,12 @@
 // assumptions, computed when the site is built (a few seconds).
 import { PRESETS, PLATFORMS, runCart } from "../cart/index.js";
 import { loadEvidence, loadPresetLifeTables } from "../cart/load.js";
+import { existsSync, readFileSync } from "node:fs";
+import { csvParse } from "d3-dsv";
+
+// The three largest one-way swings per disease and preset: several minutes to compute, so they are
+// read from the file tools/drivers.ts writes (tests/cart/drivers-file.test.ts checks it is current).
+const DRIVERS_FILE = "data/drivers/autologous-nmb-swings.csv";
 
 try {
   const evidence = loadEvidence();
@@ -48,9 +54,24 @@ try {
       }
     }
   }
+  const drivers = existsSync(DRIVERS_FILE)
+    ? csvParse(readFileSync(DRIVERS_FILE, "utf8")).map((r) => ({
+        disease: r.disease,
+        preset: r.preset,
+        rank: Number(r.rank),
+        parameter: r.parameter,
+        low: Number(r.low),
+        high: Number(r.high),
+        nmb_at_low: Number(r.nmb_at_low),
+        nmb_at_high: Number(r.nmb_at_high),
+        swing: Number(r.swing),
+      }))
+    : [];
   // The presets travel with the results, so the Overview needs no engine module to label them
   // (it loads fast in dev, where every imported module is a request).
-  process.stdout.write(JSON.stringify({ rows, status, warnings, comparators, diseases: evidence.diseases, presets: PRESETS }));
+  process.stdout.write(
+    JSON.stringify({ rows, status, warnings, comparators, drivers, diseases: evidence.diseases, presets: PRESETS }),
+  );
 } catch (err) {
   process.stderr.write(`overview: ${(err as Error).message}\n`);
   process.exit(1);

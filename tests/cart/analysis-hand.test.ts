@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 /**
  * The CAR T analyses (src/cart/analysis.ts) checked against small models computed by hand.
  *
@@ -55,6 +56,12 @@ const evidence = loadEvidence();
 const P = 10_000;
 const A = 5_000;
 const DISEASE: Record<string, number> = {
+  // toxicity disutilities (one value for the model; no CRS or ICANS in the hand world anyway)
+  u_crs_mild: 0,
+  u_crs_severe: 0,
+  u_icans: 0,
+  d_crs: 0,
+  d_icans: 0,
   age_start: 40,
   p_male: 0,
   f_damage0: 0,
@@ -129,6 +136,17 @@ const PLATFORM: Record<string, number> = {
   c_ivig: 0,
   c_infection: 0,
   u_infusion_loss: 0.01,
+  // long-term safety events (none in the hand world; tests/cart/safety.test.ts computes them)
+  p_t_malignancy: 0,
+  c_t_malignancy: 0,
+  q_t_malignancy: 0,
+  p_cytopenia: 0,
+  c_cytopenia: 0,
+  q_cytopenia: 0,
+  p_hypogamma: 0,
+  y_hypogamma: 0,
+  p_fertility: 0,
+  c_fertility: 0,
 };
 const NO_DISCOUNT = { costs: 0, outcomes: 0 };
 
@@ -531,16 +549,28 @@ describe("cycle lengths in days and weeks: a year is 365.25 days (docs/model-spe
   });
 });
 
+/** EQ-5D-3L norm for England at the last whole age <= age, read from the data file (not through src/cart/norms.ts). */
+const NORMS = readFileSync("data/norms/uk-eq5d3l-hse2014-dsu.csv", "utf8")
+  .trim()
+  .split("\n")
+  .slice(1)
+  .map((l) => l.split(",").map(Number));
+function normAt(sex: "Female" | "Male", age: number): number {
+  const row = [...NORMS].reverse().find((r) => r[0] <= age) ?? NORMS[0];
+  return sex === "Female" ? row[1] : row[2];
+}
+
 describe("NICE severity modifier: QALY shortfall cut-offs (NICE manual 2022, 6.2.15)", () => {
   // General population, women (p_male = 0), no deaths, discount 0, monthly half-cycle counting: with
   // constant counts the two halves of each cycle add up, so QALE = sum_{t=1..12H} u(a_t) / 12, with
-  // u(a) = 0.9508566 - 0.0002587 a - 0.0000332 a^2 (Ara & Brazier 2010) and a_t = 20 + (t - 1) / 12.
+  // u(a) the EQ-5D-3L norm for England at the last whole age <= a (Hernandez Alava et al. 2022, NICE DSU;
+  // read here from data/norms/uk-eq5d3l-hse2014-dsu.csv) and a_t = 20 + (t - 1) / 12.
   // SoC QALYs = u_controlled x H. So the shortfall is set by choosing u_controlled.
   const qale = (H: number) => {
     let q = 0;
     for (let t = 1; t <= 12 * H; t++) {
       const age = 20 + (t - 1) / 12;
-      q += (0.9508566 - 0.0002587 * age - 0.0000332 * age * age) / 12;
+      q += normAt("Female", age) / 12;
     }
     return q;
   };
@@ -559,7 +589,7 @@ describe("NICE severity modifier: QALY shortfall cut-offs (NICE manual 2022, 6.2
     return b.getFloat64(0);
   };
 
-  it("the general-population QALYs come from the model's life table and the Ara & Brazier norms", () => {
+  it("the general-population QALYs come from the model's life table and the DSU norms for England", () => {
     const s = severityAt(30, 0.5);
     expect(s.generalPopulationQalys).toBeCloseTo(qale(30), 10);
     expect(s.absoluteShortfall).toBeCloseTo(qale(30) - 15, 10);
@@ -616,7 +646,7 @@ describe("NICE severity modifier: QALY shortfall cut-offs (NICE manual 2022, 6.2
 
   it("the severity population mixes the sexes by p_male with each sex's own life table and norms", () => {
     // Flat death rates: women 0.01, men 0.1; 40% men; H = 10 years; general population QALE =
-    // sum_sex w_sex sum_t u_sex(a_t) (S_{t-1} + S_t) / 2 / 12 with S_k = exp(-mu k / 12), u_men = u + 0.0212126.
+    // sum_sex w_sex sum_t u_sex(a_t) (S_{t-1} + S_t) / 2 / 12 with S_k = exp(-mu k / 12), u_sex the sex's own norms.
     let want = 0;
     for (const [w, mu, male] of [
       [0.6, 0.01, 0],
@@ -624,7 +654,7 @@ describe("NICE severity modifier: QALY shortfall cut-offs (NICE manual 2022, 6.2
     ]) {
       for (let t = 1; t <= 120; t++) {
         const age = 20 + (t - 1) / 12;
-        const u = 0.9508566 + 0.0212126 * male - 0.0002587 * age - 0.0000332 * age * age;
+        const u = normAt(male ? "Male" : "Female", age);
         want += (w * u * (Math.exp((-mu * (t - 1)) / 12) + Math.exp((-mu * t) / 12))) / 2 / 12;
       }
     }

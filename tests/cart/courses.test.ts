@@ -54,6 +54,11 @@ const base = {
   p_icans: 0,
   p_tocilizumab: 0,
   p_icu: 0,
+  // No long-term safety events (their expected cost c_safety is part of each episode).
+  p_t_malignancy: 0,
+  p_cytopenia: 0,
+  p_hypogamma: 0,
+  p_fertility: 0,
 };
 const run = (cycles: number, change: Record<string, number>) =>
   runCart(evidence, "graves", PRESETS.us, noDeaths, {

@@ -32,13 +32,15 @@ describe("structure diagrams are read off the built model", () => {
         g.states.some((s) => s.id === "Transplant"),
         d,
       ).toBe(kidney);
-      expect(has(g, "Damage", "Transplant"), d).toBe(kidney);
-      expect(has(g, "Transplant", "Damage"), d).toBe(kidney);
-      // shared structure: the CAR T pathway and relapse to retreatment
+      // The dialysis state: ESKD in SLE (whose Damage is CKD 3–4), Damage in AAV.
+      const dialysis = d === "sle" ? "ESKD" : "Damage";
+      expect(has(g, dialysis, "Transplant"), d).toBe(kidney);
+      expect(has(g, "Transplant", dialysis), d).toBe(kidney);
+      // shared structure: the CAR T pathway and relapse to a second course
       for (const [from, to] of [
         ["Waiting", "Infusion"],
         ["Infusion", "Remission"],
-        ["Remission", "Waiting"],
+        ["Remission", "Waiting_2"], // relapse to a retreatment course (retreatment courses: Waiting_2, Infusion_2)
         ["Controlled", "Active"],
         ["Active", "Damage"],
       ])

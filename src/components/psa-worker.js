@@ -1,7 +1,7 @@
 // Module Web Worker of the Uncertainty page: builds the CAR T model for one disease, draws every
 // parameter (same seeded streams as `cartecon psa`), evaluates the draws in chunks and posts
 // progress, so the page stays responsive; the page cancels by terminating the worker.
-import { cartInputs, buildCartModel, PRESETS } from "../cart/index.js";
+import { cartInputs, buildCartModel, lifeTableFor, PRESETS } from "../cart/index.js";
 import { compileModel, specDistributions } from "../model/index.js";
 import { psaDraws, evaluateDraws, drawsTable } from "../uncertainty/psa.js";
 import { oneWay, twoWay } from "../uncertainty/dsa.js";
@@ -60,8 +60,9 @@ self.onmessage = (event) => {
       self.postMessage({ kind: "evppi", rows: groupEvppi(event.data) });
       return;
     }
-    const { evidence, lifeTable } = cartInputs(inputs);
-    const built = buildCartModel(evidence, disease, PRESETS[preset], lifeTable);
+    // The preset's own life table (UK: ONS 2018–2020), as the CLI and the other pages use.
+    const { evidence, lifeTables } = cartInputs(inputs);
+    const built = buildCartModel(evidence, disease, PRESETS[preset], lifeTableFor(lifeTables, preset));
     const fixed = new Set(Object.keys(built.structural));
     if (kind === "parameters") {
       // Parameters the page offers: those with a range (two-way map) and those drawn (EVPPI groups).

@@ -24,7 +24,7 @@ describe("PSA distributions", () => {
     for (const d of evidence.diseases)
       for (const [id, preset] of Object.entries(PRESETS)) {
         const built = buildCartModel(evidence, d.disease, preset, lifeTables[id]);
-        for (const [pid, p] of Object.entries(built.spec.parameters)) {
+        for (const [pid, p] of Object.entries(built.spec.parameters ?? {})) {
           try {
             distributionOf(pid, p);
           } catch (e) {

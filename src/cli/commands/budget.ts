@@ -112,7 +112,8 @@ export function runBudgetCommand(flags: BudgetFlags, version: string): void {
       expected: evidence.diseases.map((d) => d.disease).join(", "),
     });
   const data = loadAccessData();
-  const analysis = runCart(evidence, flags.disease, preset, loadLifeTable());
+  // The preset's own life table (the UK preset: ONS 2018–2020), as `cartecon cart` uses.
+  const analysis = runCart(evidence, flags.disease, preset, loadLifeTable(preset.lifeTable.file));
   const r = runBudget(analysis, data, options);
   if (flags.json) process.stdout.write(budgetJson(budgetTables(r, version)) + "\n");
   else {

@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import { ModelError, type ModelSpec } from "../../model/index.js";
 import { loadModelFile } from "../../model/io/files.js";
 import { buildCartModel, PRESETS } from "../../cart/index.js";
-import { loadEvidence, loadLifeTable, EVIDENCE_DIR, LIFE_TABLE } from "../../cart/load.js";
+import { loadEvidence, loadLifeTable, EVIDENCE_DIR } from "../../cart/load.js";
 export { numberArg, positiveInteger, seedArg, TARGET_HELP } from "../args.js";
 
 export interface TargetFlags {
@@ -48,7 +48,7 @@ export function loadTarget(file: string | undefined, flags: TargetFlags): Target
         value: flags.cart,
         expected: diseases.join(", "),
       });
-    const built = buildCartModel(evidence, flags.cart, preset, loadLifeTable(flags.lifeTable ?? LIFE_TABLE));
+    const built = buildCartModel(evidence, flags.cart, preset, loadLifeTable(flags.lifeTable ?? preset.lifeTable.file));
     return {
       spec: built.spec,
       fixed: Object.keys(built.structural),

@@ -1,0 +1,11 @@
+import { chromium } from "playwright-core";
+const [, , path, width, out, selector] = process.argv;
+const b = await chromium.launch({ executablePath: "/usr/bin/chromium" });
+const p = await b.newPage({ viewport: { width: Number(width), height: 1000 } });
+await p.goto("http://localhost:8765/" + path, { waitUntil: "networkidle" });
+await p.waitForTimeout(2500);
+const el = p.locator(selector).first();
+await el.scrollIntoViewIfNeeded();
+await p.waitForTimeout(300);
+await p.screenshot({ path: out });
+await b.close();

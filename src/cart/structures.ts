@@ -95,11 +95,43 @@ function kidneyFailure(L: string): DiseaseStructure {
   };
 }
 
-/** Per-year terms of events within the SoC states at rates `rate(state)`, each costing `cost` (in c_disease_active) and losing `loss` QALYs. */
-function socEvents(rate: (s: "controlled" | "active") => string, cost: string, loss: string) {
-  const waiting = `(f_controlled0 * ${rate("controlled")} + (1 - f_controlled0) * ${rate("active")})`;
-  const values = (r: string) => ({ c_disease_active: `${r} * ${cost}`, qaly: `-${r} * ${loss}` });
-  return { Controlled: values(rate("controlled")), Active: values(rate("active")), Waiting: values(waiting) };
+/** An event within the SoC states: its rate (1/year) in each activity state, its cost and QALY loss. */
+interface SocEvent {
+  rate: (s: "controlled" | "active") => string;
+  /** Cost of one event (added to c_disease_active). */
+  cost: string;
+  /** QALYs lost per event. */
+  loss: string;
+  /** A derived parameter that holds the baseline mix's rate, where the disease defines one. */
+  mixRate?: string;
+}
+
+type EventValues = { c_disease_active: string; qaly: string };
+
+/**
+ * Per-year terms of events within the SoC states: in Controlled and Active at each event's rate there,
+ * in Waiting at the rate of the baseline mix (f_controlled0 controlled; the rate itself where both
+ * states share it). The expected cost is rate x cost summed over the events, the QALY term minus
+ * rate x loss summed.
+ */
+function socEvents(events: SocEvent[]): Record<"Controlled" | "Active" | "Waiting", EventValues> {
+  const mix = (e: SocEvent) => {
+    if (e.mixRate) return e.mixRate;
+    const [controlled, active] = [e.rate("controlled"), e.rate("active")];
+    return controlled === active ? controlled : `(f_controlled0 * ${controlled} + (1 - f_controlled0) * ${active})`;
+  };
+  const values = (rate: (e: SocEvent) => string): EventValues => {
+    const losses = events.map((e) => `${rate(e)} * ${e.loss}`);
+    return {
+      c_disease_active: events.map((e) => `${rate(e)} * ${e.cost}`).join(" + "),
+      qaly: losses.length === 1 ? `-${losses[0]}` : `-(${losses.join(" + ")})`,
+    };
+  };
+  return {
+    Controlled: values((e) => e.rate("controlled")),
+    Active: values((e) => e.rate("active")),
+    Waiting: values(mix),
+  };
 }
 
 /**
@@ -145,7 +177,9 @@ function sle(L: string): DiseaseStructure {
       },
       ...tx.parameters,
     },
-    stateValues: socEvents((s) => `r_severe_flare_${s}`, "c_severe_flare", "u_severe_flare_loss"),
+    stateValues: socEvents([
+      { rate: (s) => `r_severe_flare_${s}`, cost: "c_severe_flare", loss: "u_severe_flare_loss" },
+    ]),
   };
 }
 
@@ -159,11 +193,13 @@ function sle(L: string): DiseaseStructure {
  * u_major_relapse_loss QALYs. As state values (not values of the moves) they stay inside the by-state results.
  */
 function aav(L: string): DiseaseStructure {
-  const events = socEvents(
-    (s) => (s === "active" ? "r_major_relapse_active" : "r_flare"),
-    "c_major_relapse",
-    "u_major_relapse_loss",
-  );
+  const events = socEvents([
+    {
+      rate: (s) => (s === "active" ? "r_major_relapse_active" : "r_flare"),
+      cost: "c_major_relapse",
+      loss: "u_major_relapse_loss",
+    },
+  ]);
   const afterCart = `((1 - p_retreat) * h_relapse_cycle * g_remission / ${L})`;
   return {
     ...kidneyFailure(L),
@@ -207,14 +243,7 @@ function mg(L: string): DiseaseStructure {
         description: "Death rate, active MG: no-crisis rate plus crisis deaths",
       },
     },
-    stateValues: {
-      Controlled: { c_disease_active: "r_crisis_controlled * c_crisis", qaly: "-r_crisis_controlled * u_crisis_loss" },
-      Active: { c_disease_active: "r_crisis_active * c_crisis", qaly: "-r_crisis_active * u_crisis_loss" },
-      Waiting: {
-        c_disease_active: "(f_controlled0 * r_crisis_controlled + (1 - f_controlled0) * r_crisis_active) * c_crisis",
-        qaly: "-(f_controlled0 * r_crisis_controlled + (1 - f_controlled0) * r_crisis_active) * u_crisis_loss",
-      },
-    },
+    stateValues: socEvents([{ rate: (s) => `r_crisis_${s}`, cost: "c_crisis", loss: "u_crisis_loss" }]),
     deathRates: {
       Controlled: "h_die_controlled",
       Active: "h_die_active",
@@ -304,11 +333,10 @@ function ms(L: string): DiseaseStructure {
  */
 function t1d(L: string): DiseaseStructure {
   const onInsulin = { c_soc_drug: "c_pump", c_soc_other: "c_cgm" };
-  const events = (dka: string) => ({
-    ...onInsulin,
-    c_disease_active: `r_hypo_severe * c_hypo_severe + ${dka} * c_dka`,
-    qaly: `-(r_hypo_severe * u_hypo_loss + ${dka} * u_dka_loss)`,
-  });
+  const acute = socEvents([
+    { rate: () => "r_hypo_severe", cost: "c_hypo_severe", loss: "u_hypo_loss" },
+    { rate: (s) => `r_dka_${s}`, mixRate: "r_dka_mix", cost: "c_dka", loss: "u_dka_loss" },
+  ]);
   return {
     damageLabel: "Long-term complications (on insulin)",
     damageExits: { Damage: "C", Dead: `rateToProb(h_die_damage, ${L})` },
@@ -341,10 +369,11 @@ function t1d(L: string): DiseaseStructure {
       },
     },
     stateValues: {
-      Controlled: events("r_dka_controlled"),
-      Active: events("r_dka_active"),
-      Waiting: events("r_dka_mix"),
-      Damage: events("r_dka_mix"),
+      Controlled: { ...onInsulin, ...acute.Controlled },
+      Active: { ...onInsulin, ...acute.Active },
+      Waiting: { ...onInsulin, ...acute.Waiting },
+      // Long-term complications: the events at the baseline mix's rates, as while waiting.
+      Damage: { ...onInsulin, ...acute.Waiting },
     },
     deathRates: {
       Controlled: "h_die_controlled",

@@ -9,7 +9,7 @@ import { ModelError, Problems } from "../model/errors.js";
 import { checkCureFraction, checkDurability, checkParameterValue } from "./check.js";
 import { PLATFORMS, type PlatformId } from "./dictionary.js";
 import { PRESET_IDS, presetById } from "./presets.js";
-import { DEFAULT_SCENARIO, checkSetting, type Scenario } from "./scenario.js";
+import { DEFAULT_SCENARIO, SCENARIO_KEYS, checkSetting, type Scenario } from "./scenario.js";
 
 /** Written in every file so that a reader knows what it holds; version 1 is this shape. */
 export const SCENARIO_FORMAT = "cartecon-scenario";
@@ -28,18 +28,7 @@ export function scenarioFileText(s: NamedScenario): string {
     format: SCENARIO_FORMAT,
     version: SCENARIO_FORMAT_VERSION,
     name: s.name,
-    scenario: {
-      disease: sc.disease,
-      preset: sc.preset,
-      platform: sc.platform,
-      wtp: sc.wtp,
-      discountCosts: sc.discountCosts,
-      discountOutcomes: sc.discountOutcomes,
-      horizonAge: sc.horizonAge,
-      durability: sc.durability,
-      cureFraction: sc.cureFraction,
-      overrides,
-    },
+    scenario: Object.fromEntries(SCENARIO_KEYS.map((k) => [k, k === "overrides" ? overrides : sc[k]])),
   };
   return JSON.stringify(doc, null, 2) + "\n";
 }
@@ -152,18 +141,7 @@ export function readScenarioFile(text: string, file: string, diseases: readonly 
           else problems.add(at(`scenario.overrides.${id}`), "not a number", v, "a number");
         }
     }
-    const known = [
-      "disease",
-      "preset",
-      "platform",
-      "wtp",
-      "discountCosts",
-      "discountOutcomes",
-      "horizonAge",
-      "durability",
-      "cureFraction",
-      "overrides",
-    ];
+    const known: readonly string[] = SCENARIO_KEYS;
     for (const k of Object.keys(sc))
       if (!known.includes(k)) problems.add(at(`scenario.${k}`), "unknown key", undefined, known.join(", "));
   }

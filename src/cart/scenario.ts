@@ -46,6 +46,33 @@ export const DEFAULT_SCENARIO: Scenario = {
   cureFraction: null,
 };
 
+/**
+ * Every key a scenario carries, in the order a scenario file writes them and a link lists them
+ * (overrides last; a link writes each as p.<parameter>). The one list that the file format
+ * (scenario-file.ts), links and {@link evaluableScenario} read: a key added to Scenario goes here.
+ */
+export const SCENARIO_KEYS = [
+  "disease",
+  "preset",
+  "platform",
+  "wtp",
+  "discountCosts",
+  "discountOutcomes",
+  "horizonAge",
+  "durability",
+  "cureFraction",
+  "overrides",
+] as const satisfies readonly (keyof Scenario)[];
+
+export type ScenarioKey = (typeof SCENARIO_KEYS)[number];
+
+// Compile-time check: a key of Scenario missing from SCENARIO_KEYS breaks the constraint below.
+type NoneMissing<Missing extends never> = Missing;
+type EveryKeyListed = NoneMissing<Exclude<keyof Scenario, ScenarioKey>>;
+
+/** Every key but the parameter overrides: the keys that hold one value each. */
+const KEYS_BUT_OVERRIDES = SCENARIO_KEYS.filter((k): k is Exclude<ScenarioKey, "overrides"> => k !== "overrides");
+
 /** The durability scenario a Scenario names (its id and, for `cure`, its fraction). */
 export function scenarioDurability(s: Scenario): DurabilityScenario {
   const id = checkDurability(s.durability);
@@ -70,10 +97,7 @@ export function overridableParameters(): string[] {
 /** The URL fragment of a scenario: only what differs from the defaults, as search parameters. */
 export function encodeScenario(s: Scenario): string {
   const q = new URLSearchParams();
-  for (const k of ["disease", "preset", "platform", "durability"] as const)
-    if (s[k] !== DEFAULT_SCENARIO[k]) q.set(k, s[k]);
-  for (const k of ["wtp", "discountCosts", "discountOutcomes", "horizonAge", "cureFraction"] as const)
-    if (s[k] !== DEFAULT_SCENARIO[k] && s[k] !== null) q.set(k, String(s[k]));
+  for (const k of KEYS_BUT_OVERRIDES) if (s[k] !== DEFAULT_SCENARIO[k] && s[k] !== null) q.set(k, String(s[k]));
   for (const [k, v] of Object.entries(s.overrides).sort()) q.set(`p.${k}`, String(v));
   return q.toString();
 }
@@ -167,7 +191,7 @@ export function decodeScenario(fragment: string, diseases: readonly string[]): D
         k.length > 60 ? k.slice(0, 57) + "..." : k,
         "not a scenario setting",
         undefined,
-        "disease, preset, platform, wtp, discountCosts, discountOutcomes, horizonAge, durability, cureFraction or p.<parameter>",
+        `${KEYS_BUT_OVERRIDES.join(", ")} or p.<parameter>`,
       );
   }
   return { scenario: s, problems: problems.list.map(formatProblem), total: problems.size };
@@ -220,17 +244,7 @@ export function evaluableScenario(
     throw new ModelError({ where: "default scenario", message: "the shipped defaults cannot be evaluated" });
   type Step = { label: string; apply: (x: Scenario) => Scenario };
   const steps: Step[] = [];
-  for (const k of [
-    "disease",
-    "preset",
-    "platform",
-    "wtp",
-    "discountCosts",
-    "discountOutcomes",
-    "horizonAge",
-    "durability",
-    "cureFraction",
-  ] as const) {
+  for (const k of KEYS_BUT_OVERRIDES) {
     if (s[k] !== ok[k]) steps.push({ label: `${k}=${s[k]}`, apply: (x) => ({ ...x, [k]: s[k] }) });
   }
   for (const [id, v] of Object.entries(s.overrides).sort())

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cartSummaryTable, runScenario, type Scenario } from "../../src/cart/index.js";
 import { loadEvidence, loadPresetLifeTables } from "../../src/cart/load.js";
+import { DEFAULT_SCENARIO, SCENARIO_KEYS } from "../../src/cart/scenario.js";
 import { readScenarioFile, scenarioFileText } from "../../src/cart/scenario-file.js";
 import { toCsv } from "../../src/model/io/csv.js";
 
@@ -147,5 +148,40 @@ describe("the durability scenario in a scenario file", () => {
     }
     expect(message).toContain("c.json: scenario.durability: unknown durability scenario");
     expect(message).toContain("c.json: scenario.cureFraction: out of range");
+  });
+});
+
+describe("SCENARIO_KEYS, the one list of a scenario's keys", () => {
+  // Every key away from its default, so a key the writer or the reader skipped comes back changed.
+  const everyKey: Scenario = {
+    disease: "mg",
+    preset: "uk",
+    platform: "allogeneic",
+    overrides: { r_relapse: 0.05, c_price__allogeneic: 150000 },
+    wtp: 20000,
+    discountCosts: 0.035,
+    discountOutcomes: 0.015,
+    horizonAge: 95,
+    durability: "cure",
+    cureFraction: 0.3,
+  };
+
+  it("names exactly the keys of a Scenario (those of DEFAULT_SCENARIO)", () => {
+    expect([...SCENARIO_KEYS].sort()).toEqual(Object.keys(DEFAULT_SCENARIO).sort());
+  });
+
+  it("a scenario with every key set away from its default round-trips through the file format", () => {
+    for (const k of SCENARIO_KEYS) expect(everyKey[k], k).not.toEqual(DEFAULT_SCENARIO[k]);
+    const text = scenarioFileText({ name: "every key", scenario: everyKey });
+    expect(Object.keys(JSON.parse(text).scenario)).toEqual([...SCENARIO_KEYS]);
+    expect(readScenarioFile(text, "every.json", diseases)).toEqual({ name: "every key", scenario: everyKey });
+  });
+
+  it("an unknown key is refused with the list of the known ones", () => {
+    const doc = JSON.parse(scenarioFileText({ name: "x", scenario: everyKey }));
+    doc.scenario.horizon = 90;
+    expect(why(doc)).toContain(
+      "s.json: scenario.horizon: unknown key; expected disease, preset, platform, wtp, discountCosts, discountOutcomes, horizonAge, durability, cureFraction, overrides",
+    );
   });
 });

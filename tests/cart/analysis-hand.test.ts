@@ -35,6 +35,7 @@ import {
   type StrategyResult,
   type TableSpec,
 } from "../../src/model/index.js";
+import { handWorld } from "../helpers/hand-world.js";
 
 // Runs whole models: sized for a loaded 2-core machine, not vitest's 5 s default.
 vi.setConfig({ testTimeout: 60_000 });
@@ -55,22 +56,12 @@ const evidence = loadEvidence();
 // ---------------------------------------------------------------------------------------------
 const P = 10_000;
 const A = 5_000;
+// The hand world's own values (tests/helpers/hand-world.ts switches off damage, flares, toxicity, waiting,
+// manufacturing failure, B-cell aplasia and the long-term safety events).
 const DISEASE: Record<string, number> = {
-  // toxicity disutilities (one value for the model; no CRS or ICANS in the hand world anyway)
-  u_crs_mild: 0,
-  u_crs_severe: 0,
-  u_icans: 0,
-  d_crs: 0,
-  d_icans: 0,
   age_start: 40,
   p_male: 0,
-  f_damage0: 0,
   f_controlled0: 1,
-  r_flare: 0,
-  r_control: 0,
-  r_damage_controlled: 0,
-  r_damage_active: 0,
-  r_damage_remission: 0,
   smr_disease: 1,
   smr_damage: 1,
   smr_remission: 1,
@@ -84,7 +75,6 @@ const DISEASE: Record<string, number> = {
   u_active: 0.5,
   u_damage: 0.3,
   u_remission: 0.85,
-  r_excess_death_damage: 0,
   // smr_disease = smr_damage = 1: the damage-free rate (mu - f mu) / (1 - f) = mu whatever f_damage_smr.
   f_damage_smr: 0,
   // SLE's kidney-failure structure (nobody reaches it here: no damage at baseline, no damage rates).
@@ -109,44 +99,11 @@ const PLATFORM: Record<string, number> = {
   p_response: 1,
   r_relapse: 0,
   k_relapse: 1,
-  p_retreat: 0,
   rr_retreat_response: 1,
   n_max_courses: 0,
-  d_vein_to_vein: 0,
-  p_mfg_fail: 0,
-  p_remanufacture: 0,
-  p_trm: 0,
   c_price: P,
   c_apheresis: A,
-  c_bridging: 0,
-  c_lymphodepletion: 0,
-  c_admission: 0,
-  p_crs_severe: 0,
-  c_crs_severe: 0,
-  p_crs_mild: 0,
-  c_crs_mild: 0,
-  p_icans: 0,
-  c_icans: 0,
-  p_tocilizumab: 0,
-  c_tocilizumab: 0,
-  p_icu: 0,
-  c_icu: 0,
-  m_bcell_aplasia: 0,
-  p_ivig: 0,
-  c_ivig: 0,
-  c_infection: 0,
   u_infusion_loss: 0.01,
-  // long-term safety events (none in the hand world; tests/cart/safety.test.ts computes them)
-  p_t_malignancy: 0,
-  c_t_malignancy: 0,
-  q_t_malignancy: 0,
-  p_cytopenia: 0,
-  c_cytopenia: 0,
-  q_cytopenia: 0,
-  p_hypogamma: 0,
-  y_hypogamma: 0,
-  p_fertility: 0,
-  c_fertility: 0,
 };
 const NO_DISCOUNT = { costs: 0, outcomes: 0 };
 
@@ -155,14 +112,11 @@ const COMPARATOR = "ahsct";
 
 /** Overrides for every parameter; platform parameters set alike for all three platforms and the comparator. */
 function overrides(change: Record<string, number> = {}): Record<string, number> {
-  const out: Record<string, number> = { ...DISEASE, m_relapse_horizon: 24 };
-  const all = { ...PLATFORM, ...change };
-  for (const [id, v] of Object.entries(all)) {
-    if (id in PLATFORM) {
-      for (const p of PLATFORMS) out[p === "autologous" ? id : `${id}__${p}`] = v;
-      out[`${id}__${COMPARATOR}`] = v;
-    } else out[id] = v;
-  }
+  const out = handWorld({
+    platforms: [...PLATFORMS, COMPARATOR],
+    platform: PLATFORM,
+    values: { ...DISEASE, m_relapse_horizon: 24, ...change },
+  });
   out[`u_remission__${COMPARATOR}`] = out.u_remission;
   return out;
 }

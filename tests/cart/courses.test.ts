@@ -6,10 +6,11 @@
  * table with no deaths, not the shipped numbers.
  */
 import { describe, expect, it } from "vitest";
-import { buildCartModel, PRESETS, runCart } from "../../src/cart/index.js";
+import { buildCartModel, PLATFORMS, PRESETS, runCart } from "../../src/cart/index.js";
 import { courseSets } from "../../src/cart/model.js";
 import { loadEvidence, loadPresetLifeTables } from "../../src/cart/load.js";
 import type { ModelResult, TableSpec } from "../../src/model/index.js";
+import { handWorld } from "../helpers/hand-world.js";
 
 const evidence = loadEvidence();
 const lifeTables = loadPresetLifeTables();
@@ -27,39 +28,22 @@ function share(r: ModelResult, strategy: string, state: string, t: number): numb
 // Waiting state is infused in the next cycle. First response 1, retreatment response rr 0.5 x 1 = 0.5, every
 // relapse retreated (p_retreat 1) while the cap allows. Relapse: Weibull shape 1 with r = 12 ln 2 a year, so
 // the monthly relapse probability is 1 - exp(-ln 2) = 1/2. Episode: c_episode = c_lymphodepletion 1,000 (all
-// other episode items 0), apheresis 100 per course (the first one at time 0 with the one-off costs).
-const base = {
-  f_damage0: 0,
-  r_flare: 0,
-  r_control: 0,
-  r_damage_controlled: 0,
-  r_damage_active: 0,
-  r_damage_remission: 0,
-  r_excess_death_damage: 0,
-  age_start: 40,
-  p_response: 1,
-  rr_retreat_response: 0.5,
-  p_retreat: 1,
-  r_relapse: 12 * Math.log(2),
-  k_relapse: 1,
-  d_vein_to_vein: 0,
-  p_mfg_fail: 0,
-  p_trm: 0,
-  c_price: 10_000,
-  c_apheresis: 100,
-  c_lymphodepletion: 1_000,
-  c_admission: 0,
-  p_crs_severe: 0,
-  p_crs_mild: 0,
-  p_icans: 0,
-  p_tocilizumab: 0,
-  p_icu: 0,
-  // No long-term safety events (their expected cost c_safety is part of each episode).
-  p_t_malignancy: 0,
-  p_cytopenia: 0,
-  p_hypogamma: 0,
-  p_fertility: 0,
-};
+// other episode items 0), apheresis 100 per course (the first one at time 0 with the one-off costs). Damage,
+// flares, toxicity, B-cell aplasia and the long-term safety events are off (tests/helpers/hand-world.ts).
+const base = handWorld({
+  platforms: PLATFORMS,
+  platform: {
+    p_response: 1,
+    rr_retreat_response: 0.5,
+    p_retreat: 1,
+    r_relapse: 12 * Math.log(2),
+    k_relapse: 1,
+    c_price: 10_000,
+    c_apheresis: 100,
+    c_lymphodepletion: 1_000,
+  },
+  values: { age_start: 40 },
+});
 const run = (cycles: number, change: Record<string, number>) =>
   runCart(evidence, "graves", PRESETS.us, noDeaths, {
     overrides: { ...base, ...change },

@@ -3,38 +3,22 @@ import { runCart } from "../../src/cart/analysis.js";
 import { PLATFORMS } from "../../src/cart/dictionary.js";
 import { loadEvidence, loadPresetLifeTables } from "../../src/cart/load.js";
 import { PRESETS } from "../../src/cart/presets.js";
+import { handWorld, perPlatform } from "../helpers/hand-world.js";
 
 const evidence = loadEvidence();
 const lifeTables = loadPresetLifeTables();
 
-/** Sets a platform parameter alike for the three platforms. */
-function platforms(values: Record<string, number>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [id, v] of Object.entries(values))
-    for (const p of PLATFORMS) out[p === "autologous" ? id : `${id}__${p}`] = v;
-  return out;
-}
-
-const NONE = platforms({
-  p_retreat: 0,
-  p_t_malignancy: 0,
-  c_t_malignancy: 0,
-  q_t_malignancy: 0,
-  p_cytopenia: 0,
-  c_cytopenia: 0,
-  q_cytopenia: 0,
-  p_hypogamma: 0,
-  y_hypogamma: 0,
-  p_fertility: 0,
-  c_fertility: 0,
-  p_crs_mild: 0.5,
-  p_crs_severe: 0.1,
-  p_icans: 0.1,
-  c_ivig: 30000,
-  u_infusion_loss: 0.02,
-});
+// Retreatment and the long-term safety events off (tests/helpers/hand-world.ts); everything else keeps its
+// shipped value. Mild CRS in half of the infusions, severe CRS and ICANS in a tenth each; IVIG at 30,000 a year.
+const world = (events: Record<string, number>, tox: Record<string, number>) =>
+  handWorld({
+    platforms: PLATFORMS,
+    off: ["retreatment", "safetyEvents"],
+    platform: { p_crs_mild: 0.5, p_crs_severe: 0.1, p_icans: 0.1, c_ivig: 30000, u_infusion_loss: 0.02, ...events },
+    values: tox,
+  });
 const TOX_NONE = { u_crs_mild: 0, u_crs_severe: 0, u_icans: 0, d_crs: 10, d_icans: 20 };
-const EVENTS = platforms({
+const EVENTS = {
   p_t_malignancy: 0.01,
   c_t_malignancy: 100000,
   q_t_malignancy: 5,
@@ -45,7 +29,7 @@ const EVENTS = platforms({
   y_hypogamma: 2,
   p_fertility: 0.5,
   c_fertility: 4000,
-});
+};
 const TOX = { u_crs_mild: 0.02, u_crs_severe: 0.2, u_icans: 0.1, d_crs: 10, d_icans: 20 };
 
 /** Per infused patient, no retreatment: the only infusion is at time 0, so its one-offs are undiscounted. */
@@ -66,8 +50,8 @@ describe("long-term safety events and CAR T toxicity disutilities, per infusion 
   const dQaly = 0.5 / 365.25 + 0.002 + 0.05;
   for (const disease of ["sle", "ms"]) {
     it(`${disease}: every platform's cost rises by 15500 and its QALYs fall by 0.0533689; SoC unchanged`, () => {
-      const base = run(disease, { ...NONE, ...TOX_NONE });
-      const events = run(disease, { ...NONE, ...EVENTS, ...TOX });
+      const base = run(disease, world({}, TOX_NONE));
+      const events = run(disease, world(EVENTS, TOX));
       for (const p of PLATFORMS) {
         const a = base.strategies.find((s) => s.id === p)!;
         const b = events.strategies.find((s) => s.id === p)!;
@@ -83,8 +67,8 @@ describe("long-term safety events and CAR T toxicity disutilities, per infusion 
     }, 120_000);
   }
   it("one-time comparators state the events themselves (0: CAR T-specific), so they are unaffected", () => {
-    const base = run("ms", { ...NONE, ...TOX_NONE });
-    const events = run("ms", { ...NONE, ...EVENTS, ...TOX });
+    const base = run("ms", world({}, TOX_NONE));
+    const events = run("ms", world(EVENTS, TOX));
     for (const c of ["ahsct", "alemtuzumab", "cladribine"]) {
       const a = base.strategies.find((s) => s.id === c)!;
       const b = events.strategies.find((s) => s.id === c)!;
@@ -97,9 +81,9 @@ describe("long-term safety events and CAR T toxicity disutilities, per infusion 
     // (data/cart/parameters-platforms.csv, autologous). QALYs: CRS and ICANS (0.519 x 0.018 x 14 + 0.02 x 0.23 x 14
     // + 0.046 x 0.068 x 14) / 365.25 = 0.2377752 / 365.25 = 0.000651; cytopenia 0.05 x 0.01 = 0.0005; malignancy
     // 0.0007 x 8 = 0.0056; total 0.0067510.
-    const off = platforms({ p_t_malignancy: 0, p_cytopenia: 0, p_hypogamma: 0, p_fertility: 0 });
+    const off = perPlatform({ p_t_malignancy: 0, p_cytopenia: 0, p_hypogamma: 0, p_fertility: 0 }, PLATFORMS);
     const zeroTox = { u_crs_mild: 0, u_crs_severe: 0, u_icans: 0 };
-    const noRetreat = platforms({ p_retreat: 0 });
+    const noRetreat = perPlatform({ p_retreat: 0 }, PLATFORMS);
     const shipped = run("sle", noRetreat).strategies.find((s) => s.id === "autologous")!;
     const without = run("sle", { ...noRetreat, ...off, ...zeroTox }).strategies.find((s) => s.id === "autologous")!;
     expect(shipped.cost - without.cost).toBeCloseTo(3325, 6);

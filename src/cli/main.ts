@@ -35,6 +35,7 @@ import {
   presetById,
   PRESET_IDS,
   runCart,
+  scenarioDurability,
   type CartAnalysis,
   type Evidence,
   type Preset,
@@ -296,6 +297,8 @@ function cartScenario(flags: CartFlags, known: string[]): NamedScenario | null {
   for (const [flag, given, inFile] of [
     ["--disease", flags.disease, named.scenario.disease],
     ["--preset", flags.preset, named.scenario.preset],
+    ["--durability-scenario", flags.durabilityScenario, named.scenario.durability],
+    ["--cure-fraction", flags.cureFraction, named.scenario.cureFraction],
   ] as const) {
     if (given !== undefined && given !== inFile)
       throw new ModelError({
@@ -384,7 +387,10 @@ function cartRun(flags: CartFlags, presetId: string, setOverrides: Record<string
   const lifeTableFile = flags.lifeTable ?? preset.lifeTable.file;
   const lifeTable = loadLifeTable(lifeTableFile, readOptions(flags));
   const diseases = file ? [file.disease] : flags.disease ? [flags.disease] : known;
-  const durability = durabilityScenario(flags.durabilityScenario ?? "weibull", flags.cureFraction);
+  // A scenario file names its durability scenario (cartScenario refuses flags that contradict it).
+  const durability = file
+    ? scenarioDurability(file)
+    : durabilityScenario(flags.durabilityScenario ?? "weibull", flags.cureFraction);
   const options: RunCartOptions = { wtp, overrides, durability, discount, horizonAge };
   return { evidence, named, preset, overrides, options, lifeTableFile, lifeTable, diseases };
 }

@@ -129,6 +129,24 @@ describe("cartecon cart --scenario FILE", { timeout: 120_000 }, () => {
     const c = cartecon("--scenario", good, "--preset", "us");
     expect(c.status).toBe(1);
     expect(c.stderr).toContain(`--preset: contradicts the scenario file ${good} (got "us"); expected uk`);
+    const d = cartecon("--scenario", good, "--durability-scenario", "cure");
+    expect(d.status).toBe(1);
+    expect(d.stderr).toContain(
+      `--durability-scenario: contradicts the scenario file ${good} (got "cure"); expected weibull`,
+    );
+  });
+
+  it("runs the file's durability scenario and cure fraction (not the default Weibull)", () => {
+    const cure: Scenario = { ...mine, durability: "cure", cureFraction: 0.9 };
+    const file = join(tmp, "cure.json");
+    writeFileSync(file, scenarioFileText({ name: "cure 90%", scenario: cure }));
+    const out = join(tmp, "cure.csv");
+    const r = cartecon("--scenario", file, "--out", out);
+    expect(r.status, r.stderr).toBe(0);
+    const csv = readFileSync(out, "utf8");
+    // The report's own run of the same scenario is the reference; the Weibull run must differ from it.
+    expect(csv).toBe(toCsv(cartSummaryTable([runScenario(evidence, lifeTables, cure)])));
+    expect(csv).not.toBe(toCsv(cartSummaryTable([runScenario(evidence, lifeTables, mine)])));
   });
 });
 

@@ -119,8 +119,13 @@ function coalesce(apply, ms = 250) {
   return {
     /** @param {T} x */
     update(x) {
+      const wait = last + ms - performance.now();
       pending = { x };
-      if (!timer) timer = setTimeout(fire, Math.max(0, last + ms - performance.now()));
+      if (timer) return;
+      // Messages paced by the worker arrive at most every `ms`: straight to the next frame then,
+      // without a timer task in between.
+      if (wait <= 0) fire();
+      else timer = setTimeout(fire, wait);
     },
     flush() {
       clearTimeout(timer);

@@ -2,7 +2,8 @@
 // run, and every task longer than 50 ms with the events inside it (script, style, layout, paint,
 // GC) and the longtask entries the page itself observed. Run: npm run build, then
 //   npx tsx tools/longtasks.ts [draws]
-// Prints JSON lines; used to find what made the browser test's longest task exceed 100 ms.
+// Prints JSON lines (DETAIL=1: also what each traced long task contained); used to find what made
+// the browser test's longest task exceed 100 ms.
 import { writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { describeProblems, distDir, launchChromium, openPage, serveStatic } from "./browser.js";
@@ -12,6 +13,8 @@ interface TraceEvent {
   ph: string;
   ts: number;
   dur?: number;
+  /** Thread (CPU) time of the event, µs. */
+  tdur?: number;
   pid: number;
   tid: number;
   args?: Record<string, any>;
@@ -67,6 +70,13 @@ try {
   );
   const onMain = events.filter((e) => main && e.pid === main.pid && e.tid === main.tid && e.ph === "X");
   const long = onMain.filter((e) => e.name === "RunTask" && (e.dur ?? 0) > 50_000);
+  // Each long task the page observed (Long Tasks API, wall-clock ms), matched to the traced task of
+  // the same duration: its main-thread CPU time (tdur) says how much of it was the page's own work
+  // and how much waiting for a core.
+  for (const o of observed as { start: number; duration: number }[]) {
+    const t = long.find((e) => Math.abs((e.dur ?? 0) / 1000 - o.duration) < 1);
+    console.log(JSON.stringify({ observedMs: o.duration, cpuMs: t?.tdur === undefined ? null : t.tdur / 1000 }));
+  }
   for (const t of long) {
     const inside = onMain.filter((e) => e !== t && e.ts >= t.ts && e.ts + (e.dur ?? 0) <= t.ts + (t.dur ?? 0));
     const by = new Map<string, number>();
@@ -81,7 +91,8 @@ try {
       .sort((a, b) => b[1] - a[1])
       .slice(0, 12)
       .map(([k, v]) => `${k} ${v.toFixed(1)}`);
-    console.log(JSON.stringify({ taskMs: (t.dur ?? 0) / 1000, at: (t.ts - long[0].ts) / 1000, top }));
+    if (process.env.DETAIL)
+      console.log(JSON.stringify({ taskMs: (t.dur ?? 0) / 1000, at: (t.ts - long[0].ts) / 1000, top }));
   }
   console.log(
     JSON.stringify({

@@ -1,6 +1,6 @@
 // Module Web Worker of the Uncertainty page: builds the CAR T model for one disease, draws every
 // parameter (same seeded streams as `cartecon psa`), evaluates the draws in chunks and posts
-// progress (at most every 250 ms, with the running EVPI and CEAC), then the EVPPI of every drawn
+// progress (at most every 500 ms, with the running EVPI and CEAC), then the EVPPI of every drawn
 // parameter, so the page stays responsive; the page cancels by terminating the worker.
 import { cartInputs, buildCartModel, lifeTableFor, PRESETS } from "../cart/index.js";
 import { compileModel, specDistributions } from "../model/index.js";
@@ -13,7 +13,7 @@ import { evppiRegression } from "../uncertainty/evppi.js";
 const CHUNK = 16;
 // Least time between two progress messages, ms: each message is a task on the page's main thread
 // (and a re-render), so they are paced by time, not by draws (tools/longtasks.ts measured why).
-const PROGRESS_MS = 250;
+const PROGRESS_MS = 500;
 /** Posterior draws for each EVPPI's standard error (`cartecon evppi --se-samples` default). */
 const EVPPI_SE_SAMPLES = 50;
 

@@ -242,10 +242,13 @@ export function psaPanel({ inputs, disease, preset, n, seed, wtp, currency, widt
     status.textContent = `${n} draws (seed ${seed}), run earlier in this session.`;
     results.replaceChildren(...renderPsa(cached, groups, context).map((part) => part()));
   }
-  // The running view: status, bar and the CEAC of the draws so far, updated at most every 250 ms
+  // The running view: status, bar and the CEAC of the draws so far, updated at most every 500 ms
   // in an animation frame, the preview by moving its polylines (see tools/longtasks.ts).
-  const liveTitle = html`<h3></h3>`;
+  // The live box is in the page from the start, at its final size (an empty chart before a run),
+  // so nothing moves when the first partial result arrives: no page-wide layout during the run.
+  const liveTitle = html`<h3>CEAC of the draws so far (drawn here while a PSA runs)</h3>`;
   const preview = ceacPreview({ width: Math.max(300, Math.min(width ?? 640, 900)) });
+  live.append(liveTitle, preview);
   const progress = coalesce((/** @type {any} */ p) => {
     bar.value = p.done / p.total;
     const evpi =
@@ -254,11 +257,10 @@ export function psaPanel({ inputs, disease, preset, n, seed, wtp, currency, widt
       ? `${p.total} draws done; EVPPI ${p.evppiDone} / ${p.evppiTotal} parameters`
       : `${p.done} / ${p.total} draws${evpi}`;
     if (p.ceac) {
-      if (!live.firstChild) live.replaceChildren(liveTitle, preview);
       liveTitle.textContent = `CEAC so far (${p.done} draws)`;
       preview.update(p.ceac);
     }
-  });
+  }, 400); // below the worker's 500 ms pace, so each message goes straight to the next frame
   run.onclick = async () => {
     run.disabled = true;
     cancel.disabled = false;
@@ -274,13 +276,11 @@ export function psaPanel({ inputs, disease, preset, n, seed, wtp, currency, widt
       psaCache.set(key, r);
       bar.value = 1;
       status.textContent = `${n} draws in ${((performance.now() - t0) / 1000).toFixed(1)} s (seed ${seed}).`;
-      live.replaceChildren();
       await appendInTasks(results, renderPsa(r, groups, context), () => shown === mine);
     } catch (e) {
       progress.flush();
       const message = e instanceof Error ? e.message : String(e);
       status.textContent = message === "cancelled" ? "Cancelled." : `Error: ${message}`;
-      live.replaceChildren();
       bar.value = 0;
     } finally {
       run.disabled = false;

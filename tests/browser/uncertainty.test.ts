@@ -102,7 +102,7 @@ describe("Uncertainty page", () => {
     const doneAt = async () => Number((await text(".psa-status")).match(/^(\d+) \//)?.[1] ?? 0);
     const first = await doneAt();
     await expect.poll(doneAt, { timeout: 120_000 }).toBeGreaterThan(first);
-    await page.getByRole("button", { name: "Cancel" }).click();
+    await page.locator(".psa-panel").getByRole("button", { name: "Cancel" }).click();
     await expect.poll(() => text(".psa-status")).toBe("Cancelled.");
     const longest = await page.evaluate(() => (window as unknown as { longest: number }).longest);
     // The machine's load is part of the figure: on a shared 2-core machine the main thread can wait

@@ -1,40 +1,50 @@
 // Module Web Worker of the Uncertainty page: builds the CAR T model for one disease, draws every
 // parameter (same seeded streams as `cartecon psa`), evaluates the draws in chunks and posts
-// progress, so the page stays responsive; the page cancels by terminating the worker.
+// progress (at most every 500 ms, with the running EVPI and CEAC), then the EVPPI of every drawn
+// parameter, so the page stays responsive; the page cancels by terminating the worker.
 import { cartInputs, buildCartModel, lifeTableFor, PRESETS } from "../cart/index.js";
 import { compileModel, specDistributions } from "../model/index.js";
 import { psaDraws, evaluateDraws, drawsTable } from "../uncertainty/psa.js";
 import { oneWay, twoWay } from "../uncertainty/dsa.js";
-import { acceptability, decisionSummary, netBenefit, wtpGrid } from "../uncertainty/stats.js";
+import { decisionSummary, netBenefit, wtpGrid } from "../uncertainty/stats.js";
 import { evppiRegression } from "../uncertainty/evppi.js";
 
-// Draws per progress message: a multiple of the engine's batch size (8 draws per run).
+// Draws per engine call: a multiple of the engine's batch size (8 draws per run).
 const CHUNK = 16;
+// Least time between two progress messages, ms: each message is a task on the page's main thread
+// (and a re-render), so they are paced by time, not by draws (tools/longtasks.ts measured why).
+const PROGRESS_MS = 500;
+/** Posterior draws for each EVPPI's standard error (`cartecon evppi --se-samples` default). */
+const EVPPI_SE_SAMPLES = 50;
 
 /**
- * Pearson correlation of x with the difference a − b.
- * @param {ArrayLike<number>} x
- * @param {ArrayLike<number>} a
- * @param {ArrayLike<number>} b
+ * Posts the running EVPI and CEAC of the first `done` draws: the CEAC as one Float64Array of
+ * probabilities (strategy-major, one value per WTP of `grid`), transferred rather than copied, so
+ * the page deserialises a few bytes instead of an array of objects.
+ * @param {{strategies: string[], costs: Float64Array[], effects: Float64Array[]}} all
+ * @param {number} done
+ * @param {number} total
+ * @param {number} wtp
+ * @param {Float64Array} grid
  */
-function correlation(x, a, b) {
-  const n = x.length;
-  let mx = 0,
-    my = 0;
-  for (let k = 0; k < n; k++) ((mx += x[k]), (my += a[k] - b[k]));
-  mx /= n;
-  my /= n;
-  let sxy = 0,
-    sxx = 0,
-    syy = 0;
-  for (let k = 0; k < n; k++) {
-    const dx = x[k] - mx,
-      dy = a[k] - b[k] - my;
-    sxy += dx * dy;
-    sxx += dx * dx;
-    syy += dy * dy;
-  }
-  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : 0;
+function postPartial({ strategies, costs, effects }, done, total, wtp, grid) {
+  const sofar = {
+    strategies,
+    costs: costs.map((c) => c.subarray(0, done)),
+    effects: effects.map((e) => e.subarray(0, done)),
+  };
+  const evpi = decisionSummary(netBenefit(sofar, wtp)).evpi;
+  const probability = new Float64Array(strategies.length * grid.length);
+  grid.forEach((w, i) =>
+    decisionSummary(netBenefit(sofar, w)).probabilityBest.forEach((p, s) => (probability[s * grid.length + i] = p)),
+  );
+  const wtps = Float64Array.from(grid);
+  self.postMessage(
+    { kind: "progress", done, total, evpi, ceac: { strategies, wtps, probability } },
+    {
+      transfer: [probability.buffer, wtps.buffer],
+    },
+  );
 }
 
 /**
@@ -48,7 +58,7 @@ function groupEvppi({ groups, columns, nb, seed }) {
       g,
       g.map((id) => columns[id]),
       nb,
-      { seSamples: 50, seed },
+      { seSamples: EVPPI_SE_SAMPLES, seed },
     ),
   );
 }
@@ -106,48 +116,42 @@ self.onmessage = (event) => {
     const S = model.strategies.length;
     const costs = Array.from({ length: S }, () => new Float64Array(n));
     const effects = Array.from({ length: S }, () => new Float64Array(n));
-    // Partial results (EVPI and CEAC on the draws so far) every 100 draws, or every 5% of a long run,
-    // so the page can show a running answer.
-    const every = Math.max(100, Math.ceil(n / 2000) * 100);
-    const grid = wtpGrid(wtp * 3, 31);
+    const strategies = model.strategies.map((s) => s.id);
+    const grid = Float64Array.from(wtpGrid(wtp * 3, 31));
+    let last = -Infinity;
     for (let a = 0; a < n; a += CHUNK) {
       const b = Math.min(n, a + CHUNK);
       const r = evaluateDraws(model, ids, cols, a, b, "qalys");
       r.costs.forEach((c, s) => costs[s].set(c, a));
       r.effects.forEach((e, s) => effects[s].set(e, a));
-      let partial, ceac;
-      if (Math.floor(b / every) > Math.floor(a / every) || b === n) {
-        const sofar = {
-          strategies: model.strategies.map((s) => s.id),
-          costs: costs.map((c) => c.subarray(0, b)),
-          effects: effects.map((e) => e.subarray(0, b)),
-        };
-        partial = decisionSummary(netBenefit(sofar, wtp)).evpi;
-        ceac = acceptability(sofar, grid).curves;
+      if (performance.now() - last >= PROGRESS_MS || b === n) {
+        last = performance.now();
+        postPartial({ strategies, costs, effects }, b, n, wtp, grid);
       }
-      self.postMessage({ kind: "progress", done: b, total: n, evpi: partial, ceac });
     }
-    const outcomes = { strategies: model.strategies.map((s) => s.id), costs, effects };
-    // EVPPI of the 12 parameters most correlated with net benefit, here rather than on the page's main thread.
+    const outcomes = { strategies, costs, effects };
     const nb = netBenefit(outcomes, wtp);
-    const d = decisionSummary(nb);
-    const target = nb[d.optimal === 0 ? 1 : d.optimal];
+    // EVPPI of every drawn parameter that varies (a zero-width interval carries no information),
+    // here rather than on the page's main thread, largest first; progress as they are computed.
     const varying = ids.filter((_, j) => cols[j].some((x) => x !== cols[j][0]));
-    const top = varying
-      .map((id) => ({ id, c: Math.abs(correlation(column(id), target, nb[0])) }))
-      .sort((a, b) => b.c - a.c)
-      .slice(0, 12)
-      .map((x) => x.id);
-    const evppi = top.map((id) => evppiRegression([id], [column(id)], nb, { seSamples: 20 }));
-    self.postMessage({
-      kind: "done",
-      outcomes,
-      table: drawsTable(draws.inputs, outcomes),
-      parameters: draws.parameters,
-      evppi,
-      seed,
-      n,
-    });
+    /** @type {import("../uncertainty/evppi.js").EvppiResult[]} */
+    const evppi = [];
+    if (event.data.evppi !== false)
+      varying.forEach((id, j) => {
+        evppi.push(evppiRegression([id], [column(id)], nb, { seSamples: EVPPI_SE_SAMPLES, seed }));
+        if (performance.now() - last >= PROGRESS_MS || j === varying.length - 1) {
+          last = performance.now();
+          self.postMessage({ kind: "progress", done: n, total: n, evppiDone: j + 1, evppiTotal: varying.length });
+        }
+      });
+    evppi.sort((x, y) => y.evppi - x.evppi);
+    const table = drawsTable(draws.inputs, outcomes);
+    // The columns' buffers are moved, not copied, to the page (each once: outcomes and table share them).
+    const buffers = new Set(Object.values(table).map((c) => /** @type {Float64Array} */ (c).buffer));
+    self.postMessage(
+      { kind: "done", outcomes, table, parameters: draws.parameters, evppi, seed, n },
+      { transfer: [...buffers] },
+    );
   } catch (error) {
     self.postMessage({ kind: "error", message: error instanceof Error ? error.message : String(error) });
   }

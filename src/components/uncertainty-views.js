@@ -35,32 +35,58 @@ export function ceacChart(curves, { width, currency = "", legend = true, height 
 }
 
 /**
- * A light CEAC preview while a PSA runs: one polyline per strategy, probability 0–1 against WTP,
- * strategies named at the right end. Hand-written SVG rather than Plot because it is redrawn while
- * draws stream in, on the main thread, where each redraw must stay far below the 100 ms task budget
- * on a slow machine; the finished run shows the full Plot chart (ceacChart).
- * @param {CeacPoint[]} curves
- * @param {{width?: number, height?: number}} [options]
- * @returns {SVGSVGElement}
+ * @typedef {object} PartialCeac the PSA worker's running CEAC (src/components/psa-worker.js)
+ * @property {string[]} strategies
+ * @property {Float64Array} wtps
+ * @property {Float64Array} probability strategy-major: probability[s * wtps.length + i]
  */
-export function ceacPreview(curves, { width = 640, height = 180 } = {}) {
-  const strategies = [...new Set(curves.map((d) => d.strategy))];
-  const maxWtp = Math.max(...curves.map((d) => d.wtp)) || 1;
+
+/**
+ * A light CEAC preview while a PSA runs: one polyline per strategy, probability 0–1 against WTP,
+ * strategies named at the right end. Built once; `update(ceac)` only moves the polylines' points
+ * (a few attribute writes, no new nodes). Hand-written SVG rather than Plot because it is redrawn
+ * on the main thread while draws stream in, where each task must stay far below the 100 ms budget
+ * on a slow machine; the finished run shows the full Plot chart (ceacChart).
+ * @param {{width?: number, height?: number}} [options]
+ * @returns {SVGSVGElement & {update: (ceac: PartialCeac) => void}}
+ */
+export function ceacPreview({ width = 640, height = 180 } = {}) {
   const [left, right, top, bottom] = [40, 110, 8, 20];
-  const x = (/** @type {number} */ w) => left + ((width - left - right) * w) / maxWtp;
   const y = (/** @type {number} */ p) => top + (height - top - bottom) * (1 - p);
   const colors = ["#4269d0", "#efb118", "#ff725c", "#6cc5b0", "#3ca951", "#ff8ab7", "#a463f2", "#97bbf5"];
-  const lines = strategies.map((s, i) => {
-    const pts = curves.filter((d) => d.strategy === s);
-    const last = pts[pts.length - 1];
-    const color = colors[i % colors.length];
-    const points = pts.map((d) => `${x(d.wtp).toFixed(1)},${y(d.probability).toFixed(1)}`).join(" ");
-    return svg`<polyline fill="none" stroke="${color}" stroke-width="1.5" points="${points}"></polyline><text x="${x(last.wtp) + 4}" y="${y(last.probability)}" font-size="10" fill="${color}">${s}</text>`;
-  });
-  return svg`<svg class="ceac-preview" width="${width}" height="${height}" role="img" aria-label="CEAC of the draws so far: probability cost-effective by willingness to pay">
+  /** @type {SVGTextElement} */
+  const maxLabel = svg`<text x="${width - right}" y="${height - 4}" font-size="10" text-anchor="end"></text>`;
+  /** @type {SVGGElement} */
+  const lines = svg`<g></g>`;
+  const root = /** @type {SVGSVGElement & {update: (ceac: PartialCeac) => void}} */ (
+    svg`<svg class="ceac-preview" width="${width}" height="${height}" role="img" aria-label="CEAC of the draws so far: probability cost-effective by willingness to pay">
     <line x1="${left}" x2="${width - right}" y1="${y(0)}" y2="${y(0)}" stroke="currentColor"></line><line x1="${left}" x2="${left}" y1="${y(0)}" y2="${y(1)}" stroke="currentColor"></line>
     <text x="${left - 4}" y="${y(1) + 4}" font-size="10" text-anchor="end">1</text><text x="${left - 4}" y="${y(0)}" font-size="10" text-anchor="end">0</text>
-    <text x="${width - right}" y="${height - 4}" font-size="10" text-anchor="end">WTP ${Math.round(maxWtp).toLocaleString("en-US")}</text>${lines}</svg>`;
+    ${maxLabel}${lines}</svg>`
+  );
+  /** @type {{line: SVGPolylineElement, label: SVGTextElement}[]} */
+  let marks = [];
+  root.update = ({ strategies, wtps, probability }) => {
+    if (marks.length !== strategies.length) {
+      marks = strategies.map((s, i) => ({
+        line: svg`<polyline fill="none" stroke="${colors[i % colors.length]}" stroke-width="1.5"></polyline>`,
+        label: svg`<text font-size="10" fill="${colors[i % colors.length]}">${s}</text>`,
+      }));
+      lines.replaceChildren(...marks.flatMap((m) => [m.line, m.label]));
+    }
+    const k = wtps.length;
+    const maxWtp = wtps[k - 1] || 1;
+    const x = (/** @type {number} */ w) => left + ((width - left - right) * w) / maxWtp;
+    maxLabel.textContent = `WTP ${Math.round(maxWtp).toLocaleString("en-US")}`;
+    marks.forEach(({ line, label }, s) => {
+      let points = "";
+      for (let i = 0; i < k; i++) points += `${x(wtps[i]).toFixed(1)},${y(probability[s * k + i]).toFixed(1)} `;
+      line.setAttribute("points", points);
+      label.setAttribute("x", String(x(wtps[k - 1]) + 4));
+      label.setAttribute("y", String(y(probability[s * k + k - 1])));
+    });
+  };
+  return root;
 }
 
 /**

@@ -5,8 +5,6 @@
 // group, another fill of the map) shows them again without re-running the model.
 import { html } from "htl";
 import { acceptability, cePlane, decisionSummary, netBenefit, runningMeans, wtpGrid } from "../uncertainty/stats.js";
-import { evppiRegression } from "../uncertainty/evppi.js";
-import { readVoiSamples } from "../uncertainty/samples.js";
 import { parseDecimal } from "../model/io/number.js";
 import { downloadCsv } from "./download.js";
 import { downloadXlsx } from "./xlsx.js";
@@ -29,7 +27,7 @@ import {
  * @property {PsaOutcomes} outcomes
  * @property {Record<string, ArrayLike<number>>} table the draws table (draw, parameters, cost_ and effect_ per strategy)
  * @property {ParameterDistribution[]} parameters
- * @property {EvppiResult[]} evppi EVPPI of the 12 parameters most correlated with net benefit
+ * @property {EvppiResult[]} evppi EVPPI of every drawn parameter that varies, largest first
  * @property {number} seed
  * @property {number} n
  */
@@ -48,15 +46,15 @@ const twoWayCache = new Map();
 let twoWayWanted = false;
 
 /**
- * Starts a module worker (Framework bundles it from this literal relative path) with `message`;
- * `onProgress` receives progress messages. Returns {promise, cancel}; the promise resolves with
- * the worker's final message.
+ * Sends `message` to a module `worker` and settles with its final message; `onProgress` receives
+ * the streamed ones ({kind: "progress"} and {kind: "summary"}). Returns {promise, cancel}; cancel
+ * terminates the worker and rejects with Error("cancelled").
+ * @param {Worker} worker
  * @param {Record<string, unknown>} message
  * @param {(data: any) => void} [onProgress]
  * @returns {{promise: Promise<any>, cancel: () => void}}
  */
-export function startWorker(message, onProgress) {
-  const worker = new Worker(import.meta.resolve("./psa-worker.js"), { type: "module" });
+function runWorker(worker, message, onProgress) {
   /** @type {() => void} */
   let cancel = () => {};
   const promise = new Promise((resolve, reject) => {
@@ -65,7 +63,7 @@ export function startWorker(message, onProgress) {
       reject(new Error("cancelled"));
     };
     worker.onmessage = ({ data }) => {
-      if (data.kind === "progress") return onProgress?.(data);
+      if (data.kind === "progress" || data.kind === "summary") return onProgress?.(data);
       worker.terminate();
       if (data.kind === "error") reject(new Error(data.message));
       else resolve(data);
@@ -74,6 +72,83 @@ export function startWorker(message, onProgress) {
     worker.postMessage(message);
   });
   return { promise, cancel };
+}
+
+/**
+ * Starts the PSA worker (Framework bundles it from this literal relative path) with `message`;
+ * `onProgress` receives progress messages. Returns {promise, cancel}.
+ * @param {Record<string, unknown>} message
+ * @param {(data: any) => void} [onProgress]
+ */
+export function startWorker(message, onProgress) {
+  return runWorker(new Worker(import.meta.resolve("./psa-worker.js"), { type: "module" }), message, onProgress);
+}
+
+/**
+ * Starts the upload VOI worker (src/components/voi-worker.js) with the chosen files.
+ * @param {{files: Record<string, File>, wtp?: number, groups?: string[][]}} message
+ * @param {(data: any) => void} [onProgress]
+ */
+function startVoiWorker(message, onProgress) {
+  return runWorker(new Worker(import.meta.resolve("./voi-worker.js"), { type: "module" }), message, onProgress);
+}
+
+/**
+ * Coalesces frequent updates (worker progress): `update(x)` keeps the latest x and `apply`s it in
+ * an animation frame at most once every `ms` ms; `flush()` drops what is pending. Keeps each
+ * main-thread task small however fast messages arrive.
+ * @template T
+ * @param {(x: T) => void} apply
+ * @param {number} [ms]
+ */
+function coalesce(apply, ms = 250) {
+  /** @type {{x: T} | null} */
+  let pending = null;
+  let timer = 0;
+  let last = -Infinity;
+  const fire = () => {
+    timer = 0;
+    last = performance.now();
+    requestAnimationFrame(() => {
+      if (pending === null) return;
+      const { x } = pending;
+      pending = null;
+      apply(x);
+    });
+  };
+  return {
+    /** @param {T} x */
+    update(x) {
+      const wait = last + ms - performance.now();
+      pending = { x };
+      if (timer) return;
+      // Messages paced by the worker arrive at most every `ms`: straight to the next frame then,
+      // without a timer task in between.
+      if (wait <= 0) fire();
+      else timer = setTimeout(fire, wait);
+    },
+    flush() {
+      clearTimeout(timer);
+      timer = 0;
+      pending = null;
+    },
+  };
+}
+
+/**
+ * Appends the nodes that `parts` build to `container`, one part per task (so a finished run's
+ * many Plot charts do not make one long main-thread task); stops if `alive()` turns false (the
+ * container was given other content meanwhile).
+ * @param {HTMLElement} container
+ * @param {Array<() => Node | string>} parts
+ * @param {() => boolean} [alive]
+ */
+async function appendInTasks(container, parts, alive = () => true) {
+  for (const part of parts) {
+    if (!alive()) return;
+    container.append(part());
+    await new Promise((ok) => setTimeout(ok, 0));
+  }
 }
 
 /**
@@ -141,9 +216,9 @@ export function groupsEditor(drawn, initial = []) {
 }
 
 /**
- * The PSA panel: run/cancel buttons, a progress bar, then CEAC/CEAF, CE plane, EVPI, EVPPI bars (12
- * single parameters and the user's groups) and the downloads (the draws CSV is the same as
- * `cartecon psa --cart <disease> --n --seed --out`).
+ * The PSA panel: run/cancel buttons, a progress bar, then CEAC/CEAF, CE plane, EVPI, EVPPI of every
+ * drawn parameter (the top 12 as bars, all on request) and the user's groups, and the downloads (the
+ * draws CSV is the same as `cartecon psa --cart <disease> --n --seed --out`).
  * @param {PageContext & {inputs: unknown, n: number, seed: number, groups?: string[][]}} options
  */
 export function psaPanel({ inputs, disease, preset, n, seed, wtp, currency, width, groups = [] }) {
@@ -160,45 +235,50 @@ export function psaPanel({ inputs, disease, preset, n, seed, wtp, currency, widt
   const context = { disease, preset, wtp, currency, width };
   /** @type {{promise: Promise<any>, cancel: () => void} | null} */
   let job = null;
+  let shown = 0;
   const cached = psaCache.get(key);
   if (cached) {
     bar.value = 1;
     status.textContent = `${n} draws (seed ${seed}), run earlier in this session.`;
-    results.replaceChildren(...renderPsa(cached, groups, context));
+    results.replaceChildren(...renderPsa(cached, groups, context).map((part) => part()));
   }
+  // The running view: status, bar and the CEAC of the draws so far, updated at most every 500 ms
+  // in an animation frame, the preview by moving its polylines (see tools/longtasks.ts).
+  // The live box is in the page from the start, at its final size (an empty chart before a run),
+  // so nothing moves when the first partial result arrives: no page-wide layout during the run.
+  const liveTitle = html`<h3>CEAC of the draws so far (drawn here while a PSA runs)</h3>`;
+  const preview = ceacPreview({ width: Math.max(300, Math.min(width ?? 640, 900)) });
+  live.append(liveTitle, preview);
+  const progress = coalesce((/** @type {any} */ p) => {
+    bar.value = p.done / p.total;
+    const evpi =
+      p.evpi === undefined ? "" : `; EVPI per patient so far ${Math.round(p.evpi).toLocaleString("en-US")} ${currency}`;
+    status.textContent = p.evppiTotal
+      ? `${p.total} draws done; EVPPI ${p.evppiDone} / ${p.evppiTotal} parameters`
+      : `${p.done} / ${p.total} draws${evpi}`;
+    if (p.ceac) {
+      liveTitle.textContent = `CEAC so far (${p.done} draws)`;
+      preview.update(p.ceac);
+    }
+  }, 400); // below the worker's 500 ms pace, so each message goes straight to the next frame
   run.onclick = async () => {
     run.disabled = true;
     cancel.disabled = false;
     results.replaceChildren();
     status.textContent = "Running…";
     const t0 = performance.now();
-    let evpi = "";
-    let lastLive = -Infinity;
-    job = startWorker(
-      { kind: "psa", inputs, disease, preset, n, seed, wtp },
-      ({ done, total, evpi: partial, ceac }) => {
-        bar.value = done / total;
-        if (partial !== undefined)
-          evpi = `; EVPI per patient so far ${Math.round(partial).toLocaleString("en-US")} ${currency}`;
-        status.textContent = `${done} / ${total} draws${evpi}`;
-        // The CEAC of the draws so far, redrawn as they stream in: at most once a second, in an
-        // animation frame, as a light preview (the final chart is Plot's), to keep main-thread tasks short.
-        if (ceac && performance.now() - lastLive > 1000) {
-          lastLive = performance.now();
-          requestAnimationFrame(() =>
-            live.replaceChildren(html`<h3>CEAC so far (${done} draws)</h3>`, ceacPreview(ceac, { width })),
-          );
-        }
-      },
-    );
+    const mine = ++shown;
+    job = startWorker({ kind: "psa", inputs, disease, preset, n, seed, wtp }, progress.update);
     try {
       /** @type {PsaDone} */
       const r = await job.promise;
+      progress.flush();
       psaCache.set(key, r);
+      bar.value = 1;
       status.textContent = `${n} draws in ${((performance.now() - t0) / 1000).toFixed(1)} s (seed ${seed}).`;
-      live.replaceChildren();
-      results.replaceChildren(...renderPsa(r, groups, context));
+      await appendInTasks(results, renderPsa(r, groups, context), () => shown === mine);
     } catch (e) {
+      progress.flush();
       const message = e instanceof Error ? e.message : String(e);
       status.textContent = message === "cancelled" ? "Cancelled." : `Error: ${message}`;
       bar.value = 0;
@@ -208,15 +288,19 @@ export function psaPanel({ inputs, disease, preset, n, seed, wtp, currency, widt
     }
   };
   cancel.onclick = () => job?.cancel();
-  return html`<div class="psa-panel">${run} ${cancel} ${status}${bar}${live}${results}</div>`;
+  return html`<div class="psa-panel">
+    <div class="psa-progress">${run} ${cancel} ${status}${bar}</div>
+    ${live}${results}
+  </div>`;
 }
 
 /**
- * The views of a finished PSA; group EVPPI follows from a worker (or this session's cache).
+ * The views of a finished PSA, as functions that build them (the caller spreads them over tasks);
+ * group EVPPI follows from a worker (or this session's cache).
  * @param {PsaDone} r
  * @param {string[][]} groups
  * @param {PageContext} context
- * @returns {Node[]}
+ * @returns {Array<() => Node | string>}
  */
 function renderPsa(r, groups, { disease, preset, wtp, currency, width }) {
   const { outcomes, table, seed, n } = r;
@@ -251,42 +335,98 @@ function renderPsa(r, groups, { disease, preset, wtp, currency, width }) {
   ]))
     pageTables.set(name, { key, data });
   const evppiView = html`<div class="evppi-view"></div>`;
-  showEvppi(evppiView, r, groups, nb, { disease, wtp, currency, width, meta, key });
   return [
-    html`<p>
-      At ${wtp.toLocaleString("en-US")} ${currency} per QALY: optimal (highest mean net benefit)
-      <b>${outcomes.strategies[d.optimal]}</b>; EVPI per patient
-      <b>${Math.round(d.evpi).toLocaleString("en-US")} ${currency}</b>.
-    </p>`,
-    downloadCsv(() => table, {
-      filename: `psa-${disease}-${preset}-seed${seed}-n${n}.csv`,
-      meta,
-      label: "Download draws (CSV)",
-    }),
-    html`<h3>Cost-effectiveness acceptability curve and frontier</h3>`,
-    ceacChart(curves, { width, currency }),
-    downloadCsv(() => curves, { filename: `ceac-${disease}-seed${seed}.csv`, meta }),
-    html`<h3>Expected loss</h3>`,
-    expectedLossChart(curves, { width, currency }),
-    html`<h3>
-      Convergence: running mean of incremental net benefit at ${wtp.toLocaleString("en-US")} ${currency} per QALY
-    </h3>`,
-    convergenceChart(convergence, { width, currency, comparator }),
-    downloadCsv(() => convergence, {
-      filename: `convergence-${disease}-seed${seed}.csv`,
-      meta,
-      label: "Download running means (CSV)",
-    }),
-    html`<h3>Cost-effectiveness plane</h3>`,
-    cePlaneChart(cePlane(outcomes), { width, currency, comparator }),
-    evppiView,
-    downloadCsv(() => evpi, { filename: `evpi-${disease}-seed${seed}.csv`, meta, label: "Download EVPI by WTP (CSV)" }),
+    () =>
+      html`<p>
+        At ${wtp.toLocaleString("en-US")} ${currency} per QALY: optimal (highest mean net benefit)
+        <b>${outcomes.strategies[d.optimal]}</b>; EVPI per patient
+        <b>${Math.round(d.evpi).toLocaleString("en-US")} ${currency}</b>.
+      </p>`,
+    () =>
+      downloadCsv(() => table, {
+        filename: `psa-${disease}-${preset}-seed${seed}-n${n}.csv`,
+        meta,
+        label: "Download draws (CSV)",
+      }),
+    () => html`<h3>Cost-effectiveness acceptability curve and frontier</h3>`,
+    () => ceacChart(curves, { width, currency }),
+    () => downloadCsv(() => curves, { filename: `ceac-${disease}-seed${seed}.csv`, meta }),
+    () => html`<h3>Expected loss</h3>`,
+    () => expectedLossChart(curves, { width, currency }),
+    () =>
+      html`<h3>
+        Convergence: running mean of incremental net benefit at ${wtp.toLocaleString("en-US")} ${currency} per QALY
+      </h3>`,
+    () => convergenceChart(convergence, { width, currency, comparator }),
+    () =>
+      downloadCsv(() => convergence, {
+        filename: `convergence-${disease}-seed${seed}.csv`,
+        meta,
+        label: "Download running means (CSV)",
+      }),
+    () => html`<h3>Cost-effectiveness plane</h3>`,
+    () => cePlaneChart(cePlane(outcomes), { width, currency, comparator }),
+    () => {
+      showEvppi(evppiView, r, groups, nb, { disease, wtp, currency, width, meta, key });
+      return evppiView;
+    },
+    () =>
+      downloadCsv(() => evpi, {
+        filename: `evpi-${disease}-seed${seed}.csv`,
+        meta,
+        label: "Download EVPI by WTP (CSV)",
+      }),
   ];
 }
 
+/** Bars shown before "Show all": the single parameters of largest EVPPI. */
+const EVPPI_TOP = 12;
+
 /**
- * EVPPI of the 12 single parameters (from the PSA's worker) and of each group (a worker of its
- * own, or this session's cache): bars, a table with method and SE, and the CSV.
+ * EVPPI rows for a CSV: every single parameter (largest first) and then every group.
+ * @param {EvppiResult[]} singles
+ * @param {EvppiResult[]} groups
+ */
+const evppiCsvRows = (singles, groups) =>
+  [...[...singles].sort((a, b) => b.evppi - a.evppi), ...groups].map((e) => ({
+    parameters: e.parameters.join("+"),
+    kind: e.parameters.length === 1 ? "parameter" : "group",
+    evppi: e.evppi,
+    se: e.se ?? null,
+    method: e.method,
+  }));
+
+/**
+ * EVPPI bars: the `top` single parameters of largest EVPPI and every group, with a button that
+ * shows all the single parameters (and back).
+ * @param {EvppiResult[]} singles
+ * @param {EvppiResult[]} groups
+ * @param {{width?: number, currency?: string, top?: number}} options
+ */
+function evppiBars(singles, groups, { width, currency, top = EVPPI_TOP }) {
+  const sorted = [...singles].sort((a, b) => b.evppi - a.evppi);
+  const holder = html`<div class="evppi-bars"></div>`;
+  /** @type {HTMLButtonElement} */
+  const toggle = html`<button type="button" class="evppi-show-all"></button>`;
+  let all = false;
+  const render = () => {
+    toggle.textContent = all ? `Show the top ${top} parameters` : `Show all ${sorted.length} parameters`;
+    holder.replaceChildren(
+      evppiChart([...(all ? sorted : sorted.slice(0, top)), ...groups], { width, currency }),
+      sorted.length > top ? toggle : "",
+    );
+  };
+  toggle.onclick = () => {
+    all = !all;
+    render();
+  };
+  render();
+  return holder;
+}
+
+/**
+ * EVPPI of every single parameter (from the PSA's worker) and of each group (a worker of its own,
+ * or this session's cache): bars (top 12, all on request), a table with method and SE, the CSV.
  * @param {HTMLElement} view
  * @param {PsaDone} r
  * @param {string[][]} groups
@@ -296,19 +436,14 @@ function renderPsa(r, groups, { disease, preset, wtp, currency, width }) {
 function showEvppi(view, r, groups, nb, { disease, currency, width, meta, key }) {
   /** @param {EvppiResult[]} rows */
   const draw = (rows, pending = "") => {
-    const all = [...r.evppi, ...rows];
-    const csvRows = () =>
-      all.map((e) => ({
-        parameters: e.parameters.join("+"),
-        kind: e.parameters.length === 1 ? "parameter" : "group",
-        evppi: e.evppi,
-        se: e.se ?? null,
-        method: e.method,
-      }));
+    const csvRows = () => evppiCsvRows(r.evppi, rows);
     pageTables.set("evppi", { key, data: csvRows() });
     view.replaceChildren(
-      html`<h3>EVPPI: 12 parameters most correlated with net benefit${groups.length ? ", and groups" : ""}</h3>`,
-      evppiChart(all, { width, currency }),
+      html`<h3>
+        EVPPI of all ${r.evppi.length} drawn parameters (largest ${Math.min(EVPPI_TOP, r.evppi.length)}
+        shown)${groups.length ? ", and groups" : ""}
+      </h3>`,
+      evppiBars(r.evppi, rows, { width, currency }),
       pending ? html`<p class="evppi-pending">${pending}</p>` : "",
       rows.length ? evppiTable(rows, currency) : "",
       downloadCsv(csvRows, { filename: `evppi-${disease}-seed${r.seed}.csv`, meta, label: "Download EVPPI (CSV)" }),
@@ -498,72 +633,167 @@ export function workbookButton({ disease, preset, n, seed, wtp, currency, groups
 }
 
 /**
+ * Reads the page's EVPPI groups field: groups separated by ";", parameters by ",", e.g. "a,b; c,d,e".
+ * @param {string} text
+ * @returns {string[][]}
+ */
+export function parseGroups(text) {
+  return text
+    .split(";")
+    .map((g) =>
+      g
+        .split(",")
+        .map((id) => id.trim())
+        .filter(Boolean),
+    )
+    .filter((g) => g.length > 0);
+}
+
+/**
  * VOI from uploaded PSA samples (SAVI's job, in the page): an inputs CSV and either a net-benefit
- * CSV or a costs CSV and an effects CSV (one column per strategy) with a WTP.
+ * CSV or a costs CSV and an effects CSV (one column per strategy) with a WTP, and optional groups.
+ * The files are read and analysed in a module worker (src/components/voi-worker.js, the code of
+ * `cartecon voi`), with progress and cancel; EVPPI of every input column (top 12 as bars, all on
+ * request and in the CSV), each group, and the CEAC.
  * @param {{width?: number}} options
  */
 export function voiPanel({ width }) {
-  const file = () => /** @type {HTMLInputElement} */ (html`<input type="file" accept=".csv,text/csv" />`);
-  const inputsFile = file();
-  const nbFile = file();
-  const costsFile = file();
-  const effectsFile = file();
+  const file = (/** @type {string} */ role) =>
+    /** @type {HTMLInputElement} */ (html`<input type="file" accept=".csv,text/csv" data-role=${role} />`);
+  const inputsFile = file("inputs");
+  const nbFile = file("nb");
+  const costsFile = file("costs");
+  const effectsFile = file("effects");
   /** @type {HTMLInputElement} */
   const wtpInput = html`<input type="number" min="0" step="any" value="100000" aria-label="WTP per unit of effect" />`;
+  /** @type {HTMLInputElement} */
+  const groupsInput = html`<input
+    type="text"
+    size="40"
+    placeholder="a,b; c,d,e"
+    aria-label="EVPPI groups (parameters separated by commas, groups by semicolons)"
+  />`;
   const out = html`<div class="voi-results"></div>`;
+  /** @type {HTMLButtonElement} */
   const go = html`<button type="button">Compute EVPI and EVPPI</button>`;
-  /** @param {HTMLInputElement} f @returns {Promise<[string, string]>} */
-  const read = async (f) => {
-    const chosen = /** @type {File} */ (f.files?.[0]);
-    return [chosen.name, await chosen.text()];
-  };
-  const has = (/** @type {HTMLInputElement} */ f) => (f.files?.length ?? 0) > 0;
+  /** @type {HTMLButtonElement} */
+  const cancel = html`<button type="button" disabled>Cancel</button>`;
+  /** @type {HTMLProgressElement} */
+  const bar = html`<progress value="0" max="1" style="width: 100%"></progress>`;
+  const status = html`<span class="voi-status"></span>`;
+  const chosen = (/** @type {HTMLInputElement} */ f) => f.files?.[0];
+  /** @type {{promise: Promise<any>, cancel: () => void} | null} */
+  let job = null;
+  const progress = coalesce((/** @type {{done: number, total: number}} */ p) => {
+    bar.value = p.done / p.total;
+    status.textContent = `EVPPI ${p.done} / ${p.total} (parameters, then groups)…`;
+  });
   go.onclick = async () => {
+    out.replaceChildren();
+    bar.value = 0;
     try {
-      if (!has(inputsFile)) throw new Error("choose the inputs file");
-      const withNb = has(nbFile);
-      if (!withNb && !(has(costsFile) && has(effectsFile)))
-        throw new Error("choose a net-benefit file, or both a costs and an effects file");
-      const wtp = parseDecimal(wtpInput.value);
-      if (!withNb && !(wtp !== undefined && wtp >= 0)) throw new Error(`WTP "${wtpInput.value}" is not a number >= 0`);
-      const samples = readVoiSamples(
-        withNb
-          ? { inputs: await read(inputsFile), nb: await read(nbFile) }
-          : { inputs: await read(inputsFile), costs: await read(costsFile), effects: await read(effectsFile) },
-      );
-      const nb = samples.nb(wtp ?? 0);
-      const d = decisionSummary(nb);
-      const rows = samples.inputs.columns.map((c, j) =>
-        evppiRegression([c], [samples.inputs.values[j]], nb, { seSamples: 20 }),
-      );
-      const views = [
-        html`<p>
-          ${samples.inputs.rows} draws, strategies ${samples.strategies.join(", ")}; EVPI per patient
-          <b>${d.evpi.toFixed(2)}</b>${withNb ? "" : ` at WTP ${wtp}`}.
-        </p>`,
-        evppiChart(rows, { width }),
-        downloadCsv(() => rows.map((e) => ({ parameters: e.parameters.join("+"), evppi: e.evppi, se: e.se })), {
-          filename: "evppi-uploaded.csv",
-        }),
-      ];
-      if (samples.outcomes) {
-        const { curves } = acceptability(samples.outcomes, wtpGrid(Math.max(wtp ?? 0, 1) * 3, 31));
-        views.push(
-          html`<h3>CEAC of the uploaded samples</h3>`,
-          ceacChart(curves, { width }),
-          downloadCsv(() => curves, { filename: "ceac-uploaded.csv" }),
-        );
-      }
-      out.replaceChildren(...views);
+      const inputs = chosen(inputsFile);
+      if (!inputs) throw new Error("choose the inputs file");
+      const nb = chosen(nbFile);
+      const costs = chosen(costsFile);
+      const effects = chosen(effectsFile);
+      if (!nb && !(costs && effects)) throw new Error("choose a net-benefit file, or both a costs and an effects file");
+      const wtp = nb ? undefined : parseDecimal(wtpInput.value);
+      if (!nb && !(wtp !== undefined && wtp >= 0)) throw new Error(`WTP "${wtpInput.value}" is not a number >= 0`);
+      const groups = parseGroups(groupsInput.value);
+      /** @type {Record<string, File>} */
+      const files = nb ? { inputs, nb } : costs && effects ? { inputs, costs, effects } : { inputs };
+      go.disabled = true;
+      cancel.disabled = false;
+      status.textContent = "Reading the files…";
+      const summary = html`<p class="voi-summary"></p>`;
+      out.replaceChildren(summary);
+      job = startVoiWorker({ files, wtp, groups }, (data) => {
+        if (data.kind === "summary") summary.replaceChildren(...voiSummary(data.summary));
+        else progress.update(data);
+      });
+      /** @type {{report: import("../uncertainty/voi.js").VoiReport}} */
+      const { report } = await job.promise;
+      progress.flush();
+      bar.value = 1;
+      status.textContent = `Done: EVPPI of ${report.evppi.length - groups.length} parameters and ${groups.length} group(s).`;
+      await appendInTasks(out, voiViews(report, { width, files, groups }));
     } catch (e) {
-      out.replaceChildren(html`<p class="error">${e instanceof Error ? e.message : String(e)}</p>`);
+      progress.flush();
+      const message = e instanceof Error ? e.message : String(e);
+      status.textContent = message === "cancelled" ? "Cancelled." : "";
+      if (message !== "cancelled") out.replaceChildren(html`<p class="error">${message}</p>`);
+    } finally {
+      go.disabled = false;
+      cancel.disabled = true;
     }
   };
-  return html`<div>
+  cancel.onclick = () => job?.cancel();
+  return html`<div class="voi-panel">
     <label>PSA inputs (one row per draw, one column per parameter) ${inputsFile}</label><br /><label
       >Net benefit (one column per strategy) ${nbFile}</label
     ><br />or <label>Costs (one column per strategy) ${costsFile}</label>
-    <label>Effects (same columns) ${effectsFile}</label> <label>WTP per unit of effect ${wtpInput}</label
-    ><br />${go}${out}
+    <label>Effects (same columns) ${effectsFile}</label> <label>WTP per unit of effect ${wtpInput}</label><br /><label
+      >EVPPI groups (optional; parameters separated by commas, groups by semicolons) ${groupsInput}</label
+    ><br />
+    <div class="voi-progress">${go} ${cancel} ${status}${bar}</div>
+    ${out}
   </div>`;
+}
+
+/**
+ * The EVPI sentence of uploaded samples.
+ * @param {Omit<import("../uncertainty/voi.js").VoiReport, "evppi" | "ceac">} s
+ */
+function voiSummary(s) {
+  return [
+    `${s.draws} draws, strategies ${s.strategies.join(", ")}; EVPI per patient `,
+    html`<b>${s.evpi.toFixed(2)}</b>`,
+    `${s.wtp === null ? "" : ` at WTP ${s.wtp}`}; optimal (highest mean net benefit) ${s.optimal}.`,
+  ];
+}
+
+/**
+ * The views of a finished upload VOI (built one per task by the caller): EVPPI bars and table, the
+ * EVPPI CSV (every parameter and group, with the files, WTP and SE settings as its assumptions), CEAC.
+ * @param {import("../uncertainty/voi.js").VoiReport} report
+ * @param {{width?: number, files: Record<string, File>, groups: string[][]}} c
+ * @returns {Array<() => Node | string>}
+ */
+function voiViews(report, { width, files, groups }) {
+  const groupRows = report.evppi.slice(report.evppi.length - groups.length);
+  const meta = () => ({
+    tool: "cartecon report",
+    analysis: "VOI of uploaded PSA samples (as cartecon voi)",
+    files: Object.fromEntries(Object.entries(files).map(([role, f]) => [role, f?.name ?? null])),
+    draws: report.draws,
+    strategies: report.strategies,
+    wtp: report.wtp,
+    evpi: report.evpi,
+    groups: groups.map((g) => g.join("+")),
+    seSamples: 50,
+    seed: 1,
+    method: "P-spline regression per parameter; groups: P-splines up to 4 parameters, a Gaussian process beyond",
+  });
+  const singleRows = report.evppi.slice(0, report.evppi.length - groups.length);
+  /** @type {Array<() => Node | string>} */
+  const views = [
+    () => html`<h3>EVPPI of all ${singleRows.length} parameters${groups.length ? " and the groups" : ""}</h3>`,
+    () => evppiBars(singleRows, groupRows, { width }),
+    () => (groupRows.length ? evppiTable(groupRows, "net-benefit units") : ""),
+    () =>
+      downloadCsv(() => evppiCsvRows(singleRows, groupRows), {
+        filename: "evppi-uploaded.csv",
+        meta,
+        label: "Download EVPPI (CSV)",
+      }),
+  ];
+  const ceac = report.ceac;
+  if (ceac)
+    views.push(
+      () => html`<h3>CEAC of the uploaded samples</h3>`,
+      () => ceacChart(ceac, { width }),
+      () => downloadCsv(() => ceac, { filename: "ceac-uploaded.csv", meta }),
+    );
+  return views;
 }

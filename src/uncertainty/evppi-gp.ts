@@ -34,6 +34,9 @@
  */
 import { CholeskyDecomposition, Matrix } from "ml-matrix";
 import { uniformStream } from "../model/dist/rng.js";
+// exp and log of src/model/math.ts (stdlib, same bits in every engine): the page's upload worker must
+// give `cartecon voi`'s numbers to the last digit, and Math.exp differs between Node and Chromium.
+import { exp, log } from "../model/math.js";
 
 export interface GpOptions {
   /** Draws used to fit the hyperparameters (marginal likelihood). Default 200. */
@@ -72,7 +75,7 @@ function kernel(x: Float64Array[], a: number, b: number, invL2: number[], sf2: n
     const d = x[j][a] - x[j][b];
     s += d * d * invL2[j];
   }
-  return sf2 * Math.exp(-s);
+  return sf2 * exp(-s);
 }
 
 /** K(Φ_idx, Φ_idx) + σn² I for the draws `idx`. */
@@ -93,14 +96,14 @@ function gram(x: Float64Array[], idx: Int32Array, invL2: number[], sf2: number, 
 /** Log marginal likelihood −½ yᵀK⁻¹y − Σ log L_ii − (m/2) log 2π at θ = (log ℓ_1..d, log σf², log σn²). */
 function logLik(x: Float64Array[], idx: Int32Array, y: Matrix, theta: number[]): number {
   const d = x.length;
-  const invL2 = theta.slice(0, d).map((t) => Math.exp(-2 * t));
-  const chol = new CholeskyDecomposition(gram(x, idx, invL2, Math.exp(theta[d]), Math.exp(theta[d + 1])));
+  const invL2 = theta.slice(0, d).map((t) => exp(-2 * t));
+  const chol = new CholeskyDecomposition(gram(x, idx, invL2, exp(theta[d]), exp(theta[d + 1])));
   if (!chol.isPositiveDefinite()) return -Infinity;
   const alpha = chol.solve(y);
   const L = chol.lowerTriangularMatrix;
   let ll = 0;
-  for (let i = 0; i < idx.length; i++) ll -= 0.5 * y.get(i, 0) * alpha.get(i, 0) + Math.log(L.get(i, i));
-  return ll - 0.5 * idx.length * Math.log(2 * Math.PI);
+  for (let i = 0; i < idx.length; i++) ll -= 0.5 * y.get(i, 0) * alpha.get(i, 0) + log(L.get(i, i));
+  return ll - 0.5 * idx.length * log(2 * Math.PI);
 }
 
 /** Nelder–Mead minimisation of f from x0 with initial steps `step` (standard coefficients 1, 2, ½, ½). */
@@ -178,14 +181,14 @@ export function gpFit(
   const z = (idx: Int32Array) => new Matrix(Array.from(idx, (k) => [(y[k] - mean) / sd]));
   const yh = z(hypIdx);
   // Start: length-scale 0.5 on the rank scale, signal and noise variances ½ each of the unit variance.
-  const theta0 = [...Array(d).fill(Math.log(0.5)), Math.log(0.5), Math.log(0.5)];
+  const theta0 = [...Array(d).fill(log(0.5)), log(0.5), log(0.5)];
   // Bounds by penalty: log ℓ in [log 0.01, log 100], variances in [1e-6, 10] (outside: −∞ likelihood).
   const within = (t: number[]) =>
     t.slice(0, d).every((v) => v > -4.6 && v < 4.6) && t.slice(d).every((v) => v > -13.8 && v < 2.3);
   const theta = nelderMead((t) => (within(t) ? -logLik(x, hypIdx, yh, t) : Infinity), theta0, 1, 30 * (d + 2));
-  const invL2 = theta.slice(0, d).map((t) => Math.exp(-2 * t));
-  const sf2 = Math.exp(theta[d]);
-  const sn2 = Math.exp(theta[d + 1]);
+  const invL2 = theta.slice(0, d).map((t) => exp(-2 * t));
+  const sf2 = exp(theta[d]);
+  const sn2 = exp(theta[d + 1]);
   const chol = new CholeskyDecomposition(gram(x, fitIdx, invL2, sf2, sn2));
   const alpha = chol.solve(z(fitIdx)).getColumn(0);
   const fitted = new Float64Array(n);
@@ -194,7 +197,7 @@ export function gpFit(
     for (let i = 0; i < fitIdx.length; i++) s += kernel(x, k, fitIdx[i], invL2, sf2) * alpha[i];
     fitted[k] = mean + sd * s;
   }
-  const fit: GpFit = { fitted, lengthScales: theta.slice(0, d).map(Math.exp), signalShare: sf2 / (sf2 + sn2) };
+  const fit: GpFit = { fitted, lengthScales: theta.slice(0, d).map(exp), signalShare: sf2 / (sf2 + sn2) };
   if (points && points.length > 0) {
     const factor = posteriorFactor(x, fitIdx, points, chol.lowerTriangularMatrix, invL2, sf2, sd);
     fit.posterior = { points, mean: Float64Array.from(points, (k) => fitted[k]), factor };

@@ -5,5 +5,6 @@ export { gpFit, nelderMead, type GpOptions, type GpFit, type GpPosterior } from 
 export * from "./psa.js";
 export * from "./dsa.js";
 export * from "./samples.js";
+export * from "./voi.js";
 export * from "./scenario.js";
 export * from "./correlation.js";

@@ -2,8 +2,8 @@
 // module Web Worker with progress and cancel, the main thread stays responsive, and the draws
 // downloaded from the page are byte-identical to `cartecon psa` for the same seed.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import type { Page } from "playwright-core";
@@ -89,20 +89,27 @@ describe("Uncertainty page", () => {
       null,
       { timeout: 120_000 },
     );
-    await expect.poll(() => page.locator(".psa-status").innerText()).toMatch(/\d+ \/ 1000 draws/);
-    // A running EVPI appears every 100 draws (streamed from the worker).
-    await expect
-      .poll(() => page.locator(".psa-status").innerText(), { timeout: 120_000 })
-      .toMatch(/EVPI per patient so far/);
+    // textContent, not innerText: reading innerText forces a layout on the page's main thread, work
+    // of the test rather than of the page.
+    const text = (selector: string) => page.locator(selector).evaluate((e) => e.textContent ?? "");
+    await expect.poll(() => text(".psa-status")).toMatch(/\d+ \/ 1000 draws/);
+    // A running EVPI appears with the progress (streamed from the worker).
+    await expect.poll(() => text(".psa-status"), { timeout: 120_000 }).toMatch(/EVPI per patient so far/);
     // The CEAC of the draws so far is drawn while the run goes on.
-    await expect
-      .poll(() => page.locator(".psa-live h3").innerText(), { timeout: 120_000 })
-      .toMatch(/CEAC so far \(\d+ draws\)/);
-    expect(await page.locator(".psa-live svg").count()).toBeGreaterThan(0);
-    await page.getByRole("button", { name: "Cancel" }).click();
-    await expect.poll(() => page.locator(".psa-status").innerText()).toBe("Cancelled.");
+    await expect.poll(() => text(".psa-live h3"), { timeout: 120_000 }).toMatch(/CEAC so far \(\d+ draws\)/);
+    expect(await page.locator(".psa-live svg polyline").count()).toBeGreaterThan(1);
+    // Let the run go on for a while (more progress, more preview redraws) before cancelling.
+    const doneAt = async () => Number((await text(".psa-status")).match(/^(\d+) \//)?.[1] ?? 0);
+    const first = await doneAt();
+    await expect.poll(doneAt, { timeout: 120_000 }).toBeGreaterThan(first);
+    await page.locator(".psa-panel").getByRole("button", { name: "Cancel" }).click();
+    await expect.poll(() => text(".psa-status")).toBe("Cancelled.");
     const longest = await page.evaluate(() => (window as unknown as { longest: number }).longest);
-    expect(longest, "longest main-thread task during the run, ms").toBeLessThan(100);
+    // The machine's load is part of the figure: on a shared 2-core machine the main thread can wait
+    // for a core (tools/longtasks.ts separates the page's CPU time from that wait).
+    const load = loadavg()[0].toFixed(1);
+    console.log(`longest main-thread task during the PSA run: ${longest} ms (load average ${load})`);
+    expect(longest, `longest main-thread task during the run, ms (load average ${load})`).toBeLessThan(100);
     expect(describeProblems(problems)).toEqual([]);
   }, 300_000);
 
@@ -180,33 +187,154 @@ describe("Uncertainty page", () => {
     expect(describeProblems(problems)).toEqual([]);
   }, 300_000);
 
-  it("VOI from uploaded costs and effects CSVs gives EVPI, EVPPI bars and a CEAC", async () => {
+  /**
+   * Writes PSA samples of a made-up model into tmp: `rows` draws of `params` parameters p1…pN
+   * (deterministic, well-spread sequences), and costs and effects of strategies A, B, C, where B's
+   * effect depends on p1 and its cost on p2, C's effect on p3 and p1 together (the rest is noise
+   * the metamodel must find uninformative). Returns the file paths and their contents.
+   */
+  function voiFixture(rows: number, params: number, prefix: string) {
+    const x = (k: number, j: number) => (((k + 1) * (0.6180339887 + j * 0.1414213562)) % 1) - 0.5;
+    const lines = (head: string[], cell: (k: number) => number[]) =>
+      [head.join(","), ...Array.from({ length: rows }, (_, k) => cell(k).join(","))].join("\n") + "\n";
+    const ids = Array.from({ length: params }, (_, j) => `p${j + 1}`);
+    const files = {
+      inputs: lines(ids, (k) => ids.map((_, j) => x(k, j))),
+      costs: lines(["A", "B", "C"], (k) => [1000, 1100 + 300 * x(k, 1), 1200 + 50 * x(k, 0)]),
+      effects: lines(["A", "B", "C"], (k) => [1, 1.1 + 0.5 * x(k, 0), 1.15 + 0.4 * x(k, 2) * (1 + x(k, 0))]),
+    };
+    const paths = Object.fromEntries(
+      Object.entries(files).map(([role, text]) => {
+        const path = join(tmp, `${prefix}-${role}.csv`);
+        writeFileSync(path, text);
+        return [role, path];
+      }),
+    ) as Record<keyof typeof files, string>;
+    return { paths, files };
+  }
+
+  /** Chooses the fixture's files in the VOI section, sets WTP and groups, and starts the analysis. */
+  async function uploadVoi(page: Page, paths: Record<string, string>, wtp: string, groups: string) {
+    const files = page.locator(".voi-panel").locator('input[type="file"]');
+    await files.nth(0).setInputFiles(paths.inputs);
+    await files.nth(2).setInputFiles(paths.costs);
+    await files.nth(3).setInputFiles(paths.effects);
+    await page.getByLabel("WTP per unit of effect").fill(wtp);
+    await page.getByLabel(/EVPPI groups \(parameters separated by commas/).fill(groups);
+    await page.getByRole("button", { name: "Compute EVPI and EVPPI" }).click();
+  }
+
+  it("VOI from uploaded costs and effects CSVs runs in a worker and equals `cartecon voi --json` on the same files", async () => {
+    const { paths } = voiFixture(1000, 5, "voi");
+    const cli = spawnSync(
+      process.execPath,
+      [
+        "bin/cartecon.js",
+        "voi",
+        "--inputs",
+        paths.inputs,
+        "--costs",
+        paths.costs,
+        "--effects",
+        paths.effects,
+        "--wtp",
+        "1000",
+        "--parameters",
+        "p1,p2",
+        "--parameters",
+        "p1,p2,p3,p4,p5",
+        "--json",
+      ],
+      { encoding: "utf8", timeout: 240_000 },
+    );
+    expect(cli.status, cli.stderr).toBe(0);
+    const expected = JSON.parse(cli.stdout) as {
+      draws: number;
+      evpi: number;
+      optimal: string;
+      evppi: { parameters: string[]; evppi: number; se: number; method: string }[];
+      ceac: { wtp: number; strategy: string; probability: number }[];
+    };
     const { page, problems } = await report.open();
     await page.goto(`${report.origin}/uncertainty.html`, { waitUntil: "networkidle" });
     await page.waitForFunction(() => document.querySelector("observablehq-loading") === null);
-    // 60 draws of two parameters (deterministic sequences); B's effect depends on a, its cost on b.
-    const rows = Array.from({ length: 60 }, (_, k) => ({ a: ((k * 37) % 60) / 60, b: ((k * 11) % 60) / 60 }));
-    const csv = (head: string, f: (r: { a: number; b: number }) => string) =>
-      Buffer.from(head + "\n" + rows.map(f).join("\n") + "\n");
-    const files = page.locator(".voi-results").locator("xpath=..").locator('input[type="file"]');
+    const workers: string[] = [];
+    page.on("worker", (w) => workers.push(w.url()));
+    await uploadVoi(page, paths, "1000", "p1,p2; p1,p2,p3,p4,p5");
+    await page.getByRole("button", { name: /Download EVPPI \(CSV\)/ }).waitFor({ timeout: 240_000 });
+    // The analysis ran in the upload worker, not on the page's main thread.
+    expect(
+      workers.some((u) => /\/voi-worker\.[0-9a-f]+\.js$/.test(u)),
+      workers.join(", "),
+    ).toBe(true);
+    expect(await page.locator(".voi-summary").evaluate((e) => e.textContent)).toContain(
+      `EVPI per patient ${expected.evpi.toFixed(2)}`,
+    );
+    expect(await page.locator(".voi-status").evaluate((e) => e.textContent)).toBe(
+      "Done: EVPPI of 5 parameters and 2 group(s).",
+    );
+    // Every EVPPI and its standard error, digit for digit (the CSV writes the shortest round-trip text).
+    const csv = csvRows(await download(page, /Download EVPPI \(CSV\)/, "voi-page.csv"));
+    expect(csv[0]).toEqual(["parameters", "kind", "evppi", "se", "method"]);
+    const page_ = new Map(csv.slice(1).map((r) => [r[0], { evppi: Number(r[2]), se: Number(r[3]), method: r[4] }]));
+    expect([...page_.keys()].sort()).toEqual(expected.evppi.map((e) => e.parameters.join("+")).sort());
+    for (const e of expected.evppi)
+      expect(page_.get(e.parameters.join("+")), e.parameters.join("+")).toEqual({
+        evppi: e.evppi,
+        se: e.se,
+        method: e.method,
+      });
+    // Singles largest first, then the groups.
+    expect(csv.slice(1).map((r) => r[1])).toEqual([...Array(5).fill("parameter"), "group", "group"]);
+    const singles = csv.slice(1, 6).map((r) => Number(r[2]));
+    expect(singles).toEqual([...singles].sort((a, b) => b - a));
+    // The CEAC equals the CLI's too.
+    const ceac = csvRows(await download(page, /Download CSV: ceac-uploaded\.csv/, "voi-ceac.csv"));
+    const head = ceac[0];
+    const at = (r: string[], c: string) => r[head.indexOf(c)];
+    expect(ceac.slice(1).map((r) => [Number(at(r, "wtp")), at(r, "strategy"), Number(at(r, "probability"))])).toEqual(
+      expected.ceac.map((c) => [c.wtp, c.strategy, c.probability]),
+    );
+    expect(await page.locator(".voi-panel h3", { hasText: "CEAC of the uploaded samples" }).count()).toBe(1);
+    expect(await page.locator('.voi-panel g[aria-label="bar"] rect').count()).toBe(5 + 2);
+    expect(describeProblems(problems)).toEqual([]);
+  }, 400_000);
+
+  it("an upload VOI of 10,000 draws shows its progress and can be cancelled", async () => {
+    const { paths } = voiFixture(10_000, 30, "voi-big");
+    const { page, problems } = await report.open();
+    await page.goto(`${report.origin}/uncertainty.html`, { waitUntil: "networkidle" });
+    await page.waitForFunction(() => document.querySelector("observablehq-loading") === null);
+    await uploadVoi(page, paths, "1000", "");
+    const status = () => page.locator(".voi-status").evaluate((e) => e.textContent ?? "");
+    // The EVPI comes first, then the EVPPI of one parameter after another.
+    await expect
+      .poll(() => page.locator(".voi-summary").evaluate((e) => e.textContent ?? ""), { timeout: 120_000 })
+      .toMatch(/^10000 draws, strategies A, B, C; EVPI per patient \d/);
+    await expect.poll(status, { timeout: 120_000 }).toMatch(/^EVPPI \d+ \/ 30 /);
+    expect(await page.getByRole("button", { name: "Compute EVPI and EVPPI" }).isDisabled()).toBe(true);
+    await page.locator(".voi-panel").getByRole("button", { name: "Cancel" }).click();
+    await expect.poll(status).toBe("Cancelled.");
+    expect(await page.getByRole("button", { name: "Compute EVPI and EVPPI" }).isEnabled()).toBe(true);
+    expect(await page.getByRole("button", { name: /Download EVPPI \(CSV\)/ }).count()).toBe(0);
+    expect(describeProblems(problems)).toEqual([]);
+  }, 300_000);
+
+  it("an upload with a non-numeric cell names file, row and column, from the worker", async () => {
+    const { page, problems } = await report.open();
+    await page.goto(`${report.origin}/uncertainty.html`, { waitUntil: "networkidle" });
+    await page.waitForFunction(() => document.querySelector("observablehq-loading") === null);
+    const files = page.locator(".voi-panel").locator('input[type="file"]');
     await files
       .nth(0)
-      .setInputFiles({ name: "inputs.csv", mimeType: "text/csv", buffer: csv("a,b", (r) => `${r.a},${r.b}`) });
-    await files.nth(2).setInputFiles({
-      name: "costs.csv",
-      mimeType: "text/csv",
-      buffer: csv("A,B", (r) => `1000,${1000 + 400 * r.b}`),
-    });
+      .setInputFiles({ name: "params.csv", mimeType: "text/csv", buffer: Buffer.from("a,b\n1,2\n0,5;3\n2,1\n") });
     await files
-      .nth(3)
-      .setInputFiles({ name: "effects.csv", mimeType: "text/csv", buffer: csv("A,B", (r) => `1,${0.8 + 0.4 * r.a}`) });
-    await page.getByLabel("WTP per unit of effect").fill("1000");
+      .nth(1)
+      .setInputFiles({ name: "nb.csv", mimeType: "text/csv", buffer: Buffer.from("A,B\n1,2\n3,4\n5,6\n") });
     await page.getByRole("button", { name: "Compute EVPI and EVPPI" }).click();
     await expect
-      .poll(() => page.locator(".voi-results p").first().innerText(), { timeout: 60_000 })
-      .toMatch(/60 draws, strategies A, B; EVPI per patient \d/);
-    expect(await page.locator(".voi-results h3", { hasText: "CEAC of the uploaded samples" }).count()).toBe(1);
-    expect(await page.locator(".voi-results svg").count()).toBeGreaterThanOrEqual(2);
+      .poll(() => page.locator(".voi-results .error").evaluate((e) => e.textContent ?? ""), { timeout: 60_000 })
+      .toContain("params.csv row 3 column b");
     expect(describeProblems(problems)).toEqual([]);
   }, 120_000);
 
@@ -233,8 +361,17 @@ describe("Uncertainty page", () => {
     expect(cells.map((c) => c[0])).toEqual([ids.slice(0, 2).join(" + "), ids.join(" + ")]);
     expect(cells.map((c) => c[3])).toEqual(["P-spline (GAM-like)", "Gaussian process"]);
     for (const c of cells) expect(c[2], "SE shown").toMatch(/^\d[\d,]*$/);
-    // Group bars are drawn beside the single parameters' (12 singles + 2 groups).
-    expect(await page.locator('.evppi-view g[aria-label="bar"] rect').count()).toBe(12 + 2);
+    // Group bars are drawn beside the single parameters' (top 12 singles + 2 groups); "Show all"
+    // draws every drawn parameter that varies: the draws CSV's varying parameter columns.
+    const bars = page.locator('.evppi-view g[aria-label="bar"] rect');
+    expect(await bars.count()).toBe(12 + 2);
+    const draws = csvRows(await download(page, /Download draws \(CSV\)/, "draws-groups.csv"));
+    const varying = draws[0].filter(
+      (c, j) => !/^(draw|cost_|effect_)/.test(c) && draws.slice(2).some((r) => r[j] !== draws[1][j]),
+    );
+    expect(varying.length).toBeGreaterThan(12);
+    await page.getByRole("button", { name: `Show all ${varying.length} parameters` }).click();
+    await expect.poll(() => bars.count()).toBe(varying.length + 2);
     const csv = csvRows(await download(page, /Download EVPPI \(CSV\)/, "evppi-groups.csv"));
     expect(csv[0]).toEqual(["parameters", "kind", "evppi", "se", "method"]);
     const groupRows = csv.filter((r) => r[1] === "group");
@@ -244,7 +381,11 @@ describe("Uncertainty page", () => {
     ]);
     // An SE is reported for both methods (0 when every posterior draw gives the same decision).
     for (const r of groupRows) expect(Number(r[3])).toBeGreaterThanOrEqual(0);
-    expect(csv.filter((r) => r[1] === "parameter").length).toBe(12);
+    // Every varying parameter is in the CSV, largest EVPPI first.
+    const singles = csv.filter((r) => r[1] === "parameter");
+    expect(singles.map((r) => r[0]).sort()).toEqual([...varying].sort());
+    const values = singles.map((r) => Number(r[2]));
+    expect(values).toEqual([...values].sort((x, y) => y - x));
     // Removing a group re-renders from this session's results: no new PSA run.
     await page.getByRole("button", { name: `Remove group ${ids.slice(0, 2).join(" + ")}`, exact: true }).click();
     await expect.poll(() => rows.count()).toBe(1);

@@ -1,8 +1,7 @@
 /** `cartecon evppi`: a PSA of a model file or the CAR T model, then EVPI and EVPPI per parameter and group. */
 import { toCsv } from "../../model/index.js";
-import { decisionSummary, netBenefit, populationScale } from "../../uncertainty/index.js";
+import { decisionSummary, netBenefit, populationScale, voiTable } from "../../uncertainty/index.js";
 import { runDraws, type DrawFlags } from "./psa.js";
-import { voiTable } from "./voi.js";
 import type { GroupMethod } from "../args.js";
 import { loadTarget, writeOut } from "./target.js";
 

@@ -6,15 +6,7 @@
 import type { GroupMethod } from "../args.js";
 import { readText } from "../../model/io/files.js";
 import { ModelError, toCsv } from "../../model/index.js";
-import {
-  decisionSummary,
-  evppiRegression,
-  populationScale,
-  readVoiSamples,
-  acceptability,
-  wtpGrid,
-  type EvppiResult,
-} from "../../uncertainty/index.js";
+import { populationScale, readVoiSamples, voiReport } from "../../uncertainty/index.js";
 import { writeOut } from "./target.js";
 
 export interface VoiFlags {
@@ -31,32 +23,6 @@ export interface VoiFlags {
   discount: number;
   out?: string;
   seSamples: number;
-}
-
-/** EVPPI for each single input column and each requested group, on net benefits `nb`. */
-export function voiTable(
-  names: string[],
-  columns: Float64Array[],
-  nb: Float64Array[],
-  groups: string[][],
-  seSamples: number,
-  groupMethod: GroupMethod = "auto",
-): EvppiResult[] {
-  const col = (id: string) => {
-    const j = names.indexOf(id);
-    if (j < 0)
-      throw new ModelError({
-        where: "--parameters",
-        message: `unknown parameter "${id}"`,
-        value: id,
-        expected: names.join(", "),
-      });
-    return columns[j];
-  };
-  const out = names.map((id) => evppiRegression([id], [col(id)], nb, { seSamples }));
-  // Groups: P-splines up to 4 parameters, a Gaussian process beyond ("auto"), or as asked.
-  for (const g of groups) out.push(evppiRegression(g, g.map(col), nb, { seSamples, method: groupMethod }));
-  return out;
 }
 
 export function runVoi(flags: VoiFlags): void {
@@ -77,15 +43,20 @@ export function runVoi(flags: VoiFlags): void {
     costs: flags.costs ? read(flags.costs, "costs") : undefined,
     effects: flags.effects ? read(flags.effects, "effects") : undefined,
   });
-  const nb = samples.nb(flags.wtp ?? 0);
-  const d = decisionSummary(nb);
   const groups = flags.parameters.map((g) =>
     g
       .split(",")
       .map((s) => s.trim())
       .filter(Boolean),
   );
-  const rows = voiTable(samples.inputs.columns, samples.inputs.values, nb, groups, flags.seSamples, flags.groupMethod);
+  // The same computation as the Uncertainty page's upload worker (src/components/voi-worker.js).
+  const report = voiReport(samples, {
+    wtp: flags.wtp,
+    groups,
+    seSamples: flags.seSamples,
+    groupMethod: flags.groupMethod,
+  });
+  const rows = report.evppi;
   const scale = flags.population
     ? populationScale({ annualPopulation: flags.population, horizonYears: flags.horizon, discountRate: flags.discount })
     : null;
@@ -97,21 +68,19 @@ export function runVoi(flags: VoiFlags): void {
     population_evppi: rows.map((r) => (scale === null ? null : r.evppi * scale)),
   };
   if (flags.out) writeOut(flags.out, toCsv(table), "EVPPI per parameter and group");
-  const ceac =
-    samples.outcomes && flags.wtp !== undefined ? acceptability(samples.outcomes, wtpGrid(flags.wtp * 3, 31)) : null;
   if (flags.json) {
     process.stdout.write(
       JSON.stringify(
         {
-          draws: samples.inputs.rows,
-          strategies: samples.strategies,
-          wtp: flags.wtp ?? null,
-          evpi: d.evpi,
-          populationEvpi: scale === null ? null : d.evpi * scale,
-          optimal: samples.strategies[d.optimal],
-          probabilityBest: d.probabilityBest,
+          draws: report.draws,
+          strategies: report.strategies,
+          wtp: report.wtp,
+          evpi: report.evpi,
+          populationEvpi: scale === null ? null : report.evpi * scale,
+          optimal: report.optimal,
+          probabilityBest: report.probabilityBest,
           evppi: rows,
-          ceac: ceac?.curves ?? null,
+          ceac: report.ceac,
         },
         null,
         2,
@@ -120,8 +89,8 @@ export function runVoi(flags: VoiFlags): void {
     return;
   }
   const lines = [
-    `${samples.inputs.rows} draws, ${samples.strategies.length} strategies (${samples.strategies.join(", ")}); optimal: ${samples.strategies[d.optimal]}`,
-    `EVPI per patient: ${d.evpi.toFixed(2)}${scale === null ? "" : `; population: ${(d.evpi * scale).toFixed(0)}`}`,
+    `${samples.inputs.rows} draws, ${samples.strategies.length} strategies (${samples.strategies.join(", ")}); optimal: ${report.optimal}`,
+    `EVPI per patient: ${report.evpi.toFixed(2)}${scale === null ? "" : `; population: ${(report.evpi * scale).toFixed(0)}`}`,
     "EVPPI per patient (regression metamodel, ± SE):",
   ];
   for (const r of [...rows].sort((a, b) => b.evppi - a.evppi))

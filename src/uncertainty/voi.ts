@@ -1,0 +1,107 @@
+/**
+ * Value of information from PSA samples of any model (SAVI's job): EVPI, EVPPI of every input
+ * column and of each requested group, and the CEAC when costs and effects are given. One function
+ * for `cartecon voi` and the Uncertainty page's upload worker, so both give the same numbers for
+ * the same files; `onRow` streams each EVPPI as it is computed (the page shows progress).
+ */
+import { ModelError } from "../model/errors.js";
+import { evppiRegression, type EvppiOptions, type EvppiResult } from "./evppi.js";
+import type { VoiSamples } from "./samples.js";
+import { acceptability, decisionSummary, wtpGrid, type CurvePoint } from "./stats.js";
+
+/** EVPPI metamodel for groups: auto (P-splines up to 4 parameters, a Gaussian process beyond), pspline or gp. */
+export type GroupMethod = NonNullable<EvppiOptions["method"]>;
+
+/**
+ * EVPPI for each single input column (in column order) and then each group, on net benefits
+ * `nb`; `onRow(row, done, total)` is called after each one.
+ */
+export function voiTable(
+  names: string[],
+  columns: Float64Array[],
+  nb: Float64Array[],
+  groups: string[][],
+  seSamples: number,
+  groupMethod: GroupMethod = "auto",
+  onRow?: (row: EvppiResult, done: number, total: number) => void,
+): EvppiResult[] {
+  const col = (id: string) => {
+    const j = names.indexOf(id);
+    if (j < 0)
+      throw new ModelError({
+        where: "--parameters",
+        message: `unknown parameter "${id}"`,
+        value: id,
+        expected: names.join(", "),
+      });
+    return columns[j];
+  };
+  // Unknown group members fail before any work is done.
+  for (const g of groups) g.forEach(col);
+  const total = names.length + groups.length;
+  const out: EvppiResult[] = [];
+  const push = (r: EvppiResult) => {
+    out.push(r);
+    onRow?.(r, out.length, total);
+  };
+  for (const id of names) push(evppiRegression([id], [col(id)], nb, { seSamples }));
+  // Groups: P-splines up to 4 parameters, a Gaussian process beyond ("auto"), or as asked.
+  for (const g of groups) push(evppiRegression(g, g.map(col), nb, { seSamples, method: groupMethod }));
+  return out;
+}
+
+export interface VoiOptions {
+  /** Willingness to pay per unit of effect: needed with costs and effects, unused with net benefits. */
+  wtp?: number;
+  /** Groups of input columns for a joint EVPPI. */
+  groups?: string[][];
+  /** Posterior draws for the EVPPI standard errors (default 50, as `cartecon voi --se-samples`). */
+  seSamples?: number;
+  groupMethod?: GroupMethod;
+}
+
+export interface VoiReport {
+  draws: number;
+  strategies: string[];
+  wtp: number | null;
+  /** EVPI per patient, in the unit of the net benefit. */
+  evpi: number;
+  optimal: string;
+  probabilityBest: number[];
+  /** Single parameters in column order, then the groups. */
+  evppi: EvppiResult[];
+  /** CEAC and CEAF on 31 WTP values from 0 to 3 × wtp (costs and effects only). */
+  ceac: CurvePoint[] | null;
+}
+
+/**
+ * EVPI, EVPPI of every input column and group, and CEAC of checked samples (readVoiSamples).
+ * `onStart` receives the EVPI summary before the EVPPI work starts.
+ */
+export function voiReport(
+  samples: VoiSamples,
+  { wtp, groups = [], seSamples = 50, groupMethod = "auto" }: VoiOptions = {},
+  onRow?: (row: EvppiResult, done: number, total: number) => void,
+  onStart?: (summary: Omit<VoiReport, "evppi" | "ceac">) => void,
+): VoiReport {
+  if (samples.outcomes && wtp === undefined)
+    throw new ModelError({
+      where: "--wtp",
+      message: "costs and effects need a willingness to pay (the net benefit is effect × wtp − cost)",
+    });
+  const nb = samples.nb(wtp ?? 0);
+  const d = decisionSummary(nb);
+  const summary = {
+    draws: samples.inputs.rows,
+    strategies: samples.strategies,
+    wtp: wtp ?? null,
+    evpi: d.evpi,
+    optimal: samples.strategies[d.optimal],
+    probabilityBest: d.probabilityBest,
+  };
+  onStart?.(summary);
+  const evppi = voiTable(samples.inputs.columns, samples.inputs.values, nb, groups, seSamples, groupMethod, onRow);
+  const ceac =
+    samples.outcomes && wtp !== undefined ? acceptability(samples.outcomes, wtpGrid(wtp * 3, 31)).curves : null;
+  return { ...summary, evppi, ceac };
+}

@@ -87,7 +87,10 @@ export async function cartPsaBench(n: number, threads: number, disease = "sle"):
   const strategies = built.spec.strategies?.length ?? 1;
   const cohorts = built.spec.cohorts?.length ?? 1;
   // CPU time of the whole process: getrusage(RUSAGE_SELF) counts every thread, worker threads included
-  // (their start-up too: each compiles the model, and from source tsx compiles the engine).
+  // (their start-up too: each loads the engine and compiles the model). The workers are the compiled
+  // build/psa-worker.js that `cartecon psa --threads` starts (`npm run bench` builds it first), not
+  // the TypeScript source, which tsx would compile again in every worker.
+  const worker = new URL("../build/psa-worker.js", import.meta.url);
   const timed = async (m: number) => {
     const c0 = process.cpuUsage();
     const t0 = performance.now();
@@ -98,6 +101,7 @@ export async function cartPsaBench(n: number, threads: number, disease = "sle"):
       "qalys",
       threads,
       () => {},
+      worker,
     );
     const cu = process.cpuUsage(c0);
     return { s: (performance.now() - t0) / 1000, cpu: (cu.user + cu.system) / 1e6 };

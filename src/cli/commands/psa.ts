@@ -32,7 +32,11 @@ export interface PsaFlags extends DrawFlags {
 // A multiple of the engine's batch size (DEFAULT_BATCH_SIZE, 8 draws per run).
 const CHUNK = 48;
 
-/** Evaluates every draw, in `threads` worker threads when > 1; `tick(done)` after each chunk. */
+/**
+ * Evaluates every draw, in `threads` worker threads when > 1; `tick(done)` after each chunk.
+ * `worker`: the worker module to start (default: the one beside this module, see below); the
+ * benchmark passes the compiled build/psa-worker.js so that it measures what `cartecon` runs.
+ */
 export async function evaluateAll(
   specJson: string,
   ids: string[],
@@ -40,6 +44,7 @@ export async function evaluateAll(
   effect: string,
   threads: number,
   tick: (done: number) => void,
+  worker?: URL,
 ): Promise<PsaOutcomes["costs"][]> {
   const n = inputs[0].length;
   const spec = JSON.parse(specJson);
@@ -58,11 +63,13 @@ export async function evaluateAll(
     return [costs, effects];
   }
   // The compiled CLI (build/cli.js) has its worker beside it (build/psa-worker.js); run from source
-  // (tests importing src/), the worker is TypeScript and loads through tsx.
-  const fromSource = import.meta.url.endsWith(".ts");
-  const worker = new URL(fromSource ? "./psa-worker.ts" : "./psa-worker.js", import.meta.url);
+  // (tests importing src/), the worker is TypeScript and loads through tsx, which compiles the
+  // engine in every worker (about 2 CPU-seconds each).
+  const file =
+    worker ?? new URL(import.meta.url.endsWith(".ts") ? "./psa-worker.ts" : "./psa-worker.js", import.meta.url);
+  const fromSource = file.pathname.endsWith(".ts");
   const pool = new Piscina({
-    filename: fileURLToPath(worker),
+    filename: fileURLToPath(file),
     maxThreads: threads,
     minThreads: threads,
     execArgv: fromSource ? ["--import", "tsx"] : [],

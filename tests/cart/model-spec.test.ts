@@ -8,8 +8,10 @@
 import { describe, expect, it } from "vitest";
 import { buildCartModel, PRESETS } from "../../src/cart/index.js";
 import { courseIds, lifeTableFromCsv } from "../../src/cart/model.js";
+import { DEFAULT_DURABILITY, type DurabilityScenario } from "../../src/cart/durability.js";
 import { loadEvidence, loadPresetLifeTables } from "../../src/cart/load.js";
 import { ModelError } from "../../src/model/errors.js";
+import { compileModel, evaluate } from "../../src/model/index.js";
 import type { ParameterSpec } from "../../src/model/spec/spec.js";
 
 const evidence = loadEvidence();
@@ -209,6 +211,32 @@ describe("buildCartModel: structural record and course sets", () => {
     expect(buildCartModel(evidence, "mg", PRESETS.us, { ...lifeTables.us, source: undefined }).lifeTable).toBe(
       "life table",
     );
+  });
+});
+
+describe("buildCartModel: every specification compiles and keeps the cohort whole", () => {
+  it("each disease per patient intended to treat and per infused patient, and SLE's other durability scenarios: 12 cycles, shares sum to 1", () => {
+    const cases = DISEASES.flatMap((d) =>
+      [true, false].map((itt) => ({ d, itt, durability: DEFAULT_DURABILITY as DurabilityScenario })),
+    );
+    for (const durability of [
+      { kind: "cure" as const, cureFraction: 0.3 },
+      { kind: "limited" as const, years: 5 },
+    ])
+      for (const itt of [true, false]) cases.push({ d: "sle", itt, durability });
+    for (const { d, itt, durability } of cases) {
+      const age = param(build(d), "age_start").value as number;
+      const m = build(d, { durability, intentionToTreat: itt, horizonAge: age + 1 });
+      const r = evaluate(compileModel(m.spec), { trace: true });
+      const S = r.states.length;
+      for (const s of r.strategies) {
+        for (let t = 0; t <= 12; t++) {
+          let sum = 0;
+          for (let k = 0; k < S; k++) sum += s.trace![t * S + k];
+          expect(sum, `${d} ${durability.kind} itt ${itt} ${s.id} cycle ${t}`).toBeCloseTo(1, 9);
+        }
+      }
+    }
   });
 });
 

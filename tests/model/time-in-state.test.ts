@@ -240,3 +240,98 @@ describe("time in state: bad input", () => {
     );
   });
 });
+
+/**
+ * A parameter that reads time in state, referred to by its bare name: the engine instances it per
+ * tunnel of the state where it is used (src/model/compile/tunnels.ts). Annual cycles, no discounting,
+ * rectangle counting at the start of each cycle ("beginning"); everyone starts in Sick.
+ */
+function bareParameterModel(): ModelSpec {
+  return {
+    name: "bare time-in-state parameter",
+    settings: {
+      cycleLength: { years: 1 },
+      horizon: { cycles: 4 },
+      discount: { costs: 0, outcomes: 0 },
+      method: "beginning",
+    },
+    parameters: {
+      // exit probability 0.1 in the first two years in Sick, 0.5 after
+      p_exit: "yearsInState < 2 ? 0.1 : 0.5",
+      c_sick: "100 * timeInState",
+      p_plain: 0.2,
+    },
+    values: [{ id: "c", kind: "cost" }],
+    states: [
+      { id: "Sick", values: { c: "c_sick" }, timeInState: { limit: 3 } },
+      { id: "Dead", dead: true },
+    ],
+    transitions: { Sick: { Sick: "C", Dead: "p_exit" }, Dead: { Dead: 1 } },
+    init: { Sick: 1 },
+  };
+}
+
+describe("time in state through a parameter named bare", () => {
+  it("a bare parameter that reads time in state is instanced per tunnel: hand-computed trace and cost", () => {
+    const r = evaluate(compileModel(bareParameterModel()), { trace: true });
+    // Sick at the start of cycles 0..4: 1, 0.9 (tunnel 1 exits 0.1), 0.81 (tunnel 2 exits 0.1), then
+    // tunnel 3 (yearsInState 2, limit 3: stays in tunnel 3) exits 0.5: 0.405, 0.2025.
+    const tr = r.strategies[0].trace!;
+    [1, 0.9, 0.81, 0.405, 0.2025].forEach((sick, t) => expect(tr[t * 2]).toBeCloseTo(sick, 12));
+    // cost per cycle = 100 x timeInState (1, 2, 3, 3 in cycles 0..3) x members at the start:
+    // 100 + 180 + 243 + 121.5 = 644.5
+    expect(r.strategies[0].values.c.undiscounted).toBeCloseTo(644.5, 9);
+  });
+
+  it("the same parameter used twice in one state is instanced once; a plain parameter is not instanced", () => {
+    const m = bareParameterModel();
+    m.values.push({ id: "e", kind: "cost" }, { id: "f", kind: "cost" });
+    m.states[0].values!.e = "c_sick";
+    m.states[0].values!.f = "p_plain";
+    const once = compileModel(bareParameterModel());
+    const twice = compileModel(m);
+    // No new instances: c_sick in Sick has its 3 tunnel instances already, p_plain needs none.
+    expect(twice.workSize).toBe(once.workSize);
+    const r = evaluate(twice);
+    expect(r.strategies[0].values.e.undiscounted).toBeCloseTo(644.5, 9);
+    // 0.2 x (1 + 0.9 + 0.81 + 0.405) = 0.623
+    expect(r.strategies[0].values.f.undiscounted).toBeCloseTo(0.623, 12);
+  });
+
+  it("a bare time-in-state parameter in a state without timeInState is refused, naming the parameter", () => {
+    const m = bareParameterModel();
+    m.states.splice(1, 0, { id: "Well" });
+    (m.transitions as Record<string, Record<string, string | number>>).Well = { Well: "C", Dead: "p_exit" };
+    let err: unknown;
+    try {
+      compileModel(m);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ModelError);
+    expect((err as ModelError).problems[0]).toMatchObject({
+      where: "transitions.Well.Dead",
+      message: 'this transition probability depends on timeInState, but state "Well" does not declare timeInState',
+      value: "p_exit",
+      expected: 'add "timeInState": {"limit": n} to state "Well"',
+    });
+  });
+
+  it("a one-off value that reads time in state (through a parameter) is refused: no state declares it there", () => {
+    const m = bareParameterModel();
+    m.oneOff = { c: "c_sick" };
+    let err: unknown;
+    try {
+      compileModel(m);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ModelError);
+    expect((err as ModelError).problems[0]).toMatchObject({
+      where: "oneOff.c",
+      message: "this one-off value depends on timeInState, but this place does not declare timeInState",
+      value: "c_sick",
+      expected: "no timeInState here",
+    });
+  });
+});

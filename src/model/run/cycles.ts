@@ -33,6 +33,9 @@ interface Run {
   /** Per valued transition × lane: whether its value changes between cycles. */
   transDynamic: Uint8Array;
   dynTrans: boolean;
+  /** The pairs with transDynamic 1, transition by transition then lane by lane: transition j = dynJ[i], lane k = dynK[i]. */
+  dynJ: Int32Array;
+  dynK: Int32Array;
   /** Some lane has state values that change between cycles. */
   varying: boolean;
   /** Counts before (cur) and after (next) the cycle, with their byte offsets in kernel memory. */
@@ -265,8 +268,16 @@ function newRun(
   const transDynamic = new Uint8Array(trans.length * K);
   // Corrected transition values are weighted per cycle (addDynamicTransitions), as values that change.
   const corrected = model.correctTransitionValues ? 1 : 0;
+  const dynJ: number[] = [];
+  const dynK: number[] = [];
   for (let j = 0; j < trans.length; j++)
-    for (let k = 0; k < nLanes; k++) transDynamic[j * K + k] = lanes[k].prog.dynamic[trans[j].src] | corrected;
+    for (let k = 0; k < nLanes; k++) {
+      transDynamic[j * K + k] = lanes[k].prog.dynamic[trans[j].src] | corrected;
+      if (transDynamic[j * K + k] === 1) {
+        dynJ.push(j);
+        dynK.push(k);
+      }
+    }
   const run: Run = {
     model,
     lanes,
@@ -277,7 +288,9 @@ function newRun(
     rate,
     valueScale,
     transDynamic,
-    dynTrans: transDynamic.some((x) => x === 1),
+    dynTrans: dynJ.length > 0,
+    dynJ: Int32Array.from(dynJ),
+    dynK: Int32Array.from(dynK),
     varying: lanes.some((l) => l.prog.varyingPairs.length > 0),
     cur,
     next: bufs.b,
@@ -406,7 +419,7 @@ function addOneOff(run: Run): void {
  * flows and multiplied by their value at the end; their per-cycle series come from the kernel.)
  */
 function addDynamicTransitions(run: Run, t: number): void {
-  const { model, lanes, states, bufs, rate, transDynamic, cur } = run;
+  const { model, lanes, states, bufs, rate, cur } = run;
   const { K, p, tFrom, tPos } = bufs;
   const T1 = model.nCycles + 1;
   const trans = model.transValues;
@@ -414,14 +427,17 @@ function addDynamicTransitions(run: Run, t: number): void {
   const b = model.correctTransitionValues ? model.weights.beta[t] : 1;
   const weightAt = [a * run.dc[t - 1] + b * run.dc[t], a * run.dO[t - 1] + b * run.dO[t], a + b];
   const u = a + b;
-  for (let j = 0; j < trans.length; j++) {
+  const { dynJ, dynK } = run;
+  // Transition by transition, lane by lane (the order of the sums), over the dynamic pairs only.
+  for (let i = 0; i < dynJ.length;) {
+    const j = dynJ[i];
     const tv = trans[j];
     const from = tFrom[j] * K;
     const pq = tPos[j] * K;
     const d = weightAt[rate[tv.value]];
     const ct = tv.value * T1 + t;
-    for (let k = 0; k < lanes.length; k++) {
-      if (transDynamic[j * K + k] !== 1) continue;
+    for (; i < dynJ.length && dynJ[i] === j; i++) {
+      const k = dynK[i];
       const flow = cur[from + k] * p[pq + k];
       if (flow === 0) continue;
       const x = flow * states[k].work[tv.src];

@@ -240,3 +240,17 @@ export async function changeInput(
     { label, value, signal, timeoutMs },
   );
 }
+
+/**
+ * Starts counting the page's layouts (Chromium's LayoutCount metric, over the DevTools protocol);
+ * the function returned gives the number since the start. Unlike wall-clock time, it does not depend
+ * on the machine's load, so a test can hold a page to it.
+ */
+export async function layoutCounter(page: Page): Promise<() => Promise<number>> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Performance.enable");
+  const count = async () =>
+    (await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === "LayoutCount")?.value ?? NaN;
+  const start = await count();
+  return async () => (await count()) - start;
+}

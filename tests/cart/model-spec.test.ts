@@ -7,7 +7,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { buildCartModel, PRESETS } from "../../src/cart/index.js";
-import { courseIds, lifeTableFromCsv } from "../../src/cart/model.js";
+import { courseIds, courseSets, lifeTableFromCsv, PPP_TRANSFER_SOURCE } from "../../src/cart/model.js";
+import { PARAMETERS } from "../../src/cart/dictionary.js";
 import { DEFAULT_DURABILITY, type DurabilityScenario } from "../../src/cart/durability.js";
 import { loadEvidence, loadPresetLifeTables } from "../../src/cart/load.js";
 import { ModelError } from "../../src/model/errors.js";
@@ -40,7 +41,12 @@ describe("buildCartModel(evidence, disease, preset, lifeTable, options): setting
       e = x;
     }
     expect(e).toBeInstanceOf(ModelError);
-    expect((e as ModelError).problems[0]).toMatchObject({ where: "horizon", value: "39 vs 40" });
+    expect((e as ModelError).problems[0]).toMatchObject({
+      where: "horizon",
+      value: "39 vs 40",
+      message: "the horizon ends before the start age",
+      expected: "an end age above the start age",
+    });
   });
 
   it("a horizon of less than half a month is refused; of half a month or more it is one cycle", () => {
@@ -74,6 +80,10 @@ describe("buildCartModel(evidence, disease, preset, lifeTable, options): setting
     const infused = build("sle", { intentionToTreat: false }).spec;
     expect(itt.description).toContain("Per patient intended to receive CAR T.");
     expect(infused.description).toContain("Per infused patient.");
+    expect(itt.version).toBe("cart-model 1");
+    expect(itt.source).toContain("src/cart/model.ts");
+    const mg = evidence.diseases.find((d) => d.disease === "mg")!;
+    expect(build("mg").spec.name).toBe(`CAR T vs lifelong standard of care: ${mg.label}`);
     expect(itt.name).toBe(
       `CAR T vs lifelong standard of care: ${evidence.diseases.find((d) => d.disease === "sle")!.label}`,
     );
@@ -240,6 +250,96 @@ describe("buildCartModel: every specification compiles and keeps the cohort whol
   });
 });
 
+describe("buildCartModel: evidence parameters and their provenance", () => {
+  it("a converted cost's value is the source value times its factor, and so is its range; non-costs keep factor 1", () => {
+    const m = build("sle");
+    const converted = m.provenance.filter(
+      (p) => p.row.currency !== null && (p.row.currency !== "USD" || p.row.priceYear !== PRESETS.us.priceYear),
+    );
+    expect(converted.length).toBeGreaterThan(0);
+    for (const p of m.provenance) {
+      expect(p.value, p.parameter).toBeCloseTo(p.row.value * p.factor, 6);
+      const spec = param(m, p.parameter);
+      if (p.row.currency === null) {
+        expect(p.factor, p.parameter).toBe(1);
+        expect(p.unverified, p.parameter).toEqual([]);
+      }
+      if (p.row.low === null) expect(spec.low, p.parameter).toBeUndefined();
+      else expect(spec.low!, p.parameter).toBeCloseTo(p.row.low * p.factor, 6);
+      if (p.row.high !== null) expect(spec.high!, p.parameter).toBeCloseTo(p.row.high * p.factor, 6);
+      // PPP transfers are flagged, and only they
+      expect(p.transfer, p.parameter).toBe(p.row.sourceId === PPP_TRANSFER_SOURCE ? "ppp" : null);
+      // the description is the dictionary's for the parameter's id
+      expect(spec.description, p.parameter).toBe(PARAMETERS.find((d) => d.id === p.id)!.description);
+    }
+    // a cost from another currency or price year has a factor other than 1 (a list price may keep 1)
+    expect(converted.some((p) => p.factor !== 1)).toBe(true);
+  });
+
+  it("a PPP-transferred cost is flagged wherever the preset reads one", () => {
+    const flagged = DISEASES.flatMap((d) => build(d, {}, PRESETS.uk).provenance).filter((p) => p.transfer === "ppp");
+    const us = DISEASES.flatMap((d) => build(d).provenance).filter((p) => p.transfer === "ppp");
+    expect(flagged.length + us.length).toBeGreaterThan(0);
+  });
+
+  it("a cost's unit is the preset's currency followed by the dictionary's 'per', with no trailing space", () => {
+    const m = build("sle");
+    for (const p of m.provenance.filter((x) => x.row.currency !== null)) {
+      const per = PARAMETERS.find((d) => d.id === p.id)!.per;
+      expect(param(m, p.parameter).unit, p.parameter).toBe(per ? `USD ${per}` : "USD");
+    }
+  });
+
+  it("one-time comparators get is_cart 1, chronic ones do not", () => {
+    let oneTime = 0;
+    for (const d of DISEASES) {
+      const m = build(d);
+      for (const c of evidence.comparators.filter((x) => x.disease === d)) {
+        const st = m.spec.strategies!.find((s) => s.id === c.strategy)!;
+        expect(st.parameters?.is_cart, `${d} ${c.strategy}`).toBe(c.kind === "one-time" ? 1 : undefined);
+        if (c.kind === "one-time") oneTime++;
+      }
+    }
+    expect(oneTime).toBeGreaterThan(0);
+  });
+
+  it("every provenance entry names a parameter of the specification", () => {
+    const m = build("ms");
+    for (const p of m.provenance)
+      expect(Object.hasOwn(m.spec.parameters!, p.parameter), String(p.parameter)).toBe(true);
+  });
+
+  it("an override out of range is refused at overrides.<id>, listing the comparators of the disease for unknown ids", () => {
+    let e: unknown;
+    try {
+      build("sle", { overrides: { p_response: 1.5, zzz_unknown_q: 1 } });
+    } catch (x) {
+      e = x;
+    }
+    expect(e).toBeInstanceOf(ModelError);
+    const problems = (e as ModelError).problems;
+    expect(problems.map((p) => p.where).sort()).toEqual(["overrides.p_response", "overrides.zzz_unknown_q"]);
+    const unknown = problems.find((p) => p.where === "overrides.zzz_unknown_q")!;
+    expect(unknown.message).toBe("unknown parameter");
+    const list = evidence.comparators.filter((c) => c.disease === "sle").map((c) => c.strategy);
+    expect(unknown.expected).toContain(`for a comparator of sle: ${list.join(", ") || "none"})`);
+    expect((e as ModelError).message).toContain("invalid overrides");
+  });
+});
+
+describe("courseSets(parameters)", () => {
+  it("reads caps given as plain numbers and strategy-specific caps (n_max_courses__<strategy>)", () => {
+    // a cap of 3 only: 3 sets of each; an uncapped strategy beside it: Waiting sets max(3, 2) = 3
+    expect(courseSets({ n_max_courses: 3 })).toEqual({ waiting: 3, remission: 3 });
+    expect(courseSets({ n_max_courses__invivo: 3 })).toEqual({ waiting: 3, remission: 3 });
+    // a cap of 0 means no cap: the default 2 Waiting/Infusion sets and 1 Remission set
+    expect(courseSets({ n_max_courses: 0 })).toEqual({ waiting: 2, remission: 1 });
+    // cap 1 for one strategy and none for another: the uncapped one needs a retreatment set
+    expect(courseSets({ n_max_courses: 1, n_max_courses__invivo: 0 })).toEqual({ waiting: 2, remission: 1 });
+    expect(courseSets({})).toEqual({ waiting: 2, remission: 1 });
+  });
+});
+
 describe("lifeTableFromCsv(text, file)", () => {
   const problems = (text: string) => {
     try {
@@ -266,8 +366,14 @@ describe("lifeTableFromCsv(text, file)", () => {
     const p = problems("Age,Female,Male\n0,abc,0.005\n1,0.1,-2\n");
     expect(p.map((x) => x.where)).toEqual(["lt.csv row 2 column Female", "lt.csv row 3 column Male"]);
     expect(p[0].value).toBe("abc");
+    expect(p[0].expected).toBe("a number >= 0");
     expect(p[1].message).toBe("negative");
     expect(p[1].expected).toBe("a number >= 0");
+  });
+  it("names a missing column, and its error says it cannot read the life table", () => {
+    expect(problems("Age,Women,Male\n0,0.1,0.006\n")[0]).toMatchObject({ message: "missing column Female" });
+    for (const text of ["Age,Women,Male\n0,0.1,0.006\n", "Age,Female,Male\n", "Age,Female,Male\n0,x,0\n"])
+      expect(() => lifeTableFromCsv(text, "lt.csv")).toThrow(/cannot read life table/);
   });
   it("accepts a death rate of exactly 0", () => {
     expect(lifeTableFromCsv("Age,Female,Male\n0,0,0\n", "lt.csv").columns.Female).toEqual([0]);

@@ -422,7 +422,8 @@ export function runBudget(
 
   const incident = new Float64Array(periods).fill(pop.incidentPerYear / PER_YEAR);
   const uptakeSeries = Float64Array.from({ length: periods }, (_, m) => uptakeAt(uptake, m / PER_YEAR));
-  const comps = components(am, platform, payment);
+  // The per-patient budget lines and payment schedules depend on the payment model, not on capacity: cached too.
+  const comps = cached(am, `components ${platform} ${keyOf(payment)}`, () => components(am, platform, payment));
   // The budget cap limits gross spend before rebates (a rebate is paid back later, not budgeted ahead).
   const grossPerPatient = sumSeries(comps.filter((c) => c.gross && c.id !== "rebate").map((c) => c.perPatient));
 
@@ -463,7 +464,9 @@ export function runBudget(
     budgetRows,
     budgetYears,
     payments: paymentFlows(am, platform, queue, periods, a.result.discount.costs, payment),
-    incrementalByPayment: paymentIncremental(am, platform, a.result.discount.costs, payment),
+    incrementalByPayment: cached(am, `incremental ${platform} ${a.result.discount.costs} ${keyOf(payment)}`, () =>
+      paymentIncremental(am, platform, a.result.discount.costs, payment),
+    ),
     threshold: thresholdFor(am, platform, comps, pop, threshold, a),
     access: PLATFORMS.map((p) => {
       const c = accessCapacity(data, p, jurisdiction, options);
@@ -628,7 +631,7 @@ function paymentFlows(
 ): PaymentCashFlow[] {
   const models = paymentModels(rate, chosen);
   return models.map(({ id, label, p }) => {
-    const s = scheduleFor(am, platform, p);
+    const s = cached(am, `schedule ${platform} ${keyOf(p)}`, () => scheduleFor(am, platform, p));
     const flow = new Float64Array(s.gross.length);
     for (let r = 0; r < flow.length; r++) flow[r] = s.gross[r] + s.rebate[r];
     const inHorizon = new Float64Array(periods);
@@ -718,18 +721,21 @@ function thresholdFor(
 /**
  * Results computed from an access model and inputs named by `key`, kept per access model (a WeakMap:
  * dropped with the model). Hand-written memo: a page's slider change reruns runBudget with most inputs
- * unchanged. Bounded: cleared after 64 entries. Callers never mutate what it returns.
+ * unchanged. Bounded: cleared after 256 entries. Callers never mutate what it returns.
  */
 const memo = new WeakMap<AccessModel, Map<string, unknown>>();
 function cached<T>(am: AccessModel, key: string, f: () => T): T {
   let m = memo.get(am);
   if (!m) memo.set(am, (m = new Map()));
   if (m.has(key)) return m.get(key) as T;
-  if (m.size >= 64) m.clear();
+  if (m.size >= 256) m.clear();
   const v = f();
   m.set(key, v);
   return v;
 }
+
+/** A cache key part for an options object (numbers exactly, Infinity and NaN included). */
+const keyOf = (x: unknown) => JSON.stringify(x, (_, v) => (typeof v === "number" ? String(v) : v));
 
 /** A platform's capacity for the access comparison: the options' capacity for the chosen platform, else the jurisdiction's default (unlimited when none). */
 function accessCapacity(

@@ -4,7 +4,8 @@ import { PRESETS, runCart, type CartAnalysis } from "../../src/cart/index.js";
 import { loadAccessData } from "../../src/access/load.js";
 import { accessModel, runBudget, type AccessData, type BudgetOptions } from "../../src/access/index.js";
 
-// runBudget keeps the capacity-independent runs (unlimited-capacity queue, other platforms' access)
+// runBudget keeps the capacity-independent runs (unlimited-capacity queue, other platforms' access,
+// budget lines and payment schedules)
 // per access model. Independent reference: the same options on a fresh access model (nothing cached).
 let a: CartAnalysis, data: AccessData;
 beforeAll(() => {
@@ -28,6 +29,9 @@ describe("runBudget reuses capacity-independent runs without changing any number
       opts(450, { rule: "severity" }),
       opts(450, { uptake: { shape: "constant", level: 0.4 } }),
       opts(450, { accessBudget: 5e7 }),
+      opts(450, { payment: { kind: "instalments", count: 5, rate: 0.05, stopAtDeath: true } }),
+      opts(450, { payment: { kind: "instalments", count: 4, rate: 0.05, stopAtDeath: true } }),
+      opts(450, { payment: { kind: "outcomes", rebateShare: 0.5, years: 3 } }),
       opts(450, { platform: "allogeneic" }),
       opts(300),
     ];

@@ -33,10 +33,13 @@ export function benchBudget(): void {
   const a = runCart(evidence, "sle", PRESETS.us, lifeTable);
   const am = accessModel(a);
   const options = { platform: "autologous" as const, years: 10 };
+  let round = 0;
   const cases: Array<[string, () => void]> = [
     [
-      "budget run, 10 years, queue + budget + payments + threshold + access for 3 platforms (given the engine series)",
-      () => void runBudget(a, data, options, am),
+      "budget run after a capacity change, 10 years, queue + budget + payments + threshold + access for 3 platforms (given the engine series)",
+      // A capacity change each round, as on the page: runBudget reuses what does not depend on
+      // capacity (unlimited-capacity queue, the other platforms' access, payment schedules) per access model.
+      () => void runBudget(a, data, { ...options, capacity: { manufacturingPerYear: 400 + 10 * (round++ % 50) } }, am),
     ],
     [
       "the same plus the engine evaluations it needs (eligible cohort; SoC probabilities by cycle; first course without retreatment)",

@@ -422,7 +422,8 @@ export function runBudget(
 
   const incident = new Float64Array(periods).fill(pop.incidentPerYear / PER_YEAR);
   const uptakeSeries = Float64Array.from({ length: periods }, (_, m) => uptakeAt(uptake, m / PER_YEAR));
-  const comps = components(am, platform, payment);
+  // The per-patient budget lines and payment schedules depend on the payment model, not on capacity: cached too.
+  const comps = cached(am, `components ${platform} ${keyOf(payment)}`, () => components(am, platform, payment));
   // The budget cap limits gross spend before rebates (a rebate is paid back later, not budgeted ahead).
   const grossPerPatient = sumSeries(comps.filter((c) => c.gross && c.id !== "rebate").map((c) => c.perPatient));
 
@@ -439,7 +440,9 @@ export function runBudget(
       limit: budget === null ? undefined : capLimiter(budget, grossPerPatient, years),
     });
   const queue = queueFor(capacityFor(am, platform, capacity, periods), budgetCap);
-  const unlimited = queueFor(new Float64Array(periods).fill(Infinity), null);
+  // Does not depend on capacity, payment or caps: cached by its own inputs (a capacity change on the page reuses it).
+  const same = `${pop.prevalent} ${pop.incidentPerYear} ${rule} ${periods} ${uptakeSeries.join(",")}`;
+  const unlimited = cached(am, `unlimited ${same}`, () => queueFor(new Float64Array(periods).fill(Infinity), null));
 
   // QALYs: per patient, discounted from the start of treatment; gains of a slot in month m discounted to launch.
   const dQ = am.series[platform].qalys - am.series.soc.qalys;
@@ -461,11 +464,17 @@ export function runBudget(
     budgetRows,
     budgetYears,
     payments: paymentFlows(am, platform, queue, periods, a.result.discount.costs, payment),
-    incrementalByPayment: paymentIncremental(am, platform, a.result.discount.costs, payment),
-    threshold: thresholdFor(am, platform, comps, pop, threshold, a),
-    access: PLATFORMS.map((p) =>
-      platformAccess(am, p, data, jurisdiction, pop, incident, uptakeSeries, rule, periods, accessBudget, options),
+    incrementalByPayment: cached(am, `incremental ${platform} ${a.result.discount.costs} ${keyOf(payment)}`, () =>
+      paymentIncremental(am, platform, a.result.discount.costs, payment),
     ),
+    threshold: thresholdFor(am, platform, comps, pop, threshold, a),
+    access: PLATFORMS.map((p) => {
+      const c = accessCapacity(data, p, jurisdiction, options);
+      // Each platform's access run depends only on its own capacity (not on the chosen platform's
+      // payment, cap or price path): cached, so a capacity change reruns the chosen platform's alone.
+      const key = `access ${p} ${c.manufacturingPerYear} ${c.centrePerYear} ${c.growthPerYear} ${accessBudget} ${same}`;
+      return cached(am, key, () => platformAccess(am, p, c, pop, incident, uptakeSeries, rule, periods, accessBudget));
+    }),
     qalysPerPatient: dQ,
     assumptions: [...BUDGET_ASSUMPTIONS],
   };
@@ -622,7 +631,7 @@ function paymentFlows(
 ): PaymentCashFlow[] {
   const models = paymentModels(rate, chosen);
   return models.map(({ id, label, p }) => {
-    const s = scheduleFor(am, platform, p);
+    const s = cached(am, `schedule ${platform} ${keyOf(p)}`, () => scheduleFor(am, platform, p));
     const flow = new Float64Array(s.gross.length);
     for (let r = 0; r < flow.length; r++) flow[r] = s.gross[r] + s.rebate[r];
     const inHorizon = new Float64Array(periods);
@@ -709,32 +718,57 @@ function thresholdFor(
   };
 }
 
+/**
+ * Results computed from an access model and inputs named by `key`, kept per access model (a WeakMap:
+ * dropped with the model). Hand-written memo: a page's slider change reruns runBudget with most inputs
+ * unchanged. Bounded: cleared after 256 entries. Callers never mutate what it returns.
+ */
+const memo = new WeakMap<AccessModel, Map<string, unknown>>();
+function cached<T>(am: AccessModel, key: string, f: () => T): T {
+  let m = memo.get(am);
+  if (!m) memo.set(am, (m = new Map()));
+  if (m.has(key)) return m.get(key) as T;
+  if (m.size >= 256) m.clear();
+  const v = f();
+  m.set(key, v);
+  return v;
+}
+
+/** A cache key part for an options object (numbers exactly, Infinity and NaN included). */
+const keyOf = (x: unknown) => JSON.stringify(x, (_, v) => (typeof v === "number" ? String(v) : v));
+
+/** A platform's capacity for the access comparison: the options' capacity for the chosen platform, else the jurisdiction's default (unlimited when none). */
+function accessCapacity(
+  data: AccessData,
+  platform: PlatformId,
+  jurisdiction: string,
+  o: BudgetOptions,
+): CapacitySetting {
+  const row = data.capacity.find((r) => r.platform === platform && r.jurisdiction === jurisdiction);
+  return platform === o.platform && o.capacity
+    ? {
+        manufacturingPerYear: o.capacity.manufacturingPerYear ?? row?.manufacturingPerYear ?? Infinity,
+        centrePerYear: o.capacity.centrePerYear ?? row?.centrePerYear ?? Infinity,
+        growthPerYear: o.capacity.growthPerYear ?? row?.growthPerYear ?? 0,
+      }
+    : {
+        manufacturingPerYear: row?.manufacturingPerYear ?? Infinity,
+        centrePerYear: row?.centrePerYear ?? Infinity,
+        growthPerYear: row?.growthPerYear ?? 0,
+      };
+}
+
 function platformAccess(
   am: AccessModel,
   platform: PlatformId,
-  data: AccessData,
-  jurisdiction: string,
+  c: CapacitySetting,
   pop: EligiblePopulation,
   incident: Float64Array,
   uptake: Float64Array,
   rule: AllocationRule,
   periods: number,
   budget: number,
-  o: BudgetOptions,
 ): PlatformAccess {
-  const row = data.capacity.find((r) => r.platform === platform && r.jurisdiction === jurisdiction);
-  const c: CapacitySetting =
-    platform === o.platform && o.capacity
-      ? {
-          manufacturingPerYear: o.capacity.manufacturingPerYear ?? row?.manufacturingPerYear ?? Infinity,
-          centrePerYear: o.capacity.centrePerYear ?? row?.centrePerYear ?? Infinity,
-          growthPerYear: o.capacity.growthPerYear ?? row?.growthPerYear ?? 0,
-        }
-      : {
-          manufacturingPerYear: row?.manufacturingPerYear ?? Infinity,
-          centrePerYear: row?.centrePerYear ?? Infinity,
-          growthPerYear: row?.growthPerYear ?? 0,
-        };
   const gross = sumSeries(
     components(am, platform, { kind: "upfront" })
       .filter((x) => x.gross)

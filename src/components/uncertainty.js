@@ -730,12 +730,15 @@ export function voiPanel({ width }) {
   };
   cancel.onclick = () => job?.cancel();
   return html`<div class="voi-panel">
-    <label>PSA inputs (one row per draw, one column per parameter) ${inputsFile}</label><br /><label
-      >Net benefit (one column per strategy) ${nbFile}</label
-    ><br />or <label>Costs (one column per strategy) ${costsFile}</label>
-    <label>Effects (same columns) ${effectsFile}</label> <label>WTP per unit of effect ${wtpInput}</label><br /><label
+    <label class="voi-field">PSA inputs (one row per draw, one column per parameter) ${inputsFile}</label>
+    <label class="voi-field">Net benefit (one column per strategy) ${nbFile}</label>
+    <p class="voi-or">or costs and effects with a willingness to pay:</p>
+    <label class="voi-field">Costs (one column per strategy) ${costsFile}</label>
+    <label class="voi-field">Effects (same columns) ${effectsFile}</label>
+    <label class="voi-field">WTP per unit of effect ${wtpInput}</label>
+    <label class="voi-field"
       >EVPPI groups (optional; parameters separated by commas, groups by semicolons) ${groupsInput}</label
-    ><br />
+    >
     <div class="voi-progress">${go} ${cancel} ${status}${bar}</div>
     ${out}
   </div>`;

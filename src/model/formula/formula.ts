@@ -387,22 +387,6 @@ export interface CompileScope {
   textAttribute?(name: string): readonly string[] | undefined;
 }
 
-/** The last argument of exp and its value (typed storage: a double kept here is not a heap object). */
-const lastExp = Float64Array.of(NaN, NaN);
-/**
- * exp, answering a repeated argument from its last value: the formulas of one state's competing
- * risks (three or more, evaluated one after another) each take exp of the same total hazard.
- * exp is a function of its argument alone, so the value is the one exp would give (a NaN argument
- * never equals the last one; exp(0) = exp(-0) = 1).
- */
-function expRepeat(x: number): number {
-  if (x === lastExp[0]) return lastExp[1];
-  const y = exp(x);
-  lastExp[0] = x;
-  lastExp[1] = y;
-  return y;
-}
-
 interface FnSpec {
   min: number;
   max: number;
@@ -415,7 +399,7 @@ interface FnSpec {
  * the JavaScript engine.
  */
 const FUNCTIONS: Readonly<Record<string, FnSpec>> = {
-  exp: { min: 1, max: 1, fn: expRepeat },
+  exp: { min: 1, max: 1, fn: exp },
   log: { min: 1, max: 2, fn: (x, b) => (b === undefined ? log(x) : log(x) / log(b)) },
   log10: { min: 1, max: 1, fn: log10 },
   sqrt: { min: 1, max: 1, fn: Math.sqrt },

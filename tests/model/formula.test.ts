@@ -1,8 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
   compileFormula,
-  detMath,
-  sharedSubformulas,
   FormulaError,
   parseFormula,
   type CompileScope,
@@ -119,42 +117,5 @@ describe("formula errors name the problem and its position", () => {
     expect(() => run("a.b")).toThrow(FormulaError);
     expect(() => run("[1, 2]")).toThrow(FormulaError);
     expect(() => run("a = 1")).toThrow(FormulaError);
-  });
-});
-
-describe("sub-formulas that repeat are computed once per evaluation", () => {
-  // The competing-risks split the CAR T model writes for each disease state: the total hazard
-  // s = a*x + b*x appears three times (test, denominator, exponent).
-  const split = "(a * x + b * x) > 0 ? (a * x) / (a * x + b * x) * (1 - exp(-(a * x + b * x))) : 0";
-  /** The same arithmetic written out in the test, in the formula's order of operations. */
-  const byHand = (a: number, b: number, x: number) => {
-    const s = a * x + b * x;
-    return s > 0 ? ((a * x) / s) * (1 - detMath.exp(-s)) : 0;
-  };
-
-  it("sharedSubformulas(ast) picks the repeated total hazard, not repeated single names", () => {
-    expect([...sharedSubformulas(parseFormula(split))].sort()).toEqual(["((a*x)+(b*x))"]);
-    expect(sharedSubformulas(parseFormula("a + a + a"))).toEqual(new Set());
-    expect(sharedSubformulas(parseFormula("exp(a) + exp(a)"))).toEqual(new Set(["exp(a)"]));
-  });
-
-  it("a memoised formula gives the written-out value, and a new value when the environment changes", () => {
-    const f = compileFormula(split, parseFormula(split), scope);
-    const e1 = Float64Array.from([0.2, 0.05, 0, 1 / 12]);
-    const e2 = Float64Array.from([0.4, 0.01, 0, 1 / 12]);
-    const e3 = Float64Array.from([0, 0, 0, 1 / 12]);
-    expect(f(e1)).toBe(byHand(0.2, 0.05, 1 / 12));
-    expect(f(e2)).toBe(byHand(0.4, 0.01, 1 / 12));
-    expect(f(e3)).toBe(0);
-    expect(f(e1)).toBe(byHand(0.2, 0.05, 1 / 12));
-  });
-
-  it("a repeated sub-formula first met in a branch not taken is computed where it is next needed", () => {
-    // a*b + 1 occurs in the else-branch (not taken when x > 0) and after the condition.
-    const text = "(x > 0 ? 1 : (a * b + 1) * 2) + (a * b + 1) * 3";
-    const f = compileFormula(text, parseFormula(text), scope);
-    expect(f(Float64Array.from([2, 3, 0, 1]))).toBe(1 + (2 * 3 + 1) * 3);
-    expect(f(Float64Array.from([2, 3, 0, -1]))).toBe((2 * 3 + 1) * 2 + (2 * 3 + 1) * 3);
-    expect(f(Float64Array.from([1, 1, 0, 1]))).toBe(1 + (1 * 1 + 1) * 3);
   });
 });

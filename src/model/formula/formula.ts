@@ -465,18 +465,10 @@ export function namesIn(ast: Ast, out: Set<string> = new Set()): Set<string> {
  * closures it returns read only the environment, never the compiler.
  */
 class FormulaCompiler {
-  /** Shared sub-formulas (canonical text) and their memoised closures, once built (see compileFormula). */
-  private readonly memos = new Map<string, Compiled | null>();
-
   constructor(
     private readonly text: string,
     private readonly scope: CompileScope,
-    shared: ReadonlySet<string> = new Set(),
-    /** The number of the current top-level evaluation: a memoised value is valid while it is unchanged. */
-    private readonly clock: { evaluation: number } = { evaluation: 0 },
-  ) {
-    for (const key of shared) this.memos.set(key, null);
-  }
+  ) {}
 
   /** Throws a FormulaError at the node's position. */
   fail(reason: string, at: Pos): never {
@@ -492,40 +484,6 @@ class FormulaCompiler {
 
   /** Returns null for string literals, which only `lookup` may take. */
   build(node: Ast): Compiled | null {
-    if (
-      this.memos.size > 0 &&
-      (node.type === "binary" || node.type === "unary" || node.type === "call" || node.type === "cond")
-    ) {
-      const key = canonical(node);
-      if (this.memos.has(key)) return this.memo(key, node);
-    }
-    return this.buildNode(node);
-  }
-
-  /**
-   * A sub-formula that occurs more than once: computed at its first use in an evaluation, then
-   * reused by its other occurrences in the same evaluation (the same closure on the same
-   * environment, so the same double); every occurrence gets this one closure.
-   */
-  private memo(key: string, node: Ast): Compiled {
-    const built = this.memos.get(key);
-    if (built) return built;
-    const f = this.buildNode(node)!; // binary, unary, call and cond are numeric (or fail here)
-    const clock = this.clock;
-    let at = -1;
-    let value = 0;
-    const m: Compiled = (env) => {
-      const e = clock.evaluation;
-      if (at === e) return value;
-      value = f(env);
-      at = e;
-      return value;
-    };
-    this.memos.set(key, m);
-    return m;
-  }
-
-  private buildNode(node: Ast): Compiled | null {
     switch (node.type) {
       case "num": {
         const v = node.value;
@@ -740,94 +698,10 @@ class FormulaCompiler {
 
 /** Compiles an AST into a closure; unknown names, wrong arity and misuse of strings are errors here. */
 export function compileFormula(text: string, ast: Ast, scope: CompileScope): Compiled {
-  const shared = sharedSubformulas(ast);
-  if (shared.size === 0) {
-    const c = new FormulaCompiler(text, scope);
-    const root = c.build(ast);
-    if (root === null) return c.fail(`a formula must be a number, not text`, ast);
-    return foldConstants(ast, root);
-  }
-  // Repeated sub-formulas (the total hazard of a competing-risks split appears three times in
-  // its formula, say) are computed once per evaluation: each top-level call starts a new one.
-  const clock = { evaluation: 0 };
-  const c = new FormulaCompiler(text, scope, shared, clock);
-  const inner = c.build(ast);
-  if (inner === null) return c.fail(`a formula must be a number, not text`, ast);
-  const root: Compiled = (env) => {
-    clock.evaluation++;
-    return inner(env);
-  };
+  const c = new FormulaCompiler(text, scope);
+  const root = c.build(ast);
+  if (root === null) return c.fail(`a formula must be a number, not text`, ast);
   return foldConstants(ast, root);
-}
-
-const MAX_SHARED_SEARCH_OPERATIONS = 400;
-const MAX_SHARED = 32;
-
-/** Operations in an AST (numbers, names and texts are not operations). */
-function operations(ast: Ast): number {
-  switch (ast.type) {
-    case "unary":
-      return 1 + operations(ast.arg);
-    case "binary":
-      return 1 + operations(ast.left) + operations(ast.right);
-    case "cond":
-      return 1 + operations(ast.test) + operations(ast.then) + operations(ast.else);
-    case "call":
-      return 1 + ast.args.reduce((a, x) => a + operations(x), 0);
-    default:
-      return 0;
-  }
-}
-
-/**
- * The canonical texts of the sub-formulas worth computing once per evaluation: those of two or
- * more operations (or a function call) that would be evaluated more than once, counting only the
- * first occurrence of an enclosing sub-formula already chosen (its other occurrences reuse its value).
- */
-export function sharedSubformulas(ast: Ast): Set<string> {
-  const chosen = new Set<string>();
-  // The search costs time proportional to the formula's size times its candidates: formulas
-  // larger than this (rare, generated ones) are evaluated as written.
-  if (operations(ast) > MAX_SHARED_SEARCH_OPERATIONS) return chosen;
-  const all: Ast[] = [];
-  const collect = (a: Ast) => {
-    if (a.type === "unary") collect(a.arg);
-    else if (a.type === "binary") (collect(a.left), collect(a.right));
-    else if (a.type === "cond") (collect(a.test), collect(a.then), collect(a.else));
-    else if (a.type === "call") a.args.forEach(collect);
-    else return;
-    if (a.type === "call" || operations(a) >= 2) all.push(a);
-  };
-  collect(ast);
-  const counts = new Map<string, { n: number; size: number }>();
-  for (const a of all) {
-    const k = canonical(a);
-    const c = counts.get(k);
-    if (c) c.n++;
-    else counts.set(k, { n: 1, size: operations(a) });
-  }
-  const candidates = [...counts].filter(([, c]) => c.n > 1).sort((x, y) => y[1].size - x[1].size);
-  for (const [key] of candidates.slice(0, MAX_SHARED)) {
-    // Occurrences of `key` that are evaluated: not inside a second or later occurrence of a chosen sub-formula.
-    let n = 0;
-    const seen = new Set<string>();
-    const visit = (a: Ast) => {
-      if (a.type === "num" || a.type === "str" || a.type === "name") return;
-      const k = canonical(a);
-      if (chosen.has(k)) {
-        if (seen.has(k)) return;
-        seen.add(k);
-      }
-      if (k === key) n++;
-      if (a.type === "unary") visit(a.arg);
-      else if (a.type === "binary") (visit(a.left), visit(a.right));
-      else if (a.type === "cond") (visit(a.test), visit(a.then), visit(a.else));
-      else a.args.forEach(visit);
-    };
-    visit(ast);
-    if (n > 1) chosen.add(key);
-  }
-  return chosen;
 }
 
 function binary(op: BinaryOp, a: Compiled, b: Compiled): Compiled {

@@ -361,12 +361,7 @@ const BUDGET_ASSUMPTIONS = [
 /** The options with every default filled in: capacity and threshold from the jurisdiction's rows of the access data. */
 function resolveOptions(data: AccessData, options: BudgetOptions, jurisdiction: string): BudgetResult["options"] {
   const { platform, years } = options;
-  const capRow = data.capacity.find((r) => r.platform === platform && r.jurisdiction === jurisdiction);
-  const capacity: CapacitySetting = {
-    manufacturingPerYear: options.capacity?.manufacturingPerYear ?? capRow?.manufacturingPerYear ?? Infinity,
-    centrePerYear: options.capacity?.centrePerYear ?? capRow?.centrePerYear ?? Infinity,
-    growthPerYear: options.capacity?.growthPerYear ?? capRow?.growthPerYear ?? 0,
-  };
+  const capacity = accessCapacity(data, platform, jurisdiction, options);
   const threshold = thresholdSetting(data, options, jurisdiction);
   return {
     platform,
@@ -745,17 +740,14 @@ function accessCapacity(
   o: BudgetOptions,
 ): CapacitySetting {
   const row = data.capacity.find((r) => r.platform === platform && r.jurisdiction === jurisdiction);
-  return platform === o.platform && o.capacity
-    ? {
-        manufacturingPerYear: o.capacity.manufacturingPerYear ?? row?.manufacturingPerYear ?? Infinity,
-        centrePerYear: o.capacity.centrePerYear ?? row?.centrePerYear ?? Infinity,
-        growthPerYear: o.capacity.growthPerYear ?? row?.growthPerYear ?? 0,
-      }
-    : {
-        manufacturingPerYear: row?.manufacturingPerYear ?? Infinity,
-        centrePerYear: row?.centrePerYear ?? Infinity,
-        growthPerYear: row?.growthPerYear ?? 0,
-      };
+  // The user's capacity (when set for this platform) overrides the data row field by field; a field
+  // set nowhere is unlimited (no growth).
+  const set = platform === o.platform ? o.capacity : undefined;
+  return {
+    manufacturingPerYear: set?.manufacturingPerYear ?? row?.manufacturingPerYear ?? Infinity,
+    centrePerYear: set?.centrePerYear ?? row?.centrePerYear ?? Infinity,
+    growthPerYear: set?.growthPerYear ?? row?.growthPerYear ?? 0,
+  };
 }
 
 function platformAccess(

@@ -11,7 +11,7 @@ import {
   type AccessData,
   type AccessModel,
 } from "../../src/access/index.js";
-import { ModelError } from "../../src/model/errors.js";
+import { modelError } from "../helpers/errors.js";
 
 let a: CartAnalysis,
   am: AccessModel,
@@ -379,8 +379,7 @@ describe("runBudget: conservation, capacity and caps", { timeout: 120_000 }, () 
 
 describe("runBudget: bad inputs", { timeout: 120_000 }, () => {
   it("rejects negative capacity, uptake over 100%, a horizon of 0 and an instalment count of 0 in one message naming each", () => {
-    let err: unknown;
-    try {
+    const err = modelError(() =>
       runBudget(
         a,
         data,
@@ -392,12 +391,9 @@ describe("runBudget: bad inputs", { timeout: 120_000 }, () => {
           payment: { kind: "instalments", count: 0, rate: 0.03, stopAtDeath: true },
         },
         am,
-      );
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(ModelError);
-    const msg = (err as Error).message;
+      ),
+    );
+    const msg = err.message;
     expect(msg).toMatch(/4 problems/);
     expect(msg).toMatch(/years \(horizon\).*got 0/);
     expect(msg).toMatch(/uptake\.level.*got 1\.2.*\[0, 1\]/);

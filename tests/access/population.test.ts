@@ -7,7 +7,7 @@ import {
   readAccessData,
   uptakeAt,
 } from "../../src/access/population.js";
-import { ModelError } from "../../src/model/errors.js";
+import { modelError } from "../helpers/errors.js";
 
 describe("access tables", () => {
   it("the shipped tables read without problems and cite only listed sources", () => {
@@ -31,14 +31,8 @@ describe("access tables", () => {
     const lines = files[ACCESS_FILES.population].split("\n");
     lines[1] = lines[1].replace(",0.2,0.5,", ",1.4,0.5,").replace("335000000", "-3");
     files[ACCESS_FILES.population] = lines.join("\n");
-    let err: unknown;
-    try {
-      readAccessData(files);
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(ModelError);
-    const msg = (err as Error).message;
+    const err = modelError(() => readAccessData(files));
+    const msg = err.message;
     expect(msg).toContain("data/access/population.csv row 2 column population: out of range (got -3)");
     expect(msg).toContain(
       "data/access/population.csv row 2 column refractory_share: out of range (got 1.4); expected a proportion in [0, 1]",

@@ -3,19 +3,14 @@ import { describe, expect, it } from "vitest";
 import { convertCost, readEvidence } from "../../src/cart/index.js";
 import { ModelError } from "../../src/model/index.js";
 import { loadEvidenceFiles } from "../../src/cart/load.js";
+import { modelError } from "../helpers/errors.js";
 
 const files = loadEvidenceFiles();
 const SLE = "data/cart/parameters-sle.csv";
 
-function problemsOf(replace: Record<string, string>): ModelError {
-  try {
-    readEvidence({ ...files, ...replace });
-  } catch (e) {
-    if (e instanceof ModelError) return e;
-    throw e;
-  }
-  throw new Error("expected the tables to be rejected");
-}
+/** The error reading the evidence tables with some files replaced (fails the test if they read). */
+const problemsOf = (replace: Record<string, string>): ModelError =>
+  modelError(() => readEvidence({ ...files, ...replace }));
 
 /** The SLE table with lines edited: `edit(cells)` returns new cells for a row, or null to drop it. */
 function editSle(edit: (cells: string[], line: number) => string[] | null, extra: string[] = []): string {

@@ -4,7 +4,6 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { aliveDead } from "../../bench/models.js";
-import { ModelError } from "../../src/model/index.js";
 
 export const tmp = mkdtempSync(join(tmpdir(), "cartecon-input-"));
 
@@ -35,13 +34,4 @@ export function cartecon(...args: string[]) {
 /** A stack trace line ("    at f (file:1:2)"). */
 export const STACK = /\n\s+at /;
 
-/** The ModelError `f` throws (fails the test if it throws anything else or nothing). */
-export function modelError(f: () => unknown): ModelError {
-  try {
-    f();
-  } catch (err) {
-    if (err instanceof ModelError) return err;
-    throw new Error(`expected a ModelError, got ${(err as Error)?.stack ?? err}`);
-  }
-  throw new Error("expected a ModelError, but nothing was thrown");
-}
+export { modelError } from "../helpers/errors.js";

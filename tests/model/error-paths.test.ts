@@ -4,7 +4,8 @@
  * valid model and breaks one thing.
  */
 import { describe, expect, it, vi } from "vitest";
-import { compileModel, evaluate, ModelError, parseJson, type ModelSpec } from "../../src/model/index.js";
+import { compileModel, evaluate, parseJson, type ModelSpec } from "../../src/model/index.js";
+import { modelError } from "../helpers/errors.js";
 
 // Runs whole models: sized for a loaded 2-core machine, not vitest's 5 s default.
 vi.setConfig({ testTimeout: 60_000 });
@@ -36,17 +37,6 @@ const valid = (): ModelSpec => ({
   },
   init: { Healthy: 1 },
 });
-
-/** The ModelError `f` throws (fails if it throws anything else or nothing). */
-function errorOf(f: () => unknown): ModelError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ModelError) return e;
-    throw e;
-  }
-  throw new Error("expected a ModelError, but nothing was thrown");
-}
 
 type Case = [name: string, breakIt: (m: any) => void, where: string, message: string];
 
@@ -646,7 +636,7 @@ describe("every check of a model file is reached (compileModel, or evaluate for 
       const m = valid() as any;
       breakIt(m);
       const input = m.__array ? [1, 2] : m;
-      const e = errorOf(() => evaluate(compileModel(input)));
+      const e = modelError(() => evaluate(compileModel(input)));
       const hit = e.problems.find((p) => p.where.startsWith(where) && p.message.includes(message));
       expect(hit, `no problem at ${where} saying "${message}"; got:\n${e.message}`).toBeDefined();
     },
@@ -668,14 +658,14 @@ describe("errors during evaluation name the transition, the strategy, the cycle 
   for (const kernel of ["wasm", "js"] as const) {
     describe(kernel === "wasm" ? "with the WebAssembly kernel" : "with the TypeScript loops", () => {
       it("a constant row whose entries other than C sum to 1.1 is rejected for every cycle", () => {
-        const e = errorOf(() => evaluate(compileModel(overfull(0.6)), { kernel }));
+        const e = modelError(() => evaluate(compileModel(overfull(0.6)), { kernel }));
         expect(e.problems[0].where).toContain("transitions from Healthy");
         expect(e.problems[0].where).toContain("every cycle");
         expect(e.problems[0].message).toContain("the probabilities other than the complement C sum to more than 1");
         expect(e.problems[0].value).toBeCloseTo(1.1, 12);
       });
       it("a row whose entries other than C first sum above 1 in cycle 3 is rejected in cycle 3", () => {
-        const e = errorOf(() => evaluate(compileModel(overfull("cycle >= 3 ? 0.7 : 0.1")), { kernel }));
+        const e = modelError(() => evaluate(compileModel(overfull("cycle >= 3 ? 0.7 : 0.1")), { kernel }));
         expect(e.problems[0].where).toContain("transitions from Healthy");
         expect(e.problems[0].where).toContain("cycle 3");
         expect(e.problems[0].where).toContain('strategy "base"');
@@ -686,7 +676,7 @@ describe("errors during evaluation name the transition, the strategy, the cycle 
         const r = evaluate(compileModel(overfull("0.5 + 5e-10")), { kernel });
         const S = r.states.length;
         expect(r.strategies[0].trace![1 * S + 0]).toBe(0); // nobody stays Healthy: C = 0, not -5e-10
-        const e = errorOf(() => evaluate(compileModel(overfull("cycle >= 2 ? 0.5 + 2e-9 : 0.1")), { kernel }));
+        const e = modelError(() => evaluate(compileModel(overfull("cycle >= 2 ? 0.5 + 2e-9 : 0.1")), { kernel }));
         expect(e.problems[0].where).toContain("cycle 2");
         expect(e.problems[0].message).toContain("sum to more than 1");
       });
@@ -699,11 +689,11 @@ describe("errors during evaluation name the transition, the strategy, the cycle 
       { id: "women", weight: 0.5 },
       { id: "men", weight: 0.5, parameters: { male: 1 } },
     ];
-    const e = errorOf(() => evaluate(compileModel(m)));
+    const e = modelError(() => evaluate(compileModel(m)));
     expect(e.problems[0].where).toContain('cohort "men"');
   });
   it("a parameter override that is not a finite number is rejected by evaluate", () => {
-    const e = errorOf(() => evaluate(compileModel(valid()), { parameters: { p_die: NaN } }));
+    const e = modelError(() => evaluate(compileModel(valid()), { parameters: { p_die: NaN } }));
     expect(e.problems[0].where).toBe("parameter p_die");
     expect(e.problems[0].message).toContain("override is not a finite number");
   });
@@ -723,7 +713,7 @@ describe("malformed JSON is reported with line and column", () => {
     ['{"a": "x', "unterminated string"],
     ["{} x", "unexpected text after the end of the JSON value"],
   ])("%s: %s", (text, message) => {
-    const e = errorOf(() => parseJson(text, "model.json"));
+    const e = modelError(() => parseJson(text, "model.json"));
     expect(e.problems[0].where).toMatch(/^model\.json line \d+ column \d+/);
     expect(e.problems[0].message).toContain(message);
   });

@@ -4,8 +4,9 @@
  * substitution, independently of the engine's expansion), and with closed forms.
  */
 import { describe, expect, it } from "vitest";
-import { compileModel, evaluate, ModelError, type ModelSpec, type StateSpec } from "../../src/model/index.js";
+import { compileModel, evaluate, type ModelSpec, type StateSpec } from "../../src/model/index.js";
 import { stateResidence75 } from "../../bench/models.js";
+import { modelError } from "../helpers/errors.js";
 
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
 
@@ -206,14 +207,8 @@ describe("time in state: bad input", () => {
   it("a time-in-state formula that gives a probability above 1 names the state, the time in state and the cycle", () => {
     const m = weibullModel();
     (m.transitions as Record<string, Record<string, string>>).S.SS = "timeInState >= 12 ? 1.3 : 0.1";
-    let err: unknown;
-    try {
-      evaluate(compileModel(m));
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(ModelError);
-    const msg = (err as Error).message;
+    const err = modelError(() => evaluate(compileModel(m)));
+    const msg = err.message;
     expect(msg).toContain("transition S -> SS (time in state 12)");
     expect(msg).toContain("1.3");
     expect(msg).toMatch(/cycle \d+|every cycle/);
@@ -302,14 +297,8 @@ describe("time in state through a parameter named bare", () => {
     const m = bareParameterModel();
     m.states.splice(1, 0, { id: "Well" });
     (m.transitions as Record<string, Record<string, string | number>>).Well = { Well: "C", Dead: "p_exit" };
-    let err: unknown;
-    try {
-      compileModel(m);
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(ModelError);
-    expect((err as ModelError).problems[0]).toMatchObject({
+    const err = modelError(() => compileModel(m));
+    expect(err.problems[0]).toMatchObject({
       where: "transitions.Well.Dead",
       message: 'this transition probability depends on timeInState, but state "Well" does not declare timeInState',
       value: "p_exit",
@@ -320,14 +309,8 @@ describe("time in state through a parameter named bare", () => {
   it("a one-off value that reads time in state (through a parameter) is refused: no state declares it there", () => {
     const m = bareParameterModel();
     m.oneOff = { c: "c_sick" };
-    let err: unknown;
-    try {
-      compileModel(m);
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(ModelError);
-    expect((err as ModelError).problems[0]).toMatchObject({
+    const err = modelError(() => compileModel(m));
+    expect(err.problems[0]).toMatchObject({
       where: "oneOff.c",
       message: "this one-off value depends on timeInState, but this place does not declare timeInState",
       value: "c_sick",

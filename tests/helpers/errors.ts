@@ -1,0 +1,13 @@
+/** The one way the tests take the error a call throws. */
+import { ModelError } from "../../src/model/index.js";
+
+/** The ModelError `f` throws (fails the test if it throws anything else or nothing). */
+export function modelError(f: () => unknown): ModelError {
+  try {
+    f();
+  } catch (err) {
+    if (err instanceof ModelError) return err;
+    throw new Error(`expected a ModelError, got ${(err as Error)?.stack ?? err}`);
+  }
+  throw new Error("expected a ModelError, but nothing was thrown");
+}

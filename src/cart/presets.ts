@@ -2,6 +2,7 @@
  * Jurisdiction presets: a preset changes defaults (currency, price year, discount rates,
  * willingness-to-pay thresholds, perspective, reported measures), never the model structure.
  */
+import { ModelError } from "../model/errors.js";
 import { convertCost, type Currency, type Evidence } from "./evidence.js";
 
 export interface Preset {
@@ -103,3 +104,11 @@ export function presetById(id: string): Preset | undefined {
 
 /** The preset ids, for messages and menus. */
 export const PRESET_IDS: readonly string[] = Object.keys(PRESETS);
+
+/** The preset with this id; an unknown id (own properties only, as presetById) is a ModelError naming `where`. */
+export function requirePreset(id: string, where: string): Preset {
+  const preset = presetById(id);
+  if (!preset)
+    throw new ModelError({ where, message: `unknown preset "${id}"`, value: id, expected: PRESET_IDS.join(", ") });
+  return preset;
+}

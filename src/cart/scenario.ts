@@ -14,7 +14,7 @@ import { runCart, type CartAnalysis } from "./analysis.js";
 import { PARAMETERS, PLATFORMS, type PlatformId } from "./dictionary.js";
 import { readEvidence, type Evidence } from "./evidence.js";
 import { buildCartModel, lifeTableFromCsv } from "./model.js";
-import { PRESET_IDS, presetById } from "./presets.js";
+import { PRESET_IDS, presetById, requirePreset } from "./presets.js";
 import { DURABILITY_SCENARIOS, type DurabilityScenario } from "./durability.js";
 
 export interface Scenario {
@@ -319,14 +319,7 @@ export function runScenario(
   intentionToTreat = true,
   durability?: DurabilityScenario,
 ): CartAnalysis {
-  const preset = presetById(s.preset);
-  if (!preset)
-    throw new ModelError({
-      where: "preset",
-      message: `unknown preset "${s.preset}"`,
-      value: s.preset,
-      expected: PRESET_IDS.join(", "),
-    });
+  const preset = requirePreset(s.preset, "preset");
   const discount =
     s.discountCosts !== null || s.discountOutcomes !== null
       ? { costs: s.discountCosts ?? preset.discount.costs, outcomes: s.discountOutcomes ?? preset.discount.outcomes }
@@ -372,14 +365,7 @@ export function defaultValues(
   disease: string,
   preset: string,
 ): Map<string, import("./model.js").Provenance> {
-  const p = presetById(preset);
-  if (!p)
-    throw new ModelError({
-      where: "preset",
-      message: `unknown preset "${preset}"`,
-      value: preset,
-      expected: PRESET_IDS.join(", "),
-    });
+  const p = requirePreset(preset, "preset");
   const built = buildCartModel(evidence, disease, p, lifeTableFor(lifeTables, preset));
   return new Map(built.provenance.map((p) => [p.parameter, p]));
 }

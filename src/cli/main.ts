@@ -33,7 +33,7 @@ import {
   cartThresholdTable,
   isParameterFile,
   presetById,
-  PRESET_IDS,
+  requirePreset,
   runCart,
   scenarioDurability,
   type CartAnalysis,
@@ -326,13 +326,7 @@ interface CartRun {
 
 export function runCartCommand(flags: CartFlags): void {
   const presetId = flags.preset ?? "us";
-  if (!presetById(presetId))
-    throw new ModelError({
-      where: "--preset",
-      message: `unknown preset "${presetId}"`,
-      value: presetId,
-      expected: PRESET_IDS.join(", "),
-    });
+  requirePreset(presetId, "--preset");
   // The one range check of the CAR T parameters (src/cart/check.ts), as on the Parameters page.
   const setOverrides = assertOverrides(flags.set ?? {}, "--set");
   if (flags.exportParams) return exportParameterRows(loadEvidenceFiles(EVIDENCE_DIR), flags.exportParams);

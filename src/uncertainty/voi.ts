@@ -12,6 +12,19 @@ import { acceptability, decisionSummary, wtpGrid, type CurvePoint } from "./stat
 /** EVPPI metamodel for groups: auto (P-splines up to 4 parameters, a Gaussian process beyond), pspline or gp. */
 export type GroupMethod = NonNullable<EvppiOptions["method"]>;
 
+/** Unknown group members fail before any work is done: a ModelError naming the first and the known names. */
+export function checkGroupMembers(names: readonly string[], groups: readonly string[][]): void {
+  for (const g of groups)
+    for (const id of g)
+      if (!names.includes(id))
+        throw new ModelError({
+          where: "--parameters",
+          message: `unknown parameter "${id}"`,
+          value: id,
+          expected: names.join(", "),
+        });
+}
+
 /**
  * EVPPI for each single input column (in column order) and then each group, on net benefits
  * `nb`; `onRow(row, done, total)` is called after each one.
@@ -25,19 +38,8 @@ export function voiTable(
   groupMethod: GroupMethod = "auto",
   onRow?: (row: EvppiResult, done: number, total: number) => void,
 ): EvppiResult[] {
-  const col = (id: string) => {
-    const j = names.indexOf(id);
-    if (j < 0)
-      throw new ModelError({
-        where: "--parameters",
-        message: `unknown parameter "${id}"`,
-        value: id,
-        expected: names.join(", "),
-      });
-    return columns[j];
-  };
-  // Unknown group members fail before any work is done.
-  for (const g of groups) g.forEach(col);
+  checkGroupMembers(names, groups);
+  const col = (id: string) => columns[names.indexOf(id)];
   const total = names.length + groups.length;
   const out: EvppiResult[] = [];
   const push = (r: EvppiResult) => {

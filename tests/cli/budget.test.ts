@@ -57,6 +57,8 @@ describe("cartecon budget", { timeout: 180_000 }, () => {
       [["--capacity", "-5"], /capacity manufacturingPerYear.*got -5/],
       [["--uptake", "constant:1.5"], /--uptake\.level.*got 1\.5/],
       [["--payment", "instalments:0,0.03,stop"], /instalment count.*got 0/],
+      // an inherited property name is not a preset (it once reached the code as a function: exit 3)
+      [["--preset", "constructor"], /--preset: unknown preset "constructor".*us, uk/],
     ];
     for (const [args, msg] of cases) {
       const r = cartecon("budget", ...args);

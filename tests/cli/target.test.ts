@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { loadTarget } from "../../src/cli/commands/target.js";
+import { modelError } from "../helpers/errors.js";
 
 describe("loadTarget --cart", () => {
   it("uses the preset's life table: ONS for uk, US 2015 for us", () => {
@@ -21,4 +22,10 @@ describe("loadTarget --cart", () => {
     });
     expect(t.spec.tables?.lt.source).toBe("data/lifetables/us-2015-all-cause-mortality.csv");
   }, 60_000);
+  it("an unknown preset, also an inherited property name, is refused naming --preset and the presets", () => {
+    for (const preset of ["constructor", "toString", "fr"]) {
+      const err = modelError(() => loadTarget(undefined, { cart: "sle", preset }));
+      expect(err.problems[0]).toMatchObject({ where: "--preset", value: preset, expected: "us, uk" });
+    }
+  });
 });

@@ -161,6 +161,18 @@ describe("cartecon psa --correlation", () => {
   }, 240_000);
 });
 
+describe("cartecon evppi", () => {
+  it("refuses an unknown --parameters member (exit 1, naming it) before evaluating any draw", () => {
+    const m = file("model-e.json", JSON.stringify(model));
+    const r = cartecon("evppi", m, "--n", "200", "--parameters", "p_die,constructor");
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/--parameters: unknown parameter "constructor".*p_die/);
+    // the progress bar starts when the evaluation does: it never appeared
+    expect(r.err).not.toContain("PSA [");
+    expect(r.err).not.toMatch(/\n\s+at /);
+  }, 120_000);
+});
+
 describe("cartecon dsa", () => {
   it("prints the tornado sorted by swing and finds a threshold that changes the decision", () => {
     const m = file("model2.json", JSON.stringify(model));

@@ -7,7 +7,7 @@ import { writeFileSync } from "node:fs";
 import { ModelError } from "../../model/errors.js";
 import { parseDecimal, whyNotDecimal } from "../../model/io/number.js";
 import { toCsv } from "../../model/io/csv.js";
-import { PLATFORMS, PRESETS, runCart, type PlatformId } from "../../cart/index.js";
+import { PLATFORMS, requirePreset, runCart, type PlatformId } from "../../cart/index.js";
 import { loadEvidence, loadLifeTable } from "../../cart/load.js";
 import { loadAccessData } from "../../access/load.js";
 import {
@@ -92,14 +92,7 @@ function write(file: string, text: string, what: string): void {
 }
 
 export function runBudgetCommand(flags: BudgetFlags, version: string): void {
-  const preset = PRESETS[flags.preset];
-  if (!preset)
-    throw new ModelError({
-      where: "--preset",
-      message: `unknown preset "${flags.preset}"`,
-      value: flags.preset,
-      expected: Object.keys(PRESETS).join(", "),
-    });
+  const preset = requirePreset(flags.preset, "--preset");
   const options = budgetOptions(flags);
   // Every bad option is reported before the model runs.
   checkBudgetOptions(options).throwIfAny("invalid budget options");

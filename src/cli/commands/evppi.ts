@@ -1,6 +1,6 @@
 /** `cartecon evppi`: a PSA of a model file or the CAR T model, then EVPI and EVPPI per parameter and group. */
 import { toCsv } from "../../model/index.js";
-import { decisionSummary, netBenefit, populationScale, voiTable } from "../../uncertainty/index.js";
+import { checkGroupMembers, decisionSummary, netBenefit, populationScale, voiTable } from "../../uncertainty/index.js";
 import { runDraws, type DrawFlags } from "./psa.js";
 import type { GroupMethod } from "../args.js";
 import { loadTarget, writeOut } from "./target.js";
@@ -18,16 +18,16 @@ export interface EvppiFlags extends DrawFlags {
 
 export async function runEvppi(file: string | undefined, flags: EvppiFlags): Promise<void> {
   const target = loadTarget(file, flags);
-  const { draws, ids, outcomes } = await runDraws(target, flags);
-  const inputs = ids.map((id) => draws.inputs.get(id)!);
-  const nb = netBenefit(outcomes, target.wtp);
-  const d = decisionSummary(nb);
   const groups = flags.parameters.map((g) =>
     g
       .split(",")
       .map((s) => s.trim())
       .filter(Boolean),
   );
+  const { draws, ids, outcomes } = await runDraws(target, flags, (ids) => checkGroupMembers(ids, groups));
+  const inputs = ids.map((id) => draws.inputs.get(id)!);
+  const nb = netBenefit(outcomes, target.wtp);
+  const d = decisionSummary(nb);
   // Parameters that never vary (e.g. a zero-width interval) carry no information: left out.
   const varying = ids.filter((_, j) => inputs[j].some((x) => x !== inputs[j][0]));
   const rows = voiTable(

@@ -111,9 +111,15 @@ export interface DrawFlags extends TargetFlags {
  * The PSA of a target: draws (the model's correlations merged with --correlation), evaluated in
  * --threads threads with a progress bar on stderr. Returns the draws, outcomes and seconds taken.
  */
+/**
+ * Draws the target's parameters and evaluates every draw. `checkIds(ids)` sees the drawn parameters'
+ * ids before any evaluation, so a command can refuse its own arguments (e.g. an unknown --parameters
+ * member) before the work, not after.
+ */
 export async function runDraws(
   target: Target,
   flags: DrawFlags,
+  checkIds?: (ids: string[]) => void,
 ): Promise<{ draws: PsaDraws; ids: string[]; outcomes: PsaOutcomes; seconds: number }> {
   const model = compileModel(target.spec); // validates before drawing
   const correlation = flags.correlation
@@ -121,6 +127,7 @@ export async function runDraws(
     : undefined;
   const draws = psaDraws(target.spec, { n: flags.n, seed: flags.seed, exclude: target.fixed, correlation });
   const ids = [...draws.inputs.keys()];
+  checkIds?.(ids);
   const bar = flags.progress
     ? new cliProgress.SingleBar(
         {

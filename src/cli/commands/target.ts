@@ -2,7 +2,7 @@
 import { writeFileSync } from "node:fs";
 import { ModelError, type ModelSpec } from "../../model/index.js";
 import { loadModelFile } from "../../model/io/files.js";
-import { buildCartModel, PRESETS } from "../../cart/index.js";
+import { buildCartModel, requirePreset } from "../../cart/index.js";
 import { loadEvidence, loadLifeTable, EVIDENCE_DIR } from "../../cart/load.js";
 export { numberArg, positiveInteger, seedArg, TARGET_HELP } from "../args.js";
 
@@ -31,14 +31,7 @@ export function loadTarget(file: string | undefined, flags: TargetFlags): Target
         message: "give either a model file or --cart <disease>, not both",
         value: file,
       });
-    const preset = PRESETS[flags.preset];
-    if (!preset)
-      throw new ModelError({
-        where: "--preset",
-        message: `unknown preset "${flags.preset}"`,
-        value: flags.preset,
-        expected: Object.keys(PRESETS).join(", "),
-      });
+    const preset = requirePreset(flags.preset, "--preset");
     const evidence = loadEvidence(EVIDENCE_DIR, flags.params);
     const diseases = evidence.diseases.map((d) => d.disease);
     if (!diseases.includes(flags.cart))

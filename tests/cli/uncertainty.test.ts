@@ -161,7 +161,7 @@ describe("cartecon psa --correlation", () => {
   }, 240_000);
 });
 
-describe("cartecon evppi", () => {
+describe("cartecon psa and evppi: arguments refused before the work", () => {
   it("refuses an unknown --parameters member (exit 1, naming it) before evaluating any draw", () => {
     const m = file("model-e.json", JSON.stringify(model));
     const r = cartecon("evppi", m, "--n", "200", "--parameters", "p_die,constructor");
@@ -170,6 +170,22 @@ describe("cartecon evppi", () => {
     // the progress bar starts when the evaluation does: it never appeared
     expect(r.err).not.toContain("PSA [");
     expect(r.err).not.toMatch(/\n\s+at /);
+  }, 120_000);
+  it("refuses an unknown --effect and an --out in a missing folder (exit 1) before evaluating any draw", () => {
+    const m = file("model-f.json", JSON.stringify(model));
+    // "bogus" once reached the incremental analysis after the PSA, as an internal error (exit 3)
+    const e = cartecon("psa", m, "--n", "200", "--effect", "bogus");
+    expect(e.code).toBe(1);
+    expect(e.err).toMatch(/--effect: unknown effect "bogus": use "qalys", "lifeYears" or one of cost, qaly/);
+    const o = cartecon("evppi", m, "--n", "200", "--out", join(tmp, "no-such-folder", "x.csv"));
+    expect(o.code).toBe(1);
+    expect(o.err).toMatch(/--out: the folder .*no-such-folder does not exist/);
+    for (const r of [e, o]) {
+      expect(r.err).not.toContain("PSA [");
+      expect(r.err).not.toMatch(/\n\s+at /);
+    }
+    // a value id is an effect
+    expect(cartecon("psa", m, "--n", "20", "--effect", "qaly", "--no-progress").code).toBe(0);
   }, 120_000);
 });
 

@@ -1,6 +1,7 @@
 /** What the uncertainty commands analyse: a model file, or the CAR T model for one disease. */
-import { writeFileSync } from "node:fs";
-import { ModelError, type ModelSpec } from "../../model/index.js";
+import { existsSync, statSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { effectProblem, ModelError, type ModelSpec } from "../../model/index.js";
 import { loadModelFile } from "../../model/io/files.js";
 import { buildCartModel, requirePreset } from "../../cart/index.js";
 import { loadEvidence, loadLifeTable, EVIDENCE_DIR } from "../../cart/load.js";
@@ -12,6 +13,10 @@ export interface TargetFlags {
   params?: string;
   lifeTable?: string;
   wtp?: number;
+  /** Checked against the model before any work: "qalys", "lifeYears" or a value id. */
+  effect?: string;
+  /** An output file: its folder must exist before any work. */
+  out?: string;
 }
 
 export interface Target {
@@ -22,8 +27,33 @@ export interface Target {
   label: string;
 }
 
-/** The model file, or with `--cart <disease>` the CAR T model (its preset's first WTP by default). */
+/**
+ * The model file, or with `--cart <disease>` the CAR T model (its preset's first WTP by default).
+ * The effect and the output folder are checked here, before a long run, not after it.
+ */
 export function loadTarget(file: string | undefined, flags: TargetFlags): Target {
+  const target = readTarget(file, flags);
+  if (flags.effect !== undefined) {
+    const why = effectProblem(
+      flags.effect,
+      (target.spec.values ?? []).map((v) => v.id),
+    );
+    if (why) throw new ModelError({ where: "--effect", message: why, value: flags.effect });
+  }
+  if (flags.out !== undefined) {
+    const dir = dirname(resolve(flags.out));
+    if (!(existsSync(dir) && statSync(dir).isDirectory()))
+      throw new ModelError({
+        where: "--out",
+        message: `the folder ${dir} does not exist`,
+        value: flags.out,
+        expected: "a file in an existing folder",
+      });
+  }
+  return target;
+}
+
+function readTarget(file: string | undefined, flags: TargetFlags): Target {
   if (flags.cart) {
     if (file)
       throw new ModelError({

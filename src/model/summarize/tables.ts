@@ -14,6 +14,15 @@ export interface IncrementalTableOptions {
   effect?: string;
 }
 
+/**
+ * Why `effect` is not an effect of a model whose values have these ids (the message), or null if
+ * it is: "qalys", "lifeYears" (or "life_years") or a value id (own names only).
+ */
+export function effectProblem(effect: string, valueIds: readonly string[]): string | null {
+  if (effect === "qalys" || effect === "lifeYears" || effect === "life_years" || valueIds.includes(effect)) return null;
+  return `unknown effect "${effect}": use "qalys", "lifeYears" or one of ${valueIds.join(", ")}`;
+}
+
 /** The discounted effect of a strategy used by the incremental analysis. */
 export function effectOf(result: ModelResult, s: StrategyResult, effect = "qalys"): number {
   if (effect === "qalys") return s.qalys.discounted;
@@ -21,7 +30,10 @@ export function effectOf(result: ModelResult, s: StrategyResult, effect = "qalys
   const v = Object.hasOwn(s.values, effect) ? s.values[effect] : undefined;
   if (!v)
     throw new RangeError(
-      `unknown effect "${effect}": use "qalys", "lifeYears" or one of ${result.values.map((x) => x.id).join(", ")}`,
+      effectProblem(
+        effect,
+        result.values.map((x) => x.id),
+      )!,
     );
   return v.discounted;
 }

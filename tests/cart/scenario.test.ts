@@ -175,6 +175,12 @@ describe("decodeScenario(fragment) corners", () => {
     }
   });
 
+  it("strips only a leading #: one inside a value is part of the value", () => {
+    expect(decodeScenario("wtp=#5", diseases).problems).toEqual([
+      'wtp: not a number (got "#5"); expected an amount per QALY in [0, 10,000,000]',
+    ]);
+  });
+
   it("a bad horizon age keeps the default 100; a bad discount rate stays null", () => {
     const d = decodeScenario("horizonAge=0&discountOutcomes=0.3", diseases);
     expect(d.scenario.horizonAge).toBe(100);
@@ -284,15 +290,23 @@ describe("runScenario, scenarioProblem and defaultValues with an unknown preset 
     expect(uk.result.discount).toEqual({ costs: 0.015, outcomes: 0.035 });
     // With a discount rate of its own, the UK run reports no 1.5% scenario (it would repeat it).
     expect(uk.discountScenario).toBeNull();
-    expect(runScenario(evidence, lifeTables, base({ preset: "uk" })).result.discount).toEqual({
-      costs: 0.035,
-      outcomes: 0.035,
-    });
+    const ukDefault = runScenario(evidence, lifeTables, base({ preset: "uk" }));
+    expect(ukDefault.result.discount).toEqual({ costs: 0.035, outcomes: 0.035 });
+    // NICE's 1.5% scenario is reported when the preset's own rates are used.
+    expect(ukDefault.discountScenario?.rates).toEqual({ costs: 0.015, outcomes: 0.015 });
   });
 
-  it("scenarioProblem evaluates the discount rates it is given (both at the top of their range evaluate)", () => {
+  it("scenarioProblem evaluates the discount rates it is given, each one alone", () => {
     expect(scenarioProblem(evidence, lifeTables, base({ discountCosts: 0.2 }))).toBeNull();
     expect(scenarioProblem(evidence, lifeTables, base({ discountOutcomes: 0.2 }))).toBeNull();
+    // A Scenario built in code can hold a rate no link would pass; the engine refuses rates
+    // outside [0, 1] (docs/model-spec.md, settings.discount).
+    expect(scenarioProblem(evidence, lifeTables, base({ discountCosts: 5 }))).toMatch(
+      /settings\.discount\.costs: discount rate out of range \(got 5\)/,
+    );
+    expect(scenarioProblem(evidence, lifeTables, base({ discountOutcomes: -1 }))).toMatch(
+      /settings\.discount\.outcomes: discount rate out of range \(got -1\)/,
+    );
   });
 
   it("defaultValues is keyed by model parameter and converts costs to the preset's currency", () => {
@@ -369,10 +383,12 @@ describe("parameterViews(scenario) and parameterSetTable(views)", () => {
       unit: pMale.unit,
       citation: optum.split(",")[1],
     });
-    expect(byName.get("p_male")!.description).toMatch(/\S/);
+    // The dictionary's wording (src/cart/dictionary.ts), not another parameter's.
+    expect(byName.get("p_male")!.description).toBe("Share of men in the population");
+    expect(byName.get("c_price")!.description).toBe("CAR T product price (list price unless stated)");
     // A cost in the UK preset: "GBP 2024 per ..." (the dictionary's period of that cost).
     const price = byName.get("c_price")!;
-    expect(price.unit).toMatch(/^GBP 2024 per \S/);
+    expect(price.unit).toBe("GBP 2024 per infusion");
     expect(price.strategy).toBe("autologous");
   });
 
@@ -389,12 +405,15 @@ describe("parameterViews(scenario) and parameterSetTable(views)", () => {
   });
 
   it("a parameter without a range has null low and high", () => {
-    const rows = csvRows("data/cart/parameters-sle.csv").filter((r) => r.low === "NA");
-    const views = parameterViews(evidence, lifeTables, base());
-    for (const r of rows.filter((r) => r.strategy === "all")) {
-      const v = views.find((x) => x.parameter === r.id);
-      if (v) expect([v.low, v.high], r.id).toEqual([null, null]);
-    }
+    // data/cart/parameters-graves.csv: r_excess_death_damage (strategy all, one row) has low and high NA.
+    const rows = csvRows("data/cart/parameters-graves.csv").filter((r) => r.id === "r_excess_death_damage");
+    expect(rows).toHaveLength(1);
+    const row = rows[0];
+    expect([row.strategy, row.low, row.high]).toEqual(["all", "NA", "NA"]);
+    const v = parameterViews(evidence, lifeTables, base({ disease: "graves" })).find(
+      (x) => x.parameter === "r_excess_death_damage",
+    )!;
+    expect([v.low, v.high]).toEqual([null, null]);
   });
 
   it("the table has one column per PARAMETER_SET_COLUMNS and marks edited values as user edits", () => {
@@ -510,5 +529,34 @@ describe("evaluableScenario(scenario) with the default scenario in a life table 
     expect(r.problems).toHaveLength(1);
     expect(r.problems[0]).toMatch(/^horizonAge=20: dropped, the scenario cannot be evaluated with it \(.+\)$/);
     expect(r.problems[0]).not.toContain("\n");
+  });
+});
+
+describe("evaluableScenario(scenario): what it returns and in which order it drops", () => {
+  it("returns the very scenario it was given when that one evaluates", () => {
+    const s = base({ disease: "ms", overrides: { p_male: 0.4 } });
+    expect(evaluableScenario(evidence, lifeTables, s).scenario).toBe(s);
+  });
+
+  it("adds overrides back in name order, so the problems are listed by name whatever the object's order", () => {
+    // Both values are refused by the model's own check (a Scenario built in code skips the link's).
+    const r = evaluableScenario(
+      evidence,
+      lifeTables,
+      base({ overrides: { p_response: 7, p_male: 5, r_relapse: 0.2 } }),
+    );
+    expect(r.problems.map((p) => p.split(":")[0])).toEqual(["p.p_male=5", "p.p_response=7"]);
+    expect(r.scenario.overrides).toEqual({ r_relapse: 0.2 });
+  });
+});
+
+describe("evaluableScenario(scenario) when the defaults themselves cannot be evaluated", () => {
+  it("throws a ModelError saying so rather than dropping every setting", () => {
+    // No US life table: the default scenario (preset us) fails, and so does this UK one (horizon
+    // ends at 20, before SLE's start age of 35).
+    const onlyUk = { uk: lifeTables.uk };
+    expect(thrown(() => evaluableScenario(evidence, onlyUk, base({ preset: "uk", horizonAge: 20 })))).toBe(
+      "default scenario: the shipped defaults cannot be evaluated",
+    );
   });
 });

@@ -192,3 +192,135 @@ describe("SCENARIO_KEYS, the one list of a scenario's keys", () => {
     );
   });
 });
+
+describe("scenarioFileText and readScenarioFile corners (mutation testing)", () => {
+  it("writes the documented layout: format, version, name, then the scenario's keys, overrides sorted by name", () => {
+    const s: Scenario = { ...DEFAULT_SCENARIO, overrides: { r_relapse: 0.1, c_price: 2, k_relapse: 1.5 } };
+    // The shape of docs/cli.md (`--scenario`), typed here: two-space JSON, keys in that order, one
+    // trailing newline (two saves are byte-identical), overrides in name order.
+    expect(scenarioFileText({ name: "n", scenario: s })).toBe(
+      [
+        "{",
+        '  "format": "cartecon-scenario",',
+        '  "version": 1,',
+        '  "name": "n",',
+        '  "scenario": {',
+        '    "disease": "sle",',
+        '    "preset": "us",',
+        '    "platform": "autologous",',
+        '    "wtp": null,',
+        '    "discountCosts": null,',
+        '    "discountOutcomes": null,',
+        '    "horizonAge": 100,',
+        '    "durability": "weibull",',
+        '    "cureFraction": null,',
+        '    "overrides": {',
+        '      "c_price": 2,',
+        '      "k_relapse": 1.5,',
+        '      "r_relapse": 0.1',
+        "    }",
+        "  }",
+        "}",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("sorts override names by code unit (upper case before lower case), as the text comparison does", () => {
+    // "B" (66) sorts before "a" (97); two equal names cannot occur in an object.
+    const s: Scenario = { ...DEFAULT_SCENARIO, overrides: { b: 1, a: 2, B: 3 } };
+    const text = scenarioFileText({ name: "n", scenario: s });
+    expect(Object.keys(JSON.parse(text).scenario.overrides)).toEqual(["B", "a", "b"]);
+  });
+
+  it("reads a file that starts with a byte-order mark, and a file with only the disease (the rest default)", () => {
+    const doc = { format: "cartecon-scenario", version: 1, name: "  only MS  ", scenario: { disease: "ms" } };
+    const r = readScenarioFile("\uFEFF" + JSON.stringify(doc), "s.json", diseases);
+    expect(r).toEqual({ name: "only MS", scenario: { ...DEFAULT_SCENARIO, disease: "ms", overrides: {} } });
+  });
+
+  it("says what a scenario file is when the text is not JSON or not an object", () => {
+    expect(why("{nope")).toMatch(
+      /^s\.json: not JSON \(.+\); expected a scenario file exported by the report \(format "cartecon-scenario"\)$/,
+    );
+    const object = `s.json: not a JSON object; expected {"format": "cartecon-scenario", "version": 1, "name": ..., "scenario": {...}}`;
+    for (const text of ["[1]", "null", '"text"', "3"]) expect(why(text), text).toBe(object);
+  });
+
+  const ok = { format: "cartecon-scenario", version: 1, name: "x", scenario: { disease: "ms" } };
+  const one = (doc: unknown) => why(doc).replace(/^s\.json is not a usable scenario: /, "");
+
+  it("refuses each wrong top-level entry alone, with the path, the value and what was expected", () => {
+    expect(why(ok)).toBe("");
+    expect(one({ ...ok, format: "x" })).toBe(
+      's.json: format: not a scenario file (got "x"); expected "cartecon-scenario"',
+    );
+    expect(one({ ...ok, version: "1" })).toBe('s.json: version: unsupported version (got "1"); expected 1');
+    expect(one({ ...ok, name: "   " })).toBe(
+      's.json: name: not a usable name (got "   "); expected text of 1 to 80 characters',
+    );
+    expect(one({ ...ok, name: 7 })).toBe(
+      "s.json: name: not a usable name (got 7); expected text of 1 to 80 characters",
+    );
+    expect(why({ ...ok, name: "n".repeat(80) })).toBe("");
+    expect(one({ ...ok, name: "n".repeat(81) })).toMatch(
+      /^s\.json: name: not a usable name \(got "n+"\.\.\. \(81 characters\)\)/,
+    );
+    expect(one({ ...ok, extra: 1 })).toBe("s.json: extra: unknown key; expected format, version, name, scenario");
+    expect(one({ ...ok, scenario: [1] })).toBe(
+      "s.json: scenario: missing or not an object (got [1]); expected an object with disease, preset, platform, overrides, ...",
+    );
+    expect(one({ format: ok.format, version: 1, name: "x" })).toBe(
+      "s.json: scenario: missing or not an object; expected an object with disease, preset, platform, overrides, ...",
+    );
+  });
+
+  it("refuses each wrong scenario entry alone, with the path, the value and what was expected", () => {
+    const sc = (extra: Record<string, unknown>) => one({ ...ok, scenario: { disease: "ms", ...extra } });
+    expect(one({ ...ok, scenario: {} })).toBe(
+      "s.json: scenario.disease: missing; expected one of sle, ms, mg, aav, graves, t1d",
+    );
+    expect(sc({ disease: 3 })).toBe(
+      "s.json: scenario.disease: unknown disease (got 3); expected one of sle, ms, mg, aav, graves, t1d",
+    );
+    expect(sc({ preset: null })).toBe("s.json: scenario.preset: unknown preset (got null); expected one of us, uk");
+    expect(sc({ platform: "car" })).toBe(
+      's.json: scenario.platform: unknown platform (got "car"); expected one of autologous, allogeneic, invivo',
+    );
+    expect(sc({ discountOutcomes: 0.5 })).toBe(
+      "s.json: scenario.discountOutcomes: out of range (got 0.5); expected an annual rate in [0, 0.2]",
+    );
+    // null is "the preset's default" for the rates and the threshold, but the horizon has no null.
+    expect(sc({ wtp: null, discountCosts: null, discountOutcomes: null })).toBe("");
+    expect(sc({ horizonAge: null })).toBe("s.json: scenario.horizonAge: not a number (got null); expected a number");
+    expect(sc({ durability: 5 })).toBe(
+      "s.json: scenario.durability: not text (got 5); expected a durability scenario id",
+    );
+    expect(sc({ cureFraction: "0.5" })).toBe(
+      's.json: scenario.cureFraction: not a number (got "0.5"); expected a number',
+    );
+    expect(sc({ cureFraction: null })).toBe("");
+    expect(sc({ overrides: [] })).toBe(
+      's.json: scenario.overrides: not an object (got []); expected {"parameter": number, ...}',
+    );
+    expect(sc({ overrides: { p_male: null } })).toBe(
+      "s.json: scenario.overrides.p_male: not a number (got null); expected a number",
+    );
+  });
+
+  it("reads each valid entry into the scenario", () => {
+    const scenario = {
+      disease: "aav",
+      preset: "uk",
+      platform: "allogeneic",
+      wtp: 0,
+      discountCosts: 0.2,
+      discountOutcomes: 0,
+      horizonAge: 1,
+      durability: "limited-5",
+      cureFraction: 1,
+      overrides: { p_male: 0 },
+    };
+    expect(readScenarioFile(JSON.stringify({ ...ok, scenario }), "s.json", diseases).scenario).toEqual(scenario);
+  });
+});

@@ -109,6 +109,14 @@ export function poissonRateInterval(
       value: personYears,
       expected: "a number > 0",
     });
+  // level 1 would ask for an infinite upper bound (the bisection would return its search limit)
+  if (!(level > 0 && level < 1))
+    throw new ModelError({
+      where: "level",
+      message: "not a confidence level",
+      value: level,
+      expected: "a number strictly between 0 and 1",
+    });
   const alpha = sides === 2 ? (1 - level) / 2 : 1 - level;
   const hi = (events + 50 + 10 * Math.sqrt(events + 1)) / personYears;
   const upper = bisect((lam) => poissonCdf(events, lam * personYears) - alpha, 0, hi);

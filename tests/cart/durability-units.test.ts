@@ -154,6 +154,21 @@ describe("poissonRateInterval(events, personYears, level, sides)", () => {
     expect(b.lower).toBeCloseTo(lower / 1000, 4); // ≈ 0.9389
     expect(poissonCdfReference(k, b.upper * 1000)).toBeCloseTo(0.025, 9);
   });
+  it("small person-years: no events in 0.1 person-years give an upper bound of -ln(0.025)/0.1 = 36.89 a year", () => {
+    expect(poissonRateInterval(0, 0.1).upper).toBeCloseTo(-Math.log(0.025) / 0.1, 9);
+    expect(poissonRateInterval(3, 0.5).rate).toBe(6);
+  });
+  it("refuses a confidence level that is not strictly between 0 and 1", () => {
+    expect(poissonRateInterval(1, 10, 0.5).upper).toBeGreaterThan(0.1); // any level inside (0, 1) is read
+    for (const bad of [1, 0, 1.5, -0.5, NaN])
+      expect(problemOf(() => poissonRateInterval(1, 10, bad))).toEqual({
+        where: "level",
+        message: "not a confidence level",
+        value: bad,
+        expected: "a number strictly between 0 and 1",
+        text: `level: not a confidence level (got ${bad}); expected a number strictly between 0 and 1`,
+      });
+  });
   it("refuses a count that is not a whole number >= 0 and person-years that are not > 0, naming which", () => {
     for (const bad of [1.5, -1, NaN])
       expect(problemOf(() => poissonRateInterval(bad, 10))).toMatchObject({
@@ -185,6 +200,7 @@ describe("Weibull relapse curve", () => {
     for (const bad of [0, 1, -0.2, 1.2, NaN])
       expect(problemOf(() => weibullScaleForShare(bad, 5, 1))).toMatchObject({
         where: "share in remission",
+        message: "not a share strictly between 0 and 1",
         value: bad,
         expected: "0 < share < 1",
       });

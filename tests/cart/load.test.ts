@@ -2,7 +2,7 @@
  * Reading the evidence and life tables from disk (src/cart/load.ts). Expected file lists and values are
  * read from the files here with node:fs, independently of the code under test.
  */
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -42,6 +42,12 @@ describe("loadEvidenceFiles(dir)", () => {
     expect(Object.keys(files)).toEqual(expected.map((f) => join(copy, f)));
     expect(files[join(copy, "sources.csv")]).toBe(readFileSync("data/cart/sources.csv", "utf8"));
   });
+  it("a CSV that cannot be read is an input error naming it as an evidence table", () => {
+    const copy = join(dir, "evidence-broken");
+    cpSync("data/cart", copy, { recursive: true });
+    mkdirSync(join(copy, "broken.csv"));
+    expect(() => loadEvidenceFiles(copy)).toThrow(`${join(copy, "broken.csv")}: cannot read evidence table`);
+  });
   it("reads data/cart by default", () => {
     expect(EVIDENCE_DIR).toBe("data/cart");
     expect(Object.keys(loadEvidenceFiles())).toContain("data/cart/diseases.csv");
@@ -63,6 +69,12 @@ describe("loadEvidence(dir, userParameters)", { timeout: 60_000 }, () => {
     expect(rows[0].file).toBe(user);
     // The other tables (diseases, sources, exchange rates) still come from the folder.
     expect(e.diseases.map((d) => d.disease)).toEqual(loadEvidence().diseases.map((d) => d.disease));
+  });
+  it("the user's table may have any name (a download renamed by the user): it is read as the parameter table", () => {
+    const user = join(dir, "edited.csv");
+    writeFileSync(user, oneParameterFile());
+    const rows = loadEvidence(EVIDENCE_DIR, user).parameters.filter((p) => p.id === "age_start" && p.disease === "mg");
+    expect(rows.map((r) => [r.value, r.file])).toEqual([[44, user]]);
   });
   it("a missing user table is an input error naming the file and what it is", () => {
     const missing = join(dir, "nope.csv");

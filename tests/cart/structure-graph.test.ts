@@ -24,6 +24,31 @@ describe("structure diagrams are read off the built model", () => {
       stays: ["A", "B", "D"],
     });
   });
+  it("a state without a row has no moves; a literal 0 on the diagonal is no stay, text or number", () => {
+    const spec = {
+      states: [{ id: "A" }, { id: "B" }, { id: "E" }, { id: "F" }],
+      transitions: { A: { A: 0, B: "C" }, E: { E: "0", A: "0.5 * p" }, F: { F: "C" } },
+    } as unknown as ModelSpec;
+    expect(structureGraph(spec)).toEqual({
+      states: [
+        { id: "A", label: "A" },
+        { id: "B", label: "B" },
+        { id: "E", label: "E" },
+        { id: "F", label: "F" },
+      ],
+      transitions: [
+        { from: "A", to: "B" },
+        { from: "E", to: "A" },
+      ],
+      stays: ["F"],
+    });
+  });
+  it("refuses a model written as a transition matrix, naming what it needs", () => {
+    const spec = { states: [{ id: "A" }], transitions: [["C"]] } as unknown as ModelSpec;
+    expect(() => structureGraph(spec)).toThrow(
+      "structureGraph: the model has a transition matrix, not named transitions",
+    );
+  });
   it("SLE and ANCA vasculitis have the kidney chain (dialysis <-> transplant); MG, MS, Graves', T1D do not", () => {
     for (const d of evidence.diseases.map((x) => x.disease)) {
       const g = structureGraph(buildCartModel(evidence, d, PRESETS.us, lt).spec);

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { buildCartModel, definedFor, PARAMETERS, PRESETS, runCart } from "../../src/cart/index.js";
-import { STRUCTURED_DISEASES } from "../../src/cart/structures.js";
+import { diseaseStructure, STRUCTURED_DISEASES } from "../../src/cart/structures.js";
 import { loadEvidence, loadPresetLifeTables } from "../../src/cart/load.js";
 import { readEvidence } from "../../src/cart/evidence.js";
 import { loadEvidenceFiles } from "../../src/cart/load.js";
@@ -542,6 +542,22 @@ describe("disease-specific parameters", () => {
       const built = buildCartModel(evidence, d, PRESETS.us, lifeTables.us);
       for (const def of PARAMETERS.filter((p) => p.diseases))
         expect(def.id in built.spec.parameters!, `${d} ${def.id}`).toBe(definedFor(def, d));
+    }
+  });
+  it("every state of each structure has a label of its own, and every derived parameter a unit and a description", () => {
+    // The Methods page's diagrams and the parameter tables print them: an empty or repeated label would be a defect.
+    for (const d of STRUCTURED_DISEASES) {
+      const spec = buildCartModel(evidence, d, PRESETS.us, lifeTables.us).spec;
+      const labels = spec.states.map((st) => st.label ?? "");
+      for (const l of labels) expect(l.trim().length, `${d}: ${labels.join(" | ")}`).toBeGreaterThan(3);
+      expect(new Set(labels).size, d).toBe(labels.length);
+      const own = Object.keys(diseaseStructure(d, "1 / 12")!.parameters);
+      const derived = Object.entries(spec.parameters!).filter(([id]) => own.includes(id));
+      expect(derived.length, d).toBeGreaterThan(0);
+      for (const [id, p] of derived) {
+        expect(p.unit ?? "", `${d} ${id} unit`).not.toBe("");
+        expect((p.description ?? "").length, `${d} ${id} description`).toBeGreaterThan(10);
+      }
     }
   });
   it("a table row giving an SLE-only parameter to another disease is refused, naming file, row and column", () => {

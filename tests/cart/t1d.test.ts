@@ -88,6 +88,42 @@ describe("T1D: severe hypoglycaemia and DKA as events on insulin", { timeout: 12
   });
 });
 
+describe(
+  "T1D: waiting for CAR T and long-term complications are on insulin, with events at the baseline mix's rates",
+  { timeout: 120_000 },
+  () => {
+    // A state's value per life year spent in it is its annual value (both accrue with the same half-cycle
+    // weights), whatever the shares. Baseline mix (f_controlled0 0.5): DKA 0.5 x 0.2 + 0.5 x 0.4 = 0.3 a year.
+    // Insulin + pump 300 + 60 = 360; CGM 1,200 (+ monitoring and AEs, 0 here); events 0.5 x 1,200 + 0.3 x 2,400
+    // = 1,320 (+ (1 - 0.5) x c_active = 0 while waiting); QALY loss 0.5 x 0.05 + 0.3 x 0.02 = 0.031 a year.
+    const perLifeYear = (r: ModelResult, strategy: string, state: string) => {
+      const st = r.strategies.find((x) => x.id === strategy)!.byState.find((b) => b.state === state)!;
+      const ly = st.lifeYears.undiscounted;
+      expect(ly, `${strategy} ${state}`).toBeGreaterThan(0);
+      const v = (id: string) => st.values[id].undiscounted / ly;
+      return { drug: v("c_soc_drug"), other: v("c_soc_other"), events: v("c_disease_active"), qaly: v("qaly") };
+    };
+    it("waiting: insulin, pump, CGM and events at the mix's rates; utility 0.5 x 0.9 + 0.5 x 0.8 - 0.031 = 0.819", () => {
+      const w = perLifeYear(run({}, 2).result, "autologous", "Waiting");
+      expect(w.drug).toBeCloseTo(360, 8);
+      expect(w.other).toBeCloseTo(1_200, 8);
+      expect(w.events).toBeCloseTo(1_320, 8);
+      expect(w.qaly).toBeCloseTo(0.819, 12);
+    });
+    it("long-term complications (Damage): the same costs on insulin and events; utility u_damage 0.7 - 0.031 = 0.669", () => {
+      const d = perLifeYear(
+        run({ f_damage0: 0.2, u_damage: 0.7, smr_damage: 5, r_excess_death_damage: 0 }, 2).result,
+        "soc",
+        "Damage",
+      );
+      expect(d.drug).toBeCloseTo(360, 8);
+      expect(d.other).toBeCloseTo(1_200, 8);
+      expect(d.events).toBeCloseTo(1_320, 8);
+      expect(d.qaly).toBeCloseTo(0.669, 12);
+    });
+  },
+);
+
 describe("T1D: insulin independence and C-peptide decline", { timeout: 120_000 }, () => {
   // Per infused patient, p_response 1, no treatment-related deaths: the infusion month kills at the damage-free
   // rate h = 0.03 a year (no acute events in Infusion), then everyone alive is insulin independent. No relapse.

@@ -72,6 +72,21 @@ describe("xlsxCell(x)", () => {
   });
 });
 
+describe("xlsxCell(x), the other kinds of value", () => {
+  it("keeps booleans and dates, turns a bigint into a number and writes objects and arrays as JSON text", () => {
+    expect(xlsxCell(true)).toBe(true);
+    expect(xlsxCell(false)).toBe(false);
+    expect(xlsxCell(12n)).toBe(12);
+    const d = new Date(Date.UTC(2026, 0, 2));
+    expect(xlsxCell(d)).toBe(d);
+    expect(xlsxCell({ a: 1 })).toBe('{"a":1}');
+    expect(xlsxCell([1, "x"])).toBe('[1,"x"]');
+    expect(xlsxCell(0)).toBe(0);
+    expect(xlsxCell(-Infinity)).toBe("-Infinity");
+    expect(xlsxCell("")).toBe("");
+  });
+});
+
 describe("flattenScenario(obj)", () => {
   it("writes nested objects as dotted keys and an empty object as none", () => {
     expect(
@@ -83,6 +98,17 @@ describe("flattenScenario(obj)", () => {
       ["overrides", "none"],
       ["list", "x; y"],
     ]);
+  });
+  it("keeps dates, nulls and arrays as values, nests to any depth and prefixes nothing at the top", () => {
+    const d = new Date(Date.UTC(2026, 11, 4));
+    expect(flattenScenario({ when: d, none: null, a: { b: { c: 1, d: {} } } })).toEqual([
+      ["when", d],
+      ["none", null],
+      ["a.b.c", 1],
+      ["a.b.d", "none"],
+    ]);
+    expect(flattenScenario({ x: 1 }, "top")).toEqual([["top.x", 1]]);
+    expect(flattenScenario({})).toEqual([]);
   });
 });
 
@@ -125,6 +151,58 @@ describe("fillWorkbook(wb, tables, assumptions)", { timeout: 60_000 }, () => {
     expect(s.getRow(6).cellCount).toBe(0);
     expect(s.getRow(7).values).toEqual([undefined, "parameter", "value", "source_id"]);
     expect(s.getRow(9).values).toEqual([undefined, "p_response", 0.7, "MACKENSEN2022"]);
+  });
+
+  it("names sheets within Excel's rules: 'sheet' for an empty name, numbered repeats cut to 31 characters, never 'assumptions'", async () => {
+    const long = "x".repeat(40);
+    const tables: SheetTable[] = [
+      { name: "", columns: { a: [1] } },
+      { name: "Assumptions", columns: { a: [1] } },
+      { name: long, columns: { a: [1] } },
+      { name: long, columns: { a: [1] } },
+      { name: long, columns: { a: [1] } },
+    ];
+    let names: string[] = [];
+    const wb = await roundTrip((w) => (names = fillWorkbook(w, tables, { scenario: {}, parameters: {} })));
+    // 31 characters: 29 x's, "-2"; then "-3". The user's "Assumptions" may not take the assumptions sheet's name.
+    expect(names).toEqual([
+      "sheet",
+      "Assumptions-2",
+      "x".repeat(31),
+      "x".repeat(29) + "-2",
+      "x".repeat(29) + "-3",
+      "assumptions",
+    ]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(names);
+  });
+
+  it("sets a bold, frozen header row and column widths of the name's length + 2, between 10 and 40", async () => {
+    const columns = { a: [1], mid_length_name: [2], ["y".repeat(50)]: [3] };
+    const wb = await roundTrip((w) =>
+      fillWorkbook(w, [{ name: "t", columns }], { scenario: { k: "v" }, parameters: { parameter: ["p"] } }),
+    );
+    const t = wb.getWorksheet("t")!;
+    expect(t.getRow(1).font?.bold).toBe(true);
+    expect(t.getRow(2).font?.bold).toBeFalsy();
+    expect(t.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
+    // "a": 1 + 2 = 3, raised to 10; "mid_length_name": 15 + 2 = 17; 50 + 2 = 52, cut to 40.
+    expect([1, 2, 3].map((j) => t.getColumn(j).width)).toEqual([10, 17, 40]);
+    const s = wb.getWorksheet("assumptions")!;
+    expect(s.getRow(1).values).toEqual([undefined, "scenario", "value"]);
+    expect(s.getRow(1).font?.bold).toBe(true);
+    expect(s.getColumn(1).width).toBe(28);
+    // One scenario row, a blank row, then the parameter table's header (bold) at row 1 + 1 + 2 = 4.
+    expect(parameterHeaderRow({ k: "v" })).toBe(4);
+    expect(s.getRow(4).values).toEqual([undefined, "parameter"]);
+    expect(s.getRow(4).font?.bold).toBe(true);
+    expect(s.getRow(5).values).toEqual([undefined, "p"]);
+  });
+
+  it("writes a table without columns as an empty sheet", async () => {
+    const wb = await roundTrip((w) =>
+      fillWorkbook(w, [{ name: "empty", columns: {} }], { scenario: {}, parameters: {} }),
+    );
+    expect(wb.getWorksheet("empty")!.rowCount).toBe(0);
   });
 
   it("refuses a table whose columns differ in length, naming sheet and column", () => {

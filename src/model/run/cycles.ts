@@ -278,6 +278,17 @@ function newRun(
         dynK.push(k);
       }
     }
+  // The summed flows of a transition are read only for lanes in which its value is constant
+  // (addConstantValues) and, with per-cycle series, for its series: a transition whose value changes
+  // between cycles in every lane (summed by addDynamicTransitions or the kernel's dynflows instead)
+  // needs no flows without per-cycle series. Skipping it leaves every double that is read as it was.
+  const flows: number[] = [];
+  for (let j = 0; j < trans.length; j++) {
+    let needed = bufs.hRows > 0;
+    for (let k = 0; k < nLanes && !needed; k++) needed = transDynamic[j * K + k] === 0;
+    if (needed) flows.push(j);
+  }
+  bufs.setFlows(flows);
   const run: Run = {
     model,
     lanes,
@@ -355,7 +366,7 @@ function aggregate(run: Run, from: Float64Array, to: Float64Array): void {
 /** One cycle in TypeScript: what the kernel's `run` does for one cycle. */
 function cycleJs(run: Run, t: number): void {
   const { bufs, model } = run;
-  if (model.transValues.length) flowsJs(bufs, model.transValues.length, run.cur, t, run.dc[t], run.dO[t]);
+  if (bufs.nFlows) flowsJs(bufs, run.cur, t, run.dc[t], run.dO[t]);
   stepJs(bufs, model.nExpanded, run.cur, run.next, bufs.w[t], bufs.wc[t], bufs.wo[t]);
   if (bufs.proj.row.length) projectJs(bufs, run.next, t);
 }

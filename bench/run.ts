@@ -5,12 +5,19 @@
  * `npm run bench -- "kernel: js"` runs them with the TypeScript loops.
  */
 import { spawnSync } from "node:child_process";
-import { compileModel, evaluate, type EvaluateOptions, type ModelSpec } from "../src/model/index.js";
+import {
+  compileModel,
+  DEFAULT_BATCH_SIZE,
+  evaluate,
+  type EvaluateOptions,
+  type ModelSpec,
+} from "../src/model/index.js";
 import { buildCartModel, PRESETS } from "../src/cart/index.js";
 import { loadEvidence, loadLifeTable } from "../src/cart/load.js";
 import { cartShaped, sixState, stateResidence75 } from "./models.js";
 import { cartPsaBench, fiveStateBench } from "./psa.js";
 import { evppiBench } from "./evppi.js";
+import { propagationFloor } from "./floor.js";
 import { benchBudget } from "./budget.js";
 
 interface Case {
@@ -158,6 +165,8 @@ if (!only || "CLI start".includes(only)) console.log(JSON.stringify(cliStart()))
 // Uncertainty: PSA draws per second and EVPPI time (BENCH_CART_DRAWS sets the CAR T draws, default 200).
 if (!only || "PSA".includes(only)) {
   console.log(JSON.stringify(fiveStateBench(1000)));
+  // What the CAR T draws cannot go below: the exact propagation of the model's structure alone.
+  console.log(JSON.stringify(propagationFloor(cart, "CAR T model, SLE, US preset, 2 sexes", DEFAULT_BATCH_SIZE)));
   const n = Number(process.env.BENCH_CART_DRAWS ?? 200);
   for (const threads of [1, 2]) console.log(JSON.stringify(await cartPsaBench(n, threads)));
 }

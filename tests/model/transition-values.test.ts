@@ -41,6 +41,37 @@ describe("transition values", () => {
     const series = Array.from(s.perCycle!.values.c_eol.undiscounted);
     [0, 100, 90, 81].forEach((x, i) => expect(series[i]).toBeCloseTo(x, 10));
   });
+  it("a value constant in one strategy and changing every cycle in another is right in both, with totals only (WebAssembly kernel and TypeScript loops)", () => {
+    // The engine sums flows only for transitions whose value is constant in some lane: here the
+    // flows of strategy "fixed" must be summed although the value changes in "rising".
+    const m = model("end");
+    m.strategies = [
+      { id: "fixed" },
+      { id: "rising", parameters: { c_death: "1000 + 100 * cycle" } },
+      // Values that are 0 in some cycles: the kernel leaves a value of 0 out of its sums until it changes.
+      { id: "late", parameters: { c_death: "cycle >= 2 ? 1000 : 0" } },
+      { id: "middle", parameters: { c_death: "cycle == 2 ? 1000 : 0" } },
+    ];
+    // By hand, per member: moves 0.1, 0.09, 0.081 in cycles 1..3, discounted at the end of the cycle;
+    // "rising" values them 1100, 1200, 1300.
+    const moves = [0.1, 0.09, 0.081];
+    const rising = [1100, 1200, 1300];
+    const fixedU = 1000 * (0.1 + 0.09 + 0.081);
+    const risingU = moves.reduce((a, x, i) => a + x * rising[i], 0); // 110 + 108 + 105.3 = 323.3
+    const risingD = moves.reduce((a, x, i) => a + (x * rising[i]) / 1.05 ** (i + 1), 0);
+    for (const kernel of ["wasm", "js"] as const) {
+      const [f, r, late, middle] = evaluate(compileModel(m), { trace: false, perCycle: false, kernel }).strategies;
+      expect(f.values.c_eol.undiscounted).toBeCloseTo(fixedU, 10);
+      expect(f.values.c_eol.discounted).toBeCloseTo(hand, 10);
+      expect(r.values.c_eol.undiscounted).toBeCloseTo(323.3, 10);
+      expect(r.values.c_eol.undiscounted).toBeCloseTo(risingU, 10);
+      expect(r.values.c_eol.discounted).toBeCloseTo(risingD, 10);
+      expect(late.values.c_eol.undiscounted).toBeCloseTo(1000 * (0.09 + 0.081), 10);
+      expect(late.values.c_eol.discounted).toBeCloseTo(1000 * (0.09 / 1.05 ** 2 + 0.081 / 1.05 ** 3), 10);
+      expect(middle.values.c_eol.undiscounted).toBeCloseTo(90, 10);
+      expect(middle.values.c_eol.discounted).toBeCloseTo(90 / 1.05 ** 2, 10);
+    }
+  });
   it("a value on a move the matrix never makes is an error", () => {
     const m = model("end");
     m.transitionValues = [{ from: "Dead", to: "Alive", values: { c_eol: 1 } }];

@@ -47,6 +47,7 @@ export interface Kernel {
     tCoef: number,
     hAt: number,
     hOn: number,
+    list: number,
   ): void;
   project(n: number, K: number, row: number, state: number, coef: number, src: number, dst: number): void;
   /** Cycles t0..t1 with the probabilities unchanged; after an odd number of cycles the counts are in `next`. */
@@ -116,8 +117,9 @@ export const DESC = {
   SD: 56,
   alpha: 57,
   beta: 58,
+  tList: 59,
 } as const;
-export const DESC_FIELDS = 59;
+export const DESC_FIELDS = 60;
 
 /** The module's bytes, decoded from kernel-wasm.ts (atob exists in browsers and Node ≥ 16). */
 export function kernelBytes(): Uint8Array {

@@ -25,7 +25,8 @@
 ;;   4 p         probabilities [entry][lane] 5 sumU 6 sumC 7 sumO   weighted counts summed over cycles
 ;;   8 w  9 wc  10 wo   per-cycle count weights (f64 [t]): undiscounted, × cost, × outcome discount
 ;;  11 mode      1: sumO = sumC (one discount rate), 2: separate outcome sums
-;;  12 nT        valued transitions         13 from 14 pos   their source state and entry position
+;;  12 nT        valued transitions whose flows are summed (the first nT of the list tList, field 59)
+;;  13 from 14 pos   each valued transition's source state and entry position
 ;;  15 fU 16 fC 17 fO   flows summed over cycles    18 dc 19 dO   discount factors (f64 [t])
 ;;  20 nProj     projection entries         21 projRow 22 projState 23 projCoef   G[t][row] += coef × m[state]
 ;;  24 G 25 GB   per-cycle projections and the bytes of one cycle's rows
@@ -43,6 +44,7 @@
 ;;  50 nVar      items (state value × lane)  51 varAt    byte offset of the state's count (in cur and next)
 ;;  52 varAcc    byte offset of its sums in SU and SD   53 varRate   54 varCoef  f64 value × scale per item
 ;;  55 SU 56 SD  state-value sums      57 alpha 58 beta   the counting method's weights (f64 [t])
+;;  59 tList     the valued transitions (i32 indices) whose flows `flows` sums, nT of them
 (module
   (import "env" "memory" (memory 1))
 
@@ -110,23 +112,25 @@
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $states))))
 
-  ;; flows: for each of n valued transitions i (entry position pos[i], source state from[i]) and lane,
+  ;; flows: for each of the n valued transitions i = list[q], q < n (entry position pos[i], source
+  ;; state from[i]) and lane,
   ;;   flow = cur[from[i]] × p[pos[i]];  fU[i] += flow;  fC[i] += dc × flow;  (mode 2) fO[i] += dO × flow;
   ;;   (hOn) hAt[tRow[i]] += tCoef[i] × flow, hAt being this cycle's rows of H.
   (func $flows (export "flows")
     (param $n i32) (param $K i32) (param $from i32) (param $pos i32) (param $cur i32) (param $p i32)
     (param $fU i32) (param $fC i32) (param $fO i32) (param $dc f64) (param $dO f64) (param $mode i32)
-    (param $tRow i32) (param $tCoef i32) (param $hAt i32) (param $hOn i32)
-    (local $i i32) (local $kb i32) (local $KB i32) (local $src i32) (local $pq i32) (local $out i32)
+    (param $tRow i32) (param $tCoef i32) (param $hAt i32) (param $hOn i32) (param $list i32)
+    (local $q i32) (local $i i32) (local $kb i32) (local $KB i32) (local $src i32) (local $pq i32) (local $out i32)
     (local $row i32) (local $hRow i32) (local $cRow i32)
     (local $flow v128) (local $DC v128) (local $DO v128)
     (local.set $DC (f64x2.splat (local.get $dc)))
     (local.set $DO (f64x2.splat (local.get $dO)))
     (local.set $KB (i32.shl (local.get $K) (i32.const 3)))
-    (local.set $i (i32.const 0))
+    (local.set $q (i32.const 0))
     (block $transitions_done
       (loop $transitions
-        (br_if $transitions_done (i32.ge_s (local.get $i) (local.get $n)))
+        (br_if $transitions_done (i32.ge_s (local.get $q) (local.get $n)))
+        (local.set $i (i32.load (i32.add (local.get $list) (i32.shl (local.get $q) (i32.const 2)))))
         (local.set $src (i32.add (local.get $cur)
           (i32.mul (i32.load (i32.add (local.get $from) (i32.shl (local.get $i) (i32.const 2)))) (local.get $KB))))
         (local.set $pq (i32.add (local.get $p)
@@ -156,7 +160,7 @@
                   (f64x2.mul (v128.load (i32.add (local.get $cRow) (local.get $kb))) (local.get $flow))))))
           (local.set $kb (i32.add (local.get $kb) (i32.const 16)))
           (br_if $lanes2 (i32.lt_s (local.get $kb) (local.get $KB))))
-        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
         (br $transitions))))
 
   ;; project: dst[row[e]] += coef[e] × src[state[e]] for e = 0 .. n−1 and every lane
@@ -210,7 +214,8 @@
               (i32.load offset=44 (local.get $desc)) ;; mode
               (i32.load offset=104 (local.get $desc)) (i32.load offset=108 (local.get $desc)) ;; tRow, tCoef
               (i32.add (i32.load offset=112 (local.get $desc)) (i32.mul (local.get $t) (i32.load offset=116 (local.get $desc)))) ;; H + t × HB
-              (i32.load offset=120 (local.get $desc))))) ;; hOn
+              (i32.load offset=120 (local.get $desc)) ;; hOn
+              (i32.load offset=236 (local.get $desc))))) ;; tList
         (if (i32.load offset=168 (local.get $desc)) ;; nDyn
           (then (call $dynflows (local.get $desc) (local.get $cur) (local.get $tb))))
         (call $step

@@ -88,6 +88,7 @@ export type Region =
   | "tFrom"
   | "tPos"
   | "tRow"
+  | "tList"
   | "projRow"
   | "projState"
   | "rowStart"
@@ -148,6 +149,12 @@ export class Buffers {
   readonly tFrom: Int32Array;
   readonly tPos: Int32Array;
   readonly tRow: Int32Array;
+  /**
+   * The valued transitions whose flows are summed (the first `nFlows`; all of them unless the run
+   * says otherwise with setFlows): see run/cycles.ts newRun.
+   */
+  readonly tList: Int32Array;
+  nFlows = 0;
   readonly p: Float64Array;
   /** Counts: `a` and `b` alternate as the counts before and after a cycle. */
   readonly a: Float64Array;
@@ -255,6 +262,11 @@ export class Buffers {
       "tRow",
       model.transValues.map((tv) => tv.value),
     );
+    this.tList = i32(
+      "tList",
+      model.transValues.map((_, j) => j),
+    );
+    this.nFlows = nT;
     this.p = f64("p", nEntries * K);
     this.a = f64("a", nE * K);
     this.b = f64("b", nE * K);
@@ -299,6 +311,13 @@ export class Buffers {
       this.vary = kd.vary;
       this.desc = kd.desc;
     }
+  }
+
+  /** The valued transitions whose flows this run sums (a subset of the model's, in increasing order). */
+  setFlows(list: ArrayLike<number>): void {
+    this.tList.set(list);
+    this.nFlows = list.length;
+    if (this.desc) this.desc[DESC.nT] = list.length;
   }
 
   /** How many items of values that change between cycles the kernel sums in this run (0: none; it writes nothing for them). */
@@ -400,6 +419,7 @@ function regionSizes(
     tFrom: 4 * nT,
     tPos: 4 * nT,
     tRow: 4 * nT,
+    tList: 4 * nT,
     projRow: 4 * nP,
     projState: 4 * nP,
     p: 8 * nEntries * K4,
@@ -484,6 +504,7 @@ function kernelDescriptor(
     d[DESC[f]] = at[f];
   d[DESC.mode] = sameRates ? 1 : 2;
   d[DESC.nT] = nT;
+  d[DESC.tList] = at.tList;
   d[DESC.from] = at.tFrom;
   d[DESC.pos] = at.tPos;
   d[DESC.nProj] = nP;

@@ -117,8 +117,13 @@ function runCycles(run: Run, groups: CohortGroup[], onCycle?: OnCycle): void {
 interface KernelSums {
   dyn: ChangingItems;
   vary: ChangingItems;
+  /** Every transition item (setCoefficients passes the kernel those whose value is not 0): its lane, value slot, byte offsets and rate. */
   dynLane: Int32Array;
   dynSrc: Int32Array;
+  dynAt: Int32Array;
+  dynFrom: Int32Array;
+  dynAcc: Int32Array;
+  dynRate: Int32Array;
   varLane: Int32Array;
   varSrc: Int32Array;
   varScale: Float64Array;
@@ -149,17 +154,20 @@ function kernelSums(run: Run): KernelSums | null {
   const SV = model.states.length * model.values.length;
   const dynLane: number[] = [];
   const dynSrc: number[] = [];
+  const dynAt: number[] = [];
+  const dynFrom: number[] = [];
+  const dynAcc: number[] = [];
+  const dynRate: number[] = [];
   const trans = model.transValues;
   // Transition by transition, lane by lane: addDynamicTransitions' order. A lane that cannot reach
   // the transition's source has no flow through it (addDynamicTransitions skips flows of 0).
   for (let j = 0; j < trans.length; j++) {
     for (let k = 0; k < lanes.length; k++) {
       if (transDynamic[j * K + k] !== 1 || states[k].reach[bufs.tFrom[j]] !== 1) continue;
-      const i = dynLane.length;
-      dyn.at[i] = (bufs.tPos[j] * K + k) * 8;
-      dyn.from[i] = (bufs.tFrom[j] * K + k) * 8;
-      dyn.acc[i] = (accOf.get(lanes[k].acc)! * nDecl + trans[j].decl) * 8;
-      dyn.rate[i] = rate[trans[j].value];
+      dynAt.push((bufs.tPos[j] * K + k) * 8);
+      dynFrom.push((bufs.tFrom[j] * K + k) * 8);
+      dynAcc.push((accOf.get(lanes[k].acc)! * nDecl + trans[j].decl) * 8);
+      dynRate.push(rate[trans[j].value]);
       dynLane.push(k);
       dynSrc.push(trans[j].src);
     }
@@ -184,12 +192,16 @@ function kernelSums(run: Run): KernelSums | null {
   dyn.D.fill(0, 0, accs.length * nDecl);
   vary.U.fill(0, 0, accs.length * SV);
   vary.D.fill(0, 0, accs.length * SV);
-  bufs.setChanging(dynLane.length, varLane.length);
+  bufs.setChanging(0, varLane.length);
   return {
     dyn,
     vary,
     dynLane: Int32Array.from(dynLane),
     dynSrc: Int32Array.from(dynSrc),
+    dynAt: Int32Array.from(dynAt),
+    dynFrom: Int32Array.from(dynFrom),
+    dynAcc: Int32Array.from(dynAcc),
+    dynRate: Int32Array.from(dynRate),
     varLane: Int32Array.from(varLane),
     varSrc: Int32Array.from(varSrc),
     varScale: Float64Array.from(varScale),
@@ -203,11 +215,31 @@ function changedIn(states: LaneState[], t: number): boolean {
   return false;
 }
 
-/** The kernel's items take the values of the cycle now starting (as addDynamicTransitions and addVaryingValues read them). */
+/**
+ * The kernel's items take the values of the cycle now starting (as addDynamicTransitions and
+ * addVaryingValues read them). Transition items whose value is 0 are left out until their value
+ * changes (in the CAR T model, three quarters of them: retreatment costs of strategies that do not
+ * retreat): each would add flow × 0 = ±0 to its sums, flow being finite (counts and probabilities
+ * are finite: the row checks of settle.ts), and adding ±0 leaves a sum that started at +0 as it is
+ * (a sum of doubles that starts at +0 is never −0). The others keep their order, so every sum is
+ * the same double.
+ */
 function setCoefficients(run: Run, s: KernelSums): void {
   const { states } = run;
-  for (let i = 0; i < s.dynLane.length; i++) s.dyn.coef[i] = states[s.dynLane[i]].work[s.dynSrc[i]];
+  const { dyn } = s;
+  let n = 0;
+  for (let i = 0; i < s.dynLane.length; i++) {
+    const c = states[s.dynLane[i]].work[s.dynSrc[i]];
+    if (c === 0) continue;
+    dyn.at[n] = s.dynAt[i];
+    dyn.from[n] = s.dynFrom[i];
+    dyn.acc[n] = s.dynAcc[i];
+    dyn.rate[n] = s.dynRate[i];
+    dyn.coef[n] = c;
+    n++;
+  }
   for (let i = 0; i < s.varLane.length; i++) s.vary.coef[i] = states[s.varLane[i]].work[s.varSrc[i]] * s.varScale[i];
+  run.bufs.setChanging(n, s.varLane.length);
 }
 
 /** The kernel's sums added into the accumulators (which hold 0 there, as before the first cycle). */
@@ -278,6 +310,17 @@ function newRun(
         dynK.push(k);
       }
     }
+  // The summed flows of a transition are read only for lanes in which its value is constant
+  // (addConstantValues) and, with per-cycle series, for its series: a transition whose value changes
+  // between cycles in every lane (summed by addDynamicTransitions or the kernel's dynflows instead)
+  // needs no flows without per-cycle series. Skipping it leaves every double that is read as it was.
+  const flows: number[] = [];
+  for (let j = 0; j < trans.length; j++) {
+    let needed = bufs.hRows > 0;
+    for (let k = 0; k < nLanes && !needed; k++) needed = transDynamic[j * K + k] === 0;
+    if (needed) flows.push(j);
+  }
+  bufs.setFlows(flows);
   const run: Run = {
     model,
     lanes,
@@ -355,7 +398,7 @@ function aggregate(run: Run, from: Float64Array, to: Float64Array): void {
 /** One cycle in TypeScript: what the kernel's `run` does for one cycle. */
 function cycleJs(run: Run, t: number): void {
   const { bufs, model } = run;
-  if (model.transValues.length) flowsJs(bufs, model.transValues.length, run.cur, t, run.dc[t], run.dO[t]);
+  if (bufs.nFlows) flowsJs(bufs, run.cur, t, run.dc[t], run.dO[t]);
   stepJs(bufs, model.nExpanded, run.cur, run.next, bufs.w[t], bufs.wc[t], bufs.wo[t]);
   if (bufs.proj.row.length) projectJs(bufs, run.next, t);
 }

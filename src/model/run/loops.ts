@@ -66,11 +66,12 @@ export function addWeighted(bufs: Buffers, m: Float64Array, w: number, wc: numbe
   if (sumO !== sumC) for (let i = 0; i < n; i++) sumO[i] += wo * m[i];
 }
 
-/** The flows of the valued transitions in one cycle added to their sums; what the kernel's `flows` computes. */
-export function flowsJs(bufs: Buffers, nT: number, cur: Float64Array, t: number, dct: number, dot: number): void {
-  const { K, tFrom, tPos, tRow, tCoef, p, fU, fC, fO, H, hRows } = bufs;
+/** The flows of the run's valued transitions (bufs.tList) in one cycle added to their sums; what the kernel's `flows` computes. */
+export function flowsJs(bufs: Buffers, cur: Float64Array, t: number, dct: number, dot: number): void {
+  const { K, tFrom, tPos, tRow, tCoef, tList, nFlows, p, fU, fC, fO, H, hRows } = bufs;
   const h = t * hRows * K;
-  for (let i = 0; i < nT; i++) {
+  for (let q = 0; q < nFlows; q++) {
+    const i = tList[q];
     const from = tFrom[i] * K;
     const pq = tPos[i] * K;
     const o = i * K;

@@ -4,6 +4,7 @@
  * drug-free remission at 2 and 5 years, and structural durability scenarios (mixture cure; benefit
  * limited to a number of years) that the model builder, the CLI and the explorer share.
  */
+import { gammaQuantile } from "../model/dist/gamma-quantile.js";
 import { ModelError } from "../model/errors.js";
 import { exp, log, pow } from "../model/math.js";
 
@@ -62,37 +63,10 @@ export function durabilityLabel(d: DurabilityScenario): string {
 }
 
 /**
- * P(X <= k) for X ~ Poisson(mu), summed term by term. Each term comes from its logarithm
- * (-mu + i ln mu - ln i!): the running product exp(-mu)·mu^i/i! underflows to 0 for mu > 745, which
- * once gave 1000 events in 1000 person-years the interval (0.743, 0.744) (tests/cart/durability-units.test.ts).
- */
-function poissonCdf(k: number, mu: number): number {
-  const lnMu = log(mu); // -Infinity at mu = 0: every term after the first is then 0
-  let lnTerm = -mu;
-  let sum = exp(lnTerm);
-  for (let i = 1; i <= k; i++) {
-    lnTerm += lnMu - log(i);
-    sum += exp(lnTerm);
-  }
-  return sum;
-}
-
-/** The root of a function that is monotone on [lo, hi], by bisection to 1e-12 relative width. */
-function bisect(f: (x: number) => number, lo: number, hi: number): number {
-  const flo = f(lo);
-  for (let i = 0; i < 200 && hi - lo > 1e-12 * Math.max(1, hi); i++) {
-    const mid = (lo + hi) / 2;
-    if (f(mid) > 0 === flo > 0) lo = mid;
-    else hi = mid;
-  }
-  return (lo + hi) / 2;
-}
-
-/**
  * Exact (Garwood) confidence bounds for a Poisson rate from `events` in `personYears`: the lower
  * bound solves P(X >= k; λ·PY) = α/2, the upper P(X <= k; λ·PY) = α/2 (one-sided: α). Equivalent to
- * the chi-square form χ²(α/2; 2k)/(2 PY) and χ²(1 − α/2; 2k + 2)/(2 PY). Hand-written (a sum and a
- * bisection) because the installed @stdlib packages have no gamma or chi-square quantile.
+ * the chi-square form χ²(α/2; 2k)/(2 PY) and χ²(1 − α/2; 2k + 2)/(2 PY), computed as gamma quantiles
+ * (χ²(p; 2a)/2 is the Gamma(a, 1) quantile) (src/model/dist/gamma-quantile.ts; Garwood 1936; Ulm 1990, Am J Epidemiol 131:373).
  */
 export function poissonRateInterval(
   events: number,
@@ -109,7 +83,7 @@ export function poissonRateInterval(
       value: personYears,
       expected: "a number > 0",
     });
-  // level 1 would ask for an infinite upper bound (the bisection would return its search limit)
+  // level 1 would ask for an infinite upper bound
   if (!(level > 0 && level < 1))
     throw new ModelError({
       where: "level",
@@ -118,9 +92,8 @@ export function poissonRateInterval(
       expected: "a number strictly between 0 and 1",
     });
   const alpha = sides === 2 ? (1 - level) / 2 : 1 - level;
-  const hi = (events + 50 + 10 * Math.sqrt(events + 1)) / personYears;
-  const upper = bisect((lam) => poissonCdf(events, lam * personYears) - alpha, 0, hi);
-  const lower = events === 0 ? 0 : bisect((lam) => 1 - poissonCdf(events - 1, lam * personYears) - alpha, 0, hi);
+  const upper = gammaQuantile(1 - alpha, events + 1) / personYears;
+  const lower = events === 0 ? 0 : gammaQuantile(alpha, events) / personYears;
   return { lower, upper, rate: events / personYears };
 }
 

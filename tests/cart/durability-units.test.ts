@@ -136,7 +136,7 @@ describe("poissonRateInterval(events, personYears, level, sides)", () => {
     expect(poissonCdfReference(4, one.upper * 3)).toBeCloseTo(0.1, 10);
     expect(one.upper).toBeLessThan(poissonRateInterval(4, 3, 0.95, 1).upper);
   });
-  it("with no events in 1000 person-years the upper bound is -ln(0.025)/1000 to 10 decimals (bisection tight for small rates)", () => {
+  it("with no events in 1000 person-years the upper bound is -ln(0.025)/1000 to 10 decimals (exact for small rates)", () => {
     const b = poissonRateInterval(0, 1000);
     expect(b.upper).toBeCloseTo(-Math.log(0.025) / 1000, 10); // P(X = 0) = exp(-λ·PY) = 0.025
     expect(b.lower).toBe(0);

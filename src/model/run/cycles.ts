@@ -218,11 +218,10 @@ function changedIn(states: LaneState[], t: number): boolean {
 /**
  * The kernel's items take the values of the cycle now starting (as addDynamicTransitions and
  * addVaryingValues read them). Transition items whose value is 0 are left out until their value
- * changes (in the CAR T model, three quarters of them: retreatment costs of strategies that do not
- * retreat): each would add flow × 0 = ±0 to its sums, flow being finite (counts and probabilities
- * are finite: the row checks of settle.ts), and adding ±0 leaves a sum that started at +0 as it is
- * (a sum of doubles that starts at +0 is never −0). The others keep their order, so every sum is
- * the same double.
+ * changes (in the CAR T model, three quarters of them): each would add flow × 0 = ±0 to its sums,
+ * flow being finite (counts and probabilities are finite: the row checks of settle.ts), and adding
+ * ±0 leaves a sum that started at +0 as it is (a sum of doubles that starts at +0 is never −0).
+ * The others keep their order, so every sum is the same double.
  */
 function setCoefficients(run: Run, s: KernelSums): void {
   const { states } = run;

@@ -66,9 +66,9 @@ function handTunnels(spec: ModelSpec): { spec: ModelSpec; groups: Record<string,
 }
 
 /** Compares trace (summed over tunnels), costs, QALYs and life years to `digits` decimals. */
-function expectSameResults(a: ModelSpec, digits = 10) {
+function expectSameResults(a: ModelSpec, digits = 10, kernel?: "wasm" | "js") {
   const { spec: b, groups } = handTunnels(a);
-  const ra = evaluate(compileModel(a));
+  const ra = evaluate(compileModel(a), kernel ? { kernel } : {});
   const rb = evaluate(compileModel(b));
   const Sa = ra.states.length;
   const Sb = rb.states.length;
@@ -162,6 +162,16 @@ describe("time in state equals hand-written tunnels (to 1e-10)", { timeout: 60_0
     m.transitionValues = [{ from: "S", to: "SS", values: { c_event: "5000 + 100 * timeInState" } }];
     m.states[1].timeInState = { limit: 20 };
     expectSameResults(m);
+  });
+
+  it("the TypeScript loops (kernel js) equal hand-written tunnels too: Weibull hazard, time-in-state cost, transition value", () => {
+    expectSameResults(weibullModel(), 10, "js");
+    const m = weibullModel();
+    m.states[1].values = { c: "c_S + (timeInState <= 3 ? c_trt * (4 - timeInState) : 0) + 10 * cycle", u: "u_S" };
+    m.values.push({ id: "c_event", kind: "cost" });
+    m.transitionValues = [{ from: "S", to: "SS", values: { c_event: "5000 + 100 * timeInState" } }];
+    m.states[1].timeInState = { limit: 20 };
+    expectSameResults(m, 10, "js");
   });
 });
 

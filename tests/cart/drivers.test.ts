@@ -59,5 +59,22 @@ describe("oneWaySwings(evidence, disease, preset, lifeTable, platform)", { timeo
     expect(costs).toBeGreaterThan(0); // some ranges are converted (USD or EUR sources in a GBP preset)
     // c_price is a parameter of the model with a range: it is swung.
     expect(swings.has("c_price")).toBe(true);
+    // Only parameters of this model are swung.
+    for (const p of swings.keys()) expect(p in built.spec.parameters!, p).toBe(true);
+  });
+
+  it("a parameter whose range is a single value (low = high) is not swung", () => {
+    const first = oneWaySwings(evidence, "mg", PRESETS.uk, lt, "autologous", OPTIONS)[0].parameter;
+    const row = buildCartModel(evidence, "mg", PRESETS.uk, lt, OPTIONS).provenance.find(
+      (p) => p.parameter === first,
+    )!.row;
+    const edited = {
+      ...evidence,
+      parameters: evidence.parameters.map((r) => (r === row ? { ...r, low: r.value, high: r.value } : r)),
+    };
+    expect(edited.parameters).not.toEqual(evidence.parameters); // the row was found
+    const swings = oneWaySwings(edited, "mg", PRESETS.uk, lt, "autologous", OPTIONS).map((s) => s.parameter);
+    expect(swings).not.toContain(first);
+    expect(swings.length).toBeGreaterThan(10);
   });
 });

@@ -9,7 +9,7 @@ import { diseaseStructure, STRUCTURED_DISEASES } from "../../src/cart/structures
 import { loadEvidence, loadPresetLifeTables } from "../../src/cart/load.js";
 import { readEvidence } from "../../src/cart/evidence.js";
 import { loadEvidenceFiles } from "../../src/cart/load.js";
-import type { ModelResult, TableSpec } from "../../src/model/index.js";
+import type { ModelResult, ParameterSpec, TableSpec } from "../../src/model/index.js";
 
 const evidence = loadEvidence();
 const lifeTables = loadPresetLifeTables();
@@ -554,7 +554,9 @@ describe("disease-specific parameters", () => {
       const own = Object.keys(diseaseStructure(d, "1 / 12")!.parameters);
       const derived = Object.entries(spec.parameters!).filter(([id]) => own.includes(id));
       expect(derived.length, d).toBeGreaterThan(0);
-      for (const [id, p] of derived) {
+      for (const [id, value] of derived) {
+        expect(typeof value, `${d} ${id}`).toBe("object");
+        const p = value as ParameterSpec;
         expect(p.unit ?? "", `${d} ${id} unit`).not.toBe("");
         expect((p.description ?? "").length, `${d} ${id} description`).toBeGreaterThan(10);
       }

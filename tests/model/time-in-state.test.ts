@@ -67,9 +67,9 @@ function handTunnels(spec: ModelSpec): { spec: ModelSpec; groups: Record<string,
 }
 
 /** Compares trace (summed over tunnels), costs, QALYs and life years to `digits` decimals. */
-function expectSameResults(a: ModelSpec, digits = 10) {
+function expectSameResults(a: ModelSpec, digits = 10, kernel?: "wasm" | "js") {
   const { spec: b, groups } = handTunnels(a);
-  const ra = evaluate(compileModel(a));
+  const ra = evaluate(compileModel(a), kernel ? { kernel } : {});
   const rb = evaluate(compileModel(b));
   const Sa = ra.states.length;
   const Sb = rb.states.length;
@@ -164,6 +164,16 @@ describe("time in state equals hand-written tunnels (to 1e-10)", { timeout: 60_0
     m.states[1].timeInState = { limit: 20 };
     expectSameResults(m);
   });
+
+  it("the TypeScript loops (kernel js) equal hand-written tunnels too: Weibull hazard, time-in-state cost, transition value", () => {
+    expectSameResults(weibullModel(), 10, "js");
+    const m = weibullModel();
+    m.states[1].values = { c: "c_S + (timeInState <= 3 ? c_trt * (4 - timeInState) : 0) + 10 * cycle", u: "u_S" };
+    m.values.push({ id: "c_event", kind: "cost" });
+    m.transitionValues = [{ from: "S", to: "SS", values: { c_event: "5000 + 100 * timeInState" } }];
+    m.states[1].timeInState = { limit: 20 };
+    expectSameResults(m, 10, "js");
+  });
 });
 
 describe("time in state: closed form and structure", () => {
@@ -194,6 +204,44 @@ describe("time in state: closed form and structure", () => {
     m.states[1].timeInState = true;
     m.settings.horizon = { cycles: 40 };
     expect(compileModel(m).nExpanded).toBe(3 + 40);
+  });
+
+  it("an object without a limit, or a limit past the horizon, also gives one tunnel per cycle of the horizon", () => {
+    for (const tis of [{}, { limit: 100 }]) {
+      const m = weibullModel();
+      m.states[1].timeInState = tis;
+      m.settings.horizon = { cycles: 40 };
+      expect(compileModel(m).nExpanded, JSON.stringify(tis)).toBe(3 + 40);
+    }
+  });
+
+  it("a dead state accrues no life years, whether or not it has time in state; a state is labelled by its id when it has no label", () => {
+    // Annual cycles, counted at the beginning: A holds 1 then 0.8, B 0 then 0.1, D 0 then 0.1 (undiscounted).
+    // Life years: A 1.8, B 0.1, D none: 1.9 in all.
+    const m: ModelSpec = {
+      name: "dead and labels",
+      settings: { cycleLength: 1, horizon: { cycles: 2 }, discount: { costs: 0, outcomes: 0 }, method: "beginning" },
+      values: [{ id: "u", kind: "utility" }],
+      states: [
+        { id: "A", label: "Alive", values: { u: 1 } },
+        { id: "B", timeInState: { limit: 2 } },
+        { id: "D", dead: true },
+      ],
+      transitions: { A: { A: "C", B: 0.1, D: 0.1 }, B: { B: "C", D: 0.2 }, D: { D: 1 } },
+      init: { A: 1 },
+    };
+    const r = evaluate(compileModel(m)).strategies[0];
+    expect(r.lifeYears.undiscounted).toBeCloseTo(1.9, 12);
+    expect(r.byState.map((b) => [b.state, b.label])).toEqual([
+      ["A", "Alive"],
+      ["B", "B"],
+      ["D", "D"],
+    ]);
+    expect(r.byState.map((b) => b.lifeYears.undiscounted)).toEqual([
+      expect.closeTo(1.8, 12),
+      expect.closeTo(0.1, 12),
+      0,
+    ]);
   });
 
   it("entering the state again starts its time in state over", () => {

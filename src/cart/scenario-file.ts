@@ -8,7 +8,7 @@
 import { ModelError, Problems } from "../model/errors.js";
 import { checkCureFraction, checkDurability, checkParameterValue } from "./check.js";
 import { PLATFORMS, type PlatformId } from "./dictionary.js";
-import { PRESET_IDS, presetById } from "./presets.js";
+import { PRESET_IDS } from "./presets.js";
 import { DEFAULT_SCENARIO, SCENARIO_KEYS, checkSetting, type Scenario } from "./scenario.js";
 
 /** Written in every file so that a reader knows what it holds; version 1 is this shape. */
@@ -145,8 +145,8 @@ export function readScenarioFile(text: string, file: string, diseases: readonly 
     for (const k of Object.keys(sc))
       if (!known.includes(k)) problems.add(at(`scenario.${k}`), "unknown key", undefined, known.join(", "));
   }
+  // s.preset is the default or a value text() found in PRESET_IDS (the own keys of PRESETS): any other
+  // preset is a problem above, so no second check of it is needed here.
   problems.throwIfAny(`${file} is not a usable scenario`);
-  if (!presetById(s.preset))
-    throw new ModelError({ where: at("scenario.preset"), message: "unknown preset", value: s.preset });
   return { name, scenario: s };
 }

@@ -233,6 +233,11 @@ describe("scenarioFileText and readScenarioFile corners (mutation testing)", () 
     expect(Object.keys(JSON.parse(text).scenario.overrides)).toEqual(["B", "a", "b"]);
   });
 
+  it("removes a byte-order mark only at the start: one inside the name stays", () => {
+    const doc = { format: "cartecon-scenario", version: 1, name: "a\uFEFFb", scenario: { disease: "ms" } };
+    expect(readScenarioFile(JSON.stringify(doc), "s.json", diseases).name).toBe("a\uFEFFb");
+  });
+
   it("reads a file that starts with a byte-order mark, and a file with only the disease (the rest default)", () => {
     const doc = { format: "cartecon-scenario", version: 1, name: "  only MS  ", scenario: { disease: "ms" } };
     const r = readScenarioFile("\uFEFF" + JSON.stringify(doc), "s.json", diseases);

@@ -244,8 +244,8 @@ describe("lifeTableFor(tables, preset) and cartInputs(json)", () => {
   it("returns a single table as it is, a preset's own table from a map, and names a missing one", () => {
     expect(lifeTableFor(lifeTable, "uk")).toBe(lifeTable);
     expect(lifeTableFor(lifeTables, "uk")).toBe(lifeTables.uk);
-    expect(thrown(() => lifeTableFor({ us: lifeTable }, "uk"))).toBe(
-      'life tables: no life table for preset "uk" (got "uk"); expected us',
+    expect(thrown(() => lifeTableFor({ us: lifeTable, xx: lifeTable }, "uk"))).toBe(
+      'life tables: no life table for preset "uk" (got "uk"); expected us, xx',
     );
   });
 
@@ -357,10 +357,14 @@ describe("scenarioMetadata(analysis, scenario, version)", () => {
 });
 
 describe("parameterViews(scenario) and parameterSetTable(views)", () => {
-  const ukViews = parameterViews(evidence, lifeTables, base({ preset: "uk", overrides: { p_male: 0.13 } }));
-  const byName = new Map(ukViews.map((v) => [v.parameter, v]));
+  // Built inside each test: Stryker attributes only code run within a test to that test.
+  const ukViews = () => {
+    const views = parameterViews(evidence, lifeTables, base({ preset: "uk", overrides: { p_male: 0.13 } }));
+    return new Map(views.map((v) => [v.parameter, v]));
+  };
 
   it("an override equal to the default is not an edit; one that differs is, and shows its value", () => {
+    const byName = ukViews();
     // p_male's SLE default is 0.13 (data/cart/parameters-sle.csv).
     expect(byName.get("p_male")).toMatchObject({ value: 0.13, defaultValue: 0.13, edited: false });
     const v = parameterViews(evidence, lifeTables, base({ overrides: { p_male: 0.5 } })).find(
@@ -370,6 +374,7 @@ describe("parameterViews(scenario) and parameterSetTable(views)", () => {
   });
 
   it("gives the row's range, unit, status and citation; costs carry the preset's currency, price year and period", () => {
+    const byName = ukViews();
     const rows = csvRows("data/cart/parameters-sle.csv");
     const pMale = rows.find((r) => r.id === "p_male")!;
     const sources = readFileSync("data/cart/sources.csv", "utf8");
@@ -393,6 +398,7 @@ describe("parameterViews(scenario) and parameterSetTable(views)", () => {
   });
 
   it("scales a converted cost's range by the same factor as its value", () => {
+    const byName = ukViews();
     // c_apheresis (autologous) is a UK row in GBP 2025 (data/cart/parameters-platforms.csv: 3500,
     // range 1750-7000): deflated to the UK preset's 2024 prices, value and range scale alike.
     const v = byName.get("c_apheresis")!;
@@ -503,6 +509,14 @@ describe("readParameterSet(text) corners", () => {
     expect(read("parameter,value\nu_edss8_los,1\n").problems[0]).not.toContain("did you mean");
     expect(r2.problems[99]).toBe(
       'up.csv row 101 column parameter: unknown parameter; did you mean p_male? (got "p_mal"); expected a name from the parameter column of this page\'s download',
+    );
+  });
+
+  it("lists every near name it suggests, nearest first", () => {
+    // "x_damage" is one substitution from c_damage and from u_damage (both MG parameters) and two
+    // edits from f_damage0 (a substitution and an insertion); suggestions stop at distance 2.
+    expect(read("parameter,value\nx_damage,1\n").problems[0]).toMatch(
+      /^up\.csv row 2 column parameter: unknown parameter; did you mean c_damage or u_damage or f_damage0\? /,
     );
   });
 

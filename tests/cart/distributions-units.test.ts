@@ -95,9 +95,9 @@ describe("psaDistribution(row, where)", () => {
       "log-normal, σ from the reported 95% interval 0.5-2 on the log scale, μ set so that the mean is the base value",
     );
     // a mean of 3 moves μ by ln 3, not σ
-    const d3 = psaDistribution({ value: 3, low: 0.5, high: 2, distribution: "lognormal" });
-    expect(d3.params.mu - d.params.mu).toBeCloseTo(Math.log(3), 14);
-    expect(d3.se).toBeCloseTo(3 * d.se, 12);
+    const dThree = psaDistribution({ value: 3, low: 0.5, high: 2, distribution: "lognormal" });
+    expect(dThree.params.mu - d.params.mu).toBeCloseTo(Math.log(3), 14);
+    expect(dThree.se).toBeCloseTo(3 * d.se, 12);
   });
   it("refuses a mean outside the support, naming the place, the distribution and the value", () => {
     const expected = "a value strictly inside the distribution's support";

@@ -6,20 +6,10 @@
  */
 import { describe, expect, it } from "vitest";
 import { psaDistribution } from "../../src/cart/index.js";
-import { ModelError } from "../../src/model/errors.js";
+import { problemOf } from "../helpers/errors.js";
 
 /** The 97.5% quantile of the standard normal (published to 16 digits). */
 const Z = 1.959963984540054;
-
-function problemOf(f: () => unknown) {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ModelError) return { ...e.problems[0], text: e.message };
-    throw e;
-  }
-  return undefined;
-}
 
 describe("psaDistribution(row, where)", () => {
   it("fixed: a row marked fixed, or without a low or a high, is a point mass at its value", () => {

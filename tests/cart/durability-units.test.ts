@@ -15,18 +15,7 @@ import {
   weibullScaleForShare,
   weibullShare,
 } from "../../src/cart/index.js";
-import { ModelError } from "../../src/model/errors.js";
-
-/** The problem a call throws (its fields), or undefined if it does not throw a ModelError. */
-function problemOf(f: () => unknown) {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ModelError) return { ...e.problems[0], text: e.message };
-    throw e;
-  }
-  return undefined;
-}
+import { problemOf } from "../helpers/errors.js";
 
 /**
  * P(X <= k) for X ~ Poisson(mu), written independently of the code under test: each term from

@@ -11,3 +11,9 @@ export function modelError(f: () => unknown): ModelError {
   }
   throw new Error("expected a ModelError, but nothing was thrown");
 }
+
+/** The first problem of the ModelError `f` throws, with the error's whole message as `text`. */
+export function problemOf(f: () => unknown) {
+  const e = modelError(f);
+  return { ...e.problems[0], text: e.message };
+}

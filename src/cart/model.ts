@@ -240,7 +240,7 @@ export function courseSets(parameters: Record<string, ParameterSpec | number | s
   const finite = caps.filter((n) => n >= 1);
   const largest = finite.length ? Math.max(...finite) : 1;
   const uncapped = caps.length === 0 || caps.some((n) => !(n >= 1));
-  return { waiting: uncapped ? Math.max(largest, 2) : largest, remission: largest };
+  return { waiting: uncapped ? Math.max(largest, 2) : largest, remission: largest, openEnded: uncapped };
 }
 
 export interface CourseSets {
@@ -248,10 +248,19 @@ export interface CourseSets {
   waiting: number;
   /** Sets of Remission tunnel states (remission after course 1, 2, ...). */
   remission: number;
+  /**
+   * Some strategy has no cap: its later courses stay in the last Waiting + Infusion set and the last
+   * Remission set, so those sets hold "course n or later" (their labels say so).
+   */
+  openEnded: boolean;
 }
 
 /** State ids of the course sets: course 1 keeps the ids Waiting, Infusion, Remission; course k the suffix _k. */
-export function courseIds(c: CourseSets): { waiting: string[]; infusion: string[]; remission: string[] } {
+export function courseIds(c: Pick<CourseSets, "waiting" | "remission">): {
+  waiting: string[];
+  infusion: string[];
+  remission: string[];
+} {
   const ids = (base: string, n: number) => Array.from({ length: n }, (_, i) => (i === 0 ? base : `${base}_${i + 1}`));
   return {
     waiting: ids("Waiting", c.waiting),
@@ -600,7 +609,7 @@ function cartStates(
   };
   const ids = courseIds(courses);
   const course = (k: number, last: boolean) =>
-    k === 0 ? "" : ` (course ${k + 1}${last && courses.waiting > courses.remission ? " or later" : ""})`;
+    k === 0 ? "" : ` (course ${k + 1}${last && courses.openEnded ? " or later" : ""})`;
   const waiting = ids.waiting.map((id, k): StateSpec => ({
     id,
     label:
@@ -626,7 +635,7 @@ function cartStates(
   }));
   const remission = ids.remission.map((id, k): StateSpec => ({
     id,
-    label: `Drug-free remission after CAR T${k === 0 ? "" : ` (after course ${k + 1}${k === courses.remission - 1 && courses.waiting > courses.remission ? " or later" : ""})`}`,
+    label: `Drug-free remission after CAR T${k === 0 ? "" : ` (after course ${k + 1}${k === courses.remission - 1 && courses.openEnded ? " or later" : ""})`}`,
     timeInState: { limit: limits.horizonLimit },
     values: { ...remissionValues },
   }));

@@ -119,17 +119,17 @@ describe("retreatment courses: hand calculation with a cap of 2 courses", { time
 describe("courseSets(parameters): state sets for the caps of the strategies", () => {
   const caps = (...n: number[]) =>
     Object.fromEntries(n.map((x, i) => [i === 0 ? "n_max_courses" : `n_max_courses__s${i}`, { value: x }]));
-  it("no cap anywhere: 2 Waiting/Infusion sets (first course, retreatment) and 1 Remission set", () => {
-    expect(courseSets(caps(0, 0, 0))).toEqual({ waiting: 2, remission: 1 });
+  it("no cap anywhere: 2 Waiting/Infusion sets (first course, retreatment) and 1 Remission set, open-ended", () => {
+    expect(courseSets(caps(0, 0, 0))).toEqual({ waiting: 2, remission: 1, openEnded: true });
   });
-  it("a cap of 1 everywhere: one set of each (no retreatment states)", () => {
-    expect(courseSets(caps(1, 1, 1))).toEqual({ waiting: 1, remission: 1 });
+  it("a cap of 1 everywhere: one set of each (no retreatment states), none open-ended", () => {
+    expect(courseSets(caps(1, 1, 1))).toEqual({ waiting: 1, remission: 1, openEnded: false });
   });
-  it("the largest finite cap sets the count: caps 3, 0, 1 give 3 and 3", () => {
-    expect(courseSets(caps(3, 0, 1))).toEqual({ waiting: 3, remission: 3 });
+  it("the largest finite cap sets the count: caps 3, 0, 1 give 3 and 3; the uncapped one (0) makes them open-ended", () => {
+    expect(courseSets(caps(3, 0, 1))).toEqual({ waiting: 3, remission: 3, openEnded: true });
   });
   it("a non-integer cap counts rounded, as the formulas round it: 1.6 is 2", () => {
-    expect(courseSets(caps(1.6))).toEqual({ waiting: 2, remission: 2 });
+    expect(courseSets(caps(1.6))).toEqual({ waiting: 2, remission: 2, openEnded: false });
   });
   it("states added: the default model has Waiting_2 and Infusion_2 but no Remission_2; a cap of 2 adds a Remission_2 tunnel set", () => {
     const plain = buildCartModel(evidence, "graves", PRESETS.us, lifeTables.us).spec.states.map((s) => s.id);
@@ -137,7 +137,8 @@ describe("courseSets(parameters): state sets for the caps of the strategies", ()
     expect(plain).not.toContain("Remission_2");
     const capped = buildCartModel(evidence, "graves", PRESETS.us, lifeTables.us, { overrides: { n_max_courses: 2 } });
     expect(capped.spec.states.map((s) => s.id)).toContain("Remission_2");
-    expect(capped.courses).toEqual({ waiting: 2, remission: 2 });
+    // Only autologous is capped; the other platforms' n_max_courses stay 0 (no cap), so the sets are open-ended.
+    expect(capped.courses).toEqual({ waiting: 2, remission: 2, openEnded: true });
   });
   it("a cap above 5 is refused with the parameter, value and range", () => {
     expect(() =>

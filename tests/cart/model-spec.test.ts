@@ -129,12 +129,32 @@ describe("buildCartModel: what a reader of the specification sees", () => {
     expect(open.get("Infusion")).toBe("Infusion month");
     expect(open.get("Infusion_2")).toBe("Infusion month (course 2 or later)");
     expect(open.get("Remission")).toBe("Drug-free remission after CAR T");
-    // A cap of 3 on every strategy: three sets of each, each for exactly one course.
-    const capped = new Map(build("ms", { overrides: { n_max_courses: 3 } }).spec.states.map((s) => [s.id, s.label]));
+    // A cap of 3 on every strategy (each platform's and comparator's n_max_courses): three sets of each,
+    // each for exactly one course.
+    const capIds = Object.keys(build("ms").spec.parameters!).filter((id) => /^n_max_courses(__|$)/.test(id));
+    expect(capIds.length).toBeGreaterThan(3);
+    const everyCap = Object.fromEntries(capIds.map((id) => [id, 3]));
+    const capped = new Map(build("ms", { overrides: everyCap }).spec.states.map((s) => [s.id, s.label]));
+    expect(capped.get("Waiting_2")).toBe("Waiting for a retreatment product (on standard of care) (course 2)");
     expect(capped.get("Waiting_3")).toBe("Waiting for a retreatment product (on standard of care) (course 3)");
     expect(capped.get("Infusion_2")).toBe("Infusion month (course 2)");
+    expect(capped.get("Infusion_3")).toBe("Infusion month (course 3)");
     expect(capped.get("Remission_2")).toBe("Drug-free remission after CAR T (after course 2)");
     expect(capped.get("Remission_3")).toBe("Drug-free remission after CAR T (after course 3)");
+    // A cap of 3 on autologous only: the other strategies have no cap, so their relapses from Remission_3 are
+    // retreated in Waiting_3 again and their responders return to Remission_3 (course 4, 5, ...): the last
+    // sets hold "course 3 or later", the middle ones course 2 only.
+    const mixed = build("ms", { overrides: { n_max_courses: 3 } }).spec;
+    const mixedLabels = new Map(mixed.states.map((s) => [s.id, s.label]));
+    expect((mixed.transitions as Record<string, Record<string, unknown>>).Remission_3.Waiting_3).toBeDefined();
+    expect(mixedLabels.get("Waiting_2")).toBe("Waiting for a retreatment product (on standard of care) (course 2)");
+    expect(mixedLabels.get("Waiting_3")).toBe(
+      "Waiting for a retreatment product (on standard of care) (course 3 or later)",
+    );
+    expect(mixedLabels.get("Infusion_2")).toBe("Infusion month (course 2)");
+    expect(mixedLabels.get("Infusion_3")).toBe("Infusion month (course 3 or later)");
+    expect(mixedLabels.get("Remission_2")).toBe("Drug-free remission after CAR T (after course 2)");
+    expect(mixedLabels.get("Remission_3")).toBe("Drug-free remission after CAR T (after course 3 or later)");
   });
 
   it("costs carry the preset's currency and price year; other parameters carry neither", () => {
@@ -217,7 +237,7 @@ describe("buildCartModel: structural record and course sets", () => {
     expect(m.disease).toBe("mg");
     expect(m.preset.id).toBe("us");
     expect(m.lifeTable).toBe(lifeTables.us.source);
-    expect(m.courses).toEqual({ waiting: 2, remission: 1 });
+    expect(m.courses).toEqual({ waiting: 2, remission: 1, openEnded: true });
     expect(buildCartModel(evidence, "mg", PRESETS.us, { ...lifeTables.us, source: undefined }).lifeTable).toBe(
       "life table",
     );
@@ -330,13 +350,23 @@ describe("buildCartModel: evidence parameters and their provenance", () => {
 describe("courseSets(parameters)", () => {
   it("reads caps given as plain numbers and strategy-specific caps (n_max_courses__<strategy>)", () => {
     // a cap of 3 only: 3 sets of each; an uncapped strategy beside it: Waiting sets max(3, 2) = 3
-    expect(courseSets({ n_max_courses: 3 })).toEqual({ waiting: 3, remission: 3 });
-    expect(courseSets({ n_max_courses__invivo: 3 })).toEqual({ waiting: 3, remission: 3 });
+    expect(courseSets({ n_max_courses: 3 })).toEqual({ waiting: 3, remission: 3, openEnded: false });
+    expect(courseSets({ n_max_courses__invivo: 3 })).toEqual({ waiting: 3, remission: 3, openEnded: false });
+    // one strategy capped at 3, another uncapped: 3 sets, and the last ones take the uncapped one's later courses
+    expect(courseSets({ n_max_courses: 3, n_max_courses__invivo: 0 })).toEqual({
+      waiting: 3,
+      remission: 3,
+      openEnded: true,
+    });
     // a cap of 0 means no cap: the default 2 Waiting/Infusion sets and 1 Remission set
-    expect(courseSets({ n_max_courses: 0 })).toEqual({ waiting: 2, remission: 1 });
+    expect(courseSets({ n_max_courses: 0 })).toEqual({ waiting: 2, remission: 1, openEnded: true });
     // cap 1 for one strategy and none for another: the uncapped one needs a retreatment set
-    expect(courseSets({ n_max_courses: 1, n_max_courses__invivo: 0 })).toEqual({ waiting: 2, remission: 1 });
-    expect(courseSets({})).toEqual({ waiting: 2, remission: 1 });
+    expect(courseSets({ n_max_courses: 1, n_max_courses__invivo: 0 })).toEqual({
+      waiting: 2,
+      remission: 1,
+      openEnded: true,
+    });
+    expect(courseSets({})).toEqual({ waiting: 2, remission: 1, openEnded: true });
   });
 });
 

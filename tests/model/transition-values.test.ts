@@ -72,6 +72,45 @@ describe("transition values", () => {
       expect(middle.values.c_eol.discounted).toBeCloseTo(90 / 1.05 ** 2, 10);
     }
   });
+  it("two transition values, the second changing every cycle in one strategy: per-cycle series by hand (WebAssembly kernel and TypeScript loops)", () => {
+    // The per-cycle series of a transition value that changes between cycles are summed per cycle
+    // and must not also get the value's constant coefficient; this needs a second value (j = 1)
+    // and a second lane, where the lane-interleaved index of (value, lane) matters.
+    const m = model("beginning");
+    m.settings.discount = { costs: 0, outcomes: 0 };
+    m.values = [
+      { id: "c_admin", kind: "cost" },
+      { id: "c_eol", kind: "cost" },
+      { id: "u", kind: "utility" },
+    ];
+    m.transitionValues = [
+      { from: "Alive", to: "Dead", values: { c_admin: 200 } },
+      { from: "Alive", to: "Dead", values: { c_eol: "c_death" } },
+    ];
+    m.strategies = [{ id: "fixed" }, { id: "rising", parameters: { c_death: "1000 + 100 * cycle" } }];
+    // By hand, per member of the cohort (results are per member): moves Alive -> Dead 0.1,
+    // 0.09 (0.9 · 0.1), 0.081 (0.81 · 0.1) in cycles 1..3.
+    // c_admin, both strategies: 200 · (0.1, 0.09, 0.081) = 20, 18, 16.2.
+    // c_eol, "fixed": 1000 · (0.1, 0.09, 0.081) = 100, 90, 81;
+    // "rising" values the move in cycle t at 1000 + 100 t: 0.1 · 1100, 0.09 · 1200, 0.081 · 1300 = 110, 108, 105.3.
+    const admin = [20, 18, 16.2];
+    const eol = { fixed: [100, 90, 81], rising: [110, 108, 105.3] };
+    for (const kernel of ["wasm", "js"] as const) {
+      const strategies = evaluate(compileModel(m), { perCycle: true, kernel }).strategies;
+      expect(strategies.map((s) => s.id)).toEqual(["fixed", "rising"]);
+      for (const s of strategies) {
+        const id = s.id as "fixed" | "rising";
+        const a = Array.from(s.perCycle!.values.c_admin.undiscounted).slice(1, 4);
+        const e = Array.from(s.perCycle!.values.c_eol.undiscounted).slice(1, 4);
+        admin.forEach((x, i) => expect(a[i], `${kernel}, ${id}, c_admin, cycle ${i + 1}`).toBeCloseTo(x, 9));
+        eol[id].forEach((x, i) => expect(e[i], `${kernel}, ${id}, c_eol, cycle ${i + 1}`).toBeCloseTo(x, 9));
+        expect(s.values.c_eol.undiscounted, `${kernel}, ${id}, c_eol total`).toBeCloseTo(
+          eol[id].reduce((x, y) => x + y, 0),
+          9,
+        );
+      }
+    }
+  });
   it("a value on a move the matrix never makes is an error", () => {
     const m = model("end");
     m.transitionValues = [{ from: "Dead", to: "Alive", values: { c_eol: 1 } }];

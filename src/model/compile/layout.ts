@@ -30,7 +30,8 @@ export function layoutOf(spec: ModelSpec, problems: Problems): Layout {
   let nExpanded = 0;
   for (const s of spec.states) {
     const tis = s.timeInState !== undefined;
-    const limit = tis && s.timeInState !== true && s.timeInState?.limit !== undefined ? s.timeInState.limit : nCycles;
+    // The shape check leaves timeInState undefined, true or {limit?}: only the object form carries a limit.
+    const limit = typeof s.timeInState === "object" ? (s.timeInState.limit ?? nCycles) : nCycles;
     const tunnels = tis ? Math.max(1, Math.min(limit, nCycles)) : 1;
     states.push({
       id: s.id,

@@ -21,6 +21,7 @@
 // (`ignoreStatic`) come back "Ignored" and leave the sample, as they leave a full run's score.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
+import { parseArgs } from "node:util";
 import { Instrumenter } from "@stryker-mutator/instrumenter";
 import { uniformStream } from "../src/model/dist/rng.js";
 
@@ -101,23 +102,22 @@ function tsFiles(dir: string, exclude: Set<string>): string[] {
   return out.sort();
 }
 
-function option(args: string[], name: string, fallback: string): string {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < args.length ? args[i + 1] : fallback;
-}
-
 const fileLine = (m: SampledMutant) => `${m.file}:${m.start.line}`;
 
 async function plan(args: string[]): Promise<void> {
-  const dir = option(args, "dir", "src/model");
-  const exclude = new Set(
-    option(args, "exclude", "src/model/kernel/kernel-wasm.ts")
-      .split(",")
-      .filter((s) => s !== ""),
-  );
-  const lines = Number(option(args, "lines", "200"));
-  const multi = Number(option(args, "multi", "12"));
-  const seed = Number(option(args, "seed", "20261205"));
+  const { values } = parseArgs({
+    args,
+    options: {
+      dir: { type: "string", default: "src/model" },
+      exclude: { type: "string", default: "src/model/kernel/kernel-wasm.ts" },
+      lines: { type: "string", default: "200" },
+      multi: { type: "string", default: "12" },
+      seed: { type: "string", default: "20261205" },
+    },
+  });
+  const dir = values.dir;
+  const exclude = new Set(values.exclude.split(",").filter((s) => s !== ""));
+  const [lines, multi, seed] = [Number(values.lines), Number(values.multi), Number(values.seed)];
   const files = tsFiles(dir, exclude);
   const population = await listMutants(files);
   // Stratum S: mutants within one line, sampled as whole lines (a line's range selects exactly them).
@@ -290,13 +290,10 @@ async function score(): Promise<void> {
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
   const ci = (p: number, se: number) =>
     `${pct(p)} (95% interval ${pct(p - 1.959964 * se)}–${pct(Math.min(1, p + 1.959964 * se))})`;
-  const sTally = tally(
-    clusters.flatMap((c) =>
-      Array(c.detected)
-        .fill("Killed")
-        .concat(Array(c.valid - c.detected).fill("Survived")),
-    ),
-  );
+  const sTally = {
+    detected: clusters.reduce((a, c) => a + c.detected, 0),
+    valid: clusters.reduce((a, c) => a + c.valid, 0),
+  };
   const mTally = tally(multiStatuses);
   console.log(`Sample of ${planned.dir} (${planned.population} mutants; seed ${planned.seed}):`);
   console.log(

@@ -23,7 +23,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { Instrumenter } from "@stryker-mutator/instrumenter";
-import { uniformStream } from "../src/model/dist/rng.js";
+import { sampleWithoutReplacement, uniformStream } from "../src/model/dist/rng.js";
 
 const OUT_DIR = "reports/mutation-sample";
 
@@ -41,17 +41,11 @@ export function mutateRange(m: SampledMutant): string {
   return `${m.file}:${m.start.line + 1}:${m.start.column}-${m.end.line + 1}:${m.end.column}`;
 }
 
-/** Draws k distinct indices of 0..n−1 (partial Fisher–Yates on a seeded stream), in ascending order. */
+/** Draws k distinct indices of 0..n−1 (the seeded stream of `id`, without replacement), in ascending order. */
 export function sampleIndices(n: number, k: number, seed: number, id = "mutation-sample"): number[] {
   if (!Number.isInteger(k) || k < 1 || k > n)
     throw new RangeError(`sample size must be an integer in [1, ${n}], got ${k}`);
-  const u = uniformStream(seed, id);
-  const idx = Array.from({ length: n }, (_, i) => i);
-  for (let i = 0; i < k; i++) {
-    const j = i + Math.floor(u() * (n - i));
-    [idx[i], idx[j]] = [idx[j], idx[i]];
-  }
-  return idx.slice(0, k).sort((a, b) => a - b);
+  return Array.from(sampleWithoutReplacement(n, k, uniformStream(seed, id))).sort((a, b) => a - b);
 }
 
 const quietLogger = {

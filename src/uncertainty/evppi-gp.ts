@@ -33,7 +33,7 @@
  * |F|²·|P|/2 multiply-adds (2,000 fit draws × 200 points: 0.4·10⁹, about a second).
  */
 import { CholeskyDecomposition, Matrix } from "ml-matrix";
-import { uniformStream } from "../model/dist/rng.js";
+import { sampleWithoutReplacement, uniformStream } from "../model/dist/rng.js";
 // exp and log of src/model/math.ts (stdlib, same bits in every engine): the page's upload worker must
 // give `cartecon voi`'s numbers to the last digit, and Math.exp differs between Node and Chromium.
 import { exp, log } from "../model/math.js";
@@ -145,16 +145,7 @@ export function nelderMead(f: (x: number[]) => number, x0: number[], step: numbe
 
 /** A seeded subsample of m of the n draws without replacement (partial Fisher–Yates). */
 export function subsample(n: number, m: number, seed: number, id: string): Int32Array {
-  const perm = Int32Array.from({ length: n }, (_, i) => i);
-  if (m >= n) return perm;
-  const u = uniformStream(seed, `evppi-gp:${id}`);
-  for (let i = 0; i < m; i++) {
-    const j = i + Math.floor(u() * (n - i));
-    const t = perm[i];
-    perm[i] = perm[j];
-    perm[j] = t;
-  }
-  return perm.slice(0, m);
+  return sampleWithoutReplacement(n, m, uniformStream(seed, `evppi-gp:${id}`));
 }
 
 /**

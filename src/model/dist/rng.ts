@@ -53,3 +53,20 @@ export function uniformStream(seed: number, id: string): UniformStream {
     return u;
   };
 }
+
+/**
+ * m distinct indices of 0 … n − 1 drawn without replacement from the stream `u` (partial
+ * Fisher–Yates: position i swaps with a uniform pick of i … n − 1), in the order drawn; all n, in
+ * order and without drawing, when m >= n.
+ */
+export function sampleWithoutReplacement(n: number, m: number, u: UniformStream): Int32Array {
+  const perm = Int32Array.from({ length: n }, (_, i) => i);
+  if (m >= n) return perm;
+  for (let i = 0; i < m; i++) {
+    const j = i + Math.floor(u() * (n - i));
+    const t = perm[i];
+    perm[i] = perm[j];
+    perm[j] = t;
+  }
+  return perm.slice(0, m);
+}

@@ -1,7 +1,7 @@
 /**
  * PSA benchmarks (JSON lines with draws per second): the real CAR T model for one disease with
  * every parameter drawn, on 1 and 2 threads; a 5-state, 2-strategy, 60-annual-cycle model.
- * Draws run in batches through `evaluateBatch` (see README "Performance of the uncertainty
+ * Draws run in batches through `evaluateBatch` (see docs/performance.md, "Uncertainty
  * analyses" for what limits them).
  */
 import { loadavg } from "node:os";

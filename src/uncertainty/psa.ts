@@ -7,7 +7,7 @@
  *
  * Draws are evaluated in batches: each batch's draws are extra lanes of one engine run
  * (`evaluateBatch`, src/model/run/batch.ts), whose results equal one `evaluate` per draw to the
- * last bit; see README "Performance".
+ * last bit; see README "Performance" and docs/performance.md.
  */
 import {
   BatchSetError,

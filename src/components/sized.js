@@ -4,6 +4,15 @@
 // all when neither its data nor its width changed (the same element is shown again).
 import { html } from "htl";
 
+/**
+ * Narrowest width (px) a chart is drawn at. A slot narrower than this gets a chart this wide, which
+ * the card scrolls, rather than a chart whose plot area is narrower than its margins: Plot then
+ * writes negative SVG widths (Chromium logs "<rect> attribute width: A negative value is not valid"
+ * for each bar). Phones are 320 px or wider; a browser's full-page capture briefly lays the page out
+ * 1 px wide, which is how this was seen. The charts' margins add up to at most 150 px when narrow.
+ */
+export const MIN_CHART_WIDTH = 240;
+
 /** @type {Map<string, {width: number, key: string, node: Node}>} slot -> what it showed last */
 const memory = new Map();
 
@@ -34,8 +43,8 @@ export function sized(slot, deps, render, invalidation) {
     show(known);
   }
   const observer = new ResizeObserver(([entry]) => {
-    const w = entry.contentRect.width;
-    if (!(w > 0) || w === width) return;
+    const w = Math.max(MIN_CHART_WIDTH, entry.contentRect.width);
+    if (!(entry.contentRect.width > 0) || w === width) return;
     width = w;
     show(w);
   });

@@ -75,4 +75,39 @@ describe("components in the built report", () => {
     expect(describeProblems(problems)).toEqual([]);
     await page.close();
   });
+
+  it("a chart sized to a slot narrower than its margins is drawn 240 px wide: no negative SVG sizes, no console errors", async () => {
+    // Seen during a full-page capture in Chromium, which briefly lays the page out 1 px wide: the
+    // Explorer's outcomes chart was redrawn about 117 px wide, narrower than its margins (80 + 70 px),
+    // and Plot wrote a negative width for each of its 10 bars (Chromium logged one error per bar).
+    // Here the chart's card is made 120 px wide instead.
+    const { page, problems } = await report.open();
+    page.setDefaultTimeout(120_000);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${report.origin}/explorer.html`);
+    const title = "Discounted QALYs and life years per patient";
+    const card = page.locator(".card", { has: page.locator("figure > h2", { hasText: title }) });
+    const svg = card.locator("figure > svg");
+    await svg.waitFor();
+    expect(Number(await svg.getAttribute("width"))).toBeGreaterThan(240);
+    await card.evaluate((el) => ((el as HTMLElement).style.width = "120px"));
+    await page.waitForFunction((t) => {
+      const fig = [...document.querySelectorAll("figure")].find(
+        (f) => f.querySelector(":scope > h2")?.textContent === t,
+      );
+      return Number(fig?.querySelector(":scope > svg")?.getAttribute("width")) <= 240;
+    }, title);
+    const d = await card.evaluate((el) => ({
+      width: el.querySelector("figure > svg")?.getAttribute("width"),
+      negative: [...el.querySelectorAll("svg rect")].filter(
+        (r) => Number(r.getAttribute("width")) < 0 || Number(r.getAttribute("height")) < 0,
+      ).length,
+      bars: el.querySelectorAll("figure > svg rect").length,
+    }));
+    expect(d.width).toBe("240"); // MIN_CHART_WIDTH in src/components/sized.js
+    expect(d.bars).toBeGreaterThanOrEqual(10); // 5 strategies x (life years, QALYs)
+    expect(d.negative).toBe(0);
+    expect(describeProblems(problems)).toEqual([]);
+    await page.close();
+  }, 180_000);
 });

@@ -49,8 +49,8 @@ describe("DSA bounds that break the model", () => {
   });
   it("a threshold over a range where the decision never changes is refused with both ends' INMB", () => {
     // Hand bound: treat cuts p_die from 0.1 to 0.07; undiscounted life years over 20 cycles are at
-    // most (1 − 0.93^20)/0.07 − (1 − 0.9^20)/0.1 = 10.78 − 8.78 = 2.0 more, worth at most
-    // 2.0 × 0.8 × 30000 = 48000 < the one-off 60000 (and extra alive years also cost c_alive > 0):
+    // most (1 − 0.93^20)/0.07 − (1 − 0.9^20)/0.1 = 10.94 − 8.78 = 2.16 more, worth at
+    // most 2.16 × 0.8 × 30000 = 51800 < the one-off 60000 (and extra alive years also cost c_alive > 0):
     // treat is never optimal for c_alive in 800..1700, so there is no threshold to find.
     const m = compileModel(
       twoStateModel({

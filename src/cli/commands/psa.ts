@@ -11,6 +11,7 @@ import { compileModel, toCsv } from "../../model/index.js";
 import {
   acceptability,
   decisionSummary,
+  drawsColumnUnits,
   drawsCsv,
   evaluateDraws,
   netBenefit,
@@ -21,7 +22,9 @@ import {
 } from "../../uncertainty/index.js";
 import { readText } from "../../model/io/files.js";
 import { readCorrelationCsv } from "../../uncertainty/correlation.js";
-import { loadTarget, writeOut, type Target, type TargetFlags } from "./target.js";
+// Imported, not read at run time, so the compiled bundle carries the version (as program.ts).
+import packageJson from "../../../package.json" with { type: "json" };
+import { loadTarget, naming, writeOut, type Target, type TargetFlags } from "./target.js";
 
 export interface PsaFlags extends DrawFlags {
   out?: string;
@@ -102,7 +105,7 @@ export interface DrawFlags extends TargetFlags {
   n: number;
   seed: number;
   threads: number;
-  effect: string;
+  effect?: string;
   progress: boolean;
   correlation?: string;
 }
@@ -147,7 +150,7 @@ export async function runDraws(
       JSON.stringify(target.spec),
       ids,
       ids.map((id) => draws.inputs.get(id)!),
-      flags.effect,
+      target.effect,
       flags.threads,
       (d) => bar?.update(d),
     );
@@ -159,19 +162,27 @@ export async function runDraws(
 }
 
 export async function runPsaCommand(file: string | undefined, flags: PsaFlags): Promise<void> {
-  const target = loadTarget(file, flags);
-  const { draws, outcomes, seconds } = await runDraws(target, flags);
+  const target = loadTarget(file, flags, [
+    ["--out", flags.out],
+    ["--out (.meta.json)", flags.out === undefined ? undefined : flags.out + ".meta.json"],
+    ["--ceac", flags.ceac],
+  ]);
+  const { draws, outcomes, seconds } = await naming(target, () => runDraws(target, flags));
   const d = decisionSummary(netBenefit(outcomes, target.wtp));
   const meta = {
+    tool: `cartecon ${packageJson.version}`,
     model: target.label,
+    modelVersion: target.spec.version ?? null,
+    settings: target.spec.settings ?? {},
     draws: draws.n,
     seed: draws.seed,
     threads: flags.threads,
-    effect: flags.effect,
+    effect: target.effect,
     wtp: target.wtp,
     drawn: draws.parameters.map((p) => ({ id: p.id, distribution: p.distribution })),
     correlation: draws.correlation ?? null,
     fixed: target.fixed,
+    columns: drawsColumnUnits(target.spec, [...draws.inputs.keys()], outcomes.strategies, target.effect),
     rng: "MT19937 per parameter, key [seed mod 2^32, floor(seed / 2^32), FNV-1a-32(id)] (docs/uncertainty.md)",
   };
   if (flags.out) {
@@ -213,7 +224,7 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
   }
   const lines = [
     `PSA of ${target.label}: ${draws.n} draws, seed ${draws.seed}, ${draws.parameters.length} parameters drawn, ${seconds.toFixed(2)} s on ${flags.threads} thread(s)`,
-    `At WTP ${target.wtp} per unit of ${flags.effect}:`,
+    `At WTP ${target.wtp} per unit of ${target.effect}:`,
   ];
   for (const r of summary)
     lines.push(

@@ -8,7 +8,13 @@
  * SE 0 with a non-fixed distribution was held fixed while the PSA counted it as drawn.
  */
 import { describe, expect, it } from "vitest";
-import { distributionOf, type ParameterSpec } from "../../src/model/index.js";
+import {
+  distributionOf,
+  drawParameters,
+  empirical,
+  type Distribution,
+  type ParameterSpec,
+} from "../../src/model/index.js";
 import { problemOf } from "../helpers/errors.js";
 
 const p = (distribution: unknown, extra: Record<string, unknown> = {}) =>
@@ -91,5 +97,28 @@ describe("distributionOf(id, parameter) reads the documented forms", () => {
   it('"fixed" and no distribution are not drawn', () => {
     expect(distributionOf("f", p("fixed", { low: 0.5, high: 0.5 }))).toBeNull();
     expect(distributionOf("f", { value: 0.5 } as ParameterSpec)).toBeNull();
+  });
+});
+
+describe("drawParameters(params, n, seed) checks every distribution it is given (the API, not only model files)", () => {
+  // Before: a Dirichlet with a zero count and a beta with alpha −1 threw @stdlib's bare TypeError,
+  // an empty empirical column drew NaN, a one-value column drew a constant as if it were uncertain.
+  const cases: Array<[string, Distribution, RegExp]> = [
+    ["Dirichlet with a zero count", { type: "dirichlet", alpha: [0, 2] }, /at least two components, each alpha > 0/],
+    ["Dirichlet of one component", { type: "dirichlet", alpha: [2] }, /at least two components/],
+    ["empirical, empty column", { type: "empirical", values: [] }, /an empirical distribution needs values/],
+    ["empirical, one value", { type: "empirical", values: [3] }, /of one value has nothing to draw/],
+    ["beta alpha −1", { type: "beta", alpha: -1, beta: 1 }, /a beta needs alpha > 0/],
+    ["fixed NaN", { type: "fixed", value: NaN }, /value is not a finite number/],
+  ];
+  for (const [name, d, message] of cases)
+    it(`${name}: a named error`, () => {
+      const e = problemOf(() => drawParameters([{ id: "x", distribution: d }], 3, 1));
+      expect(e.where).toBe("parameter x");
+      expect(e.text).toMatch(message);
+    });
+  it("empirical(values) refuses an empty or one-value column", () => {
+    expect(problemOf(() => empirical([])).text).toMatch(/needs values/);
+    expect(problemOf(() => empirical([5])).text).toMatch(/one value/);
   });
 });

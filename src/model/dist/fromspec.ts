@@ -11,6 +11,7 @@ import type { ModelSpec, ParameterSpec } from "../spec/spec.js";
 import {
   fromInterval,
   fromMeanSe,
+  checkDistribution,
   ImpossibleMomentsError,
   type Distribution,
   type DistributionName,
@@ -86,7 +87,7 @@ export function distributionOf(id: string, p: ParameterSpec | number | string): 
           o,
           forms(type),
         );
-      return checkParameters(explicitParameters(type, o), where);
+      return checkDistribution(explicitParameters(type, o), where);
     }
   }
   if (p.low === undefined || p.high === undefined) {
@@ -126,45 +127,6 @@ function explicitParameters(type: DistributionName, o: Record<string, unknown>):
     default:
       throw new RangeError(`no own parameters for ${type}`);
   }
-}
-
-/**
- * Refuses, by name, parameters that define no distribution (@stdlib's samplers would throw a bare
- * TypeError, and a triangular mode outside [min, max] drew NaN): beta α, β > 0; gamma shape,
- * scale > 0; normal sd > 0; log-normal sdlog > 0; uniform min < max; triangular min ≤ mode ≤ max
- * with min < max. Every value finite.
- */
-export function checkParameters(d: Distribution, where: string): Distribution {
-  const bad = (message: string, expected: string): never => {
-    const { type: _type, ...value } = d as Record<string, unknown>;
-    throw new ImpossibleMomentsError(where, message, value, expected);
-  };
-  const values = Object.entries(d).filter(([k]) => k !== "type");
-  for (const [k, v] of values)
-    if (typeof v === "number" && !Number.isFinite(v)) bad(`${k} is not a finite number`, "finite numbers");
-  switch (d.type) {
-    case "beta":
-      if (!(d.alpha > 0 && d.beta > 0)) bad("a beta needs alpha > 0 and beta > 0", "alpha > 0, beta > 0");
-      break;
-    case "gamma":
-      if (!(d.shape > 0 && d.scale > 0))
-        bad("a gamma needs shape > 0 and scale > 0 (rate > 0)", "shape > 0, scale > 0");
-      break;
-    case "normal":
-      if (!(d.sd > 0)) bad("a normal needs sd > 0", `sd > 0, or "distribution": "fixed"`);
-      break;
-    case "lognormal":
-      if (!(d.sdlog > 0)) bad("a log-normal needs sdlog > 0", `sdlog > 0, or "distribution": "fixed"`);
-      break;
-    case "uniform":
-      if (!(d.min < d.max)) bad("a uniform needs min < max", "min < max");
-      break;
-    case "triangular":
-      if (!(d.min < d.max && d.min <= d.mode && d.mode <= d.max))
-        bad("a triangular needs min <= mode <= max with min < max", "min <= mode <= max, min < max");
-      break;
-  }
-  return d;
 }
 
 /** Every drawn parameter of a specification, in the specification's order; `exclude` stays fixed. */

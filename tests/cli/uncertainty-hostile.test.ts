@@ -153,3 +153,55 @@ describe("cartecon psa --out: the draws file reads back", () => {
     expect(meta.tool).toMatch(/^cartecon \d/);
   }, 60_000);
 });
+
+describe("cartecon psa --correlation: problems named by the CSV file's row and column", () => {
+  // Two drawn parameters: rr_combo (the model's own) and c_azt (given a range here).
+  const spec = () => {
+    const s = hiv() as unknown as { parameters: Record<string, unknown> };
+    s.parameters.c_azt = { value: 2278, low: 2000, high: 2500, distribution: "gamma", unit: "GBP/year" };
+    return s;
+  };
+  const csv = (name: string, text: string) => {
+    const f = join(tmp, name);
+    writeFileSync(f, text);
+    return f;
+  };
+  const cases: Array<[string, string, RegExp]> = [
+    [
+      "not symmetric",
+      "parameter,rr_combo,c_azt\nrr_combo,1,0.5\nc_azt,0.3,1\n",
+      /asym\.csv row 3 column rr_combo: the matrix must be symmetric \(got \[0\.3,0\.5\]\); expected equal to .*asym\.csv row 2 column c_azt/,
+    ],
+    [
+      "an unknown parameter",
+      "parameter,rr_combo,zzz\nrr_combo,1,0.5\nzzz,0.5,1\n",
+      /unknown\.csv row 1 column 3: not a parameter the PSA draws .* \(got "zzz"\); expected one of rr_combo, c_azt/,
+    ],
+    [
+      "a fixed parameter",
+      "parameter,rr_combo,c_lam\nrr_combo,1,0.5\nc_lam,0.5,1\n",
+      /fixed\.csv row 1 column 3: not a parameter the PSA draws .* \(got "c_lam"\)/,
+    ],
+    [
+      "|r| > 1",
+      "parameter,rr_combo,c_azt\nrr_combo,1,1.5\nc_azt,1.5,1\n",
+      /gt1\.csv row 2 column c_azt: not a correlation \(got 1\.5\)/,
+    ],
+    [
+      "not positive definite (r = 1 between two parameters: singular)",
+      "parameter,rr_combo,c_azt\nrr_combo,1,1\nc_azt,1,1\n",
+      /notpd\.csv row 3 \(c_azt\): the correlation matrix is not positive definite/,
+    ],
+  ];
+  const names = ["asym", "unknown", "fixed", "gt1", "notpd"];
+  cases.forEach(([name, text, message], i) =>
+    it(`${name}: exit 1, the file's row and column`, () => {
+      const m = write(`corr-model-${i}.json`, spec());
+      const r = cartecon("psa", m, "--n", "20", "--correlation", csv(`${names[i]}.csv`, text), "--no-progress");
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(message);
+      expect(r.err).not.toContain(m); // the problem is in the CSV file, not the model
+      noStack(r.err);
+    }, 60_000),
+  );
+});

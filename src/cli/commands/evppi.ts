@@ -1,7 +1,7 @@
 /** `cartecon evppi`: a PSA of a model file or the CAR T model, then EVPI and EVPPI per parameter and group. */
 import { toCsv } from "../../model/index.js";
 import { checkGroupMembers, decisionSummary, netBenefit, populationScale, voiTable } from "../../uncertainty/index.js";
-import { runDraws, type DrawFlags } from "./psa.js";
+import { loadCorrelation, runDraws, type DrawFlags } from "./psa.js";
 import type { GroupMethod } from "../args.js";
 import packageJson from "../../../package.json" with { type: "json" };
 import { loadTarget, naming, writeOut } from "./target.js";
@@ -28,8 +28,9 @@ export async function runEvppi(file: string | undefined, flags: EvppiFlags): Pro
       .map((s) => s.trim())
       .filter(Boolean),
   );
+  const correlation = loadCorrelation(target, flags);
   const { draws, ids, outcomes } = await naming(target, () =>
-    runDraws(target, flags, (ids) => checkGroupMembers(ids, groups)),
+    runDraws(target, flags, (ids) => checkGroupMembers(ids, groups), correlation),
   );
   const inputs = ids.map((id) => draws.inputs.get(id)!);
   const nb = netBenefit(outcomes, target.wtp);

@@ -22,6 +22,7 @@ import {
 } from "../../uncertainty/index.js";
 import { readText } from "../../model/io/files.js";
 import { readCorrelationCsv } from "../../uncertainty/correlation.js";
+import type { CorrelationSpec } from "../../model/dist/index.js";
 // Imported, not read at run time, so the compiled bundle carries the version (as program.ts).
 import packageJson from "../../../package.json" with { type: "json" };
 import { loadTarget, naming, writeOut, type Target, type TargetFlags } from "./target.js";
@@ -100,6 +101,26 @@ export async function evaluateAll(
   return [costs, effects];
 }
 
+/**
+ * The --correlation file, read and checked on its own (each problem names the file, row and
+ * column): a correlation matrix whose parameters the target draws. Called before the run, outside
+ * `naming`, so its errors name the CSV file, not the model (they named the model file and the
+ * matrix's [i][j] before).
+ */
+export function loadCorrelation(target: Target, flags: DrawFlags): CorrelationSpec | undefined {
+  if (!flags.correlation) return undefined;
+  const fixed = new Set(target.fixed);
+  const drawn = Object.entries(target.spec.parameters ?? {})
+    .filter(([id, p]) => {
+      if (fixed.has(id) || typeof p !== "object" || typeof p.value !== "number" || p.distribution === undefined)
+        return false;
+      const type = typeof p.distribution === "string" ? p.distribution : p.distribution.type;
+      return type !== "fixed";
+    })
+    .map(([id]) => id);
+  return readCorrelationCsv(readText(flags.correlation, "correlation matrix"), flags.correlation, drawn);
+}
+
 /** What psa and evppi share: --n, --seed, --threads, --correlation, --effect and the progress bar. */
 export interface DrawFlags extends TargetFlags {
   n: number;
@@ -123,11 +144,9 @@ export async function runDraws(
   target: Target,
   flags: DrawFlags,
   checkIds?: (ids: string[]) => void,
+  correlation?: CorrelationSpec,
 ): Promise<{ draws: PsaDraws; ids: string[]; outcomes: PsaOutcomes; seconds: number }> {
   const model = compileModel(target.spec); // validates before drawing
-  const correlation = flags.correlation
-    ? readCorrelationCsv(readText(flags.correlation, "correlation matrix"), flags.correlation)
-    : undefined;
   const draws = psaDraws(target.spec, { n: flags.n, seed: flags.seed, exclude: target.fixed, correlation });
   const ids = [...draws.inputs.keys()];
   checkIds?.(ids);
@@ -167,7 +186,8 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
     ["--out (.meta.json)", flags.out === undefined ? undefined : flags.out + ".meta.json"],
     ["--ceac", flags.ceac],
   ]);
-  const { draws, outcomes, seconds } = await naming(target, () => runDraws(target, flags));
+  const correlation = loadCorrelation(target, flags);
+  const { draws, outcomes, seconds } = await naming(target, () => runDraws(target, flags, undefined, correlation));
   const d = decisionSummary(netBenefit(outcomes, target.wtp));
   const meta = {
     tool: `cartecon ${packageJson.version}`,

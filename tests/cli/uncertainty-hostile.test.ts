@@ -13,7 +13,7 @@
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { csvParse } from "d3-dsv";
 import type { ModelSpec } from "../../src/model/index.js";
@@ -204,4 +204,33 @@ describe("cartecon psa --correlation: problems named by the CSV file's row and c
       noStack(r.err);
     }, 60_000),
   );
+});
+
+describe("cartecon psa --threads beyond the CPU cores", () => {
+  it("uses at most the cores, says so on stderr, and writes the same draws as --threads 1", () => {
+    const cores = availableParallelism();
+    const a = join(tmp, "t1.csv");
+    const b = join(tmp, "t64.csv");
+    expect(cartecon("psa", HIV, "--n", "100", "--seed", "5", "--out", a, "--no-progress").code).toBe(0);
+    const r = cartecon("psa", HIV, "--n", "100", "--seed", "5", "--threads", "64", "--out", b, "--no-progress");
+    expect(r.code, r.err).toBe(0);
+    expect(readFileSync(b, "utf8")).toBe(readFileSync(a, "utf8"));
+    const meta = JSON.parse(readFileSync(b + ".meta.json", "utf8"));
+    expect(meta.threadsRequested).toBe(64);
+    // 100 draws are 3 chunks of 48; the cap is the cores (a 64-core machine would use 64).
+    expect(meta.threads).toBe(Math.min(64, cores));
+    if (cores < 64)
+      expect(r.err).toContain(`note: --threads 64 on ${cores} CPU core(s): using ${cores} worker thread(s)`);
+  }, 120_000);
+});
+
+describe("cartecon dsa on a model without ranges", () => {
+  it("refuses with a named error instead of an empty tornado (the DARTH models declare no low/high)", () => {
+    const r = cartecon("dsa", "data/models/darth-sick-sicker-time-independent.json");
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(
+      /darth-sick-sicker-time-independent\.json: parameters: no parameter has a numeric value with low < high/,
+    );
+    expect(r.out).toBe("");
+  }, 60_000);
 });

@@ -52,6 +52,13 @@ function dsaOf(target: Target, flags: DsaFlags): void {
     return;
   }
   const t = oneWay(model, o, ids);
+  // A model without ranges printed a header and no rows (and wrote an empty tornado), exit 0.
+  if (t.rows.length === 0)
+    throw new ModelError({
+      where: "parameters",
+      message: "no parameter has a numeric value with low < high: nothing to vary",
+      expected: 'parameters with "low" and "high" (docs/model-spec.md)',
+    });
   const cols = Object.fromEntries(
     Object.keys(t.rows[0] ?? { parameter: 0 }).map((k) => [k, t.rows.map((r) => r[k as keyof typeof r])]),
   );

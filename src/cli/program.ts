@@ -166,7 +166,7 @@ function modelOptions(c: Command, { draws }: { draws: boolean }): Command {
       "willingness to pay per unit of effect (default: settings.wtp or the preset's first)",
       numberArg,
     )
-    .option("--effect <effect>", 'effect: "qalys", "lifeYears" or a value id', "qalys");
+    .option("--effect <effect>", 'effect: "qalys", "lifeYears" or a value id (default: settings.effect, else qalys)');
 }
 
 /** The VOI options evppi and voi share: groups, population scaling, standard errors, metamodel. */

@@ -3,15 +3,17 @@
  * a header `parameter,<id 1>,…,<id k>` and one row per parameter, in the same order, with the
  * normal-scale correlations of the Gaussian copula (src/model/dist/sample.ts explains rank vs
  * normal-scale correlation; `normalFromRank` converts). Cells are read by parseDecimal; every
- * problem names the file, row, column and value. Whether the matrix is symmetric with a unit
- * diagonal and positive definite is checked where it is used (correlationFactor), by name.
+ * problem names the file, row, column and value. The matrix is checked here too (symmetric, unit
+ * diagonal, entries in [−1, 1], positive definite: checkCorrelationMatrix), each problem named by
+ * row and column of the file; with `drawn`, every parameter must be one the PSA draws (a fixed or
+ * unknown one is named by its header column).
  */
 import { csvParse } from "d3-dsv";
 import { Problems } from "../model/errors.js";
 import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
-import type { CorrelationSpec } from "../model/dist/index.js";
+import { checkCorrelationMatrix, type CorrelationSpec } from "../model/dist/index.js";
 
-export function readCorrelationCsv(text: string, file: string): CorrelationSpec {
+export function readCorrelationCsv(text: string, file: string, drawn?: string[]): CorrelationSpec {
   const problems = new Problems();
   const rows = csvParse(text.replace(/^\uFEFF/, ""));
   const header = rows.columns.map((c) => c.trim());
@@ -27,6 +29,15 @@ export function readCorrelationCsv(text: string, file: string): CorrelationSpec 
     problems.add(`${file} row 1`, "needs at least two parameter columns", ids.join(","), "parameter,<id 1>,<id 2>,…");
   ids.forEach((id, j) => {
     if (ids.indexOf(id) !== j) problems.add(`${file} row 1 column ${j + 2}`, "duplicate parameter", id);
+    else if (drawn && !drawn.includes(id))
+      problems.add(
+        `${file} row 1 column ${j + 2}`,
+        "not a parameter the PSA draws (unknown, fixed, or without a distribution), so it cannot be correlated",
+        id,
+        drawn.length > 20
+          ? `one of ${drawn.slice(0, 20).join(", ")}, … (${drawn.length} in all)`
+          : `one of ${drawn.join(", ")}`,
+      );
   });
   if (rows.length !== ids.length)
     problems.add(
@@ -52,6 +63,18 @@ export function readCorrelationCsv(text: string, file: string): CorrelationSpec 
       return x ?? NaN;
     });
   });
+  problems.throwIfAny("invalid correlation file");
+  // The matrix checks name entries as `<where>[i][j] (a, b)` and rows as `<where>[i] (a)`: here,
+  // the file's row i + 2 (after the header) and the column of parameter j.
+  const found = new Problems();
+  checkCorrelationMatrix(ids, matrix, "m", found);
+  const cell = (i: string, j: string) => `${file} row ${Number(i) + 2} column ${ids[Number(j)]}`;
+  const rename = (t: string | undefined) => t?.replace(/m\[(\d+)\]\[(\d+)\] \([^)]*\)/g, (_, i, j) => cell(i, j));
+  for (const p of found.list) {
+    const row = /^m\[(\d+)\] \(([^)]*)\)$/.exec(p.where);
+    const where = row ? `${file} row ${Number(row[1]) + 2} (${row[2]})` : rename(p.where)!;
+    problems.add(where, p.message, p.value, rename(p.expected));
+  }
   problems.throwIfAny("invalid correlation file");
   return { ids, matrix };
 }

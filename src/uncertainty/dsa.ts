@@ -60,6 +60,32 @@ export function outcome(model: CompiledModel, parameters: Record<string, number>
   };
 }
 
+/**
+ * `outcome` with the varied parameters named in any failure: a low or high that drives a
+ * probability out of [0, 1] (say a relative risk's high bound) used to fail with the engine's
+ * message alone, which names the transition but not the parameter or bound that caused it.
+ * `label(id)` says which value it was ("its high value"; default "the value").
+ */
+function outcomeAt(
+  model: CompiledModel,
+  parameters: Record<string, number>,
+  o: DecisionOptions,
+  label: (id: string) => string = () => "the value",
+): Outcome {
+  try {
+    return outcome(model, parameters, o);
+  } catch (err) {
+    if (!(err instanceof ModelError)) throw err;
+    const ids = Object.keys(parameters);
+    throw new ModelError({
+      where: ids.map((id) => `parameters.${id}`).join(", "),
+      message: `the model cannot be evaluated with ${ids.map((id) => `${id} at ${label(id)} ${parameters[id]}`).join(" and ")}: ${err.message}`,
+      value: parameters,
+      expected: `a range of ${ids.join(" and ")} inside which the model is valid (e.g. every probability in [0, 1])`,
+    });
+  }
+}
+
 export interface TornadoRow {
   parameter: string;
   base: number;
@@ -88,8 +114,8 @@ export function oneWay(
     const meta = p.meta as { low?: number; high?: number };
     if (typeof p.value !== "number" || meta.low === undefined || meta.high === undefined || !(meta.low < meta.high))
       continue;
-    const lo = outcome(model, { [p.id]: meta.low }, o);
-    const hi = outcome(model, { [p.id]: meta.high }, o);
+    const lo = outcomeAt(model, { [p.id]: meta.low }, o, () => "its low value");
+    const hi = outcomeAt(model, { [p.id]: meta.high }, o, () => "its high value");
     rows.push({
       parameter: p.id,
       base: o.base?.[p.id] ?? p.value,
@@ -130,7 +156,7 @@ export function twoWay(
   const out: Array<Record<string, number | string>> = [];
   for (const x of range(a)) {
     for (const y of range(b)) {
-      const r = outcome(model, { [a]: x, [b]: y }, o);
+      const r = outcomeAt(model, { [a]: x, [b]: y }, o);
       const row: Record<string, number | string> = { [a]: x, [b]: y, optimal: r.optimal, inmb: r.inmb };
       model.strategies.forEach((s, i) => (row[`nmb_${s.id}`] = r.nmb[i]));
       out.push(row);
@@ -177,12 +203,16 @@ export function threshold(
   if (!(lo < hi))
     throw new ModelError({
       where: `parameter ${parameter}`,
-      message: "a threshold search needs a bracket low < high",
-      value: [lo, hi],
+      message:
+        bracket || (meta.low !== undefined && meta.high !== undefined)
+          ? "a threshold search needs a bracket low < high"
+          : "the parameter has no low and high to search between",
+      value: bracket ?? { low: meta.low ?? "missing", high: meta.high ?? "missing" },
+      expected: "low < high (give --bracket lo,hi)",
     });
   const { s: si } = indices(model, o);
   const f = (x: number) => {
-    const r = outcome(model, { [parameter]: x }, o);
+    const r = outcomeAt(model, { [parameter]: x }, o);
     let other = -Infinity;
     r.nmb.forEach((v, i) => {
       if (i !== si && v > other) other = v;
@@ -206,8 +236,8 @@ export function threshold(
     if (Math.sign(fm) === Math.sign(flo)) [lo, flo] = [mid, fm];
     else hi = mid;
   }
-  const below = outcome(model, { [parameter]: lo }, o);
-  const above = outcome(model, { [parameter]: hi }, o);
+  const below = outcomeAt(model, { [parameter]: lo }, o);
+  const above = outcomeAt(model, { [parameter]: hi }, o);
   return {
     parameter,
     strategy: model.strategies[si].id,

@@ -179,6 +179,37 @@ export function drawsTable(inputs: Map<string, Float64Array>, outcomes: PsaOutco
   return cols;
 }
 
+/**
+ * The unit of every column of the draws table, for its `.meta.json` (the CSV header keeps the bare
+ * ids, so the file reads back as `cartecon voi --inputs`): a drawn parameter's `unit` from the
+ * specification (null when it declares none), the costs in the model's currency and price year,
+ * the effects in the unit of the chosen effect; both discounted, per member of the cohort.
+ */
+export function drawsColumnUnits(
+  spec: ModelSpec,
+  ids: string[],
+  strategies: string[],
+  effect = "qalys",
+): Record<string, string | null> {
+  const params = (spec.parameters ?? {}) as Record<string, unknown>;
+  const unitOf = (id: string) => {
+    const p = Object.hasOwn(params, id) ? params[id] : undefined;
+    return p && typeof p === "object" && typeof (p as { unit?: unknown }).unit === "string"
+      ? (p as { unit: string }).unit
+      : null;
+  };
+  const s = spec.settings ?? {};
+  const money = [s.currency ?? "currency units", s.priceYear ?? ""].filter((x) => x !== "").join(" ");
+  const effectUnit = effect === "qalys" ? "QALYs" : effect === "lifeYears" ? "life years" : `value ${effect}`;
+  const units: Record<string, string | null> = { draw: "draw number (1 to n)" };
+  for (const id of ids) units[id] = unitOf(id);
+  for (const st of strategies) {
+    units[`cost_${st}`] = `${money}, discounted, per member of the cohort`;
+    units[`effect_${st}`] = `${effectUnit}, discounted, per member of the cohort`;
+  }
+  return units;
+}
+
 /** The draws table as CSV text (the one writer the CLI and the page share). */
 export function drawsCsv(inputs: Map<string, Float64Array>, outcomes: PsaOutcomes): string {
   return toCsv(drawsTable(inputs, outcomes));

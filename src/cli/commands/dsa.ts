@@ -1,12 +1,12 @@
 /** `cartecon dsa`: one-way tornado, two-way grid and threshold analysis of a model file or the CAR T model. */
 import { compileModel, ModelError, parseDecimal, toCsv, whyNotDecimal } from "../../model/index.js";
 import { oneWay, threshold, twoWay } from "../../uncertainty/index.js";
-import { loadTarget, writeOut, type TargetFlags } from "./target.js";
+import { loadTarget, naming, writeOut, type Target, type TargetFlags } from "./target.js";
 
 export interface DsaFlags extends TargetFlags {
   strategy?: string;
   comparator?: string;
-  effect: string;
+  effect?: string;
   twoWay?: string;
   steps: number;
   threshold?: string;
@@ -15,16 +15,26 @@ export interface DsaFlags extends TargetFlags {
   json?: boolean;
 }
 
-export function runDsa(file: string | undefined, flags: DsaFlags): void {
+export async function runDsa(file: string | undefined, flags: DsaFlags): Promise<void> {
   const target = loadTarget(file, flags);
+  await naming(target, () => dsaOf(target, flags));
+}
+
+function dsaOf(target: Target, flags: DsaFlags): void {
   const model = compileModel(target.spec);
-  const o = { wtp: target.wtp, effect: flags.effect, strategy: flags.strategy, comparator: flags.comparator };
+  const o = { wtp: target.wtp, effect: target.effect, strategy: flags.strategy, comparator: flags.comparator };
   const fixed = new Set(target.fixed);
   const ids = model.parameters.map((p) => p.id).filter((id) => !fixed.has(id));
   if (flags.threshold) {
-    const bracket = flags.bracket
-      ? (flags.bracket.split(",").map((x) => numberArgSigned(x)) as [number, number])
-      : undefined;
+    const parts = flags.bracket?.split(",");
+    if (parts && parts.length !== 2)
+      throw new ModelError({
+        where: "--bracket",
+        message: "needs two numbers",
+        value: flags.bracket,
+        expected: "lo,hi (e.g. 0.1,0.9)",
+      });
+    const bracket = parts ? (parts.map((x) => numberArgSigned(x)) as [number, number]) : undefined;
     const r = threshold(model, flags.threshold, o, bracket);
     if (flags.json) process.stdout.write(JSON.stringify(r, null, 2) + "\n");
     else
@@ -42,6 +52,13 @@ export function runDsa(file: string | undefined, flags: DsaFlags): void {
     return;
   }
   const t = oneWay(model, o, ids);
+  // A model without ranges printed a header and no rows (and wrote an empty tornado), exit 0.
+  if (t.rows.length === 0)
+    throw new ModelError({
+      where: "parameters",
+      message: "no parameter has a numeric value with low < high: nothing to vary",
+      expected: 'parameters with "low" and "high" (docs/model-spec.md)',
+    });
   const cols = Object.fromEntries(
     Object.keys(t.rows[0] ?? { parameter: 0 }).map((k) => [k, t.rows.map((r) => r[k as keyof typeof r])]),
   );

@@ -1,9 +1,10 @@
 /** `cartecon evppi`: a PSA of a model file or the CAR T model, then EVPI and EVPPI per parameter and group. */
 import { toCsv } from "../../model/index.js";
 import { checkGroupMembers, decisionSummary, netBenefit, populationScale, voiTable } from "../../uncertainty/index.js";
-import { runDraws, type DrawFlags } from "./psa.js";
+import { loadCorrelation, runDraws, type DrawFlags } from "./psa.js";
 import type { GroupMethod } from "../args.js";
-import { loadTarget, writeOut } from "./target.js";
+import packageJson from "../../../package.json" with { type: "json" };
+import { loadTarget, naming, writeOut } from "./target.js";
 
 export interface EvppiFlags extends DrawFlags {
   parameters: string[];
@@ -17,14 +18,20 @@ export interface EvppiFlags extends DrawFlags {
 }
 
 export async function runEvppi(file: string | undefined, flags: EvppiFlags): Promise<void> {
-  const target = loadTarget(file, flags);
+  const target = loadTarget(file, flags, [
+    ["--out", flags.out],
+    ["--out (.meta.json)", flags.out === undefined ? undefined : flags.out + ".meta.json"],
+  ]);
   const groups = flags.parameters.map((g) =>
     g
       .split(",")
       .map((s) => s.trim())
       .filter(Boolean),
   );
-  const { draws, ids, outcomes } = await runDraws(target, flags, (ids) => checkGroupMembers(ids, groups));
+  const correlation = loadCorrelation(target, flags);
+  const { draws, ids, outcomes } = await naming(target, () =>
+    runDraws(target, flags, (ids) => checkGroupMembers(ids, groups), correlation),
+  );
   const inputs = ids.map((id) => draws.inputs.get(id)!);
   const nb = netBenefit(outcomes, target.wtp);
   const d = decisionSummary(nb);
@@ -57,11 +64,14 @@ export async function runEvppi(file: string | undefined, flags: EvppiFlags): Pro
       flags.out + ".meta.json",
       JSON.stringify(
         {
+          tool: `cartecon ${packageJson.version}`,
           model: target.label,
+          modelVersion: target.spec.version ?? null,
+          settings: target.spec.settings ?? {},
           draws: draws.n,
           seed: draws.seed,
           wtp: target.wtp,
-          effect: flags.effect,
+          effect: target.effect,
           correlation: draws.correlation ?? null,
           fixed: target.fixed,
         },

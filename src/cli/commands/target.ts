@@ -1,5 +1,5 @@
 /** What the uncertainty commands analyse: a model file, or the CAR T model for one disease. */
-import { existsSync, statSync, writeFileSync } from "node:fs";
+import { accessSync, constants, existsSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { effectProblem, ModelError, type ModelSpec } from "../../model/index.js";
 import { loadModelFile } from "../../model/io/files.js";
@@ -24,6 +24,8 @@ export interface Target {
   /** Parameters the CAR T builder reads structurally (start age, sex mix, tunnel limit): not drawn, not varied. */
   fixed: string[];
   wtp: number;
+  /** --effect, else the model's settings.effect, else "qalys" (as `evaluate`). */
+  effect: string;
   label: string;
 }
 
@@ -31,26 +33,53 @@ export interface Target {
  * The model file, or with `--cart <disease>` the CAR T model (its preset's first WTP by default).
  * The effect and the output folder are checked here, before a long run, not after it.
  */
-export function loadTarget(file: string | undefined, flags: TargetFlags): Target {
+export function loadTarget(
+  file: string | undefined,
+  flags: TargetFlags,
+  outputs: Array<[string, string | undefined]> = [["--out", flags.out]],
+): Target {
   const target = readTarget(file, flags);
-  if (flags.effect !== undefined) {
-    const why = effectProblem(
-      flags.effect,
-      (target.spec.values ?? []).map((v) => v.id),
-    );
-    if (why) throw new ModelError({ where: "--effect", message: why, value: flags.effect });
-  }
-  if (flags.out !== undefined) {
-    const dir = dirname(resolve(flags.out));
-    if (!(existsSync(dir) && statSync(dir).isDirectory()))
-      throw new ModelError({
-        where: "--out",
-        message: `the folder ${dir} does not exist`,
-        value: flags.out,
-        expected: "a file in an existing folder",
-      });
-  }
+  const why = effectProblem(
+    target.effect,
+    (target.spec.values ?? []).map((v) => v.id),
+  );
+  if (why)
+    throw new ModelError({
+      where: flags.effect !== undefined ? "--effect" : `${target.label}: settings.effect`,
+      message: why,
+      value: target.effect,
+    });
+  for (const [option, path] of outputs) checkOutput(option, path);
   return target;
+}
+
+/**
+ * An output file, checked before a long run rather than after it: a non-empty name, in an existing
+ * folder, not itself a folder, and writable if it exists (a directory given as --out used to fail
+ * with EISDIR only after every draw had been evaluated).
+ */
+export function checkOutput(option: string, path: string | undefined): void {
+  if (path === undefined) return;
+  const fail = (message: string, expected = "a file in an existing folder") => {
+    throw new ModelError({ where: option, message, value: path, expected });
+  };
+  if (path.trim() === "") fail("the file name is empty");
+  const dir = dirname(resolve(path));
+  if (!(existsSync(dir) && statSync(dir).isDirectory())) fail(`the folder ${dir} does not exist`);
+  if (existsSync(path)) {
+    if (statSync(path).isDirectory()) fail("is a folder, not a file", "a file name (e.g. results.csv)");
+    try {
+      accessSync(path, constants.W_OK);
+    } catch {
+      fail("the file exists and cannot be written", "a writable file");
+    }
+  } else {
+    try {
+      accessSync(dir, constants.W_OK);
+    } catch {
+      fail(`the folder ${dir} cannot be written`, "a file in a writable folder");
+    }
+  }
 }
 
 function readTarget(file: string | undefined, flags: TargetFlags): Target {
@@ -76,6 +105,7 @@ function readTarget(file: string | undefined, flags: TargetFlags): Target {
       spec: built.spec,
       fixed: Object.keys(built.structural),
       wtp: flags.wtp ?? preset.wtp[0],
+      effect: flags.effect ?? built.spec.settings?.effect ?? "qalys",
       label: `CAR T model, ${flags.cart}, preset ${preset.id}`,
     };
   }
@@ -86,7 +116,28 @@ function readTarget(file: string | undefined, flags: TargetFlags): Target {
       expected: "cartecon <command> model.json, or --cart sle",
     });
   const spec = loadModelFile(file) as ModelSpec;
-  return { spec, fixed: [], wtp: flags.wtp ?? spec.settings?.wtp ?? 50000, label: file };
+  return {
+    spec,
+    fixed: [],
+    wtp: flags.wtp ?? spec.settings?.wtp ?? 50000,
+    effect: flags.effect ?? spec.settings?.effect ?? "qalys",
+    label: file,
+  };
+}
+
+/**
+ * Runs `work` on the target, naming the target (the model file, or the CAR T model) at the head
+ * of any input error it raises: a problem found while drawing or evaluating (say
+ * `parameters.p.distribution: a beta needs alpha > 0`) otherwise did not say which file it is in.
+ */
+export async function naming<T>(target: Target, work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof ModelError && !err.message.startsWith(`${target.label}: `))
+      err.message = `${target.label}: ${err.message}`;
+    throw err;
+  }
 }
 
 export function writeOut(file: string, text: string, what: string): void {

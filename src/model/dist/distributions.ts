@@ -257,14 +257,16 @@ export function dirichletFromCounts(counts: number[], where = "parameter"): Dist
   return { type: "dirichlet", alpha: counts.slice() };
 }
 
-/** An empirical distribution (bootstrap) over the values of a column. */
+/** An empirical distribution (bootstrap) over the values of a column: at least two values. */
 export function empirical(values: ArrayLike<number>, where = "parameter"): Distribution {
-  if (values.length === 0)
+  if (!(values?.length >= 2))
     throw new ImpossibleMomentsError(
       where,
-      "an empirical distribution needs at least one value",
-      values.length,
-      "a non-empty column",
+      values?.length === 1
+        ? "an empirical distribution of one value has nothing to draw"
+        : "an empirical distribution needs values",
+      values?.length ?? values,
+      "a column of at least two values (or a fixed value)",
     );
   for (let i = 0; i < values.length; i++)
     if (!finite(values[i]))
@@ -275,6 +277,58 @@ export function empirical(values: ArrayLike<number>, where = "parameter"): Distr
         "finite numbers",
       );
   return { type: "empirical", values };
+}
+
+/**
+ * Refuses, by name, parameters that define no distribution (@stdlib's samplers threw a bare
+ * TypeError, a triangular mode outside [min, max] drew NaN, an empty empirical column drew NaN):
+ * beta α, β > 0; gamma shape, scale > 0; normal sd > 0; log-normal sdlog > 0; uniform min < max;
+ * triangular min ≤ mode ≤ max with min < max; Dirichlet at least two α, each > 0; empirical at
+ * least two values (one value has nothing to draw: use a fixed value). Every number finite.
+ * `where` names the parameter, e.g. `parameters.p.distribution`.
+ */
+export function checkDistribution(d: Distribution, where: string): Distribution {
+  const bad = (message: string, expected: string): never => {
+    const { type: _type, ...value } = d as Record<string, unknown>;
+    throw new ImpossibleMomentsError(where, message, value, expected);
+  };
+  for (const [k, v] of Object.entries(d))
+    if (k !== "type" && typeof v === "number" && !Number.isFinite(v))
+      bad(`${k} is not a finite number`, "finite numbers");
+  switch (d.type) {
+    case "beta":
+      if (!(d.alpha > 0 && d.beta > 0)) bad("a beta needs alpha > 0 and beta > 0", "alpha > 0, beta > 0");
+      break;
+    case "gamma":
+      if (!(d.shape > 0 && d.scale > 0))
+        bad("a gamma needs shape > 0 and scale > 0 (rate > 0)", "shape > 0, scale > 0");
+      break;
+    case "normal":
+      if (!(d.sd > 0)) bad("a normal needs sd > 0", `sd > 0, or "distribution": "fixed"`);
+      break;
+    case "truncnormal":
+      if (!(d.sd > 0 && d.lower < d.upper))
+        bad("a truncated normal needs sd > 0 and lower < upper", "sd > 0, lower < upper");
+      break;
+    case "lognormal":
+      if (!(d.sdlog > 0)) bad("a log-normal needs sdlog > 0", `sdlog > 0, or "distribution": "fixed"`);
+      break;
+    case "uniform":
+      if (!(d.min < d.max)) bad("a uniform needs min < max", "min < max");
+      break;
+    case "triangular":
+      if (!(d.min < d.max && d.min <= d.mode && d.mode <= d.max))
+        bad("a triangular needs min <= mode <= max with min < max", "min <= mode <= max, min < max");
+      break;
+    case "dirichlet":
+      if (!(Array.isArray(d.alpha) && d.alpha.length >= 2 && d.alpha.every((a) => finite(a) && a > 0)))
+        bad("a Dirichlet needs at least two components, each alpha > 0", "alpha: two or more numbers > 0 (counts)");
+      break;
+    case "empirical":
+      empirical(d.values, where);
+      break;
+  }
+  return d;
 }
 
 /** The value at probability `u` in (0, 1) of a univariate distribution. */

@@ -8,10 +8,41 @@
  */
 import { ModelError } from "../errors.js";
 import type { ModelSpec, ParameterSpec } from "../spec/spec.js";
-import { fromInterval, fromMeanSe, type Distribution, type DistributionName } from "./distributions.js";
+import {
+  fromInterval,
+  fromMeanSe,
+  checkDistribution,
+  ImpossibleMomentsError,
+  type Distribution,
+  type DistributionName,
+} from "./distributions.js";
 import type { ParameterDistribution } from "./sample.js";
 
 const num = (x: unknown): number | undefined => (typeof x === "number" && Number.isFinite(x) ? x : undefined);
+
+/**
+ * The fields a distribution object may give besides `type`, family by family: the family's own
+ * parameters (one of these sets, exactly), or `{mean, se}` (method of moments), or none (the 95%
+ * interval `low`/`high` of the parameter). Any other combination is refused by name: a field that
+ * is not read must not be ignored silently (`{"type": "beta", "alpha": 2}` used to fall back to
+ * low/high without a word).
+ */
+const OWN_FIELDS: Partial<Record<DistributionName, string[][]>> = {
+  beta: [["alpha", "beta"]],
+  gamma: [
+    ["shape", "scale"],
+    ["shape", "rate"],
+  ],
+  normal: [["mean", "sd"]],
+  lognormal: [["meanlog", "sdlog"]],
+  uniform: [["min", "max"]],
+  triangular: [["min", "mode", "max"]],
+};
+
+const forms = (type: DistributionName) =>
+  [...(OWN_FIELDS[type] ?? []).map((f) => `{${f.join(", ")}}`), "{mean, se}", "low and high on the parameter"].join(
+    ", ",
+  );
 
 /** The distribution of parameter `id`, or null if it is fixed for a PSA. */
 export function distributionOf(id: string, p: ParameterSpec | number | string): Distribution | null {
@@ -22,50 +53,79 @@ export function distributionOf(id: string, p: ParameterSpec | number | string): 
   if (type === "fixed") return null;
   if (typeof d === "object") {
     const o = d as Record<string, unknown>;
-    const mean = num(o.mean) ?? p.value;
-    if (num(o.se) !== undefined)
-      return fromMeanSe(type, mean, num(o.se)!, where, {
-        lower: num(o.lower) ?? -Infinity,
-        upper: num(o.upper) ?? Infinity,
-      });
-    const own = explicitParameters(type, o);
-    if (own) return own;
+    const fields = Object.keys(o).filter((k) => k !== "type");
+    if (fields.length > 0) {
+      if (fields.includes("se")) {
+        const extra = fields.filter((k) => !["mean", "se", "lower", "upper"].includes(k));
+        if (extra.length > 0)
+          throw new ImpossibleMomentsError(
+            where,
+            `fields not read with {mean, se}: ${extra.join(", ")}`,
+            o,
+            forms(type),
+          );
+        const se = num(o.se);
+        if (se === 0)
+          throw new ImpossibleMomentsError(
+            where,
+            `a ${type} distribution with SE 0 has nothing to draw`,
+            o,
+            `SE > 0, or "distribution": "fixed" to hold the parameter at its value`,
+          );
+        return fromMeanSe(type, num(o.mean) ?? p.value, se ?? NaN, where, {
+          lower: num(o.lower) ?? -Infinity,
+          upper: num(o.upper) ?? Infinity,
+        });
+      }
+      const form = (OWN_FIELDS[type] ?? []).find(
+        (f) => f.length === fields.length && f.every((k) => fields.includes(k)),
+      );
+      if (!form)
+        throw new ImpossibleMomentsError(
+          where,
+          `a ${type} distribution is not given by the fields ${fields.join(", ")}`,
+          o,
+          forms(type),
+        );
+      return checkDistribution(explicitParameters(type, o), where);
+    }
   }
   if (p.low === undefined || p.high === undefined) {
     throw new ModelError({
       where: `parameters.${id}`,
-      message: `a ${type} distribution needs low and high (a 95% interval) or {mean, se}`,
-      value: { low: p.low, high: p.high },
+      message: `a ${type} distribution needs low and high (a 95% interval) on the parameter, or its own parameters in the distribution`,
+      value: { low: p.low ?? "missing", high: p.high ?? "missing" },
+      expected: forms(type),
     });
   }
-  const bounds =
-    typeof d === "object"
-      ? {
-          lower: num((d as Record<string, unknown>).lower) ?? -Infinity,
-          upper: num((d as Record<string, unknown>).upper) ?? Infinity,
-        }
-      : undefined;
-  return fromInterval(type, p.value, p.low, p.high, where, bounds);
+  if (p.low === p.high)
+    throw new ImpossibleMomentsError(
+      `parameters.${id}`,
+      `low = high: a ${type} distribution over a zero-width interval has nothing to draw`,
+      { low: p.low, high: p.high },
+      `low < high, or "distribution": "fixed" to hold the parameter at its value`,
+    );
+  return fromInterval(type, p.value, p.low, p.high, where);
 }
 
-function explicitParameters(type: DistributionName, o: Record<string, unknown>): Distribution | null {
-  const has = (...k: string[]) => k.every((x) => num(o[x]) !== undefined);
-  const g = (k: string) => o[k] as number;
+/** The family's own parameters, read from a distribution object whose fields are one of OWN_FIELDS. */
+function explicitParameters(type: DistributionName, o: Record<string, unknown>): Distribution {
+  const g = (k: string) => (num(o[k]) ?? NaN) as number;
   switch (type) {
     case "beta":
-      return has("alpha", "beta") ? { type, alpha: g("alpha"), beta: g("beta") } : null;
+      return { type, alpha: g("alpha"), beta: g("beta") };
     case "gamma":
-      return has("shape", "scale") ? { type, shape: g("shape"), scale: g("scale") } : null;
+      return { type, shape: g("shape"), scale: o.rate !== undefined ? 1 / g("rate") : g("scale") };
     case "normal":
-      return has("mean", "sd") ? { type, mean: g("mean"), sd: g("sd") } : null;
+      return { type, mean: g("mean"), sd: g("sd") };
     case "lognormal":
-      return has("meanlog", "sdlog") ? { type, meanlog: g("meanlog"), sdlog: g("sdlog") } : null;
+      return { type, meanlog: g("meanlog"), sdlog: g("sdlog") };
     case "uniform":
-      return has("min", "max") ? { type, min: g("min"), max: g("max") } : null;
+      return { type, min: g("min"), max: g("max") };
     case "triangular":
-      return has("min", "mode", "max") ? { type, min: g("min"), mode: g("mode"), max: g("max") } : null;
+      return { type, min: g("min"), mode: g("mode"), max: g("max") };
     default:
-      return null;
+      throw new RangeError(`no own parameters for ${type}`);
   }
 }
 

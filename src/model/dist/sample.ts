@@ -20,7 +20,7 @@ import betaPkg from "@stdlib/random-base-beta";
 import gammaPkg from "@stdlib/random-base-gamma";
 import normalPkg from "@stdlib/random-base-normal";
 import exp from "@stdlib/math-base-special-exp";
-import { quantile, type Distribution } from "./distributions.js";
+import { checkDistribution, quantile, type Distribution } from "./distributions.js";
 
 export interface ParameterDistribution {
   id: string;
@@ -133,6 +133,7 @@ export function drawParameters(
 ): Map<string, Float64Array> {
   if (!(Number.isInteger(n) && n >= 1))
     throw new ModelError({ where: "draws", message: "the number of draws must be a whole number >= 1", value: n });
+  for (const p of params) checkDistribution(p.distribution, `parameter ${p.id}`);
   const byId = new Map(params.map((p) => [p.id, p]));
   const correlated = new Set(correlation?.ids ?? []);
   const uniforms = new Map<string, Float64Array>();

@@ -696,8 +696,10 @@ function checkParameter(id: string, p: unknown, problems: Problems): void {
     if (typeof t !== "string" || !DISTRIBUTIONS.has(t))
       problems.add(`${w}.distribution`, "unknown distribution", t ?? p.distribution, [...DISTRIBUTIONS].join(", "));
   }
-  if (p.unit === "probability" && isNum(p.value) && (p.value < 0 || p.value > 1))
-    problems.add(`${w}.value`, "a probability must be in [0, 1]", p.value);
+  if (p.unit === "probability")
+    for (const k of ["value", "low", "high"])
+      if (isNum(p[k]) && ((p[k] as number) < 0 || (p[k] as number) > 1))
+        problems.add(`${w}.${k}`, "a probability must be in [0, 1]", p[k], "a number in [0, 1]");
   if (p.priceYear !== undefined && !(isNum(p.priceYear) && Number.isInteger(p.priceYear)))
     problems.add(`${w}.priceYear`, "must be a year", p.priceYear);
 }

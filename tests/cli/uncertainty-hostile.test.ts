@@ -1,0 +1,236 @@
+/**
+ * `cartecon psa|dsa|evppi` on hostile options and model files, as a user runs them: each either
+ * works or fails with exit 1 or 2, a message naming the file/option, the value and what was
+ * expected, and no stack trace. Defects these tests pin (s22):
+ *   - psa/dsa/evppi took the effect "qalys" whatever the model's settings.effect said: the HIV
+ *     model (settings.effect "lifeYears", no utilities) printed "mean effect 0.0000" per strategy
+ *     and a decision at 10,000 per QALY of nothing; `evaluate` used settings.effect.
+ *   - an --out (or --ceac) that is a folder, or an empty --out, failed only after every draw was
+ *     evaluated (EISDIR), or was ignored silently ("").
+ *   - errors found while drawing or evaluating did not name the model file.
+ *   - the draws' .meta.json lacked the columns' units, the tool version and the model settings.
+ */
+import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { csvParse } from "d3-dsv";
+import type { ModelSpec } from "../../src/model/index.js";
+import { psaDraws as draws } from "../../src/uncertainty/psa.js";
+
+const tmp = mkdtempSync(join(tmpdir(), "cartecon-hostile-"));
+function cartecon(...args: string[]) {
+  const r = spawnSync(process.execPath, ["bin/cartecon.js", ...args], { encoding: "utf8", timeout: 240_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+const HIV = "data/models/hiv-chancellor-1997.json";
+const hiv = (): ModelSpec => JSON.parse(readFileSync(HIV, "utf8"));
+const write = (name: string, spec: unknown) => {
+  const f = join(tmp, name);
+  writeFileSync(f, JSON.stringify(spec));
+  return f;
+};
+const noStack = (err: string) => expect(err).not.toMatch(/^\s+at /m);
+
+describe("cartecon psa/dsa/evppi: the effect", () => {
+  it("defaults to the model's settings.effect, as evaluate does (HIV model: life years)", () => {
+    const r = cartecon("psa", HIV, "--n", "20", "--json", "--no-progress");
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.effect).toBe("lifeYears");
+    // rr_combo, the one drawn parameter, acts on combination therapy only, so monotherapy's life
+    // years are the same in every draw: 7.9912066 undiscounted = discounted (outcomes discounted at
+    // 0%), the published value (Briggs, Claxton & Sculpher 2006, Exercise 2.5; heemod's dmhee test).
+    expect(j.summary[0].strategy).toBe("mono");
+    expect(j.summary[0].meanEffect).toBeCloseTo(7.9912066, 6);
+  }, 60_000);
+  it("--effect still overrides it", () => {
+    const r = cartecon("dsa", HIV, "--effect", "qalys", "--json");
+    expect(r.code, r.err).toBe(0);
+    // The HIV model declares no utilities: QALYs are 0, so INMB at rr's bounds is −Δcost only.
+    for (const row of JSON.parse(r.out).rows) expect(row.incrementalEffectAtLow).toBe(0);
+  }, 60_000);
+});
+
+describe("cartecon psa/dsa/evppi: output files are checked before any draw", () => {
+  const folder = join(tmp, "a-folder");
+  mkdirSync(folder, { recursive: true });
+  const cases: Array<[string, string[], RegExp]> = [
+    ["psa --out <folder>", ["psa", HIV, "--out", folder], /--out: is a folder, not a file/],
+    ["psa --out ''", ["psa", HIV, "--out", ""], /--out: the file name is empty/],
+    ["psa --ceac <folder>", ["psa", HIV, "--ceac", folder], /--ceac: is a folder, not a file/],
+    ["evppi --out <folder>", ["evppi", HIV, "--out", folder], /--out: is a folder, not a file/],
+    ["dsa --out <folder>", ["dsa", HIV, "--out", folder], /--out: is a folder, not a file/],
+    [
+      "psa --out in a missing folder",
+      ["psa", HIV, "--out", join(tmp, "missing", "d.csv")],
+      /--out: the folder .*missing does not exist/,
+    ],
+  ];
+  for (const [name, args, message] of cases)
+    it(`${name}: exit 1, named, nothing evaluated`, () => {
+      const r = cartecon(...args, ...(args[0] === "dsa" ? [] : ["--n", "50", "--no-progress"]));
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(message);
+      expect(r.out).toBe(""); // no summary: the run never started
+      noStack(r.err);
+    }, 60_000);
+  it("psa --out whose .meta.json companion is a folder: refused before the draws", () => {
+    mkdirSync(join(tmp, "d.csv.meta.json"), { recursive: true });
+    const r = cartecon("psa", HIV, "--n", "50", "--out", join(tmp, "d.csv"), "--no-progress");
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/--out \(\.meta\.json\): is a folder/);
+  }, 60_000);
+});
+
+describe("cartecon psa/dsa on hostile model files: named errors, exit 1, no stack trace", () => {
+  const withRr = (rr: unknown) => {
+    const s = hiv() as unknown as { parameters: Record<string, unknown> };
+    s.parameters.rr_combo = { unit: "relative risk", ...(rr as object) };
+    return s;
+  };
+  const cases: Array<[string, unknown, RegExp]> = [
+    ["beta alpha -1", { value: 0.509, distribution: { type: "beta", alpha: -1, beta: 2 } }, /a beta needs alpha > 0/],
+    ["normal sd -1", { value: 0.509, distribution: { type: "normal", mean: 0.5, sd: -1 } }, /a normal needs sd > 0/],
+    [
+      "triangular mode outside",
+      { value: 0.509, distribution: { type: "triangular", min: 0.6, mode: 0.509, max: 0.7 } },
+      /min <= mode <= max/,
+    ],
+    ["low = high", { value: 0.509, low: 0.509, high: 0.509, distribution: "lognormal" }, /low = high/],
+  ];
+  for (const [name, rr, message] of cases)
+    it(`psa: ${name}`, () => {
+      const f = write(`${name.replace(/\W+/g, "-")}.json`, withRr(rr));
+      const r = cartecon("psa", f, "--n", "50", "--no-progress");
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(`${f}: parameters.rr_combo`);
+      expect(r.err).toMatch(message);
+      noStack(r.err);
+    }, 60_000);
+  it("dsa: a high bound that pushes a probability above 1 names the file, parameter and bound", () => {
+    // rr_combo = 6 multiplies p_AB = 350/1734 = 0.2018... to 1.21 > 1 (Chancellor's counts).
+    const f = write("rr-high.json", withRr({ value: 0.509, low: 0.365, high: 6, distribution: "lognormal" }));
+    const r = cartecon("dsa", f);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(
+      `${f}: parameters.rr_combo: the model cannot be evaluated with rr_combo at its high value 6`,
+    );
+    noStack(r.err);
+  }, 60_000);
+  it("dsa --threshold with a bracket of one number is refused", () => {
+    const r = cartecon("dsa", HIV, "--threshold", "rr_combo", "--bracket", "1");
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/--bracket: needs two numbers \(got "1"\)/);
+  }, 60_000);
+});
+
+describe("cartecon psa --out: the draws file reads back", () => {
+  it("every number round-trips to the same double, and .meta.json has the seed, units and settings", () => {
+    const out = join(tmp, "hiv-draws.csv");
+    const r = cartecon("psa", HIV, "--n", "200", "--seed", "20261205", "--out", out, "--no-progress");
+    expect(r.code, r.err).toBe(0);
+    const rows = csvParse(readFileSync(out, "utf8"));
+    // The reference: the same draws made in this process (the seed contract, docs/uncertainty.md).
+    const d = draws(hiv(), { n: 200, seed: 20261205 });
+    const rr = d.inputs.get("rr_combo")!;
+    rows.forEach((row, k) => expect(Object.is(Number(row.rr_combo), rr[k])).toBe(true));
+    // Every cell is the shortest text of its double (String(x)): nothing rounded on the way out.
+    for (const row of rows) for (const c of rows.columns) expect(String(Number(row[c]))).toBe(row[c]);
+    const meta = JSON.parse(readFileSync(out + ".meta.json", "utf8"));
+    expect(meta.seed).toBe(20261205);
+    expect(meta.columns).toEqual({
+      draw: "draw number (1 to n)",
+      rr_combo: "relative risk",
+      cost_mono: "GBP 1995, discounted, per member of the cohort",
+      effect_mono: "life years, discounted, per member of the cohort",
+      cost_combo: "GBP 1995, discounted, per member of the cohort",
+      effect_combo: "life years, discounted, per member of the cohort",
+    });
+    expect(Object.keys(meta.columns)).toEqual(rows.columns);
+    expect(meta.settings.discount).toEqual({ costs: 0.06, outcomes: 0 });
+    expect(meta.tool).toMatch(/^cartecon \d/);
+  }, 60_000);
+});
+
+describe("cartecon psa --correlation: problems named by the CSV file's row and column", () => {
+  // Two drawn parameters: rr_combo (the model's own) and c_azt (given a range here).
+  const spec = () => {
+    const s = hiv() as unknown as { parameters: Record<string, unknown> };
+    s.parameters.c_azt = { value: 2278, low: 2000, high: 2500, distribution: "gamma", unit: "GBP/year" };
+    return s;
+  };
+  const csv = (name: string, text: string) => {
+    const f = join(tmp, name);
+    writeFileSync(f, text);
+    return f;
+  };
+  const cases: Array<[string, string, RegExp]> = [
+    [
+      "not symmetric",
+      "parameter,rr_combo,c_azt\nrr_combo,1,0.5\nc_azt,0.3,1\n",
+      /asym\.csv row 3 column rr_combo: the matrix must be symmetric \(got \[0\.3,0\.5\]\); expected equal to .*asym\.csv row 2 column c_azt/,
+    ],
+    [
+      "an unknown parameter",
+      "parameter,rr_combo,zzz\nrr_combo,1,0.5\nzzz,0.5,1\n",
+      /unknown\.csv row 1 column 3: not a parameter the PSA draws .* \(got "zzz"\); expected one of rr_combo, c_azt/,
+    ],
+    [
+      "a fixed parameter",
+      "parameter,rr_combo,c_lam\nrr_combo,1,0.5\nc_lam,0.5,1\n",
+      /fixed\.csv row 1 column 3: not a parameter the PSA draws .* \(got "c_lam"\)/,
+    ],
+    [
+      "|r| > 1",
+      "parameter,rr_combo,c_azt\nrr_combo,1,1.5\nc_azt,1.5,1\n",
+      /gt1\.csv row 2 column c_azt: not a correlation \(got 1\.5\)/,
+    ],
+    [
+      "not positive definite (r = 1 between two parameters: singular)",
+      "parameter,rr_combo,c_azt\nrr_combo,1,1\nc_azt,1,1\n",
+      /notpd\.csv row 3 \(c_azt\): the correlation matrix is not positive definite/,
+    ],
+  ];
+  const names = ["asym", "unknown", "fixed", "gt1", "notpd"];
+  cases.forEach(([name, text, message], i) =>
+    it(`${name}: exit 1, the file's row and column`, () => {
+      const m = write(`corr-model-${i}.json`, spec());
+      const r = cartecon("psa", m, "--n", "20", "--correlation", csv(`${names[i]}.csv`, text), "--no-progress");
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(message);
+      expect(r.err).not.toContain(m); // the problem is in the CSV file, not the model
+      noStack(r.err);
+    }, 60_000),
+  );
+});
+
+describe("cartecon psa --threads beyond the CPU cores", () => {
+  it("uses at most the cores, says so on stderr, and writes the same draws as --threads 1", () => {
+    const cores = availableParallelism();
+    const a = join(tmp, "t1.csv");
+    const b = join(tmp, "t64.csv");
+    expect(cartecon("psa", HIV, "--n", "100", "--seed", "5", "--out", a, "--no-progress").code).toBe(0);
+    const r = cartecon("psa", HIV, "--n", "100", "--seed", "5", "--threads", "64", "--out", b, "--no-progress");
+    expect(r.code, r.err).toBe(0);
+    expect(readFileSync(b, "utf8")).toBe(readFileSync(a, "utf8"));
+    const meta = JSON.parse(readFileSync(b + ".meta.json", "utf8"));
+    expect(meta.threadsRequested).toBe(64);
+    // 100 draws are 3 chunks of 48; the cap is the cores (a 64-core machine would use 64).
+    expect(meta.threads).toBe(Math.min(64, cores));
+    if (cores < 64)
+      expect(r.err).toContain(`note: --threads 64 on ${cores} CPU core(s): using ${cores} worker thread(s)`);
+  }, 120_000);
+});
+
+describe("cartecon dsa on a model without ranges", () => {
+  it("refuses with a named error instead of an empty tornado (the DARTH models declare no low/high)", () => {
+    const r = cartecon("dsa", "data/models/darth-sick-sicker-time-independent.json");
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(
+      /darth-sick-sicker-time-independent\.json: parameters: no parameter has a numeric value with low < high/,
+    );
+    expect(r.out).toBe("");
+  }, 60_000);
+});

@@ -1,0 +1,124 @@
+/**
+ * distributionOf(id, parameter): the distribution a model file declares, and the named refusals of
+ * declarations that define no distribution (src/model/dist/fromspec.ts). Before these checks, a
+ * beta with alpha -1 or a gamma with shape 0 reached @stdlib's sampler and the CLI printed a stack
+ * trace ("internal error"); a triangular mode outside [min, max] drew NaN; a uniform with
+ * min > max drew silently; `{"type": "gamma", "shape": 30, "rate": 200}` (rate is a documented
+ * field) and `{"type": "beta", "alpha": 2}` fell back to low/high without a word; low = high or
+ * SE 0 with a non-fixed distribution was held fixed while the PSA counted it as drawn.
+ */
+import { describe, expect, it } from "vitest";
+import {
+  distributionOf,
+  drawParameters,
+  empirical,
+  type Distribution,
+  type ParameterSpec,
+} from "../../src/model/index.js";
+import { problemOf } from "../helpers/errors.js";
+
+const p = (distribution: unknown, extra: Record<string, unknown> = {}) =>
+  ({ value: 0.5, distribution, ...extra }) as unknown as ParameterSpec;
+
+describe("distributionOf(id, parameter) refuses parameters that define no distribution, by name", () => {
+  const cases: Array<[string, unknown, RegExp]> = [
+    ["beta alpha < 0", { type: "beta", alpha: -1, beta: 2 }, /a beta needs alpha > 0 and beta > 0/],
+    ["beta beta = 0", { type: "beta", alpha: 2, beta: 0 }, /a beta needs alpha > 0 and beta > 0/],
+    ["gamma shape 0", { type: "gamma", shape: 0, scale: 1 }, /a gamma needs shape > 0/],
+    ["gamma rate < 0", { type: "gamma", shape: 2, rate: -1 }, /a gamma needs shape > 0 and scale > 0/],
+    ["normal sd < 0", { type: "normal", mean: 0.5, sd: -1 }, /a normal needs sd > 0/],
+    ["log-normal sdlog 0", { type: "lognormal", meanlog: 0, sdlog: 0 }, /a log-normal needs sdlog > 0/],
+    ["uniform min > max", { type: "uniform", min: 0.7, max: 0.3 }, /a uniform needs min < max/],
+    ["triangular mode < min", { type: "triangular", min: 0.6, mode: 0.5, max: 0.7 }, /min <= mode <= max/],
+    ["triangular mode > max", { type: "triangular", min: 0.4, mode: 0.9, max: 0.7 }, /min <= mode <= max/],
+    ["beta with alpha only", { type: "beta", alpha: 2 }, /not given by the fields alpha/],
+    ["gamma with shape, scale and rate", { type: "gamma", shape: 2, scale: 1, rate: 1 }, /not given by the fields/],
+    [
+      "fields not read beside {mean, se}",
+      { type: "beta", mean: 0.5, se: 0.1, n: 40 },
+      /fields not read with \{mean, se\}: n/,
+    ],
+    ["SE 0", { type: "beta", mean: 0.5, se: 0 }, /SE 0 has nothing to draw/],
+    ["beta mean 0", { type: "beta", mean: 0, se: 0.1 }, /strictly between 0 and 1/],
+    ["beta mean 1", { type: "beta", mean: 1, se: 0.1 }, /strictly between 0 and 1/],
+    // m(1 − m) = 0.25 at m = 0.5, so SE must be below 0.5.
+    ["beta SE too large", { type: "beta", mean: 0.5, se: 0.6 }, /needs variance < mean·\(1 − mean\) = 0.25/],
+    ["gamma mean < 0", { type: "gamma", mean: -1, se: 0.1 }, /a gamma needs a mean > 0/],
+  ];
+  for (const [name, d, message] of cases)
+    it(`${name}: names the parameter and the values`, () => {
+      const e = problemOf(() => distributionOf("p_x", p(d)));
+      expect(e.where).toBe("parameters.p_x.distribution");
+      expect(e.text).toMatch(message);
+      expect(e.expected).toBeDefined();
+    });
+  it("low = high with a non-fixed distribution is refused, not silently held fixed", () => {
+    const e = problemOf(() => distributionOf("rr", p("lognormal", { value: 0.5, low: 0.5, high: 0.5 })));
+    expect(e.where).toBe("parameters.rr");
+    expect(e.text).toMatch(/low = high/);
+    expect(e.value).toEqual({ low: 0.5, high: 0.5 });
+    expect(e.expected).toMatch(/"fixed"/);
+  });
+  it("a log-normal with low <= 0 names the interval", () => {
+    const e = problemOf(() => distributionOf("rr", p("lognormal", { value: 0.5, low: 0, high: 0.7 })));
+    expect(e.text).toMatch(/a log-normal needs low > 0/);
+    expect(e.value).toEqual({ base: 0.5, low: 0, high: 0.7 });
+  });
+  it("a gamma with a negative base value names the interval", () => {
+    const e = problemOf(() => distributionOf("c", p("gamma", { value: -0.5, low: -1, high: 0 })));
+    expect(e.text).toMatch(/a gamma needs a base value > 0 and low >= 0/);
+  });
+  it("a distribution without low/high or its own parameters says what is missing", () => {
+    const e = problemOf(() => distributionOf("r", p("gamma")));
+    expect(e.where).toBe("parameters.r");
+    expect(e.value).toEqual({ low: "missing", high: "missing" });
+    expect(e.expected).toMatch(/\{shape, scale\}, \{shape, rate\}, \{mean, se\}/);
+  });
+});
+
+describe("distributionOf(id, parameter) reads the documented forms", () => {
+  it('{"type": "gamma", "shape": k, "rate": r} is Gamma(k, scale 1/r): mean k/r = 30/200 = 0.15 (DARTH r_HS1)', () => {
+    const d = distributionOf("r_HS1", p({ type: "gamma", shape: 30, rate: 200 }));
+    expect(d).toEqual({ type: "gamma", shape: 30, scale: 1 / 200 });
+  });
+  it("{mean, se} of a beta is the method of moments: m = 0.2, SE = 0.04 → k = 0.16/0.0016 − 1 = 99, α = 19.8, β = 79.2", () => {
+    const d = distributionOf("p", p({ type: "beta", mean: 0.2, se: 0.04 })) as { alpha: number; beta: number };
+    expect(d.alpha).toBeCloseTo(19.8, 9);
+    expect(d.beta).toBeCloseTo(79.2, 9);
+  });
+  it("a valid triangular with the mode at an end is kept (min <= mode <= max)", () => {
+    expect(distributionOf("t", p({ type: "triangular", min: 0.5, mode: 0.5, max: 0.7 }))).toEqual({
+      type: "triangular",
+      min: 0.5,
+      mode: 0.5,
+      max: 0.7,
+    });
+  });
+  it('"fixed" and no distribution are not drawn', () => {
+    expect(distributionOf("f", p("fixed", { low: 0.5, high: 0.5 }))).toBeNull();
+    expect(distributionOf("f", { value: 0.5 } as ParameterSpec)).toBeNull();
+  });
+});
+
+describe("drawParameters(params, n, seed) checks every distribution it is given (the API, not only model files)", () => {
+  // Before: a Dirichlet with a zero count and a beta with alpha −1 threw @stdlib's bare TypeError,
+  // an empty empirical column drew NaN, a one-value column drew a constant as if it were uncertain.
+  const cases: Array<[string, Distribution, RegExp]> = [
+    ["Dirichlet with a zero count", { type: "dirichlet", alpha: [0, 2] }, /at least two components, each alpha > 0/],
+    ["Dirichlet of one component", { type: "dirichlet", alpha: [2] }, /at least two components/],
+    ["empirical, empty column", { type: "empirical", values: [] }, /an empirical distribution needs values/],
+    ["empirical, one value", { type: "empirical", values: [3] }, /of one value has nothing to draw/],
+    ["beta alpha −1", { type: "beta", alpha: -1, beta: 1 }, /a beta needs alpha > 0/],
+    ["fixed NaN", { type: "fixed", value: NaN }, /value is not a finite number/],
+  ];
+  for (const [name, d, message] of cases)
+    it(`${name}: a named error`, () => {
+      const e = problemOf(() => drawParameters([{ id: "x", distribution: d }], 3, 1));
+      expect(e.where).toBe("parameter x");
+      expect(e.text).toMatch(message);
+    });
+  it("empirical(values) refuses an empty or one-value column", () => {
+    expect(problemOf(() => empirical([])).text).toMatch(/needs values/);
+    expect(problemOf(() => empirical([5])).text).toMatch(/one value/);
+  });
+});

@@ -166,7 +166,7 @@ describe("cartecon psa and evppi: arguments refused before the work", () => {
     const m = file("model-e.json", JSON.stringify(model));
     const r = cartecon("evppi", m, "--n", "200", "--parameters", "p_die,constructor");
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/--parameters: unknown parameter "constructor".*p_die/);
+    expect(r.err).toMatch(/--parameters group 1 \(p_die,constructor\): unknown parameter "constructor".*p_die/);
     // the progress bar starts when the evaluation does: it never appeared
     expect(r.err).not.toContain("PSA [");
     expect(r.err).not.toMatch(/\n\s+at /);

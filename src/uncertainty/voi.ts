@@ -20,7 +20,7 @@ export function checkGroupMembers(names: readonly string[], groups: readonly str
   groups.forEach((g, i) => {
     if (g.length === 0)
       throw new ModelError({
-        where: `--parameters group ${i + 1}`,
+        where: `EVPPI group ${i + 1}`,
         message: "empty group",
         value: "",
         expected: `two or more of ${names.join(", ")}, separated by commas`,
@@ -28,14 +28,14 @@ export function checkGroupMembers(names: readonly string[], groups: readonly str
     g.forEach((id, j) => {
       if (!names.includes(id))
         throw new ModelError({
-          where: `--parameters group ${i + 1} (${g.join(",")})`,
+          where: `EVPPI group ${i + 1} (${g.join(",")})`,
           message: `unknown parameter "${id}"`,
           value: id,
           expected: names.join(", "),
         });
       if (g.indexOf(id) !== j)
         throw new ModelError({
-          where: `--parameters group ${i + 1} (${g.join(",")})`,
+          where: `EVPPI group ${i + 1} (${g.join(",")})`,
           message: `names "${id}" twice`,
           value: id,
           expected: "each parameter once in a group",

@@ -166,7 +166,7 @@ describe("cartecon psa and evppi: arguments refused before the work", () => {
     const m = file("model-e.json", JSON.stringify(model));
     const r = cartecon("evppi", m, "--n", "200", "--parameters", "p_die,constructor");
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/--parameters group 1 \(p_die,constructor\): unknown parameter "constructor".*p_die/);
+    expect(r.err).toMatch(/EVPPI group 1 \(p_die,constructor\): unknown parameter "constructor".*p_die/);
     // the progress bar starts when the evaluation does: it never appeared
     expect(r.err).not.toContain("PSA [");
     expect(r.err).not.toMatch(/\n\s+at /);
@@ -270,7 +270,7 @@ describe("cartecon voi", () => {
     r = cartecon("voi", "--inputs", ok, "--nb", nb3, "--parameters", "a,a");
     expect(r.code).toBe(1);
     expect(r.err).not.toMatch(/\n\s+at /);
-    expect(r.err).toContain('--parameters group 1 (a,a): names "a" twice');
+    expect(r.err).toContain('EVPPI group 1 (a,a): names "a" twice');
     r = cartecon("voi", "--inputs", ok, "--costs", nb3, "--effects", nb3, "--wtp", "abc");
     expect(r.code).toBe(2);
     expect(r.err).not.toMatch(/\n\s+at /);

@@ -188,7 +188,7 @@ describe("readVoiSamples(files) on hostile files", () => {
   });
 
   it("checkGroupMembers refuses an empty group, an unknown and a repeated member, naming the group", () => {
-    expect(() => checkGroupMembers(["x", "y"], [[]])).toThrow("--parameters group 1: empty group");
+    expect(() => checkGroupMembers(["x", "y"], [[]])).toThrow("EVPPI group 1: empty group");
     expect(() =>
       checkGroupMembers(
         ["x", "y"],
@@ -197,9 +197,9 @@ describe("readVoiSamples(files) on hostile files", () => {
           ["x", "z"],
         ],
       ),
-    ).toThrow('--parameters group 2 (x,z): unknown parameter "z" (got "z"); expected x, y');
+    ).toThrow('EVPPI group 2 (x,z): unknown parameter "z" (got "z"); expected x, y');
     expect(() => checkGroupMembers(["x", "y"], [["x", "x"]])).toThrow(
-      '--parameters group 1 (x,x): names "x" twice (got "x"); expected each parameter once in a group',
+      'EVPPI group 1 (x,x): names "x" twice (got "x"); expected each parameter once in a group',
     );
   });
 });

@@ -40,7 +40,13 @@ export function readNumericCsv(text: string, file: string, problems: Problems): 
   if (columns.length === 0 || body.length === 0)
     problems.add(`${file}`, "no data: expected a header row and one row per draw", body.length, "at least 2 draws");
   columns.forEach((c, j) => {
-    if (c === "") problems.add(`${file} row 1 column ${j + 1}`, "blank column name");
+    if (c === "")
+      problems.add(
+        `${file} row 1 column ${j + 1}`,
+        j === 0 && columns.length > 1
+          ? "blank column name (R's write.csv writes row names there: use row.names = FALSE, or delete the column)"
+          : "blank column name",
+      );
     if (columns.indexOf(c) !== j) problems.add(`${file} row 1 column ${j + 1}`, "duplicate column name", c);
   });
   const values = columns.map(() => new Float64Array(body.length));

@@ -182,6 +182,12 @@ describe("readVoiSamples(files) on hostile files", () => {
     );
   });
 
+  it("R's write.csv row-name column (blank header) is refused with the fix", () => {
+    expect(fails('"","x","y"\n"1",1,5\n"2",2,4\n"3",3,6\n')).toContain(
+      "in.csv row 1 column 1: blank column name (R's write.csv writes row names there: use row.names = FALSE, or delete the column)",
+    );
+  });
+
   it("column names with spaces, commas and quotes are kept as written", () => {
     const s = read('"p one","c,d","q""x"\n1,5,1\n2,4,3\n3,6,2\n');
     expect(s.inputs.columns).toEqual(["p one", "c,d", 'q"x']);

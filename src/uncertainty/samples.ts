@@ -20,7 +20,7 @@ export interface NumericTable {
  * Reads a numeric CSV (header row, `,` separated, `.` decimals); all problems collected. A UTF-8
  * BOM, CRLF line ends and empty lines at the end of the file are accepted; every other row must
  * have one field per header column (an extra or missing field is an error, never dropped or
- * padded), and a semicolon-separated export is recognised and named as such.
+ * padded), and a semicolon- or tab-separated export is recognised and named as such.
  */
 export function readNumericCsv(text: string, file: string, problems: Problems): NumericTable {
   const all = csvParseRows(text.replace(/^\uFEFF/, ""));
@@ -28,10 +28,14 @@ export function readNumericCsv(text: string, file: string, problems: Problems): 
   const header = all.length > 0 ? all[0] : [];
   const body = all.slice(1);
   const columns = header.map((c) => c.trim());
-  if (columns.length === 1 && columns[0].includes(";")) {
+  const separator =
+    columns.length === 1 ? (header[0].includes(";") ? "semicolons" : header[0].includes("\t") ? "tabs" : "") : "";
+  if (separator) {
     problems.add(
       `${file} row 1`,
-      "the file is separated by semicolons (a European spreadsheet export)",
+      separator === "tabs"
+        ? "the file is separated by tabs"
+        : "the file is separated by semicolons (a European spreadsheet export)",
       header[0],
       "comma-separated columns with '.' decimals: save as 'CSV (comma delimited)' with a '.' decimal separator",
     );

@@ -161,6 +161,10 @@ describe("readVoiSamples(files) on hostile files", () => {
       );
   });
 
+  it("a tab-separated file is named as such", () => {
+    expect(fails("x\ty\n1\t5\n2\t4\n3\t6\n")).toContain('in.csv row 1: the file is separated by tabs (got "x\\ty")');
+  });
+
   it("NA, NaN, Inf, blank and decimal-comma cells are named with row, column and value", () => {
     const cell = (v: string) => fails(`x,y\n1,5\n2,${v}\n3,6\n`);
     expect(cell("NA")).toContain(

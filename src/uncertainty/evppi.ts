@@ -324,7 +324,7 @@ export function evppiRegression(
     rSquared: r2,
   };
   const M = options.seSamples ?? 50;
-  if (M > 1) result.se = posteriorSe(D, sm, fits, meanInb, M, options.seed ?? 1, names.join(","));
+  if (M > 1) result.se = posteriorSe(D, sm, fits, M, options.seed ?? 1, names.join(","));
   return result;
 }
 
@@ -373,12 +373,12 @@ function evppiGp(
     method: "gp",
     rSquared: r2,
   };
-  if (points && posteriors.length === g.length) result.se = gpPosteriorSe(posteriors, meanInb, M, seed, id);
+  if (points && posteriors.length === g.length) result.se = gpPosteriorSe(posteriors, M, seed, id);
   return result;
 }
 
-/** SD over M draws f_s ~ N(μ_s, L_s L_sᵀ) at the posterior points of mean max(0, f_s) − max(0, mean INB_s). */
-function gpPosteriorSe(posteriors: GpPosterior[], meanInb: number[], M: number, seed: number, id: string): number {
+/** SD over M draws f_s ~ N(μ_s, L_s L_sᵀ) at the posterior points of mean max(0, f_s) − max(0, mean f_s). */
+function gpPosteriorSe(posteriors: GpPosterior[], M: number, seed: number, id: string): number {
   const P = posteriors[0].points.length;
   const randn = normalPkg.factory(0, 1, { prng: uniformStream(seed, `evppi-gp-se:${id}`) });
   const f = posteriors.map(() => new Float64Array(P));
@@ -393,7 +393,7 @@ function gpPosteriorSe(posteriors: GpPosterior[], meanInb: number[], M: number, 
         f[s][a] = v;
       }
     });
-    values.push(evppiFromFitted(f, meanInb));
+    values.push(sampledEvppi(f));
   }
   const mean = values.reduce((a, v) => a + v, 0) / M;
   return Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (M - 1));
@@ -422,6 +422,19 @@ function evpiOf(nb: ArrayLike<number>[]): number {
     meanMax += m;
   }
   return Math.max(0, meanMax / n - Math.max(...means) / n);
+}
+
+/**
+ * EVPPI of one posterior draw of the fitted INBs: its baseline is the draw's own mean of each g_s
+ * (SAVI's `sampled.baseline`, Strong et al. 2014 §2.4). Subtracting the data's mean INB instead
+ * would add the intercept's posterior noise (about σ/√n) to every draw and inflate the SE: on
+ * SAVI's 1,000-draw Brennan sample a parameter with EVPPI 0 got an SE of 50–80 (£), that way.
+ */
+function sampledEvppi(g: Float64Array[]): number {
+  return evppiFromFitted(
+    g,
+    g.map((col) => col.reduce((a, v) => a + v, 0) / col.length),
+  );
 }
 
 /** mean_k max(0, g_s(k)) − max(0, mean INB_s): the incremental form of mean max − max mean. */
@@ -477,15 +490,7 @@ function fitSmooth(D: Design, sm: Smoother, y: Float64Array): Fit {
 }
 
 /** SD of EVPPI over draws of β from N(β̂, σ² (XᵀX + λP)⁻¹) = β̂ + σ T diag(√shrink) z. */
-function posteriorSe(
-  D: Design,
-  sm: Smoother,
-  fits: Fit[],
-  meanInb: number[],
-  M: number,
-  seed: number,
-  id: string,
-): number {
+function posteriorSe(D: Design, sm: Smoother, fits: Fit[], M: number, seed: number, id: string): number {
   const n = D.cols.length / D.nnz;
   const p = D.p;
   const randn = normalPkg.factory(0, 1, { prng: uniformStream(seed, `evppi-se:${id}`) });
@@ -504,7 +509,7 @@ function posteriorSe(
       }
       fitted(D, b, g[s]);
     });
-    values.push(evppiFromFitted(g, meanInb));
+    values.push(sampledEvppi(g));
   }
   const mean = values.reduce((a, v) => a + v, 0) / M;
   return Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (M - 1));

@@ -12,17 +12,36 @@ import { acceptability, decisionSummary, wtpGrid, type CurvePoint } from "./stat
 /** EVPPI metamodel for groups: auto (P-splines up to 4 parameters, a Gaussian process beyond), pspline or gp. */
 export type GroupMethod = NonNullable<EvppiOptions["method"]>;
 
-/** Unknown group members fail before any work is done: a ModelError naming the first and the known names. */
+/**
+ * Unknown, repeated or missing group members fail before any work is done: a ModelError naming the
+ * group, the member and the known names.
+ */
 export function checkGroupMembers(names: readonly string[], groups: readonly string[][]): void {
-  for (const g of groups)
-    for (const id of g)
+  groups.forEach((g, i) => {
+    if (g.length === 0)
+      throw new ModelError({
+        where: `EVPPI group ${i + 1}`,
+        message: "empty group",
+        value: "",
+        expected: `two or more of ${names.join(", ")}, separated by commas`,
+      });
+    g.forEach((id, j) => {
       if (!names.includes(id))
         throw new ModelError({
-          where: "--parameters",
+          where: `EVPPI group ${i + 1} (${g.join(",")})`,
           message: `unknown parameter "${id}"`,
           value: id,
           expected: names.join(", "),
         });
+      if (g.indexOf(id) !== j)
+        throw new ModelError({
+          where: `EVPPI group ${i + 1} (${g.join(",")})`,
+          message: `names "${id}" twice`,
+          value: id,
+          expected: "each parameter once in a group",
+        });
+    });
+  });
 }
 
 /**

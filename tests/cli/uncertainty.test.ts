@@ -166,7 +166,7 @@ describe("cartecon psa and evppi: arguments refused before the work", () => {
     const m = file("model-e.json", JSON.stringify(model));
     const r = cartecon("evppi", m, "--n", "200", "--parameters", "p_die,constructor");
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/--parameters: unknown parameter "constructor".*p_die/);
+    expect(r.err).toMatch(/EVPPI group 1 \(p_die,constructor\): unknown parameter "constructor".*p_die/);
     // the progress bar starts when the evaluation does: it never appeared
     expect(r.err).not.toContain("PSA [");
     expect(r.err).not.toMatch(/\n\s+at /);
@@ -254,5 +254,26 @@ describe("cartecon voi", () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/const\.csv column b: the column is constant/);
     expect(r.err).not.toMatch(/\n\s+at /);
+  }, 120_000);
+  it("hostile files: a trailing empty line is read; an extra field, a repeated group member and --wtp abc fail by name, without a stack trace", () => {
+    const nb3 = file("nb3h.csv", "A,B\n1,2\n3,4\n5,6\n");
+    let r = cartecon("voi", "--inputs", file("trail.csv", "a,b\r\n1,7\r\n2,5\r\n3,9\r\n\r\n"), "--nb", nb3, "--json");
+    expect(r.code, r.err).toBe(0);
+    // By hand: B beats A by 1 in every draw, so EVPI = mean max − max mean = 4 − 4 = 0.
+    expect(JSON.parse(r.out).evpi).toBe(0);
+    const extra = file("extra.csv", "a,b\n1,7\n2,5,8\n3,9\n");
+    r = cartecon("voi", "--inputs", extra, "--nb", nb3);
+    expect(r.code).toBe(1);
+    expect(r.err).not.toMatch(/\n\s+at /);
+    expect(r.err).toContain(`${extra} row 3: has 3 fields but the header has 2 columns (got "2,5,8")`);
+    const ok = file("ok.csv", "a,b\n1,7\n2,5\n3,9\n");
+    r = cartecon("voi", "--inputs", ok, "--nb", nb3, "--parameters", "a,a");
+    expect(r.code).toBe(1);
+    expect(r.err).not.toMatch(/\n\s+at /);
+    expect(r.err).toContain('EVPPI group 1 (a,a): names "a" twice');
+    r = cartecon("voi", "--inputs", ok, "--costs", nb3, "--effects", nb3, "--wtp", "abc");
+    expect(r.code).toBe(2);
+    expect(r.err).not.toMatch(/\n\s+at /);
+    expect(r.err).toContain(`'--wtp <amount>' argument 'abc' is invalid. expected a number >= 0, got "abc"`);
   }, 120_000);
 });

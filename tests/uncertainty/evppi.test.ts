@@ -81,3 +81,29 @@ describe("EVPPI by regression", () => {
     expect(Array.from(scaledRanks([3, 1, 3, 2]))).toEqual([3 / 4, 0.5 / 4, 3 / 4, 1.5 / 4]);
   });
 });
+
+describe("EVPPI standard error", () => {
+  // A strategy that beats the other in every draw by far more than any noise: EVPPI is exactly 0 and
+  // no draw of the metamodel's posterior can change the decision, so every posterior EVPPI is
+  // mean g − mean g = 0 and the SE is 0 (closed form). Before the fix the baseline was the data's
+  // mean INB, so the posterior noise of each draw's mean became the "SE" (5.2 for u alone here).
+  const n = 400;
+  const d = drawParameters(
+    ["u", "v", "w", "x", "y"].map((id) => ({ id, distribution: fromMeanSe("normal", 0, 1) })),
+    n,
+    7,
+  );
+  const cols = ["u", "v", "w", "x", "y"].map((id) => d.get(id)!);
+  const noise = drawParameters([{ id: "e", distribution: fromMeanSe("normal", 0, 300) }], n, 8).get("e")!;
+  const nb = [new Float64Array(n), Float64Array.from(cols[0], (u, k) => 1e6 + 200 * u + 100 * cols[1][k] + noise[k])];
+
+  it("is 0 when one strategy is best in every draw and every posterior draw (P-spline, tensor, GP)", () => {
+    const one = evppiRegression(["u"], [cols[0]], nb, { seSamples: 30 });
+    const two = evppiRegression(["u", "v"], cols.slice(0, 2), nb, { seSamples: 30 });
+    const five = evppiRegression(["u", "v", "w", "x", "y"], cols, nb, { seSamples: 30, method: "gp" });
+    for (const r of [one, two, five]) {
+      expect(r.evppi).toBe(0);
+      expect(r.se).toBeCloseTo(0, 9);
+    }
+  }, 120_000);
+});

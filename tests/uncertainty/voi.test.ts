@@ -1,9 +1,12 @@
 // voiReport: the one VOI computation behind `cartecon voi` and the Uncertainty page's upload worker.
-import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import { beforeAll, describe, expect, it } from "vitest";
 import { drawParameters, fromMeanSe, toCsv } from "../../src/model/index.js";
 import { evppiRegression, type EvppiResult } from "../../src/uncertainty/evppi.js";
 import { readVoiSamples } from "../../src/uncertainty/samples.js";
-import { voiReport } from "../../src/uncertainty/voi.js";
+import { populationScale } from "../../src/uncertainty/stats.js";
+import { checkGroupMembers, voiReport, type VoiReport } from "../../src/uncertainty/voi.js";
 
 // Two strategies; net benefit = effect × wtp − cost (wtp 1000): A costs 1000 for effect 1; B's
 // cost depends on b, its effect on a, so both parameters carry information.
@@ -91,5 +94,199 @@ describe("voiReport(samples, options, onRow)", () => {
 
   it("costs and effects without a willingness to pay are refused, naming --wtp", () => {
     expect(() => voiReport(samples(), {})).toThrow(/--wtp: costs and effects need a willingness to pay/);
+  });
+});
+
+// Hostile files: what spreadsheets, R and hand edits produce. Each either reads the numbers written
+// or fails naming file, row, column, value and what was expected.
+describe("readVoiSamples(files) on hostile files", () => {
+  // Three draws, two strategies, wtp 1. NB_A = 0, 0, 0; NB_B = 3·e − 1 = −1, 2, −1.
+  // By hand: mean max = (0 + 2 + 0)/3 = 2/3; both means are 0; EVPI = 2/3.
+  const inputs = "x,y\n1,5\n2,4\n3,6\n";
+  const costs = "A,B\n0,1\n0,1\n0,1\n";
+  const effects = "A,B\n0,0\n0,3\n0,0\n";
+  const evpiOf = (files: Parameters<typeof readVoiSamples>[0]) =>
+    voiReport(readVoiSamples(files), { wtp: 1, seSamples: 0 }).evpi;
+  const read = (x: string, c = costs, e = effects) =>
+    readVoiSamples({ inputs: ["in.csv", x], costs: ["c.csv", c], effects: ["e.csv", e] });
+  const fails = (x: string, c = costs, e = effects) => {
+    try {
+      read(x, c, e);
+    } catch (err) {
+      return (err as Error).message;
+    }
+    throw new Error("expected the files to be refused");
+  };
+
+  it("a BOM, CRLF line ends, quoted headers and numbers, scientific notation and trailing empty lines read the same numbers", () => {
+    const hostile = '\uFEFF"x","y"\r\n"1e0",5\r\n2,4E+00\r\n3,"6"\r\n\r\n\r\n';
+    const s = read(hostile);
+    expect(s.inputs.columns).toEqual(["x", "y"]);
+    expect(Array.from(s.inputs.values[0])).toEqual([1, 2, 3]);
+    expect(Array.from(s.inputs.values[1])).toEqual([5, 4, 6]);
+    expect(s.inputs.rows).toBe(3);
+    expect(evpiOf({ inputs: ["in.csv", hostile], costs: ["c.csv", costs], effects: ["e.csv", effects] })).toBeCloseTo(
+      2 / 3,
+      12,
+    );
+  });
+
+  it("effects whose strategy columns are the costs' in another order are matched by name, not position", () => {
+    // Paired by position, B,A would give NB_A = 3·e = 0, 3, 0 and NB_B = −1: EVPI 0 instead of 2/3.
+    const swapped = "B,A\n0,0\n3,0\n0,0\n";
+    expect(evpiOf({ inputs: ["in.csv", inputs], costs: ["c.csv", costs], effects: ["e.csv", swapped] })).toBeCloseTo(
+      2 / 3,
+      12,
+    );
+  });
+
+  it("effects naming other strategies than the costs are refused, naming both headers", () => {
+    expect(fails(inputs, costs, "X,Y\n0,0\n0,1\n0,0\n")).toContain(
+      'e.csv row 1: the strategy columns differ from c.csv\'s: costs and effects are matched by strategy name (got "X,Y"); expected the same names as c.csv (A,B)',
+    );
+  });
+
+  it("a row with an extra or a missing field is refused with its row, never dropped or padded", () => {
+    expect(fails("x,y\n1,5\n2,4,9\n3,6\n")).toContain(
+      'in.csv row 3: has 3 fields but the header has 2 columns (got "2,4,9"); expected 2 numbers, one per column (x, y)',
+    );
+    expect(fails("x,y\n1,5\n2\n3,6\n")).toContain("in.csv row 3: has 1 field but the header has 2 columns");
+    expect(fails("x,y\n1,5\n\n3,6\n")).toContain('in.csv row 3: blank line (got "")');
+  });
+
+  it("a semicolon-separated export (with or without decimal commas) is named as such", () => {
+    for (const text of ["x;y\n1;5\n2;4\n3;6\n", "x;y\n1,5;5\n2,5;4\n3;6\n"])
+      expect(fails(text)).toContain(
+        'in.csv row 1: the file is separated by semicolons (a European spreadsheet export) (got "x;y")',
+      );
+  });
+
+  it("a tab-separated file is named as such", () => {
+    expect(fails("x\ty\n1\t5\n2\t4\n3\t6\n")).toContain('in.csv row 1: the file is separated by tabs (got "x\\ty")');
+  });
+
+  it("NA, NaN, Inf, blank and decimal-comma cells are named with row, column and value", () => {
+    const cell = (v: string) => fails(`x,y\n1,5\n2,${v}\n3,6\n`);
+    expect(cell("NA")).toContain(
+      'in.csv row 3 column y: missing value: every cell needs a number (NA is never read as 0 or skipped) (got "NA")',
+    );
+    expect(cell("NaN")).toContain("in.csv row 3 column y: missing value");
+    expect(cell("Inf")).toContain('in.csv row 3 column y: not a finite number (got "Inf")');
+    expect(cell("-Infinity")).toContain('in.csv row 3 column y: not a finite number (got "-Infinity")');
+    expect(cell("")).toContain('in.csv row 3 column y: blank cell (got "")');
+    expect(cell('"4,5"')).toContain("in.csv row 3 column y: decimal comma");
+  });
+
+  it("a header only, or a single draw, is refused naming the file", () => {
+    expect(fails("x,y\n", "A,B\n", "A,B\n")).toContain(
+      "in.csv: no data: expected a header row and one row per draw (got 0); expected at least 2 draws",
+    );
+    expect(fails("x,y\n1,5\n", "A,B\n0,1\n", "A,B\n0,0\n")).toContain(
+      "in.csv: only 1 draw: value of information compares draws (got 1); expected at least 2 draws (rows)",
+    );
+  });
+
+  it("R's write.csv row-name column (blank header) is refused with the fix", () => {
+    expect(fails('"","x","y"\n"1",1,5\n"2",2,4\n"3",3,6\n')).toContain(
+      "in.csv row 1 column 1: blank column name (R's write.csv writes row names there: use row.names = FALSE, or delete the column)",
+    );
+  });
+
+  it("column names with spaces, commas and quotes are kept as written", () => {
+    const s = read('"p one","c,d","q""x"\n1,5,1\n2,4,3\n3,6,2\n');
+    expect(s.inputs.columns).toEqual(["p one", "c,d", 'q"x']);
+  });
+
+  it("checkGroupMembers refuses an empty group, an unknown and a repeated member, naming the group", () => {
+    expect(() => checkGroupMembers(["x", "y"], [[]])).toThrow("EVPPI group 1: empty group");
+    expect(() =>
+      checkGroupMembers(
+        ["x", "y"],
+        [
+          ["x", "y"],
+          ["x", "z"],
+        ],
+      ),
+    ).toThrow('EVPPI group 2 (x,z): unknown parameter "z" (got "z"); expected x, y');
+    expect(() => checkGroupMembers(["x", "y"], [["x", "x"]])).toThrow(
+      'EVPPI group 1 (x,x): names "x" twice (got "x"); expected each parameter once in a group',
+    );
+  });
+});
+
+// Another group's model and published figures: tests/fixtures/savi-brennan1000/README.md.
+describe("SAVI's Brennan sample (1,000 draws, 19 parameters, 2 strategies)", () => {
+  const dir = new URL("../fixtures/savi-brennan1000/", import.meta.url);
+  const text = (f: string) => gunzipSync(readFileSync(new URL(`${f}.csv.gz`, dir))).toString("utf8");
+  const [params, costsCsv, effectsCsv] = ["parameters", "costs", "effects"].map(text);
+  // SAVI pairs costs and effects by position; ours by name: give the effects the costs' header.
+  const effectsRenamed = effectsCsv.replace(/^effects1,effects2/, "costs1,costs2");
+  const load = () =>
+    readVoiSamples({
+      inputs: ["parameters.csv", params],
+      costs: ["costs.csv", costsCsv],
+      effects: ["effects.csv", effectsRenamed],
+    });
+  const groups = [
+    ["theta5", "theta6"],
+    ["theta14", "theta15"],
+    ["theta6", "theta14", "theta15", "theta16"],
+    ["theta5", "theta6", "theta14", "theta15", "theta16"],
+  ];
+  let report: VoiReport;
+  beforeAll(() => {
+    report = voiReport(load(), { wtp: 10_000, groups });
+  }, 120_000);
+
+  it("the files as SAVI ships them (costs1,costs2 / effects1,effects2) are refused, naming both headers", () => {
+    expect(() =>
+      readVoiSamples({
+        inputs: ["parameters.csv", params],
+        costs: ["costs.csv", costsCsv],
+        effects: ["effects.csv", effectsCsv],
+      }),
+    ).toThrow(
+      'effects.csv row 1: the strategy columns differ from costs.csv\'s: costs and effects are matched by strategy name (got "effects1,effects2")',
+    );
+  });
+
+  it("EVPI at £10,000/QALY is SAVI's published £1,165,634,883 a year for 10⁶ patients (£13,987,618,592 over 12 undiscounted years)", () => {
+    expect(report.draws).toBe(1000);
+    // The publication prints whole pounds: agreement to within half a pound of the population figure.
+    expect(Math.abs(report.evpi * 1e6 - 1_165_634_883)).toBeLessThanOrEqual(0.5);
+    const horizon = populationScale({ annualPopulation: 1e6, horizonYears: 12, discountRate: 0 });
+    expect(Math.abs(report.evpi * horizon - 13_987_618_592)).toBeLessThanOrEqual(0.5);
+  });
+
+  it("single-parameter EVPPI is within 3% of the EVPI of SAVI's published GAM estimates", () => {
+    // SAVI report2.docx (commit e7c6dab, 16 October 2014), per person at λ = £10,000. Methods differ
+    // (mgcv GAM vs our P-spline): measured differences are at most 27.8 (theta6), 2.4% of the EVPI,
+    // each within one of our SEs.
+    const savi = [
+      8.3915, 12.0897, 0.7066, 1.1434, 84.2479, 717.2219, 21.9611, 0, 0, 18.7713, 0.1535, 0, 7.9685, 315.5199, 349.434,
+      569.2703, 0, 0, 0,
+    ];
+    savi.forEach((published, j) => {
+      const row = report.evppi[j];
+      expect(row.parameters).toEqual([`theta${j + 1}`]);
+      expect(Math.abs(row.evppi - published)).toBeLessThanOrEqual(0.03 * report.evpi);
+    });
+  });
+
+  it("0 ≤ EVPPI ≤ EVPI for every row; each group is at least each of its members within the group's SE", () => {
+    const byName = new Map(report.evppi.map((r) => [r.parameters.join(","), r]));
+    for (const r of report.evppi) {
+      expect(r.evppi).toBeGreaterThanOrEqual(0);
+      expect(r.evppi).toBeLessThanOrEqual(report.evpi);
+    }
+    for (const g of groups) {
+      const group = byName.get(g.join(","))!;
+      expect(group.method).toBe(g.length > 4 ? "gp" : "tensor-pspline");
+      for (const id of g) expect(group.evppi + group.se!).toBeGreaterThanOrEqual(byName.get(id)!.evppi);
+    }
+    // The four-parameter group is nested in the five: the larger group is at least it within SE.
+    const four = byName.get(groups[2].join(","))!;
+    const five = byName.get(groups[3].join(","))!;
+    expect(five.evppi + five.se!).toBeGreaterThanOrEqual(four.evppi);
   });
 });

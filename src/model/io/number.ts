@@ -19,6 +19,9 @@ export function parseDecimal(text: string): number | undefined {
 export function whyNotDecimal(text: string): string {
   const t = text.trim();
   if (t === "") return "blank cell";
+  if (/^(NA|N\/A|NaN|null|NULL|#N\/A)$/i.test(t))
+    return "missing value: every cell needs a number (NA is never read as 0 or skipped)";
+  if (/^[+-]?(Inf|Infinity|#DIV\/0!)$/i.test(t)) return "not a finite number";
   if (/^[+-]?\d+,\d+$/.test(t))
     return "decimal comma (use a point: export the file as a comma-separated CSV with '.' decimals)";
   if (/^[+-]?0[xXbBoO]/.test(t)) return "not a decimal number (hexadecimal, binary and octal are not read)";

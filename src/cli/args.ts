@@ -54,11 +54,11 @@ export function collectCartSet(value: string, previous: Record<string, string> |
 /** Collects a repeatable option into a list. */
 export const collect = (v: string, prev: string[]) => [...prev, v];
 
-export function positiveInteger(max: number) {
+export function positiveInteger(max: number, min = 1) {
   return (value: string): number => {
     const x = parseDecimal(value);
-    if (x === undefined || !Number.isInteger(x) || x < 1 || x > max)
-      throw new InvalidArgumentError(`expected a whole number from 1 to ${max}, got "${value}"`);
+    if (x === undefined || !Number.isInteger(x) || x < min || x > max)
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}, got "${value}"`);
     return x;
   };
 }

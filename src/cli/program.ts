@@ -216,7 +216,7 @@ function registerDsa(program: Command): void {
     .option("--strategy <id>", "strategy whose incremental results are analysed (default: the second)")
     .option("--comparator <id>", "comparator (default: the first strategy)")
     .option("--two-way <a,b>", "grid over two parameters' low..high: optimal strategy and NMB per cell")
-    .option("--steps <k>", "grid points per parameter for --two-way", positiveInteger(101), 11)
+    .option("--steps <k>", "grid points per parameter for --two-way (2 to 101)", positiveInteger(101, 2), 11)
     .option("--threshold <parameter>", "value of the parameter at which the decision changes")
     .option("--bracket <lo,hi>", "search range for --threshold (default: the parameter's low,high)")
     .option("--out <file.csv>", "tornado table or two-way grid as CSV")

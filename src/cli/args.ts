@@ -76,6 +76,17 @@ export function numberArg(value: string): number {
   return x;
 }
 
+/**
+ * An annual discount rate as a fraction in [0, 1], as `budget --discount` reads it: `--discount 3.5`
+ * (meant as 3.5%) was taken as 350% a year and shrank population EVPPI without a word.
+ */
+export function rateArg(value: string): number {
+  const x = parseDecimal(value);
+  if (x === undefined || x < 0 || x > 1)
+    throw new InvalidArgumentError(`expected an annual rate in [0, 1] (0.035 for 3.5%), got "${value}"`);
+  return x;
+}
+
 export const TARGET_HELP = {
   cart: "analyse the CAR T model for this disease (sle, ms, mg, aav, graves, t1d) instead of a model file",
   preset: "CAR T jurisdiction preset: us or uk",

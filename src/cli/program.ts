@@ -20,6 +20,7 @@ import {
   numberArg,
   positive,
   positiveInteger,
+  rateArg,
   seedArg,
   TARGET_HELP,
 } from "./args.js";
@@ -175,7 +176,7 @@ function voiOptions(c: Command): Command {
     .option("--parameters <a,b>", "a group of parameters for a joint EVPPI (repeatable)", collect, [])
     .option("--population <n>", "patients facing the decision each year (population EVPI/EVPPI)", numberArg)
     .option("--horizon <years>", "years the decision applies (population VOI)", positiveInteger(200), 10)
-    .option("--discount <rate>", "annual discount rate for future patients", numberArg, 0.035)
+    .option("--discount <rate>", "annual discount rate for future patients, in [0, 1]", rateArg, 0.035)
     .option("--se-samples <M>", "posterior draws for EVPPI standard errors", positiveInteger(10000), 50)
     .option(
       "--group-method <m>",

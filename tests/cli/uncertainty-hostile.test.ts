@@ -234,3 +234,11 @@ describe("cartecon dsa on a model without ranges", () => {
     expect(r.out).toBe("");
   }, 60_000);
 });
+
+describe("cartecon evppi --discount", () => {
+  it("refuses a rate above 1 (3.5 meant as 3.5% was read as 350% a year): usage error, exit 2", () => {
+    const r = cartecon("evppi", HIV, "--n", "50", "--population", "1000", "--discount", "3.5", "--no-progress");
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/expected an annual rate in \[0, 1\] \(0\.035 for 3\.5%\), got "3\.5"/);
+  }, 60_000);
+});

@@ -9,7 +9,9 @@ import { writeFileSync } from "node:fs";
 import {
   compileModel,
   detailsTable,
+  distributionProblems,
   evaluate,
+  formatProblem,
   incrementalRows,
   ModelError,
   perCycleTable,
@@ -245,6 +247,16 @@ export function runValidate(file: string, flags: LimitFlags): void {
   // incremental analysis with the model's own settings is run too, as evaluate runs it.
   const result = evaluate(model, { trace: false, perCycle: false });
   incrementalOrError(result, { wtp: model.spec.settings.wtp ?? 50000, effect: model.spec.settings.effect ?? "qalys" });
+  // The distributions are read only by a PSA; a model valid without them is valid, but a user who
+  // validates before `psa` should hear now what `psa` would refuse (it said OK, then psa failed).
+  const dists = distributionProblems(model.spec);
+  if (dists.problems.length > 0)
+    process.stderr.write(
+      escapeTerminal(
+        `note: ${file}: psa and evppi will refuse ${dists.problems.length} distribution(s) until they are fixed:\n` +
+          dists.problems.map((p) => `  - ${formatProblem(p)}\n`).join(""),
+      ),
+    );
   const tunnels = model.nExpanded > model.states.length ? ` (${model.nExpanded} with time-in-state tunnels)` : "";
   print(
     `OK: "${model.name}": ${model.states.length} states${tunnels}, ${model.entryTo.length} non-zero transitions, ${model.parameters.length} parameters, ${model.strategies.length} strategies, ${model.cohorts.length} cohort${model.cohorts.length > 1 ? "s" : ""}, ${model.nCycles} cycles; every probability in [0, 1] and every row summing to 1 in every cycle\n`,

@@ -20,6 +20,7 @@ import {
   numberArg,
   positive,
   positiveInteger,
+  rateArg,
   seedArg,
   TARGET_HELP,
 } from "./args.js";
@@ -175,7 +176,7 @@ function voiOptions(c: Command): Command {
     .option("--parameters <a,b>", "a group of parameters for a joint EVPPI (repeatable)", collect, [])
     .option("--population <n>", "patients facing the decision each year (population EVPI/EVPPI)", numberArg)
     .option("--horizon <years>", "years the decision applies (population VOI)", positiveInteger(200), 10)
-    .option("--discount <rate>", "annual discount rate for future patients", numberArg, 0.035)
+    .option("--discount <rate>", "annual discount rate for future patients, in [0, 1]", rateArg, 0.035)
     .option("--se-samples <M>", "posterior draws for EVPPI standard errors", positiveInteger(10000), 50)
     .option(
       "--group-method <m>",
@@ -216,7 +217,7 @@ function registerDsa(program: Command): void {
     .option("--strategy <id>", "strategy whose incremental results are analysed (default: the second)")
     .option("--comparator <id>", "comparator (default: the first strategy)")
     .option("--two-way <a,b>", "grid over two parameters' low..high: optimal strategy and NMB per cell")
-    .option("--steps <k>", "grid points per parameter for --two-way", positiveInteger(101), 11)
+    .option("--steps <k>", "grid points per parameter for --two-way (2 to 101)", positiveInteger(101, 2), 11)
     .option("--threshold <parameter>", "value of the parameter at which the decision changes")
     .option("--bracket <lo,hi>", "search range for --threshold (default: the parameter's low,high)")
     .option("--out <file.csv>", "tornado table or two-way grid as CSV")

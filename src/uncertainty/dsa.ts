@@ -142,6 +142,22 @@ export function twoWay(
   o: DecisionOptions,
   steps = 11,
 ): Array<Record<string, number | string>> {
+  // --two-way a (one name) read "parameter undefined", a,a gave every cell twice, and
+  // --steps 1 divided by steps − 1 = 0 (NaN values, refused by the engine without a reason).
+  if (typeof a !== "string" || typeof b !== "string" || a === "" || b === "" || a === b)
+    throw new ModelError({
+      where: "two-way",
+      message: "a two-way analysis needs two different parameters",
+      value: [a, b],
+      expected: "a,b (two parameter ids with low and high)",
+    });
+  if (!(Number.isInteger(steps) && steps >= 2))
+    throw new ModelError({
+      where: "two-way steps",
+      message: "a grid needs at least two points per parameter (its low and its high)",
+      value: steps,
+      expected: "a whole number >= 2",
+    });
   const range = (id: string) => {
     const p = model.paramIndex.get(id);
     const meta = p?.meta as { low?: number; high?: number } | undefined;

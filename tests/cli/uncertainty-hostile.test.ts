@@ -234,3 +234,31 @@ describe("cartecon dsa on a model without ranges", () => {
     expect(r.out).toBe("");
   }, 60_000);
 });
+
+describe("cartecon evppi --discount", () => {
+  it("refuses a rate above 1 (3.5 meant as 3.5% was read as 350% a year): usage error, exit 2", () => {
+    const r = cartecon("evppi", HIV, "--n", "50", "--population", "1000", "--discount", "3.5", "--no-progress");
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/expected an annual rate in \[0, 1\] \(0\.035 for 3\.5%\), got "3\.5"/);
+  }, 60_000);
+});
+
+describe("cartecon validate and the PSA distributions", () => {
+  it("says OK for the deterministic model and lists, as a note, each distribution psa would refuse", () => {
+    const s = hiv() as unknown as { parameters: Record<string, unknown> };
+    s.parameters.rr_combo = { value: 0.509, unit: "relative risk", distribution: { type: "beta", alpha: -1, beta: 2 } };
+    s.parameters.c_azt = { value: 2278, low: 2278, high: 2278, distribution: "gamma", unit: "GBP/year" };
+    const f = write("validate-dists.json", s);
+    const r = cartecon("validate", f);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/^OK: /);
+    expect(r.err).toContain(`note: ${f}: psa and evppi will refuse 2 distribution(s)`);
+    expect(r.err).toContain("parameters.rr_combo.distribution: a beta needs alpha > 0 and beta > 0");
+    expect(r.err).toContain("parameters.c_azt: low = high");
+  }, 60_000);
+  it("prints no note for a model whose distributions all fit (HIV: rr_combo lognormal over 0.365..0.71)", () => {
+    const r = cartecon("validate", HIV);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe("");
+  }, 60_000);
+});

@@ -82,3 +82,34 @@ describe("a probability parameter's low and high", () => {
     expect(e.expected).toBe("a number in [0, 1]");
   });
 });
+
+describe("twoWay(model, a, b, o, steps) refuses a grid it cannot make", () => {
+  const m = compileModel(
+    twoStateModel({
+      p_die: { value: 0.1, low: 0.05, high: 0.2 },
+      c_alive: { value: 1200, low: 800, high: 1700 },
+      c_start: 5000,
+      u_alive: 0.8,
+    }),
+  );
+  it("one parameter, or the same one twice", () => {
+    expect(problemOf(() => twoWay(m, "p_die", undefined as unknown as string, o)).text).toMatch(
+      /needs two different parameters/,
+    );
+    expect(problemOf(() => twoWay(m, "p_die", "p_die", o)).text).toMatch(/needs two different parameters/);
+  });
+  it("fewer than two steps (steps − 1 = 0 made every value NaN)", () => {
+    const e = problemOf(() => twoWay(m, "p_die", "c_alive", o, 1));
+    expect(e.value).toBe(1);
+    expect(e.expected).toBe("a whole number >= 2");
+  });
+  it("two steps give the corners: p_die ∈ {0.05, 0.2} × c_alive ∈ {800, 1700}", () => {
+    const g = twoWay(m, "p_die", "c_alive", o, 2);
+    expect(g.map((r) => [r.p_die, r.c_alive])).toEqual([
+      [0.05, 800],
+      [0.05, 1700],
+      [0.2, 800],
+      [0.2, 1700],
+    ]);
+  });
+});

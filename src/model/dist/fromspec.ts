@@ -6,7 +6,7 @@
  *   "distribution": {"type": "beta", "alpha": a, "beta": b} (and the other families' own parameters)
  *   "distribution": "fixed", or no distribution             → not drawn
  */
-import { ModelError } from "../errors.js";
+import { ModelError, type Problem } from "../errors.js";
 import type { ModelSpec, ParameterSpec } from "../spec/spec.js";
 import {
   fromInterval,
@@ -127,6 +127,26 @@ function explicitParameters(type: DistributionName, o: Record<string, unknown>):
     default:
       throw new RangeError(`no own parameters for ${type}`);
   }
+}
+
+/**
+ * Every problem of the specification's distributions, parameter by parameter (distributionOf
+ * stops at the first): what `psa` and `evppi` would refuse. `validate` prints them as a note, since
+ * the deterministic model is valid without them. Returns the problems and the number of
+ * parameters a PSA would draw.
+ */
+export function distributionProblems(spec: ModelSpec): { problems: Problem[]; drawn: number } {
+  const problems: Problem[] = [];
+  let drawn = 0;
+  for (const [id, p] of Object.entries(spec.parameters ?? {})) {
+    try {
+      if (distributionOf(id, p)) drawn++;
+    } catch (err) {
+      if (!(err instanceof ModelError)) throw err;
+      problems.push(...err.problems);
+    }
+  }
+  return { problems, drawn };
 }
 
 /** Every drawn parameter of a specification, in the specification's order; `exclude` stays fixed. */

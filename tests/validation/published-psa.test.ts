@@ -1,59 +1,309 @@
 /**
- * PSA of a published model (DARTH Sick-Sicker, time-independent; Alarid-Escudero et al. 2023) with
- * the tutorial's own cost distributions, written in the model file's {shape, scale} form. Total
- * discounted cost is linear in the five costs for fixed transitions, so the PSA mean cost equals
- * the deterministic cost at the distributions' means (gamma mean = shape × scale) within Monte Carlo
- * error; QALYs do not depend on the drawn parameters at all, so every draw equals the
- * deterministic QALYs exactly.
+ * PSAs of the published models in data/models/ with the distributions their publications give
+ * (each parameter's `source` quotes the text they come from). Two kinds of check:
+ *
+ * 1. Every drawn parameter's sample mean is within 3 Monte Carlo standard errors (sample SD / √n)
+ *    of its distribution's mean, computed here in closed form from the PUBLISHED parameters (gamma
+ *    shape × scale or shape / rate, beta α / (α + β), lognormal exp(μ + σ²/2), normal μ, Dirichlet
+ *    α_i / Σα) — not from the engine's fitted distribution objects.
+ * 2. Where the publication reports PSA results, ours agree within Monte Carlo error. Our draws are
+ *    not the publication's draws (other generator, other seed), so only means can agree, and only
+ *    to within the Monte Carlo error of both: |ours − published| < 3 √(SE_ours² + SE_published²)
+ *    when the published draws are available (HIV), or, where a publication reports only which
+ *    strategy has the highest expected net benefit over a range of WTP (DARTH), the same strategy
+ *    wins at WTPs inside that range, by a margin of more than 3 SE of the paired difference (so the
+ *    check is not a coin flip near a switch point).
+ *
+ * Runs: 2,000 draws, fixed seeds.
  */
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
-import { compileModel, evaluate, type ModelSpec } from "../../src/model/index.js";
-import { drawsCsv, runPsa } from "../../src/uncertainty/psa.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { type ModelSpec } from "../../src/model/index.js";
+import { drawsCsv, runPsa, type PsaResult } from "../../src/uncertainty/psa.js";
 
-// The tutorial's PSA table: c_H gamma(shape 100, scale 20), c_S1 (177.8, 22.5), c_S2 (225, 66.7),
-// c_trtA (576, 20.8), c_trtB (676, 19.2).
-const COSTS: Record<string, [number, number]> = {
-  c_H: [100, 20],
-  c_S1: [177.8, 22.5],
-  c_S2: [225, 66.7],
-  c_trtA: [576, 20.8],
-  c_trtB: [676, 19.2],
-};
+const N = 2000;
 
-function spec(): ModelSpec {
-  const s = JSON.parse(readFileSync("data/models/darth-sick-sicker-time-independent.json", "utf8"));
-  for (const p of Object.values(s.parameters) as Array<Record<string, unknown>>)
-    if (typeof p === "object") delete p.distribution;
-  for (const [id, [shape, scale]] of Object.entries(COSTS)) {
-    s.parameters[id].value = shape * scale; // the mean, e.g. 177.8 × 22.5 = 4000.5
-    s.parameters[id].distribution = { type: "gamma", shape, scale };
-  }
-  return s;
+function loadModel(file: string): ModelSpec {
+  return JSON.parse(readFileSync(`data/models/${file}`, "utf8")) as ModelSpec;
 }
 
-describe("PSA of the DARTH Sick-Sicker model with the tutorial's cost distributions", () => {
-  it("mean cost per strategy = deterministic cost at the means within 3 Monte Carlo SE; QALYs exact", () => {
-    const s = spec();
-    const n = 2000;
-    const psa = runPsa(s, { n, seed: 2023 });
-    const det = evaluate(compileModel(s), { trace: false, perCycle: false });
-    expect(psa.outcomes.strategies).toEqual(["SoC", "A", "B", "AB"]);
-    psa.outcomes.strategies.forEach((_, i) => {
-      const col = psa.outcomes.costs[i];
-      let m = 0;
-      for (const x of col) m += x;
-      m /= n;
-      let v = 0;
-      for (const x of col) v += (x - m) ** 2;
-      const se = Math.sqrt(v / (n - 1) / n);
-      expect(Math.abs(m - det.strategies[i].cost.discounted)).toBeLessThan(3 * se);
-      for (const e of psa.outcomes.effects[i]) expect(e).toBe(det.strategies[i].qalys.discounted);
-    });
+function mean(x: ArrayLike<number>): number {
+  let m = 0;
+  for (let k = 0; k < x.length; k++) m += x[k];
+  return m / x.length;
+}
+
+/** Standard error of the mean: sample SD / √n. */
+function se(x: ArrayLike<number>): number {
+  const m = mean(x);
+  let v = 0;
+  for (let k = 0; k < x.length; k++) v += (x[k] - m) ** 2;
+  return Math.sqrt(v / (x.length - 1) / x.length);
+}
+
+function expectMeanWithin3Se(x: ArrayLike<number>, expected: number, label: string): void {
+  const m = mean(x);
+  const s = se(x);
+  expect(s, `${label}: SE`).toBeGreaterThan(0);
+  expect(Math.abs(m - expected), `${label}: mean ${m} vs ${expected} (3 SE = ${3 * s})`).toBeLessThan(3 * s);
+}
+
+function column(inputs: Map<string, Float64Array>, id: string): Float64Array {
+  const c = inputs.get(id);
+  if (!c) throw new Error(`parameter ${id} was not drawn`);
+  return c;
+}
+
+/** Closed-form means from the published parameters. */
+const gammaShapeRate = (shape: number, rate: number) => shape / rate;
+const gammaShapeScale = (shape: number, scale: number) => shape * scale;
+const betaMean = (a: number, b: number) => a / (a + b);
+const lognormalMean = (meanlog: number, sdlog: number) => Math.exp(meanlog + sdlog ** 2 / 2);
+
+// Alarid-Escudero et al. 2023 (both tutorials), parameter tables and generate_psa_params().
+const DARTH_COMMON: Record<string, number> = {
+  r_HS1: gammaShapeRate(30, 200),
+  r_S1H: gammaShapeRate(60, 120),
+  r_S1S2: gammaShapeRate(84, 800),
+  hr_S1: lognormalMean(Math.log(3), 0.01),
+  hr_S2: lognormalMean(Math.log(10), 0.02),
+  hr_S1S2_trtB: lognormalMean(Math.log(0.6), 0.02),
+  c_H: gammaShapeScale(100, 20),
+  c_S1: gammaShapeScale(177.8, 22.5),
+  c_S2: gammaShapeScale(225, 66.7),
+  c_trtA: gammaShapeScale(73.5, 163.3),
+  c_trtB: gammaShapeScale(86.2, 150.8),
+  u_H: betaMean(200, 3),
+  u_S1: betaMean(130, 45),
+  u_S2: betaMean(230, 230),
+  u_trtA: betaMean(300, 15),
+};
+
+/** The strategy with the highest mean NMB at `wtp`, and its margin over each other one in paired SEs. */
+function optimum(outcomes: { strategies: string[]; costs: Float64Array[]; effects: Float64Array[] }, wtp: number) {
+  const nmb = outcomes.strategies.map((_, s) => outcomes.costs[s].map((c, k) => wtp * outcomes.effects[s][k] - c));
+  const means = nmb.map(mean);
+  const best = means.indexOf(Math.max(...means));
+  const margins = nmb
+    .map((x, s) =>
+      s === best ? Infinity : mean(x.map((v, k) => nmb[best][k] - v)) / se(x.map((v, k) => nmb[best][k] - v)),
+    )
+    .filter((z) => z !== Infinity);
+  return { best: outcomes.strategies[best], smallestMarginInSe: Math.min(...margins) };
+}
+
+describe("PSA of the DARTH Sick-Sicker model, time-independent (Alarid-Escudero et al. 2023, introductory tutorial)", () => {
+  const spec = loadModel("darth-sick-sicker-time-independent.json");
+  let psa: PsaResult;
+  beforeAll(() => {
+    psa = runPsa(spec, { n: N, seed: 2023 });
   }, 120_000);
+
+  it("draws the 16 parameters of the tutorial's generate_psa_params(), each mean within 3 SE of the closed form", () => {
+    const expected = { ...DARTH_COMMON, r_HD: gammaShapeRate(20, 10000) };
+    expect(psa.parameters.map((p) => p.id).sort()).toEqual(Object.keys(expected).sort());
+    for (const [id, m] of Object.entries(expected)) expectMeanWithin3Se(column(psa.inputs, id), m, id);
+  }, 120_000);
+
+  it("highest expected NMB: SoC below USD 80,000/QALY, B from 80,000 to 120,000, AB from 120,000 (published CEAF)", () => {
+    // Published: "At WTP thresholds less than $80,000 per QALY gained, strategy SoC has both the highest
+    // probability of being cost-effective and the highest expected NMB. This switches to strategy B for
+    // WTP thresholds between $80,000 and $120,000 per QALY gained and to strategy AB for WTP thresholds
+    // greater than or equal to $120,000". Checked at WTPs away from the switch points.
+    const cases: Array<[number, string]> = [
+      [50_000, "SoC"],
+      [70_000, "SoC"],
+      [90_000, "B"],
+      [100_000, "B"],
+      [130_000, "AB"],
+      [150_000, "AB"],
+    ];
+    for (const [wtp, strategy] of cases) {
+      const o = optimum(psa.outcomes, wtp);
+      expect(o.best, `optimal at ${wtp}`).toBe(strategy);
+      expect(o.smallestMarginInSe, `margin at ${wtp}`).toBeGreaterThan(3);
+    }
+  }, 120_000);
+
   it("the same seed gives the same draws CSV", () => {
-    const a = runPsa(spec(), { n: 100, seed: 9 });
-    const b = runPsa(spec(), { n: 100, seed: 9 });
+    const a = runPsa(spec, { n: 100, seed: 9 });
+    const b = runPsa(spec, { n: 100, seed: 9 });
     expect(drawsCsv(a.inputs, a.outcomes)).toBe(drawsCsv(b.inputs, b.outcomes));
+  }, 120_000);
+});
+
+describe("PSA of the DARTH Sick-Sicker model, age-dependent (Alarid-Escudero et al. 2023, time-dependent tutorial)", () => {
+  const spec = loadModel("darth-sick-sicker-age-dependent.json");
+  let psa: PsaResult;
+  beforeAll(() => {
+    psa = runPsa(spec, { n: N, seed: 2023 });
+  }, 120_000);
+
+  it("draws the 18 parameters of the tutorial's generate_psa_params(), each mean within 3 SE of the closed form", () => {
+    // Background mortality is the US 2015 life table, not drawn (nor in the tutorial).
+    const expected = {
+      ...DARTH_COMMON,
+      du_HS1: betaMean(11, 1088),
+      ic_HS1: gammaShapeScale(25, 40),
+      ic_D: gammaShapeScale(100, 20),
+    };
+    expect(psa.parameters.map((p) => p.id).sort()).toEqual(Object.keys(expected).sort());
+    for (const [id, m] of Object.entries(expected)) expectMeanWithin3Se(column(psa.inputs, id), m, id);
+  }, 120_000);
+
+  it("highest expected NMB: SoC below USD 70,000/QALY, B from 70,000 to 105,000, AB from 105,000 (published CEAF)", () => {
+    // Published: "At WTP thresholds less than $70,000 per QALY, SoC is the strategy with the highest
+    // probability of being cost-effective and the highest expected NMB. Strategy B has [...] the highest
+    // expected NMB for WTP thresholds greater than $70,000 and lower than $105,000 per QALY. Strategy AB
+    // has the highest expected NMB for WTP thresholds greater than or equal to $105,000".
+    const cases: Array<[number, string]> = [
+      [50_000, "SoC"],
+      [60_000, "SoC"],
+      [80_000, "B"],
+      [90_000, "B"],
+      [115_000, "AB"],
+      [130_000, "AB"],
+    ];
+    for (const [wtp, strategy] of cases) {
+      const o = optimum(psa.outcomes, wtp);
+      expect(o.best, `optimal at ${wtp}`).toBe(strategy);
+      expect(o.smallestMarginInSe, `margin at ${wtp}`).toBeGreaterThan(3);
+    }
+  }, 120_000);
+});
+
+describe("PSA of the HIV model (Chancellor 1997; Briggs et al. 2006 Exercise 4.7)", () => {
+  const spec = loadModel("hiv-chancellor-1997.json");
+  let psa: PsaResult;
+  beforeAll(() => {
+    psa = runPsa(spec, { n: N, seed: 47 });
+  }, 120_000);
+
+  it("draws the counts, costs and relative risk of Exercise 4.7, each mean within 3 SE of the closed form", () => {
+    const counts: Record<string, number> = {
+      n_AA: 1251,
+      n_AB: 350,
+      n_AC: 116,
+      n_AD: 17,
+      n_BB: 731,
+      n_BC: 512,
+      n_BD: 15,
+      n_CC: 1312,
+      n_CD: 437,
+    };
+    // Gamma(shape = count, scale = 1): mean = count.
+    for (const [id, n] of Object.entries(counts)) expectMeanWithin3Se(column(psa.inputs, id), n, id);
+    // Gamma(shape 1, scale = mean): mean = the published cost.
+    const costs = { c_dmA: 1701, c_dmB: 1774, c_dmC: 6948, c_ccA: 1055, c_ccB: 1278, c_ccC: 2059 };
+    for (const [id, m] of Object.entries(costs)) expectMeanWithin3Se(column(psa.inputs, id), m, id);
+    // LN7: mean 0.509 on the natural scale.
+    expectMeanWithin3Se(column(psa.inputs, "rr_combo"), 0.509, "rr_combo");
+    expect(psa.parameters.length).toBe(9 + 6 + 1);
+  }, 120_000);
+
+  it("each row's transition probabilities are Dirichlet(counts): mean count / row total within 3 SE", () => {
+    const rows = [
+      ["n_AA", "n_AB", "n_AC", "n_AD"],
+      ["n_BB", "n_BC", "n_BD"],
+      ["n_CC", "n_CD"],
+    ];
+    const alpha: Record<string, number> = {
+      n_AA: 1251,
+      n_AB: 350,
+      n_AC: 116,
+      n_AD: 17,
+      n_BB: 731,
+      n_BC: 512,
+      n_BD: 15,
+      n_CC: 1312,
+      n_CD: 437,
+    };
+    for (const row of rows) {
+      const draws = row.map((id) => column(psa.inputs, id));
+      const sumAlpha = row.reduce((s, id) => s + alpha[id], 0);
+      row.forEach((id, j) => {
+        const p = draws[j].map((x, k) => x / draws.reduce((s, c) => s + c[k], 0));
+        expectMeanWithin3Se(p, alpha[id] / sumAlpha, `p(${id})`);
+      });
+    }
+  }, 120_000);
+
+  it("mean costs and half-cycle-corrected life years agree with the book's 1,000 Exercise 4.7 runs within 3 combined SE", () => {
+    // The book's Exercise 4.7 solution spreadsheet, run 1,000 times (rdecision, tools/BriggsEx47.csv,
+    // the source of its data set BriggsEx47): means and SEs (sample SD / √1000) of its columns:
+    //   Mono LYs 8.4880 (SE 0.0065), Mono Cost 45,924.07 (613.03),
+    //   Comb LYs 9.4126 (0.0084), Comb Cost 51,758.74 (594.86).
+    // The book half-cycle corrects the life years but not the costs (Exercise 2.5), so costs come
+    // from the model as shipped (counts at the end of each cycle) and life years from the same draws
+    // (same seed, same parameters) counted with the half-cycle method.
+    const published = {
+      mono: { ly: [8.488, 0.0065], cost: [45924.07, 613.03] },
+      combo: { ly: [9.4126, 0.0084], cost: [51758.74, 594.86] },
+    } as const;
+    const hc = JSON.parse(JSON.stringify(spec)) as ModelSpec;
+    hc.settings.method = "half-cycle";
+    const lyRun = runPsa(hc, { n: N, seed: 47, effect: "lifeYears" });
+    for (const [id, x] of psa.inputs) expect(Array.from(column(lyRun.inputs, id)), id).toEqual(Array.from(x));
+    for (const [i, id] of psa.outcomes.strategies.entries()) {
+      const p = published[id as "mono" | "combo"];
+      const cost = psa.outcomes.costs[i];
+      const ly = lyRun.outcomes.effects[i];
+      const tolCost = 3 * Math.hypot(se(cost), p.cost[1]);
+      const tolLy = 3 * Math.hypot(se(ly), p.ly[1]);
+      expect(Math.abs(mean(cost) - p.cost[0]), `${id} cost ${mean(cost)} (tol ${tolCost})`).toBeLessThan(tolCost);
+      expect(Math.abs(mean(ly) - p.ly[0]), `${id} life years ${mean(ly)} (tol ${tolLy})`).toBeLessThan(tolLy);
+    }
+  }, 120_000);
+});
+
+describe("PSA of the THR model (Briggs et al. 2006 chapter 4, as coded in the LSHTM DM4HEE course)", () => {
+  const spec = loadModel("briggs-thr-exercise-3-5.json");
+  let psa: PsaResult;
+  beforeAll(() => {
+    psa = runPsa(spec, { n: N, seed: 35 });
+  }, 120_000);
+
+  it("draws the course's beta, gamma and normal parameters, each mean within 3 SE of the closed form", () => {
+    const expected: Record<string, number> = {
+      omrPTHR: betaMean(2, 98),
+      omrRTHR: betaMean(2, 98),
+      rrr: betaMean(4, 96),
+      c_revisionTHR: 5294, // gamma by method of moments from mean 5,294, SE 1,487
+      u_successP: 0.85, // beta by method of moments from mean 0.85, SE 0.03
+      u_revisionTHR: 0.3,
+      u_successR: 0.75,
+      // Multivariate normal: the regression coefficients (hazardfunction.csv; the model's values
+      // carry heemod's transcription, one digit more for lngamma and ageC).
+      lngamma: 0.3740968,
+      cons: -5.490935,
+      ageC: -0.0367022,
+      maleC: 0.768536,
+      lnrrNP1: -1.344474,
+    };
+    expect(psa.parameters.map((p) => p.id).sort()).toEqual(Object.keys(expected).sort());
+    for (const [id, m] of Object.entries(expected)) expectMeanWithin3Se(column(psa.inputs, id), m, id);
+  }, 120_000);
+
+  it("the regression coefficients have the course's cov55 covariances, within 3 SE of the sample covariance", () => {
+    // cov55.csv (lower triangle): cov(cons, age) = -0.000783, cov(lngamma, cons) = -0.005691,
+    // cov(cons, male) = -0.007247, var(NP1) = 0.14636860414225. For normal data the sample covariance
+    // s_ij has variance (σ_ij² + σ_ii σ_jj) / (n − 1).
+    const cases: Array<[string, string, number, number, number]> = [
+      ["cons", "ageC", -0.000783, 0.043219083664, 0.00002715660544],
+      ["lngamma", "cons", -0.005691, 0.00225151199001, 0.043219083664],
+      ["cons", "maleC", -0.007247, 0.043219083664, 0.011895392356],
+      ["lnrrNP1", "lnrrNP1", 0.14636860414225, 0.14636860414225, 0.14636860414225],
+    ];
+    for (const [a, b, cov, va, vb] of cases) {
+      const x = column(psa.inputs, a);
+      const y = column(psa.inputs, b);
+      const mx = mean(x);
+      const my = mean(y);
+      let s = 0;
+      for (let k = 0; k < N; k++) s += (x[k] - mx) * (y[k] - my);
+      s /= N - 1;
+      const sd = Math.sqrt((cov ** 2 + va * vb) / (N - 1));
+      expect(Math.abs(s - cov), `cov(${a}, ${b}) = ${s} vs ${cov} (3 SE = ${3 * sd})`).toBeLessThan(3 * sd);
+    }
   }, 120_000);
 });

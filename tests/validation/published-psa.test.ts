@@ -2,10 +2,11 @@
  * PSAs of the published models in data/models/ with the distributions their publications give
  * (each parameter's `source` quotes the text they come from). Two kinds of check:
  *
- * 1. Every drawn parameter's sample mean is within 3 Monte Carlo standard errors (sample SD / √n)
- *    of its distribution's mean, computed here in closed form from the PUBLISHED parameters (gamma
- *    shape × scale or shape / rate, beta α / (α + β), lognormal exp(μ + σ²/2), normal μ, Dirichlet
- *    α_i / Σα) — not from the engine's fitted distribution objects.
+ * 1. Every drawn parameter's sample mean and variance are within 3 Monte Carlo standard errors of
+ *    its distribution's mean and variance, computed here in closed form from the PUBLISHED
+ *    parameters (gamma shape × scale and shape × scale², beta α / (α + β) and αβ / ((α + β)²(α + β
+ *    + 1)), lognormal exp(μ + σ²/2) and (e^σ² − 1) e^(2μ + σ²), a mean and SE as given, Dirichlet
+ *    component i as Beta(α_i, α₀ − α_i)) — not from the engine's fitted distribution objects.
  * 2. Where the publication reports PSA results, ours agree within Monte Carlo error. Our draws are
  *    not the publication's draws (other generator, other seed), so only means can agree, and only
  *    to within the Monte Carlo error of both: |ours − published| < 3 √(SE_ours² + SE_published²)
@@ -41,11 +42,36 @@ function se(x: ArrayLike<number>): number {
   return Math.sqrt(v / (x.length - 1) / x.length);
 }
 
-function expectMeanWithin3Se(x: ArrayLike<number>, expected: number, label: string): void {
-  const m = mean(x);
-  const s = se(x);
-  expect(s, `${label}: SE`).toBeGreaterThan(0);
-  expect(Math.abs(m - expected), `${label}: mean ${m} vs ${expected} (3 SE = ${3 * s})`).toBeLessThan(3 * s);
+/** A distribution's mean and variance, in closed form from its published parameters. */
+interface Moments {
+  mean: number;
+  variance: number;
+}
+
+/**
+ * The sample mean within 3 SE (sample SD / √n) of `m.mean`, and the sample variance s² within 3 SE
+ * of `m.variance`, SE(s²) = √((m₄ − s⁴) / n) with m₄ the sample fourth central moment (no normality
+ * assumed). Both, because two distributions can share a mean (gamma(576, 20.8) and gamma(73.5,
+ * 163.3) both have a mean near 12,000).
+ */
+function expectMoments(x: ArrayLike<number>, m: Moments, label: string): void {
+  const n = x.length;
+  const mu = mean(x);
+  let s2 = 0;
+  let m4 = 0;
+  for (let k = 0; k < n; k++) {
+    s2 += (x[k] - mu) ** 2;
+    m4 += (x[k] - mu) ** 4;
+  }
+  s2 /= n - 1;
+  m4 /= n;
+  const seMean = Math.sqrt(s2 / n);
+  const seVar = Math.sqrt((m4 - s2 ** 2) / n);
+  expect(seMean, `${label}: SE`).toBeGreaterThan(0);
+  expect(Math.abs(mu - m.mean), `${label}: mean ${mu} vs ${m.mean} (3 SE = ${3 * seMean})`).toBeLessThan(3 * seMean);
+  expect(Math.abs(s2 - m.variance), `${label}: variance ${s2} vs ${m.variance} (3 SE = ${3 * seVar})`).toBeLessThan(
+    3 * seVar,
+  );
 }
 
 function column(inputs: Map<string, Float64Array>, id: string): Float64Array {
@@ -54,29 +80,40 @@ function column(inputs: Map<string, Float64Array>, id: string): Float64Array {
   return c;
 }
 
-/** Closed-form means from the published parameters. */
-const gammaShapeRate = (shape: number, rate: number) => shape / rate;
-const gammaShapeScale = (shape: number, scale: number) => shape * scale;
-const betaMean = (a: number, b: number) => a / (a + b);
-const lognormalMean = (meanlog: number, sdlog: number) => Math.exp(meanlog + sdlog ** 2 / 2);
+/** Closed-form moments from the published parameters. */
+const gammaShapeRate = (shape: number, rate: number): Moments => ({ mean: shape / rate, variance: shape / rate ** 2 });
+const gammaShapeScale = (shape: number, scale: number): Moments => ({
+  mean: shape * scale,
+  variance: shape * scale ** 2,
+});
+const betaAB = (a: number, b: number): Moments => ({
+  mean: a / (a + b),
+  variance: (a * b) / ((a + b) ** 2 * (a + b + 1)),
+});
+const lognormal = (meanlog: number, sdlog: number): Moments => ({
+  mean: Math.exp(meanlog + sdlog ** 2 / 2),
+  variance: (Math.exp(sdlog ** 2) - 1) * Math.exp(2 * meanlog + sdlog ** 2),
+});
+/** A mean and its standard error (the forms fitted by method of moments, and LN7). */
+const meanSe = (m: number, s: number): Moments => ({ mean: m, variance: s ** 2 });
 
 // Alarid-Escudero et al. 2023 (both tutorials), parameter tables and generate_psa_params().
-const DARTH_COMMON: Record<string, number> = {
+const DARTH_COMMON: Record<string, Moments> = {
   r_HS1: gammaShapeRate(30, 200),
   r_S1H: gammaShapeRate(60, 120),
   r_S1S2: gammaShapeRate(84, 800),
-  hr_S1: lognormalMean(Math.log(3), 0.01),
-  hr_S2: lognormalMean(Math.log(10), 0.02),
-  hr_S1S2_trtB: lognormalMean(Math.log(0.6), 0.02),
+  hr_S1: lognormal(Math.log(3), 0.01),
+  hr_S2: lognormal(Math.log(10), 0.02),
+  hr_S1S2_trtB: lognormal(Math.log(0.6), 0.02),
   c_H: gammaShapeScale(100, 20),
   c_S1: gammaShapeScale(177.8, 22.5),
   c_S2: gammaShapeScale(225, 66.7),
   c_trtA: gammaShapeScale(73.5, 163.3),
   c_trtB: gammaShapeScale(86.2, 150.8),
-  u_H: betaMean(200, 3),
-  u_S1: betaMean(130, 45),
-  u_S2: betaMean(230, 230),
-  u_trtA: betaMean(300, 15),
+  u_H: betaAB(200, 3),
+  u_S1: betaAB(130, 45),
+  u_S2: betaAB(230, 230),
+  u_trtA: betaAB(300, 15),
 };
 
 /** The strategy with the highest mean NMB at `wtp`, and its margin over each other one in paired SEs. */
@@ -99,10 +136,10 @@ describe("PSA of the DARTH Sick-Sicker model, time-independent (Alarid-Escudero 
     psa = runPsa(spec, { n: N, seed: 2023 });
   }, 120_000);
 
-  it("draws the 16 parameters of the tutorial's generate_psa_params(), each mean within 3 SE of the closed form", () => {
+  it("draws the 16 parameters of the tutorial's generate_psa_params(), mean and variance within 3 SE of the closed form", () => {
     const expected = { ...DARTH_COMMON, r_HD: gammaShapeRate(20, 10000) };
     expect(psa.parameters.map((p) => p.id).sort()).toEqual(Object.keys(expected).sort());
-    for (const [id, m] of Object.entries(expected)) expectMeanWithin3Se(column(psa.inputs, id), m, id);
+    for (const [id, m] of Object.entries(expected)) expectMoments(column(psa.inputs, id), m, id);
   }, 120_000);
 
   it("highest expected NMB: SoC below USD 80,000/QALY, B from 80,000 to 120,000, AB from 120,000 (published CEAF)", () => {
@@ -139,16 +176,16 @@ describe("PSA of the DARTH Sick-Sicker model, age-dependent (Alarid-Escudero et 
     psa = runPsa(spec, { n: N, seed: 2023 });
   }, 120_000);
 
-  it("draws the 18 parameters of the tutorial's generate_psa_params(), each mean within 3 SE of the closed form", () => {
+  it("draws the 18 parameters of the tutorial's generate_psa_params(), mean and variance within 3 SE of the closed form", () => {
     // Background mortality is the US 2015 life table, not drawn (nor in the tutorial).
     const expected = {
       ...DARTH_COMMON,
-      du_HS1: betaMean(11, 1088),
+      du_HS1: betaAB(11, 1088),
       ic_HS1: gammaShapeScale(25, 40),
       ic_D: gammaShapeScale(100, 20),
     };
     expect(psa.parameters.map((p) => p.id).sort()).toEqual(Object.keys(expected).sort());
-    for (const [id, m] of Object.entries(expected)) expectMeanWithin3Se(column(psa.inputs, id), m, id);
+    for (const [id, m] of Object.entries(expected)) expectMoments(column(psa.inputs, id), m, id);
   }, 120_000);
 
   it("highest expected NMB: SoC below USD 70,000/QALY, B from 70,000 to 105,000, AB from 105,000 (published CEAF)", () => {
@@ -215,7 +252,7 @@ describe("PSA of the HIV model (Chancellor 1997; Briggs et al. 2006 Exercise 4.7
     psa = runPsa(spec, { n: N, seed: 47 });
   }, 120_000);
 
-  it("draws the counts, costs and relative risk of Exercise 4.7, each mean within 3 SE of the closed form", () => {
+  it("draws the counts, costs and relative risk of Exercise 4.7, mean and variance within 3 SE of the closed form", () => {
     const counts: Record<string, number> = {
       n_AA: 1251,
       n_AB: 350,
@@ -227,17 +264,17 @@ describe("PSA of the HIV model (Chancellor 1997; Briggs et al. 2006 Exercise 4.7
       n_CC: 1312,
       n_CD: 437,
     };
-    // Gamma(shape = count, scale = 1): mean = count.
-    for (const [id, n] of Object.entries(counts)) expectMeanWithin3Se(column(psa.inputs, id), n, id);
-    // Gamma(shape 1, scale = mean): mean = the published cost.
+    // Gamma(shape = count, scale = 1): mean = variance = count.
+    for (const [id, n] of Object.entries(counts)) expectMoments(column(psa.inputs, id), gammaShapeScale(n, 1), id);
+    // Gamma(shape 1, scale = the published cost): SE = mean.
     const costs = { c_dmA: 1701, c_dmB: 1774, c_dmC: 6948, c_ccA: 1055, c_ccB: 1278, c_ccC: 2059 };
-    for (const [id, m] of Object.entries(costs)) expectMeanWithin3Se(column(psa.inputs, id), m, id);
-    // LN7: mean 0.509 on the natural scale.
-    expectMeanWithin3Se(column(psa.inputs, "rr_combo"), 0.509, "rr_combo");
+    for (const [id, m] of Object.entries(costs)) expectMoments(column(psa.inputs, id), gammaShapeScale(1, m), id);
+    // LN7: mean 0.509 and SD (0.710 − 0.365) / (2 × 1.96) on the natural scale.
+    expectMoments(column(psa.inputs, "rr_combo"), meanSe(0.509, (0.71 - 0.365) / 3.92), "rr_combo");
     expect(psa.parameters.length).toBe(9 + 6 + 1);
   }, 120_000);
 
-  it("each row's transition probabilities are Dirichlet(counts): mean count / row total within 3 SE", () => {
+  it("each row's transition probabilities are Dirichlet(counts): mean and variance of each within 3 SE", () => {
     const rows = [
       ["n_AA", "n_AB", "n_AC", "n_AD"],
       ["n_BB", "n_BC", "n_BD"],
@@ -259,7 +296,8 @@ describe("PSA of the HIV model (Chancellor 1997; Briggs et al. 2006 Exercise 4.7
       const sumAlpha = row.reduce((s, id) => s + alpha[id], 0);
       row.forEach((id, j) => {
         const p = draws[j].map((x, k) => x / draws.reduce((s, c) => s + c[k], 0));
-        expectMeanWithin3Se(p, alpha[id] / sumAlpha, `p(${id})`);
+        // Dirichlet marginal: Beta(α_i, α₀ − α_i).
+        expectMoments(p, betaAB(alpha[id], sumAlpha - alpha[id]), `p(${id})`);
       });
     }
   }, 120_000);
@@ -299,25 +337,25 @@ describe("PSA of the THR model (Briggs et al. 2006 chapter 4, as coded in the LS
     psa = runPsa(spec, { n: N, seed: 35 });
   }, 120_000);
 
-  it("draws the course's beta, gamma and normal parameters, each mean within 3 SE of the closed form", () => {
-    const expected: Record<string, number> = {
-      omrPTHR: betaMean(2, 98),
-      omrRTHR: betaMean(2, 98),
-      rrr: betaMean(4, 96),
-      c_revisionTHR: 5294, // gamma by method of moments from mean 5,294, SE 1,487
-      u_successP: 0.85, // beta by method of moments from mean 0.85, SE 0.03
-      u_revisionTHR: 0.3,
-      u_successR: 0.75,
+  it("draws the course's beta, gamma and normal parameters, mean and variance within 3 SE of the closed form", () => {
+    const expected: Record<string, Moments> = {
+      omrPTHR: betaAB(2, 98),
+      omrRTHR: betaAB(2, 98),
+      rrr: betaAB(4, 96),
+      c_revisionTHR: meanSe(5294, 1487), // gamma by method of moments
+      u_successP: meanSe(0.85, 0.03), // beta by method of moments
+      u_revisionTHR: meanSe(0.3, 0.03),
+      u_successR: meanSe(0.75, 0.04),
       // Multivariate normal: the regression coefficients (hazardfunction.csv; the model's values
-      // carry heemod's transcription, one digit more for lngamma and ageC).
-      lngamma: 0.3740968,
-      cons: -5.490935,
-      ageC: -0.0367022,
-      maleC: 0.768536,
-      lnrrNP1: -1.344474,
+      // carry heemod's transcription, one digit more for lngamma and ageC), variances cov55's diagonal.
+      lngamma: { mean: 0.3740968, variance: 0.00225151199001 },
+      cons: { mean: -5.490935, variance: 0.043219083664 },
+      ageC: { mean: -0.0367022, variance: 0.00002715660544 },
+      maleC: { mean: 0.768536, variance: 0.011895392356 },
+      lnrrNP1: { mean: -1.344474, variance: 0.14636860414225 },
     };
     expect(psa.parameters.map((p) => p.id).sort()).toEqual(Object.keys(expected).sort());
-    for (const [id, m] of Object.entries(expected)) expectMeanWithin3Se(column(psa.inputs, id), m, id);
+    for (const [id, m] of Object.entries(expected)) expectMoments(column(psa.inputs, id), m, id);
   }, 120_000);
 
   it("the regression coefficients have the course's cov55 covariances, within 3 SE of the sample covariance", () => {

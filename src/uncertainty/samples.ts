@@ -4,7 +4,7 @@
  * effects table (the same strategy columns). Cells are read by the one strict number reader
  * (parseDecimal); every problem names file, row, column and value.
  */
-import { csvParse } from "d3-dsv";
+import { csvParseRows } from "d3-dsv";
 import { Problems } from "../model/errors.js";
 import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
 import type { PsaOutcomes } from "./stats.js";
@@ -16,31 +16,60 @@ export interface NumericTable {
   rows: number;
 }
 
-/** Reads a numeric CSV (header row, `.` decimals); all problems collected. */
-export function readNumericCsv(text: string, file: string, problems: Problems): NumericTable {
-  const rows = csvParse(text.replace(/^\uFEFF/, ""));
-  const columns = rows.columns.map((c) => c.trim());
-  if (columns.length === 0 || rows.length === 0)
-    problems.add(`${file}`, "no data: expected a header row and one row per draw", rows.length);
+/**
+ * Reads a numeric CSV (header row, `.` decimals); all problems collected. A row with more or fewer
+ * cells than the header is a problem (never padded or cut); `bad[j]` is true for a column with an
+ * unreadable cell, whose values must not be used (they are not zeros).
+ */
+export function readNumericCsv(text: string, file: string, problems: Problems): NumericTable & { bad: boolean[] } {
+  const all = csvParseRows(text.replace(/^\uFEFF/, ""));
+  // Blank lines at the very end carry nothing (an editor's extra newline); inside the data they are an error.
+  while (all.length > 1 && all[all.length - 1].length === 1 && all[all.length - 1][0] === "") all.pop();
+  const columns = (all[0] ?? []).map((c) => c.trim());
+  const rows = all.slice(1);
+  if (text.trim() === "") problems.add(file, "the file is empty", "", "a header row and one row per draw");
+  else if (rows.length === 0) problems.add(file, "no data rows, only a header", columns.join(","), "one row per draw");
+  else if (columns.length === 1 && /[;\t]/.test(columns[0]))
+    problems.add(
+      `${file} row 1`,
+      `one column only: the file seems to be separated by "${columns[0].includes(";") ? ";" : "tab"}"`,
+      columns[0],
+      "comma-separated columns with '.' decimals",
+    );
   columns.forEach((c, j) => {
     if (c === "") problems.add(`${file} row 1 column ${j + 1}`, "blank column name");
     if (columns.indexOf(c) !== j) problems.add(`${file} row 1 column ${j + 1}`, "duplicate column name", c);
   });
   const values = columns.map(() => new Float64Array(rows.length));
+  const bad = columns.map(() => false);
   rows.forEach((r, i) => {
-    rows.columns.forEach((raw, j) => {
-      const cell = r[raw] ?? "";
+    if (r.length !== columns.length) {
+      if (r.length === 1 && r[0] === "")
+        problems.add(`${file} row ${i + 2}`, "blank line", "", "one row per draw, no blank lines");
+      else
+        problems.add(
+          `${file} row ${i + 2}`,
+          `${r.length} cell${r.length === 1 ? "" : "s"} but the header has ${columns.length} columns`,
+          r.join(","),
+          `${columns.length} cells`,
+        );
+      bad.fill(true);
+      return;
+    }
+    r.forEach((cell, j) => {
       const x = parseDecimal(cell);
-      if (x === undefined)
+      if (x === undefined) {
         problems.add(`${file} row ${i + 2} column ${columns[j]}`, whyNotDecimal(cell), cell, "a number");
-      else values[j][i] = x;
+        bad[j] = true;
+      } else values[j][i] = x;
     });
   });
-  return { file, columns, values, rows: rows.length };
+  return { file, columns, values, rows: rows.length, bad };
 }
 
 function sameRows(a: NumericTable, b: NumericTable, problems: Problems): void {
-  if (a.rows !== b.rows)
+  // An empty table is reported on its own; comparing with it says nothing more.
+  if (a.rows > 0 && b.rows > 0 && a.rows !== b.rows)
     problems.add(
       `${b.file}`,
       `has ${b.rows} draws (rows) but ${a.file} has ${a.rows}`,
@@ -97,8 +126,16 @@ export function readVoiSamples(files: {
   } else {
     problems.add("options", "give either a net-benefit table or both a costs and an effects table");
   }
+  if (inputs.rows === 1)
+    problems.add(
+      inputs.file,
+      "only one draw (row): value of information needs the spread of many draws",
+      1,
+      "2 or more rows",
+    );
   inputs.values.forEach((col, j) => {
-    if (col.length > 1 && col.every((x) => x === col[0]))
+    // A column with an unreadable cell is already reported; its other values prove nothing.
+    if (!inputs.bad[j] && col.length > 1 && col.every((x) => x === col[0]))
       problems.add(
         `${inputs.file} column ${inputs.columns[j]}`,
         "the column is constant: a parameter that does not vary has no value of information (drop the column)",

@@ -99,7 +99,9 @@ self.onmessage = (event) => {
         a ||= widest.shift();
         b ||= widest.shift();
       }
-      self.postMessage({ kind: "twoway", a, b, rows: twoWay(model, a, b, options, event.data.steps ?? 11) });
+      const strategies = model.strategies.map((s) => s.id);
+      const rows = twoWay(model, a, b, options, event.data.steps ?? 11);
+      self.postMessage({ kind: "twoway", a, b, strategies, rows });
       return;
     }
     if (kind === "dsa") {

@@ -5,6 +5,34 @@ import { svg } from "htl";
 
 /** @typedef {{wtp: number, strategy: string, probability: number, onFrontier?: boolean}} CeacPoint */
 
+/** Plot's default categorical scheme (observable10), which it assigns to strategies in sorted order. */
+const STRATEGY_COLORS = [
+  "#4269d0",
+  "#efb118",
+  "#ff725c",
+  "#6cc5b0",
+  "#3ca951",
+  "#ff8ab7",
+  "#a463f2",
+  "#97bbf5",
+  "#9c6b4e",
+  "#9498a0",
+];
+
+/**
+ * The colour of each strategy, the same in every chart of the page: its place among all the
+ * model's strategies in sorted order (as Plot colours a chart that shows them all), so a chart
+ * showing only some of them (the two-way map, the running preview) keeps each one's colour.
+ * @param {string[]} all every strategy of the model
+ * @param {string[]} [shown] those the chart shows (default: all), in the legend's order
+ * @returns {{domain: string[], range: string[]}}
+ */
+export function strategyColors(all, shown = all) {
+  const sorted = [...all].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const domain = [...shown].sort((a, b) => sorted.indexOf(a) - sorted.indexOf(b));
+  return { domain, range: domain.map((s) => STRATEGY_COLORS[sorted.indexOf(s) % STRATEGY_COLORS.length]) };
+}
+
 /**
  * CEAC with the CEAF marked: rows {wtp, strategy, probability, onFrontier}.
  * @param {CeacPoint[]} curves
@@ -17,6 +45,7 @@ export function ceacChart(curves, { width, currency = "", legend = true, height 
     x: { label: `Willingness to pay per QALY (${currency})`, tickFormat: "s" },
     y: { label: "Probability cost-effective", domain: [0, 1] },
     color: { legend },
+    caption: "● on a curve: the frontier (CEAF), the strategy of highest mean net benefit at that willingness to pay.",
     marks: [
       Plot.line(curves, { x: "wtp", y: "probability", stroke: "strategy" }),
       Plot.dot(
@@ -43,41 +72,47 @@ export function ceacChart(curves, { width, currency = "", legend = true, height 
 
 /**
  * A light CEAC preview while a PSA runs: one polyline per strategy, probability 0–1 against WTP,
- * strategies named at the right end. Built once; `update(ceac)` only moves the polylines' points
- * (a few attribute writes, no new nodes). Hand-written SVG rather than Plot because it is redrawn
- * on the main thread while draws stream in, where each task must stay far below the 100 ms budget
- * on a slow machine; the finished run shows the full Plot chart (ceacChart).
- * @param {{width?: number, height?: number}} [options]
+ * strategies named at the right end, in the colours of the finished charts (strategyColors). Built
+ * once; `update(ceac)` only moves the polylines' points (a few attribute writes, no new nodes).
+ * Hand-written SVG rather than Plot because it is redrawn on the main thread while draws stream in,
+ * where each task must stay far below the 100 ms budget on a slow machine; the finished run shows
+ * the full Plot chart (ceacChart).
+ * @param {{width?: number, height?: number, currency?: string}} [options]
  * @returns {SVGSVGElement & {update: (ceac: PartialCeac) => void}}
  */
-export function ceacPreview({ width = 640, height = 180 } = {}) {
-  const [left, right, top, bottom] = [40, 110, 8, 20];
+export function ceacPreview({ width = 640, height = 200, currency = "" } = {}) {
+  const [left, right, top, bottom] = [40, 110, 22, 34];
   const y = (/** @type {number} */ p) => top + (height - top - bottom) * (1 - p);
-  const colors = ["#4269d0", "#efb118", "#ff725c", "#6cc5b0", "#3ca951", "#ff8ab7", "#a463f2", "#97bbf5"];
   /** @type {SVGTextElement} */
-  const maxLabel = svg`<text x="${width - right}" y="${height - 4}" font-size="10" text-anchor="end"></text>`;
+  const maxLabel = svg`<text x="${width - right}" y="${y(0) + 13}" font-size="10" text-anchor="middle"></text>`;
   /** @type {SVGGElement} */
   const lines = svg`<g></g>`;
+  const xTitle = `Willingness to pay per QALY (${currency}) →`;
   const root = /** @type {SVGSVGElement & {update: (ceac: PartialCeac) => void}} */ (
     svg`<svg class="ceac-preview" width="${width}" height="${height}" role="img" aria-label="CEAC of the draws so far: probability cost-effective by willingness to pay">
     <line x1="${left}" x2="${width - right}" y1="${y(0)}" y2="${y(0)}" stroke="currentColor"></line><line x1="${left}" x2="${left}" y1="${y(0)}" y2="${y(1)}" stroke="currentColor"></line>
     <text x="${left - 4}" y="${y(1) + 4}" font-size="10" text-anchor="end">1</text><text x="${left - 4}" y="${y(0)}" font-size="10" text-anchor="end">0</text>
+    <text x="${left}" y="${y(0) + 13}" font-size="10" text-anchor="middle">0</text>
+    <text class="y-title" x="${left - 36}" y="10" font-size="10">↑ Probability cost-effective</text>
+    <text class="x-title" x="${width - right}" y="${height - 4}" font-size="10" text-anchor="end">${xTitle}</text>
     ${maxLabel}${lines}</svg>`
   );
   /** @type {{line: SVGPolylineElement, label: SVGTextElement}[]} */
   let marks = [];
   root.update = ({ strategies, wtps, probability }) => {
     if (marks.length !== strategies.length) {
-      marks = strategies.map((s, i) => ({
-        line: svg`<polyline fill="none" stroke="${colors[i % colors.length]}" stroke-width="1.5"></polyline>`,
-        label: svg`<text font-size="10" fill="${colors[i % colors.length]}">${s}</text>`,
+      const { domain, range } = strategyColors(strategies);
+      const color = (/** @type {string} */ s) => range[domain.indexOf(s)];
+      marks = strategies.map((s) => ({
+        line: svg`<polyline fill="none" stroke="${color(s)}" stroke-width="1.5"></polyline>`,
+        label: svg`<text font-size="10" fill="${color(s)}">${s}</text>`,
       }));
       lines.replaceChildren(...marks.flatMap((m) => [m.line, m.label]));
     }
     const k = wtps.length;
     const maxWtp = wtps[k - 1] || 1;
     const x = (/** @type {number} */ w) => left + ((width - left - right) * w) / maxWtp;
-    maxLabel.textContent = `WTP ${Math.round(maxWtp).toLocaleString("en-US")}`;
+    maxLabel.textContent = Math.round(maxWtp).toLocaleString("en-US");
     marks.forEach(({ line, label }, s) => {
       let points = "";
       for (let i = 0; i < k; i++) points += `${x(wtps[i]).toFixed(1)},${y(probability[s * k + i]).toFixed(1)} `;
@@ -223,9 +258,10 @@ export function convergenceChart(rows, { width, currency = "", comparator = "" }
  * Two-way map: rows {[a], [b], optimal, inmb}; cells coloured by the optimal strategy (highest NMB)
  * or by the incremental NMB of autologous CAR T vs SoC (diverging around 0).
  * @param {Array<Record<string, any>>} rows
- * @param {{a: string, b: string, width?: number, currency?: string, fill?: "optimal" | "inmb"}} options
+ * @param {{a: string, b: string, width?: number, currency?: string, fill?: "optimal" | "inmb", strategies?: string[]}} options
+ *   `strategies`: every strategy of the model, so each keeps the colour it has in the other charts
  */
-export function twoWayChart(rows, { a, b, width: w, currency = "", fill = "optimal" }) {
+export function twoWayChart(rows, { a, b, width: w, currency = "", fill = "optimal", strategies = [] }) {
   const width = chartWidth(w);
   const byInmb = fill === "inmb";
   return Plot.plot({
@@ -237,7 +273,13 @@ export function twoWayChart(rows, { a, b, width: w, currency = "", fill = "optim
     y: { label: b, type: "band", tickFormat: (d) => Number(d).toPrecision(3) },
     color: byInmb
       ? { legend: true, type: "diverging", scheme: "RdBu", pivot: 0, label: `INMB autologous vs SoC (${currency})` }
-      : { legend: true, label: "Optimal strategy" },
+      : {
+          legend: true,
+          label: "Optimal strategy",
+          ...strategyColors(strategies.length ? strategies : [...new Set(rows.map((d) => d.optimal))], [
+            ...new Set(rows.map((d) => d.optimal)),
+          ]),
+        },
     marks: [
       Plot.cell(rows, {
         x: a,

@@ -157,9 +157,9 @@ const chartWidth = (/** @type {number | undefined} */ width) => Math.max(300, wi
 /**
  * Tornado: rows {parameter, inmbAtLow, inmbAtHigh}, sorted by swing; `base` the base-case INMB.
  * @param {{parameter: string, inmbAtLow: number, inmbAtHigh: number}[]} rows
- * @param {{width?: number, base: number, currency?: string, top?: number}} options
+ * @param {{width?: number, base: number, currency?: string, top?: number, caption?: string}} options
  */
-export function tornadoChart(rows, { width: w, base, currency = "", top = 15 }) {
+export function tornadoChart(rows, { width: w, base, currency = "", top = 15, caption }) {
   const width = chartWidth(w);
   const shown = rows.slice(0, top);
   const data = shown.flatMap((r) => [
@@ -176,6 +176,7 @@ export function tornadoChart(rows, { width: w, base, currency = "", top = 15 }) 
     x: { label: `Incremental net monetary benefit (${currency})`, tickFormat: "s" },
     y: { label: null, domain: shown.map((r) => r.parameter) },
     color: { legend: true, domain: ["low", "high"] },
+    caption,
     marks: [Plot.barX(data, { y: "parameter", x1: "from", x2: "to", fill: "bound" }), Plot.ruleX([base])],
   });
 }
@@ -258,19 +259,24 @@ export function convergenceChart(rows, { width, currency = "", comparator = "" }
  * Two-way map: rows {[a], [b], optimal, inmb}; cells coloured by the optimal strategy (highest NMB)
  * or by the incremental NMB of autologous CAR T vs SoC (diverging around 0).
  * @param {Array<Record<string, any>>} rows
- * @param {{a: string, b: string, width?: number, currency?: string, fill?: "optimal" | "inmb", strategies?: string[]}} options
- *   `strategies`: every strategy of the model, so each keeps the colour it has in the other charts
+ * @param {{a: string, b: string, width?: number, currency?: string, fill?: "optimal" | "inmb", strategies?: string[], units?: {a?: string | null, b?: string | null}}} options
+ *   `strategies`: every strategy of the model, so each keeps the colour it has in the other charts;
+ *   `units`: each axis parameter's unit (null: none known, the id alone)
  */
-export function twoWayChart(rows, { a, b, width: w, currency = "", fill = "optimal", strategies = [] }) {
+export function twoWayChart(rows, { a, b, width: w, currency = "", fill = "optimal", strategies = [], units = {} }) {
+  const withUnit = (/** @type {string} */ id, /** @type {string | null | undefined} */ unit) =>
+    unit ? `${id} (${unit})` : id;
   const width = chartWidth(w);
   const byInmb = fill === "inmb";
   return Plot.plot({
     width,
     height: Math.min(420, Math.max(240, width * 0.6)),
     marginLeft: 70,
-    marginBottom: 50,
-    x: { label: a, type: "band", tickFormat: (d) => Number(d).toPrecision(3), tickRotate: -30 },
-    y: { label: b, type: "band", tickFormat: (d) => Number(d).toPrecision(3) },
+    // Room for the rotated tick labels and the axis label below them, descenders included (at 50 the
+    // underscore of a parameter id such as r_relapse was cut off).
+    marginBottom: 62,
+    x: { label: withUnit(a, units.a), type: "band", tickFormat: (d) => Number(d).toPrecision(3), tickRotate: -30 },
+    y: { label: withUnit(b, units.b), type: "band", tickFormat: (d) => Number(d).toPrecision(3) },
     color: byInmb
       ? { legend: true, type: "diverging", scheme: "RdBu", pivot: 0, label: `INMB autologous vs SoC (${currency})` }
       : {

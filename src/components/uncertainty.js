@@ -40,7 +40,7 @@ const pageTables = new Map();
 const psaCache = new Map();
 /** @type {Map<string, EvppiResult>} group EVPPI by PSA key and group */
 const groupCache = new Map();
-/** @type {Map<string, {a: string, b: string, strategies?: string[], rows: Array<Record<string, any>>}>} two-way grids by scenario */
+/** @type {Map<string, {a: string, b: string, strategies?: string[], units?: {a?: string | null, b?: string | null}, rows: Array<Record<string, any>>}>} two-way grids by scenario */
 const twoWayCache = new Map();
 /** @type {Map<string, {rows: Array<Record<string, any>>, baseInmb: number}>} one-way results by disease|preset|wtp */
 const tornadoCache = new Map();
@@ -318,6 +318,7 @@ function renderPsa(r, groups, { disease, preset, wtp, currency, width }) {
     seed,
     wtp,
     currency,
+    effect: "QALYs (discounted); costs discounted, per patient",
     groups: groups.map((g) => g.join("+")),
     parameters: r.parameters,
   });
@@ -522,7 +523,7 @@ export function twoWayPanel({
   /** @type {HTMLButtonElement} */
   const go = html`<button type="button">Compute two-way map</button>`;
   const key = [disease, preset, wtp, a, b, steps].join("|");
-  /** @param {{a: string, b: string, strategies?: string[], rows: Array<Record<string, any>>}} data */
+  /** @param {{a: string, b: string, strategies?: string[], units?: {a?: string | null, b?: string | null}, rows: Array<Record<string, any>>}} data */
   const show = (data) => {
     pageTables.set("two-way", { key: [disease, preset].join("|"), data: data.rows });
     out.replaceChildren(
@@ -532,7 +533,15 @@ export function twoWayPanel({
         (${steps} × ${steps} grid${a && b ? "" : "; unchosen parameters: the widest one-way swings"}), other parameters
         at base.
       </p>`,
-      twoWayChart(data.rows, { a: data.a, b: data.b, width, currency, fill, strategies: data.strategies }),
+      twoWayChart(data.rows, {
+        a: data.a,
+        b: data.b,
+        width,
+        currency,
+        fill,
+        strategies: data.strategies,
+        units: data.units,
+      }),
       downloadCsv(() => data.rows, {
         filename: `twoway-${disease}-${preset}-${data.a}-${data.b}.csv`,
         meta: () => ({ disease, preset, wtp, currency, seed: null, parameters: [data.a, data.b], steps }),
@@ -574,7 +583,12 @@ export function tornadoPanel({ inputs, disease, preset, wtp, currency, width }) 
   const show = (data) => {
     pageTables.set("tornado", { key: [disease, preset].join("|"), data: data.rows });
     out.replaceChildren(
-      tornadoChart(/** @type {any} */ (data.rows), { width, base: data.baseInmb, currency }),
+      tornadoChart(/** @type {any} */ (data.rows), {
+        width,
+        base: data.baseInmb,
+        currency,
+        caption: `Autologous CAR T vs standard of care at ${wtp.toLocaleString("en-US")} ${currency} per QALY: each parameter at its low and at its high value, the others at base; the line is the base case (${Math.round(data.baseInmb).toLocaleString("en-US")} ${currency}).`,
+      }),
       downloadCsv(() => data.rows, {
         filename: `tornado-${disease}-${preset}.csv`,
         meta: () => ({ disease, preset, wtp, currency, seed: null }),

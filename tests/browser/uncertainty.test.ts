@@ -496,9 +496,10 @@ describe("Uncertainty page", () => {
     await page.locator(".tornado-results:not([data-old])").waitFor({ state: "attached", timeout: 60_000 });
     expect(await page.locator(".tornado-results [data-old]").count()).toBe(0);
     expect(await page.locator(".tornado-results svg").count()).toBeGreaterThan(0);
-    expect(await page.locator(".tornado-results").evaluate((e) => e.textContent ?? "")).toContain(
-      "Incremental net monetary benefit (USD 2025)",
-    );
+    const tornado = await page.locator(".tornado-results").evaluate((e) => e.textContent ?? "");
+    expect(tornado).toContain("Incremental net monetary benefit (USD 2025)");
+    // The chart says what it compares and at which willingness to pay (the US preset's 100,000).
+    expect(tornado).toContain("Autologous CAR T vs standard of care at 100,000 USD 2025 per QALY");
     expect(describeProblems(problems)).toEqual([]);
   }, 300_000);
 
@@ -539,6 +540,17 @@ describe("Uncertainty page", () => {
     const twoWay = await swatches(".twoway-results figure");
     expect(Object.keys(twoWay).length).toBeGreaterThan(0);
     for (const [s, c] of Object.entries(twoWay)) expect(c, s).toBe(ceac[s]);
+    // The map's x-axis label (a parameter id with an underscore) lies wholly inside its SVG.
+    const xLabel = await page.locator(".twoway-results figure > svg").evaluate((svg) => {
+      const t = svg.querySelector('[aria-label="x-axis label"] text') as SVGTextElement;
+      return {
+        text: t.textContent,
+        bottom: t.getBoundingClientRect().bottom,
+        svgBottom: svg.getBoundingClientRect().bottom,
+      };
+    });
+    expect(xLabel.text).toContain("r_relapse (per year)");
+    expect(xLabel.bottom).toBeLessThanOrEqual(xLabel.svgBottom);
     // Axis titles: the preview has both, with the currency and price year; so do the money axes.
     const previewText = await page.locator(".psa-live svg.ceac-preview").evaluate((e) => e.textContent ?? "");
     expect(previewText).toContain("Probability cost-effective");

@@ -272,10 +272,17 @@ export function twoWayChart(rows, { a, b, width: w, currency = "", fill = "optim
     width,
     height: Math.min(420, Math.max(240, width * 0.6)),
     marginLeft: 70,
-    // Room for the rotated tick labels and the axis label below them, descenders included (at 50 the
-    // underscore of a parameter id such as r_relapse was cut off).
+    // Room for the rotated tick labels and the axis label below them. Plot sets a bottom label at the
+    // SVG's lower edge, so its descenders (the underscore of r_relapse) were cut off: labelOffset
+    // lifts it 8 px inside.
     marginBottom: 62,
-    x: { label: withUnit(a, units.a), type: "band", tickFormat: (d) => Number(d).toPrecision(3), tickRotate: -30 },
+    x: {
+      label: withUnit(a, units.a),
+      labelOffset: 54,
+      type: "band",
+      tickFormat: (d) => Number(d).toPrecision(3),
+      tickRotate: -30,
+    },
     y: { label: withUnit(b, units.b), type: "band", tickFormat: (d) => Number(d).toPrecision(3) },
     color: byInmb
       ? { legend: true, type: "diverging", scheme: "RdBu", pivot: 0, label: `INMB autologous vs SoC (${currency})` }

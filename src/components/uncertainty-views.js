@@ -256,6 +256,18 @@ export function convergenceChart(rows, { width, currency = "", comparator = "" }
 }
 
 /**
+ * Tick values of a band axis with rotated labels: every value if each band has room for its label
+ * (about 36 px for "0.0200" at -30°), else every k-th, so labels never overlap on a narrow screen.
+ * @param {unknown[]} values the cells' values along the axis (repeats allowed)
+ * @param {number} span the axis length in px
+ */
+export function thinTicks(values, span) {
+  const distinct = [...new Set(values)];
+  const every = Math.max(1, Math.ceil((distinct.length * 36) / Math.max(1, span)));
+  return distinct.filter((_, i) => i % every === 0);
+}
+
+/**
  * Two-way map: rows {[a], [b], optimal, inmb}; cells coloured by the optimal strategy (highest NMB)
  * or by the incremental NMB of autologous CAR T vs SoC (diverging around 0).
  * @param {Array<Record<string, any>>} rows
@@ -279,6 +291,10 @@ export function twoWayChart(rows, { a, b, width: w, currency = "", fill = "optim
     x: {
       label: withUnit(a, units.a),
       labelOffset: 54,
+      ticks: thinTicks(
+        rows.map((d) => d[a]),
+        width - 90,
+      ),
       type: "band",
       tickFormat: (d) => Number(d).toPrecision(3),
       tickRotate: -30,

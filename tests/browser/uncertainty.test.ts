@@ -566,4 +566,23 @@ describe("Uncertainty page", () => {
       expect(results, label).toContain(label);
     expect(describeProblems(problems)).toEqual([]);
   }, 600_000);
+
+  it("at 390 px the two-way map's x tick labels do not overlap and the page does not scroll sideways", async () => {
+    const { page, problems } = await report.open();
+    await page.setViewportSize({ width: 390, height: 800 });
+    await openPage(page, report.origin, "#disease=sle&preset=us&a=r_relapse&b=k_relapse&steps=11");
+    await page.getByRole("button", { name: /Compute two-way map/ }).click();
+    await page.locator(".twoway-results svg").first().waitFor({ timeout: 240_000 });
+    const boxes = await page
+      .locator('.twoway-results figure > svg [aria-label="x-axis tick label"] text')
+      .evaluateAll((ts) => ts.map((t) => t.getBoundingClientRect()).map((r) => ({ left: r.left, right: r.right })));
+    // 11 grid values; at 390 px every other one is labelled (before: all 11, overlapping).
+    expect(boxes.length).toBeGreaterThan(1);
+    expect(boxes.length).toBeLessThan(11);
+    boxes.sort((p, q) => p.left - q.left);
+    for (let i = 1; i < boxes.length; i++)
+      expect(boxes[i].left, `tick ${i}`).toBeGreaterThanOrEqual(boxes[i - 1].right);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(describeProblems(problems)).toEqual([]);
+  }, 300_000);
 });

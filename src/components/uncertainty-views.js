@@ -70,6 +70,9 @@ export function ceacChart(curves, { width, currency = "", legend = true, height 
  * @property {Float64Array} probability strategy-major: probability[s * wtps.length + i]
  */
 
+/** Least vertical distance between two strategy names at the right end of the preview, px (10 px text). */
+const LABEL_GAP = 11;
+
 /**
  * A light CEAC preview while a PSA runs: one polyline per strategy, probability 0–1 against WTP,
  * strategies named at the right end, in the colours of the finished charts (strategyColors). Built
@@ -118,8 +121,13 @@ export function ceacPreview({ width = 640, height = 200, currency = "" } = {}) {
       for (let i = 0; i < k; i++) points += `${x(wtps[i]).toFixed(1)},${y(probability[s * k + i]).toFixed(1)} `;
       line.setAttribute("points", points);
       label.setAttribute("x", String(x(wtps[k - 1]) + 4));
-      label.setAttribute("y", String(y(probability[s * k + k - 1])));
     });
+    // End labels at their curves' last values, spread to at least LABEL_GAP px apart (curves that
+    // end close together would print their names over each other).
+    const ends = marks.map((_, s) => ({ s, y: y(probability[s * k + k - 1]) })).sort((p, q) => p.y - q.y);
+    for (let i = 1; i < ends.length; i++) ends[i].y = Math.max(ends[i].y, ends[i - 1].y + LABEL_GAP);
+    const over = ends.length ? ends[ends.length - 1].y - (height - 2) : 0;
+    for (const e of ends) marks[e.s].label.setAttribute("y", String(e.y - Math.max(0, over)));
   };
   return root;
 }

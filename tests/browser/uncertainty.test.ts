@@ -536,6 +536,13 @@ describe("Uncertainty page", () => {
         ),
       );
     expect(preview).toEqual(ceac);
+    // The strategies' names at the curves' right ends do not print over each other (10 px text).
+    const labelYs = await page
+      .locator(".psa-live svg.ceac-preview polyline + text")
+      .evaluateAll((ts) => ts.map((t) => Number(t.getAttribute("y"))).sort((p, q) => p - q));
+    expect(labelYs).toHaveLength(5);
+    for (let i = 1; i < labelYs.length; i++)
+      expect(labelYs[i] - labelYs[i - 1], `label ${i}`).toBeGreaterThanOrEqual(10);
     // The two-way map shows only the strategies optimal somewhere on its grid, each in its CEAC colour.
     const twoWay = await swatches(".twoway-results figure");
     expect(Object.keys(twoWay).length).toBeGreaterThan(0);

@@ -885,3 +885,18 @@ export function parameterRange(name: string, options: { negativeUtility?: boolea
   if (kind === "utility" && options.negativeUtility) return { min: -1, max: 1, text: "a utility in [-1, 1]" };
   return rangeOf(kind);
 }
+
+/**
+ * The unit of a model parameter for an axis title, from its dictionary kind: "per year" for a rate,
+ * `money` (e.g. "USD 2025") and its basis for a cost, "probability", "utility" and so on. A platform
+ * variant (`r_relapse__allogeneic`) has its base parameter's unit; an id the dictionary does not
+ * list (a structural or user parameter) gets undefined, never a guess.
+ */
+export function unitLabel(id: string, money: string): string | undefined {
+  const base = id.split("__")[0];
+  const def = PARAMETER_INDEX.get(base);
+  if (!def) return undefined;
+  if (def.kind === "cost") return def.per ? `${money} ${def.per}` : money;
+  if (def.kind === "rate") return "per year";
+  return def.kind;
+}

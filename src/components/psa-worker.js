@@ -2,7 +2,7 @@
 // parameter (same seeded streams as `cartecon psa`), evaluates the draws in chunks and posts
 // progress (at most every 500 ms, with the running EVPI and CEAC), then the EVPPI of every drawn
 // parameter, so the page stays responsive; the page cancels by terminating the worker.
-import { cartInputs, buildCartModel, lifeTableFor, PRESETS } from "../cart/index.js";
+import { cartInputs, buildCartModel, lifeTableFor, PRESETS, unitLabel } from "../cart/index.js";
 import { compileModel, specDistributions } from "../model/index.js";
 import { psaDraws, evaluateDraws, drawsTable } from "../uncertainty/psa.js";
 import { oneWay, twoWay } from "../uncertainty/dsa.js";
@@ -99,7 +99,12 @@ self.onmessage = (event) => {
         a ||= widest.shift();
         b ||= widest.shift();
       }
-      self.postMessage({ kind: "twoway", a, b, rows: twoWay(model, a, b, options, event.data.steps ?? 11) });
+      const strategies = model.strategies.map((s) => s.id);
+      const rows = twoWay(model, a, b, options, event.data.steps ?? 11);
+      // Axis units from the dictionary: costs in the preset's currency and price year.
+      const money = `${PRESETS[preset].currency} ${PRESETS[preset].priceYear}`;
+      const units = { a: unitLabel(a, money) ?? null, b: unitLabel(b, money) ?? null };
+      self.postMessage({ kind: "twoway", a, b, units, strategies, rows });
       return;
     }
     if (kind === "dsa") {

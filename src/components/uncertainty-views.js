@@ -5,6 +5,34 @@ import { svg } from "htl";
 
 /** @typedef {{wtp: number, strategy: string, probability: number, onFrontier?: boolean}} CeacPoint */
 
+/** Plot's default categorical scheme (observable10), which it assigns to strategies in sorted order. */
+const STRATEGY_COLORS = [
+  "#4269d0",
+  "#efb118",
+  "#ff725c",
+  "#6cc5b0",
+  "#3ca951",
+  "#ff8ab7",
+  "#a463f2",
+  "#97bbf5",
+  "#9c6b4e",
+  "#9498a0",
+];
+
+/**
+ * The colour of each strategy, the same in every chart of the page: its place among all the
+ * model's strategies in sorted order (as Plot colours a chart that shows them all), so a chart
+ * showing only some of them (the two-way map, the running preview) keeps each one's colour.
+ * @param {string[]} all every strategy of the model
+ * @param {string[]} [shown] those the chart shows (default: all), in the legend's order
+ * @returns {{domain: string[], range: string[]}}
+ */
+export function strategyColors(all, shown = all) {
+  const sorted = [...all].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const domain = [...shown].sort((a, b) => sorted.indexOf(a) - sorted.indexOf(b));
+  return { domain, range: domain.map((s) => STRATEGY_COLORS[sorted.indexOf(s) % STRATEGY_COLORS.length]) };
+}
+
 /**
  * CEAC with the CEAF marked: rows {wtp, strategy, probability, onFrontier}.
  * @param {CeacPoint[]} curves
@@ -17,6 +45,7 @@ export function ceacChart(curves, { width, currency = "", legend = true, height 
     x: { label: `Willingness to pay per QALY (${currency})`, tickFormat: "s" },
     y: { label: "Probability cost-effective", domain: [0, 1] },
     color: { legend },
+    caption: "● on a curve: the frontier (CEAF), the strategy of highest mean net benefit at that willingness to pay.",
     marks: [
       Plot.line(curves, { x: "wtp", y: "probability", stroke: "strategy" }),
       Plot.dot(
@@ -41,50 +70,64 @@ export function ceacChart(curves, { width, currency = "", legend = true, height 
  * @property {Float64Array} probability strategy-major: probability[s * wtps.length + i]
  */
 
+/** Least vertical distance between two strategy names at the right end of the preview, px (10 px text). */
+const LABEL_GAP = 11;
+
 /**
  * A light CEAC preview while a PSA runs: one polyline per strategy, probability 0–1 against WTP,
- * strategies named at the right end. Built once; `update(ceac)` only moves the polylines' points
- * (a few attribute writes, no new nodes). Hand-written SVG rather than Plot because it is redrawn
- * on the main thread while draws stream in, where each task must stay far below the 100 ms budget
- * on a slow machine; the finished run shows the full Plot chart (ceacChart).
- * @param {{width?: number, height?: number}} [options]
+ * strategies named at the right end, in the colours of the finished charts (strategyColors). Built
+ * once; `update(ceac)` only moves the polylines' points (a few attribute writes, no new nodes).
+ * Hand-written SVG rather than Plot because it is redrawn on the main thread while draws stream in,
+ * where each task must stay far below the 100 ms budget on a slow machine; the finished run shows
+ * the full Plot chart (ceacChart).
+ * @param {{width?: number, height?: number, currency?: string}} [options]
  * @returns {SVGSVGElement & {update: (ceac: PartialCeac) => void}}
  */
-export function ceacPreview({ width = 640, height = 180 } = {}) {
-  const [left, right, top, bottom] = [40, 110, 8, 20];
+export function ceacPreview({ width = 640, height = 200, currency = "" } = {}) {
+  const [left, right, top, bottom] = [40, 110, 22, 34];
   const y = (/** @type {number} */ p) => top + (height - top - bottom) * (1 - p);
-  const colors = ["#4269d0", "#efb118", "#ff725c", "#6cc5b0", "#3ca951", "#ff8ab7", "#a463f2", "#97bbf5"];
   /** @type {SVGTextElement} */
-  const maxLabel = svg`<text x="${width - right}" y="${height - 4}" font-size="10" text-anchor="end"></text>`;
+  const maxLabel = svg`<text x="${width - right}" y="${y(0) + 13}" font-size="10" text-anchor="middle"></text>`;
   /** @type {SVGGElement} */
   const lines = svg`<g></g>`;
+  const xTitle = `Willingness to pay per QALY (${currency}) →`;
   const root = /** @type {SVGSVGElement & {update: (ceac: PartialCeac) => void}} */ (
     svg`<svg class="ceac-preview" width="${width}" height="${height}" role="img" aria-label="CEAC of the draws so far: probability cost-effective by willingness to pay">
     <line x1="${left}" x2="${width - right}" y1="${y(0)}" y2="${y(0)}" stroke="currentColor"></line><line x1="${left}" x2="${left}" y1="${y(0)}" y2="${y(1)}" stroke="currentColor"></line>
     <text x="${left - 4}" y="${y(1) + 4}" font-size="10" text-anchor="end">1</text><text x="${left - 4}" y="${y(0)}" font-size="10" text-anchor="end">0</text>
+    <text x="${left}" y="${y(0) + 13}" font-size="10" text-anchor="middle">0</text>
+    <text class="y-title" x="${left - 36}" y="10" font-size="10">↑ Probability cost-effective</text>
+    <text class="x-title" x="${width - right}" y="${height - 4}" font-size="10" text-anchor="end">${xTitle}</text>
     ${maxLabel}${lines}</svg>`
   );
   /** @type {{line: SVGPolylineElement, label: SVGTextElement}[]} */
   let marks = [];
   root.update = ({ strategies, wtps, probability }) => {
     if (marks.length !== strategies.length) {
-      marks = strategies.map((s, i) => ({
-        line: svg`<polyline fill="none" stroke="${colors[i % colors.length]}" stroke-width="1.5"></polyline>`,
-        label: svg`<text font-size="10" fill="${colors[i % colors.length]}">${s}</text>`,
+      const { domain, range } = strategyColors(strategies);
+      const color = (/** @type {string} */ s) => range[domain.indexOf(s)];
+      marks = strategies.map((s) => ({
+        line: svg`<polyline fill="none" stroke="${color(s)}" stroke-width="1.5"></polyline>`,
+        label: svg`<text font-size="10" fill="${color(s)}">${s}</text>`,
       }));
       lines.replaceChildren(...marks.flatMap((m) => [m.line, m.label]));
     }
     const k = wtps.length;
     const maxWtp = wtps[k - 1] || 1;
     const x = (/** @type {number} */ w) => left + ((width - left - right) * w) / maxWtp;
-    maxLabel.textContent = `WTP ${Math.round(maxWtp).toLocaleString("en-US")}`;
+    maxLabel.textContent = Math.round(maxWtp).toLocaleString("en-US");
     marks.forEach(({ line, label }, s) => {
       let points = "";
       for (let i = 0; i < k; i++) points += `${x(wtps[i]).toFixed(1)},${y(probability[s * k + i]).toFixed(1)} `;
       line.setAttribute("points", points);
       label.setAttribute("x", String(x(wtps[k - 1]) + 4));
-      label.setAttribute("y", String(y(probability[s * k + k - 1])));
     });
+    // End labels at their curves' last values, spread to at least LABEL_GAP px apart (curves that
+    // end close together would print their names over each other).
+    const ends = marks.map((_, s) => ({ s, y: y(probability[s * k + k - 1]) })).sort((p, q) => p.y - q.y);
+    for (let i = 1; i < ends.length; i++) ends[i].y = Math.max(ends[i].y, ends[i - 1].y + LABEL_GAP);
+    const over = ends.length ? ends[ends.length - 1].y - (height - 2) : 0;
+    for (const e of ends) marks[e.s].label.setAttribute("y", String(e.y - Math.max(0, over)));
   };
   return root;
 }
@@ -122,9 +165,9 @@ const chartWidth = (/** @type {number | undefined} */ width) => Math.max(300, wi
 /**
  * Tornado: rows {parameter, inmbAtLow, inmbAtHigh}, sorted by swing; `base` the base-case INMB.
  * @param {{parameter: string, inmbAtLow: number, inmbAtHigh: number}[]} rows
- * @param {{width?: number, base: number, currency?: string, top?: number}} options
+ * @param {{width?: number, base: number, currency?: string, top?: number, caption?: string}} options
  */
-export function tornadoChart(rows, { width: w, base, currency = "", top = 15 }) {
+export function tornadoChart(rows, { width: w, base, currency = "", top = 15, caption }) {
   const width = chartWidth(w);
   const shown = rows.slice(0, top);
   const data = shown.flatMap((r) => [
@@ -141,6 +184,7 @@ export function tornadoChart(rows, { width: w, base, currency = "", top = 15 }) 
     x: { label: `Incremental net monetary benefit (${currency})`, tickFormat: "s" },
     y: { label: null, domain: shown.map((r) => r.parameter) },
     color: { legend: true, domain: ["low", "high"] },
+    caption,
     marks: [Plot.barX(data, { y: "parameter", x1: "from", x2: "to", fill: "bound" }), Plot.ruleX([base])],
   });
 }
@@ -220,24 +264,59 @@ export function convergenceChart(rows, { width, currency = "", comparator = "" }
 }
 
 /**
+ * Tick values of a band axis with rotated labels: every value if each band has room for its label
+ * (about 36 px for "0.0200" at -30°), else every k-th, so labels never overlap on a narrow screen.
+ * @param {unknown[]} values the cells' values along the axis (repeats allowed)
+ * @param {number} span the axis length in px
+ */
+export function thinTicks(values, span) {
+  const distinct = [...new Set(values)];
+  const every = Math.max(1, Math.ceil((distinct.length * 36) / Math.max(1, span)));
+  return distinct.filter((_, i) => i % every === 0);
+}
+
+/**
  * Two-way map: rows {[a], [b], optimal, inmb}; cells coloured by the optimal strategy (highest NMB)
  * or by the incremental NMB of autologous CAR T vs SoC (diverging around 0).
  * @param {Array<Record<string, any>>} rows
- * @param {{a: string, b: string, width?: number, currency?: string, fill?: "optimal" | "inmb"}} options
+ * @param {{a: string, b: string, width?: number, currency?: string, fill?: "optimal" | "inmb", strategies?: string[], units?: {a?: string | null, b?: string | null}}} options
+ *   `strategies`: every strategy of the model, so each keeps the colour it has in the other charts;
+ *   `units`: each axis parameter's unit (null: none known, the id alone)
  */
-export function twoWayChart(rows, { a, b, width: w, currency = "", fill = "optimal" }) {
+export function twoWayChart(rows, { a, b, width: w, currency = "", fill = "optimal", strategies = [], units = {} }) {
+  const withUnit = (/** @type {string} */ id, /** @type {string | null | undefined} */ unit) =>
+    unit ? `${id} (${unit})` : id;
   const width = chartWidth(w);
   const byInmb = fill === "inmb";
   return Plot.plot({
     width,
     height: Math.min(420, Math.max(240, width * 0.6)),
     marginLeft: 70,
-    marginBottom: 50,
-    x: { label: a, type: "band", tickFormat: (d) => Number(d).toPrecision(3), tickRotate: -30 },
-    y: { label: b, type: "band", tickFormat: (d) => Number(d).toPrecision(3) },
+    // Room for the rotated tick labels and the axis label below them. Plot sets a bottom label at the
+    // SVG's lower edge, so its descenders (the underscore of r_relapse) were cut off: labelOffset
+    // lifts it 8 px inside.
+    marginBottom: 62,
+    x: {
+      label: withUnit(a, units.a),
+      labelOffset: 54,
+      ticks: thinTicks(
+        rows.map((d) => d[a]),
+        width - 90,
+      ),
+      type: "band",
+      tickFormat: (d) => Number(d).toPrecision(3),
+      tickRotate: -30,
+    },
+    y: { label: withUnit(b, units.b), type: "band", tickFormat: (d) => Number(d).toPrecision(3) },
     color: byInmb
       ? { legend: true, type: "diverging", scheme: "RdBu", pivot: 0, label: `INMB autologous vs SoC (${currency})` }
-      : { legend: true, label: "Optimal strategy" },
+      : {
+          legend: true,
+          label: "Optimal strategy",
+          ...strategyColors(strategies.length ? strategies : [...new Set(rows.map((d) => d.optimal))], [
+            ...new Set(rows.map((d) => d.optimal)),
+          ]),
+        },
     marks: [
       Plot.cell(rows, {
         x: a,

@@ -40,8 +40,10 @@ const pageTables = new Map();
 const psaCache = new Map();
 /** @type {Map<string, EvppiResult>} group EVPPI by PSA key and group */
 const groupCache = new Map();
-/** @type {Map<string, {a: string, b: string, rows: Array<Record<string, any>>}>} two-way grids by scenario */
+/** @type {Map<string, {a: string, b: string, strategies?: string[], units?: {a?: string | null, b?: string | null}, rows: Array<Record<string, any>>}>} two-way grids by scenario */
 const twoWayCache = new Map();
+/** @type {Map<string, {rows: Array<Record<string, any>>, baseInmb: number}>} one-way results by disease|preset|wtp */
+const tornadoCache = new Map();
 /** Whether the user has asked for a two-way map in this session (then a new choice recomputes it at once). */
 let twoWayWanted = false;
 
@@ -247,7 +249,7 @@ export function psaPanel({ inputs, disease, preset, n, seed, wtp, currency, widt
   // The live box is in the page from the start, at its final size (an empty chart before a run),
   // so nothing moves when the first partial result arrives: no page-wide layout during the run.
   const liveTitle = html`<h3>CEAC of the draws so far (drawn here while a PSA runs)</h3>`;
-  const preview = ceacPreview({ width: Math.max(300, Math.min(width ?? 640, 900)) });
+  const preview = ceacPreview({ width: Math.max(300, Math.min(width ?? 640, 900)), currency });
   live.append(liveTitle, preview);
   const progress = coalesce((/** @type {any} */ p) => {
     bar.value = p.done / p.total;
@@ -316,6 +318,7 @@ function renderPsa(r, groups, { disease, preset, wtp, currency, width }) {
     seed,
     wtp,
     currency,
+    effect: "QALYs (discounted); costs discounted, per patient",
     groups: groups.map((g) => g.join("+")),
     parameters: r.parameters,
   });
@@ -520,7 +523,7 @@ export function twoWayPanel({
   /** @type {HTMLButtonElement} */
   const go = html`<button type="button">Compute two-way map</button>`;
   const key = [disease, preset, wtp, a, b, steps].join("|");
-  /** @param {{a: string, b: string, rows: Array<Record<string, any>>}} data */
+  /** @param {{a: string, b: string, strategies?: string[], units?: {a?: string | null, b?: string | null}, rows: Array<Record<string, any>>}} data */
   const show = (data) => {
     pageTables.set("two-way", { key: [disease, preset].join("|"), data: data.rows });
     out.replaceChildren(
@@ -530,7 +533,15 @@ export function twoWayPanel({
         (${steps} × ${steps} grid${a && b ? "" : "; unchosen parameters: the widest one-way swings"}), other parameters
         at base.
       </p>`,
-      twoWayChart(data.rows, { a: data.a, b: data.b, width, currency, fill }),
+      twoWayChart(data.rows, {
+        a: data.a,
+        b: data.b,
+        width,
+        currency,
+        fill,
+        strategies: data.strategies,
+        units: data.units,
+      }),
       downloadCsv(() => data.rows, {
         filename: `twoway-${disease}-${preset}-${data.a}-${data.b}.csv`,
         meta: () => ({ disease, preset, wtp, currency, seed: null, parameters: [data.a, data.b], steps }),
@@ -567,25 +578,40 @@ export function tornadoPanel({ inputs, disease, preset, wtp, currency, width }) 
   const out = html`<div class="tornado-results"></div>`;
   /** @type {HTMLButtonElement} */
   const go = html`<button type="button">Compute tornado (autologous vs standard of care)</button>`;
+  const key = [disease, preset, wtp].join("|");
+  /** @param {{rows: Array<Record<string, any>>, baseInmb: number}} data */
+  const show = (data) => {
+    pageTables.set("tornado", { key: [disease, preset].join("|"), data: data.rows });
+    out.replaceChildren(
+      tornadoChart(/** @type {any} */ (data.rows), {
+        width,
+        base: data.baseInmb,
+        currency,
+        caption: `Autologous CAR T vs standard of care at ${wtp.toLocaleString("en-US")} ${currency} per QALY: each parameter at its low and at its high value, the others at base; the line is the base case (${Math.round(data.baseInmb).toLocaleString("en-US")} ${currency}).`,
+      }),
+      downloadCsv(() => data.rows, {
+        filename: `tornado-${disease}-${preset}.csv`,
+        meta: () => ({ disease, preset, wtp, currency, seed: null }),
+      }),
+    );
+  };
   go.onclick = async () => {
     go.disabled = true;
     out.replaceChildren(html`<p>Computing (two runs per parameter)…</p>`);
     try {
       const data = await startWorker({ kind: "dsa", inputs, disease, preset, wtp }).promise;
-      pageTables.set("tornado", { key: [disease, preset].join("|"), data: data.rows });
-      out.replaceChildren(
-        tornadoChart(data.rows, { width, base: data.baseInmb, currency }),
-        downloadCsv(() => data.rows, {
-          filename: `tornado-${disease}-${preset}.csv`,
-          meta: () => ({ disease, preset, wtp, currency, seed: null }),
-        }),
-      );
+      tornadoCache.set(key, data);
+      show(data);
     } catch (e) {
       out.replaceChildren(html`<p class="error">${e instanceof Error ? e.message : String(e)}</p>`);
     } finally {
       go.disabled = false;
     }
   };
+  // Kept for the session: a panel re-created when the page's width changes (a resized window, a
+  // rotated phone) shows the result again instead of losing it.
+  const cached = tornadoCache.get(key);
+  if (cached) show(cached);
   return html`<div>${go}${out}</div>`;
 }
 

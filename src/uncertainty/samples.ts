@@ -14,6 +14,8 @@ export interface NumericTable {
   columns: string[];
   values: Float64Array[];
   rows: number;
+  /** Columns (by index) with a cell that could not be read: their values are incomplete. */
+  unread?: Set<number>;
 }
 
 /**
@@ -41,8 +43,9 @@ export function readNumericCsv(text: string, file: string, problems: Problems): 
     );
     return { file, columns, values: [], rows: body.length };
   }
-  if (columns.length === 0 || body.length === 0)
-    problems.add(`${file}`, "no data: expected a header row and one row per draw", body.length, "at least 2 draws");
+  if (columns.length === 0) problems.add(`${file}`, "the file is empty", "", "a header row and one row per draw");
+  else if (body.length === 0)
+    problems.add(`${file}`, "no data rows, only a header", header.join(","), "one row per draw");
   columns.forEach((c, j) => {
     if (c === "")
       problems.add(
@@ -54,6 +57,7 @@ export function readNumericCsv(text: string, file: string, problems: Problems): 
     if (columns.indexOf(c) !== j) problems.add(`${file} row 1 column ${j + 1}`, "duplicate column name", c);
   });
   const values = columns.map(() => new Float64Array(body.length));
+  const unread = new Set<number>();
   body.forEach((r, i) => {
     const row = i + 2;
     if (isBlankLine(r)) {
@@ -71,12 +75,13 @@ export function readNumericCsv(text: string, file: string, problems: Problems): 
     }
     r.forEach((cell, j) => {
       const x = parseDecimal(cell);
-      if (x === undefined)
+      if (x === undefined) {
         problems.add(`${file} row ${row} column ${columns[j]}`, whyNotDecimal(cell), cell, "a number");
-      else values[j][i] = x;
+        unread.add(j);
+      } else values[j][i] = x;
     });
   });
-  return { file, columns, values, rows: body.length };
+  return { file, columns, values, rows: body.length, unread };
 }
 
 function isBlankLine(row: string[]): boolean {
@@ -159,8 +164,9 @@ export function readVoiSamples(files: {
       inputs.rows,
       "at least 2 draws (rows), in practice thousands",
     );
+  // A column with an unreadable cell is not judged constant: its unread cells hold no value (already reported).
   inputs.values.forEach((col, j) => {
-    if (col.length > 1 && col.every((x) => x === col[0]))
+    if (col.length > 1 && !inputs.unread?.has(j) && col.every((x) => x === col[0]))
       problems.add(
         `${inputs.file} column ${inputs.columns[j]}`,
         "the column is constant: a parameter that does not vary has no value of information (drop the column)",

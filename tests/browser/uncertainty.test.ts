@@ -483,4 +483,113 @@ describe("Uncertainty page", () => {
       ).toBe(true);
     expect(describeProblems(problems)).toEqual([]);
   }, 600_000);
+
+  it("the tornado stays on the page when the window is resized (the page re-creates its panels), its axis in USD 2025", async () => {
+    const { page, problems } = await report.open();
+    await openPage(page, report.origin);
+    await page.getByRole("button", { name: /Compute tornado/ }).click();
+    await page.locator(".tornado-results svg").first().waitFor({ timeout: 240_000 });
+    // Mark the panel, then narrow the window: Framework re-runs the cells that read `width`, so an
+    // unmarked panel replaces it. Before the fix the new panel was empty (the result was lost).
+    await page.locator(".tornado-results").evaluate((e) => e.setAttribute("data-old", "1"));
+    await page.setViewportSize({ width: 900, height: 800 });
+    await page.locator(".tornado-results:not([data-old])").waitFor({ state: "attached", timeout: 60_000 });
+    expect(await page.locator(".tornado-results [data-old]").count()).toBe(0);
+    expect(await page.locator(".tornado-results svg").count()).toBeGreaterThan(0);
+    const tornado = await page.locator(".tornado-results").evaluate((e) => e.textContent ?? "");
+    expect(tornado).toContain("Incremental net monetary benefit (USD 2025)");
+    // The chart says what it compares and at which willingness to pay (the US preset's 100,000).
+    expect(tornado).toContain("Autologous CAR T vs standard of care at 100,000 USD 2025 per QALY");
+    expect(describeProblems(problems)).toEqual([]);
+  }, 300_000);
+
+  it("each strategy has one colour in the running preview, the CEAC and the two-way map; money axes say USD 2025; the CEAF dots are explained", async () => {
+    const { page, problems } = await report.open();
+    await openPage(page, report.origin, "#disease=sle&preset=us&n=16&seed=2&a=r_relapse&b=k_relapse&steps=3");
+    await page.getByRole("button", { name: /Run PSA \(16 draws, seed 2\)/ }).click();
+    await page.locator(".evppi-view svg").first().waitFor({ timeout: 240_000 });
+    await page.getByRole("button", { name: /Compute two-way map/ }).click();
+    await page.locator(".twoway-results svg").first().waitFor({ timeout: 240_000 });
+    // The reference: the colours Plot gives the strategies in the CEAC's legend (all five strategies).
+    const swatches = (figure: string) =>
+      page
+        .locator(figure)
+        .evaluate((f) =>
+          Object.fromEntries(
+            [...f.querySelectorAll('[class$="-swatch"]')].map((s) => [
+              s.textContent?.trim(),
+              s.querySelector("svg")?.getAttribute("fill"),
+            ]),
+          ),
+        );
+    const ceac = await swatches(".psa-results figure:has(+ .downloads button[aria-label*='ceac-'])");
+    expect(Object.keys(ceac).sort()).toEqual(["ahsct", "allogeneic", "autologous", "invivo", "soc"]);
+    // The running preview: each polyline is followed by its strategy's label.
+    const preview = await page
+      .locator(".psa-live svg.ceac-preview")
+      .evaluate((svg) =>
+        Object.fromEntries(
+          [...svg.querySelectorAll("polyline")].map((l) => [
+            l.nextElementSibling?.textContent,
+            l.getAttribute("stroke"),
+          ]),
+        ),
+      );
+    expect(preview).toEqual(ceac);
+    // The strategies' names at the curves' right ends do not print over each other (10 px text).
+    const labelYs = await page
+      .locator(".psa-live svg.ceac-preview polyline + text")
+      .evaluateAll((ts) => ts.map((t) => Number(t.getAttribute("y"))).sort((p, q) => p - q));
+    expect(labelYs).toHaveLength(5);
+    for (let i = 1; i < labelYs.length; i++)
+      expect(labelYs[i] - labelYs[i - 1], `label ${i}`).toBeGreaterThanOrEqual(10);
+    // The two-way map shows only the strategies optimal somewhere on its grid, each in its CEAC colour.
+    const twoWay = await swatches(".twoway-results figure");
+    expect(Object.keys(twoWay).length).toBeGreaterThan(0);
+    for (const [s, c] of Object.entries(twoWay)) expect(c, s).toBe(ceac[s]);
+    // The map's x-axis label (a parameter id with an underscore) lies wholly inside its SVG.
+    const xLabel = await page.locator(".twoway-results figure > svg").evaluate((svg) => {
+      const t = svg.querySelector('[aria-label="x-axis label"] text') as SVGTextElement;
+      return {
+        text: t.textContent,
+        bottom: t.getBoundingClientRect().bottom,
+        svgBottom: svg.getBoundingClientRect().bottom,
+      };
+    });
+    expect(xLabel.text).toContain("r_relapse (per year)");
+    expect(xLabel.bottom).toBeLessThanOrEqual(xLabel.svgBottom);
+    // Axis titles: the preview has both, with the currency and price year; so do the money axes.
+    const previewText = await page.locator(".psa-live svg.ceac-preview").evaluate((e) => e.textContent ?? "");
+    expect(previewText).toContain("Probability cost-effective");
+    expect(previewText).toContain("Willingness to pay per QALY (USD 2025)");
+    const results = await page.locator(".psa-results").evaluate((e) => e.textContent ?? "");
+    for (const label of [
+      "Willingness to pay per QALY (USD 2025)",
+      "Expected loss per patient (USD 2025)",
+      "Incremental cost vs soc (USD 2025)",
+      "EVPPI per patient (USD 2025), ±2 SE",
+      "the frontier (CEAF)",
+    ])
+      expect(results, label).toContain(label);
+    expect(describeProblems(problems)).toEqual([]);
+  }, 600_000);
+
+  it("at 390 px the two-way map's x tick labels do not overlap and the page does not scroll sideways", async () => {
+    const { page, problems } = await report.open();
+    await page.setViewportSize({ width: 390, height: 800 });
+    await openPage(page, report.origin, "#disease=sle&preset=us&a=r_relapse&b=k_relapse&steps=11");
+    await page.getByRole("button", { name: /Compute two-way map/ }).click();
+    await page.locator(".twoway-results svg").first().waitFor({ timeout: 240_000 });
+    const boxes = await page
+      .locator('.twoway-results figure > svg [aria-label="x-axis tick label"] text')
+      .evaluateAll((ts) => ts.map((t) => t.getBoundingClientRect()).map((r) => ({ left: r.left, right: r.right })));
+    // 11 grid values; at 390 px every other one is labelled (before: all 11, overlapping).
+    expect(boxes.length).toBeGreaterThan(1);
+    expect(boxes.length).toBeLessThan(11);
+    boxes.sort((p, q) => p.left - q.left);
+    for (let i = 1; i < boxes.length; i++)
+      expect(boxes[i].left, `tick ${i}`).toBeGreaterThanOrEqual(boxes[i - 1].right);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(describeProblems(problems)).toEqual([]);
+  }, 300_000);
 });

@@ -17,6 +17,7 @@ import {
   parameterRange,
   rangeOf,
   type ParameterDefinition,
+  unitLabel,
 } from "../../src/cart/index.js";
 
 const def = (id: string): ParameterDefinition => {
@@ -140,5 +141,24 @@ describe("definedFor(def, disease)", () => {
     // p_crisis_death belongs to myasthenia gravis only
     expect(definedFor(def("p_crisis_death"), "mg")).toBe(true);
     expect(definedFor(def("p_crisis_death"), "sle")).toBe(false);
+  });
+});
+
+describe("unitLabel(id, money): the unit of a parameter on a chart axis", () => {
+  // Expected units read from the dictionary entries' kinds and bases (src/cart/dictionary.ts):
+  // r_relapse is a rate (annual), c_soc_drug a cost "per year", u_remission a utility.
+  it("a rate is per year, also for a platform variant", () => {
+    expect(unitLabel("r_relapse", "USD 2025")).toBe("per year");
+    expect(unitLabel("r_relapse__allogeneic", "USD 2025")).toBe("per year");
+  });
+  it("a cost is in the money given, with its basis", () => {
+    expect(unitLabel("c_soc_drug", "GBP 2024")).toBe("GBP 2024 per year");
+  });
+  it("other kinds are named as such", () => {
+    expect(unitLabel("u_remission", "USD 2025")).toBe("utility");
+    expect(unitLabel("p_response", "USD 2025")).toBe("probability");
+  });
+  it("an id the dictionary does not list has no unit (never a guess)", () => {
+    expect(unitLabel("x_unknown", "USD 2025")).toBeUndefined();
   });
 });

@@ -179,7 +179,7 @@ describe("readVoiSamples(files) on hostile files", () => {
 
   it("a header only, or a single draw, is refused naming the file", () => {
     expect(fails("x,y\n", "A,B\n", "A,B\n")).toContain(
-      "in.csv: no data: expected a header row and one row per draw (got 0); expected at least 2 draws",
+      'in.csv: no data rows, only a header (got "x,y"); expected one row per draw',
     );
     expect(fails("x,y\n1,5\n", "A,B\n0,1\n", "A,B\n0,0\n")).toContain(
       "in.csv: only 1 draw: value of information compares draws (got 1); expected at least 2 draws (rows)",
@@ -288,5 +288,80 @@ describe("SAVI's Brennan sample (1,000 draws, 19 parameters, 2 strategies)", () 
     const four = byName.get(groups[2].join(","))!;
     const five = byName.get(groups[3].join(","))!;
     expect(five.evppi + five.se!).toBeGreaterThanOrEqual(four.evppi);
+  });
+});
+
+describe("readVoiSamples(files) on hostile CSVs: every message names file, row, column and value", () => {
+  // Three draws of two parameters and two strategies; each case changes one file.
+  const inputs = "a,b\n1,2\n2,3\n3,5\n";
+  const nb = "x,y\n1,2\n2,1\n3,3\n";
+  const read = (inputsText: string, nbText = nb) =>
+    readVoiSamples({ inputs: ["in.csv", inputsText], nb: ["nb.csv", nbText] });
+  const message = (inputsText: string, nbText = nb) => {
+    try {
+      read(inputsText, nbText);
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return "no error";
+  };
+
+  it("a row with more cells than the header is refused, not cut to the header's columns", () => {
+    expect(message("a,b\n1,2\n2,3,9\n3,5\n")).toBe(
+      'PSA samples: in.csv row 3: has 3 fields but the header has 2 columns (got "2,3,9"); expected 2 numbers, one per column (a, b)',
+    );
+  });
+
+  it("a row with fewer cells than the header is refused with its cell count", () => {
+    expect(message("a,b\n1,2\n2\n3,5\n")).toBe(
+      'PSA samples: in.csv row 3: has 1 field but the header has 2 columns (got "2"); expected 2 numbers, one per column (a, b)',
+    );
+  });
+
+  it("a blank line inside the data is named; blank lines at the end are an editor's newline and ignored", () => {
+    expect(message("a,b\n1,2\n\n2,3\n3,5\n", "x,y\n1,2\n2,1\n3,3\n4,4\n")).toBe(
+      'PSA samples: in.csv row 3: blank line (got ""); expected 2 numbers (one per column)',
+    );
+    expect(Array.from(read("a,b\r\n1,2\r\n2,3\r\n3,5\r\n\r\n\r\n").inputs.values[1])).toEqual([2, 3, 5]);
+  });
+
+  it("an empty file and a header-only file say so, without a second message about row counts", () => {
+    expect(message("")).toBe(
+      'PSA samples: in.csv: the file is empty (got ""); expected a header row and one row per draw',
+    );
+    expect(message("a,b\n")).toBe(
+      'PSA samples: in.csv: no data rows, only a header (got "a,b"); expected one row per draw',
+    );
+  });
+
+  it("a semicolon-separated file is named as such, and its unread column is not called constant", () => {
+    const m = message("a;b\n1;2\n2;3\n3;5\n");
+    expect(m).toBe(
+      "PSA samples: in.csv row 1: the file is separated by semicolons (a European spreadsheet export) (got \"a;b\"); expected comma-separated columns with '.' decimals: save as 'CSV (comma delimited)' with a '.' decimal separator",
+    );
+    expect(m).not.toMatch(/constant/);
+  });
+
+  it("a column with an unreadable cell is not reported as constant from the cells it could not read", () => {
+    // Before: the unread cells stayed 0 in the column, so "x,0 / abc" looked constant (got 0).
+    expect(message("a,b\n0,2\nabc,3\n0,5\n")).toBe(
+      'PSA samples: in.csv row 3 column a: not a number (got "abc"); expected a number',
+    );
+  });
+
+  it("one draw is refused with the file named (not as a constant column)", () => {
+    expect(message("a,b\n1,2\n", "x,y\n1,2\n")).toBe(
+      "PSA samples: in.csv: only 1 draw: value of information compares draws (got 1); expected at least 2 draws (rows), in practice thousands",
+    );
+  });
+
+  it("a byte-order mark and CRLF line ends read the same numbers as plain LF", () => {
+    const s = read("\uFEFF" + inputs.replace(/\n/g, "\r\n"), "\uFEFF" + nb.replace(/\n/g, "\r\n"));
+    expect(s.inputs.columns).toEqual(["a", "b"]);
+    expect(s.strategies).toEqual(["x", "y"]);
+    expect(s.inputs.values.map((c) => Array.from(c))).toEqual([
+      [1, 2, 3],
+      [2, 3, 5],
+    ]);
   });
 });

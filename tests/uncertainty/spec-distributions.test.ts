@@ -7,12 +7,15 @@
  * field) and `{"type": "beta", "alpha": 2}` fell back to low/high without a word; low = high or
  * SE 0 with a non-fixed distribution was held fixed while the PSA counted it as drawn.
  */
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
   distributionOf,
+  distributionProblems,
   drawParameters,
   empirical,
   type Distribution,
+  type ModelSpec,
   type ParameterSpec,
 } from "../../src/model/index.js";
 import { problemOf } from "../helpers/errors.js";
@@ -73,6 +76,36 @@ describe("distributionOf(id, parameter) refuses parameters that define no distri
     expect(e.where).toBe("parameters.r");
     expect(e.value).toEqual({ low: "missing", high: "missing" });
     expect(e.expected).toMatch(/\{shape, scale\}, \{shape, rate\}, \{mean, se\}/);
+  });
+});
+
+describe("distributionOf(id, parameter) refuses a distribution on a formula", () => {
+  // Before: a formula with a distribution returned null, so validate, psa and the .meta.json's
+  // drawn list all left it out without a word (darth-sick-sicker-age-dependent.json's r_HD had one).
+  const formula = { value: 'lookup("us2015", "Total", age)', distribution: { type: "gamma", shape: 20, rate: 10000 } };
+  it("names the parameter, its formula and what is expected", () => {
+    const e = problemOf(() => distributionOf("r_HD", formula as unknown as ParameterSpec));
+    expect(e.where).toBe("parameters.r_HD.distribution");
+    expect(e.text).toMatch(/a parameter given by a formula is not drawn/);
+    expect(e.value).toEqual({ value: formula.value, distribution: formula.distribution });
+    expect(e.expected).toMatch(/a numeric value, or "distribution": "fixed"/);
+  });
+  it('a formula with "fixed" is not drawn and not refused', () => {
+    expect(distributionOf("r", { value: "2 * x", distribution: "fixed" } as ParameterSpec)).toBeNull();
+  });
+  it("distributionProblems(spec) lists it with the other problems and does not count it as drawn", () => {
+    const spec = {
+      parameters: { x: { value: 0.5, distribution: { type: "beta", alpha: 1, beta: 1 } }, r_HD: formula },
+    } as unknown as ModelSpec;
+    const { problems, drawn } = distributionProblems(spec);
+    expect(drawn).toBe(1);
+    expect(problems.map((q) => q.where)).toEqual(["parameters.r_HD.distribution"]);
+  });
+  it("every shipped model in data/models has no distribution problem", () => {
+    for (const file of readdirSync("data/models").filter((f) => f.endsWith(".json"))) {
+      const spec = JSON.parse(readFileSync(`data/models/${file}`, "utf8")) as ModelSpec;
+      expect(distributionProblems(spec).problems, file).toEqual([]);
+    }
   });
 });
 

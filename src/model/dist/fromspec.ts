@@ -1,6 +1,7 @@
 /**
  * The distributions a model specification declares: a parameter with a numeric value and a
- * `distribution` is drawn in a PSA. Forms read (docs/uncertainty.md):
+ * `distribution` is drawn in a PSA; a formula with a distribution other than "fixed" is refused
+ * (it would never be drawn). Forms read (docs/uncertainty.md):
  *   "distribution": "gamma" with `low`/`high`  → quantile matching to the 95% interval (fromInterval)
  *   "distribution": {"type": "beta", "mean": m, "se": s}    → method of moments (fromMeanSe)
  *   "distribution": {"type": "beta", "alpha": a, "beta": b} (and the other families' own parameters)
@@ -46,11 +47,19 @@ const forms = (type: DistributionName) =>
 
 /** The distribution of parameter `id`, or null if it is fixed for a PSA. */
 export function distributionOf(id: string, p: ParameterSpec | number | string): Distribution | null {
-  if (typeof p !== "object" || typeof p.value !== "number" || p.distribution === undefined) return null;
+  if (typeof p !== "object" || p === null || p.distribution === undefined) return null;
   const where = `parameters.${id}.distribution`;
   const d = p.distribution;
   const type = (typeof d === "string" ? d : d.type) as DistributionName;
   if (type === "fixed") return null;
+  // A formula is computed from other parameters each run; a distribution on it would never be drawn.
+  if (typeof p.value !== "number")
+    throw new ImpossibleMomentsError(
+      where,
+      "a parameter given by a formula is not drawn",
+      { value: p.value, distribution: d },
+      `a numeric value, or "distribution": "fixed"`,
+    );
   if (typeof d === "object") {
     const o = d as Record<string, unknown>;
     const fields = Object.keys(o).filter((k) => k !== "type");

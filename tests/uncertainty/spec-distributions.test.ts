@@ -10,8 +10,10 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
+  checkSpecShape,
   distributionOf,
   distributionProblems,
+  Problems,
   drawParameters,
   empirical,
   type Distribution,
@@ -106,6 +108,50 @@ describe("distributionOf(id, parameter) refuses a distribution on a formula", ()
       const spec = JSON.parse(readFileSync(`data/models/${file}`, "utf8")) as ModelSpec;
       expect(distributionProblems(spec).problems, file).toEqual([]);
     }
+  });
+});
+
+describe("the model file's schema accepts exactly the distribution fields a PSA reads", () => {
+  // Before: the schema accepted mu, sigma, low, high and n inside a distribution (validate passed,
+  // psa refused), and refused lower/upper that distributionOf read with {mean, se}.
+  const problemsOf = (distribution: unknown) => {
+    const problems = new Problems();
+    checkSpecShape({ parameters: { x: { value: 0.5, distribution } } }, problems);
+    return problems.list.filter((q) => q.where.startsWith("parameters.x"));
+  };
+  // The fields docs/model-spec.md lists: {mean, se}, and the families' own parameters.
+  const documented = [
+    "mean",
+    "se",
+    "alpha",
+    "beta",
+    "shape",
+    "scale",
+    "rate",
+    "sd",
+    "meanlog",
+    "sdlog",
+    "min",
+    "max",
+    "mode",
+  ];
+  it("every documented field passes the schema", () => {
+    for (const f of documented) expect(problemsOf({ type: "beta", [f]: 1 }), f).toEqual([]);
+  });
+  for (const f of ["mu", "sigma", "low", "high", "n", "lower", "upper"])
+    it(`${f} inside a distribution is an unknown field at parameters.x.distribution.${f}`, () => {
+      const found = problemsOf({ type: "lognormal", [f]: 1 });
+      expect(found.map((q) => [q.where, q.message])).toContainEqual([
+        `parameters.x.distribution.${f}`,
+        expect.stringMatching(/unknown field/),
+      ]);
+    });
+  it('{"type": "truncnormal", ...} is not a model-file distribution (docs/uncertainty.md: API only)', () => {
+    const found = problemsOf({ type: "truncnormal", se: 0.1 });
+    expect(found.map((q) => [q.where, q.message])).toContainEqual([
+      "parameters.x.distribution",
+      "unknown distribution",
+    ]);
   });
 });
 

@@ -40,6 +40,15 @@ const OWN_FIELDS: Partial<Record<DistributionName, string[][]>> = {
   triangular: [["min", "mode", "max"]],
 };
 
+/**
+ * Every field a distribution object may carry besides `type`: the families' own parameters and
+ * `{mean, se}`. The model file's schema (spec/schema.ts) is built from this list, so `validate`
+ * refuses exactly the fields a PSA would not read.
+ */
+export const DISTRIBUTION_FIELDS: readonly string[] = [
+  ...new Set(["mean", "se", ...Object.values(OWN_FIELDS).flatMap((sets) => sets.flat())]),
+];
+
 const forms = (type: DistributionName) =>
   [...(OWN_FIELDS[type] ?? []).map((f) => `{${f.join(", ")}}`), "{mean, se}", "low and high on the parameter"].join(
     ", ",
@@ -65,7 +74,7 @@ export function distributionOf(id: string, p: ParameterSpec | number | string): 
     const fields = Object.keys(o).filter((k) => k !== "type");
     if (fields.length > 0) {
       if (fields.includes("se")) {
-        const extra = fields.filter((k) => !["mean", "se", "lower", "upper"].includes(k));
+        const extra = fields.filter((k) => k !== "mean" && k !== "se");
         if (extra.length > 0)
           throw new ImpossibleMomentsError(
             where,
@@ -81,10 +90,7 @@ export function distributionOf(id: string, p: ParameterSpec | number | string): 
             o,
             `SE > 0, or "distribution": "fixed" to hold the parameter at its value`,
           );
-        return fromMeanSe(type, num(o.mean) ?? p.value, se ?? NaN, where, {
-          lower: num(o.lower) ?? -Infinity,
-          upper: num(o.upper) ?? Infinity,
-        });
+        return fromMeanSe(type, num(o.mean) ?? p.value, se ?? NaN, where);
       }
       const form = (OWN_FIELDS[type] ?? []).find(
         (f) => f.length === fields.length && f.every((k) => fields.includes(k)),

@@ -30,7 +30,7 @@ describe("distributionOf(id, parameter) refuses parameters that define no distri
     ["beta alpha < 0", { type: "beta", alpha: -1, beta: 2 }, /a beta needs alpha > 0 and beta > 0/],
     ["beta beta = 0", { type: "beta", alpha: 2, beta: 0 }, /a beta needs alpha > 0 and beta > 0/],
     ["gamma shape 0", { type: "gamma", shape: 0, scale: 1 }, /a gamma needs shape > 0/],
-    ["gamma rate < 0", { type: "gamma", shape: 2, rate: -1 }, /a gamma needs shape > 0 and scale > 0/],
+    ["gamma rate < 0", { type: "gamma", shape: 2, rate: -1 }, /a gamma needs shape > 0 and rate > 0/],
     ["normal sd < 0", { type: "normal", mean: 0.5, sd: -1 }, /a normal needs sd > 0/],
     ["log-normal sdlog 0", { type: "lognormal", meanlog: 0, sdlog: 0 }, /a log-normal needs sdlog > 0/],
     ["uniform min > max", { type: "uniform", min: 0.7, max: 0.3 }, /a uniform needs min < max/],
@@ -108,6 +108,36 @@ describe("distributionOf(id, parameter) refuses a distribution on a formula", ()
       const spec = JSON.parse(readFileSync(`data/models/${file}`, "utf8")) as ModelSpec;
       expect(distributionProblems(spec).problems, file).toEqual([]);
     }
+  });
+});
+
+describe("distributionOf(id, parameter) refuses a field that is given but not a finite number, showing the user's object", () => {
+  it('{"type": "beta", "mean": "0.3", "se": 0.05} on value 0.5 is refused, not read as mean 0.5', () => {
+    // Before: mean fell back to the value 0.5: k = 0.5·0.5/0.05² − 1 = 99, beta(49.5, 49.5).
+    const d = { type: "beta", mean: "0.3", se: 0.05 };
+    const e = problemOf(() => distributionOf("p", p(d)));
+    expect(e.where).toBe("parameters.p.distribution");
+    expect(e.text).toMatch(/mean is not a finite number/);
+    expect(e.value).toEqual(d);
+  });
+  it("an SE of null is refused by name", () => {
+    expect(problemOf(() => distributionOf("p", p({ type: "beta", se: null }))).text).toMatch(
+      /se is not a finite number/,
+    );
+  });
+  it('gamma rate 0 blames rate, not scale = 1/rate, and shows {"shape": 2, "rate": 0}', () => {
+    // Before: 'scale is not a finite number (got {"shape":2,"scale":null})' (1/0 = Infinity, printed as null).
+    const d = { type: "gamma", shape: 2, rate: 0 };
+    const e = problemOf(() => distributionOf("r", p(d)));
+    expect(e.text).toMatch(/a gamma needs shape > 0 and rate > 0/);
+    expect(e.text).not.toMatch(/scale/);
+    expect(e.value).toEqual(d);
+  });
+  it('gamma rate "5" (a string) blames rate', () => {
+    const d = { type: "gamma", shape: 2, rate: "5" };
+    const e = problemOf(() => distributionOf("r", p(d)));
+    expect(e.text).toMatch(/rate is not a finite number/);
+    expect(e.value).toEqual(d);
   });
 });
 

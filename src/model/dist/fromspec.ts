@@ -72,6 +72,10 @@ export function distributionOf(id: string, p: ParameterSpec | number | string): 
   if (typeof d === "object") {
     const o = d as Record<string, unknown>;
     const fields = Object.keys(o).filter((k) => k !== "type");
+    // A field that is given is read as given: "0.3" or null is refused, not replaced by the value.
+    for (const k of fields)
+      if (num(o[k]) === undefined)
+        throw new ImpossibleMomentsError(where, `${k} is not a finite number`, o, `${k}: a finite number`);
     if (fields.length > 0) {
       if (fields.includes("se")) {
         const extra = fields.filter((k) => k !== "mean" && k !== "se");
@@ -102,6 +106,9 @@ export function distributionOf(id: string, p: ParameterSpec | number | string): 
           o,
           forms(type),
         );
+      // Checked before scale = 1/rate, and shown as the user wrote it (rate 0 was reported as "scale is not a finite number").
+      if (type === "gamma" && form.includes("rate") && !((o.rate as number) > 0 && (o.shape as number) > 0))
+        throw new ImpossibleMomentsError(where, "a gamma needs shape > 0 and rate > 0", o, "shape > 0, rate > 0");
       return checkDistribution(explicitParameters(type, o), where);
     }
   }

@@ -302,7 +302,7 @@ describe("PSA of the HIV model (Chancellor 1997; Briggs et al. 2006 Exercise 4.7
     }
   }, 120_000);
 
-  it("mean costs and half-cycle-corrected life years agree with the book's 1,000 Exercise 4.7 runs within 3 combined SE", () => {
+  it("mean costs, half-cycle-corrected life years and their paired increments agree with the book's 1,000 Exercise 4.7 runs within 3 combined SE", () => {
     // The book's Exercise 4.7 solution spreadsheet, run 1,000 times (rdecision, tools/BriggsEx47.csv,
     // the source of its data set BriggsEx47): means and SEs (sample SD / √1000) of its columns:
     //   Mono LYs 8.4880 (SE 0.0065), Mono Cost 45,924.07 (613.03),
@@ -318,6 +318,20 @@ describe("PSA of the HIV model (Chancellor 1997; Briggs et al. 2006 Exercise 4.7
     hc.settings.method = "half-cycle";
     const lyRun = runPsa(hc, { n: N, seed: 47, effect: "lifeYears" });
     for (const [id, x] of psa.inputs) expect(Array.from(column(lyRun.inputs, id)), id).toEqual(Array.from(x));
+    // Paired increments, combo − mono, draw by draw (the absolute means below have SEs of ~GBP 600, so they
+    // cannot see an error in the treatment effect that the paired difference can). The same CSV's
+    // columns Diff incCost and Diff LYG: means 5,834.69 (SE 56.80) and 0.9247 (SE 0.0055), SE = sample
+    // SD / √1000; our SE is that of our own paired draws.
+    const mono = psa.outcomes.strategies.indexOf("mono");
+    const combo = psa.outcomes.strategies.indexOf("combo");
+    const dCost = psa.outcomes.costs[combo].map((c, k) => c - psa.outcomes.costs[mono][k]);
+    const dLy = lyRun.outcomes.effects[combo].map((e, k) => e - lyRun.outcomes.effects[mono][k]);
+    const tolDCost = 3 * Math.hypot(se(dCost), 56.7955);
+    const tolDLy = 3 * Math.hypot(se(dLy), 0.0054939);
+    expect(Math.abs(mean(dCost) - 5834.6856), `incremental cost ${mean(dCost)} (tol ${tolDCost})`).toBeLessThan(
+      tolDCost,
+    );
+    expect(Math.abs(mean(dLy) - 0.9246235), `life years gained ${mean(dLy)} (tol ${tolDLy})`).toBeLessThan(tolDLy);
     for (const [i, id] of psa.outcomes.strategies.entries()) {
       const p = published[id as "mono" | "combo"];
       const cost = psa.outcomes.costs[i];

@@ -19,7 +19,7 @@
  */
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type ModelSpec } from "../../src/model/index.js";
+import { distributionOf, type ModelSpec, type ParameterSpec } from "../../src/model/index.js";
 import { drawsCsv, runPsa, type PsaResult } from "../../src/uncertainty/psa.js";
 
 const N = 2000;
@@ -301,6 +301,23 @@ describe("PSA of the HIV model (Chancellor 1997; Briggs et al. 2006 Exercise 4.7
       });
     }
   }, 120_000);
+
+  it("rr_combo is rdecision's LN7 reading of Exercise 4.7: natural-scale mean 0.509, SD 0.0880 (sdlog 0.1716, median 0.5016)", () => {
+    // rdecision (commit 50f22e5, tests/testthat/test-model-AZT.R; at 1.3.0 vignettes/SM01-HIV.Rmd):
+    // LogNormModVar(p1 = 0.509, p2 = (0.710 − 0.365)/(2 · 1.96), "LN7"), LN7 = mean and SD on the
+    // natural scale. By hand: SD = 0.0880102; σ² = ln(1 + (0.0880102/0.509)²) = 0.0294590, σ = 0.1716362;
+    // μ = ln 0.509 − σ²/2 = −0.6900368, median e^μ = 0.5015576. (The log-scale reading would be
+    // μ = ln 0.509 = −0.6753, σ = (ln 0.71 − ln 0.365)/3.92 = 0.1697.)
+    const d = distributionOf("rr_combo", spec.parameters!.rr_combo as ParameterSpec) as {
+      type: string;
+      meanlog: number;
+      sdlog: number;
+    };
+    expect(d.type).toBe("lognormal");
+    expect(d.sdlog).toBeCloseTo(0.1716362, 6);
+    expect(d.meanlog).toBeCloseTo(-0.6900368, 6);
+    expect(Math.exp(d.meanlog)).toBeCloseTo(0.5015576, 6);
+  });
 
   it("mean costs, half-cycle-corrected life years and their paired increments agree with the book's 1,000 Exercise 4.7 runs within 3 combined SE", () => {
     // The book's Exercise 4.7 solution spreadsheet, run 1,000 times (rdecision, tools/BriggsEx47.csv,

@@ -226,6 +226,20 @@ describe("drawParameters(params, n, seed) checks every distribution it is given 
       expect(e.where).toBe("parameter x");
       expect(e.text).toMatch(message);
     });
+  it("empirical(values) refuses a constant column: [4, 4] has nothing to draw", () => {
+    // Before: accepted, and every draw was 4 while the PSA counted the parameter as uncertain.
+    const e = problemOf(() => empirical([4, 4], "parameter c"));
+    expect(e.where).toBe("parameter c");
+    expect(e.text).toMatch(/every value of the column is 4/);
+    expect(e.value).toBe("2 values, all 4");
+    expect(empirical([4, 5])).toEqual({ type: "empirical", values: [4, 5] });
+  });
+  it("empirical(undefined) says what it got (the message printed 'undefined' with no value)", () => {
+    const e = problemOf(() => empirical(undefined as unknown as number[]));
+    expect(e.text).toMatch(/needs values/);
+    expect(e.value).toBe("undefined");
+    expect(problemOf(() => empirical([])).value).toBe("0 values");
+  });
   it("empirical(values) refuses an empty or one-value column", () => {
     expect(problemOf(() => empirical([])).text).toMatch(/needs values/);
     expect(problemOf(() => empirical([5])).text).toMatch(/one value/);

@@ -7,12 +7,17 @@
  * field) and `{"type": "beta", "alpha": 2}` fell back to low/high without a word; low = high or
  * SE 0 with a non-fixed distribution was held fixed while the PSA counted it as drawn.
  */
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
+  checkSpecShape,
   distributionOf,
+  distributionProblems,
+  Problems,
   drawParameters,
   empirical,
   type Distribution,
+  type ModelSpec,
   type ParameterSpec,
 } from "../../src/model/index.js";
 import { problemOf } from "../helpers/errors.js";
@@ -25,7 +30,7 @@ describe("distributionOf(id, parameter) refuses parameters that define no distri
     ["beta alpha < 0", { type: "beta", alpha: -1, beta: 2 }, /a beta needs alpha > 0 and beta > 0/],
     ["beta beta = 0", { type: "beta", alpha: 2, beta: 0 }, /a beta needs alpha > 0 and beta > 0/],
     ["gamma shape 0", { type: "gamma", shape: 0, scale: 1 }, /a gamma needs shape > 0/],
-    ["gamma rate < 0", { type: "gamma", shape: 2, rate: -1 }, /a gamma needs shape > 0 and scale > 0/],
+    ["gamma rate < 0", { type: "gamma", shape: 2, rate: -1 }, /a gamma needs shape > 0 and rate > 0/],
     ["normal sd < 0", { type: "normal", mean: 0.5, sd: -1 }, /a normal needs sd > 0/],
     ["log-normal sdlog 0", { type: "lognormal", meanlog: 0, sdlog: 0 }, /a log-normal needs sdlog > 0/],
     ["uniform min > max", { type: "uniform", min: 0.7, max: 0.3 }, /a uniform needs min < max/],
@@ -76,6 +81,110 @@ describe("distributionOf(id, parameter) refuses parameters that define no distri
   });
 });
 
+describe("distributionOf(id, parameter) refuses a distribution on a formula", () => {
+  // Before: a formula with a distribution returned null, so validate, psa and the .meta.json's
+  // drawn list all left it out without a word (darth-sick-sicker-age-dependent.json's r_HD had one).
+  const formula = { value: 'lookup("us2015", "Total", age)', distribution: { type: "gamma", shape: 20, rate: 10000 } };
+  it("names the parameter, its formula and what is expected", () => {
+    const e = problemOf(() => distributionOf("r_HD", formula as unknown as ParameterSpec));
+    expect(e.where).toBe("parameters.r_HD.distribution");
+    expect(e.text).toMatch(/a parameter given by a formula is not drawn/);
+    expect(e.value).toEqual({ value: formula.value, distribution: formula.distribution });
+    expect(e.expected).toMatch(/a numeric value, or "distribution": "fixed"/);
+  });
+  it('a formula with "fixed" is not drawn and not refused', () => {
+    expect(distributionOf("r", { value: "2 * x", distribution: "fixed" } as ParameterSpec)).toBeNull();
+  });
+  it("distributionProblems(spec) lists it with the other problems and does not count it as drawn", () => {
+    const spec = {
+      parameters: { x: { value: 0.5, distribution: { type: "beta", alpha: 1, beta: 1 } }, r_HD: formula },
+    } as unknown as ModelSpec;
+    const { problems, drawn } = distributionProblems(spec);
+    expect(drawn).toBe(1);
+    expect(problems.map((q) => q.where)).toEqual(["parameters.r_HD.distribution"]);
+  });
+  it("every shipped model in data/models has no distribution problem", () => {
+    for (const file of readdirSync("data/models").filter((f) => f.endsWith(".json"))) {
+      const spec = JSON.parse(readFileSync(`data/models/${file}`, "utf8")) as ModelSpec;
+      expect(distributionProblems(spec).problems, file).toEqual([]);
+    }
+  });
+});
+
+describe("distributionOf(id, parameter) refuses a field that is given but not a finite number, showing the user's object", () => {
+  it('{"type": "beta", "mean": "0.3", "se": 0.05} on value 0.5 is refused, not read as mean 0.5', () => {
+    // Before: mean fell back to the value 0.5: k = 0.5·0.5/0.05² − 1 = 99, beta(49.5, 49.5).
+    const d = { type: "beta", mean: "0.3", se: 0.05 };
+    const e = problemOf(() => distributionOf("p", p(d)));
+    expect(e.where).toBe("parameters.p.distribution");
+    expect(e.text).toMatch(/mean is not a finite number/);
+    expect(e.value).toEqual(d);
+  });
+  it("an SE of null is refused by name", () => {
+    expect(problemOf(() => distributionOf("p", p({ type: "beta", se: null }))).text).toMatch(
+      /se is not a finite number/,
+    );
+  });
+  it('gamma rate 0 blames rate, not scale = 1/rate, and shows {"shape": 2, "rate": 0}', () => {
+    // Before: 'scale is not a finite number (got {"shape":2,"scale":null})' (1/0 = Infinity, printed as null).
+    const d = { type: "gamma", shape: 2, rate: 0 };
+    const e = problemOf(() => distributionOf("r", p(d)));
+    expect(e.text).toMatch(/a gamma needs shape > 0 and rate > 0/);
+    expect(e.text).not.toMatch(/scale/);
+    expect(e.value).toEqual(d);
+  });
+  it('gamma rate "5" (a string) blames rate', () => {
+    const d = { type: "gamma", shape: 2, rate: "5" };
+    const e = problemOf(() => distributionOf("r", p(d)));
+    expect(e.text).toMatch(/rate is not a finite number/);
+    expect(e.value).toEqual(d);
+  });
+});
+
+describe("the model file's schema accepts exactly the distribution fields a PSA reads", () => {
+  // Before: the schema accepted mu, sigma, low, high and n inside a distribution (validate passed,
+  // psa refused), and refused lower/upper that distributionOf read with {mean, se}.
+  const problemsOf = (distribution: unknown) => {
+    const problems = new Problems();
+    checkSpecShape({ parameters: { x: { value: 0.5, distribution } } }, problems);
+    return problems.list.filter((q) => q.where.startsWith("parameters.x"));
+  };
+  // The fields docs/model-spec.md lists: {mean, se}, and the families' own parameters.
+  const documented = [
+    "mean",
+    "se",
+    "alpha",
+    "beta",
+    "shape",
+    "scale",
+    "rate",
+    "sd",
+    "meanlog",
+    "sdlog",
+    "min",
+    "max",
+    "mode",
+  ];
+  it("every documented field passes the schema", () => {
+    for (const f of documented) expect(problemsOf({ type: "beta", [f]: 1 }), f).toEqual([]);
+  });
+  for (const f of ["mu", "sigma", "low", "high", "n", "lower", "upper"])
+    it(`${f} inside a distribution is an unknown field at parameters.x.distribution.${f}`, () => {
+      const found = problemsOf({ type: "lognormal", [f]: 1 });
+      expect(found.map((q) => [q.where, q.message])).toContainEqual([
+        `parameters.x.distribution.${f}`,
+        expect.stringMatching(/unknown field/),
+      ]);
+    });
+  it('{"type": "truncnormal", ...} is not a model-file distribution (docs/uncertainty.md: API only)', () => {
+    const found = problemsOf({ type: "truncnormal", se: 0.1 });
+    expect(found.map((q) => [q.where, q.message])).toContainEqual([
+      "parameters.x.distribution",
+      "unknown distribution",
+    ]);
+  });
+});
+
 describe("distributionOf(id, parameter) reads the documented forms", () => {
   it('{"type": "gamma", "shape": k, "rate": r} is Gamma(k, scale 1/r): mean k/r = 30/200 = 0.15 (DARTH r_HS1)', () => {
     const d = distributionOf("r_HS1", p({ type: "gamma", shape: 30, rate: 200 }));
@@ -117,6 +226,20 @@ describe("drawParameters(params, n, seed) checks every distribution it is given 
       expect(e.where).toBe("parameter x");
       expect(e.text).toMatch(message);
     });
+  it("empirical(values) refuses a constant column: [4, 4] has nothing to draw", () => {
+    // Before: accepted, and every draw was 4 while the PSA counted the parameter as uncertain.
+    const e = problemOf(() => empirical([4, 4], "parameter c"));
+    expect(e.where).toBe("parameter c");
+    expect(e.text).toMatch(/every value of the column is 4/);
+    expect(e.value).toBe("2 values, all 4");
+    expect(empirical([4, 5])).toEqual({ type: "empirical", values: [4, 5] });
+  });
+  it("empirical(undefined) says what it got (the message printed 'undefined' with no value)", () => {
+    const e = problemOf(() => empirical(undefined as unknown as number[]));
+    expect(e.text).toMatch(/needs values/);
+    expect(e.value).toBe("undefined");
+    expect(problemOf(() => empirical([])).value).toBe("0 values");
+  });
   it("empirical(values) refuses an empty or one-value column", () => {
     expect(problemOf(() => empirical([])).text).toMatch(/needs values/);
     expect(problemOf(() => empirical([5])).text).toMatch(/one value/);

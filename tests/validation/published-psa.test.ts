@@ -19,7 +19,7 @@
  */
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type ModelSpec } from "../../src/model/index.js";
+import { distributionOf, type ModelSpec, type ParameterSpec } from "../../src/model/index.js";
 import { drawsCsv, runPsa, type PsaResult } from "../../src/uncertainty/psa.js";
 
 const N = 2000;
@@ -302,7 +302,24 @@ describe("PSA of the HIV model (Chancellor 1997; Briggs et al. 2006 Exercise 4.7
     }
   }, 120_000);
 
-  it("mean costs and half-cycle-corrected life years agree with the book's 1,000 Exercise 4.7 runs within 3 combined SE", () => {
+  it("rr_combo is rdecision's LN7 reading of Exercise 4.7: natural-scale mean 0.509, SD 0.0880 (sdlog 0.1716, median 0.5016)", () => {
+    // rdecision (commit 50f22e5, tests/testthat/test-model-AZT.R; at 1.3.0 vignettes/SM01-HIV.Rmd):
+    // LogNormModVar(p1 = 0.509, p2 = (0.710 − 0.365)/(2 · 1.96), "LN7"), LN7 = mean and SD on the
+    // natural scale. By hand: SD = 0.0880102; σ² = ln(1 + (0.0880102/0.509)²) = 0.0294590, σ = 0.1716362;
+    // μ = ln 0.509 − σ²/2 = −0.6900368, median e^μ = 0.5015576. (The log-scale reading would be
+    // μ = ln 0.509 = −0.6753, σ = (ln 0.71 − ln 0.365)/3.92 = 0.1697.)
+    const d = distributionOf("rr_combo", spec.parameters!.rr_combo as ParameterSpec) as {
+      type: string;
+      meanlog: number;
+      sdlog: number;
+    };
+    expect(d.type).toBe("lognormal");
+    expect(d.sdlog).toBeCloseTo(0.1716362, 6);
+    expect(d.meanlog).toBeCloseTo(-0.6900368, 6);
+    expect(Math.exp(d.meanlog)).toBeCloseTo(0.5015576, 6);
+  });
+
+  it("mean costs, half-cycle-corrected life years and their paired increments agree with the book's 1,000 Exercise 4.7 runs within 3 combined SE", () => {
     // The book's Exercise 4.7 solution spreadsheet, run 1,000 times (rdecision, tools/BriggsEx47.csv,
     // the source of its data set BriggsEx47): means and SEs (sample SD / √1000) of its columns:
     //   Mono LYs 8.4880 (SE 0.0065), Mono Cost 45,924.07 (613.03),
@@ -318,6 +335,20 @@ describe("PSA of the HIV model (Chancellor 1997; Briggs et al. 2006 Exercise 4.7
     hc.settings.method = "half-cycle";
     const lyRun = runPsa(hc, { n: N, seed: 47, effect: "lifeYears" });
     for (const [id, x] of psa.inputs) expect(Array.from(column(lyRun.inputs, id)), id).toEqual(Array.from(x));
+    // Paired increments, combo − mono, draw by draw (the absolute means below have SEs of ~GBP 600, so they
+    // cannot see an error in the treatment effect that the paired difference can). The same CSV's
+    // columns Diff incCost and Diff LYG: means 5,834.69 (SE 56.80) and 0.9247 (SE 0.0055), SE = sample
+    // SD / √1000; our SE is that of our own paired draws.
+    const mono = psa.outcomes.strategies.indexOf("mono");
+    const combo = psa.outcomes.strategies.indexOf("combo");
+    const dCost = psa.outcomes.costs[combo].map((c, k) => c - psa.outcomes.costs[mono][k]);
+    const dLy = lyRun.outcomes.effects[combo].map((e, k) => e - lyRun.outcomes.effects[mono][k]);
+    const tolDCost = 3 * Math.hypot(se(dCost), 56.7955);
+    const tolDLy = 3 * Math.hypot(se(dLy), 0.0054939);
+    expect(Math.abs(mean(dCost) - 5834.6856), `incremental cost ${mean(dCost)} (tol ${tolDCost})`).toBeLessThan(
+      tolDCost,
+    );
+    expect(Math.abs(mean(dLy) - 0.9246235), `life years gained ${mean(dLy)} (tol ${tolDLy})`).toBeLessThan(tolDLy);
     for (const [i, id] of psa.outcomes.strategies.entries()) {
       const p = published[id as "mono" | "combo"];
       const cost = psa.outcomes.costs[i];

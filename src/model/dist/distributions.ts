@@ -257,7 +257,11 @@ export function dirichletFromCounts(counts: number[], where = "parameter"): Dist
   return { type: "dirichlet", alpha: counts.slice() };
 }
 
-/** An empirical distribution (bootstrap) over the values of a column: at least two values. */
+/**
+ * An empirical distribution (bootstrap) over the values of a column: at least two values, not all
+ * equal (a constant column has nothing to draw: use a fixed value). Before, one value or a constant
+ * column was accepted through the API.
+ */
 export function empirical(values: ArrayLike<number>, where = "parameter"): Distribution {
   if (!(values?.length >= 2))
     throw new ImpossibleMomentsError(
@@ -265,7 +269,7 @@ export function empirical(values: ArrayLike<number>, where = "parameter"): Distr
       values?.length === 1
         ? "an empirical distribution of one value has nothing to draw"
         : "an empirical distribution needs values",
-      values?.length ?? values,
+      values === undefined || values === null ? String(values) : `${values.length ?? "no"} values`,
       "a column of at least two values (or a fixed value)",
     );
   for (let i = 0; i < values.length; i++)
@@ -276,6 +280,15 @@ export function empirical(values: ArrayLike<number>, where = "parameter"): Distr
         values[i],
         "finite numbers",
       );
+  let differs = false;
+  for (let i = 1; i < values.length && !differs; i++) differs = values[i] !== values[0];
+  if (!differs)
+    throw new ImpossibleMomentsError(
+      where,
+      `every value of the column is ${values[0]}: an empirical distribution of a constant has nothing to draw`,
+      `${values.length} values, all ${values[0]}`,
+      "at least two different values (or a fixed value)",
+    );
   return { type: "empirical", values };
 }
 

@@ -1,6 +1,7 @@
 /**
  * The distributions a model specification declares: a parameter with a numeric value and a
- * `distribution` is drawn in a PSA. Forms read (docs/uncertainty.md):
+ * `distribution` is drawn in a PSA; a formula with a distribution other than "fixed" is refused
+ * (it would never be drawn). Forms read (docs/uncertainty.md):
  *   "distribution": "gamma" with `low`/`high`  → quantile matching to the 95% interval (fromInterval)
  *   "distribution": {"type": "beta", "mean": m, "se": s}    → method of moments (fromMeanSe)
  *   "distribution": {"type": "beta", "alpha": a, "beta": b} (and the other families' own parameters)
@@ -39,6 +40,15 @@ const OWN_FIELDS: Partial<Record<DistributionName, string[][]>> = {
   triangular: [["min", "mode", "max"]],
 };
 
+/**
+ * Every field a distribution object may carry besides `type`: the families' own parameters and
+ * `{mean, se}`. The model file's schema (spec/schema.ts) is built from this list, so `validate`
+ * refuses exactly the fields a PSA would not read.
+ */
+export const DISTRIBUTION_FIELDS: readonly string[] = [
+  ...new Set(["mean", "se", ...Object.values(OWN_FIELDS).flatMap((sets) => sets.flat())]),
+];
+
 const forms = (type: DistributionName) =>
   [...(OWN_FIELDS[type] ?? []).map((f) => `{${f.join(", ")}}`), "{mean, se}", "low and high on the parameter"].join(
     ", ",
@@ -46,17 +56,29 @@ const forms = (type: DistributionName) =>
 
 /** The distribution of parameter `id`, or null if it is fixed for a PSA. */
 export function distributionOf(id: string, p: ParameterSpec | number | string): Distribution | null {
-  if (typeof p !== "object" || typeof p.value !== "number" || p.distribution === undefined) return null;
+  if (typeof p !== "object" || p === null || p.distribution === undefined) return null;
   const where = `parameters.${id}.distribution`;
   const d = p.distribution;
   const type = (typeof d === "string" ? d : d.type) as DistributionName;
   if (type === "fixed") return null;
+  // A formula is computed from other parameters each run; a distribution on it would never be drawn.
+  if (typeof p.value !== "number")
+    throw new ImpossibleMomentsError(
+      where,
+      "a parameter given by a formula is not drawn",
+      { value: p.value, distribution: d },
+      `a numeric value, or "distribution": "fixed"`,
+    );
   if (typeof d === "object") {
     const o = d as Record<string, unknown>;
     const fields = Object.keys(o).filter((k) => k !== "type");
+    // A field that is given is read as given: "0.3" or null is refused, not replaced by the value.
+    for (const k of fields)
+      if (num(o[k]) === undefined)
+        throw new ImpossibleMomentsError(where, `${k} is not a finite number`, o, `${k}: a finite number`);
     if (fields.length > 0) {
       if (fields.includes("se")) {
-        const extra = fields.filter((k) => !["mean", "se", "lower", "upper"].includes(k));
+        const extra = fields.filter((k) => k !== "mean" && k !== "se");
         if (extra.length > 0)
           throw new ImpossibleMomentsError(
             where,
@@ -72,10 +94,7 @@ export function distributionOf(id: string, p: ParameterSpec | number | string): 
             o,
             `SE > 0, or "distribution": "fixed" to hold the parameter at its value`,
           );
-        return fromMeanSe(type, num(o.mean) ?? p.value, se ?? NaN, where, {
-          lower: num(o.lower) ?? -Infinity,
-          upper: num(o.upper) ?? Infinity,
-        });
+        return fromMeanSe(type, num(o.mean) ?? p.value, se ?? NaN, where);
       }
       const form = (OWN_FIELDS[type] ?? []).find(
         (f) => f.length === fields.length && f.every((k) => fields.includes(k)),
@@ -87,6 +106,9 @@ export function distributionOf(id: string, p: ParameterSpec | number | string): 
           o,
           forms(type),
         );
+      // Checked before scale = 1/rate, and shown as the user wrote it (rate 0 was reported as "scale is not a finite number").
+      if (type === "gamma" && form.includes("rate") && !((o.rate as number) > 0 && (o.shape as number) > 0))
+        throw new ImpossibleMomentsError(where, "a gamma needs shape > 0 and rate > 0", o, "shape > 0, rate > 0");
       return checkDistribution(explicitParameters(type, o), where);
     }
   }

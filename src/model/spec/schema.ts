@@ -8,6 +8,8 @@
  */
 import AjvModule, { type ErrorObject, type ValidateFunction } from "ajv";
 import type { Problems } from "../errors.js";
+// The fields a distribution object may carry are the ones the PSA reads (dist/fromspec.ts).
+import { DISTRIBUTION_FIELDS } from "../dist/fromspec.js";
 
 const expr = { type: ["number", "string"] };
 const text = { type: "string" };
@@ -31,28 +33,6 @@ const closed = (properties: Record<string, unknown>, required: string[] = []) =>
   required,
   additionalProperties: false,
 });
-
-/** Fields a distribution object may carry besides `type` (its parameters, by name). */
-export const DISTRIBUTION_FIELDS = [
-  "mean",
-  "sd",
-  "se",
-  "alpha",
-  "beta",
-  "shape",
-  "scale",
-  "rate",
-  "meanlog",
-  "sdlog",
-  "mu",
-  "sigma",
-  "min",
-  "max",
-  "mode",
-  "low",
-  "high",
-  "n",
-];
 
 const parameter = {
   type: ["number", "string", "object"],

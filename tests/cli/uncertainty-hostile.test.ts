@@ -18,6 +18,7 @@ import { join } from "node:path";
 import { csvParse } from "d3-dsv";
 import type { ModelSpec } from "../../src/model/index.js";
 import { psaDraws as draws } from "../../src/uncertainty/psa.js";
+import { workerThreads } from "../../src/cli/commands/psa.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "cartecon-hostile-"));
 function cartecon(...args: string[]) {
@@ -218,8 +219,8 @@ describe("cartecon psa --correlation: problems named by the CSV file's row and c
   );
 });
 
-describe("cartecon psa --threads beyond the CPU cores", () => {
-  it("uses at most the cores, says so on stderr, and writes the same draws as --threads 1", () => {
+describe("cartecon psa --threads beyond the CPU cores and the chunks", () => {
+  it("uses at most the cores and the chunks, says so on stderr, and writes the same draws as --threads 1", () => {
     const cores = availableParallelism();
     const a = join(tmp, "t1.csv");
     const b = join(tmp, "t64.csv");
@@ -229,11 +230,31 @@ describe("cartecon psa --threads beyond the CPU cores", () => {
     expect(readFileSync(b, "utf8")).toBe(readFileSync(a, "utf8"));
     const meta = JSON.parse(readFileSync(b + ".meta.json", "utf8"));
     expect(meta.threadsRequested).toBe(64);
-    // 100 draws are 3 chunks of 48; the cap is the cores (a 64-core machine would use 64).
-    expect(meta.threads).toBe(Math.min(64, cores));
-    if (cores < 64)
-      expect(r.err).toContain(`note: --threads 64 on ${cores} CPU core(s): using ${cores} worker thread(s)`);
+    // 100 draws are ceil(100 / 48) = 3 chunks of 48: 3 workers at most, fewer on fewer cores
+    // (a 64-core machine uses 3, not 64).
+    const used = Math.min(3, cores);
+    expect(meta.threads).toBe(used);
+    expect(r.err).toContain(`note: --threads 64 on ${cores} CPU core(s) and 100 draws: using ${used} thread(s)`);
   }, 120_000);
+  it("--n 20 --threads 2 runs, records and says 1 thread: 20 draws make one chunk of 48", () => {
+    const out = join(tmp, "t2-n20.csv");
+    const r = cartecon("psa", HIV, "--n", "20", "--threads", "2", "--out", out, "--no-progress");
+    expect(r.code, r.err).toBe(0);
+    const meta = JSON.parse(readFileSync(out + ".meta.json", "utf8"));
+    expect(meta.threads).toBe(1);
+    expect(meta.threadsRequested).toBe(2);
+    expect(r.out).toMatch(/^PSA of .*: 20 draws, .* s on 1 thread\(s\)$/m);
+    expect(r.err).toMatch(/using 1 thread\(s\) \(20 draws make 1 chunk\(s\) of 48/);
+  }, 120_000);
+  it("workerThreads(requested, draws, cores) is the least of the three (chunks of 48 draws)", () => {
+    // 100 draws: ceil(100 / 48) = 3 chunks; 1,000 draws: ceil(1000 / 48) = 21; 48 draws: 1; 49: 2.
+    expect(workerThreads(64, 100, 64)).toEqual({ threads: 3, note: expect.stringContaining("3 chunk(s) of 48") });
+    expect(workerThreads(64, 1000, 2).threads).toBe(2);
+    expect(workerThreads(64, 1000, 2).note).toContain("more would share the 2 CPU core(s)");
+    expect(workerThreads(2, 48, 8)).toEqual({ threads: 1, note: expect.any(String) });
+    expect(workerThreads(2, 49, 8)).toEqual({ threads: 2 });
+    expect(workerThreads(1, 100_000, 1)).toEqual({ threads: 1 });
+  });
 });
 
 describe("cartecon dsa on a model without ranges", () => {

@@ -38,7 +38,8 @@ export interface PsaFlags extends DrawFlags {
 const CHUNK = 48;
 
 /**
- * Evaluates every draw, in `threads` worker threads when > 1; `tick(done)` after each chunk.
+ * Evaluates every draw, in `threads` worker threads when > 1 (the count from `workerThreads`, used
+ * as given); `tick(done)` after each chunk.
  * `worker`: the worker module to start (default: the one beside this module, see below); the
  * benchmark passes the compiled build/psa-worker.js so that it measures what `cartecon` runs.
  */
@@ -73,13 +74,10 @@ export async function evaluateAll(
   const file =
     worker ?? new URL(import.meta.url.endsWith(".ts") ? "./psa-worker.ts" : "./psa-worker.js", import.meta.url);
   const fromSource = file.pathname.endsWith(".ts");
-  // No more workers than chunks: an idle worker still starts and compiles the model (--threads 64
-  // on 1,000 draws, 21 chunks, took 18 s against 2 s on one thread). The draws do not change.
-  const workers = Math.min(threads, Math.ceil(n / CHUNK));
   const pool = new Piscina({
     filename: fileURLToPath(file),
-    maxThreads: workers,
-    minThreads: workers,
+    maxThreads: threads,
+    minThreads: threads,
     execArgv: fromSource ? ["--import", "tsx"] : [],
   });
   let done = 0;
@@ -106,17 +104,29 @@ export async function evaluateAll(
 }
 
 /**
- * The worker threads used for --threads T: at most the machine's CPU cores, said on stderr when
- * fewer than asked. More threads than cores only share them, and each worker compiles the model
- * first: --threads 64 on 2 cores took 17 s for what 1 thread did in 2 s. The draws are the same
- * for any count.
+ * The worker threads for --threads T on `draws` draws, decided once (`runDraws` evaluates in this
+ * many, the .meta.json and the summary line report it): at most the machine's CPU cores and the
+ * 48-draw chunks. More threads than cores only share them, and each worker compiles the model
+ * first: --threads 64 on 2 cores took 17 s for what 1 thread did in 2 s; a worker without a chunk
+ * still starts and compiles the model (--threads 64 on 1,000 draws, 21 chunks, took 18 s against
+ * 2 s on one thread). `note` says why fewer than asked; the draws are the same for any count.
  */
-export function workerThreads(requested: number, cores = availableParallelism()): number {
-  if (requested <= cores) return requested;
-  process.stderr.write(
-    `note: --threads ${requested} on ${cores} CPU core(s): using ${cores} worker thread(s) (more would share the cores and run slower; the results are the same for any count)\n`,
-  );
-  return cores;
+export function workerThreads(
+  requested: number,
+  draws: number,
+  cores = availableParallelism(),
+): { threads: number; note?: string } {
+  const chunks = Math.ceil(draws / CHUNK);
+  const threads = Math.min(requested, cores, chunks);
+  if (threads === requested) return { threads };
+  const why =
+    chunks <= cores
+      ? `${draws} draws make ${chunks} chunk(s) of ${CHUNK}, one per worker thread`
+      : `more would share the ${cores} CPU core(s) and run slower`;
+  return {
+    threads,
+    note: `note: --threads ${requested} on ${cores} CPU core(s) and ${draws} draws: using ${threads} thread(s) (${why}; the results are the same for any count)`,
+  };
 }
 
 /**
@@ -168,7 +178,8 @@ export async function runDraws(
   const draws = psaDraws(target.spec, { n: flags.n, seed: flags.seed, exclude: target.fixed, correlation });
   const ids = [...draws.inputs.keys()];
   checkIds?.(ids);
-  const threads = workerThreads(flags.threads);
+  const { threads, note } = workerThreads(flags.threads, draws.n);
+  if (note) process.stderr.write(note + "\n");
   const bar = flags.progress
     ? new cliProgress.SingleBar(
         {

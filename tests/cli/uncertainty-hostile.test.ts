@@ -217,6 +217,20 @@ describe("cartecon psa --correlation: problems named by the CSV file's row and c
       noStack(r.err);
     }, 60_000),
   );
+  it("a distribution psa refuses, with --correlation: the model's problem, naming the model file", () => {
+    // The correlation's parameters are the ones psaDraws draws (specDistributions), so the SE 0
+    // that no draw can use is the model's problem, said with the model file's name as when drawing.
+    const s = spec() as { parameters: Record<string, Record<string, unknown>> };
+    s.parameters.c_azt.distribution = { type: "gamma", mean: 2278, se: 0 };
+    const m = write("corr-model-se0.json", s);
+    const c = csv("se0.csv", "parameter,rr_combo,c_azt\nrr_combo,1,0.5\nc_azt,0.5,1\n");
+    const r = cartecon("psa", m, "--n", "20", "--correlation", c, "--no-progress");
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(
+      `${m}: parameters.c_azt.distribution: a gamma distribution with SE 0 has nothing to draw (got {"type":"gamma","mean":2278,"se":0})`,
+    );
+    noStack(r.err);
+  }, 60_000);
 });
 
 describe("cartecon psa --threads beyond the CPU cores and the chunks", () => {

@@ -23,7 +23,7 @@ import {
 } from "../../uncertainty/index.js";
 import { readText } from "../../model/io/files.js";
 import { readCorrelationCsv } from "../../uncertainty/correlation.js";
-import type { CorrelationSpec } from "../../model/dist/index.js";
+import { specDistributions, type CorrelationSpec } from "../../model/dist/index.js";
 // Imported, not read at run time, so the compiled bundle carries the version (as program.ts).
 import packageJson from "../../../package.json" with { type: "json" };
 import { loadTarget, naming, writeOut, type Target, type TargetFlags } from "./target.js";
@@ -131,21 +131,14 @@ export function workerThreads(
 
 /**
  * The --correlation file, read and checked on its own (each problem names the file, row and
- * column): a correlation matrix whose parameters the target draws. Called before the run, outside
- * `naming`, so its errors name the CSV file, not the model (they named the model file and the
- * matrix's [i][j] before).
+ * column): a correlation matrix whose parameters the target draws. Called before the run, so its
+ * errors name the CSV file, not the model (they named the model file and the matrix's [i][j]
+ * before). The drawn parameters are psaDraws' own (`specDistributions`); a distribution psa
+ * refuses is reported here, naming the model file.
  */
-export function loadCorrelation(target: Target, flags: DrawFlags): CorrelationSpec | undefined {
+export async function loadCorrelation(target: Target, flags: DrawFlags): Promise<CorrelationSpec | undefined> {
   if (!flags.correlation) return undefined;
-  const fixed = new Set(target.fixed);
-  const drawn = Object.entries(target.spec.parameters ?? {})
-    .filter(([id, p]) => {
-      if (fixed.has(id) || typeof p !== "object" || typeof p.value !== "number" || p.distribution === undefined)
-        return false;
-      const type = typeof p.distribution === "string" ? p.distribution : p.distribution.type;
-      return type !== "fixed";
-    })
-    .map(([id]) => id);
+  const drawn = await naming(target, () => specDistributions(target.spec, new Set(target.fixed)).map((p) => p.id));
   return readCorrelationCsv(readText(flags.correlation, "correlation matrix"), flags.correlation, drawn);
 }
 
@@ -216,7 +209,7 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
     ["--out (.meta.json)", flags.out === undefined ? undefined : flags.out + ".meta.json"],
     ["--ceac", flags.ceac],
   ]);
-  const correlation = loadCorrelation(target, flags);
+  const correlation = await loadCorrelation(target, flags);
   const { draws, outcomes, threads, seconds } = await naming(target, () =>
     runDraws(target, flags, undefined, correlation),
   );

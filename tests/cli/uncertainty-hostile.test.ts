@@ -21,9 +21,13 @@ import { psaDraws as draws } from "../../src/uncertainty/psa.js";
 import { workerThreads } from "../../src/cli/commands/psa.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "cartecon-hostile-"));
+// Each test runs for up to 120 s per spawn it makes (240 s for two); one spawn is killed at 100 s,
+// inside that, so a hung command fails its test with the spawn's output, not vitest's timeout.
+// (The spawn's 240 s inside tests of 60 s made vitest give up first, without the command's stderr.)
 function cartecon(...args: string[]) {
-  const r = spawnSync(process.execPath, ["bin/cartecon.js", ...args], { encoding: "utf8", timeout: 240_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+  const r = spawnSync(process.execPath, ["bin/cartecon.js", ...args], { encoding: "utf8", timeout: 100_000 });
+  // A spawn killed at its timeout has status null: say so (ETIMEDOUT) beside what it wrote.
+  return { code: r.status, out: r.stdout, err: r.stderr + (r.error ? `\n[spawn: ${r.error.message}]` : "") };
 }
 const HIV = "data/models/hiv-chancellor-1997.json";
 const hiv = (): ModelSpec => JSON.parse(readFileSync(HIV, "utf8"));
@@ -57,13 +61,13 @@ describe("cartecon psa/dsa/evppi: the effect", () => {
     // 0%), the published value (Briggs, Claxton & Sculpher 2006, Exercise 2.5; heemod's dmhee test).
     expect(j.summary[0].strategy).toBe("mono");
     expect(j.summary[0].meanEffect).toBeCloseTo(7.9912066, 6);
-  }, 60_000);
+  }, 120_000);
   it("--effect still overrides it", () => {
     const r = cartecon("dsa", HIV, "--effect", "qalys", "--json");
     expect(r.code, r.err).toBe(0);
     // The HIV model declares no utilities: QALYs are 0, so INMB at rr's bounds is −Δcost only.
     for (const row of JSON.parse(r.out).rows) expect(row.incrementalEffectAtLow).toBe(0);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe("cartecon psa/dsa/evppi: output files are checked before any draw", () => {
@@ -88,13 +92,13 @@ describe("cartecon psa/dsa/evppi: output files are checked before any draw", () 
       expect(r.err).toMatch(message);
       expect(r.out).toBe(""); // no summary: the run never started
       noStack(r.err);
-    }, 60_000);
+    }, 120_000);
   it("psa --out whose .meta.json companion is a folder: refused before the draws", () => {
     mkdirSync(join(tmp, "d.csv.meta.json"), { recursive: true });
     const r = cartecon("psa", HIV, "--n", "50", "--out", join(tmp, "d.csv"), "--no-progress");
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/--out \(\.meta\.json\): is a folder/);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe("cartecon psa/dsa on hostile model files: named errors, exit 1, no stack trace", () => {
@@ -121,7 +125,7 @@ describe("cartecon psa/dsa on hostile model files: named errors, exit 1, no stac
       expect(r.err).toContain(`${f}: parameters.rr_combo`);
       expect(r.err).toMatch(message);
       noStack(r.err);
-    }, 60_000);
+    }, 120_000);
   it("dsa: a high bound that pushes a probability above 1 names the file, parameter and bound", () => {
     // rr_combo = 6 multiplies p_AB = 350/1734 = 0.2018... to 1.21 > 1 (Chancellor's counts).
     const f = write("rr-high.json", withRr({ value: 0.509, low: 0.365, high: 6, distribution: "lognormal" }));
@@ -131,12 +135,12 @@ describe("cartecon psa/dsa on hostile model files: named errors, exit 1, no stac
       `${f}: parameters.rr_combo: the model cannot be evaluated with rr_combo at its high value 6`,
     );
     noStack(r.err);
-  }, 60_000);
+  }, 120_000);
   it("dsa --threshold with a bracket of one number is refused", () => {
     const r = cartecon("dsa", HIV, "--threshold", "rr_combo", "--bracket", "1");
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/--bracket: needs two numbers \(got "1"\)/);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe("cartecon psa --out: the draws file reads back", () => {
@@ -164,7 +168,7 @@ describe("cartecon psa --out: the draws file reads back", () => {
     expect(Object.keys(meta.columns)).toEqual(rows.columns);
     expect(meta.settings.discount).toEqual({ costs: 0.06, outcomes: 0 });
     expect(meta.tool).toMatch(/^cartecon \d/);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe("cartecon psa --correlation: problems named by the CSV file's row and column", () => {
@@ -215,7 +219,7 @@ describe("cartecon psa --correlation: problems named by the CSV file's row and c
       expect(r.err).toMatch(message);
       expect(r.err).not.toContain(m); // the problem is in the CSV file, not the model
       noStack(r.err);
-    }, 60_000),
+    }, 120_000),
   );
   it("a distribution psa refuses, with --correlation: the model's problem, naming the model file", () => {
     // The correlation's parameters are the ones psaDraws draws (specDistributions), so the SE 0
@@ -230,7 +234,7 @@ describe("cartecon psa --correlation: problems named by the CSV file's row and c
       `${m}: parameters.c_azt.distribution: a gamma distribution with SE 0 has nothing to draw (got {"type":"gamma","mean":2278,"se":0})`,
     );
     noStack(r.err);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe("cartecon psa --threads beyond the CPU cores and the chunks", () => {
@@ -249,7 +253,7 @@ describe("cartecon psa --threads beyond the CPU cores and the chunks", () => {
     const used = Math.min(3, cores);
     expect(meta.threads).toBe(used);
     expect(r.err).toContain(`note: --threads 64 on ${cores} CPU core(s) and 100 draws: using ${used} thread(s)`);
-  }, 120_000);
+  }, 240_000);
   it("--n 20 --threads 2 runs, records and says 1 thread: 20 draws make one chunk of 48", () => {
     const out = join(tmp, "t2-n20.csv");
     const r = cartecon("psa", HIV, "--n", "20", "--threads", "2", "--out", out, "--no-progress");
@@ -279,7 +283,7 @@ describe("cartecon dsa on a model without ranges", () => {
       /darth-sick-sicker-time-independent\.json: parameters: no parameter has a numeric value with low < high/,
     );
     expect(r.out).toBe("");
-  }, 60_000);
+  }, 120_000);
 });
 
 describe("cartecon evppi --discount", () => {
@@ -287,7 +291,7 @@ describe("cartecon evppi --discount", () => {
     const r = cartecon("evppi", HIV, "--n", "50", "--population", "1000", "--discount", "3.5", "--no-progress");
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/expected an annual rate in \[0, 1\] \(0\.035 for 3\.5%\), got "3\.5"/);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe("cartecon validate and the PSA distributions", () => {
@@ -302,10 +306,10 @@ describe("cartecon validate and the PSA distributions", () => {
     expect(r.err).toContain(`note: ${f}: psa and evppi will refuse 2 distribution(s)`);
     expect(r.err).toContain("parameters.rr_combo.distribution: a beta needs alpha > 0 and beta > 0");
     expect(r.err).toContain("parameters.c_azt: low = high");
-  }, 60_000);
+  }, 120_000);
   it("prints no note for a model whose distributions all fit (HIV: the Exercise 4.7 counts, costs and relative risk)", () => {
     const r = cartecon("validate", HIV);
     expect(r.code).toBe(0);
     expect(r.err).toBe("");
-  }, 60_000);
+  }, 120_000);
 });

@@ -64,12 +64,15 @@ export function outcome(model: CompiledModel, parameters: Record<string, number>
  * `outcome` with the varied parameters named in any failure: a low or high that drives a
  * probability out of [0, 1] (say a relative risk's high bound) used to fail with the engine's
  * message alone, which names the transition but not the parameter or bound that caused it.
- * `label(id)` says which value it was ("its high value"; default "the value").
+ * `where`: one location, as in every other error (`parameters.<id>` for one parameter, the option
+ * that asked for the grid for two); `label(id)` says which value it was ("its high value"; default
+ * "the value").
  */
 function outcomeAt(
   model: CompiledModel,
   parameters: Record<string, number>,
   o: DecisionOptions,
+  where: string,
   label: (id: string) => string = () => "the value",
 ): Outcome {
   try {
@@ -78,7 +81,7 @@ function outcomeAt(
     if (!(err instanceof ModelError)) throw err;
     const ids = Object.keys(parameters);
     throw new ModelError({
-      where: ids.map((id) => `parameters.${id}`).join(", "),
+      where,
       message: `the model cannot be evaluated with ${ids.map((id) => `${id} at ${label(id)} ${parameters[id]}`).join(" and ")}: ${err.message}`,
       value: parameters,
       expected: `a range of ${ids.join(" and ")} inside which the model is valid (e.g. every probability in [0, 1])`,
@@ -114,8 +117,8 @@ export function oneWay(
     const meta = p.meta as { low?: number; high?: number };
     if (typeof p.value !== "number" || meta.low === undefined || meta.high === undefined || !(meta.low < meta.high))
       continue;
-    const lo = outcomeAt(model, { [p.id]: meta.low }, o, () => "its low value");
-    const hi = outcomeAt(model, { [p.id]: meta.high }, o, () => "its high value");
+    const lo = outcomeAt(model, { [p.id]: meta.low }, o, `parameters.${p.id}`, () => "its low value");
+    const hi = outcomeAt(model, { [p.id]: meta.high }, o, `parameters.${p.id}`, () => "its high value");
     rows.push({
       parameter: p.id,
       base: o.base?.[p.id] ?? p.value,
@@ -146,14 +149,14 @@ export function twoWay(
   // --steps 1 divided by steps − 1 = 0 (NaN values, refused by the engine without a reason).
   if (typeof a !== "string" || typeof b !== "string" || a === "" || b === "" || a === b)
     throw new ModelError({
-      where: "two-way",
+      where: "--two-way",
       message: "a two-way analysis needs two different parameters",
       value: [a, b],
       expected: "a,b (two parameter ids with low and high)",
     });
   if (!(Number.isInteger(steps) && steps >= 2))
     throw new ModelError({
-      where: "two-way steps",
+      where: "--steps",
       message: "a grid needs at least two points per parameter (its low and its high)",
       value: steps,
       expected: "a whole number >= 2",
@@ -163,16 +166,17 @@ export function twoWay(
     const meta = p?.meta as { low?: number; high?: number } | undefined;
     if (!p || meta?.low === undefined || meta.high === undefined)
       throw new ModelError({
-        where: `parameter ${id}`,
-        message: "a two-way analysis needs a parameter with low and high",
+        where: `parameters.${id}`,
+        message: p ? "a two-way analysis needs a parameter with low and high" : "unknown parameter",
         value: id,
+        expected: p ? '"low" and "high" on the parameter (docs/model-spec.md)' : "a parameter of the model",
       });
     return Array.from({ length: steps }, (_, i) => meta.low! + ((meta.high! - meta.low!) * i) / (steps - 1));
   };
   const out: Array<Record<string, number | string>> = [];
   for (const x of range(a)) {
     for (const y of range(b)) {
-      const r = outcomeAt(model, { [a]: x, [b]: y }, o);
+      const r = outcomeAt(model, { [a]: x, [b]: y }, o, `--two-way ${a},${b}`);
       const row: Record<string, number | string> = { [a]: x, [b]: y, optimal: r.optimal, inmb: r.inmb };
       model.strategies.forEach((s, i) => (row[`nmb_${s.id}`] = r.nmb[i]));
       out.push(row);
@@ -209,7 +213,7 @@ export function threshold(
   const p = model.paramIndex.get(parameter);
   if (!p)
     throw new ModelError({
-      where: `parameter ${parameter}`,
+      where: `parameters.${parameter}`,
       message: "unknown parameter",
       value: parameter,
       expected: model.parameters.map((x) => x.id).join(", "),
@@ -218,7 +222,7 @@ export function threshold(
   let [lo, hi] = bracket ?? [meta.low ?? NaN, meta.high ?? NaN];
   if (!(lo < hi))
     throw new ModelError({
-      where: `parameter ${parameter}`,
+      where: bracket ? "--bracket" : `parameters.${parameter}`,
       message:
         bracket || (meta.low !== undefined && meta.high !== undefined)
           ? "a threshold search needs a bracket low < high"
@@ -228,7 +232,7 @@ export function threshold(
     });
   const { s: si } = indices(model, o);
   const f = (x: number) => {
-    const r = outcomeAt(model, { [parameter]: x }, o);
+    const r = outcomeAt(model, { [parameter]: x }, o, `parameters.${parameter}`);
     let other = -Infinity;
     r.nmb.forEach((v, i) => {
       if (i !== si && v > other) other = v;
@@ -239,7 +243,7 @@ export function threshold(
   const fhi = f(hi);
   if (Math.sign(flo) === Math.sign(fhi)) {
     throw new ModelError({
-      where: `threshold ${parameter}`,
+      where: bracket ? "--bracket" : `parameters.${parameter}`,
       message: `${model.strategies[si].id} is ${flo > 0 ? "optimal" : "not optimal"} at both ${lo} and ${hi} (NMB minus the best other strategy's: ${flo.toFixed(2)} and ${fhi.toFixed(2)})`,
       value: [lo, hi],
       expected: "a bracket in which the optimal strategy changes (widen it, or choose --strategy)",
@@ -252,8 +256,8 @@ export function threshold(
     if (Math.sign(fm) === Math.sign(flo)) [lo, flo] = [mid, fm];
     else hi = mid;
   }
-  const below = outcomeAt(model, { [parameter]: lo }, o);
-  const above = outcomeAt(model, { [parameter]: hi }, o);
+  const below = outcomeAt(model, { [parameter]: lo }, o, `parameters.${parameter}`);
+  const above = outcomeAt(model, { [parameter]: hi }, o, `parameters.${parameter}`);
   return {
     parameter,
     strategy: model.strategies[si].id,

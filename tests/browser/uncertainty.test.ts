@@ -492,10 +492,13 @@ describe("Uncertainty page", () => {
     // Mark the panel, then narrow the window: Framework re-runs the cells that read `width`, so an
     // unmarked panel replaces it. Before the fix the new panel was empty (the result was lost).
     await page.locator(".tornado-results").evaluate((e) => e.setAttribute("data-old", "1"));
+    // The selector matches the marked panel itself (with a space it matched only marked descendants,
+    // of which there are none, so the count below was 0 whatever happened).
+    expect(await page.locator(".tornado-results[data-old]").count()).toBe(1);
     await page.setViewportSize({ width: 900, height: 800 });
-    await page.locator(".tornado-results:not([data-old])").waitFor({ state: "attached", timeout: 60_000 });
-    expect(await page.locator(".tornado-results [data-old]").count()).toBe(0);
-    expect(await page.locator(".tornado-results svg").count()).toBeGreaterThan(0);
+    // The new panel's chart, waited for (counted at once, it could be not yet drawn, or the old one's).
+    await page.locator(".tornado-results:not([data-old]) svg").first().waitFor({ timeout: 60_000 });
+    expect(await page.locator(".tornado-results[data-old]").count()).toBe(0);
     const tornado = await page.locator(".tornado-results").evaluate((e) => e.textContent ?? "");
     expect(tornado).toContain("Incremental net monetary benefit (USD 2025)");
     // The chart says what it compares and at which willingness to pay (the US preset's 100,000).

@@ -18,11 +18,16 @@ import { join } from "node:path";
 import { csvParse } from "d3-dsv";
 import type { ModelSpec } from "../../src/model/index.js";
 import { psaDraws as draws } from "../../src/uncertainty/psa.js";
+import { workerThreads } from "../../src/cli/commands/psa.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "cartecon-hostile-"));
+// Each test runs for up to 120 s per spawn it makes (240 s for two); one spawn is killed at 100 s,
+// inside that, so a hung command fails its test with the spawn's output, not vitest's timeout.
+// (The spawn's 240 s inside tests of 60 s made vitest give up first, without the command's stderr.)
 function cartecon(...args: string[]) {
-  const r = spawnSync(process.execPath, ["bin/cartecon.js", ...args], { encoding: "utf8", timeout: 240_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+  const r = spawnSync(process.execPath, ["bin/cartecon.js", ...args], { encoding: "utf8", timeout: 100_000 });
+  // A spawn killed at its timeout has status null: say so (ETIMEDOUT) beside what it wrote.
+  return { code: r.status, out: r.stdout, err: r.stderr + (r.error ? `\n[spawn: ${r.error.message}]` : "") };
 }
 const HIV = "data/models/hiv-chancellor-1997.json";
 const hiv = (): ModelSpec => JSON.parse(readFileSync(HIV, "utf8"));
@@ -56,13 +61,13 @@ describe("cartecon psa/dsa/evppi: the effect", () => {
     // 0%), the published value (Briggs, Claxton & Sculpher 2006, Exercise 2.5; heemod's dmhee test).
     expect(j.summary[0].strategy).toBe("mono");
     expect(j.summary[0].meanEffect).toBeCloseTo(7.9912066, 6);
-  }, 60_000);
+  }, 120_000);
   it("--effect still overrides it", () => {
     const r = cartecon("dsa", HIV, "--effect", "qalys", "--json");
     expect(r.code, r.err).toBe(0);
     // The HIV model declares no utilities: QALYs are 0, so INMB at rr's bounds is −Δcost only.
     for (const row of JSON.parse(r.out).rows) expect(row.incrementalEffectAtLow).toBe(0);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe("cartecon psa/dsa/evppi: output files are checked before any draw", () => {
@@ -87,13 +92,13 @@ describe("cartecon psa/dsa/evppi: output files are checked before any draw", () 
       expect(r.err).toMatch(message);
       expect(r.out).toBe(""); // no summary: the run never started
       noStack(r.err);
-    }, 60_000);
+    }, 120_000);
   it("psa --out whose .meta.json companion is a folder: refused before the draws", () => {
     mkdirSync(join(tmp, "d.csv.meta.json"), { recursive: true });
     const r = cartecon("psa", HIV, "--n", "50", "--out", join(tmp, "d.csv"), "--no-progress");
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/--out \(\.meta\.json\): is a folder/);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe("cartecon psa/dsa on hostile model files: named errors, exit 1, no stack trace", () => {
@@ -120,7 +125,7 @@ describe("cartecon psa/dsa on hostile model files: named errors, exit 1, no stac
       expect(r.err).toContain(`${f}: parameters.rr_combo`);
       expect(r.err).toMatch(message);
       noStack(r.err);
-    }, 60_000);
+    }, 120_000);
   it("dsa: a high bound that pushes a probability above 1 names the file, parameter and bound", () => {
     // rr_combo = 6 multiplies p_AB = 350/1734 = 0.2018... to 1.21 > 1 (Chancellor's counts).
     const f = write("rr-high.json", withRr({ value: 0.509, low: 0.365, high: 6, distribution: "lognormal" }));
@@ -130,12 +135,12 @@ describe("cartecon psa/dsa on hostile model files: named errors, exit 1, no stac
       `${f}: parameters.rr_combo: the model cannot be evaluated with rr_combo at its high value 6`,
     );
     noStack(r.err);
-  }, 60_000);
+  }, 120_000);
   it("dsa --threshold with a bracket of one number is refused", () => {
     const r = cartecon("dsa", HIV, "--threshold", "rr_combo", "--bracket", "1");
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/--bracket: needs two numbers \(got "1"\)/);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe("cartecon psa --out: the draws file reads back", () => {
@@ -163,7 +168,7 @@ describe("cartecon psa --out: the draws file reads back", () => {
     expect(Object.keys(meta.columns)).toEqual(rows.columns);
     expect(meta.settings.discount).toEqual({ costs: 0.06, outcomes: 0 });
     expect(meta.tool).toMatch(/^cartecon \d/);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe("cartecon psa --correlation: problems named by the CSV file's row and column", () => {
@@ -214,12 +219,26 @@ describe("cartecon psa --correlation: problems named by the CSV file's row and c
       expect(r.err).toMatch(message);
       expect(r.err).not.toContain(m); // the problem is in the CSV file, not the model
       noStack(r.err);
-    }, 60_000),
+    }, 120_000),
   );
+  it("a distribution psa refuses, with --correlation: the model's problem, naming the model file", () => {
+    // The correlation's parameters are the ones psaDraws draws (specDistributions), so the SE 0
+    // that no draw can use is the model's problem, said with the model file's name as when drawing.
+    const s = spec() as { parameters: Record<string, Record<string, unknown>> };
+    s.parameters.c_azt.distribution = { type: "gamma", mean: 2278, se: 0 };
+    const m = write("corr-model-se0.json", s);
+    const c = csv("se0.csv", "parameter,rr_combo,c_azt\nrr_combo,1,0.5\nc_azt,0.5,1\n");
+    const r = cartecon("psa", m, "--n", "20", "--correlation", c, "--no-progress");
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(
+      `${m}: parameters.c_azt.distribution: a gamma distribution with SE 0 has nothing to draw (got {"type":"gamma","mean":2278,"se":0})`,
+    );
+    noStack(r.err);
+  }, 120_000);
 });
 
-describe("cartecon psa --threads beyond the CPU cores", () => {
-  it("uses at most the cores, says so on stderr, and writes the same draws as --threads 1", () => {
+describe("cartecon psa --threads beyond the CPU cores and the chunks", () => {
+  it("uses at most the cores and the chunks, says so on stderr, and writes the same draws as --threads 1", () => {
     const cores = availableParallelism();
     const a = join(tmp, "t1.csv");
     const b = join(tmp, "t64.csv");
@@ -229,11 +248,31 @@ describe("cartecon psa --threads beyond the CPU cores", () => {
     expect(readFileSync(b, "utf8")).toBe(readFileSync(a, "utf8"));
     const meta = JSON.parse(readFileSync(b + ".meta.json", "utf8"));
     expect(meta.threadsRequested).toBe(64);
-    // 100 draws are 3 chunks of 48; the cap is the cores (a 64-core machine would use 64).
-    expect(meta.threads).toBe(Math.min(64, cores));
-    if (cores < 64)
-      expect(r.err).toContain(`note: --threads 64 on ${cores} CPU core(s): using ${cores} worker thread(s)`);
+    // 100 draws are ceil(100 / 48) = 3 chunks of 48: 3 workers at most, fewer on fewer cores
+    // (a 64-core machine uses 3, not 64).
+    const used = Math.min(3, cores);
+    expect(meta.threads).toBe(used);
+    expect(r.err).toContain(`note: --threads 64 on ${cores} CPU core(s) and 100 draws: using ${used} thread(s)`);
+  }, 240_000);
+  it("--n 20 --threads 2 runs, records and says 1 thread: 20 draws make one chunk of 48", () => {
+    const out = join(tmp, "t2-n20.csv");
+    const r = cartecon("psa", HIV, "--n", "20", "--threads", "2", "--out", out, "--no-progress");
+    expect(r.code, r.err).toBe(0);
+    const meta = JSON.parse(readFileSync(out + ".meta.json", "utf8"));
+    expect(meta.threads).toBe(1);
+    expect(meta.threadsRequested).toBe(2);
+    expect(r.out).toMatch(/^PSA of .*: 20 draws, .* s on 1 thread\(s\)$/m);
+    expect(r.err).toMatch(/using 1 thread\(s\) \(20 draws make 1 chunk\(s\) of 48/);
   }, 120_000);
+  it("workerThreads(requested, draws, cores) is the least of the three (chunks of 48 draws)", () => {
+    // 100 draws: ceil(100 / 48) = 3 chunks; 1,000 draws: ceil(1000 / 48) = 21; 48 draws: 1; 49: 2.
+    expect(workerThreads(64, 100, 64)).toEqual({ threads: 3, note: expect.stringContaining("3 chunk(s) of 48") });
+    expect(workerThreads(64, 1000, 2).threads).toBe(2);
+    expect(workerThreads(64, 1000, 2).note).toContain("more would share the 2 CPU core(s)");
+    expect(workerThreads(2, 48, 8)).toEqual({ threads: 1, note: expect.any(String) });
+    expect(workerThreads(2, 49, 8)).toEqual({ threads: 2 });
+    expect(workerThreads(1, 100_000, 1)).toEqual({ threads: 1 });
+  });
 });
 
 describe("cartecon dsa on a model without ranges", () => {
@@ -244,7 +283,7 @@ describe("cartecon dsa on a model without ranges", () => {
       /darth-sick-sicker-time-independent\.json: parameters: no parameter has a numeric value with low < high/,
     );
     expect(r.out).toBe("");
-  }, 60_000);
+  }, 120_000);
 });
 
 describe("cartecon evppi --discount", () => {
@@ -252,7 +291,7 @@ describe("cartecon evppi --discount", () => {
     const r = cartecon("evppi", HIV, "--n", "50", "--population", "1000", "--discount", "3.5", "--no-progress");
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/expected an annual rate in \[0, 1\] \(0\.035 for 3\.5%\), got "3\.5"/);
-  }, 60_000);
+  }, 120_000);
 });
 
 describe("cartecon validate and the PSA distributions", () => {
@@ -267,10 +306,10 @@ describe("cartecon validate and the PSA distributions", () => {
     expect(r.err).toContain(`note: ${f}: psa and evppi will refuse 2 distribution(s)`);
     expect(r.err).toContain("parameters.rr_combo.distribution: a beta needs alpha > 0 and beta > 0");
     expect(r.err).toContain("parameters.c_azt: low = high");
-  }, 60_000);
+  }, 120_000);
   it("prints no note for a model whose distributions all fit (HIV: the Exercise 4.7 counts, costs and relative risk)", () => {
     const r = cartecon("validate", HIV);
     expect(r.code).toBe(0);
     expect(r.err).toBe("");
-  }, 60_000);
+  }, 120_000);
 });

@@ -32,9 +32,10 @@ describe("DSA bounds that break the model", () => {
     expect(e.text).toMatch(/probability outside \[0, 1\] \(got 1\.25\)/);
     expect(e.value).toEqual({ rr: 2.5 });
   });
-  it("twoWay names both parameters of the failing cell", () => {
+  it("twoWay names both parameters of the failing cell, at one location: the grid asked for", () => {
     const e = problemOf(() => twoWay(model, "rr", "c_alive", o, 2));
-    expect(e.where).toBe("parameters.rr, parameters.c_alive");
+    // One location, like every other error (it was "parameters.rr, parameters.c_alive", two paths).
+    expect(e.where).toBe("--two-way rr,c_alive");
     expect(e.text).toMatch(/rr at the value 2\.5 and c_alive at the value 800/);
   });
   it("threshold names the parameter and the value tried", () => {
@@ -42,8 +43,9 @@ describe("DSA bounds that break the model", () => {
     expect(e.where).toBe("parameters.rr");
     expect(e.text).toMatch(/rr at the value 2\.5/);
   });
-  it("a threshold on a parameter without low/high says so and asks for --bracket", () => {
+  it("a threshold on a parameter without low/high says so at parameters.<id> and asks for --bracket", () => {
     const e = problemOf(() => threshold(model, "p0", o));
+    expect(e.where).toBe("parameters.p0"); // it was "parameter p0", a path in no other error
     expect(e.text).toMatch(/has no low and high to search between/);
     expect(e.expected).toMatch(/--bracket/);
   });
@@ -61,7 +63,18 @@ describe("DSA bounds that break the model", () => {
       }),
     );
     const e = problemOf(() => threshold(m, "c_alive", o));
+    expect(e.where).toBe("parameters.c_alive"); // the parameter's own low and high (was "threshold c_alive")
     expect(e.text).toMatch(/treat is not optimal at both 800 and 1700/);
+    // With --bracket the bracket is the user's, so it is named.
+    expect(problemOf(() => threshold(m, "c_alive", o, [900, 1000])).where).toBe("--bracket");
+  });
+  it("a threshold on an unknown parameter or with a reversed bracket names parameters.<id> or --bracket", () => {
+    const e = problemOf(() => threshold(model, "zzz", o));
+    expect(e.where).toBe("parameters.zzz");
+    expect(e.text).toMatch(/unknown parameter/);
+    const b = problemOf(() => threshold(model, "rr", o, [2, 1]));
+    expect(b.where).toBe("--bracket");
+    expect(b.value).toEqual([2, 1]);
   });
 });
 
@@ -96,10 +109,19 @@ describe("twoWay(model, a, b, o, steps) refuses a grid it cannot make", () => {
     expect(problemOf(() => twoWay(m, "p_die", undefined as unknown as string, o)).text).toMatch(
       /needs two different parameters/,
     );
-    expect(problemOf(() => twoWay(m, "p_die", "p_die", o)).text).toMatch(/needs two different parameters/);
+    expect(problemOf(() => twoWay(m, "p_die", "p_die", o)).where).toBe("--two-way");
   });
-  it("fewer than two steps (steps − 1 = 0 made every value NaN)", () => {
+  it('a parameter without low and high, or unknown, at parameters.<id> (was "parameter <id>")', () => {
+    const e = problemOf(() => twoWay(m, "p_die", "u_alive", o));
+    expect(e.where).toBe("parameters.u_alive");
+    expect(e.text).toMatch(/needs a parameter with low and high/);
+    const u = problemOf(() => twoWay(m, "p_die", "zzz", o));
+    expect(u.where).toBe("parameters.zzz");
+    expect(u.text).toMatch(/unknown parameter/);
+  });
+  it('fewer than two steps (steps − 1 = 0 made every value NaN), at --steps (was "two-way steps")', () => {
     const e = problemOf(() => twoWay(m, "p_die", "c_alive", o, 1));
+    expect(e.where).toBe("--steps");
     expect(e.value).toBe(1);
     expect(e.expected).toBe("a whole number >= 2");
   });

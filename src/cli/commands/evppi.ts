@@ -28,7 +28,7 @@ export async function runEvppi(file: string | undefined, flags: EvppiFlags): Pro
       .map((s) => s.trim())
       .filter(Boolean),
   );
-  const correlation = loadCorrelation(target, flags);
+  const correlation = await loadCorrelation(target, flags);
   const { draws, ids, outcomes } = await naming(target, () =>
     runDraws(target, flags, (ids) => checkGroupMembers(ids, groups), correlation),
   );

@@ -23,7 +23,7 @@ import {
 } from "../../uncertainty/index.js";
 import { readText } from "../../model/io/files.js";
 import { readCorrelationCsv } from "../../uncertainty/correlation.js";
-import type { CorrelationSpec } from "../../model/dist/index.js";
+import { specDistributions, type CorrelationSpec } from "../../model/dist/index.js";
 // Imported, not read at run time, so the compiled bundle carries the version (as program.ts).
 import packageJson from "../../../package.json" with { type: "json" };
 import { loadTarget, naming, writeOut, type Target, type TargetFlags } from "./target.js";
@@ -38,7 +38,8 @@ export interface PsaFlags extends DrawFlags {
 const CHUNK = 48;
 
 /**
- * Evaluates every draw, in `threads` worker threads when > 1; `tick(done)` after each chunk.
+ * Evaluates every draw, in `threads` worker threads when > 1 (the count from `workerThreads`, used
+ * as given); `tick(done)` after each chunk.
  * `worker`: the worker module to start (default: the one beside this module, see below); the
  * benchmark passes the compiled build/psa-worker.js so that it measures what `cartecon` runs.
  */
@@ -73,13 +74,10 @@ export async function evaluateAll(
   const file =
     worker ?? new URL(import.meta.url.endsWith(".ts") ? "./psa-worker.ts" : "./psa-worker.js", import.meta.url);
   const fromSource = file.pathname.endsWith(".ts");
-  // No more workers than chunks: an idle worker still starts and compiles the model (--threads 64
-  // on 1,000 draws, 21 chunks, took 18 s against 2 s on one thread). The draws do not change.
-  const workers = Math.min(threads, Math.ceil(n / CHUNK));
   const pool = new Piscina({
     filename: fileURLToPath(file),
-    maxThreads: workers,
-    minThreads: workers,
+    maxThreads: threads,
+    minThreads: threads,
     execArgv: fromSource ? ["--import", "tsx"] : [],
   });
   let done = 0;
@@ -106,36 +104,41 @@ export async function evaluateAll(
 }
 
 /**
- * The worker threads used for --threads T: at most the machine's CPU cores, said on stderr when
- * fewer than asked. More threads than cores only share them, and each worker compiles the model
- * first: --threads 64 on 2 cores took 17 s for what 1 thread did in 2 s. The draws are the same
- * for any count.
+ * The worker threads for --threads T on `draws` draws, decided once (`runDraws` evaluates in this
+ * many, the .meta.json and the summary line report it): at most the machine's CPU cores and the
+ * 48-draw chunks. More threads than cores only share them, and each worker compiles the model
+ * first: --threads 64 on 2 cores took 17 s for what 1 thread did in 2 s; a worker without a chunk
+ * still starts and compiles the model (--threads 64 on 1,000 draws, 21 chunks, took 18 s against
+ * 2 s on one thread). `note` says why fewer than asked; the draws are the same for any count.
  */
-export function workerThreads(requested: number, cores = availableParallelism()): number {
-  if (requested <= cores) return requested;
-  process.stderr.write(
-    `note: --threads ${requested} on ${cores} CPU core(s): using ${cores} worker thread(s) (more would share the cores and run slower; the results are the same for any count)\n`,
-  );
-  return cores;
+export function workerThreads(
+  requested: number,
+  draws: number,
+  cores = availableParallelism(),
+): { threads: number; note?: string } {
+  const chunks = Math.ceil(draws / CHUNK);
+  const threads = Math.min(requested, cores, chunks);
+  if (threads === requested) return { threads };
+  const why =
+    chunks <= cores
+      ? `${draws} draws make ${chunks} chunk(s) of ${CHUNK}, one per worker thread`
+      : `more would share the ${cores} CPU core(s) and run slower`;
+  return {
+    threads,
+    note: `note: --threads ${requested} on ${cores} CPU core(s) and ${draws} draws: using ${threads} thread(s) (${why}; the results are the same for any count)`,
+  };
 }
 
 /**
  * The --correlation file, read and checked on its own (each problem names the file, row and
- * column): a correlation matrix whose parameters the target draws. Called before the run, outside
- * `naming`, so its errors name the CSV file, not the model (they named the model file and the
- * matrix's [i][j] before).
+ * column): a correlation matrix whose parameters the target draws. Called before the run, so its
+ * errors name the CSV file, not the model (they named the model file and the matrix's [i][j]
+ * before). The drawn parameters are psaDraws' own (`specDistributions`); a distribution psa
+ * refuses is reported here, naming the model file.
  */
-export function loadCorrelation(target: Target, flags: DrawFlags): CorrelationSpec | undefined {
+export async function loadCorrelation(target: Target, flags: DrawFlags): Promise<CorrelationSpec | undefined> {
   if (!flags.correlation) return undefined;
-  const fixed = new Set(target.fixed);
-  const drawn = Object.entries(target.spec.parameters ?? {})
-    .filter(([id, p]) => {
-      if (fixed.has(id) || typeof p !== "object" || typeof p.value !== "number" || p.distribution === undefined)
-        return false;
-      const type = typeof p.distribution === "string" ? p.distribution : p.distribution.type;
-      return type !== "fixed";
-    })
-    .map(([id]) => id);
+  const drawn = await naming(target, () => specDistributions(target.spec, new Set(target.fixed)).map((p) => p.id));
   return readCorrelationCsv(readText(flags.correlation, "correlation matrix"), flags.correlation, drawn);
 }
 
@@ -168,7 +171,8 @@ export async function runDraws(
   const draws = psaDraws(target.spec, { n: flags.n, seed: flags.seed, exclude: target.fixed, correlation });
   const ids = [...draws.inputs.keys()];
   checkIds?.(ids);
-  const threads = workerThreads(flags.threads);
+  const { threads, note } = workerThreads(flags.threads, draws.n);
+  if (note) process.stderr.write(note + "\n");
   const bar = flags.progress
     ? new cliProgress.SingleBar(
         {
@@ -205,7 +209,7 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
     ["--out (.meta.json)", flags.out === undefined ? undefined : flags.out + ".meta.json"],
     ["--ceac", flags.ceac],
   ]);
-  const correlation = loadCorrelation(target, flags);
+  const correlation = await loadCorrelation(target, flags);
   const { draws, outcomes, threads, seconds } = await naming(target, () =>
     runDraws(target, flags, undefined, correlation),
   );

@@ -46,14 +46,20 @@ describe("rangeOf(kind)", () => {
 });
 
 describe("parameterRange(name, options)", () => {
+  // The documented ranges (docs/notebook.md, "Ranges and errors"), typed here rather than read from rangeOf.
+  const PROBABILITY = { min: 0, max: 1, text: "a number in [0, 1]" };
+  const UTILITY = { min: 0, max: 1, text: "a utility in [0, 1] (negative only where the source reports it)" };
+  const COST = { min: 0, max: 1e9, text: "a cost in [0, 1,000,000,000]" };
+  const RATIO = { min: 0, max: 1000, text: "a ratio in [0, 1,000]" };
+  const YEARS = { min: 0, max: 120, text: "an age or duration in [0, 120] years" };
   it("is the range of the parameter's unit kind, for every name the parameter goes by", () => {
-    expect(parameterRange("p_response")).toEqual(rangeOf("probability"));
-    expect(parameterRange("p_response__allogeneic")).toEqual(rangeOf("probability"));
+    expect(parameterRange("p_response")).toEqual(PROBABILITY);
+    expect(parameterRange("p_response__allogeneic")).toEqual(PROBABILITY);
     expect(parameterRange("c_price__invivo")).toEqual({ min: 0, max: 1e9, text: "a cost in [0, 1,000,000,000]" });
-    expect(parameterRange("smr_disease")).toEqual(rangeOf("ratio"));
-    expect(parameterRange("age_start")).toEqual(rangeOf("years"));
+    expect(parameterRange("smr_disease")).toEqual(RATIO);
+    expect(parameterRange("age_start")).toEqual(YEARS);
     // a comparator's own value has the range of its dictionary id
-    expect(parameterRange("c_price__ahsct")).toEqual(rangeOf("cost"));
+    expect(parameterRange("c_price__ahsct")).toEqual(COST);
   });
   it("is narrower for the Weibull shape (at most 10, not a ratio's 1000) and the number of courses (at most 5), on every platform", () => {
     const shape = { min: 0, max: 10, text: "a Weibull shape in [0, 10]" };
@@ -68,15 +74,15 @@ describe("parameterRange(name, options)", () => {
     });
   });
   it("allows a utility down to -1 only when asked (the source reports one), and only for utilities", () => {
-    expect(parameterRange("u_controlled")).toEqual(rangeOf("utility"));
-    expect(parameterRange("u_controlled", { negativeUtility: false })).toEqual(rangeOf("utility"));
+    expect(parameterRange("u_controlled")).toEqual(UTILITY);
+    expect(parameterRange("u_controlled", { negativeUtility: false })).toEqual(UTILITY);
     expect(parameterRange("u_controlled", { negativeUtility: true })).toEqual({
       min: -1,
       max: 1,
       text: "a utility in [-1, 1]",
     });
-    expect(parameterRange("p_response", { negativeUtility: true })).toEqual(rangeOf("probability"));
-    expect(parameterRange("c_price", { negativeUtility: true })).toEqual(rangeOf("cost"));
+    expect(parameterRange("p_response", { negativeUtility: true })).toEqual(PROBABILITY);
+    expect(parameterRange("c_price", { negativeUtility: true })).toEqual(COST);
   });
   it("is undefined for a name that is no parameter", () => {
     for (const name of ["p_respons", "", "constructor", "__proto__", "toString", "c_price__soc", "nope__ahsct"])

@@ -67,12 +67,13 @@ describe("buildCartModel(evidence, disease, preset, lifeTable, options): setting
   });
 
   it("uses the preset's discount rates unless options.discount replaces them", () => {
-    expect(build("sle").spec.settings.discount).toEqual(PRESETS.us.discount);
+    // docs/methods.md, presets: US 3% for costs and outcomes (ICER 2023 framework), UK 3.5% (NICE manual).
+    expect(build("sle").spec.settings.discount).toEqual({ costs: 0.03, outcomes: 0.03 });
     expect(build("sle", { discount: { costs: 0.05, outcomes: 0.01 } }).spec.settings.discount).toEqual({
       costs: 0.05,
       outcomes: 0.01,
     });
-    expect(build("sle", {}, PRESETS.uk).spec.settings.discount).toEqual(PRESETS.uk.discount);
+    expect(build("sle", {}, PRESETS.uk).spec.settings.discount).toEqual({ costs: 0.035, outcomes: 0.035 });
   });
 
   it("says in its description whether results are per patient intended to receive CAR T or per infused patient", () => {
@@ -304,10 +305,13 @@ describe("buildCartModel: evidence parameters and their provenance", () => {
 
   it("a cost's unit is the preset's currency followed by the dictionary's 'per', with no trailing space", () => {
     const m = build("sle");
-    for (const p of m.provenance.filter((x) => x.row.currency !== null)) {
+    const costs = m.provenance.filter((x) => x.row.currency !== null);
+    expect(costs.length).toBeGreaterThan(0);
+    for (const p of costs) {
       const per = PARAMETERS.find((d) => d.id === p.id)!.per;
       expect(param(m, p.parameter).unit, p.parameter).toBe(per ? `USD ${per}` : "USD");
     }
+    expect(param(m, "c_price").unit).toMatch(/^USD/);
   });
 
   it("one-time comparators get is_cart 1, chronic ones do not", () => {

@@ -99,10 +99,37 @@ describe("the UK preset's severity result", () => {
     const a = runCart(evidence, "mg", PRESETS.uk, lt);
     const s = a.severity!;
     expect(s.note).toMatch(/Hernández Alava/);
-    expect(s.generalPopulationQalys).toBeCloseTo(generalPopulationQalys(a.model.spec, lt), 10);
+    // The general population's discounted QALYs written out here from the two data files (not through
+    // generalPopulationQalys or the engine): the model's cohorts (65% women at 50; settings read from its
+    // spec), monthly cycles, death probability 1 - exp(-m_x / 12) at the age in completed years (ONS
+    // 2018-2020, last row past 100), the norm of that age (16 below 16, 100 past 100), half-cycle
+    // counting of the counts at the start and end of each month, each discounted 3.5% a year.
+    const mx = csvParse(readFileSync("data/lifetables/uk-ons-2018-2020-mx.csv", "utf8"));
+    const rate = (sex: "Female" | "Male", age: number) => Number(mx[Math.min(Math.floor(age), 100)][sex]);
+    const settings = a.model.spec.settings as { horizon: { cycles: number }; startAge: number };
+    expect(a.model.spec.settings.cycleLength).toEqual({ months: 1 });
+    expect(a.model.spec.settings.discount!.outcomes).toBe(0.035);
+    let expected = 0;
+    for (const c of a.model.spec.cohorts!) {
+      const sex = c.id === "male" ? "Male" : "Female";
+      let alive = 1,
+        qalys = 0;
+      for (let t = 1; t <= settings.horizon.cycles; t++) {
+        const age = settings.startAge + (t - 1) / 12;
+        const next = alive * Math.exp(-rate(sex, age) / 12);
+        const u = norm(sex, Math.min(Math.max(Math.floor(age), 16), 100));
+        qalys += (u / 12) * ((alive * 1.035 ** (-(t - 1) / 12) + next * 1.035 ** (-t / 12)) / 2);
+        alive = next;
+      }
+      expected += c.weight! * qalys;
+    }
+    expect(a.model.spec.cohorts!.find((c) => c.id === "female")!.weight).toBeCloseTo(0.65, 12);
+    expect(s.generalPopulationQalys).toBeCloseTo(expected, 8);
     const soc = a.strategies.find((x) => x.id === "soc")!;
     expect(s.absoluteShortfall).toBeCloseTo(s.generalPopulationQalys - soc.qalys, 10);
     expect(s.proportionalShortfall).toBeCloseTo(s.absoluteShortfall / s.generalPopulationQalys, 10);
-    expect(s.modifier).toBe(severityWeight(s.absoluteShortfall, s.proportionalShortfall));
+    // NICE manual 2022, 6.2.15: 1.7 from 18 QALYs or 95%, 1.2 from 12 QALYs or 85%, else 1 (written out here).
+    const nice = (abs: number, prop: number) => (abs >= 18 || prop >= 0.95 ? 1.7 : abs >= 12 || prop >= 0.85 ? 1.2 : 1);
+    expect(s.modifier).toBe(nice(s.absoluteShortfall, s.proportionalShortfall));
   }, 120_000);
 });

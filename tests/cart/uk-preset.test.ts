@@ -83,15 +83,21 @@ describe("price kinds and price indices", () => {
   });
 
   it("every drug price row (product, comparator drug, tocilizumab, IVIG) with a UK or US list price is a list price and is used at face value", () => {
+    const checked = { us: 0, uk: 0 };
     for (const disease of DISEASES) {
       for (const preset of [PRESETS.us, PRESETS.uk]) {
         const built = buildCartModel(evidence, disease, preset, lifeTables[preset.id]);
         for (const p of built.provenance.filter(
           (x) => x.row.priceKind === "list" && x.row.currency === preset.currency,
-        ))
+        )) {
           expect(p.factor, `${disease} ${preset.id} ${p.parameter}`).toBe(1);
+          checked[preset.id as "us" | "uk"]++;
+        }
       }
     }
+    // Both presets have list prices in their own currency (the loop above is not empty for either).
+    expect(checked.us).toBeGreaterThan(0);
+    expect(checked.uk).toBeGreaterThan(0);
   });
 
   it("every cost row has a price kind, and non-costs have none", () => {

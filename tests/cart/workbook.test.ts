@@ -219,7 +219,7 @@ describe("fillWorkbook(wb, tables, assumptions)", { timeout: 60_000 }, () => {
     expect((t.parameter as unknown[]).length).toBe(n);
     const i = (t.parameter as string[]).indexOf("c_price");
     expect(t.currency[i]).toBe("GBP");
-    expect(t.price_year[i]).toBe(PRESETS.uk.priceYear);
+    expect(t.price_year[i]).toBe(2024); // the UK preset's price year: GBP 2024 (docs/methods.md, presets)
     const j = (t.parameter as string[]).indexOf("p_response");
     expect(t.currency[j]).toBeNull();
     const sourced = (t.source_id as string[])

@@ -6,7 +6,6 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { drawParameters, fromMeanSe, toCsv } from "../../src/model/index.js";
-import { decisionSummary } from "../../src/uncertainty/stats.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "cartecon-unc-"));
 function cartecon(...args: string[]) {
@@ -235,7 +234,16 @@ describe("cartecon voi", () => {
     );
     expect(r.code, r.err).toBe(0);
     const j = JSON.parse(r.out);
-    expect(j.evpi).toBeCloseTo(decisionSummary([nb0, nb1]).evpi, 6);
+    // EVPI = E[max(NB_A, NB_B)] − max(E[NB_A], E[NB_B]), written out here over the same draws (NB_A = 0).
+    let meanMax = 0,
+      meanB = 0;
+    for (let k = 0; k < n; k++) {
+      meanMax += Math.max(nb0[k], nb1[k]) / n;
+      meanB += nb1[k] / n;
+    }
+    const evpi = meanMax - Math.max(0, meanB);
+    expect(evpi).toBeGreaterThan(0);
+    expect(j.evpi).toBeCloseTo(evpi, 6);
     expect(j.evppi.map((x: { parameters: string[] }) => x.parameters.join("+"))).toEqual(["a", "b", "a+b"]);
     for (const x of j.evppi) expect(x.evppi).toBeLessThanOrEqual(j.evpi + 1e-9);
   }, 120_000);

@@ -18,20 +18,26 @@ describe("discounting", () => {
     expect(discountFactor(0.035, 10)).toBeCloseTo(0.7089188137, 10);
     expect(discountFactor(0.03, 0.5)).toBeCloseTo(1 / Math.sqrt(1.03), 15);
   });
-  it("discountFactors(rate, cycleYears, n) matches discountFactor at every count", () => {
+  it("discountFactors(rate, cycleYears, n) is 1.035^-(k/12) at every monthly count k", () => {
     const d = discountFactors(0.035, 1 / 12, 24);
-    for (let k = 0; k <= 24; k++) expect(d[k]).toBeCloseTo(discountFactor(0.035, k / 12), 15);
+    expect(d.length).toBe(25);
+    // (1 + r)^-t written out here, not through discountFactor; 1.035^-1 = 0.9661836 at k = 12, 1.035^-2 at k = 24.
+    for (let k = 0; k <= 24; k++) expect(d[k]).toBeCloseTo(Math.pow(1.035, -k / 12), 15);
+    expect(d[12]).toBeCloseTo(0.9661836, 7);
   });
   it("annuityDue(rate, n) equals the sum of n annual factors from year 0", () => {
+    // Sum of 1.035^-k for k = 0..39, written out here; closed form (1 - 1.035^-40) / (1 - 1/1.035) = 22.1024999.
     let sum = 0;
-    for (let k = 0; k < 40; k++) sum += discountFactor(0.035, k);
+    for (let k = 0; k < 40; k++) sum += Math.pow(1.035, -k);
+    expect(sum).toBeCloseTo((1 - Math.pow(1.035, -40)) / (1 - 1 / 1.035), 12);
     expect(annuityDue(0.035, 40)).toBeCloseTo(sum, 12);
     // 1 paid yearly for 10 years at 3.5%, first payment now: (1 - 1.035^-10) / (1 - 1/1.035) = 8.6076865
     expect(annuityDue(0.035, 10)).toBeCloseTo(8.6076865, 7);
     expect(annuityDue(0, 7)).toBe(7);
   });
   it("annuityImmediate(rate, n) is annuityDue shifted by one year", () => {
-    expect(annuityImmediate(0.035, 40)).toBeCloseTo(annuityDue(0.035, 40) / 1.035, 12);
+    // First payment after one year: (1 - 1.035^-40) / 0.035, the annuity-immediate closed form.
+    expect(annuityImmediate(0.035, 40)).toBeCloseTo((1 - Math.pow(1.035, -40)) / 0.035, 12);
     expect(annuityImmediate(0.06, 20)).toBeCloseTo(11.4699212, 7);
   });
 });

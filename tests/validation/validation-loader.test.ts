@@ -54,7 +54,9 @@ describe("validation checks of the Validation page", () => {
   it("take every published value, its precision and citation from data/validation/expected.json, as the golden tests do", () => {
     const published = loadPublished();
     const used = new Set<string>();
-    for (const c of checks.filter((x) => x.kind === "published example" && typeof x.expected === "number")) {
+    const numeric = checks.filter((x) => x.kind === "published example" && typeof x.expected === "number");
+    expect(numeric.length).toBeGreaterThan(0);
+    for (const c of numeric) {
       const [model, key] = c.golden.text.split("/");
       used.add(c.golden.text);
       const kind = published.kind(model, key);
@@ -85,7 +87,9 @@ describe("validation checks of the Validation page", () => {
   });
 
   it("take every closed-form value and its precision from the closed-form test", () => {
-    for (const c of checks.filter((x) => x.kind === "closed form")) {
+    const closedForm = checks.filter((x) => x.kind === "closed form");
+    expect(closedForm.length).toBeGreaterThan(0);
+    for (const c of closedForm) {
       expect(c.golden.file, c.id).toBe("tests/model/closed-form.test.ts");
       expect(
         readFileSync(c.golden.file, "utf8").includes(c.golden.text),

@@ -244,3 +244,37 @@ describe("function length", () => {
     expect(longFunctions("planted.ts", text)).toEqual(["planted.ts:3 b is 123 lines"]);
   });
 });
+
+describe("docs/architecture.md and the README's Layout", () => {
+  // A reader must find where a change goes: every module of src/ is named in the architecture (its file
+  // name, or for data loaders its name before ".json.ts", inside backticks), every tool in the README.
+  const named = (text: string, stem: string) =>
+    new RegExp("`[^`\\n]*\\b" + stem.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "\\b[^`\\n]*`").test(text);
+  it("docs/architecture.md names every module of src/model, cart, uncertainty, access, cli, data and components", () => {
+    const doc = readFileSync("docs/architecture.md", "utf8");
+    const files = ["model", "cart", "uncertainty", "access", "cli", "data", "components"].flatMap((d) =>
+      filesUnder(join("src", d), /\.(ts|js|wat)$/),
+    );
+    expect(files.length).toBeGreaterThan(100);
+    const missing = files.filter(
+      (f) =>
+        !named(
+          doc,
+          f
+            .split("/")
+            .pop()!
+            .replace(/\.json\.ts$/, ""),
+        ),
+    );
+    expect(missing).toEqual([]);
+  });
+  it("the README's Layout names every file of tools/ and every folder of src/", () => {
+    const readme = readFileSync("README.md", "utf8");
+    const layout = readme.slice(readme.indexOf("## Layout"), readme.indexOf("\n## ", readme.indexOf("## Layout") + 1));
+    const tools = readdirSync("tools");
+    expect(tools.length).toBeGreaterThan(5);
+    expect(tools.filter((f) => !named(layout, f))).toEqual([]);
+    const folders = readdirSync("src").filter((d) => statSync(join("src", d)).isDirectory() && d !== ".observablehq");
+    expect(folders.filter((d) => !layout.includes("`src/" + d + "/`"))).toEqual([]);
+  });
+});

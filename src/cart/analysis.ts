@@ -273,6 +273,13 @@ interface VersusSocInputs {
   wtp: number;
 }
 
+/** `s` against `against` at `wtp`: discounted incremental cost and QALYs, ICER (null for equal QALYs) and NMB. */
+function increments(s: StrategyResult, against: StrategyResult, wtp: number) {
+  const dC = s.cost.discounted - against.cost.discounted;
+  const dQ = s.qalys.discounted - against.qalys.discounted;
+  return { incrementalCost: dC, incrementalQalys: dQ, icer: dQ !== 0 ? dC / dQ : null, nmb: wtp * dQ - dC };
+}
+
 /** Each CAR T platform against standard of care: increments, NMB, evLYG, cost-parity year and threshold prices. */
 function versusSocRows(x: VersusSocInputs): VersusSoc[] {
   const { compiled, values, valueOf, result, soc, preset, scenarios, wtp } = x;
@@ -292,8 +299,8 @@ function versusSocRows(x: VersusSocInputs): VersusSoc[] {
       price > 0
         ? s.values.c_cart_product.discounted / price
         : atUnit!.strategies.find((x) => x.id === p)!.values.c_cart_product.discounted;
-    const dC = s.cost.discounted - soc.cost.discounted;
-    const dQ = s.qalys.discounted - soc.qalys.discounted;
+    const inc = increments(s, soc, wtp);
+    const { incrementalCost: dC, incrementalQalys: dQ } = inc;
     const evly = preset.evLYG ? evlyGained(s, soc, result.cycleYears) : null;
     const thresholds = scenarios.map((sc) => {
       const dCs = dC + offsetAdjustment(s, soc, sc, result);
@@ -313,8 +320,8 @@ function versusSocRows(x: VersusSocInputs): VersusSoc[] {
       incrementalCost: dC,
       incrementalQalys: dQ,
       incrementalLifeYears: s.lifeYears.discounted - soc.lifeYears.discounted,
-      icer: dQ !== 0 ? dC / dQ : null,
-      nmb: wtp * dQ - dC,
+      icer: inc.icer,
+      nmb: inc.nmb,
       incrementalEvly: evly,
       costPerEvlyg: evly !== null && evly !== 0 ? dC / evly : null,
       costParityYear: costParityYear(s, soc, result.cycleYears),
@@ -336,18 +343,14 @@ function discountScenarioOf(
   return {
     rates: { costs: rates.costs, outcomes: rates.outcomes },
     note: rates.note,
-    versusSoc: PLATFORMS.map((p) => {
-      const x = alt.strategies.find((y) => y.id === p)!;
-      const dC = x.cost.discounted - altSoc.cost.discounted;
-      const dQ = x.qalys.discounted - altSoc.qalys.discounted;
-      return {
-        strategy: p,
-        incrementalCost: dC,
-        incrementalQalys: dQ,
-        icer: dQ !== 0 ? dC / dQ : null,
-        nmb: wtp * dQ - dC,
-      };
-    }),
+    versusSoc: PLATFORMS.map((p) => ({
+      strategy: p,
+      ...increments(
+        alt.strategies.find((y) => y.id === p)!,
+        altSoc,
+        wtp,
+      ),
+    })),
   };
 }
 
@@ -362,35 +365,15 @@ function comparatorResults(
   const byId = new Map(result.strategies.map((s) => [s.id, s]));
   const soc = byId.get("soc")!;
   const comparators: ComparatorVersusSoc[] = comparatorRows.map((c) => {
-    const s = byId.get(c.strategy)!;
-    const dC = s.cost.discounted - soc.cost.discounted;
-    const dQ = s.qalys.discounted - soc.qalys.discounted;
-    return {
-      strategy: c.strategy,
-      label: c.label,
-      kind: c.kind,
-      incrementalCost: dC,
-      incrementalQalys: dQ,
-      icer: dQ !== 0 ? dC / dQ : null,
-      nmb: wtp * dQ - dC,
-      costEffective: wtp * dQ - dC >= 0,
-    };
+    const inc = increments(byId.get(c.strategy)!, soc, wtp);
+    return { strategy: c.strategy, label: c.label, kind: c.kind, ...inc, costEffective: inc.nmb >= 0 };
   });
   const versusComparators: CartVersusComparator[] = PLATFORMS.flatMap((p) =>
-    ["soc", ...comparatorRows.map((c) => c.strategy)].map((cid) => {
-      const s = byId.get(p)!;
-      const c = byId.get(cid)!;
-      const dC = s.cost.discounted - c.cost.discounted;
-      const dQ = s.qalys.discounted - c.qalys.discounted;
-      return {
-        platform: p,
-        comparator: cid,
-        incrementalCost: dC,
-        incrementalQalys: dQ,
-        icer: dQ !== 0 ? dC / dQ : null,
-        nmb: wtp * dQ - dC,
-      };
-    }),
+    ["soc", ...comparatorRows.map((c) => c.strategy)].map((cid) => ({
+      platform: p,
+      comparator: cid,
+      ...increments(byId.get(p)!, byId.get(cid)!, wtp),
+    })),
   );
   return { comparators, versusComparators };
 }

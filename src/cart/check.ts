@@ -115,6 +115,28 @@ export function requireParameterValue(parameter: string, value: unknown, options
   return c.value;
 }
 
+/** The result of a check of a setting that is not a parameter: the value, or the problem and its text. */
+export type Checked<T> = { ok: true; value: T } | { ok: false; problem: Problem; message: string };
+
+/**
+ * The check of a number that is not a model parameter (a scenario setting, the cure fraction), as
+ * {@link checkParameterValue} is for parameters: `value` is text typed by a person (read with
+ * parseDecimal) or a number, finite and within `range` (bounds included). The problem is at `where`.
+ */
+export function checkInRange(where: string, value: unknown, range: ValueRange): Checked<number> {
+  const x = typeof value === "number" ? value : typeof value === "string" ? parseDecimal(value) : undefined;
+  let problem: Problem | null = null;
+  if (x === undefined || !Number.isFinite(x))
+    problem = {
+      where,
+      message: typeof value === "string" ? whyNotDecimal(value) : "not a finite number",
+      value,
+      expected: range.text,
+    };
+  else if (x < range.min || x > range.max) problem = { where, message: "out of range", value: x, expected: range.text };
+  return problem ? { ok: false, problem, message: formatProblem(problem) } : { ok: true, value: x! };
+}
+
 /** Range of the mixture-cure fraction of the `cure` durability scenario: a share of responders. */
 export const CURE_FRACTION_RANGE: ValueRange = { min: 0, max: 1, text: "a share of responders in [0, 1]" };
 
@@ -123,9 +145,7 @@ export const CURE_FRACTION_RANGE: ValueRange = { min: 0, max: 1, text: "a share 
  * parameters: `id` must be an own key of DURABILITY_SCENARIOS (so `constructor` or `__proto__` in a
  * link is unknown), `cureFraction` (text typed by a person, or a number) a share in [0, 1].
  */
-export function checkDurability(
-  id: string,
-): { ok: true; value: string } | { ok: false; problem: Problem; message: string } {
+export function checkDurability(id: string): Checked<string> {
   if (Object.hasOwn(DURABILITY_SCENARIOS, id)) return { ok: true, value: id };
   const problem: Problem = {
     where: "durability",
@@ -136,20 +156,6 @@ export function checkDurability(
   return { ok: false, problem, message: formatProblem(problem) };
 }
 
-export function checkCureFraction(
-  value: unknown,
-): { ok: true; value: number } | { ok: false; problem: Problem; message: string } {
-  const r = CURE_FRACTION_RANGE;
-  const x = typeof value === "number" ? value : typeof value === "string" ? parseDecimal(value) : undefined;
-  let problem: Problem | null = null;
-  if (x === undefined || !Number.isFinite(x))
-    problem = {
-      where: "cureFraction",
-      message: typeof value === "string" ? whyNotDecimal(value) : "not a finite number",
-      value,
-      expected: r.text,
-    };
-  else if (x < r.min || x > r.max)
-    problem = { where: "cureFraction", message: "out of range", value: x, expected: r.text };
-  return problem ? { ok: false, problem, message: formatProblem(problem) } : { ok: true, value: x! };
+export function checkCureFraction(value: unknown): Checked<number> {
+  return checkInRange("cureFraction", value, CURE_FRACTION_RANGE);
 }

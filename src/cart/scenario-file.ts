@@ -6,7 +6,7 @@
  * its JSON path, the value and the expected range.
  */
 import { ModelError, Problems } from "../model/errors.js";
-import { checkCureFraction, checkDurability, checkParameterValue } from "./check.js";
+import { checkCureFraction, checkDurability, checkParameterValue, type Checked } from "./check.js";
 import { PLATFORMS, type PlatformId } from "./dictionary.js";
 import { PRESET_IDS } from "./presets.js";
 import { DEFAULT_SCENARIO, SCENARIO_KEYS, checkSetting, type Scenario } from "./scenario.js";
@@ -80,6 +80,12 @@ export function readScenarioFile(text: string, file: string, diseases: readonly 
       "an object with disease, preset, platform, overrides, ...",
     );
   } else {
+    // A checked field: its value, or its problem added at its path (no check: the value had the wrong type).
+    const checked = <T>(k: string, v: unknown, c: Checked<T> | null, wrongType: string, expected: string) => {
+      if (c?.ok) return c.value;
+      problems.add(at(`scenario.${k}`), c ? c.problem.message : wrongType, v, c ? c.problem.expected : expected);
+      return undefined;
+    };
     const text = (k: "disease" | "preset" | "platform", known: readonly string[]) => {
       const v = sc[k];
       if (typeof v !== "string" || !known.includes(v))
@@ -95,38 +101,26 @@ export function readScenarioFile(text: string, file: string, diseases: readonly 
       const v = sc[k];
       if (v === null && k !== "horizonAge") continue; // null: the preset's default
       // A file holds numbers, not text: "0.03" in quotes is refused like any other type error.
-      const c = typeof v === "number" ? checkSetting(k, v) : null;
-      if (c?.ok) s[k] = c.value;
-      else
-        problems.add(
-          at(`scenario.${k}`),
-          c ? c.problem.message : "not a number",
-          v,
-          c ? c.problem.expected : "a number",
-        );
+      const x = checked(k, v, typeof v === "number" ? checkSetting(k, v) : null, "not a number", "a number");
+      if (x !== undefined) s[k] = x;
     }
     // The structural durability scenario and its cure fraction (null: the scenario's default).
     if (Object.hasOwn(sc, "durability")) {
-      const c = typeof sc.durability === "string" ? checkDurability(sc.durability) : null;
-      if (c?.ok) s.durability = c.value;
-      else
-        problems.add(
-          at("scenario.durability"),
-          c ? c.problem.message : "not text",
-          sc.durability,
-          c ? c.problem.expected : "a durability scenario id",
-        );
+      const v = sc.durability;
+      const c = typeof v === "string" ? checkDurability(v) : null;
+      const x = checked("durability", v, c, "not text", "a durability scenario id");
+      if (x !== undefined) s.durability = x;
     }
     if (Object.hasOwn(sc, "cureFraction") && sc.cureFraction !== null) {
-      const c = typeof sc.cureFraction === "number" ? checkCureFraction(sc.cureFraction) : null;
-      if (c?.ok) s.cureFraction = c.value;
-      else
-        problems.add(
-          at("scenario.cureFraction"),
-          c ? c.problem.message : "not a number",
-          sc.cureFraction,
-          c ? c.problem.expected : "a number",
-        );
+      const v = sc.cureFraction;
+      const x = checked(
+        "cureFraction",
+        v,
+        typeof v === "number" ? checkCureFraction(v) : null,
+        "not a number",
+        "a number",
+      );
+      if (x !== undefined) s.cureFraction = x;
     }
     if (Object.hasOwn(sc, "overrides")) {
       const o = sc.overrides;

@@ -3,12 +3,18 @@
  * values, analysis options). It is what a shared link carries (in the URL fragment) and what every
  * download records. Pure functions: encoding, decoding with validation, and running it.
  */
-import { MAX_PROBLEMS, ModelError, Problems, formatProblem, type Problem } from "../model/errors.js";
+import { MAX_PROBLEMS, ModelError, Problems, formatProblem } from "../model/errors.js";
 import { compileCached } from "../model/compile/cache.js";
 import { evaluate } from "../model/run/evaluate.js";
-import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
 import { CsvTableReader, forEachRowInSlices, type CsvRow } from "../model/io/csv-table.js";
-import { checkCureFraction, checkDurability, checkParameterValue, nearestParameters } from "./check.js";
+import {
+  checkCureFraction,
+  checkDurability,
+  checkInRange,
+  checkParameterValue,
+  nearestParameters,
+  type Checked,
+} from "./check.js";
 import type { TableSpec } from "../model/spec/spec.js";
 import { runCart, type CartAnalysis } from "./analysis.js";
 import { PARAMETERS, PLATFORMS, type PlatformId } from "./dictionary.js";
@@ -118,22 +124,8 @@ export type SettingKey = keyof typeof SETTING_RANGES;
  * The check of one scenario setting, as {@link checkParameterValue} is for parameters: `value` is
  * text typed by a person (read with parseDecimal) or a number. Returns the number or the problem.
  */
-export function checkSetting(
-  key: SettingKey,
-  value: unknown,
-): { ok: true; value: number } | { ok: false; problem: Problem; message: string } {
-  const r = SETTING_RANGES[key];
-  const x = typeof value === "number" ? value : typeof value === "string" ? parseDecimal(value) : undefined;
-  let problem: Problem | null = null;
-  if (x === undefined || !Number.isFinite(x))
-    problem = {
-      where: key,
-      message: typeof value === "string" ? whyNotDecimal(value) : "not a finite number",
-      value,
-      expected: r.text,
-    };
-  else if (x < r.min || x > r.max) problem = { where: key, message: "out of range", value: x, expected: r.text };
-  return problem ? { ok: false, problem, message: formatProblem(problem) } : { ok: true, value: x! };
+export function checkSetting(key: SettingKey, value: unknown): Checked<number> {
+  return checkInRange(key, value, SETTING_RANGES[key]);
 }
 
 /** What decoding a link or a stored scenario found wrong: the first 100 problems and the count of all. */

@@ -1,9 +1,8 @@
 /** `cartecon evppi`: a PSA of a model file or the CAR T model, then EVPI and EVPPI per parameter and group. */
 import { toCsv } from "../../model/index.js";
 import { checkGroupMembers, decisionSummary, netBenefit, populationScale, voiTable } from "../../uncertainty/index.js";
-import { loadCorrelation, runDraws, type DrawFlags } from "./psa.js";
+import { drawsMeta, loadCorrelation, runDraws, type DrawFlags } from "./psa.js";
 import type { GroupMethod } from "../args.js";
-import packageJson from "../../../package.json" with { type: "json" };
 import { loadTarget, naming, writeOut } from "./target.js";
 
 export interface EvppiFlags extends DrawFlags {
@@ -64,12 +63,7 @@ export async function runEvppi(file: string | undefined, flags: EvppiFlags): Pro
       flags.out + ".meta.json",
       JSON.stringify(
         {
-          tool: `cartecon ${packageJson.version}`,
-          model: target.label,
-          modelVersion: target.spec.version ?? null,
-          settings: target.spec.settings ?? {},
-          draws: draws.n,
-          seed: draws.seed,
+          ...drawsMeta(target, draws),
           wtp: target.wtp,
           effect: target.effect,
           correlation: draws.correlation ?? null,

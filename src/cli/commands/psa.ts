@@ -203,6 +203,18 @@ export async function runDraws(
   }
 }
 
+/** What every .meta.json of draws starts with (psa, evppi): the tool, the model and the draws' number and seed. */
+export function drawsMeta(target: Target, draws: PsaDraws) {
+  return {
+    tool: `cartecon ${packageJson.version}`,
+    model: target.label,
+    modelVersion: target.spec.version ?? null,
+    settings: target.spec.settings ?? {},
+    draws: draws.n,
+    seed: draws.seed,
+  };
+}
+
 export async function runPsaCommand(file: string | undefined, flags: PsaFlags): Promise<void> {
   const target = loadTarget(file, flags, [
     ["--out", flags.out],
@@ -215,12 +227,7 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
   );
   const d = decisionSummary(netBenefit(outcomes, target.wtp));
   const meta = {
-    tool: `cartecon ${packageJson.version}`,
-    model: target.label,
-    modelVersion: target.spec.version ?? null,
-    settings: target.spec.settings ?? {},
-    draws: draws.n,
-    seed: draws.seed,
+    ...drawsMeta(target, draws),
     threads,
     threadsRequested: flags.threads,
     effect: target.effect,

@@ -20,7 +20,10 @@ export interface StructureGraph {
  */
 export function structureGraph(spec: ModelSpec): StructureGraph {
   if (Array.isArray(spec.transitions))
-    throw new Error("structureGraph: the model has a transition matrix, not named transitions");
+    throw new Error(
+      `structureGraph: model ${JSON.stringify(spec.name ?? "(no name)")} gives its transitions as a matrix (${spec.transitions.length} row${spec.transitions.length === 1 ? "" : "s"}); ` +
+        `expected named transitions {"From": {"To": entry}}, as buildCartModel writes them`,
+    );
   const states = spec.states.map((s) => ({ id: s.id, label: s.label ?? s.id }));
   const transitions: StructureGraph["transitions"] = [];
   const stays: string[] = [];

@@ -44,9 +44,9 @@ describe("structure diagrams are read off the built model", () => {
     });
   });
   it("refuses a model written as a transition matrix, naming what it needs", () => {
-    const spec = { states: [{ id: "A" }], transitions: [["C"]] } as unknown as ModelSpec;
+    const spec = { name: "matrix model", states: [{ id: "A" }], transitions: [["C"]] } as unknown as ModelSpec;
     expect(() => structureGraph(spec)).toThrow(
-      "structureGraph: the model has a transition matrix, not named transitions",
+      'structureGraph: model "matrix model" gives its transitions as a matrix (1 row); expected named transitions {"From": {"To": entry}}, as buildCartModel writes them',
     );
   });
   it("SLE and ANCA vasculitis have the kidney chain (dialysis <-> transplant); MG, MS, Graves', T1D do not", () => {

@@ -3,7 +3,14 @@
  * (written out by hand here), including the edge cases the property tests rarely reach.
  */
 import { describe, expect, it } from "vitest";
-import { annuityDue, annuityImmediate, countWeights, cycleWeights, discountFactors } from "../../src/model/index.js";
+import {
+  annuityDue,
+  annuityImmediate,
+  countWeights,
+  cycleWeights,
+  discountFactors,
+  resolveMethod,
+} from "../../src/model/index.js";
 
 const pairs = (w: ReturnType<typeof cycleWeights>) =>
   Array.from({ length: w.alpha.length - 1 }, (_, i) => [w.alpha[i + 1], w.beta[i + 1]]);
@@ -79,5 +86,25 @@ describe("discount factors and annuities", () => {
     expect(annuityImmediate(0, 5)).toBe(5);
     expect(annuityDue(0.1, 2)).toBeCloseTo(1 + 1 / 1.1, 14);
     expect(annuityImmediate(0.1, 2)).toBeCloseTo(1 / 1.1 + 1 / 1.21, 14);
+  });
+});
+
+describe("cycleWeights(method, T) and resolveMethod(name) refuse what they do not know", () => {
+  it("cycleWeights names an unknown method and the four it takes, instead of returning half-cycle weights", () => {
+    // Before: any name other than beginning, end and simpson fell through to (1/2, 1/2) weights.
+    expect(() => cycleWeights("simpsons" as never, 4)).toThrow(
+      'cycleWeights: unknown counting method "simpsons"; expected one of beginning, end, half-cycle, simpson',
+    );
+    expect(() => cycleWeights("custom", 4)).toThrow(/unknown counting method "custom"/);
+  });
+  it("cycleWeights names a number of cycles that is not a whole number >= 0", () => {
+    expect(() => cycleWeights("end", 2.5)).toThrow("cycleWeights: nCycles must be a whole number >= 0, got 2.5");
+    expect(() => cycleWeights("end", -1)).toThrow("got -1");
+  });
+  it("resolveMethod names settings.method, the value and every accepted name", () => {
+    expect(resolveMethod("trapezoid")).toBe("half-cycle");
+    expect(() => resolveMethod("midpoint")).toThrow(
+      'settings.method: unknown counting method "midpoint"; expected one of beginning, beginning-of-cycle, end, end-of-cycle, half-cycle, trapezoid, life-table, simpson, simpson-1/3, custom',
+    );
   });
 });

@@ -93,7 +93,18 @@ export function customCountWeights(settings: SettingsSpec, nCycles: number, prob
   }
 }
 
+/** The methods with fixed weights (settings.method's aliases resolve to these; "custom" has weights of its own). */
+const CANONICAL_METHODS: readonly string[] = ["beginning", "end", "half-cycle", "simpson"];
+
+/** alpha and beta of each cycle t = 1..T for one of the methods with fixed weights (the header gives them). */
 export function cycleWeights(method: CountingMethod, nCycles: number): CycleWeights {
+  // Called from JavaScript (a notebook), an unknown name must not fall through to the half-cycle weights.
+  if (!CANONICAL_METHODS.includes(method))
+    throw new RangeError(
+      `cycleWeights: unknown counting method ${JSON.stringify(method)}; expected one of ${CANONICAL_METHODS.join(", ")} (aliases such as "trapezoid" are resolved by resolveMethod)`,
+    );
+  if (!Number.isInteger(nCycles) || nCycles < 0)
+    throw new RangeError(`cycleWeights: nCycles must be a whole number >= 0, got ${nCycles}`);
   const alpha = new Float64Array(nCycles + 1);
   const beta = new Float64Array(nCycles + 1);
   const set = (t: number, a: number, b: number) => {

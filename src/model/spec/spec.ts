@@ -861,7 +861,10 @@ function checkOverrides(where: string, ov: unknown, params: unknown, problems: P
 }
 
 export function resolveMethod(m: string): CountingMethod {
-  if (!own(COUNTING_METHODS, m)) throw new RangeError(`unknown counting method "${m}"`);
+  if (!own(COUNTING_METHODS, m))
+    throw new RangeError(
+      `settings.method: unknown counting method ${JSON.stringify(m)}; expected one of ${Object.keys(COUNTING_METHODS).join(", ")}`,
+    );
   return COUNTING_METHODS[m];
 }
 

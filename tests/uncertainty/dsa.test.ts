@@ -31,8 +31,18 @@ describe("one-way sensitivity", () => {
 describe("threshold", () => {
   it("finds the price at which the decision changes, and re-running either side changes the decision", () => {
     const r = threshold(model, "c_start", o);
-    // INMB is linear in c_start with slope −1: the root is base + INMB(base), computed without root finding.
-    const closed = 5000 + outcome(model, {}, o).inmb;
+    // INMB is linear in c_start with slope −1, so the root is c_start + INMB = 30000·0.8·ΔS − 1200·ΔS, with
+    // ΔS the difference in discounted, half-cycle-counted years alive (20 annual cycles, 3.5%, death 0.07
+    // treated against 0.1), written out here rather than read from the engine.
+    const years = (p: number) => {
+      let s = 0;
+      for (let t = 1; t <= 20; t++) s += ((1 - p) ** (t - 1) * 1.035 ** -(t - 1) + (1 - p) ** t * 1.035 ** -t) / 2;
+      return s;
+    };
+    const dS = years(0.1 * 0.7) - years(0.1);
+    const closed = (30000 * 0.8 - 1200) * dS;
+    expect(closed).toBeGreaterThan(5000); // treating at the base price of 5,000 is cost-effective
+    expect(outcome(model, {}, o).inmb).toBeCloseTo(closed - 5000, 6);
     expect(r.threshold).toBeCloseTo(closed, 4);
     expect(r.decisionBelow).toBe("treat");
     expect(r.decisionAbove).toBe("none");

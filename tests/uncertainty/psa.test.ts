@@ -1,6 +1,6 @@
 import { twoStateModel } from "../fixtures/two-state.js";
 import { describe, expect, it } from "vitest";
-import { compileModel, evaluate, type ModelSpec } from "../../src/model/index.js";
+import type { ModelSpec } from "../../src/model/index.js";
 import { drawsCsv, runPsa } from "../../src/uncertainty/psa.js";
 
 /**
@@ -15,15 +15,38 @@ const linear: ModelSpec = twoStateModel({
   u_alive: { value: 0.8, low: 0.7, high: 0.88, distribution: "beta" },
 });
 
+/** Discounted (3.5%), half-cycle-counted years alive over 20 annual cycles at death probability p: written out here. */
+function yearsAlive(p: number): number {
+  let s = 0;
+  for (let t = 1; t <= 20; t++) s += ((1 - p) ** (t - 1) * 1.035 ** -(t - 1) + (1 - p) ** t * 1.035 ** -t) / 2;
+  return s;
+}
+
 describe("runPsa", () => {
-  it("a model linear in its parameters has a PSA mean equal to the deterministic result within Monte Carlo error", () => {
+  it("each draw's costs and QALYs are the closed form of its drawn values; the mean is the deterministic result within Monte Carlo error", () => {
     const n = 4000;
     const psa = runPsa(linear, { n, seed: 8 });
-    const det = evaluate(compileModel(linear), { trace: false, perCycle: false });
+    expect(psa.outcomes.strategies).toEqual(["none", "treat"]);
+    // none: death 0.1; treat: 30% less (0.07) and c_start at time 0 (undiscounted).
+    const S = [yearsAlive(0.1), yearsAlive(0.07)];
+    const c = psa.inputs.get("c_alive")!,
+      c0 = psa.inputs.get("c_start")!,
+      u = psa.inputs.get("u_alive")!;
+    expect(c.length).toBe(n);
+    for (let k = 0; k < n; k++)
+      for (const s of [0, 1]) {
+        expect(psa.outcomes.costs[s][k]).toBeCloseTo(c[k] * S[s] + s * c0[k], 6);
+        expect(psa.outcomes.effects[s][k]).toBeCloseTo(u[k] * S[s], 10);
+      }
+    // At the parameters' means (gamma 1,200, normal 5,000, beta 0.8: each distribution's mean is its value).
+    const det = [
+      [1200 * S[0], 1200 * S[1] + 5000],
+      [0.8 * S[0], 0.8 * S[1]],
+    ];
     psa.outcomes.strategies.forEach((_, s) => {
       for (const [col, base] of [
-        [psa.outcomes.costs[s], det.strategies[s].cost.discounted],
-        [psa.outcomes.effects[s], det.strategies[s].qalys.discounted],
+        [psa.outcomes.costs[s], det[0][s]],
+        [psa.outcomes.effects[s], det[1][s]],
       ] as const) {
         let m = 0;
         for (const x of col) m += x;

@@ -86,6 +86,7 @@ describe("cartecon evaluate", { timeout: 120_000 }, () => {
     expect(r.code).toBe(0);
     const rows = csvParse(readFileSync(out, "utf8"));
     expect(rows.map((x) => x.strategy)).toEqual(["mono", "combo"]);
+    // Published: heemod's reproduction of Chancellor et al. 1997 (test_dmhee.R; data/validation/expected.json).
     expect(Number(rows[0].cost_discounted)).toBeCloseTo(44663.4535637, 6);
     expect(Number(rows[1].icer)).toBeCloseTo(6275.9556, 3);
     expect(rows[1].status).toBe("frontier");

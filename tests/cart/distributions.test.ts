@@ -59,6 +59,7 @@ describe("PSA distributions", () => {
   });
   it("names the correlated parameters, and they exist in the model", () => {
     const built = buildCartModel(evidence, "sle", PRESETS.us, loadLifeTable());
+    expect(CORRELATED_PARAMETERS.length).toBeGreaterThan(0);
     for (const g of CORRELATED_PARAMETERS)
       for (const id of g.parameters) expect(built.spec.parameters![id], id).toBeDefined();
   });

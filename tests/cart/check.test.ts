@@ -10,7 +10,9 @@ import {
   assertOverrides,
   checkCureFraction,
   checkDurability,
+  checkInRange,
   checkParameterValue,
+  checkSetting,
   CURE_FRACTION_RANGE,
   nearestParameters,
   requireParameterValue,
@@ -220,5 +222,31 @@ describe("checkDurability(id) and checkCureFraction(value)", () => {
       },
     });
     expect(checkCureFraction("half")).toMatchObject({ ok: false, problem: { message: "not a number" } });
+  });
+});
+
+describe("checkInRange(where, value, range): the check behind checkSetting and checkCureFraction", () => {
+  const range = { min: 1, max: 120, text: "an age in [1, 120] years" };
+  it("takes a number or decimal text within the bounds, bounds included", () => {
+    expect(checkInRange("horizonAge", 1, range)).toEqual({ ok: true, value: 1 });
+    expect(checkInRange("horizonAge", "120", range)).toEqual({ ok: true, value: 120 });
+  });
+  it("names the place, the value and the range of a refused value", () => {
+    expect(checkInRange("horizonAge", 0.5, range)).toEqual({
+      ok: false,
+      problem: { where: "horizonAge", message: "out of range", value: 0.5, expected: range.text },
+      message: "horizonAge: out of range (got 0.5); expected an age in [1, 120] years",
+    });
+    expect(checkInRange("horizonAge", "", range)).toMatchObject({
+      ok: false,
+      problem: { where: "horizonAge", value: "", expected: range.text },
+    });
+  });
+  it("checkSetting refuses a horizon age past its documented range [1, 120] years in the same words", () => {
+    expect(checkSetting("horizonAge", "121")).toEqual({
+      ok: false,
+      problem: { where: "horizonAge", message: "out of range", value: 121, expected: range.text },
+      message: "horizonAge: out of range (got 121); expected an age in [1, 120] years",
+    });
   });
 });

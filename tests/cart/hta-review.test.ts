@@ -86,3 +86,26 @@ describe("MG standard of care (diseases.csv)", () => {
     expect(mg.sourceIds).toContain("NICE_TA1069");
   });
 });
+
+describe("UK definitive treatments of Graves' disease (c_price, radioiodine and thyroidectomy)", () => {
+  // NCC 2024/25 (as above): KA09E Thyroid Procedures with CC Score 0-1, elective inpatient 6195.6097 and
+  // day case 3943.9778; KA09C (CC Score 4+) elective inpatient 8226.9890; RN51Z Oral Delivery of
+  // Radiotherapy for Thyroid Ablation (nuclear medicine) 793.3067. NCC 2023/24 WF01A follow-up 192.2812.
+  it("thyroidectomy is the KA09E elective spell, with the day case and the CC 4+ spell as its range", () => {
+    const r = row("c_price", "graves", "thyroidectomy", "GBP");
+    expect(r.value).toBeCloseTo(6195.6097, -1);
+    expect(r.low).toBeCloseTo(3943.9778, -1);
+    expect(r.high).toBeCloseTo(8226.989, -1);
+    expect(r.sourceId).toBe("NCC2024");
+    expect(r.priceYear).toBe(2024);
+  });
+
+  it("radioiodine is RN51Z plus one follow-up attendance inflated to 2024/25 (793.31 + 192.28 x 129.51/124.50 = 993.33)", () => {
+    const r = row("c_price", "graves", "radioiodine", "GBP");
+    const expected = 793.3067 + (192.2812 * NHSCII_2024) / 124.5;
+    expect(expected).toBeCloseTo(993.33, 2);
+    expect(Math.abs(r.value - expected)).toBeLessThan(0.5);
+    expect(r.low).toBeCloseTo(793.3067, -1);
+    expect(r.sourceId).toBe("NCC2024");
+  });
+});

@@ -109,3 +109,25 @@ describe("UK definitive treatments of Graves' disease (c_price, radioiodine and 
     expect(r.sourceId).toBe("NCC2024");
   });
 });
+
+describe("US alemtuzumab (c_price, ms, alemtuzumab)", () => {
+  it("is the US launch list price for both courses, 158,000 USD (2014), not the UK list price at PPP", () => {
+    // LEMTRADA_US2014: "The sticker price for Lemtrada is $158,000 for the first round of drugs ... the
+    // initial five days of infusions and the three day treatment one year later."
+    const r = row("c_price", "ms", "alemtuzumab", "USD");
+    expect(r.value).toBe(158000);
+    expect(r.priceYear).toBe(2014);
+    expect(r.priceKind).toBe("list");
+    expect(r.sourceId).toBe("LEMTRADA_US2014");
+    // The earlier value is the low end: UK list 8 vials x 7045 = 56360 GBP (NICE TA312) / 0.70 GBP per USD.
+    expect(r.low).toBeCloseTo((8 * 7045) / 0.7, -1);
+    expect(evidence.sources.has("LEMTRADA_US2014")).toBe(true);
+  });
+
+  it("enters the US model at face value (a list price is not inflated)", () => {
+    const built = buildCartModel(evidence, "ms", PRESETS.us, lifeTables.us);
+    const p = built.provenance.find((x) => x.id === "c_price" && x.strategy === "alemtuzumab")!;
+    expect(p.value).toBe(158000);
+    expect(p.transfer).toBeNull();
+  });
+});

@@ -399,15 +399,15 @@ describe("parameterViews(scenario) and parameterSetTable(views)", () => {
 
   it("scales a converted cost's range by the same factor as its value", () => {
     const byName = ukViews();
-    // c_apheresis (autologous) is a UK row in GBP 2025 (data/cart/parameters-platforms.csv: 3500,
-    // range 1750-7000): deflated to the UK preset's 2024 prices, value and range scale alike.
-    const v = byName.get("c_apheresis")!;
-    const factor = v.defaultValue / 3500;
-    expect(factor).toBeGreaterThan(0.9);
-    expect(factor).toBeLessThan(1);
-    expect(v.low).toBeCloseTo(1750 * factor, 6);
-    expect(v.high).toBeCloseTo(7000 * factor, 6);
-    expect(v.status).toBe("calculated (PPP transfer)");
+    // c_soc_monitoring (SLE) is a UK row in GBP 2023 (data/cart/parameters-sle.csv: 769, range 385-1538,
+    // a resource cost): inflated to the UK preset's 2024 prices with NHSCII 129.51 / 124.50 = 1.040241
+    // (data/cart/price-index.csv), value and range scale alike.
+    const v = byName.get("c_soc_monitoring")!;
+    const factor = 129.51 / 124.5;
+    expect(v.defaultValue).toBeCloseTo(769 * factor, 6);
+    expect(v.low).toBeCloseTo(385 * factor, 6);
+    expect(v.high).toBeCloseTo(1538 * factor, 6);
+    expect(v.status).toBe("calculated");
   });
 
   it("a parameter without a range has null low and high", () => {

@@ -1,0 +1,133 @@
+/**
+ * Evidence Review Group check of the CAR T defaults (brief s23): each test holds a value of
+ * data/cart/ against the figure of its source, written out here, and a hand calculation.
+ */
+import { describe, expect, it } from "vitest";
+import { buildCartModel, PRESETS } from "../../src/cart/index.js";
+import { loadEvidence, loadPresetLifeTables } from "../../src/cart/load.js";
+
+const evidence = loadEvidence();
+const lifeTables = loadPresetLifeTables();
+
+const row = (id: string, disease: string, strategy: string, currency: string) => {
+  const r = evidence.parameters.filter(
+    (x) => x.id === id && x.disease === disease && x.strategy === strategy && x.currency === currency,
+  );
+  expect(r, `${id},${disease},${strategy},${currency}`).toHaveLength(1);
+  return r[0];
+};
+
+// NHS England National Cost Collection 2024/25, National Schedule (COSTmos data/ncc.rda, ncc_version
+// "2024/25", read on 5 Dec 2026): unit costs as published, per attendance or spell.
+const NCC_SA34Z_DAYCASE = 1290.6744; // Peripheral Blood Stem Cell Harvest, day case (activity 2984)
+const NCC_SA34Z_ELECTIVE = 6273.7026; // the same currency as an elective inpatient spell (activity 382)
+const NCC_SA26A_ELECTIVE = 21825.7991; // Peripheral Blood Stem Cell Transplant, Autologous, 19 years and over, elective inpatient (1629)
+// NHS bed-day 2020/21 incl. diagnosis and treatment (written answer, 1 Mar 2023) and the PSSRU NHSCII
+// pay-and-prices index levels of data/cart/price-index.csv (2014/15 = 100): 2020/21 110.37, 2024/25 129.51.
+const BEDDAY_2020 = 1032.09;
+const NHSCII_2020 = 110.37;
+const NHSCII_2024 = 129.51;
+
+describe("UK leukapheresis (c_apheresis, autologous)", () => {
+  it("is the NCC 2024/25 stem cell harvest day case SA34Z, not a PPP transfer of the US assumption", () => {
+    const r = row("c_apheresis", "all", "autologous", "GBP");
+    expect(r.value).toBeCloseTo(NCC_SA34Z_DAYCASE, 0);
+    expect(r.high).toBeCloseTo(NCC_SA34Z_ELECTIVE, 0);
+    expect(r.low).toBeCloseTo(NCC_SA34Z_DAYCASE / 2, 0);
+    expect(r.sourceId).toBe("NCC2024");
+    expect(r.priceYear).toBe(2024);
+    expect(r.priceKind).toBe("resource");
+    expect(r.note).toMatch(/SA34Z/);
+  });
+
+  it("enters the UK model at face value (GBP 2024 is the preset's price year) and is not flagged as a transfer", () => {
+    const built = buildCartModel(evidence, "sle", PRESETS.uk, lifeTables.uk);
+    const p = built.provenance.find((x) => x.id === "c_apheresis" && x.strategy === "autologous")!;
+    expect(p.transfer).toBeNull();
+    expect(p.factor).toBe(1);
+    expect(p.value).toBeCloseTo(1291, 6);
+  });
+});
+
+describe("UK autologous HSCT episode (c_price, ahsct)", () => {
+  // Hand calculation: harvest 1290.67 + transplant spell 21825.80 + 3 mobilisation bed-days at
+  // 1032.09 x 129.51 / 110.37 = 1211.08 each (3633.25) = 26749.72, stated as 26750.
+  const expected = NCC_SA34Z_DAYCASE + NCC_SA26A_ELECTIVE + (3 * BEDDAY_2020 * NHSCII_2024) / NHSCII_2020;
+
+  it.each(["sle", "ms"])(
+    "%s: is the NCC 2024/25 harvest (SA34Z) + transplant (SA26A) + mobilisation sum",
+    (disease) => {
+      expect(expected).toBeCloseTo(26749.72, 1);
+      const r = row("c_price", disease, "ahsct", "GBP");
+      expect(Math.abs(r.value - expected)).toBeLessThan(1);
+      expect(r.sourceId).toBe("NCC2024");
+      expect(r.priceYear).toBe(2024);
+      expect(r.priceKind).toBe("resource");
+      expect(r.low!).toBeLessThan(NCC_SA34Z_DAYCASE + NCC_SA26A_ELECTIVE);
+      expect(r.high).toBe(45000);
+    },
+  );
+});
+
+describe("MG standard of care (diseases.csv)", () => {
+  it("names conventional therapy, as c_soc_drug costs it, and keeps FcRn and complement inhibitors as separate strategies", () => {
+    const mg = evidence.diseases.find((d) => d.disease === "mg")!;
+    expect(mg.comparator).toMatch(/^Lifelong conventional therapy/);
+    expect(mg.comparator).toMatch(/separate comparator strategies/);
+    // c_soc_drug (USD row): 0.25 x 161478 (chronic IVIG, JNS2022_IVIG) + 0.5 x 12000 (rituximab) + 1000 = 47369.5.
+    const us = row("c_soc_drug", "mg", "all", "USD");
+    expect(Math.abs(us.value - (0.25 * 161478 + 0.5 * 12000 + 1000))).toBeLessThan(50);
+    expect(us.note).toMatch(/conventional therapy/);
+    // UK row: 300 + 0.5 x 2 x 2 x 873.15 (rituximab 2 x 1 g, BNF 66) + 0.25 x 910 g x 54.00 (Privigen) = 14331.30.
+    const uk = row("c_soc_drug", "mg", "all", "GBP");
+    expect(uk.value).toBeCloseTo(300 + 0.5 * 4 * 873.15 + 0.25 * 910 * 54, 0);
+    const strategies = evidence.comparators.filter((c) => c.disease === "mg").map((c) => c.strategy);
+    expect(strategies).toEqual(["fcrn", "complement"]);
+    expect(mg.sourceIds).toContain("NICE_TA1069");
+  });
+});
+
+describe("UK definitive treatments of Graves' disease (c_price, radioiodine and thyroidectomy)", () => {
+  // NCC 2024/25 (as above): KA09E Thyroid Procedures with CC Score 0-1, elective inpatient 6195.6097 and
+  // day case 3943.9778; KA09C (CC Score 4+) elective inpatient 8226.9890; RN51Z Oral Delivery of
+  // Radiotherapy for Thyroid Ablation (nuclear medicine) 793.3067. NCC 2023/24 WF01A follow-up 192.2812.
+  it("thyroidectomy is the KA09E elective spell, with the day case and the CC 4+ spell as its range", () => {
+    const r = row("c_price", "graves", "thyroidectomy", "GBP");
+    expect(r.value).toBeCloseTo(6195.6097, -1);
+    expect(r.low).toBeCloseTo(3943.9778, -1);
+    expect(r.high).toBeCloseTo(8226.989, -1);
+    expect(r.sourceId).toBe("NCC2024");
+    expect(r.priceYear).toBe(2024);
+  });
+
+  it("radioiodine is RN51Z plus one follow-up attendance inflated to 2024/25 (793.31 + 192.28 x 129.51/124.50 = 993.33)", () => {
+    const r = row("c_price", "graves", "radioiodine", "GBP");
+    const expected = 793.3067 + (192.2812 * NHSCII_2024) / 124.5;
+    expect(expected).toBeCloseTo(993.33, 2);
+    expect(Math.abs(r.value - expected)).toBeLessThan(0.5);
+    expect(r.low).toBeCloseTo(793.3067, -1);
+    expect(r.sourceId).toBe("NCC2024");
+  });
+});
+
+describe("US alemtuzumab (c_price, ms, alemtuzumab)", () => {
+  it("is the US launch list price for both courses, 158,000 USD (2014), not the UK list price at PPP", () => {
+    // LEMTRADA_US2014: "The sticker price for Lemtrada is $158,000 for the first round of drugs ... the
+    // initial five days of infusions and the three day treatment one year later."
+    const r = row("c_price", "ms", "alemtuzumab", "USD");
+    expect(r.value).toBe(158000);
+    expect(r.priceYear).toBe(2014);
+    expect(r.priceKind).toBe("list");
+    expect(r.sourceId).toBe("LEMTRADA_US2014");
+    // The earlier value is the low end: UK list 8 vials x 7045 = 56360 GBP (NICE TA312) / 0.70 GBP per USD.
+    expect(r.low).toBeCloseTo((8 * 7045) / 0.7, -1);
+    expect(evidence.sources.has("LEMTRADA_US2014")).toBe(true);
+  });
+
+  it("enters the US model at face value (a list price is not inflated)", () => {
+    const built = buildCartModel(evidence, "ms", PRESETS.us, lifeTables.us);
+    const p = built.provenance.find((x) => x.id === "c_price" && x.strategy === "alemtuzumab")!;
+    expect(p.value).toBe(158000);
+    expect(p.transfer).toBeNull();
+  });
+});

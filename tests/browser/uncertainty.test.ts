@@ -605,6 +605,23 @@ describe("Uncertainty page", () => {
       "the frontier (CEAF)",
     ])
       expect(results, label).toContain(label);
+    // Money ticks (moneyTick): zero reads "0", never "0k" or "0M" (Plot's "s" format gave every tick
+    // the largest tick's prefix), and no amount takes SI's milli ("100m" for 0.1).
+    const ticks = await page
+      .locator(".psa-results")
+      .evaluate((e) =>
+        [...e.querySelectorAll('[aria-label$="-axis tick label"] text')].map((t) => t.textContent ?? ""),
+      );
+    expect(ticks.length).toBeGreaterThan(0);
+    expect(ticks.filter((t) => /^[−-]?0(\.0*)?[kMGB]$|\dm$/.test(t))).toEqual([]);
+    const ceacX = await page
+      .locator(".psa-results figure:has(+ .downloads button[aria-label*='ceac-'])")
+      .evaluate((f) => [...f.querySelectorAll('[aria-label="x-axis tick label"] text')].map((t) => t.textContent));
+    expect(ceacX[0]).toBe("0");
+    expect(
+      ceacX.slice(1).every((t) => /^\d+(\.\d+)?[kM]$/.test(t ?? "")),
+      ceacX.join(" "),
+    ).toBe(true);
     expect(describeProblems(problems)).toEqual([]);
   }, 600_000);
 

@@ -268,6 +268,10 @@ describe("cartecon voi", () => {
     // The metamodel (penalised P-splines) fits this linear function of the group closely but not
     // exactly (measured: 0.0011 below an EVPI of 13.28): within 0.005.
     expect(group.evppi).toBeCloseTo(evpi, 2);
+    // The text output writes the group's names as --parameters reads them.
+    const text = cartecon("voi", "--inputs", comma, "--nb", commaNb, "--parameters", '"cost, drug",p_x');
+    expect(text.code, text.err).toBe(0);
+    expect(text.out).toMatch(/^ {2}"cost, drug" \+ p_x +\d/m);
     // Unknown member: the option, the group as written, the near column and every column.
     const bad = cartecon("voi", "--inputs", comma, "--nb", commaNb, "--parameters", '"cost, drug",p_y');
     expect(bad.code).toBe(1);

@@ -3,6 +3,7 @@ import { toCsv } from "../../model/index.js";
 import {
   checkGroupMembers,
   decisionSummary,
+  formatName,
   netBenefit,
   parseGroup,
   populationScale,
@@ -111,7 +112,7 @@ export async function runEvppi(file: string | undefined, flags: EvppiFlags): Pro
   ];
   for (const r of [...rows].sort((a, b) => b.evppi - a.evppi))
     lines.push(
-      `  ${r.parameters.join(" + ").padEnd(36)} ${r.evppi.toFixed(2)}${r.se === undefined ? "" : ` ± ${r.se.toFixed(2)}`}  (${r.method})`,
+      `  ${r.parameters.map(formatName).join(" + ").padEnd(36)} ${r.evppi.toFixed(2)}${r.se === undefined ? "" : ` ± ${r.se.toFixed(2)}`}  (${r.method})`,
     );
   process.stdout.write(lines.join("\n") + "\n");
 }

@@ -6,7 +6,7 @@
 import type { GroupMethod } from "../args.js";
 import { readText } from "../../model/io/files.js";
 import { ModelError, toCsv } from "../../model/index.js";
-import { parseGroup, populationScale, readVoiSamples, voiReport } from "../../uncertainty/index.js";
+import { formatName, parseGroup, populationScale, readVoiSamples, voiReport } from "../../uncertainty/index.js";
 import { writeOut } from "./target.js";
 
 export interface VoiFlags {
@@ -92,7 +92,7 @@ export function runVoi(flags: VoiFlags): void {
   ];
   for (const r of [...rows].sort((a, b) => b.evppi - a.evppi))
     lines.push(
-      `  ${r.parameters.join(" + ").padEnd(30)} ${r.evppi.toFixed(2)}${r.se === undefined ? "" : ` ± ${r.se.toFixed(2)}`}  (${r.method})`,
+      `  ${r.parameters.map(formatName).join(" + ").padEnd(30)} ${r.evppi.toFixed(2)}${r.se === undefined ? "" : ` ± ${r.se.toFixed(2)}`}  (${r.method})`,
     );
   process.stdout.write(lines.join("\n") + "\n");
 }

@@ -16,7 +16,7 @@ export type GroupMethod = NonNullable<EvppiOptions["method"]>;
 
 /**
  * Unknown, repeated or missing group members fail before any work is done: a ModelError naming the
- * option or field (`label`, e.g. "--parameters"), the group (written back as parseGroup reads it),
+ * option or field (`label`, e.g. "--parameters group"), the group (written back as parseGroup reads it),
  * the member, the nearest known name and the known names.
  */
 export function checkGroupMembers(names: readonly string[], groups: readonly string[][], label = "EVPPI group"): void {
@@ -37,7 +37,10 @@ export function checkGroupMembers(names: readonly string[], groups: readonly str
         const near = candidate !== undefined && editDistance(id, candidate) < id.length ? candidate : undefined;
         throw new ModelError({
           where,
-          message: `unknown parameter "${id}"${near === undefined ? "" : ` (did you mean ${formatName(near)}?)`}`,
+          message:
+            `unknown parameter "${id}"${near === undefined ? "" : ` (did you mean ${formatName(near)}?)`}` +
+            // The page's field once took "a,b; c,d": a ";" now belongs to a name.
+            (id.includes(";") ? ' (";" does not separate groups: one group per line, or per --parameters)' : ""),
           value: id,
           expected: `one of ${known} (a name holding a comma in double quotes: "cost, drug",p_x)`,
         });

@@ -83,6 +83,10 @@ describe("checkGroupMembers with names holding commas", () => {
       '--parameters group 1 ("cost, drug",p_y): unknown parameter "p_y" (did you mean p_x?) (got "p_y"); ' +
         'expected one of "cost, drug", p_x, u (a name holding a comma in double quotes: "cost, drug",p_x)',
     );
+    // The page's old "a,b; c,d" form reads as the names "a", "b; c", "d": the ";" is explained.
+    expect(message(() => checkGroupMembers(["a", "b", "c", "d"], parseGroupLines("a,b; c,d", "EVPPI groups")))).toMatch(
+      /unknown parameter "b; c" \(";" does not separate groups: one group per line, or per --parameters\)/,
+    );
     // The unquoted form splits at the comma: "cost" is unknown and not near any column.
     expect(message(() => checkGroupMembers(names, [parseGroup("cost, drug,p_x", "--parameters")]))).toMatch(
       /^EVPPI group 1 \(cost,drug,p_x\): unknown parameter "cost" \(got "cost"\); expected one of "cost, drug", p_x, u/,

@@ -1,7 +1,7 @@
 // Charts of the access and budget-impact results, in Plot's shape: chart(data, {width, ...options}).
 // Every axis says its unit; money carries currency and price year.
 import * as Plot from "@observablehq/plot";
-import { moneyTick } from "./format.js";
+import { displayNumber, moneyTick } from "./format.js";
 import { STRATEGY_COLORS } from "./charts.js";
 
 /** @typedef {typeof import("../access/tables.js")} Tables */
@@ -127,7 +127,8 @@ export function waitChart(rows, { width, height = 220 } = {}) {
     width,
     height,
     title: "Wait from referral to a treatment slot",
-    y: { label: "Wait (months)", tickFormat: undefined },
+    // Months as plain numbers: with no wait at all (domain [0, 0]) Plot's default wrote "0.000000".
+    y: { label: "Wait (months)", tickFormat: displayNumber },
     legend: "Wait",
     series: WAITS.map((s) => s[0]),
     colors: WAITS.map((s) => s[2]),

@@ -173,7 +173,12 @@ function modelOptions(c: Command, { draws }: { draws: boolean }): Command {
 /** The VOI options evppi and voi share: groups, population scaling, standard errors, metamodel. */
 function voiOptions(c: Command): Command {
   return c
-    .option("--parameters <a,b>", "a group of parameters for a joint EVPPI (repeatable)", collect, [])
+    .option(
+      "--parameters <a,b>",
+      "a group of parameters for a joint EVPPI (repeatable; CSV quoting for a name with a comma: '\"cost, drug\",p_x')",
+      collect,
+      [],
+    )
     .option("--population <n>", "patients facing the decision each year (population EVPI/EVPPI)", numberArg)
     .option("--horizon <years>", "years the decision applies (population VOI)", positiveInteger(200), 10)
     .option("--discount <rate>", "annual discount rate for future patients, in [0, 1]", rateArg, 0.035)

@@ -1,6 +1,7 @@
 // Charts of the access and budget-impact results, in Plot's shape: chart(data, {width, ...options}).
 // Every axis says its unit; money carries currency and price year.
 import * as Plot from "@observablehq/plot";
+import { displayNumber, moneyTick } from "./format.js";
 import { STRATEGY_COLORS } from "./charts.js";
 
 /** @typedef {typeof import("../access/tables.js")} Tables */
@@ -27,7 +28,7 @@ function yearLines(long, { width, height, title, y, legend, series, colors, tip 
     marginLeft,
     title,
     x: { label: "Year after launch", tickFormat: "d", ticks: years },
-    y: { grid: true, zero: true, tickFormat: "~s", ...y },
+    y: { grid: true, zero: true, tickFormat: moneyTick, ...y },
     color: { legend: true, label: legend, domain: series, ...(colors ? { range: colors } : {}) },
     marks: [
       Plot.line(long, {
@@ -126,7 +127,8 @@ export function waitChart(rows, { width, height = 220 } = {}) {
     width,
     height,
     title: "Wait from referral to a treatment slot",
-    y: { label: "Wait (months)", tickFormat: undefined },
+    // Months as plain numbers: with no wait at all (domain [0, 0]) Plot's default wrote "0.000000".
+    y: { label: "Wait (months)", tickFormat: displayNumber },
     legend: "Wait",
     series: WAITS.map((s) => s[0]),
     colors: WAITS.map((s) => s[2]),
@@ -149,7 +151,7 @@ export function budgetChart(components, years, { width, money, threshold = null,
     // The net line and the threshold are not in the colour legend: the subtitle names them.
     subtitle: `Bars: components (offsets below zero); black line: net budget impact${threshold !== null && Number.isFinite(threshold) ? "; dashed red: affordability threshold" : ""}`,
     x: { label: "Year after launch", tickFormat: "d", ticks: years.length },
-    y: { label: `Annual amount (${money})`, grid: true, tickFormat: "~s" },
+    y: { label: `Annual amount (${money})`, grid: true, tickFormat: moneyTick },
     color: { legend: true, label: "Component", scheme: "tableau10" },
     marks: [
       Plot.rectY(

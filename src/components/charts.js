@@ -1,6 +1,7 @@
 // Charts of the CAR T results, in Plot's shape: chart(data, {width, ...options}). Every axis says
 // its unit; money carries currency and price year. Legends and tips show labels, never strategy ids.
 import * as Plot from "@observablehq/plot";
+import { moneyTick } from "./format.js";
 import { html, svg } from "htl";
 
 export const STRATEGY_COLORS = {
@@ -75,7 +76,7 @@ export function cumulativeCostChart(rows, { width = 640, money, parity = [], hei
     marginRight: 20,
     title: "Cumulative discounted cost per patient",
     x: { label: "Years from the treatment decision", grid: true },
-    y: { label: `Cumulative discounted cost (${money})`, grid: true, zero: true, tickFormat: "~s" },
+    y: { label: `Cumulative discounted cost (${money})`, grid: true, zero: true, tickFormat: moneyTick },
     color: strategyColor(strategies),
     marks: [
       Plot.ruleY([0]),
@@ -155,7 +156,7 @@ export function componentChart(rows, { width = 640, money, height = 260 } = {}) 
     marginLeft: narrow ? 80 : 190, // on a phone, short strategy names (shortLabel)
     marginRight: 20,
     title: "Discounted cost per patient by component",
-    x: { label: `Discounted cost (${money})`, grid: true, tickFormat: "~s" },
+    x: { label: `Discounted cost (${money})`, grid: true, tickFormat: moneyTick },
     y: { label: null, tickFormat: narrow ? shortLabel : undefined },
     color: { legend: true, label: "Component", scheme: "tableau10" },
     marks: [
@@ -233,7 +234,7 @@ export function thresholdChart(rows, { width = 640, money = "", wtp, labels = {}
     marginLeft: narrow ? 110 : 140,
     marginRight: narrow ? 80 : 200,
     title: `Threshold product prices per infusion (${money})`,
-    x: { label: `Price per infusion (${money})`, grid: true, tickFormat: "~s" },
+    x: { label: `Price per infusion (${money})`, grid: true, tickFormat: moneyTick },
     y: { label: null },
     fy: { label: null, domain: platforms, tickFormat: fyLabel },
     color: strategyColor(platforms.map((id) => ({ id, label: labels[id] ?? id }))),

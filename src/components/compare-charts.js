@@ -1,6 +1,7 @@
 // Charts of the Compare page (issue [10], item 2): scenarios overlaid, each chart titled, with a
 // legend naming the scenarios and axes with units (money with currency and price year).
 import * as Plot from "@observablehq/plot";
+import { moneyTick } from "./format.js";
 
 /**
  * The frame both charts share: a title, a money y axis, the scenarios as the colour legend.
@@ -13,7 +14,7 @@ function scenarioPlot({ width, height, title, x, y, marks, symbol }) {
     marginLeft: 80,
     title,
     x: { grid: true, ...x },
-    y: { grid: true, tickFormat: "~s", ...y },
+    y: { grid: true, tickFormat: moneyTick, ...y },
     color: { legend: true, label: "Scenario" },
     ...(symbol ? { symbol } : {}),
     marks: [Plot.ruleY([0]), ...marks],

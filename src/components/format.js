@@ -52,3 +52,23 @@ export function displayNumber(x) {
   const digits = Math.floor(Math.log10(abs)) + 1;
   return String(Number(x.toFixed(Math.max(0, 6 - digits))));
 }
+
+/**
+ * A tick label for money (and other large amounts) on a chart axis: thousands as "k", millions as
+ * "M", billions as "B", with only the digits the tick needs: 0 -> "0", 950 -> "950", 20000 -> "20k",
+ * 1500000 -> "1.5M", -40000 -> "−40k" (a minus sign, as Plot writes it), 0.25 -> "0.25". One label
+ * per value, so zero reads "0" (Plot's "s"/"~s" formats gave every tick the largest tick's prefix:
+ * "0k", "0M") and small amounts never take SI's milli ("100m" for 0.1). "" for null, undefined or
+ * NaN (no tick is drawn there), "∞"/"−∞" for infinities.
+ * @param {number | null | undefined} x
+ * @returns {string}
+ */
+export function moneyTick(x) {
+  if (x === null || x === undefined || Number.isNaN(x)) return "";
+  const sign = x < 0 ? "−" : "";
+  const abs = Math.abs(x);
+  if (abs === Infinity) return `${sign}∞`;
+  const [unit, suffix] = abs >= 1e9 ? [1e9, "B"] : abs >= 1e6 ? [1e6, "M"] : abs >= 1e3 ? [1e3, "k"] : [1, ""];
+  // 12 significant digits: drops float noise such as 0.30000000000000004 from a tick value.
+  return `${sign}${Number((abs / unit).toPrecision(12))}${suffix}`;
+}

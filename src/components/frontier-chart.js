@@ -1,5 +1,6 @@
 // The cost-effectiveness plane with the efficient frontier (issue [10], item 3).
 import * as Plot from "@observablehq/plot";
+import { moneyTick } from "./format.js";
 
 const STATUS = {
   domain: ["reference", "frontier", "extendedly dominated", "dominated", "identical"],
@@ -22,7 +23,7 @@ export function frontierChart(rows, { width, money = "", effect = "QALYs", heigh
     marginRight: 20,
     title: `Cost-effectiveness plane and efficient frontier (${effect}), per patient, discounted`,
     x: { label: `Discounted ${effect} per patient`, grid: true },
-    y: { label: `Discounted cost per patient (${money})`, grid: true, tickFormat: "~s" },
+    y: { label: `Discounted cost per patient (${money})`, grid: true, tickFormat: moneyTick },
     color: { ...STATUS, legend: true, label: "Status" },
     marks: [
       Plot.line(frontier, { x: "effect", y: "cost", stroke: "#1f77b4", strokeWidth: 1.5 }),

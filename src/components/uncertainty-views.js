@@ -1,6 +1,7 @@
 // Charts of the Uncertainty page, in Plot's shape chart(data, {width, ...options}): CEAC/CEAF (and
 // its light streaming preview), CE plane, tornado, EVPPI bars, expected loss, convergence, two-way map.
 import * as Plot from "@observablehq/plot";
+import { moneyTick } from "./format.js";
 import { svg } from "htl";
 
 /** @typedef {{wtp: number, strategy: string, probability: number, onFrontier?: boolean}} CeacPoint */
@@ -42,7 +43,7 @@ export function ceacChart(curves, { width, currency = "", legend = true, height 
   return Plot.plot({
     width,
     height,
-    x: { label: `Willingness to pay per QALY (${currency})`, tickFormat: "s" },
+    x: { label: `Willingness to pay per QALY (${currency})`, tickFormat: moneyTick },
     y: { label: "Probability cost-effective", domain: [0, 1] },
     color: { legend },
     caption: "● on a curve: the frontier (CEAF), the strategy of highest mean net benefit at that willingness to pay.",
@@ -142,7 +143,7 @@ export function cePlaneChart(points, { width, currency = "", comparator = "" } =
     width,
     height: 320,
     x: { label: `Incremental QALYs vs ${comparator}` },
-    y: { label: `Incremental cost vs ${comparator} (${currency})`, tickFormat: "s" },
+    y: { label: `Incremental cost vs ${comparator} (${currency})`, tickFormat: moneyTick },
     color: { legend: true },
     marks: [
       Plot.ruleX([0]),
@@ -181,7 +182,7 @@ export function tornadoChart(rows, { width: w, base, currency = "", top = 15, ca
       shown.map((r) => r.parameter),
       width,
     ),
-    x: { label: `Incremental net monetary benefit (${currency})`, tickFormat: "s" },
+    x: { label: `Incremental net monetary benefit (${currency})`, tickFormat: moneyTick },
     y: { label: null, domain: shown.map((r) => r.parameter) },
     color: { legend: true, domain: ["low", "high"] },
     caption,
@@ -220,7 +221,7 @@ export function evppiChart(rows, { width: w, currency = "" } = {}) {
       data.map((d) => d.label),
       width,
     ),
-    x: { label: `EVPPI per patient (${currency}), ±2 SE`, tickFormat: "s" },
+    x: { label: `EVPPI per patient (${currency}), ±2 SE`, tickFormat: moneyTick },
     y: { label: null, domain: data.map((d) => d.label), tickFormat: (d) => (d.length > 48 ? d.slice(0, 47) + "…" : d) },
     color: { legend: true, domain: ["parameter", "group"], range: ["steelblue", "#e08214"] },
     marks: [
@@ -240,8 +241,8 @@ export function expectedLossChart(curves, { width, currency = "" } = {}) {
   return Plot.plot({
     width,
     height: 280,
-    x: { label: `Willingness to pay per QALY (${currency})`, tickFormat: "s" },
-    y: { label: `Expected loss per patient (${currency})`, tickFormat: "s", zero: true },
+    x: { label: `Willingness to pay per QALY (${currency})`, tickFormat: moneyTick },
+    y: { label: `Expected loss per patient (${currency})`, tickFormat: moneyTick, zero: true },
     color: { legend: true },
     marks: [Plot.line(curves, { x: "wtp", y: "expectedLoss", stroke: "strategy" }), Plot.ruleY([0])],
   });
@@ -257,7 +258,7 @@ export function convergenceChart(rows, { width, currency = "", comparator = "" }
     width,
     height: 280,
     x: { label: "Draws" },
-    y: { label: `Running mean INB vs ${comparator} (${currency})`, tickFormat: "s" },
+    y: { label: `Running mean INB vs ${comparator} (${currency})`, tickFormat: moneyTick },
     color: { legend: true },
     marks: [Plot.line(rows, { x: "draws", y: "meanIncrementalNb", stroke: "strategy" }), Plot.ruleY([0])],
   });

@@ -6,6 +6,7 @@
 import { html } from "htl";
 import { acceptability, cePlane, decisionSummary, netBenefit, runningMeans, wtpGrid } from "../uncertainty/stats.js";
 import { parseDecimal } from "../model/io/number.js";
+import { parseGroupLines } from "../uncertainty/groups.js";
 import { downloadCsv } from "./download.js";
 import { downloadXlsx } from "./xlsx.js";
 import {
@@ -659,20 +660,13 @@ export function workbookButton({ disease, preset, n, seed, wtp, currency, groups
 }
 
 /**
- * Reads the page's EVPPI groups field: groups separated by ";", parameters by ",", e.g. "a,b; c,d,e".
+ * Reads the page's EVPPI groups field: one group per line, each line the names as one CSV record
+ * (`a,b`, `"cost, drug",p_x`), the rule of `cartecon voi --parameters` (src/uncertainty/groups.ts).
  * @param {string} text
  * @returns {string[][]}
  */
 export function parseGroups(text) {
-  return text
-    .split(";")
-    .map((g) =>
-      g
-        .split(",")
-        .map((id) => id.trim())
-        .filter(Boolean),
-    )
-    .filter((g) => g.length > 0);
+  return parseGroupLines(text, "EVPPI groups");
 }
 
 /**
@@ -692,13 +686,13 @@ export function voiPanel({ width }) {
   const effectsFile = file("effects");
   /** @type {HTMLInputElement} */
   const wtpInput = html`<input type="number" min="0" step="any" value="100000" aria-label="WTP per unit of effect" />`;
-  /** @type {HTMLInputElement} */
-  const groupsInput = html`<input
-    type="text"
-    size="40"
-    placeholder="a,b; c,d,e"
-    aria-label="EVPPI groups (parameters separated by commas, groups by semicolons)"
-  />`;
+  /** @type {HTMLTextAreaElement} */
+  const groupsInput = html`<textarea
+    rows="3"
+    cols="40"
+    placeholder=${'a,b\nc,d,e\n"cost, drug",p_x'}
+    aria-label="EVPPI groups (parameters separated by commas, one group per line)"
+  ></textarea>`;
   const out = html`<div class="voi-results"></div>`;
   /** @type {HTMLButtonElement} */
   const go = html`<button type="button">Compute EVPI and EVPPI</button>`;
@@ -763,7 +757,8 @@ export function voiPanel({ width }) {
     <label class="voi-field">Effects (same columns) ${effectsFile}</label>
     <label class="voi-field">WTP per unit of effect ${wtpInput}</label>
     <label class="voi-field"
-      >EVPPI groups (optional; parameters separated by commas, groups by semicolons) ${groupsInput}</label
+      >EVPPI groups (optional; parameters separated by commas, one group per line; a name holding a comma in double
+      quotes: "cost, drug",p_x) ${groupsInput}</label
     >
     <div class="voi-progress">${go} ${cancel} ${status}${bar}</div>
     ${out}

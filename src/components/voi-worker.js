@@ -28,7 +28,7 @@ self.onmessage = async (/** @type {MessageEvent<VoiRequest>} */ { data }) => {
     });
     const report = voiReport(
       samples,
-      { wtp, groups },
+      { wtp, groups, groupsLabel: "EVPPI groups field, group" },
       (row, done, total) => self.postMessage({ kind: "progress", row, done, total }),
       (summary) => self.postMessage({ kind: "summary", summary }),
     );

@@ -8,3 +8,4 @@ export * from "./samples.js";
 export * from "./voi.js";
 export * from "./scenario.js";
 export * from "./correlation.js";
+export * from "./groups.js";

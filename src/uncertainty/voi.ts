@@ -5,6 +5,8 @@
  * the same files; `onRow` streams each EVPPI as it is computed (the page shows progress).
  */
 import { ModelError } from "../model/errors.js";
+import { editDistance, nearest } from "../model/spec/near.js";
+import { formatGroup, formatName } from "./groups.js";
 import { evppiRegression, type EvppiOptions, type EvppiResult } from "./evppi.js";
 import type { VoiSamples } from "./samples.js";
 import { acceptability, decisionSummary, wtpGrid, type CurvePoint } from "./stats.js";
@@ -14,28 +16,38 @@ export type GroupMethod = NonNullable<EvppiOptions["method"]>;
 
 /**
  * Unknown, repeated or missing group members fail before any work is done: a ModelError naming the
- * group, the member and the known names.
+ * option or field (`label`, e.g. "--parameters group"), the group (written back as parseGroup reads it),
+ * the member, the nearest known name and the known names.
  */
-export function checkGroupMembers(names: readonly string[], groups: readonly string[][]): void {
+export function checkGroupMembers(names: readonly string[], groups: readonly string[][], label = "EVPPI group"): void {
+  const known = names.map(formatName).join(", ");
   groups.forEach((g, i) => {
+    const where = `${label} ${i + 1} (${formatGroup(g)})`;
     if (g.length === 0)
       throw new ModelError({
-        where: `EVPPI group ${i + 1}`,
+        where: `${label} ${i + 1}`,
         message: "empty group",
         value: "",
-        expected: `two or more of ${names.join(", ")}, separated by commas`,
+        expected: `two or more of ${known}, separated by commas`,
       });
     g.forEach((id, j) => {
-      if (!names.includes(id))
+      if (!names.includes(id)) {
+        // A one-letter name is "near" every other one-letter name: suggest only a partial match.
+        const candidate = nearest(id, names);
+        const near = candidate !== undefined && editDistance(id, candidate) < id.length ? candidate : undefined;
         throw new ModelError({
-          where: `EVPPI group ${i + 1} (${g.join(",")})`,
-          message: `unknown parameter "${id}"`,
+          where,
+          message:
+            `unknown parameter "${id}"${near === undefined ? "" : ` (did you mean ${formatName(near)}?)`}` +
+            // The page's field once took "a,b; c,d": a ";" now belongs to a name.
+            (id.includes(";") ? ' (";" does not separate groups: one group per line, or per --parameters)' : ""),
           value: id,
-          expected: names.join(", "),
+          expected: `one of ${known} (a name holding a comma in double quotes: "cost, drug",p_x)`,
         });
+      }
       if (g.indexOf(id) !== j)
         throw new ModelError({
-          where: `EVPPI group ${i + 1} (${g.join(",")})`,
+          where,
           message: `names "${id}" twice`,
           value: id,
           expected: "each parameter once in a group",
@@ -56,8 +68,9 @@ export function voiTable(
   seSamples: number,
   groupMethod: GroupMethod = "auto",
   onRow?: (row: EvppiResult, done: number, total: number) => void,
+  groupsLabel?: string,
 ): EvppiResult[] {
-  checkGroupMembers(names, groups);
+  checkGroupMembers(names, groups, groupsLabel);
   const col = (id: string) => columns[names.indexOf(id)];
   const total = names.length + groups.length;
   const out: EvppiResult[] = [];
@@ -79,6 +92,8 @@ export interface VoiOptions {
   /** Posterior draws for the EVPPI standard errors (default 50, as `cartecon voi --se-samples`). */
   seSamples?: number;
   groupMethod?: GroupMethod;
+  /** What unknown-member errors call a group: "--parameters group" (CLI, the default "EVPPI group"). */
+  groupsLabel?: string;
 }
 
 export interface VoiReport {
@@ -101,7 +116,7 @@ export interface VoiReport {
  */
 export function voiReport(
   samples: VoiSamples,
-  { wtp, groups = [], seSamples = 50, groupMethod = "auto" }: VoiOptions = {},
+  { wtp, groups = [], seSamples = 50, groupMethod = "auto", groupsLabel }: VoiOptions = {},
   onRow?: (row: EvppiResult, done: number, total: number) => void,
   onStart?: (summary: Omit<VoiReport, "evppi" | "ceac">) => void,
 ): VoiReport {
@@ -121,7 +136,16 @@ export function voiReport(
     probabilityBest: d.probabilityBest,
   };
   onStart?.(summary);
-  const evppi = voiTable(samples.inputs.columns, samples.inputs.values, nb, groups, seSamples, groupMethod, onRow);
+  const evppi = voiTable(
+    samples.inputs.columns,
+    samples.inputs.values,
+    nb,
+    groups,
+    seSamples,
+    groupMethod,
+    onRow,
+    groupsLabel,
+  );
   const ceac =
     samples.outcomes && wtp !== undefined ? acceptability(samples.outcomes, wtpGrid(wtp * 3, 31)).curves : null;
   return { ...summary, evppi, ceac };

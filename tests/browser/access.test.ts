@@ -54,6 +54,14 @@ describe("Access & budget page in chromium", () => {
     const node = inNode(first);
     expect(first.treated).toBeCloseTo(node.yearRows[node.yearRows.length - 1].treatedCumulative, 6);
     expect(first.net1).toBeCloseTo(node.budgetYears[0].net, 4);
+    // Tick labels: zero reads "0" on every axis, never "0k", "0M" or "0.000000" (at the default
+    // settings the wait chart has no wait at all, a [0, 0] domain, which Plot's default wrote 0.000000).
+    const ticks = await page.evaluate(() =>
+      [...document.querySelectorAll('[aria-label$="-axis tick label"] text')].map((t) => t.textContent ?? ""),
+    );
+    expect(ticks.length).toBeGreaterThan(0);
+    expect(ticks.filter((t) => /^[−-]?0(\.0+)?[kMGB]?$/.test(t) && t !== "0")).toEqual([]);
+    expect(ticks).toContain("0");
     await changeInput(page, "Manufacturing slots a year", 300);
     const second = await status(page);
     expect(second.options.capacity!.manufacturingPerYear).toBe(300);

@@ -260,7 +260,7 @@ describe("Uncertainty page", () => {
     await page.waitForFunction(() => document.querySelector("observablehq-loading") === null);
     const workers: string[] = [];
     page.on("worker", (w) => workers.push(w.url()));
-    await uploadVoi(page, paths, "1000", "p1,p2; p1,p2,p3,p4,p5");
+    await uploadVoi(page, paths, "1000", "p1,p2\np1,p2,p3,p4,p5");
     await page.getByRole("button", { name: /Download EVPPI \(CSV\)/ }).waitFor({ timeout: 240_000 });
     // The analysis ran in the upload worker, not on the page's main thread.
     expect(
@@ -335,6 +335,37 @@ describe("Uncertainty page", () => {
     await expect
       .poll(() => page.locator(".voi-results .error").evaluate((e) => e.textContent ?? ""), { timeout: 60_000 })
       .toContain("params.csv row 3 column b");
+    expect(describeProblems(problems)).toEqual([]);
+  }, 120_000);
+
+  it("the upload's groups field names a column holding a comma in CSV quotes, as `cartecon voi --parameters` does", async () => {
+    const { page, problems } = await report.open();
+    await page.goto(`${report.origin}/uncertainty.html`, { waitUntil: "networkidle" });
+    await page.waitForFunction(() => document.querySelector("observablehq-loading") === null);
+    const files = page.locator(".voi-panel").locator('input[type="file"]');
+    // Two input columns, the first named `cost, drug`; B's net benefit over A varies with both.
+    await files.nth(0).setInputFiles({
+      name: "params.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from('"cost, drug",p_x\n1,4\n2,2\n3,5\n4,1\n5,3\n6,6\n'),
+    });
+    await files.nth(1).setInputFiles({
+      name: "nb.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("A,B\n0,-3\n0,-2\n0,1\n0,-1\n0,2\n0,5\n"),
+    });
+    const groups = page.getByLabel(/EVPPI groups \(parameters separated by commas/);
+    const compute = page.getByRole("button", { name: "Compute EVPI and EVPPI" });
+    await groups.fill('"cost, drug",p_y');
+    await compute.click();
+    await expect
+      .poll(() => page.locator(".voi-results .error").evaluate((e) => e.textContent ?? ""), { timeout: 60_000 })
+      .toContain('EVPPI groups field, group 1 ("cost, drug",p_y): unknown parameter "p_y" (did you mean p_x?)');
+    await groups.fill('"cost, drug",p_x');
+    await compute.click();
+    await expect
+      .poll(() => page.locator(".voi-status").evaluate((e) => e.textContent ?? ""), { timeout: 60_000 })
+      .toBe("Done: EVPPI of 2 parameters and 1 group(s).");
     expect(describeProblems(problems)).toEqual([]);
   }, 120_000);
 
@@ -574,6 +605,23 @@ describe("Uncertainty page", () => {
       "the frontier (CEAF)",
     ])
       expect(results, label).toContain(label);
+    // Money ticks (moneyTick): zero reads "0", never "0k" or "0M" (Plot's "s" format gave every tick
+    // the largest tick's prefix), and no amount takes SI's milli ("100m" for 0.1).
+    const ticks = await page
+      .locator(".psa-results")
+      .evaluate((e) =>
+        [...e.querySelectorAll('[aria-label$="-axis tick label"] text')].map((t) => t.textContent ?? ""),
+      );
+    expect(ticks.length).toBeGreaterThan(0);
+    expect(ticks.filter((t) => /^[−-]?0(\.0*)?[kMGB]$|\dm$/.test(t))).toEqual([]);
+    const ceacX = await page
+      .locator(".psa-results figure:has(+ .downloads button[aria-label*='ceac-'])")
+      .evaluate((f) => [...f.querySelectorAll('[aria-label="x-axis tick label"] text')].map((t) => t.textContent));
+    expect(ceacX[0]).toBe("0");
+    expect(
+      ceacX.slice(1).every((t) => /^\d+(\.\d+)?[kM]$/.test(t ?? "")),
+      ceacX.join(" "),
+    ).toBe(true);
     expect(describeProblems(problems)).toEqual([]);
   }, 600_000);
 

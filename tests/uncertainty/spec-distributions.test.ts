@@ -133,6 +133,46 @@ describe("distributionOf(id, parameter) refuses a field that is given but not a 
     expect(e.text).not.toMatch(/scale/);
     expect(e.value).toEqual(d);
   });
+  it("gamma rate 1e-320 (1/rate overflows) blames rate with its value and the least rate, not a non-finite scale", () => {
+    // Before: 'scale is not a finite number (got {"shape":2,"scale":null})'. The largest double is
+    // (2 − 2^−52)·2^1023 ≈ 1.7976931348623157e308, so scale 1/rate and mean shape/rate = 2/rate are
+    // finite only for rate > 2 / 1.7976931348623157e308 = 1.1125369292536007e-308.
+    const e = problemOf(() => distributionOf("r", p({ type: "gamma", shape: 2, rate: 1e-320 })));
+    expect(e.where).toBe("parameters.r.distribution.rate");
+    expect(e.value).toBe(1e-320);
+    expect(e.text).toMatch(/rate 1e-320 is too small/);
+    expect(e.text).not.toMatch(/scale is not a finite number/);
+    expect(e.expected).toBe("rate > 1.1125369292536007e-308 (for shape 2)");
+    // Shape below 1: 1/rate is the binding limit, rate > 1 / 1.7976931348623157e308 = 5.562684646268003e-309.
+    expect(problemOf(() => distributionOf("r", p({ type: "gamma", shape: 0.5, rate: 1e-320 }))).expected).toBe(
+      "rate > 5.562684646268003e-309 (for shape 0.5)",
+    );
+    // A small but representable rate is read: mean shape/rate = 2 / 1e-300 = 2e300.
+    const d = distributionOf("r", p({ type: "gamma", shape: 2, rate: 1e-300 }));
+    expect(d).toEqual({ type: "gamma", shape: 2, scale: 1 / 1e-300 });
+  });
+  it("gamma {shape, scale} whose mean shape × scale overflows is refused naming both", () => {
+    // 1e308 × 1e10 = 1e318 > 1.7976931348623157e308.
+    const d = { type: "gamma", shape: 1e308, scale: 1e10 };
+    const e = problemOf(() => distributionOf("c", p(d)));
+    expect(e.where).toBe("parameters.c.distribution");
+    expect(e.text).toMatch(/mean shape × scale = 1e\+308 × 10000000000 is larger than any number/);
+    expect(e.value).toEqual(d);
+  });
+  it("{mean, se} whose fitted parameters leave a double's range names the mean and SE, not the derived scale", () => {
+    // Gamma, mean 1, SE 1e200: SE² = 1e400 overflows, so shape = 1/SE² = 0 and scale = SE²/1 = ∞.
+    const g = problemOf(() => distributionOf("c", p({ type: "gamma", mean: 1, se: 1e200 })));
+    expect(g.where).toBe("parameters.c.distribution");
+    expect(g.text).toMatch(/a gamma with mean 1 and SE 1e\+200 is out of a double's range/);
+    expect(g.text).not.toMatch(/scale is not a finite number/);
+    expect(g.value).toEqual({ mean: 1, se: 1e200 });
+    // Beta, mean 0.5, SE 1e-200: SE² = 1e-400 underflows to 0, so k = 0.25/0 − 1 = ∞.
+    const b = problemOf(() => distributionOf("q", p({ type: "beta", mean: 0.5, se: 1e-200 })));
+    expect(b.text).toMatch(
+      /a beta with mean 0.5 and SE 1e-200 is out of a double's range: its alpha would be Infinity/,
+    );
+    expect(b.value).toEqual({ mean: 0.5, se: 1e-200 });
+  });
   it('gamma rate "5" (a string) blames rate', () => {
     const d = { type: "gamma", shape: 2, rate: "5" };
     const e = problemOf(() => distributionOf("r", p(d)));

@@ -207,7 +207,9 @@ describe("readVoiSamples(files) on hostile files", () => {
           ["x", "z"],
         ],
       ),
-    ).toThrow('EVPPI group 2 (x,z): unknown parameter "z" (got "z"); expected x, y');
+    ).toThrow(
+      'EVPPI group 2 (x,z): unknown parameter "z" (got "z"); expected one of x, y (a name holding a comma in double quotes: "cost, drug",p_x)',
+    );
     expect(() => checkGroupMembers(["x", "y"], [["x", "x"]])).toThrow(
       'EVPPI group 1 (x,x): names "x" twice (got "x"); expected each parameter once in a group',
     );

@@ -116,9 +116,16 @@ const DARTH_COMMON: Record<string, Moments> = {
   u_trtA: betaAB(300, 15),
 };
 
+type Outcomes = { strategies: string[]; costs: Float64Array[]; effects: Float64Array[] };
+
+/** Net monetary benefit wtp × effect − cost of each strategy, draw by draw. */
+function nmbByStrategy(outcomes: Outcomes, wtp: number): Float64Array[] {
+  return outcomes.strategies.map((_, s) => outcomes.costs[s].map((c, k) => wtp * outcomes.effects[s][k] - c));
+}
+
 /** The strategy with the highest mean NMB at `wtp`, and its margin over each other one in paired SEs. */
-function optimum(outcomes: { strategies: string[]; costs: Float64Array[]; effects: Float64Array[] }, wtp: number) {
-  const nmb = outcomes.strategies.map((_, s) => outcomes.costs[s].map((c, k) => wtp * outcomes.effects[s][k] - c));
+function optimum(outcomes: Outcomes, wtp: number) {
+  const nmb = nmbByStrategy(outcomes, wtp);
   const means = nmb.map(mean);
   const best = means.indexOf(Math.max(...means));
   const margins = nmb
@@ -127,6 +134,18 @@ function optimum(outcomes: { strategies: string[]; costs: Float64Array[]; effect
     )
     .filter((z) => z !== Infinity);
   return { best: outcomes.strategies[best], smallestMarginInSe: Math.min(...margins) };
+}
+
+/**
+ * At each [wtp, strategy] of a published CEAF, `strategy` has the highest mean NMB, by more than
+ * 3 SE of the paired difference to every other strategy (not a coin flip near a switch point).
+ */
+function expectOptimalAt(outcomes: Outcomes, cases: Array<[number, string]>): void {
+  for (const [wtp, strategy] of cases) {
+    const o = optimum(outcomes, wtp);
+    expect(o.best, `optimal at ${wtp}`).toBe(strategy);
+    expect(o.smallestMarginInSe, `margin at ${wtp}`).toBeGreaterThan(3);
+  }
 }
 
 describe("PSA of the DARTH Sick-Sicker model, time-independent (Alarid-Escudero et al. 2023, introductory tutorial)", () => {
@@ -147,19 +166,14 @@ describe("PSA of the DARTH Sick-Sicker model, time-independent (Alarid-Escudero 
     // probability of being cost-effective and the highest expected NMB. This switches to strategy B for
     // WTP thresholds between $80,000 and $120,000 per QALY gained and to strategy AB for WTP thresholds
     // greater than or equal to $120,000". Checked at WTPs away from the switch points.
-    const cases: Array<[number, string]> = [
+    expectOptimalAt(psa.outcomes, [
       [50_000, "SoC"],
       [70_000, "SoC"],
       [90_000, "B"],
       [100_000, "B"],
       [130_000, "AB"],
       [150_000, "AB"],
-    ];
-    for (const [wtp, strategy] of cases) {
-      const o = optimum(psa.outcomes, wtp);
-      expect(o.best, `optimal at ${wtp}`).toBe(strategy);
-      expect(o.smallestMarginInSe, `margin at ${wtp}`).toBeGreaterThan(3);
-    }
+    ]);
   }, 120_000);
 
   it("the same seed gives the same draws CSV", () => {
@@ -193,19 +207,14 @@ describe("PSA of the DARTH Sick-Sicker model, age-dependent (Alarid-Escudero et 
     // probability of being cost-effective and the highest expected NMB. Strategy B has [...] the highest
     // expected NMB for WTP thresholds greater than $70,000 and lower than $105,000 per QALY. Strategy AB
     // has the highest expected NMB for WTP thresholds greater than or equal to $105,000".
-    const cases: Array<[number, string]> = [
+    expectOptimalAt(psa.outcomes, [
       [50_000, "SoC"],
       [60_000, "SoC"],
       [80_000, "B"],
       [90_000, "B"],
       [115_000, "AB"],
       [130_000, "AB"],
-    ];
-    for (const [wtp, strategy] of cases) {
-      const o = optimum(psa.outcomes, wtp);
-      expect(o.best, `optimal at ${wtp}`).toBe(strategy);
-      expect(o.smallestMarginInSe, `margin at ${wtp}`).toBeGreaterThan(3);
-    }
+    ]);
   }, 120_000);
 });
 
@@ -217,8 +226,7 @@ describe("PSA EVPI at USD 100,000/QALY, age-dependent Sick-Sicker (time-dependen
     // ours × √(2000 / 1000), the same spread over half the runs.
     const psa = runPsa(loadModel("darth-sick-sicker-age-dependent.json"), { n: N, seed: 2023 });
     const wtp = 100_000;
-    const { strategies, costs, effects } = psa.outcomes;
-    const nmb = strategies.map((_, s) => costs[s].map((c, k) => wtp * effects[s][k] - c));
+    const nmb = nmbByStrategy(psa.outcomes, wtp);
     const means = nmb.map(mean);
     const best = means.indexOf(Math.max(...means));
     const loss = nmb[best].map((_, k) => Math.max(...nmb.map((x) => x[k])) - nmb[best][k]);
@@ -251,21 +259,22 @@ describe("PSA of the HIV model (Chancellor 1997; Briggs et al. 2006 Exercise 4.7
   beforeAll(() => {
     psa = runPsa(spec, { n: N, seed: 47 });
   }, 120_000);
+  // Exercise 4.7's transition counts (the Dirichlet's α), one per observed move.
+  const COUNTS: Record<string, number> = {
+    n_AA: 1251,
+    n_AB: 350,
+    n_AC: 116,
+    n_AD: 17,
+    n_BB: 731,
+    n_BC: 512,
+    n_BD: 15,
+    n_CC: 1312,
+    n_CD: 437,
+  };
 
   it("draws the counts, costs and relative risk of Exercise 4.7, mean and variance within 3 SE of the closed form", () => {
-    const counts: Record<string, number> = {
-      n_AA: 1251,
-      n_AB: 350,
-      n_AC: 116,
-      n_AD: 17,
-      n_BB: 731,
-      n_BC: 512,
-      n_BD: 15,
-      n_CC: 1312,
-      n_CD: 437,
-    };
     // Gamma(shape = count, scale = 1): mean = variance = count.
-    for (const [id, n] of Object.entries(counts)) expectMoments(column(psa.inputs, id), gammaShapeScale(n, 1), id);
+    for (const [id, n] of Object.entries(COUNTS)) expectMoments(column(psa.inputs, id), gammaShapeScale(n, 1), id);
     // Gamma(shape 1, scale = the published cost): SE = mean.
     const costs = { c_dmA: 1701, c_dmB: 1774, c_dmC: 6948, c_ccA: 1055, c_ccB: 1278, c_ccC: 2059 };
     for (const [id, m] of Object.entries(costs)) expectMoments(column(psa.inputs, id), gammaShapeScale(1, m), id);
@@ -280,24 +289,13 @@ describe("PSA of the HIV model (Chancellor 1997; Briggs et al. 2006 Exercise 4.7
       ["n_BB", "n_BC", "n_BD"],
       ["n_CC", "n_CD"],
     ];
-    const alpha: Record<string, number> = {
-      n_AA: 1251,
-      n_AB: 350,
-      n_AC: 116,
-      n_AD: 17,
-      n_BB: 731,
-      n_BC: 512,
-      n_BD: 15,
-      n_CC: 1312,
-      n_CD: 437,
-    };
     for (const row of rows) {
       const draws = row.map((id) => column(psa.inputs, id));
-      const sumAlpha = row.reduce((s, id) => s + alpha[id], 0);
+      const sumAlpha = row.reduce((s, id) => s + COUNTS[id], 0);
       row.forEach((id, j) => {
         const p = draws[j].map((x, k) => x / draws.reduce((s, c) => s + c[k], 0));
         // Dirichlet marginal: Beta(α_i, α₀ − α_i).
-        expectMoments(p, betaAB(alpha[id], sumAlpha - alpha[id]), `p(${id})`);
+        expectMoments(p, betaAB(COUNTS[id], sumAlpha - COUNTS[id]), `p(${id})`);
       });
     }
   }, 120_000);

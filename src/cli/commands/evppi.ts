@@ -1,6 +1,14 @@
 /** `cartecon evppi`: a PSA of a model file or the CAR T model, then EVPI and EVPPI per parameter and group. */
 import { toCsv } from "../../model/index.js";
-import { checkGroupMembers, decisionSummary, netBenefit, populationScale, voiTable } from "../../uncertainty/index.js";
+import {
+  checkGroupMembers,
+  decisionSummary,
+  formatName,
+  netBenefit,
+  parseGroup,
+  populationScale,
+  voiTable,
+} from "../../uncertainty/index.js";
 import { drawsMeta, loadCorrelation, runDraws, type DrawFlags } from "./psa.js";
 import type { GroupMethod } from "../args.js";
 import { loadTarget, naming, writeOut } from "./target.js";
@@ -21,15 +29,11 @@ export async function runEvppi(file: string | undefined, flags: EvppiFlags): Pro
     ["--out", flags.out],
     ["--out (.meta.json)", flags.out === undefined ? undefined : flags.out + ".meta.json"],
   ]);
-  const groups = flags.parameters.map((g) =>
-    g
-      .split(",")
-      .map((s) => s.trim())
-      .filter(Boolean),
-  );
+  // One group per --parameters, written as one CSV record: "cost, drug",p_x (src/uncertainty/groups.ts).
+  const groups = flags.parameters.map((g) => parseGroup(g, "--parameters"));
   const correlation = await loadCorrelation(target, flags);
   const { draws, ids, outcomes } = await naming(target, () =>
-    runDraws(target, flags, (ids) => checkGroupMembers(ids, groups), correlation),
+    runDraws(target, flags, (ids) => checkGroupMembers(ids, groups, "--parameters group"), correlation),
   );
   const inputs = ids.map((id) => draws.inputs.get(id)!);
   const nb = netBenefit(outcomes, target.wtp);
@@ -43,6 +47,8 @@ export async function runEvppi(file: string | undefined, flags: EvppiFlags): Pro
     groups,
     flags.seSamples,
     flags.groupMethod,
+    undefined,
+    "--parameters group",
   );
   const scale = flags.population
     ? populationScale({ annualPopulation: flags.population, horizonYears: flags.horizon, discountRate: flags.discount })
@@ -100,7 +106,7 @@ export async function runEvppi(file: string | undefined, flags: EvppiFlags): Pro
   ];
   for (const r of [...rows].sort((a, b) => b.evppi - a.evppi))
     lines.push(
-      `  ${r.parameters.join(" + ").padEnd(36)} ${r.evppi.toFixed(2)}${r.se === undefined ? "" : ` ± ${r.se.toFixed(2)}`}  (${r.method})`,
+      `  ${r.parameters.map(formatName).join(" + ").padEnd(36)} ${r.evppi.toFixed(2)}${r.se === undefined ? "" : ` ± ${r.se.toFixed(2)}`}  (${r.method})`,
     );
   process.stdout.write(lines.join("\n") + "\n");
 }

@@ -6,7 +6,7 @@
 import type { GroupMethod } from "../args.js";
 import { readText } from "../../model/io/files.js";
 import { ModelError, toCsv } from "../../model/index.js";
-import { populationScale, readVoiSamples, voiReport } from "../../uncertainty/index.js";
+import { formatName, parseGroup, populationScale, readVoiSamples, voiReport } from "../../uncertainty/index.js";
 import { writeOut } from "./target.js";
 
 export interface VoiFlags {
@@ -43,18 +43,15 @@ export function runVoi(flags: VoiFlags): void {
     costs: flags.costs ? read(flags.costs, "costs") : undefined,
     effects: flags.effects ? read(flags.effects, "effects") : undefined,
   });
-  const groups = flags.parameters.map((g) =>
-    g
-      .split(",")
-      .map((s) => s.trim())
-      .filter(Boolean),
-  );
+  // One group per --parameters, written as one CSV record: "cost, drug",p_x (src/uncertainty/groups.ts).
+  const groups = flags.parameters.map((g) => parseGroup(g, "--parameters"));
   // The same computation as the Uncertainty page's upload worker (src/components/voi-worker.js).
   const report = voiReport(samples, {
     wtp: flags.wtp,
     groups,
     seSamples: flags.seSamples,
     groupMethod: flags.groupMethod,
+    groupsLabel: "--parameters group",
   });
   const rows = report.evppi;
   const scale = flags.population
@@ -95,7 +92,7 @@ export function runVoi(flags: VoiFlags): void {
   ];
   for (const r of [...rows].sort((a, b) => b.evppi - a.evppi))
     lines.push(
-      `  ${r.parameters.join(" + ").padEnd(30)} ${r.evppi.toFixed(2)}${r.se === undefined ? "" : ` ± ${r.se.toFixed(2)}`}  (${r.method})`,
+      `  ${r.parameters.map(formatName).join(" + ").padEnd(30)} ${r.evppi.toFixed(2)}${r.se === undefined ? "" : ` ± ${r.se.toFixed(2)}`}  (${r.method})`,
     );
   process.stdout.write(lines.join("\n") + "\n");
 }

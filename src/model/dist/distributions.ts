@@ -57,12 +57,42 @@ export class ImpossibleMomentsError extends ModelError {
 
 const finite = (x: number) => Number.isFinite(x);
 
-/** Method of moments: the distribution `type` with mean `mean` and standard error `se`. */
+/**
+ * Method of moments: the distribution `type` with mean `mean` and standard error `se`. A mean and SE
+ * so far apart that the fitted parameters overflow or underflow a double (a gamma with mean 1 and
+ * SE 1e200: SE² is infinite) are refused naming the mean and SE as given, not the derived
+ * parameters (which read "scale is not a finite number").
+ */
 export function fromMeanSe(
   type: DistributionName,
   mean: number,
   se: number,
   where = "parameter",
+  bounds?: { lower: number; upper: number },
+): Distribution {
+  const d = momentsFit(type, mean, se, where, bounds);
+  const derived = Object.entries(d).filter(([k, x]) => k !== "type" && typeof x === "number");
+  const bad = derived.find(([k, x]) =>
+    k === "lower" || k === "upper" ? Number.isNaN(x) : !finite(x) || (POSITIVE_FIELDS.has(k) && !(x > 0)),
+  );
+  if (bad)
+    throw new ImpossibleMomentsError(
+      where,
+      `a ${type} with mean ${mean} and SE ${se} is out of a double's range: its ${bad[0]} would be ${bad[1]}`,
+      { mean, se },
+      "a mean and SE whose ratio SE/mean and whose squares are finite, non-zero doubles (both well within 1e-150 to 1e150)",
+    );
+  return d;
+}
+
+/** Fields of a fitted distribution that must be > 0 (a shape, scale or spread that underflowed to 0 is refused). */
+const POSITIVE_FIELDS = new Set(["alpha", "beta", "shape", "scale", "sd", "sdlog"]);
+
+function momentsFit(
+  type: DistributionName,
+  mean: number,
+  se: number,
+  where: string,
   bounds?: { lower: number; upper: number },
 ): Distribution {
   if (!finite(mean) || !finite(se) || se < 0)

@@ -107,8 +107,32 @@ export function distributionOf(id: string, p: ParameterSpec | number | string): 
           forms(type),
         );
       // Checked before scale = 1/rate, and shown as the user wrote it (rate 0 was reported as "scale is not a finite number").
-      if (type === "gamma" && form.includes("rate") && !((o.rate as number) > 0 && (o.shape as number) > 0))
-        throw new ImpossibleMomentsError(where, "a gamma needs shape > 0 and rate > 0", o, "shape > 0, rate > 0");
+      if (type === "gamma" && form.includes("rate")) {
+        const shape = o.shape as number;
+        const rate = o.rate as number;
+        if (!(rate > 0 && shape > 0))
+          throw new ImpossibleMomentsError(where, "a gamma needs shape > 0 and rate > 0", o, "shape > 0, rate > 0");
+        // scale = 1/rate and the mean shape/rate must be doubles: rate 1e-320 makes both infinite.
+        const least = Math.max(1, shape) / Number.MAX_VALUE;
+        if (!(Number.isFinite(1 / rate) && Number.isFinite(shape / rate)))
+          throw new ImpossibleMomentsError(
+            `${where}.rate`,
+            `rate ${rate} is too small: the gamma's scale 1/rate and mean shape/rate would be larger than any number (${Number.MAX_VALUE})`,
+            rate,
+            `rate > ${least} (for shape ${shape})`,
+          );
+      }
+      if (type === "gamma" && form.includes("scale")) {
+        const shape = o.shape as number;
+        const scale = o.scale as number;
+        if (shape > 0 && scale > 0 && !Number.isFinite(shape * scale))
+          throw new ImpossibleMomentsError(
+            where,
+            `the gamma's mean shape × scale = ${shape} × ${scale} is larger than any number (${Number.MAX_VALUE})`,
+            o,
+            `shape × scale < ${Number.MAX_VALUE}`,
+          );
+      }
       return checkDistribution(explicitParameters(type, o), where);
     }
   }

@@ -10,6 +10,7 @@ import AjvModule, { type ErrorObject, type ValidateFunction } from "ajv";
 import type { Problems } from "../errors.js";
 // The fields a distribution object may carry are the ones the PSA reads (dist/fromspec.ts).
 import { DISTRIBUTION_FIELDS } from "../dist/fromspec.js";
+import { nearest } from "./near.js";
 
 const expr = { type: ["number", "string"] };
 const text = { type: "string" };
@@ -191,34 +192,6 @@ export function pathOf(pointer: string): string {
     out += /^\d+$/.test(key) ? `[${key}]` : out === "" ? key : `.${key}`;
   }
   return out;
-}
-
-/** Levenshtein distance, case-insensitive (the lists compared are a few short field names). */
-export function editDistance(a: string, b: string): number {
-  const s = a.toLowerCase();
-  const t = b.toLowerCase();
-  let prev = Array.from({ length: t.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= s.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= t.length; j++)
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (s[i - 1] === t[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[t.length];
-}
-
-/** The known name nearest to `name`, if it is near enough to be a likely misspelling. */
-export function nearest(name: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const k of known) {
-    const d = editDistance(name, k);
-    if (d < bestD) {
-      best = k;
-      bestD = d;
-    }
-  }
-  return bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
 }
 
 const JSON_TYPES: Record<string, string> = {

@@ -8,7 +8,7 @@ import { describe, expect, it, vi } from "vitest";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { compileModel, evaluate, type ModelSpec } from "../../src/model/index.js";
-import { MAX_COUNTS } from "../../src/model/spec/limits.js";
+import { MAX_COUNTS, MAX_OVERRIDES } from "../../src/model/spec/limits.js";
 import { cartecon, file, STACK, tmp } from "../input/helpers.js";
 
 vi.setConfig({ testTimeout: 120_000 });
@@ -243,6 +243,19 @@ describe("counts that would hold the engine for minutes are refused at once", ()
     expect(r.code).toBe(1);
     expect(r.err).toContain(`${f}: model too large: ${field}: the model has ${total} ${field} (got ${total})`);
     expect(r.err).toContain(`expected at most ${max} ${field}`);
+  });
+  it(`more than ${MAX_OVERRIDES} parameter overrides in all strategies and cohorts`, () => {
+    const m = base();
+    for (let i = 0; i < 1001; i++) m.parameters[`p_${i}`] = 0.1;
+    // 100 strategies × 1,001 overrides = 100,100
+    const overrides = Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`p_${i}`, 0.2]));
+    m.strategies = Array.from({ length: 100 }, (_, i) => ({ id: `s${i}`, parameters: overrides }));
+    const f = file("many-overrides.json", m);
+    const r = cartecon("validate", f);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(
+      `${f}: model too large: strategies, cohorts: the strategies and cohorts override parameters 100100 times in all (got 100100); expected at most ${MAX_OVERRIDES} overrides`,
+    );
   });
   it("strategies × cohorts × cells above 5 × --max-cells names the lanes and how to raise the limit", () => {
     const m = base();

@@ -26,6 +26,12 @@ export const MAX_PARAMETER_CHAIN = 1000;
 export const MAX_COUNTS = { parameters: 100_000, states: 10_000, strategies: 1_000, cohorts: 1_000 } as const;
 
 /**
+ * Largest number of parameter overrides of all strategies and cohorts together: 400 strategies ×
+ * 1,000 overrides took 20 s to validate, 400 × 5,000 more than 4 minutes.
+ */
+export const MAX_OVERRIDES = 100_000;
+
+/**
  * Each strategy × cohort is a lane of the run, so the work is lanes × cycles × expanded states; it
  * may be this many times the cells limit (the CAR T model uses less than a tenth of the default).
  */
@@ -47,6 +53,19 @@ export function checkModelCounts(raw: unknown): void {
     if (n > max)
       problems.add(field, `the model has ${n} ${field}`, n, `at most ${max} ${field} (docs/model-spec.md, Limits)`);
   }
+  let overrides = 0;
+  for (const field of ["strategies", "cohorts"])
+    if (Object.hasOwn(r, field) && Array.isArray(r[field]))
+      for (const g of r[field] as unknown[])
+        if (g !== null && typeof g === "object" && Object.hasOwn(g, "parameters"))
+          overrides += countOf((g as Record<string, unknown>).parameters);
+  if (overrides > MAX_OVERRIDES)
+    problems.add(
+      "strategies, cohorts",
+      `the strategies and cohorts override parameters ${overrides} times in all`,
+      overrides,
+      `at most ${MAX_OVERRIDES} overrides (docs/model-spec.md, Limits)`,
+    );
   problems.throwIfAny("model too large");
 }
 

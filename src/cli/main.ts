@@ -131,7 +131,9 @@ function inModelFile<T>(file: string, work: () => T): T {
   try {
     return work();
   } catch (err) {
-    if (err instanceof ModelError && !err.message.includes(file)) err.message = `${file}: ${err.message}`;
+    // Errors of reading the file name it already ("x.json line 2 column 28", "x.json: tables.lt.csv").
+    const named = err instanceof ModelError && [`${file}: `, `${file} line `].some((t) => err.message.includes(t));
+    if (err instanceof ModelError && !named) err.message = `${file}: ${err.message}`;
     throw err;
   }
 }

@@ -123,19 +123,37 @@ export function resultMetadata(
   };
 }
 
+/**
+ * Runs `work` on the model file `file`, naming the file in a ModelError that does not name it yet
+ * (an invalid model, a probability above 1 in cycle 500), as psa and dsa do (commands/target.ts).
+ */
+function inModelFile<T>(file: string, work: () => T): T {
+  try {
+    return work();
+  } catch (err) {
+    // Errors of reading the file name it already ("x.json line 2 column 28", "x.json: tables.lt.csv").
+    const named = err instanceof ModelError && [`${file}: `, `${file} line `].some((t) => err.message.includes(t));
+    if (err instanceof ModelError && !named) err.message = `${file}: ${err.message}`;
+    throw err;
+  }
+}
+
 export function runEvaluate(file: string, flags: EvaluateFlags): void {
-  const model = compileModel(loadModelFile(file, readOptions(flags)), modelLimits(flags));
-  const options: EvaluateOptions = {
-    parameters: flags.set,
-    trace: Boolean(flags.trace),
-    perCycle: Boolean(flags.perCycle),
-  };
-  if (flags.strategies) options.strategies = flags.strategies.split(",").map((s) => s.trim());
-  const result = evaluate(model, options);
-  const wtp = flags.wtp ?? model.spec.settings.wtp ?? 50000;
-  const effect = flags.effect ?? model.spec.settings.effect ?? "qalys";
-  const incOptions = { wtp, comparator: flags.comparator, effect };
-  const inc = incrementalOrError(result, incOptions);
+  const { model, result, inc, incOptions } = inModelFile(file, () => {
+    const model = compileModel(loadModelFile(file, readOptions(flags)), modelLimits(flags));
+    const options: EvaluateOptions = {
+      parameters: flags.set,
+      trace: Boolean(flags.trace),
+      perCycle: Boolean(flags.perCycle),
+    };
+    if (flags.strategies) options.strategies = flags.strategies.split(",").map((s) => s.trim());
+    const result = evaluate(model, options);
+    const wtp = flags.wtp ?? model.spec.settings.wtp ?? 50000;
+    const effect = flags.effect ?? model.spec.settings.effect ?? "qalys";
+    const incOptions = { wtp, comparator: flags.comparator, effect };
+    return { model, result, inc: incrementalOrError(result, incOptions), incOptions };
+  });
+  const { wtp, effect } = incOptions;
   const meta = resultMetadata(file, model, result, { wtp, effect, comparator: flags.comparator });
   const money = [result.currency, result.priceYear].filter(Boolean).join(" ") || "currency units";
 
@@ -242,11 +260,17 @@ function cycleText(years: number): string {
 }
 
 export function runValidate(file: string, flags: LimitFlags): void {
-  const model = compileModel(loadModelFile(file, readOptions(flags)), modelLimits(flags));
-  // Some problems (a probability above 1 in cycle 300) appear only when the model runs; the
-  // incremental analysis with the model's own settings is run too, as evaluate runs it.
-  const result = evaluate(model, { trace: false, perCycle: false });
-  incrementalOrError(result, { wtp: model.spec.settings.wtp ?? 50000, effect: model.spec.settings.effect ?? "qalys" });
+  const model = inModelFile(file, () => {
+    const model = compileModel(loadModelFile(file, readOptions(flags)), modelLimits(flags));
+    // Some problems (a probability above 1 in cycle 300) appear only when the model runs; the
+    // incremental analysis with the model's own settings is run too, as evaluate runs it.
+    const result = evaluate(model, { trace: false, perCycle: false });
+    incrementalOrError(result, {
+      wtp: model.spec.settings.wtp ?? 50000,
+      effect: model.spec.settings.effect ?? "qalys",
+    });
+    return model;
+  });
   // The distributions are read only by a PSA; a model valid without them is valid, but a user who
   // validates before `psa` should hear now what `psa` would refuse (it said OK, then psa failed).
   const dists = distributionProblems(model.spec);

@@ -67,6 +67,7 @@ const GOLDEN = {
   darthTI: "tests/validation/darth-sick-sicker-time-independent.test.ts",
   darthAD: "tests/validation/darth-sick-sicker-age-dependent.test.ts",
   thr: "tests/validation/briggs-thr-exercise-3-5.test.ts",
+  green: "tests/validation/green-2023-markov-tutorial.test.ts",
 } as const;
 
 const CITE = {
@@ -320,12 +321,29 @@ function thr(models: string): ValidationCheck[] {
   ];
 }
 
+function green(models: string): ValidationCheck[] {
+  const model = "green-2023-markov-tutorial";
+  const r = run(loadModelFile(join(models, `${model}.json`)));
+  const s = byId(r);
+  const b: Base = { kind: "published example", model: `Asymptomatic/progressive disease, drug vs no drug (data/models/${model}.json)`, label: "Green et al. 2023", source: "", goldenFile: GOLDEN.green, prefix: "green" };
+  const x = incremental(r, 30000).with_drug;
+  return [
+    pub(b, model, "nodrug-cost", "no drug: discounted cost (GBP)", s.without_drug.cost.discounted),
+    pub(b, model, "nodrug-qalys", "no drug: discounted QALYs", s.without_drug.qalys.discounted),
+    pub(b, model, "drug-cost", "drug: discounted cost (GBP)", s.with_drug.cost.discounted),
+    pub(b, model, "drug-qalys", "drug: discounted QALYs", s.with_drug.qalys.discounted),
+    pub(b, model, "dcost", "drug vs no drug: incremental cost (GBP)", x.incrementalCost ?? NaN),
+    pub(b, model, "dqalys", "drug vs no drug: incremental QALYs", x.incrementalEffect ?? NaN),
+    pub(b, model, "icer", "drug vs no drug: ICER (GBP per QALY)", x.icer ?? NaN),
+  ];
+}
+
 /**
  * Runs every check. `models` is the folder of the worked example models (relative to the working
  * directory; data loaders and tests run in the project root).
  */
 export function runValidationChecks(models = "data/models"): ValidationCheck[] {
-  return [...discounting(), ...aliveDeadChecks(), ...sonnenbergBeckChecks(), ...hiv(models), ...darthTimeIndependent(models), ...darthAgeDependent(models), ...thr(models)];
+  return [...discounting(), ...aliveDeadChecks(), ...sonnenbergBeckChecks(), ...hiv(models), ...darthTimeIndependent(models), ...darthAgeDependent(models), ...thr(models), ...green(models)];
 }
 
 /** Throws, listing every failed check, unless all pass. */

@@ -7,6 +7,7 @@
 import { compileModel, type CompiledModel } from "./compile.js";
 import { Problems } from "../errors.js";
 import { checkSpecShape, type ModelSpec } from "../spec/spec.js";
+import { checkModelCounts } from "../spec/limits.js";
 
 const MAX_ENTRIES = 8;
 const cache = new Map<string, CompiledModel>();
@@ -38,7 +39,8 @@ function structureKey(spec: ModelSpec): string {
  * validates) on a miss; keeps the last few structures.
  */
 export function compileCached(spec: ModelSpec): { model: CompiledModel; parameters: Record<string, number> } {
-  // Checked as compiling checks it (shape, ranges, probabilities), before anything reads it.
+  // Checked as compiling checks it (counts, shape, ranges, probabilities), before anything reads it.
+  checkModelCounts(spec);
   const problems = new Problems();
   checkSpecShape(spec, problems);
   problems.throwIfAny("invalid model");

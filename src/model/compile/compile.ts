@@ -9,7 +9,7 @@
  */
 import { ModelError, Problems } from "../errors.js";
 import { checkSpecShape, resolveMethod } from "../spec/spec.js";
-import { checkModelSize, checkParameterChains, type ModelLimits } from "../spec/limits.js";
+import { checkModelCounts, checkModelSize, checkParameterChains, type ModelLimits } from "../spec/limits.js";
 import { customCountWeights, customCycleWeights, cycleWeights } from "./counting.js";
 import { declarationsOf } from "./declarations.js";
 import { layoutOf } from "./layout.js";
@@ -27,6 +27,7 @@ export { programFor, scopeOf } from "./program.js";
  * ModelError listing every problem found; nothing is computed from an invalid model.
  */
 export function compileModel(raw: unknown, limits: ModelLimits = {}): CompiledModel {
+  checkModelCounts(raw);
   const problems = new Problems();
   const spec = checkSpecShape(raw, problems);
   problems.throwIfAny("invalid model");

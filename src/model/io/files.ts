@@ -92,13 +92,36 @@ function inside(dir: string, path: string): boolean {
   return rel !== "" && !rel.startsWith("..") && !isAbsolute(rel);
 }
 
+/** A file that is not JSON but reads as YAML: named .yaml/.yml, or starting with `---`, `#` or `key:`. */
+function looksLikeYaml(file: string, text: string): boolean {
+  if (/\.ya?ml$/i.test(file)) return true;
+  const first = text.replace(/^\uFEFF/, "").trimStart();
+  return first.startsWith("---") || first.startsWith("#") || /^[A-Za-z_][\w-]*\s*:/.test(first);
+}
+
 /**
  * Reads a model specification. A table may be given as `{"csv": "file.csv", "key": "age"}` instead
  * of inline columns; the path is relative to the model file, must stay inside the model file's
  * folder (unless `allowOutsideTables`), and every cell must be a number.
  */
 export function loadModelFile(file: string, options: ReadOptions = {}): ModelSpec {
-  const raw = parseJson(readText(file, "model", options), file) as Record<string, unknown>;
+  const text = readText(file, "model", options);
+  let raw: Record<string, unknown>;
+  try {
+    raw = parseJson(text, file) as Record<string, unknown>;
+  } catch (err) {
+    if (err instanceof ModelError && looksLikeYaml(file, text))
+      throw new ModelError(
+        {
+          where: file,
+          message: "model files are JSON (docs/model-spec.md); this file looks like YAML, which is not read",
+          value: text.trimStart().split("\n", 1)[0],
+          expected: "a JSON model file (convert the YAML to JSON; duplicate keys are then reported by line)",
+        },
+        "cannot read model",
+      );
+    throw err;
+  }
   const tables =
     raw && typeof raw === "object" && !Array.isArray(raw) && Object.hasOwn(raw, "tables") ? raw.tables : undefined;
   if (tables && typeof tables === "object" && !Array.isArray(tables)) {

@@ -16,6 +16,59 @@ export { DEFAULT_MAX_CELLS };
  */
 export const MAX_PARAMETER_CHAIN = 1000;
 
+/**
+ * Largest numbers of parameters, declared states, strategies and cohorts. Far above any model (the
+ * CAR T model has about 300 parameters, 10 states, 7 strategies, 2 cohorts), and low enough that a
+ * file within the size limit cannot hold the engine for minutes: before these limits, a 35 MB file
+ * of 2,000,000 parameters took 112 s and 2.7 GB to validate, 300,000 states 42 s, 300,000 cohorts
+ * 61 s, and 10,000 strategies 69 s (the incremental analysis compares every pair of strategies).
+ */
+export const MAX_COUNTS = { parameters: 100_000, states: 10_000, strategies: 1_000, cohorts: 1_000 } as const;
+
+/**
+ * Largest number of parameter overrides of all strategies and cohorts together: 400 strategies ×
+ * 1,000 overrides took 20 s to validate, 400 × 5,000 more than 4 minutes.
+ */
+export const MAX_OVERRIDES = 100_000;
+
+/**
+ * Each strategy × cohort is a lane of the run, so the work is lanes × cycles × expanded states; it
+ * may be this many times the cells limit (the CAR T model uses less than a tenth of the default).
+ */
+export const LANE_CELLS_FACTOR = 5;
+
+/**
+ * Throws a ModelError if `raw` (a parsed model file, before its shape is checked) has more
+ * parameters, states, strategies or cohorts than {@link MAX_COUNTS}. Runs first, so a file of a
+ * million parameters is refused before a million are checked.
+ */
+export function checkModelCounts(raw: unknown): void {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) return;
+  const r = raw as Record<string, unknown>;
+  const countOf = (x: unknown) =>
+    Array.isArray(x) ? x.length : x !== null && typeof x === "object" ? Object.keys(x).length : 0;
+  const problems = new Problems();
+  for (const [field, max] of Object.entries(MAX_COUNTS)) {
+    const n = Object.hasOwn(r, field) ? countOf(r[field]) : 0;
+    if (n > max)
+      problems.add(field, `the model has ${n} ${field}`, n, `at most ${max} ${field} (docs/model-spec.md, Limits)`);
+  }
+  let overrides = 0;
+  for (const field of ["strategies", "cohorts"])
+    if (Object.hasOwn(r, field) && Array.isArray(r[field]))
+      for (const g of r[field] as unknown[])
+        if (g !== null && typeof g === "object" && Object.hasOwn(g, "parameters"))
+          overrides += countOf((g as Record<string, unknown>).parameters);
+  if (overrides > MAX_OVERRIDES)
+    problems.add(
+      "strategies, cohorts",
+      `the strategies and cohorts override parameters ${overrides} times in all`,
+      overrides,
+      `at most ${MAX_OVERRIDES} overrides (docs/model-spec.md, Limits)`,
+    );
+  problems.throwIfAny("model too large");
+}
+
 export interface ModelLimits {
   /** Largest cycles × expanded states. Default {@link DEFAULT_MAX_CELLS}. */
   maxCells?: number;
@@ -50,6 +103,18 @@ export function checkModelSize(spec: ModelSpec, limits: ModelLimits = {}): void 
         message: `the model is too large: ${cycles} cycles × ${expandedStates} states (with time-in-state tunnels) = ${cells} cells`,
         value: cells,
         expected: `at most ${max} cells (raise the limit with --max-cells, or option maxCells)`,
+      },
+      "model too large",
+    );
+  }
+  const lanes = Math.max(1, spec.strategies?.length ?? 1) * Math.max(1, spec.cohorts?.length ?? 1);
+  if (lanes * cells > LANE_CELLS_FACTOR * max) {
+    throw new ModelError(
+      {
+        where: spec.cohorts?.length ? "strategies, cohorts" : "strategies",
+        message: `the model is too large to run: ${spec.strategies?.length ?? 1} strategies × ${spec.cohorts?.length ?? 1} cohorts × ${cells} cells (${cycles} cycles × ${expandedStates} states) = ${lanes * cells} lane-cells`,
+        value: lanes * cells,
+        expected: `at most ${LANE_CELLS_FACTOR} × ${max} = ${LANE_CELLS_FACTOR * max} (raise the limit with --max-cells, or option maxCells)`,
       },
       "model too large",
     );

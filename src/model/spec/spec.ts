@@ -230,10 +230,12 @@ export function whyBadLabelId(id: unknown): string | undefined {
   return undefined;
 }
 
-/** Why `id` cannot name a parameter, state or value (letters, digits and _), or undefined. */
+/** Why `id` cannot name a parameter, state or value (ASCII letters, digits and _), or undefined. */
 export function whyBadId(id: unknown): string | undefined {
+  // "Letters" alone misled: "p_décès" is letters, yet refused. ASCII only keeps look-alikes (Cyrillic
+  // "х" for Latin "x") from naming two different parameters that read the same.
   if (typeof id !== "string" || !ID_PATTERN.test(id))
-    return "not a name of letters, digits and _ starting with a letter or _";
+    return "not a name of ASCII letters (A-Z, a-z), digits and _ starting with a letter or _";
   if (FORBIDDEN_IDS.has(id)) return `"${id}" cannot be an id (JavaScript reserves it)`;
   return undefined;
 }
@@ -398,7 +400,7 @@ function checkValues(list: unknown, problems: Problems): Set<string> {
       if (!isObj(v)) return problems.add(w, "must be an object {id, kind}", v);
       const bad = whyBadId(v.id);
       if (bad || typeof v.id !== "string")
-        problems.add(`${w}.id`, `invalid value id: ${bad}`, v.id, "a name of letters, digits and _");
+        problems.add(`${w}.id`, `invalid value id: ${bad}`, v.id, "a name of ASCII letters, digits and _");
       else if (valueIds.has(v.id)) problems.add(`${w}.id`, "duplicate value id", v.id);
       else valueIds.add(v.id);
       if (!["cost", "utility", "other"].includes(v.kind as string))
@@ -423,7 +425,7 @@ function checkStates(list: unknown, valueIds: ReadonlySet<string>, problems: Pro
       if (!isObj(s)) return problems.add(w, "must be an object {id, ...}", s);
       const bad = whyBadId(s.id);
       if (bad || typeof s.id !== "string")
-        return problems.add(`${w}.id`, `invalid state id: ${bad}`, s.id, "a name of letters, digits and _");
+        return problems.add(`${w}.id`, `invalid state id: ${bad}`, s.id, "a name of ASCII letters, digits and _");
       if (stateSet.has(s.id)) problems.add(`${w}.id`, "duplicate state id", s.id);
       stateIds.push(s.id);
       stateSet.add(s.id);
@@ -609,9 +611,10 @@ function checkSettings(s: unknown, problems: Problems): void {
       problems.add("settings.horizon", "give exactly one of cycles, years or untilAge", H);
     else {
       const v = H[keys[0]];
-      if (!isNum(v) || v <= 0) problems.add(`settings.horizon.${keys[0]}`, "must be a positive number", v);
+      const expected = keys[0] === "cycles" ? "a whole number of cycles >= 1" : "a number > 0";
+      if (!isNum(v) || v <= 0) problems.add(`settings.horizon.${keys[0]}`, "must be a positive number", v, expected);
       else if (keys[0] === "cycles" && !Number.isInteger(v))
-        problems.add("settings.horizon.cycles", "must be a whole number of cycles", v);
+        problems.add("settings.horizon.cycles", "must be a whole number of cycles", v, expected);
       else if (keys[0] === "untilAge" && !isNum(s.startAge))
         problems.add("settings.horizon.untilAge", "needs settings.startAge", s.startAge);
     }
@@ -677,7 +680,8 @@ function checkCustomWeights(s: Record<string, unknown>, problems: Problems): voi
 function checkParameter(id: string, p: unknown, problems: Problems): void {
   const w = `parameters.${id}`;
   const bad = whyBadId(id);
-  if (bad) problems.add(w, `invalid parameter id: ${bad}`, id, "letters, digits and _, not starting with a digit");
+  if (bad)
+    problems.add(w, `invalid parameter id: ${bad}`, id, "ASCII letters, digits and _, not starting with a digit");
   if (RESERVED.has(id)) problems.add(w, `"${id}" is a reserved name`, id, "another id");
   if (isExpr(p)) return;
   if (!isObj(p)) return problems.add(w, "must be a number, a formula, or an object {value, ...}", p);
@@ -728,7 +732,8 @@ function checkTable(name: string, t: unknown, problems: Problems): void {
     else if (arr.length !== n)
       problems.add(`${w}.columns.${c}`, `has ${arr.length} rows; other columns have ${n}`, arr.length, `${n}`);
     arr.forEach((x, i) => {
-      if (!isNum(x)) problems.add(`${w}.columns.${c}[${i}]`, "not a finite number", x);
+      // A blank cell of a life table (null) must not become 0 or NaN at some age: refused here.
+      if (!isNum(x)) problems.add(`${w}.columns.${c}[${i}]`, "not a finite number", x, "a number in every row");
     });
   }
   if (n === 0) problems.add(`${w}.columns`, "the table has no rows", 0);
@@ -806,7 +811,7 @@ function checkAttributes(where: string, attrs: unknown, params: unknown, problem
     const w = `${where}.attributes.${name}`;
     const bad = whyBadId(name);
     if (bad)
-      problems.add(w, `invalid attribute name: ${bad}`, name, "letters, digits and _, not starting with a digit");
+      problems.add(w, `invalid attribute name: ${bad}`, name, "ASCII letters, digits and _, not starting with a digit");
     else if (RESERVED.has(name)) problems.add(w, `"${name}" is a reserved name`, name, "another name");
     else if (own(declared, name))
       problems.add(

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { buildCartModel, PRESETS } from "../../src/cart/index.js";
+import { psaDistribution } from "../../src/cart/distributions.js";
 import { loadEvidence, loadPresetLifeTables } from "../../src/cart/load.js";
 
 const evidence = loadEvidence();
@@ -32,12 +33,24 @@ describe("UK leukapheresis (c_apheresis, autologous)", () => {
   it("is the NCC 2024/25 stem cell harvest day case SA34Z, not a PPP transfer of the US assumption", () => {
     const r = row("c_apheresis", "all", "autologous", "GBP");
     expect(r.value).toBeCloseTo(NCC_SA34Z_DAYCASE, 0);
-    expect(r.high).toBeCloseTo(NCC_SA34Z_ELECTIVE, 0);
+    expect(r.high).toBeCloseTo(2 * NCC_SA34Z_DAYCASE, 0); // a second day-case collection
     expect(r.low).toBeCloseTo(NCC_SA34Z_DAYCASE / 2, 0);
     expect(r.sourceId).toBe("NCC2024");
     expect(r.priceYear).toBe(2024);
     expect(r.priceKind).toBe("resource");
     expect(r.note).toMatch(/SA34Z/);
+  });
+
+  it("has a PSA gamma with its mode above 0: the elective inpatient spell (mobilisation admission) is not its high end", () => {
+    const r = row("c_apheresis", "all", "autologous", "GBP");
+    expect(r.high!).toBeLessThan(NCC_SA34Z_ELECTIVE);
+    // Hand calculation (docs/methods.md, "Probabilistic analysis inputs": the range is a 95% interval, gamma by method
+    // of moments): SE = (2581 - 645) / (2 x 1.959964) = 493.887, shape = 1291^2 / 493.887^2 = 6.8328 (> 1,
+    // so the density is 0 at a cost of 0). With the spell 6274 as the high end: SE 1436.0, shape 0.81.
+    const d = psaDistribution(r);
+    expect(d.kind).toBe("gamma");
+    expect(d.se).toBeCloseTo(493.887, 3);
+    expect(d.params.shape).toBeCloseTo(6.8328, 4);
   });
 
   it("enters the UK model at face value (GBP 2024 is the preset's price year) and is not flagged as a transfer", () => {

@@ -162,7 +162,7 @@ const closeTo = (x: number | string, d: number) => `toBeCloseTo(${x}, ${d})`;
 
 function discounting(): ValidationCheck[] {
   const b: Base = { kind: "closed form", model: "discounting functions", label: "Discounting", source: CITE.closedForm, goldenFile: GOLDEN.closedForm };
-  // 1.035^-k summed for k = 0..39 by repeated multiplication, independently of discountFactor (the engine's own).
+  // 1.035^-k summed for k = 0..39, each term the previous one divided by 1.035, independently of discountFactor (the engine's own).
   let sum = 0;
   for (let k = 0, v = 1; k < 40; k++, v /= 1.035) sum += v;
   return [

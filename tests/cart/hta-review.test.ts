@@ -131,3 +131,22 @@ describe("US alemtuzumab (c_price, ms, alemtuzumab)", () => {
     expect(p.transfer).toBeNull();
   });
 });
+
+describe("UK IVIG list prices (BNF_IVIG): one price year in every row", () => {
+  // BNF page (issuhub id 3493, page 800): "Privigen 5 g/ 50 ml solution for infusion vials | 1 vial £ 270. 00"
+  // = 54.00 per g; the edition is not printed on the page, so one price year (2020) is used wherever it is.
+  const PRIVIGEN_PER_G = 270 / 5;
+
+  it("every row citing BNF_IVIG as its source has price year 2020 and uses 54.00 per g", () => {
+    const rows = evidence.parameters.filter((x) => x.sourceId === "BNF_IVIG");
+    expect(rows.length).toBeGreaterThanOrEqual(6);
+    for (const r of rows) expect(r.priceYear, `${r.id},${r.disease},${r.strategy}`).toBe(2020);
+    // c_ivig: 0.4 g/kg/month x 70 kg x 12 = 336 g a year x 54.00 = 18144.
+    expect(row("c_ivig", "all", "autologous", "GBP").value).toBeCloseTo(336 * PRIVIGEN_PER_G, 6);
+    // MG conventional therapy: 300 + 0.5 x 3492.60 + 0.25 x 910 g x 54.00 = 14331.30.
+    const mg = row("c_soc_drug", "mg", "all", "GBP");
+    expect(mg.value).toBeCloseTo(300 + 0.5 * 3492.6 + 0.25 * 910 * PRIVIGEN_PER_G, 0);
+    expect(mg.priceYear).toBe(2020);
+    expect(mg.priceKind).toBe("list");
+  });
+});

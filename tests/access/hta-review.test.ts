@@ -36,3 +36,28 @@ describe("MG, US (population.csv mg/us)", () => {
     expect(e.incidentPerYear).toBeCloseTo(675.025, 6);
   });
 });
+
+describe("T1D, UK (population.csv t1d/uk)", () => {
+  // IMKAMPE2011 (UK GPRD, 2008): T1D incidence at 15-34 "20/100 000 person-years (men)" and
+  // "10/100 000 person-years (women)"; the model's T1D cohort starts at age 20 (young adults).
+  // Hand calculation: (20 + 10) / 2 = 15 per 100,000 aged 15-34 x 0.25 (share of residents aged 15-34,
+  // assumption) = 3.75 per 100,000 residents a year.
+  const expected = ((20 + 10) / 2) * 0.25;
+
+  it("is the young-adult incidence over the whole population, not the children's 25 per 100,000", () => {
+    const r = row("t1d", "uk");
+    expect(expected).toBeCloseTo(3.75, 9);
+    expect(r.incidencePer100kYear).toBeCloseTo(expected, 9);
+    // The prevalent pool is about one year of incidence (new-onset T1D with residual C-peptide).
+    expect(r.prevalencePer100k).toBeCloseTo(expected, 9);
+    expect(r.status).toBe("assumption");
+    expect(r.sourceId.split(";")).toContain("IMKAMPE2011");
+    expect(r.note).toMatch(/Was 25 per 100,000/);
+  });
+
+  it("gives 68,000,000 x 3.75 / 100,000 x 1 x 0.1 = 255 eligible new patients a year", () => {
+    const e = eligiblePopulation(data, "t1d", "uk");
+    expect(e.incidentPerYear).toBeCloseTo(255, 6);
+    expect(e.prevalent).toBeCloseTo(255, 6);
+  });
+});

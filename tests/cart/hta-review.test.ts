@@ -3,7 +3,7 @@
  * data/cart/ against the figure of its source, written out here, and a hand calculation.
  */
 import { describe, expect, it } from "vitest";
-import { buildCartModel, PRESETS } from "../../src/cart/index.js";
+import { buildCartModel, PRESETS, runCart } from "../../src/cart/index.js";
 import { loadEvidence, loadPresetLifeTables } from "../../src/cart/load.js";
 
 const evidence = loadEvidence();
@@ -149,4 +149,41 @@ describe("UK IVIG list prices (BNF_IVIG): one price year in every row", () => {
     expect(mg.priceYear).toBe(2020);
     expect(mg.priceKind).toBe("list");
   });
+});
+
+describe("UK Graves' standard of care: the Donovan ATD-strategy cost is counted once", () => {
+  // DONOVAN2016: lifetime ATD-strategy cost 16,866 GBP (2015), all SoC costs, relapses included. Spread
+  // over 40 years at 3.5%: 16,866 x 0.035 / (1 - 1.035^-40) = 16,866 x 0.046827 = 789.79, stated as 790;
+  // inflated to the UK preset's 2024 prices with NHSCII 129.51 / 100.40 = 1019.06 a year.
+  const annuity = (16866 * 0.035) / (1 - 1.035 ** -40);
+  const perYear2024 = (790 * NHSCII_2024) / 100.4;
+
+  it("c_soc_drug is Donovan's ATD cost annuitised; c_active, c_soc_monitoring and c_soc_ae add nothing", () => {
+    expect(annuity).toBeCloseTo(789.79, 1);
+    expect(Math.abs(row("c_soc_drug", "graves", "all", "GBP").value - annuity)).toBeLessThan(0.5);
+    for (const id of ["c_active", "c_soc_monitoring", "c_soc_ae"]) {
+      const r = row(id, "graves", "all", "GBP");
+      expect(r.value, id).toBe(0);
+      expect(r.sourceId, id).toBe("DONOVAN2016");
+    }
+  });
+
+  it(
+    "a year in Active costs what a year in Controlled costs on SoC: 790 x 129.51 / 100.40 = 1019.06, nothing added",
+    { timeout: 120_000 },
+    () => {
+      const ageStart = evidence.parameters.find((x) => x.id === "age_start" && x.disease === "graves")!.value;
+      const r = runCart(evidence, "graves", PRESETS.uk, lifeTables.uk, { horizonAge: ageStart + 2 }).result;
+      const soc = r.strategies.find((s) => s.id === "soc")!;
+      const perLifeYear = (state: string) => {
+        const st = soc.byState.find((b) => b.state === state)!;
+        const ly = st.lifeYears.undiscounted;
+        expect(ly, state).toBeGreaterThan(0);
+        const v = (id: string) => (st.values[id]?.undiscounted ?? 0) / ly;
+        return v("c_soc_drug") + v("c_soc_other") + v("c_disease_active") + v("c_disease_damage");
+      };
+      expect(perLifeYear("Controlled")).toBeCloseTo(perYear2024, 6);
+      expect(perLifeYear("Active")).toBeCloseTo(perYear2024, 6);
+    },
+  );
 });

@@ -187,3 +187,47 @@ describe("UK Graves' standard of care: the Donovan ATD-strategy cost is counted 
     },
   );
 });
+
+describe("US kidney-failure cost: health-care sector payer mix (SLE c_dialysis, AAV c_damage)", () => {
+  // OPTUM_LN: ESKD 18,084 a month, low activity 2,523 a month (commercial claims): (18084 - 2523) x 12 =
+  // 186,732 a year. USRDS2018: Medicare spending per haemodialysis patient-year 90,971 (2016), per
+  // transplant patient-year 34,780; PCE health index 2016 98.1, 2019 103.1 (data/cart/price-index.csv).
+  // MEDICARE_MSP_ESRD: the group plan pays first for 33 months from the first in-centre dialysis.
+  const COMMERCIAL = (18084 - 2523) * 12;
+  const MEDICARE_2019 = (90971 * 103.1) / 98.1;
+  const mix = (exitRate: number) => {
+    const early = 1 - Math.exp(-exitRate * 2.75); // share of dialysis time in the first 33 months
+    return early * COMMERCIAL + (1 - early) * MEDICARE_2019;
+  };
+
+  it("the hand calculation: 0.38875 x 186,732 + 0.61125 x 95,607.65 = 131,032 (SLE, exits 0.065 + 0.114)", () => {
+    expect(COMMERCIAL).toBe(186732);
+    expect(MEDICARE_2019).toBeCloseTo(95607.65, 1);
+    expect(1 - Math.exp(-0.179 * 2.75)).toBeCloseTo(0.38875, 5);
+    expect(mix(0.179)).toBeCloseTo(131032.28, 1);
+    expect(mix(0.122)).toBeCloseTo(121579.86, 1);
+  });
+
+  it("SLE c_dialysis and AAV c_damage (USD rows) are the mix at each disease's own exits from dialysis", () => {
+    const rate = (id: string, disease: string) =>
+      evidence.parameters.find((x) => x.id === id && x.disease === disease && x.strategy === "all")!.value;
+    const exits = (disease: string, death: string) => rate(death, disease) + rate("r_transplant", disease);
+    expect(exits("sle", "r_excess_death_eskd")).toBeCloseTo(0.179, 9);
+    expect(exits("aav", "r_excess_death_damage")).toBeCloseTo(0.122, 9);
+    const sle = row("c_dialysis", "sle", "all", "USD");
+    expect(Math.abs(sle.value - mix(exits("sle", "r_excess_death_eskd")))).toBeLessThan(0.5);
+    expect(sle.low).toBeCloseTo(MEDICARE_2019, -1);
+    expect(sle.high).toBe(280098);
+    expect(sle.priceYear).toBe(2019);
+    const aav = row("c_damage", "aav", "all", "USD");
+    expect(Math.abs(aav.value - mix(exits("aav", "r_excess_death_damage")))).toBeLessThan(0.5);
+    expect(aav.low).toBeCloseTo(MEDICARE_2019, -1);
+    expect(aav.high).toBe(18084 * 12);
+  });
+
+  it("transplant follow-up takes the same mix: 34,780 / 90,971 x c_dialysis", () => {
+    const ratio = 34780 / 90971;
+    expect(Math.abs(row("c_transplant_followup", "sle", "all", "USD").value - ratio * mix(0.179))).toBeLessThan(1);
+    expect(Math.abs(row("c_transplant_followup", "aav", "all", "USD").value - ratio * mix(0.122))).toBeLessThan(1);
+  });
+});

@@ -3,7 +3,7 @@
  * data/cart/ against the figure of its source, written out here, and a hand calculation.
  */
 import { describe, expect, it } from "vitest";
-import { buildCartModel, PRESETS } from "../../src/cart/index.js";
+import { buildCartModel, PRESETS, runCart } from "../../src/cart/index.js";
 import { psaDistribution } from "../../src/cart/distributions.js";
 import { loadEvidence, loadPresetLifeTables } from "../../src/cart/load.js";
 
@@ -143,5 +143,105 @@ describe("US alemtuzumab (c_price, ms, alemtuzumab)", () => {
     const p = built.provenance.find((x) => x.id === "c_price" && x.strategy === "alemtuzumab")!;
     expect(p.value).toBe(158000);
     expect(p.transfer).toBeNull();
+  });
+});
+
+describe("UK IVIG list prices (BNF_IVIG): one price year in every row", () => {
+  // BNF page (issuhub id 3493, page 800): "Privigen 5 g/ 50 ml solution for infusion vials | 1 vial £ 270. 00"
+  // = 54.00 per g; the edition is not printed on the page, so one price year (2020) is used wherever it is.
+  const PRIVIGEN_PER_G = 270 / 5;
+
+  it("every row citing BNF_IVIG as its source has price year 2020 and uses 54.00 per g", () => {
+    const rows = evidence.parameters.filter((x) => x.sourceId === "BNF_IVIG");
+    expect(rows.length).toBeGreaterThanOrEqual(6);
+    for (const r of rows) expect(r.priceYear, `${r.id},${r.disease},${r.strategy}`).toBe(2020);
+    // c_ivig: 0.4 g/kg/month x 70 kg x 12 = 336 g a year x 54.00 = 18144.
+    expect(row("c_ivig", "all", "autologous", "GBP").value).toBeCloseTo(336 * PRIVIGEN_PER_G, 6);
+    // MG conventional therapy: 300 + 0.5 x 3492.60 + 0.25 x 910 g x 54.00 = 14331.30.
+    const mg = row("c_soc_drug", "mg", "all", "GBP");
+    expect(mg.value).toBeCloseTo(300 + 0.5 * 3492.6 + 0.25 * 910 * PRIVIGEN_PER_G, 0);
+    expect(mg.priceYear).toBe(2020);
+    expect(mg.priceKind).toBe("list");
+  });
+});
+
+describe("UK Graves' standard of care: the Donovan ATD-strategy cost is counted once", () => {
+  // DONOVAN2016: lifetime ATD-strategy cost 16,866 GBP (2015), all SoC costs, relapses included. Spread
+  // over 40 years at 3.5%: 16,866 x 0.035 / (1 - 1.035^-40) = 16,866 x 0.046827 = 789.79, stated as 790;
+  // inflated to the UK preset's 2024 prices with NHSCII 129.51 / 100.40 = 1019.06 a year.
+  const annuity = (16866 * 0.035) / (1 - 1.035 ** -40);
+  const perYear2024 = (790 * NHSCII_2024) / 100.4;
+
+  it("c_soc_drug is Donovan's ATD cost annuitised; c_active, c_soc_monitoring and c_soc_ae add nothing", () => {
+    expect(annuity).toBeCloseTo(789.79, 1);
+    expect(Math.abs(row("c_soc_drug", "graves", "all", "GBP").value - annuity)).toBeLessThan(0.5);
+    for (const id of ["c_active", "c_soc_monitoring", "c_soc_ae"]) {
+      const r = row(id, "graves", "all", "GBP");
+      expect(r.value, id).toBe(0);
+      expect(r.sourceId, id).toBe("DONOVAN2016");
+    }
+  });
+
+  it(
+    "a year in Active costs what a year in Controlled costs on SoC: 790 x 129.51 / 100.40 = 1019.06, nothing added",
+    { timeout: 120_000 },
+    () => {
+      const ageStart = evidence.parameters.find((x) => x.id === "age_start" && x.disease === "graves")!.value;
+      const r = runCart(evidence, "graves", PRESETS.uk, lifeTables.uk, { horizonAge: ageStart + 2 }).result;
+      const soc = r.strategies.find((s) => s.id === "soc")!;
+      const perLifeYear = (state: string) => {
+        const st = soc.byState.find((b) => b.state === state)!;
+        const ly = st.lifeYears.undiscounted;
+        expect(ly, state).toBeGreaterThan(0);
+        const v = (id: string) => (st.values[id]?.undiscounted ?? 0) / ly;
+        return v("c_soc_drug") + v("c_soc_other") + v("c_disease_active") + v("c_disease_damage");
+      };
+      expect(perLifeYear("Controlled")).toBeCloseTo(perYear2024, 6);
+      expect(perLifeYear("Active")).toBeCloseTo(perYear2024, 6);
+    },
+  );
+});
+
+describe("US kidney-failure cost: health-care sector payer mix (SLE c_dialysis, AAV c_damage)", () => {
+  // OPTUM_LN: ESKD 18,084 a month, low activity 2,523 a month (commercial claims): (18084 - 2523) x 12 =
+  // 186,732 a year. USRDS2018: Medicare spending per haemodialysis patient-year 90,971 (2016), per
+  // transplant patient-year 34,780; PCE health index 2016 98.1, 2019 103.1 (data/cart/price-index.csv).
+  // MEDICARE_MSP_ESRD: the group plan pays first for 33 months from the first in-centre dialysis.
+  const COMMERCIAL = (18084 - 2523) * 12;
+  const MEDICARE_2019 = (90971 * 103.1) / 98.1;
+  const mix = (exitRate: number) => {
+    const early = 1 - Math.exp(-exitRate * 2.75); // share of dialysis time in the first 33 months
+    return early * COMMERCIAL + (1 - early) * MEDICARE_2019;
+  };
+
+  it("the hand calculation: 0.38875 x 186,732 + 0.61125 x 95,607.65 = 131,032 (SLE, exits 0.065 + 0.114)", () => {
+    expect(COMMERCIAL).toBe(186732);
+    expect(MEDICARE_2019).toBeCloseTo(95607.65, 1);
+    expect(1 - Math.exp(-0.179 * 2.75)).toBeCloseTo(0.38875, 5);
+    expect(mix(0.179)).toBeCloseTo(131032.28, 1);
+    expect(mix(0.122)).toBeCloseTo(121579.86, 1);
+  });
+
+  it("SLE c_dialysis and AAV c_damage (USD rows) are the mix at each disease's own exits from dialysis", () => {
+    const rate = (id: string, disease: string) =>
+      evidence.parameters.find((x) => x.id === id && x.disease === disease && x.strategy === "all")!.value;
+    const exits = (disease: string, death: string) => rate(death, disease) + rate("r_transplant", disease);
+    expect(exits("sle", "r_excess_death_eskd")).toBeCloseTo(0.179, 9);
+    expect(exits("aav", "r_excess_death_damage")).toBeCloseTo(0.122, 9);
+    const sle = row("c_dialysis", "sle", "all", "USD");
+    expect(Math.abs(sle.value - mix(exits("sle", "r_excess_death_eskd")))).toBeLessThan(0.5);
+    expect(sle.low).toBeCloseTo(MEDICARE_2019, -1);
+    expect(sle.high).toBe(280098);
+    expect(sle.priceYear).toBe(2019);
+    const aav = row("c_damage", "aav", "all", "USD");
+    expect(Math.abs(aav.value - mix(exits("aav", "r_excess_death_damage")))).toBeLessThan(0.5);
+    expect(aav.low).toBeCloseTo(MEDICARE_2019, -1);
+    expect(aav.high).toBe(18084 * 12);
+  });
+
+  it("transplant follow-up takes the same mix: 34,780 / 90,971 x c_dialysis", () => {
+    const ratio = 34780 / 90971;
+    expect(Math.abs(row("c_transplant_followup", "sle", "all", "USD").value - ratio * mix(0.179))).toBeLessThan(1);
+    expect(Math.abs(row("c_transplant_followup", "aav", "all", "USD").value - ratio * mix(0.122))).toBeLessThan(1);
   });
 });

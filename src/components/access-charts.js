@@ -231,9 +231,12 @@ export function accessChart(rows, { width, money, height = 220 } = {}) {
     height,
     marginLeft: 170,
     marginRight: 20,
+    marginBottom: 40,
     title: "What a budget buys, by platform",
-    subtitle: "Beside each platform: the share of eligible patients reached and the QALYs bought",
-    x: { label: `Patients treated per 100 million ${money ?? ""} of CAR T spend`.trim(), grid: true, zero: true },
+    subtitle:
+      "Patients treated per 100 million of CAR T spend; beside each platform, the share of eligible patients reached and the QALYs bought",
+    // Short enough for a phone's width (the longer label ran past the chart's left edge at 390 px).
+    x: { label: `Patients per 100 million ${money ?? ""}`.trim(), grid: true, zero: true, labelOffset: 34 },
     y: { label: null },
     color: { domain: Object.keys(STRATEGY_COLORS), range: Object.values(STRATEGY_COLORS) },
     marks: [

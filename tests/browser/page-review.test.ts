@@ -95,6 +95,49 @@ describe("report pages used as a health economist would", { timeout: 240_000 }, 
     await page.close();
   });
 
+  // The notebook examples' CSVs hold prices and costs: their assumptions file says in which currency and
+  // price year (the UK preset's GBP 2024 and the US preset's USD 2025, src/cart/presets.ts).
+  for (const [pageName, file, currency, priceYear] of [
+    ["example-thresholds", "threshold-prices-uk.csv", "GBP", 2024],
+    ["example-presets", "presets-sle.csv", "GBP", 2024],
+    ["durability", "invivo-durability-sle.csv", "USD", 2025],
+  ] as const) {
+    it(`${pageName}.html: the assumptions of ${file} name its currency and price year`, async () => {
+      const { page, problems } = await report.open();
+      page.setDefaultTimeout(120_000);
+      await page.goto(`${report.origin}/${pageName}.html`, { waitUntil: "networkidle" });
+      expect(await settled(page)).toEqual([]);
+      const [json] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("button", { name: `Assumptions behind ${file}` }).click(),
+      ]);
+      expect(JSON.parse(readFileSync(await json.path(), "utf8"))).toMatchObject({ currency, priceYear });
+      expect(describeProblems(problems)).toEqual([]);
+      await page.close();
+    });
+  }
+
+  it("summary.html: the cumulative cost chart names strategies (legend and parity labels), never by id", async () => {
+    // Before: the legend read soc, autologous, allogeneic, invivo and a label "invivo: parity at 7.6 y".
+    const { page, problems } = await report.open();
+    page.setDefaultTimeout(120_000);
+    await page.goto(`${report.origin}/summary.html#disease=sle&preset=us`, { waitUntil: "networkidle" });
+    const section = page.locator('section.summary-disease[data-disease="sle"]');
+    await section.locator("figure svg").first().waitFor();
+    const legend = await section.locator('figure [class$="-swatch"]').allTextContents();
+    expect(legend.map((t) => t.trim())).toEqual([
+      "Lifelong standard of care",
+      "Bespoke autologous CAR T",
+      "Off-the-shelf allogeneic CAR T",
+      "In-vivo CAR T",
+    ]);
+    const texts = (await section.locator("figure svg text").allTextContents()).join(" | ");
+    expect(texts).toContain("In-vivo CAR T: parity at");
+    expect(texts).not.toMatch(/\b(soc|autologous|allogeneic|invivo):/);
+    await page.close();
+    expect(describeProblems(problems)).toEqual([]);
+  });
+
   it("access.html restores a link's settings beyond the sliders' spans as they are, and keeps them in the link and the stored scenario", async () => {
     // Before: price 2,000,000 -> 1,500,000 (and saved so to the shared scenario), capacity unlimited ->
     // 60,000, growth 2 -> 1, discount 0.5 -> 0.1, all without a notice.

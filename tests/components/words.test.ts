@@ -91,6 +91,16 @@ describe("answerSentences(rows, options)", () => {
       "Autologous CAR T gains no QALYs (-0.004) and is worthwhile only if it saves money: no positive price achieves that",
     );
   });
+  it("gives a QALY change too small for 3 decimals in 2 significant digits, not as -0.000", () => {
+    // Type 1 diabetes, US preset: autologous CAR T's QALY change printed as "(-0.000)" on the Overview.
+    const [a] = answerSentences(
+      [row({ incremental_qalys: -0.000312, cost_effective_price: -500, cost_neutral_price: -400 })],
+      labels,
+    );
+    expect(a.text).toContain("Autologous CAR T gains no QALYs (-0.00031) and");
+    const [b] = answerSentences([row({ incremental_qalys: 0, cost_effective_price: -500 })], labels);
+    expect(b.text).toContain("Autologous CAR T gains no QALYs (0.000) and");
+  });
 });
 
 describe("displayNumber(x)", () => {

@@ -95,9 +95,24 @@ export function answerSentences(rows, { diseaseLabel, platformLabel, preset, cur
  * (a loss of 0.0003 QALYs printed as "-0.000" said neither its size nor that it is one).
  * @param {number} x
  */
-function qalyChange(x) {
+export function qalyChange(x) {
   const text = fmt(x, 3);
   return /^-?0\.000$/.test(text) && x !== 0 ? String(Number(x.toPrecision(2))) : text;
+}
+
+/**
+ * Which quadrant of the cost-effectiveness plane an incremental result is in, as the headline words it:
+ * "dominant" (no more costly and more QALYs, or cheaper with the same), "dominated" (no cheaper, no more QALYs: an ICER would be
+ * meaningless, negative or infinite), "icer" (more costly, more QALYs), "saving" (cheaper, fewer QALYs:
+ * the ratio is a saving per QALY lost). Drummond et al., Methods for the Economic Evaluation of Health
+ * Care Programmes, 4th ed., 2015, ch. 4 (the cost-effectiveness plane).
+ * @param {number} incrementalCost @param {number} incrementalQalys
+ * @returns {"dominant" | "dominated" | "icer" | "saving"}
+ */
+export function planeQuadrant(incrementalCost, incrementalQalys) {
+  if (incrementalQalys > 0) return incrementalCost <= 0 ? "dominant" : "icer";
+  if (incrementalQalys === 0) return incrementalCost < 0 ? "dominant" : "dominated";
+  return incrementalCost >= 0 ? "dominated" : "saving";
 }
 
 /** Upper-case first letter. */

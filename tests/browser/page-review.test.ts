@@ -138,6 +138,25 @@ describe("report pages used as a health economist would", { timeout: 240_000 }, 
     expect(describeProblems(problems)).toEqual([]);
   });
 
+  it("explorer.html: a dominated platform's headline says dominated, not a negative ICER", async () => {
+    // Type 1 diabetes, US defaults: bespoke CAR T costs more and gains no QALYs; the headline read
+    // "incremental QALYs -0.000, ICER -2,493,607,596 USD 2025 per QALY".
+    const { page, problems } = await report.open();
+    page.setDefaultTimeout(120_000);
+    await page.goto(`${report.origin}/explorer.html#disease=t1d&preset=us`, { waitUntil: "networkidle" });
+    expect(await settled(page)).toEqual([]);
+    await page.waitForSelector("#explorer-status", { state: "attached" });
+    const d = await page.$eval("#explorer-status", (el) => ({ ...(el as HTMLElement).dataset }));
+    expect(Number(d.cost)).toBeGreaterThan(0);
+    expect(Number(d.qalys)).toBeLessThanOrEqual(0);
+    const text = await page.locator("#explorer-headline").innerText();
+    expect(text).toContain("dominated (no cheaper and no more QALYs than standard of care; no ICER)");
+    expect(text).not.toContain("ICER -");
+    expect(text).not.toContain("-0.000");
+    expect(describeProblems(problems)).toEqual([]);
+    await page.close();
+  });
+
   it("access.html restores a link's settings beyond the sliders' spans as they are, and keeps them in the link and the stored scenario", async () => {
     // Before: price 2,000,000 -> 1,500,000 (and saved so to the shared scenario), capacity unlimited ->
     // 60,000, growth 2 -> 1, discount 0.5 -> 0.1, all without a notice.

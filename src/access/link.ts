@@ -4,7 +4,7 @@
  * query string (`?years=10&capacity=1200,2400,0.2&...`), which the fragment writer keeps. Invalid
  * values are reported and left at their defaults (a stale link must not break the page).
  */
-import { parseDecimal } from "../model/io/number.js";
+import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
 import { ModelError } from "../model/errors.js";
 import { formatUptake, parseUptake, type UptakeCurve } from "./population.js";
 import { formatPayment, parsePayment, type PaymentModel } from "./payment.js";
@@ -36,6 +36,51 @@ export const DEFAULT_BUDGET_SETTINGS: BudgetSettings = {
 
 const numText = (x: number) => (x === Infinity ? "unlimited" : String(x));
 
+/**
+ * What each numeric budget setting may be, in a link (`decodeBudgetSettings`) and typed into the Access
+ * page's boxes (`checkBudgetSetting`): one table, so a value a link carries is one the page can show.
+ * `unlimited`: the word "unlimited" stands for Infinity (capacities).
+ */
+export const BUDGET_SETTING_RANGES = {
+  years: { min: 1, max: 15, integer: true, what: "a whole number of years" },
+  manufacturingPerYear: { min: 0, max: 1e9, unlimited: true, what: "patients per year (or unlimited)" },
+  centrePerYear: { min: 0, max: 1e9, unlimited: true, what: "patients per year (or unlimited)" },
+  growthPerYear: { min: -1, max: 10, what: "an annual growth" },
+  cap: { min: 0, max: 1e15, what: "an amount per year (0 = no cap)" },
+  accessBudget: { min: 1, max: 1e15, what: "an amount per year" },
+  members: { min: 1, max: 1e10, what: "a number of members" },
+  discount: { min: 0, max: 1, what: "an annual rate" },
+  uptakeLevel: { min: 0, max: 1, what: "a share" },
+  uptakeTiming: { min: 0, max: 100, what: "years" },
+  instalments: { min: 1, max: 100, integer: true, what: "a whole number of annual payments" },
+  annuityRate: { min: 0, max: 1, what: "an annual rate" },
+  rebateShare: { min: 0, max: 1, what: "a share of the price" },
+  rebateYears: { min: 1, max: 100, integer: true, what: "a whole number of years" },
+} as const satisfies Record<string, { min: number; max: number; integer?: boolean; unlimited?: boolean; what: string }>;
+
+export type BudgetSettingKey = keyof typeof BUDGET_SETTING_RANGES;
+
+/**
+ * Whether `text` (typed or from a link) is a valid value of the budget setting `key`: its number, or
+ * why not, naming the setting, the text and the range expected. Decimal points only ("0,5" is refused).
+ */
+export function checkBudgetSetting(
+  key: BudgetSettingKey,
+  text: string,
+): { ok: true; value: number } | { ok: false; message: string } {
+  const r: { min: number; max: number; integer?: boolean; unlimited?: boolean; what: string } =
+    BUDGET_SETTING_RANGES[key];
+  const expected = `expected ${r.what} in [${r.min}, ${r.max}]`;
+  if (r.unlimited && text.trim().toLowerCase() === "unlimited") return { ok: true, value: Infinity };
+  const x = parseDecimal(text);
+  if (x === undefined)
+    return { ok: false, message: `${key}: ${whyNotDecimal(text)} (got ${JSON.stringify(text)}); ${expected}` };
+  if (x < r.min || x > r.max) return { ok: false, message: `${key}: out of range (got ${x}); ${expected}` };
+  if (r.integer && !Number.isInteger(x))
+    return { ok: false, message: `${key}: not a whole number (got ${x}); ${expected}` };
+  return { ok: true, value: x };
+}
+
 /** The query string of the settings: only what differs from the defaults. */
 export function encodeBudgetSettings(s: BudgetSettings): string {
   const q = new URLSearchParams();
@@ -63,6 +108,7 @@ export function encodeBudgetSettings(s: BudgetSettings): string {
 export function decodeBudgetSettings(search: string): { settings: BudgetSettings; problems: string[] } {
   const s: BudgetSettings = { ...DEFAULT_BUDGET_SETTINGS, capacity: {} };
   const problems: string[] = [];
+  const R = BUDGET_SETTING_RANGES;
   const num = (k: string, v: string, min: number, max: number): number | null => {
     const x = parseDecimal(v);
     if (x === undefined || x < min || x > max) {
@@ -80,7 +126,7 @@ export function decodeBudgetSettings(search: string): { settings: BudgetSettings
   };
   for (const [k, v] of new URLSearchParams(search.replace(/^\?/, ""))) {
     if (k === "years") {
-      const x = num(k, v, 1, 15);
+      const x = num(k, v, R.years.min, R.years.max);
       if (x !== null && Number.isInteger(x)) s.years = x;
       else if (x !== null) problems.push(`years=${v}: expected a whole number of years`);
     } else if (k === "capacity") {
@@ -90,7 +136,7 @@ export function decodeBudgetSettings(search: string): { settings: BudgetSettings
         if (p === "") return;
         if (i < 2 && p === "unlimited") s.capacity[keys[i]] = Infinity;
         else {
-          const x = num(`capacity ${keys[i]}`, p, i < 2 ? 0 : -1, i < 2 ? 1e9 : 10);
+          const x = num(`capacity ${keys[i]}`, p, R[keys[i]].min, R[keys[i]].max);
           if (x !== null) s.capacity[keys[i]] = x;
         }
       });
@@ -98,10 +144,10 @@ export function decodeBudgetSettings(search: string): { settings: BudgetSettings
     else if (k === "rule")
       v === "fcfs" || v === "severity" ? (s.rule = v) : problems.push(`rule=${v}: expected fcfs or severity`);
     else if (k === "payment") parsed(k, v, () => (s.payment = parsePayment(v, "payment")));
-    else if (k === "cap") s.budgetCap = num(k, v, 0, 1e15);
-    else if (k === "accessBudget") s.accessBudget = num(k, v, 1, 1e15);
-    else if (k === "members") s.members = num(k, v, 1, 1e10) ?? DEFAULT_BUDGET_SETTINGS.members;
-    else if (k === "discount") s.discountRate = num(k, v, 0, 1) ?? 0;
+    else if (k === "cap") s.budgetCap = num(k, v, R.cap.min, R.cap.max);
+    else if (k === "accessBudget") s.accessBudget = num(k, v, R.accessBudget.min, R.accessBudget.max);
+    else if (k === "members") s.members = num(k, v, R.members.min, R.members.max) ?? DEFAULT_BUDGET_SETTINGS.members;
+    else if (k === "discount") s.discountRate = num(k, v, R.discount.min, R.discount.max) ?? 0;
     else problems.push(`${k}: not a budget setting`);
   }
   return { settings: s, problems };

@@ -68,6 +68,8 @@ export function paymentTable(r: BudgetResult) {
       amount: x,
       present_value: p.presentValue,
       total: p.total,
+      currency: r.currency,
+      price_year: r.priceYear,
     })),
     {
       payment: p.payment,
@@ -76,6 +78,8 @@ export function paymentTable(r: BudgetResult) {
       amount: p.afterHorizon,
       present_value: p.presentValue,
       total: p.total,
+      currency: r.currency,
+      price_year: r.priceYear,
     },
   ]);
 }
@@ -104,6 +108,8 @@ export function platformYearTable(r: BudgetResult) {
       year: i + 1,
       treated: t,
       annual_budget: r.options.accessBudget,
+      currency: r.currency,
+      price_year: r.priceYear,
     })),
   );
 }
@@ -120,6 +126,8 @@ export function thresholdTable(r: BudgetResult) {
     net_per_patient_per_year_5y: x.perPatientAnnual,
     patients_per_year_within_threshold: x.patientsPerYear,
     share_of_eligible_treatable: x.shareTreatable,
+    currency: r.currency,
+    price_year: r.priceYear,
   }));
 }
 
@@ -137,6 +145,8 @@ export function platformAccessTable(r: BudgetResult) {
     qalys_per_patient: a.qalysPerPatient,
     qalys_bought: a.qalysBought,
     years: r.years,
+    currency: r.currency,
+    price_year: r.priceYear,
   }));
 }
 

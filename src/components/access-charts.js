@@ -22,13 +22,16 @@ import { STRATEGY_COLORS } from "./charts.js";
  */
 function yearLines(long, { width, height, title, y, legend, series, colors, tip = ",.0f", marginLeft = 70 }) {
   const years = new Set(long.map((d) => d.year)).size;
+  // Every value 0 (no one waits, nothing paid): Plot's domain would be [0, 0], drawn with ticks such as
+  // "0.000000"; a unit domain shows the zero line on a readable axis.
+  const allZero = long.length > 0 && long.every((d) => d.value === 0);
   return Plot.plot({
     width,
     height,
     marginLeft,
     title,
     x: { label: "Year after launch", tickFormat: "d", ticks: years },
-    y: { grid: true, zero: true, tickFormat: moneyTick, ...y },
+    y: { grid: true, zero: true, tickFormat: moneyTick, ...y, ...(allZero ? { domain: [0, 1] } : {}) },
     color: { legend: true, label: legend, domain: series, ...(colors ? { range: colors } : {}) },
     marks: [
       Plot.line(long, {
@@ -219,36 +222,32 @@ export function paymentChart(rows, { width, money, height = 280 } = {}) {
  */
 export function accessChart(rows, { width, money, height = 220 } = {}) {
   const fmt = (/** @type {number} */ x, d = 0) => x.toLocaleString("en-US", { maximumFractionDigits: d });
+  // The share reached and the QALYs bought are the second line of each platform's axis label: written
+  // over the bars they ran past the chart's edge when the bars were short (a phone's width).
+  const axisLabel = (/** @type {PlatformAccess} */ d) =>
+    `${d.label}\n${fmt(100 * d.share_of_eligible_reached, 1)}% reached · ${fmt(d.qalys_bought)} QALYs`;
   return Plot.plot({
-    // Never narrower than its 190 px of platform labels plus room for the bars: a container measured
+    // Never narrower than its 170 px of platform labels plus room for the bars: a container measured
     // mid-layout (a few dozen px) would otherwise give bars of negative width.
-    width: width === undefined ? undefined : Math.max(width, 320),
+    width: width === undefined ? undefined : Math.max(width, 300),
     height,
-    marginLeft: 190,
+    marginLeft: 170,
     marginRight: 20,
+    marginBottom: 40,
     title: "What a budget buys, by platform",
-    x: { label: `Patients treated per 100 million ${money ?? ""} of CAR T spend`.trim(), grid: true, zero: true },
+    subtitle:
+      "Patients treated per 100 million of CAR T spend; beside each platform, the share of eligible patients reached and the QALYs bought",
+    // Short enough for a phone's width (the longer label ran past the chart's left edge at 390 px).
+    x: { label: `Patients per 100 million ${money ?? ""}`.trim(), grid: true, zero: true, labelOffset: 34 },
     y: { label: null },
     color: { domain: Object.keys(STRATEGY_COLORS), range: Object.values(STRATEGY_COLORS) },
     marks: [
       Plot.barX(rows, {
-        y: "label",
+        y: axisLabel,
         x: "treated_per_100_million",
         fill: "platform",
         sort: { y: null },
         tip: { format: { treated_per_100_million: ",.1f" } },
-      }),
-      Plot.text(rows, {
-        y: "label",
-        x: 0,
-        text: (d) => `${fmt(100 * d.share_of_eligible_reached, 1)}% reached · ${fmt(d.qalys_bought)} QALYs`,
-        textAnchor: "start",
-        dx: 4,
-        fill: "white",
-        stroke: "black",
-        strokeWidth: 2,
-        paintOrder: "stroke",
-        fontSize: 10,
       }),
       Plot.ruleX([0]),
     ],

@@ -15,6 +15,8 @@ import { displayNumber } from "./format.js";
  * @property {number} [step] slider step (default: any)
  * @property {(typed: string) => string | null} [check] null when the typed text may be used, else why not (naming the allowed range)
  * @property {(x: number) => string} [format] how the box shows a number
+ * @property {(typed: string) => number} [parse] the number a typed text that passed `check` stands for (default: Number of the trimmed text; e.g. "unlimited" for Infinity)
+ * @property {boolean} [slider] false: a text box only (amounts with no useful slider span); default true
  */
 
 /**
@@ -25,7 +27,18 @@ import { displayNumber } from "./format.js";
  * @param {CheckedRangeOptions} options
  * @returns {HTMLFormElement & {value: number}} a form whose `value` is the number in force
  */
-export function checkedRange([min, max], { label, value, step, check = () => null, format = displayNumber }) {
+export function checkedRange(
+  [min, max],
+  {
+    label,
+    value,
+    step,
+    check = () => null,
+    format = displayNumber,
+    parse = (t) => Number(t.trim()),
+    slider: withSlider = true,
+  },
+) {
   const id = `checked-range-${Math.random().toString(36).slice(2)}`;
   /** @type {HTMLInputElement} */
   const box = html`<input type="text" inputmode="decimal" id=${id} size="9" aria-describedby=${`${id}-error`} />`;
@@ -36,17 +49,19 @@ export function checkedRange([min, max], { label, value, step, check = () => nul
   /** @type {HTMLFormElement & {value: number}} */
   const form = html`<form class="checked-range">
     <label for=${id}>${label}</label>
-    <div class="checked-range-row">${box}${slider}</div>
+    <div class="checked-range-row">${box}${withSlider ? slider : null}</div>
     ${error}
   </form>`;
   form.addEventListener("submit", (event) => event.preventDefault());
 
-  // The slider spans [min, max] widened to hold the value in force (never clamps it).
+  // The slider spans [min, max] widened to hold the value in force (never clamps it); an infinite value
+  // (unlimited) puts it at its end, the box says which.
   /** @param {number} x */
   const show = (x) => {
-    slider.min = String(Math.min(min, x));
-    slider.max = String(Math.max(max, x));
-    slider.value = String(x);
+    const finite = Number.isFinite(x);
+    slider.min = String(finite ? Math.min(min, x) : min);
+    slider.max = String(finite ? Math.max(max, x) : max);
+    slider.value = String(finite ? x : x > 0 ? max : min);
     box.value = format(x);
   };
   form.value = value;
@@ -74,7 +89,7 @@ export function checkedRange([min, max], { label, value, step, check = () => nul
       box.value = format(form.value);
       return;
     }
-    accept(Number(typed.trim()));
+    accept(parse(typed));
   });
   return form;
 }

@@ -71,7 +71,7 @@ export function answerSentences(rows, { diseaseLabel, platformLabel, preset, cur
     for (const r of noGain)
       // With no QALY gain, the "cost-effective price" is where it saves enough money to make up for the loss.
       parts.push(
-        `${cap(name(r))} CAR T gains no QALYs (${fmt(r.incremental_qalys, 3)}) and is worthwhile only if it saves money: ${r.cost_effective_price > 0 ? `at a price per infusion below ${money(r.cost_effective_price)}` : "no positive price achieves that"} ${now(r)}.`,
+        `${cap(name(r))} CAR T gains no QALYs (${qalyChange(r.incremental_qalys)}) and is worthwhile only if it saves money: ${r.cost_effective_price > 0 ? `at a price per infusion below ${money(r.cost_effective_price)}` : "no positive price achieves that"} ${now(r)}.`,
       );
     const noNeutral = mine.filter((r) => !(r.cost_neutral_price > 0)).map(name);
     if (noNeutral.length)
@@ -88,6 +88,31 @@ export function answerSentences(rows, { diseaseLabel, platformLabel, preset, cur
       text: `In ${diseaseLabel(d)} (${preset} preset, ${currency} ${priceYear}): ${parts.join(" ")}`,
     };
   });
+}
+
+/**
+ * A change in QALYs to 3 decimals, or to 2 significant digits when those would read 0.000 or -0.000
+ * (a loss of 0.0003 QALYs printed as "-0.000" said neither its size nor that it is one).
+ * @param {number} x
+ */
+export function qalyChange(x) {
+  const text = fmt(x, 3);
+  return /^-?0\.000$/.test(text) && x !== 0 ? String(Number(x.toPrecision(2))) : text;
+}
+
+/**
+ * Which quadrant of the cost-effectiveness plane an incremental result is in, as the headline words it:
+ * "dominant" (no more costly and more QALYs, or cheaper with the same), "dominated" (no cheaper, no more QALYs: an ICER would be
+ * meaningless, negative or infinite), "icer" (more costly, more QALYs), "saving" (cheaper, fewer QALYs:
+ * the ratio is a saving per QALY lost). Drummond et al., Methods for the Economic Evaluation of Health
+ * Care Programmes, 4th ed., 2015, ch. 4 (the cost-effectiveness plane).
+ * @param {number} incrementalCost @param {number} incrementalQalys
+ * @returns {"dominant" | "dominated" | "icer" | "saving"}
+ */
+export function planeQuadrant(incrementalCost, incrementalQalys) {
+  if (incrementalQalys > 0) return incrementalCost <= 0 ? "dominant" : "icer";
+  if (incrementalQalys === 0) return incrementalCost < 0 ? "dominant" : "dominated";
+  return incrementalCost >= 0 ? "dominated" : "saving";
 }
 
 /** Upper-case first letter. */

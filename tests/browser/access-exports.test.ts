@@ -42,7 +42,13 @@ const CHARTS = [
   {
     file: "access-platforms-sle-us",
     title: "What a budget buys, by platform",
-    texts: ["Patients treated per 100 million USD 2025 of CAR T spend", "Bespoke autologous CAR T", "In-vivo CAR T"],
+    texts: [
+      "Patients per 100 million USD 2025",
+      "Patients treated per 100 million of CAR T spend",
+      "Bespoke autologous CAR T",
+      "In-vivo CAR T",
+      "% reached",
+    ],
   },
 ];
 

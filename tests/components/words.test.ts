@@ -2,7 +2,7 @@
 // expected values are written out by hand from the rows given, or come from the engine's totals.
 import { describe, expect, it } from "vitest";
 // @ts-expect-error: a plain JavaScript page component without type declarations
-import { answerSentences, verdict, scenarioLine } from "../../src/components/words.js";
+import { answerSentences, verdict, scenarioLine, planeQuadrant } from "../../src/components/words.js";
 // @ts-expect-error: a plain JavaScript page component without type declarations
 import { displayNumber } from "../../src/components/format.js";
 // @ts-expect-error: a plain JavaScript page component without type declarations
@@ -91,6 +91,16 @@ describe("answerSentences(rows, options)", () => {
       "Autologous CAR T gains no QALYs (-0.004) and is worthwhile only if it saves money: no positive price achieves that",
     );
   });
+  it("gives a QALY change too small for 3 decimals in 2 significant digits, not as -0.000", () => {
+    // Type 1 diabetes, US preset: autologous CAR T's QALY change printed as "(-0.000)" on the Overview.
+    const [a] = answerSentences(
+      [row({ incremental_qalys: -0.000312, cost_effective_price: -500, cost_neutral_price: -400 })],
+      labels,
+    );
+    expect(a.text).toContain("Autologous CAR T gains no QALYs (-0.00031) and");
+    const [b] = answerSentences([row({ incremental_qalys: 0, cost_effective_price: -500 })], labels);
+    expect(b.text).toContain("Autologous CAR T gains no QALYs (0.000) and");
+  });
 });
 
 describe("displayNumber(x)", () => {
@@ -148,5 +158,18 @@ describe("scenarioLine(analysis, scenario, options)", () => {
     ).toBe(
       "Scenario: SLE; United Kingdom (NICE) preset, GBP 2024; intention to treat; discount 3.5% costs, 3.5% outcomes; horizon to age 100; 25,000 GBP per QALY; durability: Weibull relapse hazard.\nChanged from the defaults: c_price = 250000. cartecon 0.1.0; reproduce: x#disease=sle",
     );
+  });
+});
+
+describe("planeQuadrant(incrementalCost, incrementalQalys)", () => {
+  it("names the quadrant of the cost-effectiveness plane (Drummond et al. 2015, ch. 4)", () => {
+    expect(planeQuadrant(-1000, 0.5)).toBe("dominant");
+    expect(planeQuadrant(0, 0.5)).toBe("dominant");
+    expect(planeQuadrant(1000, 0.5)).toBe("icer");
+    // Type 1 diabetes, US, autologous: +527,774 for -0.0002 QALYs (the headline read "ICER -2,493,607,596").
+    expect(planeQuadrant(527774, -0.0002)).toBe("dominated");
+    expect(planeQuadrant(1000, 0)).toBe("dominated");
+    expect(planeQuadrant(-1000, 0)).toBe("dominant"); // cheaper, same QALYs
+    expect(planeQuadrant(-1000, -0.1)).toBe("saving");
   });
 });

@@ -1,0 +1,253 @@
+// Defects found using the report pages as a health economist would (review s23), each kept fixed:
+// the frontier chart's labels inside the chart and off each other; the frontier downloads carrying
+// their assumptions; the Access page restoring a link's settings as they are (no clamping to a
+// slider) and refusing hostile typed values with a message; its platform and wait charts readable
+// at 390 px; stacked cards as tall as their content. Runs against the built dist/ (`npm run build`).
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describeProblems, servedReport } from "../../tools/browser.js";
+
+async function settled(page: Page): Promise<string[]> {
+  await page.waitForFunction(() => document.querySelector("observablehq-loading") === null, undefined, {
+    timeout: 120_000,
+  });
+  return page.locator(".observablehq--error").allInnerTexts();
+}
+
+/** Text boxes of the SVG `svgSelector` that overlap each other (area > 1 px²) or leave the SVG (by more than 1 px). */
+async function textProblems(page: Page, svgSelector: string): Promise<{ texts: number; problems: string[] }> {
+  return page.$eval(svgSelector, (svg) => {
+    const frame = svg.getBoundingClientRect();
+    const boxes = [...svg.querySelectorAll("text")]
+      .filter((t) => (t.textContent ?? "").trim() !== "")
+      .map((t) => ({ text: (t.textContent ?? "").trim(), r: t.getBoundingClientRect() }));
+    const problems: string[] = [];
+    for (const { text, r } of boxes)
+      if (r.left < frame.left - 1 || r.right > frame.right + 1 || r.top < frame.top - 1 || r.bottom > frame.bottom + 1)
+        problems.push(`"${text}" leaves the chart`);
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i].r;
+        const b = boxes[j].r;
+        const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+        const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+        if (w > 0 && h > 0 && w * h > 1) problems.push(`"${boxes[i].text}" overlaps "${boxes[j].text}"`);
+      }
+    return { texts: boxes.length, problems };
+  });
+}
+
+const chartCard = (page: Page, title: string) =>
+  page.locator(".card", { has: page.locator("figure > h2", { hasText: title }) }).first();
+
+describe("report pages used as a health economist would", { timeout: 240_000 }, () => {
+  const report = servedReport();
+
+  for (const width of [1280, 390]) {
+    it(`incremental.html at ${width} px: the frontier's labels and axis texts stay inside the chart and off each other`, async () => {
+      // SLE, US defaults: 'Lifelong standard of care' is the top dot (its label covered the y-axis label)
+      // and 'Bespoke autologous CAR T' the rightmost (its label ran past the right edge).
+      const { page, problems } = await report.open();
+      page.setDefaultTimeout(120_000);
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(`${report.origin}/incremental.html#disease=sle&preset=us`, { waitUntil: "networkidle" });
+      expect(await settled(page)).toEqual([]);
+      const svg = "#frontier-chart figure > svg";
+      await page.locator(svg).waitFor();
+      const t = await textProblems(page, svg);
+      expect(t.texts).toBeGreaterThan(10); // ticks, axis labels and a label per strategy
+      expect(t.problems).toEqual([]);
+      // A label may be wrapped: its lines are tspans.
+      const labels = await page.$$eval(`${svg} text`, (ts) =>
+        ts
+          .map((x) => (x.children.length ? [...x.children].map((l) => l.textContent).join(" ") : x.textContent))
+          .join(" | "),
+      );
+      expect(labels).toContain("Lifelong standard of care");
+      expect(describeProblems(problems)).toEqual([]);
+      await page.close();
+    });
+  }
+
+  it("incremental.html: the frontier CSV comes with its assumptions and the chart's SVG with its scenario line", async () => {
+    const { page, problems } = await report.open();
+    page.setDefaultTimeout(120_000);
+    await page.goto(`${report.origin}/incremental.html#disease=sle&preset=us&p.c_price=300000`, {
+      waitUntil: "networkidle",
+    });
+    expect(await settled(page)).toEqual([]);
+    const meta = page.getByRole("button", { name: "Assumptions behind frontier-sle-us.csv" });
+    const [json] = await Promise.all([page.waitForEvent("download"), meta.click()]);
+    expect(json.suggestedFilename()).toBe("frontier-sle-us.meta.json");
+    const m = JSON.parse(readFileSync(await json.path(), "utf8"));
+    expect(m).toMatchObject({ disease: "sle", preset: "us", currency: "USD", overrides: { c_price: 300000 } });
+    expect(typeof m.priceYear).toBe("number");
+    expect(m.population).toContain("infused");
+    const [svgFile] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Download frontier-sle-us as SVG" }).click(),
+    ]);
+    const svgText = readFileSync(await svgFile.path(), "utf8");
+    expect(svgText).toContain("Changed from the defaults: c_price = 300000");
+    expect(svgText).toContain("intention to treat");
+    expect(describeProblems(problems)).toEqual([]);
+    await page.close();
+  });
+
+  // The notebook examples' CSVs hold prices and costs: their assumptions file says in which currency and
+  // price year (the UK preset's GBP 2024 and the US preset's USD 2025, src/cart/presets.ts).
+  for (const [pageName, file, currency, priceYear] of [
+    ["example-thresholds", "threshold-prices-uk.csv", "GBP", 2024],
+    ["example-presets", "presets-sle.csv", "GBP", 2024],
+    ["durability", "invivo-durability-sle.csv", "USD", 2025],
+  ] as const) {
+    it(`${pageName}.html: the assumptions of ${file} name its currency and price year`, async () => {
+      const { page, problems } = await report.open();
+      page.setDefaultTimeout(120_000);
+      await page.goto(`${report.origin}/${pageName}.html`, { waitUntil: "networkidle" });
+      expect(await settled(page)).toEqual([]);
+      const [json] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("button", { name: `Assumptions behind ${file}` }).click(),
+      ]);
+      expect(JSON.parse(readFileSync(await json.path(), "utf8"))).toMatchObject({ currency, priceYear });
+      expect(describeProblems(problems)).toEqual([]);
+      await page.close();
+    });
+  }
+
+  it("summary.html: the cumulative cost chart names strategies (legend and parity labels), never by id", async () => {
+    // Before: the legend read soc, autologous, allogeneic, invivo and a label "invivo: parity at 7.6 y".
+    const { page, problems } = await report.open();
+    page.setDefaultTimeout(120_000);
+    await page.goto(`${report.origin}/summary.html#disease=sle&preset=us`, { waitUntil: "networkidle" });
+    const section = page.locator('section.summary-disease[data-disease="sle"]');
+    await section.locator("figure svg").first().waitFor();
+    const legend = await section.locator('figure [class$="-swatch"]').allTextContents();
+    expect(legend.map((t) => t.trim())).toEqual([
+      "Lifelong standard of care",
+      "Bespoke autologous CAR T",
+      "Off-the-shelf allogeneic CAR T",
+      "In-vivo CAR T",
+    ]);
+    const texts = (await section.locator("figure svg text").allTextContents()).join(" | ");
+    expect(texts).toContain("In-vivo CAR T: parity at");
+    expect(texts).not.toMatch(/\b(soc|autologous|allogeneic|invivo):/);
+    await page.close();
+    expect(describeProblems(problems)).toEqual([]);
+  });
+
+  it("explorer.html: a dominated platform's headline says dominated, not a negative ICER", async () => {
+    // Type 1 diabetes, US defaults: bespoke CAR T costs more and gains no QALYs; the headline read
+    // "incremental QALYs -0.000, ICER -2,493,607,596 USD 2025 per QALY".
+    const { page, problems } = await report.open();
+    page.setDefaultTimeout(120_000);
+    await page.goto(`${report.origin}/explorer.html#disease=t1d&preset=us`, { waitUntil: "networkidle" });
+    expect(await settled(page)).toEqual([]);
+    await page.waitForSelector("#explorer-status", { state: "attached" });
+    const d = await page.$eval("#explorer-status", (el) => ({ ...(el as HTMLElement).dataset }));
+    expect(Number(d.cost)).toBeGreaterThan(0);
+    expect(Number(d.qalys)).toBeLessThanOrEqual(0);
+    const text = await page.locator("#explorer-headline").innerText();
+    expect(text).toContain("dominated (no cheaper and no more QALYs than standard of care; no ICER)");
+    expect(text).not.toContain("ICER -");
+    expect(text).not.toMatch(/-0\.000(?!\d)/);
+    expect(describeProblems(problems)).toEqual([]);
+    await page.close();
+  });
+
+  it("access.html restores a link's settings beyond the sliders' spans as they are, and keeps them in the link and the stored scenario", async () => {
+    // Before: price 2,000,000 -> 1,500,000 (and saved so to the shared scenario), capacity unlimited ->
+    // 60,000, growth 2 -> 1, discount 0.5 -> 0.1, all without a notice.
+    const { page, problems } = await report.open();
+    page.setDefaultTimeout(120_000);
+    await page.goto(`${report.origin}/access.html?capacity=unlimited,100000,2&discount=0.5#p.c_price=2000000`, {
+      waitUntil: "networkidle",
+    });
+    expect(await settled(page)).toEqual([]);
+    await page.waitForSelector("#access-status", { state: "attached" });
+    const box = (label: string) =>
+      page
+        .locator("form.checked-range", { has: page.locator("label", { hasText: label }) })
+        .locator('input[type="text"]');
+    expect(await box("Product price").inputValue()).toBe("2000000");
+    expect(await box("Manufacturing slots a year").inputValue()).toBe("unlimited");
+    expect(await box("Treatment-centre starts a year").inputValue()).toBe("100000");
+    expect(await box("Capacity growth a year").inputValue()).toBe("2");
+    expect(await box("Discount rate of the budget table").inputValue()).toBe("0.5");
+    const q = new URLSearchParams(new URL(page.url()).search);
+    expect(q.get("capacity")).toBe("unlimited,100000,2");
+    expect(q.get("discount")).toBe("0.5");
+    expect(new URL(page.url()).hash).toContain("p.c_price=2000000");
+    expect(await page.evaluate(() => localStorage.getItem("cartecon-scenario"))).toContain("p.c_price=2000000");
+    expect(await page.locator(".notice-link").count()).toBe(0);
+    expect(describeProblems(problems)).toEqual([]);
+    await page.close();
+  });
+
+  it("access.html refuses a blank, negative, huge, text or comma-decimal typed setting with a message, and the value in force stays", async () => {
+    const { page, problems } = await report.open();
+    page.setDefaultTimeout(120_000);
+    await page.goto(`${report.origin}/access.html?payment=outcomes:0.5,3`, { waitUntil: "networkidle" });
+    expect(await settled(page)).toEqual([]);
+    const form = (label: string) =>
+      page.locator("form.checked-range", { has: page.locator("label", { hasText: label }) });
+    const cases: Array<[string, string, string, string]> = [
+      ["Rebate share of the price", "-5", "rebateShare: out of range (got -5)", "0.5"],
+      ["Rebate share of the price", "0,5", "rebateShare: decimal comma", "0.5"],
+      ["Annual budget cap on CAR T spend", "1e308", "cap: out of range (got 1e+308)", "0"],
+      ["Payer members", "", 'members: blank cell (got "")', "1000000"],
+      ["Budget horizon (years)", "ten", 'years: not a number (got "ten")', "10"],
+    ];
+    for (const [label, typed, message, inForce] of cases) {
+      const f = form(label);
+      await f.locator('input[type="text"]').fill(typed);
+      await f.locator('input[type="text"]').press("Enter");
+      await f.locator(".input-error").filter({ hasText: message }).waitFor();
+      expect(await f.locator(".input-error").innerText()).toContain(`The value in force stays: ${inForce}.`);
+      expect(await f.locator('input[type="text"]').inputValue()).toBe(inForce);
+    }
+    // The link still holds the settings in force.
+    const q = new URLSearchParams(new URL(page.url()).search);
+    expect(q.get("payment")).toBe("outcomes:0.5,3");
+    expect(q.get("cap")).toBeNull();
+    expect(describeProblems(problems)).toEqual([]);
+    await page.close();
+  });
+
+  it("access.html at 390 px: the platform chart's texts stay inside it, the wait chart of an empty queue has a readable axis, and cards are as tall as their content", async () => {
+    // Unlimited capacity: nobody waits, every wait is 0 (the axis read a single tick "0.000000").
+    const { page, problems } = await report.open();
+    page.setDefaultTimeout(120_000);
+    await page.setViewportSize({ width: 390, height: 900 });
+    await page.goto(`${report.origin}/access.html?capacity=unlimited,unlimited#disease=sle&preset=us`, {
+      waitUntil: "networkidle",
+    });
+    expect(await settled(page)).toEqual([]);
+    const reach = chartCard(page, "What a budget buys, by platform");
+    await reach.locator("figure > svg").waitFor();
+    const t = await textProblems(
+      page,
+      `.card:has(figure > h2:text-is("What a budget buys, by platform")) figure > svg`,
+    );
+    expect(t.problems).toEqual([]);
+    expect(await reach.locator("figure > svg").textContent()).toContain("% reached");
+    const wait = chartCard(page, "Wait from referral to a treatment slot");
+    await wait.locator("figure > svg").waitFor();
+    const ticks = await wait.locator('figure > svg g[aria-label="y-axis tick label"] text').allTextContents();
+    expect(new Set(ticks).size).toBeGreaterThanOrEqual(2);
+    for (const tick of ticks) expect(tick).toMatch(/^-?\d+(\.\d{1,2})?$/);
+    // Stacked at 390 px, a card is its content's height (padding and buttons), not the tallest chart's.
+    for (const card of [wait, reach]) {
+      const d = await card.evaluate((el) => {
+        const fig = el.querySelector("figure")!.getBoundingClientRect();
+        const buttons = el.querySelector(".downloads")!.getBoundingClientRect();
+        return { card: el.getBoundingClientRect().height, content: buttons.bottom - fig.top };
+      });
+      expect(d.card - d.content).toBeLessThan(80);
+    }
+    expect(describeProblems(problems)).toEqual([]);
+    await page.close();
+  });
+});

@@ -15,6 +15,7 @@
  */
 import { ModelError } from "../model/errors.js";
 import { exp, log } from "../model/math.js";
+import type { ParameterSpec } from "../model/spec/spec.js";
 
 export type PsaKind = "beta" | "gamma" | "lognormal" | "normal" | "fixed";
 
@@ -88,6 +89,41 @@ export function psaDistribution(
       return { kind: "normal", mean: m, se, params: { mean: m, sd: se }, reason: `normal from the ${interval}` };
     default:
       throw bad(`distribution "${row.distribution}" is not used for PSA (use beta, gamma, lognormal, normal or fixed)`);
+  }
+}
+
+/**
+ * The distribution the CAR T model file gives a parameter: the fit above as the family's own parameters,
+ * so that the PSA draws what this module documents (mean = base value for every family) rather than
+ * the engine's interval rules for a bare name (`fromInterval`: a log-normal centred on the interval's
+ * geometric midpoint, whose mean is not the base value). `value`, `low` and `high` are the row's, in
+ * the preset's currency; without a range (an override moved the value out of it) the row's name is
+ * kept as it is.
+ */
+export function psaSpecDistribution(
+  row: { distribution: string; status?: string },
+  value: number,
+  low: number | undefined,
+  high: number | undefined,
+  where: string,
+): ParameterSpec["distribution"] {
+  // No range, a zero-width one (the engine refuses it for a drawn family, naming the parameter, as it
+  // did before this), or fixed: the row's name as it is.
+  if (low === undefined || high === undefined || low === high || row.distribution === "fixed")
+    return row.distribution as ParameterSpec["distribution"];
+  const d = psaDistribution({ value, low, high, distribution: row.distribution, status: row.status }, where);
+  const p = d.params;
+  switch (d.kind) {
+    case "fixed":
+      return "fixed";
+    case "beta":
+      return { type: "beta", alpha: p.alpha, beta: p.beta };
+    case "gamma":
+      return { type: "gamma", shape: p.shape, scale: p.scale };
+    case "lognormal":
+      return { type: "lognormal", meanlog: p.mu, sdlog: p.sigma };
+    case "normal":
+      return { type: "normal", mean: p.mean, sd: p.sd };
   }
 }
 

@@ -13,6 +13,7 @@ import { competing, diseaseStructure, SOC_VALUES, type DiseaseStructure } from "
 import { convertCost, rowsFor, type Evidence, type ParameterRow } from "./evidence.js";
 import type { Preset } from "./presets.js";
 import { DEFAULT_DURABILITY, durabilityLabel, type DurabilityScenario } from "./durability.js";
+import { psaSpecDistribution } from "./distributions.js";
 
 export interface CartOptions {
   /** Age at which the lifetime horizon ends (default 100). */
@@ -316,12 +317,14 @@ function evidenceParameters(
     const transfer = row.sourceId === PPP_TRANSFER_SOURCE ? "ppp" : null;
     provenance.push({ id, parameter, strategy, value, row, factor, overridden, transfer, unverified });
     const def = PARAMETERS.find((p) => p.id === id)!;
+    // An override may fall outside the evidence range; the range then no longer describes it.
+    const low = row.low === null || overridden ? undefined : row.low * factor;
+    const high = row.high === null || overridden ? undefined : row.high * factor;
     parameters[parameter] = {
       value,
-      // An override may fall outside the evidence range; the range then no longer describes it.
-      low: row.low === null || overridden ? undefined : row.low * factor,
-      high: row.high === null || overridden ? undefined : row.high * factor,
-      distribution: row.distribution as ParameterSpec["distribution"],
+      low,
+      high,
+      distribution: psaSpecDistribution(row, value, low, high, `${row.file} row ${row.row}`),
       unit: row.currency ? `${preset.currency} ${def.per ?? ""}`.trim() : row.unit,
       currency: row.currency ? preset.currency : undefined,
       priceYear: row.currency ? preset.priceYear : undefined,

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { buildCartModel, CORRELATED_PARAMETERS, psaDistribution, PRESETS } from "../../src/cart/index.js";
 import { loadEvidence, loadLifeTable, loadPresetLifeTables } from "../../src/cart/load.js";
-import { distributionOf } from "../../src/model/dist/fromspec.js";
+import { distributionOf, specDistributions } from "../../src/model/dist/fromspec.js";
 
 const evidence = loadEvidence();
 
@@ -47,6 +47,34 @@ describe("PSA distributions", () => {
       }
     }
   });
+  it("what a PSA draws: every drawn parameter of every built model (disease x preset) has its base value as mean", () => {
+    // The model file carries each fit as the family's own parameters (psaSpecDistribution), so the PSA
+    // draws these and not the engine's interval rules for a bare name (whose log-normal is centred on
+    // the interval's geometric midpoint: k_relapse 1 in 0.6-1.4 had mean 0.938). Textbook means from
+    // the drawn distribution's own parameters.
+    const lifeTables = loadPresetLifeTables();
+    let checked = 0;
+    for (const d of evidence.diseases)
+      for (const [id, preset] of Object.entries(PRESETS)) {
+        const built = buildCartModel(evidence, d.disease, preset, lifeTables[id]);
+        for (const { id: pid, distribution: x } of specDistributions(built.spec)) {
+          const value = (built.spec.parameters![pid] as { value: number }).value;
+          const mean =
+            x.type === "beta"
+              ? x.alpha / (x.alpha + x.beta)
+              : x.type === "gamma"
+                ? x.shape * x.scale
+                : x.type === "lognormal"
+                  ? Math.exp(x.meanlog + (x.sdlog * x.sdlog) / 2)
+                  : x.type === "normal"
+                    ? x.mean
+                    : NaN;
+          expect(Math.abs(mean / value - 1), `${d.disease} ${id} ${pid} (${x.type})`).toBeLessThan(1e-9);
+          checked++;
+        }
+      }
+    expect(checked).toBeGreaterThan(1000);
+  }, 120_000);
   it("a gamma from a value of 1000 and interval 500-1500 has SE (1500 - 500) / 3.92 = 255.1", () => {
     const d = psaDistribution({ value: 1000, low: 500, high: 1500, distribution: "gamma" });
     expect(d.se).toBeCloseTo(1000 / (2 * 1.959963984540054), 6);

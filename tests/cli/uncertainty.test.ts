@@ -53,6 +53,34 @@ describe("cartecon psa", () => {
     expect(JSON.parse(readFileSync(join(tmp, "d1.csv.meta.json"), "utf8")).seed).toBe(42);
     expect(b.err).toContain("PSA ["); // progress bar on stderr
   }, 240_000);
+  it("names a drawn parameter with more than a fifth of its draws outside its one-way range, in the text and the .meta.json", () => {
+    // c_alive: exponential with mean 1200 (gamma shape 1) and range 600–2400: P(X < 600) = 1 − e^−0.5 =
+    // 39.3%, P(X > 2400) = e^−2 = 13.5%. The other parameters' interval fits keep near 2.5% per end.
+    const lopsided = twoStateModel(
+      {
+        p_die: { value: 0.1, low: 0.05, high: 0.2, distribution: "beta" },
+        c_alive: { value: 1200, low: 600, high: 2400, distribution: { type: "gamma", shape: 1, scale: 1200 } },
+        c_start: { value: 5000, low: 0, high: 60000, distribution: "normal" },
+        u_alive: { value: 0.8, low: 0.7, high: 0.88, distribution: "beta" },
+      },
+      { wtp: 30000 },
+    );
+    const m = file("lopsided.json", JSON.stringify(lopsided));
+    const out = join(tmp, "lopsided.csv");
+    const r = cartecon("psa", m, "--n", "20", "--out", out, "--no-progress");
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain("Note: 1 drawn parameter(s) put more than 20% of their draws outside their one-way range");
+    expect(r.out).toContain("c_alive: 39.3% of draws below 600, 13.5% above 2400");
+    const meta = JSON.parse(readFileSync(out + ".meta.json", "utf8"));
+    expect(meta.outsideRange).toHaveLength(1);
+    expect(meta.outsideRange[0].id).toBe("c_alive");
+    expect(meta.outsideRange[0].below).toBeCloseTo(1 - Math.exp(-0.5), 9);
+    expect(meta.outsideRange[0].above).toBeCloseTo(Math.exp(-2), 9);
+    // The first model's ranges are read as 95% intervals: nothing to note.
+    const plain = cartecon("psa", file("plain.json", JSON.stringify(model)), "--n", "20", "--no-progress");
+    expect(plain.code, plain.err).toBe(0);
+    expect(plain.out).not.toContain("outside their one-way range");
+  }, 120_000);
   it("rejects a bad --n as a usage error", () => {
     expect(cartecon("psa", "--cart", "sle", "--n", "0").code).toBe(2);
   }, 60_000);

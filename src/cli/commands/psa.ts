@@ -23,7 +23,7 @@ import {
 } from "../../uncertainty/index.js";
 import { readText } from "../../model/io/files.js";
 import { readCorrelationCsv } from "../../uncertainty/correlation.js";
-import { specDistributions, type CorrelationSpec } from "../../model/dist/index.js";
+import { rangeCoverage, specDistributions, type CorrelationSpec } from "../../model/dist/index.js";
 // Imported, not read at run time, so the compiled bundle carries the version (as program.ts).
 import packageJson from "../../../package.json" with { type: "json" };
 import { loadTarget, naming, writeOut, type Target, type TargetFlags } from "./target.js";
@@ -226,6 +226,9 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
     runDraws(target, flags, undefined, correlation),
   );
   const d = decisionSummary(netBenefit(outcomes, target.wtp));
+  // Parameters drawn mostly outside their one-way range: the PSA's means can then differ from the
+  // deterministic result for a reason the user should see (docs/uncertainty.md, "Distributions and ranges").
+  const outsideRange = rangeCoverage(draws.parameters, target.spec);
   const meta = {
     ...drawsMeta(target, draws),
     threads,
@@ -234,6 +237,7 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
     wtp: target.wtp,
     drawn: draws.parameters.map((p) => ({ id: p.id, distribution: p.distribution })),
     correlation: draws.correlation ?? null,
+    outsideRange,
     fixed: target.fixed,
     columns: drawsColumnUnits(target.spec, [...draws.inputs.keys()], outcomes.strategies, target.effect),
     rng: "MT19937 per parameter, key [seed mod 2^32, floor(seed / 2^32), FNV-1a-32(id)] (docs/uncertainty.md)",
@@ -284,6 +288,15 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
       `  ${r.strategy}: mean cost ${r.meanCost.toFixed(0)}, mean effect ${r.meanEffect.toFixed(4)}, mean NMB ${r.meanNmb.toFixed(0)}, P(best) ${r.probabilityBest.toFixed(3)}`,
     );
   lines.push(`  optimal (highest mean NMB): ${outcomes.strategies[d.optimal]}; EVPI per patient ${d.evpi.toFixed(2)}`);
+  if (outsideRange.length > 0) {
+    lines.push(
+      `Note: ${outsideRange.length} drawn parameter(s) put more than 20% of their draws outside their one-way range (low–high), so the PSA's means can differ from the deterministic result (docs/uncertainty.md, "Distributions and ranges"):`,
+    );
+    const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+    const num = (x: number) => String(Number(x.toPrecision(6)));
+    for (const r of outsideRange)
+      lines.push(`  ${r.id}: ${pct(r.below)} of draws below ${num(r.low)}, ${pct(r.above)} above ${num(r.high)}`);
+  }
   process.stdout.write(lines.join("\n") + "\n");
 }
 

@@ -1,0 +1,54 @@
+/**
+ * How much of a drawn parameter's distribution lies outside its one-way range (massOutside,
+ * rangeCoverage). Expected values are closed forms: an exponential (gamma with shape 1) has
+ * P(X < x) = 1 − e^(−x/θ); a standard normal puts 2.5% beyond ±1.959963984540054.
+ */
+import { describe, expect, it } from "vitest";
+import { massOutside, rangeCoverage, specDistributions } from "../../src/model/dist/index.js";
+import type { ModelSpec } from "../../src/model/index.js";
+
+describe("massOutside(distribution, low, high)", () => {
+  it("gives an exponential's tails in closed form: 1 − e^−0.5 below 0.5, e^−2 above 2", () => {
+    const m = massOutside({ type: "gamma", shape: 1, scale: 1 }, 0.5, 2);
+    expect(m.below).toBeCloseTo(1 - Math.exp(-0.5), 9); // 0.393469340
+    expect(m.above).toBeCloseTo(Math.exp(-2), 9); // 0.135335283
+  });
+  it("gives a standard normal 2.5% beyond each end of ±1.959964", () => {
+    const z = 1.959963984540054;
+    const m = massOutside({ type: "normal", mean: 0, sd: 1 }, -z, z);
+    expect(m.below).toBeCloseTo(0.025, 9);
+    expect(m.above).toBeCloseTo(0.025, 9);
+  });
+  it("gives a uniform on [0, 10] 20% below 2 and 30% above 7", () => {
+    const m = massOutside({ type: "uniform", min: 0, max: 10 }, 2, 7);
+    expect(m.below).toBeCloseTo(0.2, 9);
+    expect(m.above).toBeCloseTo(0.3, 9);
+  });
+});
+
+describe("rangeCoverage(drawn, spec)", () => {
+  const spec = {
+    parameters: {
+      // exponential, mean 1: 63.2% below 1 (1 − e^−1), 0.67% above 5 (e^−5): flagged, most lopsided
+      a: { value: 1, low: 1, high: 5, distribution: { type: "gamma", shape: 1, scale: 1 } },
+      // exponential, mean 1: 39.3% below 0.5, 13.5% above 2: flagged
+      b: { value: 1, low: 0.5, high: 2, distribution: { type: "gamma", shape: 1, scale: 1 } },
+      // exponential: 9.5% below 0.1 (1 − e^−0.1), 5.0% above 3 (e^−3): within a fifth, not flagged
+      c: { value: 1, low: 0.1, high: 3, distribution: { type: "gamma", shape: 1, scale: 1 } },
+      // no range: nothing to compare with
+      d: { value: 1, distribution: { type: "gamma", shape: 1, scale: 1 } },
+    },
+  } as unknown as ModelSpec;
+  it("lists the parameters with more than a fifth of their draws beyond one end, the most lopsided first", () => {
+    const r = rangeCoverage(specDistributions(spec), spec);
+    expect(r.map((x) => x.id)).toEqual(["a", "b"]);
+    expect(r[0].below).toBeCloseTo(1 - Math.exp(-1), 9);
+    expect(r[0].above).toBeCloseTo(Math.exp(-5), 9);
+    expect(r[1]).toMatchObject({ low: 0.5, high: 2 });
+    expect(r[1].below).toBeCloseTo(1 - Math.exp(-0.5), 9);
+    expect(r[1].above).toBeCloseTo(Math.exp(-2), 9);
+  });
+  it("uses the share it is given: at 5% the third parameter (9.5% below 0.1) is listed too", () => {
+    expect(rangeCoverage(specDistributions(spec), spec, 0.05).map((x) => x.id)).toEqual(["a", "b", "c"]);
+  });
+});

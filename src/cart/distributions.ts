@@ -111,7 +111,15 @@ export function psaSpecDistribution(
   // did before this), or fixed: the row's name as it is.
   if (low === undefined || high === undefined || low === high || row.distribution === "fixed")
     return row.distribution as ParameterSpec["distribution"];
-  const d = psaDistribution({ value, low, high, distribution: row.distribution, status: row.status }, where);
+  let d: PsaDistribution;
+  try {
+    d = psaDistribution({ value, low, high, distribution: row.distribution, status: row.status }, where);
+  } catch (err) {
+    // A row a user edited so that no distribution of its family fits (a beta of mean 1): the model still
+    // builds and runs deterministically; a PSA refuses the name as before, naming the parameter.
+    if (err instanceof ModelError) return row.distribution as ParameterSpec["distribution"];
+    throw err;
+  }
   const p = d.params;
   switch (d.kind) {
     case "fixed":

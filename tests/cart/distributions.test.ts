@@ -75,6 +75,17 @@ describe("PSA distributions", () => {
       }
     expect(checked).toBeGreaterThan(1000);
   }, 120_000);
+  it("a row edited so that no distribution of its family fits (a beta of mean 1) still builds and runs; the PSA refuses it by name", () => {
+    const edited = {
+      ...evidence,
+      parameters: evidence.parameters.map((r) =>
+        r.id === "p_response" && r.strategy === "autologous" ? { ...r, value: 1, high: 1 } : r,
+      ),
+    };
+    const built = buildCartModel(edited, "sle", PRESETS.us, loadLifeTable());
+    expect(built.spec.parameters!.p_response).toMatchObject({ value: 1, distribution: "beta" });
+    expect(() => specDistributions(built.spec)).toThrow(/p_response/);
+  });
   it("a gamma from a value of 1000 and interval 500-1500 has SE (1500 - 500) / 3.92 = 255.1", () => {
     const d = psaDistribution({ value: 1000, low: 500, high: 1500, distribution: "gamma" });
     expect(d.se).toBeCloseTo(1000 / (2 * 1.959963984540054), 6);

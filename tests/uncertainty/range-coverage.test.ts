@@ -19,6 +19,28 @@ describe("massOutside(distribution, low, high)", () => {
     expect(m.below).toBeCloseTo(0.025, 9);
     expect(m.above).toBeCloseTo(0.025, 9);
   });
+  it("gives a gamma of shape 2 its closed-form CDF 1 − e^−x(1 + x): 0.2642 below 1, 0.0916 above 4", () => {
+    const m = massOutside({ type: "gamma", shape: 2, scale: 1 }, 1, 4);
+    expect(m.below).toBeCloseTo(1 - Math.exp(-1) * 2, 9); // 0.264241118
+    expect(m.above).toBeCloseTo(Math.exp(-4) * 5, 9); // 0.091578194
+  });
+  it("gives a gamma of shape 600 (the quantile path) about half below its mean: 0.5 + 1/(3√(2π·600)) = 0.50543", () => {
+    // Wilson–Hilferty / Edgeworth: P(X < k) ≈ 1/2 + 1/(3√(2πk)) for a large shape k.
+    const m = massOutside({ type: "gamma", shape: 600, scale: 1 }, 600, 1e9);
+    expect(m.below).toBeCloseTo(0.5 + 1 / (3 * Math.sqrt(2 * Math.PI * 600)), 4);
+    expect(m.above).toBeCloseTo(0, 9); // bisection to 1e-12
+  });
+  it("gives a log-normal its normal CDF on the log scale: 2.5% beyond e^±1.959964 for meanlog 0, sdlog 1", () => {
+    const z = 1.959963984540054;
+    const m = massOutside({ type: "lognormal", meanlog: 0, sdlog: 1 }, Math.exp(-z), Math.exp(z));
+    expect(m.below).toBeCloseTo(0.025, 9);
+    expect(m.above).toBeCloseTo(0.025, 9);
+  });
+  it("gives a beta (the quantile path) its CDF: Beta(2, 3) puts 0.3483 below 0.3 (1 − 0.7⁴ − 4·0.3·0.7³)", () => {
+    const m = massOutside({ type: "beta", alpha: 2, beta: 3 }, 0.3, 1);
+    expect(m.below).toBeCloseTo(1 - 0.7 ** 4 - 4 * 0.3 * 0.7 ** 3, 9); // 0.3483
+    expect(m.above).toBeCloseTo(0, 9);
+  });
   it("gives a uniform on [0, 10] 20% below 2 and 30% above 7", () => {
     const m = massOutside({ type: "uniform", min: 0, max: 10 }, 2, 7);
     expect(m.below).toBeCloseTo(0.2, 9);

@@ -774,6 +774,7 @@ function voiSummary(s) {
     `${s.draws} draws, strategies ${s.strategies.join(", ")}; EVPI per patient `,
     html`<b>${s.evpi.toFixed(2)}</b>`,
     `${s.wtp === null ? "" : ` at WTP ${s.wtp}`}; optimal (highest mean net benefit) ${s.optimal}.`,
+    ...(s.notes ?? []).map((n) => html`<br /><span class="note">Note: ${n}</span>`),
   ];
 }
 
@@ -792,6 +793,7 @@ function voiViews(report, { width, files, groups }) {
     files: Object.fromEntries(Object.entries(files).map(([role, f]) => [role, f?.name ?? null])),
     draws: report.draws,
     strategies: report.strategies,
+    notes: report.notes,
     wtp: report.wtp,
     evpi: report.evpi,
     groups: groups.map((g) => g.join("+")),

@@ -97,6 +97,67 @@ function inOrderOf(names: string[], table: NumericTable): NumericTable | undefin
   return { ...table, columns: names, values: names.map((s) => table.values[table.columns.indexOf(s)]) };
 }
 
+/** A separator between the words of a column name (space, underscore, dot, hyphen, colon...). */
+const isSep = (ch: string) => !/[\p{L}\p{N}]/u.test(ch);
+const isDigit = (ch: string) => ch >= "0" && ch <= "9";
+
+/**
+ * Whether position i (0 < i < name.length) of a column name falls between two words: beside a
+ * separator, between a letter and a digit, or before a capital that follows a small letter
+ * ("costs|1", "cost_|A", "cost|A", "c_|soc").
+ */
+function wordBoundary(name: string, i: number): boolean {
+  const a = name[i - 1];
+  const b = name[i];
+  if (isSep(a) || isSep(b)) return true;
+  if (isDigit(a) !== isDigit(b)) return true;
+  return a !== a.toUpperCase() && b !== b.toLowerCase();
+}
+
+/**
+ * Each column's name without the words every column of the file begins and ends with ("costs1",
+ * "costs2" → "1", "2"; "A_cost", "B_cost" → "A", "B"; "c_soc", "c_surgery" → "soc", "surgery"),
+ * separators trimmed; undefined when a name would be left empty or two would be the same.
+ */
+function strategyKeys(columns: string[]): string[] | undefined {
+  if (columns.length < 2) return undefined;
+  let pre = 0;
+  while (pre < columns[0].length && columns.every((c) => c[pre] === columns[0][pre])) pre++;
+  while (pre > 0 && !columns.every((c) => pre < c.length && wordBoundary(c, pre))) pre--;
+  let suf = 0;
+  const at = (c: string, j: number) => c[c.length - 1 - j];
+  while (suf < columns[0].length - pre && columns.every((c) => at(c, suf) === at(columns[0], suf))) suf++;
+  while (suf > 0 && !columns.every((c) => c.length - suf > pre && wordBoundary(c, c.length - suf))) suf--;
+  const keys = columns.map((c) => c.slice(pre, c.length - suf).replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ""));
+  if (keys.some((k) => k === "") || new Set(keys).size !== keys.length) return undefined;
+  return keys;
+}
+
+/**
+ * The effects table matched to the costs' strategies: by name (the same names in any order), else
+ * by each name without the words common to its file's columns (SAVI's own files name them costs1,
+ * costs2 and effects1, effects2), with a note saying which columns were paired. Never by position
+ * alone: undefined when neither matches.
+ */
+function pairStrategies(
+  c: NumericTable,
+  e: NumericTable,
+): { effects: NumericTable; strategies: string[]; note?: string } | undefined {
+  const same = inOrderOf(c.columns, e);
+  if (same) return { effects: same, strategies: c.columns };
+  const kc = strategyKeys(c.columns);
+  const ke = strategyKeys(e.columns);
+  if (!kc || !ke) return undefined;
+  const byKey = inOrderOf(kc, { ...e, columns: ke });
+  if (!byKey) return undefined;
+  const pairs = kc.map((k, s) => `${c.columns[s]} with ${e.columns[ke.indexOf(k)]} (strategy "${k}")`);
+  return {
+    effects: byKey,
+    strategies: kc,
+    note: `${c.file} and ${e.file} name their strategy columns differently; paired by the names without the words common to each file's columns: ${pairs.join(", ")}`,
+  };
+}
+
 function sameRows(a: NumericTable, b: NumericTable, problems: Problems): void {
   if (a.rows > 0 && b.rows > 0 && a.rows !== b.rows)
     problems.add(
@@ -113,6 +174,8 @@ export interface VoiSamples {
   nb: (wtp: number) => Float64Array[];
   outcomes?: PsaOutcomes;
   strategies: string[];
+  /** What the reader decided that a user should know (e.g. how differently named strategy columns were paired). */
+  notes: string[];
 }
 
 /** Reads and checks the samples: equal row counts, numbers only, no constant parameter column. */
@@ -130,28 +193,31 @@ export function readVoiSamples(files: {
     sameRows(inputs, nb, problems);
     if (nb.columns.length < 2)
       problems.add(`${nb.file} row 1`, "needs one column per strategy, at least two", nb.columns.join(","));
-    result = { inputs, nb: () => nb.values, strategies: nb.columns };
+    result = { inputs, nb: () => nb.values, strategies: nb.columns, notes: [] };
   } else if (files.costs && files.effects) {
     const c = readNumericCsv(files.costs[1], files.costs[0], problems);
     const e0 = readNumericCsv(files.effects[1], files.effects[0], problems);
     sameRows(inputs, c, problems);
     sameRows(inputs, e0, problems);
-    // Strategies are matched by name: the same names in another order are reordered, never paired by position.
-    const e = inOrderOf(c.columns, e0) ?? e0;
-    if (e === e0 && c.columns.join(",") !== e0.columns.join(","))
+    // Strategies are matched by name (pairStrategies), never paired by position.
+    const paired = pairStrategies(c, e0);
+    if (!paired)
       problems.add(
         `${e0.file} row 1`,
         `the strategy columns differ from ${c.file}'s: costs and effects are matched by strategy name`,
         e0.columns.join(","),
-        `the same names as ${c.file} (${c.columns.join(",")}), in any order`,
+        `the same names as ${c.file} (${c.columns.join(",")}), in any order, or names that differ only in words every column of a file shares (costs1,costs2 and effects1,effects2)`,
       );
     if (c.columns.length < 2)
       problems.add(`${c.file} row 1`, "needs one column per strategy, at least two", c.columns.join(","));
-    const outcomes: PsaOutcomes = { strategies: c.columns, costs: c.values, effects: e.values };
+    const e = paired?.effects ?? e0;
+    const strategies = paired?.strategies ?? c.columns;
+    const outcomes: PsaOutcomes = { strategies, costs: c.values, effects: e.values };
     result = {
       inputs,
       outcomes,
-      strategies: c.columns,
+      strategies,
+      notes: paired?.note ? [paired.note] : [],
       nb: (wtp) => c.values.map((col, s) => Float64Array.from(col, (x, k) => e.values[s][k] * wtp - x)),
     };
   } else {

@@ -108,6 +108,8 @@ export interface VoiReport {
   evppi: EvppiResult[];
   /** CEAC and CEAF on 31 WTP values from 0 to 3 × wtp (costs and effects only). */
   ceac: CurvePoint[] | null;
+  /** The samples reader's notes (readVoiSamples), e.g. how differently named strategy columns were paired. */
+  notes: string[];
 }
 
 /**
@@ -134,6 +136,7 @@ export function voiReport(
     evpi: d.evpi,
     optimal: samples.strategies[d.optimal],
     probabilityBest: d.probabilityBest,
+    notes: samples.notes,
   };
   onStart?.(summary);
   const evppi = voiTable(

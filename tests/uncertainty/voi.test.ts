@@ -140,6 +140,50 @@ describe("readVoiSamples(files) on hostile files", () => {
     );
   });
 
+  it("strategy columns named with each file's own words (costs1,costs2 / effects2,effects1) are paired by the rest of the name, with a note", () => {
+    // By hand: strategy "1" has cost 0 and effect 0, strategy "2" cost 1 and effects 0, 3, 0: as A
+    // and B above, EVPI 2/3. Paired by position, "1" would take effects2's 0, 3, 0: NB_1 = 0, 3, 0
+    // and NB_2 = −1, −1, −1, EVPI 1 − 1 = 0.
+    const c = "costs1,costs2\n0,1\n0,1\n0,1\n";
+    const e = "effects2,effects1\n0,0\n3,0\n0,0\n";
+    const s = read(inputs, c, e);
+    expect(s.strategies).toEqual(["1", "2"]);
+    expect(s.notes).toEqual([
+      'c.csv and e.csv name their strategy columns differently; paired by the names without the words common to each file\'s columns: costs1 with effects1 (strategy "1"), costs2 with effects2 (strategy "2")',
+    ]);
+    expect(evpiOf({ inputs: ["in.csv", inputs], costs: ["c.csv", c], effects: ["e.csv", e] })).toBeCloseTo(2 / 3, 12);
+  });
+
+  it("common words are found at either end and only at word boundaries", () => {
+    // Each pair reads strategies A and B with B's effects 0, 3, 0 (EVPI 2/3 as above).
+    const cases: Array<[string, string, string[]]> = [
+      ["A_cost,B_cost", "B_qaly,A_qaly", ["A", "B"]], // common last word
+      ["costA,costB", "qalyB,qalyA", ["A", "B"]], // a capital after a small letter
+      ["cost_drugA,cost_drugB", "qaly drugB,qaly drugA", ["A", "B"]],
+      // "c_s" is common to c_soc and c_surgery, but "s" is part of a word: the names are soc, surgery.
+      ["c_soc,c_surgery", "e_surgery,e_soc", ["soc", "surgery"]],
+    ];
+    for (const [c, e, names] of cases) {
+      const costsCsv = `${c}\n0,1\n0,1\n0,1\n`;
+      const effectsCsv = `${e}\n0,0\n3,0\n0,0\n`;
+      expect(read(inputs, costsCsv, effectsCsv).strategies).toEqual(names);
+      expect(
+        evpiOf({ inputs: ["in.csv", inputs], costs: ["c.csv", costsCsv], effects: ["e.csv", effectsCsv] }),
+      ).toBeCloseTo(2 / 3, 12);
+    }
+    expect(cases.length).toBe(4);
+  });
+
+  it("names that still differ without their common words, or that would be left empty or equal, are refused", () => {
+    expect(fails(inputs, "c_a,c_b\n0,1\n0,1\n0,1\n", "e_a,e_c\n0,0\n0,3\n0,0\n")).toContain(
+      'e.csv row 1: the strategy columns differ from c.csv\'s: costs and effects are matched by strategy name (got "e_a,e_c")',
+    );
+    // One column per file is not a strategy pair (and is refused as fewer than two strategies).
+    expect(fails(inputs, "cost\n0\n0\n0\n", "qaly\n0\n3\n0\n")).toContain("strategy columns differ");
+    // "x_1" and "x-1" both become "1": two strategies may not share a name.
+    expect(fails(inputs, "x_1,x-1\n0,1\n0,1\n0,1\n", "y1,y2\n0,0\n0,3\n0,0\n")).toContain("strategy columns differ");
+  });
+
   it("effects naming other strategies than the costs are refused, naming both headers", () => {
     expect(fails(inputs, costs, "X,Y\n0,0\n0,1\n0,0\n")).toContain(
       'e.csv row 1: the strategy columns differ from c.csv\'s: costs and effects are matched by strategy name (got "X,Y"); expected the same names as c.csv (A,B)',
@@ -221,7 +265,7 @@ describe("SAVI's Brennan sample (1,000 draws, 19 parameters, 2 strategies)", () 
   const dir = new URL("../fixtures/savi-brennan1000/", import.meta.url);
   const text = (f: string) => gunzipSync(readFileSync(new URL(`${f}.csv.gz`, dir))).toString("utf8");
   const [params, costsCsv, effectsCsv] = ["parameters", "costs", "effects"].map(text);
-  // SAVI pairs costs and effects by position; ours by name: give the effects the costs' header.
+  // SAVI pairs costs and effects by position; ours by name (its own files pair as strategies 1 and 2, tested below): the other tests give the effects the costs' header.
   const effectsRenamed = effectsCsv.replace(/^effects1,effects2/, "costs1,costs2");
   const load = () =>
     readVoiSamples({
@@ -240,16 +284,17 @@ describe("SAVI's Brennan sample (1,000 draws, 19 parameters, 2 strategies)", () 
     report = voiReport(load(), { wtp: 10_000, groups });
   }, 120_000);
 
-  it("the files as SAVI ships them (costs1,costs2 / effects1,effects2) are refused, naming both headers", () => {
-    expect(() =>
-      readVoiSamples({
-        inputs: ["parameters.csv", params],
-        costs: ["costs.csv", costsCsv],
-        effects: ["effects.csv", effectsCsv],
-      }),
-    ).toThrow(
-      'effects.csv row 1: the strategy columns differ from costs.csv\'s: costs and effects are matched by strategy name (got "effects1,effects2")',
-    );
+  it("the files as SAVI ships them (costs1,costs2 / effects1,effects2) are read as strategies 1 and 2, with a note, and give the same EVPI", () => {
+    const shipped = readVoiSamples({
+      inputs: ["parameters.csv", params],
+      costs: ["costs.csv", costsCsv],
+      effects: ["effects.csv", effectsCsv],
+    });
+    expect(shipped.strategies).toEqual(["1", "2"]);
+    expect(shipped.notes[0]).toContain('costs1 with effects1 (strategy "1"), costs2 with effects2 (strategy "2")');
+    const evpi = voiReport(shipped, { wtp: 10_000, seSamples: 0 }).evpi;
+    // The published per-person EVPI (see the next test): £1,165.634883.
+    expect(Math.abs(evpi * 1e6 - 1_165_634_883)).toBeLessThanOrEqual(0.5);
   });
 
   it("EVPI at £10,000/QALY is SAVI's published £1,165,634,883 a year for 10⁶ patients (£13,987,618,592 over 12 undiscounted years)", () => {

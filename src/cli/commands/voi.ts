@@ -43,6 +43,7 @@ export function runVoi(flags: VoiFlags): void {
     costs: flags.costs ? read(flags.costs, "costs") : undefined,
     effects: flags.effects ? read(flags.effects, "effects") : undefined,
   });
+  for (const note of samples.notes) process.stderr.write(`note: ${note}\n`);
   // One group per --parameters, written as one CSV record: "cost, drug",p_x (src/uncertainty/groups.ts).
   const groups = flags.parameters.map((g) => parseGroup(g, "--parameters"));
   // The same computation as the Uncertainty page's upload worker (src/components/voi-worker.js).
@@ -78,6 +79,7 @@ export function runVoi(flags: VoiFlags): void {
           probabilityBest: report.probabilityBest,
           evppi: rows,
           ceac: report.ceac,
+          notes: report.notes,
         },
         null,
         2,

@@ -2,7 +2,7 @@
  * Compile step 2, sources: every number and formula of the model gets a slot in the environment
  * (time variables first, then parameters, then literals and distinct formulas). Formulas are parsed
  * and compiled once here into closures; equal formulas share one node (one evaluation per cycle);
- * look-ups are hoisted into nodes of their own. Formula errors are collected as problems with the
+ * look-ups and common subexpressions are hoisted into nodes of their own. Formula errors are collected as problems with the
  * place and position.
  */
 import type { Problems } from "../errors.js";
@@ -142,6 +142,63 @@ export class Sources {
     return walk(ast);
   }
 
+  /**
+   * Common subexpressions become nodes of their own, so that each is computed once where it changes
+   * instead of once per use: a part that occurs twice or more in the formula, a part already made a
+   * node by another formula, and every call of a costly built-in (COSTLY) — e.g. in competing risks
+   * p_i = (H_i / H) (1 - exp(-H)), H and exp(-H) once for all the exits of a state instead of three
+   * times H and once exp(-H) per exit. Each node computes exactly the operations of the part it
+   * replaces, so every value is the same double as before.
+   *
+   * A part may sit in a branch the formula does not take (`x > 0 ? log(x) : 0`): its node is
+   * evaluated anyway, so it is `lenient` (a value that is not finite is kept, never reported; such
+   * parts read only numbers and built-ins that do not throw). A formula that uses a value that is
+   * not finite gives one itself, and that is reported with the formula's own text and place.
+   */
+  private hoistCommon(ast: Ast, text: string, where: string): Ast {
+    const counts = new Map<string, number>();
+    const count = (a: Ast): void => {
+      if (!compound(a)) return;
+      const key = canonical(a);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+      childrenOf(a).forEach(count);
+    };
+    count(ast);
+    const walk = (a: Ast, top: boolean): Ast => {
+      if (!compound(a)) return a;
+      const key = canonical(a);
+      const inner = withChildren(a, (c) => walk(c, false));
+      const share =
+        !top && (this.derivedByText.has(key) || counts.get(key)! >= 2 || (a.type === "call" && COSTLY.has(a.fn)));
+      if (!share) return inner;
+      let id = this.derivedByText.get(key);
+      if (!id) {
+        const fn = compileFormula(text, inner, this.scope); // throws FormulaError with positions in `text`
+        id = `$${this.derivedByText.size + 1}`;
+        this.derivedByText.set(key, id);
+        const slot = this.nSlots++;
+        this.derivedSlots.set(id, slot);
+        this.paramNodes.set(id, {
+          slot,
+          fn,
+          ast: inner,
+          text: text.slice(a.start, a.end),
+          names: namesIn(inner),
+          where: [where],
+          param: id,
+          lenient: true,
+        });
+      }
+      return { type: "name", name: id, start: a.start, end: a.end };
+    };
+    return walk(ast, true);
+  }
+
+  /** A formula's AST with look-ups and common subexpressions made nodes of their own. */
+  private prepared(e: string, where: string): Ast {
+    return this.hoistCommon(this.hoistLookups(parseFormula(e), e, where), e, where);
+  }
+
   /** Runs `f`; a formula error becomes a problem at `where` (null), any other error propagates. */
   private formula<T>(e: string, where: string, f: () => T): T | null {
     try {
@@ -166,7 +223,7 @@ export class Sources {
       }
       return { src: slot, node: null };
     }
-    const ast = this.formula(e, where, () => this.hoistLookups(parseFormula(e), e, where));
+    const ast = this.formula(e, where, () => this.prepared(e, where));
     if (!ast) return null;
     if (ast.type === "num") return this.source(ast.value, where);
     if (ast.type === "name" && this.paramIndex.has(ast.name))
@@ -191,7 +248,7 @@ export class Sources {
     const cached = this.paramNodes.get(where);
     if (cached) return cached;
     const c = this.formula(e, where, () => {
-      const ast = this.hoistLookups(parseFormula(e), e, where);
+      const ast = this.prepared(e, where);
       return { ast, fn: compileFormula(e, ast, this.scope) };
     });
     if (!c) return null;
@@ -207,5 +264,45 @@ export class Sources {
     };
     this.paramNodes.set(where, node);
     return node;
+  }
+}
+
+/** Built-ins whose every call is a node of its own (hoistCommon): each costs far more than reading a slot. */
+const COSTLY = new Set(["exp", "log", "log10", "pow", "rateToProb", "probToRate", "rescaleProb"]);
+
+/** A part worth a node of its own: an operation that reads a name (constant parts are folded; look-ups are hoisted already). */
+function compound(a: Ast): boolean {
+  if (a.type !== "unary" && a.type !== "binary" && a.type !== "cond" && a.type !== "call") return false;
+  if (a.type === "call" && a.fn === "lookup") return false;
+  return namesIn(a).size > 0;
+}
+
+function childrenOf(a: Ast): Ast[] {
+  switch (a.type) {
+    case "unary":
+      return [a.arg];
+    case "binary":
+      return [a.left, a.right];
+    case "cond":
+      return [a.test, a.then, a.else];
+    case "call":
+      return a.args;
+    default:
+      return [];
+  }
+}
+
+function withChildren(a: Ast, f: (c: Ast) => Ast): Ast {
+  switch (a.type) {
+    case "unary":
+      return { ...a, arg: f(a.arg) };
+    case "binary":
+      return { ...a, left: f(a.left), right: f(a.right) };
+    case "cond":
+      return { ...a, test: f(a.test), then: f(a.then), else: f(a.else) };
+    case "call":
+      return { ...a, args: a.fn === "lookup" ? a.args : a.args.map(f) };
+    default:
+      return a;
   }
 }

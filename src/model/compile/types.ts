@@ -72,6 +72,12 @@ export interface Node {
   where: string[];
   /** For parameter nodes, the parameter id. */
   param?: string;
+  /**
+   * A common subexpression made a node of its own (sources.ts, hoistCommon): evaluated even where
+   * the formula that uses it would not, so a value that is not finite is kept rather than reported
+   * (the formula that uses it reports it).
+   */
+  lenient?: boolean;
 }
 
 /** One evaluation step list for a strategy × cohort. */

@@ -75,7 +75,7 @@ export function evalNode(
   } catch (err) {
     throw nodeError(model, prog, n, NaN, cycle, tunnel, err);
   }
-  if (v - v !== 0) throw nodeError(model, prog, n, v, cycle, tunnel);
+  if (v - v !== 0 && !n.lenient) throw nodeError(model, prog, n, v, cycle, tunnel);
   return v;
 }
 
@@ -208,7 +208,7 @@ function evalGroupVector(vg: VectorGroup, g: TunnelGroup, work: Float64Array, V:
     // runs once per evaluation of the chain), read by later nodes through V.
     const r = vg.chain[j](work, V);
     V[vg.chain0 + j] = r;
-    for (let i = 0; i < n; i++) if (r[i] - r[i] !== 0) return false;
+    if (!g.chain[j].lenient) for (let i = 0; i < n; i++) if (r[i] - r[i] !== 0) return false;
   }
   for (const o of vg.outputs) work.set(V[o.v], o.instanceBase);
   // As the scalar path leaves them: each node's slot holds its value in the last tunnel.
@@ -264,12 +264,21 @@ export const readsOnlyTime = (n: Node) => [...n.names].every((nm) => ONLY_TIME.h
 
 /** Whether a formula reads only time variables and parameters whose value is fixed for the run in this program. */
 export function readsTimeAndFixed(model: CompiledModel, prog: Program, n: Node): boolean {
+  const derived = derivedSlots(model);
   for (const nm of n.names) {
     if (ONLY_TIME.has(nm)) continue;
-    const p = model.paramIndex.get(nm);
-    if (!p || prog.dynamic[p.slot]) return false;
+    // A parameter, or a node the compiler made of a look-up or a common part (hoistCommon), fixed for the run.
+    const slot = model.paramIndex.get(nm)?.slot ?? derived.get(nm);
+    if (slot === undefined || prog.dynamic[slot]) return false;
   }
   return true;
+}
+
+const derivedSlotCache = new WeakMap<CompiledModel, Map<string, number>>();
+function derivedSlots(model: CompiledModel): Map<string, number> {
+  let m = derivedSlotCache.get(model);
+  if (!m) derivedSlotCache.set(model, (m = new Map(model.derived.map((d) => [d.param!, d.slot]))));
+  return m;
 }
 
 const changeCycleCache = new WeakMap<Node, Map<number, Int32Array>>();

@@ -118,8 +118,8 @@ export interface UnrangedParameter {
   /** Its low and high as the model gives them (absent when missing; present when low >= high). */
   low?: number;
   high?: number;
-  /** It has a PSA distribution, so `cartecon psa` draws it even though a one-way analysis cannot vary it. */
-  distribution: boolean;
+  /** It has a distribution other than "fixed", so a PSA draws it even though a one-way analysis cannot vary it. */
+  drawn: boolean;
 }
 
 /**
@@ -130,8 +130,12 @@ export function unranged(model: CompiledModel, only?: readonly string[]): Unrang
   const out: UnrangedParameter[] = [];
   for (const p of model.parameters) {
     if ((only && !only.includes(p.id)) || typeof p.value !== "number" || rangeOf(p)) continue;
-    const meta = p.meta as { low?: number; high?: number; distribution?: unknown };
-    const u: UnrangedParameter = { id: p.id, distribution: meta.distribution !== undefined };
+    const meta = p.meta as { low?: number; high?: number; distribution?: string | { type?: string } };
+    const d = meta.distribution;
+    const u: UnrangedParameter = {
+      id: p.id,
+      drawn: d !== undefined && (typeof d === "string" ? d : d.type) !== "fixed",
+    };
     if (meta.low !== undefined) u.low = meta.low;
     if (meta.high !== undefined) u.high = meta.high;
     out.push(u);
@@ -141,8 +145,8 @@ export function unranged(model: CompiledModel, only?: readonly string[]): Unrang
 
 /**
  * `unranged`'s list in words, for a message: each id, with its low and high when one is missing or
- * they are not low < high, and how many have a distribution, e.g. "r_HS1, trtA, c_x (low 5, high 5)
- * (3 parameters; 1 with a PSA distribution)".
+ * they are not low < high, and how many a PSA draws, e.g. "r_HS1, trtA, c_x (low 5, high 5)
+ * (3 parameters; 1 drawn in a PSA)".
  */
 export function describeUnranged(list: readonly UnrangedParameter[]): string {
   const names = list.map((u) =>
@@ -150,8 +154,8 @@ export function describeUnranged(list: readonly UnrangedParameter[]): string {
       ? u.id
       : `${u.id} (${u.low === undefined ? "no low" : `low ${u.low}`}, ${u.high === undefined ? "no high" : `high ${u.high}`})`,
   );
-  const withDistribution = list.filter((u) => u.distribution).length;
-  return `${names.join(", ")} (${list.length} parameter${list.length === 1 ? "" : "s"}; ${withDistribution} with a PSA distribution)`;
+  const drawn = list.filter((u) => u.drawn).length;
+  return `${names.join(", ")} (${list.length} parameter${list.length === 1 ? "" : "s"}; ${drawn} drawn in a PSA)`;
 }
 
 /** One-way sensitivity over every numeric parameter with low < high; rows sorted by swing, largest first. */

@@ -316,11 +316,11 @@ describe("cartecon dsa: parameters without a one-way range", () => {
     expect(r.err).toContain(
       `${f}: parameters: no parameter has a one-way range (a numeric value with "low" < "high"): nothing to vary. ` +
         "Without one: n_cycles_darth, r_HS1, r_S1H, r_S1S2, r_HD, hr_S1, hr_S2, hr_S1S2_trtB, trtA, trtB, " +
-        "c_H, c_S1, c_S2, c_trtA, c_trtB, u_H, u_S1, u_S2, u_trtA (19 parameters; 16 with a PSA distribution)",
+        "c_H, c_S1, c_S2, c_trtA, c_trtB, u_H, u_S1, u_S2, u_trtA (19 parameters; 16 drawn in a PSA)",
     );
     noStack(r.err);
   }, 120_000);
-  it("a model with some ranges runs, and names the parameters it did not vary on stderr and in --json", () => {
+  it("a model with some ranges runs, names the drawn parameters it did not vary on stderr, and all of them in --json", () => {
     // data/models/hiv-chancellor-1997.json: only rr_combo has low and high; read off the file, the
     // 19 others with a numeric value are the nine counts n_AA..n_CD and the six medical and community
     // costs (all with a distribution), combo, combo_years, c_azt and c_lam (none).
@@ -328,15 +328,19 @@ describe("cartecon dsa: parameters without a one-way range", () => {
     expect(r.code, r.err).toBe(0);
     const j = JSON.parse(r.out) as {
       rows: Array<{ parameter: string }>;
-      notVaried: Array<{ id: string; distribution: boolean }>;
+      notVaried: Array<{ id: string; drawn: boolean }>;
     };
     expect(j.rows.map((x) => x.parameter)).toEqual(["rr_combo"]);
     expect(j.notVaried.map((u) => u.id)).toEqual([
       ...["n_AA", "n_AB", "n_AC", "n_AD", "n_BB", "n_BC", "n_BD", "n_CC", "n_CD"],
       ...["combo", "combo_years", "c_azt", "c_lam", "c_dmA", "c_dmB", "c_dmC", "c_ccA", "c_ccB", "c_ccC"],
     ]);
-    expect(j.notVaried.filter((u) => u.distribution).length).toBe(15);
-    expect(r.err).toContain("Note: not varied, no one-way range (low < high): n_AA, n_AB,");
-    expect(r.err).toContain("(19 parameters; 15 with a PSA distribution)");
+    expect(j.notVaried.filter((u) => u.drawn).length).toBe(15);
+    // The note on stderr names only the 15 a PSA draws: the counts, then the six costs.
+    expect(r.err).toContain(
+      "Note: drawn in a PSA but not varied here, no one-way range (low < high): " +
+        "n_AA, n_AB, n_AC, n_AD, n_BB, n_BC, n_BD, n_CC, n_CD, c_dmA, c_dmB, c_dmC, c_ccA, c_ccB, c_ccC " +
+        "(15 parameters; 15 drawn in a PSA)",
+    );
   }, 120_000);
 });

@@ -64,8 +64,12 @@ function dsaOf(target: Target, flags: DsaFlags): void {
           : `no parameter has a one-way range (a numeric value with "low" < "high"): nothing to vary. Without one: ${describeUnranged(notVaried)}`,
       expected: 'parameters with "low" and "high" (docs/model-spec.md); a distribution alone is for `cartecon psa`',
     });
-  if (notVaried.length > 0)
-    process.stderr.write(`Note: not varied, no one-way range (low < high): ${describeUnranged(notVaried)}\n`);
+  // Only the drawn ones: switches and structural values (the CAR T model has 42) have no range by design.
+  const drawnNotVaried = notVaried.filter((u) => u.drawn);
+  if (drawnNotVaried.length > 0)
+    process.stderr.write(
+      `Note: drawn in a PSA but not varied here, no one-way range (low < high): ${describeUnranged(drawnNotVaried)}\n`,
+    );
   const cols = Object.fromEntries(
     Object.keys(t.rows[0] ?? { parameter: 0 }).map((k) => [k, t.rows.map((r) => r[k as keyof typeof r])]),
   );

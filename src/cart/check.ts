@@ -6,6 +6,7 @@
  */
 import { ModelError, Problems, formatProblem, type Problem } from "../model/errors.js";
 import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
+import { editDistance, type EditDistanceOptions } from "../model/spec/near.js";
 import { OVERRIDABLE, parameterRange, type ValueRange } from "./dictionary.js";
 import { DURABILITY_SCENARIOS } from "./durability.js";
 
@@ -22,30 +23,21 @@ export interface CheckOptions {
   suggest?: boolean;
 }
 
+// Case-sensitive on a lower-cased name (parameter ids are lower case); names longer than 64
+// characters are never near a parameter id, and lengths more than 2 apart are never within distance 2.
+const NEAR_PARAMETER: EditDistanceOptions = { caseSensitive: true, maxLength: 64, maxLengthDifference: 2 };
+
 /** Up to three known names within edit distance 2 of `name`, for "did you mean". */
 export function nearestParameters(name: string): string[] {
   const scored: Array<[number, string]> = [];
   for (const known of OVERRIDABLE.keys()) {
-    const d = editDistance(name.toLowerCase(), known);
+    const d = editDistance(name.toLowerCase(), known, NEAR_PARAMETER);
     if (d <= 2) scored.push([d, known]);
   }
   return scored
     .sort((a, b) => a[0] - b[0] || a[1].localeCompare(b[1]))
     .slice(0, 3)
     .map(([, k]) => k);
-}
-
-// Levenshtein distance, capped work: names longer than 64 characters are never near a parameter id.
-function editDistance(a: string, b: string): number {
-  if (a.length > 64 || Math.abs(a.length - b.length) > 2) return Infinity;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++)
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
-  }
-  return prev[b.length];
 }
 
 /**

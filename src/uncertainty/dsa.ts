@@ -104,6 +104,60 @@ export interface TornadoRow {
   swing: number;
 }
 
+/** A parameter's one-way range: its low and high when it has a numeric value and both, with low < high. */
+function rangeOf(p: CompiledModel["parameters"][number]): { low: number; high: number } | undefined {
+  const meta = p.meta as { low?: number; high?: number };
+  if (typeof p.value !== "number" || meta.low === undefined || meta.high === undefined || !(meta.low < meta.high))
+    return undefined;
+  return { low: meta.low, high: meta.high };
+}
+
+/** A parameter with a numeric value that a one-way analysis cannot vary. */
+export interface UnrangedParameter {
+  id: string;
+  /** Its low and high as the model gives them (absent when missing; present when low >= high). */
+  low?: number;
+  high?: number;
+  /** It has a distribution other than "fixed", so a PSA draws it even though a one-way analysis cannot vary it. */
+  drawn: boolean;
+}
+
+/**
+ * The parameters with a numeric value (of `only`, if given) that `oneWay` skips: no low, no high,
+ * or low >= high. Formula parameters are not listed: they follow the parameters they read.
+ */
+export function unranged(model: CompiledModel, only?: readonly string[]): UnrangedParameter[] {
+  const out: UnrangedParameter[] = [];
+  for (const p of model.parameters) {
+    if ((only && !only.includes(p.id)) || typeof p.value !== "number" || rangeOf(p)) continue;
+    const meta = p.meta as { low?: number; high?: number; distribution?: string | { type?: string } };
+    const d = meta.distribution;
+    const u: UnrangedParameter = {
+      id: p.id,
+      drawn: d !== undefined && (typeof d === "string" ? d : d.type) !== "fixed",
+    };
+    if (meta.low !== undefined) u.low = meta.low;
+    if (meta.high !== undefined) u.high = meta.high;
+    out.push(u);
+  }
+  return out;
+}
+
+/**
+ * `unranged`'s list in words, for a message: each id, with its low and high when one is missing or
+ * they are not low < high, and how many a PSA draws, e.g. "r_HS1, trtA, c_x (low 5, high 5)
+ * (3 parameters; 1 drawn in a PSA)".
+ */
+export function describeUnranged(list: readonly UnrangedParameter[]): string {
+  const names = list.map((u) =>
+    u.low === undefined && u.high === undefined
+      ? u.id
+      : `${u.id} (${u.low === undefined ? "no low" : `low ${u.low}`}, ${u.high === undefined ? "no high" : `high ${u.high}`})`,
+  );
+  const drawn = list.filter((u) => u.drawn).length;
+  return `${names.join(", ")} (${list.length} parameter${list.length === 1 ? "" : "s"}; ${drawn} drawn in a PSA)`;
+}
+
 /** One-way sensitivity over every numeric parameter with low < high; rows sorted by swing, largest first. */
 export function oneWay(
   model: CompiledModel,
@@ -114,16 +168,15 @@ export function oneWay(
   const rows: TornadoRow[] = [];
   for (const p of model.parameters) {
     if (only && !only.includes(p.id)) continue;
-    const meta = p.meta as { low?: number; high?: number };
-    if (typeof p.value !== "number" || meta.low === undefined || meta.high === undefined || !(meta.low < meta.high))
-      continue;
-    const lo = outcomeAt(model, { [p.id]: meta.low }, o, `parameters.${p.id}`, () => "its low value");
-    const hi = outcomeAt(model, { [p.id]: meta.high }, o, `parameters.${p.id}`, () => "its high value");
+    const range = rangeOf(p);
+    if (!range || typeof p.value !== "number") continue;
+    const lo = outcomeAt(model, { [p.id]: range.low }, o, `parameters.${p.id}`, () => "its low value");
+    const hi = outcomeAt(model, { [p.id]: range.high }, o, `parameters.${p.id}`, () => "its high value");
     rows.push({
       parameter: p.id,
       base: o.base?.[p.id] ?? p.value,
-      low: meta.low,
-      high: meta.high,
+      low: range.low,
+      high: range.high,
       inmbAtLow: lo.inmb,
       inmbAtHigh: hi.inmb,
       incrementalCostAtLow: lo.incrementalCost,

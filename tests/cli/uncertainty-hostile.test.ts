@@ -275,17 +275,6 @@ describe("cartecon psa --threads beyond the CPU cores and the chunks", () => {
   });
 });
 
-describe("cartecon dsa on a model without ranges", () => {
-  it("refuses with a named error instead of an empty tornado (the DARTH models declare no low/high)", () => {
-    const r = cartecon("dsa", "data/models/darth-sick-sicker-time-independent.json");
-    expect(r.code).toBe(1);
-    expect(r.err).toMatch(
-      /darth-sick-sicker-time-independent\.json: parameters: no parameter has a numeric value with low < high/,
-    );
-    expect(r.out).toBe("");
-  }, 120_000);
-});
-
 describe("cartecon evppi --discount", () => {
   it("refuses a rate above 1 (3.5 meant as 3.5% was read as 350% a year): usage error, exit 2", () => {
     const r = cartecon("evppi", HIV, "--n", "50", "--population", "1000", "--discount", "3.5", "--no-progress");
@@ -311,5 +300,47 @@ describe("cartecon validate and the PSA distributions", () => {
     const r = cartecon("validate", HIV);
     expect(r.code).toBe(0);
     expect(r.err).toBe("");
+  }, 120_000);
+});
+
+describe("cartecon dsa: parameters without a one-way range", () => {
+  it("a model with no range at all (DARTH Sick-Sicker: the tutorial gives none) is refused naming every numeric parameter", () => {
+    // Earlier it printed an empty tornado, exit 0; then "no parameter has a numeric value with
+    // low < high: nothing to vary", naming none.
+    // Expected list read off data/models/darth-sick-sicker-time-independent.json: its 19 parameters
+    // with a numeric value, in file order; all but n_cycles_darth, trtA and trtB have a distribution.
+    const f = "data/models/darth-sick-sicker-time-independent.json";
+    const r = cartecon("dsa", f);
+    expect(r.code).toBe(1);
+    expect(r.out).toBe("");
+    expect(r.err).toContain(
+      `${f}: parameters: no parameter has a one-way range (a numeric value with "low" < "high"): nothing to vary. ` +
+        "Without one: n_cycles_darth, r_HS1, r_S1H, r_S1S2, r_HD, hr_S1, hr_S2, hr_S1S2_trtB, trtA, trtB, " +
+        "c_H, c_S1, c_S2, c_trtA, c_trtB, u_H, u_S1, u_S2, u_trtA (19 parameters; 16 drawn in a PSA)",
+    );
+    noStack(r.err);
+  }, 120_000);
+  it("a model with some ranges runs, names the drawn parameters it did not vary on stderr, and all of them in --json", () => {
+    // data/models/hiv-chancellor-1997.json: only rr_combo has low and high; read off the file, the
+    // 19 others with a numeric value are the nine counts n_AA..n_CD and the six medical and community
+    // costs (all with a distribution), combo, combo_years, c_azt and c_lam (none).
+    const r = cartecon("dsa", HIV, "--json");
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out) as {
+      rows: Array<{ parameter: string }>;
+      notVaried: Array<{ id: string; drawn: boolean }>;
+    };
+    expect(j.rows.map((x) => x.parameter)).toEqual(["rr_combo"]);
+    expect(j.notVaried.map((u) => u.id)).toEqual([
+      ...["n_AA", "n_AB", "n_AC", "n_AD", "n_BB", "n_BC", "n_BD", "n_CC", "n_CD"],
+      ...["combo", "combo_years", "c_azt", "c_lam", "c_dmA", "c_dmB", "c_dmC", "c_ccA", "c_ccB", "c_ccC"],
+    ]);
+    expect(j.notVaried.filter((u) => u.drawn).length).toBe(15);
+    // The note on stderr names only the 15 a PSA draws: the counts, then the six costs.
+    expect(r.err).toContain(
+      "Note: drawn in a PSA but not varied here, no one-way range (low < high): " +
+        "n_AA, n_AB, n_AC, n_AD, n_BB, n_BC, n_BD, n_CC, n_CD, c_dmA, c_dmB, c_dmC, c_ccA, c_ccB, c_ccC " +
+        "(15 parameters; 15 drawn in a PSA)",
+    );
   }, 120_000);
 });

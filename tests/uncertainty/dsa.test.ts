@@ -1,7 +1,7 @@
 import { twoStateModel } from "../fixtures/two-state.js";
 import { describe, expect, it } from "vitest";
 import { compileModel, type ModelSpec } from "../../src/model/index.js";
-import { oneWay, outcome, threshold, twoWay } from "../../src/uncertainty/dsa.js";
+import { describeUnranged, oneWay, outcome, threshold, twoWay, unranged } from "../../src/uncertainty/dsa.js";
 
 const spec = twoStateModel({
   p_die: { value: 0.1, low: 0.05, high: 0.2 },
@@ -58,5 +58,35 @@ describe("two-way", () => {
     expect(g.length).toBe(25);
     for (const row of g)
       expect(row.optimal).toBe((row.nmb_treat as number) > (row.nmb_none as number) ? "treat" : "none");
+  });
+});
+
+describe("unranged(model, only)", () => {
+  const partial = compileModel(
+    twoStateModel({
+      p_die: { value: 0.1, low: 0.05, high: 0.2 }, // varied
+      c_alive: { value: 1200, distribution: { type: "gamma", shape: 100, scale: 12 } }, // no range, drawn
+      c_start: { value: 5000, low: 5000, high: 5000 }, // low = high: nothing to vary
+      u_alive: { value: 0.8, low: 0.7, distribution: "fixed" }, // no high; held at its value in a PSA
+      c_twice: "2 * c_alive", // a formula: follows c_alive, not listed
+    }),
+  );
+  it("unranged(model) lists the numeric parameters oneWay skips, in model order, with what they lack", () => {
+    // The fixture adds treat: 0 (the strategy switch), numeric and without a range.
+    expect(unranged(partial)).toEqual([
+      { id: "c_alive", drawn: true },
+      { id: "c_start", low: 5000, high: 5000, drawn: false },
+      { id: "u_alive", low: 0.7, drawn: false },
+      { id: "treat", drawn: false },
+    ]);
+    expect(oneWay(partial, o).rows.map((r) => r.parameter)).toEqual(["p_die"]);
+  });
+  it("unranged(model, only) keeps to the ids it is given", () => {
+    expect(unranged(partial, ["p_die", "u_alive"]).map((u) => u.id)).toEqual(["u_alive"]);
+  });
+  it("describeUnranged(list) names each parameter, what its range lacks, and how many a PSA draws", () => {
+    expect(describeUnranged(unranged(partial))).toBe(
+      "c_alive, c_start (low 5000, high 5000), u_alive (low 0.7, no high), treat (4 parameters; 1 drawn in a PSA)",
+    );
   });
 });

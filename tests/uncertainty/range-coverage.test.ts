@@ -1,7 +1,9 @@
 /**
  * How much of a drawn parameter's distribution lies outside its one-way range (massOutside,
  * rangeCoverage). Expected values are closed forms: an exponential (gamma with shape 1) has
- * P(X < x) = 1 − e^(−x/θ); a standard normal puts 2.5% beyond ±1.959963984540054.
+ * P(X < x) = 1 − e^(−x/θ); a standard normal puts 2.5% beyond ±1.959963984540054; betas with small
+ * integer or half-integer parameters have polynomial or arcsine CDFs; one beta value comes from a
+ * Student's t table and one from mpmath (an independent implementation).
  */
 import { describe, expect, it } from "vitest";
 import { massOutside, rangeCoverage, specDistributions } from "../../src/model/dist/index.js";
@@ -36,10 +38,44 @@ describe("massOutside(distribution, low, high)", () => {
     expect(m.below).toBeCloseTo(0.025, 9);
     expect(m.above).toBeCloseTo(0.025, 9);
   });
-  it("gives a beta (the quantile path) its CDF: Beta(2, 3) puts 0.3483 below 0.3 (1 − 0.7⁴ − 4·0.3·0.7³)", () => {
+  it("gives a beta its CDF: Beta(2, 3) puts 0.3483 below 0.3 (1 − 0.7⁴ − 4·0.3·0.7³)", () => {
     const m = massOutside({ type: "beta", alpha: 2, beta: 3 }, 0.3, 1);
     expect(m.below).toBeCloseTo(1 - 0.7 ** 4 - 4 * 0.3 * 0.7 ** 3, 9); // 0.3483
     expect(m.above).toBeCloseTo(0, 9);
+  });
+  it("gives Beta(1, 1), Beta(2, 1) and Beta(1, 2) their closed-form CDFs x, x² and 1 − (1 − x)²", () => {
+    const flat = massOutside({ type: "beta", alpha: 1, beta: 1 }, 0.3, 0.8); // uniform on [0, 1]
+    expect(flat.below).toBeCloseTo(0.3, 12);
+    expect(flat.above).toBeCloseTo(0.2, 12);
+    const rising = massOutside({ type: "beta", alpha: 2, beta: 1 }, 0.5, 0.9); // density 2x, CDF x²
+    expect(rising.below).toBeCloseTo(0.25, 12); // 0.5²
+    expect(rising.above).toBeCloseTo(0.19, 12); // 1 − 0.9²
+    const falling = massOutside({ type: "beta", alpha: 1, beta: 2 }, 0.5, 0.9); // CDF 1 − (1 − x)²
+    expect(falling.below).toBeCloseTo(0.75, 12); // 1 − 0.5²
+    expect(falling.above).toBeCloseTo(0.01, 12); // (1 − 0.9)²
+  });
+  it("gives Beta(½, ½) the arcsine law (2/π)·asin(√x): a third below 0.25 and a third above 0.75", () => {
+    const m = massOutside({ type: "beta", alpha: 0.5, beta: 0.5 }, 0.25, 0.75);
+    expect(m.below).toBeCloseTo(1 / 3, 12); // (2/π)·asin(0.5) = (2/π)(π/6)
+    expect(m.above).toBeCloseTo(1 / 3, 12); // symmetric
+  });
+  it("gives Beta(5, ½) 5% below 10/(10 + 2.228²): Student's t table, 10 df, two-sided 5% point 2.228", () => {
+    // For t > 0, P(|T| > t) = I_{ν/(ν+t²)}(ν/2, ½); the tables' 2.228 is rounded (exactly 2.2281389),
+    // so the mass is 0.0500118, within the 4 digits asked.
+    const t = 2.228;
+    const m = massOutside({ type: "beta", alpha: 5, beta: 0.5 }, 10 / (10 + t * t), 1);
+    expect(m.below).toBeCloseTo(0.05, 4);
+  });
+  it("gives Beta(30, 70) the tails mpmath computes: 0.135814904283427 below 0.25, 0.017777569696460 above 0.4", () => {
+    // mpmath 1.3.0, 30 digits: betainc(30, 70, 0, 0.25, regularized=True), betainc(30, 70, 0.4, 1, regularized=True).
+    const m = massOutside({ type: "beta", alpha: 30, beta: 70 }, 0.25, 0.4);
+    expect(m.below).toBeCloseTo(0.135814904283427, 12);
+    expect(m.above).toBeCloseTo(0.01777756969646, 12);
+  });
+  it("gives a beta nothing beyond a range that covers [0, 1]", () => {
+    const m = massOutside({ type: "beta", alpha: 2, beta: 3 }, -1, 2);
+    expect(m.below).toBe(0);
+    expect(m.above).toBe(0);
   });
   it("gives a uniform on [0, 10] 20% below 2 and 30% above 7", () => {
     const m = massOutside({ type: "uniform", min: 0, max: 10 }, 2, 7);

@@ -1,6 +1,6 @@
 /** `cartecon dsa`: one-way tornado, two-way grid and threshold analysis of a model file or the CAR T model. */
 import { compileModel, ModelError, parseDecimal, toCsv, whyNotDecimal } from "../../model/index.js";
-import { oneWay, threshold, twoWay } from "../../uncertainty/index.js";
+import { describeUnranged, oneWay, threshold, twoWay, unranged } from "../../uncertainty/index.js";
 import { loadTarget, naming, writeOut, type Target, type TargetFlags } from "./target.js";
 
 export interface DsaFlags extends TargetFlags {
@@ -52,20 +52,32 @@ function dsaOf(target: Target, flags: DsaFlags): void {
     return;
   }
   const t = oneWay(model, o, ids);
-  // A model without ranges printed a header and no rows (and wrote an empty tornado), exit 0.
+  const notVaried = unranged(model, ids);
+  // A model without ranges printed a header and no rows (and wrote an empty tornado), exit 0; then
+  // it was refused without saying which parameters lacked a range (the DARTH tutorials give none).
   if (t.rows.length === 0)
     throw new ModelError({
       where: "parameters",
-      message: "no parameter has a numeric value with low < high: nothing to vary",
-      expected: 'parameters with "low" and "high" (docs/model-spec.md)',
+      message:
+        notVaried.length === 0
+          ? "the model has no parameter with a numeric value: nothing to vary"
+          : `no parameter has a one-way range (a numeric value with "low" < "high"): nothing to vary. Without one: ${describeUnranged(notVaried)}`,
+      expected: 'parameters with "low" and "high" (docs/model-spec.md); a distribution alone is for `cartecon psa`',
     });
+  // Only the drawn ones: switches and structural values (the CAR T model has 42) have no range by design.
+  const drawnNotVaried = notVaried.filter((u) => u.drawn);
+  if (drawnNotVaried.length > 0)
+    process.stderr.write(
+      `Note: drawn in a PSA but not varied here, no one-way range (low < high): ${describeUnranged(drawnNotVaried)}\n`,
+    );
   const cols = Object.fromEntries(
     Object.keys(t.rows[0] ?? { parameter: 0 }).map((k) => [k, t.rows.map((r) => r[k as keyof typeof r])]),
   );
   if (flags.out) writeOut(flags.out, toCsv(cols), "tornado table (sorted by swing)");
   if (flags.json) {
     process.stdout.write(
-      JSON.stringify({ model: target.label, wtp: target.wtp, baseInmb: t.baseInmb, rows: t.rows }, null, 2) + "\n",
+      JSON.stringify({ model: target.label, wtp: target.wtp, baseInmb: t.baseInmb, rows: t.rows, notVaried }, null, 2) +
+        "\n",
     );
     return;
   }

@@ -21,7 +21,9 @@
  *    calls left out, dplyr loaded) with R 4.2.2 and dplyr 1.0.10 (Debian packages), printed with
  *    `print(x, digits = 15)`: v_tot_cost, v_tot_qaly, df_cea, v_p_S1S2_tunnels[1:5] and rows of the
  *    aggregated traces m_M_tunnels_SoC_sum / m_M_tunnels_strB_sum. These numbers are the authors'
- *    implementation's output, not printed in the article.
+ *    implementation's output, not printed in the article. The totals and the incremental analysis are
+ *    typed once, in data/validation/expected.json (model "darth-sick-sicker-state-residence", source
+ *    "authors-code"), which the Validation page reads too; the traces and the tunnel probability here.
  * 2. PUBLISHED = with the Weibull shape set to 1 and the scale to the simulation-time example's
  *    constant rate r_S1S2 = 0.105, every tunnel's rate is 0.105 and the model is the simulation-time
  *    example, whose published table tab:table-cea (data/validation/expected.json, model
@@ -34,21 +36,17 @@
  * were tau = 2, by USD 15,116 if it were tau = 0, and by USD 2,520 with a single tunnel, limit 1).
  */
 import { describe, expect, it } from "vitest";
-import { incrementalAnalysis, type ModelSpec } from "../../src/model/index.js";
-import { byId, clone, expectPublished, loadSpec, run, traceRow } from "./published.js";
+import { compileModel, incrementalAnalysis, type ModelSpec } from "../../src/model/index.js";
+import { byId, clone, expectPublished, loadSpec, PUBLISHED, run, traceRow } from "./published.js";
 
 const MODEL = "darth-sick-sicker-state-residence";
 const spec = loadSpec(`${MODEL}.json`);
 const result = run(spec);
 const s = byId(result);
 
-/** The authors' script (commit 45dfd7d) run in R 4.2.2: v_tot_cost and v_tot_qaly, 15 significant digits. */
-const REFERENCE = {
-  SoC: { cost: 103112.077097407, qalys: 20.004846815237 },
-  A: { cost: 198058.145084589, qalys: 20.8818441591417 },
-  B: { cost: 186262.233602164, qalys: 21.1035793081498 },
-  AB: { cost: 274408.034176618, qalys: 22.0976903995506 },
-} as const;
+/** The authors' script's value `key` (data/validation/expected.json), at its precision. */
+const ref = (x: number, key: string) => expectPublished(x, MODEL, key);
+const REFERENCE_SOC_COST = PUBLISHED.value(MODEL, "SoC-cost").value;
 
 const S1 = (m: ModelSpec) => m.states.find((x) => x.id === "S1")!;
 
@@ -59,6 +57,8 @@ describe("DARTH Sick-Sicker with state-residence dependence (tunnels) (Alarid-Es
     expect(p.r_S1S2_scale.value).toBe(0.08);
     expect(p.r_S1S2_shape.value).toBe(1.1);
     expect(p.n_cycles_darth.value).toBe(75);
+    // "75 S1 tunnel states plus 3 more states (H, S2, D) resulting in a total of n_S_tunnels = 78" (manuscript).
+    expect(compileModel(spec).nExpanded).toBe(78);
   });
 
   it("first cycle in S1 (tau = 1): S1 to S2 is (1 - p_S1D) * v_p_S1S2_tunnels[1] = 1 - exp(-0.08^1.1)", () => {
@@ -94,9 +94,9 @@ describe("DARTH Sick-Sicker with state-residence dependence (tunnels) (Alarid-Es
   });
 
   it("reproduces the authors' discounted costs (to 1e-6 USD) and QALYs (to 1e-10) of SoC, A, B and AB", () => {
-    for (const id of ["SoC", "A", "B", "AB"] as const) {
-      expect(s[id].cost.discounted, `${id} cost`).toBeCloseTo(REFERENCE[id].cost, 6);
-      expect(s[id].qalys.discounted, `${id} QALYs`).toBeCloseTo(REFERENCE[id].qalys, 10);
+    for (const id of ["SoC", "A", "B", "AB"]) {
+      ref(s[id].cost.discounted, `${id}-cost`);
+      ref(s[id].qalys.discounted, `${id}-qalys`);
     }
   });
 
@@ -110,14 +110,14 @@ describe("DARTH Sick-Sicker with state-residence dependence (tunnels) (Alarid-Es
     expect(r.B.status).toBe("frontier");
     expect(r.B.against).toBe("SoC");
     // df_cea printed by the authors' script: Inc_Cost, Inc_Effect, ICER.
-    expect(r.B.incrementalCost!).toBeCloseTo(83150.1565047572, 6);
-    expect(r.B.incrementalEffect!).toBeCloseTo(1.09873249291279, 10);
-    expect(r.B.icer!).toBeCloseTo(75678.2538435013, 5);
+    ref(r.B.incrementalCost!, "B-dcost");
+    ref(r.B.incrementalEffect!, "B-dqalys");
+    ref(r.B.icer!, "B-icer");
     expect(r.AB.status).toBe("frontier");
     expect(r.AB.against).toBe("B");
-    expect(r.AB.incrementalCost!).toBeCloseTo(88145.8005744535, 6);
-    expect(r.AB.incrementalEffect!).toBeCloseTo(0.994111091400747, 10);
-    expect(r.AB.icer!).toBeCloseTo(88667.958075241, 5);
+    ref(r.AB.incrementalCost!, "AB-dcost");
+    ref(r.AB.incrementalEffect!, "AB-dqalys");
+    ref(r.AB.icer!, "AB-icer");
     expect(r.A.status).toBe("dominated");
   });
 
@@ -164,9 +164,9 @@ describe("DARTH Sick-Sicker with state-residence dependence (tunnels) (Alarid-Es
     const p = shifted.parameters as Record<string, { value: unknown }>;
     p.r_S1S2_tunnel.value =
       "((timeInState + 1) * r_S1S2_scale) ^ r_S1S2_shape - (timeInState * r_S1S2_scale) ^ r_S1S2_shape";
-    expect(Math.abs(byId(run(shifted)).SoC.cost.discounted - REFERENCE.SoC.cost)).toBeGreaterThan(2000);
+    expect(Math.abs(byId(run(shifted)).SoC.cost.discounted - REFERENCE_SOC_COST)).toBeGreaterThan(2000);
     const one = clone(spec);
     S1(one).timeInState = { limit: 1 };
-    expect(Math.abs(byId(run(one)).SoC.cost.discounted - REFERENCE.SoC.cost)).toBeGreaterThan(2000);
+    expect(Math.abs(byId(run(one)).SoC.cost.discounted - REFERENCE_SOC_COST)).toBeGreaterThan(2000);
   });
 });

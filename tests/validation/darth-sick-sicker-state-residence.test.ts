@@ -121,6 +121,25 @@ describe("DARTH Sick-Sicker with state-residence dependence (tunnels) (Alarid-Es
     expect(r.A.status).toBe("dominated");
   });
 
+  it("gives the same totals with the Weibull rate written into the S1 row, evaluated with the cycle's death probability for all tunnels at once", () => {
+    const inline = clone(spec);
+    const rate =
+      "((timeInState * r_S1S2_scale) ^ r_S1S2_shape - ((timeInState - 1) * r_S1S2_scale) ^ r_S1S2_shape) * (trtB ? hr_S1S2_trtB : 1)";
+    const pS1S2 = `(1 - exp(-(${rate}) * cycleLength))`;
+    const rows = inline.transitions as Record<string, Record<string, string>>;
+    rows.S1 = {
+      H: "(1 - p_S1D) * p_S1H",
+      S1: `(1 - p_S1D) * (1 - (p_S1H + ${pS1S2}))`,
+      S2: `(1 - p_S1D) * ${pS1S2}`,
+      D: "p_S1D",
+    };
+    const x = byId(run(inline));
+    for (const id of ["SoC", "A", "B", "AB"]) {
+      ref(x[id].cost.discounted, `${id}-cost`);
+      ref(x[id].qalys.discounted, `${id}-qalys`);
+    }
+  });
+
   it("with a constant S1 to S2 rate (Weibull shape 1, scale 0.105) reproduces the simulation-time example's published table tab:table-cea", () => {
     const constant = clone(spec);
     const p = constant.parameters as Record<string, { value: unknown }>;

@@ -34,7 +34,8 @@ import {
 export interface ValidationCheck {
   /** Unique, stable id. */
   id: string;
-  kind: "closed form" | "published example";
+  /** "authors' code": a model whose publication prints no results, checked against its authors' own code (data/validation/expected.json says so in its source). */
+  kind: "closed form" | "published example" | "authors' code";
   /** The model or function checked. */
   model: string;
   /** A short name of the model, for narrow tables. */
@@ -66,6 +67,7 @@ const GOLDEN = {
   hiv: "tests/validation/hiv-chancellor-1997.test.ts",
   darthTI: "tests/validation/darth-sick-sicker-time-independent.test.ts",
   darthAD: "tests/validation/darth-sick-sicker-age-dependent.test.ts",
+  darthSR: "tests/validation/darth-sick-sicker-state-residence.test.ts",
   thr: "tests/validation/briggs-thr-exercise-3-5.test.ts",
   green: "tests/validation/green-2023-markov-tutorial.test.ts",
 } as const;
@@ -259,7 +261,7 @@ function hiv(models: string): ValidationCheck[] {
   ];
 }
 
-/** Costs (whole USD) and QALYs (3 decimals) of the DARTH tables, and the incremental analysis. */
+/** Costs and QALYs of the four DARTH strategies and the incremental analysis, at the precision of expected.json; a status row cites its model's source. */
 function darthResults(b: Base, model: string, r: ModelResult): ValidationCheck[] {
   const s = byId(r);
   const out: ValidationCheck[] = [];
@@ -273,12 +275,12 @@ function darthResults(b: Base, model: string, r: ModelResult): ValidationCheck[]
     ["AB", "B"],
   ] as const) {
     const x = rows[id];
-    out.push(same(b, `${b.prefix}-${id}-status`, `${id}: on the frontier, compared with ${against}`, `frontier vs ${against}`, `${x.status} vs ${x.against}`, `expect(r.${id}.against).toBe("${against}")`));
+    out.push(same({ ...b, source: published().value(model, `${id}-icer`).source }, `${b.prefix}-${id}-status`, `${id}: on the frontier, compared with ${against}`, `frontier vs ${against}`, `${x.status} vs ${x.against}`, `expect(r.${id}.against).toBe("${against}")`));
     out.push(pub(b, model, `${id}-dcost`, `${id} vs ${against}: incremental cost (USD)`, x.incrementalCost ?? NaN));
     out.push(pub(b, model, `${id}-dqalys`, `${id} vs ${against}: incremental QALYs`, x.incrementalEffect ?? NaN));
     out.push(pub(b, model, `${id}-icer`, `${id} vs ${against}: ICER (USD per QALY)`, x.icer ?? NaN));
   }
-  out.push(same(b, `${b.prefix}-A-status`, "A: dominated", "dominated", rows.A.status, 'expect(r.A.status).toBe("dominated")'));
+  out.push(same({ ...b, source: published().value(model, "A-cost").source }, `${b.prefix}-A-status`, "A: dominated", "dominated", rows.A.status, 'expect(r.A.status).toBe("dominated")'));
   return out;
 }
 
@@ -302,6 +304,31 @@ function darthAgeDependent(models: string): ValidationCheck[] {
     pub(b, model, "p-HD", "first-cycle probability H to D", row1.D),
     ...darthResults(b, model, r),
   ];
+}
+
+/**
+ * The state-residence example (S1 with 75 time-in-state tunnels): the article prints no result of it, so
+ * its totals and incremental analysis are checked against the authors' script's output (typed in
+ * expected.json with that source), and, with a constant S1 -> S2 rate (Weibull shape 1, scale 0.105),
+ * against the published table of the simulation-time example.
+ */
+function darthStateResidence(models: string): ValidationCheck[] {
+  const model = "darth-sick-sicker-state-residence";
+  const spec = loadModelFile(join(models, `${model}.json`));
+  const b: Base = { kind: "authors' code", model: `DARTH Sick-Sicker, state-residence dependent with tunnels (data/models/${model}.json)`, label: "DARTH state-residence", source: "", goldenFile: GOLDEN.darthSR, prefix: "darth-sr" };
+  const out = darthResults(b, model, run(spec));
+  const constant = structuredClone(spec);
+  const p = constant.parameters as Record<string, { value: unknown }>;
+  p.r_S1S2_shape.value = 1;
+  p.r_S1S2_scale.value = 0.105;
+  const c = byId(run(constant));
+  const published = "darth-sick-sicker-age-dependent";
+  const bc: Base = { ...b, kind: "published example", label: "DARTH state-residence, constant rate", prefix: "darth-sr-constant" };
+  for (const id of ["SoC", "A", "B", "AB"]) {
+    out.push(pub(bc, published, `${id}-cost`, `${id}: discounted cost (USD) with Weibull shape 1 and scale 0.105 (a constant rate, the simulation-time example)`, c[id].cost.discounted));
+    out.push(pub(bc, published, `${id}-qalys`, `${id}: discounted QALYs with a constant S1 to S2 rate 0.105`, c[id].qalys.discounted));
+  }
+  return out;
 }
 
 function thr(models: string): ValidationCheck[] {
@@ -343,7 +370,7 @@ function green(models: string): ValidationCheck[] {
  * directory; data loaders and tests run in the project root).
  */
 export function runValidationChecks(models = "data/models"): ValidationCheck[] {
-  return [...discounting(), ...aliveDeadChecks(), ...sonnenbergBeckChecks(), ...hiv(models), ...darthTimeIndependent(models), ...darthAgeDependent(models), ...thr(models), ...green(models)];
+  return [...discounting(), ...aliveDeadChecks(), ...sonnenbergBeckChecks(), ...hiv(models), ...darthTimeIndependent(models), ...darthAgeDependent(models), ...darthStateResidence(models), ...thr(models), ...green(models)];
 }
 
 /** Throws, listing every failed check, unless all pass. */

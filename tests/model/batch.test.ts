@@ -78,6 +78,7 @@ describe("evaluateBatch(model, sets) equals one evaluate per set to the last bit
   // Published models (data/models/): each parameter set scales the numeric base values by a fixed factor.
   for (const file of [
     "darth-sick-sicker-age-dependent.json",
+    "darth-sick-sicker-state-residence.json",
     "darth-sick-sicker-time-independent.json",
     "hiv-chancellor-1997.json",
     "briggs-thr-exercise-3-5.json",

@@ -42,6 +42,8 @@ describe("validation checks of the Validation page", () => {
       "hiv-",
       "darth-ti-",
       "darth-ad-",
+      "darth-sr-",
+      "darth-sr-constant-",
       "thr-",
     ]) {
       expect(
@@ -54,7 +56,10 @@ describe("validation checks of the Validation page", () => {
   it("take every published value, its precision and citation from data/validation/expected.json, as the golden tests do", () => {
     const published = loadPublished();
     const used = new Set<string>();
-    const numeric = checks.filter((x) => x.kind === "published example" && typeof x.expected === "number");
+    // "authors' code": the values of a model whose article prints none, typed in the same file with that source
+    const numeric = checks.filter(
+      (x) => (x.kind === "published example" || x.kind === "authors' code") && typeof x.expected === "number",
+    );
     expect(numeric.length).toBeGreaterThan(0);
     for (const c of numeric) {
       const [model, key] = c.golden.text.split("/");
@@ -84,6 +89,17 @@ describe("validation checks of the Validation page", () => {
       );
     });
     expect(unread).toEqual([]);
+  });
+
+  it("label the values of the authors' code as such, never as published (the DARTH state-residence example)", () => {
+    const authors = checks.filter((x) => x.kind === "authors' code");
+    expect(authors.map((x) => x.id)).toContain("darth-sr-SoC-cost");
+    for (const c of authors) {
+      expect(c.source, c.id).toMatch(/^Output of the authors' code, not a published figure/);
+      expect(c.model, c.id).toMatch(/darth-sick-sicker-state-residence/);
+    }
+    for (const c of checks.filter((x) => x.kind === "published example"))
+      expect(c.source, c.id).not.toMatch(/authors' code/);
   });
 
   it("take every closed-form value and its precision from the closed-form test", () => {

@@ -16,6 +16,8 @@ export interface NumericTable {
   rows: number;
   /** Columns (by index) with a cell that could not be read: their values are incomplete. */
   unread?: Set<number>;
+  /** What the reader did that a user should know (e.g. R's row-name column read as draw numbers). */
+  notes?: string[];
 }
 
 /**
@@ -27,8 +29,18 @@ export interface NumericTable {
 export function readNumericCsv(text: string, file: string, problems: Problems): NumericTable {
   const all = csvParseRows(text.replace(/^\uFEFF/, ""));
   while (all.length > 0 && isBlankLine(all[all.length - 1])) all.pop();
-  const header = all.length > 0 ? all[0] : [];
-  const body = all.slice(1);
+  let header = all.length > 0 ? all[0] : [];
+  let body = all.slice(1);
+  const notes: string[] = [];
+  // R's write.csv writes the row names 1, 2, ..., n under a blank header first: read as the draw
+  // numbers they are, said in a note; any other blank-headed first column is refused below.
+  if (header.length > 1 && header[0].trim() === "" && body.length > 0 && body.every((r, i) => r[0] === String(i + 1))) {
+    header = header.slice(1);
+    body = body.map((r) => r.slice(1));
+    notes.push(
+      `${file}: the first column has no name and holds 1 to ${body.length}, as R's write.csv writes row names: read as the draw numbers, not as a parameter or strategy`,
+    );
+  }
   const columns = header.map((c) => c.trim());
   const separator =
     columns.length === 1 ? (header[0].includes(";") ? "semicolons" : header[0].includes("\t") ? "tabs" : "") : "";
@@ -81,7 +93,7 @@ export function readNumericCsv(text: string, file: string, problems: Problems): 
       } else values[j][i] = x;
     });
   });
-  return { file, columns, values, rows: body.length, unread };
+  return { file, columns, values, rows: body.length, unread, notes };
 }
 
 function isBlankLine(row: string[]): boolean {
@@ -186,17 +198,24 @@ export function readVoiSamples(files: {
   effects?: [string, string];
 }): VoiSamples {
   const problems = new Problems();
-  const inputs = readNumericCsv(files.inputs[1], files.inputs[0], problems);
+  // Every table read, for their notes.
+  const tables: NumericTable[] = [];
+  const read = (f: [string, string]) => {
+    const t = readNumericCsv(f[1], f[0], problems);
+    tables.push(t);
+    return t;
+  };
+  const inputs = read(files.inputs);
   let result: VoiSamples | undefined;
   if (files.nb) {
-    const nb = readNumericCsv(files.nb[1], files.nb[0], problems);
+    const nb = read(files.nb);
     sameRows(inputs, nb, problems);
     if (nb.columns.length < 2)
       problems.add(`${nb.file} row 1`, "needs one column per strategy, at least two", nb.columns.join(","));
     result = { inputs, nb: () => nb.values, strategies: nb.columns, notes: [] };
   } else if (files.costs && files.effects) {
-    const c = readNumericCsv(files.costs[1], files.costs[0], problems);
-    const e0 = readNumericCsv(files.effects[1], files.effects[0], problems);
+    const c = read(files.costs);
+    const e0 = read(files.effects);
     sameRows(inputs, c, problems);
     sameRows(inputs, e0, problems);
     // Strategies are matched by name (pairStrategies), never paired by position.
@@ -241,5 +260,5 @@ export function readVoiSamples(files: {
       );
   });
   problems.throwIfAny("PSA samples");
-  return result!;
+  return { ...result!, notes: [...tables.flatMap((t) => t.notes ?? []), ...result!.notes] };
 }

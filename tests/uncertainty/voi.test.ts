@@ -230,10 +230,34 @@ describe("readVoiSamples(files) on hostile files", () => {
     );
   });
 
-  it("R's write.csv row-name column (blank header) is refused with the fix", () => {
-    expect(fails('"","x","y"\n"1",1,5\n"2",2,4\n"3",3,6\n')).toContain(
-      "in.csv row 1 column 1: blank column name (R's write.csv writes row names there: use row.names = FALSE, or delete the column)",
+  it("R's write.csv row names 1..n (blank header) are read as draw numbers, with a note, in every file", () => {
+    // write.csv(df) of the hand example above: the same numbers, so the same EVPI 2/3.
+    const rInputs = '"","x","y"\n"1",1,5\n"2",2,4\n"3",3,6\n';
+    const rCosts = '"","A","B"\n"1",0,1\n"2",0,1\n"3",0,1\n';
+    const rEffects = '"","A","B"\n"1",0,0\n"2",0,3\n"3",0,0\n';
+    const s = read(rInputs, rCosts, rEffects);
+    expect(s.inputs.columns).toEqual(["x", "y"]);
+    expect(Array.from(s.inputs.values[1])).toEqual([5, 4, 6]);
+    expect(s.strategies).toEqual(["A", "B"]);
+    expect(s.notes).toEqual(
+      ["in.csv", "c.csv", "e.csv"].map(
+        (f) =>
+          `${f}: the first column has no name and holds 1 to 3, as R's write.csv writes row names: read as the draw numbers, not as a parameter or strategy`,
+      ),
     );
+    expect(evpiOf({ inputs: ["in.csv", rInputs], costs: ["c.csv", rCosts], effects: ["e.csv", rEffects] })).toBeCloseTo(
+      2 / 3,
+      12,
+    );
+  });
+
+  it("a blank-headed first column that is not 1..n (a subset's row names, text) is refused with the fix", () => {
+    const fix =
+      "in.csv row 1 column 1: blank column name (R's write.csv writes row names there: use row.names = FALSE, or delete the column)";
+    expect(fails('"","x","y"\n"2",1,5\n"5",2,4\n"9",3,6\n')).toContain(fix);
+    expect(fails('"","x","y"\n"a",1,5\n"b",2,4\n"c",3,6\n')).toContain(fix);
+    // Numbers 1..n written as 1.0 are not R's row names: refused too.
+    expect(fails('"","x","y"\n1.0,1,5\n2.0,2,4\n3.0,3,6\n')).toContain(fix);
   });
 
   it("column names with spaces, commas and quotes are kept as written", () => {

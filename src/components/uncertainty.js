@@ -54,6 +54,13 @@ const money = (preset) => ({
 const pageTables = new Map();
 /** @type {Map<string, PsaDone>} finished PSAs of this session by disease|preset|n|seed */
 const psaCache = new Map();
+/**
+ * PSAs running now, by the same key: a panel re-created while one runs (the EVPPI groups arrive or
+ * change, the window is resized, a phone turned) follows that run instead of losing it; progress
+ * goes to the newest panel.
+ * @type {Map<string, {promise: Promise<PsaDone>, cancel: () => void, t0: number, onProgress: (p: any) => void}>}
+ */
+const psaRunning = new Map();
 /** @type {Map<string, EvppiResult>} group EVPPI by PSA key and group */
 const groupCache = new Map();
 /** @type {Map<string, {a: string, b: string, strategies?: string[], labels?: string[], units?: {a?: string | null, b?: string | null}, rows: Array<Record<string, any>>}>} two-way grids by scenario */
@@ -305,22 +312,22 @@ export function psaPanel({ inputs, disease, preset, n, seed, wtp, currency, widt
       preview.update(p.ceac);
     }
   }, 400); // below the worker's 500 ms pace, so each message goes straight to the next frame
-  run.onclick = async () => {
+  /** Shows the run `running` in this panel: progress, then its results (if the panel is still in the page). */
+  const follow = async (/** @type {NonNullable<ReturnType<typeof psaRunning.get>>} */ running) => {
     run.disabled = true;
     cancel.disabled = false;
     results.replaceChildren();
     status.textContent = "Running…";
-    const t0 = performance.now();
     const mine = ++shown;
-    job = startWorker({ kind: "psa", inputs, disease, preset, n, seed, wtp }, progress.update);
+    running.onProgress = progress.update;
+    job = running;
     try {
-      /** @type {PsaDone} */
-      const r = await job.promise;
+      const r = await running.promise;
       progress.flush();
-      psaCache.set(key, r);
       bar.value = 1;
-      status.textContent = `${n} draws in ${((performance.now() - t0) / 1000).toFixed(1)} s (seed ${seed}).`;
-      await appendInTasks(results, renderPsa(r, groups, context), () => shown === mine);
+      status.textContent = `${n} draws in ${((performance.now() - running.t0) / 1000).toFixed(1)} s (seed ${seed}).`;
+      // A panel replaced meanwhile (a newer one follows the run) draws nothing.
+      await appendInTasks(results, renderPsa(r, groups, context), () => shown === mine && results.isConnected);
     } catch (e) {
       progress.flush();
       const message = e instanceof Error ? e.message : String(e);
@@ -331,6 +338,29 @@ export function psaPanel({ inputs, disease, preset, n, seed, wtp, currency, widt
       cancel.disabled = true;
     }
   };
+  run.onclick = () => {
+    /** @type {NonNullable<ReturnType<typeof psaRunning.get>>} */
+    const running = {
+      promise: Promise.resolve(/** @type {any} */ (null)),
+      cancel: () => {},
+      t0: performance.now(),
+      onProgress: progress.update,
+    };
+    const w = startWorker({ kind: "psa", inputs, disease, preset, n, seed, wtp }, (p) => running.onProgress(p));
+    running.cancel = w.cancel;
+    running.promise = w.promise.then((/** @type {PsaDone} */ r) => {
+      psaCache.set(key, r);
+      return r;
+    });
+    running.promise.then(
+      () => psaRunning.delete(key),
+      () => psaRunning.delete(key),
+    );
+    psaRunning.set(key, running);
+    follow(running);
+  };
+  const running = psaRunning.get(key);
+  if (!cached && running) follow(running);
   cancel.onclick = () => job?.cancel();
   return html`<div class="psa-panel">
     <div class="psa-progress">${run} ${cancel} ${status}${bar}</div>

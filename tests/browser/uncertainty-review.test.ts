@@ -242,4 +242,25 @@ describe("Uncertainty page used as a health economist would", { timeout: 600_000
     expect(describeProblems(problems)).toEqual([]);
     await page.close();
   });
+
+  it("a PSA survives its panel being re-created mid-run (a resized window): the new panel shows the run's progress and results", async () => {
+    // Before: the panel re-drawn for the new width said "Not run yet." while the worker went on, and the
+    // run's results never appeared (a click on Run before the parameters had loaded was lost the same way).
+    const { page, problems } = await report.open();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await openPage(page, report.origin, "#disease=sle&preset=us&n=1000&seed=5");
+    await page.getByRole("button", { name: "Run PSA (1000 draws, seed 5)" }).click();
+    await expect
+      .poll(() => page.locator(".psa-status").textContent(), { timeout: 120_000 })
+      .toMatch(/\d+ \/ 1000 draws/);
+    await page.setViewportSize({ width: 700, height: 900 });
+    await expect.poll(() => page.locator(".psa-panel").count()).toBe(1);
+    await page.getByRole("button", { name: /Download draws \(CSV\)/ }).waitFor({ timeout: 240_000 });
+    expect(await page.locator(".psa-status").textContent()).toMatch(/^1000 draws in [\d.]+ s \(seed 5\)\.$/);
+    // Run is enabled again once every view of the run has been drawn (the EVPPI bars come last).
+    await page.locator(".evppi-view figure > svg").first().waitFor();
+    await expect.poll(() => page.locator(".psa-panel button").first().isEnabled()).toBe(true);
+    expect(describeProblems(problems)).toEqual([]);
+    await page.close();
+  });
 });

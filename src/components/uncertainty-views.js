@@ -367,7 +367,8 @@ export function twoWayChart(rows, { a, b, width: w, currency = "", fill = "optim
       tickFormat: (d) => Number(d).toPrecision(3),
       tickRotate: -30,
     },
-    y: { label: withUnit(b, units.b), type: "band", tickFormat: (d) => Number(d).toPrecision(3) },
+    // Low values at the bottom, as on any map with a numeric y axis (a band scale puts its first value on top).
+    y: { label: withUnit(b, units.b), type: "band", reverse: true, tickFormat: (d) => Number(d).toPrecision(3) },
     color: byInmb
       ? { legend: true, type: "diverging", scheme: "RdBu", pivot: 0, label: `INMB autologous vs SoC (${currency})` }
       : {

@@ -8,7 +8,7 @@ import { createServer, type Server } from "node:http";
 import { type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { extname, join, normalize, resolve, sep } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 
 export const distDir = resolve(import.meta.dirname, "../dist");
@@ -253,4 +253,32 @@ export async function layoutCounter(page: Page): Promise<() => Promise<number>> 
     (await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === "LayoutCount")?.value ?? NaN;
   const start = await count();
   return async () => (await count()) - start;
+}
+
+/** Text boxes of the SVG `svgSelector` that overlap each other (area > 1 px²) or leave the SVG (by more than 1 px). */
+export async function textProblems(page: Page, svgSelector: string): Promise<{ texts: number; problems: string[] }> {
+  return svgTextProblems(page.locator(svgSelector).first());
+}
+
+/** Text boxes of the SVG `svg` that overlap each other (area > 1 px²) or leave the SVG (by more than 1 px). */
+export async function svgTextProblems(svg: Locator): Promise<{ texts: number; problems: string[] }> {
+  return svg.evaluate((svg) => {
+    const frame = svg.getBoundingClientRect();
+    const boxes = [...svg.querySelectorAll("text")]
+      .filter((t) => (t.textContent ?? "").trim() !== "")
+      .map((t) => ({ text: (t.textContent ?? "").trim(), r: t.getBoundingClientRect() }));
+    const problems: string[] = [];
+    for (const { text, r } of boxes)
+      if (r.left < frame.left - 1 || r.right > frame.right + 1 || r.top < frame.top - 1 || r.bottom > frame.bottom + 1)
+        problems.push(`"${text}" leaves the chart`);
+    for (let i = 0; i < boxes.length; i++)
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i].r;
+        const b = boxes[j].r;
+        const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+        const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+        if (w > 0 && h > 0 && w * h > 1) problems.push(`"${boxes[i].text}" overlaps "${boxes[j].text}"`);
+      }
+    return { texts: boxes.length, problems };
+  });
 }

@@ -21,13 +21,14 @@ const EVPPI_SE_SAMPLES = 50;
  * Posts the running EVPI and CEAC of the first `done` draws: the CEAC as one Float64Array of
  * probabilities (strategy-major, one value per WTP of `grid`), transferred rather than copied, so
  * the page deserialises a few bytes instead of an array of objects.
- * @param {{strategies: string[], costs: Float64Array[], effects: Float64Array[]}} all
+ * @param {{strategies: string[], labels: string[], costs: Float64Array[], effects: Float64Array[]}} all
+ *   `labels`: the strategies' names, which the preview shows
  * @param {number} done
  * @param {number} total
  * @param {number} wtp
  * @param {Float64Array} grid
  */
-function postPartial({ strategies, costs, effects }, done, total, wtp, grid) {
+function postPartial({ strategies, labels, costs, effects }, done, total, wtp, grid) {
   const sofar = {
     strategies,
     costs: costs.map((c) => c.subarray(0, done)),
@@ -40,7 +41,7 @@ function postPartial({ strategies, costs, effects }, done, total, wtp, grid) {
   );
   const wtps = Float64Array.from(grid);
   self.postMessage(
-    { kind: "progress", done, total, evpi, ceac: { strategies, wtps, probability } },
+    { kind: "progress", done, total, evpi, ceac: { strategies: labels, wtps, probability } },
     {
       transfer: [probability.buffer, wtps.buffer],
     },
@@ -100,11 +101,12 @@ self.onmessage = (event) => {
         b ||= widest.shift();
       }
       const strategies = model.strategies.map((s) => s.id);
+      const labels = model.strategies.map((s) => s.label);
       const rows = twoWay(model, a, b, options, event.data.steps ?? 11);
       // Axis units from the dictionary: costs in the preset's currency and price year.
       const money = `${PRESETS[preset].currency} ${PRESETS[preset].priceYear}`;
       const units = { a: unitLabel(a, money) ?? null, b: unitLabel(b, money) ?? null };
-      self.postMessage({ kind: "twoway", a, b, units, strategies, rows });
+      self.postMessage({ kind: "twoway", a, b, units, strategies, labels, rows });
       return;
     }
     if (kind === "dsa") {
@@ -122,6 +124,8 @@ self.onmessage = (event) => {
     const costs = Array.from({ length: S }, () => new Float64Array(n));
     const effects = Array.from({ length: S }, () => new Float64Array(n));
     const strategies = model.strategies.map((s) => s.id);
+    // The strategies' names for charts and legends (ids stay the keys of the data and the CSVs).
+    const labels = model.strategies.map((s) => s.label);
     const grid = Float64Array.from(wtpGrid(wtp * 3, 31));
     let last = -Infinity;
     for (let a = 0; a < n; a += CHUNK) {
@@ -131,7 +135,7 @@ self.onmessage = (event) => {
       r.effects.forEach((e, s) => effects[s].set(e, a));
       if (performance.now() - last >= PROGRESS_MS || b === n) {
         last = performance.now();
-        postPartial({ strategies, costs, effects }, b, n, wtp, grid);
+        postPartial({ strategies, labels, costs, effects }, b, n, wtp, grid);
       }
     }
     const outcomes = { strategies, costs, effects };
@@ -154,7 +158,7 @@ self.onmessage = (event) => {
     // The columns' buffers are moved, not copied, to the page (each once: outcomes and table share them).
     const buffers = new Set(Object.values(table).map((c) => /** @type {Float64Array} */ (c).buffer));
     self.postMessage(
-      { kind: "done", outcomes, table, parameters: draws.parameters, evppi, seed, n },
+      { kind: "done", outcomes, labels, table, parameters: draws.parameters, evppi, seed, n },
       { transfer: [...buffers] },
     );
   } catch (error) {

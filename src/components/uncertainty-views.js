@@ -2,6 +2,7 @@
 // its light streaming preview), CE plane, tornado, EVPPI bars, expected loss, convergence, two-way map.
 import * as Plot from "@observablehq/plot";
 import { moneyTick } from "./format.js";
+import { shortLabel } from "./charts.js";
 import { svg } from "htl";
 
 /** @typedef {{wtp: number, strategy: string, probability: number, onFrontier?: boolean}} CeacPoint */
@@ -21,6 +22,16 @@ const STRATEGY_COLORS = [
 ];
 
 /**
+ * Room below a chart for the x tick labels and, under them, the axis label. With Plot's defaults
+ * (marginBottom 30) the label sat on the rightmost tick labels ("300k" under "Willingness to pay…")
+ * and at some widths ran off the SVG's lower edge (the CE plane's "Incremental QALYs vs …").
+ */
+const X_AXIS_BELOW = { marginBottom: 44 };
+const X_LABEL_BELOW = { labelOffset: 38 };
+/** Left margin for money ticks with a minus sign ("−800k" ran off the left edge at Plot's 40 px). */
+const MONEY_LEFT = 52;
+
+/**
  * The colour of each strategy, the same in every chart of the page: its place among all the
  * model's strategies in sorted order (as Plot colours a chart that shows them all), so a chart
  * showing only some of them (the two-way map, the running preview) keeps each one's colour.
@@ -37,13 +48,18 @@ export function strategyColors(all, shown = all) {
 /**
  * CEAC with the CEAF marked: rows {wtp, strategy, probability, onFrontier}.
  * @param {CeacPoint[]} curves
- * @param {{width?: number, currency?: string, legend?: boolean, height?: number}} [options]
+ * @param {{width?: number, currency?: string, legend?: boolean, height?: number, xLabel?: string}} [options]
+ *   `xLabel`: the x axis's label when the effect is not QALYs in a known currency (uploaded samples)
  */
-export function ceacChart(curves, { width, currency = "", legend = true, height = 300 } = {}) {
+export function ceacChart(
+  curves,
+  { width, currency = "", legend = true, height = 300, xLabel = `Willingness to pay per QALY (${currency})` } = {},
+) {
   return Plot.plot({
     width,
     height,
-    x: { label: `Willingness to pay per QALY (${currency})`, tickFormat: moneyTick },
+    ...X_AXIS_BELOW,
+    x: { label: xLabel, tickFormat: moneyTick, ...X_LABEL_BELOW },
     y: { label: "Probability cost-effective", domain: [0, 1] },
     color: { legend },
     caption: "● on a curve: the frontier (CEAF), the strategy of highest mean net benefit at that willingness to pay.",
@@ -88,7 +104,8 @@ export function ceacPreview({ width = 640, height = 200, currency = "" } = {}) {
   const [left, right, top, bottom] = [40, 110, 22, 34];
   const y = (/** @type {number} */ p) => top + (height - top - bottom) * (1 - p);
   /** @type {SVGTextElement} */
-  const maxLabel = svg`<text x="${width - right}" y="${y(0) + 13}" font-size="10" text-anchor="middle"></text>`;
+  // Anchored at its end: centred, "300,000" ran under the name of a strategy whose curve ends at 0.
+  const maxLabel = svg`<text x="${width - right}" y="${y(0) + 13}" font-size="10" text-anchor="end"></text>`;
   /** @type {SVGGElement} */
   const lines = svg`<g></g>`;
   const xTitle = `Willingness to pay per QALY (${currency}) →`;
@@ -109,7 +126,8 @@ export function ceacPreview({ width = 640, height = 200, currency = "" } = {}) {
       const color = (/** @type {string} */ s) => range[domain.indexOf(s)];
       marks = strategies.map((s) => ({
         line: svg`<polyline fill="none" stroke="${color(s)}" stroke-width="1.5"></polyline>`,
-        label: svg`<text font-size="10" fill="${color(s)}">${s}</text>`,
+        // Short names ("Autologous", "SoC", "AHSCT") fit the right margin; the finished CEAC's legend has the full ones.
+        label: svg`<text font-size="10" fill="${color(s)}">${shortLabel(s)}</text>`,
       }));
       lines.replaceChildren(...marks.flatMap((m) => [m.line, m.label]));
     }
@@ -142,7 +160,9 @@ export function cePlaneChart(points, { width, currency = "", comparator = "" } =
   return Plot.plot({
     width,
     height: 320,
-    x: { label: `Incremental QALYs vs ${comparator}` },
+    ...X_AXIS_BELOW,
+    marginLeft: MONEY_LEFT,
+    x: { label: `Incremental QALYs vs ${comparator}`, ...X_LABEL_BELOW },
     y: { label: `Incremental cost vs ${comparator} (${currency})`, tickFormat: moneyTick },
     color: { legend: true },
     marks: [
@@ -156,6 +176,24 @@ export function cePlaneChart(points, { width, currency = "", comparator = "" } =
 /** Left margin for labels of `labels` (about 6.5 px a character at 10 px), at most 40% of the width. */
 const labelMargin = (/** @type {string[]} */ labels, /** @type {number} */ width) =>
   Math.min(Math.max(60, 6.5 * Math.max(0, ...labels.map((l) => l.length)) + 10), 0.4 * width);
+
+/**
+ * A tick format that shortens a label to what a left margin of `margin` px holds (6.5 px a
+ * character, as labelMargin counts), ending it with "…"; the bars' titles keep the full name. At
+ * 390 px "c_infusion_loss__allogeneic" ran off the EVPPI chart's left edge.
+ * @param {number} margin
+ */
+const fitLabel = (margin) => {
+  const room = Math.max(4, Math.floor((margin - 10) / 6.5));
+  return (/** @type {string} */ d) => (d.length > room ? d.slice(0, room - 1) + "…" : d);
+};
+
+/**
+ * Ticks for a horizontal money axis `span` px long: Plot's one per 80 px, but at least 3, so a
+ * narrow chart still shows a scale (a 390 px tornado showed "0" alone).
+ * @param {number} span
+ */
+const moneyTicks = (span) => Math.max(3, Math.floor(span / 80));
 
 /**
  * The width of a chart: the page's, but never below 300 px (Framework's width can be 0 for a moment
@@ -175,18 +213,28 @@ export function tornadoChart(rows, { width: w, base, currency = "", top = 15, ca
     { parameter: r.parameter, bound: "low", from: base, to: r.inmbAtLow },
     { parameter: r.parameter, bound: "high", from: base, to: r.inmbAtHigh },
   ]);
+  const marginLeft = labelMargin(
+    shown.map((r) => r.parameter),
+    width,
+  );
   return Plot.plot({
     width,
-    height: 24 * shown.length + 60,
-    marginLeft: labelMargin(
-      shown.map((r) => r.parameter),
-      width,
-    ),
-    x: { label: `Incremental net monetary benefit (${currency})`, tickFormat: moneyTick },
-    y: { label: null, domain: shown.map((r) => r.parameter) },
+    height: 24 * shown.length + 74,
+    marginLeft,
+    ...X_AXIS_BELOW,
+    x: {
+      label: `Incremental net monetary benefit (${currency})`,
+      tickFormat: moneyTick,
+      ticks: moneyTicks(width - marginLeft - 20),
+      ...X_LABEL_BELOW,
+    },
+    y: { label: null, domain: shown.map((r) => r.parameter), tickFormat: fitLabel(marginLeft) },
     color: { legend: true, domain: ["low", "high"] },
     caption,
-    marks: [Plot.barX(data, { y: "parameter", x1: "from", x2: "to", fill: "bound" }), Plot.ruleX([base])],
+    marks: [
+      Plot.barX(data, { y: "parameter", x1: "from", x2: "to", fill: "bound", title: (d) => d.parameter }),
+      Plot.ruleX([base]),
+    ],
   });
 }
 
@@ -214,15 +262,22 @@ export function evppiChart(rows, { width: w, currency = "" } = {}) {
       hi: r.evppi + 2 * (r.se ?? 0),
     }))
     .sort((a, b) => b.evppi - a.evppi);
+  const marginLeft = labelMargin(
+    data.map((d) => d.label),
+    width,
+  );
   return Plot.plot({
     width,
-    height: 22 * data.length + 70,
-    marginLeft: labelMargin(
-      data.map((d) => d.label),
-      width,
-    ),
-    x: { label: `EVPPI per patient (${currency}), ±2 SE`, tickFormat: moneyTick },
-    y: { label: null, domain: data.map((d) => d.label), tickFormat: (d) => (d.length > 48 ? d.slice(0, 47) + "…" : d) },
+    height: 22 * data.length + 84,
+    marginLeft,
+    ...X_AXIS_BELOW,
+    x: {
+      label: `EVPPI per patient (${currency}), ±2 SE`,
+      tickFormat: moneyTick,
+      ticks: moneyTicks(width - marginLeft - 20),
+      ...X_LABEL_BELOW,
+    },
+    y: { label: null, domain: data.map((d) => d.label), tickFormat: fitLabel(marginLeft) },
     color: { legend: true, domain: ["parameter", "group"], range: ["steelblue", "#e08214"] },
     marks: [
       Plot.barX(data, { y: "label", x: "evppi", fill: "kind", title: (d) => d.label }),
@@ -241,7 +296,9 @@ export function expectedLossChart(curves, { width, currency = "" } = {}) {
   return Plot.plot({
     width,
     height: 280,
-    x: { label: `Willingness to pay per QALY (${currency})`, tickFormat: moneyTick },
+    ...X_AXIS_BELOW,
+    marginLeft: MONEY_LEFT,
+    x: { label: `Willingness to pay per QALY (${currency})`, tickFormat: moneyTick, ...X_LABEL_BELOW },
     y: { label: `Expected loss per patient (${currency})`, tickFormat: moneyTick, zero: true },
     color: { legend: true },
     marks: [Plot.line(curves, { x: "wtp", y: "expectedLoss", stroke: "strategy" }), Plot.ruleY([0])],
@@ -257,7 +314,9 @@ export function convergenceChart(rows, { width, currency = "", comparator = "" }
   return Plot.plot({
     width,
     height: 280,
-    x: { label: "Draws" },
+    ...X_AXIS_BELOW,
+    marginLeft: MONEY_LEFT,
+    x: { label: "Draws", ...X_LABEL_BELOW },
     y: { label: `Running mean INB vs ${comparator} (${currency})`, tickFormat: moneyTick },
     color: { legend: true },
     marks: [Plot.line(rows, { x: "draws", y: "meanIncrementalNb", stroke: "strategy" }), Plot.ruleY([0])],
@@ -308,7 +367,8 @@ export function twoWayChart(rows, { a, b, width: w, currency = "", fill = "optim
       tickFormat: (d) => Number(d).toPrecision(3),
       tickRotate: -30,
     },
-    y: { label: withUnit(b, units.b), type: "band", tickFormat: (d) => Number(d).toPrecision(3) },
+    // Low values at the bottom, as on any map with a numeric y axis (a band scale puts its first value on top).
+    y: { label: withUnit(b, units.b), type: "band", reverse: true, tickFormat: (d) => Number(d).toPrecision(3) },
     color: byInmb
       ? { legend: true, type: "diverging", scheme: "RdBu", pivot: 0, label: `INMB autologous vs SoC (${currency})` }
       : {

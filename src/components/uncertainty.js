@@ -5,10 +5,14 @@
 // group, another fill of the map) shows them again without re-running the model.
 import { html } from "htl";
 import { acceptability, cePlane, decisionSummary, netBenefit, runningMeans, wtpGrid } from "../uncertainty/stats.js";
-import { parseDecimal } from "../model/io/number.js";
+import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
 import { parseGroupLines } from "../uncertainty/groups.js";
+import { checkWholeNumber } from "../uncertainty/scenario.js";
+import { checkedRange } from "./checked-range.js";
+import { PRESETS } from "../cart/presets.js";
 import { downloadCsv } from "./download.js";
 import { downloadXlsx } from "./xlsx.js";
+import { shortLabel } from "./charts.js";
 import {
   ceacChart,
   ceacPreview,
@@ -26,6 +30,7 @@ import {
 /**
  * @typedef {object} PsaDone the worker's finished PSA
  * @property {PsaOutcomes} outcomes
+ * @property {string[]} labels the strategies' names, in the order of outcomes.strategies
  * @property {Record<string, ArrayLike<number>>} table the draws table (draw, parameters, cost_ and effect_ per strategy)
  * @property {ParameterDistribution[]} parameters
  * @property {EvppiResult[]} evppi EVPPI of every drawn parameter that varies, largest first
@@ -34,14 +39,31 @@ import {
  */
 /** @typedef {{disease: string, preset: string, wtp: number, currency: string, width?: number}} PageContext */
 
+/**
+ * The currency and price year of a preset's money, as separate fields of a download's assumptions
+ * (as every other page writes them: "currency": "USD", "priceYear": 2025).
+ * @param {string} preset
+ */
+const money = (preset) => ({
+  currency: PRESETS[preset]?.currency ?? null,
+  priceYear: PRESETS[preset]?.priceYear ?? null,
+});
+
 /** A table the page has computed, for the Excel download; `key` says for which scenario. */
 /** @type {Map<string, {key: string, data: any}>} */
 const pageTables = new Map();
 /** @type {Map<string, PsaDone>} finished PSAs of this session by disease|preset|n|seed */
 const psaCache = new Map();
+/**
+ * PSAs running now, by the same key: a panel re-created while one runs (the EVPPI groups arrive or
+ * change, the window is resized, a phone turned) follows that run instead of losing it; progress
+ * goes to the newest panel.
+ * @type {Map<string, {promise: Promise<PsaDone>, cancel: () => void, t0: number, onProgress: (p: any) => void}>}
+ */
+const psaRunning = new Map();
 /** @type {Map<string, EvppiResult>} group EVPPI by PSA key and group */
 const groupCache = new Map();
-/** @type {Map<string, {a: string, b: string, strategies?: string[], units?: {a?: string | null, b?: string | null}, rows: Array<Record<string, any>>}>} two-way grids by scenario */
+/** @type {Map<string, {a: string, b: string, strategies?: string[], labels?: string[], units?: {a?: string | null, b?: string | null}, rows: Array<Record<string, any>>}>} two-way grids by scenario */
 const twoWayCache = new Map();
 /** @type {Map<string, {rows: Array<Record<string, any>>, baseInmb: number}>} one-way results by disease|preset|wtp */
 const tornadoCache = new Map();
@@ -155,6 +177,32 @@ async function appendInTasks(container, parts, alive = () => true) {
 }
 
 /**
+ * A text box for the PSA's draws, seed or grid size: a typed entry counts only if checkWholeNumber
+ * accepts it (the link's rule); otherwise a message next to the box names the entry and the range,
+ * and the value in force stays (Inputs.number kept showing a refused "0" or "1e9" while the run
+ * silently used the previous number).
+ * @param {"n" | "seed" | "steps"} key
+ * @param {string} label
+ * @param {number} value
+ */
+export function wholeNumberBox(key, label, value) {
+  return checkedRange([0, 1], {
+    label,
+    value,
+    slider: false,
+    format: String,
+    check: (t) => {
+      const c = checkWholeNumber(key, t);
+      return c.ok ? null : c.message;
+    },
+    parse: (t) => {
+      const c = checkWholeNumber(key, t);
+      return c.ok ? c.value : NaN;
+    },
+  });
+}
+
+/**
  * The parameters the page offers for the disease: `ranged` (low < high: two-way map) and `drawn`
  * (with a distribution: EVPPI groups), with each drawn parameter's distribution and source.
  * @param {unknown} inputs
@@ -264,22 +312,22 @@ export function psaPanel({ inputs, disease, preset, n, seed, wtp, currency, widt
       preview.update(p.ceac);
     }
   }, 400); // below the worker's 500 ms pace, so each message goes straight to the next frame
-  run.onclick = async () => {
+  /** Shows the run `running` in this panel: progress, then its results (if the panel is still in the page). */
+  const follow = async (/** @type {NonNullable<ReturnType<typeof psaRunning.get>>} */ running) => {
     run.disabled = true;
     cancel.disabled = false;
     results.replaceChildren();
     status.textContent = "Running…";
-    const t0 = performance.now();
     const mine = ++shown;
-    job = startWorker({ kind: "psa", inputs, disease, preset, n, seed, wtp }, progress.update);
+    running.onProgress = progress.update;
+    job = running;
     try {
-      /** @type {PsaDone} */
-      const r = await job.promise;
+      const r = await running.promise;
       progress.flush();
-      psaCache.set(key, r);
       bar.value = 1;
-      status.textContent = `${n} draws in ${((performance.now() - t0) / 1000).toFixed(1)} s (seed ${seed}).`;
-      await appendInTasks(results, renderPsa(r, groups, context), () => shown === mine);
+      status.textContent = `${n} draws in ${((performance.now() - running.t0) / 1000).toFixed(1)} s (seed ${seed}).`;
+      // A panel replaced meanwhile (a newer one follows the run) draws nothing.
+      await appendInTasks(results, renderPsa(r, groups, context), () => shown === mine && results.isConnected);
     } catch (e) {
       progress.flush();
       const message = e instanceof Error ? e.message : String(e);
@@ -290,6 +338,29 @@ export function psaPanel({ inputs, disease, preset, n, seed, wtp, currency, widt
       cancel.disabled = true;
     }
   };
+  run.onclick = () => {
+    /** @type {NonNullable<ReturnType<typeof psaRunning.get>>} */
+    const running = {
+      promise: Promise.resolve(/** @type {any} */ (null)),
+      cancel: () => {},
+      t0: performance.now(),
+      onProgress: progress.update,
+    };
+    const w = startWorker({ kind: "psa", inputs, disease, preset, n, seed, wtp }, (p) => running.onProgress(p));
+    running.cancel = w.cancel;
+    running.promise = w.promise.then((/** @type {PsaDone} */ r) => {
+      psaCache.set(key, r);
+      return r;
+    });
+    running.promise.then(
+      () => psaRunning.delete(key),
+      () => psaRunning.delete(key),
+    );
+    psaRunning.set(key, running);
+    follow(running);
+  };
+  const running = psaRunning.get(key);
+  if (!cached && running) follow(running);
   cancel.onclick = () => job?.cancel();
   return html`<div class="psa-panel">
     <div class="psa-progress">${run} ${cancel} ${status}${bar}</div>
@@ -308,6 +379,10 @@ export function psaPanel({ inputs, disease, preset, n, seed, wtp, currency, widt
 function renderPsa(r, groups, { disease, preset, wtp, currency, width }) {
   const { outcomes, table, seed, n } = r;
   const { curves, evpi } = acceptability(outcomes, wtpGrid(wtp * 3, 31));
+  // Charts and legends name the strategies; the CSVs keep their ids (the keys of the draws' columns).
+  const name = strategyNamer(outcomes.strategies, r.labels);
+  /** @type {<T extends {strategy: string}>(rows: T[]) => T[]} */
+  const named = (rows) => rows.map((d) => ({ ...d, strategy: name(d.strategy) }));
   const nb = netBenefit(outcomes, wtp);
   const d = decisionSummary(nb);
   const meta = () => ({
@@ -318,12 +393,13 @@ function renderPsa(r, groups, { disease, preset, wtp, currency, width }) {
     draws: n,
     seed,
     wtp,
-    currency,
+    ...money(preset),
     effect: "QALYs (discounted); costs discounted, per patient",
     groups: groups.map((g) => g.join("+")),
     parameters: r.parameters,
   });
-  const comparator = outcomes.strategies[0];
+  // Axis labels name the comparator briefly ("SoC"), so they fit a phone's width.
+  const comparator = shortLabel(name(outcomes.strategies[0]));
   // About 200 points per strategy, whatever the number of draws.
   const convergence = runningMeans(nb, 0, Math.max(1, Math.ceil(n / 200))).map((p) => ({
     draws: p.draws,
@@ -343,7 +419,7 @@ function renderPsa(r, groups, { disease, preset, wtp, currency, width }) {
     () =>
       html`<p>
         At ${wtp.toLocaleString("en-US")} ${currency} per QALY: optimal (highest mean net benefit)
-        <b>${outcomes.strategies[d.optimal]}</b>; EVPI per patient
+        <b>${name(outcomes.strategies[d.optimal])}</b>; EVPI per patient
         <b>${Math.round(d.evpi).toLocaleString("en-US")} ${currency}</b>.
       </p>`,
     () =>
@@ -353,15 +429,15 @@ function renderPsa(r, groups, { disease, preset, wtp, currency, width }) {
         label: "Download draws (CSV)",
       }),
     () => html`<h3>Cost-effectiveness acceptability curve and frontier</h3>`,
-    () => ceacChart(curves, { width, currency }),
+    () => ceacChart(named(curves), { width, currency }),
     () => downloadCsv(() => curves, { filename: `ceac-${disease}-seed${seed}.csv`, meta }),
     () => html`<h3>Expected loss</h3>`,
-    () => expectedLossChart(curves, { width, currency }),
+    () => expectedLossChart(named(curves), { width, currency }),
     () =>
       html`<h3>
         Convergence: running mean of incremental net benefit at ${wtp.toLocaleString("en-US")} ${currency} per QALY
       </h3>`,
-    () => convergenceChart(convergence, { width, currency, comparator }),
+    () => convergenceChart(named(convergence), { width, currency, comparator }),
     () =>
       downloadCsv(() => convergence, {
         filename: `convergence-${disease}-seed${seed}.csv`,
@@ -369,7 +445,7 @@ function renderPsa(r, groups, { disease, preset, wtp, currency, width }) {
         label: "Download running means (CSV)",
       }),
     () => html`<h3>Cost-effectiveness plane</h3>`,
-    () => cePlaneChart(cePlane(outcomes), { width, currency, comparator }),
+    () => cePlaneChart(named(cePlane(outcomes)), { width, currency, comparator }),
     () => {
       showEvppi(evppiView, r, groups, nb, { disease, wtp, currency, width, meta, key });
       return evppiView;
@@ -381,6 +457,18 @@ function renderPsa(r, groups, { disease, preset, wtp, currency, width }) {
         label: "Download EVPI by WTP (CSV)",
       }),
   ];
+}
+
+/**
+ * The name of a strategy id for charts: its label from the model (`labels`, in the order of
+ * `ids`), or the id itself when the model gives none.
+ * @param {string[]} ids
+ * @param {string[] | undefined} labels
+ * @returns {(id: string) => string}
+ */
+export function strategyNamer(ids, labels) {
+  const byId = new Map(ids.map((id, i) => [id, labels?.[i] ?? id]));
+  return (id) => byId.get(id) ?? id;
 }
 
 /** Bars shown before "Show all": the single parameters of largest EVPPI. */
@@ -524,8 +612,10 @@ export function twoWayPanel({
   /** @type {HTMLButtonElement} */
   const go = html`<button type="button">Compute two-way map</button>`;
   const key = [disease, preset, wtp, a, b, steps].join("|");
-  /** @param {{a: string, b: string, strategies?: string[], units?: {a?: string | null, b?: string | null}, rows: Array<Record<string, any>>}} data */
+  /** @param {{a: string, b: string, strategies?: string[], labels?: string[], units?: {a?: string | null, b?: string | null}, rows: Array<Record<string, any>>}} data */
   const show = (data) => {
+    // The map's legend names the strategies; the CSV keeps their ids.
+    const name = strategyNamer(data.strategies ?? [], data.labels);
     pageTables.set("two-way", { key: [disease, preset].join("|"), data: data.rows });
     out.replaceChildren(
       html`<p>
@@ -534,18 +624,31 @@ export function twoWayPanel({
         (${steps} × ${steps} grid${a && b ? "" : "; unchosen parameters: the widest one-way swings"}), other parameters
         at base.
       </p>`,
-      twoWayChart(data.rows, {
-        a: data.a,
-        b: data.b,
-        width,
-        currency,
-        fill,
-        strategies: data.strategies,
-        units: data.units,
-      }),
+      twoWayChart(
+        data.rows.map((d) => ({ ...d, optimal: name(d.optimal) })),
+        {
+          a: data.a,
+          b: data.b,
+          width,
+          currency,
+          fill,
+          strategies: data.strategies?.map(name),
+          units: data.units,
+        },
+      ),
       downloadCsv(() => data.rows, {
         filename: `twoway-${disease}-${preset}-${data.a}-${data.b}.csv`,
-        meta: () => ({ disease, preset, wtp, currency, seed: null, parameters: [data.a, data.b], steps }),
+        meta: () => ({
+          disease,
+          preset,
+          wtp,
+          ...money(preset),
+          seed: null,
+          parameters: [data.a, data.b],
+          steps,
+          otherParameters: "base values of the disease and preset",
+          comparison: "autologous CAR T vs SoC (inmb); optimal: highest net monetary benefit",
+        }),
         label: "Download two-way grid (CSV)",
       }),
     );
@@ -592,7 +695,14 @@ export function tornadoPanel({ inputs, disease, preset, wtp, currency, width }) 
       }),
       downloadCsv(() => data.rows, {
         filename: `tornado-${disease}-${preset}.csv`,
-        meta: () => ({ disease, preset, wtp, currency, seed: null }),
+        meta: () => ({
+          disease,
+          preset,
+          wtp,
+          ...money(preset),
+          seed: null,
+          comparison: "autologous CAR T vs SoC; each parameter at its low and high value, the others at base",
+        }),
       }),
     );
   };
@@ -646,7 +756,7 @@ export function workbookButton({ disease, preset, n, seed, wtp, currency, groups
           draws: n,
           seed,
           wtp,
-          currency,
+          ...money(preset),
           evppiGroups: groups.map((g) => g.join("+")).join("; "),
           twoWay: `${a || "auto"} × ${b || "auto"}, ${steps ?? 11} steps`,
           tablesIncluded: tables.map((t) => t.name).join(", ") || "none computed yet",
@@ -685,7 +795,8 @@ export function voiPanel({ width }) {
   const costsFile = file("costs");
   const effectsFile = file("effects");
   /** @type {HTMLInputElement} */
-  const wtpInput = html`<input type="number" min="0" step="any" value="100000" aria-label="WTP per unit of effect" />`;
+  // A text box, so the error quotes what was typed (a number box hands "abc" or "1,5" over as "").
+  const wtpInput = html`<input type="text" inputmode="decimal" value="100000" aria-label="WTP per unit of effect" />`;
   /** @type {HTMLTextAreaElement} */
   const groupsInput = html`<textarea
     rows="3"
@@ -719,7 +830,10 @@ export function voiPanel({ width }) {
       const effects = chosen(effectsFile);
       if (!nb && !(costs && effects)) throw new Error("choose a net-benefit file, or both a costs and an effects file");
       const wtp = nb ? undefined : parseDecimal(wtpInput.value);
-      if (!nb && !(wtp !== undefined && wtp >= 0)) throw new Error(`WTP "${wtpInput.value}" is not a number >= 0`);
+      if (!nb && !(wtp !== undefined && wtp >= 0))
+        throw new Error(
+          `WTP per unit of effect: ${wtp === undefined ? whyNotDecimal(wtpInput.value) : "negative"} (got ${JSON.stringify(wtpInput.value)}); expected a number >= 0`,
+        );
       const groups = parseGroups(groupsInput.value);
       /** @type {Record<string, File>} */
       const files = nb ? { inputs, nb } : costs && effects ? { inputs, costs, effects } : { inputs };
@@ -805,7 +919,8 @@ function voiViews(report, { width, files, groups }) {
   /** @type {Array<() => Node | string>} */
   const views = [
     () => html`<h3>EVPPI of all ${singleRows.length} parameters${groups.length ? " and the groups" : ""}</h3>`,
-    () => evppiBars(singleRows, groupRows, { width }),
+    // Uploaded samples carry no currency: amounts are in the units of the net-benefit (or costs) file.
+    () => evppiBars(singleRows, groupRows, { width, currency: "net-benefit units" }),
     () => (groupRows.length ? evppiTable(groupRows, "net-benefit units") : ""),
     () =>
       downloadCsv(() => evppiCsvRows(singleRows, groupRows), {
@@ -818,7 +933,11 @@ function voiViews(report, { width, files, groups }) {
   if (ceac)
     views.push(
       () => html`<h3>CEAC of the uploaded samples</h3>`,
-      () => ceacChart(ceac, { width }),
+      () =>
+        ceacChart(ceac, {
+          width,
+          xLabel: "Willingness to pay per unit of effect (in the costs file's money units)",
+        }),
       () => downloadCsv(() => ceac, { filename: "ceac-uploaded.csv", meta }),
     );
   return views;

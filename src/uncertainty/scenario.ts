@@ -8,7 +8,7 @@
  * back to the defaults. Whether an id names a parameter of the chosen disease is checked by
  * `knownParameters`, once the page knows the disease's parameters.
  */
-import { parseDecimal } from "../model/io/number.js";
+import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
 import { MAX_DRAWS } from "./limits.js";
 
 export interface PsaScenario {
@@ -75,6 +75,32 @@ export function scenarioFromHash(
   return { scenario, ignored };
 }
 
+/** The whole-number fields of the scenario and their ranges (draws, seed, two-way grid points). */
+export const WHOLE_NUMBER_RANGES = {
+  n: [1, MAX_DRAWS],
+  seed: [0, Number.MAX_SAFE_INTEGER],
+  steps: [TWO_WAY_STEPS.min, TWO_WAY_STEPS.max],
+} as const;
+
+/**
+ * Reads a typed or linked draw count, seed or grid size: a whole number in its range
+ * (WHOLE_NUMBER_RANGES), or why not, naming what was typed and the range. The page's boxes and
+ * the link use this one check, so a value the page refuses is also refused in a link.
+ */
+export function checkWholeNumber(
+  key: keyof typeof WHOLE_NUMBER_RANGES,
+  text: string,
+): { ok: true; value: number } | { ok: false; message: string } {
+  const [min, max] = WHOLE_NUMBER_RANGES[key];
+  const expected = `expected a whole number from ${min} to ${max}`;
+  const x = parseDecimal(text);
+  if (x === undefined)
+    return { ok: false, message: `${whyNotDecimal(text)} (got ${JSON.stringify(text)}); ${expected}` };
+  if (!Number.isInteger(x)) return { ok: false, message: `not a whole number (got ${text.trim()}); ${expected}` };
+  if (x < min || x > max) return { ok: false, message: `out of range (got ${text.trim()}); ${expected}` };
+  return { ok: true, value: x };
+}
+
 /** Sets field `key` of `scenario` from `value`, or returns why it was not used. */
 function readField(
   scenario: PsaScenario,
@@ -87,16 +113,9 @@ function readField(
     if (!list.includes(value)) return `${key}=${value}: expected one of ${list.join(", ")}`;
     scenario[key] = value;
   } else if (key === "n" || key === "seed" || key === "steps") {
-    const x = parseDecimal(value);
-    const [min, max] =
-      key === "n"
-        ? [1, MAX_DRAWS]
-        : key === "seed"
-          ? [0, Number.MAX_SAFE_INTEGER]
-          : [TWO_WAY_STEPS.min, TWO_WAY_STEPS.max];
-    if (!(x !== undefined && Number.isInteger(x) && x >= min && x <= max))
-      return `${key}=${value}: expected a whole number from ${min} to ${max}`;
-    scenario[key] = x;
+    const c = checkWholeNumber(key, value);
+    if (!c.ok) return `${key}=${value}: expected a whole number from ${WHOLE_NUMBER_RANGES[key].join(" to ")}`;
+    scenario[key] = c.value;
   } else if (key === "groups") {
     const groups = value.split(";").map((g) => g.split(","));
     const bad = groups.find((g) => g.length < 2 || g.some((id) => !ID.test(id)) || new Set(g).size !== g.length);

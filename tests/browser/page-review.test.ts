@@ -6,36 +6,13 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { describeProblems, servedReport } from "../../tools/browser.js";
+import { describeProblems, servedReport, textProblems } from "../../tools/browser.js";
 
 async function settled(page: Page): Promise<string[]> {
   await page.waitForFunction(() => document.querySelector("observablehq-loading") === null, undefined, {
     timeout: 120_000,
   });
   return page.locator(".observablehq--error").allInnerTexts();
-}
-
-/** Text boxes of the SVG `svgSelector` that overlap each other (area > 1 px²) or leave the SVG (by more than 1 px). */
-async function textProblems(page: Page, svgSelector: string): Promise<{ texts: number; problems: string[] }> {
-  return page.$eval(svgSelector, (svg) => {
-    const frame = svg.getBoundingClientRect();
-    const boxes = [...svg.querySelectorAll("text")]
-      .filter((t) => (t.textContent ?? "").trim() !== "")
-      .map((t) => ({ text: (t.textContent ?? "").trim(), r: t.getBoundingClientRect() }));
-    const problems: string[] = [];
-    for (const { text, r } of boxes)
-      if (r.left < frame.left - 1 || r.right > frame.right + 1 || r.top < frame.top - 1 || r.bottom > frame.bottom + 1)
-        problems.push(`"${text}" leaves the chart`);
-    for (let i = 0; i < boxes.length; i++)
-      for (let j = i + 1; j < boxes.length; j++) {
-        const a = boxes[i].r;
-        const b = boxes[j].r;
-        const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
-        const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
-        if (w > 0 && h > 0 && w * h > 1) problems.push(`"${boxes[i].text}" overlaps "${boxes[j].text}"`);
-      }
-    return { texts: boxes.length, problems };
-  });
 }
 
 const chartCard = (page: Page, title: string) =>

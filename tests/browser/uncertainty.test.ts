@@ -119,8 +119,11 @@ describe("Uncertainty page", () => {
     await page.waitForFunction(() => document.querySelector("observablehq-loading") === null);
     // 40 draws keep the test short; draw k is the k-th number of each parameter's stream whatever
     // the number of draws, so these are also the first 40 rows of a 1,000-draw run.
+    // The boxes take a typed value when it is committed (change), as a user's Tab or Enter does.
     await page.getByLabel("Draws", { exact: true }).fill("40");
+    await page.getByLabel("Draws", { exact: true }).dispatchEvent("change");
     await page.getByLabel("Seed", { exact: true }).fill("7");
+    await page.getByLabel("Seed", { exact: true }).dispatchEvent("change");
     await page.getByRole("button", { name: /Run PSA \(40 draws, seed 7\)/ }).click();
     await page.getByRole("button", { name: /Download draws \(CSV\)/ }).waitFor({ timeout: 240_000 });
     const [download] = await Promise.all([
@@ -162,7 +165,7 @@ describe("Uncertainty page", () => {
     await page.waitForFunction(() => document.querySelector("observablehq-loading") === null);
     await page.getByRole("button", { name: "Run PSA (40 draws, seed 7)" }).waitFor({ timeout: 60_000 });
     await page.getByLabel("Seed", { exact: true }).fill("8");
-    await page.getByLabel("Seed", { exact: true }).dispatchEvent("input");
+    await page.getByLabel("Seed", { exact: true }).dispatchEvent("change");
     await expect.poll(() => page.evaluate(() => location.hash)).toBe("#disease=sle&preset=us&n=40&seed=8");
     expect(await page.locator(".scenario-link a").getAttribute("href")).toBe("#disease=sle&preset=us&n=40&seed=8");
     expect(describeProblems(problems)).toEqual([]);
@@ -450,7 +453,7 @@ describe("Uncertainty page", () => {
     await page.getByLabel("Parameter (x)").selectOption({ label: a });
     await page.getByLabel("Parameter (y)").selectOption({ label: b });
     await page.getByLabel("Grid points per parameter").fill("5");
-    await page.getByLabel("Grid points per parameter").dispatchEvent("input");
+    await page.getByLabel("Grid points per parameter").dispatchEvent("change");
     await expect.poll(() => page.evaluate(() => location.hash)).toContain(`&a=${a}&b=${b}&steps=5`);
     await page.getByRole("button", { name: "Compute two-way map" }).click();
     await page.getByRole("button", { name: /Download two-way grid \(CSV\)/ }).waitFor({ timeout: 240_000 });
@@ -468,7 +471,7 @@ describe("Uncertainty page", () => {
     expect(await cells.count()).toBe(25);
     // A new grid size recomputes at once (a map was asked for already).
     await page.getByLabel("Grid points per parameter").fill("3");
-    await page.getByLabel("Grid points per parameter").dispatchEvent("input");
+    await page.getByLabel("Grid points per parameter").dispatchEvent("change");
     await expect.poll(() => cells.count(), { timeout: 240_000 }).toBe(9);
     expect(describeProblems(problems)).toEqual([]);
   }, 600_000);
@@ -557,8 +560,23 @@ describe("Uncertainty page", () => {
           ),
         );
     const ceac = await swatches(".psa-results figure:has(+ .downloads button[aria-label*='ceac-'])");
-    expect(Object.keys(ceac).sort()).toEqual(["ahsct", "allogeneic", "autologous", "invivo", "soc"]);
-    // The running preview: each polyline is followed by its strategy's label.
+    // Named, not by id (STRATEGY_LABELS, src/cart/dictionary.ts; the comparator from data/cart/comparators.csv).
+    expect(Object.keys(ceac).sort()).toEqual([
+      "Autologous haematopoietic stem cell transplantation",
+      "Bespoke autologous CAR T",
+      "In-vivo CAR T",
+      "Lifelong standard of care",
+      "Off-the-shelf allogeneic CAR T",
+    ]);
+    // The running preview: each polyline is followed by its strategy's short name (shortLabel in
+    // src/components/charts.js: the platform's word, "SoC", a long name's initials).
+    const short: Record<string, string> = {
+      "Autologous haematopoietic stem cell transplantation": "AHSCT",
+      "Bespoke autologous CAR T": "Autologous",
+      "In-vivo CAR T": "In-vivo",
+      "Lifelong standard of care": "SoC",
+      "Off-the-shelf allogeneic CAR T": "Allogeneic",
+    };
     const preview = await page
       .locator(".psa-live svg.ceac-preview")
       .evaluate((svg) =>
@@ -569,7 +587,7 @@ describe("Uncertainty page", () => {
           ]),
         ),
       );
-    expect(preview).toEqual(ceac);
+    expect(preview).toEqual(Object.fromEntries(Object.entries(ceac).map(([s, c]) => [short[s], c])));
     // The strategies' names at the curves' right ends do not print over each other (10 px text).
     const labelYs = await page
       .locator(".psa-live svg.ceac-preview polyline + text")
@@ -600,7 +618,7 @@ describe("Uncertainty page", () => {
     for (const label of [
       "Willingness to pay per QALY (USD 2025)",
       "Expected loss per patient (USD 2025)",
-      "Incremental cost vs soc (USD 2025)",
+      "Incremental cost vs SoC (USD 2025)",
       "EVPPI per patient (USD 2025), ±2 SE",
       "the frontier (CEAF)",
     ])

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { knownParameters, scenarioFromHash, scenarioHash, type PsaScenario } from "../../src/uncertainty/scenario.js";
+import {
+  checkWholeNumber,
+  knownParameters,
+  scenarioFromHash,
+  scenarioHash,
+  type PsaScenario,
+} from "../../src/uncertainty/scenario.js";
 
 const defaults: PsaScenario = { disease: "sle", preset: "us", n: 1000, seed: 1 };
 const allowed = { diseases: ["sle", "ms"], presets: ["us", "uk"] };
@@ -81,5 +87,28 @@ describe("PSA scenario link", () => {
       "group p,z: not parameters of this model: z",
       "b=zz: not a parameter of this model with a range",
     ]);
+  });
+
+  // The page's Draws and Seed boxes: each hostile entry is refused with what was typed and the range
+  // (ranges: 1 to MAX_DRAWS = 100,000 draws; seeds 0 to 2^53 - 1 = 9,007,199,254,740,991).
+  it("checkWholeNumber(key, text) refuses 0, -1, 1e9, blank, text and 2.5 draws, naming the entry and the range", () => {
+    const refused = (key: "n" | "seed", text: string) => {
+      const c = checkWholeNumber(key, text);
+      return c.ok ? `accepted ${c.value}` : c.message;
+    };
+    expect(refused("n", "0")).toBe("out of range (got 0); expected a whole number from 1 to 100000");
+    expect(refused("n", "-1")).toBe("out of range (got -1); expected a whole number from 1 to 100000");
+    expect(refused("n", "1e9")).toBe("out of range (got 1e9); expected a whole number from 1 to 100000");
+    expect(refused("n", "")).toBe('blank cell (got ""); expected a whole number from 1 to 100000');
+    expect(refused("n", "abc")).toBe('not a number (got "abc"); expected a whole number from 1 to 100000');
+    expect(refused("n", "2.5")).toBe("not a whole number (got 2.5); expected a whole number from 1 to 100000");
+    expect(refused("seed", "1.5")).toBe(
+      "not a whole number (got 1.5); expected a whole number from 0 to 9007199254740991",
+    );
+    expect(refused("seed", "9007199254740992")).toBe(
+      "out of range (got 9007199254740992); expected a whole number from 0 to 9007199254740991",
+    );
+    expect(checkWholeNumber("n", " 250 ")).toEqual({ ok: true, value: 250 });
+    expect(checkWholeNumber("seed", "0")).toEqual({ ok: true, value: 0 });
   });
 });

@@ -213,8 +213,9 @@ describe("Uncertainty page used as a health economist would", { timeout: 600_000
       [head.join(","), ...Array.from({ length: 200 }, (_, k) => cell(k).join(","))].join("\n") + "\n";
     const files = {
       inputs: csv(["p1", "p2", "p3"], (k) => [x(k, 0), x(k, 1), x(k, 2)]),
-      costs: csv(["A", "B"], (k) => [1000, 1100 + 300 * x(k, 1)]),
-      effects: csv(["A", "B"], (k) => [1, 1.1 + 0.5 * x(k, 0)]),
+      // Headed as many models export them: each file's columns share a word (paired as A and B, with a note).
+      costs: csv(["cost_A", "cost_B"], (k) => [1000, 1100 + 300 * x(k, 1)]),
+      effects: csv(["qaly_A", "qaly_B"], (k) => [1, 1.1 + 0.5 * x(k, 0)]),
     };
     for (const [role, text] of Object.entries(files)) writeFileSync(join(dir, `${role}.csv`), text);
     const { page, problems } = await report.open();
@@ -243,6 +244,9 @@ describe("Uncertainty page used as a health economist would", { timeout: 600_000
     expect(text).toContain("EVPPI per patient (net-benefit units), ±2 SE");
     expect(text).toContain("Willingness to pay per unit of effect (in the costs file's money units)");
     expect(text).not.toContain("()");
+    expect(await page.locator(".voi-panel").innerText()).toContain(
+      'Note: costs.csv and effects.csv name their strategy columns differently; paired by the names without the words common to each file\'s columns: cost_A with qaly_A (strategy "A"), cost_B with qaly_B (strategy "B")',
+    );
     const charts = page.locator(".voi-results figure > svg");
     for (let i = 0; i < (await charts.count()); i++)
       expect((await svgTextProblems(charts.nth(i))).problems).toEqual([]);

@@ -156,17 +156,22 @@ export class Sources {
    * not finite gives one itself, and that is reported with the formula's own text and place.
    */
   private hoistCommon(ast: Ast, text: string, where: string): Ast {
+    // The texts of the parts, and whether each reads a name, in one pass each (a sum of n terms is n
+    // deep: one pass per part would be quadratic, seconds for a formula of a few thousand terms).
+    const keys = new Map<Ast, string>();
+    const reads = new Map<Ast, boolean>();
+    const compound = (a: Ast) => isOperation(a) && readsName(a, reads);
     const counts = new Map<string, number>();
     const count = (a: Ast): void => {
       if (!compound(a)) return;
-      const key = canonical(a);
+      const key = canonical(a, keys);
       counts.set(key, (counts.get(key) ?? 0) + 1);
       childrenOf(a).forEach(count);
     };
     count(ast);
     const walk = (a: Ast, top: boolean): Ast => {
       if (!compound(a)) return a;
-      const key = canonical(a);
+      const key = canonical(a, keys);
       const inner = withChildren(a, (c) => walk(c, false));
       const share =
         !top && (this.derivedByText.has(key) || counts.get(key)! >= 2 || (a.type === "call" && COSTLY.has(a.fn)));
@@ -303,11 +308,22 @@ export class Sources {
 /** Built-ins whose every call is a node of its own (hoistCommon): each costs far more than reading a slot. */
 const COSTLY = new Set(["exp", "log", "log10", "pow", "rateToProb", "probToRate", "rescaleProb"]);
 
-/** A part worth a node of its own: an operation that reads a name (constant parts are folded; look-ups are hoisted already). */
-function compound(a: Ast): boolean {
+/**
+ * A part that may be worth a node of its own: an operation other than a look-up (look-ups are
+ * hoisted already); it must also read a name (readsName: constant parts are folded).
+ */
+function isOperation(a: Ast): boolean {
   if (a.type !== "unary" && a.type !== "binary" && a.type !== "cond" && a.type !== "call") return false;
-  if (a.type === "call" && a.fn === "lookup") return false;
-  return namesIn(a).size > 0;
+  return !(a.type === "call" && a.fn === "lookup");
+}
+
+/** Whether a part reads a name (as namesIn(a).size > 0), kept in `memo` for every sub-part. */
+function readsName(a: Ast, memo: Map<Ast, boolean>): boolean {
+  const known = memo.get(a);
+  if (known !== undefined) return known;
+  const r = a.type === "name" || childrenOf(a).some((c) => readsName(c, memo));
+  memo.set(a, r);
+  return r;
 }
 
 function childrenOf(a: Ast): Ast[] {

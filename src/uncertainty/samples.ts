@@ -113,14 +113,21 @@ function inOrderOf(names: string[], table: NumericTable): NumericTable | undefin
 const isSep = (ch: string) => !/[\p{L}\p{N}]/u.test(ch);
 const isDigit = (ch: string) => ch >= "0" && ch <= "9";
 
+const isPoint = (ch: string | undefined) => ch === "." || ch === ",";
+const isLowSurrogate = (ch: string) => ch >= "\uDC00" && ch <= "\uDFFF";
+
 /**
  * Whether position i (0 < i < name.length) of a column name falls between two words: beside a
  * separator, between a letter and a digit, or before a capital that follows a small letter
- * ("costs|1", "cost_|A", "cost|A", "c_|soc").
+ * ("costs|1", "cost_|A", "cost|A", "c_|soc"); never inside a number ("dose0.5" is not "dose0" and
+ * ".5", which would pair it with "dose0.7") nor inside a character written as two UTF-16 units.
  */
 function wordBoundary(name: string, i: number): boolean {
   const a = name[i - 1];
   const b = name[i];
+  if (isLowSurrogate(b)) return false;
+  if (isPoint(b) && isDigit(a) && isDigit(name[i + 1] ?? "")) return false;
+  if (isPoint(a) && isDigit(name[i - 2] ?? "") && isDigit(b)) return false;
   if (isSep(a) || isSep(b)) return true;
   if (isDigit(a) !== isDigit(b)) return true;
   return a !== a.toUpperCase() && b !== b.toLowerCase();
@@ -128,8 +135,8 @@ function wordBoundary(name: string, i: number): boolean {
 
 /**
  * Each column's name without the words every column of the file begins and ends with ("costs1",
- * "costs2" → "1", "2"; "A_cost", "B_cost" → "A", "B"; "c_soc", "c_surgery" → "soc", "surgery"),
- * separators trimmed; undefined when a name would be left empty or two would be the same.
+ * "costs2" → "1", "2"; "A_cost", "B_cost" → "A", "B"; "c_soc", "c_surgery" → "soc", "surgery");
+ * undefined when a name would be left empty or two would be the same.
  */
 function strategyKeys(columns: string[]): string[] | undefined {
   if (columns.length < 2) return undefined;
@@ -140,7 +147,9 @@ function strategyKeys(columns: string[]): string[] | undefined {
   const at = (c: string, j: number) => c[c.length - 1 - j];
   while (suf < columns[0].length - pre && columns.every((c) => at(c, suf) === at(columns[0], suf))) suf++;
   while (suf > 0 && !columns.every((c) => c.length - suf > pre && wordBoundary(c, c.length - suf))) suf--;
-  const keys = columns.map((c) => c.slice(pre, c.length - suf).replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ""));
+  // Nothing else is dropped: a sign, a symbol or a separator left at either end stays part of the
+  // name ("c_+1" and "e_-1" are different strategies, never both "1").
+  const keys = columns.map((c) => c.slice(pre, c.length - suf));
   if (keys.some((k) => k === "") || new Set(keys).size !== keys.length) return undefined;
   return keys;
 }

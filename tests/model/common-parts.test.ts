@@ -85,4 +85,78 @@ describe("common parts of formulas as nodes of their own", () => {
     spec.states[0].values = { ly: "1 + log(x)" };
     expect(() => evaluate(compileModel(spec))).toThrow(/states\[0\]\.values\.ly.*formula "1 \+ log\(x\)" gives NaN/s);
   });
+
+  // The errors a user sees are those of the formulas as written (the engine before common parts
+  // became nodes, commit 902b735, gives each message below for the same model).
+  const problemsOf = (spec: unknown): Array<{ where: string; message: string; value?: unknown }> => {
+    try {
+      compileModel(spec);
+    } catch (e) {
+      return (e as { problems: Array<{ where: string; message: string; value?: unknown }> }).problems;
+    }
+    throw new Error("the model compiled");
+  };
+  type Editable = {
+    parameters: Record<string, number | string>;
+    states: Array<{ id: string; values?: Record<string, string | number> }>;
+    init: Record<string, number | string>;
+  };
+
+  it("a formula with two mistakes names its first in reading order, not the one in a part that became a node", () => {
+    const spec = competingModel(0.2, 0.05, 3) as unknown as Editable;
+    spec.states[0].values = { ly: "foo + exp(bar)" };
+    spec.states[1].values = { ly: "nofn(exp(zz))" };
+    const problems = problemsOf(spec);
+    expect(problems.map((p) => [p.where, p.message])).toEqual([
+      ["states[0].values.ly", 'formula error: unknown name "foo" at position 1'],
+      ["states[1].values.ly", 'formula error: unknown function "nofn" at position 1'],
+    ]);
+  });
+
+  it("an initial count that reads age through a part that became a node is refused by the compiler, state by state", () => {
+    // exp(0 * age) is 1 at every age, but an initial count may not read a time variable at all.
+    const spec = competingModel(0.2, 0.05, 3) as unknown as Editable;
+    spec.init = { Well: "0.5 + 0.5 * exp(0 * age)", Flare: "0.5 - 0.5 * exp(0 * age)" };
+    (spec as unknown as { settings: Record<string, unknown> }).settings.startAge = 40;
+    const problems = problemsOf(spec);
+    expect(problems.map((p) => [p.where, p.message])).toEqual([
+      ["init.Well", "an initial count cannot depend on time"],
+      ["init.Flare", "an initial count cannot depend on time"],
+    ]);
+  });
+
+  it("parameters that refer to each other through parts that became nodes are named as written: c -> q -> c", () => {
+    const spec = competingModel(0.2, 0.05, 3) as unknown as Editable;
+    spec.parameters.c = "exp(q) + 1";
+    spec.parameters.q = "log(c) - 1";
+    spec.states[0].values = { ly: "c" };
+    const problems = problemsOf(spec);
+    expect(problems.map((p) => [p.where, p.message])).toEqual([
+      ["parameters.c", "parameters refer to each other in a circle: c -> q -> c"],
+    ]);
+  });
+
+  it("equal formulas share one node even when a part of them became a node between their uses", () => {
+    // Well and Sick use sqrt(x * y + z); Mid's value, compiled between them, uses x * y twice (a node then).
+    const spec = competingModel(0.2, 0.05, 3) as unknown as Editable & { transitions: Record<string, unknown> };
+    Object.assign(spec.parameters, { x: 1, y: -2, z: 1 });
+    spec.states = [
+      { id: "Well", values: { ly: "sqrt(x * y + z)" } },
+      { id: "Mid", values: { ly: "(x * y) * (x * y) + 1" } },
+      { id: "Sick", values: { ly: "sqrt(x * y + z)" } },
+      { id: "Dead", dead: true } as unknown as { id: string },
+    ];
+    spec.transitions = {
+      Well: { Well: "C", Mid: 0.1, Sick: 0.1, Dead: 0.1 },
+      Mid: { Mid: "C", Dead: 0.1 },
+      Sick: { Sick: "C", Dead: 0.1 },
+      Dead: { Dead: 1 },
+    };
+    const m = compileModel(spec);
+    expect(m.nodes.filter((n) => n.text === "sqrt(x * y + z)")).toHaveLength(1);
+    // sqrt(1 * -2 + 1) = sqrt(-1) is NaN: reported once, with both places.
+    expect(() => evaluate(m)).toThrow(
+      /states\[0\]\.values\.ly \(and 1 other place\).*"sqrt\(x \* y \+ z\)" gives NaN/s,
+    );
+  });
 });

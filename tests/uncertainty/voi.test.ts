@@ -184,6 +184,21 @@ describe("readVoiSamples(files) on hostile files", () => {
     expect(fails(inputs, "x_1,x-1\n0,1\n0,1\n0,1\n", "y1,y2\n0,0\n0,3\n0,0\n")).toContain("strategy columns differ");
   });
 
+  it("a name is never cut inside a number, and no sign or symbol is dropped from it: different strategies are never paired", () => {
+    // Each pair names different strategies in the two files; the words every column of a file shares
+    // must not make them alike ("dose0.5" and "dose0.7" are not both strategy "0").
+    const refused: Array<[string, string]> = [
+      ["dose0.5,dose1.5", "dose0.7,dose1.7"], // ".5" / ".7" is part of the number, not a word
+      ["v1.10,v1.11", "v2.10,v2.11"], // "v1." / "v2." likewise
+      ["c_+1,c_-2", "e_-1,e_+2"], // +1 and -1 are different
+      ["x\u{1F600}1,x\u{1F601}2", "y\u{1F601}1,y\u{1F600}2"], // two emoji sharing their first UTF-16 unit
+    ];
+    for (const [c, e] of refused)
+      expect(fails(inputs, `${c}\n0,1\n0,1\n0,1\n`, `${e}\n0,0\n3,0\n0,0\n`)).toContain("strategy columns differ");
+    // A sign is kept in the name: c_-1 goes with e_-1 and c_1 with e_1.
+    expect(read(inputs, "c_-1,c_1\n0,1\n0,1\n0,1\n", "e_1,e_-1\n0,0\n3,0\n0,0\n").strategies).toEqual(["-1", "1"]);
+  });
+
   it("effects naming other strategies than the costs are refused, naming both headers", () => {
     expect(fails(inputs, costs, "X,Y\n0,0\n0,1\n0,0\n")).toContain(
       'e.csv row 1: the strategy columns differ from c.csv\'s: costs and effects are matched by strategy name (got "X,Y"); expected the same names as c.csv (A,B)',

@@ -136,9 +136,14 @@ function checkParameterCycles(defs: Map<string, Node[]>, problems: Problems): vo
     const s = state.get(id);
     if (s === 2) return false;
     if (s === 1) {
-      const cyc = path.slice(path.indexOf(id)).concat(id);
+      // Named by the parameters only: the nodes the compiler made of common parts and look-ups ("$n",
+      // sources.ts) are links of the circle that the user did not write.
+      const all = path.slice(path.indexOf(id));
+      const named = all.filter((x) => !x.startsWith("$"));
+      const ids = named.length ? named : all;
+      const cyc = ids.concat(ids[0]);
       problems.add(
-        `parameters.${id}`,
+        `parameters.${ids[0]}`,
         `parameters refer to each other in a circle: ${cyc.join(" -> ")}`,
         cyc.join(" -> "),
         "formulas without circular references",
@@ -152,5 +157,5 @@ function checkParameterCycles(defs: Map<string, Node[]>, problems: Problems): vo
     state.set(id, 2);
     return false;
   };
-  for (const id of defs.keys()) if (visit(id)) return;
+  for (const id of defs.keys()) if (!id.startsWith("$") && visit(id)) return;
 }

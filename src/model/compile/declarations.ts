@@ -64,7 +64,10 @@ export function declarationsOf(spec: ModelSpec, layout: Layout, sources: Sources
     const where = `init.${sid}`;
     const r = sources.source(n, where);
     if (!r) continue;
-    if (r.node && [...r.node.names].some((nm) => TIME_DEPENDENT.has(nm) || TIS_DEPENDENT.has(nm)))
+    if (
+      r.node &&
+      [...sources.namesAsWritten(r.node.names)].some((nm) => TIME_DEPENDENT.has(nm) || TIS_DEPENDENT.has(nm))
+    )
       problems.add(where, "an initial count cannot depend on time", n, "a formula of parameters only");
     init.push({ state: layout.states[stateIndex.get(sid)!].base, src: r.src, where });
   }

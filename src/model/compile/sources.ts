@@ -156,17 +156,22 @@ export class Sources {
    * not finite gives one itself, and that is reported with the formula's own text and place.
    */
   private hoistCommon(ast: Ast, text: string, where: string): Ast {
+    // The texts of the parts, and whether each reads a name, in one pass each (a sum of n terms is n
+    // deep: one pass per part would be quadratic, seconds for a formula of a few thousand terms).
+    const keys = new Map<Ast, string>();
+    const reads = new Map<Ast, boolean>();
+    const compound = (a: Ast) => isOperation(a) && readsName(a, reads);
     const counts = new Map<string, number>();
     const count = (a: Ast): void => {
       if (!compound(a)) return;
-      const key = canonical(a);
+      const key = canonical(a, keys);
       counts.set(key, (counts.get(key) ?? 0) + 1);
       childrenOf(a).forEach(count);
     };
     count(ast);
     const walk = (a: Ast, top: boolean): Ast => {
       if (!compound(a)) return a;
-      const key = canonical(a);
+      const key = canonical(a, keys);
       const inner = withChildren(a, (c) => walk(c, false));
       const share =
         !top && (this.derivedByText.has(key) || counts.get(key)! >= 2 || (a.type === "call" && COSTLY.has(a.fn)));
@@ -194,9 +199,38 @@ export class Sources {
     return walk(ast, true);
   }
 
+  /**
+   * A formula's AST (look-ups hoisted) with its common subexpressions made nodes of their own. A
+   * formula error is the one the formula as written gives (its first problem in reading order), not
+   * that of a part compiled first: `foo + exp(bar)` names "foo", as before parts were nodes.
+   */
+  private withCommonParts(ast: Ast, e: string, where: string): Ast {
+    try {
+      return this.hoistCommon(ast, e, where);
+    } catch (err) {
+      if (err instanceof FormulaError) compileFormula(e, ast, this.scope); // throws the formula's own first error
+      throw err;
+    }
+  }
+
   /** A formula's AST with look-ups and common subexpressions made nodes of their own. */
   private prepared(e: string, where: string): Ast {
-    return this.hoistCommon(this.hoistLookups(parseFormula(e), e, where), e, where);
+    return this.withCommonParts(this.hoistLookups(parseFormula(e), e, where), e, where);
+  }
+
+  /**
+   * The names a formula reads as written: each node the compiler made of a look-up or a common part
+   * ("$n") replaced by the names it reads (for checks on what a formula depends on, e.g. the time
+   * variables in an initial count).
+   */
+  namesAsWritten(names: ReadonlySet<string>, out: Set<string> = new Set()): Set<string> {
+    for (const nm of names) {
+      const slot = this.derivedSlots.get(nm);
+      const d = slot === undefined ? undefined : this.paramNodes.get(nm);
+      if (d) this.namesAsWritten(d.names, out);
+      else out.add(nm);
+    }
+    return out;
   }
 
   /** Runs `f`; a formula error becomes a problem at `where` (null), any other error propagates. */
@@ -223,17 +257,21 @@ export class Sources {
       }
       return { src: slot, node: null };
     }
-    const ast = this.formula(e, where, () => this.prepared(e, where));
-    if (!ast) return null;
-    if (ast.type === "num") return this.source(ast.value, where);
-    if (ast.type === "name" && this.paramIndex.has(ast.name))
-      return { src: this.paramIndex.get(ast.name)!.slot, node: null };
-    const key = canonical(ast);
+    const lifted = this.formula(e, where, () => this.hoistLookups(parseFormula(e), e, where));
+    if (!lifted) return null;
+    if (lifted.type === "num") return this.source(lifted.value, where);
+    if (lifted.type === "name" && this.paramIndex.has(lifted.name))
+      return { src: this.paramIndex.get(lifted.name)!.slot, node: null };
+    // Equal formulas share one node, keyed before common parts are hoisted: which parts become nodes
+    // depends on the formulas compiled so far, so the same text could otherwise give two nodes.
+    const key = canonical(lifted);
     const known = this.exprByText.get(key);
     if (known) {
       known.node?.where.push(where);
       return known;
     }
+    const ast = this.formula(e, where, () => this.withCommonParts(lifted, e, where));
+    if (!ast) return null;
     const fn = this.formula(e, where, () => compileFormula(e, ast, this.scope));
     if (!fn) return null;
     const node: Node = { slot: this.nSlots++, fn, ast, text: e, names: namesIn(ast), where: [where] };
@@ -270,11 +308,22 @@ export class Sources {
 /** Built-ins whose every call is a node of its own (hoistCommon): each costs far more than reading a slot. */
 const COSTLY = new Set(["exp", "log", "log10", "pow", "rateToProb", "probToRate", "rescaleProb"]);
 
-/** A part worth a node of its own: an operation that reads a name (constant parts are folded; look-ups are hoisted already). */
-function compound(a: Ast): boolean {
+/**
+ * A part that may be worth a node of its own: an operation other than a look-up (look-ups are
+ * hoisted already); it must also read a name (readsName: constant parts are folded).
+ */
+function isOperation(a: Ast): boolean {
   if (a.type !== "unary" && a.type !== "binary" && a.type !== "cond" && a.type !== "call") return false;
-  if (a.type === "call" && a.fn === "lookup") return false;
-  return namesIn(a).size > 0;
+  return !(a.type === "call" && a.fn === "lookup");
+}
+
+/** Whether a part reads a name (as namesIn(a).size > 0), kept in `memo` for every sub-part. */
+function readsName(a: Ast, memo: Map<Ast, boolean>): boolean {
+  const known = memo.get(a);
+  if (known !== undefined) return known;
+  const r = a.type === "name" || childrenOf(a).some((c) => readsName(c, memo));
+  memo.set(a, r);
+  return r;
 }
 
 function childrenOf(a: Ast): Ast[] {

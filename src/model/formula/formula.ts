@@ -753,22 +753,39 @@ function foldConstants(ast: Ast, compiled: Compiled): Compiled {
   return () => v;
 }
 
-/** A canonical text of an AST (whitespace and redundant parentheses removed), used to share identical formulas. */
-export function canonical(ast: Ast): string {
+/**
+ * A canonical text of an AST (whitespace and redundant parentheses removed), used to share identical
+ * formulas. With `memo`, the text of every sub-AST is kept there and reused (the texts of all the parts
+ * of a formula in one pass instead of one pass per part).
+ */
+export function canonical(ast: Ast, memo?: Map<Ast, string>): string {
+  const known = memo?.get(ast);
+  if (known !== undefined) return known;
+  const c = (a: Ast) => canonical(a, memo);
+  let text: string;
   switch (ast.type) {
     case "num":
-      return String(ast.value);
+      text = String(ast.value);
+      break;
     case "str":
-      return JSON.stringify(ast.value);
+      text = JSON.stringify(ast.value);
+      break;
     case "name":
-      return ast.name;
+      text = ast.name;
+      break;
     case "unary":
-      return `(${ast.op}${canonical(ast.arg)})`;
+      text = `(${ast.op}${c(ast.arg)})`;
+      break;
     case "binary":
-      return `(${canonical(ast.left)}${ast.op}${canonical(ast.right)})`;
+      text = `(${c(ast.left)}${ast.op}${c(ast.right)})`;
+      break;
     case "cond":
-      return `(${canonical(ast.test)}?${canonical(ast.then)}:${canonical(ast.else)})`;
+      text = `(${c(ast.test)}?${c(ast.then)}:${c(ast.else)})`;
+      break;
     case "call":
-      return `${ast.fn}(${ast.args.map(canonical).join(",")})`;
+      text = `${ast.fn}(${ast.args.map(c).join(",")})`;
+      break;
   }
+  memo?.set(ast, text);
+  return text;
 }

@@ -836,7 +836,8 @@ export function voiPanel({ width }) {
         );
       const groups = parseGroups(groupsInput.value);
       /** @type {Record<string, File>} */
-      const files = nb ? { inputs, nb } : costs && effects ? { inputs, costs, effects } : { inputs };
+      // Every chosen file goes to the reader, which refuses a net-benefit file chosen beside costs or effects.
+      const files = { inputs, ...(nb ? { nb } : {}), ...(costs ? { costs } : {}), ...(effects ? { effects } : {}) };
       go.disabled = true;
       cancel.disabled = false;
       status.textContent = "Reading the files…";

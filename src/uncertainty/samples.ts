@@ -216,6 +216,14 @@ export function readVoiSamples(files: {
   };
   const inputs = read(files.inputs);
   let result: VoiSamples | undefined;
+  // Both kinds of outcome: which to use is the user's choice, never made here.
+  if (files.nb && (files.costs || files.effects))
+    problems.add(
+      "options",
+      `both a net-benefit table (${files.nb[0]}) and ${files.costs && files.effects ? "costs and effects tables" : files.costs ? "a costs table" : "an effects table"} (${[files.costs?.[0], files.effects?.[0]].filter(Boolean).join(", ")}) were given`,
+      undefined,
+      "either the net-benefit table or the costs and effects tables, not both",
+    );
   if (files.nb) {
     const nb = read(files.nb);
     sameRows(inputs, nb, problems);

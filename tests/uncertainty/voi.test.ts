@@ -199,6 +199,22 @@ describe("readVoiSamples(files) on hostile files", () => {
     expect(read(inputs, "c_-1,c_1\n0,1\n0,1\n0,1\n", "e_1,e_-1\n0,0\n3,0\n0,0\n").strategies).toEqual(["-1", "1"]);
   });
 
+  it("a net-benefit table beside costs or effects tables is refused, naming the files, never one chosen silently", () => {
+    const both = () =>
+      readVoiSamples({
+        inputs: ["in.csv", inputs],
+        nb: ["nb.csv", "A,B\n0,1\n0,2\n0,3\n"],
+        costs: ["c.csv", costs],
+        effects: ["e.csv", effects],
+      });
+    expect(both).toThrow(
+      "options: both a net-benefit table (nb.csv) and costs and effects tables (c.csv, e.csv) were given; expected either the net-benefit table or the costs and effects tables, not both",
+    );
+    expect(() =>
+      readVoiSamples({ inputs: ["in.csv", inputs], nb: ["nb.csv", "A,B\n0,1\n0,2\n0,3\n"], costs: ["c.csv", costs] }),
+    ).toThrow("options: both a net-benefit table (nb.csv) and a costs table (c.csv) were given");
+  });
+
   it("effects naming other strategies than the costs are refused, naming both headers", () => {
     expect(fails(inputs, costs, "X,Y\n0,0\n0,1\n0,0\n")).toContain(
       'e.csv row 1: the strategy columns differ from c.csv\'s: costs and effects are matched by strategy name (got "X,Y"); expected the same names as c.csv (A,B)',

@@ -41,7 +41,7 @@ function postPartial({ strategies, labels, costs, effects }, done, total, wtp, g
   );
   const wtps = Float64Array.from(grid);
   self.postMessage(
-    { kind: "progress", done, total, evpi, ceac: { strategies: labels, wtps, probability } },
+    { kind: "progress", done, total, evpi, ceac: { strategies: labels, ids: strategies, wtps, probability } },
     {
       transfer: [probability.buffer, wtps.buffer],
     },

@@ -2,24 +2,10 @@
 // its light streaming preview), CE plane, tornado, EVPPI bars, expected loss, convergence, two-way map.
 import * as Plot from "@observablehq/plot";
 import { moneyTick } from "./format.js";
-import { shortLabel } from "./charts.js";
+import { shortLabel, strategyColor } from "./charts.js";
 import { svg } from "htl";
 
 /** @typedef {{wtp: number, strategy: string, probability: number, onFrontier?: boolean}} CeacPoint */
-
-/** Plot's default categorical scheme (observable10), which it assigns to strategies in sorted order. */
-const STRATEGY_COLORS = [
-  "#4269d0",
-  "#efb118",
-  "#ff725c",
-  "#6cc5b0",
-  "#3ca951",
-  "#ff8ab7",
-  "#a463f2",
-  "#97bbf5",
-  "#9c6b4e",
-  "#9498a0",
-];
 
 /**
  * Room below a chart for the x tick labels and, under them, the axis label. With Plot's defaults
@@ -32,28 +18,51 @@ const X_LABEL_BELOW = { labelOffset: 38 };
 const MONEY_LEFT = 52;
 
 /**
- * The colour of each strategy, the same in every chart of the page: its place among all the
- * model's strategies in sorted order (as Plot colours a chart that shows them all), so a chart
- * showing only some of them (the two-way map, the running preview) keeps each one's colour.
- * @param {string[]} all every strategy of the model
- * @param {string[]} [shown] those the chart shows (default: all), in the legend's order
+ * The colour of each strategy, as on every page of the report (charts.js strategyColor: SoC and the
+ * CAR T platforms their fixed colours, other comparators the next comparator colour in model order),
+ * for charts whose data name the strategies: the legend lists those shown, in model order, and a
+ * chart showing only some of them (the CE plane, the two-way map, the running preview) keeps each
+ * one's colour.
+ * @param {string[]} ids every strategy of the model, in model order
+ * @param {string[]} names their names as the charts show them (same order)
+ * @param {string[]} [shown] the names the chart shows (default: all)
  * @returns {{domain: string[], range: string[]}}
  */
-export function strategyColors(all, shown = all) {
-  const sorted = [...all].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const domain = [...shown].sort((a, b) => sorted.indexOf(a) - sorted.indexOf(b));
-  return { domain, range: domain.map((s) => STRATEGY_COLORS[sorted.indexOf(s) % STRATEGY_COLORS.length]) };
+export function strategyColors(ids, names, shown = names) {
+  const { range } = strategyColor(ids.map((id, i) => ({ id, label: names[i] ?? id })));
+  const domain = names.filter((n) => shown.includes(n));
+  return { domain, range: domain.map((n) => range[names.indexOf(n)]) };
+}
+
+/**
+ * The colour option of a chart of named rows: `colors` restricted to the strategies in `rows`, or
+ * Plot's own scheme without them (uploaded samples of any model).
+ * @param {{strategy: string}[]} rows
+ * @param {{ids: string[], names: string[]} | undefined} palette
+ */
+function colorOf(rows, palette) {
+  if (!palette) return { legend: true };
+  const shown = [...new Set(rows.map((d) => d.strategy))];
+  return { legend: true, ...strategyColors(palette.ids, palette.names, shown) };
 }
 
 /**
  * CEAC with the CEAF marked: rows {wtp, strategy, probability, onFrontier}.
  * @param {CeacPoint[]} curves
- * @param {{width?: number, currency?: string, legend?: boolean, height?: number, xLabel?: string}} [options]
- *   `xLabel`: the x axis's label when the effect is not QALYs in a known currency (uploaded samples)
+ * @param {{width?: number, currency?: string, legend?: boolean, height?: number, xLabel?: string, palette?: {ids: string[], names: string[]}}} [options]
+ *   `xLabel`: the x axis's label when the effect is not QALYs in a known currency (uploaded samples);
+ *   `palette`: the model's strategy ids and names, for the report's colours (strategyColors)
  */
 export function ceacChart(
   curves,
-  { width, currency = "", legend = true, height = 300, xLabel = `Willingness to pay per QALY (${currency})` } = {},
+  {
+    width,
+    currency = "",
+    legend = true,
+    height = 300,
+    xLabel = `Willingness to pay per QALY (${currency})`,
+    palette,
+  } = {},
 ) {
   return Plot.plot({
     width,
@@ -61,7 +70,7 @@ export function ceacChart(
     ...X_AXIS_BELOW,
     x: { label: xLabel, tickFormat: moneyTick, ...X_LABEL_BELOW },
     y: { label: "Probability cost-effective", domain: [0, 1] },
-    color: { legend },
+    color: { ...colorOf(curves, palette), legend },
     caption: "● on a curve: the frontier (CEAF), the strategy of highest mean net benefit at that willingness to pay.",
     marks: [
       Plot.line(curves, { x: "wtp", y: "probability", stroke: "strategy" }),
@@ -82,7 +91,8 @@ export function ceacChart(
 
 /**
  * @typedef {object} PartialCeac the PSA worker's running CEAC (src/components/psa-worker.js)
- * @property {string[]} strategies
+ * @property {string[]} strategies the strategies' names, as the preview shows them
+ * @property {string[]} [ids] their ids (for the report's colours)
  * @property {Float64Array} wtps
  * @property {Float64Array} probability strategy-major: probability[s * wtps.length + i]
  */
@@ -120,9 +130,9 @@ export function ceacPreview({ width = 640, height = 200, currency = "" } = {}) {
   );
   /** @type {{line: SVGPolylineElement, label: SVGTextElement}[]} */
   let marks = [];
-  root.update = ({ strategies, wtps, probability }) => {
+  root.update = ({ strategies, ids, wtps, probability }) => {
     if (marks.length !== strategies.length) {
-      const { domain, range } = strategyColors(strategies);
+      const { domain, range } = strategyColors(ids ?? strategies, strategies);
       const color = (/** @type {string} */ s) => range[domain.indexOf(s)];
       marks = strategies.map((s) => ({
         line: svg`<polyline fill="none" stroke="${color(s)}" stroke-width="1.5"></polyline>`,
@@ -154,9 +164,9 @@ export function ceacPreview({ width = 640, height = 200, currency = "" } = {}) {
 /**
  * Cost-effectiveness plane: rows {strategy, incrementalEffect, incrementalCost}.
  * @param {{strategy: string, incrementalEffect: number, incrementalCost: number}[]} points
- * @param {{width?: number, currency?: string, comparator?: string}} [options]
+ * @param {{width?: number, currency?: string, comparator?: string, palette?: {ids: string[], names: string[]}}} [options]
  */
-export function cePlaneChart(points, { width, currency = "", comparator = "" } = {}) {
+export function cePlaneChart(points, { width, currency = "", comparator = "", palette } = {}) {
   return Plot.plot({
     width,
     height: 320,
@@ -164,7 +174,7 @@ export function cePlaneChart(points, { width, currency = "", comparator = "" } =
     marginLeft: MONEY_LEFT,
     x: { label: `Incremental QALYs vs ${comparator}`, ...X_LABEL_BELOW },
     y: { label: `Incremental cost vs ${comparator} (${currency})`, tickFormat: moneyTick },
-    color: { legend: true },
+    color: colorOf(points, palette),
     marks: [
       Plot.ruleX([0]),
       Plot.ruleY([0]),
@@ -290,9 +300,9 @@ export function evppiChart(rows, { width: w, currency = "" } = {}) {
 /**
  * Expected loss by WTP: rows {wtp, strategy, expectedLoss} (the net benefit given up, on average, by choosing each strategy).
  * @param {{wtp: number, strategy: string, expectedLoss: number}[]} curves
- * @param {{width?: number, currency?: string}} [options]
+ * @param {{width?: number, currency?: string, palette?: {ids: string[], names: string[]}}} [options]
  */
-export function expectedLossChart(curves, { width, currency = "" } = {}) {
+export function expectedLossChart(curves, { width, currency = "", palette } = {}) {
   return Plot.plot({
     width,
     height: 280,
@@ -300,7 +310,7 @@ export function expectedLossChart(curves, { width, currency = "" } = {}) {
     marginLeft: MONEY_LEFT,
     x: { label: `Willingness to pay per QALY (${currency})`, tickFormat: moneyTick, ...X_LABEL_BELOW },
     y: { label: `Expected loss per patient (${currency})`, tickFormat: moneyTick, zero: true },
-    color: { legend: true },
+    color: colorOf(curves, palette),
     marks: [Plot.line(curves, { x: "wtp", y: "expectedLoss", stroke: "strategy" }), Plot.ruleY([0])],
   });
 }
@@ -308,9 +318,9 @@ export function expectedLossChart(curves, { width, currency = "" } = {}) {
 /**
  * Running mean of incremental net benefit against the comparator as draws accumulate.
  * @param {{draws: number, strategy: string, meanIncrementalNb: number}[]} rows
- * @param {{width?: number, currency?: string, comparator?: string}} [options]
+ * @param {{width?: number, currency?: string, comparator?: string, palette?: {ids: string[], names: string[]}}} [options]
  */
-export function convergenceChart(rows, { width, currency = "", comparator = "" } = {}) {
+export function convergenceChart(rows, { width, currency = "", comparator = "", palette } = {}) {
   return Plot.plot({
     width,
     height: 280,
@@ -318,7 +328,7 @@ export function convergenceChart(rows, { width, currency = "", comparator = "" }
     marginLeft: MONEY_LEFT,
     x: { label: "Draws", ...X_LABEL_BELOW },
     y: { label: `Running mean INB vs ${comparator} (${currency})`, tickFormat: moneyTick },
-    color: { legend: true },
+    color: colorOf(rows, palette),
     marks: [Plot.line(rows, { x: "draws", y: "meanIncrementalNb", stroke: "strategy" }), Plot.ruleY([0])],
   });
 }
@@ -339,11 +349,14 @@ export function thinTicks(values, span) {
  * Two-way map: rows {[a], [b], optimal, inmb}; cells coloured by the optimal strategy (highest NMB)
  * or by the incremental NMB of autologous CAR T vs SoC (diverging around 0).
  * @param {Array<Record<string, any>>} rows
- * @param {{a: string, b: string, width?: number, currency?: string, fill?: "optimal" | "inmb", strategies?: string[], units?: {a?: string | null, b?: string | null}}} options
- *   `strategies`: every strategy of the model, so each keeps the colour it has in the other charts;
+ * @param {{a: string, b: string, width?: number, currency?: string, fill?: "optimal" | "inmb", strategies?: string[], ids?: string[], units?: {a?: string | null, b?: string | null}}} options
+ *   `strategies`: every strategy of the model by name, and `ids` by id, so each keeps the colour it has in the other charts;
  *   `units`: each axis parameter's unit (null: none known, the id alone)
  */
-export function twoWayChart(rows, { a, b, width: w, currency = "", fill = "optimal", strategies = [], units = {} }) {
+export function twoWayChart(
+  rows,
+  { a, b, width: w, currency = "", fill = "optimal", strategies = [], ids = strategies, units = {} },
+) {
   const withUnit = (/** @type {string} */ id, /** @type {string | null | undefined} */ unit) =>
     unit ? `${id} (${unit})` : id;
   const width = chartWidth(w);
@@ -374,9 +387,9 @@ export function twoWayChart(rows, { a, b, width: w, currency = "", fill = "optim
       : {
           legend: true,
           label: "Optimal strategy",
-          ...strategyColors(strategies.length ? strategies : [...new Set(rows.map((d) => d.optimal))], [
-            ...new Set(rows.map((d) => d.optimal)),
-          ]),
+          ...(strategies.length
+            ? strategyColors(ids, strategies, [...new Set(rows.map((d) => d.optimal))])
+            : { domain: [...new Set(rows.map((d) => d.optimal))] }),
         },
     marks: [
       Plot.cell(rows, {

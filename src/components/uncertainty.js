@@ -383,6 +383,8 @@ function renderPsa(r, groups, { disease, preset, wtp, currency, width }) {
   const name = strategyNamer(outcomes.strategies, r.labels);
   /** @type {<T extends {strategy: string}>(rows: T[]) => T[]} */
   const named = (rows) => rows.map((d) => ({ ...d, strategy: name(d.strategy) }));
+  // The report's colour of each strategy (charts.js), the same as on the other pages.
+  const palette = { ids: outcomes.strategies, names: outcomes.strategies.map(name) };
   const nb = netBenefit(outcomes, wtp);
   const d = decisionSummary(nb);
   const meta = () => ({
@@ -429,15 +431,15 @@ function renderPsa(r, groups, { disease, preset, wtp, currency, width }) {
         label: "Download draws (CSV)",
       }),
     () => html`<h3>Cost-effectiveness acceptability curve and frontier</h3>`,
-    () => ceacChart(named(curves), { width, currency }),
+    () => ceacChart(named(curves), { width, currency, palette }),
     () => downloadCsv(() => curves, { filename: `ceac-${disease}-seed${seed}.csv`, meta }),
     () => html`<h3>Expected loss</h3>`,
-    () => expectedLossChart(named(curves), { width, currency }),
+    () => expectedLossChart(named(curves), { width, currency, palette }),
     () =>
       html`<h3>
         Convergence: running mean of incremental net benefit at ${wtp.toLocaleString("en-US")} ${currency} per QALY
       </h3>`,
-    () => convergenceChart(named(convergence), { width, currency, comparator }),
+    () => convergenceChart(named(convergence), { width, currency, comparator, palette }),
     () =>
       downloadCsv(() => convergence, {
         filename: `convergence-${disease}-seed${seed}.csv`,
@@ -445,7 +447,7 @@ function renderPsa(r, groups, { disease, preset, wtp, currency, width }) {
         label: "Download running means (CSV)",
       }),
     () => html`<h3>Cost-effectiveness plane</h3>`,
-    () => cePlaneChart(named(cePlane(outcomes)), { width, currency, comparator }),
+    () => cePlaneChart(named(cePlane(outcomes)), { width, currency, comparator, palette }),
     () => {
       showEvppi(evppiView, r, groups, nb, { disease, wtp, currency, width, meta, key });
       return evppiView;
@@ -633,6 +635,7 @@ export function twoWayPanel({
           currency,
           fill,
           strategies: data.strategies?.map(name),
+          ids: data.strategies,
           units: data.units,
         },
       ),

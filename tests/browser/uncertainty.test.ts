@@ -568,6 +568,34 @@ describe("Uncertainty page", () => {
       "Lifelong standard of care",
       "Off-the-shelf allogeneic CAR T",
     ]);
+    // In the model's order (SoC, the platforms, the comparator), and in the colours every other page
+    // gives them: read here off the Scenario explorer's legends.
+    expect(Object.keys(ceac)).toEqual([
+      "Lifelong standard of care",
+      "Bespoke autologous CAR T",
+      "Off-the-shelf allogeneic CAR T",
+      "In-vivo CAR T",
+      "Autologous haematopoietic stem cell transplantation",
+    ]);
+    const explorer = await report.open();
+    await explorer.page.goto(`${report.origin}/explorer.html#disease=sle&preset=us`, { waitUntil: "networkidle" });
+    await explorer.page.locator('[class$="-swatch"]').first().waitFor({ timeout: 120_000 });
+    const explorerColours = await explorer.page.evaluate(() =>
+      Object.fromEntries(
+        [...document.querySelectorAll('[class$="-swatch"]')].map((s) => [
+          s.textContent?.trim(),
+          s.querySelector("svg")?.getAttribute("fill"),
+        ]),
+      ),
+    );
+    let compared = 0;
+    for (const [s, c] of Object.entries(ceac))
+      if (explorerColours[s] !== undefined) {
+        expect(c, s).toBe(explorerColours[s]);
+        compared++;
+      }
+    expect(compared).toBe(5);
+    await explorer.page.close();
     // The running preview: each polyline is followed by its strategy's short name (shortLabel in
     // src/components/charts.js: the platform's word, "SoC", a long name's initials).
     const short: Record<string, string> = {

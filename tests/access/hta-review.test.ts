@@ -61,3 +61,30 @@ describe("T1D, UK (population.csv t1d/uk)", () => {
     expect(e.prevalent).toBeCloseTo(255, 6);
   });
 });
+
+describe("T1D, US (population.csv t1d/us)", () => {
+  // ROGERS2017 (BMC Med 2017): "The number of new cases of type 1 diabetes (ages 0-64 years) in the United
+  // States is estimated at 64,000 annually (27,000 cases in youth and 37,000 cases in adults)"; adults = 20-64,
+  // the band that holds the model's T1D cohort (age_start 20). Hand calculation: 37,000 new adult cases over the
+  // file's 335,000,000 residents = 11.0448 per 100,000 residents a year, stored as 11.04.
+  const expected = (37000 / 335e6) * 1e5;
+
+  it("is the adult (20-64) count of new cases over all residents, not 15 per 100,000 for every resident", () => {
+    const r = row("t1d", "us");
+    expect(expected).toBeCloseTo(11.0448, 4);
+    expect(r.population).toBe(335000000);
+    expect(Math.abs(r.incidencePer100kYear - expected)).toBeLessThan(0.005);
+    // The prevalent pool is about one year of incidence (new-onset T1D with residual C-peptide), as in the UK row.
+    expect(r.prevalencePer100k).toBe(r.incidencePer100kYear);
+    expect(r.status).toBe("assumption"); // eligible share 10% assumed
+    expect(r.sourceId.split(";")).toContain("ROGERS2017");
+    expect(r.note).toMatch(/Was 15 per 100,000/);
+    expect(data.sources.has("ROGERS2017")).toBe(true);
+  });
+
+  it("gives 335,000,000 x 11.04 / 100,000 x 1 x 0.1 = 3698.4 eligible new patients a year (was 5025)", () => {
+    const e = eligiblePopulation(data, "t1d", "us");
+    expect(e.incidentPerYear).toBeCloseTo(3698.4, 6);
+    expect(e.prevalent).toBeCloseTo(3698.4, 6);
+  });
+});

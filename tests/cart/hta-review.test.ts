@@ -245,3 +245,88 @@ describe("US kidney-failure cost: health-care sector payer mix (SLE c_dialysis, 
     expect(Math.abs(row("c_transplant_followup", "aav", "all", "USD").value - ratio * mix(0.122))).toBeLessThan(1);
   });
 });
+
+// Brief s25: the last three PPP transfers, replaced with figures seen in UK or US sources.
+describe("UK MG damage cost (c_damage, mg, GBP): PSSRU home care, not a PPP transfer", () => {
+  // PSSRU_UCHSC2024 (Unit Costs of Health and Social Care 2024, 2023/2024 values): Table 10.4.1 home care
+  // worker "Per weekday hour £27"; Table 5.2.1 voluntary and private sector residential care homes for adults
+  // requiring physical support "Cost per resident week care package costs (A to E) £ 1,377"; 52.14 weeks in 2024.
+  const HOME_CARE_HOUR = 27;
+  const CARE_HOME_WEEK = 1377;
+  const WEEKS = 52.14;
+
+  it("is 14 hours a week of home care (27 x 14 x 52.14 = 19708.92), 7 hours at the low end, a care home at the high end", () => {
+    const r = row("c_damage", "mg", "all", "GBP");
+    expect(HOME_CARE_HOUR * 14 * WEEKS).toBeCloseTo(19708.92, 2);
+    expect(Math.abs(r.value - HOME_CARE_HOUR * 14 * WEEKS)).toBeLessThan(0.5);
+    expect(Math.abs(r.low! - HOME_CARE_HOUR * 7 * WEEKS)).toBeLessThan(0.5); // 9854.46
+    expect(Math.abs(r.high! - CARE_HOME_WEEK * WEEKS)).toBeLessThan(0.5); // 71796.78
+    expect(r.sourceId).toBe("PSSRU_UCHSC2024");
+    expect(r.status).toBe("assumption"); // the hours of care are assumed
+    expect(r.priceYear).toBe(2023);
+    expect(r.priceKind).toBe("resource");
+    expect(r.note).toMatch(/Was 14000, a PPP transfer/);
+    expect(evidence.sources.has("PSSRU_UCHSC2024")).toBe(true);
+  });
+
+  it("is inflated from 2023/24 to the UK preset's 2024/25 with the NHSCII (x 129.51 / 124.50) and not flagged", () => {
+    const built = buildCartModel(evidence, "mg", PRESETS.uk, lifeTables.uk);
+    const p = built.provenance.find((x) => x.id === "c_damage")!;
+    expect(p.transfer).toBeNull();
+    expect(p.factor).toBeCloseTo(NHSCII_2024 / 124.5, 9);
+    expect(p.value).toBeCloseTo((19709 * NHSCII_2024) / 124.5, 6); // 20502.11
+  });
+});
+
+describe("UK efgartigimod (c_soc_drug, mg, fcrn, GBP): vial price x ADAPT+ cycles, not a PPP transfer", () => {
+  // VYVGART_SMPC_UK: 400 mg vials, "10 mg/kg ... once weekly infusions for 4 weeks" a cycle; at 70 kg 700 mg =
+  // 2 vials an infusion, 8 a cycle. ADAPT_PLUS: "a median (range) 5.2 (0.5-7.5) cycles per year".
+  // EFGARTIGIMOD_UK_PRESS: "more than £6,500 per infusion vial"; "approximately £200,000 per year".
+  const VIALS_PER_CYCLE = Math.ceil((10 * 70) / 400) * 4;
+  const VIAL = 6500;
+
+  it("is 8 vials x 5.2 cycles x 6500 = 270400 a year; low the reported 200000; high 7.5 cycles (390000)", () => {
+    expect(VIALS_PER_CYCLE).toBe(8);
+    const r = row("c_soc_drug", "mg", "fcrn", "GBP");
+    expect(r.value).toBeCloseTo(VIALS_PER_CYCLE * 5.2 * VIAL, 6);
+    expect(r.low).toBe(200000);
+    expect(r.high).toBeCloseTo(VIALS_PER_CYCLE * 7.5 * VIAL, 6);
+    expect(r.sourceId).toBe("EFGARTIGIMOD_UK_PRESS");
+    expect(r.status).toBe("assumption"); // a press-reported lower bound, not a BNF price
+    expect(r.priceKind).toBe("list");
+    expect(r.priceYear).toBe(2024);
+    for (const id of ["EFGARTIGIMOD_UK_PRESS", "VYVGART_SMPC_UK", "ADAPT_PLUS"])
+      expect(evidence.sources.has(id)).toBe(true);
+  });
+
+  it("enters the UK model at face value (a list price of the preset's year) and is not flagged", () => {
+    const built = buildCartModel(evidence, "mg", PRESETS.uk, lifeTables.uk);
+    const p = built.provenance.find((x) => x.id === "c_soc_drug" && x.strategy === "fcrn")!;
+    expect(p.transfer).toBeNull();
+    expect(p.factor).toBe(1);
+    expect(p.value).toBe(270400);
+  });
+});
+
+describe("US cladribine (c_price, ms, cladribine, USD): the US list price, not the UK price at PPP", () => {
+  // MAVENCLAD_US2019: "the annual price tag is expected to be $99,500 for the two-year treatment";
+  // PRICES_MS2021 Table 1: "Cladribine (2019) | $100,975 | $107,460" (2020 US dollars; January 2020).
+  it("is 2 yearly courses x 99500 = 199000 (2019); low 99500; high 2 x 107460 = 214920", () => {
+    const r = row("c_price", "ms", "cladribine", "USD");
+    expect(r.value).toBe(2 * 99500);
+    expect(r.low).toBe(99500);
+    expect(r.high).toBe(2 * 107460);
+    expect(r.priceYear).toBe(2019);
+    expect(r.priceKind).toBe("list");
+    expect(r.sourceId).toBe("MAVENCLAD_US2019");
+    expect(r.note).toMatch(/Was 70191, a PPP transfer/);
+    expect(evidence.sources.has("MAVENCLAD_US2019")).toBe(true);
+  });
+
+  it("enters the US model at face value (a list price is not inflated) and is not flagged", () => {
+    const built = buildCartModel(evidence, "ms", PRESETS.us, lifeTables.us);
+    const p = built.provenance.find((x) => x.id === "c_price" && x.strategy === "cladribine")!;
+    expect(p.value).toBe(199000);
+    expect(p.transfer).toBeNull();
+  });
+});

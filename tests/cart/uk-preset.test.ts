@@ -136,7 +136,14 @@ describe("price kinds and price indices", () => {
 describe("Parameters page rows", () => {
   it("flag PPP transfers in the UK preset's status column", async () => {
     const { parameterViews, DEFAULT_SCENARIO } = await import("../../src/cart/index.js");
-    const views = parameterViews(evidence, lifeTables, {
+    // No shipped row is a PPP transfer since brief s25, so the UK MG damage row is made one here.
+    const files = loadEvidenceFiles();
+    const f = "data/cart/parameters-mg.csv";
+    const lines = files[f].split("\n");
+    const i = lines.findIndex((l) => l.startsWith("c_damage,mg,all,") && l.includes(",GBP/year,GBP,"));
+    lines[i] =
+      'c_damage,mg,all,14000,3500,42000,gamma,GBP/year,GBP,2024,calculated,PPP_TRANSFER,"UK row, PPP transfer of 20000 USD x 0.70 (OECD_PPP)",resource';
+    const views = parameterViews(readEvidence({ ...files, [f]: lines.join("\n") }), lifeTables, {
       ...DEFAULT_SCENARIO,
       disease: "mg",
       preset: "uk",
@@ -146,5 +153,19 @@ describe("Parameters page rows", () => {
     expect(damage.sourceId).toBe("PPP_TRANSFER");
     expect(damage.status).toBe("calculated (PPP transfer)");
     expect(views.find((v) => v.parameter === "c_soc_drug")!.status).toBe("calculated");
+  });
+
+  it("show the shipped UK MG damage row with its PSSRU source and no PPP flag", async () => {
+    const { parameterViews, DEFAULT_SCENARIO } = await import("../../src/cart/index.js");
+    const views = parameterViews(evidence, lifeTables, {
+      ...DEFAULT_SCENARIO,
+      disease: "mg",
+      preset: "uk",
+      overrides: {},
+    });
+    const damage = views.find((v) => v.parameter === "c_damage")!;
+    expect(damage.sourceId).toBe("PSSRU_UCHSC2024");
+    expect(damage.status).toBe("assumption");
+    expect(views.filter((v) => v.status.includes("PPP transfer"))).toEqual([]);
   });
 });

@@ -72,8 +72,10 @@ export function readNumericCsv(text: string, file: string, problems: Problems): 
   const unread = new Set<number>();
   body.forEach((r, i) => {
     const row = i + 2;
+    // A row refused whole leaves every column without its value there (unread, never judged constant).
     if (isBlankLine(r)) {
       problems.add(`${file} row ${row}`, "blank line", "", `${columns.length} numbers (one per column)`);
+      columns.forEach((_, j) => unread.add(j));
       return;
     }
     if (r.length !== columns.length) {
@@ -83,6 +85,7 @@ export function readNumericCsv(text: string, file: string, problems: Problems): 
         r.join(","),
         `${columns.length} numbers, one per column (${columns.join(", ")})`,
       );
+      columns.forEach((_, j) => unread.add(j));
       return;
     }
     r.forEach((cell, j) => {
@@ -197,9 +200,14 @@ export interface VoiSamples {
   strategies: string[];
   /** What the reader decided that a user should know (e.g. how differently named strategy columns were paired). */
   notes: string[];
+  /** Input columns with one value in every draw, by name: left out of `inputs` (said in `notes`). */
+  constant?: Map<string, number>;
 }
 
-/** Reads and checks the samples: equal row counts, numbers only, no constant parameter column. */
+/**
+ * Reads and checks the samples: equal row counts, numbers only, at least one parameter that varies
+ * (constant columns are left out of `inputs`, with a note).
+ */
 export function readVoiSamples(files: {
   inputs: [string, string];
   nb?: [string, string];
@@ -266,16 +274,32 @@ export function readVoiSamples(files: {
       inputs.rows,
       "at least 2 draws (rows), in practice thousands",
     );
+  // A constant column (an MCMC export's fixed reference level, d[1] = 0 or rr[1,1] = 1; an
+  // indicator fixed in this scenario) has no value of information: left out of the EVPPI with a
+  // note naming it and its value, never refused (BCEA's and voi's own examples carry such columns).
   // A column with an unreadable cell is not judged constant: its unread cells hold no value (already reported).
-  inputs.values.forEach((col, j) => {
-    if (col.length > 1 && !inputs.unread?.has(j) && col.every((x) => x === col[0]))
-      problems.add(
-        `${inputs.file} column ${inputs.columns[j]}`,
-        "the column is constant: a parameter that does not vary has no value of information (drop the column)",
-        col[0],
-        "a column that varies across draws",
-      );
-  });
+  const constant = new Map<string, number>();
+  if (inputs.rows > 1)
+    inputs.values.forEach((col, j) => {
+      if (!inputs.unread?.has(j) && col.every((x) => x === col[0])) constant.set(inputs.columns[j], col[0]);
+    });
+  if (constant.size > 0 && constant.size === inputs.columns.length)
+    problems.add(
+      `${inputs.file}`,
+      `every parameter column is constant (${[...constant].map(([c, x]) => `${c} = ${x}`).join(", ")}): nothing varies, so nothing has a value of information`,
+      undefined,
+      "at least one column that varies across draws",
+    );
   problems.throwIfAny("PSA samples");
-  return { ...result!, notes: [...tables.flatMap((t) => t.notes ?? []), ...result!.notes] };
+  const notes = tables.flatMap((t) => t.notes ?? []);
+  let kept = inputs;
+  if (constant.size > 0) {
+    const keep = inputs.columns.map((_, j) => j).filter((j) => !constant.has(inputs.columns[j]));
+    kept = { ...inputs, columns: keep.map((j) => inputs.columns[j]), values: keep.map((j) => inputs.values[j]) };
+    const n = constant.size;
+    notes.push(
+      `${inputs.file}: ${n} column${n === 1 ? " is" : "s are"} the same in all ${inputs.rows} draws and left out of the EVPPI (a parameter that does not vary has no value of information; its EVPPI is 0): ${[...constant].map(([c, x]) => `${c} = ${x}`).join(", ")}`,
+    );
+  }
+  return { ...result!, inputs: kept, constant, notes: [...notes, ...result!.notes] };
 }

@@ -127,6 +127,19 @@ export function voiReport(
       where: "--wtp",
       message: "costs and effects need a willingness to pay (the net benefit is effect × wtp − cost)",
     });
+  // A group naming a column left out as constant (readVoiSamples) is refused as such, not as unknown.
+  groups.forEach((g, i) =>
+    g.forEach((id) => {
+      const x = samples.constant?.get(id);
+      if (x !== undefined)
+        throw new ModelError({
+          where: `${groupsLabel ?? "EVPPI group"} ${i + 1} (${formatGroup(g)})`,
+          message: `"${id}" is ${x} in every draw of ${samples.inputs.file}: a constant parameter has no value of information (left out of the EVPPI)`,
+          value: id,
+          expected: "parameters that vary across draws: drop it from the group",
+        });
+    }),
+  );
   const nb = samples.nb(wtp ?? 0);
   const d = decisionSummary(nb);
   const summary = {

@@ -320,7 +320,7 @@ describe("cartecon voi", () => {
     expect(open.err).toMatch(/--parameters name 1: unterminated quote/);
     for (const e of [bad.err, open.err]) expect(e).not.toMatch(/\n\s+at /);
   }, 120_000);
-  it("names mismatched row counts, non-numeric cells and constant columns", () => {
+  it("names mismatched row counts and non-numeric cells; leaves a constant column out with a note, refuses all-constant inputs", () => {
     const short = file("short.csv", "A,B\n1,2\n3,4\n");
     let r = cartecon("voi", "--inputs", inputs, "--nb", short);
     expect(r.code).toBe(1);
@@ -330,10 +330,18 @@ describe("cartecon voi", () => {
     r = cartecon("voi", "--inputs", badCell, "--nb", nb3);
     expect(r.code).toBe(1);
     expect(r.err).toContain("bad.csv row 3 column b");
+    // A constant column is left out with a note (an MCMC export's fixed reference level); only
+    // inputs where nothing varies are refused.
     const constant = file("const.csv", "a,b\n1,7\n2,7\n3,7\n");
     r = cartecon("voi", "--inputs", constant, "--nb", nb3);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toContain("const.csv: 1 column is the same in all 3 draws and left out of the EVPPI");
+    expect(r.err).toContain(": b = 7");
+    expect(r.out).not.toMatch(/^\s+b\s/m);
+    const allConstant = file("const2.csv", "a,b\n1,7\n1,7\n1,7\n");
+    r = cartecon("voi", "--inputs", allConstant, "--nb", nb3);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/const\.csv column b: the column is constant/);
+    expect(r.err).toMatch(/const2\.csv: every parameter column is constant \(a = 1, b = 7\)/);
     expect(r.err).not.toMatch(/\n\s+at /);
   }, 120_000);
   it("hostile files: a trailing empty line is read; an extra field, a repeated group member and --wtp abc fail by name, without a stack trace", () => {

@@ -457,6 +457,42 @@ describe("readVoiSamples(files) on hostile CSVs: every message names file, row, 
     );
   });
 
+  it("a constant column (an MCMC export's fixed reference level) is left out of the EVPPI with a note naming it and its value", () => {
+    // BCEA's Smoking and Vaccine input matrices hold such columns (d[1] = 0, rr[1,1] = 1): before,
+    // the whole upload was refused until the user deleted each one.
+    const s = read('"d[1]","a","rr[1,1]","b"\n0,1,1,2\n0,2,1,3\n0,3,1,5\n');
+    expect(s.inputs.columns).toEqual(["a", "b"]);
+    expect(s.inputs.values.map((c) => Array.from(c))).toEqual([
+      [1, 2, 3],
+      [2, 3, 5],
+    ]);
+    expect(s.notes).toEqual([
+      "in.csv: 2 columns are the same in all 3 draws and left out of the EVPPI (a parameter that does not vary has no value of information; its EVPPI is 0): d[1] = 0, rr[1,1] = 1",
+    ]);
+    expect([...s.constant!]).toEqual([
+      ["d[1]", 0],
+      ["rr[1,1]", 1],
+    ]);
+  });
+
+  it("a group naming a constant column is refused as constant (with its value), not as an unknown name", () => {
+    const s = read("d[1],a,b\n0,1,2\n0,2,3\n0,3,5\n");
+    expect(() => voiReport(s, { groups: [["a", "d[1]"]], seSamples: 0, groupsLabel: "--parameters group" })).toThrow(
+      '--parameters group 1 (a,d[1]): "d[1]" is 0 in every draw of in.csv: a constant parameter has no value of information (left out of the EVPPI) (got "d[1]"); expected parameters that vary across draws: drop it from the group',
+    );
+  });
+
+  it("rows refused for their field count leave no column judged constant from the cells never read", () => {
+    // An unquoted "rr[1,1]" splits the header into five names: the rows are refused, and nothing more.
+    expect(message("d[1],a,rr[1,1],b\n0,1,1,2\n0,2,1,3\n0,3,1,5\n")).not.toMatch(/constant/);
+  });
+
+  it("inputs whose every column is constant are refused, naming each with its value", () => {
+    expect(message("a,b\n1,7\n1,7\n1,7\n")).toBe(
+      "PSA samples: in.csv: every parameter column is constant (a = 1, b = 7): nothing varies, so nothing has a value of information; expected at least one column that varies across draws",
+    );
+  });
+
   it("a byte-order mark and CRLF line ends read the same numbers as plain LF", () => {
     const s = read("\uFEFF" + inputs.replace(/\n/g, "\r\n"), "\uFEFF" + nb.replace(/\n/g, "\r\n"));
     expect(s.inputs.columns).toEqual(["a", "b"]);

@@ -32,13 +32,23 @@ export function readNumericCsv(text: string, file: string, problems: Problems): 
   let header = all.length > 0 ? all[0] : [];
   let body = all.slice(1);
   const notes: string[] = [];
-  // R's write.csv writes the row names 1, 2, ..., n under a blank header first: read as the draw
-  // numbers they are, said in a note; any other blank-headed first column is refused below.
-  if (header.length > 1 && header[0].trim() === "" && body.length > 0 && body.every((r, i) => r[0] === String(i + 1))) {
+  // R's write.csv writes the row names 1, 2, ..., n under a blank header first, pandas' to_csv its
+  // index 0, 1, ..., n − 1: read as the draw numbers they are, said in a note; any other
+  // blank-headed first column is refused below.
+  const numbered = (from: number) => body.every((r, i) => r[0] === String(i + from));
+  const writer =
+    header.length > 1 && header[0].trim() === "" && body.length > 0
+      ? numbered(1)
+        ? { from: 1, by: "R's write.csv writes row names" }
+        : numbered(0)
+          ? { from: 0, by: "pandas' to_csv writes its index" }
+          : undefined
+      : undefined;
+  if (writer) {
     header = header.slice(1);
     body = body.map((r) => r.slice(1));
     notes.push(
-      `${file}: the first column has no name and holds 1 to ${body.length}, as R's write.csv writes row names: read as the draw numbers, not as a parameter or strategy`,
+      `${file}: the first column has no name and holds ${writer.from} to ${body.length - 1 + writer.from}, as ${writer.by}: read as the draw numbers, not as a parameter or strategy`,
     );
   }
   const columns = header.map((c) => c.trim());
@@ -63,7 +73,7 @@ export function readNumericCsv(text: string, file: string, problems: Problems): 
       problems.add(
         `${file} row 1 column ${j + 1}`,
         j === 0 && columns.length > 1
-          ? "blank column name (R's write.csv writes row names there: use row.names = FALSE, or delete the column)"
+          ? "blank column name (R's write.csv writes row names there, pandas' to_csv its index: use row.names = FALSE in R, index=False in pandas, or delete the column)"
           : "blank column name",
       );
     if (columns.indexOf(c) !== j) problems.add(`${file} row 1 column ${j + 1}`, "duplicate column name", c);

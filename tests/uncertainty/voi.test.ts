@@ -282,9 +282,26 @@ describe("readVoiSamples(files) on hostile files", () => {
     );
   });
 
+  it("pandas' to_csv index 0..n−1 (blank header) is read as draw numbers, with a note", () => {
+    // df.to_csv() of the hand example above: the same numbers, so the same EVPI 2/3.
+    const pInputs = ",x,y\n0,1,5\n1,2,4\n2,3,6\n";
+    const pCosts = ",A,B\n0,0,1\n1,0,1\n2,0,1\n";
+    const pEffects = ",A,B\n0,0,0\n1,0,3\n2,0,0\n";
+    const s = read(pInputs, pCosts, pEffects);
+    expect(s.inputs.columns).toEqual(["x", "y"]);
+    expect(Array.from(s.inputs.values[0])).toEqual([1, 2, 3]);
+    expect(s.notes[0]).toBe(
+      "in.csv: the first column has no name and holds 0 to 2, as pandas' to_csv writes its index: read as the draw numbers, not as a parameter or strategy",
+    );
+    expect(evpiOf({ inputs: ["in.csv", pInputs], costs: ["c.csv", pCosts], effects: ["e.csv", pEffects] })).toBeCloseTo(
+      2 / 3,
+      12,
+    );
+  });
+
   it("a blank-headed first column that is not 1..n (a subset's row names, text) is refused with the fix", () => {
     const fix =
-      "in.csv row 1 column 1: blank column name (R's write.csv writes row names there: use row.names = FALSE, or delete the column)";
+      "in.csv row 1 column 1: blank column name (R's write.csv writes row names there, pandas' to_csv its index: use row.names = FALSE in R, index=False in pandas, or delete the column)";
     expect(fails('"","x","y"\n"2",1,5\n"5",2,4\n"9",3,6\n')).toContain(fix);
     expect(fails('"","x","y"\n"a",1,5\n"b",2,4\n"c",3,6\n')).toContain(fix);
     // Numbers 1..n written as 1.0 are not R's row names: refused too.

@@ -23,6 +23,7 @@ import {
   rateArg,
   seedArg,
   TARGET_HELP,
+  wtpArg,
 } from "./args.js";
 import { escapeTerminal } from "./format.js";
 import type { CartFlags, EvaluateFlags, LimitFlags } from "./main.js";
@@ -255,7 +256,7 @@ function registerVoi(program: Command): void {
       .option("--nb <nb.csv>", "net benefit: one column per strategy, rows as in --inputs")
       .option("--costs <costs.csv>", "costs: one column per strategy (with --effects and --wtp)")
       .option("--effects <effects.csv>", "effects: the same strategy columns as --costs")
-      .option("--wtp <amount>", "willingness to pay per unit of effect", numberArg),
+      .option("--wtp <amount>", "willingness to pay per unit of effect (one value)", wtpArg),
   )
     .option("--json", "print the results as JSON")
     .action(async (flags: VoiFlags) => (await import("./commands/voi.js")).runVoi(flags));

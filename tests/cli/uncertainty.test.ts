@@ -344,7 +344,7 @@ describe("cartecon voi", () => {
     expect(r.err).toMatch(/const2\.csv: every parameter column is constant \(a = 1, b = 7\)/);
     expect(r.err).not.toMatch(/\n\s+at /);
   }, 120_000);
-  it("hostile files: a trailing empty line is read; an extra field, a repeated group member and --wtp abc fail by name, without a stack trace", () => {
+  it("hostile files: a trailing empty line is read; an extra field, a repeated group member, --wtp abc, a WTP list and 20,000 fail by name, without a stack trace", () => {
     const nb3 = file("nb3h.csv", "A,B\n1,2\n3,4\n5,6\n");
     let r = cartecon("voi", "--inputs", file("trail.csv", "a,b\r\n1,7\r\n2,5\r\n3,9\r\n\r\n"), "--nb", nb3, "--json");
     expect(r.code, r.err).toBe(0);
@@ -363,6 +363,17 @@ describe("cartecon voi", () => {
     r = cartecon("voi", "--inputs", ok, "--costs", nb3, "--effects", nb3, "--wtp", "abc");
     expect(r.code).toBe(2);
     expect(r.err).not.toMatch(/\n\s+at /);
-    expect(r.err).toContain(`'--wtp <amount>' argument 'abc' is invalid. expected a number >= 0, got "abc"`);
+    expect(r.err).toContain(
+      `'--wtp <amount>' argument 'abc' is invalid. expected a number >= 0 (digits only, no currency sign), got "abc"`,
+    );
+    // A WTP vector as voi and dampack take one, and a thousands separator: refused with what to type.
+    r = cartecon("voi", "--inputs", ok, "--costs", nb3, "--effects", nb3, "--wtp", "10000,20000");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      'one willingness to pay per run, got "10000,20000": run voi once per value (--wtp 10000, then --wtp 20000, ...)',
+    );
+    r = cartecon("voi", "--inputs", ok, "--costs", nb3, "--effects", nb3, "--wtp", "20,000");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('expected a number >= 0 without a thousands separator, got "20,000": write 20000');
   }, 120_000);
 });

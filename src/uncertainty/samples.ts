@@ -167,10 +167,17 @@ function strategyKeys(columns: string[]): string[] | undefined {
   return keys;
 }
 
+/** A column name as R's make.names (read.csv's check.names) writes it, without the "X" it puts before a digit or '.'. */
+function asRNames(name: string): string {
+  const r = name.replace(/[^\p{L}\p{N}._]/gu, ".");
+  return /^X[\d.]/.test(r) ? r.slice(1) : r;
+}
+
 /**
  * The effects table matched to the costs' strategies: by name (the same names in any order), else
- * by each name without the words common to its file's columns (SAVI's own files name them costs1,
- * costs2 and effects1, effects2), with a note saying which columns were paired. Never by position
+ * by each name as R's read.csv rewrites it ("Status quo" and "Status.quo"), else by each name
+ * without the words common to its file's columns (SAVI's own files name them costs1, costs2 and
+ * effects1, effects2), with a note saying which columns were paired. Never by position
  * alone: undefined when neither matches.
  */
 function pairStrategies(
@@ -179,6 +186,19 @@ function pairStrategies(
 ): { effects: NumericTable; strategies: string[]; note?: string } | undefined {
   const same = inOrderOf(c.columns, e);
   if (same) return { effects: same, strategies: c.columns };
+  // One file read into R and written back: read.csv's check.names rewrote "Status quo" as
+  // "Status.quo" and "1" as "X1". Paired when that rewriting makes both files' names the same.
+  const rc = c.columns.map(asRNames);
+  const re = e.columns.map(asRNames);
+  const byR = new Set(rc).size === rc.length && inOrderOf(rc, { ...e, columns: re });
+  if (byR) {
+    const pairs = c.columns.map((n, s) => `${n} with ${e.columns[re.indexOf(rc[s])]}`);
+    return {
+      effects: byR,
+      strategies: c.columns,
+      note: `${c.file} and ${e.file} write their strategy names differently; paired as R's read.csv rewrites names (every character but a letter, digit, '.' or '_' as '.', an 'X' before a leading digit): ${pairs.join(", ")}`,
+    };
+  }
   const kc = strategyKeys(c.columns);
   const ke = strategyKeys(e.columns);
   if (!kc || !ke) return undefined;

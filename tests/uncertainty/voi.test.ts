@@ -154,6 +154,33 @@ describe("readVoiSamples(files) on hostile files", () => {
     expect(evpiOf({ inputs: ["in.csv", inputs], costs: ["c.csv", c], effects: ["e.csv", e] })).toBeCloseTo(2 / 3, 12);
   });
 
+  it("names rewritten by R's read.csv (Status quo / Status.quo, 1 / X1) are paired by name, with a note", () => {
+    // By hand as above: "Status quo" has cost 0 and effect 0; "new arm" cost 1 and effects 0, 3, 0
+    // (EVPI 2/3). The effects file lists them in the other order: by position the EVPI would be 0.
+    const c = '"Status quo","new arm"\n0,1\n0,1\n0,1\n';
+    const e = "new.arm,Status.quo\n0,0\n3,0\n0,0\n";
+    const s = read(inputs, c, e);
+    expect(s.strategies).toEqual(["Status quo", "new arm"]);
+    expect(s.notes).toEqual([
+      "c.csv and e.csv write their strategy names differently; paired as R's read.csv rewrites names (every character but a letter, digit, '.' or '_' as '.', an 'X' before a leading digit): Status quo with Status.quo, new arm with new.arm",
+    ]);
+    expect(evpiOf({ inputs: ["in.csv", inputs], costs: ["c.csv", c], effects: ["e.csv", e] })).toBeCloseTo(2 / 3, 12);
+    expect(read(inputs, "1,2\n0,1\n0,1\n0,1\n", "X2,X1\n0,0\n3,0\n0,0\n").strategies).toEqual(["1", "2"]);
+    expect(
+      evpiOf({
+        inputs: ["in.csv", inputs],
+        costs: ["c.csv", "1,2\n0,1\n0,1\n0,1\n"],
+        effects: ["e.csv", "X2,X1\n0,0\n3,0\n0,0\n"],
+      }),
+    ).toBeCloseTo(2 / 3, 12);
+  });
+
+  it("names that R's rewriting would make equal (a b, a.b) are not paired that way", () => {
+    expect(fails(inputs, '"a b","a.b"\n0,1\n0,1\n0,1\n', "a.b,a.b.\n0,0\n3,0\n0,0\n")).toContain(
+      "the strategy columns differ from c.csv's",
+    );
+  });
+
   it("common words are found at either end and only at word boundaries", () => {
     // Each pair reads strategies A and B with B's effects 0, 3, 0 (EVPI 2/3 as above).
     const cases: Array<[string, string, string[]]> = [

@@ -223,6 +223,7 @@ function sameRows(a: NumericTable, b: NumericTable, problems: Problems): void {
 }
 
 export interface VoiSamples {
+  /** The parameters, one column per parameter; without an inputs file, no columns (EVPI and CEAC only). */
   inputs: NumericTable;
   /** Net benefit per strategy, at the given WTP (from costs/effects) or as given. */
   nb: (wtp: number) => Float64Array[];
@@ -236,10 +237,11 @@ export interface VoiSamples {
 
 /**
  * Reads and checks the samples: equal row counts, numbers only, at least one parameter that varies
- * (constant columns are left out of `inputs`, with a note).
+ * (constant columns are left out of `inputs`, with a note). Without an inputs file (outputs only, as
+ * dampack's psa_cdiff) `inputs` has no columns: the EVPI and CEAC need none, the EVPPI does.
  */
 export function readVoiSamples(files: {
-  inputs: [string, string];
+  inputs?: [string, string];
   nb?: [string, string];
   costs?: [string, string];
   effects?: [string, string];
@@ -252,7 +254,13 @@ export function readVoiSamples(files: {
     tables.push(t);
     return t;
   };
-  const inputs = read(files.inputs);
+  const given = files.inputs ? read(files.inputs) : undefined;
+  // The table the others' row counts are checked against: the inputs, else the first outcome table.
+  let base = given;
+  const against = (t: NumericTable) => {
+    if (base) sameRows(base, t, problems);
+    else base = t;
+  };
   let result: VoiSamples | undefined;
   // Both kinds of outcome: which to use is the user's choice, never made here.
   if (files.nb && (files.costs || files.effects))
@@ -264,15 +272,15 @@ export function readVoiSamples(files: {
     );
   if (files.nb) {
     const nb = read(files.nb);
-    sameRows(inputs, nb, problems);
+    against(nb);
     if (nb.columns.length < 2)
       problems.add(`${nb.file} row 1`, "needs one column per strategy, at least two", nb.columns.join(","));
-    result = { inputs, nb: () => nb.values, strategies: nb.columns, notes: [] };
+    result = { inputs: nb, nb: () => nb.values, strategies: nb.columns, notes: [] };
   } else if (files.costs && files.effects) {
     const c = read(files.costs);
     const e0 = read(files.effects);
-    sameRows(inputs, c, problems);
-    sameRows(inputs, e0, problems);
+    against(c);
+    against(e0);
     // Strategies are matched by name (pairStrategies), never paired by position.
     const paired = pairStrategies(c, e0);
     if (!paired)
@@ -288,7 +296,7 @@ export function readVoiSamples(files: {
     const strategies = paired?.strategies ?? c.columns;
     const outcomes: PsaOutcomes = { strategies, costs: c.values, effects: e.values };
     result = {
-      inputs,
+      inputs: c,
       outcomes,
       strategies,
       notes: paired?.note ? [paired.note] : [],
@@ -297,6 +305,12 @@ export function readVoiSamples(files: {
   } else {
     problems.add("options", "give either a net-benefit table or both a costs and an effects table");
   }
+  const inputs: NumericTable = given ?? {
+    file: base?.file ?? "",
+    columns: [],
+    values: [],
+    rows: base?.rows ?? 0,
+  };
   if (inputs.rows === 1)
     problems.add(
       `${inputs.file}`,

@@ -338,6 +338,14 @@ describe("cartecon voi", () => {
     expect(r.err).toContain("const.csv: 1 column is the same in all 3 draws and left out of the EVPPI");
     expect(r.err).toContain(": b = 7");
     expect(r.out).not.toMatch(/^\s+b\s/m);
+    // Outputs only (no --inputs): the EVPI, no EVPPI; a group then needs --inputs. By hand: B beats
+    // A by 1 in every draw, so EVPI = mean max − max mean = 4 − 4 = 0.
+    r = cartecon("voi", "--nb", nb3);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain("3 draws, 2 strategies (A, B); optimal: B\nEVPI per patient: 0.00\nEVPPI: not computed");
+    r = cartecon("voi", "--nb", nb3, "--parameters", "a,b");
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("--parameters: EVPPI groups need --inputs");
     const allConstant = file("const2.csv", "a,b\n1,7\n1,7\n1,7\n");
     r = cartecon("voi", "--inputs", allConstant, "--nb", nb3);
     expect(r.code).toBe(1);

@@ -154,6 +154,20 @@ describe("readVoiSamples(files) on hostile files", () => {
     expect(evpiOf({ inputs: ["in.csv", inputs], costs: ["c.csv", c], effects: ["e.csv", e] })).toBeCloseTo(2 / 3, 12);
   });
 
+  it("without an inputs file (outputs only, as dampack's psa_cdiff) the EVPI and CEAC are computed, no EVPPI", () => {
+    // The hand example above: EVPI 2/3; the row counts are checked between the outcome files.
+    const s = readVoiSamples({ costs: ["c.csv", costs], effects: ["e.csv", effects] });
+    expect(s.inputs.columns).toEqual([]);
+    expect(s.inputs.rows).toBe(3);
+    const r = voiReport(s, { wtp: 1, seSamples: 0 });
+    expect(r.evpi).toBeCloseTo(2 / 3, 12);
+    expect(r.evppi).toEqual([]);
+    expect(r.ceac).not.toBeNull();
+    expect(() => readVoiSamples({ costs: ["c.csv", costs], effects: ["e.csv", "A,B\n0,0\n0,3\n"] })).toThrow(
+      "e.csv: has 2 draws (rows) but c.csv has 3",
+    );
+  });
+
   it("names rewritten by R's read.csv (Status quo / Status.quo, 1 / X1) are paired by name, with a note", () => {
     // By hand as above: "Status quo" has cost 0 and effect 0; "new arm" cost 1 and effects 0, 3, 0
     // (EVPI 2/3). The effects file lists them in the other order: by position the EVPI would be 0.

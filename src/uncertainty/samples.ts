@@ -52,16 +52,31 @@ export function readNumericCsv(text: string, file: string, problems: Problems): 
     );
   }
   const columns = header.map((c) => c.trim());
-  const separator =
-    columns.length === 1 ? (header[0].includes(";") ? "semicolons" : header[0].includes("\t") ? "tabs" : "") : "";
+  // The separator is judged on the first line as written, outside quotes: the CSV parser splits a
+  // quoted header such as R's write.table `"a"\t"b"` or `"a" "b"` into odd fields.
+  const firstLine = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0];
+  const unquoted = firstLine.replace(/"[^"]*"/g, "");
+  const separator = unquoted.includes(",")
+    ? ""
+    : unquoted.includes(";")
+      ? "semicolons"
+      : unquoted.includes("\t")
+        ? "tabs"
+        : /^"[^"]*"( "[^"]*")+$/.test(firstLine.trim())
+          ? "spaces"
+          : "";
   if (separator) {
     problems.add(
       `${file} row 1`,
       separator === "tabs"
         ? "the file is separated by tabs"
-        : "the file is separated by semicolons (a European spreadsheet export)",
-      header[0],
-      "comma-separated columns with '.' decimals: save as 'CSV (comma delimited)' with a '.' decimal separator",
+        : separator === "spaces"
+          ? "the file is separated by spaces (R's write.table writes so by default)"
+          : "the file is separated by semicolons (a European spreadsheet export)",
+      firstLine,
+      separator === "semicolons"
+        ? "comma-separated columns with '.' decimals: save as 'CSV (comma delimited)' with a '.' decimal separator"
+        : "comma-separated columns: in R write.csv(x), or write.table(x, sep = \",\"); from a spreadsheet 'CSV (comma delimited)'",
     );
     return { file, columns, values: [], rows: body.length };
   }

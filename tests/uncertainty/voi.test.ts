@@ -281,6 +281,22 @@ describe("readVoiSamples(files) on hostile files", () => {
     expect(fails("x\ty\n1\t5\n2\t4\n3\t6\n")).toContain('in.csv row 1: the file is separated by tabs (got "x\\ty")');
   });
 
+  it("R's write.table files (quoted names, spaces or tabs between fields) are named as such, with the R call to use", () => {
+    // write.table(x) and write.table(x, sep = "\t", row.names = FALSE): before, the quoted header
+    // was split into odd fields and every row was refused for its field count.
+    const fix = `expected comma-separated columns: in R write.csv(x), or write.table(x, sep = ","); from a spreadsheet 'CSV (comma delimited)'`;
+    const spaces = fails('"x" "y"\n"1" 1 5\n"2" 2 4\n"3" 3 6\n');
+    expect(spaces).toBe(
+      `PSA samples: in.csv row 1: the file is separated by spaces (R's write.table writes so by default) (got ${JSON.stringify('"x" "y"')}); ${fix}`,
+    );
+    const tabs = fails('"x"\t"y"\n1\t5\n2\t4\n3\t6\n');
+    expect(tabs).toBe(
+      `PSA samples: in.csv row 1: the file is separated by tabs (got ${JSON.stringify('"x"\t"y"')}); ${fix}`,
+    );
+    // One column named with spaces is not a space-separated file.
+    expect(read("p one\n1\n2\n3\n").inputs.columns).toEqual(["p one"]);
+  });
+
   it("NA, NaN, Inf, blank and decimal-comma cells are named with row, column and value", () => {
     const cell = (v: string) => fails(`x,y\n1,5\n2,${v}\n3,6\n`);
     expect(cell("NA")).toContain(

@@ -346,6 +346,11 @@ describe("cartecon voi", () => {
     r = cartecon("voi", "--nb", nb3, "--parameters", "a,b");
     expect(r.code).toBe(1);
     expect(r.err).toContain("--parameters: EVPPI groups need --inputs");
+    // A WTP beside a net-benefit table: refused, never printed as if the EVPI were at it.
+    r = cartecon("voi", "--nb", nb3, "--wtp", "30000", "--json");
+    expect(r.code).toBe(1);
+    expect(r.out).toBe("");
+    expect(r.err).toContain("--wtp: a net-benefit table already holds the net benefit at the willingness to pay");
     const allConstant = file("const2.csv", "a,b\n1,7\n1,7\n1,7\n");
     r = cartecon("voi", "--inputs", allConstant, "--nb", nb3);
     expect(r.code).toBe(1);

@@ -92,6 +92,17 @@ describe("voiReport(samples, options, onRow)", () => {
     expect(rows).toBe(0);
   });
 
+  it("a willingness to pay beside a net-benefit table is refused, never reported as the table's", () => {
+    // Before: `voi --nb nb.csv --wtp 30000 --json` printed "wtp": 30000 beside the EVPI of the
+    // table's own WTP (voi's chemo_nb is at £20,000).
+    const s = readVoiSamples({ inputs: ["in.csv", "a\n1\n2\n3\n"], nb: ["nb.csv", "A,B\n0,1\n0,-1\n0,1\n"] });
+    expect(() => voiReport(s, { wtp: 30_000, seSamples: 0 })).toThrow(
+      "--wtp: a net-benefit table already holds the net benefit at the willingness to pay it was computed with: a WTP cannot change it (got 30000); expected no --wtp with --nb, or costs and effects tables (--costs, --effects) with --wtp",
+    );
+    // By hand: NB_B − NB_A = 1, −1, 1: mean max = (1 + 0 + 1)/3, max mean = 1/3, EVPI 1/3.
+    expect(voiReport(s, { seSamples: 0 }).evpi).toBeCloseTo(1 / 3, 12);
+  });
+
   it("costs and effects without a willingness to pay are refused, naming --wtp", () => {
     expect(() => voiReport(samples(), {})).toThrow(/--wtp: costs and effects need a willingness to pay/);
   });

@@ -276,7 +276,8 @@ export function readVoiSamples(files: {
     if (base) sameRows(base, t, problems);
     else base = t;
   };
-  let result: VoiSamples | undefined;
+  // The outcomes; `inputs` is added at the end (without its constant columns).
+  let result: Omit<VoiSamples, "inputs"> | undefined;
   // Both kinds of outcome: which to use is the user's choice, never made here.
   if (files.nb && (files.costs || files.effects))
     problems.add(
@@ -290,7 +291,7 @@ export function readVoiSamples(files: {
     against(nb);
     if (nb.columns.length < 2)
       problems.add(`${nb.file} row 1`, "needs one column per strategy, at least two", nb.columns.join(","));
-    result = { inputs: nb, nb: () => nb.values, strategies: nb.columns, notes: [] };
+    result = { nb: () => nb.values, strategies: nb.columns, notes: [] };
   } else if (files.costs && files.effects) {
     const c = read(files.costs);
     const e0 = read(files.effects);
@@ -311,7 +312,6 @@ export function readVoiSamples(files: {
     const strategies = paired?.strategies ?? c.columns;
     const outcomes: PsaOutcomes = { strategies, costs: c.values, effects: e.values };
     result = {
-      inputs: c,
       outcomes,
       strategies,
       notes: paired?.note ? [paired.note] : [],

@@ -77,6 +77,27 @@ export function numberArg(value: string): number {
 }
 
 /**
+ * `voi --wtp`: one willingness to pay, a number >= 0. A list or range (voi's and dampack's WTP
+ * vectors: "10000,20000", "10000:50000") and a thousands separator ("20,000") are refused with
+ * what to type instead.
+ */
+export function wtpArg(value: string): number {
+  const x = parseDecimal(value);
+  if (x !== undefined && x >= 0) return x;
+  const v = value.trim();
+  if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(v))
+    throw new InvalidArgumentError(
+      `expected a number >= 0 without a thousands separator, got "${value}": write ${v.replace(/,/g, "")}`,
+    );
+  const list = v.split(/[,;:\s]+/).filter(Boolean);
+  if (list.length > 1 && list.every((w) => parseDecimal(w) !== undefined))
+    throw new InvalidArgumentError(
+      `one willingness to pay per run, got "${value}": run voi once per value (--wtp ${list[0]}, then --wtp ${list[1]}, ...); with costs and effects, --json also gives the CEAC from 0 to 3 × wtp`,
+    );
+  throw new InvalidArgumentError(`expected a number >= 0 (digits only, no currency sign), got "${value}"`);
+}
+
+/**
  * An annual discount rate as a fraction in [0, 1], as `budget --discount` reads it: `--discount 3.5`
  * (meant as 3.5%) was taken as 350% a year and shrank population EVPPI without a word.
  */

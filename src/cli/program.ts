@@ -23,6 +23,7 @@ import {
   rateArg,
   seedArg,
   TARGET_HELP,
+  wtpArg,
 } from "./args.js";
 import { escapeTerminal } from "./format.js";
 import type { CartFlags, EvaluateFlags, LimitFlags } from "./main.js";
@@ -251,11 +252,14 @@ function registerVoi(program: Command): void {
     program
       .command("voi")
       .description("value of information from PSA samples of any model: EVPI, EVPPI per parameter and group, CEAC")
-      .requiredOption("--inputs <params.csv>", "one row per draw, one column per parameter")
+      .option(
+        "--inputs <params.csv>",
+        "one row per draw, one column per parameter (without it: EVPI and CEAC only, no EVPPI)",
+      )
       .option("--nb <nb.csv>", "net benefit: one column per strategy, rows as in --inputs")
       .option("--costs <costs.csv>", "costs: one column per strategy (with --effects and --wtp)")
       .option("--effects <effects.csv>", "effects: the same strategy columns as --costs")
-      .option("--wtp <amount>", "willingness to pay per unit of effect", numberArg),
+      .option("--wtp <amount>", "willingness to pay per unit of effect (one value)", wtpArg),
   )
     .option("--json", "print the results as JSON")
     .action(async (flags: VoiFlags) => (await import("./commands/voi.js")).runVoi(flags));

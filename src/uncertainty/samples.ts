@@ -32,26 +32,51 @@ export function readNumericCsv(text: string, file: string, problems: Problems): 
   let header = all.length > 0 ? all[0] : [];
   let body = all.slice(1);
   const notes: string[] = [];
-  // R's write.csv writes the row names 1, 2, ..., n under a blank header first: read as the draw
-  // numbers they are, said in a note; any other blank-headed first column is refused below.
-  if (header.length > 1 && header[0].trim() === "" && body.length > 0 && body.every((r, i) => r[0] === String(i + 1))) {
+  // R's write.csv writes the row names 1, 2, ..., n under a blank header first, pandas' to_csv its
+  // index 0, 1, ..., n − 1: read as the draw numbers they are, said in a note; any other
+  // blank-headed first column is refused below.
+  const numbered = (from: number) => body.every((r, i) => r[0] === String(i + from));
+  const writer =
+    header.length > 1 && header[0].trim() === "" && body.length > 0
+      ? numbered(1)
+        ? { from: 1, by: "R's write.csv writes row names" }
+        : numbered(0)
+          ? { from: 0, by: "pandas' to_csv writes its index" }
+          : undefined
+      : undefined;
+  if (writer) {
     header = header.slice(1);
     body = body.map((r) => r.slice(1));
     notes.push(
-      `${file}: the first column has no name and holds 1 to ${body.length}, as R's write.csv writes row names: read as the draw numbers, not as a parameter or strategy`,
+      `${file}: the first column has no name and holds ${writer.from} to ${body.length - 1 + writer.from}, as ${writer.by}: read as the draw numbers, not as a parameter or strategy`,
     );
   }
   const columns = header.map((c) => c.trim());
-  const separator =
-    columns.length === 1 ? (header[0].includes(";") ? "semicolons" : header[0].includes("\t") ? "tabs" : "") : "";
+  // The separator is judged on the first line as written, outside quotes: the CSV parser splits a
+  // quoted header such as R's write.table `"a"\t"b"` or `"a" "b"` into odd fields.
+  const firstLine = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0];
+  const unquoted = firstLine.replace(/"[^"]*"/g, "");
+  const separator = unquoted.includes(",")
+    ? ""
+    : unquoted.includes(";")
+      ? "semicolons"
+      : unquoted.includes("\t")
+        ? "tabs"
+        : /^"[^"]*"( "[^"]*")+$/.test(firstLine.trim())
+          ? "spaces"
+          : "";
   if (separator) {
     problems.add(
       `${file} row 1`,
       separator === "tabs"
         ? "the file is separated by tabs"
-        : "the file is separated by semicolons (a European spreadsheet export)",
-      header[0],
-      "comma-separated columns with '.' decimals: save as 'CSV (comma delimited)' with a '.' decimal separator",
+        : separator === "spaces"
+          ? "the file is separated by spaces (R's write.table writes so by default)"
+          : "the file is separated by semicolons (a European spreadsheet export)",
+      firstLine,
+      separator === "semicolons"
+        ? "comma-separated columns with '.' decimals: save as 'CSV (comma delimited)' with a '.' decimal separator"
+        : "comma-separated columns: in R write.csv(x), or write.table(x, sep = \",\"); from a spreadsheet 'CSV (comma delimited)'",
     );
     return { file, columns, values: [], rows: body.length };
   }
@@ -63,7 +88,7 @@ export function readNumericCsv(text: string, file: string, problems: Problems): 
       problems.add(
         `${file} row 1 column ${j + 1}`,
         j === 0 && columns.length > 1
-          ? "blank column name (R's write.csv writes row names there: use row.names = FALSE, or delete the column)"
+          ? "blank column name (R's write.csv writes row names there, pandas' to_csv its index: use row.names = FALSE in R, index=False in pandas, or delete the column)"
           : "blank column name",
       );
     if (columns.indexOf(c) !== j) problems.add(`${file} row 1 column ${j + 1}`, "duplicate column name", c);
@@ -72,8 +97,10 @@ export function readNumericCsv(text: string, file: string, problems: Problems): 
   const unread = new Set<number>();
   body.forEach((r, i) => {
     const row = i + 2;
+    // A row refused whole leaves every column without its value there (unread, never judged constant).
     if (isBlankLine(r)) {
       problems.add(`${file} row ${row}`, "blank line", "", `${columns.length} numbers (one per column)`);
+      columns.forEach((_, j) => unread.add(j));
       return;
     }
     if (r.length !== columns.length) {
@@ -83,6 +110,7 @@ export function readNumericCsv(text: string, file: string, problems: Problems): 
         r.join(","),
         `${columns.length} numbers, one per column (${columns.join(", ")})`,
       );
+      columns.forEach((_, j) => unread.add(j));
       return;
     }
     r.forEach((cell, j) => {
@@ -154,10 +182,17 @@ function strategyKeys(columns: string[]): string[] | undefined {
   return keys;
 }
 
+/** A column name as R's make.names (read.csv's check.names) writes it, without the "X" it puts before a digit or '.'. */
+function asRNames(name: string): string {
+  const r = name.replace(/[^\p{L}\p{N}._]/gu, ".");
+  return /^X[\d.]/.test(r) ? r.slice(1) : r;
+}
+
 /**
  * The effects table matched to the costs' strategies: by name (the same names in any order), else
- * by each name without the words common to its file's columns (SAVI's own files name them costs1,
- * costs2 and effects1, effects2), with a note saying which columns were paired. Never by position
+ * by each name as R's read.csv rewrites it ("Status quo" and "Status.quo"), else by each name
+ * without the words common to its file's columns (SAVI's own files name them costs1, costs2 and
+ * effects1, effects2), with a note saying which columns were paired. Never by position
  * alone: undefined when neither matches.
  */
 function pairStrategies(
@@ -166,6 +201,19 @@ function pairStrategies(
 ): { effects: NumericTable; strategies: string[]; note?: string } | undefined {
   const same = inOrderOf(c.columns, e);
   if (same) return { effects: same, strategies: c.columns };
+  // One file read into R and written back: read.csv's check.names rewrote "Status quo" as
+  // "Status.quo" and "1" as "X1". Paired when that rewriting makes both files' names the same.
+  const rc = c.columns.map(asRNames);
+  const re = e.columns.map(asRNames);
+  const byR = new Set(rc).size === rc.length && inOrderOf(rc, { ...e, columns: re });
+  if (byR) {
+    const pairs = c.columns.map((n, s) => `${n} with ${e.columns[re.indexOf(rc[s])]}`);
+    return {
+      effects: byR,
+      strategies: c.columns,
+      note: `${c.file} and ${e.file} write their strategy names differently; paired as R's read.csv rewrites names (every character but a letter, digit, '.' or '_' as '.', an 'X' before a leading digit): ${pairs.join(", ")}`,
+    };
+  }
   const kc = strategyKeys(c.columns);
   const ke = strategyKeys(e.columns);
   if (!kc || !ke) return undefined;
@@ -190,6 +238,7 @@ function sameRows(a: NumericTable, b: NumericTable, problems: Problems): void {
 }
 
 export interface VoiSamples {
+  /** The parameters, one column per parameter; without an inputs file, no columns (EVPI and CEAC only). */
   inputs: NumericTable;
   /** Net benefit per strategy, at the given WTP (from costs/effects) or as given. */
   nb: (wtp: number) => Float64Array[];
@@ -197,11 +246,17 @@ export interface VoiSamples {
   strategies: string[];
   /** What the reader decided that a user should know (e.g. how differently named strategy columns were paired). */
   notes: string[];
+  /** Input columns with one value in every draw, by name: left out of `inputs` (said in `notes`). */
+  constant?: Map<string, number>;
 }
 
-/** Reads and checks the samples: equal row counts, numbers only, no constant parameter column. */
+/**
+ * Reads and checks the samples: equal row counts, numbers only, at least one parameter that varies
+ * (constant columns are left out of `inputs`, with a note). Without an inputs file (outputs only, as
+ * dampack's psa_cdiff) `inputs` has no columns: the EVPI and CEAC need none, the EVPPI does.
+ */
 export function readVoiSamples(files: {
-  inputs: [string, string];
+  inputs?: [string, string];
   nb?: [string, string];
   costs?: [string, string];
   effects?: [string, string];
@@ -214,8 +269,15 @@ export function readVoiSamples(files: {
     tables.push(t);
     return t;
   };
-  const inputs = read(files.inputs);
-  let result: VoiSamples | undefined;
+  const given = files.inputs ? read(files.inputs) : undefined;
+  // The table the others' row counts are checked against: the inputs, else the first outcome table.
+  let base = given;
+  const against = (t: NumericTable) => {
+    if (base) sameRows(base, t, problems);
+    else base = t;
+  };
+  // The outcomes; `inputs` is added at the end (without its constant columns).
+  let result: Omit<VoiSamples, "inputs"> | undefined;
   // Both kinds of outcome: which to use is the user's choice, never made here.
   if (files.nb && (files.costs || files.effects))
     problems.add(
@@ -226,15 +288,15 @@ export function readVoiSamples(files: {
     );
   if (files.nb) {
     const nb = read(files.nb);
-    sameRows(inputs, nb, problems);
+    against(nb);
     if (nb.columns.length < 2)
       problems.add(`${nb.file} row 1`, "needs one column per strategy, at least two", nb.columns.join(","));
-    result = { inputs, nb: () => nb.values, strategies: nb.columns, notes: [] };
+    result = { nb: () => nb.values, strategies: nb.columns, notes: [] };
   } else if (files.costs && files.effects) {
     const c = read(files.costs);
     const e0 = read(files.effects);
-    sameRows(inputs, c, problems);
-    sameRows(inputs, e0, problems);
+    against(c);
+    against(e0);
     // Strategies are matched by name (pairStrategies), never paired by position.
     const paired = pairStrategies(c, e0);
     if (!paired)
@@ -250,7 +312,6 @@ export function readVoiSamples(files: {
     const strategies = paired?.strategies ?? c.columns;
     const outcomes: PsaOutcomes = { strategies, costs: c.values, effects: e.values };
     result = {
-      inputs,
       outcomes,
       strategies,
       notes: paired?.note ? [paired.note] : [],
@@ -259,6 +320,12 @@ export function readVoiSamples(files: {
   } else {
     problems.add("options", "give either a net-benefit table or both a costs and an effects table");
   }
+  const inputs: NumericTable = given ?? {
+    file: base?.file ?? "",
+    columns: [],
+    values: [],
+    rows: base?.rows ?? 0,
+  };
   if (inputs.rows === 1)
     problems.add(
       `${inputs.file}`,
@@ -266,16 +333,32 @@ export function readVoiSamples(files: {
       inputs.rows,
       "at least 2 draws (rows), in practice thousands",
     );
+  // A constant column (an MCMC export's fixed reference level, d[1] = 0 or rr[1,1] = 1; an
+  // indicator fixed in this scenario) has no value of information: left out of the EVPPI with a
+  // note naming it and its value, never refused (BCEA's and voi's own examples carry such columns).
   // A column with an unreadable cell is not judged constant: its unread cells hold no value (already reported).
-  inputs.values.forEach((col, j) => {
-    if (col.length > 1 && !inputs.unread?.has(j) && col.every((x) => x === col[0]))
-      problems.add(
-        `${inputs.file} column ${inputs.columns[j]}`,
-        "the column is constant: a parameter that does not vary has no value of information (drop the column)",
-        col[0],
-        "a column that varies across draws",
-      );
-  });
+  const constant = new Map<string, number>();
+  if (inputs.rows > 1)
+    inputs.values.forEach((col, j) => {
+      if (!inputs.unread?.has(j) && col.every((x) => x === col[0])) constant.set(inputs.columns[j], col[0]);
+    });
+  if (constant.size > 0 && constant.size === inputs.columns.length)
+    problems.add(
+      `${inputs.file}`,
+      `every parameter column is constant (${[...constant].map(([c, x]) => `${c} = ${x}`).join(", ")}): nothing varies, so nothing has a value of information`,
+      undefined,
+      "at least one column that varies across draws",
+    );
   problems.throwIfAny("PSA samples");
-  return { ...result!, notes: [...tables.flatMap((t) => t.notes ?? []), ...result!.notes] };
+  const notes = tables.flatMap((t) => t.notes ?? []);
+  let kept = inputs;
+  if (constant.size > 0) {
+    const keep = inputs.columns.map((_, j) => j).filter((j) => !constant.has(inputs.columns[j]));
+    kept = { ...inputs, columns: keep.map((j) => inputs.columns[j]), values: keep.map((j) => inputs.values[j]) };
+    const n = constant.size;
+    notes.push(
+      `${inputs.file}: ${n} column${n === 1 ? " is" : "s are"} the same in all ${inputs.rows} draws and left out of the EVPPI (a parameter that does not vary has no value of information; its EVPPI is 0): ${[...constant].map(([c, x]) => `${c} = ${x}`).join(", ")}`,
+    );
+  }
+  return { ...result!, inputs: kept, constant, notes: [...notes, ...result!.notes] };
 }

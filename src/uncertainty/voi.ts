@@ -127,6 +127,29 @@ export function voiReport(
       where: "--wtp",
       message: "costs and effects need a willingness to pay (the net benefit is effect × wtp − cost)",
     });
+  // A net-benefit table is at the WTP it was computed with: a WTP given beside it would be reported
+  // as if it applied (the EVPI being the table's), so it is refused.
+  if (!samples.outcomes && wtp !== undefined)
+    throw new ModelError({
+      where: "--wtp",
+      message:
+        "a net-benefit table already holds the net benefit at the willingness to pay it was computed with: a WTP cannot change it",
+      value: wtp,
+      expected: "no --wtp with --nb, or costs and effects tables (--costs, --effects) with --wtp",
+    });
+  // A group naming a column left out as constant (readVoiSamples) is refused as such, not as unknown.
+  groups.forEach((g, i) =>
+    g.forEach((id) => {
+      const x = samples.constant?.get(id);
+      if (x !== undefined)
+        throw new ModelError({
+          where: `${groupsLabel ?? "EVPPI group"} ${i + 1} (${formatGroup(g)})`,
+          message: `"${id}" is ${x} in every draw of ${samples.inputs.file}: a constant parameter has no value of information (left out of the EVPPI)`,
+          value: id,
+          expected: "parameters that vary across draws: drop it from the group",
+        });
+    }),
+  );
   const nb = samples.nb(wtp ?? 0);
   const d = decisionSummary(nb);
   const summary = {

@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import ExcelJS from "exceljs";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
@@ -340,6 +341,36 @@ describe("Uncertainty page", () => {
       .toContain("params.csv row 3 column b");
     expect(describeProblems(problems)).toEqual([]);
   }, 120_000);
+
+  it("BCEA's Vaccine samples as R writes them (row names, 14 fixed JAGS nodes, strategy names with spaces) give BCEA's EVPI and, within its SE, its EVPPI", async () => {
+    // tests/fixtures/bcea-vaccine1000/README.md: at £25,000 BCEA's evi is 2.45384950976 and its GAM
+    // EVPPI of (beta.1., beta.2.) 0.737429174259.
+    const paths = Object.fromEntries(
+      ["parameters", "costs", "effects"].map((f) => {
+        const path = join(tmp, `vaccine-${f}.csv`);
+        writeFileSync(path, gunzipSync(readFileSync(`tests/fixtures/bcea-vaccine1000/${f}.csv.gz`)));
+        return [f === "parameters" ? "inputs" : f, path];
+      }),
+    );
+    const { page, problems } = await report.open();
+    await page.goto(`${report.origin}/uncertainty.html`, { waitUntil: "networkidle" });
+    await page.waitForFunction(() => document.querySelector("observablehq-loading") === null);
+    await uploadVoi(page, paths, "25000", "beta.1.,beta.2.");
+    await page.getByRole("button", { name: /Download EVPPI \(CSV\)/ }).waitFor({ timeout: 240_000 });
+    const summary = await page.locator(".voi-summary").evaluate((e) => e.textContent ?? "");
+    expect(summary).toContain("1000 draws, strategies Status quo, Vaccination; EVPI per patient 2.45 at WTP 25000;");
+    expect(summary).toContain(
+      "Note: vaccine-parameters.csv: 14 columns are the same in all 1000 draws and left out of the EVPPI",
+    );
+    expect(await page.locator(".voi-status").evaluate((e) => e.textContent)).toBe(
+      "Done: EVPPI of 63 parameters and 1 group(s).",
+    );
+    const csv = csvRows(await download(page, /Download EVPPI \(CSV\)/, "voi-vaccine.csv"));
+    const group = csv.find((r) => r[0] === "beta.1.+beta.2.")!;
+    expect(Math.abs(Number(group[2]) - 0.737429174259)).toBeLessThanOrEqual(Number(group[3]));
+    expect(csv.some((r) => r[0] === "n.1.1.")).toBe(false);
+    expect(describeProblems(problems)).toEqual([]);
+  }, 400_000);
 
   it("the upload's groups field names a column holding a comma in CSV quotes, as `cartecon voi --parameters` does", async () => {
     const { page, problems } = await report.open();

@@ -320,7 +320,7 @@ describe("cartecon voi", () => {
     expect(open.err).toMatch(/--parameters name 1: unterminated quote/);
     for (const e of [bad.err, open.err]) expect(e).not.toMatch(/\n\s+at /);
   }, 120_000);
-  it("names mismatched row counts, non-numeric cells and constant columns", () => {
+  it("names mismatched row counts and non-numeric cells; leaves a constant column out with a note, refuses all-constant inputs", () => {
     const short = file("short.csv", "A,B\n1,2\n3,4\n");
     let r = cartecon("voi", "--inputs", inputs, "--nb", short);
     expect(r.code).toBe(1);
@@ -330,13 +330,34 @@ describe("cartecon voi", () => {
     r = cartecon("voi", "--inputs", badCell, "--nb", nb3);
     expect(r.code).toBe(1);
     expect(r.err).toContain("bad.csv row 3 column b");
+    // A constant column is left out with a note (an MCMC export's fixed reference level); only
+    // inputs where nothing varies are refused.
     const constant = file("const.csv", "a,b\n1,7\n2,7\n3,7\n");
     r = cartecon("voi", "--inputs", constant, "--nb", nb3);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toContain("const.csv: 1 column is the same in all 3 draws and left out of the EVPPI");
+    expect(r.err).toContain(": b = 7");
+    expect(r.out).not.toMatch(/^\s+b\s/m);
+    // Outputs only (no --inputs): the EVPI, no EVPPI; a group then needs --inputs. By hand: B beats
+    // A by 1 in every draw, so EVPI = mean max − max mean = 4 − 4 = 0.
+    r = cartecon("voi", "--nb", nb3);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain("3 draws, 2 strategies (A, B); optimal: B\nEVPI per patient: 0.00\nEVPPI: not computed");
+    r = cartecon("voi", "--nb", nb3, "--parameters", "a,b");
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/const\.csv column b: the column is constant/);
+    expect(r.err).toContain("--parameters: EVPPI groups need --inputs");
+    // A WTP beside a net-benefit table: refused, never printed as if the EVPI were at it.
+    r = cartecon("voi", "--nb", nb3, "--wtp", "30000", "--json");
+    expect(r.code).toBe(1);
+    expect(r.out).toBe("");
+    expect(r.err).toContain("--wtp: a net-benefit table already holds the net benefit at the willingness to pay");
+    const allConstant = file("const2.csv", "a,b\n1,7\n1,7\n1,7\n");
+    r = cartecon("voi", "--inputs", allConstant, "--nb", nb3);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/const2\.csv: every parameter column is constant \(a = 1, b = 7\)/);
     expect(r.err).not.toMatch(/\n\s+at /);
   }, 120_000);
-  it("hostile files: a trailing empty line is read; an extra field, a repeated group member and --wtp abc fail by name, without a stack trace", () => {
+  it("hostile files: a trailing empty line is read; an extra field, a repeated group member, --wtp abc, a WTP list and 20,000 fail by name, without a stack trace", () => {
     const nb3 = file("nb3h.csv", "A,B\n1,2\n3,4\n5,6\n");
     let r = cartecon("voi", "--inputs", file("trail.csv", "a,b\r\n1,7\r\n2,5\r\n3,9\r\n\r\n"), "--nb", nb3, "--json");
     expect(r.code, r.err).toBe(0);
@@ -355,6 +376,17 @@ describe("cartecon voi", () => {
     r = cartecon("voi", "--inputs", ok, "--costs", nb3, "--effects", nb3, "--wtp", "abc");
     expect(r.code).toBe(2);
     expect(r.err).not.toMatch(/\n\s+at /);
-    expect(r.err).toContain(`'--wtp <amount>' argument 'abc' is invalid. expected a number >= 0, got "abc"`);
+    expect(r.err).toContain(
+      `'--wtp <amount>' argument 'abc' is invalid. expected a number >= 0 (digits only, no currency sign), got "abc"`,
+    );
+    // A WTP vector as voi and dampack take one, and a thousands separator: refused with what to type.
+    r = cartecon("voi", "--inputs", ok, "--costs", nb3, "--effects", nb3, "--wtp", "10000,20000");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      'one willingness to pay per run, got "10000,20000": run voi once per value (--wtp 10000, then --wtp 20000, ...)',
+    );
+    r = cartecon("voi", "--inputs", ok, "--costs", nb3, "--effects", nb3, "--wtp", "20,000");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('expected a number >= 0 without a thousands separator, got "20,000": write 20000');
   }, 120_000);
 });

@@ -92,6 +92,17 @@ describe("voiReport(samples, options, onRow)", () => {
     expect(rows).toBe(0);
   });
 
+  it("a willingness to pay beside a net-benefit table is refused, never reported as the table's", () => {
+    // Before: `voi --nb nb.csv --wtp 30000 --json` printed "wtp": 30000 beside the EVPI of the
+    // table's own WTP (voi's chemo_nb is at £20,000).
+    const s = readVoiSamples({ inputs: ["in.csv", "a\n1\n2\n3\n"], nb: ["nb.csv", "A,B\n0,1\n0,-1\n0,1\n"] });
+    expect(() => voiReport(s, { wtp: 30_000, seSamples: 0 })).toThrow(
+      "--wtp: a net-benefit table already holds the net benefit at the willingness to pay it was computed with: a WTP cannot change it (got 30000); expected no --wtp with --nb, or costs and effects tables (--costs, --effects) with --wtp",
+    );
+    // By hand: NB_B − NB_A = 1, −1, 1: mean max = (1 + 0 + 1)/3, max mean = 1/3, EVPI 1/3.
+    expect(voiReport(s, { seSamples: 0 }).evpi).toBeCloseTo(1 / 3, 12);
+  });
+
   it("costs and effects without a willingness to pay are refused, naming --wtp", () => {
     expect(() => voiReport(samples(), {})).toThrow(/--wtp: costs and effects need a willingness to pay/);
   });
@@ -152,6 +163,47 @@ describe("readVoiSamples(files) on hostile files", () => {
       'c.csv and e.csv name their strategy columns differently; paired by the names without the words common to each file\'s columns: costs1 with effects1 (strategy "1"), costs2 with effects2 (strategy "2")',
     ]);
     expect(evpiOf({ inputs: ["in.csv", inputs], costs: ["c.csv", c], effects: ["e.csv", e] })).toBeCloseTo(2 / 3, 12);
+  });
+
+  it("without an inputs file (outputs only, as dampack's psa_cdiff) the EVPI and CEAC are computed, no EVPPI", () => {
+    // The hand example above: EVPI 2/3; the row counts are checked between the outcome files.
+    const s = readVoiSamples({ costs: ["c.csv", costs], effects: ["e.csv", effects] });
+    expect(s.inputs.columns).toEqual([]);
+    expect(s.inputs.rows).toBe(3);
+    const r = voiReport(s, { wtp: 1, seSamples: 0 });
+    expect(r.evpi).toBeCloseTo(2 / 3, 12);
+    expect(r.evppi).toEqual([]);
+    expect(r.ceac).not.toBeNull();
+    expect(() => readVoiSamples({ costs: ["c.csv", costs], effects: ["e.csv", "A,B\n0,0\n0,3\n"] })).toThrow(
+      "e.csv: has 2 draws (rows) but c.csv has 3",
+    );
+  });
+
+  it("names rewritten by R's read.csv (Status quo / Status.quo, 1 / X1) are paired by name, with a note", () => {
+    // By hand as above: "Status quo" has cost 0 and effect 0; "new arm" cost 1 and effects 0, 3, 0
+    // (EVPI 2/3). The effects file lists them in the other order: by position the EVPI would be 0.
+    const c = '"Status quo","new arm"\n0,1\n0,1\n0,1\n';
+    const e = "new.arm,Status.quo\n0,0\n3,0\n0,0\n";
+    const s = read(inputs, c, e);
+    expect(s.strategies).toEqual(["Status quo", "new arm"]);
+    expect(s.notes).toEqual([
+      "c.csv and e.csv write their strategy names differently; paired as R's read.csv rewrites names (every character but a letter, digit, '.' or '_' as '.', an 'X' before a leading digit): Status quo with Status.quo, new arm with new.arm",
+    ]);
+    expect(evpiOf({ inputs: ["in.csv", inputs], costs: ["c.csv", c], effects: ["e.csv", e] })).toBeCloseTo(2 / 3, 12);
+    expect(read(inputs, "1,2\n0,1\n0,1\n0,1\n", "X2,X1\n0,0\n3,0\n0,0\n").strategies).toEqual(["1", "2"]);
+    expect(
+      evpiOf({
+        inputs: ["in.csv", inputs],
+        costs: ["c.csv", "1,2\n0,1\n0,1\n0,1\n"],
+        effects: ["e.csv", "X2,X1\n0,0\n3,0\n0,0\n"],
+      }),
+    ).toBeCloseTo(2 / 3, 12);
+  });
+
+  it("names that R's rewriting would make equal (a b, a.b) are not paired that way", () => {
+    expect(fails(inputs, '"a b","a.b"\n0,1\n0,1\n0,1\n', "a.b,a.b.\n0,0\n3,0\n0,0\n")).toContain(
+      "the strategy columns differ from c.csv's",
+    );
   });
 
   it("common words are found at either end and only at word boundaries", () => {
@@ -240,6 +292,22 @@ describe("readVoiSamples(files) on hostile files", () => {
     expect(fails("x\ty\n1\t5\n2\t4\n3\t6\n")).toContain('in.csv row 1: the file is separated by tabs (got "x\\ty")');
   });
 
+  it("R's write.table files (quoted names, spaces or tabs between fields) are named as such, with the R call to use", () => {
+    // write.table(x) and write.table(x, sep = "\t", row.names = FALSE): before, the quoted header
+    // was split into odd fields and every row was refused for its field count.
+    const fix = `expected comma-separated columns: in R write.csv(x), or write.table(x, sep = ","); from a spreadsheet 'CSV (comma delimited)'`;
+    const spaces = fails('"x" "y"\n"1" 1 5\n"2" 2 4\n"3" 3 6\n');
+    expect(spaces).toBe(
+      `PSA samples: in.csv row 1: the file is separated by spaces (R's write.table writes so by default) (got ${JSON.stringify('"x" "y"')}); ${fix}`,
+    );
+    const tabs = fails('"x"\t"y"\n1\t5\n2\t4\n3\t6\n');
+    expect(tabs).toBe(
+      `PSA samples: in.csv row 1: the file is separated by tabs (got ${JSON.stringify('"x"\t"y"')}); ${fix}`,
+    );
+    // One column named with spaces is not a space-separated file.
+    expect(read("p one\n1\n2\n3\n").inputs.columns).toEqual(["p one"]);
+  });
+
   it("NA, NaN, Inf, blank and decimal-comma cells are named with row, column and value", () => {
     const cell = (v: string) => fails(`x,y\n1,5\n2,${v}\n3,6\n`);
     expect(cell("NA")).toContain(
@@ -282,9 +350,26 @@ describe("readVoiSamples(files) on hostile files", () => {
     );
   });
 
+  it("pandas' to_csv index 0..n−1 (blank header) is read as draw numbers, with a note", () => {
+    // df.to_csv() of the hand example above: the same numbers, so the same EVPI 2/3.
+    const pInputs = ",x,y\n0,1,5\n1,2,4\n2,3,6\n";
+    const pCosts = ",A,B\n0,0,1\n1,0,1\n2,0,1\n";
+    const pEffects = ",A,B\n0,0,0\n1,0,3\n2,0,0\n";
+    const s = read(pInputs, pCosts, pEffects);
+    expect(s.inputs.columns).toEqual(["x", "y"]);
+    expect(Array.from(s.inputs.values[0])).toEqual([1, 2, 3]);
+    expect(s.notes[0]).toBe(
+      "in.csv: the first column has no name and holds 0 to 2, as pandas' to_csv writes its index: read as the draw numbers, not as a parameter or strategy",
+    );
+    expect(evpiOf({ inputs: ["in.csv", pInputs], costs: ["c.csv", pCosts], effects: ["e.csv", pEffects] })).toBeCloseTo(
+      2 / 3,
+      12,
+    );
+  });
+
   it("a blank-headed first column that is not 1..n (a subset's row names, text) is refused with the fix", () => {
     const fix =
-      "in.csv row 1 column 1: blank column name (R's write.csv writes row names there: use row.names = FALSE, or delete the column)";
+      "in.csv row 1 column 1: blank column name (R's write.csv writes row names there, pandas' to_csv its index: use row.names = FALSE in R, index=False in pandas, or delete the column)";
     expect(fails('"","x","y"\n"2",1,5\n"5",2,4\n"9",3,6\n')).toContain(fix);
     expect(fails('"","x","y"\n"a",1,5\n"b",2,4\n"c",3,6\n')).toContain(fix);
     // Numbers 1..n written as 1.0 are not R's row names: refused too.
@@ -454,6 +539,42 @@ describe("readVoiSamples(files) on hostile CSVs: every message names file, row, 
   it("one draw is refused with the file named (not as a constant column)", () => {
     expect(message("a,b\n1,2\n", "x,y\n1,2\n")).toBe(
       "PSA samples: in.csv: only 1 draw: value of information compares draws (got 1); expected at least 2 draws (rows), in practice thousands",
+    );
+  });
+
+  it("a constant column (an MCMC export's fixed reference level) is left out of the EVPPI with a note naming it and its value", () => {
+    // BCEA's Smoking and Vaccine input matrices hold such columns (d[1] = 0, rr[1,1] = 1): before,
+    // the whole upload was refused until the user deleted each one.
+    const s = read('"d[1]","a","rr[1,1]","b"\n0,1,1,2\n0,2,1,3\n0,3,1,5\n');
+    expect(s.inputs.columns).toEqual(["a", "b"]);
+    expect(s.inputs.values.map((c) => Array.from(c))).toEqual([
+      [1, 2, 3],
+      [2, 3, 5],
+    ]);
+    expect(s.notes).toEqual([
+      "in.csv: 2 columns are the same in all 3 draws and left out of the EVPPI (a parameter that does not vary has no value of information; its EVPPI is 0): d[1] = 0, rr[1,1] = 1",
+    ]);
+    expect([...s.constant!]).toEqual([
+      ["d[1]", 0],
+      ["rr[1,1]", 1],
+    ]);
+  });
+
+  it("a group naming a constant column is refused as constant (with its value), not as an unknown name", () => {
+    const s = read("d[1],a,b\n0,1,2\n0,2,3\n0,3,5\n");
+    expect(() => voiReport(s, { groups: [["a", "d[1]"]], seSamples: 0, groupsLabel: "--parameters group" })).toThrow(
+      '--parameters group 1 (a,d[1]): "d[1]" is 0 in every draw of in.csv: a constant parameter has no value of information (left out of the EVPPI) (got "d[1]"); expected parameters that vary across draws: drop it from the group',
+    );
+  });
+
+  it("rows refused for their field count leave no column judged constant from the cells never read", () => {
+    // An unquoted "rr[1,1]" splits the header into five names: the rows are refused, and nothing more.
+    expect(message("d[1],a,rr[1,1],b\n0,1,1,2\n0,2,1,3\n0,3,1,5\n")).not.toMatch(/constant/);
+  });
+
+  it("inputs whose every column is constant are refused, naming each with its value", () => {
+    expect(message("a,b\n1,7\n1,7\n1,7\n")).toBe(
+      "PSA samples: in.csv: every parameter column is constant (a = 1, b = 7): nothing varies, so nothing has a value of information; expected at least one column that varies across draws",
     );
   });
 

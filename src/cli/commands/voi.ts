@@ -11,7 +11,7 @@ import { writeOut } from "./target.js";
 
 export interface VoiFlags {
   groupMethod: GroupMethod;
-  inputs: string;
+  inputs?: string;
   nb?: string;
   costs?: string;
   effects?: string;
@@ -37,8 +37,15 @@ export function runVoi(flags: VoiFlags): void {
       where: "--wtp",
       message: "--costs/--effects need --wtp (the net benefit is effect × wtp − cost)",
     });
+  if (!flags.inputs && flags.parameters.length > 0)
+    throw new ModelError({
+      where: "--parameters",
+      message: "EVPPI groups need --inputs (the EVPPI regresses the net benefit on the parameters' draws)",
+      value: flags.parameters.join(" "),
+      expected: "--inputs params.csv, or no --parameters (the EVPI and CEAC need no inputs)",
+    });
   const samples = readVoiSamples({
-    inputs: read(flags.inputs, "PSA inputs"),
+    inputs: flags.inputs ? read(flags.inputs, "PSA inputs") : undefined,
     nb: flags.nb ? read(flags.nb, "net benefits") : undefined,
     costs: flags.costs ? read(flags.costs, "costs") : undefined,
     effects: flags.effects ? read(flags.effects, "effects") : undefined,
@@ -90,7 +97,9 @@ export function runVoi(flags: VoiFlags): void {
   const lines = [
     `${samples.inputs.rows} draws, ${samples.strategies.length} strategies (${samples.strategies.join(", ")}); optimal: ${report.optimal}`,
     `EVPI per patient: ${report.evpi.toFixed(2)}${scale === null ? "" : `; population: ${(report.evpi * scale).toFixed(0)}`}`,
-    "EVPPI per patient (regression metamodel, ± SE):",
+    flags.inputs
+      ? "EVPPI per patient (regression metamodel, ± SE):"
+      : "EVPPI: not computed (no --inputs: it needs the parameters' draws)",
   ];
   for (const r of [...rows].sort((a, b) => b.evppi - a.evppi))
     lines.push(

@@ -351,6 +351,12 @@ export function readVoiSamples(files: {
     );
   problems.throwIfAny("PSA samples");
   const notes = tables.flatMap((t) => t.notes ?? []);
+  // Said here, not only in the CLI's text: `--json` and any other reader of the notes would
+  // otherwise get an empty EVPPI list with nothing saying why.
+  if (!given)
+    notes.push(
+      "no inputs file: the EVPPI was not computed (it regresses the net benefit on the parameters' draws: give the inputs CSV, one column per parameter); the EVPI and CEAC are from the outcome files alone",
+    );
   let kept = inputs;
   if (constant.size > 0) {
     const keep = inputs.columns.map((_, j) => j).filter((j) => !constant.has(inputs.columns[j]));

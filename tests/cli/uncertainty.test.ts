@@ -2,7 +2,7 @@
 import { twoStateModel } from "../fixtures/two-state.js";
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { drawParameters, fromMeanSe, toCsv } from "../../src/model/index.js";
@@ -346,6 +346,20 @@ describe("cartecon voi", () => {
     r = cartecon("voi", "--nb", nb3, "--parameters", "a,b");
     expect(r.code).toBe(1);
     expect(r.err).toContain("--parameters: EVPPI groups need --inputs");
+    // --json says why its evppi list is empty; --out would have written a header-only EVPPI table.
+    r = cartecon("voi", "--nb", nb3, "--json");
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.evppi).toEqual([]);
+    expect(j.notes).toHaveLength(1);
+    expect(j.notes[0]).toMatch(/^no inputs file: the EVPPI was not computed/);
+    const noRows = join(tmp, "no-inputs-evppi.csv");
+    r = cartecon("voi", "--nb", nb3, "--out", noRows);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(
+      `--out: the EVPPI table needs --inputs (without it only the EVPI and CEAC are computed) (got "${noRows}")`,
+    );
+    expect(existsSync(noRows)).toBe(false);
     // A WTP beside a net-benefit table: refused, never printed as if the EVPI were at it.
     r = cartecon("voi", "--nb", nb3, "--wtp", "30000", "--json");
     expect(r.code).toBe(1);

@@ -173,6 +173,10 @@ describe("readVoiSamples(files) on hostile files", () => {
     const r = voiReport(s, { wtp: 1, seSamples: 0 });
     expect(r.evpi).toBeCloseTo(2 / 3, 12);
     expect(r.evppi).toEqual([]);
+    // The empty EVPPI list is explained in the notes (read by `voi --json`), not only by the CLI's text.
+    expect(r.notes).toEqual([
+      "no inputs file: the EVPPI was not computed (it regresses the net benefit on the parameters' draws: give the inputs CSV, one column per parameter); the EVPI and CEAC are from the outcome files alone",
+    ]);
     expect(r.ceac).not.toBeNull();
     expect(() => readVoiSamples({ costs: ["c.csv", costs], effects: ["e.csv", "A,B\n0,0\n0,3\n"] })).toThrow(
       "e.csv: has 2 draws (rows) but c.csv has 3",

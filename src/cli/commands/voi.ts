@@ -44,6 +44,14 @@ export function runVoi(flags: VoiFlags): void {
       value: flags.parameters.join(" "),
       expected: "--inputs params.csv, or no --parameters (the EVPI and CEAC need no inputs)",
     });
+  // Without inputs there is no EVPPI: an --out file would hold the header alone.
+  if (!flags.inputs && flags.out)
+    throw new ModelError({
+      where: "--out",
+      message: "the EVPPI table needs --inputs (without it only the EVPI and CEAC are computed)",
+      value: flags.out,
+      expected: "--inputs params.csv, or no --out (the EVPI prints to stdout; --json adds the CEAC)",
+    });
   const samples = readVoiSamples({
     inputs: flags.inputs ? read(flags.inputs, "PSA inputs") : undefined,
     nb: flags.nb ? read(flags.nb, "net benefits") : undefined,

@@ -78,8 +78,8 @@ export function numberArg(value: string): number {
 
 /**
  * `voi --wtp`: one willingness to pay, a number >= 0. A list or range (voi's and dampack's WTP
- * vectors: "10000,20000", "10000:50000") and a thousands separator ("20,000") are refused with
- * what to type instead.
+ * vectors: "10000,20000", "10000:50000"), a thousands separator ("20,000") and a decimal comma
+ * ("20000,5") are refused with what to type instead.
  */
 export function wtpArg(value: string): number {
   const x = parseDecimal(value);
@@ -89,6 +89,13 @@ export function wtpArg(value: string): number {
     throw new InvalidArgumentError(
       `expected a number >= 0 without a thousands separator, got "${value}": write ${v.replace(/,/g, "")}`,
     );
+  // "20000,5" or "1,5": a decimal comma as likely as a list of two (a second WTP of 1 or 2 digits).
+  if (/^\d+,\d{1,2}$/.test(v)) {
+    const [a, b] = v.split(",");
+    throw new InvalidArgumentError(
+      `expected one number >= 0 with a '.' decimal point, got "${value}": for a decimal comma write ${a}.${b}; for two values run voi once per value (--wtp ${a}, then --wtp ${b})`,
+    );
+  }
   const list = v.split(/[,;:\s]+/).filter(Boolean);
   if (list.length > 1 && list.every((w) => parseDecimal(w) !== undefined))
     throw new InvalidArgumentError(

@@ -402,5 +402,11 @@ describe("cartecon voi", () => {
     r = cartecon("voi", "--inputs", ok, "--costs", nb3, "--effects", nb3, "--wtp", "20,000");
     expect(r.code).toBe(2);
     expect(r.err).toContain('expected a number >= 0 without a thousands separator, got "20,000": write 20000');
+    // A decimal comma was told to run voi twice, at 20000 and at 5: both readings are now given.
+    r = cartecon("voi", "--inputs", ok, "--costs", nb3, "--effects", nb3, "--wtp", "20000,5");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(
+      'got "20000,5": for a decimal comma write 20000.5; for two values run voi once per value (--wtp 20000, then --wtp 5)',
+    );
   }, 120_000);
 });

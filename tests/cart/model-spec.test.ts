@@ -6,11 +6,12 @@
  * (default 100), cohorts weighted by p_male, course sets as the doc comment of courseSets says.
  */
 import { describe, expect, it } from "vitest";
-import { buildCartModel, PRESETS, readEvidence } from "../../src/cart/index.js";
+import { buildCartModel, PRESETS } from "../../src/cart/index.js";
 import { courseIds, courseSets, lifeTableFromCsv, PPP_TRANSFER_SOURCE } from "../../src/cart/model.js";
 import { PARAMETERS } from "../../src/cart/dictionary.js";
 import { DEFAULT_DURABILITY, type DurabilityScenario } from "../../src/cart/durability.js";
-import { loadEvidence, loadEvidenceFiles, loadPresetLifeTables } from "../../src/cart/load.js";
+import { loadEvidence, loadPresetLifeTables } from "../../src/cart/load.js";
+import { evidenceWithPppTransfer } from "../fixtures/ppp-transfer.js";
 import { ModelError } from "../../src/model/errors.js";
 import { compileModel, evaluate } from "../../src/model/index.js";
 import type { ParameterSpec } from "../../src/model/spec/spec.js";
@@ -300,14 +301,7 @@ describe("buildCartModel: evidence parameters and their provenance", () => {
   it("a PPP-transferred cost is flagged wherever the preset reads one", () => {
     // No row of data/cart cites PPP_TRANSFER since brief s25 (each was replaced by a UK or US figure), so
     // one is made here: the UK MG damage row re-cited as a transfer of the US 20000 USD assumption x 0.70.
-    const files = loadEvidenceFiles();
-    const f = "data/cart/parameters-mg.csv";
-    const lines = files[f].split("\n");
-    const i = lines.findIndex((l) => l.startsWith("c_damage,mg,all,") && l.includes(",GBP/year,GBP,"));
-    expect(i).toBeGreaterThan(0);
-    lines[i] =
-      'c_damage,mg,all,14000,3500,42000,gamma,GBP/year,GBP,2024,calculated,PPP_TRANSFER,"UK row, PPP transfer of 20000 USD x 0.70 (OECD_PPP)",resource';
-    const withTransfer = readEvidence({ ...files, [f]: lines.join("\n") });
+    const withTransfer = evidenceWithPppTransfer();
     const uk = buildCartModel(withTransfer, "mg", PRESETS.uk, lifeTables.uk).provenance;
     const flagged = uk.filter((p) => p.transfer === "ppp");
     expect(flagged.map((p) => p.parameter)).toEqual(["c_damage"]);

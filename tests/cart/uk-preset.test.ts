@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { buildCartModel, convertCost, PPP_TRANSFER_SOURCE, PRESETS, readEvidence } from "../../src/cart/index.js";
 import { loadEvidence, loadEvidenceFiles, loadPresetLifeTables } from "../../src/cart/load.js";
+import { evidenceWithPppTransfer } from "../fixtures/ppp-transfer.js";
 
 const evidence = loadEvidence();
 const lifeTables = loadPresetLifeTables();
@@ -137,13 +138,7 @@ describe("Parameters page rows", () => {
   it("flag PPP transfers in the UK preset's status column", async () => {
     const { parameterViews, DEFAULT_SCENARIO } = await import("../../src/cart/index.js");
     // No shipped row is a PPP transfer since brief s25, so the UK MG damage row is made one here.
-    const files = loadEvidenceFiles();
-    const f = "data/cart/parameters-mg.csv";
-    const lines = files[f].split("\n");
-    const i = lines.findIndex((l) => l.startsWith("c_damage,mg,all,") && l.includes(",GBP/year,GBP,"));
-    lines[i] =
-      'c_damage,mg,all,14000,3500,42000,gamma,GBP/year,GBP,2024,calculated,PPP_TRANSFER,"UK row, PPP transfer of 20000 USD x 0.70 (OECD_PPP)",resource';
-    const views = parameterViews(readEvidence({ ...files, [f]: lines.join("\n") }), lifeTables, {
+    const views = parameterViews(evidenceWithPppTransfer(), lifeTables, {
       ...DEFAULT_SCENARIO,
       disease: "mg",
       preset: "uk",

@@ -78,16 +78,19 @@ export function numberArg(value: string): number {
 
 /**
  * `voi --wtp`: one willingness to pay, a number >= 0. A list or range (voi's and dampack's WTP
- * vectors: "10000,20000", "10000:50000"), a thousands separator ("20,000") and a decimal comma
+ * vectors: "10000,20000", "10000:50000"), a thousands separator ("20,000", "20 000") and a decimal comma
  * ("20000,5") are refused with what to type instead.
  */
 export function wtpArg(value: string): number {
   const x = parseDecimal(value);
   if (x !== undefined && x >= 0) return x;
   const v = value.trim();
-  if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(v))
+  // Thousands written with a comma, a space (also the no-break and narrow no-break spaces a copied
+  // "20 000" holds) or an apostrophe ("20'000"): one number, never a list of 20 and 0.
+  const thousands = v.match(/^\d{1,3}([, \u00A0\u202F'])\d{3}(?:\1\d{3})*(\.\d+)?$/);
+  if (thousands)
     throw new InvalidArgumentError(
-      `expected a number >= 0 without a thousands separator, got "${value}": write ${v.replace(/,/g, "")}`,
+      `expected a number >= 0 without a thousands separator, got "${value}": write ${v.split(thousands[1]).join("")}`,
     );
   // "20000,5" or "1,5": a decimal comma as likely as a list of two (a second WTP of 1 or 2 digits).
   if (/^\d+,\d{1,2}$/.test(v)) {

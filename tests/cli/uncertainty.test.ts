@@ -402,6 +402,12 @@ describe("cartecon voi", () => {
     r = cartecon("voi", "--inputs", ok, "--costs", nb3, "--effects", nb3, "--wtp", "20,000");
     expect(r.code).toBe(2);
     expect(r.err).toContain('expected a number >= 0 without a thousands separator, got "20,000": write 20000');
+    // "20 000" (a space, as copied from a French or SI-style text) was told to run voi at 20 and then at 000.
+    for (const sep of [" ", "\u00A0", "\u202F", "'"]) {
+      r = cartecon("voi", "--inputs", ok, "--costs", nb3, "--effects", nb3, "--wtp", `20${sep}000`);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(`expected a number >= 0 without a thousands separator, got "20${sep}000": write 20000`);
+    }
     // A decimal comma was told to run voi twice, at 20000 and at 5: both readings are now given.
     r = cartecon("voi", "--inputs", ok, "--costs", nb3, "--effects", nb3, "--wtp", "20000,5");
     expect(r.code).toBe(2);

@@ -24,7 +24,7 @@ export interface NumericTable {
  * Reads a numeric CSV (header row, `,` separated, `.` decimals); all problems collected. A UTF-8
  * BOM, CRLF line ends and empty lines at the end of the file are accepted; every other row must
  * have one field per header column (an extra or missing field is an error, never dropped or
- * padded), and a semicolon- or tab-separated export is recognised and named as such.
+ * padded), and a semicolon-, tab- or space-separated export is recognised and named as such.
  */
 export function readNumericCsv(text: string, file: string, problems: Problems): NumericTable {
   const all = csvParseRows(text.replace(/^\uFEFF/, ""));
@@ -62,7 +62,7 @@ export function readNumericCsv(text: string, file: string, problems: Problems): 
       ? "semicolons"
       : unquoted.includes("\t")
         ? "tabs"
-        : /^"[^"]*"( "[^"]*")+$/.test(firstLine.trim())
+        : /^"[^"]*"( "[^"]*")+$/.test(firstLine.trim()) || unquotedSpaces(columns, body)
           ? "spaces"
           : "";
   if (separator) {
@@ -166,6 +166,17 @@ function wordBoundary(name: string, i: number): boolean {
  * "costs2" → "1", "2"; "A_cost", "B_cost" → "A", "B"; "c_soc", "c_surgery" → "soc", "surgery");
  * undefined when a name would be left empty or two would be the same.
  */
+/**
+ * R's write.table(x, quote = FALSE): one header field holding spaces ("x y") over rows whose one
+ * field is numbers between spaces ("1 0.5 7"); a single column named with a space ("p one") over
+ * plain numbers is not such a file.
+ */
+function unquotedSpaces(columns: string[], body: string[][]): boolean {
+  if (columns.length !== 1 || !/\s/.test(columns[0]) || body.length === 0 || body[0].length !== 1) return false;
+  const words = body[0][0].trim().split(/\s+/);
+  return words.length > 1 && words.every((w) => parseDecimal(w) !== undefined);
+}
+
 function strategyKeys(columns: string[]): string[] | undefined {
   if (columns.length < 2) return undefined;
   let pre = 0;

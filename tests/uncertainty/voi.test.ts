@@ -310,6 +310,12 @@ describe("readVoiSamples(files) on hostile files", () => {
     );
     // One column named with spaces is not a space-separated file.
     expect(read("p one\n1\n2\n3\n").inputs.columns).toEqual(["p one"]);
+    // write.table(x, quote = FALSE), with and without row names: before, each row was refused as
+    // "not a number" in one column named "x y", with no word of the separator.
+    for (const text of ["x y\n1 1 5\n2 2 4\n3 3 6\n", "x y\n1 5\n2 4\n3 6\n"])
+      expect(fails(text)).toBe(
+        `PSA samples: in.csv row 1: the file is separated by spaces (R's write.table writes so by default) (got "x y"); ${fix}`,
+      );
   });
 
   it("NA, NaN, Inf, blank and decimal-comma cells are named with row, column and value", () => {

@@ -290,7 +290,7 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
   lines.push(`  optimal (highest mean NMB): ${outcomes.strategies[d.optimal]}; EVPI per patient ${d.evpi.toFixed(2)}`);
   if (outsideRange.length > 0) {
     lines.push(
-      `Note: ${outsideRange.length} drawn parameter(s) put more than 20% of their draws outside their one-way range (low–high), so the PSA's means can differ from the deterministic result (docs/uncertainty.md, "Distributions and ranges"):`,
+      `note: ${outsideRange.length} drawn parameter(s) put more than 20% of their draws outside their one-way range (low–high), so the PSA's means can differ from the deterministic result (docs/uncertainty.md, "Distributions and ranges"):`,
     );
     const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
     const num = (x: number) => String(Number(x.toPrecision(6)));

@@ -15,6 +15,7 @@ import {
   collect,
   collectCartSet,
   collectSet,
+  fractionArg,
   groupMethodArg,
   nonNegative,
   numberArg,
@@ -116,7 +117,11 @@ export async function cli(argv: string[]): Promise<number> {
       "--durability-scenario <id>",
       "structural durability scenario: weibull (default), cure, limited-5, limited-10",
     )
-    .option("--cure-fraction <x>", "share of responders who never relapse in the cure scenario (default 0.5)", Number)
+    .option(
+      "--cure-fraction <x>",
+      "share of responders who never relapse in the cure scenario, in [0, 1] (default 0.5)",
+      fractionArg,
+    )
     .option("--json", "print the results as JSON")
     .option("--out <results.csv>", "one row per disease × population × strategy (assumptions in <file>.meta.json)")
     .option("--thresholds <file.csv>", "threshold prices per offset scenario")

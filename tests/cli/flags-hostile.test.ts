@@ -1,0 +1,102 @@
+/**
+ * Hostile values of single flags, as a user types them: the error names the flag, the value as typed
+ * and what was expected. Defects these tests pin (s25):
+ *   - `cart --cure-fraction abc` was read by Number and reported as "not a fraction (got NaN)".
+ *   - `dsa --strategy x` (or --comparator) said "strategy: unknown strategy or comparator (got
+ *     "x vs mono")", naming neither flag.
+ *   - `budget --years 0`, --members, --rule, --access-budget, --discount out of range were named
+ *     "years (horizon)", "members", "rule", "access budget", "discount rate", not by their flags
+ *     (`--years abc` already said "--years").
+ */
+import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const tmp = mkdtempSync(join(tmpdir(), "cartecon-flags-"));
+// One spawn is killed at 100 s, inside the tests' 120 s, so a hung command fails with its output.
+function cartecon(...args: string[]) {
+  const r = spawnSync(process.execPath, ["bin/cartecon.js", ...args], { encoding: "utf8", timeout: 100_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr + (r.error ? `\n[spawn: ${r.error.message}]` : "") };
+}
+const HIV = "data/models/hiv-chancellor-1997.json";
+const noStack = (err: string) => expect(err).not.toMatch(/^\s+at /m);
+
+describe("cartecon cart --cure-fraction", () => {
+  it('a value that is not a number is refused with the value as typed (was "got NaN")', { timeout: 120_000 }, () => {
+    const r = cartecon("cart", "--disease", "sle", "--cure-fraction", "abc");
+    expect(r.code, r.err).toBe(2);
+    expect(r.err).toContain("option '--cure-fraction <x>' argument 'abc' is invalid");
+    expect(r.err).toContain('expected a number in [0, 1], got "abc"');
+    expect(r.err).not.toContain("NaN");
+    noStack(r.err);
+  });
+  it("a share above 1 is refused with its range", { timeout: 120_000 }, () => {
+    const r = cartecon("cart", "--disease", "sle", "--cure-fraction", "1.5");
+    expect(r.code, r.err).toBe(2);
+    expect(r.err).toContain('expected a number in [0, 1], got "1.5"');
+  });
+});
+
+describe("cartecon dsa --strategy / --comparator", () => {
+  // The HIV model's strategies, as data/models/hiv-chancellor-1997.json lists them: mono, combo.
+  it("an unknown --strategy is named with its flag and value", { timeout: 120_000 }, () => {
+    const r = cartecon("dsa", HIV, "--strategy", "nosuch");
+    expect(r.code, r.err).toBe(1);
+    expect(r.err).toContain(`${HIV}: --strategy: unknown strategy (got "nosuch"); expected mono, combo`);
+    noStack(r.err);
+  });
+  it("an unknown --comparator is named with its flag and value", { timeout: 120_000 }, () => {
+    const r = cartecon("dsa", HIV, "--strategy", "combo", "--comparator", "zz");
+    expect(r.code, r.err).toBe(1);
+    expect(r.err).toContain(`${HIV}: --comparator: unknown strategy (got "zz"); expected mono, combo`);
+  });
+  it("a model with one strategy says there is nothing to compare", { timeout: 120_000 }, () => {
+    const spec = JSON.parse(readFileSync(HIV, "utf8"));
+    spec.strategies = [spec.strategies[0]];
+    const f = join(tmp, "one-strategy.json");
+    writeFileSync(f, JSON.stringify(spec));
+    const r = cartecon("dsa", f);
+    expect(r.code, r.err).toBe(1);
+    expect(r.err).toContain("--strategy: the model has one strategy: nothing to compare it with");
+    expect(r.err).toContain("expected two or more strategies in the model");
+  });
+});
+
+describe("cartecon budget: options out of range named by their flags", () => {
+  it(
+    "--years 0, --members -3, --rule x, --access-budget -1 and --discount 2 are listed each with its flag",
+    {
+      timeout: 120_000,
+    },
+    () => {
+      const r = cartecon(
+        "budget",
+        "--years",
+        "0",
+        "--members",
+        "-3",
+        "--rule",
+        "x",
+        "--access-budget",
+        "-1",
+        "--discount",
+        "2",
+      );
+      expect(r.code, r.err).toBe(1);
+      expect(r.err).toContain("invalid budget options: 5 problems");
+      expect(r.err).toContain("--years: the budget horizon must be a whole number of years in [1, 15] (got 0)");
+      expect(r.err).toContain("--discount: out of range (got 2); expected an annual rate in [0, 1]");
+      expect(r.err).toContain("--members: payer size must be positive (got -3); expected members > 0");
+      expect(r.err).toContain("--access-budget: must be positive (got -1); expected an amount per year > 0");
+      expect(r.err).toContain('--rule: unknown allocation rule (got "x"); expected fcfs or severity');
+      noStack(r.err);
+    },
+  );
+  it("a negative --capacity is named by its flag", { timeout: 120_000 }, () => {
+    const r = cartecon("budget", "--capacity", "-1");
+    expect(r.code, r.err).toBe(1);
+    expect(r.err).toContain("--capacity manufacturingPerYear: negative or missing capacity (got -1)");
+  });
+});

@@ -7,6 +7,8 @@
  *   - `budget --years 0`, --members, --rule, --access-budget, --discount out of range were named
  *     "years (horizon)", "members", "rule", "access budget", "discount rate", not by their flags
  *     (`--years abc` already said "--years").
+ *   - evaluate, cart and budget wrote their output files only after the run: a folder as --out
+ *     printed the results, then "cannot write per-strategy results: EISDIR: ...".
  */
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
@@ -98,5 +100,33 @@ describe("cartecon budget: options out of range named by their flags", () => {
     const r = cartecon("budget", "--capacity", "-1");
     expect(r.code, r.err).toBe(1);
     expect(r.err).toContain("--capacity manufacturingPerYear: negative or missing capacity (got -1)");
+  });
+});
+
+describe("evaluate, cart and budget: an output file that is a folder", () => {
+  // psa/dsa/evppi checked their outputs before the run (target.ts); evaluate printed its tables and
+  // then failed with "cannot write per-strategy results: EISDIR: illegal operation on a directory".
+  it("evaluate --out <folder> is refused before the run, naming the flag and the path", { timeout: 120_000 }, () => {
+    const r = cartecon("evaluate", HIV, "--out", tmp);
+    expect(r.code, r.err).toBe(1);
+    expect(r.err).toContain(`--out: is a folder, not a file (got "${tmp}"); expected a file name (e.g. results.csv)`);
+    expect(r.err).not.toContain("EISDIR");
+    expect(r.out).toBe(""); // nothing evaluated or printed
+  });
+  it("evaluate --trace in a folder that does not exist is refused before the run", { timeout: 120_000 }, () => {
+    const r = cartecon("evaluate", HIV, "--trace", join(tmp, "no-such-folder", "trace.csv"));
+    expect(r.code, r.err).toBe(1);
+    expect(r.err).toContain(`--trace: the folder ${join(tmp, "no-such-folder")} does not exist`);
+    expect(r.out).toBe("");
+  });
+  it("cart --states <folder> and budget --access <folder> are refused the same way", { timeout: 240_000 }, () => {
+    const c = cartecon("cart", "--disease", "sle", "--states", tmp);
+    expect(c.code, c.err).toBe(1);
+    expect(c.err).toContain(`--states: is a folder, not a file (got "${tmp}")`);
+    expect(c.out).toBe("");
+    const b = cartecon("budget", "--access", tmp);
+    expect(b.code, b.err).toBe(1);
+    expect(b.err).toContain(`--access: is a folder, not a file (got "${tmp}")`);
+    expect(b.out).toBe("");
   });
 });

@@ -31,6 +31,7 @@ import {
   type CapacitySetting,
 } from "../../access/index.js";
 import { num, textTable } from "../format.js";
+import { checkOutputs, outWithMeta } from "./target.js";
 
 export interface BudgetFlags {
   disease: string;
@@ -108,6 +109,14 @@ const BUDGET_FLAGS = {
 export function runBudgetCommand(flags: BudgetFlags, version: string): void {
   const preset = requirePreset(flags.preset, "--preset");
   const options = budgetOptions(flags);
+  checkOutputs([
+    ...outWithMeta(flags.out),
+    ["--patients", flags.patients],
+    ["--components", flags.components],
+    ["--payments", flags.payments],
+    ["--access", flags.access],
+    ["--access-years", flags.accessYears],
+  ]);
   // Every bad option is reported before the model runs, named by its flag.
   checkBudgetOptions(options, BUDGET_FLAGS).throwIfAny("invalid budget options");
   const evidence = loadEvidence();

@@ -49,8 +49,21 @@ export function loadTarget(
       message: why,
       value: target.effect,
     });
-  for (const [option, path] of outputs) checkOutput(option, path);
+  checkOutputs(outputs);
   return target;
+}
+
+/** --out and the <file>.meta.json written beside it, as entries for checkOutputs. */
+export function outWithMeta(out: string | undefined): Array<[option: string, path: string | undefined]> {
+  return [
+    ["--out", out],
+    ["--out (.meta.json)", out === undefined ? undefined : out + ".meta.json"],
+  ];
+}
+
+/** Every output file of a command (option, path; undefined: not asked for), checked before the run. */
+export function checkOutputs(outputs: ReadonlyArray<readonly [option: string, path: string | undefined]>): void {
+  for (const [option, path] of outputs) checkOutput(option, path);
 }
 
 /**

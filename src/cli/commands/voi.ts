@@ -7,7 +7,7 @@ import type { GroupMethod } from "../args.js";
 import { readText } from "../../model/io/files.js";
 import { ModelError, toCsv } from "../../model/index.js";
 import { formatName, parseGroup, populationScale, readVoiSamples, voiReport } from "../../uncertainty/index.js";
-import { writeOut } from "./target.js";
+import { checkOutputs, writeOut } from "./target.js";
 
 export interface VoiFlags {
   groupMethod: GroupMethod;
@@ -37,6 +37,7 @@ export function runVoi(flags: VoiFlags): void {
       where: "--wtp",
       message: "--costs/--effects need --wtp (the net benefit is effect × wtp − cost)",
     });
+  checkOutputs([["--out", flags.out]]);
   const samples = readVoiSamples({
     inputs: read(flags.inputs, "PSA inputs"),
     nb: flags.nb ? read(flags.nb, "net benefits") : undefined,

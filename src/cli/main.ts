@@ -27,7 +27,7 @@ import { readScenarioFile, type NamedScenario } from "../cart/scenario-file.js";
 import { type ModelLimits } from "../model/spec/limits.js";
 import { type TableSpec } from "../model/spec/spec.js";
 import { durabilityScenario } from "../cart/durability.js";
-import { checkOutputs, outWithMeta } from "./commands/target.js";
+import { checkEffect, checkOutputs, outWithMeta } from "./commands/target.js";
 import {
   assertOverrides,
   cartParameterTable,
@@ -155,9 +155,23 @@ export function runEvaluate(file: string, flags: EvaluateFlags): void {
       perCycle: Boolean(flags.perCycle),
     };
     if (flags.strategies) options.strategies = flags.strategies.split(",").map((s) => s.trim());
+    const effect = flags.effect ?? model.spec.settings.effect ?? "qalys";
+    // Checked before the run, named by flag (were "options: unknown effect …" after it).
+    checkEffect(
+      effect,
+      model.values.map((v) => v.id),
+      flags.effect !== undefined ? "--effect" : "settings.effect",
+    );
+    const compared = options.strategies ?? model.strategies.map((s) => s.id);
+    if (flags.comparator !== undefined && !compared.includes(flags.comparator))
+      throw new ModelError({
+        where: "--comparator",
+        message: "not one of the strategies evaluated",
+        value: flags.comparator,
+        expected: compared.join(", "),
+      });
     const result = evaluate(model, options);
     const wtp = flags.wtp ?? model.spec.settings.wtp ?? 50000;
-    const effect = flags.effect ?? model.spec.settings.effect ?? "qalys";
     const incOptions = { wtp, comparator: flags.comparator, effect };
     return { model, result, inc: incrementalOrError(result, incOptions), incOptions };
   });

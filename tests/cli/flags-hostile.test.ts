@@ -9,6 +9,7 @@
  *     (`--years abc` already said "--years").
  *   - evaluate, cart and budget wrote their output files only after the run: a folder as --out
  *     printed the results, then "cannot write per-strategy results: EISDIR: ...".
+ *   - evaluate --comparator zz / --effect zz were found after the run and named "options".
  */
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
@@ -128,5 +129,30 @@ describe("evaluate, cart and budget: an output file that is a folder", () => {
     expect(b.code, b.err).toBe(1);
     expect(b.err).toContain(`--access: is a folder, not a file (got "${tmp}")`);
     expect(b.out).toBe("");
+  });
+});
+
+describe("cartecon evaluate --comparator / --effect", () => {
+  // Were "options: comparator "zz" is not one of the strategies: mono, combo" and "options: unknown
+  // effect …", found after the run; the HIV model's strategies are mono and combo, its values
+  // c_drugs, c_medical, c_community and ly (data/models/hiv-chancellor-1997.json).
+  it("an unknown --comparator is named with its flag, value and the strategies evaluated", { timeout: 120_000 }, () => {
+    const r = cartecon("evaluate", HIV, "--comparator", "zz");
+    expect(r.code, r.err).toBe(1);
+    expect(r.err).toContain(
+      `${HIV}: --comparator: not one of the strategies evaluated (got "zz"); expected mono, combo`,
+    );
+    expect(r.out).toBe("");
+    const only = cartecon("evaluate", HIV, "--strategies", "combo", "--comparator", "mono");
+    expect(only.code, only.err).toBe(1);
+    expect(only.err).toContain('--comparator: not one of the strategies evaluated (got "mono"); expected combo');
+  });
+  it("an unknown --effect is named with its flag and value", { timeout: 120_000 }, () => {
+    const r = cartecon("evaluate", HIV, "--effect", "zz");
+    expect(r.code, r.err).toBe(1);
+    expect(r.err).toContain(
+      `${HIV}: --effect: unknown effect "zz": use "qalys", "lifeYears" or one of c_drugs, c_medical, c_community, ly (got "zz")`,
+    );
+    expect(r.out).toBe("");
   });
 });

@@ -39,18 +39,19 @@ export function loadTarget(
   outputs: Array<[string, string | undefined]> = [["--out", flags.out]],
 ): Target {
   const target = readTarget(file, flags);
-  const why = effectProblem(
+  checkEffect(
     target.effect,
     (target.spec.values ?? []).map((v) => v.id),
+    flags.effect !== undefined ? "--effect" : `${target.label}: settings.effect`,
   );
-  if (why)
-    throw new ModelError({
-      where: flags.effect !== undefined ? "--effect" : `${target.label}: settings.effect`,
-      message: why,
-      value: target.effect,
-    });
   checkOutputs(outputs);
   return target;
+}
+
+/** The effect of a model's incremental analysis, checked before the run; `where` is --effect or settings.effect. */
+export function checkEffect(effect: string, valueIds: readonly string[], where: string): void {
+  const why = effectProblem(effect, valueIds);
+  if (why) throw new ModelError({ where, message: why, value: effect });
 }
 
 /** --out and the <file>.meta.json written beside it, as entries for checkOutputs. */

@@ -7,6 +7,7 @@
  */
 import { writeFileSync } from "node:fs";
 import {
+  checkOverrides,
   compileModel,
   detailsTable,
   distributionProblems,
@@ -15,6 +16,7 @@ import {
   incrementalRows,
   ModelError,
   perCycleTable,
+  Problems,
   summaryTable,
   toCsv,
   traceTable,
@@ -162,6 +164,9 @@ export function runEvaluate(file: string, flags: EvaluateFlags): void {
       model.values.map((v) => v.id),
       flags.effect !== undefined ? "--effect" : "settings.effect",
     );
+    const overrides = new Problems();
+    checkOverrides(model, flags.set ?? {}, overrides, "--set");
+    overrides.throwIfAny("invalid --set");
     const compared = options.strategies ?? model.strategies.map((s) => s.id);
     if (flags.comparator !== undefined && !compared.includes(flags.comparator))
       throw new ModelError({

@@ -10,6 +10,7 @@
  *   - evaluate, cart and budget wrote their output files only after the run: a folder as --out
  *     printed the results, then "cannot write per-strategy results: EISDIR: ...".
  *   - evaluate --comparator zz / --effect zz were found after the run and named "options".
+ *   - evaluate --set with an unknown id was named "parameter <id>", expected "a parameter of the model".
  */
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
@@ -155,4 +156,20 @@ describe("cartecon evaluate --comparator / --effect", () => {
     );
     expect(r.out).toBe("");
   });
+});
+
+describe("cartecon evaluate --set", () => {
+  // Was "parameter rr_comb: unknown parameter (got "rr_comb"); expected a parameter of the model".
+  it(
+    "an unknown parameter is named with --set, the nearest id and the model's parameters",
+    { timeout: 120_000 },
+    () => {
+      const r = cartecon("evaluate", HIV, "--set", "rr_comb=1");
+      expect(r.code, r.err).toBe(1);
+      expect(r.err).toContain(
+        `${HIV}: invalid --set: --set rr_comb: unknown parameter (did you mean rr_combo?) (got "rr_comb"); expected one of n_AA, n_AB,`,
+      );
+      expect(r.out).toBe("");
+    },
+  );
 });

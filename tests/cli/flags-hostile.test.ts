@@ -11,6 +11,7 @@
  *     printed the results, then "cannot write per-strategy results: EISDIR: ...".
  *   - evaluate --comparator zz / --effect zz were found after the run and named "options".
  *   - evaluate --set with an unknown id was named "parameter <id>", expected "a parameter of the model".
+ *   - psa/dsa/evppi --cart "" was taken as no --cart ("no model: give a model file or --cart").
  */
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
@@ -172,4 +173,13 @@ describe("cartecon evaluate --set", () => {
       expect(r.out).toBe("");
     },
   );
+});
+
+describe("cartecon psa --cart", () => {
+  // An empty --cart was taken as no --cart: "arguments: no model: give a model file or --cart <disease>".
+  it('an empty --cart "" is an unknown disease, named with the diseases', { timeout: 120_000 }, () => {
+    const r = cartecon("psa", "--cart", "", "--n", "10");
+    expect(r.code, r.err).toBe(1);
+    expect(r.err).toContain('--cart: unknown disease "" (got ""); expected sle, ms, mg, aav, graves, t1d');
+  });
 });

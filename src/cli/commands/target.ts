@@ -97,7 +97,7 @@ export function checkOutput(option: string, path: string | undefined): void {
 }
 
 function readTarget(file: string | undefined, flags: TargetFlags): Target {
-  if (flags.cart) {
+  if (flags.cart !== undefined) {
     if (file)
       throw new ModelError({
         where: "arguments",

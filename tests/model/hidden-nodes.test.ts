@@ -67,4 +67,13 @@ describe("look-ups with a computed key as hidden nodes", () => {
       ["transitions.Healthy.Dead", 'formula error: unknown name "foo" at position 1'],
     ]);
   });
+
+  it("a formula whose later operand is also wrong still names its first mistake in reading order", () => {
+    // The compiler read a name on the right of + before compiling a computed left operand: both
+    // formulas below named "foo" (positions 26 and 12), after the mistakes at positions 8 and 5.
+    const lookupFirst = modelError(() => compileModel(model('lookup("lx", "q", age) + foo', "0.1")));
+    expect(lookupFirst.problems.map((p) => p.message)).toEqual(['formula error: unknown table "lx" at position 8']);
+    const expFirst = modelError(() => compileModel(model("exp(bar) + foo", "0.1")));
+    expect(expFirst.problems.map((p) => p.message)).toEqual(['formula error: unknown name "bar" at position 5']);
+  });
 });

@@ -156,7 +156,7 @@ export function runEvaluate(file: string, flags: EvaluateFlags): void {
       trace: Boolean(flags.trace),
       perCycle: Boolean(flags.perCycle),
     };
-    if (flags.strategies) options.strategies = flags.strategies.split(",").map((s) => s.trim());
+    if (flags.strategies !== undefined) options.strategies = flags.strategies.split(",").map((s) => s.trim());
     const effect = flags.effect ?? model.spec.settings.effect ?? "qalys";
     // Checked before the run, named by flag (were "options: unknown effect …" after it).
     checkEffect(
@@ -167,7 +167,17 @@ export function runEvaluate(file: string, flags: EvaluateFlags): void {
     const overrides = new Problems();
     checkOverrides(model, flags.set ?? {}, overrides, "--set");
     overrides.throwIfAny("invalid --set");
-    const compared = options.strategies ?? model.strategies.map((s) => s.id);
+    const ids = model.strategies.map((s) => s.id);
+    // An empty --strategies (or an empty name in it) was taken as all strategies.
+    const unknown = options.strategies?.find((id) => !ids.includes(id));
+    if (unknown !== undefined)
+      throw new ModelError({
+        where: "--strategies",
+        message: `unknown strategy "${unknown}"`,
+        value: unknown,
+        expected: ids.join(", "),
+      });
+    const compared = options.strategies ?? ids;
     if (flags.comparator !== undefined && !compared.includes(flags.comparator))
       throw new ModelError({
         where: "--comparator",

@@ -12,6 +12,7 @@
  *   - evaluate --comparator zz / --effect zz were found after the run and named "options".
  *   - evaluate --set with an unknown id was named "parameter <id>", expected "a parameter of the model".
  *   - psa/dsa/evppi --cart "" was taken as no --cart ("no model: give a model file or --cart").
+ *   - evaluate --strategies "" evaluated every strategy, exit 0.
  */
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
@@ -182,4 +183,20 @@ describe("cartecon psa --cart", () => {
     expect(r.code, r.err).toBe(1);
     expect(r.err).toContain('--cart: unknown disease "" (got ""); expected sle, ms, mg, aav, graves, t1d');
   });
+});
+
+describe("cartecon evaluate --strategies", () => {
+  // An empty --strategies was taken as every strategy (exit 0), and "combo," was "combo" and "".
+  it(
+    'an empty --strategies "" or an empty name in it is an unknown strategy, named by the flag',
+    { timeout: 120_000 },
+    () => {
+      for (const list of ["", "combo,"]) {
+        const r = cartecon("evaluate", HIV, "--strategies", list);
+        expect(r.code, r.err).toBe(1);
+        expect(r.err).toContain(`${HIV}: --strategies: unknown strategy "" (got ""); expected mono, combo`);
+        expect(r.out).toBe("");
+      }
+    },
+  );
 });

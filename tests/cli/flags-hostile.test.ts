@@ -11,8 +11,10 @@
  *     printed the results, then "cannot write per-strategy results: EISDIR: ...".
  *   - evaluate --comparator zz / --effect zz were found after the run and named "options".
  *   - evaluate --set with an unknown id was named "parameter <id>", expected "a parameter of the model".
- *   - psa/dsa/evppi --cart "" was taken as no --cart ("no model: give a model file or --cart").
- *   - evaluate --strategies "" evaluated every strategy, exit 0.
+ *   - an empty option value ("" or blanks) was taken as the option left out: cart --scenario "",
+ *     psa --correlation "", budget --members "", dsa --threshold " " ran with the defaults (exit 0);
+ *     psa --cart "" said "no model"; evaluate --strategies "" evaluated every strategy.
+ *   - evaluate --strategies "combo," took "combo" and ignored the empty name.
  */
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
@@ -176,27 +178,35 @@ describe("cartecon evaluate --set", () => {
   );
 });
 
-describe("cartecon psa --cart", () => {
-  // An empty --cart was taken as no --cart: "arguments: no model: give a model file or --cart <disease>".
-  it('an empty --cart "" is an unknown disease, named with the diseases', { timeout: 120_000 }, () => {
-    const r = cartecon("psa", "--cart", "", "--n", "10");
+describe("cartecon evaluate --strategies", () => {
+  // "combo," was taken as "combo", the empty name ignored.
+  it('an empty name in the list ("combo,") is an unknown strategy, named by the flag', { timeout: 120_000 }, () => {
+    const r = cartecon("evaluate", HIV, "--strategies", "combo,");
     expect(r.code, r.err).toBe(1);
-    expect(r.err).toContain('--cart: unknown disease "" (got ""); expected sle, ms, mg, aav, graves, t1d');
+    expect(r.err).toContain(`${HIV}: --strategies: unknown strategy "" (got ""); expected mono, combo`);
+    expect(r.out).toBe("");
   });
 });
 
-describe("cartecon evaluate --strategies", () => {
-  // An empty --strategies was taken as every strategy (exit 0), and "combo," was "combo" and "".
-  it(
-    'an empty --strategies "" or an empty name in it is an unknown strategy, named by the flag',
-    { timeout: 120_000 },
-    () => {
-      for (const list of ["", "combo,"]) {
-        const r = cartecon("evaluate", HIV, "--strategies", list);
-        expect(r.code, r.err).toBe(1);
-        expect(r.err).toContain(`${HIV}: --strategies: unknown strategy "" (got ""); expected mono, combo`);
-        expect(r.out).toBe("");
-      }
-    },
-  );
+describe("an empty option value is a usage error (exit 2), in every command", () => {
+  // Each was taken as the option left out: the command ran with the default, exit 0 (or, for
+  // --cart "", "no model: give a model file or --cart <disease>"; for --strategies "", every strategy).
+  const cases: string[][] = [
+    ["cart", "--disease", "sle", "--scenario", ""],
+    ["psa", HIV, "--n", "10", "--correlation", ""],
+    ["psa", "--cart", ""],
+    ["psa", HIV, "--out", ""],
+    ["dsa", HIV, "--threshold", " "],
+    ["evaluate", HIV, "--strategies", ""],
+    ["budget", "--members", ""],
+  ];
+  for (const args of cases)
+    it(`${args.join(" ")}: names the option and says a value is expected`, { timeout: 120_000 }, () => {
+      const r = cartecon(...args);
+      const [flag, empty] = args.slice(-2);
+      expect(r.code, r.err).toBe(2);
+      expect(r.err).toMatch(new RegExp(`^error: option '${flag} <[^>]+>' argument '${empty}' is invalid`));
+      expect(r.err).toContain("expected a value (leave the option out for its default)");
+      expect(r.out).toBe("");
+    });
 });

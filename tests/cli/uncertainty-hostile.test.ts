@@ -75,7 +75,6 @@ describe("cartecon psa/dsa/evppi: output files are checked before any draw", () 
   mkdirSync(folder, { recursive: true });
   const cases: Array<[string, string[], RegExp]> = [
     ["psa --out <folder>", ["psa", HIV, "--out", folder], /--out: is a folder, not a file/],
-    ["psa --out ''", ["psa", HIV, "--out", ""], /--out: the file name is empty/],
     ["psa --ceac <folder>", ["psa", HIV, "--ceac", folder], /--ceac: is a folder, not a file/],
     ["evppi --out <folder>", ["evppi", HIV, "--out", folder], /--out: is a folder, not a file/],
     ["dsa --out <folder>", ["dsa", HIV, "--out", folder], /--out: is a folder, not a file/],

@@ -320,32 +320,50 @@ function addShifted(out: Float64Array, m: number, n: number, schedule: Float64Ar
   return n * overflow;
 }
 
-export function checkBudgetOptions(o: BudgetOptions): Problems {
+/**
+ * Every problem of the budget options. `names` says where each option came from (the CLI passes
+ * its flags, e.g. years: "--years"); without it, the option's own name.
+ */
+export function checkBudgetOptions(
+  o: BudgetOptions,
+  names: Partial<Record<keyof BudgetOptions, string>> = {},
+): Problems {
   const p = new Problems();
+  const n = (k: keyof BudgetOptions, otherwise: string) => names[k] ?? otherwise;
   if (!(PLATFORMS as readonly string[]).includes(o.platform))
-    p.add("platform", "unknown platform", o.platform, PLATFORMS.join(", "));
+    p.add(n("platform", "platform"), "unknown platform", o.platform, PLATFORMS.join(", "));
   if (!(Number.isInteger(o.years) && o.years >= 1 && o.years <= 15))
-    p.add("years (horizon)", "the budget horizon must be a whole number of years in [1, 15]", o.years, "1 to 15 years");
-  if (o.uptake) checkUptake(o.uptake, "uptake", p);
+    p.add(
+      n("years", "years (horizon)"),
+      "the budget horizon must be a whole number of years in [1, 15]",
+      o.years,
+      "1 to 15 years",
+    );
+  if (o.uptake) checkUptake(o.uptake, n("uptake", "uptake"), p);
   for (const k of ["manufacturingPerYear", "centrePerYear"] as const) {
     const x = o.capacity?.[k];
     if (x !== undefined && !(x >= 0))
-      p.add(`capacity ${k}`, "negative or missing capacity", x, "patients per year >= 0 (Infinity for unlimited)");
+      p.add(
+        `${n("capacity", "capacity")} ${k}`,
+        "negative or missing capacity",
+        x,
+        "patients per year >= 0 (Infinity for unlimited)",
+      );
   }
   const g = o.capacity?.growthPerYear;
   if (g !== undefined && !(g >= -1 && g <= 10))
-    p.add("capacity growthPerYear", "out of range", g, "an annual growth in [-1, 10]");
-  if (o.payment) checkPayment(o.payment, "payment", p);
+    p.add(`${n("capacity", "capacity")} growthPerYear`, "out of range", g, "an annual growth in [-1, 10]");
+  if (o.payment) checkPayment(o.payment, n("payment", "payment"), p);
   if (o.discountRate !== undefined && !(o.discountRate >= 0 && o.discountRate <= 1))
-    p.add("discount rate", "out of range", o.discountRate, "an annual rate in [0, 1]");
+    p.add(n("discountRate", "discount rate"), "out of range", o.discountRate, "an annual rate in [0, 1]");
   if (o.members !== undefined && !(o.members > 0))
-    p.add("members", "payer size must be positive", o.members, "members > 0");
+    p.add(n("members", "members"), "payer size must be positive", o.members, "members > 0");
   if (o.budgetCap !== undefined && o.budgetCap !== null && !(o.budgetCap >= 0))
-    p.add("budget cap", "negative or missing budget cap", o.budgetCap, "an amount per year >= 0");
+    p.add(n("budgetCap", "budget cap"), "negative or missing budget cap", o.budgetCap, "an amount per year >= 0");
   if (o.accessBudget !== undefined && !(o.accessBudget > 0))
-    p.add("access budget", "must be positive", o.accessBudget, "an amount per year > 0");
+    p.add(n("accessBudget", "access budget"), "must be positive", o.accessBudget, "an amount per year > 0");
   if (o.rule !== undefined && o.rule !== "fcfs" && o.rule !== "severity")
-    p.add("rule", "unknown allocation rule", o.rule, "fcfs or severity");
+    p.add(n("rule", "rule"), "unknown allocation rule", o.rule, "fcfs or severity");
   return p;
 }
 

@@ -118,6 +118,16 @@ export function rateArg(value: string): number {
   return x;
 }
 
+/** A share in [0, 1], as `cart --cure-fraction` reads it (read by Number, "abc" was reported as "got NaN"). */
+export function fractionArg(value: string): number {
+  const x = parseDecimal(value);
+  if (x === undefined || x < 0 || x > 1)
+    throw new InvalidArgumentError(
+      `expected a number in [0, 1], got ${quoted(value)}${x === undefined ? `: ${whyNotDecimal(value)}` : ""}`,
+    );
+  return x;
+}
+
 export const TARGET_HELP = {
   cart: "analyse the CAR T model for this disease (sle, ms, mg, aav, graves, t1d) instead of a model file",
   preset: "CAR T jurisdiction preset: us or uk",

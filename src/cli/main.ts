@@ -7,6 +7,7 @@
  */
 import { writeFileSync } from "node:fs";
 import {
+  checkOverrides,
   compileModel,
   detailsTable,
   distributionProblems,
@@ -15,6 +16,7 @@ import {
   incrementalRows,
   ModelError,
   perCycleTable,
+  Problems,
   summaryTable,
   toCsv,
   traceTable,
@@ -27,6 +29,7 @@ import { readScenarioFile, type NamedScenario } from "../cart/scenario-file.js";
 import { type ModelLimits } from "../model/spec/limits.js";
 import { type TableSpec } from "../model/spec/spec.js";
 import { durabilityScenario } from "../cart/durability.js";
+import { checkEffect, checkOutputs, outWithMeta } from "./commands/target.js";
 import {
   assertOverrides,
   cartParameterTable,
@@ -139,6 +142,13 @@ function inModelFile<T>(file: string, work: () => T): T {
 }
 
 export function runEvaluate(file: string, flags: EvaluateFlags): void {
+  // Output files checked before the run (a folder as --out failed after it, with EISDIR).
+  checkOutputs([
+    ...outWithMeta(flags.out),
+    ["--details", flags.details],
+    ["--trace", flags.trace],
+    ["--per-cycle", flags.perCycle],
+  ]);
   const { model, result, inc, incOptions } = inModelFile(file, () => {
     const model = compileModel(loadModelFile(file, readOptions(flags)), modelLimits(flags));
     const options: EvaluateOptions = {
@@ -146,10 +156,37 @@ export function runEvaluate(file: string, flags: EvaluateFlags): void {
       trace: Boolean(flags.trace),
       perCycle: Boolean(flags.perCycle),
     };
-    if (flags.strategies) options.strategies = flags.strategies.split(",").map((s) => s.trim());
+    if (flags.strategies !== undefined) options.strategies = flags.strategies.split(",").map((s) => s.trim());
+    const effect = flags.effect ?? model.spec.settings.effect ?? "qalys";
+    // Checked before the run, named by flag (were "options: unknown effect …" after it).
+    checkEffect(
+      effect,
+      model.values.map((v) => v.id),
+      flags.effect !== undefined ? "--effect" : "settings.effect",
+    );
+    const overrides = new Problems();
+    checkOverrides(model, flags.set ?? {}, overrides, "--set");
+    overrides.throwIfAny("invalid --set");
+    const ids = model.strategies.map((s) => s.id);
+    // An empty --strategies (or an empty name in it) was taken as all strategies.
+    const unknown = options.strategies?.find((id) => !ids.includes(id));
+    if (unknown !== undefined)
+      throw new ModelError({
+        where: "--strategies",
+        message: `unknown strategy "${unknown}"`,
+        value: unknown,
+        expected: ids.join(", "),
+      });
+    const compared = options.strategies ?? ids;
+    if (flags.comparator !== undefined && !compared.includes(flags.comparator))
+      throw new ModelError({
+        where: "--comparator",
+        message: "not one of the strategies evaluated",
+        value: flags.comparator,
+        expected: compared.join(", "),
+      });
     const result = evaluate(model, options);
     const wtp = flags.wtp ?? model.spec.settings.wtp ?? 50000;
-    const effect = flags.effect ?? model.spec.settings.effect ?? "qalys";
     const incOptions = { wtp, comparator: flags.comparator, effect };
     return { model, result, inc: incrementalOrError(result, incOptions), incOptions };
   });
@@ -365,6 +402,13 @@ export function runCartCommand(flags: CartFlags): void {
   requirePreset(presetId, "--preset");
   // The one range check of the CAR T parameters (src/cart/check.ts), as on the Parameters page.
   const setOverrides = assertOverrides(flags.set ?? {}, "--set");
+  checkOutputs([
+    ...outWithMeta(flags.out),
+    ["--thresholds", flags.thresholds],
+    ["--states", flags.states],
+    ["--parameters", flags.parameters],
+    ["--export-params", flags.exportParams],
+  ]);
   if (flags.exportParams) return exportParameterRows(loadEvidenceFiles(EVIDENCE_DIR), flags.exportParams);
   const run = cartRun(flags, presetId, setOverrides);
   const analyses = cartAnalyses(run, Boolean(flags.perInfused));

@@ -15,6 +15,7 @@ import {
   collect,
   collectCartSet,
   collectSet,
+  fractionArg,
   groupMethodArg,
   nonNegative,
   numberArg,
@@ -117,7 +118,11 @@ export async function cli(argv: string[]): Promise<number> {
       "--durability-scenario <id>",
       "structural durability scenario: weibull (default), cure, limited-5, limited-10",
     )
-    .option("--cure-fraction <x>", "share of responders who never relapse in the cure scenario (default 0.5)", Number)
+    .option(
+      "--cure-fraction <x>",
+      "share of responders who never relapse in the cure scenario, in [0, 1] (default 0.5)",
+      fractionArg,
+    )
     .option("--json", "print the results as JSON")
     .option("--out <results.csv>", "one row per disease × population × strategy (assumptions in <file>.meta.json)")
     .option("--thresholds <file.csv>", "threshold prices per offset scenario")
@@ -126,6 +131,18 @@ export async function cli(argv: string[]): Promise<number> {
     .option("--export-params <file.csv>", "write the shipped parameter rows as one table to edit, then exit")
     .option("--max-file-mb <mb>", `largest file read, in MB (default ${DEFAULT_MAX_FILE_MB})`, positive);
   cartCommand.action(async (flags: CartFlags) => (await main()).runCartCommand(flags));
+  // An empty value of any option ("" or blanks) was taken as the option left out: cart --scenario "",
+  // psa --correlation "", budget --members "" and dsa --threshold "" ran with the defaults, exit 0.
+  program.hook("preAction", (_program, command) => {
+    for (const option of command.options) {
+      const value: unknown = command.getOptionValue(option.attributeName());
+      if (typeof value === "string" && value.trim() === "")
+        command.error(
+          `error: option '${option.flags}' argument '${value}' is invalid. expected a value (leave the option out for its default)`,
+          { exitCode: 2, code: "commander.invalidArgument" },
+        );
+    }
+  });
   registerDsa(program);
   registerPsa(program);
   registerEvppi(program);

@@ -16,6 +16,7 @@ export {
   type ParameterInfo,
 } from "./compile/compile.js";
 export {
+  checkOverrides,
   evaluate,
   PROBABILITY_TOLERANCE,
   ROW_SUM_TOLERANCE,

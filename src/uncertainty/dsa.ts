@@ -32,13 +32,18 @@ function indices(model: CompiledModel, o: DecisionOptions): { s: number; c: numb
   const ids = model.strategies.map((x) => x.id);
   const c = o.comparator ? ids.indexOf(o.comparator) : 0;
   const s = o.strategy ? ids.indexOf(o.strategy) : 1;
-  if (c < 0 || s < 0 || s >= ids.length)
-    throw new ModelError({
-      where: "strategy",
-      message: "unknown strategy or comparator",
-      value: `${o.strategy ?? ids[1]} vs ${o.comparator ?? ids[0]}`,
-      expected: ids.join(", "),
-    });
+  // Each flag named with its own value (was "strategy: unknown strategy or comparator (got "x vs y")").
+  for (const [flag, id, i] of [
+    ["--comparator", o.comparator, c],
+    ["--strategy", o.strategy ?? ids[1], s],
+  ] as const)
+    if (i < 0 || i >= ids.length)
+      throw new ModelError({
+        where: flag,
+        message: id === undefined ? "the model has one strategy: nothing to compare it with" : "unknown strategy",
+        value: id,
+        expected: id === undefined ? "two or more strategies in the model" : ids.join(", "),
+      });
   return { s, c };
 }
 

@@ -75,7 +75,6 @@ describe("cartecon psa/dsa/evppi: output files are checked before any draw", () 
   mkdirSync(folder, { recursive: true });
   const cases: Array<[string, string[], RegExp]> = [
     ["psa --out <folder>", ["psa", HIV, "--out", folder], /--out: is a folder, not a file/],
-    ["psa --out ''", ["psa", HIV, "--out", ""], /--out: the file name is empty/],
     ["psa --ceac <folder>", ["psa", HIV, "--ceac", folder], /--ceac: is a folder, not a file/],
     ["evppi --out <folder>", ["evppi", HIV, "--out", folder], /--out: is a folder, not a file/],
     ["dsa --out <folder>", ["dsa", HIV, "--out", folder], /--out: is a folder, not a file/],
@@ -338,7 +337,7 @@ describe("cartecon dsa: parameters without a one-way range", () => {
     expect(j.notVaried.filter((u) => u.drawn).length).toBe(15);
     // The note on stderr names only the 15 a PSA draws: the counts, then the six costs.
     expect(r.err).toContain(
-      "Note: drawn in a PSA but not varied here, no one-way range (low < high): " +
+      "note: drawn in a PSA but not varied here, no one-way range (low < high): " +
         "n_AA, n_AB, n_AC, n_AD, n_BB, n_BC, n_BD, n_CC, n_CD, c_dmA, c_dmB, c_dmC, c_ccA, c_ccB, c_ccC " +
         "(15 parameters; 15 drawn in a PSA)",
     );

@@ -69,7 +69,7 @@ describe("cartecon psa", () => {
     const out = join(tmp, "lopsided.csv");
     const r = cartecon("psa", m, "--n", "20", "--out", out, "--no-progress");
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toContain("Note: 1 drawn parameter(s) put more than 20% of their draws outside their one-way range");
+    expect(r.out).toContain("note: 1 drawn parameter(s) put more than 20% of their draws outside their one-way range");
     expect(r.out).toContain("c_alive: 39.3% of draws below 600, 13.5% above 2400");
     const meta = JSON.parse(readFileSync(out + ".meta.json", "utf8"));
     expect(meta.outsideRange).toHaveLength(1);

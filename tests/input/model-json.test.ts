@@ -229,7 +229,7 @@ describe("cartecon with a refused model file", () => {
     for (const [args, message] of [
       [["evaluate", f, "--effect", "constructor", "--out", out], 'unknown effect "constructor"'],
       [["evaluate", f, "--strategies", "valueOf", "--out", out], 'unknown strategy "valueOf"'],
-      [["evaluate", f, "--set", "__proto__=1", "--out", out], "parameter __proto__: unknown parameter"],
+      [["evaluate", f, "--set", "__proto__=1", "--out", out], "--set __proto__: unknown parameter"],
       [["cart", "--preset", "constructor", "--out", out], '--preset: unknown preset "constructor"'],
       [["cart", "--disease", "__proto__", "--out", out], '--disease: unknown disease "__proto__"'],
     ] as const) {

@@ -31,6 +31,7 @@ import {
   type CapacitySetting,
 } from "../../access/index.js";
 import { num, textTable } from "../format.js";
+import { checkOutputs, outWithMeta } from "./target.js";
 
 export interface BudgetFlags {
   disease: string;
@@ -91,11 +92,33 @@ function write(file: string, text: string, what: string): void {
   process.stderr.write(`wrote ${what} to ${file}\n`);
 }
 
+/** The flag that gives each budget option. */
+const BUDGET_FLAGS = {
+  platform: "--platform",
+  years: "--years",
+  uptake: "--uptake",
+  capacity: "--capacity",
+  payment: "--payment",
+  discountRate: "--discount",
+  members: "--members",
+  budgetCap: "--budget-cap",
+  accessBudget: "--access-budget",
+  rule: "--rule",
+} as const;
+
 export function runBudgetCommand(flags: BudgetFlags, version: string): void {
   const preset = requirePreset(flags.preset, "--preset");
   const options = budgetOptions(flags);
-  // Every bad option is reported before the model runs.
-  checkBudgetOptions(options).throwIfAny("invalid budget options");
+  checkOutputs([
+    ...outWithMeta(flags.out),
+    ["--patients", flags.patients],
+    ["--components", flags.components],
+    ["--payments", flags.payments],
+    ["--access", flags.access],
+    ["--access-years", flags.accessYears],
+  ]);
+  // Every bad option is reported before the model runs, named by its flag.
+  checkBudgetOptions(options, BUDGET_FLAGS).throwIfAny("invalid budget options");
   const evidence = loadEvidence();
   if (!evidence.diseases.some((d) => d.disease === flags.disease))
     throw new ModelError({

@@ -68,7 +68,7 @@ function dsaOf(target: Target, flags: DsaFlags): void {
   const drawnNotVaried = notVaried.filter((u) => u.drawn);
   if (drawnNotVaried.length > 0)
     process.stderr.write(
-      `Note: drawn in a PSA but not varied here, no one-way range (low < high): ${describeUnranged(drawnNotVaried)}\n`,
+      `note: drawn in a PSA but not varied here, no one-way range (low < high): ${describeUnranged(drawnNotVaried)}\n`,
     );
   const cols = Object.fromEntries(
     Object.keys(t.rows[0] ?? { parameter: 0 }).map((k) => [k, t.rows.map((r) => r[k as keyof typeof r])]),

@@ -11,7 +11,7 @@ import {
 } from "../../uncertainty/index.js";
 import { drawsMeta, loadCorrelation, runDraws, type DrawFlags } from "./psa.js";
 import type { GroupMethod } from "../args.js";
-import { loadTarget, naming, writeOut } from "./target.js";
+import { loadTarget, naming, outWithMeta, writeOut } from "./target.js";
 
 export interface EvppiFlags extends DrawFlags {
   parameters: string[];
@@ -25,10 +25,7 @@ export interface EvppiFlags extends DrawFlags {
 }
 
 export async function runEvppi(file: string | undefined, flags: EvppiFlags): Promise<void> {
-  const target = loadTarget(file, flags, [
-    ["--out", flags.out],
-    ["--out (.meta.json)", flags.out === undefined ? undefined : flags.out + ".meta.json"],
-  ]);
+  const target = loadTarget(file, flags, [...outWithMeta(flags.out)]);
   // One group per --parameters, written as one CSV record: "cost, drug",p_x (src/uncertainty/groups.ts).
   const groups = flags.parameters.map((g) => parseGroup(g, "--parameters"));
   const correlation = await loadCorrelation(target, flags);

@@ -26,7 +26,7 @@ import { readCorrelationCsv } from "../../uncertainty/correlation.js";
 import { rangeCoverage, specDistributions, type CorrelationSpec } from "../../model/dist/index.js";
 // Imported, not read at run time, so the compiled bundle carries the version (as program.ts).
 import packageJson from "../../../package.json" with { type: "json" };
-import { loadTarget, naming, writeOut, type Target, type TargetFlags } from "./target.js";
+import { loadTarget, naming, outWithMeta, writeOut, type Target, type TargetFlags } from "./target.js";
 
 export interface PsaFlags extends DrawFlags {
   out?: string;
@@ -216,11 +216,7 @@ export function drawsMeta(target: Target, draws: PsaDraws) {
 }
 
 export async function runPsaCommand(file: string | undefined, flags: PsaFlags): Promise<void> {
-  const target = loadTarget(file, flags, [
-    ["--out", flags.out],
-    ["--out (.meta.json)", flags.out === undefined ? undefined : flags.out + ".meta.json"],
-    ["--ceac", flags.ceac],
-  ]);
+  const target = loadTarget(file, flags, [...outWithMeta(flags.out), ["--ceac", flags.ceac]]);
   const correlation = await loadCorrelation(target, flags);
   const { draws, outcomes, threads, seconds } = await naming(target, () =>
     runDraws(target, flags, undefined, correlation),
@@ -290,7 +286,7 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
   lines.push(`  optimal (highest mean NMB): ${outcomes.strategies[d.optimal]}; EVPI per patient ${d.evpi.toFixed(2)}`);
   if (outsideRange.length > 0) {
     lines.push(
-      `Note: ${outsideRange.length} drawn parameter(s) put more than 20% of their draws outside their one-way range (low–high), so the PSA's means can differ from the deterministic result (docs/uncertainty.md, "Distributions and ranges"):`,
+      `note: ${outsideRange.length} drawn parameter(s) put more than 20% of their draws outside their one-way range (low–high), so the PSA's means can differ from the deterministic result (docs/uncertainty.md, "Distributions and ranges"):`,
     );
     const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
     const num = (x: number) => String(Number(x.toPrecision(6)));

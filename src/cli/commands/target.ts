@@ -39,18 +39,32 @@ export function loadTarget(
   outputs: Array<[string, string | undefined]> = [["--out", flags.out]],
 ): Target {
   const target = readTarget(file, flags);
-  const why = effectProblem(
+  checkEffect(
     target.effect,
     (target.spec.values ?? []).map((v) => v.id),
+    flags.effect !== undefined ? "--effect" : `${target.label}: settings.effect`,
   );
-  if (why)
-    throw new ModelError({
-      where: flags.effect !== undefined ? "--effect" : `${target.label}: settings.effect`,
-      message: why,
-      value: target.effect,
-    });
-  for (const [option, path] of outputs) checkOutput(option, path);
+  checkOutputs(outputs);
   return target;
+}
+
+/** The effect of a model's incremental analysis, checked before the run; `where` is --effect or settings.effect. */
+export function checkEffect(effect: string, valueIds: readonly string[], where: string): void {
+  const why = effectProblem(effect, valueIds);
+  if (why) throw new ModelError({ where, message: why, value: effect });
+}
+
+/** --out and the <file>.meta.json written beside it, as entries for checkOutputs. */
+export function outWithMeta(out: string | undefined): Array<[option: string, path: string | undefined]> {
+  return [
+    ["--out", out],
+    ["--out (.meta.json)", out === undefined ? undefined : out + ".meta.json"],
+  ];
+}
+
+/** Every output file of a command (option, path; undefined: not asked for), checked before the run. */
+export function checkOutputs(outputs: ReadonlyArray<readonly [option: string, path: string | undefined]>): void {
+  for (const [option, path] of outputs) checkOutput(option, path);
 }
 
 /**
@@ -83,7 +97,7 @@ export function checkOutput(option: string, path: string | undefined): void {
 }
 
 function readTarget(file: string | undefined, flags: TargetFlags): Target {
-  if (flags.cart) {
+  if (flags.cart !== undefined) {
     if (file)
       throw new ModelError({
         where: "arguments",

@@ -7,7 +7,7 @@ import type { GroupMethod } from "../args.js";
 import { readText } from "../../model/io/files.js";
 import { ModelError, toCsv } from "../../model/index.js";
 import { formatName, parseGroup, populationScale, readVoiSamples, voiReport } from "../../uncertainty/index.js";
-import { writeOut } from "./target.js";
+import { checkOutputs, writeOut } from "./target.js";
 
 export interface VoiFlags {
   groupMethod: GroupMethod;
@@ -52,6 +52,7 @@ export function runVoi(flags: VoiFlags): void {
       value: flags.out,
       expected: "--inputs params.csv, or no --out (the EVPI prints to stdout; --json adds the CEAC)",
     });
+  checkOutputs([["--out", flags.out]]);
   const samples = readVoiSamples({
     inputs: flags.inputs ? read(flags.inputs, "PSA inputs") : undefined,
     nb: flags.nb ? read(flags.nb, "net benefits") : undefined,

@@ -2,8 +2,8 @@
  * Compile step 2, sources: every number and formula of the model gets a slot in the environment
  * (time variables first, then parameters, then literals and distinct formulas). Formulas are parsed
  * and compiled once here into closures; equal formulas share one node (one evaluation per cycle);
- * look-ups and common subexpressions are hoisted into nodes of their own. Formula errors are collected as problems with the
- * place and position.
+ * look-ups and common subexpressions become hidden nodes of their own ("$n", hoistCommon). Formula
+ * errors are collected as problems with the place and position.
  */
 import type { Problems } from "../errors.js";
 import {
@@ -41,9 +41,9 @@ export class Sources {
   readonly templateValues: Array<[number, number]>;
   /** Distinct formulas (not parameter definitions), in order of first use. */
   readonly nodes: Node[] = [];
-  /** Parameter definitions by place (JSON path), and hoisted look-ups by their id "$n". */
+  /** Parameter definitions by place (JSON path), and hidden nodes (look-ups, common parts) by their id "$n". */
   readonly paramNodes = new Map<string, Node>();
-  /** Slots of the hoisted look-ups, by id. */
+  /** Slots of the hidden nodes, by id. */
   readonly derivedSlots = new Map<string, number>();
   private readonly derivedByText = new Map<string, string>();
   private readonly exprByText = new Map<string, Source>();
@@ -98,62 +98,25 @@ export class Sources {
   }
 
   /**
-   * Look-ups with a computed key (e.g. a life table by age) become nodes of their own: their value
-   * changes only when the looked-up row changes, so the formulas that use them are re-evaluated
-   * only then. Returns the formula with each such look-up replaced by the name of its node.
-   */
-  private hoistLookups(ast: Ast, text: string, where: string): Ast {
-    const walk = (a: Ast): Ast => {
-      switch (a.type) {
-        case "unary":
-          return { ...a, arg: walk(a.arg) };
-        case "binary":
-          return { ...a, left: walk(a.left), right: walk(a.right) };
-        case "cond":
-          return { ...a, test: walk(a.test), then: walk(a.then), else: walk(a.else) };
-        case "call": {
-          const args = a.args.map(walk);
-          const call = { ...a, args };
-          if (a.fn !== "lookup" || args.length !== 3 || args[2].type === "num") return call;
-          const key = canonical(call);
-          let id = this.derivedByText.get(key);
-          if (!id) {
-            const fn = compileFormula(text, call, this.scope); // throws FormulaError with positions in `text`
-            id = `$${this.derivedByText.size + 1}`;
-            this.derivedByText.set(key, id);
-            const slot = this.nSlots++;
-            this.derivedSlots.set(id, slot);
-            this.paramNodes.set(id, {
-              slot,
-              fn,
-              ast: call,
-              text: text.slice(a.start, a.end),
-              names: namesIn(call),
-              where: [where],
-              param: id,
-            });
-          }
-          return { type: "name", name: id, start: a.start, end: a.end };
-        }
-        default:
-          return a;
-      }
-    };
-    return walk(ast);
-  }
-
-  /**
-   * Common subexpressions become nodes of their own, so that each is computed once where it changes
-   * instead of once per use: a part that occurs twice or more in the formula, a part already made a
-   * node by another formula, and every call of a costly built-in (COSTLY) — e.g. in competing risks
-   * p_i = (H_i / H) (1 - exp(-H)), H and exp(-H) once for all the exits of a state instead of three
-   * times H and once exp(-H) per exit. Each node computes exactly the operations of the part it
-   * replaces, so every value is the same double as before.
+   * Parts of a formula become nodes of their own, hidden nodes named "$1", "$2", ... (`derived`), so
+   * that each is computed once where it changes instead of once per use. A part is shared on two
+   * rules, in one pass over the formula:
    *
-   * A part may sit in a branch the formula does not take (`x > 0 ? log(x) : 0`): its node is
-   * evaluated anyway, so it is `lenient` (a value that is not finite is kept, never reported; such
-   * parts read only numbers and built-ins that do not throw). A formula that uses a value that is
-   * not finite gives one itself, and that is reported with the formula's own text and place.
+   * - a look-up with a computed key (e.g. a life table by age), always, even the whole formula: its
+   *   value changes only when the looked-up row changes, so the formulas that use it are re-evaluated
+   *   only then. Its key is looked up even in a branch the formula does not take, and a key below
+   *   its table is an error there too (docs/model-spec.md). Within a key only look-ups are shared.
+   * - a common subexpression: a part that occurs twice or more in the formula, a part already made a
+   *   node by another formula, and every call of a costly built-in (COSTLY) — e.g. in competing risks
+   *   p_i = (H_i / H) (1 - exp(-H)), H and exp(-H) once for all the exits of a state instead of three
+   *   times H and once exp(-H) per exit. Such a part may sit in a branch the formula does not take
+   *   (`x > 0 ? log(x) : 0`): its node is evaluated anyway, so it is `lenient` (a value that is not
+   *   finite is kept, never reported; such parts read only numbers and built-ins that do not throw).
+   *   A formula that uses a value that is not finite gives one itself, and that is reported with the
+   *   formula's own text and place.
+   *
+   * Each node computes exactly the operations of the part it replaces, so every value is the same
+   * double as before. Returns the formula with each shared part replaced by the name of its node.
    */
   private hoistCommon(ast: Ast, text: string, where: string): Ast {
     // The texts of the parts, and whether each reads a name, in one pass each (a sum of n terms is n
@@ -169,40 +132,53 @@ export class Sources {
       childrenOf(a).forEach(count);
     };
     count(ast);
+    // Within a look-up's key only look-ups are shared.
+    const inKey = (a: Ast): Ast => (isKeyedLookup(a) ? walk(a, false) : withChildren(a, inKey));
     const walk = (a: Ast, top: boolean): Ast => {
+      if (a.type === "call" && isKeyedLookup(a))
+        return this.derived(canonical(a, keys), { ...a, args: a.args.map(inKey) }, a, text, where, false);
       if (!compound(a)) return a;
       const key = canonical(a, keys);
       const inner = withChildren(a, (c) => walk(c, false));
-      const share =
+      const common =
         !top && (this.derivedByText.has(key) || counts.get(key)! >= 2 || (a.type === "call" && COSTLY.has(a.fn)));
-      if (!share) return inner;
-      let id = this.derivedByText.get(key);
-      if (!id) {
-        const fn = compileFormula(text, inner, this.scope); // throws FormulaError with positions in `text`
-        id = `$${this.derivedByText.size + 1}`;
-        this.derivedByText.set(key, id);
-        const slot = this.nSlots++;
-        this.derivedSlots.set(id, slot);
-        this.paramNodes.set(id, {
-          slot,
-          fn,
-          ast: inner,
-          text: text.slice(a.start, a.end),
-          names: namesIn(inner),
-          where: [where],
-          param: id,
-          lenient: true,
-        });
-      }
-      return { type: "name", name: id, start: a.start, end: a.end };
+      return common ? this.derived(key, inner, a, text, where, true) : inner;
     };
     return walk(ast, true);
   }
 
   /**
-   * A formula's AST (look-ups hoisted) with its common subexpressions made nodes of their own. A
-   * formula error is the one the formula as written gives (its first problem in reading order), not
-   * that of a part compiled first: `foo + exp(bar)` names "foo", as before parts were nodes.
+   * The hidden node that computes `part` (the part `at` of the formula `text`, its canonical text
+   * `key`), made on first use; returns a reference to it. Throws the FormulaError of compiling the
+   * part, with positions in `text`.
+   */
+  private derived(key: string, part: Ast, at: Ast, text: string, where: string, lenient: boolean): Ast {
+    let id = this.derivedByText.get(key);
+    if (!id) {
+      const fn = compileFormula(text, part, this.scope);
+      id = `$${this.derivedByText.size + 1}`;
+      this.derivedByText.set(key, id);
+      const slot = this.nSlots++;
+      this.derivedSlots.set(id, slot);
+      const node: Node = {
+        slot,
+        fn,
+        ast: part,
+        text: text.slice(at.start, at.end),
+        names: namesIn(part),
+        where: [where],
+        param: id,
+      };
+      if (lenient) node.lenient = true;
+      this.paramNodes.set(id, node);
+    }
+    return { type: "name", name: id, start: at.start, end: at.end };
+  }
+
+  /**
+   * A formula's AST with its look-ups and common subexpressions made nodes of their own. A formula
+   * error is the one the formula as written gives (its first problem in reading order), not that of
+   * a part compiled first: `foo + exp(bar)` names "foo", as before parts were nodes.
    */
   private withCommonParts(ast: Ast, e: string, where: string): Ast {
     try {
@@ -211,11 +187,6 @@ export class Sources {
       if (err instanceof FormulaError) compileFormula(e, ast, this.scope); // throws the formula's own first error
       throw err;
     }
-  }
-
-  /** A formula's AST with look-ups and common subexpressions made nodes of their own. */
-  private prepared(e: string, where: string): Ast {
-    return this.withCommonParts(this.hoistLookups(parseFormula(e), e, where), e, where);
   }
 
   /**
@@ -257,20 +228,20 @@ export class Sources {
       }
       return { src: slot, node: null };
     }
-    const lifted = this.formula(e, where, () => this.hoistLookups(parseFormula(e), e, where));
-    if (!lifted) return null;
-    if (lifted.type === "num") return this.source(lifted.value, where);
-    if (lifted.type === "name" && this.paramIndex.has(lifted.name))
-      return { src: this.paramIndex.get(lifted.name)!.slot, node: null };
-    // Equal formulas share one node, keyed before common parts are hoisted: which parts become nodes
-    // depends on the formulas compiled so far, so the same text could otherwise give two nodes.
-    const key = canonical(lifted);
+    const parsed = this.formula(e, where, () => parseFormula(e));
+    if (!parsed) return null;
+    if (parsed.type === "num") return this.source(parsed.value, where);
+    if (parsed.type === "name" && this.paramIndex.has(parsed.name))
+      return { src: this.paramIndex.get(parsed.name)!.slot, node: null };
+    // Equal formulas share one node, keyed before parts are hoisted: which parts become nodes depends
+    // on the formulas compiled so far, so the same text could otherwise give two nodes.
+    const key = canonical(parsed);
     const known = this.exprByText.get(key);
     if (known) {
       known.node?.where.push(where);
       return known;
     }
-    const ast = this.formula(e, where, () => this.withCommonParts(lifted, e, where));
+    const ast = this.formula(e, where, () => this.withCommonParts(parsed, e, where));
     if (!ast) return null;
     const fn = this.formula(e, where, () => compileFormula(e, ast, this.scope));
     if (!fn) return null;
@@ -286,7 +257,7 @@ export class Sources {
     const cached = this.paramNodes.get(where);
     if (cached) return cached;
     const c = this.formula(e, where, () => {
-      const ast = this.prepared(e, where);
+      const ast = this.withCommonParts(parseFormula(e), e, where);
       return { ast, fn: compileFormula(e, ast, this.scope) };
     });
     if (!c) return null;
@@ -308,20 +279,25 @@ export class Sources {
 /** Built-ins whose every call is a node of its own (hoistCommon): each costs far more than reading a slot. */
 const COSTLY = new Set(["exp", "log", "log10", "pow", "rateToProb", "probToRate", "rescaleProb"]);
 
+/** A look-up with a computed key (not a number as written): a node of its own (hoistCommon). */
+function isKeyedLookup(a: Ast): boolean {
+  return a.type === "call" && a.fn === "lookup" && a.args.length === 3 && a.args[2].type !== "num";
+}
+
 /**
- * A part that may be worth a node of its own: an operation other than a look-up (look-ups are
- * hoisted already); it must also read a name (readsName: constant parts are folded).
+ * A part that may be a common subexpression: an operation other than a look-up (a look-up is a node
+ * on its own rule); it must also read a name (readsName: constant parts are folded).
  */
 function isOperation(a: Ast): boolean {
   if (a.type !== "unary" && a.type !== "binary" && a.type !== "cond" && a.type !== "call") return false;
   return !(a.type === "call" && a.fn === "lookup");
 }
 
-/** Whether a part reads a name (as namesIn(a).size > 0), kept in `memo` for every sub-part. */
+/** Whether a part reads a name or a node (a look-up with a computed key), kept in `memo` for every sub-part. */
 function readsName(a: Ast, memo: Map<Ast, boolean>): boolean {
   const known = memo.get(a);
   if (known !== undefined) return known;
-  const r = a.type === "name" || childrenOf(a).some((c) => readsName(c, memo));
+  const r = a.type === "name" || isKeyedLookup(a) || childrenOf(a).some((c) => readsName(c, memo));
   memo.set(a, r);
   return r;
 }

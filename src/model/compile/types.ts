@@ -63,7 +63,7 @@ export interface ParameterInfo {
 export interface Node {
   slot: number;
   fn: Compiled;
-  /** The formula as compiled into `fn` (look-ups hoisted), for the engine's vector evaluation (run/vector.ts); absent: evaluated by `fn` only. */
+  /** The formula as compiled into `fn` (look-ups and common parts hoisted), for the engine's vector evaluation (run/vector.ts); absent: evaluated by `fn` only. */
   ast?: Ast;
   text: string;
   /** Names the formula reads. */
@@ -196,7 +196,7 @@ export interface CompiledModel {
   colStart: Int32Array;
   colSrc: Int32Array;
   entryPos: Int32Array;
-  /** Look-ups hoisted out of formulas (parameter-like nodes named "$1", "$2", ...). */
+  /** Hidden nodes: look-ups and common parts hoisted out of formulas (sources.ts, hoistCommon), parameter-like nodes named "$1", "$2", .... */
   derived: Node[];
   /** Declared state of each expanded state. */
   expandedState: Int32Array;

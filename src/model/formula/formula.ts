@@ -539,8 +539,11 @@ class FormulaCompiler {
     if (op === "<" || op === "<=" || op === ">" || op === ">=") return this.fusedCompare(node, op);
     if (op !== "+" && op !== "-" && op !== "*" && op !== "/") return null;
     const i = this.slotOf(node.left);
-    const j = this.slotOf(node.right);
     const a = node.left.type === "num" ? node.left.value : undefined;
+    // Any other left operand is compiled before the right one is read, so that an error is the first
+    // in reading order (`exp(bar) + foo` names "bar", not "foo").
+    const f = i === undefined && a === undefined ? this.numeric(node.left) : undefined;
+    const j = this.slotOf(node.right);
     const b = node.right.type === "num" ? node.right.value : undefined;
     if (i !== undefined && j !== undefined) {
       if (op === "+") return (e) => e[i] + e[j];
@@ -560,8 +563,7 @@ class FormulaCompiler {
       if (op === "*") return (e) => a * e[j];
       return (e) => a / e[j];
     }
-    if (j !== undefined) {
-      const f = this.numeric(node.left);
+    if (f && j !== undefined) {
       if (op === "+") return (e) => f(e) + e[j];
       if (op === "-") return (e) => f(e) - e[j];
       if (op === "*") return (e) => f(e) * e[j];
@@ -574,8 +576,7 @@ class FormulaCompiler {
       if (op === "*") return (e) => e[i] * g(e);
       return (e) => e[i] / g(e);
     }
-    if (b !== undefined) {
-      const f = this.numeric(node.left);
+    if (f && b !== undefined) {
       if (op === "+") return (e) => f(e) + b;
       if (op === "-") return (e) => f(e) - b;
       if (op === "*") return (e) => f(e) * b;
@@ -588,7 +589,8 @@ class FormulaCompiler {
       if (op === "*") return (e) => a * g(e);
       return (e) => a / g(e);
     }
-    return null;
+    // Both operands computed: as `binary` (the left one is compiled already).
+    return f ? binary(op, f, this.numeric(node.right)) : null;
   }
 
   /** A comparison of a name with a number or a name, as one closure (1 or 0, as `binary` gives). */

@@ -4,6 +4,7 @@
  * results (results.ts), with the counting weights and discount factors of docs/model-spec.md.
  */
 import { Problems } from "../errors.js";
+import { nearest } from "../spec/near.js";
 import { programFor, type CompiledModel } from "../compile/compile.js";
 import { kernelAvailable } from "../kernel/kernel.js";
 import { runLanes } from "./cycles.js";
@@ -57,8 +58,16 @@ export function checkOverrides(
   where = "parameter",
 ): void {
   for (const [id, v] of Object.entries(overrides)) {
-    if (!model.paramIndex.has(id)) problems.add(`${where} ${id}`, "unknown parameter", id, "a parameter of the model");
-    else if (typeof v !== "number" || !Number.isFinite(v))
+    if (!model.paramIndex.has(id)) {
+      const ids = model.parameters.map((p) => p.id);
+      const near = nearest(id, ids);
+      problems.add(
+        `${where} ${id}`,
+        `unknown parameter${near ? ` (did you mean ${near}?)` : ""}`,
+        id,
+        `one of ${ids.length <= 30 ? ids.join(", ") : `${ids.slice(0, 30).join(", ")}, … (${ids.length} in all)`}`,
+      );
+    } else if (typeof v !== "number" || !Number.isFinite(v))
       problems.add(`${where} ${id}`, "override is not a finite number", v);
   }
 }

@@ -1,0 +1,212 @@
+/**
+ * Hostile values of single flags, as a user types them: the error names the flag, the value as typed
+ * and what was expected. Defects these tests pin (s25):
+ *   - `cart --cure-fraction abc` was read by Number and reported as "not a fraction (got NaN)".
+ *   - `dsa --strategy x` (or --comparator) said "strategy: unknown strategy or comparator (got
+ *     "x vs mono")", naming neither flag.
+ *   - `budget --years 0`, --members, --rule, --access-budget, --discount out of range were named
+ *     "years (horizon)", "members", "rule", "access budget", "discount rate", not by their flags
+ *     (`--years abc` already said "--years").
+ *   - evaluate, cart and budget wrote their output files only after the run: a folder as --out
+ *     printed the results, then "cannot write per-strategy results: EISDIR: ...".
+ *   - evaluate --comparator zz / --effect zz were found after the run and named "options".
+ *   - evaluate --set with an unknown id was named "parameter <id>", expected "a parameter of the model".
+ *   - an empty option value ("" or blanks) was taken as the option left out: cart --scenario "",
+ *     psa --correlation "", budget --members "", dsa --threshold " " ran with the defaults (exit 0);
+ *     psa --cart "" said "no model"; evaluate --strategies "" evaluated every strategy.
+ *   - evaluate --strategies "combo," took "combo" and ignored the empty name.
+ */
+import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const tmp = mkdtempSync(join(tmpdir(), "cartecon-flags-"));
+// One spawn is killed at 100 s, inside the tests' 120 s, so a hung command fails with its output.
+function cartecon(...args: string[]) {
+  const r = spawnSync(process.execPath, ["bin/cartecon.js", ...args], { encoding: "utf8", timeout: 100_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr + (r.error ? `\n[spawn: ${r.error.message}]` : "") };
+}
+const HIV = "data/models/hiv-chancellor-1997.json";
+const noStack = (err: string) => expect(err).not.toMatch(/^\s+at /m);
+
+describe("cartecon cart --cure-fraction", () => {
+  it('a value that is not a number is refused with the value as typed (was "got NaN")', { timeout: 120_000 }, () => {
+    const r = cartecon("cart", "--disease", "sle", "--cure-fraction", "abc");
+    expect(r.code, r.err).toBe(2);
+    expect(r.err).toContain("option '--cure-fraction <x>' argument 'abc' is invalid");
+    expect(r.err).toContain('expected a number in [0, 1], got "abc"');
+    expect(r.err).not.toContain("NaN");
+    noStack(r.err);
+  });
+  it("a share above 1 is refused with its range", { timeout: 120_000 }, () => {
+    const r = cartecon("cart", "--disease", "sle", "--cure-fraction", "1.5");
+    expect(r.code, r.err).toBe(2);
+    expect(r.err).toContain('expected a number in [0, 1], got "1.5"');
+  });
+});
+
+describe("cartecon dsa --strategy / --comparator", () => {
+  // The HIV model's strategies, as data/models/hiv-chancellor-1997.json lists them: mono, combo.
+  it("an unknown --strategy is named with its flag and value", { timeout: 120_000 }, () => {
+    const r = cartecon("dsa", HIV, "--strategy", "nosuch");
+    expect(r.code, r.err).toBe(1);
+    expect(r.err).toContain(`${HIV}: --strategy: unknown strategy (got "nosuch"); expected mono, combo`);
+    noStack(r.err);
+  });
+  it("an unknown --comparator is named with its flag and value", { timeout: 120_000 }, () => {
+    const r = cartecon("dsa", HIV, "--strategy", "combo", "--comparator", "zz");
+    expect(r.code, r.err).toBe(1);
+    expect(r.err).toContain(`${HIV}: --comparator: unknown strategy (got "zz"); expected mono, combo`);
+  });
+  it("a model with one strategy says there is nothing to compare", { timeout: 120_000 }, () => {
+    const spec = JSON.parse(readFileSync(HIV, "utf8"));
+    spec.strategies = [spec.strategies[0]];
+    const f = join(tmp, "one-strategy.json");
+    writeFileSync(f, JSON.stringify(spec));
+    const r = cartecon("dsa", f);
+    expect(r.code, r.err).toBe(1);
+    expect(r.err).toContain("--strategy: the model has one strategy: nothing to compare it with");
+    expect(r.err).toContain("expected two or more strategies in the model");
+  });
+});
+
+describe("cartecon budget: options out of range named by their flags", () => {
+  it(
+    "--years 0, --members -3, --rule x, --access-budget -1 and --discount 2 are listed each with its flag",
+    {
+      timeout: 120_000,
+    },
+    () => {
+      const r = cartecon(
+        "budget",
+        "--years",
+        "0",
+        "--members",
+        "-3",
+        "--rule",
+        "x",
+        "--access-budget",
+        "-1",
+        "--discount",
+        "2",
+      );
+      expect(r.code, r.err).toBe(1);
+      expect(r.err).toContain("invalid budget options: 5 problems");
+      expect(r.err).toContain("--years: the budget horizon must be a whole number of years in [1, 15] (got 0)");
+      expect(r.err).toContain("--discount: out of range (got 2); expected an annual rate in [0, 1]");
+      expect(r.err).toContain("--members: payer size must be positive (got -3); expected members > 0");
+      expect(r.err).toContain("--access-budget: must be positive (got -1); expected an amount per year > 0");
+      expect(r.err).toContain('--rule: unknown allocation rule (got "x"); expected fcfs or severity');
+      noStack(r.err);
+    },
+  );
+  it("a negative --capacity is named by its flag", { timeout: 120_000 }, () => {
+    const r = cartecon("budget", "--capacity", "-1");
+    expect(r.code, r.err).toBe(1);
+    expect(r.err).toContain("--capacity manufacturingPerYear: negative or missing capacity (got -1)");
+  });
+});
+
+describe("evaluate, cart and budget: an output file that is a folder", () => {
+  // psa/dsa/evppi checked their outputs before the run (target.ts); evaluate printed its tables and
+  // then failed with "cannot write per-strategy results: EISDIR: illegal operation on a directory".
+  it("evaluate --out <folder> is refused before the run, naming the flag and the path", { timeout: 120_000 }, () => {
+    const r = cartecon("evaluate", HIV, "--out", tmp);
+    expect(r.code, r.err).toBe(1);
+    expect(r.err).toContain(`--out: is a folder, not a file (got "${tmp}"); expected a file name (e.g. results.csv)`);
+    expect(r.err).not.toContain("EISDIR");
+    expect(r.out).toBe(""); // nothing evaluated or printed
+  });
+  it("evaluate --trace in a folder that does not exist is refused before the run", { timeout: 120_000 }, () => {
+    const r = cartecon("evaluate", HIV, "--trace", join(tmp, "no-such-folder", "trace.csv"));
+    expect(r.code, r.err).toBe(1);
+    expect(r.err).toContain(`--trace: the folder ${join(tmp, "no-such-folder")} does not exist`);
+    expect(r.out).toBe("");
+  });
+  it("cart --states <folder> and budget --access <folder> are refused the same way", { timeout: 240_000 }, () => {
+    const c = cartecon("cart", "--disease", "sle", "--states", tmp);
+    expect(c.code, c.err).toBe(1);
+    expect(c.err).toContain(`--states: is a folder, not a file (got "${tmp}")`);
+    expect(c.out).toBe("");
+    const b = cartecon("budget", "--access", tmp);
+    expect(b.code, b.err).toBe(1);
+    expect(b.err).toContain(`--access: is a folder, not a file (got "${tmp}")`);
+    expect(b.out).toBe("");
+  });
+});
+
+describe("cartecon evaluate --comparator / --effect", () => {
+  // Were "options: comparator "zz" is not one of the strategies: mono, combo" and "options: unknown
+  // effect …", found after the run; the HIV model's strategies are mono and combo, its values
+  // c_drugs, c_medical, c_community and ly (data/models/hiv-chancellor-1997.json).
+  it("an unknown --comparator is named with its flag, value and the strategies evaluated", { timeout: 120_000 }, () => {
+    const r = cartecon("evaluate", HIV, "--comparator", "zz");
+    expect(r.code, r.err).toBe(1);
+    expect(r.err).toContain(
+      `${HIV}: --comparator: not one of the strategies evaluated (got "zz"); expected mono, combo`,
+    );
+    expect(r.out).toBe("");
+    const only = cartecon("evaluate", HIV, "--strategies", "combo", "--comparator", "mono");
+    expect(only.code, only.err).toBe(1);
+    expect(only.err).toContain('--comparator: not one of the strategies evaluated (got "mono"); expected combo');
+  });
+  it("an unknown --effect is named with its flag and value", { timeout: 120_000 }, () => {
+    const r = cartecon("evaluate", HIV, "--effect", "zz");
+    expect(r.code, r.err).toBe(1);
+    expect(r.err).toContain(
+      `${HIV}: --effect: unknown effect "zz": use "qalys", "lifeYears" or one of c_drugs, c_medical, c_community, ly (got "zz")`,
+    );
+    expect(r.out).toBe("");
+  });
+});
+
+describe("cartecon evaluate --set", () => {
+  // Was "parameter rr_comb: unknown parameter (got "rr_comb"); expected a parameter of the model".
+  it(
+    "an unknown parameter is named with --set, the nearest id and the model's parameters",
+    { timeout: 120_000 },
+    () => {
+      const r = cartecon("evaluate", HIV, "--set", "rr_comb=1");
+      expect(r.code, r.err).toBe(1);
+      expect(r.err).toContain(
+        `${HIV}: invalid --set: --set rr_comb: unknown parameter (did you mean rr_combo?) (got "rr_comb"); expected one of n_AA, n_AB,`,
+      );
+      expect(r.out).toBe("");
+    },
+  );
+});
+
+describe("cartecon evaluate --strategies", () => {
+  // "combo," was taken as "combo", the empty name ignored.
+  it('an empty name in the list ("combo,") is an unknown strategy, named by the flag', { timeout: 120_000 }, () => {
+    const r = cartecon("evaluate", HIV, "--strategies", "combo,");
+    expect(r.code, r.err).toBe(1);
+    expect(r.err).toContain(`${HIV}: --strategies: unknown strategy "" (got ""); expected mono, combo`);
+    expect(r.out).toBe("");
+  });
+});
+
+describe("an empty option value is a usage error (exit 2), in every command", () => {
+  // Each was taken as the option left out: the command ran with the default, exit 0 (or, for
+  // --cart "", "no model: give a model file or --cart <disease>"; for --strategies "", every strategy).
+  const cases: string[][] = [
+    ["cart", "--disease", "sle", "--scenario", ""],
+    ["psa", HIV, "--n", "10", "--correlation", ""],
+    ["psa", "--cart", ""],
+    ["psa", HIV, "--out", ""],
+    ["dsa", HIV, "--threshold", " "],
+    ["evaluate", HIV, "--strategies", ""],
+    ["budget", "--members", ""],
+  ];
+  for (const args of cases)
+    it(`${args.join(" ")}: names the option and says a value is expected`, { timeout: 120_000 }, () => {
+      const r = cartecon(...args);
+      const [flag, empty] = args.slice(-2);
+      expect(r.code, r.err).toBe(2);
+      expect(r.err).toMatch(new RegExp(`^error: option '${flag} <[^>]+>' argument '${empty}' is invalid`));
+      expect(r.err).toContain("expected a value (leave the option out for its default)");
+      expect(r.out).toBe("");
+    });
+});

@@ -842,9 +842,13 @@ export function tornadoPanel({ inputs, disease, preset, wtp, currency, width }) 
   const cancelled = tornadoRuns.cancelOthers(key);
   if (cancelled.length)
     tornadoNote = `The tornado for ${cancelled.join("; ")} was cancelled because the inputs changed.`;
+  // Said until the next computation, whatever this panel shows.
+  const note = html`<p class="tornado-note" role="status">${tornadoNote}</p>`;
+  note.hidden = !tornadoNote;
   /** Shows the computation of this panel's key (joining the one in flight, if any) when it ends. */
   const compute = async () => {
     tornadoNote = "";
+    note.hidden = true;
     go.disabled = true;
     out.replaceChildren(html`<p>Computing (two runs per parameter)…</p>`);
     const run = tornadoRuns.join(key, settingsLabel(disease, preset), () => {
@@ -875,8 +879,7 @@ export function tornadoPanel({ inputs, disease, preset, wtp, currency, width }) 
   const cached = tornadoCache.get(key);
   if (cached) show(cached);
   else if (tornadoRuns.get(key)) compute();
-  else if (tornadoNote) out.replaceChildren(html`<p class="tornado-note" role="status">${tornadoNote}</p>`);
-  return html`<div>${go}${out}</div>`;
+  return html`<div>${go}${note}${out}</div>`;
 }
 
 /**

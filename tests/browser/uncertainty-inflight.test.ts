@@ -137,6 +137,28 @@ describe("Uncertainty page: computations in flight", () => {
     await page.getByRole("button", { name: "Run PSA (40 draws, seed 7)" }).click();
     await page.locator(".evppi-view figure > svg").first().waitFor();
     expect(await page.locator(".psa-note").isHidden()).toBe(true);
+    // The EVPPI bars (no groups defined): the legend names only what is drawn, and no ±2 SE whisker
+    // crosses the zero line into the labels, as EVPPI is never negative (it read as a bar below 0).
+    const evppi = page.locator(".evppi-view figure").first();
+    expect(await evppi.evaluate((e) => e.textContent ?? "")).not.toMatch(/\bgroup\b/);
+    const lines = await evppi.locator('g[aria-label="rule"] line').evaluateAll((ls) =>
+      (ls as SVGLineElement[]).map((l) => {
+        // In the svg's coordinates (each rule group has its own half-pixel offset).
+        const m = l.getCTM()!;
+        const at = (x: number, y: number) => [m.a * x + m.c * y + m.e, m.b * x + m.d * y + m.f];
+        const [x1, y1] = at(l.x1.baseVal.value, l.y1.baseVal.value);
+        const [x2, y2] = at(l.x2.baseVal.value, l.y2.baseVal.value);
+        return [x1, x2, y1, y2];
+      }),
+    );
+    const zero = lines.filter(([x1, x2]) => x1 === x2);
+    const whiskers = lines.filter(([, , y1, y2]) => y1 === y2);
+    expect(zero.length).toBe(1);
+    expect(whiskers.length).toBe(12);
+    // Within a hundredth of a pixel (the groups' offsets are halves of a pixel, exact in binary).
+    for (const [x1, x2] of whiskers) expect(Math.min(x1, x2)).toBeGreaterThan(zero[0][0] - 0.01);
+    // With 40 draws some intervals reach 0 (else the check above proves nothing).
+    expect(whiskers.some(([x1, x2]) => Math.abs(Math.min(x1, x2) - zero[0][0]) < 0.01)).toBe(true);
     await setBox(page, "Seed", "8");
     await page.getByRole("button", { name: "Run PSA (40 draws, seed 8)" }).waitFor();
     await poll(async () => ((await page.locator(".psa-earlier").textContent()) ?? "").replace(/\s+/g, " ").trim()).toBe(

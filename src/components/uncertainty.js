@@ -122,7 +122,7 @@ function inFlight() {
 }
 
 /**
- * The page's settings in words, for notes: "SLE, United States (ICER), 1000 draws, seed 1".
+ * The page's settings in words, for notes: "SLE / lupus nephritis, United States (ICER), 1000 draws, seed 1".
  * @param {string} disease
  * @param {string} preset
  * @param {string[]} [more]

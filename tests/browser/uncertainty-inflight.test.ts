@@ -155,10 +155,11 @@ describe("Uncertainty page: computations in flight", () => {
     const whiskers = lines.filter(([, , y1, y2]) => y1 === y2);
     expect(zero.length).toBe(1);
     expect(whiskers.length).toBe(12);
-    // Within a hundredth of a pixel (the groups' offsets are halves of a pixel, exact in binary).
-    for (const [x1, x2] of whiskers) expect(Math.min(x1, x2)).toBeGreaterThan(zero[0][0] - 0.01);
+    // Within half a pixel: Plot draws the zero rule half a pixel right of x = 0 (crisp edges), the
+    // whiskers at x = 0 itself; a whisker below 0 reached tens of pixels further left.
+    for (const [x1, x2] of whiskers) expect(Math.min(x1, x2)).toBeGreaterThanOrEqual(zero[0][0] - 0.5);
     // With 40 draws some intervals reach 0 (else the check above proves nothing).
-    expect(whiskers.some(([x1, x2]) => Math.abs(Math.min(x1, x2) - zero[0][0]) < 0.01)).toBe(true);
+    expect(whiskers.some(([x1, x2]) => Math.abs(Math.min(x1, x2) - zero[0][0]) <= 0.5)).toBe(true);
     await setBox(page, "Seed", "8");
     await page.getByRole("button", { name: "Run PSA (40 draws, seed 8)" }).waitFor();
     await poll(async () => ((await page.locator(".psa-earlier").textContent()) ?? "").replace(/\s+/g, " ").trim()).toBe(

@@ -268,10 +268,14 @@ export function evppiChart(rows, { width: w, currency = "" } = {}) {
       label: evppiLabel(r),
       kind: r.parameters.length === 1 ? "parameter" : "group",
       evppi: r.evppi,
-      lo: r.evppi - 2 * (r.se ?? 0),
+      // EVPPI is never negative (information cannot lose value in expectation), so the whisker
+      // stops at 0: below it crossed the zero line into the parameter labels (at 390 px).
+      lo: Math.max(0, r.evppi - 2 * (r.se ?? 0)),
       hi: r.evppi + 2 * (r.se ?? 0),
     }))
     .sort((a, b) => b.evppi - a.evppi);
+  // The legend lists the kinds shown (a "group" swatch with no group was read as a missing bar).
+  const kinds = ["parameter", "group"].filter((k) => data.some((d) => d.kind === k));
   const marginLeft = labelMargin(
     data.map((d) => d.label),
     width,
@@ -282,13 +286,17 @@ export function evppiChart(rows, { width: w, currency = "" } = {}) {
     marginLeft,
     ...X_AXIS_BELOW,
     x: {
-      label: `EVPPI per patient (${currency}), ±2 SE`,
+      label: `EVPPI per patient (${currency}), ±2 SE (cut at 0)`,
       tickFormat: moneyTick,
       ticks: moneyTicks(width - marginLeft - 20),
       ...X_LABEL_BELOW,
     },
     y: { label: null, domain: data.map((d) => d.label), tickFormat: fitLabel(marginLeft) },
-    color: { legend: true, domain: ["parameter", "group"], range: ["steelblue", "#e08214"] },
+    color: {
+      legend: true,
+      domain: kinds,
+      range: kinds.map((k) => (k === "parameter" ? "steelblue" : "#e08214")),
+    },
     marks: [
       Plot.barX(data, { y: "label", x: "evppi", fill: "kind", title: (d) => d.label }),
       Plot.ruleY(data, { y: "label", x1: "lo", x2: "hi" }),

@@ -10,6 +10,7 @@ import { parseGroupLines } from "../uncertainty/groups.js";
 import { checkWholeNumber } from "../uncertainty/scenario.js";
 import { checkedRange } from "./checked-range.js";
 import { PRESETS } from "../cart/presets.js";
+import { DISEASE_SHORT_LABELS } from "../cart/dictionary.js";
 import { downloadCsv } from "./download.js";
 import { downloadXlsx } from "./xlsx.js";
 import { shortLabel } from "./charts.js";
@@ -57,10 +58,12 @@ const psaCache = new Map();
 /**
  * PSAs running now, by the same key: a panel re-created while one runs (the EVPPI groups arrive or
  * change, the window is resized, a phone turned) follows that run instead of losing it; progress
- * goes to the newest panel.
- * @type {Map<string, {promise: Promise<PsaDone>, cancel: () => void, t0: number, onProgress: (p: any) => void}>}
+ * goes to the newest panel. A panel for other draws, seed, disease or preset cancels it (psaNote).
+ * @type {Map<string, {promise: Promise<PsaDone>, cancel: () => boolean, t0: number, onProgress: (p: any) => void, label: string}>}
  */
 const psaRunning = new Map();
+/** What the PSA panel says about runs cancelled because the page's inputs changed, until the next run. */
+let psaNote = "";
 /** @type {Map<string, EvppiResult>} group EVPPI by PSA key and group */
 const groupCache = new Map();
 /** @type {Map<string, {a: string, b: string, strategies?: string[], labels?: string[], units?: {a?: string | null, b?: string | null}, rows: Array<Record<string, any>>}>} two-way grids by scenario */
@@ -71,29 +74,111 @@ const tornadoCache = new Map();
 let twoWayWanted = false;
 
 /**
+ * The computations in flight of one kind of panel, at most one per key: a panel re-created while
+ * its computation runs (a resized window, a re-rendered page, data arriving) joins it instead of
+ * starting another, and the newest panel shows the result; `cancelOthers` cancels (terminates the
+ * worker of) every computation for a key the page no longer shows.
+ * @template T
+ */
+function inFlight() {
+  /** @type {Map<string, {promise: Promise<T>, cancel: () => boolean, label: string}>} */
+  const running = new Map();
+  return {
+    /** @param {string} key */
+    get: (key) => running.get(key),
+    /**
+     * The computation of `key`: the one in flight, else the one `start` starts.
+     * @param {string} key
+     * @param {string} label the settings it is for, in words (for a "cancelled" note)
+     * @param {() => {promise: Promise<T>, cancel: () => boolean}} start
+     */
+    join(key, label, start) {
+      const now = running.get(key);
+      if (now) return now;
+      const run = { ...start(), label };
+      running.set(key, run);
+      const forget = () => {
+        if (running.get(key) === run) running.delete(key);
+      };
+      run.promise.then(forget, forget);
+      return run;
+    },
+    /**
+     * Cancels every computation for a key other than `key`; returns the labels of those cancelled
+     * (one that had already finished is kept, not cancelled).
+     * @param {string} key
+     */
+    cancelOthers(key) {
+      /** @type {string[]} */
+      const cancelled = [];
+      for (const [k, run] of running)
+        if (k !== key && run.cancel()) {
+          running.delete(k);
+          cancelled.push(run.label);
+        }
+      return cancelled;
+    },
+  };
+}
+
+/**
+ * The page's settings in words, for notes: "SLE / lupus nephritis, United States (ICER), 1000 draws, seed 1".
+ * @param {string} disease
+ * @param {string} preset
+ * @param {string[]} [more]
+ */
+const settingsLabel = (disease, preset, more = []) =>
+  [DISEASE_SHORT_LABELS[disease] ?? disease, PRESETS[preset]?.label ?? preset, ...more].join(", ");
+
+/**
+ * What every one-way and two-way CSV says about its scenario (no draws, hence no seed).
+ * @param {{disease: string, preset: string, wtp: number}} s
+ */
+const deterministicMeta = ({ disease, preset, wtp }) => ({ disease, preset, wtp, ...money(preset), seed: null });
+
+/** @type {ReturnType<typeof inFlight<any>>} two-way grids computing, by the twoWayCache key */
+const twoWayRuns = inFlight();
+/** @type {ReturnType<typeof inFlight<any>>} tornadoes computing, by the tornadoCache key */
+const tornadoRuns = inFlight();
+/** What the tornado panel says about a computation cancelled because the inputs changed. */
+let tornadoNote = "";
+
+/**
  * Sends `message` to a module `worker` and settles with its final message; `onProgress` receives
  * the streamed ones ({kind: "progress"} and {kind: "summary"}). Returns {promise, cancel}; cancel
- * terminates the worker and rejects with Error("cancelled").
+ * terminates the worker and rejects with Error("cancelled"), and returns whether there was anything
+ * to cancel (false once the worker has answered: a finished result is never thrown away).
  * @param {Worker} worker
  * @param {Record<string, unknown>} message
  * @param {(data: any) => void} [onProgress]
- * @returns {{promise: Promise<any>, cancel: () => void}}
+ * @returns {{promise: Promise<any>, cancel: () => boolean}}
  */
 function runWorker(worker, message, onProgress) {
-  /** @type {() => void} */
-  let cancel = () => {};
+  /** @type {() => boolean} */
+  let cancel = () => false;
+  let settled = false;
   const promise = new Promise((resolve, reject) => {
     cancel = () => {
+      if (settled) return false;
+      settled = true;
       worker.terminate();
       reject(new Error("cancelled"));
+      return true;
     };
     worker.onmessage = ({ data }) => {
+      if (settled) return;
       if (data.kind === "progress" || data.kind === "summary") return onProgress?.(data);
+      settled = true;
       worker.terminate();
       if (data.kind === "error") reject(new Error(data.message));
       else resolve(data);
     };
-    worker.onerror = (e) => reject(new Error(e.message));
+    worker.onerror = (e) => {
+      if (settled) return;
+      settled = true;
+      worker.terminate();
+      reject(new Error(e.message));
+    };
     worker.postMessage(message);
   });
   return { promise, cancel };
@@ -106,6 +191,9 @@ function runWorker(worker, message, onProgress) {
  * @param {(data: any) => void} [onProgress]
  */
 export function startWorker(message, onProgress) {
+  // One User Timing mark per worker started, by kind ("psa", "twoway", "dsa", …): the browser tests
+  // count computations with performance.getEntriesByName("cartecon:worker:twoway").
+  performance.mark(`cartecon:worker:${message.kind}`);
   return runWorker(new Worker(import.meta.resolve("./psa-worker.js"), { type: "module" }), message, onProgress);
 }
 
@@ -283,7 +371,37 @@ export function psaPanel({ inputs, disease, preset, n, seed, wtp, currency, widt
   /** @type {HTMLButtonElement} */
   const cancel = html`<button type="button" disabled>Cancel</button>`;
   const key = [disease, preset, n, seed].join("|");
+  const label = settingsLabel(disease, preset, [`${n} draws`, `seed ${seed}`]);
   const context = { disease, preset, wtp, currency, width };
+  // A run for other inputs (disease, preset, draws, seed) is no longer the page's: it is cancelled,
+  // and this panel says so until the next run (it kept running unseen before).
+  /** @type {string[]} */
+  const cancelledRuns = [];
+  for (const [k, r] of psaRunning)
+    if (k !== key && r.cancel()) {
+      psaRunning.delete(k);
+      cancelledRuns.push(r.label);
+    }
+  if (cancelledRuns.length)
+    psaNote = `The PSA for ${cancelledRuns.join("; ")} was cancelled because the inputs changed. Run it again for the settings above, or go back to those settings and run it there.`;
+  const note = html`<p class="psa-note" role="status"></p>`;
+  const showNote = () => {
+    note.textContent = psaNote;
+    note.hidden = !psaNote;
+  };
+  showNote();
+  // Finished PSAs are kept for the session: returning to their settings shows them again.
+  const earlier = [...psaCache.keys()]
+    .filter((k) => k !== key)
+    .map((k) => {
+      const [d, p, kn, ks] = k.split("|");
+      return settingsLabel(d, p, [`${kn} draws`, `seed ${ks}`]);
+    });
+  const kept = earlier.length
+    ? html`<p class="psa-earlier">
+        <small>Also run in this session, shown again when the inputs return to them: ${earlier.join("; ")}.</small>
+      </p>`
+    : "";
   /** @type {{promise: Promise<any>, cancel: () => void} | null} */
   let job = null;
   let shown = 0;
@@ -339,12 +457,15 @@ export function psaPanel({ inputs, disease, preset, n, seed, wtp, currency, widt
     }
   };
   run.onclick = () => {
+    psaNote = "";
+    showNote();
     /** @type {NonNullable<ReturnType<typeof psaRunning.get>>} */
     const running = {
       promise: Promise.resolve(/** @type {any} */ (null)),
-      cancel: () => {},
+      cancel: () => false,
       t0: performance.now(),
       onProgress: progress.update,
+      label,
     };
     const w = startWorker({ kind: "psa", inputs, disease, preset, n, seed, wtp }, (p) => running.onProgress(p));
     running.cancel = w.cancel;
@@ -352,10 +473,10 @@ export function psaPanel({ inputs, disease, preset, n, seed, wtp, currency, widt
       psaCache.set(key, r);
       return r;
     });
-    running.promise.then(
-      () => psaRunning.delete(key),
-      () => psaRunning.delete(key),
-    );
+    const forget = () => {
+      if (psaRunning.get(key) === running) psaRunning.delete(key);
+    };
+    running.promise.then(forget, forget);
     psaRunning.set(key, running);
     follow(running);
   };
@@ -364,7 +485,7 @@ export function psaPanel({ inputs, disease, preset, n, seed, wtp, currency, widt
   cancel.onclick = () => job?.cancel();
   return html`<div class="psa-panel">
     <div class="psa-progress">${run} ${cancel} ${status}${bar}</div>
-    ${live}${results}
+    ${note}${kept} ${live}${results}
   </div>`;
 }
 
@@ -642,11 +763,7 @@ export function twoWayPanel({
       downloadCsv(() => data.rows, {
         filename: `twoway-${disease}-${preset}-${data.a}-${data.b}.csv`,
         meta: () => ({
-          disease,
-          preset,
-          wtp,
-          ...money(preset),
-          seed: null,
+          ...deterministicMeta({ disease, preset, wtp }),
           parameters: [data.a, data.b],
           steps,
           otherParameters: "base values of the disease and preset",
@@ -656,16 +773,32 @@ export function twoWayPanel({
       }),
     );
   };
+  // A grid for other inputs still computing is no longer wanted: its worker is stopped.
+  twoWayRuns.cancelOthers(key);
+  /** Shows the computation of this panel's key (joining the one in flight, if any) when it ends. */
   const compute = async () => {
     twoWayWanted = true;
     go.disabled = true;
     out.replaceChildren(html`<p>Computing (${a && b ? "" : "one-way swings, then "}a ${steps} × ${steps} grid)…</p>`);
+    const run = twoWayRuns.join(key, settingsLabel(disease, preset, [`${a || "auto"} × ${b || "auto"}`]), () => {
+      const w = startWorker({ kind: "twoway", inputs, disease, preset, wtp, a, b, steps });
+      return {
+        promise: w.promise.then((data) => {
+          twoWayCache.set(key, data);
+          return data;
+        }),
+        cancel: w.cancel,
+      };
+    });
     try {
-      const data = await startWorker({ kind: "twoway", inputs, disease, preset, wtp, a, b, steps }).promise;
-      twoWayCache.set(key, data);
-      show(data);
+      const data = await run.promise;
+      // A panel replaced meanwhile (the newest one shows the grid) draws nothing.
+      if (out.isConnected) show(data);
     } catch (e) {
-      out.replaceChildren(html`<p class="error">${e instanceof Error ? e.message : String(e)}</p>`);
+      const message = e instanceof Error ? e.message : String(e);
+      out.replaceChildren(
+        message === "cancelled" ? html`<p>Cancelled: the inputs changed.</p>` : html`<p class="error">${message}</p>`,
+      );
     } finally {
       go.disabled = false;
     }
@@ -673,7 +806,7 @@ export function twoWayPanel({
   go.onclick = compute;
   const cached = twoWayCache.get(key);
   if (cached) show(cached);
-  else if (twoWayWanted) compute();
+  else if (twoWayWanted || twoWayRuns.get(key)) compute();
   return html`<div class="twoway-panel">${go}${out}</div>`;
 }
 
@@ -699,34 +832,54 @@ export function tornadoPanel({ inputs, disease, preset, wtp, currency, width }) 
       downloadCsv(() => data.rows, {
         filename: `tornado-${disease}-${preset}.csv`,
         meta: () => ({
-          disease,
-          preset,
-          wtp,
-          ...money(preset),
-          seed: null,
+          ...deterministicMeta({ disease, preset, wtp }),
           comparison: "autologous CAR T vs SoC; each parameter at its low and high value, the others at base",
         }),
       }),
     );
   };
-  go.onclick = async () => {
+  // A tornado for another disease or preset still computing is no longer wanted: stopped, and said.
+  const cancelled = tornadoRuns.cancelOthers(key);
+  if (cancelled.length)
+    tornadoNote = `The tornado for ${cancelled.join("; ")} was cancelled because the inputs changed.`;
+  // Said until the next computation, whatever this panel shows.
+  const note = html`<p class="tornado-note" role="status">${tornadoNote}</p>`;
+  note.hidden = !tornadoNote;
+  /** Shows the computation of this panel's key (joining the one in flight, if any) when it ends. */
+  const compute = async () => {
+    tornadoNote = "";
+    note.hidden = true;
     go.disabled = true;
     out.replaceChildren(html`<p>Computing (two runs per parameter)…</p>`);
+    const run = tornadoRuns.join(key, settingsLabel(disease, preset), () => {
+      const w = startWorker({ kind: "dsa", inputs, disease, preset, wtp });
+      return {
+        promise: w.promise.then((data) => {
+          tornadoCache.set(key, data);
+          return data;
+        }),
+        cancel: w.cancel,
+      };
+    });
     try {
-      const data = await startWorker({ kind: "dsa", inputs, disease, preset, wtp }).promise;
-      tornadoCache.set(key, data);
-      show(data);
+      const data = await run.promise;
+      if (out.isConnected) show(data);
     } catch (e) {
-      out.replaceChildren(html`<p class="error">${e instanceof Error ? e.message : String(e)}</p>`);
+      const message = e instanceof Error ? e.message : String(e);
+      out.replaceChildren(
+        message === "cancelled" ? html`<p>Cancelled: the inputs changed.</p>` : html`<p class="error">${message}</p>`,
+      );
     } finally {
       go.disabled = false;
     }
   };
+  go.onclick = compute;
   // Kept for the session: a panel re-created when the page's width changes (a resized window, a
-  // rotated phone) shows the result again instead of losing it.
+  // rotated phone) shows the result again, or joins the computation still running, instead of losing it.
   const cached = tornadoCache.get(key);
   if (cached) show(cached);
-  return html`<div>${go}${out}</div>`;
+  else if (tornadoRuns.get(key)) compute();
+  return html`<div>${go}${note}${out}</div>`;
 }
 
 /**

@@ -77,35 +77,43 @@ export function numberArg(value: string): number {
 }
 
 /**
- * `voi --wtp`: one willingness to pay, a number >= 0. A list or range (voi's and dampack's WTP
+ * `--wtp` of every command: one willingness to pay, a number >= 0. A list or range (voi's and dampack's WTP
  * vectors: "10000,20000", "10000:50000"), a thousands separator ("20,000", "20 000") and a decimal comma
- * ("20000,5") are refused with what to type instead.
+ * ("20000,5") are refused with what to type instead; `command` names the command to run once per value.
  */
-export function wtpArg(value: string): number {
-  const x = parseDecimal(value);
-  if (x !== undefined && x >= 0) return x;
-  const v = value.trim();
-  // Thousands written with a comma, a space (also the no-break and narrow no-break spaces a copied
-  // "20 000" holds) or an apostrophe ("20'000"): one number, never a list of 20 and 0.
-  const thousands = v.match(/^\d{1,3}([, \u00A0\u202F'])\d{3}(?:\1\d{3})*(\.\d+)?$/);
-  if (thousands)
-    throw new InvalidArgumentError(
-      `expected a number >= 0 without a thousands separator, got "${value}": write ${v.split(thousands[1]).join("")}`,
-    );
-  // "20000,5" or "1,5": a decimal comma as likely as a list of two (a second WTP of 1 or 2 digits).
-  if (/^\d+,\d{1,2}$/.test(v)) {
-    const [a, b] = v.split(",");
-    throw new InvalidArgumentError(
-      `expected one number >= 0 with a '.' decimal point, got "${value}": for a decimal comma write ${a}.${b}; for two values run voi once per value (--wtp ${a}, then --wtp ${b})`,
-    );
-  }
-  const list = v.split(/[,;:\s]+/).filter(Boolean);
-  if (list.length > 1 && list.every((w) => parseDecimal(w) !== undefined))
-    throw new InvalidArgumentError(
-      `one willingness to pay per run, got "${value}": run voi once per value (--wtp ${list[0]}, then --wtp ${list[1]}, ...); with costs and effects, --json also gives the CEAC from 0 to 3 × wtp`,
-    );
-  throw new InvalidArgumentError(`expected a number >= 0 (digits only, no currency sign), got "${value}"`);
-}
+export const wtpArg =
+  (command: string) =>
+  (value: string): number => {
+    const x = parseDecimal(value);
+    if (x !== undefined && x >= 0) return x;
+    const v = value.trim();
+    // Thousands written with a comma, a space (also the no-break and narrow no-break spaces a copied
+    // "20 000" holds) or an apostrophe ("20'000"): one number, never a list of 20 and 0.
+    const thousands = v.match(/^\d{1,3}([, \u00A0\u202F'])\d{3}(?:\1\d{3})*(\.\d+)?$/);
+    if (thousands)
+      throw new InvalidArgumentError(
+        `expected a number >= 0 without a thousands separator, got "${value}": write ${v.split(thousands[1]).join("")}`,
+      );
+    // "20000,5" or "1,5": a decimal comma as likely as a list of two (a second WTP of 1 or 2 digits).
+    if (/^\d+,\d{1,2}$/.test(v)) {
+      const [a, b] = v.split(",");
+      throw new InvalidArgumentError(
+        `expected one number >= 0 with a '.' decimal point, got "${value}": for a decimal comma write ${a}.${b}; for two values run ${command} once per value (--wtp ${a}, then --wtp ${b})`,
+      );
+    }
+    const list = v.split(/[,;:\s]+/).filter(Boolean);
+    if (list.length > 1 && list.every((w) => parseDecimal(w) !== undefined))
+      throw new InvalidArgumentError(
+        `one willingness to pay per run, got "${value}": run ${command} once per value (--wtp ${list[0]}, then --wtp ${list[1]}, ...)${WTP_RANGE[command] ?? ""}`,
+      );
+    throw new InvalidArgumentError(`expected a number >= 0 (digits only, no currency sign), got "${value}"`);
+  };
+
+/** Where a command already gives results over a range of WTP (said when a list is refused). */
+const WTP_RANGE: Record<string, string> = {
+  voi: "; with costs and effects, --json also gives the CEAC from 0 to 3 × wtp",
+  psa: "; --ceac ceac.csv gives the CEAC, CEAF and expected loss over a range of WTP in one run",
+};
 
 /**
  * An annual discount rate as a fraction in [0, 1], as `budget --discount` reads it: `--discount 3.5`

@@ -78,7 +78,11 @@ export async function cli(argv: string[]): Promise<number> {
     .option("--details <details.csv>", "long table: every value by component, health state and transition")
     .option("--trace <trace.csv>", "cohort trace: counts by health state at each cycle")
     .option("--per-cycle <per-cycle.csv>", "values per cycle with running totals of cost")
-    .option("--wtp <amount>", "willingness to pay per unit of effect (default: settings.wtp, else 50000)", nonNegative)
+    .option(
+      "--wtp <amount>",
+      "willingness to pay per unit of effect (default: settings.wtp, else 50000)",
+      wtpArg("evaluate"),
+    )
     .option(
       "--effect <effect>",
       'effect for the incremental analysis: "qalys", "lifeYears" or a value id (default: settings.effect, else qalys)',
@@ -112,7 +116,7 @@ export async function cli(argv: string[]): Promise<number> {
       collectCartSet,
     )
     .option("--life-table <file.csv>", "another life table (columns Age, Female, Male: annual death rates)")
-    .option("--wtp <amount>", "willingness to pay per QALY (default: the preset's first threshold)", nonNegative)
+    .option("--wtp <amount>", "willingness to pay per QALY (default: the preset's first threshold)", wtpArg("cart"))
     .option("--per-infused", "also report results per infused patient (besides intention to treat)")
     .option(
       "--durability-scenario <id>",
@@ -183,7 +187,7 @@ function modelOptions(c: Command, { draws }: { draws: boolean }): Command {
     .option(
       "--wtp <amount>",
       "willingness to pay per unit of effect (default: settings.wtp or the preset's first)",
-      numberArg,
+      wtpArg(c.name()),
     )
     .option("--effect <effect>", 'effect: "qalys", "lifeYears" or a value id (default: settings.effect, else qalys)');
 }
@@ -276,7 +280,7 @@ function registerVoi(program: Command): void {
       .option("--nb <nb.csv>", "net benefit: one column per strategy, rows as in --inputs")
       .option("--costs <costs.csv>", "costs: one column per strategy (with --effects and --wtp)")
       .option("--effects <effects.csv>", "effects: the same strategy columns as --costs")
-      .option("--wtp <amount>", "willingness to pay per unit of effect (one value)", wtpArg),
+      .option("--wtp <amount>", "willingness to pay per unit of effect (one value)", wtpArg("voi")),
   )
     .option("--json", "print the results as JSON")
     .action(async (flags: VoiFlags) => (await import("./commands/voi.js")).runVoi(flags));

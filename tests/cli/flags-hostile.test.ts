@@ -15,6 +15,8 @@
  *     psa --correlation "", budget --members "", dsa --threshold " " ran with the defaults (exit 0);
  *     psa --cart "" said "no model"; evaluate --strategies "" evaluated every strategy.
  *   - evaluate --strategies "combo," took "combo" and ignored the empty name.
+ *   - `--wtp 20,000` was told "expected a number >= 0" by psa/dsa/evppi, and by evaluate and cart to
+ *     "export the file as a comma-separated CSV" (advice for a file); only voi named the fix.
  */
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
@@ -209,4 +211,43 @@ describe("an empty option value is a usage error (exit 2), in every command", ()
       expect(r.err).toContain("expected a value (leave the option out for its default)");
       expect(r.out).toBe("");
     });
+});
+
+describe("--wtp of every command", () => {
+  // One parser for every --wtp (src/cli/args.ts wtpArg); the texts to type are worked out by hand
+  // from what was typed: "20,000" -> 20000; "20000,5" -> 20000.5 or 20000 and 5; a list -> one run each.
+  const cases: Array<[string, string[]]> = [
+    ["evaluate", [HIV]],
+    ["psa", [HIV, "--n", "10"]],
+    ["dsa", [HIV]],
+    ["evppi", [HIV, "--n", "10"]],
+    ["cart", ["--disease", "sle"]],
+  ];
+  for (const [command, args] of cases)
+    it(
+      `${command}: a thousands separator, a decimal comma and a list are each refused with what to type`,
+      { timeout: 240_000 },
+      () => {
+        let r = cartecon(command, ...args, "--wtp", "20,000");
+        expect(r.code, r.err).toBe(2);
+        expect(r.err).toContain(
+          `argument '20,000' is invalid. expected a number >= 0 without a thousands separator, got "20,000": write 20000`,
+        );
+        expect(r.err).not.toContain("CSV");
+        r = cartecon(command, ...args, "--wtp", "20000,5");
+        expect(r.code, r.err).toBe(2);
+        expect(r.err).toContain(
+          `for a decimal comma write 20000.5; for two values run ${command} once per value (--wtp 20000, then --wtp 5)`,
+        );
+        r = cartecon(command, ...args, "--wtp", "10000:50000");
+        expect(r.code, r.err).toBe(2);
+        expect(r.err).toContain(
+          `one willingness to pay per run, got "10000:50000": run ${command} once per value (--wtp 10000, then --wtp 50000, ...)`,
+        );
+        r = cartecon(command, ...args, "--wtp", "-5");
+        expect(r.code, r.err).toBe(2);
+        expect(r.err).toContain(`argument '-5' is invalid. expected a number >= 0`);
+        noStack(r.err);
+      },
+    );
 });

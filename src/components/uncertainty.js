@@ -1007,7 +1007,8 @@ export function voiPanel({ width }) {
       const { report } = await job.promise;
       progress.flush();
       bar.value = 1;
-      status.textContent = `Done: EVPPI of ${report.evppi.length - groups.length} parameters and ${groups.length} group(s).`;
+      const constant = report.evppi.filter((e) => e.method === "constant").length;
+      status.textContent = `Done: EVPPI of ${report.evppi.length - groups.length} parameters${constant ? ` (${constant} constant: 0 by definition)` : ""} and ${groups.length} group(s).`;
       await appendInTasks(out, voiViews(report, { width, files, groups }));
     } catch (e) {
       progress.flush();

@@ -31,7 +31,8 @@ export interface EvppiResult {
   evppi: number;
   /** Standard error of the estimate (P-spline or GP posterior simulation), when requested. */
   se?: number;
-  method: "pspline" | "tensor-pspline" | "gp" | "strong-oakley";
+  /** "constant": a column with one value in every draw, EVPPI 0 by definition (not estimated; voiReport). */
+  method: "pspline" | "tensor-pspline" | "gp" | "strong-oakley" | "constant";
   /** Effective degrees of freedom of the fit (regression), per strategy after the first. */
   edf?: number[];
   /** Share of the variance of each INB explained by the parameters (regression). */

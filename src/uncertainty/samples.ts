@@ -374,7 +374,7 @@ export function readVoiSamples(files: {
     kept = { ...inputs, columns: keep.map((j) => inputs.columns[j]), values: keep.map((j) => inputs.values[j]) };
     const n = constant.size;
     notes.push(
-      `${inputs.file}: ${n} column${n === 1 ? " is" : "s are"} the same in all ${inputs.rows} draws and left out of the EVPPI (a parameter that does not vary has no value of information; its EVPPI is 0): ${[...constant].map(([c, x]) => `${c} = ${x}`).join(", ")}`,
+      `${inputs.file}: ${n} column${n === 1 ? " is" : "s are"} the same in all ${inputs.rows} draws and not regressed: a parameter that does not vary has no value of information, so each is listed with EVPPI 0 (method constant): ${[...constant].map(([c, x]) => `${c} = ${x}`).join(", ")}`,
     );
   }
   return { ...result!, inputs: kept, constant, notes: [...notes, ...result!.notes] };

@@ -104,7 +104,7 @@ export interface VoiReport {
   evpi: number;
   optimal: string;
   probabilityBest: number[];
-  /** Single parameters in column order, then the groups. */
+  /** Single parameters in column order, then the constant columns (EVPPI 0, method "constant"), then the groups. */
   evppi: EvppiResult[];
   /** CEAC and CEAF on 31 WTP values from 0 to 3 × wtp (costs and effects only). */
   ceac: CurvePoint[] | null;
@@ -144,7 +144,7 @@ export function voiReport(
       if (x !== undefined)
         throw new ModelError({
           where: `${groupsLabel ?? "EVPPI group"} ${i + 1} (${formatGroup(g)})`,
-          message: `"${id}" is ${x} in every draw of ${samples.inputs.file}: a constant parameter has no value of information (left out of the EVPPI)`,
+          message: `"${id}" is ${x} in every draw of ${samples.inputs.file}: a constant parameter has no value of information (its EVPPI is 0)`,
           value: id,
           expected: "parameters that vary across draws: drop it from the group",
         });
@@ -172,7 +172,16 @@ export function voiReport(
     onRow,
     groupsLabel,
   );
+  // Constant columns (not regressed, readVoiSamples): EVPPI 0 by definition, listed so that the table
+  // names every column of the inputs file, before the groups.
+  const constant: EvppiResult[] = [...(samples.constant?.keys() ?? [])].map((id) => ({
+    parameters: [id],
+    evppi: 0,
+    ...(seSamples > 0 ? { se: 0 } : {}),
+    method: "constant",
+  }));
+  const singles = evppi.length - groups.length;
   const ceac =
     samples.outcomes && wtp !== undefined ? acceptability(samples.outcomes, wtpGrid(wtp * 3, 31)).curves : null;
-  return { ...summary, evppi, ceac };
+  return { ...summary, evppi: [...evppi.slice(0, singles), ...constant, ...evppi.slice(singles)], ceac };
 }

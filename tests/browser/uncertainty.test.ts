@@ -360,15 +360,16 @@ describe("Uncertainty page", () => {
     const summary = await page.locator(".voi-summary").evaluate((e) => e.textContent ?? "");
     expect(summary).toContain("1000 draws, strategies Status quo, Vaccination; EVPI per patient 2.45 at WTP 25000;");
     expect(summary).toContain(
-      "Note: vaccine-parameters.csv: 14 columns are the same in all 1000 draws and left out of the EVPPI",
+      "Note: vaccine-parameters.csv: 14 columns are the same in all 1000 draws and not regressed",
     );
     expect(await page.locator(".voi-status").evaluate((e) => e.textContent)).toBe(
-      "Done: EVPPI of 63 parameters and 1 group(s).",
+      "Done: EVPPI of 77 parameters (14 constant: 0 by definition) and 1 group(s).",
     );
     const csv = csvRows(await download(page, /Download EVPPI \(CSV\)/, "voi-vaccine.csv"));
     const group = csv.find((r) => r[0] === "beta.1.+beta.2.")!;
     expect(Math.abs(Number(group[2]) - 0.737429174259)).toBeLessThanOrEqual(Number(group[3]));
-    expect(csv.some((r) => r[0] === "n.1.1.")).toBe(false);
+    // A fixed node is listed at EVPPI 0, not estimated: the CSV names every column of the upload.
+    expect(csv.find((r) => r[0] === "n.1.1.")).toEqual(["n.1.1.", "parameter", "0", "0", "constant"]);
     expect(describeProblems(problems)).toEqual([]);
   }, 400_000);
 

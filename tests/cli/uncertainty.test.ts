@@ -335,9 +335,10 @@ describe("cartecon voi", () => {
     const constant = file("const.csv", "a,b\n1,7\n2,7\n3,7\n");
     r = cartecon("voi", "--inputs", constant, "--nb", nb3);
     expect(r.code, r.err).toBe(0);
-    expect(r.err).toContain("const.csv: 1 column is the same in all 3 draws and left out of the EVPPI");
+    expect(r.err).toContain("const.csv: 1 column is the same in all 3 draws and not regressed");
     expect(r.err).toContain(": b = 7");
-    expect(r.out).not.toMatch(/^\s+b\s/m);
+    // It is listed at EVPPI 0 (method "constant"), not estimated.
+    expect(r.out).toMatch(/^\s+b\s+0\.00 ± 0\.00\s+\(constant\)$/m);
     // Outputs only (no --inputs): the EVPI, no EVPPI; a group then needs --inputs. By hand: B beats
     // A by 1 in every draw, so EVPI = mean max − max mean = 4 − 4 = 0.
     r = cartecon("voi", "--nb", nb3);

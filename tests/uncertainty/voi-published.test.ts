@@ -154,7 +154,7 @@ describe("BCEA's Vaccine samples (1,000 MCMC draws, 77 nodes of which 14 fixed, 
     expect(s.strategies).toEqual(["Status quo", "Vaccination"]);
     expect(s.notes.slice(0, 3)).toEqual(["parameters.csv", "costs.csv", "effects.csv"].map((x) => rowNote(x, 1000)));
     expect(s.notes[3]).toBe(
-      "parameters.csv: 14 columns are the same in all 1000 draws and left out of the EVPPI (a parameter that does not vary has no value of information; its EVPPI is 0): Death.1.2. = 0, GP.1.2. = 0, Hospital.1.2. = 0, Infected.1.2. = 0, Mild.Compl.1.2. = 0, Pneumonia.1.2. = 0, Repeat.GP.1.2. = 0, Trt.1.1.2. = 0, Trt.2.1.2. = 0, n.1.1. = 100000, n.2.1. = 0, q.2. = 0, q.3. = 0, rho.1. = 0",
+      "parameters.csv: 14 columns are the same in all 1000 draws and not regressed: a parameter that does not vary has no value of information, so each is listed with EVPPI 0 (method constant): Death.1.2. = 0, GP.1.2. = 0, Hospital.1.2. = 0, Infected.1.2. = 0, Mild.Compl.1.2. = 0, Pneumonia.1.2. = 0, Repeat.GP.1.2. = 0, Trt.1.1.2. = 0, Trt.2.1.2. = 0, n.1.1. = 100000, n.2.1. = 0, q.2. = 0, q.3. = 0, rho.1. = 0",
     );
   });
 

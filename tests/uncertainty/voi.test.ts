@@ -552,7 +552,7 @@ describe("readVoiSamples(files) on hostile CSVs: every message names file, row, 
     );
   });
 
-  it("a constant column (an MCMC export's fixed reference level) is left out of the EVPPI with a note naming it and its value", () => {
+  it("a constant column (an MCMC export's fixed reference level) is not regressed: a note names it and its value, and the report lists it with EVPPI 0", () => {
     // BCEA's Smoking and Vaccine input matrices hold such columns (d[1] = 0, rr[1,1] = 1): before,
     // the whole upload was refused until the user deleted each one.
     const s = read('"d[1]","a","rr[1,1]","b"\n0,1,1,2\n0,2,1,3\n0,3,1,5\n');
@@ -562,18 +562,31 @@ describe("readVoiSamples(files) on hostile CSVs: every message names file, row, 
       [2, 3, 5],
     ]);
     expect(s.notes).toEqual([
-      "in.csv: 2 columns are the same in all 3 draws and left out of the EVPPI (a parameter that does not vary has no value of information; its EVPPI is 0): d[1] = 0, rr[1,1] = 1",
+      "in.csv: 2 columns are the same in all 3 draws and not regressed: a parameter that does not vary has no value of information, so each is listed with EVPPI 0 (method constant): d[1] = 0, rr[1,1] = 1",
     ]);
     expect([...s.constant!]).toEqual([
       ["d[1]", 0],
       ["rr[1,1]", 1],
+    ]);
+    // The report names every column: the two regressed, then the two constant ones at EVPPI 0 with
+    // SE 0 (a parameter that does not vary has no value of information: 0 by definition, not estimated).
+    const r = voiReport(s, { seSamples: 2 });
+    expect(r.evppi.map((e) => [e.parameters.join("+"), e.method])).toEqual([
+      ["a", "pspline"],
+      ["b", "pspline"],
+      ["d[1]", "constant"],
+      ["rr[1,1]", "constant"],
+    ]);
+    expect(r.evppi.slice(2).map((e) => [e.evppi, e.se])).toEqual([
+      [0, 0],
+      [0, 0],
     ]);
   });
 
   it("a group naming a constant column is refused as constant (with its value), not as an unknown name", () => {
     const s = read("d[1],a,b\n0,1,2\n0,2,3\n0,3,5\n");
     expect(() => voiReport(s, { groups: [["a", "d[1]"]], seSamples: 0, groupsLabel: "--parameters group" })).toThrow(
-      '--parameters group 1 (a,d[1]): "d[1]" is 0 in every draw of in.csv: a constant parameter has no value of information (left out of the EVPPI) (got "d[1]"); expected parameters that vary across draws: drop it from the group',
+      '--parameters group 1 (a,d[1]): "d[1]" is 0 in every draw of in.csv: a constant parameter has no value of information (its EVPPI is 0) (got "d[1]"); expected parameters that vary across draws: drop it from the group',
     );
   });
 

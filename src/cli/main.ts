@@ -320,7 +320,7 @@ export function runValidate(file: string, flags: LimitFlags): void {
     );
   const tunnels = model.nExpanded > model.states.length ? ` (${model.nExpanded} with time-in-state tunnels)` : "";
   print(
-    `OK: "${model.name}": ${model.states.length} states${tunnels}, ${model.entryTo.length} non-zero transitions, ${model.parameters.length} parameters, ${model.strategies.length} strategies, ${model.cohorts.length} cohort${model.cohorts.length > 1 ? "s" : ""}, ${model.nCycles} cycles; every probability in [0, 1] and every row summing to 1 in every cycle\n`,
+    `OK: "${model.name}": ${model.states.length} states${tunnels}, ${model.entryTo.length} non-zero transitions, ${model.parameters.length} parameters, ${model.strategies.length} strateg${model.strategies.length === 1 ? "y" : "ies"}, ${model.cohorts.length} cohort${model.cohorts.length > 1 ? "s" : ""}, ${model.nCycles} cycles; every probability in [0, 1] and every row summing to 1 in every cycle\n`,
   );
 }
 

@@ -28,6 +28,13 @@ describe("cartecon validate", { timeout: 120_000 }, () => {
     expect(r.out).toContain("OK:");
     expect(r.out).toContain("4 states");
   });
+  it('counts one strategy in the singular: "1 strategy, 1 cohort" (was "1 strategies")', () => {
+    // data/models/heemod-introduction.json has one strategy and no cohorts (one default cohort).
+    const r = cartecon("validate", "data/models/heemod-introduction.json");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("6 parameters, 1 strategy, 1 cohort, 10 cycles");
+    expect(cartecon("validate", "data/models/hiv-chancellor-1997.json").out).toMatch(/, 2 strategies, 1 cohort, /);
+  });
   it("reports malformed JSON with line and column, exit 1, no stack trace", () => {
     const f = modelFile("bad.json", '{\n  "name": "x",\n  "settings": {,\n}');
     const r = cartecon("validate", f);

@@ -52,7 +52,7 @@ export interface StrategyResult {
     values: Record<string, { undiscounted: Float64Array; discounted: Float64Array }>;
     lifeYears: { undiscounted: Float64Array; discounted: Float64Array };
   };
-  /** Counts by declared state at times 0..nCycles, row-major: counts[k * states.length + s]. */
+  /** Counts by declared state at times 0..nCycles, row-major: counts[k * states.length + s]; in the units of `init` (not per member, unlike the totals). */
   trace?: Float64Array;
   /** The cohort size (sum of the initial counts) of this strategy; results are per member. */
   cohortSize: number;
@@ -88,7 +88,7 @@ export interface Accumulator {
   cycleD: Float64Array | null;
   cycleLyU: Float64Array | null;
   cycleLyD: Float64Array | null;
-  trace: Float64Array | null; // [k * S + s], per member of the cohort
+  trace: Float64Array | null; // [k * S + s], in counts (shares of the cohort times the cohort size), unlike the totals
 }
 
 const zeros = (n: number): number[] => new Array<number>(n).fill(0);

@@ -106,7 +106,19 @@ export const wtpArg =
       throw new InvalidArgumentError(
         `one willingness to pay per run, got "${value}": run ${command} once per value (--wtp ${list[0]}, then --wtp ${list[1]}, ...)${WTP_RANGE[command] ?? ""}`,
       );
-    throw new InvalidArgumentError(`expected a number >= 0 (digits only, no currency sign), got "${value}"`);
+    if (x !== undefined)
+      throw new InvalidArgumentError(
+        `expected a number >= 0, got "${value}": a willingness to pay cannot be negative (0 or more)`,
+      );
+    // A currency sign or code around the number ("$20000", "£30000", "20000 EUR"): the number to type.
+    const bare = v.replace(/^(?:[$£€¥]|USD|EUR|GBP)\s*|\s*(?:[$£€¥]|USD|EUR|GBP)$/gi, "");
+    if (bare !== v && (parseDecimal(bare) ?? -1) >= 0)
+      throw new InvalidArgumentError(`expected a number >= 0 without a currency sign, got "${value}": write ${bare}`);
+    // "Infinity", "1e400", "0x10": the reader's reason (a finite plain decimal is what it takes).
+    const why = whyNotDecimal(value);
+    throw new InvalidArgumentError(
+      `expected a number >= 0 (digits only, no currency sign), got "${value}"${/finite|double|hexadecimal/.test(why) ? `: ${why}` : ""}`,
+    );
   };
 
 /** Where a command already gives results over a range of WTP (said when a list is refused). */

@@ -57,6 +57,40 @@ describe("heemod 'homogeneous' vignette: HIV mono vs combination, heemod's life-
     pub(comb.icer!, "icer");
   });
 
+  it("heemod's discount() written as in docs/model-spec.md, (1 + r) ^ -floor((cycle - 1) / period), gives the printed totals (period 1, yearly cycles)", () => {
+    // heemod 0.14.5 R/utils.R: discount(x, r, first = FALSE, period = 1) = x / (1 + r)^trunc((t - 1) / period),
+    // t = model_time from 1; the printed totals are the expected values (expected.json).
+    const f = clone(spec);
+    (f.parameters!.d_heemod as { value: string }).value = "(1 + r_cost) ^ -floor((cycle - 1) / 1)";
+    const r = byId(run(f));
+    for (const id of ["mono", "comb"]) pub(r[id].cost.discounted * N, `${id}-cost`);
+  });
+
+  it("heemod's period counts cycles, not years: monthly cycles discounted with period = 12 step once a year (hand calculation)", () => {
+    // One member who stays alive for 24 monthly cycles at 100 per cycle, life-table counts 1 in each
+    // cycle: heemod's discount(100, .06, period = 12) is 100 in cycles 1-12 and 100 / 1.06 in 13-24,
+    // 1200 + 1200 / 1.06 = 2332.0754716981...; with the default period = 1 it is 6% a cycle,
+    // sum over k = 0..23 of 100 / 1.06^k = 100 (1 - 1.06^-24) / (1 - 1 / 1.06) = 1330.3356...
+    for (const [period, expected] of [
+      [12, 1200 + 1200 / 1.06],
+      [1, (100 * (1 - 1.06 ** -24)) / (1 - 1 / 1.06)],
+    ] as const) {
+      const m = clone(spec);
+      m.settings.cycleLength = { months: 1 };
+      m.settings.horizon = { cycles: 24 };
+      m.parameters = { r_cost: { value: 0.06 } };
+      m.values = [{ id: "c", kind: "cost", label: "c", discount: "none" }];
+      m.states = [
+        { id: "A", values: { c: `100 * (1 + r_cost) ^ -floor((cycle - 1) / ${period})` } },
+        { id: "D", dead: true },
+      ];
+      m.transitions = { A: { A: "1", D: "0" }, D: { D: "1" } };
+      m.init = { A: 1 };
+      m.strategies = [{ id: "s" }];
+      expect(byId(run(m)).s.cost.discounted, `period ${period}`).toBeCloseTo(expected, 9);
+    }
+  });
+
   it("the engine's own 6% under half-cycle counting discounts each count at its time, and misses heemod's figures", () => {
     // The same model with heemod's factor removed and the engine's discounting at 6% instead:
     // every cost is smaller, because the count at the end of cycle t is discounted by one more year.

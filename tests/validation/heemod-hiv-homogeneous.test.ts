@@ -70,7 +70,7 @@ describe("heemod 'homogeneous' vignette: HIV mono vs combination, heemod's life-
     // One member who stays alive for 24 monthly cycles at 100 per cycle, life-table counts 1 in each
     // cycle: heemod's discount(100, .06, period = 12) is 100 in cycles 1-12 and 100 / 1.06 in 13-24,
     // 1200 + 1200 / 1.06 = 2332.0754716981...; with the default period = 1 it is 6% a cycle,
-    // sum over k = 0..23 of 100 / 1.06^k = 100 (1 - 1.06^-24) / (1 - 1 / 1.06) = 1330.3356...
+    // sum over k = 0..23 of 100 / 1.06^k = 100 (1 - 1.06^-24) / (1 - 1 / 1.06) = 1330.3378979...
     for (const [period, expected] of [
       [12, 1200 + 1200 / 1.06],
       [1, (100 * (1 - 1.06 ** -24)) / (1 - 1 / 1.06)],

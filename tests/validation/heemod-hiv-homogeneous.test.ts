@@ -119,9 +119,10 @@ describe("heemod 'homogeneous' vignette: HIV mono vs combination, heemod's life-
     // An independent NumPy run of the same chain (trace by matrix products, then the engine's rule)
     // gave 47,415,148.507 per 1,000 (docs/model-spec.md quotes it rounded: 47,415,149).
     expect(o.cost.discounted * N).toBeCloseTo(47415148.507, 2);
-    // Undiscounted, the two readings are the same model.
-    const undiscounted = clone(own);
-    undiscounted.settings.discount = { costs: 0, outcomes: 0 };
-    expect(byId(run(undiscounted)).mono.cost.undiscounted).toBeCloseTo(o.cost.undiscounted, 9);
+    // Undiscounted, the two readings are the same model: the life-table counts times the costs,
+    // with no factor. (Before, this compared the undiscounted total with itself at another rate,
+    // which could not fail.) The independent Python run of the same chain (trace by matrix
+    // products, mean of the counts at t - 1 and t, no discounting) gives 67,321,736.621785 per 1,000.
+    expect(o.cost.undiscounted * N).toBeCloseTo(67321736.621785, 4);
   });
 });

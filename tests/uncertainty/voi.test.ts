@@ -583,6 +583,25 @@ describe("readVoiSamples(files) on hostile CSVs: every message names file, row, 
     ]);
   });
 
+  it("constant columns are listed after the single parameters and before the groups (docs/uncertainty.md)", () => {
+    // Review s25-review2: the order was untested with a group. Expected order from the doc's sentence:
+    // "after the other parameters and before the groups".
+    const s = read('"d[1]","a","rr[1,1]","b"\n0,1,1,2\n0,2,1,3\n0,3,1,5\n');
+    const r = voiReport(s, { groups: [["a", "b"]], seSamples: 0 });
+    expect(r.evppi.map((e) => [e.parameters.join("+"), e.method === "constant"])).toEqual([
+      ["a", false],
+      ["b", false],
+      ["d[1]", true],
+      ["rr[1,1]", true],
+      ["a+b", false],
+    ]);
+    // seSamples 0: no SE is estimated, and none is given to the constant rows either.
+    expect(r.evppi.filter((e) => e.method === "constant").map((e) => [e.evppi, e.se])).toEqual([
+      [0, undefined],
+      [0, undefined],
+    ]);
+  });
+
   it("a group naming a constant column is refused as constant (with its value), not as an unknown name", () => {
     const s = read("d[1],a,b\n0,1,2\n0,2,3\n0,3,5\n");
     expect(() => voiReport(s, { groups: [["a", "d[1]"]], seSamples: 0, groupsLabel: "--parameters group" })).toThrow(

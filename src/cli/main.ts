@@ -157,34 +157,7 @@ export function runEvaluate(file: string, flags: EvaluateFlags): void {
       perCycle: Boolean(flags.perCycle),
     };
     if (flags.strategies !== undefined) options.strategies = flags.strategies.split(",").map((s) => s.trim());
-    const effect = flags.effect ?? model.spec.settings.effect ?? "qalys";
-    // Checked before the run, named by flag (were "options: unknown effect …" after it).
-    checkEffect(
-      effect,
-      model.values.map((v) => v.id),
-      flags.effect !== undefined ? "--effect" : "settings.effect",
-    );
-    const overrides = new Problems();
-    checkOverrides(model, flags.set ?? {}, overrides, "--set");
-    overrides.throwIfAny("invalid --set");
-    const ids = model.strategies.map((s) => s.id);
-    // An empty --strategies (or an empty name in it) was taken as all strategies.
-    const unknown = options.strategies?.find((id) => !ids.includes(id));
-    if (unknown !== undefined)
-      throw new ModelError({
-        where: "--strategies",
-        message: `unknown strategy "${unknown}"`,
-        value: unknown,
-        expected: ids.join(", "),
-      });
-    const compared = options.strategies ?? ids;
-    if (flags.comparator !== undefined && !compared.includes(flags.comparator))
-      throw new ModelError({
-        where: "--comparator",
-        message: "not one of the strategies evaluated",
-        value: flags.comparator,
-        expected: compared.join(", "),
-      });
+    const effect = checkEvaluateFlags(model, flags, options.strategies);
     const result = evaluate(model, options);
     const wtp = flags.wtp ?? model.spec.settings.wtp ?? 50000;
     const incOptions = { wtp, comparator: flags.comparator, effect };
@@ -198,73 +171,7 @@ export function runEvaluate(file: string, flags: EvaluateFlags): void {
     const strategies = result.strategies.map(({ perCycle: _p, trace: _t, ...rest }) => rest);
     process.stdout.write(jsonForTerminal({ ...meta, strategies, incremental: inc }) + "\n");
   } else {
-    const lines: string[] = [];
-    lines.push(`${result.model}`);
-    lines.push(
-      `${result.nCycles} cycles of ${cycleText(result.cycleYears)}, ${result.method} counting; discount ${num(result.discount.costs * 100, 1)}% costs, ${num(result.discount.outcomes * 100, 1)}% outcomes; per member of the cohort`,
-    );
-    if (Object.keys(result.parameters).length)
-      lines.push(
-        `parameter overrides: ${Object.entries(result.parameters)
-          .map(([k, v]) => `${k}=${v}`)
-          .join(", ")}`,
-      );
-    lines.push("");
-    lines.push(
-      textTable(
-        [
-          { header: "strategy" },
-          { header: `cost (${money}, disc.)`, right: true },
-          { header: "QALYs (disc.)", right: true },
-          { header: "life years (disc.)", right: true },
-          { header: "cost (undisc.)", right: true },
-          { header: "QALYs (undisc.)", right: true },
-          { header: "life years (undisc.)", right: true },
-        ],
-        result.strategies.map((s) => [
-          s.id,
-          num(s.cost.discounted, 2),
-          num(s.qalys.discounted, 4),
-          num(s.lifeYears.discounted, 4),
-          num(s.cost.undiscounted, 2),
-          num(s.qalys.undiscounted, 4),
-          num(s.lifeYears.undiscounted, 4),
-        ]),
-      ),
-    );
-    lines.push("");
-    lines.push(
-      `Incremental analysis (effect: ${effect}; net monetary benefit at ${num(wtp)} ${money} per unit of effect, against ${incOptions.comparator ?? result.strategies[0].id}):`,
-    );
-    lines.push(
-      textTable(
-        [
-          { header: "strategy" },
-          { header: "cost", right: true },
-          { header: "effect", right: true },
-          { header: "status" },
-          { header: "vs" },
-          { header: "incr. cost", right: true },
-          { header: "incr. effect", right: true },
-          { header: "ICER", right: true },
-          { header: "NMB", right: true },
-          { header: "incr. NMB", right: true },
-        ],
-        inc.map((r) => [
-          r.id,
-          num(r.cost, 2),
-          num(r.effect, 4),
-          r.status,
-          r.against ?? r.extendedBy?.join(" and ") ?? "",
-          num(r.incrementalCost, 2),
-          num(r.incrementalEffect, 4),
-          num(r.icer, 0),
-          num(r.nmb, 2),
-          num(r.incrementalNmb, 2),
-        ]),
-      ),
-    );
-    print(lines.join("\n") + "\n");
+    print(evaluateText(result, inc, { wtp, effect, comparator: incOptions.comparator }, money));
   }
 
   const metaText = JSON.stringify(meta, null, 2) + "\n";
@@ -275,6 +182,118 @@ export function runEvaluate(file: string, flags: EvaluateFlags): void {
   if (flags.details) write(flags.details, toCsv(detailsTable(result)), "results by component, state and transition");
   if (flags.trace) write(flags.trace, toCsv(traceTable(result)), "cohort trace");
   if (flags.perCycle) write(flags.perCycle, toCsv(perCycleTable(result)), "per-cycle results");
+}
+
+/**
+ * The flags that name things in the model, checked before the run and named by flag (they were
+ * "options: unknown effect …" after it): --effect, --set, --strategies, --comparator. Returns the effect.
+ */
+function checkEvaluateFlags(model: CompiledModel, flags: EvaluateFlags, strategies: string[] | undefined): string {
+  const effect = flags.effect ?? model.spec.settings.effect ?? "qalys";
+  checkEffect(
+    effect,
+    model.values.map((v) => v.id),
+    flags.effect !== undefined ? "--effect" : "settings.effect",
+  );
+  const overrides = new Problems();
+  checkOverrides(model, flags.set ?? {}, overrides, "--set");
+  overrides.throwIfAny("invalid --set");
+  const ids = model.strategies.map((s) => s.id);
+  // An empty --strategies (or an empty name in it) was taken as all strategies.
+  const unknown = strategies?.find((id) => !ids.includes(id));
+  if (unknown !== undefined)
+    throw new ModelError({
+      where: "--strategies",
+      message: `unknown strategy "${unknown}"`,
+      value: unknown,
+      expected: ids.join(", "),
+    });
+  const compared = strategies ?? ids;
+  if (flags.comparator !== undefined && !compared.includes(flags.comparator))
+    throw new ModelError({
+      where: "--comparator",
+      message: "not one of the strategies evaluated",
+      value: flags.comparator,
+      expected: compared.join(", "),
+    });
+  return effect;
+}
+
+/** The text `evaluate` prints: the run's settings, the totals per strategy and the incremental analysis. */
+function evaluateText(
+  result: ModelResult,
+  inc: ReturnType<typeof incrementalOrError>,
+  incOptions: { wtp: number; effect: string; comparator?: string },
+  money: string,
+): string {
+  const { wtp, effect } = incOptions;
+  const lines: string[] = [];
+  lines.push(`${result.model}`);
+  lines.push(
+    `${result.nCycles} cycles of ${cycleText(result.cycleYears)}, ${result.method} counting; discount ${num(result.discount.costs * 100, 1)}% costs, ${num(result.discount.outcomes * 100, 1)}% outcomes; per member of the cohort`,
+  );
+  if (Object.keys(result.parameters).length)
+    lines.push(
+      `parameter overrides: ${Object.entries(result.parameters)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(", ")}`,
+    );
+  lines.push("");
+  lines.push(
+    textTable(
+      [
+        { header: "strategy" },
+        { header: `cost (${money}, disc.)`, right: true },
+        { header: "QALYs (disc.)", right: true },
+        { header: "life years (disc.)", right: true },
+        { header: "cost (undisc.)", right: true },
+        { header: "QALYs (undisc.)", right: true },
+        { header: "life years (undisc.)", right: true },
+      ],
+      result.strategies.map((s) => [
+        s.id,
+        num(s.cost.discounted, 2),
+        num(s.qalys.discounted, 4),
+        num(s.lifeYears.discounted, 4),
+        num(s.cost.undiscounted, 2),
+        num(s.qalys.undiscounted, 4),
+        num(s.lifeYears.undiscounted, 4),
+      ]),
+    ),
+  );
+  lines.push("");
+  lines.push(
+    `Incremental analysis (effect: ${effect}; net monetary benefit at ${num(wtp)} ${money} per unit of effect, against ${incOptions.comparator ?? result.strategies[0].id}):`,
+  );
+  lines.push(
+    textTable(
+      [
+        { header: "strategy" },
+        { header: "cost", right: true },
+        { header: "effect", right: true },
+        { header: "status" },
+        { header: "vs" },
+        { header: "incr. cost", right: true },
+        { header: "incr. effect", right: true },
+        { header: "ICER", right: true },
+        { header: "NMB", right: true },
+        { header: "incr. NMB", right: true },
+      ],
+      inc.map((r) => [
+        r.id,
+        num(r.cost, 2),
+        num(r.effect, 4),
+        r.status,
+        r.against ?? r.extendedBy?.join(" and ") ?? "",
+        num(r.incrementalCost, 2),
+        num(r.incrementalEffect, 4),
+        num(r.icer, 0),
+        num(r.nmb, 2),
+        num(r.incrementalNmb, 2),
+      ]),
+    ),
+  );
+  return lines.join("\n") + "\n";
 }
 
 /** The incremental analysis; a RangeError about the options (unknown comparator or effect) is the user's. */

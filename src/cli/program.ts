@@ -135,18 +135,7 @@ export async function cli(argv: string[]): Promise<number> {
     .option("--export-params <file.csv>", "write the shipped parameter rows as one table to edit, then exit")
     .option("--max-file-mb <mb>", `largest file read, in MB (default ${DEFAULT_MAX_FILE_MB})`, positive);
   cartCommand.action(async (flags: CartFlags) => (await main()).runCartCommand(flags));
-  // An empty value of any option ("" or blanks) was taken as the option left out: cart --scenario "",
-  // psa --correlation "", budget --members "" and dsa --threshold "" ran with the defaults, exit 0.
-  program.hook("preAction", (_program, command) => {
-    for (const option of command.options) {
-      const value: unknown = command.getOptionValue(option.attributeName());
-      if (typeof value === "string" && value.trim() === "")
-        command.error(
-          `error: option '${option.flags}' argument '${value}' is invalid. expected a value (leave the option out for its default)`,
-          { exitCode: 2, code: "commander.invalidArgument" },
-        );
-    }
-  });
+  refuseEmptyValues(program);
   registerDsa(program);
   registerPsa(program);
   registerEvppi(program);
@@ -167,6 +156,24 @@ export async function cli(argv: string[]): Promise<number> {
     return 3;
   }
 }
+/**
+ * An empty value of any option ("" or blanks) is a usage error (exit 2) naming the option: it was
+ * taken as the option left out (cart --scenario "", psa --correlation "", budget --members "" and
+ * dsa --threshold "" ran with the defaults, exit 0).
+ */
+function refuseEmptyValues(program: Command): void {
+  program.hook("preAction", (_program, command) => {
+    for (const option of command.options) {
+      const value: unknown = command.getOptionValue(option.attributeName());
+      if (typeof value === "string" && value.trim() === "")
+        command.error(
+          `error: option '${option.flags}' argument '${value}' is invalid. expected a value (leave the option out for its default)`,
+          { exitCode: 2, code: "commander.invalidArgument" },
+        );
+    }
+  });
+}
+
 /**
  * The options psa, evppi and dsa share: the model (a file argument or --cart with --preset), the
  * WTP and the effect; with `draws`, the PSA's --n, --seed, --threads and --correlation too.

@@ -355,6 +355,42 @@ export function groupsEditor(drawn, initial = []) {
 }
 
 /**
+ * A PSA running for other inputs (disease, preset, draws, seed) than `key` is no longer the page's:
+ * it is cancelled, and the panel says so (psaNote) until the next run (it kept running unseen before).
+ * @param {string} key
+ */
+function cancelOtherPsas(key) {
+  /** @type {string[]} */
+  const cancelled = [];
+  for (const [k, r] of psaRunning)
+    if (k !== key && r.cancel()) {
+      psaRunning.delete(k);
+      cancelled.push(r.label);
+    }
+  if (cancelled.length)
+    psaNote = `The PSA for ${cancelled.join("; ")} was cancelled because the inputs changed. Run it again for the settings above, or go back to those settings and run it there.`;
+}
+
+/**
+ * The PSAs finished in this session for other inputs than `key`, listed: returning to their settings
+ * shows them again.
+ * @param {string} key
+ */
+function earlierPsas(key) {
+  const earlier = [...psaCache.keys()]
+    .filter((k) => k !== key)
+    .map((k) => {
+      const [d, p, kn, ks] = k.split("|");
+      return settingsLabel(d, p, [`${kn} draws`, `seed ${ks}`]);
+    });
+  return earlier.length
+    ? html`<p class="psa-earlier">
+        <small>Also run in this session, shown again when the inputs return to them: ${earlier.join("; ")}.</small>
+      </p>`
+    : "";
+}
+
+/**
  * The PSA panel: run/cancel buttons, a progress bar, then CEAC/CEAF, CE plane, EVPI, EVPPI of every
  * drawn parameter (the top 12 as bars, all on request) and the user's groups, and the downloads (the
  * draws CSV is the same as `cartecon psa --cart <disease> --n --seed --out`).
@@ -373,35 +409,14 @@ export function psaPanel({ inputs, disease, preset, n, seed, wtp, currency, widt
   const key = [disease, preset, n, seed].join("|");
   const label = settingsLabel(disease, preset, [`${n} draws`, `seed ${seed}`]);
   const context = { disease, preset, wtp, currency, width };
-  // A run for other inputs (disease, preset, draws, seed) is no longer the page's: it is cancelled,
-  // and this panel says so until the next run (it kept running unseen before).
-  /** @type {string[]} */
-  const cancelledRuns = [];
-  for (const [k, r] of psaRunning)
-    if (k !== key && r.cancel()) {
-      psaRunning.delete(k);
-      cancelledRuns.push(r.label);
-    }
-  if (cancelledRuns.length)
-    psaNote = `The PSA for ${cancelledRuns.join("; ")} was cancelled because the inputs changed. Run it again for the settings above, or go back to those settings and run it there.`;
+  cancelOtherPsas(key);
   const note = html`<p class="psa-note" role="status"></p>`;
   const showNote = () => {
     note.textContent = psaNote;
     note.hidden = !psaNote;
   };
   showNote();
-  // Finished PSAs are kept for the session: returning to their settings shows them again.
-  const earlier = [...psaCache.keys()]
-    .filter((k) => k !== key)
-    .map((k) => {
-      const [d, p, kn, ks] = k.split("|");
-      return settingsLabel(d, p, [`${kn} draws`, `seed ${ks}`]);
-    });
-  const kept = earlier.length
-    ? html`<p class="psa-earlier">
-        <small>Also run in this session, shown again when the inputs return to them: ${earlier.join("; ")}.</small>
-      </p>`
-    : "";
+  const kept = earlierPsas(key);
   /** @type {{promise: Promise<any>, cancel: () => void} | null} */
   let job = null;
   let shown = 0;

@@ -136,6 +136,29 @@ const settingsLabel = (disease, preset, more = []) =>
  */
 const deterministicMeta = ({ disease, preset, wtp }) => ({ disease, preset, wtp, ...money(preset), seed: null });
 
+/**
+ * The newest panel of each kind (the one the page shows) with its key and how it shows a computation.
+ * A click can reach a panel in the instant it is being replaced (the page re-renders it when its width
+ * or groups change): the computation it starts is then shown by the newest panel of the same key,
+ * which would otherwise stay idle while the replaced panel, no longer in the page, shows the result.
+ * @type {Record<"psa" | "twoway" | "dsa", {key: string, show: (...args: any[]) => any} | undefined>}
+ */
+const newest = { psa: undefined, twoway: undefined, dsa: undefined };
+
+/**
+ * The function that shows a computation of `key` started from a panel: the newest panel's when it
+ * is for the same key (this panel may be being replaced), else this panel's own.
+ * @template {(...args: any[]) => any} F
+ * @param {"psa" | "twoway" | "dsa"} kind
+ * @param {string} key
+ * @param {F} own
+ * @returns {F}
+ */
+const shownBy = (kind, key, own) => {
+  const n = newest[kind];
+  return /** @type {F} */ (n && n.key === key ? n.show : own);
+};
+
 /** @type {ReturnType<typeof inFlight<any>>} two-way grids computing, by the twoWayCache key */
 const twoWayRuns = inFlight();
 /** @type {ReturnType<typeof inFlight<any>>} tornadoes computing, by the tornadoCache key */
@@ -493,8 +516,9 @@ export function psaPanel({ inputs, disease, preset, n, seed, wtp, currency, widt
     };
     running.promise.then(forget, forget);
     psaRunning.set(key, running);
-    follow(running);
+    shownBy("psa", key, follow)(running);
   };
+  newest.psa = { key, show: follow };
   const running = psaRunning.get(key);
   if (!cached && running) follow(running);
   cancel.onclick = () => job?.cancel();
@@ -818,7 +842,8 @@ export function twoWayPanel({
       go.disabled = false;
     }
   };
-  go.onclick = compute;
+  go.onclick = () => shownBy("twoway", key, compute)();
+  newest.twoway = { key, show: compute };
   const cached = twoWayCache.get(key);
   if (cached) show(cached);
   else if (twoWayWanted || twoWayRuns.get(key)) compute();
@@ -888,7 +913,8 @@ export function tornadoPanel({ inputs, disease, preset, wtp, currency, width }) 
       go.disabled = false;
     }
   };
-  go.onclick = compute;
+  go.onclick = () => shownBy("dsa", key, compute)();
+  newest.dsa = { key, show: compute };
   // Kept for the session: a panel re-created when the page's width changes (a resized window, a
   // rotated phone) shows the result again, or joins the computation still running, instead of losing it.
   const cached = tornadoCache.get(key);

@@ -71,6 +71,31 @@ describe("Uncertainty page: computations in flight", () => {
     await page.close();
   }, 600_000);
 
+  it("a click that reaches a panel as the page replaces it is shown by the new panel (PSA and two-way map)", async () => {
+    // Before: the replaced panel, no longer in the page, ran the computation and showed it to no one;
+    // the new panel stayed idle ("Not run yet.") and the tests waited 240 s for a download button that
+    // never came (two clean-clone CI runs, on a loaded machine). Here the click is made on the replaced
+    // panel's own button, as a click in that instant lands.
+    const { page, problems } = await report.open();
+    await openPage(page, report.origin, "#disease=sle&preset=us&n=40&seed=3&steps=3");
+    for (const [panel, button, done] of [
+      [".psa-panel", /Run PSA \(40 draws, seed 3\)/, /Download draws \(CSV\)/],
+      [".twoway-panel", /Compute two-way map/, /Download two-way grid \(CSV\)/],
+    ] as const) {
+      const old = await page.locator(panel).getByRole("button", { name: button }).elementHandle();
+      await resizeAndWaitForNewPanel(page, panel, (await page.viewportSize())!.width === 390 ? 1280 : 390);
+      expect(await old!.evaluate((b) => b.isConnected), "the clicked button is the replaced panel's").toBe(false);
+      await old!.evaluate((b) => (b as HTMLButtonElement).click());
+      await page.getByRole("button", { name: done }).waitFor();
+    }
+    // 3 × 3 grid points, one cell each.
+    expect(await page.locator('.twoway-results g[aria-label="cell"] rect').count()).toBe(9);
+    expect(await started(page, "psa")).toBe(1);
+    expect(await started(page, "twoway")).toBe(1);
+    expect(describeProblems(problems)).toEqual([]);
+    await page.close();
+  }, 600_000);
+
   it("a two-way grid for inputs no longer on the page is cancelled: its worker stops and the new grid appears", async () => {
     const { page, problems } = await report.open();
     await openPage(page, report.origin, "#disease=sle&preset=us&n=40&seed=1&steps=31");

@@ -7,15 +7,9 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { describeProblems, servedReport } from "../../tools/browser.js";
+import { openUncertaintyPage } from "../helpers/uncertainty-page.js";
 
-/** Opens the Uncertainty page at `hash` and waits until every cell that needs the disease's parameters has rendered. */
-async function openPage(page: Page, origin: string, hash = "") {
-  page.setDefaultTimeout(240_000);
-  await page.goto(`${origin}/uncertainty.html${hash}`, { waitUntil: "networkidle" });
-  await page.waitForFunction(() => document.querySelector("observablehq-loading") === null);
-  await page.locator(".scenario-link a").waitFor({ state: "attached" });
-  await page.locator("button.download-xlsx").waitFor({ state: "attached" });
-}
+const openPage = openUncertaintyPage;
 
 /** Workers of `kind` the page has started so far. */
 /** expect.poll with a timeout sized for a loaded 2-core machine (a wait, not a timed assertion). */

@@ -9,15 +9,9 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { describeProblems, servedReport, svgTextProblems } from "../../tools/browser.js";
+import { openUncertaintyPage } from "../helpers/uncertainty-page.js";
 
-/** Opens the Uncertainty page at `hash` and waits until every cell that needs the disease's parameters has rendered. */
-async function openPage(page: Page, origin: string, hash = "") {
-  page.setDefaultTimeout(240_000);
-  await page.goto(`${origin}/uncertainty.html${hash}`, { waitUntil: "networkidle" });
-  await page.waitForFunction(() => document.querySelector("observablehq-loading") === null);
-  await page.locator(".scenario-link a").waitFor({ state: "attached" });
-  await page.locator("button.download-xlsx").waitFor({ state: "attached" });
-}
+const openPage = openUncertaintyPage;
 
 /** Runs the PSA (its button names `n` and `seed`) and waits for the EVPPI bars, the last view of a run. */
 async function runPsa(page: Page, n: number, seed: number) {

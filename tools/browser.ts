@@ -143,9 +143,20 @@ export async function openPage(browser: Browser, origin: string): Promise<{ page
     if (message.type() === "error") problems.consoleErrors.push(`${message.text()} (${message.location().url})`);
   });
   page.on("pageerror", (error) => problems.pageErrors.push(String(error)));
+  // A request the page's own next navigation cuts (a reload while a data file loads) fails with
+  // net::ERR_ABORTED; that is the test navigating, not a defect, so it is not recorded.
+  let navigations = 0;
+  const startedAt = new WeakMap<object, number>();
+  page.on("request", (request) => {
+    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) navigations++;
+    else startedAt.set(request, navigations);
+  });
   page.on("requestfailed", (request) => {
     if (!request.url().startsWith(origin)) return; // already recorded as external
-    problems.failedRequests.push(`${request.url()}: ${request.failure()?.errorText ?? "failed"}`);
+    const error = request.failure()?.errorText ?? "failed";
+    const started = startedAt.get(request);
+    if (error === "net::ERR_ABORTED" && started !== undefined && navigations > started) return;
+    problems.failedRequests.push(`${request.url()}: ${error}`);
   });
   page.on("response", (response) => {
     if (response.status() >= 400) problems.failedRequests.push(`${response.url()}: HTTP ${response.status()}`);

@@ -6,10 +6,14 @@
  * - beta (probabilities, proportions, utilities): α = m (m(1 - m)/SE² - 1), β = (1 - m)(m(1 - m)/SE² - 1),
  *   with SE² capped at 0.9 m(1 - m) so that α, β > 0;
  * - gamma (costs, rates, durations): shape m²/SE², scale SE²/m;
- * - lognormal (ratios): σ = ln(high/low) / (2 × 1.959964), μ = ln m - σ²/2 (so the mean is m, not the median);
+ * - lognormal (ratios; and costs, rates, small probabilities and utility decrements whose range is lopsided
+ *   around the value, where a gamma or beta by mean and SE would draw 20-58% of its values below `low`:
+ *   docs/methods.md, "Probabilistic analysis inputs"): σ = ln(high/low) / (2 × 1.959964), μ = ln m - σ²/2
+ *   (so the mean is m, not the median);
  * - normal (ages): mean m, SD SE;
  * - fixed: no uncertainty drawn (a structural value, or a value on the bound of its support such as
- *   0 days' wait, where only a point mass has mean 0).
+ *   0 days' wait, where only a point mass has mean 0; or a list price whose range is a discount or another
+ *   price, not uncertainty about the value).
  * No parameter is a multinomial split with more than two outcomes (each split is a probability and its
  * complement), so no Dirichlet is needed; a split into three or more would be one.
  */

@@ -208,7 +208,10 @@ describe("monotonicity", { timeout: 60_000 }, () => {
   it.each(["sle", "ms", "aav"])("%s: a higher SoC drug cost gives a cost-parity year that is not later", (disease) => {
     const base = buildCartModel(evidence, disease, PRESETS.us, lifeTable);
     const drug = (base.spec.parameters!.c_soc_drug as { value: number }).value;
-    for (const factor of [1, 2, 4]) {
+    let compared = 0;
+    // Up to 16 times the table's SoC drug cost: with the US preset no AAV platform reaches cost parity
+    // within the horizon below 8 times it, so with factors 1, 2 and 4 alone the AAV case compared nothing.
+    for (const factor of [1, 2, 4, 8, 16]) {
       const a = run(disease, { c_soc_drug: drug * factor });
       const b = run(disease, { c_soc_drug: drug * factor * 1.5 });
       for (const p of PLATFORMS) {
@@ -223,9 +226,14 @@ describe("monotonicity", { timeout: 60_000 }, () => {
           1 / 12,
         );
         if (pa !== null) expect(pb).not.toBeNull();
-        if (pa !== null && pb !== null) expect(pb).toBeLessThanOrEqual(pa);
+        if (pa !== null && pb !== null) {
+          expect(pb).toBeLessThanOrEqual(pa);
+          compared++;
+        }
       }
     }
+    // Both comparisons sit under conditions: some platform must reach cost parity, or nothing was checked.
+    expect(compared, `${disease}: no platform reached cost parity`).toBeGreaterThan(0);
   });
 });
 

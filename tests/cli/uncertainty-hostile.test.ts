@@ -66,7 +66,9 @@ describe("cartecon psa/dsa/evppi: the effect", () => {
     const r = cartecon("dsa", HIV, "--effect", "qalys", "--json");
     expect(r.code, r.err).toBe(0);
     // The HIV model declares no utilities: QALYs are 0, so INMB at rr's bounds is −Δcost only.
-    for (const row of JSON.parse(r.out).rows) expect(row.incrementalEffectAtLow).toBe(0);
+    const rows = JSON.parse(r.out).rows as Array<{ parameter: string; incrementalEffectAtLow: number }>;
+    expect(rows.map((x) => x.parameter)).toEqual(["rr_combo"]); // the loop below is not empty
+    for (const row of rows) expect(row.incrementalEffectAtLow).toBe(0);
   }, 120_000);
 });
 
@@ -151,6 +153,7 @@ describe("cartecon psa --out: the draws file reads back", () => {
     // The reference: the same draws made in this process (the seed contract, docs/uncertainty.md).
     const d = draws(hivRrOnly(), { n: 200, seed: 20261205 });
     const rr = d.inputs.get("rr_combo")!;
+    expect(rows.length).toBe(200); // --n 200: the loops below are not empty
     rows.forEach((row, k) => expect(Object.is(Number(row.rr_combo), rr[k])).toBe(true));
     // Every cell is the shortest text of its double (String(x)): nothing rounded on the way out.
     for (const row of rows) for (const c of rows.columns) expect(String(Number(row[c]))).toBe(row[c]);

@@ -49,11 +49,14 @@ describe("checkParameterValue(parameter, value)", () => {
     const c = checkParameterValue("p_male", 2);
     expect(c.ok).toBe(false);
     if (!c.ok) expect(c.message).toBe("p_male: p_male is out of range (got 2); expected a number in [0, 1]");
+    // Before, this and the test of a near name below asserted only inside `if (!c.ok)`: a value wrongly
+    // accepted passed them. The message is the documented form (docs/notebook.md): where, parameter, value, range.
     const where = checkParameterValue("r_relapse__allogeneic", -1, { where: "my.csv row 3 column value" });
-    if (!where.ok)
-      expect(where.message).toBe(
+    expect(where).toMatchObject({
+      ok: false,
+      message:
         "my.csv row 3 column value: r_relapse__allogeneic is out of range (got -1); expected a rate in [0, 100] per year",
-      );
+    });
   });
 
   it("refuses NaN, Infinity, non-numbers and text that is not a plain decimal", () => {
@@ -78,7 +81,7 @@ describe("checkParameterValue(parameter, value)", () => {
 
   it("an unknown name near a known one suggests it", () => {
     const c = checkParameterValue("c_pric", 1);
-    if (!c.ok) expect(c.problem.message).toBe('unknown parameter "c_pric"; did you mean c_price?');
+    expect(c).toMatchObject({ ok: false, problem: { message: 'unknown parameter "c_pric"; did you mean c_price?' } });
   });
 });
 

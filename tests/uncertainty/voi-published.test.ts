@@ -215,11 +215,38 @@ describe("BCEA's Smoking samples (500 MCMC draws, 4 strategies named with spaces
   it("a group written as a user would ('\"rr[2,1]\",d[3]': a name holding a comma in quotes) is computed", () => {
     const g = parseGroup('"rr[2,1]",d[3]', "--parameters");
     expect(g).toEqual(["rr[2,1]", "d[3]"]);
-    const r = voiReport(load(f), { wtp: 250, groups: [g, ["d[3]", "d[4]"]], seSamples: 10 });
-    for (const names of [g, ["d[3]", "d[4]"]]) {
-      const x = row(r.evppi, names);
-      expect(x.evppi).toBeGreaterThanOrEqual(0);
-      expect(x.evppi).toBeLessThanOrEqual(r.evpi);
+    const r = voiReport(load(f), { wtp: 150, groups: [g], seSamples: 0 });
+    expect(row(r.evppi, g).method).toBe("tensor-pspline");
+  }, 120_000);
+
+  it("EVPPI at 150 per life-year: 0 ≤ EVPPI ≤ EVPI; each group is at least each member within the group's SE, and the three d's at least the pair", () => {
+    // Issue [8]'s acceptance (docs/uncertainty.md, Tests): EVPPI of a group ≥ EVPPI of any subset, so
+    // an estimate may fall short of a member's only by its own error. k = 150, not 250: at 250 every
+    // member's EVPPI is 0 and the check could not fail; at 150, rr[2,1], d[2] and d[3] are positive
+    // (asserted below so the check keeps its content).
+    // Published figures: none found. BCEA's vignette 'EVPPI plots' (giabaio/BCEA vignettes/evppi.Rmd)
+    // runs evppi(m, c(2, 3), createInputs(smoking_output)$mat, h.value = 5e-7) on these data but shows
+    // only a plot; BCEA's help pages print no Smoking EVPPI. The numbers in BCEA's test data
+    // (EVPPI_smoke.RData) belong to a skipped test and are not used: tests/fixtures/bcea-smoking500/README.md.
+    const groups = [
+      ["rr[2,1]", "d[3]"],
+      ["d[3]", "d[4]"],
+      ["d[2]", "d[3]", "d[4]"],
+    ];
+    const r = voiReport(load(f), { wtp: 150, groups, seSamples: 50 });
+    for (const x of r.evppi) {
+      expect(x.evppi, x.parameters.join()).toBeGreaterThanOrEqual(0);
+      expect(x.evppi, x.parameters.join()).toBeLessThanOrEqual(r.evpi);
     }
+    const members = ["rr[2,1]", "d[2]", "d[3]"].map((id) => row(r.evppi, [id]));
+    for (const m of members) expect(m.evppi, m.parameters[0]).toBeGreaterThan(0);
+    for (const names of groups) {
+      const group = row(r.evppi, names);
+      expect(group.se, names.join()).toBeGreaterThan(0);
+      for (const id of names)
+        expect(group.evppi + group.se!, `${names.join()} vs ${id}`).toBeGreaterThanOrEqual(row(r.evppi, [id]).evppi);
+    }
+    const three = row(r.evppi, groups[2]);
+    expect(three.evppi + three.se!).toBeGreaterThanOrEqual(row(r.evppi, groups[1]).evppi);
   }, 120_000);
 });

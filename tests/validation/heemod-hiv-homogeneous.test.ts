@@ -116,13 +116,14 @@ describe("heemod 'homogeneous' vignette: HIV mono vs combination, heemod's life-
     expect(o.cost.discounted * N).toBeCloseTo(engine, 3);
     expect(s.mono.cost.discounted * N).toBeCloseTo(heemod, 3);
     expect(heemod - engine).toBeGreaterThan(1_000_000); // GBP 47.4 million vs the printed 48.8 million
-    // An independent NumPy run of the same chain (trace by matrix products, then the engine's rule)
-    // gave 47,415,148.507 per 1,000 (docs/model-spec.md quotes it rounded: 47,415,149).
+    // Independent cross-check, tests/validation/scripts/heemod-hiv.py (plain Python 3, shares nothing
+    // with the engine; run it with python3, CI does not): trace by matrix-vector products, then the
+    // engine's rule, prints 47,415,148.507344 per 1,000 (docs/model-spec.md quotes it rounded: 47,415,149).
     expect(o.cost.discounted * N).toBeCloseTo(47415148.507, 2);
     // Undiscounted, the two readings are the same model: the life-table counts times the costs,
     // with no factor. (Before, this compared the undiscounted total with itself at another rate,
-    // which could not fail.) The independent Python run of the same chain (trace by matrix
-    // products, mean of the counts at t - 1 and t, no discounting) gives 67,321,736.621785 per 1,000.
+    // which could not fail.) The same script (mean of the counts at t - 1 and t, no discounting)
+    // prints 67,321,736.621785 per 1,000.
     expect(o.cost.undiscounted * N).toBeCloseTo(67321736.621785, 4);
   });
 });

@@ -31,8 +31,9 @@ export function comparePlane(rows, { width, money = "", height = 340 } = {}) {
     width,
     height,
     title: "Incremental cost and QALYs against lifelong standard of care, per patient",
-    x: { label: "Incremental QALYs (discounted)" },
-    y: { label: `Incremental cost (${money}, discounted)` },
+    // Inset: the extreme points' symbols (r = 5) sit inside the axes, not on the frame's edge.
+    x: { label: "Incremental QALYs (discounted)", inset: 12 },
+    y: { label: `Incremental cost (${money}, discounted)`, inset: 12 },
     symbol: { legend: true, label: "Strategy" },
     marks: [
       Plot.ruleX([0]),

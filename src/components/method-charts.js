@@ -77,9 +77,11 @@ export function checkMarginChart(checks, { width, floor = 1e-8 } = {}) {
   const narrow = width !== undefined && width < 560;
   return Plot.plot({
     width,
-    height: 60 + models.length * 34,
+    height: 74 + models.length * 34,
     marginLeft: narrow ? 130 : 160,
     marginRight: 20,
+    // The x label below the tick labels (at Plot's default 30 px it sat on them).
+    marginBottom: 44,
     title: "How close each check came to its tolerance",
     x: {
       type: "log",
@@ -87,13 +89,18 @@ export function checkMarginChart(checks, { width, floor = 1e-8 } = {}) {
       label: narrow
         ? "|difference| ÷ tolerance (log; pass < 1)"
         : "|computed − expected| ÷ tolerance (log scale; a check passes below 1)",
+      labelOffset: 38,
       grid: true,
       ticks: narrow ? 3 : 6,
       tickFormat: (x) => (x >= 1 ? String(x) : `1e${Math.round(Math.log10(x))}`),
     },
-    y: { label: null, domain: models },
+    y: { label: null, domain: models, axis: null },
     color: { domain: [true, false], range: ["#15803d", "#b91c1c"] },
     marks: [
+      // Model names wrapped to the margin less tick and padding (lineWidth in ems of the 10 px axis
+      // font): the longest ran past the left edge ("DARTH state-residence, constant rate" read
+      // "state-residence, constant rate").
+      Plot.axisY({ label: null, lineWidth: ((narrow ? 130 : 160) - 12) / 10 }),
       Plot.ruleX([1], { stroke: "#b91c1c", strokeDasharray: "4,3" }),
       Plot.dot(rows, {
         x: "ratio",

@@ -1,5 +1,6 @@
 // Charts of the Methods and Validation pages, in Plot's shape: chart(data, {width, ...options}).
 import * as Plot from "@observablehq/plot";
+import { X_AXIS_BELOW, X_LABEL_BELOW } from "./format.js";
 
 export const STATUS_COLORS = { seen: "#1b7837", calculated: "#7fbf7b", assumption: "#d95f02" };
 /** @type {Record<string, string>} */
@@ -29,8 +30,9 @@ export function evidenceStatusChart(rows, { width, preset = "" } = {}) {
     height: 90 + 3 * (narrow ? 150 : 135),
     marginLeft: narrow ? 120 : 150,
     marginRight: narrow ? 68 : 80,
+    ...X_AXIS_BELOW,
     title: `Model inputs by evidence status, per disease and CAR T platform${preset ? ` (${preset} preset)` : ""}`,
-    x: { label: "Share of the model's inputs (%)", domain: [0, 100], grid: true },
+    x: { label: "Share of the model's inputs (%)", domain: [0, 100], grid: true, ...X_LABEL_BELOW },
     y: { label: null },
     fy: { label: null, domain: ["Autologous", "Allogeneic", "In vivo"], axis: "right" },
     color: {
@@ -80,8 +82,7 @@ export function checkMarginChart(checks, { width, floor = 1e-8 } = {}) {
     height: 74 + models.length * 34,
     marginLeft: narrow ? 130 : 160,
     marginRight: 20,
-    // The x label below the tick labels (at Plot's default 30 px it sat on them).
-    marginBottom: 44,
+    ...X_AXIS_BELOW,
     title: "How close each check came to its tolerance",
     x: {
       type: "log",
@@ -89,7 +90,7 @@ export function checkMarginChart(checks, { width, floor = 1e-8 } = {}) {
       label: narrow
         ? "|difference| ÷ tolerance (log; pass < 1)"
         : "|computed − expected| ÷ tolerance (log scale; a check passes below 1)",
-      labelOffset: 38,
+      ...X_LABEL_BELOW,
       grid: true,
       ticks: narrow ? 3 : 6,
       tickFormat: (x) => (x >= 1 ? String(x) : `1e${Math.round(Math.log10(x))}`),

@@ -278,6 +278,44 @@ describe("report pages used as a health economist would (review s26)", { timeout
     });
   }
 
+  // Every chart's texts at both widths (tick labels, axis labels, legends drawn in the SVG): before, the
+  // bottom axis label's box sat on the rightmost tick labels in every chart with Plot's default 30 px
+  // bottom margin ("60" on "Years from the treatment decision →"). The Methods page's transition grid
+  // (rotated column names, whose boxes overlap though the glyphs do not) is left out.
+  for (const [pageName, hash] of [
+    ["explorer", "#disease=sle&preset=us"],
+    ["access", "#disease=sle&preset=us"],
+    ["compare", ""],
+    ["index", ""],
+    ["methods", ""],
+    ["durability", ""],
+    ["example-thresholds", ""],
+  ] as const)
+    for (const width of [1280, 390])
+      it(`${pageName}.html at ${width} px: no chart's text overlaps another or leaves its SVG`, async () => {
+        const { page, problems } = await report.open();
+        page.setDefaultTimeout(120_000);
+        await page.setViewportSize({ width, height: 900 });
+        await page.goto(`${report.origin}/${pageName}.html${hash}`, { waitUntil: "networkidle" });
+        expect(await settled(page)).toEqual([]);
+        const figures = page.locator("figure", { has: page.locator(":scope > h2") });
+        await figures.first().locator(":scope > svg").waitFor();
+        const found: string[] = [];
+        let charts = 0;
+        for (const figure of await figures.all()) {
+          const title = (await figure.locator(":scope > h2").innerText()).trim();
+          if (title.startsWith("Possible transitions")) continue;
+          const svg = figure.locator(":scope > svg");
+          if ((await svg.count()) !== 1) continue;
+          charts++;
+          for (const p of (await svgTextProblems(svg)).problems) found.push(`${title}: ${p}`);
+        }
+        expect(charts).toBeGreaterThan(0);
+        expect(found).toEqual([]);
+        expect(describeProblems(problems)).toEqual([]);
+        await page.close();
+      });
+
   it("compare.html: every point of the cost-effectiveness plane lies inside the axes, not on the frame's edge", async () => {
     // The example comparison (defaults vs bespoke at 250,000): the bespoke points, the largest QALY gain
     // and the highest and lowest cost, were drawn centred on the frame's right, top and bottom edges,

@@ -1,7 +1,7 @@
 // Charts of the access and budget-impact results, in Plot's shape: chart(data, {width, ...options}).
 // Every axis says its unit; money carries currency and price year.
 import * as Plot from "@observablehq/plot";
-import { displayNumber, moneyTick } from "./format.js";
+import { displayNumber, moneyTick, X_AXIS_BELOW, X_LABEL_BELOW } from "./format.js";
 import { STRATEGY_COLORS } from "./charts.js";
 
 /** @typedef {typeof import("../access/tables.js")} Tables */
@@ -29,8 +29,9 @@ function yearLines(long, { width, height, title, y, legend, series, colors, tip 
     width,
     height,
     marginLeft,
+    ...X_AXIS_BELOW,
     title,
-    x: { label: "Year after launch", tickFormat: "d", ticks: years },
+    x: { label: "Year after launch", tickFormat: "d", ticks: years, ...X_LABEL_BELOW },
     y: { grid: true, zero: true, tickFormat: moneyTick, ...y, ...(allZero ? { domain: [0, 1] } : {}) },
     color: { legend: true, label: legend, domain: series, ...(colors ? { range: colors } : {}) },
     marks: [
@@ -150,10 +151,11 @@ export function budgetChart(components, years, { width, money, threshold = null,
     width,
     height,
     marginLeft: 80,
+    ...X_AXIS_BELOW,
     title: "Budget impact by component per year (undiscounted unless stated)",
     // The net line and the threshold are not in the colour legend: the subtitle names them.
     subtitle: `Bars: components (offsets below zero); black line: net budget impact${threshold !== null && Number.isFinite(threshold) ? "; dashed red: affordability threshold" : ""}`,
-    x: { label: "Year after launch", tickFormat: "d", ticks: years.length },
+    x: { label: "Year after launch", tickFormat: "d", ticks: years.length, ...X_LABEL_BELOW },
     y: { label: `Annual amount (${money})`, grid: true, tickFormat: moneyTick },
     color: { legend: true, label: "Component", scheme: "tableau10" },
     marks: [

@@ -1,7 +1,7 @@
 // Charts of the CAR T results, in Plot's shape: chart(data, {width, ...options}). Every axis says
 // its unit; money carries currency and price year. Legends and tips show labels, never strategy ids.
 import * as Plot from "@observablehq/plot";
-import { moneyTick } from "./format.js";
+import { moneyTick, X_AXIS_BELOW, X_LABEL_BELOW } from "./format.js";
 import { html, svg } from "htl";
 
 export const STRATEGY_COLORS = {
@@ -74,8 +74,9 @@ export function cumulativeCostChart(rows, { width = 640, money, parity = [], hei
     height,
     marginLeft: 60,
     marginRight: 20,
+    ...X_AXIS_BELOW,
     title: "Cumulative discounted cost per patient",
-    x: { label: "Years from the treatment decision", grid: true },
+    x: { label: "Years from the treatment decision", grid: true, ...X_LABEL_BELOW },
     y: { label: `Cumulative discounted cost (${money})`, grid: true, zero: true, tickFormat: moneyTick },
     color: strategyColor(strategies),
     marks: [
@@ -155,8 +156,9 @@ export function componentChart(rows, { width = 640, money, height = 260 } = {}) 
     height,
     marginLeft: narrow ? 80 : 190, // on a phone, short strategy names (shortLabel)
     marginRight: 20,
+    ...X_AXIS_BELOW,
     title: "Discounted cost per patient by component",
-    x: { label: `Discounted cost (${money})`, grid: true, tickFormat: moneyTick },
+    x: { label: `Discounted cost (${money})`, grid: true, tickFormat: moneyTick, ...X_LABEL_BELOW },
     y: { label: null, tickFormat: narrow ? shortLabel : undefined },
     color: { legend: true, label: "Component", scheme: "tableau10" },
     marks: [
@@ -185,8 +187,9 @@ export function outcomesChart(rows, { width = 640, height = 220 } = {}) {
     height,
     marginLeft: narrow ? 80 : 190, // on a phone, short strategy names (shortLabel)
     marginRight: 70, // room for the facet labels (Life years, QALYs)
+    ...X_AXIS_BELOW,
     title: "Discounted QALYs and life years per patient",
-    x: { label: "Per patient (discounted QALYs or life years)", grid: true },
+    x: { label: "Per patient (discounted QALYs or life years)", grid: true, ...X_LABEL_BELOW },
     y: { label: null, tickFormat: narrow ? shortLabel : undefined },
     fy: { label: null },
     color: strategyColor(strategiesOf(rows)),
@@ -233,8 +236,9 @@ export function thresholdChart(rows, { width = 640, money = "", wtp, labels = {}
     height,
     marginLeft: narrow ? 110 : 140,
     marginRight: narrow ? 80 : 200,
+    ...X_AXIS_BELOW,
     title: `Threshold product prices per infusion (${money})`,
-    x: { label: `Price per infusion (${money})`, grid: true, tickFormat: moneyTick },
+    x: { label: `Price per infusion (${money})`, grid: true, tickFormat: moneyTick, ...X_LABEL_BELOW },
     y: { label: null },
     fy: { label: null, domain: platforms, tickFormat: fyLabel },
     color: strategyColor(platforms.map((id) => ({ id, label: labels[id] ?? id }))),

@@ -1,7 +1,7 @@
 // Charts of the Compare page (issue [10], item 2): scenarios overlaid, each chart titled, with a
 // legend naming the scenarios and axes with units (money with currency and price year).
 import * as Plot from "@observablehq/plot";
-import { moneyTick } from "./format.js";
+import { moneyTick, X_AXIS_BELOW, X_LABEL_BELOW } from "./format.js";
 
 /**
  * The frame both charts share: a title, a money y axis, the scenarios as the colour legend.
@@ -12,8 +12,9 @@ function scenarioPlot({ width, height, title, x, y, marks, symbol }) {
     width,
     height,
     marginLeft: 80,
+    ...X_AXIS_BELOW,
     title,
-    x: { grid: true, ...x },
+    x: { grid: true, ...X_LABEL_BELOW, ...x },
     y: { grid: true, tickFormat: moneyTick, ...y },
     color: { legend: true, label: "Scenario" },
     ...(symbol ? { symbol } : {}),
@@ -31,8 +32,9 @@ export function comparePlane(rows, { width, money = "", height = 340 } = {}) {
     width,
     height,
     title: "Incremental cost and QALYs against lifelong standard of care, per patient",
-    x: { label: "Incremental QALYs (discounted)" },
-    y: { label: `Incremental cost (${money}, discounted)` },
+    // Inset: the extreme points' symbols (r = 5) sit inside the axes, not on the frame's edge.
+    x: { label: "Incremental QALYs (discounted)", inset: 12 },
+    y: { label: `Incremental cost (${money}, discounted)`, inset: 12 },
     symbol: { legend: true, label: "Strategy" },
     marks: [
       Plot.ruleX([0]),

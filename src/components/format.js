@@ -72,3 +72,12 @@ export function moneyTick(x) {
   // 12 significant digits: drops float noise such as 0.30000000000000004 from a tick value.
   return `${sign}${Number((abs / unit).toPrecision(12))}${suffix}`;
 }
+
+/**
+ * Plot options that put a bottom x-axis label below its tick labels: at Plot's defaults (30 px
+ * bottom margin) the label's box overlapped the rightmost ticks' ("60" on "Years from the
+ * treatment decision →") in every chart. Spread X_AXIS_BELOW into the plot's options and
+ * X_LABEL_BELOW into its x scale's.
+ */
+export const X_AXIS_BELOW = { marginBottom: 44 };
+export const X_LABEL_BELOW = { labelOffset: 38 };

@@ -1,5 +1,6 @@
 // Charts of the Methods and Validation pages, in Plot's shape: chart(data, {width, ...options}).
 import * as Plot from "@observablehq/plot";
+import { X_AXIS_BELOW, X_LABEL_BELOW } from "./format.js";
 
 export const STATUS_COLORS = { seen: "#1b7837", calculated: "#7fbf7b", assumption: "#d95f02" };
 /** @type {Record<string, string>} */
@@ -29,8 +30,9 @@ export function evidenceStatusChart(rows, { width, preset = "" } = {}) {
     height: 90 + 3 * (narrow ? 150 : 135),
     marginLeft: narrow ? 120 : 150,
     marginRight: narrow ? 68 : 80,
+    ...X_AXIS_BELOW,
     title: `Model inputs by evidence status, per disease and CAR T platform${preset ? ` (${preset} preset)` : ""}`,
-    x: { label: "Share of the model's inputs (%)", domain: [0, 100], grid: true },
+    x: { label: "Share of the model's inputs (%)", domain: [0, 100], grid: true, ...X_LABEL_BELOW },
     y: { label: null },
     fy: { label: null, domain: ["Autologous", "Allogeneic", "In vivo"], axis: "right" },
     color: {
@@ -77,9 +79,10 @@ export function checkMarginChart(checks, { width, floor = 1e-8 } = {}) {
   const narrow = width !== undefined && width < 560;
   return Plot.plot({
     width,
-    height: 60 + models.length * 34,
+    height: 74 + models.length * 34,
     marginLeft: narrow ? 130 : 160,
     marginRight: 20,
+    ...X_AXIS_BELOW,
     title: "How close each check came to its tolerance",
     x: {
       type: "log",
@@ -87,13 +90,18 @@ export function checkMarginChart(checks, { width, floor = 1e-8 } = {}) {
       label: narrow
         ? "|difference| ÷ tolerance (log; pass < 1)"
         : "|computed − expected| ÷ tolerance (log scale; a check passes below 1)",
+      ...X_LABEL_BELOW,
       grid: true,
       ticks: narrow ? 3 : 6,
       tickFormat: (x) => (x >= 1 ? String(x) : `1e${Math.round(Math.log10(x))}`),
     },
-    y: { label: null, domain: models },
+    y: { label: null, domain: models, axis: null },
     color: { domain: [true, false], range: ["#15803d", "#b91c1c"] },
     marks: [
+      // Model names wrapped to the margin less tick and padding (lineWidth in ems of the 10 px axis
+      // font): the longest ran past the left edge ("DARTH state-residence, constant rate" read
+      // "state-residence, constant rate").
+      Plot.axisY({ label: null, lineWidth: ((narrow ? 130 : 160) - 12) / 10 }),
       Plot.ruleX([1], { stroke: "#b91c1c", strokeDasharray: "4,3" }),
       Plot.dot(rows, {
         x: "ratio",

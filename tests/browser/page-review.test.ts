@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { describeProblems, servedReport, textProblems } from "../../tools/browser.js";
+import { describeProblems, servedReport, svgTextProblems, textProblems } from "../../tools/browser.js";
 
 async function settled(page: Page): Promise<string[]> {
   await page.waitForFunction(() => document.querySelector("observablehq-loading") === null, undefined, {
@@ -224,6 +224,191 @@ describe("report pages used as a health economist would", { timeout: 240_000 }, 
       });
       expect(d.card - d.content).toBeLessThan(80);
     }
+    expect(describeProblems(problems)).toEqual([]);
+    await page.close();
+  });
+});
+
+// Review s26: defects seen in the screenshots of every page at 1280 and 390 px, each kept fixed.
+describe("report pages used as a health economist would (review s26)", { timeout: 240_000 }, () => {
+  const report = servedReport();
+
+  for (const width of [1280, 390]) {
+    it(`example-scenarios.html at ${width} px: the NMB chart names each scenario's panel inside the chart, off the other texts`, async () => {
+      // Before: Plot's facet labels sat right of the frame and were cut at the SVG's edge ("UK de", "In-vivo").
+      const { page, problems } = await report.open();
+      page.setDefaultTimeout(120_000);
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(`${report.origin}/example-scenarios.html`, { waitUntil: "networkidle" });
+      expect(await settled(page)).toEqual([]);
+      const svg = "figure > svg";
+      await page.locator(svg).first().waitFor();
+      const t = await textProblems(page, svg);
+      expect(t.problems).toEqual([]);
+      const texts = await page.locator(svg).first().locator("text").allTextContents();
+      expect(texts).toContain("UK defaults");
+      expect(texts).toContain("In-vivo at 40,000");
+      expect(describeProblems(problems)).toEqual([]);
+      await page.close();
+    });
+
+    it(`validation.html at ${width} px: every model's name on the tolerance chart is whole and inside the chart`, async () => {
+      // Before: "DARTH state-residence, constant rate" ran past the left edge (read "state-residence, constant
+      // rate" at 1280 px; "heemod homogeneous HIV" read "emod homogeneous HIV" at 390 px).
+      const { page, problems } = await report.open();
+      page.setDefaultTimeout(120_000);
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(`${report.origin}/validation.html`, { waitUntil: "networkidle" });
+      expect(await settled(page)).toEqual([]);
+      const card = page.locator("figure", { has: page.locator("h2", { hasText: "How close each check came" }) });
+      const svg = card.locator(":scope > svg");
+      await svg.waitFor();
+      const t = await svgTextProblems(svg);
+      expect(t.problems).toEqual([]);
+      // A wrapped name is one text with a tspan per line.
+      const names = await svg.evaluate((el) =>
+        [...el.querySelectorAll('g[aria-label="y-axis tick label"] text')].map((x) =>
+          x.children.length ? [...x.children].map((l) => l.textContent).join(" ") : x.textContent,
+        ),
+      );
+      expect(names).toContain("DARTH state-residence, constant rate");
+      expect(names).toContain("heemod homogeneous HIV");
+      expect(describeProblems(problems)).toEqual([]);
+      await page.close();
+    });
+  }
+
+  // Every chart's texts at both widths (tick labels, axis labels, legends drawn in the SVG): before, the
+  // bottom axis label's box sat on the rightmost tick labels in every chart with Plot's default 30 px
+  // bottom margin ("60" on "Years from the treatment decision →"). The Methods page's transition grid
+  // (rotated column names, whose boxes overlap though the glyphs do not) is left out.
+  for (const [pageName, hash] of [
+    ["explorer", "#disease=sle&preset=us"],
+    ["access", "#disease=sle&preset=us"],
+    ["compare", ""],
+    ["index", ""],
+    ["methods", ""],
+    ["durability", ""],
+    ["example-thresholds", ""],
+  ] as const)
+    for (const width of [1280, 390])
+      it(`${pageName}.html at ${width} px: no chart's text overlaps another or leaves its SVG`, async () => {
+        const { page, problems } = await report.open();
+        page.setDefaultTimeout(120_000);
+        await page.setViewportSize({ width, height: 900 });
+        await page.goto(`${report.origin}/${pageName}.html${hash}`, { waitUntil: "networkidle" });
+        expect(await settled(page)).toEqual([]);
+        const figures = page.locator("figure", { has: page.locator(":scope > h2") });
+        await figures.first().locator(":scope > svg").waitFor();
+        const found: string[] = [];
+        let charts = 0;
+        for (const figure of await figures.all()) {
+          const title = (await figure.locator(":scope > h2").innerText()).trim();
+          if (title.startsWith("Possible transitions")) continue;
+          const svg = figure.locator(":scope > svg");
+          if ((await svg.count()) !== 1) continue;
+          charts++;
+          for (const p of (await svgTextProblems(svg)).problems) found.push(`${title}: ${p}`);
+        }
+        expect(charts).toBeGreaterThan(0);
+        expect(found).toEqual([]);
+        expect(describeProblems(problems)).toEqual([]);
+        await page.close();
+      });
+
+  it("compare.html: every point of the cost-effectiveness plane lies inside the axes, not on the frame's edge", async () => {
+    // The example comparison (defaults vs bespoke at 250,000): the bespoke points, the largest QALY gain
+    // and the highest and lowest cost, were drawn centred on the frame's right, top and bottom edges,
+    // outside the last grid line.
+    const { page, problems } = await report.open();
+    page.setDefaultTimeout(120_000);
+    await page.goto(`${report.origin}/compare.html`, { waitUntil: "networkidle" });
+    expect(await settled(page)).toEqual([]);
+    const figure = page.locator("figure", { has: page.locator("h2", { hasText: "Incremental cost and QALYs" }) });
+    await figure.locator(":scope > svg").waitFor();
+    const d = await figure.evaluate((fig) => {
+      // The frame's edges: the rule at zero cost spans its width, the rule at zero QALYs its height.
+      const lines = [...fig.querySelectorAll('svg g[aria-label="rule"] line')].map((l) =>
+        ["x1", "x2", "y1", "y2"].map((a) => Number(l.getAttribute(a))),
+      );
+      const across = lines.find(([, , y1, y2]) => y1 === y2)!;
+      const down = lines.find(([x1, x2]) => x1 === x2)!;
+      const [x0, x1] = [Math.min(across[0], across[1]), Math.max(across[0], across[1])];
+      const [y0, y1] = [Math.min(down[2], down[3]), Math.max(down[2], down[3])];
+      const dots = [...fig.querySelectorAll('svg g[aria-label="dot"] path')].map((p) => {
+        const m = /translate\(([-\d.]+),([-\d.]+)\)/.exec(p.getAttribute("transform") ?? "");
+        return m ? [Number(m[1]), Number(m[2])] : [NaN, NaN];
+      });
+      return { x0, x1, y0, y1, dots };
+    });
+    expect(d.dots.length).toBe(6); // two scenarios x three CAR T platforms (the legend's three symbols)
+    const r = 5; // the dots' radius in compare-charts.js
+    for (const [x, y] of d.dots) {
+      expect(x - r).toBeGreaterThan(d.x0);
+      expect(x + r).toBeLessThan(d.x1);
+      expect(y - r).toBeGreaterThan(d.y0);
+      expect(y + r).toBeLessThan(d.y1);
+    }
+    expect(describeProblems(problems)).toEqual([]);
+    await page.close();
+  });
+
+  it("incremental.html: the 'Compared with' column names the comparator a strategy is measured against, never by id", async () => {
+    // SLE, US defaults: SoC is dominated by AHSCT and bespoke CAR T's ICER is against AHSCT; the column read "ahsct".
+    const { page, problems } = await report.open();
+    page.setDefaultTimeout(120_000);
+    await page.goto(`${report.origin}/incremental.html#disease=sle&preset=us`, { waitUntil: "networkidle" });
+    expect(await settled(page)).toEqual([]);
+    const table = page.locator("table", { has: page.locator("th", { hasText: "Compared with" }) }).first();
+    await table.waitFor();
+    const column = await table.evaluate((t) => {
+      const heads = [...t.querySelectorAll("thead th")].map((th) => th.textContent?.trim());
+      const i = heads.indexOf("Compared with");
+      return [...t.querySelectorAll("tbody tr")].map((tr) => tr.children[i]?.textContent?.trim() ?? "");
+    });
+    const named = column.filter((c) => c !== "");
+    expect(named.length).toBeGreaterThanOrEqual(2);
+    for (const c of named) expect(c).toBe("Autologous haematopoietic stem cell transplantation");
+    expect(describeProblems(problems)).toEqual([]);
+    await page.close();
+  });
+
+  it("durability.html: rates with no cost parity are drawn along the top of the chart, not at 0 years, and the CSV says its currency", async () => {
+    // Before: an open dot at y = 0 read as "pays back at once", the opposite of "no parity within the
+    // horizon"; the CSV's incremental_cost had no currency or price year.
+    const { page, problems } = await report.open();
+    page.setDefaultTimeout(120_000);
+    await page.goto(`${report.origin}/durability.html`, { waitUntil: "networkidle" });
+    expect(await settled(page)).toEqual([]);
+    const figure = page.locator("figure", { has: page.locator("h2", { hasText: "Cost-parity year" }) });
+    await figure.locator(":scope > svg").waitFor();
+    const d = await figure.evaluate((fig) => {
+      const y = (fig as unknown as { scale(n: string): { range: number[] } }).scale("y").range;
+      const circles = [...fig.querySelectorAll("svg circle")].map((c) => ({
+        // A constant fill is set on the mark's group, a channel's on each circle.
+        open: (c.getAttribute("fill") ?? c.parentElement?.getAttribute("fill")) === "white",
+        cy: Number(c.getAttribute("cy")),
+      }));
+      return { top: Math.min(...y), bottom: Math.max(...y), circles };
+    });
+    const open = d.circles.filter((c) => c.open);
+    const filled = d.circles.filter((c) => !c.open);
+    // SLE, US defaults: parity within the horizon up to 0.3 a year (13 rates), none from 0.325 to 0.5 (8).
+    expect(filled.length).toBe(13);
+    expect(open.length).toBe(8);
+    for (const c of open) expect(c.cy).toBeCloseTo(d.top, 6);
+    expect(Math.min(...filled.map((c) => c.cy))).toBeGreaterThanOrEqual(d.top);
+    expect(await figure.locator("svg text", { hasText: "no cost parity within the horizon" }).count()).toBe(1);
+    const [csv] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Download CSV: invivo-durability-sle.csv" }).click(),
+    ]);
+    const lines = readFileSync(await csv.path(), "utf8")
+      .trim()
+      .split(/\r?\n/);
+    expect(lines[0]).toBe("relapse_rate,parity_year,incremental_cost,currency,price_year");
+    expect(lines.length).toBe(22);
+    for (const line of lines.slice(1)) expect(line).toMatch(/,USD,2025$/);
     expect(describeProblems(problems)).toEqual([]);
     await page.close();
   });

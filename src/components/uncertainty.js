@@ -1098,7 +1098,7 @@ function voiSummary(s) {
     `${s.draws} draws, strategies ${s.strategies.join(", ")}; EVPI per patient `,
     html`<b>${s.evpi.toFixed(2)}</b>`,
     `${s.wtp === null ? "" : ` at WTP ${s.wtp}`}; optimal (highest mean net benefit) ${s.optimal}.`,
-    ...(s.notes ?? []).map((n) => html`<br /><span class="note">Note: ${n}</span>`),
+    ...(s.notes ?? []).map((n) => html`<span class="voi-note">Note: ${n}</span>`),
   ];
 }
 
@@ -1166,9 +1166,9 @@ function voiViews(report, { width, files, groups }) {
       dataTable(report.decision, {
         header: {
           strategy: "Strategy",
-          meanNb: `Mean net benefit (${units})`,
+          meanNb: "Mean net benefit",
           probabilityBest: "Probability best (CEAC)",
-          expectedLoss: `Expected loss (${units})`,
+          expectedLoss: "Expected loss",
           optimal: "Optimal (CEAF)",
         },
         format: {
@@ -1177,7 +1177,7 @@ function voiViews(report, { width, files, groups }) {
           probabilityBest: (x) => x.toFixed(3),
           optimal: (x) => (x ? "yes" : ""),
         },
-        caption: "Mean net benefit, probability of being best and expected loss of each strategy",
+        caption: `Each strategy's mean net benefit and expected loss per patient (${units}), and its probability of being best`,
       }),
     () =>
       downloadCsv(() => report.decision, {
@@ -1188,7 +1188,11 @@ function voiViews(report, { width, files, groups }) {
   );
   const ceac = report.ceac;
   if (ceac) {
-    const xLabel = "Willingness to pay per unit of effect (in the costs file's money units)";
+    // The long label ran off the left edge of a phone-wide chart.
+    const xLabel =
+      width !== undefined && width < 640
+        ? "WTP per unit of effect (costs file's money units)"
+        : "Willingness to pay per unit of effect (in the costs file's money units)";
     views.push(
       () => html`<h3>CEAC of the uploaded samples</h3>`,
       () => ceacChart(ceac, { width, xLabel }),

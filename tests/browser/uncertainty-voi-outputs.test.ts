@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { describeProblems, servedReport } from "../../tools/browser.js";
+import { describeProblems, servedReport, svgTextProblems } from "../../tools/browser.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "cartecon-voi-outputs-"));
 
@@ -203,6 +203,47 @@ describe("Uncertainty page: VOI upload without an inputs file", () => {
     );
     // The table's rows: the optimal strategy's expected loss is the EVPI.
     expect(cli.decision.find((d) => d.optimal)!.expectedLoss).toBeCloseTo(2.4538495098, 8);
+    expect(describeProblems(problems)).toEqual([]);
+    await page.close();
+  }, 300_000);
+
+  it("at 390 px the outcome-only results fit: no chart text leaves its chart or overlaps another, the decision table needs no sideways scroll", async () => {
+    // Before: the WTP axis label ran off the charts' left edge and the table's fifth column was cut off.
+    const rows = 200;
+    const x = (k: number, j: number) => (((k + 1) * (0.6180339887 + j * 0.1414213562)) % 1) - 0.5;
+    const csv = (cell: (k: number) => number[]) =>
+      ["A,B", ...Array.from({ length: rows }, (_, k) => cell(k).join(","))].join("\n") + "\n";
+    const file = (name: string, body: string) => ({ name, mimeType: "text/csv", buffer: Buffer.from(body) });
+    const { page, problems } = await report.open();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await openPage(page, report.origin);
+    await chooser(page, "costs").setInputFiles(
+      file(
+        "costs.csv",
+        csv((k) => [1000, 1100 + 300 * x(k, 1)]),
+      ),
+    );
+    await chooser(page, "effects").setInputFiles(
+      file(
+        "effects.csv",
+        csv((k) => [1, 1.1 + 0.5 * x(k, 0)]),
+      ),
+    );
+    await page.getByLabel("WTP per unit of effect").fill("1000");
+    await page.getByRole("button", { name: "Compute EVPI and EVPPI" }).click();
+    await page.getByRole("button", { name: /Download CSV: ceac-uploaded\.csv/ }).waitFor();
+    const charts = page.locator(".voi-results svg");
+    expect(await charts.count()).toBeGreaterThanOrEqual(2);
+    for (let i = 0; i < (await charts.count()); i++)
+      expect((await svgTextProblems(charts.nth(i))).problems, `chart ${i + 1}`).toEqual([]);
+    const table = page.locator(".voi-results table");
+    await table.scrollIntoViewIfNeeded();
+    const [tableWidth, boxWidth] = await table.evaluate((t) => [
+      (t as HTMLElement).offsetWidth,
+      (t.parentElement as HTMLElement).clientWidth,
+    ]);
+    expect(tableWidth, "decision table width vs its box, px").toBeLessThanOrEqual(boxWidth + 1);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBe(0);
     expect(describeProblems(problems)).toEqual([]);
     await page.close();
   }, 300_000);

@@ -308,16 +308,26 @@ export function evppiChart(rows, { width: w, currency = "" } = {}) {
 /**
  * Expected loss by WTP: rows {wtp, strategy, expectedLoss} (the net benefit given up, on average, by choosing each strategy).
  * @param {{wtp: number, strategy: string, expectedLoss: number}[]} curves
- * @param {{width?: number, currency?: string, palette?: {ids: string[], names: string[]}}} [options]
+ * @param {{width?: number, currency?: string, xLabel?: string, yLabel?: string, palette?: {ids: string[], names: string[]}}} [options]
+ *   `xLabel`, `yLabel`: the axes' labels when the effect is not QALYs in a known currency (uploaded samples)
  */
-export function expectedLossChart(curves, { width, currency = "", palette } = {}) {
+export function expectedLossChart(
+  curves,
+  {
+    width,
+    currency = "",
+    xLabel = `Willingness to pay per QALY (${currency})`,
+    yLabel = `Expected loss per patient (${currency})`,
+    palette,
+  } = {},
+) {
   return Plot.plot({
     width,
     height: 280,
     ...X_AXIS_BELOW,
     marginLeft: MONEY_LEFT,
-    x: { label: `Willingness to pay per QALY (${currency})`, tickFormat: moneyTick, ...X_LABEL_BELOW },
-    y: { label: `Expected loss per patient (${currency})`, tickFormat: moneyTick, zero: true },
+    x: { label: xLabel, tickFormat: moneyTick, ...X_LABEL_BELOW },
+    y: { label: yLabel, tickFormat: moneyTick, zero: true },
     color: colorOf(curves, palette),
     marks: [Plot.line(curves, { x: "wtp", y: "expectedLoss", stroke: "strategy" }), Plot.ruleY([0])],
   });

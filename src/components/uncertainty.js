@@ -14,6 +14,7 @@ import { DISEASE_SHORT_LABELS } from "../cart/dictionary.js";
 import { downloadCsv } from "./download.js";
 import { downloadXlsx } from "./xlsx.js";
 import { shortLabel } from "./charts.js";
+import { dataTable } from "./table.js";
 import {
   ceacChart,
   ceacPreview,
@@ -977,11 +978,13 @@ export function parseGroups(text) {
 }
 
 /**
- * VOI from uploaded PSA samples (SAVI's job, in the page): an inputs CSV and either a net-benefit
- * CSV or a costs CSV and an effects CSV (one column per strategy) with a WTP, and optional groups.
- * The files are read and analysed in a module worker (src/components/voi-worker.js, the code of
- * `cartecon voi`), with progress and cancel; EVPPI of every input column (top 12 as bars, all on
- * request and in the CSV), each group, and the CEAC.
+ * VOI from uploaded PSA samples (SAVI's job, in the page): either a net-benefit CSV or a costs CSV
+ * and an effects CSV (one column per strategy) with a WTP, an optional inputs CSV and optional
+ * groups. The files are read and analysed in a module worker (src/components/voi-worker.js, the code
+ * of `cartecon voi`), with progress and cancel: the EVPI, the decision at the WTP (CEAC, CEAF and
+ * expected loss there) and, with costs and effects, the CEAC, CEAF and expected loss over WTP; with
+ * an inputs file the EVPPI of every input column (top 12 as bars, all on request and in the CSV) and
+ * each group. Without one, as `cartecon voi` without `--inputs`, the EVPPI part says it needs it.
  * @param {{width?: number}} options
  */
 export function voiPanel({ width }) {
@@ -1021,7 +1024,6 @@ export function voiPanel({ width }) {
     bar.value = 0;
     try {
       const inputs = chosen(inputsFile);
-      if (!inputs) throw new Error("choose the inputs file");
       const nb = chosen(nbFile);
       const costs = chosen(costsFile);
       const effects = chosen(effectsFile);
@@ -1034,7 +1036,12 @@ export function voiPanel({ width }) {
       const groups = parseGroups(groupsInput.value);
       /** @type {Record<string, File>} */
       // Every chosen file goes to the reader, which refuses a net-benefit file chosen beside costs or effects.
-      const files = { inputs, ...(nb ? { nb } : {}), ...(costs ? { costs } : {}), ...(effects ? { effects } : {}) };
+      const files = {
+        ...(inputs ? { inputs } : {}),
+        ...(nb ? { nb } : {}),
+        ...(costs ? { costs } : {}),
+        ...(effects ? { effects } : {}),
+      };
       go.disabled = true;
       cancel.disabled = false;
       status.textContent = "Reading the files…";
@@ -1049,7 +1056,9 @@ export function voiPanel({ width }) {
       progress.flush();
       bar.value = 1;
       const constant = report.evppi.filter((e) => e.method === "constant").length;
-      status.textContent = `Done: EVPPI of ${report.evppi.length - groups.length} parameters${constant ? ` (${constant} constant: 0 by definition)` : ""} and ${groups.length} group(s).`;
+      status.textContent = inputs
+        ? `Done: EVPPI of ${report.evppi.length - groups.length} parameters${constant ? ` (${constant} constant: 0 by definition)` : ""} and ${groups.length} group(s).`
+        : `Done: EVPI${report.ceac ? ", CEAC, CEAF" : ""} and expected loss; no EVPPI (no inputs file).`;
       await appendInTasks(out, voiViews(report, { width, files, groups }));
     } catch (e) {
       progress.flush();
@@ -1063,8 +1072,10 @@ export function voiPanel({ width }) {
   };
   cancel.onclick = () => job?.cancel();
   return html`<div class="voi-panel">
-    <label class="voi-field">PSA inputs (one row per draw, one column per parameter) ${inputsFile}</label>
-    <label class="voi-field">Net benefit (one column per strategy) ${nbFile}</label>
+    <label class="voi-field"
+      >PSA inputs, for the EVPPI (optional; one row per draw, one column per parameter) ${inputsFile}</label
+    >
+    <label class="voi-field">Net benefit (one column per strategy, one row per draw) ${nbFile}</label>
     <p class="voi-or">or costs and effects with a willingness to pay:</p>
     <label class="voi-field">Costs (one column per strategy) ${costsFile}</label>
     <label class="voi-field">Effects (same columns) ${effectsFile}</label>
@@ -1087,18 +1098,21 @@ function voiSummary(s) {
     `${s.draws} draws, strategies ${s.strategies.join(", ")}; EVPI per patient `,
     html`<b>${s.evpi.toFixed(2)}</b>`,
     `${s.wtp === null ? "" : ` at WTP ${s.wtp}`}; optimal (highest mean net benefit) ${s.optimal}.`,
-    ...(s.notes ?? []).map((n) => html`<br /><span class="note">Note: ${n}</span>`),
+    ...(s.notes ?? []).map((n) => html`<span class="voi-note">Note: ${n}</span>`),
   ];
 }
 
 /**
- * The views of a finished upload VOI (built one per task by the caller): EVPPI bars and table, the
- * EVPPI CSV (every parameter and group, with the files, WTP and SE settings as its assumptions), CEAC.
+ * The views of a finished upload VOI (built one per task by the caller): EVPPI bars and table with the
+ * EVPPI CSV (every parameter and group, with the files, WTP and SE settings as its assumptions) or,
+ * without an inputs file, a sentence saying the EVPPI needs one; the decision at the WTP (table and
+ * CSV); with costs and effects the CEAC with the CEAF, the expected loss and their CSV.
  * @param {import("../uncertainty/voi.js").VoiReport} report
  * @param {{width?: number, files: Record<string, File>, groups: string[][]}} c
  * @returns {Array<() => Node | string>}
  */
 function voiViews(report, { width, files, groups }) {
+  const evppi = files.inputs !== undefined;
   const groupRows = report.evppi.slice(report.evppi.length - groups.length);
   const meta = () => ({
     tool: "cartecon report",
@@ -1110,34 +1124,84 @@ function voiViews(report, { width, files, groups }) {
     wtp: report.wtp,
     evpi: report.evpi,
     groups: groups.map((g) => g.join("+")),
-    seSamples: 50,
-    seed: 1,
-    method: "P-spline regression per parameter; groups: P-splines up to 4 parameters, a Gaussian process beyond",
+    // Only the EVPPI draws random numbers (its standard errors); nothing else is random.
+    seSamples: evppi ? 50 : null,
+    seed: evppi ? 1 : null,
+    method: evppi
+      ? "P-spline regression per parameter; groups: P-splines up to 4 parameters, a Gaussian process beyond"
+      : "no EVPPI (no inputs file); EVPI, CEAC, CEAF and expected loss from the outcome files alone",
   });
   const singleRows = report.evppi.slice(0, report.evppi.length - groups.length);
+  // Uploaded samples carry no currency: amounts are in the units of the net-benefit (or costs) file.
+  const units = "net-benefit units";
   /** @type {Array<() => Node | string>} */
-  const views = [
-    () => html`<h3>EVPPI of all ${singleRows.length} parameters${groups.length ? " and the groups" : ""}</h3>`,
-    // Uploaded samples carry no currency: amounts are in the units of the net-benefit (or costs) file.
-    () => evppiBars(singleRows, groupRows, { width, currency: "net-benefit units" }),
-    () => (groupRows.length ? evppiTable(groupRows, "net-benefit units") : ""),
+  const views = evppi
+    ? [
+        () => html`<h3>EVPPI of all ${singleRows.length} parameters${groups.length ? " and the groups" : ""}</h3>`,
+        () => evppiBars(singleRows, groupRows, { width, currency: units }),
+        () => (groupRows.length ? evppiTable(groupRows, units) : ""),
+        () =>
+          downloadCsv(() => evppiCsvRows(singleRows, groupRows), {
+            filename: "evppi-uploaded.csv",
+            meta,
+            label: "Download EVPPI (CSV)",
+          }),
+      ]
+    : [
+        () => html`<h3>EVPPI</h3>`,
+        () =>
+          html`<p class="voi-no-evppi">
+            Not computed: the EVPPI needs the PSA inputs file (one row per draw, in the same order as the outcome files,
+            one column per parameter), on which it regresses the net benefit. Choose it above to add the EVPPI of every
+            parameter and group.
+          </p>`,
+      ];
+  const fmt = (/** @type {number} */ x) => x.toLocaleString("en-US", { maximumFractionDigits: 2 });
+  views.push(
     () =>
-      downloadCsv(() => evppiCsvRows(singleRows, groupRows), {
-        filename: "evppi-uploaded.csv",
-        meta,
-        label: "Download EVPPI (CSV)",
+      html`<h3>
+        Decision ${report.wtp === null ? "at the net-benefit file's willingness to pay" : `at WTP ${report.wtp}`}
+      </h3>`,
+    () =>
+      // Four columns, so the table fits a phone's width; the optimal row is marked (bold) and named in the caption.
+      dataTable(report.decision, {
+        columns: ["strategy", "meanNb", "probabilityBest", "expectedLoss"],
+        header: {
+          strategy: "Strategy",
+          meanNb: "Mean net benefit",
+          probabilityBest: "Probability best",
+          expectedLoss: "Expected loss",
+        },
+        format: { meanNb: fmt, expectedLoss: fmt, probabilityBest: (x) => x.toFixed(3) },
+        rowClass: (i) => (report.decision[i].optimal ? "voi-optimal" : null),
+        caption: `Per patient, in ${units}. Probability best: the CEAC at this WTP. Optimal (highest mean net benefit, the CEAF's strategy; its expected loss is the EVPI): ${report.optimal}.`,
       }),
-  ];
+    () =>
+      downloadCsv(() => report.decision, {
+        filename: "decision-uploaded.csv",
+        meta,
+        label: "Download decision table (CSV)",
+      }),
+  );
   const ceac = report.ceac;
-  if (ceac)
+  if (ceac) {
+    // The long label ran off the left edge of a phone-wide chart.
+    const xLabel =
+      width !== undefined && width < 640
+        ? "WTP per unit of effect (costs file's money units)"
+        : "Willingness to pay per unit of effect (in the costs file's money units)";
     views.push(
       () => html`<h3>CEAC of the uploaded samples</h3>`,
+      () => ceacChart(ceac, { width, xLabel }),
+      () => html`<h3>Expected loss of the uploaded samples</h3>`,
       () =>
-        ceacChart(ceac, {
+        expectedLossChart(ceac, {
           width,
-          xLabel: "Willingness to pay per unit of effect (in the costs file's money units)",
+          xLabel,
+          yLabel: "Expected loss per patient (in the costs file's money units)",
         }),
       () => downloadCsv(() => ceac, { filename: "ceac-uploaded.csv", meta }),
     );
+  }
   return views;
 }

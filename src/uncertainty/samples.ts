@@ -251,6 +251,8 @@ function sameRows(a: NumericTable, b: NumericTable, problems: Problems): void {
 export interface VoiSamples {
   /** The parameters, one column per parameter; without an inputs file, no columns (EVPI and CEAC only). */
   inputs: NumericTable;
+  /** Whether an inputs file was given: without one there is no EVPPI (and no group can be named). */
+  inputsGiven: boolean;
   /** Net benefit per strategy, at the given WTP (from costs/effects) or as given. */
   nb: (wtp: number) => Float64Array[];
   outcomes?: PsaOutcomes;
@@ -288,7 +290,7 @@ export function readVoiSamples(files: {
     else base = t;
   };
   // The outcomes; `inputs` is added at the end (without its constant columns).
-  let result: Omit<VoiSamples, "inputs"> | undefined;
+  let result: Omit<VoiSamples, "inputs" | "inputsGiven"> | undefined;
   // Both kinds of outcome: which to use is the user's choice, never made here.
   if (files.nb && (files.costs || files.effects))
     problems.add(
@@ -366,7 +368,7 @@ export function readVoiSamples(files: {
   // otherwise get an empty EVPPI list with nothing saying why.
   if (!given)
     notes.push(
-      "no inputs file: the EVPPI was not computed (it regresses the net benefit on the parameters' draws: give the inputs CSV, one column per parameter); the EVPI and CEAC are from the outcome files alone",
+      `no inputs file: the EVPPI was not computed (it regresses the net benefit on the parameters' draws: give the inputs CSV, one row per draw, one column per parameter); the EVPI, ${result!.outcomes ? "CEAC, CEAF" : "probability that each strategy is best"} and expected loss are from the outcome files alone`,
     );
   let kept = inputs;
   if (constant.size > 0) {
@@ -377,5 +379,5 @@ export function readVoiSamples(files: {
       `${inputs.file}: ${n} column${n === 1 ? " is" : "s are"} the same in all ${inputs.rows} draws and not regressed: a parameter that does not vary has no value of information, so each is listed with EVPPI 0 (method constant): ${[...constant].map(([c, x]) => `${c} = ${x}`).join(", ")}`,
     );
   }
-  return { ...result!, inputs: kept, constant, notes: [...notes, ...result!.notes] };
+  return { ...result!, inputs: kept, inputsGiven: given !== undefined, constant, notes: [...notes, ...result!.notes] };
 }

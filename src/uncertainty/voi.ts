@@ -96,6 +96,23 @@ export interface VoiOptions {
   groupsLabel?: string;
 }
 
+/**
+ * The decision at the report's WTP (at the net-benefit table's own WTP for a net-benefit file), one
+ * row per strategy: the CEAC, CEAF and expected loss at that one WTP, which a net-benefit table
+ * (computed at one WTP) allows and which need no inputs file.
+ */
+export interface DecisionRow {
+  strategy: string;
+  /** Mean net benefit per patient, in the unit of the net benefit. */
+  meanNb: number;
+  /** Share of draws in which the strategy has the highest net benefit (the CEAC at this WTP). */
+  probabilityBest: number;
+  /** Mean over draws of (max NB − NB of the strategy): what choosing it gives up, per patient. */
+  expectedLoss: number;
+  /** The strategy of highest mean net benefit (the CEAF's at this WTP); its expected loss is the EVPI. */
+  optimal: boolean;
+}
+
 export interface VoiReport {
   draws: number;
   strategies: string[];
@@ -104,16 +121,19 @@ export interface VoiReport {
   evpi: number;
   optimal: string;
   probabilityBest: number[];
+  /** Mean net benefit, probability best and expected loss of each strategy (in strategy order). */
+  decision: DecisionRow[];
   /** Single parameters in column order, then the constant columns (EVPPI 0, method "constant"), then the groups. */
   evppi: EvppiResult[];
-  /** CEAC and CEAF on 31 WTP values from 0 to 3 × wtp (costs and effects only). */
+  /** CEAC, CEAF and expected loss on 31 WTP values from 0 to 3 × wtp (costs and effects only). */
   ceac: CurvePoint[] | null;
   /** The samples reader's notes (readVoiSamples), e.g. how differently named strategy columns were paired. */
   notes: string[];
 }
 
 /**
- * EVPI, EVPPI of every input column and group, and CEAC of checked samples (readVoiSamples).
+ * EVPI, the decision at the WTP (DecisionRow), EVPPI of every input column and group (none without
+ * an inputs file), and CEAC of checked samples (readVoiSamples).
  * `onStart` receives the EVPI summary before the EVPPI work starts.
  */
 export function voiReport(
@@ -137,6 +157,15 @@ export function voiReport(
       value: wtp,
       expected: "no --wtp with --nb, or costs and effects tables (--costs, --effects) with --wtp",
     });
+  // Without an inputs file there are no columns to name: said as such, not as an unknown parameter.
+  if (!samples.inputsGiven && groups.length > 0)
+    throw new ModelError({
+      where: groupsLabel ?? "EVPPI group",
+      message: "EVPPI groups need the PSA inputs file (the EVPPI regresses the net benefit on the parameters' draws)",
+      value: groups.map(formatGroup).join("; "),
+      expected:
+        "an inputs CSV (one row per draw, one column per parameter), or no groups (the EVPI, CEAC and expected loss need no inputs)",
+    });
   // A group naming a column left out as constant (readVoiSamples) is refused as such, not as unknown.
   groups.forEach((g, i) =>
     g.forEach((id) => {
@@ -159,6 +188,13 @@ export function voiReport(
     evpi: d.evpi,
     optimal: samples.strategies[d.optimal],
     probabilityBest: d.probabilityBest,
+    decision: samples.strategies.map((strategy, s) => ({
+      strategy,
+      meanNb: d.meanNb[s],
+      probabilityBest: d.probabilityBest[s],
+      expectedLoss: d.expectedLoss[s],
+      optimal: s === d.optimal,
+    })),
     notes: samples.notes,
   };
   onStart?.(summary);

@@ -352,6 +352,11 @@ describe("cartecon voi", () => {
     expect(r.code, r.err).toBe(0);
     const j = JSON.parse(r.out);
     expect(j.evppi).toEqual([]);
+    // The decision at the table's WTP, by hand: means 3 and 4, B best in every draw, A loses 1 in each.
+    expect(j.decision).toEqual([
+      { strategy: "A", meanNb: 3, probabilityBest: 0, expectedLoss: 1, optimal: false },
+      { strategy: "B", meanNb: 4, probabilityBest: 1, expectedLoss: 0, optimal: true },
+    ]);
     expect(j.notes).toHaveLength(1);
     expect(j.notes[0]).toMatch(/^no inputs file: the EVPPI was not computed/);
     const noRows = join(tmp, "no-inputs-evppi.csv");

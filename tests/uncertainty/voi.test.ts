@@ -175,12 +175,77 @@ describe("readVoiSamples(files) on hostile files", () => {
     expect(r.evppi).toEqual([]);
     // The empty EVPPI list is explained in the notes (read by `voi --json`), not only by the CLI's text.
     expect(r.notes).toEqual([
-      "no inputs file: the EVPPI was not computed (it regresses the net benefit on the parameters' draws: give the inputs CSV, one column per parameter); the EVPI and CEAC are from the outcome files alone",
+      "no inputs file: the EVPPI was not computed (it regresses the net benefit on the parameters' draws: give the inputs CSV, one row per draw, one column per parameter); the EVPI, CEAC, CEAF and expected loss are from the outcome files alone",
     ]);
     expect(r.ceac).not.toBeNull();
     expect(() => readVoiSamples({ costs: ["c.csv", costs], effects: ["e.csv", "A,B\n0,0\n0,3\n"] })).toThrow(
       "e.csv: has 2 draws (rows) but c.csv has 3",
     );
+  });
+
+  it("without an inputs file the decision at the WTP and the CEAC, CEAF and expected loss over WTP are the hand values", () => {
+    // NB_A = 0, 0, 0 and NB_B = (3·wtp)·[0, 1, 0] − 1 (costs above).
+    // At wtp 1: NB_B = −1, 2, −1; both means 0, so A (the first of equals) is optimal; A is best in
+    // draws 1 and 3 (2/3), B in draw 2 (1/3); expected loss A = (0 + 2 + 0)/3, B = (1 + 0 + 1)/3.
+    const r = voiReport(readVoiSamples({ costs: ["c.csv", costs], effects: ["e.csv", effects] }), {
+      wtp: 1,
+      seSamples: 0,
+    });
+    const row = (d: { strategy: string; meanNb: number; probabilityBest: number; expectedLoss: number }) => [
+      d.strategy,
+      d.meanNb,
+      d.probabilityBest,
+      d.expectedLoss,
+    ];
+    expect(r.decision.map(row)).toEqual([
+      ["A", 0, 2 / 3, 2 / 3],
+      ["B", 0, 1 / 3, 2 / 3],
+    ]);
+    expect(r.decision.map((d) => d.optimal)).toEqual([true, false]);
+    // The CEAC grid is 0, 0.1, …, 3 (3 × wtp): at 0, NB_B = −1 in every draw, so A is best in all,
+    // B loses 1. At 3, NB_B = −1, 8, −1 (mean 2): B is optimal though A is best in 2 draws of 3, so
+    // the CEAF there is B's 1/3, not the larger CEAC value (Fenwick, Claxton & Sculpher 2001);
+    // expected loss A = 8/3, B = 2/3 (the EVPI at 3).
+    const at = (w: number) =>
+      r.ceac!.filter((c) => c.wtp === w).map((c) => [c.strategy, c.probability, c.expectedLoss, c.onFrontier]);
+    expect(at(0)).toEqual([
+      ["A", 1, 0, true],
+      ["B", 0, 1, false],
+    ]);
+    expect(at(3)).toEqual([
+      ["A", 2 / 3, 8 / 3, false],
+      ["B", 1 / 3, 2 / 3, true],
+    ]);
+    // The grid's point at the report's WTP is the decision table.
+    expect(at(1)).toEqual(r.decision.map((d) => [d.strategy, d.probabilityBest, d.expectedLoss, d.optimal]));
+  });
+
+  it("a net-benefit file without inputs gives the EVPI and the decision (no CEAC: one WTP), and says why there is no EVPPI", () => {
+    // NB_A = 0, 0, 0; NB_B = 1, −1, 1. Means 0 and 1/3: B optimal; B best in draws 1 and 3 (2/3);
+    // expected loss A = (1 + 0 + 1)/3 = 2/3, B = (0 + 1 + 0)/3 = 1/3 = the EVPI.
+    const r = voiReport(readVoiSamples({ nb: ["nb.csv", "A,B\n0,1\n0,-1\n0,1\n"] }), { seSamples: 0 });
+    expect(r.evpi).toBeCloseTo(1 / 3, 12);
+    expect(r.decision).toEqual([
+      { strategy: "A", meanNb: 0, probabilityBest: 1 / 3, expectedLoss: 2 / 3, optimal: false },
+      { strategy: "B", meanNb: 1 / 3, probabilityBest: 2 / 3, expectedLoss: 1 / 3, optimal: true },
+    ]);
+    expect(r.ceac).toBeNull();
+    expect(r.evppi).toEqual([]);
+    expect(r.notes).toEqual([
+      "no inputs file: the EVPPI was not computed (it regresses the net benefit on the parameters' draws: give the inputs CSV, one row per draw, one column per parameter); the EVPI, probability that each strategy is best and expected loss are from the outcome files alone",
+    ]);
+  });
+
+  it("EVPPI groups without an inputs file are refused as needing it, not as unknown parameters", () => {
+    const s = readVoiSamples({ nb: ["nb.csv", "A,B\n0,1\n0,-1\n0,1\n"] });
+    expect(s.inputsGiven).toBe(false);
+    let rows = 0;
+    expect(() =>
+      voiReport(s, { groups: [["a", "b"]], groupsLabel: "EVPPI groups field, group", seSamples: 0 }, () => rows++),
+    ).toThrow(
+      'EVPPI groups field, group: EVPPI groups need the PSA inputs file (the EVPPI regresses the net benefit on the parameters\' draws) (got "a,b"); expected an inputs CSV (one row per draw, one column per parameter), or no groups (the EVPI, CEAC and expected loss need no inputs)',
+    );
+    expect(rows).toBe(0);
   });
 
   it("names rewritten by R's read.csv (Status quo / Status.quo, 1 / X1) are paired by name, with a note", () => {

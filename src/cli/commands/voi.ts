@@ -93,6 +93,7 @@ export function runVoi(flags: VoiFlags): void {
           populationEvpi: scale === null ? null : report.evpi * scale,
           optimal: report.optimal,
           probabilityBest: report.probabilityBest,
+          decision: report.decision,
           evppi: rows,
           ceac: report.ceac,
           notes: report.notes,

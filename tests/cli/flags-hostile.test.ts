@@ -17,6 +17,7 @@
  *   - evaluate --strategies "combo," took "combo" and ignored the empty name.
  *   - `--wtp 20,000` was told "expected a number >= 0" by psa/dsa/evppi, and by evaluate and cart to
  *     "export the file as a comma-separated CSV" (advice for a file); only voi named the fix.
+ *   - (s26) `--wtp 10000:50000` was read as a list of two values, not named as a range.
  */
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
@@ -239,10 +240,13 @@ describe("--wtp of every command", () => {
         expect(r.err).toContain(
           `for a decimal comma write 20000.5; for two values run ${command} once per value (--wtp 20000, then --wtp 5)`,
         );
+        // A range (R's and voi's notation), said to be one; psa points to its own CEAC over a range (--ceac).
         r = cartecon(command, ...args, "--wtp", "10000:50000");
         expect(r.code, r.err).toBe(2);
         expect(r.err).toContain(
-          `one willingness to pay per run, got "10000:50000": run ${command} once per value (--wtp 10000, then --wtp 50000, ...)`,
+          command === "psa"
+            ? `--wtp takes one value, got the range "10000:50000": --ceac ceac.csv gives the CEAC`
+            : `--wtp takes one value, got the range "10000:50000": run ${command} once per value in the range (--wtp 10000, ..., --wtp 50000)`,
         );
         r = cartecon(command, ...args, "--wtp", "-5");
         expect(r.code, r.err).toBe(2);

@@ -254,11 +254,27 @@ function registerDsa(program: Command): void {
     .option("--steps <k>", "grid points per parameter for --two-way (2 to 101)", positiveInteger(101, 2), 11)
     .option("--threshold <parameter>", "value of the parameter at which the decision changes")
     .option("--bracket <lo,hi>", "search range for --threshold (default: the parameter's low,high)")
-    .option("--out <file.csv>", "tornado table or two-way grid as CSV")
+    .option("--out <file.csv>", "tornado table, two-way grid or threshold (one row) as CSV")
     .option("--json", "print as JSON")
+    .hook("preAction", (command) => refuseDsaClashes(command))
     .action(async (file: string | undefined, flags: DsaFlags) =>
       (await import("./commands/dsa.js")).runDsa(file, flags),
     );
+}
+
+/**
+ * dsa runs one analysis: --two-way with --threshold ran the threshold alone, and --steps without
+ * --two-way or --bracket without --threshold were ignored without a word (exit 0). Usage errors.
+ */
+function refuseDsaClashes(command: Command): void {
+  const given = (name: string) => command.getOptionValueSource(name) === "cli";
+  const refuse = (message: string) => command.error(`error: ${message}`, { exitCode: 2, code: "cartecon.dsaClash" });
+  if (given("twoWay") && given("threshold"))
+    refuse("--two-way and --threshold are two analyses: give one of them (run dsa once for each)");
+  if (given("steps") && !given("twoWay"))
+    refuse("--steps is the number of grid points of --two-way: give --two-way a,b, or leave --steps out");
+  if (given("bracket") && !given("threshold"))
+    refuse("--bracket is the search range of --threshold: give --threshold <parameter>, or leave --bracket out");
 }
 
 function registerEvppi(program: Command): void {

@@ -112,3 +112,24 @@ describe("cartecon psa --correlation: the file read strictly, as every other tab
     );
   });
 });
+
+describe("cartecon cart --params: a table with no rows read", () => {
+  // Defect (s26): a header-only table (or an empty or semicolon one) was followed by 560 problems,
+  // "missing required parameter age_start for disease sle", ..., one per parameter and disease; the
+  // header-only file itself was never named.
+  it("a header-only table is named in one message", { timeout: 120_000 }, () => {
+    const header =
+      "id,disease,strategy,value,low,high,distribution,unit,currency,price_year,status,source_id,note,price_kind\n";
+    const f = file("params header.csv", header);
+    const r = cartecon("cart", "--disease", "sle", "--params", f);
+    expect(r.code, r.err).toBe(1);
+    expect(r.err).toBe(
+      `error: invalid evidence tables: ${f}: the parameter table has a header but no rows; expected one row per parameter\n`,
+    );
+    const semi = file("params semi.csv", header.replace(/,/g, ";"));
+    const s = cartecon("cart", "--disease", "sle", "--params", semi);
+    expect(s.code, s.err).toBe(1);
+    expect(s.err).toContain(`${semi} row 1: the file is separated by semicolons`);
+    expect(s.err).not.toContain("missing required parameter");
+  });
+});

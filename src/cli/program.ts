@@ -21,6 +21,7 @@ import {
   numberArg,
   positive,
   positiveInteger,
+  quoted,
   rateArg,
   seedArg,
   TARGET_HELP,
@@ -141,6 +142,7 @@ export async function cli(argv: string[]): Promise<number> {
   registerEvppi(program);
   registerVoi(program);
   registerBudget(program, VERSION);
+  refuseRepeatedValues(program);
 
   try {
     await program.parseAsync(argv, { from: "user" });
@@ -172,6 +174,30 @@ function refuseEmptyValues(program: Command): void {
         );
     }
   });
+}
+
+/** Options that collect every occurrence (name=value overrides, EVPPI groups). */
+const REPEATABLE = new Set(["--set", "--parameters"]);
+
+/**
+ * An option that takes one value, given twice with different values (`--seed 2 --seed 3`, `--wtp
+ * 20000 --wtp 30000`, `--out a.csv --out b.csv`), is a usage error (exit 2) naming both: the last one
+ * was taken without a word. The same value twice is harmless and accepted.
+ */
+function refuseRepeatedValues(program: Command): void {
+  for (const command of program.commands)
+    for (const option of command.options) {
+      if (REPEATABLE.has(option.long ?? "") || !(option.required || option.optional)) continue;
+      let first: string | undefined;
+      command.on(`option:${option.name()}`, (value: string) => {
+        if (first !== undefined && value !== first)
+          command.error(
+            `error: option '${option.flags}' given twice, ${quoted(first)} and ${quoted(value)}: it takes one value (give it once)`,
+            { exitCode: 2, code: "cartecon.repeatedOption" },
+          );
+        first = value;
+      });
+    }
 }
 
 /**

@@ -255,3 +255,29 @@ describe("--wtp of every command", () => {
       },
     );
 });
+
+describe("an option that takes one value, given twice", () => {
+  // Defect (s26): the last value was taken without a word (`psa --seed 2 --seed 3` ran with seed 3).
+  const cases: Array<[string[], string, string, string]> = [
+    [["psa", HIV, "--n", "10", "--seed", "2", "--seed", "3"], "--seed <seed>", "2", "3"],
+    [["evaluate", HIV, "--wtp", "20000", "--wtp=30000"], "--wtp <amount>", "20000", "30000"],
+    [["budget", "--years", "3", "--years", "4"], "--years <n>", "3", "4"],
+  ];
+  for (const [args, flags, a, b] of cases)
+    it(`${args.join(" ")}: usage error (exit 2) naming both values`, { timeout: 120_000 }, () => {
+      const r = cartecon(...args);
+      expect(r.code, r.err).toBe(2);
+      expect(r.err).toBe(
+        `error: option '${flags}' given twice, "${a}" and "${b}": it takes one value (give it once)\n`,
+      );
+      expect(r.out).toBe("");
+    });
+  it("the same value twice is accepted, and --set still collects every occurrence", { timeout: 120_000 }, () => {
+    const r = cartecon("psa", HIV, "--n", "10", "--no-progress", "--seed", "2", "--seed", "2");
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain("10 draws, seed 2,");
+    const s = cartecon("evaluate", HIV, "--json", "--set", "rr_combo=0.5", "--set", "c_azt=1");
+    expect(s.code, s.err).toBe(0);
+    expect(JSON.parse(s.out).parameterOverrides).toEqual({ rr_combo: 0.5, c_azt: 1 });
+  });
+});

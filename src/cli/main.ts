@@ -208,6 +208,15 @@ function checkEvaluateFlags(model: CompiledModel, flags: EvaluateFlags, strategi
       value: unknown,
       expected: ids.join(", "),
     });
+  // "mono,mono" evaluated mono twice: two rows, and an incremental table of mono against itself.
+  const twice = strategies?.find((id, i) => strategies.indexOf(id) !== i);
+  if (twice !== undefined)
+    throw new ModelError({
+      where: "--strategies",
+      message: `strategy "${twice}" is listed twice`,
+      value: strategies!.join(","),
+      expected: "each strategy once",
+    });
   const compared = strategies ?? ids;
   if (flags.comparator !== undefined && !compared.includes(flags.comparator))
     throw new ModelError({

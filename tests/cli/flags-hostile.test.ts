@@ -21,7 +21,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -279,5 +279,41 @@ describe("an option that takes one value, given twice", () => {
     const s = cartecon("evaluate", HIV, "--json", "--set", "rr_combo=0.5", "--set", "c_azt=1");
     expect(s.code, s.err).toBe(0);
     expect(JSON.parse(s.out).parameterOverrides).toEqual({ rr_combo: 0.5, c_azt: 1 });
+  });
+});
+
+describe("two outputs of one run in the same file", () => {
+  // Defect (s26): `evaluate --out r.csv --trace r.csv` wrote the results, then the trace over them (exit 0).
+  it(
+    "evaluate --out and --trace naming one file: refused before the run, nothing written",
+    { timeout: 120_000 },
+    () => {
+      const f = join(tmp, "same.csv");
+      const r = cartecon("evaluate", HIV, "--out", f, "--trace", f);
+      expect(r.code, r.err).toBe(1);
+      expect(r.err).toBe(
+        `error: --trace: the same file as --out: one would overwrite the other (got "${f}"); expected a file of its own for each output\n`,
+      );
+      expect(existsSync(f)).toBe(false);
+    },
+  );
+  it("budget --out and --patients naming one file: refused the same way", { timeout: 120_000 }, () => {
+    const f = join(tmp, "same-budget.csv");
+    const r = cartecon("budget", "--out", f, "--patients", f);
+    expect(r.code, r.err).toBe(1);
+    expect(r.err).toContain(`--patients: the same file as --out: one would overwrite the other (got "${f}")`);
+    expect(existsSync(f)).toBe(false);
+  });
+});
+
+describe("cartecon evaluate --strategies with a strategy twice", () => {
+  // Defect (s26): "mono,mono" evaluated mono twice, with an incremental table of mono against itself.
+  it("is refused naming the strategy and the list", { timeout: 120_000 }, () => {
+    const r = cartecon("evaluate", HIV, "--strategies", "mono,combo,mono");
+    expect(r.code, r.err).toBe(1);
+    expect(r.err).toContain(
+      `${HIV}: --strategies: strategy "mono" is listed twice (got "mono,combo,mono"); expected each strategy once`,
+    );
+    expect(r.out).toBe("");
   });
 });

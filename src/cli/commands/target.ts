@@ -65,6 +65,20 @@ export function outWithMeta(out: string | undefined): Array<[option: string, pat
 /** Every output file of a command (option, path; undefined: not asked for), checked before the run. */
 export function checkOutputs(outputs: ReadonlyArray<readonly [option: string, path: string | undefined]>): void {
   for (const [option, path] of outputs) checkOutput(option, path);
+  // Two outputs in one file: `evaluate --out r.csv --trace r.csv` wrote the results, then the trace over them.
+  const seen = new Map<string, string>();
+  for (const [option, path] of outputs) {
+    if (path === undefined) continue;
+    const other = seen.get(resolve(path));
+    if (other !== undefined)
+      throw new ModelError({
+        where: option,
+        message: `the same file as ${other}: one would overwrite the other`,
+        value: path,
+        expected: "a file of its own for each output",
+      });
+    seen.set(resolve(path), option);
+  }
 }
 
 /**

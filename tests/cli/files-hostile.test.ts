@@ -133,3 +133,28 @@ describe("cartecon cart --params: a table with no rows read", () => {
     expect(s.err).not.toContain("missing required parameter");
   });
 });
+
+describe("an output file that is one of the run's inputs", () => {
+  // Defect (s26): `evaluate model.json --out model.json` replaced the model with the results (exit 0).
+  it("evaluate --out <the model file> is refused before the run; the model is unchanged", { timeout: 120_000 }, () => {
+    const model = readFileSync(HIV, "utf8");
+    const f = file("my model.json", model);
+    const r = cartecon("evaluate", f, "--out", f);
+    expect(r.code, r.err).toBe(1);
+    expect(r.err).toBe(
+      `error: --out: the same file as the model file: writing it would destroy that input (got "${f}"); expected a new file name for the output\n`,
+    );
+    expect(readFileSync(f, "utf8")).toBe(model);
+  });
+});
+
+describe("a model file with a byte-order mark", () => {
+  // Defect (s26): a BOM (Notepad, Excel) was "malformed JSON: unexpected character" at an invisible
+  // character; JSON with a BOM and CRLF line ends is read as the same model.
+  it("is read: validate says OK, as for the file without it", { timeout: 120_000 }, () => {
+    const f = file("bom model.json", "\uFEFF" + readFileSync(HIV, "utf8").replace(/\n/g, "\r\n"));
+    const r = cartecon("validate", f);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/^OK: "HIV: zidovudine monotherapy vs zidovudine \+ lamivudine/);
+  });
+});

@@ -131,7 +131,8 @@ function looksLikeYaml(file: string, text: string): boolean {
  * folder (unless `allowOutsideTables`), and every cell must be a number.
  */
 export function loadModelFile(file: string, options: ReadOptions = {}): ModelSpec {
-  const text = readText(file, "model", options);
+  // A byte-order mark (Windows Notepad, Excel's "CSV UTF-8" habit) was "malformed JSON" at an invisible character.
+  const text = readText(file, "model", options).replace(/^\uFEFF/, "");
   let raw: Record<string, unknown>;
   try {
     raw = parseJson(text, file) as Record<string, unknown>;

@@ -158,17 +158,26 @@ export function readEvidence(files: Record<string, string>, options: { parameter
   const parameters: ParameterRow[] = [];
   const paramFiles = options.parameterFiles ?? Object.keys(files).filter(isParameterFile).sort();
   if (paramFiles.length === 0) problems.add("data/cart/parameters-*.csv", "no parameter tables");
+  let unread = false;
   for (const file of paramFiles) {
     if (!Object.hasOwn(files, file)) {
       problems.add(file, "no such parameter table");
       continue;
     }
+    const before = problems.size;
     const rows = readCsv(files[file], file, PARAMETER_COLUMNS, problems);
+    // A file with no rows read (empty, header only, semicolons, a missing column) is that one problem:
+    // every required parameter of every disease listed as missing after it was 560 lines saying less.
+    if (rows.length === 0) {
+      unread = true;
+      if (problems.size === before)
+        problems.add(file, "the parameter table has a header but no rows", undefined, "one row per parameter");
+    }
     rows.forEach(({ row, cells }) =>
       parameters.push(...parseParameterRow(cells, file, row, diseaseIds, sources, problems, comparators)),
     );
   }
-  checkCoverage(parameters, [...diseaseIds], problems, comparators);
+  if (!unread) checkCoverage(parameters, [...diseaseIds], problems, comparators);
 
   // price index and exchange rates
   const priceIndex = new Map<string, Map<number, number>>();

@@ -78,8 +78,9 @@ export function numberArg(value: string): number {
 
 /**
  * `--wtp` of every command: one willingness to pay, a number >= 0. A list or range (voi's and dampack's WTP
- * vectors: "10000,20000", "10000:50000"), a thousands separator ("20,000", "20 000") and a decimal comma
- * ("20000,5") are refused with what to type instead; `command` names the command to run once per value.
+ * vectors: "10000,20000", "10000:50000"), a thousands separator ("20,000", "20 000"), a currency sign
+ * ("$20,000") and a decimal comma ("20000,5") are refused with what to type instead; `command` names the
+ * command to run once per value, and a range says where the command gives results over a range of WTP.
  */
 export const wtpArg =
   (command: string) =>
@@ -87,12 +88,11 @@ export const wtpArg =
     const x = parseDecimal(value);
     if (x !== undefined && x >= 0) return x;
     const v = value.trim();
-    // Thousands written with a comma, a space (also the no-break and narrow no-break spaces a copied
-    // "20 000" holds) or an apostrophe ("20'000"): one number, never a list of 20 and 0.
-    const thousands = v.match(/^\d{1,3}([, \u00A0\u202F'])\d{3}(?:\1\d{3})*(\.\d+)?$/);
-    if (thousands)
+    // One amount written as people write money: "$20,000", "£30 000", "20'000 EUR" (see plainAmount).
+    const amount = plainAmount(v);
+    if (amount !== undefined && amount.without.length > 0)
       throw new InvalidArgumentError(
-        `expected a number >= 0 without a thousands separator, got "${value}": write ${v.split(thousands[1]).join("")}`,
+        `expected a number >= 0 without ${amount.without.join(" or ")}, got "${value}": write ${amount.digits}`,
       );
     // "20000,5" or "1,5": a decimal comma as likely as a list of two (a second WTP of 1 or 2 digits).
     if (/^\d+,\d{1,2}$/.test(v)) {
@@ -101,19 +101,24 @@ export const wtpArg =
         `expected one number >= 0 with a '.' decimal point, got "${value}": for a decimal comma write ${a}.${b}; for two values run ${command} once per value (--wtp ${a}, then --wtp ${b})`,
       );
     }
+    // A range: R's and voi's "10000:50000", MATLAB's "0:1000:50000" (start:step:end), "10000-50000",
+    // "10000..50000", "10000 to 50000". Never a list of two values to run.
+    const range = v.match(/^(.+?)\s*(:|\.\.|-|\u2013|\u2014|\bto\b)\s*(.+?)(?:\s*:\s*(.+))?$/);
+    const ends = range && (range[4] === undefined || range[2] === ":") ? [range[1], range[4] ?? range[3]] : [];
+    const [from, to] = ends.map((e) => plainAmount(e)?.value);
+    if (from !== undefined && to !== undefined && from >= 0 && to > from)
+      throw new InvalidArgumentError(
+        `--wtp takes one value, got the range "${value}": ${WTP_RANGE[command]?.(to) ?? `run ${command} once per value in the range (--wtp ${from}, ..., --wtp ${to})`}`,
+      );
     const list = v.split(/[,;:\s]+/).filter(Boolean);
     if (list.length > 1 && list.every((w) => parseDecimal(w) !== undefined))
       throw new InvalidArgumentError(
-        `one willingness to pay per run, got "${value}": run ${command} once per value (--wtp ${list[0]}, then --wtp ${list[1]}, ...)${WTP_RANGE[command] ?? ""}`,
+        `one willingness to pay per run, got "${value}": run ${command} once per value (--wtp ${list[0]}, then --wtp ${list[1]}, ...)${WTP_RANGE[command] ? `; ${WTP_RANGE[command](Math.max(...list.map(Number)))}` : ""}`,
       );
     if (x !== undefined)
       throw new InvalidArgumentError(
         `expected a number >= 0, got "${value}": a willingness to pay cannot be negative (0 or more)`,
       );
-    // A currency sign or code around the number ("$20000", "£30000", "20000 EUR"): the number to type.
-    const bare = v.replace(/^(?:[$£€¥]|USD|EUR|GBP)\s*|\s*(?:[$£€¥]|USD|EUR|GBP)$/gi, "");
-    if (bare !== v && (parseDecimal(bare) ?? -1) >= 0)
-      throw new InvalidArgumentError(`expected a number >= 0 without a currency sign, got "${value}": write ${bare}`);
     // "Infinity", "1e400", "0x10": the reader's reason (a finite plain decimal is what it takes).
     const why = whyNotDecimal(value);
     throw new InvalidArgumentError(
@@ -121,10 +126,32 @@ export const wtpArg =
     );
   };
 
-/** Where a command already gives results over a range of WTP (said when a list is refused). */
-const WTP_RANGE: Record<string, string> = {
-  voi: "; with costs and effects, --json also gives the CEAC from 0 to 3 × wtp",
-  psa: "; --ceac ceac.csv gives the CEAC, CEAF and expected loss over a range of WTP in one run",
+/**
+ * One amount >= 0 as people write money, with what had to go to read it: a currency sign or code
+ * before or after ("$", "£", "€", "¥", "USD", "EUR", "GBP") and thousands written with a comma, a space
+ * (also the no-break and narrow no-break spaces a copied "20 000" holds) or an apostrophe ("20'000").
+ * Undefined when it is not one such amount ("20,00" and "1,5" are not: a decimal comma or a list).
+ */
+function plainAmount(text: string): { value: number; digits: string; without: string[] } | undefined {
+  const t = text.trim();
+  const bare = t.replace(/^(?:[$£€¥]|USD|EUR|GBP)\s*|\s*(?:[$£€¥]|USD|EUR|GBP)$/gi, "");
+  const without = bare === t ? [] : ["a currency sign"];
+  const thousands = bare.match(/^\d{1,3}([, \u00A0\u202F'])\d{3}(?:\1\d{3})*(\.\d+)?$/);
+  const digits = thousands ? bare.split(thousands[1]).join("") : bare;
+  if (thousands) without.push("a thousands separator");
+  const value = parseDecimal(digits);
+  return value !== undefined && value >= 0 && /^[\d.eE+]+$/.test(digits) ? { value, digits, without } : undefined;
+}
+
+/**
+ * Where a command gives results over a range of WTP (said when a range or list is refused), for a
+ * range up to `to`: psa's --ceac grid and voi's CEAC run from 0 to 3 × --wtp (61 and 31 points).
+ */
+const WTP_RANGE: Record<string, (to: number) => string> = {
+  psa: (to) =>
+    `--ceac ceac.csv gives the CEAC, CEAF and expected loss from 0 to 3 × --wtp in one run (--wtp ${Math.ceil(to / 3)} reaches ${to}; the summary is at --wtp)`,
+  voi: (to) =>
+    `with --costs and --effects, --json gives the CEAC from 0 to 3 × --wtp in one run (--wtp ${Math.ceil(to / 3)} reaches ${to}; EVPI and EVPPI are at --wtp)`,
 };
 
 /**

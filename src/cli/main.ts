@@ -143,12 +143,15 @@ function inModelFile<T>(file: string, work: () => T): T {
 
 export function runEvaluate(file: string, flags: EvaluateFlags): void {
   // Output files checked before the run (a folder as --out failed after it, with EISDIR).
-  checkOutputs([
-    ...outWithMeta(flags.out),
-    ["--details", flags.details],
-    ["--trace", flags.trace],
-    ["--per-cycle", flags.perCycle],
-  ]);
+  checkOutputs(
+    [
+      ...outWithMeta(flags.out),
+      ["--details", flags.details],
+      ["--trace", flags.trace],
+      ["--per-cycle", flags.perCycle],
+    ],
+    [["the model file", file]],
+  );
   const { model, result, inc, incOptions } = inModelFile(file, () => {
     const model = compileModel(loadModelFile(file, readOptions(flags)), modelLimits(flags));
     const options: EvaluateOptions = {
@@ -207,6 +210,15 @@ function checkEvaluateFlags(model: CompiledModel, flags: EvaluateFlags, strategi
       message: `unknown strategy "${unknown}"`,
       value: unknown,
       expected: ids.join(", "),
+    });
+  // "mono,mono" evaluated mono twice: two rows, and an incremental table of mono against itself.
+  const twice = strategies?.find((id, i) => strategies.indexOf(id) !== i);
+  if (twice !== undefined)
+    throw new ModelError({
+      where: "--strategies",
+      message: `strategy "${twice}" is listed twice`,
+      value: strategies!.join(","),
+      expected: "each strategy once",
     });
   const compared = strategies ?? ids;
   if (flags.comparator !== undefined && !compared.includes(flags.comparator))
@@ -421,13 +433,20 @@ export function runCartCommand(flags: CartFlags): void {
   requirePreset(presetId, "--preset");
   // The one range check of the CAR T parameters (src/cart/check.ts), as on the Parameters page.
   const setOverrides = assertOverrides(flags.set ?? {}, "--set");
-  checkOutputs([
-    ...outWithMeta(flags.out),
-    ["--thresholds", flags.thresholds],
-    ["--states", flags.states],
-    ["--parameters", flags.parameters],
-    ["--export-params", flags.exportParams],
-  ]);
+  checkOutputs(
+    [
+      ...outWithMeta(flags.out),
+      ["--thresholds", flags.thresholds],
+      ["--states", flags.states],
+      ["--parameters", flags.parameters],
+      ["--export-params", flags.exportParams],
+    ],
+    [
+      ["--scenario", flags.scenario],
+      ["--params", flags.params],
+      ["--life-table", flags.lifeTable],
+    ],
+  );
   if (flags.exportParams) return exportParameterRows(loadEvidenceFiles(EVIDENCE_DIR), flags.exportParams);
   const run = cartRun(flags, presetId, setOverrides);
   const analyses = cartAnalyses(run, Boolean(flags.perInfused));

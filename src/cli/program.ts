@@ -21,6 +21,7 @@ import {
   numberArg,
   positive,
   positiveInteger,
+  quoted,
   rateArg,
   seedArg,
   TARGET_HELP,
@@ -141,6 +142,7 @@ export async function cli(argv: string[]): Promise<number> {
   registerEvppi(program);
   registerVoi(program);
   registerBudget(program, VERSION);
+  refuseRepeatedValues(program);
 
   try {
     await program.parseAsync(argv, { from: "user" });
@@ -172,6 +174,30 @@ function refuseEmptyValues(program: Command): void {
         );
     }
   });
+}
+
+/** Options that collect every occurrence (name=value overrides, EVPPI groups). */
+const REPEATABLE = new Set(["--set", "--parameters"]);
+
+/**
+ * An option that takes one value, given twice with different values (`--seed 2 --seed 3`, `--wtp
+ * 20000 --wtp 30000`, `--out a.csv --out b.csv`), is a usage error (exit 2) naming both: the last one
+ * was taken without a word. The same value twice is harmless and accepted.
+ */
+function refuseRepeatedValues(program: Command): void {
+  for (const command of program.commands)
+    for (const option of command.options) {
+      if (REPEATABLE.has(option.long ?? "") || !(option.required || option.optional)) continue;
+      let first: string | undefined;
+      command.on(`option:${option.name()}`, (value: string) => {
+        if (first !== undefined && value !== first)
+          command.error(
+            `error: option '${option.flags}' given twice, ${quoted(first)} and ${quoted(value)}: it takes one value (give it once)`,
+            { exitCode: 2, code: "cartecon.repeatedOption" },
+          );
+        first = value;
+      });
+    }
 }
 
 /**
@@ -254,11 +280,27 @@ function registerDsa(program: Command): void {
     .option("--steps <k>", "grid points per parameter for --two-way (2 to 101)", positiveInteger(101, 2), 11)
     .option("--threshold <parameter>", "value of the parameter at which the decision changes")
     .option("--bracket <lo,hi>", "search range for --threshold (default: the parameter's low,high)")
-    .option("--out <file.csv>", "tornado table or two-way grid as CSV")
+    .option("--out <file.csv>", "tornado table, two-way grid or threshold (one row) as CSV")
     .option("--json", "print as JSON")
+    .hook("preAction", (command) => refuseDsaClashes(command))
     .action(async (file: string | undefined, flags: DsaFlags) =>
       (await import("./commands/dsa.js")).runDsa(file, flags),
     );
+}
+
+/**
+ * dsa runs one analysis: --two-way with --threshold ran the threshold alone, and --steps without
+ * --two-way or --bracket without --threshold were ignored without a word (exit 0). Usage errors.
+ */
+function refuseDsaClashes(command: Command): void {
+  const given = (name: string) => command.getOptionValueSource(name) === "cli";
+  const refuse = (message: string) => command.error(`error: ${message}`, { exitCode: 2, code: "cartecon.dsaClash" });
+  if (given("twoWay") && given("threshold"))
+    refuse("--two-way and --threshold are two analyses: give one of them (run dsa once for each)");
+  if (given("steps") && !given("twoWay"))
+    refuse("--steps is the number of grid points of --two-way: give --two-way a,b, or leave --steps out");
+  if (given("bracket") && !given("threshold"))
+    refuse("--bracket is the search range of --threshold: give --threshold <parameter>, or leave --bracket out");
 }
 
 function registerEvppi(program: Command): void {

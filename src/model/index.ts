@@ -17,6 +17,7 @@ export {
 } from "./compile/compile.js";
 export {
   checkOverrides,
+  unknownParameter,
   evaluate,
   PROBABILITY_TOLERANCE,
   ROW_SUM_TOLERANCE,

@@ -6,17 +6,19 @@
  * problem names the file, row, column and value. The matrix is checked here too (symmetric, unit
  * diagonal, entries in [−1, 1], positive definite: checkCorrelationMatrix), each problem named by
  * row and column of the file; with `drawn`, every parameter must be one the PSA draws (a fixed or
- * unknown one is named by its header column).
+ * unknown one is named by its header column). The text is split by the strict reader every table
+ * shares (readCsvRows): a semicolon file, a ragged row or an unclosed quote is named as such, and a
+ * trailing empty line is no row (d3's csvParse read it as a row of blanks and dropped extra cells).
  */
-import { csvParse } from "d3-dsv";
 import { Problems } from "../model/errors.js";
+import { readCsvRows } from "../model/io/csv-table.js";
 import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
 import { checkCorrelationMatrix, type CorrelationSpec } from "../model/dist/index.js";
 
 export function readCorrelationCsv(text: string, file: string, drawn?: string[]): CorrelationSpec {
   const problems = new Problems();
-  const rows = csvParse(text.replace(/^\uFEFF/, ""));
-  const header = rows.columns.map((c) => c.trim());
+  const { header, rows } = readCsvRows(text, file, problems, ["parameter"]);
+  problems.throwIfAny("invalid correlation file");
   if (header[0] !== "parameter")
     problems.add(
       `${file} row 1 column 1`,
@@ -28,8 +30,7 @@ export function readCorrelationCsv(text: string, file: string, drawn?: string[])
   if (ids.length < 2)
     problems.add(`${file} row 1`, "needs at least two parameter columns", ids.join(","), "parameter,<id 1>,<id 2>,…");
   ids.forEach((id, j) => {
-    if (ids.indexOf(id) !== j) problems.add(`${file} row 1 column ${j + 2}`, "duplicate parameter", id);
-    else if (drawn && !drawn.includes(id))
+    if (drawn && !drawn.includes(id))
       problems.add(
         `${file} row 1 column ${j + 2}`,
         "not a parameter the PSA draws (unknown, fixed, or without a distribution), so it cannot be correlated",
@@ -46,20 +47,20 @@ export function readCorrelationCsv(text: string, file: string, drawn?: string[])
       rows.length,
       `${ids.length} rows, one per parameter`,
     );
-  const matrix = rows.map((r, i) => {
-    const name = (r[rows.columns[0]] ?? "").trim();
+  const matrix = rows.map(({ row, cells }, i) => {
+    const name = cells[0].trim();
     if (i < ids.length && name !== ids[i])
       problems.add(
-        `${file} row ${i + 2} column parameter`,
+        `${file} row ${row} column parameter`,
         "rows must name the parameters in the order of the columns",
         name,
         ids[i],
       );
     return ids.map((id, j) => {
-      const cell = r[rows.columns[j + 1]] ?? "";
+      const cell = cells[j + 1];
       const x = parseDecimal(cell);
       if (x === undefined)
-        problems.add(`${file} row ${i + 2} column ${id}`, whyNotDecimal(cell), cell, "a correlation in [-1, 1]");
+        problems.add(`${file} row ${row} column ${id}`, whyNotDecimal(cell), cell, "a correlation in [-1, 1]");
       return x ?? NaN;
     });
   });
@@ -68,11 +69,12 @@ export function readCorrelationCsv(text: string, file: string, drawn?: string[])
   // the file's row i + 2 (after the header) and the column of parameter j.
   const found = new Problems();
   checkCorrelationMatrix(ids, matrix, "m", found);
-  const cell = (i: string, j: string) => `${file} row ${Number(i) + 2} column ${ids[Number(j)]}`;
+  // Matrix row i is the file's row rows[i].row (a blank line between rows is skipped, not counted).
+  const cell = (i: string, j: string) => `${file} row ${rows[Number(i)].row} column ${ids[Number(j)]}`;
   const rename = (t: string | undefined) => t?.replace(/m\[(\d+)\]\[(\d+)\] \([^)]*\)/g, (_, i, j) => cell(i, j));
   for (const p of found.list) {
     const row = /^m\[(\d+)\] \(([^)]*)\)$/.exec(p.where);
-    const where = row ? `${file} row ${Number(row[1]) + 2} (${row[2]})` : rename(p.where)!;
+    const where = row ? `${file} row ${rows[Number(row[1])].row} (${row[2]})` : rename(p.where)!;
     problems.add(where, p.message, p.value, rename(p.expected));
   }
   problems.throwIfAny("invalid correlation file");

@@ -4,7 +4,7 @@
  * net benefit), and threshold analysis (the value of one parameter at which the decision changes,
  * by bisection inside a bracket that changes sign, then re-run on both sides to confirm).
  */
-import { effectOf, evaluate, ModelError, type CompiledModel } from "../model/index.js";
+import { effectOf, evaluate, ModelError, unknownParameter, type CompiledModel } from "../model/index.js";
 
 export interface DecisionOptions {
   /** Willingness to pay per unit of effect. */
@@ -195,13 +195,51 @@ export function oneWay(
   return { baseInmb: baseline.inmb, rows };
 }
 
-/** Two-way grid: `steps` values of each parameter from its low to its high; one row per cell. */
+/**
+ * A parameter an option names (`--two-way`, `--threshold`), checked before any run: one of the
+ * model's, not one of `fixed` (the CAR T builder's structural inputs, which no formula reads: a grid
+ * over them was every cell the same), and with a one-way range when `ranged`. Errors name the
+ * option, the id typed, "did you mean" (as `--set`) and the ids the option accepts.
+ */
+function chosenParameter(
+  model: CompiledModel,
+  id: string,
+  option: string,
+  fixed: readonly string[],
+  ranged: boolean,
+): void {
+  const accepted = model.parameters.filter((p) => !fixed.includes(p.id) && (!ranged || rangeOf(p))).map((p) => p.id);
+  if (accepted.includes(id)) return;
+  const what = ranged ? " (the parameters with a numeric value and low < high)" : "";
+  const p = model.paramIndex.get(id);
+  if (!p) {
+    const { message, expected } = unknownParameter(id, accepted);
+    throw new ModelError({ where: option, message, value: id, expected: expected + what });
+  }
+  const meta = p.meta as { low?: number; high?: number };
+  throw new ModelError({
+    where: option,
+    message: fixed.includes(id)
+      ? `${id} is read when the model is built (start age, sex mix, tunnel limit), not by its formulas: varying it here changes nothing`
+      : typeof p.value !== "number"
+        ? `${id} is a formula (it follows the parameters it reads), not a value to vary`
+        : `${id} has no one-way range (low ${meta.low ?? "missing"}, high ${meta.high ?? "missing"})`,
+    value: id,
+    expected: `one of ${accepted.length <= 30 ? accepted.join(", ") : `${accepted.slice(0, 30).join(", ")}, … (${accepted.length} in all)`}${what}`,
+  });
+}
+
+/**
+ * Two-way grid: `steps` values of each parameter from its low to its high; one row per cell.
+ * `fixed`: parameters that cannot be varied (the CAR T model's structural inputs).
+ */
 export function twoWay(
   model: CompiledModel,
   a: string,
   b: string,
   o: DecisionOptions,
   steps = 11,
+  fixed: readonly string[] = [],
 ): Array<Record<string, number | string>> {
   // --two-way a (one name) read "parameter undefined", a,a gave every cell twice, and
   // --steps 1 divided by steps − 1 = 0 (NaN values, refused by the engine without a reason).
@@ -219,17 +257,10 @@ export function twoWay(
       value: steps,
       expected: "a whole number >= 2",
     });
+  for (const id of [a, b]) chosenParameter(model, id, "--two-way", fixed, true);
   const range = (id: string) => {
-    const p = model.paramIndex.get(id);
-    const meta = p?.meta as { low?: number; high?: number } | undefined;
-    if (!p || meta?.low === undefined || meta.high === undefined)
-      throw new ModelError({
-        where: `parameters.${id}`,
-        message: p ? "a two-way analysis needs a parameter with low and high" : "unknown parameter",
-        value: id,
-        expected: p ? '"low" and "high" on the parameter (docs/model-spec.md)' : "a parameter of the model",
-      });
-    return Array.from({ length: steps }, (_, i) => meta.low! + ((meta.high! - meta.low!) * i) / (steps - 1));
+    const { low, high } = rangeOf(model.paramIndex.get(id)!)!;
+    return Array.from({ length: steps }, (_, i) => low + ((high - low) * i) / (steps - 1));
   };
   const out: Array<Record<string, number | string>> = [];
   for (const x of range(a)) {
@@ -267,15 +298,10 @@ export function threshold(
   parameter: string,
   o: DecisionOptions,
   bracket?: [number, number],
+  fixed: readonly string[] = [],
 ): ThresholdResult {
-  const p = model.paramIndex.get(parameter);
-  if (!p)
-    throw new ModelError({
-      where: `parameters.${parameter}`,
-      message: "unknown parameter",
-      value: parameter,
-      expected: model.parameters.map((x) => x.id).join(", "),
-    });
+  chosenParameter(model, parameter, "--threshold", fixed, false);
+  const p = model.paramIndex.get(parameter)!;
   const meta = p.meta as { low?: number; high?: number };
   let [lo, hi] = bracket ?? [meta.low ?? NaN, meta.high ?? NaN];
   if (!(lo < hi))

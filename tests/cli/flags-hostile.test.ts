@@ -17,10 +17,11 @@
  *   - evaluate --strategies "combo," took "combo" and ignored the empty name.
  *   - `--wtp 20,000` was told "expected a number >= 0" by psa/dsa/evppi, and by evaluate and cart to
  *     "export the file as a comma-separated CSV" (advice for a file); only voi named the fix.
+ *   - (s26) `--wtp 10000:50000` was read as a list of two values, not named as a range.
  */
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -239,10 +240,13 @@ describe("--wtp of every command", () => {
         expect(r.err).toContain(
           `for a decimal comma write 20000.5; for two values run ${command} once per value (--wtp 20000, then --wtp 5)`,
         );
+        // A range (R's and voi's notation), said to be one; psa points to its own CEAC over a range (--ceac).
         r = cartecon(command, ...args, "--wtp", "10000:50000");
         expect(r.code, r.err).toBe(2);
         expect(r.err).toContain(
-          `one willingness to pay per run, got "10000:50000": run ${command} once per value (--wtp 10000, then --wtp 50000, ...)`,
+          command === "psa"
+            ? `--wtp takes one value, got the range "10000:50000": --ceac ceac.csv gives the CEAC`
+            : `--wtp takes one value, got the range "10000:50000": run ${command} once per value in the range (--wtp 10000, ..., --wtp 50000)`,
         );
         r = cartecon(command, ...args, "--wtp", "-5");
         expect(r.code, r.err).toBe(2);
@@ -250,4 +254,66 @@ describe("--wtp of every command", () => {
         noStack(r.err);
       },
     );
+});
+
+describe("an option that takes one value, given twice", () => {
+  // Defect (s26): the last value was taken without a word (`psa --seed 2 --seed 3` ran with seed 3).
+  const cases: Array<[string[], string, string, string]> = [
+    [["psa", HIV, "--n", "10", "--seed", "2", "--seed", "3"], "--seed <seed>", "2", "3"],
+    [["evaluate", HIV, "--wtp", "20000", "--wtp=30000"], "--wtp <amount>", "20000", "30000"],
+    [["budget", "--years", "3", "--years", "4"], "--years <n>", "3", "4"],
+  ];
+  for (const [args, flags, a, b] of cases)
+    it(`${args.join(" ")}: usage error (exit 2) naming both values`, { timeout: 120_000 }, () => {
+      const r = cartecon(...args);
+      expect(r.code, r.err).toBe(2);
+      expect(r.err).toBe(
+        `error: option '${flags}' given twice, "${a}" and "${b}": it takes one value (give it once)\n`,
+      );
+      expect(r.out).toBe("");
+    });
+  it("the same value twice is accepted, and --set still collects every occurrence", { timeout: 120_000 }, () => {
+    const r = cartecon("psa", HIV, "--n", "10", "--no-progress", "--seed", "2", "--seed", "2");
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain("10 draws, seed 2,");
+    const s = cartecon("evaluate", HIV, "--json", "--set", "rr_combo=0.5", "--set", "c_azt=1");
+    expect(s.code, s.err).toBe(0);
+    expect(JSON.parse(s.out).parameterOverrides).toEqual({ rr_combo: 0.5, c_azt: 1 });
+  });
+});
+
+describe("two outputs of one run in the same file", () => {
+  // Defect (s26): `evaluate --out r.csv --trace r.csv` wrote the results, then the trace over them (exit 0).
+  it(
+    "evaluate --out and --trace naming one file: refused before the run, nothing written",
+    { timeout: 120_000 },
+    () => {
+      const f = join(tmp, "same.csv");
+      const r = cartecon("evaluate", HIV, "--out", f, "--trace", f);
+      expect(r.code, r.err).toBe(1);
+      expect(r.err).toBe(
+        `error: --trace: the same file as --out: one would overwrite the other (got "${f}"); expected a file of its own for each output\n`,
+      );
+      expect(existsSync(f)).toBe(false);
+    },
+  );
+  it("budget --out and --patients naming one file: refused the same way", { timeout: 120_000 }, () => {
+    const f = join(tmp, "same-budget.csv");
+    const r = cartecon("budget", "--out", f, "--patients", f);
+    expect(r.code, r.err).toBe(1);
+    expect(r.err).toContain(`--patients: the same file as --out: one would overwrite the other (got "${f}")`);
+    expect(existsSync(f)).toBe(false);
+  });
+});
+
+describe("cartecon evaluate --strategies with a strategy twice", () => {
+  // Defect (s26): "mono,mono" evaluated mono twice, with an incremental table of mono against itself.
+  it("is refused naming the strategy and the list", { timeout: 120_000 }, () => {
+    const r = cartecon("evaluate", HIV, "--strategies", "mono,combo,mono");
+    expect(r.code, r.err).toBe(1);
+    expect(r.err).toContain(
+      `${HIV}: --strategies: strategy "mono" is listed twice (got "mono,combo,mono"); expected each strategy once`,
+    );
+    expect(r.out).toBe("");
+  });
 });

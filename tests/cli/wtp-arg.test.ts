@@ -4,20 +4,24 @@
  * moved from nonNegative to wtpArg, their messages lost the reason a value is not a number
  * ("Infinity": not a finite number; "1e400": outside the range of a double); "-5" was told "digits
  * only, no currency sign", which is not what is wrong; "$20000" was told "no currency sign" without
- * the number to type. Expected texts are written by hand from the value typed.
+ * the number to type. Defects found in s26: "10000:50000" (R's and voi's range, dampack's WTP
+ * vector) was read as a list of two values to run once each, never said to be a range; "$20,000" (a
+ * currency sign and a thousands separator) got the generic "digits only" message, not the number to
+ * type. Expected texts are written by hand from the value typed.
  */
 import { describe, expect, it } from "vitest";
 import { wtpArg } from "../../src/cli/args.js";
 
 const parse = wtpArg("evaluate");
-const message = (v: string) => {
+const fail = (p: (v: string) => number, v: string) => {
   try {
-    parse(v);
+    p(v);
   } catch (e) {
     return (e as Error).message;
   }
   throw new Error(`"${v}" was accepted`);
 };
+const message = (v: string) => fail(parse, v);
 
 describe("wtpArg: what to change, for every refused --wtp", () => {
   it("accepts one number >= 0", () => {
@@ -47,5 +51,48 @@ describe("wtpArg: what to change, for every refused --wtp", () => {
       'expected a number >= 0 (digits only, no currency sign), got "0x10": not a decimal number (hexadecimal, binary and octal are not read)',
     );
     expect(message("abc")).toBe('expected a number >= 0 (digits only, no currency sign), got "abc"');
+  });
+
+  it("a currency sign with a thousands separator is refused with the number to type", () => {
+    // "$20,000": drop "$" and "," -> 20000 (by hand); likewise "£30 000" -> 30000, "20'000 EUR" -> 20000.
+    expect(message("$20,000")).toBe(
+      'expected a number >= 0 without a currency sign or a thousands separator, got "$20,000": write 20000',
+    );
+    expect(message("£30 000")).toBe(
+      'expected a number >= 0 without a currency sign or a thousands separator, got "£30 000": write 30000',
+    );
+    expect(message("20'000 EUR")).toBe(
+      `expected a number >= 0 without a currency sign or a thousands separator, got "20'000 EUR": write 20000`,
+    );
+    expect(message("20,000")).toBe('expected a number >= 0 without a thousands separator, got "20,000": write 20000');
+  });
+
+  it("a range is called a range: one run per value, or the command's own output over a range of WTP", () => {
+    // evaluate, cart, dsa and evppi give results at one WTP: one run per value, the ends as typed.
+    expect(message("10000:50000")).toBe(
+      '--wtp takes one value, got the range "10000:50000": run evaluate once per value in the range (--wtp 10000, ..., --wtp 50000)',
+    );
+    // The other ways a range is written name the same ends: MATLAB's start:step:end, a hyphen, "..", "to".
+    for (const r of ["0:1000:50000", "10000-50000", "10000..50000", "10000 to 50000", "$10,000-$50,000"])
+      expect(message(r)).toContain(`got the range "${r}": run evaluate once per value in the range (--wtp `);
+    expect(message("0:1000:50000")).toContain("(--wtp 0, ..., --wtp 50000)");
+    expect(message("$10,000-$50,000")).toContain("(--wtp 10000, ..., --wtp 50000)");
+    // psa --ceac and voi's CEAC run from 0 to 3 × --wtp (61 and 31 points): to reach 50000,
+    // --wtp 50000 / 3 = 16666.7, rounded up to 16667 (3 × 16667 = 50001 >= 50000).
+    expect(fail(wtpArg("psa"), "10000:50000")).toBe(
+      '--wtp takes one value, got the range "10000:50000": --ceac ceac.csv gives the CEAC, CEAF and expected loss from 0 to 3 × --wtp in one run (--wtp 16667 reaches 50000; the summary is at --wtp)',
+    );
+    expect(fail(wtpArg("voi"), "10000:50000")).toBe(
+      '--wtp takes one value, got the range "10000:50000": with --costs and --effects, --json gives the CEAC from 0 to 3 × --wtp in one run (--wtp 16667 reaches 50000; EVPI and EVPPI are at --wtp)',
+    );
+  });
+
+  it("a negative value and a list are not ranges", () => {
+    expect(message("-5")).toContain("cannot be negative");
+    expect(message("10000,50000")).toBe(
+      'one willingness to pay per run, got "10000,50000": run evaluate once per value (--wtp 10000, then --wtp 50000, ...)',
+    );
+    // A descending "pair" is not a range either: one run per value.
+    expect(message("50000:10000")).toContain("one willingness to pay per run");
   });
 });

@@ -68,9 +68,11 @@ describe("DSA bounds that break the model", () => {
     // With --bracket the bracket is the user's, so it is named.
     expect(problemOf(() => threshold(m, "c_alive", o, [900, 1000])).where).toBe("--bracket");
   });
-  it("a threshold on an unknown parameter or with a reversed bracket names parameters.<id> or --bracket", () => {
+  it("a threshold on an unknown parameter or with a reversed bracket names --threshold or --bracket", () => {
+    // The option that named it (s26: was parameters.zzz, as if the model file held it).
     const e = problemOf(() => threshold(model, "zzz", o));
-    expect(e.where).toBe("parameters.zzz");
+    expect(e.where).toBe("--threshold");
+    expect(e.value).toBe("zzz");
     expect(e.text).toMatch(/unknown parameter/);
     const b = problemOf(() => threshold(model, "rr", o, [2, 1]));
     expect(b.where).toBe("--bracket");
@@ -111,13 +113,24 @@ describe("twoWay(model, a, b, o, steps) refuses a grid it cannot make", () => {
     );
     expect(problemOf(() => twoWay(m, "p_die", "p_die", o)).where).toBe("--two-way");
   });
-  it('a parameter without low and high, or unknown, at parameters.<id> (was "parameter <id>")', () => {
+  it("a parameter without low and high, or unknown, at --two-way with the id and the parameters it accepts", () => {
+    // At --two-way since s26 (was parameters.<id>, as if the model file held it; before that "parameter <id>").
     const e = problemOf(() => twoWay(m, "p_die", "u_alive", o));
-    expect(e.where).toBe("parameters.u_alive");
-    expect(e.text).toMatch(/needs a parameter with low and high/);
+    expect(e.where).toBe("--two-way");
+    expect(e.value).toBe("u_alive");
+    expect(e.text).toMatch(/u_alive has no one-way range \(low missing, high missing\)/);
+    expect(e.expected).toBe("one of p_die, c_alive (the parameters with a numeric value and low < high)");
     const u = problemOf(() => twoWay(m, "p_die", "zzz", o));
-    expect(u.where).toBe("parameters.zzz");
+    expect(u.where).toBe("--two-way");
     expect(u.text).toMatch(/unknown parameter/);
+    // "did you mean" as --set says it: c_alivee is one edit from c_alive.
+    expect(problemOf(() => twoWay(m, "p_die", "c_alivee", o)).text).toMatch(/did you mean c_alive\?/);
+  });
+  it("a structural parameter (fixed) is refused: a grid over it was every cell the same", () => {
+    const e = problemOf(() => twoWay(m, "p_die", "c_alive", o, 2, ["c_alive"]));
+    expect(e.where).toBe("--two-way");
+    expect(e.text).toMatch(/c_alive is read when the model is built/);
+    expect(problemOf(() => threshold(m, "c_alive", o, undefined, ["c_alive"])).where).toBe("--threshold");
   });
   it('fewer than two steps (steps − 1 = 0 made every value NaN), at --steps (was "two-way steps")', () => {
     const e = problemOf(() => twoWay(m, "p_die", "c_alive", o, 1));

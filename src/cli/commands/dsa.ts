@@ -35,7 +35,14 @@ function dsaOf(target: Target, flags: DsaFlags): void {
         expected: "lo,hi (e.g. 0.1,0.9)",
       });
     const bracket = parts ? (parts.map((x) => numberArgSigned(x)) as [number, number]) : undefined;
-    const r = threshold(model, flags.threshold, o, bracket);
+    const r = threshold(model, flags.threshold, o, bracket, target.fixed);
+    // --out was ignored here (no file, exit 0): the threshold is one row, with the decision either side.
+    if (flags.out)
+      writeOut(
+        flags.out,
+        toCsv(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, [v]]))),
+        "threshold (one row)",
+      );
     if (flags.json) process.stdout.write(JSON.stringify(r, null, 2) + "\n");
     else
       process.stdout.write(
@@ -44,8 +51,16 @@ function dsaOf(target: Target, flags: DsaFlags): void {
     return;
   }
   if (flags.twoWay) {
-    const [a, b] = flags.twoWay.split(",").map((s) => s.trim());
-    const grid = twoWay(model, a, b, o, flags.steps);
+    const names = flags.twoWay.split(",").map((s) => s.trim());
+    // "a" alone, "a,a" or "a,,b": the value as typed (was shown as ["a",null]).
+    if (names.length !== 2 || names.includes("") || names[0] === names[1])
+      throw new ModelError({
+        where: "--two-way",
+        message: "a two-way analysis needs two different parameters, separated by a comma",
+        value: flags.twoWay,
+        expected: "a,b: two parameter ids with low < high (e.g. --two-way p_x,c_y)",
+      });
+    const grid = twoWay(model, names[0], names[1], o, flags.steps, target.fixed);
     const text = toCsv(Object.fromEntries(Object.keys(grid[0]).map((k) => [k, grid.map((r) => r[k])])));
     if (flags.out) writeOut(flags.out, text, "two-way grid");
     else process.stdout.write(text);

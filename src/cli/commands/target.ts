@@ -17,6 +17,8 @@ export interface TargetFlags {
   effect?: string;
   /** An output file: its folder must exist before any work. */
   out?: string;
+  /** psa's and evppi's correlation file (an input no output may overwrite). */
+  correlation?: string;
 }
 
 export interface Target {
@@ -44,7 +46,10 @@ export function loadTarget(
     (target.spec.values ?? []).map((v) => v.id),
     flags.effect !== undefined ? "--effect" : `${target.label}: settings.effect`,
   );
-  checkOutputs(outputs);
+  checkOutputs(outputs, [
+    ["the model file", file],
+    ["--correlation", flags.correlation],
+  ]);
   return target;
 }
 
@@ -63,8 +68,35 @@ export function outWithMeta(out: string | undefined): Array<[option: string, pat
 }
 
 /** Every output file of a command (option, path; undefined: not asked for), checked before the run. */
-export function checkOutputs(outputs: ReadonlyArray<readonly [option: string, path: string | undefined]>): void {
+export function checkOutputs(
+  outputs: ReadonlyArray<readonly [option: string, path: string | undefined]>,
+  inputs: ReadonlyArray<readonly [what: string, path: string | undefined]> = [],
+): void {
   for (const [option, path] of outputs) checkOutput(option, path);
+  // An output naming an input file: `evaluate model.json --out model.json` replaced the model with the results.
+  for (const [option, path] of outputs)
+    for (const [what, input] of inputs)
+      if (path !== undefined && input !== undefined && resolve(path) === resolve(input))
+        throw new ModelError({
+          where: option,
+          message: `the same file as ${what}: writing it would destroy that input`,
+          value: path,
+          expected: "a new file name for the output",
+        });
+  // Two outputs in one file: `evaluate --out r.csv --trace r.csv` wrote the results, then the trace over them.
+  const seen = new Map<string, string>();
+  for (const [option, path] of outputs) {
+    if (path === undefined) continue;
+    const other = seen.get(resolve(path));
+    if (other !== undefined)
+      throw new ModelError({
+        where: option,
+        message: `the same file as ${other}: one would overwrite the other`,
+        value: path,
+        expected: "a file of its own for each output",
+      });
+    seen.set(resolve(path), option);
+  }
 }
 
 /**

@@ -52,7 +52,15 @@ export function runVoi(flags: VoiFlags): void {
       value: flags.out,
       expected: "--inputs params.csv, or no --out (the EVPI prints to stdout; --json adds the CEAC)",
     });
-  checkOutputs([["--out", flags.out]]);
+  checkOutputs(
+    [["--out", flags.out]],
+    [
+      ["--inputs", flags.inputs],
+      ["--nb", flags.nb],
+      ["--costs", flags.costs],
+      ["--effects", flags.effects],
+    ],
+  );
   const samples = readVoiSamples({
     inputs: flags.inputs ? read(flags.inputs, "PSA inputs") : undefined,
     nb: flags.nb ? read(flags.nb, "net benefits") : undefined,

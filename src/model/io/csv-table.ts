@@ -311,6 +311,11 @@ export interface CsvRows {
  * added to `problems` (at most 100 kept); the result is only safe to use if none were added.
  */
 export function readCsvRows(text: string, file: string, problems: Problems, required: readonly string[] = []): CsvRows {
+  // An empty file was "missing columns ... (got "")" or "the first column must be ...".
+  if (text.replace(/^\uFEFF/, "").trim() === "") {
+    problems.add(file, "the file is empty", undefined, "a header row, then the data rows");
+    return { header: [], rows: [] };
+  }
   const tokens = new CsvTokenizer(text);
   const q = unterminatedQuoteLine(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   if (q > 0) {

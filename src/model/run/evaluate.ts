@@ -50,6 +50,19 @@ interface Checked {
   strategyIdx: number[];
 }
 
+/**
+ * An id that is not one of the parameters `known` (those of the model, or those an option accepts):
+ * "did you mean" the nearest, and the first 30 known ids. `--set` and dsa's `--two-way` and
+ * `--threshold` say it in the same words.
+ */
+export function unknownParameter(id: string, known: readonly string[]): { message: string; expected: string } {
+  const near = nearest(id, known);
+  return {
+    message: `unknown parameter${near ? ` (did you mean ${near}?)` : ""}`,
+    expected: `one of ${known.length <= 30 ? known.join(", ") : `${known.slice(0, 30).join(", ")}, … (${known.length} in all)`}`,
+  };
+}
+
 /** Adds a problem for each override that is not a parameter of the model or not a finite number. */
 export function checkOverrides(
   model: CompiledModel,
@@ -59,14 +72,11 @@ export function checkOverrides(
 ): void {
   for (const [id, v] of Object.entries(overrides)) {
     if (!model.paramIndex.has(id)) {
-      const ids = model.parameters.map((p) => p.id);
-      const near = nearest(id, ids);
-      problems.add(
-        `${where} ${id}`,
-        `unknown parameter${near ? ` (did you mean ${near}?)` : ""}`,
+      const { message, expected } = unknownParameter(
         id,
-        `one of ${ids.length <= 30 ? ids.join(", ") : `${ids.slice(0, 30).join(", ")}, … (${ids.length} in all)`}`,
+        model.parameters.map((p) => p.id),
       );
+      problems.add(`${where} ${id}`, message, id, expected);
     } else if (typeof v !== "number" || !Number.isFinite(v))
       problems.add(`${where} ${id}`, "override is not a finite number", v);
   }

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { runCart } from "../../src/cart/analysis.js";
+import { negativeSurvivalWarnings, runCart, type NegativeSurvivalState } from "../../src/cart/analysis.js";
 import { loadEvidence, loadPresetLifeTables } from "../../src/cart/load.js";
 import { PRESETS } from "../../src/cart/presets.js";
 import { cartComponentTable, cartStateTable } from "../../src/cart/tables.js";
@@ -69,4 +69,35 @@ describe("labels of one-time comparators' rows", () => {
       );
     }, 120_000);
   }
+});
+
+describe("negativeSurvivalWarnings(states)", () => {
+  const state = (strategy: string, strategyLabel: string, st: string, stateLabel: string): NegativeSurvivalState => ({
+    strategy,
+    strategyLabel,
+    state: st,
+    stateLabel,
+    costPerYear: 2,
+    qalysPerYear: 1,
+    wtp: 1,
+  });
+  it("names states by label (id in parentheses) and strategies by label, grouping strategies per state", () => {
+    const w = negativeSurvivalWarnings([
+      state("soc", "SoC label", "Active", "Active label"),
+      state("autologous", "CAR label", "Active", "Active label"),
+      state("autologous", "CAR label", "Waiting_2", "Waiting label"),
+    ]);
+    // Written out by hand from the rows above.
+    expect(w).toEqual([
+      "negative net benefit of survival in Active label (Active) in SoC label, CAR label; Waiting label (Waiting_2) in CAR label: a year alive in these states costs more than the threshold values its QALYs, so deaths there raise net monetary benefit",
+    ]);
+  });
+
+  it("sle (US): the warning names the one-time comparator by its data/cart/comparators.csv label, not by its id", () => {
+    const a = runCart(evidence, "sle", PRESETS.us, lifeTables.us);
+    const ahsct = oneTime.find((c) => c.disease === "sle" && c.strategy === "ahsct")!;
+    expect(a.negativeSurvival.some((x) => x.strategy === "ahsct")).toBe(true);
+    expect(a.warnings[0]).toContain(ahsct.label);
+    expect(a.warnings[0]).not.toMatch(/\bahsct\b/);
+  }, 120_000);
 });

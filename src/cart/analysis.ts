@@ -15,6 +15,7 @@ import type { Evidence } from "./evidence.js";
 import { buildCartModel, CARE_COST_VALUES, type BuiltModel, type CartOptions } from "./model.js";
 import { offsetCapIn, type Preset } from "./presets.js";
 import { weibullShare } from "./durability.js";
+import { strategyLabeller } from "./labels.js";
 import { UK_EQ5D3L_NORMS } from "./norms.js";
 
 /**
@@ -150,7 +151,11 @@ export interface DurabilityShare {
  */
 export interface NegativeSurvivalState {
   strategy: string;
+  /** The strategy's label, e.g. "Lifelong standard of care". */
+  strategyLabel: string;
   state: string;
+  /** The state's label in that strategy's rows (src/cart/labels.ts), e.g. "Active disease on standard of care". */
+  stateLabel: string;
   costPerYear: number;
   qalysPerYear: number;
   wtp: number;
@@ -160,7 +165,11 @@ export interface CartAnalysis {
   disease: string;
   /** States with a negative net benefit of survival, by strategy. */
   negativeSurvival: NegativeSurvivalState[];
-  /** Warnings for reading the results, e.g. "negative net benefit of survival in Damage (soc, autologous)". */
+  /**
+   * Warnings for reading the results, naming states and strategies by their labels (state ids in
+   * parentheses), e.g. "negative net benefit of survival in Irreversible damage (Damage) in Lifelong
+   * standard of care, Bespoke autologous CAR T: ...".
+   */
   warnings: string[];
   /** The structural scenario used (durability of remission). */
   structuralScenario: BuiltModel["structuralScenario"];
@@ -237,7 +246,7 @@ export function runCart(
     result.strategies.map((s) => ({ id: s.id, cost: s.cost.discounted, effect: s.qalys.discounted })),
     { wtp, comparator: "soc" },
   );
-  const negativeSurvival = negativeSurvivalStates(result, wtp);
+  const negativeSurvival = negativeSurvivalStates(result, wtp, strategyLabeller({ comparators: comparatorRows }));
   return {
     disease,
     negativeSurvival,
@@ -404,8 +413,16 @@ function durabilitySharesOf(
   return oneTime.map((strategy) => ({ strategy, at2: share(strategy, 2), at5: share(strategy, 5) }));
 }
 
-/** States (per strategy) whose annual cost exceeds WTP × their annual QALYs; only states with at least 0.01 discounted life years. */
-export function negativeSurvivalStates(result: ModelResult, wtp: number): NegativeSurvivalState[] {
+/**
+ * States (per strategy) whose annual cost exceeds WTP × their annual QALYs; only states with at least
+ * 0.01 discounted life years. `labelIn` gives a state's label in a strategy's rows (src/cart/labels.ts);
+ * by default the model's label.
+ */
+export function negativeSurvivalStates(
+  result: ModelResult,
+  wtp: number,
+  labelIn: (strategy: string, label: string) => string = (_, label) => label,
+): NegativeSurvivalState[] {
   const costIds = result.values.filter((v) => v.kind === "cost").map((v) => v.id);
   const qalyIds = result.values.filter((v) => v.kind === "utility").map((v) => v.id);
   const out: NegativeSurvivalState[] = [];
@@ -415,20 +432,36 @@ export function negativeSurvivalStates(result: ModelResult, wtp: number): Negati
       if (!(ly >= 0.01)) continue;
       const cost = costIds.reduce((a, id) => a + (st.values[id]?.discounted ?? 0), 0) / ly;
       const q = qalyIds.reduce((a, id) => a + (st.values[id]?.discounted ?? 0), 0) / ly;
-      if (cost > wtp * q) out.push({ strategy: s.id, state: st.state, costPerYear: cost, qalysPerYear: q, wtp });
+      if (cost > wtp * q)
+        out.push({
+          strategy: s.id,
+          strategyLabel: s.label,
+          state: st.state,
+          stateLabel: labelIn(s.id, st.label),
+          costPerYear: cost,
+          qalysPerYear: q,
+          wtp,
+        });
     }
   }
   return out;
 }
 
-/** One warning per disease naming the states and the strategies in which they occur. */
+/**
+ * One warning per disease naming the states (label, then id in parentheses) and the strategies (labels)
+ * in which they occur. A state whose label differs between strategies (a one-time comparator's own
+ * wording, src/cart/labels.ts) is named once per wording.
+ */
 export function negativeSurvivalWarnings(states: NegativeSurvivalState[]): string[] {
   if (!states.length) return [];
   const byState = new Map<string, string[]>();
-  for (const x of states) byState.set(x.state, [...(byState.get(x.state) ?? []), x.strategy]);
-  const parts = [...byState].map(([st, strategies]) => `${st} (${strategies.join(", ")})`);
+  for (const x of states) {
+    const key = `${x.stateLabel} (${x.state})`;
+    byState.set(key, [...(byState.get(key) ?? []), x.strategyLabel]);
+  }
+  const parts = [...byState].map(([st, strategies]) => `${st} in ${strategies.join(", ")}`);
   return [
-    `negative net benefit of survival in ${parts.join(", ")}: a year alive in these states costs more than the threshold values its QALYs, so deaths there raise net monetary benefit`,
+    `negative net benefit of survival in ${parts.join("; ")}: a year alive in these states costs more than the threshold values its QALYs, so deaths there raise net monetary benefit`,
   ];
 }
 

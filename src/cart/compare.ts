@@ -58,7 +58,17 @@ export function decodeComparison(
   return { scenarios: out, problems: problems.list.map(formatProblem) };
 }
 
-/** Every assumption on which the scenarios differ: settings first, then parameters (by id), one column per scenario (named by position: scenario_1, ...). */
+/**
+ * The column of scenario `i` (0-based) in assumptionDifferences: its position and name, e.g.
+ * "scenario_1: Base case" (just "scenario_1" for a blank name), so a downloaded CSV says which scenario
+ * each column holds, stays unique when two scenarios share a name, and never starts with = + - @.
+ */
+export function scenarioColumn(i: number, name: string): string {
+  const n = name.trim();
+  return n ? `scenario_${i + 1}: ${n}` : `scenario_${i + 1}`;
+}
+
+/** Every assumption on which the scenarios differ: settings first, then parameters (by id), one column per scenario (scenarioColumn: position and name). */
 export function assumptionDifferences(list: NamedScenario[], analyses: CartAnalysis[]): Columns {
   const rows: Array<{ assumption: string; unit: string; values: unknown[] }> = [];
   const setting = (assumption: string, unit: string, of: (s: NamedScenario, a: CartAnalysis) => unknown) =>
@@ -80,7 +90,7 @@ export function assumptionDifferences(list: NamedScenario[], analyses: CartAnaly
     assumption: differ.map((r) => r.assumption),
     unit: differ.map((r) => r.unit),
   };
-  list.forEach((_, i) => (cols[`scenario_${i + 1}`] = differ.map((r) => r.values[i])));
+  list.forEach((s, i) => (cols[scenarioColumn(i, s.name)] = differ.map((r) => r.values[i])));
   return cols;
 }
 

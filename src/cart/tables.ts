@@ -1,6 +1,7 @@
 /** Result tables of the CAR T analyses, column-oriented (arquero `aq.table`, the CSV writer). */
 import type { Columns } from "../model/io/csv.js";
 import type { CartAnalysis } from "./analysis.js";
+import { strategyLabeller } from "./labels.js";
 
 function push(cols: Record<string, unknown[]>, row: Record<string, unknown>): void {
   for (const [k, v] of Object.entries(row)) (cols[k] ??= []).push(v);
@@ -99,6 +100,7 @@ export function cartThresholdTable(analyses: CartAnalysis[]): Columns {
 export function cartComponentTable(a: CartAnalysis): Columns {
   const cols: Record<string, unknown[]> = {};
   const labels = new Map(a.result.values.map((v) => [v.id, v.label]));
+  const labelIn = strategyLabeller(a);
   for (const s of a.result.strategies) {
     for (const v of a.result.values) {
       if (v.kind !== "cost") continue;
@@ -106,7 +108,7 @@ export function cartComponentTable(a: CartAnalysis): Columns {
         population: a.population,
         strategy: s.id,
         component: v.id,
-        label: labels.get(v.id),
+        label: labelIn(s.id, labels.get(v.id) ?? v.id),
         discounted: s.values[v.id].discounted,
         undiscounted: s.values[v.id].undiscounted,
         currency: a.preset.currency,
@@ -153,6 +155,7 @@ export function cartStateTable(a: CartAnalysis): Columns {
   const cols: Record<string, unknown[]> = {};
   const costIds = a.result.values.filter((v) => v.kind === "cost").map((v) => v.id);
   const qalyIds = a.result.values.filter((v) => v.kind === "utility").map((v) => v.id);
+  const labelIn = strategyLabeller(a);
   for (const s of a.result.strategies) {
     for (const st of s.byState) {
       const sum = (ids: string[], k: "discounted" | "undiscounted") =>
@@ -161,7 +164,7 @@ export function cartStateTable(a: CartAnalysis): Columns {
         population: a.population,
         strategy: s.id,
         state: st.state,
-        label: st.label,
+        label: labelIn(s.id, st.label),
         life_years_discounted: st.lifeYears.discounted,
         life_years_undiscounted: st.lifeYears.undiscounted,
         qalys_discounted: sum(qalyIds, "discounted"),

@@ -1,24 +1,27 @@
 // Cost tables of the explorer that must add up: costs by health state plus the costs that belong to
 // no state, so each strategy's rows sum to its total cost.
+import { strategyLabeller } from "../cart/labels.js";
 
 /**
  * Rows of the "by health state" table: the model's state rows (life years, QALYs, costs), then per
  * strategy one row per transition that carries costs (e.g. Waiting → Infusion: product and hospital
  * episode) and one for one-off costs at time 0, so each strategy's costs add up to its total.
- * @param {{result: {values: {id: string, kind: string}[], strategies: any[]}, population: string}} a a CartAnalysis
+ * State labels name a one-time comparator's own treatment in its rows (src/cart/labels.ts).
+ * @param {{result: {values: {id: string, kind: string}[], strategies: any[]}, population: string, comparators: {strategy: string, label: string, kind: string}[]}} a a CartAnalysis
  * @returns {{strategy: string, label: string, kind: string, life_years_discounted: number | null, qalys_discounted: number | null, cost_discounted: number, cost_undiscounted: number}[]}
  */
 export function stateRowsAddingUp(a) {
   const costIds = new Set(a.result.values.filter((v) => v.kind === "cost").map((v) => v.id));
   const qalyIds = a.result.values.filter((v) => v.kind === "utility").map((v) => v.id);
   const rows = [];
+  const labelIn = strategyLabeller(a);
   for (const s of a.result.strategies) {
     for (const st of s.byState) {
       const sum = (/** @type {string[]} */ ids, /** @type {"discounted" | "undiscounted"} */ k) =>
         ids.reduce((acc, id) => acc + (st.values[id]?.[k] ?? 0), 0);
       rows.push({
         strategy: s.id,
-        label: st.label,
+        label: labelIn(s.id, st.label),
         kind: "state",
         life_years_discounted: st.lifeYears.discounted,
         qalys_discounted: sum(qalyIds, "discounted"),

@@ -137,6 +137,20 @@ describe("named scenarios in chromium", { timeout: 240_000 }, () => {
     );
     expect(differing).toContain("disease");
     expect(differing).toContain("discount rate, costs");
+    // The downloaded differences name each scenario's column by position and the name saved above
+    // (one header row; the two names contain no comma, so the header splits at commas).
+    const [csvDownload] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Download CSV: comparison-assumptions.csv" }).click(),
+    ]);
+    const csvFile = join(tmp, "comparison-assumptions.csv");
+    await csvDownload.saveAs(csvFile);
+    expect(readFileSync(csvFile, "utf8").split(/\r?\n/)[0].split(",")).toEqual([
+      "assumption",
+      "unit",
+      "scenario_1: MS in vivo 60k",
+      "scenario_2: SLE allo",
+    ]);
     const link = await page.$eval("#compare-link", (el) => (el as HTMLAnchorElement).getAttribute("href"));
     expect(page.url()).toContain(link!);
     const fresh = await report.open();

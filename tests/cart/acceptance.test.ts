@@ -45,7 +45,12 @@ describe.each(CASES)("%s, %s preset", (disease, presetId) => {
     if (base.negativeSurvival.length) {
       expect(base.warnings).toHaveLength(1);
       expect(base.warnings[0]).toMatch(/^negative net benefit of survival in /);
-      for (const st of new Set(base.negativeSurvival.map((x) => x.state))) expect(base.warnings[0]).toContain(st);
+      // States by label with the id in parentheses; strategies by label (ids such as "soc" do not appear).
+      for (const st of base.negativeSurvival) {
+        expect(base.warnings[0]).toContain(`${st.stateLabel} (${st.state})`);
+        expect(base.warnings[0]).toContain(st.strategyLabel);
+      }
+      expect(base.warnings[0]).not.toMatch(/\bsoc\b/);
     } else expect(base.warnings).toEqual([]);
   });
 });

@@ -12,10 +12,12 @@ import {
   encodeComparison,
   encodeScenario,
   MAX_COMPARED,
+  scenarioColumn,
   type NamedScenario,
   type Scenario,
 } from "../../src/cart/index.js";
 import type { CartAnalysis } from "../../src/cart/analysis.js";
+import { toCsv } from "../../src/model/io/csv.js";
 
 const diseases = ["sle", "mg"];
 const named = (name: string, over: Partial<Scenario> = {}): NamedScenario => ({
@@ -127,9 +129,10 @@ describe("assumptionDifferences(list, analyses)", () => {
         "u_remission",
       ],
       unit: ["", "per QALY", "per year", "years", "", "years", "USD 2024", "utility"],
-      scenario_1: ["Bespoke autologous CAR T", 100_000, 0.03, 100, "USD 2024", null, 1e5, 0.8],
-      scenario_2: ["In-vivo CAR T", 150_000, 0.03, 90, "USD 2025", null, 2e5, 0.8],
-      scenario_3: ["weird", 100_000, 0.015, 100, "USD 2024", 3, null, 0.7],
+      // One column per scenario, named by position and the scenario's name (A, B, C above).
+      "scenario_1: A": ["Bespoke autologous CAR T", 100_000, 0.03, 100, "USD 2024", null, 1e5, 0.8],
+      "scenario_2: B": ["In-vivo CAR T", 150_000, 0.03, 90, "USD 2025", null, 2e5, 0.8],
+      "scenario_3: C": ["weird", 100_000, 0.015, 100, "USD 2024", 3, null, 0.7],
     });
   });
   it("differing disease, preset and cost discount rate are listed; identical scenarios give an empty table", () => {
@@ -137,10 +140,19 @@ describe("assumptionDifferences(list, analyses)", () => {
     const d = assumptionDifferences(list, [analysis({}), analysis({ costs: 0.035, currency: "GBP" })]);
     expect(d.assumption).toEqual(["disease", "preset", "discount rate, costs", "currency and price year"]);
     expect(d.unit).toEqual(["", "", "per year", ""]);
-    expect(d.scenario_1).toEqual(["sle", "us", 0.03, "USD 2024"]);
-    expect(d.scenario_2).toEqual(["mg", "uk", 0.035, "GBP 2024"]);
+    expect(d["scenario_1: A"]).toEqual(["sle", "us", 0.03, "USD 2024"]);
+    expect(d["scenario_2: B"]).toEqual(["mg", "uk", 0.035, "GBP 2024"]);
     const same = assumptionDifferences([named("A"), named("A2")], [analysis({}), analysis({})]);
-    expect(same).toEqual({ assumption: [], unit: [], scenario_1: [], scenario_2: [] });
+    expect(same).toEqual({ assumption: [], unit: [], "scenario_1: A": [], "scenario_2: A2": [] });
+  });
+  it("columns carry the scenarios' names: unique when names repeat, position only for a blank name, one CSV header row", () => {
+    expect(scenarioColumn(0, " Base case ")).toBe("scenario_1: Base case");
+    expect(scenarioColumn(1, "  ")).toBe("scenario_2");
+    const list = [named("Base, US"), named("Base, US", { disease: "mg" })];
+    const d = assumptionDifferences(list, [analysis({}), analysis({})]);
+    // Header written by hand: a name with a comma is quoted by the CSV writer; the two columns stay apart.
+    expect(toCsv(d).split("\n")[0]).toBe('assumption,unit,"scenario_1: Base, US","scenario_2: Base, US"');
+    expect(d.assumption).toEqual(["disease"]);
   });
   it("a cost parameter's unit is the currency and price year of the first scenario that has it", () => {
     const list = [named("A"), named("B")];
@@ -150,7 +162,7 @@ describe("assumptionDifferences(list, analyses)", () => {
     ]);
     expect(d.assumption).toEqual(["c_price"]);
     expect(d.unit).toEqual(["GBP 2023"]);
-    expect(d.scenario_1).toEqual([null]);
+    expect(d["scenario_1: A"]).toEqual([null]);
   });
 });
 

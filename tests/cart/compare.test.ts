@@ -52,11 +52,13 @@ describe("assumptionDifferences(list, analyses)", { timeout: 60_000 }, () => {
     const d = assumptionDifferences(list, analyses);
     expect(Array.from(d.assumption)).toEqual(["discount rate, costs", "c_price"]);
     // US preset: 3% a year (presets.ts); the override as given.
-    expect(Array.from(d.scenario_1)).toEqual([
+    // Columns named by position and the list's names ("base & co", "cheaper=yes" above).
+    expect(Object.keys(d)).toEqual(["assumption", "unit", "scenario_1: base & co", "scenario_2: cheaper=yes"]);
+    expect(Array.from(d["scenario_1: base & co"])).toEqual([
       0.03,
       analyses[0].model.provenance.find((p) => p.parameter === "c_price")!.value,
     ]);
-    expect(Array.from(d.scenario_2)).toEqual([0.05, 250000]);
+    expect(Array.from(d["scenario_2: cheaper=yes"])).toEqual([0.05, 250000]);
     const r = comparisonResults(list, analyses);
     expect((r.name as string[]).filter((n) => n === "cheaper=yes").length).toBe(analyses[1].strategies.length);
     const i = (r.strategy as string[]).lastIndexOf("autologous");

@@ -696,7 +696,8 @@ describe("MS: EDSS bands with RRMS -> SPMS", { timeout: 120_000 }, () => {
       const st = a.negativeSurvival.find((x) => x.strategy === "soc" && x.state === "EDSS8")!;
       // u_damage 0.41 - u_edss8_loss 0.5 = -0.09 a year (discounted per person-year: the same sign).
       expect(st.qalysPerYear).toBeLessThan(0);
-      expect(a.warnings[0]).toMatch(/^negative net benefit of survival in .*EDSS8 \(soc/);
+      // Named by label with the id in parentheses, then the strategies by label (soc: "Lifelong standard of care").
+      expect(a.warnings[0]).toMatch(/^negative net benefit of survival in .*\(EDSS8\) in Lifelong standard of care/);
     }
   });
   it.each([

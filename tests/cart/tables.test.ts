@@ -195,6 +195,8 @@ function analysis(over: { overrides?: boolean } = {}): CartAnalysis {
       },
     ],
     scenarios: [{ id: "standard" }, { id: "cap" }, { id: "years" }],
+    // No comparators besides SoC: every row keeps the model's labels (tests/cart/labels.test.ts covers one-time comparators).
+    comparators: [],
   };
   return a as unknown as CartAnalysis;
 }

@@ -5,7 +5,7 @@
  * prints per-strategy totals and the incremental analysis and writes CSV files. Output shapes:
  * docs/cli.md. Errors are thrown as ModelError; program.ts turns them into exit codes.
  */
-import { writeFileSync } from "node:fs";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import {
   checkOverrides,
   compileModel,
@@ -37,6 +37,7 @@ import {
   cartSummaryTable,
   cartThresholdTable,
   isParameterFile,
+  PRESETS,
   presetById,
   requirePreset,
   runCart,
@@ -428,6 +429,17 @@ interface CartRun {
   diseases: string[];
 }
 
+/** The shipped evidence tables (data/cart/*.csv) and the presets' life tables, as inputs for checkOutputs. */
+function shippedInputs(): Array<[what: string, path: string]> {
+  const tables = existsSync(EVIDENCE_DIR)
+    ? readdirSync(EVIDENCE_DIR)
+        .filter((f) => f.endsWith(".csv"))
+        .map((f) => `${EVIDENCE_DIR}/${f}`)
+    : [];
+  const lifeTables = Object.values(PRESETS).map((p) => p.lifeTable.file);
+  return [...tables, ...lifeTables].map((f) => [`the shipped table ${f}`, f]);
+}
+
 export function runCartCommand(flags: CartFlags): void {
   const presetId = flags.preset ?? "us";
   requirePreset(presetId, "--preset");
@@ -445,6 +457,9 @@ export function runCartCommand(flags: CartFlags): void {
       ["--scenario", flags.scenario],
       ["--params", flags.params],
       ["--life-table", flags.lifeTable],
+      // The shipped tables the run reads: `cart --parameters data/cart/parameters-ms.csv` replaced
+      // the shipped MS parameter table with the converted one (exit 0).
+      ...shippedInputs(),
     ],
   );
   if (flags.exportParams) return exportParameterRows(loadEvidenceFiles(EVIDENCE_DIR), flags.exportParams);

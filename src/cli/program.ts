@@ -176,8 +176,12 @@ function refuseEmptyValues(program: Command): void {
   });
 }
 
-/** Options that collect every occurrence (name=value overrides, EVPPI groups). */
-const REPEATABLE = new Set(["--set", "--parameters"]);
+/**
+ * Options that collect every occurrence (name=value overrides, EVPPI groups), known by their collecting
+ * parser rather than their name: cart's `--parameters <file.csv>` is one output file, evppi's and voi's
+ * `--parameters <a,b>` a repeatable group.
+ */
+const COLLECTORS = new Set<unknown>([collect, collectSet, collectCartSet]);
 
 /**
  * An option that takes one value, given twice with different values (`--seed 2 --seed 3`, `--wtp
@@ -187,7 +191,7 @@ const REPEATABLE = new Set(["--set", "--parameters"]);
 function refuseRepeatedValues(program: Command): void {
   for (const command of program.commands)
     for (const option of command.options) {
-      if (REPEATABLE.has(option.long ?? "") || !(option.required || option.optional)) continue;
+      if (COLLECTORS.has(option.parseArg) || !(option.required || option.optional)) continue;
       let first: string | undefined;
       command.on(`option:${option.name()}`, (value: string) => {
         if (first !== undefined && value !== first)

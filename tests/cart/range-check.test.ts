@@ -135,6 +135,7 @@ describe("range check of the CAR T model's PSA distributions", () => {
   it("flags none of the changed parameters in any disease and preset; only the four named in docs/methods.md", () => {
     const changed = new Set([...LOGNORMAL, ...FIXED].map(([, id, strategy]) => modelId(id, strategy)));
     let built = 0;
+    const seen = new Set<string>();
     for (const d of evidence.diseases)
       for (const [presetId, preset] of Object.entries(PRESETS)) {
         const model = buildCartModel(evidence, d.disease, preset, lifeTables[presetId]);
@@ -142,10 +143,14 @@ describe("range check of the CAR T model's PSA distributions", () => {
         for (const id of flagged) {
           expect(changed.has(id), `${d.disease} ${presetId} ${id}`).toBe(false);
           expect(STILL_FLAGGED.has(id), `${d.disease} ${presetId} ${id}`).toBe(true);
+          seen.add(id);
         }
         built++;
       }
     expect(built).toBe(12);
+    // The four docs/methods.md names are still flagged somewhere (without this the loop above passes
+    // when the check flags nothing at all).
+    expect([...seen].sort()).toEqual([...STILL_FLAGGED].sort());
   }, 120_000);
 
   it("the fixed rows are not drawn: a PSA holds them at their value", () => {

@@ -146,6 +146,30 @@ describe("an output file that is one of the run's inputs", () => {
     );
     expect(readFileSync(f, "utf8")).toBe(model);
   });
+  it(
+    "cart --parameters or --out naming a shipped table is refused; the table is unchanged",
+    { timeout: 120_000 },
+    () => {
+      // Defect (s26 review): `cart --disease ms --parameters data/cart/parameters-ms.csv` replaced the
+      // shipped MS parameter table with the converted parameter table (exit 0); the life table likewise.
+      for (const [option, path, shipped] of [
+        ["--parameters", "data/cart/parameters-ms.csv", "data/cart/parameters-ms.csv"],
+        [
+          "--out",
+          "./data/lifetables/us-2015-all-cause-mortality.csv",
+          "data/lifetables/us-2015-all-cause-mortality.csv",
+        ],
+      ]) {
+        const before = readFileSync(shipped, "utf8");
+        const r = cartecon("cart", "--disease", "ms", option, path);
+        expect(r.code, r.err).toBe(1);
+        expect(r.err).toBe(
+          `error: ${option}: the same file as the shipped table ${shipped}: writing it would destroy that input (got "${path}"); expected a new file name for the output\n`,
+        );
+        expect(readFileSync(shipped, "utf8")).toBe(before);
+      }
+    },
+  );
 });
 
 describe("a model file with a byte-order mark", () => {

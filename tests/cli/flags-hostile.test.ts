@@ -262,6 +262,14 @@ describe("an option that takes one value, given twice", () => {
     [["psa", HIV, "--n", "10", "--seed", "2", "--seed", "3"], "--seed <seed>", "2", "3"],
     [["evaluate", HIV, "--wtp", "20000", "--wtp=30000"], "--wtp <amount>", "20000", "30000"],
     [["budget", "--years", "3", "--years", "4"], "--years <n>", "3", "4"],
+    // Review (s26): cart's --parameters is one output file, but it was exempted by name with evppi's
+    // repeatable --parameters groups: the second file was written and the first not (exit 0).
+    [
+      ["cart", "--disease", "ms", "--parameters", join(tmp, "p1.csv"), "--parameters", join(tmp, "p2.csv")],
+      "--parameters <file.csv>",
+      join(tmp, "p1.csv"),
+      join(tmp, "p2.csv"),
+    ],
   ];
   for (const [args, flags, a, b] of cases)
     it(`${args.join(" ")}: usage error (exit 2) naming both values`, { timeout: 120_000 }, () => {
@@ -279,6 +287,27 @@ describe("an option that takes one value, given twice", () => {
     const s = cartecon("evaluate", HIV, "--json", "--set", "rr_combo=0.5", "--set", "c_azt=1");
     expect(s.code, s.err).toBe(0);
     expect(JSON.parse(s.out).parameterOverrides).toEqual({ rr_combo: 0.5, c_azt: 1 });
+  });
+  it("evppi --parameters still collects one group per occurrence", { timeout: 120_000 }, () => {
+    // The EVPPI table lists each parameter alone, then the groups given, in order: the last two rows
+    // are the two groups typed (a second --parameters taken as the only one would leave one).
+    const r = cartecon(
+      "evppi",
+      HIV,
+      "--n",
+      "200",
+      "--seed",
+      "1",
+      "--no-progress",
+      "--json",
+      "--parameters",
+      "rr_combo",
+      "--parameters",
+      "c_dmA,c_dmB",
+    );
+    expect(r.code, r.err).toBe(0);
+    const groups = (JSON.parse(r.out).evppi as Array<{ parameters: string[] }>).map((g) => g.parameters.join("+"));
+    expect(groups.slice(-2)).toEqual(["rr_combo", "c_dmA+c_dmB"]);
   });
 });
 

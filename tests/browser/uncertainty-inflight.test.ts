@@ -150,10 +150,10 @@ describe("Uncertainty page: computations in flight", () => {
     expect(await page.locator(".psa-status").textContent()).toBe("Not run yet.");
     expect(await page.locator(".psa-note").textContent()).toBe(note);
     expect(await started(page, "psa")).toBe(1);
-    // A finished run (40 draws, seed 7) is kept: listed while other settings are shown, shown again on return.
+    // A finished run (40 draws, seed 4) is kept: listed while other settings are shown, shown again on return.
     await setBox(page, "Draws", "40");
-    await setBox(page, "Seed", "7");
-    await page.getByRole("button", { name: "Run PSA (40 draws, seed 7)" }).click();
+    await setBox(page, "Seed", "4");
+    await page.getByRole("button", { name: "Run PSA (40 draws, seed 4)" }).click();
     await page.locator(".evppi-view figure > svg").first().waitFor();
     expect(await page.locator(".psa-note").isHidden()).toBe(true);
     // The EVPPI bars (no groups defined): the legend names only what is drawn, and no ±2 SE whisker
@@ -177,15 +177,18 @@ describe("Uncertainty page: computations in flight", () => {
     // Within half a pixel: Plot draws the zero rule half a pixel right of x = 0 (crisp edges), the
     // whiskers at x = 0 itself; a whisker below 0 reached tens of pixels further left.
     for (const [x1, x2] of whiskers) expect(Math.min(x1, x2)).toBeGreaterThanOrEqual(zero[0][0] - 0.5);
-    // With 40 draws some intervals reach 0 (else the check above proves nothing).
+    // Some intervals reach 0 (else the check above proves nothing): with 40 draws and seed 4, 8 of the
+    // 12 largest EVPPIs have EVPPI - 2 SE <= 0 (`cartecon evppi --cart sle --n 40 --seed 4 --json`,
+    // the same draws and SEs as the page). Seed 7, used before the PSA distributions changed in
+    // session 26, now has none.
     expect(whiskers.some(([x1, x2]) => Math.abs(Math.min(x1, x2) - zero[0][0]) <= 0.5)).toBe(true);
     await setBox(page, "Seed", "8");
     await page.getByRole("button", { name: "Run PSA (40 draws, seed 8)" }).waitFor();
     await poll(async () => ((await page.locator(".psa-earlier").textContent()) ?? "").replace(/\s+/g, " ").trim()).toBe(
-      `Also run in this session, shown again when the inputs return to them: ${SLE_US}, 40 draws, seed 7.`,
+      `Also run in this session, shown again when the inputs return to them: ${SLE_US}, 40 draws, seed 4.`,
     );
-    await setBox(page, "Seed", "7");
-    await poll(() => page.locator(".psa-status").textContent()).toBe("40 draws (seed 7), run earlier in this session.");
+    await setBox(page, "Seed", "4");
+    await poll(() => page.locator(".psa-status").textContent()).toBe("40 draws (seed 4), run earlier in this session.");
     await page.locator(".evppi-view figure > svg").first().waitFor();
     expect(await started(page, "psa")).toBe(2);
     expect(describeProblems(problems)).toEqual([]);

@@ -1,6 +1,7 @@
 /** Reading the CAR T evidence files from disk (CLI and data loaders; not for the browser). */
-import { readdirSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readdirSync } from "node:fs";
+import { dirname, isAbsolute, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { readText, type ReadOptions } from "../model/io/files.js";
 import { isParameterFile, readEvidence, type Evidence } from "./evidence.js";
 import { lifeTableFromCsv } from "./model.js";
@@ -10,13 +11,33 @@ import type { TableSpec } from "../model/spec/spec.js";
 export const EVIDENCE_DIR = "data/cart";
 export const LIFE_TABLE = "data/lifetables/us-2015-all-cause-mortality.csv";
 
-/** Reads every CSV of `dir`, keyed by path. */
+let packageRoot: string | null | undefined;
+/**
+ * Where a shipped data file (`data/...`, relative to the project's folder) is read from: as given when
+ * it exists from the current folder (the repository, Framework's data loaders) or is absolute; else
+ * from the folder of the package this module belongs to (cartecon run from another folder, which
+ * stopped with "internal error: scandir 'data/cart'"). Unchanged when found in neither, so the
+ * missing-file message names the path as the user or the preset gave it.
+ */
+export function shippedPath(path: string): string {
+  if (isAbsolute(path) || existsSync(path)) return path;
+  if (packageRoot === undefined) {
+    // Up from this module (src/cart/ in the repository, build/ in the compiled CLI) to the folder with data/cart.
+    let dir: string | null = dirname(fileURLToPath(import.meta.url));
+    while (dir && !existsSync(join(dir, EVIDENCE_DIR))) dir = dirname(dir) === dir ? null : dirname(dir);
+    packageRoot = dir;
+  }
+  const inPackage = packageRoot ? join(packageRoot, path) : path;
+  return existsSync(inPackage) ? inPackage : path;
+}
+
+/** Reads every CSV of `dir`, keyed by path as given (data/cart/x.csv), wherever shippedPath finds it. */
 export function loadEvidenceFiles(dir = EVIDENCE_DIR): Record<string, string> {
   const files: Record<string, string> = {};
-  for (const f of readdirSync(dir)
+  for (const f of readdirSync(shippedPath(dir))
     .filter((x) => x.endsWith(".csv"))
     .sort())
-    files[join(dir, f)] = readText(join(dir, f), "evidence table");
+    files[join(dir, f)] = readText(shippedPath(join(dir, f)), "evidence table");
   return files;
 }
 
@@ -31,7 +52,7 @@ export function loadEvidence(dir = EVIDENCE_DIR, userParameters?: string, option
 
 /** A life table file (a regular file within the size limit; every cell a decimal number >= 0). */
 export function loadLifeTable(file = LIFE_TABLE, options: ReadOptions = {}): TableSpec {
-  return lifeTableFromCsv(readText(file, "life table", options), file);
+  return lifeTableFromCsv(readText(shippedPath(file), "life table", options), file);
 }
 
 /** The life table of every preset, keyed by preset id (the UK preset uses the ONS table). */

@@ -47,7 +47,7 @@ import {
   type Preset,
   type RunCartOptions,
 } from "../cart/index.js";
-import { loadEvidence, loadEvidenceFiles, loadLifeTable, EVIDENCE_DIR } from "../cart/load.js";
+import { loadEvidence, loadEvidenceFiles, loadLifeTable, shippedPath, EVIDENCE_DIR } from "../cart/load.js";
 import { escapeTerminal, jsonForTerminal, num, textTable } from "./format.js";
 
 // Imported, not read at run time, so the compiled bundle (build/cli.js) carries the version.
@@ -431,13 +431,14 @@ interface CartRun {
 
 /** The shipped evidence tables (data/cart/*.csv) and the presets' life tables, as inputs for checkOutputs. */
 function shippedInputs(): Array<[what: string, path: string]> {
-  const tables = existsSync(EVIDENCE_DIR)
-    ? readdirSync(EVIDENCE_DIR)
+  const dir = shippedPath(EVIDENCE_DIR);
+  const tables = existsSync(dir)
+    ? readdirSync(dir)
         .filter((f) => f.endsWith(".csv"))
         .map((f) => `${EVIDENCE_DIR}/${f}`)
     : [];
   const lifeTables = Object.values(PRESETS).map((p) => p.lifeTable.file);
-  return [...tables, ...lifeTables].map((f) => [`the shipped table ${f}`, f]);
+  return [...tables, ...lifeTables].map((f) => [`the shipped table ${f}`, shippedPath(f)]);
 }
 
 export function runCartCommand(flags: CartFlags): void {

@@ -222,6 +222,38 @@ export function startWorker(message, onProgress) {
 }
 
 /**
+ * Runs `message` in the worker (or joins the run of `key` already in flight in `runs`), keeps its
+ * result in `cache`, and shows it with `show` if `out` is still on the page (a panel replaced
+ * meanwhile draws nothing: the newest one shows the result); a cancelled or failed run is said in
+ * `out`. `go` (the panel's button) is disabled while it runs. Two-way map and tornado panels.
+ * @param {{runs: ReturnType<typeof inFlight<any>>, cache: Map<string, any>, key: string, label: string,
+ *   message: Record<string, unknown>, out: HTMLElement, go: HTMLButtonElement, show: (data: any) => void}} o
+ */
+async function showWorkerResult({ runs, cache, key, label, message, out, go, show }) {
+  const run = runs.join(key, label, () => {
+    const w = startWorker(message);
+    return {
+      promise: w.promise.then((data) => {
+        cache.set(key, data);
+        return data;
+      }),
+      cancel: w.cancel,
+    };
+  });
+  try {
+    const data = await run.promise;
+    if (out.isConnected) show(data);
+  } catch (e) {
+    const text = e instanceof Error ? e.message : String(e);
+    out.replaceChildren(
+      text === "cancelled" ? html`<p>Cancelled: the inputs changed.</p>` : html`<p class="error">${text}</p>`,
+    );
+  } finally {
+    go.disabled = false;
+  }
+}
+
+/**
  * Starts the upload VOI worker (src/components/voi-worker.js) with the chosen files.
  * @param {{files: Record<string, File>, wtp?: number, groups?: string[][]}} message
  * @param {(data: any) => void} [onProgress]
@@ -820,28 +852,16 @@ export function twoWayPanel({
     twoWayWanted = true;
     go.disabled = true;
     out.replaceChildren(html`<p>Computing (${a && b ? "" : "one-way swings, then "}a ${steps} × ${steps} grid)…</p>`);
-    const run = twoWayRuns.join(key, settingsLabel(disease, preset, [`${a || "auto"} × ${b || "auto"}`]), () => {
-      const w = startWorker({ kind: "twoway", inputs, disease, preset, wtp, a, b, steps });
-      return {
-        promise: w.promise.then((data) => {
-          twoWayCache.set(key, data);
-          return data;
-        }),
-        cancel: w.cancel,
-      };
+    await showWorkerResult({
+      runs: twoWayRuns,
+      cache: twoWayCache,
+      key,
+      label: settingsLabel(disease, preset, [`${a || "auto"} × ${b || "auto"}`]),
+      message: { kind: "twoway", inputs, disease, preset, wtp, a, b, steps },
+      out,
+      go,
+      show,
     });
-    try {
-      const data = await run.promise;
-      // A panel replaced meanwhile (the newest one shows the grid) draws nothing.
-      if (out.isConnected) show(data);
-    } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      out.replaceChildren(
-        message === "cancelled" ? html`<p>Cancelled: the inputs changed.</p>` : html`<p class="error">${message}</p>`,
-      );
-    } finally {
-      go.disabled = false;
-    }
   };
   go.onclick = () => shownBy("twoway", key, compute)();
   newest.twoway = { key, show: compute };
@@ -892,27 +912,16 @@ export function tornadoPanel({ inputs, disease, preset, wtp, currency, width }) 
     note.hidden = true;
     go.disabled = true;
     out.replaceChildren(html`<p>Computing (two runs per parameter)…</p>`);
-    const run = tornadoRuns.join(key, settingsLabel(disease, preset), () => {
-      const w = startWorker({ kind: "dsa", inputs, disease, preset, wtp });
-      return {
-        promise: w.promise.then((data) => {
-          tornadoCache.set(key, data);
-          return data;
-        }),
-        cancel: w.cancel,
-      };
+    await showWorkerResult({
+      runs: tornadoRuns,
+      cache: tornadoCache,
+      key,
+      label: settingsLabel(disease, preset),
+      message: { kind: "dsa", inputs, disease, preset, wtp },
+      out,
+      go,
+      show,
     });
-    try {
-      const data = await run.promise;
-      if (out.isConnected) show(data);
-    } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      out.replaceChildren(
-        message === "cancelled" ? html`<p>Cancelled: the inputs changed.</p>` : html`<p class="error">${message}</p>`,
-      );
-    } finally {
-      go.disabled = false;
-    }
   };
   go.onclick = () => shownBy("dsa", key, compute)();
   newest.dsa = { key, show: compute };

@@ -21,8 +21,7 @@
  * with method "beginning" over 76 cycles and explicit weights on state and transition values.
  */
 import { describe, expect, it } from "vitest";
-import { incrementalAnalysis } from "../../src/model/index.js";
-import { byId, clone, expectPublished, loadSpec, run, traceRow } from "./published.js";
+import { byId, clone, expectPublished, expectSickSickerFrontier, loadSpec, run, traceRow } from "./published.js";
 
 const MODEL = "darth-sick-sicker-age-dependent";
 const spec = loadSpec(`${MODEL}.json`);
@@ -60,22 +59,6 @@ describe("DARTH Sick-Sicker, age-dependent with transition rewards (Alarid-Escud
   });
 
   it("reproduces the incremental analysis: frontier SoC -> B -> AB, A dominated, ICERs to the USD", () => {
-    const rows = incrementalAnalysis(
-      result.strategies.map((x) => ({ id: x.id, cost: x.cost.discounted, effect: x.qalys.discounted })),
-      { wtp: 100000 },
-    );
-    const r = Object.fromEntries(rows.map((x) => [x.id, x]));
-    expect(r.SoC.status).toBe("reference");
-    expect(r.B.status).toBe("frontier");
-    expect(r.B.against).toBe("SoC");
-    pub(r.B.incrementalCost!, "B-dcost");
-    pub(r.B.incrementalEffect!, "B-dqalys");
-    pub(r.B.icer!, "B-icer");
-    expect(r.AB.status).toBe("frontier");
-    expect(r.AB.against).toBe("B");
-    pub(r.AB.incrementalCost!, "AB-dcost");
-    pub(r.AB.incrementalEffect!, "AB-dqalys");
-    pub(r.AB.icer!, "AB-icer");
-    expect(r.A.status).toBe("dominated");
+    expectSickSickerFrontier(result, MODEL);
   });
 });

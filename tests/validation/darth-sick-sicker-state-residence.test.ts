@@ -36,8 +36,17 @@
  * were tau = 2, by USD 15,116 if it were tau = 0, and by USD 2,520 with a single tunnel, limit 1).
  */
 import { describe, expect, it } from "vitest";
-import { compileModel, incrementalAnalysis, type ModelSpec } from "../../src/model/index.js";
-import { byId, clone, expectPublished, loadSpec, PUBLISHED, run, traceRow } from "./published.js";
+import { compileModel, type ModelSpec } from "../../src/model/index.js";
+import {
+  byId,
+  clone,
+  expectPublished,
+  expectSickSickerFrontier,
+  loadSpec,
+  PUBLISHED,
+  run,
+  traceRow,
+} from "./published.js";
 
 const MODEL = "darth-sick-sicker-state-residence";
 const spec = loadSpec(`${MODEL}.json`);
@@ -101,24 +110,8 @@ describe("DARTH Sick-Sicker with state-residence dependence (tunnels) (Alarid-Es
   });
 
   it("reproduces the authors' incremental analysis: frontier SoC -> B -> AB, A dominated, ICERs 75,678.25 and 88,667.96 USD/QALY", () => {
-    const rows = incrementalAnalysis(
-      result.strategies.map((x) => ({ id: x.id, cost: x.cost.discounted, effect: x.qalys.discounted })),
-      { wtp: 100000 },
-    );
-    const r = Object.fromEntries(rows.map((x) => [x.id, x]));
-    expect(r.SoC.status).toBe("reference");
-    expect(r.B.status).toBe("frontier");
-    expect(r.B.against).toBe("SoC");
     // df_cea printed by the authors' script: Inc_Cost, Inc_Effect, ICER.
-    ref(r.B.incrementalCost!, "B-dcost");
-    ref(r.B.incrementalEffect!, "B-dqalys");
-    ref(r.B.icer!, "B-icer");
-    expect(r.AB.status).toBe("frontier");
-    expect(r.AB.against).toBe("B");
-    ref(r.AB.incrementalCost!, "AB-dcost");
-    ref(r.AB.incrementalEffect!, "AB-dqalys");
-    ref(r.AB.icer!, "AB-icer");
-    expect(r.A.status).toBe("dominated");
+    expectSickSickerFrontier(result, MODEL);
   });
 
   it("gives the same totals with the Weibull rate written into the S1 row, evaluated with the cycle's death probability for all tunnels at once", () => {
@@ -152,14 +145,7 @@ describe("DARTH Sick-Sicker with state-residence dependence (tunnels) (Alarid-Es
       expectPublished(c[id].cost.discounted, AGE, `${id}-cost`);
       expectPublished(c[id].qalys.discounted, AGE, `${id}-qalys`);
     }
-    const rows = incrementalAnalysis(
-      rc.strategies.map((x) => ({ id: x.id, cost: x.cost.discounted, effect: x.qalys.discounted })),
-      { wtp: 100000 },
-    );
-    const r = Object.fromEntries(rows.map((x) => [x.id, x]));
-    expectPublished(r.B.icer!, AGE, "B-icer");
-    expectPublished(r.AB.icer!, AGE, "AB-icer");
-    expect(r.A.status).toBe("dominated");
+    expectSickSickerFrontier(rc, AGE);
   });
 
   it("the last tunnel's self-transition changes no result: limit true (76 tunnels) or 74 gives the same totals as limit 75", () => {

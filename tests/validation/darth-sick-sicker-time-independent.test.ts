@@ -19,8 +19,17 @@
  * cycles) is a different rule and does NOT reproduce the published table; see the last test.
  */
 import { describe, expect, it } from "vitest";
-import { incrementalAnalysis } from "../../src/model/index.js";
-import { PUBLISHED, byId, clone, expectPublished, loadSpec, publishedTable, run, traceRow } from "./published.js";
+import {
+  PUBLISHED,
+  byId,
+  clone,
+  expectPublished,
+  expectSickSickerFrontier,
+  loadSpec,
+  publishedTable,
+  run,
+  traceRow,
+} from "./published.js";
 
 const MODEL = "darth-sick-sicker-time-independent";
 const spec = loadSpec(`${MODEL}.json`);
@@ -51,24 +60,7 @@ describe("DARTH Sick-Sicker, time-independent (Alarid-Escudero et al., MDM 2023)
   });
 
   it("reproduces the incremental analysis: frontier SoC -> B -> AB, A dominated, ICERs to the USD", () => {
-    const rows = incrementalAnalysis(
-      result.strategies.map((x) => ({ id: x.id, cost: x.cost.discounted, effect: x.qalys.discounted })),
-      { wtp: 100000 },
-    );
-    const r = Object.fromEntries(rows.map((x) => [x.id, x]));
-    expect(r.SoC.status).toBe("reference");
-    expect(r.B.status).toBe("frontier");
-    expect(r.B.against).toBe("SoC");
-    pub(r.B.incrementalCost!, "B-dcost");
-    pub(r.B.incrementalEffect!, "B-dqalys");
-    pub(r.B.icer!, "B-icer");
-    expect(r.AB.status).toBe("frontier");
-    expect(r.AB.against).toBe("B");
-    pub(r.AB.incrementalCost!, "AB-dcost");
-    pub(r.AB.incrementalEffect!, "AB-dqalys");
-    pub(r.AB.icer!, "AB-icer");
-    // Published status "D": strongly dominated (B costs less and yields more QALYs than A).
-    expect(r.A.status).toBe("dominated");
+    expectSickSickerFrontier(result, MODEL);
   });
 
   it("documents that the engine's composite Simpson rule differs from the tutorial's WCC vector", () => {

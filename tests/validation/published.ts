@@ -14,6 +14,7 @@ import { loadPublished, type PublishedTable } from "../../src/data/published-val
 import {
   compileModel,
   evaluate,
+  incrementalAnalysis,
   type EvaluateOptions,
   type ModelResult,
   type ModelSpec,
@@ -63,4 +64,30 @@ export function expectPublished(x: number, model: string, key: string): void {
 /** A published table of `model`. */
 export function publishedTable(model: string, key: string): PublishedTable {
   return PUBLISHED.table(model, key);
+}
+
+/**
+ * The Sick-Sicker incremental analysis at 100,000 USD/QALY, as the DARTH tutorials publish it for
+ * each of their versions: frontier SoC -> B -> AB, A dominated, with B's and AB's incremental cost,
+ * effect and ICER equal to `model`'s published values "B-dcost", "B-dqalys", "B-icer", "AB-…".
+ */
+export function expectSickSickerFrontier(result: ModelResult, model: string): void {
+  const rows = incrementalAnalysis(
+    result.strategies.map((x) => ({ id: x.id, cost: x.cost.discounted, effect: x.qalys.discounted })),
+    { wtp: 100000 },
+  );
+  const r = Object.fromEntries(rows.map((x) => [x.id, x]));
+  expect(r.SoC.status).toBe("reference");
+  for (const [id, against] of [
+    ["B", "SoC"],
+    ["AB", "B"],
+  ]) {
+    expect(r[id].status, id).toBe("frontier");
+    expect(r[id].against, id).toBe(against);
+    expectPublished(r[id].incrementalCost!, model, `${id}-dcost`);
+    expectPublished(r[id].incrementalEffect!, model, `${id}-dqalys`);
+    expectPublished(r[id].icer!, model, `${id}-icer`);
+  }
+  // Published status "D": strongly dominated (B costs less and yields more QALYs than A).
+  expect(r.A.status).toBe("dominated");
 }

@@ -161,6 +161,7 @@ export function cartStateTable(a: CartAnalysis): Columns {
       const sum = (ids: string[], k: "discounted" | "undiscounted") =>
         ids.reduce((acc, id) => acc + st.values[id][k], 0);
       push(cols, {
+        disease: a.disease,
         population: a.population,
         strategy: s.id,
         state: st.state,

@@ -325,6 +325,16 @@ describe("cartStateTable(analysis)", () => {
   });
 });
 
+describe("cartStateTable(analysis) names its disease", () => {
+  // `cartecon cart --states` appends one table per disease: without the disease on each row, the
+  // six diseases' rows (soc, Waiting, ... six times over) could not be told apart.
+  it("gives every row the analysis's disease, first", () => {
+    const t = cartStateTable(analysis()) as Cols;
+    expect(Object.keys(t)[0]).toBe("disease");
+    expect(t.disease).toEqual(["sle", "sle", "sle", "sle"]);
+  });
+});
+
 describe("cartParameterTable(analysis) and cartAssumptionTable(analysis, sources)", () => {
   it("gives a cost its converted range and the preset's currency and price year as unit", () => {
     const t = cartParameterTable(analysis()) as Cols;

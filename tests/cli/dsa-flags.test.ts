@@ -114,4 +114,17 @@ describe("cartecon dsa: one analysis per run", () => {
     expect(Number(cells[2])).toBeGreaterThan(0.1);
     expect(Number(cells[2])).toBeLessThan(2);
   });
+  it(
+    "--threshold's text says which strategy's NMB it meets and gives the incremental NMB once (it printed the same figure for both sides)",
+    { timeout: 120_000 },
+    () => {
+      const r = cartecon("dsa", HIV, "--threshold", "rr_combo", "--bracket", "0.1,2");
+      expect(r.code, r.err).toBe(0);
+      // Two strategies: the rival is the comparator, so at the threshold the incremental NMB is 0 (to the
+      // cent, as the --out row above shows: within 1e-3 either side).
+      expect(r.out).toMatch(
+        /^threshold of rr_combo for combo: [0-9.]+: below it combo is optimal, above it mono; there combo's net monetary benefit equals mono's, and its incremental NMB against mono is 0\.00\n$/,
+      );
+    },
+  );
 });

@@ -44,10 +44,18 @@ function dsaOf(target: Target, flags: DsaFlags): void {
         "threshold (one row)",
       );
     if (flags.json) process.stdout.write(JSON.stringify(r, null, 2) + "\n");
-    else
+    else {
+      // Either side of the threshold the incremental NMB (against the comparator) is the same to the
+      // printed digits, since the two runs are 1e-10 of the bracket apart: say which strategy's NMB
+      // it meets there (the other optimal one), and the incremental NMB once.
+      const rival = r.decisionBelow === r.strategy ? r.decisionAbove : r.decisionBelow;
+      const comparator = flags.comparator ?? model.strategies[0].id;
+      const inmb = (r.inmbBelow + r.inmbAbove) / 2;
       process.stdout.write(
-        `threshold of ${r.parameter} for ${r.strategy}: ${r.threshold.toPrecision(8)} (below: ${r.decisionBelow} optimal, incremental NMB ${r.inmbBelow.toFixed(2)}; above: ${r.decisionAbove} optimal, incremental NMB ${r.inmbAbove.toFixed(2)})\n`,
+        `threshold of ${r.parameter} for ${r.strategy}: ${r.threshold.toPrecision(8)}: below it ${r.decisionBelow} is optimal, above it ${r.decisionAbove}; ` +
+          `there ${r.strategy}'s net monetary benefit equals ${rival}'s, and its incremental NMB against ${comparator} is ${(Math.abs(inmb) < 0.005 ? 0 : inmb).toFixed(2)}\n`,
       );
+    }
     return;
   }
   if (flags.twoWay) {

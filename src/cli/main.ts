@@ -25,6 +25,7 @@ import {
   type ModelResult,
 } from "../model/index.js";
 import { loadModelFile, readText, type ReadOptions } from "../model/io/files.js";
+import { stripBom } from "../model/io/text.js";
 import { readScenarioFile, type NamedScenario } from "../cart/scenario-file.js";
 import { type ModelLimits } from "../model/spec/limits.js";
 import { type TableSpec } from "../model/spec/spec.js";
@@ -474,14 +475,8 @@ export function runCartCommand(flags: CartFlags): void {
 /** `--export-params FILE`: every shipped parameter row as one table (one header), to edit and pass back with --params. */
 function exportParameterRows(files: Record<string, string>, out: string): void {
   const names = Object.keys(files).filter(isParameterFile).sort();
-  const header = files[names[0]].split("\n")[0];
-  const body = names.flatMap((f) =>
-    files[f]
-      .replace(/^\uFEFF/, "")
-      .trim()
-      .split("\n")
-      .slice(1),
-  );
+  const header = stripBom(files[names[0]]).split("\n")[0];
+  const body = names.flatMap((f) => stripBom(files[f]).trim().split("\n").slice(1));
   write(out, [header, ...body].join("\n") + "\n", "every parameter row (edit it and pass it back with --params)");
 }
 

@@ -7,6 +7,7 @@
 import { csvParseRows } from "d3-dsv";
 import { Problems } from "../model/errors.js";
 import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
+import { stripBom } from "../model/io/text.js";
 import type { PsaOutcomes } from "./stats.js";
 
 export interface NumericTable {
@@ -27,7 +28,7 @@ export interface NumericTable {
  * padded), and a semicolon-, tab- or space-separated export is recognised and named as such.
  */
 export function readNumericCsv(text: string, file: string, problems: Problems): NumericTable {
-  const all = csvParseRows(text.replace(/^\uFEFF/, ""));
+  const all = csvParseRows(stripBom(text));
   while (all.length > 0 && isBlankLine(all[all.length - 1])) all.pop();
   let header = all.length > 0 ? all[0] : [];
   let body = all.slice(1);
@@ -54,7 +55,7 @@ export function readNumericCsv(text: string, file: string, problems: Problems): 
   const columns = header.map((c) => c.trim());
   // The separator is judged on the first line as written, outside quotes: the CSV parser splits a
   // quoted header such as R's write.table `"a"\t"b"` or `"a" "b"` into odd fields.
-  const firstLine = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0];
+  const firstLine = stripBom(text).split(/\r?\n/, 1)[0];
   const unquoted = firstLine.replace(/"[^"]*"/g, "");
   const separator = unquoted.includes(",")
     ? ""

@@ -16,7 +16,7 @@ describe("checkBudgetSetting(key, text)", () => {
     expect(m.ok).toBe(false);
     if (!m.ok)
       expect(m.message).toBe(
-        'members: not a number (got "unlimited"); expected a number of members in [1, 10000000000]',
+        'members: not a number (got "unlimited"); expected a whole number of members in [1, 10000000000]',
       );
   });
 

@@ -160,7 +160,7 @@ function budgetOptions(flags: BudgetFlags): BudgetOptions {
   if (flags.accessBudget)
     options.accessBudget = decimal(flags.accessBudget, "--access-budget", "an amount per year > 0");
   if (flags.discount) options.discountRate = decimal(flags.discount, "--discount", "an annual rate in [0, 1]");
-  if (flags.members) options.members = decimal(flags.members, "--members", "members > 0");
+  if (flags.members) options.members = decimal(flags.members, "--members", "a whole number >= 1");
   return options;
 }
 

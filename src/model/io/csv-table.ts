@@ -16,6 +16,7 @@
 import { Problems } from "../errors.js";
 import type { TableSpec } from "../spec/spec.js";
 import { parseDecimal, whyNotDecimal } from "./number.js";
+import { stripBom } from "./text.js";
 
 export const EXPORT_ADVICE =
   "a comma-separated file with '.' as the decimal point: in Excel use Save As > 'CSV UTF-8 (Comma delimited)' with the decimal separator set to '.' (File > Options > Advanced > Use system separators off); in LibreOffice tick 'Edit filter settings' and choose ',' as the field delimiter";
@@ -39,7 +40,7 @@ export class CsvTokenizer {
   private row = 0;
   private readonly text: string;
   constructor(text: string) {
-    this.text = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    this.text = stripBom(text);
   }
   /** True when every record has been read. */
   get done(): boolean {
@@ -312,12 +313,12 @@ export interface CsvRows {
  */
 export function readCsvRows(text: string, file: string, problems: Problems, required: readonly string[] = []): CsvRows {
   // An empty file was "missing columns ... (got "")" or "the first column must be ...".
-  if (text.replace(/^\uFEFF/, "").trim() === "") {
+  if (stripBom(text).trim() === "") {
     problems.add(file, "the file is empty", undefined, "a header row, then the data rows");
     return { header: [], rows: [] };
   }
   const tokens = new CsvTokenizer(text);
-  const q = unterminatedQuoteLine(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  const q = unterminatedQuoteLine(stripBom(text));
   if (q > 0) {
     problems.add(
       `${file} line ${q}`,

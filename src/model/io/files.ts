@@ -6,6 +6,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync, type Stats } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { ModelError, parseJson, numericTableFromCsv, type ModelSpec } from "../index.js";
+import { stripBom } from "./text.js";
 
 import { DEFAULT_MAX_FILE_MB } from "../defaults.js";
 export { DEFAULT_MAX_FILE_MB };
@@ -121,7 +122,7 @@ function inside(dir: string, path: string): boolean {
 /** A file that is not JSON but reads as YAML: named .yaml/.yml, or starting with `---`, `#` or `key:`. */
 function looksLikeYaml(file: string, text: string): boolean {
   if (/\.ya?ml$/i.test(file)) return true;
-  const first = text.replace(/^\uFEFF/, "").trimStart();
+  const first = stripBom(text).trimStart();
   return first.startsWith("---") || first.startsWith("#") || /^[A-Za-z_][\w-]*\s*:/.test(first);
 }
 
@@ -132,7 +133,7 @@ function looksLikeYaml(file: string, text: string): boolean {
  */
 export function loadModelFile(file: string, options: ReadOptions = {}): ModelSpec {
   // A byte-order mark (Windows Notepad, Excel's "CSV UTF-8" habit) was "malformed JSON" at an invisible character.
-  const text = readText(file, "model", options).replace(/^\uFEFF/, "");
+  const text = stripBom(readText(file, "model", options));
   let raw: Record<string, unknown>;
   try {
     raw = parseJson(text, file) as Record<string, unknown>;

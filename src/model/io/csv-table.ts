@@ -192,7 +192,9 @@ export class CsvTableReader {
         ok = false;
       } else first.set(name, i);
     });
-    const missing = required.filter((c) => !first.has(c));
+    // A blank or repeated name is the root problem: the column it stands for would then also be
+    // reported missing ("id" twice, so "missing column disease"), a follow-on of the same mistake.
+    const missing = ok ? required.filter((c) => !first.has(c)) : [];
     if (missing.length) {
       this.problems.add(
         where,
@@ -337,14 +339,21 @@ export function readCsvRows(text: string, file: string, problems: Problems, requ
   }
   if (first?.problem) problems.add(`${file} row 1 column ${first.problem.column}`, first.problem.message);
   const seen = new Set<string>();
+  let named = true;
   header.forEach((h, j) => {
     if (h === "") problems.add(`${file} row 1 column ${j + 1}`, "blank column name", h, "a name for every column");
     else if (seen.has(h))
       problems.add(`${file} row 1 column ${j + 1}`, `duplicate column name "${h}"`, h, "each column name once");
-    seen.add(h);
+    else {
+      seen.add(h);
+      return;
+    }
+    named = false;
   });
+
   // A file without the expected columns is probably not a table at all: say so and echo nothing more.
-  const missing = required.filter((c) => !seen.has(c));
+  // After a blank or repeated name (the root problem) a missing column is its follow-on: not reported.
+  const missing = named ? required.filter((c) => !seen.has(c)) : [];
   if (missing.length) {
     problems.add(
       `${file} row 1`,

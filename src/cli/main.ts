@@ -24,13 +24,13 @@ import {
   type EvaluateOptions,
   type ModelResult,
 } from "../model/index.js";
-import { loadModelFile, readText, type ReadOptions } from "../model/io/files.js";
+import { loadModelFile, readModelFile, readText, type ReadOptions } from "../model/io/files.js";
 import { stripBom } from "../model/io/text.js";
 import { readScenarioFile, type NamedScenario } from "../cart/scenario-file.js";
 import { type ModelLimits } from "../model/spec/limits.js";
 import { type TableSpec } from "../model/spec/spec.js";
 import { durabilityScenario } from "../cart/durability.js";
-import { checkEffect, checkOutputs, outWithMeta } from "./commands/target.js";
+import { checkEffect, checkOutputs, modelTableInputs, outWithMeta } from "./commands/target.js";
 import {
   assertOverrides,
   cartParameterTable,
@@ -145,17 +145,18 @@ function inModelFile<T>(file: string, work: () => T): T {
 
 export function runEvaluate(file: string, flags: EvaluateFlags): void {
   // Output files checked before the run (a folder as --out failed after it, with EISDIR).
-  checkOutputs(
-    [
-      ...outWithMeta(flags.out),
-      ["--details", flags.details],
-      ["--trace", flags.trace],
-      ["--per-cycle", flags.perCycle],
-    ],
-    [["the model file", file]],
-  );
+  const outputs: Array<[string, string | undefined]> = [
+    ...outWithMeta(flags.out),
+    ["--details", flags.details],
+    ["--trace", flags.trace],
+    ["--per-cycle", flags.perCycle],
+  ];
+  checkOutputs(outputs, [["the model file", file]]);
+  const { spec, tables } = inModelFile(file, () => readModelFile(file, readOptions(flags)));
+  // The CSV tables the model reads are inputs too: `--out lt.csv` replaced the model's life table.
+  checkOutputs(outputs, modelTableInputs(file, tables));
   const { model, result, inc, incOptions } = inModelFile(file, () => {
-    const model = compileModel(loadModelFile(file, readOptions(flags)), modelLimits(flags));
+    const model = compileModel(spec, modelLimits(flags));
     const options: EvaluateOptions = {
       parameters: flags.set,
       trace: Boolean(flags.trace),

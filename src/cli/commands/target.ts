@@ -2,7 +2,7 @@
 import { accessSync, constants, existsSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { effectProblem, ModelError, type ModelSpec } from "../../model/index.js";
-import { loadModelFile } from "../../model/io/files.js";
+import { readModelFile, type ModelTableFile } from "../../model/io/files.js";
 import { buildCartModel, requirePreset } from "../../cart/index.js";
 import { loadEvidence, loadLifeTable, EVIDENCE_DIR } from "../../cart/load.js";
 export { numberArg, positiveInteger, seedArg, TARGET_HELP } from "../args.js";
@@ -29,6 +29,8 @@ export interface Target {
   /** --effect, else the model's settings.effect, else "qalys" (as `evaluate`). */
   effect: string;
   label: string;
+  /** The CSV files the model file's tables were read from (none for --cart): inputs of the run. */
+  tables: ModelTableFile[];
 }
 
 /**
@@ -49,6 +51,7 @@ export function loadTarget(
   checkOutputs(outputs, [
     ["the model file", file],
     ["--correlation", flags.correlation],
+    ...modelTableInputs(file, target.tables),
   ]);
   return target;
 }
@@ -57,6 +60,14 @@ export function loadTarget(
 export function checkEffect(effect: string, valueIds: readonly string[], where: string): void {
   const why = effectProblem(effect, valueIds);
   if (why) throw new ModelError({ where, message: why, value: effect });
+}
+
+/** A model file's CSV tables as inputs for checkOutputs, each named with the model that reads it. */
+export function modelTableInputs(
+  file: string | undefined,
+  tables: readonly ModelTableFile[],
+): Array<[what: string, path: string]> {
+  return tables.map((t) => [`the table "${t.name}" (${t.csv}) that the model ${file} reads`, t.path]);
 }
 
 /** --out and the <file>.meta.json written beside it, as entries for checkOutputs. */
@@ -153,6 +164,7 @@ function readTarget(file: string | undefined, flags: TargetFlags): Target {
       wtp: flags.wtp ?? preset.wtp[0],
       effect: flags.effect ?? built.spec.settings?.effect ?? "qalys",
       label: `CAR T model, ${flags.cart}, preset ${preset.id}`,
+      tables: [],
     };
   }
   if (!file)
@@ -161,9 +173,10 @@ function readTarget(file: string | undefined, flags: TargetFlags): Target {
       message: "no model: give a model file or --cart <disease>",
       expected: "cartecon <command> model.json, or --cart sle",
     });
-  const spec = loadModelFile(file) as ModelSpec;
+  const { spec, tables } = readModelFile(file);
   return {
     spec,
+    tables,
     fixed: [],
     wtp: flags.wtp ?? spec.settings?.wtp ?? 50000,
     effect: flags.effect ?? spec.settings?.effect ?? "qalys",

@@ -132,6 +132,22 @@ function looksLikeYaml(file: string, text: string): boolean {
  * folder (unless `allowOutsideTables`), and every cell must be a number.
  */
 export function loadModelFile(file: string, options: ReadOptions = {}): ModelSpec {
+  return readModelFile(file, options).spec;
+}
+
+/** A `{"csv": ...}` table of a model file: its name, the path as written and the file read. */
+export interface ModelTableFile {
+  name: string;
+  csv: string;
+  path: string;
+}
+
+/**
+ * {@link loadModelFile}, with the CSV files its tables were read from: inputs that no output of the
+ * run may overwrite (`evaluate --out lt.csv` replaced the model's life table with the results).
+ */
+export function readModelFile(file: string, options: ReadOptions = {}): { spec: ModelSpec; tables: ModelTableFile[] } {
+  const files: ModelTableFile[] = [];
   // A byte-order mark (Windows Notepad, Excel's "CSV UTF-8" habit) was "malformed JSON" at an invisible character.
   const text = stripBom(readText(file, "model", options));
   let raw: Record<string, unknown>;
@@ -173,6 +189,7 @@ export function loadModelFile(file: string, options: ReadOptions = {}): ModelSpe
       }
       const key = typeof t.key === "string" ? t.key : "";
       const table = numericTableFromCsv(readText(path, `table "${name}"`, options), t.csv, key);
+      files.push({ name, csv: t.csv, path });
       const { csv: _csv, key: _key, ...rest } = t;
       // The CSV's columns replace the reference; other fields stay, so unknown ones are still reported.
       Object.defineProperty(tables, name, {
@@ -183,5 +200,5 @@ export function loadModelFile(file: string, options: ReadOptions = {}): ModelSpe
       });
     }
   }
-  return raw as unknown as ModelSpec;
+  return { spec: raw as unknown as ModelSpec, tables: files };
 }

@@ -5,7 +5,7 @@
  * prints per-strategy totals and the incremental analysis and writes CSV files. Output shapes:
  * docs/cli.md. Errors are thrown as ModelError; program.ts turns them into exit codes.
  */
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import {
   checkOverrides,
   compileModel,
@@ -30,7 +30,7 @@ import { readScenarioFile, type NamedScenario } from "../cart/scenario-file.js";
 import { type ModelLimits } from "../model/spec/limits.js";
 import { type TableSpec } from "../model/spec/spec.js";
 import { durabilityScenario } from "../cart/durability.js";
-import { checkEffect, checkOutputs, modelTableInputs, outWithMeta } from "./commands/target.js";
+import { checkEffect, checkOutputs, modelTableInputs, outWithMeta, shippedInputs } from "./commands/target.js";
 import {
   assertOverrides,
   cartParameterTable,
@@ -38,7 +38,6 @@ import {
   cartSummaryTable,
   cartThresholdTable,
   isParameterFile,
-  PRESETS,
   presetById,
   requirePreset,
   runCart,
@@ -429,18 +428,6 @@ interface CartRun {
   lifeTableFile: string;
   lifeTable: TableSpec;
   diseases: string[];
-}
-
-/** The shipped evidence tables (data/cart/*.csv) and the presets' life tables, as inputs for checkOutputs. */
-function shippedInputs(): Array<[what: string, path: string]> {
-  const dir = shippedPath(EVIDENCE_DIR);
-  const tables = existsSync(dir)
-    ? readdirSync(dir)
-        .filter((f) => f.endsWith(".csv"))
-        .map((f) => `${EVIDENCE_DIR}/${f}`)
-    : [];
-  const lifeTables = Object.values(PRESETS).map((p) => p.lifeTable.file);
-  return [...tables, ...lifeTables].map((f) => [`the shipped table ${f}`, shippedPath(f)]);
 }
 
 export function runCartCommand(flags: CartFlags): void {

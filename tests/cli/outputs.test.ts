@@ -3,6 +3,8 @@
  *   - `evaluate model.json --out lt.csv` overwrote the CSV table the model reads (`"tables": {"lt":
  *     {"csv": "lt.csv"}}`) with the results: only the model file itself was protected. Now refused
  *     before the run, naming the table and the model (also for psa's and dsa's --out).
+ *   - `budget --out data/access/capacity.csv` (or any budget output) overwrote a shipped table the run
+ *     reads (data/access/, data/cart/, the presets' life tables); cart already refused it.
  *   - `--out ./a.csv --out a.csv` was refused as "given twice with different values", though both
  *     name one file: a path option's values are compared as resolved paths (and a number option's
  *     as the numbers read: `--wtp 2e4 --wtp 20000`).
@@ -71,6 +73,28 @@ describe("an output naming a CSV table the model reads is refused before the run
     expect(r.code, r.err).toBe(0);
     expect(readFileSync(lt, "utf8")).toBe(LT);
   });
+});
+
+describe("budget: an output naming a shipped table is refused before the run", () => {
+  it(
+    "--out data/access/capacity.csv, --patients data/cart/parameters-sle.csv: exit 1, files unchanged",
+    { timeout: 120_000 },
+    () => {
+      for (const [option, path] of [
+        ["--out", "data/access/capacity.csv"],
+        ["--patients", "data/cart/parameters-sle.csv"],
+        ["--access", "data/lifetables/uk-ons-2018-2020-mx.csv"],
+      ]) {
+        const before = readFileSync(path, "utf8");
+        const r = cartecon(["budget", option, path]);
+        expect(r.code, r.err).toBe(1);
+        expect(r.err).toContain(
+          `error: ${option}: the same file as the shipped table ${path}: writing it would destroy that input`,
+        );
+        expect(readFileSync(path, "utf8")).toBe(before);
+      }
+    },
+  );
 });
 
 describe("an option given twice with one value written two ways is one value", () => {

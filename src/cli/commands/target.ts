@@ -1,10 +1,10 @@
 /** What the uncertainty commands analyse: a model file, or the CAR T model for one disease. */
-import { accessSync, constants, existsSync, statSync, writeFileSync } from "node:fs";
+import { accessSync, constants, existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { effectProblem, ModelError, type ModelSpec } from "../../model/index.js";
 import { readModelFile, type ModelTableFile } from "../../model/io/files.js";
-import { buildCartModel, requirePreset } from "../../cart/index.js";
-import { loadEvidence, loadLifeTable, EVIDENCE_DIR } from "../../cart/load.js";
+import { buildCartModel, PRESETS, requirePreset } from "../../cart/index.js";
+import { loadEvidence, loadLifeTable, shippedPath, EVIDENCE_DIR } from "../../cart/load.js";
 export { numberArg, positiveInteger, seedArg, TARGET_HELP } from "../args.js";
 
 export interface TargetFlags {
@@ -60,6 +60,21 @@ export function loadTarget(
 export function checkEffect(effect: string, valueIds: readonly string[], where: string): void {
   const why = effectProblem(effect, valueIds);
   if (why) throw new ModelError({ where, message: why, value: effect });
+}
+
+/**
+ * The shipped evidence tables (data/cart/*.csv), the presets' life tables and `more` shipped files (budget:
+ * data/access/*.csv), as inputs for checkOutputs: `budget --out data/access/capacity.csv` replaced a shipped table.
+ */
+export function shippedInputs(more: readonly string[] = []): Array<[what: string, path: string]> {
+  const dir = shippedPath(EVIDENCE_DIR);
+  const tables = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith(".csv"))
+        .map((f) => `${EVIDENCE_DIR}/${f}`)
+    : [];
+  const lifeTables = Object.values(PRESETS).map((p) => p.lifeTable.file);
+  return [...tables, ...lifeTables, ...more].map((f) => [`the shipped table ${f}`, shippedPath(f)]);
 }
 
 /** A model file's CSV tables as inputs for checkOutputs, each named with the model that reads it. */

@@ -356,8 +356,14 @@ export function checkBudgetOptions(
   if (o.payment) checkPayment(o.payment, n("payment", "payment"), p);
   if (o.discountRate !== undefined && !(o.discountRate >= 0 && o.discountRate <= 1))
     p.add(n("discountRate", "discount rate"), "out of range", o.discountRate, "an annual rate in [0, 1]");
-  if (o.members !== undefined && !(o.members > 0))
-    p.add(n("members", "members"), "payer size must be positive", o.members, "members > 0");
+  // A count of people: 1.5 members was accepted and divided the PMPM by 1.5.
+  if (o.members !== undefined && !(Number.isInteger(o.members) && o.members >= 1))
+    p.add(
+      n("members", "members"),
+      "the payer size must be a whole number of members >= 1",
+      o.members,
+      "a whole number >= 1",
+    );
   if (o.budgetCap !== undefined && o.budgetCap !== null && !(o.budgetCap >= 0))
     p.add(n("budgetCap", "budget cap"), "negative or missing budget cap", o.budgetCap, "an amount per year >= 0");
   if (o.accessBudget !== undefined && !(o.accessBudget > 0))

@@ -48,7 +48,7 @@ export const BUDGET_SETTING_RANGES = {
   growthPerYear: { min: -1, max: 10, what: "an annual growth" },
   cap: { min: 0, max: 1e15, what: "an amount per year (0 = no cap)" },
   accessBudget: { min: 1, max: 1e15, what: "an amount per year" },
-  members: { min: 1, max: 1e10, what: "a number of members" },
+  members: { min: 1, max: 1e10, integer: true, what: "a whole number of members" },
   discount: { min: 0, max: 1, what: "an annual rate" },
   uptakeLevel: { min: 0, max: 1, what: "a share" },
   uptakeTiming: { min: 0, max: 100, what: "years" },
@@ -146,8 +146,11 @@ export function decodeBudgetSettings(search: string): { settings: BudgetSettings
     else if (k === "payment") parsed(k, v, () => (s.payment = parsePayment(v, "payment")));
     else if (k === "cap") s.budgetCap = num(k, v, R.cap.min, R.cap.max);
     else if (k === "accessBudget") s.accessBudget = num(k, v, R.accessBudget.min, R.accessBudget.max);
-    else if (k === "members") s.members = num(k, v, R.members.min, R.members.max) ?? DEFAULT_BUDGET_SETTINGS.members;
-    else if (k === "discount") s.discountRate = num(k, v, R.discount.min, R.discount.max) ?? 0;
+    else if (k === "members") {
+      const x = num(k, v, R.members.min, R.members.max);
+      if (x !== null && Number.isInteger(x)) s.members = x;
+      else if (x !== null) problems.push(`members=${v}: expected a whole number of members`);
+    } else if (k === "discount") s.discountRate = num(k, v, R.discount.min, R.discount.max) ?? 0;
     else problems.push(`${k}: not a budget setting`);
   }
   return { settings: s, problems };

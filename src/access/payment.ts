@@ -16,9 +16,7 @@
  */
 import { ModelError, Problems } from "../model/errors.js";
 import { exp, pow } from "../model/math.js";
-import { parseDecimal } from "../model/io/number.js";
-
-const dec = (s: string) => parseDecimal(s) ?? NaN;
+import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
 
 export type PaymentModel =
   | { kind: "upfront" }
@@ -145,13 +143,30 @@ export function parsePayment(text: string, where = "payment"): PaymentModel {
   const m = /^(instalments|outcomes):(.*)$/.exec(t);
   if (!m) throw bad();
   const parts = m[2].split(",").map((s) => s.trim());
+  // Each number named with why it is not one: "instalments:1e400,..." was "count ... (got NaN)".
+  const dec = (s: string, name: string) => {
+    const x = parseDecimal(s);
+    if (x === undefined)
+      throw new ModelError({
+        where: `${where} ${name}`,
+        message: whyNotDecimal(s),
+        value: s,
+        expected: `a number (${m[1] === "instalments" ? "instalments:COUNT,RATE,stop|continue" : "outcomes:SHARE,YEARS"})`,
+      });
+    return x;
+  };
   let p: PaymentModel;
   if (m[1] === "instalments") {
     if (parts.length !== 3 || !["stop", "continue"].includes(parts[2])) throw bad();
-    p = { kind: "instalments", count: dec(parts[0]), rate: dec(parts[1]), stopAtDeath: parts[2] === "stop" };
+    p = {
+      kind: "instalments",
+      count: dec(parts[0], "COUNT"),
+      rate: dec(parts[1], "RATE"),
+      stopAtDeath: parts[2] === "stop",
+    };
   } else {
     if (parts.length !== 2 || parts.some((s) => s === "")) throw bad();
-    p = { kind: "outcomes", rebateShare: dec(parts[0]), years: dec(parts[1]) };
+    p = { kind: "outcomes", rebateShare: dec(parts[0], "SHARE"), years: dec(parts[1], "YEARS") };
   }
   checkPayment(p, where).throwIfAny("invalid payment model");
   return p;

@@ -6,6 +6,7 @@
 import { csvParse } from "d3-dsv";
 import { ModelError, Problems } from "../model/errors.js";
 import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
+import { stripBom } from "../model/io/text.js";
 import { PLATFORMS, type PlatformId } from "../cart/dictionary.js";
 import { exp } from "../model/math.js";
 
@@ -74,7 +75,7 @@ export const ACCESS_FILES = {
 type Row = Record<string, string | undefined>;
 
 function table(text: string, file: string, columns: string[], problems: Problems): Row[] {
-  const rows = csvParse(text.replace(/^\uFEFF/, ""));
+  const rows = csvParse(stripBom(text));
   const missing = columns.filter((c) => !rows.columns.includes(c));
   if (missing.length)
     problems.add(`${file} row 1`, `missing column(s) ${missing.join(", ")}`, rows.columns.join(","), columns.join(","));
@@ -333,6 +334,14 @@ export function uptakeAt(u: UptakeCurve, t: number): number {
 }
 
 /** Reads an uptake curve from CLI or link text: `constant:0.5`, `linear:0.1,0.6,5`, `logistic:0.5,3,1.2`, `step:0,0.5,2`. */
+/** The numbers of each uptake curve's text, in order (what `--uptake` and a link write after the shape). */
+const UPTAKE_NUMBERS: Record<UptakeCurve["shape"], string[]> = {
+  constant: ["LEVEL"],
+  linear: ["START", "LEVEL", "RAMP_YEARS"],
+  logistic: ["LEVEL", "MIDPOINT", "SLOPE"],
+  step: ["START", "LEVEL", "YEAR"],
+};
+
 export function parseUptake(text: string, where = "uptake"): UptakeCurve {
   const m = /^(constant|linear|logistic|step):(.*)$/.exec(text.trim());
   const bad = () =>
@@ -343,11 +352,21 @@ export function parseUptake(text: string, where = "uptake"): UptakeCurve {
       expected: "constant:LEVEL, linear:START,LEVEL,RAMP_YEARS, logistic:LEVEL,MIDPOINT,SLOPE or step:START,LEVEL,YEAR",
     });
   if (!m) throw bad();
-  const xs = m[2].split(",").map((s) => parseDecimal(s));
-  if (xs.some((x) => x === undefined)) throw bad();
-  const v = xs as number[];
-  const need = { constant: 1, linear: 3, logistic: 3, step: 3 }[m[1] as UptakeCurve["shape"]];
-  if (v.length !== need) throw bad();
+  const names = UPTAKE_NUMBERS[m[1] as UptakeCurve["shape"]];
+  const parts = m[2].split(",");
+  if (parts.length !== names.length) throw bad();
+  // Each number named with why it is not one ("1e400": not a finite number), not only "cannot read".
+  const v = parts.map((s, i) => {
+    const x = parseDecimal(s);
+    if (x === undefined)
+      throw new ModelError({
+        where: `${where} ${names[i]}`,
+        message: whyNotDecimal(s),
+        value: s,
+        expected: `a number (${m[1]}:${names.join(",")})`,
+      });
+    return x;
+  });
   const u: UptakeCurve =
     m[1] === "constant"
       ? { shape: "constant", level: v[0] }

@@ -6,6 +6,7 @@
  * its JSON path, the value and the expected range.
  */
 import { ModelError, Problems } from "../model/errors.js";
+import { stripBom } from "../model/io/text.js";
 import { checkCureFraction, checkDurability, checkParameterValue, type Checked } from "./check.js";
 import { PLATFORMS, type PlatformId } from "./dictionary.js";
 import { PRESET_IDS } from "./presets.js";
@@ -44,7 +45,7 @@ const MAX_NAME = 80;
 export function readScenarioFile(text: string, file: string, diseases: readonly string[]): NamedScenario {
   let doc: unknown;
   try {
-    doc = JSON.parse(text.replace(/^\uFEFF/, ""));
+    doc = JSON.parse(stripBom(text));
   } catch (e) {
     throw new ModelError({
       where: file,

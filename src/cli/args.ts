@@ -25,22 +25,32 @@ export function collectSet(value: string, previous: Record<string, number>): Rec
   return next;
 }
 
-export function nonNegative(value: string): number {
+/**
+ * The number an option's value holds, read as every number people type is read (parseDecimal:
+ * surrounding spaces are trimmed, so `--years "5 "` is 5), else a usage error saying what was expected,
+ * the value and why it is not a number: "1e400" and "Infinity" are not a finite number (they were
+ * only told "expected a number >= 0"). Every numeric option's parser starts here.
+ */
+function optionNumber(value: string, expected: string): number {
   const x = parseDecimal(value);
-  if (x === undefined || x < 0)
-    throw new InvalidArgumentError(
-      `expected a decimal number >= 0, got ${quoted(value)}${x === undefined ? `: ${whyNotDecimal(value)}` : ""}`,
-    );
+  if (x === undefined)
+    throw new InvalidArgumentError(`expected ${expected}, got ${quoted(value)}: ${whyNotDecimal(value)}`);
   return x;
 }
 
-export function positive(value: string): number {
-  const x = parseDecimal(value);
-  if (x === undefined || !(x > 0))
-    throw new InvalidArgumentError(
-      `expected a decimal number > 0, got ${quoted(value)}${x === undefined ? `: ${whyNotDecimal(value)}` : ""}`,
-    );
+/** A number in range, else `expected ${expected}` with the value typed. */
+function optionInRange(value: string, expected: string, ok: (x: number) => boolean): number {
+  const x = optionNumber(value, expected);
+  if (!ok(x)) throw new InvalidArgumentError(`expected ${expected}, got ${quoted(value)}`);
   return x;
+}
+
+export function nonNegative(value: string): number {
+  return optionInRange(value, "a decimal number >= 0", (x) => x >= 0);
+}
+
+export function positive(value: string): number {
+  return optionInRange(value, "a decimal number > 0", (x) => x > 0);
 }
 
 export function collectCartSet(value: string, previous: Record<string, string> | undefined): Record<string, string> {
@@ -55,25 +65,16 @@ export function collectCartSet(value: string, previous: Record<string, string> |
 export const collect = (v: string, prev: string[]) => [...prev, v];
 
 export function positiveInteger(max: number, min = 1) {
-  return (value: string): number => {
-    const x = parseDecimal(value);
-    if (x === undefined || !Number.isInteger(x) || x < min || x > max)
-      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}, got "${value}"`);
-    return x;
-  };
+  return (value: string): number =>
+    optionInRange(value, `a whole number from ${min} to ${max}`, (x) => Number.isInteger(x) && x >= min && x <= max);
 }
 
 export function seedArg(value: string): number {
-  const x = parseDecimal(value);
-  if (x === undefined || !Number.isSafeInteger(x) || x < 0)
-    throw new InvalidArgumentError(`expected a whole number >= 0 (at most 2^53 − 1), got "${value}"`);
-  return x;
+  return optionInRange(value, "a whole number >= 0 (at most 2^53 − 1)", (x) => Number.isSafeInteger(x) && x >= 0);
 }
 
 export function numberArg(value: string): number {
-  const x = parseDecimal(value);
-  if (x === undefined || x < 0) throw new InvalidArgumentError(`expected a number >= 0, got "${value}"`);
-  return x;
+  return optionInRange(value, "a number >= 0", (x) => x >= 0);
 }
 
 /**
@@ -159,20 +160,12 @@ const WTP_RANGE: Record<string, (to: number) => string> = {
  * (meant as 3.5%) was taken as 350% a year and shrank population EVPPI without a word.
  */
 export function rateArg(value: string): number {
-  const x = parseDecimal(value);
-  if (x === undefined || x < 0 || x > 1)
-    throw new InvalidArgumentError(`expected an annual rate in [0, 1] (0.035 for 3.5%), got "${value}"`);
-  return x;
+  return optionInRange(value, "an annual rate in [0, 1] (0.035 for 3.5%)", (x) => x >= 0 && x <= 1);
 }
 
 /** A share in [0, 1], as `cart --cure-fraction` reads it (read by Number, "abc" was reported as "got NaN"). */
 export function fractionArg(value: string): number {
-  const x = parseDecimal(value);
-  if (x === undefined || x < 0 || x > 1)
-    throw new InvalidArgumentError(
-      `expected a number in [0, 1], got ${quoted(value)}${x === undefined ? `: ${whyNotDecimal(value)}` : ""}`,
-    );
-  return x;
+  return optionInRange(value, "a number in [0, 1]", (x) => x >= 0 && x <= 1);
 }
 
 export const TARGET_HELP = {

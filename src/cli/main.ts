@@ -5,7 +5,7 @@
  * prints per-strategy totals and the incremental analysis and writes CSV files. Output shapes:
  * docs/cli.md. Errors are thrown as ModelError; program.ts turns them into exit codes.
  */
-import { existsSync, readdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import {
   checkOverrides,
   compileModel,
@@ -24,12 +24,13 @@ import {
   type EvaluateOptions,
   type ModelResult,
 } from "../model/index.js";
-import { loadModelFile, readText, type ReadOptions } from "../model/io/files.js";
+import { loadModelFile, readModelFile, readText, type ReadOptions } from "../model/io/files.js";
+import { stripBom } from "../model/io/text.js";
 import { readScenarioFile, type NamedScenario } from "../cart/scenario-file.js";
 import { type ModelLimits } from "../model/spec/limits.js";
 import { type TableSpec } from "../model/spec/spec.js";
 import { durabilityScenario } from "../cart/durability.js";
-import { checkEffect, checkOutputs, outWithMeta } from "./commands/target.js";
+import { checkEffect, checkOutputs, modelTableInputs, outWithMeta, shippedInputs } from "./commands/target.js";
 import {
   assertOverrides,
   cartParameterTable,
@@ -37,7 +38,6 @@ import {
   cartSummaryTable,
   cartThresholdTable,
   isParameterFile,
-  PRESETS,
   presetById,
   requirePreset,
   runCart,
@@ -144,17 +144,18 @@ function inModelFile<T>(file: string, work: () => T): T {
 
 export function runEvaluate(file: string, flags: EvaluateFlags): void {
   // Output files checked before the run (a folder as --out failed after it, with EISDIR).
-  checkOutputs(
-    [
-      ...outWithMeta(flags.out),
-      ["--details", flags.details],
-      ["--trace", flags.trace],
-      ["--per-cycle", flags.perCycle],
-    ],
-    [["the model file", file]],
-  );
+  const outputs: Array<[string, string | undefined]> = [
+    ...outWithMeta(flags.out),
+    ["--details", flags.details],
+    ["--trace", flags.trace],
+    ["--per-cycle", flags.perCycle],
+  ];
+  checkOutputs(outputs, [["the model file", file]]);
+  const { spec, tables } = inModelFile(file, () => readModelFile(file, readOptions(flags)));
+  // The CSV tables the model reads are inputs too: `--out lt.csv` replaced the model's life table.
+  checkOutputs(outputs, modelTableInputs(file, tables));
   const { model, result, inc, incOptions } = inModelFile(file, () => {
-    const model = compileModel(loadModelFile(file, readOptions(flags)), modelLimits(flags));
+    const model = compileModel(spec, modelLimits(flags));
     const options: EvaluateOptions = {
       parameters: flags.set,
       trace: Boolean(flags.trace),
@@ -429,18 +430,6 @@ interface CartRun {
   diseases: string[];
 }
 
-/** The shipped evidence tables (data/cart/*.csv) and the presets' life tables, as inputs for checkOutputs. */
-function shippedInputs(): Array<[what: string, path: string]> {
-  const dir = shippedPath(EVIDENCE_DIR);
-  const tables = existsSync(dir)
-    ? readdirSync(dir)
-        .filter((f) => f.endsWith(".csv"))
-        .map((f) => `${EVIDENCE_DIR}/${f}`)
-    : [];
-  const lifeTables = Object.values(PRESETS).map((p) => p.lifeTable.file);
-  return [...tables, ...lifeTables].map((f) => [`the shipped table ${f}`, shippedPath(f)]);
-}
-
 export function runCartCommand(flags: CartFlags): void {
   const presetId = flags.preset ?? "us";
   requirePreset(presetId, "--preset");
@@ -474,14 +463,8 @@ export function runCartCommand(flags: CartFlags): void {
 /** `--export-params FILE`: every shipped parameter row as one table (one header), to edit and pass back with --params. */
 function exportParameterRows(files: Record<string, string>, out: string): void {
   const names = Object.keys(files).filter(isParameterFile).sort();
-  const header = files[names[0]].split("\n")[0];
-  const body = names.flatMap((f) =>
-    files[f]
-      .replace(/^\uFEFF/, "")
-      .trim()
-      .split("\n")
-      .slice(1),
-  );
+  const header = stripBom(files[names[0]]).split("\n")[0];
+  const body = names.flatMap((f) => stripBom(files[f]).trim().split("\n").slice(1));
   write(out, [header, ...body].join("\n") + "\n", "every parameter row (edit it and pass it back with --params)");
 }
 

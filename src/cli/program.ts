@@ -7,6 +7,7 @@
  * Exit codes: 0 success, 1 a problem in the user's input (message, no stack trace), 2 a usage
  * error, 3 an internal error (a bug: the stack trace is printed).
  */
+import { resolve } from "node:path";
 import { Command, CommanderError } from "commander";
 import { ModelError } from "../model/errors.js";
 import { DEFAULT_MAX_CELLS, DEFAULT_MAX_FILE_MB } from "../model/defaults.js";
@@ -183,18 +184,30 @@ function refuseEmptyValues(program: Command): void {
  */
 const COLLECTORS = new Set<unknown>([collect, collectSet, collectCartSet]);
 
+/** An option whose value is a file: its placeholder names a .csv or .json file (`--out <results.csv>`). */
+const PATH_OPTION = /<[^>]*\.(?:csv|json)>/;
+
 /**
  * An option that takes one value, given twice with different values (`--seed 2 --seed 3`, `--wtp
  * 20000 --wtp 30000`, `--out a.csv --out b.csv`), is a usage error (exit 2) naming both: the last one
- * was taken without a word. The same value twice is harmless and accepted.
+ * was taken without a word. The same value twice is harmless and accepted: the same file however
+ * written (`--out ./a.csv --out a.csv`, compared as resolved paths; was refused as two values) and
+ * the same number (`--seed 2 --seed " 2"`, compared as read).
  */
 function refuseRepeatedValues(program: Command): void {
   for (const command of program.commands)
     for (const option of command.options) {
       if (COLLECTORS.has(option.parseArg) || !(option.required || option.optional)) continue;
+      // Commander reads the value (option.parseArg, which throws on a bad one) before this listener runs.
+      const same = (a: string, b: string) =>
+        PATH_OPTION.test(option.flags)
+          ? resolve(a) === resolve(b)
+          : option.parseArg
+            ? Object.is(option.parseArg(a, undefined), option.parseArg(b, undefined))
+            : a === b;
       let first: string | undefined;
       command.on(`option:${option.name()}`, (value: string) => {
-        if (first !== undefined && value !== first)
+        if (first !== undefined && !same(value, first))
           command.error(
             `error: option '${option.flags}' given twice, ${quoted(first)} and ${quoted(value)}: it takes one value (give it once)`,
             { exitCode: 2, code: "cartecon.repeatedOption" },

@@ -36,4 +36,5 @@ export * from "./io/json.js";
 export * from "./io/csv-table.js";
 export * as detMath from "./math.js";
 export * from "./io/number.js";
+export * from "./io/text.js";
 export * from "./dist/index.js";

@@ -7,6 +7,7 @@
 import { csvParseRows } from "d3-dsv";
 import { Problems } from "../model/errors.js";
 import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
+import { stripBom } from "../model/io/text.js";
 import type { PsaOutcomes } from "./stats.js";
 
 export interface NumericTable {
@@ -18,6 +19,11 @@ export interface NumericTable {
   unread?: Set<number>;
   /** What the reader did that a user should know (e.g. R's row-name column read as draw numbers). */
   notes?: string[];
+  /**
+   * The header could not be read as column names (another separator, an empty file, a blank or
+   * repeated name), already reported: checks of its columns against another file's are skipped.
+   */
+  unnamed?: boolean;
 }
 
 /**
@@ -27,7 +33,7 @@ export interface NumericTable {
  * padded), and a semicolon-, tab- or space-separated export is recognised and named as such.
  */
 export function readNumericCsv(text: string, file: string, problems: Problems): NumericTable {
-  const all = csvParseRows(text.replace(/^\uFEFF/, ""));
+  const all = csvParseRows(stripBom(text));
   while (all.length > 0 && isBlankLine(all[all.length - 1])) all.pop();
   let header = all.length > 0 ? all[0] : [];
   let body = all.slice(1);
@@ -54,7 +60,7 @@ export function readNumericCsv(text: string, file: string, problems: Problems): 
   const columns = header.map((c) => c.trim());
   // The separator is judged on the first line as written, outside quotes: the CSV parser splits a
   // quoted header such as R's write.table `"a"\t"b"` or `"a" "b"` into odd fields.
-  const firstLine = text.replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0];
+  const firstLine = stripBom(text).split(/\r?\n/, 1)[0];
   const unquoted = firstLine.replace(/"[^"]*"/g, "");
   const separator = unquoted.includes(",")
     ? ""
@@ -78,12 +84,14 @@ export function readNumericCsv(text: string, file: string, problems: Problems): 
         ? "comma-separated columns with '.' decimals: save as 'CSV (comma delimited)' with a '.' decimal separator"
         : "comma-separated columns: in R write.csv(x), or write.table(x, sep = \",\"); from a spreadsheet 'CSV (comma delimited)'",
     );
-    return { file, columns, values: [], rows: body.length };
+    return { file, columns, values: [], rows: body.length, unnamed: true };
   }
+  let unnamed = columns.length === 0;
   if (columns.length === 0) problems.add(`${file}`, "the file is empty", "", "a header row and one row per draw");
   else if (body.length === 0)
     problems.add(`${file}`, "no data rows, only a header", header.join(","), "one row per draw");
   columns.forEach((c, j) => {
+    if (c === "" || columns.indexOf(c) !== j) unnamed = true;
     if (c === "")
       problems.add(
         `${file} row 1 column ${j + 1}`,
@@ -121,7 +129,7 @@ export function readNumericCsv(text: string, file: string, problems: Problems): 
       } else values[j][i] = x;
     });
   });
-  return { file, columns, values, rows: body.length, unread, notes };
+  return { file, columns, values, rows: body.length, unread, notes, unnamed };
 }
 
 function isBlankLine(row: string[]): boolean {
@@ -302,7 +310,7 @@ export function readVoiSamples(files: {
   if (files.nb) {
     const nb = read(files.nb);
     against(nb);
-    if (nb.columns.length < 2)
+    if (!nb.unnamed && nb.columns.length < 2)
       problems.add(`${nb.file} row 1`, "needs one column per strategy, at least two", nb.columns.join(","));
     result = { nb: () => nb.values, strategies: nb.columns, notes: [] };
   } else if (files.costs && files.effects) {
@@ -310,16 +318,19 @@ export function readVoiSamples(files: {
     const e0 = read(files.effects);
     against(c);
     against(e0);
-    // Strategies are matched by name (pairStrategies), never paired by position.
-    const paired = pairStrategies(c, e0);
-    if (!paired)
+    // Strategies are matched by name (pairStrategies), never paired by position. A file whose
+    // header could not be read (a semicolon export) is reported once, as such: its columns are not
+    // compared ("the strategy columns differ") nor counted ("at least two"), follow-ons of that one problem.
+    const named = !c.unnamed && !e0.unnamed;
+    const paired = named ? pairStrategies(c, e0) : undefined;
+    if (named && !paired)
       problems.add(
         `${e0.file} row 1`,
         `the strategy columns differ from ${c.file}'s: costs and effects are matched by strategy name`,
         e0.columns.join(","),
         `the same names as ${c.file} (${c.columns.join(",")}), in any order, or names that differ only in words every column of a file shares (costs1,costs2 and effects1,effects2)`,
       );
-    if (c.columns.length < 2)
+    if (!c.unnamed && c.columns.length < 2)
       problems.add(`${c.file} row 1`, "needs one column per strategy, at least two", c.columns.join(","));
     const e = paired?.effects ?? e0;
     const strategies = paired?.strategies ?? c.columns;

@@ -16,7 +16,7 @@ describe("checkBudgetSetting(key, text)", () => {
     expect(m.ok).toBe(false);
     if (!m.ok)
       expect(m.message).toBe(
-        'members: not a number (got "unlimited"); expected a number of members in [1, 10000000000]',
+        'members: not a number (got "unlimited"); expected a whole number of members in [1, 10000000000]',
       );
   });
 
@@ -47,5 +47,16 @@ describe("checkBudgetSetting(key, text)", () => {
       ["discount", "0.5"],
     ] as const)
       expect(checkBudgetSetting(key, text).ok).toBe(true);
+  });
+
+  it("members is a whole number on the page and in a link, as `cartecon budget --members` (1.5 was accepted)", () => {
+    expect(checkBudgetSetting("members", "1.5")).toEqual({
+      ok: false,
+      message: "members: not a whole number (got 1.5); expected a whole number of members in [1, 10000000000]",
+    });
+    expect(checkBudgetSetting("members", "2000000")).toEqual({ ok: true, value: 2000000 });
+    const { settings, problems } = decodeBudgetSettings("?members=1.5");
+    expect(problems).toEqual(["members=1.5: expected a whole number of members"]);
+    expect(settings.members).toBe(1_000_000);
   });
 });

@@ -99,7 +99,9 @@ describe("cartecon budget: options out of range named by their flags", () => {
       expect(r.err).toContain("invalid budget options: 5 problems");
       expect(r.err).toContain("--years: the budget horizon must be a whole number of years in [1, 15] (got 0)");
       expect(r.err).toContain("--discount: out of range (got 2); expected an annual rate in [0, 1]");
-      expect(r.err).toContain("--members: payer size must be positive (got -3); expected members > 0");
+      expect(r.err).toContain(
+        "--members: the payer size must be a whole number of members >= 1 (got -3); expected a whole number >= 1",
+      );
       expect(r.err).toContain("--access-budget: must be positive (got -1); expected an amount per year > 0");
       expect(r.err).toContain('--rule: unknown allocation rule (got "x"); expected fcfs or severity');
       noStack(r.err);

@@ -343,7 +343,16 @@ describe("cartecon voi", () => {
     // A by 1 in every draw, so EVPI = mean max − max mean = 4 − 4 = 0.
     r = cartecon("voi", "--nb", nb3);
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toContain("3 draws, 2 strategies (A, B); optimal: B\nEVPI per patient: 0.00\nEVPPI: not computed");
+    // The decision rows (s27): mean NB 3 and 4, B best in every draw, A gives up 1 a draw.
+    expect(r.out).toContain(
+      "3 draws, 2 strategies (A, B); optimal: B\n" +
+        "Decision at the WTP of the net-benefit table; net benefit per patient, in the net-benefit table's unit:\n" +
+        "strategy  mean NB  P(best)  expected loss  optimal\n" +
+        "--------  -------  -------  -------------  -------\n" +
+        "A            3.00    0.000           1.00\n" +
+        "B            4.00    1.000           0.00  *\n" +
+        "EVPI per patient: 0.00 (in the net-benefit table's unit)\nEVPPI: not computed",
+    );
     r = cartecon("voi", "--nb", nb3, "--parameters", "a,b");
     expect(r.code).toBe(1);
     expect(r.err).toContain("--parameters: EVPPI groups need --inputs");

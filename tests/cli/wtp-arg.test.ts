@@ -45,7 +45,7 @@ describe("wtpArg: what to change, for every refused --wtp", () => {
       'expected a number >= 0 (digits only, no currency sign), got "Infinity": not a finite number',
     );
     expect(message("1e400")).toBe(
-      'expected a number >= 0 (digits only, no currency sign), got "1e400": outside the range of a double',
+      'expected a number >= 0 (digits only, no currency sign), got "1e400": not a finite number (beyond the largest double, about 1.8e308)',
     );
     expect(message("0x10")).toBe(
       'expected a number >= 0 (digits only, no currency sign), got "0x10": not a decimal number (hexadecimal, binary and octal are not read)',

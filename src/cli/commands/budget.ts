@@ -29,9 +29,10 @@ import {
   type BudgetOptions,
   type BudgetResult,
   type CapacitySetting,
+  ACCESS_FILES,
 } from "../../access/index.js";
 import { num, textTable } from "../format.js";
-import { checkOutputs, outWithMeta } from "./target.js";
+import { checkOutputs, outWithMeta, shippedInputs } from "./target.js";
 
 export interface BudgetFlags {
   disease: string;
@@ -109,14 +110,17 @@ const BUDGET_FLAGS = {
 export function runBudgetCommand(flags: BudgetFlags, version: string): void {
   const preset = requirePreset(flags.preset, "--preset");
   const options = budgetOptions(flags);
-  checkOutputs([
-    ...outWithMeta(flags.out),
-    ["--patients", flags.patients],
-    ["--components", flags.components],
-    ["--payments", flags.payments],
-    ["--access", flags.access],
-    ["--access-years", flags.accessYears],
-  ]);
+  checkOutputs(
+    [
+      ...outWithMeta(flags.out),
+      ["--patients", flags.patients],
+      ["--components", flags.components],
+      ["--payments", flags.payments],
+      ["--access", flags.access],
+      ["--access-years", flags.accessYears],
+    ],
+    shippedInputs(Object.values(ACCESS_FILES)),
+  );
   // Every bad option is reported before the model runs, named by its flag.
   checkBudgetOptions(options, BUDGET_FLAGS).throwIfAny("invalid budget options");
   const evidence = loadEvidence();
@@ -160,7 +164,7 @@ function budgetOptions(flags: BudgetFlags): BudgetOptions {
   if (flags.accessBudget)
     options.accessBudget = decimal(flags.accessBudget, "--access-budget", "an amount per year > 0");
   if (flags.discount) options.discountRate = decimal(flags.discount, "--discount", "an annual rate in [0, 1]");
-  if (flags.members) options.members = decimal(flags.members, "--members", "members > 0");
+  if (flags.members) options.members = decimal(flags.members, "--members", "a whole number >= 1");
   return options;
 }
 

@@ -1,10 +1,10 @@
 /** What the uncertainty commands analyse: a model file, or the CAR T model for one disease. */
-import { accessSync, constants, existsSync, statSync, writeFileSync } from "node:fs";
+import { accessSync, constants, existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { effectProblem, ModelError, type ModelSpec } from "../../model/index.js";
-import { loadModelFile } from "../../model/io/files.js";
-import { buildCartModel, requirePreset } from "../../cart/index.js";
-import { loadEvidence, loadLifeTable, EVIDENCE_DIR } from "../../cart/load.js";
+import { readModelFile, type ModelTableFile } from "../../model/io/files.js";
+import { buildCartModel, PRESETS, requirePreset } from "../../cart/index.js";
+import { loadEvidence, loadLifeTable, shippedPath, EVIDENCE_DIR } from "../../cart/load.js";
 export { numberArg, positiveInteger, seedArg, TARGET_HELP } from "../args.js";
 
 export interface TargetFlags {
@@ -29,6 +29,8 @@ export interface Target {
   /** --effect, else the model's settings.effect, else "qalys" (as `evaluate`). */
   effect: string;
   label: string;
+  /** The CSV files the model file's tables were read from (none for --cart): inputs of the run. */
+  tables: ModelTableFile[];
 }
 
 /**
@@ -49,6 +51,7 @@ export function loadTarget(
   checkOutputs(outputs, [
     ["the model file", file],
     ["--correlation", flags.correlation],
+    ...modelTableInputs(file, target.tables),
   ]);
   return target;
 }
@@ -57,6 +60,29 @@ export function loadTarget(
 export function checkEffect(effect: string, valueIds: readonly string[], where: string): void {
   const why = effectProblem(effect, valueIds);
   if (why) throw new ModelError({ where, message: why, value: effect });
+}
+
+/**
+ * The shipped evidence tables (data/cart/*.csv), the presets' life tables and `more` shipped files (budget:
+ * data/access/*.csv), as inputs for checkOutputs: `budget --out data/access/capacity.csv` replaced a shipped table.
+ */
+export function shippedInputs(more: readonly string[] = []): Array<[what: string, path: string]> {
+  const dir = shippedPath(EVIDENCE_DIR);
+  const tables = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith(".csv"))
+        .map((f) => `${EVIDENCE_DIR}/${f}`)
+    : [];
+  const lifeTables = Object.values(PRESETS).map((p) => p.lifeTable.file);
+  return [...tables, ...lifeTables, ...more].map((f) => [`the shipped table ${f}`, shippedPath(f)]);
+}
+
+/** A model file's CSV tables as inputs for checkOutputs, each named with the model that reads it. */
+export function modelTableInputs(
+  file: string | undefined,
+  tables: readonly ModelTableFile[],
+): Array<[what: string, path: string]> {
+  return tables.map((t) => [`the table "${t.name}" (${t.csv}) that the model ${file} reads`, t.path]);
 }
 
 /** --out and the <file>.meta.json written beside it, as entries for checkOutputs. */
@@ -153,6 +179,7 @@ function readTarget(file: string | undefined, flags: TargetFlags): Target {
       wtp: flags.wtp ?? preset.wtp[0],
       effect: flags.effect ?? built.spec.settings?.effect ?? "qalys",
       label: `CAR T model, ${flags.cart}, preset ${preset.id}`,
+      tables: [],
     };
   }
   if (!file)
@@ -161,9 +188,10 @@ function readTarget(file: string | undefined, flags: TargetFlags): Target {
       message: "no model: give a model file or --cart <disease>",
       expected: "cartecon <command> model.json, or --cart sle",
     });
-  const spec = loadModelFile(file) as ModelSpec;
+  const { spec, tables } = readModelFile(file);
   return {
     spec,
+    tables,
     fixed: [],
     wtp: flags.wtp ?? spec.settings?.wtp ?? 50000,
     effect: flags.effect ?? spec.settings?.effect ?? "qalys",

@@ -6,7 +6,15 @@
 import type { GroupMethod } from "../args.js";
 import { readText } from "../../model/io/files.js";
 import { ModelError, toCsv } from "../../model/index.js";
-import { formatName, parseGroup, populationScale, readVoiSamples, voiReport } from "../../uncertainty/index.js";
+import {
+  formatName,
+  parseGroup,
+  populationScale,
+  readVoiSamples,
+  voiReport,
+  type DecisionRow,
+} from "../../uncertainty/index.js";
+import { escapeTerminal, jsonForTerminal, num, textTable } from "../format.js";
 import { checkOutputs, writeOut } from "./target.js";
 
 export interface VoiFlags {
@@ -67,7 +75,7 @@ export function runVoi(flags: VoiFlags): void {
     costs: flags.costs ? read(flags.costs, "costs") : undefined,
     effects: flags.effects ? read(flags.effects, "effects") : undefined,
   });
-  for (const note of samples.notes) process.stderr.write(`note: ${note}\n`);
+  for (const note of samples.notes) process.stderr.write(escapeTerminal(`note: ${note}\n`));
   // One group per --parameters, written as one CSV record: "cost, drug",p_x (src/uncertainty/groups.ts).
   const groups = flags.parameters.map((g) => parseGroup(g, "--parameters"));
   // The same computation as the Uncertainty page's upload worker (src/components/voi-worker.js).
@@ -92,29 +100,30 @@ export function runVoi(flags: VoiFlags): void {
   if (flags.out) writeOut(flags.out, toCsv(table), "EVPPI per parameter and group");
   if (flags.json) {
     process.stdout.write(
-      JSON.stringify(
-        {
-          draws: report.draws,
-          strategies: report.strategies,
-          wtp: report.wtp,
-          evpi: report.evpi,
-          populationEvpi: scale === null ? null : report.evpi * scale,
-          optimal: report.optimal,
-          probabilityBest: report.probabilityBest,
-          decision: report.decision,
-          evppi: rows,
-          ceac: report.ceac,
-          notes: report.notes,
-        },
-        null,
-        2,
-      ) + "\n",
+      jsonForTerminal({
+        draws: report.draws,
+        strategies: report.strategies,
+        wtp: report.wtp,
+        evpi: report.evpi,
+        populationEvpi: scale === null ? null : report.evpi * scale,
+        optimal: report.optimal,
+        probabilityBest: report.probabilityBest,
+        decision: report.decision,
+        evppi: rows,
+        ceac: report.ceac,
+        notes: report.notes,
+      }) + "\n",
     );
     return;
   }
+  // Samples carry no currency: the net benefit is in the costs' unit (effect × WTP − cost), or the
+  // --nb table's own unit, and every amount below is said to be in it.
+  const unit = flags.nb ? "in the net-benefit table's unit" : `in the costs' unit (effect × ${report.wtp} − cost)`;
   const lines = [
     `${samples.inputs.rows} draws, ${samples.strategies.length} strategies (${samples.strategies.join(", ")}); optimal: ${report.optimal}`,
-    `EVPI per patient: ${report.evpi.toFixed(2)}${scale === null ? "" : `; population: ${(report.evpi * scale).toFixed(0)}`}`,
+    `Decision at ${flags.nb ? "the WTP of the net-benefit table" : `WTP ${report.wtp} per unit of effect`}; net benefit per patient, ${unit}:`,
+    decisionTable(report.decision),
+    `EVPI per patient: ${report.evpi.toFixed(2)} (${unit.replace(/ \(.*\)$/, "")})${scale === null ? "" : `; population: ${(report.evpi * scale).toFixed(0)}`}`,
     flags.inputs
       ? "EVPPI per patient (regression metamodel, ± SE):"
       : "EVPPI: not computed (no --inputs: it needs the parameters' draws)",
@@ -123,5 +132,29 @@ export function runVoi(flags: VoiFlags): void {
     lines.push(
       `  ${r.parameters.map(formatName).join(" + ").padEnd(30)} ${r.evppi.toFixed(2)}${r.se === undefined ? "" : ` ± ${r.se.toFixed(2)}`}  (${r.method})`,
     );
-  process.stdout.write(lines.join("\n") + "\n");
+  // Column and strategy names come from the user's files: control characters made visible (format.ts).
+  process.stdout.write(escapeTerminal(lines.join("\n") + "\n"));
+}
+
+/**
+ * voiReport's decision rows at the WTP as a table (what --json gives as `decision`): mean net benefit,
+ * probability best (the CEAC there), expected loss (the optimal strategy's is the EVPI); * marks the optimal.
+ */
+function decisionTable(rows: readonly DecisionRow[]): string {
+  return textTable(
+    [
+      { header: "strategy" },
+      { header: "mean NB", right: true },
+      { header: "P(best)", right: true },
+      { header: "expected loss", right: true },
+      { header: "optimal" },
+    ],
+    rows.map((r) => [
+      formatName(r.strategy),
+      num(r.meanNb, 2),
+      num(r.probabilityBest, 3),
+      num(r.expectedLoss, 2),
+      r.optimal ? "*" : "",
+    ]),
+  );
 }

@@ -16,6 +16,7 @@
 import { Problems } from "../errors.js";
 import type { TableSpec } from "../spec/spec.js";
 import { parseDecimal, whyNotDecimal } from "./number.js";
+import { stripBom } from "./text.js";
 
 export const EXPORT_ADVICE =
   "a comma-separated file with '.' as the decimal point: in Excel use Save As > 'CSV UTF-8 (Comma delimited)' with the decimal separator set to '.' (File > Options > Advanced > Use system separators off); in LibreOffice tick 'Edit filter settings' and choose ',' as the field delimiter";
@@ -39,7 +40,7 @@ export class CsvTokenizer {
   private row = 0;
   private readonly text: string;
   constructor(text: string) {
-    this.text = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    this.text = stripBom(text);
   }
   /** True when every record has been read. */
   get done(): boolean {
@@ -191,7 +192,9 @@ export class CsvTableReader {
         ok = false;
       } else first.set(name, i);
     });
-    const missing = required.filter((c) => !first.has(c));
+    // A blank or repeated name is the root problem: the column it stands for would then also be
+    // reported missing ("id" twice, so "missing column disease"), a follow-on of the same mistake.
+    const missing = ok ? required.filter((c) => !first.has(c)) : [];
     if (missing.length) {
       this.problems.add(
         where,
@@ -312,12 +315,12 @@ export interface CsvRows {
  */
 export function readCsvRows(text: string, file: string, problems: Problems, required: readonly string[] = []): CsvRows {
   // An empty file was "missing columns ... (got "")" or "the first column must be ...".
-  if (text.replace(/^\uFEFF/, "").trim() === "") {
+  if (stripBom(text).trim() === "") {
     problems.add(file, "the file is empty", undefined, "a header row, then the data rows");
     return { header: [], rows: [] };
   }
   const tokens = new CsvTokenizer(text);
-  const q = unterminatedQuoteLine(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  const q = unterminatedQuoteLine(stripBom(text));
   if (q > 0) {
     problems.add(
       `${file} line ${q}`,
@@ -336,14 +339,21 @@ export function readCsvRows(text: string, file: string, problems: Problems, requ
   }
   if (first?.problem) problems.add(`${file} row 1 column ${first.problem.column}`, first.problem.message);
   const seen = new Set<string>();
+  let named = true;
   header.forEach((h, j) => {
     if (h === "") problems.add(`${file} row 1 column ${j + 1}`, "blank column name", h, "a name for every column");
     else if (seen.has(h))
       problems.add(`${file} row 1 column ${j + 1}`, `duplicate column name "${h}"`, h, "each column name once");
-    seen.add(h);
+    else {
+      seen.add(h);
+      return;
+    }
+    named = false;
   });
+
   // A file without the expected columns is probably not a table at all: say so and echo nothing more.
-  const missing = required.filter((c) => !seen.has(c));
+  // After a blank or repeated name (the root problem) a missing column is its follow-on: not reported.
+  const missing = named ? required.filter((c) => !seen.has(c)) : [];
   if (missing.length) {
     problems.add(
       `${file} row 1`,

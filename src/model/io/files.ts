@@ -6,6 +6,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync, type Stats } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { ModelError, parseJson, numericTableFromCsv, type ModelSpec } from "../index.js";
+import { stripBom } from "./text.js";
 
 import { DEFAULT_MAX_FILE_MB } from "../defaults.js";
 export { DEFAULT_MAX_FILE_MB };
@@ -121,7 +122,7 @@ function inside(dir: string, path: string): boolean {
 /** A file that is not JSON but reads as YAML: named .yaml/.yml, or starting with `---`, `#` or `key:`. */
 function looksLikeYaml(file: string, text: string): boolean {
   if (/\.ya?ml$/i.test(file)) return true;
-  const first = text.replace(/^\uFEFF/, "").trimStart();
+  const first = stripBom(text).trimStart();
   return first.startsWith("---") || first.startsWith("#") || /^[A-Za-z_][\w-]*\s*:/.test(first);
 }
 
@@ -131,8 +132,24 @@ function looksLikeYaml(file: string, text: string): boolean {
  * folder (unless `allowOutsideTables`), and every cell must be a number.
  */
 export function loadModelFile(file: string, options: ReadOptions = {}): ModelSpec {
+  return readModelFile(file, options).spec;
+}
+
+/** A `{"csv": ...}` table of a model file: its name, the path as written and the file read. */
+export interface ModelTableFile {
+  name: string;
+  csv: string;
+  path: string;
+}
+
+/**
+ * {@link loadModelFile}, with the CSV files its tables were read from: inputs that no output of the
+ * run may overwrite (`evaluate --out lt.csv` replaced the model's life table with the results).
+ */
+export function readModelFile(file: string, options: ReadOptions = {}): { spec: ModelSpec; tables: ModelTableFile[] } {
+  const files: ModelTableFile[] = [];
   // A byte-order mark (Windows Notepad, Excel's "CSV UTF-8" habit) was "malformed JSON" at an invisible character.
-  const text = readText(file, "model", options).replace(/^\uFEFF/, "");
+  const text = stripBom(readText(file, "model", options));
   let raw: Record<string, unknown>;
   try {
     raw = parseJson(text, file) as Record<string, unknown>;
@@ -172,6 +189,7 @@ export function loadModelFile(file: string, options: ReadOptions = {}): ModelSpe
       }
       const key = typeof t.key === "string" ? t.key : "";
       const table = numericTableFromCsv(readText(path, `table "${name}"`, options), t.csv, key);
+      files.push({ name, csv: t.csv, path });
       const { csv: _csv, key: _key, ...rest } = t;
       // The CSV's columns replace the reference; other fields stay, so unknown ones are still reported.
       Object.defineProperty(tables, name, {
@@ -182,5 +200,5 @@ export function loadModelFile(file: string, options: ReadOptions = {}): ModelSpe
       });
     }
   }
-  return raw as unknown as ModelSpec;
+  return { spec: raw as unknown as ModelSpec, tables: files };
 }

@@ -25,6 +25,7 @@ export function whyNotDecimal(text: string): string {
   if (/^[+-]?\d+,\d+$/.test(t))
     return "decimal comma (use a point: export the file as a comma-separated CSV with '.' decimals)";
   if (/^[+-]?0[xXbBoO]/.test(t)) return "not a decimal number (hexadecimal, binary and octal are not read)";
-  if (DECIMAL.test(t)) return "outside the range of a double";
+  // "1e400": written as a decimal, but it overflows a double to Infinity.
+  if (DECIMAL.test(t)) return "not a finite number (beyond the largest double, about 1.8e308)";
   return "not a number";
 }

@@ -1,0 +1,76 @@
+/**
+ * `cartecon voi` without --json prints the decision at the WTP (voiReport's `decision` rows) as a
+ * table, with the unit of the amounts. Defect pinned (s27): the text output gave the optimal
+ * strategy and the EVPI only; the mean net benefit, probability best and expected loss of each
+ * strategy were in --json alone. Also: names from the user's files are printed with control
+ * characters made visible, as every other command prints them.
+ *
+ * Hand calculation (4 draws, net benefit per draw):
+ *   A: 10, 0, 20, 6   mean 9      best in draws 1 and 3 -> P(best) 0.5
+ *   B:  0, 20, 10, 8  mean 9.5    best in draws 2 and 4 -> P(best) 0.5
+ *   max per draw: 10, 20, 20, 8 -> mean 14.5
+ *   expected loss A = 14.5 - 9 = 5.5, B = 14.5 - 9.5 = 5.0; optimal B (higher mean); EVPI = 5.00.
+ * With costs 0 and effects A 5,0,10,3, B 0,10,5,4 at WTP 2, the net benefit (2 × effect − 0) is the same.
+ */
+import { describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const tmp = mkdtempSync(join(tmpdir(), "cartecon-voi-text-"));
+function cartecon(...args: string[]) {
+  const r = spawnSync(process.execPath, ["bin/cartecon.js", ...args], { encoding: "utf8", timeout: 100_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr + (r.error ? `\n[spawn: ${r.error.message}]` : "") };
+}
+const file = (name: string, text: string) => {
+  const path = join(tmp, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+const TABLE = [
+  "strategy  mean NB  P(best)  expected loss  optimal",
+  "--------  -------  -------  -------------  -------",
+  "A            9.00    0.500           5.50",
+  "B            9.50    0.500           5.00  *",
+].join("\n");
+
+describe("cartecon voi: the decision rows in the text output", () => {
+  it(
+    "--nb: a table of mean NB, P(best), expected loss and the optimal, in the table's unit",
+    { timeout: 120_000 },
+    () => {
+      const nb = file("nb.csv", "A,B\n10,0\n0,20\n20,10\n6,8\n");
+      const r = cartecon("voi", "--nb", nb);
+      expect(r.code, r.err).toBe(0);
+      expect(r.out).toContain(
+        "Decision at the WTP of the net-benefit table; net benefit per patient, in the net-benefit table's unit:\n" +
+          TABLE,
+      );
+      expect(r.out).toContain("EVPI per patient: 5.00 (in the net-benefit table's unit)");
+    },
+  );
+  it("--costs/--effects: the same rows at --wtp, in the costs' unit", { timeout: 120_000 }, () => {
+    const costs = file("costs.csv", "A,B\n0,0\n0,0\n0,0\n0,0\n");
+    const effects = file("effects.csv", "A,B\n5,0\n0,10\n10,5\n3,4\n");
+    const r = cartecon("voi", "--costs", costs, "--effects", effects, "--wtp", "2");
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain(
+      "Decision at WTP 2 per unit of effect; net benefit per patient, in the costs' unit (effect × 2 − cost):\n" +
+        TABLE,
+    );
+    expect(r.out).toContain("EVPI per patient: 5.00 (in the costs' unit)");
+    // The same numbers as --json's decision rows.
+    const j = JSON.parse(cartecon("voi", "--costs", costs, "--effects", effects, "--wtp", "2", "--json").out);
+    expect(j.decision.map((d: { meanNb: number }) => d.meanNb)).toEqual([9, 9.5]);
+    expect(j.decision.map((d: { expectedLoss: number }) => d.expectedLoss)).toEqual([5.5, 5]);
+  });
+  it("a strategy name with an escape sequence is printed with it made visible", { timeout: 120_000 }, () => {
+    const nb = file("nb-esc.csv", "\u001b[31mred,B\n10,0\n0,20\n20,10\n6,8\n");
+    const r = cartecon("voi", "--nb", nb);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).not.toContain("\u001b");
+    expect(r.out).toContain("\\x1b[31mred");
+  });
+});

@@ -374,15 +374,20 @@ function evidenceParameters(
   return { parameters, provenance, comparators, comparatorOverrides };
 }
 
-/** The model's cost and outcome values (per cycle unless `per: "year"`), in the order results list them. */
+/**
+ * The model's cost and outcome values (per cycle unless `per: "year"`), in the order results list them.
+ * The one-time treatment's components are worded for every one-time strategy (CAR T and one-time
+ * comparators such as autologous HSCT share them, src/cart/labels.ts), so a chart's legend is true
+ * for every bar.
+ */
 const CART_VALUES: ModelSpec["values"] = [
-  { id: "c_cart_product", kind: "cost", label: "CAR T product" },
-  { id: "c_cart_episode", kind: "cost", label: "Apheresis, lymphodepletion, admission, toxicity" },
+  { id: "c_cart_product", kind: "cost", label: "One-time treatment: price" },
+  { id: "c_cart_episode", kind: "cost", label: "One-time treatment: administration and side effects" },
   { id: "c_cart_bridging", kind: "cost", label: "Bridging while waiting", per: "year" },
   {
     id: "c_cart_followup",
     kind: "cost",
-    label: "Follow-up after CAR T (remission care, IVIG, infections)",
+    label: "One-time treatment: follow-up care",
     per: "year",
   },
   { id: "c_soc_drug", kind: "cost", label: "Lifelong therapy: drugs", per: "year" },

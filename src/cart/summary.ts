@@ -3,7 +3,7 @@
  * ranges and sources, and the headline results of each CAR T platform against lifelong SoC.
  * Pure functions of an analysis; src/summary.md lays them out for print.
  */
-import type { CartAnalysis } from "./analysis.js";
+import { costParityYear, type CartAnalysis } from "./analysis.js";
 import { PLATFORMS, STRATEGY_LABELS, type PlatformId } from "./dictionary.js";
 
 export interface KeyAssumption {
@@ -65,16 +65,16 @@ export interface Headline {
   costEffectivePrice: number;
 }
 
+/** "dominant", "dominated" or the ICER per QALY of an increment against SoC. */
+function icerOf(dC: number, dQ: number): number | "dominant" | "dominated" {
+  return dQ > 0 && dC <= 0 ? "dominant" : dQ <= 0 && dC >= 0 ? "dominated" : dC / dQ;
+}
+
 /** Each CAR T platform against lifelong SoC, threshold prices under the standard offset scenario (the first). */
 export function headlines(a: CartAnalysis): Headline[] {
   return a.versusSoc.map((v) => {
     const t = v.thresholds[0];
-    const icer =
-      v.incrementalQalys > 0 && v.incrementalCost <= 0
-        ? "dominant"
-        : v.incrementalQalys <= 0 && v.incrementalCost >= 0
-          ? "dominated"
-          : v.incrementalCost / v.incrementalQalys;
+    const icer = icerOf(v.incrementalCost, v.incrementalQalys);
     return {
       strategy: v.strategy,
       label: STRATEGY_LABELS[v.strategy as PlatformId] ?? v.strategy,
@@ -88,4 +88,28 @@ export function headlines(a: CartAnalysis): Headline[] {
       costEffectivePrice: t.costEffectivePrice,
     };
   });
+}
+
+/** A comparator's headline: no threshold prices (they are CAR T prices), the rest as a platform's. */
+export type ComparatorHeadline = Omit<Headline, "currentPrice" | "costNeutralPrice" | "costEffectivePrice">;
+
+/**
+ * Each of the disease's other comparators (data/cart/comparators.csv: autologous HSCT, ...) against
+ * lifelong SoC, so the headline table lists every strategy the Summary's PSA table does.
+ */
+export function comparatorHeadlines(a: CartAnalysis): ComparatorHeadline[] {
+  const soc = a.result.strategies.find((s) => s.id === "soc")!;
+  return a.comparators.map((c) => ({
+    strategy: c.strategy,
+    label: c.label,
+    incrementalCost: c.incrementalCost,
+    incrementalQalys: c.incrementalQalys,
+    icer: icerOf(c.incrementalCost, c.incrementalQalys),
+    nmb: c.nmb,
+    costParityYear: costParityYear(
+      a.result.strategies.find((s) => s.id === c.strategy)!,
+      soc,
+      a.result.cycleYears,
+    ),
+  }));
 }

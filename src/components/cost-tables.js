@@ -6,9 +6,11 @@ import { strategyLabeller } from "../cart/labels.js";
  * Rows of the "by health state" table: the model's state rows (life years, QALYs, costs), then per
  * strategy one row per transition that carries costs (e.g. Waiting → Infusion: product and hospital
  * episode) and one for one-off costs at time 0, so each strategy's costs add up to its total.
- * State labels name a one-time comparator's own treatment in its rows (src/cart/labels.ts).
+ * Rows name states by label (a transition row by both states' labels); `state` keeps the model's ids
+ * (a state's id, "from → to" for a transition, null for the one-off row). State labels name a one-time
+ * comparator's own treatment in its rows (src/cart/labels.ts).
  * @param {{result: {values: {id: string, kind: string}[], strategies: any[]}, population: string, comparators: {strategy: string, label: string, kind: string}[]}} a a CartAnalysis
- * @returns {{strategy: string, label: string, kind: string, life_years_discounted: number | null, qalys_discounted: number | null, cost_discounted: number, cost_undiscounted: number}[]}
+ * @returns {{strategy: string, label: string, state: string | null, kind: string, life_years_discounted: number | null, qalys_discounted: number | null, cost_discounted: number, cost_undiscounted: number}[]}
  */
 export function stateRowsAddingUp(a) {
   const costIds = new Set(a.result.values.filter((v) => v.kind === "cost").map((v) => v.id));
@@ -16,12 +18,18 @@ export function stateRowsAddingUp(a) {
   const rows = [];
   const labelIn = strategyLabeller(a);
   for (const s of a.result.strategies) {
+    /** @type {Map<string, string>} */
+    const stateLabel = new Map(
+      s.byState.map((/** @type {{state: string, label: string}} */ st) => [st.state, st.label]),
+    );
+    const nameOf = (/** @type {string} */ id) => labelIn(s.id, stateLabel.get(id) ?? id);
     for (const st of s.byState) {
       const sum = (/** @type {string[]} */ ids, /** @type {"discounted" | "undiscounted"} */ k) =>
         ids.reduce((acc, id) => acc + (st.values[id]?.[k] ?? 0), 0);
       rows.push({
         strategy: s.id,
         label: labelIn(s.id, st.label),
+        state: st.state,
         kind: "state",
         life_years_discounted: st.lifeYears.discounted,
         qalys_discounted: sum(qalyIds, "discounted"),
@@ -29,12 +37,12 @@ export function stateRowsAddingUp(a) {
         cost_undiscounted: sum([...costIds], "undiscounted"),
       });
     }
-    /** @type {Map<string, {discounted: number, undiscounted: number}>} */
+    /** @type {Map<string, {from: string, to: string, discounted: number, undiscounted: number}>} */
     const byTransition = new Map();
     for (const t of s.byTransition ?? []) {
       if (!costIds.has(t.value)) continue;
       const key = `${t.from} → ${t.to}`;
-      const acc = byTransition.get(key) ?? { discounted: 0, undiscounted: 0 };
+      const acc = byTransition.get(key) ?? { from: t.from, to: t.to, discounted: 0, undiscounted: 0 };
       acc.discounted += t.amount.discounted;
       acc.undiscounted += t.amount.undiscounted;
       byTransition.set(key, acc);
@@ -43,7 +51,8 @@ export function stateRowsAddingUp(a) {
       if (x.discounted !== 0 || x.undiscounted !== 0)
         rows.push({
           strategy: s.id,
-          label: `On the transition ${key} (not a state)`,
+          label: `Moving from ${nameOf(x.from)} to ${nameOf(x.to)} (not a state)`,
+          state: key,
           kind: "transition",
           life_years_discounted: null,
           qalys_discounted: null,
@@ -58,6 +67,7 @@ export function stateRowsAddingUp(a) {
       rows.push({
         strategy: s.id,
         label: "One-off at the start (not a state)",
+        state: null,
         kind: "one-off",
         life_years_discounted: null,
         qalys_discounted: null,

@@ -7,6 +7,18 @@ import { checkParameterValue } from "../cart/check.js";
 import { readParameterSetInSlices } from "../cart/scenario.js";
 import { html } from "htl";
 import { displayNumber, fmt } from "./format.js";
+import { scrollBox } from "./table.js";
+
+/**
+ * `text` as nodes with a line-break opportunity (<wbr>) after each underscore.
+ * @param {string} text
+ * @returns {Array<string | HTMLElement>}
+ */
+function wrapAtUnderscores(text) {
+  return String(text)
+    .split(/(?<=_)/)
+    .flatMap((part, i) => (i === 0 ? [part] : [document.createElement("wbr"), part]));
+}
 
 /** Uploads above this size are refused before reading (a complete parameter set is about 20 kB). */
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -65,7 +77,11 @@ function parameterRow(v, applies, state) {
     const td = html`<td>${text}</td>`;
     td.dataset.label = CELL_LABELS[i];
     if (i < 2) td.className = "num";
-    if (i === 5) td.title = v.citation;
+    if (i === 5) {
+      // Source ids are long words (OPTUM_LN2023_SMR): they may break after an underscore.
+      td.title = v.citation;
+      td.replaceChildren(...wrapAtUnderscores(text));
+    }
     return td;
   };
   /** @type {HTMLTableRowElement} */
@@ -262,8 +278,9 @@ export function parameterEditor(views, { overrides = {}, platformLabels = {}, va
   root.append(
     html`<div class="downloads">${resetAll}<label class="upload">Upload a parameter CSV: ${upload}</label></div>`,
     messages,
-    html`<div class="table-wrap">
-      <table class="data-table">
+    // In the project's scroll box: a table wider than the page scrolls sideways and says so.
+    scrollBox(
+      html`<table class="data-table">
         <caption>
           Edited values are highlighted; costs are in the preset's currency and price year.
         </caption>
@@ -284,8 +301,8 @@ export function parameterEditor(views, { overrides = {}, platformLabels = {}, va
         <tbody>
           ${rows.map((r) => r.tr)}
         </tbody>
-      </table>
-    </div>`,
+      </table>`,
+    ),
   );
   return root;
 }

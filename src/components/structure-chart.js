@@ -12,13 +12,18 @@ export function structureChart(structure, { width } = {}) {
   const order = structure.states.map((s) => s.id);
   const n = order.length;
   const cell = Math.max(22, Math.min(40, ((width ?? 640) - 150) / n));
+  // Column names stand upright (rotated a quarter turn): each takes one cell's width (>= 22 px, more
+  // than a 10 px font's line), so neighbours cannot overlap as they did at -35°. The top margin holds
+  // the longest name (about 6.5 px a character at 10 px) and the axis label above it.
+  const longest = Math.max(...order.map((id) => id.length));
+  const marginTop = 36 + Math.ceil(longest * 6.5);
   return Plot.plot({
     width: 150 + cell * n + 20,
-    height: 90 + cell * n,
+    height: marginTop + 10 + cell * n,
     marginLeft: 150,
-    marginTop: 80,
+    marginTop,
     marginBottom: 10,
-    x: { domain: order, axis: "top", label: "to (next cycle)", tickRotate: -35 },
+    x: { domain: order, axis: "top", label: "to (next cycle)", tickRotate: -90 },
     y: { domain: order, label: "from" },
     marks: [
       Plot.cell(

@@ -413,3 +413,176 @@ describe("report pages used as a health economist would (review s26)", { timeout
     await page.close();
   });
 });
+
+// Review s27: leftovers seen in the screenshots at 1280 and 390 px, each failing on the page before its fix.
+describe("report pages used as a health economist would (review s27)", { timeout: 360_000 }, () => {
+  const report = servedReport();
+
+  it("explorer.html: the cost-by-component legend is true for every bar (no 'CAR T product' for AHSCT) and its table uses the same names", async () => {
+    // SLE, US defaults: the AHSCT bar's product cost was labelled "CAR T product" in the legend.
+    const { page, problems } = await report.open();
+    page.setDefaultTimeout(120_000);
+    await page.goto(`${report.origin}/explorer.html#disease=sle&preset=us`, { waitUntil: "networkidle" });
+    expect(await settled(page)).toEqual([]);
+    const figure = page.locator("figure", { has: page.locator("h2", { hasText: "by component" }) });
+    await figure.locator(":scope > svg").waitFor();
+    const legend = (await figure.locator('[class$="-swatch"]').allTextContents()).map((t) => t.trim());
+    expect(legend).toContain("One-time treatment: price");
+    expect(legend.length).toBeLessThanOrEqual(10);
+    for (const l of legend) expect(l).not.toMatch(/CAR T/);
+    // The bars include AHSCT's (a one-time comparator of SLE, data/cart/comparators.csv).
+    expect(await figure.locator(":scope > svg").textContent()).toMatch(/AHSCT|haematopoietic/);
+    const table = page.locator("table", { has: page.locator("th", { hasText: /^Component$/ }) }).first();
+    await table.scrollIntoViewIfNeeded();
+    const components = await table.evaluate((t) => {
+      const heads = [...t.querySelectorAll("thead th")].map((th) => th.textContent?.trim());
+      const i = heads.indexOf("Component");
+      return [...t.querySelectorAll("tbody tr")].map((tr) => tr.children[i]?.textContent?.trim() ?? "");
+    });
+    expect([...new Set(components)].sort()).toEqual([...legend].sort());
+    expect(describeProblems(problems)).toEqual([]);
+    await page.close();
+  });
+
+  it("explorer.html: a cost paid on a transition names both states by their labels; the ids sit in the State id column", async () => {
+    // Before: "On the transition Waiting → Infusion (not a state)".
+    const { page, problems } = await report.open();
+    page.setDefaultTimeout(120_000);
+    await page.goto(`${report.origin}/explorer.html#disease=sle&preset=us`, { waitUntil: "networkidle" });
+    expect(await settled(page)).toEqual([]);
+    const table = page.locator("table", { has: page.locator("th", { hasText: "State id" }) }).first();
+    await table.scrollIntoViewIfNeeded();
+    const rows = await table.evaluate((t) => {
+      const heads = [...t.querySelectorAll("thead th")].map((th) => th.textContent?.trim());
+      const [s, l, id] = ["Strategy", "Health state", "State id"].map((h) => heads.indexOf(h));
+      return [...t.querySelectorAll("tbody tr")].map((tr) => ({
+        strategy: tr.children[s]?.textContent?.trim(),
+        label: tr.children[l]?.textContent?.trim() ?? "",
+        id: tr.children[id]?.textContent?.trim(),
+      }));
+    });
+    // The state labels of src/cart/model.ts (cartStates).
+    expect(rows).toContainEqual({
+      strategy: "Bespoke autologous CAR T",
+      label: "Moving from Waiting for the product (on standard of care) to Infusion month (not a state)",
+      id: "Waiting → Infusion",
+    });
+    for (const r of rows) expect(r.label).not.toContain("→");
+    expect(describeProblems(problems)).toEqual([]);
+    await page.close();
+  });
+
+  it("explorer.html (MS): no bracket inside a bracket, e.g. '(Alemtuzumab (immune reconstitution))'", async () => {
+    const { page, problems } = await report.open();
+    page.setDefaultTimeout(120_000);
+    await page.goto(`${report.origin}/explorer.html#disease=ms&preset=us`, { waitUntil: "networkidle" });
+    expect(await settled(page)).toEqual([]);
+    await page
+      .locator("table", { has: page.locator("th", { hasText: "State id" }) })
+      .first()
+      .waitFor();
+    const texts = await page.evaluate(() =>
+      [...document.querySelectorAll("main td, main th, main p, main li, main caption")]
+        .filter((e) => !e.querySelector("td, th, p, li"))
+        .map((e) => e.textContent ?? ""),
+    );
+    // Alemtuzumab and cladribine are one-time comparators of MS whose labels hold brackets (comparators.csv).
+    expect(texts.some((t) => t.includes("after treatment (Alemtuzumab – immune reconstitution)"))).toBe(true);
+    expect(texts.filter((t) => /\([^()]*\(/.test(t))).toEqual([]);
+    expect(describeProblems(problems)).toEqual([]);
+    await page.close();
+  });
+
+  it("summary.html: the headline table lists every strategy of the uncertainty table (AHSCT in both)", async () => {
+    const { page, problems } = await report.open();
+    page.setDefaultTimeout(120_000);
+    await page.goto(`${report.origin}/summary.html#disease=sle&preset=us`, { waitUntil: "networkidle" });
+    await page.waitForSelector("#summary-psa[data-state=done]", { state: "attached", timeout: 300_000 });
+    const section = page.locator('section.summary-disease[data-disease="sle"]');
+    const names = (table: ReturnType<Page["locator"]>) =>
+      table.locator("tbody th").evaluateAll((ths) => ths.map((th) => th.textContent?.trim()));
+    // The section's first table is the headline table (src/summary.md).
+    const headline = await names(section.locator("table.summary-table").first());
+    const psa = await names(section.locator("table.summary-psa-table"));
+    expect(psa).toContain("Autologous haematopoietic stem cell transplantation");
+    expect(headline).toEqual(psa);
+    expect(describeProblems(problems)).toEqual([]);
+    await page.close();
+  });
+
+  for (const width of [1280, 390]) {
+    it(`index.html at ${width} px: the preset radios keep clear of the heading below them`, async () => {
+      const { page, problems } = await report.open();
+      page.setDefaultTimeout(120_000);
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(`${report.origin}/index.html`, { waitUntil: "networkidle" });
+      expect(await settled(page)).toEqual([]);
+      const gap = await page.evaluate(() => {
+        const radios = [...document.querySelectorAll('input[type="radio"]')];
+        const h2 = [...document.querySelectorAll("h2")].find((h) => h.textContent?.includes("The answer"))!;
+        const form = radios[0].closest("form")!;
+        const bottom = Math.max(
+          form.getBoundingClientRect().bottom,
+          ...radios.map((r) => r.getBoundingClientRect().bottom),
+        );
+        return h2.getBoundingClientRect().top - bottom;
+      });
+      // Before: 0 px (the heading's box began where the radios' form ended).
+      expect(gap).toBeGreaterThanOrEqual(12);
+      expect(describeProblems(problems)).toEqual([]);
+      await page.close();
+    });
+
+    it(`methods.html at ${width} px: the transition grid's column names overlap neither each other nor the SVG's edge, in every disease`, async () => {
+      const { page, problems } = await report.open();
+      page.setDefaultTimeout(120_000);
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(`${report.origin}/methods.html`, { waitUntil: "networkidle" });
+      expect(await settled(page)).toEqual([]);
+      const select = page.getByRole("combobox", { name: "Disease" });
+      const options = await select.locator("option").allTextContents();
+      expect(options.length).toBeGreaterThanOrEqual(6);
+      const found: string[] = [];
+      for (const option of options) {
+        await select.selectOption({ label: option });
+        const svg = page.locator(
+          `svg[aria-label="Possible transitions between the health states of the ${option} model"]`,
+        );
+        await svg.waitFor();
+        const t = await svgTextProblems(svg);
+        expect(t.texts).toBeGreaterThan(10);
+        for (const p of t.problems) found.push(`${option}: ${p}`);
+      }
+      // Before: at -35° the names' boxes overlapped ("Remission" on "Waiting_2").
+      expect(found).toEqual([]);
+      expect(describeProblems(problems)).toEqual([]);
+      await page.close();
+    });
+  }
+
+  it("parameters.html at 1280 px: the Source column is either whole in view or the table says it scrolls sideways", async () => {
+    // Before: the table was cut at the card's edge ("ASSUMPTI") with no hint that it scrolls.
+    const { page, problems } = await report.open();
+    page.setDefaultTimeout(120_000);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${report.origin}/parameters.html`, { waitUntil: "networkidle" });
+    expect(await settled(page)).toEqual([]);
+    const editor = page.locator(".parameter-editor");
+    await editor.locator("tbody tr").first().waitFor();
+    const d = await editor.evaluate((el) => {
+      const wrap = el.querySelector("table")!.closest(".table-wrap")!;
+      const view = wrap.getBoundingClientRect();
+      const source = [...el.querySelectorAll("thead th")].find((th) => th.textContent?.trim() === "Source")!;
+      const hint = el.querySelector(".scroll-hint");
+      return {
+        sourceInView: source.getBoundingClientRect().right <= view.right + 1,
+        hintShown: hint !== null && getComputedStyle(hint).display !== "none",
+        hintText: hint?.textContent ?? "",
+      };
+    });
+    expect(d.sourceInView || d.hintShown).toBe(true);
+    if (!d.sourceInView) expect(d.hintText).toContain("scroll sideways");
+    expect(describeProblems(problems)).toEqual([]);
+    await page.close();
+  });
+});

@@ -159,7 +159,7 @@ describe("issue [10] defects in the built report", () => {
       {
         file: "cost-components-sle-uk",
         title: "Discounted cost per patient by component",
-        legend: ["CAR T product", "Lifelong therapy: drugs"],
+        legend: ["One-time treatment: price", "Lifelong therapy: drugs"],
       },
       {
         file: "cumulative-cost-sle-uk",

@@ -11,28 +11,14 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import type { CurvePoint, VoiReport } from "../../src/uncertainty/index.js";
+import { download } from "../helpers/uncertainty-page.js";
 import { describeProblems, servedReport, svgTextProblems } from "../../tools/browser.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "cartecon-voi-outputs-"));
 
-interface CliVoi {
-  draws: number;
-  strategies: string[];
-  wtp: number | null;
-  evpi: number;
-  optimal: string;
-  evppi: unknown[];
-  decision: { strategy: string; meanNb: number; probabilityBest: number; expectedLoss: number; optimal: boolean }[];
-  ceac: {
-    wtp: number;
-    strategy: string;
-    probability: number;
-    expectedLoss: number;
-    meanNb: number;
-    onFrontier: boolean;
-  }[];
-  notes: string[];
-}
+/** `cartecon voi --json`: the report of voiReport (src/uncertainty/voi.ts), its EVPPI as table rows. */
+type CliVoi = Omit<VoiReport, "evppi"> & { populationEvpi: number | null; evppi: unknown[] };
 
 /** `cartecon voi ... --json` on the given arguments. */
 function cliVoi(args: string[]): CliVoi {
@@ -58,17 +44,6 @@ function csvColumns(path: string): Record<string, string[]> {
     .split("\n")
     .map((l) => l.split(","));
   return Object.fromEntries(head.map((h, j) => [h, rows.map((r) => r[j])]));
-}
-
-/** Saves the download a click on the button named `name` starts, into tmp/`file`. */
-async function download(page: Page, name: RegExp, file: string): Promise<string> {
-  const [d] = await Promise.all([
-    page.waitForEvent("download", { timeout: 120_000 }),
-    page.getByRole("button", { name }).click(),
-  ]);
-  const path = join(tmp, file);
-  await d.saveAs(path);
-  return path;
 }
 
 async function openPage(page: Page, origin: string) {
@@ -145,7 +120,7 @@ describe("Uncertainty page: VOI upload without an inputs file", () => {
     const ceac = csvColumns(await download(page, /Download CSV: ceac-uploaded\.csv/, "chemo-ceac.csv"));
     expect(Object.keys(ceac)).toEqual(["wtp", "strategy", "probability", "expectedLoss", "meanNb", "onFrontier"]);
     expect(
-      ceac.wtp.map((w, i) => ({
+      ceac.wtp.map((w, i): CurvePoint => ({
         wtp: Number(w),
         strategy: ceac.strategy[i],
         probability: Number(ceac.probability[i]),

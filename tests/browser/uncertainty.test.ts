@@ -9,6 +9,7 @@ import { gunzipSync } from "node:zlib";
 import ExcelJS from "exceljs";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { download } from "../helpers/uncertainty-page.js";
 import { describeProblems, servedReport } from "../../tools/browser.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "cartecon-unc-browser-"));
@@ -21,17 +22,6 @@ async function openPage(page: Page, origin: string, hash = "") {
   // The cells that wait for the parameters, down to the last (the workbook button), have rendered.
   await page.locator(".scenario-link a").waitFor({ state: "attached", timeout: 120_000 });
   await page.locator("button.download-xlsx").waitFor({ state: "attached", timeout: 120_000 });
-}
-
-/** Saves the download a click on the button named `name` starts, into tmp/`file`. */
-async function download(page: Page, name: RegExp, file: string): Promise<string> {
-  const [d] = await Promise.all([
-    page.waitForEvent("download", { timeout: 120_000 }),
-    page.getByRole("button", { name }).click(),
-  ]);
-  const path = join(tmp, file);
-  await d.saveAs(path);
-  return path;
 }
 
 /** `cartecon psa --cart sle --preset us --n 40 --seed 7 --out tmp/file`: the draws the page's runs are compared with. */
@@ -179,11 +169,11 @@ describe("Uncertainty page", () => {
     await page.getByRole("button", { name: "Compute two-way map" }).click();
     await page.getByRole("button", { name: /Download two-way grid \(CSV\)/ }).waitFor({ timeout: 240_000 });
     expect(await page.locator(".twoway-results svg rect").count()).toBeGreaterThanOrEqual(121);
-    const [download] = await Promise.all([
+    const [grid] = await Promise.all([
       page.waitForEvent("download"),
       page.getByRole("button", { name: /Download two-way grid \(CSV\)/ }).click(),
     ]);
-    await download.saveAs(join(tmp, "twoway.csv"));
+    await grid.saveAs(join(tmp, "twoway.csv"));
     const lines = readFileSync(join(tmp, "twoway.csv"), "utf8").trim().split("\n");
     const head = lines[0].split(",");
     expect(head.slice(2, 4)).toEqual(["optimal", "inmb"]);

@@ -1,15 +1,18 @@
 /**
- * Labels in a one-time comparator's rows (src/cart/labels.ts): the CAR T model's states and values are
- * shared by every one-time strategy, so their labels name CAR T; a comparator's rows name its own
- * treatment. The expected treatment names are read here from data/cart/comparators.csv (its first four
- * columns hold no commas or quotes), not from the code under test; the CAR T wording the rows replace is
- * the model's own labels, pinned in tests/cart/model-spec.test.ts.
+ * Labels in a one-time comparator's rows (src/cart/labels.ts): the CAR T model's states are shared by
+ * every one-time strategy, so their labels name CAR T; a comparator's rows name its own treatment. Cost
+ * components are worded for every one-time strategy, so every strategy's rows carry the same component
+ * labels (review s27: the explorer's legend said "CAR T product" for AHSCT's bar). The expected
+ * treatment names are read here from data/cart/comparators.csv (its first four columns hold no commas
+ * or quotes), not from the code under test; the CAR T wording the rows replace is the model's own
+ * labels, pinned in tests/cart/model-spec.test.ts.
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { negativeSurvivalWarnings, runCart, type NegativeSurvivalState } from "../../src/cart/analysis.js";
 import { loadEvidence, loadPresetLifeTables } from "../../src/cart/load.js";
 import { PRESETS } from "../../src/cart/presets.js";
+import { inParentheses } from "../../src/cart/labels.js";
 import { cartComponentTable, cartStateTable } from "../../src/cart/tables.js";
 // @ts-expect-error: a plain JavaScript page component without type declarations
 import { stateRowsAddingUp } from "../../src/components/cost-tables.js";
@@ -38,17 +41,22 @@ describe("labels of one-time comparators' rows", () => {
   });
 
   for (const diseaseId of [...new Set(oneTime.map((c) => c.disease))]) {
-    it(`${diseaseId}: component and state tables name each one-time comparator's treatment, never CAR T; CAR T rows keep their labels`, () => {
+    it(`${diseaseId}: component rows carry the same labels as CAR T's, state rows name the comparator's treatment without nested brackets`, () => {
       const a = runCart(evidence, diseaseId, PRESETS.us, lifeTables.us);
       const components = rows(cartComponentTable(a));
       const states = rows(cartStateTable(a));
       const page: Array<{ strategy: string; kind: string; label: string }> = stateRowsAddingUp(a);
       for (const c of oneTime.filter((x) => x.disease === diseaseId)) {
         const own = components.filter((r) => r.strategy === c.strategy);
-        expect(own.find((r) => r.component === "c_cart_product")?.label).toBe(`Treatment (${c.label})`);
+        // The same component labels as a CAR T platform's rows, in the same order.
+        expect(own.map((r) => r.label)).toEqual(
+          components.filter((r) => r.strategy === "autologous").map((r) => r.label),
+        );
         const ownStates = states.filter((r) => r.strategy === c.strategy);
+        // The comparator's own brackets become dashes: "(Alemtuzumab – immune reconstitution)".
+        const bracketed = `(${c.label.replace(" (", " – ").replace(/\)$/, "")})`;
         expect(ownStates.find((r) => r.state === "Remission")?.label).toBe(
-          `Drug-free remission after treatment (${c.label})`,
+          `Drug-free remission after treatment ${bracketed}`,
         );
         const labels = [
           ...own.map((r) => r.label),
@@ -58,17 +66,34 @@ describe("labels of one-time comparators' rows", () => {
         for (const l of labels) {
           expect(l).not.toMatch(/CAR T/);
           expect(l).not.toMatch(/product/);
+          expect(l).not.toMatch(/\([^)]*\(/); // no bracket inside a bracket
         }
       }
       // The CAR T platforms' rows keep the model's labels (tests/cart/model-spec.test.ts pins them).
       expect(components.find((r) => r.strategy === "autologous" && r.component === "c_cart_product")?.label).toBe(
-        "CAR T product",
+        "One-time treatment: price",
       );
       expect(states.find((r) => r.strategy === "autologous" && r.state === "Remission")?.label).toBe(
         "Drug-free remission after CAR T",
       );
     }, 120_000);
   }
+});
+
+describe("inParentheses(text)", () => {
+  // Expected strings written out by hand.
+  it("wraps text without brackets as it is", () => {
+    expect(inParentheses("Autologous haematopoietic stem cell transplantation")).toBe(
+      "(Autologous haematopoietic stem cell transplantation)",
+    );
+  });
+  it("turns a trailing bracket into a dash: no bracket inside a bracket", () => {
+    expect(inParentheses("Alemtuzumab (immune reconstitution)")).toBe("(Alemtuzumab – immune reconstitution)");
+    expect(inParentheses("Weibull relapse hazard (base case)")).toBe("(Weibull relapse hazard – base case)");
+  });
+  it("sets off a bracket in the middle with a dash on each side", () => {
+    expect(inParentheses("Radioiodine (I-131) ablation")).toBe("(Radioiodine – I-131 – ablation)");
+  });
 });
 
 describe("negativeSurvivalWarnings(states)", () => {

@@ -6,7 +6,7 @@
  * Summary page prints.
  */
 import { describe, expect, it } from "vitest";
-import { headlines, keyAssumptions } from "../../src/cart/summary.js";
+import { comparatorHeadlines, headlines, keyAssumptions } from "../../src/cart/summary.js";
 import type { CartAnalysis } from "../../src/cart/analysis.js";
 
 /** A provenance row as src/cart/model.ts records it: a non-cost parameter with a range unless told. */
@@ -205,5 +205,69 @@ describe("headlines(analysis)", () => {
     expect(h.label).toBe("rituximab");
     // 10,000 / 0.1 = 100,000 per QALY.
     expect(h.icer).toBeCloseTo(100_000, 6);
+  });
+});
+
+/** A strategy whose discounted cost per cycle is `perCycle` (one cost value), as the engine reports it. */
+const costs = (id: string, perCycle: number[]) => ({
+  id,
+  perCycle: { values: { c_x: { discounted: Float64Array.from(perCycle) } } },
+});
+
+describe("comparatorHeadlines(analysis)", () => {
+  // Review s27: the Summary's PSA table had an AHSCT row that the headline table lacked.
+  const a = {
+    comparators: [
+      {
+        strategy: "ahsct",
+        label: "Autologous haematopoietic stem cell transplantation",
+        kind: "one-time",
+        incrementalCost: 20_000,
+        incrementalQalys: 0.5,
+        icer: 40_000,
+        nmb: 30_000,
+        costEffective: true,
+      },
+      {
+        strategy: "pill",
+        label: "Pill",
+        kind: "lifelong",
+        incrementalCost: 100,
+        incrementalQalys: 0,
+        icer: null,
+        nmb: -100,
+      },
+    ],
+    result: {
+      cycleYears: 0.5,
+      strategies: [
+        costs("soc", [10, 10, 10, 10]), // cumulative 10, 20, 30, 40
+        costs("ahsct", [25, 0, 0, 10]), // cumulative 25, 25, 25, 35: SoC at or above from cycle 2 (1 year)
+        costs("pill", [11, 11, 11, 11]), // always above SoC: no parity
+      ],
+    },
+  } as unknown as CartAnalysis;
+
+  it("lists every comparator against SoC by its label, with increments, ICER, NMB and parity year (no prices)", () => {
+    expect(comparatorHeadlines(a)).toEqual([
+      {
+        strategy: "ahsct",
+        label: "Autologous haematopoietic stem cell transplantation",
+        incrementalCost: 20_000,
+        incrementalQalys: 0.5,
+        icer: 40_000, // 20,000 / 0.5
+        nmb: 30_000,
+        costParityYear: 1, // cycle 2 x 0.5 years
+      },
+      {
+        strategy: "pill",
+        label: "Pill",
+        incrementalCost: 100,
+        incrementalQalys: 0,
+        icer: "dominated",
+        nmb: -100,
+        costParityYear: null,
+      },
+    ]);
   });
 });

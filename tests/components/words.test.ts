@@ -138,6 +138,21 @@ describe("stateRowsAddingUp(analysis)", () => {
       ).toBe(true);
     });
   }
+
+  it("sle: a transition row names both states by their labels and keeps the ids in `state` (review s27: the rows showed ids)", () => {
+    const a = runCart(evidence, "sle", PRESETS.uk, lifeTables.uk);
+    const rows: Array<{ strategy: string; kind: string; label: string; state: string | null }> = stateRowsAddingUp(a);
+    const autologous = a.result.strategies.find((s: { id: string }) => s.id === "autologous")!;
+    // The model's own state labels (src/cart/model.ts cartStates), read off the result, not off the rows.
+    const label = (id: string) => autologous.byState.find((st: { state: string }) => st.state === id)!.label;
+    const move = rows.find(
+      (r) => r.strategy === "autologous" && r.kind === "transition" && r.state === "Waiting → Infusion",
+    );
+    expect(move?.label).toBe(`Moving from ${label("Waiting")} to ${label("Infusion")} (not a state)`);
+    expect(move?.label).toBe(
+      "Moving from Waiting for the product (on standard of care) to Infusion month (not a state)",
+    );
+  });
 });
 
 describe("scenarioLine(analysis, scenario, options)", () => {

@@ -1,4 +1,21 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Page } from "playwright-core";
+
+/** Where download() saves files: one folder per test file that imports this module. */
+const downloads = mkdtempSync(join(tmpdir(), "cartecon-page-downloads-"));
+
+/** Saves the download a click on the button named `name` starts, as `file` in a temporary folder; returns its path. */
+export async function download(page: Page, name: RegExp, file: string): Promise<string> {
+  const [d] = await Promise.all([
+    page.waitForEvent("download", { timeout: 120_000 }),
+    page.getByRole("button", { name }).click(),
+  ]);
+  const path = join(downloads, file);
+  await d.saveAs(path);
+  return path;
+}
 
 /** Opens the Uncertainty page at `hash` and waits until every cell that needs the disease's parameters has rendered. */
 export async function openUncertaintyPage(page: Page, origin: string, hash = ""): Promise<void> {

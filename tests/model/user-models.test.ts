@@ -4,7 +4,7 @@
  * the publication or from a hand calculation written next to them.
  */
 import { describe, expect, it, vi } from "vitest";
-import { compileModel, evaluate, type ModelSpec } from "../../src/model/index.js";
+import { compileModel, evaluate, evaluateBatch, type ModelSpec } from "../../src/model/index.js";
 import { modelError } from "../helpers/errors.js";
 
 // Runs whole models: sized for a loaded 2-core machine, not vitest's 5 s default.
@@ -70,5 +70,38 @@ describe("a horizon until an age, with cohorts of their own start age", () => {
     const m = until100([40, 60]);
     m.settings.horizon = { years: 50 };
     expect(evaluate(compileModel(m)).nCycles).toBe(50);
+  });
+});
+
+describe("a total that overflows", () => {
+  // Before: c_a = 1e308 per cycle summed to Infinity and evaluate returned it; the CLI then stopped
+  // in the incremental analysis with 'options: strategy "base" has a non-finite cost or effect
+  // (Infinity, ...)', naming neither the value nor the state. 1e308 + 1e308 > 1.8e308, the largest double.
+  it("evaluate names the state value, the state and the strategy", () => {
+    const m = small();
+    m.parameters!.c_a = 1e308;
+    const e = modelError(() => evaluate(compileModel(m)));
+    expect(e.problems[0].where).toBe('states[0].values.cost [strategy "base"]');
+    expect(e.problems[0].message).toContain("overflows");
+    expect(e.problems[0].value).toBe(Infinity);
+  });
+
+  it("evaluate names the value when only the sum of its parts overflows", () => {
+    const m = small();
+    m.transitionValues = [{ from: "A", to: "B", values: { cost: 1e308 } }];
+    m.parameters!.p = 0.9; // 0.9e308 moves in cycle 1, 0.09e308 in cycle 2, ... their sum (< 1e308) is finite
+    expect(Number.isFinite(evaluate(compileModel(m)).strategies[0].cost.undiscounted)).toBe(true);
+    m.transitionValues.push({ from: "B", to: "D", values: { cost: 1e308 } });
+    m.oneOff = { cost: 1e308 };
+    const e = modelError(() => evaluate(compileModel(m)));
+    expect(e.problems[0].where).toBe('values[0] (cost) [strategy "base"]');
+    expect(e.problems[0].message).toContain("overflows");
+  });
+
+  it("evaluateBatch names the parameter set", () => {
+    const model = compileModel(small());
+    const e = modelError(() => evaluateBatch(model, [{ c_a: 100 }, { c_a: 1e308 }]));
+    expect(e.message).toContain("parameter set 2");
+    expect(e.message).toContain("states[0].values.cost");
   });
 });

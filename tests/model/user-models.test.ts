@@ -105,3 +105,83 @@ describe("a total that overflows", () => {
     expect(e.message).toContain("states[0].values.cost");
   });
 });
+
+describe("custom weights as the DARTH tutorials apply them", () => {
+  // Sick-Sicker, written from Alarid-Escudero et al. 2023 (Med Decis Making 43(1):3-20), parameter table:
+  // rates r_HS1 0.15, r_S1H 0.5, r_S1S2 0.105, r_HD 0.002, hr_S1 3, hr_S2 10, hr_S1S2_trtB 0.6; 75 annual
+  // cycles from age 25; 3% discounting. The tutorial's gen_wcc(75, "Simpson1/3") weights the counts
+  // k = 0 … 75 as 1/3, 2/3, 4/3, 2/3, …, 1/3 (2/3 at odd k). docs/model-spec.md used to give
+  // 1/3, 4/3, 2/3, … (the composite Simpson rule) as "their weights": SoC USD 152,092, not the published 151,580.
+  const sickSicker = (weights: string): ModelSpec => ({
+    name: "Sick-Sicker",
+    settings: {
+      cycleLength: 1,
+      horizon: { cycles: 75 },
+      startAge: 25,
+      discount: { costs: 0.03, outcomes: 0.03 },
+      method: "custom",
+      weights,
+    },
+    parameters: {
+      r_HD: 0.002,
+      r_HS1: 0.15,
+      r_S1H: 0.5,
+      r_S1S2: 0.105,
+      hr_S1: 3,
+      hr_S2: 10,
+      hr_S1S2_trtB: 0.6,
+      trtA: 0,
+      trtB: 0,
+      p_HD: "rateToProb(r_HD)",
+      p_S1D: "rateToProb(r_HD * hr_S1)",
+      p_S2D: "rateToProb(r_HD * hr_S2)",
+      p_HS1: "rateToProb(r_HS1)",
+      p_S1H: "rateToProb(r_S1H)",
+      p_S1S2: "rateToProb(r_S1S2 * (trtB == 1 ? hr_S1S2_trtB : 1))",
+      c_trt: "trtA * 12000 + trtB * 13000",
+    },
+    values: [
+      { id: "cost", kind: "cost" },
+      { id: "qaly", kind: "utility" },
+    ],
+    states: [
+      { id: "H", values: { cost: 2000, qaly: 1 } },
+      { id: "S1", values: { cost: "4000 + c_trt", qaly: "trtA == 1 ? 0.95 : 0.75" } },
+      { id: "S2", values: { cost: "15000 + c_trt", qaly: 0.5 } },
+      { id: "D", dead: true },
+    ],
+    transitions: {
+      H: { H: "C", S1: "(1 - p_HD) * p_HS1", D: "p_HD" },
+      S1: { H: "(1 - p_S1D) * p_S1H", S1: "C", S2: "(1 - p_S1D) * p_S1S2", D: "p_S1D" },
+      S2: { S2: "C", D: "p_S2D" },
+      D: { D: 1 },
+    },
+    init: { H: 1 },
+    strategies: [
+      { id: "SoC" },
+      { id: "A", parameters: { trtA: 1 } },
+      { id: "B", parameters: { trtB: 1 } },
+      { id: "AB", parameters: { trtA: 1, trtB: 1 } },
+    ],
+  });
+
+  it("weights 1/3, 2/3, 4/3, …, 1/3 reproduce the tutorial's published costs (whole USD) and QALYs (3 decimals)", () => {
+    const r = evaluate(compileModel(sickSicker("cycle == 0 || cycle == nCycles ? 1/3 : (cycle % 2 == 1 ? 2/3 : 4/3)")));
+    // Published: table of expected discounted QALYs and costs (tab:Expected-outcomes-table).
+    const published: Record<string, [number, number]> = {
+      SoC: [151580, 20.711],
+      A: [284805, 21.499],
+      B: [259100, 22.184],
+      AB: [378875, 23.137],
+    };
+    for (const s of r.strategies) {
+      expect(s.cost.discounted).toBeCloseTo(published[s.id][0], 0);
+      expect(s.qalys.discounted).toBeCloseTo(published[s.id][1], 3);
+    }
+  });
+
+  it("the composite Simpson weights 1/3, 4/3, 2/3, … do not (SoC cost more than USD 400 away)", () => {
+    const r = evaluate(compileModel(sickSicker("cycle == 0 || cycle == nCycles ? 1/3 : (cycle % 2 == 1 ? 4/3 : 2/3)")));
+    expect(Math.abs(r.strategies[0].cost.discounted - 151580)).toBeGreaterThan(400);
+  });
+});

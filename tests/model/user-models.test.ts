@@ -4,7 +4,14 @@
  * the publication or from a hand calculation written next to them.
  */
 import { describe, expect, it, vi } from "vitest";
-import { compileModel, evaluate, evaluateBatch, type ModelSpec } from "../../src/model/index.js";
+import {
+  compileModel,
+  evaluate,
+  evaluateBatch,
+  perCycleTable,
+  summaryTable,
+  type ModelSpec,
+} from "../../src/model/index.js";
 import { modelError } from "../helpers/errors.js";
 
 // Runs whole models: sized for a loaded 2-core machine, not vitest's 5 s default.
@@ -183,5 +190,60 @@ describe("custom weights as the DARTH tutorials apply them", () => {
   it("the composite Simpson weights 1/3, 4/3, 2/3, … do not (SoC cost more than USD 400 away)", () => {
     const r = evaluate(compileModel(sickSicker("cycle == 0 || cycle == nCycles ? 1/3 : (cycle % 2 == 1 ? 4/3 : 2/3)")));
     expect(Math.abs(r.strategies[0].cost.discounted - 151580)).toBeGreaterThan(400);
+  });
+});
+
+describe("result tables of values named like a total", () => {
+  // A value "cost" beside a value "drug" (both of kind cost), and a value "qalys" of kind other.
+  // Before: results.csv's cost_discounted and qalys_discounted held the VALUES "cost" and "qalys"
+  // (written after the totals, under the same column name), and per-cycle.csv lost them (the totals
+  // were written after). A user read total cost 355 for 533 and 24.9 QALYs for 4.0.
+  const named = (): ModelSpec => {
+    const m = small();
+    m.settings.horizon = { cycles: 1 };
+    m.settings.method = "beginning";
+    m.values = [
+      { id: "cost", kind: "cost" },
+      { id: "drug", kind: "cost" },
+      { id: "qalys", kind: "other" },
+      { id: "u", kind: "utility" },
+    ];
+    m.states[0].values = { cost: 100, drug: 50, qalys: 7, u: 1 };
+    m.states[1].values = { u: 0.5 };
+    return m;
+  };
+  // One cycle counted at its beginning: only count 0 (everyone in A, d_0 = 1) is valued.
+  // Totals: cost 100 + 50 = 150, QALYs 1 (u); values: cost 100, drug 50, qalys 7; life years 1.
+
+  it("summaryTable keeps the totals under cost_*, qalys_* and the values under value_cost_*, value_qalys_*", () => {
+    const t = summaryTable(evaluate(compileModel(named())), { wtp: 0 });
+    expect(t.cost_discounted).toEqual([150]);
+    expect(t.cost_undiscounted).toEqual([150]);
+    expect(t.qalys_discounted).toEqual([1]);
+    expect(t.value_cost_discounted).toEqual([100]);
+    expect(t.value_cost_undiscounted).toEqual([100]);
+    expect(t.value_qalys_discounted).toEqual([7]);
+    expect(t.drug_discounted).toEqual([50]);
+    expect(t.u_discounted).toEqual([1]);
+  });
+
+  it("perCycleTable does the same", () => {
+    const t = perCycleTable(evaluate(compileModel(named())));
+    // Row 0: one-off values at time 0 (none); row 1: the cycle.
+    expect(t.cost_discounted).toEqual([0, 150]);
+    expect(t.qalys_discounted).toEqual([0, 1]);
+    expect(t.value_cost_discounted).toEqual([0, 100]);
+    expect(t.value_qalys_undiscounted).toEqual([0, 7]);
+    expect(t.drug_undiscounted).toEqual([0, 50]);
+  });
+
+  it("a value named value_cost keeps its columns and the value cost moves on to value_value_cost_* (no column is written twice)", () => {
+    const m = named();
+    m.values.push({ id: "value_cost", kind: "cost" });
+    m.states[0].values!.value_cost = 3;
+    const t = summaryTable(evaluate(compileModel(m)), { wtp: 0 });
+    expect(t.cost_discounted).toEqual([153]);
+    expect(t.value_cost_discounted).toEqual([3]);
+    expect(t.value_value_cost_discounted).toEqual([100]);
   });
 });

@@ -38,6 +38,29 @@ export function effectOf(result: ModelResult, s: StrategyResult, effect = "qalys
   return v.discounted;
 }
 
+/** Names of the totals' columns (`<name>_discounted`, `<name>_undiscounted`) in the result tables. */
+const TOTAL_COLUMNS = ["cost", "qalys", "life_years", "cumulative_cost"];
+
+/**
+ * The column name of each value (`<name>_discounted`, `<name>_undiscounted`): its id, or `value_<id>`
+ * when the id is a total's (a value "cost" beside the total cost), and so on until no column repeats.
+ */
+export function valueColumnNames(values: ReadonlyArray<{ id: string }>): Map<string, string> {
+  const taken = new Set([...TOTAL_COLUMNS, ...values.map((v) => v.id).filter((id) => !TOTAL_COLUMNS.includes(id))]);
+  const names = new Map<string, string>();
+  for (const v of values) {
+    if (!TOTAL_COLUMNS.includes(v.id)) {
+      names.set(v.id, v.id);
+      continue;
+    }
+    let name = `value_${v.id}`;
+    while (taken.has(name)) name = `value_${name}`;
+    taken.add(name);
+    names.set(v.id, name);
+  }
+  return names;
+}
+
 function push(cols: Record<string, unknown[]>, row: Record<string, unknown>): void {
   for (const [k, v] of Object.entries(row)) (cols[k] ??= []).push(v);
 }
@@ -48,6 +71,7 @@ function push(cols: Record<string, unknown[]>, row: Record<string, unknown>): vo
  */
 export function summaryTable(result: ModelResult, options: IncrementalTableOptions): Columns {
   const inc = incrementalFor(result, options);
+  const names = valueColumnNames(result.values);
   const cols: Record<string, unknown[]> = {};
   for (const s of result.strategies) {
     const row: Record<string, unknown> = {
@@ -61,8 +85,8 @@ export function summaryTable(result: ModelResult, options: IncrementalTableOptio
       life_years_undiscounted: s.lifeYears.undiscounted,
     };
     for (const v of result.values) {
-      row[`${v.id}_discounted`] = s.values[v.id].discounted;
-      row[`${v.id}_undiscounted`] = s.values[v.id].undiscounted;
+      row[`${names.get(v.id)}_discounted`] = s.values[v.id].discounted;
+      row[`${names.get(v.id)}_undiscounted`] = s.values[v.id].undiscounted;
     }
     const r = inc.get(s.id)!;
     Object.assign(row, {
@@ -153,6 +177,7 @@ export function traceTable(result: ModelResult): Columns {
  * total cost and QALYs, discounted and undiscounted, and their running totals.
  */
 export function perCycleTable(result: ModelResult): Columns {
+  const names = valueColumnNames(result.values);
   const cols: Record<string, unknown[]> = {};
   for (const s of result.strategies) {
     if (!s.perCycle)
@@ -167,8 +192,8 @@ export function perCycleTable(result: ModelResult): Columns {
       const row: Record<string, unknown> = { strategy: s.id, cycle: t, years_end: t * result.cycleYears };
       for (const v of result.values) {
         const sr = s.perCycle.values[v.id];
-        row[`${v.id}_discounted`] = sr.discounted[t];
-        row[`${v.id}_undiscounted`] = sr.undiscounted[t];
+        row[`${names.get(v.id)}_discounted`] = sr.discounted[t];
+        row[`${names.get(v.id)}_undiscounted`] = sr.undiscounted[t];
         if (v.kind === "cost") {
           cost += sr.discounted[t];
           costU += sr.undiscounted[t];

@@ -10,6 +10,7 @@ import {
   evaluateBatch,
   perCycleTable,
   summaryTable,
+  traceTable,
   type ModelSpec,
 } from "../../src/model/index.js";
 import { modelError } from "../helpers/errors.js";
@@ -245,5 +246,31 @@ describe("result tables of values named like a total", () => {
     expect(t.cost_discounted).toEqual([153]);
     expect(t.value_cost_discounted).toEqual([3]);
     expect(t.value_value_cost_discounted).toEqual([100]);
+  });
+});
+
+describe("the trace table of states named like its columns", () => {
+  // States "strategy" and "years": before, traceTable pushed their counts into the columns strategy
+  // and years, and the CLI stopped with exit 3 (internal error: 'CSV column "cycle" has 6 rows; the
+  // first column has 12') and a stack trace.
+  it("traceTable writes them as state_strategy and state_years", () => {
+    const m = small();
+    m.settings.horizon = { cycles: 1 };
+    m.states[0].id = "strategy";
+    m.states[1].id = "years";
+    m.transitions = {
+      strategy: { strategy: "C", years: "p", D: 0.01 },
+      years: { years: "C", D: 0.1 },
+      D: { D: 1 },
+    };
+    m.init = { strategy: 1 };
+    const t = traceTable(evaluate(compileModel(m)));
+    expect(Object.keys(t)).toEqual(["strategy", "cycle", "years", "state_strategy", "state_years", "D"]);
+    expect(t.strategy).toEqual(["base", "base"]);
+    expect(t.years).toEqual([0, 1]);
+    // Cycle 1 from 1 in "strategy": 0.1 to years, 0.01 to D, 1 - 0.11 = 0.89 stays.
+    expect(t.state_strategy[1]).toBeCloseTo(0.89, 12);
+    expect(t.state_years[1]).toBeCloseTo(0.1, 12);
+    expect(t.D[1]).toBeCloseTo(0.01, 12);
   });
 });

@@ -40,25 +40,39 @@ export function effectOf(result: ModelResult, s: StrategyResult, effect = "qalys
 
 /** Names of the totals' columns (`<name>_discounted`, `<name>_undiscounted`) in the result tables. */
 const TOTAL_COLUMNS = ["cost", "qalys", "life_years", "cumulative_cost"];
+/** The columns of the trace before its states. */
+const TRACE_COLUMNS = ["strategy", "cycle", "years"];
+
+/**
+ * The column name of each id: the id itself, or `<prefix>_<id>` when the id is one of `fixed`
+ * (the table's own columns), with the prefix repeated until no column repeats.
+ */
+function columnNames(ids: readonly string[], fixed: readonly string[], prefix: string): Map<string, string> {
+  const taken = new Set([...fixed, ...ids.filter((id) => !fixed.includes(id))]);
+  const names = new Map<string, string>();
+  for (const id of ids) {
+    if (!fixed.includes(id)) {
+      names.set(id, id);
+      continue;
+    }
+    let name = `${prefix}_${id}`;
+    while (taken.has(name)) name = `${prefix}_${name}`;
+    taken.add(name);
+    names.set(id, name);
+  }
+  return names;
+}
 
 /**
  * The column name of each value (`<name>_discounted`, `<name>_undiscounted`): its id, or `value_<id>`
  * when the id is a total's (a value "cost" beside the total cost), and so on until no column repeats.
  */
 export function valueColumnNames(values: ReadonlyArray<{ id: string }>): Map<string, string> {
-  const taken = new Set([...TOTAL_COLUMNS, ...values.map((v) => v.id).filter((id) => !TOTAL_COLUMNS.includes(id))]);
-  const names = new Map<string, string>();
-  for (const v of values) {
-    if (!TOTAL_COLUMNS.includes(v.id)) {
-      names.set(v.id, v.id);
-      continue;
-    }
-    let name = `value_${v.id}`;
-    while (taken.has(name)) name = `value_${name}`;
-    taken.add(name);
-    names.set(v.id, name);
-  }
-  return names;
+  return columnNames(
+    values.map((v) => v.id),
+    TOTAL_COLUMNS,
+    "value",
+  );
 }
 
 function push(cols: Record<string, unknown[]>, row: Record<string, unknown>): void {
@@ -158,7 +172,9 @@ export function detailsTable(result: ModelResult): Columns {
 /** The cohort trace: one row per strategy × time point, counts by health state. */
 export function traceTable(result: ModelResult): Columns {
   const cols: Record<string, unknown[]> = { strategy: [], cycle: [], years: [] };
-  for (const st of result.states) cols[st] = [];
+  // A state named like a column of the trace (strategy, cycle, years) is written state_<id>.
+  const names = columnNames(result.states, TRACE_COLUMNS, "state");
+  const stateCols = result.states.map((st) => (cols[names.get(st)!] = [] as unknown[]));
   const S = result.states.length;
   for (const s of result.strategies) {
     if (!s.trace) throw new RangeError(`the result of strategy "${s.id}" has no trace: evaluate with {trace: true}`);
@@ -166,7 +182,7 @@ export function traceTable(result: ModelResult): Columns {
       cols.strategy.push(s.id);
       cols.cycle.push(k);
       cols.years.push(k * result.cycleYears);
-      for (let j = 0; j < S; j++) cols[result.states[j]].push(s.trace[k * S + j]);
+      for (let j = 0; j < S; j++) stateCols[j].push(s.trace[k * S + j]);
     }
   }
   return cols;

@@ -1,4 +1,6 @@
 /**
+ * Output tables whose columns are named by parameter ids beside their own columns.
+ *
  * The draws table (psa --out draws.csv) has one column per drawn parameter and cost_<strategy>,
  * effect_<strategy> per strategy, beside "draw". A parameter named "draw" or "cost_b" (with a
  * strategy "b") shared a column: before, the file held the draw's parameter values under "draw"
@@ -6,7 +8,8 @@
  * and voi read them back as such. Found by a first-time user (session s27).
  */
 import { describe, expect, it, vi } from "vitest";
-import type { ModelSpec } from "../../src/model/index.js";
+import { compileModel, type ModelSpec } from "../../src/model/index.js";
+import { twoWay } from "../../src/uncertainty/dsa.js";
 import { drawsCsv, runPsa } from "../../src/uncertainty/psa.js";
 import { modelError } from "../helpers/errors.js";
 
@@ -52,5 +55,37 @@ describe("drawsCsv(inputs, outcomes) of a PSA whose parameter is named like a co
     const psa = runPsa(model(["p_x", "cost_x"], ["a", "b"]), { n: 3, seed: 1 });
     const header = drawsCsv(psa.inputs, psa.outcomes).split("\n")[0];
     expect(header).toBe("draw,p_x,cost_x,cost_a,effect_a,cost_b,effect_b");
+  });
+});
+
+describe("twoWay(model, a, b) of parameters named like the grid's columns", () => {
+  // The grid's columns: a, b, optimal, inmb, nmb_<strategy>. Before, dsa --two-way optimal,nmb_a
+  // wrote the optimal strategy's id under "optimal" and strategy a's NMB under "nmb_a": both
+  // parameters' values were lost from the CSV, silently.
+  const ranged = (ids: [string, string]) => {
+    const m = model(ids, ["a", "b"]);
+    for (const id of ids) delete (m.parameters![id] as { distribution?: string }).distribution;
+    return compileModel(m);
+  };
+
+  it("refuses optimal, inmb and nmb_<strategy>, naming the parameter and the column", () => {
+    const e = modelError(() => twoWay(ranged(["optimal", "nmb_a"]), "optimal", "nmb_a", { wtp: 50000 }, 2));
+    expect(e.problems[0].where).toBe("--two-way");
+    expect(e.problems[0].value).toBe("optimal");
+    expect(e.message).toContain('"optimal"');
+    const f = modelError(() => twoWay(ranged(["p_x", "nmb_a"]), "p_x", "nmb_a", { wtp: 50000 }, 2));
+    expect(f.problems[0].value).toBe("nmb_a");
+    expect(f.message).toContain('strategy "a"');
+  });
+
+  it("a grid of other parameters keeps their values in their own columns", () => {
+    const rows = twoWay(ranged(["p_x", "c_x"]), "p_x", "c_x", { wtp: 50000 }, 2);
+    // Corners of the grid: low and high of each parameter (beta 0.05..0.2, gamma 50..150).
+    expect(rows.map((r) => [r.p_x, r.c_x])).toEqual([
+      [0.05, 50],
+      [0.05, 150],
+      [0.2, 50],
+      [0.2, 150],
+    ]);
   });
 });

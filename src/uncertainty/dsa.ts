@@ -229,6 +229,24 @@ function chosenParameter(
   });
 }
 
+/** A parameter of a two-way grid named like one of the grid's own columns would share it: refused. */
+function gridColumnFree(model: CompiledModel, id: string): void {
+  const strategy = model.strategies.find((s) => `nmb_${s.id}` === id);
+  const column =
+    id === "optimal" || id === "inmb"
+      ? `"${id}"`
+      : strategy
+        ? `"${id}" (the net monetary benefit of strategy "${strategy.id}")`
+        : null;
+  if (column)
+    throw new ModelError({
+      where: "--two-way",
+      message: `the grid has its own column ${column}: the values of parameter ${id} would be lost from it`,
+      value: id,
+      expected: "a parameter id other than optimal, inmb and nmb_<strategy> (rename the parameter)",
+    });
+}
+
 /**
  * Two-way grid: `steps` values of each parameter from its low to its high; one row per cell.
  * `fixed`: parameters that cannot be varied (the CAR T model's structural inputs).
@@ -258,6 +276,7 @@ export function twoWay(
       expected: "a whole number >= 2",
     });
   for (const id of [a, b]) chosenParameter(model, id, "--two-way", fixed, true);
+  for (const id of [a, b]) gridColumnFree(model, id);
   const range = (id: string) => {
     const { low, high } = rangeOf(model.paramIndex.get(id)!)!;
     return Array.from({ length: steps }, (_, i) => low + ((high - low) * i) / (steps - 1));

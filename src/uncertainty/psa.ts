@@ -17,6 +17,7 @@ import {
   effectOf,
   evaluateBatch,
   ModelError,
+  Problems,
   toCsv,
   type CompiledModel,
   type ModelSpec,
@@ -167,8 +168,31 @@ export function runPsa(
   };
 }
 
+/**
+ * A drawn parameter named like another column of the draws table ("draw", cost_<strategy>,
+ * effect_<strategy>) would share its column: one of the two would be lost from the file.
+ */
+function checkDrawsColumns(ids: string[], strategies: string[]): void {
+  const problems = new Problems();
+  const owner = new Map<string, string>([["draw", 'the column "draw" (the draw number)']]);
+  for (const st of strategies) {
+    owner.set(`cost_${st}`, `the column of strategy "${st}"'s cost`);
+    owner.set(`effect_${st}`, `the column of strategy "${st}"'s effect`);
+  }
+  for (const id of ids)
+    if (owner.has(id))
+      problems.add(
+        `parameters.${id}`,
+        `the draws table would write this parameter in ${owner.get(id)}, and one of the two would be lost`,
+        id,
+        "a parameter id other than draw, cost_<strategy> and effect_<strategy> (rename the parameter or the strategy)",
+      );
+  problems.throwIfAny("draws table");
+}
+
 /** The draws table: draw number, every drawn parameter, then cost and effect per strategy. */
 export function drawsTable(inputs: Map<string, Float64Array>, outcomes: PsaOutcomes): Columns {
+  checkDrawsColumns([...inputs.keys()], outcomes.strategies);
   const n = outcomes.costs[0].length;
   const cols: Columns = { draw: Int32Array.from({ length: n }, (_, k) => k + 1) };
   for (const [id, v] of inputs) cols[id] = v;

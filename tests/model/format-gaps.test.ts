@@ -83,7 +83,7 @@ describe("% and mod(a, b) are the floored modulo a - b floor(a / b)", () => {
 describe("custom within-cycle weights (method: custom)", () => {
   // Counts m_k = 0.9^k: 1, 0.9, 0.81, 0.729, 0.6561 (k = 0..4).
   const SIMPSON = [1 / 3, 4 / 3, 2 / 3, 4 / 3, 1 / 3];
-  // DARTH's Simpson 1/3 weights: 1/3 + 4/3 (0.9) + 2/3 (0.81) + 4/3 (0.729) + 1/3 (0.6561)
+  // Composite Simpson 1/3 weights (DARTH's gen_wcc swaps 4/3 and 2/3, see user-models.test.ts): 1/3 + 4/3 (0.9) + 2/3 (0.81) + 4/3 (0.729) + 1/3 (0.6561)
   //   = 0.333333… + 1.2 + 0.54 + 0.972 + 0.2187 = 3.2640333…
   const simpsonQalys = 1 / 3 + 1.2 + 0.54 + 0.972 + 0.2187;
 

@@ -218,9 +218,11 @@ export function drawsMeta(target: Target, draws: PsaDraws) {
 export async function runPsaCommand(file: string | undefined, flags: PsaFlags): Promise<void> {
   const target = loadTarget(file, flags, [...outWithMeta(flags.out), ["--ceac", flags.ceac]]);
   const correlation = await loadCorrelation(target, flags);
-  const { draws, outcomes, threads, seconds } = await naming(target, () =>
-    runDraws(target, flags, undefined, correlation),
-  );
+  // The draws table is made inside naming: a parameter named like one of its columns is named with the file.
+  const { draws, outcomes, threads, seconds, csv } = await naming(target, async () => {
+    const run = await runDraws(target, flags, undefined, correlation);
+    return { ...run, csv: flags.out ? drawsCsv(run.draws.inputs, run.outcomes) : "" };
+  });
   const d = decisionSummary(netBenefit(outcomes, target.wtp));
   // Parameters drawn mostly outside their one-way range: the PSA's means can then differ from the
   // deterministic result for a reason the user should see (docs/uncertainty.md, "Distributions and ranges").
@@ -239,7 +241,7 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
     rng: "MT19937 per parameter, key [seed mod 2^32, floor(seed / 2^32), FNV-1a-32(id)] (docs/uncertainty.md)",
   };
   if (flags.out) {
-    writeOut(flags.out, drawsCsv(draws.inputs, outcomes), `${draws.n} draws (inputs, cost and effect per strategy)`);
+    writeOut(flags.out, csv, `${draws.n} draws (inputs, cost and effect per strategy)`);
     writeOut(flags.out + ".meta.json", JSON.stringify(meta, null, 2) + "\n", "the seed and distributions of the draws");
   }
   if (flags.ceac) {

@@ -84,7 +84,13 @@ export function evaluateBatch(
       if (!(err instanceof ModelError)) throw err;
       throw whichSet(model, sets, a, b, options, err);
     }
-    for (let i = a; i < b; i++) out.push(resultOf(model, strategyIdx, accs[i - a], rates, sets[i]));
+    for (let i = a; i < b; i++) {
+      try {
+        out.push(resultOf(model, strategyIdx, accs[i - a], rates, sets[i]));
+      } catch (err) {
+        throw err instanceof ModelError ? new BatchSetError(i, err) : err;
+      }
+    }
   }
   return out;
 }

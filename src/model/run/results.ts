@@ -6,6 +6,7 @@
 import type { CompiledModel, Program } from "../compile/compile.js";
 import type { Buffers } from "./buffers.js";
 import type { DiscountChoice } from "../spec/spec.js";
+import { ModelError } from "../errors.js";
 
 /**
  * Called after each cycle with the probabilities of every expanded transition entry in that cycle
@@ -232,6 +233,7 @@ export function toResult(model: CompiledModel, si: number, acc: Accumulator): St
       qalys.discounted += d;
     }
   });
+  checkTotals(model, si, acc, values, cost, qalys);
   const lifeYears: Amount = { undiscounted: 0, discounted: 0 };
   for (let s = 0; s < S; s++) {
     lifeYears.undiscounted += acc.lyU[s];
@@ -284,4 +286,59 @@ export function toResult(model: CompiledModel, si: number, acc: Accumulator): St
     result.trace = acc.trace;
   }
   return result;
+}
+
+const finite = (a: Amount) => Number.isFinite(a.undiscounted) && Number.isFinite(a.discounted);
+
+/**
+ * Every formula gives a finite number (checked where it is evaluated), but their sum over cycles,
+ * states and cohorts can still exceed the largest double (1.8e308): name the first place that does.
+ */
+function checkTotals(
+  model: CompiledModel,
+  si: number,
+  acc: Accumulator,
+  values: Record<string, Amount>,
+  cost: Amount,
+  qalys: Amount,
+): void {
+  const V = model.values.length;
+  const tag = `[strategy "${model.strategies[si].id}"]`;
+  const fail = (where: string, what: string, got: number): never => {
+    throw new ModelError(
+      {
+        where: `${where} ${tag}`,
+        message: `${what} overflows: its sum is larger than the largest number (1.8e308)`,
+        value: got,
+        expected: "amounts small enough to sum over the cycles (check the unit of the value or the formula)",
+      },
+      "evaluation failed",
+    );
+  };
+  const first = (u: number, d: number) => (Number.isFinite(u) ? d : u);
+  for (let v = 0; v < V; v++) {
+    const id = model.values[v].id;
+    if (finite(values[id])) continue;
+    for (let s = 0; s < model.states.length; s++) {
+      const u = acc.stateU[s * V + v];
+      const d = acc.stateD[s * V + v];
+      if (!Number.isFinite(u) || !Number.isFinite(d))
+        fail(`states[${s}].values.${id}`, `the total of value "${id}" in state "${model.states[s].id}"`, first(u, d));
+    }
+    model.transDecl.forEach((td, j) => {
+      const u = acc.transU[j];
+      const d = acc.transD[j];
+      if (td.value === id && (!Number.isFinite(u) || !Number.isFinite(d)))
+        fail(`transitionValues ${td.from} -> ${td.to}, ${id}`, `the total of value "${id}"`, first(u, d));
+    });
+    fail(`values[${v}] (${id})`, `the total of value "${id}"`, first(values[id].undiscounted, values[id].discounted));
+  }
+  if (!finite(cost))
+    fail("cost", "the total cost (the sum of the values of kind cost)", first(cost.undiscounted, cost.discounted));
+  if (!finite(qalys))
+    fail(
+      "qalys",
+      "the total QALYs (the sum of the values of kind utility)",
+      first(qalys.undiscounted, qalys.discounted),
+    );
 }

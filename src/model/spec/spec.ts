@@ -333,6 +333,7 @@ function checkParts(raw: Record<string, unknown>, spec: ModelSpec, problems: Pro
   checkInit(raw.init, stateIds, problems);
   checkStrategies(raw.strategies, raw.parameters, problems);
   checkCohorts(raw.cohorts, raw.parameters, problems);
+  checkCohortHorizon(raw.settings, raw.cohorts, problems);
   if (raw.correlations !== undefined) checkCorrelations(raw.correlations, raw.parameters, problems);
   return spec;
 }
@@ -582,6 +583,28 @@ function checkCohorts(list: unknown, parameters: unknown, problems: Problems): v
       sameAttributes(list, problems);
     }
   }
+}
+
+/**
+ * A horizon `{"untilAge": a}` is one number of cycles, (a − settings.startAge) / L, for every cohort:
+ * a cohort with another start age would stop before that age or run past it, so it is refused.
+ */
+function checkCohortHorizon(settings: unknown, cohorts: unknown, problems: Problems): void {
+  if (!isObj(settings) || !isObj(settings.horizon) || !Array.isArray(cohorts)) return;
+  const until = settings.horizon.untilAge;
+  const start = settings.startAge;
+  if (!isNum(until) || !isNum(start)) return;
+  cohorts.forEach((c, i) => {
+    if (!isObj(c) || !isNum(c.startAge) || c.startAge === start) return;
+    const end = c.startAge + (until - start);
+    problems.add(
+      `cohorts[${i}].startAge`,
+      `the horizon {"untilAge": ${until}} is counted from settings.startAge (${start}): ${until - start} years ` +
+        `for every cohort, so this cohort ${end < until ? "would stop at age" : "would run to age"} ${end}`,
+      c.startAge,
+      `settings.startAge (${start}); or give settings.horizon as {"years": y} or {"cycles": n}, one horizon for every cohort`,
+    );
+  });
 }
 
 function checkSettings(s: unknown, problems: Problems): void {

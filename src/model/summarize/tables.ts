@@ -38,6 +38,43 @@ export function effectOf(result: ModelResult, s: StrategyResult, effect = "qalys
   return v.discounted;
 }
 
+/** Names of the totals' columns (`<name>_discounted`, `<name>_undiscounted`) in the result tables. */
+const TOTAL_COLUMNS = ["cost", "qalys", "life_years", "cumulative_cost"];
+/** The columns of the trace before its states. */
+const TRACE_COLUMNS = ["strategy", "cycle", "years"];
+
+/**
+ * The column name of each id: the id itself, or `<prefix>_<id>` when the id is one of `fixed`
+ * (the table's own columns), with the prefix repeated until no column repeats.
+ */
+function columnNames(ids: readonly string[], fixed: readonly string[], prefix: string): Map<string, string> {
+  const taken = new Set([...fixed, ...ids.filter((id) => !fixed.includes(id))]);
+  const names = new Map<string, string>();
+  for (const id of ids) {
+    if (!fixed.includes(id)) {
+      names.set(id, id);
+      continue;
+    }
+    let name = `${prefix}_${id}`;
+    while (taken.has(name)) name = `${prefix}_${name}`;
+    taken.add(name);
+    names.set(id, name);
+  }
+  return names;
+}
+
+/**
+ * The column name of each value (`<name>_discounted`, `<name>_undiscounted`): its id, or `value_<id>`
+ * when the id is a total's (a value "cost" beside the total cost), and so on until no column repeats.
+ */
+export function valueColumnNames(values: ReadonlyArray<{ id: string }>): Map<string, string> {
+  return columnNames(
+    values.map((v) => v.id),
+    TOTAL_COLUMNS,
+    "value",
+  );
+}
+
 function push(cols: Record<string, unknown[]>, row: Record<string, unknown>): void {
   for (const [k, v] of Object.entries(row)) (cols[k] ??= []).push(v);
 }
@@ -48,6 +85,7 @@ function push(cols: Record<string, unknown[]>, row: Record<string, unknown>): vo
  */
 export function summaryTable(result: ModelResult, options: IncrementalTableOptions): Columns {
   const inc = incrementalFor(result, options);
+  const names = valueColumnNames(result.values);
   const cols: Record<string, unknown[]> = {};
   for (const s of result.strategies) {
     const row: Record<string, unknown> = {
@@ -61,8 +99,8 @@ export function summaryTable(result: ModelResult, options: IncrementalTableOptio
       life_years_undiscounted: s.lifeYears.undiscounted,
     };
     for (const v of result.values) {
-      row[`${v.id}_discounted`] = s.values[v.id].discounted;
-      row[`${v.id}_undiscounted`] = s.values[v.id].undiscounted;
+      row[`${names.get(v.id)}_discounted`] = s.values[v.id].discounted;
+      row[`${names.get(v.id)}_undiscounted`] = s.values[v.id].undiscounted;
     }
     const r = inc.get(s.id)!;
     Object.assign(row, {
@@ -134,7 +172,9 @@ export function detailsTable(result: ModelResult): Columns {
 /** The cohort trace: one row per strategy × time point, counts by health state. */
 export function traceTable(result: ModelResult): Columns {
   const cols: Record<string, unknown[]> = { strategy: [], cycle: [], years: [] };
-  for (const st of result.states) cols[st] = [];
+  // A state named like a column of the trace (strategy, cycle, years) is written state_<id>.
+  const names = columnNames(result.states, TRACE_COLUMNS, "state");
+  const stateCols = result.states.map((st) => (cols[names.get(st)!] = [] as unknown[]));
   const S = result.states.length;
   for (const s of result.strategies) {
     if (!s.trace) throw new RangeError(`the result of strategy "${s.id}" has no trace: evaluate with {trace: true}`);
@@ -142,7 +182,7 @@ export function traceTable(result: ModelResult): Columns {
       cols.strategy.push(s.id);
       cols.cycle.push(k);
       cols.years.push(k * result.cycleYears);
-      for (let j = 0; j < S; j++) cols[result.states[j]].push(s.trace[k * S + j]);
+      for (let j = 0; j < S; j++) stateCols[j].push(s.trace[k * S + j]);
     }
   }
   return cols;
@@ -153,6 +193,7 @@ export function traceTable(result: ModelResult): Columns {
  * total cost and QALYs, discounted and undiscounted, and their running totals.
  */
 export function perCycleTable(result: ModelResult): Columns {
+  const names = valueColumnNames(result.values);
   const cols: Record<string, unknown[]> = {};
   for (const s of result.strategies) {
     if (!s.perCycle)
@@ -167,8 +208,8 @@ export function perCycleTable(result: ModelResult): Columns {
       const row: Record<string, unknown> = { strategy: s.id, cycle: t, years_end: t * result.cycleYears };
       for (const v of result.values) {
         const sr = s.perCycle.values[v.id];
-        row[`${v.id}_discounted`] = sr.discounted[t];
-        row[`${v.id}_undiscounted`] = sr.undiscounted[t];
+        row[`${names.get(v.id)}_discounted`] = sr.discounted[t];
+        row[`${names.get(v.id)}_undiscounted`] = sr.undiscounted[t];
         if (v.kind === "cost") {
           cost += sr.discounted[t];
           costU += sr.undiscounted[t];

@@ -83,3 +83,30 @@ describe("cartecon voi --population", () => {
     expect((JSON.parse(r.out) as { populationEvpi: number | null }).populationEvpi).toBe(0);
   }, 120_000);
 });
+
+describe("cartecon voi: files that are not UTF-8", () => {
+  it("a Windows-1252 export (Excel's plain 'CSV (Comma delimited)') is refused naming file, line, byte and text, not read with U+FFFD", () => {
+    // Strategy "Thérapie" saved as Windows-1252: é is the one byte E9, on line 1. It was read as
+    // "Th\uFFFDrapie" and printed as such, exit 0.
+    const f = file(
+      "nb1252.csv",
+      Buffer.concat([Buffer.from("SoC,Th"), Buffer.from([0xe9]), Buffer.from("rapie\r\n0,1\r\n0,-1\r\n0,1\r\n")]),
+    );
+    const r = cartecon("voi", "--nb", f);
+    expect(r.code, r.out).toBe(1);
+    expect(r.out).toBe("");
+    expect(r.err).toBe(
+      `error: ${f}: cannot read net benefits: is not UTF-8 text: line 1 has the byte 0xE9, which UTF-8 does not allow there ` +
+        `(a Windows-1252 or Latin-1 export, as Excel's plain 'CSV (Comma delimited)' saves one, where 0xE9 is "é") ` +
+        `(got "SoC,Thérapie"); expected a UTF-8 text file: CSV (in Excel: File > Save As > 'CSV UTF-8 (Comma delimited)') or JSON, as the option asks\n`,
+    );
+  }, 120_000);
+  it("the same names saved as UTF-8 are read as written", () => {
+    // By hand as for nb above: EVPI = 2/3 − 1/3.
+    const r = cartecon("voi", "--nb", file("nb8.csv", "SoC,Thérapie\r\n0,1\r\n0,-1\r\n0,1\r\n"), "--json");
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out) as { strategies: string[]; evpi: number };
+    expect(j.strategies).toEqual(["SoC", "Thérapie"]);
+    expect(j.evpi).toBeCloseTo(1 / 3, 12);
+  }, 120_000);
+});

@@ -18,6 +18,8 @@ export interface NumericTable {
   unread?: Set<number>;
   /** What the reader did that a user should know (e.g. R's row-name column read as draw numbers). */
   notes?: string[];
+  /** The separator was not a comma (already reported): its header is not the column names. */
+  misseparated?: boolean;
 }
 
 /**
@@ -78,7 +80,7 @@ export function readNumericCsv(text: string, file: string, problems: Problems): 
         ? "comma-separated columns with '.' decimals: save as 'CSV (comma delimited)' with a '.' decimal separator"
         : "comma-separated columns: in R write.csv(x), or write.table(x, sep = \",\"); from a spreadsheet 'CSV (comma delimited)'",
     );
-    return { file, columns, values: [], rows: body.length };
+    return { file, columns, values: [], rows: body.length, misseparated: true };
   }
   if (columns.length === 0) problems.add(`${file}`, "the file is empty", "", "a header row and one row per draw");
   else if (body.length === 0)
@@ -302,7 +304,7 @@ export function readVoiSamples(files: {
   if (files.nb) {
     const nb = read(files.nb);
     against(nb);
-    if (nb.columns.length < 2)
+    if (nb.columns.length < 2 && !nb.misseparated)
       problems.add(`${nb.file} row 1`, "needs one column per strategy, at least two", nb.columns.join(","));
     result = { nb: () => nb.values, strategies: nb.columns, notes: [] };
   } else if (files.costs && files.effects) {
@@ -312,14 +314,16 @@ export function readVoiSamples(files: {
     against(e0);
     // Strategies are matched by name (pairStrategies), never paired by position.
     const paired = pairStrategies(c, e0);
-    if (!paired)
+    // A file split on the wrong separator has one "name" for its whole header: said once, above.
+    const headersRead = !c.misseparated && !e0.misseparated;
+    if (!paired && headersRead)
       problems.add(
         `${e0.file} row 1`,
         `the strategy columns differ from ${c.file}'s: costs and effects are matched by strategy name`,
         e0.columns.join(","),
         `the same names as ${c.file} (${c.columns.join(",")}), in any order, or names that differ only in words every column of a file shares (costs1,costs2 and effects1,effects2)`,
       );
-    if (c.columns.length < 2)
+    if (c.columns.length < 2 && !c.misseparated)
       problems.add(`${c.file} row 1`, "needs one column per strategy, at least two", c.columns.join(","));
     const e = paired?.effects ?? e0;
     const strategies = paired?.strategies ?? c.columns;

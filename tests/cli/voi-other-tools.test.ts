@@ -84,6 +84,46 @@ describe("cartecon voi --population", () => {
   }, 120_000);
 });
 
+describe("cartecon voi and evppi: --horizon and --discount scale the population VOI", () => {
+  // They were read and ignored without --population: `voi --horizon 5` printed the per-patient
+  // figures alone, exit 0, as if the horizon had been used.
+  for (const opt of [
+    ["--horizon", "5"],
+    ["--discount", "0.05"],
+  ])
+    it(`voi ${opt.join(" ")} without --population: usage error (exit 2) naming both options`, () => {
+      const r = cartecon("voi", "--nb", file("nb.csv", nb), ...opt);
+      expect(r.code, r.err).toBe(2);
+      expect(r.err).toBe(
+        `error: ${opt[0]} applies to the population VOI: give --population <patients a year> with it, or leave ${opt[0]} out\n`,
+      );
+      expect(r.out).toBe("");
+    }, 120_000);
+  it("evppi --horizon without --population: usage error (exit 2)", () => {
+    const r = cartecon("evppi", "--cart", "sle", "--n", "10", "--horizon", "5", "--no-progress");
+    expect(r.code, r.err).toBe(2);
+    expect(r.err).toContain("error: --horizon applies to the population VOI");
+  }, 120_000);
+  it("voi --population 1000 --horizon 5 --discount 0.03 scales the EVPI by Σ_{t=0}^{4} 1000/1.03^t", () => {
+    const r = cartecon(
+      "voi",
+      "--nb",
+      file("nb.csv", nb),
+      "--population",
+      "1000",
+      "--horizon",
+      "5",
+      "--discount",
+      "0.03",
+      "--json",
+    );
+    expect(r.code, r.err).toBe(0);
+    // 1000 × (1 + 0.970873786 + 0.942595909 + 0.915141659 + 0.888487048) = 1000 × 4.717098402;
+    // × EVPI 1/3 = 1572.366134.
+    expect((JSON.parse(r.out) as { populationEvpi: number }).populationEvpi).toBeCloseTo(1572.366134, 5);
+  }, 120_000);
+});
+
 describe("cartecon voi: files that are not UTF-8", () => {
   it("a Windows-1252 export (Excel's plain 'CSV (Comma delimited)') is refused naming file, line, byte and text, not read with U+FFFD", () => {
     // Strategy "Thérapie" saved as Windows-1252: é is the one byte E9, on line 1. It was read as

@@ -261,7 +261,25 @@ function voiOptions(c: Command): Command {
       groupMethodArg,
       "auto",
     )
-    .option("--out <evppi.csv>", "EVPPI table as CSV");
+    .option("--out <evppi.csv>", "EVPPI table as CSV")
+    .hook("preAction", (command) => refusePopulationClashes(command));
+}
+
+/**
+ * --horizon and --discount scale the population VOI: without --population they were read and
+ * ignored without a word (exit 0, per-patient figures only). Usage errors, as dsa's clashes.
+ */
+function refusePopulationClashes(command: Command): void {
+  if (command.getOptionValueSource("population") === "cli") return;
+  for (const [key, option] of [
+    ["horizon", "--horizon"],
+    ["discount", "--discount"],
+  ])
+    if (command.getOptionValueSource(key) === "cli")
+      command.error(
+        `error: ${option} applies to the population VOI: give --population <patients a year> with it, or leave ${option} out`,
+        { exitCode: 2, code: "cartecon.populationClash" },
+      );
 }
 
 function registerPsa(program: Command): void {

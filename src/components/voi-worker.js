@@ -7,6 +7,7 @@
 // {kind: "done", report}; the page cancels by terminating the worker.
 import { readVoiSamples } from "../uncertainty/samples.js";
 import { voiReport } from "../uncertainty/voi.js";
+import { decodeText } from "../model/io/text.js";
 
 /**
  * @typedef {object} VoiRequest
@@ -16,17 +17,22 @@ import { voiReport } from "../uncertainty/voi.js";
  * @property {string[][]} [groups]
  */
 
-/** @param {File} f @returns {Promise<[string, string]>} */
-const read = async (f) => [f.name, await f.text()];
+/**
+ * The file's name and text, read as `cartecon voi` reads it (src/model/io/text.ts): UTF-8 only, so a
+ * workbook, UTF-16 or a Windows-1252 export is named, not decoded (File.text() read UTF-16 the CLI
+ * refuses and turned Windows-1252 letters into U+FFFD).
+ * @param {File} f @param {string} what @returns {Promise<[string, string]>}
+ */
+const read = async (f, what) => [f.name, decodeText(new Uint8Array(await f.arrayBuffer()), f.name, what)];
 
 self.onmessage = async (/** @type {MessageEvent<VoiRequest>} */ { data }) => {
   try {
     const { files, wtp, groups = [] } = data;
     const samples = readVoiSamples({
-      inputs: files.inputs ? await read(files.inputs) : undefined,
-      nb: files.nb ? await read(files.nb) : undefined,
-      costs: files.costs ? await read(files.costs) : undefined,
-      effects: files.effects ? await read(files.effects) : undefined,
+      inputs: files.inputs ? await read(files.inputs, "PSA inputs") : undefined,
+      nb: files.nb ? await read(files.nb, "net benefits") : undefined,
+      costs: files.costs ? await read(files.costs, "costs") : undefined,
+      effects: files.effects ? await read(files.effects, "effects") : undefined,
     });
     const report = voiReport(
       samples,

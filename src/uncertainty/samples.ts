@@ -264,6 +264,8 @@ export interface VoiSamples {
   /** Net benefit per strategy, at the given WTP (from costs/effects) or as given. */
   nb: (wtp: number) => Float64Array[];
   outcomes?: PsaOutcomes;
+  /** The files the net benefits come from (the net-benefit file, or the costs and effects files), for messages. */
+  outcomeFiles?: string[];
   strategies: string[];
   /** What the reader decided that a user should know (e.g. how differently named strategy columns were paired). */
   notes: string[];
@@ -312,7 +314,7 @@ export function readVoiSamples(files: {
     against(nb);
     if (!nb.unnamed && nb.columns.length < 2)
       problems.add(`${nb.file} row 1`, "needs one column per strategy, at least two", nb.columns.join(","));
-    result = { nb: () => nb.values, strategies: nb.columns, notes: [] };
+    result = { nb: () => nb.values, strategies: nb.columns, notes: [], outcomeFiles: [nb.file] };
   } else if (files.costs && files.effects) {
     const c = read(files.costs);
     const e0 = read(files.effects);
@@ -337,6 +339,7 @@ export function readVoiSamples(files: {
     const outcomes: PsaOutcomes = { strategies, costs: c.values, effects: e.values };
     result = {
       outcomes,
+      outcomeFiles: [c.file, e0.file],
       strategies,
       notes: paired?.note ? [paired.note] : [],
       nb: (wtp) => c.values.map((col, s) => Float64Array.from(col, (x, k) => e.values[s][k] * wtp - x)),

@@ -132,6 +132,24 @@ export interface VoiReport {
 }
 
 /**
+ * Net benefits each finite but whose sums over the draws are not (1e308 + 1e308) gave an EVPI of
+ * Infinity in the text and null in --json: refused, naming the files and the largest value. The
+ * expected loss adds n differences of two net benefits, so each must stay below MAX_VALUE / (2n).
+ */
+function checkSummable(nb: Float64Array[], samples: VoiSamples, wtp: number | undefined): void {
+  const n = nb[0]?.length ?? 0;
+  const limit = Number.MAX_VALUE / (2 * Math.max(1, n));
+  let largest = 0;
+  for (const col of nb) for (const x of col) largest = Math.max(largest, Math.abs(x));
+  if (largest < limit) return;
+  throw new ModelError({
+    where: (samples.outcomeFiles ?? []).join(", ") || "net benefits",
+    message: `the net benefits${samples.outcomes ? ` (effect × WTP ${wtp} − cost)` : ""} are too large to add up in double precision (largest magnitude ${isNaN(largest) ? "NaN" : largest})`,
+    expected: `net benefits small enough that the sum over ${n} draws is finite (below ${limit.toPrecision(2)} in magnitude here): express them in thousands or millions`,
+  });
+}
+
+/**
  * EVPI, the decision at the WTP (DecisionRow), EVPPI of every input column and group (none without
  * an inputs file), and CEAC of checked samples (readVoiSamples).
  * `onStart` receives the EVPI summary before the EVPPI work starts.
@@ -180,6 +198,9 @@ export function voiReport(
     }),
   );
   const nb = samples.nb(wtp ?? 0);
+  checkSummable(nb, samples, wtp);
+  // The CEAC's grid reaches 3 × WTP: its net benefits must add up too.
+  if (samples.outcomes && wtp !== undefined && wtp > 0) checkSummable(samples.nb(wtp * 3), samples, wtp * 3);
   const d = decisionSummary(nb);
   const summary = {
     draws: samples.inputs.rows,

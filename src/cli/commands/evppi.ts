@@ -47,9 +47,15 @@ export async function runEvppi(file: string | undefined, flags: EvppiFlags): Pro
     undefined,
     "--parameters group",
   );
-  const scale = flags.population
-    ? populationScale({ annualPopulation: flags.population, horizonYears: flags.horizon, discountRate: flags.discount })
-    : null;
+  // --population 0 is a population of 0 (population VOI 0), not "no population": compare with undefined.
+  const scale =
+    flags.population !== undefined
+      ? populationScale({
+          annualPopulation: flags.population,
+          horizonYears: flags.horizon,
+          discountRate: flags.discount,
+        })
+      : null;
   if (flags.out) {
     writeOut(
       flags.out,

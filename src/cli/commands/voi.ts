@@ -87,9 +87,15 @@ export function runVoi(flags: VoiFlags): void {
     groupsLabel: "--parameters group",
   });
   const rows = report.evppi;
-  const scale = flags.population
-    ? populationScale({ annualPopulation: flags.population, horizonYears: flags.horizon, discountRate: flags.discount })
-    : null;
+  // --population 0 is a population of 0 (population VOI 0), not "no population": compare with undefined.
+  const scale =
+    flags.population !== undefined
+      ? populationScale({
+          annualPopulation: flags.population,
+          horizonYears: flags.horizon,
+          discountRate: flags.discount,
+        })
+      : null;
   const table = {
     parameters: rows.map((r) => r.parameters.join("+")),
     evppi: rows.map((r) => r.evppi),

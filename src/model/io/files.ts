@@ -9,6 +9,7 @@ import { ModelError, parseJson, numericTableFromCsv, type ModelSpec } from "../i
 import { stripBom } from "./text.js";
 
 import { DEFAULT_MAX_FILE_MB } from "../defaults.js";
+import { decodeText } from "./text.js";
 export { DEFAULT_MAX_FILE_MB };
 
 export interface ReadOptions {
@@ -74,36 +75,10 @@ export function readText(file: string, what: string, options: ReadOptions = {}):
         fail(`the file is larger than the limit`, undefined, `at most ${maxMb} MB (raise it with --max-file-mb)`);
       if (got === buf.length) break;
     }
-    const binary = binaryKind(buf.subarray(0, got));
-    if (binary)
-      fail(
-        binary,
-        undefined,
-        "a UTF-8 text file: CSV (in Excel: File > Save As > 'CSV UTF-8 (Comma delimited)') or JSON, as the option asks",
-      );
-    return buf.toString("utf8", 0, got);
+    return decodeText(buf.subarray(0, got), file, what);
   } finally {
     closeSync(fd);
   }
-}
-
-/**
- * What a file that is not UTF-8 text is, from its first bytes: an .xlsx given where a CSV is expected was
- * read as text and reported as dozens of rows of binary garbage (voi), an "unterminated quote" on
- * line 51 (a life table) or 561 problems (a parameter table). Undefined for text (UTF-8, a BOM allowed).
- */
-export function binaryKind(bytes: Uint8Array): string | undefined {
-  const starts = (...b: number[]) => b.every((x, i) => bytes[i] === x);
-  if (starts(0x50, 0x4b, 0x03, 0x04))
-    return "is a ZIP archive, such as an Excel workbook (.xlsx) or .ods, not a text file";
-  if (starts(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1))
-    return "is an old Office file, such as an Excel .xls, not a text file";
-  if (starts(0x25, 0x50, 0x44, 0x46)) return "is a PDF, not a text file";
-  if (starts(0x1f, 0x8b)) return "is gzip-compressed, not a text file";
-  if (starts(0xff, 0xfe) || starts(0xfe, 0xff)) return "is UTF-16 text (as Excel's 'Unicode Text' saves it), not UTF-8";
-  // Any NUL in the first 8 KB: no CSV or JSON holds one.
-  if (bytes.subarray(0, 8192).includes(0)) return "is a binary file (it holds NUL bytes), not a text file";
-  return undefined;
 }
 
 /** Whether `path` lies inside folder `dir` (both resolved through symbolic links where they exist). */

@@ -1,0 +1,57 @@
+/** readVoiSamples on outcome files as other tools export them: one problem, one message. */
+import { describe, expect, it } from "vitest";
+import { readVoiSamples } from "../../src/uncertainty/samples.js";
+import { voiReport } from "../../src/uncertainty/voi.js";
+
+const message = (f: () => unknown) => {
+  try {
+    f();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return "no error";
+};
+
+describe("readVoiSamples", () => {
+  it("readVoiSamples names a semicolon-separated costs file once, without the strategy-name and one-strategy problems that follow from it", () => {
+    // European Excel: "SoC;New" with decimal commas. The header split on commas is the single name
+    // "SoC;New", so the effects' names "differ" and "one strategy" was said too: 3 problems, 2 of
+    // them not the user's mistake.
+    const m = message(() =>
+      readVoiSamples({
+        costs: ["costs.csv", "SoC;New\n1000,5;1500,25\n1100;1400\n"],
+        effects: ["effects.csv", "SoC,New\n1,1.1\n1,1.2\n"],
+      }),
+    );
+    expect(m).toBe(
+      'PSA samples: costs.csv row 1: the file is separated by semicolons (a European spreadsheet export) (got "SoC;New"); ' +
+        "expected comma-separated columns with '.' decimals: save as 'CSV (comma delimited)' with a '.' decimal separator",
+    );
+  });
+  it("readVoiSamples names a tab-separated net-benefit file once, without 'at least two strategies'", () => {
+    const m = message(() => readVoiSamples({ nb: ["nb.tsv", "A\tB\n0\t1\n0\t-1\n"] }));
+    expect(m).toBe(
+      'PSA samples: nb.tsv row 1: the file is separated by tabs (got "A\\tB"); expected comma-separated columns: in R write.csv(x), or write.table(x, sep = ","); from a spreadsheet \'CSV (comma delimited)\'',
+    );
+  });
+  it("voiReport refuses net benefits whose sums overflow a double, naming the file and the largest value, instead of an EVPI of Infinity (null in --json)", () => {
+    // Each value is finite, but 1e308 + 1e308 is not: the mean of the row maxima was Infinity and
+    // EVPI = Infinity − 3.3e307 printed as "Infinity" (null in --json). Limit: the largest double
+    // 1.797e308 / (2 × 3 draws) = 3.0e307.
+    const samples = readVoiSamples({ nb: ["nb.csv", "A,B\n1e308,-1e308\n-1e308,1e308\n1e308,1e308\n"] });
+    expect(message(() => voiReport(samples, {}))).toBe(
+      "nb.csv: the net benefits are too large to add up in double precision (largest magnitude 1e+308); " +
+        "expected net benefits small enough that the sum over 3 draws is finite (below 3.0e+307 in magnitude here): express them in thousands or millions",
+    );
+  });
+  it("voiReport refuses costs × WTP that overflow, naming the costs and effects files", () => {
+    // effect 1e300 × WTP 1e10 = 1e310, not a double.
+    const samples = readVoiSamples({
+      costs: ["c.csv", "A,B\n0,0\n0,0\n"],
+      effects: ["e.csv", "A,B\n1e300,0\n0,1\n"],
+    });
+    expect(message(() => voiReport(samples, { wtp: 1e10 }))).toContain(
+      "c.csv, e.csv: the net benefits (effect × WTP 10000000000 − cost) are too large to add up in double precision (largest magnitude Infinity)",
+    );
+  });
+});

@@ -17,7 +17,7 @@ import { scrollBox } from "./table.js";
 function wrapAtUnderscores(text) {
   return String(text)
     .split(/(?<=_)/)
-    .flatMap((part, i) => (i === 0 ? [part] : [document.createElement("wbr"), part]));
+    .flatMap((part, i) => (i === 0 ? [part] : [html`<wbr>`, part]));
 }
 
 /** Uploads above this size are refused before reading (a complete parameter set is about 20 kB). */

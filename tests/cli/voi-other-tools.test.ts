@@ -37,7 +37,7 @@ describe("cartecon voi --population", () => {
     expect(j.populationEvpi).toBe(0);
     const text = cartecon("voi", "--nb", file("nb.csv", nb), "--population", "0");
     expect(text.code, text.err).toBe(0);
-    expect(text.out).toContain("EVPI per patient: 0.33; population: 0\n");
+    expect(text.out).toContain("EVPI per patient: 0.33 (in the net-benefit table's unit); population: 0\n");
     const out = join(tmp, "evppi0.csv");
     const withOut = cartecon(
       "voi",

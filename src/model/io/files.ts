@@ -170,8 +170,29 @@ export function loadModelFile(file: string, options: ReadOptions = {}): ModelSpe
           "invalid model",
         );
       }
-      const key = typeof t.key === "string" ? t.key : "";
-      const table = numericTableFromCsv(readText(path, `table "${name}"`, options), t.csv, key);
+      const csvText = readText(path, `table "${name}"`, options);
+      if (typeof t.key !== "string" || t.key.trim() === "") {
+        // The CSV's header, so the message can say which column to name (a BOM is not part of the first name).
+        const header = csvText
+          .replace(/^\uFEFF/, "")
+          .split(/\r?\n/, 1)[0]
+          .split(",", 21);
+        const names =
+          header
+            .slice(0, 20)
+            .map((c) => c.trim())
+            .join(", ") + (header.length > 20 ? ", …" : "");
+        throw new ModelError(
+          {
+            where: `${file}: tables.${name}.key`,
+            message: "a table read from a CSV file needs the name of its key column (the column looked up, e.g. age)",
+            value: t.key ?? null,
+            expected: `"key": one of the columns of ${t.csv}: ${names}`,
+          },
+          "invalid model",
+        );
+      }
+      const table = numericTableFromCsv(csvText, t.csv, t.key);
       const { csv: _csv, key: _key, ...rest } = t;
       // The CSV's columns replace the reference; other fields stay, so unknown ones are still reported.
       Object.defineProperty(tables, name, {

@@ -5,7 +5,7 @@
  * value and what was expected, with no stack trace and no output file.
  */
 import { describe, expect, it, vi } from "vitest";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { compileModel, evaluate, type ModelSpec } from "../../src/model/index.js";
 import { MAX_COUNTS, MAX_OVERRIDES } from "../../src/model/spec/limits.js";
@@ -290,5 +290,47 @@ describe("a life table looked up past its last age", () => {
     m.tables = { lt: { key: "age", columns: { age: [40, 50, 60], q: [0.01, 0.02, null] } } };
     m.parameters.p_die = 'lookup("lt", "q", age)';
     refused("lt-null.json", m, "tables.lt.columns.q[2]", "(got null)", "expected a number in every row");
+  });
+});
+
+describe("names a user picks that the output files also use (session s27)", () => {
+  it("a state named strategy is written state_strategy in trace.csv (it was exit 3 with a stack trace)", () => {
+    const m = base();
+    m.states[0].id = "strategy";
+    m.transitions = {
+      strategy: { strategy: "C", Sick: 0.1, Dead: "p_die" },
+      Sick: m.transitions.Sick,
+      Dead: { Dead: 1 },
+    };
+    m.init = { strategy: 1 };
+    const trace = join(tmp, "s27-trace.csv");
+    const r = cartecon("evaluate", file("s27-state-strategy.json", m), "--trace", trace);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).not.toMatch(STACK);
+    const lines = readFileSync(trace, "utf8").split("\n");
+    expect(lines[0]).toBe("strategy,cycle,years,state_strategy,Sick,Dead");
+    // Cycle 1: 1 - 0.1 - 0.1 = 0.8 stay, 0.1 to Sick, 0.1 to Dead.
+    expect(lines[2]).toBe("base,1,1,0.8,0.1,0.1");
+  });
+
+  it("a value named cost beside another cost keeps the total in cost_discounted of results.csv", () => {
+    const m = base();
+    m.values = [
+      { id: "cost", kind: "cost" },
+      { id: "c", kind: "cost" },
+      { id: "u", kind: "utility" },
+    ];
+    m.settings.horizon = { cycles: 1 };
+    m.settings.method = "beginning";
+    m.states[0].values = { cost: 100, c: 50, u: 1 };
+    const out = join(tmp, "s27-results.csv");
+    const r = cartecon("evaluate", file("s27-value-cost.json", m), "--out", out);
+    expect(r.code, r.err).toBe(0);
+    const [head, row] = readFileSync(out, "utf8").split("\n");
+    const cells = Object.fromEntries(head.split(",").map((h, i) => [h, row.split(",")[i]]));
+    // One cycle counted at its start: everyone in Well, 100 + 50 = 150 in all, 100 of value "cost".
+    expect(cells.cost_discounted).toBe("150");
+    expect(cells.value_cost_discounted).toBe("100");
+    expect(cells.c_discounted).toBe("50");
   });
 });

@@ -3,6 +3,9 @@
  * copied from data/models/, and each defect it showed has a test here. Expected values come from
  * the publication or from a hand calculation written next to them.
  */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import {
   compileModel,
@@ -13,6 +16,7 @@ import {
   traceTable,
   type ModelSpec,
 } from "../../src/model/index.js";
+import { loadModelFile } from "../../src/model/io/files.js";
 import { modelError } from "../helpers/errors.js";
 
 // Runs whole models: sized for a loaded 2-core machine, not vitest's 5 s default.
@@ -272,5 +276,25 @@ describe("the trace table of states named like its columns", () => {
     expect(t.state_strategy[1]).toBeCloseTo(0.89, 12);
     expect(t.state_years[1]).toBeCloseTo(0.1, 12);
     expect(t.D[1]).toBeCloseTo(0.01, 12);
+  });
+});
+
+describe("a CSV table without its key column named", () => {
+  // {"csv": "lt.csv"} without "key": before, 'lt.csv row 1: missing column  (got "Age,Female,Male");
+  // expected columns ' — an empty column name, and no word of the missing field.
+  it("loadModelFile names tables.lt.key and lists the CSV's columns", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "s27-key-"));
+    fs.writeFileSync(path.join(dir, "lt.csv"), "\uFEFFAge,Female,Male\r\n0,0.01,0.02\r\n1,0.01,0.02\r\n");
+    const m = small();
+    (m as unknown as { tables: unknown }).tables = { lt: { csv: "lt.csv" } };
+    const file = path.join(dir, "m.json");
+    fs.writeFileSync(file, JSON.stringify(m));
+    const e = modelError(() => loadModelFile(file));
+    expect(e.problems[0].where).toBe(`${file}: tables.lt.key`);
+    expect(e.problems[0].expected).toContain("Age, Female, Male");
+    // With the key, the same file (BOM, CRLF) loads: the key column and both columns, in order.
+    (m as unknown as { tables: { lt: { key: string } } }).tables.lt.key = "Age";
+    fs.writeFileSync(file, JSON.stringify(m));
+    expect(loadModelFile(file).tables!.lt.columns).toEqual({ Age: [0, 1], Female: [0.01, 0.01], Male: [0.02, 0.02] });
   });
 });

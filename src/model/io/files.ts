@@ -6,10 +6,9 @@
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync, type Stats } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { ModelError, parseJson, numericTableFromCsv, type ModelSpec } from "../index.js";
-import { stripBom } from "./text.js";
 
 import { DEFAULT_MAX_FILE_MB } from "../defaults.js";
-import { decodeText } from "./text.js";
+import { decodeText, stripBom } from "./text.js";
 export { DEFAULT_MAX_FILE_MB };
 
 export interface ReadOptions {
@@ -162,8 +161,26 @@ export function readModelFile(file: string, options: ReadOptions = {}): { spec: 
           "invalid model",
         );
       }
-      const key = typeof t.key === "string" ? t.key : "";
-      const table = numericTableFromCsv(readText(path, `table "${name}"`, options), t.csv, key);
+      const csvText = readText(path, `table "${name}"`, options);
+      if (typeof t.key !== "string" || t.key.trim() === "") {
+        // The CSV's header, so the message can say which column to name (a BOM is not part of the first name).
+        const header = stripBom(csvText).split(/\r?\n/, 1)[0].split(",", 21);
+        const names =
+          header
+            .slice(0, 20)
+            .map((c) => c.trim())
+            .join(", ") + (header.length > 20 ? ", …" : "");
+        throw new ModelError(
+          {
+            where: `${file}: tables.${name}.key`,
+            message: "a table read from a CSV file needs the name of its key column (the column looked up, e.g. age)",
+            value: t.key ?? null,
+            expected: `"key": one of the columns of ${t.csv}: ${names}`,
+          },
+          "invalid model",
+        );
+      }
+      const table = numericTableFromCsv(csvText, t.csv, t.key);
       files.push({ name, csv: t.csv, path });
       const { csv: _csv, key: _key, ...rest } = t;
       // The CSV's columns replace the reference; other fields stay, so unknown ones are still reported.

@@ -351,9 +351,11 @@ export function runValidate(file: string, flags: LimitFlags): void {
           dists.problems.map((p) => `  - ${formatProblem(p)}\n`).join(""),
       ),
     );
+  // "1 parameter", "2 parameters" (it said "1 parameters").
+  const counted = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
   const tunnels = model.nExpanded > model.states.length ? ` (${model.nExpanded} with time-in-state tunnels)` : "";
   print(
-    `OK: "${model.name}": ${model.states.length} states${tunnels}, ${model.entryTo.length} non-zero transitions, ${model.parameters.length} parameters, ${model.strategies.length} strateg${model.strategies.length === 1 ? "y" : "ies"}, ${model.cohorts.length} cohort${model.cohorts.length > 1 ? "s" : ""}, ${model.nCycles} cycles; every probability in [0, 1] and every row summing to 1 in every cycle\n`,
+    `OK: "${model.name}": ${counted(model.states.length, "state")}${tunnels}, ${counted(model.entryTo.length, "non-zero transition")}, ${counted(model.parameters.length, "parameter")}, ${counted(model.strategies.length, "strategy", "strategies")}, ${counted(model.cohorts.length, "cohort")}, ${counted(model.nCycles, "cycle")}; every probability in [0, 1] and every row summing to 1 in every cycle\n`,
   );
 }
 

@@ -35,6 +35,27 @@ describe("cartecon validate", { timeout: 120_000 }, () => {
     expect(r.out).toContain("6 parameters, 1 strategy, 1 cohort, 10 cycles");
     expect(cartecon("validate", "data/models/hiv-chancellor-1997.json").out).toMatch(/, 2 strategies, 1 cohort, /);
   });
+  it('counts every item in the singular when there is one: "1 state, 1 non-zero transition, 1 parameter, …, 1 cycle"', () => {
+    const f = modelFile("one.json", {
+      name: "one of each",
+      settings: {
+        cycleLength: { years: 1 },
+        horizon: { cycles: 1 },
+        discount: { costs: 0, outcomes: 0 },
+        method: "beginning",
+      },
+      parameters: { c: 1 },
+      values: [{ id: "cost", kind: "cost", per: "year" }],
+      states: [{ id: "A", values: { cost: "c" } }],
+      transitions: { A: { A: 1 } },
+      init: { A: 1 },
+    });
+    const r = cartecon("validate", f);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain(
+      '"one of each": 1 state, 1 non-zero transition, 1 parameter, 1 strategy, 1 cohort, 1 cycle;',
+    );
+  });
   it("reports malformed JSON with line and column, exit 1, no stack trace", () => {
     const f = modelFile("bad.json", '{\n  "name": "x",\n  "settings": {,\n}');
     const r = cartecon("validate", f);

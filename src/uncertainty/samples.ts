@@ -90,9 +90,20 @@ export function readNumericCsv(text: string, file: string, problems: Problems): 
   if (columns.length === 0) problems.add(`${file}`, "the file is empty", "", "a header row and one row per draw");
   else if (body.length === 0)
     problems.add(`${file}`, "no data rows, only a header", header.join(","), "one row per draw");
+  // A blank-named column with no value in any row (each line ends with a comma): said once, its cells not again.
+  const empty = new Set(
+    columns.flatMap((c, j) => (c === "" && body.every((r) => (r[j] ?? "").trim() === "") ? [j] : [])),
+  );
   columns.forEach((c, j) => {
     if (c === "" || columns.indexOf(c) !== j) unnamed = true;
-    if (c === "")
+    if (empty.has(j))
+      problems.add(
+        `${file} row 1 column ${j + 1}`,
+        "blank column name and no values in any row: an empty column (each line ends with a comma)",
+        undefined,
+        "no such column: delete it in the spreadsheet, or the trailing comma of every line",
+      );
+    else if (c === "")
       problems.add(
         `${file} row 1 column ${j + 1}`,
         j === 0 && columns.length > 1
@@ -122,9 +133,10 @@ export function readNumericCsv(text: string, file: string, problems: Problems): 
       return;
     }
     r.forEach((cell, j) => {
+      if (empty.has(j)) return;
       const x = parseDecimal(cell);
       if (x === undefined) {
-        problems.add(`${file} row ${row} column ${columns[j]}`, whyNotDecimal(cell), cell, "a number");
+        problems.add(`${file} row ${row} column ${columns[j] || j + 1}`, whyNotDecimal(cell), cell, "a number");
         unread.add(j);
       } else values[j][i] = x;
     });

@@ -54,4 +54,21 @@ describe("readVoiSamples", () => {
       "c.csv, e.csv: the net benefits (effect × WTP 10000000000 − cost) are too large to add up in double precision (largest magnitude Infinity)",
     );
   });
+  it("readVoiSamples names an empty trailing column (every line ends with a comma) once, by its number", () => {
+    // A spreadsheet that once had a fourth column saves "x,y," and "1,5,": the third column has no
+    // name and no values. It was 1 + 3 problems, the cells' as "column : blank cell" (no name, no number).
+    const m = message(() =>
+      readVoiSamples({ inputs: ["in.csv", "x,y,\n1,5,\n-1,6,\n1,7,\n"], nb: ["nb.csv", "A,B\n0,1\n0,-1\n0,1\n"] }),
+    );
+    expect(m).toBe(
+      "PSA samples: in.csv row 1 column 3: blank column name and no values in any row: an empty column (each line ends with a comma); expected no such column: delete it in the spreadsheet, or the trailing comma of every line",
+    );
+  });
+  it("readVoiSamples names a blank cell under a blank column name by the column's number", () => {
+    const m = message(() =>
+      readVoiSamples({ inputs: ["in.csv", "x,y,\n1,5,\n-1,6,2\n1,7,3\n"], nb: ["nb.csv", "A,B\n0,1\n0,-1\n0,1\n"] }),
+    );
+    expect(m).toContain("in.csv row 1 column 3: blank column name");
+    expect(m).toContain('in.csv row 2 column 3: blank cell (got ""); expected a number');
+  });
 });

@@ -6,6 +6,7 @@
 import { checkParameterValue } from "../cart/check.js";
 import { readParameterSetInSlices } from "../cart/scenario.js";
 import { html } from "htl";
+import { decodeText } from "../model/io/text.js";
 import { displayNumber, fmt } from "./format.js";
 import { scrollBox } from "./table.js";
 
@@ -17,7 +18,7 @@ import { scrollBox } from "./table.js";
 function wrapAtUnderscores(text) {
   return String(text)
     .split(/(?<=_)/)
-    .flatMap((part, i) => (i === 0 ? [part] : [html`<wbr>`, part]));
+    .flatMap((part, i) => (i === 0 ? [part] : [html`<wbr />`, part]));
 }
 
 /** Uploads above this size are refused before reading (a complete parameter set is about 20 kB). */
@@ -184,7 +185,15 @@ async function applyUpload(file, views, state, messages, refresh) {
     return;
   }
   messages.textContent = `Reading ${file.name}…`;
-  const text = await file.text();
+  /** @type {string} */
+  let text;
+  try {
+    // UTF-8 only, as the CLI reads it: a Windows-1252 export, UTF-16 or a workbook is named, not garbled.
+    text = decodeText(new Uint8Array(await file.arrayBuffer()), file.name, "the parameter set");
+  } catch (e) {
+    messages.textContent = `${e instanceof Error ? e.message : String(e)}. Nothing was changed.`;
+    return;
+  }
   // Read in slices that yield to the page, so a large file never freezes it.
   const { overrides: read, problems, total, rows, empty } = await readParameterSetInSlices(text, file.name, views);
   messages.replaceChildren();

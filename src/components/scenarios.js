@@ -6,6 +6,7 @@ import { html } from "htl";
 import { readScenarioFile, scenarioFileText } from "../cart/scenario-file.js";
 import { MAX_COMPARED, encodeComparison } from "../cart/compare.js";
 import { encodeScenario } from "../cart/scenario.js";
+import { decodeText } from "../model/io/text.js";
 
 export const SAVED_KEY = "cartecon-saved-scenarios";
 
@@ -159,7 +160,11 @@ export function scenarioPanel(current, diseases, storageKey) {
     const f = file.files?.[0];
     if (!f) return;
     try {
-      const named = readScenarioFile(await f.text(), f.name, diseases);
+      const named = readScenarioFile(
+        decodeText(new Uint8Array(await f.arrayBuffer()), f.name, "the scenario file"),
+        f.name,
+        diseases,
+      );
       storeScenario(named, diseases);
       applyScenario(named.scenario, storageKey);
     } catch (e) {

@@ -85,6 +85,15 @@ describe("named scenarios in chromium", { timeout: 240_000 }, () => {
     await expect
       .poll(() => page.textContent(".scenario-message"))
       .toContain("bad.json: scenario.overrides.p_response: p_response is out of range (got 1.7)");
+    // UTF-16, as Windows "Unicode" saves it: named as such (File.text() read it as the CLI refuses).
+    await page.setInputFiles('#scenario-panel input[type="file"]', {
+      name: "utf16.json",
+      mimeType: "application/json",
+      buffer: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(bad, "utf16le")]),
+    });
+    await expect
+      .poll(() => page.textContent(".scenario-message"))
+      .toContain("utf16.json: cannot read the scenario file: is UTF-16 text");
     const mine: Scenario = {
       disease: "sle",
       preset: "us",

@@ -133,6 +133,22 @@ describe("report interactions in chromium", () => {
     ]);
     expect(await page.$eval("tr[data-parameter='c_price'] input", (i) => (i as HTMLInputElement).value)).toBe("333000");
     expect(page.url()).toContain("p.c_price=333000");
+    // A Windows-1252 export (Excel's plain "CSV (Comma delimited)"): named as not UTF-8, as the CLI
+    // names it, not read with U+FFFD for the 0xE9 of "café" (File.text() did); nothing changes.
+    await page.setInputFiles('input[type="file"]', {
+      name: "latin1.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.concat([
+        Buffer.from("parameter,value,note\np_response,0.6,caf"),
+        Buffer.from([0xe9]),
+        Buffer.from("\n"),
+      ]),
+    });
+    await expect
+      .poll(() => page.textContent(".upload-messages"))
+      .toContain("latin1.csv: cannot read the parameter set: is not UTF-8 text: line 2 has the byte 0xE9");
+    expect(await page.textContent(".upload-messages")).toContain("Nothing was changed.");
+    expect(await page.$eval("tr[data-parameter='p_response']", (tr) => tr.classList.contains("edited"))).toBe(false);
     // a valid upload then applies
     await page.setInputFiles('input[type="file"]', {
       name: "good.csv",

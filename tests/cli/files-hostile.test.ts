@@ -53,7 +53,7 @@ describe("an Excel workbook where a CSV is expected", () => {
       expect(r.code, r.err).toBe(1);
       expect(r.err).toBe(
         `error: ${xlsx}: cannot read ${what}: is a ZIP archive, such as an Excel workbook (.xlsx) or .ods, not a text file; ` +
-          `expected a UTF-8 text file: CSV (in Excel: File > Save As > 'CSV UTF-8 (Comma delimited)') or JSON, as the option asks\n`,
+          `expected a UTF-8 text file: CSV (in Excel: File > Save As > 'CSV UTF-8 (Comma delimited)') or JSON, whichever the input expects\n`,
       );
       expect(r.out).toBe("");
     }

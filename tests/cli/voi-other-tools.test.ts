@@ -138,7 +138,7 @@ describe("cartecon voi: files that are not UTF-8", () => {
     expect(r.err).toBe(
       `error: ${f}: cannot read net benefits: is not UTF-8 text: line 1 has the byte 0xE9, which UTF-8 does not allow there ` +
         `(a Windows-1252 or Latin-1 export, as Excel's plain 'CSV (Comma delimited)' saves one, where 0xE9 is "é") ` +
-        `(got "SoC,Thérapie"); expected a UTF-8 text file: CSV (in Excel: File > Save As > 'CSV UTF-8 (Comma delimited)') or JSON, as the option asks\n`,
+        `(got "SoC,Thérapie"); expected a UTF-8 text file: CSV (in Excel: File > Save As > 'CSV UTF-8 (Comma delimited)') or JSON, whichever the input expects\n`,
     );
   }, 120_000);
   it("the same names saved as UTF-8 are read as written", () => {

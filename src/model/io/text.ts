@@ -10,7 +10,7 @@ import { ModelError } from "../errors.js";
 
 /** How to save a file the readers accept (said with every refusal). */
 export const SAVE_AS_UTF8 =
-  "a UTF-8 text file: CSV (in Excel: File > Save As > 'CSV UTF-8 (Comma delimited)') or JSON, as the option asks";
+  "a UTF-8 text file: CSV (in Excel: File > Save As > 'CSV UTF-8 (Comma delimited)') or JSON, whichever the input expects";
 
 /**
  * What a file that is not UTF-8 text is, from its first bytes: an .xlsx given where a CSV is expected was

@@ -45,3 +45,8 @@ export function jsonForTerminal(value: unknown): string {
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );
 }
+
+/** Writes `text` to standard output with control characters made visible (escapeTerminal). */
+export const printOut = (text: string) => process.stdout.write(escapeTerminal(text));
+/** Writes `text` to standard error with control characters made visible (escapeTerminal). */
+export const printErr = (text: string) => process.stderr.write(escapeTerminal(text));

@@ -31,7 +31,7 @@ import {
   type CapacitySetting,
   ACCESS_FILES,
 } from "../../access/index.js";
-import { num, textTable } from "../format.js";
+import { num, printErr, printOut, textTable } from "../format.js";
 import { checkOutputs, outWithMeta, shippedInputs } from "./target.js";
 
 export interface BudgetFlags {
@@ -90,7 +90,7 @@ function write(file: string, text: string, what: string): void {
   } catch (err) {
     throw new ModelError({ where: file, message: `cannot write ${what}: ${(err as Error).message}` });
   }
-  process.stderr.write(`wrote ${what} to ${file}\n`);
+  printErr(`wrote ${what} to ${file}\n`);
 }
 
 /** The flag that gives each budget option. */
@@ -135,10 +135,10 @@ export function runBudgetCommand(flags: BudgetFlags, version: string): void {
   // The preset's own life table (the UK preset: ONS 2018–2020), as `cartecon cart` uses.
   const analysis = runCart(evidence, flags.disease, preset, loadLifeTable(preset.lifeTable.file));
   const r = runBudget(analysis, data, options);
-  if (flags.json) process.stdout.write(budgetJson(budgetTables(r, version)) + "\n");
+  if (flags.json) printOut(budgetJson(budgetTables(r, version)) + "\n");
   else {
     const label = evidence.diseases.find((d) => d.disease === r.disease)!.label;
-    process.stdout.write(budgetText(r, `${label} — ${preset.label}`, analysis.result.discount.costs).join("\n"));
+    printOut(budgetText(r, `${label} — ${preset.label}`, analysis.result.discount.costs).join("\n"));
   }
   writeBudgetFiles(r, flags, version);
 }

@@ -2,6 +2,7 @@
 import { compileModel, ModelError, parseDecimal, toCsv, whyNotDecimal } from "../../model/index.js";
 import { describeUnranged, oneWay, threshold, twoWay, unranged } from "../../uncertainty/index.js";
 import { loadTarget, naming, writeOut, type Target, type TargetFlags } from "./target.js";
+import { printOut, printErr, jsonForTerminal } from "../format.js";
 
 export interface DsaFlags extends TargetFlags {
   strategy?: string;
@@ -43,7 +44,7 @@ function dsaOf(target: Target, flags: DsaFlags): void {
         toCsv(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, [v]]))),
         "threshold (one row)",
       );
-    if (flags.json) process.stdout.write(JSON.stringify(r, null, 2) + "\n");
+    if (flags.json) printOut(jsonForTerminal(r) + "\n");
     else {
       // Either side of the threshold the incremental NMB (against the comparator) is the same to the
       // printed digits, since the two runs are 1e-10 of the bracket apart: say which strategy's NMB
@@ -51,7 +52,7 @@ function dsaOf(target: Target, flags: DsaFlags): void {
       const rival = r.decisionBelow === r.strategy ? r.decisionAbove : r.decisionBelow;
       const comparator = flags.comparator ?? model.strategies[0].id;
       const inmb = (r.inmbBelow + r.inmbAbove) / 2;
-      process.stdout.write(
+      printOut(
         `threshold of ${r.parameter} for ${r.strategy}: ${r.threshold.toPrecision(8)}: below it ${r.decisionBelow} is optimal, above it ${r.decisionAbove}; ` +
           `there ${r.strategy}'s net monetary benefit equals ${rival}'s, and its incremental NMB against ${comparator} is ${(Math.abs(inmb) < 0.005 ? 0 : inmb).toFixed(2)}\n`,
       );
@@ -71,7 +72,7 @@ function dsaOf(target: Target, flags: DsaFlags): void {
     const grid = twoWay(model, names[0], names[1], o, flags.steps, target.fixed);
     const text = toCsv(Object.fromEntries(Object.keys(grid[0]).map((k) => [k, grid.map((r) => r[k])])));
     if (flags.out) writeOut(flags.out, text, "two-way grid");
-    else process.stdout.write(text);
+    else printOut(text);
     return;
   }
   const t = oneWay(model, o, ids);
@@ -90,7 +91,7 @@ function dsaOf(target: Target, flags: DsaFlags): void {
   // Only the drawn ones: switches and structural values (the CAR T model has 42) have no range by design.
   const drawnNotVaried = notVaried.filter((u) => u.drawn);
   if (drawnNotVaried.length > 0)
-    process.stderr.write(
+    printErr(
       `note: drawn in a PSA but not varied here, no one-way range (low < high): ${describeUnranged(drawnNotVaried)}\n`,
     );
   const cols = Object.fromEntries(
@@ -98,9 +99,8 @@ function dsaOf(target: Target, flags: DsaFlags): void {
   );
   if (flags.out) writeOut(flags.out, toCsv(cols), "tornado table (sorted by swing)");
   if (flags.json) {
-    process.stdout.write(
-      JSON.stringify({ model: target.label, wtp: target.wtp, baseInmb: t.baseInmb, rows: t.rows, notVaried }, null, 2) +
-        "\n",
+    printOut(
+      jsonForTerminal({ model: target.label, wtp: target.wtp, baseInmb: t.baseInmb, rows: t.rows, notVaried }) + "\n",
     );
     return;
   }
@@ -112,7 +112,7 @@ function dsaOf(target: Target, flags: DsaFlags): void {
     lines.push(
       `${r.parameter.padEnd(32)} ${String(r.low.toPrecision(4)).padStart(10)} → ${r.inmbAtLow.toFixed(0).padStart(10)}  ${String(r.high.toPrecision(4)).padStart(10)} → ${r.inmbAtHigh.toFixed(0).padStart(10)}  ${r.swing.toFixed(0).padStart(10)}`,
     );
-  process.stdout.write(lines.join("\n") + "\n");
+  printOut(lines.join("\n") + "\n");
 }
 
 function numberArgSigned(x: string): number {

@@ -12,6 +12,7 @@ import {
 import { drawsMeta, loadCorrelation, runDraws, type DrawFlags } from "./psa.js";
 import type { GroupMethod } from "../args.js";
 import { loadTarget, naming, outWithMeta, writeOut } from "./target.js";
+import { printOut, jsonForTerminal } from "../format.js";
 
 export interface EvppiFlags extends DrawFlags {
   parameters: string[];
@@ -85,21 +86,17 @@ export async function runEvppi(file: string | undefined, flags: EvppiFlags): Pro
     );
   }
   if (flags.json) {
-    process.stdout.write(
-      JSON.stringify(
-        {
-          model: target.label,
-          draws: draws.n,
-          seed: draws.seed,
-          wtp: target.wtp,
-          evpi: d.evpi,
-          populationEvpi: scale === null ? null : d.evpi * scale,
-          optimal: outcomes.strategies[d.optimal],
-          evppi: rows,
-        },
-        null,
-        2,
-      ) + "\n",
+    printOut(
+      jsonForTerminal({
+        model: target.label,
+        draws: draws.n,
+        seed: draws.seed,
+        wtp: target.wtp,
+        evpi: d.evpi,
+        populationEvpi: scale === null ? null : d.evpi * scale,
+        optimal: outcomes.strategies[d.optimal],
+        evppi: rows,
+      }) + "\n",
     );
     return;
   }
@@ -111,5 +108,5 @@ export async function runEvppi(file: string | undefined, flags: EvppiFlags): Pro
     lines.push(
       `  ${r.parameters.map(formatName).join(" + ").padEnd(36)} ${r.evppi.toFixed(2)}${r.se === undefined ? "" : ` ± ${r.se.toFixed(2)}`}  (${r.method})`,
     );
-  process.stdout.write(lines.join("\n") + "\n");
+  printOut(lines.join("\n") + "\n");
 }

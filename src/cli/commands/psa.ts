@@ -27,6 +27,7 @@ import { rangeCoverage, specDistributions, type CorrelationSpec } from "../../mo
 // Imported, not read at run time, so the compiled bundle carries the version (as program.ts).
 import packageJson from "../../../package.json" with { type: "json" };
 import { loadTarget, naming, outWithMeta, writeOut, type Target, type TargetFlags } from "./target.js";
+import { printOut, printErr, jsonForTerminal } from "../format.js";
 
 export interface PsaFlags extends DrawFlags {
   out?: string;
@@ -172,7 +173,7 @@ export async function runDraws(
   const ids = [...draws.inputs.keys()];
   checkIds?.(ids);
   const { threads, note } = workerThreads(flags.threads, draws.n);
-  if (note) process.stderr.write(note + "\n");
+  if (note) printErr(note + "\n");
   const bar = flags.progress
     ? new cliProgress.SingleBar(
         {
@@ -268,12 +269,9 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
     expectedLoss: d.expectedLoss[i],
   }));
   if (flags.json) {
-    process.stdout.write(
-      JSON.stringify(
-        { ...meta, seconds, summary, evpiPerPatient: d.evpi, optimal: outcomes.strategies[d.optimal] },
-        null,
-        2,
-      ) + "\n",
+    printOut(
+      jsonForTerminal({ ...meta, seconds, summary, evpiPerPatient: d.evpi, optimal: outcomes.strategies[d.optimal] }) +
+        "\n",
     );
     return;
   }
@@ -295,7 +293,7 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
     for (const r of outsideRange)
       lines.push(`  ${r.id}: ${pct(r.below)} of draws below ${num(r.low)}, ${pct(r.above)} above ${num(r.high)}`);
   }
-  process.stdout.write(lines.join("\n") + "\n");
+  printOut(lines.join("\n") + "\n");
 }
 
 const mean = (x: Float64Array) => x.reduce((a, b) => a + b, 0) / x.length;

@@ -5,6 +5,7 @@ import { effectProblem, ModelError, type ModelSpec } from "../../model/index.js"
 import { readModelFile, type ModelTableFile } from "../../model/io/files.js";
 import { buildCartModel, PRESETS, requirePreset } from "../../cart/index.js";
 import { loadEvidence, loadLifeTable, shippedPath, EVIDENCE_DIR } from "../../cart/load.js";
+import { printErr } from "../format.js";
 export { numberArg, positiveInteger, seedArg, TARGET_HELP } from "../args.js";
 
 export interface TargetFlags {
@@ -220,5 +221,5 @@ export function writeOut(file: string, text: string, what: string): void {
   } catch (err) {
     throw new ModelError({ where: file, message: `cannot write ${what}: ${(err as Error).message}` });
   }
-  process.stderr.write(`wrote ${what} to ${file}\n`);
+  printErr(`wrote ${what} to ${file}\n`);
 }

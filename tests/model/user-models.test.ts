@@ -298,3 +298,39 @@ describe("a CSV table without its key column named", () => {
     expect(loadModelFile(file).tables!.lt.columns).toEqual({ Age: [0, 1], Female: [0.01, 0.01], Male: [0.02, 0.02] });
   });
 });
+
+describe("a dead state whose row moves members to a living state", () => {
+  // Before: {"id": "D", "dead": true} with D -> A = 1 was accepted: the dead came back to A and their
+  // life years counted again.
+  it("is refused naming the transition, the two states and the value", () => {
+    const m = small();
+    (m.transitions as Record<string, Record<string, unknown>>).D = { A: 1 };
+    const e = modelError(() => compileModel(m));
+    expect(e.problems).toHaveLength(1);
+    expect(e.problems[0].where).toBe("transitions.D.A");
+    expect(e.problems[0].message).toBe(
+      'D is a dead state ("dead": true) but this moves its members to A, which is not: they would come back to life',
+    );
+    expect(e.problems[0].value).toBe(1);
+  });
+  it("is refused in the matrix form too, and for a complement 'C' to a living state", () => {
+    const m = small();
+    // States A, B, D: row D sends its complement to B.
+    m.transitions = [
+      ["C", "p", 0.01],
+      [0, "C", 0.1],
+      [0, "C", 0],
+    ] as unknown as ModelSpec["transitions"];
+    const e = modelError(() => compileModel(m));
+    expect(e.problems.map((p) => p.where)).toEqual(["transitions[2][1]"]);
+  });
+  it("accepts a literal 0 to a living state, and moves between dead states (one per cause of death)", () => {
+    const m = small();
+    m.states.push({ id: "D2", dead: true });
+    const tr = m.transitions as Record<string, Record<string, unknown>>;
+    tr.B = { B: "C", D2: 0.1 };
+    tr.D = { D: "C", A: 0, D2: 0.5 };
+    tr.D2 = { D2: 1 };
+    expect(() => compileModel(m)).not.toThrow();
+  });
+});

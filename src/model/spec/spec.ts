@@ -328,6 +328,7 @@ function checkParts(raw: Record<string, unknown>, spec: ModelSpec, problems: Pro
 
   const stateIds = checkStates(raw.states, valueIds, problems);
   checkTransitions(raw.transitions, stateIds, problems);
+  checkDeadRows(raw.states, raw.transitions, stateIds, problems);
   checkTransitionValues(raw.transitionValues, stateIds, valueIds, problems);
   checkOneOff(raw.oneOff, valueIds, problems);
   checkInit(raw.init, stateIds, problems);
@@ -822,6 +823,32 @@ function checkTransitions(tr: unknown, states: string[], problems: Problems): vo
         'state has no row of transitions (an absorbing state needs {"' + s + '": 1})',
         undefined,
       );
+}
+
+/**
+ * A state marked `dead` whose row moves members to a state that is not (a literal 0 excepted): the
+ * dead would come back to life, and their life years would count again. Accepted before (s27 review).
+ */
+function checkDeadRows(list: unknown, tr: unknown, states: string[], problems: Problems): void {
+  if (!Array.isArray(list)) return;
+  const dead = new Set(list.filter((s) => isObj(s) && s.dead === true).map((s) => (s as { id: string }).id));
+  if (dead.size === 0) return;
+  const check = (where: string, from: string, to: string, e: unknown) => {
+    if (!dead.has(from) || dead.has(to) || e === 0 || e === "0") return;
+    problems.add(
+      where,
+      `${from} is a dead state ("dead": true) but this moves its members to ${to}, which is not: they would come back to life`,
+      e,
+      `0, or mark ${to} "dead": true if it is a state of the dead (e.g. one per cause of death)`,
+    );
+  };
+  if (Array.isArray(tr))
+    tr.forEach((row, i) => {
+      if (Array.isArray(row)) row.forEach((e, j) => check(`transitions[${i}][${j}]`, states[i], states[j], e));
+    });
+  else if (isObj(tr))
+    for (const [from, row] of Object.entries(tr))
+      if (isObj(row)) for (const [to, e] of Object.entries(row)) check(`transitions.${from}.${to}`, from, to, e);
 }
 
 /** A cohort's attributes: names like parameter ids (not reserved, not a parameter), each a number or a non-empty text. */

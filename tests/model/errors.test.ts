@@ -35,7 +35,7 @@ describe("errors in probabilities", () => {
   });
   it("probabilities that exceed 1 before the complement are rejected", () => {
     const s = clone(aliveDead());
-    s.transitions = { Alive: { Alive: "C", Dead: 0.7 }, Dead: { Dead: "C", Alive: 0.5 } } as ModelSpec["transitions"];
+    s.transitions = { Alive: { Alive: "C", Dead: 0.7 }, Dead: { Dead: 1 } } as ModelSpec["transitions"];
     s.parameters = { c_alive: 1 };
     const ok = modelError(() => {
       const t = clone(s);

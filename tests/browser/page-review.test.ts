@@ -450,7 +450,7 @@ describe("report pages used as a health economist would (review s27)", { timeout
     page.setDefaultTimeout(120_000);
     await page.goto(`${report.origin}/explorer.html#disease=sle&preset=us`, { waitUntil: "networkidle" });
     expect(await settled(page)).toEqual([]);
-    const table = page.locator("table", { has: page.locator("th", { hasText: "State id" }) }).first();
+    const table = page.locator("table", { has: page.locator("th", { hasText: "Health state" }) }).first();
     await table.scrollIntoViewIfNeeded();
     const rows = await table.evaluate((t) => {
       const heads = [...t.querySelectorAll("thead th")].map((th) => th.textContent?.trim());
@@ -478,7 +478,7 @@ describe("report pages used as a health economist would (review s27)", { timeout
     await page.goto(`${report.origin}/explorer.html#disease=ms&preset=us`, { waitUntil: "networkidle" });
     expect(await settled(page)).toEqual([]);
     await page
-      .locator("table", { has: page.locator("th", { hasText: "State id" }) })
+      .locator("table", { has: page.locator("th", { hasText: "Health state" }) })
       .first()
       .waitFor();
     const texts = await page.evaluate(() =>
@@ -487,8 +487,8 @@ describe("report pages used as a health economist would (review s27)", { timeout
         .map((e) => e.textContent ?? ""),
     );
     // Alemtuzumab and cladribine are one-time comparators of MS whose labels hold brackets (comparators.csv).
-    expect(texts.some((t) => t.includes("after treatment (Alemtuzumab – immune reconstitution)"))).toBe(true);
     expect(texts.filter((t) => /\([^()]*\(/.test(t))).toEqual([]);
+    expect(texts.some((t) => t.includes("after treatment (Alemtuzumab – immune reconstitution)"))).toBe(true);
     expect(describeProblems(problems)).toEqual([]);
     await page.close();
   });

@@ -433,7 +433,12 @@ describe("issue [10] defects in the built report", () => {
     const row = await page.locator("#per-infused tr", { hasText: "Bespoke autologous CAR T" }).innerText();
     expect(row).toContain(thousands(v.incrementalCost));
     expect(
-      await page.locator("td", { hasText: "On the transition Waiting → Infusion (not a state)" }).count(),
+      // The states by their labels (src/cart/model.ts cartStates; review s27), ids in the State id column.
+      await page
+        .locator("td", {
+          hasText: "Moving from Waiting for the product (on standard of care) to Infusion month (not a state)",
+        })
+        .count(),
     ).toBeGreaterThan(0);
     expect(describeProblems(problems)).toEqual([]);
     await page.close();

@@ -26,6 +26,9 @@ describe("whyNotDecimal", () => {
   });
   it("whyNotDecimal(text) still calls 0,5 and 4,5 decimal commas, and none of these cells is read as a number", () => {
     expect(whyNotDecimal("0,5")).toMatch(/^decimal comma/);
+    // A leading 0 group is no thousands grouping: "0,035" is a decimal comma only (s27 integration: it was called ambiguous).
+    expect(whyNotDecimal("0,035")).toMatch(/^decimal comma/);
+    expect(whyNotDecimal("-0,250")).toMatch(/^decimal comma/);
     expect(whyNotDecimal("4,5")).toMatch(/^decimal comma/);
     for (const t of ["1,234.56", "1,000", "1.234,56", "0,5"]) expect(parseDecimal(t), t).toBeUndefined();
   });

@@ -23,11 +23,12 @@ export function whyNotDecimal(text: string): string {
     return "missing value: every cell needs a number (NA is never read as 0 or skipped)";
   if (/^[+-]?(Inf|Infinity|#DIV\/0!)$/i.test(t)) return "not a finite number";
   // Spreadsheets save a cell as displayed: "1,234.56" (thousands separators), "1.234,56" (European).
-  if (/^[+-]?\d{1,3},\d{3}$/.test(t))
+  // "1,000" may be either; "0,035" only a decimal comma (no number is written with a leading 0 group).
+  if (/^[+-]?[1-9]\d{0,2},\d{3}$/.test(t))
     return `a comma inside a number: a thousands separator (${t} = ${t.replace(",", "")}) or a decimal comma (${t} = ${t.replace(",", ".")})? Write the number without separators, with '.' decimals`;
-  if (/^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(t))
+  if (/^[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?$/.test(t))
     return `thousands separators (write the number without them, with '.' decimals: ${t.replace(/,/g, "")}; in a spreadsheet format the cells as numbers without the 1000 separator before saving)`;
-  if (/^[+-]?\d{1,3}(?:\.\d{3})+,\d+$/.test(t))
+  if (/^[+-]?[1-9]\d{0,2}(?:\.\d{3})+,\d+$/.test(t))
     return `European number format (thousands '.', decimal ','): write ${t.replace(/\./g, "").replace(",", ".")}, with no separators and '.' decimals`;
   if (/^[+-]?\d+,\d+$/.test(t))
     return "decimal comma (use a point: export the file as a comma-separated CSV with '.' decimals)";

@@ -89,6 +89,11 @@ export const wtpArg =
     const x = parseDecimal(value);
     if (x !== undefined && x >= 0) return x;
     const v = value.trim();
+    // "0,035": a decimal comma only (no number is written with a leading 0 group), as whyNotDecimal reads it.
+    if (/^0,\d+$/.test(v))
+      throw new InvalidArgumentError(
+        `expected one number >= 0 with a '.' decimal point, got "${value}": a decimal comma; write ${v.replace(",", ".")}`,
+      );
     // One amount written as people write money: "$20,000", "£30 000", "20'000 EUR" (see plainAmount).
     const amount = plainAmount(v);
     if (amount !== undefined && amount.without.length > 0)
@@ -131,13 +136,13 @@ export const wtpArg =
  * One amount >= 0 as people write money, with what had to go to read it: a currency sign or code
  * before or after ("$", "£", "€", "¥", "USD", "EUR", "GBP") and thousands written with a comma, a space
  * (also the no-break and narrow no-break spaces a copied "20 000" holds) or an apostrophe ("20'000").
- * Undefined when it is not one such amount ("20,00" and "1,5" are not: a decimal comma or a list).
+ * Undefined when it is not one such amount ("20,00", "1,5" and "0,035" are not: a decimal comma or a list).
  */
 function plainAmount(text: string): { value: number; digits: string; without: string[] } | undefined {
   const t = text.trim();
   const bare = t.replace(/^(?:[$£€¥]|USD|EUR|GBP)\s*|\s*(?:[$£€¥]|USD|EUR|GBP)$/gi, "");
   const without = bare === t ? [] : ["a currency sign"];
-  const thousands = bare.match(/^\d{1,3}([, \u00A0\u202F'])\d{3}(?:\1\d{3})*(\.\d+)?$/);
+  const thousands = bare.match(/^[1-9]\d{0,2}([, \u00A0\u202F'])\d{3}(?:\1\d{3})*(\.\d+)?$/);
   const digits = thousands ? bare.split(thousands[1]).join("") : bare;
   if (thousands) without.push("a thousands separator");
   const value = parseDecimal(digits);

@@ -96,3 +96,22 @@ describe("wtpArg: what to change, for every refused --wtp", () => {
     expect(message("50000:10000")).toContain("one willingness to pay per run");
   });
 });
+
+describe("wtpArg: a leading 0 group is a decimal comma, as whyNotDecimal reads it (s27-rev)", () => {
+  // whyNotDecimal("0,035") says "decimal comma" (16025ff: no number is written with a leading 0
+  // group), but --wtp "0,035" was told 'without a thousands separator ... write 0035'. Expected
+  // text by hand: the comma replaced by a point.
+  it('--wtp "0,035" and "0,5" are told to write 0.035 and 0.5, never 0035', () => {
+    expect(message("0,035")).toBe(
+      `expected one number >= 0 with a '.' decimal point, got "0,035": a decimal comma; write 0.035`,
+    );
+    expect(message("0,5000")).toBe(
+      `expected one number >= 0 with a '.' decimal point, got "0,5000": a decimal comma; write 0.5000`,
+    );
+    expect(message("0,035")).not.toContain("0035");
+  });
+  it('"1,000" and "$20,000" are still thousands (a leading group of 1 to 3 digits, not 0)', () => {
+    expect(message("1,000")).toBe('expected a number >= 0 without a thousands separator, got "1,000": write 1000');
+    expect(message("$20,000")).toContain("write 20000");
+  });
+});

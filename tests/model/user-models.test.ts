@@ -297,6 +297,21 @@ describe("a CSV table without its key column named", () => {
     fs.writeFileSync(file, JSON.stringify(m));
     expect(loadModelFile(file).tables!.lt.columns).toEqual({ Age: [0, 1], Female: [0.01, 0.01], Male: [0.02, 0.02] });
   });
+  it("lists the columns as the CSV reader reads them: quotes removed, a quoted comma kept in its name (s27-rev)", () => {
+    // R's write.csv quotes every name: the message listed '"Age", "Female"', so a user wrote
+    // "key": "\"Age\"", which is no column; and "Rate, male" was split into two names. The names
+    // by hand from the header line below.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "s27-key-"));
+    fs.writeFileSync(path.join(dir, "lt.csv"), '"Age","Female","Rate, male"\n0,0.01,0.02\n');
+    const m = small();
+    (m as unknown as { tables: unknown }).tables = { lt: { csv: "lt.csv" } };
+    const file = path.join(dir, "m.json");
+    fs.writeFileSync(file, JSON.stringify(m));
+    const e = modelError(() => loadModelFile(file));
+    expect(e.problems[0].expected).toBe('"key": one of the columns of lt.csv: Age, Female, Rate, male');
+    // No key written: no value to echo (it said "got null").
+    expect(e.problems[0].value).toBeUndefined();
+  });
 });
 
 describe("a dead state whose row moves members to a living state", () => {

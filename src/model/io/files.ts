@@ -5,7 +5,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync, type Stats } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
-import { ModelError, parseJson, numericTableFromCsv, type ModelSpec } from "../index.js";
+import { CsvTokenizer, ModelError, parseJson, numericTableFromCsv, type ModelSpec } from "../index.js";
 
 import { DEFAULT_MAX_FILE_MB } from "../defaults.js";
 import { decodeText, stripBom } from "./text.js";
@@ -163,8 +163,9 @@ export function readModelFile(file: string, options: ReadOptions = {}): { spec: 
       }
       const csvText = readText(path, `table "${name}"`, options);
       if (typeof t.key !== "string" || t.key.trim() === "") {
-        // The CSV's header, so the message can say which column to name (a BOM is not part of the first name).
-        const header = stripBom(csvText).split(/\r?\n/, 1)[0].split(",", 21);
+        // The CSV's header as the table reader reads it (a BOM dropped, quotes removed, a quoted comma
+        // kept in its name), so the message names the columns as "key" must be written.
+        const header = new CsvTokenizer(csvText).next()?.cells ?? [];
         const names =
           header
             .slice(0, 20)
@@ -174,7 +175,7 @@ export function readModelFile(file: string, options: ReadOptions = {}): { spec: 
           {
             where: `${file}: tables.${name}.key`,
             message: "a table read from a CSV file needs the name of its key column (the column looked up, e.g. age)",
-            value: t.key ?? null,
+            value: t.key,
             expected: `"key": one of the columns of ${t.csv}: ${names}`,
           },
           "invalid model",

@@ -136,7 +136,7 @@ export interface VoiReport {
  * Infinity in the text and null in --json: refused, naming the files and the largest value. The
  * expected loss adds n differences of two net benefits, so each must stay below MAX_VALUE / (2n).
  */
-function checkSummable(nb: Float64Array[], samples: VoiSamples, wtp: number | undefined): void {
+function checkSummable(nb: Float64Array[], samples: VoiSamples, wtp: number | undefined, ceacTop = false): void {
   const n = nb[0]?.length ?? 0;
   const limit = Number.MAX_VALUE / (2 * Math.max(1, n));
   let largest = 0;
@@ -144,7 +144,8 @@ function checkSummable(nb: Float64Array[], samples: VoiSamples, wtp: number | un
   if (largest < limit) return;
   throw new ModelError({
     where: (samples.outcomeFiles ?? []).join(", ") || "net benefits",
-    message: `the net benefits${samples.outcomes ? ` (effect × WTP ${wtp} − cost)` : ""} are too large to add up in double precision (largest magnitude ${isNaN(largest) ? "NaN" : largest})`,
+    // At the CEAC's top the WTP is 3 × the one given: said as such, not as a WTP the user never typed.
+    message: `the net benefits${!samples.outcomes ? "" : ceacTop ? ` (effect × WTP − cost) at 3 × WTP = ${3 * wtp!}, the top of the CEAC's WTP grid (WTP ${wtp}),` : ` (effect × WTP ${wtp} − cost)`} are too large to add up in double precision (largest magnitude ${isNaN(largest) ? "NaN" : largest})`,
     expected: `net benefits small enough that the sum over ${n} draws is finite (below ${limit.toPrecision(2)} in magnitude here): express them in thousands or millions`,
   });
 }
@@ -200,7 +201,7 @@ export function voiReport(
   const nb = samples.nb(wtp ?? 0);
   checkSummable(nb, samples, wtp);
   // The CEAC's grid reaches 3 × WTP: its net benefits must add up too.
-  if (samples.outcomes && wtp !== undefined && wtp > 0) checkSummable(samples.nb(wtp * 3), samples, wtp * 3);
+  if (samples.outcomes && wtp !== undefined && wtp > 0) checkSummable(samples.nb(wtp * 3), samples, wtp, true);
   const d = decisionSummary(nb);
   const summary = {
     draws: samples.inputs.rows,

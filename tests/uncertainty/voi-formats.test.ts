@@ -54,6 +54,20 @@ describe("readVoiSamples", () => {
       "c.csv, e.csv: the net benefits (effect × WTP 10000000000 − cost) are too large to add up in double precision (largest magnitude Infinity)",
     );
   });
+  it("voiReport names the CEAC's top WTP (3 × WTP) when only it overflows, not as the WTP given (s27-rev)", () => {
+    // 2 draws: limit 1.797e308 / (2 × 2) = 4.5e307. At WTP 2e7 the largest net benefit is
+    // 1e300 × 2e7 = 2e307 (below it); at the CEAC grid's top, 3 × 2e7 = 6e7, it is 6e307 (above).
+    // The message said "effect × WTP 60000000": a WTP the user never gave.
+    const samples = readVoiSamples({
+      costs: ["c.csv", "A,B\n0,0\n0,0\n"],
+      effects: ["e.csv", "A,B\n1e300,0\n0,1\n"],
+    });
+    const m = message(() => voiReport(samples, { wtp: 2e7 }));
+    expect(m).toContain(
+      "c.csv, e.csv: the net benefits (effect × WTP − cost) at 3 × WTP = 60000000, the top of the CEAC's WTP grid (WTP 20000000), are too large to add up in double precision",
+    );
+    expect(m).not.toContain("effect × WTP 60000000");
+  });
   it("readVoiSamples names an empty trailing column (every line ends with a comma) once, by its number", () => {
     // A spreadsheet that once had a fourth column saves "x,y," and "1,5,": the third column has no
     // name and no values. It was 1 + 3 problems, the cells' as "column : blank cell" (no name, no number).

@@ -140,6 +140,23 @@ export function populationScale(p: PopulationOptions): number {
   return f;
 }
 
+/** The evppi and voi commands' population options: --population, --horizon, --discount. */
+export interface PopulationFlags {
+  population?: number;
+  horizon: number;
+  discount: number;
+}
+
+/**
+ * {@link populationScale} of the population options, or null without `population`: `--population 0`
+ * is a population of 0 (population VOI 0), not "no population", so only undefined means none.
+ */
+export function populationScaleOf(f: PopulationFlags): number | null {
+  return f.population === undefined
+    ? null
+    : populationScale({ annualPopulation: f.population, horizonYears: f.horizon, discountRate: f.discount });
+}
+
 /** Cost-effectiveness plane: incremental cost and effect of each strategy against `comparator`, per draw. */
 export function cePlane(
   o: PsaOutcomes,

@@ -4,6 +4,7 @@ import {
   decisionSummary,
   netBenefit,
   populationScale,
+  populationScaleOf,
   cePlane,
   type PsaOutcomes,
 } from "../../src/uncertainty/stats.js";
@@ -89,6 +90,21 @@ describe("PSA summaries on drawn outcomes", () => {
 describe("populationScale", () => {
   it("sums discounted annual populations: 1000 a year, 3 years, 3.5% ⇒ 1000(1 + 1/1.035 + 1/1.035²)", () => {
     expect(populationScale({ annualPopulation: 1000, horizonYears: 3, discountRate: 0.035 })).toBeCloseTo(
+      1000 + 1000 / 1.035 + 1000 / 1.035 ** 2,
+      9,
+    );
+  });
+});
+
+describe("populationScaleOf", () => {
+  // The evppi and voi commands' --population, --horizon and --discount, read once (both commands
+  // repeated this; s27-rev). Expected values by hand, as above.
+  it("populationScaleOf(flags) is null without --population, and 0 for --population 0 (a population of 0)", () => {
+    expect(populationScaleOf({ horizon: 10, discount: 0.035 })).toBeNull();
+    expect(populationScaleOf({ population: 0, horizon: 10, discount: 0.035 })).toBe(0);
+  });
+  it("populationScaleOf(flags) with 1000 a year, 3 years, 3.5% is 1000(1 + 1/1.035 + 1/1.035²)", () => {
+    expect(populationScaleOf({ population: 1000, horizon: 3, discount: 0.035 })).toBeCloseTo(
       1000 + 1000 / 1.035 + 1000 / 1.035 ** 2,
       9,
     );

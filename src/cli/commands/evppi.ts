@@ -6,7 +6,7 @@ import {
   formatName,
   netBenefit,
   parseGroup,
-  populationScale,
+  populationScaleOf,
   voiTable,
 } from "../../uncertainty/index.js";
 import { drawsMeta, loadCorrelation, runDraws, type DrawFlags } from "./psa.js";
@@ -48,15 +48,7 @@ export async function runEvppi(file: string | undefined, flags: EvppiFlags): Pro
     undefined,
     "--parameters group",
   );
-  // --population 0 is a population of 0 (population VOI 0), not "no population": compare with undefined.
-  const scale =
-    flags.population !== undefined
-      ? populationScale({
-          annualPopulation: flags.population,
-          horizonYears: flags.horizon,
-          discountRate: flags.discount,
-        })
-      : null;
+  const scale = populationScaleOf(flags);
   if (flags.out) {
     writeOut(
       flags.out,

@@ -9,7 +9,7 @@ import { ModelError, toCsv } from "../../model/index.js";
 import {
   formatName,
   parseGroup,
-  populationScale,
+  populationScaleOf,
   readVoiSamples,
   voiReport,
   type DecisionRow,
@@ -87,15 +87,7 @@ export function runVoi(flags: VoiFlags): void {
     groupsLabel: "--parameters group",
   });
   const rows = report.evppi;
-  // --population 0 is a population of 0 (population VOI 0), not "no population": compare with undefined.
-  const scale =
-    flags.population !== undefined
-      ? populationScale({
-          annualPopulation: flags.population,
-          horizonYears: flags.horizon,
-          discountRate: flags.discount,
-        })
-      : null;
+  const scale = populationScaleOf(flags);
   const table = {
     parameters: rows.map((r) => r.parameters.join("+")),
     evppi: rows.map((r) => r.evppi),

@@ -170,9 +170,10 @@ export function runPsa(
 
 /**
  * A drawn parameter named like another column of the draws table ("draw", cost_<strategy>,
- * effect_<strategy>) would share its column: one of the two would be lost from the file.
+ * effect_<strategy>) would share its column: one of the two would be lost from the file. Checked
+ * by drawsTable, and by `psa --out` before any draw is evaluated (runDraws' checkIds).
  */
-function checkDrawsColumns(ids: string[], strategies: string[]): void {
+export function checkDrawsColumns(ids: string[], strategies: string[]): void {
   const problems = new Problems();
   const owner = new Map<string, string>([["draw", 'the column "draw" (the draw number)']]);
   for (const st of strategies) {

@@ -129,3 +129,43 @@ describe("an option given twice with one value written two ways is one value", (
     expect(two.err).toContain(`given twice, "2e4" and "20001"`);
   });
 });
+
+describe("psa --out: a parameter named like a column of the draws table is refused before the draws (s27-rev)", () => {
+  // The refusal (tests/uncertainty/output-columns.test.ts) came after every draw was evaluated: a
+  // user's 10,000-draw run finished, then was thrown away. The draws' progress bar ("PSA [") is
+  // drawn only once the evaluation starts, so its absence shows nothing was evaluated.
+  it(
+    "psa model.json --out draws.csv with a parameter 'draw': exit 1, naming it, no progress bar, no file",
+    { timeout: 120_000 },
+    () => {
+      const spec = {
+        name: "columns",
+        settings: { cycleLength: 1, horizon: { cycles: 2 }, discount: { costs: 0, outcomes: 0 }, method: "end" },
+        parameters: {
+          draw: { value: 0.1, low: 0.05, high: 0.2, distribution: "beta" },
+          c_a: { value: 100, low: 50, high: 150, distribution: "gamma" },
+        },
+        values: [{ id: "c", kind: "cost" }],
+        states: [
+          { id: "A", values: { c: "c_a" } },
+          { id: "D", dead: true },
+        ],
+        transitions: { A: { A: "C", D: "draw" }, D: { D: 1 } },
+        init: { A: 1 },
+        strategies: [{ id: "a" }, { id: "b" }],
+      };
+      const model = join(tmp, "draw-column.json");
+      writeFileSync(model, JSON.stringify(spec));
+      const out = join(tmp, "draw-column-draws.csv");
+      const r = cartecon(["psa", model, "--n", "50", "--out", out]);
+      expect(r.code, r.err).toBe(1);
+      expect(r.err).toContain(
+        `error: ${model}: draws table: parameters.draw: the draws table would write this parameter in the column "draw"`,
+      );
+      expect(r.err).not.toContain("PSA [");
+      expect(existsSync(out)).toBe(false);
+      // Without --out there is no draws table: the same model runs (exit 0).
+      expect(cartecon(["psa", model, "--n", "50"]).code).toBe(0);
+    },
+  );
+});

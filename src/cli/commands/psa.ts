@@ -11,6 +11,7 @@ import { Piscina } from "piscina";
 import { compileModel, toCsv } from "../../model/index.js";
 import {
   acceptability,
+  checkDrawsColumns,
   decisionSummary,
   drawsColumnUnits,
   drawsCsv,
@@ -158,20 +159,24 @@ export interface DrawFlags extends TargetFlags {
  * --threads threads with a progress bar on stderr. Returns the draws, outcomes and seconds taken.
  */
 /**
- * Draws the target's parameters and evaluates every draw. `checkIds(ids)` sees the drawn parameters'
- * ids before any evaluation, so a command can refuse its own arguments (e.g. an unknown --parameters
- * member) before the work, not after.
+ * Draws the target's parameters and evaluates every draw. `checkIds(ids, strategies)` sees the drawn
+ * parameters' ids and the strategies' ids before any evaluation, so a command can refuse its own
+ * arguments (e.g. an unknown --parameters member, a parameter named like a column of psa's draws
+ * table) before the work, not after.
  */
 export async function runDraws(
   target: Target,
   flags: DrawFlags,
-  checkIds?: (ids: string[]) => void,
+  checkIds?: (ids: string[], strategies: string[]) => void,
   correlation?: CorrelationSpec,
 ): Promise<{ draws: PsaDraws; ids: string[]; outcomes: PsaOutcomes; threads: number; seconds: number }> {
   const model = compileModel(target.spec); // validates before drawing
   const draws = psaDraws(target.spec, { n: flags.n, seed: flags.seed, exclude: target.fixed, correlation });
   const ids = [...draws.inputs.keys()];
-  checkIds?.(ids);
+  checkIds?.(
+    ids,
+    model.strategies.map((s) => s.id),
+  );
   const { threads, note } = workerThreads(flags.threads, draws.n);
   if (note) printErr(note + "\n");
   const bar = flags.progress
@@ -221,7 +226,8 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
   const correlation = await loadCorrelation(target, flags);
   // The draws table is made inside naming: a parameter named like one of its columns is named with the file.
   const { draws, outcomes, threads, seconds, csv } = await naming(target, async () => {
-    const run = await runDraws(target, flags, undefined, correlation);
+    // A parameter that would share a column of the draws table is refused before the draws are evaluated.
+    const run = await runDraws(target, flags, flags.out ? checkDrawsColumns : undefined, correlation);
     return { ...run, csv: flags.out ? drawsCsv(run.draws.inputs, run.outcomes) : "" };
   });
   const d = decisionSummary(netBenefit(outcomes, target.wtp));

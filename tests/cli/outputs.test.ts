@@ -11,7 +11,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { aliveDead } from "../../bench/models.js";
@@ -168,4 +168,32 @@ describe("psa --out: a parameter named like a column of the draws table is refus
       expect(cartecon(["psa", model, "--n", "50"]).code).toBe(0);
     },
   );
+});
+
+describe("an output that is another name of an input (a symbolic link) is refused too (s27-rev)", () => {
+  // Inputs were compared with outputs by path only: `--out ltlink.csv`, a link to the model's table
+  // lt.csv, ran (exit 0) and replaced lt.csv with the results; the next run failed reading lt.csv.
+  it(
+    "evaluate --out <link to the model's table>: exit 1, naming the table; the table unchanged",
+    { timeout: 120_000 },
+    () => {
+      const { model, lt } = modelWithTable();
+      const link = join(tmp, "ltlink.csv");
+      symlinkSync(lt, link);
+      const r = cartecon(["evaluate", model, "--out", link]);
+      expect(r.code, r.err).toBe(1);
+      expect(r.err).toContain(`error: --out: the same file as the table "lt" (lt.csv) that the model ${model} reads`);
+      expect(readFileSync(lt, "utf8")).toBe(LT);
+    },
+  );
+  it("evaluate --out <link to the model file>: exit 1, the model unchanged", { timeout: 120_000 }, () => {
+    const { model } = modelWithTable();
+    const before = readFileSync(model, "utf8");
+    const link = join(tmp, "modellink.json");
+    symlinkSync(model, link);
+    const r = cartecon(["evaluate", model, "--out", link]);
+    expect(r.code, r.err).toBe(1);
+    expect(r.err).toContain("error: --out: the same file as the model file");
+    expect(readFileSync(model, "utf8")).toBe(before);
+  });
 });

@@ -103,7 +103,7 @@ export function checkOutputs(
   // An output naming an input file: `evaluate model.json --out model.json` replaced the model with the results.
   for (const [option, path] of outputs)
     for (const [what, input] of inputs)
-      if (path !== undefined && input !== undefined && resolve(path) === resolve(input))
+      if (path !== undefined && input !== undefined && sameFile(path, input))
         throw new ModelError({
           where: option,
           message: `the same file as ${what}: writing it would destroy that input`,
@@ -123,6 +123,22 @@ export function checkOutputs(
         expected: "a file of its own for each output",
       });
     seen.set(resolve(path), option);
+  }
+}
+
+/**
+ * Whether two paths name one file: the same path once resolved, or (both existing) one file reached
+ * by a symbolic or hard link, compared by device and inode (`--out ltlink.csv`, a link to the model's
+ * table, replaced the table).
+ */
+function sameFile(a: string, b: string): boolean {
+  if (resolve(a) === resolve(b)) return true;
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.ino !== 0 && x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false; // one of them does not exist yet: two different files
   }
 }
 

@@ -348,4 +348,16 @@ describe("a dead state whose row moves members to a living state", () => {
     tr.D2 = { D2: 1 };
     expect(() => compileModel(m)).not.toThrow();
   });
+  it('accepts a literal zero however written ("0.0", "0.00", " 0 "), as the doc\'s \'a literal 0\' says (s27-rev)', () => {
+    // "0.0" was refused as bringing the dead back to life, though it moves no one.
+    const m = small();
+    const tr = m.transitions as Record<string, Record<string, unknown>>;
+    tr.D = { D: "C", A: "0.0", B: " 0 " };
+    expect(() => compileModel(m)).not.toThrow();
+    tr.D = { D: "C", A: "0.00" };
+    expect(() => compileModel(m)).not.toThrow();
+    // A formula that can be non-zero is still refused.
+    tr.D = { D: "C", A: "0.0 + p" };
+    expect(modelError(() => compileModel(m)).problems[0].where).toBe("transitions.D.A");
+  });
 });

@@ -3,6 +3,7 @@
  * model needs. `docs/model-spec.md` defines every field and convention by formula; this file is
  * the types and the structural validation (all problems collected, each with its JSON path).
  */
+import { parseDecimal } from "../io/number.js";
 import { Problems } from "../errors.js";
 import { checkSchema } from "./schema.js";
 import { checkCorrelationMatrix, type CorrelationSpec } from "../dist/sample.js";
@@ -834,7 +835,8 @@ function checkDeadRows(list: unknown, tr: unknown, states: string[], problems: P
   const dead = new Set(list.filter((s) => isObj(s) && s.dead === true).map((s) => (s as { id: string }).id));
   if (dead.size === 0) return;
   const check = (where: string, from: string, to: string, e: unknown) => {
-    if (!dead.has(from) || dead.has(to) || e === 0 || e === "0") return;
+    // A literal zero however written ("0", "0.0", " 0 ") moves no one.
+    if (!dead.has(from) || dead.has(to) || e === 0 || (typeof e === "string" && parseDecimal(e) === 0)) return;
     problems.add(
       where,
       `${from} is a dead state ("dead": true) but this moves its members to ${to}, which is not: they would come back to life`,

@@ -1,16 +1,13 @@
 /** `cartecon budget` as a user runs it. */
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
+import { runCli } from "../helpers/cli.js";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { csvParse } from "d3-dsv";
 
 const tmp = mkdtempSync(join(tmpdir(), "cartecon-budget-"));
-function cartecon(...args: string[]) {
-  const r = spawnSync(process.execPath, ["bin/cartecon.js", ...args], { encoding: "utf8", timeout: 120_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const cartecon = (...args: string[]) => runCli(args, { timeoutMs: 120_000 });
 
 describe("cartecon budget", { timeout: 180_000 }, () => {
   it("writes the budget by year with its assumptions, and JSON whose per-year net is gross plus offsets", () => {

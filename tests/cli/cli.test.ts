@@ -1,6 +1,6 @@
 /** The CLI as a user runs it: `node bin/cartecon.js ...` (what `npx cartecon` runs after npm ci). */
 import { describe, expect, it, vi } from "vitest";
-import { spawnSync } from "node:child_process";
+import { runCli } from "../helpers/cli.js";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,10 +11,7 @@ import { aliveDead } from "../../bench/models.js";
 vi.setConfig({ testTimeout: 120_000 });
 
 const tmp = mkdtempSync(join(tmpdir(), "cartecon-cli-"));
-function cartecon(...args: string[]) {
-  const r = spawnSync(process.execPath, ["bin/cartecon.js", ...args], { encoding: "utf8", timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const cartecon = (...args: string[]) => runCli(args, { timeoutMs: 60_000 });
 function modelFile(name: string, spec: unknown): string {
   const f = join(tmp, name);
   writeFileSync(f, typeof spec === "string" ? spec : JSON.stringify(spec, null, 2));

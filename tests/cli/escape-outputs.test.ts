@@ -8,16 +8,12 @@
  * and `\u202e` in --json), and no raw ESC or U+202E anywhere in the output.
  */
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
+import { cartecon } from "../helpers/cli.js";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const tmp = mkdtempSync(join(tmpdir(), "cartecon-escape-"));
-function cartecon(...args: string[]) {
-  const r = spawnSync(process.execPath, ["bin/cartecon.js", ...args], { encoding: "utf8", timeout: 100_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr + (r.error ? `\n[spawn: ${r.error.message}]` : "") };
-}
 const file = join(tmp, "\u001b[31mred\u202e model.json");
 writeFileSync(file, readFileSync("data/models/hiv-chancellor-1997.json"));
 

@@ -11,7 +11,7 @@
  * Every file sits in a folder whose name holds a space.
  */
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
+import { cartecon } from "../helpers/cli.js";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,10 +20,6 @@ import ExcelJS from "exceljs";
 const tmp = join(mkdtempSync(join(tmpdir(), "cartecon-files-")), "my files");
 mkdirSync(tmp);
 // One spawn is killed at 100 s, inside the tests' 120 s, so a hung command fails with its output.
-function cartecon(...args: string[]) {
-  const r = spawnSync(process.execPath, ["bin/cartecon.js", ...args], { encoding: "utf8", timeout: 100_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr + (r.error ? `\n[spawn: ${r.error.message}]` : "") };
-}
 const HIV = "data/models/hiv-chancellor-1997.json";
 const noStack = (err: string) => expect(err).not.toMatch(/^\s+at /m);
 const file = (name: string, text: string) => {

@@ -20,17 +20,13 @@
  *   - (s26) `--wtp 10000:50000` was read as a list of two values, not named as a range.
  */
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
+import { cartecon } from "../helpers/cli.js";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const tmp = mkdtempSync(join(tmpdir(), "cartecon-flags-"));
 // One spawn is killed at 100 s, inside the tests' 120 s, so a hung command fails with its output.
-function cartecon(...args: string[]) {
-  const r = spawnSync(process.execPath, ["bin/cartecon.js", ...args], { encoding: "utf8", timeout: 100_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr + (r.error ? `\n[spawn: ${r.error.message}]` : "") };
-}
 const HIV = "data/models/hiv-chancellor-1997.json";
 const noStack = (err: string) => expect(err).not.toMatch(/^\s+at /m);
 

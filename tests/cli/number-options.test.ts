@@ -11,7 +11,7 @@
  * typed and the range each option documents (docs/cli.md).
  */
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
+import { cartecon } from "../helpers/cli.js";
 import {
   fractionArg,
   nonNegative,
@@ -32,11 +32,6 @@ const fail = (p: (v: string) => number, v: string) => {
   throw new Error(`"${v}" was accepted`);
 };
 const NOT_FINITE = "not a finite number (beyond the largest double, about 1.8e308)";
-
-function cartecon(...args: string[]) {
-  const r = spawnSync(process.execPath, ["bin/cartecon.js", ...args], { encoding: "utf8", timeout: 100_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr + (r.error ? `\n[spawn: ${r.error.message}]` : "") };
-}
 
 describe("numeric options: one rule for a value that is not a finite number", () => {
   const parsers: Array<[string, (v: string) => number, string]> = [

@@ -6,18 +6,14 @@
  * shipped files are the same files, and the outputs name them by their relative paths either way).
  */
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
+import { runCli } from "../helpers/cli.js";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 
-const bin = resolve("bin/cartecon.js");
 const elsewhere = mkdtempSync(join(tmpdir(), "cartecon-elsewhere-"));
 // One spawn is killed at 100 s, inside the tests' 240 s, so a hung command fails with its output.
-function cartecon(cwd: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8", timeout: 100_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr + (r.error ? `\n[spawn: ${r.error.message}]` : "") };
-}
+const cartecon = (cwd: string, ...args: string[]) => runCli(args, { cwd });
 
 describe("cartecon from another folder", () => {
   for (const args of [

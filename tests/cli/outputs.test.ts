@@ -10,18 +10,14 @@
  *     as the numbers read: `--wtp 2e4 --wtp 20000`).
  */
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
+import { runCli } from "../helpers/cli.js";
 import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { aliveDead } from "../../bench/models.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "cartecon-outputs-"));
-function cartecon(args: string[], cwd?: string) {
-  const bin = join(process.cwd(), "bin/cartecon.js");
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", timeout: 100_000, cwd });
-  return { code: r.status, out: r.stdout, err: r.stderr + (r.error ? `\n[spawn: ${r.error.message}]` : "") };
-}
+const cartecon = (args: string[], cwd?: string) => runCli(args, { cwd });
 
 const LT = "age,rate\n0,0.01\n50,0.02\n";
 /** alive-dead with its death rate from a CSV table beside the model, and a drawn parameter for psa. */

@@ -7,16 +7,12 @@
  * place). Expected texts are the reader's own messages for the root problem, written by hand.
  */
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
+import { cartecon } from "../helpers/cli.js";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const tmp = mkdtempSync(join(tmpdir(), "cartecon-root-"));
-function cartecon(...args: string[]) {
-  const r = spawnSync(process.execPath, ["bin/cartecon.js", ...args], { encoding: "utf8", timeout: 100_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr + (r.error ? `\n[spawn: ${r.error.message}]` : "") };
-}
 const file = (name: string, text: string) => {
   const path = join(tmp, name);
   writeFileSync(path, text);

@@ -11,7 +11,7 @@
  *   - the draws' .meta.json lacked the columns' units, the tool version and the model settings.
  */
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
+import { cartecon } from "../helpers/cli.js";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,11 +24,6 @@ const tmp = mkdtempSync(join(tmpdir(), "cartecon-hostile-"));
 // Each test runs for up to 120 s per spawn it makes (240 s for two); one spawn is killed at 100 s,
 // inside that, so a hung command fails its test with the spawn's output, not vitest's timeout.
 // (The spawn's 240 s inside tests of 60 s made vitest give up first, without the command's stderr.)
-function cartecon(...args: string[]) {
-  const r = spawnSync(process.execPath, ["bin/cartecon.js", ...args], { encoding: "utf8", timeout: 100_000 });
-  // A spawn killed at its timeout has status null: say so (ETIMEDOUT) beside what it wrote.
-  return { code: r.status, out: r.stdout, err: r.stderr + (r.error ? `\n[spawn: ${r.error.message}]` : "") };
-}
 const HIV = "data/models/hiv-chancellor-1997.json";
 const hiv = (): ModelSpec => JSON.parse(readFileSync(HIV, "utf8"));
 const write = (name: string, spec: unknown) => {

@@ -1,17 +1,14 @@
 /** The uncertainty commands as a user runs them: `node bin/cartecon.js psa|dsa|evppi|voi ...`. */
 import { twoStateModel } from "../fixtures/two-state.js";
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
+import { runCli } from "../helpers/cli.js";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { drawParameters, fromMeanSe, toCsv } from "../../src/model/index.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "cartecon-unc-"));
-function cartecon(...args: string[]) {
-  const r = spawnSync(process.execPath, ["bin/cartecon.js", ...args], { encoding: "utf8", timeout: 240_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const cartecon = (...args: string[]) => runCli(args, { timeoutMs: 240_000 });
 const file = (name: string, text: string) => {
   const f = join(tmp, name);
   writeFileSync(f, text);

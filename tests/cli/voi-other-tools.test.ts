@@ -3,18 +3,15 @@
  * analyst reaches for and files saved in other encodings. Expected values are hand calculations shown
  * in comments.
  */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
 import { twoStateModel } from "../fixtures/two-state.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "cartecon-voi-tools-"));
-function cartecon(...args: string[]) {
-  const r = spawnSync(process.execPath, ["bin/cartecon.js", ...args], { encoding: "utf8", timeout: 240_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const cartecon = (...args: string[]) => runCli(args, { timeoutMs: 240_000 });
 const file = (name: string, body: string | Buffer) => {
   const f = join(tmp, name);
   writeFileSync(f, body);

@@ -13,16 +13,12 @@
  * With costs 0 and effects A 5,0,10,3, B 0,10,5,4 at WTP 2, the net benefit (2 × effect − 0) is the same.
  */
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
+import { cartecon } from "../helpers/cli.js";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const tmp = mkdtempSync(join(tmpdir(), "cartecon-voi-text-"));
-function cartecon(...args: string[]) {
-  const r = spawnSync(process.execPath, ["bin/cartecon.js", ...args], { encoding: "utf8", timeout: 100_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr + (r.error ? `\n[spawn: ${r.error.message}]` : "") };
-}
 const file = (name: string, text: string) => {
   const path = join(tmp, name);
   writeFileSync(path, text);

@@ -67,7 +67,9 @@ export interface Headline {
 
 /** "dominant", "dominated" or the ICER per QALY of an increment against SoC. */
 function icerOf(dC: number, dQ: number): number | "dominant" | "dominated" {
-  return dQ > 0 && dC <= 0 ? "dominant" : dQ <= 0 && dC >= 0 ? "dominated" : dC / dQ;
+  // Cheaper at the same QALYs dominates too (it gave dC / 0 = -Infinity); the same cost and QALYs gains nothing.
+  if (dQ >= 0 && dC <= 0 && (dQ > 0 || dC < 0)) return "dominant";
+  return dQ <= 0 && dC >= 0 ? "dominated" : dC / dQ;
 }
 
 /** Each CAR T platform against lifelong SoC, threshold prices under the standard offset scenario (the first). */

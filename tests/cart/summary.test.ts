@@ -189,9 +189,10 @@ describe("headlines(analysis)", () => {
         versus("invivo", 0, 0), // same cost, same QALYs: dominated (nothing gained)
         versus("other", 5000, -0.1), // dearer and worse
         versus("cheap", 0, -0.1), // same cost, worse
+        versus("saving", -1000, 0), // cheaper, same QALYs: dominant (was -1000 / 0 = -Infinity)
       ]),
     );
-    expect(h.map((x) => x.icer)).toEqual(["dominant", "dominant", "dominated", "dominated", "dominated"]);
+    expect(h.map((x) => x.icer)).toEqual(["dominant", "dominant", "dominated", "dominated", "dominated", "dominant"]);
   });
 
   it("gives the ICER in the south-west quadrant (cheaper and worse): -30,000 / -0.5 = 60,000 per QALY lost", () => {

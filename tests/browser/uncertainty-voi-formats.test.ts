@@ -4,22 +4,19 @@
 // voiReport, and the CSV writer writes each double's shortest round-trip text); the EVPI is also
 // recomputed here by its definition. Files the CLI refuses get the CLI's message on the page, word
 // for word (same file names: the CLI runs in the files' folder).
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { describeProblems, servedReport } from "../../tools/browser.js";
+import { runCli } from "../helpers/cli.js";
+import { openVoi, textOf, voiChooser, type VoiRole } from "../helpers/uncertainty-page.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "cartecon-voi-formats-"));
-const cliPath = resolve("bin/cartecon.js");
 
 /** `cartecon voi` run in tmp on files named relative to it, as a user in that folder would. */
-function cli(args: string[]) {
-  const r = spawnSync(process.execPath, [cliPath, "voi", ...args], { cwd: tmp, encoding: "utf8", timeout: 240_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const cli = (args: string[]) => runCli(["voi", ...args], { cwd: tmp, timeoutMs: 240_000 });
 const put = (name: string, body: string | Buffer) => {
   writeFileSync(join(tmp, name), body);
   return name;
@@ -38,20 +35,10 @@ const evpiByHand = () => {
   return meanMax - Math.max(0, meanB);
 };
 
-async function openVoi(page: Page, origin: string) {
-  page.setDefaultTimeout(240_000);
-  await page.goto(`${origin}/uncertainty.html`, { waitUntil: "networkidle" });
-  await page.waitForFunction(() => document.querySelector("observablehq-loading") === null);
-  await page.locator(".voi-panel").waitFor();
-}
-const chooser = (page: Page, role: "inputs" | "nb" | "costs" | "effects") =>
-  page.locator(`.voi-panel input[type="file"][data-role="${role}"]`);
-const text = (page: Page, selector: string) => page.locator(selector).evaluate((e) => e.textContent ?? "");
-
 /** Chooses the files (the others cleared), sets the WTP and computes. */
-async function compute(page: Page, files: Partial<Record<"inputs" | "nb" | "costs" | "effects", string>>, wtp = "") {
+async function compute(page: Page, files: Partial<Record<VoiRole, string>>, wtp = "") {
   for (const role of ["inputs", "nb", "costs", "effects"] as const)
-    await chooser(page, role).setInputFiles(files[role] ? join(tmp, files[role]) : []);
+    await voiChooser(page, role).setInputFiles(files[role] ? join(tmp, files[role]) : []);
   await page.getByLabel("WTP per unit of effect").fill(wtp);
   await page.getByRole("button", { name: "Compute EVPI and EVPPI" }).click();
 }
@@ -78,7 +65,7 @@ describe("Uncertainty page: VOI upload of files saved by other tools", () => {
     await compute(page, { inputs, nb });
     const button = page.getByRole("button", { name: /Download EVPPI \(CSV\)/ });
     await button.waitFor({ timeout: 240_000 });
-    expect(await text(page, ".voi-summary")).toContain(
+    expect(await textOf(page, ".voi-summary")).toContain(
       `${N} draws, strategies A, B; EVPI per patient ${want.evpi.toFixed(2)}`,
     );
     const [d] = await Promise.all([page.waitForEvent("download"), button.click()]);
@@ -108,7 +95,7 @@ describe("Uncertainty page: VOI upload of files saved by other tools", () => {
     const nb = put("nb.csv", ["A,B", ...nbB.map((v) => `0,${v}`)].join("\n") + "\n");
     const costs = put("costs.csv", ["SoC,New", ...x.map((v) => `1000,${1100 + 100 * v}`)].join("\n") + "\n");
     const effects = put("effects.csv", ["SoC,New", ...x.map((v) => `1,${1.01 + 0.01 * v}`)].join("\n") + "\n");
-    const cases: [string, Partial<Record<"inputs" | "nb" | "costs" | "effects", string>>, string][] = [
+    const cases: [string, Partial<Record<VoiRole, string>>, string][] = [
       [
         "semicolons and decimal commas",
         {
@@ -171,14 +158,14 @@ describe("Uncertainty page: VOI upload of files saved by other tools", () => {
       expect(r.code, `${what}: ${r.out}`).toBe(1);
       const message = r.err.replace(/^error: /, "").trim();
       await compute(page, files, wtp);
-      await expect.poll(() => text(page, ".voi-results .error"), { timeout: 60_000, message: what }).toBe(message);
+      await expect.poll(() => textOf(page, ".voi-results .error"), { timeout: 60_000, message: what }).toBe(message);
     }
     // By hand for the Windows-1252 file: é is the one byte E9 on line 1.
     expect(cli(["--nb", "nb 1252.csv"]).err).toContain("line 1 has the byte 0xE9");
     // The same page then reads good files (nothing left over from the refusals).
     await compute(page, { nb });
     await expect
-      .poll(() => text(page, ".voi-summary"), { timeout: 60_000 })
+      .poll(() => textOf(page, ".voi-summary"), { timeout: 60_000 })
       .toContain(`EVPI per patient ${evpiByHand().toFixed(2)};`);
     expect(describeProblems(problems)).toEqual([]);
     await page.close();

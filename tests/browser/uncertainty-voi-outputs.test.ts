@@ -4,15 +4,14 @@
 // file. Expected values: the published EVPI of two R packages' own samples (tests/fixtures/*/README.md)
 // and the CLI's `--json` on the same files (both call voiReport, src/uncertainty/voi.ts, so the numbers
 // are compared with tolerance 0: the CSV writer writes each double's shortest round-trip text).
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { CurvePoint, VoiReport } from "../../src/uncertainty/index.js";
-import { download } from "../helpers/uncertainty-page.js";
+import { runCli } from "../helpers/cli.js";
+import { download, openVoi, textOf, voiChooser } from "../helpers/uncertainty-page.js";
 import { describeProblems, servedReport, svgTextProblems } from "../../tools/browser.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "cartecon-voi-outputs-"));
@@ -22,12 +21,9 @@ type CliVoi = Omit<VoiReport, "evppi"> & { populationEvpi: number | null; evppi:
 
 /** `cartecon voi ... --json` on the given arguments. */
 function cliVoi(args: string[]): CliVoi {
-  const r = spawnSync(process.execPath, ["bin/cartecon.js", "voi", ...args, "--json"], {
-    encoding: "utf8",
-    timeout: 240_000,
-  });
-  expect(r.status, r.stderr).toBe(0);
-  return JSON.parse(r.stdout) as CliVoi;
+  const r = runCli(["voi", ...args, "--json"], { timeoutMs: 240_000 });
+  expect(r.code, r.err).toBe(0);
+  return JSON.parse(r.out) as CliVoi;
 }
 
 /** A fixture file (gzipped in tests/fixtures) written out as plain CSV into tmp. */
@@ -45,19 +41,6 @@ function csvColumns(path: string): Record<string, string[]> {
     .map((l) => l.split(","));
   return Object.fromEntries(head.map((h, j) => [h, rows.map((r) => r[j])]));
 }
-
-async function openPage(page: Page, origin: string) {
-  page.setDefaultTimeout(240_000);
-  await page.goto(`${origin}/uncertainty.html`, { waitUntil: "networkidle" });
-  await page.waitForFunction(() => document.querySelector("observablehq-loading") === null);
-  await page.locator(".voi-panel").waitFor();
-}
-
-/** The VOI section's file choosers, in the page's order. */
-const chooser = (page: Page, role: "inputs" | "nb" | "costs" | "effects") =>
-  page.locator(`.voi-panel input[type="file"][data-role="${role}"]`);
-
-const text = (page: Page, selector: string) => page.locator(selector).evaluate((e) => e.textContent ?? "");
 
 /** The decision CSV's columns compared with the CLI's decision rows: numbers as numbers, tolerance 0. */
 function expectDecision(csv: Record<string, string[]>, cli: CliVoi["decision"]) {
@@ -85,20 +68,20 @@ describe("Uncertainty page: VOI upload without an inputs file", () => {
     expect(cli.evpi).toBeCloseTo(368.6050962259, 6);
     expect(cli.evppi).toEqual([]);
     const { page, problems } = await report.open();
-    await openPage(page, report.origin);
-    await chooser(page, "costs").setInputFiles(costs);
-    await chooser(page, "effects").setInputFiles(effects);
+    await openVoi(page, report.origin);
+    await voiChooser(page, "costs").setInputFiles(costs);
+    await voiChooser(page, "effects").setInputFiles(effects);
     await page.getByLabel("WTP per unit of effect").fill("20000");
     await page.getByRole("button", { name: "Compute EVPI and EVPPI" }).click();
     await page.getByRole("button", { name: /Download CSV: ceac-uploaded\.csv/ }).waitFor();
-    expect(await text(page, ".voi-status")).toBe(
+    expect(await textOf(page, ".voi-status")).toBe(
       "Done: EVPI, CEAC, CEAF and expected loss; no EVPPI (no inputs file).",
     );
-    expect(await text(page, ".voi-summary")).toContain(
+    expect(await textOf(page, ".voi-summary")).toContain(
       "10000 draws, strategies SoC, Novel; EVPI per patient 368.61 at WTP 20000; optimal (highest mean net benefit) Novel.",
     );
     // The EVPPI part is a sentence, not empty charts or an empty table.
-    expect((await text(page, ".voi-no-evppi")).replace(/\s+/g, " ").trim()).toBe(
+    expect((await textOf(page, ".voi-no-evppi")).replace(/\s+/g, " ").trim()).toBe(
       "Not computed: the EVPPI needs the PSA inputs file (one row per draw, in the same order as the outcome files, one column per parameter), on which it regresses the net benefit. Choose it above to add the EVPPI of every parameter and group.",
     );
     expect(await page.locator('.voi-panel g[aria-label="bar"]').count()).toBe(0);
@@ -159,15 +142,15 @@ describe("Uncertainty page: VOI upload without an inputs file", () => {
     // the CSVs 2.4538495098.
     expect(cli.evpi).toBeCloseTo(2.4538495098, 8);
     const { page, problems } = await report.open();
-    await openPage(page, report.origin);
-    await chooser(page, "nb").setInputFiles(nb);
+    await openVoi(page, report.origin);
+    await voiChooser(page, "nb").setInputFiles(nb);
     await page.getByRole("button", { name: "Compute EVPI and EVPPI" }).click();
     await page.getByRole("button", { name: /Download decision table \(CSV\)/ }).waitFor();
-    expect(await text(page, ".voi-status")).toBe("Done: EVPI and expected loss; no EVPPI (no inputs file).");
-    expect(await text(page, ".voi-summary")).toContain(
+    expect(await textOf(page, ".voi-status")).toBe("Done: EVPI and expected loss; no EVPPI (no inputs file).");
+    expect(await textOf(page, ".voi-summary")).toContain(
       "1000 draws, strategies Status quo, Vaccination; EVPI per patient 2.45; optimal (highest mean net benefit) Vaccination.",
     );
-    expect(await text(page, ".voi-results")).toContain("Decision at the net-benefit file's willingness to pay");
+    expect(await textOf(page, ".voi-results")).toContain("Decision at the net-benefit file's willingness to pay");
     expect(await page.locator(".voi-no-evppi").count()).toBe(1);
     // A net-benefit table is at one WTP: no CEAC over WTP, no chart at all.
     expect(await page.locator(".voi-results svg").count()).toBe(0);
@@ -191,14 +174,14 @@ describe("Uncertainty page: VOI upload without an inputs file", () => {
     const file = (name: string, body: string) => ({ name, mimeType: "text/csv", buffer: Buffer.from(body) });
     const { page, problems } = await report.open();
     await page.setViewportSize({ width: 390, height: 844 });
-    await openPage(page, report.origin);
-    await chooser(page, "costs").setInputFiles(
+    await openVoi(page, report.origin);
+    await voiChooser(page, "costs").setInputFiles(
       file(
         "costs.csv",
         csv((k) => [1000, 1100 + 300 * x(k, 1)]),
       ),
     );
-    await chooser(page, "effects").setInputFiles(
+    await voiChooser(page, "effects").setInputFiles(
       file(
         "effects.csv",
         csv((k) => [1, 1.1 + 0.5 * x(k, 0)]),
@@ -225,14 +208,14 @@ describe("Uncertainty page: VOI upload without an inputs file", () => {
 
   it("bad uploads without inputs are named with file, row, column and value: row counts, a non-number, one strategy, groups", async () => {
     const { page, problems } = await report.open();
-    await openPage(page, report.origin);
+    await openVoi(page, report.origin);
     const csv = (name: string, body: string) => ({ name, mimeType: "text/csv", buffer: Buffer.from(body) });
     const compute = page.getByRole("button", { name: "Compute EVPI and EVPPI" });
-    const error = () => text(page, ".voi-results .error");
+    const error = () => textOf(page, ".voi-results .error");
     await page.getByLabel("WTP per unit of effect").fill("10");
     // Costs of 3 draws, effects of 2.
-    await chooser(page, "costs").setInputFiles(csv("costs.csv", "A,B\n1,2\n3,4\n5,6\n"));
-    await chooser(page, "effects").setInputFiles(csv("effects.csv", "A,B\n1,2\n3,4\n"));
+    await voiChooser(page, "costs").setInputFiles(csv("costs.csv", "A,B\n1,2\n3,4\n5,6\n"));
+    await voiChooser(page, "effects").setInputFiles(csv("effects.csv", "A,B\n1,2\n3,4\n"));
     await compute.click();
     await expect
       .poll(error, { timeout: 60_000 })
@@ -240,21 +223,21 @@ describe("Uncertainty page: VOI upload without an inputs file", () => {
         "effects.csv: has 2 draws (rows) but costs.csv has 3 (got 2); expected 3 rows, one per draw, in the same order",
       );
     // A cell that is not a number.
-    await chooser(page, "effects").setInputFiles(csv("effects.csv", "A,B\n1,2\n3,x\n5,6\n"));
+    await voiChooser(page, "effects").setInputFiles(csv("effects.csv", "A,B\n1,2\n3,x\n5,6\n"));
     await compute.click();
     await expect
       .poll(error, { timeout: 60_000 })
       .toContain('effects.csv row 3 column B: not a number (got "x"); expected a number');
     // One strategy only (a net-benefit file).
-    await chooser(page, "costs").setInputFiles([]);
-    await chooser(page, "effects").setInputFiles([]);
-    await chooser(page, "nb").setInputFiles(csv("nb.csv", "A\n1\n3\n5\n"));
+    await voiChooser(page, "costs").setInputFiles([]);
+    await voiChooser(page, "effects").setInputFiles([]);
+    await voiChooser(page, "nb").setInputFiles(csv("nb.csv", "A\n1\n3\n5\n"));
     await compute.click();
     await expect
       .poll(error, { timeout: 60_000 })
       .toContain('nb.csv row 1: needs one column per strategy, at least two (got "A")');
     // EVPPI groups with no inputs file: said as such, not as unknown parameters.
-    await chooser(page, "nb").setInputFiles(csv("nb.csv", "A,B\n0,1\n0,-1\n0,1\n"));
+    await voiChooser(page, "nb").setInputFiles(csv("nb.csv", "A,B\n0,1\n0,-1\n0,1\n"));
     await page.getByLabel(/EVPPI groups \(parameters separated by commas/).fill("a,b");
     await compute.click();
     await expect
@@ -265,7 +248,7 @@ describe("Uncertainty page: VOI upload without an inputs file", () => {
     // Without the groups the same file is analysed (by hand: EVPI = mean max − max mean = 2/3 − 1/3).
     await page.getByLabel(/EVPPI groups \(parameters separated by commas/).fill("");
     await compute.click();
-    await expect.poll(() => text(page, ".voi-summary"), { timeout: 60_000 }).toContain("EVPI per patient 0.33;");
+    await expect.poll(() => textOf(page, ".voi-summary"), { timeout: 60_000 }).toContain("EVPI per patient 0.33;");
     expect(await page.locator(".voi-results .error").count()).toBe(0);
     expect(describeProblems(problems)).toEqual([]);
     await page.close();

@@ -1,5 +1,4 @@
 /** Named scenario files (issue [10], item 2): text -> read -> same scenario; every problem named; the CLI runs one. */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +8,7 @@ import { loadEvidence, loadPresetLifeTables } from "../../src/cart/load.js";
 import { DEFAULT_SCENARIO, SCENARIO_KEYS } from "../../src/cart/scenario.js";
 import { readScenarioFile, scenarioFileText } from "../../src/cart/scenario-file.js";
 import { toCsv } from "../../src/model/io/csv.js";
+import { runCli } from "../helpers/cli.js";
 
 const evidence = loadEvidence();
 const lifeTables = loadPresetLifeTables();
@@ -94,15 +94,14 @@ describe("readScenarioFile(text, file, diseases)", () => {
 });
 
 describe("cartecon cart --scenario FILE", { timeout: 120_000 }, () => {
-  const cartecon = (...args: string[]) =>
-    spawnSync(process.execPath, ["bin/cartecon.js", "cart", ...args], { encoding: "utf8", timeout: 90_000 });
+  const cartecon = (...args: string[]) => runCli(["cart", ...args], { timeoutMs: 90_000 });
 
   it("writes the results the report computes for the same scenario, byte for byte", () => {
     const file = join(tmp, "mine.json");
     writeFileSync(file, scenarioFileText({ name: "mine", scenario: mine }));
     const out = join(tmp, "out.csv");
     const r = cartecon("--scenario", file, "--out", out);
-    expect(r.status, r.stderr).toBe(0);
+    expect(r.code, r.err).toBe(0);
     expect(readFileSync(out, "utf8")).toBe(toCsv(cartSummaryTable([runScenario(evidence, lifeTables, mine)])));
     const meta = JSON.parse(readFileSync(`${out}.meta.json`, "utf8"));
     expect(meta.scenario.name).toBe("mine");
@@ -121,17 +120,17 @@ describe("cartecon cart --scenario FILE", { timeout: 120_000 }, () => {
       }),
     );
     const r = cartecon("--scenario", bad);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain(`${bad}: scenario.overrides.p_response: p_response is out of range (got 2)`);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`${bad}: scenario.overrides.p_response: p_response is out of range (got 2)`);
+    expect(r.err).not.toMatch(/\n\s+at /);
     const good = join(tmp, "good.json");
     writeFileSync(good, scenarioFileText({ name: "g", scenario: mine }));
     const c = cartecon("--scenario", good, "--preset", "us");
-    expect(c.status).toBe(1);
-    expect(c.stderr).toContain(`--preset: contradicts the scenario file ${good} (got "us"); expected uk`);
+    expect(c.code).toBe(1);
+    expect(c.err).toContain(`--preset: contradicts the scenario file ${good} (got "us"); expected uk`);
     const d = cartecon("--scenario", good, "--durability-scenario", "cure");
-    expect(d.status).toBe(1);
-    expect(d.stderr).toContain(
+    expect(d.code).toBe(1);
+    expect(d.err).toContain(
       `--durability-scenario: contradicts the scenario file ${good} (got "cure"); expected weibull`,
     );
   });
@@ -142,7 +141,7 @@ describe("cartecon cart --scenario FILE", { timeout: 120_000 }, () => {
     writeFileSync(file, scenarioFileText({ name: "cure 90%", scenario: cure }));
     const out = join(tmp, "cure.csv");
     const r = cartecon("--scenario", file, "--out", out);
-    expect(r.status, r.stderr).toBe(0);
+    expect(r.code, r.err).toBe(0);
     const csv = readFileSync(out, "utf8");
     // The report's own run of the same scenario is the reference; the Weibull run must differ from it.
     expect(csv).toBe(toCsv(cartSummaryTable([runScenario(evidence, lifeTables, cure)])));

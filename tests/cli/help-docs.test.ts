@@ -6,17 +6,17 @@
  * options are listed below by hand). The expected lists are the two texts themselves, read apart.
  */
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
+import { runCli } from "../helpers/cli.js";
 import { readFileSync } from "node:fs";
 
 const DOC = readFileSync("docs/cli.md", "utf8");
 
 /** The options a help text lists: the first `--name` of each option line. */
 function helpOptions(args: string[]): Set<string> {
-  const r = spawnSync(process.execPath, ["bin/cartecon.js", ...args, "--help"], { encoding: "utf8", timeout: 60_000 });
-  expect(r.status, r.stderr).toBe(0);
+  const r = runCli([...args, "--help"], { timeoutMs: 60_000 });
+  expect(r.code, r.err).toBe(0);
   const options = new Set<string>();
-  for (const m of r.stdout.matchAll(/^ {2}(?:-\w, )?(--[a-z][a-z0-9-]*)/gm)) options.add(m[1]);
+  for (const m of r.out.matchAll(/^ {2}(?:-\w, )?(--[a-z][a-z0-9-]*)/gm)) options.add(m[1]);
   options.delete("--help");
   return options;
 }
@@ -58,9 +58,9 @@ const COMMANDS: Record<string, { text: string; crossReferences: string[] }> = {
 
 describe("docs/cli.md and --help", () => {
   it("`cartecon --help` lists exactly the commands docs/cli.md has a section for", () => {
-    const r = spawnSync(process.execPath, ["bin/cartecon.js", "--help"], { encoding: "utf8", timeout: 60_000 });
-    expect(r.status, r.stderr).toBe(0);
-    const listed = [...r.stdout.matchAll(/^ {2}([a-z]+) (?:\[options\]|\[command\])/gm)]
+    const r = runCli(["--help"], { timeoutMs: 60_000 });
+    expect(r.code, r.err).toBe(0);
+    const listed = [...r.out.matchAll(/^ {2}([a-z]+) (?:\[options\]|\[command\])/gm)]
       .map((m) => m[1])
       .filter((c) => c !== "help");
     const documented = [...DOC.matchAll(/^#{2,3} `cartecon ([a-z]+)/gm)].map((m) => m[1]);

@@ -12,6 +12,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { cartecon } from "../helpers/cli.js";
+import { refusal } from "../helpers/errors.js";
 import {
   fractionArg,
   nonNegative,
@@ -23,14 +24,6 @@ import {
   wtpArg,
 } from "../../src/cli/args.js";
 
-const fail = (p: (v: string) => number, v: string) => {
-  try {
-    p(v);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error(`"${v}" was accepted`);
-};
 const NOT_FINITE = "not a finite number (beyond the largest double, about 1.8e308)";
 
 describe("numeric options: one rule for a value that is not a finite number", () => {
@@ -49,23 +42,23 @@ describe("numeric options: one rule for a value that is not a finite number", ()
   ];
   for (const [name, parse, expected] of parsers) {
     it(`${name}: "1e400" is not a finite number, "Infinity" too`, () => {
-      expect(fail(parse, "1e400")).toBe(`expected ${expected}, got "1e400": ${NOT_FINITE}`);
-      expect(fail(parse, "Infinity")).toBe(`expected ${expected}, got "Infinity": not a finite number`);
-      expect(fail(parse, "abc")).toBe(`expected ${expected}, got "abc": not a number`);
+      expect(refusal(parse, "1e400")).toBe(`expected ${expected}, got "1e400": ${NOT_FINITE}`);
+      expect(refusal(parse, "Infinity")).toBe(`expected ${expected}, got "Infinity": not a finite number`);
+      expect(refusal(parse, "abc")).toBe(`expected ${expected}, got "abc": not a number`);
     });
     it(`${name}: spaces around the number are trimmed ("1 " is 1)`, () => {
       expect(parse(" 1 ")).toBe(1);
     });
   }
   it('wtpArg (--wtp): "1e400" is not a finite number, as the others say', () => {
-    expect(fail(wtpArg("voi"), "1e400")).toBe(
+    expect(refusal(wtpArg("voi"), "1e400")).toBe(
       `expected a number >= 0 (digits only, no currency sign), got "1e400": ${NOT_FINITE}`,
     );
     expect(wtpArg("voi")(" 20000 ")).toBe(20000);
   });
   it("a number out of range still names the range, without a reason for a number", () => {
-    expect(fail(positiveInteger(200), "1.5")).toBe('expected a whole number from 1 to 200, got "1.5"');
-    expect(fail(rateArg, "3.5")).toBe('expected an annual rate in [0, 1] (0.035 for 3.5%), got "3.5"');
+    expect(refusal(positiveInteger(200), "1.5")).toBe('expected a whole number from 1 to 200, got "1.5"');
+    expect(refusal(rateArg, "3.5")).toBe('expected an annual rate in [0, 1] (0.035 for 3.5%), got "3.5"');
   });
 });
 

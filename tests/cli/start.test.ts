@@ -1,6 +1,6 @@
 /** The CLI runs compiled JavaScript (build/cli.js), so it starts about as fast as Node itself. */
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
+import { runCli } from "../helpers/cli.js";
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -61,28 +61,25 @@ describe("compiled CLI", { timeout: 120_000 }, () => {
     const dir = mkdtempSync(join(tmpdir(), "cartecon-nobuild-"));
     mkdirSync(join(dir, "bin"));
     copyFileSync("bin/cartecon.js", join(dir, "bin", "cartecon.js"));
-    const r = spawnSync(process.execPath, [join(dir, "bin", "cartecon.js"), "--help"], {
-      encoding: "utf8",
-      timeout: 60_000,
-    });
-    expect(r.status).toBe(3);
-    expect(r.stderr).toContain("run npm run build:cli");
-    expect(r.stderr).not.toMatch(/\n\s+at /);
+    const r = runCli(["--help"], { bin: join(dir, "bin", "cartecon.js"), timeoutMs: 60_000 });
+    expect(r.code).toBe(3);
+    expect(r.err).toContain("run npm run build:cli");
+    expect(r.err).not.toMatch(/\n\s+at /);
   });
 
   it("prints the version from package.json", () => {
-    const r = spawnSync(process.execPath, ["bin/cartecon.js", "--version"], { encoding: "utf8", timeout: 60_000 });
-    expect(r.status).toBe(0);
-    expect(r.stdout.trim()).toBe(JSON.parse(readFileSync("package.json", "utf8")).version);
+    const r = runCli(["--version"], { timeoutMs: 60_000 });
+    expect(r.code).toBe(0);
+    expect(r.out.trim()).toBe(JSON.parse(readFileSync("package.json", "utf8")).version);
   });
 
   it("--help prints every command and exits 0 without compiling anything (start-up time is measured by npm run bench, not asserted)", () => {
     // A timed assertion would fail on a busy 2-core CI machine for reasons unrelated to the code;
     // bench/run.ts prints the medians of interleaved `--help` and bare `node -e 0` starts instead.
-    const r = spawnSync(process.execPath, ["bin/cartecon.js", "--help"], { encoding: "utf8", timeout: 60_000 });
-    expect(r.status, r.stderr).toBe(0);
+    const r = runCli(["--help"], { timeoutMs: 60_000 });
+    expect(r.code, r.err).toBe(0);
     for (const c of ["validate", "evaluate", "cart", "psa", "dsa", "evppi", "voi", "budget"])
-      expect(r.stdout).toMatch(new RegExp(`^\\s+${c}\\b`, "m"));
-    expect(r.stderr).toBe("");
+      expect(r.out).toMatch(new RegExp(`^\\s+${c}\\b`, "m"));
+    expect(r.err).toBe("");
   });
 });

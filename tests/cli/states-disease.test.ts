@@ -6,19 +6,18 @@
  * health state): the first column is `disease`, and (disease, population, strategy, state) is unique.
  */
 import { describe, expect, it } from "vitest";
-import { spawnSync } from "node:child_process";
+import { runCli } from "../helpers/cli.js";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 
-const bin = resolve("bin/cartecon.js");
 const dir = mkdtempSync(join(tmpdir(), "cartecon-states-"));
 
 describe("cartecon cart --states", () => {
   it("names the disease on every row when it runs every disease", { timeout: 240_000 }, () => {
     const file = join(dir, "states.csv");
-    const r = spawnSync(process.execPath, [bin, "cart", "--states", file], { encoding: "utf8", timeout: 200_000 });
-    expect(r.status, r.stderr).toBe(0);
+    const r = runCli(["cart", "--states", file], { timeoutMs: 200_000 });
+    expect(r.code, r.err).toBe(0);
     const [header, ...rows] = readFileSync(file, "utf8").trim().split("\n");
     const columns = header.split(",");
     expect(columns.slice(0, 4)).toEqual(["disease", "population", "strategy", "state"]);

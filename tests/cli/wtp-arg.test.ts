@@ -11,17 +11,10 @@
  */
 import { describe, expect, it } from "vitest";
 import { wtpArg } from "../../src/cli/args.js";
+import { refusal } from "../helpers/errors.js";
 
 const parse = wtpArg("evaluate");
-const fail = (p: (v: string) => number, v: string) => {
-  try {
-    p(v);
-  } catch (e) {
-    return (e as Error).message;
-  }
-  throw new Error(`"${v}" was accepted`);
-};
-const message = (v: string) => fail(parse, v);
+const message = (v: string) => refusal(parse, v);
 
 describe("wtpArg: what to change, for every refused --wtp", () => {
   it("accepts one number >= 0", () => {
@@ -79,10 +72,10 @@ describe("wtpArg: what to change, for every refused --wtp", () => {
     expect(message("$10,000-$50,000")).toContain("(--wtp 10000, ..., --wtp 50000)");
     // psa --ceac and voi's CEAC run from 0 to 3 × --wtp (61 and 31 points): to reach 50000,
     // --wtp 50000 / 3 = 16666.7, rounded up to 16667 (3 × 16667 = 50001 >= 50000).
-    expect(fail(wtpArg("psa"), "10000:50000")).toBe(
+    expect(refusal(wtpArg("psa"), "10000:50000")).toBe(
       '--wtp takes one value, got the range "10000:50000": --ceac ceac.csv gives the CEAC, CEAF and expected loss from 0 to 3 × --wtp in one run (--wtp 16667 reaches 50000; the summary is at --wtp)',
     );
-    expect(fail(wtpArg("voi"), "10000:50000")).toBe(
+    expect(refusal(wtpArg("voi"), "10000:50000")).toBe(
       '--wtp takes one value, got the range "10000:50000": with --costs and --effects, --json gives the CEAC from 0 to 3 × --wtp in one run (--wtp 16667 reaches 50000; EVPI and EVPPI are at --wtp)',
     );
   });

@@ -20,10 +20,11 @@ export const CLI_BIN = resolve("bin/cartecon.js");
 /**
  * `cartecon ...args` in `cwd` (default the project folder). The process is killed at `timeoutMs`
  * (default 100 s: inside the CLI tests' 120 s test timeouts, so a hung command fails with what it
- * wrote rather than as a bare test timeout).
+ * wrote rather than as a bare test timeout). `bin` runs another copy of bin/cartecon.js (one without
+ * a build beside it).
  */
-export function runCli(args: string[], options: { cwd?: string; timeoutMs?: number } = {}): CliRun {
-  const r = spawnSync(process.execPath, [CLI_BIN, ...args], {
+export function runCli(args: string[], options: { cwd?: string; timeoutMs?: number; bin?: string } = {}): CliRun {
+  const r = spawnSync(process.execPath, [options.bin ?? CLI_BIN, ...args], {
     encoding: "utf8",
     cwd: options.cwd,
     timeout: options.timeoutMs ?? 100_000,

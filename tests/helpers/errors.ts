@@ -17,3 +17,16 @@ export function problemOf(f: () => unknown) {
   const e = modelError(f);
   return { ...e.problems[0], text: e.message };
 }
+
+/**
+ * The message with which the option parser `parse` refuses `value` (fails the test if it accepts it):
+ * the CLI's parsers (src/cli/args.ts) throw commander's InvalidArgumentError, not a ModelError.
+ */
+export function refusal(parse: (value: string) => unknown, value: string): string {
+  try {
+    parse(value);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error(`"${value}" was accepted`);
+}

@@ -25,3 +25,21 @@ export async function openUncertaintyPage(page: Page, origin: string, hash = "")
   await page.locator(".scenario-link a").waitFor({ state: "attached" });
   await page.locator("button.download-xlsx").waitFor({ state: "attached" });
 }
+
+/** The VOI upload's file choosers, in the page's order. */
+export type VoiRole = "inputs" | "nb" | "costs" | "effects";
+
+/** Opens the Uncertainty page and waits for its VOI upload ("Value of information for any model"). */
+export async function openVoi(page: Page, origin: string): Promise<void> {
+  page.setDefaultTimeout(240_000);
+  await page.goto(`${origin}/uncertainty.html`, { waitUntil: "networkidle" });
+  await page.waitForFunction(() => document.querySelector("observablehq-loading") === null);
+  await page.locator(".voi-panel").waitFor();
+}
+
+/** The VOI upload's file chooser for `role`. */
+export const voiChooser = (page: Page, role: VoiRole) =>
+  page.locator(`.voi-panel input[type="file"][data-role="${role}"]`);
+
+/** The text of the first element matching `selector` ("" for none inside it). */
+export const textOf = (page: Page, selector: string) => page.locator(selector).evaluate((e) => e.textContent ?? "");

@@ -1,17 +1,14 @@
 // Entry point: `cartecon cart --preset/--set/--params` (issue 10, items 1 and 3). The CLI applies the
 // same own-property look-ups and the same range check as the report: exit 1 with every problem
 // named (docs/cli.md), never a stack trace, and nothing written.
-import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "cartecon-cart-cli-"));
-function cartecon(...args: string[]) {
-  const r = spawnSync(process.execPath, ["bin/cartecon.js", ...args], { encoding: "utf8", timeout: 110_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const cartecon = (...args: string[]) => runCli(args, { timeoutMs: 110_000 });
 const SLOW = 120_000; // spawns Node and runs the model on a shared 2-core machine
 
 describe("cartecon cart with hostile or out-of-range input", () => {

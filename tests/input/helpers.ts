@@ -1,9 +1,9 @@
 /** Shared by the input tests: a small model, a scratch folder, and the CLI as a user runs it. */
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { aliveDead } from "../../bench/models.js";
+import { runCli } from "../helpers/cli.js";
 
 export const tmp = mkdtempSync(join(tmpdir(), "cartecon-input-"));
 
@@ -25,11 +25,8 @@ export function file(name: string, content: unknown): string {
   return f;
 }
 
-export function cartecon(...args: string[]) {
-  const started = performance.now();
-  const r = spawnSync(process.execPath, ["bin/cartecon.js", ...args], { encoding: "utf8", timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr, ms: performance.now() - started };
-}
+/** `cartecon ...args`, killed at 60 s. */
+export const cartecon = (...args: string[]) => runCli(args, { timeoutMs: 60_000 });
 
 /** A stack trace line ("    at f (file:1:2)"). */
 export const STACK = /\n\s+at /;

@@ -367,7 +367,28 @@ function registerVoi(program: Command): void {
       .option("--wtp <amount>", "willingness to pay per unit of effect (one value)", wtpArg("voi")),
   )
     .option("--json", "print the results as JSON")
+    .hook("preAction", (command) => refuseVoiClashes(command))
     .action(async (flags: VoiFlags) => (await import("./commands/voi.js")).runVoi(flags));
+}
+
+/**
+ * voi's outcomes are a net-benefit table or costs and effects at a WTP: --nb beside --costs or
+ * --effects, or beside --wtp, was refused only after the files were read, below a note about them
+ * ("no inputs file: ..."). Usage errors, refused before any file is read, as dsa's clashes.
+ */
+function refuseVoiClashes(command: Command): void {
+  const given = (name: string) => command.getOptionValueSource(name) === "cli";
+  const refuse = (message: string) => command.error(`error: ${message}`, { exitCode: 2, code: "cartecon.voiClash" });
+  if (!given("nb")) return;
+  const others = ["costs", "effects"].filter(given).map((o) => `--${o}`);
+  if (others.length > 0)
+    refuse(
+      `--nb with ${others.join(" and ")}: the outcomes are given two ways; give either the net-benefit table (--nb) or the costs and effects tables (--costs, --effects, with --wtp), not both`,
+    );
+  if (given("wtp"))
+    refuse(
+      `--wtp: a net-benefit table already holds the net benefit at the willingness to pay it was computed with: a WTP cannot change it (got ${command.getOptionValue("wtp")}); expected no --wtp with --nb, or costs and effects tables (--costs, --effects) with --wtp`,
+    );
 }
 
 function registerBudget(program: Command, version: string): void {

@@ -374,7 +374,7 @@ describe("cartecon voi", () => {
     expect(existsSync(noRows)).toBe(false);
     // A WTP beside a net-benefit table: refused, never printed as if the EVPI were at it.
     r = cartecon("voi", "--nb", nb3, "--wtp", "30000", "--json");
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.out).toBe("");
     expect(r.err).toContain("--wtp: a net-benefit table already holds the net benefit at the willingness to pay");
     const allConstant = file("const2.csv", "a,b\n1,7\n1,7\n1,7\n");

@@ -75,7 +75,6 @@ export function runVoi(flags: VoiFlags): void {
     costs: flags.costs ? read(flags.costs, "costs") : undefined,
     effects: flags.effects ? read(flags.effects, "effects") : undefined,
   });
-  for (const note of samples.notes) process.stderr.write(escapeTerminal(`note: ${note}\n`));
   // One group per --parameters, written as one CSV record: "cost, drug",p_x (src/uncertainty/groups.ts).
   const groups = flags.parameters.map((g) => parseGroup(g, "--parameters"));
   // The same computation as the Uncertainty page's upload worker (src/components/voi-worker.js).
@@ -86,6 +85,8 @@ export function runVoi(flags: VoiFlags): void {
     groupMethod: flags.groupMethod,
     groupsLabel: "--parameters group",
   });
+  // The notes about the files only once the report stands: a refused run prints its error alone.
+  for (const note of samples.notes) process.stderr.write(escapeTerminal(`note: ${note}\n`));
   const rows = report.evppi;
   const scale = populationScaleOf(flags);
   const table = {

@@ -30,7 +30,14 @@ import { readScenarioFile, type NamedScenario } from "../cart/scenario-file.js";
 import { type ModelLimits } from "../model/spec/limits.js";
 import { type TableSpec } from "../model/spec/spec.js";
 import { durabilityScenario } from "../cart/durability.js";
-import { checkEffect, checkOutputs, modelTableInputs, outWithMeta, shippedInputs } from "./commands/target.js";
+import {
+  checkEffect,
+  checkOutputs,
+  inModelFile,
+  modelTableInputs,
+  outWithMeta,
+  shippedInputs,
+} from "./commands/target.js";
 import {
   assertOverrides,
   cartParameterTable,
@@ -125,21 +132,6 @@ export function resultMetadata(
     seed: null,
     note: "Deterministic evaluation: no random draws were made (seed null).",
   };
-}
-
-/**
- * Runs `work` on the model file `file`, naming the file in a ModelError that does not name it yet
- * (an invalid model, a probability above 1 in cycle 500), as psa and dsa do (commands/target.ts).
- */
-function inModelFile<T>(file: string, work: () => T): T {
-  try {
-    return work();
-  } catch (err) {
-    // Errors of reading the file name it already ("x.json line 2 column 28", "x.json: tables.lt.csv").
-    const named = err instanceof ModelError && [`${file}: `, `${file} line `].some((t) => err.message.includes(t));
-    if (err instanceof ModelError && !named) err.message = `${file}: ${err.message}`;
-    throw err;
-  }
 }
 
 export function runEvaluate(file: string, flags: EvaluateFlags): void {

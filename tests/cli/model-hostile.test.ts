@@ -220,7 +220,8 @@ describe("files that are not what they claim", () => {
       const f = file(name, yaml);
       const r = cartecon("validate", f);
       expect(r.code).toBe(1);
-      expect(r.err).toContain(`${f}: model files are JSON`);
+      // The file first, as every error of a model file (s28; was "cannot read model: model.yaml: ...").
+      expect(r.err).toContain(`error: ${f}: cannot read model: model files are JSON`);
       expect(r.err).toContain("looks like YAML");
       expect(r.err).toContain('(got "name: dup")');
       expect(r.err).not.toMatch(STACK);

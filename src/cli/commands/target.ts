@@ -205,7 +205,8 @@ function readTarget(file: string | undefined, flags: TargetFlags): Target {
       message: "no model: give a model file or --cart <disease>",
       expected: "cartecon <command> model.json, or --cart sle",
     });
-  const { spec, tables } = readModelFile(file);
+  // A bad cell of a {"csv": ...} table ("cannot read table: lt.csv row 6 ...") named the CSV alone.
+  const { spec, tables } = inModelFile(file, () => readModelFile(file));
   return {
     spec,
     tables,
@@ -225,10 +226,31 @@ export async function naming<T>(target: Target, work: () => T | Promise<T>): Pro
   try {
     return await work();
   } catch (err) {
-    if (err instanceof ModelError && !err.message.startsWith(`${target.label}: `))
-      err.message = `${target.label}: ${err.message}`;
-    throw err;
+    throw named(target.label, err);
   }
+}
+
+/**
+ * Runs `work` on the model file `file`, naming the file at the head of a ModelError that does not
+ * name it yet (an invalid model, a bad cell of one of its CSV tables, a probability above 1 in cycle 500).
+ */
+export function inModelFile<T>(file: string, work: () => T): T {
+  try {
+    return work();
+  } catch (err) {
+    throw named(file, err);
+  }
+}
+
+/**
+ * `err` with `label: ` at the head of its message, the one order of every error of a model file
+ * ("m.json: invalid model: tables.lt.key: ..."), unless it starts so already or names the file as the
+ * place of a JSON syntax error ("cannot read model: m.json line 2 column 28: ...").
+ */
+function named(label: string, err: unknown): unknown {
+  if (err instanceof ModelError && !err.message.startsWith(`${label}: `) && !err.message.includes(`${label} line `))
+    err.message = `${label}: ${err.message}`;
+  return err;
 }
 
 export function writeOut(file: string, text: string, what: string): void {

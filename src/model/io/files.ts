@@ -129,15 +129,14 @@ export function readModelFile(file: string, options: ReadOptions = {}): { spec: 
     raw = parseJson(text, file) as Record<string, unknown>;
   } catch (err) {
     if (err instanceof ModelError && looksLikeYaml(file, text))
-      throw new ModelError(
-        {
-          where: file,
-          message: "model files are JSON (docs/model-spec.md); this file looks like YAML, which is not read",
-          value: text.trimStart().split("\n", 1)[0],
-          expected: "a JSON model file (convert the YAML to JSON; duplicate keys are then reported by line)",
-        },
-        "cannot read model",
-      );
+      // Worded as readText's refusals: "m.yaml: cannot read model: ...", the file first.
+      throw new ModelError({
+        where: file,
+        message:
+          "cannot read model: model files are JSON (docs/model-spec.md); this file looks like YAML, which is not read",
+        value: text.trimStart().split("\n", 1)[0],
+        expected: "a JSON model file (convert the YAML to JSON; duplicate keys are then reported by line)",
+      });
     throw err;
   }
   const tables =
@@ -145,9 +144,12 @@ export function readModelFile(file: string, options: ReadOptions = {}): { spec: 
   if (tables && typeof tables === "object" && !Array.isArray(tables)) {
     for (const [name, t] of Object.entries(tables as Record<string, Record<string, unknown>>)) {
       if (!(t && typeof t === "object" && Object.hasOwn(t, "csv"))) continue;
-      const where = `${file}: tables.${name}.csv`;
+      // The model file first, as every error of a model file reads ("m.json: invalid model: tables.lt.key: ...",
+      // the order compileModel's problems get in the CLI); it read "invalid model: m.json: tables.lt.key: ...".
+      const where = `tables.${name}.csv`;
+      const invalid = `${file}: invalid model`;
       if (typeof t.csv !== "string" || t.csv.trim() === "")
-        throw new ModelError({ where, message: "must be the path of a CSV file", value: t.csv }, "invalid model");
+        throw new ModelError({ where, message: "must be the path of a CSV file", value: t.csv }, invalid);
       const folder = dirname(resolve(file));
       const path = resolve(folder, t.csv);
       if (!options.allowOutsideTables && !inside(folder, path)) {
@@ -158,7 +160,7 @@ export function readModelFile(file: string, options: ReadOptions = {}): { spec: 
             value: t.csv,
             expected: `a path inside ${folder} (or pass --allow-outside-tables)`,
           },
-          "invalid model",
+          invalid,
         );
       }
       const csvText = readText(path, `table "${name}"`, options);
@@ -173,12 +175,12 @@ export function readModelFile(file: string, options: ReadOptions = {}): { spec: 
             .join(", ") + (header.length > 20 ? ", …" : "");
         throw new ModelError(
           {
-            where: `${file}: tables.${name}.key`,
+            where: `tables.${name}.key`,
             message: "a table read from a CSV file needs the name of its key column (the column looked up, e.g. age)",
             value: t.key,
             expected: `"key": one of the columns of ${t.csv}: ${names}`,
           },
-          "invalid model",
+          invalid,
         );
       }
       const table = numericTableFromCsv(csvText, t.csv, t.key);

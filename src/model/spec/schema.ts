@@ -18,13 +18,20 @@ const number = { type: "number" };
 /** An object of id to number or formula (values of a state, overrides, init, one-off values). */
 const exprMap = { type: "object", additionalProperties: expr };
 /**
+ * Longest id of a parameter, state, value, strategy, cohort or table: far above any modeller's
+ * name, and short enough for every message, CSV header and terminal line an id goes into (a
+ * 100,000-character id went into each of them whole).
+ */
+export const MAX_ID_LENGTH = 200;
+
+/**
  * A strategy or cohort id: 1 to 200 characters, at least one not blank, no control characters
  * (they would reach terminals and file names), not "__proto__" (spec.ts `whyBadLabelId` says why).
  */
 const labelId = {
   type: "string",
   minLength: 1,
-  maxLength: 200,
+  maxLength: MAX_ID_LENGTH,
   pattern: "^[^\\u0000-\\u001f\\u007f-\\u009f]*\\S[^\\u0000-\\u001f\\u007f-\\u009f]*$",
   not: { const: "__proto__" },
 };

@@ -5,7 +5,8 @@
  */
 import { parseDecimal } from "../io/number.js";
 import { Problems } from "../errors.js";
-import { checkSchema } from "./schema.js";
+import { checkSchema, MAX_ID_LENGTH } from "./schema.js";
+export { MAX_ID_LENGTH };
 import { checkCorrelationMatrix, type CorrelationSpec } from "../dist/sample.js";
 
 /** A number or a formula over parameters and time variables. */
@@ -227,16 +228,22 @@ export function whyBadLabelId(id: unknown): string | undefined {
   if (FORBIDDEN_IDS.has(id)) return `"${id}" cannot be an id (JavaScript reserves it)`;
   // Control characters (ANSI escapes, NUL) would reach terminals and file names.
   if (/[\u0000-\u001f\u007f-\u009f]/.test(id)) return "contains a control character";
-  if (id.length > 200) return "longer than 200 characters";
+  if (id.length > MAX_ID_LENGTH) return tooLong(id);
   return undefined;
 }
 
-/** Why `id` cannot name a parameter, state or value (ASCII letters, digits and _), or undefined. */
+const tooLong = (id: string) => `longer than ${MAX_ID_LENGTH} characters (${id.length})`;
+
+/** What a parameter, state or value id (and a cohort attribute's name) must be, for messages. */
+export const ID_EXPECTED = `a name of ASCII letters, digits and _, not starting with a digit, at most ${MAX_ID_LENGTH} characters`;
+
+/** Why `id` cannot name a parameter, state or value (ASCII letters, digits and _, at most 200 characters), or undefined. */
 export function whyBadId(id: unknown): string | undefined {
   // "Letters" alone misled: "p_décès" is letters, yet refused. ASCII only keeps look-alikes (Cyrillic
   // "х" for Latin "x") from naming two different parameters that read the same.
   if (typeof id !== "string" || !ID_PATTERN.test(id))
     return "not a name of ASCII letters (A-Z, a-z), digits and _ starting with a letter or _";
+  if (id.length > MAX_ID_LENGTH) return tooLong(id);
   if (FORBIDDEN_IDS.has(id)) return `"${id}" cannot be an id (JavaScript reserves it)`;
   return undefined;
 }
@@ -402,8 +409,7 @@ function checkValues(list: unknown, problems: Problems): Set<string> {
       const w = `values[${i}]`;
       if (!isObj(v)) return problems.add(w, "must be an object {id, kind}", v);
       const bad = whyBadId(v.id);
-      if (bad || typeof v.id !== "string")
-        problems.add(`${w}.id`, `invalid value id: ${bad}`, v.id, "a name of ASCII letters, digits and _");
+      if (bad || typeof v.id !== "string") problems.add(`${w}.id`, `invalid value id: ${bad}`, v.id, ID_EXPECTED);
       else if (valueIds.has(v.id)) problems.add(`${w}.id`, "duplicate value id", v.id);
       else valueIds.add(v.id);
       if (!["cost", "utility", "other"].includes(v.kind as string))
@@ -428,7 +434,7 @@ function checkStates(list: unknown, valueIds: ReadonlySet<string>, problems: Pro
       if (!isObj(s)) return problems.add(w, "must be an object {id, ...}", s);
       const bad = whyBadId(s.id);
       if (bad || typeof s.id !== "string")
-        return problems.add(`${w}.id`, `invalid state id: ${bad}`, s.id, "a name of ASCII letters, digits and _");
+        return problems.add(`${w}.id`, `invalid state id: ${bad}`, s.id, ID_EXPECTED);
       if (stateSet.has(s.id)) problems.add(`${w}.id`, "duplicate state id", s.id);
       stateIds.push(s.id);
       stateSet.add(s.id);
@@ -705,8 +711,7 @@ function checkCustomWeights(s: Record<string, unknown>, problems: Problems): voi
 function checkParameter(id: string, p: unknown, problems: Problems): void {
   const w = `parameters.${id}`;
   const bad = whyBadId(id);
-  if (bad)
-    problems.add(w, `invalid parameter id: ${bad}`, id, "ASCII letters, digits and _, not starting with a digit");
+  if (bad) problems.add(w, `invalid parameter id: ${bad}`, id, ID_EXPECTED);
   if (RESERVED.has(id)) problems.add(w, `"${id}" is a reserved name`, id, "another id");
   if (isExpr(p)) return;
   if (!isObj(p)) return problems.add(w, "must be a number, a formula, or an object {value, ...}", p);
@@ -862,8 +867,7 @@ function checkAttributes(where: string, attrs: unknown, params: unknown, problem
   for (const [name, v] of Object.entries(attrs)) {
     const w = `${where}.attributes.${name}`;
     const bad = whyBadId(name);
-    if (bad)
-      problems.add(w, `invalid attribute name: ${bad}`, name, "ASCII letters, digits and _, not starting with a digit");
+    if (bad) problems.add(w, `invalid attribute name: ${bad}`, name, ID_EXPECTED);
     else if (RESERVED.has(name)) problems.add(w, `"${name}" is a reserved name`, name, "another name");
     else if (own(declared, name))
       problems.add(

@@ -2,11 +2,11 @@
 // explorer, export JSON, import JSON (a bad file is refused with named errors), reset to defaults,
 // compare saved scenarios with a link that carries the comparison, and run the same JSON with the
 // CLI: the numbers are equal at every step (JSON -> page -> CLI).
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
 import type { Page } from "playwright-core";
 import {
   cartSummaryTable,
@@ -63,11 +63,8 @@ describe("named scenarios in chromium", { timeout: 240_000 }, () => {
     const node = runScenario(evidence, lifeTables, named.scenario);
     expect(a.cost).toBeCloseTo(node.versusSoc.find((v) => v.strategy === "invivo")!.incrementalCost, 6);
     const out = join(tmp, "cli.csv");
-    const r = spawnSync(process.execPath, ["bin/cartecon.js", "cart", "--scenario", file, "--out", out], {
-      encoding: "utf8",
-      timeout: 90_000,
-    });
-    expect(r.status, r.stderr).toBe(0);
+    const r = runCli(["cart", "--scenario", file, "--out", out], { timeoutMs: 90_000 });
+    expect(r.code, r.err).toBe(0);
     expect(readFileSync(out, "utf8")).toBe(toCsv(cartSummaryTable([node])));
 
     // Import: a bad file is refused with its path and value; a good one opens the explorer on it.

@@ -1,11 +1,11 @@
 // The report as a user meets it (issue [4], item 5): change an input and get the numbers the engine
 // computes in Node; download a CSV byte-identical to the CLI's; upload a malformed parameter file;
 // open a shared link; measure interaction latency. Runs against the built dist/.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
 import type { Page } from "playwright-core";
 import { csvParse } from "d3-dsv";
 import { cartSummaryTable, runScenario, type Scenario } from "../../src/cart/index.js";
@@ -78,11 +78,8 @@ describe("report interactions in chromium", () => {
     const rows = csvParse(text);
     expect(rows.map((r) => r.strategy)).toEqual(["soc", "autologous", "allogeneic", "invivo", "fcrn", "complement"]);
     const cli = join(tmp, "cli.csv");
-    const r = spawnSync(process.execPath, ["bin/cartecon.js", "cart", "--disease", "mg", "--out", cli], {
-      encoding: "utf8",
-      timeout: 60_000,
-    });
-    expect(r.status).toBe(0);
+    const r = runCli(["cart", "--disease", "mg", "--out", cli], { timeoutMs: 60_000 });
+    expect(r.code).toBe(0);
     const cliText = readFileSync(cli, "utf8");
     if (text !== cliText) {
       const i = [...text].findIndex((c, k) => c !== cliText[k]);

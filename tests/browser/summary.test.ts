@@ -3,12 +3,12 @@
 // package.json, date, link, sources), and the headline results with their uncertainty: a seeded
 // 1,000-draw PSA whose intervals and probabilities equal those computed here from `cartecon psa`'s
 // draws table for the same seed. A print-media screenshot is written for a person to look at.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { csvParse } from "d3-dsv";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
 import { headlines, runScenario, DEFAULT_SCENARIO } from "../../src/cart/index.js";
 import { loadEvidence, loadPresetLifeTables } from "../../src/cart/load.js";
 import { describeProblems, servedReport } from "../../tools/browser.js";
@@ -64,24 +64,11 @@ describe("Summary page printed in chromium", { timeout: 480_000 }, () => {
     await page.waitForSelector("#summary-psa[data-state=done]", { state: "attached", timeout: 300_000 });
     const psa: PsaRow[] = JSON.parse((await page.$eval("#summary-psa", (el) => (el as HTMLElement).dataset.rows))!);
     const file = join(out, "draws.csv");
-    const cli = spawnSync(
-      process.execPath,
-      [
-        "bin/cartecon.js",
-        "psa",
-        "--cart",
-        "sle",
-        "--preset",
-        "us",
-        "--n",
-        "1000",
-        "--seed",
-        "1",
-        "--no-progress",
-      ].concat(["--out", file]),
-      { encoding: "utf8", timeout: 300_000 },
+    const cli = runCli(
+      ["psa", "--cart", "sle", "--preset", "us", "--n", "1000", "--seed", "1", "--no-progress"].concat(["--out", file]),
+      { timeoutMs: 300_000 },
     );
-    expect(cli.status, cli.stderr).toBe(0);
+    expect(cli.code, cli.err).toBe(0);
     const draws = csvParse(readFileSync(file, "utf8"));
     const col = (name: string) => draws.map((r) => Number(r[name]));
     const close = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-9 * Math.abs(b));

@@ -1,7 +1,6 @@
 // The Uncertainty page in the built report, served by a plain static server: a PSA runs in a
 // module Web Worker with progress and cancel, the main thread stays responsive, and the draws
 // downloaded from the page are byte-identical to `cartecon psa` for the same seed.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,6 +8,7 @@ import { gunzipSync } from "node:zlib";
 import ExcelJS from "exceljs";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
 import { download } from "../helpers/uncertainty-page.js";
 import { describeProblems, servedReport } from "../../tools/browser.js";
 
@@ -27,26 +27,11 @@ async function openPage(page: Page, origin: string, hash = "") {
 /** `cartecon psa --cart sle --preset us --n 40 --seed 7 --out tmp/file`: the draws the page's runs are compared with. */
 function cliDraws(file: string): string {
   const out = join(tmp, file);
-  const cli = spawnSync(
-    process.execPath,
-    [
-      "bin/cartecon.js",
-      "psa",
-      "--cart",
-      "sle",
-      "--preset",
-      "us",
-      "--n",
-      "40",
-      "--seed",
-      "7",
-      "--out",
-      out,
-      "--no-progress",
-    ],
-    { encoding: "utf8", timeout: 240_000 },
+  const cli = runCli(
+    ["psa", "--cart", "sle", "--preset", "us", "--n", "40", "--seed", "7", "--out", out, "--no-progress"],
+    { timeoutMs: 240_000 },
   );
-  expect(cli.status, cli.stderr).toBe(0);
+  expect(cli.code, cli.err).toBe(0);
   return out;
 }
 
@@ -220,10 +205,8 @@ describe("Uncertainty page", () => {
 
   it("VOI from uploaded costs and effects CSVs runs in a worker and equals `cartecon voi --json` on the same files", async () => {
     const { paths } = voiFixture(1000, 5, "voi");
-    const cli = spawnSync(
-      process.execPath,
+    const cli = runCli(
       [
-        "bin/cartecon.js",
         "voi",
         "--inputs",
         paths.inputs,
@@ -239,10 +222,10 @@ describe("Uncertainty page", () => {
         "p1,p2,p3,p4,p5",
         "--json",
       ],
-      { encoding: "utf8", timeout: 240_000 },
+      { timeoutMs: 240_000 },
     );
-    expect(cli.status, cli.stderr).toBe(0);
-    const expected = JSON.parse(cli.stdout) as {
+    expect(cli.code, cli.err).toBe(0);
+    const expected = JSON.parse(cli.out) as {
       draws: number;
       evpi: number;
       optimal: string;

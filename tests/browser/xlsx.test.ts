@@ -2,12 +2,12 @@
 // with exceljs in Node: one sheet per table with the numbers the engine computes in Node (as
 // numbers, unrounded), and an assumptions sheet with the scenario and every parameter's source.
 // exceljs is fetched only on click, so the page loads no faster or slower than before.
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
 import { cartSummaryTable, cartThresholdTable, runScenario, type Scenario } from "../../src/cart/index.js";
 import { loadEvidence, loadPresetLifeTables } from "../../src/cart/load.js";
 import { describeProblems, servedReport } from "../../tools/browser.js";
@@ -122,12 +122,10 @@ describe("Excel download in chromium", { timeout: 180_000 }, () => {
     // NICE reference case 3.5% (presets.ts); the one override the link carried.
     expect(text.split("\n")[1]).toMatch(/,0\.035,0\.035,[^\n]*,c_price=250000$/);
     const cli = join(tmp, "cli-thresholds.csv");
-    const r = spawnSync(
-      process.execPath,
-      ["bin/cartecon.js", "cart", "--disease", "ms", "--preset", "uk", "--set", "c_price=250000", "--thresholds", cli],
-      { encoding: "utf8", timeout: 60_000 },
-    );
-    expect(r.status, r.stderr).toBe(0);
+    const r = runCli(["cart", "--disease", "ms", "--preset", "uk", "--set", "c_price=250000", "--thresholds", cli], {
+      timeoutMs: 60_000,
+    });
+    expect(r.code, r.err).toBe(0);
     expect(text).toBe(readFileSync(cli, "utf8"));
     await page.close();
   });

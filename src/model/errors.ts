@@ -23,12 +23,14 @@ export function formatProblem(p: Problem): string {
 }
 
 /**
- * A path with each name longer than 200 characters cut to its first 40 and its length: a
- * 100,000-character parameter id (refused, spec.ts) stood whole in `parameters.<id>`. The problem
- * keeps its whole path; only the message is shortened.
+ * A path with each name longer than 200 characters (MAX_ID_LENGTH, spec/schema.ts) cut to its first
+ * 40 and its length: a 100,000-character parameter id (refused, spec.ts) stood whole in
+ * `parameters.<id>`. A name ends at a dot, bracket, slash or space, so a file's path is cut only
+ * where one folder name in it is over 200 characters. The problem keeps its whole path; only the
+ * message is shortened.
  */
 function shortPath(where: string): string {
-  return where.replace(/[^.[\]\s]{201,}/g, (name) => `${name.slice(0, 40)}... (${name.length} characters)`);
+  return where.replace(/[^./\\[\]\s]{201,}/g, (name) => `${name.slice(0, 40)}... (${name.length} characters)`);
 }
 
 function formatValue(v: unknown): string {

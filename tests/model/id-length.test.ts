@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { aliveDead } from "../../bench/models.js";
-import { compileModel, evaluate, type ModelSpec } from "../../src/model/index.js";
+import { compileModel, evaluate, formatProblem, type ModelSpec } from "../../src/model/index.js";
 import { modelError, problemOf } from "../helpers/errors.js";
 
 const EXPECTED = "a name of ASCII letters, digits and _, not starting with a digit, at most 200 characters";
@@ -73,5 +73,17 @@ describe("id length: at most 200 characters", () => {
     m.strategies = [{ id: "s".repeat(201) }];
     const e = modelError(() => compileModel(m));
     expect(e.problems.map((p) => p.message)).toContain("invalid strategy id: longer than 200 characters (201)");
+  });
+
+  it("formatProblem cuts a name of 201 characters in a path, never a file's path of short folder names", () => {
+    // 150 + 150 characters of folder names, 316 in all: no name over 200, so the path stands whole.
+    const file = `/tmp/${"a".repeat(150)}/${"b".repeat(150)}/m.json`;
+    expect(formatProblem({ where: `${file} line 2 column 3`, message: "x" })).toBe(`${file} line 2 column 3: x`);
+    expect(formatProblem({ where: `states[0].values.${"v".repeat(201)}`, message: "x" })).toBe(
+      `states[0].values.${"v".repeat(40)}... (201 characters): x`,
+    );
+    expect(formatProblem({ where: `states[0].values.${"v".repeat(200)}`, message: "x" })).toBe(
+      `states[0].values.${"v".repeat(200)}: x`,
+    );
   });
 });

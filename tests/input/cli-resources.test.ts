@@ -117,6 +117,11 @@ describe("file size", () => {
     expect(e.problems[0].message).toBe("cannot read model: the file is 1.2 MB, above the limit");
     expect(e.problems[0].expected).toBe("at most 1 MB (raise it with --max-file-mb)");
     refused(["validate", f, "--max-file-mb", "1"], "above the limit");
+    // Below 0.05 MB one decimal read "0.0 MB, above the limit" (s28): the size is given in full.
+    const small = file("small.json", "x".repeat(20_311));
+    expect(modelError(() => readText(small, "model", { maxFileMb: 0.01 })).problems[0].message).toBe(
+      "cannot read model: the file is 0.020311 MB, above the limit",
+    );
     expect(cartecon("validate", f, "--max-file-mb", "2").code).toBe(0);
   });
 });

@@ -60,7 +60,7 @@ export function readText(file: string, what: string, options: ReadOptions = {}):
     if (!st.isFile()) fail(kindOf(st));
     if (st.size > limit)
       fail(
-        `the file is ${(st.size / 1e6).toFixed(1)} MB, above the limit`,
+        `the file is ${sizeMb(st.size, maxMb)} MB, above the limit`,
         st.size,
         `at most ${maxMb} MB (raise it with --max-file-mb)`,
       );
@@ -78,6 +78,15 @@ export function readText(file: string, what: string, options: ReadOptions = {}):
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * A file's size in MB for a message that says it is above `maxMb`: one decimal (1.2) where that is
+ * above the limit, else every digit (20,311 bytes under --max-file-mb 0.01 read "0.0 MB, above the limit").
+ */
+function sizeMb(bytes: number, maxMb: number): string {
+  const mb = bytes / 1e6;
+  return Number(mb.toFixed(1)) > maxMb ? mb.toFixed(1) : String(mb);
 }
 
 /** Whether `path` lies inside folder `dir` (both resolved through symbolic links where they exist). */

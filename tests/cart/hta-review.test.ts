@@ -10,7 +10,7 @@ import { loadEvidence, loadPresetLifeTables } from "../../src/cart/load.js";
 const evidence = loadEvidence();
 const lifeTables = loadPresetLifeTables();
 
-const row = (id: string, disease: string, strategy: string, currency: string) => {
+const row = (id: string, disease: string, strategy: string, currency: string | null) => {
   const r = evidence.parameters.filter(
     (x) => x.id === id && x.disease === disease && x.strategy === strategy && x.currency === currency,
   );
@@ -305,6 +305,35 @@ describe("UK efgartigimod (c_soc_drug, mg, fcrn, GBP): vial price x ADAPT+ cycle
     expect(p.transfer).toBeNull();
     expect(p.factor).toBe(1);
     expect(p.value).toBe(270400);
+  });
+});
+
+describe("MG u_controlled (BARNETT2019): class I mean, an assumed spread wider than the class mean's SE", () => {
+  // BARNETT2019 abstract: "Minimal Manifestations, 0.92±0.04; Class I, 0.89±0.06; Class II, 0.78±0.16" (mean ± patient-level
+  // SD; the number of patients per class is not reported there, so the SE of the class I mean, 0.06 / sqrt(n), is unknown).
+  const CLASS_I = 0.89;
+  const CLASS_I_SD = 0.06;
+  const CLASS_II = 0.78;
+  const MINIMAL_MANIFESTATIONS = 0.92;
+
+  it("is the class I mean 0.89 with the class II and minimal-manifestation means as its range", () => {
+    const r = row("u_controlled", "mg", "all", null);
+    expect(r.value).toBe(CLASS_I);
+    expect(r.low).toBe(CLASS_II);
+    expect(r.high).toBe(MINIMAL_MANIFESTATIONS);
+    expect(r.sourceId).toBe("BARNETT2019");
+    expect(r.note).toContain("Class I, 0.89±0.06");
+  });
+
+  it("draws a beta whose SD (0.92 - 0.78) / 3.92 = 0.0357 exceeds the class I mean's SE 0.06 / sqrt(3) = 0.0346 for n >= 3", () => {
+    const d = psaDistribution(row("u_controlled", "mg", "all", null));
+    expect(d.kind).toBe("beta");
+    // Hand calculation: SE = 0.14 / (2 x 1.959964) = 0.0357149; concentration c = 0.89 x 0.11 / SE^2 - 1 = 75.751,
+    // alpha = 0.89 c = 67.418, beta = 0.11 c = 8.3326.
+    expect(d.se).toBeCloseTo(0.0357149, 6);
+    expect(d.params.alpha).toBeCloseTo(67.42, 2);
+    expect(d.params.beta).toBeCloseTo(8.333, 3);
+    expect(d.se).toBeGreaterThan(CLASS_I_SD / Math.sqrt(3));
   });
 });
 

@@ -19,6 +19,7 @@ import { cartShaped, sixState, stateResidence75 } from "./models.js";
 import { cartPsaBench, fiveStateBench } from "./psa.js";
 import { evppiBench } from "./evppi.js";
 import { propagationFloor } from "./floor.js";
+import { chainFloor } from "./chain-floor.js";
 import { benchBudget } from "./budget.js";
 
 interface Case {
@@ -168,6 +169,8 @@ if (!only || "PSA".includes(only)) {
   console.log(JSON.stringify(fiveStateBench(1000)));
   // What the CAR T draws cannot go below: the exact propagation of the model's structure alone.
   console.log(JSON.stringify(propagationFloor(cart, "CAR T model, SLE, US preset, 2 sexes", DEFAULT_BATCH_SIZE)));
+  // ... and the least arithmetic of its remission tunnel chain (one exp a tunnel, in one tight loop).
+  console.log(JSON.stringify(chainFloor()));
   const n = Number(process.env.BENCH_CART_DRAWS ?? 200);
   for (const threads of [1, 2]) console.log(JSON.stringify(await cartPsaBench(n, threads)));
 }

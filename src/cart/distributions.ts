@@ -1,7 +1,8 @@
 /**
  * Distributions for probabilistic sensitivity analysis (issue [8] draws from them): one per
  * parameter row, with its mean equal to the base value. The row's low-high range is read as a 95%
- * interval (seen rows: the reported interval; assumption rows: a deliberately wide range), so
+ * interval (seen rows: the range the evidence gives, a reported interval or the spread between
+ * sources or classes, as each row's note says; assumption rows: a deliberately wide range), so
  * SE = (high - low) / (2 × 1.959964). Method of moments:
  * - beta (probabilities, proportions, utilities): α = m (m(1 - m)/SE² - 1), β = (1 - m)(m(1 - m)/SE² - 1),
  *   with SE² capped at 0.9 m(1 - m) so that α, β > 0;
@@ -47,7 +48,9 @@ export function psaDistribution(
       reason: "fixed: structural or on the bound of its support",
     };
   const se = (row.high - row.low) / (2 * Z975);
-  const interval = `${row.status === "seen" ? "reported" : "assumed"} 95% interval ${row.low}-${row.high}`;
+  // "evidence range", not "reported interval": a seen row's range is not always a published 95% interval
+  // (u_controlled for MG spans the neighbouring classes' means); the method reads every range as one.
+  const interval = `${row.status === "seen" ? "evidence" : "assumed"} range ${row.low}-${row.high} read as a 95% interval`;
   const bad = (why: string) =>
     new ModelError({
       where,

@@ -30,7 +30,7 @@ describe("psaDistribution(row, where)", () => {
       mean: 50,
       se: 20 / (2 * Z),
       params: { mean: 50, sd: 20 / (2 * Z) },
-      reason: "normal from the reported 95% interval 40-60",
+      reason: "normal from the evidence range 40-60 read as a 95% interval",
     });
     expect(psaDistribution({ value: 50, low: 40, high: 60, distribution: "normal" }).se).toBeCloseTo(5.102135, 6);
   });
@@ -46,7 +46,7 @@ describe("psaDistribution(row, where)", () => {
     // m(1-m)/SE² - 1 = 0.21/0.00260317 - 1 = 79.671: α = 23.90, β = 55.77
     expect(a).toBeCloseTo(23.9013, 3);
     expect(b).toBeCloseTo(55.7697, 3);
-    expect(d.reason).toBe("beta by method of moments from the assumed 95% interval 0.2-0.4");
+    expect(d.reason).toBe("beta by method of moments from the assumed range 0.2-0.4 read as a 95% interval");
   });
   it("beta: an interval too wide for the mean caps the variance at 0.9 m(1 - m), keeping the mean", () => {
     // 0.02 in 0-0.9: SE² = (0.9/3.92)² = 0.0527 > 0.9 × 0.02 × 0.98 = 0.01764
@@ -68,7 +68,7 @@ describe("psaDistribution(row, where)", () => {
     expect(d.params.shape * d.params.scale).toBeCloseTo(1000, 9);
     expect(d.params.shape * d.params.scale ** 2).toBeCloseTo(se * se, 6);
     expect(d.params.shape).toBeCloseTo(15.365835, 5); // (1000/255.1067)² = 3.9199280² = 15.365835
-    expect(d.reason).toBe("gamma by method of moments from the reported 95% interval 500-1500");
+    expect(d.reason).toBe("gamma by method of moments from the evidence range 500-1500 read as a 95% interval");
   });
   it("log-normal: 1 in 0.5-2 has σ = ln 4/3.919928 = 0.353653 and mean exp(μ + σ²/2) = 1", () => {
     const sigma = Math.log(4) / (2 * Z);
@@ -82,7 +82,7 @@ describe("psaDistribution(row, where)", () => {
     expect(d.se).toBeCloseTo(Math.sqrt(Math.exp(sigma * sigma) - 1), 12);
     expect(d.se).toBeCloseTo(0.365005, 5);
     expect(d.reason).toBe(
-      "log-normal, σ from the reported 95% interval 0.5-2 on the log scale, μ set so that the mean is the base value",
+      "log-normal, σ from the evidence range 0.5-2 read as a 95% interval on the log scale, μ set so that the mean is the base value",
     );
     // a mean of 3 moves μ by ln 3, not σ
     const dThree = psaDistribution({ value: 3, low: 0.5, high: 2, distribution: "lognormal" });

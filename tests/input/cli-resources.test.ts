@@ -2,8 +2,8 @@
  * Entry point: the CLI's resource bounds. A model too large to run, a path that is not a regular
  * file (/dev/zero, a FIFO, a folder), a file above the size limit and a table outside the model's
  * folder each end at once with a named error and exit 1 (docs/cli.md), write nothing, and can be
- * allowed with a flag where that makes sense. The in-process checks are timed against 5 s; the CLI
- * runs are not (tsx compiles the CLI at every start, seconds on a loaded machine).
+ * allowed with a flag where that makes sense. Nothing is timed (a hang fails by the test timeout;
+ * speed is measured by `npm run bench`, not asserted).
  */
 import { describe, expect, it, vi } from "vitest";
 import { spawnSync } from "node:child_process";
@@ -14,13 +14,6 @@ import { loadModelFile, readText, DEFAULT_MAX_FILE_MB } from "../../src/model/io
 import { cartecon, file, model, modelError, STACK, tmp } from "./helpers.js";
 
 vi.setConfig({ testTimeout: 120_000 });
-
-function timed<T>(f: () => T): T {
-  const t0 = performance.now();
-  const r = f();
-  expect(performance.now() - t0).toBeLessThan(5000);
-  return r;
-}
 
 /** Runs the CLI (evaluate with --out) and checks: exit 1, the message, no stack trace, nothing written. */
 let outs = 0;
@@ -39,7 +32,7 @@ describe("cycles × expanded states", () => {
   it("horizon.cycles 1e9 is refused before anything is allocated", () => {
     const m = model();
     m.settings.horizon = { cycles: 1e9 };
-    const e = timed(() => modelError(() => compileModel(m)));
+    const e = modelError(() => compileModel(m));
     expect(e.problems[0].where).toBe("settings.horizon");
     expect(e.problems[0].value).toBe(2e9);
     expect(e.problems[0].expected).toBe(
@@ -78,7 +71,7 @@ describe("cycles × expanded states", () => {
 
 describe("only regular files are read", () => {
   it("/dev/zero as the model: a named error at once", () => {
-    const e = timed(() => modelError(() => readText("/dev/zero", "model")));
+    const e = modelError(() => readText("/dev/zero", "model"));
     expect(e.problems[0]).toMatchObject({
       where: "/dev/zero",
       message: "cannot read model: is a device, not a regular file",
@@ -89,7 +82,7 @@ describe("only regular files are read", () => {
     const fifo = join(tmp, "model.fifo");
     const mk = spawnSync("mkfifo", [fifo], { timeout: 10_000 });
     expect(mk.status).toBe(0);
-    const e = timed(() => modelError(() => readText(fifo, "model")));
+    const e = modelError(() => readText(fifo, "model"));
     expect(e.problems[0].message).toBe("cannot read model: is a named pipe (FIFO), not a regular file");
     refused(["evaluate", fifo], "cannot read model: is a named pipe (FIFO), not a regular file");
   });
@@ -102,7 +95,7 @@ describe("only regular files are read", () => {
     const m = model();
     m.tables = { t: { csv: "/dev/zero", key: "age" } };
     const f = file("zero-table.json", m);
-    const e = timed(() => modelError(() => loadModelFile(f, { allowOutsideTables: true })));
+    const e = modelError(() => loadModelFile(f, { allowOutsideTables: true }));
     expect(e.problems[0].message).toBe('cannot read table "t": is a device, not a regular file');
     refused(["evaluate", f, "--allow-outside-tables"], 'cannot read table "t": is a device, not a regular file');
   });
@@ -113,7 +106,7 @@ describe("file size", () => {
     const m = model();
     m.description = "x".repeat(1_200_000);
     const f = file("big.json", m);
-    const e = timed(() => modelError(() => readText(f, "model", { maxFileMb: 1 })));
+    const e = modelError(() => readText(f, "model", { maxFileMb: 1 }));
     expect(e.problems[0].message).toBe("cannot read model: the file is 1.2 MB, above the limit");
     expect(e.problems[0].expected).toBe("at most 1 MB (raise it with --max-file-mb)");
     refused(["validate", f, "--max-file-mb", "1"], "above the limit");

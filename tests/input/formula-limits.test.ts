@@ -1,7 +1,8 @@
 /**
  * Entry point: formulas and parameter chains. The parser, compiler and compiled closures recurse
  * once per level, so deep or long input either evaluates or gets a named error with the documented
- * limit (docs/model-spec.md), quickly and never as a stack overflow.
+ * limit (docs/model-spec.md), never as a stack overflow (a hang fails by the test timeout; nothing
+ * is timed).
  */
 import { describe, expect, it, vi } from "vitest";
 import {
@@ -28,14 +29,6 @@ function formulaError(f: () => unknown): FormulaError {
   throw new Error("expected a FormulaError");
 }
 
-/** Runs `f`, asserting it ends within 5 s. */
-function timed<T>(f: () => T): T {
-  const t0 = performance.now();
-  const r = f();
-  expect(performance.now() - t0).toBeLessThan(5000);
-  return r;
-}
-
 const withPDie = (formula: string) => {
   const m = model();
   m.parameters.p_die = formula;
@@ -50,12 +43,12 @@ describe("nested parentheses", () => {
   });
   it("10,000 nested parentheses give a named error at the limit, in under 5 s", () => {
     const text = "(".repeat(10_000) + "0.05" + ")".repeat(10_000);
-    const err = timed(() => formulaError(() => parseFormula(text)));
+    const err = formulaError(() => parseFormula(text));
     expect(err.reason).toBe(
       `more than ${MAX_FORMULA_NESTING} nested parentheses, function calls, signs or conditionals`,
     );
     expect(err.position).toBe(MAX_FORMULA_NESTING);
-    const e = timed(() => modelError(() => compileModel(withPDie(text))));
+    const e = modelError(() => compileModel(withPDie(text)));
     expect(e.problems[0].where).toBe("parameters.p_die");
     expect(e.problems[0].message).toContain(`more than ${MAX_FORMULA_NESTING} nested parentheses`);
   });
@@ -88,10 +81,10 @@ describe("long sums", () => {
   });
   it("a 100,000-term sum gives a named error in under 5 s", () => {
     const text = Array(100_000).fill("x").join("+"); // 199,999 characters
-    const err = timed(() => formulaError(() => parseFormula(text)));
+    const err = formulaError(() => parseFormula(text));
     expect(err.reason).toBe(`formula longer than ${MAX_FORMULA_LENGTH} characters (199999); split it into parameters`);
     const shorter = Array(40_000).fill("1").join("+"); // under the length limit, over the depth limit
-    expect(timed(() => formulaError(() => parseFormula(shorter))).reason).toContain(`deeper than ${MAX_FORMULA_DEPTH}`);
+    expect(formulaError(() => parseFormula(shorter)).reason).toContain(`deeper than ${MAX_FORMULA_DEPTH}`);
   });
 });
 
@@ -105,11 +98,11 @@ describe("parameter chains", () => {
     return m;
   };
   it(`a chain of ${MAX_PARAMETER_CHAIN - 1} parameters evaluates`, () => {
-    const r = timed(() => evaluate(compileModel(chain(MAX_PARAMETER_CHAIN - 1))));
+    const r = evaluate(compileModel(chain(MAX_PARAMETER_CHAIN - 1)));
     expect(r.strategies[0].lifeYears.undiscounted).toBeCloseTo(lifeYears(0.05), 10);
   });
   it("a chain of 10,000 parameters gives a named error in under 5 s", () => {
-    const e = timed(() => modelError(() => compileModel(chain(10_000))));
+    const e = modelError(() => compileModel(chain(10_000)));
     expect(e.problems[0].where).toBe(`parameters.q${MAX_PARAMETER_CHAIN + 1}`);
     expect(e.problems[0].expected).toBe(`chains of at most ${MAX_PARAMETER_CHAIN} parameters`);
   });
@@ -117,7 +110,7 @@ describe("parameter chains", () => {
     const m = model();
     for (let k = 1; k <= 10_000; k++) m.parameters[`q${k}`] = `q${(k % 10_000) + 1}`;
     m.parameters.p_die = "q1";
-    const e = timed(() => modelError(() => compileModel(m)));
+    const e = modelError(() => compileModel(m));
     expect(e.problems[0].message).toBe("10001 parameters refer to each other in circles or read parameters that do");
     expect(e.problems[0].where).toBe("parameters.p_die");
   });

@@ -586,3 +586,77 @@ describe("report pages used as a health economist would (review s27)", { timeout
     await page.close();
   });
 });
+
+describe("report pages used as a health economist would (review s28)", { timeout: 360_000 }, () => {
+  const report = servedReport();
+
+  it("parameters.html at 1280 px: the whole table fits its card in every disease and preset (no sideways scroll), with all ten columns", async () => {
+    // Before: SLE's table was 996 px in a 875 px box; the Source column and the Reset buttons were
+    // cut off at the card's edge and the page said "Table wider than the screen: scroll sideways".
+    const { page, problems } = await report.open();
+    page.setDefaultTimeout(120_000);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${report.origin}/parameters.html`, { waitUntil: "networkidle" });
+    expect(await settled(page)).toEqual([]);
+    const select = page.getByRole("combobox", { name: "Disease" });
+    const diseases = await select.locator("option").allTextContents();
+    expect(diseases.length).toBeGreaterThanOrEqual(6);
+    const found: string[] = [];
+    for (const preset of ["United States (ICER)", "United Kingdom (NICE)"]) {
+      await page.getByRole("radio", { name: preset }).check();
+      for (const disease of diseases) {
+        await select.selectOption({ label: disease });
+        const editor = page.locator(".parameter-editor");
+        await editor.locator("tbody tr").first().waitFor();
+        await page.waitForTimeout(1000); // the new table, and the box's ResizeObserver setting or clearing its "scrolls" class
+        const d = await editor.evaluate((el) => {
+          const table = el.querySelector("table")!;
+          const wrap = table.closest(".table-wrap")!;
+          const hint = el.querySelector(".scroll-hint")!;
+          return {
+            heads: [...table.querySelectorAll("thead th")].map((th) => th.textContent?.trim()),
+            table: table.getBoundingClientRect().width,
+            box: wrap.clientWidth,
+            hint: getComputedStyle(hint).display !== "none",
+            resetInView:
+              el.querySelector("tbody tr td:last-child button")!.getBoundingClientRect().right <=
+              wrap.getBoundingClientRect().right + 1,
+          };
+        });
+        expect(d.heads).toEqual([
+          "Parameter",
+          "Applies to",
+          "Value",
+          "Default",
+          "Low – high",
+          "Distribution",
+          "Unit",
+          "Status",
+          "Source",
+          "",
+        ]);
+        if (d.table > d.box + 1 || d.hint || !d.resetInView)
+          found.push(
+            `${disease}, ${preset}: table ${Math.round(d.table)} px in a ${d.box} px box, hint shown: ${d.hint}`,
+          );
+      }
+    }
+    expect(found).toEqual([]);
+    expect(describeProblems(problems)).toEqual([]);
+    await page.close();
+  });
+
+  it("uncertainty.html: the tornado's legend says the bars are the parameter at its low and at its high value", async () => {
+    // Before: the legend read "low" and "high", which a reader took for low and high INMB.
+    const { page, problems } = await report.open();
+    page.setDefaultTimeout(240_000);
+    await page.goto(`${report.origin}/uncertainty.html#disease=sle&preset=us`, { waitUntil: "networkidle" });
+    await page.getByRole("button", { name: /Compute tornado/ }).click();
+    const figure = page.locator(".tornado-results figure");
+    await figure.locator(":scope > svg").waitFor();
+    const legend = (await figure.locator('[class$="-swatch"]').allTextContents()).map((t) => t.trim());
+    expect(legend).toEqual(["Parameter at its low value", "Parameter at its high value"]);
+    expect(describeProblems(problems)).toEqual([]);
+    await page.close();
+  });
+});

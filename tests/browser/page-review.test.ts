@@ -740,4 +740,26 @@ describe("report pages used as a health economist would (review s28)", { timeout
     expect(describeProblems(problems)).toEqual([]);
     await page.close();
   });
+  it("incremental.html: the frontier's legend lists only the statuses of the strategies on the chart", async () => {
+    // SLE, US defaults: no two strategies are identical, yet the legend showed an "identical" swatch.
+    const { page, problems } = await report.open();
+    page.setDefaultTimeout(120_000);
+    await page.goto(`${report.origin}/incremental.html#disease=sle&preset=us`, { waitUntil: "networkidle" });
+    expect(await settled(page)).toEqual([]);
+    const figure = page.locator("#frontier-chart figure");
+    await figure.locator(":scope > svg").waitFor();
+    const legend = (await figure.locator('[class$="-swatch"]').allTextContents()).map((t) => t.trim());
+    // The statuses the page's own table gives (its "Status (QALYs)" column), in the legend's order.
+    const table = page.locator("table", { has: page.locator("th", { hasText: "Status (QALYs)" }) }).first();
+    const statuses = await table.evaluate((t) => {
+      const i = [...t.querySelectorAll("thead th")].findIndex((th) => th.textContent?.trim() === "Status (QALYs)");
+      return [...t.querySelectorAll("tbody tr")].map((tr) => tr.children[i]?.textContent?.trim() ?? "");
+    });
+    const inTable = (s: string) => statuses.some((x) => x.startsWith(s === "frontier" ? "on the frontier" : s));
+    expect(legend).not.toContain("identical");
+    expect(legend.length).toBeGreaterThanOrEqual(3);
+    for (const l of legend) expect(inTable(l), `${l} in the table's statuses ${statuses.join(", ")}`).toBe(true);
+    expect(describeProblems(problems)).toEqual([]);
+    await page.close();
+  });
 });

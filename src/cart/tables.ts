@@ -182,6 +182,90 @@ export function cartStateTable(a: CartAnalysis): Columns {
 }
 
 /**
+ * The Scenario explorer's "by health state" table as shown and downloaded: per strategy the state rows
+ * of `cartStateTable` (`kind` "state"), then one row per transition that carries costs (`kind`
+ * "transition", e.g. Waiting → Infusion: the product and the hospital episode; `state` "from → to",
+ * the label naming both states) and one for one-off costs at time 0 (`kind` "one-off", `state` null,
+ * not discounted), so each strategy's costs add up to its total cost. Life years and QALYs of a
+ * transition or one-off row are null (blank in a CSV), never 0: they belong to no state. Also
+ * `cartecon cart --states`, so the page's download and the CLI's file are the same.
+ */
+export function cartStateCostTable(a: CartAnalysis): Columns {
+  const cols: Record<string, unknown[]> = {};
+  const costIds = new Set(a.result.values.filter((v) => v.kind === "cost").map((v) => v.id));
+  const qalyIds = a.result.values.filter((v) => v.kind === "utility").map((v) => v.id);
+  const labelIn = strategyLabeller(a);
+  const common = { currency: a.preset.currency, price_year: a.preset.priceYear, ...scenarioColumns(a) };
+  const noState = {
+    life_years_discounted: null,
+    life_years_undiscounted: null,
+    qalys_discounted: null,
+    qalys_undiscounted: null,
+  };
+  for (const s of a.result.strategies) {
+    const stateLabel = new Map(s.byState.map((st) => [st.state, st.label]));
+    const nameOf = (id: string) => labelIn(s.id, stateLabel.get(id) ?? id);
+    const base = { disease: a.disease, population: a.population, strategy: s.id };
+    for (const st of s.byState) {
+      const sum = (ids: Iterable<string>, k: "discounted" | "undiscounted") => {
+        let acc = 0;
+        for (const id of ids) acc += st.values[id]?.[k] ?? 0;
+        return acc;
+      };
+      push(cols, {
+        ...base,
+        state: st.state,
+        kind: "state",
+        label: labelIn(s.id, st.label),
+        life_years_discounted: st.lifeYears.discounted,
+        life_years_undiscounted: st.lifeYears.undiscounted,
+        qalys_discounted: sum(qalyIds, "discounted"),
+        qalys_undiscounted: sum(qalyIds, "undiscounted"),
+        cost_discounted: sum(costIds, "discounted"),
+        cost_undiscounted: sum(costIds, "undiscounted"),
+        ...common,
+      });
+    }
+    const byTransition = new Map<string, { from: string; to: string; discounted: number; undiscounted: number }>();
+    for (const t of s.byTransition ?? []) {
+      if (!costIds.has(t.value)) continue;
+      const key = `${t.from} → ${t.to}`;
+      const acc = byTransition.get(key) ?? { from: t.from, to: t.to, discounted: 0, undiscounted: 0 };
+      acc.discounted += t.amount.discounted;
+      acc.undiscounted += t.amount.undiscounted;
+      byTransition.set(key, acc);
+    }
+    for (const [key, x] of byTransition)
+      if (x.discounted !== 0 || x.undiscounted !== 0)
+        push(cols, {
+          ...base,
+          state: key,
+          kind: "transition",
+          label: `Moving from ${nameOf(x.from)} to ${nameOf(x.to)} (not a state)`,
+          ...noState,
+          cost_discounted: x.discounted,
+          cost_undiscounted: x.undiscounted,
+          ...common,
+        });
+    // One-off costs fall at time 0, where the discount factor is 1.
+    let oneOff = 0;
+    for (const [id, v] of Object.entries(s.oneOff ?? {})) if (costIds.has(id)) oneOff += Number(v);
+    if (oneOff !== 0)
+      push(cols, {
+        ...base,
+        state: null,
+        kind: "one-off",
+        label: "One-off at the start (not a state)",
+        ...noState,
+        cost_discounted: oneOff,
+        cost_undiscounted: oneOff,
+        ...common,
+      });
+  }
+  return cols;
+}
+
+/**
  * The "assumptions" sheet's parameter table: every parameter used, its value in the analysis
  * currency and price year, unit, range, distribution, status and source (id, citation, address).
  * `sources` maps a source id to its row of data/cart/sources.csv.

@@ -41,7 +41,7 @@ import {
 import {
   assertOverrides,
   cartParameterTable,
-  cartStateTable,
+  cartStateCostTable,
   cartSummaryTable,
   cartThresholdTable,
   isParameterFile,
@@ -679,7 +679,8 @@ function writeCartFiles(run: CartRun, analyses: CartAnalysis[], flags: CartFlags
     write(`${flags.out}.meta.json`, JSON.stringify(meta, null, 2) + "\n", "assumptions");
   }
   if (flags.thresholds) write(flags.thresholds, toCsv(cartThresholdTable(analyses)), "threshold prices");
-  if (flags.states) write(flags.states, toCsv(appendTables(analyses.map(cartStateTable))), "results by health state");
+  if (flags.states)
+    write(flags.states, toCsv(appendTables(analyses.map(cartStateCostTable))), "results by health state");
   if (flags.parameters)
     write(
       flags.parameters,

@@ -7,6 +7,15 @@ const STATUS = {
   range: ["#111827", "#1f77b4", "#d97706", "#b91c1c", "#6b7280"],
 };
 
+/**
+ * The status colours of the strategies in `rows` only, each keeping its colour.
+ * @param {{status: string}[]} rows
+ */
+function statusesShown(rows) {
+  const domain = STATUS.domain.filter((s) => rows.some((d) => d.status === s));
+  return { domain, range: domain.map((s) => STATUS.range[STATUS.domain.indexOf(s)]) };
+}
+
 // Label text: 10 px; an upper bound of the mean glyph width of a sans-serif face at that size (px), so an
 // estimated box is never narrower than the drawn text; lines 10 px apart (Plot's lineHeight 1).
 const FONT_SIZE = 10;
@@ -143,7 +152,8 @@ export function frontierChart(rows, { width = 640, money = "", effect = "QALYs",
     title: `Cost-effectiveness plane and efficient frontier (${effect}), per patient, discounted`,
     x: { label: `Discounted ${effect} per patient`, grid: true, domain: xDomain },
     y: { label: `Discounted cost per patient (${money})`, grid: true, tickFormat: moneyTick, domain: yDomain },
-    color: { ...STATUS, legend: true, label: "Status" },
+    // The legend lists the statuses on the chart (an "identical" swatch with no such point was read as a missing dot).
+    color: { ...statusesShown(rows), legend: true, label: "Status" },
     marks: [
       Plot.line(frontier, { x: "effect", y: "cost", stroke: "#1f77b4", strokeWidth: 1.5 }),
       Plot.dot(rows, {

@@ -11,13 +11,15 @@ import { displayNumber, fmt } from "./format.js";
 import { scrollBox } from "./table.js";
 
 /**
- * `text` as nodes with a line-break opportunity (<wbr>) after each underscore.
+ * `text` as nodes with a line-break opportunity (<wbr>) after each underscore and slash: parameter and
+ * source ids, and descriptions naming "(fludarabine/cyclophosphamide)", which otherwise set the width
+ * of their column.
  * @param {string} text
  * @returns {Array<string | HTMLElement>}
  */
-function wrapAtUnderscores(text) {
+function breakable(text) {
   return String(text)
-    .split(/(?<=_)/)
+    .split(/(?<=[_/])/)
     .flatMap((part, i) => (i === 0 ? [part] : [html`<wbr />`, part]));
 }
 
@@ -79,17 +81,19 @@ function parameterRow(v, applies, state) {
     td.dataset.label = CELL_LABELS[i];
     if (i < 2) td.className = "num";
     if (i === 5) {
-      // Source ids are long words (OPTUM_LN2023_SMR): they may break after an underscore.
+      // Source ids are long words (OPTUM_LN2023_SMR): they may break after an underscore (and, in the
+      // narrow column that lets the table fit a 1280 px screen, anywhere: style.css).
+      td.className = "source";
       td.title = v.citation;
-      td.replaceChildren(...wrapAtUnderscores(text));
+      td.replaceChildren(...breakable(text));
     }
     return td;
   };
   /** @type {HTMLTableRowElement} */
   const tr = html`<tr data-parameter=${v.parameter}>
     <th scope="row">
-      <code>${v.id}</code>
-      <div class="muted">${v.description}</div>
+      <code>${breakable(v.id)}</code>
+      <div class="muted">${breakable(v.description)}</div>
     </th>
     <td data-label="Applies to">${applies}</td>
     <td class="num" data-label="Value">${input}${error}</td>

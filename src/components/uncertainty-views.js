@@ -211,6 +211,9 @@ const moneyTicks = (span) => Math.max(3, Math.floor(span / 80));
  */
 const chartWidth = (/** @type {number | undefined} */ width) => Math.max(300, width ?? 640);
 
+/** The tornado's legend: what each bar colour is. */
+export const TORNADO_BOUNDS = ["Parameter at its low value", "Parameter at its high value"];
+
 /**
  * Tornado: rows {parameter, inmbAtLow, inmbAtHigh}, sorted by swing; `base` the base-case INMB.
  * @param {{parameter: string, inmbAtLow: number, inmbAtHigh: number}[]} rows
@@ -219,9 +222,11 @@ const chartWidth = (/** @type {number | undefined} */ width) => Math.max(300, wi
 export function tornadoChart(rows, { width: w, base, currency = "", top = 15, caption }) {
   const width = chartWidth(w);
   const shown = rows.slice(0, top);
+  // The legend says what a bar's colour means: a bare "low" / "high" was read as low or high INMB.
+  const [low, high] = TORNADO_BOUNDS;
   const data = shown.flatMap((r) => [
-    { parameter: r.parameter, bound: "low", from: base, to: r.inmbAtLow },
-    { parameter: r.parameter, bound: "high", from: base, to: r.inmbAtHigh },
+    { parameter: r.parameter, bound: low, from: base, to: r.inmbAtLow },
+    { parameter: r.parameter, bound: high, from: base, to: r.inmbAtHigh },
   ]);
   const marginLeft = labelMargin(
     shown.map((r) => r.parameter),
@@ -239,7 +244,7 @@ export function tornadoChart(rows, { width: w, base, currency = "", top = 15, ca
       ...X_LABEL_BELOW,
     },
     y: { label: null, domain: shown.map((r) => r.parameter), tickFormat: fitLabel(marginLeft) },
-    color: { legend: true, domain: ["low", "high"] },
+    color: { legend: true, domain: TORNADO_BOUNDS },
     caption,
     marks: [
       Plot.barX(data, { y: "parameter", x1: "from", x2: "to", fill: "bound", title: (d) => d.parameter }),

@@ -5,6 +5,7 @@
 // at 390 px; stacked cards as tall as their content. Runs against the built dist/ (`npm run build`).
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import * as aq from "arquero";
 import type { Page } from "playwright-core";
 import { describeProblems, servedReport, svgTextProblems, textProblems } from "../../tools/browser.js";
 
@@ -582,6 +583,182 @@ describe("report pages used as a health economist would (review s27)", { timeout
     });
     expect(d.sourceInView || d.hintShown).toBe(true);
     if (!d.sourceInView) expect(d.hintText).toContain("scroll sideways");
+    expect(describeProblems(problems)).toEqual([]);
+    await page.close();
+  });
+});
+
+describe("report pages used as a health economist would (review s28)", { timeout: 360_000 }, () => {
+  const report = servedReport();
+
+  it("parameters.html at 1280 px: the whole table fits its card in every disease and preset (no sideways scroll), with all ten columns", async () => {
+    // Before: SLE's table was 996 px in a 875 px box; the Source column and the Reset buttons were
+    // cut off at the card's edge and the page said "Table wider than the screen: scroll sideways".
+    const { page, problems } = await report.open();
+    page.setDefaultTimeout(120_000);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${report.origin}/parameters.html`, { waitUntil: "networkidle" });
+    expect(await settled(page)).toEqual([]);
+    const select = page.getByRole("combobox", { name: "Disease" });
+    const diseases = await select.locator("option").allTextContents();
+    expect(diseases.length).toBeGreaterThanOrEqual(6);
+    const found: string[] = [];
+    for (const preset of ["United States (ICER)", "United Kingdom (NICE)"]) {
+      await page.getByRole("radio", { name: preset }).check();
+      for (const disease of diseases) {
+        await select.selectOption({ label: disease });
+        const editor = page.locator(".parameter-editor");
+        await editor.locator("tbody tr").first().waitFor();
+        await page.waitForTimeout(1000); // the new table, and the box's ResizeObserver setting or clearing its "scrolls" class
+        const d = await editor.evaluate((el) => {
+          const table = el.querySelector("table")!;
+          const wrap = table.closest(".table-wrap")!;
+          const hint = el.querySelector(".scroll-hint")!;
+          return {
+            heads: [...table.querySelectorAll("thead th")].map((th) => th.textContent?.trim()),
+            table: table.getBoundingClientRect().width,
+            box: wrap.clientWidth,
+            hint: getComputedStyle(hint).display !== "none",
+            resetInView:
+              el.querySelector("tbody tr td:last-child button")!.getBoundingClientRect().right <=
+              wrap.getBoundingClientRect().right + 1,
+          };
+        });
+        expect(d.heads).toEqual([
+          "Parameter",
+          "Applies to",
+          "Value",
+          "Default",
+          "Low – high",
+          "Distribution",
+          "Unit",
+          "Status",
+          "Source",
+          "",
+        ]);
+        if (d.table > d.box + 1 || d.hint || !d.resetInView)
+          found.push(
+            `${disease}, ${preset}: table ${Math.round(d.table)} px in a ${d.box} px box, hint shown: ${d.hint}`,
+          );
+      }
+    }
+    expect(found).toEqual([]);
+    expect(describeProblems(problems)).toEqual([]);
+    await page.close();
+  });
+
+  it("uncertainty.html: the tornado's legend says the bars are the parameter at its low and at its high value", async () => {
+    // Before: the legend read "low" and "high", which a reader took for low and high INMB.
+    const { page, problems } = await report.open();
+    page.setDefaultTimeout(240_000);
+    await page.goto(`${report.origin}/uncertainty.html#disease=sle&preset=us`, { waitUntil: "networkidle" });
+    await page.getByRole("button", { name: /Compute tornado/ }).click();
+    const figure = page.locator(".tornado-results figure");
+    await figure.locator(":scope > svg").waitFor();
+    const legend = (await figure.locator('[class$="-swatch"]').allTextContents()).map((t) => t.trim());
+    expect(legend).toEqual(["Parameter at its low value", "Parameter at its high value"]);
+    expect(describeProblems(problems)).toEqual([]);
+    await page.close();
+  });
+  it("explorer.html: the 'by health state' CSV has the rows the page shows, the product price's transition row included", async () => {
+    // Before: the table showed 69 rows for SLE (US) and its CSV 55 (the state rows only): the rows
+    // for costs paid on a transition (the product, on Waiting → Infusion) and at the start were lost.
+    const { page, problems } = await report.open();
+    page.setDefaultTimeout(120_000);
+    await page.goto(`${report.origin}/explorer.html#disease=sle&preset=us`, { waitUntil: "networkidle" });
+    expect(await settled(page)).toEqual([]);
+    const table = page.locator("table", { has: page.locator("th", { hasText: "Health state" }) }).first();
+    await table.scrollIntoViewIfNeeded();
+    const shown = await table.evaluate((t) => {
+      const heads = [...t.querySelectorAll("thead th")].map((th) => th.textContent?.trim());
+      const [l, id] = ["Health state", "State id"].map((h) => heads.indexOf(h));
+      return [...t.querySelectorAll("tbody tr")].map((tr) => ({
+        label: tr.children[l]?.textContent?.trim() ?? "",
+        state: tr.children[id]?.textContent?.trim() ?? "",
+      }));
+    });
+    const [d] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: /: cart-states-sle-us\.csv$/ }).click(),
+    ]);
+    const csv = aq.fromCSV(readFileSync(await d.path(), "utf8"), { autoType: false });
+    expect(csv.numRows()).toBe(shown.length);
+    const rows = csv.objects() as Array<Record<string, string>>;
+    expect(rows.map((r) => ({ label: r.label, state: r.state ?? "" }))).toEqual(shown);
+    const move = rows.find((r) => r.strategy === "autologous" && r.state === "Waiting → Infusion")!;
+    expect(move.kind).toBe("transition");
+    expect(Number(move.cost_discounted)).toBeGreaterThan(100_000);
+    expect(move.qalys_discounted ?? "").toBe(""); // not a state: blank, never 0
+    expect([move.currency, move.price_year]).toEqual(["USD", "2025"]);
+    expect(describeProblems(problems)).toEqual([]);
+    await page.close();
+  });
+  it("example-scenarios.html: the table's headers give units and the NMB's willingness to pay, and its CSV holds the rows shown", async () => {
+    // Before: the headers were the column ids (incremental_cost, nmb: at which threshold?) and the only
+    // CSV was the second scenario's full results, not the table's two scenarios.
+    const { page, problems } = await report.open();
+    page.setDefaultTimeout(120_000);
+    await page.goto(`${report.origin}/example-scenarios.html`, { waitUntil: "networkidle" });
+    expect(await settled(page)).toEqual([]);
+    const table = page.locator("table.data-table").first();
+    await table.locator("tbody tr").first().waitFor();
+    const heads = (await table.locator("thead th").allTextContents()).map((t) => t.trim());
+    // The UK preset: GBP, price year 2024, first threshold 25,000 per QALY (src/cart/presets.ts).
+    expect(heads).toEqual([
+      "Scenario",
+      "Platform",
+      "Incr. cost (GBP 2024)",
+      "Incr. QALYs",
+      "Incr. NMB at 25,000 per QALY (GBP 2024)",
+    ]);
+    const shown = await table
+      .locator("tbody tr")
+      .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent?.trim() ?? "")));
+    const [d] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Download CSV: scenarios-mg.csv" }).click(),
+    ]);
+    const csv = aq.fromCSV(readFileSync(await d.path(), "utf8"), { autoType: false });
+    expect(csv.columnNames()).toEqual([
+      "scenario",
+      "platform",
+      "incremental_cost",
+      "incremental_qalys",
+      "nmb",
+      "wtp",
+      "currency",
+      "price_year",
+    ]);
+    const rows = csv.objects() as Array<Record<string, string>>;
+    expect(rows.length).toBe(shown.length);
+    expect(rows.map((r) => r.scenario)).toEqual(shown.map((r) => r[0]));
+    // The shown NMB is the file's, rounded to a whole pound ("-12,345" for -12345.4).
+    expect(rows.map((r) => Math.round(Number(r.nmb)).toLocaleString("en-US"))).toEqual(
+      shown.map((r) => r[4].replace("−", "-")),
+    );
+    expect(new Set(rows.map((r) => `${r.wtp} ${r.currency} ${r.price_year}`))).toEqual(new Set(["25000 GBP 2024"]));
+    expect(describeProblems(problems)).toEqual([]);
+    await page.close();
+  });
+  it("incremental.html: the frontier's legend lists only the statuses of the strategies on the chart", async () => {
+    // SLE, US defaults: no two strategies are identical, yet the legend showed an "identical" swatch.
+    const { page, problems } = await report.open();
+    page.setDefaultTimeout(120_000);
+    await page.goto(`${report.origin}/incremental.html#disease=sle&preset=us`, { waitUntil: "networkidle" });
+    expect(await settled(page)).toEqual([]);
+    const figure = page.locator("#frontier-chart figure");
+    await figure.locator(":scope > svg").waitFor();
+    const legend = (await figure.locator('[class$="-swatch"]').allTextContents()).map((t) => t.trim());
+    // The statuses the page's own table gives (its "Status (QALYs)" column), in the legend's order.
+    const table = page.locator("table", { has: page.locator("th", { hasText: "Status (QALYs)" }) }).first();
+    const statuses = await table.evaluate((t) => {
+      const i = [...t.querySelectorAll("thead th")].findIndex((th) => th.textContent?.trim() === "Status (QALYs)");
+      return [...t.querySelectorAll("tbody tr")].map((tr) => tr.children[i]?.textContent?.trim() ?? "");
+    });
+    const inTable = (s: string) => statuses.some((x) => x.startsWith(s === "frontier" ? "on the frontier" : s));
+    expect(legend).not.toContain("identical");
+    expect(legend.length).toBeGreaterThanOrEqual(3);
+    for (const l of legend) expect(inTable(l), `${l} in the table's statuses ${statuses.join(", ")}`).toBe(true);
     expect(describeProblems(problems)).toEqual([]);
     await page.close();
   });

@@ -8,12 +8,15 @@ import {
   cartAssumptionTable,
   cartComponentTable,
   cartParameterTable,
+  cartStateCostTable,
   cartStateTable,
   cartSummaryTable,
   cartThresholdTable,
   scenarioColumns,
 } from "../../src/cart/tables.js";
 import type { CartAnalysis } from "../../src/cart/analysis.js";
+import { runCart, PRESETS } from "../../src/cart/index.js";
+import { loadEvidence, loadPresetLifeTables } from "../../src/cart/load.js";
 
 type Cols = Record<string, unknown[]>;
 
@@ -405,5 +408,41 @@ describe("cartParameterTable(analysis) and cartAssumptionTable(analysis, sources
     const none = cartAssumptionTable(analysis(), new Map()) as Cols;
     expect(none.citation).toEqual([null, null, null]);
     expect(none.source_url).toEqual([null, null, null]);
+  });
+});
+
+describe("cartStateCostTable(analysis): the explorer's 'by health state' table, as shown and downloaded", () => {
+  // Review s28: the page showed 69 rows for SLE (US) but its CSV held the 55 state rows only, so the
+  // product price, paid on the move into the infusion month, was missing from the download.
+  const evidence = loadEvidence();
+  const lifeTables = loadPresetLifeTables();
+  it("sle (US): each strategy's rows add up to the engine's total cost; transition rows carry no life years or QALYs (blank, not 0)", () => {
+    const a = runCart(evidence, "sle", PRESETS.us, lifeTables.us);
+    const t = cartStateCostTable(a) as Cols;
+    const n = t.strategy.length;
+    for (const k of Object.keys(t)) expect(t[k].length).toBe(n);
+    for (const s of a.result.strategies) {
+      const mine = t.strategy.flatMap((x, i) => (x === s.id ? [i] : []));
+      // The engine's own totals (src/model/run/results.ts), not a sum the table code made.
+      expect(mine.reduce((x, i) => x + (t.cost_discounted[i] as number), 0)).toBeCloseTo(s.cost.discounted, 6);
+      expect(mine.reduce((x, i) => x + (t.cost_undiscounted[i] as number), 0)).toBeCloseTo(s.cost.undiscounted, 6);
+      // Its state rows are cartStateTable's rows, one per state of the engine's result.
+      expect(mine.filter((i) => t.kind[i] === "state").map((i) => t.state[i])).toEqual(
+        s.byState.map((st: { state: string }) => st.state),
+      );
+    }
+    const states = cartStateTable(a) as Cols;
+    expect(t.kind.filter((k) => k === "state").length).toBe(states.strategy.length);
+    const move = t.state.indexOf("Waiting → Infusion");
+    expect(t.kind[move]).toBe("transition");
+    expect(t.strategy[move]).toBe("autologous");
+    expect(t.cost_discounted[move] as number).toBeGreaterThan(100_000); // the product and the hospital episode
+    expect([t.life_years_discounted[move], t.qalys_discounted[move], t.qalys_undiscounted[move]]).toEqual([
+      null,
+      null,
+      null,
+    ]);
+    expect(t.currency[move]).toBe("USD");
+    expect(t.price_year[move]).toBe(PRESETS.us.priceYear);
   });
 });

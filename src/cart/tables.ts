@@ -150,40 +150,9 @@ export function cartParameterTable(a: CartAnalysis): Columns {
   return cols;
 }
 
-/** Discounted and undiscounted life years, QALYs and costs by health state, per strategy. */
-export function cartStateTable(a: CartAnalysis): Columns {
-  const cols: Record<string, unknown[]> = {};
-  const costIds = a.result.values.filter((v) => v.kind === "cost").map((v) => v.id);
-  const qalyIds = a.result.values.filter((v) => v.kind === "utility").map((v) => v.id);
-  const labelIn = strategyLabeller(a);
-  for (const s of a.result.strategies) {
-    for (const st of s.byState) {
-      const sum = (ids: string[], k: "discounted" | "undiscounted") =>
-        ids.reduce((acc, id) => acc + st.values[id][k], 0);
-      push(cols, {
-        disease: a.disease,
-        population: a.population,
-        strategy: s.id,
-        state: st.state,
-        label: labelIn(s.id, st.label),
-        life_years_discounted: st.lifeYears.discounted,
-        life_years_undiscounted: st.lifeYears.undiscounted,
-        qalys_discounted: sum(qalyIds, "discounted"),
-        qalys_undiscounted: sum(qalyIds, "undiscounted"),
-        cost_discounted: sum(costIds, "discounted"),
-        cost_undiscounted: sum(costIds, "undiscounted"),
-        currency: a.preset.currency,
-        price_year: a.preset.priceYear,
-        ...scenarioColumns(a),
-      });
-    }
-  }
-  return cols;
-}
-
 /**
- * The Scenario explorer's "by health state" table as shown and downloaded: per strategy the state rows
- * of `cartStateTable` (`kind` "state"), then one row per transition that carries costs (`kind`
+ * The Scenario explorer's "by health state" table as shown and downloaded: per strategy one row per
+ * health state (`kind` "state": life years, QALYs and costs summed over the values of each kind), then one row per transition that carries costs (`kind`
  * "transition", e.g. Waiting → Infusion: the product and the hospital episode; `state` "from → to",
  * the label naming both states) and one for one-off costs at time 0 (`kind` "one-off", `state` null,
  * not discounted), so each strategy's costs add up to its total cost. Life years and QALYs of a

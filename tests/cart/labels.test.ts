@@ -13,7 +13,7 @@ import { negativeSurvivalWarnings, runCart, type NegativeSurvivalState } from ".
 import { loadEvidence, loadPresetLifeTables } from "../../src/cart/load.js";
 import { PRESETS } from "../../src/cart/presets.js";
 import { inParentheses } from "../../src/cart/labels.js";
-import { cartComponentTable, cartStateTable } from "../../src/cart/tables.js";
+import { cartComponentTable, cartStateCostTable } from "../../src/cart/tables.js";
 // @ts-expect-error: a plain JavaScript page component without type declarations
 import { stateRowsAddingUp } from "../../src/components/cost-tables.js";
 import type { Columns } from "../../src/model/io/csv.js";
@@ -44,7 +44,7 @@ describe("labels of one-time comparators' rows", () => {
     it(`${diseaseId}: component rows carry the same labels as CAR T's, state rows name the comparator's treatment without nested brackets`, () => {
       const a = runCart(evidence, diseaseId, PRESETS.us, lifeTables.us);
       const components = rows(cartComponentTable(a));
-      const states = rows(cartStateTable(a));
+      const states = rows(cartStateCostTable(a));
       const page: Array<{ strategy: string; kind: string; label: string }> = stateRowsAddingUp(a);
       for (const c of oneTime.filter((x) => x.disease === diseaseId)) {
         const own = components.filter((r) => r.strategy === c.strategy);

@@ -282,9 +282,9 @@ describe("presets", { timeout: 60_000 }, () => {
 
 describe("result tables", { timeout: 60_000 }, () => {
   it("results by health state add up to the totals; the UK preset adds the 1.5% discount scenario", async () => {
-    const { cartStateTable } = await import("../../src/cart/index.js");
+    const { cartStateCostTable } = await import("../../src/cart/index.js");
     const a = runCart(evidence, "aav", PRESETS.uk, lifeTable);
-    const t = cartStateTable(a) as Record<string, unknown[]>;
+    const t = cartStateCostTable(a) as Record<string, unknown[]>;
     for (const s of a.strategies) {
       const rows = t.strategy.map((x, i) => (x === s.id ? i : -1)).filter((i) => i >= 0);
       const sum = (c: string) => rows.reduce((acc, i) => acc + (t[c][i] as number), 0);

@@ -9,7 +9,6 @@ import {
   cartComponentTable,
   cartParameterTable,
   cartStateCostTable,
-  cartStateTable,
   cartSummaryTable,
   cartThresholdTable,
   scenarioColumns,
@@ -305,9 +304,9 @@ describe("cartComponentTable(analysis)", () => {
   });
 });
 
-describe("cartStateTable(analysis)", () => {
+describe("cartStateCostTable(analysis): state rows", () => {
   it("sums costs and QALYs over the values of each kind, per health state", () => {
-    const t = cartStateTable(analysis()) as Cols;
+    const t = cartStateCostTable(analysis()) as Cols;
     expect(t.state).toEqual(["Remission", "Dead", "Remission", "Dead"]);
     expect(t.label).toEqual(["Drug-free remission", "Dead", "Drug-free remission", "Dead"]);
     // SoC, Remission: costs 100 + 1000 = 1100 discounted, 120 + 1000 = 1120 undiscounted;
@@ -328,11 +327,11 @@ describe("cartStateTable(analysis)", () => {
   });
 });
 
-describe("cartStateTable(analysis) names its disease", () => {
+describe("cartStateCostTable(analysis) names its disease", () => {
   // `cartecon cart --states` appends one table per disease: without the disease on each row, the
   // six diseases' rows (soc, Waiting, ... six times over) could not be told apart.
   it("gives every row the analysis's disease, first", () => {
-    const t = cartStateTable(analysis()) as Cols;
+    const t = cartStateCostTable(analysis()) as Cols;
     expect(Object.keys(t)[0]).toBe("disease");
     expect(t.disease).toEqual(["sle", "sle", "sle", "sle"]);
   });
@@ -426,13 +425,15 @@ describe("cartStateCostTable(analysis): the explorer's 'by health state' table, 
       // The engine's own totals (src/model/run/results.ts), not a sum the table code made.
       expect(mine.reduce((x, i) => x + (t.cost_discounted[i] as number), 0)).toBeCloseTo(s.cost.discounted, 6);
       expect(mine.reduce((x, i) => x + (t.cost_undiscounted[i] as number), 0)).toBeCloseTo(s.cost.undiscounted, 6);
-      // Its state rows are cartStateTable's rows, one per state of the engine's result.
+      // Its state rows: one per state of the engine's result, in its order.
       expect(mine.filter((i) => t.kind[i] === "state").map((i) => t.state[i])).toEqual(
         s.byState.map((st: { state: string }) => st.state),
       );
     }
-    const states = cartStateTable(a) as Cols;
-    expect(t.kind.filter((k) => k === "state").length).toBe(states.strategy.length);
+    // One state row per strategy and state of the engine's result.
+    expect(t.kind.filter((k) => k === "state").length).toBe(
+      a.result.strategies.reduce((x, s) => x + s.byState.length, 0),
+    );
     const move = t.state.indexOf("Waiting → Infusion");
     expect(t.kind[move]).toBe("transition");
     expect(t.strategy[move]).toBe("autologous");

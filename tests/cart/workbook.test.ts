@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import {
   cartAssumptionTable,
   cartComponentTable,
-  cartStateTable,
+  cartStateCostTable,
   cartSummaryTable,
   cartThresholdTable,
   PRESETS,
@@ -49,7 +49,7 @@ describe("scenarioColumns(analysis)", { timeout: 60_000 }, () => {
 
   it("every CAR T result table carries the scenario columns on every row", () => {
     const a = runCart(evidence, "sle", PRESETS.us, lifeTable, { overrides: { c_price: 300000 } });
-    for (const t of [cartSummaryTable([a]), cartThresholdTable([a]), cartComponentTable(a), cartStateTable(a)]) {
+    for (const t of [cartSummaryTable([a]), cartThresholdTable([a]), cartComponentTable(a), cartStateCostTable(a)]) {
       const n = (t.strategy as unknown[]).length;
       expect(n).toBeGreaterThan(0);
       expect(Array.from(t.overrides as unknown[])).toEqual(Array(n).fill("c_price=300000"));

@@ -372,22 +372,38 @@ function registerVoi(program: Command): void {
 }
 
 /**
- * voi's outcomes are a net-benefit table or costs and effects at a WTP: --nb beside --costs or
- * --effects, or beside --wtp, was refused only after the files were read, below a note about them
- * ("no inputs file: ..."). Usage errors, refused before any file is read, as dsa's clashes.
+ * voi's options that cannot go together, or that need another: usage errors (exit 2), refused before
+ * any file is read, as dsa's clashes. The outcomes are a net-benefit table or costs and effects at a
+ * WTP: --nb beside --costs or --effects, or beside --wtp, was refused only after the files were read,
+ * below a note about them ("no inputs file: ..."). EVPPI groups and the EVPPI table need --inputs.
  */
 function refuseVoiClashes(command: Command): void {
   const given = (name: string) => command.getOptionValueSource(name) === "cli";
   const refuse = (message: string) => command.error(`error: ${message}`, { exitCode: 2, code: "cartecon.voiClash" });
-  if (!given("nb")) return;
-  const others = ["costs", "effects"].filter(given).map((o) => `--${o}`);
-  if (others.length > 0)
+  const value = (name: string) => JSON.stringify(String(command.getOptionValue(name)));
+  if (given("nb")) {
+    const others = ["costs", "effects"].filter(given).map((o) => `--${o}`);
+    if (others.length > 0)
+      refuse(
+        `--nb with ${others.join(" and ")}: the outcomes are given two ways; give either the net-benefit table (--nb) or the costs and effects tables (--costs, --effects, with --wtp), not both`,
+      );
+    if (given("wtp"))
+      refuse(
+        `--wtp: a net-benefit table already holds the net benefit at the willingness to pay it was computed with: a WTP cannot change it (got ${command.getOptionValue("wtp")}); expected no --wtp with --nb, or costs and effects tables (--costs, --effects) with --wtp`,
+      );
+  } else if (!(given("costs") && given("effects"))) {
+    refuse("options: give --nb nb.csv, or --costs c.csv with --effects e.csv and --wtp");
+  } else if (!given("wtp")) {
+    refuse("--wtp: --costs/--effects need --wtp (the net benefit is effect × wtp − cost)");
+  }
+  if (!given("inputs") && given("parameters"))
     refuse(
-      `--nb with ${others.join(" and ")}: the outcomes are given two ways; give either the net-benefit table (--nb) or the costs and effects tables (--costs, --effects, with --wtp), not both`,
+      `--parameters: EVPPI groups need --inputs (the EVPPI regresses the net benefit on the parameters' draws) (got ${JSON.stringify((command.getOptionValue("parameters") as string[]).join(" "))}); expected --inputs params.csv, or no --parameters (the EVPI and CEAC need no inputs)`,
     );
-  if (given("wtp"))
+  // Without inputs there is no EVPPI: an --out file would hold the header alone.
+  if (!given("inputs") && given("out"))
     refuse(
-      `--wtp: a net-benefit table already holds the net benefit at the willingness to pay it was computed with: a WTP cannot change it (got ${command.getOptionValue("wtp")}); expected no --wtp with --nb, or costs and effects tables (--costs, --effects) with --wtp`,
+      `--out: the EVPPI table needs --inputs (without it only the EVPI and CEAC are computed) (got ${value("out")}); expected --inputs params.csv, or no --out (the EVPI prints to stdout; --json adds the CEAC)`,
     );
 }
 

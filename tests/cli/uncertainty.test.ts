@@ -351,7 +351,7 @@ describe("cartecon voi", () => {
         "EVPI per patient: 0.00 (in the net-benefit table's unit)\nEVPPI: not computed",
     );
     r = cartecon("voi", "--nb", nb3, "--parameters", "a,b");
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2); // a usage error, refused before any file is read
     expect(r.err).toContain("--parameters: EVPPI groups need --inputs");
     // --json says why its evppi list is empty; --out would have written a header-only EVPPI table.
     r = cartecon("voi", "--nb", nb3, "--json");
@@ -367,7 +367,7 @@ describe("cartecon voi", () => {
     expect(j.notes[0]).toMatch(/^no inputs file: the EVPPI was not computed/);
     const noRows = join(tmp, "no-inputs-evppi.csv");
     r = cartecon("voi", "--nb", nb3, "--out", noRows);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.err).toContain(
       `--out: the EVPPI table needs --inputs (without it only the EVPI and CEAC are computed) (got "${noRows}")`,
     );

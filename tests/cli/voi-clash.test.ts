@@ -1,7 +1,8 @@
 /**
  * `cartecon voi` refuses outcomes given two ways before it reads a file. Defect (s28): `voi --nb
  * nb.csv --wtp 20000` printed "note: no inputs file: the EVPPI was not computed ..." and then the
- * refusal, exit 1; `--nb` with `--costs` was told "--costs/--effects need --wtp". A refused command
+ * refusal, exit 1; `--nb` with `--costs` was told "--costs/--effects need --wtp"; no outcomes, costs
+ * without --wtp, and --parameters or --out without --inputs were exit 1, as if a file were wrong. A refused command
  * prints its error alone: these are usage errors (exit 2, docs/cli.md), and a run that voiReport
  * refuses after the files are read prints no note above its error either. Expected texts are
  * written by hand from the options typed.
@@ -68,3 +69,40 @@ describe("cartecon voi: outcomes given two ways", { timeout: 120_000 }, () => {
     expect(r.err).toMatch(/^note: no inputs file: the EVPPI was not computed/);
   });
 });
+
+describe(
+  "cartecon voi: options that need another are usage errors (exit 2), before any file is read",
+  { timeout: 120_000 },
+  () => {
+    const missing = join(tmp, "missing.csv");
+    it("no outcomes, or costs without effects", () => {
+      for (const args of [
+        ["--inputs", missing],
+        ["--costs", missing, "--wtp", "2"],
+      ]) {
+        const r = cartecon("voi", ...args);
+        expect(r.code).toBe(2);
+        expect(r.out).toBe("");
+        expect(r.err).toBe("error: options: give --nb nb.csv, or --costs c.csv with --effects e.csv and --wtp\n");
+      }
+    });
+    it("costs and effects without --wtp", () => {
+      const r = cartecon("voi", "--costs", missing, "--effects", missing);
+      expect(r.code).toBe(2);
+      expect(r.err).toBe("error: --wtp: --costs/--effects need --wtp (the net benefit is effect × wtp − cost)\n");
+    });
+    it("--parameters or --out without --inputs", () => {
+      let r = cartecon("voi", "--nb", missing, "--parameters", "a,b");
+      expect(r.code).toBe(2);
+      expect(r.err).toBe(
+        'error: --parameters: EVPPI groups need --inputs (the EVPPI regresses the net benefit on the parameters\' draws) (got "a,b"); expected --inputs params.csv, or no --parameters (the EVPI and CEAC need no inputs)\n',
+      );
+      const out = join(tmp, "evppi.csv");
+      r = cartecon("voi", "--nb", missing, "--out", out);
+      expect(r.code).toBe(2);
+      expect(r.err).toBe(
+        `error: --out: the EVPPI table needs --inputs (without it only the EVPI and CEAC are computed) (got "${out}"); expected --inputs params.csv, or no --out (the EVPI prints to stdout; --json adds the CEAC)\n`,
+      );
+    });
+  },
+);

@@ -35,31 +35,8 @@ export interface VoiFlags {
 
 export function runVoi(flags: VoiFlags): void {
   const read = (f: string, what: string): [string, string] => [f, readText(f, what)];
-  if (!flags.nb && !(flags.costs && flags.effects))
-    throw new ModelError({
-      where: "options",
-      message: "give --nb nb.csv, or --costs c.csv with --effects e.csv and --wtp",
-    });
-  if (flags.costs && flags.wtp === undefined)
-    throw new ModelError({
-      where: "--wtp",
-      message: "--costs/--effects need --wtp (the net benefit is effect × wtp − cost)",
-    });
-  if (!flags.inputs && flags.parameters.length > 0)
-    throw new ModelError({
-      where: "--parameters",
-      message: "EVPPI groups need --inputs (the EVPPI regresses the net benefit on the parameters' draws)",
-      value: flags.parameters.join(" "),
-      expected: "--inputs params.csv, or no --parameters (the EVPI and CEAC need no inputs)",
-    });
-  // Without inputs there is no EVPPI: an --out file would hold the header alone.
-  if (!flags.inputs && flags.out)
-    throw new ModelError({
-      where: "--out",
-      message: "the EVPPI table needs --inputs (without it only the EVPI and CEAC are computed)",
-      value: flags.out,
-      expected: "--inputs params.csv, or no --out (the EVPI prints to stdout; --json adds the CEAC)",
-    });
+  // The option combinations (outcomes given one way, --wtp with costs, --inputs for EVPPI groups and
+  // --out) are usage errors refused before this runs: refuseVoiClashes in program.ts.
   checkOutputs(
     [["--out", flags.out]],
     [

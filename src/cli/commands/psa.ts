@@ -9,6 +9,8 @@ import { fileURLToPath } from "node:url";
 import cliProgress from "cli-progress";
 import { Piscina } from "piscina";
 import { compileModel, toCsv } from "../../model/index.js";
+import { ModelError } from "../../model/errors.js";
+import type { WorkerResult } from "./psa-worker.js";
 import {
   acceptability,
   checkDrawsColumns,
@@ -84,21 +86,26 @@ export async function evaluateAll(
   });
   let done = 0;
   try {
-    const jobs: Promise<void>[] = [];
+    const jobs: Promise<ModelError | undefined>[] = [];
     for (let a = 0; a < n; a += CHUNK) {
       const b = Math.min(n, a + CHUNK);
       jobs.push(
         pool
-          .run({ specJson, ids, inputs: inputs.map((x) => x.slice(a, b)), effect })
-          .then((r: { costs: Float64Array[]; effects: Float64Array[] }) => {
+          .run({ specJson, ids, inputs: inputs.map((x) => x.slice(a, b)), effect, first: a })
+          .then((r: WorkerResult) => {
+            if ("problems" in r) return new ModelError(r.problems, undefined, r.total);
             r.costs.forEach((c, s) => costs[s].set(c, a));
             r.effects.forEach((e, s) => effects[s].set(e, a));
             done += b - a;
             tick(done);
+            return undefined;
           }),
       );
     }
-    await Promise.all(jobs);
+    // Every chunk settles before an input error is raised, and the one raised is the first chunk's
+    // in draw order (as with one thread), not the first to finish.
+    const failed = (await Promise.all(jobs)).find((e) => e !== undefined);
+    if (failed) throw failed;
   } finally {
     await pool.destroy();
   }

@@ -1,0 +1,109 @@
+/**
+ * `cartecon psa` run as a user runs it (s28-cli): what it prints, what it writes and how it fails.
+ * Defects these tests pin:
+ *   - a draw the engine rejects (a probability outside [0, 1]) was exit 1 naming the draw with one
+ *     thread, but with `--threads 2` exit 3, "internal error (please report it)" and a stack trace:
+ *     the worker thread's ModelError reached the main thread as a plain Error. A worker also
+ *     numbered the draws of its chunk from 1, and the error raised was the chunk that failed first
+ *     in time, not in draw order.
+ */
+import { describe, expect, it } from "vitest";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { cartecon } from "../helpers/cli.js";
+import type { ModelSpec } from "../../src/model/index.js";
+import { psaDraws } from "../../src/uncertainty/psa.js";
+
+const tmp = mkdtempSync(join(tmpdir(), "cartecon-psa-user-"));
+const write = (name: string, spec: unknown) => {
+  const f = join(tmp, name);
+  writeFileSync(f, JSON.stringify(spec));
+  return f;
+};
+
+/**
+ * Two states; the probability of leaving A is p_x, drawn from a normal (mean 0.5, sd 0.25): a draw
+ * outside [0, 1] is 2 × P(Z > 2) = 4.6% of draws (standard normal table), so 480 draws (10 chunks of
+ * 48) hold several, in more than one chunk, and the engine rejects the first of them.
+ */
+const failing = write("draw-fails.json", {
+  name: "a draw fails",
+  settings: {
+    cycleLength: { years: 1 },
+    horizon: { cycles: 5 },
+    discount: { costs: 0.03, outcomes: 0.03 },
+    method: "end",
+    currency: "EUR",
+    priceYear: 2020,
+  },
+  parameters: {
+    p_x: { value: 0.5, low: 0.1, high: 0.9, distribution: { type: "normal", mean: 0.5, sd: 0.25 } },
+    c_a: { value: 100, low: 50, high: 150, distribution: { type: "gamma", mean: 100, se: 20 } },
+    k: { value: 0 },
+  },
+  states: [
+    { id: "A", values: { c: "c_a + 100 * k", q: 1 } },
+    { id: "B", dead: true },
+  ],
+  values: [
+    { id: "c", kind: "cost" },
+    { id: "q", kind: "utility" },
+  ],
+  transitions: { A: { A: "C", B: "p_x" }, B: { B: 1 } },
+  init: { A: 1 },
+  strategies: [{ id: "s1" }, { id: "s2", parameters: { k: 1 } }],
+});
+
+/**
+ * The first draw (1-based) whose p_x lies outside [0, 1], found from the drawn inputs alone (no
+ * evaluation); with seed 5 it lies beyond the first chunk of 48 draws.
+ */
+const firstBadDraw = (seed: number): number => {
+  const d = psaDraws(JSON.parse(readFileSync(failing, "utf8")) as ModelSpec, { n: 480, seed });
+  const p = d.inputs.get("p_x")!;
+  return p.findIndex((x) => x < 0 || x > 1) + 1;
+};
+
+describe("cartecon psa: a draw the engine rejects", () => {
+  it("is exit 1 naming the draw and its parameters with one thread", () => {
+    const out = join(tmp, "one.csv");
+    const bad = firstBadDraw(5);
+    expect(bad).toBeGreaterThan(48);
+    const r = cartecon("psa", failing, "--n", "480", "--seed", "5", "--no-progress", "--out", out);
+    expect(r.code, r.err).toBe(1);
+    expect(r.err).toMatch(
+      new RegExp(`^error: .*draw-fails\\.json: PSA draw ${bad}: the engine rejected this draw: .*p_x=`, "m"),
+    );
+    expect(r.err).not.toMatch(/^\s+at /m);
+    expect(readdirSync(tmp).filter((f) => f.startsWith("one."))).toEqual([]);
+  }, 120_000);
+  it.skipIf(availableParallelism() < 2)(
+    "is the same exit 1 and message with --threads 2 (was exit 3, an internal error with a stack trace)",
+    () => {
+      const one = cartecon("psa", failing, "--n", "480", "--seed", "5", "--no-progress");
+      const out = join(tmp, "two.csv");
+      const two = cartecon(
+        "psa",
+        failing,
+        "--n",
+        "480",
+        "--seed",
+        "5",
+        "--no-progress",
+        "--threads",
+        "2",
+        "--out",
+        out,
+      );
+      expect(one.code, one.err).toBe(1);
+      expect(two.code, two.err).toBe(1);
+      // The expected text is the one-thread run's: the first rejected draw in draw order, whichever
+      // worker finished first.
+      expect(two.err).toBe(one.err);
+      expect(two.err).toContain(`PSA draw ${firstBadDraw(5)}:`);
+      expect(readdirSync(tmp).filter((f) => f.startsWith("two."))).toEqual([]);
+    },
+    120_000,
+  );
+});

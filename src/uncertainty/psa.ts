@@ -120,10 +120,11 @@ export function evaluateDraws(
       if (!(err instanceof BatchSetError)) throw err;
       const k = offset + a + err.index;
       const values = ids.map((id) => `${id}=${sets[err.index][id]}`).join(", ");
+      // The drawn values go in the message, whole: as a problem's value they were cut at 80
+      // characters, which hid all but the first few parameters.
       throw new ModelError({
         where: `PSA draw ${k + 1}`,
-        message: `the engine rejected this draw: ${err.error.message}`,
-        value: values,
+        message: `the engine rejected this draw: ${err.error.message}; the draw's values: ${values}`,
         expected:
           "parameter distributions that keep every probability in [0, 1] (narrow the range or change the distribution of the parameters named above)",
       });

@@ -6,6 +6,9 @@
  *     the worker thread's ModelError reached the main thread as a plain Error. A worker also
  *     numbered the draws of its chunk from 1, and the error raised was the chunk that failed first
  *     in time, not in draw order.
+ *   - the drawn values in that message were cut at 80 characters ("c_a=100.3, c_extra_0=7.2, ...
+ *     (283 characters)"), so with ten drawn parameters the one that broke the draw (p_x, last)
+ *     was not shown, though the message asks to change "the parameters named above".
  */
 import { describe, expect, it } from "vitest";
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -106,4 +109,26 @@ describe("cartecon psa: a draw the engine rejects", () => {
     },
     120_000,
   );
+});
+
+describe("cartecon psa: the rejected draw's values", () => {
+  it("are all named, however many parameters are drawn", () => {
+    const spec = JSON.parse(readFileSync(failing, "utf8")) as { parameters: Record<string, unknown> };
+    const { p_x, ...rest } = spec.parameters;
+    const params: Record<string, unknown> = { ...rest };
+    for (let i = 0; i < 8; i++)
+      params[`c_extra_${i}`] = { value: 10, low: 5, high: 15, distribution: { type: "gamma", mean: 10, se: 2 } };
+    params.p_x = p_x; // last, after ten others
+    const many = write("draw-fails-many.json", { ...spec, parameters: params });
+    const r = cartecon("psa", many, "--n", "480", "--seed", "5", "--no-progress");
+    expect(r.code, r.err).toBe(1);
+    // The expected value: the first p_x outside [0, 1], from the drawn inputs alone.
+    const d = psaDraws(JSON.parse(readFileSync(many, "utf8")) as ModelSpec, { n: 480, seed: 5 });
+    const px = d.inputs.get("p_x")!;
+    const k = px.findIndex((x) => x < 0 || x > 1);
+    expect(r.err).toContain(`PSA draw ${k + 1}:`);
+    expect(r.err).toContain(`p_x=${px[k]}`);
+    expect(r.err).toContain(`c_extra_7=${d.inputs.get("c_extra_7")![k]}`);
+    expect(r.err).not.toContain("characters)");
+  }, 120_000);
 });

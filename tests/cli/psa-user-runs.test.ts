@@ -132,3 +132,63 @@ describe("cartecon psa: the rejected draw's values", () => {
     expect(r.err).not.toContain("characters)");
   }, 120_000);
 });
+
+/**
+ * The uncertainty commands' text output says what currency and price year their costs and net
+ * benefits are in, as `evaluate` does ("cost (GBP 1995, disc.)"): psa, dsa and evppi printed
+ * "mean cost 41209" and "At WTP 10000" with no unit (the HIV model's settings: GBP, 1995).
+ */
+describe("cartecon psa/dsa/evppi text: currency and price year", () => {
+  const HIV = "data/models/hiv-chancellor-1997.json";
+  it("psa names them in its WTP line", () => {
+    const r = cartecon("psa", HIV, "--n", "20", "--no-progress");
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain("At WTP 10000 GBP 1995 per unit of lifeYears; costs and NMB in GBP 1995:");
+  }, 120_000);
+  it("dsa names them in its one-way header", () => {
+    const r = cartecon("dsa", HIV);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/^One-way sensitivity of .* at WTP 10000 GBP 1995 per unit of lifeYears: .* \(GBP 1995\)/m);
+  }, 120_000);
+  it("evppi names them, and with --population prints the population EVPI and EVPPI it writes to --out", () => {
+    const out = join(tmp, "evppi-pop.csv");
+    const r = cartecon(
+      "evppi",
+      HIV,
+      "--n",
+      "100",
+      "--no-progress",
+      "--population",
+      "1000",
+      "--parameters",
+      "rr_combo",
+      "--out",
+      out,
+    );
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/WTP 10000 GBP 1995 per unit of lifeYears; .*EVPI per patient [\d.]+ GBP 1995/);
+    // The population figure printed is the one in the CSV (per patient × population factor).
+    const j = JSON.parse(cartecon("evppi", HIV, "--n", "100", "--no-progress", "--population", "1000", "--json").out);
+    expect(r.out).toContain(`population EVPI ${j.populationEvpi.toFixed(0)} GBP 1995`);
+    const csv = readFileSync(out, "utf8").trim().split("\n");
+    const rr = csv.find((l) => l.startsWith("rr_combo,"))!.split(",");
+    expect(r.out).toMatch(new RegExp(`rr_combo .* population ${Number(rr[4]).toFixed(0)}`));
+  }, 240_000);
+});
+
+describe("cartecon dsa --two-way --json", () => {
+  it("prints the grid as JSON, as docs/cli.md says (it printed the CSV)", () => {
+    const r = cartecon("dsa", failing, "--two-way", "p_x,c_a", "--steps", "2", "--json");
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j.parameters).toEqual(["p_x", "c_a"]);
+    expect(Object.keys(j.rows[0])).toEqual(["p_x", "c_a", "optimal", "inmb", "nmb_s1", "nmb_s2"]);
+    // 2 steps: each parameter at its low and high (p_x 0.1–0.9, c_a 50–150 in the model above).
+    expect(j.rows.map((x: Record<string, number>) => [x.p_x, x.c_a])).toEqual([
+      [0.1, 50],
+      [0.1, 150],
+      [0.9, 50],
+      [0.9, 150],
+    ]);
+  }, 120_000);
+});

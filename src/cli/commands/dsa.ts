@@ -1,7 +1,7 @@
 /** `cartecon dsa`: one-way tornado, two-way grid and threshold analysis of a model file or the CAR T model. */
 import { compileModel, ModelError, parseDecimal, toCsv, whyNotDecimal } from "../../model/index.js";
 import { describeUnranged, oneWay, threshold, twoWay, unranged } from "../../uncertainty/index.js";
-import { loadTarget, naming, writeOut, type Target, type TargetFlags } from "./target.js";
+import { loadTarget, moneyOf, naming, writeOut, type Target, type TargetFlags } from "./target.js";
 import { printOut, printErr, jsonForTerminal } from "../format.js";
 
 export interface DsaFlags extends TargetFlags {
@@ -54,7 +54,7 @@ function dsaOf(target: Target, flags: DsaFlags): void {
       const inmb = (r.inmbBelow + r.inmbAbove) / 2;
       printOut(
         `threshold of ${r.parameter} for ${r.strategy}: ${r.threshold.toPrecision(8)}: below it ${r.decisionBelow} is optimal, above it ${r.decisionAbove}; ` +
-          `there ${r.strategy}'s net monetary benefit equals ${rival}'s, and its incremental NMB against ${comparator} is ${(Math.abs(inmb) < 0.005 ? 0 : inmb).toFixed(2)}\n`,
+          `there ${r.strategy}'s net monetary benefit equals ${rival}'s, and its incremental NMB against ${comparator} is ${(Math.abs(inmb) < 0.005 ? 0 : inmb).toFixed(2)} ${moneyOf(target)}\n`,
       );
     }
     return;
@@ -72,7 +72,10 @@ function dsaOf(target: Target, flags: DsaFlags): void {
     const grid = twoWay(model, names[0], names[1], o, flags.steps, target.fixed);
     const text = toCsv(Object.fromEntries(Object.keys(grid[0]).map((k) => [k, grid.map((r) => r[k])])));
     if (flags.out) writeOut(flags.out, text, "two-way grid");
-    else printOut(text);
+    // --json printed the CSV (docs/cli.md: "--json prints the table or grid as JSON").
+    if (flags.json)
+      printOut(jsonForTerminal({ model: target.label, wtp: target.wtp, parameters: names, rows: grid }) + "\n");
+    else if (!flags.out) printOut(text);
     return;
   }
   const t = oneWay(model, o, ids);
@@ -105,7 +108,7 @@ function dsaOf(target: Target, flags: DsaFlags): void {
     return;
   }
   const lines = [
-    `One-way sensitivity of ${target.label} at WTP ${target.wtp}: incremental NMB at base ${t.baseInmb.toFixed(0)}`,
+    `One-way sensitivity of ${target.label} at WTP ${target.wtp} ${moneyOf(target)} per unit of ${target.effect}: incremental NMB at base ${t.baseInmb.toFixed(0)} (${moneyOf(target)})`,
     "parameter                         low → INMB            high → INMB           swing",
   ];
   for (const r of t.rows)

@@ -29,7 +29,7 @@ import { readCorrelationCsv } from "../../uncertainty/correlation.js";
 import { rangeCoverage, specDistributions, type CorrelationSpec } from "../../model/dist/index.js";
 // Imported, not read at run time, so the compiled bundle carries the version (as program.ts).
 import packageJson from "../../../package.json" with { type: "json" };
-import { loadTarget, naming, outWithMeta, writeOut, type Target, type TargetFlags } from "./target.js";
+import { loadTarget, moneyOf, naming, outWithMeta, writeOut, type Target, type TargetFlags } from "./target.js";
 import { printOut, printErr, jsonForTerminal } from "../format.js";
 
 export interface PsaFlags extends DrawFlags {
@@ -290,7 +290,7 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
   }
   const lines = [
     `PSA of ${target.label}: ${draws.n} draws, seed ${draws.seed}, ${draws.parameters.length} parameters drawn, ${seconds.toFixed(2)} s on ${threads} thread(s)`,
-    `At WTP ${target.wtp} per unit of ${target.effect}:`,
+    `At WTP ${target.wtp} ${moneyOf(target)} per unit of ${target.effect}; costs and NMB in ${moneyOf(target)}:`,
   ];
   for (const r of summary)
     lines.push(

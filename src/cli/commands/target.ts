@@ -35,6 +35,15 @@ export interface Target {
 }
 
 /**
+ * The currency and price year of the target's costs ("GBP 1995"), as `evaluate` names them; the
+ * text output of psa, dsa and evppi printed bare amounts.
+ */
+export function moneyOf(target: Target): string {
+  const { currency, priceYear } = target.spec.settings ?? {};
+  return [currency, priceYear].filter(Boolean).join(" ") || "currency units";
+}
+
+/**
  * The model file, or with `--cart <disease>` the CAR T model (its preset's first WTP by default).
  * The effect and the output folder are checked here, before a long run, not after it.
  */

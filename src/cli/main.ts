@@ -5,7 +5,7 @@
  * prints per-strategy totals and the incremental analysis and writes CSV files. Output shapes:
  * docs/cli.md. Errors are thrown as ModelError; program.ts turns them into exit codes.
  */
-import { writeFileSync } from "node:fs";
+import { writeWhole } from "./write-file.js";
 import {
   checkOverrides,
   compileModel,
@@ -85,7 +85,7 @@ export interface EvaluateFlags extends LimitFlags {
 
 function write(file: string, text: string, what: string): void {
   try {
-    writeFileSync(file, text, "utf8");
+    writeWhole(file, text);
   } catch (err) {
     throw new ModelError({ where: file, message: `cannot write ${what}: ${(err as Error).message}` });
   }

@@ -11,10 +11,11 @@
  *     was not shown, though the message asks to change "the parameters named above".
  */
 import { describe, expect, it } from "vitest";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
-import { cartecon } from "../helpers/cli.js";
+import { CLI_BIN, cartecon } from "../helpers/cli.js";
 import type { ModelSpec } from "../../src/model/index.js";
 import { psaDraws } from "../../src/uncertainty/psa.js";
 
@@ -190,5 +191,79 @@ describe("cartecon dsa --two-way --json", () => {
       [0.9, 50],
       [0.9, 150],
     ]);
+  }, 120_000);
+});
+
+/**
+ * An output that cannot be written whole (disk full, a file-size limit) left a truncated file
+ * that looked like a result: `psa --out draws.csv` under a 20 KiB limit left 20,480 bytes of
+ * draws.csv (a header and the first rows, the last cut mid-number) and exit 1. Each output is now
+ * written to a hidden temporary file beside it and renamed when whole. A file-size limit (bash's
+ * `ulimit -f`, in 1024-byte blocks) makes the write fail at a known size without timing.
+ */
+describe("cartecon: an output that cannot be written whole", () => {
+  const underLimit = (blocks: number, args: string[], cwd: string) => {
+    const r = spawnSync("bash", ["-c", `ulimit -f ${blocks}; exec "$0" "$@"`, process.execPath, CLI_BIN, ...args], {
+      encoding: "utf8",
+      cwd,
+      timeout: 100_000,
+    });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+  };
+  it("leaves no file, not a truncated one (psa --out under a 20 KiB file-size limit)", () => {
+    const dir = mkdtempSync(join(tmp, "limit-"));
+    const model = join(process.cwd(), "data/models/hiv-chancellor-1997.json");
+    const r = underLimit(20, ["psa", model, "--n", "2000", "--no-progress", "--out", "draws.csv"], dir);
+    expect(r.code, r.err).toBe(1);
+    expect(r.err).toMatch(/draws\.csv: cannot write 2000 draws .*EFBIG/);
+    expect(readdirSync(dir)).toEqual([]);
+  }, 120_000);
+  it("leaves an existing file as it was (evaluate --trace over an older trace)", () => {
+    const dir = mkdtempSync(join(tmp, "limit-"));
+    writeFileSync(join(dir, "trace.csv"), "older trace\n");
+    const model = join(process.cwd(), "data/models/darth-sick-sicker-age-dependent.json");
+    const r = underLimit(8, ["evaluate", model, "--trace", "trace.csv"], dir);
+    expect(r.code, r.err).toBe(1);
+    expect(readFileSync(join(dir, "trace.csv"), "utf8")).toBe("older trace\n");
+    expect(readdirSync(dir)).toEqual(["trace.csv"]);
+  }, 120_000);
+  it("is written whole when it fits, through a symbolic link to the file it names", () => {
+    const dir = mkdtempSync(join(tmp, "limit-"));
+    const real = join(dir, "real.csv");
+    writeFileSync(real, "");
+    symlinkSync(real, join(dir, "link.csv"));
+    const r = cartecon("evaluate", "data/models/hiv-chancellor-1997.json", "--out", join(dir, "link.csv"));
+    expect(r.code, r.err).toBe(0);
+    expect(lstatSync(join(dir, "link.csv")).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, "utf8")).toMatch(/^strategy,label,cost_discounted,/);
+    expect(readdirSync(dir).sort()).toEqual(["link.csv", "link.csv.meta.json", "real.csv"]);
+  }, 120_000);
+});
+
+describe("cartecon psa: Ctrl-C", () => {
+  it("stops the run at once and writes nothing (SIGINT once the progress bar shows, --threads 2)", async () => {
+    const dir = mkdtempSync(join(tmp, "sigint-"));
+    const child = spawn(
+      process.execPath,
+      [CLI_BIN, "psa", "--cart", "sle", "--n", "20000", "--threads", "2", "--out", "draws.csv", "--ceac", "ceac.csv"],
+      { cwd: dir },
+    );
+    let err = "";
+    let sent = false;
+    const exited = new Promise<{ code: number | null; signal: string | null }>((done) =>
+      child.on("exit", (code, signal) => done({ code, signal })),
+    );
+    child.stderr.on("data", (b: Buffer) => {
+      err += b.toString();
+      // The bar has appeared: the draws are being evaluated.
+      if (!sent && /PSA \[/.test(err)) {
+        sent = true;
+        child.kill("SIGINT");
+      }
+    });
+    const { code, signal } = await exited;
+    expect(sent, err).toBe(true);
+    expect(code === 130 || signal === "SIGINT", `${code} ${signal} ${err}`).toBe(true);
+    expect(readdirSync(dir)).toEqual([]);
   }, 120_000);
 });

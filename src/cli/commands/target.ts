@@ -1,5 +1,6 @@
 /** What the uncertainty commands analyse: a model file, or the CAR T model for one disease. */
-import { accessSync, constants, existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { writeWhole } from "../write-file.js";
+import { accessSync, constants, existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { effectProblem, ModelError, type ModelSpec } from "../../model/index.js";
 import { readModelFile, type ModelTableFile } from "../../model/io/files.js";
@@ -242,7 +243,7 @@ export async function naming<T>(target: Target, work: () => T | Promise<T>): Pro
 
 export function writeOut(file: string, text: string, what: string): void {
   try {
-    writeFileSync(file, text, "utf8");
+    writeWhole(file, text);
   } catch (err) {
     throw new ModelError({ where: file, message: `cannot write ${what}: ${(err as Error).message}` });
   }

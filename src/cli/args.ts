@@ -18,7 +18,10 @@ export function collectSet(value: string, previous: Record<string, number>): Rec
     throw new InvalidArgumentError(
       `the value of ${m[1]} must be a decimal number, got ${quoted(m[2])}: ${whyNotDecimal(m[2])}`,
     );
-  if (Object.hasOwn(previous, m[1])) throw new InvalidArgumentError(`${m[1]} is set twice`);
+  if (Object.hasOwn(previous, m[1]))
+    throw new InvalidArgumentError(
+      `${m[1]} is set twice, ${quoted(String(previous[m[1]]))} and ${quoted(m[2])}: give it once`,
+    );
   // A fresh object with the name as an own property ("__proto__" included), never an inherited one.
   const next: Record<string, number> = { ...previous };
   Object.defineProperty(next, m[1], { value: x, enumerable: true, writable: true, configurable: true });
@@ -57,7 +60,11 @@ export function collectCartSet(value: string, previous: Record<string, string> |
   const m = /^([^=]+)=(.*)$/.exec(value);
   if (!m) throw new InvalidArgumentError(`expected name=value, got "${value}"`);
   const out: Record<string, string> = Object.assign(Object.create(null), previous);
-  out[m[1].trim()] = m[2];
+  const name = m[1].trim();
+  // The last value was taken without a word; `evaluate`'s --set refuses a repeated name too.
+  if (name in out)
+    throw new InvalidArgumentError(`${name} is set twice, ${quoted(out[name])} and ${quoted(m[2])}: give it once`);
+  out[name] = m[2];
   return out;
 }
 

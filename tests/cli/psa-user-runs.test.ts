@@ -267,3 +267,26 @@ describe("cartecon psa: Ctrl-C", () => {
     expect(readdirSync(dir)).toEqual([]);
   }, 120_000);
 });
+
+/**
+ * `--set` naming one parameter twice: `evaluate` refused it (exit 2), `cart` took the last value
+ * without a word (`--set p_male=0.5 --set p_male=0.6` ran with 0.6, exit 0).
+ */
+describe("--set naming a parameter twice", () => {
+  it("is a usage error for cart, naming both values, as for evaluate", () => {
+    const r = cartecon("cart", "--disease", "sle", "--set", "p_male=0.5", "--set", "p_male=0.6");
+    expect(r.code, r.err).toBe(2);
+    expect(r.err).toContain('p_male is set twice, "0.5" and "0.6": give it once');
+    expect(r.out).toBe("");
+    const e = cartecon(
+      "evaluate",
+      "data/models/hiv-chancellor-1997.json",
+      "--set",
+      "rr_combo=0.5",
+      "--set",
+      "rr_combo=0.6",
+    );
+    expect(e.code, e.err).toBe(2);
+    expect(e.err).toContain('rr_combo is set twice, "0.5" and "0.6": give it once');
+  }, 120_000);
+});

@@ -1,6 +1,8 @@
 /**
- * `cartecon psa` run as a user runs it (s28-cli): what it prints, what it writes and how it fails.
+ * `cartecon` run as a user runs it (s28-cli): what psa, dsa, evppi, cart and validate print, what
+ * they write and how they fail.
  * Defects these tests pin:
+ *   - (more below, at each describe)
  *   - a draw the engine rejects (a probability outside [0, 1]) was exit 1 naming the draw with one
  *     thread, but with `--threads 2` exit 3, "internal error (please report it)" and a stack trace:
  *     the worker thread's ModelError reached the main thread as a plain Error. A worker also
@@ -288,5 +290,28 @@ describe("--set naming a parameter twice", () => {
     );
     expect(e.code, e.err).toBe(2);
     expect(e.err).toContain('rr_combo is set twice, "0.5" and "0.6": give it once');
+  }, 120_000);
+});
+
+/**
+ * A model whose `states` is not a list (an object keyed by id, as `transitions` is) was reported
+ * once at `states` and then once per transition and initial count: "transitions.A.B: unknown
+ * state (got "B"); expected one of " (an empty list), 5 follow-on problems for one mistake.
+ */
+describe("cartecon validate: states given as an object", () => {
+  it("is reported once, at states, with no 'unknown state' for each transition", () => {
+    const f = write("states-object.json", {
+      name: "states as an object",
+      settings: { cycleLength: { years: 1 }, horizon: { cycles: 5 }, method: "end" },
+      parameters: { p_x: { value: 0.1 } },
+      states: { A: {}, B: { dead: true } },
+      transitions: { A: { A: "C", B: "p_x" }, B: { B: 1 } },
+      init: { A: 1 },
+      strategies: [{ id: "s1" }],
+    });
+    const r = cartecon("validate", f);
+    expect(r.code, r.err).toBe(1);
+    expect(r.err).toContain("states: the model has no states");
+    expect(r.err).not.toContain("unknown state");
   }, 120_000);
 });

@@ -193,3 +193,32 @@ export function groupMethodArg(v: string): GroupMethod {
   if (v === "auto" || v === "pspline" || v === "gp") return v;
   throw new InvalidArgumentError(`expected auto, pspline or gp, got "${v}"`);
 }
+
+/**
+ * dsa's --bracket lo,hi: two plain decimals with lo < hi, checked as the option is read (a usage
+ * error, exit 2: it was exit 1 after the model was read, as a problem of the model file). The text
+ * is kept; dsa reads the numbers from it.
+ */
+export function bracketArg(value: string): string {
+  const parts = value.split(",");
+  if (parts.length !== 2)
+    throw new InvalidArgumentError(`expected two numbers lo,hi (e.g. 0.1,0.9), got ${quoted(value)}`);
+  const [lo, hi] = parts.map((p) => {
+    const x = parseDecimal(p);
+    if (x === undefined)
+      throw new InvalidArgumentError(`expected two numbers lo,hi, got ${quoted(p)}: ${whyNotDecimal(p)}`);
+    return x;
+  });
+  if (!(lo < hi)) throw new InvalidArgumentError(`expected low < high, got ${lo} and ${hi}`);
+  return value;
+}
+
+/** dsa's --two-way a,b: two different parameter ids (whether the model has them is dsa's check). */
+export function twoWayArg(value: string): string {
+  const names = value.split(",").map((s) => s.trim());
+  if (names.length !== 2 || names.includes("") || names[0] === names[1])
+    throw new InvalidArgumentError(
+      `expected two different parameters separated by a comma (e.g. p_x,c_y), got ${quoted(value)}`,
+    );
+  return value;
+}

@@ -315,3 +315,28 @@ describe("cartecon validate: states given as an object", () => {
     expect(r.err).not.toContain("unknown state");
   }, 120_000);
 });
+
+/**
+ * docs/cli.md: a malformed option value is a usage error, exit 2. `dsa --bracket 0.1` (one number),
+ * `--bracket 0x10,1`, `--bracket 0.9,0.1` and `--two-way rr_combo` (one name) were exit 1, reported
+ * as problems of the model file ("h.json: --bracket: needs two numbers"), after the model was read.
+ */
+describe("cartecon dsa: a malformed --bracket or --two-way", () => {
+  const HIV = "data/models/hiv-chancellor-1997.json";
+  for (const [args, says] of [
+    [["--threshold", "rr_combo", "--bracket", "0.1"], "two numbers lo,hi"],
+    [["--threshold", "rr_combo", "--bracket", "0x10,1"], "hexadecimal"],
+    [["--threshold", "rr_combo", "--bracket", "0.9,0.1"], "low < high"],
+    [["--two-way", "rr_combo"], "two different parameters"],
+    [["--two-way", "rr_combo,rr_combo"], "two different parameters"],
+    [["--two-way", "rr_combo,"], "two different parameters"],
+  ] as const)
+    it(`${args.join(" ")} is exit 2 naming the option and the value`, () => {
+      const r = cartecon("dsa", HIV, ...args);
+      expect(r.code, r.err).toBe(2);
+      expect(r.err).toContain(`option '${args[args.length - 2]} `);
+      expect(r.err).toContain(`'${args[args.length - 1]}' is invalid`);
+      expect(r.err).toContain(says);
+      expect(r.err).not.toContain("hiv-chancellor-1997.json");
+    }, 120_000);
+});

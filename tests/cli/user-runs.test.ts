@@ -14,7 +14,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { spawn, spawnSync } from "node:child_process";
-import { lstatSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { CLI_BIN, cartecon } from "../helpers/cli.js";
@@ -339,4 +339,49 @@ describe("cartecon dsa: a malformed --bracket or --two-way", () => {
       expect(r.err).toContain(says);
       expect(r.err).not.toContain("hiv-chancellor-1997.json");
     }, 120_000);
+});
+
+/**
+ * dsa --out wrote the CSV alone: a tornado, grid or threshold row opened later did not say the
+ * model, WTP, currency, price year or strategy pair that made it (every other command's --out has
+ * a .meta.json). The HIV model's settings: GBP, 1995, WTP 10,000 per life year; strategies mono, combo.
+ */
+describe("cartecon dsa --out: the .meta.json beside it", () => {
+  const HIV = "data/models/hiv-chancellor-1997.json";
+  for (const [analysis, args] of [
+    ["one-way", []],
+    ["two-way", ["--two-way", "p_x,c_a", "--steps", "2"]],
+    ["threshold", ["--threshold", "rr_combo", "--bracket", "0.1,2"]],
+  ] as const)
+    it(`says what made the ${analysis} CSV`, () => {
+      const dir = mkdtempSync(join(tmp, "dsa-meta-"));
+      const out = join(dir, "dsa.csv");
+      const model = analysis === "two-way" ? failing : HIV;
+      const r = cartecon("dsa", model, ...args, "--out", out);
+      expect(r.code, r.err).toBe(0);
+      const meta = JSON.parse(readFileSync(out + ".meta.json", "utf8"));
+      expect(meta.analysis).toBe(analysis);
+      expect(meta.seed).toBeNull();
+      if (analysis === "two-way") {
+        expect([meta.settings.currency, meta.settings.priceYear, meta.wtp]).toEqual(["EUR", 2020, 50000]);
+        expect([meta.strategy, meta.comparator, meta.parameters]).toEqual(["s2", "s1", ["p_x", "c_a"]]);
+      } else {
+        expect([meta.settings.currency, meta.settings.priceYear, meta.wtp, meta.effect]).toEqual([
+          "GBP",
+          1995,
+          10000,
+          "lifeYears",
+        ]);
+        expect([meta.strategy, meta.comparator]).toEqual(["combo", "mono"]);
+      }
+      expect(readdirSync(dir).sort()).toEqual(["dsa.csv", "dsa.csv.meta.json"]);
+    }, 120_000);
+  it("refuses, before the run, a .meta.json path that is a folder", () => {
+    const dir = mkdtempSync(join(tmp, "dsa-meta-"));
+    mkdirSync(join(dir, "dsa.csv.meta.json"));
+    const r = cartecon("dsa", HIV, "--out", join(dir, "dsa.csv"));
+    expect(r.code, r.err).toBe(1);
+    expect(r.err).toContain("--out (.meta.json): is a folder, not a file");
+    expect(readdirSync(dir)).toEqual(["dsa.csv.meta.json"]);
+  }, 120_000);
 });

@@ -17,7 +17,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
-import { CLI_BIN, cartecon } from "../helpers/cli.js";
+import { CLI_BIN, cartecon, runCli } from "../helpers/cli.js";
 import type { ModelSpec } from "../../src/model/index.js";
 import { psaDraws } from "../../src/uncertainty/psa.js";
 
@@ -383,5 +383,42 @@ describe("cartecon dsa --out: the .meta.json beside it", () => {
     expect(r.code, r.err).toBe(1);
     expect(r.err).toContain("--out (.meta.json): is a folder, not a file");
     expect(readdirSync(dir)).toEqual(["dsa.csv.meta.json"]);
+  }, 120_000);
+});
+
+/** voi --out wrote the EVPPI table alone, without the samples, WTP and unit that made it. */
+describe("cartecon voi --out: the .meta.json beside it", () => {
+  it("names the sample files, the WTP, the unit and the population settings", () => {
+    const dir = mkdtempSync(join(tmp, "voi-meta-"));
+    // Three draws of two strategies and one input, by hand: net benefit = effect × 10 − cost.
+    writeFileSync(join(dir, "in.csv"), "x\n1\n2\n3\n");
+    writeFileSync(join(dir, "c.csv"), "A,B\n1,2\n1,3\n1,1\n");
+    writeFileSync(join(dir, "e.csv"), "A,B\n1,1.2\n1,1.1\n1,1.3\n");
+    const r = runCli(
+      [
+        "voi",
+        "--inputs",
+        "in.csv",
+        "--costs",
+        "c.csv",
+        "--effects",
+        "e.csv",
+        "--wtp",
+        "10",
+        "--out",
+        "v.csv",
+        "--population",
+        "100",
+      ],
+      { cwd: dir },
+    );
+    expect(r.code, r.err).toBe(0);
+    const meta = JSON.parse(readFileSync(join(dir, "v.csv.meta.json"), "utf8"));
+    expect([meta.inputs, meta.costs, meta.effects, meta.nb]).toEqual(["in.csv", "c.csv", "e.csv", null]);
+    expect([meta.draws, meta.strategies, meta.wtp]).toEqual([3, ["A", "B"], 10]);
+    expect(meta.unit).toContain("the costs' unit");
+    // The documented defaults of --horizon and --discount (docs/cli.md: 10 years, 0.035).
+    expect([meta.population, meta.horizon, meta.discount]).toEqual([100, 10, 0.035]);
+    expect(readdirSync(dir).sort()).toEqual(["c.csv", "e.csv", "in.csv", "v.csv", "v.csv.meta.json"]);
   }, 120_000);
 });

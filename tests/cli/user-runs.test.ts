@@ -422,3 +422,24 @@ describe("cartecon voi --out: the .meta.json beside it", () => {
     expect(readdirSync(dir).sort()).toEqual(["c.csv", "e.csv", "in.csv", "v.csv", "v.csv.meta.json"]);
   }, 120_000);
 });
+
+/**
+ * cart --life-table with a table that stops short of the horizon ran without a word, holding the
+ * last row's rates at every later age (documented for look-up tables): a table of ages 0 and 1 gave
+ * age 1's death rate to a cohort of 35-year-olds for 65 years.
+ */
+describe("cartecon cart --life-table: a table that ends before the horizon", () => {
+  it("runs, with a note naming the file, its last age and the horizon's end", () => {
+    const f = join(tmp, "short-life-table.csv");
+    writeFileSync(f, "Age,Female,Male\n0,0.01,0.01\n1,0.01,0.01\n");
+    const r = cartecon("cart", "--disease", "sle", "--life-table", f);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toContain(
+      `note: ${f}: the life table's last age is 1, below the horizon's end at age 100: its last row's death rates apply at every age from 1 on`,
+    );
+    // The shipped UK table ends at age 100, the horizon's end: no note.
+    const uk = cartecon("cart", "--disease", "sle", "--life-table", "data/lifetables/uk-ons-2018-2020-mx.csv");
+    expect(uk.code, uk.err).toBe(0);
+    expect(uk.err).not.toContain("last age");
+  }, 120_000);
+});

@@ -147,6 +147,7 @@ describe("cartecon psa/dsa/evppi text: currency and price year", () => {
     const r = cartecon("psa", HIV, "--n", "20", "--no-progress");
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain("At WTP 10000 GBP 1995 per unit of lifeYears; costs and NMB in GBP 1995:");
+    expect(r.out).toMatch(/^  optimal \(highest mean NMB\): \w+; EVPI per patient [\d.]+ GBP 1995$/m);
   }, 120_000);
   it("dsa names them in its one-way header", () => {
     const r = cartecon("dsa", HIV);

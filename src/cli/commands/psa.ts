@@ -296,7 +296,9 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
     lines.push(
       `  ${r.strategy}: mean cost ${r.meanCost.toFixed(0)}, mean effect ${r.meanEffect.toFixed(4)}, mean NMB ${r.meanNmb.toFixed(0)}, P(best) ${r.probabilityBest.toFixed(3)}`,
     );
-  lines.push(`  optimal (highest mean NMB): ${outcomes.strategies[d.optimal]}; EVPI per patient ${d.evpi.toFixed(2)}`);
+  lines.push(
+    `  optimal (highest mean NMB): ${outcomes.strategies[d.optimal]}; EVPI per patient ${d.evpi.toFixed(2)} ${moneyOf(target)}`,
+  );
   if (outsideRange.length > 0) {
     lines.push(
       `note: ${outsideRange.length} drawn parameter(s) put more than 20% of their draws outside their one-way range (low–high), so the PSA's means can differ from the deterministic result (docs/uncertainty.md, "Distributions and ranges"):`,

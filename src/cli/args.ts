@@ -18,7 +18,10 @@ export function collectSet(value: string, previous: Record<string, number>): Rec
     throw new InvalidArgumentError(
       `the value of ${m[1]} must be a decimal number, got ${quoted(m[2])}: ${whyNotDecimal(m[2])}`,
     );
-  if (Object.hasOwn(previous, m[1])) throw new InvalidArgumentError(`${m[1]} is set twice`);
+  if (Object.hasOwn(previous, m[1]))
+    throw new InvalidArgumentError(
+      `${m[1]} is set twice, ${quoted(String(previous[m[1]]))} and ${quoted(m[2])}: give it once`,
+    );
   // A fresh object with the name as an own property ("__proto__" included), never an inherited one.
   const next: Record<string, number> = { ...previous };
   Object.defineProperty(next, m[1], { value: x, enumerable: true, writable: true, configurable: true });
@@ -57,7 +60,11 @@ export function collectCartSet(value: string, previous: Record<string, string> |
   const m = /^([^=]+)=(.*)$/.exec(value);
   if (!m) throw new InvalidArgumentError(`expected name=value, got "${value}"`);
   const out: Record<string, string> = Object.assign(Object.create(null), previous);
-  out[m[1].trim()] = m[2];
+  const name = m[1].trim();
+  // The last value was taken without a word; `evaluate`'s --set refuses a repeated name too.
+  if (name in out)
+    throw new InvalidArgumentError(`${name} is set twice, ${quoted(out[name])} and ${quoted(m[2])}: give it once`);
+  out[name] = m[2];
   return out;
 }
 
@@ -185,4 +192,33 @@ export type GroupMethod = "auto" | "pspline" | "gp";
 export function groupMethodArg(v: string): GroupMethod {
   if (v === "auto" || v === "pspline" || v === "gp") return v;
   throw new InvalidArgumentError(`expected auto, pspline or gp, got "${v}"`);
+}
+
+/**
+ * dsa's --bracket lo,hi: two plain decimals with lo < hi, checked as the option is read (a usage
+ * error, exit 2: it was exit 1 after the model was read, as a problem of the model file). The text
+ * is kept; dsa reads the numbers from it.
+ */
+export function bracketArg(value: string): string {
+  const parts = value.split(",");
+  if (parts.length !== 2)
+    throw new InvalidArgumentError(`expected two numbers lo,hi (e.g. 0.1,0.9), got ${quoted(value)}`);
+  const [lo, hi] = parts.map((p) => {
+    const x = parseDecimal(p);
+    if (x === undefined)
+      throw new InvalidArgumentError(`expected two numbers lo,hi, got ${quoted(p)}: ${whyNotDecimal(p)}`);
+    return x;
+  });
+  if (!(lo < hi)) throw new InvalidArgumentError(`expected low < high, got ${lo} and ${hi}`);
+  return value;
+}
+
+/** dsa's --two-way a,b: two different parameter ids (whether the model has them is dsa's check). */
+export function twoWayArg(value: string): string {
+  const names = value.split(",").map((s) => s.trim());
+  if (names.length !== 2 || names.includes("") || names[0] === names[1])
+    throw new InvalidArgumentError(
+      `expected two different parameters separated by a comma (e.g. p_x,c_y), got ${quoted(value)}`,
+    );
+  return value;
 }

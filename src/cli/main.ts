@@ -5,7 +5,7 @@
  * prints per-strategy totals and the incremental analysis and writes CSV files. Output shapes:
  * docs/cli.md. Errors are thrown as ModelError; program.ts turns them into exit codes.
  */
-import { writeFileSync } from "node:fs";
+import { writeWhole } from "./write-file.js";
 import {
   checkOverrides,
   compileModel,
@@ -92,7 +92,7 @@ export interface EvaluateFlags extends LimitFlags {
 
 function write(file: string, text: string, what: string): void {
   try {
-    writeFileSync(file, text, "utf8");
+    writeWhole(file, text);
   } catch (err) {
     throw new ModelError({ where: file, message: `cannot write ${what}: ${(err as Error).message}` });
   }
@@ -491,6 +491,16 @@ function cartRun(flags: CartFlags, presetId: string, setOverrides: Record<string
   // Each preset names its own life table (UK: ONS 2018-2020); --life-table replaces it.
   const lifeTableFile = flags.lifeTable ?? preset.lifeTable.file;
   const lifeTable = loadLifeTable(lifeTableFile, readOptions(flags));
+  // A table that stops short of the horizon was used without a word: its last row's rates then
+  // apply at every later age (docs/model-spec.md, look-up tables), e.g. age 1's for a cohort of 40.
+  const lastAge = Math.max(...lifeTable.columns.Age);
+  const endAge = horizonAge ?? 100;
+  if (flags.lifeTable && lastAge < endAge - 1)
+    process.stderr.write(
+      escapeTerminal(
+        `note: ${flags.lifeTable}: the life table's last age is ${lastAge}, below the horizon's end at age ${endAge}: its last row's death rates apply at every age from ${lastAge} on\n`,
+      ),
+    );
   const diseases = file ? [file.disease] : flags.disease ? [flags.disease] : known;
   // A scenario file names its durability scenario (cartScenario refuses flags that contradict it).
   const durability = file

@@ -25,6 +25,8 @@ import {
   quoted,
   rateArg,
   seedArg,
+  bracketArg,
+  twoWayArg,
   TARGET_HELP,
   wtpArg,
 } from "./args.js";
@@ -311,10 +313,10 @@ function registerDsa(program: Command): void {
   )
     .option("--strategy <id>", "strategy whose incremental results are analysed (default: the second)")
     .option("--comparator <id>", "comparator (default: the first strategy)")
-    .option("--two-way <a,b>", "grid over two parameters' low..high: optimal strategy and NMB per cell")
+    .option("--two-way <a,b>", "grid over two parameters' low..high: optimal strategy and NMB per cell", twoWayArg)
     .option("--steps <k>", "grid points per parameter for --two-way (2 to 101)", positiveInteger(101, 2), 11)
     .option("--threshold <parameter>", "value of the parameter at which the decision changes")
-    .option("--bracket <lo,hi>", "search range for --threshold (default: the parameter's low,high)")
+    .option("--bracket <lo,hi>", "search range for --threshold (default: the parameter's low,high)", bracketArg)
     .option("--out <file.csv>", "tornado table, two-way grid or threshold (one row) as CSV")
     .option("--json", "print as JSON")
     .hook("preAction", (command) => refuseDsaClashes(command))

@@ -88,6 +88,8 @@ export function psaDraws(spec: ModelSpec, options: PsaOptions): PsaDraws {
 /**
  * Evaluates draws [start, end) of `draws` on `model`: costs and effects per strategy (length
  * end − start). A draw the engine rejects is reported with its number and drawn values.
+ * `offset`: the draw number of `inputs`' first element less one (a worker thread is given a chunk's
+ * slice of the inputs, whose element 0 is draw `offset + 1` of the run).
  */
 export function evaluateDraws(
   model: CompiledModel,
@@ -97,6 +99,7 @@ export function evaluateDraws(
   end: number,
   effect = "qalys",
   onDraw?: (k: number) => void,
+  offset = 0,
 ): { costs: Float64Array[]; effects: Float64Array[] } {
   const S = model.strategies.length;
   const costs = Array.from({ length: S }, () => new Float64Array(end - start));
@@ -115,12 +118,13 @@ export function evaluateDraws(
       results = evaluateBatch(model, sets, { trace: false, perCycle: false, batchSize: size });
     } catch (err) {
       if (!(err instanceof BatchSetError)) throw err;
-      const k = a + err.index;
+      const k = offset + a + err.index;
       const values = ids.map((id) => `${id}=${sets[err.index][id]}`).join(", ");
+      // The drawn values go in the message, whole: as a problem's value they were cut at 80
+      // characters, which hid all but the first few parameters.
       throw new ModelError({
         where: `PSA draw ${k + 1}`,
-        message: `the engine rejected this draw: ${err.error.message}`,
-        value: values,
+        message: `the engine rejected this draw: ${err.error.message}; the draw's values: ${values}`,
         expected:
           "parameter distributions that keep every probability in [0, 1] (narrow the range or change the distribution of the parameters named above)",
       });

@@ -69,10 +69,11 @@ describe("cartecon dsa: a parameter named by --two-way or --threshold", () => {
     'a --two-way value that is not two different names is shown as typed (was ["rr_combo",null])',
     { timeout: 120_000 },
     () => {
+      // A malformed option value: a usage error (exit 2) since s28-cli, was exit 1.
       const r = cartecon("dsa", HIV, "--two-way", "rr_combo");
-      expect(r.code, r.err).toBe(1);
+      expect(r.code, r.err).toBe(2);
       expect(r.err).toContain(
-        `--two-way: a two-way analysis needs two different parameters, separated by a comma (got "rr_combo")`,
+        `option '--two-way <a,b>' argument 'rr_combo' is invalid. expected two different parameters separated by a comma (e.g. p_x,c_y), got "rr_combo"`,
       );
     },
   );
@@ -119,7 +120,7 @@ describe("cartecon dsa: one analysis per run", () => {
       // Two strategies: the rival is the comparator, so at the threshold the incremental NMB is 0 (to the
       // cent, as the --out row above shows: within 1e-3 either side).
       expect(r.out).toMatch(
-        /^threshold of rr_combo for combo: [0-9.]+: below it combo is optimal, above it mono; there combo's net monetary benefit equals mono's, and its incremental NMB against mono is 0\.00\n$/,
+        /^threshold of rr_combo for combo: [0-9.]+: below it combo is optimal, above it mono; there combo's net monetary benefit equals mono's, and its incremental NMB against mono is 0\.00 GBP 1995\n$/,
       );
     },
   );

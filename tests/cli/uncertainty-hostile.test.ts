@@ -134,8 +134,11 @@ describe("cartecon psa/dsa on hostile model files: named errors, exit 1, no stac
   }, 120_000);
   it("dsa --threshold with a bracket of one number is refused", () => {
     const r = cartecon("dsa", HIV, "--threshold", "rr_combo", "--bracket", "1");
-    expect(r.code).toBe(1);
-    expect(r.err).toMatch(/--bracket: needs two numbers \(got "1"\)/);
+    // A malformed option value: a usage error (exit 2) since s28-cli, was exit 1.
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(
+      /--bracket <lo,hi>' argument '1' is invalid\. expected two numbers lo,hi \(e\.g\. 0\.1,0\.9\), got "1"/,
+    );
   }, 120_000);
 });
 

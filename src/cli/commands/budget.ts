@@ -3,7 +3,7 @@
  * patients and budget by year, the affordability-threshold check and access under a budget per
  * platform; writes CSV files with their assumptions. Output shapes: docs/cli.md.
  */
-import { writeFileSync } from "node:fs";
+import { writeWhole } from "../write-file.js";
 import { ModelError } from "../../model/errors.js";
 import { parseDecimal, whyNotDecimal } from "../../model/io/number.js";
 import { toCsv } from "../../model/io/csv.js";
@@ -86,7 +86,7 @@ export function parseCapacity(text: string): Partial<CapacitySetting> {
 
 function write(file: string, text: string, what: string): void {
   try {
-    writeFileSync(file, text, "utf8");
+    writeWhole(file, text);
   } catch (err) {
     throw new ModelError({ where: file, message: `cannot write ${what}: ${(err as Error).message}` });
   }

@@ -1,7 +1,9 @@
 /** `cartecon dsa`: one-way tornado, two-way grid and threshold analysis of a model file or the CAR T model. */
 import { compileModel, ModelError, parseDecimal, toCsv, whyNotDecimal } from "../../model/index.js";
 import { describeUnranged, oneWay, threshold, twoWay, unranged } from "../../uncertainty/index.js";
-import { loadTarget, naming, writeOut, type Target, type TargetFlags } from "./target.js";
+import { loadTarget, moneyOf, naming, outWithMeta, writeOut, type Target, type TargetFlags } from "./target.js";
+// Imported, not read at run time, so the compiled bundle carries the version (as psa.ts).
+import packageJson from "../../../package.json" with { type: "json" };
 import { printOut, printErr, jsonForTerminal } from "../format.js";
 
 export interface DsaFlags extends TargetFlags {
@@ -17,8 +19,32 @@ export interface DsaFlags extends TargetFlags {
 }
 
 export async function runDsa(file: string | undefined, flags: DsaFlags): Promise<void> {
-  const target = loadTarget(file, flags);
+  const target = loadTarget(file, flags, [...outWithMeta(flags.out)]);
   await naming(target, () => dsaOf(target, flags));
+}
+
+/**
+ * `<out>.meta.json` beside every dsa CSV: what made it (the model's settings with its currency and
+ * price year, the WTP, effect, strategy pair and analysis). A tornado, grid or threshold CSV opened
+ * alone said none of this; every other command's --out has one.
+ */
+function writeMeta(target: Target, flags: DsaFlags, model: ReturnType<typeof compileModel>, analysis: object): void {
+  if (!flags.out) return;
+  const meta = {
+    tool: `cartecon ${packageJson.version}`,
+    model: target.label,
+    modelVersion: target.spec.version ?? null,
+    settings: target.spec.settings ?? {},
+    wtp: target.wtp,
+    effect: target.effect,
+    strategy: flags.strategy ?? model.strategies[1]?.id ?? null,
+    comparator: flags.comparator ?? model.strategies[0].id,
+    ...analysis,
+    fixed: target.fixed,
+    seed: null,
+    note: "deterministic: no random draws",
+  };
+  writeOut(flags.out + ".meta.json", JSON.stringify(meta, null, 2) + "\n", "assumptions");
 }
 
 function dsaOf(target: Target, flags: DsaFlags): void {
@@ -44,6 +70,11 @@ function dsaOf(target: Target, flags: DsaFlags): void {
         toCsv(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, [v]]))),
         "threshold (one row)",
       );
+    writeMeta(target, flags, model, {
+      analysis: "threshold",
+      parameter: flags.threshold,
+      bracket: bracket ?? null,
+    });
     if (flags.json) printOut(jsonForTerminal(r) + "\n");
     else {
       // Either side of the threshold the incremental NMB (against the comparator) is the same to the
@@ -54,7 +85,7 @@ function dsaOf(target: Target, flags: DsaFlags): void {
       const inmb = (r.inmbBelow + r.inmbAbove) / 2;
       printOut(
         `threshold of ${r.parameter} for ${r.strategy}: ${r.threshold.toPrecision(8)}: below it ${r.decisionBelow} is optimal, above it ${r.decisionAbove}; ` +
-          `there ${r.strategy}'s net monetary benefit equals ${rival}'s, and its incremental NMB against ${comparator} is ${(Math.abs(inmb) < 0.005 ? 0 : inmb).toFixed(2)}\n`,
+          `there ${r.strategy}'s net monetary benefit equals ${rival}'s, and its incremental NMB against ${comparator} is ${(Math.abs(inmb) < 0.005 ? 0 : inmb).toFixed(2)} ${moneyOf(target)}\n`,
       );
     }
     return;
@@ -72,7 +103,11 @@ function dsaOf(target: Target, flags: DsaFlags): void {
     const grid = twoWay(model, names[0], names[1], o, flags.steps, target.fixed);
     const text = toCsv(Object.fromEntries(Object.keys(grid[0]).map((k) => [k, grid.map((r) => r[k])])));
     if (flags.out) writeOut(flags.out, text, "two-way grid");
-    else printOut(text);
+    writeMeta(target, flags, model, { analysis: "two-way", parameters: names, steps: flags.steps });
+    // --json printed the CSV (docs/cli.md: "--json prints the table or grid as JSON").
+    if (flags.json)
+      printOut(jsonForTerminal({ model: target.label, wtp: target.wtp, parameters: names, rows: grid }) + "\n");
+    else if (!flags.out) printOut(text);
     return;
   }
   const t = oneWay(model, o, ids);
@@ -98,6 +133,7 @@ function dsaOf(target: Target, flags: DsaFlags): void {
     Object.keys(t.rows[0] ?? { parameter: 0 }).map((k) => [k, t.rows.map((r) => r[k as keyof typeof r])]),
   );
   if (flags.out) writeOut(flags.out, toCsv(cols), "tornado table (sorted by swing)");
+  writeMeta(target, flags, model, { analysis: "one-way" });
   if (flags.json) {
     printOut(
       jsonForTerminal({ model: target.label, wtp: target.wtp, baseInmb: t.baseInmb, rows: t.rows, notVaried }) + "\n",
@@ -105,7 +141,7 @@ function dsaOf(target: Target, flags: DsaFlags): void {
     return;
   }
   const lines = [
-    `One-way sensitivity of ${target.label} at WTP ${target.wtp}: incremental NMB at base ${t.baseInmb.toFixed(0)}`,
+    `One-way sensitivity of ${target.label} at WTP ${target.wtp} ${moneyOf(target)} per unit of ${target.effect}: incremental NMB at base ${t.baseInmb.toFixed(0)} (${moneyOf(target)})`,
     "parameter                         low → INMB            high → INMB           swing",
   ];
   for (const r of t.rows)

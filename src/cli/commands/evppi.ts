@@ -11,7 +11,7 @@ import {
 } from "../../uncertainty/index.js";
 import { drawsMeta, loadCorrelation, runDraws, type DrawFlags } from "./psa.js";
 import type { GroupMethod } from "../args.js";
-import { loadTarget, naming, outWithMeta, writeOut } from "./target.js";
+import { loadTarget, moneyOf, naming, outWithMeta, writeOut } from "./target.js";
 import { printOut, jsonForTerminal } from "../format.js";
 
 export interface EvppiFlags extends DrawFlags {
@@ -92,13 +92,18 @@ export async function runEvppi(file: string | undefined, flags: EvppiFlags): Pro
     );
     return;
   }
+  // The unit of every amount, and with --population the population figures of --out and --json
+  // (the text printed neither).
+  const money = moneyOf(target);
+  const population = (x: number) => (scale === null ? "" : `; population ${(x * scale).toFixed(0)}`);
   const lines = [
-    `${target.label}: ${draws.n} draws, seed ${draws.seed}, WTP ${target.wtp}; optimal ${outcomes.strategies[d.optimal]}; EVPI per patient ${d.evpi.toFixed(2)}`,
-    "EVPPI per patient (largest first, ± SE):",
+    `${target.label}: ${draws.n} draws, seed ${draws.seed}, WTP ${target.wtp} ${money} per unit of ${target.effect}; optimal ${outcomes.strategies[d.optimal]}; EVPI per patient ${d.evpi.toFixed(2)} ${money}` +
+      (scale === null ? "" : `; population EVPI ${(d.evpi * scale).toFixed(0)} ${money}`),
+    `EVPPI per patient (largest first, ± SE), in ${money}:`,
   ];
   for (const r of [...rows].sort((a, b) => b.evppi - a.evppi))
     lines.push(
-      `  ${r.parameters.map(formatName).join(" + ").padEnd(36)} ${r.evppi.toFixed(2)}${r.se === undefined ? "" : ` ± ${r.se.toFixed(2)}`}  (${r.method})`,
+      `  ${r.parameters.map(formatName).join(" + ").padEnd(36)} ${r.evppi.toFixed(2)}${r.se === undefined ? "" : ` ± ${r.se.toFixed(2)}`}  (${r.method})${population(r.evppi)}`,
     );
   printOut(lines.join("\n") + "\n");
 }

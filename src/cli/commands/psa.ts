@@ -9,6 +9,8 @@ import { fileURLToPath } from "node:url";
 import cliProgress from "cli-progress";
 import { Piscina } from "piscina";
 import { compileModel, toCsv } from "../../model/index.js";
+import { ModelError } from "../../model/errors.js";
+import type { WorkerResult } from "./psa-worker.js";
 import {
   acceptability,
   checkDrawsColumns,
@@ -27,7 +29,7 @@ import { readCorrelationCsv } from "../../uncertainty/correlation.js";
 import { rangeCoverage, specDistributions, type CorrelationSpec } from "../../model/dist/index.js";
 // Imported, not read at run time, so the compiled bundle carries the version (as program.ts).
 import packageJson from "../../../package.json" with { type: "json" };
-import { loadTarget, naming, outWithMeta, writeOut, type Target, type TargetFlags } from "./target.js";
+import { loadTarget, moneyOf, naming, outWithMeta, writeOut, type Target, type TargetFlags } from "./target.js";
 import { printOut, printErr, jsonForTerminal } from "../format.js";
 
 export interface PsaFlags extends DrawFlags {
@@ -84,21 +86,26 @@ export async function evaluateAll(
   });
   let done = 0;
   try {
-    const jobs: Promise<void>[] = [];
+    const jobs: Promise<ModelError | undefined>[] = [];
     for (let a = 0; a < n; a += CHUNK) {
       const b = Math.min(n, a + CHUNK);
       jobs.push(
         pool
-          .run({ specJson, ids, inputs: inputs.map((x) => x.slice(a, b)), effect })
-          .then((r: { costs: Float64Array[]; effects: Float64Array[] }) => {
+          .run({ specJson, ids, inputs: inputs.map((x) => x.slice(a, b)), effect, first: a })
+          .then((r: WorkerResult) => {
+            if ("problems" in r) return new ModelError(r.problems, undefined, r.total);
             r.costs.forEach((c, s) => costs[s].set(c, a));
             r.effects.forEach((e, s) => effects[s].set(e, a));
             done += b - a;
             tick(done);
+            return undefined;
           }),
       );
     }
-    await Promise.all(jobs);
+    // Every chunk settles before an input error is raised, and the one raised is the first chunk's
+    // in draw order (as with one thread), not the first to finish.
+    const failed = (await Promise.all(jobs)).find((e) => e !== undefined);
+    if (failed) throw failed;
   } finally {
     await pool.destroy();
   }
@@ -283,13 +290,15 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
   }
   const lines = [
     `PSA of ${target.label}: ${draws.n} draws, seed ${draws.seed}, ${draws.parameters.length} parameters drawn, ${seconds.toFixed(2)} s on ${threads} thread(s)`,
-    `At WTP ${target.wtp} per unit of ${target.effect}:`,
+    `At WTP ${target.wtp} ${moneyOf(target)} per unit of ${target.effect}; costs and NMB in ${moneyOf(target)}:`,
   ];
   for (const r of summary)
     lines.push(
       `  ${r.strategy}: mean cost ${r.meanCost.toFixed(0)}, mean effect ${r.meanEffect.toFixed(4)}, mean NMB ${r.meanNmb.toFixed(0)}, P(best) ${r.probabilityBest.toFixed(3)}`,
     );
-  lines.push(`  optimal (highest mean NMB): ${outcomes.strategies[d.optimal]}; EVPI per patient ${d.evpi.toFixed(2)}`);
+  lines.push(
+    `  optimal (highest mean NMB): ${outcomes.strategies[d.optimal]}; EVPI per patient ${d.evpi.toFixed(2)} ${moneyOf(target)}`,
+  );
   if (outsideRange.length > 0) {
     lines.push(
       `note: ${outsideRange.length} drawn parameter(s) put more than 20% of their draws outside their one-way range (low–high), so the PSA's means can differ from the deterministic result (docs/uncertainty.md, "Distributions and ranges"):`,

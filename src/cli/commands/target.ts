@@ -1,5 +1,6 @@
 /** What the uncertainty commands analyse: a model file, or the CAR T model for one disease. */
-import { accessSync, constants, existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { writeWhole } from "../write-file.js";
+import { accessSync, constants, existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { effectProblem, ModelError, type ModelSpec } from "../../model/index.js";
 import { readModelFile, type ModelTableFile } from "../../model/io/files.js";
@@ -32,6 +33,15 @@ export interface Target {
   label: string;
   /** The CSV files the model file's tables were read from (none for --cart): inputs of the run. */
   tables: ModelTableFile[];
+}
+
+/**
+ * The currency and price year of the target's costs ("GBP 1995"), as `evaluate` names them; the
+ * text output of psa, dsa and evppi printed bare amounts.
+ */
+export function moneyOf(target: Target): string {
+  const { currency, priceYear } = target.spec.settings ?? {};
+  return [currency, priceYear].filter(Boolean).join(" ") || "currency units";
 }
 
 /**
@@ -255,7 +265,7 @@ function named(label: string, err: unknown): unknown {
 
 export function writeOut(file: string, text: string, what: string): void {
   try {
-    writeFileSync(file, text, "utf8");
+    writeWhole(file, text);
   } catch (err) {
     throw new ModelError({ where: file, message: `cannot write ${what}: ${(err as Error).message}` });
   }

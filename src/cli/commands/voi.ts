@@ -15,7 +15,9 @@ import {
   type DecisionRow,
 } from "../../uncertainty/index.js";
 import { escapeTerminal, jsonForTerminal, num, textTable } from "../format.js";
-import { checkOutputs, writeOut } from "./target.js";
+import { checkOutputs, outWithMeta, writeOut } from "./target.js";
+// Imported, not read at run time, so the compiled bundle carries the version (as psa.ts).
+import packageJson from "../../../package.json" with { type: "json" };
 
 export interface VoiFlags {
   groupMethod: GroupMethod;
@@ -38,7 +40,7 @@ export function runVoi(flags: VoiFlags): void {
   // The option combinations (outcomes given one way, --wtp with costs, --inputs for EVPPI groups and
   // --out) are usage errors refused before this runs: refuseVoiClashes in program.ts.
   checkOutputs(
-    [["--out", flags.out]],
+    [...outWithMeta(flags.out)],
     [
       ["--inputs", flags.inputs],
       ["--nb", flags.nb],
@@ -73,7 +75,33 @@ export function runVoi(flags: VoiFlags): void {
     method: rows.map((r) => r.method),
     population_evppi: rows.map((r) => (scale === null ? null : r.evppi * scale)),
   };
-  if (flags.out) writeOut(flags.out, toCsv(table), "EVPPI per parameter and group");
+  if (flags.out) {
+    writeOut(flags.out, toCsv(table), "EVPPI per parameter and group");
+    // What made the table (it had no .meta.json, unlike every other command's --out): the sample
+    // files, the WTP and the unit of the amounts, which samples do not carry.
+    const meta = {
+      tool: `cartecon ${packageJson.version}`,
+      inputs: flags.inputs ?? null,
+      nb: flags.nb ?? null,
+      costs: flags.costs ?? null,
+      effects: flags.effects ?? null,
+      draws: report.draws,
+      strategies: report.strategies,
+      wtp: report.wtp,
+      unit: flags.nb ? "the net-benefit table's unit" : "the costs' unit (net benefit = effect × wtp − cost)",
+      population: flags.population ?? null,
+      horizon: flags.population === undefined ? null : flags.horizon,
+      discount: flags.population === undefined ? null : flags.discount,
+      groupMethod: flags.groupMethod,
+      seSamples: flags.seSamples,
+      notes: report.notes,
+      // The standard errors' posterior draws (and a Gaussian process's subsample) use seed 1
+      // (src/uncertainty/evppi.ts); the samples' own seed is that of the PSA that made them.
+      seed: 1,
+      note: "seed: of the standard errors' posterior draws; the samples' own seed is that of the PSA that made them",
+    };
+    writeOut(flags.out + ".meta.json", JSON.stringify(meta, null, 2) + "\n", "the samples and settings");
+  }
   if (flags.json) {
     process.stdout.write(
       jsonForTerminal({

@@ -487,9 +487,11 @@ function checkTransitionValues(
       list.forEach((tv, i) => {
         const w = `transitionValues[${i}]`;
         if (!isObj(tv)) return problems.add(w, "must be an object {from, to, values}", tv);
-        if (!known.has(tv.from as string))
+        // With no valid states block (reported once, at "states"), no id can be checked against it.
+        if (stateIds.length > 0 && !known.has(tv.from as string))
           problems.add(`${w}.from`, "unknown state", tv.from, `one of ${listOf(stateIds)}`);
-        if (!known.has(tv.to as string)) problems.add(`${w}.to`, "unknown state", tv.to, `one of ${listOf(stateIds)}`);
+        if (stateIds.length > 0 && !known.has(tv.to as string))
+          problems.add(`${w}.to`, "unknown state", tv.to, `one of ${listOf(stateIds)}`);
         if (tv.from === tv.to)
           problems.add(
             w,
@@ -533,7 +535,8 @@ function checkInit(init: unknown, stateIds: string[], problems: Problems): void 
     let total = 0;
     let formulas = 0;
     for (const [sid, n] of Object.entries(init)) {
-      if (!known.has(sid)) problems.add(`init.${sid}`, "unknown state", sid, `one of ${listOf(stateIds)}`);
+      if (stateIds.length > 0 && !known.has(sid))
+        problems.add(`init.${sid}`, "unknown state", sid, `one of ${listOf(stateIds)}`);
       if (typeof n === "string" && n.trim() !== "") formulas++;
       else if (!(isNum(n) && n >= 0))
         problems.add(`init.${sid}`, "initial count must be a number >= 0 or a formula", n);
@@ -812,13 +815,17 @@ function checkTransitions(tr: unknown, states: string[], problems: Problems): vo
     return;
   }
   for (const [from, row] of Object.entries(tr)) {
-    if (!known.has(from)) problems.add(`transitions.${from}`, "unknown state", from, `one of ${listOf(states)}`);
+    // With no valid states block (reported once, at "states"), every row and column was "unknown
+    // state ... expected one of " (an empty list), a mistake reported once per transition.
+    if (states.length > 0 && !known.has(from))
+      problems.add(`transitions.${from}`, "unknown state", from, `one of ${listOf(states)}`);
     if (!isObj(row)) {
       problems.add(`transitions.${from}`, "must be an object of destination state to probability", row);
       continue;
     }
     for (const [to, e] of Object.entries(row)) {
-      if (!known.has(to)) problems.add(`transitions.${from}.${to}`, "unknown state", to, `one of ${listOf(states)}`);
+      if (states.length > 0 && !known.has(to))
+        problems.add(`transitions.${from}.${to}`, "unknown state", to, `one of ${listOf(states)}`);
       if (!isExpr(e)) problems.add(`transitions.${from}.${to}`, 'must be a number, a formula or "C"', e);
     }
   }

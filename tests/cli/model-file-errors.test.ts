@@ -64,3 +64,25 @@ describe("errors of a model file start with its path", { timeout: 240_000 }, () 
       }
     });
 });
+
+describe("an empty model file", { timeout: 240_000 }, () => {
+  // Was "cannot read model: e.json line 1 column 1: malformed JSON: unexpected end of file"; the CSV
+  // readers say "the file is empty". The file is named once, after the kind of error, as a JSON
+  // syntax error's place is.
+  it("is named as empty, the file once, in validate, evaluate, psa and dsa", () => {
+    for (const [name, text] of [
+      ["empty.json", ""],
+      ["blank.json", " \n\n"],
+    ]) {
+      const f = join(dir, name);
+      writeFileSync(f, text);
+      for (const command of ["validate", "evaluate", "psa", "dsa"]) {
+        const r = cartecon(command, f);
+        expect(r.code, `${command}: ${r.err}`).toBe(1);
+        expect(r.err, command).toBe(
+          `error: cannot read model: ${f}: the file is empty (got ${JSON.stringify(text)}); expected a JSON document (a model is an object: { ... })\n`,
+        );
+      }
+    }
+  });
+});

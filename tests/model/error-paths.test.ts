@@ -718,3 +718,12 @@ describe("malformed JSON is reported with line and column", () => {
     expect(e.problems[0].message).toContain(message);
   });
 });
+
+describe("an empty JSON file is named as empty (as the CSV readers name theirs), not malformed", () => {
+  it.each(["", "  \n\t\r\n"])("%j", (text) => {
+    const e = modelError(() => parseJson(text, "model.json"));
+    expect(e.problems).toHaveLength(1);
+    expect(e.problems[0].where).toBe("model.json");
+    expect(e.problems[0].message).toBe("the file is empty");
+  });
+});

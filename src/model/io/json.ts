@@ -12,6 +12,18 @@ import { ModelError } from "../errors.js";
 export const MAX_JSON_DEPTH = 100;
 
 export function parseJson(text: string, file: string): unknown {
+  // An empty file (or one of blanks) is named as empty, as the CSV readers name theirs, not as
+  // "malformed JSON: unexpected end of file" at line 1.
+  if (text.trim() === "")
+    throw new ModelError(
+      {
+        where: file,
+        message: "the file is empty",
+        value: text,
+        expected: "a JSON document (a model is an object: { ... })",
+      },
+      "cannot read model",
+    );
   const found = scanJson(text);
   if (found) {
     const { line, column } = lineColumn(text, found.offset);

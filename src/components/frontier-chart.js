@@ -8,6 +8,19 @@ const STATUS = {
 };
 
 /**
+ * The words of each status, on the chart's legend and in the Incremental page's table alike (the
+ * legend said "reference" and "frontier" where the table says "reference (cheapest)" and "on the frontier").
+ * @type {Record<string, string>}
+ */
+export const STATUS_TEXT = {
+  reference: "reference (cheapest)",
+  frontier: "on the frontier",
+  dominated: "dominated",
+  "extendedly dominated": "extendedly dominated",
+  identical: "identical",
+};
+
+/**
  * The status colours of the strategies in `rows` only, each keeping its colour.
  * @param {{status: string}[]} rows
  */
@@ -153,7 +166,7 @@ export function frontierChart(rows, { width = 640, money = "", effect = "QALYs",
     x: { label: `Discounted ${effect} per patient`, grid: true, domain: xDomain },
     y: { label: `Discounted cost per patient (${money})`, grid: true, tickFormat: moneyTick, domain: yDomain },
     // The legend lists the statuses on the chart (an "identical" swatch with no such point was read as a missing dot).
-    color: { ...statusesShown(rows), legend: true, label: "Status" },
+    color: { ...statusesShown(rows), legend: true, label: "Status", tickFormat: (s) => STATUS_TEXT[s] ?? s },
     marks: [
       Plot.line(frontier, { x: "effect", y: "cost", stroke: "#1f77b4", strokeWidth: 1.5 }),
       Plot.dot(rows, {

@@ -1,9 +1,16 @@
 /** `cartecon dsa`: one-way tornado, two-way grid and threshold analysis of a model file or the CAR T model. */
 import { compileModel, ModelError, parseDecimal, toCsv, whyNotDecimal } from "../../model/index.js";
 import { describeUnranged, oneWay, threshold, twoWay, unranged } from "../../uncertainty/index.js";
-import { loadTarget, moneyOf, naming, outWithMeta, writeOut, type Target, type TargetFlags } from "./target.js";
-// Imported, not read at run time, so the compiled bundle carries the version (as psa.ts).
-import packageJson from "../../../package.json" with { type: "json" };
+import {
+  loadTarget,
+  moneyOf,
+  naming,
+  outWithMeta,
+  targetMeta,
+  writeOut,
+  type Target,
+  type TargetFlags,
+} from "./target.js";
 import { printOut, printErr, jsonForTerminal } from "../format.js";
 
 export interface DsaFlags extends TargetFlags {
@@ -31,10 +38,7 @@ export async function runDsa(file: string | undefined, flags: DsaFlags): Promise
 function writeMeta(target: Target, flags: DsaFlags, model: ReturnType<typeof compileModel>, analysis: object): void {
   if (!flags.out) return;
   const meta = {
-    tool: `cartecon ${packageJson.version}`,
-    model: target.label,
-    modelVersion: target.spec.version ?? null,
-    settings: target.spec.settings ?? {},
+    ...targetMeta(target),
     wtp: target.wtp,
     effect: target.effect,
     strategy: flags.strategy ?? model.strategies[1]?.id ?? null,

@@ -27,9 +27,16 @@ import {
 import { readText } from "../../model/io/files.js";
 import { readCorrelationCsv } from "../../uncertainty/correlation.js";
 import { rangeCoverage, specDistributions, type CorrelationSpec } from "../../model/dist/index.js";
-// Imported, not read at run time, so the compiled bundle carries the version (as program.ts).
-import packageJson from "../../../package.json" with { type: "json" };
-import { loadTarget, moneyOf, naming, outWithMeta, writeOut, type Target, type TargetFlags } from "./target.js";
+import {
+  loadTarget,
+  moneyOf,
+  naming,
+  outWithMeta,
+  targetMeta,
+  writeOut,
+  type Target,
+  type TargetFlags,
+} from "./target.js";
 import { printOut, printErr, jsonForTerminal } from "../format.js";
 
 export interface PsaFlags extends DrawFlags {
@@ -219,10 +226,7 @@ export async function runDraws(
 /** What every .meta.json of draws starts with (psa, evppi): the tool, the model and the draws' number and seed. */
 export function drawsMeta(target: Target, draws: PsaDraws) {
   return {
-    tool: `cartecon ${packageJson.version}`,
-    model: target.label,
-    modelVersion: target.spec.version ?? null,
-    settings: target.spec.settings ?? {},
+    ...targetMeta(target),
     draws: draws.n,
     seed: draws.seed,
   };

@@ -2,6 +2,8 @@
 import { writeWhole } from "../write-file.js";
 import { accessSync, constants, existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+// Imported, not read at run time, so the compiled bundle carries the version.
+import packageJson from "../../../package.json" with { type: "json" };
 import { effectProblem, ModelError, type ModelSpec } from "../../model/index.js";
 import { readModelFile, type ModelTableFile } from "../../model/io/files.js";
 import { buildCartModel, PRESETS, requirePreset } from "../../cart/index.js";
@@ -33,6 +35,16 @@ export interface Target {
   label: string;
   /** The CSV files the model file's tables were read from (none for --cart): inputs of the run. */
   tables: ModelTableFile[];
+}
+
+/** What every .meta.json of a model's analysis starts with (dsa; psa and evppi add their draws): the tool and the model. */
+export function targetMeta(target: Target) {
+  return {
+    tool: `cartecon ${packageJson.version}`,
+    model: target.label,
+    modelVersion: target.spec.version ?? null,
+    settings: target.spec.settings ?? {},
+  };
 }
 
 /**

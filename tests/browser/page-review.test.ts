@@ -6,31 +6,61 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import * as aq from "arquero";
-import type { Page } from "playwright-core";
-import { describeProblems, servedReport, svgTextProblems, textProblems } from "../../tools/browser.js";
+import type { Locator, Page } from "playwright-core";
+import {
+  describeProblems,
+  servedReport,
+  svgTextProblems,
+  textProblems,
+  type PageProblems,
+} from "../../tools/browser.js";
 
-async function settled(page: Page): Promise<string[]> {
-  await page.waitForFunction(() => document.querySelector("observablehq-loading") === null, undefined, {
-    timeout: 120_000,
-  });
-  return page.locator(".observablehq--error").allInnerTexts();
+/**
+ * `visit(path, options)` opens `path` of the report that `report` serves in a fresh page that records
+ * its problems, `width` × 900 px if a width is given, with `timeout` ms for each wait, and waits for the
+ * network to idle; unless `settle` is false, it then waits (up to 120 s) until Framework has rendered
+ * every cell and expects none to have rendered an error.
+ */
+function visits(report: ReturnType<typeof servedReport>) {
+  return async (
+    path: string,
+    { width, timeout = 120_000, settle = true }: { width?: number; timeout?: number; settle?: boolean } = {},
+  ): Promise<{ page: Page; problems: PageProblems }> => {
+    const { page, problems } = await report.open();
+    page.setDefaultTimeout(timeout);
+    if (width !== undefined) await page.setViewportSize({ width, height: 900 });
+    await page.goto(`${report.origin}/${path}`, { waitUntil: "networkidle" });
+    if (settle) {
+      // Framework shows <observablehq-loading> until a cell has rendered.
+      await page.waitForFunction(() => document.querySelector("observablehq-loading") === null, undefined, {
+        timeout: 120_000,
+      });
+      expect(await page.locator(".observablehq--error").allInnerTexts()).toEqual([]);
+    }
+    return { page, problems };
+  };
+}
+
+/** The cells of `table`'s column headed `header` (a `thead th`, compared trimmed), each trimmed; "" where a row has no such cell. */
+function columnOf(table: Locator, header: string): Promise<string[]> {
+  return table.evaluate((t, header) => {
+    const i = [...t.querySelectorAll("thead th")].findIndex((th) => th.textContent?.trim() === header);
+    if (i < 0) throw new Error(`no column headed "${header}"`);
+    return [...t.querySelectorAll("tbody tr")].map((tr) => tr.children[i]?.textContent?.trim() ?? "");
+  }, header);
 }
 
 const chartCard = (page: Page, title: string) =>
   page.locator(".card", { has: page.locator("figure > h2", { hasText: title }) }).first();
 
 describe("report pages used as a health economist would", { timeout: 240_000 }, () => {
-  const report = servedReport();
+  const visit = visits(servedReport());
 
   for (const width of [1280, 390]) {
     it(`incremental.html at ${width} px: the frontier's labels and axis texts stay inside the chart and off each other`, async () => {
       // SLE, US defaults: 'Lifelong standard of care' is the top dot (its label covered the y-axis label)
       // and 'Bespoke autologous CAR T' the rightmost (its label ran past the right edge).
-      const { page, problems } = await report.open();
-      page.setDefaultTimeout(120_000);
-      await page.setViewportSize({ width, height: 900 });
-      await page.goto(`${report.origin}/incremental.html#disease=sle&preset=us`, { waitUntil: "networkidle" });
-      expect(await settled(page)).toEqual([]);
+      const { page, problems } = await visit("incremental.html#disease=sle&preset=us", { width });
       const svg = "#frontier-chart figure > svg";
       await page.locator(svg).waitFor();
       const t = await textProblems(page, svg);
@@ -49,12 +79,7 @@ describe("report pages used as a health economist would", { timeout: 240_000 }, 
   }
 
   it("incremental.html: the frontier CSV comes with its assumptions and the chart's SVG with its scenario line", async () => {
-    const { page, problems } = await report.open();
-    page.setDefaultTimeout(120_000);
-    await page.goto(`${report.origin}/incremental.html#disease=sle&preset=us&p.c_price=300000`, {
-      waitUntil: "networkidle",
-    });
-    expect(await settled(page)).toEqual([]);
+    const { page, problems } = await visit("incremental.html#disease=sle&preset=us&p.c_price=300000");
     const meta = page.getByRole("button", { name: "Assumptions behind frontier-sle-us.csv" });
     const [json] = await Promise.all([page.waitForEvent("download"), meta.click()]);
     expect(json.suggestedFilename()).toBe("frontier-sle-us.meta.json");
@@ -81,10 +106,7 @@ describe("report pages used as a health economist would", { timeout: 240_000 }, 
     ["durability", "invivo-durability-sle.csv", "USD", 2025],
   ] as const) {
     it(`${pageName}.html: the assumptions of ${file} name its currency and price year`, async () => {
-      const { page, problems } = await report.open();
-      page.setDefaultTimeout(120_000);
-      await page.goto(`${report.origin}/${pageName}.html`, { waitUntil: "networkidle" });
-      expect(await settled(page)).toEqual([]);
+      const { page, problems } = await visit(`${pageName}.html`);
       const [json] = await Promise.all([
         page.waitForEvent("download"),
         page.getByRole("button", { name: `Assumptions behind ${file}` }).click(),
@@ -97,9 +119,7 @@ describe("report pages used as a health economist would", { timeout: 240_000 }, 
 
   it("summary.html: the cumulative cost chart names strategies (legend and parity labels), never by id", async () => {
     // Before: the legend read soc, autologous, allogeneic, invivo and a label "invivo: parity at 7.6 y".
-    const { page, problems } = await report.open();
-    page.setDefaultTimeout(120_000);
-    await page.goto(`${report.origin}/summary.html#disease=sle&preset=us`, { waitUntil: "networkidle" });
+    const { page, problems } = await visit("summary.html#disease=sle&preset=us", { settle: false });
     const section = page.locator('section.summary-disease[data-disease="sle"]');
     await section.locator("figure svg").first().waitFor();
     const legend = await section.locator('figure [class$="-swatch"]').allTextContents();
@@ -119,10 +139,7 @@ describe("report pages used as a health economist would", { timeout: 240_000 }, 
   it("explorer.html: a dominated platform's headline says dominated, not a negative ICER", async () => {
     // Type 1 diabetes, US defaults: bespoke CAR T costs more and gains no QALYs; the headline read
     // "incremental QALYs -0.000, ICER -2,493,607,596 USD 2025 per QALY".
-    const { page, problems } = await report.open();
-    page.setDefaultTimeout(120_000);
-    await page.goto(`${report.origin}/explorer.html#disease=t1d&preset=us`, { waitUntil: "networkidle" });
-    expect(await settled(page)).toEqual([]);
+    const { page, problems } = await visit("explorer.html#disease=t1d&preset=us");
     await page.waitForSelector("#explorer-status", { state: "attached" });
     const d = await page.$eval("#explorer-status", (el) => ({ ...(el as HTMLElement).dataset }));
     expect(Number(d.cost)).toBeGreaterThan(0);
@@ -138,12 +155,7 @@ describe("report pages used as a health economist would", { timeout: 240_000 }, 
   it("access.html restores a link's settings beyond the sliders' spans as they are, and keeps them in the link and the stored scenario", async () => {
     // Before: price 2,000,000 -> 1,500,000 (and saved so to the shared scenario), capacity unlimited ->
     // 60,000, growth 2 -> 1, discount 0.5 -> 0.1, all without a notice.
-    const { page, problems } = await report.open();
-    page.setDefaultTimeout(120_000);
-    await page.goto(`${report.origin}/access.html?capacity=unlimited,100000,2&discount=0.5#p.c_price=2000000`, {
-      waitUntil: "networkidle",
-    });
-    expect(await settled(page)).toEqual([]);
+    const { page, problems } = await visit("access.html?capacity=unlimited,100000,2&discount=0.5#p.c_price=2000000");
     await page.waitForSelector("#access-status", { state: "attached" });
     const box = (label: string) =>
       page
@@ -165,10 +177,7 @@ describe("report pages used as a health economist would", { timeout: 240_000 }, 
   });
 
   it("access.html refuses a blank, negative, huge, text or comma-decimal typed setting with a message, and the value in force stays", async () => {
-    const { page, problems } = await report.open();
-    page.setDefaultTimeout(120_000);
-    await page.goto(`${report.origin}/access.html?payment=outcomes:0.5,3`, { waitUntil: "networkidle" });
-    expect(await settled(page)).toEqual([]);
+    const { page, problems } = await visit("access.html?payment=outcomes:0.5,3");
     const form = (label: string) =>
       page.locator("form.checked-range", { has: page.locator("label", { hasText: label }) });
     const cases: Array<[string, string, string, string]> = [
@@ -196,13 +205,9 @@ describe("report pages used as a health economist would", { timeout: 240_000 }, 
 
   it("access.html at 390 px: the platform chart's texts stay inside it, the wait chart of an empty queue has a readable axis, and cards are as tall as their content", async () => {
     // Unlimited capacity: nobody waits, every wait is 0 (the axis read a single tick "0.000000").
-    const { page, problems } = await report.open();
-    page.setDefaultTimeout(120_000);
-    await page.setViewportSize({ width: 390, height: 900 });
-    await page.goto(`${report.origin}/access.html?capacity=unlimited,unlimited#disease=sle&preset=us`, {
-      waitUntil: "networkidle",
+    const { page, problems } = await visit("access.html?capacity=unlimited,unlimited#disease=sle&preset=us", {
+      width: 390,
     });
-    expect(await settled(page)).toEqual([]);
     const reach = chartCard(page, "What a budget buys, by platform");
     await reach.locator("figure > svg").waitFor();
     const t = await textProblems(
@@ -232,16 +237,12 @@ describe("report pages used as a health economist would", { timeout: 240_000 }, 
 
 // Review s26: defects seen in the screenshots of every page at 1280 and 390 px, each kept fixed.
 describe("report pages used as a health economist would (review s26)", { timeout: 240_000 }, () => {
-  const report = servedReport();
+  const visit = visits(servedReport());
 
   for (const width of [1280, 390]) {
     it(`example-scenarios.html at ${width} px: the NMB chart names each scenario's panel inside the chart, off the other texts`, async () => {
       // Before: Plot's facet labels sat right of the frame and were cut at the SVG's edge ("UK de", "In-vivo").
-      const { page, problems } = await report.open();
-      page.setDefaultTimeout(120_000);
-      await page.setViewportSize({ width, height: 900 });
-      await page.goto(`${report.origin}/example-scenarios.html`, { waitUntil: "networkidle" });
-      expect(await settled(page)).toEqual([]);
+      const { page, problems } = await visit("example-scenarios.html", { width });
       const svg = "figure > svg";
       await page.locator(svg).first().waitFor();
       const t = await textProblems(page, svg);
@@ -256,11 +257,7 @@ describe("report pages used as a health economist would (review s26)", { timeout
     it(`validation.html at ${width} px: every model's name on the tolerance chart is whole and inside the chart`, async () => {
       // Before: "DARTH state-residence, constant rate" ran past the left edge (read "state-residence, constant
       // rate" at 1280 px; "heemod homogeneous HIV" read "emod homogeneous HIV" at 390 px).
-      const { page, problems } = await report.open();
-      page.setDefaultTimeout(120_000);
-      await page.setViewportSize({ width, height: 900 });
-      await page.goto(`${report.origin}/validation.html`, { waitUntil: "networkidle" });
-      expect(await settled(page)).toEqual([]);
+      const { page, problems } = await visit("validation.html", { width });
       const card = page.locator("figure", { has: page.locator("h2", { hasText: "How close each check came" }) });
       const svg = card.locator(":scope > svg");
       await svg.waitFor();
@@ -294,11 +291,7 @@ describe("report pages used as a health economist would (review s26)", { timeout
   ] as const)
     for (const width of [1280, 390])
       it(`${pageName}.html at ${width} px: no chart's text overlaps another or leaves its SVG`, async () => {
-        const { page, problems } = await report.open();
-        page.setDefaultTimeout(120_000);
-        await page.setViewportSize({ width, height: 900 });
-        await page.goto(`${report.origin}/${pageName}.html${hash}`, { waitUntil: "networkidle" });
-        expect(await settled(page)).toEqual([]);
+        const { page, problems } = await visit(`${pageName}.html${hash}`, { width });
         const figures = page.locator("figure", { has: page.locator(":scope > h2") });
         await figures.first().locator(":scope > svg").waitFor();
         const found: string[] = [];
@@ -321,10 +314,7 @@ describe("report pages used as a health economist would (review s26)", { timeout
     // The example comparison (defaults vs bespoke at 250,000): the bespoke points, the largest QALY gain
     // and the highest and lowest cost, were drawn centred on the frame's right, top and bottom edges,
     // outside the last grid line.
-    const { page, problems } = await report.open();
-    page.setDefaultTimeout(120_000);
-    await page.goto(`${report.origin}/compare.html`, { waitUntil: "networkidle" });
-    expect(await settled(page)).toEqual([]);
+    const { page, problems } = await visit("compare.html");
     const figure = page.locator("figure", { has: page.locator("h2", { hasText: "Incremental cost and QALYs" }) });
     await figure.locator(":scope > svg").waitFor();
     const d = await figure.evaluate((fig) => {
@@ -356,17 +346,10 @@ describe("report pages used as a health economist would (review s26)", { timeout
 
   it("incremental.html: the 'Compared with' column names the comparator a strategy is measured against, never by id", async () => {
     // SLE, US defaults: SoC is dominated by AHSCT and bespoke CAR T's ICER is against AHSCT; the column read "ahsct".
-    const { page, problems } = await report.open();
-    page.setDefaultTimeout(120_000);
-    await page.goto(`${report.origin}/incremental.html#disease=sle&preset=us`, { waitUntil: "networkidle" });
-    expect(await settled(page)).toEqual([]);
+    const { page, problems } = await visit("incremental.html#disease=sle&preset=us");
     const table = page.locator("table", { has: page.locator("th", { hasText: "Compared with" }) }).first();
     await table.waitFor();
-    const column = await table.evaluate((t) => {
-      const heads = [...t.querySelectorAll("thead th")].map((th) => th.textContent?.trim());
-      const i = heads.indexOf("Compared with");
-      return [...t.querySelectorAll("tbody tr")].map((tr) => tr.children[i]?.textContent?.trim() ?? "");
-    });
+    const column = await columnOf(table, "Compared with");
     const named = column.filter((c) => c !== "");
     expect(named.length).toBeGreaterThanOrEqual(2);
     for (const c of named) expect(c).toBe("Autologous haematopoietic stem cell transplantation");
@@ -377,10 +360,7 @@ describe("report pages used as a health economist would (review s26)", { timeout
   it("durability.html: rates with no cost parity are drawn along the top of the chart, not at 0 years, and the CSV says its currency", async () => {
     // Before: an open dot at y = 0 read as "pays back at once", the opposite of "no parity within the
     // horizon"; the CSV's incremental_cost had no currency or price year.
-    const { page, problems } = await report.open();
-    page.setDefaultTimeout(120_000);
-    await page.goto(`${report.origin}/durability.html`, { waitUntil: "networkidle" });
-    expect(await settled(page)).toEqual([]);
+    const { page, problems } = await visit("durability.html");
     const figure = page.locator("figure", { has: page.locator("h2", { hasText: "Cost-parity year" }) });
     await figure.locator(":scope > svg").waitFor();
     const d = await figure.evaluate((fig) => {
@@ -417,14 +397,11 @@ describe("report pages used as a health economist would (review s26)", { timeout
 
 // Review s27: leftovers seen in the screenshots at 1280 and 390 px, each failing on the page before its fix.
 describe("report pages used as a health economist would (review s27)", { timeout: 360_000 }, () => {
-  const report = servedReport();
+  const visit = visits(servedReport());
 
   it("explorer.html: the cost-by-component legend is true for every bar (no 'CAR T product' for AHSCT) and its table uses the same names", async () => {
     // SLE, US defaults: the AHSCT bar's product cost was labelled "CAR T product" in the legend.
-    const { page, problems } = await report.open();
-    page.setDefaultTimeout(120_000);
-    await page.goto(`${report.origin}/explorer.html#disease=sle&preset=us`, { waitUntil: "networkidle" });
-    expect(await settled(page)).toEqual([]);
+    const { page, problems } = await visit("explorer.html#disease=sle&preset=us");
     const figure = page.locator("figure", { has: page.locator("h2", { hasText: "by component" }) });
     await figure.locator(":scope > svg").waitFor();
     const legend = (await figure.locator('[class$="-swatch"]').allTextContents()).map((t) => t.trim());
@@ -435,11 +412,7 @@ describe("report pages used as a health economist would (review s27)", { timeout
     expect(await figure.locator(":scope > svg").textContent()).toMatch(/AHSCT|haematopoietic/);
     const table = page.locator("table", { has: page.locator("th", { hasText: /^Component$/ }) }).first();
     await table.scrollIntoViewIfNeeded();
-    const components = await table.evaluate((t) => {
-      const heads = [...t.querySelectorAll("thead th")].map((th) => th.textContent?.trim());
-      const i = heads.indexOf("Component");
-      return [...t.querySelectorAll("tbody tr")].map((tr) => tr.children[i]?.textContent?.trim() ?? "");
-    });
+    const components = await columnOf(table, "Component");
     expect([...new Set(components)].sort()).toEqual([...legend].sort());
     expect(describeProblems(problems)).toEqual([]);
     await page.close();
@@ -447,21 +420,15 @@ describe("report pages used as a health economist would (review s27)", { timeout
 
   it("explorer.html: a cost paid on a transition names both states by their labels; the ids sit in the State id column", async () => {
     // Before: "On the transition Waiting → Infusion (not a state)".
-    const { page, problems } = await report.open();
-    page.setDefaultTimeout(120_000);
-    await page.goto(`${report.origin}/explorer.html#disease=sle&preset=us`, { waitUntil: "networkidle" });
-    expect(await settled(page)).toEqual([]);
+    const { page, problems } = await visit("explorer.html#disease=sle&preset=us");
     const table = page.locator("table", { has: page.locator("th", { hasText: "Health state" }) }).first();
     await table.scrollIntoViewIfNeeded();
-    const rows = await table.evaluate((t) => {
-      const heads = [...t.querySelectorAll("thead th")].map((th) => th.textContent?.trim());
-      const [s, l, id] = ["Strategy", "Health state", "State id"].map((h) => heads.indexOf(h));
-      return [...t.querySelectorAll("tbody tr")].map((tr) => ({
-        strategy: tr.children[s]?.textContent?.trim(),
-        label: tr.children[l]?.textContent?.trim() ?? "",
-        id: tr.children[id]?.textContent?.trim(),
-      }));
-    });
+    const [strategies, labels, ids] = [
+      await columnOf(table, "Strategy"),
+      await columnOf(table, "Health state"),
+      await columnOf(table, "State id"),
+    ];
+    const rows = labels.map((label, k) => ({ strategy: strategies[k], label, id: ids[k] }));
     // The state labels of src/cart/model.ts (cartStates).
     expect(rows).toContainEqual({
       strategy: "Bespoke autologous CAR T",
@@ -474,10 +441,7 @@ describe("report pages used as a health economist would (review s27)", { timeout
   });
 
   it("explorer.html (MS): no bracket inside a bracket, e.g. '(Alemtuzumab (immune reconstitution))'", async () => {
-    const { page, problems } = await report.open();
-    page.setDefaultTimeout(120_000);
-    await page.goto(`${report.origin}/explorer.html#disease=ms&preset=us`, { waitUntil: "networkidle" });
-    expect(await settled(page)).toEqual([]);
+    const { page, problems } = await visit("explorer.html#disease=ms&preset=us");
     await page
       .locator("table", { has: page.locator("th", { hasText: "Health state" }) })
       .first()
@@ -495,9 +459,7 @@ describe("report pages used as a health economist would (review s27)", { timeout
   });
 
   it("summary.html: the headline table lists every strategy of the uncertainty table (AHSCT in both)", async () => {
-    const { page, problems } = await report.open();
-    page.setDefaultTimeout(120_000);
-    await page.goto(`${report.origin}/summary.html#disease=sle&preset=us`, { waitUntil: "networkidle" });
+    const { page, problems } = await visit("summary.html#disease=sle&preset=us", { settle: false });
     await page.waitForSelector("#summary-psa[data-state=done]", { state: "attached", timeout: 300_000 });
     const section = page.locator('section.summary-disease[data-disease="sle"]');
     const names = (table: ReturnType<Page["locator"]>) =>
@@ -513,11 +475,7 @@ describe("report pages used as a health economist would (review s27)", { timeout
 
   for (const width of [1280, 390]) {
     it(`index.html at ${width} px: the preset radios keep clear of the heading below them`, async () => {
-      const { page, problems } = await report.open();
-      page.setDefaultTimeout(120_000);
-      await page.setViewportSize({ width, height: 900 });
-      await page.goto(`${report.origin}/index.html`, { waitUntil: "networkidle" });
-      expect(await settled(page)).toEqual([]);
+      const { page, problems } = await visit("index.html", { width });
       const gap = await page.evaluate(() => {
         const radios = [...document.querySelectorAll('input[type="radio"]')];
         const h2 = [...document.querySelectorAll("h2")].find((h) => h.textContent?.includes("The answer"))!;
@@ -535,11 +493,7 @@ describe("report pages used as a health economist would (review s27)", { timeout
     });
 
     it(`methods.html at ${width} px: the transition grid's column names overlap neither each other nor the SVG's edge, in every disease`, async () => {
-      const { page, problems } = await report.open();
-      page.setDefaultTimeout(120_000);
-      await page.setViewportSize({ width, height: 900 });
-      await page.goto(`${report.origin}/methods.html`, { waitUntil: "networkidle" });
-      expect(await settled(page)).toEqual([]);
+      const { page, problems } = await visit("methods.html", { width });
       const select = page.getByRole("combobox", { name: "Disease" });
       const options = await select.locator("option").allTextContents();
       expect(options.length).toBeGreaterThanOrEqual(6);
@@ -563,11 +517,7 @@ describe("report pages used as a health economist would (review s27)", { timeout
 
   it("parameters.html at 1280 px: the Source column is either whole in view or the table says it scrolls sideways", async () => {
     // Before: the table was cut at the card's edge ("ASSUMPTI") with no hint that it scrolls.
-    const { page, problems } = await report.open();
-    page.setDefaultTimeout(120_000);
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await page.goto(`${report.origin}/parameters.html`, { waitUntil: "networkidle" });
-    expect(await settled(page)).toEqual([]);
+    const { page, problems } = await visit("parameters.html", { width: 1280 });
     const editor = page.locator(".parameter-editor");
     await editor.locator("tbody tr").first().waitFor();
     const d = await editor.evaluate((el) => {
@@ -589,16 +539,12 @@ describe("report pages used as a health economist would (review s27)", { timeout
 });
 
 describe("report pages used as a health economist would (review s28)", { timeout: 360_000 }, () => {
-  const report = servedReport();
+  const visit = visits(servedReport());
 
   it("parameters.html at 1280 px: the whole table fits its card in every disease and preset (no sideways scroll), with all ten columns", async () => {
     // Before: SLE's table was 996 px in a 875 px box; the Source column and the Reset buttons were
     // cut off at the card's edge and the page said "Table wider than the screen: scroll sideways".
-    const { page, problems } = await report.open();
-    page.setDefaultTimeout(120_000);
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await page.goto(`${report.origin}/parameters.html`, { waitUntil: "networkidle" });
-    expect(await settled(page)).toEqual([]);
+    const { page, problems } = await visit("parameters.html", { width: 1280 });
     const select = page.getByRole("combobox", { name: "Disease" });
     const diseases = await select.locator("option").allTextContents();
     expect(diseases.length).toBeGreaterThanOrEqual(6);
@@ -649,9 +595,10 @@ describe("report pages used as a health economist would (review s28)", { timeout
 
   it("uncertainty.html: the tornado's legend says the bars are the parameter at its low and at its high value", async () => {
     // Before: the legend read "low" and "high", which a reader took for low and high INMB.
-    const { page, problems } = await report.open();
-    page.setDefaultTimeout(240_000);
-    await page.goto(`${report.origin}/uncertainty.html#disease=sle&preset=us`, { waitUntil: "networkidle" });
+    const { page, problems } = await visit("uncertainty.html#disease=sle&preset=us", {
+      timeout: 240_000,
+      settle: false,
+    });
     await page.getByRole("button", { name: /Compute tornado/ }).click();
     const figure = page.locator(".tornado-results figure");
     await figure.locator(":scope > svg").waitFor();
@@ -663,20 +610,11 @@ describe("report pages used as a health economist would (review s28)", { timeout
   it("explorer.html: the 'by health state' CSV has the rows the page shows, the product price's transition row included", async () => {
     // Before: the table showed 69 rows for SLE (US) and its CSV 55 (the state rows only): the rows
     // for costs paid on a transition (the product, on Waiting → Infusion) and at the start were lost.
-    const { page, problems } = await report.open();
-    page.setDefaultTimeout(120_000);
-    await page.goto(`${report.origin}/explorer.html#disease=sle&preset=us`, { waitUntil: "networkidle" });
-    expect(await settled(page)).toEqual([]);
+    const { page, problems } = await visit("explorer.html#disease=sle&preset=us");
     const table = page.locator("table", { has: page.locator("th", { hasText: "Health state" }) }).first();
     await table.scrollIntoViewIfNeeded();
-    const shown = await table.evaluate((t) => {
-      const heads = [...t.querySelectorAll("thead th")].map((th) => th.textContent?.trim());
-      const [l, id] = ["Health state", "State id"].map((h) => heads.indexOf(h));
-      return [...t.querySelectorAll("tbody tr")].map((tr) => ({
-        label: tr.children[l]?.textContent?.trim() ?? "",
-        state: tr.children[id]?.textContent?.trim() ?? "",
-      }));
-    });
+    const states = await columnOf(table, "State id");
+    const shown = (await columnOf(table, "Health state")).map((label, k) => ({ label, state: states[k] }));
     const [d] = await Promise.all([
       page.waitForEvent("download"),
       page.getByRole("button", { name: /: cart-states-sle-us\.csv$/ }).click(),
@@ -696,10 +634,7 @@ describe("report pages used as a health economist would (review s28)", { timeout
   it("example-scenarios.html: the table's headers give units and the NMB's willingness to pay, and its CSV holds the rows shown", async () => {
     // Before: the headers were the column ids (incremental_cost, nmb: at which threshold?) and the only
     // CSV was the second scenario's full results, not the table's two scenarios.
-    const { page, problems } = await report.open();
-    page.setDefaultTimeout(120_000);
-    await page.goto(`${report.origin}/example-scenarios.html`, { waitUntil: "networkidle" });
-    expect(await settled(page)).toEqual([]);
+    const { page, problems } = await visit("example-scenarios.html");
     const table = page.locator("table.data-table").first();
     await table.locator("tbody tr").first().waitFor();
     const heads = (await table.locator("thead th").allTextContents()).map((t) => t.trim());
@@ -742,19 +677,13 @@ describe("report pages used as a health economist would (review s28)", { timeout
   });
   it("incremental.html: the frontier's legend lists only the statuses of the strategies on the chart", async () => {
     // SLE, US defaults: no two strategies are identical, yet the legend showed an "identical" swatch.
-    const { page, problems } = await report.open();
-    page.setDefaultTimeout(120_000);
-    await page.goto(`${report.origin}/incremental.html#disease=sle&preset=us`, { waitUntil: "networkidle" });
-    expect(await settled(page)).toEqual([]);
+    const { page, problems } = await visit("incremental.html#disease=sle&preset=us");
     const figure = page.locator("#frontier-chart figure");
     await figure.locator(":scope > svg").waitFor();
     const legend = (await figure.locator('[class$="-swatch"]').allTextContents()).map((t) => t.trim());
     // The statuses the page's own table gives (its "Status (QALYs)" column), in the legend's order.
     const table = page.locator("table", { has: page.locator("th", { hasText: "Status (QALYs)" }) }).first();
-    const statuses = await table.evaluate((t) => {
-      const i = [...t.querySelectorAll("thead th")].findIndex((th) => th.textContent?.trim() === "Status (QALYs)");
-      return [...t.querySelectorAll("tbody tr")].map((tr) => tr.children[i]?.textContent?.trim() ?? "");
-    });
+    const statuses = await columnOf(table, "Status (QALYs)");
     expect(legend).not.toContain("identical");
     expect(legend.length).toBeGreaterThanOrEqual(3);
     // The legend's words are the table's (it said "reference" where the table says "reference (cheapest)").

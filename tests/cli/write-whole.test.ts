@@ -6,12 +6,14 @@
  * as a shell reports a process ended by the signal).
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, statSync, watch, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, watch, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 
 const tmp = mkdtempSync(join(tmpdir(), "cartecon-write-whole-"));
+// Each test leaves a 320 MiB file: removed, not left in the temporary folder run after run.
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const CHILD = resolve("tests/helpers/write-whole-child.ts");
 /** 320 MiB: several hundred milliseconds of writing on a fast disk, so the signal lands mid-write. */
 const MIB = 320;

@@ -2,8 +2,8 @@
  * Named scenarios as files (issue [10], item 2): the JSON a user exports from the report, imports
  * back, keeps in the browser, and runs with `cartecon cart --scenario FILE`. Every value passes the
  * same checks as a link, the Parameters page and `--set` (check.ts for parameters, checkSetting
- * for the analysis options); a file with any problem is refused whole, every problem named with
- * its JSON path, the value and the expected range.
+ * for the analysis options); a file with any problem is refused whole, the file named once at the
+ * head of the message and every problem with its JSON path, the value and the expected range.
  */
 import { ModelError, Problems } from "../model/errors.js";
 import { stripBom } from "../model/io/text.js";
@@ -38,9 +38,10 @@ const isObject = (x: unknown): x is Record<string, unknown> => typeof x === "obj
 const MAX_NAME = 80;
 
 /**
- * Reads a scenario file (`file` names it in messages). `diseases` are the known disease ids. Throws
- * one ModelError listing every problem (path, value, expected) if anything is wrong; keys are read
- * as own entries only (`"__proto__"` is an unknown key, never a prototype).
+ * Reads a scenario file (`file` names it, once, at the head of an error's message). `diseases` are
+ * the known disease ids. Throws one ModelError listing every problem (path, value, expected) if
+ * anything is wrong; keys are read as own entries only (`"__proto__"` is an unknown key, never a
+ * prototype).
  */
 export function readScenarioFile(text: string, file: string, diseases: readonly string[]): NamedScenario {
   let doc: unknown;
@@ -53,29 +54,29 @@ export function readScenarioFile(text: string, file: string, diseases: readonly 
       expected: `a scenario file exported by the report (format "${SCENARIO_FORMAT}")`,
     });
   }
+  // Each problem is placed by its JSON path alone: the file is named once, at the head of the message
+  // ("s.json is not a usable scenario: scenario.wtp: ..."), not again before every problem.
   const problems = new Problems();
-  const at = (path: string) => `${file}: ${path}`;
   if (!isObject(doc))
     throw new ModelError({
       where: file,
       message: "not a JSON object",
       expected: `{"format": "${SCENARIO_FORMAT}", "version": 1, "name": ..., "scenario": {...}}`,
     });
-  if (doc.format !== SCENARIO_FORMAT)
-    problems.add(at("format"), "not a scenario file", doc.format, `"${SCENARIO_FORMAT}"`);
+  if (doc.format !== SCENARIO_FORMAT) problems.add("format", "not a scenario file", doc.format, `"${SCENARIO_FORMAT}"`);
   if (doc.version !== SCENARIO_FORMAT_VERSION)
-    problems.add(at("version"), "unsupported version", doc.version, String(SCENARIO_FORMAT_VERSION));
+    problems.add("version", "unsupported version", doc.version, String(SCENARIO_FORMAT_VERSION));
   const name = typeof doc.name === "string" ? doc.name.trim() : "";
   if (!name || name.length > MAX_NAME)
-    problems.add(at("name"), "not a usable name", doc.name, `text of 1 to ${MAX_NAME} characters`);
+    problems.add("name", "not a usable name", doc.name, `text of 1 to ${MAX_NAME} characters`);
   for (const k of Object.keys(doc))
     if (!["format", "version", "name", "scenario"].includes(k))
-      problems.add(at(k), "unknown key", undefined, "format, version, name, scenario");
+      problems.add(k, "unknown key", undefined, "format, version, name, scenario");
   const s: Scenario = { ...DEFAULT_SCENARIO, overrides: {} };
   const sc = doc.scenario;
   if (!isObject(sc)) {
     problems.add(
-      at("scenario"),
+      "scenario",
       "missing or not an object",
       sc,
       "an object with disease, preset, platform, overrides, ...",
@@ -84,17 +85,17 @@ export function readScenarioFile(text: string, file: string, diseases: readonly 
     // A checked field: its value, or its problem added at its path (no check: the value had the wrong type).
     const checked = <T>(k: string, v: unknown, c: Checked<T> | null, wrongType: string, expected: string) => {
       if (c?.ok) return c.value;
-      problems.add(at(`scenario.${k}`), c ? c.problem.message : wrongType, v, c ? c.problem.expected : expected);
+      problems.add(`scenario.${k}`, c ? c.problem.message : wrongType, v, c ? c.problem.expected : expected);
       return undefined;
     };
     const text = (k: "disease" | "preset" | "platform", known: readonly string[]) => {
       const v = sc[k];
       if (typeof v !== "string" || !known.includes(v))
-        problems.add(at(`scenario.${k}`), `unknown ${k}`, v, `one of ${known.join(", ")}`);
+        problems.add(`scenario.${k}`, `unknown ${k}`, v, `one of ${known.join(", ")}`);
       return v as string;
     };
     if (Object.hasOwn(sc, "disease")) s.disease = text("disease", diseases);
-    else problems.add(at("scenario.disease"), "missing", undefined, `one of ${diseases.join(", ")}`);
+    else problems.add("scenario.disease", "missing", undefined, `one of ${diseases.join(", ")}`);
     if (Object.hasOwn(sc, "preset")) s.preset = text("preset", PRESET_IDS);
     if (Object.hasOwn(sc, "platform")) s.platform = text("platform", PLATFORMS) as PlatformId;
     for (const k of ["wtp", "discountCosts", "discountOutcomes", "horizonAge"] as const) {
@@ -125,20 +126,19 @@ export function readScenarioFile(text: string, file: string, diseases: readonly 
     }
     if (Object.hasOwn(sc, "overrides")) {
       const o = sc.overrides;
-      if (!isObject(o)) problems.add(at("scenario.overrides"), "not an object", o, '{"parameter": number, ...}');
+      if (!isObject(o)) problems.add("scenario.overrides", "not an object", o, '{"parameter": number, ...}');
       else
         for (const id of Object.keys(o)) {
           const v = o[id];
-          const c =
-            typeof v === "number" ? checkParameterValue(id, v, { where: at(`scenario.overrides.${id}`) }) : null;
+          const c = typeof v === "number" ? checkParameterValue(id, v, { where: `scenario.overrides.${id}` }) : null;
           if (c?.ok) s.overrides[id] = c.value;
           else if (c) problems.add(c.problem.where, c.problem.message, c.problem.value, c.problem.expected);
-          else problems.add(at(`scenario.overrides.${id}`), "not a number", v, "a number");
+          else problems.add(`scenario.overrides.${id}`, "not a number", v, "a number");
         }
     }
     const known: readonly string[] = SCENARIO_KEYS;
     for (const k of Object.keys(sc))
-      if (!known.includes(k)) problems.add(at(`scenario.${k}`), "unknown key", undefined, known.join(", "));
+      if (!known.includes(k)) problems.add(`scenario.${k}`, "unknown key", undefined, known.join(", "));
   }
   // s.preset is the default or a value text() found in PRESET_IDS (the own keys of PRESETS): any other
   // preset is a problem above, so no second check of it is needed here.

@@ -79,9 +79,12 @@ describe("named scenarios in chromium", { timeout: 240_000 }, () => {
       mimeType: "application/json",
       buffer: Buffer.from(bad),
     });
+    // The file is named once, at the head: "bad.json: " no longer stands again before the path.
     await expect
       .poll(() => page.textContent(".scenario-message"))
-      .toContain("bad.json: scenario.overrides.p_response: p_response is out of range (got 1.7)");
+      .toBe(
+        "bad.json is not a usable scenario: scenario.overrides.p_response: p_response is out of range (got 1.7); expected a number in [0, 1]",
+      );
     // UTF-16, as Windows "Unicode" saves it: named as such (File.text() read it as the CLI refuses).
     await page.setInputFiles('#scenario-panel input[type="file"]', {
       name: "utf16.json",

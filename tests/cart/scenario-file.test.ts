@@ -60,17 +60,20 @@ describe("readScenarioFile(text, file, diseases)", () => {
         extra: 1,
       },
     });
-    expect(m).toContain("s.json is not a usable scenario");
-    expect(m).toContain('s.json: scenario.disease: unknown disease (got "lupus")');
-    expect(m).toContain('s.json: scenario.preset: unknown preset (got "de")');
+    // The file is named once, at the head, then each of the 8 problems (disease, preset, 3 overrides, wtp,
+    // horizonAge, extra) by its JSON path alone.
+    expect(m).toMatch(/^s\.json is not a usable scenario: 8 problems\n/);
+    expect(m.split("s.json").length - 1).toBe(1);
+    expect(m).toContain('\n  - scenario.disease: unknown disease (got "lupus")');
+    expect(m).toContain('\n  - scenario.preset: unknown preset (got "de")');
     expect(m).toContain(
-      "s.json: scenario.overrides.p_response: p_response is out of range (got 1.7); expected a number in [0, 1]",
+      "\n  - scenario.overrides.p_response: p_response is out of range (got 1.7); expected a number in [0, 1]",
     );
     expect(m).toContain('unknown parameter "c_prize"; did you mean c_price?');
-    expect(m).toContain('s.json: scenario.overrides.r_relapse: not a number (got "0.1")');
-    expect(m).toContain("s.json: scenario.wtp: out of range (got -5)");
-    expect(m).toContain('s.json: scenario.horizonAge: not a number (got "90")');
-    expect(m).toContain("s.json: scenario.extra: unknown key");
+    expect(m).toContain('\n  - scenario.overrides.r_relapse: not a number (got "0.1")');
+    expect(m).toContain("\n  - scenario.wtp: out of range (got -5)");
+    expect(m).toContain('\n  - scenario.horizonAge: not a number (got "90")');
+    expect(m).toContain("\n  - scenario.extra: unknown key");
   });
 
   it("refuses text that is not JSON, not an object, or another kind of file", () => {
@@ -121,8 +124,24 @@ describe("cartecon cart --scenario FILE", { timeout: 120_000 }, () => {
     );
     const r = cartecon("--scenario", bad);
     expect(r.code).toBe(1);
-    expect(r.err).toContain(`${bad}: scenario.overrides.p_response: p_response is out of range (got 2)`);
+    expect(r.err).toContain(
+      `error: ${bad} is not a usable scenario: scenario.overrides.p_response: p_response is out of range (got 2); expected a number in [0, 1]\n`,
+    );
+    expect(r.err.split(bad).length - 1, r.err).toBe(1);
     expect(r.err).not.toMatch(/\n\s+at /);
+    // Several problems: the file once at the head, then each problem by its JSON path.
+    writeFileSync(
+      bad,
+      JSON.stringify({ format: "cartecon-scenario", version: 1, name: "b", scenario: { disease: "lupus", wtp: -5 } }),
+    );
+    const several = cartecon("--scenario", bad);
+    expect(several.code).toBe(1);
+    expect(several.err).toContain(
+      `error: ${bad} is not a usable scenario: 2 problems\n` +
+        '  - scenario.disease: unknown disease (got "lupus"); expected one of sle, ms, mg, aav, graves, t1d\n' +
+        "  - scenario.wtp: out of range (got -5); expected an amount per QALY in [0, 10,000,000]\n",
+    );
+    expect(several.err.split(bad).length - 1, several.err).toBe(1);
     const good = join(tmp, "good.json");
     writeFileSync(good, scenarioFileText({ name: "g", scenario: mine }));
     const c = cartecon("--scenario", good, "--preset", "us");
@@ -163,8 +182,9 @@ describe("the durability scenario in a scenario file", () => {
     } catch (e) {
       message = (e as Error).message;
     }
-    expect(message).toContain("c.json: scenario.durability: unknown durability scenario");
-    expect(message).toContain("c.json: scenario.cureFraction: out of range");
+    expect(message).toMatch(/^c\.json is not a usable scenario: 2 problems\n/);
+    expect(message).toContain("\n  - scenario.durability: unknown durability scenario");
+    expect(message).toContain("\n  - scenario.cureFraction: out of range");
   });
 });
 
@@ -187,7 +207,7 @@ describe("SCENARIO_KEYS, the one list of a scenario's keys", () => {
     const doc = JSON.parse(scenarioFileText({ name: "x", scenario: everyKey }));
     doc.scenario.horizon = 90;
     expect(why(doc)).toContain(
-      "s.json: scenario.horizon: unknown key; expected disease, preset, platform, wtp, discountCosts, discountOutcomes, horizonAge, durability, cureFraction, overrides",
+      "s.json is not a usable scenario: scenario.horizon: unknown key; expected disease, preset, platform, wtp, discountCosts, discountOutcomes, horizonAge, durability, cureFraction, overrides",
     );
   });
 });
@@ -252,63 +272,60 @@ describe("scenarioFileText and readScenarioFile corners (mutation testing)", () 
   });
 
   const ok = { format: "cartecon-scenario", version: 1, name: "x", scenario: { disease: "ms" } };
-  const one = (doc: unknown) => why(doc).replace(/^s\.json is not a usable scenario: /, "");
+  /** The one problem of `doc` after the head that names the file, which must be its only mention ("" if `doc` reads). */
+  const one = (doc: unknown) => {
+    const m = why(doc);
+    if (m) expect(m.split("s.json").length - 1, m).toBe(1);
+    return m.replace(/^s\.json is not a usable scenario: /, "");
+  };
 
   it("refuses each wrong top-level entry alone, with the path, the value and what was expected", () => {
     expect(why(ok)).toBe("");
-    expect(one({ ...ok, format: "x" })).toBe(
-      's.json: format: not a scenario file (got "x"); expected "cartecon-scenario"',
-    );
-    expect(one({ ...ok, version: "1" })).toBe('s.json: version: unsupported version (got "1"); expected 1');
+    expect(one({ ...ok, format: "x" })).toBe('format: not a scenario file (got "x"); expected "cartecon-scenario"');
+    expect(one({ ...ok, version: "1" })).toBe('version: unsupported version (got "1"); expected 1');
     expect(one({ ...ok, name: "   " })).toBe(
-      's.json: name: not a usable name (got "   "); expected text of 1 to 80 characters',
+      'name: not a usable name (got "   "); expected text of 1 to 80 characters',
     );
-    expect(one({ ...ok, name: 7 })).toBe(
-      "s.json: name: not a usable name (got 7); expected text of 1 to 80 characters",
-    );
+    expect(one({ ...ok, name: 7 })).toBe("name: not a usable name (got 7); expected text of 1 to 80 characters");
     expect(why({ ...ok, name: "n".repeat(80) })).toBe("");
     expect(one({ ...ok, name: "n".repeat(81) })).toMatch(
-      /^s\.json: name: not a usable name \(got "n+"\.\.\. \(81 characters\)\)/,
+      /^name: not a usable name \(got "n+"\.\.\. \(81 characters\)\)/,
     );
-    expect(one({ ...ok, extra: 1 })).toBe("s.json: extra: unknown key; expected format, version, name, scenario");
+    expect(one({ ...ok, extra: 1 })).toBe("extra: unknown key; expected format, version, name, scenario");
     expect(one({ ...ok, scenario: [1] })).toBe(
-      "s.json: scenario: missing or not an object (got [1]); expected an object with disease, preset, platform, overrides, ...",
+      "scenario: missing or not an object (got [1]); expected an object with disease, preset, platform, overrides, ...",
     );
     expect(one({ format: ok.format, version: 1, name: "x" })).toBe(
-      "s.json: scenario: missing or not an object; expected an object with disease, preset, platform, overrides, ...",
+      "scenario: missing or not an object; expected an object with disease, preset, platform, overrides, ...",
     );
   });
 
   it("refuses each wrong scenario entry alone, with the path, the value and what was expected", () => {
     const sc = (extra: Record<string, unknown>) => one({ ...ok, scenario: { disease: "ms", ...extra } });
     expect(one({ ...ok, scenario: {} })).toBe(
-      "s.json: scenario.disease: missing; expected one of sle, ms, mg, aav, graves, t1d",
+      "scenario.disease: missing; expected one of sle, ms, mg, aav, graves, t1d",
     );
     expect(sc({ disease: 3 })).toBe(
-      "s.json: scenario.disease: unknown disease (got 3); expected one of sle, ms, mg, aav, graves, t1d",
+      "scenario.disease: unknown disease (got 3); expected one of sle, ms, mg, aav, graves, t1d",
     );
-    expect(sc({ preset: null })).toBe("s.json: scenario.preset: unknown preset (got null); expected one of us, uk");
+    expect(sc({ preset: null })).toBe("scenario.preset: unknown preset (got null); expected one of us, uk");
     expect(sc({ platform: "car" })).toBe(
-      's.json: scenario.platform: unknown platform (got "car"); expected one of autologous, allogeneic, invivo',
+      'scenario.platform: unknown platform (got "car"); expected one of autologous, allogeneic, invivo',
     );
     expect(sc({ discountOutcomes: 0.5 })).toBe(
-      "s.json: scenario.discountOutcomes: out of range (got 0.5); expected an annual rate in [0, 0.2]",
+      "scenario.discountOutcomes: out of range (got 0.5); expected an annual rate in [0, 0.2]",
     );
     // null is "the preset's default" for the rates and the threshold, but the horizon has no null.
     expect(sc({ wtp: null, discountCosts: null, discountOutcomes: null })).toBe("");
-    expect(sc({ horizonAge: null })).toBe("s.json: scenario.horizonAge: not a number (got null); expected a number");
-    expect(sc({ durability: 5 })).toBe(
-      "s.json: scenario.durability: not text (got 5); expected a durability scenario id",
-    );
-    expect(sc({ cureFraction: "0.5" })).toBe(
-      's.json: scenario.cureFraction: not a number (got "0.5"); expected a number',
-    );
+    expect(sc({ horizonAge: null })).toBe("scenario.horizonAge: not a number (got null); expected a number");
+    expect(sc({ durability: 5 })).toBe("scenario.durability: not text (got 5); expected a durability scenario id");
+    expect(sc({ cureFraction: "0.5" })).toBe('scenario.cureFraction: not a number (got "0.5"); expected a number');
     expect(sc({ cureFraction: null })).toBe("");
     expect(sc({ overrides: [] })).toBe(
-      's.json: scenario.overrides: not an object (got []); expected {"parameter": number, ...}',
+      'scenario.overrides: not an object (got []); expected {"parameter": number, ...}',
     );
     expect(sc({ overrides: { p_male: null } })).toBe(
-      "s.json: scenario.overrides.p_male: not a number (got null); expected a number",
+      "scenario.overrides.p_male: not a number (got null); expected a number",
     );
   });
 

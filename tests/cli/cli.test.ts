@@ -57,8 +57,7 @@ describe("cartecon validate", { timeout: 120_000 }, () => {
     const f = modelFile("bad.json", '{\n  "name": "x",\n  "settings": {,\n}');
     const r = cartecon("validate", f);
     expect(r.code).toBe(1);
-    expect(r.err).toContain("bad.json line 3 column 16");
-    expect(r.err).toContain("malformed JSON");
+    expect(r.err).toContain(`${f}: cannot read model: line 3 column 16: malformed JSON`);
     expect(r.err).not.toMatch(/\n\s+at /);
   });
   it("reports a missing file", () => {

@@ -17,7 +17,8 @@ const problemAt = (e: ModelError, where: string) => e.problems.find((p) => p.whe
 describe("parseJson(text, file)", () => {
   it("refuses a duplicate key with its line, column and name", () => {
     const e = modelError(() => parseJson('{\n  "name": "a",\n  "name": "b"\n}', "m.json"));
-    expect(e.problems[0].where).toBe("m.json line 3 column 3");
+    expect(e.message).toMatch(/^m\.json: cannot read model: line 3 column 3: /);
+    expect(e.problems[0].where).toBe("line 3 column 3");
     expect(e.problems[0].message).toContain('duplicate key "name"');
     expect(e.problems[0].value).toBe("name");
   });
@@ -33,7 +34,7 @@ describe("parseJson(text, file)", () => {
       const e = modelError(() => parseJson(text, "deep.json"));
       expect(e.problems[0].message).toBe(`malformed JSON: nested deeper than ${MAX_JSON_DEPTH} levels`);
       expect(e.problems[0].where).toBe(
-        `deep.json line 1 column ${text[0] === "[" ? MAX_JSON_DEPTH + 1 : 5 * MAX_JSON_DEPTH + 1}`,
+        `line 1 column ${text[0] === "[" ? MAX_JSON_DEPTH + 1 : 5 * MAX_JSON_DEPTH + 1}`,
       );
     }
   });
@@ -200,7 +201,7 @@ describe("cartecon with a refused model file", () => {
   it("validate: a duplicate key, exit 1 with line and column", () => {
     const r = cartecon("validate", file("dup.json", '{"name": "a", "name": "b"}'));
     expect(r.code).toBe(1);
-    expect(r.err).toContain('dup.json line 1 column 15: duplicate key "name"');
+    expect(r.err).toContain('dup.json: cannot read model: line 1 column 15: duplicate key "name"');
   });
   it("validate: an unknown settings.effect, exit 1 (evaluate would refuse it)", () => {
     const m = model();

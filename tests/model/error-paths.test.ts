@@ -714,8 +714,11 @@ describe("malformed JSON is reported with line and column", () => {
     ["{} x", "unexpected text after the end of the JSON value"],
   ])("%s: %s", (text, message) => {
     const e = modelError(() => parseJson(text, "model.json"));
-    expect(e.problems[0].where).toMatch(/^model\.json line \d+ column \d+/);
+    expect(e.problems[0].where).toMatch(/^line \d+ column \d+$/);
     expect(e.problems[0].message).toContain(message);
+    // The file first and once, as every error of a model file (docs/cli.md).
+    expect(e.message).toMatch(/^model\.json: cannot read model: line \d+ column \d+: /);
+    expect(e.message.split("model.json")).toHaveLength(2);
   });
 });
 
@@ -724,6 +727,8 @@ describe("an empty JSON file is named as empty (as the CSV readers name theirs),
     const e = modelError(() => parseJson(text, "model.json"));
     expect(e.problems).toHaveLength(1);
     expect(e.problems[0].where).toBe("model.json");
-    expect(e.problems[0].message).toBe("the file is empty");
+    expect(e.problems[0].message).toBe("cannot read model: the file is empty");
+    expect(e.message).toMatch(/^model\.json: cannot read model: the file is empty /);
+    expect(e.message.split("model.json")).toHaveLength(2);
   });
 });

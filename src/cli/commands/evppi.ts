@@ -10,19 +10,14 @@ import {
   voiTable,
 } from "../../uncertainty/index.js";
 import { drawsMeta, loadCorrelation, runDraws, type DrawFlags } from "./psa.js";
-import type { GroupMethod } from "../args.js";
+import { voiSettingsMeta, type VoiSettingFlags } from "./voi.js";
 import { loadTarget, moneyOf, naming, outWithMeta, writeOut } from "./target.js";
 import { printOut, jsonForTerminal } from "../format.js";
 
-export interface EvppiFlags extends DrawFlags {
+export interface EvppiFlags extends DrawFlags, VoiSettingFlags {
   parameters: string[];
-  population?: number;
-  horizon: number;
-  discount: number;
-  seSamples: number;
   out?: string;
   json?: boolean;
-  groupMethod: GroupMethod;
 }
 
 export async function runEvppi(file: string | undefined, flags: EvppiFlags): Promise<void> {
@@ -70,6 +65,7 @@ export async function runEvppi(file: string | undefined, flags: EvppiFlags): Pro
           effect: target.effect,
           correlation: draws.correlation ?? null,
           fixed: target.fixed,
+          ...voiSettingsMeta(flags, groups),
         },
         null,
         2,

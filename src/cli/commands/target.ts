@@ -266,15 +266,11 @@ export function inModelFile<T>(file: string, work: () => T): T {
 
 /**
  * `err` with `label: ` at the head of its message, the one order of every error of a model file
- * ("m.json: invalid model: tables.lt.key: ..."), unless it starts so already or names the file as the
- * place of the problem after its category ("cannot read model: m.json line 2 column 28: ...",
- * "cannot read model: m.json: the file is empty").
+ * ("m.json: invalid model: tables.lt.key: ...", "m.json: cannot read model: line 2 column 28: ..."),
+ * unless it starts so already (the reader's own errors name the file first: readText, parseJson).
  */
 function named(label: string, err: unknown): unknown {
-  if (!(err instanceof ModelError)) return err;
-  const m = err.message;
-  const placed = (at: number) => m.startsWith(`${label}: `, at) || m.startsWith(`${label} line `, at);
-  if (!placed(0) && !placed(m.indexOf(": ") + 2)) err.message = `${label}: ${m}`;
+  if (err instanceof ModelError && !err.message.startsWith(`${label}: `)) err.message = `${label}: ${err.message}`;
   return err;
 }
 

@@ -89,11 +89,7 @@ export function runVoi(flags: VoiFlags): void {
       strategies: report.strategies,
       wtp: report.wtp,
       unit: flags.nb ? "the net-benefit table's unit" : "the costs' unit (net benefit = effect × wtp − cost)",
-      population: flags.population ?? null,
-      horizon: flags.population === undefined ? null : flags.horizon,
-      discount: flags.population === undefined ? null : flags.discount,
-      groupMethod: flags.groupMethod,
-      seSamples: flags.seSamples,
+      ...voiSettingsMeta(flags, groups),
       notes: report.notes,
       // The standard errors' posterior draws (and a Gaussian process's subsample) use seed 1
       // (src/uncertainty/evppi.ts); the samples' own seed is that of the PSA that made them.
@@ -138,6 +134,26 @@ export function runVoi(flags: VoiFlags): void {
     );
   // Column and strategy names come from the user's files: control characters made visible (format.ts).
   process.stdout.write(escapeTerminal(lines.join("\n") + "\n"));
+}
+
+/** The options of an EVPPI table that voi and evppi share. */
+export type VoiSettingFlags = Pick<VoiFlags, "groupMethod" | "seSamples" | "population" | "horizon" | "discount">;
+
+/**
+ * The settings every EVPPI table's .meta.json records, voi's and evppi's alike: the `--parameters`
+ * groups (each as its names), the groups' metamodel, the standard errors' posterior draws and the
+ * population VOI (horizon and discount null without a population, which they do not apply to).
+ * evppi's recorded none of them.
+ */
+export function voiSettingsMeta(flags: VoiSettingFlags, groups: readonly string[][]) {
+  return {
+    parameters: groups,
+    groupMethod: flags.groupMethod,
+    seSamples: flags.seSamples,
+    population: flags.population ?? null,
+    horizon: flags.population === undefined ? null : flags.horizon,
+    discount: flags.population === undefined ? null : flags.discount,
+  };
 }
 
 /**

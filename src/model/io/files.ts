@@ -5,7 +5,15 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, statSync, type Stats } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
-import { CsvTokenizer, ModelError, parseJson, numericTableFromCsv, type ModelSpec } from "../index.js";
+import {
+  checkSpecShape,
+  CsvTokenizer,
+  ModelError,
+  parseJson,
+  Problems,
+  numericTableFromCsv,
+  type ModelSpec,
+} from "../index.js";
 
 import { DEFAULT_MAX_FILE_MB } from "../defaults.js";
 import { decodeText, stripBom } from "./text.js";
@@ -148,8 +156,14 @@ export function readModelFile(file: string, options: ReadOptions = {}): { spec: 
       });
     throw err;
   }
-  const tables =
-    raw && typeof raw === "object" && !Array.isArray(raw) && Object.hasOwn(raw, "tables") ? raw.tables : undefined;
+  if (!(raw && typeof raw === "object" && !Array.isArray(raw))) {
+    // Refused here, in compileModel's words: psa, dsa and evppi read a model's settings before compiling
+    // it, and a file holding `null` or `[]` stopped them with an internal error (exit 3).
+    const problems = new Problems();
+    checkSpecShape(raw, problems);
+    problems.throwIfAny(`${file}: invalid model`);
+  }
+  const tables = Object.hasOwn(raw, "tables") ? raw.tables : undefined;
   if (tables && typeof tables === "object" && !Array.isArray(tables)) {
     for (const [name, t] of Object.entries(tables as Record<string, Record<string, unknown>>)) {
       if (!(t && typeof t === "object" && Object.hasOwn(t, "csv"))) continue;

@@ -11,26 +11,30 @@ import { ModelError } from "../errors.js";
 /** Deepest nesting of objects and arrays a model file may have (a model needs about 6). */
 export const MAX_JSON_DEPTH = 100;
 
+/**
+ * The value of the JSON text of model file `file`, or a ModelError worded as every error of a model
+ * file, the file's path first, once: "m.json: cannot read model: the file is empty ...",
+ * "m.json: cannot read model: line 2 column 28: malformed JSON: ..." (as readText's "m.json: cannot
+ * read model: no such file" and the CLI's "m.json: invalid model: tables.lt.key: ..."). They read
+ * "cannot read model: m.json line 2 column 28: ...", the file after the kind of error.
+ */
 export function parseJson(text: string, file: string): unknown {
   // An empty file (or one of blanks) is named as empty, as the CSV readers name theirs, not as
   // "malformed JSON: unexpected end of file" at line 1.
   if (text.trim() === "")
-    throw new ModelError(
-      {
-        where: file,
-        message: "the file is empty",
-        value: text,
-        expected: "a JSON document (a model is an object: { ... })",
-      },
-      "cannot read model",
-    );
+    throw new ModelError({
+      where: file,
+      message: "cannot read model: the file is empty",
+      value: text,
+      expected: "a JSON document (a model is an object: { ... })",
+    });
   const found = scanJson(text);
   if (found) {
     const { line, column } = lineColumn(text, found.offset);
     const near = found.key ?? text.slice(found.offset, found.offset + 20).split("\n")[0];
     throw new ModelError(
       {
-        where: `${file} line ${line} column ${column}`,
+        where: `line ${line} column ${column}`,
         message: found.duplicate
           ? `duplicate key "${found.key}" in the same object: keep one (JSON readers disagree on which wins)`
           : `malformed JSON: ${found.reason}`,
@@ -41,7 +45,7 @@ export function parseJson(text: string, file: string): unknown {
             ? `at most ${MAX_JSON_DEPTH} levels of nesting`
             : "valid JSON",
       },
-      "cannot read model",
+      `${file}: cannot read model`,
     );
   }
   return JSON.parse(text);

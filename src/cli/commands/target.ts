@@ -14,6 +14,7 @@ export { numberArg, positiveInteger, seedArg, TARGET_HELP } from "../args.js";
 export interface TargetFlags {
   cart?: string;
   preset: string;
+  /** A parameter table and a life table replacing the shipped ones (library callers; no command passes them). */
   params?: string;
   lifeTable?: string;
   wtp?: number;
@@ -35,6 +36,11 @@ export interface Target {
   label: string;
   /** The CSV files the model file's tables were read from (none for --cart): inputs of the run. */
   tables: ModelTableFile[];
+  /**
+   * With --cart, the parameter table and life table the model was built from (the shipped ones in
+   * psa, dsa and evppi, which take no --params or --life-table): every .meta.json names them.
+   */
+  cartInputs?: { parameterTable: string; lifeTable: string };
 }
 
 /** What every .meta.json of a model's analysis starts with (dsa; psa and evppi add their draws): the tool and the model. */
@@ -43,6 +49,7 @@ export function targetMeta(target: Target) {
     tool: `cartecon ${packageJson.version}`,
     model: target.label,
     modelVersion: target.spec.version ?? null,
+    ...target.cartInputs,
     settings: target.spec.settings ?? {},
   };
 }
@@ -219,6 +226,10 @@ function readTarget(file: string | undefined, flags: TargetFlags): Target {
       effect: flags.effect ?? built.spec.settings?.effect ?? "qalys",
       label: `CAR T model, ${flags.cart}, preset ${preset.id}`,
       tables: [],
+      cartInputs: {
+        parameterTable: flags.params ? resolve(flags.params) : "shipped: data/cart/parameters-*.csv",
+        lifeTable: flags.lifeTable ? resolve(flags.lifeTable) : `shipped: ${preset.lifeTable.file}`,
+      },
     };
   }
   if (!file)

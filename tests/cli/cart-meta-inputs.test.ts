@@ -1,0 +1,31 @@
+/**
+ * With `--cart`, the parameter table and the life table change every result, yet no .meta.json said
+ * which were read (review s29). Each .meta.json (psa's, evppi's, dsa's: one targetMeta) now names
+ * both, as their paths in the package: the US preset reads the US 2015 life table and the UK preset
+ * ONS 2018-2020 (docs/methods.md, data/lifetables/).
+ */
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+
+const tmp = mkdtempSync(join(tmpdir(), "cartecon-cart-meta-"));
+const cartecon = (...args: string[]) => runCli(args, { timeoutMs: 170_000 });
+const meta = (out: string) => JSON.parse(readFileSync(out + ".meta.json", "utf8"));
+
+describe("--cart runs: the .meta.json names the parameter table and life table", { timeout: 360_000 }, () => {
+  it("psa (US preset) and dsa (UK preset) name the shipped tables they read", () => {
+    const out = join(tmp, "psa.csv");
+    const r = cartecon("psa", "--cart", "sle", "--n", "2", "--seed", "3", "--out", out);
+    expect(r.code, r.err).toBe(0);
+    expect(meta(out)).toMatchObject({
+      parameterTable: "shipped: data/cart/parameters-*.csv",
+      lifeTable: "shipped: data/lifetables/us-2015-all-cause-mortality.csv",
+    });
+    const dsaOut = join(tmp, "dsa.csv");
+    const d = cartecon("dsa", "--cart", "sle", "--preset", "uk", "--out", dsaOut);
+    expect(d.code, d.err).toBe(0);
+    expect(meta(dsaOut)).toMatchObject({ lifeTable: "shipped: data/lifetables/uk-ons-2018-2020-mx.csv" });
+  });
+});

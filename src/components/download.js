@@ -29,17 +29,24 @@ function save(text, filename, type) {
   saveBlob(new Blob([text], { type }), filename);
 }
 
+/** Ids of download notes: a button's aria-describedby names its note. */
+let noteCount = 0;
+
 /**
  * A CSV download with its assumptions: `columns()` returns column-oriented data, rows or an
- * arquero table; `meta()` the assumptions; both are called on click.
+ * arquero table; `meta()` the assumptions; both are called on click. `note`, shown beside the
+ * buttons and read with the CSV button, says what the file holds when that differs from the table
+ * beside it (e.g. both presets, of which the table shows one).
  * @param {() => any} columns
- * @param {{filename?: string, meta?: () => unknown, label?: string}} [options]
+ * @param {{filename?: string, meta?: () => unknown, label?: string, note?: string}} [options]
  * @returns {HTMLSpanElement}
  */
-export function downloadCsv(columns, { filename = "table.csv", meta, label = "Download CSV" } = {}) {
+export function downloadCsv(columns, { filename = "table.csv", meta, label = "Download CSV", note } = {}) {
+  const noteId = note ? `download-note-${++noteCount}` : null;
   const csv = html`<button
     type="button"
     aria-label=${`${label}: ${filename}`}
+    aria-describedby=${noteId}
     onclick=${() => save(toCsv(columnsOf(columns())), filename, "text/csv;charset=utf-8")}
   >
     ${label}
@@ -58,7 +65,8 @@ export function downloadCsv(columns, { filename = "table.csv", meta, label = "Do
         Assumptions (JSON)
       </button>`
     : null;
-  return html`<span class="downloads">${csv}${json}</span>`;
+  const said = note ? html`<small class="download-note" id=${noteId}>${note}</small>` : null;
+  return html`<span class="downloads">${csv}${json}${said}</span>`;
 }
 
 /** @param {Element} el */

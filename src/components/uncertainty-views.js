@@ -388,12 +388,20 @@ export function twoWayChart(
     width,
     height: Math.min(420, Math.max(240, width * 0.6)),
     marginLeft: 70,
+    // Room for the y label above the cells.
+    marginTop: 26,
     // Room for the rotated tick labels and the axis label below them. Plot sets a bottom label at the
     // SVG's lower edge, so its descenders (the underscore of r_relapse) were cut off: labelOffset
     // lifts it 8 px inside.
     marginBottom: 62,
+    // Both labels run along the chart's width from an edge, with the arrow of rising values, as on the
+    // report's other charts: centred, a long one ran past the SVG (at 390 px
+    // "c_lymphodepletion__allogeneic (GBP 2024 per infusion)", about 280 px, upright beside cells
+    // 150 px tall, and past the right edge below them).
     x: {
       label: withUnit(a, units.a),
+      labelAnchor: "right",
+      labelArrow: "right",
       labelOffset: 54,
       ticks: thinTicks(
         rows.map((d) => d[a]),
@@ -404,7 +412,14 @@ export function twoWayChart(
       tickRotate: -30,
     },
     // Low values at the bottom, as on any map with a numeric y axis (a band scale puts its first value on top).
-    y: { label: withUnit(b, units.b), type: "band", reverse: true, tickFormat: (d) => Number(d).toPrecision(3) },
+    y: {
+      label: withUnit(b, units.b),
+      labelAnchor: "top",
+      labelArrow: "up",
+      type: "band",
+      reverse: true,
+      tickFormat: (d) => Number(d).toPrecision(3),
+    },
     color: byInmb
       ? { legend: true, type: "diverging", scheme: "RdBu", pivot: 0, label: `INMB autologous vs SoC (${currency})` }
       : {

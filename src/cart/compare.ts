@@ -6,6 +6,7 @@
 import { Problems, formatProblem } from "../model/errors.js";
 import type { Columns } from "../model/io/csv.js";
 import type { CartAnalysis } from "./analysis.js";
+import { icerColumns } from "./icer.js";
 import { STRATEGY_LABELS } from "./dictionary.js";
 import type { NamedScenario } from "./scenario-file.js";
 import { decodeScenario, encodeScenario } from "./scenario.js";
@@ -102,7 +103,7 @@ function unitOf(analyses: CartAnalysis[], id: string): string {
   return "";
 }
 
-/** Results of each scenario, one row per scenario × strategy, against lifelong SoC (intention to treat). */
+/** Results of each scenario, one row per scenario × strategy, against lifelong SoC (intention to treat); `icer` only where it is an ICER, `icer_status` says which (icer.ts). */
 export function comparisonResults(list: NamedScenario[], analyses: CartAnalysis[]): Columns {
   const cols: Record<string, unknown[]> = {};
   const push = (row: Record<string, unknown>) => {
@@ -121,7 +122,7 @@ export function comparisonResults(list: NamedScenario[], analyses: CartAnalysis[
         qalys: st.qalys,
         incremental_cost: v ? v.incrementalCost : null,
         incremental_qalys: v ? v.incrementalQalys : null,
-        icer: v ? v.icer : null,
+        ...icerColumns(v?.incrementalCost, v?.incrementalQalys),
         incremental_nmb: v ? v.nmb : null,
         wtp: a.wtp,
         currency: a.preset.currency,

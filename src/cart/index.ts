@@ -5,6 +5,7 @@ export * from "./presets.js";
 export * from "./model.js";
 export * from "./analysis.js";
 export * from "./tables.js";
+export * from "./icer.js";
 export * from "./labels.js";
 export * from "./scenario.js";
 export * from "./check.js";

@@ -5,6 +5,7 @@
  */
 import { costParityYear, type CartAnalysis } from "./analysis.js";
 import { PLATFORMS, STRATEGY_LABELS, type PlatformId } from "./dictionary.js";
+import { icerOf } from "./icer.js";
 
 export interface KeyAssumption {
   parameter: string;
@@ -63,13 +64,6 @@ export interface Headline {
   currentPrice: number;
   costNeutralPrice: number;
   costEffectivePrice: number;
-}
-
-/** "dominant", "dominated" or the ICER per QALY of an increment against SoC. */
-function icerOf(dC: number, dQ: number): number | "dominant" | "dominated" {
-  // Cheaper at the same QALYs dominates too (it gave dC / 0 = -Infinity); the same cost and QALYs gains nothing.
-  if (dQ >= 0 && dC <= 0 && (dQ > 0 || dC < 0)) return "dominant";
-  return dQ <= 0 && dC >= 0 ? "dominated" : dC / dQ;
 }
 
 /** Each CAR T platform against lifelong SoC, threshold prices under the standard offset scenario (the first). */

@@ -1,6 +1,7 @@
 /** Result tables of the CAR T analyses, column-oriented (arquero `aq.table`, the CSV writer). */
 import type { Columns } from "../model/io/csv.js";
-import type { CartAnalysis } from "./analysis.js";
+import { costParityYear, type CartAnalysis } from "./analysis.js";
+import { icerColumns } from "./icer.js";
 import { strategyLabeller } from "./labels.js";
 
 function push(cols: Record<string, unknown[]>, row: Record<string, unknown>): void {
@@ -31,12 +32,27 @@ export function scenarioColumns(a: CartAnalysis): {
   };
 }
 
-/** One row per population × strategy: totals, results against SoC, threshold prices per offset scenario. */
+/**
+ * One row per population × strategy: totals, results against SoC, threshold prices per offset scenario.
+ * A CAR T platform's row carries its increments against SoC, cost-parity year and threshold prices; a
+ * non-CAR T comparator's (autologous HSCT, ...) its increments and cost-parity year (as the Summary and
+ * Compare pages give them) and no prices (they are CAR T prices); SoC's none. `icer` is the ratio only
+ * where it is an ICER (more costly, more QALYs), with `icer_status` saying which (icer.ts).
+ */
 export function cartSummaryTable(analyses: CartAnalysis[]): Columns {
   const cols: Record<string, unknown[]> = {};
   for (const a of analyses) {
+    const socResult = a.result.strategies.find((x) => x.id === "soc");
     for (const s of a.strategies) {
       const v = a.versusSoc.find((x) => x.strategy === s.id);
+      const c = v ? undefined : a.comparators.find((x) => x.strategy === s.id);
+      const inc = v ?? c;
+      const result = a.result.strategies.find((x) => x.id === s.id);
+      const parity = v
+        ? v.costParityYear
+        : c && result && socResult
+          ? costParityYear(result, socResult, a.result.cycleYears)
+          : null;
       const row: Record<string, unknown> = {
         disease: a.disease,
         preset: a.preset.id,
@@ -49,14 +65,14 @@ export function cartSummaryTable(analyses: CartAnalysis[]): Columns {
         cost_undiscounted: s.costUndiscounted,
         qalys_undiscounted: s.qalysUndiscounted,
         life_years_undiscounted: s.lifeYearsUndiscounted,
-        incremental_cost: v ? v.incrementalCost : null,
-        incremental_qalys: v ? v.incrementalQalys : null,
-        icer: v ? v.icer : null,
+        incremental_cost: inc ? inc.incrementalCost : null,
+        incremental_qalys: inc ? inc.incrementalQalys : null,
+        ...icerColumns(inc?.incrementalCost, inc?.incrementalQalys),
         wtp: a.wtp,
-        incremental_nmb: v ? v.nmb : null,
+        incremental_nmb: inc ? inc.nmb : null,
         incremental_evly: v ? v.incrementalEvly : null,
         cost_per_evlyg: v ? v.costPerEvlyg : null,
-        cost_parity_year: v ? v.costParityYear : null,
+        cost_parity_year: parity,
         current_price: v ? v.thresholds[0].currentPrice : null,
       };
       for (const sc of a.scenarios) {

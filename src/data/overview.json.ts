@@ -1,6 +1,6 @@
 // Data loader: the headline results of every disease under both presets with the default
 // assumptions, computed when the site is built (a few seconds).
-import { PRESETS, PLATFORMS, runCart } from "../cart/index.js";
+import { PRESETS, PLATFORMS, icerColumns, runCart } from "../cart/index.js";
 import { loadEvidence, loadPresetLifeTables } from "../cart/load.js";
 import { existsSync, readFileSync } from "node:fs";
 import { csvParse } from "d3-dsv";
@@ -20,7 +20,7 @@ try {
     for (const presetId of Object.keys(PRESETS)) {
       const a = runCart(evidence, d.disease, PRESETS[presetId], lifeTables[presetId]);
       for (const w of a.warnings) warnings.push({ disease: d.disease, disease_label: d.label, preset: presetId, warning: w });
-      for (const c of a.comparators) comparators.push({ disease: d.disease, preset: presetId, strategy: c.strategy, label: c.label, incremental_cost: c.incrementalCost, incremental_qalys: c.incrementalQalys, icer: c.icer, cost_effective: c.costEffective, currency: a.preset.currency });
+      for (const c of a.comparators) comparators.push({ disease: d.disease, preset: presetId, strategy: c.strategy, label: c.label, incremental_cost: c.incrementalCost, incremental_qalys: c.incrementalQalys, ...icerColumns(c.incrementalCost, c.incrementalQalys), cost_effective: c.costEffective, currency: a.preset.currency });
       for (const v of a.versusSoc) {
         const std = v.thresholds.find((t) => t.scenario === "standard")!;
         const durability = a.durabilityShares.find((x) => x.strategy === v.strategy);
@@ -31,7 +31,8 @@ try {
           strategy: v.strategy,
           incremental_cost: v.incrementalCost,
           incremental_qalys: v.incrementalQalys,
-          icer: v.icer,
+          // The ratio only where it is an ICER; icer_status says dominant, dominated, ... (icer.ts).
+          ...icerColumns(v.incrementalCost, v.incrementalQalys),
           cost_parity_year: v.costParityYear,
           current_price: std.currentPrice,
           cost_neutral_price: std.costNeutralPrice,

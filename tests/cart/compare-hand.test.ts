@@ -179,6 +179,8 @@ describe("comparisonResults(list, analyses)", () => {
       incremental_cost: [null, 200_000, -200_000, null, 200_000, -200_000],
       incremental_qalys: [null, 2, 1, null, 2, 1],
       icer: [null, 100_000, null, null, 100_000, null],
+      // aHSCT: 200,000 cheaper for 1 more QALY, dominant; autologous 200,000 more for 2 more, an ICER.
+      icer_status: [null, "ICER", "dominant", null, "ICER", "dominant"],
       incremental_nmb: [null, 0, 300_000, null, 0, 300_000],
       wtp: [100_000, 100_000, 100_000, 50_000, 50_000, 50_000],
       currency: ["USD", "USD", "USD", "GBP", "GBP", "GBP"],

@@ -247,6 +247,8 @@ describe("cartSummaryTable(analyses)", () => {
     expect(t.incremental_cost).toEqual([null, 399_550]);
     expect(t.incremental_qalys).toEqual([null, 2]);
     expect(t.icer).toEqual([null, 199_775]);
+    // 399,550 more for 2 more QALYs: more costly and more effective, an ICER.
+    expect(t.icer_status).toEqual([null, "ICER"]);
     expect(t.incremental_nmb).toEqual([null, -199_550]);
     expect(t.incremental_evly).toEqual([null, 2.1]);
     expect(t.cost_per_evlyg).toEqual([null, 190_262]);

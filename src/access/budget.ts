@@ -13,6 +13,7 @@ import { pow } from "../model/math.js";
 import { CART_COST_VALUES } from "../cart/model.js";
 import { PLATFORMS, STRATEGY_LABELS, type PlatformId } from "../cart/dictionary.js";
 import type { CartAnalysis } from "../cart/analysis.js";
+import type { Evidence } from "../cart/evidence.js";
 import type { CapacitySetting } from "./queue.js";
 import { accessModel, platformParam, RETREATMENT_VALUES, type AccessModel } from "./engine.js";
 import {
@@ -25,7 +26,15 @@ import {
   type ThresholdRow,
   type UptakeCurve,
 } from "./population.js";
-import { byYear, runQueue, slotCapacity, waitQuantile, type AllocationRule, type QueueResult } from "./queue.js";
+import {
+  byYear,
+  qalysLostToWaiting,
+  runQueue,
+  slotCapacity,
+  waitQuantile,
+  type AllocationRule,
+  type QueueResult,
+} from "./queue.js";
 import { checkPayment, monthOfIndex, presentValue, productSchedule, type PaymentModel } from "./payment.js";
 
 export interface BudgetOptions {
@@ -47,6 +56,12 @@ export interface BudgetOptions {
   threshold?: { amount: number; year: number; kind: string; sourceId: string };
   /** Annual budget for the access comparison across platforms (default: the threshold amount). */
   accessBudget?: number;
+  /**
+   * The evidence tables' price index (data/cart/price-index.csv): inflates the threshold from its year
+   * to the analysis's price year in its currency. Without it the threshold stays in its own year, and
+   * the result says so (`threshold.inflation` null).
+   */
+  priceIndex?: Pick<Evidence, "priceIndex" | "unverified">;
 }
 
 export interface ComponentSeries {
@@ -74,7 +89,9 @@ export interface YearRow {
   diedWaiting: number;
   damagedWaiting: number;
   treatedUnlimited: number;
-  /** QALYs lost to waiting against unlimited capacity, cumulative to the end of the year (discounted to launch). */
+  /** QALYs lost to waiting (against unlimited capacity) by the waits that ended this year (qalysLostToWaiting in queue.ts; discounted to launch). */
+  qalysLostToWaitingYear: number;
+  /** The same, cumulative to the end of the year: the running sum of qalysLostToWaitingYear (never falls). */
   qalysLostToWaiting: number;
 }
 
@@ -103,15 +120,32 @@ export interface PaymentCashFlow {
   label: string;
   /** Product payments net of rebates by year of the horizon, then after the horizon. */
   byYear: number[];
+  /**
+   * Payments for the patients given a slot within the horizon that fall due after it: first-course
+   * infusions of slots in the last months (vein-to-vein time), instalments not yet due, retreatment
+   * courses after relapse, and rebates (net).
+   */
   afterHorizon: number;
+  /** Of afterHorizon: for the first course (infusions after the horizon's end, later instalments, rebates). */
+  afterHorizonFirstCourse: number;
+  /** Of afterHorizon: for retreatment courses after relapse (their product payments net of rebates). */
+  afterHorizonRetreatment: number;
   presentValue: number;
   total: number;
 }
 
 export interface ThresholdCheck {
   kind: string;
+  /** The amount compared with the net budget impact: in `currency` at `priceYear` when inflated, else as published. */
   amount: number;
+  /** The threshold's own year (its price year) and its amount then. */
   year: number;
+  amountInItsYear: number;
+  currency: string;
+  /** The price year of `amount`: the analysis's price year when inflated, else `year`. */
+  priceYear: number;
+  /** Inflation from `year` to the analysis's price year with the currency's price index, or null (not inflated: the comparison is across price years when `year` differs from the analysis's). */
+  inflation: { factor: number; indexFrom: number; indexTo: number; unverified: string[] } | null;
   sourceId: string;
   /** Average net budget impact per treated patient in each of the first 5 years after treatment. */
   perPatientAnnual: number;
@@ -156,7 +190,7 @@ export interface BudgetResult {
   currency: string;
   priceYear: number;
   years: number;
-  options: Required<Omit<BudgetOptions, "capacity" | "threshold" | "accessBudget" | "budgetCap">> & {
+  options: Required<Omit<BudgetOptions, "capacity" | "threshold" | "accessBudget" | "budgetCap" | "priceIndex">> & {
     capacity: CapacitySetting;
     budgetCap: number | null;
     accessBudget: number;
@@ -379,14 +413,19 @@ const BUDGET_ASSUMPTIONS = [
   "Per-patient costs and QALYs are those of the cohort model for a patient starting treatment at the model's start age, with the same parameter values; the cohort model's vein-to-vein wait, manufacturing failure and re-manufacture apply after a slot is given.",
   "Waiting and not-referred patients move between controlled and active disease, accrue irreversible damage (and leave the eligible population) and die at the standard-of-care arm's rates for their own age: everyone enters at the model's start age (prevalent patients at launch, incident patients when they become eligible).",
   "Retreatment after relapse (a new product, apheresis, episode and bridging) is its own line, in the month the new course occurs; the product, episode and bridging lines are the first course's.",
-  "QALYs lost to waiting: incremental QALYs per treated patient (discounted from treatment) times the shortfall of patients treated against unlimited capacity, discounted to launch at the outcomes rate; patients still waiting at the end of the horizon count as not treated.",
+  "QALYs lost to waiting, against unlimited capacity (a referred patient gets a slot at once): a patient who dies or accrues irreversible damage while waiting loses the whole incremental QALY gain of CAR T (per patient, discounted from treatment); a patient treated after a wait gets the same gain later, and loses its discounting over the wait; all discounted to launch at the outcomes rate. A patient still waiting counts when the wait ends; the cumulative figure is the running sum of the years' losses.",
 ];
 
 /** The options with every default filled in: capacity and threshold from the jurisdiction's rows of the access data. */
-function resolveOptions(data: AccessData, options: BudgetOptions, jurisdiction: string): BudgetResult["options"] {
+function resolveOptions(
+  data: AccessData,
+  options: BudgetOptions,
+  jurisdiction: string,
+  preset: { currency: string; priceYear: number },
+): BudgetResult["options"] {
   const { platform, years } = options;
   const capacity = accessCapacity(data, platform, jurisdiction, options);
-  const threshold = thresholdSetting(data, options, jurisdiction);
+  const threshold = thresholdSetting(data, options, jurisdiction, preset);
   return {
     platform,
     years,
@@ -401,19 +440,75 @@ function resolveOptions(data: AccessData, options: BudgetOptions, jurisdiction: 
   };
 }
 
-/** The affordability threshold: the option, else the jurisdiction's row of thresholds.csv, else none (Infinity). */
+type ThresholdSetting = Omit<ThresholdCheck, "perPatientAnnual" | "eligibleFiveYears" | "rows">;
+
+/**
+ * The threshold in words with the currency and price year of each amount, e.g. "ICER potential budget
+ * impact threshold: USD 777,000,000 a year in 2022 prices, USD 840,572,727 in 2025 prices (price
+ * index 110 to 119)"; not inflated: "... a year in 2022 prices (not inflated: compared with amounts in
+ * 2025 prices across price years)". `priceYear` is the analysis's.
+ */
+export function describeThreshold(t: ThresholdSetting, priceYear: number): string {
+  const n = (x: number) => Math.round(x).toLocaleString("en-US");
+  if (!Number.isFinite(t.amount)) return `${t.kind}: no affordability threshold`;
+  const own = `${t.kind}: ${t.currency} ${n(t.amountInItsYear)} a year in ${t.year} prices`;
+  if (t.inflation)
+    return `${own}, ${t.currency} ${n(t.amount)} in ${t.priceYear} prices (inflated with the ${t.currency} price index of data/cart/price-index.csv, ${t.inflation.indexFrom} in ${t.year} to ${t.inflation.indexTo} in ${t.priceYear}${t.inflation.unverified.length ? `; ${t.inflation.unverified.join(", ")}` : ""})`;
+  if (t.year === priceYear) return own;
+  return `${own} (not inflated: compared with amounts in ${priceYear} prices, across price years)`;
+}
+
+/**
+ * The affordability threshold: the option (in the analysis's currency), else the jurisdiction's row of
+ * thresholds.csv, else none (Infinity); inflated from its year to the analysis's price year with the
+ * currency's price index when `options.priceIndex` is given and the currency is the analysis's:
+ * amount = amount(year) x index(price year) / index(year).
+ */
 function thresholdSetting(
   data: AccessData,
   options: BudgetOptions,
   jurisdiction: string,
-): NonNullable<BudgetOptions["threshold"]> {
+  to: { currency: string; priceYear: number },
+): ThresholdSetting {
   const thrRow: ThresholdRow | undefined = data.thresholds.find((t) => t.jurisdiction === jurisdiction);
-  return (
-    options.threshold ??
-    (thrRow
-      ? { amount: thrRow.amount, year: thrRow.year, kind: thrRow.kind, sourceId: thrRow.sourceId }
-      : { amount: Infinity, year: NaN, kind: "none", sourceId: "" })
-  );
+  const base = options.threshold
+    ? { ...options.threshold, currency: to.currency }
+    : thrRow
+      ? {
+          amount: thrRow.amount,
+          year: thrRow.year,
+          kind: thrRow.kind,
+          sourceId: thrRow.sourceId,
+          currency: thrRow.currency,
+        }
+      : { amount: Infinity, year: NaN, kind: "none", sourceId: "", currency: to.currency };
+  const same = { ...base, amountInItsYear: base.amount, priceYear: base.year, inflation: null };
+  const ev = options.priceIndex;
+  if (!ev || !Number.isFinite(base.amount) || base.currency !== to.currency || base.year === to.priceYear) return same;
+  const index = (y: number) => {
+    const x = ev.priceIndex.get(base.currency)?.get(y);
+    if (x === undefined)
+      throw new ModelError({
+        where: `affordability threshold (${base.kind})`,
+        message: `no price index for ${base.currency} in ${y} to inflate the threshold to ${to.priceYear}`,
+        value: `${base.currency} ${y}`,
+        expected: "a row in data/cart/price-index.csv",
+      });
+    return x;
+  };
+  const indexFrom = index(base.year),
+    indexTo = index(to.priceYear);
+  const unverified = [base.year, to.priceYear].flatMap((y) => {
+    const mark = ev.unverified?.priceIndex.get(`${base.currency}|${y}`);
+    return mark ? [`price index ${base.currency} ${y} (${mark})`] : [];
+  });
+  const factor = indexTo / indexFrom;
+  return {
+    ...same,
+    amount: base.amount * factor,
+    priceYear: to.priceYear,
+    inflation: { factor, indexFrom, indexTo, unverified },
+  };
 }
 
 /** Runs the budget-impact and access analysis on a CAR T analysis (same engine and parameter values). */
@@ -435,9 +530,9 @@ export function runBudget(
       expected: `at most ${Math.floor(am.nCycles / PER_YEAR)} years`,
     });
   const pop = eligiblePopulation(data, a.disease, jurisdiction);
-  const resolved = resolveOptions(data, options, jurisdiction);
+  const resolved = resolveOptions(data, options, jurisdiction, a.preset);
   const { uptake, capacity, payment, rule, budgetCap, accessBudget } = resolved;
-  const threshold = thresholdSetting(data, options, jurisdiction);
+  const threshold = thresholdSetting(data, options, jurisdiction, a.preset);
 
   const incident = new Float64Array(periods).fill(pop.incidentPerYear / PER_YEAR);
   const uptakeSeries = Float64Array.from({ length: periods }, (_, m) => uptakeAt(uptake, m / PER_YEAR));
@@ -554,6 +649,7 @@ function yearTable(
   let cumT = 0;
   let cumLost = 0;
   let eligible = pop.prevalent;
+  const lostByMonth = qalysLostToWaiting(q, dQ, rO);
   for (let y = 0; y < years; y++) {
     const r = { referred: 0, treated: 0, died: 0, damaged: 0, unl: 0, lost: 0 };
     for (let m = y * PER_YEAR; m < (y + 1) * PER_YEAR; m++) {
@@ -563,7 +659,7 @@ function yearTable(
       r.died += q.diedWaiting[m];
       r.damaged += q.damagedWaiting[m];
       r.unl += u.treated[m];
-      r.lost += dQ * (u.treated[m] - q.treated[m]) * pow(1 + rO, -m / PER_YEAR);
+      r.lost += lostByMonth[m];
     }
     cumT += r.treated;
     cumLost += r.lost;
@@ -583,6 +679,7 @@ function yearTable(
       diedWaiting: r.died,
       damagedWaiting: r.damaged,
       treatedUnlimited: r.unl,
+      qalysLostToWaitingYear: r.lost,
       qalysLostToWaiting: cumLost,
     });
   }
@@ -649,16 +746,31 @@ function paymentFlows(
   chosen: PaymentModel,
 ): PaymentCashFlow[] {
   const models = paymentModels(rate, chosen);
+  const cart = am.series[platform];
+  const firstProduct = cart.firstCourse!.c_cart_product;
+  const reProduct = cart.costs.c_cart_product.map((x, k) => x - firstProduct[k]);
+  const net = (s: { gross: Float64Array; rebate: Float64Array }) => s.gross.map((x, r) => x + s.rebate[r]);
   return models.map(({ id, label, p }) => {
     const s = cached(am, `schedule ${platform} ${keyOf(p)}`, () => scheduleFor(am, platform, p));
-    const flow = new Float64Array(s.gross.length);
-    for (let r = 0; r < flow.length; r++) flow[r] = s.gross[r] + s.rebate[r];
+    const flow = net(s);
+    // Schedules are linear in the product series, so first course + retreatment = all courses (tested).
+    const firstFlow = cached(am, `schedule first ${platform} ${keyOf(p)}`, () =>
+      net(scheduleFor(am, platform, p, firstProduct)),
+    );
+    const reFlow = cached(am, `schedule retreatment ${platform} ${keyOf(p)}`, () =>
+      net(scheduleFor(am, platform, p, reProduct)),
+    );
     const inHorizon = new Float64Array(periods);
+    const scratch = new Float64Array(periods);
     let after = 0,
+      afterFirst = 0,
+      afterRe = 0,
       starts = 0;
     for (let m = 0; m < periods; m++) {
       if (!(q.treated[m] > 0)) continue;
       after += addShifted(inHorizon, m, q.treated[m], flow);
+      afterFirst += addShifted(scratch, m, q.treated[m], firstFlow);
+      afterRe += addShifted(scratch, m, q.treated[m], reFlow);
       starts += q.treated[m] * pow(1 + rate, -m / PER_YEAR);
     }
     // (1 + r)^-((m + k) / 12) = (1 + r)^-(m / 12) (1 + r)^-(k / 12): one present value per schedule.
@@ -669,6 +781,8 @@ function paymentFlows(
       label,
       byYear: years,
       afterHorizon: after,
+      afterHorizonFirstCourse: afterFirst,
+      afterHorizonRetreatment: afterRe,
       presentValue: pv,
       total: years.reduce((x, y) => x + y, 0) + after,
     };
@@ -687,7 +801,7 @@ function thresholdFor(
   platform: PlatformId,
   comps: ComponentSeries[],
   pop: EligiblePopulation,
-  thr: { amount: number; year: number; kind: string; sourceId: string },
+  thr: ThresholdSetting,
   a: CartAnalysis,
 ): ThresholdCheck {
   const five = 5 * PER_YEAR;
@@ -727,10 +841,7 @@ function thresholdFor(
     if (unitsD > 0)
       rows.push(row(price + (w * dQ - dC) / unitsD, `Cost-effective at ${w.toLocaleString("en-US")} per QALY`));
   return {
-    kind: thr.kind,
-    amount: thr.amount,
-    year: thr.year,
-    sourceId: thr.sourceId,
+    ...thr,
     perPatientAnnual: net / 5,
     eligibleFiveYears: E,
     rows,

@@ -379,6 +379,23 @@ export function parseUptake(text: string, where = "uptake"): UptakeCurve {
   return u;
 }
 
+/** A share as a percentage in words ("50%", "12.5%"). */
+const pct = (x: number) => `${Number((x * 100).toFixed(1))}%`;
+
+/**
+ * An uptake curve in words, for summaries (formatUptake writes the link and CLI syntax). u(t) is the
+ * cumulative share of eligible patients referred by year t; the logistic curve
+ * level / (1 + exp(-slope (t - midpoint))) rises to `level`, reaching half of it at `midpoint`.
+ */
+export function describeUptake(u: UptakeCurve): string {
+  if (u.shape === "constant") return `${pct(u.level)} of eligible patients referred from launch`;
+  if (u.shape === "linear")
+    return `rising in a straight line from ${pct(u.start)} of eligible patients at launch to ${pct(u.level)} at year ${u.rampYears}, then flat`;
+  if (u.shape === "logistic")
+    return `logistic curve rising to ${pct(u.level)} of eligible patients, half of that (${pct(u.level / 2)}) at year ${u.midpoint}, steepness ${u.slope} a year`;
+  return `${pct(u.start)} of eligible patients until year ${u.stepYear}, then ${pct(u.level)}`;
+}
+
 export function formatUptake(u: UptakeCurve): string {
   if (u.shape === "constant") return `constant:${u.level}`;
   if (u.shape === "linear") return `linear:${u.start},${u.level},${u.rampYears}`;

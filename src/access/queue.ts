@@ -88,6 +88,8 @@ export interface QueueResult {
   waitP90: Array<number | null>;
   /** Treated by the period they were referred in and the period treated: treatedFrom[m] = list of [referral period, count]. */
   waitsByPeriod: Array<Array<[number, number]>>;
+  /** Left the queue in period m by death or irreversible damage while waiting, by referral period: list of [referral period, count]. */
+  leftWaitingByPeriod: Array<Array<[number, number]>>;
 }
 
 export function checkQueueInput(q: QueueInput): Problems {
@@ -234,6 +236,7 @@ export function runQueue(q: QueueInput): QueueResult {
     waitMedian: [],
     waitP90: [],
     waitsByPeriod: [],
+    leftWaitingByPeriod: [],
   };
   // Patients not referred (by month of entry), and one waiting cohort per referral period.
   const pool: Rows = { n: new Float64Array(T * S), rows: 0 };
@@ -306,9 +309,14 @@ export function runQueue(q: QueueInput): QueueResult {
     out.damagedNotReferred[m] = acc[1];
     acc.fill(0);
     let w = 0;
+    const left: Array<[number, number]> = [];
     for (const c of cohorts) {
+      const before = acc[0] + acc[1];
       w += stepRows(c, m, d, next, acc, c.total);
+      const n = acc[0] + acc[1] - before;
+      if (n > 0) left.push([c.from, n]);
     }
+    out.leftWaitingByPeriod.push(left);
     out.diedWaiting[m] = acc[0];
     out.damagedWaiting[m] = acc[1];
     out.waiting[m] = w;
@@ -343,6 +351,27 @@ export function waitQuantile(r: QueueResult, from: number, to: number, q: number
     for (const [ref, n] of r.waitsByPeriod[m]) waits.push([m - ref, n]);
   waits.sort((a, b) => a[0] - b[0]);
   return quantile(waits, q);
+}
+
+/**
+ * QALYs lost to waiting in each period, discounted to launch at the outcomes rate r (per year): each
+ * patient's loss against unlimited capacity, in which a referred patient gets a slot in the period of
+ * referral (s) and the CAR T gain dQ (discounted from the start of treatment) from then on:
+ *   treated in period m after waiting from s:        dQ ((1 + r)^(-s/perYear) - (1 + r)^(-m/perYear)),
+ *   died or damaged while waiting in period m:       dQ (1 + r)^(-s/perYear) (the whole gain forgone).
+ * Every term is >= 0, so the running sum never falls. A patient still waiting is counted when the wait
+ * ends (slot, death or damage); with r = 0 only death and damage while waiting lose QALYs.
+ */
+export function qalysLostToWaiting(q: QueueResult, dQ: number, r: number): Float64Array {
+  const d = (m: number) => pow(1 + r, -m / q.perYear);
+  const out = new Float64Array(q.periods);
+  for (let m = 0; m < q.periods; m++) {
+    let lost = 0;
+    for (const [s, n] of q.waitsByPeriod[m]) lost += n * dQ * (d(s) - d(m));
+    for (const [s, n] of q.leftWaitingByPeriod[m]) lost += n * dQ * d(s);
+    out[m] = lost;
+  }
+  return out;
 }
 
 /** Per-period capacity (patients per period) from annual capacities growing geometrically: c(m) = base x (1 + g)^floor(m / perYear) / perYear. */

@@ -25,6 +25,7 @@ export function accessYearTable(r: BudgetResult) {
     wait_p90_months: y.waitP90Months,
     died_waiting: y.diedWaiting,
     damaged_waiting: y.damagedWaiting,
+    qalys_lost_to_waiting: y.qalysLostToWaitingYear,
     qalys_lost_to_waiting_cumulative: y.qalysLostToWaiting,
   }));
 }
@@ -58,7 +59,12 @@ export function budgetYearTable(r: BudgetResult) {
   }));
 }
 
-/** Product cash flow by payment model and year (the last row per model: after the horizon), with present values. */
+/**
+ * Product cash flow by payment model and year, with present values. The last row per model is after
+ * the horizon: payments for patients given a slot within the horizon that fall due later, split into
+ * the first course (infusions after the horizon's end, later instalments, rebates) and retreatment
+ * courses after relapse.
+ */
 export function paymentTable(r: BudgetResult) {
   return r.payments.flatMap((p) => [
     ...p.byYear.map((x, i) => ({
@@ -66,6 +72,8 @@ export function paymentTable(r: BudgetResult) {
       label: p.label,
       year: String(i + 1),
       amount: x,
+      after_horizon_first_course: null as number | null,
+      after_horizon_retreatment: null as number | null,
       present_value: p.presentValue,
       total: p.total,
       currency: r.currency,
@@ -76,6 +84,8 @@ export function paymentTable(r: BudgetResult) {
       label: p.label,
       year: "after horizon",
       amount: p.afterHorizon,
+      after_horizon_first_course: p.afterHorizonFirstCourse,
+      after_horizon_retreatment: p.afterHorizonRetreatment,
       present_value: p.presentValue,
       total: p.total,
       currency: r.currency,
@@ -119,7 +129,11 @@ export function thresholdTable(r: BudgetResult) {
   return r.threshold.rows.map((x) => ({
     threshold: r.threshold.kind,
     threshold_amount: r.threshold.amount,
+    threshold_price_year: r.threshold.priceYear,
+    threshold_currency: r.threshold.currency,
     threshold_year: r.threshold.year,
+    threshold_amount_in_its_year: r.threshold.amountInItsYear,
+    threshold_inflation_factor: r.threshold.inflation?.factor ?? null,
     source_id: r.threshold.sourceId,
     price: x.price,
     price_label: x.label,
@@ -178,7 +192,11 @@ export function budgetMetadata(r: BudgetResult, version: string, link = "") {
     threshold: {
       kind: r.threshold.kind,
       amount: r.threshold.amount,
+      priceYear: r.threshold.priceYear,
+      currency: r.threshold.currency,
       year: r.threshold.year,
+      amountInItsYear: r.threshold.amountInItsYear,
+      inflation: r.threshold.inflation,
       source: r.threshold.sourceId,
     },
     assumptions: r.assumptions,

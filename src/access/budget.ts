@@ -146,6 +146,8 @@ export interface ThresholdCheck {
   priceYear: number;
   /** Inflation from `year` to the analysis's price year with the currency's price index, or null (not inflated: the comparison is across price years when `year` differs from the analysis's). */
   inflation: { factor: number; indexFrom: number; indexTo: number; unverified: string[] } | null;
+  /** False for a fixed cash threshold (thresholds.csv `uprated` = no), never inflated; true for an option's threshold. */
+  uprated: boolean;
   sourceId: string;
   /** Average net budget impact per treated patient in each of the first 5 years after treatment. */
   perPatientAnnual: number;
@@ -455,6 +457,8 @@ export function describeThreshold(t: ThresholdSetting, priceYear: number): strin
   if (t.inflation)
     return `${own}, ${t.currency} ${n(t.amount)} in ${t.priceYear} prices (inflated with the ${t.currency} price index of data/cart/price-index.csv, ${t.inflation.indexFrom} in ${t.year} to ${t.inflation.indexTo} in ${t.priceYear}${t.inflation.unverified.length ? `; ${t.inflation.unverified.join(", ")}` : ""})`;
   if (t.year === priceYear) return own;
+  if (!t.uprated)
+    return `${own} (a fixed amount in cash terms, not uprated: compared as it stands with amounts in ${priceYear} prices)`;
   return `${own} (not inflated: compared with amounts in ${priceYear} prices, across price years)`;
 }
 
@@ -472,7 +476,7 @@ function thresholdSetting(
 ): ThresholdSetting {
   const thrRow: ThresholdRow | undefined = data.thresholds.find((t) => t.jurisdiction === jurisdiction);
   const base = options.threshold
-    ? { ...options.threshold, currency: to.currency }
+    ? { ...options.threshold, currency: to.currency, uprated: true }
     : thrRow
       ? {
           amount: thrRow.amount,
@@ -480,11 +484,19 @@ function thresholdSetting(
           kind: thrRow.kind,
           sourceId: thrRow.sourceId,
           currency: thrRow.currency,
+          uprated: thrRow.uprated,
         }
-      : { amount: Infinity, year: NaN, kind: "none", sourceId: "", currency: to.currency };
+      : { amount: Infinity, year: NaN, kind: "none", sourceId: "", currency: to.currency, uprated: true };
   const same = { ...base, amountInItsYear: base.amount, priceYear: base.year, inflation: null };
   const ev = options.priceIndex;
-  if (!ev || !Number.isFinite(base.amount) || base.currency !== to.currency || base.year === to.priceYear) return same;
+  if (
+    !ev ||
+    !base.uprated ||
+    !Number.isFinite(base.amount) ||
+    base.currency !== to.currency ||
+    base.year === to.priceYear
+  )
+    return same;
   const index = (y: number) => {
     const x = ev.priceIndex.get(base.currency)?.get(y);
     if (x === undefined)

@@ -52,6 +52,12 @@ export interface ThresholdRow {
   amount: number;
   currency: string;
   year: number;
+  /**
+   * Whether the threshold moves with prices ("yes": inflated to the analysis's price year with the
+   * price index, as ICER recomputes its threshold each period) or is a fixed cash amount ("no": NHS
+   * England's GBP 20 million test, unchanged since 2017, compared as it stands).
+   */
+  uprated: boolean;
   status: string;
   sourceId: string;
   note: string;
@@ -231,9 +237,16 @@ function capacityRows(text: string, problems: Problems): CapacityRow[] {
   });
 }
 
+/** The `uprated` cell of thresholds.csv: "yes" or "no" (a blank or any other word is a problem, not a default). */
+function upratedCell(cell: string | undefined, where: string, problems: Problems): boolean {
+  const v = (cell ?? "").trim();
+  if (v !== "yes" && v !== "no") problems.add(`${where} column uprated`, "not yes or no", cell ?? "", "yes or no");
+  return v === "yes";
+}
+
 /** data/access/thresholds.csv: the affordability threshold of each jurisdiction. */
 function thresholdRows(text: string, problems: Problems): ThresholdRow[] {
-  const columns = ["jurisdiction", "kind", "amount", "currency", "year", "status", "source_id", "note"];
+  const columns = ["jurisdiction", "kind", "amount", "currency", "year", "uprated", "status", "source_id", "note"];
   return table(text, ACCESS_FILES.thresholds, columns, problems).map((r, i) => {
     const w = `${ACCESS_FILES.thresholds} row ${i + 2}`;
     return {
@@ -242,6 +255,7 @@ function thresholdRows(text: string, problems: Problems): ThresholdRow[] {
       amount: numberCell(r, "amount", w, problems, 0, Infinity, "an amount per year >= 0"),
       currency: (r.currency ?? "").trim(),
       year: numberCell(r, "year", w, problems, 1990, 2100, "a year"),
+      uprated: upratedCell(r.uprated, w, problems),
       status: r.status ?? "",
       sourceId: r.source_id ?? "",
       note: r.note ?? "",

@@ -5,11 +5,12 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { loadEvidence, loadLifeTable } from "../../src/cart/load.js";
 import { PRESETS, runCart, type CartAnalysis } from "../../src/cart/index.js";
 import type { Evidence } from "../../src/cart/evidence.js";
-import { loadAccessData } from "../../src/access/load.js";
+import { loadAccessData, loadAccessFiles } from "../../src/access/load.js";
 import {
   accessModel,
   accessYearTable,
   describeThreshold,
+  readAccessData,
   describeUptake,
   paymentTable,
   qalysLostToWaiting,
@@ -133,6 +134,30 @@ describe("the affordability threshold in the analysis's price year", { timeout: 
     expect(r.threshold.priceYear).toBe(2022);
     expect(describeThreshold(r.threshold, r.priceYear)).toBe(
       "ICER potential budget impact threshold: USD 777,000,000 a year in 2022 prices (not inflated: compared with amounts in 2025 prices, across price years)",
+    );
+  });
+
+  it("UK: NHS England's GBP 20 million test is a fixed cash amount (uprated = no), compared as it stands, never inflated", () => {
+    // The test has been GBP 20 million in any of the first three years since April 2017, not uprated
+    // (data/access/thresholds.csv); the UK preset's price year is 2024 (src/cart/presets.ts).
+    const uk = runCart(evidence, "sle", PRESETS.uk, loadLifeTable(PRESETS.uk.lifeTable.file));
+    const r = runBudget(uk, data, { platform: "autologous", years: 5, priceIndex: evidence });
+    expect(r.threshold.amount).toBe(20_000_000);
+    expect(r.threshold.inflation).toBeNull();
+    expect(r.threshold.uprated).toBe(false);
+    for (const y of r.budgetYears) expect(y.overThreshold).toBe(y.net > 20_000_000);
+    expect(describeThreshold(r.threshold, r.priceYear)).toBe(
+      "NHS England budget impact test: GBP 20,000,000 a year in 2017 prices (a fixed amount in cash terms, not uprated: compared as it stands with amounts in 2024 prices)",
+    );
+  });
+
+  it("thresholds.csv's uprated cell is yes or no: a blank or another word is named with its file, row and column", () => {
+    const files = loadAccessFiles();
+    const f = "data/access/thresholds.csv";
+    const lines = files[f].split("\n");
+    lines[2] = lines[2].replace(",GBP,2017,no,", ",GBP,2017,maybe,");
+    expect(() => readAccessData({ ...files, [f]: lines.join("\n") })).toThrow(
+      /data\/access\/thresholds.csv row 3 column uprated.*not yes or no.*maybe/s,
     );
   });
 });

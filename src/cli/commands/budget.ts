@@ -134,7 +134,7 @@ export function runBudgetCommand(flags: BudgetFlags, version: string): void {
   const data = loadAccessData();
   // The preset's own life table (the UK preset: ONS 2018–2020), as `cartecon cart` uses.
   const analysis = runCart(evidence, flags.disease, preset, loadLifeTable(preset.lifeTable.file));
-  const r = runBudget(analysis, data, options);
+  const r = runBudget(analysis, data, { ...options, priceIndex: evidence });
   if (flags.json) printOut(budgetJson(budgetTables(r, version)) + "\n");
   else {
     const label = evidence.diseases.find((d) => d.disease === r.disease)!.label;

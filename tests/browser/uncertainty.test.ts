@@ -412,7 +412,17 @@ describe("Uncertainty page", () => {
     await page.getByRole("button", { name: `Show all ${varying.length} parameters` }).click();
     await expect.poll(() => bars.count()).toBe(varying.length + 2);
     const csv = csvRows(await download(page, /Download EVPPI \(CSV\)/, "evppi-groups.csv"));
-    expect(csv[0]).toEqual(["parameters", "kind", "evppi", "se", "method"]);
+    expect(csv[0]).toEqual([
+      "parameters",
+      "kind",
+      "evppi",
+      "se",
+      "method",
+      "disease",
+      "preset",
+      "currency",
+      "price_year",
+    ]);
     const groupRows = csv.filter((r) => r[1] === "group");
     expect(groupRows.map((r) => [r[0], r[4]])).toEqual([
       [ids.slice(0, 2).join("+"), "tensor-pspline"],

@@ -128,8 +128,10 @@ describe("Uncertainty page", () => {
     ]);
     await running.saveAs(join(tmp, "running.csv"));
     const lines = readFileSync(join(tmp, "running.csv"), "utf8").trim().split("\n");
-    expect(lines[0]).toBe("draws,strategy,meanIncrementalNb");
+    // Its own columns, then the scenario's (as the explorer's CSVs): SLE, US preset, USD of 2025 (src/cart/presets.ts).
+    expect(lines[0]).toBe("draws,strategy,meanIncrementalNb,disease,preset,currency,price_year");
     expect(lines.at(-1)!.startsWith("40,")).toBe(true);
+    expect(lines.at(-1)!.endsWith(",sle,us,USD,2025")).toBe(true);
     expect(describeProblems(problems)).toEqual([]);
   }, 400_000);
 

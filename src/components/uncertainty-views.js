@@ -120,7 +120,8 @@ export function ceacPreview({ width = 640, height = 200, currency = "" } = {}) {
   const lines = svg`<g></g>`;
   const xTitle = `Willingness to pay per QALY (${currency}) →`;
   const root = /** @type {SVGSVGElement & {update: (ceac: PartialCeac) => void}} */ (
-    svg`<svg class="ceac-preview" width="${width}" height="${height}" role="img" aria-label="CEAC of the draws so far: probability cost-effective by willingness to pay">
+    // Plot's font (it sets font-family="system-ui, sans-serif" on its charts' SVG), not the page's serif.
+    svg`<svg class="ceac-preview" width="${width}" height="${height}" font-family="system-ui, sans-serif" role="img" aria-label="CEAC of the draws so far: probability cost-effective by willingness to pay">
     <line x1="${left}" x2="${width - right}" y1="${y(0)}" y2="${y(0)}" stroke="currentColor"></line><line x1="${left}" x2="${left}" y1="${y(0)}" y2="${y(1)}" stroke="currentColor"></line>
     <text x="${left - 4}" y="${y(1) + 4}" font-size="10" text-anchor="end">1</text><text x="${left - 4}" y="${y(0)}" font-size="10" text-anchor="end">0</text>
     <text x="${left}" y="${y(0) + 13}" font-size="10" text-anchor="middle">0</text>

@@ -484,11 +484,14 @@ export function psaPanel({ inputs, disease, preset, n, seed, wtp, currency, widt
   }
   // The running view: status, bar and the CEAC of the draws so far, updated at most every 500 ms
   // in an animation frame, the preview by moving its polylines (see tools/longtasks.ts).
-  // The live box is in the page from the start, at its final size (an empty chart before a run),
-  // so nothing moves when the first partial result arrives: no page-wide layout during the run.
+  // The live box is shown, at its final size, when a run starts, so nothing moves when the first
+  // partial result arrives: no page-wide layout during the run. It is hidden when the run ends
+  // (finished, cancelled or failed): after it the finished CEAC below says more, and before a run it
+  // was an empty chart.
   const liveTitle = html`<h3>CEAC of the draws so far (drawn here while a PSA runs)</h3>`;
   const preview = ceacPreview({ width: Math.max(300, Math.min(width ?? 640, 900)), currency });
   live.append(liveTitle, preview);
+  live.hidden = true;
   const progress = coalesce((/** @type {any} */ p) => {
     bar.value = p.done / p.total;
     const evpi =
@@ -507,6 +510,7 @@ export function psaPanel({ inputs, disease, preset, n, seed, wtp, currency, widt
     cancel.disabled = false;
     results.replaceChildren();
     status.textContent = "Running…";
+    live.hidden = false;
     const mine = ++shown;
     running.onProgress = progress.update;
     job = running;
@@ -523,6 +527,7 @@ export function psaPanel({ inputs, disease, preset, n, seed, wtp, currency, widt
       status.textContent = message === "cancelled" ? "Cancelled." : `Error: ${message}`;
       bar.value = 0;
     } finally {
+      live.hidden = true;
       run.disabled = false;
       cancel.disabled = true;
     }
@@ -580,6 +585,11 @@ function renderPsa(r, groups, { disease, preset, wtp, currency, width }) {
   const palette = { ids: outcomes.strategies, names: outcomes.strategies.map(name) };
   const nb = netBenefit(outcomes, wtp);
   const d = decisionSummary(nb);
+  // The CSVs' own columns of the scenario (as the explorer's CSVs have them); the draws CSV has none,
+  // being byte-identical to `cartecon psa --out`: its companion JSON has them.
+  const { currency: currencyCode, priceYear } = money(preset);
+  /** @type {<T extends object>(row: T) => T & {disease: string, preset: string, currency: string | null, price_year: number | null}} */
+  const stamp = (row) => ({ ...row, disease, preset, currency: currencyCode, price_year: priceYear });
   const meta = () => ({
     tool: "cartecon report",
     analysis: "PSA",
@@ -602,6 +612,8 @@ function renderPsa(r, groups, { disease, preset, wtp, currency, width }) {
     meanIncrementalNb: p.meanIncrementalNb,
   }));
   const key = [disease, preset, n, seed].join("|");
+  // The draws file's naming: a UK run of the same disease and seed saves under other names than a US one.
+  const fileName = (/** @type {string} */ what) => `${what}-${disease}-${preset}-seed${seed}-n${n}.csv`;
   for (const [name, data] of /** @type {[string, any][]} */ ([
     ["draws", table],
     ["ceac", curves],
@@ -625,7 +637,7 @@ function renderPsa(r, groups, { disease, preset, wtp, currency, width }) {
       }),
     () => html`<h3>Cost-effectiveness acceptability curve and frontier</h3>`,
     () => ceacChart(named(curves), { width, currency, palette }),
-    () => downloadCsv(() => curves, { filename: `ceac-${disease}-seed${seed}.csv`, meta }),
+    () => downloadCsv(() => curves.map(stamp), { filename: fileName("ceac"), meta }),
     () => html`<h3>Expected loss</h3>`,
     () => expectedLossChart(named(curves), { width, currency, palette }),
     () =>
@@ -634,20 +646,20 @@ function renderPsa(r, groups, { disease, preset, wtp, currency, width }) {
       </h3>`,
     () => convergenceChart(named(convergence), { width, currency, comparator, palette }),
     () =>
-      downloadCsv(() => convergence, {
-        filename: `convergence-${disease}-seed${seed}.csv`,
+      downloadCsv(() => convergence.map(stamp), {
+        filename: fileName("convergence"),
         meta,
         label: "Download running means (CSV)",
       }),
     () => html`<h3>Cost-effectiveness plane</h3>`,
     () => cePlaneChart(named(cePlane(outcomes)), { width, currency, comparator, palette }),
     () => {
-      showEvppi(evppiView, r, groups, nb, { disease, wtp, currency, width, meta, key });
+      showEvppi(evppiView, r, groups, nb, { width, currency, meta, key, fileName, stamp });
       return evppiView;
     },
     () =>
-      downloadCsv(() => evpi, {
-        filename: `evpi-${disease}-seed${seed}.csv`,
+      downloadCsv(() => evpi.map(stamp), {
+        filename: fileName("evpi"),
         meta,
         label: "Download EVPI by WTP (CSV)",
       }),
@@ -718,9 +730,9 @@ function evppiBars(singles, groups, { width, currency, top = EVPPI_TOP }) {
  * @param {PsaDone} r
  * @param {string[][]} groups
  * @param {Float64Array[]} nb
- * @param {{disease: string, wtp: number, currency: string, width?: number, meta: () => object, key: string}} c
+ * @param {{currency: string, width?: number, meta: () => object, key: string, fileName: (what: string) => string, stamp: (row: object) => object}} c
  */
-function showEvppi(view, r, groups, nb, { disease, currency, width, meta, key }) {
+function showEvppi(view, r, groups, nb, { currency, width, meta, key, fileName, stamp }) {
   /** @param {EvppiResult[]} rows */
   const draw = (rows, pending = "") => {
     const csvRows = () => evppiCsvRows(r.evppi, rows);
@@ -733,7 +745,7 @@ function showEvppi(view, r, groups, nb, { disease, currency, width, meta, key })
       evppiBars(r.evppi, rows, { width, currency }),
       pending ? html`<p class="evppi-pending">${pending}</p>` : "",
       rows.length ? evppiTable(rows, currency) : "",
-      downloadCsv(csvRows, { filename: `evppi-${disease}-seed${r.seed}.csv`, meta, label: "Download EVPPI (CSV)" }),
+      downloadCsv(() => csvRows().map(stamp), { filename: fileName("evppi"), meta, label: "Download EVPPI (CSV)" }),
     );
   };
   const id = (/** @type {string[]} */ g) => `${key}|${g.join(",")}`;

@@ -51,6 +51,9 @@ describe("Uncertainty page used as a health economist would", { timeout: 600_000
       await page.locator(".tornado-results figure > svg").waitFor();
       await page.getByRole("button", { name: /Compute two-way map/ }).click();
       await page.locator(".twoway-results figure > svg").waitFor();
+      // The running preview is hidden once the run ends (review s29); shown again here, with the
+      // run's last curves, so its texts are checked too.
+      await page.locator(".psa-live").evaluate((e) => ((e as HTMLElement).hidden = false));
       const charts = page.locator(
         ".psa-live svg.ceac-preview, .psa-results figure > svg, .tornado-results figure > svg, .twoway-results figure > svg",
       );
@@ -152,7 +155,11 @@ describe("Uncertainty page used as a health economist would", { timeout: 600_000
     expect(draws).toMatchObject({ disease: "sle", preset: "us", draws: 40, seed: 3, currency: "USD", priceYear: 2025 });
     expect(draws.wtp).toBe(100000);
     expect(draws.parameters.length).toBeGreaterThan(10);
-    expect(await assumptions(page, "ceac-sle-seed3.csv")).toMatchObject({ seed: 3, currency: "USD", priceYear: 2025 });
+    expect(await assumptions(page, "ceac-sle-us-seed3-n40.csv")).toMatchObject({
+      seed: 3,
+      currency: "USD",
+      priceYear: 2025,
+    });
     await page.getByRole("button", { name: /Compute tornado/ }).click();
     await page.locator(".tornado-results figure > svg").waitFor();
     expect(await assumptions(page, "tornado-sle-us.csv")).toMatchObject({

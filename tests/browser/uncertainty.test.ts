@@ -128,8 +128,10 @@ describe("Uncertainty page", () => {
     ]);
     await running.saveAs(join(tmp, "running.csv"));
     const lines = readFileSync(join(tmp, "running.csv"), "utf8").trim().split("\n");
-    expect(lines[0]).toBe("draws,strategy,meanIncrementalNb");
+    // Its own columns, then the scenario's (as the explorer's CSVs): SLE, US preset, USD of 2025 (src/cart/presets.ts).
+    expect(lines[0]).toBe("draws,strategy,meanIncrementalNb,disease,preset,currency,price_year");
     expect(lines.at(-1)!.startsWith("40,")).toBe(true);
+    expect(lines.at(-1)!.endsWith(",sle,us,USD,2025")).toBe(true);
     expect(describeProblems(problems)).toEqual([]);
   }, 400_000);
 
@@ -412,7 +414,17 @@ describe("Uncertainty page", () => {
     await page.getByRole("button", { name: `Show all ${varying.length} parameters` }).click();
     await expect.poll(() => bars.count()).toBe(varying.length + 2);
     const csv = csvRows(await download(page, /Download EVPPI \(CSV\)/, "evppi-groups.csv"));
-    expect(csv[0]).toEqual(["parameters", "kind", "evppi", "se", "method"]);
+    expect(csv[0]).toEqual([
+      "parameters",
+      "kind",
+      "evppi",
+      "se",
+      "method",
+      "disease",
+      "preset",
+      "currency",
+      "price_year",
+    ]);
     const groupRows = csv.filter((r) => r[1] === "group");
     expect(groupRows.map((r) => [r[0], r[4]])).toEqual([
       [ids.slice(0, 2).join("+"), "tensor-pspline"],

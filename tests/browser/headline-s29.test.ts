@@ -71,7 +71,7 @@ describe("headlines name their comparator and the frontier (review s29)", { time
     );
     expect(headline).toMatch(/^Against lifelong standard of care alone, cost-effective at 100,000 USD per QALY gained/);
     expect(headline).toContain(
-      `changes this: AHSCT dominates standard of care; against AHSCT, bespoke autologous CAR T's ICER is ${icer} USD per QALY (above the 100,000 USD threshold)`,
+      `changes this: AHSCT dominates standard of care; against AHSCT, autologous CAR T's ICER is ${icer} USD per QALY (above the 100,000 USD threshold)`,
     );
 
     // The PSA table's probabilities are pairwise against SoC; the CEAC on the Uncertainty page compares all at once.

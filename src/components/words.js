@@ -33,15 +33,21 @@ const list = (/** @type {string[]} */ xs) =>
   xs.length < 2 ? xs.join("") : `${xs.slice(0, -1).join(", ")} and ${xs[xs.length - 1]}`;
 
 /**
- * One paragraph per disease, e.g. "In SLE / lupus nephritis (UK preset, GBP 2024), CAR T is
+ * One paragraph per disease, e.g. "In SLE / lupus nephritis (UK preset, GBP 2024), against lifelong
+ * standard of care (SoC) alone: CAR T is
  * cost-effective at 25,000 GBP per QALY below these prices per infusion: autologous 225,914 GBP
  * (default 282,000: not cost-effective), …. No positive price makes … cost-neutral: …. This assumes
  * 78% (autologous), … of responders still in drug-free remission 5 years after infusion."
  * @param {HeadlineRow[]} rows the rows of one preset
- * @param {{diseaseLabel: (id: string) => string, platformLabel: (id: string) => string, preset: string, currency: string, priceYear: number}} options platformLabel: a short name ("autologous")
+ * @param {{diseaseLabel: (id: string) => string, platformLabel: (id: string) => string, preset: string, currency: string, priceYear: number, frontier?: (disease: string) => FrontierRow[], strategyLabel?: (id: string) => string}} options
+ *   platformLabel: a short name ("autologous"); frontier: the disease's incremental analysis over every
+ *   strategy, and strategyLabel a name for any of its ids: with both, the paragraph ends with frontierSentence
  * @returns {{disease: string, text: string}[]}
  */
-export function answerSentences(rows, { diseaseLabel, platformLabel, preset, currency, priceYear }) {
+export function answerSentences(
+  rows,
+  { diseaseLabel, platformLabel, preset, currency, priceYear, frontier, strategyLabel },
+) {
   const money = (/** @type {number} */ x) => `${fmt(x, 0)} ${currency}`;
   const per = `${fmt(rows[0]?.wtp, 0)} ${currency} per QALY`;
   const now = (/** @type {HeadlineRow} */ r) => {
@@ -83,11 +89,87 @@ export function answerSentences(rows, { diseaseLabel, platformLabel, preset, cur
       parts.push(
         `This assumes ${list(durable.map((r) => `${fmt(/** @type {number} */ (r.remission_5y) * 100, 0)}% (${name(r)})`))} of responders still in drug-free remission 5 years after infusion.`,
       );
+    const rowsOnFrontier = frontier?.(d);
+    if (rowsOnFrontier?.length && strategyLabel)
+      parts.push(
+        frontierSentence(rowsOnFrontier, {
+          platforms: mine.map((r) => r.strategy),
+          pairwise: mine.filter((r) => verdict(r) !== "not cost-effective").map((r) => r.strategy),
+          label: strategyLabel,
+          wtp: mine[0].wtp,
+          currency,
+        }),
+      );
     return {
       disease: d,
-      text: `In ${diseaseLabel(d)} (${preset} preset, ${currency} ${priceYear}): ${parts.join(" ")}`,
+      text: `In ${diseaseLabel(d)} (${preset} preset, ${currency} ${priceYear}), against lifelong standard of care (SoC) alone: ${parts.join(" ")}`,
     };
   });
+}
+
+/**
+ * @typedef {object} FrontierRow one strategy of the incremental analysis over every strategy of a
+ * disease (src/cart/frontier.ts frontierRows, the Incremental analysis page's rows)
+ * @property {string} id
+ * @property {"reference" | "frontier" | "dominated" | "extendedly dominated" | "identical"} status
+ * @property {string | null} against the previous frontier strategy, or the one that dominates (or equals) it
+ * @property {[string, string] | null} extendedBy the two frontier strategies whose mix extendedly dominates it
+ * @property {number | null} icer per QALY, against `against`, on the frontier only
+ * @property {number} nmb net monetary benefit at the threshold
+ */
+
+/**
+ * What the incremental analysis of every strategy at once says about the CAR T platforms, for a
+ * headline judged against SoC alone: a comparator that dominates SoC, each platform's status and
+ * frontier ICER, and the strategy with the highest net monetary benefit. It opens "… changes this"
+ * when a platform that is cost-effective against SoC (`pairwise`) is dominated, extendedly
+ * dominated or above the threshold on the frontier, or when SoC itself is off the frontier; else
+ * "… agrees". Drummond et al. 2015, ch. 4: an ICER against a dominated option misleads.
+ * @param {FrontierRow[]} rows
+ * @param {{platforms: string[], pairwise: string[], label: (id: string) => string, wtp: number, currency: string}} options
+ *   platforms: the CAR T ids, in the order named; pairwise: those cost-effective against SoC;
+ *   label: a name for any strategy id ("autologous CAR T", "AHSCT", "SoC")
+ * @returns {string}
+ */
+export function frontierSentence(rows, { platforms, pairwise, label, wtp, currency }) {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const threshold = `${fmt(wtp, 0)} ${currency}`;
+  const fine = (/** @type {FrontierRow} */ r) =>
+    r.status === "reference" || (r.status === "frontier" && r.icer !== null && r.icer <= wtp);
+  const soc = byId.get("soc");
+  const socOff = soc !== undefined && soc.status !== "reference" && soc.status !== "frontier";
+  const changes =
+    pairwise.some((p) => byId.has(p) && !fine(/** @type {FrontierRow} */ (byId.get(p)))) ||
+    (socOff && pairwise.length > 0);
+  const mix = (/** @type {[string, string] | null} */ e) => (e ? ` by a mix of ${label(e[0])} and ${label(e[1])}` : "");
+  const parts = [];
+  if (soc && soc.status === "dominated" && soc.against) parts.push(`${label(soc.against)} dominates ${label("soc")}`);
+  else if (soc && soc.status === "extendedly dominated")
+    parts.push(`${label("soc")} is extendedly dominated${mix(soc.extendedBy)}`);
+  /** @type {Map<string, string[]>} sentence ending -> the platforms it is said of, in order */
+  const grouped = new Map();
+  for (const p of platforms) {
+    const r = byId.get(p);
+    if (!r) continue;
+    if (r.status === "frontier" && r.icer !== null && r.against)
+      parts.push(
+        `against ${label(r.against)}, ${label(p)}'s ICER is ${fmt(r.icer, 0)} ${currency} per QALY (${r.icer > wtp ? "above" : "at or below"} the ${threshold} threshold)`,
+      );
+    else {
+      const end = {
+        reference: () => "the least costly strategy",
+        frontier: () => "the least costly strategy",
+        dominated: () => `dominated by ${label(/** @type {string} */ (r.against))}`,
+        "extendedly dominated": () => `extendedly dominated${mix(r.extendedBy)}`,
+        identical: () => `the same in cost and QALYs as ${label(/** @type {string} */ (r.against))}`,
+      }[r.status]();
+      if (!grouped.has(end)) grouped.set(end, []);
+      /** @type {string[]} */ (grouped.get(end)).push(p);
+    }
+  }
+  for (const [end, ps] of grouped) parts.push(`${list(ps.map(label))} ${ps.length > 1 ? "are" : "is"} ${end}`);
+  const best = rows.reduce((a, b) => (b.nmb > a.nmb ? b : a));
+  return `The incremental analysis of every strategy at once ${changes ? "changes this" : "agrees"}: ${parts.join("; ")}. At ${threshold} per QALY gained, the strategy with the highest net monetary benefit is ${label(best.id)}.`;
 }
 
 /**

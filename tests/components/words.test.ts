@@ -2,7 +2,7 @@
 // expected values are written out by hand from the rows given, or come from the engine's totals.
 import { describe, expect, it } from "vitest";
 // @ts-expect-error: a plain JavaScript page component without type declarations
-import { answerSentences, verdict, scenarioLine, planeQuadrant } from "../../src/components/words.js";
+import { answerSentences, frontierSentence, verdict, scenarioLine, planeQuadrant } from "../../src/components/words.js";
 // @ts-expect-error: a plain JavaScript page component without type declarations
 import { displayNumber } from "../../src/components/format.js";
 // @ts-expect-error: a plain JavaScript page component without type declarations
@@ -60,7 +60,7 @@ describe("answerSentences(rows, options)", () => {
       labels,
     );
     expect(a.text).toBe(
-      "In SLE (UK preset, GBP 2024): CAR T is cost-effective at 25,000 GBP per QALY below these prices per infusion: autologous 225,914 GBP (default 282,000: cost-saving, pays for itself after 19.2 years) and invivo 74,642 GBP (default 63,000: cost-effective). This assumes 78% (autologous) and 37% (invivo) of responders still in drug-free remission 5 years after infusion.",
+      "In SLE (UK preset, GBP 2024), against lifelong standard of care (SoC) alone: CAR T is cost-effective at 25,000 GBP per QALY below these prices per infusion: autologous 225,914 GBP (default 282,000: cost-saving, pays for itself after 19.2 years) and invivo 74,642 GBP (default 63,000: cost-effective). This assumes 78% (autologous) and 37% (invivo) of responders still in drug-free remission 5 years after infusion.",
     );
   });
   it("explains 'no positive price' and never says 'dominant'", () => {
@@ -100,6 +100,87 @@ describe("answerSentences(rows, options)", () => {
     expect(a.text).toContain("Autologous CAR T gains no QALYs (-0.00031) and");
     const [b] = answerSentences([row({ incremental_qalys: 0, cost_effective_price: -500 })], labels);
     expect(b.text).toContain("Autologous CAR T gains no QALYs (0.000) and");
+  });
+});
+
+// An SLE-like frontier written by hand: AHSCT is cheaper than SoC with more QALYs (dominates it);
+// autologous CAR T is the next frontier point, 127,622 per QALY above AHSCT; the other two platforms
+// lie above the line from AHSCT to the next point (extendedly dominated).
+const frontier = [
+  { id: "ahsct", status: "reference", against: null, extendedBy: null, icer: null, nmb: 500 },
+  {
+    id: "invivo",
+    status: "extendedly dominated",
+    against: null,
+    extendedBy: ["ahsct", "allogeneic"],
+    icer: null,
+    nmb: 300,
+  },
+  {
+    id: "allogeneic",
+    status: "extendedly dominated",
+    against: null,
+    extendedBy: ["ahsct", "autologous"],
+    icer: null,
+    nmb: 400,
+  },
+  { id: "soc", status: "dominated", against: "ahsct", extendedBy: null, icer: null, nmb: 100 },
+  { id: "autologous", status: "frontier", against: "ahsct", extendedBy: null, icer: 127622, nmb: 450 },
+];
+const names: Record<string, string> = {
+  ahsct: "AHSCT",
+  soc: "SoC",
+  autologous: "autologous CAR T",
+  allogeneic: "allogeneic CAR T",
+  invivo: "in-vivo CAR T",
+};
+const frontierOptions = {
+  platforms: ["autologous", "allogeneic", "invivo"],
+  label: (id: string) => names[id],
+  wtp: 100000,
+  currency: "USD",
+};
+
+describe("frontierSentence(rows, options)", () => {
+  it("names the comparator that dominates SoC, the frontier ICER against it and the strategy with the highest NMB", () => {
+    // autologous is cost-effective against SoC (pairwise) but its frontier ICER 127,622 > 100,000: the answer changes
+    expect(frontierSentence(frontier, { ...frontierOptions, pairwise: ["autologous"] })).toBe(
+      "The incremental analysis of every strategy at once changes this: AHSCT dominates SoC; against AHSCT, autologous CAR T's ICER is 127,622 USD per QALY (above the 100,000 USD threshold); allogeneic CAR T is extendedly dominated by a mix of AHSCT and autologous CAR T; in-vivo CAR T is extendedly dominated by a mix of AHSCT and allogeneic CAR T. At 100,000 USD per QALY gained, the strategy with the highest net monetary benefit is AHSCT.",
+    );
+  });
+  it("agrees when no platform is cost-effective against SoC, and SoC is the reference", () => {
+    const rows = [
+      { id: "soc", status: "reference", against: null, extendedBy: null, icer: null, nmb: 10 },
+      { id: "invivo", status: "frontier", against: "soc", extendedBy: null, icer: 150000, nmb: 5 },
+      { id: "autologous", status: "dominated", against: "invivo", extendedBy: null, icer: null, nmb: 1 },
+      { id: "allogeneic", status: "dominated", against: "invivo", extendedBy: null, icer: null, nmb: 2 },
+    ];
+    expect(frontierSentence(rows, { ...frontierOptions, pairwise: [] })).toBe(
+      "The incremental analysis of every strategy at once agrees: against SoC, in-vivo CAR T's ICER is 150,000 USD per QALY (above the 100,000 USD threshold); autologous CAR T and allogeneic CAR T are dominated by in-vivo CAR T. At 100,000 USD per QALY gained, the strategy with the highest net monetary benefit is SoC.",
+    );
+  });
+  it("says 'changes this' when SoC is dominated even if every pairwise-cost-effective platform is on the frontier below the threshold", () => {
+    const rows = [
+      { id: "invivo", status: "reference", against: null, extendedBy: null, icer: null, nmb: 10 },
+      { id: "soc", status: "dominated", against: "invivo", extendedBy: null, icer: null, nmb: 1 },
+    ];
+    expect(frontierSentence(rows, { ...frontierOptions, platforms: ["invivo"], pairwise: ["invivo"] })).toBe(
+      "The incremental analysis of every strategy at once changes this: in-vivo CAR T dominates SoC; in-vivo CAR T is the least costly strategy. At 100,000 USD per QALY gained, the strategy with the highest net monetary benefit is in-vivo CAR T.",
+    );
+  });
+  it("ends answerSentences' paragraph when given the disease's frontier and a label for every strategy", () => {
+    const [a] = answerSentences([row({ incremental_cost: -100, wtp: 100000 })], {
+      ...labels,
+      currency: "USD",
+      frontier: (d: string) => (d === "sle" ? frontier : []),
+      strategyLabel: (id: string) => names[id],
+    });
+    expect(a.text).toMatch(
+      /^In SLE \(UK preset, USD 2024\), against lifelong standard of care \(SoC\) alone: CAR T is/,
+    );
+    expect(a.text).toContain(
+      "The incremental analysis of every strategy at once changes this: AHSCT dominates SoC; against AHSCT, autologous CAR T's ICER is 127,622 USD per QALY (above the 100,000 USD threshold). At 100,000 USD per QALY gained, the strategy with the highest net monetary benefit is AHSCT.",
+    );
   });
 });
 

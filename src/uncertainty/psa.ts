@@ -13,6 +13,7 @@ import {
   BatchSetError,
   compileModel,
   correlationOfSpec,
+  restrictCorrelation,
   DEFAULT_BATCH_SIZE,
   effectOf,
   evaluateBatch,
@@ -75,7 +76,13 @@ export function psaDraws(spec: ModelSpec, options: PsaOptions): PsaDraws {
       message: "no parameter has a distribution: nothing to draw",
       expected: 'parameters with "distribution" and low/high (docs/model-spec.md)',
     });
-  const correlation = mergeCorrelations(correlationOfSpec(spec.correlations), options.correlation);
+  // The model's own correlations among the parameters drawn here: a parameter the run fixes
+  // (`exclude`, e.g. the page's "hold fixed") leaves its rows out; a block of a correlation matrix is one.
+  const drawn = new Set(parameters.filter((p) => p.distribution.type !== "fixed").map((p) => p.id));
+  const correlation = mergeCorrelations(
+    restrictCorrelation(correlationOfSpec(spec.correlations), drawn),
+    options.correlation,
+  );
   return {
     seed: options.seed,
     n,

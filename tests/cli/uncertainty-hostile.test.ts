@@ -172,10 +172,11 @@ describe("cartecon psa --out: the draws file reads back", () => {
 });
 
 describe("cartecon psa --correlation: problems named by the CSV file's row and column", () => {
-  // Two drawn parameters: rr_combo (the model's own) and c_azt (given a range here).
+  // Three drawn parameters: rr_combo (the model's own), c_azt and c_dmA (given ranges here).
   const spec = () => {
     const s = hivRrOnly() as unknown as { parameters: Record<string, unknown> };
     s.parameters.c_azt = { value: 2278, low: 2000, high: 2500, distribution: "gamma", unit: "GBP/year" };
+    s.parameters.c_dmA = { value: 1701, low: 1500, high: 1900, distribution: "gamma", unit: "GBP/year" };
     return s;
   };
   const csv = (name: string, text: string) => {
@@ -205,12 +206,17 @@ describe("cartecon psa --correlation: problems named by the CSV file's row and c
       /gt1\.csv row 2 column c_azt: not a correlation \(got 1\.5\)/,
     ],
     [
-      "not positive definite (r = 1 between two parameters: singular)",
-      "parameter,rr_combo,c_azt\nrr_combo,1,1\nc_azt,1,1\n",
-      /notpd\.csv row 3 \(c_azt\): the correlation matrix is not positive definite/,
+      "not positive definite (c_dmA correlated 0.9 with both others, which are correlated −0.9)",
+      "parameter,rr_combo,c_azt,c_dmA\nrr_combo,1,-0.9,0.9\nc_azt,-0.9,1,0.9\nc_dmA,0.9,0.9,1\n",
+      /notpd\.csv row 4 \(c_dmA\): the correlation matrix is not positive definite/,
+    ],
+    [
+      "r = 1 between two parameters whose correlations with a third differ (singular, not semi-definite)",
+      "parameter,rr_combo,c_azt,c_dmA\nrr_combo,1,1,0.5\nc_azt,1,1,0.2\nc_dmA,0.5,0.2,1\n",
+      /perfect\.csv row 3 column c_dmA: c_azt has correlation 1 with rr_combo, so it moves with it: its correlation with c_dmA must be rr_combo's \(got 0\.2\); expected 0\.5/,
     ],
   ];
-  const names = ["asym", "unknown", "fixed", "gt1", "notpd"];
+  const names = ["asym", "unknown", "fixed", "gt1", "notpd", "perfect"];
   cases.forEach(([name, text, message], i) =>
     it(`${name}: exit 1, the file's row and column`, () => {
       const m = write(`corr-model-${i}.json`, spec());

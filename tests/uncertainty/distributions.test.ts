@@ -200,4 +200,74 @@ describe("Gaussian copula", () => {
     expect(Math.abs(sab / saa - rankFromNormal(rho))).toBeLessThan(0.02);
     expect(normalFromRank(rankFromNormal(0.7))).toBeCloseTo(0.7, 12);
   }, 60_000);
+
+  // Ranks of a column (0 = smallest): two columns with the same ranks are comonotone, whatever
+  // their distributions, so these checks do not use the code's quantile functions.
+  const ranks = (x: Float64Array) => {
+    const idx = Array.from(x.keys()).sort((i, j) => x[i] - x[j]);
+    const r = new Float64Array(x.length);
+    idx.forEach((i, k) => (r[i] = k));
+    return r;
+  };
+
+  it("a correlation of 1 gives one quantile (identical ranks), −1 mirrored ranks; the rest as before", () => {
+    const params = [
+      { id: "a", distribution: fromMeanSe("gamma", 10, 3) },
+      { id: "b", distribution: fromMeanSe("beta", 0.4, 0.1) },
+      { id: "c", distribution: fromMeanSe("lognormal", 2, 0.5) },
+      { id: "d", distribution: fromMeanSe("normal", 0, 1) },
+    ];
+    const n = 2000;
+    // b moves with a (ρ = 1), c against a (ρ = −1, so ρ(b, c) = −1), d at 0.5 with a, hence 0.5
+    // with b and −0.5 with c (a partner's correlations are its leader's times the sign).
+    const matrix = [
+      [1, 1, -1, 0.5],
+      [1, 1, -1, 0.5],
+      [-1, -1, 1, -0.5],
+      [0.5, 0.5, -0.5, 1],
+    ];
+    const cols = drawParameters(params, n, 5, { ids: ["a", "b", "c", "d"], matrix });
+    const [ra, rb, rc, rd] = ["a", "b", "c", "d"].map((id) => ranks(cols.get(id)!));
+    for (let k = 0; k < n; k++) {
+      expect(rb[k]).toBe(ra[k]);
+      expect(rc[k]).toBe(n - 1 - ra[k]);
+    }
+    // d against a: Spearman's (6/π) asin(0.25) = 0.4826; SE about (1 − 0.48²)/√2000 ≈ 0.017, so 0.07 is 4 SE.
+    const m = (n - 1) / 2;
+    let sad = 0,
+      saa = 0;
+    for (let k = 0; k < n; k++) {
+      sad += (ra[k] - m) * (rd[k] - m);
+      saa += (ra[k] - m) ** 2;
+    }
+    expect(Math.abs(sad / saa - (6 / Math.PI) * Math.asin(0.25))).toBeLessThan(0.07);
+    // a and d on their own (no perfect partner) are drawn exactly as without b and c: the copula
+    // mixes only the first parameter of each perfectly correlated set.
+    const alone = drawParameters([params[0], params[3]], n, 5, {
+      ids: ["a", "d"],
+      matrix: [
+        [1, 0.5],
+        [0.5, 1],
+      ],
+    });
+    expect(Array.from(alone.get("a")!)).toEqual(Array.from(cols.get("a")!));
+    expect(Array.from(alone.get("d")!)).toEqual(Array.from(cols.get("d")!));
+  }, 60_000);
+
+  it("a partner of ρ = 1 whose other correlations differ from its leader's is named (the matrix is not semi-definite)", () => {
+    // [[1, 1, 0.5], [1, 1, 0.2], [0.5, 0.2, 1]]: the 2 × 2 block of rows 1-2 forces x_b = x_a, so ρ(b, c)
+    // must be ρ(a, c) = 0.5; the determinant is −(0.5 − 0.2)² = −0.09 < 0.
+    expect(() =>
+      correlationFactor({
+        ids: ["a", "b", "c"],
+        matrix: [
+          [1, 1, 0.5],
+          [1, 1, 0.2],
+          [0.5, 0.2, 1],
+        ],
+      }),
+    ).toThrow(
+      /\[1\]\[2\] \(b, c\): b has correlation 1 with a, so it moves with it: its correlation with c must be a's \(got 0\.2\); expected 0\.5/,
+    );
+  });
 });

@@ -47,11 +47,43 @@ export function rankFromNormal(rho: number): number {
 }
 
 /**
+ * Parameters joined by a correlation of exactly 1 or −1 move together: they take one normal z
+ * (the first listed of them draws it; the others take z or −z), so their quantiles are the same
+ * (or mirrored) in every draw. `classes[i]` is the index of i's first such partner (i itself if
+ * none) and `signs[i]` its sign against it.
+ */
+interface PerfectClasses {
+  classes: number[];
+  signs: number[];
+  /** The first parameter of each class, in order: the rows of the matrix that is factorised. */
+  leaders: number[];
+}
+
+function perfectClasses(m: number[][]): PerfectClasses {
+  const k = m.length;
+  const classes = Array.from({ length: k }, (_, i) => i);
+  const signs = new Array<number>(k).fill(1);
+  for (let i = 0; i < k; i++) {
+    if (classes[i] !== i) continue;
+    for (let j = i + 1; j < k; j++)
+      if (classes[j] === j && Math.abs(m[i][j]) === 1) {
+        classes[j] = i;
+        signs[j] = m[i][j];
+      }
+  }
+  return { classes, signs, leaders: classes.flatMap((c, i) => (c === i ? [i] : [])) };
+}
+
+/**
  * Adds a named problem for every way `matrix` fails to be a correlation matrix over `ids`: not
  * square, an entry outside [-1, 1] or not a number, a diagonal other than 1, asymmetry, and — when
- * the entries are otherwise valid — not positive definite, naming the first parameter (row) at which
- * the Cholesky factorisation of the leading block fails, i.e. whose correlations contradict the
- * rows before it. `where` prefixes every path: `correlations.matrix` gives `correlations.matrix[1][0]`.
+ * the entries are otherwise valid — not a valid correlation. A correlation of exactly ±1 is allowed
+ * (the two parameters take the same quantile, or mirrored ones: rank correlation ±1); then each
+ * partner's correlations with the others must be its leader's times the sign (else the matrix is not
+ * positive semi-definite: named). The matrix of the leaders must be positive definite: the problem
+ * names the first parameter (row) at which the Cholesky factorisation of the leading block fails,
+ * i.e. whose correlations contradict the rows before it. `where` prefixes every path:
+ * `correlations.matrix` gives `correlations.matrix[1][0]`.
  */
 export function checkCorrelationMatrix(ids: string[], matrix: unknown, where: string, problems: Problems): void {
   const k = ids.length;
@@ -79,28 +111,70 @@ export function checkCorrelationMatrix(ids: string[], matrix: unknown, where: st
     }
   }
   if (problems.size > before) return;
+  const r = m as number[][];
+  const { classes, signs, leaders } = perfectClasses(r);
+  // A partner of a correlation ±1 is its leader (or its mirror): its correlation with every other
+  // parameter must be the leader's times the sign, to the rounding of a typed number.
+  for (let i = 0; i < k; i++) {
+    const a = classes[i];
+    if (a === i) continue;
+    for (let j = 0; j < k; j++) {
+      if (j === i || j === a) continue;
+      const want = signs[i] * r[a][j];
+      if (Math.abs(r[i][j] - want) > 1e-12) {
+        problems.add(
+          label(i, j),
+          `${ids[i]} has correlation ${signs[i]} with ${ids[a]}, so it moves with it: its correlation with ${ids[j]} must be ${ids[a]}'s${signs[i] < 0 ? " with the sign changed" : ""}`,
+          r[i][j],
+          `${want}`,
+        );
+        return;
+      }
+    }
+  }
   // The first leading block that is not positive definite names the row whose correlations
   // contradict the ones above it (k is small: a few parameters, so k factorisations are cheap).
-  for (let r = 2; r <= k; r++) {
-    const block = new Matrix((m as number[][]).slice(0, r).map((row) => row.slice(0, r)));
+  for (let n = 2; n <= leaders.length; n++) {
+    const rows = leaders.slice(0, n);
+    const block = new Matrix(rows.map((i) => rows.map((j) => r[i][j])));
     if (!new CholeskyDecomposition(block).isPositiveDefinite()) {
+      const last = rows[n - 1];
       problems.add(
-        `${where}[${r - 1}] (${ids[r - 1]})`,
-        `the correlation matrix is not positive definite: the correlations of ${ids[r - 1]} contradict those of ${ids.slice(0, r - 1).join(", ")}`,
-        (m as number[][])[r - 1].slice(0, r),
-        "a positive-definite matrix (e.g. lower the largest correlations)",
+        `${where}[${last}] (${ids[last]})`,
+        `the correlation matrix is not positive definite: the correlations of ${ids[last]} contradict those of ${rows
+          .slice(0, n - 1)
+          .map((i) => ids[i])
+          .join(", ")}`,
+        rows.map((j) => r[last][j]),
+        "a positive-definite matrix (e.g. lower the largest correlations below 1)",
       );
       return;
     }
   }
 }
 
-/** The lower Cholesky factor of a correlation matrix, after checking it (named problems). */
+/** The lower Cholesky factor of a correlation matrix's leaders (below), after checking it (named problems). */
 export function correlationFactor(c: CorrelationSpec): Matrix {
   const problems = new Problems();
   checkCorrelationMatrix(c.ids, c.matrix, "correlation", problems);
   problems.throwIfAny("invalid correlation matrix");
-  return new CholeskyDecomposition(new Matrix(c.matrix)).lowerTriangularMatrix;
+  const { leaders } = perfectClasses(c.matrix);
+  return new CholeskyDecomposition(new Matrix(leaders.map((i) => leaders.map((j) => c.matrix[i][j]))))
+    .lowerTriangularMatrix;
+}
+
+/**
+ * The correlation over `ids` only (rows and columns of the others dropped), or undefined when fewer
+ * than two remain: a principal block of a correlation matrix is one, so nothing needs checking again.
+ */
+export function restrictCorrelation(
+  c: CorrelationSpec | undefined,
+  keep: ReadonlySet<string>,
+): CorrelationSpec | undefined {
+  if (!c) return undefined;
+  const at = c.ids.flatMap((id, i) => (keep.has(id) ? [i] : []));
+  if (at.length < 2) return undefined;
+  return { ids: at.map((i) => c.ids[i]), matrix: at.map((i) => at.map((j) => c.matrix[i][j])) };
 }
 
 /**
@@ -242,16 +316,27 @@ function correlate(
       });
   }
   const L = correlationFactor(c);
-  const k = c.ids.length;
+  const { classes, signs, leaders } = perfectClasses(c.matrix);
+  const k = leaders.length;
   const cols = c.ids.map((id) => uniforms.get(id)!);
   const z = new Float64Array(k);
   for (let d = 0; d < n; d++) {
-    for (let i = 0; i < k; i++) z[i] = normalQuantile(cols[i][d], 0, 1);
+    for (let i = 0; i < k; i++) z[i] = normalQuantile(cols[leaders[i]][d], 0, 1);
     for (let i = k - 1; i >= 0; i--) {
       let s = 0;
       for (let j = 0; j <= i; j++) s += L.get(i, j) * z[j];
-      // Φ(s) can round to 0 or 1 in the tails; keep it inside (0, 1) for the quantile functions.
-      cols[i][d] = Math.min(1 - 2 ** -53, Math.max(2 ** -1074, normalCdf(s, 0, 1)));
+      z[i] = s;
+    }
+    // Leaders first (a partner reads its leader's mixed z), each uniform kept inside (0, 1): Φ(s)
+    // can round to 0 or 1 in the tails.
+    for (let i = 0; i < k; i++) cols[leaders[i]][d] = insideUnit(normalCdf(z[i], 0, 1));
+    for (let i = 0; i < cols.length; i++) {
+      if (classes[i] === i) continue;
+      const lead = cols[classes[i]][d];
+      // The same quantile, bit for bit; a mirror takes Φ(−z) = 1 − Φ(z), computed as Φ(−z).
+      cols[i][d] = signs[i] > 0 ? lead : insideUnit(normalCdf(-z[leaders.indexOf(classes[i])], 0, 1));
     }
   }
 }
+
+const insideUnit = (u: number): number => Math.min(1 - 2 ** -53, Math.max(2 ** -1074, u));

@@ -233,7 +233,7 @@ function modelOptions(c: Command, { draws }: { draws: boolean }): Command {
       .option("--threads <T>", "worker threads (results identical for any T)", positiveInteger(64), 1)
       .option(
         "--correlation <file.csv>",
-        "correlated draws: CSV with header parameter,<id>,… and one row per parameter (normal-scale correlations of a Gaussian copula; must be positive definite); overrides and extends the model's correlations",
+        "correlated draws: CSV with header parameter,<id>,… and one row per parameter (normal-scale correlations of a Gaussian copula; positive definite, or exactly ±1 for one shared quantile); overrides and extends the model's correlations",
       );
   return c
     .option(

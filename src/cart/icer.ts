@@ -37,11 +37,11 @@ export function icerColumns(
 /**
  * What a table's ICER column shows for an increment: the ICER written by `num`, "dominant",
  * "dominated", or for a cheaper strategy with fewer QALYs "saves <ratio> per QALY lost"; never a
- * negative number.
+ * negative number. `unit` names the effect for that saving when it is not the QALY (e.g. "evLY").
  */
-export function icerLabel(dC: number, dQ: number, num: (x: number) => string): string {
+export function icerLabel(dC: number, dQ: number, num: (x: number) => string, unit = "QALY"): string {
   const status = icerStatus(dC, dQ);
   if (status === "ICER") return num(dC / dQ);
-  if (status === "cheaper, fewer QALYs") return `saves ${num(dC / dQ)} per QALY lost`;
+  if (status === "cheaper, fewer QALYs") return `saves ${num(dC / dQ)} per ${unit} lost`;
   return status;
 }

@@ -30,6 +30,7 @@ import { readScenarioFile, type NamedScenario } from "../cart/scenario-file.js";
 import { type ModelLimits } from "../model/spec/limits.js";
 import { type TableSpec } from "../model/spec/spec.js";
 import { durabilityScenario } from "../cart/durability.js";
+import { icerLabel } from "../cart/icer.js";
 import {
   checkEffect,
   checkOutputs,
@@ -377,14 +378,6 @@ export interface CartFlags extends LimitFlags {
 const NO_CEA_NOTE =
   "No published cost-effectiveness analysis of CAR T in these autoimmune diseases exists yet; the defaults are exploratory and most CAR T inputs are labelled assumptions (data/cart/).";
 
-/** An ICER for reading: "dominant" (cheaper and better) or "dominated" instead of a negative ratio. */
-function icerText(dC: number, dE: number): string {
-  if (dE > 0 && dC <= 0) return "dominant";
-  if (dE <= 0 && dC >= 0) return "dominated";
-  if (dE < 0) return `${num(dC / dE)} (saves per unit lost)`;
-  return num(dC / dE);
-}
-
 /** A threshold price below zero means no positive price reaches the target: say so instead of printing a negative price. */
 function priceText(x: number): string {
   return Number.isFinite(x) && x < 0 ? "no positive price" : num(x);
@@ -601,7 +594,7 @@ function cartResultTable(a: CartAnalysis, money: string): string {
         num(s.lifeYears, 3),
         v ? num(v.incrementalCost) : "",
         v ? num(v.incrementalQalys, 3) : "",
-        v ? icerText(v.incrementalCost, v.incrementalQalys) : "",
+        v ? icerLabel(v.incrementalCost, v.incrementalQalys, num) : "",
         v ? num(v.nmb) : "",
         parity,
       ];
@@ -638,7 +631,7 @@ function cartNotes(a: CartAnalysis, preset: Preset): string[] {
         a.discountScenario.versusSoc
           .map(
             (v) =>
-              `${v.strategy} incr. cost ${num(v.incrementalCost)}, incr. QALYs ${num(v.incrementalQalys, 3)}, ICER ${icerText(v.incrementalCost, v.incrementalQalys)}`,
+              `${v.strategy} incr. cost ${num(v.incrementalCost)}, incr. QALYs ${num(v.incrementalQalys, 3)}, ICER ${icerLabel(v.incrementalCost, v.incrementalQalys, num)}`,
           )
           .join("; "),
     );
@@ -654,7 +647,7 @@ function cartNotes(a: CartAnalysis, preset: Preset): string[] {
         a.versusSoc
           .map(
             (v) =>
-              `${v.strategy} ${v.incrementalEvly === null ? "n/a" : icerText(v.incrementalCost, v.incrementalEvly)}`,
+              `${v.strategy} ${v.incrementalEvly === null ? "n/a" : icerLabel(v.incrementalCost, v.incrementalEvly, num, "evLY")}`,
           )
           .join(", "),
     );

@@ -42,7 +42,7 @@ export interface EvppiResult {
 export interface EvppiOptions {
   /** Posterior draws for the standard error (0: no SE). Default 50. */
   seSamples?: number;
-  /** Seed of the posterior draws for the standard error (and of the GP subsample). Default 1. */
+  /** Seed of the posterior draws for the standard error (and of the GP subsample). Default EVPPI_SE_SEED (1). */
   seed?: number;
   /**
    * Metamodel: "auto" (default) uses P-splines for groups of up to 4 parameters and a Gaussian
@@ -53,6 +53,13 @@ export interface EvppiOptions {
   /** Subsample caps of the Gaussian process (defaults 200 draws for hyperparameters, 2,000 for the fit). */
   gp?: GpOptions;
 }
+
+/**
+ * Seed of the standard errors' posterior draws (and of a Gaussian process's subsamples) when
+ * EvppiOptions gives none: the CLI and the report give none, so it is the same in every run, whatever
+ * the PSA's own seed; an EVPPI table is reproducible from its draws alone.
+ */
+export const EVPPI_SE_SEED = 1;
 
 /** Largest group the P-spline tensor product takes by default (3^4 = 81 columns); larger: GP. */
 export const MAX_SPLINE_GROUP = 4;
@@ -325,7 +332,7 @@ export function evppiRegression(
     rSquared: r2,
   };
   const M = options.seSamples ?? 50;
-  if (M > 1) result.se = posteriorSe(D, sm, fits, M, options.seed ?? 1, names.join(","));
+  if (M > 1) result.se = posteriorSe(D, sm, fits, M, options.seed ?? EVPPI_SE_SEED, names.join(","));
   return result;
 }
 
@@ -345,7 +352,7 @@ function evppiGp(
   const id = names.join(",");
   const ranks = inputs.map(scaledRanks);
   const M = options.seSamples ?? 50;
-  const seed = options.seed ?? 1;
+  const seed = options.seed ?? EVPPI_SE_SEED;
   const points = M > 1 ? subsample(n, Math.min(n, options.gp?.sePoints ?? 200), seed, `se:${id}`) : undefined;
   const meanInb: number[] = [];
   const g: Float64Array[] = [];

@@ -2,7 +2,8 @@
  * `evppi --out F` and `voi --out F` write F.meta.json with every setting that made F: defect (s29),
  * evppi's recorded the draws, the WTP and the effect but not the `--parameters` groups,
  * `--group-method`, `--se-samples` or the population options, which voi's recorded (but for the
- * groups). Each value read back is the one passed on the command line.
+ * groups). Each value read back is the one passed on the command line. Defect (s30): neither
+ * recorded the seed of the standard errors' posterior draws (`seSeed`, the same 1 in every run).
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -78,6 +79,9 @@ describe("evppi --out: the .meta.json records every setting of the run", { timeo
     expect(m.discount).toBe(0.05);
     expect(m.draws).toBe(60);
     expect(m.seed).toBe(7);
+    // The SE draws' seed is EVPPI_SE_SEED (1, src/uncertainty/evppi.ts), not --seed: voiTable passes none.
+    expect(m.seSeed).toBe(1);
+    expect(m.seSeedNote).toContain("not --seed");
     expect(m.wtp).toBe(25000);
     expect(m.effect).toBe("qalys");
     expect(m.model).toBe(model);
@@ -141,6 +145,7 @@ describe("voi --out: the .meta.json records the --parameters groups as evppi's d
     expect(m.horizon).toBe(3);
     expect(m.discount).toBe(0);
     expect(m.draws).toBe(n);
+    expect(m.seSeed).toBe(1);
     expect(m.inputs).toBe(inputs);
     expect(m.nb).toBe(nb);
   });

@@ -3,6 +3,7 @@ import { toCsv } from "../../model/index.js";
 import {
   checkGroupMembers,
   decisionSummary,
+  evppiPrecisionWarning,
   formatName,
   netBenefit,
   parseGroup,
@@ -12,7 +13,7 @@ import {
 import { drawsMeta, loadCorrelation, runDraws, type DrawFlags } from "./psa.js";
 import { voiSettingsMeta, type VoiSettingFlags } from "./voi.js";
 import { loadTarget, moneyOf, naming, outWithMeta, writeOut } from "./target.js";
-import { printOut, jsonForTerminal } from "../format.js";
+import { printErr, printOut, jsonForTerminal } from "../format.js";
 
 export interface EvppiFlags extends DrawFlags, VoiSettingFlags {
   parameters: string[];
@@ -43,6 +44,9 @@ export async function runEvppi(file: string | undefined, flags: EvppiFlags): Pro
     undefined,
     "--parameters group",
   );
+  // Too few draws, or standard errors above the estimates: said on stderr, whatever the output.
+  const warning = evppiPrecisionWarning(rows, d.evpi, draws.n, (n) => `Run again with --n ${n} or more`);
+  if (warning) printErr(warning + "\n");
   const scale = populationScaleOf(flags);
   if (flags.out) {
     writeOut(

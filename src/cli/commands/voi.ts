@@ -7,6 +7,8 @@ import type { GroupMethod } from "../args.js";
 import { readText } from "../../model/io/files.js";
 import { ModelError, toCsv } from "../../model/index.js";
 import {
+  EVPPI_SE_SEED,
+  evppiPrecisionWarning,
   formatName,
   parseGroup,
   populationScaleOf,
@@ -67,6 +69,16 @@ export function runVoi(flags: VoiFlags): void {
   // The notes about the files only once the report stands: a refused run prints its error alone.
   for (const note of samples.notes) process.stderr.write(escapeTerminal(`note: ${note}\n`));
   const rows = report.evppi;
+  const warning =
+    rows.length === 0
+      ? null
+      : evppiPrecisionWarning(
+          rows,
+          report.evpi,
+          report.draws,
+          (n) => `Make the samples with a PSA of ${n} draws or more`,
+        );
+  if (warning) process.stderr.write(escapeTerminal(warning + "\n"));
   const scale = populationScaleOf(flags);
   const table = {
     parameters: rows.map((r) => r.parameters.join("+")),
@@ -91,9 +103,9 @@ export function runVoi(flags: VoiFlags): void {
       unit: flags.nb ? "the net-benefit table's unit" : "the costs' unit (net benefit = effect × wtp − cost)",
       ...voiSettingsMeta(flags, groups),
       notes: report.notes,
-      // The standard errors' posterior draws (and a Gaussian process's subsample) use seed 1
+      // The standard errors' posterior draws (and a Gaussian process's subsample) use EVPPI_SE_SEED
       // (src/uncertainty/evppi.ts); the samples' own seed is that of the PSA that made them.
-      seed: 1,
+      seed: EVPPI_SE_SEED,
       note: "seed: of the standard errors' posterior draws; the samples' own seed is that of the PSA that made them",
     };
     writeOut(flags.out + ".meta.json", JSON.stringify(meta, null, 2) + "\n", "the samples and settings");
@@ -142,14 +154,17 @@ export type VoiSettingFlags = Pick<VoiFlags, "groupMethod" | "seSamples" | "popu
 /**
  * The settings every EVPPI table's .meta.json records, voi's and evppi's alike: the `--parameters`
  * groups (each as its names), the groups' metamodel, the standard errors' posterior draws and the
- * population VOI (horizon and discount null without a population, which they do not apply to).
- * evppi's recorded none of them.
+ * population VOI (horizon and discount null without a population, which they do not apply to), and
+ * `seSeed`, the seed of the standard errors' draws (EVPPI_SE_SEED). evppi's recorded none of them.
  */
 export function voiSettingsMeta(flags: VoiSettingFlags, groups: readonly string[][]) {
   return {
     parameters: groups,
     groupMethod: flags.groupMethod,
     seSamples: flags.seSamples,
+    seSeed: EVPPI_SE_SEED,
+    seSeedNote:
+      "seed of the standard errors' posterior draws and of a Gaussian process's subsamples: the same in every run, not --seed (which seeds the PSA draws), so the table follows from the draws alone",
     population: flags.population ?? null,
     horizon: flags.population === undefined ? null : flags.horizon,
     discount: flags.population === undefined ? null : flags.discount,

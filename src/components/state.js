@@ -117,15 +117,47 @@ export function readKeptEdits() {
   }
 }
 
+/** The stored form of the kept edits: empty sets dropped. */
+const keptText = (/** @type {Record<string, Record<string, number>>} */ kept) =>
+  JSON.stringify(Object.fromEntries(Object.entries(kept).filter(([, e]) => Object.keys(e).length)));
+
+/**
+ * Writes `text` as the kept edits; false when the storage refused it.
+ * @param {string} text
+ * @param {Pick<Storage, "setItem"> | undefined} storage localStorage when not given (read here: it
+ *   throws when blocked)
+ */
+function storeKept(text, storage) {
+  try {
+    (storage ?? localStorage).setItem(EDITS_KEY, text);
+    return true;
+  } catch {
+    return false; // storage unavailable or full: edits are kept for this visit only
+  }
+}
+
 /**
  * Records the edits of every disease and preset (see readKeptEdits); empty sets are dropped.
  * @param {Record<string, Record<string, number>>} kept
  */
 export function writeKeptEdits(kept) {
-  const nonEmpty = Object.fromEntries(Object.entries(kept).filter(([, e]) => Object.keys(e).length));
-  try {
-    localStorage.setItem(EDITS_KEY, JSON.stringify(nonEmpty));
-  } catch {
-    // storage unavailable or full: edits are kept for this visit only
-  }
+  storeKept(keptText(kept), undefined);
+}
+
+/**
+ * A writeKeptEdits for a page that calls it on every recomputation (the Scenario explorer): it writes
+ * only when the edits differ from those it last wrote (compared as stored, so a new but equal object
+ * is no change). Returns whether it wrote; a refused write is tried again on the next call.
+ * @param {Pick<Storage, "setItem">} [storage] localStorage when not given
+ * @returns {(kept: Record<string, Record<string, number>>) => boolean}
+ */
+export function keptEditsWriter(storage) {
+  /** @type {string | null} */
+  let last = null;
+  return (kept) => {
+    const text = keptText(kept);
+    if (text === last || !storeKept(text, storage)) return false;
+    last = text;
+    return true;
+  };
 }

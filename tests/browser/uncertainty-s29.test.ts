@@ -80,7 +80,9 @@ describe("Uncertainty page, review s29", { timeout: 600_000 }, () => {
     await page.getByLabel("Draws", { exact: true }).fill("3000");
     await page.getByLabel("Draws", { exact: true }).dispatchEvent("change");
     await page.getByRole("button", { name: "Run PSA (3000 draws, seed 7)" }).click();
-    expect(await isHidden(page, ".psa-live")).toBe(false);
+    // The preview is shown when the run starts (polled: the click's handler and the worker's first
+    // message come after the click resolves; a run of 3,000 draws lasts far longer than this wait).
+    await expect.poll(() => isHidden(page, ".psa-live"), { timeout: 60_000 }).toBe(false);
     await page.waitForFunction(
       () => Number(document.querySelector<HTMLProgressElement>(".psa-panel progress")?.value ?? 0) > 0,
     );

@@ -216,3 +216,17 @@ export function scenarioLine(a, s, { disease, version = "", link = "" }) {
     `${edits.length ? `Changed from the defaults: ${edits.join(", ")}.` : "Default values of every input."} cartecon ${version}${link ? `; reproduce: ${link}` : ""}`,
   ].join("\n");
 }
+
+/**
+ * The Uncertainty page's sentence on parameters drawn together (CORRELATED_PARAMETERS of
+ * src/cart/distributions.ts, which the model file's `correlations` carries): the groups that hold
+ * in preset `presetId`, each by its reason.
+ * @param {Array<{ parameters: string[]; reason: string; presets?: string[] }>} groups
+ * @param {string} presetId
+ * @returns {string} empty when no group holds
+ */
+export function sharedQuantileSentence(groups, presetId) {
+  const reasons = groups.filter((g) => !g.presets || g.presets.includes(presetId)).map((g) => g.reason);
+  if (reasons.length === 0) return "";
+  return `Parameters that move together by definition are drawn at one shared quantile (rank correlation 1), so they are high or low together in every draw: ${reasons.join("; ")}.`;
+}

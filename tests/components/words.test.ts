@@ -2,7 +2,14 @@
 // expected values are written out by hand from the rows given, or come from the engine's totals.
 import { describe, expect, it } from "vitest";
 // @ts-expect-error: a plain JavaScript page component without type declarations
-import { answerSentences, frontierSentence, verdict, scenarioLine, planeQuadrant } from "../../src/components/words.js";
+import {
+  answerSentences,
+  frontierSentence,
+  verdict,
+  scenarioLine,
+  planeQuadrant,
+  sharedQuantileSentence,
+} from "../../src/components/words.js";
 // @ts-expect-error: a plain JavaScript page component without type declarations
 import { displayNumber } from "../../src/components/format.js";
 // @ts-expect-error: a plain JavaScript page component without type declarations
@@ -267,5 +274,19 @@ describe("planeQuadrant(incrementalCost, incrementalQalys)", () => {
     expect(planeQuadrant(1000, 0)).toBe("dominated");
     expect(planeQuadrant(-1000, 0)).toBe("dominant"); // cheaper, same QALYs
     expect(planeQuadrant(-1000, -0.1)).toBe("saving");
+  });
+});
+
+describe("sharedQuantileSentence", () => {
+  const groups = [
+    { parameters: ["a", "b"], reason: "b is defined as twice a" },
+    { parameters: ["c", "d"], reason: "d is c converted", presets: ["uk"] },
+  ];
+  it("lists the reasons of the groups that hold in the preset, in order", () => {
+    expect(sharedQuantileSentence(groups, "uk")).toBe(
+      "Parameters that move together by definition are drawn at one shared quantile (rank correlation 1), so they are high or low together in every draw: b is defined as twice a; d is c converted.",
+    );
+    expect(sharedQuantileSentence(groups, "us")).toMatch(/every draw: b is defined as twice a\.$/);
+    expect(sharedQuantileSentence(groups.slice(1), "us")).toBe("");
   });
 });

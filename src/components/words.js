@@ -274,7 +274,8 @@ const cap = (/** @type {string} */ s) => s.charAt(0).toUpperCase() + s.slice(1);
  */
 export function scenarioLine(a, s, { disease, version = "", link = "" }) {
   const pct = (/** @type {number} */ x) => `${fmt(x * 100, 1)}%`;
-  const edits = Object.entries(s.overrides).map(([k, v]) => `${k} = ${displayNumber(v)}`);
+  // Each input by its label, its id beside it (what a link or scenario file names).
+  const edits = Object.entries(s.overrides).map(([k, v]) => `${parameterLabel(k)} (${k}) = ${displayNumber(v)}`);
   return [
     `Scenario: ${disease}; ${a.preset.label} preset, ${a.preset.currency} ${a.preset.priceYear}; ${a.population}; discount ${pct(a.result.discount.costs)} costs, ${pct(a.result.discount.outcomes)} outcomes; horizon to age ${s.horizonAge}; ${fmt(a.wtp, 0)} ${a.preset.currency} per QALY; durability: ${a.structuralScenario.label}.`,
     `${edits.length ? `Changed from the defaults: ${edits.join(", ")}.` : "Default values of every input."} cartecon ${version}${link ? `; reproduce: ${link}` : ""}`,

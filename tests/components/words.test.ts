@@ -245,7 +245,7 @@ describe("stateRowsAddingUp(analysis)", () => {
 });
 
 describe("scenarioLine(analysis, scenario, options)", () => {
-  it("names the preset, currency year, discounting, horizon, threshold, durability and every changed input", () => {
+  it("names the preset, currency year, discounting, horizon, threshold, durability and every changed input (by its label, then its id)", () => {
     const a = {
       preset: { label: "United Kingdom (NICE)", currency: "GBP", priceYear: 2024 },
       population: "intention to treat",
@@ -260,7 +260,7 @@ describe("scenarioLine(analysis, scenario, options)", () => {
         { disease: "SLE", version: "0.1.0", link: "x#disease=sle" },
       ),
     ).toBe(
-      "Scenario: SLE; United Kingdom (NICE) preset, GBP 2024; intention to treat; discount 3.5% costs, 3.5% outcomes; horizon to age 100; 25,000 GBP per QALY; durability: Weibull relapse hazard.\nChanged from the defaults: c_price = 250000. cartecon 0.1.0; reproduce: x#disease=sle",
+      "Scenario: SLE; United Kingdom (NICE) preset, GBP 2024; intention to treat; discount 3.5% costs, 3.5% outcomes; horizon to age 100; 25,000 GBP per QALY; durability: Weibull relapse hazard.\nChanged from the defaults: CAR T product price (list price unless stated) (c_price) = 250000. cartecon 0.1.0; reproduce: x#disease=sle",
     );
   });
 });

@@ -2,6 +2,7 @@
 import type { BudgetResult } from "./budget.js";
 import { formatUptake } from "./population.js";
 import { formatPayment } from "./payment.js";
+import { icerColumns } from "../cart/icer.js";
 
 /** Patients by year: eligible, referred, treated, waiting, waits, damage and deaths while waiting, QALYs lost to waiting. */
 export function accessYearTable(r: BudgetResult) {
@@ -103,7 +104,8 @@ export function paymentIncrementalTable(r: BudgetResult) {
     product_present_value: x.productPresentValue,
     incremental_cost: x.incrementalCost,
     incremental_qalys: x.incrementalQalys,
-    icer: x.icer,
+    // The ratio only where it is an ICER; icer_status says dominant, dominated, ... (icer.ts).
+    ...icerColumns(x.incrementalCost, x.incrementalQalys),
     currency: r.currency,
     price_year: r.priceYear,
   }));

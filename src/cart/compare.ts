@@ -7,7 +7,7 @@ import { Problems, formatProblem } from "../model/errors.js";
 import type { Columns } from "../model/io/csv.js";
 import type { CartAnalysis } from "./analysis.js";
 import { icerColumns } from "./icer.js";
-import { STRATEGY_LABELS } from "./dictionary.js";
+import { parameterLabel, STRATEGY_LABELS } from "./dictionary.js";
 import type { NamedScenario } from "./scenario-file.js";
 import { decodeScenario, encodeScenario } from "./scenario.js";
 
@@ -69,11 +69,19 @@ export function scenarioColumn(i: number, name: string): string {
   return n ? `scenario_${i + 1}: ${n}` : `scenario_${i + 1}`;
 }
 
-/** Every assumption on which the scenarios differ: settings first, then parameters (by id), one column per scenario (scenarioColumn: position and name). */
+/**
+ * Every assumption on which the scenarios differ: settings first, then parameters (by id), one column
+ * per scenario (scenarioColumn: position and name). `assumption` says it in words (a parameter by
+ * its label, parameterLabel); `parameter` is a parameter's id, blank for a setting.
+ */
 export function assumptionDifferences(list: NamedScenario[], analyses: CartAnalysis[]): Columns {
-  const rows: Array<{ assumption: string; unit: string; values: unknown[] }> = [];
-  const setting = (assumption: string, unit: string, of: (s: NamedScenario, a: CartAnalysis) => unknown) =>
-    rows.push({ assumption, unit, values: list.map((s, i) => of(s, analyses[i])) });
+  const rows: Array<{ assumption: string; parameter: string; unit: string; values: unknown[] }> = [];
+  const setting = (
+    assumption: string,
+    unit: string,
+    of: (s: NamedScenario, a: CartAnalysis) => unknown,
+    parameter = "",
+  ) => rows.push({ assumption, parameter, unit, values: list.map((s, i) => of(s, analyses[i])) });
   setting("disease", "", (s) => s.scenario.disease);
   setting("preset", "", (s) => s.scenario.preset);
   setting("platform shown", "", (s) => STRATEGY_LABELS[s.scenario.platform] ?? s.scenario.platform);
@@ -84,11 +92,17 @@ export function assumptionDifferences(list: NamedScenario[], analyses: CartAnaly
   setting("currency and price year", "", (_, a) => `${a.preset.currency} ${a.preset.priceYear}`);
   const ids = [...new Set(analyses.flatMap((a) => a.model.provenance.map((p) => p.parameter)))].sort();
   for (const id of ids) {
-    setting(id, unitOf(analyses, id), (_, a) => a.model.provenance.find((p) => p.parameter === id)?.value ?? null);
+    setting(
+      parameterLabel(id),
+      unitOf(analyses, id),
+      (_, a) => a.model.provenance.find((p) => p.parameter === id)?.value ?? null,
+      id,
+    );
   }
   const differ = rows.filter((r) => r.values.some((v) => v !== r.values[0]));
   const cols: Record<string, unknown[]> = {
     assumption: differ.map((r) => r.assumption),
+    parameter: differ.map((r) => r.parameter),
     unit: differ.map((r) => r.unit),
   };
   list.forEach((s, i) => (cols[scenarioColumn(i, s.name)] = differ.map((r) => r.values[i])));

@@ -900,3 +900,19 @@ export function unitLabel(id: string, money: string): string | undefined {
   if (def.kind === "rate") return "per year";
   return def.kind;
 }
+
+/**
+ * A model parameter as a reader should see it: its dictionary description, with the strategy of a
+ * variant in parentheses ("… (In-vivo CAR T)" for `r_relapse__invivo`, the comparator's id for
+ * `c_admission__ahsct`). The id itself for a name the dictionary does not list (a structural or
+ * user parameter), never a guess. Pages show this where they would otherwise print the id; tables of
+ * parameters keep the id beside it.
+ */
+export function parameterLabel(id: string): string {
+  const [base, variant] = id.split("__");
+  const def = PARAMETER_INDEX.get(base);
+  if (!def) return id;
+  if (variant === undefined) return def.description;
+  const labels: Record<string, string> = STRATEGY_LABELS;
+  return `${def.description} (${Object.hasOwn(labels, variant) ? labels[variant] : variant})`;
+}

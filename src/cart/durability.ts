@@ -10,7 +10,7 @@ import { exp, log, pow } from "../model/math.js";
 
 /** Structural durability scenario of the remission state (documented in docs/methods.md). */
 export type DurabilityScenario =
-  /** Base case: Weibull relapse hazard by time since infusion, held constant after m_relapse_horizon. */
+  /** Base case: Weibull relapse hazard by time since infusion, held constant after m_relapse_horizon months. */
   | { kind: "weibull" }
   /** Mixture cure: a fraction of responders never relapse (state Cured); the rest follow the Weibull hazard. */
   | { kind: "cure"; cureFraction: number }
@@ -55,11 +55,16 @@ export function durabilityScenario(id: string, cureFraction?: number): Durabilit
   return s.make(cureFraction);
 }
 
-export function durabilityLabel(d: DurabilityScenario): string {
+/**
+ * The scenario in words for readers (no parameter ids). `holdMonths`: the months since infusion after
+ * which the base case's hazard stays constant (the model's m_relapse_horizon), named when given.
+ */
+export function durabilityLabel(d: DurabilityScenario, holdMonths?: number): string {
   if (d.kind === "cure")
     return `Mixture cure: ${d.cureFraction} of responders never relapse; the rest follow the Weibull relapse hazard`;
   if (d.kind === "limited") return `Benefit limited to ${d.years} years after infusion (Weibull hazard until then)`;
-  return "Weibull relapse hazard by time since infusion, constant after m_relapse_horizon (base case)";
+  const after = holdMonths === undefined ? "the time-in-state limit" : `${holdMonths} months`;
+  return `Weibull relapse hazard by time since infusion, constant after ${after} (base case)`;
 }
 
 /**

@@ -218,7 +218,7 @@ export function buildCartModel(
     disease,
     preset,
     lifeTable: lifeTable.source ?? "life table",
-    structuralScenario: { durability, label: durabilityLabel(durability) },
+    structuralScenario: { durability, label: durabilityLabel(durability, relapseHorizon) },
     structural: { age_start: ageStart, p_male: pMale, m_relapse_horizon: horizonLimit },
     courses,
   };

@@ -2,6 +2,7 @@
 // the price below which each platform is cost-effective, whether it pays for itself and when, and
 // the durability of remission that assumes. Pure functions: no DOM, so node tests can call them.
 import { displayNumber, fmt } from "./format.js";
+import { parameterLabel } from "../cart/dictionary.js";
 
 /**
  * @typedef {object} HeadlineRow one platform in one disease against lifelong SoC (src/data/overview.json.ts)
@@ -197,6 +198,69 @@ export function planeQuadrant(incrementalCost, incrementalQalys) {
   return incrementalCost >= 0 ? "dominated" : "saving";
 }
 
+/**
+ * The largest one-way swings of one disease (data/drivers/autologous-nmb-swings.csv rows), largest
+ * first, each parameter by its label (parameterLabel) and the net monetary benefit at the low and
+ * high end of its range: "CAR T product price (list price unless stated) (NMB 1,000 to -2,000 USD 2025); …".
+ * @param {{parameter: string, rank: number, nmb_at_low: number, nmb_at_high: number}[]} drivers
+ * @param {string} money e.g. "USD 2025"
+ * @returns {string}
+ */
+export function driverText(drivers, money) {
+  return [...drivers]
+    .sort((a, b) => a.rank - b.rank)
+    .map((d) => `${parameterLabel(d.parameter)} (NMB ${fmt(d.nmb_at_low, 0)} to ${fmt(d.nmb_at_high, 0)} ${money})`)
+    .join("; ");
+}
+
+/**
+ * @typedef {object} SurvivalRow one state with a negative net benefit of survival in one strategy of a
+ * disease (src/cart/analysis.ts NegativeSurvivalState, as the overview loader writes it)
+ * @property {string} disease
+ * @property {string} state_label the state's label in that strategy's rows
+ * @property {string} strategy
+ */
+
+/**
+ * The negative-net-benefit-of-survival warnings in a form a reader can scan: a one-sentence summary
+ * counting the diseases, then one sentence per disease naming its states, grouped by the strategies in
+ * which they occur ("in every strategy" when that is all of the disease's strategies). Every state and
+ * every strategy of every row is named; states by label only (their ids are the model's).
+ * @param {SurvivalRow[]} rows
+ * @param {{strategyLabel: (id: string) => string, strategies: (disease: string) => string[], of: number}} options
+ *   strategies: every strategy id of a disease, in the order to name them; of: the number of diseases
+ * @returns {{summary: string, items: {disease: string, text: string}[]}}
+ */
+export function survivalWarnings(rows, { strategyLabel, strategies, of }) {
+  const diseases = [...new Set(rows.map((r) => r.disease))];
+  const items = diseases.map((d) => {
+    const all = strategies(d);
+    const order = (/** @type {string} */ id) => (all.includes(id) ? all.indexOf(id) : all.length);
+    /** @type {Map<string, Set<string>>} state label -> its strategies */
+    const byState = new Map();
+    for (const r of rows.filter((x) => x.disease === d)) {
+      if (!byState.has(r.state_label)) byState.set(r.state_label, new Set());
+      /** @type {Set<string>} */ (byState.get(r.state_label)).add(r.strategy);
+    }
+    /** @type {Map<string, {strategies: string[], states: string[]}>} */
+    const groups = new Map();
+    for (const [state, set] of byState) {
+      const ids = [...set].sort((a, b) => order(a) - order(b));
+      const key = ids.join(" ");
+      if (!groups.has(key)) groups.set(key, { strategies: ids, states: [] });
+      /** @type {{states: string[]}} */ (groups.get(key)).states.push(state);
+    }
+    const where = (/** @type {string[]} */ ids) =>
+      ids.length === all.length && all.every((id) => ids.includes(id))
+        ? "every strategy"
+        : list(ids.map(strategyLabel));
+    const parts = [...groups.values()].map((g) => `${list(g.states)} in ${where(g.strategies)}`);
+    return { disease: d, text: `${parts.join("; ")}.` };
+  });
+  const summary = `Negative net benefit of survival in ${diseases.length} of ${of} diseases: a year alive in the states below costs more than the threshold values its QALYs, so deaths there raise net monetary benefit.`;
+  return { summary, items };
+}
+
 /** Upper-case first letter. */
 const cap = (/** @type {string} */ s) => s.charAt(0).toUpperCase() + s.slice(1);
 
@@ -210,7 +274,8 @@ const cap = (/** @type {string} */ s) => s.charAt(0).toUpperCase() + s.slice(1);
  */
 export function scenarioLine(a, s, { disease, version = "", link = "" }) {
   const pct = (/** @type {number} */ x) => `${fmt(x * 100, 1)}%`;
-  const edits = Object.entries(s.overrides).map(([k, v]) => `${k} = ${displayNumber(v)}`);
+  // Each input by its label, its id beside it (what a link or scenario file names).
+  const edits = Object.entries(s.overrides).map(([k, v]) => `${parameterLabel(k)} (${k}) = ${displayNumber(v)}`);
   return [
     `Scenario: ${disease}; ${a.preset.label} preset, ${a.preset.currency} ${a.preset.priceYear}; ${a.population}; discount ${pct(a.result.discount.costs)} costs, ${pct(a.result.discount.outcomes)} outcomes; horizon to age ${s.horizonAge}; ${fmt(a.wtp, 0)} ${a.preset.currency} per QALY; durability: ${a.structuralScenario.label}.`,
     `${edits.length ? `Changed from the defaults: ${edits.join(", ")}.` : "Default values of every input."} cartecon ${version}${link ? `; reproduce: ${link}` : ""}`,

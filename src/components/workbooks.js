@@ -9,6 +9,7 @@ import {
   PRESETS,
   scenarioMetadata,
   runScenario,
+  STRATEGY_LABELS,
 } from "../cart/index.js";
 import { columnsOf } from "./table.js";
 
@@ -41,10 +42,11 @@ export function stackColumns(key, parts) {
 }
 
 /**
- * The Overview's workbook: its three tables for one preset, and every parameter of every disease
+ * The Overview's workbook: its tables for one preset (the incremental analysis of every strategy, which
+ * the headline's sentences state, too), and every parameter of every disease
  * with its source (each disease at the preset's defaults, as the build computed the Overview).
  * `inputs` is loaded only when the user asks for the file.
- * @param {{rows: any[], comparators: any[], status: any[], warnings: any[]}} overview the page's data (src/data/overview.json.ts)
+ * @param {{rows: any[], comparators: any[], status: any[], warnings: any[], frontier: any[]}} overview the page's data (src/data/overview.json.ts)
  * @param {string} presetId
  * @param {() => Promise<Parameters<typeof cartInputs>[0]>} loadInputs the page's cart-inputs.json, read on click
  * @param {{version: string, link: string}} meta
@@ -63,6 +65,7 @@ export async function overviewWorkbook(overview, presetId, loadInputs, { version
     tables: [
       { name: "headline results", data: here(overview.rows) },
       { name: "comparators", data: here(overview.comparators) },
+      { name: "incremental analysis", data: frontierSheet(here(overview.frontier), overview.comparators, P) },
       { name: "warnings", data: here(overview.warnings) },
       { name: "evidence status", data: overview.status },
     ],
@@ -83,6 +86,35 @@ export async function overviewWorkbook(overview, presetId, loadInputs, { version
     },
     parameters: stackColumns("disease", parts),
   };
+}
+
+/**
+ * The incremental analysis over every strategy of each disease (the overview loader's frontier rows,
+ * src/cart/frontier.ts) as a sheet: one row per disease and strategy with its label, status, the
+ * strategy it is compared with, the pair that extendedly dominates it, the ICER (frontier only) and
+ * the net monetary benefit at the preset's first threshold, in the preset's currency.
+ * @param {any[]} rows frontier rows of one preset
+ * @param {any[]} comparators the overview's comparator rows (their labels)
+ * @param {{currency: string, priceYear: number, wtp: number[]}} preset
+ * @returns {Record<string, unknown>[]}
+ */
+export function frontierSheet(rows, comparators, preset) {
+  const labels = new Map(comparators.map((c) => [c.strategy, c.label]));
+  /** @type {Record<string, string>} */
+  const platforms = STRATEGY_LABELS;
+  return rows.map((r) => ({
+    disease: r.disease,
+    strategy: r.id,
+    label: Object.hasOwn(platforms, r.id) ? platforms[r.id] : (labels.get(r.id) ?? r.id),
+    status: r.status,
+    against: r.against,
+    extended_by: r.extendedBy ? r.extendedBy.join("; ") : null,
+    icer: r.icer,
+    nmb: r.nmb,
+    wtp: preset.wtp[0],
+    currency: preset.currency,
+    price_year: preset.priceYear,
+  }));
 }
 
 /**

@@ -1,6 +1,6 @@
 // Data loader: the headline results of every disease under both presets with the default
 // assumptions, computed when the site is built (a few seconds).
-import { PRESETS, PLATFORMS, icerColumns, runCart, frontierRows } from "../cart/index.js";
+import { PRESETS, PLATFORMS, icerColumns, runCart, frontierRows, negativeSurvivalWarnings } from "../cart/index.js";
 import { loadEvidence, loadPresetLifeTables } from "../cart/load.js";
 import { existsSync, readFileSync } from "node:fs";
 import { csvParse } from "d3-dsv";
@@ -16,13 +16,19 @@ try {
   const status: Array<Record<string, unknown>> = [];
   const warnings: Array<Record<string, unknown>> = [];
   const comparators: Array<Record<string, unknown>> = [];
+  const negativeSurvival: Array<Record<string, unknown>> = [];
   // The incremental analysis over every strategy (the Incremental analysis page's QALY rows), which
   // the Overview's answer states beside its results against SoC alone.
   const frontier: Array<Record<string, unknown>> = [];
   for (const d of evidence.diseases) {
     for (const presetId of Object.keys(PRESETS)) {
       const a = runCart(evidence, d.disease, PRESETS[presetId], lifeTables[presetId]);
-      for (const w of a.warnings) warnings.push({ disease: d.disease, disease_label: d.label, preset: presetId, warning: w });
+      // Tagged, so the Overview can show the negative-survival warning from its rows (negative_survival).
+      const survivalWarning = negativeSurvivalWarnings(a.negativeSurvival);
+      for (const w of a.warnings)
+        warnings.push({ disease: d.disease, disease_label: d.label, preset: presetId, kind: survivalWarning.includes(w) ? "negative survival" : "other", warning: w });
+      for (const x of a.negativeSurvival)
+        negativeSurvival.push({ disease: d.disease, preset: presetId, state: x.state, state_label: x.stateLabel, strategy: x.strategy });
       for (const c of a.comparators) comparators.push({ disease: d.disease, preset: presetId, strategy: c.strategy, label: c.label, incremental_cost: c.incrementalCost, incremental_qalys: c.incrementalQalys, ...icerColumns(c.incrementalCost, c.incrementalQalys), cost_effective: c.costEffective, currency: a.preset.currency });
       for (const r of frontierRows(a, "qalys"))
         frontier.push({ disease: d.disease, preset: presetId, id: r.id, status: r.status, against: r.against, extendedBy: r.extendedBy, icer: r.icer, nmb: r.nmb });
@@ -76,7 +82,7 @@ try {
   // The presets travel with the results, so the Overview needs no engine module to label them
   // (it loads fast in dev, where every imported module is a request).
   process.stdout.write(
-    JSON.stringify({ rows, status, warnings, comparators, frontier, drivers, diseases: evidence.diseases, presets: PRESETS }),
+    JSON.stringify({ rows, status, warnings, negative_survival: negativeSurvival, comparators, frontier, drivers, diseases: evidence.diseases, presets: PRESETS }),
   );
 } catch (err) {
   process.stderr.write(`overview: ${(err as Error).message}\n`);

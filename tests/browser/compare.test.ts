@@ -156,6 +156,7 @@ describe("named scenarios in chromium", { timeout: 240_000 }, () => {
     await csvDownload.saveAs(csvFile);
     expect(readFileSync(csvFile, "utf8").split(/\r?\n/)[0].split(",")).toEqual([
       "assumption",
+      "parameter",
       "unit",
       "scenario_1: MS in vivo 60k",
       "scenario_2: SLE allo",

@@ -82,11 +82,23 @@ describe("Excel downloads of the Overview, Access & budget and Parameters pages"
     expect(wb.worksheets.map((w) => w.name)).toEqual([
       "headline results",
       "comparators",
+      "incremental analysis",
       "warnings",
       "evidence status",
       "assumptions",
     ]);
     const rows = overviewData().rows.filter((r: { preset: string }) => r.preset === "uk");
+    // The incremental analysis the headline's sentences state: the loader's frontier rows, one per
+    // disease and strategy, with the status, the ICER (frontier only, a number) and the NMB.
+    const frontier = overviewData().frontier.filter((r: { preset: string }) => r.preset === "uk");
+    const incremental = wb.getWorksheet("incremental analysis")!;
+    expect(column(incremental, "strategy")).toEqual(frontier.map((r: { id: string }) => r.id));
+    expect(column(incremental, "status")).toEqual(frontier.map((r: { status: string }) => r.status));
+    expect(column(incremental, "nmb")).toEqual(frontier.map((r: { nmb: number }) => r.nmb));
+    const icers = column(incremental, "icer").filter((x) => x !== null);
+    expect(icers.length).toBeGreaterThan(0);
+    expect(icers.every((x) => typeof x === "number" && x > 0)).toBe(true);
+    expect(column(incremental, "currency").every((c) => c === "GBP")).toBe(true);
     const results = wb.getWorksheet("headline results")!;
     expect(column(results, "disease")).toEqual(rows.map((r: { disease: string }) => r.disease));
     // Exact to the last bit (the file is not rounded for display) and typed as numbers.

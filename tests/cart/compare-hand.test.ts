@@ -124,10 +124,12 @@ describe("assumptionDifferences(list, analyses)", () => {
         "discount rate, outcomes",
         "horizon ends at age",
         "currency and price year",
+        // Parameters by their labels (src/cart/dictionary.ts); a_new is not in the dictionary: its id.
         "a_new",
-        "c_price",
-        "u_remission",
+        "CAR T product price (list price unless stated)",
+        "Utility, drug-free remission",
       ],
+      parameter: ["", "", "", "", "", "a_new", "c_price", "u_remission"],
       unit: ["", "per QALY", "per year", "years", "", "years", "USD 2024", "utility"],
       // One column per scenario, named by position and the scenario's name (A, B, C above).
       "scenario_1: A": ["Bespoke autologous CAR T", 100_000, 0.03, 100, "USD 2024", null, 1e5, 0.8],
@@ -143,7 +145,7 @@ describe("assumptionDifferences(list, analyses)", () => {
     expect(d["scenario_1: A"]).toEqual(["sle", "us", 0.03, "USD 2024"]);
     expect(d["scenario_2: B"]).toEqual(["mg", "uk", 0.035, "GBP 2024"]);
     const same = assumptionDifferences([named("A"), named("A2")], [analysis({}), analysis({})]);
-    expect(same).toEqual({ assumption: [], unit: [], "scenario_1: A": [], "scenario_2: A2": [] });
+    expect(same).toEqual({ assumption: [], parameter: [], unit: [], "scenario_1: A": [], "scenario_2: A2": [] });
   });
   it("columns carry the scenarios' names: unique when names repeat, position only for a blank name, one CSV header row", () => {
     expect(scenarioColumn(0, " Base case ")).toBe("scenario_1: Base case");
@@ -151,7 +153,7 @@ describe("assumptionDifferences(list, analyses)", () => {
     const list = [named("Base, US"), named("Base, US", { disease: "mg" })];
     const d = assumptionDifferences(list, [analysis({}), analysis({})]);
     // Header written by hand: a name with a comma is quoted by the CSV writer; the two columns stay apart.
-    expect(toCsv(d).split("\n")[0]).toBe('assumption,unit,"scenario_1: Base, US","scenario_2: Base, US"');
+    expect(toCsv(d).split("\n")[0]).toBe('assumption,parameter,unit,"scenario_1: Base, US","scenario_2: Base, US"');
     expect(d.assumption).toEqual(["disease"]);
   });
   it("a cost parameter's unit is the currency and price year of the first scenario that has it", () => {
@@ -160,7 +162,8 @@ describe("assumptionDifferences(list, analyses)", () => {
       analysis({ currency: "GBP", priceYear: 2023 }),
       analysis({ currency: "GBP", priceYear: 2023, provenance: [prov("c_price", 5, "GBP", "GBP")] }),
     ]);
-    expect(d.assumption).toEqual(["c_price"]);
+    expect(d.assumption).toEqual(["CAR T product price (list price unless stated)"]);
+    expect(d.parameter).toEqual(["c_price"]);
     expect(d.unit).toEqual(["GBP 2023"]);
     expect(d["scenario_1: A"]).toEqual([null]);
   });

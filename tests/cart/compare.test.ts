@@ -50,10 +50,21 @@ describe("assumptionDifferences(list, analyses)", { timeout: 60_000 }, () => {
   it("lists exactly the assumptions that differ, with each scenario's value", () => {
     const analyses = list.map((s) => runScenario(evidence, lifeTables, s.scenario));
     const d = assumptionDifferences(list, analyses);
-    expect(Array.from(d.assumption)).toEqual(["discount rate, costs", "c_price"]);
+    // c_price by its label (src/cart/dictionary.ts), its id beside it.
+    expect(Array.from(d.assumption)).toEqual([
+      "discount rate, costs",
+      "CAR T product price (list price unless stated)",
+    ]);
+    expect(Array.from(d.parameter)).toEqual(["", "c_price"]);
     // US preset: 3% a year (presets.ts); the override as given.
     // Columns named by position and the list's names ("base & co", "cheaper=yes" above).
-    expect(Object.keys(d)).toEqual(["assumption", "unit", "scenario_1: base & co", "scenario_2: cheaper=yes"]);
+    expect(Object.keys(d)).toEqual([
+      "assumption",
+      "parameter",
+      "unit",
+      "scenario_1: base & co",
+      "scenario_2: cheaper=yes",
+    ]);
     expect(Array.from(d["scenario_1: base & co"])).toEqual([
       0.03,
       analyses[0].model.provenance.find((p) => p.parameter === "c_price")!.value,

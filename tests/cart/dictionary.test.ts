@@ -14,6 +14,7 @@ import {
   definedFor,
   overridableEntry,
   PARAMETER_INDEX,
+  parameterLabel,
   parameterRange,
   rangeOf,
   type ParameterDefinition,
@@ -166,5 +167,24 @@ describe("unitLabel(id, money): the unit of a parameter on a chart axis", () => 
   });
   it("an id the dictionary does not list has no unit (never a guess)", () => {
     expect(unitLabel("x_unknown", "USD 2025")).toBeUndefined();
+  });
+});
+
+describe("parameterLabel(id)", () => {
+  // The descriptions are those written in src/cart/dictionary.ts for these ids.
+  it("is the dictionary's description of the id, not the id", () => {
+    expect(parameterLabel("m_relapse_horizon")).toBe(
+      "Months since infusion after which the relapse hazard stays constant (time-in-state limit)",
+    );
+    expect(parameterLabel("c_price")).toBe("CAR T product price (list price unless stated)");
+  });
+
+  it("names the strategy of a platform or comparator variant in parentheses", () => {
+    expect(parameterLabel("c_price__invivo")).toBe("CAR T product price (list price unless stated) (In-vivo CAR T)");
+    expect(parameterLabel("c_price__ahsct")).toBe("CAR T product price (list price unless stated) (ahsct)");
+  });
+
+  it("is the id itself for a name the dictionary does not list, including names inherited from objects", () => {
+    for (const id of ["cycles", "__proto__", "constructor", "x__invivo"]) expect(parameterLabel(id)).toBe(id);
   });
 });

@@ -84,7 +84,14 @@ describe("durabilityLabel(scenario)", () => {
       "Benefit limited to 7 years after infusion (Weibull hazard until then)",
     );
     expect(durabilityLabel({ kind: "weibull" })).toBe(
-      "Weibull relapse hazard by time since infusion, constant after m_relapse_horizon (base case)",
+      "Weibull relapse hazard by time since infusion, constant after the time-in-state limit (base case)",
+    );
+  });
+
+  it("names the months after which the base case's hazard is constant in words, never the parameter id", () => {
+    // data/cart/parameters-platforms.csv: m_relapse_horizon 60 months (relapse hazard held after 5 years).
+    expect(durabilityLabel({ kind: "weibull" }, 60)).toBe(
+      "Weibull relapse hazard by time since infusion, constant after 60 months (base case)",
     );
   });
 });

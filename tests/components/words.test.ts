@@ -1,14 +1,16 @@
 // The report's words and display numbers (src/components/words.js, format.js, cost-tables.js):
 // expected values are written out by hand from the rows given, or come from the engine's totals.
 import { describe, expect, it } from "vitest";
-// @ts-expect-error: a plain JavaScript page component without type declarations
 import {
   answerSentences,
+  driverText,
   frontierSentence,
   verdict,
   scenarioLine,
   planeQuadrant,
   sharedQuantileSentence,
+  survivalWarnings,
+  // @ts-expect-error: a plain JavaScript page component without type declarations
 } from "../../src/components/words.js";
 // @ts-expect-error: a plain JavaScript page component without type declarations
 import { displayNumber } from "../../src/components/format.js";
@@ -244,7 +246,7 @@ describe("stateRowsAddingUp(analysis)", () => {
 });
 
 describe("scenarioLine(analysis, scenario, options)", () => {
-  it("names the preset, currency year, discounting, horizon, threshold, durability and every changed input", () => {
+  it("names the preset, currency year, discounting, horizon, threshold, durability and every changed input (by its label, then its id)", () => {
     const a = {
       preset: { label: "United Kingdom (NICE)", currency: "GBP", priceYear: 2024 },
       population: "intention to treat",
@@ -259,7 +261,7 @@ describe("scenarioLine(analysis, scenario, options)", () => {
         { disease: "SLE", version: "0.1.0", link: "x#disease=sle" },
       ),
     ).toBe(
-      "Scenario: SLE; United Kingdom (NICE) preset, GBP 2024; intention to treat; discount 3.5% costs, 3.5% outcomes; horizon to age 100; 25,000 GBP per QALY; durability: Weibull relapse hazard.\nChanged from the defaults: c_price = 250000. cartecon 0.1.0; reproduce: x#disease=sle",
+      "Scenario: SLE; United Kingdom (NICE) preset, GBP 2024; intention to treat; discount 3.5% costs, 3.5% outcomes; horizon to age 100; 25,000 GBP per QALY; durability: Weibull relapse hazard.\nChanged from the defaults: CAR T product price (list price unless stated) (c_price) = 250000. cartecon 0.1.0; reproduce: x#disease=sle",
     );
   });
 });
@@ -288,5 +290,62 @@ describe("sharedQuantileSentence", () => {
     );
     expect(sharedQuantileSentence(groups, "us")).toMatch(/every draw: b is defined as twice a\.$/);
     expect(sharedQuantileSentence(groups.slice(1), "us")).toBe("");
+  });
+});
+
+describe("driverText(drivers, money)", () => {
+  it("names each parameter by its label, largest swing first, never by its id", () => {
+    // Labels: the descriptions of r_relapse and c_price in src/cart/dictionary.ts.
+    const text = driverText(
+      [
+        { parameter: "c_price", rank: 2, nmb_at_low: 1000, nmb_at_high: -2000 },
+        { parameter: "r_relapse__invivo", rank: 1, nmb_at_low: 456773, nmb_at_high: -335020 },
+      ],
+      "USD 2025",
+    );
+    expect(text).toBe(
+      "Relapse rate in remission: Weibull scale (annual rate in the first year since infusion when the shape is 1) (In-vivo CAR T) (NMB 456,773 to -335,020 USD 2025); " +
+        "CAR T product price (list price unless stated) (NMB 1,000 to -2,000 USD 2025)",
+    );
+    expect(text).not.toMatch(/r_relapse|c_price/);
+  });
+});
+
+describe("survivalWarnings(rows, options)", () => {
+  const options = {
+    strategyLabel: (id: string) => ({ soc: "SoC", autologous: "autologous CAR T", ahsct: "AHSCT" })[id]!,
+    strategies: (d: string) => (d === "sle" ? ["soc", "autologous", "ahsct"] : ["soc", "autologous"]),
+    of: 6,
+  };
+  const at = (disease: string, state_label: string, strategies: string[]) =>
+    strategies.map((strategy) => ({ disease, state_label, strategy }));
+
+  it("says one sentence per disease, grouping states by the strategies they occur in, and names every state", () => {
+    const rows = [
+      ...at("sle", "Active disease", ["soc", "autologous", "ahsct"]),
+      ...at("sle", "Waiting for the product", ["autologous"]),
+      ...at("sle", "Kidney failure", ["ahsct", "soc", "autologous"]),
+      ...at("t1d", "Long-term complications", ["soc", "autologous"]),
+    ];
+    const w = survivalWarnings(rows, options);
+    expect(w.summary).toBe(
+      "Negative net benefit of survival in 2 of 6 diseases: a year alive in the states below costs more than the threshold values its QALYs, so deaths there raise net monetary benefit.",
+    );
+    expect(w.items).toEqual([
+      {
+        disease: "sle",
+        text: "Active disease and Kidney failure in every strategy; Waiting for the product in autologous CAR T.",
+      },
+      { disease: "t1d", text: "Long-term complications in every strategy." },
+    ]);
+  });
+
+  it("lists the strategies, in the disease's order, when a state is not in all of them", () => {
+    const w = survivalWarnings(at("sle", "Active disease", ["ahsct", "soc"]), options);
+    expect(w.items).toEqual([{ disease: "sle", text: "Active disease in SoC and AHSCT." }]);
+  });
+
+  it("is empty with no rows", () => {
+    expect(survivalWarnings([], options).items).toEqual([]);
   });
 });

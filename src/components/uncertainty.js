@@ -7,6 +7,7 @@ import { html } from "htl";
 import { acceptability, cePlane, decisionSummary, netBenefit, runningMeans, wtpGrid } from "../uncertainty/stats.js";
 import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
 import { parseGroupLines } from "../uncertainty/groups.js";
+import { evppiPrecisionWarning } from "../uncertainty/precision.js";
 import { checkWholeNumber } from "../uncertainty/scenario.js";
 import { checkedRange } from "./checked-range.js";
 import { PRESETS } from "../cart/presets.js";
@@ -733,15 +734,27 @@ function evppiBars(singles, groups, { width, currency, top = EVPPI_TOP }) {
  * @param {{currency: string, width?: number, meta: () => object, key: string, fileName: (what: string) => string, stamp: (row: object) => object}} c
  */
 function showEvppi(view, r, groups, nb, { currency, width, meta, key, fileName, stamp }) {
+  const evpi = decisionSummary(nb).evpi;
   /** @param {EvppiResult[]} rows */
   const draw = (rows, pending = "") => {
     const csvRows = () => evppiCsvRows(r.evppi, rows);
+    // The CLI's warning (cartecon evppi) in the page's words: too few draws, or estimates that cannot
+    // be told from 0 yet might matter.
+    const warning = evppiPrecisionWarning(
+      [...r.evppi, ...rows],
+      evpi,
+      r.n,
+      (m) => `Run the PSA again with ${m.toLocaleString("en-US")} draws or more`,
+    );
     pageTables.set("evppi", { key, data: csvRows() });
     view.replaceChildren(
       html`<h3>
         EVPPI of all ${r.evppi.length} drawn parameters (largest ${Math.min(EVPPI_TOP, r.evppi.length)}
         shown)${groups.length ? ", and groups" : ""}
       </h3>`,
+      warning
+        ? html`<p class="note evppi-warning"><b>Imprecise:</b> ${warning.replace(/^warning: /, "")}</p>`
+        : "",
       evppiBars(r.evppi, rows, { width, currency }),
       pending ? html`<p class="evppi-pending">${pending}</p>` : "",
       rows.length ? evppiTable(rows, currency) : "",

@@ -84,64 +84,7 @@ export function voiTable(
   return out;
 }
 
-/**
- * Fewest PSA draws for an EVPPI table without a warning. A project rule, not a published threshold:
- * it is `cartecon psa`'s default --n, and the regression metamodel fits 10 spline columns per
- * parameter (81 for a group of 4), which fewer draws over-fit, biasing every EVPPI upward (the
- * standard errors do not show that bias).
- */
-export const MIN_EVPPI_DRAWS = 1000;
-
-/** Most draws `--n` takes (psa, evppi); a suggestion never asks for more. */
-const MAX_SUGGESTED_DRAWS = 100_000;
-
-/**
- * Share of the EVPI below which an EVPPI is negligible either way: a row whose estimate + 2 SE stays
- * under it is not flagged when its SE exceeds its estimate (a parameter that hardly matters to the
- * decision keeps SE > estimate at any number of draws).
- */
-const NEGLIGIBLE_SHARE = 0.05;
-
-/**
- * A warning for an EVPPI table too imprecise to read, or null: when `draws` < MIN_EVPPI_DRAWS, or
- * when some EVPPI's standard error exceeds its estimate while estimate + 2 SE is at least 5% of the
- * EVPI (it cannot be told from 0, yet might matter). It says what that means and how many draws to
- * use: enough, with SE ∝ 1/√draws, to bring each flagged SE under its estimate or under 2.5% of the
- * EVPI, at least MIN_EVPPI_DRAWS, rounded up to a thousand, at most 100,000. `rerun(n)` words the
- * advice for the command (e.g. "run again with --n 4000 or more").
- */
-export function evppiPrecisionWarning(
-  rows: readonly EvppiResult[],
-  evpi: number,
-  draws: number,
-  rerun: (n: number) => string,
-): string | null {
-  const flagged = rows.filter(
-    (r) => r.se !== undefined && r.se > r.evppi && evpi > 0 && r.evppi + 2 * r.se >= NEGLIGIBLE_SHARE * evpi,
-  );
-  const few = draws < MIN_EVPPI_DRAWS;
-  if (!few && flagged.length === 0) return null;
-  let needed = MIN_EVPPI_DRAWS;
-  for (const r of flagged) {
-    const target = Math.max(r.evppi, (NEGLIGIBLE_SHARE / 2) * evpi);
-    needed = Math.max(needed, draws * (r.se! / target) ** 2);
-  }
-  const suggest = Math.min(MAX_SUGGESTED_DRAWS, Math.ceil(needed / 1000) * 1000);
-  const shown = flagged.slice(0, 5).map((r) => r.parameters.map(formatName).join(" + "));
-  const parts = [`warning: the EVPPI from ${draws.toLocaleString("en-US")} draws is imprecise.`];
-  if (flagged.length > 0)
-    parts.push(
-      `${flagged.length} of ${rows.length} estimates are smaller than their standard error and could still be 5% of the EVPI or more (${shown.join(", ")}${flagged.length > shown.length ? ", …" : ""}): they cannot be told from 0 or ranked against each other.`,
-    );
-  if (few)
-    parts.push(
-      `Fewer than ${MIN_EVPPI_DRAWS.toLocaleString("en-US")} draws are too few for the regression metamodel: it over-fits, which biases every EVPPI upward (the standard errors do not show this).`,
-    );
-  parts.push(
-    `${rerun(suggest)} (standard errors shrink as 1/√draws${suggest === MAX_SUGGESTED_DRAWS && needed > MAX_SUGGESTED_DRAWS ? "; more than 100,000 would be needed to settle every flagged row" : ""}).`,
-  );
-  return parts.join(" ");
-}
+export { evppiPrecisionWarning, MIN_EVPPI_DRAWS } from "./precision.js";
 
 export interface VoiOptions {
   /** Willingness to pay per unit of effect: needed with costs and effects, unused with net benefits. */

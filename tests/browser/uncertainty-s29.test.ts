@@ -57,6 +57,10 @@ describe("Uncertainty page, review s29", { timeout: 600_000 }, () => {
       }).observe(box, { attributes: true, attributeFilter: ["hidden"] });
     });
     await runPsa(page, 50, 7);
+    // 50 draws are too few for the EVPPI's metamodel: the page says so, as `cartecon evppi` does.
+    await expect
+      .poll(() => page.locator(".evppi-warning").textContent(), { timeout: 60_000 })
+      .toMatch(/Imprecise:.*Fewer than 1,000 draws.*Run the PSA again with [\d,]+ draws or more/);
     const seen = await page.evaluate(
       () => (window as unknown as { liveSeen: { hidden: boolean; font: string }[] }).liveSeen,
     );

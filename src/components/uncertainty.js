@@ -752,9 +752,7 @@ function showEvppi(view, r, groups, nb, { currency, width, meta, key, fileName, 
         EVPPI of all ${r.evppi.length} drawn parameters (largest ${Math.min(EVPPI_TOP, r.evppi.length)}
         shown)${groups.length ? ", and groups" : ""}
       </h3>`,
-      warning
-        ? html`<p class="note evppi-warning"><b>Imprecise:</b> ${warning.replace(/^warning: /, "")}</p>`
-        : "",
+      warning ? html`<p class="note evppi-warning"><b>Imprecise:</b> ${warning.replace(/^warning: /, "")}</p>` : "",
       evppiBars(r.evppi, rows, { width, currency }),
       pending ? html`<p class="evppi-pending">${pending}</p>` : "",
       rows.length ? evppiTable(rows, currency) : "",

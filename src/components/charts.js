@@ -274,7 +274,7 @@ export function thresholdChart(rows, { width = 640, money = "", wtp, labels = {}
   const figure = Plot.plot({
     width,
     height,
-    marginLeft: narrow ? 110 : 140,
+    marginLeft: narrow ? 120 : 140, // 120: "SLE / lupus nephritis" and its tick (110 cut its "S" at 390 px)
     marginRight: narrow ? 80 : 200,
     ...X_AXIS_BELOW,
     title: `Threshold product prices per infusion (${money})`,
@@ -459,7 +459,7 @@ export function parityScanChart(
         x: "x",
         y: () => yNone,
         symbol: "triangle",
-        r: 5,
+        r: width < 600 ? 4 : 5, // at 390 px the scan's steps are about 10 px apart
         fill: "white",
         stroke: "currentColor",
         strokeWidth: 1.5,

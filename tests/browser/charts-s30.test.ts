@@ -2,10 +2,12 @@
 // (`npm run build`) at 1280 and 390 px: coincident points of the Compare plane hid one another;
 // cost-parity labels sat on the curves; dots at the lowest price sat on the y axis' tick labels; the
 // threshold example drew platforms in colours of its own; Durability's "no parity" points sat on the
-// axis' top year; table captions are shown to sighted readers and in print.
+// axis' top year; the two-way map wrote e-notation; table captions are shown to sighted readers and
+// in print.
 import type { Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { describeProblems, servedReport } from "../../tools/browser.js";
+import { openUncertaintyPage } from "../helpers/uncertainty-page.js";
 
 type Box = { left: number; right: number; top: number; bottom: number };
 
@@ -124,6 +126,31 @@ describe("charts of the report (review s30)", { timeout: 600_000 }, () => {
       const topTick = Math.min(...(await boxes(figure, "svg [aria-label='y-axis tick'] path")).map((t) => t.top));
       for (const n of none) expect(n.bottom, "a no-parity point at or below the top year").toBeLessThan(topTick);
       expect(await figure.locator(".chart-legend").innerText()).toContain("no cost parity within the model's horizon");
+      expect(describeProblems(problems)).toEqual([]);
+    });
+
+    it(`uncertainty.html at ${width} px: the two-way map's ticks are plain numbers, never e-notation`, async () => {
+      // c_lymphodepletion__allogeneic is a cost per infusion in the thousands (GBP 2024): toPrecision(3)
+      // wrote its ticks as "1.88e+3".
+      const { page, problems } = await report.open();
+      await page.setViewportSize({ width, height: 900 });
+      await openUncertaintyPage(
+        page,
+        report.origin,
+        "#disease=ms&preset=uk&a=c_lymphodepletion__allogeneic&b=r_relapse&steps=3",
+      );
+      await page.getByRole("button", { name: /Compute two-way map/ }).click();
+      const svg = page.locator(".twoway-results figure > svg");
+      await svg.waitFor();
+      const ticks = await svg.evaluate((el) =>
+        [...el.querySelectorAll('[aria-label$="-axis tick label"] text')].map((t) => (t.textContent ?? "").trim()),
+      );
+      expect(ticks.length).toBeGreaterThan(3);
+      for (const t of ticks) expect(t).toMatch(/^−?\d+(\.\d+)?[kMB]?$/);
+      expect(
+        ticks.some((t) => t.endsWith("k")),
+        "the cost axis in thousands",
+      ).toBe(true);
       expect(describeProblems(problems)).toEqual([]);
     });
   }

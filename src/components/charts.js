@@ -424,12 +424,13 @@ export function parityScanChart(
     },
     marks: [
       band ? Plot.rectY([band], { y1: "y1", y2: "y2", fill: "#f3f4f6" }) : null,
+      // The band's name in the axis' place (the legend says it in full), clear of the points in the band.
       band
-        ? Plot.text(["no parity within horizon"], {
+        ? Plot.text(["no parity"], {
             y: yNone,
             frameAnchor: "left",
-            textAnchor: "start",
-            dx: 4,
+            textAnchor: "end",
+            dx: -9,
             fontSize: 10,
             fill: "#4b5563",
             className: "no-parity-band-label",
@@ -480,7 +481,7 @@ export function parityScanChart(
         ? html`<span class="legend-swatch"
             ><svg width="15" height="15" viewBox="-8 -8 16 16" aria-hidden="true">
               <path d="M0,-5.5L5,3.5L-5,3.5Z" fill="white" stroke="#374151" stroke-width="1.5"></path></svg
-            >no cost parity within the model's horizon (grey band, not a year)</span
+            >no cost parity within the horizon (grey band: not a year)</span
           >`
         : null
     }

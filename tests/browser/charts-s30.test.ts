@@ -125,7 +125,7 @@ describe("charts of the report (review s30)", { timeout: 600_000 }, () => {
       expect(none.length).toBeGreaterThan(0);
       const topTick = Math.min(...(await boxes(figure, "svg [aria-label='y-axis tick'] path")).map((t) => t.top));
       for (const n of none) expect(n.bottom, "a no-parity point at or below the top year").toBeLessThan(topTick);
-      expect(await figure.locator(".chart-legend").innerText()).toContain("no cost parity within the model's horizon");
+      expect(await figure.locator(".chart-legend").innerText()).toContain("no cost parity within the horizon");
       expect(describeProblems(problems)).toEqual([]);
     });
 

@@ -46,10 +46,51 @@ function strategiesOf(
 }
 
 /**
+ * Where the cost-parity labels of a cumulative cost chart go: one row each, in the order of their
+ * year, in a band above the highest curve, so no curve, rule or other label crosses one. Returns the
+ * y domain (the band's headroom added above `maxCost`), each label's y (data units, the middle of its
+ * row) and the top of the rules (the band's bottom edge).
+ * @param {number} maxCost the highest cumulative cost of any curve
+ * @param {number} count how many labels
+ * @param {number} frameHeight the plot's frame height in px
+ * @param {number} [rowPx] px per label row
+ * @returns {{domain: [number, number], rows: number[], ruleTop: number}}
+ */
+export function parityBand(maxCost, count, frameHeight, rowPx = 14) {
+  if (count === 0) return { domain: [0, maxCost], rows: [], ruleTop: maxCost };
+  // A band of count rows plus 6 px of air over the curves: its share of the frame, and the top of the
+  // domain that gives it that share (band / frame = (top − maxCost) / top).
+  const share = Math.min(0.6, (count * rowPx + 6) / frameHeight);
+  const top = maxCost / (1 - share);
+  const unit = top / frameHeight; // data units per px
+  return {
+    domain: [0, top],
+    rows: Array.from({ length: count }, (_, i) => top - (i + 0.5) * rowPx * unit),
+    ruleTop: maxCost + 3 * unit,
+  };
+}
+
+/**
+ * Round tick values 0, step, 2·step, … up to `max`, the step 1, 2 or 5 × 10^k giving about `count`
+ * ticks: ticksUpTo(1.45e6, 7) -> 0, 200k, …, 1.4M.
+ * @param {number} max @param {number} count @returns {number[]}
+ */
+export function ticksUpTo(max, count) {
+  if (!(max > 0)) return [0];
+  const raw = max / count;
+  const pow = 10 ** Math.floor(Math.log10(raw));
+  // The candidate step whose tick count is nearest `count` (d3's rule, up to ties).
+  const step = [1, 2, 5, 10]
+    .map((m) => m * pow)
+    .reduce((a, b) => (Math.abs(max / b - count) < Math.abs(max / a - count) ? b : a));
+  return Array.from({ length: Math.floor(max / step + 1e-9) + 1 }, (_, i) => i * step);
+}
+
+/**
  * Cumulative discounted cost per patient over time; the crossover (cost-parity year) of each
- * strategy marked by a dashed rule and a label. Labels stack downwards from the top of the plot in
- * the order of their year, so close years never overlap; a label sits left of its rule in the right
- * half of the plot so it stays inside the chart.
+ * strategy marked by a dashed rule and a label. The labels sit in a band above the curves (one row
+ * each, in the order of their year: parityBand), so no curve crosses one; a label sits left of its
+ * rule in the right half of the plot so it stays inside the chart.
  * @param {{years: number, cumulative_cost: number, strategy: string, label?: string}[]} rows
  * @param {{width?: number, money?: string, parity?: {strategy: string, year: number | null}[], height?: number, labels?: Record<string, string>}} [options] money: "USD 2025"; labels: strategy id -> label
  * @returns {ReturnType<typeof Plot.plot>}
@@ -60,24 +101,52 @@ export function cumulativeCostChart(rows, { width = 640, money, parity = [], hei
   const maxYears = Math.max(...rows.map((r) => r.years));
   const maxCost = Math.max(...rows.map((r) => r.cumulative_cost));
   const narrow = width < 600;
-  const marks = parity
-    .filter((d) => d.year !== null)
-    .sort((a, b) => Number(a.year) - Number(b.year))
-    .map((d, i) => ({
-      ...d,
-      text: `${narrow ? shortLabel(name.get(d.strategy) ?? d.strategy) : (name.get(d.strategy) ?? d.strategy)}: parity at ${Number(d.year).toFixed(1)} y`,
-      y: maxCost * (1 - 0.09 * i),
-      right: Number(d.year) > maxYears / 2,
-    }));
+  const [marginTop, marginBottom] = [20, X_AXIS_BELOW.marginBottom];
+  const shown = parity.filter((d) => d.year !== null).sort((a, b) => Number(a.year) - Number(b.year));
+  const band = parityBand(maxCost, shown.length, height - marginTop - marginBottom);
+  const marks = shown.map((d, i) => ({
+    ...d,
+    text: `${narrow ? shortLabel(name.get(d.strategy) ?? d.strategy) : (name.get(d.strategy) ?? d.strategy)}: parity at ${Number(d.year).toFixed(1)} y`,
+    y: band.rows[i],
+    right: Number(d.year) > maxYears / 2,
+  }));
+  /** @param {boolean} right */
+  const labelMarks = (right) =>
+    Plot.text(
+      marks.filter((d) => d.right === right),
+      {
+        x: "year",
+        y: "y",
+        text: "text",
+        dx: right ? 3 : -3,
+        textAnchor: right ? "end" : "start",
+        fill: "strategy",
+        fontSize: 10,
+        stroke: "white",
+        strokeWidth: 3,
+        paintOrder: "stroke",
+        className: "parity-label",
+      },
+    );
   return Plot.plot({
     width,
     height,
+    marginTop,
     marginLeft: 60,
     marginRight: 20,
-    ...X_AXIS_BELOW,
+    marginBottom,
     title: "Cumulative discounted cost per patient",
     x: { label: "Years from the treatment decision", grid: true, ...X_LABEL_BELOW },
-    y: { label: `Cumulative discounted cost (${money})`, grid: true, zero: true, tickFormat: moneyTick },
+    // Explicit domain, not nice: the band's rows are computed in px of this domain.
+    y: {
+      label: `Cumulative discounted cost (${money})`,
+      grid: true,
+      domain: band.domain,
+      nice: false,
+      tickFormat: moneyTick,
+      // Ticks up to the curves only: the band holds labels, not values.
+      ticks: ticksUpTo(maxCost, narrow ? 5 : 7),
+    },
     color: strategyColor(strategies),
     marks: [
       Plot.ruleY([0]),
@@ -88,39 +157,10 @@ export function cumulativeCostChart(rows, { width = 640, money, parity = [], hei
         strokeWidth: 2,
         tip: { format: { cumulative_cost: ",.0f", stroke: (id) => name.get(id) ?? id } },
       }),
-      Plot.ruleX(marks, { x: "year", stroke: "strategy", strokeDasharray: "4,3" }),
-      Plot.text(
-        marks.filter((d) => !d.right),
-        {
-          x: "year",
-          y: "y",
-          text: "text",
-          dx: 4,
-          textAnchor: "start",
-          fill: "strategy",
-          fontSize: 10,
-          stroke: "white",
-          strokeWidth: 3,
-          paintOrder: "stroke",
-          className: "parity-label",
-        },
-      ),
-      Plot.text(
-        marks.filter((d) => d.right),
-        {
-          x: "year",
-          y: "y",
-          text: "text",
-          dx: -4,
-          textAnchor: "end",
-          fill: "strategy",
-          fontSize: 10,
-          stroke: "white",
-          strokeWidth: 3,
-          paintOrder: "stroke",
-          className: "parity-label",
-        },
-      ),
+      // Each rule runs from 0 up to the band (the label above it carries its colour and starts at its x).
+      Plot.ruleX(marks, { x: "year", y1: 0, y2: band.ruleTop, stroke: "strategy", strokeDasharray: "4,3" }),
+      labelMarks(false),
+      labelMarks(true),
     ],
   });
 }
@@ -234,11 +274,12 @@ export function thresholdChart(rows, { width = 640, money = "", wtp, labels = {}
   const figure = Plot.plot({
     width,
     height,
-    marginLeft: narrow ? 110 : 140,
+    marginLeft: narrow ? 120 : 140, // 120: "SLE / lupus nephritis" and its tick (110 cut its "S" at 390 px)
     marginRight: narrow ? 80 : 200,
     ...X_AXIS_BELOW,
     title: `Threshold product prices per infusion (${money})`,
-    x: { label: `Price per infusion (${money})`, grid: true, tickFormat: moneyTick, ...X_LABEL_BELOW },
+    // Inset: a dot at the lowest price sits inside the frame, off the y axis' tick marks and labels.
+    x: { label: `Price per infusion (${money})`, grid: true, tickFormat: moneyTick, inset: 12, ...X_LABEL_BELOW },
     y: { label: null },
     fy: { label: null, domain: platforms, tickFormat: fyLabel },
     color: strategyColor(platforms.map((id) => ({ id, label: labels[id] ?? id }))),
@@ -303,4 +344,149 @@ function svgShape(/** @type {string} */ shape) {
   return shape === "times"
     ? svg`<path d="M-4.5,-4.5L4.5,4.5M4.5,-4.5L-4.5,4.5" stroke="black" stroke-width="1.5"></path>`
     : svg`<circle r="5" stroke="#374151" stroke-width="1.5" fill=${shape === "filled" ? "#374151" : "white"}></circle>`;
+}
+
+/**
+ * The cost-effective price per infusion of every platform in every disease, one dot per platform in
+ * the report's platform colours (strategyColor), the x axis inset so a dot at the lowest price
+ * stays off the y axis' labels.
+ * @param {{disease: string, platform: string, cost_effective_price: number}[]} rows
+ * @param {{width?: number, height?: number, money?: string, title?: string, labels?: Record<string, string>, diseaseLabels?: Record<string, string>}} [options]
+ *   money: "GBP 2024"; labels: platform id -> name; diseaseLabels: disease id -> short name
+ */
+export function costEffectivePriceChart(
+  rows,
+  { width = 640, height = 340, money = "", title, labels = {}, diseaseLabels = {} } = {},
+) {
+  const platforms = [...new Set(rows.map((r) => r.platform))];
+  return Plot.plot({
+    width,
+    height,
+    ...X_AXIS_BELOW,
+    marginLeft: width < 600 ? 110 : 150,
+    title,
+    x: {
+      label: `Cost-effective price per infusion (${money})`,
+      grid: true,
+      tickFormat: moneyTick,
+      inset: 10,
+      ...X_LABEL_BELOW,
+    },
+    y: { label: null, tickFormat: (/** @type {string} */ d) => diseaseLabels[d] ?? d },
+    color: strategyColor(platforms.map((id) => ({ id, label: labels[id] ?? id }))),
+    marks: [
+      Plot.ruleX([0]),
+      Plot.dot(rows, {
+        x: "cost_effective_price",
+        y: "disease",
+        fill: "platform",
+        r: 5,
+        tip: { format: { x: ",.0f", fill: (/** @type {string} */ id) => labels[id] ?? id } },
+      }),
+    ],
+  });
+}
+
+/**
+ * Cost-parity year against a scanned input (the Durability page): the years of the points that reach
+ * parity on a numeric axis, and the points that do not reach it within the model's horizon as open
+ * triangles in a grey band above that axis' last tick, under their own legend entry and without a
+ * value on the axis, so they are never read as a year; a dashed rule at the payback target.
+ * @param {{x: number, parity_year: number | null}[]} rows
+ * @param {{width?: number, height?: number, target?: number, title?: string, xLabel?: string}} [options] target: years
+ */
+export function parityScanChart(
+  rows,
+  { width = 640, height = 320, target, title = "Cost-parity year", xLabel = "" } = {},
+) {
+  const reached = rows.filter((d) => d.parity_year !== null);
+  const none = rows.filter((d) => d.parity_year === null);
+  const topYear = Math.max(target ?? 0, ...reached.map((d) => Number(d.parity_year)), 1);
+  const ticks = ticksUpTo(topYear, 6);
+  // The numeric axis ends at the first tick at or above every year shown; the band sits above it.
+  const step = ticks.length > 1 ? ticks[1] - ticks[0] : topYear;
+  const axisTop = ticks[ticks.length - 1] >= topYear ? ticks[ticks.length - 1] : ticks[ticks.length - 1] + step;
+  const band = none.length ? { y1: axisTop + 0.08 * axisTop, y2: axisTop + 0.26 * axisTop } : null;
+  const yNone = band ? (band.y1 + band.y2) / 2 : axisTop;
+  const figure = Plot.plot({
+    width,
+    height,
+    marginLeft: 60,
+    ...X_AXIS_BELOW,
+    title,
+    x: { label: xLabel, inset: 8, ...X_LABEL_BELOW },
+    y: {
+      label: "Cost parity with SoC (years from treatment)",
+      grid: true,
+      domain: [0, band ? band.y2 : axisTop],
+      nice: false,
+      ticks: [...ticks.filter((t) => t <= axisTop), ...(ticks.includes(axisTop) ? [] : [axisTop])],
+    },
+    marks: [
+      band ? Plot.rectY([band], { y1: "y1", y2: "y2", fill: "#f3f4f6" }) : null,
+      // The band's name in the axis' place (the legend says it in full), clear of the points in the band.
+      band
+        ? Plot.text(["no parity"], {
+            y: yNone,
+            frameAnchor: "left",
+            textAnchor: "end",
+            dx: -9,
+            fontSize: 10,
+            fill: "#4b5563",
+            className: "no-parity-band-label",
+          })
+        : null,
+      target === undefined ? null : Plot.ruleY([target], { stroke: "#b91c1c", strokeDasharray: "4,3" }),
+      target === undefined
+        ? null
+        : Plot.text([target], {
+            y: (d) => d,
+            text: (d) => `pay back within ${d} years`,
+            frameAnchor: "left",
+            textAnchor: "start",
+            dx: 4,
+            dy: -7,
+            fill: "#b91c1c",
+          }),
+      Plot.line(reached, { x: "x", y: "parity_year" }),
+      Plot.dot(reached, {
+        x: "x",
+        y: "parity_year",
+        fill: "currentColor",
+        tip: { format: { y: ".1f" } },
+        className: "parity-reached",
+      }),
+      Plot.dot(none, {
+        x: "x",
+        y: () => yNone,
+        symbol: "triangle",
+        r: width < 600 ? 4 : 5, // at 390 px the scan's steps are about 10 px apart
+        fill: "white",
+        stroke: "currentColor",
+        strokeWidth: 1.5,
+        channels: { "Cost parity": () => "not within the horizon" },
+        tip: { format: { y: false } },
+        className: "parity-none",
+      }),
+    ],
+  });
+  const legend = html`<div class="chart-legend" aria-label="Legend">
+    <span class="legend-swatch"
+      ><svg width="15" height="15" viewBox="-8 -8 16 16" aria-hidden="true">
+        <circle r="3.5" fill="#374151"></circle></svg
+      >year of cost parity</span
+    >
+    ${
+      none.length
+        ? html`<span class="legend-swatch"
+            ><svg width="15" height="15" viewBox="-8 -8 16 16" aria-hidden="true">
+              <path d="M0,-5.5L5,3.5L-5,3.5Z" fill="white" stroke="#374151" stroke-width="1.5"></path></svg
+            >no cost parity within the horizon (grey band: not a year)</span
+          >`
+        : null
+    }
+  </div>`;
+  // Plot returns a figure (the chart has a title): the legend goes under the title.
+  figure.querySelector("h2")?.after(legend);
+  return figure;
 }

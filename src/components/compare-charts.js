@@ -5,15 +5,16 @@ import { moneyTick, X_AXIS_BELOW, X_LABEL_BELOW } from "./format.js";
 
 /**
  * The frame both charts share: a title, a money y axis, the scenarios as the colour legend.
- * @param {{width?: number, height: number, title: string, x: Record<string, unknown>, y: Record<string, unknown>, marks: any[], symbol?: Record<string, unknown>}} options
+ * @param {{width?: number, height: number, title: string, x: Record<string, unknown>, y: Record<string, unknown>, marks: any[], symbol?: Record<string, unknown>, caption?: string}} options
  */
-function scenarioPlot({ width, height, title, x, y, marks, symbol }) {
+function scenarioPlot({ width, height, title, x, y, marks, symbol, caption }) {
   return Plot.plot({
     width,
     height,
     marginLeft: 80,
     ...X_AXIS_BELOW,
     title,
+    caption,
     x: { grid: true, ...X_LABEL_BELOW, ...x },
     y: { grid: true, tickFormat: moneyTick, ...y },
     color: { legend: true, label: "Scenario" },
@@ -22,33 +23,91 @@ function scenarioPlot({ width, height, title, x, y, marks, symbol }) {
   });
 }
 
+const SIDE_PX = 10; // px between the centres of coincident points drawn side by side
+
+/**
+ * Points of the plane that coincide (the same incremental QALYs to 4 decimals and cost to the unit:
+ * one dot would hide the others), each with its horizontal offset in px so all show side by side,
+ * centred on the true point; and the groups of coincident points, for the chart's note.
+ * @template {{name: string, label: string, incremental_qalys: number, incremental_cost: number}} R
+ * @param {R[]} rows
+ * @returns {{rows: (R & {offset: number})[], groups: R[][]}}
+ */
+export function spreadCoincident(rows) {
+  /** @type {Map<string, R[]>} */
+  const at = new Map();
+  for (const r of rows) {
+    const key = `${r.incremental_qalys.toFixed(4)}|${Math.round(r.incremental_cost)}`;
+    at.set(key, [...(at.get(key) ?? []), r]);
+  }
+  const offset = new Map();
+  for (const g of at.values()) g.forEach((r, k) => offset.set(r, (k - (g.length - 1) / 2) * SIDE_PX));
+  return {
+    rows: rows.map((r) => ({ ...r, offset: offset.get(r) })),
+    groups: [...at.values()].filter((g) => g.length > 1),
+  };
+}
+
+/**
+ * The note under the plane naming the points drawn side by side: "Same point, drawn side by side:
+ * In-vivo CAR T in A = B." One clause per group; "" when no points coincide.
+ * @param {{name: string, label: string}[][]} groups
+ */
+export function coincidentNote(groups) {
+  if (!groups.length) return "";
+  const clause = (/** @type {{name: string, label: string}[]} */ g) => {
+    const labels = [...new Set(g.map((r) => r.label))];
+    const names = [...new Set(g.map((r) => r.name))];
+    // One strategy in several scenarios, or several strategies of one scenario, or any mix.
+    if (labels.length === 1) return `${labels[0]} in ${names.join(" = ")}`;
+    if (names.length === 1) return `${labels.join(" = ")} in ${names[0]}`;
+    return g.map((r) => `${r.label} (${r.name})`).join(" = ");
+  };
+  return `Same point, drawn side by side: ${groups.map(clause).join("; ")}.`;
+}
+
 /**
  * Cost-effectiveness plane: every CAR T platform of every scenario against that scenario's SoC.
+ * Points that coincide (a platform a scenario does not change) are drawn side by side and named in
+ * the chart's note (spreadCoincident), so none hides another.
  * @param {{name: string, label: string, incremental_qalys: number, incremental_cost: number}[]} rows
  * @param {{width?: number, money?: string, height?: number}} [options] money: "USD 2025", or "mixed currencies"
  */
 export function comparePlane(rows, { width, money = "", height = 340 } = {}) {
-  return scenarioPlot({
+  const spread = spreadCoincident(rows);
+  const offsets = [...new Set(spread.rows.map((r) => r.offset))];
+  const note = coincidentNote(spread.groups);
+  const figure = scenarioPlot({
     width,
     height,
     title: "Incremental cost and QALYs against lifelong standard of care, per patient",
     // Inset: the extreme points' symbols (r = 5) sit inside the axes, not on the frame's edge.
-    x: { label: "Incremental QALYs (discounted)", inset: 12 },
+    x: { label: "Incremental QALYs (discounted)", inset: 12 + SIDE_PX },
     y: { label: `Incremental cost (${money}, discounted)`, inset: 12 },
     symbol: { legend: true, label: "Strategy" },
     marks: [
       Plot.ruleX([0]),
-      Plot.dot(rows, {
-        x: "incremental_qalys",
-        y: "incremental_cost",
-        stroke: "name",
-        symbol: "label",
-        r: 5,
-        strokeWidth: 2,
-        tip: { format: { incremental_cost: ",.0f", incremental_qalys: ".3f" } },
-      }),
+      // One mark per offset: Plot's dx is a constant of a mark, not a channel.
+      ...offsets.map((dx) =>
+        Plot.dot(
+          spread.rows.filter((r) => r.offset === dx),
+          {
+            x: "incremental_qalys",
+            y: "incremental_cost",
+            dx,
+            stroke: "name",
+            symbol: "label",
+            r: 5,
+            strokeWidth: 2,
+            className: dx === 0 ? "plane-point" : "plane-point plane-point-spread",
+            tip: { format: { incremental_cost: ",.0f", incremental_qalys: ".3f" } },
+          },
+        ),
+      ),
     ],
+    caption: note || undefined,
   });
+  return figure;
 }
 
 /**

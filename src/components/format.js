@@ -81,3 +81,24 @@ export function moneyTick(x) {
  */
 export const X_AXIS_BELOW = { marginBottom: 44 };
 export const X_LABEL_BELOW = { labelOffset: 38 };
+
+/**
+ * A tick label for a parameter's value on a chart axis, at 3 significant digits and never in
+ * e-notation: thousands and more as moneyTick writes them (1875 -> "1.88k", 250000 -> "250k"),
+ * smaller values plainly (0.025 -> "0.025", 12.345 -> "12.3", 0.000012345 -> "0.0000123"). The unit
+ * goes in the axis label. "" for null, undefined or NaN.
+ * @param {number | string | null | undefined} x
+ * @returns {string}
+ */
+export function valueTick(x) {
+  if (x === null || x === undefined || x === "") return "";
+  const v = Number(x);
+  if (Number.isNaN(v)) return "";
+  if (!Number.isFinite(v) || v === 0) return moneyTick(v);
+  const r = Number(v.toPrecision(3));
+  if (Math.abs(r) >= 1000) return moneyTick(r);
+  // Number#toString switches to e-notation below 1e-6: fixed decimals to the third significant digit.
+  const decimals = Math.max(0, 2 - Math.floor(Math.log10(Math.abs(r))));
+  const text = Math.abs(r).toFixed(decimals);
+  return `${r < 0 ? "−" : ""}${decimals > 0 ? text.replace(/0+$/, "").replace(/\.$/, "") : text}`;
+}

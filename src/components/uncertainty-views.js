@@ -1,7 +1,7 @@
 // Charts of the Uncertainty page, in Plot's shape chart(data, {width, ...options}): CEAC/CEAF (and
 // its light streaming preview), CE plane, tornado, EVPPI bars, expected loss, convergence, two-way map.
 import * as Plot from "@observablehq/plot";
-import { moneyTick } from "./format.js";
+import { moneyTick, valueTick } from "./format.js";
 import { shortLabel, strategyColor } from "./charts.js";
 import { svg } from "htl";
 
@@ -409,7 +409,7 @@ export function twoWayChart(
         width - 90,
       ),
       type: "band",
-      tickFormat: (d) => Number(d).toPrecision(3),
+      tickFormat: valueTick,
       tickRotate: -30,
     },
     // Low values at the bottom, as on any map with a numeric y axis (a band scale puts its first value on top).
@@ -419,7 +419,7 @@ export function twoWayChart(
       labelArrow: "up",
       type: "band",
       reverse: true,
-      tickFormat: (d) => Number(d).toPrecision(3),
+      tickFormat: valueTick,
     },
     color: byInmb
       ? { legend: true, type: "diverging", scheme: "RdBu", pivot: 0, label: `INMB autologous vs SoC (${currency})` }

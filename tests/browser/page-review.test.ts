@@ -361,29 +361,31 @@ describe("report pages used as a health economist would (review s26)", { timeout
     await page.close();
   });
 
-  it("durability.html: rates with no cost parity are drawn along the top of the chart, not at 0 years, and the CSV says its currency", async () => {
+  it("durability.html: rates with no cost parity are drawn above the years' axis, not at 0 years or on a year, and the CSV says its currency", async () => {
     // Before: an open dot at y = 0 read as "pays back at once", the opposite of "no parity within the
-    // horizon"; the CSV's incremental_cost had no currency or price year.
+    // horizon"; then (review s30) open dots at the top of the frame sat on its last tick, 18 years. The
+    // CSV's incremental_cost had no currency or price year.
     const { page, problems } = await visit("durability.html");
     const figure = page.locator("figure", { has: page.locator("h2", { hasText: "Cost-parity year" }) });
     await figure.locator(":scope > svg").waitFor();
     const d = await figure.evaluate((fig) => {
-      const y = (fig as unknown as { scale(n: string): { range: number[] } }).scale("y").range;
-      const circles = [...fig.querySelectorAll("svg circle")].map((c) => ({
-        // A constant fill is set on the mark's group, a channel's on each circle.
-        open: (c.getAttribute("fill") ?? c.parentElement?.getAttribute("fill")) === "white",
-        cy: Number(c.getAttribute("cy")),
-      }));
-      return { top: Math.min(...y), bottom: Math.max(...y), circles };
+      const y = (v: Element) => Number(/translate\([-\d.]+,([-\d.]+)\)/.exec(v.getAttribute("transform") ?? "")?.[1]);
+      return {
+        // The y axis' ticks (each a path moved to its value) and the points that reach parity (circles).
+        ticks: [...fig.querySelectorAll('svg g[aria-label="y-axis tick"] path')].map(y),
+        filled: [...fig.querySelectorAll("svg .parity-reached circle")].map((c) => Number(c.getAttribute("cy"))),
+        none: [...fig.querySelectorAll("svg .parity-none path")].map(y),
+      };
     });
-    const open = d.circles.filter((c) => c.open);
-    const filled = d.circles.filter((c) => !c.open);
     // SLE, US defaults: parity within the horizon up to 0.3 a year (13 rates), none from 0.325 to 0.5 (8).
-    expect(filled.length).toBe(13);
-    expect(open.length).toBe(8);
-    for (const c of open) expect(c.cy).toBeCloseTo(d.top, 6);
-    expect(Math.min(...filled.map((c) => c.cy))).toBeGreaterThanOrEqual(d.top);
-    expect(await figure.locator("svg text", { hasText: "no cost parity within the horizon" }).count()).toBe(1);
+    expect(d.filled.length).toBe(13);
+    expect(d.none.length).toBe(8);
+    const topTick = Math.min(...d.ticks); // px, y down
+    for (const c of d.filled) expect(c).toBeGreaterThanOrEqual(topTick);
+    // Above the last year by more than a marker's size (r = 5 px).
+    for (const c of d.none) expect(c).toBeLessThan(topTick - 5);
+    expect(await figure.locator("svg text", { hasText: "no parity" }).count()).toBe(1);
+    expect(await figure.locator(".chart-legend").innerText()).toContain("no cost parity within the horizon");
     const [csv] = await Promise.all([
       page.waitForEvent("download"),
       page.getByRole("button", { name: "Download CSV: invivo-durability-sle.csv" }).click(),

@@ -2,7 +2,7 @@
 // M = 10^6, B = 10^9, a minus sign (U+2212) as Plot's own ticks use, only the digits the value needs.
 import { describe, expect, it } from "vitest";
 // @ts-expect-error: a plain JavaScript page component without type declarations
-import { moneyTick } from "../../src/components/format.js";
+import { moneyTick, valueTick } from "../../src/components/format.js";
 
 describe("moneyTick(x)", () => {
   it('moneyTick(0) is 0, without a unit suffix (Plot\'s "s" format printed 0k)', () => {
@@ -37,5 +37,31 @@ describe("moneyTick(x)", () => {
     expect(moneyTick(NaN)).toBe("");
     expect(moneyTick(Infinity)).toBe("∞");
     expect(moneyTick(-Infinity)).toBe("−∞");
+  });
+});
+
+describe("valueTick(x) (the two-way map's axes)", () => {
+  it("valueTick(x) never writes e-notation: 1875 is 1.88k, where toPrecision(3) gave 1.88e+3", () => {
+    // 1875 to 3 significant digits is 1880 = 1.88 thousand.
+    expect(valueTick(1875)).toBe("1.88k");
+    expect(valueTick(250000)).toBe("250k");
+    expect(valueTick(1234567)).toBe("1.23M");
+    // 1.2345e-5 to 3 significant digits is 0.0000123; String(1e-7) is "1e-7", written out here.
+    expect(valueTick(0.000012345)).toBe("0.0000123");
+    expect(valueTick(1e-7)).toBe("0.0000001");
+  });
+  it("valueTick(x) keeps 3 significant digits without trailing zeros below 1000", () => {
+    expect(valueTick(0.025)).toBe("0.025");
+    expect(valueTick(12.345)).toBe("12.3");
+    expect(valueTick(250)).toBe("250");
+    expect(valueTick(0.1 + 0.2)).toBe("0.3");
+    expect(valueTick(-0.5)).toBe("−0.5");
+    expect(valueTick("0.0125")).toBe("0.0125"); // band scales hand over their values as given
+  });
+  it('valueTick(x) is "" for a missing value and "0" for zero', () => {
+    expect(valueTick(null)).toBe("");
+    expect(valueTick(undefined)).toBe("");
+    expect(valueTick(Number.NaN)).toBe("");
+    expect(valueTick(0)).toBe("0");
   });
 });

@@ -1,0 +1,71 @@
+// Layout helpers of the report's charts (src/components/charts.js, compare-charts.js): where the
+// cost-parity labels go, the ticks under them, and coincident points of the Compare page's plane.
+// Expected values are hand calculations given in the comments.
+import { describe, expect, it } from "vitest";
+// @ts-expect-error a plain JS component (its types are JSDoc, checked by tsconfig.components.json)
+import { parityBand, ticksUpTo } from "../../src/components/charts.js";
+// @ts-expect-error a plain JS component
+import { coincidentNote, spreadCoincident } from "../../src/components/compare-charts.js";
+
+describe("parityBand(maxCost, count, frameHeight)", () => {
+  it("puts every label row above the highest curve, 14 px apart, inside the domain", () => {
+    // Band: 2 rows × 14 px + 6 px = 34 px of a 256 px frame, so top = 1.4M / (1 − 34/256) = 1,614,414.4;
+    // one px = top / 256 = 6,306.3; rows at top − 7 px and top − 21 px.
+    const b = parityBand(1.4e6, 2, 256);
+    const top = 1.4e6 / (1 - 34 / 256);
+    const px = top / 256;
+    expect(b.domain[0]).toBe(0);
+    expect(b.domain[1]).toBeCloseTo(top, 6);
+    expect(b.rows[0]).toBeCloseTo(top - 7 * px, 6);
+    expect(b.rows[1]).toBeCloseTo(top - 21 * px, 6);
+    expect(b.ruleTop).toBeCloseTo(1.4e6 + 3 * px, 6);
+    // The lowest row's text (half a row, 7 px, under its centre) stays above the rules and curves.
+    expect(b.rows[1] - 7 * px).toBeGreaterThan(b.ruleTop);
+  });
+  it("adds no band when there is no label", () => {
+    expect(parityBand(1e6, 0, 256)).toEqual({ domain: [0, 1e6], rows: [], ruleTop: 1e6 });
+  });
+});
+
+describe("ticksUpTo(max, count)", () => {
+  it("gives round ticks from 0 that end at or below max", () => {
+    // 1.45M / 7 ≈ 207k: of the steps 100k, 200k, 500k, 200k gives 7.25 ticks, nearest 7.
+    expect(ticksUpTo(1.45e6, 7)).toEqual([0, 2e5, 4e5, 6e5, 8e5, 1e6, 1.2e6, 1.4e6]);
+    // 17.5 / 6 ≈ 2.9: of 1, 2, 5, 10, a step of 5 gives 3.5 ticks (|3.5 − 6| = 2.5 < |8.75 − 6|).
+    expect(ticksUpTo(17.5, 6)).toEqual([0, 5, 10, 15]);
+    expect(ticksUpTo(0, 6)).toEqual([0]);
+  });
+});
+
+describe("spreadCoincident(rows) and coincidentNote(groups)", () => {
+  const row = (name: string, label: string, q: number, c: number) => ({
+    name,
+    label,
+    incremental_qalys: q,
+    incremental_cost: c,
+  });
+  it("offsets points with the same QALYs and cost side by side, centred on the point, and names them", () => {
+    const rows = [
+      row("A", "Autologous", 2.3, -180000),
+      row("A", "In-vivo", 1.2, -76000),
+      row("B", "Autologous", 2.3, 10000),
+      row("B", "In-vivo", 1.2, -76000),
+    ];
+    const s = spreadCoincident(rows);
+    // Two coincident points 10 px apart: offsets −5 and +5 px; the others stay at 0.
+    expect(s.rows.map((r: { offset: number }) => r.offset)).toEqual([0, -5, 0, 5]);
+    expect(s.groups).toHaveLength(1);
+    expect(coincidentNote(s.groups)).toBe("Same point, drawn side by side: In-vivo in A = B.");
+  });
+  it("treats points equal to 4 decimals of QALYs and to the unit of cost as one point", () => {
+    const s = spreadCoincident([row("A", "X", 1.00001, 5000.2), row("B", "X", 1.00002, 4999.9)]);
+    expect(s.groups).toHaveLength(1);
+    expect(spreadCoincident([row("A", "X", 1.0, 5000), row("B", "X", 1.001, 5000)]).groups).toHaveLength(0);
+  });
+  it("names two strategies of one scenario as A = B, and writes no note without coincident points", () => {
+    expect(coincidentNote([[row("S", "Allogeneic", 1, 1), row("S", "In-vivo", 1, 1)]])).toBe(
+      "Same point, drawn side by side: Allogeneic = In-vivo in S.",
+    );
+    expect(coincidentNote([])).toBe("");
+  });
+});

@@ -16,6 +16,11 @@ export interface ParameterDefinition {
   /** "disease": one row per disease (strategy all); "platform": one row per CAR T platform (disease all, or a disease-specific row that takes precedence); "model": one row, disease and strategy all. */
   scope: "disease" | "platform" | "model";
   description: string;
+  /**
+   * A few words for sentences and chart footers where the whole description is too long; absent: the
+   * description up to its first " (" or ": " (parameterLabel's `short`).
+   */
+  short?: string;
   /** For costs: "per year", "per episode", "per infusion", ... */
   per?: string;
   /**
@@ -584,6 +589,7 @@ export const PARAMETERS: ParameterDefinition[] = [
     kind: "days",
     scope: "platform",
     description: "Mean time from decision (apheresis) to infusion; 0 for products available at once",
+    short: "Time from apheresis to infusion",
   },
   {
     id: "p_mfg_fail",
@@ -906,13 +912,16 @@ export function unitLabel(id: string, money: string): string | undefined {
  * variant in parentheses ("… (In-vivo CAR T)" for `r_relapse__invivo`, the comparator's id for
  * `c_admission__ahsct`). The id itself for a name the dictionary does not list (a structural or
  * user parameter), never a guess. Pages show this where they would otherwise print the id; tables of
- * parameters keep the id beside it.
+ * parameters keep the id beside it. `short`: a few words for sentences and chart footers.
  */
-export function parameterLabel(id: string): string {
+export function parameterLabel(id: string, { short = false }: { short?: boolean } = {}): string {
   const [base, variant] = id.split("__");
   const def = PARAMETER_INDEX.get(base);
   if (!def) return id;
-  if (variant === undefined) return def.description;
+  // Short: the dictionary's few words, else the description before its first parenthesis or colon
+  // ("Relapse rate in remission: Weibull scale (…)" → "Relapse rate in remission").
+  const text = short ? (def.short ?? def.description.split(/ \(|: /)[0]) : def.description;
+  if (variant === undefined) return text;
   const labels: Record<string, string> = STRATEGY_LABELS;
-  return `${def.description} (${Object.hasOwn(labels, variant) ? labels[variant] : variant})`;
+  return `${text} (${Object.hasOwn(labels, variant) ? labels[variant] : variant})`;
 }

@@ -209,7 +209,10 @@ export function planeQuadrant(incrementalCost, incrementalQalys) {
 export function driverText(drivers, money) {
   return [...drivers]
     .sort((a, b) => a.rank - b.rank)
-    .map((d) => `${parameterLabel(d.parameter)} (NMB ${fmt(d.nmb_at_low, 0)} to ${fmt(d.nmb_at_high, 0)} ${money})`)
+    .map(
+      (d) =>
+        `${parameterLabel(d.parameter, { short: true })} (NMB ${fmt(d.nmb_at_low, 0)} to ${fmt(d.nmb_at_high, 0)} ${money})`,
+    )
     .join("; ");
 }
 
@@ -275,7 +278,9 @@ const cap = (/** @type {string} */ s) => s.charAt(0).toUpperCase() + s.slice(1);
 export function scenarioLine(a, s, { disease, version = "", link = "" }) {
   const pct = (/** @type {number} */ x) => `${fmt(x * 100, 1)}%`;
   // Each input by its label, its id beside it (what a link or scenario file names).
-  const edits = Object.entries(s.overrides).map(([k, v]) => `${parameterLabel(k)} (${k}) = ${displayNumber(v)}`);
+  const edits = Object.entries(s.overrides).map(
+    ([k, v]) => `${parameterLabel(k, { short: true })} (${k}) = ${displayNumber(v)}`,
+  );
   return [
     `Scenario: ${disease}; ${a.preset.label} preset, ${a.preset.currency} ${a.preset.priceYear}; ${a.population}; discount ${pct(a.result.discount.costs)} costs, ${pct(a.result.discount.outcomes)} outcomes; horizon to age ${s.horizonAge}; ${fmt(a.wtp, 0)} ${a.preset.currency} per QALY; durability: ${a.structuralScenario.label}.`,
     `${edits.length ? `Changed from the defaults: ${edits.join(", ")}.` : "Default values of every input."} cartecon ${version}${link ? `; reproduce: ${link}` : ""}`,

@@ -55,8 +55,8 @@ describe("report pages read by a first-time user (review s30)", { timeout: 300_0
     const drivers = await page.locator("#drivers li").allInnerTexts();
     expect(drivers.length).toBeGreaterThan(0);
     for (const d of drivers) expect(d).not.toMatch(PARAMETER_ID);
-    // data/drivers/autologous-nmb-swings.csv: r_relapse is SLE's largest swing (its dictionary description).
-    expect(drivers.join("\n")).toContain("Relapse rate in remission: Weibull scale");
+    // data/drivers/autologous-nmb-swings.csv: r_relapse is SLE's largest swing (its short label).
+    expect(drivers.join("\n")).toContain("Relapse rate in remission (NMB");
 
     // Before: one paragraph of up to 1,900 characters per disease, naming every strategy for every state.
     await page.locator("#warnings details > summary").waitFor();

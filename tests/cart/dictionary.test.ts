@@ -184,6 +184,16 @@ describe("parameterLabel(id)", () => {
     expect(parameterLabel("c_price__ahsct")).toBe("CAR T product price (list price unless stated) (ahsct)");
   });
 
+  it("short: the dictionary's few words, else the description before its first parenthesis or colon", () => {
+    // "Relapse rate in remission: Weibull scale (annual rate …)" cut at ": ".
+    expect(parameterLabel("r_relapse__invivo", { short: true })).toBe("Relapse rate in remission (In-vivo CAR T)");
+    // "CAR T product price (list price unless stated)" cut at " (".
+    expect(parameterLabel("c_price", { short: true })).toBe("CAR T product price");
+    // Its own short text: the description's cut would be "Mean time from decision".
+    expect(parameterLabel("d_vein_to_vein", { short: true })).toBe("Time from apheresis to infusion");
+    expect(parameterLabel("cycles", { short: true })).toBe("cycles");
+  });
+
   it("is the id itself for a name the dictionary does not list, including names inherited from objects", () => {
     for (const id of ["cycles", "__proto__", "constructor", "x__invivo"]) expect(parameterLabel(id)).toBe(id);
   });

@@ -261,7 +261,7 @@ describe("scenarioLine(analysis, scenario, options)", () => {
         { disease: "SLE", version: "0.1.0", link: "x#disease=sle" },
       ),
     ).toBe(
-      "Scenario: SLE; United Kingdom (NICE) preset, GBP 2024; intention to treat; discount 3.5% costs, 3.5% outcomes; horizon to age 100; 25,000 GBP per QALY; durability: Weibull relapse hazard.\nChanged from the defaults: CAR T product price (list price unless stated) (c_price) = 250000. cartecon 0.1.0; reproduce: x#disease=sle",
+      "Scenario: SLE; United Kingdom (NICE) preset, GBP 2024; intention to treat; discount 3.5% costs, 3.5% outcomes; horizon to age 100; 25,000 GBP per QALY; durability: Weibull relapse hazard.\nChanged from the defaults: CAR T product price (c_price) = 250000. cartecon 0.1.0; reproduce: x#disease=sle",
     );
   });
 });
@@ -295,7 +295,7 @@ describe("sharedQuantileSentence", () => {
 
 describe("driverText(drivers, money)", () => {
   it("names each parameter by its label, largest swing first, never by its id", () => {
-    // Labels: the descriptions of r_relapse and c_price in src/cart/dictionary.ts.
+    // Labels: the short labels of r_relapse and c_price (their descriptions in src/cart/dictionary.ts cut at ": " and " (").
     const text = driverText(
       [
         { parameter: "c_price", rank: 2, nmb_at_low: 1000, nmb_at_high: -2000 },
@@ -304,8 +304,8 @@ describe("driverText(drivers, money)", () => {
       "USD 2025",
     );
     expect(text).toBe(
-      "Relapse rate in remission: Weibull scale (annual rate in the first year since infusion when the shape is 1) (In-vivo CAR T) (NMB 456,773 to -335,020 USD 2025); " +
-        "CAR T product price (list price unless stated) (NMB 1,000 to -2,000 USD 2025)",
+      "Relapse rate in remission (In-vivo CAR T) (NMB 456,773 to -335,020 USD 2025); " +
+        "CAR T product price (NMB 1,000 to -2,000 USD 2025)",
     );
     expect(text).not.toMatch(/r_relapse|c_price/);
   });

@@ -298,5 +298,5 @@ export function scenarioLine(a, s, { disease, version = "", link = "" }) {
 export function sharedQuantileSentence(groups, presetId) {
   const reasons = groups.filter((g) => !g.presets || g.presets.includes(presetId)).map((g) => g.reason);
   if (reasons.length === 0) return "";
-  return `Parameters that move together by definition are drawn at one shared quantile (rank correlation 1), so they are high or low together in every draw: ${reasons.join("; ")}.`;
+  return `Parameters that move together by definition are drawn at one shared quantile (rank correlation 1), so they are high or low together in every draw: ${reasons.join("; ")}. Learning one of a group reveals the others, so each one's EVPPI is that of its whole group: do not add them up.`;
 }

@@ -286,9 +286,9 @@ describe("sharedQuantileSentence", () => {
   ];
   it("lists the reasons of the groups that hold in the preset, in order", () => {
     expect(sharedQuantileSentence(groups, "uk")).toBe(
-      "Parameters that move together by definition are drawn at one shared quantile (rank correlation 1), so they are high or low together in every draw: b is defined as twice a; d is c converted.",
+      "Parameters that move together by definition are drawn at one shared quantile (rank correlation 1), so they are high or low together in every draw: b is defined as twice a; d is c converted. Learning one of a group reveals the others, so each one's EVPPI is that of its whole group: do not add them up.",
     );
-    expect(sharedQuantileSentence(groups, "us")).toMatch(/every draw: b is defined as twice a\.$/);
+    expect(sharedQuantileSentence(groups, "us")).toMatch(/every draw: b is defined as twice a\. Learning/);
     expect(sharedQuantileSentence(groups.slice(1), "us")).toBe("");
   });
 });

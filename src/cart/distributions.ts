@@ -20,7 +20,7 @@
  */
 import { ModelError } from "../model/errors.js";
 import { exp, log } from "../model/math.js";
-import type { CorrelationsSpec, ParameterSpec } from "../model/spec/spec.js";
+import type { ParameterSpec } from "../model/spec/spec.js";
 
 export type PsaKind = "beta" | "gamma" | "lognormal" | "normal" | "fixed";
 
@@ -143,11 +143,13 @@ export function psaSpecDistribution(
 }
 
 /**
- * Parameters that are not independent: a PSA draws each group with one shared quantile (rank
- * correlation 1) rather than independently (`cartCorrelations`). `presets`: the presets in which
- * the group holds (all when absent).
+ * Parameters whose values are defined from one another. The PSA draws them independently (the model
+ * file has no `correlations` block): one shared quantile would fix ratios their ranges do not have
+ * and all but remove the uncertainty of the utility gains (docs/methods.md, "Probabilistic analysis
+ * inputs"); the structural fixes (a drawn ratio, utility decrements) are open.
+ * `data/cart/correlations/utilities-one-quantile.csv` draws the utilities at one quantile as a scenario.
  */
-export const CORRELATED_PARAMETERS: Array<{ parameters: string[]; reason: string; presets?: string[] }> = [
+export const CORRELATED_PARAMETERS: Array<{ parameters: string[]; reason: string }> = [
   {
     parameters: ["p_response", "p_response__allogeneic", "p_response__invivo"],
     reason: "platform response is defined as a multiple of the autologous response (0.85× and 0.8×)",
@@ -159,42 +161,9 @@ export const CORRELATED_PARAMETERS: Array<{ parameters: string[]; reason: string
   {
     parameters: ["c_price", "c_price__allogeneic", "c_price__invivo"],
     reason: "UK prices of the hypothetical products are the autologous proxy scaled by the ratio of the US assumptions",
-    // The US prices are three separate assumptions (data/cart/parameters-platforms.csv): independent there.
-    presets: ["uk"],
   },
   {
     parameters: ["u_active", "u_controlled", "u_remission"],
-    reason: "health-state utilities of one disease come from one valuation and must stay ordered",
+    reason: "health-state utilities of one disease should stay ordered",
   },
 ];
-
-/**
- * The model file's `correlations` for a preset: every pair of a CORRELATED_PARAMETERS group at
- * correlation 1 (the engine's copula gives them one quantile), among the members the PSA draws
- * (declared with a distribution other than fixed); a group with fewer than two such members is left
- * out. Undefined when no group applies.
- */
-export function cartCorrelations(
-  parameters: Record<string, ParameterSpec | number | string>,
-  presetId: string,
-): CorrelationsSpec | undefined {
-  const drawn = (id: string) => {
-    const p = parameters[id];
-    return typeof p === "object" && p.distribution !== undefined && p.distribution !== "fixed";
-  };
-  const pairs: Array<{ parameters: [string, string]; rho: number }> = [];
-  const reasons: string[] = [];
-  for (const g of CORRELATED_PARAMETERS) {
-    if (g.presets && !g.presets.includes(presetId)) continue;
-    const ids = g.parameters.filter(drawn);
-    if (ids.length < 2) continue;
-    reasons.push(`${ids.join(", ")}: ${g.reason}`);
-    ids.forEach((a, i) => ids.slice(i + 1).forEach((b) => pairs.push({ parameters: [a, b], rho: 1 })));
-  }
-  if (pairs.length === 0) return undefined;
-  return {
-    pairs,
-    source: "src/cart/distributions.ts, CORRELATED_PARAMETERS",
-    description: `Drawn with one shared quantile (correlation 1): ${reasons.join("; ")}.`,
-  };
-}

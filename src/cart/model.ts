@@ -13,7 +13,7 @@ import { competing, diseaseStructure, SOC_VALUES, type DiseaseStructure } from "
 import { convertCost, rowsFor, type Evidence, type ParameterRow } from "./evidence.js";
 import type { Preset } from "./presets.js";
 import { DEFAULT_DURABILITY, durabilityLabel, type DurabilityScenario } from "./durability.js";
-import { cartCorrelations, psaSpecDistribution } from "./distributions.js";
+import { psaSpecDistribution } from "./distributions.js";
 
 export interface CartOptions {
   /** Age at which the lifetime horizon ends (default 100). */
@@ -206,7 +206,6 @@ export function buildCartModel(
       Damage: "f_damage_start",
     },
     strategies: cartStrategies(comparators, comparatorOverrides),
-    correlations: cartCorrelations(parameters, preset.id),
     cohorts: [
       { id: "female", label: "Women", weight: 1 - pMale, parameters: { male: 0 } },
       { id: "male", label: "Men", weight: pMale, parameters: { male: 1 } },

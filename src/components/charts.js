@@ -79,7 +79,8 @@ export function ticksUpTo(max, count) {
   if (!(max > 0)) return [0];
   const raw = max / count;
   const pow = 10 ** Math.floor(Math.log10(raw));
-  // The candidate step whose tick count is nearest `count` (d3's rule, up to ties).
+  // The candidate step whose tick count is nearest `count` (like d3's ticks, not identical: d3 compares
+  // the step's error against thresholds, so it can pick another step, e.g. 2 where this picks 5).
   const step = [1, 2, 5, 10]
     .map((m) => m * pow)
     .reduce((a, b) => (Math.abs(max / b - count) < Math.abs(max / a - count) ? b : a));

@@ -179,6 +179,8 @@ export function frontierSentence(rows, { platforms, pairwise, label, wtp, curren
  * @param {number} x
  */
 export function qalyChange(x) {
+  // Below 5e-7 (rounding noise of a difference of QALYs) a two-digit value would be e-notation: 0.000.
+  if (Math.abs(x) < 5e-7) return fmt(0, 3);
   const text = fmt(x, 3);
   return /^-?0\.000$/.test(text) && x !== 0 ? String(Number(x.toPrecision(2))) : text;
 }
@@ -201,7 +203,7 @@ export function planeQuadrant(incrementalCost, incrementalQalys) {
 /**
  * The largest one-way swings of one disease (data/drivers/autologous-nmb-swings.csv rows), largest
  * first, each parameter by its label (parameterLabel) and the net monetary benefit at the low and
- * high end of its range: "CAR T product price (list price unless stated) (NMB 1,000 to -2,000 USD 2025); …".
+ * high end of its range, by its short label: "CAR T product price (NMB 1,000 to -2,000 USD 2025); …".
  * @param {{parameter: string, rank: number, nmb_at_low: number, nmb_at_high: number}[]} drivers
  * @param {string} money e.g. "USD 2025"
  * @returns {string}
@@ -288,15 +290,12 @@ export function scenarioLine(a, s, { disease, version = "", link = "" }) {
 }
 
 /**
- * The Uncertainty page's sentence on parameters drawn together (CORRELATED_PARAMETERS of
- * src/cart/distributions.ts, which the model file's `correlations` carries): the groups that hold
- * in preset `presetId`, each by its reason.
- * @param {Array<{ parameters: string[]; reason: string; presets?: string[] }>} groups
- * @param {string} presetId
- * @returns {string} empty when no group holds
+ * The Uncertainty page's sentence on parameters defined from one another (CORRELATED_PARAMETERS of
+ * src/cart/distributions.ts): the PSA draws them independently; each group by its reason.
+ * @param {Array<{ parameters: string[]; reason: string }>} groups
+ * @returns {string} empty when there is no group
  */
-export function sharedQuantileSentence(groups, presetId) {
-  const reasons = groups.filter((g) => !g.presets || g.presets.includes(presetId)).map((g) => g.reason);
-  if (reasons.length === 0) return "";
-  return `Parameters that move together by definition are drawn at one shared quantile (rank correlation 1), so they are high or low together in every draw: ${reasons.join("; ")}. Learning one of a group reveals the others, so each one's EVPPI is that of its whole group: do not add them up.`;
+export function relatedParametersSentence(groups) {
+  if (groups.length === 0) return "";
+  return `Parameters defined from one another are drawn independently, each with its own uncertainty: ${groups.map((g) => g.reason).join("; ")}. So a draw can have the platforms out of their assumed ratio or a disease's utilities out of order; one shared quantile would fix ratios their ranges do not have and remove most of the uncertainty of the utility gains (docs/methods.md in the repository, "Probabilistic analysis inputs").`;
 }

@@ -4,7 +4,8 @@
  * normal-scale correlations of the Gaussian copula (src/model/dist/sample.ts explains rank vs
  * normal-scale correlation; `normalFromRank` converts). Cells are read by parseDecimal; every
  * problem names the file, row, column and value. The matrix is checked here too (symmetric, unit
- * diagonal, entries in [−1, 1], positive definite: checkCorrelationMatrix), each problem named by
+ * diagonal, entries in [−1, 1], positive definite apart from entries of ±1, which mean one shared
+ * quantile: checkCorrelationMatrix), each problem named by
  * row and column of the file; with `drawn`, every parameter must be one the PSA draws (a fixed or
  * unknown one is named by its header column). The text is split by the strict reader every table
  * shares (readCsvRows): a semicolon file, a ragged row or an unclosed quote is named as such, and a

@@ -4,6 +4,8 @@ import { buildCartModel, CORRELATED_PARAMETERS, psaDistribution, PRESETS } from 
 import { loadEvidence, loadLifeTable, loadPresetLifeTables } from "../../src/cart/load.js";
 import { distributionOf, specDistributions } from "../../src/model/dist/fromspec.js";
 import { psaDraws } from "../../src/uncertainty/psa.js";
+import { readCorrelationCsv } from "../../src/uncertainty/correlation.js";
+import { readFileSync } from "node:fs";
 
 const evidence = loadEvidence();
 
@@ -103,9 +105,9 @@ describe("PSA distributions", () => {
     for (const g of CORRELATED_PARAMETERS)
       for (const id of g.parameters) expect(built.spec.parameters![id], id).toBeDefined();
   });
-  it("a PSA draws each correlated group with one quantile: utilities stay ordered in every draw of every disease and preset", () => {
-    // Ranks (0 = smallest) of a column: members of a group drawn with one quantile have the same
-    // ranks, whatever their distributions (independent of the engine's quantile functions).
+  it("the model file draws the related groups independently; the utilities scenario file draws them at one quantile, ordered", () => {
+    // Ranks (0 = smallest) of a column: columns drawn at one quantile have the same ranks, whatever
+    // their distributions (independent of the engine's quantile functions).
     const ranks = (x: Float64Array) => {
       const r = new Float64Array(x.length);
       Array.from(x.keys())
@@ -113,40 +115,46 @@ describe("PSA distributions", () => {
         .forEach((i, k) => (r[i] = k));
       return r;
     };
+    const file = "data/cart/correlations/utilities-one-quantile.csv";
+    const scenario = readCorrelationCsv(readFileSync(file, "utf8"), file);
     const tables = loadPresetLifeTables();
     const n = 400;
-    let checked = 0;
     for (const preset of Object.values(PRESETS))
       for (const d of evidence.diseases) {
         const built = buildCartModel(evidence, d.disease, preset, tables[preset.id]);
-        const draws = psaDraws(built.spec, { n, seed: 1 });
-        const col = (id: string) => draws.inputs.get(id);
-        for (const g of CORRELATED_PARAMETERS) {
-          const drawn = g.parameters.filter((id) => col(id));
-          const together = !g.presets || g.presets.includes(preset.id);
-          const [first, ...others] = drawn.map((id) => ranks(col(id)!));
-          for (const [i, other] of others.entries()) {
-            const same = other.every((r, k) => r === first[k]);
-            expect(same, `${preset.id} ${d.disease} ${drawn[0]} and ${drawn[i + 1]}`).toBe(together);
-            checked++;
-          }
-        }
-        // Worse health, lower utility, in every draw (with independent draws SLE US had 141 of 1,000
-        // draws with u_controlled above u_remission, multiple sclerosis 424).
-        const [a, c, r] = ["u_active", "u_controlled", "u_remission"].map((id) => col(id)!);
+        expect(built.spec.correlations, `${preset.id} ${d.disease}`).toBeUndefined();
+        const draws = psaDraws(built.spec, { n, seed: 1, correlation: scenario });
+        const [a, c, r] = ["u_active", "u_controlled", "u_remission"].map((id) => draws.inputs.get(id)!);
+        const [ra, rc, rr] = [a, c, r].map(ranks);
         for (let k = 0; k < n; k++) {
-          expect(a[k], `${preset.id} ${d.disease} draw ${k + 1}`).toBeLessThanOrEqual(c[k]);
-          expect(c[k], `${preset.id} ${d.disease} draw ${k + 1}`).toBeLessThanOrEqual(r[k]);
+          const at = `${preset.id} ${d.disease} draw ${k + 1}`;
+          expect(rc[k], at).toBe(ra[k]);
+          expect(rr[k], at).toBe(ra[k]);
+          // Worse health, lower utility (with independent draws SLE US had 141 of 1,000 draws with
+          // u_controlled above u_remission, multiple sclerosis 424).
+          expect(a[k], at).toBeLessThanOrEqual(c[k]);
+          expect(c[k], at).toBeLessThanOrEqual(r[k]);
         }
+        // The other groups stay independent: the platforms' relapse rates do not share ranks.
+        const [r1, r2] = ["r_relapse", "r_relapse__allogeneic"].map((id) => ranks(draws.inputs.get(id)!));
+        expect(r1.some((x, k) => x !== r2[k])).toBe(true);
       }
-    expect(checked).toBeGreaterThanOrEqual(6 * 2 * 8); // 4 groups of 3 (2 pairs each) in 6 diseases, 2 presets
   }, 120_000);
-  it("a parameter the PSA holds fixed leaves its group; the others keep one quantile", () => {
+  it("a parameter the PSA holds fixed leaves the model's correlations; the others keep one quantile", () => {
     const built = buildCartModel(evidence, "sle", PRESETS.uk, loadLifeTable());
-    const draws = psaDraws(built.spec, { n: 50, seed: 3, exclude: ["u_controlled", "c_price__invivo"] });
+    const spec = {
+      ...built.spec,
+      correlations: {
+        pairs: [
+          { parameters: ["u_active", "u_controlled"] as [string, string], rho: 1 },
+          { parameters: ["u_active", "u_remission"] as [string, string], rho: 1 },
+          { parameters: ["u_controlled", "u_remission"] as [string, string], rho: 1 },
+        ],
+      },
+    };
+    const draws = psaDraws(spec, { n: 50, seed: 3, exclude: ["u_controlled"] });
     expect(draws.inputs.has("u_controlled")).toBe(false);
-    expect(draws.correlation!.ids).not.toContain("u_controlled");
-    expect(draws.correlation!.ids).toContain("u_remission");
+    expect(draws.correlation!.ids).toEqual(["u_active", "u_remission"]);
   });
   it("rejects a distribution that cannot have the base value as its mean, naming the row", () => {
     expect(() => psaDistribution({ value: 0, low: 0, high: 1, distribution: "gamma" }, "t.csv row 3")).toThrow(

@@ -8,7 +8,8 @@ import {
   verdict,
   scenarioLine,
   planeQuadrant,
-  sharedQuantileSentence,
+  qalyChange,
+  relatedParametersSentence,
   survivalWarnings,
   // @ts-expect-error: a plain JavaScript page component without type declarations
 } from "../../src/components/words.js";
@@ -279,17 +280,16 @@ describe("planeQuadrant(incrementalCost, incrementalQalys)", () => {
   });
 });
 
-describe("sharedQuantileSentence", () => {
-  const groups = [
-    { parameters: ["a", "b"], reason: "b is defined as twice a" },
-    { parameters: ["c", "d"], reason: "d is c converted", presets: ["uk"] },
-  ];
-  it("lists the reasons of the groups that hold in the preset, in order", () => {
-    expect(sharedQuantileSentence(groups, "uk")).toBe(
-      "Parameters that move together by definition are drawn at one shared quantile (rank correlation 1), so they are high or low together in every draw: b is defined as twice a; d is c converted. Learning one of a group reveals the others, so each one's EVPPI is that of its whole group: do not add them up.",
+describe("relatedParametersSentence", () => {
+  it("says the groups are drawn independently, each by its reason, and why", () => {
+    const groups = [
+      { parameters: ["a", "b"], reason: "b is defined as twice a" },
+      { parameters: ["c", "d"], reason: "d is c converted" },
+    ];
+    expect(relatedParametersSentence(groups)).toBe(
+      'Parameters defined from one another are drawn independently, each with its own uncertainty: b is defined as twice a; d is c converted. So a draw can have the platforms out of their assumed ratio or a disease\'s utilities out of order; one shared quantile would fix ratios their ranges do not have and remove most of the uncertainty of the utility gains (docs/methods.md in the repository, "Probabilistic analysis inputs").',
     );
-    expect(sharedQuantileSentence(groups, "us")).toMatch(/every draw: b is defined as twice a\. Learning/);
-    expect(sharedQuantileSentence(groups.slice(1), "us")).toBe("");
+    expect(relatedParametersSentence([])).toBe("");
   });
 });
 
@@ -347,5 +347,14 @@ describe("survivalWarnings(rows, options)", () => {
 
   it("is empty with no rows", () => {
     expect(survivalWarnings([], options).items).toEqual([]);
+  });
+});
+
+describe("qalyChange", () => {
+  it("three decimals; a small loss keeps two significant digits; rounding noise reads 0.000", () => {
+    expect(qalyChange(1.2345)).toBe("1.235"); // fmt(x, 3): en-US, three decimals (round half up here)
+    expect(qalyChange(-0.00021)).toBe("-0.00021"); // would print -0.000
+    expect(qalyChange(2.2e-16)).toBe("0.000"); // would print 2.2e-16
+    expect(qalyChange(0)).toBe("0.000");
   });
 });

@@ -3,7 +3,7 @@
  * stderr when the EVPPI table is too imprecise to read. Defect pinned (s30): `evppi --n 50` printed
  * standard errors far above the estimates with no word about them.
  *
- * Rule (src/uncertainty/voi.ts): a row is flagged when SE > estimate and estimate + 2 SE ≥ 5% of
+ * Rule (src/uncertainty/precision.ts): a row is flagged when SE > estimate and estimate + 2 SE ≥ 5% of
  * the EVPI; the table is flagged when a row is, or when draws < 1,000. Draws suggested:
  * draws × (SE / max(estimate, 2.5% of EVPI))², at least 1,000, rounded up to a thousand, at most 100,000.
  */

@@ -5,7 +5,9 @@
  *
  * Gaussian copula: the uniforms u_i of the correlated parameters become standard normals
  * z_i = Φ⁻¹(u_i), are mixed as z' = L z with L the Cholesky factor of the correlation matrix R,
- * and mapped back u'_i = Φ(z'_i) before each parameter's quantile function. R is a correlation on
+ * and mapped back u'_i = Φ(z'_i) before each parameter's quantile function. Parameters joined by a
+ * correlation of exactly ±1 take their first one's z' (or −z'): L is then the factor of R over the
+ * first parameter of each such set (perfectClasses), the others' own streams unused. R is a correlation on
  * the normal scale: after the mapping the rank (Spearman) correlation is (6/π)·asin(ρ/2), slightly
  * smaller in magnitude than ρ (heemod's users met this); {@link normalFromRank} converts a target
  * rank correlation to the ρ to enter. Pearson correlation of the drawn values depends further on
@@ -32,7 +34,7 @@ export interface ParameterDistribution {
 export interface CorrelationSpec {
   /** Parameter ids (univariate distributions), in the order of the matrix rows. */
   ids: string[];
-  /** Correlations on the normal scale: symmetric, unit diagonal, positive definite. */
+  /** Correlations on the normal scale: symmetric, unit diagonal, positive definite apart from entries of exactly ±1 (checkCorrelationMatrix). */
   matrix: number[][];
 }
 
@@ -121,6 +123,8 @@ export function checkCorrelationMatrix(ids: string[], matrix: unknown, where: st
     for (let j = 0; j < k; j++) {
       if (j === i || j === a) continue;
       const want = signs[i] * r[a][j];
+      // A tolerance, not equality, for decimals typed in two rows (a spreadsheet may print 17 digits in
+      // one and 15 in the other); a correlation of ±1 itself is matched exactly.
       if (Math.abs(r[i][j] - want) > 1e-12) {
         problems.add(
           label(i, j),
@@ -318,6 +322,8 @@ function correlate(
   const L = correlationFactor(c);
   const { classes, signs, leaders } = perfectClasses(c.matrix);
   const k = leaders.length;
+  // leaderRow[p]: the row of z (and of L) of leader p.
+  const leaderRow = new Map(leaders.map((p, row) => [p, row]));
   const cols = c.ids.map((id) => uniforms.get(id)!);
   const z = new Float64Array(k);
   for (let d = 0; d < n; d++) {
@@ -334,7 +340,7 @@ function correlate(
       if (classes[i] === i) continue;
       const lead = cols[classes[i]][d];
       // The same quantile, bit for bit; a mirror takes Φ(−z) = 1 − Φ(z), computed as Φ(−z).
-      cols[i][d] = signs[i] > 0 ? lead : insideUnit(normalCdf(-z[leaders.indexOf(classes[i])], 0, 1));
+      cols[i][d] = signs[i] > 0 ? lead : insideUnit(normalCdf(-z[leaderRow.get(classes[i])!], 0, 1));
     }
   }
 }

@@ -69,12 +69,13 @@ describe("Uncertainty page used as a health economist would", { timeout: 600_000
       // (EVPPI) off the left edge, at both widths the CE plane's x label.
       expect(found).toEqual([]);
       // The two-way map's y axis rises upwards: k_relapse's grid (low 0.6, high 1.4 in data/cart/parameters-platforms.csv)
-      // reads 0.600 at the bottom and 1.40 at the top (before: 0.600 on top).
+      // reads 0.6 at the bottom and 1.4 at the top (before: 0.6 on top; labels by valueTick, 3 significant
+      // digits without trailing zeros, since review s30).
       const yTicks = await page
         .locator('.twoway-results figure > svg [aria-label="y-axis tick label"] text')
         .evaluateAll((ts) => ts.map((t) => ({ text: t.textContent, y: t.getBoundingClientRect().top })));
       const byHeight = [...yTicks].sort((p, q) => q.y - p.y).map((t) => t.text);
-      expect(byHeight).toEqual(["0.600", "0.800", "1.00", "1.20", "1.40"]);
+      expect(byHeight).toEqual(["0.6", "0.8", "1", "1.2", "1.4"]);
       // The tornado's money axis has enough ticks to read a scale (before, at 390 px: "0" alone).
       const tornadoTicks = await page
         .locator('.tornado-results figure > svg [aria-label="x-axis tick label"] text')

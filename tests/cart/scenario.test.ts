@@ -251,7 +251,9 @@ describe("lifeTableFor(tables, preset) and cartInputs(json)", () => {
 
   it("reads the evidence and every preset's life table; a preset without its own table gets the US one", () => {
     const files: Record<string, string> = {};
-    for (const f of readdirSync("data/cart")) files[`data/cart/${f}`] = readFileSync(`data/cart/${f}`, "utf8");
+    // The evidence tables, as loadEvidenceFiles reads them (the CSVs of data/cart, not its folders).
+    for (const f of readdirSync("data/cart").filter((x) => x.endsWith(".csv")))
+      files[`data/cart/${f}`] = readFileSync(`data/cart/${f}`, "utf8");
     const us = "data/lifetables/us-2015-all-cause-mortality.csv";
     const uk = "data/lifetables/uk-ons-2018-2020-mx.csv";
     const usText = { file: us, text: readFileSync(us, "utf8") };

@@ -88,6 +88,11 @@ function perfectClasses(m: number[][]): PerfectClasses {
  * `correlations.matrix` gives `correlations.matrix[1][0]`.
  */
 export function checkCorrelationMatrix(ids: string[], matrix: unknown, where: string, problems: Problems): void {
+  checkedClasses(ids, matrix, where, problems);
+}
+
+/** checkCorrelationMatrix, returning the matrix's perfect classes when it adds no problem (else undefined). */
+function checkedClasses(ids: string[], matrix: unknown, where: string, problems: Problems): PerfectClasses | undefined {
   const k = ids.length;
   const label = (i: number, j: number) => `${where}[${i}][${j}] (${ids[i]}, ${ids[j]})`;
   if (!Array.isArray(matrix) || matrix.length !== k || matrix.some((r) => !Array.isArray(r) || r.length !== k)) {
@@ -97,7 +102,7 @@ export function checkCorrelationMatrix(ids: string[], matrix: unknown, where: st
       Array.isArray(matrix) ? matrix.map((r) => (Array.isArray(r) ? r.length : typeof r)) : matrix,
       `${k} rows of ${k} numbers`,
     );
-    return;
+    return undefined;
   }
   const m = matrix as unknown[][];
   const before = problems.size;
@@ -112,9 +117,10 @@ export function checkCorrelationMatrix(ids: string[], matrix: unknown, where: st
         problems.add(label(i, j), "the matrix must be symmetric", [x, m[j][i]], `equal to ${label(j, i)}`);
     }
   }
-  if (problems.size > before) return;
+  if (problems.size > before) return undefined;
   const r = m as number[][];
-  const { classes, signs, leaders } = perfectClasses(r);
+  const perfect = perfectClasses(r);
+  const { classes, signs, leaders } = perfect;
   // A partner of a correlation ±1 is its leader (or its mirror): its correlation with every other
   // parameter must be the leader's times the sign, to the rounding of a typed number.
   for (let i = 0; i < k; i++) {
@@ -132,7 +138,7 @@ export function checkCorrelationMatrix(ids: string[], matrix: unknown, where: st
           r[i][j],
           `${want}`,
         );
-        return;
+        return undefined;
       }
     }
   }
@@ -152,19 +158,27 @@ export function checkCorrelationMatrix(ids: string[], matrix: unknown, where: st
         rows.map((j) => r[last][j]),
         "a positive-definite matrix (e.g. lower the largest correlations below 1)",
       );
-      return;
+      return undefined;
     }
   }
+  return perfect;
 }
 
 /** The lower Cholesky factor of a correlation matrix's leaders (below), after checking it (named problems). */
 export function correlationFactor(c: CorrelationSpec): Matrix {
+  return factorise(c).L;
+}
+
+/** correlationFactor's `L`, with the perfect classes it was built from (computed once, in the check). */
+function factorise(c: CorrelationSpec): PerfectClasses & { L: Matrix } {
   const problems = new Problems();
-  checkCorrelationMatrix(c.ids, c.matrix, "correlation", problems);
+  const perfect = checkedClasses(c.ids, c.matrix, "correlation", problems);
   problems.throwIfAny("invalid correlation matrix");
-  const { leaders } = perfectClasses(c.matrix);
-  return new CholeskyDecomposition(new Matrix(leaders.map((i) => leaders.map((j) => c.matrix[i][j]))))
+  // Defined here: checkedClasses returns undefined only after adding a problem, and throwIfAny threw.
+  const { leaders } = perfect!;
+  const L = new CholeskyDecomposition(new Matrix(leaders.map((i) => leaders.map((j) => c.matrix[i][j]))))
     .lowerTriangularMatrix;
+  return { ...perfect!, L };
 }
 
 /**
@@ -319,8 +333,7 @@ function correlate(
         value: `${id}: ${p.distribution.type}`,
       });
   }
-  const L = correlationFactor(c);
-  const { classes, signs, leaders } = perfectClasses(c.matrix);
+  const { L, classes, signs, leaders } = factorise(c);
   const k = leaders.length;
   // leaderRow[p]: the row of z (and of L) of leader p.
   const leaderRow = new Map(leaders.map((p, row) => [p, row]));

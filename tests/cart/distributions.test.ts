@@ -6,6 +6,7 @@ import { distributionOf, specDistributions } from "../../src/model/dist/fromspec
 import { psaDraws } from "../../src/uncertainty/psa.js";
 import { readCorrelationCsv } from "../../src/uncertainty/correlation.js";
 import { readFileSync } from "node:fs";
+import { ranks } from "../helpers/ranks.js";
 
 const evidence = loadEvidence();
 
@@ -106,15 +107,6 @@ describe("PSA distributions", () => {
       for (const id of g.parameters) expect(built.spec.parameters![id], id).toBeDefined();
   });
   it("the model file draws the related groups independently; the utilities scenario file draws them at one quantile, ordered", () => {
-    // Ranks (0 = smallest) of a column: columns drawn at one quantile have the same ranks, whatever
-    // their distributions (independent of the engine's quantile functions).
-    const ranks = (x: Float64Array) => {
-      const r = new Float64Array(x.length);
-      Array.from(x.keys())
-        .sort((i, j) => x[i] - x[j])
-        .forEach((i, k) => (r[i] = k));
-      return r;
-    };
     const file = "data/cart/correlations/utilities-one-quantile.csv";
     const scenario = readCorrelationCsv(readFileSync(file, "utf8"), file);
     const tables = loadPresetLifeTables();

@@ -17,6 +17,7 @@ import {
   toCsv,
   type Distribution,
 } from "../../src/model/index.js";
+import { ranks } from "../helpers/ranks.js";
 
 describe("fromMeanSe (method of moments)", () => {
   const cases: Array<[Parameters<typeof fromMeanSe>[0], number, number]> = [
@@ -181,14 +182,8 @@ describe("Gaussian copula", () => {
         [rho, 1],
       ],
     });
-    const rank = (x: Float64Array) => {
-      const idx = Array.from(x.keys()).sort((i, j) => x[i] - x[j]);
-      const r = new Float64Array(x.length);
-      idx.forEach((i, k) => (r[i] = k));
-      return r;
-    };
-    const ra = rank(cols.get("a")!),
-      rb = rank(cols.get("b")!);
+    const ra = ranks(cols.get("a")!),
+      rb = ranks(cols.get("b")!);
     const m = (n - 1) / 2;
     let sab = 0,
       saa = 0;
@@ -200,15 +195,6 @@ describe("Gaussian copula", () => {
     expect(Math.abs(sab / saa - rankFromNormal(rho))).toBeLessThan(0.02);
     expect(normalFromRank(rankFromNormal(0.7))).toBeCloseTo(0.7, 12);
   }, 60_000);
-
-  // Ranks of a column (0 = smallest): two columns with the same ranks are comonotone, whatever
-  // their distributions, so these checks do not use the code's quantile functions.
-  const ranks = (x: Float64Array) => {
-    const idx = Array.from(x.keys()).sort((i, j) => x[i] - x[j]);
-    const r = new Float64Array(x.length);
-    idx.forEach((i, k) => (r[i] = k));
-    return r;
-  };
 
   it("a correlation of 1 gives one quantile (identical ranks), −1 mirrored ranks; the rest as before", () => {
     const params = [

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { twoStateModel } from "../fixtures/two-state.js";
+import { drawnTwoStateModel } from "../fixtures/two-state.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "cartecon-evppi-meta-"));
 const cartecon = (...args: string[]) => runCli(args, { timeoutMs: 110_000 });
@@ -21,20 +21,7 @@ const file = (name: string, text: string) => {
 };
 const meta = (out: string) => JSON.parse(readFileSync(out + ".meta.json", "utf8"));
 
-const model = file(
-  "model.json",
-  JSON.stringify(
-    twoStateModel(
-      {
-        p_die: { value: 0.1, low: 0.05, high: 0.2, distribution: "beta" },
-        c_alive: { value: 1200, low: 800, high: 1700, distribution: "gamma" },
-        c_start: { value: 5000, low: 0, high: 60000, distribution: "normal" },
-        u_alive: { value: 0.8, low: 0.7, high: 0.88, distribution: "beta" },
-      },
-      { wtp: 30000 },
-    ),
-  ),
-);
+const model = file("model.json", JSON.stringify(drawnTwoStateModel()));
 
 describe("evppi --out: the .meta.json records every setting of the run", { timeout: 240_000 }, () => {
   it("the groups, group method, SE samples, population, horizon and discount as passed, with the draws, seed and WTP", () => {

@@ -9,24 +9,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { twoStateModel } from "../fixtures/two-state.js";
+import { drawnTwoStateModel } from "../fixtures/two-state.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "cartecon-evppi-warning-"));
 const model = join(tmp, "model.json");
-writeFileSync(
-  model,
-  JSON.stringify(
-    twoStateModel(
-      {
-        p_die: { value: 0.1, low: 0.05, high: 0.2, distribution: "beta" },
-        c_alive: { value: 1200, low: 800, high: 1700, distribution: "gamma" },
-        c_start: { value: 5000, low: 0, high: 60000, distribution: "normal" },
-        u_alive: { value: 0.8, low: 0.7, high: 0.88, distribution: "beta" },
-      },
-      { wtp: 30000 },
-    ),
-  ),
-);
+writeFileSync(model, JSON.stringify(drawnTwoStateModel()));
 
 describe("cartecon evppi: a warning for too few draws", { timeout: 240_000 }, () => {
   it("--n 50: stderr says the EVPPI is imprecise, why, and to run again with at least --n 1000", () => {

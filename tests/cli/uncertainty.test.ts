@@ -1,5 +1,5 @@
 /** The uncertainty commands as a user runs them: `node bin/cartecon.js psa|dsa|evppi|voi ...`. */
-import { twoStateModel } from "../fixtures/two-state.js";
+import { drawnTwoStateModel, twoStateModel } from "../fixtures/two-state.js";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -15,15 +15,7 @@ const file = (name: string, text: string) => {
   return f;
 };
 
-const model = twoStateModel(
-  {
-    p_die: { value: 0.1, low: 0.05, high: 0.2, distribution: "beta" },
-    c_alive: { value: 1200, low: 800, high: 1700, distribution: "gamma" },
-    c_start: { value: 5000, low: 0, high: 60000, distribution: "normal" },
-    u_alive: { value: 0.8, low: 0.7, high: 0.88, distribution: "beta" },
-  },
-  { wtp: 30000 },
-);
+const model = drawnTwoStateModel();
 
 describe("cartecon psa", () => {
   it("writes byte-identical draws for --threads 1 and --threads 2 with the same seed", () => {

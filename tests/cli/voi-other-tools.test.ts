@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { twoStateModel } from "../fixtures/two-state.js";
+import { drawnTwoStateModel } from "../fixtures/two-state.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "cartecon-voi-tools-"));
 const cartecon = (...args: string[]) => runCli(args, { timeoutMs: 240_000 });
@@ -54,15 +54,7 @@ describe("cartecon voi --population", () => {
     for (const row of rows.slice(1)) expect(row.split(",")[4]).toBe("0");
   }, 120_000);
   it("evppi --population 0 gives a population EVPI of 0, not none", () => {
-    const model = twoStateModel(
-      {
-        p_die: { value: 0.1, low: 0.05, high: 0.2, distribution: "beta" },
-        c_alive: { value: 1200, low: 800, high: 1700, distribution: "gamma" },
-        c_start: { value: 5000, low: 0, high: 60000, distribution: "normal" },
-        u_alive: { value: 0.8, low: 0.7, high: 0.88, distribution: "beta" },
-      },
-      { wtp: 30000 },
-    );
+    const model = drawnTwoStateModel();
     const r = cartecon(
       "evppi",
       file("model.json", JSON.stringify(model)),

@@ -6,26 +6,11 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as aq from "arquero";
-import type { Locator, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SCENARIO, encodeComparison, type Scenario } from "../../src/cart/index.js";
 import { describeProblems, distDir, servedReport } from "../../tools/browser.js";
-
-async function settled(page: Page): Promise<string[]> {
-  await page.waitForFunction(() => document.querySelector("observablehq-loading") === null, undefined, {
-    timeout: 120_000,
-  });
-  return page.locator(".observablehq--error").allInnerTexts();
-}
-
-/** The cells of `table`'s column headed `header` (a `thead th`, compared trimmed), each trimmed. */
-function columnOf(table: Locator, header: string): Promise<string[]> {
-  return table.evaluate((t, header) => {
-    const i = [...t.querySelectorAll("thead th")].findIndex((th) => th.textContent?.trim() === header);
-    if (i < 0) throw new Error(`no column headed "${header}"`);
-    return [...t.querySelectorAll("tbody tr")].map((tr) => tr.children[i]?.textContent?.trim() ?? "");
-  }, header);
-}
+import { columnOf, visits } from "../helpers/report-page.js";
 
 /** The Overview's data as the build wrote it (src/data/overview.json.ts). */
 function overviewData() {
@@ -43,13 +28,10 @@ const tableWith = (page: Page, header: string) =>
 const PARAMETER_ID = /\b(?:c|p|r|u|k|m|f|rr|hr|n|d)_[a-z0-9_]+\b/;
 
 describe("report pages read by a first-time user (review s30)", { timeout: 300_000 }, () => {
-  const report = servedReport();
+  const visit = visits(servedReport());
 
   it("index.html: the drivers are named by their labels, and the warnings are a summary with one sentence per disease", async () => {
-    const { page, problems } = await report.open();
-    page.setDefaultTimeout(120_000);
-    await page.goto(`${report.origin}/index.html`, { waitUntil: "networkidle" });
-    expect(await settled(page)).toEqual([]);
+    const { page, problems } = await visit("index.html");
     // Before: "r_relapse (NMB 456,773 to -335,020 USD 2025); k_relapse (…)".
     await page.locator("#drivers li").first().waitFor();
     const drivers = await page.locator("#drivers li").allInnerTexts();
@@ -76,9 +58,7 @@ describe("report pages read by a first-time user (review s30)", { timeout: 300_0
   });
 
   it("summary.html: the durability line says after how many months the relapse hazard is constant, not m_relapse_horizon", async () => {
-    const { page, problems } = await report.open();
-    page.setDefaultTimeout(120_000);
-    await page.goto(`${report.origin}/summary.html#disease=sle&preset=us`, { waitUntil: "networkidle" });
+    const { page, problems } = await visit("summary.html#disease=sle&preset=us", { settle: false });
     const meta = page.locator('section.summary-disease[data-disease="sle"] .summary-meta');
     await meta.waitFor();
     // data/cart/parameters-platforms.csv: m_relapse_horizon 60 months.
@@ -98,10 +78,7 @@ describe("report pages read by a first-time user (review s30)", { timeout: 300_0
       { name: "MS UK", scenario: base },
       { name: "MS cheap, worse", scenario: worse },
     ]);
-    const { page, problems } = await report.open();
-    page.setDefaultTimeout(120_000);
-    await page.goto(`${report.origin}/compare.html#${link}`, { waitUntil: "networkidle" });
-    expect(await settled(page)).toEqual([]);
+    const { page, problems } = await visit(`compare.html#${link}`);
     const results = tableWith(page, "ICER (per QALY)");
     await results.locator("tbody tr").first().waitFor();
     const names = await columnOf(results, "Scenario");
@@ -127,12 +104,7 @@ describe("report pages read by a first-time user (review s30)", { timeout: 300_0
 
   it("access.html: a dominated platform's ICER under each payment model says dominated, never a negative ratio", async () => {
     // Type 1 diabetes, US defaults: bespoke CAR T costs more and gains no QALYs (the Overview's row).
-    const { page, problems } = await report.open();
-    page.setDefaultTimeout(120_000);
-    await page.goto(`${report.origin}/access.html#disease=t1d&preset=us&platform=autologous`, {
-      waitUntil: "networkidle",
-    });
-    expect(await settled(page)).toEqual([]);
+    const { page, problems } = await visit("access.html#disease=t1d&preset=us&platform=autologous");
     const table = tableWith(page, "Product payments (PV)");
     await table.locator("tbody tr").first().waitFor();
     const icers = await columnOf(table, "ICER (per QALY)");
@@ -145,10 +117,7 @@ describe("report pages read by a first-time user (review s30)", { timeout: 300_0
   });
 
   it("example-presets.html: the thresholds' columns rise from left to right, in the table and its CSV", async () => {
-    const { page, problems } = await report.open();
-    page.setDefaultTimeout(120_000);
-    await page.goto(`${report.origin}/example-presets.html`, { waitUntil: "networkidle" });
-    expect(await settled(page)).toEqual([]);
+    const { page, problems } = await visit("example-presets.html");
     const table = page.locator("table.data-table").first();
     const headers = (await table.locator("thead th").allTextContents()).map((t) => t.trim());
     // The page's own threshold (20,000) and the UK preset's (25,000, src/cart/presets.ts).

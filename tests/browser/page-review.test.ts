@@ -6,49 +6,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import * as aq from "arquero";
-import type { Locator, Page } from "playwright-core";
-import {
-  describeProblems,
-  servedReport,
-  svgTextProblems,
-  textProblems,
-  type PageProblems,
-} from "../../tools/browser.js";
-
-/**
- * `visit(path, options)` opens `path` of the report that `report` serves in a fresh page that records
- * its problems, `width` × 900 px if a width is given, with `timeout` ms for each wait, and waits for the
- * network to idle; unless `settle` is false, it then waits (up to 120 s) until Framework has rendered
- * every cell and expects none to have rendered an error.
- */
-function visits(report: ReturnType<typeof servedReport>) {
-  return async (
-    path: string,
-    { width, timeout = 120_000, settle = true }: { width?: number; timeout?: number; settle?: boolean } = {},
-  ): Promise<{ page: Page; problems: PageProblems }> => {
-    const { page, problems } = await report.open();
-    page.setDefaultTimeout(timeout);
-    if (width !== undefined) await page.setViewportSize({ width, height: 900 });
-    await page.goto(`${report.origin}/${path}`, { waitUntil: "networkidle" });
-    if (settle) {
-      // Framework shows <observablehq-loading> until a cell has rendered.
-      await page.waitForFunction(() => document.querySelector("observablehq-loading") === null, undefined, {
-        timeout: 120_000,
-      });
-      expect(await page.locator(".observablehq--error").allInnerTexts()).toEqual([]);
-    }
-    return { page, problems };
-  };
-}
-
-/** The cells of `table`'s column headed `header` (a `thead th`, compared trimmed), each trimmed; "" where a row has no such cell. */
-function columnOf(table: Locator, header: string): Promise<string[]> {
-  return table.evaluate((t, header) => {
-    const i = [...t.querySelectorAll("thead th")].findIndex((th) => th.textContent?.trim() === header);
-    if (i < 0) throw new Error(`no column headed "${header}"`);
-    return [...t.querySelectorAll("tbody tr")].map((tr) => tr.children[i]?.textContent?.trim() ?? "");
-  }, header);
-}
+import type { Page } from "playwright-core";
+import { describeProblems, servedReport, svgTextProblems, textProblems } from "../../tools/browser.js";
+import { columnOf, visits } from "../helpers/report-page.js";
 
 const chartCard = (page: Page, title: string) =>
   page.locator(".card", { has: page.locator("figure > h2", { hasText: title }) }).first();

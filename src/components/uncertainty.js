@@ -11,7 +11,7 @@ import { evppiPrecisionWarning } from "../uncertainty/precision.js";
 import { checkWholeNumber } from "../uncertainty/scenario.js";
 import { orderReversals } from "../uncertainty/order.js";
 import { ORDERED_PARAMETERS } from "../cart/distributions.js";
-import { orderReversalSentence } from "./words.js";
+import { orderReversalText } from "./words.js";
 import { checkedRange } from "./checked-range.js";
 import { PRESETS } from "../cart/presets.js";
 import { DISEASE_SHORT_LABELS } from "../cart/dictionary.js";
@@ -637,7 +637,21 @@ function renderPsa(r, groups, { disease, preset, wtp, currency, width }) {
         <b>${name(outcomes.strategies[d.optimal])}</b>; EVPI per patient
         <b>${Math.round(d.evpi).toLocaleString("en-US")} ${currency}</b>.
       </p>`,
-    () => (reversals.length ? html`<p class="order-reversals">${orderReversalSentence(reversals)}</p>` : ""),
+    () => {
+      const { lead, items } = orderReversalText(reversals);
+      return lead
+        ? html`<div class="order-reversals">
+            <p>${lead}</p>
+            ${
+              items.length
+                ? html`<ul>
+                    ${items.map((t) => html`<li>${t}</li>`)}
+                  </ul>`
+                : ""
+            }
+          </div>`
+        : "";
+    },
     () =>
       downloadCsv(() => table, {
         filename: `psa-${disease}-${preset}-seed${seed}-n${n}.csv`,

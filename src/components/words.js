@@ -302,23 +302,29 @@ export function relatedParametersSentence(groups) {
 
 /**
  * A PSA's reversals of ORDERED_PARAMETERS (src/cart/distributions.ts; counted by orderReversals,
- * src/uncertainty/order.ts) in a reader's words, e.g. "…: Utility, disease controlled on standard of
- * care above Utility, drug-free remission in 81 of 200 draws (40.5%); …". Two variants of one
- * parameter read as "Relapse rate in remission: Bespoke autologous CAR T above In-vivo CAR T".
+ * src/uncertainty/order.ts) in a reader's words: a lead sentence and one item per reversed pair, e.g.
+ * "Utility, disease controlled on standard of care above Utility, drug-free remission in 82 of 2,000
+ * draws (4.1%)". Two variants of one parameter read as "Relapse rate in remission: Bespoke autologous
+ * CAR T above In-vivo CAR T". The page lists the items; `items` is empty when every draw keeps the order.
  * @param {Array<{lower: string, higher: string, reversed: number, n: number}>} reversals
- * @returns {string} empty when no pair was drawn
+ * @returns {{lead: string, items: string[]}} an empty lead when no pair was drawn
  */
-export function orderReversalSentence(reversals) {
-  if (reversals.length === 0) return "";
+export function orderReversalText(reversals) {
+  if (reversals.length === 0) return { lead: "", items: [] };
   const n = reversals[0].n.toLocaleString("en-US");
   const out = reversals.filter((r) => r.reversed > 0);
   if (out.length === 0)
-    return `All ${n} draws keep the order of the base values of ${reversals.map(pairText).join("; ")}.`;
-  const each = out.map(
-    (r) =>
-      `${pairText(r)} in ${r.reversed.toLocaleString("en-US")} of ${n} draws (${((100 * r.reversed) / r.n).toFixed(1)}%)`,
-  );
-  return `Drawn independently, related parameters leave the order of their base values in some draws: ${each.join("; ")}.`;
+    return {
+      lead: `All ${n} draws keep the related parameters in the order of their base values.`,
+      items: [],
+    };
+  return {
+    lead: "Drawn independently, related parameters leave the order of their base values in some draws:",
+    items: out.map(
+      (r) =>
+        `${pairText(r)} in ${r.reversed.toLocaleString("en-US")} of ${n} draws (${((100 * r.reversed) / r.n).toFixed(1)}%)`,
+    ),
+  };
 }
 
 /**

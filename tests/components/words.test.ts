@@ -10,7 +10,7 @@ import {
   planeQuadrant,
   qalyChange,
   relatedParametersSentence,
-  orderReversalSentence,
+  orderReversalText,
   survivalWarnings,
   // @ts-expect-error: a plain JavaScript page component without type declarations
 } from "../../src/components/words.js";
@@ -360,7 +360,7 @@ describe("qalyChange", () => {
   });
 });
 
-describe("orderReversalSentence", () => {
+describe("orderReversalText", () => {
   it("names each reversed pair by its labels, variants of one parameter by their platforms, with counts and shares", () => {
     // Labels from src/cart/dictionary.ts; 82 / 2,000 = 4.1%, 1,234 / 2,000 = 61.7%.
     const r = [
@@ -368,14 +368,19 @@ describe("orderReversalSentence", () => {
       { lower: "r_relapse", higher: "r_relapse__invivo", reversed: 1234, n: 2000 },
       { lower: "u_active", higher: "u_controlled", reversed: 0, n: 2000 },
     ];
-    expect(orderReversalSentence(r)).toBe(
-      "Drawn independently, related parameters leave the order of their base values in some draws: Utility, disease controlled on standard of care above Utility, drug-free remission in 82 of 2,000 draws (4.1%); Relapse rate in remission: Bespoke autologous CAR T above In-vivo CAR T in 1,234 of 2,000 draws (61.7%).",
-    );
+    expect(orderReversalText(r)).toEqual({
+      lead: "Drawn independently, related parameters leave the order of their base values in some draws:",
+      items: [
+        "Utility, disease controlled on standard of care above Utility, drug-free remission in 82 of 2,000 draws (4.1%)",
+        "Relapse rate in remission: Bespoke autologous CAR T above In-vivo CAR T in 1,234 of 2,000 draws (61.7%)",
+      ],
+    });
   });
   it("says when every draw keeps the order, and is empty when no pair was drawn", () => {
-    expect(orderReversalSentence([{ lower: "u_active", higher: "u_controlled", reversed: 0, n: 40 }])).toBe(
-      "All 40 draws keep the order of the base values of Utility, active disease above Utility, disease controlled on standard of care.",
-    );
-    expect(orderReversalSentence([])).toBe("");
+    expect(orderReversalText([{ lower: "u_active", higher: "u_controlled", reversed: 0, n: 40 }])).toEqual({
+      lead: "All 40 draws keep the related parameters in the order of their base values.",
+      items: [],
+    });
+    expect(orderReversalText([])).toEqual({ lead: "", items: [] });
   });
 });

@@ -167,3 +167,27 @@ export const CORRELATED_PARAMETERS: Array<{ parameters: string[]; reason: string
     reason: "health-state utilities of one disease should stay ordered",
   },
 ];
+
+/** Two parameters whose base values have `lower` ≤ `higher` (src/uncertainty/order.ts's OrderedPair). */
+interface OrderedPair {
+  lower: string;
+  higher: string;
+}
+
+/**
+ * Pairs of drawn parameters whose base values are ordered in every disease (lower ≤ higher; a test
+ * checks them against data/cart for each disease and preset): the utilities of active, controlled and
+ * remitted disease, and the platforms' response (autologous ≥ allogeneic ≥ in-vivo) and relapse rate
+ * (autologous ≤ allogeneic ≤ in-vivo). Drawn independently (CORRELATED_PARAMETERS), some draws reverse
+ * them; `orderReversals` (src/uncertainty/order.ts) counts how many, and the CLI's psa and the
+ * Uncertainty page report it. Prices are left out: their order is an assumption about the market, not
+ * a definition.
+ */
+export const ORDERED_PARAMETERS: readonly OrderedPair[] = [
+  { lower: "u_active", higher: "u_controlled" },
+  { lower: "u_controlled", higher: "u_remission" },
+  { lower: "p_response__allogeneic", higher: "p_response" },
+  { lower: "p_response__invivo", higher: "p_response__allogeneic" },
+  { lower: "r_relapse", higher: "r_relapse__allogeneic" },
+  { lower: "r_relapse__allogeneic", higher: "r_relapse__invivo" },
+];

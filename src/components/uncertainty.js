@@ -9,6 +9,9 @@ import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
 import { parseGroupLines } from "../uncertainty/groups.js";
 import { evppiPrecisionWarning } from "../uncertainty/precision.js";
 import { checkWholeNumber } from "../uncertainty/scenario.js";
+import { orderReversals } from "../uncertainty/order.js";
+import { ORDERED_PARAMETERS } from "../cart/distributions.js";
+import { orderReversalText } from "./words.js";
 import { checkedRange } from "./checked-range.js";
 import { PRESETS } from "../cart/presets.js";
 import { DISEASE_SHORT_LABELS } from "../cart/dictionary.js";
@@ -586,6 +589,9 @@ function renderPsa(r, groups, { disease, preset, wtp, currency, width }) {
   const palette = { ids: outcomes.strategies, names: outcomes.strategies.map(name) };
   const nb = netBenefit(outcomes, wtp);
   const d = decisionSummary(nb);
+  // How often the independent draws put related parameters out of their base values' order (as the
+  // CLI's psa note and .meta.json): the draws table has a column per drawn parameter.
+  const reversals = orderReversals((id) => (Object.hasOwn(table, id) ? table[id] : undefined), ORDERED_PARAMETERS);
   // The CSVs' own columns of the scenario (as the explorer's CSVs have them); the draws CSV has none,
   // being byte-identical to `cartecon psa --out`: its companion JSON has them.
   const { currency: currencyCode, priceYear } = money(preset);
@@ -603,6 +609,7 @@ function renderPsa(r, groups, { disease, preset, wtp, currency, width }) {
     effect: "QALYs (discounted); costs discounted, per patient",
     groups: groups.map((g) => g.join("+")),
     parameters: r.parameters,
+    orderReversals: reversals,
   });
   // Axis labels name the comparator briefly ("SoC"), so they fit a phone's width.
   const comparator = shortLabel(name(outcomes.strategies[0]));
@@ -630,6 +637,21 @@ function renderPsa(r, groups, { disease, preset, wtp, currency, width }) {
         <b>${name(outcomes.strategies[d.optimal])}</b>; EVPI per patient
         <b>${Math.round(d.evpi).toLocaleString("en-US")} ${currency}</b>.
       </p>`,
+    () => {
+      const { lead, items } = orderReversalText(reversals);
+      return lead
+        ? html`<div class="order-reversals">
+            <p>${lead}</p>
+            ${
+              items.length
+                ? html`<ul>
+                    ${items.map((t) => html`<li>${t}</li>`)}
+                  </ul>`
+                : ""
+            }
+          </div>`
+        : "";
+    },
     () =>
       downloadCsv(() => table, {
         filename: `psa-${disease}-${preset}-seed${seed}-n${n}.csv`,

@@ -2,7 +2,7 @@
 // the price below which each platform is cost-effective, whether it pays for itself and when, and
 // the durability of remission that assumes. Pure functions: no DOM, so node tests can call them.
 import { displayNumber, fmt } from "./format.js";
-import { parameterLabel } from "../cart/dictionary.js";
+import { parameterLabel, STRATEGY_LABELS } from "../cart/dictionary.js";
 
 /**
  * @typedef {object} HeadlineRow one platform in one disease against lifelong SoC (src/data/overview.json.ts)
@@ -298,4 +298,49 @@ export function scenarioLine(a, s, { disease, version = "", link = "" }) {
 export function relatedParametersSentence(groups) {
   if (groups.length === 0) return "";
   return `Parameters defined from one another are drawn independently, each with its own uncertainty: ${groups.map((g) => g.reason).join("; ")}. So a draw can have the platforms out of their assumed ratio or a disease's utilities out of order; one shared quantile would fix ratios their ranges do not have and remove most of the uncertainty of the utility gains (docs/methods.md in the repository, "Probabilistic analysis inputs").`;
+}
+
+/**
+ * A PSA's reversals of ORDERED_PARAMETERS (src/cart/distributions.ts; counted by orderReversals,
+ * src/uncertainty/order.ts) in a reader's words: a lead sentence and one item per reversed pair, e.g.
+ * "Utility, disease controlled on standard of care above Utility, drug-free remission in 82 of 2,000
+ * draws (4.1%)". Two variants of one parameter read as "Relapse rate in remission: Bespoke autologous
+ * CAR T above In-vivo CAR T". The page lists the items; `items` is empty when every draw keeps the order.
+ * @param {Array<{lower: string, higher: string, reversed: number, n: number}>} reversals
+ * @returns {{lead: string, items: string[]}} an empty lead when no pair was drawn
+ */
+export function orderReversalText(reversals) {
+  if (reversals.length === 0) return { lead: "", items: [] };
+  const n = reversals[0].n.toLocaleString("en-US");
+  const out = reversals.filter((r) => r.reversed > 0);
+  if (out.length === 0)
+    return {
+      lead: `All ${n} draws keep the related parameters in the order of their base values.`,
+      items: [],
+    };
+  return {
+    lead: "Drawn independently, related parameters leave the order of their base values in some draws:",
+    items: out.map(
+      (r) =>
+        `${pairText(r)} in ${r.reversed.toLocaleString("en-US")} of ${n} draws (${((100 * r.reversed) / r.n).toFixed(1)}%)`,
+    ),
+  };
+}
+
+/**
+ * "A above B" in a reader's words; two strategies' variants of one parameter share its label.
+ * @param {{lower: string, higher: string}} pair
+ */
+function pairText({ lower, higher }) {
+  const [a, va] = lower.split("__");
+  const [b, vb] = higher.split("__");
+  if (a !== b) return `${parameterLabel(lower, { short: true })} above ${parameterLabel(higher, { short: true })}`;
+  /** @type {Record<string, string>} */
+  const labels = STRATEGY_LABELS;
+  // A platform parameter's own id is the autologous platform's (src/cart/model.ts, evidenceParameters).
+  const strategy = (/** @type {string | undefined} */ v) => {
+    const id = v ?? "autologous";
+    return Object.hasOwn(labels, id) ? labels[id] : id;
+  };
+  return `${parameterLabel(a, { short: true })}: ${strategy(va)} above ${strategy(vb)}`;
 }

@@ -9,3 +9,4 @@ export * from "./voi.js";
 export * from "./scenario.js";
 export * from "./correlation.js";
 export * from "./groups.js";
+export * from "./order.js";

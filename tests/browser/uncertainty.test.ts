@@ -411,6 +411,13 @@ describe("Uncertainty page", () => {
       (c, j) => !/^(draw|cost_|effect_)/.test(c) && draws.slice(2).some((r) => r[j] !== draws[1][j]),
     );
     expect(varying.length).toBeGreaterThan(12);
+    // The order sentence counts what the downloaded draws have: u_controlled above u_remission.
+    const [uc, ur] = ["u_controlled", "u_remission"].map((id) => draws[0].indexOf(id));
+    const reversed = draws.slice(1).filter((r) => r.length > 1 && Number(r[uc]) > Number(r[ur])).length;
+    expect(reversed).toBeGreaterThan(0);
+    expect(await page.locator(".order-reversals").innerText()).toContain(
+      `Utility, disease controlled on standard of care above Utility, drug-free remission in ${reversed} of 200 draws (${((100 * reversed) / 200).toFixed(1)}%)`,
+    );
     await page.getByRole("button", { name: `Show all ${varying.length} parameters` }).click();
     await expect.poll(() => bars.count()).toBe(varying.length + 2);
     const csv = csvRows(await download(page, /Download EVPPI \(CSV\)/, "evppi-groups.csv"));

@@ -10,6 +10,7 @@ import {
   planeQuadrant,
   qalyChange,
   relatedParametersSentence,
+  orderReversalText,
   survivalWarnings,
   // @ts-expect-error: a plain JavaScript page component without type declarations
 } from "../../src/components/words.js";
@@ -356,5 +357,30 @@ describe("qalyChange", () => {
     expect(qalyChange(-0.00021)).toBe("-0.00021"); // would print -0.000
     expect(qalyChange(2.2e-16)).toBe("0.000"); // would print 2.2e-16
     expect(qalyChange(0)).toBe("0.000");
+  });
+});
+
+describe("orderReversalText", () => {
+  it("names each reversed pair by its labels, variants of one parameter by their platforms, with counts and shares", () => {
+    // Labels from src/cart/dictionary.ts; 82 / 2,000 = 4.1%, 1,234 / 2,000 = 61.7%.
+    const r = [
+      { lower: "u_controlled", higher: "u_remission", reversed: 82, n: 2000 },
+      { lower: "r_relapse", higher: "r_relapse__invivo", reversed: 1234, n: 2000 },
+      { lower: "u_active", higher: "u_controlled", reversed: 0, n: 2000 },
+    ];
+    expect(orderReversalText(r)).toEqual({
+      lead: "Drawn independently, related parameters leave the order of their base values in some draws:",
+      items: [
+        "Utility, disease controlled on standard of care above Utility, drug-free remission in 82 of 2,000 draws (4.1%)",
+        "Relapse rate in remission: Bespoke autologous CAR T above In-vivo CAR T in 1,234 of 2,000 draws (61.7%)",
+      ],
+    });
+  });
+  it("says when every draw keeps the order, and is empty when no pair was drawn", () => {
+    expect(orderReversalText([{ lower: "u_active", higher: "u_controlled", reversed: 0, n: 40 }])).toEqual({
+      lead: "All 40 draws keep the related parameters in the order of their base values.",
+      items: [],
+    });
+    expect(orderReversalText([])).toEqual({ lead: "", items: [] });
   });
 });

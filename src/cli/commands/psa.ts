@@ -19,12 +19,14 @@ import {
   drawsCsv,
   evaluateDraws,
   netBenefit,
+  orderReversals,
   psaDraws,
   wtpGrid,
   type PsaDraws,
   type PsaOutcomes,
 } from "../../uncertainty/index.js";
 import { readText } from "../../model/io/files.js";
+import { ORDERED_PARAMETERS } from "../../cart/distributions.js";
 import { readCorrelationCsv } from "../../uncertainty/correlation.js";
 import { rangeCoverage, specDistributions, type CorrelationSpec } from "../../model/dist/index.js";
 import {
@@ -245,6 +247,9 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
   // Parameters drawn mostly outside their one-way range: the PSA's means can then differ from the
   // deterministic result for a reason the user should see (docs/uncertainty.md, "Distributions and ranges").
   const outsideRange = rangeCoverage(draws.parameters, target.spec);
+  // The CAR T model's related parameters, drawn independently, out of their base values' order in
+  // some draws (ORDERED_PARAMETERS): how often, so the reader can judge the draws.
+  const reversals = target.cartInputs ? orderReversals((id) => draws.inputs.get(id), ORDERED_PARAMETERS) : undefined;
   const meta = {
     ...drawsMeta(target, draws),
     threads,
@@ -254,6 +259,7 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
     drawn: draws.parameters.map((p) => ({ id: p.id, distribution: p.distribution })),
     correlation: draws.correlation ?? null,
     outsideRange,
+    ...(reversals ? { orderReversals: reversals } : {}),
     fixed: target.fixed,
     columns: drawsColumnUnits(target.spec, [...draws.inputs.keys()], outcomes.strategies, target.effect),
     rng: "MT19937 per parameter, key [seed mod 2^32, floor(seed / 2^32), FNV-1a-32(id)] (docs/uncertainty.md)",
@@ -311,6 +317,16 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
     const num = (x: number) => String(Number(x.toPrecision(6)));
     for (const r of outsideRange)
       lines.push(`  ${r.id}: ${pct(r.below)} of draws below ${num(r.low)}, ${pct(r.above)} above ${num(r.high)}`);
+  }
+  const reversed = (reversals ?? []).filter((r) => r.reversed > 0);
+  if (reversed.length > 0) {
+    lines.push(
+      `note: drawn independently, related parameters leave the order of their base values in some draws (docs/methods.md, "Probabilistic analysis inputs"):`,
+    );
+    for (const r of reversed)
+      lines.push(
+        `  ${r.lower} above ${r.higher}: ${r.reversed} of ${r.n} draws (${((100 * r.reversed) / r.n).toFixed(1)}%)`,
+      );
   }
   printOut(lines.join("\n") + "\n");
 }

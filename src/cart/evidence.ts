@@ -91,9 +91,9 @@ export interface DiseaseRow {
  * A non-CAR T strategy of one disease besides lifelong standard of care (data/cart/comparators.csv).
  * `chronic`: the standard-of-care structure with its own drug cost and natural-history parameters
  * (e.g. FcRn inhibitors in MG). `one-time`: a one-off treatment that leads to remission, on the
- * same path as CAR T (wait, treatment episode, remission, relapse), with its own parameter rows for
- * every platform parameter but the unit costs it shares with CAR T (`sameForComparators`, e.g.
- * autologous HSCT, alemtuzumab, radioiodine). A comparator without a row of a parameter reads the base
+ * same path as CAR T (wait, treatment episode, remission, relapse; e.g. autologous HSCT, alemtuzumab,
+ * radioiodine), with its own parameter rows for every platform parameter but the unit costs it shares
+ * with CAR T (`sameForComparators` in dictionary.ts). A comparator without a row of a parameter reads the base
  * (CAR T, autologous) row: one value and one PSA draw for both, which is how a comparator states that
  * a quantity is the same as CAR T's (e.g. u_remission, drug-free remission after aHSCT).
  */

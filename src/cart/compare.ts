@@ -91,9 +91,10 @@ export function assumptionDifferences(list: NamedScenario[], analyses: CartAnaly
   setting("horizon ends at age", "years", (s) => s.scenario.horizonAge);
   setting("currency and price year", "", (_, a) => `${a.preset.currency} ${a.preset.priceYear}`);
   const ids = [...new Set(analyses.flatMap((a) => a.model.provenance.map((p) => p.parameter)))].sort();
+  const comparators = analyses.flatMap((a) => a.comparators);
   for (const id of ids) {
     setting(
-      parameterLabel(id),
+      parameterLabel(id, { comparators }),
       unitOf(analyses, id),
       (_, a) => a.model.provenance.find((p) => p.parameter === id)?.value ?? null,
       id,

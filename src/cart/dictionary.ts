@@ -5,6 +5,7 @@
  * A test fails if the tables define an id the model never reads or the model reads one the tables
  * do not define.
  */
+import { inParentheses } from "./labels.js";
 
 /** Unit kinds and the range each allows. */
 export type UnitKind =
@@ -28,6 +29,13 @@ export interface ParameterDefinition {
    * disease. Only these diseases' tables define it, and only their models have it.
    */
   diseases?: readonly string[];
+  /**
+   * A platform parameter that is the same quantity for a one-time comparator as for CAR T (the unit
+   * cost of a resource, not of the treatment): a comparator without its own row reads the base
+   * (autologous) row, so both share one value, one one-way bar and one PSA draw. Without it, every
+   * one-time comparator must state the platform parameter itself (checkCoverage, src/cart/evidence.ts).
+   */
+  sameForComparators?: true;
 }
 
 export const STRATEGIES = ["soc", "autologous", "allogeneic", "invivo"] as const;
@@ -672,7 +680,7 @@ export const PARAMETERS: ParameterDefinition[] = [
     scope: "platform",
     description: "ICU admission (not already counted in severe CRS)",
   },
-  { id: "c_icu", kind: "cost", scope: "platform", per: "per stay", description: "ICU stay" },
+  { id: "c_icu", kind: "cost", scope: "platform", per: "per stay", description: "ICU stay", sameForComparators: true },
   {
     id: "m_bcell_aplasia",
     kind: "months",
@@ -680,7 +688,14 @@ export const PARAMETERS: ParameterDefinition[] = [
     description: "Duration of B-cell aplasia after infusion",
   },
   { id: "p_ivig", kind: "probability", scope: "platform", description: "IVIG replacement during B-cell aplasia" },
-  { id: "c_ivig", kind: "cost", scope: "platform", per: "per year", description: "IVIG replacement while given" },
+  {
+    id: "c_ivig",
+    kind: "cost",
+    scope: "platform",
+    per: "per year",
+    description: "IVIG replacement while given",
+    sameForComparators: true,
+  },
   {
     id: "c_infection",
     kind: "cost",
@@ -909,12 +924,20 @@ export function unitLabel(id: string, money: string): string | undefined {
 
 /**
  * A model parameter as a reader should see it: its dictionary description, with the strategy of a
- * variant in parentheses ("… (In-vivo CAR T)" for `r_relapse__invivo`, the comparator's id for
- * `c_admission__ahsct`). The id itself for a name the dictionary does not list (a structural or
- * user parameter), never a guess. Pages show this where they would otherwise print the id; tables of
- * parameters keep the id beside it. `short`: a few words for sentences and chart footers.
+ * variant in parentheses ("… (In-vivo CAR T)" for `r_relapse__invivo`; for `c_admission__ahsct` the
+ * comparator's label from data/cart/comparators.csv when `comparators` lists it, "… (Autologous
+ * haematopoietic stem cell transplantation)", else its id). The id itself for a name the dictionary
+ * does not list (a structural or user parameter), never a guess. Pages show this where they would
+ * otherwise print the id; tables of parameters keep the id beside it. `short`: a few words for
+ * sentences and chart footers.
  */
-export function parameterLabel(id: string, { short = false }: { short?: boolean } = {}): string {
+export function parameterLabel(
+  id: string,
+  {
+    short = false,
+    comparators = [],
+  }: { short?: boolean; comparators?: ReadonlyArray<{ strategy: string; label: string }> } = {},
+): string {
   const [base, variant] = id.split("__");
   const def = PARAMETER_INDEX.get(base);
   if (!def) return id;
@@ -923,5 +946,7 @@ export function parameterLabel(id: string, { short = false }: { short?: boolean 
   const text = short ? (def.short ?? def.description.split(/ \(|: /)[0]) : def.description;
   if (variant === undefined) return text;
   const labels: Record<string, string> = STRATEGY_LABELS;
-  return `${text} (${Object.hasOwn(labels, variant) ? labels[variant] : variant})`;
+  if (Object.hasOwn(labels, variant)) return `${text} (${labels[variant]})`;
+  const comparator = comparators.find((c) => c.strategy === variant);
+  return `${text} ${inParentheses(comparator ? comparator.label : variant)}`;
 }

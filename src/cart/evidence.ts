@@ -91,8 +91,11 @@ export interface DiseaseRow {
  * A non-CAR T strategy of one disease besides lifelong standard of care (data/cart/comparators.csv).
  * `chronic`: the standard-of-care structure with its own drug cost and natural-history parameters
  * (e.g. FcRn inhibitors in MG). `one-time`: a one-off treatment that leads to remission, on the
- * same path as CAR T (wait, treatment episode, remission, relapse), with its own parameter rows for
- * every platform parameter (e.g. autologous HSCT, alemtuzumab, radioiodine).
+ * same path as CAR T (wait, treatment episode, remission, relapse; e.g. autologous HSCT, alemtuzumab,
+ * radioiodine), with its own parameter rows for every platform parameter but the unit costs it shares
+ * with CAR T (`sameForComparators` in dictionary.ts). A comparator without a row of a parameter reads the base
+ * (CAR T, autologous) row: one value and one PSA draw for both, which is how a comparator states that
+ * a quantity is the same as CAR T's (e.g. u_remission, drug-free remission after aHSCT).
  */
 export interface ComparatorRow {
   disease: string;
@@ -587,8 +590,9 @@ function checkCoverage(
         undefined,
         `a row ${def.id},all,all,...`,
       );
-    // A one-time comparator states every platform parameter itself (nothing is inherited from CAR T).
-    if (def.scope === "platform")
+    // A one-time comparator states every platform parameter itself, except the unit costs that are the
+    // same quantity for it as for CAR T (sameForComparators: without a row it reads the autologous one).
+    if (def.scope === "platform" && !def.sameForComparators)
       for (const c of comparators.filter((x) => x.kind === "one-time"))
         if (!has(def.id, c.disease, c.strategy))
           problems.add(

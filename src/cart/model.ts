@@ -346,7 +346,8 @@ function evidenceParameters(
       add(row, p === "all" ? def.id : platformParam(def.id, p), p, def.id);
     }
   }
-  // Other non-CAR T strategies of the disease: each row of a comparator defines id__<comparator>.
+  // Other non-CAR T strategies of the disease: each row of a comparator defines id__<comparator>; a
+  // parameter without a comparator row is the base one (the same quantity as CAR T's: one PSA draw).
   const comparators = evidence.comparators.filter((c) => c.disease === disease);
   const comparatorOverrides: Record<string, Record<string, string | number>> = {};
   for (const c of comparators) {
@@ -361,6 +362,20 @@ function evidenceParameters(
   }
   for (const id of Object.keys(overrides)) {
     if (!Object.hasOwn(parameters, id)) {
+      // A comparator's id__<strategy> where the comparator has no row: it reads the base parameter
+      // (the same quantity as CAR T's), which is the one to override.
+      const [base, strategy, ...rest] = id.split("__");
+      const shared =
+        rest.length === 0 && Object.hasOwn(parameters, base) && comparators.find((c) => c.strategy === strategy);
+      if (shared) {
+        overrideProblems.add(
+          `overrides.${id}`,
+          `${shared.label} has no row of its own for ${base}: the model reads ${base} for it (one value, shared with CAR T), so override ${base}`,
+          id,
+          `${base} (for CAR T and ${strategy} alike)`,
+        );
+        continue;
+      }
       const near = nearestParameters(id);
       overrideProblems.add(
         `overrides.${id}`,

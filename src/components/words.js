@@ -272,7 +272,8 @@ const cap = (/** @type {string} */ s) => s.charAt(0).toUpperCase() + s.slice(1);
 /**
  * The scenario line under an exported chart: what made it, in words, with the link fragment that
  * reproduces it. `s` is the explorer's scenario ({disease, preset, platform, overrides, horizonAge}).
- * @param {{preset: {label: string, currency: string, priceYear: number}, population: string, wtp: number, result: {discount: {costs: number, outcomes: number}}, structuralScenario: {label: string}}} a
+ * @param {{preset: {label: string, currency: string, priceYear: number}, population: string, wtp: number, result: {discount: {costs: number, outcomes: number}}, structuralScenario: {label: string}, comparators?: {strategy: string, label: string}[]}} a
+ *   comparators: the disease's other strategies, whose labels name their parameters (`p_trm__ahsct`)
  * @param {{overrides: Record<string, number>, horizonAge: number}} s
  * @param {{disease: string, version?: string, link?: string}} options disease: its label
  * @returns {string} two lines separated by "\n"
@@ -281,7 +282,7 @@ export function scenarioLine(a, s, { disease, version = "", link = "" }) {
   const pct = (/** @type {number} */ x) => `${fmt(x * 100, 1)}%`;
   // Each input by its label, its id beside it (what a link or scenario file names).
   const edits = Object.entries(s.overrides).map(
-    ([k, v]) => `${parameterLabel(k, { short: true })} (${k}) = ${displayNumber(v)}`,
+    ([k, v]) => `${parameterLabel(k, { short: true, comparators: a.comparators })} (${k}) = ${displayNumber(v)}`,
   );
   return [
     `Scenario: ${disease}; ${a.preset.label} preset, ${a.preset.currency} ${a.preset.priceYear}; ${a.population}; discount ${pct(a.result.discount.costs)} costs, ${pct(a.result.discount.outcomes)} outcomes; horizon to age ${s.horizonAge}; ${fmt(a.wtp, 0)} ${a.preset.currency} per QALY; durability: ${a.structuralScenario.label}.`,

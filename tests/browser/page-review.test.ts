@@ -60,6 +60,24 @@ describe("report pages used as a health economist would", { timeout: 240_000 }, 
     await page.close();
   });
 
+  it("incremental.html: a comparator's changed input is named in the scenario line by the comparator's label", async () => {
+    // p_trm__ahsct: aHSCT's treatment-related death (src/cart/dictionary.ts p_trm), its label from
+    // data/cart/comparators.csv (SLE row), not its id "ahsct".
+    const { page, problems } = await visit("incremental.html#disease=sle&preset=us&p.p_trm__ahsct=0.3");
+    const [svgFile] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Download frontier-sle-us as SVG" }).click(),
+    ]);
+    const words = readFileSync(await svgFile.path(), "utf8")
+      .replace(/<[^>]+>/g, " ")
+      .replace(/\s+/g, " ");
+    expect(words).toContain(
+      "Changed from the defaults: Treatment-related death within the infusion month (Autologous haematopoietic stem cell transplantation) (p_trm__ahsct) = 0.3",
+    );
+    expect(describeProblems(problems)).toEqual([]);
+    await page.close();
+  });
+
   // The notebook examples' CSVs hold prices and costs: their assumptions file says in which currency and
   // price year (the UK preset's GBP 2024 and the US preset's USD 2025, src/cart/presets.ts).
   for (const [pageName, file, currency, priceYear] of [

@@ -52,7 +52,8 @@ const evidence = loadEvidence();
 //   (end of cycle 1); all other CAR T costs 0; u_infusion_loss = 0.01 at that move. The infusion month
 //   has the pre-treatment utility (here u_controlled, as f_controlled0 = 1); the loss is its only decrement.
 // SLE's comparator strategy aHSCT (data/cart/comparators.csv, one-time) gets the same platform values
-//   and u_remission, so its arm follows the CAR T arms' path exactly.
+//   and reads u_remission (and the unit costs c_icu, c_ivig) from CAR T's own rows, so its arm follows the
+//   CAR T arms' path exactly.
 // ---------------------------------------------------------------------------------------------
 const P = 10_000;
 const A = 5_000;
@@ -107,18 +108,19 @@ const PLATFORM: Record<string, number> = {
 };
 const NO_DISCOUNT = { costs: 0, outcomes: 0 };
 
-/** SLE's one-time comparator (data/cart/comparators.csv): it states every platform parameter and u_remission. */
+/**
+ * SLE's one-time comparator (data/cart/comparators.csv): it states every platform parameter but the
+ * unit costs c_icu and c_ivig, and reads u_remission, c_icu and c_ivig from CAR T's rows.
+ */
 const COMPARATOR = "ahsct";
 
 /** Overrides for every parameter; platform parameters set alike for all three platforms and the comparator. */
 function overrides(change: Record<string, number> = {}): Record<string, number> {
-  const out = handWorld({
+  return handWorld({
     platforms: [...PLATFORMS, COMPARATOR],
     platform: PLATFORM,
     values: { ...DISEASE, m_relapse_horizon: 24, ...change },
   });
-  out[`u_remission__${COMPARATOR}`] = out.u_remission;
-  return out;
 }
 
 /** A life table with one row: the same annual death rate at every age. */

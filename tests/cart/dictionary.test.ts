@@ -184,6 +184,25 @@ describe("parameterLabel(id)", () => {
     expect(parameterLabel("c_price__ahsct")).toBe("CAR T product price (list price unless stated) (ahsct)");
   });
 
+  it("names a comparator variant by the comparator's label when given the comparators", () => {
+    // Labels as data/cart/comparators.csv writes them (MS rows); brackets inside become dashes (inParentheses).
+    const comparators = [
+      { strategy: "ahsct", label: "Autologous haematopoietic stem cell transplantation" },
+      { strategy: "alemtuzumab", label: "Alemtuzumab (immune reconstitution)" },
+    ];
+    expect(parameterLabel("p_trm__ahsct", { comparators })).toBe(
+      "Treatment-related death within the infusion month (Autologous haematopoietic stem cell transplantation)",
+    );
+    expect(parameterLabel("c_price__alemtuzumab", { short: true, comparators })).toBe(
+      "CAR T product price (Alemtuzumab – immune reconstitution)",
+    );
+    // A platform keeps its own name; a strategy the list does not have keeps its id.
+    expect(parameterLabel("c_price__invivo", { short: true, comparators })).toBe("CAR T product price (In-vivo CAR T)");
+    expect(parameterLabel("c_price__cladribine", { short: true, comparators })).toBe(
+      "CAR T product price (cladribine)",
+    );
+  });
+
   it("short: the dictionary's few words, else the description before its first parenthesis or colon", () => {
     // "Relapse rate in remission: Weibull scale (annual rate …)" cut at ": ".
     expect(parameterLabel("r_relapse__invivo", { short: true })).toBe("Relapse rate in remission (In-vivo CAR T)");

@@ -490,6 +490,22 @@ describe("readEvidence: coverage of the parameter tables", () => {
     ]);
   });
 
+  it("a one-time comparator may leave out the unit costs it shares with CAR T (c_icu, c_ivig), not its other platform parameters", () => {
+    // The shipped tables have no c_icu or c_ivig row for aHSCT (it reads CAR T's autologous rows);
+    // p_icu (how often aHSCT patients need intensive care) is its own and still required.
+    expect(files[SLE]).not.toMatch(/^c_icu,sle,ahsct,/m);
+    expect(files[SLE]).not.toMatch(/^c_ivig,sle,ahsct,/m);
+    const sle = new Edit(SLE);
+    sle.set("p_icu,sle,ahsct,", null);
+    expect(problemsOf(textOf(sle)).filter((p) => p.where === "parameter tables")).toEqual([
+      {
+        where: "parameter tables",
+        message: "missing required parameter p_icu for comparator ahsct (sle)",
+        expected: "a row p_icu,sle,ahsct,...",
+      },
+    ]);
+  });
+
   it("a platform parameter given per disease for every disease needs no row for all diseases", () => {
     // every disease table has its own p_response,<disease>,invivo row (data/cart/parameters-*.csv)
     const platforms = new Edit(PLATFORMS);

@@ -266,6 +266,22 @@ describe("scenarioLine(analysis, scenario, options)", () => {
       "Scenario: SLE; United Kingdom (NICE) preset, GBP 2024; intention to treat; discount 3.5% costs, 3.5% outcomes; horizon to age 100; 25,000 GBP per QALY; durability: Weibull relapse hazard.\nChanged from the defaults: CAR T product price (c_price) = 250000. cartecon 0.1.0; reproduce: x#disease=sle",
     );
   });
+
+  it("names a comparator's changed input by the comparator's label, not its id", () => {
+    const a = {
+      preset: { label: "United States", currency: "USD", priceYear: 2025 },
+      population: "intention to treat",
+      wtp: 100000,
+      result: { discount: { costs: 0.03, outcomes: 0.03 } },
+      structuralScenario: { label: "Weibull relapse hazard" },
+      // data/cart/comparators.csv, SLE row.
+      comparators: [{ strategy: "ahsct", label: "Autologous haematopoietic stem cell transplantation" }],
+    };
+    const line = scenarioLine(a, { overrides: { p_trm__ahsct: 0.3 }, horizonAge: 100 }, { disease: "SLE" });
+    expect(line.split("\n")[1]).toBe(
+      "Changed from the defaults: Treatment-related death within the infusion month (Autologous haematopoietic stem cell transplantation) (p_trm__ahsct) = 0.3. cartecon ",
+    );
+  });
 });
 
 describe("planeQuadrant(incrementalCost, incrementalQalys)", () => {

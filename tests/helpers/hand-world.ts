@@ -109,10 +109,22 @@ export function handWorld({
   return out;
 }
 
+/** The CAR T platforms: every other strategy in `platforms` is a one-time comparator. */
+const CART_PLATFORMS = ["autologous", "allogeneic", "invivo"];
+/**
+ * Platform parameters that are the same quantity for a one-time comparator as for CAR T (unit costs,
+ * `sameForComparators` in src/cart/dictionary.ts): a comparator has no id__<comparator> of them and
+ * reads the bare (autologous) id, so it takes the autologous value.
+ */
+const SAME_FOR_COMPARATORS = ["c_icu", "c_ivig"];
+
 /** `values` set alike for every strategy in `platforms` ("autologous" as the bare id, others as id__<strategy>). */
 export function perPlatform(values: Record<string, number>, platforms: readonly string[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [id, v] of Object.entries(values))
-    for (const s of platforms) out[s === "autologous" ? id : `${id}__${s}`] = v;
+    for (const s of platforms) {
+      if (!CART_PLATFORMS.includes(s) && SAME_FOR_COMPARATORS.includes(id)) continue;
+      out[s === "autologous" ? id : `${id}__${s}`] = v;
+    }
   return out;
 }

@@ -36,6 +36,14 @@ export interface ParameterDefinition {
    * one-time comparator must state the platform parameter itself (checkCoverage, src/cart/evidence.ts).
    */
   sameForComparators?: true;
+  /**
+   * A platform parameter that is the same quantity on every CAR T platform (the unit cost of a
+   * resource, the consequence of an event): the parameter tables give the autologous row only, and a
+   * platform without its own row reads it, so the platforms share one value, one one-way bar and one
+   * PSA draw. A platform row, where a table gives one, still defines id__<platform>. Without it,
+   * every platform must state the parameter (checkCoverage, src/cart/evidence.ts).
+   */
+  sameForPlatforms?: true;
 }
 
 export const STRATEGIES = ["soc", "autologous", "allogeneic", "invivo"] as const;
@@ -662,25 +670,55 @@ export const PARAMETERS: ParameterDefinition[] = [
     scope: "platform",
     per: "per episode",
     description: "Management of grade >= 3 CRS (including ICU)",
+    sameForPlatforms: true,
   },
   { id: "p_crs_mild", kind: "probability", scope: "platform", description: "Grade 1-2 cytokine release syndrome" },
-  { id: "c_crs_mild", kind: "cost", scope: "platform", per: "per episode", description: "Management of grade 1-2 CRS" },
+  {
+    id: "c_crs_mild",
+    kind: "cost",
+    scope: "platform",
+    per: "per episode",
+    description: "Management of grade 1-2 CRS",
+    sameForPlatforms: true,
+  },
   {
     id: "p_icans",
     kind: "probability",
     scope: "platform",
     description: "Immune effector cell-associated neurotoxicity (any grade)",
   },
-  { id: "c_icans", kind: "cost", scope: "platform", per: "per episode", description: "Management of ICANS" },
+  {
+    id: "c_icans",
+    kind: "cost",
+    scope: "platform",
+    per: "per episode",
+    description: "Management of ICANS",
+    sameForPlatforms: true,
+  },
   { id: "p_tocilizumab", kind: "probability", scope: "platform", description: "Tocilizumab given" },
-  { id: "c_tocilizumab", kind: "cost", scope: "platform", per: "per course", description: "Tocilizumab course" },
+  {
+    id: "c_tocilizumab",
+    kind: "cost",
+    scope: "platform",
+    per: "per course",
+    description: "Tocilizumab course",
+    sameForPlatforms: true,
+  },
   {
     id: "p_icu",
     kind: "probability",
     scope: "platform",
     description: "ICU admission (not already counted in severe CRS)",
   },
-  { id: "c_icu", kind: "cost", scope: "platform", per: "per stay", description: "ICU stay", sameForComparators: true },
+  {
+    id: "c_icu",
+    kind: "cost",
+    scope: "platform",
+    per: "per stay",
+    description: "ICU stay",
+    sameForComparators: true,
+    sameForPlatforms: true,
+  },
   {
     id: "m_bcell_aplasia",
     kind: "months",
@@ -695,6 +733,7 @@ export const PARAMETERS: ParameterDefinition[] = [
     per: "per year",
     description: "IVIG replacement while given",
     sameForComparators: true,
+    sameForPlatforms: true,
   },
   {
     id: "c_infection",
@@ -702,6 +741,7 @@ export const PARAMETERS: ParameterDefinition[] = [
     scope: "platform",
     per: "per year",
     description: "Infections during B-cell aplasia (expected cost)",
+    sameForPlatforms: true,
   },
   {
     id: "u_infusion_loss",
@@ -723,12 +763,14 @@ export const PARAMETERS: ParameterDefinition[] = [
     scope: "platform",
     per: "per case",
     description: "Treatment of a secondary T-cell malignancy (chemotherapy, admissions, transplant where used)",
+    sameForPlatforms: true,
   },
   {
     id: "q_t_malignancy",
     kind: "years",
     scope: "platform",
     description: "QALYs lost per secondary T-cell malignancy (quality-adjusted life years, discounted)",
+    sameForPlatforms: true,
   },
   {
     id: "p_cytopenia",
@@ -742,8 +784,15 @@ export const PARAMETERS: ParameterDefinition[] = [
     scope: "platform",
     per: "per case",
     description: "Management of prolonged cytopenia (G-CSF, transfusions, readmission)",
+    sameForPlatforms: true,
   },
-  { id: "q_cytopenia", kind: "utility", scope: "platform", description: "QALYs lost per case of prolonged cytopenia" },
+  {
+    id: "q_cytopenia",
+    kind: "utility",
+    scope: "platform",
+    description: "QALYs lost per case of prolonged cytopenia",
+    sameForPlatforms: true,
+  },
   {
     id: "p_hypogamma",
     kind: "probability",
@@ -755,6 +804,7 @@ export const PARAMETERS: ParameterDefinition[] = [
     kind: "years",
     scope: "platform",
     description: "Years of immunoglobulin replacement (at c_ivig a year) beyond B-cell aplasia, per case",
+    sameForPlatforms: true,
   },
   {
     id: "p_fertility",
@@ -769,6 +819,7 @@ export const PARAMETERS: ParameterDefinition[] = [
     scope: "platform",
     per: "per patient preserved",
     description: "Fertility preservation before lymphodepletion (cryopreservation and storage)",
+    sameForPlatforms: true,
   },
   // --- disutilities of CAR T toxicities (Howell et al., Pharmacoecon Open 2022;6:367), one value for the model
   {

@@ -564,8 +564,10 @@ function checkCoverage(
             undefined,
             `a row ${def.id},${d},all,...`,
           );
+    // Every platform states a platform parameter, except the same quantity on every platform
+    // (sameForPlatforms): the autologous row only, which a platform without its own row reads.
     if (def.scope === "platform")
-      for (const p of PLATFORMS)
+      for (const p of def.sameForPlatforms ? (["autologous"] as const) : PLATFORMS)
         if (!has(def.id, "all", p) && !diseases.every((d) => has(def.id, d, p)))
           problems.add(
             "parameter tables",

@@ -205,7 +205,7 @@ export function buildCartModel(
       Active: "(1 - is_cart) * (1 - f_damage_start) * (1 - f_controlled0)",
       Damage: "f_damage_start",
     },
-    strategies: cartStrategies(comparators, comparatorOverrides),
+    strategies: cartStrategies(parameters, comparators, comparatorOverrides),
     cohorts: [
       { id: "female", label: "Women", weight: 1 - pMale, parameters: { male: 0 } },
       { id: "male", label: "Men", weight: pMale, parameters: { male: 1 } },
@@ -338,6 +338,9 @@ function evidenceParameters(
     if (!definedFor(def, disease)) continue;
     for (const p of def.scope === "platform" ? PLATFORMS : (["all"] as const)) {
       const row = rows.get(`${def.id}|${p}`);
+      // The same quantity on every platform: a platform without its own row reads the autologous one
+      // (one value, one PSA draw; cartStrategies maps it only where id__<platform> exists).
+      if (!row && def.sameForPlatforms && p !== "autologous") continue;
       if (!row)
         throw new ModelError({
           where: "parameter tables",
@@ -362,17 +365,22 @@ function evidenceParameters(
   }
   for (const id of Object.keys(overrides)) {
     if (!Object.hasOwn(parameters, id)) {
-      // A comparator's id__<strategy> where the comparator has no row: it reads the base parameter
-      // (the same quantity as CAR T's), which is the one to override.
+      // id__<strategy> of a CAR T platform or a comparator without a row of its own: that strategy reads
+      // the base parameter (the same quantity as autologous CAR T's), which is the one to override.
       const [base, strategy, ...rest] = id.split("__");
-      const shared =
-        rest.length === 0 && Object.hasOwn(parameters, base) && comparators.find((c) => c.strategy === strategy);
-      if (shared) {
+      const platform = strategy !== "autologous" && (PLATFORMS as readonly string[]).includes(strategy);
+      const label =
+        rest.length === 0 && Object.hasOwn(parameters, base)
+          ? platform
+            ? STRATEGY_LABELS[strategy as PlatformId]
+            : comparators.find((c) => c.strategy === strategy)?.label
+          : undefined;
+      if (label) {
         overrideProblems.add(
           `overrides.${id}`,
-          `${shared.label} has no row of its own for ${base}: the model reads ${base} for it (one value, shared with CAR T), so override ${base}`,
+          `${label} has no row of its own for ${base}: the model reads ${base} for it (one value, shared with autologous CAR T), so override ${base}`,
           id,
-          `${base} (for CAR T and ${strategy} alike)`,
+          `${base} (for autologous CAR T and ${strategy} alike)`,
         );
         continue;
       }
@@ -777,16 +785,23 @@ function cartTransitions(
   };
 }
 
-/** Standard of care, the three CAR T platforms (platform parameters id__<platform>), then the disease's comparators. */
+/**
+ * Standard of care, the three CAR T platforms (platform parameters id__<platform> where `parameters` has
+ * one, else the autologous id), then the disease's comparators.
+ */
 function cartStrategies(
+  parameters: Parameters,
   comparators: Comparator[],
   comparatorOverrides: Record<string, Record<string, string | number>>,
 ): ModelSpec["strategies"] {
   const strategies: ModelSpec["strategies"] = (["soc", ...PLATFORMS] as const).map((id) => {
     if (id === "soc") return { id, label: STRATEGY_LABELS.soc, parameters: {} };
     const ov: Record<string, string | number> = { is_cart: 1 };
+    // A platform reads id__<platform> where its table gives a row, else the autologous id (sameForPlatforms).
     if (id !== "autologous")
-      for (const def of PARAMETERS) if (def.scope === "platform") ov[def.id] = platformParam(def.id, id);
+      for (const def of PARAMETERS)
+        if (def.scope === "platform" && Object.hasOwn(parameters, platformParam(def.id, id)))
+          ov[def.id] = platformParam(def.id, id);
     return { id, label: STRATEGY_LABELS[id], parameters: ov };
   });
   for (const c of comparators)

@@ -90,11 +90,15 @@ export function scenarioDurability(s: Scenario): DurabilityScenario {
   return DURABILITY_SCENARIOS[id.value].make(s.cureFraction ?? undefined);
 }
 
-/** Every parameter name a scenario may override: dictionary ids, platform parameters as id__platform. */
+/**
+ * Every parameter name a scenario may override: dictionary ids, platform parameters as id__platform
+ * (but the same quantity on every platform, sameForPlatforms: the id only, which every platform reads).
+ */
 export function overridableParameters(): string[] {
   const out: string[] = [];
   for (const p of PARAMETERS) {
-    if (p.scope === "platform") for (const pl of PLATFORMS) out.push(pl === "autologous" ? p.id : `${p.id}__${pl}`);
+    if (p.scope === "platform" && !p.sameForPlatforms)
+      for (const pl of PLATFORMS) out.push(pl === "autologous" ? p.id : `${p.id}__${pl}`);
     else out.push(p.id);
   }
   return out;

@@ -36,7 +36,10 @@ export function inputsUsed(evidence: Evidence, disease: string, platform: Platfo
   const rows = rowsFor(evidence, disease, currency);
   const out = new Map<string, ParameterRow>();
   for (const def of PARAMETERS) {
-    const row = rows.get(`${def.id}|${def.scope === "platform" ? platform : "all"}`);
+    // A platform without its own row of a sameForPlatforms parameter reads the autologous row.
+    const row =
+      rows.get(`${def.id}|${def.scope === "platform" ? platform : "all"}`) ??
+      (def.sameForPlatforms ? rows.get(`${def.id}|autologous`) : undefined);
     if (row) out.set(def.id, row);
   }
   return out;

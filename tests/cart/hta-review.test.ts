@@ -153,8 +153,8 @@ describe("UK IVIG list prices (BNF_IVIG): one price year in every row", () => {
 
   it("every row citing BNF_IVIG as its source has price year 2020 and uses 54.00 per g", () => {
     const rows = evidence.parameters.filter((x) => x.sourceId === "BNF_IVIG");
-    // The three platforms' UK c_ivig rows and MG's c_soc_drug (aHSCT reads the autologous c_ivig).
-    expect(rows.length).toBe(4);
+    // The autologous UK c_ivig row and MG's c_soc_drug (the other platforms and aHSCT read the autologous c_ivig).
+    expect(rows.length).toBe(2);
     for (const r of rows) expect(r.priceYear, `${r.id},${r.disease},${r.strategy}`).toBe(2020);
     // c_ivig: 0.4 g/kg/month x 70 kg x 12 = 336 g a year x 54.00 = 18144.
     expect(row("c_ivig", "all", "autologous", "GBP").value).toBeCloseTo(336 * PRIVIGEN_PER_G, 6);

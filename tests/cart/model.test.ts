@@ -17,7 +17,18 @@ import { loadEvidence, loadLifeTable } from "../../src/cart/load.js";
 const evidence = loadEvidence();
 const lifeTable = loadLifeTable();
 const DISEASES = evidence.diseases.map((d) => d.disease);
-const platformIds = (id: string) => PLATFORMS.map((p) => (p === "autologous" ? id : `${id}__${p}`));
+/**
+ * A platform parameter's ids in a disease's model: id (autologous) and id__<platform> for each other
+ * platform the tables give a row of (a parameter given by the autologous row only is read as the id).
+ */
+const platformIds = (id: string, disease: string) =>
+  PLATFORMS.filter(
+    (p) =>
+      p === "autologous" ||
+      evidence.parameters.some(
+        (r) => r.id === id && r.strategy === p && (r.disease === "all" || r.disease === disease),
+      ),
+  ).map((p) => (p === "autologous" ? id : `${id}__${p}`));
 
 /** Every name read by any formula of a model specification. */
 function namesRead(spec: ModelSpec): Set<string> {
@@ -52,7 +63,7 @@ describe("traceability of the defaults", { timeout: 60_000 }, () => {
     for (const n of read)
       if (!timeVars.has(n)) expect(defined.has(n), `model reads ${n}, which nothing defines`).toBe(true);
     for (const def of PARAMETERS.filter((p) => definedFor(p, "sle"))) {
-      const ids = def.scope === "platform" ? platformIds(def.id) : [def.id];
+      const ids = def.scope === "platform" ? platformIds(def.id, "sle") : [def.id];
       for (const id of ids) expect(read.has(id), `the tables define ${id}, which the model never reads`).toBe(true);
     }
     // and the tables define no parameter outside the dictionary (the reader rejects unknown ids)
@@ -73,7 +84,7 @@ describe("traceability of the defaults", { timeout: 60_000 }, () => {
     );
     const expected =
       PARAMETERS.filter((p) => definedFor(p, disease)).reduce(
-        (n, p) => n + (p.scope === "platform" ? PLATFORMS.length : 1),
+        (n, p) => n + (p.scope === "platform" ? platformIds(p.id, disease).length : 1),
         0,
       ) + comparatorIds.size;
     expect(built.provenance.length).toBe(expected);
@@ -123,7 +134,7 @@ describe("consistency", { timeout: 60_000 }, () => {
         "c_infection",
         "r_relapse",
       ]) {
-        for (const pid of platformIds(id)) zero[pid] = 0;
+        for (const pid of platformIds(id, disease)) zero[pid] = 0;
       }
       const built = buildCartModel(evidence, disease, PRESETS.us, lifeTable, { overrides: zero });
       const r = evaluate(compileModel(built.spec), { trace: false, perCycle: false });
@@ -189,7 +200,7 @@ describe("monotonicity", { timeout: 60_000 }, () => {
       const lo = run(disease, {});
       const hiOv: Record<string, number> = {};
       const base = buildCartModel(evidence, disease, PRESETS.us, lifeTable);
-      for (const pid of platformIds("r_relapse"))
+      for (const pid of platformIds("r_relapse", disease))
         hiOv[pid] = ((base.spec.parameters![pid] as { value: number }).value + 0.05) * 2;
       const hi = run(disease, hiOv);
       for (const p of PLATFORMS) {

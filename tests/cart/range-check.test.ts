@@ -25,12 +25,9 @@ const LOGNORMAL: Key[] = [
   ["platforms", "p_t_malignancy", "autologous", null],
   ["platforms", "p_t_malignancy", "allogeneic", null],
   ["platforms", "p_t_malignancy", "invivo", null],
+  // c_crs_mild and c_icans: the autologous row only, which every platform reads (sameForPlatforms).
   ["platforms", "c_crs_mild", "autologous", "USD"],
-  ["platforms", "c_crs_mild", "allogeneic", "USD"],
-  ["platforms", "c_crs_mild", "invivo", "USD"],
   ["platforms", "c_icans", "autologous", "USD"],
-  ["platforms", "c_icans", "allogeneic", "USD"],
-  ["platforms", "c_icans", "invivo", "USD"],
   ["platforms", "u_crs_mild", "all", null],
   ["platforms", "u_icans", "all", null],
   ["platforms", "c_admission", "invivo", "GBP"],

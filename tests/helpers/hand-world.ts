@@ -117,13 +117,37 @@ const CART_PLATFORMS = ["autologous", "allogeneic", "invivo"];
  * reads the bare (autologous) id, so it takes the autologous value.
  */
 const SAME_FOR_COMPARATORS = ["c_icu", "c_ivig"];
+/**
+ * Platform parameters that are the same quantity on every CAR T platform (unit costs of a resource,
+ * consequences of an event; `sameForPlatforms` in src/cart/dictionary.ts): data/cart/parameters-platforms.csv
+ * gives the autologous row only, so no platform has id__<platform> of them; all read the bare id.
+ */
+const SAME_FOR_PLATFORMS = [
+  "c_crs_severe",
+  "c_crs_mild",
+  "c_icans",
+  "c_tocilizumab",
+  "c_icu",
+  "c_ivig",
+  "c_infection",
+  "c_t_malignancy",
+  "c_cytopenia",
+  "c_fertility",
+  "q_t_malignancy",
+  "q_cytopenia",
+  "y_hypogamma",
+];
 
-/** `values` set alike for every strategy in `platforms` ("autologous" as the bare id, others as id__<strategy>). */
+/**
+ * `values` set alike for every strategy in `platforms` ("autologous" as the bare id, others as
+ * id__<strategy>, except the parameters a strategy reads from the bare id).
+ */
 export function perPlatform(values: Record<string, number>, platforms: readonly string[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [id, v] of Object.entries(values))
     for (const s of platforms) {
       if (!CART_PLATFORMS.includes(s) && SAME_FOR_COMPARATORS.includes(id)) continue;
+      if (s !== "autologous" && CART_PLATFORMS.includes(s) && SAME_FOR_PLATFORMS.includes(id)) continue;
       out[s === "autologous" ? id : `${id}__${s}`] = v;
     }
   return out;

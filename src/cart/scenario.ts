@@ -15,7 +15,7 @@ import {
   nearestParameters,
   type Checked,
 } from "./check.js";
-import type { TableSpec } from "../model/spec/spec.js";
+import type { ModelSpec, TableSpec } from "../model/spec/spec.js";
 import { runCart, type CartAnalysis } from "./analysis.js";
 import { PARAMETERS, PLATFORMS, type PlatformId } from "./dictionary.js";
 import { readEvidence, type Evidence } from "./evidence.js";
@@ -370,7 +370,14 @@ export function defaultValues(
 export interface ParameterView {
   parameter: string;
   id: string;
+  /** The strategy of the parameter's row ("all" for a disease-wide row). */
   strategy: string;
+  /**
+   * The one-time strategies (CAR T platforms, one-time comparators) whose model reads this value: more
+   * than the row's strategy when others have no row of their own (a unit cost shared by every platform,
+   * `sameForPlatforms`; a comparator reading CAR T's value). Empty for a disease-wide row ("all").
+   */
+  readBy: string[];
   description: string;
   value: number;
   defaultValue: number;
@@ -385,9 +392,10 @@ export interface ParameterView {
 }
 
 export function parameterViews(evidence: Evidence, lifeTables: TableSpec | LifeTables, s: Scenario): ParameterView[] {
-  const defaults = defaultValues(evidence, lifeTables, s.disease, s.preset);
-  const preset = presetById(s.preset)!;
-  return [...defaults.values()].map((p) => {
+  const preset = requirePreset(s.preset, "preset");
+  const built = buildCartModel(evidence, s.disease, preset, lifeTableFor(lifeTables, s.preset));
+  const readers = oneTimeReaders(built.spec.strategies ?? []);
+  return built.provenance.map((p) => {
     const def = PARAMETERS.find((d) => d.id === p.id)!;
     const edited = Object.hasOwn(s.overrides, p.parameter) && s.overrides[p.parameter] !== p.value;
     const value = edited ? s.overrides[p.parameter] : p.value;
@@ -395,6 +403,7 @@ export function parameterViews(evidence: Evidence, lifeTables: TableSpec | LifeT
       parameter: p.parameter,
       id: p.id,
       strategy: p.strategy,
+      readBy: p.strategy === "all" ? [] : (readers.get(p.parameter) ?? [p.strategy]),
       description: def.description,
       value,
       defaultValue: p.value,
@@ -531,4 +540,23 @@ export async function readParameterSetInSlices(
   const { reader, onRow, result } = parameterSetReader(text, file, views);
   const { slices } = await forEachRowInSlices(reader, onRow, options);
   return { ...result(), slices };
+}
+
+/**
+ * For each parameter name, the one-time strategies (is_cart 1: the CAR T platforms and one-time
+ * comparators) that read it: a strategy reads `id` itself unless its own parameters map `id` to
+ * another name (id__<platform>, id__<comparator>). Standard of care and chronic comparators are left
+ * out: their structure never reaches the one-time treatment's parameters.
+ */
+function oneTimeReaders(strategies: NonNullable<ModelSpec["strategies"]>): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const st of strategies) {
+    const own = st.parameters ?? {};
+    if (own.is_cart !== 1) continue;
+    for (const def of PARAMETERS) {
+      const name = typeof own[def.id] === "string" ? (own[def.id] as string) : def.id;
+      out.set(name, [...(out.get(name) ?? []), st.id]);
+    }
+  }
+  return out;
 }

@@ -8,6 +8,7 @@ import { readParameterSetInSlices } from "../cart/scenario.js";
 import { html } from "htl";
 import { decodeText } from "../model/io/text.js";
 import { displayNumber, fmt } from "./format.js";
+import { appliesTo } from "./words.js";
 import { scrollBox } from "./table.js";
 
 /**
@@ -262,9 +263,7 @@ export function parameterEditor(views, { overrides = {}, platformLabels = {}, va
   />`;
   /** @type {HTMLDivElement} */
   const messages = html`<div role="status" class="upload-messages"></div>`;
-  const rows = views.map((v) =>
-    parameterRow(v, v.strategy === "all" ? "all strategies" : (platformLabels[v.strategy] ?? v.strategy), state),
-  );
+  const rows = views.map((v) => parameterRow(v, appliesTo(v, platformLabels), state));
   const refresh = () => {
     for (const r of rows) {
       r.clearError();

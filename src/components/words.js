@@ -345,3 +345,23 @@ function pairText({ lower, higher }) {
   };
   return `${parameterLabel(a, { short: true })}: ${strategy(va)} above ${strategy(vb)}`;
 }
+
+/**
+ * Which strategies a row's value is for, in words: "all strategies" for a disease-wide row, else the
+ * strategies that read it (`readBy`), the three CAR T platforms together as "every CAR T platform"
+ * (a unit cost they share), e.g. "every CAR T platform and Autologous haematopoietic stem cell
+ * transplantation" for an ICU stay aHSCT has no row of its own for.
+ * @param {{strategy: string, readBy: string[]}} v a row of parameterViews (src/cart/scenario.ts)
+ * @param {Record<string, string>} labels strategy id -> name
+ */
+export function appliesTo(v, labels) {
+  if (v.strategy === "all") return "all strategies";
+  const platforms = ["autologous", "allogeneic", "invivo"];
+  const readBy = v.readBy.length ? v.readBy : [v.strategy];
+  const every = platforms.every((p) => readBy.includes(p));
+  const names = [
+    ...(every ? ["every CAR T platform"] : []),
+    ...readBy.filter((id) => !every || !platforms.includes(id)).map((id) => labels[id] ?? id),
+  ];
+  return names.length <= 2 ? names.join(" and ") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+}

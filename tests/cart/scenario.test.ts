@@ -432,6 +432,7 @@ describe("parameterViews(scenario) and parameterSetTable(views)", () => {
         parameter: "p_x",
         id: "p_x",
         strategy: "all",
+        readBy: [],
         description: "d1",
         value: 0.5,
         defaultValue: 0.4,
@@ -448,6 +449,7 @@ describe("parameterViews(scenario) and parameterSetTable(views)", () => {
         parameter: "c_y__invivo",
         id: "c_y",
         strategy: "invivo",
+        readBy: ["invivo"],
         description: "d2",
         value: 7,
         defaultValue: 7,
@@ -576,5 +578,20 @@ describe("evaluableScenario(scenario) when the defaults themselves cannot be eva
     expect(thrown(() => evaluableScenario(evidence, onlyUk, base({ preset: "uk", horizonAge: 20 })))).toBe(
       "default scenario: the shipped defaults cannot be evaluated",
     );
+  });
+});
+
+describe("parameterViews: which strategies read a row", () => {
+  it("MS, US preset: the ICU stay is read by every platform and aHSCT (no rows of their own), not by alemtuzumab (its row, 0)", () => {
+    // data/cart/parameters-platforms.csv has only the autologous c_icu rows; parameters-ms.csv has
+    // c_icu rows for alemtuzumab and cladribine (0, fixed) and none for ahsct; p_trm has an ahsct row;
+    // u_remission is a disease-wide row (ms, all).
+    const views = parameterViews(evidence, lifeTables, base({ disease: "ms", preset: "us" }));
+    const readBy = (parameter: string) => views.find((v) => v.parameter === parameter)?.readBy;
+    expect(readBy("c_icu")).toEqual(["autologous", "allogeneic", "invivo", "ahsct"]);
+    expect(readBy("c_icu__alemtuzumab")).toEqual(["alemtuzumab"]);
+    expect(readBy("p_trm__ahsct")).toEqual(["ahsct"]);
+    expect(readBy("p_icu__allogeneic")).toEqual(["allogeneic"]);
+    expect(readBy("u_remission")).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
 // Expected values are hand calculations given in the comments.
 import { describe, expect, it } from "vitest";
 // @ts-expect-error a plain JS component (its types are JSDoc, checked by tsconfig.components.json)
-import { parityBand, ticksUpTo } from "../../src/components/charts.js";
+import { noParityRadius, parityBand, ticksUpTo } from "../../src/components/charts.js";
 // @ts-expect-error a plain JS component
 import { coincidentNote, spreadCoincident } from "../../src/components/compare-charts.js";
 
@@ -34,6 +34,27 @@ describe("ticksUpTo(max, count)", () => {
     // 17.5 / 6 ≈ 2.9: of 1, 2, 5, 10, a step of 5 gives 3.5 ticks (|3.5 − 6| = 2.5 < |8.75 − 6|).
     expect(ticksUpTo(17.5, 6)).toEqual([0, 5, 10, 15]);
     expect(ticksUpTo(0, 6)).toEqual([0]);
+  });
+});
+
+describe("noParityRadius(xs, plotPx)", () => {
+  // d3's symbolTriangle of area πr² (Plot's dot): y = -√(πr² / (3√3)), corners at x = ±√3·y, so the
+  // base is 2√3·|y| = r·√(4π/√3) = 2.6935 r wide; with the 1.5 px stroke and a 3 px gap the step
+  // must hold 2.6935 r + 4.5 px.
+  const rates = Array.from({ length: 21 }, (_, i) => i * 0.025); // the Durability page's scan
+  it("keeps 5 px where the scan's points are far apart (1280 px)", () => {
+    // 804 px / 20 steps = 40.2 px a step: (40.2 - 4.5) / 2.6935 = 13.3, capped at 5.
+    expect(noParityRadius(rates, 804)).toBe(5);
+  });
+  it("shrinks the triangles so neighbours 11.5 px apart keep a 3 px gap (390 px)", () => {
+    // 230 px / 20 steps = 11.5 px: r = (11.5 - 4.5) / 2.6935 = 2.599; base 7.0 px + 1.5 stroke + 3 = 11.5.
+    expect(noParityRadius(rates, 230)).toBeCloseTo(2.6, 2);
+    // Out of order and repeated x values give the same step.
+    expect(noParityRadius([...rates].reverse().concat([0.1]), 230)).toBeCloseTo(2.6, 2);
+  });
+  it("never goes under 2.5 px, and is 5 px for a single point", () => {
+    expect(noParityRadius(rates, 100)).toBe(2.5); // 5 px a step
+    expect(noParityRadius([0.3], 230)).toBe(5);
   });
 });
 

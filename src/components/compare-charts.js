@@ -122,6 +122,8 @@ export function comparePlane(rows, { width, money = "", height = 340 } = {}) {
     ],
     caption: note || undefined,
   });
+  // A note the reader needs, not a caption: set as the page's other notes (.muted), style.css.
+  figure.querySelector?.("figcaption")?.classList.add("chart-note");
   return figure;
 }
 

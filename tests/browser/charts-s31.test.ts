@@ -153,7 +153,8 @@ describe("charts and tables of the report (review s31)", { timeout: 600_000 }, (
           icer: icer.slice(1).map((c) => c.textContent?.trim()),
         };
       });
-      expect(d.table).toBeLessThanOrEqual(d.box);
+      // Within a px, as the table's box judges "scrolls sideways" (table.js).
+      expect(d.table).toBeLessThanOrEqual(d.box + 1);
       expect(d.cut).toEqual([]);
       expect(d.icer.length).toBe(3);
       if (hash) for (const x of d.icer) expect(x).toBe("dominated");

@@ -394,7 +394,9 @@ export function costEffectivePriceChart(
             fy: "disease",
             fill: "platform",
             r: 5,
-            tip: { format: { x: ",.0f", fill: (/** @type {string} */ id) => labels[id] ?? id } },
+            // The tip names the disease, not the facet's id.
+            channels: { Disease: (/** @type {{disease: string}} */ r) => diseaseLabels[r.disease] ?? r.disease },
+            tip: { format: { x: ",.0f", fill: (/** @type {string} */ id) => labels[id] ?? id, fy: false } },
           },
         ),
       ),

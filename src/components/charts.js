@@ -349,8 +349,10 @@ function svgShape(/** @type {string} */ shape) {
 
 /**
  * The cost-effective price per infusion of every platform in every disease, one dot per platform in
- * the report's platform colours (strategyColor), the x axis inset so a dot at the lowest price
- * stays off the y axis' labels.
+ * the report's platform colours (strategyColor), one row per disease; dots of near-equal prices
+ * (type 1 diabetes: allogeneic and in-vivo CAR T about 1,100 apart) are stacked within their row by
+ * Plot's dodgeY transform, never drawn over one another. The x axis is inset so a dot at the lowest
+ * price stays off the rows' labels.
  * @param {{disease: string, platform: string, cost_effective_price: number}[]} rows
  * @param {{width?: number, height?: number, money?: string, title?: string, labels?: Record<string, string>, diseaseLabels?: Record<string, string>}} [options]
  *   money: "GBP 2024"; labels: platform id -> name; diseaseLabels: disease id -> short name
@@ -373,19 +375,52 @@ export function costEffectivePriceChart(
       inset: 10,
       ...X_LABEL_BELOW,
     },
-    y: { label: null, tickFormat: (/** @type {string} */ d) => diseaseLabels[d] ?? d },
+    // One facet row per disease: dodgeY stacks a row's dots around the row's middle.
+    fy: {
+      label: null,
+      axis: "left",
+      padding: 0,
+      tickFormat: (/** @type {string} */ d) => diseaseLabels[d] ?? d,
+    },
     color: strategyColor(platforms.map((id) => ({ id, label: labels[id] ?? id }))),
     marks: [
-      Plot.ruleX([0]),
-      Plot.dot(rows, {
-        x: "cost_effective_price",
-        y: "disease",
-        fill: "platform",
-        r: 5,
-        tip: { format: { x: ",.0f", fill: (/** @type {string} */ id) => labels[id] ?? id } },
-      }),
+      Plot.ruleX([0]), // drawn in every row; rows without padding join it into one line
+      Plot.dot(
+        rows,
+        Plot.dodgeY(
+          { anchor: "middle", padding: 1.5 },
+          {
+            x: "cost_effective_price",
+            fy: "disease",
+            fill: "platform",
+            r: 5,
+            // The tip names the disease, not the facet's id.
+            channels: { Disease: (/** @type {{disease: string}} */ r) => diseaseLabels[r.disease] ?? r.disease },
+            tip: { format: { x: ",.0f", fill: (/** @type {string} */ id) => labels[id] ?? id, fy: false } },
+          },
+        ),
+      ),
     ],
   });
+}
+
+/**
+ * The radius of parityScanChart's "no parity" triangles: 5 px, or less when the scan's points are
+ * closer, so neighbours keep at least `gapPx` between their outlines. Plot's triangle of radius r has
+ * the area of a circle of radius r (d3's symbolTriangle), so its base is r·√(4π/√3) ≈ 2.69 r wide;
+ * the stroke adds its width. Never under 2.5 px, still visible.
+ * @param {number[]} xs the scan's x values (any order)
+ * @param {number} plotPx px between the x scale's first and last value
+ * @param {{strokeWidth?: number, gapPx?: number}} [options]
+ */
+export function noParityRadius(xs, plotPx, { strokeWidth = 1.5, gapPx = 3 } = {}) {
+  const sorted = [...new Set(xs)].sort((a, b) => a - b);
+  const span = sorted[sorted.length - 1] - sorted[0];
+  if (sorted.length < 2 || !(span > 0)) return 5;
+  const step = Math.min(...sorted.slice(1).map((x, i) => x - sorted[i]));
+  const stepPx = (step / span) * plotPx;
+  const baseFactor = Math.sqrt((4 * Math.PI) / Math.sqrt(3));
+  return Math.max(2.5, Math.min(5, (stepPx - strokeWidth - gapPx) / baseFactor));
 }
 
 /**
@@ -409,13 +444,19 @@ export function parityScanChart(
   const axisTop = ticks[ticks.length - 1] >= topYear ? ticks[ticks.length - 1] : ticks[ticks.length - 1] + step;
   const band = none.length ? { y1: axisTop + 0.08 * axisTop, y2: axisTop + 0.26 * axisTop } : null;
   const yNone = band ? (band.y1 + band.y2) / 2 : axisTop;
+  const [marginLeft, marginRight, inset] = [60, 20, 8];
+  const noneR = noParityRadius(
+    rows.map((d) => d.x),
+    width - marginLeft - marginRight - 2 * inset,
+  );
   const figure = Plot.plot({
     width,
     height,
-    marginLeft: 60,
+    marginLeft,
+    marginRight,
     ...X_AXIS_BELOW,
     title,
-    x: { label: xLabel, inset: 8, ...X_LABEL_BELOW },
+    x: { label: xLabel, inset, ...X_LABEL_BELOW },
     y: {
       label: "Cost parity with SoC (years from treatment)",
       grid: true,
@@ -449,7 +490,9 @@ export function parityScanChart(
             dy: -7,
             fill: "#b91c1c",
           }),
-      Plot.line(reached, { x: "x", y: "parity_year" }),
+      // Every point in x order, "no parity" as NaN: Plot breaks a line at NaN, so the line never
+      // joins two years across rates that reach no parity (the triangles in the band stand there).
+      Plot.line(rows, { x: "x", y: (d) => d.parity_year ?? NaN, sort: "x" }),
       Plot.dot(reached, {
         x: "x",
         y: "parity_year",
@@ -461,7 +504,7 @@ export function parityScanChart(
         x: "x",
         y: () => yNone,
         symbol: "triangle",
-        r: width < 600 ? 4 : 5, // at 390 px the scan's steps are about 10 px apart
+        r: noneR, // smaller at 390 px, where the scan's steps are about 11 px apart
         fill: "white",
         stroke: "currentColor",
         strokeWidth: 1.5,

@@ -24,27 +24,42 @@ function scenarioPlot({ width, height, title, x, y, marks, symbol, caption }) {
 }
 
 const SIDE_PX = 10; // px between the centres of coincident points drawn side by side
+// Two points of the plane coincide when both differences are below these (one dot would hide the
+// other at any size the page draws): 0.0001 QALYs, the 4th decimal the tables show, and 1 money unit.
+export const COINCIDENT_QALYS = 1e-4;
+export const COINCIDENT_COST = 1;
 
 /**
- * Points of the plane that coincide (the same incremental QALYs to 4 decimals and cost to the unit:
- * one dot would hide the others), each with its horizontal offset in px so all show side by side,
- * centred on the true point; and the groups of coincident points, for the chart's note.
+ * Points of the plane that coincide (incremental QALYs less than COINCIDENT_QALYS apart and cost
+ * less than COINCIDENT_COST apart, or a chain of such points), each with its horizontal offset in px
+ * so all show side by side, centred on the true point; and the groups of coincident points, for the
+ * chart's note. Differences, not rounded keys: -0.00001 and 0.00001 QALYs are one point (toFixed(4)
+ * wrote them "-0.0000" and "0.0000"), and so are 1.00004 and 1.00006 (either side of a rounding step).
  * @template {{name: string, label: string, incremental_qalys: number, incremental_cost: number}} R
  * @param {R[]} rows
  * @returns {{rows: (R & {offset: number})[], groups: R[][]}}
  */
 export function spreadCoincident(rows) {
-  /** @type {Map<string, R[]>} */
-  const at = new Map();
+  const near = (/** @type {R} */ a, /** @type {R} */ b) =>
+    Math.abs(a.incremental_qalys - b.incremental_qalys) < COINCIDENT_QALYS &&
+    Math.abs(a.incremental_cost - b.incremental_cost) < COINCIDENT_COST;
+  // Groups in the order of their first row, rows in input order; a row near rows of two groups joins them.
+  /** @type {R[][]} */
+  let groups = [];
   for (const r of rows) {
-    const key = `${r.incremental_qalys.toFixed(4)}|${Math.round(r.incremental_cost)}`;
-    at.set(key, [...(at.get(key) ?? []), r]);
+    const joined = groups.filter((g) => g.some((x) => near(x, r)));
+    const merged = [...joined.flat(), r];
+    const first = joined.length ? groups.indexOf(joined[0]) : groups.length;
+    groups = groups.filter((g) => !joined.includes(g));
+    groups.splice(first, 0, merged);
   }
+  const order = new Map(rows.map((r, i) => [r, i]));
+  for (const g of groups) g.sort((a, b) => Number(order.get(a)) - Number(order.get(b)));
   const offset = new Map();
-  for (const g of at.values()) g.forEach((r, k) => offset.set(r, (k - (g.length - 1) / 2) * SIDE_PX));
+  for (const g of groups) g.forEach((r, k) => offset.set(r, (k - (g.length - 1) / 2) * SIDE_PX));
   return {
     rows: rows.map((r) => ({ ...r, offset: offset.get(r) })),
-    groups: [...at.values()].filter((g) => g.length > 1),
+    groups: groups.filter((g) => g.length > 1),
   };
 }
 
@@ -107,6 +122,8 @@ export function comparePlane(rows, { width, money = "", height = 340 } = {}) {
     ],
     caption: note || undefined,
   });
+  // A note the reader needs, not a caption: set as the page's other notes (.muted), style.css.
+  figure.querySelector?.("figcaption")?.classList.add("chart-note");
   return figure;
 }
 

@@ -3,7 +3,7 @@
 // Expected values are hand calculations given in the comments.
 import { describe, expect, it } from "vitest";
 // @ts-expect-error a plain JS component (its types are JSDoc, checked by tsconfig.components.json)
-import { parityBand, ticksUpTo } from "../../src/components/charts.js";
+import { noParityRadius, parityBand, ticksUpTo } from "../../src/components/charts.js";
 // @ts-expect-error a plain JS component
 import { coincidentNote, spreadCoincident } from "../../src/components/compare-charts.js";
 
@@ -37,6 +37,27 @@ describe("ticksUpTo(max, count)", () => {
   });
 });
 
+describe("noParityRadius(xs, plotPx)", () => {
+  // d3's symbolTriangle of area πr² (Plot's dot): y = -√(πr² / (3√3)), corners at x = ±√3·y, so the
+  // base is 2√3·|y| = r·√(4π/√3) = 2.6935 r wide; with the 1.5 px stroke and a 3 px gap the step
+  // must hold 2.6935 r + 4.5 px.
+  const rates = Array.from({ length: 21 }, (_, i) => i * 0.025); // the Durability page's scan
+  it("keeps 5 px where the scan's points are far apart (1280 px)", () => {
+    // 804 px / 20 steps = 40.2 px a step: (40.2 - 4.5) / 2.6935 = 13.3, capped at 5.
+    expect(noParityRadius(rates, 804)).toBe(5);
+  });
+  it("shrinks the triangles so neighbours 11.5 px apart keep a 3 px gap (390 px)", () => {
+    // 230 px / 20 steps = 11.5 px: r = (11.5 - 4.5) / 2.6935 = 2.599; base 7.0 px + 1.5 stroke + 3 = 11.5.
+    expect(noParityRadius(rates, 230)).toBeCloseTo(2.6, 2);
+    // Out of order and repeated x values give the same step.
+    expect(noParityRadius([...rates].reverse().concat([0.1]), 230)).toBeCloseTo(2.6, 2);
+  });
+  it("never goes under 2.5 px, and is 5 px for a single point", () => {
+    expect(noParityRadius(rates, 100)).toBe(2.5); // 5 px a step
+    expect(noParityRadius([0.3], 230)).toBe(5);
+  });
+});
+
 describe("spreadCoincident(rows) and coincidentNote(groups)", () => {
   const row = (name: string, label: string, q: number, c: number) => ({
     name,
@@ -57,10 +78,30 @@ describe("spreadCoincident(rows) and coincidentNote(groups)", () => {
     expect(s.groups).toHaveLength(1);
     expect(coincidentNote(s.groups)).toBe("Same point, drawn side by side: In-vivo in A = B.");
   });
-  it("treats points equal to 4 decimals of QALYs and to the unit of cost as one point", () => {
+  it("treats points less than 0.0001 QALYs and 1 money unit apart as one point", () => {
+    // |1.00001 - 1.00002| = 0.00001 < 0.0001 and |5000.2 - 4999.9| = 0.3 < 1.
     const s = spreadCoincident([row("A", "X", 1.00001, 5000.2), row("B", "X", 1.00002, 4999.9)]);
     expect(s.groups).toHaveLength(1);
+    // 0.001 QALYs apart, or 1.5 money units apart: two points.
     expect(spreadCoincident([row("A", "X", 1.0, 5000), row("B", "X", 1.001, 5000)]).groups).toHaveLength(0);
+    expect(spreadCoincident([row("A", "X", 1.0, 5000), row("B", "X", 1.0, 5001.5)]).groups).toHaveLength(0);
+  });
+  it("groups points either side of 0 QALYs (negative zero) and either side of a rounding step", () => {
+    // toFixed(4) wrote -0.00001 as "-0.0000" and 0.00002 as "0.0000": two groups for one spot.
+    // |-0.00001 - 0.00002| = 0.00003 < 0.0001; costs 100 and 100.4 differ by 0.4 < 1.
+    const zero = spreadCoincident([row("A", "X", -0.00001, 100), row("B", "X", 0.00002, 100.4)]);
+    expect(zero.groups).toHaveLength(1);
+    expect(zero.rows.map((r: { offset: number }) => r.offset)).toEqual([-5, 5]);
+    expect(spreadCoincident([row("A", "X", -0, -0), row("B", "X", 0, 0)]).groups).toHaveLength(1);
+    // 1.00004 and 1.00006 round to 1.0000 and 1.0001 but are 0.00002 apart.
+    expect(spreadCoincident([row("A", "X", 1.00004, 7), row("B", "X", 1.00006, 7)]).groups).toHaveLength(1);
+  });
+  it("joins a chain of near points into one group, drawn in input order around the point", () => {
+    // A~C (0.00006 apart) and C~B (0.00006), A and B 0.00012 apart: one group A, B, C by input
+    // order, offsets (k - 1) × 10 px = -10, 0, +10.
+    const s = spreadCoincident([row("A", "X", 0, 0), row("B", "X", 0.00012, 0), row("C", "X", 0.00006, 0)]);
+    expect(s.groups.map((g: { name: string }[]) => g.map((r) => r.name))).toEqual([["A", "B", "C"]]);
+    expect(s.rows.map((r: { offset: number }) => r.offset)).toEqual([-10, 0, 10]);
   });
   it("names two strategies of one scenario as A = B, and writes no note without coincident points", () => {
     expect(coincidentNote([[row("S", "Allogeneic", 1, 1), row("S", "In-vivo", 1, 1)]])).toBe(

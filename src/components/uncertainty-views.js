@@ -184,20 +184,41 @@ export function cePlaneChart(points, { width, currency = "", comparator = "", pa
   });
 }
 
-/** Left margin for labels of `labels` (about 6.5 px a character at 10 px), at most 40% of the width. */
-const labelMargin = (/** @type {string[]} */ labels, /** @type {number} */ width) =>
-  Math.min(Math.max(60, 6.5 * Math.max(0, ...labels.map((l) => l.length)) + 10), 0.4 * width);
+/** Height of a named row (tornado, EVPPI): an 11 px name in the upper half, its bar in the lower. */
+const NAMED_ROW = 38;
 
 /**
- * A tick format that shortens a label to what a left margin of `margin` px holds (6.5 px a
- * character, as labelMargin counts), ending it with "…"; the bars' titles keep the full name. At
- * 390 px "c_infusion_loss__allogeneic" ran off the EVPPI chart's left edge.
- * @param {number} margin
+ * The y scale and name marks of a bar chart of named rows (tornado, EVPPI bars): each row's name on a
+ * line of its own above its bar, across the plot's width. In a left margin (at most 40% of the width)
+ * a 390 px chart held 20 characters, which cut "Relapse rate in remission (Off-the-shelf allogeneic
+ * CAR T)" before the words that tell the platforms apart. A name longer than the plot (6.5 px a
+ * character at 11 px) ends with "…"; the bar's title keeps it whole. `keys` are the rows' ids (unique),
+ * `nameOf` their names. The band's inner padding of 0.5 leaves half of each row's 38 px for the
+ * name; an outer padding of 0.25 makes the step exactly NAMED_ROW when the plot is NAMED_ROW × rows
+ * high (`rowsHeight`).
+ * @param {string[]} keys
+ * @param {(key: string) => string} nameOf
+ * @param {number} span the plot's width in px (the chart's less its margins)
  */
-const fitLabel = (margin) => {
-  const room = Math.max(4, Math.floor((margin - 10) / 6.5));
-  return (/** @type {string} */ d) => (d.length > room ? d.slice(0, room - 1) + "…" : d);
+const namedRows = (keys, nameOf, span) => {
+  const room = Math.max(8, Math.floor(span / 6.5));
+  const fit = (/** @type {string} */ d) => (d.length > room ? d.slice(0, room - 1) + "…" : d);
+  return {
+    y: { label: null, domain: keys, axis: null, paddingInner: 0.5, paddingOuter: 0.25 },
+    names: Plot.text(keys, {
+      y: (/** @type {string} */ k) => k,
+      text: (/** @type {string} */ k) => fit(nameOf(k)),
+      frameAnchor: "left",
+      textAnchor: "start",
+      dy: -NAMED_ROW / 2,
+      fontSize: 11,
+    }),
+  };
 };
+
+/** The height of a chart of `n` named rows with these top and bottom margins. */
+const rowsHeight = (/** @type {number} */ n, /** @type {number} */ top, /** @type {number} */ bottom) =>
+  NAMED_ROW * n + top + bottom;
 
 /**
  * Ticks for a horizontal money axis `span` px long: Plot's one per 80 px, but at least 3, so a
@@ -217,10 +238,11 @@ export const TORNADO_BOUNDS = ["Parameter at its low value", "Parameter at its h
 
 /**
  * Tornado: rows {parameter, inmbAtLow, inmbAtHigh}, sorted by swing; `base` the base-case INMB.
+ * `name`: a parameter's name for the reader (its id by default); the name is drawn above its bars.
  * @param {{parameter: string, inmbAtLow: number, inmbAtHigh: number}[]} rows
- * @param {{width?: number, base: number, currency?: string, top?: number, caption?: string}} options
+ * @param {{width?: number, base: number, currency?: string, top?: number, caption?: string, name?: (id: string) => string}} options
  */
-export function tornadoChart(rows, { width: w, base, currency = "", top = 15, caption }) {
+export function tornadoChart(rows, { width: w, base, currency = "", top = 15, caption, name = (id) => id }) {
   const width = chartWidth(w);
   const shown = rows.slice(0, top);
   // The legend says what a bar's colour means: a bare "low" / "high" was read as low or high INMB.
@@ -229,49 +251,67 @@ export function tornadoChart(rows, { width: w, base, currency = "", top = 15, ca
     { parameter: r.parameter, bound: low, from: base, to: r.inmbAtLow },
     { parameter: r.parameter, bound: high, from: base, to: r.inmbAtHigh },
   ]);
-  const marginLeft = labelMargin(
+  // Money ticks below may carry a minus sign: the left margin is theirs (MONEY_LEFT), not the names'.
+  const marginTop = 30;
+  const { y, names } = namedRows(
     shown.map((r) => r.parameter),
-    width,
+    name,
+    width - MONEY_LEFT - 20,
   );
   return Plot.plot({
     width,
-    height: 24 * shown.length + 74,
-    marginLeft,
+    height: rowsHeight(shown.length, marginTop, X_AXIS_BELOW.marginBottom),
+    marginTop,
+    marginLeft: MONEY_LEFT,
     ...X_AXIS_BELOW,
     x: {
       label: `Incremental net monetary benefit (${currency})`,
       tickFormat: moneyTick,
-      ticks: moneyTicks(width - marginLeft - 20),
+      ticks: moneyTicks(width - MONEY_LEFT - 20),
       ...X_LABEL_BELOW,
     },
-    y: { label: null, domain: shown.map((r) => r.parameter), tickFormat: fitLabel(marginLeft) },
+    y,
     color: { legend: true, domain: TORNADO_BOUNDS },
     caption,
     marks: [
-      Plot.barX(data, { y: "parameter", x1: "from", x2: "to", fill: "bound", title: (d) => d.parameter }),
+      Plot.barX(data, {
+        y: "parameter",
+        x1: "from",
+        x2: "to",
+        fill: "bound",
+        title: (d) => (name(d.parameter) === d.parameter ? d.parameter : `${name(d.parameter)} (${d.parameter})`),
+      }),
       Plot.ruleX([base]),
+      names,
     ],
   });
 }
 
 /** @typedef {{parameters: string[], evppi: number, se?: number, method?: string}} EvppiRow */
 
-/** The label of an EVPPI row: a single parameter, or a group with its metamodel. */
-export const evppiLabel = (/** @type {EvppiRow} */ r) =>
+/**
+ * The label of an EVPPI row: a single parameter, or a group with its metamodel; `name` gives each
+ * parameter's name (its id by default).
+ * @param {EvppiRow} r
+ * @param {(id: string) => string} [name]
+ */
+export const evppiLabel = (r, name = (id) => id) =>
   r.parameters.length === 1
-    ? r.parameters[0]
-    : `${r.parameters.join(" + ")} (${r.method === "gp" ? "GP" : "P-spline"})`;
+    ? name(r.parameters[0])
+    : `${r.parameters.map(name).join(" + ")} (${r.method === "gp" ? "GP" : "P-spline"})`;
 
 /**
- * EVPPI bars with ±2 SE: single parameters and groups (groups in a second colour).
+ * EVPPI bars with ±2 SE: single parameters and groups (groups in a second colour), each row's name
+ * above its bar. `name`: a parameter's name for the reader (its id by default: uploaded samples).
  * @param {EvppiRow[]} rows
- * @param {{width?: number, currency?: string}} [options]
+ * @param {{width?: number, currency?: string, name?: (id: string) => string}} [options]
  */
-export function evppiChart(rows, { width: w, currency = "" } = {}) {
+export function evppiChart(rows, { width: w, currency = "", name = (id) => id } = {}) {
   const width = chartWidth(w);
   const data = rows
     .map((r) => ({
-      label: evppiLabel(r),
+      key: evppiLabel(r),
+      label: evppiLabel(r, name),
       kind: r.parameters.length === 1 ? "parameter" : "group",
       evppi: r.evppi,
       // EVPPI is never negative (information cannot lose value in expectation), so the whisker
@@ -282,13 +322,18 @@ export function evppiChart(rows, { width: w, currency = "" } = {}) {
     .sort((a, b) => b.evppi - a.evppi);
   // The legend lists the kinds shown (a "group" swatch with no group was read as a missing bar).
   const kinds = ["parameter", "group"].filter((k) => data.some((d) => d.kind === k));
-  const marginLeft = labelMargin(
-    data.map((d) => d.label),
-    width,
+  const labelOf = new Map(data.map((d) => [d.key, d.label]));
+  const marginLeft = 20;
+  const marginTop = 30;
+  const { y, names } = namedRows(
+    data.map((d) => d.key),
+    (k) => labelOf.get(k) ?? k,
+    width - marginLeft - 20,
   );
   return Plot.plot({
     width,
-    height: 22 * data.length + 84,
+    height: rowsHeight(data.length, marginTop, X_AXIS_BELOW.marginBottom),
+    marginTop,
     marginLeft,
     ...X_AXIS_BELOW,
     x: {
@@ -297,16 +342,22 @@ export function evppiChart(rows, { width: w, currency = "" } = {}) {
       ticks: moneyTicks(width - marginLeft - 20),
       ...X_LABEL_BELOW,
     },
-    y: { label: null, domain: data.map((d) => d.label), tickFormat: fitLabel(marginLeft) },
+    y,
     color: {
       legend: true,
       domain: kinds,
       range: kinds.map((k) => (k === "parameter" ? "steelblue" : "#e08214")),
     },
     marks: [
-      Plot.barX(data, { y: "label", x: "evppi", fill: "kind", title: (d) => d.label }),
-      Plot.ruleY(data, { y: "label", x1: "lo", x2: "hi" }),
+      Plot.barX(data, {
+        y: "key",
+        x: "evppi",
+        fill: "kind",
+        title: (d) => (d.label === d.key ? d.key : `${d.label} (${d.key})`),
+      }),
+      Plot.ruleY(data, { y: "key", x1: "lo", x2: "hi" }),
       Plot.ruleX([0]),
+      names,
     ],
   });
 }

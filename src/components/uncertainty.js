@@ -14,7 +14,7 @@ import { ORDERED_PARAMETERS } from "../cart/distributions.js";
 import { orderReversalText } from "./words.js";
 import { checkedRange } from "./checked-range.js";
 import { PRESETS } from "../cart/presets.js";
-import { DISEASE_SHORT_LABELS } from "../cart/dictionary.js";
+import { DISEASE_SHORT_LABELS, parameterLabel } from "../cart/dictionary.js";
 import { downloadCsv } from "./download.js";
 import { downloadXlsx } from "./xlsx.js";
 import { shortLabel } from "./charts.js";
@@ -701,6 +701,18 @@ export function strategyNamer(ids, labels) {
   return (id) => byId.get(id) ?? id;
 }
 
+/**
+ * The CAR T model's parameters by their short dictionary label, a comparator's variant by the
+ * comparator's name from the run's strategies ("Relapse rate in remission (Alemtuzumab – immune
+ * reconstitution)"); charts draw it, their titles and the CSVs keep the id.
+ * @param {PsaDone} r
+ * @returns {(id: string) => string}
+ */
+const psaParameterName = (r) => {
+  const comparators = r.outcomes.strategies.map((strategy, i) => ({ strategy, label: r.labels?.[i] ?? strategy }));
+  return (id) => parameterLabel(id, { short: true, comparators });
+};
+
 /** Bars shown before "Show all": the single parameters of largest EVPPI. */
 const EVPPI_TOP = 12;
 
@@ -723,9 +735,9 @@ const evppiCsvRows = (singles, groups) =>
  * shows all the single parameters (and back).
  * @param {EvppiResult[]} singles
  * @param {EvppiResult[]} groups
- * @param {{width?: number, currency?: string, top?: number}} options
+ * @param {{width?: number, currency?: string, top?: number, name?: (id: string) => string}} options `name`: a parameter's name on the chart (its id by default)
  */
-function evppiBars(singles, groups, { width, currency, top = EVPPI_TOP }) {
+function evppiBars(singles, groups, { width, currency, top = EVPPI_TOP, name }) {
   const sorted = [...singles].sort((a, b) => b.evppi - a.evppi);
   const holder = html`<div class="evppi-bars"></div>`;
   /** @type {HTMLButtonElement} */
@@ -734,7 +746,7 @@ function evppiBars(singles, groups, { width, currency, top = EVPPI_TOP }) {
   const render = () => {
     toggle.textContent = all ? `Show the top ${top} parameters` : `Show all ${sorted.length} parameters`;
     holder.replaceChildren(
-      evppiChart([...(all ? sorted : sorted.slice(0, top)), ...groups], { width, currency }),
+      evppiChart([...(all ? sorted : sorted.slice(0, top)), ...groups], { width, currency, name }),
       sorted.length > top ? toggle : "",
     );
   };
@@ -775,7 +787,7 @@ function showEvppi(view, r, groups, nb, { currency, width, meta, key, fileName, 
         shown)${groups.length ? ", and groups" : ""}
       </h3>`,
       warning ? html`<p class="note evppi-warning"><b>Imprecise:</b> ${warning.replace(/^warning: /, "")}</p>` : "",
-      evppiBars(r.evppi, rows, { width, currency }),
+      evppiBars(r.evppi, rows, { width, currency, name: psaParameterName(r) }),
       pending ? html`<p class="evppi-pending">${pending}</p>` : "",
       rows.length ? evppiTable(rows, currency) : "",
       downloadCsv(() => csvRows().map(stamp), { filename: fileName("evppi"), meta, label: "Download EVPPI (CSV)" }),
@@ -931,6 +943,7 @@ export function tornadoPanel({ inputs, disease, preset, wtp, currency, width }) 
     out.replaceChildren(
       tornadoChart(/** @type {any} */ (data.rows), {
         width,
+        name: (id) => parameterLabel(id, { short: true }),
         base: data.baseInmb,
         currency,
         caption: `Autologous CAR T vs standard of care at ${wtp.toLocaleString("en-US")} ${currency} per QALY: each parameter at its low and at its high value, the others at base; the line is the base case (${Math.round(data.baseInmb).toLocaleString("en-US")} ${currency}).`,

@@ -68,6 +68,12 @@ describe("Uncertainty page used as a health economist would", { timeout: 600_000
       // Before: at 390 px "Incremental QALYs vs soc →" (CE plane) ran off the bottom, "c_infusion_loss__allogeneic"
       // (EVPPI) off the left edge, at both widths the CE plane's x label.
       expect(found).toEqual([]);
+      // Parameters by name above their bars, never by id (before: "r_relapse__alemtuzumab" as a y tick,
+      // cut to 20 characters at 390 px): the dictionary's short label (src/cart/dictionary.ts).
+      const evppiTexts = await page.locator(".evppi-view figure > svg text").allTextContents();
+      expect(evppiTexts.filter((t) => t.includes("__"))).toEqual([]);
+      const tornadoTexts = await page.locator(".tornado-results figure > svg text").allTextContents();
+      expect(tornadoTexts).toContain("Relapse rate in remission");
       // The two-way map's y axis rises upwards: k_relapse's grid (low 0.6, high 1.4 in data/cart/parameters-platforms.csv)
       // reads 0.6 at the bottom and 1.4 at the top (before: 0.6 on top; labels by valueTick, 3 significant
       // digits without trailing zeros, since review s30).

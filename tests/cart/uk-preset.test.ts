@@ -14,7 +14,9 @@ describe("UK preset", () => {
     (disease) => {
       const built = buildCartModel(evidence, disease, PRESETS.uk, lifeTables.uk);
       const costs = built.provenance.filter((p) => p.row.currency !== null);
-      expect(costs.length).toBeGreaterThan(40);
+      // Enough costs to mean something: 34 in MG, the fewest, since one row serves every CAR T platform
+      // for a unit cost they share (sameForPlatforms; 60 rows before).
+      expect(costs.length).toBeGreaterThan(30);
       for (const p of costs) {
         expect(p.row.currency, `${p.parameter} (${p.row.file} row ${p.row.row})`).toBe("GBP");
         // A PPP transfer is the only way a foreign figure enters, and it says so.

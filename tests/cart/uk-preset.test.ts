@@ -15,7 +15,7 @@ describe("UK preset", () => {
       const built = buildCartModel(evidence, disease, PRESETS.uk, lifeTables.uk);
       const costs = built.provenance.filter((p) => p.row.currency !== null);
       // Enough costs to mean something: 34 in MG, the fewest, since one row serves every CAR T platform
-      // for a unit cost they share (sameForPlatforms; 60 rows before).
+      // for a unit cost they share (sameForPlatforms).
       expect(costs.length).toBeGreaterThan(30);
       for (const p of costs) {
         expect(p.row.currency, `${p.parameter} (${p.row.file} row ${p.row.row})`).toBe("GBP");

@@ -212,6 +212,12 @@ const namedRows = (keys, nameOf, span) => {
       textAnchor: "start",
       dy: -NAMED_ROW / 2,
       fontSize: 11,
+      // A white halo keeps a name legible where the tornado's base line crosses it (with a stroke,
+      // Plot's text has no fill unless given one).
+      fill: "currentColor",
+      stroke: "white",
+      strokeWidth: 3,
+      paintOrder: "stroke",
     }),
   };
 };

@@ -376,11 +376,19 @@ function evidenceParameters(
             : comparators.find((c) => c.strategy === strategy)?.label
           : undefined;
       if (label) {
+        // A platform parameter's base id is autologous CAR T's; any other base id is the disease's own
+        // (u_remission: every strategy without a row of its own reads it).
+        const platformScope = PARAMETERS.find((p) => p.id === base)?.scope === "platform";
+        const sharedWith = platformScope
+          ? "one value, shared with autologous CAR T"
+          : "the disease's one value, read by every strategy without a row of its own";
         overrideProblems.add(
           `overrides.${id}`,
-          `${label} has no row of its own for ${base}: the model reads ${base} for it (one value, shared with autologous CAR T), so override ${base}`,
+          `${label} has no row of its own for ${base}: the model reads ${base} for it (${sharedWith}), so override ${base}`,
           id,
-          `${base} (for autologous CAR T and ${strategy} alike)`,
+          platformScope
+            ? `${base} (for autologous CAR T and ${strategy} alike)`
+            : `${base} (for ${strategy} and every other strategy without a row of its own)`,
         );
         continue;
       }

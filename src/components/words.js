@@ -2,7 +2,7 @@
 // the price below which each platform is cost-effective, whether it pays for itself and when, and
 // the durability of remission that assumes. Pure functions: no DOM, so node tests can call them.
 import { displayNumber, fmt } from "./format.js";
-import { parameterLabel, STRATEGY_LABELS } from "../cart/dictionary.js";
+import { parameterLabel, PLATFORMS, STRATEGY_LABELS } from "../cart/dictionary.js";
 
 /**
  * @typedef {object} HeadlineRow one platform in one disease against lifelong SoC (src/data/overview.json.ts)
@@ -338,9 +338,9 @@ function pairText({ lower, higher }) {
   if (a !== b) return `${parameterLabel(lower, { short: true })} above ${parameterLabel(higher, { short: true })}`;
   /** @type {Record<string, string>} */
   const labels = STRATEGY_LABELS;
-  // A platform parameter's own id is the autologous platform's (src/cart/model.ts, evidenceParameters).
+  // A platform parameter's own id is the first platform's, autologous (src/cart/model.ts, evidenceParameters).
   const strategy = (/** @type {string | undefined} */ v) => {
-    const id = v ?? "autologous";
+    const id = v ?? PLATFORMS[0];
     return Object.hasOwn(labels, id) ? labels[id] : id;
   };
   return `${parameterLabel(a, { short: true })}: ${strategy(va)} above ${strategy(vb)}`;
@@ -356,7 +356,8 @@ function pairText({ lower, higher }) {
  */
 export function appliesTo(v, labels) {
   if (v.strategy === "all") return "all strategies";
-  const platforms = ["autologous", "allogeneic", "invivo"];
+  /** @type {readonly string[]} */
+  const platforms = PLATFORMS;
   const readBy = v.readBy.length ? v.readBy : [v.strategy];
   const every = platforms.every((p) => readBy.includes(p));
   const names = [

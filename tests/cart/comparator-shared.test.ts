@@ -122,9 +122,9 @@ describe("comparators' same-quantity parameters are CAR T's (one row, one draw)"
         where: "overrides.u_remission__alemtuzumab",
         // The label of data/cart/comparators.csv.
         message:
-          "Alemtuzumab (immune reconstitution) has no row of its own for u_remission: the model reads u_remission for it (one value, shared with autologous CAR T), so override u_remission",
+          "Alemtuzumab (immune reconstitution) has no row of its own for u_remission: the model reads u_remission for it (the disease's one value, read by every strategy without a row of its own), so override u_remission",
         value: "u_remission__alemtuzumab",
-        expected: "u_remission (for autologous CAR T and alemtuzumab alike)",
+        expected: "u_remission (for alemtuzumab and every other strategy without a row of its own)",
       },
     ]);
   });

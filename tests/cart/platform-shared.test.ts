@@ -15,26 +15,15 @@ import { PRESETS } from "../../src/cart/presets.js";
 import { ModelError } from "../../src/model/errors.js";
 import { compileModel, evaluate } from "../../src/model/index.js";
 import { psaDraws } from "../../src/uncertainty/psa.js";
+import { SAME_FOR_PLATFORM_COSTS, SAME_FOR_PLATFORMS } from "../helpers/hand-world.js";
 
 const evidence = loadEvidence();
 const lifeTables = loadPresetLifeTables();
 const platformRows = csvParse(readFileSync("data/cart/parameters-platforms.csv", "utf8"));
 
 /** Unit costs of a resource or event (USD and GBP rows) and consequences of an event (no currency). */
-const COSTS = [
-  "c_crs_severe",
-  "c_crs_mild",
-  "c_icans",
-  "c_tocilizumab",
-  "c_icu",
-  "c_ivig",
-  "c_infection",
-  "c_t_malignancy",
-  "c_cytopenia",
-  "c_fertility",
-];
-const CONSEQUENCES = ["q_t_malignancy", "q_cytopenia", "y_hypogamma"];
-const SHARED = [...COSTS, ...CONSEQUENCES];
+const COSTS = SAME_FOR_PLATFORM_COSTS;
+const SHARED = SAME_FOR_PLATFORMS;
 const OTHERS = ["allogeneic", "invivo"];
 
 describe("platform parameters that are the same quantity on every platform (one row, one draw)", () => {

@@ -122,7 +122,7 @@ const SAME_FOR_COMPARATORS = ["c_icu", "c_ivig"];
  * consequences of an event; `sameForPlatforms` in src/cart/dictionary.ts): data/cart/parameters-platforms.csv
  * gives the autologous row only, so no platform has id__<platform> of them; all read the bare id.
  */
-const SAME_FOR_PLATFORMS = [
+export const SAME_FOR_PLATFORM_COSTS = [
   "c_crs_severe",
   "c_crs_mild",
   "c_icans",
@@ -133,10 +133,10 @@ const SAME_FOR_PLATFORMS = [
   "c_t_malignancy",
   "c_cytopenia",
   "c_fertility",
-  "q_t_malignancy",
-  "q_cytopenia",
-  "y_hypogamma",
 ];
+/** Consequences of an event (no currency), the same on every platform. */
+export const SAME_FOR_PLATFORM_CONSEQUENCES = ["q_t_malignancy", "q_cytopenia", "y_hypogamma"];
+export const SAME_FOR_PLATFORMS = [...SAME_FOR_PLATFORM_COSTS, ...SAME_FOR_PLATFORM_CONSEQUENCES];
 
 /**
  * `values` set alike for every strategy in `platforms` ("autologous" as the bare id, others as

@@ -2,6 +2,7 @@
 import { drawnTwoStateModel, twoStateModel } from "../fixtures/two-state.js";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
+import { spearman } from "../helpers/ranks.js";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -75,23 +76,6 @@ describe("cartecon psa", () => {
   }, 60_000);
 });
 
-/** Spearman rank correlation (no ties: continuous draws). */
-function rankCorrelation(x: number[], y: number[]): number {
-  const rank = (v: number[]) => {
-    const r = new Array<number>(v.length);
-    v.map((x, i) => [x, i])
-      .sort((a, b) => a[0] - b[0])
-      .forEach(([, i], k) => (r[i] = k));
-    return r;
-  };
-  const rx = rank(x);
-  const ry = rank(y);
-  const n = x.length;
-  let d2 = 0;
-  for (let i = 0; i < n; i++) d2 += (rx[i] - ry[i]) ** 2;
-  return 1 - (6 * d2) / (n * (n * n - 1));
-}
-
 describe("cartecon psa --correlation", () => {
   it("draws correlated parameters: rank correlation (6/π)·asin(ρ/2) for a normal-scale ρ of 0.8", () => {
     const m = file("model-c.json", JSON.stringify(model));
@@ -114,11 +98,9 @@ describe("cartecon psa --correlation", () => {
     const head = lines[0].split(",");
     const col = (id: string) => lines.slice(1).map((l) => Number(l.split(",")[head.indexOf(id)]));
     // Gaussian copula: Spearman = (6/π) asin(ρ/2) = 0.786 for ρ = 0.8; its sampling SE at n = 2,000 is about 0.006.
-    expect(Math.abs(rankCorrelation(col("c_alive"), col("u_alive")) - (6 / Math.PI) * Math.asin(0.4))).toBeLessThan(
-      0.03,
-    );
+    expect(Math.abs(spearman(col("c_alive"), col("u_alive")) - (6 / Math.PI) * Math.asin(0.4))).toBeLessThan(0.03);
     // Parameters outside the matrix stay independent.
-    expect(Math.abs(rankCorrelation(col("p_die"), col("c_alive")))).toBeLessThan(0.08);
+    expect(Math.abs(spearman(col("p_die"), col("c_alive")))).toBeLessThan(0.08);
     expect(JSON.parse(readFileSync(join(tmp, "dc.csv.meta.json"), "utf8")).correlation).toEqual({
       ids: ["c_alive", "u_alive"],
       matrix: [

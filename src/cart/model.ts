@@ -363,46 +363,53 @@ function evidenceParameters(
     }
     comparatorOverrides[c.strategy] = ov;
   }
-  for (const id of Object.keys(overrides)) {
+  for (const id of Object.keys(overrides))
     if (!Object.hasOwn(parameters, id)) {
-      // id__<strategy> of a CAR T platform or a comparator without a row of its own: that strategy reads
-      // the base parameter (the same quantity as autologous CAR T's), which is the one to override.
-      const [base, strategy, ...rest] = id.split("__");
-      const platform = strategy !== "autologous" && (PLATFORMS as readonly string[]).includes(strategy);
-      const label =
-        rest.length === 0 && Object.hasOwn(parameters, base)
-          ? platform
-            ? STRATEGY_LABELS[strategy as PlatformId]
-            : comparators.find((c) => c.strategy === strategy)?.label
-          : undefined;
-      if (label) {
-        // A platform parameter's base id is autologous CAR T's; any other base id is the disease's own
-        // (u_remission: every strategy without a row of its own reads it).
-        const platformScope = PARAMETERS.find((p) => p.id === base)?.scope === "platform";
-        const sharedWith = platformScope
-          ? "one value, shared with autologous CAR T"
-          : "the disease's one value, read by every strategy without a row of its own";
-        overrideProblems.add(
-          `overrides.${id}`,
-          `${label} has no row of its own for ${base}: the model reads ${base} for it (${sharedWith}), so override ${base}`,
-          id,
-          platformScope
-            ? `${base} (for autologous CAR T and ${strategy} alike)`
-            : `${base} (for ${strategy} and every other strategy without a row of its own)`,
-        );
-        continue;
-      }
-      const near = nearestParameters(id);
-      overrideProblems.add(
-        `overrides.${id}`,
-        `unknown parameter${near.length ? `; did you mean ${near.join(" or ")}?` : ""}`,
-        id,
-        `a parameter id of src/cart/dictionary.ts (platform parameters: id__allogeneic, id__invivo for the other platforms; id__<strategy> for a comparator of ${disease}: ${comparators.map((c) => c.strategy).join(", ") || "none"})`,
-      );
+      const { message, expected } = unknownOverride(id, parameters, comparators, disease);
+      overrideProblems.add(`overrides.${id}`, message, id, expected);
     }
-  }
   overrideProblems.throwIfAny("invalid overrides");
   return { parameters, provenance, comparators, comparatorOverrides };
+}
+
+/**
+ * Why an override names no parameter of the model, and what to override instead. An id__<strategy> of a
+ * CAR T platform or a comparator without a row of its own: that strategy reads the base parameter, the
+ * one to override (a platform parameter's base id is autologous CAR T's; any other is the disease's own,
+ * e.g. u_remission, read by every strategy without a row of its own). Anything else: an unknown id, with
+ * the nearest known ones.
+ */
+function unknownOverride(
+  id: string,
+  parameters: Parameters,
+  comparators: readonly { strategy: string; label: string }[],
+  disease: string,
+): { message: string; expected: string } {
+  const [base, strategy, ...rest] = id.split("__");
+  const platform = strategy !== "autologous" && (PLATFORMS as readonly string[]).includes(strategy);
+  const label =
+    rest.length === 0 && Object.hasOwn(parameters, base)
+      ? platform
+        ? STRATEGY_LABELS[strategy as PlatformId]
+        : comparators.find((c) => c.strategy === strategy)?.label
+      : undefined;
+  if (label) {
+    const platformScope = PARAMETERS.find((p) => p.id === base)?.scope === "platform";
+    const sharedWith = platformScope
+      ? "one value, shared with autologous CAR T"
+      : "the disease's one value, read by every strategy without a row of its own";
+    return {
+      message: `${label} has no row of its own for ${base}: the model reads ${base} for it (${sharedWith}), so override ${base}`,
+      expected: platformScope
+        ? `${base} (for autologous CAR T and ${strategy} alike)`
+        : `${base} (for ${strategy} and every other strategy without a row of its own)`,
+    };
+  }
+  const near = nearestParameters(id);
+  return {
+    message: `unknown parameter${near.length ? `; did you mean ${near.join(" or ")}?` : ""}`,
+    expected: `a parameter id of src/cart/dictionary.ts (platform parameters: id__allogeneic, id__invivo for the other platforms; id__<strategy> for a comparator of ${disease}: ${comparators.map((c) => c.strategy).join(", ") || "none"})`,
+  };
 }
 
 /**

@@ -4,19 +4,13 @@
 // threshold example drew platforms in colours of its own; Durability's "no parity" points sat on the
 // axis' top year; the two-way map wrote e-notation; table captions are shown to sighted readers and
 // in print.
-import type { Locator, Page } from "playwright-core";
+import type { Locator } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { describeProblems, servedReport } from "../../tools/browser.js";
+import { visits } from "../helpers/report-page.js";
 import { openUncertaintyPage } from "../helpers/uncertainty-page.js";
 
 type Box = { left: number; right: number; top: number; bottom: number };
-
-async function settled(page: Page): Promise<string[]> {
-  await page.waitForFunction(() => document.querySelector("observablehq-loading") === null, undefined, {
-    timeout: 120_000,
-  });
-  return page.locator(".observablehq--error").allInnerTexts();
-}
 
 /** The client boxes of the elements `selector` finds inside `scope`. */
 const boxes = (scope: Locator, selector: string): Promise<Box[]> =>
@@ -31,19 +25,11 @@ const boxes = (scope: Locator, selector: string): Promise<Box[]> =>
 
 describe("charts of the report (review s30)", { timeout: 600_000 }, () => {
   const report = servedReport();
+  const visit = visits(report);
 
   for (const width of [1280, 390]) {
-    const open = async (path: string) => {
-      const { page, problems } = await report.open();
-      page.setDefaultTimeout(120_000);
-      await page.setViewportSize({ width, height: 900 });
-      await page.goto(`${report.origin}/${path}`, { waitUntil: "networkidle" });
-      expect(await settled(page)).toEqual([]);
-      return { page, problems };
-    };
-
     it(`compare.html at ${width} px: the example pair's shared points are drawn side by side and named`, async () => {
-      const { page, problems } = await open("compare.html");
+      const { page, problems } = await visit("compare.html", { width });
       // The example pair differs only in the bespoke price (src/compare.md), so allogeneic and in-vivo
       // CAR T are the same point in both scenarios: two pairs, each drawn apart.
       const figure = page.locator("figure", { hasText: "Incremental cost and QALYs" }).first();
@@ -63,7 +49,7 @@ describe("charts of the report (review s30)", { timeout: 600_000 }, () => {
     });
 
     it(`explorer.html at ${width} px: no curve or rule passes through a cost-parity label`, async () => {
-      const { page, problems } = await open("explorer.html");
+      const { page, problems } = await visit("explorer.html", { width });
       const figure = page.locator("figure", { hasText: "Cumulative discounted cost per patient" }).first();
       await figure.locator(".parity-label text").first().waitFor();
       const labels = await boxes(figure, ".parity-label text");
@@ -87,7 +73,7 @@ describe("charts of the report (review s30)", { timeout: 600_000 }, () => {
       ["example-thresholds.html", "Price per infusion at which", "svg [aria-label='fy-axis tick label'] text"],
     ]) {
       it(`${path} at ${width} px: no dot touches the y axis' tick labels or tick marks`, async () => {
-        const { page, problems } = await open(path);
+        const { page, problems } = await visit(path, { width });
         const figure = page.locator("figure", { hasText: title }).first();
         await figure.locator("svg [aria-label=dot]").first().waitFor();
         const ticks = await boxes(figure, rowLabels);
@@ -100,7 +86,7 @@ describe("charts of the report (review s30)", { timeout: 600_000 }, () => {
     }
 
     it(`example-thresholds.html at ${width} px: platforms in the report's colours`, async () => {
-      const { page, problems } = await open("example-thresholds.html");
+      const { page, problems } = await visit("example-thresholds.html", { width });
       const figure = page.locator("figure", { hasText: "Price per infusion at which" }).first();
       await figure.locator("svg [aria-label=dot]").first().waitFor();
       const fills = await figure.evaluate((f) => [
@@ -117,7 +103,7 @@ describe("charts of the report (review s30)", { timeout: 600_000 }, () => {
     });
 
     it(`durability.html at ${width} px: "no parity" points sit above the axis' last year, in a band with a legend entry`, async () => {
-      const { page, problems } = await open("durability.html");
+      const { page, problems } = await visit("durability.html", { width });
       const figure = page.locator("figure", { hasText: "Cost-parity year of in-vivo CAR T" }).first();
       await figure.locator("svg .parity-reached").first().waitFor();
       // Default disease (SLE): past a relapse rate of about 0.3 per year there is no parity.

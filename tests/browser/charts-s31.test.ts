@@ -3,18 +3,12 @@
 // "no parity" triangles touching at 390 px; near-equal prices' dots on the threshold example drawn
 // over one another; Compare's note on coincident points in caption type; the Access page's ICER
 // column scrolled out of view at 390 px.
-import type { Locator, Page } from "playwright-core";
+import type { Locator } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { describeProblems, servedReport } from "../../tools/browser.js";
+import { visits } from "../helpers/report-page.js";
 
 type Box = { left: number; right: number; top: number; bottom: number };
-
-async function settled(page: Page): Promise<string[]> {
-  await page.waitForFunction(() => document.querySelector("observablehq-loading") === null, undefined, {
-    timeout: 120_000,
-  });
-  return page.locator(".observablehq--error").allInnerTexts();
-}
 
 /** The client boxes of the elements `selector` finds inside `scope`. */
 const boxes = (scope: Locator, selector: string): Promise<Box[]> =>
@@ -28,19 +22,10 @@ const boxes = (scope: Locator, selector: string): Promise<Box[]> =>
   );
 
 describe("charts and tables of the report (review s31)", { timeout: 600_000 }, () => {
-  const report = servedReport();
-
-  const open = async (path: string, width: number) => {
-    const { page, problems } = await report.open();
-    page.setDefaultTimeout(120_000);
-    await page.setViewportSize({ width, height: 900 });
-    await page.goto(`${report.origin}/${path}`, { waitUntil: "networkidle" });
-    expect(await settled(page)).toEqual([]);
-    return { page, problems };
-  };
+  const visit = visits(servedReport());
 
   it("parityScanChart breaks its line where there is no parity, and never joins years across the gap", async () => {
-    const { page, problems } = await open("durability.html", 1280);
+    const { page, problems } = await visit("durability.html", { width: 1280 });
     // The page's own scan (SLE, US): parity for the 13 lowest rates, none after: one unbroken run.
     const figure = page.locator("figure", { hasText: "Cost-parity year of in-vivo CAR T" }).first();
     await figure.locator("svg .parity-reached").first().waitFor();
@@ -82,7 +67,7 @@ describe("charts and tables of the report (review s31)", { timeout: 600_000 }, (
 
   for (const width of [1280, 390]) {
     it(`durability.html at ${width} px: the "no parity" triangles do not touch`, async () => {
-      const { page, problems } = await open("durability.html", width);
+      const { page, problems } = await visit("durability.html", { width });
       const figure = page.locator("figure", { hasText: "Cost-parity year of in-vivo CAR T" }).first();
       await figure.locator("svg .parity-none path").first().waitFor();
       // Boxes of the triangles' geometry; their 1.5 px strokes reach 0.75 px beyond each side, so
@@ -98,7 +83,7 @@ describe("charts and tables of the report (review s31)", { timeout: 600_000 }, (
     });
 
     it(`example-thresholds.html at ${width} px: no two platforms' dots overlap, even at near-equal prices`, async () => {
-      const { page, problems } = await open("example-thresholds.html", width);
+      const { page, problems } = await visit("example-thresholds.html", { width });
       const figure = page.locator("figure", { hasText: "Price per infusion at which" }).first();
       await figure.locator("svg [aria-label=dot] circle").first().waitFor();
       // Six diseases × three platforms. Type 1 diabetes: allogeneic -6,672 and in-vivo -5,540 GBP, about
@@ -116,7 +101,7 @@ describe("charts and tables of the report (review s31)", { timeout: 600_000 }, (
     });
 
     it(`compare.html at ${width} px: the note on coincident points is set as the page's other notes`, async () => {
-      const { page, problems } = await open("compare.html", width);
+      const { page, problems } = await visit("compare.html", { width });
       const note = page.locator("figcaption", { hasText: "Same point, drawn side by side" });
       await note.waitFor();
       const other = page.locator("p.muted", { hasText: "Each scenario's platform is the one" });
@@ -138,7 +123,7 @@ describe("charts and tables of the report (review s31)", { timeout: 600_000 }, (
     "#disease=t1d&preset=us&platform=autologous&p.c_price=1000",
   ]) {
     it(`access.html${hash} at 390 px: the ICER column of the payment models' table is in view, not scrolled off`, async () => {
-      const { page, problems } = await open(`access.html${hash}`, 390);
+      const { page, problems } = await visit(`access.html${hash}`, { width: 390 });
       const table = page.locator("table.data-table", { has: page.locator("th", { hasText: "ICER (per QALY)" }) });
       await table.locator("tbody tr").first().waitFor();
       await table.scrollIntoViewIfNeeded();

@@ -8,14 +8,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { describeProblems, servedReport } from "../../tools/browser.js";
+import { settle, visits } from "../helpers/report-page.js";
 
 const STORAGE_KEY = "cartecon-scenario";
-
-/** Waits until Framework has rendered every cell, then returns the texts of cells that rendered an error. */
-async function settled(page: Page): Promise<string[]> {
-  await page.waitForFunction(() => document.querySelector("observablehq-loading") === null);
-  return page.locator(".observablehq--error").allInnerTexts();
-}
 
 /** The explorer's cost chart is drawn with marks (the page works). */
 async function chartDrawn(page: Page): Promise<void> {
@@ -48,13 +43,12 @@ const FRAGMENTS: Array<[string, string[]]> = [
 
 describe("hostile links and stored scenarios in chromium", () => {
   const report = servedReport();
+  const visit = visits(report);
 
   for (const [fragment, expected] of FRAGMENTS) {
     it(`explorer.html#${fragment} shows a notice naming it, no error cells, and a drawn chart`, async () => {
-      const { page, problems } = await report.open();
+      const { page, problems } = await visit(`explorer.html#${fragment}`);
       try {
-        await page.goto(`${report.origin}/explorer.html#${fragment}`, { waitUntil: "networkidle" });
-        expect(await settled(page)).toEqual([]);
         const notice = page.locator(".notice-link");
         await notice.waitFor({ state: "visible" });
         const text = await notice.innerText();
@@ -74,10 +68,8 @@ describe("hostile links and stored scenarios in chromium", () => {
 
   for (const [fragment, expected] of FRAGMENTS) {
     it(`parameters.html#${fragment} shows the notice and an intact editor`, async () => {
-      const { page, problems } = await report.open();
+      const { page, problems } = await visit(`parameters.html#${fragment}`);
       try {
-        await page.goto(`${report.origin}/parameters.html#${fragment}`, { waitUntil: "networkidle" });
-        expect(await settled(page)).toEqual([]);
         const text = await page.locator(".notice-link").innerText();
         for (const t of expected) expect(text).toContain(t);
         expect(await page.locator(".parameter-editor tbody tr").count()).toBeGreaterThan(50);
@@ -98,12 +90,11 @@ describe("hostile links and stored scenarios in chromium", () => {
   ];
   for (const stored of STORED) {
     it(`a stored "${stored}" loads the explorer with a storage notice and a drawn chart, and the next visit is clean`, async () => {
-      const { page, problems } = await report.open();
+      const { page, problems } = await visit("index.html", { settle: false });
       try {
-        await page.goto(`${report.origin}/index.html`, { waitUntil: "networkidle" });
         await page.evaluate(([k, v]) => localStorage.setItem(k, v), [STORAGE_KEY, stored]);
         await page.goto(`${report.origin}/explorer.html`, { waitUntil: "networkidle" });
-        expect(await settled(page)).toEqual([]);
+        await settle(page);
         const notice = page.locator('.notice-link[data-from="storage"]');
         await notice.waitFor({ state: "visible" });
         expect(await notice.innerText()).toContain("saved in this browser");
@@ -112,7 +103,7 @@ describe("hostile links and stored scenarios in chromium", () => {
           expect((await status(page)).scenario.overrides).toEqual({ c_price: 250000 });
         // The page saved what it could use: the next visit has nothing to complain about.
         await page.goto(`${report.origin}/parameters.html`, { waitUntil: "networkidle" });
-        expect(await settled(page)).toEqual([]);
+        await settle(page);
         expect(await page.locator(".notice-link").count()).toBe(0);
         expect(describeProblems(problems)).toEqual([]);
       } finally {
@@ -122,9 +113,8 @@ describe("hostile links and stored scenarios in chromium", () => {
   }
 
   it("an out-of-range typed value in the explorer is refused with a message next to its box; results and box keep the value in force", async () => {
-    const { page, problems } = await report.open();
+    const { page, problems } = await visit("explorer.html", { settle: false });
     try {
-      await page.goto(`${report.origin}/explorer.html`, { waitUntil: "networkidle" });
       const before = await status(page);
       const form = page.locator("form.checked-range", { hasText: "Drug-free remission" });
       const box = form.locator('input[type="text"]');
@@ -156,10 +146,8 @@ describe("hostile links and stored scenarios in chromium", () => {
   });
 
   it("a valid link value outside a slider's span is kept, not clamped: the slider widens (r_relapse = 2, wtp = 500,000)", async () => {
-    const { page, problems } = await report.open();
+    const { page, problems } = await visit("explorer.html#p.r_relapse=2&wtp=500000");
     try {
-      await page.goto(`${report.origin}/explorer.html#p.r_relapse=2&wtp=500000`, { waitUntil: "networkidle" });
-      expect(await settled(page)).toEqual([]);
       const s = await status(page);
       expect(s.scenario.overrides).toEqual({ r_relapse: 2 });
       expect(s.scenario.wtp).toBe(500000);
@@ -174,9 +162,8 @@ describe("hostile links and stored scenarios in chromium", () => {
   });
 
   it("inputs that pass one by one but cannot be evaluated together show an alert and keep the last results drawn", async () => {
-    const { page, problems } = await report.open();
+    const { page, problems } = await visit("explorer.html", { settle: false });
     try {
-      await page.goto(`${report.origin}/explorer.html`, { waitUntil: "networkidle" });
       const before = await status(page);
       // SLE starts at age 35; a horizon ending at 30 leaves no cycle to run.
       const box = page.locator("form.checked-range", { hasText: "Horizon ends at age" }).locator('input[type="text"]');
@@ -187,7 +174,7 @@ describe("hostile links and stored scenarios in chromium", () => {
       expect(await alert.innerText()).toMatch(
         /These assumptions cannot be evaluated:.*horizon ends before the start age.*last assumptions that could be evaluated/s,
       );
-      expect(await settled(page)).toEqual([]);
+      await settle(page);
       await chartDrawn(page);
       const after = await status(page);
       expect(after.failed).toBe("true");
@@ -200,9 +187,8 @@ describe("hostile links and stored scenarios in chromium", () => {
   });
 
   it("an out-of-range typed value on the Parameters page is refused next to its box and not saved", async () => {
-    const { page, problems } = await report.open();
+    const { page, problems } = await visit("parameters.html", { settle: false });
     try {
-      await page.goto(`${report.origin}/parameters.html`, { waitUntil: "networkidle" });
       const row = page.locator("tr[data-parameter='p_male']");
       const box = row.locator('input[type="text"]');
       const shown = await box.inputValue();
@@ -224,9 +210,8 @@ describe("hostile links and stored scenarios in chromium", () => {
   });
 
   it("a 5 MB invalid upload lists 100 problems plus the count of the rest, with no main-thread task over 200 ms", async () => {
-    const { page, problems } = await report.open();
+    const { page, problems } = await visit("parameters.html#p.c_price=333000", { settle: false });
     try {
-      await page.goto(`${report.origin}/parameters.html#p.c_price=333000`, { waitUntil: "networkidle" });
       await page.waitForSelector("tr[data-parameter='c_price'].edited");
       // 5 MB of rows, each with one problem: a non-number value (11 bytes + newline per row).
       const row = "p_male,abc\n";
@@ -284,9 +269,8 @@ describe("hostile links and stored scenarios in chromium", () => {
   });
 
   it("a header-only upload changes nothing and says so", async () => {
-    const { page } = await report.open();
+    const { page } = await visit("parameters.html#p.c_price=333000", { settle: false });
     try {
-      await page.goto(`${report.origin}/parameters.html#p.c_price=333000`, { waitUntil: "networkidle" });
       await page.waitForSelector("tr[data-parameter='c_price'].edited");
       await page.setInputFiles('input[type="file"]', {
         name: "header.csv",

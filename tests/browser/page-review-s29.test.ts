@@ -8,14 +8,8 @@ import * as aq from "arquero";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { describeProblems, servedReport, svgTextProblems } from "../../tools/browser.js";
+import { visits } from "../helpers/report-page.js";
 import { openUncertaintyPage } from "../helpers/uncertainty-page.js";
-
-async function settled(page: Page): Promise<string[]> {
-  await page.waitForFunction(() => document.querySelector("observablehq-loading") === null, undefined, {
-    timeout: 120_000,
-  });
-  return page.locator(".observablehq--error").allInnerTexts();
-}
 
 /** The note beside the CSV button named `name`, and the text the button's aria-describedby points to. */
 async function noteOf(page: Page, name: string): Promise<{ shown: string; described: string }> {
@@ -38,15 +32,12 @@ const distinct = (xs: string[]) => [...new Set(xs)];
 
 describe("report pages used as a health economist would (review s29)", { timeout: 600_000 }, () => {
   const report = servedReport();
+  const visit = visits(report);
 
   for (const width of [1280, 390]) {
     it(`example-scenarios.html at ${width} px: the chart's panels and legend follow the table's order of scenarios`, async () => {
       // Before: Plot sorted the panels by name, "In-vivo at 40,000" above "UK defaults", the reverse of the table.
-      const { page, problems } = await report.open();
-      page.setDefaultTimeout(120_000);
-      await page.setViewportSize({ width, height: 900 });
-      await page.goto(`${report.origin}/example-scenarios.html`, { waitUntil: "networkidle" });
-      expect(await settled(page)).toEqual([]);
+      const { page, problems } = await visit("example-scenarios.html", { width });
       const table = page.locator("table.data-table").first();
       await table.locator("tbody tr").first().waitFor();
       const tableOrder = distinct(
@@ -114,10 +105,7 @@ describe("report pages used as a health economist would (review s29)", { timeout
   }
 
   it("incremental.html: the frontier CSV says it holds both populations and both measures, of which the table shows one", async () => {
-    const { page, problems } = await report.open();
-    page.setDefaultTimeout(120_000);
-    await page.goto(`${report.origin}/incremental.html#disease=sle&preset=us`, { waitUntil: "networkidle" });
-    expect(await settled(page)).toEqual([]);
+    const { page, problems } = await visit("incremental.html#disease=sle&preset=us");
     const button = "Download CSV: frontier-sle-us.csv";
     await page.getByRole("button", { name: button }).waitFor();
     // The US preset reports cost per evLYG beside cost per QALY (ICER's reference case).
@@ -143,10 +131,7 @@ describe("report pages used as a health economist would (review s29)", { timeout
   });
 
   it("incremental.html: with the UK preset (no evLY) the frontier CSV's note names the populations only", async () => {
-    const { page, problems } = await report.open();
-    page.setDefaultTimeout(120_000);
-    await page.goto(`${report.origin}/incremental.html#disease=sle&preset=uk`, { waitUntil: "networkidle" });
-    expect(await settled(page)).toEqual([]);
+    const { page, problems } = await visit("incremental.html#disease=sle&preset=uk");
     const button = "Download CSV: frontier-sle-uk.csv";
     await page.getByRole("button", { name: button }).waitFor();
     expect((await noteOf(page, button)).shown).toBe(
@@ -159,10 +144,7 @@ describe("report pages used as a health economist would (review s29)", { timeout
   });
 
   it("example-thresholds.html: the threshold-prices CSV says it holds every way of crediting the offsets, the table the standard one", async () => {
-    const { page, problems } = await report.open();
-    page.setDefaultTimeout(120_000);
-    await page.goto(`${report.origin}/example-thresholds.html`, { waitUntil: "networkidle" });
-    expect(await settled(page)).toEqual([]);
+    const { page, problems } = await visit("example-thresholds.html");
     const button = "Download CSV: threshold-prices-uk.csv";
     await page.getByRole("button", { name: button }).waitFor();
     // The four offsets scenarios of offsetScenarios in src/cart/analysis.ts: all offsets credited, ICER's
@@ -180,10 +162,7 @@ describe("report pages used as a health economist would (review s29)", { timeout
   });
 
   it("methods.html: the inputs-by-status CSV says it holds both presets, and which one the table shows", async () => {
-    const { page, problems } = await report.open();
-    page.setDefaultTimeout(120_000);
-    await page.goto(`${report.origin}/methods.html`, { waitUntil: "networkidle" });
-    expect(await settled(page)).toEqual([]);
+    const { page, problems } = await visit("methods.html");
     const button = "Download CSV (both presets): evidence-status-inputs.csv";
     await page.getByRole("button", { name: button }).waitFor();
     // The presets' labels in src/cart/presets.ts; the page opens on the US one.

@@ -12,21 +12,27 @@ import type { PageProblems, servedReport } from "../../tools/browser.js";
 export function visits(report: ReturnType<typeof servedReport>) {
   return async (
     path: string,
-    { width, timeout = 120_000, settle = true }: { width?: number; timeout?: number; settle?: boolean } = {},
+    { width, timeout = 120_000, settle: settles = true }: { width?: number; timeout?: number; settle?: boolean } = {},
   ): Promise<{ page: Page; problems: PageProblems }> => {
     const { page, problems } = await report.open();
     page.setDefaultTimeout(timeout);
     if (width !== undefined) await page.setViewportSize({ width, height: 900 });
     await page.goto(`${report.origin}/${path}`, { waitUntil: "networkidle" });
-    if (settle) {
-      // Framework shows <observablehq-loading> until a cell has rendered.
-      await page.waitForFunction(() => document.querySelector("observablehq-loading") === null, undefined, {
-        timeout: 120_000,
-      });
-      expect(await page.locator(".observablehq--error").allInnerTexts()).toEqual([]);
-    }
+    if (settles) await settle(page);
     return { page, problems };
   };
+}
+
+/**
+ * Waits (up to 120 s) until Framework has rendered every cell of the page open in `page`, then expects
+ * none to have rendered an error: for a page `visit` opened without settling, or one navigated since.
+ */
+export async function settle(page: Page): Promise<void> {
+  // Framework shows <observablehq-loading> until a cell has rendered.
+  await page.waitForFunction(() => document.querySelector("observablehq-loading") === null, undefined, {
+    timeout: 120_000,
+  });
+  expect(await page.locator(".observablehq--error").allInnerTexts()).toEqual([]);
 }
 
 /** The cells of `table`'s column headed `header` (a `thead th`, compared trimmed), each trimmed; "" where a row has no such cell. */

@@ -47,10 +47,14 @@ export function checkedRange(
   /** @type {HTMLDivElement} */
   const error = html`<div class="input-error" role="alert" id=${`${id}-error`}></div>`;
   /** @type {HTMLFormElement & {value: number}} */
-  const form = html`<form class="checked-range">
+  // Observable Inputs' classes (inputs-3a86ea…), so it is laid out and lettered as the Inputs beside it
+  // (their stylesheet: src/style.css); the message goes under the box and slider.
+  const form = html`<form class="inputs-3a86ea checked-range">
     <label for=${id}>${label}</label>
-    <div class="checked-range-row">${box}${withSlider ? slider : null}</div>
-    ${error}
+    <div class="checked-range-body">
+      <div class="inputs-3a86ea-input">${box}${withSlider ? slider : null}</div>
+      ${error}
+    </div>
   </form>`;
   form.addEventListener("submit", (event) => event.preventDefault());
 

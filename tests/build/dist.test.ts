@@ -1,6 +1,6 @@
 // Checks the built report in dist/ (the test script builds it first): it must exist, must
-// not have fallen back to CDN-resolved npm: modules, and must reference no CDN or web-font
-// host, since readers and build servers may be offline (README.md, "Publishing the report").
+// not have fallen back to CDN-resolved npm: modules, and must load nothing from another origin
+// (a CDN or web-font service), since readers and build servers may be offline (README.md, "Publishing the report").
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -8,7 +8,22 @@ import { describe, expect, it } from "vitest";
 const distDir = resolve(import.meta.dirname, "../../dist");
 const srcDir = resolve(import.meta.dirname, "../../src");
 
-const cdnHosts = ["cdn.jsdelivr.net", "unpkg.com", "esm.sh", "fonts.googleapis.com", "fonts.gstatic.com"];
+/**
+ * What would make a reader's browser fetch from another origin (a CDN, a web-font service), whatever
+ * its host: an absolute (http:, https:) or protocol-relative URL in an element that loads what it
+ * names, in a CSS @import or url(), or in a JavaScript import. Links a reader follows (<a href>) are
+ * not loads.
+ */
+const remoteLoads: [string, RegExp, RegExp][] = [
+  // [what, in which files, pattern]
+  [
+    "element",
+    /\.html$/,
+    /<(?:script|link|img|iframe|source|audio|video)\b[^>]*?\b(?:src|href)\s*=\s*["']?(?:https?:)?\/\//gi,
+  ],
+  ["CSS", /\.(?:css|html)$/, /(?:@import\s+|\burl\(\s*)["']?(?:https?:)?\/\//gi],
+  ["import", /\.(?:m?js|html)$/, /(?:\bfrom\s*|\bimport\s*\(?\s*)["'`](?:https?:)?\/\//g],
+];
 
 function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -75,15 +90,51 @@ describe("dist/", () => {
     expect(offenders, "pages that reference _npm/").toEqual([]);
   });
 
-  it.runIf(exists)(`references no CDN or web-font host (${cdnHosts.join(", ")})`, () => {
+  it.runIf(exists)("loads nothing from another origin (no CDN, no web-font service)", () => {
     const offenders: string[] = [];
     for (const path of walk(distDir)) {
-      const text = readFileSync(path, "latin1");
-      const hosts = cdnHosts.filter((host) => text.includes(host));
-      if (hosts.length > 0) offenders.push(`${rel(path)}: ${hosts.join(", ")}`);
+      const checks = remoteLoads.filter(([, files]) => files.test(path));
+      if (checks.length === 0) continue;
+      const text = readFileSync(path, "utf8");
+      for (const [kind, , pattern] of checks)
+        for (const m of text.matchAll(pattern)) offenders.push(`${rel(path)}: ${kind} ${m[0].slice(0, 80)}`);
     }
-    expect(offenders, "files in dist/ that name a CDN host").toEqual([]);
+    expect(offenders, "files in dist/ that load from another origin").toEqual([]);
   });
+
+  it("the check of remote loads finds each kind (on strings written here)", () => {
+    const samples = [
+      '<link rel="stylesheet" href="https://example.org/a.css">',
+      "<script src=//example.org/a.js></script>",
+      '@import url("https://example.org/font.css");',
+      "src: url(https://example.org/font.woff2)",
+      'import x from "https://example.org/x.js";',
+      "await import(`https://example.org/${name}`)",
+    ];
+    for (const sample of samples)
+      expect(
+        remoteLoads.some(([, , pattern]) => new RegExp(pattern.source, pattern.flags).test(sample)),
+        sample,
+      ).toBe(true);
+    for (const local of ['<a href="https://example.org/paper">', '<link rel="icon" href="./_file/favicon.svg">'])
+      expect(
+        remoteLoads.some(([, , pattern]) => new RegExp(pattern.source, pattern.flags).test(local)),
+        local,
+      ).toBe(false);
+  });
+
+  it.runIf(exists)(
+    "the report's stylesheet carries Observable Inputs' rules (the pages import Inputs by bare name)",
+    () => {
+      // Framework adds Inputs' stylesheet only for its implicit, CDN-fetched Inputs; src/style.css bundles
+      // the package's own. Its rules are namespaced inputs-3a86ea, the class the bundled Inputs puts on forms.
+      const styles = walk(join(distDir, "_import")).filter((path) => /\/style\.[\w]+\.css$/.test(path));
+      expect(styles.map(rel)).toHaveLength(1);
+      const css = readFileSync(styles[0], "utf8");
+      expect(css).toContain("form.inputs-3a86ea");
+      expect(css).toContain("--label-width");
+    },
+  );
 
   it.runIf(exists)("has no module that imports a Node built-in (a browser cannot load it)", () => {
     // e.g. `import * as aq from "arquero"` in browser code: see src/components/arquero.js.

@@ -423,6 +423,129 @@ export function noParityRadius(xs, plotPx, { strokeWidth = 1.5, gapPx = 3 } = {}
   return Math.max(2.5, Math.min(5, (stepPx - strokeWidth - gapPx) / baseFactor));
 }
 
+// The payback target's name is set in Plot's 10 px sans-serif; its box is 12 px high with the baseline
+// 9.5 px below its top. Without a canvas to measure it, 6 px a character (Chromium: 5.2 px for
+// "pay back within 10 years").
+const TARGET_FONT = "10px system-ui, sans-serif";
+const TARGET_CHAR_PX = 6;
+const TARGET_LINE_PX = 12;
+
+/** @type {OffscreenCanvasRenderingContext2D | null | undefined} */
+let measureContext;
+/** The width in px of `text` in TARGET_FONT. */
+function targetTextWidth(/** @type {string} */ text) {
+  if (measureContext === undefined)
+    measureContext = typeof OffscreenCanvas === "undefined" ? null : new OffscreenCanvas(1, 1).getContext("2d");
+  if (!measureContext) return TARGET_CHAR_PX * text.length;
+  measureContext.font = TARGET_FONT;
+  return Math.ceil(measureContext.measureText(text).width);
+}
+
+/**
+ * The line of parityScanChart in pixels: its segments between consecutive rates that both reach
+ * parity (a lone point as a segment of length 0), as [x1, y1, x2, y2].
+ * @param {{x: number, parity_year: number | null}[]} rows
+ * @param {{x: (v: number) => number, y: (v: number) => number}} scales
+ * @returns {[number, number, number, number][]}
+ */
+function linePoints(rows, scales) {
+  const sorted = [...rows].sort((a, b) => a.x - b.x);
+  /** @type {[number, number, number, number][]} */
+  const segments = [];
+  sorted.forEach((d, i) => {
+    if (d.parity_year === null) return;
+    const next = sorted[i + 1];
+    const [x1, y1] = [scales.x(d.x), scales.y(d.parity_year)];
+    if (next && next.parity_year !== null) segments.push([x1, y1, scales.x(next.x), scales.y(next.parity_year)]);
+    else if (!(sorted[i - 1] && sorted[i - 1].parity_year !== null)) segments.push([x1, y1, x1, y1]);
+  });
+  return segments;
+}
+
+/**
+ * Whether the segment [x1, y1, x2, y2] meets the box (Liang–Barsky clipping).
+ * @param {[number, number, number, number]} segment
+ * @param {{left: number, right: number, top: number, bottom: number}} box
+ */
+function segmentMeetsBox([x1, y1, x2, y2], box) {
+  let [t0, t1] = [0, 1];
+  const [dx, dy] = [x2 - x1, y2 - y1];
+  for (const [p, q] of [
+    [-dx, x1 - box.left],
+    [dx, box.right - x1],
+    [-dy, y1 - box.top],
+    [dy, box.bottom - y1],
+  ]) {
+    if (p === 0) {
+      if (q < 0) return false;
+      continue;
+    }
+    const t = q / p;
+    if (p < 0) t0 = Math.max(t0, t);
+    else t1 = Math.min(t1, t);
+    if (t0 > t1) return false;
+  }
+  return true;
+}
+
+/**
+ * Where a rule's label (w × h px) goes: above the rule at y px at the left end of the frame, else above
+ * at the right end, below at the left, below at the right, else the leftmost place above and then
+ * below the rule (in 2 px steps) that no segment of the line (in px, with `clear` px around it for its
+ * dots and stroke) meets; null when there is none (the line crosses the rule's whole length near it).
+ * @param {[number, number, number, number][]} segments
+ * @param {{y: number, left: number, right: number, w: number, h: number, inset?: number, gap?: number, clear?: number}} frame
+ *   left, right: the frame's ends; inset: from them; gap: between the rule and the label
+ * @returns {{x: number, baseline: number, anchor: "start" | "end", box: {left: number, right: number, top: number, bottom: number}} | null}
+ */
+export function targetLabelPlace(segments, { y, left, right, w, h, inset = 4, gap = 3, clear = 3 }) {
+  const [first, last] = [left + inset, right - inset - w]; // the label's left edge, start to end
+  if (last < first) return null;
+  /** @type {[boolean, number][]} above, left edge */
+  const tries = [
+    [true, first],
+    [true, last],
+    [false, first],
+    [false, last],
+  ];
+  for (const above of [true, false]) for (let x = first + 2; x < last; x += 2) tries.push([above, x]);
+  for (const [above, x] of tries) {
+    const top = above ? y - gap - h : y + gap;
+    const box = { left: x, right: x + w, top, bottom: top + h };
+    const grown = { left: x - clear, right: x + w + clear, top: top - clear, bottom: top + h + clear };
+    if (segments.some((s) => segmentMeetsBox(s, grown))) continue;
+    // Anchored at the end it is nearer, so a label measured a little wide or narrow keeps its end.
+    const end = x === last && x !== first;
+    return { x: end ? x + w : x, baseline: top + 0.79 * h, anchor: end ? "end" : "start", box };
+  }
+  return null;
+}
+
+/**
+ * A Plot mark (a render function) drawing `text` beside the rule at `target` years where
+ * targetLabelPlace finds room clear of the line through `rows`, and nothing where it finds none;
+ * `placed` hears which, while Plot draws.
+ * @param {{x: number, parity_year: number | null}[]} rows
+ * @param {number} target
+ * @param {string} text
+ * @param {(placed: boolean) => void} placed
+ */
+function targetLabelMark(rows, target, text, placed) {
+  return (/** @type {any} */ _index, /** @type {any} */ scales, /** @type {any} */ _values, /** @type {any} */ dim) => {
+    const place = targetLabelPlace(linePoints(rows, scales), {
+      y: scales.y(target),
+      left: dim.marginLeft,
+      right: dim.width - dim.marginRight,
+      w: targetTextWidth(text),
+      h: TARGET_LINE_PX,
+    });
+    placed(place !== null);
+    return place
+      ? svg`<g class="payback-target-label" fill="#b91c1c" font-size="10"><text x=${place.x} y=${place.baseline} text-anchor=${place.anchor}>${text}</text></g>`
+      : null;
+  };
+}
+
 /**
  * Cost-parity year against a scanned input (the Durability page): the years of the points that reach
  * parity on a numeric axis, and the points that do not reach it within the model's horizon as open
@@ -449,6 +572,8 @@ export function parityScanChart(
     rows.map((d) => d.x),
     width - marginLeft - marginRight - 2 * inset,
   );
+  const targetText = `pay back within ${target} years`;
+  let targetOnChart = false; // set while Plot draws: false when no place beside the rule is clear of the line
   const figure = Plot.plot({
     width,
     height,
@@ -479,17 +604,9 @@ export function parityScanChart(
           })
         : null,
       target === undefined ? null : Plot.ruleY([target], { stroke: "#b91c1c", strokeDasharray: "4,3" }),
-      target === undefined
-        ? null
-        : Plot.text([target], {
-            y: (d) => d,
-            text: (d) => `pay back within ${d} years`,
-            frameAnchor: "left",
-            textAnchor: "start",
-            dx: 4,
-            dy: -7,
-            fill: "#b91c1c",
-          }),
+      // The target's name beside its rule where the line leaves room (at 390 px the line crossed it at
+      // the left end above the rule), else in the legend.
+      target === undefined ? null : targetLabelMark(rows, target, targetText, (placed) => (targetOnChart = placed)),
       // Every point in x order, "no parity" as NaN: Plot breaks a line at NaN, so the line never
       // joins two years across rates that reach no parity (the triangles in the band stand there).
       Plot.line(rows, { x: "x", y: (d) => d.parity_year ?? NaN, sort: "x" }),
@@ -526,6 +643,15 @@ export function parityScanChart(
             ><svg width="15" height="15" viewBox="-8 -8 16 16" aria-hidden="true">
               <path d="M0,-5.5L5,3.5L-5,3.5Z" fill="white" stroke="#374151" stroke-width="1.5"></path></svg
             >no cost parity within the horizon (grey band: not a year)</span
+          >`
+        : null
+    }
+    ${
+      target !== undefined && !targetOnChart
+        ? html`<span class="legend-swatch payback-target-legend"
+            ><svg width="15" height="15" viewBox="-8 -8 16 16" aria-hidden="true">
+              <path d="M-7,0H7" stroke="#b91c1c" stroke-dasharray="4,3" stroke-width="1.5"></path></svg
+            >${targetText}</span
           >`
         : null
     }

@@ -3,7 +3,7 @@
 // Expected values are hand calculations given in the comments.
 import { describe, expect, it } from "vitest";
 // @ts-expect-error a plain JS component (its types are JSDoc, checked by tsconfig.components.json)
-import { noParityRadius, parityBand, ticksUpTo } from "../../src/components/charts.js";
+import { noParityRadius, parityBand, targetLabelPlace, ticksUpTo } from "../../src/components/charts.js";
 // @ts-expect-error a plain JS component
 import { coincidentNote, spreadCoincident } from "../../src/components/compare-charts.js";
 
@@ -55,6 +55,63 @@ describe("noParityRadius(xs, plotPx)", () => {
   it("never goes under 2.5 px, and is 5 px for a single point", () => {
     expect(noParityRadius(rates, 100)).toBe(2.5); // 5 px a step
     expect(noParityRadius([0.3], 230)).toBe(5);
+  });
+});
+
+describe("targetLabelPlace(segments, frame)", () => {
+  // A rule at y = 100 px across a frame from x = 60 to 330 px; a label 120 × 12 px, 4 px in from the
+  // ends, 3 px off the rule, 3 px clear of the line. Above-left: x 64..184, y 85..97; above-right:
+  // x 206..326; below-left: y 103..115.
+  const frame = { y: 100, left: 60, right: 330, w: 120, h: 12 };
+  it("puts the label above the rule at the left end when the line is clear of it", () => {
+    // A line under the rule there: y 140 to 120 px, more than 4 px below 97 + the label.
+    const p = targetLabelPlace([[64, 140, 184, 120]], frame);
+    expect(p).toEqual({
+      x: 64,
+      baseline: 85 + 0.79 * 12,
+      anchor: "start",
+      box: { left: 64, right: 184, top: 85, bottom: 97 },
+    });
+  });
+  it("moves it to the right end when the line crosses the left end above the rule (Durability at 390 px)", () => {
+    // From (150, 110) to (190, 80): at x = 170 it is at y = 95, inside 85..97.
+    const p = targetLabelPlace([[150, 110, 190, 80]], frame);
+    expect(p.anchor).toBe("end");
+    expect(p.x).toBe(326);
+    expect(p.box).toEqual({ left: 206, right: 326, top: 85, bottom: 97 });
+  });
+  it("goes under the rule when the line crosses both ends above it", () => {
+    // Two runs above the rule only (y 90 px): one at x 100, one at x 300; below-left is clear.
+    const p = targetLabelPlace(
+      [
+        [90, 90, 110, 90],
+        [290, 90, 310, 90],
+      ],
+      frame,
+    );
+    expect(p.box).toEqual({ left: 64, right: 184, top: 103, bottom: 115 });
+  });
+  it("counts a lone point (a segment of length 0) and a dot 3 px off the box", () => {
+    // A point at (186, 92): 2 px right of the above-left box, inside its 3 px clearance.
+    expect(targetLabelPlace([[186, 92, 186, 92]], frame).anchor).toBe("end");
+    // At (188, 92): 4 px off, clear.
+    expect(targetLabelPlace([[188, 92, 188, 92]], frame).anchor).toBe("start");
+  });
+  it("finds the leftmost clear place between the ends, else none", () => {
+    // Upright lines across the rule at x = 100 and 300 px: the ends are taken; above the rule, the
+    // first left edge (in 2 px steps from 64) more than 3 px right of x = 100 is 104, and 104 + 120 + 3
+    // = 227 < 300.
+    const upright = (x: number): [number, number, number, number] => [x, 60, x, 140];
+    expect(targetLabelPlace([upright(100), upright(300)], frame)).toEqual({
+      x: 104,
+      baseline: 85 + 0.79 * 12,
+      anchor: "start",
+      box: { left: 104, right: 224, top: 85, bottom: 97 },
+    });
+    // A third at x = 200: gaps of 100 px, narrower than 120 + 2 × 3.
+    expect(targetLabelPlace([upright(100), upright(200), upright(300)], frame)).toBe(null);
+    // A frame narrower than the label.
+    expect(targetLabelPlace([], { ...frame, right: 180 })).toBe(null);
   });
 });
 

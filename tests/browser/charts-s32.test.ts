@@ -1,0 +1,105 @@
+// Report defects of a review (s32), each kept fixed, read from the built pages (`npm run build`): the
+// Durability chart's "pay back within … years" drawn over the line at 390 px.
+import type { Locator } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { describeProblems, servedReport } from "../../tools/browser.js";
+import { visits } from "../helpers/report-page.js";
+
+type Box = { left: number; right: number; top: number; bottom: number };
+
+const boxOf = (l: Locator): Promise<Box> =>
+  l.evaluate((e) => {
+    const r = e.getBoundingClientRect();
+    return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
+  });
+
+/** Whether the segment from a to b passes within `pad` px of `box`: points every 0.25 px along it. */
+function segmentNearBox(a: [number, number], b: [number, number], box: Box, pad: number): boolean {
+  const steps = Math.max(1, Math.ceil(Math.hypot(b[0] - a[0], b[1] - a[1]) / 0.25));
+  for (let i = 0; i <= steps; i++) {
+    const [x, y] = [a[0] + ((b[0] - a[0]) * i) / steps, a[1] + ((b[1] - a[1]) * i) / steps];
+    if (x >= box.left - pad && x <= box.right + pad && y >= box.top - pad && y <= box.bottom + pad) return true;
+  }
+  return false;
+}
+
+/** The lines of the tip Plot shows while the pointer is on the centre of `dot`, and whether any carries a <title> (Plot's mark of a cut line). */
+describe("report defects (review s32)", { timeout: 600_000 }, () => {
+  const report = servedReport();
+  const visit = visits(report);
+
+  for (const width of [1280, 390]) {
+    it(`durability.html at ${width} px: "pay back within 10 years" is beside its rule clear of the line and its dots, or in the legend`, async () => {
+      const { page, problems } = await visit("durability.html", { width });
+      const figure = page.locator("figure", { hasText: "Cost-parity year of in-vivo CAR T" }).first();
+      await figure.locator("svg .parity-reached circle").first().waitFor();
+      const onChart = figure.locator("svg text", { hasText: "pay back within 10 years" });
+      const inLegend = figure.locator(".chart-legend", { hasText: "pay back within 10 years" });
+      // Said once: on the chart, or (where the line leaves no room beside the rule) in the legend.
+      expect((await onChart.count()) + (await inLegend.count())).toBe(1);
+      // At 1280 px the line leaves the rule's left end clear above it; at 390 px (before: the name
+      // above the rule's left end, under the dot at 0.225 and its line) it may take the legend.
+      if (width === 1280) expect(await onChart.count()).toBe(1);
+      if ((await onChart.count()) === 0) {
+        expect(await inLegend.locator("svg path[stroke-dasharray]").count()).toBe(1);
+        expect(describeProblems(problems)).toEqual([]);
+        return;
+      }
+      const label = await boxOf(onChart);
+      // The dashed rule at 10 years (the page's default target), drawn in the target's red.
+      const rule = await boxOf(figure.locator('svg g[aria-label=rule][stroke="#b91c1c"] line'));
+      const dots = (
+        await figure.locator("svg .parity-reached circle").evaluateAll((cs) =>
+          cs.map((c) => {
+            const r = c.getBoundingClientRect();
+            return [(r.left + r.right) / 2, (r.top + r.bottom) / 2, r.width / 2] as const;
+          }),
+        )
+      ).sort((a, b) => a[0] - b[0]);
+      // SLE, US defaults: parity for the 13 lowest relapse rates, 0 to 0.3 (the page's table), one run.
+      expect(dots).toHaveLength(13);
+      // Before: at 390 px the name ran from the frame's left end to x = 190 px above the rule, and the
+      // dot at 0.225 (9.6 years) and the line from it to the one at 0.25 crossed its last word.
+      for (let i = 0; i < dots.length; i++) {
+        const [x, y, r] = dots[i];
+        expect(segmentNearBox([x, y], [x, y], label, r + 1), `dot ${i} on the label`).toBe(false);
+        if (i > 0)
+          expect(
+            segmentNearBox([dots[i - 1][0], dots[i - 1][1]], [x, y], label, 1),
+            `line from dot ${i - 1} to ${i} through the label`,
+          ).toBe(false);
+      }
+      // Beside its rule: within 20 px of it above or below, inside the rule's length.
+      const ruleY = (rule.top + rule.bottom) / 2;
+      expect(Math.min(Math.abs(label.bottom - ruleY), Math.abs(label.top - ruleY))).toBeLessThanOrEqual(20);
+      expect(label.left).toBeGreaterThanOrEqual(rule.left);
+      expect(label.right).toBeLessThanOrEqual(rule.right);
+      expect(describeProblems(problems)).toEqual([]);
+    });
+
+    it(`durability.html at ${width} px: with a target the line crosses everywhere, "pay back within" goes to the legend`, async () => {
+      const { page, problems } = await visit("durability.html", { width });
+      await page.locator("figure", { hasText: "Cost-parity year of in-vivo CAR T" }).first().waitFor();
+      // The chart as the page imports it; a string, so vitest does not rewrite this import() as its own.
+      await page.evaluate(
+        `import(document.querySelector('link[rel=modulepreload][href*="/components/charts."]').href).then((m) => { window.chartsModule = m; })`,
+      );
+      // A zigzag across the target (5 and 15 years in turn) at every one of 41 rates: no 130 px of the
+      // rule, above or below, is clear of it.
+      const r = await page.evaluate((w) => {
+        const m = (window as unknown as { chartsModule: { parityScanChart: Function } }).chartsModule;
+        const rows = Array.from({ length: 41 }, (_, i) => ({ x: i, parity_year: i % 2 ? 15 : 5 }));
+        const fig = m.parityScanChart(rows, { width: w - 32, height: 300, target: 10, title: "zigzag" });
+        document.body.append(fig);
+        return {
+          onChart: [...fig.querySelectorAll("svg text")].filter((t: Element) => t.textContent?.includes("pay back"))
+            .length,
+          legend: fig.querySelector(".chart-legend")?.textContent?.replace(/\s+/g, " ").trim(),
+        };
+      }, width);
+      expect(r.onChart).toBe(0);
+      expect(r.legend).toBe("year of cost parity pay back within 10 years");
+      expect(describeProblems(problems)).toEqual([]);
+    });
+  }
+});

@@ -27,6 +27,9 @@ export function columnsOf(data) {
  * @property {Record<string, (x: any, i: number) => string | Node>} [format] column -> display text (or a node, e.g. a link) of a value (files keep full precision)
  * @property {string} [caption]
  * @property {(i: number) => string | null} [rowClass] class of row i (e.g. to mark cost-saving rows)
+ * @property {Record<string, "left" | "right">} [align] column -> alignment of its cells and heading, for a
+ *   column whose values may all be words (an ICER column reading "dominated" in every row); otherwise a
+ *   column is right-aligned when any of its values is a number
  */
 
 /**
@@ -35,11 +38,13 @@ export function columnsOf(data) {
  * @param {DataTableOptions} [options]
  * @returns {HTMLDivElement}
  */
-export function dataTable(data, { columns, header = {}, format = {}, caption, rowClass } = {}) {
+export function dataTable(data, { columns, header = {}, format = {}, caption, rowClass, align = {} } = {}) {
   const cols = columnsOf(data);
   const names = columns ?? Object.keys(cols);
   const n = names.length ? cols[names[0]].length : 0;
-  const numeric = names.map((c) => Array.from(cols[c]).some((x) => typeof x === "number"));
+  const numeric = names.map((c) =>
+    align[c] ? align[c] === "right" : Array.from(cols[c]).some((x) => typeof x === "number"),
+  );
   const num = (/** @type {number} */ j) => (numeric[j] ? "num" : null);
   /** @param {string} c @param {number} i */
   const text = (c, i) => {

@@ -1,5 +1,6 @@
 // Report defects of a review (s32), each kept fixed, read from the built pages (`npm run build`): the
-// Durability chart's "pay back within … years" drawn over the line at 390 px.
+// Durability chart's "pay back within … years" drawn over the line at 390 px; the Access page's ICER
+// column left-aligned when every row is a word.
 import type { Locator } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { describeProblems, servedReport } from "../../tools/browser.js";
@@ -99,6 +100,30 @@ describe("report defects (review s32)", { timeout: 600_000 }, () => {
       }, width);
       expect(r.onChart).toBe(0);
       expect(r.legend).toBe("year of cost parity pay back within 10 years");
+      expect(describeProblems(problems)).toEqual([]);
+    });
+  }
+
+  for (const hash of [
+    "",
+    // Type 1 diabetes at a low price: "dominated" in every row (incremental QALYs below 0 under every
+    // payment model): before, the column had no number in it and was set left-aligned.
+    "#disease=t1d&preset=us&platform=autologous&p.c_price=1000",
+  ]) {
+    it(`access.html${hash}: the payment models' ICER column is right-aligned, heading and every cell, numbers or words`, async () => {
+      const { page, problems } = await visit(`access.html${hash}`, { width: 1280 });
+      const table = page.locator("table.data-table", { has: page.locator("th", { hasText: "ICER (per QALY)" }) });
+      await table.locator("tbody tr").first().waitFor();
+      const cells = await table.evaluate((t) =>
+        [...t.querySelectorAll("tr")].map((r) => {
+          const c = r.lastElementChild!;
+          return { text: c.textContent!.trim(), align: getComputedStyle(c).textAlign };
+        }),
+      );
+      expect(cells[0].text).toBe("ICER (per QALY)");
+      expect(cells.length).toBe(4); // the heading and three payment models
+      if (hash) expect(cells.slice(1).map((c) => c.text)).toEqual(["dominated", "dominated", "dominated"]);
+      expect(cells.map((c) => c.align)).toEqual(cells.map(() => "right"));
       expect(describeProblems(problems)).toEqual([]);
     });
   }

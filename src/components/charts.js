@@ -249,6 +249,10 @@ export function outcomesChart(rows, { width = 640, height = 220 } = {}) {
 }
 
 export const THRESHOLD_KINDS = ["cost-neutral price", "cost-effective price", "default price"];
+/** The field of thresholdChart's rows that holds each of THRESHOLD_KINDS. */
+const THRESHOLD_FIELDS = ["neutral", "effective", "current"];
+/** A tip's widest line in ems (Plot's default, 20, cut "Cost-effective price per infusion (GBP 2024) 43,136" after "(GBP"). */
+const TIP_EMS = 40;
 
 /**
  * Threshold product prices per infusion: the cost-neutral price (filled dot), the cost-effective
@@ -263,14 +267,20 @@ export function thresholdChart(rows, { width = 640, money = "", wtp, labels = {}
   const narrow = width < 600;
   const platforms = [...new Set(rows.map((r) => r.strategy))];
   const fyLabel = (/** @type {string} */ d) => (narrow ? shortLabel(labels[d] ?? d) : (labels[d] ?? d));
-  // Tips name the disease, platform and kind in words (not the ids of the scales).
+  // Tips name the disease, platform and kind in words (not the ids of the scales), and the price under
+  // the axis' whole label: Plot names x by the axis label and cuts a line past 20 ems ("…").
+  const price = `Price per infusion (${money})`;
   const tip = (/** @type {string} */ kind) => ({
     channels: {
+      [price]: THRESHOLD_FIELDS[THRESHOLD_KINDS.indexOf(kind)],
       Disease: "disease",
       Platform: (/** @type {any} */ d) => labels[d.strategy] ?? d.strategy,
       Kind: () => kind,
     },
-    tip: { format: { x: ",.0f", y: false, fy: false, stroke: false, fill: false, symbol: false } },
+    tip: {
+      lineWidth: TIP_EMS,
+      format: { [price]: ",.0f", x: false, y: false, fy: false, stroke: false, fill: false, symbol: false },
+    },
   });
   const figure = Plot.plot({
     width,
@@ -362,6 +372,7 @@ export function costEffectivePriceChart(
   { width = 640, height = 340, money = "", title, labels = {}, diseaseLabels = {} } = {},
 ) {
   const platforms = [...new Set(rows.map((r) => r.platform))];
+  const price = `Cost-effective price per infusion (${money})`;
   return Plot.plot({
     width,
     height,
@@ -369,7 +380,7 @@ export function costEffectivePriceChart(
     marginLeft: width < 600 ? 110 : 150,
     title,
     x: {
-      label: `Cost-effective price per infusion (${money})`,
+      label: price,
       grid: true,
       tickFormat: moneyTick,
       inset: 10,
@@ -394,9 +405,16 @@ export function costEffectivePriceChart(
             fy: "disease",
             fill: "platform",
             r: 5,
-            // The tip names the disease, not the facet's id.
-            channels: { Disease: (/** @type {{disease: string}} */ r) => diseaseLabels[r.disease] ?? r.disease },
-            tip: { format: { x: ",.0f", fill: (/** @type {string} */ id) => labels[id] ?? id, fy: false } },
+            // The tip names the disease, not the facet's id, and the price under the axis' whole label
+            // in a line wide enough for it (Plot's 20 ems cut it to "Cost-effective price per infusion (GBP…").
+            channels: {
+              [price]: "cost_effective_price",
+              Disease: (/** @type {{disease: string}} */ r) => diseaseLabels[r.disease] ?? r.disease,
+            },
+            tip: {
+              lineWidth: TIP_EMS,
+              format: { [price]: ",.0f", x: false, fill: (/** @type {string} */ id) => labels[id] ?? id, fy: false },
+            },
           },
         ),
       ),

@@ -1,7 +1,7 @@
 // Report defects of a review (s32), each kept fixed, read from the built pages (`npm run build`): the
 // Durability chart's "pay back within … years" drawn over the line at 390 px; the Access page's ICER
-// column left-aligned when every row is a word.
-import type { Locator } from "playwright-core";
+// column left-aligned when every row is a word; the threshold charts' tips cutting the price's name.
+import type { Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { describeProblems, servedReport } from "../../tools/browser.js";
 import { visits } from "../helpers/report-page.js";
@@ -25,6 +25,19 @@ function segmentNearBox(a: [number, number], b: [number, number], box: Box, pad:
 }
 
 /** The lines of the tip Plot shows while the pointer is on the centre of `dot`, and whether any carries a <title> (Plot's mark of a cut line). */
+async function tipAt(page: Page, figure: Locator, dot: Locator): Promise<{ lines: string[]; cut: boolean }> {
+  await dot.scrollIntoViewIfNeeded();
+  const b = (await dot.boundingBox())!;
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2);
+  const tip = figure.locator("[aria-label=tip] text").first();
+  await tip.waitFor();
+  return tip.evaluate((t) => ({
+    // Each line is a <tspan> starting with a zero-width space (Plot's, for double-click selection).
+    lines: [...t.children].map((l) => (l.textContent ?? "").replace("\u200b", "")),
+    cut: t.querySelector("title") !== null,
+  }));
+}
+
 describe("report defects (review s32)", { timeout: 600_000 }, () => {
   const report = servedReport();
   const visit = visits(report);
@@ -127,4 +140,32 @@ describe("report defects (review s32)", { timeout: 600_000 }, () => {
       expect(describeProblems(problems)).toEqual([]);
     });
   }
+
+  for (const width of [1280, 390]) {
+    it(`example-thresholds.html at ${width} px: a dot's tip names the price in full with its unit, nothing cut`, async () => {
+      const { page, problems } = await visit("example-thresholds.html", { width });
+      const figure = page.locator("figure", { hasText: "Price per infusion at which" }).first();
+      const dot = figure.locator("svg [aria-label=dot] circle").first();
+      await dot.waitFor();
+      // Before: "Cost-effective price per infusion (GBP…" with the price only in the cut line's <title>.
+      const tip = await tipAt(page, figure, dot);
+      expect(tip.cut).toBe(false);
+      expect(tip.lines.join("\n")).not.toContain("…");
+      // The page's preset is the UK's, prices in GBP of 2024 (data/cart: UK rows' price year).
+      expect(tip.lines[0]).toMatch(/^Cost-effective price per infusion \(GBP 2024\) −?\d{1,3}(,\d{3})*$/);
+      expect(describeProblems(problems)).toEqual([]);
+    });
+  }
+
+  it("index.html at 390 px: the threshold chart's tip names the price in full with its unit, nothing cut", async () => {
+    const { page, problems } = await visit("index.html", { width: 390 });
+    const figure = page.locator("figure", { hasText: "Threshold product prices" }).first();
+    const dot = figure.locator("svg .mark-effective circle").first();
+    await dot.waitFor();
+    const tip = await tipAt(page, figure, dot);
+    expect(tip.cut).toBe(false);
+    expect(tip.lines.join("\n")).not.toContain("…");
+    expect(tip.lines.some((l) => /^Price per infusion \(USD 2025\) −?\d{1,3}(,\d{3})*$/.test(l))).toBe(true);
+    expect(describeProblems(problems)).toEqual([]);
+  });
 });

@@ -84,7 +84,9 @@ self.onmessage = (event) => {
         )
         .map(([id]) => id);
       const drawn = specDistributions(built.spec, fixed).map((p) => p.id);
-      self.postMessage({ kind: "parameters", ranged, drawn });
+      // The strategies' names, for the names of comparators' variants (parameterLabel).
+      const comparators = (built.spec.strategies ?? []).map((s) => ({ strategy: s.id, label: s.label ?? s.id }));
+      self.postMessage({ kind: "parameters", ranged, drawn, comparators });
       return;
     }
     const model = compileModel(built.spec);

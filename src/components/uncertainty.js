@@ -356,24 +356,51 @@ export function wholeNumberBox(key, label, value) {
  * @param {unknown} inputs
  * @param {string} disease
  * @param {string} preset
- * @returns {Promise<{ranged: string[], drawn: string[]}>}
+ * @returns {Promise<{ranged: string[], drawn: string[], comparators: {strategy: string, label: string}[]}>}
+ *   comparators: every strategy's id and name, for groupsEditor's names of comparators' variants
  */
 export function modelParameters(inputs, disease, preset) {
   return startWorker({ kind: "parameters", inputs, disease, preset }).promise;
 }
 
 /**
+ * The reader's name of each parameter in `ids`: its short dictionary label, as the tornado and the EVPPI
+ * bars show it (a comparator's variant by the comparator's name from `comparators`); where two short
+ * labels are the same, the full descriptions, and where those are the same too, the id after the name.
+ * @param {string[]} ids
+ * @param {{strategy: string, label: string}[]} [comparators]
+ * @returns {Map<string, string>}
+ */
+export function parameterNames(ids, comparators = []) {
+  const count = (/** @type {string[]} */ xs) => xs.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map());
+  const short = ids.map((id) => parameterLabel(id, { short: true, comparators }));
+  const long = ids.map((id) => parameterLabel(id, { comparators }));
+  const [shortN, longN] = [count(short), count(long)];
+  return new Map(
+    ids.map((id, i) => [
+      id,
+      shortN.get(short[i]) === 1 ? short[i] : longN.get(long[i]) === 1 ? long[i] : `${long[i]} [${id}]`,
+    ]),
+  );
+}
+
+/**
  * An editor of EVPPI parameter groups: a multi-select of the drawn parameters, "Add group", and the
- * groups so far, each with a remove button. Its value is the list of groups (string[][]); it emits
- * "input" on every change, so Framework's view() reads it like any input.
+ * groups so far, each with a remove button. Parameters are listed by the reader's name
+ * (parameterNames), their ids in a tooltip (title) and in small type beside each group; its value is
+ * the list of groups of ids (string[][]), which the page's link carries; it emits "input" on every
+ * change, so Framework's view() reads it like any input.
  * @param {string[]} drawn
  * @param {string[][]} [initial]
+ * @param {{comparators?: {strategy: string, label: string}[]}} [options] comparators: as modelParameters gives them
  * @returns {HTMLElement & {value: string[][]}}
  */
-export function groupsEditor(drawn, initial = []) {
+export function groupsEditor(drawn, initial = [], { comparators = [] } = {}) {
+  const names = parameterNames(drawn, comparators);
+  const name = (/** @type {string} */ id) => names.get(id) ?? id;
   /** @type {HTMLSelectElement} */
   const select = html`<select multiple size="6" aria-label="Parameters of a new group">
-    ${drawn.map((id) => html`<option value=${id}>${id}</option>`)}
+    ${drawn.map((id) => html`<option value=${id} title=${id}>${name(id)}</option>`)}
   </select>`;
   /** @type {HTMLButtonElement} */
   const add = html`<button type="button">Add group</button>`;
@@ -389,12 +416,17 @@ export function groupsEditor(drawn, initial = []) {
     list.replaceChildren(
       ...form.value.map((g, i) => {
         /** @type {HTMLButtonElement} */
-        const remove = html`<button type="button" aria-label=${`Remove group ${g.join(" + ")}`}>Remove</button>`;
+        const remove = html`<button type="button" aria-label=${`Remove group ${g.map(name).join(" + ")}`}>
+          Remove
+        </button>`;
         remove.onclick = () => {
           form.value = form.value.filter((_, j) => j !== i);
           changed();
         };
-        return html`<li><span class="group">${g.join(" + ")}</span> ${remove}</li>`;
+        return html`<li>
+          <span class="group" title=${g.join(" + ")}>${g.map(name).join(" + ")}</span>
+          <small class="group-ids">(${g.join(", ")})</small> ${remove}
+        </li>`;
       }),
     );
   const changed = () => {

@@ -1,6 +1,7 @@
 // Report defects of a review (s32), each kept fixed, read from the built pages (`npm run build`): the
 // Durability chart's "pay back within … years" drawn over the line at 390 px; the Access page's ICER
-// column left-aligned when every row is a word; the threshold charts' tips cutting the price's name.
+// column left-aligned when every row is a word; the threshold charts' tips cutting the price's name;
+// the Uncertainty page's EVPPI groups editor listing parameters by id.
 import type { Locator, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { describeProblems, servedReport } from "../../tools/browser.js";
@@ -168,4 +169,45 @@ describe("report defects (review s32)", { timeout: 600_000 }, () => {
     expect(tip.lines.some((l) => /^Price per infusion \(USD 2025\) −?\d{1,3}(,\d{3})*$/.test(l))).toBe(true);
     expect(describeProblems(problems)).toEqual([]);
   });
+
+  for (const width of [1280, 390])
+    it(`uncertainty.html at ${width} px: the EVPPI groups editor lists parameters by name, ids in their titles; the link keeps the ids`, async () => {
+      const { page, problems } = await visit("uncertainty.html#disease=sle&preset=us&n=40&seed=1", { width });
+      const options = page.locator(".groups-editor option");
+      await options.first().waitFor({ state: "attached" });
+      const listed = await options.evaluateAll((os) =>
+        os.map((o) => ({
+          id: (o as HTMLOptionElement).value,
+          text: o.textContent!.trim(),
+          title: o.getAttribute("title"),
+        })),
+      );
+      expect(listed.length).toBeGreaterThan(20);
+      for (const o of listed) {
+        // Before: the option's text was its id ("r_relapse__allogeneic"), with no title.
+        expect(o.text, `option ${o.id}`).not.toBe(o.id);
+        expect(o.text, `option ${o.id}`).not.toMatch(/__|^[a-z]+_[a-z_]+$/);
+        expect(o.title).toBe(o.id);
+      }
+      // Every name is listed once: two parameters never look the same.
+      expect(new Set(listed.map((o) => o.text)).size).toBe(listed.length);
+      // The dictionary's description of r_relapse before its colon, with the platform's name
+      // (src/cart/dictionary.ts r_relapse: "Relapse rate in remission: Weibull scale (…)").
+      const allo = listed.find((o) => o.id === "r_relapse__allogeneic");
+      expect(allo?.text).toBe("Relapse rate in remission (Off-the-shelf allogeneic CAR T)");
+      // The list, of names longer than the ids, stays inside the page.
+      const select = await boxOf(page.getByLabel("Parameters of a new group"));
+      expect(select.right).toBeLessThanOrEqual(await page.evaluate(() => document.documentElement.clientWidth));
+      const ids = ["r_relapse__allogeneic", "r_relapse__invivo"];
+      await page.getByLabel("Parameters of a new group").selectOption(ids);
+      await page.getByRole("button", { name: "Add group" }).click();
+      await expect.poll(() => page.evaluate(() => location.hash)).toContain(`groups=${ids.join(",")}`);
+      const group = page.locator(".evppi-groups li").first();
+      expect(await group.locator(".group").innerText()).toBe(
+        "Relapse rate in remission (Off-the-shelf allogeneic CAR T) + Relapse rate in remission (In-vivo CAR T)",
+      );
+      expect(await group.locator(".group").getAttribute("title")).toBe(ids.join(" + "));
+      expect(await group.locator("small").innerText()).toBe(`(${ids.join(", ")})`);
+      expect(describeProblems(problems)).toEqual([]);
+    });
 });

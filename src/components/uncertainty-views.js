@@ -430,17 +430,22 @@ export function thinTicks(values, span) {
  * Two-way map: rows {[a], [b], optimal, inmb}; cells coloured by the optimal strategy (highest NMB)
  * or by the incremental NMB of autologous CAR T vs SoC (diverging around 0).
  * @param {Array<Record<string, any>>} rows
- * @param {{a: string, b: string, width?: number, currency?: string, fill?: "optimal" | "inmb", strategies?: string[], ids?: string[], units?: {a?: string | null, b?: string | null}}} options
+ * @param {{a: string, b: string, width?: number, currency?: string, fill?: "optimal" | "inmb", strategies?: string[], ids?: string[], units?: {a?: string | null, b?: string | null}, name?: (id: string) => string}} options
  *   `strategies`: every strategy of the model by name, and `ids` by id, so each keeps the colour it has in the other charts;
- *   `units`: each axis parameter's unit (null: none known, the id alone)
+ *   `units`: each axis parameter's unit (null: none known, the id alone); `name`: a parameter's name
+ *   for the axes and tips (its id by default; the id where the name and unit would not fit the width)
  */
 export function twoWayChart(
   rows,
-  { a, b, width: w, currency = "", fill = "optimal", strategies = [], ids = strategies, units = {} },
+  { a, b, width: w, currency = "", fill = "optimal", strategies = [], ids = strategies, units = {}, name = (id) => id },
 ) {
-  const withUnit = (/** @type {string} */ id, /** @type {string | null | undefined} */ unit) =>
-    unit ? `${id} (${unit})` : id;
   const width = chartWidth(w);
+  // An axis label is one line (Plot does not wrap it): the name where it fits at about 6.5 px a
+  // character of Plot's 10 px sans-serif, else the shorter id.
+  const withUnit = (/** @type {string} */ id, /** @type {string | null | undefined} */ unit) => {
+    const label = (/** @type {string} */ x) => (unit ? `${x} (${unit})` : x);
+    return label(name(id)).length * 6.5 <= width - 24 ? label(name(id)) : label(id);
+  };
   const byInmb = fill === "inmb";
   return Plot.plot({
     width,
@@ -493,7 +498,7 @@ export function twoWayChart(
         y: b,
         fill: byInmb ? "inmb" : "optimal",
         title: (d) =>
-          `${a} = ${d[a]}\n${b} = ${d[b]}\noptimal: ${d.optimal}\nINMB autologous vs SoC: ${Math.round(d.inmb).toLocaleString("en-US")} ${currency}`,
+          `${name(a)} = ${d[a]}\n${name(b)} = ${d[b]}\noptimal: ${d.optimal}\nINMB autologous vs SoC: ${Math.round(d.inmb).toLocaleString("en-US")} ${currency}`,
       }),
     ],
   });

@@ -821,7 +821,7 @@ function showEvppi(view, r, groups, nb, { currency, width, meta, key, fileName, 
       warning ? html`<p class="note evppi-warning"><b>Imprecise:</b> ${warning.replace(/^warning: /, "")}</p>` : "",
       evppiBars(r.evppi, rows, { width, currency, name: psaParameterName(r) }),
       pending ? html`<p class="evppi-pending">${pending}</p>` : "",
-      rows.length ? evppiTable(rows, currency) : "",
+      rows.length ? evppiTable(rows, currency, psaParameterName(r)) : "",
       downloadCsv(() => csvRows().map(stamp), { filename: fileName("evppi"), meta, label: "Download EVPPI (CSV)" }),
     );
   };
@@ -845,11 +845,13 @@ function showEvppi(view, r, groups, nb, { currency, width, meta, key, fileName, 
 }
 
 /**
- * The groups' EVPPI with method and standard error.
+ * The groups' EVPPI with method and standard error, each group by its parameters' names (`name`; ids by
+ * default, as an upload's columns), the ids in the cell's title.
  * @param {EvppiResult[]} rows
  * @param {string} currency
+ * @param {(id: string) => string} [name]
  */
-function evppiTable(rows, currency) {
+function evppiTable(rows, currency, name = (/** @type {string} */ id) => id) {
   const fmt = (/** @type {number} */ x) => Math.round(x).toLocaleString("en-US");
   return html`<table class="evppi-groups-table">
     <thead>
@@ -864,7 +866,7 @@ function evppiTable(rows, currency) {
       ${rows.map(
         (e) =>
           html`<tr>
-            <td>${e.parameters.join(" + ")}</td>
+            <td title=${e.parameters.join(" + ")}>${e.parameters.map(name).join(" + ")}</td>
             <td>${fmt(e.evppi)}</td>
             <td>${e.se === undefined ? "–" : fmt(e.se)}</td>
             <td>${e.method === "gp" ? "Gaussian process" : "P-spline (GAM-like)"}</td>
@@ -898,15 +900,17 @@ export function twoWayPanel({
   const key = [disease, preset, wtp, a, b, steps].join("|");
   /** @param {{a: string, b: string, strategies?: string[], labels?: string[], units?: {a?: string | null, b?: string | null}, rows: Array<Record<string, any>>}} data */
   const show = (data) => {
-    // The map's legend names the strategies; the CSV keeps their ids.
+    // The map's legend names the strategies and its axes the parameters; the CSV keeps their ids.
     const name = strategyNamer(data.strategies ?? [], data.labels);
+    const comparators = (data.strategies ?? []).map((strategy) => ({ strategy, label: name(strategy) }));
+    const parameterName = (/** @type {string} */ id) => parameterLabel(id, { short: true, comparators });
     pageTables.set("two-way", { key: [disease, preset].join("|"), data: data.rows });
     out.replaceChildren(
       html`<p>
         ${fill === "inmb" ? "Incremental net monetary benefit of autologous CAR T vs SoC" : "Optimal strategy"} at
-        ${wtp.toLocaleString("en-US")} ${currency} per QALY over the ranges of <b>${data.a}</b> and <b>${data.b}</b>
-        (${steps} × ${steps} grid${a && b ? "" : "; unchosen parameters: the widest one-way swings"}), other parameters
-        at base.
+        ${wtp.toLocaleString("en-US")} ${currency} per QALY over the ranges of
+        <b>${parameterName(data.a)}</b> (${data.a}) and <b>${parameterName(data.b)}</b> (${data.b}) (${steps} × ${steps}
+        grid${a && b ? "" : "; unchosen parameters: the widest one-way swings"}), other parameters at base.
       </p>`,
       twoWayChart(
         data.rows.map((d) => ({ ...d, optimal: name(d.optimal) })),
@@ -919,6 +923,7 @@ export function twoWayPanel({
           strategies: data.strategies?.map(name),
           ids: data.strategies,
           units: data.units,
+          name: parameterName,
         },
       ),
       downloadCsv(() => data.rows, {

@@ -66,11 +66,18 @@ describe("report pages used as a health economist would (review s29)", { timeout
       // c_lymphodepletion__allogeneic is a cost per infusion (src/cart/dictionary.ts); in the UK preset its
       // label reads "(GBP 2024 per infusion)", about 280 px of text. Before: at 390 px, upright beside the
       // cells, it ran past the SVG's top and bottom; centred below them, past its right edge.
-      const long = "c_lymphodepletion__allogeneic (GBP 2024 per infusion)";
+      // The axes name the parameters (src/cart/dictionary.ts, short labels) where the name fits the chart
+      // on one line, else give the id: at 390 px the lymphodepletion name with its unit (85 characters,
+      // about 550 px) does not, the relapse rate's (36) does.
+      const long =
+        width < 640
+          ? "c_lymphodepletion__allogeneic (GBP 2024 per infusion)"
+          : "Lymphodepleting chemotherapy (Off-the-shelf allogeneic CAR T) (GBP 2024 per infusion)";
+      const relapse = "Relapse rate in remission (per year)";
       // Values rise upwards and rightwards: the y label above the cells reads "↑ …", the x label below them "… →".
       for (const [a, b, expected] of [
-        ["r_relapse", "c_lymphodepletion__allogeneic", ["r_relapse (per year) →", `↑ ${long}`]],
-        ["c_lymphodepletion__allogeneic", "r_relapse", [`${long} →`, "↑ r_relapse (per year)"]],
+        ["r_relapse", "c_lymphodepletion__allogeneic", [`${relapse} →`, `↑ ${long}`]],
+        ["c_lymphodepletion__allogeneic", "r_relapse", [`${long} →`, `↑ ${relapse}`]],
       ] as const) {
         // A page of its own per map: a new hash alone would not reload the page.
         const { page, problems } = await report.open();

@@ -399,7 +399,15 @@ describe("Uncertainty page", () => {
     const cells = await rows.evaluateAll((trs) =>
       trs.map((tr) => Array.from(tr.children, (td) => td.textContent!.trim())),
     );
-    expect(cells.map((c) => c[0])).toEqual([ids.slice(0, 2).join(" + "), ids.join(" + ")]);
+    // Each group by its parameters' names as the groups editor lists them, the ids in the cell's title.
+    const names = await page
+      .locator(".groups-editor option")
+      .evaluateAll((os) => os.slice(0, 5).map((o) => (o.textContent ?? "").trim()));
+    expect(cells.map((c) => c[0])).toEqual([names.slice(0, 2).join(" + "), names.join(" + ")]);
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.children[0].getAttribute("title")))).toEqual([
+      ids.slice(0, 2).join(" + "),
+      ids.join(" + "),
+    ]);
     expect(cells.map((c) => c[3])).toEqual(["P-spline (GAM-like)", "Gaussian process"]);
     for (const c of cells) expect(c[2], "SE shown").toMatch(/^\d[\d,]*$/);
     // Group bars are drawn beside the single parameters' (top 12 singles + 2 groups); "Show all"

@@ -483,16 +483,20 @@ describe("Uncertainty page", () => {
   it("the two-way map takes the parameters and grid chosen on the page, in the link; cells by optimal strategy or INMB; CSV of the grid", async () => {
     const { page, problems } = await report.open();
     await openPage(page, report.origin);
+    // The menus list parameters by name; the link carries their ids.
     const ranged = await page
       .getByLabel("Parameter (x)")
       .locator("option")
       .evaluateAll((os) => os.map((o) => o.textContent!.trim()));
-    const [a, b] = [ranged[3], ranged[6]];
-    await page.getByLabel("Parameter (x)").selectOption({ label: a });
-    await page.getByLabel("Parameter (y)").selectOption({ label: b });
+    const ID = /^[a-z]+(?:__?[a-z0-9]+)+$/;
+    for (const name of ranged.slice(1)) expect(name).not.toMatch(ID);
+    await page.getByLabel("Parameter (x)").selectOption({ label: ranged[3] });
+    await page.getByLabel("Parameter (y)").selectOption({ label: ranged[6] });
     await page.getByLabel("Grid points per parameter").fill("5");
     await page.getByLabel("Grid points per parameter").dispatchEvent("change");
-    await expect.poll(() => page.evaluate(() => location.hash)).toContain(`&a=${a}&b=${b}&steps=5`);
+    await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/&a=\w+&b=\w+&steps=5/);
+    const [, a, b] = /&a=(\w+)&b=(\w+)&steps=5/.exec(await page.evaluate(() => location.hash))!;
+    expect([a, b]).toEqual([expect.stringMatching(ID), expect.stringMatching(ID)]);
     await page.getByRole("button", { name: "Compute two-way map" }).click();
     await page.getByRole("button", { name: /Download two-way grid \(CSV\)/ }).waitFor({ timeout: 240_000 });
     const cells = page.locator('.twoway-results g[aria-label="cell"] rect');
@@ -665,7 +669,7 @@ describe("Uncertainty page", () => {
     const twoWay = await swatches(".twoway-results figure");
     expect(Object.keys(twoWay).length).toBeGreaterThan(0);
     for (const [s, c] of Object.entries(twoWay)) expect(c, s).toBe(ceac[s]);
-    // The map's x-axis label (a parameter id with an underscore) lies wholly inside its SVG.
+    // The map's x-axis label lies wholly inside its SVG.
     const xLabel = await page.locator(".twoway-results figure > svg").evaluate((svg) => {
       const t = svg.querySelector('[aria-label="x-axis label"] text') as SVGTextElement;
       return {
@@ -674,7 +678,8 @@ describe("Uncertainty page", () => {
         svgBottom: svg.getBoundingClientRect().bottom,
       };
     });
-    expect(xLabel.text).toContain("r_relapse (per year)");
+    // By name: the relapse rate's short label with its unit fits the chart's width.
+    expect(xLabel.text).toContain("Relapse rate in remission (per year)");
     expect(xLabel.bottom).toBeLessThanOrEqual(xLabel.svgBottom);
     // Axis titles: the preview has both, with the currency and price year; so do the money axes.
     const previewText = await page.locator(".psa-live svg.ceac-preview").evaluate((e) => e.textContent ?? "");

@@ -52,6 +52,29 @@ describe("controls laid out by Observable Inputs' stylesheet", { timeout: 300_00
     await page.close();
   });
 
+  it("uncertainty.html: every button and the groups editor's words in the type of Inputs' labels (13 px sans-serif)", async () => {
+    const { page, problems } = await visit("uncertainty.html", { width: 1280 });
+    const main = page.locator("#observablehq-main");
+    const label = await formLabelled(main, "Disease")
+      .locator(":scope > label")
+      .evaluate((l) => getComputedStyle(l).fontFamily);
+    // Before: "Download all tables (Excel)" in the page's serif, "Run PSA" in the browser's default.
+    const buttons = await main.locator("button").evaluateAll((bs) =>
+      bs.map((b) => ({
+        text: (b.textContent ?? "").trim(),
+        family: getComputedStyle(b).fontFamily,
+        size: getComputedStyle(b).fontSize,
+      })),
+    );
+    expect(buttons.map((b) => b.text)).toEqual(expect.arrayContaining(["Add group", "Download all tables (Excel)"]));
+    for (const b of buttons)
+      expect({ text: b.text, family: b.family, size: b.size }).toEqual({ text: b.text, family: label, size: "13px" });
+    const editor = await main.locator(".groups-editor").evaluate((e) => getComputedStyle(e).fontFamily);
+    expect(editor).toBe(label);
+    expect(describeProblems(problems)).toEqual([]);
+    await page.close();
+  });
+
   it("explorer.html at 390 px: labels above their controls, in the same 13 px type for Inputs and checkedRange", async () => {
     const { page, problems } = await visit("explorer.html", { width: 390 });
     const main = page.locator("#observablehq-main");

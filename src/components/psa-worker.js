@@ -8,6 +8,7 @@ import { psaDraws, evaluateDraws, drawsTable } from "../uncertainty/psa.js";
 import { oneWay, twoWay } from "../uncertainty/dsa.js";
 import { decisionSummary, netBenefit, wtpGrid } from "../uncertainty/stats.js";
 import { evppiRegression } from "../uncertainty/evppi.js";
+import { comparatorList } from "./parameter-names.js";
 
 // Draws per engine call: a multiple of the engine's batch size (8 draws per run).
 const CHUNK = 16;
@@ -64,6 +65,30 @@ function groupEvppi({ groups, columns, nb, seed }) {
   );
 }
 
+/**
+ * The parameters the page offers: `ranged` (low < high: the tornado and the two-way map) and `drawn`
+ * (with a distribution: EVPPI), and what names them (parameterNamer), sent with every answer so each
+ * view names a parameter as the others do.
+ * @param {import("../model/index.js").ModelSpec} spec
+ * @param {Set<string>} fixed the CAR T builder's structural inputs, which no formula reads
+ * @returns {{ranged: string[], drawn: string[], naming: import("./parameter-names.js").ParameterNaming}}
+ */
+function offeredParameters(spec, fixed) {
+  const ranged = Object.entries(spec.parameters ?? {})
+    .filter(
+      ([id, p]) =>
+        typeof p === "object" && p.low !== undefined && p.high !== undefined && p.low < p.high && !fixed.has(id),
+    )
+    .map(([id]) => id);
+  const drawn = specDistributions(spec, fixed).map((p) => p.id);
+  const strategies = spec.strategies ?? [];
+  const comparators = comparatorList(
+    strategies.map((s) => s.id),
+    strategies.map((s) => s.label),
+  );
+  return { ranged, drawn, naming: { ids: [...new Set([...ranged, ...drawn])], comparators } };
+}
+
 self.onmessage = (event) => {
   const { kind, inputs, disease, preset, n, seed, wtp } = event.data;
   try {
@@ -75,18 +100,9 @@ self.onmessage = (event) => {
     const { evidence, lifeTables } = cartInputs(inputs);
     const built = buildCartModel(evidence, disease, PRESETS[preset], lifeTableFor(lifeTables, preset));
     const fixed = new Set(Object.keys(built.structural));
+    const offered = offeredParameters(built.spec, fixed);
     if (kind === "parameters") {
-      // Parameters the page offers: those with a range (two-way map) and those drawn (EVPPI groups).
-      const ranged = Object.entries(built.spec.parameters ?? {})
-        .filter(
-          ([id, p]) =>
-            typeof p === "object" && p.low !== undefined && p.high !== undefined && p.low < p.high && !fixed.has(id),
-        )
-        .map(([id]) => id);
-      const drawn = specDistributions(built.spec, fixed).map((p) => p.id);
-      // The strategies' names, for the names of comparators' variants (parameterLabel).
-      const comparators = (built.spec.strategies ?? []).map((s) => ({ strategy: s.id, label: s.label ?? s.id }));
-      self.postMessage({ kind: "parameters", ranged, drawn, comparators });
+      self.postMessage({ kind: "parameters", ...offered });
       return;
     }
     const model = compileModel(built.spec);
@@ -108,13 +124,13 @@ self.onmessage = (event) => {
       // Axis units from the dictionary: costs in the preset's currency and price year.
       const money = `${PRESETS[preset].currency} ${PRESETS[preset].priceYear}`;
       const units = { a: unitLabel(a, money) ?? null, b: unitLabel(b, money) ?? null };
-      self.postMessage({ kind: "twoway", a, b, units, strategies, labels, rows });
+      self.postMessage({ kind: "twoway", a, b, units, strategies, labels, rows, naming: offered.naming });
       return;
     }
     if (kind === "dsa") {
       const ids = model.parameters.map((p) => p.id).filter((id) => !fixed.has(id));
       const t = oneWay(model, { wtp, strategy: "autologous", comparator: "soc" }, ids);
-      self.postMessage({ kind: "dsa", ...t });
+      self.postMessage({ kind: "dsa", ...t, naming: offered.naming });
       return;
     }
     const draws = psaDraws(built.spec, { n, seed, exclude: Object.keys(built.structural) });
@@ -160,7 +176,7 @@ self.onmessage = (event) => {
     // The columns' buffers are moved, not copied, to the page (each once: outcomes and table share them).
     const buffers = new Set(Object.values(table).map((c) => /** @type {Float64Array} */ (c).buffer));
     self.postMessage(
-      { kind: "done", outcomes, labels, table, parameters: draws.parameters, evppi, seed, n },
+      { kind: "done", outcomes, labels, table, parameters: draws.parameters, evppi, seed, n, naming: offered.naming },
       { transfer: [...buffers] },
     );
   } catch (error) {

@@ -14,7 +14,8 @@ import { ORDERED_PARAMETERS } from "../cart/distributions.js";
 import { orderReversalText } from "./words.js";
 import { checkedRange } from "./checked-range.js";
 import { PRESETS } from "../cart/presets.js";
-import { DISEASE_SHORT_LABELS, parameterLabel } from "../cart/dictionary.js";
+import { DISEASE_SHORT_LABELS } from "../cart/dictionary.js";
+import { parameterNamer } from "./parameter-names.js";
 import { downloadCsv } from "./download.js";
 import { downloadXlsx } from "./xlsx.js";
 import { shortLabel } from "./charts.js";
@@ -33,6 +34,7 @@ import {
 /** @typedef {import("../uncertainty/stats.js").PsaOutcomes} PsaOutcomes */
 /** @typedef {import("../uncertainty/evppi.js").EvppiResult} EvppiResult */
 /** @typedef {import("../model/dist/sample.js").ParameterDistribution} ParameterDistribution */
+/** @typedef {import("./parameter-names.js").ParameterNaming} ParameterNaming */
 /**
  * @typedef {object} PsaDone the worker's finished PSA
  * @property {PsaOutcomes} outcomes
@@ -42,6 +44,7 @@ import {
  * @property {EvppiResult[]} evppi EVPPI of every drawn parameter that varies, largest first
  * @property {number} seed
  * @property {number} n
+ * @property {ParameterNaming} naming what names the parameters (parameterNamer)
  */
 /** @typedef {{disease: string, preset: string, wtp: number, currency: string, width?: number}} PageContext */
 
@@ -352,52 +355,34 @@ export function wholeNumberBox(key, label, value) {
 
 /**
  * The parameters the page offers for the disease: `ranged` (low < high: two-way map) and `drawn`
- * (with a distribution: EVPPI groups), with each drawn parameter's distribution and source.
+ * (with a distribution: EVPPI groups), and `naming`, what names them (parameterNamer).
  * @param {unknown} inputs
  * @param {string} disease
  * @param {string} preset
- * @returns {Promise<{ranged: string[], drawn: string[], comparators: {strategy: string, label: string}[]}>}
- *   comparators: every strategy's id and name, for groupsEditor's names of comparators' variants
+ * @returns {Promise<{ranged: string[], drawn: string[], naming: ParameterNaming}>}
  */
 export function modelParameters(inputs, disease, preset) {
   return startWorker({ kind: "parameters", inputs, disease, preset }).promise;
 }
 
 /**
- * The reader's name of each parameter in `ids`: its short dictionary label, as the tornado and the EVPPI
- * bars show it (a comparator's variant by the comparator's name from `comparators`); where two short
- * labels are the same, the full descriptions, and where those are the same too, the id after the name.
- * @param {string[]} ids
- * @param {{strategy: string, label: string}[]} [comparators]
- * @returns {Map<string, string>}
+ * The namer of a worker's answer (its `naming`); without one, a parameter's short label.
+ * @param {ParameterNaming | undefined} naming
  */
-export function parameterNames(ids, comparators = []) {
-  const count = (/** @type {string[]} */ xs) => xs.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map());
-  const short = ids.map((id) => parameterLabel(id, { short: true, comparators }));
-  const long = ids.map((id) => parameterLabel(id, { comparators }));
-  const [shortN, longN] = [count(short), count(long)];
-  return new Map(
-    ids.map((id, i) => [
-      id,
-      shortN.get(short[i]) === 1 ? short[i] : longN.get(long[i]) === 1 ? long[i] : `${long[i]} [${id}]`,
-    ]),
-  );
-}
+const namerOf = (naming) => parameterNamer(naming?.ids ?? [], naming?.comparators);
 
 /**
  * An editor of EVPPI parameter groups: a multi-select of the drawn parameters, "Add group", and the
  * groups so far, each with a remove button. Parameters are listed by the reader's name
- * (parameterNames), their ids in a tooltip (title) and in small type beside each group; its value is
+ * (`name`, as the page's other views name them: parameterNamer), their ids in a tooltip (title) and in small type beside each group; its value is
  * the list of groups of ids (string[][]), which the page's link carries; it emits "input" on every
  * change, so Framework's view() reads it like any input.
  * @param {string[]} drawn
  * @param {string[][]} [initial]
- * @param {{comparators?: {strategy: string, label: string}[]}} [options] comparators: as modelParameters gives them
+ * @param {{name?: (id: string) => string}} [options] name: a parameter's name (parameterNamer of drawn by default)
  * @returns {HTMLElement & {value: string[][]}}
  */
-export function groupsEditor(drawn, initial = [], { comparators = [] } = {}) {
-  const names = parameterNames(drawn, comparators);
-  const name = (/** @type {string} */ id) => names.get(id) ?? id;
+export function groupsEditor(drawn, initial = [], { name = parameterNamer(drawn) } = {}) {
   /** @type {HTMLSelectElement} */
   const select = html`<select multiple size="6" aria-label="Parameters of a new group">
     ${drawn.map((id) => html`<option value=${id} title=${id}>${name(id)}</option>`)}
@@ -733,18 +718,6 @@ export function strategyNamer(ids, labels) {
   return (id) => byId.get(id) ?? id;
 }
 
-/**
- * The CAR T model's parameters by their short dictionary label, a comparator's variant by the
- * comparator's name from the run's strategies ("Relapse rate in remission (Alemtuzumab – immune
- * reconstitution)"); charts draw it, their titles and the CSVs keep the id.
- * @param {PsaDone} r
- * @returns {(id: string) => string}
- */
-const psaParameterName = (r) => {
-  const comparators = r.outcomes.strategies.map((strategy, i) => ({ strategy, label: r.labels?.[i] ?? strategy }));
-  return (id) => parameterLabel(id, { short: true, comparators });
-};
-
 /** Bars shown before "Show all": the single parameters of largest EVPPI. */
 const EVPPI_TOP = 12;
 
@@ -819,9 +792,9 @@ function showEvppi(view, r, groups, nb, { currency, width, meta, key, fileName, 
         shown)${groups.length ? ", and groups" : ""}
       </h3>`,
       warning ? html`<p class="note evppi-warning"><b>Imprecise:</b> ${warning.replace(/^warning: /, "")}</p>` : "",
-      evppiBars(r.evppi, rows, { width, currency, name: psaParameterName(r) }),
+      evppiBars(r.evppi, rows, { width, currency, name: namerOf(r.naming) }),
       pending ? html`<p class="evppi-pending">${pending}</p>` : "",
-      rows.length ? evppiTable(rows, currency, psaParameterName(r)) : "",
+      rows.length ? evppiTable(rows, currency, namerOf(r.naming)) : "",
       downloadCsv(() => csvRows().map(stamp), { filename: fileName("evppi"), meta, label: "Download EVPPI (CSV)" }),
     );
   };
@@ -898,12 +871,11 @@ export function twoWayPanel({
   /** @type {HTMLButtonElement} */
   const go = html`<button type="button">Compute two-way map</button>`;
   const key = [disease, preset, wtp, a, b, steps].join("|");
-  /** @param {{a: string, b: string, strategies?: string[], labels?: string[], units?: {a?: string | null, b?: string | null}, rows: Array<Record<string, any>>}} data */
+  /** @param {{a: string, b: string, strategies?: string[], labels?: string[], units?: {a?: string | null, b?: string | null}, rows: Array<Record<string, any>>, naming?: ParameterNaming}} data */
   const show = (data) => {
     // The map's legend names the strategies and its axes the parameters; the CSV keeps their ids.
     const name = strategyNamer(data.strategies ?? [], data.labels);
-    const comparators = (data.strategies ?? []).map((strategy) => ({ strategy, label: name(strategy) }));
-    const parameterName = (/** @type {string} */ id) => parameterLabel(id, { short: true, comparators });
+    const parameterName = namerOf(data.naming);
     pageTables.set("two-way", { key: [disease, preset].join("|"), data: data.rows });
     out.replaceChildren(
       html`<p>
@@ -974,13 +946,13 @@ export function tornadoPanel({ inputs, disease, preset, wtp, currency, width }) 
   /** @type {HTMLButtonElement} */
   const go = html`<button type="button">Compute tornado (autologous vs standard of care)</button>`;
   const key = [disease, preset, wtp].join("|");
-  /** @param {{rows: Array<Record<string, any>>, baseInmb: number}} data */
+  /** @param {{rows: Array<Record<string, any>>, baseInmb: number, naming?: ParameterNaming}} data */
   const show = (data) => {
     pageTables.set("tornado", { key: [disease, preset].join("|"), data: data.rows });
     out.replaceChildren(
       tornadoChart(/** @type {any} */ (data.rows), {
         width,
-        name: (id) => parameterLabel(id, { short: true }),
+        name: namerOf(data.naming),
         base: data.baseInmb,
         currency,
         caption: `Autologous CAR T vs standard of care at ${wtp.toLocaleString("en-US")} ${currency} per QALY: each parameter at its low and at its high value, the others at base; the line is the base case (${Math.round(data.baseInmb).toLocaleString("en-US")} ${currency}).`,

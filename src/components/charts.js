@@ -3,6 +3,7 @@
 import * as Plot from "@observablehq/plot";
 import { moneyTick, X_AXIS_BELOW, X_LABEL_BELOW } from "./format.js";
 import { html, svg } from "htl";
+import { plotTextWidth } from "./text-width.js";
 
 export const STRATEGY_COLORS = {
   soc: "#6b7280",
@@ -441,23 +442,9 @@ export function noParityRadius(xs, plotPx, { strokeWidth = 1.5, gapPx = 3 } = {}
   return Math.max(2.5, Math.min(5, (stepPx - strokeWidth - gapPx) / baseFactor));
 }
 
-// The payback target's name is set in Plot's 10 px sans-serif; its box is 12 px high with the baseline
-// 9.5 px below its top. Without a canvas to measure it, 6 px a character (Chromium: 5.2 px for
-// "pay back within 10 years").
-const TARGET_FONT = "10px system-ui, sans-serif";
-const TARGET_CHAR_PX = 6;
+// The payback target's name is set in Plot's 10 px sans-serif (its width: plotTextWidth); its box is
+// 12 px high with the baseline 9.5 px below its top.
 const TARGET_LINE_PX = 12;
-
-/** @type {OffscreenCanvasRenderingContext2D | null | undefined} */
-let measureContext;
-/** The width in px of `text` in TARGET_FONT. */
-function targetTextWidth(/** @type {string} */ text) {
-  if (measureContext === undefined)
-    measureContext = typeof OffscreenCanvas === "undefined" ? null : new OffscreenCanvas(1, 1).getContext("2d");
-  if (!measureContext) return TARGET_CHAR_PX * text.length;
-  measureContext.font = TARGET_FONT;
-  return Math.ceil(measureContext.measureText(text).width);
-}
 
 /**
  * The line of parityScanChart in pixels: its segments between consecutive rates that both reach
@@ -554,7 +541,7 @@ function targetLabelMark(rows, target, text, placed) {
       y: scales.y(target),
       left: dim.marginLeft,
       right: dim.width - dim.marginRight,
-      w: targetTextWidth(text),
+      w: plotTextWidth(text),
       h: TARGET_LINE_PX,
     });
     placed(place !== null);

@@ -4,6 +4,7 @@ import * as Plot from "@observablehq/plot";
 import { moneyTick, valueTick } from "./format.js";
 import { shortLabel, strategyColor } from "./charts.js";
 import { svg } from "htl";
+import { plotTextWidth } from "./text-width.js";
 
 /** @typedef {{wtp: number, strategy: string, probability: number, onFrontier?: boolean}} CeacPoint */
 
@@ -440,11 +441,11 @@ export function twoWayChart(
   { a, b, width: w, currency = "", fill = "optimal", strategies = [], ids = strategies, units = {}, name = (id) => id },
 ) {
   const width = chartWidth(w);
-  // An axis label is one line (Plot does not wrap it): the name where it fits at about 6.5 px a
-  // character of Plot's 10 px sans-serif, else the shorter id.
+  // An axis label is one line (Plot does not wrap it): the name where it fits in Plot's 10 px
+  // sans-serif, else the shorter id.
   const withUnit = (/** @type {string} */ id, /** @type {string | null | undefined} */ unit) => {
     const label = (/** @type {string} */ x) => (unit ? `${x} (${unit})` : x);
-    return label(name(id)).length * 6.5 <= width - 24 ? label(name(id)) : label(id);
+    return plotTextWidth(label(name(id))) <= width - 24 ? label(name(id)) : label(id);
   };
   const byInmb = fill === "inmb";
   return Plot.plot({

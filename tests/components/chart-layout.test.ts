@@ -6,6 +6,8 @@ import { describe, expect, it } from "vitest";
 import { noParityRadius, parityBand, targetLabelPlace, ticksUpTo } from "../../src/components/charts.js";
 // @ts-expect-error a plain JS component
 import { coincidentNote, spreadCoincident } from "../../src/components/compare-charts.js";
+// @ts-expect-error a plain JS component
+import { plotTextWidth } from "../../src/components/text-width.js";
 
 describe("parityBand(maxCost, count, frameHeight)", () => {
   it("puts every label row above the highest curve, 14 px apart, inside the domain", () => {
@@ -165,5 +167,14 @@ describe("spreadCoincident(rows) and coincidentNote(groups)", () => {
       "Same point, drawn side by side: Allogeneic = In-vivo in S.",
     );
     expect(coincidentNote([])).toBe("");
+  });
+});
+
+describe("plotTextWidth(text)", () => {
+  it("is 6 px a character where no canvas can measure (Node)", () => {
+    // Node has no OffscreenCanvas: "pay back within 10 years" is 24 characters × 6 px = 144 px.
+    expect(typeof OffscreenCanvas).toBe("undefined");
+    expect(plotTextWidth("pay back within 10 years")).toBe(144);
+    expect(plotTextWidth("")).toBe(0);
   });
 });

@@ -1,7 +1,8 @@
 // A plain, accessible HTML table of column-oriented data (or an arquero table): caption, header
 // row, numbers right-aligned; it scrolls sideways inside its box on narrow screens and then says so.
 import { html } from "htl";
-import { displayNumber } from "./format.js";
+import { icerLabel } from "../cart/icer.js";
+import { displayNumber, fmt } from "./format.js";
 
 /** @typedef {Record<string, ArrayLike<unknown>>} Columns column name -> values, all of one length */
 
@@ -24,13 +25,56 @@ export function columnsOf(data) {
  * @typedef {object} DataTableOptions
  * @property {string[]} [columns] which columns to show, in order (default: all)
  * @property {Record<string, string>} [header] column -> heading (default: the column's name)
- * @property {Record<string, (x: any, i: number) => string | Node>} [format] column -> display text (or a node, e.g. a link) of a value (files keep full precision)
+ * @property {Record<string, CellFormat>} [format] column -> display text (or a node, e.g. a link) of a value (files keep full precision)
  * @property {string} [caption]
  * @property {(i: number) => string | null} [rowClass] class of row i (e.g. to mark cost-saving rows)
- * @property {Record<string, "left" | "right">} [align] column -> alignment of its cells and heading, for a
- *   column whose values may all be words (an ICER column reading "dominated" in every row); otherwise a
- *   column is right-aligned when any of its values is a number
+ * @property {Record<string, "left" | "right">} [align] column -> alignment of its cells and heading;
+ *   otherwise a column is right-aligned when its format is a numberFormat (an ICER column reading
+ *   "dominated" in every row: icerFormat) or any of its values is a number
  */
+
+/**
+ * @typedef {((x: any, i: number) => string | Node) & {numeric?: boolean}} CellFormat the display of
+ *   row i's value `x`; `numeric`: a column of numbers, whatever its cells read (numberFormat)
+ */
+
+/**
+ * `f` as the format of a column of numbers: dataTable right-aligns the column even where every cell
+ * reads as words ("dominated", "not within horizon"), as it does a column holding a number.
+ * @param {(x: any, i: number) => string | Node} f
+ * @returns {CellFormat}
+ */
+export function numberFormat(f) {
+  return Object.assign((/** @type {any} */ x, /** @type {number} */ i) => f(x, i), { numeric: true });
+}
+
+/**
+ * The format of an ICER column: row i's increments (the columns `cost` and `effect` of `data`, the
+ * table's data as dataTable takes it) in the words of icer.ts: the ratio (fmt, no decimals),
+ * "dominant", "dominated" or "saves … per QALY lost", never a negative ratio; blank where a row has no
+ * increments (SoC's own). A column of numbers (numberFormat): right-aligned whatever its rows read.
+ * @param {any} data an arquero table, an array of row objects, or Columns
+ * @param {{cost?: string, effect?: string, dominant?: string}} [options] `dominant`: the words for a
+ *   dominant row (the Scenario explorer's "dominant †" with a footnote of the durability it assumes)
+ * @returns {CellFormat}
+ */
+export function icerFormat(
+  data,
+  { cost = "incremental_cost", effect = "incremental_qalys", dominant = "dominant" } = {},
+) {
+  const cols = columnsOf(data);
+  const rows = Object.values(cols)[0]?.length ?? 0;
+  // A table without rows (arquero's from([]) has no columns either) has nothing to format.
+  for (const c of [cost, effect])
+    if (rows > 0 && !cols[c])
+      throw new Error(`icerFormat: the table has no column "${c}" (columns: ${Object.keys(cols).join(", ")})`);
+  return numberFormat((_, i) => {
+    const [dC, dQ] = [cols[cost][i], cols[effect][i]];
+    if (dC == null || dQ == null) return "";
+    const text = icerLabel(/** @type {number} */ (dC), /** @type {number} */ (dQ), (y) => fmt(y, 0));
+    return text === "dominant" ? dominant : text;
+  });
+}
 
 /**
  * dataTable(data, {columns, header, format, caption}): data is column-oriented, rows, or an arquero table.
@@ -43,7 +87,9 @@ export function dataTable(data, { columns, header = {}, format = {}, caption, ro
   const names = columns ?? Object.keys(cols);
   const n = names.length ? cols[names[0]].length : 0;
   const numeric = names.map((c) =>
-    align[c] ? align[c] === "right" : Array.from(cols[c]).some((x) => typeof x === "number"),
+    align[c]
+      ? align[c] === "right"
+      : format[c]?.numeric === true || Array.from(cols[c]).some((x) => typeof x === "number"),
   );
   const num = (/** @type {number} */ j) => (numeric[j] ? "num" : null);
   /** @param {string} c @param {number} i */

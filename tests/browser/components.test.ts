@@ -63,6 +63,47 @@ describe("components in the built report", () => {
     await page.close();
   });
 
+  it("dataTable right-aligns an ICER column (icerFormat) that reads 'dominated' in every row, with no align option", async () => {
+    const { page, problems } = await report.open();
+    await page.goto(`${report.origin}/methods.html`);
+    await page.locator("table.data-table").first().waitFor();
+    // The module the page loaded; a string, so vitest does not rewrite this import() as its own.
+    await page.evaluate(
+      `import(document.querySelector('link[rel=modulepreload][href*="/components/table."]').href).then((m) => { window.tableModule = m; })`,
+    );
+    const t = await page.evaluate(() => {
+      type Format = (x: unknown, i: number) => string;
+      const m = (window as unknown as { tableModule: Record<string, Function> }).tableModule;
+      // Both dearer than SoC and no better (icer.ts: ΔC ≥ 0, ΔQ ≤ 0): "dominated"; the icer column is null in both.
+      const rows = [
+        { label: "A", incremental_cost: 1000, incremental_qalys: -0.1, icer: null },
+        { label: "B", incremental_cost: 5, incremental_qalys: 0, icer: null },
+      ];
+      const read = (format: Format) => {
+        const box = m.dataTable(rows, { columns: ["label", "icer"], format: { icer: format } }) as HTMLElement;
+        document.body.append(box);
+        const cells = [box.querySelector("thead th:nth-child(2)")!, ...box.querySelectorAll("tbody td")];
+        const out = cells.map((c) => [c.textContent!.trim(), c.className, getComputedStyle(c).textAlign]);
+        box.remove();
+        return out;
+      };
+      // The same words from a plain format: nothing says the column holds numbers.
+      return { icer: read(m.icerFormat(rows) as Format), words: read(() => "dominated") };
+    });
+    expect(t.icer).toEqual([
+      ["icer", "num", "right"],
+      ["dominated", "num", "right"],
+      ["dominated", "num", "right"],
+    ]);
+    expect(t.words.map(([text, cls]) => [text, cls])).toEqual([
+      ["icer", ""],
+      ["dominated", ""],
+      ["dominated", ""],
+    ]);
+    expect(describeProblems(problems)).toEqual([]);
+    await page.close();
+  });
+
   it("download buttons are labelled buttons that save a file when clicked", async () => {
     const { page, problems } = await report.open();
     await page.goto(`${report.origin}/methods.html`);

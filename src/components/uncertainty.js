@@ -774,6 +774,7 @@ function evppiBars(singles, groups, { width, currency, top = EVPPI_TOP, name }) 
  */
 function showEvppi(view, r, groups, nb, { currency, width, meta, key, fileName, stamp }) {
   const evpi = decisionSummary(nb).evpi;
+  const name = namerOf(r.naming);
   /** @param {EvppiResult[]} rows */
   const draw = (rows, pending = "") => {
     const csvRows = () => evppiCsvRows(r.evppi, rows);
@@ -792,9 +793,9 @@ function showEvppi(view, r, groups, nb, { currency, width, meta, key, fileName, 
         shown)${groups.length ? ", and groups" : ""}
       </h3>`,
       warning ? html`<p class="note evppi-warning"><b>Imprecise:</b> ${warning.replace(/^warning: /, "")}</p>` : "",
-      evppiBars(r.evppi, rows, { width, currency, name: namerOf(r.naming) }),
+      evppiBars(r.evppi, rows, { width, currency, name }),
       pending ? html`<p class="evppi-pending">${pending}</p>` : "",
-      rows.length ? evppiTable(rows, currency, namerOf(r.naming)) : "",
+      rows.length ? evppiTable(rows, currency, name) : "",
       downloadCsv(() => csvRows().map(stamp), { filename: fileName("evppi"), meta, label: "Download EVPPI (CSV)" }),
     );
   };

@@ -2,6 +2,7 @@
 // move in one cycle. Drawn from the states and transitions of the built model
 // (src/data/structures.json.ts, src/cart/structure-graph.ts), so it cannot drift from the model.
 import * as Plot from "@observablehq/plot";
+import { plotTextWidth } from "./text-width.js";
 
 /**
  * @param {{disease: string, label: string, states: {id: string, label: string}[], transitions: {from: string, to: string}[], stays: string[]}} structure
@@ -14,9 +15,8 @@ export function structureChart(structure, { width } = {}) {
   const cell = Math.max(22, Math.min(40, ((width ?? 640) - 150) / n));
   // Column names stand upright (rotated a quarter turn): each takes one cell's width (>= 22 px, more
   // than a 10 px font's line), so neighbours cannot overlap as they did at -35°. The top margin holds
-  // the longest name (about 6.5 px a character at 10 px) and the axis label above it.
-  const longest = Math.max(...order.map((id) => id.length));
-  const marginTop = 36 + Math.ceil(longest * 6.5);
+  // the longest name (measured in Plot's 10 px type) and the axis label above it.
+  const marginTop = 36 + Math.max(...order.map((id) => plotTextWidth(id)));
   return Plot.plot({
     width: 150 + cell * n + 20,
     height: marginTop + 10 + cell * n,

@@ -4,7 +4,7 @@ import * as Plot from "@observablehq/plot";
 import { moneyTick, valueTick } from "./format.js";
 import { shortLabel, strategyColor } from "./charts.js";
 import { svg } from "htl";
-import { plotTextWidth } from "./text-width.js";
+import { fitText, plotTextWidth } from "./text-width.js";
 
 /** @typedef {{wtp: number, strategy: string, probability: number, onFrontier?: boolean}} CeacPoint */
 
@@ -192,8 +192,8 @@ const NAMED_ROW = 38;
  * The y scale and name marks of a bar chart of named rows (tornado, EVPPI bars): each row's name on a
  * line of its own above its bar, across the plot's width. In a left margin (at most 40% of the width)
  * a 390 px chart held 20 characters, which cut "Relapse rate in remission (Off-the-shelf allogeneic
- * CAR T)" before the words that tell the platforms apart. A name longer than the plot (6.5 px a
- * character at 11 px) ends with "…"; the bar's title keeps it whole. `keys` are the rows' ids (unique),
+ * CAR T)" before the words that tell the platforms apart. A name wider than the plot (measured in
+ * 11 px type, `fitText`) ends with "…"; the bar's title keeps it whole. `keys` are the rows' ids (unique),
  * `nameOf` their names. The band's inner padding of 0.5 leaves half of each row's 38 px for the
  * name; an outer padding of 0.25 makes the step exactly NAMED_ROW when the plot is NAMED_ROW × rows
  * high (`rowsHeight`).
@@ -202,8 +202,7 @@ const NAMED_ROW = 38;
  * @param {number} span the plot's width in px (the chart's less its margins)
  */
 const namedRows = (keys, nameOf, span) => {
-  const room = Math.max(8, Math.floor(span / 6.5));
-  const fit = (/** @type {string} */ d) => (d.length > room ? d.slice(0, room - 1) + "…" : d);
+  const fit = (/** @type {string} */ d) => fitText(d, span, 11);
   return {
     y: { label: null, domain: keys, axis: null, paddingInner: 0.5, paddingOuter: 0.25 },
     names: Plot.text(keys, {

@@ -7,7 +7,7 @@ import { noParityRadius, parityBand, targetLabelPlace, ticksUpTo } from "../../s
 // @ts-expect-error a plain JS component
 import { coincidentNote, spreadCoincident } from "../../src/components/compare-charts.js";
 // @ts-expect-error a plain JS component
-import { plotTextWidth } from "../../src/components/text-width.js";
+import { fitText, plotTextWidth } from "../../src/components/text-width.js";
 
 describe("parityBand(maxCost, count, frameHeight)", () => {
   it("puts every label row above the highest curve, 14 px apart, inside the domain", () => {
@@ -176,5 +176,21 @@ describe("plotTextWidth(text)", () => {
     expect(typeof OffscreenCanvas).toBe("undefined");
     expect(plotTextWidth("pay back within 10 years")).toBe(144);
     expect(plotTextWidth("")).toBe(0);
+  });
+  it("scales the fallback with the font size", () => {
+    // 11 px: 6 × 11 / 10 = 6.6 px a character; 24 characters = 158.4 px, rounded up to 159.
+    expect(plotTextWidth("pay back within 10 years", 11)).toBe(159);
+  });
+});
+
+describe("fitText(text, width, size)", () => {
+  it("keeps a text that fits and cuts one that does not at the longest start that fits with '…'", () => {
+    // Fallback at 11 px: 6.6 px a character. "Relapse rate" (12 characters) = 79.2 → 80 px.
+    expect(fitText("Relapse rate", 80, 11)).toBe("Relapse rate");
+    // 79 px: 11 characters = 72.6 → 73 px fits; "Relapse rat" + "…" = 12 characters = 80 px does not,
+    // "Relapse ra…" = 11 characters = 73 px does.
+    expect(fitText("Relapse rate", 79, 11)).toBe("Relapse ra…");
+    // Narrower than two characters: one character and "…".
+    expect(fitText("Relapse rate", 3, 11)).toBe("R…");
   });
 });

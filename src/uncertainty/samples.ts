@@ -4,8 +4,8 @@
  * effects table (the same strategy columns). Cells are read by the one strict number reader
  * (parseDecimal); every problem names file, row, column and value.
  */
-import { csvParseRows } from "d3-dsv";
 import { Problems } from "../model/errors.js";
+import { CsvTokenizer, type CsvRecord } from "../model/io/csv-table.js";
 import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
 import { stripBom } from "../model/io/text.js";
 import type { PsaOutcomes } from "./stats.js";
@@ -31,10 +31,23 @@ export interface NumericTable {
  * BOM, CRLF line ends and empty lines at the end of the file are accepted; every other row must
  * have one field per header column (an extra or missing field is an error, never dropped or
  * padded), and a semicolon-, tab- or space-separated export is recognised and named as such.
+ * Records are split by the strict tokenizer (CsvTokenizer): an unterminated quote is named at the
+ * row and column where it opens, and text after a closing quote or a quote inside an unquoted cell
+ * at its row and column, where d3-dsv's csvParseRows read the rest of the file as one cell (then
+ * "has 499 draws") or dropped the character after the quote and split the cell in two.
  */
 export function readNumericCsv(text: string, file: string, problems: Problems): NumericTable {
-  const all = csvParseRows(stripBom(text));
-  while (all.length > 0 && isBlankLine(all[all.length - 1])) all.pop();
+  const { all, broken } = splitRecords(text);
+  const named = all.length > 0 ? all[0].map((c) => c.trim()) : [];
+  const where = (index: number, column: number) =>
+    `${file} row ${index + 1} column ${(index > 0 && named[column - 1]) || column}`;
+  // An unterminated quote makes the rest of the file one cell: no row after it can be read, so
+  // it is the one problem reported (not also a short row, a row count or "no data rows").
+  const open = [...broken].find(([, p]) => p.message.startsWith("unterminated quote"));
+  if (open) {
+    problems.add(where(open[0], open[1].column), open[1].message, undefined, 'a closing " for every opening "');
+    return { file, columns: named, values: [], rows: 0, unnamed: true };
+  }
   let header = all.length > 0 ? all[0] : [];
   let body = all.slice(1);
   const notes: string[] = [];
@@ -61,29 +74,14 @@ export function readNumericCsv(text: string, file: string, problems: Problems): 
   // The separator is judged on the first line as written, outside quotes: the CSV parser splits a
   // quoted header such as R's write.table `"a"\t"b"` or `"a" "b"` into odd fields.
   const firstLine = stripBom(text).split(/\r?\n/, 1)[0];
-  const unquoted = firstLine.replace(/"[^"]*"/g, "");
-  const separator = unquoted.includes(",")
-    ? ""
-    : unquoted.includes(";")
-      ? "semicolons"
-      : unquoted.includes("\t")
-        ? "tabs"
-        : /^"[^"]*"( "[^"]*")+$/.test(firstLine.trim()) || unquotedSpaces(columns, body)
-          ? "spaces"
-          : "";
+  const separator = separatorOf(firstLine, columns, body);
   if (separator) {
-    problems.add(
-      `${file} row 1`,
-      separator === "tabs"
-        ? "the file is separated by tabs"
-        : separator === "spaces"
-          ? "the file is separated by spaces (R's write.table writes so by default)"
-          : "the file is separated by semicolons (a European spreadsheet export)",
-      firstLine,
-      separator === "semicolons"
-        ? "comma-separated columns with '.' decimals: save as 'CSV (comma delimited)' with a '.' decimal separator"
-        : "comma-separated columns: in R write.csv(x), or write.table(x, sep = \",\"); from a spreadsheet 'CSV (comma delimited)'",
-    );
+    problems.add(`${file} row 1`, SEPARATOR_PROBLEM[separator], firstLine, SEPARATOR_FIX[separator]);
+    return { file, columns, values: [], rows: body.length, unnamed: true };
+  }
+  const headerProblem = broken.get(0);
+  if (headerProblem) {
+    problems.add(where(0, headerProblem.column), headerProblem.message, firstLine, "a header of column names");
     return { file, columns, values: [], rows: body.length, unnamed: true };
   }
   let unnamed = columns.length === 0;
@@ -117,6 +115,12 @@ export function readNumericCsv(text: string, file: string, problems: Problems): 
   body.forEach((r, i) => {
     const row = i + 2;
     // A row refused whole leaves every column without its value there (unread, never judged constant).
+    const syntax = broken.get(i + 1);
+    if (syntax) {
+      problems.add(where(i + 1, syntax.column), syntax.message, undefined, "a number");
+      columns.forEach((_, j) => unread.add(j));
+      return;
+    }
     if (isBlankLine(r)) {
       problems.add(`${file} row ${row}`, "blank line", "", `${columns.length} numbers (one per column)`);
       columns.forEach((_, j) => unread.add(j));
@@ -142,6 +146,44 @@ export function readNumericCsv(text: string, file: string, problems: Problems): 
     });
   });
   return { file, columns, values, rows: body.length, unread, notes, unnamed };
+}
+
+/**
+ * The records of CSV text as the strict tokenizer splits them, without the blank lines at the end,
+ * and each record's syntax problem by its index (0 = the header).
+ */
+function splitRecords(text: string): { all: string[][]; broken: Map<number, NonNullable<CsvRecord["problem"]>> } {
+  const tokens = new CsvTokenizer(text);
+  const all: string[][] = [];
+  const broken = new Map<number, NonNullable<CsvRecord["problem"]>>();
+  for (let r = tokens.next(); r; r = tokens.next()) {
+    if (r.problem) broken.set(all.length, r.problem);
+    all.push(r.cells);
+  }
+  while (all.length > 0 && isBlankLine(all[all.length - 1]) && !broken.has(all.length - 1)) all.pop();
+  return { all, broken };
+}
+
+const SEPARATOR_PROBLEM = {
+  tabs: "the file is separated by tabs",
+  spaces: "the file is separated by spaces (R's write.table writes so by default)",
+  semicolons: "the file is separated by semicolons (a European spreadsheet export)",
+};
+const WRITE_CSV_FIX =
+  "comma-separated columns: in R write.csv(x), or write.table(x, sep = \",\"); from a spreadsheet 'CSV (comma delimited)'";
+const SEPARATOR_FIX = {
+  tabs: WRITE_CSV_FIX,
+  spaces: WRITE_CSV_FIX,
+  semicolons: "comma-separated columns with '.' decimals: save as 'CSV (comma delimited)' with a '.' decimal separator",
+};
+
+/** The separator of a file that is not comma-separated, judged on its first line outside quotes, or "". */
+function separatorOf(firstLine: string, columns: string[], body: string[][]): "" | "semicolons" | "tabs" | "spaces" {
+  const unquoted = firstLine.replace(/"[^"]*"/g, "");
+  if (unquoted.includes(",")) return "";
+  if (unquoted.includes(";")) return "semicolons";
+  if (unquoted.includes("\t")) return "tabs";
+  return /^"[^"]*"( "[^"]*")+$/.test(firstLine.trim()) || unquotedSpaces(columns, body) ? "spaces" : "";
 }
 
 function isBlankLine(row: string[]): boolean {

@@ -85,4 +85,46 @@ describe("readVoiSamples", () => {
     expect(m).toContain("in.csv row 1 column 3: blank column name");
     expect(m).toContain('in.csv row 2 column 3: blank cell (got ""); expected a number');
   });
+  it("readVoiSamples names an unterminated quote once, at its row and column, not as a short row and a row count (s33)", () => {
+    // Row 3 opens a quote that never closes: d3-dsv read the rest of the file as one cell, which was
+    // reported as 'row 3: has 2 fields' and 'has 2 draws (rows) but in.csv has 4': neither the mistake.
+    const m = message(() =>
+      readVoiSamples({
+        inputs: ["in.csv", "x,y\n1,5\n2,6\n3,7\n4,8\n"],
+        nb: ["nb.csv", 'A,B\n0,1\n0,"-1\n0,1\n0,1\n'],
+      }),
+    );
+    expect(m).toBe(
+      'PSA samples: nb.csv row 3 column B: unterminated quote: a cell opens with " and never closes, so the rest of the file would be one cell; expected a closing " for every opening "',
+    );
+  });
+  it("readVoiSamples names an unterminated quote in the header at row 1 column 1", () => {
+    const m = message(() => readVoiSamples({ nb: ["nb.csv", '"A,B\n0,1\n0,-1\n'] }));
+    expect(m).toBe(
+      'PSA samples: nb.csv row 1 column 1: unterminated quote: a cell opens with " and never closes, so the rest of the file would be one cell; expected a closing " for every opening "',
+    );
+  });
+  it("readVoiSamples names text after a closing quote where d3-dsv dropped a character and split the cell (s33)", () => {
+    // '"12"34' was read as the cells "12" and "4" (the 3 dropped): 'has 3 fields (got "0,12,4")',
+    // a row the file does not hold.
+    const m = message(() => readVoiSamples({ nb: ["nb.csv", 'A,B\n0,1\n0,"12"34\n0,1\n'] }));
+    expect(m).toBe(
+      "PSA samples: nb.csv row 3 column B: text after a closing quote (a quoted cell must end at the quote); expected a number",
+    );
+  });
+  it("readVoiSamples still reads quoted names and numbers, a doubled quote inside a name, CRLF and a BOM", () => {
+    const s = readVoiSamples({
+      inputs: ["in.csv", '\ufeff"x ""a""","y"\r\n"1",5\r\n2,"6"\r\n'],
+      nb: ["nb.csv", '"A","B"\r\n"0",1\r\n0,"-1"\r\n'],
+    });
+    expect(s.inputs.columns).toEqual(['x "a"', "y"]);
+    expect(s.inputs.values.map((c) => [...c])).toEqual([
+      [1, 2],
+      [5, 6],
+    ]);
+    expect(s.nb(0).map((c) => [...c])).toEqual([
+      [0, 0],
+      [1, -1],
+    ]);
+  });
 });

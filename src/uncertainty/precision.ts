@@ -28,9 +28,10 @@ const NEGLIGIBLE_SHARE = 0.05;
  * A warning for an EVPPI table too imprecise to read, or null: when `draws` < MIN_EVPPI_DRAWS, or
  * when some EVPPI's standard error exceeds its estimate while estimate + 2 SE is at least 5% of the
  * EVPI (it cannot be told from 0, yet might matter). It says what that means and how many draws to
- * use: enough, with SE ∝ 1/√draws, to bring each flagged SE under its estimate or under 2.5% of the
- * EVPI, at least MIN_EVPPI_DRAWS, rounded up to a thousand, at most 100,000. `rerun(n)` words the
- * advice for the command (e.g. "run again with --n 4000 or more").
+ * use: enough, with SE ∝ 1/√draws, that no flagged row would be flagged again (its SE at most its
+ * estimate, or estimate + 2 SE under 5% of the EVPI), more than `draws`, at least MIN_EVPPI_DRAWS,
+ * rounded up to a thousand, at most 100,000. `rerun(n)` words the advice for the command (e.g. "run
+ * again with --n 4000 or more").
  */
 export function evppiPrecisionWarning(
   rows: readonly EvppiResult[],
@@ -44,9 +45,11 @@ export function evppiPrecisionWarning(
   const few = draws < MIN_EVPPI_DRAWS;
   if (!few && flagged.length === 0) return null;
   let needed = MIN_EVPPI_DRAWS;
+  // The SE below which a row is no longer flagged: its estimate, or (5% of EVPI − estimate) / 2. Measured
+  // against 2.5% of the EVPI instead, a row flagged with an SE already under that asked for the draws it had.
   for (const r of flagged) {
-    const target = Math.max(r.evppi, (NEGLIGIBLE_SHARE / 2) * evpi);
-    needed = Math.max(needed, draws * (r.se! / target) ** 2);
+    const target = Math.max(r.evppi, (NEGLIGIBLE_SHARE * evpi - r.evppi) / 2);
+    needed = Math.max(needed, draws * (r.se! / target) ** 2, draws + 1);
   }
   const suggest = Math.min(MAX_SUGGESTED_DRAWS, Math.ceil(needed / 1000) * 1000);
   const shown = flagged.slice(0, 5).map((r) => r.parameters.map(formatName).join(" + "));

@@ -5,7 +5,8 @@
  *
  * Rule (src/uncertainty/precision.ts): a row is flagged when SE > estimate and estimate + 2 SE ≥ 5% of
  * the EVPI; the table is flagged when a row is, or when draws < 1,000. Draws suggested:
- * draws × (SE / max(estimate, 2.5% of EVPI))², at least 1,000, rounded up to a thousand, at most 100,000.
+ * draws × (SE / max(estimate, (5% of EVPI − estimate) / 2))² (the draws at which the row is no longer
+ * flagged), more than draws, at least 1,000, rounded up to a thousand, at most 100,000.
  */
 import { describe, expect, it } from "vitest";
 import { evppiPrecisionWarning, MIN_EVPPI_DRAWS } from "../../src/uncertainty/voi.js";
@@ -38,6 +39,21 @@ describe("evppiPrecisionWarning", () => {
   it("evppiPrecisionWarning measures an estimate of 0 against 2.5% of the EVPI", () => {
     // d: 0 ± 10 at 2,000 draws, EVPI 100: 2000 × (10 / 2.5)² = 32,000.
     expect(evppiPrecisionWarning([row("d", 0, 10)], 100, 2000, rerun)).toContain("Run again with --n 32000 or more");
+  });
+
+  it("evppiPrecisionWarning asks for more draws than it has when a flagged SE is already under 2.5% of the EVPI (s33)", () => {
+    // f: 1.6 ± 1.8 at 2,000 draws, EVPI 100: flagged (1.8 > 1.6 and 1.6 + 3.6 = 5.2 ≥ 5). It stops
+    // being flagged once 1.6 + 2 SE < 5, SE < 1.7: 2000 × (1.8 / 1.7)² = 2,242.2 → 3,000 (at 3,000
+    // draws SE = 1.8 × √(2/3) = 1.47 and 1.6 + 2.94 = 4.54 < 5). Measured against 2.5 (2.5% of the
+    // EVPI) it was 2000 × (1.8 / 2.5)² = 1,036.8 → 2,000: the draws the samples already had (seen on
+    // a 2,000-draw voi run, r_x: 57.85 ± 66.49 of an EVPI of 3,624.10).
+    expect(evppiPrecisionWarning([row("f", 1.6, 1.8)], 100, 2000, rerun)).toContain("Run again with --n 3000 or more");
+  });
+
+  it("evppiPrecisionWarning asks for more draws than it has for a row flagged at the boundary", () => {
+    // g: 1 ± 2 at 2,000 draws, EVPI 100: 1 + 4 = 5 ≥ 5, flagged; SE must fall below 2 (= (5 − 1) / 2):
+    // any number above 2,000, rounded up to a thousand: 3,000.
+    expect(evppiPrecisionWarning([row("g", 1, 2)], 100, 2000, rerun)).toContain("Run again with --n 3000 or more");
   });
 
   it("evppiPrecisionWarning warns below 1,000 draws even when no SE exceeds its estimate, and asks for 1,000", () => {

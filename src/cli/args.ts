@@ -125,9 +125,7 @@ export const wtpArg =
       );
     const list = v.split(/[,;:\s]+/).filter(Boolean);
     if (list.length > 1 && list.every((w) => parseDecimal(w) !== undefined))
-      throw new InvalidArgumentError(
-        `one willingness to pay per run, got "${value}": run ${command} once per value (--wtp ${list[0]}, then --wtp ${list[1]}, ...)${WTP_RANGE[command] ? `; ${WTP_RANGE[command](Math.max(...list.map(Number)))}` : ""}`,
-      );
+      throw new InvalidArgumentError(`one willingness to pay per run, got "${value}": ${listAdvice(command, list)}`);
     if (x !== undefined)
       throw new InvalidArgumentError(
         `expected a number >= 0, got "${value}": a willingness to pay cannot be negative (0 or more)`,
@@ -160,6 +158,31 @@ function plainAmount(text: string): { value: number; digits: string; without: st
  * Where a command gives results over a range of WTP (said when a range or list is refused), for a
  * range up to `to`: psa's --ceac grid and voi's CEAC run from 0 to 3 × --wtp (61 and 31 points).
  */
+/**
+ * What to run for a --wtp list: one run per value, each value once (the first spelling of a number
+ * given twice, "20000,2e4" included) and never a negative one, which is named as such. The advice
+ * was "--wtp -5, then --wtp 10" for "-5,10" (a value refused) and "--wtp 20000, then --wtp 20000"
+ * for "20000,20000".
+ */
+function listAdvice(command: string, list: string[]): string {
+  const runs: string[] = [];
+  const seen = new Set<number>();
+  for (const w of list) {
+    const x = parseDecimal(w)!;
+    if (x >= 0 && !seen.has(x)) runs.push(w);
+    seen.add(x);
+  }
+  const negative = list.filter((w) => parseDecimal(w)! < 0);
+  const why = negative.length
+    ? `${negative.join(", ")} ${negative.length === 1 ? "is" : "are"} negative: a willingness to pay cannot be negative (0 or more)`
+    : "";
+  if (runs.length === 0) return why;
+  if (runs.length === 1)
+    return `write --wtp ${runs[0]}${negative.length ? `; ${why}` : " (the one value given, repeated)"}`;
+  const range = WTP_RANGE[command] ? `; ${WTP_RANGE[command](Math.max(...runs.map(Number)))}` : "";
+  return `run ${command} once per value (--wtp ${runs[0]}, then --wtp ${runs[1]}, ...)${negative.length ? `; ${why}` : ""}${range}`;
+}
+
 const WTP_RANGE: Record<string, (to: number) => string> = {
   psa: (to) =>
     `--ceac ceac.csv gives the CEAC, CEAF and expected loss from 0 to 3 × --wtp in one run (--wtp ${Math.ceil(to / 3)} reaches ${to}; the summary is at --wtp)`,

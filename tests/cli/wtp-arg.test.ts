@@ -90,6 +90,41 @@ describe("wtpArg: what to change, for every refused --wtp", () => {
   });
 });
 
+describe("wtpArg: a list with a negative or a repeated value (s33)", () => {
+  // "-5,10" was told to run "--wtp -5, then --wtp 10": the first of them refused. "20000,20000" was
+  // told to run "--wtp 20000, then --wtp 20000". Expected texts by hand from the values typed.
+  it("a negative value in a list is named as negative and left out of the runs", () => {
+    expect(message("-5,10,20")).toBe(
+      'one willingness to pay per run, got "-5,10,20": run evaluate once per value (--wtp 10, then --wtp 20, ...); -5 is negative: a willingness to pay cannot be negative (0 or more)',
+    );
+    expect(message("-5,10")).toBe(
+      'one willingness to pay per run, got "-5,10": write --wtp 10; -5 is negative: a willingness to pay cannot be negative (0 or more)',
+    );
+    expect(message("-5,-10")).toBe(
+      'one willingness to pay per run, got "-5,-10": -5, -10 are negative: a willingness to pay cannot be negative (0 or more)',
+    );
+  });
+
+  it("a value repeated in a list is one run; a list of one value repeated is that value", () => {
+    expect(message("20000,20000")).toBe(
+      'one willingness to pay per run, got "20000,20000": write --wtp 20000 (the one value given, repeated)',
+    );
+    expect(message("20000 2e4")).toBe(
+      'one willingness to pay per run, got "20000 2e4": write --wtp 20000 (the one value given, repeated)',
+    );
+    expect(message("30000,20000,30000,10000")).toBe(
+      'one willingness to pay per run, got "30000,20000,30000,10000": run evaluate once per value (--wtp 30000, then --wtp 20000, ...)',
+    );
+  });
+
+  it("voi's advice on an unsorted list reaches its largest value, negatives left out", () => {
+    // Largest 50000: ceil(50000 / 3) = 16667, and 3 × 16667 = 50001 ≥ 50000.
+    expect(refusal(wtpArg("voi"), "20000,-70000,50000,10000")).toBe(
+      'one willingness to pay per run, got "20000,-70000,50000,10000": run voi once per value (--wtp 20000, then --wtp 50000, ...); -70000 is negative: a willingness to pay cannot be negative (0 or more); with --costs and --effects, --json gives the CEAC from 0 to 3 × --wtp in one run (--wtp 16667 reaches 50000; EVPI and EVPPI are at --wtp)',
+    );
+  });
+});
+
 describe("wtpArg: a leading 0 group is a decimal comma, as whyNotDecimal reads it (s27-rev)", () => {
   // whyNotDecimal("0,035") says "decimal comma" (16025ff: no number is written with a leading 0
   // group), but --wtp "0,035" was told 'without a thousands separator ... write 0035'. Expected

@@ -196,6 +196,18 @@ function decimalCommaHint(cells: string[], columns: number): string {
     : "";
 }
 
+/**
+ * A note when a file's column names are all numbers, one of them not a whole number: a file saved
+ * without its header row, whose first draw became the names (strategies "164850.0177…", one draw
+ * fewer) without a word. Whole numbers ("1,2,3") are common strategy labels and get no note.
+ */
+function headerOfNumbers(t: NumericTable): string | undefined {
+  const numbers = t.columns.map((c) => parseDecimal(c));
+  if (numbers.some((x) => x === undefined) || numbers.every((x) => Number.isInteger(x))) return undefined;
+  const shown = t.columns.slice(0, 3).join(", ") + (t.columns.length > 3 ? ", …" : "");
+  return `${t.file}: every column name is a number (${shown}): if the file has no header row, its first draw was read as the names and is not among the ${t.rows} draws; add a header row (one name per column)`;
+}
+
 function isBlankLine(row: string[]): boolean {
   return row.length === 1 && row[0].trim() === "";
 }
@@ -353,6 +365,8 @@ export function readVoiSamples(files: {
   const tables: NumericTable[] = [];
   const read = (f: [string, string]) => {
     const t = readNumericCsv(f[1], f[0], problems);
+    const missing = !t.unnamed && t.rows > 0 ? headerOfNumbers(t) : undefined;
+    if (missing) (t.notes ??= []).push(missing);
     tables.push(t);
     return t;
   };

@@ -140,4 +140,21 @@ describe("readVoiSamples", () => {
       "decimal comma",
     );
   });
+  it("readVoiSamples notes a header of numbers, one not whole: a file without its header row lost its first draw to the names (s33)", () => {
+    // Both files saved without a header: the counts agree (2 draws each), the strategies were named
+    // "0.5" and "1.5" and the first draw was gone, without a word.
+    const s = readVoiSamples({
+      inputs: ["in.csv", "0.1,7\n0.2,8\n0.3,9\n"],
+      nb: ["nb.csv", "0.5,1.5\n0.25,1.25\n0.75,0.5\n"],
+    });
+    expect(s.notes).toEqual([
+      "in.csv: every column name is a number (0.1, 7): if the file has no header row, its first draw was read as the names and is not among the 2 draws; add a header row (one name per column)",
+      "nb.csv: every column name is a number (0.5, 1.5): if the file has no header row, its first draw was read as the names and is not among the 2 draws; add a header row (one name per column)",
+    ]);
+  });
+  it("readVoiSamples reads strategies named by whole numbers without a note", () => {
+    const s = readVoiSamples({ nb: ["nb.csv", "1,2,3\n0.5,1.5,2\n0.25,1.25,3\n"] });
+    expect(s.strategies).toEqual(["1", "2", "3"]);
+    expect(s.notes.filter((n) => n.includes("column name is a number"))).toEqual([]);
+  });
 });

@@ -187,11 +187,15 @@ function separatorOf(firstLine: string, columns: string[], body: string[][]): ""
 }
 
 /**
- * Why a row may have more fields than the header: a whole number among its cells, as a decimal comma
- * leaves ("170041,78" read as 170041 and 78), said as the numeric tables' reader (readCsvRows) says it.
+ * Why a row may have more fields than the header: a whole number among its cells beside a number
+ * with a decimal point, as a decimal comma in one cell leaves ("170041,78" read as 170041 and 78
+ * among numbers written 182346.62). A row of whole numbers only ("2,3,9") is as likely a stray
+ * field, and gets no hint.
  */
 function decimalCommaHint(cells: string[], columns: number): string {
-  return cells.length > columns && cells.some((c) => /^\s*[+-]?\d+\s*$/.test(c))
+  return cells.length > columns &&
+    cells.some((c) => /^\s*[+-]?\d+\s*$/.test(c)) &&
+    cells.some((c) => /^\s*[+-]?\d*\.\d+([eE][+-]?\d+)?\s*$/.test(c))
     ? ` (a decimal comma such as 0,5 splits a number in two: ${COMMA_CSV_HINT})`
     : "";
 }

@@ -127,14 +127,16 @@ describe("readVoiSamples", () => {
       [1, -1],
     ]);
   });
-  it("readVoiSamples says a row with an extra field and a whole number in it may hold a decimal comma (s33)", () => {
+  it("readVoiSamples says a row with an extra field, a whole number and a decimal number in it may hold a decimal comma (s33)", () => {
     // "0,5" unquoted in a comma-separated file is two fields, 0 and 5: the row was only 'has 3 fields
     // but the header has 2 columns', as the model's numeric tables (readCsvRows) are not.
     const m = message(() => readVoiSamples({ nb: ["nb.csv", "A,B\n0.25,1.5\n0,5,1.5\n"] }));
     expect(m).toBe(
       "PSA samples: nb.csv row 3: has 3 fields but the header has 2 columns (a decimal comma such as 0,5 splits a number in two: export it as \"CSV (comma delimited)\" with '.' as the decimal separator (in Excel: set File > Options > Advanced > Use system separators off, decimal '.', then Save As CSV)) (got \"0,5,1.5\"); expected 2 numbers, one per column (A, B)",
     );
-    // A missing field, or extra fields none of which is a whole number, get no such hint.
+    // A missing field, extra fields none of which is a whole number, or whole numbers only (as
+    // likely a stray field), get no such hint.
+    expect(message(() => readVoiSamples({ nb: ["nb.csv", "A,B\n1,5\n2,3,9\n"] }))).not.toContain("decimal comma");
     expect(message(() => readVoiSamples({ nb: ["nb.csv", "A,B\n0.25,1.5\n0.5\n"] }))).not.toContain("decimal comma");
     expect(message(() => readVoiSamples({ nb: ["nb.csv", "A,B\n0.25,1.5\n0.5,1.5,2.5\n"] }))).not.toContain(
       "decimal comma",

@@ -354,6 +354,50 @@ export interface VoiSamples {
 }
 
 /**
+ * The outcomes from a costs and an effects table: strategies matched by name (pairStrategies), never
+ * by position; an effects table that is the costs table's text again refused.
+ */
+function costsAndEffects(
+  c: NumericTable,
+  e0: NumericTable,
+  sameText: boolean,
+  problems: Problems,
+): Omit<VoiSamples, "inputs" | "inputsGiven"> {
+  // One file given for both (a slip of the option or the file name): every effect would be a cost.
+  if (sameText && c.rows > 0)
+    problems.add(
+      `${e0.file}`,
+      `the effects table is the costs table (${c.file}) again, the same text: each effect would be read as the cost beside it`,
+      undefined,
+      "the effects (QALYs or life years) per strategy and draw in their own file",
+    );
+  // Strategies are matched by name (pairStrategies), never paired by position. A file whose
+  // header could not be read (a semicolon export) is reported once, as such: its columns are not
+  // compared ("the strategy columns differ") nor counted ("at least two"), follow-ons of that one problem.
+  const named = !c.unnamed && !e0.unnamed;
+  const paired = named ? pairStrategies(c, e0) : undefined;
+  if (named && !paired)
+    problems.add(
+      `${e0.file} row 1`,
+      `the strategy columns differ from ${c.file}'s: costs and effects are matched by strategy name`,
+      e0.columns.join(","),
+      `the same names as ${c.file} (${c.columns.join(",")}), in any order, or names that differ only in words every column of a file shares (costs1,costs2 and effects1,effects2)`,
+    );
+  if (!c.unnamed && c.columns.length < 2)
+    problems.add(`${c.file} row 1`, "needs one column per strategy, at least two", c.columns.join(","));
+  const e = paired?.effects ?? e0;
+  const strategies = paired?.strategies ?? c.columns;
+  const outcomes: PsaOutcomes = { strategies, costs: c.values, effects: e.values };
+  return {
+    outcomes,
+    outcomeFiles: [c.file, e0.file],
+    strategies,
+    notes: paired?.note ? [paired.note] : [],
+    nb: (wtp) => c.values.map((col, s) => Float64Array.from(col, (x, k) => e.values[s][k] * wtp - x)),
+  };
+}
+
+/**
  * Reads and checks the samples: equal row counts, numbers only, at least one parameter that varies
  * (constant columns are left out of `inputs`, with a note). Without an inputs file (outputs only, as
  * dampack's psa_cdiff) `inputs` has no columns: the EVPI and CEAC need none, the EVPPI does.
@@ -402,30 +446,7 @@ export function readVoiSamples(files: {
     const e0 = read(files.effects);
     against(c);
     against(e0);
-    // Strategies are matched by name (pairStrategies), never paired by position. A file whose
-    // header could not be read (a semicolon export) is reported once, as such: its columns are not
-    // compared ("the strategy columns differ") nor counted ("at least two"), follow-ons of that one problem.
-    const named = !c.unnamed && !e0.unnamed;
-    const paired = named ? pairStrategies(c, e0) : undefined;
-    if (named && !paired)
-      problems.add(
-        `${e0.file} row 1`,
-        `the strategy columns differ from ${c.file}'s: costs and effects are matched by strategy name`,
-        e0.columns.join(","),
-        `the same names as ${c.file} (${c.columns.join(",")}), in any order, or names that differ only in words every column of a file shares (costs1,costs2 and effects1,effects2)`,
-      );
-    if (!c.unnamed && c.columns.length < 2)
-      problems.add(`${c.file} row 1`, "needs one column per strategy, at least two", c.columns.join(","));
-    const e = paired?.effects ?? e0;
-    const strategies = paired?.strategies ?? c.columns;
-    const outcomes: PsaOutcomes = { strategies, costs: c.values, effects: e.values };
-    result = {
-      outcomes,
-      outcomeFiles: [c.file, e0.file],
-      strategies,
-      notes: paired?.note ? [paired.note] : [],
-      nb: (wtp) => c.values.map((col, s) => Float64Array.from(col, (x, k) => e.values[s][k] * wtp - x)),
-    };
+    result = costsAndEffects(c, e0, files.costs[1] === files.effects[1], problems);
   } else {
     problems.add("options", "give either a net-benefit table or both a costs and an effects table");
   }

@@ -159,4 +159,11 @@ describe("readVoiSamples", () => {
     expect(s.strategies).toEqual(["1", "2", "3"]);
     expect(s.notes.filter((n) => n.includes("column name is a number"))).toEqual([]);
   });
+  it("readVoiSamples refuses an effects table whose text is the costs table's (s33)", () => {
+    // `--costs c.csv --effects c.csv` ran: net benefit = cost × WTP − cost, an EVPI of a model that is not the user's.
+    const text = "A,B\n1000,1500\n1100,1400\n";
+    expect(message(() => readVoiSamples({ costs: ["c.csv", text], effects: ["e.csv", text] }))).toBe(
+      "PSA samples: e.csv: the effects table is the costs table (c.csv) again, the same text: each effect would be read as the cost beside it; expected the effects (QALYs or life years) per strategy and draw in their own file",
+    );
+  });
 });

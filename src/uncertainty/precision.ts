@@ -56,7 +56,9 @@ export function evppiPrecisionWarning(
   const parts = [`warning: the EVPPI from ${draws.toLocaleString("en-US")} draws is imprecise.`];
   if (flagged.length > 0)
     parts.push(
-      `${flagged.length} of ${rows.length} estimates are smaller than their standard error and could still be 5% of the EVPI or more (${shown.join(", ")}${flagged.length > shown.length ? ", …" : ""}): they cannot be told from 0 or ranked against each other.`,
+      flagged.length === 1
+        ? `1 of ${rows.length} estimates is smaller than its standard error and could still be 5% of the EVPI or more (${shown[0]}): it cannot be told from 0 or ranked against the others.`
+        : `${flagged.length} of ${rows.length} estimates are smaller than their standard error and could still be 5% of the EVPI or more (${shown.join(", ")}${flagged.length > shown.length ? ", …" : ""}): they cannot be told from 0 or ranked against each other.`,
     );
   if (few)
     parts.push(

@@ -53,6 +53,15 @@ export function checkGroupMembers(names: readonly string[], groups: readonly str
           expected: "each parameter once in a group",
         });
     });
+    // Every parameter's own EVPPI is a row of the table already: a group of one repeated it under
+    // the same name (with --group-method gp, as a second, different estimate).
+    if (g.length === 1)
+      throw new ModelError({
+        where,
+        message: `a group of one parameter: the EVPPI of "${g[0]}" alone is already in the table, without a group`,
+        value: g[0],
+        expected: `two or more of ${known}, separated by commas`,
+      });
   });
 }
 

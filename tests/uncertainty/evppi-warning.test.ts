@@ -30,8 +30,8 @@ describe("evppiPrecisionWarning", () => {
     // c: 3 ± 4, 3 + 8 = 11 ≥ 5. Draws: 5000 × (4 / max(3, 2.5))² = 5000 × 16/9 = 8,888.9 → 9,000.
     const w = evppiPrecisionWarning([row("a", 50, 2), row("c", 3, 4)], 100, 5000, rerun);
     expect(w).toBe(
-      "warning: the EVPPI from 5,000 draws is imprecise. 1 of 2 estimates are smaller than their standard error" +
-        " and could still be 5% of the EVPI or more (c): they cannot be told from 0 or ranked against each other." +
+      "warning: the EVPPI from 5,000 draws is imprecise. 1 of 2 estimates is smaller than its standard error" +
+        " and could still be 5% of the EVPI or more (c): it cannot be told from 0 or ranked against the others." +
         " Run again with --n 9000 or more (standard errors shrink as 1/√draws).",
     );
   });

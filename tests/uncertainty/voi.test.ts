@@ -473,6 +473,14 @@ describe("readVoiSamples(files) on hostile files", () => {
       'EVPPI group 1 (x,x): names "x" twice (got "x"); expected each parameter once in a group',
     );
   });
+
+  it("checkGroupMembers refuses a group of one parameter: its EVPPI is the single row already", () => {
+    // Defect (s33 CLI review): `voi --parameters x` printed x's EVPPI twice, once as a group of one
+    // (with --group-method gp a second, different figure under the same name).
+    expect(() => checkGroupMembers(["x", "y"], [["x", "y"], ["y"]])).toThrow(
+      'EVPPI group 2 (y): a group of one parameter: the EVPPI of "y" alone is already in the table, without a group (got "y"); expected two or more of x, y, separated by commas',
+    );
+  });
 });
 
 // Another group's model and published figures: tests/fixtures/savi-brennan1000/README.md.

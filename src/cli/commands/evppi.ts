@@ -99,7 +99,7 @@ export async function runEvppi(file: string | undefined, flags: EvppiFlags): Pro
   const lines = [
     `${target.label}: ${draws.n} draws, seed ${draws.seed}, WTP ${target.wtp} ${money} per unit of ${target.effect}; optimal ${outcomes.strategies[d.optimal]}; EVPI per patient ${d.evpi.toFixed(2)} ${money}` +
       (scale === null ? "" : `; population EVPI ${(d.evpi * scale).toFixed(0)} ${money}`),
-    `EVPPI per patient (largest first, ± SE), in ${money}:`,
+    `EVPPI per patient (largest first${rows.some((r) => r.se !== undefined) ? ", ± SE" : ""}), in ${money}:`,
   ];
   for (const r of [...rows].sort((a, b) => b.evppi - a.evppi))
     lines.push(

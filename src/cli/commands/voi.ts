@@ -137,7 +137,7 @@ export function runVoi(flags: VoiFlags): void {
     decisionTable(report.decision),
     `EVPI per patient: ${report.evpi.toFixed(2)} (${unit.replace(/ \(.*\)$/, "")})${scale === null ? "" : `; population: ${(report.evpi * scale).toFixed(0)}`}`,
     flags.inputs
-      ? "EVPPI per patient (regression metamodel, ± SE):"
+      ? `EVPPI per patient (regression metamodel${rows.some((r) => r.se !== undefined) ? ", ± SE" : ""}):`
       : "EVPPI: not computed (no --inputs: it needs the parameters' draws)",
   ];
   for (const r of [...rows].sort((a, b) => b.evppi - a.evppi))

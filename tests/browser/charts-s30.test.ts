@@ -118,12 +118,10 @@ describe("charts of the report (review s30)", { timeout: 600_000 }, () => {
     it(`uncertainty.html at ${width} px: the two-way map's ticks are plain numbers, never e-notation`, async () => {
       // c_lymphodepletion__allogeneic is a cost per infusion in the thousands (GBP 2024): toPrecision(3)
       // wrote its ticks as "1.88e+3".
-      const { page, problems } = await report.open();
-      await page.setViewportSize({ width, height: 900 });
-      await openUncertaintyPage(
-        page,
-        report.origin,
+      const { page, problems } = await openUncertaintyPage(
+        report,
         "#disease=ms&preset=uk&a=c_lymphodepletion__allogeneic&b=r_relapse&steps=3",
+        { width },
       );
       await page.getByRole("button", { name: /Compute two-way map/ }).click();
       const svg = page.locator(".twoway-results figure > svg");

@@ -80,9 +80,9 @@ describe("report pages used as a health economist would (review s29)", { timeout
         ["c_lymphodepletion__allogeneic", "r_relapse", [`${long} →`, `↑ ${relapse}`]],
       ] as const) {
         // A page of its own per map: a new hash alone would not reload the page.
-        const { page, problems } = await report.open();
-        await page.setViewportSize({ width, height: 900 });
-        await openUncertaintyPage(page, report.origin, `#disease=ms&preset=uk&a=${a}&b=${b}&steps=3`);
+        const { page, problems } = await openUncertaintyPage(report, `#disease=ms&preset=uk&a=${a}&b=${b}&steps=3`, {
+          width,
+        });
         await page.getByRole("button", { name: /Compute two-way map/ }).click();
         const svg = page.locator(".twoway-results figure > svg");
         await svg.waitFor();

@@ -9,8 +9,6 @@ import { describe, expect, it } from "vitest";
 import { describeProblems, servedReport } from "../../tools/browser.js";
 import { openUncertaintyPage } from "../helpers/uncertainty-page.js";
 
-const openPage = openUncertaintyPage;
-
 /** Workers of `kind` the page has started so far. */
 /** expect.poll with a timeout sized for a loaded 2-core machine (a wait, not a timed assertion). */
 const poll = <T>(f: () => T | Promise<T>, timeout = 120_000) => expect.poll(f, { timeout });
@@ -44,9 +42,8 @@ describe("Uncertainty page: computations in flight", () => {
   it("a two-way grid computing while the window is resized between 1280 and 390 px six times runs once, and its grid appears", async () => {
     // Before: each panel re-created while the grid computed started a new worker (the existing
     // two-way test started 2; with six resizes 8, and the grid took 112 s instead of 8 s).
-    const { page, problems } = await report.open();
     // Left on auto (one-way swings first) and a 31 × 31 grid: long enough to resize while it computes.
-    await openPage(page, report.origin, "#disease=sle&preset=us&n=40&seed=1&steps=31");
+    const { page, problems } = await openUncertaintyPage(report, "#disease=sle&preset=us&n=40&seed=1&steps=31");
     await page.getByRole("button", { name: "Compute two-way map" }).click();
     const computingAt: boolean[] = [];
     for (const width of [390, 1280, 390, 1280, 390, 1280]) {
@@ -70,8 +67,7 @@ describe("Uncertainty page: computations in flight", () => {
     // the new panel stayed idle ("Not run yet.") and the tests waited 240 s for a download button that
     // never came (two clean-clone CI runs, on a loaded machine). Here the click is made on the replaced
     // panel's own button, as a click in that instant lands.
-    const { page, problems } = await report.open();
-    await openPage(page, report.origin, "#disease=sle&preset=us&n=40&seed=3&steps=3");
+    const { page, problems } = await openUncertaintyPage(report, "#disease=sle&preset=us&n=40&seed=3&steps=3");
     for (const [panel, button, done] of [
       [".psa-panel", /Run PSA \(40 draws, seed 3\)/, /Download draws \(CSV\)/],
       [".twoway-panel", /Compute two-way map/, /Download two-way grid \(CSV\)/],
@@ -91,8 +87,7 @@ describe("Uncertainty page: computations in flight", () => {
   }, 600_000);
 
   it("a two-way grid for inputs no longer on the page is cancelled: its worker stops and the new grid appears", async () => {
-    const { page, problems } = await report.open();
-    await openPage(page, report.origin, "#disease=sle&preset=us&n=40&seed=1&steps=31");
+    const { page, problems } = await openUncertaintyPage(report, "#disease=sle&preset=us&n=40&seed=1&steps=31");
     await page.getByRole("button", { name: "Compute two-way map" }).click();
     await poll(() => page.workers().length).toBe(1);
     expect(await page.locator(".twoway-results").textContent()).toMatch(/^Computing/);
@@ -107,9 +102,10 @@ describe("Uncertainty page: computations in flight", () => {
   }, 600_000);
 
   it("a tornado computing while the window is resized runs once; one for another preset is cancelled and the panel says so", async () => {
-    const { page, problems } = await report.open();
-    await page.setViewportSize({ width: 1280, height: 800 });
-    await openPage(page, report.origin, "#disease=sle&preset=us&n=40&seed=1");
+    const { page, problems } = await openUncertaintyPage(report, "#disease=sle&preset=us&n=40&seed=1", {
+      width: 1280,
+      height: 800,
+    });
     await page.getByRole("button", { name: /Compute tornado/ }).click();
     expect(await page.locator(".tornado-results").textContent()).toMatch(/^Computing/);
     await resizeAndWaitForNewPanel(page, ".tornado-results", 390);
@@ -134,8 +130,7 @@ describe("Uncertainty page: computations in flight", () => {
 
   it("a PSA whose seed is changed mid-run is cancelled and the panel says so; a finished PSA is listed and shown again", async () => {
     // Before: the run went on unseen in the background, and returning to its seed picked it up.
-    const { page, problems } = await report.open();
-    await openPage(page, report.origin, "#disease=sle&preset=us&n=1000&seed=1");
+    const { page, problems } = await openUncertaintyPage(report, "#disease=sle&preset=us&n=1000&seed=1");
     await page.getByRole("button", { name: "Run PSA (1000 draws, seed 1)" }).click();
     await poll(() => page.locator(".psa-status").textContent()).toMatch(/\d+ \/ 1000 draws/);
     await setBox(page, "Seed", "2");

@@ -11,8 +11,6 @@ import { describe, expect, it } from "vitest";
 import { describeProblems, servedReport, svgTextProblems } from "../../tools/browser.js";
 import { openUncertaintyPage } from "../helpers/uncertainty-page.js";
 
-const openPage = openUncertaintyPage;
-
 /** Runs the PSA (its button names `n` and `seed`) and waits for the EVPPI bars, the last view of a run. */
 async function runPsa(page: Page, n: number, seed: number) {
   await page.getByRole("button", { name: `Run PSA (${n} draws, seed ${seed})` }).click();
@@ -43,9 +41,11 @@ describe("Uncertainty page used as a health economist would", { timeout: 600_000
 
   for (const width of [1280, 390]) {
     it(`at ${width} px every chart's texts stay inside it and off each other, and legends name the strategies, not their ids`, async () => {
-      const { page, problems } = await report.open();
-      await page.setViewportSize({ width, height: 900 });
-      await openPage(page, report.origin, "#disease=sle&preset=us&n=40&seed=3&a=r_relapse&b=k_relapse&steps=5");
+      const { page, problems } = await openUncertaintyPage(
+        report,
+        "#disease=sle&preset=us&n=40&seed=3&a=r_relapse&b=k_relapse&steps=5",
+        { width },
+      );
       await runPsa(page, 40, 3);
       await page.getByRole("button", { name: /Compute tornado/ }).click();
       await page.locator(".tornado-results figure > svg").waitFor();
@@ -115,8 +115,10 @@ describe("Uncertainty page used as a health economist would", { timeout: 600_000
   it("typed draws, seeds and grid sizes of 0, -1, 1e9, blank, text or a fraction are refused next to their box; the run and the link keep the value in force", async () => {
     // Before: the box kept showing "0" (or "1e9", or nothing) with no message while the Run button and
     // the link still said 40 draws: a value the user saw but the page did not use.
-    const { page, problems } = await report.open();
-    await openPage(page, report.origin, "#disease=sle&preset=us&n=40&seed=3&a=r_relapse&b=k_relapse&steps=5");
+    const { page, problems } = await openUncertaintyPage(
+      report,
+      "#disease=sle&preset=us&n=40&seed=3&a=r_relapse&b=k_relapse&steps=5",
+    );
     const form = (label: string) =>
       page.locator("form.checked-range", { has: page.locator("label", { hasText: new RegExp(`^${label}$`) }) });
     // Ranges: draws 1 to MAX_DRAWS (100,000, src/uncertainty/limits.ts), seeds 0 to 2^53 - 1, grid 2 to 41.
@@ -155,8 +157,10 @@ describe("Uncertainty page used as a health economist would", { timeout: 600_000
   it("the draws', CEAC's, tornado's and two-way grid's assumptions give the seed, the currency and the price year", async () => {
     // Before: currency "USD 2025" in one field and no price year, unlike the other pages' downloads.
     // The US preset: USD, price year 2025 (src/cart/presets.ts).
-    const { page, problems } = await report.open();
-    await openPage(page, report.origin, "#disease=sle&preset=us&n=40&seed=3&a=r_relapse&b=k_relapse&steps=3");
+    const { page, problems } = await openUncertaintyPage(
+      report,
+      "#disease=sle&preset=us&n=40&seed=3&a=r_relapse&b=k_relapse&steps=3",
+    );
     await runPsa(page, 40, 3);
     const draws = await assumptions(page, "psa-sle-us-seed3-n40.csv");
     expect(draws).toMatchObject({ disease: "sle", preset: "us", draws: 40, seed: 3, currency: "USD", priceYear: 2025 });
@@ -188,8 +192,7 @@ describe("Uncertainty page used as a health economist would", { timeout: 600_000
   });
 
   it("a link made after changing the inputs reproduces the run: same optimal strategy and EVPI from a fresh page", async () => {
-    const { page, problems } = await report.open();
-    await openPage(page, report.origin, "#disease=sle&preset=us&n=40&seed=3");
+    const { page, problems } = await openUncertaintyPage(report, "#disease=sle&preset=us&n=40&seed=3");
     await page.getByLabel("United Kingdom (NICE)").check();
     const seed = page
       .locator("form.checked-range", { has: page.locator("label", { hasText: "Seed" }) })
@@ -201,8 +204,7 @@ describe("Uncertainty page used as a health economist would", { timeout: 600_000
     expect(first).toContain("GBP 2024");
     const link = await page.locator(".scenario-link a").getAttribute("href");
     expect(link).toBe("#disease=sle&preset=uk&n=40&seed=11");
-    const again = await report.open();
-    await openPage(again.page, report.origin, link ?? "");
+    const again = await openUncertaintyPage(report, link ?? "");
     await runPsa(again.page, 40, 11);
     expect(await again.page.locator(".psa-results p").first().innerText()).toBe(first);
     expect(describeProblems(problems)).toEqual([]);
@@ -226,8 +228,7 @@ describe("Uncertainty page used as a health economist would", { timeout: 600_000
       effects: csv(["qaly_A", "qaly_B"], (k) => [1, 1.1 + 0.5 * x(k, 0)]),
     };
     for (const [role, text] of Object.entries(files)) writeFileSync(join(dir, `${role}.csv`), text);
-    const { page, problems } = await report.open();
-    await openPage(page, report.origin);
+    const { page, problems } = await openUncertaintyPage(report);
     const chooser = page.locator(".voi-panel").locator('input[type="file"]');
     await chooser.nth(0).setInputFiles(join(dir, "inputs.csv"));
     await chooser.nth(2).setInputFiles(join(dir, "costs.csv"));
@@ -265,9 +266,9 @@ describe("Uncertainty page used as a health economist would", { timeout: 600_000
   it("a PSA survives its panel being re-created mid-run (a resized window): the new panel shows the run's progress and results", async () => {
     // Before: the panel re-drawn for the new width said "Not run yet." while the worker went on, and the
     // run's results never appeared (a click on Run before the parameters had loaded was lost the same way).
-    const { page, problems } = await report.open();
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await openPage(page, report.origin, "#disease=sle&preset=us&n=1000&seed=5");
+    const { page, problems } = await openUncertaintyPage(report, "#disease=sle&preset=us&n=1000&seed=5", {
+      width: 1280,
+    });
     await page.getByRole("button", { name: "Run PSA (1000 draws, seed 5)" }).click();
     await expect
       .poll(() => page.locator(".psa-status").textContent(), { timeout: 120_000 })

@@ -41,8 +41,7 @@ describe("Uncertainty page, review s29", { timeout: 600_000 }, () => {
   const report = servedReport();
 
   it("the running CEAC preview shows only while a PSA runs, in the charts' font, and is hidden when it finishes or is cancelled", async () => {
-    const { page, problems } = await report.open();
-    await openUncertaintyPage(page, report.origin, "#disease=sle&preset=us&n=50&seed=7");
+    const { page, problems } = await openUncertaintyPage(report, "#disease=sle&preset=us&n=50&seed=7");
     // Before a run: no empty chart.
     expect(await isHidden(page, ".psa-live")).toBe(true);
     // Every change of the box's `hidden`, and the preview's font when it shows, recorded in the page
@@ -155,8 +154,7 @@ describe("Uncertainty page, review s29", { timeout: 600_000 }, () => {
   });
 
   it("the CEAC, EVPI, EVPPI and convergence CSVs are named like the draws file and carry the disease, preset, currency and price year", async () => {
-    const { page, problems } = await report.open();
-    await openUncertaintyPage(page, report.origin, "#disease=sle&preset=us&n=50&seed=7");
+    const { page, problems } = await openUncertaintyPage(report, "#disease=sle&preset=us&n=50&seed=7");
     // The columns each file had before (review s29's downloads), then the scenario's four.
     const before: Record<string, string[]> = {
       ceac: ["wtp", "strategy", "probability", "expectedLoss", "meanNb", "onFrontier"],

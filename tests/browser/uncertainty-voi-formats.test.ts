@@ -60,8 +60,7 @@ describe("Uncertainty page: VOI upload of files saved by other tools", () => {
     };
     // toExponential(17) keeps every double exactly, so the CLI read the very values used here.
     expect(want.evpi).toBeCloseTo(evpiByHand(), 12);
-    const { page, problems } = await report.open();
-    await openVoi(page, report.origin);
+    const { page, problems } = await openVoi(report);
     await compute(page, { inputs, nb });
     const button = page.getByRole("button", { name: /Download EVPPI \(CSV\)/ });
     await button.waitFor({ timeout: 240_000 });
@@ -150,8 +149,7 @@ describe("Uncertainty page: VOI upload of files saved by other tools", () => {
         "20000",
       ],
     ];
-    const { page, problems } = await report.open();
-    await openVoi(page, report.origin);
+    const { page, problems } = await openVoi(report);
     for (const [what, files, wtp] of cases) {
       const args = Object.entries(files).flatMap(([role, f]) => [`--${role}`, f!]);
       const r = cli(wtp ? [...args, "--wtp", wtp] : args);

@@ -67,8 +67,7 @@ describe("Uncertainty page: VOI upload without an inputs file", () => {
     // base R on these CSVs 368.6050962259 (tests/fixtures/voi-chemo10000/README.md).
     expect(cli.evpi).toBeCloseTo(368.6050962259, 6);
     expect(cli.evppi).toEqual([]);
-    const { page, problems } = await report.open();
-    await openVoi(page, report.origin);
+    const { page, problems } = await openVoi(report);
     await voiChooser(page, "costs").setInputFiles(costs);
     await voiChooser(page, "effects").setInputFiles(effects);
     await page.getByLabel("WTP per unit of effect").fill("20000");
@@ -141,8 +140,7 @@ describe("Uncertainty page: VOI upload without an inputs file", () => {
     // tests/fixtures/bcea-vaccine1000/README.md: BCEA's evi at k = 25,000 is 2.45384951; base R on
     // the CSVs 2.4538495098.
     expect(cli.evpi).toBeCloseTo(2.4538495098, 8);
-    const { page, problems } = await report.open();
-    await openVoi(page, report.origin);
+    const { page, problems } = await openVoi(report);
     await voiChooser(page, "nb").setInputFiles(nb);
     await page.getByRole("button", { name: "Compute EVPI and EVPPI" }).click();
     await page.getByRole("button", { name: /Download decision table \(CSV\)/ }).waitFor();
@@ -172,9 +170,7 @@ describe("Uncertainty page: VOI upload without an inputs file", () => {
     const csv = (cell: (k: number) => number[]) =>
       ["A,B", ...Array.from({ length: rows }, (_, k) => cell(k).join(","))].join("\n") + "\n";
     const file = (name: string, body: string) => ({ name, mimeType: "text/csv", buffer: Buffer.from(body) });
-    const { page, problems } = await report.open();
-    await page.setViewportSize({ width: 390, height: 844 });
-    await openVoi(page, report.origin);
+    const { page, problems } = await openVoi(report, { width: 390, height: 844 });
     await voiChooser(page, "costs").setInputFiles(
       file(
         "costs.csv",
@@ -207,8 +203,7 @@ describe("Uncertainty page: VOI upload without an inputs file", () => {
   }, 300_000);
 
   it("bad uploads without inputs are named with file, row, column and value: row counts, a non-number, one strategy, groups", async () => {
-    const { page, problems } = await report.open();
-    await openVoi(page, report.origin);
+    const { page, problems } = await openVoi(report);
     const csv = (name: string, body: string) => ({ name, mimeType: "text/csv", buffer: Buffer.from(body) });
     const compute = page.getByRole("button", { name: "Compute EVPI and EVPPI" });
     const error = () => textOf(page, ".voi-results .error");

@@ -9,20 +9,10 @@ import ExcelJS from "exceljs";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { download } from "../helpers/uncertainty-page.js";
+import { download, openUncertaintyPage } from "../helpers/uncertainty-page.js";
 import { describeProblems, servedReport } from "../../tools/browser.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "cartecon-unc-browser-"));
-
-/** Opens the Uncertainty page at `hash` and waits until it has loaded and every cell that needs the disease's parameters has rendered. */
-async function openPage(page: Page, origin: string, hash = "") {
-  await page.goto(`${origin}/uncertainty.html${hash}`, { waitUntil: "networkidle" });
-  await page.waitForFunction(() => document.querySelector("observablehq-loading") === null);
-  await page.locator(".groups-editor option").first().waitFor({ state: "attached", timeout: 120_000 });
-  // The cells that wait for the parameters, down to the last (the workbook button), have rendered.
-  await page.locator(".scenario-link a").waitFor({ state: "attached", timeout: 120_000 });
-  await page.locator("button.download-xlsx").waitFor({ state: "attached", timeout: 120_000 });
-}
 
 /** `cartecon psa --cart sle --preset us --n 40 --seed 7 --out tmp/file`: the draws the page's runs are compared with. */
 function cliDraws(file: string): string {
@@ -46,9 +36,8 @@ describe("Uncertainty page", () => {
   const report = servedReport();
 
   it("a 1,000-draw PSA shows progress, keeps every main-thread task under 100 ms, and can be cancelled", async () => {
-    const { page, problems } = await report.open();
     // Loaded, with the disease's parameters listed (they come from a worker after the page loads).
-    await openPage(page, report.origin);
+    const { page, problems } = await openUncertaintyPage(report);
     await page.evaluate(() => {
       (window as unknown as { longest: number }).longest = 0;
       new PerformanceObserver((list) => {
@@ -380,8 +369,7 @@ describe("Uncertainty page", () => {
   }, 120_000);
 
   it("EVPPI groups chosen on the page appear beside the single parameters with method and SE, in the link and the CSV", async () => {
-    const { page, problems } = await report.open();
-    await openPage(page, report.origin, "#disease=sle&preset=us&n=200&seed=3");
+    const { page, problems } = await openUncertaintyPage(report, "#disease=sle&preset=us&n=200&seed=3");
     const ids = await page
       .locator(".groups-editor option")
       .evaluateAll((os) => os.slice(0, 5).map((o) => (o as HTMLOptionElement).value));
@@ -465,14 +453,15 @@ describe("Uncertainty page", () => {
   }, 600_000);
 
   it("a link with groups restores them in the editor", async () => {
-    const first = await report.open();
-    await openPage(first.page, report.origin);
+    const first = await openUncertaintyPage(report);
     const ids = await first.page
       .locator(".groups-editor option")
       .evaluateAll((os) => os.slice(0, 3).map((o) => (o as HTMLOptionElement).value));
     await first.page.close();
-    const { page, problems } = await report.open();
-    await openPage(page, report.origin, `#disease=sle&preset=us&n=40&seed=1&groups=${ids.join(",")};nope_x,${ids[0]}`);
+    const { page, problems } = await openUncertaintyPage(
+      report,
+      `#disease=sle&preset=us&n=40&seed=1&groups=${ids.join(",")};nope_x,${ids[0]}`,
+    );
     await expect
       .poll(() => page.locator(".evppi-groups .group").evaluateAll((gs) => gs.map((g) => g.getAttribute("title"))))
       .toEqual([ids.join(" + ")]);
@@ -481,8 +470,7 @@ describe("Uncertainty page", () => {
   }, 240_000);
 
   it("the two-way map takes the parameters and grid chosen on the page, in the link; cells by optimal strategy or INMB; CSV of the grid", async () => {
-    const { page, problems } = await report.open();
-    await openPage(page, report.origin);
+    const { page, problems } = await openUncertaintyPage(report);
     // The menus list parameters by name; the link carries their ids.
     const ranged = await page
       .getByLabel("Parameter (x)")
@@ -519,8 +507,7 @@ describe("Uncertainty page", () => {
   }, 600_000);
 
   it("one Excel workbook holds every table computed on the page, with the engine's draws and an assumptions sheet with the seed", async () => {
-    const { page, problems } = await report.open();
-    await openPage(page, report.origin, "#disease=sle&preset=us&n=40&seed=7");
+    const { page, problems } = await openUncertaintyPage(report, "#disease=sle&preset=us&n=40&seed=7");
     await page.getByRole("button", { name: /Run PSA \(40 draws, seed 7\)/ }).click();
     await page.getByRole("button", { name: /Download draws \(CSV\)/ }).waitFor({ timeout: 240_000 });
     await page.getByRole("button", { name: /Compute tornado/ }).click();
@@ -561,8 +548,7 @@ describe("Uncertainty page", () => {
   }, 600_000);
 
   it("the tornado stays on the page when the window is resized (the page re-creates its panels), its axis in USD 2025", async () => {
-    const { page, problems } = await report.open();
-    await openPage(page, report.origin);
+    const { page, problems } = await openUncertaintyPage(report);
     await page.getByRole("button", { name: /Compute tornado/ }).click();
     await page.locator(".tornado-results svg").first().waitFor({ timeout: 240_000 });
     // Mark the panel, then narrow the window: Framework re-runs the cells that read `width`, so an
@@ -583,8 +569,10 @@ describe("Uncertainty page", () => {
   }, 300_000);
 
   it("each strategy has one colour in the running preview, the CEAC and the two-way map; money axes say USD 2025; the CEAF dots are explained", async () => {
-    const { page, problems } = await report.open();
-    await openPage(page, report.origin, "#disease=sle&preset=us&n=16&seed=2&a=r_relapse&b=k_relapse&steps=3");
+    const { page, problems } = await openUncertaintyPage(
+      report,
+      "#disease=sle&preset=us&n=16&seed=2&a=r_relapse&b=k_relapse&steps=3",
+    );
     await page.getByRole("button", { name: /Run PSA \(16 draws, seed 2\)/ }).click();
     await page.locator(".evppi-view svg").first().waitFor({ timeout: 240_000 });
     await page.getByRole("button", { name: /Compute two-way map/ }).click();
@@ -715,9 +703,11 @@ describe("Uncertainty page", () => {
   }, 600_000);
 
   it("at 390 px the two-way map's x tick labels do not overlap and the page does not scroll sideways", async () => {
-    const { page, problems } = await report.open();
-    await page.setViewportSize({ width: 390, height: 800 });
-    await openPage(page, report.origin, "#disease=sle&preset=us&a=r_relapse&b=k_relapse&steps=11");
+    const { page, problems } = await openUncertaintyPage(
+      report,
+      "#disease=sle&preset=us&a=r_relapse&b=k_relapse&steps=11",
+      { width: 390, height: 800 },
+    );
     await page.getByRole("button", { name: /Compute two-way map/ }).click();
     await page.locator(".twoway-results svg").first().waitFor({ timeout: 240_000 });
     const boxes = await page

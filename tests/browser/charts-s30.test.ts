@@ -4,24 +4,10 @@
 // threshold example drew platforms in colours of its own; Durability's "no parity" points sat on the
 // axis' top year; the two-way map wrote e-notation; table captions are shown to sighted readers and
 // in print.
-import type { Locator } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { describeProblems, servedReport } from "../../tools/browser.js";
-import { visits } from "../helpers/report-page.js";
+import { boxes, visits, type Box } from "../helpers/report-page.js";
 import { openUncertaintyPage } from "../helpers/uncertainty-page.js";
-
-type Box = { left: number; right: number; top: number; bottom: number };
-
-/** The client boxes of the elements `selector` finds inside `scope`. */
-const boxes = (scope: Locator, selector: string): Promise<Box[]> =>
-  scope.evaluate(
-    (el, sel) =>
-      [...el.querySelectorAll(sel)].map((e) => {
-        const r = e.getBoundingClientRect();
-        return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
-      }),
-    selector,
-  );
 
 describe("charts of the report (review s30)", { timeout: 600_000 }, () => {
   const report = servedReport();

@@ -6,20 +6,7 @@
 import type { Locator } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { describeProblems, servedReport } from "../../tools/browser.js";
-import { visits } from "../helpers/report-page.js";
-
-type Box = { left: number; right: number; top: number; bottom: number };
-
-/** The client boxes of the elements `selector` finds inside `scope`. */
-const boxes = (scope: Locator, selector: string): Promise<Box[]> =>
-  scope.evaluate(
-    (el, sel) =>
-      [...el.querySelectorAll(sel)].map((e) => {
-        const r = e.getBoundingClientRect();
-        return { left: r.left, right: r.right, top: r.top, bottom: r.bottom };
-      }),
-    selector,
-  );
+import { boxes, visits, type Box } from "../helpers/report-page.js";
 
 describe("charts and tables of the report (review s31)", { timeout: 600_000 }, () => {
   const visit = visits(servedReport());

@@ -8,7 +8,7 @@ import * as aq from "arquero";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { describeProblems, servedReport, svgTextProblems } from "../../tools/browser.js";
-import { visits } from "../helpers/report-page.js";
+import { download, visits } from "../helpers/report-page.js";
 import { openUncertaintyPage } from "../helpers/uncertainty-page.js";
 
 /** The note beside the CSV button named `name`, and the text the button's aria-describedby points to. */
@@ -22,8 +22,7 @@ async function noteOf(page: Page, name: string): Promise<{ shown: string; descri
 
 /** The rows of the CSV a click on the button named `name` downloads. */
 async function csvOf(page: Page, name: string): Promise<Array<Record<string, string>>> {
-  const [d] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name }).click()]);
-  return aq.fromCSV(readFileSync(await d.path(), "utf8"), { autoType: false }).objects() as Array<
+  return aq.fromCSV(readFileSync(await download(page, name), "utf8"), { autoType: false }).objects() as Array<
     Record<string, string>
   >;
 }

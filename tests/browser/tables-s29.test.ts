@@ -2,16 +2,13 @@
 // explorer's results table and CSV give a non-CAR T comparator (autologous HSCT) the same cost parity
 // as the Summary page and the same increments as the Compare page; explorer edits survive a preset
 // switch and back. Runs against the built dist/ (npm run build first).
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { csvParse } from "d3-dsv";
 import { describeProblems, servedReport, changeInput } from "../../tools/browser.js";
 import { DEFAULT_SCENARIO, encodeComparison } from "../../src/cart/index.js";
-
-const tmp = mkdtempSync(join(tmpdir(), "cartecon-tables-s29-"));
+import { download } from "../helpers/report-page.js";
 
 /** "-162,031" as the report's fmt(x, 0) writes it (en-US grouping; fmt's minus is checked as either sign). */
 const grouped = (x: number, digits = 0) =>
@@ -47,10 +44,7 @@ async function tableRows(page: Page, caption: string): Promise<Array<Record<stri
 }
 
 async function downloadCsvRows(page: Page, name: RegExp, file: string) {
-  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name }).click()]);
-  const path = join(tmp, file);
-  await download.saveAs(path);
-  return csvParse(readFileSync(path, "utf8"));
+  return csvParse(readFileSync(await download(page, name, file), "utf8"));
 }
 
 async function explorerStatus(page: Page) {

@@ -3,28 +3,12 @@
 // CE plane's x label, long EVPPI parameter names) and a tornado axis with a single tick; typed draws,
 // seeds and grid sizes that the page showed but silently did not use; CSV assumptions without a
 // separate price year. Runs against the built dist/ (`npm run build`).
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { describeProblems, servedReport, svgTextProblems } from "../../tools/browser.js";
-import { openUncertaintyPage } from "../helpers/uncertainty-page.js";
-
-/** Runs the PSA (its button names `n` and `seed`) and waits for the EVPPI bars, the last view of a run. */
-async function runPsa(page: Page, n: number, seed: number) {
-  await page.getByRole("button", { name: `Run PSA (${n} draws, seed ${seed})` }).click();
-  await page.locator(".evppi-view figure > svg").first().waitFor();
-}
-
-/** The JSON of the assumptions download of `file` (its "Assumptions behind <file>" button). */
-async function assumptions(page: Page, file: string) {
-  const [d] = await Promise.all([
-    page.waitForEvent("download"),
-    page.getByRole("button", { name: `Assumptions behind ${file}` }).click(),
-  ]);
-  return JSON.parse(readFileSync(await d.path(), "utf8"));
-}
+import { assumptions, openUncertaintyPage, runPsa } from "../helpers/uncertainty-page.js";
 
 // The SLE model's strategies by id and name: STRATEGY_LABELS in src/cart/dictionary.ts and the
 // comparator's name in data/cart/comparators.csv.

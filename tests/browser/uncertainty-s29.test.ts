@@ -4,35 +4,13 @@
 // CEAC, EVPI, EVPPI and convergence CSVs had no preset, currency or price year and were named
 // without the preset and the number of draws (a UK run saved under a US run's names).
 // Runs against the built dist/ (`npm run build`).
-import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { describeProblems, servedReport } from "../../tools/browser.js";
-import { download, openUncertaintyPage } from "../helpers/uncertainty-page.js";
+import { csvRows, download } from "../helpers/report-page.js";
+import { assumptions, openUncertaintyPage, runPsa } from "../helpers/uncertainty-page.js";
 
 const PLACEHOLDER = "Loading the model's parameters…";
-
-/** The rows of a CSV without quoted fields (these files have none), split at commas. */
-const csvRows = (path: string) =>
-  readFileSync(path, "utf8")
-    .trim()
-    .split("\n")
-    .map((l) => l.split(","));
-
-/** The JSON of the assumptions download of `file` (its "Assumptions behind <file>" button). */
-async function assumptions(page: Page, file: string) {
-  const [d] = await Promise.all([
-    page.waitForEvent("download"),
-    page.getByRole("button", { name: `Assumptions behind ${file}` }).click(),
-  ]);
-  return JSON.parse(readFileSync(await d.path(), "utf8"));
-}
-
-/** Runs the PSA (its button names `n` and `seed`) and waits for the EVPPI bars, the last view of a run. */
-async function runPsa(page: Page, n: number, seed: number) {
-  await page.getByRole("button", { name: `Run PSA (${n} draws, seed ${seed})` }).click();
-  await page.locator(".evppi-view figure > svg").first().waitFor();
-}
 
 /** Whether the element matching `selector` is hidden (its `hidden` property). */
 const isHidden = (page: Page, selector: string) => page.locator(selector).evaluate((e) => (e as HTMLElement).hidden);

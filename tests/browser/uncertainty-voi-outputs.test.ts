@@ -11,7 +11,8 @@ import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import type { CurvePoint, VoiReport } from "../../src/uncertainty/index.js";
 import { runCli } from "../helpers/cli.js";
-import { download, openVoi, textOf, voiChooser } from "../helpers/uncertainty-page.js";
+import { download } from "../helpers/report-page.js";
+import { openVoi, textOf, voiChooser } from "../helpers/uncertainty-page.js";
 import { describeProblems, servedReport, svgTextProblems } from "../../tools/browser.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "cartecon-voi-outputs-"));

@@ -9,7 +9,8 @@ import ExcelJS from "exceljs";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { download, openUncertaintyPage } from "../helpers/uncertainty-page.js";
+import { csvRows, download } from "../helpers/report-page.js";
+import { openUncertaintyPage } from "../helpers/uncertainty-page.js";
 import { describeProblems, servedReport } from "../../tools/browser.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "cartecon-unc-browser-"));
@@ -24,13 +25,6 @@ function cliDraws(file: string): string {
   expect(cli.code, cli.err).toBe(0);
   return out;
 }
-
-/** CSV text as rows of cells (the page's writer quotes no cell of these tables). */
-const csvRows = (path: string) =>
-  readFileSync(path, "utf8")
-    .trim()
-    .split("\n")
-    .map((l) => l.split(","));
 
 describe("Uncertainty page", () => {
   const report = servedReport();

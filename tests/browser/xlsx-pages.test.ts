@@ -4,8 +4,7 @@
 // numbers, equal to the page's own figures; and a text cell that a spreadsheet would run as a
 // formula is neutralised. The formula comes from a hostile data file: the served cart-inputs.json is
 // rewritten so that a source's citation starts with "=".
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import ExcelJS from "exceljs";
 import type { Page } from "playwright-core";
@@ -13,10 +12,11 @@ import { describe, expect, it } from "vitest";
 import { PRESETS, runCart, lifeTableFor } from "../../src/cart/index.js";
 import { loadEvidence, loadPresetLifeTables } from "../../src/cart/load.js";
 import { describeProblems, distDir, servedReport } from "../../tools/browser.js";
+import { download } from "../helpers/report-page.js";
+import { column } from "../helpers/workbook.js";
 
 const evidence = loadEvidence();
 const lifeTables = loadPresetLifeTables();
-const tmp = mkdtempSync(join(tmpdir(), "cartecon-xlsx-pages-"));
 
 // data/cart/sources.csv: the citation of source ASSUMPTION, which every disease uses.
 const CITATION = "Modellers' assumption (cartecon data set)";
@@ -32,15 +32,6 @@ async function hostileInputs(page: Page) {
   });
 }
 
-/** Column `name` of a sheet whose header is row `header`, as an array of cell values. */
-function column(ws: ExcelJS.Worksheet, name: string, header = 1): unknown[] {
-  const j = (ws.getRow(header).values as unknown[]).indexOf(name);
-  if (j < 1) throw new Error(`sheet ${ws.name} has no column ${name}`);
-  const out: unknown[] = [];
-  for (let r = header + 1; r <= ws.rowCount && ws.getRow(r).cellCount > 0; r++) out.push(ws.getCell(r, j).value);
-  return out;
-}
-
 /** The assumptions sheet: its scenario rows as a map, and the row of the parameter table's header. */
 function assumptions(wb: ExcelJS.Workbook) {
   const a = wb.getWorksheet("assumptions")!;
@@ -50,15 +41,10 @@ function assumptions(wb: ExcelJS.Workbook) {
   return { sheet: a, scenario, header: r + 1 };
 }
 
-async function download(page: Page, name: RegExp, file: string): Promise<ExcelJS.Workbook> {
-  const [d] = await Promise.all([
-    page.waitForEvent("download", { timeout: 120_000 }),
-    page.getByRole("button", { name }).click(),
-  ]);
-  const path = join(tmp, file);
-  await d.saveAs(path);
+/** The workbook a click on the button named `name` downloads, saved as `file` (see download()). */
+async function downloadWorkbook(page: Page, name: RegExp, file: string): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(path);
+  await wb.xlsx.readFile(await download(page, name, file));
   return wb;
 }
 
@@ -78,7 +64,7 @@ describe("Excel downloads of the Overview, Access & budget and Parameters pages"
     await hostileInputs(page);
     await page.goto(`${report.origin}/index.html`, { waitUntil: "networkidle" });
     await page.getByLabel("United Kingdom (NICE)").check();
-    const wb = await download(page, /Download all tables \(Excel\): cart-overview-uk\.xlsx/, "overview.xlsx");
+    const wb = await downloadWorkbook(page, /Download all tables \(Excel\): cart-overview-uk\.xlsx/, "overview.xlsx");
     expect(wb.worksheets.map((w) => w.name)).toEqual([
       "headline results",
       "comparators",
@@ -132,7 +118,11 @@ describe("Excel downloads of the Overview, Access & budget and Parameters pages"
       waitUntil: "networkidle",
     });
     await page.waitForSelector("#edit-count", { state: "attached" });
-    const wb = await download(page, /Download all tables \(Excel\): cart-parameters-mg-uk\.xlsx/, "parameters.xlsx");
+    const wb = await downloadWorkbook(
+      page,
+      /Download all tables \(Excel\): cart-parameters-mg-uk\.xlsx/,
+      "parameters.xlsx",
+    );
     expect(wb.worksheets.map((w) => w.name)).toEqual(["parameters", "sources", "assumptions"]);
     const ps = wb.getWorksheet("parameters")!;
     const names = column(ps, "parameter");
@@ -159,7 +149,11 @@ describe("Excel downloads of the Overview, Access & budget and Parameters pages"
     await page.goto(`${report.origin}/access.html#disease=sle&preset=us`, { waitUntil: "networkidle" });
     await page.waitForSelector("#access-status", { state: "attached" });
     const status = await page.$eval("#access-status", (el) => ({ ...(el as HTMLElement).dataset }));
-    const wb = await download(page, /Download all tables \(Excel\): access-sle-us-autologous\.xlsx/, "access.xlsx");
+    const wb = await downloadWorkbook(
+      page,
+      /Download all tables \(Excel\): access-sle-us-autologous\.xlsx/,
+      "access.xlsx",
+    );
     expect(wb.worksheets.map((w) => w.name)).toEqual([
       "patients",
       "budget",

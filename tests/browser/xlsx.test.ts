@@ -11,19 +11,11 @@ import { runCli } from "../helpers/cli.js";
 import { cartSummaryTable, cartThresholdTable, runScenario, type Scenario } from "../../src/cart/index.js";
 import { loadEvidence, loadPresetLifeTables } from "../../src/cart/load.js";
 import { describeProblems, servedReport } from "../../tools/browser.js";
+import { column } from "../helpers/workbook.js";
 
 const evidence = loadEvidence();
 const lifeTables = loadPresetLifeTables();
 const tmp = mkdtempSync(join(tmpdir(), "cartecon-xlsx-"));
-
-/** Column `name` of a sheet whose header is row `header`, as an array of cell values. */
-function column(ws: ExcelJS.Worksheet, name: string, header = 1): unknown[] {
-  const j = (ws.getRow(header).values as unknown[]).indexOf(name);
-  if (j < 1) throw new Error(`sheet ${ws.name} has no column ${name}`);
-  const out: unknown[] = [];
-  for (let r = header + 1; r <= ws.rowCount && ws.getRow(r).cellCount > 0; r++) out.push(ws.getCell(r, j).value);
-  return out;
-}
 
 describe("Excel download in chromium", { timeout: 180_000 }, () => {
   const report = servedReport();

@@ -1,4 +1,7 @@
 /** Opening a page of the built report (`npm run build`) and reading its tables, for the browser tests. */
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { ConsoleMessage, Locator, Page } from "playwright-core";
 import { expect } from "vitest";
 import { describeProblems, type PageProblems, type servedReport } from "../../tools/browser.js";
@@ -89,6 +92,31 @@ export async function withoutProblems<T>({ page, problems }: OpenedPage, wait: (
     stop();
   }
 }
+
+/** Where download() saves files: one folder per test file that imports this module. */
+const downloads = mkdtempSync(join(tmpdir(), "cartecon-page-downloads-"));
+
+/**
+ * Saves the download a click on the button named `name` starts (a string matches part of the name, as
+ * Playwright's getByRole does) in a temporary folder, as `file` or else under the name the page gives
+ * it; returns its path.
+ */
+export async function download(page: Page, name: string | RegExp, file?: string): Promise<string> {
+  const [d] = await Promise.all([
+    page.waitForEvent("download", { timeout: 120_000 }),
+    page.getByRole("button", { name }).click(),
+  ]);
+  const path = join(downloads, file ?? d.suggestedFilename());
+  await d.saveAs(path);
+  return path;
+}
+
+/** The rows of the CSV file at `path`, split at commas: for the page's tables whose writer quotes no cell. */
+export const csvRows = (path: string): string[][] =>
+  readFileSync(path, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => l.split(","));
 
 /** The client box of an element. */
 export type Box = { left: number; right: number; top: number; bottom: number };

@@ -1,26 +1,8 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+/** Opening the report's Uncertainty page and using its panels, for the browser tests. */
+import { readFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import type { servedReport } from "../../tools/browser.js";
-import { visits, withoutProblems, type OpenedPage } from "./report-page.js";
-
-/** Where download() saves files: one folder per test file that imports this module. */
-const downloads = mkdtempSync(join(tmpdir(), "cartecon-page-downloads-"));
-
-/**
- * Saves the download a click on the button named `name` starts (a string matches part of the name, as
- * Playwright's getByRole does), as `file` in a temporary folder; returns its path.
- */
-export async function download(page: Page, name: string | RegExp, file: string): Promise<string> {
-  const [d] = await Promise.all([
-    page.waitForEvent("download", { timeout: 120_000 }),
-    page.getByRole("button", { name }).click(),
-  ]);
-  const path = join(downloads, file);
-  await d.saveAs(path);
-  return path;
-}
+import { download, visits, withoutProblems, type OpenedPage } from "./report-page.js";
 
 /** The window an Uncertainty page opens in: Chromium's 1280 × 800 px unless a width is given (height 900 px then). */
 export type Viewport = { width?: number; height?: number };
@@ -66,3 +48,14 @@ export const voiChooser = (page: Page, role: VoiRole) =>
 
 /** The text of the first element matching `selector` ("" for none inside it). */
 export const textOf = (page: Page, selector: string) => page.locator(selector).evaluate((e) => e.textContent ?? "");
+
+/** Runs the PSA (its button names `n` and `seed`) and waits for the EVPPI bars, the last view of a run. */
+export async function runPsa(page: Page, n: number, seed: number): Promise<void> {
+  await page.getByRole("button", { name: `Run PSA (${n} draws, seed ${seed})` }).click();
+  await page.locator(".evppi-view figure > svg").first().waitFor();
+}
+
+/** The JSON of the assumptions download of `file` (its "Assumptions behind <file>" button). */
+export async function assumptions(page: Page, file: string) {
+  return JSON.parse(readFileSync(await download(page, `Assumptions behind ${file}`), "utf8"));
+}

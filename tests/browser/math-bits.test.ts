@@ -2,21 +2,13 @@
 // on the 80,000 inputs of the 50-digit reference (tests/fixtures/math-reference.json.gz), so a
 // report computed in the browser matches the CLI to the last bit. The page runs src/model/math.ts
 // bundled for the browser by esbuild (as Framework bundles it for the report), served from a temp dir.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { exp, log, log10, pow } from "../../src/model/math.js";
 import { loadMathReference } from "../helpers/math-reference.js";
-import {
-  describeProblems,
-  launchChromium,
-  openPage,
-  serveStatic,
-  type Browser,
-  type StaticSite,
-} from "../../tools/browser.js";
+import { servedBlankSite } from "../helpers/blank-site.js";
+import { describeProblems } from "../../tools/browser.js";
 
 const reference = loadMathReference();
 const inputs = {
@@ -57,11 +49,7 @@ function differing(a: string, b: string): number {
   return n;
 }
 
-let dir = "";
-let site: StaticSite | undefined;
-let browser: Browser | undefined;
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "cartecon-math-bits-"));
+const site = servedBlankSite("math bits", async (dir) => {
   await build({
     entryPoints: ["src/model/math.ts"],
     bundle: true,
@@ -70,23 +58,12 @@ beforeAll(async () => {
     outfile: join(dir, "math.js"),
     logLevel: "warning",
   });
-  writeFileSync(
-    join(dir, "index.html"),
-    '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>math bits</title>',
-  );
-  site = await serveStatic(dir);
-  browser = await launchChromium();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe("deterministic maths in the browser", () => {
   it("Chromium gives the same bits as Node for exp, log, log10 and pow on 80,000 inputs", async () => {
-    const { page, problems } = await openPage(browser!, site!.origin);
-    await page.goto(`${site!.origin}/index.html`);
+    const { page, problems } = await site.open();
+    await page.goto(`${site.origin}/index.html`);
     // A module script, not import() inside evaluate (vitest rewrites import() in this file's code).
     await page.addScriptTag({ type: "module", content: 'import * as m from "/math.js"; window.cartMath = m;' });
     await page.waitForFunction(() => "cartMath" in window);

@@ -1,37 +1,13 @@
 // The browser tests' problem recorder (tools/browser.ts openPage): a request the page's own next
 // navigation cuts is not a defect; a missing file, or a request the page aborts without navigating,
 // still is. (Clean-clone CI run 254 failed a test whose reload cut a data file's request.)
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  describeProblems,
-  launchChromium,
-  openPage,
-  serveStatic,
-  type Browser,
-  type StaticSite,
-} from "../../tools/browser.js";
+import { describe, expect, it } from "vitest";
+import { describeProblems } from "../../tools/browser.js";
+import { servedBlankSite } from "../helpers/blank-site.js";
 
-let dir = "";
-let site: StaticSite | undefined;
-let browser: Browser | undefined;
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "cartecon-problems-"));
-  writeFileSync(
-    join(dir, "index.html"),
-    '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>p</title>',
-  );
-  writeFileSync(join(dir, "slow.json"), "{}");
-  site = await serveStatic(dir);
-  browser = await launchChromium();
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await site?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const site = servedBlankSite("p", (dir) => writeFileSync(join(dir, "slow.json"), "{}"));
 
 /** Holds every request for slow.json until the test ends: it is in flight when the page acts. */
 async function holdSlow(page: import("playwright-core").Page): Promise<() => Promise<void>> {
@@ -43,8 +19,8 @@ async function holdSlow(page: import("playwright-core").Page): Promise<() => Pro
 
 describe("the browser tests' problem recorder", () => {
   it("a request cut by the page's reload is not recorded", async () => {
-    const { page, problems } = await openPage(browser!, site!.origin);
-    await page.goto(`${site!.origin}/index.html`);
+    const { page, problems } = await site.open();
+    await page.goto(`${site.origin}/index.html`);
     const seen = await holdSlow(page);
     await page.evaluate(() => void fetch("/slow.json").catch(() => {}));
     await seen();
@@ -56,8 +32,8 @@ describe("the browser tests' problem recorder", () => {
   }, 60_000);
 
   it("a missing file, and a request the page aborts without navigating, are recorded", async () => {
-    const { page, problems } = await openPage(browser!, site!.origin);
-    await page.goto(`${site!.origin}/index.html`);
+    const { page, problems } = await site.open();
+    await page.goto(`${site.origin}/index.html`);
     const seen = await holdSlow(page);
     await page.evaluate(() => {
       const controller = new AbortController();

@@ -12,6 +12,7 @@ import { cartSummaryTable, runScenario, type Scenario } from "../../src/cart/ind
 import { loadEvidence, loadPresetLifeTables } from "../../src/cart/load.js";
 import { toCsv } from "../../src/model/io/csv.js";
 import { describeProblems, servedReport, changeInput as changeRange, layoutCounter } from "../../tools/browser.js";
+import { download } from "../helpers/report-page.js";
 
 const evidence = loadEvidence();
 // Each preset runs with its own life table (UK: ONS 2018-2020), as the pages do.
@@ -68,12 +69,7 @@ describe("report interactions in chromium", () => {
     const { page } = await report.open();
     await page.goto(`${report.origin}/explorer.html#disease=mg`, { waitUntil: "networkidle" });
     await status(page);
-    const [download] = await Promise.all([
-      page.waitForEvent("download"),
-      page.getByRole("button", { name: /Download CSV: cart-results-mg-us\.csv/ }).click(),
-    ]);
-    const file = join(tmp, "page.csv");
-    await download.saveAs(file);
+    const file = await download(page, /Download CSV: cart-results-mg-us\.csv/, "page.csv");
     const text = readFileSync(file, "utf8");
     const rows = csvParse(text);
     expect(rows.map((r) => r.strategy)).toEqual(["soc", "autologous", "allogeneic", "invivo", "fcrn", "complement"]);
@@ -101,12 +97,7 @@ describe("report interactions in chromium", () => {
       cureFraction: null,
     });
     expect(text).toBe(toCsv(cartSummaryTable([node])));
-    const [meta] = await Promise.all([
-      page.waitForEvent("download"),
-      page.getByRole("button", { name: /Assumptions behind cart-results-mg-us\.csv/ }).click(),
-    ]);
-    const metaFile = join(tmp, "meta.json");
-    await meta.saveAs(metaFile);
+    const metaFile = await download(page, /Assumptions behind cart-results-mg-us\.csv/, "meta.json");
     const m = JSON.parse(readFileSync(metaFile, "utf8"));
     expect(m.disease).toBe("mg");
     expect(m.seed).toBeNull();

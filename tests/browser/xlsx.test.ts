@@ -11,6 +11,7 @@ import { runCli } from "../helpers/cli.js";
 import { cartSummaryTable, cartThresholdTable, runScenario, type Scenario } from "../../src/cart/index.js";
 import { loadEvidence, loadPresetLifeTables } from "../../src/cart/load.js";
 import { describeProblems, servedReport } from "../../tools/browser.js";
+import { download } from "../helpers/report-page.js";
 import { column } from "../helpers/workbook.js";
 
 const evidence = loadEvidence();
@@ -36,12 +37,7 @@ describe("Excel download in chromium", { timeout: 180_000 }, () => {
       "exceljs is not loaded before the button is clicked",
     ).toEqual([]);
 
-    const [download] = await Promise.all([
-      page.waitForEvent("download", { timeout: 120_000 }),
-      page.getByRole("button", { name: /Download all tables \(Excel\): cart-mg-uk\.xlsx/ }).click(),
-    ]);
-    const file = join(tmp, "explorer.xlsx");
-    await download.saveAs(file);
+    const file = await download(page, /Download all tables \(Excel\): cart-mg-uk\.xlsx/, "explorer.xlsx");
     expect(requests.filter((u) => /exceljs/i.test(u)).length, "exceljs is fetched on click").toBeGreaterThan(0);
 
     const wb = new ExcelJS.Workbook();
@@ -95,12 +91,7 @@ describe("Excel download in chromium", { timeout: 180_000 }, () => {
       waitUntil: "networkidle",
     });
     await page.waitForSelector("#explorer-status", { state: "attached" });
-    const [download] = await Promise.all([
-      page.waitForEvent("download"),
-      page.getByRole("button", { name: /Download CSV: cart-thresholds-ms-uk\.csv/ }).click(),
-    ]);
-    const file = join(tmp, "page-thresholds.csv");
-    await download.saveAs(file);
+    const file = await download(page, /Download CSV: cart-thresholds-ms-uk\.csv/, "page-thresholds.csv");
     const text = readFileSync(file, "utf8");
     const header = text.split("\n")[0].split(",");
     expect(header.slice(-6)).toEqual([

@@ -4,7 +4,7 @@ import type { Page } from "playwright-core";
 import type { servedReport } from "../../tools/browser.js";
 import { download, visits, withoutProblems, type OpenedPage } from "./report-page.js";
 
-/** The window an Uncertainty page opens in: Chromium's 1280 × 800 px unless a width is given (height 900 px then). */
+/** The window an Uncertainty page opens in: `width` × `height` (900) px if a width is given, else Chromium's 1280 × 800 px. */
 export type Viewport = { width?: number; height?: number };
 
 /**

@@ -6,7 +6,7 @@
 import { html } from "htl";
 import { acceptability, cePlane, decisionSummary, netBenefit, runningMeans, wtpGrid } from "../uncertainty/stats.js";
 import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
-import { parseGroupLines } from "../uncertainty/groups.js";
+import { joinGroup, parseGroupLines } from "../uncertainty/groups.js";
 import { evppiPrecisionWarning } from "../uncertainty/precision.js";
 import { checkWholeNumber } from "../uncertainty/scenario.js";
 import { orderReversals } from "../uncertainty/order.js";
@@ -728,7 +728,7 @@ const EVPPI_TOP = 12;
  */
 const evppiCsvRows = (singles, groups) =>
   [...[...singles].sort((a, b) => b.evppi - a.evppi), ...groups].map((e) => ({
-    parameters: e.parameters.join("+"),
+    parameters: joinGroup(e.parameters),
     kind: e.parameters.length === 1 ? "parameter" : "group",
     evppi: e.evppi,
     se: e.se ?? null,
@@ -1200,7 +1200,7 @@ function voiViews(report, { width, files, groups }) {
     notes: report.notes,
     wtp: report.wtp,
     evpi: report.evpi,
-    groups: groups.map((g) => g.join("+")),
+    groups: groups.map(joinGroup),
     // Only the EVPPI draws random numbers (its standard errors); nothing else is random.
     seSamples: evppi ? 50 : null,
     seed: evppi ? 1 : null,

@@ -42,6 +42,18 @@ export function formatGroup(names: readonly string[]): string {
   return names.map(formatName).join(",");
 }
 
+/**
+ * A group's names in one CSV cell of an EVPPI table (`parameters` column of `cartecon evppi`/`voi
+ * --out` and the page's EVPPI CSV): joined by "+", a name that holds "+" or a quote (or has edge
+ * spaces, or is blank) in double quotes with its quotes doubled, so the cell splits back into its
+ * names (`"a+b"+c` is the two names a+b and c).
+ */
+export function joinGroup(names: readonly string[]): string {
+  return names
+    .map((n) => (/[+"\r\n]/.test(n) || n.trim() !== n || n === "" ? `"${n.replace(/"/g, '""')}"` : n))
+    .join("+");
+}
+
 /** One name as parseGroup reads it: quoted (quotes doubled) when it holds a comma, quote, line break or edge space. */
 export function formatName(name: string): string {
   return /[",\r\n]/.test(name) || name.trim() !== name || name === "" ? `"${name.replace(/"/g, '""')}"` : name;

@@ -14,7 +14,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { cartecon } from "../helpers/cli.js";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { csvParse } from "d3-dsv";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -68,5 +69,21 @@ describe("cartecon voi: the decision rows in the text output", () => {
     expect(r.code, r.err).toBe(0);
     expect(r.out).not.toContain("\u001b");
     expect(r.out).toContain("\\x1b[31mred");
+  });
+});
+
+describe("cartecon voi --out: a group's names in the parameters cell split back", () => {
+  it("quotes a name holding '+' inside the '+'-joined cell", { timeout: 120_000 }, () => {
+    // Defect (s33 CLI review): the group of "1+p" and "two" was written 1+p+two, which reads as three
+    // names. 24 draws of three inputs and two strategies' net benefit (B's depends on "1+p").
+    const rows = Array.from({ length: 24 }, (_, i) => [(i % 7) / 7, ((i * 5) % 11) / 11, ((i * 3) % 5) / 5]);
+    const inputs = file("inputs-plus.csv", '"1+p",two,c\n' + rows.map((r) => r.join(",")).join("\n") + "\n");
+    const nb = file("nb-plus.csv", "A,B\n" + rows.map((r) => `0,${r[0] - 0.4 + r[1] / 10}`).join("\n") + "\n");
+    const out = join(tmp, "evppi-plus.csv");
+    const r = cartecon("voi", "--inputs", inputs, "--nb", nb, "--parameters", '"1+p",two', "--out", out);
+    expect(r.code, r.err).toBe(0);
+    const table = csvParse(readFileSync(out, "utf8"));
+    // Every cell by one rule (src/uncertainty/groups.ts joinGroup), the single "1+p" quoted too.
+    expect(table.map((row) => row.parameters)).toEqual(['"1+p"', "two", "c", '"1+p"+two']);
   });
 });

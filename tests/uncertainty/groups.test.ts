@@ -1,7 +1,7 @@
 // EVPPI groups as typed (src/uncertainty/groups.ts): one CSV record per group (RFC 4180 quoting), so
 // a column named `cost, drug` can be named. Expected names are written out by hand from the text.
 import { describe, expect, it } from "vitest";
-import { formatGroup, parseGroup, parseGroupLines } from "../../src/uncertainty/groups.js";
+import { formatGroup, joinGroup, parseGroup, parseGroupLines } from "../../src/uncertainty/groups.js";
 import { checkGroupMembers } from "../../src/uncertainty/voi.js";
 
 const message = (f: () => unknown): string => {
@@ -91,5 +91,16 @@ describe("checkGroupMembers with names holding commas", () => {
     expect(message(() => checkGroupMembers(names, [parseGroup("cost, drug,p_x", "--parameters")]))).toMatch(
       /^EVPPI group 1 \(cost,drug,p_x\): unknown parameter "cost" \(got "cost"\); expected one of "cost, drug", p_x, u/,
     );
+  });
+});
+
+describe("joinGroup(names)", () => {
+  it("joins by + and quotes only a name that would not split back (a +, a quote, edge spaces, blank)", () => {
+    // Defect (s33 CLI review): the EVPPI CSV's `parameters` cell joined names by "+" as they were, so a
+    // group of "1+p" and "two" read "1+p+two": three names or two? Written out by hand:
+    expect(joinGroup(["p_x", "cost, drug"])).toBe("p_x+cost, drug");
+    expect(joinGroup(["1+p", "two"])).toBe('"1+p"+two');
+    expect(joinGroup(['say "hi"', " b"])).toBe('"say ""hi"""+" b"');
+    expect(joinGroup(["alone"])).toBe("alone");
   });
 });

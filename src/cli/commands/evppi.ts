@@ -5,6 +5,7 @@ import {
   decisionSummary,
   evppiPrecisionWarning,
   formatName,
+  joinGroup,
   netBenefit,
   parseGroup,
   populationScaleOf,
@@ -52,7 +53,7 @@ export async function runEvppi(file: string | undefined, flags: EvppiFlags): Pro
     writeOut(
       flags.out,
       toCsv({
-        parameters: rows.map((r) => r.parameters.join("+")),
+        parameters: rows.map((r) => joinGroup(r.parameters)),
         evppi: rows.map((r) => r.evppi),
         se: rows.map((r) => r.se ?? null),
         method: rows.map((r) => r.method),

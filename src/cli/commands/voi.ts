@@ -10,6 +10,7 @@ import {
   EVPPI_SE_SEED,
   evppiPrecisionWarning,
   formatName,
+  joinGroup,
   parseGroup,
   populationScaleOf,
   readVoiSamples,
@@ -81,7 +82,7 @@ export function runVoi(flags: VoiFlags): void {
   if (warning) process.stderr.write(escapeTerminal(warning + "\n"));
   const scale = populationScaleOf(flags);
   const table = {
-    parameters: rows.map((r) => r.parameters.join("+")),
+    parameters: rows.map((r) => joinGroup(r.parameters)),
     evppi: rows.map((r) => r.evppi),
     se: rows.map((r) => r.se ?? null),
     method: rows.map((r) => r.method),

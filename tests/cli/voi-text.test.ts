@@ -16,6 +16,8 @@ import { describe, expect, it } from "vitest";
 import { cartecon } from "../helpers/cli.js";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { csvParse } from "d3-dsv";
+import { evppiTextTable } from "../../src/cli/commands/voi.js";
+import type { EvppiResult } from "../../src/uncertainty/index.js";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -85,5 +87,31 @@ describe("cartecon voi --out: a group's names in the parameters cell split back"
     const table = csvParse(readFileSync(out, "utf8"));
     // Every cell by one rule (src/uncertainty/groups.ts joinGroup), the single "1+p" quoted too.
     expect(table.map((row) => row.parameters)).toEqual(['"1+p"', "two", "c", '"1+p"+two']);
+  });
+});
+
+describe("evppiTextTable(rows, population)", () => {
+  it("aligns the numbers whatever the names' length, largest first, with thousands separators", () => {
+    // Defect (s33 CLI review): names were padded to 30 characters, so a longer group name pushed its
+    // numbers out of line, and amounts had no thousands separators. Written out by hand:
+    const rows = [
+      { parameters: ["b"], evppi: 0, se: 0, method: "constant" },
+      {
+        parameters: ["a long parameter name", "another long one"],
+        evppi: 12345.678,
+        se: 101.5,
+        method: "tensor-pspline",
+      },
+      { parameters: ["a"], evppi: 3.14159, method: "pspline" },
+    ] as EvppiResult[];
+    expect(evppiTextTable(rows, (x) => x * 10)).toBe(
+      [
+        "  parameters                                    EVPPI    ± SE  method          population EVPPI",
+        "  ----------------------------------------  ---------  ------  --------------  ----------------",
+        "  a long parameter name + another long one  12,345.68  101.50  tensor-pspline           123,457",
+        "  a                                              3.14          pspline                       31",
+        "  b                                              0.00    0.00  constant                       0",
+      ].join("\n"),
+    );
   });
 });

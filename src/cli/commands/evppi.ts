@@ -4,7 +4,6 @@ import {
   checkGroupMembers,
   decisionSummary,
   evppiPrecisionWarning,
-  formatName,
   joinGroup,
   netBenefit,
   parseGroup,
@@ -12,9 +11,9 @@ import {
   voiTable,
 } from "../../uncertainty/index.js";
 import { drawsMeta, loadCorrelation, runDraws, type DrawFlags } from "./psa.js";
-import { voiSettingsMeta, type VoiSettingFlags } from "./voi.js";
+import { evppiTextTable, voiSettingsMeta, type VoiSettingFlags } from "./voi.js";
 import { loadTarget, moneyOf, naming, outWithMeta, writeOut } from "./target.js";
-import { printErr, printOut, jsonForTerminal } from "../format.js";
+import { printErr, printOut, jsonForTerminal, num } from "../format.js";
 
 export interface EvppiFlags extends DrawFlags, VoiSettingFlags {
   parameters: string[];
@@ -93,18 +92,13 @@ export async function runEvppi(file: string | undefined, flags: EvppiFlags): Pro
     );
     return;
   }
-  // The unit of every amount, and with --population the population figures of --out and --json
-  // (the text printed neither).
+  // The unit of every amount; with --population the population EVPI and a population EVPPI column.
   const money = moneyOf(target);
-  const population = (x: number) => (scale === null ? "" : `; population ${(x * scale).toFixed(0)}`);
   const lines = [
-    `${target.label}: ${draws.n} draws, seed ${draws.seed}, WTP ${target.wtp} ${money} per unit of ${target.effect}; optimal ${outcomes.strategies[d.optimal]}; EVPI per patient ${d.evpi.toFixed(2)} ${money}` +
-      (scale === null ? "" : `; population EVPI ${(d.evpi * scale).toFixed(0)} ${money}`),
-    `EVPPI per patient (largest first${rows.some((r) => r.se !== undefined) ? ", ± SE" : ""}), in ${money}:`,
+    `${target.label}: ${draws.n} draws, seed ${draws.seed}, WTP ${target.wtp} ${money} per unit of ${target.effect}; optimal ${outcomes.strategies[d.optimal]}; EVPI per patient ${num(d.evpi, 2)} ${money}` +
+      (scale === null ? "" : `; population EVPI ${num(d.evpi * scale, 0)} ${money}`),
+    `EVPPI per patient (largest first), in ${money}:`,
+    evppiTextTable(rows, scale === null ? undefined : (x) => x * scale),
   ];
-  for (const r of [...rows].sort((a, b) => b.evppi - a.evppi))
-    lines.push(
-      `  ${r.parameters.map(formatName).join(" + ").padEnd(36)} ${r.evppi.toFixed(2)}${r.se === undefined ? "" : ` ± ${r.se.toFixed(2)}`}  (${r.method})${population(r.evppi)}`,
-    );
   printOut(lines.join("\n") + "\n");
 }

@@ -16,6 +16,7 @@ import {
   readVoiSamples,
   voiReport,
   type DecisionRow,
+  type EvppiResult,
 } from "../../uncertainty/index.js";
 import { escapeTerminal, jsonForTerminal, num, textTable } from "../format.js";
 import { checkOutputs, outWithMeta, writeOut } from "./target.js";
@@ -136,15 +137,12 @@ export function runVoi(flags: VoiFlags): void {
     `${samples.inputs.rows} draws, ${samples.strategies.length} strategies (${samples.strategies.join(", ")}); optimal: ${report.optimal}`,
     `Decision at ${flags.nb ? "the WTP of the net-benefit table" : `WTP ${report.wtp} per unit of effect`}; net benefit per patient, ${unit}:`,
     decisionTable(report.decision),
-    `EVPI per patient: ${report.evpi.toFixed(2)} (${unit.replace(/ \(.*\)$/, "")})${scale === null ? "" : `; population: ${(report.evpi * scale).toFixed(0)}`}`,
+    `EVPI per patient: ${num(report.evpi, 2)} (${unit.replace(/ \(.*\)$/, "")})${scale === null ? "" : `; population: ${num(report.evpi * scale, 0)}`}`,
     flags.inputs
-      ? `EVPPI per patient (regression metamodel${rows.some((r) => r.se !== undefined) ? ", ± SE" : ""}):`
+      ? "EVPPI per patient (regression metamodel):"
       : "EVPPI: not computed (no --inputs: it needs the parameters' draws)",
   ];
-  for (const r of [...rows].sort((a, b) => b.evppi - a.evppi))
-    lines.push(
-      `  ${r.parameters.map(formatName).join(" + ").padEnd(30)} ${r.evppi.toFixed(2)}${r.se === undefined ? "" : ` ± ${r.se.toFixed(2)}`}  (${r.method})`,
-    );
+  if (rows.length > 0) lines.push(evppiTextTable(rows));
   // Column and strategy names come from the user's files: control characters made visible (format.ts).
   process.stdout.write(escapeTerminal(lines.join("\n") + "\n"));
 }
@@ -176,6 +174,33 @@ export function voiSettingsMeta(flags: VoiSettingFlags, groups: readonly string[
  * voiReport's decision rows at the WTP as a table (what --json gives as `decision`): mean net benefit,
  * probability best (the CEAC there), expected loss (the optimal strategy's is the EVPI); * marks the optimal.
  */
+/**
+ * The EVPPI rows as an indented text table, largest first: the parameters (a group's names joined by
+ * " + "), the EVPPI and its SE with thousands separators, right-aligned, the method, and with
+ * `population` the population EVPPI. A long group name widens its column instead of pushing the
+ * numbers out of line.
+ */
+export function evppiTextTable(rows: readonly EvppiResult[], population?: (x: number) => number): string {
+  const sorted = [...rows].sort((a, b) => b.evppi - a.evppi);
+  const table = textTable(
+    [
+      { header: "parameters" },
+      { header: "EVPPI", right: true },
+      { header: "± SE", right: true },
+      { header: "method" },
+      ...(population ? [{ header: "population EVPPI", right: true }] : []),
+    ],
+    sorted.map((r) => [
+      r.parameters.map(formatName).join(" + "),
+      num(r.evppi, 2),
+      r.se === undefined ? "" : num(r.se, 2),
+      r.method,
+      ...(population ? [num(population(r.evppi), 0)] : []),
+    ]),
+  );
+  return table.replace(/^/gm, "  ");
+}
+
 function decisionTable(rows: readonly DecisionRow[]): string {
   return textTable(
     [

@@ -299,13 +299,13 @@ describe("an option that takes one value, given twice", () => {
       "--no-progress",
       "--json",
       "--parameters",
-      "rr_combo",
+      "rr_combo,c_dmA",
       "--parameters",
       "c_dmA,c_dmB",
     );
     expect(r.code, r.err).toBe(0);
     const groups = (JSON.parse(r.out).evppi as Array<{ parameters: string[] }>).map((g) => g.parameters.join("+"));
-    expect(groups.slice(-2)).toEqual(["rr_combo", "c_dmA+c_dmB"]);
+    expect(groups.slice(-2)).toEqual(["rr_combo+c_dmA", "c_dmA+c_dmB"]);
   });
 });
 

@@ -147,7 +147,7 @@ describe("cartecon psa/dsa/evppi text: currency and price year", () => {
     const r = cartecon("psa", HIV, "--n", "20", "--no-progress");
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain("At WTP 10000 GBP 1995 per unit of lifeYears; costs and NMB in GBP 1995:");
-    expect(r.out).toMatch(/^  optimal \(highest mean NMB\): \w+; EVPI per patient [\d.]+ GBP 1995$/m);
+    expect(r.out).toMatch(/^  optimal \(highest mean NMB\): \w+; EVPI per patient [\d.,]+ GBP 1995$/m);
   }, 120_000);
   it("dsa names them in its one-way header", () => {
     const r = cartecon("dsa", HIV);
@@ -156,27 +156,18 @@ describe("cartecon psa/dsa/evppi text: currency and price year", () => {
   }, 120_000);
   it("evppi names them, and with --population prints the population EVPI and EVPPI it writes to --out", () => {
     const out = join(tmp, "evppi-pop.csv");
-    const r = cartecon(
-      "evppi",
-      HIV,
-      "--n",
-      "100",
-      "--no-progress",
-      "--population",
-      "1000",
-      "--parameters",
-      "rr_combo",
-      "--out",
-      out,
-    );
+    const r = cartecon("evppi", HIV, "--n", "100", "--no-progress", "--population", "1000", "--out", out);
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toMatch(/WTP 10000 GBP 1995 per unit of lifeYears; .*EVPI per patient [\d.]+ GBP 1995/);
+    expect(r.out).toMatch(/WTP 10000 GBP 1995 per unit of lifeYears; .*EVPI per patient [\d.,]+ GBP 1995/);
     // The population figure printed is the one in the CSV (per patient × population factor).
     const j = JSON.parse(cartecon("evppi", HIV, "--n", "100", "--no-progress", "--population", "1000", "--json").out);
-    expect(r.out).toContain(`population EVPI ${j.populationEvpi.toFixed(0)} GBP 1995`);
+    // Whole units with thousands separators (en-US), as the text prints every amount.
+    const whole = (x: number) => x.toLocaleString("en-US", { maximumFractionDigits: 0 });
+    expect(r.out).toContain(`population EVPI ${whole(j.populationEvpi)} GBP 1995`);
     const csv = readFileSync(out, "utf8").trim().split("\n");
     const rr = csv.find((l) => l.startsWith("rr_combo,"))!.split(",");
-    expect(r.out).toMatch(new RegExp(`rr_combo .* population ${Number(rr[4]).toFixed(0)}`));
+    // The table's row: name, EVPPI, SE, method, then the population EVPPI last.
+    expect(r.out).toMatch(new RegExp(`^\\s+rr_combo\\s.*\\s${whole(Number(rr[4]))}$`, "m"));
   }, 240_000);
 });
 

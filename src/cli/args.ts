@@ -155,10 +155,6 @@ function plainAmount(text: string): { value: number; digits: string; without: st
 }
 
 /**
- * Where a command gives results over a range of WTP (said when a range or list is refused), for a
- * range up to `to`: psa's --ceac grid and voi's CEAC run from 0 to 3 × --wtp (61 and 31 points).
- */
-/**
  * What to run for a --wtp list: one run per value, each value once (the first spelling of a number
  * given twice, "20000,2e4" included) and never a negative one, which is named as such. The advice
  * was "--wtp -5, then --wtp 10" for "-5,10" (a value refused) and "--wtp 20000, then --wtp 20000"
@@ -183,6 +179,10 @@ function listAdvice(command: string, list: string[]): string {
   return `run ${command} once per value (--wtp ${runs[0]}, then --wtp ${runs[1]}, ...)${negative.length ? `; ${why}` : ""}${range}`;
 }
 
+/**
+ * Where a command gives results over a range of WTP (said when a range or list is refused), for a
+ * range up to `to`: psa's --ceac grid and voi's CEAC run from 0 to 3 × --wtp (61 and 31 points).
+ */
 const WTP_RANGE: Record<string, (to: number) => string> = {
   psa: (to) =>
     `--ceac ceac.csv gives the CEAC, CEAF and expected loss from 0 to 3 × --wtp in one run (--wtp ${Math.ceil(to / 3)} reaches ${to}; the summary is at --wtp)`,

@@ -5,7 +5,7 @@
  * (parseDecimal); every problem names file, row, column and value.
  */
 import { Problems } from "../model/errors.js";
-import { COMMA_CSV_HINT, CsvTokenizer, type CsvRecord } from "../model/io/csv-table.js";
+import { CsvTokenizer, decimalCommaHint, type CsvRecord } from "../model/io/csv-table.js";
 import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
 import { stripBom } from "../model/io/text.js";
 import type { PsaOutcomes } from "./stats.js";
@@ -129,7 +129,7 @@ export function readNumericCsv(text: string, file: string, problems: Problems): 
     if (r.length !== columns.length) {
       problems.add(
         `${file} row ${row}`,
-        `has ${r.length} field${r.length === 1 ? "" : "s"} but the header has ${columns.length} columns${decimalCommaHint(r, columns.length)}`,
+        `has ${r.length} field${r.length === 1 ? "" : "s"} but the header has ${columns.length} columns${decimalCommaHint(r, columns.length, { numeric: true })}`,
         r.join(","),
         `${columns.length} numbers, one per column (${columns.join(", ")})`,
       );
@@ -184,20 +184,6 @@ function separatorOf(firstLine: string, columns: string[], body: string[][]): ""
   if (unquoted.includes(";")) return "semicolons";
   if (unquoted.includes("\t")) return "tabs";
   return /^"[^"]*"( "[^"]*")+$/.test(firstLine.trim()) || unquotedSpaces(columns, body) ? "spaces" : "";
-}
-
-/**
- * Why a row may have more fields than the header: a whole number among its cells beside a number
- * with a decimal point, as a decimal comma in one cell leaves ("170041,78" read as 170041 and 78
- * among numbers written 182346.62). A row of whole numbers only ("2,3,9") is as likely a stray
- * field, and gets no hint.
- */
-function decimalCommaHint(cells: string[], columns: number): string {
-  return cells.length > columns &&
-    cells.some((c) => /^\s*[+-]?\d+\s*$/.test(c)) &&
-    cells.some((c) => /^\s*[+-]?\d*\.\d+([eE][+-]?\d+)?\s*$/.test(c))
-    ? ` (a decimal comma such as 0,5 splits a number in two: ${COMMA_CSV_HINT})`
-    : "";
 }
 
 /**

@@ -291,6 +291,20 @@ export async function forEachRowInSlices(
 export const COMMA_CSV_HINT =
   "export it as \"CSV (comma delimited)\" with '.' as the decimal separator (in Excel: set File > Options > Advanced > Use system separators off, decimal '.', then Save As CSV)";
 
+/**
+ * Why a row may have more cells than the header: a decimal comma ("170041,78") splits one number
+ * into two, leaving a whole number among the cells. In a table of numbers only (`numeric`: PSA
+ * samples), a row of whole numbers ("2,3,9") is as likely a stray field, so the hint also needs a
+ * number with a decimal point beside it. "" when neither holds.
+ */
+export function decimalCommaHint(cells: readonly string[], columns: number, { numeric = false } = {}): string {
+  const whole = cells.some((c) => /^\s*[+-]?\d+\s*$/.test(c));
+  const decimal = cells.some((c) => /^\s*[+-]?\d*\.\d+([eE][+-]?\d+)?\s*$/.test(c));
+  return cells.length > columns && whole && (!numeric || decimal)
+    ? ` (a decimal comma such as 0,5 splits a number in two: ${COMMA_CSV_HINT})`
+    : "";
+}
+
 /** Line (1-based) of an opening quote that is never closed, or 0 if every quote is closed. */
 function unterminatedQuoteLine(text: string): number {
   let open = -1;
@@ -375,10 +389,7 @@ export function readCsvRows(text: string, file: string, problems: Problems, requ
       continue;
     }
     if (cells.length !== header.length) {
-      const hint =
-        cells.length > header.length && cells.some((c) => /^\s*[+-]?\d+\s*$/.test(c))
-          ? ` (a decimal comma such as 0,5 splits a number in two: ${COMMA_CSV_HINT})`
-          : "";
+      const hint = decimalCommaHint(cells, header.length);
       problems.add(
         `${file} row ${r.row}`,
         `has ${cells.length} cells; the header has ${header.length}${hint}`,

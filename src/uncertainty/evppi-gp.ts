@@ -1,14 +1,17 @@
 /**
  * EVPPI for groups of many parameters by Gaussian-process regression (Strong, Oakley & Brennan
  * 2014, Med Decis Making 34:311, §2.3): each incremental net benefit INB_s is modelled as
- *   INB_s(φ) = m + f(φ) + ε,  f ~ GP(0, σf² exp(−Σ_j ((φ_j − φ'_j)/ℓ_j)²)),  ε ~ N(0, σn²),
- * a squared-exponential covariance with one length-scale per input. The hyperparameters
+ *   INB_s(φ) = h(φ)ᵀβ + f(φ) + ε,  f ~ GP(0, σf² exp(−Σ_j ((φ_j − φ'_j)/ℓ_j)²)),  ε ~ N(0, σn²),
+ * a linear mean in the parameters' raw values (h = (1, standardised φ), as SAVI's and voi's GP) and a
+ * squared-exponential covariance with one length-scale per input. The hyperparameters
  * (log ℓ_j, log σf², log σn²) maximise the log marginal likelihood by Nelder–Mead on a small
- * subsample; the posterior mean f̂ = K(φ, Φ_m)(K_m + σn² I)⁻¹ (y_m − m) from a larger subsample
- * is then evaluated at every draw, and EVPPI = mean max(0, ĝ_s) − max(0, mean INB_s) as for splines.
+ * subsample; β (generalised least squares) and the posterior mean f̂ = K(φ, Φ_m)(K_m + σn² I)⁻¹
+ * (y_m − H_m β) from a larger subsample are then evaluated at every draw, and EVPPI is computed
+ * from the fitted values as for splines (evppi.ts `evppiOfFitted`).
  *
- * Inputs enter as scaled ranks in (0, 1) (as in the spline method: E[INB | φ] = E[INB | rank φ]),
- * so one length-scale grid suits every parameter whatever its unit. The outcome is centred and
+ * The covariance's inputs are scaled ranks in (0, 1) (as in the spline method: E[INB | φ] =
+ * E[INB | rank φ]), so one length-scale grid suits every parameter whatever its unit; the linear
+ * mean on the raw values keeps a long tail's trend (evppi.ts `design`). The outcome is centred and
  * scaled by its SD before fitting.
  *
  * Cost: the fit is O(m³) (Cholesky of an m × m matrix); ml-matrix does a 1,000 × 1,000 Cholesky in
@@ -16,23 +19,24 @@
  * 200 draws (at most 30·(d+2) likelihood evaluations) and the posterior mean at 2,000 draws (SAVI
  * caps at 7,500 with compiled linear algebra; in JavaScript that would take minutes per strategy).
  * Measured on the 5-parameter test group (true EVPPI 1,268 on those draws): fit on 1,000 draws
- * gave 1,091, on 2,000 draws 1,212 (the GP oversmooths noisy INB when fitted on few draws, so
- * the estimate is biased down); a larger hyperparameter subsample (400) changed little. Both caps
- * are options.
+ * gave 1,176, on 2,000 draws 1,259 (the GP oversmooths noisy INB when fitted on few draws, so
+ * the estimate is biased down; 1,091 and 1,212 with a constant mean); a larger hyperparameter
+ * subsample (400) changed little (constant mean). Both caps are options.
  * Nelder–Mead is hand-written (~40 lines) because no maintained optimiser is among the project's
  * dependencies; the decompositions are ml-matrix's.
  *
  * Standard error (the GP analogue of mgcv's and voi's simulation from the posterior of the fitted
  * values): at `sePoints` draws P (a seeded subsample, default 200), the posterior of f given the
- * fit subsample F is Gaussian with mean K_PF (K_FF + σn² I)⁻¹ y and covariance
- *   Σ = K_PP − K_PF (K_FF + σn² I)⁻¹ K_FP = K_PP − VᵀV,  V = L⁻¹ K_FP  (L the Cholesky factor of K_FF + σn² I)
- * (Rasmussen & Williams 2006, Gaussian Processes for Machine Learning, eq. 2.24 and algorithm 2.1).
- * evppi.ts draws f_s ~ N(μ_s, Σ_s) for every strategy, recomputes mean_P max(0, f_s) − max(0, mean
- * INB_s) and reports the SD of those values. The hyperparameters are held at their fitted values
+ * fit subsample F is Gaussian with mean H_P β + K_PF A⁻¹ (y − H_F β), A = K_FF + σn² I, and covariance
+ *   Σ = K_PP − K_PF A⁻¹ K_FP + R (H_Fᵀ A⁻¹ H_F)⁻¹ Rᵀ = K_PP − VᵀV + R Q⁻¹ Rᵀ,
+ *   V = L⁻¹ K_FP (L the Cholesky factor of A), R = H_P − K_PF A⁻¹ H_F, Q = H_Fᵀ A⁻¹ H_F
+ * (Rasmussen & Williams 2006, Gaussian Processes for Machine Learning, eqs. 2.24 and 2.42, algorithm
+ * 2.1; the last term is the linear mean's uncertainty). evppi.ts draws f_s ~ N(μ_s, Σ_s) for every
+ * strategy, recomputes mean_P max(0, f_s) − max(0, mean_P f_s) and reports the SD of those values. The hyperparameters are held at their fitted values
  * (as mgcv holds λ), so the SE understates the uncertainty a little. Cost: the forward solve is
  * |F|²·|P|/2 multiply-adds (2,000 fit draws × 200 points: 0.4·10⁹, about a second).
  */
-import { CholeskyDecomposition, Matrix } from "ml-matrix";
+import { CholeskyDecomposition, inverse, Matrix, solve } from "ml-matrix";
 import { sampleWithoutReplacement, uniformStream } from "../model/dist/rng.js";
 // exp and log of src/model/math.ts (stdlib, same bits in every engine): the page's upload worker must
 // give `cartecon voi`'s numbers to the last digit, and Math.exp differs between Node and Chromium.
@@ -64,6 +68,8 @@ export interface GpFit {
   lengthScales: number[];
   /** Share of the variance of the subsample explained: σf² / (σf² + σn²). */
   signalShare: number;
+  /** Coefficients of the mean's linear terms (outcome units per SD of each raw input). */
+  linear: number[];
   /** The posterior at the standard-error points, when `points` were given to gpFit. */
   posterior?: GpPosterior;
 }
@@ -150,7 +156,11 @@ export function subsample(n: number, m: number, seed: number, id: string): Int32
 
 /**
  * GP posterior mean of y at every draw of the scaled inputs `x` (each in (0, 1)); with `points`,
- * also the posterior (mean and covariance factor) at those draws.
+ * also the posterior (mean and covariance factor) at those draws. The mean function is linear,
+ * h(φ)ᵀβ with h = (1, linear_1, …, linear_q) (the parameters' standardised raw values: evppi.ts
+ * `design` says why), β by generalised least squares given the covariance (the "universal kriging"
+ * form of SAVI's and voi's GP, Strong, Oakley & Brennan 2014, §2.3); the hyperparameters are fitted
+ * to the residuals of an ordinary least-squares fit of that mean on their subsample.
  */
 export function gpFit(
   x: Float64Array[],
@@ -158,6 +168,7 @@ export function gpFit(
   options: GpOptions = {},
   id = "",
   points?: Int32Array,
+  linear: Float64Array[] = [],
 ): GpFit {
   const n = y.length;
   const d = x.length;
@@ -170,34 +181,58 @@ export function gpFit(
   const fitIdx = subsample(n, options.fitDraws ?? 2000, options.seed ?? 1, id);
   const hypIdx = fitIdx.slice(0, Math.min(fitIdx.length, options.hyperDraws ?? 200));
   const z = (idx: Int32Array) => new Matrix(Array.from(idx, (k) => [(y[k] - mean) / sd]));
+  const h = (k: number) => [1, ...linear.map((c) => c[k])];
+  const H = (idx: Int32Array) => new Matrix(Array.from(idx, h));
   const yh = z(hypIdx);
+  const hypResidual = yh.sub(H(hypIdx).mmul(solve(H(hypIdx), yh)));
   // Start: length-scale 0.5 on the rank scale, signal and noise variances ½ each of the unit variance.
   const theta0 = [...Array(d).fill(log(0.5)), log(0.5), log(0.5)];
   // Bounds by penalty: log ℓ in [log 0.01, log 100], variances in [1e-6, 10] (outside: −∞ likelihood).
   const within = (t: number[]) =>
     t.slice(0, d).every((v) => v > -4.6 && v < 4.6) && t.slice(d).every((v) => v > -13.8 && v < 2.3);
-  const theta = nelderMead((t) => (within(t) ? -logLik(x, hypIdx, yh, t) : Infinity), theta0, 1, 30 * (d + 2));
+  const theta = nelderMead((t) => (within(t) ? -logLik(x, hypIdx, hypResidual, t) : Infinity), theta0, 1, 30 * (d + 2));
   const invL2 = theta.slice(0, d).map((t) => exp(-2 * t));
   const sf2 = exp(theta[d]);
   const sn2 = exp(theta[d + 1]);
   const chol = new CholeskyDecomposition(gram(x, fitIdx, invL2, sf2, sn2));
-  const alpha = chol.solve(z(fitIdx)).getColumn(0);
+  // β = (H_Fᵀ A⁻¹ H_F)⁻¹ H_Fᵀ A⁻¹ y_F, A = K_FF + σn² I; α = A⁻¹ (y_F − H_F β). A ridge of 1e-7 as voi's.
+  const HF = H(fitIdx);
+  const AinvY = chol.solve(z(fitIdx));
+  const AinvH = chol.solve(HF);
+  const q = HF.columns;
+  const Q = HF.transpose().mmul(AinvH).add(Matrix.eye(q).mul(1e-7));
+  const beta = solve(Q, HF.transpose().mmul(AinvY)).getColumn(0);
+  const alpha = AinvY.sub(AinvH.mmul(Matrix.columnVector(beta))).getColumn(0);
   const fitted = new Float64Array(n);
   for (let k = 0; k < n; k++) {
-    let s = 0;
+    let s = beta[0];
+    for (let j = 0; j < linear.length; j++) s += beta[j + 1] * linear[j][k];
     for (let i = 0; i < fitIdx.length; i++) s += kernel(x, k, fitIdx[i], invL2, sf2) * alpha[i];
     fitted[k] = mean + sd * s;
   }
-  const fit: GpFit = { fitted, lengthScales: theta.slice(0, d).map(exp), signalShare: sf2 / (sf2 + sn2) };
+  const fit: GpFit = {
+    fitted,
+    lengthScales: theta.slice(0, d).map(exp),
+    signalShare: sf2 / (sf2 + sn2),
+    linear: beta.slice(1).map((b) => b * sd),
+  };
   if (points && points.length > 0) {
-    const factor = posteriorFactor(x, fitIdx, points, chol.lowerTriangularMatrix, invL2, sf2, sd);
+    // The mean's uncertainty adds R Q⁻¹ Rᵀ, R = H_P − K_PF A⁻¹ H_F (Rasmussen & Williams 2006, eq. 2.42).
+    const R = H(points);
+    for (let c = 0; c < points.length; c++)
+      for (let i = 0; i < fitIdx.length; i++) {
+        const kv = kernel(x, points[c], fitIdx[i], invL2, sf2);
+        for (let j = 0; j < q; j++) R.set(c, j, R.get(c, j) - kv * AinvH.get(i, j));
+      }
+    const meanCov = R.mmul(inverse(Q)).mmul(R.transpose());
+    const factor = posteriorFactor(x, fitIdx, points, chol.lowerTriangularMatrix, invL2, sf2, sd, meanCov);
     fit.posterior = { points, mean: Float64Array.from(points, (k) => fitted[k]), factor };
   }
   return fit;
 }
 
 /**
- * Cholesky factor of the posterior covariance Σ = K_PP − VᵀV at `points` (V = L⁻¹ K_FP), scaled by
+ * Cholesky factor of the posterior covariance Σ = K_PP − VᵀV + `meanCov` at `points` (V = L⁻¹ K_FP), scaled by
  * the outcome's SD² back to its units. Forward substitution written out row by row over all |P|
  * columns at once (contiguous inner loop); ml-matrix's solve would also run the back substitution.
  */
@@ -209,6 +244,7 @@ function posteriorFactor(
   invL2: number[],
   sf2: number,
   sd: number,
+  meanCov: Matrix,
 ): Float64Array {
   const m = fitIdx.length;
   const P = points.length;
@@ -229,7 +265,7 @@ function posteriorFactor(
   const S = new Matrix(P, P);
   for (let a = 0; a < P; a++)
     for (let b = 0; b <= a; b++) {
-      let v = kernel(x, points[a], points[b], invL2, sf2);
+      let v = kernel(x, points[a], points[b], invL2, sf2) + meanCov.get(a, b);
       for (let i = 0; i < m; i++) v -= V[i * P + a] * V[i * P + b];
       // A jitter of 1e-10 σf² on the diagonal: Σ is positive semi-definite but rounding can make it indefinite.
       const s = (v + (a === b ? 1e-10 * sf2 : 0)) * sd * sd;

@@ -2,8 +2,10 @@
  * Parameters drawn at one shared quantile (correlation 1 in the copula) carry the same information:
  * E[INB | a] = E[INB | b] when b is an increasing function of a, so their EVPPIs are equal (Strong,
  * Oakley & Brennan 2014: the EVPPI depends on the parameter only through the sigma-algebra it
- * generates). The metamodel fits on ranks, which are identical for such columns, so the two estimates
- * must be the same double; the pair's group estimate is the same quantity by another basis.
+ * generates). The metamodel's spline is on ranks, which are identical for such columns; its linear
+ * term is on the raw value (a long tail: tests/uncertainty/evppi-skewed.test.ts), which is not, so
+ * the two estimates differ, but by far less than their standard error; the pair's group estimate is
+ * the same quantity by another basis.
  */
 import { describe, expect, it } from "vitest";
 import { drawParameters, fromMeanSe } from "../../src/model/index.js";
@@ -36,7 +38,7 @@ describe("EVPPI of parameters drawn at one quantile", () => {
     const ea = single(a, "a");
     const eb = single(b, "b");
     expect(ea.evppi).toBeGreaterThan(0);
-    expect(eb.evppi).toBe(ea.evppi);
+    expect(Math.abs(eb.evppi - ea.evppi)).toBeLessThan(0.05 * ea.se!);
     const pair = evppiRegression(["a", "b"], [a, b], nb, { seSamples: 50, seed: 1 });
     expect(Math.abs(pair.evppi - ea.evppi)).toBeLessThan(3 * Math.max(pair.se!, ea.se!));
   }, 60_000);

@@ -146,16 +146,23 @@ interface Design {
   splineColumns: number;
 }
 
-/** (x − mean) / SD: a parameter's raw value on a unit scale (constant columns are refused before). */
+/**
+ * (x − mean) / SD: a parameter's raw value on a unit scale (constant columns are refused before).
+ * Divided by the largest |x| first, so values near the largest double neither overflow the sum nor
+ * the squares; an SD that underflows to 0 leaves a column of zeros (its coefficient is then 0).
+ */
 export function standardized(x: ArrayLike<number>): Float64Array {
   const n = x.length;
+  let top = 0;
+  for (let k = 0; k < n; k++) top = Math.max(top, Math.abs(x[k]));
+  const u = Float64Array.from(x, (v) => v / (top || 1));
   let mean = 0;
-  for (let k = 0; k < n; k++) mean += x[k];
+  for (let k = 0; k < n; k++) mean += u[k];
   mean /= n;
   let ss = 0;
-  for (let k = 0; k < n; k++) ss += (x[k] - mean) ** 2;
-  const sd = Math.sqrt(ss / n) || 1;
-  return Float64Array.from(x, (v) => (v - mean) / sd);
+  for (let k = 0; k < n; k++) ss += (u[k] - mean) ** 2;
+  const sd = Math.sqrt(ss / n);
+  return u.map((v) => (sd > 0 ? (v - mean) / sd : 0));
 }
 
 /**

@@ -68,7 +68,7 @@ export interface GpFit {
   lengthScales: number[];
   /** Share of the variance of the subsample explained: σf² / (σf² + σn²). */
   signalShare: number;
-  /** Coefficients of the mean's linear terms (outcome units per SD of each raw input). */
+  /** Coefficients of the mean's linear terms (outcome units per SD of each raw input; none when the fit has fewer than 10 draws per term). */
   linear: number[];
   /** The posterior at the standard-error points, when `points` were given to gpFit. */
   posterior?: GpPosterior;
@@ -181,10 +181,14 @@ export function gpFit(
   const fitIdx = subsample(n, options.fitDraws ?? 2000, options.seed ?? 1, id);
   const hypIdx = fitIdx.slice(0, Math.min(fitIdx.length, options.hyperDraws ?? 200));
   const z = (idx: Int32Array) => new Matrix(Array.from(idx, (k) => [(y[k] - mean) / sd]));
-  const h = (k: number) => [1, ...linear.map((c) => c[k])];
+  // The linear terms need draws to be estimated: at least 10 fit draws per coefficient, else the mean
+  // is a constant (a group of 250 parameters on 600 draws).
+  const terms = fitIdx.length >= 10 * (linear.length + 1) ? linear : [];
+  const h = (k: number) => [1, ...terms.map((c) => c[k])];
   const H = (idx: Int32Array) => new Matrix(Array.from(idx, h));
-  const yh = z(hypIdx);
-  const hypResidual = yh.sub(H(hypIdx).mmul(solve(H(hypIdx), yh)));
+  // Least squares by SVD (a minimum-norm solution if two parameters of the group are identical).
+  const ols = solve(H(fitIdx), z(fitIdx), true);
+  const hypResidual = z(hypIdx).sub(H(hypIdx).mmul(ols));
   // Start: length-scale 0.5 on the rank scale, signal and noise variances ½ each of the unit variance.
   const theta0 = [...Array(d).fill(log(0.5)), log(0.5), log(0.5)];
   // Bounds by penalty: log ℓ in [log 0.01, log 100], variances in [1e-6, 10] (outside: −∞ likelihood).
@@ -201,12 +205,12 @@ export function gpFit(
   const AinvH = chol.solve(HF);
   const q = HF.columns;
   const Q = HF.transpose().mmul(AinvH).add(Matrix.eye(q).mul(1e-7));
-  const beta = solve(Q, HF.transpose().mmul(AinvY)).getColumn(0);
+  const beta = solve(Q, HF.transpose().mmul(AinvY), true).getColumn(0);
   const alpha = AinvY.sub(AinvH.mmul(Matrix.columnVector(beta))).getColumn(0);
   const fitted = new Float64Array(n);
   for (let k = 0; k < n; k++) {
     let s = beta[0];
-    for (let j = 0; j < linear.length; j++) s += beta[j + 1] * linear[j][k];
+    for (let j = 0; j < terms.length; j++) s += beta[j + 1] * terms[j][k];
     for (let i = 0; i < fitIdx.length; i++) s += kernel(x, k, fitIdx[i], invL2, sf2) * alpha[i];
     fitted[k] = mean + sd * s;
   }

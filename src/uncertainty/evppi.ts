@@ -5,12 +5,13 @@
  *
  * Regression: the incremental net benefit of each strategy against the first, INB_s, is regressed
  * on the parameters of interest φ; the fitted values ĝ_s(φ_k) estimate E[INB_s | φ_k], and
- *   EVPPI = mean_k max(0, ĝ_1(φ_k), …, ĝ_{S−1}(φ_k)) − max(0, mean INB_1, …, mean INB_{S−1}).
+ *   EVPPI = mean_k max(0, ĝ_1(φ_k), …, ĝ_{S−1}(φ_k)) − max(0, mean_k ĝ_1(φ_k), …, mean_k ĝ_{S−1}(φ_k)).
  * The smoother is a penalised regression spline (P-spline: cubic B-splines on equally spaced knots
  * with a second-order difference penalty, Eilers & Marx 1996), the GAM-like choice of the R
  * packages voi and BCEA (mgcv `s()`, `te(..., bs = "cr")`). Each parameter enters through its
  * rank, scaled to (0, 1): E[INB | φ] = E[INB | rank(φ)] since the rank is a one-to-one function
- * of φ, and equally spaced knots on ranks put knots where the draws are. Groups of up to ~4
+ * of φ, and equally spaced knots on ranks put knots where the draws are; one unpenalised linear term
+ * in each parameter's raw value keeps a long tail's trend (`design`). Groups of up to ~4
  * parameters use the tensor product of the margins' bases with one smoothing parameter for all
  * margins (mgcv's te() has one per margin: ours is the simpler isotropic case). The smoothing
  * parameter minimises GCV. Hand-written on ml-matrix (Cholesky solves) because no maintained

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
+import { download } from "../helpers/report-page.js";
 import type { Page } from "playwright-core";
 import {
   cartSummaryTable,
@@ -52,12 +53,7 @@ describe("named scenarios in chromium", { timeout: 240_000 }, () => {
     await saveAs(page, "MS in vivo 60k");
 
     // Export: the file reads back as the scenario on screen, and the CLI runs it to the page's numbers.
-    const [download] = await Promise.all([
-      page.waitForEvent("download"),
-      page.getByRole("button", { name: "Export JSON" }).click(),
-    ]);
-    const file = join(tmp, "a.scenario.json");
-    await download.saveAs(file);
+    const file = await download(page, "Export JSON", "a.scenario.json");
     const named = readScenarioFile(readFileSync(file, "utf8"), file, diseases);
     expect(named).toEqual({ name: "MS in vivo 60k", scenario: a.scenario });
     const node = runScenario(evidence, lifeTables, named.scenario);
@@ -148,12 +144,7 @@ describe("named scenarios in chromium", { timeout: 240_000 }, () => {
     expect(differing).toContain("discount rate, costs");
     // The downloaded differences name each scenario's column by position and the name saved above
     // (one header row; the two names contain no comma, so the header splits at commas).
-    const [csvDownload] = await Promise.all([
-      page.waitForEvent("download"),
-      page.getByRole("button", { name: "Download CSV: comparison-assumptions.csv" }).click(),
-    ]);
-    const csvFile = join(tmp, "comparison-assumptions.csv");
-    await csvDownload.saveAs(csvFile);
+    const csvFile = await download(page, "Download CSV: comparison-assumptions.csv");
     expect(readFileSync(csvFile, "utf8").split(/\r?\n/)[0].split(",")).toEqual([
       "assumption",
       "parameter",

@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { describeProblems, servedReport } from "../../tools/browser.js";
+import { download } from "../helpers/report-page.js";
 
 const doc = readFileSync("docs/notebook.md", "utf8");
 const shots = mkdtempSync(join(tmpdir(), "cartecon-examples-"));
@@ -83,8 +84,7 @@ describe("notebook examples (docs/notebook.md)", () => {
         const button = d.endsWith(".csv")
           ? page.getByRole("button", { name: `Download CSV: ${d}` })
           : page.getByRole("button", { name: `Download ${d} as SVG` });
-        const [download] = await Promise.all([page.waitForEvent("download"), button.click()]);
-        expect(readFileSync(await download.path(), "utf8").length, `${d} has content`).toBeGreaterThan(200);
+        expect(readFileSync(await download(page, button), "utf8").length, `${d} has content`).toBeGreaterThan(200);
       }
       const file = join(shots, `${ex.page}-1280.png`);
       await page.screenshot({ path: file, fullPage: true });

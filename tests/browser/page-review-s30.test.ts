@@ -10,7 +10,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SCENARIO, encodeComparison, type Scenario } from "../../src/cart/index.js";
 import { describeProblems, distDir, servedReport } from "../../tools/browser.js";
-import { columnOf, visits } from "../helpers/report-page.js";
+import { columnOf, download, visits } from "../helpers/report-page.js";
 
 /** The Overview's data as the build wrote it (src/data/overview.json.ts). */
 function overviewData() {
@@ -122,11 +122,7 @@ describe("report pages read by a first-time user (review s30)", { timeout: 300_0
     const headers = (await table.locator("thead th").allTextContents()).map((t) => t.trim());
     // The page's own threshold (20,000) and the UK preset's (25,000, src/cart/presets.ts).
     expect(headers).toEqual(["Platform", "At 20,000 per QALY", "At 25,000 per QALY"]);
-    const [d] = await Promise.all([
-      page.waitForEvent("download"),
-      page.getByRole("button", { name: "Download CSV: presets-sle.csv" }).click(),
-    ]);
-    const csv = aq.fromCSV(readFileSync(await d.path(), "utf8"));
+    const csv = aq.fromCSV(readFileSync(await download(page, "Download CSV: presets-sle.csv"), "utf8"));
     expect(csv.columnNames()).toEqual(["platform", "at_20000", "at_default"]);
     const low = csv.array("at_20000") as number[];
     const high = csv.array("at_default") as number[];

@@ -4,11 +4,12 @@
 // slider) and refusing hostile typed values with a message; its platform and wait charts readable
 // at 390 px; stacked cards as tall as their content. Runs against the built dist/ (`npm run build`).
 import { readFileSync } from "node:fs";
+import { basename } from "node:path";
 import { describe, expect, it } from "vitest";
 import * as aq from "arquero";
 import type { Page } from "playwright-core";
 import { describeProblems, servedReport, svgTextProblems, textProblems } from "../../tools/browser.js";
-import { columnOf, visits } from "../helpers/report-page.js";
+import { columnOf, download, visits } from "../helpers/report-page.js";
 
 const chartCard = (page: Page, title: string) =>
   page.locator(".card", { has: page.locator("figure > h2", { hasText: title }) }).first();
@@ -41,17 +42,13 @@ describe("report pages used as a health economist would", { timeout: 240_000 }, 
   it("incremental.html: the frontier CSV comes with its assumptions and the chart's SVG with its scenario line", async () => {
     const { page, problems } = await visit("incremental.html#disease=sle&preset=us&p.c_price=300000");
     const meta = page.getByRole("button", { name: "Assumptions behind frontier-sle-us.csv" });
-    const [json] = await Promise.all([page.waitForEvent("download"), meta.click()]);
-    expect(json.suggestedFilename()).toBe("frontier-sle-us.meta.json");
-    const m = JSON.parse(readFileSync(await json.path(), "utf8"));
+    const json = await download(page, meta);
+    expect(basename(json)).toBe("frontier-sle-us.meta.json");
+    const m = JSON.parse(readFileSync(json, "utf8"));
     expect(m).toMatchObject({ disease: "sle", preset: "us", currency: "USD", overrides: { c_price: 300000 } });
     expect(typeof m.priceYear).toBe("number");
     expect(m.population).toContain("infused");
-    const [svgFile] = await Promise.all([
-      page.waitForEvent("download"),
-      page.getByRole("button", { name: "Download frontier-sle-us as SVG" }).click(),
-    ]);
-    const svgText = readFileSync(await svgFile.path(), "utf8");
+    const svgText = readFileSync(await download(page, "Download frontier-sle-us as SVG"), "utf8");
     // The scenario line may be wrapped onto several <text> lines: read them as one text.
     const words = svgText.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
     expect(words).toContain("Changed from the defaults: CAR T product price (c_price) = 300000");
@@ -64,11 +61,7 @@ describe("report pages used as a health economist would", { timeout: 240_000 }, 
     // p_trm__ahsct: aHSCT's treatment-related death (src/cart/dictionary.ts p_trm), its label from
     // data/cart/comparators.csv (SLE row), not its id "ahsct".
     const { page, problems } = await visit("incremental.html#disease=sle&preset=us&p.p_trm__ahsct=0.3");
-    const [svgFile] = await Promise.all([
-      page.waitForEvent("download"),
-      page.getByRole("button", { name: "Download frontier-sle-us as SVG" }).click(),
-    ]);
-    const words = readFileSync(await svgFile.path(), "utf8")
+    const words = readFileSync(await download(page, "Download frontier-sle-us as SVG"), "utf8")
       .replace(/<[^>]+>/g, " ")
       .replace(/\s+/g, " ");
     expect(words).toContain(
@@ -87,11 +80,8 @@ describe("report pages used as a health economist would", { timeout: 240_000 }, 
   ] as const) {
     it(`${pageName}.html: the assumptions of ${file} name its currency and price year`, async () => {
       const { page, problems } = await visit(`${pageName}.html`);
-      const [json] = await Promise.all([
-        page.waitForEvent("download"),
-        page.getByRole("button", { name: `Assumptions behind ${file}` }).click(),
-      ]);
-      expect(JSON.parse(readFileSync(await json.path(), "utf8"))).toMatchObject({ currency, priceYear });
+      const json = await download(page, `Assumptions behind ${file}`);
+      expect(JSON.parse(readFileSync(json, "utf8"))).toMatchObject({ currency, priceYear });
       expect(describeProblems(problems)).toEqual([]);
       await page.close();
     });
@@ -362,11 +352,7 @@ describe("report pages used as a health economist would (review s26)", { timeout
     for (const c of d.none) expect(c).toBeLessThan(topTick - 5);
     expect(await figure.locator("svg text", { hasText: "no parity" }).count()).toBe(1);
     expect(await figure.locator(".chart-legend").innerText()).toContain("no cost parity within the horizon");
-    const [csv] = await Promise.all([
-      page.waitForEvent("download"),
-      page.getByRole("button", { name: "Download CSV: invivo-durability-sle.csv" }).click(),
-    ]);
-    const lines = readFileSync(await csv.path(), "utf8")
+    const lines = readFileSync(await download(page, "Download CSV: invivo-durability-sle.csv"), "utf8")
       .trim()
       .split(/\r?\n/);
     expect(lines[0]).toBe("relapse_rate,parity_year,incremental_cost,currency,price_year");
@@ -597,11 +583,9 @@ describe("report pages used as a health economist would (review s28)", { timeout
     await table.scrollIntoViewIfNeeded();
     const states = await columnOf(table, "State id");
     const shown = (await columnOf(table, "Health state")).map((label, k) => ({ label, state: states[k] }));
-    const [d] = await Promise.all([
-      page.waitForEvent("download"),
-      page.getByRole("button", { name: /: cart-states-sle-us\.csv$/ }).click(),
-    ]);
-    const csv = aq.fromCSV(readFileSync(await d.path(), "utf8"), { autoType: false });
+    const csv = aq.fromCSV(readFileSync(await download(page, /: cart-states-sle-us\.csv$/), "utf8"), {
+      autoType: false,
+    });
     expect(csv.numRows()).toBe(shown.length);
     const rows = csv.objects() as Array<Record<string, string>>;
     expect(rows.map((r) => ({ label: r.label, state: r.state ?? "" }))).toEqual(shown);
@@ -631,11 +615,9 @@ describe("report pages used as a health economist would (review s28)", { timeout
     const shown = await table
       .locator("tbody tr")
       .evaluateAll((trs) => trs.map((tr) => [...tr.children].map((td) => td.textContent?.trim() ?? "")));
-    const [d] = await Promise.all([
-      page.waitForEvent("download"),
-      page.getByRole("button", { name: "Download CSV: scenarios-mg.csv" }).click(),
-    ]);
-    const csv = aq.fromCSV(readFileSync(await d.path(), "utf8"), { autoType: false });
+    const csv = aq.fromCSV(readFileSync(await download(page, "Download CSV: scenarios-mg.csv"), "utf8"), {
+      autoType: false,
+    });
     expect(csv.columnNames()).toEqual([
       "scenario",
       "platform",

@@ -3,20 +3,19 @@
 // generated from the results; exported charts stand alone; nothing overflows a 390 px screen; edits
 // survive a disease switch; numbers are rounded for display and exact in downloads. Runs against the
 // built dist/ (npm run build first).
-import { readdirSync, readFileSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { csvParse } from "d3-dsv";
 import { describeProblems, distDir, servedReport } from "../../tools/browser.js";
+import { download } from "../helpers/report-page.js";
 import { defaultValues, runScenario, DISEASE_SHORT_LABELS, PRESETS } from "../../src/cart/index.js";
 import { loadEvidence, loadPresetLifeTables } from "../../src/cart/load.js";
 
 const evidence = loadEvidence();
 const lifeTables = loadPresetLifeTables();
 const diseaseName = (id: string) => evidence.diseases.find((d) => d.disease === id)!.label;
-const tmp = mkdtempSync(join(tmpdir(), "cartecon-defects-"));
 
 interface OverviewRow {
   disease: string;
@@ -179,13 +178,7 @@ describe("issue [10] defects in the built report", () => {
       },
     ];
     for (const c of charts) {
-      const [svgDownload] = await Promise.all([
-        page.waitForEvent("download"),
-        page.getByRole("button", { name: `Download ${c.file} as SVG` }).click(),
-      ]);
-      const svgFile = join(tmp, `${c.file}.svg`);
-      await svgDownload.saveAs(svgFile);
-      const svgText = readFileSync(svgFile, "utf8");
+      const svgText = readFileSync(await download(page, `Download ${c.file} as SVG`), "utf8");
       const parsed = await page.evaluate((text) => {
         const doc = new DOMParser().parseFromString(text, "image/svg+xml");
         const root = doc.documentElement;
@@ -213,11 +206,7 @@ describe("issue [10] defects in the built report", () => {
           `internal id ${id} shown`,
         ).not.toContain(id);
       expect(all).not.toMatch(/\bparity (soc|invivo|autologous|allogeneic)\b/);
-      const [pngDownload] = await Promise.all([
-        page.waitForEvent("download"),
-        page.getByRole("button", { name: `Download ${c.file} as PNG` }).click(),
-      ]);
-      const png = readFileSync(await pngDownload.path());
+      const png = readFileSync(await download(page, `Download ${c.file} as PNG`));
       // PNG IHDR: width and height (big-endian) at bytes 16 and 20; drawn at twice the SVG's size.
       expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
       expect(png.readUInt32BE(16)).toBe(parsed.width * 2);
@@ -226,11 +215,7 @@ describe("issue [10] defects in the built report", () => {
     // The Overview's chart: its own legend of the three kinds goes into the export too.
     await page.goto(`${report.origin}/index.html`, { waitUntil: "networkidle" });
     await waitForPage(page);
-    const [d] = await Promise.all([
-      page.waitForEvent("download"),
-      page.getByRole("button", { name: "Download threshold-prices-us as SVG" }).click(),
-    ]);
-    const text = readFileSync(await d.path(), "utf8");
+    const text = readFileSync(await download(page, "Download threshold-prices-us as SVG"), "utf8");
     for (const s of [
       "Threshold product prices per infusion (USD 2025)",
       "cost-neutral price (costs the same as SoC)",
@@ -396,11 +381,7 @@ describe("issue [10] defects in the built report", () => {
       expect(v, "an input box shows at most 6 significant digits after the point").toMatch(/^-?\d+(\.\d{1,6})?$/);
     const cells = await page.$$eval(".data-table td, .data-table th", (cs) => cs.map((c) => c.textContent ?? ""));
     for (const c of cells) expect(c).not.toMatch(/\d\.\d{7,}/);
-    const [download] = await Promise.all([
-      page.waitForEvent("download"),
-      page.getByRole("button", { name: /Download CSV: cart-parameters-sle-uk\.csv/ }).click(),
-    ]);
-    const csv = csvParse(readFileSync(await download.path(), "utf8"));
+    const csv = csvParse(readFileSync(await download(page, /Download CSV: cart-parameters-sle-uk\.csv/), "utf8"));
     for (const p of long) {
       const row = csv.find((r) => r.parameter === p.parameter);
       expect(Number(row?.value), `${p.parameter} exact in the download`).toBe(p.value);

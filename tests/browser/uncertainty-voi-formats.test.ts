@@ -11,6 +11,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { describeProblems, servedReport } from "../../tools/browser.js";
 import { runCli } from "../helpers/cli.js";
+import { download } from "../helpers/report-page.js";
 import { openVoi, textOf, voiChooser, type VoiRole } from "../helpers/uncertainty-page.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "cartecon-voi-formats-"));
@@ -67,10 +68,7 @@ describe("Uncertainty page: VOI upload of files saved by other tools", () => {
     expect(await textOf(page, ".voi-summary")).toContain(
       `${N} draws, strategies A, B; EVPI per patient ${want.evpi.toFixed(2)}`,
     );
-    const [d] = await Promise.all([page.waitForEvent("download"), button.click()]);
-    const saved = join(tmp, "page-evppi.csv");
-    await d.saveAs(saved);
-    const rows = readFileSync(saved, "utf8")
+    const rows = readFileSync(await download(page, button, "page-evppi.csv"), "utf8")
       .trim()
       .split("\n")
       .map((l) => l.split(","));

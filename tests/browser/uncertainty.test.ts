@@ -85,12 +85,7 @@ describe("Uncertainty page", () => {
     await page.getByLabel("Seed", { exact: true }).dispatchEvent("change");
     await page.getByRole("button", { name: /Run PSA \(40 draws, seed 7\)/ }).click();
     await page.getByRole("button", { name: /Download draws \(CSV\)/ }).waitFor({ timeout: 240_000 });
-    const [download] = await Promise.all([
-      page.waitForEvent("download"),
-      page.getByRole("button", { name: /Download draws \(CSV\)/ }).click(),
-    ]);
-    const file = join(tmp, "page.csv");
-    await download.saveAs(file);
+    const file = await download(page, /Download draws \(CSV\)/, "page.csv");
     expect(readFileSync(file, "utf8")).toBe(readFileSync(cliDraws("cli.csv"), "utf8"));
     await expect.poll(() => page.locator('svg[class^="plot"]').count()).toBeGreaterThan(0);
     // Expected-loss and convergence charts follow their headings; the running means download ends at draw 40.
@@ -105,12 +100,8 @@ describe("Uncertainty page", () => {
         h,
       ).toBeGreaterThan(0);
     }
-    const [running] = await Promise.all([
-      page.waitForEvent("download"),
-      page.getByRole("button", { name: /Download running means \(CSV\)/ }).click(),
-    ]);
-    await running.saveAs(join(tmp, "running.csv"));
-    const lines = readFileSync(join(tmp, "running.csv"), "utf8").trim().split("\n");
+    const running = await download(page, /Download running means \(CSV\)/);
+    const lines = readFileSync(running, "utf8").trim().split("\n");
     // Its own columns, then the scenario's (as the explorer's CSVs): SLE, US preset, USD of 2025 (src/cart/presets.ts).
     expect(lines[0]).toBe("draws,strategy,meanIncrementalNb,disease,preset,currency,price_year");
     expect(lines.at(-1)!.startsWith("40,")).toBe(true);
@@ -139,12 +130,9 @@ describe("Uncertainty page", () => {
     await page.getByRole("button", { name: "Compute two-way map" }).click();
     await page.getByRole("button", { name: /Download two-way grid \(CSV\)/ }).waitFor({ timeout: 240_000 });
     expect(await page.locator(".twoway-results svg rect").count()).toBeGreaterThanOrEqual(121);
-    const [grid] = await Promise.all([
-      page.waitForEvent("download"),
-      page.getByRole("button", { name: /Download two-way grid \(CSV\)/ }).click(),
-    ]);
-    await grid.saveAs(join(tmp, "twoway.csv"));
-    const lines = readFileSync(join(tmp, "twoway.csv"), "utf8").trim().split("\n");
+    const lines = readFileSync(await download(page, /Download two-way grid \(CSV\)/), "utf8")
+      .trim()
+      .split("\n");
     const head = lines[0].split(",");
     expect(head.slice(2, 4)).toEqual(["optimal", "inmb"]);
     expect(lines.length).toBe(1 + 121);

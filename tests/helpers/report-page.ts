@@ -98,14 +98,12 @@ const downloads = mkdtempSync(join(tmpdir(), "cartecon-page-downloads-"));
 
 /**
  * Saves the download a click on the button named `name` starts (a string matches part of the name, as
- * Playwright's getByRole does) in a temporary folder, as `file` or else under the name the page gives
- * it; returns its path.
+ * Playwright's getByRole does), or on the element `name` locates, in a temporary folder, as `file` or
+ * else under the name the page gives it (basename of the path returned); returns its path.
  */
-export async function download(page: Page, name: string | RegExp, file?: string): Promise<string> {
-  const [d] = await Promise.all([
-    page.waitForEvent("download", { timeout: 120_000 }),
-    page.getByRole("button", { name }).click(),
-  ]);
+export async function download(page: Page, name: string | RegExp | Locator, file?: string): Promise<string> {
+  const target = typeof name === "string" || name instanceof RegExp ? page.getByRole("button", { name }) : name;
+  const [d] = await Promise.all([page.waitForEvent("download", { timeout: 120_000 }), target.click()]);
   const path = join(downloads, file ?? d.suggestedFilename());
   await d.saveAs(path);
   return path;

@@ -5,25 +5,9 @@
 // all-options CEAC; its cumulative-cost chart was drawn 680 px wide and shrunk to 3–4 px text on a
 // phone; three thresholds had no currency. Runs against the built dist/ (`npm run build`).
 import { describe, expect, it } from "vitest";
-import type { Locator, Page } from "playwright-core";
-import { describeProblems, servedReport, svgTextProblems, type PageProblems } from "../../tools/browser.js";
-
-/** Opens `path` (width × 900 px if given), waits until Framework has rendered every cell and expects no error cell. */
-async function visit(
-  report: ReturnType<typeof servedReport>,
-  path: string,
-  width?: number,
-): Promise<{ page: Page; problems: PageProblems }> {
-  const { page, problems } = await report.open();
-  page.setDefaultTimeout(120_000);
-  if (width !== undefined) await page.setViewportSize({ width, height: 900 });
-  await page.goto(`${report.origin}/${path}`, { waitUntil: "networkidle" });
-  await page.waitForFunction(() => document.querySelector("observablehq-loading") === null, undefined, {
-    timeout: 120_000,
-  });
-  expect(await page.locator(".observablehq--error").allInnerTexts()).toEqual([]);
-  return { page, problems };
-}
+import type { Locator } from "playwright-core";
+import { describeProblems, servedReport, svgTextProblems } from "../../tools/browser.js";
+import { visits } from "../helpers/report-page.js";
 
 /** The row of the first data table whose first cell is `label`, as {header: cell text}. */
 function rowOf(table: Locator, label: string): Promise<Record<string, string>> {
@@ -39,9 +23,10 @@ const squash = (s: string) => s.replace(/\s+/g, " ").trim();
 
 describe("headlines name their comparator and the frontier (review s29)", { timeout: 480_000 }, () => {
   const report = servedReport();
+  const visit = visits(report);
 
   it("SLE, US defaults: the Overview's and the Summary's headlines give bespoke CAR T's ICER against AHSCT from the Incremental analysis page", async () => {
-    const inc = await visit(report, "incremental.html#disease=sle&preset=us");
+    const inc = await visit("incremental.html#disease=sle&preset=us");
     const table = inc.page.locator("table").first();
     await table.waitFor();
     const bespoke = await rowOf(table, "Bespoke autologous CAR T");
@@ -56,7 +41,7 @@ describe("headlines name their comparator and the frontier (review s29)", { time
     await inc.page.close();
 
     // "AHSCT": the initials of the comparator's name, as the frontier chart labels it.
-    const overview = await visit(report, "index.html");
+    const overview = await visit("index.html");
     const answer = squash(await overview.page.locator('#answer p[data-disease="sle"]').innerText());
     expect(answer).toContain("against lifelong standard of care (SoC) alone:");
     expect(answer).toContain(
@@ -65,7 +50,7 @@ describe("headlines name their comparator and the frontier (review s29)", { time
     expect(describeProblems(overview.problems)).toEqual([]);
     await overview.page.close();
 
-    const summary = await visit(report, "summary.html#disease=sle&preset=us");
+    const summary = await visit("summary.html#disease=sle&preset=us");
     const headline = squash(
       await summary.page.locator('section[data-disease="sle"] .summary-headline').first().innerText(),
     );
@@ -89,7 +74,7 @@ describe("headlines name their comparator and the frontier (review s29)", { time
   });
 
   it("summary.html at 390 px: the cumulative-cost chart fits the page and its texts are at least 9 px tall, inside and apart", async () => {
-    const { page, problems } = await visit(report, "summary.html#disease=sle&preset=us", 390);
+    const { page, problems } = await visit("summary.html#disease=sle&preset=us", { width: 390 });
     const svg = page
       .locator('section[data-disease="sle"] figure', { hasText: "Cumulative discounted cost" })
       .locator(":scope > svg")
@@ -111,7 +96,7 @@ describe("headlines name their comparator and the frontier (review s29)", { time
   });
 
   it("thresholds carry their currency: the Overview's comparator table and caption, the UK explorer's headline", async () => {
-    const overview = await visit(report, "index.html");
+    const overview = await visit("index.html");
     const heads = (await overview.page.locator("table thead th").allTextContents()).map(squash);
     expect(heads).toContain("Cost-effective at 100,000 USD per QALY gained");
     const captions = (await overview.page.locator("table caption").allTextContents()).map(squash);
@@ -119,7 +104,7 @@ describe("headlines name their comparator and the frontier (review s29)", { time
     expect(captions.some((c) => /100,000 per QALY/.test(c))).toBe(false);
     await overview.page.close();
 
-    const explorer = await visit(report, "explorer.html#disease=sle&preset=uk");
+    const explorer = await visit("explorer.html#disease=sle&preset=uk");
     const text = squash(await explorer.page.locator("#explorer-headline").innerText());
     expect(text).toContain("net monetary benefit at 25,000 GBP per QALY gained:");
     expect(text).toContain("cost-effective at 25,000 GBP per QALY gained:");

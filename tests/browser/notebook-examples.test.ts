@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { describeProblems, servedReport } from "../../tools/browser.js";
-import { download } from "../helpers/report-page.js";
+import { download, settle } from "../helpers/report-page.js";
 
 const doc = readFileSync("docs/notebook.md", "utf8");
 const shots = mkdtempSync(join(tmpdir(), "cartecon-examples-"));
@@ -72,8 +72,7 @@ describe("notebook examples (docs/notebook.md)", () => {
       await page.setViewportSize({ width: 1280, height: 900 });
       const response = await page.goto(`${report.origin}/${ex.page}.html`, { waitUntil: "networkidle" });
       expect(response?.status()).toBe(200);
-      await page.waitForFunction(() => document.querySelector("observablehq-loading") === null);
-      expect(await page.locator(".observablehq--error").allInnerTexts()).toEqual([]);
+      await settle(page);
       await page.locator(".table-caption", { hasText: ex.table }).waitFor();
       expect(await page.locator(".data-table tbody tr").count()).toBeGreaterThan(2);
       if (ex.chart) {

@@ -9,7 +9,7 @@ import ExcelJS from "exceljs";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
-import { csvRows, download } from "../helpers/report-page.js";
+import { csvRows, download, visits } from "../helpers/report-page.js";
 import { openUncertaintyPage } from "../helpers/uncertainty-page.js";
 import { describeProblems, servedReport } from "../../tools/browser.js";
 
@@ -28,6 +28,7 @@ function cliDraws(file: string): string {
 
 describe("Uncertainty page", () => {
   const report = servedReport();
+  const visit = visits(report);
 
   it("a 1,000-draw PSA shows progress, keeps every main-thread task under 100 ms, and can be cancelled", async () => {
     // Loaded, with the disease's parameters listed (they come from a worker after the page loads).
@@ -73,9 +74,7 @@ describe("Uncertainty page", () => {
   }, 300_000);
 
   it("downloaded draws equal the CLI's for the same seed, byte for byte", async () => {
-    const { page, problems } = await report.open();
-    await page.goto(`${report.origin}/uncertainty.html`, { waitUntil: "networkidle" });
-    await page.waitForFunction(() => document.querySelector("observablehq-loading") === null);
+    const { page, problems } = await visit("uncertainty.html");
     // 40 draws keep the test short; draw k is the k-th number of each parameter's stream whatever
     // the number of draws, so these are also the first 40 rows of a 1,000-draw run.
     // The boxes take a typed value when it is committed (change), as a user's Tab or Enter does.
@@ -110,11 +109,7 @@ describe("Uncertainty page", () => {
   }, 400_000);
 
   it("the link carries the scenario: opening it sets draws and seed, and changing an input updates it", async () => {
-    const { page, problems } = await report.open();
-    await page.goto(`${report.origin}/uncertainty.html#disease=sle&preset=us&n=40&seed=7`, {
-      waitUntil: "networkidle",
-    });
-    await page.waitForFunction(() => document.querySelector("observablehq-loading") === null);
+    const { page, problems } = await visit("uncertainty.html#disease=sle&preset=us&n=40&seed=7");
     await page.getByRole("button", { name: "Run PSA (40 draws, seed 7)" }).waitFor({ timeout: 60_000 });
     await page.getByLabel("Seed", { exact: true }).fill("8");
     await page.getByLabel("Seed", { exact: true }).dispatchEvent("change");
@@ -124,9 +119,7 @@ describe("Uncertainty page", () => {
   }, 120_000);
 
   it("the two-way map colours an 11 × 11 grid of the two widest one-way swings by optimal strategy, downloadable", async () => {
-    const { page, problems } = await report.open();
-    await page.goto(`${report.origin}/uncertainty.html`, { waitUntil: "networkidle" });
-    await page.waitForFunction(() => document.querySelector("observablehq-loading") === null);
+    const { page, problems } = await visit("uncertainty.html");
     await page.getByRole("button", { name: "Compute two-way map" }).click();
     await page.getByRole("button", { name: /Download two-way grid \(CSV\)/ }).waitFor({ timeout: 240_000 });
     expect(await page.locator(".twoway-results svg rect").count()).toBeGreaterThanOrEqual(121);
@@ -205,9 +198,7 @@ describe("Uncertainty page", () => {
       evppi: { parameters: string[]; evppi: number; se: number; method: string }[];
       ceac: { wtp: number; strategy: string; probability: number }[];
     };
-    const { page, problems } = await report.open();
-    await page.goto(`${report.origin}/uncertainty.html`, { waitUntil: "networkidle" });
-    await page.waitForFunction(() => document.querySelector("observablehq-loading") === null);
+    const { page, problems } = await visit("uncertainty.html");
     const workers: string[] = [];
     page.on("worker", (w) => workers.push(w.url()));
     await uploadVoi(page, paths, "1000", "p1,p2\np1,p2,p3,p4,p5");
@@ -252,9 +243,7 @@ describe("Uncertainty page", () => {
 
   it("an upload VOI of 10,000 draws shows its progress and can be cancelled", async () => {
     const { paths } = voiFixture(10_000, 30, "voi-big");
-    const { page, problems } = await report.open();
-    await page.goto(`${report.origin}/uncertainty.html`, { waitUntil: "networkidle" });
-    await page.waitForFunction(() => document.querySelector("observablehq-loading") === null);
+    const { page, problems } = await visit("uncertainty.html");
     await uploadVoi(page, paths, "1000", "");
     const status = () => page.locator(".voi-status").evaluate((e) => e.textContent ?? "");
     // The EVPI comes first, then the EVPPI of one parameter after another.
@@ -271,9 +260,7 @@ describe("Uncertainty page", () => {
   }, 300_000);
 
   it("an upload with a non-numeric cell names file, row and column, from the worker", async () => {
-    const { page, problems } = await report.open();
-    await page.goto(`${report.origin}/uncertainty.html`, { waitUntil: "networkidle" });
-    await page.waitForFunction(() => document.querySelector("observablehq-loading") === null);
+    const { page, problems } = await visit("uncertainty.html");
     const files = page.locator(".voi-panel").locator('input[type="file"]');
     await files
       .nth(0)
@@ -298,9 +285,7 @@ describe("Uncertainty page", () => {
         return [f === "parameters" ? "inputs" : f, path];
       }),
     );
-    const { page, problems } = await report.open();
-    await page.goto(`${report.origin}/uncertainty.html`, { waitUntil: "networkidle" });
-    await page.waitForFunction(() => document.querySelector("observablehq-loading") === null);
+    const { page, problems } = await visit("uncertainty.html");
     await uploadVoi(page, paths, "25000", "beta.1.,beta.2.");
     await page.getByRole("button", { name: /Download EVPPI \(CSV\)/ }).waitFor({ timeout: 240_000 });
     const summary = await page.locator(".voi-summary").evaluate((e) => e.textContent ?? "");
@@ -320,9 +305,7 @@ describe("Uncertainty page", () => {
   }, 400_000);
 
   it("the upload's groups field names a column holding a comma in CSV quotes, as `cartecon voi --parameters` does", async () => {
-    const { page, problems } = await report.open();
-    await page.goto(`${report.origin}/uncertainty.html`, { waitUntil: "networkidle" });
-    await page.waitForFunction(() => document.querySelector("observablehq-loading") === null);
+    const { page, problems } = await visit("uncertainty.html");
     const files = page.locator(".voi-panel").locator('input[type="file"]');
     // Two input columns, the first named `cost, drug`; B's net benefit over A varies with both.
     await files.nth(0).setInputFiles({

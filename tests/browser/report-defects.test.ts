@@ -6,10 +6,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { Page } from "playwright-core";
 import { csvParse } from "d3-dsv";
 import { describeProblems, distDir, servedReport } from "../../tools/browser.js";
-import { download } from "../helpers/report-page.js";
+import { download, settle } from "../helpers/report-page.js";
 import { defaultValues, runScenario, DISEASE_SHORT_LABELS, PRESETS } from "../../src/cart/index.js";
 import { loadEvidence, loadPresetLifeTables } from "../../src/cart/load.js";
 
@@ -40,10 +39,6 @@ function overviewRows(): OverviewRow[] {
 /** "838,838" as the report's fmt(x, 0) writes it (en-US grouping). */
 const thousands = (x: number) => new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 }).format(x);
 
-async function waitForPage(page: Page) {
-  await page.waitForFunction(() => document.querySelector("observablehq-loading") === null);
-}
-
 describe("issue [10] defects in the built report", () => {
   const report = servedReport();
 
@@ -53,7 +48,7 @@ describe("issue [10] defects in the built report", () => {
       expect(rows.length).toBe(18); // 6 diseases × 3 platforms
       const { page, problems } = await report.open();
       await page.goto(`${report.origin}/index.html`, { waitUntil: "networkidle" });
-      await waitForPage(page);
+      await settle(page);
       if (preset === "uk") await page.getByLabel("United Kingdom (NICE)").check();
       await page.waitForFunction(
         (cur) => document.querySelector("#threshold-chart h2")?.textContent?.includes(cur),
@@ -97,7 +92,7 @@ describe("issue [10] defects in the built report", () => {
     const all = overviewRows();
     const { page, problems } = await report.open();
     await page.goto(`${report.origin}/index.html`, { waitUntil: "networkidle" });
-    await waitForPage(page);
+    await settle(page);
     for (const preset of ["us", "uk"]) {
       if (preset === "uk") await page.getByLabel("United Kingdom (NICE)").check();
       const P = PRESETS[preset];
@@ -214,7 +209,7 @@ describe("issue [10] defects in the built report", () => {
     }
     // The Overview's chart: its own legend of the three kinds goes into the export too.
     await page.goto(`${report.origin}/index.html`, { waitUntil: "networkidle" });
-    await waitForPage(page);
+    await settle(page);
     const text = readFileSync(await download(page, "Download threshold-prices-us as SVG"), "utf8");
     for (const s of [
       "Threshold product prices per infusion (USD 2025)",
@@ -237,7 +232,7 @@ describe("issue [10] defects in the built report", () => {
       const { page, problems } = await report.open();
       await page.setViewportSize({ width: 390, height: 900 });
       await page.goto(`${report.origin}/${path}`, { waitUntil: "networkidle" });
-      await waitForPage(page);
+      await settle(page);
       // Lay out every table now, as a reader scrolling down would (content-visibility: auto).
       await page.addStyleTag({ content: ".table-wrap { content-visibility: visible !important; }" });
       await page.waitForTimeout(300);

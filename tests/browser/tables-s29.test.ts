@@ -8,7 +8,7 @@ import type { Page } from "playwright-core";
 import { csvParse } from "d3-dsv";
 import { describeProblems, servedReport, changeInput } from "../../tools/browser.js";
 import { DEFAULT_SCENARIO, encodeComparison } from "../../src/cart/index.js";
-import { download } from "../helpers/report-page.js";
+import { download, settle } from "../helpers/report-page.js";
 
 /** "-162,031" as the report's fmt(x, 0) writes it (en-US grouping; fmt's minus is checked as either sign). */
 const grouped = (x: number, digits = 0) =>
@@ -24,10 +24,6 @@ const quadrant = (dC: number, dQ: number) =>
       : dQ <= 0 && dC >= 0
         ? "dominated"
         : "cheaper, fewer QALYs";
-
-async function loaded(page: Page) {
-  await page.waitForFunction(() => document.querySelector("observablehq-loading") === null);
-}
 
 /** A data table's cells by header text, one object per row, found by its (visually hidden) caption. */
 async function tableRows(page: Page, caption: string): Promise<Array<Record<string, string>>> {
@@ -59,7 +55,7 @@ describe("review s29: results tables", { timeout: 240_000 }, () => {
   it("Overview (US): the comparators' ICER column and the cart-overview CSV hold no negative ICER; dominant ones say so", async () => {
     const { page, problems } = await report.open();
     await page.goto(`${report.origin}/index.html`, { waitUntil: "networkidle" });
-    await loaded(page);
+    await settle(page);
     const rows = await tableRows(page, "Other non-CAR T strategies against lifelong SoC");
     expect(rows.length).toBeGreaterThan(0);
     for (const r of rows) {
@@ -93,7 +89,7 @@ describe("review s29: results tables", { timeout: 240_000 }, () => {
     // Summary: the comparator row of SLE's headline table.
     const summary = await report.open();
     await summary.page.goto(`${report.origin}/summary.html#disease=sle&preset=us`, { waitUntil: "networkidle" });
-    await loaded(summary.page);
+    await settle(summary.page);
     const summaryCells = await summary.page.$eval(
       'section.summary-disease[data-disease="sle"] tr.summary-comparator[data-strategy="ahsct"]',
       (tr) => [...tr.querySelectorAll("td")].map((td) => td.textContent!.trim()),

@@ -32,8 +32,9 @@
  *   V = L⁻¹ K_FP (L the Cholesky factor of A), R = H_P − K_PF A⁻¹ H_F, Q = H_Fᵀ A⁻¹ H_F
  * (Rasmussen & Williams 2006, Gaussian Processes for Machine Learning, eqs. 2.24 and 2.42, algorithm
  * 2.1; the last term is the linear mean's uncertainty). evppi.ts draws f_s ~ N(μ_s, Σ_s) for every
- * strategy, recomputes mean_P max(0, f_s) − max(0, mean_P f_s) and reports the SD of those values. The hyperparameters are held at their fitted values
- * (as mgcv holds λ), so the SE understates the uncertainty a little. Cost: the forward solve is
+ * strategy, recomputes mean_P max(0, f_s) − max(0, mean_P f_s) and reports the SD of those values.
+ * The hyperparameters are held at their fitted values (as mgcv holds λ), so the SE understates the
+ * uncertainty a little. Cost: the forward solve is
  * |F|²·|P|/2 multiply-adds (2,000 fit draws × 200 points: 0.4·10⁹, about a second).
  */
 import { CholeskyDecomposition, inverse, Matrix, solve } from "ml-matrix";
@@ -68,8 +69,6 @@ export interface GpFit {
   lengthScales: number[];
   /** Share of the variance of the subsample explained: σf² / (σf² + σn²). */
   signalShare: number;
-  /** Coefficients of the mean's linear terms (outcome units per SD of each raw input; none when the fit has fewer than 10 draws per term). */
-  linear: number[];
   /** The posterior at the standard-error points, when `points` were given to gpFit. */
   posterior?: GpPosterior;
 }
@@ -214,12 +213,7 @@ export function gpFit(
     for (let i = 0; i < fitIdx.length; i++) s += kernel(x, k, fitIdx[i], invL2, sf2) * alpha[i];
     fitted[k] = mean + sd * s;
   }
-  const fit: GpFit = {
-    fitted,
-    lengthScales: theta.slice(0, d).map(exp),
-    signalShare: sf2 / (sf2 + sn2),
-    linear: beta.slice(1).map((b) => b * sd),
-  };
+  const fit: GpFit = { fitted, lengthScales: theta.slice(0, d).map(exp), signalShare: sf2 / (sf2 + sn2) };
   if (points && points.length > 0) {
     // The mean's uncertainty adds R Q⁻¹ Rᵀ, R = H_P − K_PF A⁻¹ H_F (Rasmussen & Williams 2006, eq. 2.42).
     const R = H(points);

@@ -152,7 +152,7 @@ interface Design {
  * Divided by the largest |x| first, so values near the largest double neither overflow the sum nor
  * the squares; an SD that underflows to 0 leaves a column of zeros (its coefficient is then 0).
  */
-export function standardized(x: ArrayLike<number>): Float64Array {
+function standardized(x: ArrayLike<number>): Float64Array {
   const n = x.length;
   let top = 0;
   for (let k = 0; k < n; k++) top = Math.max(top, Math.abs(x[k]));

@@ -256,7 +256,12 @@ function voiOptions(c: Command): Command {
     .option("--population <n>", "patients facing the decision each year (population EVPI/EVPPI)", numberArg)
     .option("--horizon <years>", "years the decision applies (population VOI)", positiveInteger(200), 10)
     .option("--discount <rate>", "annual discount rate for future patients, in [0, 1]", rateArg, 0.035)
-    .option("--se-samples <M>", "posterior draws for EVPPI standard errors", positiveInteger(10000), 50)
+    .option(
+      "--se-samples <M>",
+      "posterior draws for EVPPI standard errors (2 or more: one draw has no spread)",
+      positiveInteger(10000, 2),
+      50,
+    )
     .option(
       "--group-method <m>",
       "EVPPI metamodel for groups: auto (P-splines up to 4 parameters, Gaussian process beyond), pspline or gp",

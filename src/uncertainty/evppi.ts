@@ -334,6 +334,22 @@ export function evppiRegression(
   options: EvppiOptions = {},
 ): EvppiResult {
   checkInputs(names, inputs, nb);
+  // Net benefits near the largest double (1e300, finite and accepted) overflowed the squares of the
+  // fit and gave EVPPI estimates unrelated to those of the same samples in smaller units; below
+  // 1e-150 the squares underflow. Such samples are fitted divided by a power of two (exact, so the
+  // estimate is the scaled one's to the last bit) and the results multiplied back.
+  let top = 0;
+  for (const col of nb) for (let k = 0; k < col.length; k++) top = Math.max(top, Math.abs(col[k]));
+  if (top > 1e150 || (top > 0 && top < 1e-150)) {
+    const scale = 2 ** Math.floor(Math.log2(top));
+    const r = evppiRegression(
+      names,
+      inputs,
+      nb.map((col) => Float64Array.from(col, (x) => x / scale)),
+      options,
+    );
+    return { ...r, evppi: r.evppi * scale, ...(r.se === undefined ? {} : { se: r.se * scale }) };
+  }
   const method = options.method ?? "auto";
   if (method === "gp" || (method === "auto" && inputs.length > MAX_SPLINE_GROUP))
     return evppiGp(names, inputs, nb, options);
@@ -443,8 +459,20 @@ function gpPosteriorSe(posteriors: GpPosterior[], M: number, seed: number, id: s
     });
     values.push(evppiOfFitted(f));
   }
-  const mean = values.reduce((a, v) => a + v, 0) / M;
-  return Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (M - 1));
+  return sampleSd(values);
+}
+
+/**
+ * Sample SD (n − 1) of the posterior EVPPI values, computed on the values divided by the largest
+ * magnitude and scaled back: squares of net benefits near 1e300 (finite, and accepted) overflowed
+ * to an SE of Infinity.
+ */
+function sampleSd(values: readonly number[]): number {
+  const top = values.reduce((a, v) => Math.max(a, Math.abs(v)), 0);
+  if (!(top > 0) || !Number.isFinite(top)) return top === 0 ? 0 : NaN;
+  const u = values.map((v) => v / top);
+  const mean = u.reduce((a, v) => a + v, 0) / u.length;
+  return top * Math.sqrt(u.reduce((a, v) => a + (v - mean) ** 2, 0) / (u.length - 1));
 }
 
 interface Fit {
@@ -556,8 +584,7 @@ function posteriorSe(D: Design, sm: Smoother, fits: Fit[], M: number, seed: numb
     });
     values.push(evppiOfFitted(g));
   }
-  const mean = values.reduce((a, v) => a + v, 0) / M;
-  return Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (M - 1));
+  return sampleSd(values);
 }
 
 /**

@@ -53,21 +53,28 @@ export function readNumericCsv(text: string, file: string, problems: Problems): 
   const notes: string[] = [];
   // R's write.csv writes the row names 1, 2, ..., n under a blank header first, pandas' to_csv its
   // index 0, 1, ..., n − 1: read as the draw numbers they are, said in a note; any other
-  // blank-headed first column is refused below.
-  const numbered = (from: number) => body.every((r, i) => r[0] === String(i + from));
-  const writer =
-    header.length > 1 && header[0].trim() === "" && body.length > 0
-      ? numbered(1)
-        ? { from: 1, by: "R's write.csv writes row names" }
-        : numbered(0)
-          ? { from: 0, by: "pandas' to_csv writes its index" }
-          : undefined
-      : undefined;
+  // blank-headed first column is refused below. The same numbers under a name (R's read.csv names the
+  // blank header "X", readr "...1", pandas "Unnamed: 0"; a PSA's own "draw" or "iteration" column,
+  // as `cartecon psa --out` writes) are draw numbers too: from 3 draws such a first column is read as
+  // them, with a note naming it (it was regressed as a parameter, with an EVPPI of its own). Other
+  // names are left alone: a hand-made example's first parameter may well hold 1, 2, 3.
+  const numbered = (from: number) => body.every((r, i) => r[0]?.trim() === String(i + from));
+  const blank = header.length > 1 && header[0].trim() === "";
+  const indexName = header.length > 1 && ROW_NUMBER_NAMES.test(header[0].trim()) && body.length >= 3;
+  const sequence = (blank && body.length > 0) || indexName;
+  const writer = sequence
+    ? numbered(1)
+      ? { from: 1, by: blank ? "R's write.csv writes row names" : "a row or draw number" }
+      : numbered(0)
+        ? { from: 0, by: blank ? "pandas' to_csv writes its index" : "a row or draw number (from 0)" }
+        : undefined
+    : undefined;
   if (writer) {
+    const name = header[0].trim();
     header = header.slice(1);
     body = body.map((r) => r.slice(1));
     notes.push(
-      `${file}: the first column has no name and holds ${writer.from} to ${body.length - 1 + writer.from}, as ${writer.by}: read as the draw numbers, not as a parameter or strategy`,
+      `${file}: the first column ${blank ? "has no name and" : `("${name}")`} holds ${writer.from} to ${body.length - 1 + writer.from}, as ${writer.by}: read as the draw numbers, not as a parameter or strategy`,
     );
   }
   const columns = header.map((c) => c.trim());
@@ -147,6 +154,13 @@ export function readNumericCsv(text: string, file: string, problems: Problems): 
   });
   return { file, columns, values, rows: body.length, unread, notes, unnamed };
 }
+
+/**
+ * Names that R (read.csv's "X"; readr's "...1"), pandas ("Unnamed: 0") and PSA tools give a column of
+ * row or draw numbers, as a first column holding 1..n or 0..n − 1 (readNumericCsv).
+ */
+const ROW_NUMBER_NAMES =
+  /^(X|\.\.\.1|[Uu]nnamed: ?0|([Dd]raw|[Ii]ter|[Ii]teration|[Rr]un|[Ss]im|[Ss]imulation|[Rr]ow)s?|[Ii]ndex|id|ID|#)$/;
 
 /**
  * The records of CSV text as the strict tokenizer splits them, without the blank lines at the end,
@@ -405,6 +419,8 @@ export function readVoiSamples(files: {
     return t;
   };
   const given = files.inputs ? read(files.inputs) : undefined;
+  // Every outcome column read (net benefits, costs, effects), to find outcomes among the inputs.
+  const outcomeTables: NumericTable[] = [];
   // The table the others' row counts are checked against: the inputs, else the first outcome table.
   let base = given;
   const against = (t: NumericTable) => {
@@ -424,6 +440,7 @@ export function readVoiSamples(files: {
   if (files.nb) {
     const nb = read(files.nb);
     against(nb);
+    outcomeTables.push(nb);
     if (!nb.unnamed && nb.columns.length < 2)
       problems.add(`${nb.file} row 1`, "needs one column per strategy, at least two", nb.columns.join(","));
     result = { nb: () => nb.values, strategies: nb.columns, notes: [], outcomeFiles: [nb.file] };
@@ -432,10 +449,15 @@ export function readVoiSamples(files: {
     const e0 = read(files.effects);
     against(c);
     against(e0);
+    outcomeTables.push(c, e0);
     result = costsAndEffects(c, e0, files.costs[1] === files.effects[1], problems);
   } else {
     problems.add("options", "give either a net-benefit table or both a costs and an effects table");
   }
+  const outputs =
+    given && !given.unnamed
+      ? outcomeColumns(given, outcomeTables, result?.strategies ?? [])
+      : new Map<string, string>();
   const inputs: NumericTable = given ?? {
     file: base?.file ?? "",
     columns: [],
@@ -456,12 +478,15 @@ export function readVoiSamples(files: {
   const constant = new Map<string, number>();
   if (inputs.rows > 1)
     inputs.values.forEach((col, j) => {
-      if (!inputs.unread?.has(j) && col.every((x) => x === col[0])) constant.set(inputs.columns[j], col[0]);
+      if (!inputs.unread?.has(j) && !outputs.has(inputs.columns[j]) && col.every((x) => x === col[0]))
+        constant.set(inputs.columns[j], col[0]);
     });
-  if (constant.size > 0 && constant.size === inputs.columns.length)
+  if (inputs.columns.length > 0 && constant.size + outputs.size === inputs.columns.length)
     problems.add(
       `${inputs.file}`,
-      `every parameter column is constant (${[...constant].map(([c, x]) => `${c} = ${x}`).join(", ")}): nothing varies, so nothing has a value of information`,
+      outputs.size === 0
+        ? `every parameter column is constant (${[...constant].map(([c, x]) => `${c} = ${x}`).join(", ")}): nothing varies, so nothing has a value of information`
+        : `no parameter column is left to regress: ${[...outputs.keys(), ...constant.keys()].join(", ")} ${outputs.size + constant.size === 1 ? "is an outcome or constant" : "are outcomes or constant"}`,
       undefined,
       "at least one column that varies across draws",
     );
@@ -474,13 +499,56 @@ export function readVoiSamples(files: {
       `no inputs file: the EVPPI was not computed (it regresses the net benefit on the parameters' draws: give the inputs CSV, one row per draw, one column per parameter); the EVPI, ${result!.outcomes ? "CEAC, CEAF" : "probability that each strategy is best"} and expected loss are from the outcome files alone`,
     );
   let kept = inputs;
-  if (constant.size > 0) {
-    const keep = inputs.columns.map((_, j) => j).filter((j) => !constant.has(inputs.columns[j]));
+  if (outputs.size > 0)
+    notes.push(
+      `${inputs.file}: ${outputs.size === 1 ? "a column is an outcome" : `${outputs.size} columns are outcomes`}, not ${outputs.size === 1 ? "a parameter" : "parameters"}, and ${outputs.size === 1 ? "is" : "are"} not regressed (the EVPPI is of the inputs that made the outcomes): ${[...outputs].map(([c, why]) => `${c} (${why})`).join(", ")}`,
+    );
+  if (constant.size > 0 || outputs.size > 0) {
+    const keep = inputs.columns
+      .map((_, j) => j)
+      .filter((j) => !constant.has(inputs.columns[j]) && !outputs.has(inputs.columns[j]));
     kept = { ...inputs, columns: keep.map((j) => inputs.columns[j]), values: keep.map((j) => inputs.values[j]) };
+  }
+  if (constant.size > 0) {
     const n = constant.size;
     notes.push(
       `${inputs.file}: ${n} column${n === 1 ? " is" : "s are"} the same in all ${inputs.rows} draws and not regressed: a parameter that does not vary has no value of information, so each is listed with EVPPI 0 (method constant): ${[...constant].map(([c, x]) => `${c} = ${x}`).join(", ")}`,
     );
   }
   return { ...result!, inputs: kept, inputsGiven: given !== undefined, constant, notes: [...notes, ...result!.notes] };
+}
+
+/**
+ * The inputs file's columns that are outcomes, not parameters, with why: a column named
+ * `cost_<strategy>`, `effect_<strategy>`, `nb_<strategy>` or `nmb_<strategy>` for a strategy of the
+ * outcome files (`cartecon psa --out` writes its draws so, and the docs give that file as `--inputs`),
+ * or (from 10 draws) a column equal in every draw to a column of an outcome file. Regressing the net benefit on an
+ * outcome gives an "EVPPI" of that outcome, which ranked the costs and effects among the parameters.
+ */
+function outcomeColumns(inputs: NumericTable, outcomes: NumericTable[], strategies: string[]): Map<string, string> {
+  const found = new Map<string, string>();
+  const prefixes = ["cost_", "effect_", "nb_", "nmb_"];
+  inputs.columns.forEach((name, j) => {
+    const prefix = prefixes.find((p) => name.startsWith(p) && strategies.includes(name.slice(p.length)));
+    if (prefix) {
+      found.set(name, `named as strategy ${name.slice(prefix.length)}'s ${prefix.slice(0, -1)}`);
+      return;
+    }
+    // From 10 draws: a hand-made example of 3 draws may hold the same small numbers by chance.
+    if (inputs.unread?.has(j) || inputs.rows < 10) return;
+    const col = inputs.values[j];
+    // A constant column equals any constant outcome (BCEA's d[1] = 0 and a strategy costing 0): it is
+    // left out as constant, said as such.
+    if (col.every((x) => x === col[0])) return;
+    for (const t of outcomes) {
+      const s = t.values.findIndex(
+        (o, k) => !t.unread?.has(k) && o.length === col.length && o.every((x, i) => x === col[i]),
+      );
+      if (s >= 0) {
+        found.set(name, `the same in every draw as ${t.file}'s column ${t.columns[s]}`);
+        return;
+      }
+    }
+  });
+  return found;
 }

@@ -43,9 +43,9 @@ export function argmax(values: ArrayLike<number>): number {
 export interface DecisionSummary {
   /** Mean net benefit per strategy. */
   meanNb: number[];
-  /** Share of draws in which each strategy has the highest net benefit (the CEAC at this WTP). */
+  /** Share of draws in which each strategy has the highest net benefit (the CEAC at this WTP; a draw tied between k strategies counts 1/k to each). */
   probabilityBest: number[];
-  /** The strategy with the highest mean net benefit (the decision under current information). */
+  /** The strategy with the highest mean net benefit (the decision under current information; the first of equal means). */
   optimal: number;
   /** Expected loss per strategy: mean over draws of (max NB − NB of the strategy). */
   expectedLoss: number[];
@@ -64,7 +64,13 @@ export function decisionSummary(nb: Float64Array[]): DecisionSummary {
   for (let k = 0; k < n; k++) {
     for (let s = 0; s < S; s++) row[s] = nb[s][k];
     const b = argmax(row);
-    wins[b]++;
+    // Strategies tied for the highest net benefit share the draw equally (1/k each), so the shares
+    // sum to 1 and do not depend on the order of the columns (two identical strategies: ½ each; the
+    // first of them got every draw before).
+    let tied = 0;
+    for (let s = 0; s < S; s++) if (row[s] === row[b]) tied++;
+    if (tied === 1) wins[b]++;
+    else for (let s = 0; s < S; s++) if (row[s] === row[b]) wins[s] += 1 / tied;
     meanMax += row[b];
     for (let s = 0; s < S; s++) loss[s] += row[b] - row[s];
   }

@@ -53,6 +53,15 @@ export function checkGroupMembers(names: readonly string[], groups: readonly str
           expected: "each parameter once in a group",
         });
     });
+    // The same names in another order are the same group: computed and listed twice before.
+    const earlier = groups.findIndex((h, k) => k < i && h.length === g.length && h.every((id) => g.includes(id)));
+    if (earlier >= 0)
+      throw new ModelError({
+        where,
+        message: `the same parameters as ${label} ${earlier + 1} (${formatGroup(groups[earlier])})${formatGroup(groups[earlier]) === formatGroup(g) ? "" : " in another order"}: a group's EVPPI does not depend on the order of its names`,
+        value: formatGroup(g),
+        expected: "each group once",
+      });
     // Every parameter's own EVPPI is a row of the table already: a group of one repeated it under
     // the same name (with --group-method gp, as a second, different estimate).
     if (g.length === 1)
@@ -136,7 +145,7 @@ export interface VoiReport {
   decision: DecisionRow[];
   /** Single parameters in column order, then the constant columns (EVPPI 0, method "constant"), then the groups. */
   evppi: EvppiResult[];
-  /** CEAC, CEAF and expected loss on 31 WTP values from 0 to 3 × wtp (costs and effects only). */
+  /** CEAC, CEAF and expected loss on 31 WTP values from 0 to 3 × wtp (costs and effects only; at WTP 0, that one point). */
   ceac: CurvePoint[] | null;
   /** The samples reader's notes (readVoiSamples), e.g. how differently named strategy columns were paired. */
   notes: string[];
@@ -251,6 +260,9 @@ export function voiReport(
   }));
   const singles = evppi.length - groups.length;
   const ceac =
-    samples.outcomes && wtp !== undefined ? acceptability(samples.outcomes, wtpGrid(wtp * 3, 31)).curves : null;
+    samples.outcomes && wtp !== undefined
+      ? // At WTP 0 the grid from 0 to 3 × WTP is one point (31 copies of WTP 0 before).
+        acceptability(samples.outcomes, wtp > 0 ? wtpGrid(wtp * 3, 31) : [0]).curves
+      : null;
   return { ...summary, evppi: [...evppi.slice(0, singles), ...constant, ...evppi.slice(singles)], ceac };
 }

@@ -82,6 +82,11 @@ export function runVoi(flags: VoiFlags): void {
         );
   if (warning) process.stderr.write(escapeTerminal(warning + "\n"));
   const scale = populationScaleOf(flags);
+  // What the amounts are in: samples carry no currency, so the net benefit is in the costs' unit
+  // (effect × WTP − cost) or the --nb table's own unit (text, --json and the .meta.json alike).
+  const unit = flags.nb ? "the net-benefit table's unit" : `the costs' unit (effect × ${report.wtp} − cost)`;
+  // The imprecision warning goes to stderr and into --json's and the .meta.json's notes.
+  const notes = warning ? [...report.notes, warning] : report.notes;
   const table = {
     parameters: rows.map((r) => joinGroup(r.parameters)),
     evppi: rows.map((r) => r.evppi),
@@ -102,9 +107,9 @@ export function runVoi(flags: VoiFlags): void {
       draws: report.draws,
       strategies: report.strategies,
       wtp: report.wtp,
-      unit: flags.nb ? "the net-benefit table's unit" : "the costs' unit (net benefit = effect × wtp − cost)",
+      unit,
       ...voiSettingsMeta(flags, groups),
-      notes: report.notes,
+      notes,
       // The standard errors' posterior draws (and a Gaussian process's subsample) use EVPPI_SE_SEED
       // (src/uncertainty/evppi.ts); the samples' own seed is that of the PSA that made them.
       seed: EVPPI_SE_SEED,
@@ -115,34 +120,38 @@ export function runVoi(flags: VoiFlags): void {
   if (flags.json) {
     process.stdout.write(
       jsonForTerminal({
+        tool: `cartecon ${packageJson.version}`,
+        inputs: flags.inputs ?? null,
+        nb: flags.nb ?? null,
+        costs: flags.costs ?? null,
+        effects: flags.effects ?? null,
         draws: report.draws,
         strategies: report.strategies,
         wtp: report.wtp,
+        unit,
+        ...voiSettingsMeta(flags, groups),
         evpi: report.evpi,
         populationEvpi: scale === null ? null : report.evpi * scale,
         optimal: report.optimal,
         probabilityBest: report.probabilityBest,
         decision: report.decision,
-        evppi: rows,
+        evppi: rows.map((r) => (scale === null ? r : { ...r, populationEvppi: r.evppi * scale })),
         ceac: report.ceac,
-        notes: report.notes,
+        notes,
       }) + "\n",
     );
     return;
   }
-  // Samples carry no currency: the net benefit is in the costs' unit (effect × WTP − cost), or the
-  // --nb table's own unit, and every amount below is said to be in it.
-  const unit = flags.nb ? "in the net-benefit table's unit" : `in the costs' unit (effect × ${report.wtp} − cost)`;
   const lines = [
     `${samples.inputs.rows} draws, ${samples.strategies.length} strategies (${samples.strategies.join(", ")}); optimal: ${report.optimal}`,
-    `Decision at ${flags.nb ? "the WTP of the net-benefit table" : `WTP ${report.wtp} per unit of effect`}; net benefit per patient, ${unit}:`,
+    `Decision at ${flags.nb ? "the WTP of the net-benefit table" : `WTP ${report.wtp} per unit of effect`}; net benefit per patient, in ${unit}:`,
     decisionTable(report.decision),
-    `EVPI per patient: ${num(report.evpi, 2)} (${unit.replace(/ \(.*\)$/, "")})${scale === null ? "" : `; population: ${num(report.evpi * scale, 0)}`}`,
+    `EVPI per patient: ${num(report.evpi, 2)} (in ${unit.replace(/ \(.*\)$/, "")})${scale === null ? "" : `; population: ${num(report.evpi * scale, 0)}`}`,
     flags.inputs
-      ? "EVPPI per patient (regression metamodel):"
+      ? `EVPPI per patient${scale === null ? "" : " and for the population"} (regression metamodel):`
       : "EVPPI: not computed (no --inputs: it needs the parameters' draws)",
   ];
-  if (rows.length > 0) lines.push(evppiTextTable(rows));
+  if (rows.length > 0) lines.push(evppiTextTable(rows, scale === null ? undefined : (x) => x * scale));
   // Column and strategy names come from the user's files: control characters made visible (format.ts).
   process.stdout.write(escapeTerminal(lines.join("\n") + "\n"));
 }
@@ -171,10 +180,6 @@ export function voiSettingsMeta(flags: VoiSettingFlags, groups: readonly string[
 }
 
 /**
- * voiReport's decision rows at the WTP as a table (what --json gives as `decision`): mean net benefit,
- * probability best (the CEAC there), expected loss (the optimal strategy's is the EVPI); * marks the optimal.
- */
-/**
  * The EVPPI rows as an indented text table, largest first: the parameters (a group's names joined by
  * " + "), the EVPPI and its SE with thousands separators, right-aligned, the method, and with
  * `population` the population EVPPI. A long group name widens its column instead of pushing the
@@ -201,6 +206,10 @@ export function evppiTextTable(rows: readonly EvppiResult[], population?: (x: nu
   return table.replace(/^/gm, "  ");
 }
 
+/**
+ * voiReport's decision rows at the WTP as a table (what --json gives as `decision`): mean net benefit,
+ * probability best (the CEAC there), expected loss (the optimal strategy's is the EVPI); * marks the optimal.
+ */
 function decisionTable(rows: readonly DecisionRow[]): string {
   return textTable(
     [

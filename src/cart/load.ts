@@ -2,6 +2,7 @@
 import { existsSync, readdirSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ModelError } from "../model/errors.js";
 import { readText, type ReadOptions } from "../model/io/files.js";
 import { isParameterFile, readEvidence, type Evidence } from "./evidence.js";
 import { lifeTableFromCsv } from "./model.js";
@@ -45,9 +46,33 @@ export function loadEvidenceFiles(dir = EVIDENCE_DIR): Record<string, string> {
 export function loadEvidence(dir = EVIDENCE_DIR, userParameters?: string, options: ReadOptions = {}): Evidence {
   const files = loadEvidenceFiles(dir);
   if (!userParameters) return readEvidence(files);
+  const shipped = readEvidence(files);
   for (const f of Object.keys(files)) if (isParameterFile(f)) delete files[f];
   files[userParameters] = readText(userParameters, "parameter table", options);
-  return readEvidence(files, { parameterFiles: [userParameters] });
+  const evidence = readEvidence(files, { parameterFiles: [userParameters] });
+  refuseDroppedRows(evidence, shipped, userParameters);
+  return evidence;
+}
+
+/**
+ * A row of the shipped tables that the user's complete table lacks, where a more general row stands in
+ * (a disease's own or a strategy's own row deleted from an `--export-params` download): the general row
+ * was used without a word (SLE autologous p_response 0.58 for 0.9, the ICER 5,728 → 125,562). Refused,
+ * naming the rows; a required parameter with no row at all is already refused by readEvidence.
+ */
+function refuseDroppedRows(evidence: Evidence, shipped: Evidence, file: string): void {
+  const key = (r: { id: string; disease: string; strategy: string }) => `${r.id},${r.disease},${r.strategy}`;
+  const given = new Set(evidence.parameters.map(key));
+  const dropped = shipped.parameters.filter((r) => !given.has(key(r)));
+  if (dropped.length === 0) return;
+  const shown = dropped.slice(0, 8).map(key);
+  throw new ModelError({
+    where: file,
+    message: `${dropped.length === 1 ? "a row" : `${dropped.length} rows`} of the shipped parameter tables ${dropped.length === 1 ? "is" : "are"} missing (id,disease,strategy): ${shown.join("; ")}${dropped.length > shown.length ? `; and ${dropped.length - shown.length} more` : ""}. The model would use a more general row in ${dropped.length === 1 ? "its" : "their"} place (the disease's "all" row, or the strategy's "all" row) without saying so`,
+    value: shown[0],
+    expected:
+      "every row of `cartecon cart --export-params` kept (a complete parameter table): to use the general value, give it as this row's value",
+  });
 }
 
 /** A life table file (a regular file within the size limit; every cell a decimal number >= 0). */

@@ -90,6 +90,25 @@ export function lifeTableFromCsv(text: string, file: string): TableSpec {
     }
   }
   problems.throwIfAny("cannot read life table");
+  // One row per single year of age, in order: the model looks up the row at or below the cohort's age,
+  // so a gap (ages 50-70 deleted) applied age 49's rate for 21 years without a word, and ages out of
+  // order were named as "tables.lt.columns.Age[61]", without the file or its row.
+  const ages = columns.Age;
+  rows.forEach(({ row }, i) => {
+    const age = ages[i];
+    if (!Number.isInteger(age))
+      problems.add(`${file} row ${row} column Age`, "not a whole year of age", age, "whole years: 0, 1, 2, ...");
+    else if (i > 0 && Number.isInteger(ages[i - 1]) && age !== ages[i - 1] + 1)
+      problems.add(
+        `${file} row ${row} column Age`,
+        age <= ages[i - 1]
+          ? `age ${age} after age ${ages[i - 1]}: the ages are not in increasing order`
+          : `age ${age} after age ${ages[i - 1]}: ${age - ages[i - 1] === 2 ? `age ${ages[i - 1] + 1} is` : `ages ${ages[i - 1] + 1} to ${age - 1} are`} missing (the model would apply age ${ages[i - 1]}'s rates to ${age - ages[i - 1] === 2 ? "it" : "them"})`,
+        age,
+        `${ages[i - 1] + 1}: one row per single year of age, in increasing order`,
+      );
+  });
+  problems.throwIfAny("cannot read life table");
   return { key: "Age", columns, source: file };
 }
 
@@ -133,6 +152,16 @@ export function buildCartModel(
       message: "the horizon ends before the start age",
       value: `${horizonAge} vs ${ageStart}`,
       expected: "an end age above the start age",
+    });
+  // The cohort's background mortality starts at its start age: a life table beginning later failed in
+  // the first cycle as a lookup in the parameter mu_background, without the file.
+  const firstAge = lifeTable.columns[lifeTable.key]?.[0];
+  if (firstAge !== undefined && firstAge > Math.floor(ageStart))
+    throw new ModelError({
+      where: lifeTable.source ?? "life table",
+      message: `the life table starts at age ${firstAge}, above the cohort's start age (age_start ${ageStart})`,
+      value: firstAge,
+      expected: `a first age of ${Math.floor(ageStart)} or below (one row per single year of age to ${horizonAge} or beyond)`,
     });
   const itt = options.intentionToTreat !== false;
   const durability = options.durability ?? DEFAULT_DURABILITY;

@@ -15,6 +15,7 @@ import {
   formatProblem,
   incrementalRows,
   ModelError,
+  moneyLabel,
   perCycleTable,
   Problems,
   summaryTable,
@@ -163,7 +164,7 @@ export function runEvaluate(file: string, flags: EvaluateFlags): void {
   });
   const { wtp, effect } = incOptions;
   const meta = resultMetadata(file, model, result, { wtp, effect, comparator: flags.comparator });
-  const money = [result.currency, result.priceYear].filter(Boolean).join(" ") || "currency units";
+  const money = moneyLabel(result.currency, result.priceYear);
 
   if (flags.json) {
     const strategies = result.strategies.map(({ perCycle: _p, trace: _t, ...rest }) => rest);

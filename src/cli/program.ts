@@ -138,6 +138,17 @@ export async function cli(argv: string[]): Promise<number> {
     .option("--parameters <file.csv>", "every parameter used, converted, with its source row")
     .option("--export-params <file.csv>", "write the shipped parameter rows as one table to edit, then exit")
     .option("--max-file-mb <mb>", `largest file read, in MB (default ${DEFAULT_MAX_FILE_MB})`, positive);
+  // --cure-fraction is the cure scenario's: with another durability scenario it was ignored, exit 0 and
+  // the base case's results (a --scenario file's own scenario is checked against it in main.ts).
+  cartCommand.hook("preAction", (command) => {
+    const given = (name: string) => command.getOptionValueSource(name) === "cli";
+    const scenario = command.getOptionValue("durabilityScenario") as string | undefined;
+    if (given("cureFraction") && !given("scenario") && scenario !== "cure")
+      command.error(
+        `error: --cure-fraction is the share of responders cured in the cure durability scenario, which is not chosen (${scenario === undefined ? "the default is weibull" : `--durability-scenario ${scenario}`}): it would change nothing; expected --durability-scenario cure with it, or no --cure-fraction`,
+        { exitCode: 2, code: "cartecon.cartClash" },
+      );
+  });
   cartCommand.action(async (flags: CartFlags) => (await main()).runCartCommand(flags));
   refuseEmptyValues(program);
   registerDsa(program);
@@ -170,9 +181,11 @@ function refuseEmptyValues(program: Command): void {
   program.hook("preAction", (_program, command) => {
     for (const option of command.options) {
       const value: unknown = command.getOptionValue(option.attributeName());
-      if (typeof value === "string" && value.trim() === "")
+      // A repeatable option (--parameters "") collects its values in an array: each is checked.
+      const blank = (v: unknown) => typeof v === "string" && v.trim() === "";
+      if (blank(value) || (Array.isArray(value) && value.some(blank)))
         command.error(
-          `error: option '${option.flags}' argument '${value}' is invalid. expected a value (leave the option out for its default)`,
+          `error: option '${option.flags}' argument '${Array.isArray(value) ? value.find(blank) : value}' is invalid. expected a value (leave the option out for its default)`,
           { exitCode: 2, code: "commander.invalidArgument" },
         );
     }
@@ -354,6 +367,14 @@ function registerEvppi(program: Command): void {
   )
     .option("--no-progress", "no progress bar")
     .option("--json", "print as JSON")
+    // One draw has no value of information to estimate: it printed an empty table and an EVPI of 0, exit 0.
+    .hook("preAction", (command) => {
+      if ((command.getOptionValue("n") as number) < 2)
+        command.error(
+          `error: option '--n <draws>' argument '${command.getOptionValue("n")}' is invalid. expected at least 2 draws for value of information (it compares draws; in practice 1,000 or more)`,
+          { exitCode: 2, code: "commander.invalidArgument" },
+        );
+    })
     .action(async (file: string | undefined, flags: EvppiFlags) =>
       (await import("./commands/evppi.js")).runEvppi(file, flags),
     );

@@ -44,6 +44,14 @@ function indices(model: CompiledModel, o: DecisionOptions): { s: number; c: numb
         value: id,
         expected: id === undefined ? "two or more strategies in the model" : ids.join(", "),
       });
+  // A strategy against itself: every increment is 0, and the tornado was a list of zero swings, exit 0.
+  if (s === c)
+    throw new ModelError({
+      where: o.strategy ? "--strategy" : "--comparator",
+      message: `${ids[s]} is both the strategy and its comparator${o.strategy ? "" : " (the strategy defaults to the model's second)"}: every increment would be 0`,
+      value: ids[s],
+      expected: `another strategy: ${ids.filter((_, i) => i !== c).join(", ")}`,
+    });
   return { s, c };
 }
 

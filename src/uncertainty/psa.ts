@@ -18,6 +18,7 @@ import {
   effectOf,
   evaluateBatch,
   ModelError,
+  moneyLabel,
   Problems,
   toCsv,
   type CompiledModel,
@@ -235,7 +236,7 @@ export function drawsColumnUnits(
       : null;
   };
   const s = spec.settings ?? {};
-  const money = [s.currency ?? "currency units", s.priceYear ?? ""].filter((x) => x !== "").join(" ");
+  const money = moneyLabel(s.currency, s.priceYear);
   const effectUnit = effect === "qalys" ? "QALYs" : effect === "lifeYears" ? "life years" : `value ${effect}`;
   const units: Record<string, string | null> = { draw: "draw number (1 to n)" };
   for (const id of ids) units[id] = unitOf(id);

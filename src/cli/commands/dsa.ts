@@ -138,19 +138,32 @@ function dsaOf(target: Target, flags: DsaFlags): void {
   );
   if (flags.out) writeOut(flags.out, toCsv(cols), "tornado table (sorted by swing)");
   writeMeta(target, flags, model, { analysis: "one-way" });
+  // Which increment the tornado is of: with more than two strategies the header named none.
+  const strategy = flags.strategy ?? model.strategies[1]?.id;
+  const comparator = flags.comparator ?? model.strategies[0].id;
   if (flags.json) {
     printOut(
-      jsonForTerminal({ model: target.label, wtp: target.wtp, baseInmb: t.baseInmb, rows: t.rows, notVaried }) + "\n",
+      jsonForTerminal({
+        model: target.label,
+        wtp: target.wtp,
+        strategy,
+        comparator,
+        baseInmb: t.baseInmb,
+        rows: t.rows,
+        notVaried,
+      }) + "\n",
     );
     return;
   }
+  // A bound of 10,000 or more as a whole number (a price printed as 1.410e+5 before).
+  const bound = (x: number) => (Math.abs(x) >= 1e4 ? x.toFixed(0) : x.toPrecision(4));
   const lines = [
-    `One-way sensitivity of ${target.label} at WTP ${target.wtp} ${moneyOf(target)} per unit of ${target.effect}: incremental NMB at base ${t.baseInmb.toFixed(0)} (${moneyOf(target)})`,
+    `One-way sensitivity of ${target.label} at WTP ${target.wtp} ${moneyOf(target)} per unit of ${target.effect}: incremental NMB of ${strategy} against ${comparator} at base ${t.baseInmb.toFixed(0)} (${moneyOf(target)})`,
     "parameter                         low → INMB            high → INMB           swing",
   ];
   for (const r of t.rows)
     lines.push(
-      `${r.parameter.padEnd(32)} ${String(r.low.toPrecision(4)).padStart(10)} → ${r.inmbAtLow.toFixed(0).padStart(10)}  ${String(r.high.toPrecision(4)).padStart(10)} → ${r.inmbAtHigh.toFixed(0).padStart(10)}  ${r.swing.toFixed(0).padStart(10)}`,
+      `${r.parameter.padEnd(32)} ${bound(r.low).padStart(10)} → ${r.inmbAtLow.toFixed(0).padStart(10)}  ${bound(r.high).padStart(10)} → ${r.inmbAtHigh.toFixed(0).padStart(10)}  ${r.swing.toFixed(0).padStart(10)}`,
     );
   printOut(lines.join("\n") + "\n");
 }

@@ -4,7 +4,7 @@ import { accessSync, constants, existsSync, readdirSync, statSync } from "node:f
 import { dirname, resolve } from "node:path";
 // Imported, not read at run time, so the compiled bundle carries the version.
 import packageJson from "../../../package.json" with { type: "json" };
-import { effectProblem, ModelError, type ModelSpec } from "../../model/index.js";
+import { effectProblem, ModelError, moneyLabel, type ModelSpec } from "../../model/index.js";
 import { readModelFile, type ModelTableFile } from "../../model/io/files.js";
 import { buildCartModel, PRESETS, requirePreset } from "../../cart/index.js";
 import { loadEvidence, loadLifeTable, shippedPath, EVIDENCE_DIR } from "../../cart/load.js";
@@ -60,7 +60,7 @@ export function targetMeta(target: Target) {
  */
 export function moneyOf(target: Target): string {
   const { currency, priceYear } = target.spec.settings ?? {};
-  return [currency, priceYear].filter(Boolean).join(" ") || "currency units";
+  return moneyLabel(currency, priceYear);
 }
 
 /**

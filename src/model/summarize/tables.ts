@@ -23,6 +23,15 @@ export function effectProblem(effect: string, valueIds: readonly string[]): stri
   return `unknown effect "${effect}": use "qalys", "lifeYears" or one of ${valueIds.join(", ")}`;
 }
 
+/**
+ * How amounts of a model are labelled: its currency and price year ("GBP 2024"), "currency units" for
+ * a model that names no currency ("currency units 2024" with a price year alone, which read "2024"
+ * as if it were the currency: "costs and NMB in 2024").
+ */
+export function moneyLabel(currency: string | null | undefined, priceYear: number | string | null | undefined): string {
+  return [currency || "currency units", priceYear ?? ""].filter((x) => x !== "").join(" ");
+}
+
 /** The discounted effect of a strategy used by the incremental analysis. */
 export function effectOf(result: ModelResult, s: StrategyResult, effect = "qalys"): number {
   if (effect === "qalys") return s.qalys.discounted;

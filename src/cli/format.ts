@@ -22,7 +22,9 @@ export function textTable(columns: TextColumn[], rows: string[][]): string {
 export function num(x: number | null | undefined, decimals = 0): string {
   if (x === null || x === undefined) return "";
   if (!Number.isFinite(x)) return String(x);
-  return x.toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  // A value that rounds to zero prints 0.00, not -0.00 (a mean NB of −0.001, or −0).
+  const shown = Math.abs(x) < 0.5 * 10 ** -decimals ? 0 : x;
+  return shown.toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }
 
 /**

@@ -419,6 +419,20 @@ export function readVoiSamples(files: {
     return t;
   };
   const given = files.inputs ? read(files.inputs) : undefined;
+  // The inputs file given again as an outcome file (a slip of the option or the file name): its
+  // parameters would be read as strategies. As for costs and effects, the same text is refused.
+  for (const [what, f] of [
+    ["net-benefit", files.nb],
+    ["costs", files.costs],
+    ["effects", files.effects],
+  ] as const)
+    if (files.inputs && f && f[1] === files.inputs[1] && f[1].trim() !== "")
+      problems.add(
+        f[0],
+        `the ${what} table is the inputs table (${files.inputs[0]}) again, the same text: each parameter would be read as a strategy`,
+        undefined,
+        `the ${what === "net-benefit" ? "net benefits" : what} per strategy and draw in their own file`,
+      );
   // Every outcome column read (net benefits, costs, effects), to find outcomes among the inputs.
   const outcomeTables: NumericTable[] = [];
   // The table the others' row counts are checked against: the inputs, else the first outcome table.

@@ -23,7 +23,7 @@ describe("psa, dsa and evppi print a model file's name with its control characte
     ["psa --json", ["psa", file, "--n", "40", "--seed", "1", "--no-progress", "--json"]],
     ["dsa", ["dsa", file]],
     ["dsa --json", ["dsa", file, "--json"]],
-    ["evppi", ["evppi", file, "--n", "40", "--seed", "1", "--no-progress", "--se-samples", "1"]],
+    ["evppi", ["evppi", file, "--n", "40", "--seed", "1", "--no-progress", "--se-samples", "2"]],
   ])("%s", { timeout: 120_000 }, (_, args) => {
     const r = cartecon(...args);
     expect(r.code, r.err).toBe(0);

@@ -20,6 +20,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cartecon } from "../helpers/cli.js";
 import { moneyLabel } from "../../src/model/index.js";
+import { num } from "../../src/cli/format.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "cartecon-hostile-s35-"));
 const US = readFileSync("data/lifetables/us-2015-all-cause-mortality.csv", "utf8").trimEnd().split("\n");
@@ -120,6 +121,15 @@ describe("dsa, evppi and voi options that mean nothing", () => {
     const r = cartecon("voi", "--nb", nb, "--inputs", lifeTable("in.csv", ["a", "1", "3", "2"]), "--parameters", "");
     expect(r.code).toBe(2);
     expect(r.err).toContain("option '--parameters <a,b>' argument '' is invalid");
+  });
+});
+
+describe("num: a value that rounds to zero has no sign", () => {
+  it("prints 0.00 for −0.001 and −0, and keeps the sign of −0.005 (which rounds to −0.01)", () => {
+    expect(num(-0.001, 2)).toBe("0.00");
+    expect(num(-0, 0)).toBe("0");
+    expect(num(-0.005, 2)).toBe("-0.01");
+    expect(num(-1234.5, 1)).toBe("-1,234.5");
   });
 });
 

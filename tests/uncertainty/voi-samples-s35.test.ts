@@ -93,6 +93,15 @@ describe("readVoiSamples: columns that are not parameters", () => {
   });
 });
 
+describe("readVoiSamples: the inputs file given again as an outcome file", () => {
+  it("is refused as the same text, naming both files", () => {
+    const text = "a,b\n1,2\n2,1\n3,3\n";
+    expect(() => readVoiSamples({ inputs: ["p.csv", text], nb: ["p2.csv", text] })).toThrow(
+      "p2.csv: the net-benefit table is the inputs table (p.csv) again, the same text: each parameter would be read as a strategy",
+    );
+  });
+});
+
 describe("voiReport: ties, WTP 0, scale and repeated groups", () => {
   it("two identical strategies share every draw: P(best) ½ each, in either column order", () => {
     // NB of A and B: 3, 1, 2 in both; C: 0, 5, 0. Draw 2: C best (1); draws 1 and 3: A and B tie (½ each).

@@ -24,6 +24,8 @@ export interface NumericTable {
    * repeated name), already reported: checks of its columns against another file's are skipped.
    */
   unnamed?: boolean;
+  /** A blank line inside the data was counted as a draw: its row count is not compared with another file's. */
+  miscounted?: boolean;
 }
 
 /**
@@ -119,6 +121,27 @@ export function readNumericCsv(text: string, file: string, problems: Problems): 
   });
   const values = columns.map(() => new Float64Array(body.length));
   const unread = new Set<number>();
+  // Every data row with one more field than the header, that field blank: a trailing comma on the data
+  // lines but not the header (a spreadsheet's empty last column). One problem, not one per row (a
+  // 1,000-draw file gave 100 lines and "and 900 more").
+  const trailing =
+    body.length > 1 &&
+    !broken.size &&
+    body.every((r) => isBlankLine(r) || (r.length === columns.length + 1 && r[r.length - 1].trim() === ""));
+  if (trailing) {
+    problems.add(
+      `${file} rows 2 to ${body.length + 1}`,
+      `every data row ends with a comma (an empty field after the last of the header's ${columns.length} columns), the header does not`,
+      body[0].join(","),
+      "no trailing comma on the data rows (delete the empty last column in the spreadsheet), or the same on the header",
+    );
+    columns.forEach((_, j) => unread.add(j));
+    return { file, columns, values, rows: body.length, unread, notes, unnamed };
+  }
+  // Unreadable cells by column: the first few named each, the rest counted (a file of decimal commas
+  // in quoted cells gave a problem for each of its 2,000 cells).
+  const bad = columns.map(() => [] as Array<{ row: number; cell: string }>);
+  let miscounted = false;
   body.forEach((r, i) => {
     const row = i + 2;
     // A row refused whole leaves every column without its value there (unread, never judged constant).
@@ -131,6 +154,7 @@ export function readNumericCsv(text: string, file: string, problems: Problems): 
     if (isBlankLine(r)) {
       problems.add(`${file} row ${row}`, "blank line", "", `${columns.length} numbers (one per column)`);
       columns.forEach((_, j) => unread.add(j));
+      miscounted = true;
       return;
     }
     if (r.length !== columns.length) {
@@ -147,12 +171,27 @@ export function readNumericCsv(text: string, file: string, problems: Problems): 
       if (empty.has(j)) return;
       const x = parseDecimal(cell);
       if (x === undefined) {
-        problems.add(`${file} row ${row} column ${columns[j] || j + 1}`, whyNotDecimal(cell), cell, "a number");
+        bad[j].push({ row, cell });
         unread.add(j);
       } else values[j][i] = x;
     });
   });
-  return { file, columns, values, rows: body.length, unread, notes, unnamed };
+  const SHOWN = 3;
+  bad.forEach((cells, j) => {
+    const name = columns[j] || j + 1;
+    for (const { row, cell } of cells.slice(0, SHOWN))
+      problems.add(`${file} row ${row} column ${name}`, whyNotDecimal(cell), cell, "a number");
+    if (cells.length > SHOWN) {
+      const more = cells.slice(SHOWN);
+      problems.add(
+        `${file} column ${name}`,
+        `${more.length} more cell${more.length === 1 ? "" : "s"} that ${more.length === 1 ? "is" : "are"} not a number, in rows ${more[0].row} to ${more[more.length - 1].row}`,
+        more[0].cell,
+        "a number in every cell",
+      );
+    }
+  });
+  return { file, columns, values, rows: body.length, unread, notes, unnamed, miscounted };
 }
 
 /**
@@ -327,6 +366,9 @@ function pairStrategies(
 }
 
 function sameRows(a: NumericTable, b: NumericTable, problems: Problems): void {
+  // A blank line inside the data is the problem reported, not the row count it added to (docs/cli.md:
+  // a mistake is reported once, at its root).
+  if (a.miscounted || b.miscounted) return;
   if (a.rows > 0 && b.rows > 0 && a.rows !== b.rows)
     problems.add(
       `${b.file}`,

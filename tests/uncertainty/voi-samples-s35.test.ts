@@ -10,7 +10,10 @@
  * - at WTP 0 the CEAC repeated the one point 31 times;
  * - net benefits near 1e300 (finite, accepted) gave an SE of Infinity and EVPPI estimates unrelated
  *   to those of the same samples in smaller units;
- * - the same group in another order was computed and listed twice.
+ * - the same group in another order was computed and listed twice;
+ * - a trailing comma on every data row (not the header) gave one problem per row (100 lines and
+ *   "and 900 more"); a file of decimal commas in quoted cells one per cell ("2000 problems"); a blank
+ *   line inside the data was reported with the row count it added to ("has 1001 draws").
  */
 import { describe, expect, it } from "vitest";
 import { evppiRegression, readVoiSamples, voiReport } from "../../src/uncertainty/index.js";
@@ -158,5 +161,45 @@ describe("voiReport: ties, WTP 0, scale and repeated groups", () => {
         seSamples: 0,
       }),
     ).toThrow("EVPPI group 2 (b,a): the same parameters as EVPPI group 1 (a,b) in another order");
+  });
+});
+
+describe("readVoiSamples: one mistake, one message", () => {
+  const n = 1000;
+  const message = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return "";
+  };
+  const rows = (cell: (k: number) => string) => Array.from({ length: n }, (_, k) => cell(k));
+  const nb = ["A,B", ...rows((k) => `${k % 7},${k % 5}`)].join("\n") + "\n";
+
+  it("a trailing comma on every data row but not the header is one problem", () => {
+    const inputs = ["a,b", ...rows((k) => `${k / n},${(k * 3) % 11},`)].join("\n") + "\n";
+    const m = message(() => readVoiSamples({ inputs: ["in.csv", inputs], nb: ["nb.csv", nb] }));
+    expect(m).toBe(
+      'PSA samples: in.csv rows 2 to 1001: every data row ends with a comma (an empty field after the last of the header\'s 2 columns), the header does not (got "0,0,"); expected no trailing comma on the data rows (delete the empty last column in the spreadsheet), or the same on the header',
+    );
+  });
+
+  it("a column of quoted decimal commas gives its first three cells and a count of the rest", () => {
+    const inputs = ["a,b", ...rows((k) => `"0,${k + 1}",${k}`)].join("\n") + "\n";
+    const m = message(() => readVoiSamples({ inputs: ["in.csv", inputs], nb: ["nb.csv", nb] }));
+    expect(m).toContain("PSA samples: 4 problems");
+    expect(m).toContain("in.csv row 2 column a:");
+    expect(m).toContain("in.csv row 4 column a:");
+    expect(m).not.toContain("in.csv row 5 column a:");
+    expect(m).toContain("in.csv column a: 997 more cells that are not a number, in rows 5 to 1001");
+  });
+
+  it("a blank line inside the data is reported alone, not also as a row count", () => {
+    const lines = ["a,b", ...rows((k) => `${k / n},${(k * 3) % 11}`)];
+    lines.splice(500, 0, "");
+    const m = message(() => readVoiSamples({ inputs: ["in.csv", lines.join("\n") + "\n"], nb: ["nb.csv", nb] }));
+    expect(m).toContain("in.csv row 501: blank line");
+    expect(m).not.toContain("draws (rows)");
   });
 });

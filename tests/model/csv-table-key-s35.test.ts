@@ -1,0 +1,36 @@
+/**
+ * A model's `{"csv": ...}` table whose key column is out of order (two ages swapped, or an age given
+ * twice) was refused by the model's check as "tables.lt.columns.age[4]: key column must be strictly
+ * ascending": no file, and an index counting from 0 among the data rows rather than the file's row.
+ * The CSV reader now names the file, the row and both values (session 35 review).
+ */
+import { describe, expect, it } from "vitest";
+import { numericTableFromCsv } from "../../src/model/io/csv-table.js";
+
+const read = (text: string) => {
+  try {
+    numericTableFromCsv(text, "lt.csv", "age");
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return "";
+};
+
+describe("numericTableFromCsv: the key column in order", () => {
+  it("two keys swapped: the first row out of order, as the file numbers it (header = row 1)", () => {
+    // Data rows: ages 0, 1, 3, 2, 4 at file rows 2-6; row 5 (age 2) follows age 3.
+    expect(read("age,rate\n0,0.1\n1,0.2\n3,0.3\n2,0.4\n4,0.5\n")).toBe(
+      "cannot read table: lt.csv row 5 column age: 2 after 3: the key column must be strictly increasing, one row per value, in order (got 2); expected a value above 3",
+    );
+  });
+
+  it("a key given twice", () => {
+    expect(read("age,rate\n0,0.1\n1,0.2\n1,0.3\n")).toContain("lt.csv row 4 column age: 1 after 1");
+  });
+
+  it("keys in order read as before", () => {
+    const t = numericTableFromCsv("age,rate\n0,0.1\n2,0.2\n5,0.3\n", "lt.csv", "age");
+    expect(t.columns.age).toEqual([0, 2, 5]);
+    expect(t.columns.rate).toEqual([0.1, 0.2, 0.3]);
+  });
+});

@@ -248,6 +248,25 @@ function modelOptions(c: Command, { draws }: { draws: boolean }): Command {
         "--correlation <file.csv>",
         "correlated draws: CSV with header parameter,<id>,… and one row per parameter (normal-scale correlations of a Gaussian copula; positive definite, or exactly ±1 for one shared quantile); overrides and extends the model's correlations",
       );
+  // What to run is a usage error when missing or given twice (exit 2, as evaluate's missing model): it
+  // was exit 1, after the option parsing, as if a file had been read and found wrong.
+  c.hook("preAction", (command) => {
+    const file = command.args[0];
+    const cart = command.getOptionValueSource("cart") === "cli";
+    if (!file && !cart)
+      command.error(
+        `error: missing the model: give a model file (cartecon ${c.name()} model.json) or --cart <disease>`,
+        {
+          exitCode: 2,
+          code: "commander.missingArgument",
+        },
+      );
+    if (file && cart)
+      command.error(
+        `error: give either a model file or --cart <disease>, not both (got ${JSON.stringify(file)} and --cart ${JSON.stringify(command.getOptionValue("cart"))})`,
+        { exitCode: 2, code: "cartecon.targetClash" },
+      );
+  });
   return c
     .option(
       "--wtp <amount>",

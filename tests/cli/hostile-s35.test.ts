@@ -12,7 +12,8 @@
  * - dsa with --strategy equal to --comparator: a tornado of zero swings;
  * - dsa's text named no strategy pair (5 strategies in the UK preset); prices printed as 1.410e+5;
  * - voi --parameters "": exit 1 (an empty option value is a usage error, exit 2, everywhere else);
- * - a model with a price year but no currency: "cost (1995, disc.)", "costs and NMB in 1995".
+ * - a model with a price year but no currency: "cost (1995, disc.)", "costs and NMB in 1995";
+ * - psa, dsa and evppi without a model, or with both a file and --cart: exit 1 (evaluate: 2).
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -114,6 +115,17 @@ describe("dsa, evppi and voi options that mean nothing", () => {
     const price = r.out.split("\n").find((l) => l.startsWith("c_price "))!;
     expect(price).not.toMatch(/e\+/);
     expect(price).toMatch(/^c_price\s+\d{5,} →/);
+  });
+
+  it("psa, dsa and evppi without a model, or with a file and --cart, are usage errors (exit 2)", { timeout: T }, () => {
+    for (const c of ["psa", "dsa", "evppi"]) {
+      const none = cartecon(c);
+      expect(none.code).toBe(2);
+      expect(none.err).toContain(`missing the model: give a model file (cartecon ${c} model.json) or --cart <disease>`);
+      const both = cartecon(c, model, "--cart", "sle");
+      expect(both.code).toBe(2);
+      expect(both.err).toContain("give either a model file or --cart <disease>, not both");
+    }
   });
 
   it('voi --parameters "" is a usage error', { timeout: T }, () => {

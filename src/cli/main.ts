@@ -14,6 +14,7 @@ import {
   evaluate,
   formatProblem,
   incrementalRows,
+  implausibleResults,
   ModelError,
   moneyLabel,
   perCycleTable,
@@ -163,8 +164,13 @@ export function runEvaluate(file: string, flags: EvaluateFlags): void {
     return { model, result, inc: incrementalOrError(result, incOptions), incOptions };
   });
   const { wtp, effect } = incOptions;
-  const meta = resultMetadata(file, model, result, { wtp, effect, comparator: flags.comparator });
+  const implausible = implausibleResults(result);
+  const meta = {
+    ...resultMetadata(file, model, result, { wtp, effect, comparator: flags.comparator }),
+    ...(implausible.length > 0 ? { implausible } : {}),
+  };
   const money = moneyLabel(result.currency, result.priceYear);
+  for (const n of implausible) process.stderr.write(escapeTerminal(`note: ${n}\n`));
 
   if (flags.json) {
     const strategies = result.strategies.map(({ perCycle: _p, trace: _t, ...rest }) => rest);

@@ -13,7 +13,8 @@
  * - dsa's text named no strategy pair (5 strategies in the UK preset); prices printed as 1.410e+5;
  * - voi --parameters "": exit 1 (an empty option value is a usage error, exit 2, everywhere else);
  * - a model with a price year but no currency: "cost (1995, disc.)", "costs and NMB in 1995";
- * - psa, dsa and evppi without a model, or with both a file and --cart: exit 1 (evaluate: 2).
+ * - psa, dsa and evppi without a model, or with both a file and --cart: exit 1 (evaluate: 2);
+ * - a utility of 1.5 gave more QALYs than life years without a word.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -165,5 +166,25 @@ describe("amounts of a model without a currency", () => {
     expect(dsa.code, dsa.err).toBe(0);
     expect(dsa.out).toContain("at WTP 10000 currency units 1995 per unit of lifeYears");
     expect(dsa.out).not.toMatch(/WTP 10000 1995/);
+  });
+});
+
+describe("evaluate: results no cohort model can mean", () => {
+  it("QALYs above life years (a utility of 1.5) are a note on stderr and in the .meta.json", { timeout: T }, () => {
+    const spec = JSON.parse(readFileSync("data/models/darth-sick-sicker-time-independent.json", "utf8"));
+    const base = join(tmp, "sick-sicker.json");
+    writeFileSync(base, JSON.stringify(spec));
+    const ok = cartecon("evaluate", base);
+    expect(ok.code, ok.err).toBe(0);
+    expect(ok.err).not.toContain("note:");
+    spec.parameters.u_H = 1.5;
+    const file = join(tmp, "u-above-1.json");
+    writeFileSync(file, JSON.stringify(spec));
+    const out = join(tmp, "u-above-1.csv");
+    const r = cartecon("evaluate", file, "--out", out);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toMatch(/note: strategy \S+: [\d.]+ QALYs in [\d.]+ life years \(undiscounted\): a utility above 1/);
+    const meta = JSON.parse(readFileSync(out + ".meta.json", "utf8"));
+    expect(meta.implausible.length).toBeGreaterThan(0);
   });
 });

@@ -32,6 +32,27 @@ export function moneyLabel(currency: string | null | undefined, priceYear: numbe
   return [currency || "currency units", priceYear ?? ""].filter((x) => x !== "").join(" ");
 }
 
+/**
+ * What a result shows that no cohort model can mean, each as a sentence naming the strategy and the
+ * figures: QALYs above life years (undiscounted: a utility above 1, full health, in some state or
+ * cycle; a model with `u_H: 1.5` was "OK" with 11.09 QALYs in 9.02 life years), and no life years in any
+ * strategy (every member starts dead). The run is not refused: the CLI says these as notes.
+ */
+export function implausibleResults(result: ModelResult): string[] {
+  const notes: string[] = [];
+  for (const s of result.strategies) {
+    const q = s.qalys.undiscounted;
+    const ly = s.lifeYears.undiscounted;
+    if (q > ly * (1 + 1e-9) + 1e-12)
+      notes.push(
+        `strategy ${s.id}: ${q.toPrecision(6)} QALYs in ${ly.toPrecision(6)} life years (undiscounted): a utility above 1 (full health) in some state or cycle`,
+      );
+  }
+  if (result.strategies.length > 0 && result.strategies.every((s) => s.lifeYears.undiscounted === 0))
+    notes.push("no strategy has any life years: every member of the cohort starts in a dead state (see init)");
+  return notes;
+}
+
 /** The discounted effect of a strategy used by the incremental analysis. */
 export function effectOf(result: ModelResult, s: StrategyResult, effect = "qalys"): number {
   if (effect === "qalys") return s.qalys.discounted;

@@ -3,9 +3,12 @@
  * twice) was refused by the model's check as "tables.lt.columns.age[4]: key column must be strictly
  * ascending": no file, and an index counting from 0 among the data rows rather than the file's row.
  * The CSV reader now names the file, the row and both values (session 35 review).
+ * Also: a nonzero number written below the smallest double ("1e-400") read as 0 without a word, while
+ * "1e400" was refused as beyond the largest.
  */
 import { describe, expect, it } from "vitest";
 import { numericTableFromCsv } from "../../src/model/io/csv-table.js";
+import { parseDecimal, whyNotDecimal } from "../../src/model/io/number.js";
 
 const read = (text: string) => {
   try {
@@ -32,5 +35,20 @@ describe("numericTableFromCsv: the key column in order", () => {
     const t = numericTableFromCsv("age,rate\n0,0.1\n2,0.2\n5,0.3\n", "lt.csv", "age");
     expect(t.columns.age).toEqual([0, 2, 5]);
     expect(t.columns.rate).toEqual([0.1, 0.2, 0.3]);
+  });
+});
+
+describe("parseDecimal: numbers below the smallest double", () => {
+  it("refuses a nonzero number that would read as 0, and keeps zeros and subnormals", () => {
+    expect(parseDecimal("1e-400")).toBeUndefined();
+    expect(whyNotDecimal("1e-400")).toBe(
+      "too small for a double (below about 5e-324, it would read as 0): write 0 if 0 is meant",
+    );
+    expect(parseDecimal("2e-324")).toBeUndefined(); // rounds to 0 (half of the smallest subnormal)
+    expect(parseDecimal("5e-324")).toBe(Number.MIN_VALUE);
+    expect(parseDecimal("1e-320")).toBe(1e-320);
+    expect(parseDecimal("0e5")).toBe(0);
+    expect(parseDecimal("0.000")).toBe(0);
+    expect(parseDecimal("0.0e-999")).toBe(0);
   });
 });

@@ -12,6 +12,9 @@ export function parseDecimal(text: string): number | undefined {
   const t = text.trim();
   if (!DECIMAL.test(t)) return undefined;
   const x = Number(t);
+  // A nonzero number written below the smallest double ("1e-400") reads as 0: refused as "1e400" is,
+  // not silently changed to zero.
+  if (x === 0 && /[1-9]/.test(t.replace(/[eE].*$/, ""))) return undefined;
   return Number.isFinite(x) ? x : undefined;
 }
 
@@ -34,6 +37,8 @@ export function whyNotDecimal(text: string): string {
     return "decimal comma (use a point: export the file as a comma-separated CSV with '.' decimals)";
   if (/^[+-]?0[xXbBoO]/.test(t)) return "not a decimal number (hexadecimal, binary and octal are not read)";
   // "1e400": written as a decimal, but it overflows a double to Infinity.
+  if (DECIMAL.test(t) && Number(t) === 0)
+    return "too small for a double (below about 5e-324, it would read as 0): write 0 if 0 is meant";
   if (DECIMAL.test(t)) return "not a finite number (beyond the largest double, about 1.8e308)";
   return "not a number";
 }

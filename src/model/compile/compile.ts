@@ -132,6 +132,9 @@ export function compileModel(raw: unknown, limits: ModelLimits = {}): CompiledMo
 function checkParameterCycles(defs: Map<string, Node[]>, problems: Problems): void {
   const state = new Map<string, 1 | 2>();
   const path: string[] = [];
+  // The definition each parameter of the path was left through (its base value, or a strategy's or
+  // cohort's own): a circle closed by an override is named at the override, not at the base parameter.
+  const via: Node[] = [];
   const visit = (id: string): boolean => {
     const s = state.get(id);
     if (s === 2) return false;
@@ -142,9 +145,16 @@ function checkParameterCycles(defs: Map<string, Node[]>, problems: Problems): vo
       const named = all.filter((x) => !x.startsWith("$"));
       const ids = named.length ? named : all;
       const cyc = ids.concat(ids[0]);
+      const override = via
+        .slice(path.indexOf(id))
+        .flatMap((n) => n.where)
+        .find((w) => /^(strategies|cohorts)\[/.test(w));
       problems.add(
-        `parameters.${ids[0]}`,
-        `parameters refer to each other in a circle: ${cyc.join(" -> ")}`,
+        override ?? `parameters.${ids[0]}`,
+        `parameters refer to each other in a circle: ${cyc.join(" -> ")}` +
+          (override && ids.length === 1
+            ? ` (a strategy's or cohort's own ${ids[0]} cannot use ${ids[0]} itself: give the base value a name of its own, e.g. ${ids[0]}_base, and use that)`
+            : ""),
         cyc.join(" -> "),
         "formulas without circular references",
       );
@@ -152,7 +162,10 @@ function checkParameterCycles(defs: Map<string, Node[]>, problems: Problems): vo
     }
     state.set(id, 1);
     path.push(id);
-    for (const n of defs.get(id) ?? []) for (const nm of n.names) if (defs.has(nm) && visit(nm)) return true;
+    for (const n of defs.get(id) ?? []) {
+      via[path.length - 1] = n;
+      for (const nm of n.names) if (defs.has(nm) && visit(nm)) return true;
+    }
     path.pop();
     state.set(id, 2);
     return false;

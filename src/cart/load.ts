@@ -61,14 +61,17 @@ export function loadEvidence(dir = EVIDENCE_DIR, userParameters?: string, option
  * naming the rows; a required parameter with no row at all is already refused by readEvidence.
  */
 function refuseDroppedRows(evidence: Evidence, shipped: Evidence, file: string): void {
-  const key = (r: { id: string; disease: string; strategy: string }) => `${r.id},${r.disease},${r.strategy}`;
+  // The currency too: the shipped tables hold a USD and a GBP row of one parameter (c_soc_drug,aav,all),
+  // and without the GBP row the UK preset converts the USD one.
+  const key = (r: { id: string; disease: string; strategy: string; currency: string | null }) =>
+    `${r.id},${r.disease},${r.strategy}${r.currency ? `,${r.currency}` : ""}`;
   const given = new Set(evidence.parameters.map(key));
   const dropped = shipped.parameters.filter((r) => !given.has(key(r)));
   if (dropped.length === 0) return;
   const shown = dropped.slice(0, 8).map(key);
   throw new ModelError({
     where: file,
-    message: `${dropped.length === 1 ? "a row" : `${dropped.length} rows`} of the shipped parameter tables ${dropped.length === 1 ? "is" : "are"} missing (id,disease,strategy): ${shown.join("; ")}${dropped.length > shown.length ? `; and ${dropped.length - shown.length} more` : ""}. The model would use a more general row in ${dropped.length === 1 ? "its" : "their"} place (the disease's "all" row, or the strategy's "all" row) without saying so`,
+    message: `${dropped.length === 1 ? "a row" : `${dropped.length} rows`} of the shipped parameter tables ${dropped.length === 1 ? "is" : "are"} missing (id,disease,strategy[,currency]): ${shown.join("; ")}${dropped.length > shown.length ? `; and ${dropped.length - shown.length} more` : ""}. The model would use a more general row in ${dropped.length === 1 ? "its" : "their"} place (the disease's "all" row, the strategy's "all" row, or a row in another currency, converted) without saying so`,
     value: shown[0],
     expected:
       "every row of `cartecon cart --export-params` kept (a complete parameter table): to use the general value, give it as this row's value",

@@ -112,6 +112,21 @@ export function lifeTableFromCsv(text: string, file: string): TableSpec {
   return { key: "Age", columns, source: file };
 }
 
+/**
+ * The cohort's background mortality starts at its start age: a life table beginning later failed in the
+ * first cycle as a lookup in the parameter mu_background, without the file.
+ */
+function checkLifeTableStart(lifeTable: TableSpec, ageStart: number, horizonAge: number): void {
+  const firstAge = lifeTable.columns[lifeTable.key]?.[0];
+  if (firstAge !== undefined && firstAge > Math.floor(ageStart))
+    throw new ModelError({
+      where: lifeTable.source ?? "life table",
+      message: `the life table starts at age ${firstAge}, above the cohort's start age (age_start ${ageStart})`,
+      value: firstAge,
+      expected: `a first age of ${Math.floor(ageStart)} or below (one row per single year of age to ${horizonAge} or beyond)`,
+    });
+}
+
 type Parameters = Record<string, ParameterSpec | number | string>;
 type Comparator = Evidence["comparators"][number];
 
@@ -153,16 +168,7 @@ export function buildCartModel(
       value: `${horizonAge} vs ${ageStart}`,
       expected: "an end age above the start age",
     });
-  // The cohort's background mortality starts at its start age: a life table beginning later failed in
-  // the first cycle as a lookup in the parameter mu_background, without the file.
-  const firstAge = lifeTable.columns[lifeTable.key]?.[0];
-  if (firstAge !== undefined && firstAge > Math.floor(ageStart))
-    throw new ModelError({
-      where: lifeTable.source ?? "life table",
-      message: `the life table starts at age ${firstAge}, above the cohort's start age (age_start ${ageStart})`,
-      value: firstAge,
-      expected: `a first age of ${Math.floor(ageStart)} or below (one row per single year of age to ${horizonAge} or beyond)`,
-    });
+  checkLifeTableStart(lifeTable, ageStart, horizonAge);
   const itt = options.intentionToTreat !== false;
   const durability = options.durability ?? DEFAULT_DURABILITY;
   Object.assign(parameters, structuralParameters(preset, lifeTable, itt, durability));

@@ -12,6 +12,7 @@ import { Command, CommanderError } from "commander";
 import { ModelError } from "../model/errors.js";
 import { DEFAULT_MAX_CELLS, DEFAULT_MAX_FILE_MB } from "../model/defaults.js";
 import { MAX_DRAWS } from "../uncertainty/limits.js";
+import { DURABILITY_SCENARIOS } from "../cart/durability.js";
 import {
   collect,
   collectCartSet,
@@ -138,17 +139,7 @@ export async function cli(argv: string[]): Promise<number> {
     .option("--parameters <file.csv>", "every parameter used, converted, with its source row")
     .option("--export-params <file.csv>", "write the shipped parameter rows as one table to edit, then exit")
     .option("--max-file-mb <mb>", `largest file read, in MB (default ${DEFAULT_MAX_FILE_MB})`, positive);
-  // --cure-fraction is the cure scenario's: with another durability scenario it was ignored, exit 0 and
-  // the base case's results (a --scenario file's own scenario is checked against it in main.ts).
-  cartCommand.hook("preAction", (command) => {
-    const given = (name: string) => command.getOptionValueSource(name) === "cli";
-    const scenario = command.getOptionValue("durabilityScenario") as string | undefined;
-    if (given("cureFraction") && !given("scenario") && scenario !== "cure")
-      command.error(
-        `error: --cure-fraction is the share of responders cured in the cure durability scenario, which is not chosen (${scenario === undefined ? "the default is weibull" : `--durability-scenario ${scenario}`}): it would change nothing; expected --durability-scenario cure with it, or no --cure-fraction`,
-        { exitCode: 2, code: "cartecon.cartClash" },
-      );
-  });
+  cartCommand.hook("preAction", (command) => refuseCureFractionClash(command));
   cartCommand.action(async (flags: CartFlags) => (await main()).runCartCommand(flags));
   refuseEmptyValues(program);
   registerDsa(program);
@@ -416,6 +407,22 @@ function registerVoi(program: Command): void {
     .option("--json", "print the results as JSON")
     .hook("preAction", (command) => refuseVoiClashes(command))
     .action(async (flags: VoiFlags) => (await import("./commands/voi.js")).runVoi(flags));
+}
+
+/**
+ * --cure-fraction is the cure scenario's: with another durability scenario it was ignored, exit 0 and
+ * the base case's results (a --scenario file's own scenario is checked against it in main.ts).
+ */
+function refuseCureFractionClash(command: Command): void {
+  const given = (name: string) => command.getOptionValueSource(name) === "cli";
+  const scenario = command.getOptionValue("durabilityScenario") as string | undefined;
+  // An unknown scenario ("cuer") is left to its own message, which names the ones there are.
+  const known = scenario === undefined || Object.hasOwn(DURABILITY_SCENARIOS, scenario);
+  if (given("cureFraction") && !given("scenario") && known && scenario !== "cure")
+    command.error(
+      `error: --cure-fraction is the share of responders cured in the cure durability scenario, which is not chosen (${scenario === undefined ? "the default is weibull" : `--durability-scenario ${scenario}`}): it would change nothing; expected --durability-scenario cure with it, or no --cure-fraction`,
+      { exitCode: 2, code: "cartecon.cartClash" },
+    );
 }
 
 /**

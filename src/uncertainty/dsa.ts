@@ -44,14 +44,6 @@ function indices(model: CompiledModel, o: DecisionOptions): { s: number; c: numb
         value: id,
         expected: id === undefined ? "two or more strategies in the model" : ids.join(", "),
       });
-  // A strategy against itself: every increment is 0, and the tornado was a list of zero swings, exit 0.
-  if (s === c)
-    throw new ModelError({
-      where: o.strategy ? "--strategy" : "--comparator",
-      message: `${ids[s]} is both the strategy and its comparator${o.strategy ? "" : " (the strategy defaults to the model's second)"}: every increment would be 0`,
-      value: ids[s],
-      expected: `another strategy: ${ids.filter((_, i) => i !== c).join(", ")}`,
-    });
   return { s, c };
 }
 
@@ -177,6 +169,18 @@ export function oneWay(
   o: DecisionOptions,
   only?: string[],
 ): { baseInmb: number; rows: TornadoRow[] } {
+  // A strategy against itself: every increment is 0, and the tornado was a list of zero swings, exit 0.
+  // (The two-way grid's optimal strategy and the threshold do not depend on the pair: not refused there.)
+  const { s, c } = indices(model, o);
+  if (s === c) {
+    const ids = model.strategies.map((x) => x.id);
+    throw new ModelError({
+      where: o.strategy ? "--strategy" : "--comparator",
+      message: `${ids[s]} is both the strategy and its comparator${o.strategy ? "" : " (the strategy defaults to the model's second)"}: every increment would be 0`,
+      value: ids[s],
+      expected: `another strategy: ${ids.filter((_, i) => i !== c).join(", ")}`,
+    });
+  }
   const baseline = outcome(model, {}, o);
   const rows: TornadoRow[] = [];
   for (const p of model.parameters) {

@@ -50,35 +50,8 @@ export function readNumericCsv(text: string, file: string, problems: Problems): 
     problems.add(where(open[0], open[1].column), open[1].message, undefined, 'a closing " for every opening "');
     return { file, columns: named, values: [], rows: 0, unnamed: true };
   }
-  let header = all.length > 0 ? all[0] : [];
-  let body = all.slice(1);
   const notes: string[] = [];
-  // R's write.csv writes the row names 1, 2, ..., n under a blank header first, pandas' to_csv its
-  // index 0, 1, ..., n − 1: read as the draw numbers they are, said in a note; any other
-  // blank-headed first column is refused below. The same numbers under a name (R's read.csv names the
-  // blank header "X", readr "...1", pandas "Unnamed: 0"; a PSA's own "draw" or "iteration" column,
-  // as `cartecon psa --out` writes) are draw numbers too: from 3 draws such a first column is read as
-  // them, with a note naming it (it was regressed as a parameter, with an EVPPI of its own). Other
-  // names are left alone: a hand-made example's first parameter may well hold 1, 2, 3.
-  const numbered = (from: number) => body.every((r, i) => r[0]?.trim() === String(i + from));
-  const blank = header.length > 1 && header[0].trim() === "";
-  const indexName = header.length > 1 && ROW_NUMBER_NAMES.test(header[0].trim()) && body.length >= 3;
-  const sequence = (blank && body.length > 0) || indexName;
-  const writer = sequence
-    ? numbered(1)
-      ? { from: 1, by: blank ? "R's write.csv writes row names" : "a row or draw number" }
-      : numbered(0)
-        ? { from: 0, by: blank ? "pandas' to_csv writes its index" : "a row or draw number (from 0)" }
-        : undefined
-    : undefined;
-  if (writer) {
-    const name = header[0].trim();
-    header = header.slice(1);
-    body = body.map((r) => r.slice(1));
-    notes.push(
-      `${file}: the first column ${blank ? "has no name and" : `("${name}")`} holds ${writer.from} to ${body.length - 1 + writer.from}, as ${writer.by}: read as the draw numbers, not as a parameter or strategy`,
-    );
-  }
+  const { header, body } = withoutRowNumbers(all.length > 0 ? all[0] : [], all.slice(1), file, notes);
   const columns = header.map((c) => c.trim());
   // The separator is judged on the first line as written, outside quotes: the CSV parser splits a
   // quoted header such as R's write.table `"a"\t"b"` or `"a" "b"` into odd fields.
@@ -136,7 +109,8 @@ export function readNumericCsv(text: string, file: string, problems: Problems): 
       "no trailing comma on the data rows (delete the empty last column in the spreadsheet), or the same on the header",
     );
     columns.forEach((_, j) => unread.add(j));
-    return { file, columns, values, rows: body.length, unread, notes, unnamed };
+    // A blank line among the rows is a line of no fields, allowed by the check above: its row is not a draw.
+    return { file, columns, values, rows: body.length, unread, notes, unnamed, miscounted: body.some(isBlankLine) };
   }
   // Unreadable cells by column: the first few named each, the rest counted (a file of decimal commas
   // in quoted cells gave a problem for each of its 2,000 cells).
@@ -176,6 +150,55 @@ export function readNumericCsv(text: string, file: string, problems: Problems): 
       } else values[j][i] = x;
     });
   });
+  reportUnreadCells(bad, columns, file, problems);
+  return { file, columns, values, rows: body.length, unread, notes, unnamed, miscounted };
+}
+
+/**
+ * The header and rows without a first column of draw numbers (said in `notes`), or as they are.
+ */
+function withoutRowNumbers(
+  header: string[],
+  body: string[][],
+  file: string,
+  notes: string[],
+): { header: string[]; body: string[][] } {
+  // R's write.csv writes the row names 1, 2, ..., n under a blank header first, pandas' to_csv its
+  // index 0, 1, ..., n − 1: read as the draw numbers they are, said in a note; any other
+  // blank-headed first column is refused below. The same numbers under a name (R's read.csv names the
+  // blank header "X", readr "...1", pandas "Unnamed: 0"; a PSA's own "draw" or "iteration" column,
+  // as `cartecon psa --out` writes) are draw numbers too: from 3 draws such a first column is read as
+  // them, with a note naming it (it was regressed as a parameter, with an EVPPI of its own). Other
+  // names are left alone: a hand-made example's first parameter may well hold 1, 2, 3.
+  const numbered = (from: number) => body.every((r, i) => r[0]?.trim() === String(i + from));
+  const blank = header.length > 1 && header[0].trim() === "";
+  const indexName = header.length > 1 && ROW_NUMBER_NAMES.test(header[0].trim()) && body.length >= 3;
+  const sequence = (blank && body.length > 0) || indexName;
+  const writer = sequence
+    ? numbered(1)
+      ? { from: 1, by: blank ? "R's write.csv writes row names" : "a row or draw number" }
+      : numbered(0)
+        ? { from: 0, by: blank ? "pandas' to_csv writes its index" : "a row or draw number (from 0)" }
+        : undefined
+    : undefined;
+  if (writer) {
+    const name = header[0].trim();
+    const rest = body.map((r) => r.slice(1));
+    notes.push(
+      `${file}: the first column ${blank ? "has no name and" : `("${name}")`} holds ${writer.from} to ${rest.length - 1 + writer.from}, as ${writer.by}: read as the draw numbers, not as a parameter or strategy`,
+    );
+    return { header: header.slice(1), body: rest };
+  }
+  return { header, body };
+}
+
+/** A column's unreadable cells: the first three named with row and value, the rest counted with their rows. */
+function reportUnreadCells(
+  bad: Array<Array<{ row: number; cell: string }>>,
+  columns: string[],
+  file: string,
+  problems: Problems,
+): void {
   const SHOWN = 3;
   bad.forEach((cells, j) => {
     const name = columns[j] || j + 1;
@@ -191,7 +214,6 @@ export function readNumericCsv(text: string, file: string, problems: Problems): 
       );
     }
   });
-  return { file, columns, values, rows: body.length, unread, notes, unnamed, miscounted };
 }
 
 /**
@@ -440,6 +462,25 @@ function costsAndEffects(
 }
 
 /**
+ * The inputs file given again as an outcome file (a slip of the option or the file name): its
+ * parameters would be read as strategies. As for costs and effects, the same text is refused.
+ */
+function refuseInputsAsOutcome(files: Parameters<typeof readVoiSamples>[0], problems: Problems): void {
+  for (const [what, f] of [
+    ["net-benefit", files.nb],
+    ["costs", files.costs],
+    ["effects", files.effects],
+  ] as const)
+    if (files.inputs && f && f[1] === files.inputs[1] && f[1].trim() !== "")
+      problems.add(
+        f[0],
+        `the ${what} table is the inputs table (${files.inputs[0]}) again, the same text: each parameter would be read as a strategy`,
+        undefined,
+        `the ${what === "net-benefit" ? "net benefits" : what} per strategy and draw in their own file`,
+      );
+}
+
+/**
  * Reads and checks the samples: equal row counts, numbers only, at least one parameter that varies
  * (constant columns are left out of `inputs`, with a note). Without an inputs file (outputs only, as
  * dampack's psa_cdiff) `inputs` has no columns: the EVPI and CEAC need none, the EVPPI does.
@@ -461,22 +502,7 @@ export function readVoiSamples(files: {
     return t;
   };
   const given = files.inputs ? read(files.inputs) : undefined;
-  // The inputs file given again as an outcome file (a slip of the option or the file name): its
-  // parameters would be read as strategies. As for costs and effects, the same text is refused.
-  for (const [what, f] of [
-    ["net-benefit", files.nb],
-    ["costs", files.costs],
-    ["effects", files.effects],
-  ] as const)
-    if (files.inputs && f && f[1] === files.inputs[1] && f[1].trim() !== "")
-      problems.add(
-        f[0],
-        `the ${what} table is the inputs table (${files.inputs[0]}) again, the same text: each parameter would be read as a strategy`,
-        undefined,
-        `the ${what === "net-benefit" ? "net benefits" : what} per strategy and draw in their own file`,
-      );
-  // Every outcome column read (net benefits, costs, effects), to find outcomes among the inputs.
-  const outcomeTables: NumericTable[] = [];
+  refuseInputsAsOutcome(files, problems);
   // The table the others' row counts are checked against: the inputs, else the first outcome table.
   let base = given;
   const against = (t: NumericTable) => {
@@ -496,7 +522,6 @@ export function readVoiSamples(files: {
   if (files.nb) {
     const nb = read(files.nb);
     against(nb);
-    outcomeTables.push(nb);
     if (!nb.unnamed && nb.columns.length < 2)
       problems.add(`${nb.file} row 1`, "needs one column per strategy, at least two", nb.columns.join(","));
     result = { nb: () => nb.values, strategies: nb.columns, notes: [], outcomeFiles: [nb.file] };
@@ -505,15 +530,11 @@ export function readVoiSamples(files: {
     const e0 = read(files.effects);
     against(c);
     against(e0);
-    outcomeTables.push(c, e0);
     result = costsAndEffects(c, e0, files.costs[1] === files.effects[1], problems);
   } else {
     problems.add("options", "give either a net-benefit table or both a costs and an effects table");
   }
-  const outputs =
-    given && !given.unnamed
-      ? outcomeColumns(given, outcomeTables, result?.strategies ?? [])
-      : new Map<string, string>();
+  const outputs = given && !given.unnamed ? outcomeColumns(given, result?.strategies ?? []) : new Map<string, string>();
   const inputs: NumericTable = given ?? {
     file: base?.file ?? "",
     columns: [],
@@ -557,7 +578,7 @@ export function readVoiSamples(files: {
   let kept = inputs;
   if (outputs.size > 0)
     notes.push(
-      `${inputs.file}: ${outputs.size === 1 ? "a column is an outcome" : `${outputs.size} columns are outcomes`}, not ${outputs.size === 1 ? "a parameter" : "parameters"}, and ${outputs.size === 1 ? "is" : "are"} not regressed (the EVPPI is of the inputs that made the outcomes): ${[...outputs].map(([c, why]) => `${c} (${why})`).join(", ")}`,
+      `${inputs.file}: ${outputs.size} columns are the outcomes of a PSA draws file (as cartecon psa --out writes them), not parameters, and are not regressed (the EVPPI is of the inputs that made the outcomes): ${[...outputs].map(([c, why]) => `${c} (${why})`).join(", ")}`,
     );
   if (constant.size > 0 || outputs.size > 0) {
     const keep = inputs.columns
@@ -575,36 +596,21 @@ export function readVoiSamples(files: {
 }
 
 /**
- * The inputs file's columns that are outcomes, not parameters, with why: a column named
- * `cost_<strategy>`, `effect_<strategy>`, `nb_<strategy>` or `nmb_<strategy>` for a strategy of the
- * outcome files (`cartecon psa --out` writes its draws so, and the docs give that file as `--inputs`),
- * or (from 10 draws) a column equal in every draw to a column of an outcome file. Regressing the net benefit on an
- * outcome gives an "EVPPI" of that outcome, which ranked the costs and effects among the parameters.
+ * The inputs file's columns that are outcomes, not parameters, with why: the columns of a PSA draws
+ * file (`cartecon psa --out` writes `cost_<strategy>` and `effect_<strategy>` for every strategy after
+ * the parameters, and the docs give that file as `--inputs`), recognised only when the whole set is
+ * there, a cost and an effect column for every strategy of the outcome files (or an `nb_`/`nmb_` column
+ * for every one): a single parameter named `cost_surgery` beside a strategy `surgery` (a unit cost) is
+ * a parameter. A column equal to an outcome column is not dropped either: in a decision tree the cost
+ * of a strategy may be one parameter, and its EVPPI is wanted.
  */
-function outcomeColumns(inputs: NumericTable, outcomes: NumericTable[], strategies: string[]): Map<string, string> {
+function outcomeColumns(inputs: NumericTable, strategies: string[]): Map<string, string> {
   const found = new Map<string, string>();
-  const prefixes = ["cost_", "effect_", "nb_", "nmb_"];
-  inputs.columns.forEach((name, j) => {
-    const prefix = prefixes.find((p) => name.startsWith(p) && strategies.includes(name.slice(p.length)));
-    if (prefix) {
-      found.set(name, `named as strategy ${name.slice(prefix.length)}'s ${prefix.slice(0, -1)}`);
-      return;
-    }
-    // From 10 draws: a hand-made example of 3 draws may hold the same small numbers by chance.
-    if (inputs.unread?.has(j) || inputs.rows < 10) return;
-    const col = inputs.values[j];
-    // A constant column equals any constant outcome (BCEA's d[1] = 0 and a strategy costing 0): it is
-    // left out as constant, said as such.
-    if (col.every((x) => x === col[0])) return;
-    for (const t of outcomes) {
-      const s = t.values.findIndex(
-        (o, k) => !t.unread?.has(k) && o.length === col.length && o.every((x, i) => x === col[i]),
-      );
-      if (s >= 0) {
-        found.set(name, `the same in every draw as ${t.file}'s column ${t.columns[s]}`);
-        return;
-      }
-    }
-  });
+  if (strategies.length === 0) return found;
+  const has = (name: string) => inputs.columns.includes(name);
+  const what: Record<string, string> = { cost_: "cost", effect_: "effect", nb_: "net benefit", nmb_: "net benefit" };
+  for (const prefixes of [["cost_", "effect_"], ["nb_"], ["nmb_"]])
+    if (strategies.every((st) => prefixes.every((p) => has(p + st))))
+      for (const st of strategies) for (const p of prefixes) found.set(p + st, `strategy ${st}'s ${what[p]}`);
   return found;
 }

@@ -69,7 +69,8 @@ export function decisionSummary(nb: Float64Array[]): DecisionSummary {
     // first of them got every draw before).
     let tied = 0;
     for (let s = 0; s < S; s++) if (row[s] === row[b]) tied++;
-    if (tied === 1) wins[b]++;
+    // tied is 0 when the best is NaN (NaN equals nothing): the draw counts for it, as before.
+    if (tied <= 1) wins[b]++;
     else for (let s = 0; s < S; s++) if (row[s] === row[b]) wins[s] += 1 / tied;
     meanMax += row[b];
     for (let s = 0; s < S; s++) loss[s] += row[b] - row[s];

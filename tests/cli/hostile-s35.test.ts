@@ -72,9 +72,25 @@ describe("cart: life tables and parameter tables that would change results silen
     const r = cartecon("cart", "--disease", "sle", "--params", params);
     expect(r.code).toBe(1);
     expect(r.err).toContain(
-      "params.csv: a row of the shipped parameter tables is missing (id,disease,strategy): p_response,sle,autologous.",
+      "params.csv: a row of the shipped parameter tables is missing (id,disease,strategy[,currency]): p_response,sle,autologous.",
     );
   });
+
+  it(
+    "a GBP row deleted (its USD twin kept) is refused too: the UK preset would convert the USD row",
+    { timeout: T },
+    () => {
+      const params = join(tmp, "params-gbp.csv");
+      expect(cartecon("cart", "--export-params", params).code).toBe(0);
+      const lines = readFileSync(params, "utf8").split("\n");
+      const gbp = lines.filter((l) => /^c_soc_drug,aav,all,/.test(l) && l.includes(",GBP,"));
+      expect(gbp.length).toBe(1);
+      writeFileSync(params, lines.filter((l) => l !== gbp[0]).join("\n"));
+      const r = cartecon("cart", "--disease", "aav", "--preset", "uk", "--params", params);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain("(id,disease,strategy[,currency]): c_soc_drug,aav,all,GBP.");
+    },
+  );
 
   it("--cure-fraction without --durability-scenario cure is a usage error", { timeout: T }, () => {
     const r = cartecon("cart", "--disease", "sle", "--cure-fraction", "0.9");
@@ -83,6 +99,10 @@ describe("cart: life tables and parameter tables that would change results silen
     expect(cartecon("cart", "--disease", "sle", "--cure-fraction", "0.9", "--durability-scenario", "cure").code).toBe(
       0,
     );
+    // A misspelt scenario is named as unknown, not as a clash with --cure-fraction.
+    const typo = cartecon("cart", "--disease", "sle", "--cure-fraction", "0.4", "--durability-scenario", "cuer");
+    expect(typo.err).toContain("cuer");
+    expect(typo.err).not.toContain("--cure-fraction is the share");
   });
 });
 
@@ -108,6 +128,13 @@ describe("dsa, evppi and voi options that mean nothing", () => {
     const ok = cartecon("dsa", model);
     expect(ok.code, ok.err).toBe(0);
     expect(ok.out).toContain(`incremental NMB of ${second} against ${first} at base`);
+  });
+
+  it("dsa --threshold with --strategy the first strategy still runs (it uses no comparator)", { timeout: T }, () => {
+    const spec = JSON.parse(readFileSync(model, "utf8"));
+    const first = spec.strategies[0].id;
+    const th = cartecon("dsa", model, "--threshold", "rr_combo", "--strategy", first, "--bracket", "0.1,2");
+    expect(th.code, th.err).toBe(0);
   });
 
   it("dsa prints a bound of 10,000 or more as a whole number", { timeout: T }, () => {

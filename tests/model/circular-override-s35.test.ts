@@ -20,7 +20,7 @@ const message = (spec: ModelSpec) => {
 describe("circular parameters closed by an override", () => {
   it("a strategy's value of a parameter that uses the parameter itself is named at the strategy", () => {
     const spec = base();
-    const s = spec.strategies[1] as { id: string; parameters?: Record<string, unknown> };
+    const s = spec.strategies![1] as { id: string; parameters?: Record<string, unknown> };
     s.parameters = { ...(s.parameters ?? {}), c_H: "c_H * 2" };
     expect(message(spec)).toContain(
       "strategies[1].parameters.c_H: parameters refer to each other in a circle: c_H -> c_H (a strategy's or cohort's own c_H cannot use c_H itself",
@@ -31,11 +31,28 @@ describe("circular parameters closed by an override", () => {
     const spec = base();
     (spec.parameters as Record<string, unknown>).c_H = "1000 * k_circle";
     (spec.parameters as Record<string, unknown>).k_circle = 2;
-    const s = spec.strategies[1] as { parameters?: Record<string, unknown> };
+    const s = spec.strategies![1] as { parameters?: Record<string, unknown> };
     s.parameters = { ...(s.parameters ?? {}), k_circle: "c_H / 1000" };
     const m = message(spec);
     expect(m).toContain("strategies[1].parameters.k_circle: parameters refer to each other in a circle:");
     expect(m).not.toContain("cannot use");
+  });
+
+  it("an override in a branch the search left is not named for a circle elsewhere", () => {
+    // k_a -> k_c -> k_d (strategy 1's own k_d = k_z * 2: a finished branch), then k_a -> k_b -> k_a.
+    const spec = base();
+    Object.assign(spec.parameters as Record<string, unknown>, {
+      k_a: "k_c + k_b",
+      k_c: "k_d + 1",
+      k_d: 5,
+      k_z: 3,
+      k_b: "k_a + 1",
+    });
+    const s = spec.strategies![1] as { parameters?: Record<string, unknown> };
+    s.parameters = { ...(s.parameters ?? {}), k_d: "k_z * 2" };
+    const m = message(spec);
+    expect(m).toMatch(/parameters\.k_(a|b): parameters refer to each other in a circle: k_(a|b) -> k_(a|b) -> k_(a|b)/);
+    expect(m).not.toContain("strategies[1]");
   });
 
   it("a circle among base parameters is still named at the base parameter", () => {

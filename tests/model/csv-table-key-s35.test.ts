@@ -31,6 +31,12 @@ describe("numericTableFromCsv: the key column in order", () => {
     expect(read("age,rate\n0,0.1\n1,0.2\n1,0.3\n")).toContain("lt.csv row 4 column age: 1 after 1");
   });
 
+  it("an unreadable key cell is its one problem, not also out of order", () => {
+    const m = read("age,rate\n0,0.1\n1,0.2\nNA,0.3\n3,0.4\n");
+    expect(m).toContain("lt.csv row 4 column age");
+    expect(m).not.toContain("strictly increasing");
+  });
+
   it("keys in order read as before", () => {
     const t = numericTableFromCsv("age,rate\n0,0.1\n2,0.2\n5,0.3\n", "lt.csv", "age");
     expect(t.columns.age).toEqual([0, 2, 5]);

@@ -4,7 +4,8 @@
  * - a draw-number column under a name (R's read.csv "X", pandas' "Unnamed: 0", a PSA's "draw") was
  *   regressed as a parameter, with an EVPPI of its own;
  * - `cartecon psa --out`'s draws file, which the docs give as `--inputs`, had its cost_<strategy> and
- *   effect_<strategy> columns regressed as parameters (ranked 2nd and 3rd on the CAR T model);
+ *   effect_<strategy> columns regressed as parameters (ranked 2nd and 3rd on the CAR T model); only the
+ *   whole set (a cost and an effect for every strategy) is read as outcomes;
  * - two identical strategies: the first got P(best) 1, the second 0, and swapping the columns
  *   swapped them;
  * - at WTP 0 the CEAC repeated the one point 31 times;
@@ -62,7 +63,7 @@ describe("readVoiSamples: columns that are not parameters", () => {
     expect(s2.inputs.columns).toEqual(["dose", "a"]);
   });
 
-  it("cost_<strategy> and effect_<strategy> columns (cartecon psa --out) are outcomes, not regressed, with a note", () => {
+  it("cost_<strategy> and effect_<strategy> columns of every strategy (cartecon psa --out) are outcomes, not regressed, with a note", () => {
     const costs = [a.map((x) => 100 * x), b.map((x) => 50 + 100 * x)];
     const effects = [b.map((x) => 1 + x), a.map((x) => 2 + x)];
     const inputs = csv(
@@ -75,24 +76,23 @@ describe("readVoiSamples: columns that are not parameters", () => {
       effects: ["e.csv", csv(["soc", "new"], effects)],
     });
     expect(s.inputs.columns).toEqual(["a", "b"]);
-    const note = s.notes.find((t) => t.includes("are outcomes"));
-    expect(note).toContain("draws.csv: 4 columns are outcomes");
-    expect(note).toContain("cost_soc (named as strategy soc's cost)");
+    const note = s.notes.find((t) => t.includes("outcomes of a PSA draws file"));
+    expect(note).toContain("draws.csv: 4 columns are the outcomes of a PSA draws file");
+    expect(note).toContain("cost_soc (strategy soc's cost)");
     // The report has rows for a and b only.
     const r = voiReport(s, { wtp: 100, seSamples: 0 });
     expect(r.evppi.map((x) => x.parameters.join("+"))).toEqual(["a", "b"]);
   });
 
-  it("an inputs column equal in every draw to an outcome column is an outcome (from 10 draws)", () => {
-    const s = readVoiSamples({ inputs: ["in.csv", csv(["a", "b", "copy"], [a, b, nbB])], nb: ["nb.csv", nb] });
-    expect(s.inputs.columns).toEqual(["a", "b"]);
-    expect(s.notes.join("\n")).toContain("copy (the same in every draw as nb.csv's column B)");
-    // Three draws: equal by chance in a hand-made example, so kept.
-    const small = readVoiSamples({
-      inputs: ["in.csv", "p,q\n1,4\n2,5\n3,7\n"],
-      nb: ["nb.csv", "A,B\n1,0\n2,0\n3,1\n"],
+  it("a parameter named like one strategy's cost, or equal to an outcome column, stays a parameter", () => {
+    // A unit cost cost_new beside a strategy new (no effect_ columns): a parameter. A decision tree's
+    // strategy cost that is one parameter (copy = NB_B in every draw): a parameter, its EVPPI wanted.
+    const s = readVoiSamples({
+      inputs: ["in.csv", csv(["a", "cost_B", "copy"], [a, b, nbB])],
+      nb: ["nb.csv", nb],
     });
-    expect(small.inputs.columns).toEqual(["p", "q"]);
+    expect(s.inputs.columns).toEqual(["a", "cost_B", "copy"]);
+    expect(s.notes.join("\n")).not.toContain("outcomes of a PSA draws file");
   });
 });
 

@@ -146,7 +146,7 @@ function checkParameterCycles(defs: Map<string, Node[]>, problems: Problems): vo
       const ids = named.length ? named : all;
       const cyc = ids.concat(ids[0]);
       const override = via
-        .slice(path.indexOf(id))
+        .slice(path.indexOf(id), path.length)
         .flatMap((n) => n.where)
         .find((w) => /^(strategies|cohorts)\[/.test(w));
       problems.add(

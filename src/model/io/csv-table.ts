@@ -423,8 +423,9 @@ export function numericTableFromCsv(text: string, file: string, key: string): Ta
   // The key must go up from row to row (lookup() takes the last row at or below its argument): said here
   // with the file and its row; the model's check named only "tables.lt.columns.Age[61]", counting from 0.
   const keys = columns[key];
+  // An unreadable key cell (NaN) is already reported: not also "out of order".
   for (let i = 1; i < keys.length; i++)
-    if (!(keys[i] > keys[i - 1])) {
+    if (!Number.isNaN(keys[i]) && !Number.isNaN(keys[i - 1]) && !(keys[i] > keys[i - 1])) {
       problems.add(
         `${file} row ${rows[i].row} column ${key}`,
         `${keys[i]} after ${keys[i - 1]}: the key column must be strictly increasing, one row per value, in order`,

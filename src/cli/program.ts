@@ -502,5 +502,10 @@ function registerBudget(program: Command, version: string): void {
     .option("--payments <file.csv>", "product cash flow by payment model and year, with present values")
     .option("--access <file.csv>", "access under a budget by platform")
     .option("--access-years <file.csv>", "patients treated per platform and year under the access budget")
-    .action(async (flags: BudgetFlags) => (await import("./commands/budget.js")).runBudgetCommand(flags, version));
+    .action(async (flags: BudgetFlags, command: Command) =>
+      (await import("./commands/budget.js")).runBudgetCommand(flags, version, (message) =>
+        // A malformed or out-of-range option value is a usage error (exit 2), as in every other command.
+        command.error(escapeTerminal(`error: ${message}`), { exitCode: 2, code: "cartecon.budgetOption" }),
+      ),
+    );
 }

@@ -48,18 +48,24 @@ describe("cartecon budget", { timeout: 180_000 }, () => {
     expect(meta.assumptions.length).toBeGreaterThan(2);
   });
 
-  it("rejects a horizon of 0, a negative capacity, uptake over 100% and 0 instalments with exit 1, naming each, no stack trace", () => {
-    const cases: Array<[string[], RegExp]> = [
-      [["--years", "0"], /--years: .*got 0/],
-      [["--capacity", "-5"], /capacity manufacturingPerYear.*got -5/],
-      [["--uptake", "constant:1.5"], /--uptake\.level.*got 1\.5/],
-      [["--payment", "instalments:0,0.03,stop"], /instalment count.*got 0/],
+  it("rejects a horizon of 0, a negative capacity, uptake over 100% and 0 instalments as usage errors (exit 2), an unknown preset or platform as input errors (exit 1), naming each, no stack trace", () => {
+    const cases: Array<[string[], RegExp, number]> = [
+      [["--years", "0"], /--years: .*got 0/, 2],
+      [["--capacity", "-5"], /capacity manufacturingPerYear.*got -5/, 2],
+      [["--uptake", "constant:1.5"], /--uptake\.level.*got 1\.5/, 2],
+      [["--payment", "instalments:0,0.03,stop"], /instalment count.*got 0/, 2],
+      [["--rule", "foo"], /--rule: unknown allocation rule \(got "foo"\); expected fcfs or severity/, 2],
       // an inherited property name is not a preset (it once reached the code as a function: exit 3)
-      [["--preset", "constructor"], /--preset: unknown preset "constructor".*us, uk/],
+      [["--preset", "constructor"], /--preset: unknown preset "constructor".*us, uk/, 1],
+      [
+        ["--platform", "car-nk"],
+        /--platform: unknown platform \(got "car-nk"\); expected autologous, allogeneic, invivo/,
+        1,
+      ],
     ];
-    for (const [args, msg] of cases) {
+    for (const [args, msg, code] of cases) {
       const r = cartecon("budget", ...args);
-      expect(r.code).toBe(1);
+      expect(r.code, r.err).toBe(code);
       expect(r.err).toMatch(msg);
       expect(r.err).not.toMatch(/\n\s+at /);
       expect(r.out).toBe("");

@@ -91,7 +91,8 @@ describe("cartecon budget: options out of range named by their flags", () => {
         "--discount",
         "2",
       );
-      expect(r.code, r.err).toBe(1);
+      // A usage error (exit 2) since s36, as every other command's malformed option value; exit 1 before.
+      expect(r.code, r.err).toBe(2);
       expect(r.err).toContain("invalid budget options: 5 problems");
       expect(r.err).toContain("--years: the budget horizon must be a whole number of years in [1, 15] (got 0)");
       expect(r.err).toContain("--discount: out of range (got 2); expected an annual rate in [0, 1]");
@@ -105,7 +106,7 @@ describe("cartecon budget: options out of range named by their flags", () => {
   );
   it("a negative --capacity is named by its flag", { timeout: 120_000 }, () => {
     const r = cartecon("budget", "--capacity", "-1");
-    expect(r.code, r.err).toBe(1);
+    expect(r.code, r.err).toBe(2);
     expect(r.err).toContain("--capacity manufacturingPerYear: negative or missing capacity (got -1)");
   });
 });

@@ -69,11 +69,11 @@ describe("numeric options through the CLI", () => {
     expect(r.err).toContain(`argument '1e400' is invalid. expected a number >= 0, got "1e400": ${NOT_FINITE}`);
   });
   it(
-    "budget --members 1.5 is refused: a whole number >= 1 (exit 1, before the model runs)",
+    "budget --members 1.5 is refused: a whole number >= 1 (a usage error, exit 2, before the model runs)",
     { timeout: 120_000 },
     () => {
       const r = cartecon("budget", "--members", "1.5");
-      expect(r.code, r.err).toBe(1);
+      expect(r.code, r.err).toBe(2);
       expect(r.err).toContain(
         "--members: the payer size must be a whole number of members >= 1 (got 1.5); expected a whole number >= 1",
       );
@@ -84,19 +84,19 @@ describe("numeric options through the CLI", () => {
     { timeout: 120_000 },
     () => {
       const a = cartecon("budget", "--years", "1e400");
-      expect(a.code, a.err).toBe(1);
+      expect(a.code, a.err).toBe(2);
       expect(a.err).toContain(`--years: ${NOT_FINITE} (got "1e400"); expected a whole number of years in [1, 15]`);
       const b = cartecon("budget", "--budget-cap", "Infinity");
-      expect(b.code, b.err).toBe(1);
+      expect(b.code, b.err).toBe(2);
       expect(b.err).toContain('--budget-cap: not a finite number (got "Infinity"); expected an amount per year >= 0');
     },
   );
   it("budget --uptake and --payment name the number that is not finite (was: got NaN)", { timeout: 120_000 }, () => {
     const a = cartecon("budget", "--uptake", "constant:1e400");
-    expect(a.code, a.err).toBe(1);
+    expect(a.code, a.err).toBe(2);
     expect(a.err).toContain(`--uptake LEVEL: ${NOT_FINITE} (got "1e400"); expected a number (constant:LEVEL)`);
     const b = cartecon("budget", "--payment", "instalments:1e400,0.03,stop");
-    expect(b.code, b.err).toBe(1);
+    expect(b.code, b.err).toBe(2);
     expect(b.err).toContain(
       `--payment COUNT: ${NOT_FINITE} (got "1e400"); expected a number (instalments:COUNT,RATE,stop|continue)`,
     );
@@ -107,7 +107,7 @@ describe("numeric options through the CLI", () => {
     { timeout: 120_000 },
     () => {
       const r = cartecon("budget", "--years", " 0 ");
-      expect(r.code, r.err).toBe(1);
+      expect(r.code, r.err).toBe(2);
       expect(r.err).toContain("--years: the budget horizon must be a whole number of years in [1, 15] (got 0)");
     },
   );

@@ -107,9 +107,15 @@ const BUDGET_FLAGS = {
   rule: "--rule",
 } as const;
 
-export function runBudgetCommand(flags: BudgetFlags, version: string): void {
+/**
+ * Runs `cartecon budget`. `usage` reports a malformed or out-of-range option value (--years 0,
+ * --members 1.5, --rule x, --uptake constant:1.5, ...) as a usage error, exit 2, as the other
+ * commands' option parsers do (it was exit 1); an unknown disease, preset or platform, as in `cart`,
+ * and the files, are input errors (exit 1).
+ */
+export function runBudgetCommand(flags: BudgetFlags, version: string, usage: (message: string) => never): void {
   const preset = requirePreset(flags.preset, "--preset");
-  const options = budgetOptions(flags);
+  const options = checkedBudgetOptions(flags, usage);
   checkOutputs(
     [
       ...outWithMeta(flags.out),
@@ -121,8 +127,6 @@ export function runBudgetCommand(flags: BudgetFlags, version: string): void {
     ],
     shippedInputs(Object.values(ACCESS_FILES)),
   );
-  // Every bad option is reported before the model runs, named by its flag.
-  checkBudgetOptions(options, BUDGET_FLAGS).throwIfAny("invalid budget options");
   const evidence = loadEvidence();
   if (!evidence.diseases.some((d) => d.disease === flags.disease))
     throw new ModelError({
@@ -143,15 +147,34 @@ export function runBudgetCommand(flags: BudgetFlags, version: string): void {
   writeBudgetFiles(r, flags, version);
 }
 
-/** The options of the budget run, each read from its flag (--platform first: an unknown one stops here). */
-function budgetOptions(flags: BudgetFlags): BudgetOptions {
-  if (!(PLATFORMS as readonly string[]).includes(flags.platform))
+/**
+ * The options read and checked, every bad value reported before the model runs, named by its flag:
+ * through `usage` (exit 2), except an unknown platform (exit 1, as an unknown disease).
+ */
+function checkedBudgetOptions(flags: BudgetFlags, usage: (message: string) => never): BudgetOptions {
+  requirePlatform(flags.platform);
+  try {
+    const options = budgetOptions(flags);
+    checkBudgetOptions(options, BUDGET_FLAGS).throwIfAny("invalid budget options");
+    return options;
+  } catch (err) {
+    if (err instanceof ModelError) return usage(err.message);
+    throw err;
+  }
+}
+
+function requirePlatform(platform: string): void {
+  if (!(PLATFORMS as readonly string[]).includes(platform))
     throw new ModelError({
       where: "--platform",
       message: "unknown platform",
-      value: flags.platform,
+      value: platform,
       expected: PLATFORMS.join(", "),
     });
+}
+
+/** The options of the budget run, each read from its flag (the platform checked by requirePlatform). */
+function budgetOptions(flags: BudgetFlags): BudgetOptions {
   const options: BudgetOptions = {
     platform: flags.platform as PlatformId,
     years: decimal(flags.years, "--years", "a whole number of years in [1, 15]"),

@@ -26,7 +26,7 @@ export async function runEvppi(file: string | undefined, flags: EvppiFlags): Pro
   // One group per --parameters, written as one CSV record: "cost, drug",p_x (src/uncertainty/groups.ts).
   const groups = flags.parameters.map((g) => parseGroup(g, "--parameters"));
   const correlation = await loadCorrelation(target, flags);
-  const { draws, ids, outcomes } = await naming(target, () =>
+  const { draws, ids, outcomes, implausible } = await naming(target, () =>
     runDraws(target, flags, (ids) => checkGroupMembers(ids, groups, "--parameters group"), correlation),
   );
   const inputs = ids.map((id) => draws.inputs.get(id)!);
@@ -70,6 +70,7 @@ export async function runEvppi(file: string | undefined, flags: EvppiFlags): Pro
           correlation: draws.correlation ?? null,
           fixed: target.fixed,
           ...voiSettingsMeta(flags, groups),
+          ...(implausible.length > 0 ? { implausible } : {}),
         },
         null,
         2,
@@ -88,6 +89,7 @@ export async function runEvppi(file: string | undefined, flags: EvppiFlags): Pro
         populationEvpi: scale === null ? null : d.evpi * scale,
         optimal: outcomes.strategies[d.optimal],
         evppi: rows,
+        ...(implausible.length > 0 ? { implausible } : {}),
       }) + "\n",
     );
     return;

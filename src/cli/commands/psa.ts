@@ -8,7 +8,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import cliProgress from "cli-progress";
 import { Piscina } from "piscina";
-import { compileModel, toCsv } from "../../model/index.js";
+import { compileModel, evaluate, implausibleResults, toCsv, type CompiledModel } from "../../model/index.js";
 import { ModelError } from "../../model/errors.js";
 import type { WorkerResult } from "./psa-worker.js";
 import {
@@ -185,7 +185,14 @@ export async function runDraws(
   flags: DrawFlags,
   checkIds?: (ids: string[], strategies: string[]) => void,
   correlation?: CorrelationSpec,
-): Promise<{ draws: PsaDraws; ids: string[]; outcomes: PsaOutcomes; threads: number; seconds: number }> {
+): Promise<{
+  draws: PsaDraws;
+  ids: string[];
+  outcomes: PsaOutcomes;
+  threads: number;
+  seconds: number;
+  implausible: string[];
+}> {
   const model = compileModel(target.spec); // validates before drawing
   const draws = psaDraws(target.spec, { n: flags.n, seed: flags.seed, exclude: target.fixed, correlation });
   const ids = [...draws.inputs.keys()];
@@ -193,6 +200,8 @@ export async function runDraws(
     ids,
     model.strategies.map((s) => s.id),
   );
+  const implausible = baseCaseImplausible(model);
+  for (const n of implausible) printErr(`note: base case: ${n}\n`);
   const { threads, note } = workerThreads(flags.threads, draws.n);
   if (note) printErr(note + "\n");
   const bar = flags.progress
@@ -219,9 +228,24 @@ export async function runDraws(
       (d) => bar?.update(d),
     );
     const outcomes = { strategies: model.strategies.map((s) => s.id), costs, effects };
-    return { draws, ids, outcomes, threads, seconds: (performance.now() - t0) / 1000 };
+    return { draws, ids, outcomes, threads, seconds: (performance.now() - t0) / 1000, implausible };
   } finally {
     bar?.stop();
+  }
+}
+
+/**
+ * What `evaluate` notes of the base case (QALYs above life years; every member starting dead:
+ * implausibleResults), said before the draws, which inherit it: a PSA of such a model printed its
+ * zeros or its utilities above 1 without a word. One evaluation at the base values; a base case that
+ * fails is left to the draws, which name the draw and its parameters.
+ */
+function baseCaseImplausible(model: CompiledModel): string[] {
+  try {
+    return implausibleResults(evaluate(model, { trace: false, perCycle: false }));
+  } catch (err) {
+    if (err instanceof ModelError) return [];
+    throw err;
   }
 }
 
@@ -238,7 +262,7 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
   const target = loadTarget(file, flags, [...outWithMeta(flags.out), ["--ceac", flags.ceac]]);
   const correlation = await loadCorrelation(target, flags);
   // The draws table is made inside naming: a parameter named like one of its columns is named with the file.
-  const { draws, outcomes, threads, seconds, csv } = await naming(target, async () => {
+  const { draws, outcomes, threads, seconds, csv, implausible } = await naming(target, async () => {
     // A parameter that would share a column of the draws table is refused before the draws are evaluated.
     const run = await runDraws(target, flags, flags.out ? checkDrawsColumns : undefined, correlation);
     return { ...run, csv: flags.out ? drawsCsv(run.draws.inputs, run.outcomes) : "" };
@@ -260,6 +284,7 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
     correlation: draws.correlation ?? null,
     outsideRange,
     ...(reversals ? { orderReversals: reversals } : {}),
+    ...(implausible.length > 0 ? { implausible } : {}),
     fixed: target.fixed,
     columns: drawsColumnUnits(target.spec, [...draws.inputs.keys()], outcomes.strategies, target.effect),
     rng: "MT19937 per parameter, key [seed mod 2^32, floor(seed / 2^32), FNV-1a-32(id)] (docs/uncertainty.md)",

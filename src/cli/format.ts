@@ -1,4 +1,5 @@
 /** Plain-text tables for the terminal. Numbers are rounded for reading only; files keep full precision. */
+import stringWidth from "string-width";
 
 export interface TextColumn {
   header: string;
@@ -6,16 +7,40 @@ export interface TextColumn {
   right?: boolean;
 }
 
+/**
+ * A name as one line of terminal text: controls made visible (escapeTerminal), and the line feeds and
+ * tabs it keeps written as \n and \t, so a quoted CSV header holding a line break cannot break a
+ * table's row or a summary line.
+ */
+export function oneLine(text: string): string {
+  return escapeTerminal(text).replace(/\n/g, "\\n").replace(/\t/g, "\\t");
+}
+
+/** Cells wider than this (in terminal columns) are printed whole but do not widen their column. */
+export const WIDE_CELL = 48;
+
+/**
+ * Columns aligned by the width a terminal gives each cell (string-width: a CJK character or an emoji
+ * takes two columns, a combining mark none; `.length` counted UTF-16 units, so a table of Chinese
+ * strategy names was misaligned). A cell wider than WIDE_CELL columns is printed whole and pushes only
+ * its own row's later cells right: one 5,000-character name no longer widens every row of the table.
+ */
 export function textTable(columns: TextColumn[], rows: string[][]): string {
-  const widths = columns.map((c, j) => Math.max(c.header.length, ...rows.map((r) => r[j].length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((x, j) => (columns[j].right ? x.padStart(widths[j]) : x.padEnd(widths[j])))
+  const text = [columns.map((c) => oneLine(c.header)), ...rows.map((r) => r.map(oneLine))];
+  const width = text.map((r) => r.map((x) => stringWidth(x)));
+  const widths = columns.map((_, j) =>
+    Math.max(width[0][j], ...width.slice(1).map((w) => (w[j] > WIDE_CELL ? 0 : w[j]))),
+  );
+  const pad = (x: string, w: number, j: number) => {
+    const fill = " ".repeat(Math.max(0, widths[j] - w));
+    return columns[j].right ? fill + x : x + fill;
+  };
+  const line = (i: number) =>
+    text[i]
+      .map((x, j) => pad(x, width[i][j], j))
       .join("  ")
       .trimEnd();
-  return [line(columns.map((c) => c.header)), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join(
-    "\n",
-  );
+  return [line(0), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map((_, i) => line(i + 1))].join("\n");
 }
 
 /** A number with thousands separators and a fixed number of decimals; "" for null. */

@@ -18,7 +18,7 @@ import {
   type DecisionRow,
   type EvppiResult,
 } from "../../uncertainty/index.js";
-import { escapeTerminal, jsonForTerminal, num, textTable } from "../format.js";
+import { escapeTerminal, jsonForTerminal, num, oneLine, textTable } from "../format.js";
 import { checkOutputs, outWithMeta, writeOut } from "./target.js";
 // Imported, not read at run time, so the compiled bundle carries the version (as psa.ts).
 import packageJson from "../../../package.json" with { type: "json" };
@@ -143,7 +143,7 @@ export function runVoi(flags: VoiFlags): void {
     return;
   }
   const lines = [
-    `${samples.inputs.rows} draws, ${samples.strategies.length} strategies (${samples.strategies.join(", ")}); optimal: ${report.optimal}`,
+    `${samples.inputs.rows} draws, ${samples.strategies.length} strategies (${samples.strategies.map(oneLine).join(", ")}); optimal: ${oneLine(report.optimal)}`,
     `Decision at ${flags.nb ? "the WTP of the net-benefit table" : `WTP ${report.wtp} per unit of effect`}; net benefit per patient, in ${unit}:`,
     decisionTable(report.decision),
     `EVPI per patient: ${num(report.evpi, 2)} (in ${unit.replace(/ \(.*\)$/, "")})${scale === null ? "" : `; population: ${num(report.evpi * scale, 0)}`}`,

@@ -9,6 +9,9 @@ import { ModelError } from "../model/errors.js";
 import { formatUptake, parseUptake, type UptakeCurve } from "./population.js";
 import { formatPayment, parsePayment, type PaymentModel } from "./payment.js";
 import type { AllocationRule, CapacitySetting } from "./index.js";
+import { BUDGET_SETTING_RANGES } from "./ranges.js";
+
+export { BUDGET_SETTING_RANGES };
 
 export interface BudgetSettings {
   years: number;
@@ -35,28 +38,6 @@ export const DEFAULT_BUDGET_SETTINGS: BudgetSettings = {
 };
 
 const numText = (x: number) => (x === Infinity ? "unlimited" : String(x));
-
-/**
- * What each numeric budget setting may be, in a link (`decodeBudgetSettings`) and typed into the Access
- * page's boxes (`checkBudgetSetting`): one table, so a value a link carries is one the page can show.
- * `unlimited`: the word "unlimited" stands for Infinity (capacities).
- */
-export const BUDGET_SETTING_RANGES = {
-  years: { min: 1, max: 15, integer: true, what: "a whole number of years" },
-  manufacturingPerYear: { min: 0, max: 1e9, unlimited: true, what: "patients per year (or unlimited)" },
-  centrePerYear: { min: 0, max: 1e9, unlimited: true, what: "patients per year (or unlimited)" },
-  growthPerYear: { min: -1, max: 10, what: "an annual growth" },
-  cap: { min: 0, max: 1e15, what: "an amount per year (0 = no cap)" },
-  accessBudget: { min: 1, max: 1e15, what: "an amount per year" },
-  members: { min: 1, max: 1e10, integer: true, what: "a whole number of members" },
-  discount: { min: 0, max: 1, what: "an annual rate" },
-  uptakeLevel: { min: 0, max: 1, what: "a share" },
-  uptakeTiming: { min: 0, max: 100, what: "years" },
-  instalments: { min: 1, max: 100, integer: true, what: "a whole number of annual payments" },
-  annuityRate: { min: 0, max: 1, what: "an annual rate" },
-  rebateShare: { min: 0, max: 1, what: "a share of the price" },
-  rebateYears: { min: 1, max: 100, integer: true, what: "a whole number of years" },
-} as const satisfies Record<string, { min: number; max: number; integer?: boolean; unlimited?: boolean; what: string }>;
 
 export type BudgetSettingKey = keyof typeof BUDGET_SETTING_RANGES;
 
@@ -105,17 +86,23 @@ export function encodeBudgetSettings(s: BudgetSettings): string {
   return q.toString();
 }
 
+/**
+ * Reads the settings of a link's query string. Every value goes through the checks the page's boxes
+ * use (checkBudgetSetting, and checkUptake/checkPayment through parseUptake/parsePayment, with the
+ * bounds of BUDGET_SETTING_RANGES); what cannot be used is left at its default and named in
+ * `problems` (the key, the value, why and the range expected), never rounded, clamped or dropped
+ * without a word. A key given twice keeps its first value, as the scenario's fragment does
+ * (decodeScenario); a `+` is a plus sign (`1e+5`), not the space a form would make of it.
+ */
 export function decodeBudgetSettings(search: string): { settings: BudgetSettings; problems: string[] } {
   const s: BudgetSettings = { ...DEFAULT_BUDGET_SETTINGS, capacity: {} };
   const problems: string[] = [];
-  const R = BUDGET_SETTING_RANGES;
-  const num = (k: string, v: string, min: number, max: number): number | null => {
-    const x = parseDecimal(v);
-    if (x === undefined || x < min || x > max) {
-      problems.push(`${k}=${v}: expected a number in [${min}, ${max}]`);
-      return null;
-    }
-    return x;
+  // The message names the setting and the value typed: "members: not a whole number (got 1.5); ...".
+  const checked = (key: BudgetSettingKey, prefix: string, v: string): number | null => {
+    const c = checkBudgetSetting(key, v);
+    if (c.ok) return c.value;
+    problems.push(prefix + c.message);
+    return null;
   };
   const parsed = (k: string, v: string, f: () => void) => {
     try {
@@ -124,34 +111,49 @@ export function decodeBudgetSettings(search: string): { settings: BudgetSettings
       problems.push(`${k}=${v}: ${e instanceof ModelError ? e.message : String(e)}`);
     }
   };
-  for (const [k, v] of new URLSearchParams(search.replace(/^\?/, ""))) {
-    if (k === "years") {
-      const x = num(k, v, R.years.min, R.years.max);
-      if (x !== null && Number.isInteger(x)) s.years = x;
-      else if (x !== null) problems.push(`years=${v}: expected a whole number of years`);
-    } else if (k === "capacity") {
-      const parts = v.split(",");
-      const keys = ["manufacturingPerYear", "centrePerYear", "growthPerYear"] as const;
-      parts.slice(0, 3).forEach((p, i) => {
-        if (p === "") return;
-        if (i < 2 && p === "unlimited") s.capacity[keys[i]] = Infinity;
-        else {
-          const x = num(`capacity ${keys[i]}`, p, R[keys[i]].min, R[keys[i]].max);
-          if (x !== null) s.capacity[keys[i]] = x;
-        }
-      });
-    } else if (k === "uptake") parsed(k, v, () => (s.uptake = parseUptake(v, "uptake")));
+  const seen = new Set<string>();
+  for (const [k, v] of new URLSearchParams(search.replace(/^\?/, "").replace(/\+/g, "%2B"))) {
+    if (seen.has(k)) {
+      problems.push(`${k}=${v}: given twice; the first value is used`);
+      continue;
+    }
+    seen.add(k);
+    if (k === "capacity") decodeCapacity(v, s.capacity, problems, checked);
+    else if (k === "uptake") parsed(k, v, () => (s.uptake = parseUptake(v, "uptake")));
     else if (k === "rule")
       v === "fcfs" || v === "severity" ? (s.rule = v) : problems.push(`rule=${v}: expected fcfs or severity`);
     else if (k === "payment") parsed(k, v, () => (s.payment = parsePayment(v, "payment")));
-    else if (k === "cap") s.budgetCap = num(k, v, R.cap.min, R.cap.max);
-    else if (k === "accessBudget") s.accessBudget = num(k, v, R.accessBudget.min, R.accessBudget.max);
-    else if (k === "members") {
-      const x = num(k, v, R.members.min, R.members.max);
-      if (x !== null && Number.isInteger(x)) s.members = x;
-      else if (x !== null) problems.push(`members=${v}: expected a whole number of members`);
-    } else if (k === "discount") s.discountRate = num(k, v, R.discount.min, R.discount.max) ?? 0;
-    else problems.push(`${k}: not a budget setting`);
+    else if (k === "years") s.years = checked("years", "", v) ?? s.years;
+    else if (k === "cap") s.budgetCap = checked("cap", "", v);
+    else if (k === "accessBudget") s.accessBudget = checked("accessBudget", "", v);
+    else if (k === "members") s.members = checked("members", "", v) ?? s.members;
+    else if (k === "discount") s.discountRate = checked("discount", "", v) ?? s.discountRate;
+    else
+      problems.push(
+        `${k.length > 60 ? k.slice(0, 57) + "..." : k}: not a budget setting; expected years, capacity, uptake, rule, payment, cap, accessBudget, members or discount`,
+      );
   }
   return { settings: s, problems };
+}
+
+/** `capacity=MANUFACTURING[,CENTRE[,GROWTH]]`, each part checked; a fourth part is refused, not dropped. */
+function decodeCapacity(
+  v: string,
+  capacity: Partial<CapacitySetting>,
+  problems: string[],
+  checked: (key: BudgetSettingKey, prefix: string, v: string) => number | null,
+): void {
+  const parts = v.split(",");
+  if (parts.length > 3) {
+    problems.push(
+      `capacity=${v}: ${parts.length} values; expected at most 3, MANUFACTURING,CENTRE,GROWTH (a decimal comma? write 0.2, not 0,2)`,
+    );
+    return;
+  }
+  const keys = ["manufacturingPerYear", "centrePerYear", "growthPerYear"] as const;
+  parts.forEach((p, i) => {
+    if (p === "") return;
+    const x = checked(keys[i], "capacity ", p);
+    if (x !== null) capacity[keys[i]] = x;
+  });
 }

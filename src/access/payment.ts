@@ -17,6 +17,7 @@
 import { ModelError, Problems } from "../model/errors.js";
 import { exp, pow } from "../model/math.js";
 import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
+import { BUDGET_SETTING_RANGES as R } from "./ranges.js";
 
 export type PaymentModel =
   | { kind: "upfront" }
@@ -32,6 +33,13 @@ export function checkPayment(p: PaymentModel, where = "payment", problems = new 
         p.count,
         "1, 2, 3, ...",
       );
+    else if (p.count > R.instalments.max)
+      problems.add(
+        `${where} instalment count`,
+        "out of range",
+        p.count,
+        `at most ${R.instalments.max} annual payments`,
+      );
     if (!(p.rate >= 0 && p.rate <= 1))
       problems.add(`${where} annuity rate`, "out of range", p.rate, "an annual rate in [0, 1]");
   } else if (p.kind === "outcomes") {
@@ -39,6 +47,8 @@ export function checkPayment(p: PaymentModel, where = "payment", problems = new 
       problems.add(`${where} rebate share`, "out of range", p.rebateShare, "a share of the price in [0, 1]");
     if (!(Number.isInteger(p.years) && p.years >= 1))
       problems.add(`${where} rebate years`, "must be a whole number of years >= 1", p.years, "1, 2, 3, ...");
+    else if (p.years > R.rebateYears.max)
+      problems.add(`${where} rebate years`, "out of range", p.years, `at most ${R.rebateYears.max} years`);
   } else if (p.kind !== "upfront")
     problems.add(`${where}`, "unknown payment model", (p as { kind: string }).kind, "upfront, instalments or outcomes");
   return problems;

@@ -9,6 +9,7 @@ import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
 import { stripBom } from "../model/io/text.js";
 import { PLATFORMS, type PlatformId } from "../cart/dictionary.js";
 import { exp } from "../model/math.js";
+import { BUDGET_SETTING_RANGES as R } from "./ranges.js";
 
 /** One row of data/access/population.csv: a disease in a jurisdiction. */
 export interface PopulationRow {
@@ -310,19 +311,35 @@ export function checkUptake(u: UptakeCurve, where = "uptake", problems = new Pro
     if (!(x >= 0 && x <= 1))
       problems.add(`${where}.${k}`, "uptake share out of range", x, "a share in [0, 1] (0% to 100%)");
   };
+  // Years beyond R.uptakeTiming.max (100) mean nothing in a budget of at most 15 years; a steepness
+  // beyond R.uptakeSlope is a step (1e300 gave no patient at all, without a word).
+  const T = R.uptakeTiming.max;
+  const late = (k: string, x: number, low = "0") => {
+    if (Math.abs(x) > T) problems.add(`${where}.${k}`, "out of range", x, `years in [${low}, ${T}]`);
+  };
   if (u.shape === "constant") share("level", u.level);
   else if (u.shape === "linear") {
     share("start", u.start);
     share("level", u.level);
     if (!(u.rampYears > 0)) problems.add(`${where}.rampYears`, "ramp must be positive", u.rampYears, "years > 0");
+    else late("rampYears", u.rampYears);
   } else if (u.shape === "logistic") {
     share("level", u.level);
     if (!Number.isFinite(u.midpoint)) problems.add(`${where}.midpoint`, "not a number", u.midpoint, "years");
+    else late("midpoint", u.midpoint, `-${T}`);
     if (!(u.slope > 0)) problems.add(`${where}.slope`, "slope must be positive", u.slope, "per year > 0");
+    else if (u.slope < R.uptakeSlope.min || u.slope > R.uptakeSlope.max)
+      problems.add(
+        `${where}.slope`,
+        "out of range",
+        u.slope,
+        `${R.uptakeSlope.what} in [${R.uptakeSlope.min}, ${R.uptakeSlope.max}]`,
+      );
   } else if (u.shape === "step") {
     share("start", u.start);
     share("level", u.level);
     if (!(u.stepYear >= 0)) problems.add(`${where}.stepYear`, "step year must be >= 0", u.stepYear, "years >= 0");
+    else late("stepYear", u.stepYear);
   } else
     problems.add(
       `${where}.shape`,

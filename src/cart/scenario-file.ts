@@ -10,7 +10,7 @@ import { stripBom } from "../model/io/text.js";
 import { checkCureFraction, checkDurability, checkParameterValue, type Checked } from "./check.js";
 import { PLATFORMS, type PlatformId } from "./dictionary.js";
 import { PRESET_IDS } from "./presets.js";
-import { DEFAULT_SCENARIO, SCENARIO_KEYS, checkSetting, type Scenario } from "./scenario.js";
+import { DEFAULT_SCENARIO, SCENARIO_KEYS, checkSetting, cureFractionClash, type Scenario } from "./scenario.js";
 
 /** Written in every file so that a reader knows what it holds; version 1 is this shape. */
 export const SCENARIO_FORMAT = "cartecon-scenario";
@@ -140,6 +140,8 @@ export function readScenarioFile(text: string, file: string, diseases: readonly 
     for (const k of Object.keys(sc))
       if (!known.includes(k)) problems.add(`scenario.${k}`, "unknown key", undefined, known.join(", "));
   }
+  const clash = cureFractionClash(s);
+  if (clash) problems.add("scenario.cureFraction", ...clash);
   // s.preset is the default or a value text() found in PRESET_IDS (the own keys of PRESETS): any other
   // preset is a problem above, so no second check of it is needed here.
   problems.throwIfAny(`${file} is not a usable scenario`);

@@ -79,6 +79,20 @@ type EveryKeyListed = NoneMissing<Exclude<keyof Scenario, ScenarioKey>>;
 /** Every key but the parameter overrides: the keys that hold one value each. */
 const KEYS_BUT_OVERRIDES = SCENARIO_KEYS.filter((k): k is Exclude<ScenarioKey, "overrides"> => k !== "overrides");
 
+/**
+ * A cure fraction belongs to the `cure` durability scenario only: with another scenario it would be
+ * ignored by the model yet kept in the link or file, as if it were in force. The problem, or null.
+ * (`cartecon cart --cure-fraction` without `--durability-scenario cure` is refused the same way.)
+ */
+export function cureFractionClash(s: Scenario): [message: string, value: number, expected: string] | null {
+  if (s.cureFraction === null || s.durability === "cure") return null;
+  return [
+    `a cure fraction applies only with durability=cure (this scenario's durability is ${s.durability})`,
+    s.cureFraction,
+    "durability=cure with the cure fraction, or no cure fraction",
+  ];
+}
+
 /** The durability scenario a Scenario names (its id and, for `cure`, its fraction). */
 export function scenarioDurability(s: Scenario): DurabilityScenario {
   const id = checkDurability(s.durability);
@@ -104,10 +118,16 @@ export function overridableParameters(): string[] {
   return out;
 }
 
-/** The URL fragment of a scenario: only what differs from the defaults, as search parameters. */
+/**
+ * The URL fragment of a scenario, as search parameters: the disease always (so no link is empty: a
+ * link to the default scenario was `explorer.html` or `explorer.html#`, which a page reads as no
+ * link and replaces with the reader's own stored scenario), then what differs from the defaults.
+ */
 export function encodeScenario(s: Scenario): string {
   const q = new URLSearchParams();
-  for (const k of KEYS_BUT_OVERRIDES) if (s[k] !== DEFAULT_SCENARIO[k] && s[k] !== null) q.set(k, String(s[k]));
+  q.set("disease", s.disease);
+  for (const k of KEYS_BUT_OVERRIDES)
+    if (k !== "disease" && s[k] !== DEFAULT_SCENARIO[k] && s[k] !== null) q.set(k, String(s[k]));
   for (const [k, v] of Object.entries(s.overrides).sort()) q.set(`p.${k}`, String(v));
   return q.toString();
 }
@@ -189,6 +209,11 @@ export function decodeScenario(fragment: string, diseases: readonly string[]): D
         undefined,
         `${KEYS_BUT_OVERRIDES.join(", ")} or p.<parameter>`,
       );
+  }
+  const clash = cureFractionClash(s);
+  if (clash) {
+    problems.add("cureFraction", ...clash);
+    s.cureFraction = null;
   }
   return { scenario: s, problems: problems.list.map(formatProblem), total: problems.size };
 }

@@ -338,10 +338,20 @@ describe("scenarioFileText and readScenarioFile corners (mutation testing)", () 
       discountCosts: 0.2,
       discountOutcomes: 0,
       horizonAge: 1,
-      durability: "limited-5",
+      durability: "cure",
       cureFraction: 1,
       overrides: { p_male: 0 },
     };
     expect(readScenarioFile(JSON.stringify({ ...ok, scenario }), "s.json", diseases).scenario).toEqual(scenario);
+    // limited-5 with no cure fraction is valid too.
+    const limited = { ...scenario, durability: "limited-5", cureFraction: null };
+    expect(readScenarioFile(JSON.stringify({ ...ok, scenario: limited }), "s.json", diseases).scenario).toEqual(limited);
+  });
+
+  it("a cure fraction with another durability scenario is refused, naming both (it was kept, and ignored)", () => {
+    const scenario = { disease: "sle", durability: "limited-5", cureFraction: 0.4 };
+    expect(() => readScenarioFile(JSON.stringify({ ...ok, scenario }), "s.json", diseases)).toThrow(
+      "scenario.cureFraction: a cure fraction applies only with durability=cure (this scenario's durability is limited-5) (got 0.4); expected durability=cure with the cure fraction, or no cure fraction",
+    );
   });
 });

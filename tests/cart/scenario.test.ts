@@ -89,9 +89,10 @@ describe("overridableParameters()", () => {
 });
 
 describe("encodeScenario(scenario)", () => {
-  it("writes nothing for the defaults, and leaves out a setting that is null", () => {
-    expect(encodeScenario(base())).toBe("");
-    expect(encodeScenario(base({ cureFraction: null, wtp: null }))).toBe("");
+  it("writes only the disease for the defaults, and leaves out a setting that is null", () => {
+    // The disease always: an empty fragment is read as no link (the reader's stored scenario loads).
+    expect(encodeScenario(base())).toBe("disease=sle");
+    expect(encodeScenario(base({ cureFraction: null, wtp: null }))).toBe("disease=sle");
   });
 
   it("writes the settings in SCENARIO_KEYS order, then the overrides sorted by name as p.<name>", () => {

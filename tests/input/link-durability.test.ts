@@ -53,12 +53,13 @@ describe("checkDurability(id) and checkCureFraction(value)", () => {
 });
 
 describe("decodeScenario / encodeScenario with a durability scenario", () => {
-  it("the default (weibull, no cure fraction) is not written into the link", () => {
-    expect(encodeScenario({ ...DEFAULT_SCENARIO, overrides: {} })).toBe("");
+  it("the default (weibull, no cure fraction) is not written into the link; the disease always is", () => {
+    // An empty link read as "no link": the reader's stored scenario replaced the default (s36 review).
+    expect(encodeScenario({ ...DEFAULT_SCENARIO, overrides: {} })).toBe("disease=sle");
   });
   it("durability=cure&cureFraction=0.3 round-trips", () => {
     const s = { ...DEFAULT_SCENARIO, overrides: {}, durability: "cure", cureFraction: 0.3 };
-    expect(encodeScenario(s)).toBe("durability=cure&cureFraction=0.3");
+    expect(encodeScenario(s)).toBe("disease=sle&durability=cure&cureFraction=0.3");
     const d = decodeScenario("durability=cure&cureFraction=0.3", diseases);
     expect(d.problems).toEqual([]);
     expect(d.scenario).toEqual(s);

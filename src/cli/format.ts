@@ -16,8 +16,12 @@ export function oneLine(text: string): string {
   return escapeTerminal(text).replace(/\n/g, "\\n").replace(/\t/g, "\\t");
 }
 
-/** Cells wider than this (in terminal columns) are printed whole but do not widen their column. */
-export const WIDE_CELL = 48;
+/**
+ * Cells wider than this (in terminal columns) are printed whole but do not widen their column: wide
+ * enough for an EVPPI group of several long names (they must stay aligned), narrower than the
+ * 5,000-character names that made every row of a table that wide.
+ */
+export const WIDE_CELL = 120;
 
 /**
  * Columns aligned by the width a terminal gives each cell (string-width: a CJK character or an emoji
@@ -26,7 +30,8 @@ export const WIDE_CELL = 48;
  * its own row's later cells right: one 5,000-character name no longer widens every row of the table.
  */
 export function textTable(columns: TextColumn[], rows: string[][]): string {
-  const text = [columns.map((c) => oneLine(c.header)), ...rows.map((r) => r.map(oneLine))];
+  // A row with fewer cells than columns: the missing ones blank.
+  const text = [columns.map((c) => oneLine(c.header)), ...rows.map((r) => columns.map((_, j) => oneLine(r[j] ?? "")))];
   const width = text.map((r) => r.map((x) => stringWidth(x)));
   const widths = columns.map((_, j) =>
     Math.max(width[0][j], ...width.slice(1).map((w) => (w[j] > WIDE_CELL ? 0 : w[j]))),

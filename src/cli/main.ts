@@ -58,7 +58,7 @@ import {
   type RunCartOptions,
 } from "../cart/index.js";
 import { loadEvidence, loadEvidenceFiles, loadLifeTable, shippedPath, EVIDENCE_DIR } from "../cart/load.js";
-import { escapeTerminal, jsonForTerminal, num, textTable } from "./format.js";
+import { escapeTerminal, jsonForTerminal, num, oneLine, textTable } from "./format.js";
 
 // Imported, not read at run time, so the compiled bundle (build/cli.js) carries the version.
 import packageJson from "../../package.json" with { type: "json" };
@@ -169,7 +169,7 @@ export function runEvaluate(file: string, flags: EvaluateFlags): void {
     ...resultMetadata(file, model, result, { wtp, effect, comparator: flags.comparator }),
     ...(implausible.length > 0 ? { implausible } : {}),
   };
-  const money = moneyLabel(result.currency, result.priceYear);
+  const money = oneLine(moneyLabel(result.currency, result.priceYear));
   for (const n of implausible) process.stderr.write(escapeTerminal(`note: ${n}\n`));
 
   if (flags.json) {
@@ -242,7 +242,7 @@ function evaluateText(
 ): string {
   const { wtp, effect } = incOptions;
   const lines: string[] = [];
-  lines.push(`${result.model}`);
+  lines.push(oneLine(result.model));
   lines.push(
     `${result.nCycles} cycles of ${cycleText(result.cycleYears)}, ${result.method} counting; discount ${num(result.discount.costs * 100, 1)}% costs, ${num(result.discount.outcomes * 100, 1)}% outcomes; per member of the cohort`,
   );

@@ -52,7 +52,14 @@ export function evppiPrecisionWarning(
     needed = Math.max(needed, draws * (r.se! / target) ** 2, draws + 1);
   }
   const suggest = Math.min(MAX_SUGGESTED_DRAWS, Math.ceil(needed / 1000) * 1000);
-  const shown = flagged.slice(0, 5).map((r) => r.parameters.map(formatName).join(" + "));
+  // Names as one line each: a CSV header holding a line break split the warning (the CLI prints it).
+  const shown = flagged
+    .slice(0, 5)
+    .map((r) =>
+      r.parameters
+        .map((p) => formatName(p).replace(/\n/g, "\\n").replace(/\r/g, "\\r").replace(/\t/g, "\\t"))
+        .join(" + "),
+    );
   const parts = [`warning: the EVPPI from ${draws.toLocaleString("en-US")} draws is imprecise.`];
   if (flagged.length > 0)
     parts.push(

@@ -4,6 +4,8 @@
  *   without the note `evaluate` gives; a utility of 1.5 gave more QALYs than life years in every draw
  *   without a word. Both are now said before the draws ("note: base case: ...") and kept as
  *   `implausible` in the .meta.json (and evppi's --json).
+ * - a model name or currency holding a line break forged a line of evaluate's and psa's output
+ *   ("THR\nFAKE LINE: all good"); now written \n on its own line.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -39,6 +41,7 @@ describe("psa and evppi: a base case no cohort model can mean is said before the
     expect(r.err).toContain(`note: base case: ${note}`);
     expect(JSON.parse(readFileSync(out + ".meta.json", "utf8")).implausible).toEqual([note]);
     const e = cartecon("evppi", file, "--n", "20", "--no-progress", "--json");
+    expect(e.code, e.err).toBe(0);
     expect(e.err).toContain(`note: base case: ${note}`);
     expect(JSON.parse(e.out).implausible).toEqual([note]);
   });
@@ -54,5 +57,21 @@ describe("psa and evppi: a base case no cohort model can mean is said before the
       expect(n).toMatch(/QALYs in [\d.]+ life years \(undiscounted\): a utility above 1/);
       expect(r.err).toContain(`note: base case: ${n}`);
     }
+  });
+});
+
+describe("a line break in a model's name or currency stays on its line", () => {
+  it("evaluate and psa write it as \\n", { timeout: T }, () => {
+    const spec = thr();
+    spec.name = "THR\nFAKE LINE: all good";
+    spec.settings.currency = "GBP\nFAKE";
+    const file = modelFile("forged.json", spec);
+    for (const r of [cartecon("evaluate", file), cartecon("psa", file, "--n", "20", "--no-progress")]) {
+      expect(r.code, r.err).toBe(0);
+      const lines = r.out.split("\n");
+      expect(lines.some((l) => l.startsWith("FAKE"))).toBe(false);
+      expect(r.out).toContain("GBP\\nFAKE");
+    }
+    expect(cartecon("evaluate", file).out.split("\n")[0]).toBe("THR\\nFAKE LINE: all good");
   });
 });

@@ -2,7 +2,8 @@
  * The CLI's text tables (src/cli/format.ts, textTable), left from the session 35 review:
  * - columns were padded by UTF-16 length, so CJK strategy names (two terminal columns each) pushed
  *   their rows' numbers out of line;
- * - one 5,000-character name widened every row of the table;
+ * - one 5,000-character name widened every row of the table (cells wider than WIDE_CELL, 120 columns,
+ *   now overflow their own row only; a 70-column EVPPI group still aligns);
  * - a quoted CSV header holding a line break printed a raw line break inside a row and in voi's
  *   summary line.
  * Expected tables are written out by hand below: a CJK character takes 2 terminal columns.
@@ -47,6 +48,27 @@ describe("textTable", () => {
     expect(lines[3]).toBe(`${long}    2.0`); // whole, then two spaces and the number padded to 5
     expect(lines[4]).toBe("bb           3.0");
     expect(WIDE_CELL).toBeLessThan(5000);
+  });
+
+  it("an EVPPI group of four long names (70 columns) still widens its column: the numbers stay aligned", () => {
+    const group = "c_revisionTHR + u_successP + u_revisionTHR + u_successR + omrPTHR + rr"; // 70 columns
+    const t = textTable(
+      [{ header: "parameters" }, { header: "EVPPI", right: true }],
+      [
+        ["omrPTHR", "0.00"],
+        [group, "1.03"],
+      ],
+    );
+    expect(t.split("\n")).toEqual([
+      "parameters" + " ".repeat(60) + "  EVPPI",
+      "-".repeat(70) + "  -----",
+      "omrPTHR" + " ".repeat(63) + "   0.00",
+      group + "   1.03",
+    ]);
+  });
+
+  it("a row with fewer cells than columns gets blanks, not NaN widths", () => {
+    expect(textTable([{ header: "a" }, { header: "bb" }], [["x"]]).split("\n")).toEqual(["a  bb", "-  --", "x"]);
   });
 
   it("line breaks and tabs in a name are written as \\n and \\t, controls made visible", () => {

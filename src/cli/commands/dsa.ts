@@ -11,7 +11,7 @@ import {
   type Target,
   type TargetFlags,
 } from "./target.js";
-import { printOut, printErr, jsonForTerminal } from "../format.js";
+import { printOut, printErr, jsonForTerminal, oneLine } from "../format.js";
 
 export interface DsaFlags extends TargetFlags {
   strategy?: string;
@@ -158,7 +158,7 @@ function dsaOf(target: Target, flags: DsaFlags): void {
   // A bound of 10,000 or more as a whole number (a price printed as 1.410e+5 before).
   const bound = (x: number) => (Math.abs(x) >= 1e4 ? x.toFixed(0) : x.toPrecision(4));
   const lines = [
-    `One-way sensitivity of ${target.label} at WTP ${target.wtp} ${moneyOf(target)} per unit of ${target.effect}: incremental NMB of ${strategy} against ${comparator} at base ${t.baseInmb.toFixed(0)} (${moneyOf(target)})`,
+    `One-way sensitivity of ${oneLine(target.label)} at WTP ${target.wtp} ${moneyOf(target)} per unit of ${target.effect}: incremental NMB of ${strategy} against ${comparator} at base ${t.baseInmb.toFixed(0)} (${moneyOf(target)})`,
     "parameter                         low → INMB            high → INMB           swing",
   ];
   for (const r of t.rows)

@@ -13,7 +13,7 @@ import {
 import { drawsMeta, loadCorrelation, runDraws, type DrawFlags } from "./psa.js";
 import { evppiTextTable, voiSettingsMeta, type VoiSettingFlags } from "./voi.js";
 import { loadTarget, moneyOf, naming, outWithMeta, writeOut } from "./target.js";
-import { printErr, printOut, jsonForTerminal, num } from "../format.js";
+import { printErr, printOut, jsonForTerminal, num, oneLine } from "../format.js";
 
 export interface EvppiFlags extends DrawFlags, VoiSettingFlags {
   parameters: string[];
@@ -97,7 +97,7 @@ export async function runEvppi(file: string | undefined, flags: EvppiFlags): Pro
   // The unit of every amount; with --population the population EVPI and a population EVPPI column.
   const money = moneyOf(target);
   const lines = [
-    `${target.label}: ${draws.n} draws, seed ${draws.seed}, WTP ${target.wtp} ${money} per unit of ${target.effect}; optimal ${outcomes.strategies[d.optimal]}; EVPI per patient ${num(d.evpi, 2)} ${money}` +
+    `${oneLine(target.label)}: ${draws.n} draws, seed ${draws.seed}, WTP ${target.wtp} ${money} per unit of ${target.effect}; optimal ${outcomes.strategies[d.optimal]}; EVPI per patient ${num(d.evpi, 2)} ${money}` +
       (scale === null ? "" : `; population EVPI ${num(d.evpi * scale, 0)} ${money}`),
     `EVPPI per patient (largest first), in ${money}:`,
     evppiTextTable(rows, scale === null ? undefined : (x) => x * scale),

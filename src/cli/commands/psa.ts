@@ -39,7 +39,7 @@ import {
   type Target,
   type TargetFlags,
 } from "./target.js";
-import { printOut, printErr, jsonForTerminal } from "../format.js";
+import { printOut, printErr, jsonForTerminal, oneLine } from "../format.js";
 
 export interface PsaFlags extends DrawFlags {
   out?: string;
@@ -236,9 +236,10 @@ export async function runDraws(
 
 /**
  * What `evaluate` notes of the base case (QALYs above life years; every member starting dead:
- * implausibleResults), said before the draws, which inherit it: a PSA of such a model printed its
- * zeros or its utilities above 1 without a word. One evaluation at the base values; a base case that
- * fails is left to the draws, which name the draw and its parameters.
+ * implausibleResults), said before the draws: a PSA of such a model printed its zeros or its
+ * utilities above 1 without a word. One evaluation at the base values, not a check of the draws (a
+ * utility drawn above 1 is not noted); a base case that fails is left to the draws, which name the
+ * draw and its parameters.
  */
 function baseCaseImplausible(model: CompiledModel): string[] {
   try {
@@ -324,7 +325,7 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
     return;
   }
   const lines = [
-    `PSA of ${target.label}: ${draws.n} draws, seed ${draws.seed}, ${draws.parameters.length} parameters drawn, ${seconds.toFixed(2)} s on ${threads} thread(s)`,
+    `PSA of ${oneLine(target.label)}: ${draws.n} draws, seed ${draws.seed}, ${draws.parameters.length} parameters drawn, ${seconds.toFixed(2)} s on ${threads} thread(s)`,
     `At WTP ${target.wtp} ${moneyOf(target)} per unit of ${target.effect}; costs and NMB in ${moneyOf(target)}:`,
   ];
   for (const r of summary)

@@ -8,7 +8,7 @@ import { effectProblem, ModelError, moneyLabel, type ModelSpec } from "../../mod
 import { readModelFile, type ModelTableFile } from "../../model/io/files.js";
 import { buildCartModel, PRESETS, requirePreset } from "../../cart/index.js";
 import { loadEvidence, loadLifeTable, shippedPath, EVIDENCE_DIR } from "../../cart/load.js";
-import { printErr } from "../format.js";
+import { oneLine, printErr } from "../format.js";
 export { numberArg, positiveInteger, seedArg, TARGET_HELP } from "../args.js";
 
 export interface TargetFlags {
@@ -60,7 +60,8 @@ export function targetMeta(target: Target) {
  */
 export function moneyOf(target: Target): string {
   const { currency, priceYear } = target.spec.settings ?? {};
-  return moneyLabel(currency, priceYear);
+  // Display only (a currency or label holding a line break stays on its line).
+  return oneLine(moneyLabel(currency, priceYear));
 }
 
 /**

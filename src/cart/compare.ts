@@ -9,7 +9,9 @@ import type { CartAnalysis } from "./analysis.js";
 import { icerColumns } from "./icer.js";
 import { parameterLabel, STRATEGY_LABELS } from "./dictionary.js";
 import type { NamedScenario } from "./scenario-file.js";
-import { decodeScenario, encodeScenario } from "./scenario.js";
+import type { Evidence } from "./evidence.js";
+import type { TableSpec } from "../model/spec/spec.js";
+import { decodeScenario, encodeScenario, evaluableScenario } from "./scenario.js";
 
 export const MAX_COMPARED = 4;
 
@@ -35,6 +37,18 @@ export function decodeComparison(
   const names = q.getAll("n");
   const scenarios = q.getAll("s");
   const problems = new Problems();
+  // Every other key is named, not dropped: p.c_price outside an s= was ignored without a word, and a
+  // scenario link (#disease=ms) opened here showed an empty page.
+  const others = [...new Set([...q.keys()].filter((k) => k !== "n" && k !== "s"))];
+  for (const k of others)
+    problems.add(
+      k.length > 60 ? k.slice(0, 57) + "..." : k,
+      "not part of a comparison link",
+      q.get(k) ?? undefined,
+      "n=<name>&s=<scenario> pairs (a scenario's own settings go inside its s=; one scenario's link opens in the Scenario explorer)",
+    );
+  if (scenarios.length === 0)
+    problems.add("link", "no scenario (s=) in this link", undefined, "n=<name>&s=<scenario> pairs, two to four");
   if (names.length !== scenarios.length)
     problems.add(
       "link",
@@ -57,6 +71,26 @@ export function decodeComparison(
     out.push({ name, scenario: d.scenario });
   });
   return { scenarios: out, problems: problems.list.map(formatProblem) };
+}
+
+/**
+ * The scenarios of a comparison reduced to ones the model can evaluate (evaluableScenario: a link's
+ * settings that pass their checks one by one but fail together, such as a horizon before the start
+ * age, are dropped), each problem named with the scenario's position and name. A comparison link
+ * holding such a scenario broke the Compare page; the Explorer already repaired it.
+ */
+export function evaluableComparison(
+  evidence: Evidence,
+  lifeTables: Parameters<typeof evaluableScenario>[1],
+  list: NamedScenario[],
+): { scenarios: NamedScenario[]; problems: string[] } {
+  const problems: string[] = [];
+  const scenarios = list.map((x, i) => {
+    const r = evaluableScenario(evidence, lifeTables, x.scenario);
+    for (const p of r.problems) problems.push(`scenario ${i + 1} (${x.name}): ${p}`);
+    return { name: x.name, scenario: r.scenario };
+  });
+  return { scenarios, problems };
 }
 
 /**

@@ -58,6 +58,7 @@ export function scenarioFromHash(
   const ignored: string[] = [];
   const text = hash.startsWith("#") ? hash.slice(1) : hash;
   if (text === "") return { scenario, ignored };
+  const seen = new Set<string>();
   for (const part of text.split("&")) {
     if (part === "") continue;
     const eq = part.indexOf("=");
@@ -66,11 +67,24 @@ export function scenarioFromHash(
     try {
       value = eq < 0 ? "" : decodeURIComponent(part.slice(eq + 1));
     } catch {
-      ignored.push(`${key}: not a valid link value`);
+      const raw = part.slice(eq + 1);
+      ignored.push(
+        `${key}=${raw.length > 60 ? raw.slice(0, 57) + "..." : raw}: not a valid link value (a % must begin a UTF-8 character written as %XX pairs)`,
+      );
       continue;
     }
+    // A field given twice keeps its first value, as the other pages' links do (the last one won).
+    if (seen.has(key)) {
+      ignored.push(`${key}=${value}: given twice; only the first is read`);
+      continue;
+    }
+    seen.add(key);
     const why = readField(scenario, key, value, allowed);
     if (why) ignored.push(why);
+  }
+  if (scenario.a && scenario.a === scenario.b) {
+    ignored.push(`b=${scenario.b}: the same parameter as a; expected two different parameters for the two-way map`);
+    delete scenario.b;
   }
   return { scenario, ignored };
 }
@@ -96,9 +110,21 @@ export function checkWholeNumber(
   const x = parseDecimal(text);
   if (x === undefined)
     return { ok: false, message: `${whyNotDecimal(text)} (got ${JSON.stringify(text)}); ${expected}` };
-  if (!Number.isInteger(x)) return { ok: false, message: `not a whole number (got ${text.trim()}); ${expected}` };
+  // The text itself, not only its double: 9007199254740990.5 and 1000.00000000000001 round to whole
+  // doubles and were read as 9007199254740990 and 1000 without a word.
+  if (!Number.isInteger(x) || !wholeDecimalText(text))
+    return { ok: false, message: `not a whole number (got ${text.trim()}); ${expected}` };
   if (x < min || x > max) return { ok: false, message: `out of range (got ${text.trim()}); ${expected}` };
   return { ok: true, value: x };
+}
+
+/** Whether a decimal text (as parseDecimal reads it) is a whole number: no nonzero digit after the point, exponent applied. */
+function wholeDecimalText(text: string): boolean {
+  const m = /^\s*[+-]?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?\s*$/.exec(text);
+  if (!m) return true; // another form parseDecimal reads: its double was checked
+  const digits = m[1] + (m[2] ?? "");
+  const point = m[1].length + Number(m[3] ?? 0);
+  return /^0*$/.test(digits.slice(Math.max(0, point)));
 }
 
 /** Sets field `key` of `scenario` from `value`, or returns why it was not used. */
@@ -114,13 +140,17 @@ function readField(
     scenario[key] = value;
   } else if (key === "n" || key === "seed" || key === "steps") {
     const c = checkWholeNumber(key, value);
-    if (!c.ok) return `${key}=${value}: expected a whole number from ${WHOLE_NUMBER_RANGES[key].join(" to ")}`;
+    if (!c.ok) return `${key}=${value}: ${c.message}`;
     scenario[key] = c.value;
   } else if (key === "groups") {
     const groups = value.split(";").map((g) => g.split(","));
     const bad = groups.find((g) => g.length < 2 || g.some((id) => !ID.test(id)) || new Set(g).size !== g.length);
     if (bad)
       return `groups=${value}: expected groups of two or more different parameter ids, "," between ids, ";" between groups`;
+    // The same group twice, in any order, as the page's editor refuses it.
+    const keys = groups.map((g) => [...g].sort().join(","));
+    const twice = groups.find((_, i) => keys.indexOf(keys[i]) !== i);
+    if (twice) return `groups=${value}: the group ${twice.join(",")} is given twice; expected each group once`;
     scenario.groups = groups;
   } else if (key === "a" || key === "b") {
     if (!ID.test(value)) return `${key}=${value}: expected a parameter id`;
@@ -136,20 +166,29 @@ function readField(
 
 /**
  * The scenario with only parameter ids of `known` (the disease's parameters with a range) in its
- * groups and two-way map; `ignored` names what was dropped.
+ * two-way map and only ids of `drawn` (those the PSA draws: a ranged parameter fixed in the PSA has
+ * no EVPPI) in its groups; `ignored` names what was dropped and why. (Groups were checked against
+ * `known`, and the page's editor then dropped a group with a fixed member without a word.)
  */
 export function knownParameters(
   scenario: PsaScenario,
   known: readonly string[],
+  drawn: readonly string[] = known,
 ): { scenario: PsaScenario; ignored: string[] } {
   const ignored: string[] = [];
   const set = new Set(known);
+  const isDrawn = new Set(drawn);
   const out = { ...scenario };
   if (scenario.groups) {
     out.groups = scenario.groups.filter((g) => {
-      const unknown = g.filter((id) => !set.has(id));
+      const unknown = g.filter((id) => !set.has(id) && !isDrawn.has(id));
+      const fixed = g.filter((id) => set.has(id) && !isDrawn.has(id));
       if (unknown.length) ignored.push(`group ${g.join(",")}: not parameters of this model: ${unknown.join(", ")}`);
-      return unknown.length === 0;
+      if (fixed.length)
+        ignored.push(
+          `group ${g.join(",")}: not drawn in the PSA (fixed at their values), so no EVPPI: ${fixed.join(", ")}`,
+        );
+      return unknown.length === 0 && fixed.length === 0;
     });
   }
   for (const k of ["a", "b"] as const)

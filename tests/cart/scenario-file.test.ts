@@ -345,7 +345,9 @@ describe("scenarioFileText and readScenarioFile corners (mutation testing)", () 
     expect(readScenarioFile(JSON.stringify({ ...ok, scenario }), "s.json", diseases).scenario).toEqual(scenario);
     // limited-5 with no cure fraction is valid too.
     const limited = { ...scenario, durability: "limited-5", cureFraction: null };
-    expect(readScenarioFile(JSON.stringify({ ...ok, scenario: limited }), "s.json", diseases).scenario).toEqual(limited);
+    expect(readScenarioFile(JSON.stringify({ ...ok, scenario: limited }), "s.json", diseases).scenario).toEqual(
+      limited,
+    );
   });
 
   it("a cure fraction with another durability scenario is refused, naming both (it was kept, and ignored)", () => {

@@ -10,9 +10,16 @@
  *   `logistic:0.5,1e300,1e300` gave no patients at all.
  * Expected messages are written out by hand from the ranges in src/access/ranges.ts.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { DEFAULT_SCENARIO, decodeScenario, encodeScenario } from "../../src/cart/scenario.js";
+import { decodeComparison, encodeComparison, evaluableComparison } from "../../src/cart/compare.js";
+import { loadEvidence, loadLifeTable } from "../../src/cart/load.js";
+import type { NamedScenario } from "../../src/cart/scenario-file.js";
 import { decodeBudgetSettings, DEFAULT_BUDGET_SETTINGS, parsePayment, parseUptake } from "../../src/access/index.js";
+import { knownParameters, scenarioFromHash, type PsaScenario } from "../../src/uncertainty/scenario.js";
+
+// evaluableComparison builds and evaluates the CAR T model: seconds on a loaded 2-core machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 const diseases = ["sle", "ms", "mg", "aav", "graves", "t1d"];
 
@@ -104,6 +111,93 @@ describe("the Access page's query string (decodeBudgetSettings)", () => {
   it("an unknown key lists the keys a link may hold", () => {
     expect(decode("?utm_source=x").problems).toEqual([
       "utm_source: not a budget setting; expected years, capacity, uptake, rule, payment, cap, accessBudget, members or discount",
+    ]);
+  });
+});
+
+describe("the Compare page's link", () => {
+  const diseases = ["sle", "ms"];
+  it("a key outside the n=/s= pairs is named, and a link with no scenario says so", () => {
+    const d = decodeComparison("n=A&s=disease%3Dms&p.c_price=100", diseases);
+    expect(d.scenarios).toHaveLength(1);
+    expect(d.problems).toEqual([
+      "p.c_price: not part of a comparison link (got \"100\"); expected n=<name>&s=<scenario> pairs (a scenario's own settings go inside its s=; one scenario's link opens in the Scenario explorer)",
+    ]);
+    const none = decodeComparison("discountCosts=0.05", diseases);
+    expect(none.scenarios).toEqual([]);
+    expect(none.problems).toContain(
+      "link: no scenario (s=) in this link; expected n=<name>&s=<scenario> pairs, two to four",
+    );
+  });
+
+  it("a scenario the model cannot evaluate is repaired, naming the scenario and what was dropped", () => {
+    const list: NamedScenario[] = [
+      { name: "base", scenario: { ...DEFAULT_SCENARIO, overrides: {} } },
+      { name: "old", scenario: { ...DEFAULT_SCENARIO, horizonAge: 50, overrides: { age_start: 60, c_price: 250000 } } },
+    ];
+    const back = decodeComparison(encodeComparison(list), diseases);
+    expect(back.problems).toEqual([]); // each value is in range on its own
+    const r = evaluableComparison(loadEvidence(), loadLifeTable(), back.scenarios);
+    expect(r.scenarios[0]).toEqual(list[0]);
+    expect(r.problems).toHaveLength(1);
+    expect(r.problems[0]).toMatch(/^scenario 2 \(old\): .*dropped, the scenario cannot be evaluated with it/);
+    expect(r.scenarios[1].scenario.overrides.c_price).toBe(250000);
+  });
+});
+
+describe("the Uncertainty page's link", () => {
+  const defaults: PsaScenario = { disease: "sle", preset: "us", n: 1000, seed: 1 };
+  const allowed = { diseases: ["sle", "ms"], presets: ["us", "uk"] };
+  const read = (h: string) => scenarioFromHash(h, defaults, allowed);
+
+  it("a field given twice keeps its first value and says so", () => {
+    const r = read("#n=10&n=20");
+    expect(r.scenario.n).toBe(10);
+    expect(r.ignored).toEqual(["n=20: given twice; only the first is read"]);
+  });
+
+  it("a decimal whose double is whole but whose text is not is refused, not rounded", () => {
+    const r = read("#seed=9007199254740990.5&n=1000.00000000000001");
+    expect(r.scenario).toEqual(defaults);
+    expect(r.ignored).toEqual([
+      "seed=9007199254740990.5: not a whole number (got 9007199254740990.5); expected a whole number from 0 to 9007199254740991",
+      "n=1000.00000000000001: not a whole number (got 1000.00000000000001); expected a whole number from 1 to 100000",
+    ]);
+    // Whole numbers written other ways still read: 1e3, 1000.000, 2.5e1.
+    expect(read("#n=1e3&seed=2.5e1").scenario).toEqual({ ...defaults, n: 1000, seed: 25 });
+    expect(read("#n=1000.000").ignored).toEqual([]);
+  });
+
+  it("the same parameter on both axes of the two-way map keeps the first", () => {
+    const r = read("#a=c_price&b=c_price");
+    expect(r.scenario.a).toBe("c_price");
+    expect(r.scenario.b).toBeUndefined();
+    expect(r.ignored).toEqual([
+      "b=c_price: the same parameter as a; expected two different parameters for the two-way map",
+    ]);
+  });
+
+  it("the same group twice (in any order) is refused; a bad percent-encoding names the value", () => {
+    expect(read("#groups=a,b;b,a").ignored).toEqual([
+      "groups=a,b;b,a: the group b,a is given twice; expected each group once",
+    ]);
+    expect(read("#n=%E0%A4%A").ignored).toEqual([
+      "n=%E0%A4%A: not a valid link value (a % must begin a UTF-8 character written as %XX pairs)",
+    ]);
+  });
+
+  it("a group with a parameter that has a range but is not drawn is named, not dropped silently", () => {
+    const s = {
+      ...defaults,
+      groups: [
+        ["c_price", "rr_fixed"],
+        ["c_price", "u_a"],
+      ],
+    };
+    const k = knownParameters(s, ["c_price", "rr_fixed", "u_a"], ["c_price", "u_a"]);
+    expect(k.scenario.groups).toEqual([["c_price", "u_a"]]);
+    expect(k.ignored).toEqual([
+      "group c_price,rr_fixed: not drawn in the PSA (fixed at their values), so no EVPPI: rr_fixed",
     ]);
   });
 });

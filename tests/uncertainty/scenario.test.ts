@@ -28,10 +28,11 @@ describe("PSA scenario link", () => {
     expect(r.scenario).toEqual({ ...defaults, preset: "uk" });
     expect(r.ignored).toEqual([
       "disease=flu: expected one of sle, ms",
-      "n=0: expected a whole number from 1 to 100000",
-      "seed=1.5: expected a whole number from 0 to 9007199254740991",
+      "n=0: out of range (got 0); expected a whole number from 1 to 100000",
+      "seed=1.5: not a whole number (got 1.5); expected a whole number from 0 to 9007199254740991",
       "colour: unknown field (expected disease, preset, n, seed, groups, a, b, steps, fill)",
-      "n=1e9: expected a whole number from 1 to 100000",
+      // The first n is read (and refused): a field given twice keeps its first value (s36).
+      "n=1e9: given twice; only the first is read",
     ]);
   });
 
@@ -67,7 +68,7 @@ describe("PSA scenario link", () => {
     expect(r.ignored).toEqual([
       'groups=a;b,b: expected groups of two or more different parameter ids, "," between ids, ";" between groups',
       "a=1x: expected a parameter id",
-      "steps=100: expected a whole number from 2 to 41",
+      "steps=100: out of range (got 100); expected a whole number from 2 to 41",
       "fill=nmb: expected optimal or inmb",
     ]);
     const k = knownParameters(

@@ -440,6 +440,14 @@ function unknownOverride(
         : `${base} (for ${strategy} and every other strategy without a row of its own)`,
     };
   }
+  // A parameter of another disease's own structure (a link made for MS opened for SLE): said so, not
+  // "did you mean" the very same id.
+  const def = PARAMETERS.find((p) => p.id === base);
+  if (def?.diseases && !def.diseases.includes(disease))
+    return {
+      message: `a parameter of ${def.diseases.join(" and ")} only, not of ${disease} (its state structure has no use for it)`,
+      expected: `a parameter of ${disease}'s model (src/cart/dictionary.ts)`,
+    };
   const near = nearestParameters(id);
   return {
     message: `unknown parameter${near.length ? `; did you mean ${near.join(" or ")}?` : ""}`,

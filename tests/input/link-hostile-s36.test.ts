@@ -11,7 +11,7 @@
  * Expected messages are written out by hand from the ranges in src/access/ranges.ts.
  */
 import { describe, expect, it, vi } from "vitest";
-import { DEFAULT_SCENARIO, decodeScenario, encodeScenario } from "../../src/cart/scenario.js";
+import { DEFAULT_SCENARIO, decodeScenario, encodeScenario, scenarioProblem } from "../../src/cart/scenario.js";
 import { decodeComparison, encodeComparison, evaluableComparison } from "../../src/cart/compare.js";
 import { loadEvidence, loadLifeTable } from "../../src/cart/load.js";
 import type { NamedScenario } from "../../src/cart/scenario-file.js";
@@ -199,5 +199,15 @@ describe("the Uncertainty page's link", () => {
     expect(k.ignored).toEqual([
       "group c_price,rr_fixed: not drawn in the PSA (fixed at their values), so no EVPPI: rr_fixed",
     ]);
+  });
+});
+
+describe("another disease's parameter", () => {
+  it("is named as that disease's, not as unknown", () => {
+    // r_major_relapse_active: the AAV structure's major relapse rate (src/cart/dictionary.ts, diseases: ["aav"]).
+    const s = { ...DEFAULT_SCENARIO, overrides: { r_major_relapse_active: 0.5 } };
+    const why = scenarioProblem(loadEvidence(), loadLifeTable(), s);
+    expect(why).toContain("overrides.r_major_relapse_active: a parameter of aav only, not of sle");
+    expect(why).not.toContain("did you mean");
   });
 });

@@ -97,11 +97,12 @@ export function encodeBudgetSettings(s: BudgetSettings): string {
 export function decodeBudgetSettings(search: string): { settings: BudgetSettings; problems: string[] } {
   const s: BudgetSettings = { ...DEFAULT_BUDGET_SETTINGS, capacity: {} };
   const problems: string[] = [];
-  // The message names the setting and the value typed: "members: not a whole number (got 1.5); ...".
-  const checked = (key: BudgetSettingKey, prefix: string, v: string): number | null => {
+  // The message starts with the link's own text, then why and the range: "members=1.5: not a whole
+  // number (got 1.5); ...", "capacity=-1,5: manufacturingPerYear: out of range (got -1); ...".
+  const checked = (key: BudgetSettingKey, link: string, v: string, withKey = false): number | null => {
     const c = checkBudgetSetting(key, v);
     if (c.ok) return c.value;
-    problems.push(prefix + c.message);
+    problems.push(`${link}: ${withKey ? c.message : c.message.slice(key.length + 2)}`);
     return null;
   };
   const parsed = (k: string, v: string, f: () => void) => {
@@ -123,11 +124,11 @@ export function decodeBudgetSettings(search: string): { settings: BudgetSettings
     else if (k === "rule")
       v === "fcfs" || v === "severity" ? (s.rule = v) : problems.push(`rule=${v}: expected fcfs or severity`);
     else if (k === "payment") parsed(k, v, () => (s.payment = parsePayment(v, "payment")));
-    else if (k === "years") s.years = checked("years", "", v) ?? s.years;
-    else if (k === "cap") s.budgetCap = checked("cap", "", v);
-    else if (k === "accessBudget") s.accessBudget = checked("accessBudget", "", v);
-    else if (k === "members") s.members = checked("members", "", v) ?? s.members;
-    else if (k === "discount") s.discountRate = checked("discount", "", v) ?? s.discountRate;
+    else if (k === "years") s.years = checked("years", `${k}=${v}`, v) ?? s.years;
+    else if (k === "cap") s.budgetCap = checked("cap", `${k}=${v}`, v);
+    else if (k === "accessBudget") s.accessBudget = checked("accessBudget", `${k}=${v}`, v);
+    else if (k === "members") s.members = checked("members", `${k}=${v}`, v) ?? s.members;
+    else if (k === "discount") s.discountRate = checked("discount", `${k}=${v}`, v) ?? s.discountRate;
     else
       problems.push(
         `${k.length > 60 ? k.slice(0, 57) + "..." : k}: not a budget setting; expected years, capacity, uptake, rule, payment, cap, accessBudget, members or discount`,
@@ -141,7 +142,7 @@ function decodeCapacity(
   v: string,
   capacity: Partial<CapacitySetting>,
   problems: string[],
-  checked: (key: BudgetSettingKey, prefix: string, v: string) => number | null,
+  checked: (key: BudgetSettingKey, link: string, v: string, withKey?: boolean) => number | null,
 ): void {
   const parts = v.split(",");
   if (parts.length > 3) {
@@ -153,7 +154,7 @@ function decodeCapacity(
   const keys = ["manufacturingPerYear", "centrePerYear", "growthPerYear"] as const;
   parts.forEach((p, i) => {
     if (p === "") return;
-    const x = checked(keys[i], "capacity ", p);
+    const x = checked(keys[i], `capacity=${v}`, p, true);
     if (x !== null) capacity[keys[i]] = x;
   });
 }

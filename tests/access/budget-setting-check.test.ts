@@ -57,7 +57,7 @@ describe("checkBudgetSetting(key, text)", () => {
     expect(checkBudgetSetting("members", "2000000")).toEqual({ ok: true, value: 2000000 });
     const { settings, problems } = decodeBudgetSettings("?members=1.5");
     expect(problems).toEqual([
-      "members: not a whole number (got 1.5); expected a whole number of members in [1, 10000000000]",
+      "members=1.5: not a whole number (got 1.5); expected a whole number of members in [1, 10000000000]",
     ]);
     expect(settings.members).toBe(1_000_000);
   });

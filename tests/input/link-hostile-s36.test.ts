@@ -79,7 +79,7 @@ describe("the Access page's query string (decodeBudgetSettings)", () => {
 
   it("a decimal comma is named with the range expected", () => {
     expect(decode("?years=1,5").problems[0]).toMatch(
-      /^years: decimal comma .*\(got "1,5"\); expected a whole number of years in \[1, 15\]$/,
+      /^years=1,5: decimal comma .*\(got "1,5"\); expected a whole number of years in \[1, 15\]$/,
     );
   });
 

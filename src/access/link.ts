@@ -4,7 +4,7 @@
  * query string (`?years=10&capacity=1200,2400,0.2&...`), which the fragment writer keeps. Invalid
  * values are reported and left at their defaults (a stale link must not break the page).
  */
-import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
+import { parseDecimal, wholeDecimalText, whyNotDecimal } from "../model/io/number.js";
 import { ModelError } from "../model/errors.js";
 import { formatUptake, parseUptake, type UptakeCurve } from "./population.js";
 import { formatPayment, parsePayment, type PaymentModel } from "./payment.js";
@@ -57,8 +57,11 @@ export function checkBudgetSetting(
   if (x === undefined)
     return { ok: false, message: `${key}: ${whyNotDecimal(text)} (got ${JSON.stringify(text)}); ${expected}` };
   if (x < r.min || x > r.max) return { ok: false, message: `${key}: out of range (got ${x}); ${expected}` };
-  if (r.integer && !Number.isInteger(x))
-    return { ok: false, message: `${key}: not a whole number (got ${x}); ${expected}` };
+  if (r.integer && (!Number.isInteger(x) || !wholeDecimalText(text)))
+    return {
+      ok: false,
+      message: `${key}: not a whole number (got ${wholeDecimalText(text) ? x : text.trim()}); ${expected}`,
+    };
   return { ok: true, value: x };
 }
 
@@ -115,7 +118,7 @@ export function decodeBudgetSettings(search: string): { settings: BudgetSettings
   const seen = new Set<string>();
   for (const [k, v] of new URLSearchParams(search.replace(/^\?/, "").replace(/\+/g, "%2B"))) {
     if (seen.has(k)) {
-      problems.push(`${k}=${v}: given twice; the first value is used`);
+      problems.push(`${k}=${v}: given twice; only the first is read`);
       continue;
     }
     seen.add(k);

@@ -314,19 +314,19 @@ export function checkUptake(u: UptakeCurve, where = "uptake", problems = new Pro
   // Years beyond R.uptakeTiming.max (100) mean nothing in a budget of at most 15 years; a steepness
   // beyond R.uptakeSlope is a step (1e300 gave no patient at all, without a word).
   const T = R.uptakeTiming.max;
-  const late = (k: string, x: number, low = "0") => {
-    if (Math.abs(x) > T) problems.add(`${where}.${k}`, "out of range", x, `years in [${low}, ${T}]`);
+  const late = (k: string, x: number, interval = `[0, ${T}]`) => {
+    if (Math.abs(x) > T) problems.add(`${where}.${k}`, "out of range", x, `years in ${interval}`);
   };
   if (u.shape === "constant") share("level", u.level);
   else if (u.shape === "linear") {
     share("start", u.start);
     share("level", u.level);
     if (!(u.rampYears > 0)) problems.add(`${where}.rampYears`, "ramp must be positive", u.rampYears, "years > 0");
-    else late("rampYears", u.rampYears);
+    else late("rampYears", u.rampYears, `(0, ${T}]`);
   } else if (u.shape === "logistic") {
     share("level", u.level);
     if (!Number.isFinite(u.midpoint)) problems.add(`${where}.midpoint`, "not a number", u.midpoint, "years");
-    else late("midpoint", u.midpoint, `-${T}`);
+    else late("midpoint", u.midpoint, `[-${T}, ${T}]`);
     if (!(u.slope > 0)) problems.add(`${where}.slope`, "slope must be positive", u.slope, "per year > 0");
     else if (u.slope < R.uptakeSlope.min || u.slope > R.uptakeSlope.max)
       problems.add(

@@ -40,15 +40,24 @@ export function decodeComparison(
   // Every other key is named, not dropped: p.c_price outside an s= was ignored without a word, and a
   // scenario link (#disease=ms) opened here showed an empty page.
   const others = [...new Set([...q.keys()].filter((k) => k !== "n" && k !== "s"))];
+  const shown = (k: string) => (k.length > 60 ? k.slice(0, 57) + "..." : k);
+  // No scenario at all: one line (a scenario's link, #disease=sle&wtp=..., opened here), not one per key.
+  if (scenarios.length === 0) {
+    problems.add(
+      "link",
+      `not a comparison link: no scenario (s=)${others.length ? `; it holds ${others.slice(0, 10).map(shown).join(", ")}${others.length > 10 ? ", ..." : ""}` : ""}`,
+      undefined,
+      "n=<name>&s=<scenario> pairs, two to four (one scenario's link opens in the Scenario explorer)",
+    );
+    return { scenarios: [], problems: problems.list.map(formatProblem) };
+  }
   for (const k of others)
     problems.add(
-      k.length > 60 ? k.slice(0, 57) + "..." : k,
+      shown(k),
       "not part of a comparison link",
       q.get(k) ?? undefined,
-      "n=<name>&s=<scenario> pairs (a scenario's own settings go inside its s=; one scenario's link opens in the Scenario explorer)",
+      "n=<name>&s=<scenario> pairs (a scenario's own settings go inside its s=)",
     );
-  if (scenarios.length === 0)
-    problems.add("link", "no scenario (s=) in this link", undefined, "n=<name>&s=<scenario> pairs, two to four");
   if (names.length !== scenarios.length)
     problems.add(
       "link",

@@ -140,8 +140,10 @@ export function readScenarioFile(text: string, file: string, diseases: readonly 
     for (const k of Object.keys(sc))
       if (!known.includes(k)) problems.add(`scenario.${k}`, "unknown key", undefined, known.join(", "));
   }
-  const clash = cureFractionClash(s);
-  if (clash) problems.add("scenario.cureFraction", ...clash);
+  // A cure fraction without the cure scenario has no effect: dropped, not refused. The Explorer before
+  // 7 December 2026 kept a link's fraction after the durability changed, and saved such scenarios;
+  // refusing them made the saved list drop (and then erase) them.
+  if (cureFractionClash(s)) s.cureFraction = null;
   // s.preset is the default or a value text() found in PRESET_IDS (the own keys of PRESETS): any other
   // preset is a problem above, so no second check of it is needed here.
   problems.throwIfAny(`${file} is not a usable scenario`);

@@ -170,7 +170,8 @@ export interface DecodedScenario {
 export function decodeScenario(fragment: string, diseases: readonly string[]): DecodedScenario {
   const s: Scenario = { ...DEFAULT_SCENARIO, overrides: {} };
   const problems = new Problems();
-  const q = new URLSearchParams(fragment.replace(/^#/, ""));
+  // A `+` is a plus sign (`wtp=1e+5`), not the space a form would make of it: no value holds a space.
+  const q = new URLSearchParams(fragment.replace(/^#/, "").replace(/\+/g, "%2B"));
   const seen = new Set<string>();
   const setting = (k: SettingKey, v: string): number | null => {
     const c = checkSetting(k, v);
@@ -180,7 +181,7 @@ export function decodeScenario(fragment: string, diseases: readonly string[]): D
   };
   for (const [k, v] of q) {
     if (seen.has(k)) {
-      problems.add(k, "given twice; the first value is used", v);
+      problems.add(k, "given twice; only the first is read", v);
       continue;
     }
     seen.add(k);

@@ -13,9 +13,10 @@ export const SAVED_KEY = "cartecon-saved-scenarios";
 /** @typedef {import("../cart/scenario-file.js").NamedScenario} NamedScenario */
 
 /**
- * The saved scenarios that still read, and why the others were dropped.
+ * The saved scenarios that still read, why the others were not shown, and those others' stored texts
+ * (`unread`: kept in storage as they are, never erased by a save).
  * @param {readonly string[]} diseases
- * @returns {{saved: NamedScenario[], problems: string[]}}
+ * @returns {{saved: NamedScenario[], problems: string[], unread: string[]}}
  */
 export function savedScenarios(diseases) {
   /** @type {unknown} */
@@ -23,20 +24,33 @@ export function savedScenarios(diseases) {
   try {
     list = JSON.parse(globalThis.localStorage?.getItem(SAVED_KEY) ?? "[]");
   } catch {
-    return { saved: [], problems: ["the saved scenarios in this browser are unreadable and were ignored"] };
+    return { saved: [], problems: ["the saved scenarios in this browser are unreadable and were ignored"], unread: [] };
   }
   /** @type {NamedScenario[]} */
   const saved = [];
   /** @type {string[]} */
   const problems = [];
+  /** @type {string[]} the stored texts that do not read (another version's, a damaged one), kept as they are */
+  const unread = [];
   for (const [i, text] of (Array.isArray(list) ? list : []).entries()) {
     try {
       saved.push(readScenarioFile(String(text), `saved scenario ${i + 1}`, diseases));
     } catch (e) {
       problems.push(e instanceof Error ? e.message : String(e));
+      unread.push(String(text));
     }
   }
-  return { saved, problems };
+  return { saved, problems, unread };
+}
+
+/**
+ * Writes the saved list: the scenarios that read, then the texts that did not, unchanged (saving or
+ * forgetting one scenario rewrote the list from the readable ones and erased the others).
+ * @param {NamedScenario[]} saved
+ * @param {string[]} unread
+ */
+function writeSaved(saved, unread) {
+  localStorage.setItem(SAVED_KEY, JSON.stringify([...saved.map(scenarioFileText), ...unread]));
 }
 
 /**
@@ -45,9 +59,9 @@ export function savedScenarios(diseases) {
  * @param {readonly string[]} diseases
  */
 export function storeScenario(named, diseases) {
-  const { saved } = savedScenarios(diseases);
+  const { saved, unread } = savedScenarios(diseases);
   const next = [...saved.filter((s) => s.name !== named.name), named];
-  localStorage.setItem(SAVED_KEY, JSON.stringify(next.map(scenarioFileText)));
+  writeSaved(next, unread);
   return next;
 }
 
@@ -57,8 +71,9 @@ export function storeScenario(named, diseases) {
  * @param {readonly string[]} diseases
  */
 export function forgetScenario(name, diseases) {
-  const next = savedScenarios(diseases).saved.filter((s) => s.name !== name);
-  localStorage.setItem(SAVED_KEY, JSON.stringify(next.map(scenarioFileText)));
+  const { saved, unread } = savedScenarios(diseases);
+  const next = saved.filter((s) => s.name !== name);
+  writeSaved(next, unread);
   return next;
 }
 

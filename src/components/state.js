@@ -44,6 +44,14 @@ export function loadScenario(diseases, inputs) {
     problems = [...problems, ...repaired.problems];
     total += repaired.problems.length;
   }
+  // A stored scenario with settings that were dropped is stored again without them, so the notice is
+  // shown once, not on every page of every visit (pages that never save would repeat it).
+  if (from === "storage" && total > 0)
+    try {
+      globalThis.localStorage?.setItem(STORAGE_KEY, encodeScenario(scenario));
+    } catch {
+      // storage unavailable or full: the notice shows again next time
+    }
   return { scenario, problems, total, from };
 }
 

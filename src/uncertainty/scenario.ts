@@ -8,7 +8,7 @@
  * back to the defaults. Whether an id names a parameter of the chosen disease is checked by
  * `knownParameters`, once the page knows the disease's parameters.
  */
-import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
+import { parseDecimal, wholeDecimalText, whyNotDecimal } from "../model/io/number.js";
 import { MAX_DRAWS } from "./limits.js";
 
 export interface PsaScenario {
@@ -116,15 +116,6 @@ export function checkWholeNumber(
     return { ok: false, message: `not a whole number (got ${text.trim()}); ${expected}` };
   if (x < min || x > max) return { ok: false, message: `out of range (got ${text.trim()}); ${expected}` };
   return { ok: true, value: x };
-}
-
-/** Whether a decimal text (as parseDecimal reads it) is a whole number: no nonzero digit after the point, exponent applied. */
-function wholeDecimalText(text: string): boolean {
-  const m = /^\s*[+-]?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?\s*$/.exec(text);
-  if (!m) return true; // another form parseDecimal reads: its double was checked
-  const digits = m[1] + (m[2] ?? "");
-  const point = m[1].length + Number(m[3] ?? 0);
-  return /^0*$/.test(digits.slice(Math.max(0, point)));
 }
 
 /** Sets field `key` of `scenario` from `value`, or returns why it was not used. */

@@ -350,10 +350,11 @@ describe("scenarioFileText and readScenarioFile corners (mutation testing)", () 
     );
   });
 
-  it("a cure fraction with another durability scenario is refused, naming both (it was kept, and ignored)", () => {
+  it("a cure fraction with another durability scenario (it has no effect) is dropped, not refused", () => {
+    // The Explorer before 7 December 2026 saved such scenarios; refusing them erased them from the list.
     const scenario = { disease: "sle", durability: "limited-5", cureFraction: 0.4 };
-    expect(() => readScenarioFile(JSON.stringify({ ...ok, scenario }), "s.json", diseases)).toThrow(
-      "scenario.cureFraction: a cure fraction applies only with durability=cure (this scenario's durability is limited-5) (got 0.4); expected durability=cure with the cure fraction, or no cure fraction",
-    );
+    const read = readScenarioFile(JSON.stringify({ ...ok, scenario }), "s.json", diseases).scenario;
+    expect(read.durability).toBe("limited-5");
+    expect(read.cureFraction).toBeNull();
   });
 });

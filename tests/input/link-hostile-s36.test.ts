@@ -10,11 +10,15 @@
  *   `logistic:0.5,1e300,1e300` gave no patients at all.
  * Expected messages are written out by hand from the ranges in src/access/ranges.ts.
  */
-import { describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { DEFAULT_SCENARIO, decodeScenario, encodeScenario, scenarioProblem } from "../../src/cart/scenario.js";
 import { decodeComparison, encodeComparison, evaluableComparison } from "../../src/cart/compare.js";
 import { loadEvidence, loadLifeTable } from "../../src/cart/load.js";
-import type { NamedScenario } from "../../src/cart/scenario-file.js";
+import { scenarioFileText, type NamedScenario } from "../../src/cart/scenario-file.js";
+// @ts-expect-error: a plain JavaScript page component without type declarations
+import { loadScenario, STORAGE_KEY } from "../../src/components/state.js";
+// @ts-expect-error: a plain JavaScript page component without type declarations
+import { SAVED_KEY, savedScenarios, storeScenario } from "../../src/components/scenarios.js";
 import { decodeBudgetSettings, DEFAULT_BUDGET_SETTINGS, parsePayment, parseUptake } from "../../src/access/index.js";
 import { knownParameters, scenarioFromHash, type PsaScenario } from "../../src/uncertainty/scenario.js";
 
@@ -61,7 +65,7 @@ describe("the Access page's query string (decodeBudgetSettings)", () => {
   it("a key given twice keeps its first value and says so", () => {
     const { settings, problems } = decode("?years=5&years=7");
     expect(settings.years).toBe(5);
-    expect(problems).toEqual(["years=7: given twice; the first value is used"]);
+    expect(problems).toEqual(["years=7: given twice; only the first is read"]);
   });
 
   it("a plus sign is a plus sign (1e+1 years, a 2e+9 cap)", () => {
@@ -121,13 +125,14 @@ describe("the Compare page's link", () => {
     const d = decodeComparison("n=A&s=disease%3Dms&p.c_price=100", diseases);
     expect(d.scenarios).toHaveLength(1);
     expect(d.problems).toEqual([
-      "p.c_price: not part of a comparison link (got \"100\"); expected n=<name>&s=<scenario> pairs (a scenario's own settings go inside its s=; one scenario's link opens in the Scenario explorer)",
+      'p.c_price: not part of a comparison link (got "100"); expected n=<name>&s=<scenario> pairs (a scenario\'s own settings go inside its s=)',
     ]);
-    const none = decodeComparison("discountCosts=0.05", diseases);
+    // A scenario's link opened here: one line, naming its keys.
+    const none = decodeComparison("disease=sle&wtp=150000&discountCosts=0.05", diseases);
     expect(none.scenarios).toEqual([]);
-    expect(none.problems).toContain(
-      "link: no scenario (s=) in this link; expected n=<name>&s=<scenario> pairs, two to four",
-    );
+    expect(none.problems).toEqual([
+      "link: not a comparison link: no scenario (s=); it holds disease, wtp, discountCosts; expected n=<name>&s=<scenario> pairs, two to four (one scenario's link opens in the Scenario explorer)",
+    ]);
   });
 
   it("a scenario the model cannot evaluate is repaired, naming the scenario and what was dropped", () => {
@@ -209,5 +214,43 @@ describe("another disease's parameter", () => {
     const why = scenarioProblem(loadEvidence(), loadLifeTable(), s);
     expect(why).toContain("overrides.r_major_relapse_active: a parameter of aav only, not of sle");
     expect(why).not.toContain("did you mean");
+  });
+});
+
+describe("scenarios kept in the browser by the Explorer before this fix", () => {
+  afterEach(() => vi.unstubAllGlobals());
+  const memory = (items: Map<string, string>) => ({
+    getItem: (k: string) => items.get(k) ?? null,
+    setItem: (k: string, v: string) => void items.set(k, v),
+  });
+
+  it("a stored scenario with a cure fraction under weibull: named once, then stored without it", () => {
+    const items = new Map([[STORAGE_KEY, "disease=ms&cureFraction=0.3"]]);
+    vi.stubGlobal("localStorage", memory(items));
+    vi.stubGlobal("location", { hash: "", pathname: "/summary.html", search: "" });
+    const first = loadScenario(diseases, { evidence: loadEvidence(), lifeTable: loadLifeTable() });
+    expect(first.from).toBe("storage");
+    expect(first.problems).toHaveLength(1);
+    expect(items.get(STORAGE_KEY)).toBe("disease=ms");
+    const second = loadScenario(diseases, { evidence: loadEvidence(), lifeTable: loadLifeTable() });
+    expect(second.problems).toEqual([]);
+    expect(second.scenario).toEqual(first.scenario);
+  });
+
+  it("saved scenarios: such an entry reads (without the fraction); one that does not read is kept by a save", () => {
+    const old = scenarioFileText({
+      name: "old",
+      scenario: { ...DEFAULT_SCENARIO, overrides: {}, cureFraction: 0.3 },
+    });
+    const future = JSON.stringify({ format: "cartecon-scenario", version: 99, name: "from a later version" });
+    const items = new Map([[SAVED_KEY, JSON.stringify([old, future])]]);
+    vi.stubGlobal("localStorage", memory(items));
+    const read = savedScenarios(diseases);
+    expect(read.saved.map((s: NamedScenario) => [s.name, s.scenario.cureFraction])).toEqual([["old", null]]);
+    expect(read.problems).toHaveLength(1);
+    storeScenario({ name: "new", scenario: { ...DEFAULT_SCENARIO, overrides: { c_price: 1 } } }, diseases);
+    const stored: string[] = JSON.parse(items.get(SAVED_KEY)!);
+    expect(stored).toHaveLength(3);
+    expect(stored).toContain(future); // kept as it was, not erased
   });
 });

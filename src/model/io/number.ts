@@ -42,3 +42,16 @@ export function whyNotDecimal(text: string): string {
   if (DECIMAL.test(t)) return "not a finite number (beyond the largest double, about 1.8e308)";
   return "not a number";
 }
+
+/**
+ * Whether a decimal text (as parseDecimal reads it) is a whole number: no nonzero digit after the
+ * point, exponent applied. Checked on the text, not the double: 9007199254740990.5 and
+ * 1000.00000000000001 read as whole doubles, and were taken as 9007199254740990 and 1000.
+ */
+export function wholeDecimalText(text: string): boolean {
+  const m = /^\s*[+-]?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?\s*$/.exec(text);
+  if (!m) return true; // another form parseDecimal reads: its double was checked
+  const digits = m[1] + (m[2] ?? "");
+  const point = m[1].length + Number(m[3] ?? 0);
+  return /^0*$/.test(digits.slice(Math.max(0, point)));
+}

@@ -5,6 +5,7 @@
  * values are reported and left at their defaults (a stale link must not break the page).
  */
 import { parseDecimal, wholeDecimalText, whyNotDecimal } from "../model/io/number.js";
+import { GIVEN_TWICE, NOT_DECODED, linkEntries, shortText } from "../model/io/query.js";
 import { ModelError } from "../model/errors.js";
 import { formatUptake, parseUptake, type UptakeCurve } from "./population.js";
 import { formatPayment, parsePayment, type PaymentModel } from "./payment.js";
@@ -115,14 +116,9 @@ export function decodeBudgetSettings(search: string): { settings: BudgetSettings
       problems.push(`${k}=${v}: ${e instanceof ModelError ? e.message : String(e)}`);
     }
   };
-  const seen = new Set<string>();
-  for (const [k, v] of new URLSearchParams(search.replace(/^\?/, "").replace(/\+/g, "%2B"))) {
-    if (seen.has(k)) {
-      problems.push(`${k}=${v}: given twice; only the first is read`);
-      continue;
-    }
-    seen.add(k);
-    if (k === "capacity") decodeCapacity(v, s.capacity, problems, checked);
+  for (const { key: k, value: v, kind } of linkEntries(search, "plus")) {
+    if (kind !== "first") problems.push(`${k}=${v}: ${kind === "again" ? GIVEN_TWICE : NOT_DECODED}`);
+    else if (k === "capacity") decodeCapacity(v, s.capacity, problems, checked);
     else if (k === "uptake") parsed(k, v, () => (s.uptake = parseUptake(v, "uptake")));
     else if (k === "rule")
       v === "fcfs" || v === "severity" ? (s.rule = v) : problems.push(`rule=${v}: expected fcfs or severity`);
@@ -134,7 +130,7 @@ export function decodeBudgetSettings(search: string): { settings: BudgetSettings
     else if (k === "discount") s.discountRate = checked("discount", `${k}=${v}`, v) ?? s.discountRate;
     else
       problems.push(
-        `${k.length > 60 ? k.slice(0, 57) + "..." : k}: not a budget setting; expected years, capacity, uptake, rule, payment, cap, accessBudget, members or discount`,
+        `${shortText(k)}: not a budget setting; expected years, capacity, uptake, rule, payment, cap, accessBudget, members or discount`,
       );
   }
   return { settings: s, problems };

@@ -10,7 +10,7 @@ import { icerColumns } from "./icer.js";
 import { parameterLabel, STRATEGY_LABELS } from "./dictionary.js";
 import type { NamedScenario } from "./scenario-file.js";
 import type { Evidence } from "./evidence.js";
-import type { TableSpec } from "../model/spec/spec.js";
+import { NOT_DECODED, linkEntries, shortText } from "../model/io/query.js";
 import { decodeScenario, encodeScenario, evaluableScenario } from "./scenario.js";
 
 export const MAX_COMPARED = 4;
@@ -33,19 +33,22 @@ export function decodeComparison(
   fragment: string,
   diseases: readonly string[],
 ): { scenarios: NamedScenario[]; problems: string[] } {
-  const q = new URLSearchParams(fragment.replace(/^#/, ""));
-  const names = q.getAll("n");
-  const scenarios = q.getAll("s");
+  // URLSearchParams wrote it (encodeComparison): a `+` is a space of a name.
+  const entries = linkEntries(fragment, "space");
+  const pairs = entries.filter((e) => e.kind !== "undecoded");
+  const names = pairs.filter((p) => p.key === "n").map((p) => p.value);
+  const scenarios = pairs.filter((p) => p.key === "s").map((p) => p.value);
   const problems = new Problems();
+  for (const u of entries) if (u.kind === "undecoded") problems.add(u.key, NOT_DECODED, u.value);
   // Every other key is named, not dropped: p.c_price outside an s= was ignored without a word, and a
   // scenario link (#disease=ms) opened here showed an empty page.
-  const others = [...new Set([...q.keys()].filter((k) => k !== "n" && k !== "s"))];
-  const shown = (k: string) => (k.length > 60 ? k.slice(0, 57) + "..." : k);
+  const others = [...new Set(pairs.map((p) => p.key).filter((k) => k !== "n" && k !== "s"))];
+  const valueOf = (k: string) => pairs.find((p) => p.key === k)?.value;
   // No scenario at all: one line (a scenario's link, #disease=sle&wtp=..., opened here), not one per key.
   if (scenarios.length === 0) {
     problems.add(
       "link",
-      `not a comparison link: no scenario (s=)${others.length ? `; it holds ${others.slice(0, 10).map(shown).join(", ")}${others.length > 10 ? ", ..." : ""}` : ""}`,
+      `not a comparison link: no scenario (s=)${others.length ? `; it holds ${others.slice(0, 10).map(shortText).join(", ")}${others.length > 10 ? ", ..." : ""}` : ""}`,
       undefined,
       "n=<name>&s=<scenario> pairs, two to four (one scenario's link opens in the Scenario explorer)",
     );
@@ -53,9 +56,9 @@ export function decodeComparison(
   }
   for (const k of others)
     problems.add(
-      shown(k),
+      shortText(k),
       "not part of a comparison link",
-      q.get(k) ?? undefined,
+      valueOf(k),
       "n=<name>&s=<scenario> pairs (a scenario's own settings go inside its s=)",
     );
   if (names.length !== scenarios.length)

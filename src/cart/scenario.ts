@@ -7,6 +7,7 @@ import { MAX_PROBLEMS, ModelError, Problems, formatProblem } from "../model/erro
 import { compileCached } from "../model/compile/cache.js";
 import { evaluate } from "../model/run/evaluate.js";
 import { CsvTableReader, forEachRowInSlices, type CsvRow } from "../model/io/csv-table.js";
+import { GIVEN_TWICE, NOT_DECODED, linkEntries, shortText } from "../model/io/query.js";
 import {
   checkCureFraction,
   checkDurability,
@@ -171,21 +172,15 @@ export function decodeScenario(fragment: string, diseases: readonly string[]): D
   const s: Scenario = { ...DEFAULT_SCENARIO, overrides: {} };
   const problems = new Problems();
   // A `+` is a plus sign (`wtp=1e+5`), not the space a form would make of it: no value holds a space.
-  const q = new URLSearchParams(fragment.replace(/^#/, "").replace(/\+/g, "%2B"));
-  const seen = new Set<string>();
   const setting = (k: SettingKey, v: string): number | null => {
     const c = checkSetting(k, v);
     if (c.ok) return c.value;
     problems.add(c.problem.where, c.problem.message, c.problem.value, c.problem.expected);
     return null;
   };
-  for (const [k, v] of q) {
-    if (seen.has(k)) {
-      problems.add(k, "given twice; only the first is read", v);
-      continue;
-    }
-    seen.add(k);
-    if (k === "disease")
+  for (const { key: k, value: v, kind } of linkEntries(fragment, "plus")) {
+    if (kind !== "first") problems.add(k, kind === "again" ? GIVEN_TWICE : NOT_DECODED, v);
+    else if (k === "disease")
       diseases.includes(v) ? (s.disease = v) : problems.add(k, "unknown disease", v, `one of ${diseases.join(", ")}`);
     else if (k === "preset")
       presetById(v) ? (s.preset = v) : problems.add(k, "unknown preset", v, `one of ${PRESET_IDS.join(", ")}`);
@@ -205,7 +200,7 @@ export function decodeScenario(fragment: string, diseases: readonly string[]): D
       else problems.add(c.problem.where, c.problem.message, c.problem.value, c.problem.expected);
     } else
       problems.add(
-        k.length > 60 ? k.slice(0, 57) + "..." : k,
+        shortText(k),
         "not a scenario setting",
         undefined,
         `${KEYS_BUT_OVERRIDES.join(", ")} or p.<parameter>`,

@@ -9,6 +9,7 @@
  * `knownParameters`, once the page knows the disease's parameters.
  */
 import { parseDecimal, wholeDecimalText, whyNotDecimal } from "../model/io/number.js";
+import { GIVEN_TWICE, NOT_DECODED, linkEntries, shortText } from "../model/io/query.js";
 import { MAX_DRAWS } from "./limits.js";
 
 export interface PsaScenario {
@@ -56,30 +57,11 @@ export function scenarioFromHash(
 ): { scenario: PsaScenario; ignored: string[] } {
   const scenario = { ...defaults };
   const ignored: string[] = [];
-  const text = hash.startsWith("#") ? hash.slice(1) : hash;
-  if (text === "") return { scenario, ignored };
-  const seen = new Set<string>();
-  for (const part of text.split("&")) {
-    if (part === "") continue;
-    const eq = part.indexOf("=");
-    const key = eq < 0 ? part : part.slice(0, eq);
-    let value: string;
-    try {
-      value = eq < 0 ? "" : decodeURIComponent(part.slice(eq + 1));
-    } catch {
-      const raw = part.slice(eq + 1);
-      ignored.push(
-        `${key}=${raw.length > 60 ? raw.slice(0, 57) + "..." : raw}: not a valid link value (a % must begin a UTF-8 character written as %XX pairs)`,
-      );
-      continue;
-    }
-    // A field given twice keeps its first value, as the other pages' links do (the last one won).
-    if (seen.has(key)) {
-      ignored.push(`${key}=${value}: given twice; only the first is read`);
-      continue;
-    }
-    seen.add(key);
-    const why = readField(scenario, key, value, allowed);
+  for (const { key, value, kind } of linkEntries(hash, "plus")) {
+    const why =
+      kind === "first"
+        ? readField(scenario, key, value, allowed)
+        : `${key}=${value}: ${kind === "again" ? GIVEN_TWICE : NOT_DECODED}`;
     if (why) ignored.push(why);
   }
   if (scenario.a && scenario.a === scenario.b) {
@@ -150,7 +132,7 @@ function readField(
     if (value !== "optimal" && value !== "inmb") return `fill=${value}: expected optimal or inmb`;
     scenario.fill = value;
   } else {
-    return `${key}: unknown field (expected ${SCENARIO_FIELDS.join(", ")})`;
+    return `${shortText(key)}: unknown field (expected ${SCENARIO_FIELDS.join(", ")})`;
   }
   return undefined;
 }

@@ -1,0 +1,64 @@
+/**
+ * The `key=value&...` text of the pages' share links (a scenario's fragment, the Access page's query
+ * string, the Uncertainty page's fragment, a comparison), read one way: the pairs in order, each key
+ * and value percent-decoded strictly (a `%` that does not begin a UTF-8 character written as `%XX`
+ * pairs is named, not kept as typed or read as U+FFFD), a `+` read as the link's writer meant it.
+ * The readers of each link (decodeScenario, decodeBudgetSettings, scenarioFromHash, decodeComparison)
+ * check the values; this reads the text. Written here rather than with URLSearchParams because it
+ * decodes leniently (`%ZZ` kept as typed) and always reads `+` as a space (`wtp=1e+5` read as `1e 5`).
+ */
+
+/**
+ * One `key=value` of a link, in the link's order: `first`, the key's first value, decoded (a part
+ * without `=` has the value ""); `again`, a later value of a key already given (its reader names it
+ * with GIVEN_TWICE: a hand-edited link that sets a key again keeps what it set first, on every page);
+ * `undecoded`, a part that does not decode, as written (cut by shortText; named with NOT_DECODED).
+ */
+export interface LinkEntry {
+  key: string;
+  value: string;
+  kind: "first" | "again" | "undecoded";
+}
+
+/** Why an undecodable part was not read (said after its `key=value`). */
+export const NOT_DECODED = "not a valid link value (a % must begin a UTF-8 character written as %XX pairs)";
+
+/** Why a repeated key's later values were not read (said after its `key=value`). */
+export const GIVEN_TWICE = "given twice; only the first is read";
+
+/**
+ * The entries of a link's text, in order, without its leading `#` or `?`. `plus`: "plus" for links
+ * whose values never hold a space (settings: `wtp=1e+5`, written as such by hand or by a page),
+ * "space" for links written by URLSearchParams from values that may hold spaces (a comparison's
+ * scenario names).
+ */
+export function linkEntries(text: string, plus: "plus" | "space"): LinkEntry[] {
+  const out: LinkEntry[] = [];
+  const seen = new Set<string>();
+  const body = text.startsWith("#") || text.startsWith("?") ? text.slice(1) : text;
+  const decode = (s: string) => decodeURIComponent(plus === "space" ? s.replace(/\+/g, " ") : s);
+  for (const part of body.split("&")) {
+    if (part === "") continue;
+    const eq = part.indexOf("=");
+    const rawKey = eq < 0 ? part : part.slice(0, eq);
+    const raw = eq < 0 ? "" : part.slice(eq + 1);
+    let key = rawKey;
+    try {
+      key = decode(rawKey);
+      const value = decode(raw);
+      out.push({ key, value, kind: seen.has(key) ? "again" : "first" });
+      seen.add(key);
+    } catch {
+      // The key was given, though its value does not read: a later value is `again`, as after any
+      // first value its reader refuses (`wtp=3%&wtp=5` keeps the default, not 5).
+      out.push({ key: shortText(key), value: shortText(raw), kind: "undecoded" });
+      seen.add(key);
+    }
+  }
+  return out;
+}
+
+/** A key or value as a problem shows it: at most 60 characters (a pasted paragraph is cut, with "..."). */
+export function shortText(s: string): string {
+  return s.length > 60 ? s.slice(0, 57) + "..." : s;
+}

@@ -36,6 +36,7 @@ import {
   type QueueResult,
 } from "./queue.js";
 import { checkPayment, monthOfIndex, presentValue, productSchedule, type PaymentModel } from "./payment.js";
+import { rangeProblem, type BudgetRangeKey } from "./ranges.js";
 
 export interface BudgetOptions {
   platform: PlatformId;
@@ -368,42 +369,22 @@ export function checkBudgetOptions(
   const n = (k: keyof BudgetOptions, otherwise: string) => names[k] ?? otherwise;
   if (!(PLATFORMS as readonly string[]).includes(o.platform))
     p.add(n("platform", "platform"), "unknown platform", o.platform, PLATFORMS.join(", "));
-  if (!(Number.isInteger(o.years) && o.years >= 1 && o.years <= 15))
-    p.add(
-      n("years", "years (horizon)"),
-      "the budget horizon must be a whole number of years in [1, 15]",
-      o.years,
-      "1 to 15 years",
-    );
+  // Every number against BUDGET_SETTING_RANGES, the table the page's boxes and links read: the CLI
+  // ran --members 1e11 and an unbounded --capacity or --cap that a link refused.
+  const inRange = (where: string, key: BudgetRangeKey, x: number | null | undefined) => {
+    const why = x === undefined || x === null ? undefined : rangeProblem(key, x);
+    if (why) p.add(where, why.message, x, why.expected);
+  };
+  inRange(n("years", "years (horizon)"), "years", o.years);
   if (o.uptake) checkUptake(o.uptake, n("uptake", "uptake"), p);
-  for (const k of ["manufacturingPerYear", "centrePerYear"] as const) {
-    const x = o.capacity?.[k];
-    if (x !== undefined && !(x >= 0))
-      p.add(
-        `${n("capacity", "capacity")} ${k}`,
-        "negative or missing capacity",
-        x,
-        "patients per year >= 0 (Infinity for unlimited)",
-      );
-  }
-  const g = o.capacity?.growthPerYear;
-  if (g !== undefined && !(g >= -1 && g <= 10))
-    p.add(`${n("capacity", "capacity")} growthPerYear`, "out of range", g, "an annual growth in [-1, 10]");
+  for (const k of ["manufacturingPerYear", "centrePerYear", "growthPerYear"] as const)
+    inRange(`${n("capacity", "capacity")} ${k}`, k, o.capacity?.[k]);
   if (o.payment) checkPayment(o.payment, n("payment", "payment"), p);
-  if (o.discountRate !== undefined && !(o.discountRate >= 0 && o.discountRate <= 1))
-    p.add(n("discountRate", "discount rate"), "out of range", o.discountRate, "an annual rate in [0, 1]");
+  inRange(n("discountRate", "discount rate"), "discount", o.discountRate);
   // A count of people: 1.5 members was accepted and divided the PMPM by 1.5.
-  if (o.members !== undefined && !(Number.isInteger(o.members) && o.members >= 1))
-    p.add(
-      n("members", "members"),
-      "the payer size must be a whole number of members >= 1",
-      o.members,
-      "a whole number >= 1",
-    );
-  if (o.budgetCap !== undefined && o.budgetCap !== null && !(o.budgetCap >= 0))
-    p.add(n("budgetCap", "budget cap"), "negative or missing budget cap", o.budgetCap, "an amount per year >= 0");
-  if (o.accessBudget !== undefined && !(o.accessBudget > 0))
-    p.add(n("accessBudget", "access budget"), "must be positive", o.accessBudget, "an amount per year > 0");
+  inRange(n("members", "members"), "members", o.members);
+  inRange(n("budgetCap", "budget cap"), "cap", o.budgetCap);
+  inRange(n("accessBudget", "access budget"), "accessBudget", o.accessBudget);
   if (o.rule !== undefined && o.rule !== "fcfs" && o.rule !== "severity")
     p.add(n("rule", "rule"), "unknown allocation rule", o.rule, "fcfs or severity");
   return p;

@@ -103,10 +103,10 @@ export function decodeBudgetSettings(search: string): { settings: BudgetSettings
   const problems: string[] = [];
   // The message starts with the link's own text, then why and the range: "members=1.5: not a whole
   // number (got 1.5); ...", "capacity=-1,5: manufacturingPerYear: out of range (got -1); ...".
-  const checked = (key: BudgetSettingKey, link: string, v: string, withKey = false): number | null => {
+  const checked = (key: BudgetSettingKey, link: string, v: string): number | null => {
     const c = checkBudgetSetting(key, v);
     if (c.ok) return c.value;
-    problems.push(`${link}: ${withKey ? c.message : c.message.slice(key.length + 2)}`);
+    problems.push(`${link}: ${c.message.slice(key.length + 2)}`);
     return null;
   };
   const parsed = (k: string, v: string, f: () => void) => {
@@ -118,8 +118,11 @@ export function decodeBudgetSettings(search: string): { settings: BudgetSettings
   };
   for (const { key: k, value: v, kind } of linkEntries(search, "plus")) {
     if (kind !== "first") problems.push(`${k}=${v}: ${kind === "again" ? GIVEN_TWICE : NOT_DECODED}`);
-    else if (k === "capacity") decodeCapacity(v, s.capacity, problems, checked);
-    else if (k === "uptake") parsed(k, v, () => (s.uptake = parseUptake(v, "uptake")));
+    else if (k === "capacity") {
+      const c = readCapacity(v);
+      s.capacity = c.capacity;
+      for (const p of c.problems) problems.push(`capacity=${v}: ${p.part ? `${p.part}: ` : ""}${p.message}`);
+    } else if (k === "uptake") parsed(k, v, () => (s.uptake = parseUptake(v, "uptake")));
     else if (k === "rule")
       v === "fcfs" || v === "severity" ? (s.rule = v) : problems.push(`rule=${v}: expected fcfs or severity`);
     else if (k === "payment") parsed(k, v, () => (s.payment = parsePayment(v, "payment")));
@@ -136,24 +139,39 @@ export function decodeBudgetSettings(search: string): { settings: BudgetSettings
   return { settings: s, problems };
 }
 
-/** `capacity=MANUFACTURING[,CENTRE[,GROWTH]]`, each part checked; a fourth part is refused, not dropped. */
-function decodeCapacity(
-  v: string,
-  capacity: Partial<CapacitySetting>,
-  problems: string[],
-  checked: (key: BudgetSettingKey, link: string, v: string, withKey?: boolean) => number | null,
-): void {
-  const parts = v.split(",");
-  if (parts.length > 3) {
-    problems.push(
-      `capacity=${v}: ${parts.length} values; expected at most 3, MANUFACTURING,CENTRE,GROWTH (a decimal comma? write 0.2, not 0,2)`,
-    );
-    return;
-  }
+/**
+ * Capacity as the Access page's link and `cartecon budget --capacity` write it:
+ * `MANUFACTURING[,CENTRE[,GROWTH]]` (patients per year, an annual growth), an empty part keeping its
+ * default, or `unlimited` alone for unlimited manufacturing and centres. Each part through
+ * checkBudgetSetting; a fourth part is refused, not dropped (a decimal comma in the growth was read
+ * as growth 0). One reader for both: the CLI read `unlimited` as both limits and the link as
+ * manufacturing only, and the CLI refused an empty part the link reads as the default.
+ */
+export function readCapacity(text: string): {
+  capacity: Partial<CapacitySetting>;
+  /** Each problem, with the part it is about (manufacturingPerYear, ...) when it is about one. */
+  problems: { part?: string; message: string }[];
+} {
+  const capacity: Partial<CapacitySetting> = {};
+  if (/^\s*unlimited\s*$/i.test(text))
+    return { capacity: { manufacturingPerYear: Infinity, centrePerYear: Infinity }, problems: [] };
+  const parts = text.split(",");
+  if (parts.length > 3)
+    return {
+      capacity,
+      problems: [
+        {
+          message: `${parts.length} values; expected at most 3, MANUFACTURING,CENTRE,GROWTH (a decimal comma? write 0.2, not 0,2)`,
+        },
+      ],
+    };
+  const problems: { part?: string; message: string }[] = [];
   const keys = ["manufacturingPerYear", "centrePerYear", "growthPerYear"] as const;
   parts.forEach((p, i) => {
-    if (p === "") return;
-    const x = checked(keys[i], `capacity=${v}`, p, true);
-    if (x !== null) capacity[keys[i]] = x;
+    if (p.trim() === "") return;
+    const c = checkBudgetSetting(keys[i], p);
+    if (c.ok) capacity[keys[i]] = c.value;
+    else problems.push({ part: keys[i], message: c.message.slice(keys[i].length + 2) });
   });
+  return { capacity, problems };
 }

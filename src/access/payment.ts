@@ -17,7 +17,7 @@
 import { ModelError, Problems } from "../model/errors.js";
 import { exp, pow } from "../model/math.js";
 import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
-import { BUDGET_SETTING_RANGES as R } from "./ranges.js";
+import { rangeProblem, type BudgetRangeKey } from "./ranges.js";
 
 export type PaymentModel =
   | { kind: "upfront" }
@@ -25,30 +25,16 @@ export type PaymentModel =
   | { kind: "outcomes"; rebateShare: number; years: number };
 
 export function checkPayment(p: PaymentModel, where = "payment", problems = new Problems()): Problems {
+  const inRange = (what: string, key: BudgetRangeKey, x: number) => {
+    const why = rangeProblem(key, x);
+    if (why) problems.add(`${where} ${what}`, why.message, x, why.expected);
+  };
   if (p.kind === "instalments") {
-    if (!(Number.isInteger(p.count) && p.count >= 1))
-      problems.add(
-        `${where} instalment count`,
-        "must be a whole number of annual payments >= 1",
-        p.count,
-        "1, 2, 3, ...",
-      );
-    else if (p.count > R.instalments.max)
-      problems.add(
-        `${where} instalment count`,
-        "out of range",
-        p.count,
-        `at most ${R.instalments.max} annual payments`,
-      );
-    if (!(p.rate >= 0 && p.rate <= 1))
-      problems.add(`${where} annuity rate`, "out of range", p.rate, "an annual rate in [0, 1]");
+    inRange("instalment count", "instalments", p.count);
+    inRange("annuity rate", "annuityRate", p.rate);
   } else if (p.kind === "outcomes") {
-    if (!(p.rebateShare >= 0 && p.rebateShare <= 1))
-      problems.add(`${where} rebate share`, "out of range", p.rebateShare, "a share of the price in [0, 1]");
-    if (!(Number.isInteger(p.years) && p.years >= 1))
-      problems.add(`${where} rebate years`, "must be a whole number of years >= 1", p.years, "1, 2, 3, ...");
-    else if (p.years > R.rebateYears.max)
-      problems.add(`${where} rebate years`, "out of range", p.years, `at most ${R.rebateYears.max} years`);
+    inRange("rebate share", "rebateShare", p.rebateShare);
+    inRange("rebate years", "rebateYears", p.years);
   } else if (p.kind !== "upfront")
     problems.add(`${where}`, "unknown payment model", (p as { kind: string }).kind, "upfront, instalments or outcomes");
   return problems;

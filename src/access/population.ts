@@ -9,7 +9,7 @@ import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
 import { stripBom } from "../model/io/text.js";
 import { PLATFORMS, type PlatformId } from "../cart/dictionary.js";
 import { exp } from "../model/math.js";
-import { BUDGET_SETTING_RANGES as R } from "./ranges.js";
+import { BUDGET_SETTING_RANGES as R, rangeProblem } from "./ranges.js";
 
 /** One row of data/access/population.csv: a disease in a jurisdiction. */
 export interface PopulationRow {
@@ -308,8 +308,8 @@ export const DEFAULT_UPTAKE: UptakeCurve = { shape: "logistic", level: 0.5, midp
 
 export function checkUptake(u: UptakeCurve, where = "uptake", problems = new Problems()): Problems {
   const share = (k: string, x: number) => {
-    if (!(x >= 0 && x <= 1))
-      problems.add(`${where}.${k}`, "uptake share out of range", x, "a share in [0, 1] (0% to 100%)");
+    const why = rangeProblem("uptakeLevel", x);
+    if (why) problems.add(`${where}.${k}`, `uptake share ${why.message}`, x, `${why.expected} (0% to 100%)`);
   };
   // Years beyond R.uptakeTiming.max (100) mean nothing in a budget of at most 15 years; a steepness
   // beyond R.uptakeSlope is a step (1e300 gave no patient at all, without a word).
@@ -328,13 +328,10 @@ export function checkUptake(u: UptakeCurve, where = "uptake", problems = new Pro
     if (!Number.isFinite(u.midpoint)) problems.add(`${where}.midpoint`, "not a number", u.midpoint, "years");
     else late("midpoint", u.midpoint, `[-${T}, ${T}]`);
     if (!(u.slope > 0)) problems.add(`${where}.slope`, "slope must be positive", u.slope, "per year > 0");
-    else if (u.slope < R.uptakeSlope.min || u.slope > R.uptakeSlope.max)
-      problems.add(
-        `${where}.slope`,
-        "out of range",
-        u.slope,
-        `${R.uptakeSlope.what} in [${R.uptakeSlope.min}, ${R.uptakeSlope.max}]`,
-      );
+    else {
+      const why = rangeProblem("uptakeSlope", u.slope);
+      if (why) problems.add(`${where}.slope`, why.message, u.slope, why.expected);
+    }
   } else if (u.shape === "step") {
     share("start", u.start);
     share("level", u.level);

@@ -23,3 +23,26 @@ export const BUDGET_SETTING_RANGES = {
   rebateShare: { min: 0, max: 1, what: "a share of the price" },
   rebateYears: { min: 1, max: 100, integer: true, what: "a whole number of years" },
 } as const satisfies Record<string, { min: number; max: number; integer?: boolean; unlimited?: boolean; what: string }>;
+
+export type BudgetRangeKey = keyof typeof BUDGET_SETTING_RANGES;
+
+/**
+ * Why the number `x` is not a value of the setting `key` (out of range, NaN included, or not a whole
+ * number where one is expected), with the range expected; undefined when it is one (Infinity is one
+ * of a setting that may be unlimited). The one numeric check of the table for options given as
+ * numbers (checkBudgetOptions, checkPayment, checkUptake); checkBudgetSetting reads typed text.
+ */
+export function rangeProblem(key: BudgetRangeKey, x: number): { message: string; expected: string } | undefined {
+  const r: { min: number; max: number; integer?: boolean; unlimited?: boolean } = BUDGET_SETTING_RANGES[key];
+  const expected = rangeText(key);
+  if (r.unlimited && x === Infinity) return undefined;
+  if (!(x >= r.min && x <= r.max)) return { message: "out of range", expected };
+  if (r.integer && !Number.isInteger(x)) return { message: "not a whole number", expected };
+  return undefined;
+}
+
+/** What a value of the setting `key` is and its range, as every refusal says it: "an annual rate in [0, 1]". */
+export function rangeText(key: BudgetRangeKey): string {
+  const r = BUDGET_SETTING_RANGES[key];
+  return `${r.what} in [${r.min}, ${r.max}]`;
+}

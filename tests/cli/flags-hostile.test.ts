@@ -94,12 +94,14 @@ describe("cartecon budget: options out of range named by their flags", () => {
       // A usage error (exit 2) since s36, as every other command's malformed option value; exit 1 before.
       expect(r.code, r.err).toBe(2);
       expect(r.err).toContain("invalid budget options: 5 problems");
-      expect(r.err).toContain("--years: the budget horizon must be a whole number of years in [1, 15] (got 0)");
+      expect(r.err).toContain("--years: out of range (got 0); expected a whole number of years in [1, 15]");
       expect(r.err).toContain("--discount: out of range (got 2); expected an annual rate in [0, 1]");
       expect(r.err).toContain(
-        "--members: the payer size must be a whole number of members >= 1 (got -3); expected a whole number >= 1",
+        "--members: out of range (got -3); expected a whole number of members in [1, 10000000000]",
       );
-      expect(r.err).toContain("--access-budget: must be positive (got -1); expected an amount per year > 0");
+      expect(r.err).toContain(
+        "--access-budget: out of range (got -1); expected an amount per year in [1, 1000000000000000]",
+      );
       expect(r.err).toContain('--rule: unknown allocation rule (got "x"); expected fcfs or severity');
       noStack(r.err);
     },
@@ -107,8 +109,30 @@ describe("cartecon budget: options out of range named by their flags", () => {
   it("a negative --capacity is named by its flag", { timeout: 120_000 }, () => {
     const r = cartecon("budget", "--capacity", "-1");
     expect(r.code, r.err).toBe(2);
-    expect(r.err).toContain("--capacity manufacturingPerYear: negative or missing capacity (got -1)");
+    expect(r.err).toContain(
+      "--capacity manufacturingPerYear: out of range (got -1); expected patients per year (or unlimited) in [0, 1000000000]",
+    );
   });
+  // Before s37 the CLI had its own bounds: no maximum for members, capacity or the budget cap, and
+  // an access budget > 0, where the Access page's boxes and links (BUDGET_SETTING_RANGES) refused them.
+  it(
+    "budget options beyond the page's bounds are refused as the page's link refuses them",
+    { timeout: 120_000 },
+    () => {
+      const r = cartecon("budget", "--members", "1e11", "--budget-cap", "1e16", "--access-budget", "0.5");
+      expect(r.code, r.err).toBe(2);
+      expect(r.err).toContain("invalid budget options: 3 problems");
+      expect(r.err).toContain(
+        "--members: out of range (got 100000000000); expected a whole number of members in [1, 10000000000]",
+      );
+      expect(r.err).toContain(
+        "out of range (got 10000000000000000); expected an amount per year (0 = no cap) in [0, 1000000000000000]",
+      );
+      expect(r.err).toContain(
+        "--access-budget: out of range (got 0.5); expected an amount per year in [1, 1000000000000000]",
+      );
+    },
+  );
 });
 
 describe("evaluate, cart and budget: an output file that is a folder", () => {

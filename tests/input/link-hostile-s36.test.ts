@@ -91,10 +91,10 @@ describe("the Access page's query string (decodeBudgetSettings)", () => {
     const a = decode("?payment=instalments:1000000,0.03,stop");
     expect(a.settings.payment).toEqual(DEFAULT_BUDGET_SETTINGS.payment);
     expect(a.problems).toEqual([
-      "payment=instalments:1000000,0.03,stop: invalid payment model: payment instalment count: out of range (got 1000000); expected at most 100 annual payments",
+      "payment=instalments:1000000,0.03,stop: invalid payment model: payment instalment count: out of range (got 1000000); expected a whole number of annual payments in [1, 100]",
     ]);
     expect(decode("?payment=outcomes:0.5,10000").problems).toEqual([
-      "payment=outcomes:0.5,10000: invalid payment model: payment rebate years: out of range (got 10000); expected at most 100 years",
+      "payment=outcomes:0.5,10000: invalid payment model: payment rebate years: out of range (got 10000); expected a whole number of years in [1, 100]",
     ]);
     const u = decode("?uptake=logistic:0.5,1e300,1e300");
     expect(u.settings.uptake).toBeNull();

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { GIVEN_TWICE, NOT_DECODED, linkEntries, shortText } from "../../src/model/io/query.js";
 import { decodeScenario } from "../../src/cart/scenario.js";
 import { decodeComparison, encodeComparison } from "../../src/cart/compare.js";
-import { decodeBudgetSettings } from "../../src/access/index.js";
+import { decodeBudgetSettings, readCapacity } from "../../src/access/index.js";
 import { scenarioFromHash } from "../../src/uncertainty/scenario.js";
 import { DEFAULT_SCENARIO } from "../../src/cart/scenario.js";
 
@@ -86,5 +86,38 @@ describe("the four links read their text through it", () => {
     expect(back.scenarios[1].scenario.disease).toBe("ms");
     const bad = decodeComparison(`n=%ZZ&${text}`, diseases);
     expect(bad.problems[0]).toBe(`n: ${NOT_DECODED} (got "%ZZ")`);
+  });
+});
+
+// The Access link and `cartecon budget --capacity` read capacity with one reader since s37: the CLI
+// read `unlimited` as both limits where the link lifted manufacturing only, and refused an empty part
+// that the link reads as the default.
+describe("readCapacity, the capacity text of the Access link and of cartecon budget", () => {
+  it("unlimited alone lifts both limits; an empty part keeps its default; parts are checked and named", () => {
+    expect(readCapacity(" Unlimited ")).toEqual({
+      capacity: { manufacturingPerYear: Infinity, centrePerYear: Infinity },
+      problems: [],
+    });
+    expect(decodeBudgetSettings("?capacity=unlimited").settings.capacity).toEqual({
+      manufacturingPerYear: Infinity,
+      centrePerYear: Infinity,
+    });
+    expect(readCapacity("1200,,0.2")).toEqual({
+      capacity: { manufacturingPerYear: 1200, growthPerYear: 0.2 },
+      problems: [],
+    });
+    expect(readCapacity("-5,x").problems).toEqual([
+      {
+        part: "manufacturingPerYear",
+        message: "out of range (got -5); expected patients per year (or unlimited) in [0, 1000000000]",
+      },
+      {
+        part: "centrePerYear",
+        message: 'not a number (got "x"); expected patients per year (or unlimited) in [0, 1000000000]',
+      },
+    ]);
+    expect(decodeBudgetSettings("?capacity=-5").problems).toEqual([
+      "capacity=-5: manufacturingPerYear: out of range (got -5); expected patients per year (or unlimited) in [0, 1000000000]",
+    ]);
   });
 });

@@ -10,6 +10,7 @@ import { toCsv } from "../../model/io/csv.js";
 import { PLATFORMS, requirePreset, runCart, type PlatformId } from "../../cart/index.js";
 import { loadEvidence, loadLifeTable } from "../../cart/load.js";
 import { loadAccessData } from "../../access/load.js";
+import { rangeText } from "../../access/ranges.js";
 import {
   accessYearTable,
   budgetComponentTable,
@@ -25,10 +26,10 @@ import {
   platformYearTable,
   platformAccessTable,
   runBudget,
+  readCapacity,
   thresholdTable,
   type BudgetOptions,
   type BudgetResult,
-  type CapacitySetting,
   ACCESS_FILES,
 } from "../../access/index.js";
 import { num, printErr, printOut, textTable } from "../format.js";
@@ -60,28 +61,6 @@ function decimal(text: string, option: string, expected: string): number {
   const x = parseDecimal(text);
   if (x === undefined) throw new ModelError({ where: option, message: whyNotDecimal(text), value: text, expected });
   return x;
-}
-
-/** `--capacity 1200`, `1200,2400`, `1200,2400,0.2` (manufacturing, centre, growth) or `unlimited`. */
-export function parseCapacity(text: string): Partial<CapacitySetting> {
-  if (/^\s*unlimited\s*$/i.test(text)) return { manufacturingPerYear: Infinity, centrePerYear: Infinity };
-  const parts = text.split(",");
-  if (parts.length > 3)
-    throw new ModelError({
-      where: "--capacity",
-      message: "too many values",
-      value: text,
-      expected: "MANUFACTURING[,CENTRE[,GROWTH]] patients per year, or unlimited",
-    });
-  const [m, c, g] = parts.map((p, i) =>
-    /^\s*unlimited\s*$/i.test(p) && i < 2
-      ? Infinity
-      : decimal(p, "--capacity", "patients per year >= 0, or unlimited; growth as a fraction (0.2 = 20% a year)"),
-  );
-  const out: Partial<CapacitySetting> = { manufacturingPerYear: m };
-  if (c !== undefined) out.centrePerYear = c;
-  if (g !== undefined) out.growthPerYear = g;
-  return out;
 }
 
 function write(file: string, text: string, what: string): void {
@@ -177,17 +156,25 @@ function requirePlatform(platform: string): void {
 function budgetOptions(flags: BudgetFlags): BudgetOptions {
   const options: BudgetOptions = {
     platform: flags.platform as PlatformId,
-    years: decimal(flags.years, "--years", "a whole number of years in [1, 15]"),
+    years: decimal(flags.years, "--years", rangeText("years")),
     rule: flags.rule as BudgetOptions["rule"],
     payment: parsePayment(flags.payment, "--payment"),
   };
-  if (flags.capacity) options.capacity = parseCapacity(flags.capacity);
+  if (flags.capacity) {
+    const c = readCapacity(flags.capacity);
+    if (c.problems.length)
+      throw new ModelError(
+        c.problems.map((p) => ({ where: `--capacity${p.part ? ` ${p.part}` : ""}`, message: p.message })),
+        "invalid budget options",
+      );
+    options.capacity = c.capacity;
+  }
   if (flags.uptake) options.uptake = parseUptake(flags.uptake, "--uptake");
-  if (flags.budgetCap) options.budgetCap = decimal(flags.budgetCap, "--budget-cap", "an amount per year >= 0");
+  if (flags.budgetCap) options.budgetCap = decimal(flags.budgetCap, "--budget-cap", rangeText("cap"));
   if (flags.accessBudget)
-    options.accessBudget = decimal(flags.accessBudget, "--access-budget", "an amount per year > 0");
-  if (flags.discount) options.discountRate = decimal(flags.discount, "--discount", "an annual rate in [0, 1]");
-  if (flags.members) options.members = decimal(flags.members, "--members", "a whole number >= 1");
+    options.accessBudget = decimal(flags.accessBudget, "--access-budget", rangeText("accessBudget"));
+  if (flags.discount) options.discountRate = decimal(flags.discount, "--discount", rangeText("discount"));
+  if (flags.members) options.members = decimal(flags.members, "--members", rangeText("members"));
   return options;
 }
 

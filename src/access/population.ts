@@ -361,7 +361,6 @@ export function uptakeAt(u: UptakeCurve, t: number): number {
   }
 }
 
-/** Reads an uptake curve from CLI or link text: `constant:0.5`, `linear:0.1,0.6,5`, `logistic:0.5,3,1.2`, `step:0,0.5,2`. */
 /** The numbers of each uptake curve's text, in order (what `--uptake` and a link write after the shape). */
 const UPTAKE_NUMBERS: Record<UptakeCurve["shape"], string[]> = {
   constant: ["LEVEL"],
@@ -370,6 +369,7 @@ const UPTAKE_NUMBERS: Record<UptakeCurve["shape"], string[]> = {
   step: ["START", "LEVEL", "YEAR"],
 };
 
+/** Reads an uptake curve from CLI or link text: `constant:0.5`, `linear:0.1,0.6,5`, `logistic:0.5,3,1.2`, `step:0,0.5,2`. */
 export function parseUptake(text: string, where = "uptake"): UptakeCurve {
   const m = /^(constant|linear|logistic|step):(.*)$/.exec(text.trim());
   const bad = () =>

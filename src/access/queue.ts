@@ -7,7 +7,7 @@
  *
  * Every patient enters at the disease's baseline age (the cohort model's start age): the prevalent at
  * launch, an incident patient in the period of entry e, who then moves with the probabilities of
- * cycle m - e in period m (entry groups, see `Group`).
+ * cycle m - e in period m (entry groups, see `Rows`).
  * Order within period m (m = 0, 1, ...): (1) incident patients join the pool not yet referred;
  * (2) referrals bring the cumulative number referred up to u(t_m) x (prevalent + incident so far);
  * (3) slots are allocated (first come first served, or the most severe state first); (4) everyone
@@ -83,10 +83,7 @@ export interface QueueResult {
   treatedSoFar: Float64Array;
   leftEligibility: Float64Array;
   dead: Float64Array;
-  /** Waits (periods from referral to slot) of the patients treated in each period: median and 90th percentile (null when none). */
-  waitMedian: Array<number | null>;
-  waitP90: Array<number | null>;
-  /** Treated by the period they were referred in and the period treated: treatedFrom[m] = list of [referral period, count]. */
+  /** Treated by the period they were referred in and the period treated: waitsByPeriod[m] = list of [referral period, count] (waitQuantile reads the waits of any span of periods). */
   waitsByPeriod: Array<Array<[number, number]>>;
   /** Left the queue in period m by death or irreversible damage while waiting, by referral period: list of [referral period, count]. */
   leftWaitingByPeriod: Array<Array<[number, number]>>;
@@ -233,8 +230,6 @@ export function runQueue(q: QueueInput): QueueResult {
     treatedSoFar: series(),
     leftEligibility: series(),
     dead: series(),
-    waitMedian: [],
-    waitP90: [],
     waitsByPeriod: [],
     leftWaitingByPeriod: [],
   };
@@ -298,9 +293,6 @@ export function runQueue(q: QueueInput): QueueResult {
     if (q.limit) q.limit.commit(m, treated);
     out.treated[m] = treated;
     out.waitsByPeriod.push(waits);
-    const ws = waits.map(([from, n]) => [m - from, n] as [number, number]).sort((a, b) => a[0] - b[0]);
-    out.waitMedian.push(quantile(ws, 0.5));
-    out.waitP90.push(quantile(ws, 0.9));
 
     // (4) a period on standard of care for everyone waiting or not referred, each entry month at its own cycle
     acc.fill(0);

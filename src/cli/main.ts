@@ -5,7 +5,6 @@
  * prints per-strategy totals and the incremental analysis and writes CSV files. Output shapes:
  * docs/cli.md. Errors are thrown as ModelError; program.ts turns them into exit codes.
  */
-import { writeWhole } from "./write-file.js";
 import {
   checkOverrides,
   compileModel,
@@ -40,6 +39,7 @@ import {
   modelTableInputs,
   outWithMeta,
   shippedInputs,
+  writeOut,
 } from "./commands/target.js";
 import {
   assertOverrides,
@@ -57,7 +57,7 @@ import {
   type Preset,
   type RunCartOptions,
 } from "../cart/index.js";
-import { loadEvidence, loadEvidenceFiles, loadLifeTable, shippedPath, EVIDENCE_DIR } from "../cart/load.js";
+import { loadEvidence, loadEvidenceFiles, loadLifeTable, EVIDENCE_DIR } from "../cart/load.js";
 import { escapeTerminal, jsonForTerminal, num, oneLine, textTable } from "./format.js";
 
 // Imported, not read at run time, so the compiled bundle (build/cli.js) carries the version.
@@ -91,15 +91,6 @@ export interface EvaluateFlags extends LimitFlags {
   effect?: string;
   set: Record<string, number>;
   strategies?: string;
-}
-
-function write(file: string, text: string, what: string): void {
-  try {
-    writeWhole(file, text);
-  } catch (err) {
-    throw new ModelError({ where: file, message: `cannot write ${what}: ${(err as Error).message}` });
-  }
-  process.stderr.write(escapeTerminal(`wrote ${what} to ${file}\n`));
 }
 
 /** What made a result: written next to every CSV as <file>.meta.json. */
@@ -181,12 +172,12 @@ export function runEvaluate(file: string, flags: EvaluateFlags): void {
 
   const metaText = JSON.stringify(meta, null, 2) + "\n";
   if (flags.out) {
-    write(flags.out, toCsv(summaryTable(result, incOptions)), "per-strategy results");
-    write(`${flags.out}.meta.json`, metaText, "assumptions");
+    writeOut(flags.out, toCsv(summaryTable(result, incOptions)), "per-strategy results");
+    writeOut(`${flags.out}.meta.json`, metaText, "assumptions");
   }
-  if (flags.details) write(flags.details, toCsv(detailsTable(result)), "results by component, state and transition");
-  if (flags.trace) write(flags.trace, toCsv(traceTable(result)), "cohort trace");
-  if (flags.perCycle) write(flags.perCycle, toCsv(perCycleTable(result)), "per-cycle results");
+  if (flags.details) writeOut(flags.details, toCsv(detailsTable(result)), "results by component, state and transition");
+  if (flags.trace) writeOut(flags.trace, toCsv(traceTable(result)), "cohort trace");
+  if (flags.perCycle) writeOut(flags.perCycle, toCsv(perCycleTable(result)), "per-cycle results");
 }
 
 /**
@@ -459,7 +450,7 @@ function exportParameterRows(files: Record<string, string>, out: string): void {
   const names = Object.keys(files).filter(isParameterFile).sort();
   const header = stripBom(files[names[0]]).split("\n")[0];
   const body = names.flatMap((f) => stripBom(files[f]).trim().split("\n").slice(1));
-  write(out, [header, ...body].join("\n") + "\n", "every parameter row (edit it and pass it back with --params)");
+  writeOut(out, [header, ...body].join("\n") + "\n", "every parameter row (edit it and pass it back with --params)");
 }
 
 /** Reads the evidence, the scenario file and the life table; checks --disease against the evidence. */
@@ -672,7 +663,7 @@ function appendTables(tables: Array<Record<string, unknown>>): Record<string, un
 /** --out (with its .meta.json), --thresholds, --states and --parameters. */
 function writeCartFiles(run: CartRun, analyses: CartAnalysis[], flags: CartFlags): void {
   if (flags.out) {
-    write(flags.out, toCsv(cartSummaryTable(analyses)), "CAR T results");
+    writeOut(flags.out, toCsv(cartSummaryTable(analyses)), "CAR T results");
     const { named } = run;
     const meta = {
       tool: `cartecon ${VERSION}`,
@@ -686,13 +677,13 @@ function writeCartFiles(run: CartRun, analyses: CartAnalysis[], flags: CartFlags
       seed: null,
       note: NO_CEA_NOTE,
     };
-    write(`${flags.out}.meta.json`, JSON.stringify(meta, null, 2) + "\n", "assumptions");
+    writeOut(`${flags.out}.meta.json`, JSON.stringify(meta, null, 2) + "\n", "assumptions");
   }
-  if (flags.thresholds) write(flags.thresholds, toCsv(cartThresholdTable(analyses)), "threshold prices");
+  if (flags.thresholds) writeOut(flags.thresholds, toCsv(cartThresholdTable(analyses)), "threshold prices");
   if (flags.states)
-    write(flags.states, toCsv(appendTables(analyses.map(cartStateCostTable))), "results by health state");
+    writeOut(flags.states, toCsv(appendTables(analyses.map(cartStateCostTable))), "results by health state");
   if (flags.parameters)
-    write(
+    writeOut(
       flags.parameters,
       toCsv(appendTables(analyses.map((a) => cartParameterTable(a)))),
       "parameters used, with provenance",

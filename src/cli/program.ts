@@ -19,7 +19,6 @@ import {
   collectSet,
   fractionArg,
   groupMethodArg,
-  nonNegative,
   numberArg,
   positive,
   positiveInteger,

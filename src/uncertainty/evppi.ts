@@ -361,7 +361,6 @@ export function evppiRegression(
     });
   const n = nb[0].length;
   const D = design(inputs.map(scaledRanks), inputs.map(standardized));
-  const { p, nnz, cols, vals } = D;
   const xtx = crossProduct(D, n);
   const sm = smoother(D, xtx);
   const S = nb.length;

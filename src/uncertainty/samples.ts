@@ -311,11 +311,6 @@ function wordBoundary(name: string, i: number): boolean {
 }
 
 /**
- * Each column's name without the words every column of the file begins and ends with ("costs1",
- * "costs2" → "1", "2"; "A_cost", "B_cost" → "A", "B"; "c_soc", "c_surgery" → "soc", "surgery");
- * undefined when a name would be left empty or two would be the same.
- */
-/**
  * R's write.table(x, quote = FALSE): one header field holding spaces ("x y") over rows whose one
  * field is numbers between spaces ("1 0.5 7"); a single column named with a space ("p one") over
  * plain numbers is not such a file.
@@ -326,6 +321,11 @@ function unquotedSpaces(columns: string[], body: string[][]): boolean {
   return words.length > 1 && words.every((w) => parseDecimal(w) !== undefined);
 }
 
+/**
+ * Each column's name without the words every column of the file begins and ends with ("costs1",
+ * "costs2" → "1", "2"; "A_cost", "B_cost" → "A", "B"; "c_soc", "c_surgery" → "soc", "surgery");
+ * undefined when a name would be left empty or two would be the same.
+ */
 function strategyKeys(columns: string[]): string[] | undefined {
   if (columns.length < 2) return undefined;
   let pre = 0;

@@ -1,6 +1,6 @@
 import { twoStateModel } from "../fixtures/two-state.js";
 import { describe, expect, it } from "vitest";
-import { compileModel, type ModelSpec } from "../../src/model/index.js";
+import { compileModel } from "../../src/model/index.js";
 import { describeUnranged, oneWay, outcome, threshold, twoWay, unranged } from "../../src/uncertainty/dsa.js";
 
 const spec = twoStateModel({

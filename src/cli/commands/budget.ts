@@ -3,10 +3,9 @@
  * patients and budget by year, the affordability-threshold check and access under a budget per
  * platform; writes CSV files with their assumptions. Output shapes: docs/cli.md.
  */
-import { writeWhole } from "../write-file.js";
 import { ModelError } from "../../model/errors.js";
 import { parseDecimal, whyNotDecimal } from "../../model/io/number.js";
-import { toCsv } from "../../model/io/csv.js";
+import { rowsToCsv } from "../../model/io/csv.js";
 import { PLATFORMS, requirePreset, runCart, type PlatformId } from "../../cart/index.js";
 import { loadEvidence, loadLifeTable } from "../../cart/load.js";
 import { loadAccessData } from "../../access/load.js";
@@ -32,8 +31,8 @@ import {
   type BudgetResult,
   ACCESS_FILES,
 } from "../../access/index.js";
-import { num, printErr, printOut, textTable } from "../format.js";
-import { checkOutputs, outWithMeta, shippedInputs } from "./target.js";
+import { num, printOut, textTable } from "../format.js";
+import { checkOutputs, outWithMeta, shippedInputs, writeOut } from "./target.js";
 
 export interface BudgetFlags {
   disease: string;
@@ -61,15 +60,6 @@ function decimal(text: string, option: string, expected: string): number {
   const x = parseDecimal(text);
   if (x === undefined) throw new ModelError({ where: option, message: whyNotDecimal(text), value: text, expected });
   return x;
-}
-
-function write(file: string, text: string, what: string): void {
-  try {
-    writeWhole(file, text);
-  } catch (err) {
-    throw new ModelError({ where: file, message: `cannot write ${what}: ${(err as Error).message}` });
-  }
-  printErr(`wrote ${what} to ${file}\n`);
 }
 
 /** The flag that gives each budget option. */
@@ -335,24 +325,19 @@ function paymentText(r: BudgetResult, money: string, discountCosts: number): str
 /** --out (with its .meta.json), --patients, --components, --payments, --access and --access-years. */
 function writeBudgetFiles(r: BudgetResult, flags: BudgetFlags, version: string): void {
   if (flags.out) {
-    write(flags.out, toCsv(rows(budgetYearTable(r))), "budget impact by year");
-    write(`${flags.out}.meta.json`, budgetJson(budgetMetadata(r, version)) + "\n", "assumptions");
+    writeOut(flags.out, rowsToCsv(budgetYearTable(r)), "budget impact by year");
+    writeOut(`${flags.out}.meta.json`, budgetJson(budgetMetadata(r, version)) + "\n", "assumptions");
   }
-  if (flags.patients) write(flags.patients, toCsv(rows(accessYearTable(r))), "patients by year");
-  if (flags.components) write(flags.components, toCsv(rows(budgetComponentTable(r))), "budget impact by component");
-  if (flags.payments) write(flags.payments, toCsv(rows(paymentTable(r))), "cash flow by payment model");
-  if (flags.access) write(flags.access, toCsv(rows(platformAccessTable(r))), "access under a budget by platform");
+  if (flags.patients) writeOut(flags.patients, rowsToCsv(accessYearTable(r)), "patients by year");
+  if (flags.components) writeOut(flags.components, rowsToCsv(budgetComponentTable(r)), "budget impact by component");
+  if (flags.payments) writeOut(flags.payments, rowsToCsv(paymentTable(r)), "cash flow by payment model");
+  if (flags.access) writeOut(flags.access, rowsToCsv(platformAccessTable(r)), "access under a budget by platform");
   if (flags.accessYears)
-    write(
+    writeOut(
       flags.accessYears,
-      toCsv(rows(platformYearTable(r))),
+      rowsToCsv(platformYearTable(r)),
       "patients treated per platform and year under the access budget",
     );
 }
 
 /** Column-oriented table from rows (what the CSV writer takes). */
-function rows(list: Array<Record<string, unknown>>): Record<string, unknown[]> {
-  const out: Record<string, unknown[]> = {};
-  for (const k of Object.keys(list[0] ?? {})) out[k] = list.map((r) => r[k]);
-  return out;
-}

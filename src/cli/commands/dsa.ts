@@ -1,5 +1,5 @@
 /** `cartecon dsa`: one-way tornado, two-way grid and threshold analysis of a model file or the CAR T model. */
-import { compileModel, ModelError, parseDecimal, toCsv, whyNotDecimal } from "../../model/index.js";
+import { compileModel, ModelError, parseDecimal, rowsToCsv, whyNotDecimal } from "../../model/index.js";
 import { describeUnranged, oneWay, threshold, twoWay, unranged } from "../../uncertainty/index.js";
 import {
   loadTarget,
@@ -68,12 +68,7 @@ function dsaOf(target: Target, flags: DsaFlags): void {
     const bracket = parts ? (parts.map((x) => numberArgSigned(x)) as [number, number]) : undefined;
     const r = threshold(model, flags.threshold, o, bracket, target.fixed);
     // --out was ignored here (no file, exit 0): the threshold is one row, with the decision either side.
-    if (flags.out)
-      writeOut(
-        flags.out,
-        toCsv(Object.fromEntries(Object.entries(r).map(([k, v]) => [k, [v]]))),
-        "threshold (one row)",
-      );
+    if (flags.out) writeOut(flags.out, rowsToCsv([{ ...r }]), "threshold (one row)");
     writeMeta(target, flags, model, {
       analysis: "threshold",
       parameter: flags.threshold,
@@ -105,7 +100,7 @@ function dsaOf(target: Target, flags: DsaFlags): void {
         expected: "a,b: two parameter ids with low < high (e.g. --two-way p_x,c_y)",
       });
     const grid = twoWay(model, names[0], names[1], o, flags.steps, target.fixed);
-    const text = toCsv(Object.fromEntries(Object.keys(grid[0]).map((k) => [k, grid.map((r) => r[k])])));
+    const text = rowsToCsv(grid);
     if (flags.out) writeOut(flags.out, text, "two-way grid");
     writeMeta(target, flags, model, { analysis: "two-way", parameters: names, steps: flags.steps });
     // --json printed the CSV (docs/cli.md: "--json prints the table or grid as JSON").
@@ -133,10 +128,7 @@ function dsaOf(target: Target, flags: DsaFlags): void {
     printErr(
       `note: drawn in a PSA but not varied here, no one-way range (low < high): ${describeUnranged(drawnNotVaried)}\n`,
     );
-  const cols = Object.fromEntries(
-    Object.keys(t.rows[0] ?? { parameter: 0 }).map((k) => [k, t.rows.map((r) => r[k as keyof typeof r])]),
-  );
-  if (flags.out) writeOut(flags.out, toCsv(cols), "tornado table (sorted by swing)");
+  if (flags.out) writeOut(flags.out, rowsToCsv(t.rows.map((r) => ({ ...r }))), "tornado table (sorted by swing)");
   writeMeta(target, flags, model, { analysis: "one-way" });
   // Which increment the tornado is of: with more than two strategies the header named none.
   const strategy = flags.strategy ?? model.strategies[1]?.id;

@@ -8,7 +8,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import cliProgress from "cli-progress";
 import { Piscina } from "piscina";
-import { compileModel, evaluate, implausibleResults, toCsv, type CompiledModel } from "../../model/index.js";
+import { compileModel, evaluate, implausibleResults, rowsToCsv, type CompiledModel } from "../../model/index.js";
 import { ModelError } from "../../model/errors.js";
 import type { WorkerResult } from "./psa-worker.js";
 import {
@@ -172,10 +172,8 @@ export interface DrawFlags extends TargetFlags {
 
 /**
  * The PSA of a target: draws (the model's correlations merged with --correlation), evaluated in
- * --threads threads with a progress bar on stderr. Returns the draws, outcomes and seconds taken.
- */
-/**
- * Draws the target's parameters and evaluates every draw. `checkIds(ids, strategies)` sees the drawn
+ * --threads threads with a progress bar on stderr. Returns the draws, the drawn parameters' ids, the
+ * outcomes, the threads used, the base case's implausible results and the seconds taken. `checkIds(ids, strategies)` sees the drawn
  * parameters' ids and the strategies' ids before any evaluation, so a command can refuse its own
  * arguments (e.g. an unknown --parameters member, a parameter named like a column of psa's draws
  * table) before the work, not after.
@@ -298,13 +296,9 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
     const { curves } = acceptability(outcomes, wtpGrid(target.wtp * 3, 61));
     writeOut(
       flags.ceac,
-      toCsv(
-        Object.fromEntries(
-          ["wtp", "strategy", "probability", "expectedLoss", "meanNb", "onFrontier"].map((k) => [
-            k,
-            curves.map((c) => c[k as keyof typeof c]),
-          ]),
-        ),
+      rowsToCsv(
+        curves.map((c) => ({ ...c })),
+        ["wtp", "strategy", "probability", "expectedLoss", "meanNb", "onFrontier"],
       ),
       "CEAC, CEAF and expected loss by WTP",
     );

@@ -9,7 +9,6 @@ import { readModelFile, type ModelTableFile } from "../../model/io/files.js";
 import { buildCartModel, PRESETS, requirePreset } from "../../cart/index.js";
 import { loadEvidence, loadLifeTable, shippedPath, EVIDENCE_DIR } from "../../cart/load.js";
 import { oneLine, printErr } from "../format.js";
-export { numberArg, positiveInteger, seedArg, TARGET_HELP } from "../args.js";
 
 export interface TargetFlags {
   cart?: string;
@@ -43,10 +42,13 @@ export interface Target {
   cartInputs?: { parameterTable: string; lifeTable: string };
 }
 
+/** The tool and its version, as every .meta.json and --json output of the commands names it. */
+export const TOOL = `cartecon ${packageJson.version}`;
+
 /** What every .meta.json of a model's analysis starts with (dsa; psa and evppi add their draws): the tool and the model. */
 export function targetMeta(target: Target) {
   return {
-    tool: `cartecon ${packageJson.version}`,
+    tool: TOOL,
     model: target.label,
     modelVersion: target.spec.version ?? null,
     ...target.cartInputs,

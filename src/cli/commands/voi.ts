@@ -5,7 +5,7 @@
  */
 import type { GroupMethod } from "../args.js";
 import { readText } from "../../model/io/files.js";
-import { ModelError, toCsv } from "../../model/index.js";
+import { toCsv } from "../../model/index.js";
 import {
   EVPPI_SE_SEED,
   evppiPrecisionWarning,
@@ -18,10 +18,8 @@ import {
   type DecisionRow,
   type EvppiResult,
 } from "../../uncertainty/index.js";
-import { escapeTerminal, jsonForTerminal, num, oneLine, textTable } from "../format.js";
-import { checkOutputs, outWithMeta, writeOut } from "./target.js";
-// Imported, not read at run time, so the compiled bundle carries the version (as psa.ts).
-import packageJson from "../../../package.json" with { type: "json" };
+import { jsonForTerminal, num, oneLine, printErr, printOut, textTable } from "../format.js";
+import { checkOutputs, outWithMeta, TOOL, writeOut } from "./target.js";
 
 export interface VoiFlags {
   groupMethod: GroupMethod;
@@ -69,7 +67,7 @@ export function runVoi(flags: VoiFlags): void {
     groupsLabel: "--parameters group",
   });
   // The notes about the files only once the report stands: a refused run prints its error alone.
-  for (const note of samples.notes) process.stderr.write(escapeTerminal(`note: ${note}\n`));
+  for (const note of samples.notes) printErr(`note: ${note}\n`);
   const rows = report.evppi;
   const warning =
     rows.length === 0
@@ -80,7 +78,7 @@ export function runVoi(flags: VoiFlags): void {
           report.draws,
           (n) => `Make the samples with a PSA of ${n} draws or more`,
         );
-  if (warning) process.stderr.write(escapeTerminal(warning + "\n"));
+  if (warning) printErr(warning + "\n");
   const scale = populationScaleOf(flags);
   // What the amounts are in: samples carry no currency, so the net benefit is in the costs' unit
   // (effect × WTP − cost) or the --nb table's own unit (text, --json and the .meta.json alike).
@@ -99,7 +97,7 @@ export function runVoi(flags: VoiFlags): void {
     // What made the table (it had no .meta.json, unlike every other command's --out): the sample
     // files, the WTP and the unit of the amounts, which samples do not carry.
     const meta = {
-      tool: `cartecon ${packageJson.version}`,
+      tool: TOOL,
       inputs: flags.inputs ?? null,
       nb: flags.nb ?? null,
       costs: flags.costs ?? null,
@@ -120,7 +118,7 @@ export function runVoi(flags: VoiFlags): void {
   if (flags.json) {
     process.stdout.write(
       jsonForTerminal({
-        tool: `cartecon ${packageJson.version}`,
+        tool: TOOL,
         inputs: flags.inputs ?? null,
         nb: flags.nb ?? null,
         costs: flags.costs ?? null,
@@ -153,7 +151,7 @@ export function runVoi(flags: VoiFlags): void {
   ];
   if (rows.length > 0) lines.push(evppiTextTable(rows, scale === null ? undefined : (x) => x * scale));
   // Column and strategy names come from the user's files: control characters made visible (format.ts).
-  process.stdout.write(escapeTerminal(lines.join("\n") + "\n"));
+  printOut(lines.join("\n") + "\n");
 }
 
 /** The options of an EVPPI table that voi and evppi share. */

@@ -213,6 +213,7 @@ export interface BudgetResult {
   assumptions: string[];
 }
 
+/** Periods a year: the access model's cycles are months (accessModel refuses any other length). */
 const PER_YEAR = 12;
 
 /** Adds a per-cycle series (index 0 = time 0, cycle k) into a series by month since the slot. */

@@ -42,7 +42,7 @@ export interface AccessModel {
   series: Record<string, PatientSeries>;
   /** Parameter values of the analysis (overrides applied), e.g. prices and relapse parameters. */
   value(id: string): number;
-  cycleYears: number;
+  /** Monthly cycles of the model (accessModel refuses any other length): the budget's periods. */
   nCycles: number;
 }
 
@@ -52,6 +52,15 @@ export const platformParam = (id: string, p: PlatformId) => (p === "autologous" 
 /** Builds the access model from a CAR T analysis: three more evaluations of the same compiled model (eligible cohort; SoC probabilities by cycle; first course without retreatment). */
 export function accessModel(a: CartAnalysis): AccessModel {
   const model = a.compiled;
+  // The queue, payments and budget count 12 periods a year (PER_YEAR in budget.ts, monthOfIndex in
+  // payment.ts): a model with other cycles would be read as monthly without a word.
+  if (Math.abs(model.cycleYears * 12 - 1) > 1e-9)
+    throw new ModelError({
+      where: "CAR T model",
+      message: "the access analysis needs monthly cycles",
+      value: model.cycleYears,
+      expected: "a cycle of 1/12 year",
+    });
   const values = { ...a.result.parameters };
   const value = (id: string): number => {
     if (id in values) return values[id];
@@ -148,7 +157,6 @@ export function accessModel(a: CartAnalysis): AccessModel {
     },
     series,
     value,
-    cycleYears: model.cycleYears,
     nCycles: T,
   };
 }

@@ -11,7 +11,7 @@ import { resolve } from "node:path";
 import { Command, CommanderError } from "commander";
 import { ModelError } from "../model/errors.js";
 import { DEFAULT_MAX_CELLS, DEFAULT_MAX_FILE_MB } from "../model/defaults.js";
-import { MAX_DRAWS } from "../uncertainty/limits.js";
+import { DEFAULT_DRAWS, MAX_DRAWS } from "../uncertainty/limits.js";
 import { DURABILITY_SCENARIOS } from "../cart/durability.js";
 import {
   collect,
@@ -231,7 +231,7 @@ function modelOptions(c: Command, { draws }: { draws: boolean }): Command {
     .option("--cart <disease>", TARGET_HELP.cart)
     .option("--preset <id>", TARGET_HELP.preset, "us");
   if (draws)
-    c.option("--n <draws>", `number of draws (1 to ${MAX_DRAWS})`, positiveInteger(MAX_DRAWS), 1000)
+    c.option("--n <draws>", `number of draws (1 to ${MAX_DRAWS})`, positiveInteger(MAX_DRAWS), DEFAULT_DRAWS)
       .option("--seed <seed>", "random seed (whole number); the same seed gives byte-identical draws", seedArg, 1)
       .option("--threads <T>", "worker threads (results identical for any T)", positiveInteger(64), 1)
       .option(

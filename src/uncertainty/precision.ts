@@ -5,6 +5,7 @@
  */
 import { formatName } from "./groups.js";
 import type { EvppiResult } from "./evppi.js";
+import { DEFAULT_DRAWS, MAX_DRAWS } from "./limits.js";
 
 /**
  * Fewest PSA draws for an EVPPI table without a warning. A project rule, not a published threshold:
@@ -12,10 +13,10 @@ import type { EvppiResult } from "./evppi.js";
  * parameter (81 for a group of 4), which fewer draws over-fit, biasing every EVPPI upward (the
  * standard errors do not show that bias).
  */
-export const MIN_EVPPI_DRAWS = 1000;
+export const MIN_EVPPI_DRAWS = DEFAULT_DRAWS;
 
 /** Most draws `--n` takes (psa, evppi); a suggestion never asks for more. */
-const MAX_SUGGESTED_DRAWS = 100_000;
+const MAX_SUGGESTED_DRAWS = MAX_DRAWS;
 
 /**
  * Share of the EVPI below which an EVPPI is negligible either way: a row whose estimate + 2 SE stays
@@ -72,7 +73,7 @@ export function evppiPrecisionWarning(
       `Fewer than ${MIN_EVPPI_DRAWS.toLocaleString("en-US")} draws are too few for the regression metamodel: it over-fits, which biases every EVPPI upward (the standard errors do not show this).`,
     );
   parts.push(
-    `${rerun(suggest)} (standard errors shrink as 1/√draws${suggest === MAX_SUGGESTED_DRAWS && needed > MAX_SUGGESTED_DRAWS ? "; more than 100,000 would be needed to settle every flagged row" : ""}).`,
+    `${rerun(suggest)} (standard errors shrink as 1/√draws${suggest === MAX_SUGGESTED_DRAWS && needed > MAX_SUGGESTED_DRAWS ? `; more than ${MAX_SUGGESTED_DRAWS.toLocaleString("en-US")} would be needed to settle every flagged row` : ""}).`,
   );
   return parts.join(" ");
 }

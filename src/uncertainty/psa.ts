@@ -57,12 +57,12 @@ export interface PsaDraws {
   correlation?: CorrelationSpec;
 }
 
-import { MAX_DRAWS } from "./limits.js";
+import { DEFAULT_DRAWS, MAX_DRAWS } from "./limits.js";
 export { MAX_DRAWS };
 
 /** The parameter draws of a PSA (cheap: < 1% of the run). */
 export function psaDraws(spec: ModelSpec, options: PsaOptions): PsaDraws {
-  const n = options.n ?? 1000;
+  const n = options.n ?? DEFAULT_DRAWS;
   if (!(Number.isInteger(n) && n >= 1 && n <= MAX_DRAWS))
     throw new ModelError({
       where: "draws",

@@ -26,6 +26,18 @@ beforeAll(() => {
   am = accessModel(a);
 }, 120_000);
 
+describe("the access model's periods", () => {
+  // The queue, payments and budget count 12 periods a year; a model of other cycles is refused, not
+  // read as monthly (the CAR T model is monthly; this checks the guard with a changed cycle length).
+  it("refuses a model whose cycles are not months", () => {
+    const yearly = { ...a, compiled: { ...a.compiled, cycleYears: 1 } } as CartAnalysis;
+    expect(() => accessModel(yearly)).toThrow(
+      "the access analysis needs monthly cycles (got 1); expected a cycle of 1/12 year",
+    );
+    expect(a.compiled.cycleYears * 12).toBeCloseTo(1, 12);
+  });
+});
+
 /** The same data with one population row replaced (test populations). */
 function withPopulation(prevalent: number, incidentPerYear: number): AccessData {
   // population 1e5 and refractory = eligible = 1: prevalence per 100k = patients.

@@ -1,17 +1,15 @@
 /** `cartecon evppi`: a PSA of a model file or the CAR T model, then EVPI and EVPPI per parameter and group. */
-import { toCsv } from "../../model/index.js";
 import {
   checkGroupMembers,
   decisionSummary,
   evppiPrecisionWarning,
-  joinGroup,
   netBenefit,
   parseGroup,
   populationScaleOf,
   voiTable,
 } from "../../uncertainty/index.js";
 import { drawsMeta, loadCorrelation, runDraws, type DrawFlags } from "./psa.js";
-import { evppiTextTable, voiSettingsMeta, type VoiSettingFlags } from "./voi.js";
+import { evppiCsv, evppiTextTable, voiSettingsMeta, type VoiSettingFlags } from "./voi.js";
 import { loadTarget, moneyOf, naming, outWithMeta, writeOut } from "./target.js";
 import { printErr, printOut, jsonForTerminal, num, oneLine } from "../format.js";
 
@@ -49,17 +47,7 @@ export async function runEvppi(file: string | undefined, flags: EvppiFlags): Pro
   if (warning) printErr(warning + "\n");
   const scale = populationScaleOf(flags);
   if (flags.out) {
-    writeOut(
-      flags.out,
-      toCsv({
-        parameters: rows.map((r) => joinGroup(r.parameters)),
-        evppi: rows.map((r) => r.evppi),
-        se: rows.map((r) => r.se ?? null),
-        method: rows.map((r) => r.method),
-        population_evppi: rows.map((r) => (scale === null ? null : r.evppi * scale)),
-      }),
-      "EVPPI per parameter and group",
-    );
+    writeOut(flags.out, evppiCsv(rows, scale), "EVPPI per parameter and group");
     writeOut(
       flags.out + ".meta.json",
       JSON.stringify(

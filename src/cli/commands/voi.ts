@@ -85,15 +85,8 @@ export function runVoi(flags: VoiFlags): void {
   const unit = flags.nb ? "the net-benefit table's unit" : `the costs' unit (effect × ${report.wtp} − cost)`;
   // The imprecision warning goes to stderr and into --json's and the .meta.json's notes.
   const notes = warning ? [...report.notes, warning] : report.notes;
-  const table = {
-    parameters: rows.map((r) => joinGroup(r.parameters)),
-    evppi: rows.map((r) => r.evppi),
-    se: rows.map((r) => r.se ?? null),
-    method: rows.map((r) => r.method),
-    population_evppi: rows.map((r) => (scale === null ? null : r.evppi * scale)),
-  };
   if (flags.out) {
-    writeOut(flags.out, toCsv(table), "EVPPI per parameter and group");
+    writeOut(flags.out, evppiCsv(rows, scale), "EVPPI per parameter and group");
     // What made the table (it had no .meta.json, unlike every other command's --out): the sample
     // files, the WTP and the unit of the amounts, which samples do not carry.
     const meta = {
@@ -175,6 +168,21 @@ export function voiSettingsMeta(flags: VoiSettingFlags, groups: readonly string[
     horizon: flags.population === undefined ? null : flags.horizon,
     discount: flags.population === undefined ? null : flags.discount,
   };
+}
+
+/**
+ * The EVPPI rows as the CSV of `voi --out` and `evppi --out`: the parameters (a group's names joined
+ * by joinGroup, so the cell splits back into its names), EVPPI, SE, method and, with a population
+ * scale, the population EVPPI (else empty).
+ */
+export function evppiCsv(rows: readonly EvppiResult[], scale: number | null): string {
+  return toCsv({
+    parameters: rows.map((r) => joinGroup(r.parameters)),
+    evppi: rows.map((r) => r.evppi),
+    se: rows.map((r) => r.se ?? null),
+    method: rows.map((r) => r.method),
+    population_evppi: rows.map((r) => (scale === null ? null : r.evppi * scale)),
+  });
 }
 
 /**

@@ -11,20 +11,23 @@ import { parameterLabel, STRATEGY_LABELS } from "./dictionary.js";
 import type { NamedScenario } from "./scenario-file.js";
 import type { Evidence } from "./evidence.js";
 import { NOT_DECODED, linkEntries, shortText } from "../model/io/query.js";
-import { decodeScenario, encodeScenario, evaluableScenario } from "./scenario.js";
+import { DATA_STAMP, decodeScenario, encodeScenario, evaluableScenario } from "./scenario.js";
 
 export const MAX_COMPARED = 4;
 
 /**
  * The URL fragment of a comparison: `n=<name>&s=<scenario fragment>` per scenario, in order (each
- * scenario fragment is encodeScenario's text, percent-encoded once more by URLSearchParams).
+ * scenario fragment is encodeScenario's text, percent-encoded once more by URLSearchParams), then
+ * the data stamp of the page that made it.
  */
-export function encodeComparison(list: NamedScenario[]): string {
+export function encodeComparison(list: NamedScenario[], data?: string): string {
   const q = new URLSearchParams();
   for (const x of list) {
     q.append("n", x.name);
     q.append("s", encodeScenario(x.scenario));
   }
+  // The page's data stamp, once for the whole comparison (DATA_STAMP).
+  if (data) q.append(DATA_STAMP.key, data);
   return q.toString();
 }
 
@@ -32,7 +35,7 @@ export function encodeComparison(list: NamedScenario[]): string {
 export function decodeComparison(
   fragment: string,
   diseases: readonly string[],
-): { scenarios: NamedScenario[]; problems: string[] } {
+): { scenarios: NamedScenario[]; problems: string[]; data?: string } {
   // URLSearchParams wrote it (encodeComparison): a `+` is a space of a name.
   const entries = linkEntries(fragment, "space");
   const pairs = entries.filter((e) => e.kind !== "undecoded");
@@ -42,7 +45,10 @@ export function decodeComparison(
   for (const u of entries) if (u.kind === "undecoded") problems.add(u.key, NOT_DECODED, u.value);
   // Every other key is named, not dropped: p.c_price outside an s= was ignored without a word, and a
   // scenario link (#disease=ms) opened here showed an empty page.
-  const others = [...new Set(pairs.map((p) => p.key).filter((k) => k !== "n" && k !== "s"))];
+  const stamp = pairs.find((p) => p.key === DATA_STAMP.key)?.value;
+  const data = stamp !== undefined && DATA_STAMP.pattern.test(stamp) ? stamp : undefined;
+  if (stamp !== undefined && !data) problems.add(DATA_STAMP.key, "not a data stamp", stamp, "12 hexadecimal digits");
+  const others = [...new Set(pairs.map((p) => p.key).filter((k) => k !== "n" && k !== "s" && k !== DATA_STAMP.key))];
   const valueOf = (k: string) => pairs.find((p) => p.key === k)?.value;
   // No scenario at all: one line (a scenario's link, #disease=sle&wtp=..., opened here), not one per key.
   if (scenarios.length === 0) {
@@ -82,7 +88,7 @@ export function decodeComparison(
     for (const p of d.problems) problems.add(`scenario ${i + 1} (${name})`, p);
     out.push({ name, scenario: d.scenario });
   });
-  return { scenarios: out, problems: problems.list.map(formatProblem) };
+  return { scenarios: out, problems: problems.list.map(formatProblem), ...(data ? { data } : {}) };
 }
 
 /**

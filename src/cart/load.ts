@@ -1,5 +1,6 @@
 /** Reading the CAR T evidence files from disk (CLI and data loaders; not for the browser). */
-import { existsSync, readdirSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ModelError } from "../model/errors.js";
@@ -30,6 +31,31 @@ export function shippedPath(path: string): string {
   }
   const inPackage = packageRoot ? join(packageRoot, path) : path;
   return existsSync(inPackage) ? inPackage : path;
+}
+
+/** The folders of the data the pages and the CAR T commands read, whose digest is the data stamp. */
+export const STAMPED_DATA = ["data/cart", "data/access", "data/lifetables"] as const;
+
+/**
+ * The data stamp (DATA_STAMP in scenario.ts): the first 12 hexadecimal digits of the SHA-256 of every
+ * file under STAMPED_DATA, each as its path and bytes, in path order. The same data give the same
+ * stamp on any machine; a changed value, row or file changes it.
+ */
+export function dataStamp(): string {
+  const hash = createHash("sha256");
+  const walk = (dir: string): string[] =>
+    readdirSync(shippedPath(dir))
+      .sort()
+      .flatMap((f) => {
+        const path = `${dir}/${f}`;
+        return statSync(shippedPath(path)).isDirectory() ? walk(path) : [path];
+      });
+  for (const path of STAMPED_DATA.flatMap(walk)) {
+    hash.update(`${path}\0`);
+    hash.update(readFileSync(shippedPath(path)));
+    hash.update("\0");
+  }
+  return hash.digest("hex").slice(0, 12);
 }
 
 /** Reads every CSV of `dir`, keyed by path as given (data/cart/x.csv), wherever shippedPath finds it. */

@@ -7,7 +7,8 @@ import { MAX_PROBLEMS, ModelError, Problems, formatProblem } from "../model/erro
 import { compileCached } from "../model/compile/cache.js";
 import { evaluate } from "../model/run/evaluate.js";
 import { CsvTableReader, forEachRowInSlices, type CsvRow } from "../model/io/csv-table.js";
-import { GIVEN_TWICE, NOT_DECODED, linkEntries, shortText } from "../model/io/query.js";
+import { DATA_STAMP, GIVEN_TWICE, NOT_DECODED, linkEntries, shortText } from "../model/io/query.js";
+export { DATA_STAMP, dataChanged } from "../model/io/query.js";
 import {
   checkCureFraction,
   checkDurability,
@@ -123,14 +124,17 @@ export function overridableParameters(): string[] {
 /**
  * The URL fragment of a scenario, as search parameters: the disease always (so no link is empty: a
  * link to the default scenario was `explorer.html` or `explorer.html#`, which a page reads as no
- * link and replaces with the reader's own stored scenario), then what differs from the defaults.
+ * link and replaces with the reader's own stored scenario), then what differs from the defaults,
+ * then, when given, the data stamp of the page that made it (DATA_STAMP).
  */
-export function encodeScenario(s: Scenario): string {
+export function encodeScenario(s: Scenario, data?: string): string {
   const q = new URLSearchParams();
   q.set("disease", s.disease);
   for (const k of KEYS_BUT_OVERRIDES)
     if (k !== "disease" && s[k] !== DEFAULT_SCENARIO[k] && s[k] !== null) q.set(k, String(s[k]));
   for (const [k, v] of Object.entries(s.overrides).sort()) q.set(`p.${k}`, String(v));
+  // Last, so the settings read first; only in a page's link and storage (Compare's s= has its own).
+  if (data) q.set(DATA_STAMP.key, data);
   return q.toString();
 }
 
@@ -160,6 +164,8 @@ export interface DecodedScenario {
   problems: string[];
   /** How many problems in all (problems.length, or more when the list was cut at 100). */
   total: number;
+  /** The data stamp the link was made with (`data=`), when it carries one (see DATA_STAMP). */
+  data?: string;
 }
 
 /**
@@ -172,6 +178,7 @@ export interface DecodedScenario {
 export function decodeScenario(fragment: string, diseases: readonly string[]): DecodedScenario {
   const s: Scenario = { ...DEFAULT_SCENARIO, overrides: {} };
   const problems = new Problems();
+  let data: string | undefined;
   // A `+` is a plus sign (`wtp=1e+5`), not the space a form would make of it: no value holds a space.
   const setting = (k: SettingKey, v: string): number | null => {
     const c = checkSetting(k, v);
@@ -181,6 +188,8 @@ export function decodeScenario(fragment: string, diseases: readonly string[]): D
   };
   for (const { key: k, value: v, kind } of linkEntries(fragment, "plus")) {
     if (kind !== "first") problems.add(k, kind === "again" ? GIVEN_TWICE : NOT_DECODED, v);
+    else if (k === DATA_STAMP.key)
+      DATA_STAMP.pattern.test(v) ? (data = v) : problems.add(k, "not a data stamp", v, "12 hexadecimal digits");
     else if (k === "disease")
       diseases.includes(v) ? (s.disease = v) : problems.add(k, "unknown disease", v, `one of ${diseases.join(", ")}`);
     else if (k === "preset")
@@ -212,7 +221,7 @@ export function decodeScenario(fragment: string, diseases: readonly string[]): D
     problems.add("cureFraction", ...clash);
     s.cureFraction = null;
   }
-  return { scenario: s, problems: problems.list.map(formatProblem), total: problems.size };
+  return { scenario: s, problems: problems.list.map(formatProblem), total: problems.size, ...(data ? { data } : {}) };
 }
 
 /**
@@ -317,16 +326,19 @@ export function cartInputs(json: {
   files: Record<string, string>;
   lifeTable: { file: string; text: string };
   lifeTables?: Record<string, { file: string; text: string }>;
+  stamp?: string;
 }): {
   evidence: Evidence;
   lifeTable: TableSpec;
   lifeTables: LifeTables;
+  /** The data stamp of the build (DATA_STAMP), when the loader wrote one. */
+  stamp?: string;
 } {
   const lifeTable = lifeTableFromCsv(json.lifeTable.text, json.lifeTable.file);
   const lifeTables: LifeTables = {};
   for (const [id, t] of Object.entries(json.lifeTables ?? {})) lifeTables[id] = lifeTableFromCsv(t.text, t.file);
   for (const id of PRESET_IDS) lifeTables[id] ??= lifeTable;
-  return { evidence: readEvidence(json.files), lifeTable, lifeTables };
+  return { evidence: readEvidence(json.files), lifeTable, lifeTables, ...(json.stamp ? { stamp: json.stamp } : {}) };
 }
 
 /** Runs a scenario (intention to treat unless told otherwise); `durability`, if given, replaces the scenario's. */

@@ -2,7 +2,7 @@
 // any static host) and in localStorage (so it follows the reader from page to page). Neither may
 // break a page: whatever cannot be used is named in a notice and the rest loads.
 import { html } from "htl";
-import { DEFAULT_SCENARIO, decodeScenario, encodeScenario, evaluableScenario } from "../cart/scenario.js";
+import { DEFAULT_SCENARIO, dataChanged, decodeScenario, encodeScenario, evaluableScenario } from "../cart/scenario.js";
 
 /** @typedef {import("../cart/scenario.js").Scenario} Scenario */
 /** @typedef {import("../cart/evidence.js").Evidence} Evidence */
@@ -26,17 +26,26 @@ function readStorage() {
  * checks one by one but cannot be evaluated together is reduced to one that can, naming what was
  * dropped (see evaluableScenario).
  * @param {readonly string[]} diseases disease ids a scenario may name
- * @param {{evidence: Evidence, lifeTables?: Parameters<typeof evaluableScenario>[1], lifeTable?: TableSpec}} [inputs]
- * @returns {{scenario: Scenario, problems: string[], total: number, from: "link" | "storage" | "defaults"}}
+ * `otherData` says when the link or stored scenario was made from other data than the page's
+ * (its data stamp differs from `inputs.stamp`: dataChanged).
+ * @param {{evidence: Evidence, lifeTables?: Parameters<typeof evaluableScenario>[1], lifeTable?: TableSpec, stamp?: string}} [inputs]
+ * @returns {{scenario: Scenario, problems: string[], total: number, from: "link" | "storage" | "defaults", otherData: string | null}}
  */
 export function loadScenario(diseases, inputs) {
   const hash = typeof location !== "undefined" ? location.hash.replace(/^#/, "") : "";
   const stored = hash ? "" : readStorage();
   const from = hash ? "link" : stored ? "storage" : "defaults";
-  let { scenario, problems, total } =
+  /** @type {import("../cart/scenario.js").DecodedScenario} */
+  const decoded =
     from === "defaults"
       ? { scenario: { ...DEFAULT_SCENARIO, overrides: {} }, problems: [], total: 0 }
       : decodeScenario(hash || stored, diseases);
+  let { scenario, problems, total } = decoded;
+  const otherData = dataChanged(
+    decoded.data,
+    inputs?.stamp,
+    from === "storage" ? "The scenario saved in this browser" : "This link",
+  );
   if (inputs) {
     const lifeTables = /** @type {Parameters<typeof evaluableScenario>[1]} */ (inputs.lifeTables ?? inputs.lifeTable);
     const repaired = evaluableScenario(inputs.evidence, lifeTables, scenario);
@@ -44,24 +53,27 @@ export function loadScenario(diseases, inputs) {
     problems = [...problems, ...repaired.problems];
     total += repaired.problems.length;
   }
-  // A stored scenario with settings that were dropped is stored again without them, so the notice is
-  // shown once, not on every page of every visit (pages that never save would repeat it).
-  if (from === "storage" && total > 0)
+  // A stored scenario with settings that were dropped, or from other data, is stored again without
+  // them and with this page's stamp, so the notice is shown once, not on every page of every visit
+  // (pages that never save would repeat it).
+  if (from === "storage" && (total > 0 || otherData))
     try {
-      globalThis.localStorage?.setItem(STORAGE_KEY, encodeScenario(scenario));
+      globalThis.localStorage?.setItem(STORAGE_KEY, encodeScenario(scenario, inputs?.stamp ?? decoded.data));
     } catch {
       // storage unavailable or full: the notice shows again next time
     }
-  return { scenario, problems, total, from };
+  return { scenario, problems, total, from, otherData };
 }
 
 /**
- * Records the scenario in the URL fragment and in localStorage.
+ * Records the scenario in the URL fragment and in localStorage, with the page's data stamp
+ * (`inputs.stamp` of cartInputs), so the link says which data it was made from.
  * @param {Scenario} scenario
+ * @param {string} [stamp] the page's data stamp
  * @returns {string} the encoded fragment
  */
-export function saveScenario(scenario) {
-  const text = encodeScenario(scenario);
+export function saveScenario(scenario, stamp) {
+  const text = encodeScenario(scenario, stamp);
   const url = `${location.pathname}${location.search}${text ? `#${text}` : ""}`;
   history.replaceState(null, "", url);
   try {
@@ -76,11 +88,16 @@ export function saveScenario(scenario) {
  * A notice for a bad or stale link or stored scenario: what was dropped, and that defaults are in
  * force for it. `loaded` is the result of loadScenario.
  * @param {string[]} problems what was dropped (the first 100)
- * @param {{from?: string, total?: number}} [options] where the scenario came from; how many problems in all
- * @returns {Node} an empty text node when nothing was dropped
+ * @param {{from?: string, total?: number, otherData?: string | null}} [options] where the scenario came
+ *   from; how many problems in all; that it was made from other data (loadScenario's otherData)
+ * @returns {Node} an empty text node when nothing was dropped and the data are the same
  */
-export function linkNotice(problems, { from = "link", total = problems.length } = {}) {
-  if (!problems.length) return document.createTextNode("");
+export function linkNotice(problems, { from = "link", total = problems.length, otherData = null } = {}) {
+  const data = otherData ? html`<p class="notice-data">${otherData}</p>` : null;
+  if (!problems.length)
+    return data
+      ? html`<div class="note notice-link" data-from=${from} role="status">${data}</div>`
+      : document.createTextNode("");
   const intro =
     from === "storage"
       ? "Some settings saved in this browser from an earlier visit could not be used; they were dropped and their defaults are in force:"
@@ -90,6 +107,7 @@ export function linkNotice(problems, { from = "link", total = problems.length } 
       ? html`<p>${`… and ${total - problems.length} more (the first ${problems.length} are listed).`}</p>`
       : null;
   return html`<div class="note notice-link" data-from=${from} role="status">
+    ${data}
     <p>${intro}</p>
     <ul>
       ${problems.map((x) => html`<li>${x}</li>`)}

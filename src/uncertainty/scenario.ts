@@ -2,14 +2,15 @@
  * The scenario of the Uncertainty page as a link fragment, so a result can be shared and re-run:
  * `#disease=sle&preset=us&n=1000&seed=1`, and, when set, the EVPPI groups
  * (`groups=r_flare,c_price;u_a,u_b,u_c`: groups separated by ";", ids by ","), the two-way map's
- * parameters and grid (`a=…&b=…&steps=11`) and what its cells show (`fill=optimal` or `fill=inmb`).
+ * parameters and grid (`a=…&b=…&steps=11`) and what its cells show (`fill=optimal` or `fill=inmb`),
+ * and the data stamp of the page that made it (`data=`, DATA_STAMP).
  * Reading a fragment checks every field (numbers with parseDecimal, the one reader of typed
  * numbers; ids by the model's id pattern) and names what it ignored; unknown or invalid fields fall
  * back to the defaults. Whether an id names a parameter of the chosen disease is checked by
  * `knownParameters`, once the page knows the disease's parameters.
  */
 import { parseDecimal, wholeDecimalText, whyNotDecimal } from "../model/io/number.js";
-import { GIVEN_TWICE, NOT_DECODED, linkEntries, shortText } from "../model/io/query.js";
+import { DATA_STAMP, GIVEN_TWICE, NOT_DECODED, linkEntries, shortText } from "../model/io/query.js";
 import { MAX_DRAWS } from "./limits.js";
 
 export interface PsaScenario {
@@ -25,9 +26,11 @@ export interface PsaScenario {
   steps?: number;
   /** What the two-way map's cells show: the optimal strategy (default) or the incremental NMB. */
   fill?: "optimal" | "inmb";
+  /** The data stamp of the page that made the link (DATA_STAMP in src/model/io/query.ts). */
+  data?: string;
 }
 
-export const SCENARIO_FIELDS = ["disease", "preset", "n", "seed", "groups", "a", "b", "steps", "fill"] as const;
+export const SCENARIO_FIELDS = ["disease", "preset", "n", "seed", "groups", "a", "b", "steps", "fill", "data"] as const;
 
 /** Grid points per parameter of the two-way map: the page's and the link's range. */
 export const TWO_WAY_STEPS = { min: 2, max: 41, default: 11 } as const;
@@ -43,6 +46,7 @@ export function scenarioHash(s: PsaScenario): string {
   if (s.b) parts.push(`b=${s.b}`);
   if (s.steps !== undefined && s.steps !== TWO_WAY_STEPS.default) parts.push(`steps=${s.steps}`);
   if (s.fill && s.fill !== "optimal") parts.push(`fill=${s.fill}`);
+  if (s.data) parts.push(`${DATA_STAMP.key}=${s.data}`);
   return "#" + parts.join("&");
 }
 
@@ -128,6 +132,9 @@ function readField(
   } else if (key === "a" || key === "b") {
     if (!ID.test(value)) return `${key}=${value}: expected a parameter id`;
     scenario[key] = value;
+  } else if (key === DATA_STAMP.key) {
+    if (!DATA_STAMP.pattern.test(value)) return `${key}=${value}: expected a data stamp (12 hexadecimal digits)`;
+    scenario.data = value;
   } else if (key === "fill") {
     if (value !== "optimal" && value !== "inmb") return `fill=${value}: expected optimal or inmb`;
     scenario.fill = value;

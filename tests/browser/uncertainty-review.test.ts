@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { describeProblems, servedReport, svgTextProblems } from "../../tools/browser.js";
+import { dataStamp } from "../../src/cart/load.js";
 import { assumptions, openUncertaintyPage, runPsa } from "../helpers/uncertainty-page.js";
 
 // The SLE model's strategies by id and name: STRATEGY_LABELS in src/cart/dictionary.ts and the
@@ -125,7 +126,9 @@ describe("Uncertainty page used as a health economist would", { timeout: 600_000
       expect(await box.inputValue(), `${label} "${typed}"`).toBe(kept);
     }
     expect(await page.locator(".psa-panel button").first().innerText()).toBe("Run PSA (40 draws, seed 3)");
-    expect(new URL(page.url()).hash).toBe("#disease=sle&preset=us&n=40&seed=3&a=r_relapse&b=k_relapse&steps=5");
+    expect(new URL(page.url()).hash).toBe(
+      `#disease=sle&preset=us&n=40&seed=3&a=r_relapse&b=k_relapse&steps=5&data=${dataStamp()}`,
+    );
     expect(await page.locator(".observablehq--error").count()).toBe(0);
     // A valid entry then counts, and clears the message.
     const draws = form("Draws").locator('input[type="text"]');

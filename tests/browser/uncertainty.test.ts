@@ -12,6 +12,7 @@ import { runCli } from "../helpers/cli.js";
 import { csvRows, download, visits } from "../helpers/report-page.js";
 import { openUncertaintyPage } from "../helpers/uncertainty-page.js";
 import { describeProblems, servedReport } from "../../tools/browser.js";
+import { dataStamp } from "../../src/cart/load.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "cartecon-unc-browser-"));
 
@@ -113,8 +114,10 @@ describe("Uncertainty page", () => {
     await page.getByRole("button", { name: "Run PSA (40 draws, seed 7)" }).waitFor({ timeout: 60_000 });
     await page.getByLabel("Seed", { exact: true }).fill("8");
     await page.getByLabel("Seed", { exact: true }).dispatchEvent("change");
-    await expect.poll(() => page.evaluate(() => location.hash)).toBe("#disease=sle&preset=us&n=40&seed=8");
-    expect(await page.locator(".scenario-link a").getAttribute("href")).toBe("#disease=sle&preset=us&n=40&seed=8");
+    // The page's data stamp ends the link (links made from other data say so: link-data-stamp.test.ts).
+    const link = `#disease=sle&preset=us&n=40&seed=8&data=${dataStamp()}`;
+    await expect.poll(() => page.evaluate(() => location.hash)).toBe(link);
+    expect(await page.locator(".scenario-link a").getAttribute("href")).toBe(link);
     expect(describeProblems(problems)).toEqual([]);
   }, 120_000);
 

@@ -62,3 +62,20 @@ export function linkEntries(text: string, plus: "plus" | "space"): LinkEntry[] {
 export function shortText(s: string): string {
   return s.length > 60 ? s.slice(0, 57) + "..." : s;
 }
+
+/**
+ * A link's data stamp: `data=` and a digest of the data tables the pages were built from (12 hex
+ * digits, dataStamp in src/cart/load.ts, written by src/data/cart-inputs.json.ts). Every page's link carries it, so a link opened
+ * after the evidence, life or access tables changed says so (dataChanged) instead of silently
+ * reproducing other numbers under the same settings.
+ */
+export const DATA_STAMP = { key: "data", pattern: /^[0-9a-f]{12}$/ } as const;
+
+/**
+ * What to tell the reader of a link made from other data than the page's, or null (no stamp in the
+ * link, as in links made before stamps, or the same data).
+ */
+export function dataChanged(link: string | undefined, here: string | undefined, what = "This link"): string | null {
+  if (!link || !here || link === here) return null;
+  return `${what} was made from other data (data ${link}; this report: data ${here}): the evidence, life or access tables have changed since, so its results may differ from those its author saw. Its settings are read as written.`;
+}

@@ -420,8 +420,25 @@ function resolveOptions(
     members: options.members ?? 1_000_000,
     capacity,
     budgetCap: options.budgetCap ?? null,
-    accessBudget: options.accessBudget ?? (Number.isFinite(threshold.amount) ? threshold.amount : 1e8),
+    accessBudget: options.accessBudget ?? accessBudgetOf(threshold),
   };
+}
+
+/** The platform comparison's budget when none is given: the affordability threshold in the analysis's price year, else 10^8. */
+const accessBudgetOf = (t: ThresholdSetting) => (Number.isFinite(t.amount) ? t.amount : 1e8);
+
+/**
+ * The default annual budget of the platform comparison for a jurisdiction, in the preset's currency
+ * and price year: its affordability threshold inflated as runBudget inflates it (the Access page's
+ * box showed the threshold in its own year, ICER's USD 777 million of 2022, under a USD 2025 caption).
+ */
+export function defaultAccessBudget(
+  data: AccessData,
+  jurisdiction: string,
+  preset: { currency: string; priceYear: number },
+  priceIndex?: BudgetOptions["priceIndex"],
+): number {
+  return accessBudgetOf(thresholdSetting(data, { platform: "autologous", years: 1, priceIndex }, jurisdiction, preset));
 }
 
 type ThresholdSetting = Omit<ThresholdCheck, "perPatientAnnual" | "eligibleFiveYears" | "rows">;

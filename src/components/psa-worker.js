@@ -3,7 +3,7 @@
 // progress (at most every 500 ms, with the running EVPI and CEAC), then the EVPPI of every drawn
 // parameter, so the page stays responsive; the page cancels by terminating the worker.
 import { cartInputs, buildCartModel, lifeTableFor, PRESETS, unitLabel } from "../cart/index.js";
-import { compileModel, specDistributions } from "../model/index.js";
+import { compileModel, rangeCoverage, specDistributions } from "../model/index.js";
 import { psaDraws, evaluateDraws, drawsTable } from "../uncertainty/psa.js";
 import { oneWay, twoWay } from "../uncertainty/dsa.js";
 import { decisionSummary, netBenefit, wtpGrid } from "../uncertainty/stats.js";
@@ -68,10 +68,11 @@ function groupEvppi({ groups, columns, nb, seed }) {
 /**
  * The parameters the page offers: `ranged` (low < high: the tornado and the two-way map) and `drawn`
  * (with a distribution: EVPPI), and what names them (parameterNamer), sent with every answer so each
- * view names a parameter as the others do.
+ * view names a parameter as the others do; `outsideRange`, the drawn parameters whose distribution puts
+ * more than 20% of its draws outside their one-way range (rangeCoverage, as `cartecon psa` notes them).
  * @param {import("../model/index.js").ModelSpec} spec
  * @param {Set<string>} fixed the CAR T builder's structural inputs, which no formula reads
- * @returns {{ranged: string[], drawn: string[], naming: import("./parameter-names.js").ParameterNaming}}
+ * @returns {{ranged: string[], drawn: string[], naming: import("./parameter-names.js").ParameterNaming, outsideRange: import("../model/index.js").RangeCoverage[]}}
  */
 function offeredParameters(spec, fixed) {
   const ranged = Object.entries(spec.parameters ?? {})
@@ -80,13 +81,19 @@ function offeredParameters(spec, fixed) {
         typeof p === "object" && p.low !== undefined && p.high !== undefined && p.low < p.high && !fixed.has(id),
     )
     .map(([id]) => id);
-  const drawn = specDistributions(spec, fixed).map((p) => p.id);
+  const distributions = specDistributions(spec, fixed);
+  const drawn = distributions.map((p) => p.id);
   const strategies = spec.strategies ?? [];
   const comparators = comparatorList(
     strategies.map((s) => s.id),
     strategies.map((s) => s.label),
   );
-  return { ranged, drawn, naming: { ids: [...new Set([...ranged, ...drawn])], comparators } };
+  return {
+    ranged,
+    drawn,
+    naming: { ids: [...new Set([...ranged, ...drawn])], comparators },
+    outsideRange: rangeCoverage(distributions, spec),
+  };
 }
 
 self.onmessage = (event) => {

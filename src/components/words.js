@@ -366,3 +366,24 @@ export function appliesTo(v, labels) {
   ];
   return names.length <= 2 ? names.join(" and ") : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
 }
+
+/**
+ * The drawn parameters whose distribution puts more than a fifth of its draws outside their one-way
+ * range (rangeCoverage, src/model/dist/fromspec.ts; the PSA worker's `outsideRange`), in a reader's
+ * words: a lead sentence and one item per parameter, e.g. "Relapse rate in remission, Bespoke
+ * autologous CAR T: 50.7% of draws below 0.02, 9.1% above 0.3". `cartecon psa` prints the same note.
+ * @param {Array<{id: string, low: number, high: number, below: number, above: number}>} rows
+ * @param {(id: string) => string} name the page's namer of parameters
+ * @returns {{lead: string, items: string[]}} an empty lead when no parameter is outside its range
+ */
+export function outsideRangeText(rows, name) {
+  if (rows.length === 0) return { lead: "", items: [] };
+  const pct = (/** @type {number} */ x) => `${(100 * x).toFixed(1)}%`;
+  const num = (/** @type {number} */ x) => String(Number(x.toPrecision(6)));
+  return {
+    lead: `${rows.length === 1 ? "One drawn parameter puts" : `${rows.length} drawn parameters put`} more than a fifth of ${rows.length === 1 ? "its" : "their"} draws outside ${rows.length === 1 ? "its" : "their"} one-way range (low–high). Each distribution keeps its mean at the base value with a standard error of (high − low)/3.92; where the range is lopsided around the value, that distribution cannot also put 2.5% beyond each end. The PSA then explores values the one-way analysis does not, and its means can differ from the deterministic results (docs/uncertainty.md in the repository, “Distributions and ranges”):`,
+    items: rows.map(
+      (r) => `${name(r.id)}: ${pct(r.below)} of draws below ${num(r.low)}, ${pct(r.above)} above ${num(r.high)}`,
+    ),
+  };
+}

@@ -190,7 +190,7 @@ describe("Uncertainty page used as a health economist would", { timeout: 600_000
     const first = await page.locator(".psa-results p").first().innerText();
     expect(first).toContain("GBP 2024");
     const link = await page.locator(".scenario-link a").getAttribute("href");
-    expect(link).toBe("#disease=sle&preset=uk&n=40&seed=11");
+    expect(link).toBe(`#disease=sle&preset=uk&n=40&seed=11&data=${dataStamp()}`);
     const again = await openUncertaintyPage(report, link ?? "");
     await runPsa(again.page, 40, 11);
     expect(await again.page.locator(".psa-results p").first().innerText()).toBe(first);

@@ -101,7 +101,13 @@ describe("loadScenario() from the browser's storage", () => {
       },
     });
     const r = loadScenario(diseases, inputs);
-    expect(r).toEqual({ scenario: { ...DEFAULT_SCENARIO, overrides: {} }, problems: [], total: 0, from: "defaults" });
+    expect(r).toEqual({
+      scenario: { ...DEFAULT_SCENARIO, overrides: {} },
+      problems: [],
+      total: 0,
+      from: "defaults",
+      otherData: null,
+    });
   });
 
   it("a link takes precedence over storage; storage is not read then", () => {
@@ -116,7 +122,13 @@ describe("loadScenario() from the browser's storage", () => {
     const s = { ...DEFAULT_SCENARIO, disease: "graves", overrides: { c_price__allogeneic: 90000 }, wtp: 120000 };
     saveScenario(s);
     visit("", storage.getItem(STORAGE_KEY));
-    expect(loadScenario(diseases, inputs)).toEqual({ scenario: s, problems: [], total: 0, from: "storage" });
+    expect(loadScenario(diseases, inputs)).toEqual({
+      scenario: s,
+      problems: [],
+      total: 0,
+      from: "storage",
+      otherData: null,
+    });
     vi.stubGlobal("localStorage", {
       setItem() {
         throw new DOMException("full", "QuotaExceededError");

@@ -20,12 +20,16 @@ import { parameterLabel, PLATFORMS, STRATEGY_LABELS } from "../cart/dictionary.j
 
 /**
  * What a platform is at its default price: "cost-saving" (cheaper than SoC and more QALYs),
- * "cost-effective" (net monetary benefit >= 0 at the threshold) or "not cost-effective".
+ * "dominated" (costlier than SoC with no more QALYs, or as costly with fewer: T1D's autologous CAR T,
+ * -0.0002 QALYs at a higher cost, read "not cost-effective"), "cost-effective" (net monetary benefit
+ * >= 0 at the threshold) or "not cost-effective".
  * @param {HeadlineRow} r
- * @returns {"cost-saving" | "cost-effective" | "not cost-effective"}
+ * @returns {"cost-saving" | "cost-effective" | "not cost-effective" | "dominated"}
  */
 export function verdict(r) {
   if (r.incremental_cost <= 0 && r.incremental_qalys > 0) return "cost-saving";
+  if ((r.incremental_cost > 0 && r.incremental_qalys <= 0) || (r.incremental_cost >= 0 && r.incremental_qalys < 0))
+    return "dominated";
   return r.wtp * r.incremental_qalys - r.incremental_cost >= 0 ? "cost-effective" : "not cost-effective";
 }
 
@@ -95,7 +99,9 @@ export function answerSentences(
       parts.push(
         frontierSentence(rowsOnFrontier, {
           platforms: mine.map((r) => r.strategy),
-          pairwise: mine.filter((r) => verdict(r) !== "not cost-effective").map((r) => r.strategy),
+          pairwise: mine
+            .filter((r) => verdict(r) === "cost-saving" || verdict(r) === "cost-effective")
+            .map((r) => r.strategy),
           label: strategyLabel,
           wtp: mine[0].wtp,
           currency,

@@ -53,6 +53,13 @@ describe("verdict(row)", () => {
     // saving more than the QALY loss is worth: NMB = 25,000 × (−0.1) − (−3,000) = 500 >= 0
     expect(verdict(row({ incremental_cost: -3000, incremental_qalys: -0.1 }))).toBe("cost-effective");
   });
+  it("is dominated when costlier with no more QALYs, or as costly with fewer (s37: T1D's autologous row)", () => {
+    expect(verdict(row({ incremental_cost: 5, incremental_qalys: -0.0002 }))).toBe("dominated");
+    expect(verdict(row({ incremental_cost: 5, incremental_qalys: 0 }))).toBe("dominated");
+    expect(verdict(row({ incremental_cost: 0, incremental_qalys: -0.1 }))).toBe("dominated");
+    // Neither: no difference at all has NMB 0, cost-effective at the threshold exactly.
+    expect(verdict(row({ incremental_cost: 0, incremental_qalys: 0 }))).toBe("cost-effective");
+  });
 });
 
 describe("answerSentences(rows, options)", () => {

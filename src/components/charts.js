@@ -291,7 +291,15 @@ export function thresholdChart(rows, { width = 640, money = "", wtp, labels = {}
     ...X_AXIS_BELOW,
     title: `Threshold product prices per infusion (${money})`,
     // Inset: a dot at the lowest price sits inside the frame, off the y axis' tick marks and labels.
-    x: { label: `Price per infusion (${money})`, grid: true, tickFormat: moneyTick, inset: 12, ...X_LABEL_BELOW },
+    // At 390 px the plot is 190 px wide: Plot's default of one tick per 80 px left "0" alone (review s37).
+    x: {
+      label: `Price per infusion (${money})`,
+      grid: true,
+      tickFormat: moneyTick,
+      inset: 12,
+      ...(narrow ? { ticks: 4 } : {}),
+      ...X_LABEL_BELOW,
+    },
     y: { label: null },
     fy: { label: null, domain: platforms, tickFormat: fyLabel },
     color: strategyColor(platforms.map((id) => ({ id, label: labels[id] ?? id }))),

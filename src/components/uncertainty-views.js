@@ -164,22 +164,61 @@ export function ceacPreview({ width = 640, height = 200, currency = "" } = {}) {
 }
 
 /**
- * Cost-effectiveness plane: rows {strategy, incrementalEffect, incrementalCost}.
+ * Cost-effectiveness plane: rows {strategy, incrementalEffect, incrementalCost}. With `wtp`, the
+ * threshold line (incremental cost = wtp × incremental QALYs, dashed, labelled): draws below it are
+ * cost-effective at that threshold. The scales span the draws and the origin only; the line is
+ * clipped to them, so a steep threshold does not flatten the cloud.
  * @param {{strategy: string, incrementalEffect: number, incrementalCost: number}[]} points
- * @param {{width?: number, currency?: string, comparator?: string, palette?: {ids: string[], names: string[]}}} [options]
+ * @param {{width?: number, currency?: string, comparator?: string, palette?: {ids: string[], names: string[]}, wtp?: number}} [options]
  */
-export function cePlaneChart(points, { width, currency = "", comparator = "", palette } = {}) {
+export function cePlaneChart(points, { width, currency = "", comparator = "", palette, wtp } = {}) {
+  // Extents by a loop: a spread of 100,000 draws × strategies overflows the call stack.
+  let x0 = 0,
+    x1 = 0,
+    y0 = 0,
+    y1 = 0;
+  for (const p of points) {
+    if (p.incrementalEffect < x0) x0 = p.incrementalEffect;
+    if (p.incrementalEffect > x1) x1 = p.incrementalEffect;
+    if (p.incrementalCost < y0) y0 = p.incrementalCost;
+    if (p.incrementalCost > y1) y1 = p.incrementalCost;
+  }
+  const line =
+    wtp !== undefined && Number.isFinite(wtp) && x1 > x0
+      ? [
+          Plot.line(
+            [
+              [x0, wtp * x0],
+              [x1, wtp * x1],
+            ],
+            { stroke: "#666", strokeDasharray: "4,3", clip: true },
+          ),
+          Plot.text([`WTP ${wtp.toLocaleString("en-US")} ${currency} per QALY`], {
+            frameAnchor: "top-left",
+            dx: 4,
+            dy: 4,
+            fill: "#666",
+            fontSize: 10,
+          }),
+        ]
+      : [];
   return Plot.plot({
     width,
     height: 320,
     ...X_AXIS_BELOW,
     marginLeft: MONEY_LEFT,
-    x: { label: `Incremental QALYs vs ${comparator}`, ...X_LABEL_BELOW },
-    y: { label: `Incremental cost vs ${comparator} (${currency})`, tickFormat: moneyTick },
+    x: { label: `Incremental QALYs vs ${comparator}`, domain: [x0, x1], nice: true, ...X_LABEL_BELOW },
+    y: {
+      label: `Incremental cost vs ${comparator} (${currency})`,
+      domain: [y0, y1],
+      nice: true,
+      tickFormat: moneyTick,
+    },
     color: colorOf(points, palette),
     marks: [
       Plot.ruleX([0]),
       Plot.ruleY([0]),
+      ...line,
       Plot.dot(points, { x: "incrementalEffect", y: "incrementalCost", stroke: "strategy", r: 1.5, opacity: 0.6 }),
     ],
   });

@@ -692,7 +692,7 @@ function renderPsa(r, groups, { disease, preset, wtp, currency, width }) {
         label: "Download running means (CSV)",
       }),
     () => html`<h3>Cost-effectiveness plane</h3>`,
-    () => cePlaneChart(named(cePlane(outcomes)), { width, currency, comparator, palette }),
+    () => cePlaneChart(named(cePlane(outcomes)), { width, currency, comparator, palette, wtp }),
     () => {
       showEvppi(evppiView, r, groups, nb, { width, currency, meta, key, fileName, stamp });
       return evppiView;

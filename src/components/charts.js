@@ -291,13 +291,14 @@ export function thresholdChart(rows, { width = 640, money = "", wtp, labels = {}
     ...X_AXIS_BELOW,
     title: `Threshold product prices per infusion (${money})`,
     // Inset: a dot at the lowest price sits inside the frame, off the y axis' tick marks and labels.
-    // At 390 px the plot is 190 px wide: Plot's default of one tick per 80 px left "0" alone (review s37).
+    // On a phone the plot is about 130 px wide: Plot's default (one tick per 80 px) left "0" alone, four
+    // ticks overlapped ("0 200k400k600k"); one per 60 px, at least two (review s37).
     x: {
       label: `Price per infusion (${money})`,
       grid: true,
       tickFormat: moneyTick,
       inset: 12,
-      ...(narrow ? { ticks: 4 } : {}),
+      ...(narrow ? { ticks: Math.max(2, Math.floor((width - 200) / 60)) } : {}),
       ...X_LABEL_BELOW,
     },
     y: { label: null },

@@ -419,7 +419,9 @@ function resolveOptions(
     discountRate: options.discountRate ?? 0,
     members: options.members ?? 1_000_000,
     capacity,
-    budgetCap: options.budgetCap ?? null,
+    // 0 is no cap, as on the page and as every refusal's range says ("0 = no cap"): a cap of 0 gave
+    // no patient a slot (capLimiter(0)) in the CLI and the library (review s37).
+    budgetCap: options.budgetCap || null,
     accessBudget: options.accessBudget ?? accessBudgetOf(threshold),
   };
 }

@@ -19,7 +19,8 @@ import { parameterLabel, PLATFORMS, STRATEGY_LABELS } from "../cart/dictionary.j
  */
 
 /**
- * What a platform is at its default price: "cost-saving" (cheaper than SoC and more QALYs),
+ * What a platform is at its default price: "cost-saving" (cheaper than SoC with more QALYs, or with
+ * as many),
  * "dominated" (costlier than SoC with no more QALYs, or as costly with fewer: T1D's autologous CAR T,
  * -0.0002 QALYs at a higher cost, read "not cost-effective"), "cost-effective" (net monetary benefit
  * >= 0 at the threshold) or "not cost-effective".
@@ -27,7 +28,10 @@ import { parameterLabel, PLATFORMS, STRATEGY_LABELS } from "../cart/dictionary.j
  * @returns {"cost-saving" | "cost-effective" | "not cost-effective" | "dominated"}
  */
 export function verdict(r) {
-  if (r.incremental_cost <= 0 && r.incremental_qalys > 0) return "cost-saving";
+  // Cheaper with at least as many QALYs (the mirror of dominated: cheaper with equal QALYs read
+  // "cost-effective" by the NMB rule, review s37).
+  if ((r.incremental_cost <= 0 && r.incremental_qalys > 0) || (r.incremental_cost < 0 && r.incremental_qalys >= 0))
+    return "cost-saving";
   if ((r.incremental_cost > 0 && r.incremental_qalys <= 0) || (r.incremental_cost >= 0 && r.incremental_qalys < 0))
     return "dominated";
   return r.wtp * r.incremental_qalys - r.incremental_cost >= 0 ? "cost-effective" : "not cost-effective";

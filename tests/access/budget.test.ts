@@ -158,6 +158,14 @@ describe("runBudget: conservation, capacity and caps", { timeout: 120_000 }, () 
     expect(accessYearTable(r)[9].left_eligibility_cumulative).toBeGreaterThan(0);
   });
 
+  it("a budget cap of 0 is no cap, as the page and every range message say (it treated nobody)", () => {
+    const none = runBudget(a, data, { platform: "autologous", years: 3 }, am);
+    const zero = runBudget(a, data, { platform: "autologous", years: 3, budgetCap: 0 }, am);
+    expect(zero.options.budgetCap).toBeNull();
+    expect(Array.from(zero.queue.treated)).toEqual(Array.from(none.queue.treated));
+    expect(none.queue.treated.reduce((x, y) => x + y, 0)).toBeGreaterThan(0);
+  });
+
   it("with unlimited capacity the queue is empty and treated equals uptake; halving capacity treats fewer and loses more QALYs", () => {
     const unl = runBudget(
       a,

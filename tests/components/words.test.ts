@@ -57,6 +57,8 @@ describe("verdict(row)", () => {
     expect(verdict(row({ incremental_cost: 5, incremental_qalys: -0.0002 }))).toBe("dominated");
     expect(verdict(row({ incremental_cost: 5, incremental_qalys: 0 }))).toBe("dominated");
     expect(verdict(row({ incremental_cost: 0, incremental_qalys: -0.1 }))).toBe("dominated");
+    // Cheaper with as many QALYs: cost-saving (s37 review; it read "cost-effective").
+    expect(verdict(row({ incremental_cost: -5, incremental_qalys: 0 }))).toBe("cost-saving");
     // Neither: no difference at all has NMB 0, cost-effective at the threshold exactly.
     expect(verdict(row({ incremental_cost: 0, incremental_qalys: 0 }))).toBe("cost-effective");
   });

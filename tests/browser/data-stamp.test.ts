@@ -26,6 +26,12 @@ describe("links made from other data", { timeout: 300_000 }, () => {
     expect(await none.page.locator(".notice-data").count()).toBe(0);
   });
 
+  it("the Summary's printed link to the Explorer carries the report's stamp", async () => {
+    const { page } = await visit("summary.html");
+    const href = await page.locator("a.summary-link").first().getAttribute("href");
+    expect(href).toMatch(new RegExp(`explorer\\.html#disease=sle&data=${dataStamp()}$`));
+  });
+
   it("Compare and Uncertainty say it too", async () => {
     const s = { ...DEFAULT_SCENARIO, overrides: {} };
     const link = encodeComparison(

@@ -10,7 +10,7 @@ import { ModelError } from "../model/errors.js";
 import { formatUptake, parseUptake, type UptakeCurve } from "./population.js";
 import { formatPayment, parsePayment, type PaymentModel } from "./payment.js";
 import type { AllocationRule, CapacitySetting } from "./index.js";
-import { BUDGET_SETTING_RANGES } from "./ranges.js";
+import { BUDGET_SETTING_RANGES, rangeText } from "./ranges.js";
 
 export { BUDGET_SETTING_RANGES };
 
@@ -50,9 +50,8 @@ export function checkBudgetSetting(
   key: BudgetSettingKey,
   text: string,
 ): { ok: true; value: number } | { ok: false; message: string } {
-  const r: { min: number; max: number; integer?: boolean; unlimited?: boolean; what: string } =
-    BUDGET_SETTING_RANGES[key];
-  const expected = `expected ${r.what} in [${r.min}, ${r.max}]`;
+  const r: { min: number; max: number; integer?: boolean; unlimited?: boolean } = BUDGET_SETTING_RANGES[key];
+  const expected = `expected ${rangeText(key)}`;
   if (r.unlimited && text.trim().toLowerCase() === "unlimited") return { ok: true, value: Infinity };
   const x = parseDecimal(text);
   if (x === undefined)

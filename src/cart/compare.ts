@@ -47,7 +47,8 @@ export function decodeComparison(
   // scenario link (#disease=ms) opened here showed an empty page.
   const stamp = pairs.find((p) => p.key === DATA_STAMP.key)?.value;
   const data = stamp !== undefined && DATA_STAMP.pattern.test(stamp) ? stamp : undefined;
-  if (stamp !== undefined && !data) problems.add(DATA_STAMP.key, "not a data stamp", stamp, "12 hexadecimal digits");
+  if (stamp !== undefined && !data)
+    problems.add(DATA_STAMP.key, DATA_STAMP.refused.message, stamp, DATA_STAMP.refused.expected);
   const others = [...new Set(pairs.map((p) => p.key).filter((k) => k !== "n" && k !== "s" && k !== DATA_STAMP.key))];
   const valueOf = (k: string) => pairs.find((p) => p.key === k)?.value;
   // No scenario at all: one line (a scenario's link, #disease=sle&wtp=..., opened here), not one per key.

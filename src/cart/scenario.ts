@@ -189,7 +189,9 @@ export function decodeScenario(fragment: string, diseases: readonly string[]): D
   for (const { key: k, value: v, kind } of linkEntries(fragment, "plus")) {
     if (kind !== "first") problems.add(k, kind === "again" ? GIVEN_TWICE : NOT_DECODED, v);
     else if (k === DATA_STAMP.key)
-      DATA_STAMP.pattern.test(v) ? (data = v) : problems.add(k, "not a data stamp", v, "12 hexadecimal digits");
+      DATA_STAMP.pattern.test(v)
+        ? (data = v)
+        : problems.add(k, DATA_STAMP.refused.message, v, DATA_STAMP.refused.expected);
     else if (k === "disease")
       diseases.includes(v) ? (s.disease = v) : problems.add(k, "unknown disease", v, `one of ${diseases.join(", ")}`);
     else if (k === "preset")

@@ -133,7 +133,8 @@ function readField(
     if (!ID.test(value)) return `${key}=${value}: expected a parameter id`;
     scenario[key] = value;
   } else if (key === DATA_STAMP.key) {
-    if (!DATA_STAMP.pattern.test(value)) return `${key}=${value}: expected a data stamp (12 hexadecimal digits)`;
+    if (!DATA_STAMP.pattern.test(value))
+      return `${key}=${value}: ${DATA_STAMP.refused.message}; expected ${DATA_STAMP.refused.expected}`;
     scenario.data = value;
   } else if (key === "fill") {
     if (value !== "optimal" && value !== "inmb") return `fill=${value}: expected optimal or inmb`;

@@ -89,7 +89,7 @@ describe("each page's link carries it", () => {
     );
     expect(back).toEqual({ scenario: p, ignored: [] });
     expect(scenarioFromHash("#data=12", p, { diseases, presets: ["us"] }).ignored).toEqual([
-      "data=12: expected a data stamp (12 hexadecimal digits)",
+      "data=12: not a data stamp; expected 12 hexadecimal digits",
     ]);
   });
 });

@@ -69,7 +69,12 @@ export function shortText(s: string): string {
  * after the evidence, life or access tables changed says so (dataChanged) instead of silently
  * reproducing other numbers under the same settings.
  */
-export const DATA_STAMP = { key: "data", pattern: /^[0-9a-f]{12}$/ } as const;
+export const DATA_STAMP = {
+  key: "data",
+  pattern: /^[0-9a-f]{12}$/,
+  /** Why a `data=` value is refused, and what was expected (every link's reader says it so). */
+  refused: { message: "not a data stamp", expected: "12 hexadecimal digits" },
+} as const;
 
 /**
  * What to tell the reader of a link made from other data than the page's, or null (no stamp in the

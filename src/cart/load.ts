@@ -38,21 +38,25 @@ export const STAMPED_DATA = ["data/cart", "data/access", "data/lifetables"] as c
 
 /**
  * The data stamp (DATA_STAMP in scenario.ts): the first 12 hexadecimal digits of the SHA-256 of every
- * file under STAMPED_DATA, each as its path and bytes, in path order. The same data give the same
- * stamp on any machine; a changed value, row or file changes it.
+ * CSV under STAMPED_DATA, each as its path and text with line ends made \n, in path order. The same
+ * data give the same stamp on any machine and any checkout (a Windows clone's \r\n reads as the same
+ * rows); a changed value, row or table changes it, a README or an editor's backup file does not.
+ * `root` is the folder holding data/ (default: the shipped data, wherever shippedPath finds it).
  */
-export function dataStamp(): string {
+export function dataStamp(root?: string): string {
+  const at = (path: string) => (root === undefined ? shippedPath(path) : join(root, path));
   const hash = createHash("sha256");
   const walk = (dir: string): string[] =>
-    readdirSync(shippedPath(dir))
+    readdirSync(at(dir))
       .sort()
       .flatMap((f) => {
         const path = `${dir}/${f}`;
-        return statSync(shippedPath(path)).isDirectory() ? walk(path) : [path];
+        if (statSync(at(path)).isDirectory()) return walk(path);
+        return f.endsWith(".csv") ? [path] : [];
       });
   for (const path of STAMPED_DATA.flatMap(walk)) {
     hash.update(`${path}\0`);
-    hash.update(readFileSync(shippedPath(path)));
+    hash.update(readFileSync(at(path), "utf8").replace(/\r\n?/g, "\n"));
     hash.update("\0");
   }
   return hash.digest("hex").slice(0, 12);

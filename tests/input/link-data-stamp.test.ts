@@ -5,7 +5,8 @@
  * opened from a link with another stamp says so, and still reads the settings.
  */
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { dataStamp, loadEvidence, loadLifeTable } from "../../src/cart/load.js";
@@ -20,20 +21,41 @@ const diseases = ["sle", "ms"];
 const OLD = "0123456789ab";
 
 describe("the data stamp", () => {
-  it("is the SHA-256 of every data file's path and bytes, in path order (computed here independently)", () => {
-    // Every file under the three folders, by a recursive listing sorted on the whole path (dataStamp
+  it("is the SHA-256 of every data CSV's path and text, in path order (computed here independently)", () => {
+    // Every CSV under the three folders, by a recursive listing sorted on the whole path (dataStamp
     // walks folder by folder; the orders agree while no name sorts between a folder and its files).
     const files = ["data/cart", "data/access", "data/lifetables"].flatMap((dir) =>
       (readdirSync(dir, { recursive: true }) as string[])
         .map((f) => join(dir, f).split("\\").join("/"))
-        .filter((f) => statSync(f).isFile())
+        .filter((f) => statSync(f).isFile() && f.endsWith(".csv"))
         .sort(),
     );
     expect(files.length).toBeGreaterThan(15);
     const h = createHash("sha256");
     for (const f of files) h.update(Buffer.concat([Buffer.from(`${f}\0`), readFileSync(f), Buffer.from("\0")]));
+    // The shipped CSVs have \n line ends (checked here), so their bytes are the text dataStamp hashes.
+    for (const f of files) expect(readFileSync(f, "utf8").includes("\r"), f).toBe(false);
     expect(dataStamp()).toBe(h.digest("hex").slice(0, 12));
     expect(dataStamp()).toMatch(DATA_STAMP.pattern);
+  });
+
+  it("is the same for a \\r\\n checkout and with a README or backup file added; a changed value changes it", () => {
+    const root = mkdtempSync(join(tmpdir(), "stamp-"));
+    try {
+      cpSync("data", join(root, "data"), { recursive: true });
+      expect(dataStamp(root)).toBe(dataStamp());
+      const sle = join(root, "data/cart/parameters-sle.csv");
+      const text = readFileSync(sle, "utf8");
+      writeFileSync(sle, text.replace(/\n/g, "\r\n"));
+      writeFileSync(join(root, "data/cart/NOTES.md"), "my notes\n");
+      writeFileSync(join(root, "data/access/population.csv~"), "backup\n");
+      expect(dataStamp(root)).toBe(dataStamp());
+      // One digit of one value: the first decimal number in the SLE table gains a trailing 1.
+      writeFileSync(sle, text.replace(/(\d\.\d+)/, "$11"));
+      expect(dataStamp(root)).not.toBe(dataStamp());
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it("dataChanged: a sentence when the stamps differ; nothing when they agree or the link has none", () => {

@@ -166,8 +166,15 @@ export function platformAccessTable(r: BudgetResult) {
   }));
 }
 
-/** What made a budget result: written next to every download. */
-export function budgetMetadata(r: BudgetResult, version: string, link = "") {
+/**
+ * What made a budget result: written next to every download. `link` is the page's address; `data`
+ * the data stamp (DATA_STAMP) of the data read, so a download says which data it came from.
+ */
+export function budgetMetadata(
+  r: BudgetResult,
+  version: string,
+  { link = "", data }: { link?: string; data?: string } = {},
+) {
   return {
     tool: `cartecon ${version}`,
     analysis: "budget impact and access",
@@ -203,6 +210,7 @@ export function budgetMetadata(r: BudgetResult, version: string, link = "") {
     },
     assumptions: r.assumptions,
     link,
+    dataStamp: data ?? null,
     seed: null,
     note: "Deterministic expected counts (no random draws). Population, capacity and most CAR T inputs are assumptions (data/access/, data/cart/).",
   };

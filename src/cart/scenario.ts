@@ -366,8 +366,11 @@ export function runScenario(
   });
 }
 
-/** What made a result: written next to every download. */
-export function scenarioMetadata(a: CartAnalysis, s: Scenario, version: string) {
+/**
+ * What made a result: written next to every download. `data` is the page's data stamp (DATA_STAMP,
+ * `inputs.stamp`): the link carries it and `dataStamp` names it, so a download says which data it came from.
+ */
+export function scenarioMetadata(a: CartAnalysis, s: Scenario, version: string, data?: string) {
   return {
     tool: `cartecon ${version}`,
     modelVersion: a.model.spec.version,
@@ -384,7 +387,8 @@ export function scenarioMetadata(a: CartAnalysis, s: Scenario, version: string) 
     structuralScenario: a.structuralScenario.label,
     durability: s.durability,
     overrides: s.overrides,
-    link: `#${encodeScenario(s)}`,
+    link: `#${encodeScenario(s, data)}`,
+    dataStamp: data ?? null,
     seed: null,
     note: "Deterministic evaluation (no random draws). No published cost-effectiveness analysis of CAR T in this disease exists; defaults are exploratory.",
   };

@@ -57,7 +57,7 @@ import {
   type Preset,
   type RunCartOptions,
 } from "../cart/index.js";
-import { loadEvidence, loadEvidenceFiles, loadLifeTable, EVIDENCE_DIR } from "../cart/load.js";
+import { dataStamp, loadEvidence, loadEvidenceFiles, loadLifeTable, EVIDENCE_DIR } from "../cart/load.js";
 import { escapeTerminal, jsonForTerminal, num, oneLine, textTable } from "./format.js";
 
 // Imported, not read at run time, so the compiled bundle (build/cli.js) carries the version.
@@ -671,6 +671,8 @@ function writeCartFiles(run: CartRun, analyses: CartAnalysis[], flags: CartFlags
       diseases: run.diseases,
       evidence: flags.params ? `${flags.params} (user parameter table)` : `${EVIDENCE_DIR}/*.csv`,
       lifeTable: run.lifeTableFile,
+      // The report's data stamp (DATA_STAMP) when only shipped data were read.
+      dataStamp: flags.params || flags.lifeTable ? null : dataStamp(),
       wtp: analyses[0]?.wtp,
       scenario: named ? { file: flags.scenario, name: named.name, ...named.scenario } : null,
       overrides: { ...run.overrides },

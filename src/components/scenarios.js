@@ -95,21 +95,23 @@ export function applyScenario(scenario, storageKey) {
 }
 
 /**
- * The link of the Compare page for these scenarios (2 to 4).
+ * The link of the Compare page for these scenarios (2 to 4), with the page's data stamp (DATA_STAMP),
+ * so the Compare page opened from it later says when the report's data have changed since.
  * @param {NamedScenario[]} list
+ * @param {string} [stamp] the page's data stamp (`inputs.stamp`)
  */
-export function comparisonLink(list) {
-  return `./compare.html#${encodeComparison(list.slice(0, MAX_COMPARED))}`;
+export function comparisonLink(list, stamp) {
+  return `./compare.html#${encodeComparison(list.slice(0, MAX_COMPARED), stamp)}`;
 }
 
 /**
  * The explorer's scenario panel: name and save the current scenario, export it as JSON, import a
  * file, reset to the defaults, and go to the comparison. `current()` returns the scenario on screen.
  * @param {() => import("../cart/scenario.js").Scenario} current
- * @param {readonly string[]} diseases
- * @param {string} storageKey state.js STORAGE_KEY (state.js is not yet type-annotated, so it is passed in)
+ * @param {{diseases: readonly string[], storageKey: string, stamp?: string}} page the diseases, state.js
+ *   STORAGE_KEY (state.js is not yet type-annotated, so it is passed in) and the data stamp its links carry
  */
-export function scenarioPanel(current, diseases, storageKey) {
+export function scenarioPanel(current, { diseases, storageKey, stamp }) {
   /** @type {HTMLInputElement} */
   const name = html`<input
     type="text"
@@ -148,7 +150,7 @@ export function scenarioPanel(current, diseases, storageKey) {
       ),
       ...problems.map((p) => html`<li class="upload-problems">${p}</li>`),
     );
-    compare.href = comparisonLink(saved.slice(-MAX_COMPARED));
+    compare.href = comparisonLink(saved.slice(-MAX_COMPARED), stamp);
     compare.hidden = saved.length < 2;
   };
   const save = () => {

@@ -132,7 +132,7 @@ export function parametersWorkbook(inputs, scenario, { parameters, sources, vers
       { name: "parameters", data: parameters },
       { name: "sources", data: sources },
     ],
-    scenario: scenarioMetadata(a, scenario, version),
+    scenario: scenarioMetadata(a, scenario, version, inputs.stamp),
     parameters: cartAssumptionTable(a, inputs.evidence.sources),
   };
 }
@@ -150,7 +150,7 @@ export function parametersWorkbook(inputs, scenario, { parameters, sources, vers
 export function accessWorkbook(inputs, analysis, scenario, tables, { budget, version }) {
   return {
     tables: tables.map((t) => ({ name: t.name, data: columnsOf(t.data) })),
-    scenario: { ...budget, cart: scenarioMetadata(analysis, scenario, version) },
+    scenario: { ...budget, cart: scenarioMetadata(analysis, scenario, version, inputs.stamp) },
     parameters: cartAssumptionTable(analysis, inputs.evidence.sources),
   };
 }

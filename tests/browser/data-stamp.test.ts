@@ -6,12 +6,14 @@ import { describeProblems, servedReport } from "../../tools/browser.js";
 import { visits } from "../helpers/report-page.js";
 import { dataStamp } from "../../src/cart/load.js";
 import { DEFAULT_SCENARIO, encodeComparison } from "../../src/cart/index.js";
+import { scenarioFileText } from "../../src/cart/scenario-file.js";
 
 const OLD = "0123456789ab";
 const OTHER = `made from other data (data ${OLD}; this report: data ${dataStamp()})`;
 
 describe("links made from other data", { timeout: 300_000 }, () => {
-  const visit = visits(servedReport());
+  const report = servedReport();
+  const visit = visits(report);
 
   it("Scenario explorer: the notice, the settings read, and the report's stamp in the link it writes", async () => {
     const { page, problems } = await visit(`explorer.html#disease=ms&p.c_price=333000&data=${OLD}`);
@@ -30,6 +32,26 @@ describe("links made from other data", { timeout: 300_000 }, () => {
     const { page } = await visit("summary.html");
     const href = await page.locator("a.summary-link").first().getAttribute("href");
     expect(href).toMatch(new RegExp(`explorer\\.html#disease=sle&data=${dataStamp()}$`));
+  });
+
+  it("the Explorer's link to Compare and the example page's links carry the report's stamp (review s37)", async () => {
+    const s = { ...DEFAULT_SCENARIO, overrides: {} };
+    const saved = JSON.stringify([
+      scenarioFileText({ name: "A", scenario: s }),
+      scenarioFileText({ name: "B", scenario: { ...s, disease: "ms" } }),
+    ]);
+    const { page, problems } = await report.open();
+    await page.addInitScript((text) => localStorage.setItem("cartecon-saved-scenarios", text), saved);
+    await page.goto(`${report.origin}/explorer.html`, { waitUntil: "networkidle" });
+    await expect.poll(() => page.locator("a.compare-link").getAttribute("href")).toMatch(/compare\.html#n=A/);
+    expect(await page.locator("a.compare-link").getAttribute("href")).toMatch(new RegExp(`&data=${dataStamp()}$`));
+    expect(describeProblems(problems)).toEqual([]);
+    const example = await visit("example-scenarios.html");
+    const hrefs = await example.page
+      .locator('a[href*="explorer.html#"]')
+      .evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+    expect(hrefs.length).toBeGreaterThan(1);
+    for (const h of hrefs) expect(h).toMatch(new RegExp(`&data=${dataStamp()}$`));
   });
 
   it("Compare and Uncertainty say it too", async () => {

@@ -353,11 +353,19 @@ describe("scenarioMetadata(analysis, scenario, version)", () => {
       durability: "weibull",
       overrides: { r_relapse: 0.05 },
       link: "#disease=ms&preset=uk&discountCosts=0.015&horizonAge=90&p.r_relapse=0.05",
+      dataStamp: null,
       seed: null,
       note: "Deterministic evaluation (no random draws). No published cost-effectiveness analysis of CAR T in this disease exists; defaults are exploratory.",
     });
     expect(m.modelVersion).toMatch(/\S/);
     expect(m.structuralScenario).toMatch(/\S/);
+  });
+
+  it("with the page's data stamp, the link carries it and dataStamp names it (a download says which data made it)", () => {
+    const s = base({ disease: "ms", preset: "uk" });
+    const m = scenarioMetadata(runScenario(evidence, lifeTables, s), s, "1.2.3", "0123456789ab");
+    expect(m.link).toBe("#disease=ms&preset=uk&data=0123456789ab");
+    expect(m.dataStamp).toBe("0123456789ab");
   });
 });
 

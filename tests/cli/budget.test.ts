@@ -1,6 +1,7 @@
 /** `cartecon budget` as a user runs it. */
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
+import { dataStamp } from "../../src/cart/load.js";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -46,6 +47,8 @@ describe("cartecon budget", { timeout: 180_000 }, () => {
     const meta = JSON.parse(readFileSync(`${out}.meta.json`, "utf8"));
     expect(meta.capacity).toEqual({ manufacturingPerYear: 500, centrePerYear: 1000, growthPerYear: 0.1 });
     expect(meta.assumptions.length).toBeGreaterThan(2);
+    // The report's data stamp: the page's download of the same settings names the same (review s37).
+    expect(meta.dataStamp).toBe(dataStamp());
   });
 
   it("rejects a horizon of 0, a negative capacity, uptake over 100% and 0 instalments as usage errors (exit 2), an unknown preset or platform as input errors (exit 1), naming each, no stack trace", () => {

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
+import { dataStamp } from "../../src/cart/load.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "cartecon-cart-meta-"));
 const cartecon = (...args: string[]) => runCli(args, { timeoutMs: 170_000 });
@@ -22,10 +23,23 @@ describe("--cart runs: the .meta.json names the parameter table and life table",
     expect(meta(out)).toMatchObject({
       parameterTable: "shipped: data/cart/parameters-*.csv",
       lifeTable: "shipped: data/lifetables/us-2015-all-cause-mortality.csv",
+      // The report's data stamp, as the pages' links and downloads carry it (review s37).
+      dataStamp: dataStamp(),
     });
     const dsaOut = join(tmp, "dsa.csv");
     const d = cartecon("dsa", "--cart", "sle", "--preset", "uk", "--out", dsaOut);
     expect(d.code, d.err).toBe(0);
-    expect(meta(dsaOut)).toMatchObject({ lifeTable: "shipped: data/lifetables/uk-ons-2018-2020-mx.csv" });
+    expect(meta(dsaOut)).toMatchObject({
+      lifeTable: "shipped: data/lifetables/uk-ons-2018-2020-mx.csv",
+      dataStamp: dataStamp(),
+    });
+    // cart --out: the stamp with the shipped tables; none with a user's parameter table (other data).
+    const cartOut = join(tmp, "cart.csv");
+    expect(cartecon("cart", "--disease", "sle", "--out", cartOut).code).toBe(0);
+    expect(meta(cartOut).dataStamp).toBe(dataStamp());
+    const params = join(tmp, "params.csv");
+    expect(cartecon("cart", "--export-params", params).code).toBe(0);
+    expect(cartecon("cart", "--disease", "sle", "--params", params, "--out", cartOut).code).toBe(0);
+    expect(meta(cartOut).dataStamp).toBeNull();
   });
 });

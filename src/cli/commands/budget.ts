@@ -7,7 +7,7 @@ import { ModelError } from "../../model/errors.js";
 import { parseDecimal, whyNotDecimal } from "../../model/io/number.js";
 import { rowsToCsv } from "../../model/io/csv.js";
 import { PLATFORMS, requirePreset, runCart, type PlatformId } from "../../cart/index.js";
-import { loadEvidence, loadLifeTable } from "../../cart/load.js";
+import { dataStamp, loadEvidence, loadLifeTable } from "../../cart/load.js";
 import { loadAccessData } from "../../access/load.js";
 import { rangeText } from "../../access/ranges.js";
 import {
@@ -171,7 +171,7 @@ function budgetOptions(flags: BudgetFlags): BudgetOptions {
 /** Every table of the run (what --json prints), with the assumptions. */
 function budgetTables(r: BudgetResult, version: string) {
   return {
-    meta: budgetMetadata(r, version),
+    meta: budgetMetadata(r, version, { data: dataStamp() }),
     patients: accessYearTable(r),
     budget: budgetYearTable(r),
     components: budgetComponentTable(r),
@@ -326,7 +326,7 @@ function paymentText(r: BudgetResult, money: string, discountCosts: number): str
 function writeBudgetFiles(r: BudgetResult, flags: BudgetFlags, version: string): void {
   if (flags.out) {
     writeOut(flags.out, rowsToCsv(budgetYearTable(r)), "budget impact by year");
-    writeOut(`${flags.out}.meta.json`, budgetJson(budgetMetadata(r, version)) + "\n", "assumptions");
+    writeOut(`${flags.out}.meta.json`, budgetJson(budgetMetadata(r, version, { data: dataStamp() })) + "\n", "assumptions");
   }
   if (flags.patients) writeOut(flags.patients, rowsToCsv(accessYearTable(r)), "patients by year");
   if (flags.components) writeOut(flags.components, rowsToCsv(budgetComponentTable(r)), "budget impact by component");

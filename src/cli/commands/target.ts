@@ -7,7 +7,7 @@ import packageJson from "../../../package.json" with { type: "json" };
 import { effectProblem, ModelError, moneyLabel, type ModelSpec } from "../../model/index.js";
 import { readModelFile, type ModelTableFile } from "../../model/io/files.js";
 import { buildCartModel, PRESETS, requirePreset } from "../../cart/index.js";
-import { loadEvidence, loadLifeTable, shippedPath, EVIDENCE_DIR } from "../../cart/load.js";
+import { dataStamp, loadEvidence, loadLifeTable, shippedPath, EVIDENCE_DIR } from "../../cart/load.js";
 import { oneLine, printErr } from "../format.js";
 
 export interface TargetFlags {
@@ -39,7 +39,7 @@ export interface Target {
    * With --cart, the parameter table and life table the model was built from (the shipped ones in
    * psa, dsa and evppi, which take no --params or --life-table): every .meta.json names them.
    */
-  cartInputs?: { parameterTable: string; lifeTable: string };
+  cartInputs?: { parameterTable: string; lifeTable: string; dataStamp: string | null };
 }
 
 /** The tool and its version, as every .meta.json and --json output of the commands names it. */
@@ -232,6 +232,8 @@ function readTarget(file: string | undefined, flags: TargetFlags): Target {
       cartInputs: {
         parameterTable: flags.params ? resolve(flags.params) : "shipped: data/cart/parameters-*.csv",
         lifeTable: flags.lifeTable ? resolve(flags.lifeTable) : `shipped: ${preset.lifeTable.file}`,
+        // The report's data stamp when only shipped data were read: a link of the report with the same stamp ran the same data.
+        dataStamp: flags.params || flags.lifeTable ? null : dataStamp(),
       },
     };
   }

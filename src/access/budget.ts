@@ -426,8 +426,12 @@ function resolveOptions(
   };
 }
 
-/** The platform comparison's budget when none is given: the affordability threshold in the analysis's price year, else 10^8. */
-const accessBudgetOf = (t: ThresholdSetting) => (Number.isFinite(t.amount) ? t.amount : 1e8);
+/**
+ * The platform comparison's budget when none is given: the affordability threshold in the analysis's
+ * price year to whole currency units (as the Access page's box shows it; the CLI used the unrounded
+ * amount, so the page and `cartecon budget` differed by a fraction of a unit), else 10^8.
+ */
+const accessBudgetOf = (t: ThresholdSetting) => (Number.isFinite(t.amount) ? Math.round(t.amount) : 1e8);
 
 /**
  * The default annual budget of the platform comparison for a jurisdiction, in the preset's currency

@@ -215,7 +215,7 @@ export function decodeScenario(fragment: string, diseases: readonly string[]): D
         shortText(k),
         "not a scenario setting",
         undefined,
-        `${KEYS_BUT_OVERRIDES.join(", ")} or p.<parameter>`,
+        `${KEYS_BUT_OVERRIDES.join(", ")}, p.<parameter> or ${DATA_STAMP.key}`,
       );
   }
   const clash = cureFractionClash(s);

@@ -9,6 +9,7 @@ import { loadAccessData, loadAccessFiles } from "../../src/access/load.js";
 import {
   accessModel,
   accessYearTable,
+  defaultAccessBudget,
   describeThreshold,
   readAccessData,
   describeUptake,
@@ -115,6 +116,10 @@ describe("the affordability threshold in the analysis's price year", { timeout: 
     expect(r.threshold.currency).toBe("USD");
     expect(r.threshold.priceYear).toBe(2025);
     expect(r.threshold.amount).toBeCloseTo(840_572_727.2727, 3);
+    // The platform comparison's budget by default: that amount to whole dollars, as the Access page's
+    // box shows it and writes no link field for (the CLI used 840,572,727.27; review s37).
+    expect(r.options.accessBudget).toBe(840_572_727);
+    expect(defaultAccessBudget(data, "us", PRESETS.us, evidence)).toBe(840_572_727);
     // Years flagged over the threshold are those whose net exceeds the inflated amount.
     for (const y of r.budgetYears) expect(y.overThreshold).toBe(y.net > 840_572_727.2727);
     expect(describeThreshold(r.threshold, r.priceYear)).toContain(

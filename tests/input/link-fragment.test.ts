@@ -49,7 +49,7 @@ describe("decodeScenario(fragment) with names inherited from JavaScript objects"
     it(`${name}=1 is not a scenario setting`, () => {
       const d = decodeScenario(`${name}=1`, diseases);
       expect(d.problems).toEqual([
-        `${name}: not a scenario setting; expected disease, preset, platform, wtp, discountCosts, discountOutcomes, horizonAge, durability, cureFraction or p.<parameter>`,
+        `${name}: not a scenario setting; expected disease, preset, platform, wtp, discountCosts, discountOutcomes, horizonAge, durability, cureFraction, p.<parameter> or data`,
       ]);
       expect(d.scenario).toEqual(DEFAULT_SCENARIO);
     });
@@ -103,7 +103,9 @@ describe("decodeScenario(fragment) refuses values outside the parameter's range,
   it("a key given twice keeps the first value and says so", () => {
     const d = decodeScenario("p.p_male=0.3&p.p_male=0.6", diseases);
     expect(d.scenario.overrides).toEqual({ p_male: 0.3 });
-    expect(d.problems).toEqual(['p.p_male: given twice; only the first is read (got "0.6")']);
+    expect(d.problems).toEqual([
+      'p.p_male: given twice; only the first is read (the default if that is refused) (got "0.6")',
+    ]);
   });
 
   it("a link with 5,000 bad keys lists the first 100 problems and counts all 5,000", () => {

@@ -326,7 +326,11 @@ function paymentText(r: BudgetResult, money: string, discountCosts: number): str
 function writeBudgetFiles(r: BudgetResult, flags: BudgetFlags, version: string): void {
   if (flags.out) {
     writeOut(flags.out, rowsToCsv(budgetYearTable(r)), "budget impact by year");
-    writeOut(`${flags.out}.meta.json`, budgetJson(budgetMetadata(r, version, { data: dataStamp() })) + "\n", "assumptions");
+    writeOut(
+      `${flags.out}.meta.json`,
+      budgetJson(budgetMetadata(r, version, { data: dataStamp() })) + "\n",
+      "assumptions",
+    );
   }
   if (flags.patients) writeOut(flags.patients, rowsToCsv(accessYearTable(r)), "patients by year");
   if (flags.components) writeOut(flags.components, rowsToCsv(budgetComponentTable(r)), "budget impact by component");

@@ -140,6 +140,10 @@ self.onmessage = (event) => {
       self.postMessage({ kind: "dsa", ...t, naming: offered.naming });
       return;
     }
+    // The deterministic result of the same model (every parameter at its base value), shown beside
+    // the PSA's means: one evaluation.
+    const baseRun = evaluateDraws(model, [], [], 0, 1, "qalys");
+    const base = { costs: baseRun.costs.map((c) => c[0]), effects: baseRun.effects.map((e) => e[0]) };
     const draws = psaDraws(built.spec, { n, seed, exclude: Object.keys(built.structural) });
     const ids = [...draws.inputs.keys()];
     /** Drawn values of a parameter (every id comes from the draws' own keys). */
@@ -183,7 +187,18 @@ self.onmessage = (event) => {
     // The columns' buffers are moved, not copied, to the page (each once: outcomes and table share them).
     const buffers = new Set(Object.values(table).map((c) => /** @type {Float64Array} */ (c).buffer));
     self.postMessage(
-      { kind: "done", outcomes, labels, table, parameters: draws.parameters, evppi, seed, n, naming: offered.naming },
+      {
+        kind: "done",
+        outcomes,
+        base,
+        labels,
+        table,
+        parameters: draws.parameters,
+        evppi,
+        seed,
+        n,
+        naming: offered.naming,
+      },
       { transfer: [...buffers] },
     );
   } catch (error) {

@@ -4,10 +4,18 @@
 // Results are kept for the session by scenario, so a panel re-created when an input changes (a new
 // group, another fill of the map) shows them again without re-running the model.
 import { html } from "htl";
-import { acceptability, cePlane, decisionSummary, netBenefit, runningMeans, wtpGrid } from "../uncertainty/stats.js";
+import {
+  acceptability,
+  baseVersusMean,
+  cePlane,
+  decisionSummary,
+  netBenefit,
+  runningMeans,
+  wtpGrid,
+} from "../uncertainty/stats.js";
 import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
 import { joinGroup, parseGroupLines } from "../uncertainty/groups.js";
-import { evppiPrecisionWarning } from "../uncertainty/precision.js";
+import { decisionLead, decisionLeadWarning, evppiPrecisionWarning } from "../uncertainty/precision.js";
 import { checkWholeNumber } from "../uncertainty/scenario.js";
 import { orderReversals } from "../uncertainty/order.js";
 import { ORDERED_PARAMETERS } from "../cart/distributions.js";
@@ -38,6 +46,7 @@ import {
 /**
  * @typedef {object} PsaDone the worker's finished PSA
  * @property {PsaOutcomes} outcomes
+ * @property {{costs: number[], effects: number[]}} [base] each strategy's cost and QALYs with every parameter at its base value
  * @property {string[]} labels the strategies' names, in the order of outcomes.strategies
  * @property {Record<string, ArrayLike<number>>} table the draws table (draw, parameters, cost_ and effect_ per strategy)
  * @property {ParameterDistribution[]} parameters
@@ -588,6 +597,68 @@ export function psaPanel({ inputs, disease, preset, n, seed, wtp, currency, widt
 }
 
 /**
+ * How firm the PSA's choice is: a warning when the optimal strategy's lead over the next best is less
+ * than twice its Monte Carlo standard error (another seed may choose the other), and the deterministic
+ * result beside the PSA's means, with a sentence when the two choose different strategies (the
+ * page showed the PSA's choice alone; the Explorer's, at the base values, could differ without a word).
+ * @param {PsaDone} r
+ * @param {Float64Array[]} nb net benefit per strategy and draw at `wtp`
+ * @param {{wtp: number, currency: string, name: (id: string) => string}} c
+ */
+function decisionPrecision(r, nb, { wtp, currency, name }) {
+  const ids = r.outcomes.strategies;
+  const amount = (/** @type {number} */ x) => `${Math.round(x).toLocaleString("en-US")} ${currency}`;
+  const lead = decisionLead(nb);
+  const warning =
+    lead &&
+    decisionLeadWarning(
+      lead,
+      (s) => name(ids[s]),
+      amount,
+      (m) => `Run the PSA again with ${m.toLocaleString("en-US")} draws or more`,
+    );
+  const parts = [];
+  if (warning)
+    parts.push(html`<p class="note decision-warning"><b>Not settled:</b> ${warning.replace(/^warning: /, "")}</p>`);
+  if (r.base) {
+    const b = baseVersusMean(r.outcomes, r.base, nb, wtp);
+    const rows = b.rows.map((row) => ({ ...row, strategy: name(row.strategy) }));
+    const differ = b.baseOptimal !== b.meanOptimal;
+    parts.push(
+      html`<details class="base-versus-mean" open=${differ}>
+        <summary>
+          Deterministic result:
+          ${name(ids[b.baseOptimal])}${differ ? html`, <b>not the PSA's choice</b>` : ", as the PSA"}
+        </summary>
+        ${
+          differ
+            ? html`<p>
+                With every parameter at its base value the model chooses ${name(ids[b.baseOptimal])}; the mean over the
+                draws chooses ${name(ids[b.meanOptimal])}. The model is not linear in its parameters, so its mean over
+                the draws is not its value at the mean values: a long-tailed input moves the mean (the parameters named
+                above the PSA with many draws outside their range, when there are any). The decision under uncertainty
+                uses the mean over the draws.
+              </p>`
+            : ""
+        }
+        ${dataTable(rows, {
+          columns: ["strategy", "baseNb", "meanNb", "meanNbSe"],
+          header: {
+            strategy: "Strategy",
+            baseNb: "Net benefit at base values",
+            meanNb: "Mean net benefit (PSA)",
+            meanNbSe: "Monte Carlo SE",
+          },
+          format: { baseNb: amount, meanNb: amount, meanNbSe: amount },
+          caption: `Per patient, at ${wtp.toLocaleString("en-US")} ${currency} per QALY (QALYs × WTP − cost, discounted), ${r.n.toLocaleString("en-US")} draws, seed ${r.seed}.`,
+        })}
+      </details>`,
+    );
+  }
+  return parts.length ? html`<div class="decision-precision">${parts}</div>` : "";
+}
+
+/**
  * The views of a finished PSA, as functions that build them (the caller spreads them over tasks);
  * group EVPPI follows from a worker (or this session's cache).
  * @param {PsaDone} r
@@ -654,6 +725,7 @@ function renderPsa(r, groups, { disease, preset, wtp, currency, width }) {
         <b>${name(outcomes.strategies[d.optimal])}</b>; EVPI per patient
         <b>${Math.round(d.evpi).toLocaleString("en-US")} ${currency}</b>.
       </p>`,
+    () => decisionPrecision(r, nb, { wtp, currency, name }),
     () => {
       const { lead, items } = orderReversalText(reversals);
       return lead

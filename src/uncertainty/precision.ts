@@ -77,3 +77,67 @@ export function evppiPrecisionWarning(
   );
   return parts.join(" ");
 }
+
+/** The optimal strategy's lead in mean net benefit over the next best, with its Monte Carlo standard error. */
+export interface DecisionLead {
+  /** Index of the strategy with the highest mean net benefit (decisionSummary's `optimal`). */
+  optimal: number;
+  /** Index of the strategy with the next highest mean net benefit. */
+  runnerUp: number;
+  /** Mean net benefit of `optimal` minus that of `runnerUp` (≥ 0). */
+  lead: number;
+  /**
+   * Monte Carlo standard error of `lead`: the sample standard deviation (n − 1) of the paired
+   * per-draw differences over √n. Paired, since both strategies are evaluated on the same draws.
+   */
+  se: number;
+  draws: number;
+}
+
+/**
+ * How far the PSA's choice rests on Monte Carlo error: the optimal strategy (highest mean net benefit,
+ * the first of equal means), the next best, the lead and its standard error. Null with one strategy or
+ * fewer than two draws (no standard error).
+ */
+export function decisionLead(nb: readonly Float64Array[]): DecisionLead | null {
+  const n = nb[0]?.length ?? 0;
+  if (nb.length < 2 || n < 2) return null;
+  const means = nb.map((col) => col.reduce((a, x) => a + x, 0) / n);
+  const order = means.map((_, s) => s).sort((a, b) => means[b] - means[a] || a - b);
+  const [optimal, runnerUp] = order;
+  const lead = means[optimal] - means[runnerUp];
+  let ss = 0;
+  for (let k = 0; k < n; k++) {
+    const d = nb[optimal][k] - nb[runnerUp][k] - lead;
+    ss += d * d;
+  }
+  return { optimal, runnerUp, lead, se: Math.sqrt(ss / (n - 1) / n), draws: n };
+}
+
+/**
+ * A warning when the PSA's choice could be Monte Carlo error: the optimal strategy's lead over the next
+ * best is less than twice its standard error, so another seed may choose the other. It suggests the
+ * draws that would put the lead at 3 standard errors were it as large as now (SE ∝ 1/√draws), rounded
+ * up to a thousand, at most MAX_DRAWS. `name(s)` names a strategy; `money(x)` words an amount; `rerun(n)`
+ * words the advice (e.g. "run again with --n 4000 or more"). Null when the lead is at least 2 SE.
+ */
+export function decisionLeadWarning(
+  d: DecisionLead,
+  name: (s: number) => string,
+  money: (x: number) => string,
+  rerun: (n: number) => string,
+): string | null {
+  if (!(d.se > 0) || d.lead >= 2 * d.se) return null;
+  const needed = d.lead > 0 ? d.draws * ((3 * d.se) / d.lead) ** 2 : Infinity;
+  const suggest = Math.min(MAX_SUGGESTED_DRAWS, Math.max(d.draws + 1, Math.ceil(needed / 1000) * 1000));
+  const more =
+    needed > MAX_SUGGESTED_DRAWS
+      ? `; the two may be equal in expectation: even ${MAX_SUGGESTED_DRAWS.toLocaleString("en-US")} draws may not separate them`
+      : "";
+  return (
+    `warning: the choice of ${name(d.optimal)} over ${name(d.runnerUp)} from ${d.draws.toLocaleString("en-US")} draws ` +
+    `could be Monte Carlo error: its lead in mean net benefit, ${money(d.lead)} per patient, is less than twice ` +
+    `its standard error (${money(d.se)}), so another seed may choose ${name(d.runnerUp)}. ` +
+    `${rerun(suggest)} (the standard error shrinks as 1/√draws${more}).`
+  );
+}

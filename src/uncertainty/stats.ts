@@ -206,3 +206,45 @@ export function runningMeans(
 export function wtpGrid(max: number, count = 51): number[] {
   return Array.from({ length: count }, (_, i) => (max * i) / (count - 1));
 }
+
+/** One strategy's net benefit at the base values and its mean over the draws. */
+export interface BaseVersusMeanRow {
+  strategy: string;
+  /** Net benefit with every parameter at its base value (the deterministic result). */
+  baseNb: number;
+  /** Mean net benefit over the draws, and its Monte Carlo standard error (sample SD / √n). */
+  meanNb: number;
+  meanNbSe: number;
+}
+
+/**
+ * The deterministic result beside the PSA's: each strategy's net benefit at the base values and its
+ * mean over the draws, and the strategy each chooses (highest net benefit, the first of equals). They
+ * differ when the model is not linear in its drawn parameters: the mean of the model over the draws,
+ * E[f(x)], is not the model at the mean values, f(E[x]) (docs/uncertainty.md).
+ */
+export function baseVersusMean(
+  o: Pick<PsaOutcomes, "strategies">,
+  base: { costs: ArrayLike<number>; effects: ArrayLike<number> },
+  nb: readonly Float64Array[],
+  wtp: number,
+): { rows: BaseVersusMeanRow[]; baseOptimal: number; meanOptimal: number } {
+  const rows = o.strategies.map((strategy, s) => {
+    const col = nb[s];
+    const n = col.length;
+    const meanNb = col.reduce((a, x) => a + x, 0) / n;
+    let ss = 0;
+    for (let k = 0; k < n; k++) ss += (col[k] - meanNb) ** 2;
+    return {
+      strategy,
+      baseNb: base.effects[s] * wtp - base.costs[s],
+      meanNb,
+      meanNbSe: n > 1 ? Math.sqrt(ss / (n - 1) / n) : NaN,
+    };
+  });
+  return {
+    rows,
+    baseOptimal: argmax(rows.map((r) => r.baseNb)),
+    meanOptimal: argmax(rows.map((r) => r.meanNb)),
+  };
+}

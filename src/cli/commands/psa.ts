@@ -28,6 +28,7 @@ import {
 import { readText } from "../../model/io/files.js";
 import { ORDERED_PARAMETERS } from "../../cart/distributions.js";
 import { readCorrelationCsv } from "../../uncertainty/correlation.js";
+import { decisionLead, decisionLeadWarning } from "../../uncertainty/precision.js";
 import { rangeCoverage, specDistributions, type CorrelationSpec } from "../../model/dist/index.js";
 import {
   loadTarget,
@@ -266,7 +267,11 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
     const run = await runDraws(target, flags, flags.out ? checkDrawsColumns : undefined, correlation);
     return { ...run, csv: flags.out ? drawsCsv(run.draws.inputs, run.outcomes) : "" };
   });
-  const d = decisionSummary(netBenefit(outcomes, target.wtp));
+  const nb = netBenefit(outcomes, target.wtp);
+  const d = decisionSummary(nb);
+  // How far the choice rests on Monte Carlo error: the optimal strategy's lead over the next best and
+  // its standard error (the Uncertainty page shows the same warning).
+  const lead = decisionLead(nb);
   // Parameters drawn mostly outside their one-way range: the PSA's means can then differ from the
   // deterministic result for a reason the user should see (docs/uncertainty.md, "Distributions and ranges").
   const outsideRange = rangeCoverage(draws.parameters, target.spec);
@@ -282,6 +287,14 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
     drawn: draws.parameters.map((p) => ({ id: p.id, distribution: p.distribution })),
     correlation: draws.correlation ?? null,
     outsideRange,
+    decisionLead: lead
+      ? {
+          optimal: outcomes.strategies[lead.optimal],
+          runnerUp: outcomes.strategies[lead.runnerUp],
+          lead: lead.lead,
+          se: lead.se,
+        }
+      : null,
     ...(reversals ? { orderReversals: reversals } : {}),
     ...(implausible.length > 0 ? { implausible } : {}),
     fixed: target.fixed,
@@ -311,6 +324,15 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
     probabilityBest: d.probabilityBest[i],
     expectedLoss: d.expectedLoss[i],
   }));
+  const leadWarning =
+    lead &&
+    decisionLeadWarning(
+      lead,
+      (s) => oneLine(outcomes.strategies[s]),
+      (x) => `${x.toFixed(0)} ${moneyOf(target)}`,
+      (m) => `Run again with --n ${m} or more`,
+    );
+  if (leadWarning) printErr(leadWarning + "\n");
   if (flags.json) {
     printOut(
       jsonForTerminal({ ...meta, seconds, summary, evpiPerPatient: d.evpi, optimal: outcomes.strategies[d.optimal] }) +

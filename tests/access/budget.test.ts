@@ -391,6 +391,20 @@ describe("runBudget: conservation, capacity and caps", { timeout: 120_000 }, () 
     expect(by.upfront.icer).toBeCloseTo(dC / by.upfront.incrementalQalys, 6);
   });
 
+  it("the Explorer's increments (per patient intended to receive CAR T) are the Access page's per eligible patient times 1 - f_damage0", () => {
+    // Closed form: patients with damage at baseline (share f_damage0) are not offered CAR T and follow
+    // SoC from Damage in both arms, adding nothing to the increment; the others are the eligible.
+    // The two pages' captions say so (review s37: 13,004 vs 15,298 USD for SLE, unexplained).
+    const fd = a.model.provenance.find((p) => p.parameter === "f_damage0")!.value;
+    const itt = a.versusSoc.find((v) => v.strategy === "autologous")!;
+    const upfront = runBudget(a, data, { platform: "autologous", years: 3 }, am).incrementalByPayment.find(
+      (x) => x.payment === "upfront",
+    )!;
+    expect(fd).toBe(0.15);
+    expect(itt.incrementalCost / upfront.incrementalCost).toBeCloseTo(1 - fd, 9);
+    expect(itt.incrementalQalys / upfront.incrementalQalys).toBeCloseTo(1 - fd, 9);
+  });
+
   it("per member per month is the net budget impact over members x 12", () => {
     const r = runBudget(a, data, { platform: "invivo", years: 3, members: 2_000_000 }, am);
     for (const y of r.budgetYears) expect(y.pmpm).toBeCloseTo(y.net / 2_000_000 / 12, 9);

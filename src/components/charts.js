@@ -168,6 +168,33 @@ export function cumulativeCostChart(rows, { width = 640, money, parity = [], hei
 }
 
 /**
+ * The threshold line of a cost-effectiveness plane, incremental cost = wtp × incremental QALYs from
+ * x0 to x1 (dashed, clipped to the frame), labelled in the top-left corner: points below it are
+ * cost-effective at that threshold. No marks when wtp is not a finite number or x1 <= x0. The chart
+ * must set its y domain from its points: the line's own ends would otherwise stretch the scale.
+ * @param {{x0: number, x1: number, wtp?: number | null, currency?: string}} line
+ */
+export function wtpLineMarks({ x0, x1, wtp, currency = "" }) {
+  if (wtp === undefined || wtp === null || !Number.isFinite(wtp) || !(x1 > x0)) return [];
+  return [
+    Plot.line(
+      [
+        [x0, wtp * x0],
+        [x1, wtp * x1],
+      ],
+      { stroke: "#666", strokeDasharray: "4,3", clip: true },
+    ),
+    Plot.text([`WTP ${wtp.toLocaleString("en-US")} ${currency} per QALY`], {
+      frameAnchor: "top-left",
+      dx: 4,
+      dy: 4,
+      fill: "#666",
+      fontSize: 10,
+    }),
+  ];
+}
+
+/**
  * A short name for narrow charts: "Bespoke autologous CAR T" -> "Autologous", "Lifelong standard of
  * care" -> "SoC", a long comparator name -> its initials ("AHSCT"), else the name without its
  * parenthesis.

@@ -2,6 +2,7 @@
 // legend naming the scenarios and axes with units (money with currency and price year).
 import * as Plot from "@observablehq/plot";
 import { moneyTick, X_AXIS_BELOW, X_LABEL_BELOW } from "./format.js";
+import { wtpLineMarks } from "./charts.js";
 
 /**
  * The frame both charts share: a title, a money y axis, the scenarios as the colour legend.
@@ -86,10 +87,22 @@ export function coincidentNote(groups) {
  * Points that coincide (a platform a scenario does not change) are drawn side by side and named in
  * the chart's note (spreadCoincident), so none hides another.
  * @param {{name: string, label: string, incremental_qalys: number, incremental_cost: number}[]} rows
- * @param {{width?: number, money?: string, height?: number}} [options] money: "USD 2025", or "mixed currencies"
+ * With `wtp` (every scenario's threshold, when they share one and a currency), the threshold line:
+ * points below it are cost-effective at that threshold; the scales then span the points and the
+ * origin, and the line is clipped to them.
+ * @param {{width?: number, money?: string, height?: number, wtp?: number | null}} [options] money: "USD 2025", or "mixed currencies"
  */
-export function comparePlane(rows, { width, money = "", height = 340 } = {}) {
+export function comparePlane(rows, { width, money = "", height = 340, wtp = null } = {}) {
   const spread = spreadCoincident(rows);
+  const xs = [0, ...rows.map((r) => r.incremental_qalys)];
+  const ys = [0, ...rows.map((r) => r.incremental_cost)];
+  const x0 = Math.min(...xs),
+    x1 = Math.max(...xs);
+  const line = wtpLineMarks({ x0, x1, wtp, currency: money });
+  // With the line, the scales are the points' and the origin's (the line's ends would stretch them).
+  const domains = line.length
+    ? { x: { domain: [x0, x1], nice: true }, y: { domain: [Math.min(...ys), Math.max(...ys)], nice: true } }
+    : { x: {}, y: {} };
   const offsets = [...new Set(spread.rows.map((r) => r.offset))];
   const note = coincidentNote(spread.groups);
   const figure = scenarioPlot({
@@ -97,11 +110,12 @@ export function comparePlane(rows, { width, money = "", height = 340 } = {}) {
     height,
     title: "Incremental cost and QALYs against lifelong standard of care, per patient",
     // Inset: the extreme points' symbols (r = 5) sit inside the axes, not on the frame's edge.
-    x: { label: "Incremental QALYs (discounted)", inset: 12 + SIDE_PX },
-    y: { label: `Incremental cost (${money}, discounted)`, inset: 12 },
+    x: { label: "Incremental QALYs (discounted)", inset: 12 + SIDE_PX, ...domains.x },
+    y: { label: `Incremental cost (${money}, discounted)`, inset: 12, ...domains.y },
     symbol: { legend: true, label: "Strategy" },
     marks: [
       Plot.ruleX([0]),
+      ...line,
       // One mark per offset: Plot's dx is a constant of a mark, not a channel.
       ...offsets.map((dx) =>
         Plot.dot(

@@ -2,7 +2,7 @@
 // its light streaming preview), CE plane, tornado, EVPPI bars, expected loss, convergence, two-way map.
 import * as Plot from "@observablehq/plot";
 import { moneyTick, valueTick } from "./format.js";
-import { shortLabel, strategyColor } from "./charts.js";
+import { shortLabel, strategyColor, wtpLineMarks } from "./charts.js";
 import { svg } from "htl";
 import { fitText, plotTextWidth } from "./text-width.js";
 
@@ -183,25 +183,7 @@ export function cePlaneChart(points, { width, currency = "", comparator = "", pa
     if (p.incrementalCost < y0) y0 = p.incrementalCost;
     if (p.incrementalCost > y1) y1 = p.incrementalCost;
   }
-  const line =
-    wtp !== undefined && Number.isFinite(wtp) && x1 > x0
-      ? [
-          Plot.line(
-            [
-              [x0, wtp * x0],
-              [x1, wtp * x1],
-            ],
-            { stroke: "#666", strokeDasharray: "4,3", clip: true },
-          ),
-          Plot.text([`WTP ${wtp.toLocaleString("en-US")} ${currency} per QALY`], {
-            frameAnchor: "top-left",
-            dx: 4,
-            dy: 4,
-            fill: "#666",
-            fontSize: 10,
-          }),
-        ]
-      : [];
+  const line = wtpLineMarks({ x0, x1, wtp, currency });
   return Plot.plot({
     width,
     height: 320,

@@ -1,0 +1,41 @@
+// Page review leftovers of session 37, each fixed in session 38 and kept fixed here. Runs against the
+// built dist/ (npm run build first).
+import { describe, expect, it } from "vitest";
+import { describeProblems, servedReport } from "../../tools/browser.js";
+import { visits } from "../helpers/report-page.js";
+import { DEFAULT_SCENARIO, encodeComparison, PRESETS } from "../../src/cart/index.js";
+
+describe("page review s37 leftovers", { timeout: 300_000 }, () => {
+  const visit = visits(servedReport());
+  const s = { ...DEFAULT_SCENARIO, overrides: {} };
+  const plane = "figure:has-text('Incremental cost and QALYs against lifelong standard of care')";
+
+  it("Compare: the CE plane draws the scenarios' threshold when they share one and a currency, and says why not otherwise", async () => {
+    // Two US scenarios: the US preset's first threshold (presets.ts), in USD 2025.
+    const us = PRESETS.us;
+    const same = encodeComparison([
+      { name: "A", scenario: s },
+      { name: "B", scenario: { ...s, disease: "ms" } },
+    ]);
+    const { page, problems } = await visit(`compare.html#${same}`);
+    await page.locator(plane).waitFor();
+    const label = `WTP ${us.wtp[0].toLocaleString("en-US")} ${us.currency} ${us.priceYear} per QALY`;
+    expect(await page.locator(`${plane} svg text`).allTextContents()).toContain(label);
+    expect(await page.locator(`${plane} svg [stroke-dasharray="4,3"]`).count()).toBe(1);
+    expect(await page.locator("p.muted", { hasText: "threshold" }).innerText()).toContain(
+      "points below it are cost-effective",
+    );
+    expect(describeProblems(problems)).toEqual([]);
+    // A US and a UK scenario: two currencies, no line, and the note says so.
+    const mixed = encodeComparison([
+      { name: "A", scenario: s },
+      { name: "B", scenario: { ...s, preset: "uk" } },
+    ]);
+    const other = await visit(`compare.html#${mixed}`);
+    await other.page.locator(plane).waitFor();
+    expect(await other.page.locator(`${plane} svg [stroke-dasharray="4,3"]`).count()).toBe(0);
+    expect(await other.page.locator("p.muted", { hasText: "threshold" }).innerText()).toContain(
+      "without a threshold line: the scenarios use different thresholds or currencies",
+    );
+  });
+});

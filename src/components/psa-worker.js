@@ -131,7 +131,10 @@ self.onmessage = (event) => {
       // Axis units from the dictionary: costs in the preset's currency and price year.
       const money = `${PRESETS[preset].currency} ${PRESETS[preset].priceYear}`;
       const units = { a: unitLabel(a, money) ?? null, b: unitLabel(b, money) ?? null };
-      self.postMessage({ kind: "twoway", a, b, units, strategies, labels, rows, naming: offered.naming });
+      // The base values of the two parameters, which the page names beside the map (the grid need not hold them).
+      const valueOf = (/** @type {string} */ id) => model.parameters.find((p) => p.id === id)?.value ?? null;
+      const base = { a: valueOf(a), b: valueOf(b) };
+      self.postMessage({ kind: "twoway", a, b, base, units, strategies, labels, rows, naming: offered.naming });
       return;
     }
     if (kind === "dsa") {

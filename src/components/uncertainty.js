@@ -944,7 +944,7 @@ export function twoWayPanel({
   /** @type {HTMLButtonElement} */
   const go = html`<button type="button">Compute two-way map</button>`;
   const key = [disease, preset, wtp, a, b, steps].join("|");
-  /** @param {{a: string, b: string, strategies?: string[], labels?: string[], units?: {a?: string | null, b?: string | null}, rows: Array<Record<string, any>>, naming?: ParameterNaming}} data */
+  /** @param {{a: string, b: string, base?: {a: number | null, b: number | null}, strategies?: string[], labels?: string[], units?: {a?: string | null, b?: string | null}, rows: Array<Record<string, any>>, naming?: ParameterNaming}} data */
   const show = (data) => {
     // The map's legend names the strategies and its axes the parameters; the CSV keeps their ids.
     const name = strategyNamer(data.strategies ?? [], data.labels);
@@ -956,6 +956,7 @@ export function twoWayPanel({
         ${wtp.toLocaleString("en-US")} ${currency} per QALY over the ranges of
         <b>${parameterName(data.a)}</b> (${data.a}) and <b>${parameterName(data.b)}</b> (${data.b}) (${steps} × ${steps}
         grid${a && b ? "" : "; unchosen parameters: the widest one-way swings"}), other parameters at base.
+        ${baseCaseText(data)}
       </p>`,
       twoWayChart(
         data.rows.map((d) => ({ ...d, optimal: name(d.optimal) })),
@@ -1008,6 +1009,19 @@ export function twoWayPanel({
   if (cached) show(cached);
   else if (twoWayWanted || twoWayRuns.get(key)) compute();
   return html`<div class="twoway-panel">${go}${out}</div>`;
+}
+
+/**
+ * Where the base case lies on a two-way map: "Base case: r_relapse = 0.05 (per year), k = 1.2." (the
+ * grid runs from each parameter's low to its high value, so it need not hold the base values); ""
+ * without them. Values to 6 significant digits.
+ * @param {{a: string, b: string, base?: {a: number | null, b: number | null}, units?: {a?: string | null, b?: string | null}}} data
+ */
+export function baseCaseText({ a, b, base, units = {} }) {
+  if (!base || base.a === null || base.b === null) return "";
+  const value = (/** @type {number} */ x, /** @type {string | null | undefined} */ unit) =>
+    `${x.toLocaleString("en-US", { maximumSignificantDigits: 6 })}${unit ? ` (${unit})` : ""}`;
+  return `Base case: ${a} = ${value(base.a, units.a)}, ${b} = ${value(base.b, units.b)}.`;
 }
 
 /**

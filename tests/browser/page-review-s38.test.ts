@@ -3,10 +3,12 @@
 import { describe, expect, it } from "vitest";
 import { describeProblems, servedReport } from "../../tools/browser.js";
 import { visits } from "../helpers/report-page.js";
+import { openUncertaintyPage } from "../helpers/uncertainty-page.js";
 import { DEFAULT_SCENARIO, encodeComparison, PRESETS } from "../../src/cart/index.js";
 
 describe("page review s37 leftovers", { timeout: 300_000 }, () => {
-  const visit = visits(servedReport());
+  const report = servedReport();
+  const visit = visits(report);
   const s = { ...DEFAULT_SCENARIO, overrides: {} };
   const plane = "figure:has-text('Incremental cost and QALYs against lifelong standard of care')";
 
@@ -37,5 +39,18 @@ describe("page review s37 leftovers", { timeout: 300_000 }, () => {
     expect(await other.page.locator("p.muted", { hasText: "threshold" }).innerText()).toContain(
       "without a threshold line: the scenarios use different thresholds or currencies",
     );
+  });
+
+  it("the two-way map names the base case (the grid runs low to high and need not hold it)", async () => {
+    const { page, problems } = await openUncertaintyPage(
+      report,
+      "#disease=sle&preset=us&n=40&seed=3&a=r_relapse&b=k_relapse&steps=3",
+    );
+    await page.getByRole("button", { name: /Compute two-way map/ }).click();
+    await page.locator(".twoway-results figure > svg, .twoway-results svg").first().waitFor();
+    // data/cart/parameters-platforms.csv: r_relapse (autologous) 0.05 a year, k_relapse 1.
+    const text = await page.locator(".twoway-results p").first().innerText();
+    expect(text).toMatch(/Base case: r_relapse = 0\.05( \([^)]*\))?, k_relapse = 1( \([^)]*\))?\./);
+    expect(describeProblems(problems)).toEqual([]);
   });
 });

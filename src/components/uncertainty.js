@@ -1120,13 +1120,18 @@ export function workbookButton({ disease, preset, n, seed, wtp, currency, groups
           ...money(preset),
           evppiGroups: groups.map((g) => g.join("+")).join("; "),
           twoWay: `${a || "auto"} × ${b || "auto"}, ${steps ?? 11} steps`,
-          tablesIncluded: tables.map((t) => t.name).join(", ") || "none computed yet",
+          tablesIncluded: tables.map((t) => t.name).join(", "),
           rng: "MT19937 per parameter, key [seed mod 2^32, floor(seed / 2^32), FNV-1a-32(id)] (docs/uncertainty.md)",
         },
         parameters: parameters.length ? parameters : [{ parameter: "(run the PSA to list the drawn parameters)" }],
       };
     },
-    { filename: `uncertainty-${disease}-${preset}-seed${seed}-n${n}.xlsx` },
+    {
+      filename: `uncertainty-${disease}-${preset}-seed${seed}-n${n}.xlsx`,
+      // Before any analysis the workbook held the assumptions alone (review s37).
+      whenEmpty:
+        "Nothing computed yet for these settings: run the PSA, the tornado or the two-way map above; the workbook then holds their tables.",
+    },
   );
 }
 

@@ -16,21 +16,34 @@ import { saveBlob } from "./download.js";
 /**
  * A button that writes `content()` (called on click; it may return a promise, e.g. to load data the
  * page does not hold) as an .xlsx file. While the file is being
- * written the button is disabled and its `data-state` is "writing"; then "done" or "failed".
+ * written the button is disabled and its `data-state` is "writing"; then "done" or "failed". With
+ * `whenEmpty`, a content without tables writes no file: the button's state is "empty" and the
+ * message is said beside it (role="status"), e.g. what to compute first.
  * @param {() => WorkbookContent | Promise<WorkbookContent>} content
- * @param {{filename?: string, label?: string}} [options]
- * @returns {HTMLButtonElement}
+ * @param {{filename?: string, label?: string, whenEmpty?: string}} [options]
+ * @returns {HTMLButtonElement | HTMLSpanElement} the button, or with `whenEmpty` a span holding it and its status
  */
-export function downloadXlsx(content, { filename = "tables.xlsx", label = "Download all tables (Excel)" } = {}) {
+export function downloadXlsx(
+  content,
+  { filename = "tables.xlsx", label = "Download all tables (Excel)", whenEmpty } = {},
+) {
   /** @type {HTMLButtonElement} */
   const button = html`<button type="button" class="download-xlsx" aria-label=${`${label}: ${filename}`}>
     ${label}
   </button>`;
+  /** @type {HTMLSpanElement | null} said beside the button when a click finds nothing to write */
+  const status = whenEmpty ? html`<span class="xlsx-status muted" role="status"></span>` : null;
   button.onclick = async () => {
     button.disabled = true;
     button.dataset.state = "writing";
     try {
       const { tables, scenario, parameters } = await content();
+      if (status) status.textContent = "";
+      if (whenEmpty && status && tables.length === 0) {
+        button.dataset.state = "empty";
+        status.textContent = whenEmpty;
+        return;
+      }
       const mod = await import("exceljs");
       /** @type {any} */
       const ExcelJS = "Workbook" in mod ? mod : /** @type {any} */ (mod).default;
@@ -53,5 +66,5 @@ export function downloadXlsx(content, { filename = "tables.xlsx", label = "Downl
       button.disabled = false;
     }
   };
-  return button;
+  return status ? html`<span class="xlsx-download">${button} ${status}</span>` : button;
 }

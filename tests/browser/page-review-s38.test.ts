@@ -53,4 +53,17 @@ describe("page review s37 leftovers", { timeout: 300_000 }, () => {
     expect(text).toMatch(/Base case: r_relapse = 0\.05( \([^)]*\))?, k_relapse = 1( \([^)]*\))?\./);
     expect(describeProblems(problems)).toEqual([]);
   });
+
+  it("Uncertainty: the workbook button before any analysis says what to compute, and writes no file", async () => {
+    const { page, problems } = await openUncertaintyPage(report, "#disease=ms&preset=uk&n=40&seed=5");
+    let downloads = 0;
+    page.on("download", () => downloads++);
+    await page.locator("button.download-xlsx").click();
+    await expect
+      .poll(() => page.locator(".xlsx-status").innerText())
+      .toContain("Nothing computed yet for these settings");
+    expect(await page.locator("button.download-xlsx").getAttribute("data-state")).toBe("empty");
+    expect(downloads).toBe(0);
+    expect(describeProblems(problems)).toEqual([]);
+  });
 });

@@ -145,7 +145,7 @@ self.onmessage = (event) => {
     }
     // The deterministic result of the same model (every parameter at its base value), shown beside
     // the PSA's means: one evaluation.
-    const baseRun = evaluateDraws(model, [], [], 0, 1, "qalys");
+    const baseRun = evaluateDraws(model, [], [], 0, 1);
     const base = { costs: baseRun.costs.map((c) => c[0]), effects: baseRun.effects.map((e) => e[0]) };
     const draws = psaDraws(built.spec, { n, seed, exclude: Object.keys(built.structural) });
     const ids = [...draws.inputs.keys()];
@@ -162,7 +162,7 @@ self.onmessage = (event) => {
     let last = -Infinity;
     for (let a = 0; a < n; a += CHUNK) {
       const b = Math.min(n, a + CHUNK);
-      const r = evaluateDraws(model, ids, cols, a, b, "qalys");
+      const r = evaluateDraws(model, ids, cols, a, b);
       r.costs.forEach((c, s) => costs[s].set(c, a));
       r.effects.forEach((e, s) => effects[s].set(e, a));
       if (performance.now() - last >= PROGRESS_MS || b === n) {

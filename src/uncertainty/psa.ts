@@ -95,9 +95,10 @@ export function psaDraws(spec: ModelSpec, options: PsaOptions): PsaDraws {
 
 /**
  * Evaluates draws [start, end) of `draws` on `model`: costs and effects per strategy (length
- * end − start). A draw the engine rejects is reported with its number and drawn values.
- * `offset`: the draw number of `inputs`' first element less one (a worker thread is given a chunk's
- * slice of the inputs, whose element 0 is draw `offset + 1` of the run).
+ * end − start). A draw the engine rejects is reported with its number and drawn values. Options:
+ * `effect` (default "qalys"); `onDraw(k)` after each draw k; `offset`, the draw number of `inputs`'
+ * first element less one (a worker thread is given a chunk's slice of the inputs, whose element 0 is
+ * draw `offset + 1` of the run). With no ids, one evaluation at the base values (end − start = 1).
  */
 export function evaluateDraws(
   model: CompiledModel,
@@ -105,9 +106,7 @@ export function evaluateDraws(
   inputs: ArrayLike<number>[],
   start: number,
   end: number,
-  effect = "qalys",
-  onDraw?: (k: number) => void,
-  offset = 0,
+  { effect = "qalys", onDraw, offset = 0 }: { effect?: string; onDraw?: (k: number) => void; offset?: number } = {},
 ): { costs: Float64Array[]; effects: Float64Array[] } {
   const S = model.strategies.length;
   const costs = Array.from({ length: S }, () => new Float64Array(end - start));
@@ -168,9 +167,11 @@ export function runPsa(
     ids.map((id) => draws.inputs.get(id)!),
     0,
     draws.n,
-    options.effect,
-    (k) => {
-      if ((k + 1) % every === 0 || k + 1 === draws.n) options.onProgress?.(k + 1, draws.n);
+    {
+      effect: options.effect,
+      onDraw: (k) => {
+        if ((k + 1) % every === 0 || k + 1 === draws.n) options.onProgress?.(k + 1, draws.n);
+      },
     },
   );
   return {

@@ -76,7 +76,9 @@ export function checkGroupMembers(names: readonly string[], groups: readonly str
 
 /**
  * EVPPI for each single input column (in column order) and then each group, on net benefits
- * `nb`; `onRow(row, done, total)` is called after each one.
+ * `nb`, each with `seSamples` posterior draws for its standard error. Options: `groupMethod` (default
+ * "auto": P-splines up to 4 parameters, a Gaussian process beyond); `onRow(row, done, total)`, called
+ * after each one; `groupsLabel`, where the groups came from, for checkGroupMembers' messages.
  */
 export function voiTable(
   names: string[],
@@ -84,9 +86,15 @@ export function voiTable(
   nb: Float64Array[],
   groups: string[][],
   seSamples: number,
-  groupMethod: GroupMethod = "auto",
-  onRow?: (row: EvppiResult, done: number, total: number) => void,
-  groupsLabel?: string,
+  {
+    groupMethod = "auto",
+    onRow,
+    groupsLabel,
+  }: {
+    groupMethod?: GroupMethod;
+    onRow?: (row: EvppiResult, done: number, total: number) => void;
+    groupsLabel?: string;
+  } = {},
 ): EvppiResult[] {
   checkGroupMembers(names, groups, groupsLabel);
   const col = (id: string) => columns[names.indexOf(id)];
@@ -240,16 +248,11 @@ export function voiReport(
     notes: samples.notes,
   };
   onStart?.(summary);
-  const evppi = voiTable(
-    samples.inputs.columns,
-    samples.inputs.values,
-    nb,
-    groups,
-    seSamples,
+  const evppi = voiTable(samples.inputs.columns, samples.inputs.values, nb, groups, seSamples, {
     groupMethod,
     onRow,
     groupsLabel,
-  );
+  });
   // Constant columns (not regressed, readVoiSamples): EVPPI 0 by definition, listed so that the table
   // names every column of the inputs file, before the groups.
   const constant: EvppiResult[] = [...(samples.constant?.keys() ?? [])].map((id) => ({

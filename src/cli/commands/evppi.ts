@@ -38,9 +38,7 @@ export async function runEvppi(file: string | undefined, flags: EvppiFlags): Pro
     nb,
     groups,
     flags.seSamples,
-    flags.groupMethod,
-    undefined,
-    "--parameters group",
+    { groupMethod: flags.groupMethod, groupsLabel: "--parameters group" },
   );
   // Too few draws, or standard errors above the estimates: said on stderr, whatever the output.
   const warning = evppiPrecisionWarning(rows, d.evpi, draws.n, (n) => `Run again with --n ${n} or more`);

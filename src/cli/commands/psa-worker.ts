@@ -24,16 +24,10 @@ export default function run(task: {
   try {
     if (!cached || cached.key !== task.specJson)
       cached = { key: task.specJson, model: compileModel(JSON.parse(task.specJson) as ModelSpec) };
-    return evaluateDraws(
-      cached.model,
-      task.ids,
-      task.inputs,
-      0,
-      task.inputs[0].length,
-      task.effect,
-      undefined,
-      task.first,
-    );
+    return evaluateDraws(cached.model, task.ids, task.inputs, 0, task.inputs[0].length, {
+      effect: task.effect,
+      offset: task.first,
+    });
   } catch (err) {
     if (!(err instanceof ModelError)) throw err;
     return { problems: err.problems, total: err.total };

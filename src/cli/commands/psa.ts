@@ -75,7 +75,7 @@ export async function evaluateAll(
     const model = compileModel(spec);
     for (let a = 0; a < n; a += CHUNK) {
       const b = Math.min(n, a + CHUNK);
-      const r = evaluateDraws(model, ids, inputs, a, b, effect);
+      const r = evaluateDraws(model, ids, inputs, a, b, { effect });
       r.costs.forEach((c, s) => costs[s].set(c, a));
       r.effects.forEach((e, s) => effects[s].set(e, a));
       tick(b);

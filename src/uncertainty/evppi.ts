@@ -367,14 +367,9 @@ export function evppiRegression(
   const fits: Fit[] = [];
   const r2: number[] = [];
   for (let s = 1; s < S; s++) {
-    const y = new Float64Array(n);
-    let mean = 0;
-    for (let k = 0; k < n; k++) mean += y[k] = nb[s][k] - nb[0][k];
-    mean /= n;
+    const y = incrementalNb(nb, s);
     const fit = fitSmooth(D, sm, y);
-    let tss = 0;
-    for (let k = 0; k < n; k++) tss += (y[k] - mean) ** 2;
-    r2.push(tss > 0 ? 1 - fit.rss / tss : 0);
+    r2.push(rSquared(y, fit.rss));
     fits.push(fit);
   }
   const g = fits.map((f) => fitted(D, f.beta, new Float64Array(n)));
@@ -390,6 +385,21 @@ export function evppiRegression(
   const M = options.seSamples ?? 50;
   if (M > 1) result.se = posteriorSe(D, sm, fits, M, options.seed ?? EVPPI_SE_SEED, names.join(","));
   return result;
+}
+
+/** The incremental net benefit of strategy s against the first, per draw: what both metamodels regress. */
+function incrementalNb(nb: ArrayLike<number>[], s: number): Float64Array {
+  return Float64Array.from({ length: nb[0].length }, (_, k) => nb[s][k] - nb[0][k]);
+}
+
+/** R² of a fit of y with residual sum of squares rss: 1 − rss / TSS, 0 when y does not vary. */
+function rSquared(y: Float64Array, rss: number): number {
+  let mean = 0;
+  for (let k = 0; k < y.length; k++) mean += y[k];
+  mean /= y.length;
+  let tss = 0;
+  for (let k = 0; k < y.length; k++) tss += (y[k] - mean) ** 2;
+  return tss > 0 ? 1 - rss / tss : 0;
 }
 
 /**
@@ -415,18 +425,11 @@ function evppiGp(
   const r2: number[] = [];
   const posteriors: GpPosterior[] = [];
   for (let s = 1; s < nb.length; s++) {
-    const y = new Float64Array(n);
-    let mean = 0;
-    for (let k = 0; k < n; k++) mean += y[k] = nb[s][k] - nb[0][k];
-    mean /= n;
+    const y = incrementalNb(nb, s);
     const fit = gpFit(ranks, y, { seed, ...options.gp }, `${id}:${s}`, points, raw);
-    let tss = 0;
     let rss = 0;
-    for (let k = 0; k < n; k++) {
-      tss += (y[k] - mean) ** 2;
-      rss += (y[k] - fit.fitted[k]) ** 2;
-    }
-    r2.push(tss > 0 ? 1 - rss / tss : 0);
+    for (let k = 0; k < n; k++) rss += (y[k] - fit.fitted[k]) ** 2;
+    r2.push(rSquared(y, rss));
     g.push(fit.fitted);
     if (fit.posterior) posteriors.push(fit.posterior);
   }

@@ -607,7 +607,8 @@ export function psaPanel({ inputs, disease, preset, n, seed, wtp, currency, widt
  */
 function decisionPrecision(r, nb, { wtp, currency, name }) {
   const ids = r.outcomes.strategies;
-  const amount = (/** @type {number} */ x) => `${Math.round(x).toLocaleString("en-US")} ${currency}`;
+  const whole = (/** @type {number} */ x) => Math.round(x).toLocaleString("en-US");
+  const amount = (/** @type {number} */ x) => `${whole(x)} ${currency}`;
   const lead = decisionLead(nb);
   const warning =
     lead &&
@@ -643,13 +644,14 @@ function decisionPrecision(r, nb, { wtp, currency, name }) {
         }
         ${dataTable(rows, {
           columns: ["strategy", "baseNb", "meanNb", "meanNbSe"],
+          // The currency in the headers and caption, not in every cell (a phone's columns held two lines each).
           header: {
             strategy: "Strategy",
-            baseNb: "Net benefit at base values",
-            meanNb: "Mean net benefit (PSA)",
+            baseNb: `Net benefit at base values (${currency})`,
+            meanNb: `Mean net benefit, PSA (${currency})`,
             meanNbSe: "Monte Carlo SE",
           },
-          format: { baseNb: amount, meanNb: amount, meanNbSe: amount },
+          format: { baseNb: whole, meanNb: whole, meanNbSe: whole },
           caption: `Per patient, at ${wtp.toLocaleString("en-US")} ${currency} per QALY (QALYs × WTP − cost, discounted), ${r.n.toLocaleString("en-US")} draws, seed ${r.seed}.`,
         })}
       </details>`,

@@ -30,8 +30,8 @@ describe("Uncertainty page: the PSA's choice beside the deterministic one", { ti
         rows.map((tr) => Array.from(tr.querySelectorAll("th, td"), (c) => c.textContent?.trim() ?? "")),
       );
     expect(cells.length).toBe(r.strategies.length);
-    // Column 2 is the net benefit at the base values, rounded to whole units ("12,345 USD 2025").
-    const shown = cells.map((c) => Number(c[1].split(" ")[0].replace(/,/g, "").replace("−", "-")));
+    // Column 2 is the net benefit at the base values, rounded to whole units ("-12,345").
+    const shown = cells.map((c) => Number(c[1].replace(/,/g, "").replace("−", "-")));
     shown.forEach((x, i) => expect(Math.abs(x - nb[i]), `${cells[i][0]}: ${x} vs ${nb[i]}`).toBeLessThanOrEqual(0.5));
     // The summary names the strategy of highest net benefit at the base values; when the headline's PSA
     // choice differs, it says so and the explanation is open.

@@ -397,3 +397,16 @@ export function outsideRangeText(rows, name) {
     ),
   };
 }
+
+/**
+ * ICER's affordability check in words (Access page): patients a year within the threshold, "no limit
+ * (no net cost)" when the net cost per patient is 0 or less (the count is infinite: it read "n/a"); the
+ * share of the eligible treatable, "all (100%)" at its cap of 1 (ICER's min(1, …): "100.0%" read as a
+ * computed share; one just under it, ">99.9%", not a rounded "100.0%").
+ */
+export const affordabilityText = {
+  /** @param {number} x */
+  patientsPerYear: (x) => (Number.isFinite(x) ? fmt(x, 0) : x > 0 ? "no limit (no net cost)" : "n/a"),
+  /** @param {number} x */
+  share: (x) => (!Number.isFinite(x) ? "n/a" : x >= 1 ? "all (100%)" : x >= 0.9995 ? ">99.9%" : `${fmt(100 * x, 1)}%`),
+};

@@ -2,6 +2,7 @@
 // expected values are written out by hand from the rows given, or come from the engine's totals.
 import { describe, expect, it } from "vitest";
 import {
+  affordabilityText,
   answerSentences,
   driverText,
   frontierSentence,
@@ -407,5 +408,21 @@ describe("orderReversalText", () => {
       items: [],
     });
     expect(orderReversalText([])).toEqual({ lead: "", items: [] });
+  });
+});
+
+describe("affordabilityText (Access page's ICER affordability table)", () => {
+  it("patients a year: whole numbers; no limit when there is no net cost (the count is +Infinity)", () => {
+    expect(affordabilityText.patientsPerYear(1234.6)).toBe("1,235");
+    expect(affordabilityText.patientsPerYear(Infinity)).toBe("no limit (no net cost)");
+    expect(affordabilityText.patientsPerYear(NaN)).toBe("n/a");
+  });
+
+  it("share of eligible: one decimal below the cap; 'all (100%)' at ICER's cap of 1", () => {
+    expect(affordabilityText.share(0.4567)).toBe("45.7%");
+    expect(affordabilityText.share(0.9994)).toBe("99.9%");
+    expect(affordabilityText.share(0.9999)).toBe(">99.9%");
+    expect(affordabilityText.share(1)).toBe("all (100%)");
+    expect(affordabilityText.share(NaN)).toBe("n/a");
   });
 });

@@ -145,7 +145,13 @@ self.onmessage = (event) => {
     }
     // The deterministic result of the same model (every parameter at its base value), shown beside
     // the PSA's means: one evaluation.
-    const baseRun = evaluateDraws(model, [], [], 0, 1);
+    let baseRun;
+    try {
+      baseRun = evaluateDraws(model, [], [], 0, 1);
+    } catch (e) {
+      // evaluateDraws names a draw ("PSA draw 1"); this is the base case, before any draw.
+      throw new Error(`the model at its base values: ${e instanceof Error ? e.message : String(e)}`);
+    }
     const base = { costs: baseRun.costs.map((c) => c[0]), effects: baseRun.effects.map((e) => e[0]) };
     const draws = psaDraws(built.spec, { n, seed, exclude: Object.keys(built.structural) });
     const ids = [...draws.inputs.keys()];

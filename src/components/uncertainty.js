@@ -15,11 +15,16 @@ import {
 } from "../uncertainty/stats.js";
 import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
 import { joinGroup, parseGroupLines } from "../uncertainty/groups.js";
-import { decisionLead, decisionLeadWarning, evppiPrecisionWarning } from "../uncertainty/precision.js";
+import {
+  decisionLead,
+  decisionLeadWarning,
+  evppiPrecisionWarning,
+  pairedDifference,
+} from "../uncertainty/precision.js";
 import { checkWholeNumber } from "../uncertainty/scenario.js";
 import { orderReversals } from "../uncertainty/order.js";
 import { ORDERED_PARAMETERS } from "../cart/distributions.js";
-import { orderReversalText } from "./words.js";
+import { baseVersusMeanText, orderReversalText } from "./words.js";
 import { checkedRange } from "./checked-range.js";
 import { PRESETS } from "../cart/presets.js";
 import { DISEASE_SHORT_LABELS } from "../cart/dictionary.js";
@@ -55,7 +60,7 @@ import {
  * @property {number} n
  * @property {ParameterNaming} naming what names the parameters (parameterNamer)
  */
-/** @typedef {{disease: string, preset: string, wtp: number, currency: string, width?: number}} PageContext */
+/** @typedef {{disease: string, preset: string, wtp: number, currency: string, width?: number, stamp?: string}} PageContext stamp: the report's data stamp, named in every download's assumptions */
 
 /**
  * The currency and price year of a preset's money, as separate fields of a download's assumptions
@@ -148,10 +153,24 @@ const settingsLabel = (disease, preset, more = []) =>
   [DISEASE_SHORT_LABELS[disease] ?? disease, PRESETS[preset]?.label ?? preset, ...more].join(", ");
 
 /**
- * What every one-way and two-way CSV says about its scenario (no draws, hence no seed).
- * @param {{disease: string, preset: string, wtp: number}} s
+ * The report's data stamp in the page's cart-inputs.json (DATA_STAMP), if it has one.
+ * @param {unknown} inputs
+ * @returns {string | undefined}
  */
-const deterministicMeta = ({ disease, preset, wtp }) => ({ disease, preset, wtp, ...money(preset), seed: null });
+const stampOf = (inputs) => /** @type {{stamp?: string} | null} */ (inputs)?.stamp;
+
+/**
+ * What every one-way and two-way CSV says about its scenario (no draws, hence no seed).
+ * @param {{disease: string, preset: string, wtp: number, stamp?: string}} s
+ */
+const deterministicMeta = ({ disease, preset, wtp, stamp }) => ({
+  disease,
+  preset,
+  wtp,
+  ...money(preset),
+  dataStamp: stamp ?? null,
+  seed: null,
+});
 
 /**
  * The newest panel of each kind (the one the page shows) with its key and how it shows a computation.
@@ -494,7 +513,7 @@ export function psaPanel({ inputs, disease, preset, n, seed, wtp, currency, widt
   const cancel = html`<button type="button" disabled>Cancel</button>`;
   const key = [disease, preset, n, seed].join("|");
   const label = settingsLabel(disease, preset, [`${n} draws`, `seed ${seed}`]);
-  const context = { disease, preset, wtp, currency, width };
+  const context = { disease, preset, wtp, currency, width, stamp: stampOf(inputs) };
   cancelOtherPsas(key);
   const note = html`<p class="psa-note" role="status"></p>`;
   const showNote = () => {
@@ -634,11 +653,12 @@ function decisionPrecision(r, nb, { wtp, currency, name }) {
         ${
           differ
             ? html`<p>
-                With every parameter at its base value the model chooses ${name(ids[b.baseOptimal])}; the mean over the
-                draws chooses ${name(ids[b.meanOptimal])}. The model is not linear in its parameters, so its mean over
-                the draws is not its value at the mean values: a long-tailed input moves the mean (the parameters named
-                above the PSA with many draws outside their range, when there are any). The decision under uncertainty
-                uses the mean over the draws.
+                ${baseVersusMeanText({
+                  baseName: name(ids[b.baseOptimal]),
+                  meanName: name(ids[b.meanOptimal]),
+                  gap: pairedDifference(nb, b.meanOptimal, b.baseOptimal),
+                  amount,
+                })}
               </p>`
             : ""
         }
@@ -649,9 +669,10 @@ function decisionPrecision(r, nb, { wtp, currency, name }) {
             strategy: "Strategy",
             baseNb: `Net benefit at base values (${currency})`,
             meanNb: `Mean net benefit, PSA (${currency})`,
-            meanNbSe: "Monte Carlo SE",
+            // Each mean's own error: two strategies' means are compared by their paired error, above.
+            meanNbSe: `Monte Carlo SE of the mean (${currency})`,
           },
-          format: { baseNb: whole, meanNb: whole, meanNbSe: whole },
+          format: { baseNb: whole, meanNb: whole, meanNbSe: (x) => (Number.isFinite(x) ? whole(x) : "–") },
           caption: `Per patient, at ${wtp.toLocaleString("en-US")} ${currency} per QALY (QALYs × WTP − cost, discounted), ${r.n.toLocaleString("en-US")} draws, seed ${r.seed}.`,
         })}
       </details>`,
@@ -668,7 +689,7 @@ function decisionPrecision(r, nb, { wtp, currency, name }) {
  * @param {PageContext} context
  * @returns {Array<() => Node | string>}
  */
-function renderPsa(r, groups, { disease, preset, wtp, currency, width }) {
+function renderPsa(r, groups, { disease, preset, wtp, currency, width, stamp: data }) {
   const { outcomes, table, seed, n } = r;
   const { curves, evpi } = acceptability(outcomes, wtpGrid(wtp * 3, 31));
   // Charts and legends name the strategies; the CSVs keep their ids (the keys of the draws' columns).
@@ -700,6 +721,7 @@ function renderPsa(r, groups, { disease, preset, wtp, currency, width }) {
     groups: groups.map((g) => g.join("+")),
     parameters: r.parameters,
     orderReversals: reversals,
+    dataStamp: data ?? null,
   });
   // Axis labels name the comparator briefly ("SoC"), so they fit a phone's width.
   const comparator = shortLabel(name(outcomes.strategies[0]));
@@ -977,8 +999,9 @@ export function twoWayPanel({
       downloadCsv(() => data.rows, {
         filename: `twoway-${disease}-${preset}-${data.a}-${data.b}.csv`,
         meta: () => ({
-          ...deterministicMeta({ disease, preset, wtp }),
+          ...deterministicMeta({ disease, preset, wtp, stamp: stampOf(inputs) }),
           parameters: [data.a, data.b],
+          baseValues: data.base ? { [data.a]: data.base.a, [data.b]: data.base.b } : null,
           steps,
           otherParameters: "base values of the disease and preset",
           comparison: "autologous CAR T vs SoC (inmb); optimal: highest net monetary benefit",
@@ -1049,7 +1072,7 @@ export function tornadoPanel({ inputs, disease, preset, wtp, currency, width }) 
       downloadCsv(() => data.rows, {
         filename: `tornado-${disease}-${preset}.csv`,
         meta: () => ({
-          ...deterministicMeta({ disease, preset, wtp }),
+          ...deterministicMeta({ disease, preset, wtp, stamp: stampOf(inputs) }),
           comparison: "autologous CAR T vs SoC; each parameter at its low and high value, the others at base",
         }),
       }),
@@ -1095,7 +1118,7 @@ export function tornadoPanel({ inputs, disease, preset, wtp, currency, width }) 
  * parameter's distribution.
  * @param {PageContext & {n: number, seed: number, groups: string[][], a?: string, b?: string, steps?: number}} s
  */
-export function workbookButton({ disease, preset, n, seed, wtp, currency, groups, a, b, steps }) {
+export function workbookButton({ disease, preset, n, seed, wtp, currency, groups, a, b, steps, stamp }) {
   const psaKey = [disease, preset, n, seed].join("|");
   const dsaKey = [disease, preset].join("|");
   return downloadXlsx(
@@ -1124,6 +1147,7 @@ export function workbookButton({ disease, preset, n, seed, wtp, currency, groups
           twoWay: `${a || "auto"} × ${b || "auto"}, ${steps ?? 11} steps`,
           tablesIncluded: tables.map((t) => t.name).join(", "),
           rng: "MT19937 per parameter, key [seed mod 2^32, floor(seed / 2^32), FNV-1a-32(id)] (docs/uncertainty.md)",
+          dataStamp: stamp ?? null,
         },
         parameters: parameters.length ? parameters : [{ parameter: "(run the PSA to list the drawn parameters)" }],
       };

@@ -46,7 +46,7 @@ export function stackColumns(key, parts) {
  * the headline's sentences state, too), and every parameter of every disease
  * with its source (each disease at the preset's defaults, as the build computed the Overview).
  * `inputs` is loaded only when the user asks for the file.
- * @param {{rows: any[], comparators: any[], status: any[], warnings: any[], frontier: any[]}} overview the page's data (src/data/overview.json.ts)
+ * @param {{rows: any[], comparators: any[], status: any[], warnings: any[], frontier: any[], stamp?: string}} overview the page's data (src/data/overview.json.ts)
  * @param {string} presetId
  * @param {() => Promise<Parameters<typeof cartInputs>[0]>} loadInputs the page's cart-inputs.json, read on click
  * @param {{version: string, link: string}} meta
@@ -81,6 +81,7 @@ export async function overviewWorkbook(overview, presetId, loadInputs, { version
       population: "intention to treat",
       assumptions: "defaults of data/cart/ (no overrides) for every disease",
       link,
+      dataStamp: overview.stamp ?? null,
       seed: null,
       note: "Computed when the site was built. Exploratory: no published cost-effectiveness analysis of CAR T in these diseases exists.",
     },

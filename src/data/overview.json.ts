@@ -1,7 +1,7 @@
 // Data loader: the headline results of every disease under both presets with the default
 // assumptions, computed when the site is built (a few seconds).
 import { PRESETS, PLATFORMS, icerColumns, runCart, frontierRows, negativeSurvivalWarnings } from "../cart/index.js";
-import { loadEvidence, loadPresetLifeTables } from "../cart/load.js";
+import { dataStamp, loadEvidence, loadPresetLifeTables } from "../cart/load.js";
 import { existsSync, readFileSync } from "node:fs";
 import { csvParse } from "d3-dsv";
 
@@ -82,7 +82,7 @@ try {
   // The presets travel with the results, so the Overview needs no engine module to label them
   // (it loads fast in dev, where every imported module is a request).
   process.stdout.write(
-    JSON.stringify({ rows, status, warnings, negative_survival: negativeSurvival, comparators, frontier, drivers, diseases: evidence.diseases, presets: PRESETS }),
+    JSON.stringify({ rows, status, warnings, negative_survival: negativeSurvival, comparators, frontier, drivers, diseases: evidence.diseases, presets: PRESETS, stamp: dataStamp() }),
   );
 } catch (err) {
   process.stderr.write(`overview: ${(err as Error).message}\n`);

@@ -78,11 +78,15 @@ export function evppiPrecisionWarning(
   return parts.join(" ");
 }
 
-/** The optimal strategy's lead in mean net benefit over the next best, with its Monte Carlo standard error. */
+/** The optimal strategy's lead in mean net benefit over its closest rival, with its Monte Carlo standard error. */
 export interface DecisionLead {
   /** Index of the strategy with the highest mean net benefit (decisionSummary's `optimal`). */
   optimal: number;
-  /** Index of the strategy with the next highest mean net benefit. */
+  /**
+   * Index of its closest rival: the other strategy whose mean net benefit is fewest standard errors
+   * below the optimal's (with three or more strategies, not always the second highest mean: a rival
+   * with a smaller gap measured less precisely can be closer).
+   */
   runnerUp: number;
   /** Mean net benefit of `optimal` minus that of `runnerUp` (≥ 0). */
   lead: number;
@@ -95,31 +99,51 @@ export interface DecisionLead {
 }
 
 /**
+ * The difference in mean net benefit of strategies i and j over the same draws (i minus j) and its
+ * paired Monte Carlo standard error (sample SD of the per-draw differences, n − 1, over √n; NaN for
+ * one draw).
+ */
+export function pairedDifference(nb: readonly ArrayLike<number>[], i: number, j: number): { lead: number; se: number } {
+  const n = nb[i].length;
+  let sum = 0;
+  for (let k = 0; k < n; k++) sum += nb[i][k] - nb[j][k];
+  const lead = sum / n;
+  let ss = 0;
+  for (let k = 0; k < n; k++) ss += (nb[i][k] - nb[j][k] - lead) ** 2;
+  return { lead, se: n > 1 ? Math.sqrt(ss / (n - 1) / n) : NaN };
+}
+
+/**
  * How far the PSA's choice rests on Monte Carlo error: the optimal strategy (highest mean net benefit,
- * the first of equal means), the next best, the lead and its standard error. Null with one strategy or
- * fewer than two draws (no standard error).
+ * the first of equal means), its closest rival in standard errors (lead / SE smallest; a rival that
+ * never differs, SE 0, is never closest unless all are so, then the highest mean), the lead and its
+ * standard error. Null with one strategy or fewer than two draws (no standard error).
  */
 export function decisionLead(nb: readonly Float64Array[]): DecisionLead | null {
   const n = nb[0]?.length ?? 0;
   if (nb.length < 2 || n < 2) return null;
   const means = nb.map((col) => col.reduce((a, x) => a + x, 0) / n);
-  const order = means.map((_, s) => s).sort((a, b) => means[b] - means[a] || a - b);
-  const [optimal, runnerUp] = order;
-  const lead = means[optimal] - means[runnerUp];
-  let ss = 0;
-  for (let k = 0; k < n; k++) {
-    const d = nb[optimal][k] - nb[runnerUp][k] - lead;
-    ss += d * d;
+  const optimal = means.reduce((best, m, s) => (m > means[best] ? s : best), 0);
+  let closest: { runnerUp: number; lead: number; se: number; z: number } | null = null;
+  for (let s = 0; s < nb.length; s++) {
+    if (s === optimal) continue;
+    const d = pairedDifference(nb, optimal, s);
+    const z = d.se > 0 ? d.lead / d.se : Infinity;
+    // Fewest standard errors behind; among equals (e.g. all SE 0), the higher mean.
+    if (!closest || z < closest.z || (z === closest.z && means[s] > means[closest.runnerUp]))
+      closest = { runnerUp: s, lead: d.lead, se: d.se, z };
   }
-  return { optimal, runnerUp, lead, se: Math.sqrt(ss / (n - 1) / n), draws: n };
+  const { runnerUp, lead, se } = closest!;
+  return { optimal, runnerUp, lead, se, draws: n };
 }
 
 /**
- * A warning when the PSA's choice could be Monte Carlo error: the optimal strategy's lead over the next
- * best is less than twice its standard error, so another seed may choose the other. It suggests the
- * draws that would put the lead at 3 standard errors were it as large as now (SE ∝ 1/√draws), rounded
- * up to a thousand, at most MAX_DRAWS. `name(s)` names a strategy; `money(x)` words an amount; `rerun(n)`
- * words the advice (e.g. "run again with --n 4000 or more"). Null when the lead is at least 2 SE.
+ * A warning when the PSA's choice could be Monte Carlo error: the optimal strategy's lead over its
+ * closest rival is less than twice its standard error, so another seed may choose the other. Below
+ * MAX_DRAWS it suggests the draws that would put the lead at 3 standard errors were it as large as now
+ * (SE ∝ 1/√draws), rounded up to a thousand, at most MAX_DRAWS; at MAX_DRAWS it says no run of this
+ * tool can settle it. `name(s)` names a strategy; `money(x)` words an amount; `rerun(n)` words the
+ * advice (e.g. "Run again with --n 4000 or more"). Null when the lead is at least 2 SE.
  */
 export function decisionLeadWarning(
   d: DecisionLead,
@@ -130,14 +154,16 @@ export function decisionLeadWarning(
   if (!(d.se > 0) || d.lead >= 2 * d.se) return null;
   const needed = d.lead > 0 ? d.draws * ((3 * d.se) / d.lead) ** 2 : Infinity;
   const suggest = Math.min(MAX_SUGGESTED_DRAWS, Math.max(d.draws + 1, Math.ceil(needed / 1000) * 1000));
-  const more =
-    needed > MAX_SUGGESTED_DRAWS
-      ? `; the two may be equal in expectation: even ${MAX_SUGGESTED_DRAWS.toLocaleString("en-US")} draws may not separate them`
-      : "";
+  const most = MAX_SUGGESTED_DRAWS.toLocaleString("en-US");
+  const advice =
+    d.draws >= MAX_SUGGESTED_DRAWS
+      ? `${most} draws, the most a run takes, cannot settle it: the two are close to equal in expected net benefit at this threshold.`
+      : `${rerun(suggest)} (the standard error shrinks as 1/√draws${
+          needed > MAX_SUGGESTED_DRAWS ? `; at this lead more than ${most} draws would be needed` : ""
+        }).`;
   return (
     `warning: the choice of ${name(d.optimal)} over ${name(d.runnerUp)} from ${d.draws.toLocaleString("en-US")} draws ` +
     `could be Monte Carlo error: its lead in mean net benefit, ${money(d.lead)} per patient, is less than twice ` +
-    `its standard error (${money(d.se)}), so another seed may choose ${name(d.runnerUp)}. ` +
-    `${rerun(suggest)} (the standard error shrinks as 1/√draws${more}).`
+    `its standard error (${money(d.se)}), so another seed may choose ${name(d.runnerUp)}. ${advice}`
   );
 }

@@ -43,6 +43,43 @@ describe("cartecon psa", () => {
     expect(JSON.parse(readFileSync(join(tmp, "d1.csv.meta.json"), "utf8")).seed).toBe(42);
     expect(b.err).toContain("PSA ["); // progress bar on stderr
   }, 240_000);
+  it("decisionLead in the .meta.json: the optimal strategy's lead and its paired SE, recomputed here from the draws CSV; a warning below 2 SE", () => {
+    const out = join(tmp, "lead.csv");
+    const r = cartecon(
+      "psa",
+      file("lead.json", JSON.stringify(model)),
+      "--n",
+      "30",
+      "--seed",
+      "9",
+      "--out",
+      out,
+      "--no-progress",
+    );
+    expect(r.code, r.err).toBe(0);
+    const meta = JSON.parse(readFileSync(out + ".meta.json", "utf8"));
+    // Net benefit per draw from the CSV's cost_ and effect_ columns at the model's WTP, by plain loops.
+    const [header, ...lines] = readFileSync(out, "utf8").trim().split("\n");
+    const cols = header.split(",");
+    const rows = lines.map((l) => l.split(",").map(Number));
+    const ids = cols.filter((c) => c.startsWith("cost_")).map((c) => c.slice(5));
+    const nbOf = (id: string) =>
+      rows.map((x) => x[cols.indexOf(`effect_${id}`)] * meta.wtp - x[cols.indexOf(`cost_${id}`)]);
+    const means = ids.map((id) => nbOf(id).reduce((a, b) => a + b, 0) / rows.length);
+    const best = means.indexOf(Math.max(...means));
+    const other = 1 - best; // two strategies
+    const diff = nbOf(ids[best]).map((x, k) => x - nbOf(ids[other])[k]);
+    const lead = diff.reduce((a, b) => a + b, 0) / diff.length;
+    const se = Math.sqrt(diff.reduce((a, d) => a + (d - lead) ** 2, 0) / (diff.length - 1) / diff.length);
+    expect(ids).toHaveLength(2);
+    expect(meta.decisionLead.optimal).toBe(ids[best]);
+    expect(meta.decisionLead.runnerUp).toBe(ids[other]);
+    // The CSV holds each number's shortest round-trip text: the same doubles, so only summation order differs.
+    expect(meta.decisionLead.lead).toBeCloseTo(lead, 6);
+    expect(meta.decisionLead.se).toBeCloseTo(se, 6);
+    expect(r.err.includes("warning: the choice of")).toBe(lead < 2 * se);
+  });
+
   it("names a drawn parameter with more than a fifth of its draws outside its one-way range, in the text and the .meta.json", () => {
     // c_alive: exponential with mean 1200 (gamma shape 1) and range 600–2400: P(X < 600) = 1 − e^−0.5 =
     // 39.3%, P(X > 2400) = e^−2 = 13.5%. The other parameters' interval fits keep near 2.5% per end.

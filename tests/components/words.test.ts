@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import {
   affordabilityText,
   answerSentences,
+  baseVersusMeanText,
   driverText,
   frontierSentence,
   verdict,
@@ -424,5 +425,33 @@ describe("affordabilityText (Access page's ICER affordability table)", () => {
     expect(affordabilityText.share(0.9999)).toBe(">99.9%");
     expect(affordabilityText.share(1)).toBe("all (100%)");
     expect(affordabilityText.share(NaN)).toBe("n/a");
+  });
+});
+
+describe("baseVersusMeanText: why the deterministic and PSA choices differ", () => {
+  const amount = (x: number) => `${Math.round(x).toLocaleString("en-US")} USD`;
+  const names = { baseName: "AHSCT", meanName: "Bespoke CAR T" };
+
+  it("nothing when they agree", () => {
+    expect(baseVersusMeanText({ baseName: "A", meanName: "A", gap: { lead: 5, se: 1 }, amount })).toBe("");
+  });
+
+  it("beyond 2 SE: the model's non-linearity; within: possibly chance", () => {
+    const beyond = baseVersusMeanText({ ...names, gap: { lead: 92_000, se: 10_000 }, amount });
+    expect(beyond).toContain(
+      "chooses Bespoke CAR T, by 92,000 USD per patient (Monte Carlo standard error 10,000 USD)",
+    );
+    expect(beyond).toContain("so it is not chance: the model is not linear");
+    // 2 SE exactly counts as beyond (the warning's rule: lead < 2 SE is unsettled).
+    expect(baseVersusMeanText({ ...names, gap: { lead: 2, se: 1 }, amount })).toContain("not chance");
+    const within = baseVersusMeanText({ ...names, gap: { lead: 1_500, se: 1_000 }, amount });
+    expect(within).toContain("less than twice its standard error: the two choices may differ by chance alone");
+    expect(within).not.toContain("not linear");
+  });
+
+  it("one draw: no standard error, and no claim", () => {
+    const one = baseVersusMeanText({ ...names, gap: { lead: 10, se: NaN }, amount });
+    expect(one).toContain("(one draw: no standard error)");
+    expect(one).toContain("may differ by chance alone");
   });
 });

@@ -104,7 +104,7 @@ describe("decodeScenario(fragment) refuses values outside the parameter's range,
     const d = decodeScenario("p.p_male=0.3&p.p_male=0.6", diseases);
     expect(d.scenario.overrides).toEqual({ p_male: 0.3 });
     expect(d.problems).toEqual([
-      'p.p_male: given twice; only the first is read (the default if that is refused) (got "0.6")',
+      'p.p_male: given twice; only the first is read, or the default if that is refused (got "0.6")',
     ]);
   });
 

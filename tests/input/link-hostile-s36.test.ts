@@ -65,7 +65,7 @@ describe("the Access page's query string (decodeBudgetSettings)", () => {
   it("a key given twice keeps its first value and says so", () => {
     const { settings, problems } = decode("?years=5&years=7");
     expect(settings.years).toBe(5);
-    expect(problems).toEqual(["years=7: given twice; only the first is read (the default if that is refused)"]);
+    expect(problems).toEqual(["years=7: given twice; only the first is read, or the default if that is refused"]);
   });
 
   it("a plus sign is a plus sign (1e+1 years, a 2e+9 cap)", () => {
@@ -158,7 +158,7 @@ describe("the Uncertainty page's link", () => {
   it("a field given twice keeps its first value and says so", () => {
     const r = read("#n=10&n=20");
     expect(r.scenario.n).toBe(10);
-    expect(r.ignored).toEqual(["n=20: given twice; only the first is read (the default if that is refused)"]);
+    expect(r.ignored).toEqual(["n=20: given twice; only the first is read, or the default if that is refused"]);
   });
 
   it("a decimal whose double is whole but whose text is not is refused, not rounded", () => {

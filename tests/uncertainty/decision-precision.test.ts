@@ -4,7 +4,7 @@
  * deterministic one for SLE). Expected values are hand calculations shown in the comments.
  */
 import { describe, expect, it } from "vitest";
-import { decisionLead, decisionLeadWarning } from "../../src/uncertainty/precision.js";
+import { decisionLead, decisionLeadWarning, pairedDifference } from "../../src/uncertainty/precision.js";
 import { baseVersusMean, decisionSummary } from "../../src/uncertainty/stats.js";
 
 const f = (...x: number[]) => Float64Array.from(x);
@@ -31,8 +31,14 @@ describe("decisionLead(nb): the optimal strategy's lead over the next best and i
     expect(d.se).toBe(0);
   });
 
-  it("three strategies: the runner-up is the second highest mean; equal means keep the first (as decisionSummary)", () => {
-    // Means 1, 3, 2: optimal 1, runner-up 2.
+  it("three strategies: the closest rival in standard errors, not always the second highest mean", () => {
+    // A = 10 always (mean 10). B = 8, 10, 8, 10 (mean 9): A - B = 2, 0, 2, 0, lead 1, SE sqrt((4/3)/4) =
+    // 0.577, 1.73 SE. C = -20, 40, -20, 32 (mean 8): A - C = 30, -30, 30, -22, lead 2, deviations 28,
+    // -32, 28, -24, SS 3168, SE sqrt(3168/3/4) = 16.25, 0.12 SE: C is the closer rival.
+    const d = decisionLead([f(10, 10, 10, 10), f(8, 10, 8, 10), f(-20, 40, -20, 32)])!;
+    expect(d).toMatchObject({ optimal: 0, runnerUp: 2, lead: 2 });
+    expect(d.se).toBeCloseTo(Math.sqrt(264), 12);
+    // With no spread the SEs are 0: the higher mean is the rival. Means 1, 3, 2: optimal 1, rival 2.
     expect(decisionLead([f(1, 1), f(3, 3), f(2, 2)])).toMatchObject({ optimal: 1, runnerUp: 2, lead: 1 });
     // Means 2, 2: the first is optimal, as decisionSummary's argmax.
     const tie = [f(1, 3), f(3, 1)];
@@ -63,10 +69,24 @@ describe("decisionLeadWarning", () => {
     expect(decisionLeadWarning(decisionLead([f(0, 0), f(1, 1)])!, name, money, rerun)).toBeNull();
   });
 
-  it("a lead of 0 asks for the most draws and says they may be equal", () => {
+  it("a lead of 0 asks for the most draws and says more would be needed", () => {
     const w = decisionLeadWarning(decisionLead([f(1, 3), f(3, 1)])!, name, money, rerun)!;
     expect(w).toContain("Run again with --n 100000 or more");
-    expect(w).toContain("the two may be equal in expectation");
+    expect(w).toContain("at this lead more than 100,000 draws would be needed");
+  });
+
+  it("at the most draws a run takes, no advice to run again", () => {
+    const w = decisionLeadWarning({ optimal: 1, runnerUp: 0, lead: 1, se: 1, draws: 100_000 }, name, money, rerun)!;
+    expect(w).not.toContain("Run again");
+    expect(w).toContain("100,000 draws, the most a run takes, cannot settle it");
+  });
+
+  it("pairedDifference: i minus j and the paired SE; NaN SE for one draw", () => {
+    // 1, 3, -1, 5 minus 0: as above, 2 and sqrt(5/3).
+    const d = pairedDifference([f(1, 3, -1, 5), f(0, 0, 0, 0)], 0, 1);
+    expect(d.lead).toBe(2);
+    expect(d.se).toBeCloseTo(Math.sqrt(5 / 3), 14);
+    expect(pairedDifference([f(4), f(1)], 0, 1)).toEqual({ lead: 3, se: NaN });
   });
 });
 

@@ -32,7 +32,7 @@ describe("PSA scenario link", () => {
       "seed=1.5: not a whole number (got 1.5); expected a whole number from 0 to 9007199254740991",
       "colour: unknown field (expected disease, preset, n, seed, groups, a, b, steps, fill, data)",
       // The first n is read (and refused): a field given twice keeps its first value (s36).
-      "n=1e9: given twice; only the first is read (the default if that is refused)",
+      "n=1e9: given twice; only the first is read, or the default if that is refused",
     ]);
   });
 

@@ -24,9 +24,9 @@ export interface LinkEntry {
 export const NOT_DECODED = "not a valid link value (a % must begin a UTF-8 character written as %XX pairs)";
 
 /** Why a repeated key's later values were not read (said after its `key=value`). */
-// "the default if that is refused": `wtp=3%&wtp=5` keeps the default; the bare wording read as if 5 were
+// "or the default if that is refused": `wtp=3%&wtp=5` keeps the default; the bare wording read as if 5 were
 // ignored for a value that was in force (review s37).
-export const GIVEN_TWICE = "given twice; only the first is read (the default if that is refused)";
+export const GIVEN_TWICE = "given twice; only the first is read, or the default if that is refused";
 
 /**
  * The entries of a link's text, in order, without its leading `#` or `?`. `plus`: "plus" for links

@@ -591,13 +591,15 @@ function targetLabelMark(rows, target, text, placed) {
  * Cost-parity year against a scanned input (the Durability page): the years of the points that reach
  * parity on a numeric axis, and the points that do not reach it within the model's horizon as open
  * triangles in a grey band above that axis' last tick, under their own legend entry and without a
- * value on the axis, so they are never read as a year; a dashed rule at the payback target.
+ * value on the axis, so they are never read as a year; a dashed rule at the payback target; with
+ * `base`, a dotted vertical rule at the scanned input's base value, named in the legend (the scan
+ * showed no base case).
  * @param {{x: number, parity_year: number | null}[]} rows
- * @param {{width?: number, height?: number, target?: number, title?: string, xLabel?: string}} [options] target: years
+ * @param {{width?: number, height?: number, target?: number, title?: string, xLabel?: string, base?: {x: number, label: string}}} [options] target: years
  */
 export function parityScanChart(
   rows,
-  { width = 640, height = 320, target, title = "Cost-parity year", xLabel = "" } = {},
+  { width = 640, height = 320, target, title = "Cost-parity year", xLabel = "", base } = {},
 ) {
   const reached = rows.filter((d) => d.parity_year !== null);
   const none = rows.filter((d) => d.parity_year === null);
@@ -645,6 +647,7 @@ export function parityScanChart(
           })
         : null,
       target === undefined ? null : Plot.ruleY([target], { stroke: "#b91c1c", strokeDasharray: "4,3" }),
+      base ? Plot.ruleX([base.x], { stroke: "#6b7280", strokeDasharray: "1,3", strokeWidth: 1.5 }) : null,
       // The target's name beside its rule where the line leaves room (at 390 px the line crossed it at
       // the left end above the rule), else in the legend.
       target === undefined ? null : targetLabelMark(rows, target, targetText, (placed) => (targetOnChart = placed)),
@@ -693,6 +696,15 @@ export function parityScanChart(
             ><svg width="15" height="15" viewBox="-8 -8 16 16" aria-hidden="true">
               <path d="M-7,0H7" stroke="#b91c1c" stroke-dasharray="4,3" stroke-width="1.5"></path></svg
             >${targetText}</span
+          >`
+        : null
+    }
+    ${
+      base
+        ? html`<span class="legend-swatch base-case-legend"
+            ><svg width="15" height="15" viewBox="-8 -8 16 16" aria-hidden="true">
+              <path d="M0,-7V7" stroke="#6b7280" stroke-dasharray="1,3" stroke-width="1.5"></path></svg
+            >${base.label}</span
           >`
         : null
     }

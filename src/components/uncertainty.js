@@ -627,7 +627,9 @@ export function psaPanel({ inputs, disease, preset, n, seed, wtp, currency, widt
 function decisionPrecision(r, nb, { wtp, currency, name }) {
   const ids = r.outcomes.strategies;
   const whole = (/** @type {number} */ x) => Math.round(x).toLocaleString("en-US");
-  const amount = (/** @type {number} */ x) => `${whole(x)} ${currency}`;
+  // Whole units, or 3 significant digits below 100 (a lead of 0.4 read "0").
+  const amount = (/** @type {number} */ x) =>
+    `${Math.abs(x) >= 100 ? whole(x) : x.toLocaleString("en-US", { maximumSignificantDigits: 3 })} ${currency}`;
   const lead = decisionLead(nb);
   const warning =
     lead &&

@@ -329,7 +329,8 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
     decisionLeadWarning(
       lead,
       (s) => oneLine(outcomes.strategies[s]),
-      (x) => `${x.toFixed(0)} ${moneyOf(target)}`,
+      // Whole units, or 3 significant digits below 100 (a lead of 0.4 read "0").
+      (x) => `${Math.abs(x) >= 100 ? x.toFixed(0) : String(Number(x.toPrecision(3)))} ${moneyOf(target)}`,
       (m) => `Run again with --n ${m} or more`,
     );
   if (leadWarning) printErr(leadWarning + "\n");

@@ -13,6 +13,9 @@ import { saveBlob } from "./download.js";
  * @property {any} parameters every parameter with its source (e.g. cartAssumptionTable)
  */
 
+/** How long the "nothing to write" status stays beside the button. */
+const EMPTY_NOTE_MS = 20_000;
+
 /**
  * A button that writes `content()` (called on click; it may return a promise, e.g. to load data the
  * page does not hold) as an .xlsx file. While the file is being
@@ -42,6 +45,10 @@ export function downloadXlsx(
       if (whenEmpty && status && tables.length === 0) {
         button.dataset.state = "empty";
         status.textContent = whenEmpty;
+        // Cleared after a while: an analysis run meanwhile would make it untrue until the next click.
+        setTimeout(() => {
+          if (status.textContent === whenEmpty) status.textContent = "";
+        }, EMPTY_NOTE_MS);
         return;
       }
       const mod = await import("exceljs");

@@ -54,6 +54,19 @@ export function displayNumber(x) {
 }
 
 /**
+ * displayNumber's digits (six significant, whole units above that; no float noise) with thousands separators and
+ * never in e-notation: 350000 -> "350,000", 0.000123 -> "0.000123", 28.5 -> "28.5", 1e-7 ->
+ * "0.0000001". For values a reader compares with what they type (the Parameters page's defaults and
+ * ranges, which read 28.5 as "29" and 0.00005 as "0.0001").
+ * @param {number | null | undefined} x
+ */
+export function groupedNumber(x) {
+  if (x === null || x === undefined) return "";
+  if (!Number.isFinite(x)) return String(x);
+  return Number(displayNumber(x)).toLocaleString("en-US", { maximumFractionDigits: 20 });
+}
+
+/**
  * A tick label for money (and other large amounts) on a chart axis: thousands as "k", millions as
  * "M", billions as "B", with only the digits the tick needs: 0 -> "0", 950 -> "950", 20000 -> "20k",
  * 1500000 -> "1.5M", -40000 -> "−40k" (a minus sign, as Plot writes it), 0.25 -> "0.25". One label

@@ -7,7 +7,7 @@ import { checkParameterValue } from "../cart/check.js";
 import { readParameterSetInSlices } from "../cart/scenario.js";
 import { html } from "htl";
 import { decodeText } from "../model/io/text.js";
-import { displayNumber, fmt } from "./format.js";
+import { displayNumber, fmt, groupedNumber } from "./format.js";
 import { appliesTo } from "./words.js";
 import { scrollBox } from "./table.js";
 
@@ -68,8 +68,9 @@ function parameterRow(v, applies, state) {
   /** @type {HTMLButtonElement} */
   const reset = html`<button type="button" aria-label=${`Reset ${v.id} (${applies}) to its default`}>Reset</button>`;
   const cells = [
-    fmt(v.defaultValue, Math.abs(v.defaultValue) < 10 ? 4 : 0),
-    v.low === null || v.high === null ? "" : `${fmt(v.low, v.low < 10 ? 3 : 0)} – ${fmt(v.high, v.high < 10 ? 3 : 0)}`,
+    // Six significant digits, as typed: fixed decimals showed 28.5 as "29" and 0.00005 as "0.0001" (review s37).
+    groupedNumber(v.defaultValue),
+    v.low === null || v.high === null ? "" : `${groupedNumber(v.low)} – ${groupedNumber(v.high)}`,
     v.distribution,
     v.unit,
     v.status,

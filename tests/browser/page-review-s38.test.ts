@@ -74,4 +74,25 @@ describe("page review s37 leftovers", { timeout: 300_000 }, () => {
     expect(await page.locator('figure svg [stroke-dasharray="1,3"]').count()).toBe(1);
     expect(describeProblems(problems)).toEqual([]);
   });
+
+  it("Parameters: each default reads as the value in its box, to 6 significant digits (fixed decimals rounded 1019.06 to 1,019)", async () => {
+    const { page, problems } = await visit("parameters.html#disease=sle&preset=uk");
+    await page.locator("tr[data-parameter] td[data-label='Default']").first().waitFor();
+    const rows = await page.locator("tr[data-parameter]").evaluateAll((trs) =>
+      trs.map((tr) => ({
+        id: tr.getAttribute("data-parameter"),
+        box: (tr.querySelector("input") as HTMLInputElement | null)?.value ?? "",
+        shown: tr.querySelector("td[data-label='Default']")?.textContent?.trim() ?? "",
+      })),
+    );
+    expect(rows.length).toBeGreaterThan(50);
+    // Nothing edited: each box holds the default; the cell shows it to 6 significant digits.
+    const off = rows.filter(({ box, shown }) => {
+      const a = Number(box),
+        b = Number(shown.replace(/,/g, ""));
+      return !(Math.abs(a - b) <= 5e-6 * Math.max(Math.abs(a), 1e-300) || a === b);
+    });
+    expect(off).toEqual([]);
+    expect(describeProblems(problems)).toEqual([]);
+  });
 });

@@ -17,7 +17,7 @@ import {
   // @ts-expect-error: a plain JavaScript page component without type declarations
 } from "../../src/components/words.js";
 // @ts-expect-error: a plain JavaScript page component without type declarations
-import { displayNumber } from "../../src/components/format.js";
+import { displayNumber, groupedNumber } from "../../src/components/format.js";
 // @ts-expect-error: a plain JavaScript page component without type declarations
 import { stateRowsAddingUp } from "../../src/components/cost-tables.js";
 import { runCart, PRESETS } from "../../src/cart/index.js";
@@ -453,5 +453,19 @@ describe("baseVersusMeanText: why the deterministic and PSA choices differ", () 
     const one = baseVersusMeanText({ ...names, gap: { lead: 10, se: NaN }, amount });
     expect(one).toContain("(one draw: no standard error)");
     expect(one).toContain("may differ by chance alone");
+  });
+});
+
+describe("groupedNumber(x): the Parameters page's defaults and ranges", () => {
+  it("six significant digits as typed, thousands separated, never e-notation", () => {
+    // Before: fmt with fixed decimals showed 28.5 as "29" and 0.00005 as "0.0001".
+    expect(groupedNumber(28.5)).toBe("28.5");
+    expect(groupedNumber(0.00005)).toBe("0.00005");
+    expect(groupedNumber(350000)).toBe("350,000");
+    expect(groupedNumber(1e-7)).toBe("0.0000001");
+    expect(groupedNumber(0.07500000000000001)).toBe("0.075");
+    // displayNumber keeps every digit before the point (to whole units above 6 digits).
+    expect(groupedNumber(-1234567.891)).toBe("-1,234,568");
+    expect(groupedNumber(null)).toBe("");
   });
 });

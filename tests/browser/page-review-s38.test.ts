@@ -71,7 +71,7 @@ describe("page review s37 leftovers", { timeout: 300_000 }, () => {
     const { page, problems } = await visit("durability.html");
     // data/cart/parameters-platforms.csv: r_relapse, in-vivo, 0.2 a year.
     await expect.poll(() => page.locator(".base-case-legend").innerText()).toBe("base case: 0.200 per year");
-    expect(await page.locator('figure svg [stroke-dasharray="1,3"]').count()).toBe(1);
+    expect(await page.locator('figure > svg [stroke-dasharray="1,3"]').count()).toBe(1);
     expect(describeProblems(problems)).toEqual([]);
   });
 

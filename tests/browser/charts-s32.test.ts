@@ -56,7 +56,7 @@ describe("report defects (review s32)", { timeout: 600_000 }, () => {
       // above the rule's left end, under the dot at 0.225 and its line) it may take the legend.
       if (width === 1280) expect(await onChart.count()).toBe(1);
       if ((await onChart.count()) === 0) {
-        expect(await inLegend.locator("svg path[stroke-dasharray]").count()).toBe(1);
+        expect(await inLegend.locator(".payback-target-legend svg path[stroke-dasharray]").count()).toBe(1);
         expect(describeProblems(problems)).toEqual([]);
         return;
       }

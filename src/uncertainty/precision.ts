@@ -6,6 +6,7 @@
 import { formatName } from "./groups.js";
 import type { EvppiResult } from "./evppi.js";
 import { DEFAULT_DRAWS, MAX_DRAWS } from "./limits.js";
+import { columnMeans } from "./stats.js";
 
 /**
  * Fewest PSA draws for an EVPPI table without a warning. A project rule, not a published threshold:
@@ -122,7 +123,7 @@ export function pairedDifference(nb: readonly ArrayLike<number>[], i: number, j:
 export function decisionLead(nb: readonly Float64Array[]): DecisionLead | null {
   const n = nb[0]?.length ?? 0;
   if (nb.length < 2 || n < 2) return null;
-  const means = nb.map((col) => col.reduce((a, x) => a + x, 0) / n);
+  const means = columnMeans(nb);
   const optimal = means.reduce((best, m, s) => (m > means[best] ? s : best), 0);
   let closest: { runnerUp: number; lead: number; se: number; z: number } | null = null;
   for (let s = 0; s < nb.length; s++) {

@@ -25,7 +25,7 @@ export function netBenefit(o: PsaOutcomes, wtp: number): Float64Array[] {
 }
 
 /** Mean of each strategy's column. */
-export function columnMeans(x: Float64Array[]): number[] {
+export function columnMeans(x: readonly Float64Array[]): number[] {
   return x.map((col) => {
     let s = 0;
     for (let k = 0; k < col.length; k++) s += col[k];
@@ -229,10 +229,11 @@ export function baseVersusMean(
   nb: readonly Float64Array[],
   wtp: number,
 ): { rows: BaseVersusMeanRow[]; baseOptimal: number; meanOptimal: number } {
+  const means = columnMeans(nb);
   const rows = o.strategies.map((strategy, s) => {
     const col = nb[s];
     const n = col.length;
-    const meanNb = col.reduce((a, x) => a + x, 0) / n;
+    const meanNb = means[s];
     let ss = 0;
     for (let k = 0; k < n; k++) ss += (col[k] - meanNb) ** 2;
     return {

@@ -180,7 +180,13 @@ export function frontierSentence(rows, { platforms, pairwise, label, wtp, curren
   }
   for (const [end, ps] of grouped) parts.push(`${list(ps.map(label))} ${ps.length > 1 ? "are" : "is"} ${end}`);
   const best = rows.reduce((a, b) => (b.nmb > a.nmb ? b : a));
-  return `The incremental analysis of every strategy at once ${changes ? "changes this" : "agrees"}: ${parts.join("; ")}. At ${threshold} per QALY gained, the strategy with the highest net monetary benefit is ${label(best.id)}.`;
+  // A comparator that is best by a frontier step (Graves': thyroidectomy against radioiodine) was
+  // named nowhere before: say the ICER that makes it best.
+  const why =
+    !platforms.includes(best.id) && best.status === "frontier" && best.icer !== null && best.against
+      ? ` (its ICER against ${label(best.against)} is ${fmt(best.icer, 0)} ${currency} per QALY)`
+      : "";
+  return `The incremental analysis of every strategy at once ${changes ? "changes this" : "agrees"}: ${parts.join("; ")}. At ${threshold} per QALY gained, the strategy with the highest net monetary benefit is ${label(best.id)}${why}.`;
 }
 
 /**

@@ -190,6 +190,22 @@ describe("frontierSentence(rows, options)", () => {
       "The incremental analysis of every strategy at once changes this: in-vivo CAR T dominates SoC; in-vivo CAR T is the least costly strategy. At 100,000 USD per QALY gained, the strategy with the highest net monetary benefit is in-vivo CAR T.",
     );
   });
+  it("gives the frontier ICER of a comparator that has the highest NMB by a step the platforms' clauses do not name", () => {
+    // Graves' disease, UK preset (frontierRows of runCart, rounded): radioiodine least costly,
+    // thyroidectomy 16,092 GBP per QALY against it, every platform and SoC dominated by radioiodine.
+    const rows = [
+      { id: "radioiodine", status: "reference", against: null, extendedBy: null, icer: null, nmb: 403303 },
+      { id: "thyroidectomy", status: "frontier", against: "radioiodine", extendedBy: null, icer: 16092.4, nmb: 404690 },
+      { id: "soc", status: "dominated", against: "radioiodine", extendedBy: null, icer: null, nmb: 361779 },
+      { id: "autologous", status: "dominated", against: "radioiodine", extendedBy: null, icer: null, nmb: 71797 },
+    ];
+    const label = (id: string) => ({ soc: "SoC", autologous: "autologous CAR T" })[id] ?? id;
+    expect(
+      frontierSentence(rows, { platforms: ["autologous"], pairwise: [], label, wtp: 25000, currency: "GBP" }),
+    ).toBe(
+      "The incremental analysis of every strategy at once agrees: radioiodine dominates SoC; autologous CAR T is dominated by radioiodine. At 25,000 GBP per QALY gained, the strategy with the highest net monetary benefit is thyroidectomy (its ICER against radioiodine is 16,092 GBP per QALY).",
+    );
+  });
   it("ends answerSentences' paragraph when given the disease's frontier and a label for every strategy", () => {
     const [a] = answerSentences([row({ incremental_cost: -100, wtp: 100000 })], {
       ...labels,

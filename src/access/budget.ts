@@ -35,7 +35,14 @@ import {
   type AllocationRule,
   type QueueResult,
 } from "./queue.js";
-import { checkPayment, monthOfIndex, presentValue, productSchedule, type PaymentModel } from "./payment.js";
+import {
+  checkPayment,
+  describePayment,
+  monthOfIndex,
+  presentValue,
+  productSchedule,
+  type PaymentModel,
+} from "./payment.js";
 import { rangeProblem, type BudgetRangeKey } from "./ranges.js";
 
 export interface BudgetOptions {
@@ -704,21 +711,14 @@ function yearTable(
 }
 
 function paymentModels(rate: number, chosen: PaymentModel): Array<{ id: string; label: string; p: PaymentModel }> {
-  const models: Array<{ id: string; label: string; p: PaymentModel }> = [
-    { id: "upfront", label: "Up-front", p: { kind: "upfront" } },
-    {
-      id: "instalments",
-      label: `5 annual instalments at ${(rate * 100).toFixed(1)}%, stop at death`,
-      p: { kind: "instalments", count: 5, rate, stopAtDeath: true },
-    },
-    {
-      id: "outcomes",
-      label: "Outcomes-based: 50% refund on non-response or relapse within 3 years",
-      p: { kind: "outcomes", rebateShare: 0.5, years: 3 },
-    },
+  const fixed: Array<{ id: string; p: PaymentModel }> = [
+    { id: "upfront", p: { kind: "upfront" } },
+    { id: "instalments", p: { kind: "instalments", count: 5, rate, stopAtDeath: true } },
+    { id: "outcomes", p: { kind: "outcomes", rebateShare: 0.5, years: 3 } },
   ];
-  if (chosen.kind !== "upfront") models.push({ id: "chosen", label: "Chosen payment model", p: chosen });
-  return models;
+  if (chosen.kind !== "upfront") fixed.push({ id: "chosen", p: chosen });
+  // Labelled by describePayment, the words the page's and the CLI's settings line use for the same model.
+  return fixed.map(({ id, p }) => ({ id, p, label: `${id === "chosen" ? "Chosen: " : ""}${describePayment(p)}` }));
 }
 
 /**

@@ -24,6 +24,13 @@ export type PaymentModel =
   | { kind: "instalments"; count: number; rate: number; stopAtDeath: boolean }
   | { kind: "outcomes"; rebateShare: number; years: number };
 
+/** The payment models by kind, as a selector names them (the Access page); describePayment says one in full. */
+export const PAYMENT_KINDS: Readonly<Record<PaymentModel["kind"], string>> = {
+  upfront: "Up-front",
+  instalments: "Instalments",
+  outcomes: "Outcomes-based rebate",
+};
+
 export function checkPayment(p: PaymentModel, where = "payment", problems = new Problems()): Problems {
   const inRange = (what: string, key: BudgetRangeKey, x: number) => {
     const why = rangeProblem(key, x);
@@ -36,7 +43,14 @@ export function checkPayment(p: PaymentModel, where = "payment", problems = new 
     inRange("rebate share", "rebateShare", p.rebateShare);
     inRange("rebate years", "rebateYears", p.years);
   } else if (p.kind !== "upfront")
-    problems.add(`${where}`, "unknown payment model", (p as { kind: string }).kind, "upfront, instalments or outcomes");
+    problems.add(
+      `${where}`,
+      "unknown payment model",
+      (p as { kind: string }).kind,
+      Object.keys(PAYMENT_KINDS)
+        .join(", ")
+        .replace(/, (?=[^,]*$)/, " or "),
+    );
   return problems;
 }
 

@@ -202,4 +202,17 @@ describe("product payments after the horizon", { timeout: 120_000 }, () => {
     const row = paymentTable(r).find((x) => x.payment === "upfront" && x.year === "after horizon")!;
     expect(row.after_horizon_retreatment).toBe(up.afterHorizonRetreatment);
   });
+  it("labels each payment model as the settings line says it (describePayment), the chosen one prefixed", () => {
+    const chosen = { kind: "instalments" as const, count: 3, rate: 0, stopAtDeath: false };
+    const r = runBudget(a, data, { platform: "autologous", years: 2, payment: chosen }, am);
+    const rate = (r.payments.find((p) => p.payment === "instalments")!.label.match(/at ([0-9.]+)%/) ?? [])[1];
+    // Typed from the wording, not from describePayment: the three fixed models and the chosen one.
+    expect([...new Set(paymentTable(r).map((x) => x.label))]).toEqual([
+      "Up-front payment at infusion",
+      `5 annual instalments at ${rate}%, stopping at death`,
+      "Outcomes-based: 50% refunded on non-response or relapse within 3 years",
+      "Chosen: 3 annual instalments at 0.0%, continuing at death",
+    ]);
+    expect(Number(rate)).toBeCloseTo(a.preset.discount.costs * 100, 1);
+  });
 });

@@ -83,12 +83,12 @@ describe("Access & budget page: round-2 review", () => {
     const years = await column(page, "of which retreatment after relapse", "Year");
     const amounts = (await column(page, "of which retreatment after relapse", "Payments")).map(num);
     const re = await column(page, "of which retreatment after relapse", "of which retreatment after relapse");
-    const i = labels.findIndex((l, k) => l === "Up-front" && years[k] === "after horizon");
+    const i = labels.findIndex((l, k) => l === "Up-front payment at infusion" && years[k] === "after horizon");
     expect(i).toBeGreaterThanOrEqual(0);
     expect(num(re[i])).toBeGreaterThan(0);
     expect(num(re[i])).toBeLessThanOrEqual(amounts[i]);
     // Yearly rows leave the column empty.
-    expect(re[labels.indexOf("Up-front")]).toBe("");
+    expect(re[labels.indexOf("Up-front payment at infusion")]).toBe("");
     const note = ((await page.textContent("#access-after-horizon-note")) ?? "").replace(/\s+/g, " ");
     // The note's total and retreatment part are the table's.
     expect(note).toContain(

@@ -33,6 +33,7 @@ import {
   slotCapacity,
   waitQuantile,
   type AllocationRule,
+  type QueueInput,
   type QueueResult,
 } from "./queue.js";
 import {
@@ -558,29 +559,31 @@ export function runBudget(
   const { uptake, capacity, payment, rule, budgetCap, accessBudget } = resolved;
   const threshold = thresholdSetting(data, options, jurisdiction, a.preset);
 
-  const incident = new Float64Array(periods).fill(pop.incidentPerYear / PER_YEAR);
-  const uptakeSeries = Float64Array.from({ length: periods }, (_, m) => uptakeAt(uptake, m / PER_YEAR));
+  // What every queue run of this budget shares; each run adds its capacity and limit. The uptake
+  // series is a function of the setting and the periods, so the setting stands for it in cache keys.
+  const base: QueueBase = {
+    periods,
+    perYear: PER_YEAR,
+    prevalent: pop.prevalent,
+    incident: new Float64Array(periods).fill(pop.incidentPerYear / PER_YEAR),
+    uptake: Float64Array.from({ length: periods }, (_, m) => uptakeAt(uptake, m / PER_YEAR)),
+    rule,
+    dynamics: am.dynamics,
+  };
+  const baseKey = [pop.prevalent, pop.incidentPerYear, rule, periods, uptake];
   // The per-patient budget lines and payment schedules depend on the payment model, not on capacity: cached too.
-  const comps = cached(am, `components ${platform} ${keyOf(payment)}`, () => components(am, platform, payment));
+  const comps = cached(am, ["components", platform, payment], () => components(am, platform, payment));
   // The budget cap limits gross spend before rebates (a rebate is paid back later, not budgeted ahead).
   const grossPerPatient = sumSeries(comps.filter((c) => c.gross && c.id !== "rebate").map((c) => c.perPatient));
-
-  const queueFor = (cap: Float64Array, budget: number | null) =>
-    runQueue({
-      periods,
-      perYear: PER_YEAR,
-      prevalent: pop.prevalent,
-      incident,
-      uptake: uptakeSeries,
-      capacity: cap,
-      rule,
-      dynamics: am.dynamics,
-      limit: budget === null ? undefined : capLimiter(budget, grossPerPatient, years),
-    });
-  const queue = queueFor(capacityFor(am, platform, capacity, periods), budgetCap);
+  const queue = runQueue({
+    ...base,
+    capacity: capacityFor(am, platform, capacity, periods),
+    limit: budgetCap === null ? undefined : capLimiter(budgetCap, grossPerPatient, years),
+  });
   // Does not depend on capacity, payment or caps: cached by its own inputs (a capacity change on the page reuses it).
-  const same = `${pop.prevalent} ${pop.incidentPerYear} ${rule} ${periods} ${uptakeSeries.join(",")}`;
-  const unlimited = cached(am, `unlimited ${same}`, () => queueFor(new Float64Array(periods).fill(Infinity), null));
+  const unlimited = cached(am, ["unlimited", ...baseKey], () =>
+    runQueue({ ...base, capacity: new Float64Array(periods).fill(Infinity) }),
+  );
 
   // QALYs: per patient, discounted from the start of treatment; gains of a slot in month m discounted to launch.
   const dQ = am.series[platform].qalys - am.series.soc.qalys;
@@ -602,7 +605,7 @@ export function runBudget(
     budgetRows,
     budgetYears,
     payments: paymentFlows(am, platform, queue, periods, a.result.discount.costs, payment),
-    incrementalByPayment: cached(am, `incremental ${platform} ${a.result.discount.costs} ${keyOf(payment)}`, () =>
+    incrementalByPayment: cached(am, ["incremental", platform, a.result.discount.costs, payment], () =>
       paymentIncremental(am, platform, a.result.discount.costs, payment),
     ),
     threshold: thresholdFor(am, platform, comps, pop, threshold, a),
@@ -610,8 +613,9 @@ export function runBudget(
       const c = accessCapacity(data, p, jurisdiction, options);
       // Each platform's access run depends only on its own capacity (not on the chosen platform's
       // payment, cap or price path): cached, so a capacity change reruns the chosen platform's alone.
-      const key = `access ${p} ${c.manufacturingPerYear} ${c.centrePerYear} ${c.growthPerYear} ${accessBudget} ${same}`;
-      return cached(am, key, () => platformAccess(am, p, c, pop, incident, uptakeSeries, rule, periods, accessBudget));
+      return cached(am, ["access", p, c, accessBudget, ...baseKey], () =>
+        platformAccess(am, p, c, pop, base, accessBudget),
+      );
     }),
     qalysPerPatient: dQ,
     assumptions: [...BUDGET_ASSUMPTIONS],
@@ -768,13 +772,13 @@ function paymentFlows(
   const reProduct = cart.costs.c_cart_product.map((x, k) => x - firstProduct[k]);
   const net = (s: { gross: Float64Array; rebate: Float64Array }) => s.gross.map((x, r) => x + s.rebate[r]);
   return models.map(({ id, label, p }) => {
-    const s = cached(am, `schedule ${platform} ${keyOf(p)}`, () => scheduleFor(am, platform, p));
+    const s = cached(am, ["schedule", platform, p], () => scheduleFor(am, platform, p));
     const flow = net(s);
     // Schedules are linear in the product series, so first course + retreatment = all courses (tested).
-    const firstFlow = cached(am, `schedule first ${platform} ${keyOf(p)}`, () =>
+    const firstFlow = cached(am, ["schedule first", platform, p], () =>
       net(scheduleFor(am, platform, p, firstProduct)),
     );
-    const reFlow = cached(am, `schedule retreatment ${platform} ${keyOf(p)}`, () =>
+    const reFlow = cached(am, ["schedule retreatment", platform, p], () =>
       net(scheduleFor(am, platform, p, reProduct)),
     );
     const inHorizon = new Float64Array(periods);
@@ -871,7 +875,12 @@ function thresholdFor(
  * unchanged. Bounded: cleared after 256 entries. Callers never mutate what it returns.
  */
 const memo = new WeakMap<AccessModel, Map<string, unknown>>();
-function cached<T>(am: AccessModel, key: string, f: () => T): T {
+/**
+ * Memoised per access model, keyed by the parts of what `f` depends on (numbers exactly, Infinity
+ * and NaN included; objects such as a payment model or a capacity setting by their fields).
+ */
+function cached<T>(am: AccessModel, parts: unknown[], f: () => T): T {
+  const key = JSON.stringify(parts, (_, v) => (typeof v === "number" ? String(v) : v));
   let m = memo.get(am);
   if (!m) memo.set(am, (m = new Map()));
   if (m.has(key)) return m.get(key) as T;
@@ -880,9 +889,6 @@ function cached<T>(am: AccessModel, key: string, f: () => T): T {
   m.set(key, v);
   return v;
 }
-
-/** A cache key part for an options object (numbers exactly, Infinity and NaN included). */
-const keyOf = (x: unknown) => JSON.stringify(x, (_, v) => (typeof v === "number" ? String(v) : v));
 
 /** A platform's capacity for the access comparison: the options' capacity for the chosen platform, else the jurisdiction's default (unlimited when none). */
 function accessCapacity(
@@ -902,15 +908,15 @@ function accessCapacity(
   };
 }
 
+/** What every queue run of one budget shares (runBudget): all of the queue's input but capacity and limit. */
+type QueueBase = Omit<QueueInput, "capacity" | "limit">;
+
 function platformAccess(
   am: AccessModel,
   platform: PlatformId,
   c: CapacitySetting,
   pop: EligiblePopulation,
-  incident: Float64Array,
-  uptake: Float64Array,
-  rule: AllocationRule,
-  periods: number,
+  base: QueueBase,
   budget: number,
 ): PlatformAccess {
   const gross = sumSeries(
@@ -918,20 +924,11 @@ function platformAccess(
       .filter((x) => x.gross)
       .map((x) => x.perPatient),
   );
+  const { periods } = base;
   const years = periods / PER_YEAR;
   const limiter = capLimiter(budget, gross, years);
   const cap = capacityFor(am, platform, c, periods);
-  const q = runQueue({
-    periods,
-    perYear: PER_YEAR,
-    prevalent: pop.prevalent,
-    incident,
-    uptake,
-    capacity: cap,
-    rule,
-    dynamics: am.dynamics,
-    limit: limiter,
-  });
+  const q = runQueue({ ...base, capacity: cap, limit: limiter });
   const treatedByYear = byYear(q.treated, PER_YEAR);
   const treated = treatedByYear.reduce((x, y) => x + y, 0);
   const spend = limiter.committed.reduce((x, y) => x + y, 0);

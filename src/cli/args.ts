@@ -219,10 +219,9 @@ export function groupMethodArg(v: string): GroupMethod {
 
 /**
  * dsa's --bracket lo,hi: two plain decimals with lo < hi, checked as the option is read (a usage
- * error, exit 2: it was exit 1 after the model was read, as a problem of the model file). The text
- * is kept; dsa reads the numbers from it.
+ * error, exit 2: it was exit 1 after the model was read, as a problem of the model file).
  */
-export function bracketArg(value: string): string {
+export function bracketArg(value: string): [number, number] {
   const parts = value.split(",");
   if (parts.length !== 2)
     throw new InvalidArgumentError(`expected two numbers lo,hi (e.g. 0.1,0.9), got ${quoted(value)}`);
@@ -233,15 +232,15 @@ export function bracketArg(value: string): string {
     return x;
   });
   if (!(lo < hi)) throw new InvalidArgumentError(`expected low < high, got ${lo} and ${hi}`);
-  return value;
+  return [lo, hi];
 }
 
 /** dsa's --two-way a,b: two different parameter ids (whether the model has them is dsa's check). */
-export function twoWayArg(value: string): string {
+export function twoWayArg(value: string): [string, string] {
   const names = value.split(",").map((s) => s.trim());
   if (names.length !== 2 || names.includes("") || names[0] === names[1])
     throw new InvalidArgumentError(
       `expected two different parameters separated by a comma (e.g. p_x,c_y), got ${quoted(value)}`,
     );
-  return value;
+  return [names[0], names[1]];
 }

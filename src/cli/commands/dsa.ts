@@ -1,5 +1,5 @@
 /** `cartecon dsa`: one-way tornado, two-way grid and threshold analysis of a model file or the CAR T model. */
-import { compileModel, ModelError, parseDecimal, rowsToCsv, whyNotDecimal } from "../../model/index.js";
+import { compileModel, ModelError, rowsToCsv } from "../../model/index.js";
 import { describeUnranged, oneWay, threshold, twoWay, unranged } from "../../uncertainty/index.js";
 import {
   loadTarget,
@@ -17,10 +17,12 @@ export interface DsaFlags extends TargetFlags {
   strategy?: string;
   comparator?: string;
   effect?: string;
-  twoWay?: string;
+  /** Two different parameter ids (twoWayArg, src/cli/args.ts). */
+  twoWay?: [string, string];
   steps: number;
   threshold?: string;
-  bracket?: string;
+  /** lo < hi (bracketArg, src/cli/args.ts). */
+  bracket?: [number, number];
   out?: string;
   json?: boolean;
 }
@@ -54,61 +56,49 @@ function writeMeta(target: Target, flags: DsaFlags, model: ReturnType<typeof com
 function dsaOf(target: Target, flags: DsaFlags): void {
   const model = compileModel(target.spec);
   const o = { wtp: target.wtp, effect: target.effect, strategy: flags.strategy, comparator: flags.comparator };
+  if (flags.threshold) thresholdOf(target, flags, model, o, flags.threshold);
+  else if (flags.twoWay) twoWayOf(target, flags, model, o, flags.twoWay);
+  else oneWayOf(target, flags, model, o);
+}
+
+type Model = ReturnType<typeof compileModel>;
+type Options = { wtp: number; effect: string; strategy?: string; comparator?: string };
+
+function thresholdOf(target: Target, flags: DsaFlags, model: Model, o: Options, parameter: string): void {
+  const r = threshold(model, parameter, o, flags.bracket, target.fixed);
+  // --out was ignored here (no file, exit 0): the threshold is one row, with the decision either side.
+  if (flags.out) writeOut(flags.out, rowsToCsv([{ ...r }]), "threshold (one row)");
+  writeMeta(target, flags, model, { analysis: "threshold", parameter, bracket: flags.bracket ?? null });
+  if (flags.json) {
+    printOut(jsonForTerminal(r) + "\n");
+    return;
+  }
+  // Either side of the threshold the incremental NMB (against the comparator) is the same to the
+  // printed digits, since the two runs are 1e-10 of the bracket apart: say which strategy's NMB
+  // it meets there (the other optimal one), and the incremental NMB once.
+  const rival = r.decisionBelow === r.strategy ? r.decisionAbove : r.decisionBelow;
+  const comparator = flags.comparator ?? model.strategies[0].id;
+  const inmb = (r.inmbBelow + r.inmbAbove) / 2;
+  printOut(
+    `threshold of ${r.parameter} for ${r.strategy}: ${r.threshold.toPrecision(8)}: below it ${r.decisionBelow} is optimal, above it ${r.decisionAbove}; ` +
+      `there ${r.strategy}'s net monetary benefit equals ${rival}'s, and its incremental NMB against ${comparator} is ${(Math.abs(inmb) < 0.005 ? 0 : inmb).toFixed(2)} ${moneyOf(target)}\n`,
+  );
+}
+
+function twoWayOf(target: Target, flags: DsaFlags, model: Model, o: Options, names: [string, string]): void {
+  const grid = twoWay(model, names[0], names[1], o, flags.steps, target.fixed);
+  const text = rowsToCsv(grid);
+  if (flags.out) writeOut(flags.out, text, "two-way grid");
+  writeMeta(target, flags, model, { analysis: "two-way", parameters: names, steps: flags.steps });
+  // --json printed the CSV (docs/cli.md: "--json prints the table or grid as JSON").
+  if (flags.json)
+    printOut(jsonForTerminal({ model: target.label, wtp: target.wtp, parameters: names, rows: grid }) + "\n");
+  else if (!flags.out) printOut(text);
+}
+
+function oneWayOf(target: Target, flags: DsaFlags, model: Model, o: Options): void {
   const fixed = new Set(target.fixed);
   const ids = model.parameters.map((p) => p.id).filter((id) => !fixed.has(id));
-  if (flags.threshold) {
-    const parts = flags.bracket?.split(",");
-    if (parts && parts.length !== 2)
-      throw new ModelError({
-        where: "--bracket",
-        message: "needs two numbers",
-        value: flags.bracket,
-        expected: "lo,hi (e.g. 0.1,0.9)",
-      });
-    const bracket = parts ? (parts.map((x) => numberArgSigned(x)) as [number, number]) : undefined;
-    const r = threshold(model, flags.threshold, o, bracket, target.fixed);
-    // --out was ignored here (no file, exit 0): the threshold is one row, with the decision either side.
-    if (flags.out) writeOut(flags.out, rowsToCsv([{ ...r }]), "threshold (one row)");
-    writeMeta(target, flags, model, {
-      analysis: "threshold",
-      parameter: flags.threshold,
-      bracket: bracket ?? null,
-    });
-    if (flags.json) printOut(jsonForTerminal(r) + "\n");
-    else {
-      // Either side of the threshold the incremental NMB (against the comparator) is the same to the
-      // printed digits, since the two runs are 1e-10 of the bracket apart: say which strategy's NMB
-      // it meets there (the other optimal one), and the incremental NMB once.
-      const rival = r.decisionBelow === r.strategy ? r.decisionAbove : r.decisionBelow;
-      const comparator = flags.comparator ?? model.strategies[0].id;
-      const inmb = (r.inmbBelow + r.inmbAbove) / 2;
-      printOut(
-        `threshold of ${r.parameter} for ${r.strategy}: ${r.threshold.toPrecision(8)}: below it ${r.decisionBelow} is optimal, above it ${r.decisionAbove}; ` +
-          `there ${r.strategy}'s net monetary benefit equals ${rival}'s, and its incremental NMB against ${comparator} is ${(Math.abs(inmb) < 0.005 ? 0 : inmb).toFixed(2)} ${moneyOf(target)}\n`,
-      );
-    }
-    return;
-  }
-  if (flags.twoWay) {
-    const names = flags.twoWay.split(",").map((s) => s.trim());
-    // "a" alone, "a,a" or "a,,b": the value as typed (was shown as ["a",null]).
-    if (names.length !== 2 || names.includes("") || names[0] === names[1])
-      throw new ModelError({
-        where: "--two-way",
-        message: "a two-way analysis needs two different parameters, separated by a comma",
-        value: flags.twoWay,
-        expected: "a,b: two parameter ids with low < high (e.g. --two-way p_x,c_y)",
-      });
-    const grid = twoWay(model, names[0], names[1], o, flags.steps, target.fixed);
-    const text = rowsToCsv(grid);
-    if (flags.out) writeOut(flags.out, text, "two-way grid");
-    writeMeta(target, flags, model, { analysis: "two-way", parameters: names, steps: flags.steps });
-    // --json printed the CSV (docs/cli.md: "--json prints the table or grid as JSON").
-    if (flags.json)
-      printOut(jsonForTerminal({ model: target.label, wtp: target.wtp, parameters: names, rows: grid }) + "\n");
-    else if (!flags.out) printOut(text);
-    return;
-  }
   const t = oneWay(model, o, ids);
   const notVaried = unranged(model, ids);
   // A model without ranges printed a header and no rows (and wrote an empty tornado), exit 0; then
@@ -158,11 +148,4 @@ function dsaOf(target: Target, flags: DsaFlags): void {
       `${r.parameter.padEnd(32)} ${bound(r.low).padStart(10)} → ${r.inmbAtLow.toFixed(0).padStart(10)}  ${bound(r.high).padStart(10)} → ${r.inmbAtHigh.toFixed(0).padStart(10)}  ${r.swing.toFixed(0).padStart(10)}`,
     );
   printOut(lines.join("\n") + "\n");
-}
-
-function numberArgSigned(x: string): number {
-  const v = parseDecimal(x);
-  if (v === undefined)
-    throw new ModelError({ where: "--bracket", message: whyNotDecimal(x), value: x, expected: "two numbers lo,hi" });
-  return v;
 }

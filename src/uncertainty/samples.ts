@@ -66,6 +66,43 @@ export function readNumericCsv(text: string, file: string, problems: Problems): 
     problems.add(where(0, headerProblem.column), headerProblem.message, firstLine, "a header of column names");
     return { file, columns, values: [], rows: body.length, unnamed: true };
   }
+  const { unnamed, empty } = checkHeader(header, columns, body, file, problems);
+  const values = columns.map(() => new Float64Array(body.length));
+  const unread = new Set<number>();
+  // Every data row with one more field than the header, that field blank: a trailing comma on the data
+  // lines but not the header (a spreadsheet's empty last column). One problem, not one per row (a
+  // 1,000-draw file gave 100 lines and "and 900 more").
+  const trailing =
+    body.length > 1 &&
+    !broken.size &&
+    body.every((r) => isBlankLine(r) || (r.length === columns.length + 1 && r[r.length - 1].trim() === ""));
+  if (trailing) {
+    problems.add(
+      `${file} rows 2 to ${body.length + 1}`,
+      `every data row ends with a comma (an empty field after the last of the header's ${columns.length} columns), the header does not`,
+      body[0].join(","),
+      "no trailing comma on the data rows (delete the empty last column in the spreadsheet), or the same on the header",
+    );
+    columns.forEach((_, j) => unread.add(j));
+    // A blank line among the rows is a line of no fields, allowed by the check above: its row is not a draw.
+    return { file, columns, values, rows: body.length, unread, notes, unnamed, miscounted: body.some(isBlankLine) };
+  }
+  const miscounted = readRows(body, { columns, empty, broken, values, unread }, where, file, problems);
+  return { file, columns, values, rows: body.length, unread, notes, unnamed, miscounted };
+}
+
+/**
+ * readNumericCsv's checks of the header: an empty file or no data rows, blank, empty and repeated
+ * column names. `unnamed`: the columns cannot be matched by name with another file's; `empty`: the
+ * blank-named columns with no value in any row (each line ends with a comma), said once.
+ */
+function checkHeader(
+  header: string[],
+  columns: string[],
+  body: string[][],
+  file: string,
+  problems: Problems,
+): { unnamed: boolean; empty: Set<number> } {
   let unnamed = columns.length === 0;
   if (columns.length === 0) problems.add(`${file}`, "the file is empty", "", "a header row and one row per draw");
   else if (body.length === 0)
@@ -92,30 +129,33 @@ export function readNumericCsv(text: string, file: string, problems: Problems): 
       );
     if (columns.indexOf(c) !== j) problems.add(`${file} row 1 column ${j + 1}`, "duplicate column name", c);
   });
-  const values = columns.map(() => new Float64Array(body.length));
-  const unread = new Set<number>();
-  // Every data row with one more field than the header, that field blank: a trailing comma on the data
-  // lines but not the header (a spreadsheet's empty last column). One problem, not one per row (a
-  // 1,000-draw file gave 100 lines and "and 900 more").
-  const trailing =
-    body.length > 1 &&
-    !broken.size &&
-    body.every((r) => isBlankLine(r) || (r.length === columns.length + 1 && r[r.length - 1].trim() === ""));
-  if (trailing) {
-    problems.add(
-      `${file} rows 2 to ${body.length + 1}`,
-      `every data row ends with a comma (an empty field after the last of the header's ${columns.length} columns), the header does not`,
-      body[0].join(","),
-      "no trailing comma on the data rows (delete the empty last column in the spreadsheet), or the same on the header",
-    );
-    columns.forEach((_, j) => unread.add(j));
-    // A blank line among the rows is a line of no fields, allowed by the check above: its row is not a draw.
-    return { file, columns, values, rows: body.length, unread, notes, unnamed, miscounted: body.some(isBlankLine) };
-  }
+  return { unnamed, empty };
+}
+
+/**
+ * readNumericCsv's data rows into `values` (column j, draw i), each unreadable cell's column into
+ * `unread`: a row refused by the tokenizer, a blank line or a row of the wrong length leaves every
+ * column without its value there (unread, never judged constant). Returns whether a blank line
+ * inside the data was counted as a draw.
+ */
+function readRows(
+  body: string[][],
+  t: {
+    columns: string[];
+    empty: Set<number>;
+    broken: Map<number, NonNullable<CsvRecord["problem"]>>;
+    values: Float64Array[];
+    unread: Set<number>;
+  },
+  where: (index: number, column: number) => string,
+  file: string,
+  problems: Problems,
+): boolean {
+  const { columns, empty, broken, values, unread } = t;
+  let miscounted = false;
   // Unreadable cells by column: the first few named each, the rest counted (a file of decimal commas
   // in quoted cells gave a problem for each of its 2,000 cells).
   const bad = columns.map(() => [] as Array<{ row: number; cell: string }>);
-  let miscounted = false;
   body.forEach((r, i) => {
     const row = i + 2;
     // A row refused whole leaves every column without its value there (unread, never judged constant).
@@ -151,7 +191,7 @@ export function readNumericCsv(text: string, file: string, problems: Problems): 
     });
   });
   reportUnreadCells(bad, columns, file, problems);
-  return { file, columns, values, rows: body.length, unread, notes, unnamed, miscounted };
+  return miscounted;
 }
 
 /**
@@ -461,11 +501,19 @@ function costsAndEffects(
   };
 }
 
+/** The files of a VOI run, each as [name, text]. */
+export interface VoiFiles {
+  inputs?: [string, string];
+  nb?: [string, string];
+  costs?: [string, string];
+  effects?: [string, string];
+}
+
 /**
  * The inputs file given again as an outcome file (a slip of the option or the file name): its
  * parameters would be read as strategies. As for costs and effects, the same text is refused.
  */
-function refuseInputsAsOutcome(files: Parameters<typeof readVoiSamples>[0], problems: Problems): void {
+function refuseInputsAsOutcome(files: VoiFiles, problems: Problems): void {
   for (const [what, f] of [
     ["net-benefit", files.nb],
     ["costs", files.costs],
@@ -485,12 +533,7 @@ function refuseInputsAsOutcome(files: Parameters<typeof readVoiSamples>[0], prob
  * (constant columns are left out of `inputs`, with a note). Without an inputs file (outputs only, as
  * dampack's psa_cdiff) `inputs` has no columns: the EVPI and CEAC need none, the EVPPI does.
  */
-export function readVoiSamples(files: {
-  inputs?: [string, string];
-  nb?: [string, string];
-  costs?: [string, string];
-  effects?: [string, string];
-}): VoiSamples {
+export function readVoiSamples(files: VoiFiles): VoiSamples {
   const problems = new Problems();
   // Every table read, for their notes.
   const tables: NumericTable[] = [];
@@ -510,30 +553,7 @@ export function readVoiSamples(files: {
     else base = t;
   };
   // The outcomes; `inputs` is added at the end (without its constant columns).
-  let result: Omit<VoiSamples, "inputs" | "inputsGiven"> | undefined;
-  // Both kinds of outcome: which to use is the user's choice, never made here.
-  if (files.nb && (files.costs || files.effects))
-    problems.add(
-      "options",
-      `both a net-benefit table (${files.nb[0]}) and ${files.costs && files.effects ? "costs and effects tables" : files.costs ? "a costs table" : "an effects table"} (${[files.costs?.[0], files.effects?.[0]].filter(Boolean).join(", ")}) were given`,
-      undefined,
-      "either the net-benefit table or the costs and effects tables, not both",
-    );
-  if (files.nb) {
-    const nb = read(files.nb);
-    against(nb);
-    if (!nb.unnamed && nb.columns.length < 2)
-      problems.add(`${nb.file} row 1`, "needs one column per strategy, at least two", nb.columns.join(","));
-    result = { nb: () => nb.values, strategies: nb.columns, notes: [], outcomeFiles: [nb.file] };
-  } else if (files.costs && files.effects) {
-    const c = read(files.costs);
-    const e0 = read(files.effects);
-    against(c);
-    against(e0);
-    result = costsAndEffects(c, e0, files.costs[1] === files.effects[1], problems);
-  } else {
-    problems.add("options", "give either a net-benefit table or both a costs and an effects table");
-  }
+  const result = readOutcomes(files, read, against, problems);
   const outputs = given && !given.unnamed ? outcomeColumns(given, result?.strategies ?? []) : new Map<string, string>();
   const inputs: NumericTable = given ?? {
     file: base?.file ?? "",
@@ -593,6 +613,41 @@ export function readVoiSamples(files: {
     );
   }
   return { ...result!, inputs: kept, inputsGiven: given !== undefined, constant, notes: [...notes, ...result!.notes] };
+}
+
+/**
+ * readVoiSamples' outcome tables: the net-benefit table, or the costs and effects tables, each read
+ * by `read` and its row count checked by `against`; undefined (with a problem) when neither is given.
+ */
+function readOutcomes(
+  files: VoiFiles,
+  read: (f: [string, string]) => NumericTable,
+  against: (t: NumericTable) => void,
+  problems: Problems,
+): Omit<VoiSamples, "inputs" | "inputsGiven"> | undefined {
+  // Both kinds of outcome: which to use is the user's choice, never made here.
+  if (files.nb && (files.costs || files.effects))
+    problems.add(
+      "options",
+      `both a net-benefit table (${files.nb[0]}) and ${files.costs && files.effects ? "costs and effects tables" : files.costs ? "a costs table" : "an effects table"} (${[files.costs?.[0], files.effects?.[0]].filter(Boolean).join(", ")}) were given`,
+      undefined,
+      "either the net-benefit table or the costs and effects tables, not both",
+    );
+  if (files.nb) {
+    const nb = read(files.nb);
+    against(nb);
+    if (!nb.unnamed && nb.columns.length < 2)
+      problems.add(`${nb.file} row 1`, "needs one column per strategy, at least two", nb.columns.join(","));
+    return { nb: () => nb.values, strategies: nb.columns, notes: [], outcomeFiles: [nb.file] };
+  } else if (files.costs && files.effects) {
+    const c = read(files.costs);
+    const e0 = read(files.effects);
+    against(c);
+    against(e0);
+    return costsAndEffects(c, e0, files.costs[1] === files.effects[1], problems);
+  }
+  problems.add("options", "give either a net-benefit table or both a costs and an effects table");
+  return undefined;
 }
 
 /**

@@ -48,6 +48,8 @@ describe("report pages read by a first-time user (review s30)", { timeout: 300_0
     const diseases = [...new Set(rows.map((r: { disease: string }) => r.disease))];
     const items = await page.locator("#warnings details li").allTextContents();
     expect(items.length).toBe(diseases.length);
+    // Open by default (review s37: the states were hidden until the summary was clicked); still foldable.
+    expect(await page.locator("#warnings details li").first().isVisible()).toBe(true);
     // Nothing dropped: every state named in the loader's rows is named in its disease's sentence.
     for (const r of rows as Array<{ disease: string; state_label: string }>) {
       const i = diseases.indexOf(r.disease);

@@ -123,7 +123,12 @@ describe("report pages read by a first-time user (review s30)", { timeout: 300_0
     const table = page.locator("table.data-table").first();
     const headers = (await table.locator("thead th").allTextContents()).map((t) => t.trim());
     // The page's own threshold (20,000) and the UK preset's (25,000, src/cart/presets.ts).
-    expect(headers).toEqual(["Platform", "At 20,000 per QALY", "At 25,000 per QALY"]);
+    // Each named as the page's own copy or the preset (review s37).
+    expect(headers).toEqual([
+      "Platform",
+      "At 20,000 per QALY (own copy of the UK preset)",
+      "At 25,000 per QALY (the UK preset)",
+    ]);
     const csv = aq.fromCSV(readFileSync(await download(page, "Download CSV: presets-sle.csv"), "utf8"));
     expect(csv.columnNames()).toEqual(["platform", "at_20000", "at_default"]);
     const low = csv.array("at_20000") as number[];

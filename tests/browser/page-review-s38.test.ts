@@ -39,6 +39,12 @@ describe("page review s37 leftovers", { timeout: 300_000 }, () => {
     expect(await other.page.locator("p.muted", { hasText: "threshold" }).innerText()).toContain(
       "without a threshold line: the scenarios use different thresholds or currencies",
     );
+    // No scenario chosen: nothing about thresholds or currencies of scenarios that are not there (review s38).
+    const none = await visit("compare.html");
+    const note = none.page.locator("p.muted", { hasText: "every CAR T platform of every scenario" });
+    await note.waitFor();
+    expect(await note.innerText()).not.toMatch(/threshold line|different thresholds/);
+    expect(describeProblems(none.problems)).toEqual([]);
   });
 
   it("the two-way map names the base case (the grid runs low to high and need not hold it)", async () => {

@@ -180,15 +180,23 @@ export function budgetChart(components, years, { width, money, threshold = null,
       ...(threshold !== null && Number.isFinite(threshold)
         ? [
             Plot.ruleY([threshold], { stroke: "#d62728", strokeDasharray: "5,3" }),
-            Plot.text([threshold], {
-              y: (d) => d,
-              x: years.length,
-              text: () => "affordability threshold",
-              textAnchor: "end",
-              dy: -6,
-              fill: "#d62728",
-              fontSize: 10,
-            }),
+            // Named on the line where there is room, with a white halo where it crosses a bar; on a
+            // phone's width it lay over the last bars (review s37), and the subtitle names it already.
+            ...(width === undefined || width >= 560
+              ? [
+                  Plot.text([threshold], {
+                    y: (d) => d,
+                    x: years.length,
+                    text: () => "affordability threshold",
+                    textAnchor: "end",
+                    dy: -6,
+                    fill: "#d62728",
+                    stroke: "white",
+                    strokeWidth: 3,
+                    fontSize: 10,
+                  }),
+                ]
+              : []),
           ]
         : []),
       Plot.ruleY([0]),

@@ -199,6 +199,12 @@ const PATH_OPTION = /<[^>]*\.(?:csv|json)>/;
  * written (`--out ./a.csv --out a.csv`, compared as resolved paths; was refused as two values) and
  * the same number (`--seed 2 --seed " 2"`, compared as read).
  */
+/** Two values as an option parser returns them: numbers and text by Object.is, lists (dsa's --bracket lo,hi and --two-way a,b) member by member. */
+function sameParsed(x: unknown, y: unknown): boolean {
+  if (Array.isArray(x) && Array.isArray(y)) return x.length === y.length && x.every((v, i) => Object.is(v, y[i]));
+  return Object.is(x, y);
+}
+
 function refuseRepeatedValues(program: Command): void {
   for (const command of program.commands)
     for (const option of command.options) {
@@ -208,7 +214,7 @@ function refuseRepeatedValues(program: Command): void {
         PATH_OPTION.test(option.flags)
           ? resolve(a) === resolve(b)
           : option.parseArg
-            ? Object.is(option.parseArg(a, undefined), option.parseArg(b, undefined))
+            ? sameParsed(option.parseArg(a, undefined), option.parseArg(b, undefined))
             : a === b;
       let first: string | undefined;
       command.on(`option:${option.name()}`, (value: string) => {

@@ -311,6 +311,35 @@ describe("an option that takes one value, given twice", () => {
     expect(s.code, s.err).toBe(0);
     expect(JSON.parse(s.out).parameterOverrides).toEqual({ rr_combo: 0.5, c_azt: 1 });
   });
+  it(
+    "dsa's --bracket and --two-way given twice with the same value, however typed, run as given once",
+    { timeout: 240_000 },
+    () => {
+      // Their parsers return lists ([lo, hi], [a, b]): compared member by member (a new list each read
+      // was never Object.is the other, and the same value twice was refused: review s39).
+      const once = cartecon("dsa", HIV, "--threshold", "rr_combo", "--bracket", "0.1,2");
+      const twice = cartecon("dsa", HIV, "--threshold", "rr_combo", "--bracket", "0.1,2", "--bracket", "0.10, 2");
+      expect(twice.code, twice.err).toBe(once.code);
+      expect(twice.err).not.toContain("given twice");
+      expect(twice.out).toBe(once.out);
+      const grid = cartecon(
+        "dsa",
+        "--cart",
+        "sle",
+        "--steps",
+        "2",
+        "--two-way",
+        "r_relapse,k_relapse",
+        "--two-way",
+        "r_relapse, k_relapse",
+      );
+      expect(grid.code, grid.err).toBe(0);
+      expect(grid.out.split("\n")[0]).toContain("r_relapse");
+      const other = cartecon("dsa", HIV, "--threshold", "rr_combo", "--bracket", "0.1,2", "--bracket", "0.1,3");
+      expect(other.code).toBe(2);
+      expect(other.err).toContain('given twice, "0.1,2" and "0.1,3"');
+    },
+  );
   it("evppi --parameters still collects one group per occurrence", { timeout: 120_000 }, () => {
     // The EVPPI table lists each parameter alone, then the groups given, in order: the last two rows
     // are the two groups typed (a second --parameters taken as the only one would leave one).

@@ -39,11 +39,17 @@ describe("page review s37 leftovers", { timeout: 300_000 }, () => {
     expect(await other.page.locator("p.muted", { hasText: "threshold" }).innerText()).toContain(
       "without a threshold line: the scenarios use different thresholds or currencies",
     );
-    // No scenario chosen: nothing about thresholds or currencies of scenarios that are not there (review s38).
+    // No scenario chosen (every box of the example pair unticked): nothing about the thresholds or
+    // currencies of scenarios that are not there (review s38).
     const none = await visit("compare.html");
     const note = none.page.locator("p.muted", { hasText: "every CAR T platform of every scenario" });
     await note.waitFor();
-    expect(await note.innerText()).not.toMatch(/threshold line|different thresholds/);
+    expect(await note.innerText()).toContain("points below it are cost-effective");
+    const boxes = none.page.locator("form:has-text('Scenarios (up to') input[type=checkbox]");
+    expect(await boxes.count()).toBeGreaterThan(1);
+    for (const box of await boxes.all()) await box.uncheck();
+    await expect.poll(async () => note.innerText(), { timeout: 60_000 }).not.toContain("cost-effective");
+    expect(await note.innerText()).not.toMatch(/threshold|different/);
     expect(describeProblems(none.problems)).toEqual([]);
   });
 

@@ -9,6 +9,7 @@ import { CsvTokenizer, decimalCommaHint, type CsvRecord } from "../model/io/csv-
 import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
 import { stripBom } from "../model/io/text.js";
 import type { PsaOutcomes } from "./stats.js";
+import { longLayout, readLongTable } from "./long-samples.js";
 
 export interface NumericTable {
   file: string;
@@ -26,6 +27,8 @@ export interface NumericTable {
   unnamed?: boolean;
   /** A blank line inside the data was counted as a draw: its row count is not compared with another file's. */
   miscounted?: boolean;
+  /** The draw ids of a long table (long-samples.ts), in the order of the rows read: matched with another long file's. */
+  drawIds?: string[];
 }
 
 /**
@@ -38,7 +41,12 @@ export interface NumericTable {
  * at its row and column, where d3-dsv's csvParseRows read the rest of the file as one cell (then
  * "has 499 draws") or dropped the character after the quote and split the cell in two.
  */
-export function readNumericCsv(text: string, file: string, problems: Problems): NumericTable {
+export function readNumericCsv(
+  text: string,
+  file: string,
+  problems: Problems,
+  role?: "outcome" | "inputs",
+): NumericTable {
   const { all, broken } = splitRecords(text);
   const named = all.length > 0 ? all[0].map((c) => c.trim()) : [];
   const where = (index: number, column: number) =>
@@ -65,6 +73,12 @@ export function readNumericCsv(text: string, file: string, problems: Problems): 
   if (headerProblem) {
     problems.add(where(0, headerProblem.column), headerProblem.message, firstLine, "a header of column names");
     return { file, columns, values: [], rows: body.length, unnamed: true };
+  }
+  // One row per draw and strategy (hesim's, heemod's, a tidy data frame's): reshaped, with a note.
+  const long = role && !broken.size ? longLayout(header, body) : undefined;
+  if (long) {
+    const t = readLongTable(header, body, long, file, role!, problems);
+    return { ...t, notes: [...notes, ...(t.notes ?? [])] };
   }
   const { unnamed, empty } = checkHeader(header, columns, body, file, problems);
   const values = columns.map(() => new Float64Array(body.length));
@@ -438,6 +452,17 @@ function sameRows(a: NumericTable, b: NumericTable, problems: Problems): void {
       b.rows,
       `${a.rows} rows, one per draw, in the same order`,
     );
+  // Two long tables (long-samples.ts) are matched by their draw ids, not by position.
+  else if (a.drawIds && b.drawIds) {
+    const k = a.drawIds.findIndex((d, i) => d !== b.drawIds![i]);
+    if (k >= 0)
+      problems.add(
+        `${b.file}`,
+        `its draw ${k + 1} is draw ${b.drawIds[k]}, ${a.file}'s is draw ${a.drawIds[k]}: the files hold different draws`,
+        b.drawIds[k],
+        `the draws of ${a.file}`,
+      );
+  }
 }
 
 export interface VoiSamples {
@@ -537,14 +562,14 @@ export function readVoiSamples(files: VoiFiles): VoiSamples {
   const problems = new Problems();
   // Every table read, for their notes.
   const tables: NumericTable[] = [];
-  const read = (f: [string, string]) => {
-    const t = readNumericCsv(f[1], f[0], problems);
+  const read = (f: [string, string], role: "outcome" | "inputs" = "outcome") => {
+    const t = readNumericCsv(f[1], f[0], problems, role);
     const missing = !t.unnamed && t.rows > 0 ? headerOfNumbers(t) : undefined;
     if (missing) (t.notes ??= []).push(missing);
     tables.push(t);
     return t;
   };
-  const given = files.inputs ? read(files.inputs) : undefined;
+  const given = files.inputs ? read(files.inputs, "inputs") : undefined;
   refuseInputsAsOutcome(files, problems);
   // The table the others' row counts are checked against: the inputs, else the first outcome table.
   let base = given;

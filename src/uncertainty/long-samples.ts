@@ -1,0 +1,235 @@
+/**
+ * PSA samples in long (tidy) form: one row per draw and strategy, as R's tidy tools and PSA
+ * packages write them (hesim's `ce` tables: `sample, strategy_id, …, costs`; heemod's
+ * `run_psa()$psa`: `.index, .strategy_names, .cost, .effect` and the parameters; any data frame
+ * before `tidyr::pivot_wider`). readNumericCsv reads one row per draw and one column per strategy:
+ * a long table read that way gave "strategies" named sample, strategy_id and costs, and an EVPI of
+ * nonsense, without a word. A long table is recognised by its column names (a draw column and a
+ * strategy column, below) when a draw number repeats, and reshaped:
+ *   - an outcome table (costs, effects or net benefits): one column per strategy, from the one
+ *     column that varies besides draw and strategy; columns with one value throughout (hesim's `dr`
+ *     or `grp_id` after filtering) are left out with a note; two varying columns are refused
+ *     (which is the value?), as is a draw with a strategy missing or given twice;
+ *   - an inputs table: one row per draw, from the draw's first row, of the columns that are the
+ *     same in every row of a draw (parameters); columns that differ between a draw's strategies are
+ *     model outcomes (heemod's `.cost`, `.effect`, state counts) and left out with a note.
+ * Draws are taken in the order of their numbers when every draw id is a whole number, else in the
+ * order they first appear; `drawIds` keeps them, so two long files are matched draw by draw.
+ */
+import type { Problems } from "../model/errors.js";
+import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
+import type { NumericTable } from "./samples.js";
+
+/** A draw column's name: R's and PSA tools' (hesim `sample`, heemod `.index`, `draw`, `sim`, `iteration`, `run`). */
+const DRAW_NAMES =
+  /^\.?(draws?|samples?|sims?|simulations?|iter|iters|iterations?|runs?|index|psa_?(id|draw|sample|iter|run)|n_?sim)(_?(id|no|num|number))?$/i;
+/** A strategy column's name (hesim `strategy_id`, heemod `.strategy_names`, dampack `Strategy`, `arm`, `treatment`). */
+const STRATEGY_NAMES =
+  /^\.?(strateg(y|ies)|arms?|treatments?|interventions?|alternatives?|options?|comparators?)(_?(id|ids|name|names|label|labels))?$/i;
+
+export interface LongLayout {
+  /** Column index of the draw ids. */
+  draw: number;
+  /** Column index of the strategy ids or names. */
+  strategy: number;
+}
+
+/**
+ * The draw and strategy columns of a long table, or undefined for a wide one: both named as above,
+ * and some draw id in two rows (a wide file with a draw column and a parameter named `treatment`
+ * has each draw once).
+ */
+export function longLayout(header: string[], body: string[][]): LongLayout | undefined {
+  const names = header.map((c) => c.trim());
+  const draw = names.findIndex((c) => DRAW_NAMES.test(c));
+  const strategy = names.findIndex((c) => STRATEGY_NAMES.test(c));
+  if (draw < 0 || strategy < 0) return undefined;
+  const seen = new Set<string>();
+  for (const r of body) {
+    const id = (r[draw] ?? "").trim();
+    if (seen.has(id)) return { draw, strategy };
+    seen.add(id);
+  }
+  return undefined;
+}
+
+type Role = "outcome" | "inputs";
+
+/**
+ * Reshapes a long table (`layout` from longLayout) to the wide table readNumericCsv gives: every
+ * problem names the file, the row (as in the file, the header row 1) and the column.
+ */
+export function readLongTable(
+  header: string[],
+  body: string[][],
+  layout: LongLayout,
+  file: string,
+  role: Role,
+  problems: Problems,
+): NumericTable {
+  const names = header.map((c) => c.trim());
+  const empty = (columns: string[] = []): NumericTable => ({ file, columns, values: [], rows: 0, unnamed: true });
+  const { draw, strategy } = layout;
+  const short = body.findIndex((r) => r.length !== names.length);
+  if (short >= 0) {
+    problems.add(
+      `${file} row ${short + 2}`,
+      `has ${body[short].length} fields but the header has ${names.length} columns`,
+      body[short].join(","),
+      `${names.length} fields, one per column (${names.join(", ")})`,
+    );
+    return empty();
+  }
+  const cell = (i: number, j: number) => body[i][j].trim();
+  const drawIds = drawOrder(body.map((_, i) => cell(i, draw)));
+  const drawIndex = new Map(drawIds.map((d, k) => [d, k]));
+  const strategies = [...new Set(body.map((_, i) => cell(i, strategy)))];
+  const rest = names.map((_, j) => j).filter((j) => j !== draw && j !== strategy);
+  const what = `a long table, one row per draw and strategy (draws in column "${names[draw]}", strategies in "${names[strategy]}": ${drawIds.length} draws, ${strategies.length} strategies)`;
+  if (role === "inputs") return longInputs({ names, body, cell, draw, drawIds, drawIndex, rest, what, file, problems });
+  // The row of each draw and strategy: one and only one.
+  const rowOf = strategies.map(() => new Int32Array(drawIds.length).fill(-1));
+  for (let i = 0; i < body.length; i++) {
+    const k = strategies.indexOf(cell(i, strategy));
+    const d = drawIndex.get(cell(i, draw))!;
+    if (rowOf[k][d] >= 0) {
+      const differ = rest.filter((j) => cell(i, j) !== cell(rowOf[k][d], j)).map((j) => names[j]);
+      problems.add(
+        `${file} rows ${rowOf[k][d] + 2} and ${i + 2}`,
+        `draw ${drawIds[d]}, strategy ${strategies[k]} twice${differ.length ? ` (differing in ${differ.join(", ")})` : ""}`,
+        undefined,
+        `one row per draw and strategy: keep one ${differ.length ? `value of ${differ.filter((n) => !isValueLike(n)).join(", ") || differ.join(", ")} (e.g. one discount rate, group or category)` : "of the two"}`,
+      );
+      return empty(strategies);
+    }
+    rowOf[k][d] = i;
+  }
+  for (let k = 0; k < strategies.length; k++) {
+    const d = rowOf[k].indexOf(-1);
+    if (d >= 0) {
+      problems.add(
+        `${file}`,
+        `draw ${drawIds[d]} has no row for strategy ${strategies[k]}`,
+        undefined,
+        `a row for every draw and strategy (${drawIds.length} × ${strategies.length} = ${drawIds.length * strategies.length} rows; the file has ${body.length})`,
+      );
+      return empty(strategies);
+    }
+  }
+  const constant = rest.filter((j) => body.every((_, i) => cell(i, j) === cell(0, j)));
+  const varying = rest.filter((j) => !constant.includes(j));
+  if (varying.length !== 1) {
+    problems.add(
+      `${file} row 1`,
+      varying.length === 0
+        ? `${what}, but no column besides the draw and strategy varies: no value to read`
+        : `${what}, with ${varying.length} columns that vary (${varying.map((j) => names[j]).join(", ")}): which one holds the ${role === "outcome" ? "costs, effects or net benefits" : "values"} is not said`,
+      names.join(","),
+      "the draw column, the strategy column and one value column (one file for the costs, one for the effects, or one of net benefits)",
+    );
+    return empty(strategies);
+  }
+  const v = varying[0];
+  const values = strategies.map(() => new Float64Array(drawIds.length));
+  const unread = new Set<number>();
+  let bad = 0;
+  strategies.forEach((_, k) =>
+    rowOf[k].forEach((i, d) => {
+      const x = parseDecimal(cell(i, v));
+      if (x !== undefined) values[k][d] = x;
+      else {
+        unread.add(k);
+        if (bad++ < 3)
+          problems.add(`${file} row ${i + 2} column ${names[v]}`, whyNotDecimal(cell(i, v)), cell(i, v), "a number");
+      }
+    }),
+  );
+  if (bad > 3)
+    problems.add(
+      `${file} column ${names[v]}`,
+      `${bad - 3} more cells that are not a number`,
+      undefined,
+      "a number in every cell",
+    );
+  const notes = [
+    `${file}: ${what}: read as one row per draw and one column per strategy, the values from column "${names[v]}"${drawNote(drawIds)}${
+      constant.length
+        ? `; left out, the same in every row: ${constant.map((j) => `${names[j]} = ${cell(0, j)}`).join(", ")}`
+        : ""
+    }`,
+  ];
+  return { file, columns: strategies, values, rows: drawIds.length, unread, notes, drawIds };
+}
+
+/** The inputs of a long table: one row per draw, of the columns the same in all of a draw's rows. */
+function longInputs(t: {
+  names: string[];
+  body: string[][];
+  cell: (i: number, j: number) => string;
+  draw: number;
+  drawIds: string[];
+  drawIndex: Map<string, number>;
+  rest: number[];
+  what: string;
+  file: string;
+  problems: Problems;
+}): NumericTable {
+  const { names, body, cell, draw, drawIds, drawIndex, rest, what, file, problems } = t;
+  // Each draw's first row, and the columns that differ between the rows of some draw.
+  const first = new Int32Array(drawIds.length).fill(-1);
+  const differs = new Set<number>();
+  for (let i = 0; i < body.length; i++) {
+    const d = drawIndex.get(cell(i, draw))!;
+    if (first[d] < 0) first[d] = i;
+    else for (const j of rest) if (cell(i, j) !== cell(first[d], j)) differs.add(j);
+  }
+  const kept = rest.filter((j) => !differs.has(j));
+  const values = kept.map(() => new Float64Array(drawIds.length));
+  const unread = new Set<number>();
+  let bad = 0;
+  kept.forEach((j, c) =>
+    first.forEach((i, d) => {
+      const x = parseDecimal(cell(i, j));
+      if (x !== undefined) values[c][d] = x;
+      else {
+        unread.add(c);
+        if (bad++ < 3)
+          problems.add(`${file} row ${i + 2} column ${names[j]}`, whyNotDecimal(cell(i, j)), cell(i, j), "a number");
+      }
+    }),
+  );
+  if (bad > 3)
+    problems.add(`${file}`, `${bad - 3} more cells that are not a number`, undefined, "a number in every cell");
+  const left = [...differs].map((j) => names[j]);
+  const notes = [
+    `${file}: ${what}: read as one row per draw (each draw's first row)${drawNote(drawIds)}${
+      left.length
+        ? `; left out, different between a draw's strategies and so model outcomes, not parameters: ${left.join(", ")}`
+        : ""
+    }`,
+  ];
+  return { file, columns: kept.map((j) => names[j]), values, rows: drawIds.length, unread, notes, drawIds };
+}
+
+/** Column names that hold values rather than keys (said last in the advice on a repeated row). */
+function isValueLike(name: string): boolean {
+  return /cost|effect|qaly|^\.?(lys?|nm?b|values?|outcomes?)$/i.test(name);
+}
+
+/** Draw ids in the order of their numbers when every one is a whole number, else as they first appear. */
+function drawOrder(ids: string[]): string[] {
+  const unique = [...new Set(ids)];
+  const numbers = unique.map((d) => parseDecimal(d));
+  if (numbers.every((x) => x !== undefined && Number.isInteger(x)))
+    return unique
+      .map((d, k) => ({ d, x: numbers[k]! }))
+      .sort((a, b) => a.x - b.x)
+      .map((e) => e.d);
+  return unique;
+}
+
+function drawNote(drawIds: string[]): string {
+  const n = drawIds.length;
+  const ends = n > 1 ? `${drawIds[0]} to ${drawIds[n - 1]}` : drawIds[0];
+  return `, draws ${ends} in ${drawIds.every((d) => /^-?\d+$/.test(d)) ? "the order of their numbers" : "the order they first appear"}`;
+}

@@ -1,0 +1,132 @@
+/**
+ * PSA samples in long (tidy) form, one row per draw and strategy (src/uncertainty/long-samples.ts),
+ * as hesim's `ce` tables (sample, strategy_id, grp_id, dr, costs) and heemod's `run_psa()$psa`
+ * (.index, .strategy_names, the parameters, .cost, .effect) are written. Before, such a file was read
+ * as one row per draw: "strategies" named sample, strategy_id and costs, 600 "draws" of 200, and an
+ * EVPI of nonsense, exit 0. The long files here are BCEA's Smoking samples (tests/fixtures/
+ * bcea-smoking500, written by R's write.csv) turned long by the test's own code below, so the expected
+ * values are the wide files' and BCEA's published EVPI.
+ */
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import { describe, expect, it } from "vitest";
+import { readVoiSamples } from "../../src/uncertainty/samples.js";
+import { voiReport } from "../../src/uncertainty/voi.js";
+
+const text = (f: string) =>
+  gunzipSync(readFileSync(new URL(`../fixtures/bcea-smoking500/${f}.csv.gz`, import.meta.url))).toString("utf8");
+const wide = { parameters: text("parameters"), costs: text("costs"), effects: text("effects") };
+
+/** The cells of one CSV line: quoted cells (a `""` is a quote) or plain ones; the test's own reader. */
+function cells(line: string): string[] {
+  const out: string[] = [];
+  const re = /("(?:[^"]|"")*"|[^,]*)(,|$)/g;
+  for (let m = re.exec(line); m; m = re.exec(line)) {
+    const c = m[1];
+    out.push(c.startsWith('"') ? c.slice(1, -1).replace(/""/g, '"') : c);
+    if (m[2] === "") break;
+  }
+  return out;
+}
+/** A write.csv table: its names (without the row-name column) and rows of cells (without the row name). */
+function table(csv: string): { names: string[]; rows: string[][] } {
+  const lines = csv.trim().split(/\r?\n/).map(cells);
+  return { names: lines[0].slice(1), rows: lines.slice(1).map((r) => r.slice(1)) };
+}
+const quote = (c: string) => (/[",]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
+const line = (cs: string[]) => cs.map(quote).join(",");
+
+/** hesim's layout, sorted by strategy then draw: sample, strategy_id, grp_id, dr, <value>. */
+function hesimLong(csv: string, value: string): string {
+  const t = table(csv);
+  const out = [line(["sample", "strategy_id", "grp_id", "dr", value])];
+  t.names.forEach((s, k) => t.rows.forEach((r, i) => out.push(line([String(i + 1), s, "1", "0.03", r[k]]))));
+  return out.join("\n") + "\n";
+}
+
+const load = (costs: string, effects: string, inputs?: string) =>
+  readVoiSamples({
+    ...(inputs === undefined ? {} : { inputs: ["psa.csv", inputs] as [string, string] }),
+    costs: ["costs.csv", costs],
+    effects: ["effects.csv", effects],
+  });
+
+describe("readVoiSamples: long tables (one row per draw and strategy)", () => {
+  const costs = hesimLong(wide.costs, "costs");
+  const effects = hesimLong(wide.effects, "qalys");
+  const byWide = load(wide.costs, wide.effects, wide.parameters);
+
+  it("reshapes hesim-style costs and effects to the wide files' numbers, and gives BCEA's published EVPI", () => {
+    const s = load(costs, effects);
+    expect(s.strategies).toEqual(["No treatment", "Self-help", "Individual counselling", "Group counselling"]);
+    expect(s.outcomes!.costs).toEqual(byWide.outcomes!.costs);
+    expect(s.outcomes!.effects).toEqual(byWide.outcomes!.effects);
+    // BCEA tests/testthat/testdata/EVPI_smoke.RData, evi at 150, 250 and 500 per life-year (as in voi-published.test.ts).
+    const published = [20.8675424822, 45.7740775957, 54.495250865];
+    [150, 250, 500].forEach((wtp, i) => expect(voiReport(s, { wtp }).evpi).toBeCloseTo(published[i], 9));
+    const note = s.notes.find((n) => n.startsWith("costs.csv: a long table"))!;
+    expect(note).toContain('draws in column "sample", strategies in "strategy_id": 500 draws, 4 strategies');
+    expect(note).toContain('the values from column "costs", draws 1 to 500 in the order of their numbers');
+    expect(note).toContain("left out, the same in every row: grp_id = 1, dr = 0.03");
+  });
+
+  it("reads heemod-style inputs (parameters repeated per strategy, outcomes beside them) as one row per draw", () => {
+    const p = table(wide.parameters);
+    const c = table(wide.costs);
+    const e = table(wide.effects);
+    // .index, .strategy_names, every parameter, .cost and .effect: rows by draw, then strategy.
+    const out = [line([".index", ".strategy_names", ...p.names, ".cost", ".effect"])];
+    p.rows.forEach((r, i) =>
+      c.names.forEach((s, k) => out.push(line([String(i + 1), s, ...r, c.rows[i][k], e.rows[i][k]]))),
+    );
+    const s = load(wide.costs, wide.effects, out.join("\n") + "\n");
+    expect(s.inputs.columns).toEqual(byWide.inputs.columns);
+    expect(s.inputs.values).toEqual(byWide.inputs.values);
+    expect(s.constant).toEqual(byWide.constant);
+    expect(s.notes.join("\n")).toContain(
+      "left out, different between a draw's strategies and so model outcomes, not parameters: .cost, .effect",
+    );
+  });
+
+  it("keeps a wide file wide when its draw column never repeats, though a parameter is named treatment", () => {
+    const inputs = "draw,treatment,p\n1,0.2,0.5\n2,0.3,0.6\n3,0.1,0.4\n4,0.5,0.2\n";
+    const s = readVoiSamples({ inputs: ["in.csv", inputs], nb: ["nb.csv", "A,B\n0,1\n0,-1\n0,2\n0,0.5\n"] });
+    expect(s.inputs.columns).toEqual(["treatment", "p"]);
+    expect(s.notes.join("\n")).not.toContain("long table");
+  });
+
+  const refused = (f: () => unknown) => {
+    try {
+      f();
+    } catch (e) {
+      return String((e as Error).message);
+    }
+    throw new Error("not refused");
+  };
+
+  it("refuses a draw and strategy given twice, naming the rows and the column that differs", () => {
+    // hesim's table for two discount rates: draw 1, No treatment at dr 0.03 (row 2) and at dr 0 (the last row).
+    const two = costs + line(["1", "No treatment", "1", "0", "0"]) + "\n";
+    const why = refused(() => load(two, effects));
+    expect(why).toContain("costs.csv rows 2 and 2002: draw 1, strategy No treatment twice (differing in dr)");
+    expect(why).toContain("keep one value of dr (e.g. one discount rate, group or category)");
+  });
+
+  it("refuses a draw without a row for every strategy, two value columns, and files of different draws", () => {
+    const lines = costs.trim().split("\n");
+    // Row 3 of the file is draw 2, No treatment.
+    const missing = [...lines.slice(0, 2), ...lines.slice(3)].join("\n") + "\n";
+    expect(refused(() => load(missing, effects))).toContain("costs.csv: draw 2 has no row for strategy No treatment");
+    const both = lines.map((l, i) => `${l},${i === 0 ? "qalys" : String(i)}`).join("\n") + "\n";
+    expect(refused(() => load(both, effects))).toContain("with 2 columns that vary (costs, qalys)");
+    // The effects file's draws numbered 2 to 501: the same count, other draws.
+    const shifted = effects
+      .trim()
+      .split("\n")
+      .map((l, i) => (i === 0 ? l : l.replace(/^(\d+)/, (d) => String(Number(d) + 1))))
+      .join("\n");
+    expect(refused(() => load(costs, shifted + "\n"))).toContain(
+      "effects.csv: its draw 1 is draw 2, costs.csv's is draw 1: the files hold different draws",
+    );
+  });
+});

@@ -79,7 +79,9 @@ describe("readVoiSamples: long tables (one row per draw and strategy)", () => {
     p.rows.forEach((r, i) =>
       c.names.forEach((s, k) => out.push(line([String(i + 1), s, ...r, c.rows[i][k], e.rows[i][k]]))),
     );
-    const s = load(wide.costs, wide.effects, out.join("\n") + "\n");
+    // As R's write.csv writes the data frame: row names 1..2000 under a blank header first.
+    const written = out.map((l, i) => `"${i === 0 ? "" : i}",${l}`).join("\n") + "\n";
+    const s = load(wide.costs, wide.effects, written);
     expect(s.inputs.columns).toEqual(byWide.inputs.columns);
     expect(s.inputs.values).toEqual(byWide.inputs.values);
     expect(s.constant).toEqual(byWide.constant);

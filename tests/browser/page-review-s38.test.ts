@@ -49,7 +49,7 @@ describe("page review s37 leftovers", { timeout: 300_000 }, () => {
     expect(await boxes.count()).toBeGreaterThan(1);
     for (const box of await boxes.all()) await box.uncheck();
     await expect.poll(async () => note.innerText(), { timeout: 60_000 }).not.toContain("cost-effective");
-    expect(await note.innerText()).not.toMatch(/threshold|different/);
+    expect(await note.innerText()).not.toMatch(/threshold line|different thresholds|scenarios. threshold/);
     expect(describeProblems(none.problems)).toEqual([]);
   });
 

@@ -180,9 +180,10 @@ export function budgetChart(components, years, { width, money, threshold = null,
       ...(threshold !== null && Number.isFinite(threshold)
         ? [
             Plot.ruleY([threshold], { stroke: "#d62728", strokeDasharray: "5,3" }),
-            // Named on the line where there is room, with a white halo where it crosses a bar; on a
-            // phone's width it lay over the last bars (review s37), and the subtitle names it already.
-            ...(width === undefined || width >= 560
+            // Named on the line where there is room, with a white halo where it crosses a bar. Under
+            // 400 px (a phone; the 1280 px page gives the chart 414) it lay over the last bars (review
+            // s37), and the subtitle names it already.
+            ...(width === undefined || width >= 400
               ? [
                   Plot.text([threshold], {
                     y: (d) => d,

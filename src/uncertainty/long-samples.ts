@@ -74,13 +74,28 @@ export function readLongTable(
   if (short >= 0) {
     problems.add(
       `${file} row ${short + 2}`,
-      `has ${body[short].length} fields but the header has ${names.length} columns`,
+      body[short].length === 1 && body[short][0].trim() === ""
+        ? "blank line"
+        : `has ${body[short].length} field${body[short].length === 1 ? "" : "s"} but the header has ${names.length} columns`,
       body[short].join(","),
       `${names.length} fields, one per column (${names.join(", ")})`,
     );
     return empty();
   }
   const cell = (i: number, j: number) => body[i][j].trim();
+  // A blank draw or strategy would become a draw or a strategy column named "".
+  for (const j of [draw, strategy]) {
+    const blank = body.findIndex((_, i) => cell(i, j) === "");
+    if (blank >= 0) {
+      problems.add(
+        `${file} row ${blank + 2} column ${names[j]}`,
+        `blank ${j === draw ? "draw" : "strategy"}`,
+        "",
+        `the ${j === draw ? "draw's number" : "strategy's name"} in every row`,
+      );
+      return empty();
+    }
+  }
   const drawIds = drawOrder(body.map((_, i) => cell(i, draw)));
   const drawIndex = new Map(drawIds.map((d, k) => [d, k]));
   const strategies = [...new Set(body.map((_, i) => cell(i, strategy)))];

@@ -114,6 +114,17 @@ describe("readVoiSamples: long tables (one row per draw and strategy)", () => {
     expect(why).toContain("keep one value of dr (e.g. one discount rate, group or category)");
   });
 
+  it("refuses a blank strategy or draw, and a blank line, at its row", () => {
+    const lines = costs.trim().split("\n");
+    // Row 3 of the file: draw 2, No treatment.
+    const noName = [...lines.slice(0, 2), lines[2].replace("No treatment", ""), ...lines.slice(3)].join("\n") + "\n";
+    expect(refused(() => load(noName, effects))).toContain("costs.csv row 3 column strategy_id: blank strategy");
+    const noDraw = [...lines.slice(0, 2), lines[2].replace(/^2,/, ","), ...lines.slice(3)].join("\n") + "\n";
+    expect(refused(() => load(noDraw, effects))).toContain("costs.csv row 3 column sample: blank draw");
+    const gap = [...lines.slice(0, 2), "", ...lines.slice(2)].join("\n") + "\n";
+    expect(refused(() => load(gap, effects))).toContain("costs.csv row 3: blank line");
+  });
+
   it("refuses a draw without a row for every strategy, two value columns, and files of different draws", () => {
     const lines = costs.trim().split("\n");
     // Row 3 of the file is draw 2, No treatment.

@@ -399,7 +399,9 @@ function registerVoi(program: Command): void {
   voiOptions(
     program
       .command("voi")
-      .description("value of information from PSA samples of any model: EVPI, EVPPI per parameter and group, CEAC")
+      .description(
+        "value of information from PSA samples of any model (one row per draw, or long tables of one row per draw and strategy as hesim and heemod write them): EVPI, EVPPI per parameter and group, CEAC",
+      )
       .option(
         "--inputs <params.csv>",
         "one row per draw, one column per parameter (without it: EVPI and CEAC only, no EVPPI)",

@@ -231,20 +231,23 @@ function isValueLike(name: string): boolean {
   return /cost|effect|qaly|^\.?(lys?|nm?b|values?|outcomes?)$/i.test(name);
 }
 
+/** Whether every draw id is a whole number (then the draws are taken in the order of their numbers). */
+function wholeNumbers(ids: string[]): boolean {
+  return ids.every((d) => Number.isInteger(parseDecimal(d)));
+}
+
 /** Draw ids in the order of their numbers when every one is a whole number, else as they first appear. */
 function drawOrder(ids: string[]): string[] {
   const unique = [...new Set(ids)];
-  const numbers = unique.map((d) => parseDecimal(d));
-  if (numbers.every((x) => x !== undefined && Number.isInteger(x)))
-    return unique
-      .map((d, k) => ({ d, x: numbers[k]! }))
-      .sort((a, b) => a.x - b.x)
-      .map((e) => e.d);
-  return unique;
+  if (!wholeNumbers(unique)) return unique;
+  return unique
+    .map((d) => ({ d, x: parseDecimal(d)! }))
+    .sort((a, b) => a.x - b.x)
+    .map((e) => e.d);
 }
 
 function drawNote(drawIds: string[]): string {
   const n = drawIds.length;
   const ends = n > 1 ? `${drawIds[0]} to ${drawIds[n - 1]}` : drawIds[0];
-  return `, draws ${ends} in ${drawIds.every((d) => /^-?\d+$/.test(d)) ? "the order of their numbers" : "the order they first appear"}`;
+  return `, draws ${ends} in ${wholeNumbers(drawIds) ? "the order of their numbers" : "the order they first appear"}`;
 }

@@ -97,6 +97,18 @@ describe("readVoiSamples: long tables (one row per draw and strategy)", () => {
     expect(s.notes.join("\n")).not.toContain("long table");
   });
 
+  it("takes draws in the order of their numbers (10 after 2), else as they first appear", () => {
+    // Net benefits: A = 0 always; B = the draw's number as written (so the order read is visible).
+    const rows = (ids: string[]) => ids.flatMap((d, i) => [`${d},A,0`, `${d},B,${i + 1}`]);
+    const numbered = readVoiSamples({ nb: ["nb.csv", ["draw,strategy,nb", ...rows(["10", "2", "1.0"])].join("\n")] });
+    // Draw "10" was written first (B = 1), "2" second (B = 2), "1.0" third (B = 3): in number order 3, 2, 1.
+    expect([...numbered.nb(0)[1]]).toEqual([3, 2, 1]);
+    expect(numbered.notes[0]).toContain("draws 1.0 to 10 in the order of their numbers");
+    const named = readVoiSamples({ nb: ["nb.csv", ["draw,strategy,nb", ...rows(["d10", "d2", "d1"])].join("\n")] });
+    expect([...named.nb(0)[1]]).toEqual([1, 2, 3]);
+    expect(named.notes[0]).toContain("draws d10 to d1 in the order they first appear");
+  });
+
   const refused = (f: () => unknown) => {
     try {
       f();

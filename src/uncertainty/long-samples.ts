@@ -53,7 +53,34 @@ export function longLayout(header: string[], body: string[][]): LongLayout | und
   return undefined;
 }
 
-type Role = "outcome" | "inputs";
+/** What a file is read as: the parameters' draws, or one of the outcome tables. */
+export type SampleRole = "inputs" | "costs" | "effects" | "nb";
+
+/**
+ * The names of a value column by outcome, to choose one when several columns vary (heemod's whole PSA
+ * table given as `--costs` and `--effects`: `.cost` and `.effect` beside the parameters; hesim's
+ * `costs`, `qalys`). A name with heemod's leading dot wins over the same name without (heemod keeps
+ * the state value `cost` beside the model's `.cost`).
+ */
+const VALUE_NAMES: Record<Exclude<SampleRole, "inputs">, RegExp> = {
+  costs: /^\.?(d?costs?|total_?costs?|costs?_total)$/i,
+  effects: /^\.?(effects?|d?qalys?|lys?|lygs?|evlys?)$/i,
+  nb: /^\.?(nm?b|net_?(monetary_?)?benefits?)$/i,
+};
+
+/** The outcome's value column among the varying ones: the only one, else the only one named as it. */
+function valueColumn(varying: number[], names: string[], role: Exclude<SampleRole, "inputs">): number | undefined {
+  if (varying.length === 1) return varying[0];
+  const named = varying.filter((j) => VALUE_NAMES[role].test(names[j]));
+  const dotted = named.filter((j) => names[j].startsWith("."));
+  return named.length === 1 ? named[0] : dotted.length === 1 ? dotted[0] : undefined;
+}
+
+const OUTCOME_WORDS: Record<Exclude<SampleRole, "inputs">, string> = {
+  costs: "costs (a column named cost, costs or .cost)",
+  effects: "effects (a column named effect, qalys, ly or .effect)",
+  nb: "net benefits (a column named nb, nmb or net_benefit)",
+};
 
 /**
  * Reshapes a long table (`layout` from longLayout) to the wide table readNumericCsv gives: every
@@ -64,7 +91,7 @@ export function readLongTable(
   body: string[][],
   layout: LongLayout,
   file: string,
-  role: Role,
+  role: SampleRole,
   problems: Problems,
 ): NumericTable {
   const names = header.map((c) => c.trim());
@@ -133,18 +160,18 @@ export function readLongTable(
   }
   const constant = rest.filter((j) => body.every((_, i) => cell(i, j) === cell(0, j)));
   const varying = rest.filter((j) => !constant.includes(j));
-  if (varying.length !== 1) {
+  const v = valueColumn(varying, names, role);
+  if (v === undefined) {
     problems.add(
       `${file} row 1`,
       varying.length === 0
         ? `${what}, but no column besides the draw and strategy varies: no value to read`
-        : `${what}, with ${varying.length} columns that vary (${varying.map((j) => names[j]).join(", ")}): which one holds the ${role === "outcome" ? "costs, effects or net benefits" : "values"} is not said`,
+        : `${what}, with ${varying.length} columns that vary (${varying.map((j) => names[j]).join(", ")}): which one holds the ${OUTCOME_WORDS[role]} is not said`,
       names.join(","),
-      "the draw column, the strategy column and one value column (one file for the costs, one for the effects, or one of net benefits)",
+      `one value column besides the draw and the strategy, or one named as the ${OUTCOME_WORDS[role]}`,
     );
     return empty(strategies);
   }
-  const v = varying[0];
   const values = strategies.map(() => new Float64Array(drawIds.length));
   const unread = new Set<number>();
   let bad = 0;
@@ -166,14 +193,17 @@ export function readLongTable(
       undefined,
       "a number in every cell",
     );
+  const others = varying.filter((j) => j !== v).map((j) => names[j]);
   const notes = [
-    `${file}: ${what}: read as one row per draw and one column per strategy, the values from column "${names[v]}"${drawNote(drawIds)}${
+    `${file}: ${what}: read as one row per draw and one column per strategy, the ${role === "nb" ? "net benefits" : role} from column "${names[v]}"${
+      others.length ? ` (named so, of ${varying.length} columns that vary)` : ""
+    }${drawNote(drawIds)}${
       constant.length
         ? `; left out, the same in every row: ${constant.map((j) => `${names[j]} = ${cell(0, j)}`).join(", ")}`
         : ""
     }`,
   ];
-  return { file, columns: strategies, values, rows: drawIds.length, unread, notes, drawIds };
+  return { file, columns: strategies, values, rows: drawIds.length, unread, notes, drawIds, valueColumn: names[v] };
 }
 
 /** The inputs of a long table: one row per draw, of the columns the same in all of a draw's rows. */

@@ -9,7 +9,7 @@ import { CsvTokenizer, decimalCommaHint, type CsvRecord } from "../model/io/csv-
 import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
 import { stripBom } from "../model/io/text.js";
 import type { PsaOutcomes } from "./stats.js";
-import { longLayout, readLongTable } from "./long-samples.js";
+import { longLayout, readLongTable, type SampleRole } from "./long-samples.js";
 
 export interface NumericTable {
   file: string;
@@ -29,6 +29,8 @@ export interface NumericTable {
   miscounted?: boolean;
   /** The draw ids of a long table (long-samples.ts), in the order of the rows read: matched with another long file's. */
   drawIds?: string[];
+  /** The column a long outcome table's values were read from. */
+  valueColumn?: string;
 }
 
 /**
@@ -41,12 +43,7 @@ export interface NumericTable {
  * at its row and column, where d3-dsv's csvParseRows read the rest of the file as one cell (then
  * "has 499 draws") or dropped the character after the quote and split the cell in two.
  */
-export function readNumericCsv(
-  text: string,
-  file: string,
-  problems: Problems,
-  role?: "outcome" | "inputs",
-): NumericTable {
+export function readNumericCsv(text: string, file: string, problems: Problems, role?: SampleRole): NumericTable {
   const { all, broken } = splitRecords(text);
   const named = all.length > 0 ? all[0].map((c) => c.trim()) : [];
   const where = (index: number, column: number) =>
@@ -562,7 +559,7 @@ export function readVoiSamples(files: VoiFiles): VoiSamples {
   const problems = new Problems();
   // Every table read, for their notes.
   const tables: NumericTable[] = [];
-  const read = (f: [string, string], role: "outcome" | "inputs" = "outcome") => {
+  const read = (f: [string, string], role: SampleRole) => {
     const t = readNumericCsv(f[1], f[0], problems, role);
     const missing = !t.unnamed && t.rows > 0 ? headerOfNumbers(t) : undefined;
     if (missing) (t.notes ??= []).push(missing);
@@ -570,7 +567,9 @@ export function readVoiSamples(files: VoiFiles): VoiSamples {
     return t;
   };
   const given = files.inputs ? read(files.inputs, "inputs") : undefined;
-  refuseInputsAsOutcome(files, problems);
+  // A long inputs table keeps only the columns the same for a draw's strategies: the outcomes of the
+  // same file (heemod's whole PSA table as --inputs, --costs and --effects) are not among them.
+  if (!given?.drawIds) refuseInputsAsOutcome(files, problems);
   // The table the others' row counts are checked against: the inputs, else the first outcome table.
   let base = given;
   const against = (t: NumericTable) => {
@@ -646,7 +645,7 @@ export function readVoiSamples(files: VoiFiles): VoiSamples {
  */
 function readOutcomes(
   files: VoiFiles,
-  read: (f: [string, string]) => NumericTable,
+  read: (f: [string, string], role: SampleRole) => NumericTable,
   against: (t: NumericTable) => void,
   problems: Problems,
 ): Omit<VoiSamples, "inputs" | "inputsGiven"> | undefined {
@@ -659,17 +658,19 @@ function readOutcomes(
       "either the net-benefit table or the costs and effects tables, not both",
     );
   if (files.nb) {
-    const nb = read(files.nb);
+    const nb = read(files.nb, "nb");
     against(nb);
     if (!nb.unnamed && nb.columns.length < 2)
       problems.add(`${nb.file} row 1`, "needs one column per strategy, at least two", nb.columns.join(","));
     return { nb: () => nb.values, strategies: nb.columns, notes: [], outcomeFiles: [nb.file] };
   } else if (files.costs && files.effects) {
-    const c = read(files.costs);
-    const e0 = read(files.effects);
+    const c = read(files.costs, "costs");
+    const e0 = read(files.effects, "effects");
     against(c);
     against(e0);
-    return costsAndEffects(c, e0, files.costs[1] === files.effects[1], problems);
+    // One long file for both (heemod's PSA table) is fine when its costs and effects are different columns.
+    const sameValues = files.costs[1] === files.effects[1] && c.valueColumn === e0.valueColumn;
+    return costsAndEffects(c, e0, sameValues, problems);
   }
   problems.add("options", "give either a net-benefit table or both a costs and an effects table");
   return undefined;

@@ -66,7 +66,7 @@ describe("readVoiSamples: long tables (one row per draw and strategy)", () => {
     [150, 250, 500].forEach((wtp, i) => expect(voiReport(s, { wtp }).evpi).toBeCloseTo(published[i], 9));
     const note = s.notes.find((n) => n.startsWith("costs.csv: a long table"))!;
     expect(note).toContain('draws in column "sample", strategies in "strategy_id": 500 draws, 4 strategies');
-    expect(note).toContain('the values from column "costs", draws 1 to 500 in the order of their numbers');
+    expect(note).toContain('the costs from column "costs", draws 1 to 500 in the order of their numbers');
     expect(note).toContain("left out, the same in every row: grp_id = 1, dr = 0.03");
   });
 
@@ -88,6 +88,33 @@ describe("readVoiSamples: long tables (one row per draw and strategy)", () => {
     expect(s.notes.join("\n")).toContain(
       "left out, different between a draw's strategies and so model outcomes, not parameters: .cost, .effect",
     );
+  });
+
+  it("reads heemod's whole PSA table as inputs, costs and effects at once: .cost and .effect by their names", () => {
+    const p = table(wide.parameters);
+    const c = table(wide.costs);
+    const e = table(wide.effects);
+    // heemod's run_psa()$psa: the parameters, the state values (here `cost`, equal to .cost, and `ly`),
+    // .cost, .effect, .n_indiv (one value throughout), .strategy_names and .index; rows by strategy.
+    const out = [line([...p.names, "cost", "ly", ".cost", ".effect", ".n_indiv", ".strategy_names", ".index"])];
+    c.names.forEach((st, k) =>
+      p.rows.forEach((r, i) =>
+        out.push(line([...r, c.rows[i][k], e.rows[i][k], c.rows[i][k], e.rows[i][k], "1", st, String(i + 1)])),
+      ),
+    );
+    const psa = out.join("\n") + "\n";
+    const s = readVoiSamples({ inputs: ["psa.csv", psa], costs: ["psa.csv", psa], effects: ["psa.csv", psa] });
+    expect(s.strategies).toEqual(byWide.strategies);
+    expect(s.outcomes!.costs).toEqual(byWide.outcomes!.costs);
+    expect(s.outcomes!.effects).toEqual(byWide.outcomes!.effects);
+    expect(s.inputs.columns).toEqual(byWide.inputs.columns);
+    expect(s.inputs.values).toEqual(byWide.inputs.values);
+    const notes = s.notes.join("\n");
+    expect(notes).toContain('the costs from column ".cost" (named so, of');
+    expect(notes).toContain('the effects from column ".effect" (named so, of');
+    expect(notes).toContain("model outcomes, not parameters: cost, ly, .cost, .effect");
+    // BCEA's published EVPI at 500 per life-year (as above).
+    expect(voiReport(s, { wtp: 500 }).evpi).toBeCloseTo(54.495250865, 9);
   });
 
   it("keeps a wide file wide when its draw column never repeats, though a parameter is named treatment", () => {
@@ -142,8 +169,15 @@ describe("readVoiSamples: long tables (one row per draw and strategy)", () => {
     // Row 3 of the file is draw 2, No treatment.
     const missing = [...lines.slice(0, 2), ...lines.slice(3)].join("\n") + "\n";
     expect(refused(() => load(missing, effects))).toContain("costs.csv: draw 2 has no row for strategy No treatment");
-    const both = lines.map((l, i) => `${l},${i === 0 ? "qalys" : String(i)}`).join("\n") + "\n";
-    expect(refused(() => load(both, effects))).toContain("with 2 columns that vary (costs, qalys)");
+    // Two varying columns, neither named as costs: which is the value is not said.
+    const both =
+      lines.map((l, i) => `${i === 0 ? l.replace(",costs", ",a") : l},${i === 0 ? "b" : String(i)}`).join("\n") + "\n";
+    expect(refused(() => load(both, effects))).toContain(
+      "with 2 columns that vary (a, b): which one holds the costs (a column named cost, costs or .cost) is not said",
+    );
+    // One of them named as costs: that one, with a note.
+    const named = lines.map((l, i) => `${l},${i === 0 ? "qalys" : String(i)}`).join("\n") + "\n";
+    expect(load(named, effects).outcomes!.costs).toEqual(byWide.outcomes!.costs);
     // The effects file's draws numbered 2 to 501: the same count, other draws.
     const shifted = effects
       .trim()

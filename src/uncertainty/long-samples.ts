@@ -30,28 +30,27 @@ const STRATEGY_NAMES =
 export interface LongLayout {
   /** Column index of the draw ids. */
   draw: number;
-  /** Column index of the strategy ids or names. */
+  /** Column index of the strategy ids or names (-1: none is named as one; the table is refused). */
   strategy: number;
 }
 
 /**
- * The draw and strategy columns of a long table, or undefined for a wide one: both named as above,
- * and some draw id in two rows (a wide file with a draw column and a parameter named `treatment`
- * has each draw once).
+ * The draw and strategy columns of a long table, or undefined for a wide one. Long: a column named as
+ * draws whose ids repeat, and no draw-named column whose ids are all different (an MCMC export's
+ * `.chain, .iteration, .draw` is wide: `.iteration` repeats across chains, `.draw` does not). The
+ * strategy column is the one named as strategies; with none, `strategy` is -1 and readLongTable
+ * refuses the file (read as wide, a long net-benefit table's `scenario` column became a "strategy").
  */
 export function longLayout(header: string[], body: string[][]): LongLayout | undefined {
   const names = header.map((c) => c.trim());
-  const draw = names.findIndex((c) => DRAW_NAMES.test(c));
-  const strategy = names.findIndex((c) => STRATEGY_NAMES.test(c));
-  if (draw < 0 || strategy < 0) return undefined;
-  const seen = new Set<string>();
-  for (const r of body) {
-    const id = (r[draw] ?? "").trim();
-    if (seen.has(id)) return { draw, strategy };
-    seen.add(id);
-  }
-  return undefined;
+  const drawColumns = names.flatMap((c, j) => (DRAW_NAMES.test(c) ? [j] : []));
+  const repeats = (j: number) => new Set(body.map((r) => (r[j] ?? "").trim())).size < body.length;
+  if (drawColumns.length === 0 || drawColumns.some((j) => !repeats(j))) return undefined;
+  return { draw: drawColumns[0], strategy: names.findIndex((c) => STRATEGY_NAMES.test(c)) };
 }
+
+/** Whether a column name is one of a draw id's (for a wide file's draw column: samples.ts). */
+export const isDrawName = (name: string): boolean => DRAW_NAMES.test(name.trim());
 
 /** What a file is read as: the parameters' draws, or one of the outcome tables. */
 export type SampleRole = "inputs" | "costs" | "effects" | "nb";
@@ -76,6 +75,19 @@ function valueColumn(varying: number[], names: string[], role: Exclude<SampleRol
   return named.length === 1 ? named[0] : dotted.length === 1 ? dotted[0] : undefined;
 }
 
+const ROLE_WORDS: Record<Exclude<SampleRole, "inputs">, string> = {
+  costs: "costs",
+  effects: "effects",
+  nb: "net benefits",
+};
+
+/** The other outcome a column's name says it holds, when it is not named as `role`'s. */
+function namedAsOther(name: string, role: Exclude<SampleRole, "inputs">): string | undefined {
+  if (VALUE_NAMES[role].test(name)) return undefined;
+  const other = (Object.keys(VALUE_NAMES) as Array<keyof typeof VALUE_NAMES>).find((r) => VALUE_NAMES[r].test(name));
+  return other && ROLE_WORDS[other];
+}
+
 const OUTCOME_WORDS: Record<Exclude<SampleRole, "inputs">, string> = {
   costs: "costs (a column named cost, costs or .cost)",
   effects: "effects (a column named effect, qalys, ly or .effect)",
@@ -97,6 +109,17 @@ export function readLongTable(
   const names = header.map((c) => c.trim());
   const empty = (columns: string[] = []): NumericTable => ({ file, columns, values: [], rows: 0, unnamed: true });
   const { draw, strategy } = layout;
+  if (strategy < 0) {
+    const id = body[0]?.[draw]?.trim() ?? "";
+    const again = body.findIndex((r, i) => i > 0 && (r[draw] ?? "").trim() === id);
+    problems.add(
+      `${file} row 1`,
+      `column "${names[draw]}" holds draw ids that repeat (draw ${id} in rows 2 and ${again + 2}): a long table, one row per draw and strategy, but no column is named as the strategy`,
+      names.join(","),
+      `a strategy column named strategy, arm, treatment, intervention, alternative, option or comparator (with _id or _name); or, if "${names[draw]}" is a parameter, another name for it`,
+    );
+    return empty();
+  }
   const short = body.findIndex((r) => r.length !== names.length);
   if (short >= 0) {
     problems.add(
@@ -129,6 +152,44 @@ export function readLongTable(
   const rest = names.map((_, j) => j).filter((j) => j !== draw && j !== strategy);
   const what = `a long table, one row per draw and strategy (draws in column "${names[draw]}", strategies in "${names[strategy]}": ${drawIds.length} draws, ${strategies.length} strategies)`;
   if (role === "inputs") return longInputs({ names, body, cell, draw, drawIds, drawIndex, rest, what, file, problems });
+  return longOutcome({
+    names,
+    body,
+    cell,
+    draw,
+    strategy,
+    drawIds,
+    drawIndex,
+    strategies,
+    rest,
+    what,
+    file,
+    role,
+    problems,
+  });
+}
+
+/**
+ * An outcome table (costs, effects or net benefits) of a long table: one column per strategy, from
+ * the value column (valueColumn), each draw and strategy in one row.
+ */
+function longOutcome(t: {
+  names: string[];
+  body: string[][];
+  cell: (i: number, j: number) => string;
+  draw: number;
+  strategy: number;
+  drawIds: string[];
+  drawIndex: Map<string, number>;
+  strategies: string[];
+  rest: number[];
+  what: string;
+  file: string;
+  role: Exclude<SampleRole, "inputs">;
+  problems: Problems;
+}): NumericTable {
+  const { names, body, cell, draw, strategy, drawIds, drawIndex, strategies, rest, what, file, role, problems } = t;
+  const empty = (columns: string[] = []): NumericTable => ({ file, columns, values: [], rows: 0, unnamed: true });
   // The row of each draw and strategy: one and only one.
   const rowOf = strategies.map(() => new Int32Array(drawIds.length).fill(-1));
   for (let i = 0; i < body.length; i++) {
@@ -161,6 +222,18 @@ export function readLongTable(
   const constant = rest.filter((j) => body.every((_, i) => cell(i, j) === cell(0, j)));
   const varying = rest.filter((j) => !constant.includes(j));
   const v = valueColumn(varying, names, role);
+  // The one value column named as another outcome (`costs` in the file given as the effects: a slip of
+  // the option or the file) would be read as this one.
+  const other = v === undefined ? undefined : namedAsOther(names[v], role);
+  if (v !== undefined && other) {
+    problems.add(
+      `${file} row 1 column ${names[v]}`,
+      `the value column is named as the ${other}, but the file is given as the ${ROLE_WORDS[role]}`,
+      names[v],
+      `the ${ROLE_WORDS[role]} in this file, the ${other} in the option for them`,
+    );
+    return empty(strategies);
+  }
   if (v === undefined) {
     problems.add(
       `${file} row 1`,
@@ -195,7 +268,7 @@ export function readLongTable(
     );
   const others = varying.filter((j) => j !== v).map((j) => names[j]);
   const notes = [
-    `${file}: ${what}: read as one row per draw and one column per strategy, the ${role === "nb" ? "net benefits" : role} from column "${names[v]}"${
+    `${file}: ${what}: read as one row per draw and one column per strategy, the ${ROLE_WORDS[role]} from column "${names[v]}"${
       others.length ? ` (named so, of ${varying.length} columns that vary)` : ""
     }${drawNote(drawIds)}${
       constant.length
@@ -220,40 +293,61 @@ function longInputs(t: {
   problems: Problems;
 }): NumericTable {
   const { names, body, cell, draw, drawIds, drawIndex, rest, what, file, problems } = t;
-  // Each draw's first row, and the columns that differ between the rows of some draw.
+  // Every cell read as a number (an unreadable one reported, as the wide reader does, never taken for
+  // a difference); each draw's first row; the columns whose values differ between the rows of some
+  // draw by more than 1e-9 of their size (a parameter written with rounding noise, 0.655…923 beside
+  // 0.655…933, is the same parameter).
+  const x = rest.map((j) => body.map((_, i) => parseDecimal(cell(i, j))));
   const first = new Int32Array(drawIds.length).fill(-1);
   const differs = new Set<number>();
   for (let i = 0; i < body.length; i++) {
     const d = drawIndex.get(cell(i, draw))!;
     if (first[d] < 0) first[d] = i;
-    else for (const j of rest) if (cell(i, j) !== cell(first[d], j)) differs.add(j);
+    else
+      rest.forEach((j, c) => {
+        const [a, b] = [x[c][first[d]], x[c][i]];
+        if (a !== undefined && b !== undefined && Math.abs(a - b) > 1e-9 * Math.max(Math.abs(a), Math.abs(b)))
+          differs.add(j);
+      });
   }
-  const kept = rest.filter((j) => !differs.has(j));
-  const values = kept.map(() => new Float64Array(drawIds.length));
   const unread = new Set<number>();
   let bad = 0;
-  kept.forEach((j, c) =>
-    first.forEach((i, d) => {
-      const x = parseDecimal(cell(i, j));
-      if (x !== undefined) values[c][d] = x;
-      else {
-        unread.add(c);
-        if (bad++ < 3)
-          problems.add(`${file} row ${i + 2} column ${names[j]}`, whyNotDecimal(cell(i, j)), cell(i, j), "a number");
-      }
+  rest.forEach((j, c) =>
+    body.forEach((_, i) => {
+      if (x[c][i] !== undefined) return;
+      unread.add(j);
+      if (bad++ < 3)
+        problems.add(`${file} row ${i + 2} column ${names[j]}`, whyNotDecimal(cell(i, j)), cell(i, j), "a number");
     }),
   );
   if (bad > 3)
     problems.add(`${file}`, `${bad - 3} more cells that are not a number`, undefined, "a number in every cell");
+  const kept = rest.filter((j) => !differs.has(j));
+  if (kept.length === 0 && rest.length > 0)
+    problems.add(
+      `${file}`,
+      `${what}: every column besides the draw and the strategy differs between a draw's strategies (${rest.map((j) => names[j]).join(", ")}): outcomes, no parameter is left for the EVPPI`,
+      undefined,
+      "the parameters' draws, the same for every strategy of a draw",
+    );
+  const values = kept.map((j) => Float64Array.from(first, (i) => x[rest.indexOf(j)][i] ?? 0));
   const left = [...differs].map((j) => names[j]);
   const notes = [
     `${file}: ${what}: read as one row per draw (each draw's first row)${drawNote(drawIds)}${
       left.length
-        ? `; left out, different between a draw's strategies and so model outcomes, not parameters: ${left.join(", ")}`
+        ? `; left out, different between a draw's strategies (by more than 1e-9 of their size) and so model outcomes, not parameters: ${left.join(", ")}`
         : ""
     }`,
   ];
-  return { file, columns: kept.map((j) => names[j]), values, rows: drawIds.length, unread, notes, drawIds };
+  return {
+    file,
+    columns: kept.map((j) => names[j]),
+    values,
+    rows: drawIds.length,
+    unread: new Set(kept.flatMap((j, c) => (unread.has(j) ? [c] : []))),
+    notes,
+    drawIds,
+  };
 }
 
 /** Column names that hold values rather than keys (said last in the advice on a repeated row). */

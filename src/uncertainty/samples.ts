@@ -9,7 +9,7 @@ import { CsvTokenizer, decimalCommaHint, type CsvRecord } from "../model/io/csv-
 import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
 import { stripBom } from "../model/io/text.js";
 import type { PsaOutcomes } from "./stats.js";
-import { longLayout, readLongTable, type SampleRole } from "./long-samples.js";
+import { isDrawName, longLayout, readLongTable, type SampleRole } from "./long-samples.js";
 
 export interface NumericTable {
   file: string;
@@ -71,13 +71,18 @@ export function readNumericCsv(text: string, file: string, problems: Problems, r
     problems.add(where(0, headerProblem.column), headerProblem.message, firstLine, "a header of column names");
     return { file, columns, values: [], rows: body.length, unnamed: true };
   }
+  const { unnamed, empty } = checkHeader(header, columns, body, file, problems);
   // One row per draw and strategy (hesim's, heemod's, a tidy data frame's): reshaped, with a note.
   const long = role && !broken.size ? longLayout(header, body) : undefined;
   if (long) {
+    if (unnamed) return { file, columns, values: [], rows: 0, unnamed: true };
     const t = readLongTable(header, body, long, file, role!, problems);
-    return { ...t, notes: [...notes, ...(t.notes ?? [])] };
+    // R's row names of a long table number its rows, not its draws.
+    const rowNames = notes.map((n) =>
+      n.replace("read as the draw numbers, not as a parameter or strategy", "read as row numbers and left out"),
+    );
+    return { ...t, notes: [...rowNames, ...(t.notes ?? [])] };
   }
-  const { unnamed, empty } = checkHeader(header, columns, body, file, problems);
   const values = columns.map(() => new Float64Array(body.length));
   const unread = new Set<number>();
   // Every data row with one more field than the header, that field blank: a trailing comma on the data
@@ -99,7 +104,36 @@ export function readNumericCsv(text: string, file: string, problems: Problems, r
     return { file, columns, values, rows: body.length, unread, notes, unnamed, miscounted: body.some(isBlankLine) };
   }
   const miscounted = readRows(body, { columns, empty, broken, values, unread }, where, file, problems);
-  return { file, columns, values, rows: body.length, unread, notes, unnamed, miscounted };
+  const t = { file, columns, values, rows: body.length, unread, notes, unnamed, miscounted };
+  return role && !unnamed && !miscounted ? withDrawColumn(t, body) : t;
+}
+
+/**
+ * A wide table's column named as draws (hesim's `sample`, `draw`, `iteration`: long-samples.ts) that
+ * holds different whole numbers in every row: its draw ids, not a parameter or strategy (regressed
+ * as one, it got an EVPPI of its own), and what matches its rows with a long table's draws.
+ */
+function withDrawColumn(t: NumericTable, body: string[][]): NumericTable {
+  const j = t.columns.findIndex(
+    (c, k) =>
+      isDrawName(c) &&
+      !t.unread?.has(k) &&
+      t.values[k].every((x) => Number.isInteger(x)) &&
+      new Set(t.values[k]).size === t.rows,
+  );
+  if (j < 0 || t.columns.length < 2) return t;
+  const keep = t.columns.map((_, k) => k).filter((k) => k !== j);
+  return {
+    ...t,
+    columns: keep.map((k) => t.columns[k]),
+    values: keep.map((k) => t.values[k]),
+    unread: new Set(keep.flatMap((k, c) => (t.unread?.has(k) ? [c] : []))),
+    drawIds: body.map((r) => r[j].trim()),
+    notes: [
+      ...(t.notes ?? []),
+      `${t.file}: column "${t.columns[j]}" holds a different whole number in every row: read as the draw ids, not as a parameter or strategy`,
+    ],
+  };
 }
 
 /**
@@ -438,6 +472,11 @@ function pairStrategies(
   };
 }
 
+/**
+ * `b`'s rows checked against `a`'s: the same count, and, when both have draw ids (a long table, or a
+ * wide one with a draw column), the same draws: in another order, `b`'s columns are put in `a`'s
+ * order, with a note; other draws are refused.
+ */
 function sameRows(a: NumericTable, b: NumericTable, problems: Problems): void {
   // A blank line inside the data is the problem reported, not the row count it added to (docs/cli.md:
   // a mistake is reported once, at its root).
@@ -449,16 +488,22 @@ function sameRows(a: NumericTable, b: NumericTable, problems: Problems): void {
       b.rows,
       `${a.rows} rows, one per draw, in the same order`,
     );
-  // Two long tables (long-samples.ts) are matched by their draw ids, not by position.
-  else if (a.drawIds && b.drawIds) {
-    const k = a.drawIds.findIndex((d, i) => d !== b.drawIds![i]);
-    if (k >= 0)
+  else if (a.drawIds && b.drawIds && a.drawIds.some((d, i) => d !== b.drawIds![i])) {
+    const at = new Map(b.drawIds.map((d, i) => [d, i]));
+    const missing = a.drawIds.find((d) => !at.has(d));
+    if (missing !== undefined || at.size !== b.drawIds.length) {
       problems.add(
         `${b.file}`,
-        `its draw ${k + 1} is draw ${b.drawIds[k]}, ${a.file}'s is draw ${a.drawIds[k]}: the files hold different draws`,
-        b.drawIds[k],
-        `the draws of ${a.file}`,
+        `holds other draws than ${a.file}: ${missing !== undefined ? `draw ${missing} of ${a.file} is not in it` : "a draw id is given twice"}`,
+        missing,
+        `the draws of ${a.file}, each once`,
       );
+      return;
+    }
+    const order = a.drawIds.map((d) => at.get(d)!);
+    b.values = b.values.map((col) => Float64Array.from(order, (i) => col[i]));
+    b.drawIds = [...a.drawIds];
+    (b.notes ??= []).push(`${b.file}: the same draws as ${a.file} in another order: matched by draw id`);
   }
 }
 
@@ -561,7 +606,8 @@ export function readVoiSamples(files: VoiFiles): VoiSamples {
   const tables: NumericTable[] = [];
   const read = (f: [string, string], role: SampleRole) => {
     const t = readNumericCsv(f[1], f[0], problems, role);
-    const missing = !t.unnamed && t.rows > 0 ? headerOfNumbers(t) : undefined;
+    // A long table's strategy names come from its cells, not from a header that could be a draw.
+    const missing = !t.unnamed && t.rows > 0 && !t.valueColumn ? headerOfNumbers(t) : undefined;
     if (missing) (t.notes ??= []).push(missing);
     tables.push(t);
     return t;
@@ -579,6 +625,18 @@ export function readVoiSamples(files: VoiFiles): VoiSamples {
   // The outcomes; `inputs` is added at the end (without its constant columns).
   const result = readOutcomes(files, read, against, problems);
   const outputs = given && !given.unnamed ? outcomeColumns(given, result?.strategies ?? []) : new Map<string, string>();
+  // One long file as inputs and outcomes (heemod's PSA table): the columns read as the outcomes are not
+  // parameters, even where they are the same for every strategy of a draw (then the inputs kept them).
+  if (given?.drawIds)
+    for (const [what, f] of [
+      ["costs", files.costs],
+      ["effects", files.effects],
+      ["net benefits", files.nb],
+    ] as const) {
+      const t = f && f[1] === files.inputs![1] ? tables.find((x) => x !== given && x.file === f[0]) : undefined;
+      if (t?.valueColumn && given.columns.includes(t.valueColumn))
+        outputs.set(t.valueColumn, `the ${what} read from this file`);
+    }
   const inputs: NumericTable = given ?? {
     file: base?.file ?? "",
     columns: [],
@@ -622,7 +680,7 @@ export function readVoiSamples(files: VoiFiles): VoiSamples {
   let kept = inputs;
   if (outputs.size > 0)
     notes.push(
-      `${inputs.file}: ${outputs.size} columns are the outcomes of a PSA draws file (as cartecon psa --out writes them), not parameters, and are not regressed (the EVPPI is of the inputs that made the outcomes): ${[...outputs].map(([c, why]) => `${c} (${why})`).join(", ")}`,
+      `${inputs.file}: ${outputs.size} column${outputs.size === 1 ? " is" : "s are"} the outcomes of a PSA draws file (as cartecon psa --out or heemod write them), not parameters, and ${outputs.size === 1 ? "is" : "are"} not regressed (the EVPPI is of the inputs that made the outcomes): ${[...outputs].map(([c, why]) => `${c} (${why})`).join(", ")}`,
     );
   if (constant.size > 0 || outputs.size > 0) {
     const keep = inputs.columns

@@ -51,6 +51,8 @@ const load = (costs: string, effects: string, inputs?: string) =>
     effects: ["effects.csv", effects],
   });
 
+const nbB6 = ["0,1", "0,-1", "0,2", "0,-2", "0,3", "0,-3"];
+
 describe("readVoiSamples: long tables (one row per draw and strategy)", () => {
   const costs = hesimLong(wide.costs, "costs");
   const effects = hesimLong(wide.effects, "qalys");
@@ -86,7 +88,7 @@ describe("readVoiSamples: long tables (one row per draw and strategy)", () => {
     expect(s.inputs.values).toEqual(byWide.inputs.values);
     expect(s.constant).toEqual(byWide.constant);
     expect(s.notes.join("\n")).toContain(
-      "left out, different between a draw's strategies and so model outcomes, not parameters: .cost, .effect",
+      "left out, different between a draw's strategies (by more than 1e-9 of their size) and so model outcomes, not parameters: .cost, .effect",
     );
   });
 
@@ -134,6 +136,101 @@ describe("readVoiSamples: long tables (one row per draw and strategy)", () => {
     const named = readVoiSamples({ nb: ["nb.csv", ["draw,strategy,nb", ...rows(["d10", "d2", "d1"])].join("\n")] });
     expect([...named.nb(0)[1]]).toEqual([1, 2, 3]);
     expect(named.notes[0]).toContain("draws d10 to d1 in the order they first appear");
+  });
+
+  it("hostile review s39: noise, NA, duplicate names, outcome columns and other orders", () => {
+    // 6 draws of a small two-strategy table, written by hand: parameter p, outcome nb.
+    const ps = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6];
+    const nbB = [1, -1, 2, -2, 3, -3];
+    const heemod = (pB: (x: number, i: number) => string, extra = "") =>
+      [
+        `.index,.strategy_names,p,.nb${extra ? "," + extra.split("|")[0] : ""}`,
+        ...ps.flatMap((x, i) => [
+          `${i + 1},A,${x},0${extra ? "," + extra.split("|")[1] : ""}`,
+          `${i + 1},B,${pB(x, i)},${nbB[i]}${extra ? "," + extra.split("|")[1] : ""}`,
+        ]),
+      ].join("\n") + "\n";
+    const nbFile = ["draw,strategy,nb", ...ps.flatMap((_, i) => [`${i + 1},A,0`, `${i + 1},B,${nbB[i]}`])].join("\n");
+    // Rounding noise of 1e-16 between a draw's strategies: still the parameter p (it was left out).
+    const noisy = readVoiSamples({ inputs: ["psa.csv", heemod((x) => String(x + 1e-16 * x))], nb: ["nb.csv", nbFile] });
+    expect(noisy.inputs.columns).toEqual(["p"]);
+    expect([...noisy.inputs.values[0]]).toEqual(ps);
+    // An NA is reported at its row, not taken for a difference.
+    expect(
+      refused(() =>
+        readVoiSamples({ inputs: ["psa.csv", heemod((x, i) => (i === 2 ? "NA" : String(x)))], nb: ["nb.csv", nbFile] }),
+      ),
+    ).toContain("psa.csv row 7 column p");
+    // Every column differing between strategies: no parameter left, refused (an empty EVPPI before).
+    expect(
+      refused(() => readVoiSamples({ inputs: ["psa.csv", heemod((x) => String(x + 1))], nb: ["nb.csv", nbFile] })),
+    ).toContain("no parameter is left for the EVPPI");
+    // Duplicate names, refused as in a wide file.
+    const dup = heemod((x) => String(x)).replace(".nb", "p");
+    expect(refused(() => readVoiSamples({ inputs: ["psa.csv", dup], nb: ["nb.csv", nbFile] }))).toContain(
+      "duplicate column name",
+    );
+    // The same file as inputs and net benefits: .nb is the outcome read, never a parameter, even where
+    // it is the same for both strategies (draw-level constant columns stay otherwise).
+    const same = heemod((x) => String(x));
+    const one = readVoiSamples({ inputs: ["psa.csv", same], nb: ["psa.csv", same] });
+    expect(one.inputs.columns).toEqual(["p"]);
+    expect(one.strategies).toEqual(["A", "B"]);
+    // A long net-benefit table whose strategy column has another name: refused (read wide before).
+    const scen = nbFile.replace("draw,strategy,nb", "sim,scenario,nmb");
+    expect(refused(() => readVoiSamples({ nb: ["nb.csv", scen] }))).toContain(
+      'column "sim" holds draw ids that repeat (draw 1 in rows 2 and 3): a long table, one row per draw and strategy, but no column is named as the strategy',
+    );
+  });
+
+  it("matches draws by id: a wide inputs file with hesim's sample column in reverse, and long files in other orders", () => {
+    const inOrder = load(costs, effects, wide.parameters);
+    const p = table(wide.parameters);
+    // The parameters written wide with a sample column, last draw first.
+    const reversed =
+      [line(["sample", ...p.names]), ...p.rows.map((r, i) => line([String(i + 1), ...r])).reverse()].join("\n") + "\n";
+    const s = load(costs, effects, reversed);
+    expect(s.inputs.columns).toEqual(inOrder.inputs.columns);
+    // The inputs are the reference: the long outcomes are put in their (reversed) order.
+    expect([...s.outcomes!.costs[3]]).toEqual([...inOrder.outcomes!.costs[3]].reverse());
+    expect(voiReport(s, { wtp: 500 }).evpi).toBeCloseTo(54.495250865, 9);
+    expect(s.notes.join("\n")).toContain(
+      'column "sample" holds a different whole number in every row: read as the draw ids',
+    );
+    // Draw ids that are not numbers, the effects file in another order: matched, with a note.
+    const named = (csv: string) => csv.replace(/^(\d+),/gm, "d$1,");
+    const shuffled = named(effects).trim().split("\n");
+    const back = [shuffled[0], ...shuffled.slice(1).reverse()].join("\n") + "\n";
+    const m = load(named(costs), back);
+    expect(m.outcomes!.effects).toEqual(inOrder.outcomes!.effects);
+    expect(m.notes.join("\n")).toContain(
+      "effects.csv: the same draws as costs.csv in another order: matched by draw id",
+    );
+  });
+
+  it("keeps an MCMC export wide (.chain, .iteration, .draw) though .iteration repeats and a parameter is named treatment", () => {
+    const rows = Array.from(
+      { length: 6 },
+      (_, k) => `${k < 3 ? 1 : 2},${(k % 3) + 1},${k + 1},${0.1 * (k + 1)},${k % 2 ? 2 : 1.5}`,
+    );
+    const s = readVoiSamples({
+      inputs: ["mcmc.csv", [".chain,.iteration,.draw,treatment,sigma", ...rows].join("\n")],
+      nb: ["nb.csv", ["A,B", ...nbB6].join("\n")],
+    });
+    expect(s.inputs.columns).toEqual([".chain", ".iteration", "treatment", "sigma"]);
+    expect(s.notes.join("\n")).not.toContain("long table");
+  });
+
+  it("names numeric strategies without the note for a header of numbers, and refuses costs given as the effects", () => {
+    const nb = ["draw,strategy,nb", ...[1, 2, 3].flatMap((d) => [`${d},0.5,0`, `${d},1.5,${d}`])].join("\n");
+    const s = readVoiSamples({ nb: ["nb.csv", nb] });
+    expect(s.strategies).toEqual(["0.5", "1.5"]);
+    expect(s.notes.join("\n")).not.toContain("every column name is a number");
+    // The costs file given again as the effects (the same text, or a copy at another discount rate).
+    const why =
+      "effects.csv row 1 column costs: the value column is named as the costs, but the file is given as the effects";
+    expect(refused(() => load(costs, costs))).toContain(why);
+    expect(refused(() => load(costs, costs.replace(/,0\.03,/g, ",0.035,")))).toContain(why);
   });
 
   const refused = (f: () => unknown) => {
@@ -185,7 +282,7 @@ describe("readVoiSamples: long tables (one row per draw and strategy)", () => {
       .map((l, i) => (i === 0 ? l : l.replace(/^(\d+)/, (d) => String(Number(d) + 1))))
       .join("\n");
     expect(refused(() => load(costs, shifted + "\n"))).toContain(
-      "effects.csv: its draw 1 is draw 2, costs.csv's is draw 1: the files hold different draws",
+      "effects.csv: holds other draws than costs.csv: draw 1 of costs.csv is not in it",
     );
   });
 });

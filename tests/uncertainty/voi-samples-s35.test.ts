@@ -54,10 +54,21 @@ describe("readVoiSamples: columns that are not parameters", () => {
     });
   }
 
-  it("a named first column that is not 1..n, or a sequence under a parameter's name, stays a parameter", () => {
+  it("a draw column of different whole numbers in another order is the draw ids; a sequence under a parameter's name stays a parameter", () => {
+    // Session 39: a shuffled "draw" column was kept as a parameter (and regressed); a column named as
+    // draws holding a different whole number in every row is read as the draw ids, with a note.
     const shuffled = Array.from({ length: n }, (_, k) => ((k * 7) % n) + 1);
     const s1 = readVoiSamples({ inputs: ["in.csv", csv(["draw", "a"], [shuffled, a])], nb: ["nb.csv", nb] });
-    expect(s1.inputs.columns).toEqual(["draw", "a"]);
+    expect(s1.inputs.columns).toEqual(["a"]);
+    expect(s1.notes.join("\n")).toContain('in.csv: column "draw" holds a different whole number in every row');
+    // A draw-named column with fractional values is a parameter; one whose values repeat is a long
+    // table's draw column without a strategy column, refused with the choice (long-samples.ts).
+    const s3 = readVoiSamples({ inputs: ["in.csv", csv(["a", "run"], [a, b])], nb: ["nb.csv", nb] });
+    expect(s3.inputs.columns).toEqual(["a", "run"]);
+    const repeated = shuffled.map((x, k) => (k === 1 ? shuffled[0] : x));
+    expect(() => readVoiSamples({ inputs: ["in.csv", csv(["a", "run"], [a, repeated])], nb: ["nb.csv", nb] })).toThrow(
+      'no column is named as the strategy (got "a,run"); expected a strategy column named strategy, arm, treatment, intervention, alternative, option or comparator (with _id or _name); or, if "run" is a parameter, another name for it',
+    );
     const seq = Array.from({ length: n }, (_, k) => k + 1);
     const s2 = readVoiSamples({ inputs: ["in.csv", csv(["dose", "a"], [seq, a])], nb: ["nb.csv", nb] });
     expect(s2.inputs.columns).toEqual(["dose", "a"]);

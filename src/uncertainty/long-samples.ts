@@ -67,12 +67,21 @@ const VALUE_NAMES: Record<Exclude<SampleRole, "inputs">, RegExp> = {
   nb: /^\.?(nm?b|net_?(monetary_?)?benefits?)$/i,
 };
 
-/** The outcome's value column among the varying ones: the only one, else the only one named as it. */
-function valueColumn(varying: number[], names: string[], role: Exclude<SampleRole, "inputs">): number | undefined {
-  if (varying.length === 1) return varying[0];
-  const named = varying.filter((j) => VALUE_NAMES[role].test(names[j]));
+/**
+ * The outcome's value column: the one named as it (heemod's dotted name first), else the only column
+ * that varies besides the draw and the strategy; undefined when neither settles it.
+ */
+function valueColumn(
+  rest: number[],
+  varying: number[],
+  names: string[],
+  role: Exclude<SampleRole, "inputs">,
+): number | undefined {
+  const named = rest.filter((j) => VALUE_NAMES[role].test(names[j]));
   const dotted = named.filter((j) => names[j].startsWith("."));
-  return named.length === 1 ? named[0] : dotted.length === 1 ? dotted[0] : undefined;
+  if (named.length === 1) return named[0];
+  if (dotted.length === 1) return dotted[0];
+  return named.length === 0 && varying.length === 1 ? varying[0] : undefined;
 }
 
 const ROLE_WORDS: Record<Exclude<SampleRole, "inputs">, string> = {
@@ -221,7 +230,7 @@ function longOutcome(t: {
   }
   const constant = rest.filter((j) => body.every((_, i) => cell(i, j) === cell(0, j)));
   const varying = rest.filter((j) => !constant.includes(j));
-  const v = valueColumn(varying, names, role);
+  const v = valueColumn(rest, varying, names, role);
   // The one value column named as another outcome (`costs` in the file given as the effects: a slip of
   // the option or the file) would be read as this one.
   const other = v === undefined ? undefined : namedAsOther(names[v], role);

@@ -604,12 +604,14 @@ export function readVoiSamples(files: VoiFiles): VoiSamples {
   const problems = new Problems();
   // Every table read, for their notes.
   const tables: NumericTable[] = [];
+  const byRole = new Map<SampleRole, NumericTable>();
   const read = (f: [string, string], role: SampleRole) => {
     const t = readNumericCsv(f[1], f[0], problems, role);
     // A long table's strategy names come from its cells, not from a header that could be a draw.
     const missing = !t.unnamed && t.rows > 0 && !t.valueColumn ? headerOfNumbers(t) : undefined;
     if (missing) (t.notes ??= []).push(missing);
     tables.push(t);
+    byRole.set(role, t);
     return t;
   };
   const given = files.inputs ? read(files.inputs, "inputs") : undefined;
@@ -628,12 +630,12 @@ export function readVoiSamples(files: VoiFiles): VoiSamples {
   // One long file as inputs and outcomes (heemod's PSA table): the columns read as the outcomes are not
   // parameters, even where they are the same for every strategy of a draw (then the inputs kept them).
   if (given?.drawIds)
-    for (const [what, f] of [
-      ["costs", files.costs],
-      ["effects", files.effects],
-      ["net benefits", files.nb],
+    for (const [role, what, f] of [
+      ["costs", "costs", files.costs],
+      ["effects", "effects", files.effects],
+      ["nb", "net benefits", files.nb],
     ] as const) {
-      const t = f && f[1] === files.inputs![1] ? tables.find((x) => x !== given && x.file === f[0]) : undefined;
+      const t = f && f[1] === files.inputs![1] ? byRole.get(role) : undefined;
       if (t?.valueColumn && given.columns.includes(t.valueColumn))
         outputs.set(t.valueColumn, `the ${what} read from this file`);
     }
@@ -680,7 +682,7 @@ export function readVoiSamples(files: VoiFiles): VoiSamples {
   let kept = inputs;
   if (outputs.size > 0)
     notes.push(
-      `${inputs.file}: ${outputs.size} column${outputs.size === 1 ? " is" : "s are"} the outcomes of a PSA draws file (as cartecon psa --out or heemod write them), not parameters, and ${outputs.size === 1 ? "is" : "are"} not regressed (the EVPPI is of the inputs that made the outcomes): ${[...outputs].map(([c, why]) => `${c} (${why})`).join(", ")}`,
+      `${inputs.file}: ${outputs.size === 1 ? "1 column is an outcome" : `${outputs.size} columns are the outcomes`} of a PSA draws file (as cartecon psa --out or heemod write them), not ${outputs.size === 1 ? "a parameter" : "parameters"}, and ${outputs.size === 1 ? "is" : "are"} not regressed (the EVPPI is of the inputs that made the outcomes): ${[...outputs].map(([c, why]) => `${c} (${why})`).join(", ")}`,
     );
   if (constant.size > 0 || outputs.size > 0) {
     const keep = inputs.columns

@@ -176,6 +176,17 @@ describe("readVoiSamples: long tables (one row per draw and strategy)", () => {
     const one = readVoiSamples({ inputs: ["psa.csv", same], nb: ["psa.csv", same] });
     expect(one.inputs.columns).toEqual(["p"]);
     expect(one.strategies).toEqual(["A", "B"]);
+    // Costs and effects from the same file as the inputs, the effect the same for both strategies of
+    // every draw: .effect is the outcome read, never regressed (it was, with an EVPPI of 0).
+    const ce = [
+      ".index,.strategy_names,p,.cost,.effect",
+      ...ps.flatMap((x, i) => [`${i + 1},A,${x},${100 * x},${1 + x}`, `${i + 1},B,${x},${50 + i},${1 + x}`]),
+    ].join("\n");
+    const both = readVoiSamples({ inputs: ["psa.csv", ce], costs: ["psa.csv", ce], effects: ["psa.csv", ce] });
+    expect(both.inputs.columns).toEqual(["p"]);
+    expect(both.notes.join("\n")).toContain(
+      "psa.csv: 1 column is an outcome of a PSA draws file (as cartecon psa --out or heemod write them), not a parameter, and is not regressed (the EVPPI is of the inputs that made the outcomes): .effect (the effects read from this file)",
+    );
     // A long net-benefit table whose strategy column has another name: refused (read wide before).
     const scen = nbFile.replace("draw,strategy,nb", "sim,scenario,nmb");
     expect(refused(() => readVoiSamples({ nb: ["nb.csv", scen] }))).toContain(

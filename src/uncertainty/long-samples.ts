@@ -4,17 +4,19 @@
  * `run_psa()$psa`: `.index, .strategy_names, .cost, .effect` and the parameters; any data frame
  * before `tidyr::pivot_wider`). readNumericCsv reads one row per draw and one column per strategy:
  * a long table read that way gave "strategies" named sample, strategy_id and costs, and an EVPI of
- * nonsense, without a word. A long table is recognised by its column names (a draw column and a
- * strategy column, below) when a draw number repeats, and reshaped:
- *   - an outcome table (costs, effects or net benefits): one column per strategy, from the one
- *     column that varies besides draw and strategy; columns with one value throughout (hesim's `dr`
- *     or `grp_id` after filtering) are left out with a note; two varying columns are refused
- *     (which is the value?), as is a draw with a strategy missing or given twice;
- *   - an inputs table: one row per draw, from the draw's first row, of the columns that are the
- *     same in every row of a draw (parameters); columns that differ between a draw's strategies are
- *     model outcomes (heemod's `.cost`, `.effect`, state counts) and left out with a note.
+ * nonsense, without a word. A long table is recognised by a draw-named column whose ids repeat (and
+ * none whose ids are all different: longLayout), and reshaped:
+ *   - an outcome table (costs, effects or net benefits: longOutcome): one column per strategy, from
+ *     the column named as that outcome (valueColumn), else the one column that varies besides draw
+ *     and strategy; columns with one value throughout (hesim's `dr` or `grp_id` after filtering) are
+ *     left out with a note; no value column, several unnamed ones, one named as another outcome, a
+ *     draw with a strategy missing or given twice are refused;
+ *   - an inputs table (longInputs): one row per draw, from the draw's first row, of the columns that
+ *     are the same (within 1e-9) in every row of a draw (parameters); columns that differ between a
+ *     draw's strategies are model outcomes (heemod's `.cost`, `.effect`, state counts) and left out
+ *     with a note.
  * Draws are taken in the order of their numbers when every draw id is a whole number, else in the
- * order they first appear; `drawIds` keeps them, so two long files are matched draw by draw.
+ * order they first appear; `drawIds` keeps them, so files are matched draw by draw (samples.ts).
  */
 import type { Problems } from "../model/errors.js";
 import { parseDecimal, whyNotDecimal } from "../model/io/number.js";

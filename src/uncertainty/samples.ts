@@ -122,7 +122,10 @@ function withDrawColumn(t: NumericTable, body: string[][]): NumericTable {
       new Set(t.values[k]).size === t.rows,
   );
   if (j < 0 || t.columns.length < 2) return t;
-  const keep = t.columns.map((_, k) => k).filter((k) => k !== j);
+  // Beside `.draw`, the posterior package's draws_df (Stan, brms) numbers the chain and the iteration
+  // within it: bookkeeping, not parameters (they were regressed, each with an EVPPI).
+  const mcmc = t.columns[j] === ".draw" ? [".chain", ".iteration"].filter((c) => t.columns.includes(c)) : [];
+  const keep = t.columns.map((_, k) => k).filter((k) => k !== j && !mcmc.includes(t.columns[k]));
   return {
     ...t,
     columns: keep.map((k) => t.columns[k]),
@@ -131,7 +134,9 @@ function withDrawColumn(t: NumericTable, body: string[][]): NumericTable {
     drawIds: body.map((r) => r[j].trim()),
     notes: [
       ...(t.notes ?? []),
-      `${t.file}: column "${t.columns[j]}" holds a different whole number in every row: read as the draw ids, not as a parameter or strategy`,
+      `${t.file}: column "${t.columns[j]}" holds a different whole number in every row: read as the draw ids, not as a parameter or strategy${
+        mcmc.length ? `; ${mcmc.join(" and ")}, the MCMC chain and iteration numbers beside it, left out too` : ""
+      }`,
     ],
   };
 }

@@ -228,7 +228,11 @@ describe("readVoiSamples: long tables (one row per draw and strategy)", () => {
       inputs: ["mcmc.csv", [".chain,.iteration,.draw,treatment,sigma", ...rows].join("\n")],
       nb: ["nb.csv", ["A,B", ...nbB6].join("\n")],
     });
-    expect(s.inputs.columns).toEqual([".chain", ".iteration", "treatment", "sigma"]);
+    // posterior's draws_df: .draw the draw ids, .chain and .iteration its bookkeeping, not parameters.
+    expect(s.inputs.columns).toEqual(["treatment", "sigma"]);
+    expect(s.notes.join("\n")).toContain(
+      '.draw" holds a different whole number in every row: read as the draw ids, not as a parameter or strategy; .chain and .iteration, the MCMC chain and iteration numbers beside it, left out too',
+    );
     expect(s.notes.join("\n")).not.toContain("long table");
   });
 

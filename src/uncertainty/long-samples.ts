@@ -287,7 +287,17 @@ function longOutcome(t: {
         : ""
     }`,
   ];
-  return { file, columns: strategies, values, rows: drawIds.length, unread, notes, drawIds, valueColumn: names[v] };
+  return {
+    file,
+    columns: strategies,
+    values,
+    rows: drawIds.length,
+    unread,
+    notes,
+    drawIds,
+    valueColumn: names[v],
+    long: true,
+  };
 }
 
 /** The inputs of a long table: one row per draw, of the columns the same in all of a draw's rows. */
@@ -334,10 +344,12 @@ function longInputs(t: {
   if (bad > 3)
     problems.add(`${file}`, `${bad - 3} more cells that are not a number`, undefined, "a number in every cell");
   const kept = rest.filter((j) => !differs.has(j));
-  if (kept.length === 0 && rest.length > 0)
+  if (kept.length === 0)
     problems.add(
       `${file}`,
-      `${what}: every column besides the draw and the strategy differs between a draw's strategies (${rest.map((j) => names[j]).join(", ")}): outcomes, no parameter is left for the EVPPI`,
+      rest.length === 0
+        ? `${what}: no column besides the draw and the strategy: no parameter for the EVPPI`
+        : `${what}: every column besides the draw and the strategy differs between a draw's strategies (${rest.map((j) => names[j]).join(", ")}): outcomes, no parameter is left for the EVPPI`,
       undefined,
       "the parameters' draws, the same for every strategy of a draw",
     );
@@ -358,6 +370,7 @@ function longInputs(t: {
     unread: new Set(kept.flatMap((j, c) => (unread.has(j) ? [c] : []))),
     notes,
     drawIds,
+    long: true,
   };
 }
 

@@ -31,6 +31,8 @@ export interface NumericTable {
   drawIds?: string[];
   /** The column a long outcome table's values were read from. */
   valueColumn?: string;
+  /** Read as a long table (long-samples.ts), one row per draw and strategy. */
+  long?: boolean;
 }
 
 /**
@@ -114,13 +116,11 @@ export function readNumericCsv(text: string, file: string, problems: Problems, r
  * as one, it got an EVPPI of its own), and what matches its rows with a long table's draws.
  */
 function withDrawColumn(t: NumericTable, body: string[][]): NumericTable {
-  const j = t.columns.findIndex(
-    (c, k) =>
-      isDrawName(c) &&
-      !t.unread?.has(k) &&
-      t.values[k].every((x) => Number.isInteger(x)) &&
-      new Set(t.values[k]).size === t.rows,
-  );
+  const ids = (k: number) =>
+    !t.unread?.has(k) && t.values[k].every((x) => Number.isInteger(x)) && new Set(t.values[k]).size === t.rows;
+  // `.draw` first: with one MCMC chain `.iteration` holds different numbers too.
+  const candidates = t.columns.flatMap((c, k) => (isDrawName(c) && ids(k) ? [k] : []));
+  const j = candidates.find((k) => t.columns[k] === ".draw") ?? candidates[0] ?? -1;
   if (j < 0 || t.columns.length < 2) return t;
   // Beside `.draw`, the posterior package's draws_df (Stan, brms) numbers the chain and the iteration
   // within it: bookkeeping, not parameters (they were regressed, each with an EVPPI).
@@ -622,19 +622,24 @@ export function readVoiSamples(files: VoiFiles): VoiSamples {
   const given = files.inputs ? read(files.inputs, "inputs") : undefined;
   // A long inputs table keeps only the columns the same for a draw's strategies: the outcomes of the
   // same file (heemod's whole PSA table as --inputs, --costs and --effects) are not among them.
-  if (!given?.drawIds) refuseInputsAsOutcome(files, problems);
+  if (!given?.long) refuseInputsAsOutcome(files, problems);
   // The table the others' row counts are checked against: the inputs, else the first outcome table.
   let base = given;
+  // The first table with draw ids: every later one with ids is matched with it by id (two long
+  // outcome files beside an inputs file without ids were matched with nothing but its row count).
+  let byId = given?.drawIds ? given : undefined;
   const against = (t: NumericTable) => {
     if (base) sameRows(base, t, problems);
     else base = t;
+    if (t.drawIds && byId && byId !== base && byId !== t) sameRows(byId, t, problems);
+    else if (t.drawIds) byId ??= t;
   };
   // The outcomes; `inputs` is added at the end (without its constant columns).
   const result = readOutcomes(files, read, against, problems);
   const outputs = given && !given.unnamed ? outcomeColumns(given, result?.strategies ?? []) : new Map<string, string>();
   // One long file as inputs and outcomes (heemod's PSA table): the columns read as the outcomes are not
   // parameters, even where they are the same for every strategy of a draw (then the inputs kept them).
-  if (given?.drawIds)
+  if (given?.long)
     for (const [role, what, f] of [
       ["costs", "costs", files.costs],
       ["effects", "effects", files.effects],

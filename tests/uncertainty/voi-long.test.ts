@@ -236,6 +236,35 @@ describe("readVoiSamples: long tables (one row per draw and strategy)", () => {
     expect(s.notes.join("\n")).not.toContain("long table");
   });
 
+  it("docs review s39: outcome files matched with each other, one MCMC chain, a wide draw column's file as an outcome", () => {
+    // Long costs and effects (ids d1..d500, the effects in reverse) beside wide inputs without ids:
+    // the effects are matched with the costs by id (they were matched with nothing but the row count).
+    const inOrder = load(costs, effects, wide.parameters);
+    const named = (csv: string) => csv.replace(/^(\d+),/gm, "d$1,");
+    const lines = named(effects).trim().split("\n");
+    const back = [lines[0], ...lines.slice(1).reverse()].join("\n") + "\n";
+    const s = load(named(costs), back, wide.parameters);
+    expect(s.outcomes!.effects).toEqual(inOrder.outcomes!.effects);
+    // One chain: .iteration holds different numbers too; .draw is the ids, both others left out.
+    const rows = Array.from({ length: 6 }, (_, k) => `1,${k + 1},${k + 1},${0.1 * (k + 1)}`);
+    const one = readVoiSamples({
+      inputs: ["mcmc.csv", [".chain,.iteration,.draw,sigma", ...rows].join("\n")],
+      nb: ["nb.csv", ["A,B", ...nbB6].join("\n")],
+    });
+    expect(one.inputs.columns).toEqual(["sigma"]);
+    // A wide inputs file with a draw column given again as the net benefits: refused as the same text
+    // (the check was skipped for any file with draw ids, and the parameters became strategies).
+    const widePs = ["sample,p,q", ...nbB6.map((_, i) => `${i + 1},${0.1 * i},${0.2 * i}`)].join("\n");
+    expect(refused(() => readVoiSamples({ inputs: ["in.csv", widePs], nb: ["in.csv", widePs] }))).toContain(
+      "the net-benefit table is the inputs table",
+    );
+    // A long inputs file of nothing but draws and strategies: no parameter, refused.
+    const bare = ["draw,strategy", "1,A", "1,B", "2,A", "2,B"].join("\n");
+    expect(refused(() => readVoiSamples({ inputs: ["in.csv", bare], nb: ["nb.csv", "A,B\n0,1\n0,2\n"] }))).toContain(
+      "no column besides the draw and the strategy: no parameter for the EVPPI",
+    );
+  });
+
   it("names numeric strategies without the note for a header of numbers, and refuses costs given as the effects", () => {
     const nb = ["draw,strategy,nb", ...[1, 2, 3].flatMap((d) => [`${d},0.5,0`, `${d},1.5,${d}`])].join("\n");
     const s = readVoiSamples({ nb: ["nb.csv", nb] });

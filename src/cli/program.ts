@@ -192,6 +192,12 @@ const COLLECTORS = new Set<unknown>([collect, collectSet, collectCartSet]);
 /** An option whose value is a file: its placeholder names a .csv or .json file (`--out <results.csv>`). */
 const PATH_OPTION = /<[^>]*\.(?:csv|json)>/;
 
+/** Two values as an option parser returns them: numbers and text by Object.is, lists (dsa's --bracket lo,hi and --two-way a,b) member by member. */
+function sameParsed(x: unknown, y: unknown): boolean {
+  if (Array.isArray(x) && Array.isArray(y)) return x.length === y.length && x.every((v, i) => Object.is(v, y[i]));
+  return Object.is(x, y);
+}
+
 /**
  * An option that takes one value, given twice with different values (`--seed 2 --seed 3`, `--wtp
  * 20000 --wtp 30000`, `--out a.csv --out b.csv`), is a usage error (exit 2) naming both: the last one
@@ -199,12 +205,6 @@ const PATH_OPTION = /<[^>]*\.(?:csv|json)>/;
  * written (`--out ./a.csv --out a.csv`, compared as resolved paths; was refused as two values) and
  * the same number (`--seed 2 --seed " 2"`, compared as read).
  */
-/** Two values as an option parser returns them: numbers and text by Object.is, lists (dsa's --bracket lo,hi and --two-way a,b) member by member. */
-function sameParsed(x: unknown, y: unknown): boolean {
-  if (Array.isArray(x) && Array.isArray(y)) return x.length === y.length && x.every((v, i) => Object.is(v, y[i]));
-  return Object.is(x, y);
-}
-
 function refuseRepeatedValues(program: Command): void {
   for (const command of program.commands)
     for (const option of command.options) {
@@ -404,11 +404,14 @@ function registerVoi(program: Command): void {
       )
       .option(
         "--inputs <params.csv>",
-        "one row per draw, one column per parameter (without it: EVPI and CEAC only, no EVPPI)",
+        "one row per draw and one column per parameter, or a long table (without it: EVPI and CEAC only, no EVPPI)",
       )
-      .option("--nb <nb.csv>", "net benefit: one column per strategy, rows as in --inputs")
-      .option("--costs <costs.csv>", "costs: one column per strategy (with --effects and --wtp)")
-      .option("--effects <effects.csv>", "effects: the same strategy columns as --costs")
+      .option(
+        "--nb <nb.csv>",
+        "net benefit: one column per strategy, or a long table; rows as in --inputs, or matched by draw id",
+      )
+      .option("--costs <costs.csv>", "costs: one column per strategy, or a long table (with --effects and --wtp)")
+      .option("--effects <effects.csv>", "effects: the same strategy columns as --costs, or a long table")
       .option("--wtp <amount>", "willingness to pay per unit of effect (one value)", wtpArg("voi")),
   )
     .option("--json", "print the results as JSON")

@@ -99,6 +99,15 @@ function namedAsOther(name: string, role: Exclude<SampleRole, "inputs">): string
   return other && ROLE_WORDS[other];
 }
 
+/** A table refused whole: no values, and no column names to compare with another file's. */
+const refusedTable = (file: string, columns: string[] = []): NumericTable => ({
+  file,
+  columns,
+  values: [],
+  rows: 0,
+  unnamed: true,
+});
+
 const OUTCOME_WORDS: Record<Exclude<SampleRole, "inputs">, string> = {
   costs: "costs (a column named cost, costs or .cost)",
   effects: "effects (a column named effect, qalys, ly or .effect)",
@@ -118,7 +127,6 @@ export function readLongTable(
   problems: Problems,
 ): NumericTable {
   const names = header.map((c) => c.trim());
-  const empty = (columns: string[] = []): NumericTable => ({ file, columns, values: [], rows: 0, unnamed: true });
   const { draw, strategy } = layout;
   if (strategy < 0) {
     const id = body[0]?.[draw]?.trim() ?? "";
@@ -129,7 +137,7 @@ export function readLongTable(
       names.join(","),
       `a strategy column named strategy, arm, treatment, intervention, alternative, option or comparator (with _id or _name); or, if "${names[draw]}" is a parameter, another name for it`,
     );
-    return empty();
+    return refusedTable(file);
   }
   const short = body.findIndex((r) => r.length !== names.length);
   if (short >= 0) {
@@ -141,7 +149,7 @@ export function readLongTable(
       body[short].join(","),
       `${names.length} fields, one per column (${names.join(", ")})`,
     );
-    return empty();
+    return refusedTable(file);
   }
   const cell = (i: number, j: number) => body[i][j].trim();
   // A blank draw or strategy would become a draw or a strategy column named "".
@@ -154,7 +162,7 @@ export function readLongTable(
         "",
         `the ${j === draw ? "draw's number" : "strategy's name"} in every row`,
       );
-      return empty();
+      return refusedTable(file);
     }
   }
   const drawIds = drawOrder(body.map((_, i) => cell(i, draw)));
@@ -200,11 +208,11 @@ function longOutcome(t: {
   problems: Problems;
 }): NumericTable {
   const { names, body, cell, draw, strategy, drawIds, drawIndex, strategies, rest, what, file, role, problems } = t;
-  const empty = (columns: string[] = []): NumericTable => ({ file, columns, values: [], rows: 0, unnamed: true });
   // The row of each draw and strategy: one and only one.
+  const strategyIndex = new Map(strategies.map((x, k) => [x, k]));
   const rowOf = strategies.map(() => new Int32Array(drawIds.length).fill(-1));
   for (let i = 0; i < body.length; i++) {
-    const k = strategies.indexOf(cell(i, strategy));
+    const k = strategyIndex.get(cell(i, strategy))!;
     const d = drawIndex.get(cell(i, draw))!;
     if (rowOf[k][d] >= 0) {
       const differ = rest.filter((j) => cell(i, j) !== cell(rowOf[k][d], j)).map((j) => names[j]);
@@ -214,7 +222,7 @@ function longOutcome(t: {
         undefined,
         `one row per draw and strategy: keep one ${differ.length ? `value of ${differ.filter((n) => !isValueLike(n)).join(", ") || differ.join(", ")} (e.g. one discount rate, group or category)` : "of the two"}`,
       );
-      return empty(strategies);
+      return refusedTable(file, strategies);
     }
     rowOf[k][d] = i;
   }
@@ -227,7 +235,7 @@ function longOutcome(t: {
         undefined,
         `a row for every draw and strategy (${drawIds.length} × ${strategies.length} = ${drawIds.length * strategies.length} rows; the file has ${body.length})`,
       );
-      return empty(strategies);
+      return refusedTable(file, strategies);
     }
   }
   const constant = rest.filter((j) => body.every((_, i) => cell(i, j) === cell(0, j)));
@@ -243,7 +251,7 @@ function longOutcome(t: {
       names[v],
       `the ${ROLE_WORDS[role]} in this file, the ${other} in the option for them`,
     );
-    return empty(strategies);
+    return refusedTable(file, strategies);
   }
   if (v === undefined) {
     problems.add(
@@ -254,7 +262,7 @@ function longOutcome(t: {
       names.join(","),
       `one value column besides the draw and the strategy, or one named as the ${OUTCOME_WORDS[role]}`,
     );
-    return empty(strategies);
+    return refusedTable(file, strategies);
   }
   const values = strategies.map(() => new Float64Array(drawIds.length));
   const unread = new Set<number>();

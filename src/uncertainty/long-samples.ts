@@ -57,46 +57,45 @@ export const isDrawName = (name: string): boolean => DRAW_NAMES.test(name.trim()
 /** What a file is read as: the parameters' draws, or one of the outcome tables. */
 export type SampleRole = "inputs" | "costs" | "effects" | "nb";
 
+/** The tables of outcomes: costs, effects or net benefits per draw and strategy. */
+type Outcome = Exclude<SampleRole, "inputs">;
+
 /**
- * The names of a value column by outcome, to choose one when several columns vary (heemod's whole PSA
+ * The names of a value column by outcome (with the outcome in words and the names said in messages), to choose one when several columns vary (heemod's whole PSA
  * table given as `--costs` and `--effects`: `.cost` and `.effect` beside the parameters; hesim's
  * `costs`, `qalys`). A name with heemod's leading dot wins over the same name without (heemod keeps
  * the state value `cost` beside the model's `.cost`).
  */
-const VALUE_NAMES: Record<Exclude<SampleRole, "inputs">, RegExp> = {
-  costs: /^\.?(d?costs?|total_?costs?|costs?_total)$/i,
-  effects: /^\.?(effects?|d?qalys?|lys?|lygs?|evlys?)$/i,
-  nb: /^\.?(nm?b|net_?(monetary_?)?benefits?)$/i,
+const OUTCOMES: Record<Outcome, { name: RegExp; words: string; named: string }> = {
+  costs: { name: /^\.?(d?costs?|total_?costs?|costs?_total)$/i, words: "costs", named: "cost, costs or .cost" },
+  effects: {
+    name: /^\.?(effects?|d?qalys?|lys?|lygs?|evlys?)$/i,
+    words: "effects",
+    named: "effect, qalys, ly or .effect",
+  },
+  nb: { name: /^\.?(nm?b|net_?(monetary_?)?benefits?)$/i, words: "net benefits", named: "nb, nmb or net_benefit" },
 };
+
+/** An outcome in words with the names its value column may have, for messages. */
+const outcomeNamed = (role: Outcome): string => `${OUTCOMES[role].words} (a column named ${OUTCOMES[role].named})`;
 
 /**
  * The outcome's value column: the one named as it (heemod's dotted name first), else the only column
  * that varies besides the draw and the strategy; undefined when neither settles it.
  */
-function valueColumn(
-  rest: number[],
-  varying: number[],
-  names: string[],
-  role: Exclude<SampleRole, "inputs">,
-): number | undefined {
-  const named = rest.filter((j) => VALUE_NAMES[role].test(names[j]));
+function valueColumn(rest: number[], varying: number[], names: string[], role: Outcome): number | undefined {
+  const named = rest.filter((j) => OUTCOMES[role].name.test(names[j]));
   const dotted = named.filter((j) => names[j].startsWith("."));
   if (named.length === 1) return named[0];
   if (dotted.length === 1) return dotted[0];
   return named.length === 0 && varying.length === 1 ? varying[0] : undefined;
 }
 
-const ROLE_WORDS: Record<Exclude<SampleRole, "inputs">, string> = {
-  costs: "costs",
-  effects: "effects",
-  nb: "net benefits",
-};
-
 /** The other outcome a column's name says it holds, when it is not named as `role`'s. */
-function namedAsOther(name: string, role: Exclude<SampleRole, "inputs">): string | undefined {
-  if (VALUE_NAMES[role].test(name)) return undefined;
-  const other = (Object.keys(VALUE_NAMES) as Array<keyof typeof VALUE_NAMES>).find((r) => VALUE_NAMES[r].test(name));
-  return other && ROLE_WORDS[other];
+function namedAsOther(name: string, role: Outcome): string | undefined {
+  if (OUTCOMES[role].name.test(name)) return undefined;
+  const other = (Object.keys(OUTCOMES) as Outcome[]).find((r) => OUTCOMES[r].name.test(name));
+  return other && OUTCOMES[other].words;
 }
 
 /** A table refused whole: no values, and no column names to compare with another file's. */
@@ -107,12 +106,6 @@ const refusedTable = (file: string, columns: string[] = []): NumericTable => ({
   rows: 0,
   unnamed: true,
 });
-
-const OUTCOME_WORDS: Record<Exclude<SampleRole, "inputs">, string> = {
-  costs: "costs (a column named cost, costs or .cost)",
-  effects: "effects (a column named effect, qalys, ly or .effect)",
-  nb: "net benefits (a column named nb, nmb or net_benefit)",
-};
 
 /**
  * Reshapes a long table (`layout` from longLayout) to the wide table readNumericCsv gives: every
@@ -204,7 +197,7 @@ function longOutcome(t: {
   rest: number[];
   what: string;
   file: string;
-  role: Exclude<SampleRole, "inputs">;
+  role: Outcome;
   problems: Problems;
 }): NumericTable {
   const { names, body, cell, draw, strategy, drawIds, drawIndex, strategies, rest, what, file, role, problems } = t;
@@ -247,9 +240,9 @@ function longOutcome(t: {
   if (v !== undefined && other) {
     problems.add(
       `${file} row 1 column ${names[v]}`,
-      `the value column is named as the ${other}, but the file is given as the ${ROLE_WORDS[role]}`,
+      `the value column is named as the ${other}, but the file is given as the ${OUTCOMES[role].words}`,
       names[v],
-      `the ${ROLE_WORDS[role]} in this file, the ${other} in the option for them`,
+      `the ${OUTCOMES[role].words} in this file, the ${other} in the option for them`,
     );
     return refusedTable(file, strategies);
   }
@@ -258,9 +251,9 @@ function longOutcome(t: {
       `${file} row 1`,
       varying.length === 0
         ? `${what}, but no column besides the draw and strategy varies: no value to read`
-        : `${what}, with ${varying.length} columns that vary (${varying.map((j) => names[j]).join(", ")}): which one holds the ${OUTCOME_WORDS[role]} is not said`,
+        : `${what}, with ${varying.length} columns that vary (${varying.map((j) => names[j]).join(", ")}): which one holds the ${outcomeNamed(role)} is not said`,
       names.join(","),
-      `one value column besides the draw and the strategy, or one named as the ${OUTCOME_WORDS[role]}`,
+      `one value column besides the draw and the strategy, or one named as the ${outcomeNamed(role)}`,
     );
     return refusedTable(file, strategies);
   }
@@ -287,7 +280,7 @@ function longOutcome(t: {
     );
   const others = varying.filter((j) => j !== v).map((j) => names[j]);
   const notes = [
-    `${file}: ${what}: read as one row per draw and one column per strategy, the ${ROLE_WORDS[role]} from column "${names[v]}"${
+    `${file}: ${what}: read as one row per draw and one column per strategy, the ${OUTCOMES[role].words} from column "${names[v]}"${
       others.length ? ` (named so, of ${varying.length} columns that vary)` : ""
     }${drawNote(drawIds)}${
       constant.length

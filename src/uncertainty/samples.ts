@@ -57,8 +57,7 @@ export function readNumericCsv(text: string, file: string, problems: Problems, r
     problems.add(where(open[0], open[1].column), open[1].message, undefined, 'a closing " for every opening "');
     return { file, columns: named, values: [], rows: 0, unnamed: true };
   }
-  const notes: string[] = [];
-  const { header, body } = withoutRowNumbers(all.length > 0 ? all[0] : [], all.slice(1), file, notes);
+  const { header, body, rowNumbers } = withoutRowNumbers(all.length > 0 ? all[0] : [], all.slice(1), file);
   const columns = header.map((c) => c.trim());
   // The separator is judged on the first line as written, outside quotes: the CSV parser splits a
   // quoted header such as R's write.table `"a"\t"b"` or `"a" "b"` into odd fields.
@@ -80,11 +79,10 @@ export function readNumericCsv(text: string, file: string, problems: Problems, r
     if (unnamed) return { file, columns, values: [], rows: 0, unnamed: true };
     const t = readLongTable(header, body, long, file, role!, problems);
     // R's row names of a long table number its rows, not its draws.
-    const rowNames = notes.map((n) =>
-      n.replace("read as the draw numbers, not as a parameter or strategy", "read as row numbers and left out"),
-    );
+    const rowNames = rowNumbers ? [`${rowNumbers}: read as row numbers and left out`] : [];
     return { ...t, notes: [...rowNames, ...(t.notes ?? [])] };
   }
+  const notes = rowNumbers ? [`${rowNumbers}: read as the draw numbers, not as a parameter or strategy`] : [];
   const values = columns.map(() => new Float64Array(body.length));
   const unread = new Set<number>();
   // Every data row with one more field than the header, that field blank: a trailing comma on the data
@@ -245,14 +243,14 @@ function readRows(
 }
 
 /**
- * The header and rows without a first column of draw numbers (said in `notes`), or as they are.
+ * The header and rows without a first column of row or draw numbers, with that column described in
+ * `rowNumbers` (the caller says how it was read); or as they are.
  */
 function withoutRowNumbers(
   header: string[],
   body: string[][],
   file: string,
-  notes: string[],
-): { header: string[]; body: string[][] } {
+): { header: string[]; body: string[][]; rowNumbers?: string } {
   // R's write.csv writes the row names 1, 2, ..., n under a blank header first, pandas' to_csv its
   // index 0, 1, ..., n − 1: read as the draw numbers they are, said in a note; any other
   // blank-headed first column is refused below. The same numbers under a name (R's read.csv names the
@@ -274,10 +272,8 @@ function withoutRowNumbers(
   if (writer) {
     const name = header[0].trim();
     const rest = body.map((r) => r.slice(1));
-    notes.push(
-      `${file}: the first column ${blank ? "has no name and" : `("${name}")`} holds ${writer.from} to ${rest.length - 1 + writer.from}, as ${writer.by}: read as the draw numbers, not as a parameter or strategy`,
-    );
-    return { header: header.slice(1), body: rest };
+    const rowNumbers = `${file}: the first column ${blank ? "has no name and" : `("${name}")`} holds ${writer.from} to ${rest.length - 1 + writer.from}, as ${writer.by}`;
+    return { header: header.slice(1), body: rest, rowNumbers };
   }
   return { header, body };
 }

@@ -90,6 +90,12 @@ describe("readVoiSamples: long tables (one row per draw and strategy)", () => {
     expect(s.notes.join("\n")).toContain(
       "left out, different between a draw's strategies (by more than 1e-9 of their size) and so model outcomes, not parameters: .cost, .effect",
     );
+    // The row names number the file's rows (draws × strategies), not its draws: said so, not "draw numbers".
+    const rows = out.length - 1;
+    expect(s.notes).toContain(
+      `psa.csv: the first column has no name and holds 1 to ${rows}, as R's write.csv writes row names: read as row numbers and left out`,
+    );
+    expect(s.notes.filter((n) => n.startsWith("psa.csv") && n.includes("read as the draw numbers"))).toEqual([]);
   });
 
   it("reads heemod's whole PSA table as inputs, costs and effects at once: .cost and .effect by their names", () => {

@@ -3,6 +3,8 @@
 // the durability of remission that assumes. Pure functions: no DOM, so node tests can call them.
 import { displayNumber, fmt } from "./format.js";
 import { parameterLabel, PLATFORMS, STRATEGY_LABELS } from "../cart/dictionary.js";
+// Shared with the CLI (`cartecon psa`), so its words live beside the statistics.
+export { baseVersusMeanText } from "../uncertainty/precision.js";
 
 /**
  * @typedef {object} HeadlineRow one platform in one disease against lifelong SoC (src/data/overview.json.ts)
@@ -416,28 +418,3 @@ export const affordabilityText = {
   /** @param {number} x */
   share: (x) => (!Number.isFinite(x) ? "n/a" : x >= 1 ? "all (100%)" : x >= 0.9995 ? ">99.9%" : `${fmt(100 * x, 1)}%`),
 };
-
-/**
- * Why the deterministic result (every parameter at its base value) and the PSA's mean choose different
- * strategies, or "" when they agree. `gap` is the PSA's mean net benefit of its choice minus that of
- * the deterministic choice, with its paired Monte Carlo SE (pairedDifference). Beyond 2 SE the cause
- * is the model's non-linearity; within 2 SE it may be chance alone (the page said "non-linear" for a
- * 40-draw run whose gap was noise).
- * @param {{baseName: string, meanName: string, gap: {lead: number, se: number}, amount: (x: number) => string}} c
- */
-export function baseVersusMeanText({ baseName, meanName, gap, amount }) {
-  if (baseName === meanName) return "";
-  const measured = Number.isFinite(gap.se);
-  const first =
-    `With every parameter at its base value the model chooses ${baseName}; the mean over the draws chooses ` +
-    `${meanName}, by ${amount(gap.lead)} per patient` +
-    (measured ? ` (Monte Carlo standard error ${amount(gap.se)}).` : " (one draw: no standard error).");
-  if (measured && gap.lead >= 2 * gap.se)
-    return (
-      `${first} That is more than twice its standard error, so it is not chance: the model is not linear in its ` +
-      "parameters, so its mean over the draws is not its value at the mean values; a long-tailed input moves the " +
-      "mean (the parameters named above the PSA with many draws outside their range, when there are any). The " +
-      "decision under uncertainty uses the mean over the draws."
-    );
-  return `${first} That is ${measured ? "less than twice its standard error" : "unmeasured"}: the two choices may differ by chance alone; more draws will tell.`;
-}

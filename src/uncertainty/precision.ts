@@ -168,3 +168,42 @@ export function decisionLeadWarning(
     `its standard error (${money(d.se)}), so another seed may choose ${name(d.runnerUp)}. ${advice}`
   );
 }
+
+/**
+ * Why the deterministic result (every parameter at its base value) and the PSA's mean choose different
+ * strategies, or "" when they agree. `gap` is the PSA's mean net benefit of its choice minus that of
+ * the deterministic choice, with its paired Monte Carlo SE (pairedDifference). Beyond 2 SE the cause
+ * is the model's non-linearity; within 2 SE it may be chance alone (the page said "non-linear" for a
+ * 40-draw run whose gap was noise). `offCentre`: the drawn parameters whose distribution's mean is not
+ * their base value (offCentre in model/dist): then the gap has that cause too, even in a linear model.
+ * The Uncertainty page and `cartecon psa` say it in these words.
+ */
+export function baseVersusMeanText({
+  baseName,
+  meanName,
+  gap,
+  amount,
+  offCentre = [],
+}: {
+  baseName: string;
+  meanName: string;
+  gap: { lead: number; se: number };
+  amount: (x: number) => string;
+  offCentre?: readonly string[];
+}): string {
+  if (baseName === meanName) return "";
+  const measured = Number.isFinite(gap.se);
+  const first =
+    `With every parameter at its base value the model chooses ${baseName}; the mean over the draws chooses ` +
+    `${meanName}, by ${amount(gap.lead)} per patient` +
+    (measured ? ` (Monte Carlo standard error ${amount(gap.se)}).` : " (one draw: no standard error).");
+  const tail =
+    "a long-tailed input moves the mean (the drawn parameters with many draws outside their one-way range are " +
+    "named with the PSA, when there are any). The decision under uncertainty uses the mean over the draws.";
+  const many = offCentre.length > 1;
+  if (measured && gap.lead >= 2 * gap.se)
+    return offCentre.length > 0
+      ? `${first} That is more than twice its standard error, so it is not chance: ${many ? "drawn parameters have" : "a drawn parameter has"} a distribution whose mean is not ${many ? "their" : "its"} base value (${offCentre.join(", ")}), and a model not linear in its parameters has a mean over the draws other than its value at the mean values; ${tail}`
+      : `${first} That is more than twice its standard error, so it is not chance: the model is not linear in its parameters, so its mean over the draws is not its value at the mean values; ${tail}`;
+  return `${first} That is ${measured ? "less than twice its standard error" : "unmeasured"}: the two choices may differ by chance alone; more draws will tell.`;
+}

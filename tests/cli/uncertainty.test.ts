@@ -108,6 +108,54 @@ describe("cartecon psa", () => {
     expect(plain.code, plain.err).toBe(0);
     expect(plain.out).not.toContain("outside their one-way range");
   }, 120_000);
+  it("sets the deterministic result beside the PSA's means (from `cartecon evaluate`), and says why they choose differently", () => {
+    // c_start drawn from a gamma of shape 1 and scale 40,000 (mean 40,000) around a base value of 5,000:
+    // at the base values treat is chosen, in the draws its one-off cost is eight times as large on average.
+    const shifted = twoStateModel(
+      {
+        p_die: { value: 0.1, low: 0.05, high: 0.2, distribution: "beta" },
+        c_alive: { value: 1200, low: 800, high: 1700, distribution: "gamma" },
+        c_start: { value: 5000, low: 1000, high: 60000, distribution: { type: "gamma", shape: 1, scale: 40000 } },
+        u_alive: { value: 0.8, low: 0.7, high: 0.88, distribution: "beta" },
+      },
+      { wtp: 30000 },
+    );
+    const m = file("shifted.json", JSON.stringify(shifted));
+    const det = cartecon("evaluate", m, "--json");
+    expect(det.code, det.err).toBe(0);
+    const baseNb = (
+      JSON.parse(det.out).strategies as Array<{ cost: { discounted: number }; qalys: { discounted: number } }>
+    ).map((s) => s.qalys.discounted * 30000 - s.cost.discounted);
+    const out = join(tmp, "shifted.csv");
+    const r = cartecon("psa", m, "--n", "400", "--seed", "3", "--out", out, "--no-progress");
+    expect(r.code, r.err).toBe(0);
+    const meta = JSON.parse(readFileSync(out + ".meta.json", "utf8"));
+    expect(meta.baseCase.strategies.map((x: { baseNb: number }) => x.baseNb)).toEqual(baseNb);
+    expect(baseNb[1]).toBeGreaterThan(baseNb[0]);
+    expect(meta.baseCase.optimal).toBe("treat");
+    // Mean net benefit per strategy from the CSV, by plain loops.
+    const [header, ...lines] = readFileSync(out, "utf8").trim().split("\n");
+    const cols = header.split(",");
+    const rows = lines.map((l) => l.split(",").map(Number));
+    const meanNb = ["none", "treat"].map(
+      (id) =>
+        rows.reduce((a, x) => a + x[cols.indexOf(`effect_${id}`)] * 30000 - x[cols.indexOf(`cost_${id}`)], 0) /
+        rows.length,
+    );
+    meta.baseCase.strategies.forEach((x: { meanNb: number }, i: number) => expect(x.meanNb).toBeCloseTo(meanNb[i], 6));
+    expect(meanNb[0]).toBeGreaterThan(meanNb[1]);
+    expect(r.out).toContain("deterministic result (every parameter at its base value): treat, not the PSA's choice");
+    expect(r.out).toContain("a drawn parameter has a distribution whose mean is not its base value (c_start)");
+    expect(r.out).toContain("c_start: base value 5000, mean of its distribution 40000");
+    expect(meta.offCentre).toEqual([{ id: "c_start", value: 5000, mean: 40000 }]);
+    // A normal fitted to a 95% interval is centred on the interval (docs: μ = (L + H)/2), not on the value:
+    // the fixture's c_start, value 5,000 and range 0–60,000, is drawn with mean 30,000, and said so. Its
+    // betas and gamma keep their value as their mean (not named).
+    const plain = cartecon("psa", file("plain-base.json", JSON.stringify(model)), "--n", "50", "--no-progress");
+    expect(plain.code, plain.err).toBe(0);
+    expect(plain.out).toContain("note: 1 drawn parameter(s) have a distribution whose mean is not their base value");
+    expect(plain.out).toContain("c_start: base value 5000, mean of its distribution 30000");
+  }, 240_000);
   it("rejects a bad --n as a usage error", () => {
     expect(cartecon("psa", "--cart", "sle", "--n", "0").code).toBe(2);
   }, 60_000);

@@ -470,6 +470,23 @@ describe("baseVersusMeanText: why the deterministic and PSA choices differ", () 
     expect(one).toContain("(one draw: no standard error)");
     expect(one).toContain("may differ by chance alone");
   });
+
+  it("names drawn parameters whose distribution's mean is not their base value as a cause beside non-linearity", () => {
+    const two = baseVersusMeanText({
+      ...names,
+      gap: { lead: 92_000, se: 10_000 },
+      amount,
+      offCentre: ["c_start", "u"],
+    });
+    expect(two).toContain(
+      "so it is not chance: drawn parameters have a distribution whose mean is not their base value (c_start, u), and a model not linear",
+    );
+    const one = baseVersusMeanText({ ...names, gap: { lead: 92_000, se: 10_000 }, amount, offCentre: ["c_start"] });
+    expect(one).toContain("a drawn parameter has a distribution whose mean is not its base value (c_start)");
+    // Within 2 SE the choice may be chance whatever the distributions: no cause is named.
+    const within = baseVersusMeanText({ ...names, gap: { lead: 1_500, se: 1_000 }, amount, offCentre: ["c_start"] });
+    expect(within).not.toContain("c_start");
+  });
 });
 
 describe("groupedNumber(x): the Parameters page's defaults and ranges", () => {

@@ -6,7 +6,7 @@
  * Student's t table and one from mpmath (an independent implementation).
  */
 import { describe, expect, it } from "vitest";
-import { massOutside, rangeCoverage, specDistributions } from "../../src/model/dist/index.js";
+import { massOutside, offCentre, rangeCoverage, specDistributions } from "../../src/model/dist/index.js";
 import type { ModelSpec } from "../../src/model/index.js";
 
 describe("massOutside(distribution, low, high)", () => {
@@ -108,5 +108,28 @@ describe("rangeCoverage(drawn, spec)", () => {
   });
   it("uses the share it is given: at 5% the third parameter (9.5% below 0.1) is listed too", () => {
     expect(rangeCoverage(specDistributions(spec), spec, 0.05).map((x) => x.id)).toEqual(["a", "b", "c"]);
+  });
+});
+
+describe("offCentre(drawn, spec): distributions whose mean is not the base value", () => {
+  it("names a triangular with its mode at the value, a gamma given by shape and scale and a log-normal by its median; not fitted ones", () => {
+    const spec = {
+      parameters: {
+        // Triangular 0, 1, 5 with its mode at the value 1: mean (0 + 1 + 5) / 3 = 2.
+        tri: { value: 1, distribution: { type: "triangular", min: 0, mode: 1, max: 5 } },
+        // Gamma shape 1, scale 40,000: mean 40,000 against a value of 5,000.
+        g: { value: 5000, distribution: { type: "gamma", shape: 1, scale: 40000 } },
+        // Log-normal with meanlog 0, sdlog 1 and its median as the value 1: mean e^(1/2) = 1.648721.
+        ln: { value: 1, distribution: { type: "lognormal", meanlog: 0, sdlog: 1 } },
+        // Fitted from the value and its range: the value is the mean.
+        fitted: { value: 0.1, low: 0.05, high: 0.2, distribution: "beta" },
+        same: { value: 3, distribution: { type: "uniform", min: 1, max: 5 } },
+      },
+    } as unknown as ModelSpec;
+    const got = offCentre(specDistributions(spec), spec);
+    expect(got.map((p) => p.id)).toEqual(["tri", "g", "ln"]);
+    expect(got[0]).toEqual({ id: "tri", value: 1, mean: 2 });
+    expect(got[1].mean).toBe(40000);
+    expect(got[2].mean).toBeCloseTo(Math.exp(0.5), 12);
   });
 });

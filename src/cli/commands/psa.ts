@@ -8,11 +8,19 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import cliProgress from "cli-progress";
 import { Piscina } from "piscina";
-import { compileModel, evaluate, implausibleResults, rowsToCsv, type CompiledModel } from "../../model/index.js";
+import {
+  compileModel,
+  effectOf,
+  evaluate,
+  implausibleResults,
+  rowsToCsv,
+  type CompiledModel,
+} from "../../model/index.js";
 import { ModelError } from "../../model/errors.js";
 import type { WorkerResult } from "./psa-worker.js";
 import {
   acceptability,
+  baseVersusMean,
   checkDrawsColumns,
   decisionSummary,
   drawsColumnUnits,
@@ -28,8 +36,13 @@ import {
 import { readText } from "../../model/io/files.js";
 import { ORDERED_PARAMETERS } from "../../cart/distributions.js";
 import { readCorrelationCsv } from "../../uncertainty/correlation.js";
-import { decisionLead, decisionLeadWarning } from "../../uncertainty/precision.js";
-import { rangeCoverage, specDistributions, type CorrelationSpec } from "../../model/dist/index.js";
+import {
+  baseVersusMeanText,
+  decisionLead,
+  decisionLeadWarning,
+  pairedDifference,
+} from "../../uncertainty/precision.js";
+import { offCentre, rangeCoverage, specDistributions, type CorrelationSpec } from "../../model/dist/index.js";
 import {
   loadTarget,
   moneyOf,
@@ -191,6 +204,7 @@ export async function runDraws(
   threads: number;
   seconds: number;
   implausible: string[];
+  base: BaseCase["base"];
 }> {
   const model = compileModel(target.spec); // validates before drawing
   const draws = psaDraws(target.spec, { n: flags.n, seed: flags.seed, exclude: target.fixed, correlation });
@@ -199,7 +213,7 @@ export async function runDraws(
     ids,
     model.strategies.map((s) => s.id),
   );
-  const implausible = baseCaseImplausible(model);
+  const { implausible, base } = baseCase(model, target.effect);
   for (const n of implausible) printErr(`note: base case: ${n}\n`);
   const { threads, note } = workerThreads(flags.threads, draws.n);
   if (note) printErr(note + "\n");
@@ -227,24 +241,37 @@ export async function runDraws(
       (d) => bar?.update(d),
     );
     const outcomes = { strategies: model.strategies.map((s) => s.id), costs, effects };
-    return { draws, ids, outcomes, threads, seconds: (performance.now() - t0) / 1000, implausible };
+    return { draws, ids, outcomes, threads, seconds: (performance.now() - t0) / 1000, implausible, base };
   } finally {
     bar?.stop();
   }
 }
 
+interface BaseCase {
+  implausible: string[];
+  /** Cost and effect per strategy with every parameter at its base value; null when the engine rejects it. */
+  base: { costs: number[]; effects: number[] } | null;
+}
+
 /**
- * What `evaluate` notes of the base case (QALYs above life years; every member starting dead:
- * implausibleResults), said before the draws: a PSA of such a model printed its zeros or its
- * utilities above 1 without a word. One evaluation at the base values, not a check of the draws (a
- * utility drawn above 1 is not noted); a base case that fails is left to the draws, which name the
- * draw and its parameters.
+ * The deterministic result (one evaluation at the base values), set beside the PSA's means, and what
+ * `evaluate` notes of it (QALYs above life years; every member starting dead: implausibleResults),
+ * said before the draws: a PSA of such a model printed its zeros or its utilities above 1 without a
+ * word. Not a check of the draws (a utility drawn above 1 is not noted); a base case that fails is
+ * left to the draws, which name the draw and its parameters.
  */
-function baseCaseImplausible(model: CompiledModel): string[] {
+function baseCase(model: CompiledModel, effect: string): BaseCase {
   try {
-    return implausibleResults(evaluate(model, { trace: false, perCycle: false }));
+    const r = evaluate(model, { trace: false, perCycle: false });
+    return {
+      implausible: implausibleResults(r),
+      base: {
+        costs: r.strategies.map((s) => s.cost.discounted),
+        effects: r.strategies.map((s) => effectOf(r, s, effect)),
+      },
+    };
   } catch (err) {
-    if (err instanceof ModelError) return [];
+    if (err instanceof ModelError) return { implausible: [], base: null };
     throw err;
   }
 }
@@ -262,7 +289,7 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
   const target = loadTarget(file, flags, [...outWithMeta(flags.out), ["--ceac", flags.ceac]]);
   const correlation = await loadCorrelation(target, flags);
   // The draws table is made inside naming: a parameter named like one of its columns is named with the file.
-  const { draws, outcomes, threads, seconds, csv, implausible } = await naming(target, async () => {
+  const { draws, outcomes, threads, seconds, csv, implausible, base } = await naming(target, async () => {
     // A parameter that would share a column of the draws table is refused before the draws are evaluated.
     const run = await runDraws(target, flags, flags.out ? checkDrawsColumns : undefined, correlation);
     return { ...run, csv: flags.out ? drawsCsv(run.draws.inputs, run.outcomes) : "" };
@@ -272,9 +299,14 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
   // How far the choice rests on Monte Carlo error: the optimal strategy's lead over the next best and
   // its standard error (the Uncertainty page shows the same warning).
   const lead = decisionLead(nb);
+  // The deterministic result beside the PSA's means: a reader of the report sees both, and why they
+  // choose differently when they do (the Uncertainty page shows the same).
+  const versus = base ? baseVersusMean(outcomes, base, nb, target.wtp) : null;
   // Parameters drawn mostly outside their one-way range: the PSA's means can then differ from the
   // deterministic result for a reason the user should see (docs/uncertainty.md, "Distributions and ranges").
   const outsideRange = rangeCoverage(draws.parameters, target.spec);
+  // Parameters whose distribution's mean is not their base value: a cause of that difference too.
+  const shifted = offCentre(draws.parameters, target.spec);
   // The CAR T model's related parameters, drawn independently, out of their base values' order in
   // some draws (ORDERED_PARAMETERS): how often, so the reader can judge the draws.
   const reversals = target.cartInputs ? orderReversals((id) => draws.inputs.get(id), ORDERED_PARAMETERS) : undefined;
@@ -287,12 +319,20 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
     drawn: draws.parameters.map((p) => ({ id: p.id, distribution: p.distribution })),
     correlation: draws.correlation ?? null,
     outsideRange,
+    offCentre: shifted,
     decisionLead: lead
       ? {
           optimal: outcomes.strategies[lead.optimal],
           runnerUp: outcomes.strategies[lead.runnerUp],
           lead: lead.lead,
           se: lead.se,
+        }
+      : null,
+    baseCase: versus
+      ? {
+          optimal: outcomes.strategies[versus.baseOptimal],
+          // Net benefit at the base values, the mean over the draws and its Monte Carlo SE, per strategy.
+          strategies: versus.rows,
         }
       : null,
     ...(reversals ? { orderReversals: reversals } : {}),
@@ -324,13 +364,15 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
     probabilityBest: d.probabilityBest[i],
     expectedLoss: d.expectedLoss[i],
   }));
+  // Whole units, or 3 significant digits below 100 (a lead of 0.4 read "0").
+  const amount = (x: number) =>
+    `${Math.abs(x) >= 100 ? x.toFixed(0) : String(Number(x.toPrecision(3)))} ${moneyOf(target)}`;
   const leadWarning =
     lead &&
     decisionLeadWarning(
       lead,
       (s) => oneLine(outcomes.strategies[s]),
-      // Whole units, or 3 significant digits below 100 (a lead of 0.4 read "0").
-      (x) => `${Math.abs(x) >= 100 ? x.toFixed(0) : String(Number(x.toPrecision(3)))} ${moneyOf(target)}`,
+      amount,
       (m) => `Run again with --n ${m} or more`,
     );
   if (leadWarning) printErr(leadWarning + "\n");
@@ -345,13 +387,27 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
     `PSA of ${oneLine(target.label)}: ${draws.n} draws, seed ${draws.seed}, ${draws.parameters.length} parameters drawn, ${seconds.toFixed(2)} s on ${threads} thread(s)`,
     `At WTP ${target.wtp} ${moneyOf(target)} per unit of ${target.effect}; costs and NMB in ${moneyOf(target)}:`,
   ];
-  for (const r of summary)
+  summary.forEach((r, i) =>
     lines.push(
-      `  ${r.strategy}: mean cost ${r.meanCost.toFixed(0)}, mean effect ${r.meanEffect.toFixed(4)}, mean NMB ${r.meanNmb.toFixed(0)}, P(best) ${r.probabilityBest.toFixed(3)}`,
-    );
+      `  ${r.strategy}: mean cost ${r.meanCost.toFixed(0)}, mean effect ${r.meanEffect.toFixed(4)}, mean NMB ${r.meanNmb.toFixed(0)}${
+        versus ? ` (at base values ${versus.rows[i].baseNb.toFixed(0)})` : ""
+      }, P(best) ${r.probabilityBest.toFixed(3)}`,
+    ),
+  );
   lines.push(
     `  optimal (highest mean NMB): ${outcomes.strategies[d.optimal]}; EVPI per patient ${d.evpi.toFixed(2)} ${moneyOf(target)}`,
   );
+  if (versus) {
+    const [b, m] = [versus.baseOptimal, versus.meanOptimal];
+    const name = (k: number) => oneLine(outcomes.strategies[k]);
+    lines.push(
+      `  deterministic result (every parameter at its base value): ${name(b)}${b === m ? ", as the PSA" : ", not the PSA's choice"}`,
+    );
+    if (b !== m)
+      lines.push(
+        `note: ${baseVersusMeanText({ baseName: name(b), meanName: name(m), gap: pairedDifference(nb, m, b), amount, offCentre: shifted.map((p) => p.id) })}`,
+      );
+  }
   if (outsideRange.length > 0) {
     lines.push(
       `note: ${outsideRange.length} drawn parameter(s) put more than 20% of their draws outside their one-way range (low–high), so the PSA's means can differ from the deterministic result (docs/uncertainty.md, "Distributions and ranges"):`,
@@ -360,6 +416,13 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
     const num = (x: number) => String(Number(x.toPrecision(6)));
     for (const r of outsideRange)
       lines.push(`  ${r.id}: ${pct(r.below)} of draws below ${num(r.low)}, ${pct(r.above)} above ${num(r.high)}`);
+  }
+  if (shifted.length > 0) {
+    lines.push(
+      `note: ${shifted.length} drawn parameter(s) have a distribution whose mean is not their base value, so the PSA's means differ from the deterministic result even where the model is linear in them:`,
+    );
+    for (const p of shifted)
+      lines.push(`  ${p.id}: base value ${p.value}, mean of its distribution ${Number(p.mean.toPrecision(6))}`);
   }
   const reversed = (reversals ?? []).filter((r) => r.reversed > 0);
   if (reversed.length > 0) {

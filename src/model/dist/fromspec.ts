@@ -15,6 +15,7 @@ import {
   checkDistribution,
   ImpossibleMomentsError,
   massOutside,
+  moments,
   type Distribution,
   type DistributionName,
 } from "./distributions.js";
@@ -243,4 +244,31 @@ export function rangeCoverage(drawn: readonly ParameterDistribution[], spec: Mod
   }
   // The most lopsided first.
   return out.sort((a, b) => Math.max(b.below, b.above) - Math.max(a.below, a.above));
+}
+
+/** A drawn parameter whose distribution's mean is not its base value (`offCentre`). */
+export interface OffCentre {
+  id: string;
+  value: number;
+  mean: number;
+}
+
+/**
+ * The drawn parameters whose distribution has a mean other than the parameter's base value (by more
+ * than 1e-9 of the larger of 1 and |value|): a distribution given by its own parameters (a gamma's
+ * shape and scale) rather than fitted to the value. Their PSA mean then differs from the
+ * deterministic result even in a model linear in them, which `cartecon psa` says beside the base
+ * case. Fitted distributions (from the value and a standard error or range) keep the value as their
+ * mean; a Dirichlet's components are not compared (a parameter given by a formula is never drawn).
+ */
+export function offCentre(drawn: readonly ParameterDistribution[], spec: ModelSpec): OffCentre[] {
+  const out: OffCentre[] = [];
+  for (const { id, distribution } of drawn) {
+    const p = spec.parameters?.[id];
+    const value = typeof p === "number" ? p : typeof p === "object" && p !== null ? p.value : undefined;
+    if (typeof value !== "number" || distribution.type === "dirichlet") continue;
+    const { mean } = moments(distribution);
+    if (Math.abs(mean - value) > 1e-9 * Math.max(1, Math.abs(value))) out.push({ id, value, mean });
+  }
+  return out;
 }

@@ -397,17 +397,37 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
   lines.push(
     `  optimal (highest mean NMB): ${outcomes.strategies[d.optimal]}; EVPI per patient ${d.evpi.toFixed(2)} ${moneyOf(target)}`,
   );
-  if (versus) {
-    const [b, m] = [versus.baseOptimal, versus.meanOptimal];
-    const name = (k: number) => oneLine(outcomes.strategies[k]);
+  if (versus) lines.push(...baseCaseLines(versus, nb, (k) => oneLine(outcomes.strategies[k]), amount, shifted));
+  lines.push(...drawNotes(outsideRange, shifted, reversals ?? []));
+  printOut(lines.join("\n") + "\n");
+}
+
+/** The deterministic choice beside the PSA's and, when they differ, why (baseVersusMeanText). */
+function baseCaseLines(
+  versus: ReturnType<typeof baseVersusMean>,
+  nb: readonly Float64Array[],
+  name: (k: number) => string,
+  amount: (x: number) => string,
+  shifted: ReturnType<typeof offCentre>,
+): string[] {
+  const [b, m] = [versus.baseOptimal, versus.meanOptimal];
+  const lines = [
+    `  deterministic result (every parameter at its base value): ${name(b)}${b === m ? ", as the PSA" : ", not the PSA's choice"}`,
+  ];
+  if (b !== m)
     lines.push(
-      `  deterministic result (every parameter at its base value): ${name(b)}${b === m ? ", as the PSA" : ", not the PSA's choice"}`,
+      `note: ${baseVersusMeanText({ baseName: name(b), meanName: name(m), gap: pairedDifference(nb, m, b), amount, offCentre: shifted.map((p) => p.id) })}`,
     );
-    if (b !== m)
-      lines.push(
-        `note: ${baseVersusMeanText({ baseName: name(b), meanName: name(m), gap: pairedDifference(nb, m, b), amount, offCentre: shifted.map((p) => p.id) })}`,
-      );
-  }
+  return lines;
+}
+
+/** The notes on the draws after the summary: parameters drawn mostly outside their range or off their base value, order reversals. */
+function drawNotes(
+  outsideRange: ReturnType<typeof rangeCoverage>,
+  shifted: ReturnType<typeof offCentre>,
+  reversals: ReturnType<typeof orderReversals>,
+): string[] {
+  const lines: string[] = [];
   if (outsideRange.length > 0) {
     lines.push(
       `note: ${outsideRange.length} drawn parameter(s) put more than 20% of their draws outside their one-way range (low–high), so the PSA's means can differ from the deterministic result (docs/uncertainty.md, "Distributions and ranges"):`,
@@ -424,7 +444,7 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
     for (const p of shifted)
       lines.push(`  ${p.id}: base value ${p.value}, mean of its distribution ${Number(p.mean.toPrecision(6))}`);
   }
-  const reversed = (reversals ?? []).filter((r) => r.reversed > 0);
+  const reversed = reversals.filter((r) => r.reversed > 0);
   if (reversed.length > 0) {
     lines.push(
       `note: drawn independently, related parameters leave the order of their base values in some draws (docs/methods.md, "Probabilistic analysis inputs"):`,
@@ -434,7 +454,7 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
         `  ${r.lower} above ${r.higher}: ${r.reversed} of ${r.n} draws (${((100 * r.reversed) / r.n).toFixed(1)}%)`,
       );
   }
-  printOut(lines.join("\n") + "\n");
+  return lines;
 }
 
 const mean = (x: Float64Array) => x.reduce((a, b) => a + b, 0) / x.length;

@@ -22,9 +22,15 @@ import type { Problems } from "../model/errors.js";
 import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
 import type { NumericTable } from "./samples.js";
 
-/** A draw column's name: R's and PSA tools' (hesim `sample`, heemod `.index`, `draw`, `sim`, `iteration`, `run`). */
+/**
+ * A draw column's name: R's and PSA tools' (hesim `sample`, heemod `.index`, `draw`, `sim`, `iteration`,
+ * `run`, `id`), also as spreadsheets and simulation tools write them (`Iteration #`, `Sim No`, `Iter.`,
+ * `Trial`).
+ */
 const DRAW_NAMES =
-  /^\.?(draws?|samples?|sims?|simulations?|iter|iters|iterations?|runs?|index|psa_?(id|draw|sample|iter|run)|n_?sim)(_?(id|no|num|number))?$/i;
+  /^\.?(draws?|samples?|sims?|simulations?|iter\.?|iters|iterations?|runs?|trials?|replicates?|index|id|psa_?(id|draw|sample|iter|run)|n_?sim)([ _.-]*(id|no\.?|num|number|#))?$/i;
+/** heemod's column of the cohort's number of individuals (`init`'s sum; 1,000 by default). */
+const HEEMOD_COHORT = ".n_indiv";
 /** A strategy column's name (hesim `strategy_id`, heemod `.strategy_names`, dampack `Strategy`, `arm`, `treatment`). */
 const STRATEGY_NAMES =
   /^\.?(strateg(y|ies)|arms?|treatments?|interventions?|alternatives?|options?|comparators?)(_?(id|ids|name|names|label|labels))?$/i;
@@ -161,9 +167,19 @@ export function readLongTable(
   const drawIds = drawOrder(body.map((_, i) => cell(i, draw)));
   const drawIndex = new Map(drawIds.map((d, k) => [d, k]));
   const strategies = [...new Set(body.map((_, i) => cell(i, strategy)))];
-  const rest = names.map((_, j) => j).filter((j) => j !== draw && j !== strategy);
+  // heemod's number of individuals in the cohort: its `.cost` and `.effect` (and state values) are sums
+  // over them, which its summaries divide by it. Not a parameter; the outcomes are divided by it.
+  const cohort = names.indexOf(HEEMOD_COHORT);
+  const rest = names.map((_, j) => j).filter((j) => j !== draw && j !== strategy && j !== cohort);
   const what = `a long table, one row per draw and strategy (draws in column "${names[draw]}", strategies in "${names[strategy]}": ${drawIds.length} draws, ${strategies.length} strategies)`;
-  if (role === "inputs") return longInputs({ names, body, cell, draw, drawIds, drawIndex, rest, what, file, problems });
+  if (role === "inputs") {
+    const t = longInputs({ names, body, cell, draw, drawIds, drawIndex, rest, what, file, problems });
+    if (cohort >= 0)
+      t.notes!.push(
+        `${file}: column ${HEEMOD_COHORT} (heemod's number of individuals in the cohort) left out: not a parameter`,
+      );
+    return t;
+  }
   return longOutcome({
     names,
     body,
@@ -178,14 +194,12 @@ export function readLongTable(
     file,
     role,
     problems,
+    cohort,
   });
 }
 
-/**
- * An outcome table (costs, effects or net benefits) of a long table: one column per strategy, from
- * the value column (valueColumn), each draw and strategy in one row.
- */
-function longOutcome(t: {
+/** What longOutcome reads: the long table's cells and layout, the outcome it is given as. */
+interface LongOutcomeTable {
   names: string[];
   body: string[][];
   cell: (i: number, j: number) => string;
@@ -199,9 +213,13 @@ function longOutcome(t: {
   file: string;
   role: Outcome;
   problems: Problems;
-}): NumericTable {
-  const { names, body, cell, draw, strategy, drawIds, drawIndex, strategies, rest, what, file, role, problems } = t;
-  // The row of each draw and strategy: one and only one.
+  /** heemod's `.n_indiv` column (-1: none): each value is divided by the row's number of individuals. */
+  cohort: number;
+}
+
+/** The row of each draw (index) and strategy: one and only one; undefined (reported) otherwise. */
+function rowsByDrawAndStrategy(t: LongOutcomeTable): Int32Array[] | undefined {
+  const { names, body, cell, draw, strategy, drawIds, drawIndex, strategies, rest, file, problems } = t;
   const strategyIndex = new Map(strategies.map((x, k) => [x, k]));
   const rowOf = strategies.map(() => new Int32Array(drawIds.length).fill(-1));
   for (let i = 0; i < body.length; i++) {
@@ -215,7 +233,7 @@ function longOutcome(t: {
         undefined,
         `one row per draw and strategy: keep one ${differ.length ? `value of ${differ.filter((n) => !isValueLike(n)).join(", ") || differ.join(", ")} (e.g. one discount rate, group or category)` : "of the two"}`,
       );
-      return refusedTable(file, strategies);
+      return undefined;
     }
     rowOf[k][d] = i;
   }
@@ -228,11 +246,15 @@ function longOutcome(t: {
         undefined,
         `a row for every draw and strategy (${drawIds.length} × ${strategies.length} = ${drawIds.length * strategies.length} rows; the file has ${body.length})`,
       );
-      return refusedTable(file, strategies);
+      return undefined;
     }
   }
-  const constant = rest.filter((j) => body.every((_, i) => cell(i, j) === cell(0, j)));
-  const varying = rest.filter((j) => !constant.includes(j));
+  return rowOf;
+}
+
+/** The value column of a long outcome table (valueColumn), or undefined with the problem reported. */
+function chosenValueColumn(t: LongOutcomeTable, varying: number[]): number | undefined {
+  const { names, rest, what, file, role, problems } = t;
   const v = valueColumn(rest, varying, names, role);
   // The one value column named as another outcome (`costs` in the file given as the effects: a slip of
   // the option or the file) would be read as this one.
@@ -244,7 +266,18 @@ function longOutcome(t: {
       names[v],
       `the ${OUTCOMES[role].words} in this file, the ${other} in the option for them`,
     );
-    return refusedTable(file, strategies);
+    return undefined;
+  }
+  const namedAs = rest.filter((j) => OUTCOMES[role].name.test(names[j])).map((j) => names[j]);
+  if (v === undefined && namedAs.length > 1) {
+    // hesim's QALYs table with life years beside them: both are effects; which one is the user's choice.
+    problems.add(
+      `${file} row 1`,
+      `${what}, with ${namedAs.length} columns named as the ${OUTCOMES[role].words} (${namedAs.join(", ")}): which one to read is not said`,
+      names.join(","),
+      `one of ${namedAs.join(", ")} in the file (delete or rename the others, e.g. keep qalys for QALYs)`,
+    );
+    return undefined;
   }
   if (v === undefined) {
     problems.add(
@@ -255,15 +288,42 @@ function longOutcome(t: {
       names.join(","),
       `one value column besides the draw and the strategy, or one named as the ${outcomeNamed(role)}`,
     );
-    return refusedTable(file, strategies);
+    return undefined;
   }
+  return v;
+}
+
+/**
+ * An outcome table (costs, effects or net benefits) of a long table: one column per strategy, from
+ * the value column (valueColumn), each draw and strategy in one row.
+ */
+function longOutcome(t: LongOutcomeTable): NumericTable {
+  const { names, body, cell, drawIds, strategies, rest, what, file, role, problems, cohort } = t;
+  const rowOf = rowsByDrawAndStrategy(t);
+  if (!rowOf) return refusedTable(file, strategies);
+  const constant = rest.filter((j) => body.every((_, i) => cell(i, j) === cell(0, j)));
+  const varying = rest.filter((j) => !constant.includes(j));
+  const v = chosenValueColumn(t, varying);
+  if (v === undefined) return refusedTable(file, strategies);
   const values = strategies.map(() => new Float64Array(drawIds.length));
   const unread = new Set<number>();
   let bad = 0;
+  const sizes = new Set<string>();
   strategies.forEach((_, k) =>
     rowOf[k].forEach((i, d) => {
       const x = parseDecimal(cell(i, v));
-      if (x !== undefined) values[k][d] = x;
+      const n = cohort < 0 ? 1 : parseDecimal(cell(i, cohort));
+      if (cohort >= 0) sizes.add(cell(i, cohort));
+      if (!(n !== undefined && n > 0)) {
+        unread.add(k);
+        if (bad++ < 3)
+          problems.add(
+            `${file} row ${i + 2} column ${names[cohort]}`,
+            "not a number of individuals",
+            cell(i, cohort),
+            "a number > 0 (heemod's number of individuals in the cohort)",
+          );
+      } else if (x !== undefined) values[k][d] = x / n;
       else {
         unread.add(k);
         if (bad++ < 3)
@@ -285,6 +345,10 @@ function longOutcome(t: {
     }${drawNote(drawIds)}${
       constant.length
         ? `; left out, the same in every row: ${constant.map((j) => `${names[j]} = ${cell(0, j)}`).join(", ")}`
+        : ""
+    }${
+      cohort >= 0
+        ? `; each value divided by the row's ${names[cohort]} (${[...sizes].slice(0, 3).join(", ")}${sizes.size > 3 ? ", ..." : ""}): heemod's outcomes are sums over the individuals of its cohort, per patient here as in its summaries`
         : ""
     }`,
   ];

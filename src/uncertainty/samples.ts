@@ -27,8 +27,13 @@ export interface NumericTable {
   unnamed?: boolean;
   /** A blank line inside the data was counted as a draw: its row count is not compared with another file's. */
   miscounted?: boolean;
-  /** The draw ids of a long table (long-samples.ts), in the order of the rows read: matched with another long file's. */
+  /**
+   * The draw ids, in the order of the rows read: a long table's (long-samples.ts), a wide table's draw
+   * column's; matched with another file's.
+   */
   drawIds?: string[];
+  /** A wide table's row numbers (R's row names, pandas' index, a column "X"), left out: draw ids only if another file's ids are the same numbers. */
+  rowIds?: string[];
   /** The column a long outcome table's values were read from. */
   valueColumn?: string;
   /** Read as a long table (long-samples.ts), one row per draw and strategy. */
@@ -57,7 +62,11 @@ export function readNumericCsv(text: string, file: string, problems: Problems, r
     problems.add(where(open[0], open[1].column), open[1].message, undefined, 'a closing " for every opening "');
     return { file, columns: named, values: [], rows: 0, unnamed: true };
   }
-  const { header, body, rowNumbers } = withoutRowNumbers(all.length > 0 ? all[0] : [], all.slice(1), file);
+  const { header, body, rowNumbers, drawIds, rowIds } = withoutRowNumbers(
+    all.length > 0 ? all[0] : [],
+    all.slice(1),
+    file,
+  );
   const columns = header.map((c) => c.trim());
   // The separator is judged on the first line as written, outside quotes: the CSV parser splits a
   // quoted header such as R's write.table `"a"\t"b"` or `"a" "b"` into odd fields.
@@ -79,10 +88,10 @@ export function readNumericCsv(text: string, file: string, problems: Problems, r
     if (unnamed) return { file, columns, values: [], rows: 0, unnamed: true };
     const t = readLongTable(header, body, long, file, role!, problems);
     // R's row names of a long table number its rows, not its draws.
-    const rowNames = rowNumbers ? [`${rowNumbers}: read as row numbers and left out`] : [];
+    const rowNames = rowNumbers.map((n) => `${n}: read as row numbers and left out`);
     return { ...t, notes: [...rowNames, ...(t.notes ?? [])] };
   }
-  const notes = rowNumbers ? [`${rowNumbers}: read as the draw numbers, not as a parameter or strategy`] : [];
+  const notes = rowNumbers.map((n) => `${n}: read as the draw numbers, not as a parameter or strategy`);
   const values = columns.map(() => new Float64Array(body.length));
   const unread = new Set<number>();
   // Every data row with one more field than the header, that field blank: a trailing comma on the data
@@ -104,8 +113,8 @@ export function readNumericCsv(text: string, file: string, problems: Problems, r
     return { file, columns, values, rows: body.length, unread, notes, unnamed, miscounted: body.some(isBlankLine) };
   }
   const miscounted = readRows(body, { columns, empty, broken, values, unread }, where, file, problems);
-  const t = { file, columns, values, rows: body.length, unread, notes, unnamed, miscounted };
-  return role && !unnamed && !miscounted ? withDrawColumn(t, body) : t;
+  const t = { file, columns, values, rows: body.length, unread, notes, unnamed, miscounted, drawIds, rowIds };
+  return role && !unnamed && !miscounted && !drawIds ? withDrawColumn(t, body) : t;
 }
 
 /**
@@ -243,39 +252,55 @@ function readRows(
 }
 
 /**
- * The header and rows without a first column of row or draw numbers, with that column described in
- * `rowNumbers` (the caller says how it was read); or as they are.
+ * The header and rows without their leading columns of row or draw numbers (R's row names, again after
+ * a read.csv/write.csv round trip: `"",X`; pandas' index, twice: `,Unnamed: 0`), each described in
+ * `rowNumbers` (the caller says how it was read); or as they are. A column named as draws (`draw`,
+ * `iteration`, `sim`, ...: isDrawName) holds the draws' ids, kept in `drawIds` so that another file
+ * with the same draws in another order is matched by them; row names are positions, not ids.
  */
 function withoutRowNumbers(
   header: string[],
   body: string[][],
   file: string,
-): { header: string[]; body: string[][]; rowNumbers?: string } {
-  // R's write.csv writes the row names 1, 2, ..., n under a blank header first, pandas' to_csv its
-  // index 0, 1, ..., n − 1: read as the draw numbers they are, said in a note; any other
-  // blank-headed first column is refused below. The same numbers under a name (R's read.csv names the
-  // blank header "X", readr "...1", pandas "Unnamed: 0"; a PSA's own "draw" or "iteration" column,
-  // as `cartecon psa --out` writes) are draw numbers too: from 3 draws such a first column is read as
-  // them, with a note naming it (it was regressed as a parameter, with an EVPPI of its own). Other
-  // names are left alone: a hand-made example's first parameter may well hold 1, 2, 3.
+): { header: string[]; body: string[][]; rowNumbers: string[]; drawIds?: string[]; rowIds?: string[] } {
+  const rowNumbers: string[] = [];
+  let drawIds: string[] | undefined;
+  let rowIds: string[] | undefined;
+  // At most three: no writer stacks more, and a file of nothing but numbered columns stays as it is.
+  for (let k = 0; k < 3; k++) {
+    const writer = rowNumberColumn(header, body);
+    if (!writer) break;
+    const name = header[0].trim();
+    const blank = name === "";
+    rowNumbers.push(
+      `${file}: the ${k === 0 ? "first" : "next"} column ${blank ? "has no name and" : `("${name}")`} holds ${writer.from} to ${body.length - 1 + writer.from}, as ${writer.by}`,
+    );
+    if (!blank && isDrawName(name)) drawIds ??= body.map((r) => r[0].trim());
+    else rowIds ??= body.map((r) => r[0].trim());
+    header = header.slice(1);
+    body = body.map((r) => r.slice(1));
+  }
+  return { header, body, rowNumbers, drawIds, rowIds };
+}
+
+/**
+ * How a first column of row or draw numbers was written, or undefined. R's write.csv writes the row
+ * names 1, 2, ..., n under a blank header first, pandas' to_csv its index 0, 1, ..., n − 1: read as
+ * the draw numbers they are, said in a note; any other blank-headed first column is refused below.
+ * The same numbers under a name (R's read.csv names the blank header "X", readr "...1", pandas
+ * "Unnamed: 0"; a PSA's own "draw" or "iteration" column, as `cartecon psa --out` writes) are draw
+ * numbers too: from 3 draws such a first column is read as them, with a note naming it (it was
+ * regressed as a parameter, with an EVPPI of its own). Other names are left alone: a hand-made
+ * example's first parameter may well hold 1, 2, 3.
+ */
+function rowNumberColumn(header: string[], body: string[][]): { from: number; by: string } | undefined {
   const numbered = (from: number) => body.every((r, i) => r[0]?.trim() === String(i + from));
   const blank = header.length > 1 && header[0].trim() === "";
-  const indexName = header.length > 1 && ROW_NUMBER_NAMES.test(header[0].trim()) && body.length >= 3;
-  const sequence = (blank && body.length > 0) || indexName;
-  const writer = sequence
-    ? numbered(1)
-      ? { from: 1, by: blank ? "R's write.csv writes row names" : "a row or draw number" }
-      : numbered(0)
-        ? { from: 0, by: blank ? "pandas' to_csv writes its index" : "a row or draw number (from 0)" }
-        : undefined
-    : undefined;
-  if (writer) {
-    const name = header[0].trim();
-    const rest = body.map((r) => r.slice(1));
-    const rowNumbers = `${file}: the first column ${blank ? "has no name and" : `("${name}")`} holds ${writer.from} to ${rest.length - 1 + writer.from}, as ${writer.by}`;
-    return { header: header.slice(1), body: rest, rowNumbers };
-  }
-  return { header, body };
+  const indexName = header.length > 1 && isRowNumberName(header[0].trim()) && body.length >= 3;
+  if (!((blank && body.length > 0) || indexName)) return undefined;
+  if (numbered(1)) return { from: 1, by: blank ? "R's write.csv writes row names" : "a row or draw number" };
+  if (numbered(0)) return { from: 0, by: blank ? "pandas' to_csv writes its index" : "a row or draw number (from 0)" };
+  return undefined;
 }
 
 /** A column's unreadable cells: the first three named with row and value, the rest counted with their rows. */
@@ -304,10 +329,11 @@ function reportUnreadCells(
 
 /**
  * Names that R (read.csv's "X"; readr's "...1"), pandas ("Unnamed: 0") and PSA tools give a column of
- * row or draw numbers, as a first column holding 1..n or 0..n − 1 (readNumericCsv).
+ * row or draw numbers, as a first column holding 1..n or 0..n − 1 (readNumericCsv): a draw's name
+ * (isDrawName), or a row's.
  */
-const ROW_NUMBER_NAMES =
-  /^(X|\.\.\.1|[Uu]nnamed: ?0|([Dd]raw|[Ii]ter|[Ii]teration|[Rr]un|[Ss]im|[Ss]imulation|[Rr]ow)s?|[Ii]ndex|id|ID|#)$/;
+const isRowNumberName = (name: string): boolean =>
+  isDrawName(name) || /^(X|\.\.\.1|[Uu]nnamed: ?0|[Rr]ows?|[Rr]ow ?(#|no\.?|num|number)|n|N|#|[Nn]o\.?)$/.test(name);
 
 /**
  * The records of CSV text as the strict tokenizer splits them, without the blank lines at the end,
@@ -414,6 +440,16 @@ function unquotedSpaces(columns: string[], body: string[][]): boolean {
  */
 function strategyKeys(columns: string[]): string[] | undefined {
   if (columns.length < 2) return undefined;
+  const { pre, suf } = commonAffixes(columns);
+  // Nothing else is dropped: a sign, a symbol or a separator left at either end stays part of the
+  // name ("c_+1" and "e_-1" are different strategies, never both "1").
+  const keys = columns.map((c) => c.slice(pre, c.length - suf));
+  if (keys.some((k) => k === "") || new Set(keys).size !== keys.length) return undefined;
+  return keys;
+}
+
+/** The lengths of the words every column begins (`pre`) and ends (`suf`) with, whole words only. */
+function commonAffixes(columns: string[]): { pre: number; suf: number } {
   let pre = 0;
   while (pre < columns[0].length && columns.every((c) => c[pre] === columns[0][pre])) pre++;
   while (pre > 0 && !columns.every((c) => pre < c.length && wordBoundary(c, pre))) pre--;
@@ -421,11 +457,70 @@ function strategyKeys(columns: string[]): string[] | undefined {
   const at = (c: string, j: number) => c[c.length - 1 - j];
   while (suf < columns[0].length - pre && columns.every((c) => at(c, suf) === at(columns[0], suf))) suf++;
   while (suf > 0 && !columns.every((c) => c.length - suf > pre && wordBoundary(c, c.length - suf))) suf--;
-  // Nothing else is dropped: a sign, a symbol or a separator left at either end stays part of the
-  // name ("c_+1" and "e_-1" are different strategies, never both "1").
-  const keys = columns.map((c) => c.slice(pre, c.length - suf));
-  if (keys.some((k) => k === "") || new Set(keys).size !== keys.length) return undefined;
-  return keys;
+  return { pre, suf };
+}
+
+/**
+ * The outcome a wide table's columns say they hold by the words they all share ("effects1, effects2";
+ * "Chemo_Cost, Radio_Cost"), or undefined: a costs file given as the effects (swapped options) was
+ * read as effects, with an EVPI of nonsense.
+ */
+function outcomeOfColumns(columns: string[]): SampleRole | undefined {
+  if (columns.length < 2) return undefined;
+  const { pre, suf } = commonAffixes(columns);
+  const shared = `${columns[0].slice(0, pre)} ${columns[0].slice(columns[0].length - suf)}`.toLowerCase();
+  const words = shared.split(/[^a-z]+/).filter(Boolean);
+  const says = (re: RegExp) => words.some((w) => re.test(w));
+  const cost = says(/^(costs?|c)$/);
+  const effect = says(/^(effects?|eff|effectiveness|qalys?|lys?|lygs?|dalys?|utility|e)$/);
+  const nb = says(/^(nmb|nb|inmb|inb|nhb|net)$/);
+  if (nb) return cost || effect ? undefined : "nb";
+  if (cost !== effect) return cost ? "costs" : "effects";
+  return undefined;
+}
+
+/**
+ * Names of a column that a spreadsheet or another tool writes beside the strategies of an outcome table
+ * (the threshold, the price year, the discount rate): not a strategy when the same in every row.
+ */
+const SETTING_NAMES = /^(wtp|lambda|threshold|ceiling|k|price_?year|year|currency|dr|discount(_?rate)?)$/i;
+
+/**
+ * A wide outcome table without its columns that hold one setting (a constant `wtp` or `price_year`
+ * column), said in a note: read as a strategy, a constant `wtp` column was chosen as optimal.
+ */
+function withoutSettings(t: NumericTable): NumericTable {
+  if (t.unnamed || t.long || t.columns.length < 3) return t;
+  const setting = t.columns.flatMap((c, j) =>
+    SETTING_NAMES.test(c) && !t.unread?.has(j) && t.values[j].every((x) => x === t.values[j][0]) ? [j] : [],
+  );
+  if (setting.length === 0 || setting.length > t.columns.length - 2) return t;
+  const keep = t.columns.map((_, j) => j).filter((j) => !setting.includes(j));
+  return {
+    ...t,
+    columns: keep.map((j) => t.columns[j]),
+    values: keep.map((j) => t.values[j]),
+    unread: new Set(keep.flatMap((j, c) => (t.unread?.has(j) ? [c] : []))),
+    notes: [
+      ...(t.notes ?? []),
+      `${t.file}: left out, the same in every row and named as a setting, not a strategy: ${setting.map((j) => `${t.columns[j]} = ${t.values[j][0]}`).join(", ")}`,
+    ],
+  };
+}
+
+/** A wide outcome table whose columns are named as another outcome than `role`: refused, with the fix. */
+function refuseNamedAsOther(t: NumericTable, role: Exclude<SampleRole, "inputs">, problems: Problems): void {
+  if (t.unnamed || t.long) return;
+  const said = outcomeOfColumns(t.columns);
+  if (!said || said === role) return;
+  const words = { costs: "costs", effects: "effects", nb: "net benefits", inputs: "parameters" };
+  const option = { costs: "--costs", effects: "--effects", nb: "--nb", inputs: "--inputs" };
+  problems.add(
+    `${t.file} row 1`,
+    `the columns are named as ${words[said]} (${t.columns.slice(0, 3).join(", ")}${t.columns.length > 3 ? ", ..." : ""}), but the file is given as the ${words[role]}`,
+    t.columns.join(","),
+    `the ${words[said]} file given as ${option[said]}${said === "nb" ? " (alone)" : ""}, the ${words[role]} file as ${option[role]}`,
+  );
 }
 
 /** A column name as R's make.names (read.csv's check.names) writes it, without the "X" it puts before a digit or '.'. */
@@ -489,23 +584,46 @@ function sameRows(a: NumericTable, b: NumericTable, problems: Problems): void {
       b.rows,
       `${a.rows} rows, one per draw, in the same order`,
     );
-  else if (a.drawIds && b.drawIds && a.drawIds.some((d, i) => d !== b.drawIds![i])) {
-    const at = new Map(b.drawIds.map((d, i) => [d, i]));
-    const missing = a.drawIds.find((d) => !at.has(d));
-    if (missing !== undefined || at.size !== b.drawIds.length) {
-      problems.add(
-        `${b.file}`,
-        `holds other draws than ${a.file}: ${missing !== undefined ? `draw ${missing} of ${a.file} is not in it` : "a draw id is given twice"}`,
-        missing,
-        `the draws of ${a.file}, each once`,
+  else if (a.drawIds && b.drawIds && a.drawIds.some((d, i) => d !== b.drawIds![i]))
+    matchById(a, b, a.drawIds, problems);
+  else if (!a.drawIds !== !b.drawIds) {
+    // One file numbers its draws, the other does not: its row numbers (R's row names, pandas' index)
+    // are the draws' numbers when they are the same numbers as the other's ids; otherwise rows are
+    // matched by position, which is right only if the ids count the rows: ids in another order are said.
+    const [ids, other] = a.drawIds ? [a, b] : [b, a];
+    const rowIds = other.rowIds;
+    const numbers = new Set(rowIds);
+    const same = rowIds && numbers.size === rowIds.length && ids.drawIds!.every((d) => numbers.has(d));
+    const counted = (from: number) => ids.drawIds!.every((d, i) => d === String(i + from));
+    if (same && ids.drawIds!.some((d, i) => d !== rowIds[i])) {
+      (other.notes ??= []).push(`${other.file}: its row numbers read as the draw ids of ${ids.file}'s draw column`);
+      if (other === b) matchById(a, b, a.drawIds!, problems);
+      else matchById({ ...a, drawIds: rowIds }, b, rowIds, problems);
+    } else if (!same && !counted(1) && !counted(0))
+      (b.notes ??= []).push(
+        `${ids.file} numbers its draws (${ids.drawIds!.slice(0, 3).join(", ")}, ...) in another order than its rows, ${other.file} does not: matched row by row, by position; if ${other.file}'s rows are in draw order, add its draw column so that they are matched by draw id`,
       );
-      return;
-    }
-    const order = a.drawIds.map((d) => at.get(d)!);
-    b.values = b.values.map((col) => Float64Array.from(order, (i) => col[i]));
-    b.drawIds = [...a.drawIds];
-    (b.notes ??= []).push(`${b.file}: the same draws as ${a.file} in another order: matched by draw id`);
   }
+}
+
+/** `b`'s columns put in the order of `order` (a's draw ids) by b's draw ids; other draws refused. */
+function matchById(a: NumericTable, b: NumericTable, order: string[], problems: Problems): void {
+  const own = b.drawIds ?? b.rowIds!;
+  const at = new Map(own.map((d, i) => [d, i]));
+  const missing = order.find((d) => !at.has(d));
+  if (missing !== undefined || at.size !== own.length) {
+    problems.add(
+      `${b.file}`,
+      `holds other draws than ${a.file}: ${missing !== undefined ? `draw ${missing} of ${a.file} is not in it` : "a draw id is given twice"}`,
+      missing,
+      `the draws of ${a.file}, each once`,
+    );
+    return;
+  }
+  const index = order.map((d) => at.get(d)!);
+  b.values = b.values.map((col) => Float64Array.from(index, (i) => col[i]));
+  b.drawIds = [...order];
+  (b.notes ??= []).push(`${b.file}: the same draws as ${a.file} in another order: matched by draw id`);
 }
 
 export interface VoiSamples {
@@ -607,7 +725,8 @@ export function readVoiSamples(files: VoiFiles): VoiSamples {
   const tables: NumericTable[] = [];
   const byRole = new Map<SampleRole, NumericTable>();
   const read = (f: [string, string], role: SampleRole) => {
-    const t = readNumericCsv(f[1], f[0], problems, role);
+    const read = readNumericCsv(f[1], f[0], problems, role);
+    const t = role === "inputs" ? read : withoutSettings(read);
     // A long table's strategy names come from its cells, not from a header that could be a draw.
     const missing = !t.unnamed && t.rows > 0 && !t.valueColumn ? headerOfNumbers(t) : undefined;
     if (missing) (t.notes ??= []).push(missing);
@@ -725,6 +844,7 @@ function readOutcomes(
     );
   if (files.nb) {
     const nb = read(files.nb, "nb");
+    refuseNamedAsOther(nb, "nb", problems);
     against(nb);
     if (!nb.unnamed && nb.columns.length < 2)
       problems.add(`${nb.file} row 1`, "needs one column per strategy, at least two", nb.columns.join(","));
@@ -732,6 +852,8 @@ function readOutcomes(
   } else if (files.costs && files.effects) {
     const c = read(files.costs, "costs");
     const e0 = read(files.effects, "effects");
+    refuseNamedAsOther(c, "costs", problems);
+    refuseNamedAsOther(e0, "effects", problems);
     against(c);
     against(e0);
     // One long file for both (heemod's PSA table) is fine when its costs and effects are different columns.

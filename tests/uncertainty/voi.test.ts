@@ -488,13 +488,13 @@ describe("SAVI's Brennan sample (1,000 draws, 19 parameters, 2 strategies)", () 
   const dir = new URL("../fixtures/savi-brennan1000/", import.meta.url);
   const text = (f: string) => gunzipSync(readFileSync(new URL(`${f}.csv.gz`, dir))).toString("utf8");
   const [params, costsCsv, effectsCsv] = ["parameters", "costs", "effects"].map(text);
-  // SAVI pairs costs and effects by position; ours by name (its own files pair as strategies 1 and 2, tested below): the other tests give the effects the costs' header.
-  const effectsRenamed = effectsCsv.replace(/^effects1,effects2/, "costs1,costs2");
+  // SAVI pairs costs and effects by position; ours by name (its own files pair as strategies 1 and 2, tested below): the other tests name the strategies the same in both.
+  const named = (csv: string, header: string) => csv.replace(new RegExp(`^${header}`), "SoC,New");
   const load = () =>
     readVoiSamples({
       inputs: ["parameters.csv", params],
-      costs: ["costs.csv", costsCsv],
-      effects: ["effects.csv", effectsRenamed],
+      costs: ["costs.csv", named(costsCsv, "costs1,costs2")],
+      effects: ["effects.csv", named(effectsCsv, "effects1,effects2")],
     });
   const groups = [
     ["theta5", "theta6"],

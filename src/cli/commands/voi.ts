@@ -18,7 +18,7 @@ import {
   type DecisionRow,
   type EvppiResult,
 } from "../../uncertainty/index.js";
-import { jsonForTerminal, num, oneLine, printErr, printOut, textTable } from "../format.js";
+import { decimalsFor, jsonForTerminal, num, oneLine, printErr, printOut, textTable } from "../format.js";
 import { checkOutputs, outWithMeta, TOOL, writeOut } from "./target.js";
 
 export interface VoiFlags {
@@ -136,13 +136,14 @@ export function runVoi(flags: VoiFlags): void {
   const lines = [
     `${samples.inputs.rows} draws, ${samples.strategies.length} strategies (${samples.strategies.map(oneLine).join(", ")}); optimal: ${oneLine(report.optimal)}`,
     `Decision at ${flags.nb ? "the WTP of the net-benefit table" : `WTP ${report.wtp} per unit of effect`}; net benefit per patient, in ${unit}:`,
-    decisionTable(report.decision),
-    `EVPI per patient: ${num(report.evpi, 2)} (in ${unit.replace(/ \(.*\)$/, "")})${scale === null ? "" : `; population: ${num(report.evpi * scale, 0)}`}`,
+    decisionTable(report.decision, report.evpi),
+    `EVPI per patient: ${num(report.evpi, decimalsFor(report.evpi))} (in ${unit.replace(/ \(.*\)$/, "")})${scale === null ? "" : `; population: ${num(report.evpi * scale, 0)}`}`,
     flags.inputs
       ? `EVPPI per patient${scale === null ? "" : " and for the population"} (regression metamodel):`
       : "EVPPI: not computed (no --inputs: it needs the parameters' draws)",
   ];
-  if (rows.length > 0) lines.push(evppiTextTable(rows, scale === null ? undefined : (x) => x * scale));
+  if (rows.length > 0)
+    lines.push(evppiTextTable(rows, scale === null ? undefined : (x) => x * scale, decimalsFor(report.evpi)));
   // Column and strategy names come from the user's files: control characters made visible (format.ts).
   printOut(lines.join("\n") + "\n");
 }
@@ -191,7 +192,7 @@ export function evppiCsv(rows: readonly EvppiResult[], scale: number | null): st
  * `population` the population EVPPI. A long group name widens its column instead of pushing the
  * numbers out of line.
  */
-export function evppiTextTable(rows: readonly EvppiResult[], population?: (x: number) => number): string {
+export function evppiTextTable(rows: readonly EvppiResult[], population?: (x: number) => number, decimals = 2): string {
   const sorted = [...rows].sort((a, b) => b.evppi - a.evppi);
   const table = textTable(
     [
@@ -203,8 +204,8 @@ export function evppiTextTable(rows: readonly EvppiResult[], population?: (x: nu
     ],
     sorted.map((r) => [
       r.parameters.map(formatName).join(" + "),
-      num(r.evppi, 2),
-      r.se === undefined ? "" : num(r.se, 2),
+      num(r.evppi, decimals),
+      r.se === undefined ? "" : num(r.se, decimals),
       r.method,
       ...(population ? [num(population(r.evppi), 0)] : []),
     ]),
@@ -216,7 +217,9 @@ export function evppiTextTable(rows: readonly EvppiResult[], population?: (x: nu
  * voiReport's decision rows at the WTP as a table (what --json gives as `decision`): mean net benefit,
  * probability best (the CEAC there), expected loss (the optimal strategy's is the EVPI); * marks the optimal.
  */
-function decisionTable(rows: readonly DecisionRow[]): string {
+function decisionTable(rows: readonly DecisionRow[], evpi: number): string {
+  // Each column to 3 significant digits of its largest amount (at least 2 decimals).
+  const nbDecimals = decimalsFor(Math.max(...rows.map((r) => Math.abs(r.meanNb))));
   return textTable(
     [
       { header: "strategy" },
@@ -227,9 +230,9 @@ function decisionTable(rows: readonly DecisionRow[]): string {
     ],
     rows.map((r) => [
       formatName(r.strategy),
-      num(r.meanNb, 2),
+      num(r.meanNb, nbDecimals),
       num(r.probabilityBest, 3),
-      num(r.expectedLoss, 2),
+      num(r.expectedLoss, decimalsFor(evpi)),
       r.optimal ? "*" : "",
     ]),
   );

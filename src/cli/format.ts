@@ -58,15 +58,6 @@ export function num(x: number | null | undefined, decimals = 0): string {
 }
 
 /**
- * Decimals that show an amount of the size of `ref` to at least 3 significant digits, and never fewer
- * than 2: a net health benefit in QALYs (an EVPI of 0.000476) printed as 0.00 at 2 decimals.
- */
-export function decimalsFor(ref: number): number {
-  if (!(Number.isFinite(ref) && ref !== 0)) return 2;
-  return Math.min(12, Math.max(2, 2 - Math.floor(Math.log10(Math.abs(ref)))));
-}
-
-/**
  * Text for a terminal with control characters made visible: C0 and C1 controls (ANSI escape
  * sequences start with ESC or CSI), DEL and the bidirectional overrides that reorder what is shown
  * are written as \xNN or \u{NNNN}; line feeds and tabs stay. Every line the CLI prints goes through

@@ -16,6 +16,7 @@ import {
 import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
 import { joinGroup, parseGroupLines } from "../uncertainty/groups.js";
 import {
+  decimalsFor,
   decisionLead,
   decisionLeadWarning,
   evppiPrecisionWarning,
@@ -924,7 +925,10 @@ function showEvppi(view, r, groups, nb, { currency, width, meta, key, fileName, 
  * @param {(id: string) => string} [name]
  */
 function evppiTable(rows, currency, name = (/** @type {string} */ id) => id) {
-  const fmt = (/** @type {number} */ x) => Math.round(x).toLocaleString("en-US");
+  // Whole units, or 3 significant digits of the largest EVPPI below 100 (uploaded samples in QALYs read 0).
+  const largest = Math.max(...rows.map((e) => Math.abs(e.evppi)));
+  const decimals = largest >= 100 ? 0 : decimalsFor(largest);
+  const fmt = (/** @type {number} */ x) => x.toLocaleString("en-US", { maximumFractionDigits: decimals });
   return html`<table class="evppi-groups-table">
     <thead>
       <tr>
@@ -1292,7 +1296,7 @@ export function voiPanel({ width }) {
 function voiSummary(s) {
   return [
     `${s.draws} draws, strategies ${s.strategies.join(", ")}; EVPI per patient `,
-    html`<b>${s.evpi.toFixed(2)}</b>`,
+    html`<b>${s.evpi.toFixed(decimalsFor(s.evpi))}</b>`,
     `${s.wtp === null ? "" : ` at WTP ${s.wtp}`}; optimal (highest mean net benefit) ${s.optimal}.`,
     ...(s.notes ?? []).map((n) => html`<span class="voi-note">Note: ${n}</span>`),
   ];
@@ -1352,7 +1356,11 @@ function voiViews(report, { width, files, groups }) {
             parameter and group.
           </p>`,
       ];
-  const fmt = (/** @type {number} */ x) => x.toLocaleString("en-US", { maximumFractionDigits: 2 });
+  // To 3 significant digits of the column's largest amount (net health benefits in QALYs read 0 at 2 decimals).
+  const digits = (/** @type {number} */ ref) => (/** @type {number} */ x) =>
+    x.toLocaleString("en-US", { maximumFractionDigits: decimalsFor(ref) });
+  const nbFmt = digits(Math.max(...report.decision.map((r) => Math.abs(r.meanNb))));
+  const lossFmt = digits(report.evpi);
   views.push(
     () =>
       html`<h3>
@@ -1368,7 +1376,7 @@ function voiViews(report, { width, files, groups }) {
           probabilityBest: "Probability best",
           expectedLoss: "Expected loss",
         },
-        format: { meanNb: fmt, expectedLoss: fmt, probabilityBest: (x) => x.toFixed(3) },
+        format: { meanNb: nbFmt, expectedLoss: lossFmt, probabilityBest: (x) => x.toFixed(3) },
         rowClass: (i) => (report.decision[i].optimal ? "voi-optimal" : null),
         caption: `Per patient, in ${units}. Probability best: the CEAC at this WTP. Optimal (highest mean net benefit, the CEAF's strategy; its expected loss is the EVPI): ${report.optimal}.`,
       }),

@@ -207,3 +207,12 @@ export function baseVersusMeanText({
       : `${first} That is more than twice its standard error, so it is not chance: the model is not linear in its parameters, so its mean over the draws is not its value at the mean values; ${tail}`;
   return `${first} That is ${measured ? "less than twice its standard error" : "unmeasured"}: the two choices may differ by chance alone; more draws will tell.`;
 }
+
+/**
+ * Decimals that show an amount of the size of `ref` to at least 3 significant digits, and never fewer
+ * than 2: a net health benefit in QALYs (an EVPI of 0.000476) printed as 0.00 at 2 decimals. The CLI's `voi` text and the page's uploaded-samples views.
+ */
+export function decimalsFor(ref: number): number {
+  if (!(Number.isFinite(ref) && ref !== 0)) return 2;
+  return Math.min(12, Math.max(2, 2 - Math.floor(Math.log10(Math.abs(ref)))));
+}

@@ -9,6 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+// The page shows amounts to 3 significant digits (at least 2 decimals), as the CLI prints them.
+import { decimalsFor } from "../../src/uncertainty/precision.js";
 import { describeProblems, servedReport } from "../../tools/browser.js";
 import { runCli } from "../helpers/cli.js";
 import { download } from "../helpers/report-page.js";
@@ -66,7 +68,7 @@ describe("Uncertainty page: VOI upload of files saved by other tools", () => {
     const button = page.getByRole("button", { name: /Download EVPPI \(CSV\)/ });
     await button.waitFor({ timeout: 240_000 });
     expect(await textOf(page, ".voi-summary")).toContain(
-      `${N} draws, strategies A, B; EVPI per patient ${want.evpi.toFixed(2)}`,
+      `${N} draws, strategies A, B; EVPI per patient ${want.evpi.toFixed(decimalsFor(want.evpi))}`,
     );
     const rows = readFileSync(await download(page, button, "page-evppi.csv"), "utf8")
       .trim()
@@ -162,7 +164,7 @@ describe("Uncertainty page: VOI upload of files saved by other tools", () => {
     await compute(page, { nb });
     await expect
       .poll(() => textOf(page, ".voi-summary"), { timeout: 60_000 })
-      .toContain(`EVPI per patient ${evpiByHand().toFixed(2)};`);
+      .toContain(`EVPI per patient ${evpiByHand().toFixed(decimalsFor(evpiByHand()))};`);
     expect(describeProblems(problems)).toEqual([]);
     await page.close();
   }, 600_000);

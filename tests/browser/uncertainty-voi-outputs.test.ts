@@ -241,10 +241,11 @@ describe("Uncertainty page: VOI upload without an inputs file", () => {
       .toContain(
         'EVPPI groups field, group: EVPPI groups need the PSA inputs file (the EVPPI regresses the net benefit on the parameters\' draws) (got "a,b")',
       );
-    // Without the groups the same file is analysed (by hand: EVPI = mean max − max mean = 2/3 − 1/3).
+    // Without the groups the same file is analysed (by hand: EVPI = mean max − max mean = 2/3 − 1/3,
+    // shown to 3 significant digits).
     await page.getByLabel(/EVPPI groups \(parameters separated by commas/).fill("");
     await compute.click();
-    await expect.poll(() => textOf(page, ".voi-summary"), { timeout: 60_000 }).toContain("EVPI per patient 0.33;");
+    await expect.poll(() => textOf(page, ".voi-summary"), { timeout: 60_000 }).toContain("EVPI per patient 0.333;");
     expect(await page.locator(".voi-results .error").count()).toBe(0);
     expect(describeProblems(problems)).toEqual([]);
     await page.close();

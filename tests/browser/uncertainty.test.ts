@@ -8,6 +8,8 @@ import { gunzipSync } from "node:zlib";
 import ExcelJS from "exceljs";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
+// The page shows amounts to 3 significant digits (at least 2 decimals), as the CLI prints them.
+import { decimalsFor } from "../../src/uncertainty/precision.js";
 import { runCli } from "../helpers/cli.js";
 import { csvRows, download, visits } from "../helpers/report-page.js";
 import { openUncertaintyPage } from "../helpers/uncertainty-page.js";
@@ -212,7 +214,7 @@ describe("Uncertainty page", () => {
       workers.join(", "),
     ).toBe(true);
     expect(await page.locator(".voi-summary").evaluate((e) => e.textContent)).toContain(
-      `EVPI per patient ${expected.evpi.toFixed(2)}`,
+      `EVPI per patient ${expected.evpi.toFixed(decimalsFor(expected.evpi))}`,
     );
     expect(await page.locator(".voi-status").evaluate((e) => e.textContent)).toBe(
       "Done: EVPPI of 5 parameters and 2 group(s).",

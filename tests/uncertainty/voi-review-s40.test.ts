@@ -11,7 +11,7 @@ import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { readVoiSamples, type VoiSamples } from "../../src/uncertainty/samples.js";
-import { decimalsFor } from "../../src/cli/format.js";
+import { decimalsFor } from "../../src/uncertainty/precision.js";
 
 const text = (f: string) =>
   gunzipSync(readFileSync(new URL(`../fixtures/bcea-smoking500/${f}.csv.gz`, import.meta.url))).toString("utf8");

@@ -18,7 +18,8 @@ import {
   type DecisionRow,
   type EvppiResult,
 } from "../../uncertainty/index.js";
-import { decimalsFor, jsonForTerminal, num, oneLine, printErr, printOut, textTable } from "../format.js";
+import { jsonForTerminal, num, oneLine, printErr, printOut, textTable } from "../format.js";
+import { decimalsFor } from "../../uncertainty/precision.js";
 import { checkOutputs, outWithMeta, TOOL, writeOut } from "./target.js";
 
 export interface VoiFlags {

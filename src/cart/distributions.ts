@@ -172,22 +172,35 @@ export const CORRELATED_PARAMETERS: Array<{ parameters: string[]; reason: string
 interface OrderedPair {
   lower: string;
   higher: string;
+  /** The diseases whose models have the pair (every disease when absent). */
+  diseases?: readonly string[];
 }
 
 /**
- * Pairs of drawn parameters whose base values are ordered in every disease (lower ≤ higher; a test
- * checks them against data/cart for each disease and preset): the utilities of active, controlled and
- * remitted disease, and the platforms' response (autologous ≥ allogeneic ≥ in-vivo) and relapse rate
- * (autologous ≤ allogeneic ≤ in-vivo). Drawn independently (CORRELATED_PARAMETERS), some draws reverse
- * them; `orderReversals` (src/uncertainty/order.ts) counts how many, and the CLI's psa and the
- * Uncertainty page report it. Prices are left out: their order is an assumption about the market, not
- * a definition.
+ * Pairs of drawn parameters whose base values are ordered (lower ≤ higher; a test checks them against
+ * data/cart for each disease and preset): in every disease the utilities of active, damaged, controlled
+ * and remitted disease, the rates of irreversible damage in remission, controlled and active disease,
+ * and the platforms' response (autologous ≥ allogeneic ≥ in-vivo) and relapse rate (autologous ≤
+ * allogeneic ≤ in-vivo); in SLE the utility of CKD 3–4 above active disease and of a transplant above
+ * dialysis (u_transplant is u_dialysis + 0.11 in data/cart). Drawn independently (CORRELATED_PARAMETERS),
+ * some draws reverse them; `orderReversals` (src/uncertainty/order.ts) counts how many, and the CLI's
+ * psa and the Uncertainty page report it. Prices are left out: their order is an assumption about the
+ * market, not a definition.
  */
 export const ORDERED_PARAMETERS: readonly OrderedPair[] = [
   { lower: "u_active", higher: "u_controlled" },
   { lower: "u_controlled", higher: "u_remission" },
+  { lower: "u_damage", higher: "u_controlled" },
+  { lower: "u_active", higher: "u_damage", diseases: ["sle"] },
+  { lower: "u_dialysis", higher: "u_transplant", diseases: ["sle"] },
+  { lower: "r_damage_remission", higher: "r_damage_controlled" },
+  { lower: "r_damage_controlled", higher: "r_damage_active" },
   { lower: "p_response__allogeneic", higher: "p_response" },
   { lower: "p_response__invivo", higher: "p_response__allogeneic" },
   { lower: "r_relapse", higher: "r_relapse__allogeneic" },
   { lower: "r_relapse__allogeneic", higher: "r_relapse__invivo" },
 ];
+
+/** The ordered pairs of one disease's model: the pairs of every disease and its own. */
+export const orderedPairsOf = (disease: string): OrderedPair[] =>
+  ORDERED_PARAMETERS.filter((p) => !p.diseases || p.diseases.includes(disease));

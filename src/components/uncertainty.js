@@ -24,7 +24,7 @@ import {
 } from "../uncertainty/precision.js";
 import { checkWholeNumber } from "../uncertainty/scenario.js";
 import { orderReversals } from "../uncertainty/order.js";
-import { ORDERED_PARAMETERS } from "../cart/distributions.js";
+import { orderedPairsOf } from "../cart/distributions.js";
 import { baseVersusMeanText, orderReversalText } from "./words.js";
 import { checkedRange } from "./checked-range.js";
 import { PRESETS } from "../cart/presets.js";
@@ -705,7 +705,7 @@ function renderPsa(r, groups, { disease, preset, wtp, currency, width, stamp: da
   const d = decisionSummary(nb);
   // How often the independent draws put related parameters out of their base values' order (as the
   // CLI's psa note and .meta.json): the draws table has a column per drawn parameter.
-  const reversals = orderReversals((id) => (Object.hasOwn(table, id) ? table[id] : undefined), ORDERED_PARAMETERS);
+  const reversals = orderReversals((id) => (Object.hasOwn(table, id) ? table[id] : undefined), orderedPairsOf(disease));
   // The CSVs' own columns of the scenario (as the explorer's CSVs have them); the draws CSV has none,
   // being byte-identical to `cartecon psa --out`: its companion JSON has them.
   const { currency: currencyCode, priceYear } = money(preset);

@@ -3,11 +3,12 @@
 // builder (e.g. SLE: u_active 0.59 ≤ u_controlled 0.74 ≤ u_remission 0.8; T1D relapse 0.2 ≤ 0.4 ≤ 0.8).
 import { describe, expect, it } from "vitest";
 import { buildCartModel, ORDERED_PARAMETERS, PRESETS } from "../../src/cart/index.js";
+import { orderedPairsOf } from "../../src/cart/distributions.js";
 import { loadEvidence, loadPresetLifeTables } from "../../src/cart/load.js";
 import type { ParameterSpec } from "../../src/model/spec/spec.js";
 
 describe("ORDERED_PARAMETERS", { timeout: 120_000 }, () => {
-  it("every pair is in every disease's model, its base values in order, and drawn (not fixed)", () => {
+  it("every pair is in every disease's model (or its own diseases'), its base values in order, and drawn (not fixed)", () => {
     const evidence = loadEvidence();
     const tables = loadPresetLifeTables();
     expect(evidence.diseases.length).toBe(6);
@@ -18,8 +19,16 @@ describe("ORDERED_PARAMETERS", { timeout: 120_000 }, () => {
           string,
           ParameterSpec
         >;
-        for (const { lower, higher } of ORDERED_PARAMETERS) {
+        for (const { lower, higher, diseases } of ORDERED_PARAMETERS) {
           const where = `${d.disease}, ${preset.id}: ${lower} ≤ ${higher}`;
+          // A disease's own pair is not applied to the others (in MS active disease is above EDSS 6–7.5).
+          if (diseases && !diseases.includes(d.disease)) {
+            expect(
+              orderedPairsOf(d.disease).some((x) => x.lower === lower && x.higher === higher),
+              where,
+            ).toBe(false);
+            continue;
+          }
           expect(p[lower], where).toBeDefined();
           expect(p[higher], where).toBeDefined();
           expect(p[lower].value, where).toBeLessThanOrEqual(p[higher].value as number);

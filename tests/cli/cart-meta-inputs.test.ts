@@ -21,6 +21,8 @@ describe("--cart runs: the .meta.json names the parameter table and life table",
     const r = cartecon("psa", "--cart", "sle", "--n", "2", "--seed", "3", "--out", out);
     expect(r.code, r.err).toBe(0);
     expect(meta(out)).toMatchObject({
+      disease: "sle",
+      preset: "us",
       parameterTable: "shipped: data/cart/parameters-*.csv",
       lifeTable: "shipped: data/lifetables/us-2015-all-cause-mortality.csv",
       // The report's data stamp, as the pages' links and downloads carry it (review s37).
@@ -30,6 +32,8 @@ describe("--cart runs: the .meta.json names the parameter table and life table",
     const d = cartecon("dsa", "--cart", "sle", "--preset", "uk", "--out", dsaOut);
     expect(d.code, d.err).toBe(0);
     expect(meta(dsaOut)).toMatchObject({
+      disease: "sle",
+      preset: "uk",
       lifeTable: "shipped: data/lifetables/uk-ons-2018-2020-mx.csv",
       dataStamp: dataStamp(),
     });

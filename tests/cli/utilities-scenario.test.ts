@@ -59,6 +59,9 @@ describe("the utilities-at-one-quantile scenario file", { timeout: 360_000 }, ()
     const pairs: Array<[string, string]> = [
       ["u_active", "u_controlled"],
       ["u_controlled", "u_remission"],
+      ["u_damage", "u_controlled"],
+      ["r_damage_remission", "r_damage_controlled"],
+      ["r_damage_controlled", "r_damage_active"],
       ["p_response__allogeneic", "p_response"],
       ["p_response__invivo", "p_response__allogeneic"],
       ["r_relapse", "r_relapse__allogeneic"],

@@ -34,7 +34,7 @@ import {
   type PsaOutcomes,
 } from "../../uncertainty/index.js";
 import { readText } from "../../model/io/files.js";
-import { ORDERED_PARAMETERS } from "../../cart/distributions.js";
+import { orderedPairsOf } from "../../cart/distributions.js";
 import { readCorrelationCsv } from "../../uncertainty/correlation.js";
 import {
   baseVersusMeanText,
@@ -308,8 +308,10 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
   // Parameters whose distribution's mean is not their base value: a cause of that difference too.
   const shifted = offCentre(draws.parameters, target.spec);
   // The CAR T model's related parameters, drawn independently, out of their base values' order in
-  // some draws (ORDERED_PARAMETERS): how often, so the reader can judge the draws.
-  const reversals = target.cartInputs ? orderReversals((id) => draws.inputs.get(id), ORDERED_PARAMETERS) : undefined;
+  // some draws (ORDERED_PARAMETERS, those of the disease): how often, so the reader can judge the draws.
+  const reversals = target.cartInputs
+    ? orderReversals((id) => draws.inputs.get(id), orderedPairsOf(target.cartInputs.disease))
+    : undefined;
   const meta = {
     ...drawsMeta(target, draws),
     threads,

@@ -39,7 +39,7 @@ export interface Target {
    * With --cart, the parameter table and life table the model was built from (the shipped ones in
    * psa, dsa and evppi, which take no --params or --life-table): every .meta.json names them.
    */
-  cartInputs?: { parameterTable: string; lifeTable: string; dataStamp: string | null };
+  cartInputs?: { disease: string; preset: string; parameterTable: string; lifeTable: string; dataStamp: string | null };
 }
 
 /** The tool and its version, as every .meta.json and --json output of the commands names it. */
@@ -230,6 +230,8 @@ function readTarget(file: string | undefined, flags: TargetFlags): Target {
       label: `CAR T model, ${flags.cart}, preset ${preset.id}`,
       tables: [],
       cartInputs: {
+        disease: flags.cart,
+        preset: preset.id,
         parameterTable: flags.params ? resolve(flags.params) : "shipped: data/cart/parameters-*.csv",
         lifeTable: flags.lifeTable ? resolve(flags.lifeTable) : `shipped: ${preset.lifeTable.file}`,
         // The report's data stamp when only shipped data were read: a link of the report with the same stamp ran the same data.

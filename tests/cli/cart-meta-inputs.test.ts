@@ -20,6 +20,12 @@ describe("--cart runs: the .meta.json names the parameter table and life table",
     const out = join(tmp, "psa.csv");
     const r = cartecon("psa", "--cart", "sle", "--n", "2", "--seed", "3", "--out", out);
     expect(r.code, r.err).toBe(0);
+    // The structural rows, whose tables give a distribution, said to be held (values as in
+    // data/cart/parameters-sle.csv: age_start 35, p_male 0.13; parameters-platforms.csv: 60 months).
+    expect(r.out).toContain(
+      'note: held at their base value, not drawn (the cohort modelled and the model\'s structure; docs/methods.md, "Probabilistic analysis inputs"): age_start = 35, p_male = 0.13, m_relapse_horizon = 60',
+    );
+    expect(meta(out).fixed).toEqual(["age_start", "p_male", "m_relapse_horizon"]);
     expect(meta(out)).toMatchObject({
       disease: "sle",
       preset: "us",

@@ -400,7 +400,7 @@ export async function runPsaCommand(file: string | undefined, flags: PsaFlags): 
     `  optimal (highest mean NMB): ${outcomes.strategies[d.optimal]}; EVPI per patient ${d.evpi.toFixed(2)} ${moneyOf(target)}`,
   );
   if (versus) lines.push(...baseCaseLines(versus, nb, (k) => oneLine(outcomes.strategies[k]), amount, shifted));
-  lines.push(...drawNotes(outsideRange, shifted, reversals ?? []));
+  lines.push(...drawNotes(outsideRange, shifted, reversals ?? [], fixedValues(target)));
   printOut(lines.join("\n") + "\n");
 }
 
@@ -423,13 +423,26 @@ function baseCaseLines(
   return lines;
 }
 
+/** The parameters a run keeps at their base value (the CAR T builder's structural inputs, whose rows give a distribution), as `id = value`. */
+function fixedValues(target: Target): string[] {
+  return target.fixed.map((id) => {
+    const p = target.spec.parameters?.[id];
+    return `${id} = ${typeof p === "object" && p !== null ? p.value : p}`;
+  });
+}
+
 /** The notes on the draws after the summary: parameters drawn mostly outside their range or off their base value, order reversals. */
 function drawNotes(
   outsideRange: ReturnType<typeof rangeCoverage>,
   shifted: ReturnType<typeof offCentre>,
   reversals: ReturnType<typeof orderReversals>,
+  fixed: string[],
 ): string[] {
   const lines: string[] = [];
+  if (fixed.length > 0)
+    lines.push(
+      `note: held at their base value, not drawn (the cohort modelled and the model's structure; docs/methods.md, "Probabilistic analysis inputs"): ${fixed.join(", ")}`,
+    );
   if (outsideRange.length > 0) {
     lines.push(
       `note: ${outsideRange.length} drawn parameter(s) put more than 20% of their draws outside their one-way range (low–high), so the PSA's means can differ from the deterministic result (docs/uncertainty.md, "Distributions and ranges"):`,

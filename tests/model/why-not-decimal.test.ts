@@ -32,4 +32,30 @@ describe("whyNotDecimal", () => {
     expect(whyNotDecimal("4,5")).toMatch(/^decimal comma/);
     for (const t of ["1,234.56", "1,000", "1.234,56", "0,5"]) expect(parseDecimal(t), t).toBeUndefined();
   });
+  it("whyNotDecimal(text) names a spreadsheet's displayed cell, with the number to write (voi review s40: each was 'not a number')", () => {
+    const cases: Array<[string, string]> = [
+      [
+        "£1,144.96",
+        "a currency sign or code in the cell: write the number alone (1144.96), the currency is not read from cells",
+      ],
+      [
+        "USD 12",
+        "a currency sign or code in the cell: write the number alone (12), the currency is not read from cells",
+      ],
+      ["-$5", "a currency sign or code in the cell: write the number alone (-5), the currency is not read from cells"],
+      // 14.63 / 100 = 0.1463 (the fraction, for a model whose value is one).
+      ["14.63%", "a percent sign: write the number alone (14.63, or 0.1463 if the model's value is a fraction)"],
+      ["(0.341166)", "a negative number in accounting format (brackets): write -0.341166"],
+      ["−0.34", "a typographic minus or dash (U+2212) before the number: write it with '-', -0.34"],
+      ["12 000", "a space or apostrophe between thousands: write the number without it (12000), with '.' decimals"],
+      ["1'234.5", "a space or apostrophe between thousands: write the number without it (1234.5), with '.' decimals"],
+    ];
+    for (const [t, why] of cases) {
+      expect(whyNotDecimal(t), t).toBe(why);
+      expect(parseDecimal(t), t).toBeUndefined();
+    }
+    // Nothing to suggest: the plain words.
+    expect(whyNotDecimal("(abc)")).toBe("not a number");
+    expect(whyNotDecimal("%")).toBe("not a number");
+  });
 });

@@ -36,6 +36,31 @@ export function whyNotDecimal(text: string): string {
   if (/^[+-]?\d+,\d+$/.test(t))
     return "decimal comma (use a point: export the file as a comma-separated CSV with '.' decimals)";
   if (/^[+-]?0[xXbBoO]/.test(t)) return "not a decimal number (hexadecimal, binary and octal are not read)";
+  // A cell saved as a spreadsheet displays it: a currency, a percentage, an accounting negative, a
+  // typographic minus, a space between thousands. Each named with the number to write, when there is one.
+  const plain = (x: string) => {
+    const y = x.trim();
+    if (DECIMAL.test(y)) return y;
+    const z = y.replace(/^([+-]?)[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?$/.test(y) ? /,/g : /$^/, "");
+    return DECIMAL.test(z) ? z : undefined;
+  };
+  const money = /^([+-]?)\s*(?:[£$€¥]|US\$|USD|GBP|EUR)\s*(.+)$|^([+-]?)(.+?)\s*(?:[£$€¥]|USD|GBP|EUR)$/i.exec(t);
+  if (money) {
+    const n = plain((money[1] ?? money[3] ?? "") + (money[2] ?? money[4]));
+    return `a currency sign or code in the cell: write the number alone${n ? ` (${n})` : ""}, the currency is not read from cells`;
+  }
+  const percent = /^(.+?)\s*%$/.exec(t);
+  if (percent) {
+    const n = plain(percent[1]);
+    return `a percent sign: write the number alone${n ? ` (${n}, or ${Number((Number(n) / 100).toPrecision(15))} if the model's value is a fraction)` : ""}`;
+  }
+  const accounting = /^\((.+)\)$/.exec(t);
+  if (accounting && plain(accounting[1]))
+    return `a negative number in accounting format (brackets): write -${plain(accounting[1])}`;
+  if (/^[\u2212\u2013\u2012\u2014]/.test(t) && plain(t.slice(1)))
+    return `a typographic minus or dash (U+${t.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}) before the number: write it with '-', -${plain(t.slice(1))}`;
+  if (/^[+-]?\d{1,3}(?:[ \u00a0\u202f']\d{3})+(?:[.,]\d+)?$/.test(t))
+    return `a space or apostrophe between thousands: write the number without it (${t.replace(/[ \u00a0\u202f']/g, "").replace(",", ".")}), with '.' decimals`;
   // "1e400": written as a decimal, but it overflows a double to Infinity.
   if (DECIMAL.test(t) && Number(t) === 0)
     return "too small for a double (below about 5e-324, it would read as 0): write 0 if 0 is meant";

@@ -606,11 +606,19 @@ function sameRows(a: NumericTable, b: NumericTable, problems: Problems): void {
   }
 }
 
-/** `b`'s columns put in the order of `order` (a's draw ids) by b's draw ids; other draws refused. */
+/**
+ * `b`'s columns put in the order of `order` (a's draw ids) by b's draw ids; other draws refused. Ids
+ * are compared as text, or as numbers when every id of both is a whole number and the texts differ
+ * (pandas writes the draw 1 as 1.0 in a column of floats), said in the note.
+ */
 function matchById(a: NumericTable, b: NumericTable, order: string[], problems: Problems): void {
   const own = b.drawIds ?? b.rowIds!;
-  const at = new Map(own.map((d, i) => [d, i]));
-  const missing = order.find((d) => !at.has(d));
+  const whole = (ids: string[]) => ids.every((d) => Number.isInteger(parseDecimal(d)));
+  const texts = new Set(own);
+  const byNumber = !order.every((d) => texts.has(d)) && whole(order) && whole(own);
+  const key = (d: string) => (byNumber ? String(parseDecimal(d)) : d);
+  const at = new Map(own.map((d, i) => [key(d), i]));
+  const missing = order.find((d) => !at.has(key(d)));
   if (missing !== undefined || at.size !== own.length) {
     problems.add(
       `${b.file}`,
@@ -620,10 +628,15 @@ function matchById(a: NumericTable, b: NumericTable, order: string[], problems: 
     );
     return;
   }
-  const index = order.map((d) => at.get(d)!);
+  const index = order.map((d) => at.get(key(d))!);
+  const reordered = index.some((i, k) => i !== k);
   b.values = b.values.map((col) => Float64Array.from(index, (i) => col[i]));
   b.drawIds = [...order];
-  (b.notes ??= []).push(`${b.file}: the same draws as ${a.file} in another order: matched by draw id`);
+  (b.notes ??= []).push(
+    `${b.file}: the same draws as ${a.file}${reordered ? " in another order" : ""}: matched by draw id${
+      byNumber ? ` (compared as numbers: ${own[index[0]]} in ${b.file} is ${order[0]} in ${a.file})` : ""
+    }`,
+  );
 }
 
 export interface VoiSamples {

@@ -134,6 +134,25 @@ describe("voi review s40: draws matched by their ids", () => {
   });
 });
 
+describe("voi review s40: draw ids written as floats", () => {
+  it("a long costs table whose draw ids are written 1.0, 2.0, ... (pandas) is matched with draws 1, 2, ... as numbers, said in the note", () => {
+    const c = rowsOf(plain(wide.costs));
+    const strategies = c[0];
+    const long = ["sample,strategy_id,costs"];
+    strategies.forEach((st, k) => c.slice(1).forEach((r, i) => long.push(`${i + 1}.0,${st},${r[k]}`)));
+    const inputs = withFirst(plain(wide.parameters), "sample", (i) => String(i + 1));
+    const s = read(
+      inputs,
+      long.join("\n") + "\n",
+      withFirst(plain(wide.effects), "sample", (i) => String(i + 1)),
+    );
+    expect(nb(s)).toEqual(nb(original));
+    expect(s.notes).toContain(
+      "c.csv: the same draws as in.csv: matched by draw id (compared as numbers: 1.0 in c.csv is 1 in in.csv)",
+    );
+  });
+});
+
 describe("voi review s40: what the values are", () => {
   it("heemod's .cost and .effect are its cohort's totals: divided by .n_indiv, per patient", () => {
     const p = rowsOf(plain(wide.parameters));

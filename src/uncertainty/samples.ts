@@ -51,7 +51,7 @@ export interface NumericTable {
  * "has 499 draws") or dropped the character after the quote and split the cell in two.
  */
 export function readNumericCsv(text: string, file: string, problems: Problems, role?: SampleRole): NumericTable {
-  const { all, broken } = splitRecords(text);
+  const { all, broken, emptyRows } = splitRecords(text);
   const named = all.length > 0 ? all[0].map((c) => c.trim()) : [];
   const where = (index: number, column: number) =>
     `${file} row ${index + 1} column ${(index > 0 && named[column - 1]) || column}`;
@@ -88,10 +88,16 @@ export function readNumericCsv(text: string, file: string, problems: Problems, r
     if (unnamed) return { file, columns, values: [], rows: 0, unnamed: true };
     const t = readLongTable(header, body, long, file, role!, problems);
     // R's row names of a long table number its rows, not its draws.
-    const rowNames = rowNumbers.map((n) => `${n}: read as row numbers and left out`);
+    const rowNames = [
+      ...rowNumbers.map((n) => `${n}: read as row numbers and left out`),
+      ...emptyRowsNote(file, emptyRows),
+    ];
     return { ...t, notes: [...rowNames, ...(t.notes ?? [])] };
   }
-  const notes = rowNumbers.map((n) => `${n}: read as the draw numbers, not as a parameter or strategy`);
+  const notes = [
+    ...rowNumbers.map((n) => `${n}: read as the draw numbers, not as a parameter or strategy`),
+    ...emptyRowsNote(file, emptyRows),
+  ];
   const values = columns.map(() => new Float64Array(body.length));
   const unread = new Set<number>();
   // Every data row with one more field than the header, that field blank: a trailing comma on the data
@@ -184,7 +190,8 @@ function checkHeader(
           ? "blank column name (R's write.csv writes row names there, pandas' to_csv its index: use row.names = FALSE in R, index=False in pandas, or delete the column)"
           : "blank column name",
       );
-    if (columns.indexOf(c) !== j) problems.add(`${file} row 1 column ${j + 1}`, "duplicate column name", c);
+    // A second blank name is reported as blank (or as an empty column) above, not again as a duplicate.
+    if (c !== "" && columns.indexOf(c) !== j) problems.add(`${file} row 1 column ${j + 1}`, "duplicate column name", c);
   });
   return { unnamed, empty };
 }
@@ -210,6 +217,8 @@ function readRows(
 ): boolean {
   const { columns, empty, broken, values, unread } = t;
   let miscounted = false;
+  let blanks = 0;
+  let lastBlank = 0;
   // Unreadable cells by column: the first few named each, the rest counted (a file of decimal commas
   // in quoted cells gave a problem for each of its 2,000 cells).
   const bad = columns.map(() => [] as Array<{ row: number; cell: string }>);
@@ -223,7 +232,28 @@ function readRows(
       return;
     }
     if (isBlankLine(r)) {
-      problems.add(`${file} row ${row}`, "blank line", "", `${columns.length} numbers (one per column)`);
+      // The first three named, the rest counted once below (a file whose lines end CR CR LF has a
+      // blank line after each row: 1,000 problems).
+      if (++blanks <= 3)
+        problems.add(`${file} row ${row}`, "blank line", "", `${columns.length} numbers (one per column)`);
+      else lastBlank = row;
+      columns.forEach((_, j) => unread.add(j));
+      miscounted = true;
+      return;
+    }
+    // A units or labels row under the header ("GBP,GBP"): one problem, and not a draw to count.
+    if (
+      i === 0 &&
+      body.length > 1 &&
+      r.length === columns.length &&
+      r.every((c) => parseDecimal(c) === undefined && c.trim() !== "")
+    ) {
+      problems.add(
+        `${file} row 2`,
+        "no cell of this row is a number: a row of units or labels under the header?",
+        r.join(","),
+        "one row per draw after the header: delete this row",
+      );
       columns.forEach((_, j) => unread.add(j));
       miscounted = true;
       return;
@@ -247,6 +277,13 @@ function readRows(
       } else values[j][i] = x;
     });
   });
+  if (blanks > 3)
+    problems.add(
+      `${file}`,
+      `${blanks - 3} more blank lines, the last at row ${lastBlank}${blanks > body.length / 3 ? " (a blank line after every row: line ends written twice, CR CR LF?)" : ""}`,
+      undefined,
+      "one row per draw, no blank lines: save the file again with one line end per row",
+    );
   reportUnreadCells(bad, columns, file, problems);
   return miscounted;
 }
@@ -336,10 +373,15 @@ const isRowNumberName = (name: string): boolean =>
   isDrawName(name) || /^(X|\.\.\.1|[Uu]nnamed: ?0|[Rr]ows?|[Rr]ow ?(#|no\.?|num|number)|n|N|#|[Nn]o\.?)$/.test(name);
 
 /**
- * The records of CSV text as the strict tokenizer splits them, without the blank lines at the end,
- * and each record's syntax problem by its index (0 = the header).
+ * The records of CSV text as the strict tokenizer splits them, without the blank lines and the rows of
+ * nothing but separators at the end (`emptyRows` counts the latter), and each record's syntax problem
+ * by its index (0 = the header).
  */
-function splitRecords(text: string): { all: string[][]; broken: Map<number, NonNullable<CsvRecord["problem"]>> } {
+function splitRecords(text: string): {
+  all: string[][];
+  broken: Map<number, NonNullable<CsvRecord["problem"]>>;
+  emptyRows: number;
+} {
   const tokens = new CsvTokenizer(text);
   const all: string[][] = [];
   const broken = new Map<number, NonNullable<CsvRecord["problem"]>>();
@@ -348,7 +390,14 @@ function splitRecords(text: string): { all: string[][]; broken: Map<number, NonN
     all.push(r.cells);
   }
   while (all.length > 0 && isBlankLine(all[all.length - 1]) && !broken.has(all.length - 1)) all.pop();
-  return { all, broken };
+  // A spreadsheet's empty rows saved at the end ("," or ",," lines): nothing but separators, read as
+  // the blank lines they are (their cells were reported blank and the other file's row count wrong).
+  let emptyRows = 0;
+  while (all.length > 2 && all[all.length - 1].every((c) => c.trim() === "") && !broken.has(all.length - 1)) {
+    all.pop();
+    emptyRows++;
+  }
+  return { all, broken, emptyRows };
 }
 
 const SEPARATOR_PROBLEM = {
@@ -383,6 +432,15 @@ function headerOfNumbers(t: NumericTable): string | undefined {
   if (numbers.some((x) => x === undefined) || numbers.every((x) => Number.isInteger(x))) return undefined;
   const shown = t.columns.slice(0, 3).join(", ") + (t.columns.length > 3 ? ", …" : "");
   return `${t.file}: every column name is a number (${shown}): if the file has no header row, its first draw was read as the names and is not among the ${t.rows} draws; add a header row (one name per column)`;
+}
+
+/** The note on a file's empty rows at its end (nothing but separators), none when there are none. */
+function emptyRowsNote(file: string, n: number): string[] {
+  return n === 0
+    ? []
+    : [
+        `${file}: ${n} row${n === 1 ? "" : "s"} at the end hold nothing but commas (a spreadsheet's empty rows): left out`,
+      ];
 }
 
 function isBlankLine(row: string[]): boolean {
@@ -656,6 +714,16 @@ export interface VoiSamples {
   constant?: Map<string, number>;
 }
 
+/** An outcome table of one column: refused, with the fix for SAVI's incremental files (one column of increments). */
+function oneColumn(t: NumericTable, problems: Problems): void {
+  problems.add(
+    `${t.file} row 1`,
+    "needs one column per strategy, at least two",
+    t.columns.join(","),
+    "a column per strategy; a file of increments against one comparator (SAVI's incremental format) needs the comparator's column too: add a column of zeros",
+  );
+}
+
 /**
  * The outcomes from a costs and an effects table: strategies matched by name (pairStrategies), never
  * by position; an effects table that is the costs table's text again refused.
@@ -679,15 +747,16 @@ function costsAndEffects(
   // compared ("the strategy columns differ") nor counted ("at least two"), follow-ons of that one problem.
   const named = !c.unnamed && !e0.unnamed;
   const paired = named ? pairStrategies(c, e0) : undefined;
-  if (named && !paired)
+  // A file of one column is reported as such (oneColumn), not also as strategies that differ.
+  const single = [c, e0].filter((t) => !t.unnamed && t.columns.length < 2);
+  if (named && !paired && single.length === 0)
     problems.add(
       `${e0.file} row 1`,
       `the strategy columns differ from ${c.file}'s: costs and effects are matched by strategy name`,
       e0.columns.join(","),
       `the same names as ${c.file} (${c.columns.join(",")}), in any order, or names that differ only in words every column of a file shares (costs1,costs2 and effects1,effects2)`,
     );
-  if (!c.unnamed && c.columns.length < 2)
-    problems.add(`${c.file} row 1`, "needs one column per strategy, at least two", c.columns.join(","));
+  for (const t of single) oneColumn(t, problems);
   const e = paired?.effects ?? e0;
   const strategies = paired?.strategies ?? c.columns;
   const outcomes: PsaOutcomes = { strategies, costs: c.values, effects: e.values };
@@ -859,8 +928,7 @@ function readOutcomes(
     const nb = read(files.nb, "nb");
     refuseNamedAsOther(nb, "nb", problems);
     against(nb);
-    if (!nb.unnamed && nb.columns.length < 2)
-      problems.add(`${nb.file} row 1`, "needs one column per strategy, at least two", nb.columns.join(","));
+    if (!nb.unnamed && nb.columns.length < 2) oneColumn(nb, problems);
     return { nb: () => nb.values, strategies: nb.columns, notes: [], outcomeFiles: [nb.file] };
   } else if (files.costs && files.effects) {
     const c = read(files.costs, "costs");

@@ -134,6 +134,53 @@ describe("voi review s40: draws matched by their ids", () => {
   });
 });
 
+describe("voi review s40: a mistake reported once, at its file", () => {
+  const c = "costs1,costs2\n1,2\n3,5\n4,4\n";
+  const e = "effects1,effects2\n0.1,0.2\n0.3,0.2\n0.2,0.4\n";
+  const problems = (f: () => unknown) => {
+    try {
+      f();
+    } catch (err) {
+      return (err as Error).message;
+    }
+    return "";
+  };
+  it("a spreadsheet's empty rows at the end (lines of commas) are left out with a note, not blank cells and a wrong row count elsewhere", () => {
+    const s = readVoiSamples({ costs: ["c.csv", c + ",\r\n,\r\n,\r\n"], effects: ["e.csv", e] });
+    expect(s.nb(1)[0]).toHaveLength(3);
+    expect(s.notes).toContain(
+      "c.csv: 3 rows at the end hold nothing but commas (a spreadsheet's empty rows): left out",
+    );
+  });
+  it("a units row under the header is one problem in its file; the other file's row count is not blamed", () => {
+    const m = problems(() =>
+      readVoiSamples({ costs: ["c.csv", c.replace("\n", "\nGBP,GBP\n")], effects: ["e.csv", e] }),
+    );
+    expect(m).toContain(
+      'c.csv row 2: no cell of this row is a number: a row of units or labels under the header? (got "GBP,GBP"); expected one row per draw after the header: delete this row',
+    );
+    expect(m).not.toContain("e.csv");
+    expect(m).not.toContain("column costs1");
+  });
+  it("two empty trailing columns: each named as empty once, not also as a duplicate name", () => {
+    const trailing = c
+      .split("\n")
+      .map((l) => (l ? l + ",," : l))
+      .join("\n");
+    const m = problems(() => readVoiSamples({ costs: ["c.csv", trailing], effects: ["e.csv", e] }));
+    expect(m.match(/an empty column/g)).toHaveLength(2);
+    expect(m).not.toContain("duplicate column name");
+  });
+  it("a blank line after every row (line ends CR CR LF): three named, the rest counted once with the likely cause", () => {
+    const doubled = c.replace(/\n/g, "\r\r\n") + "1,1\r\r\n2,2\r\r\n";
+    const m = problems(() => readVoiSamples({ costs: ["c.csv", doubled], effects: ["e.csv", e] }));
+    expect(m.match(/blank line \(got ""\)/g)).toHaveLength(3);
+    expect(m).toContain(
+      "c.csv: 2 more blank lines, the last at row 10 (a blank line after every row: line ends written twice, CR CR LF?)",
+    );
+  });
+});
+
 describe("voi review s40: draw ids written as floats", () => {
   it("a long costs table whose draw ids are written 1.0, 2.0, ... (pandas) is matched with draws 1, 2, ... as numbers, said in the note", () => {
     const c = rowsOf(plain(wide.costs));

@@ -299,8 +299,13 @@ describe("readVoiSamples(files) on hostile files", () => {
     expect(fails(inputs, "c_a,c_b\n0,1\n0,1\n0,1\n", "e_a,e_c\n0,0\n0,3\n0,0\n")).toContain(
       'e.csv row 1: the strategy columns differ from c.csv\'s: costs and effects are matched by strategy name (got "e_a,e_c")',
     );
-    // One column per file is not a strategy pair (and is refused as fewer than two strategies).
-    expect(fails(inputs, "cost\n0\n0\n0\n", "qaly\n0\n3\n0\n")).toContain("strategy columns differ");
+    // One column per file is not a strategy pair: refused as fewer than two strategies, each file once,
+    // with SAVI's fix for its files of increments (not also as strategy columns that differ).
+    const single = fails(inputs, "cost\n0\n0\n0\n", "qaly\n0\n3\n0\n");
+    expect(single).toContain("c.csv row 1: needs one column per strategy, at least two");
+    expect(single).toContain("e.csv row 1: needs one column per strategy, at least two");
+    expect(single).toContain("add a column of zeros");
+    expect(single).not.toContain("strategy columns differ");
     // "x_1" and "x-1" both become "1": two strategies may not share a name.
     expect(fails(inputs, "x_1,x-1\n0,1\n0,1\n0,1\n", "y1,y2\n0,0\n0,3\n0,0\n")).toContain("strategy columns differ");
   });

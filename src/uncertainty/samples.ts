@@ -566,11 +566,21 @@ function withoutSettings(t: NumericTable): NumericTable {
   };
 }
 
-/** A wide outcome table whose columns are named as another outcome than `role`: refused, with the fix. */
-function refuseNamedAsOther(t: NumericTable, role: Exclude<SampleRole, "inputs">, problems: Problems): void {
+/**
+ * A wide outcome table whose columns are named as another outcome than `role`: refused, with the fix.
+ * `beside`: the other outcome table given with it (costs beside effects): a word both files share is
+ * the strategies' own ("Low cost", "High cost" in both), not a swap, and is let pass.
+ */
+function refuseNamedAsOther(
+  t: NumericTable,
+  role: Exclude<SampleRole, "inputs">,
+  problems: Problems,
+  beside?: NumericTable,
+): void {
   if (t.unnamed || t.long) return;
   const said = outcomeOfColumns(t.columns);
   if (!said || said === role) return;
+  if (beside && !beside.unnamed && !beside.long && outcomeOfColumns(beside.columns) === said) return;
   const words = { costs: "costs", effects: "effects", nb: "net benefits", inputs: "parameters" };
   const option = { costs: "--costs", effects: "--effects", nb: "--nb", inputs: "--inputs" };
   problems.add(
@@ -933,8 +943,8 @@ function readOutcomes(
   } else if (files.costs && files.effects) {
     const c = read(files.costs, "costs");
     const e0 = read(files.effects, "effects");
-    refuseNamedAsOther(c, "costs", problems);
-    refuseNamedAsOther(e0, "effects", problems);
+    refuseNamedAsOther(c, "costs", problems, e0);
+    refuseNamedAsOther(e0, "effects", problems, c);
     against(c);
     against(e0);
     // One long file for both (heemod's PSA table) is fine when its costs and effects are different columns.

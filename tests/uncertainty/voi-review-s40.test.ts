@@ -248,6 +248,13 @@ describe("voi review s40: what the values are", () => {
     expect(() => readVoiSamples({ costs: ["eff.csv", eff], effects: ["c.csv", c] })).toThrow(
       "the columns are named as effects (Chemo_Eff, Radio_Eff), but the file is given as the costs",
     );
+    // Strategies whose own names hold the word, in both files, are not a swap: read.
+    const low = "Low cost,High cost\n1,2\n3,5\n4,4\n";
+    const lowE = "Low cost,High cost\n0.1,0.2\n0.3,0.2\n0.2,0.4\n";
+    expect(readVoiSamples({ costs: ["c.csv", low], effects: ["e.csv", lowE] }).strategies).toEqual([
+      "Low cost",
+      "High cost",
+    ]);
     // As given, they are read (paired as strategies 1 and 2).
     expect(readVoiSamples({ costs: ["c.csv", c], effects: ["e.csv", e] }).strategies).toEqual(["1", "2"]);
   });

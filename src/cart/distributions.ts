@@ -182,7 +182,8 @@ interface OrderedPair {
  * and remitted disease, the rates of irreversible damage in remission, controlled and active disease,
  * and the platforms' response (autologous ≥ allogeneic ≥ in-vivo) and relapse rate (autologous ≤
  * allogeneic ≤ in-vivo); in SLE the utility of CKD 3–4 above active disease and of a transplant above
- * dialysis (u_transplant is u_dialysis + 0.11 in data/cart). Drawn independently (CORRELATED_PARAMETERS),
+ * dialysis (u_transplant is u_dialysis + 0.11 in data/cart); in AAV of a transplant above dialysis,
+ * there u_damage (u_transplant is u_damage + 0.11). Drawn independently (CORRELATED_PARAMETERS),
  * some draws reverse them; `orderReversals` (src/uncertainty/order.ts) counts how many, and the CLI's
  * psa and the Uncertainty page report it. Prices are left out: their order is an assumption about the
  * market, not a definition.
@@ -193,6 +194,7 @@ export const ORDERED_PARAMETERS: readonly OrderedPair[] = [
   { lower: "u_damage", higher: "u_controlled" },
   { lower: "u_active", higher: "u_damage", diseases: ["sle"] },
   { lower: "u_dialysis", higher: "u_transplant", diseases: ["sle"] },
+  { lower: "u_damage", higher: "u_transplant", diseases: ["aav"] },
   { lower: "r_damage_remission", higher: "r_damage_controlled" },
   { lower: "r_damage_controlled", higher: "r_damage_active" },
   { lower: "p_response__allogeneic", higher: "p_response" },

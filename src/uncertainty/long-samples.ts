@@ -348,7 +348,7 @@ function longOutcome(t: LongOutcomeTable): NumericTable {
         : ""
     }${
       cohort >= 0
-        ? `; each value divided by the row's ${names[cohort]} (${[...sizes].slice(0, 3).join(", ")}${sizes.size > 3 ? ", ..." : ""}): heemod's outcomes are sums over the individuals of its cohort, per patient here as in its summaries`
+        ? `; each value divided by the row's ${names[cohort]} (${[...sizes].slice(0, 3).join(", ")}${sizes.size > 3 ? ", ..." : ""}): heemod's outcomes are sums over the individuals of its cohort, per patient here as in its summaries (if this table's values are per patient already, delete its ${names[cohort]} column)`
         : ""
     }`,
   ];

@@ -32,8 +32,7 @@ export interface NumericTable {
    * column's; matched with another file's.
    */
   drawIds?: string[];
-  /** A wide table's row numbers (R's row names, pandas' index, a column "X"), left out: draw ids only if another file's ids are the same numbers. */
-  rowIds?: string[];
+
   /** The column a long outcome table's values were read from. */
   valueColumn?: string;
   /** Read as a long table (long-samples.ts), one row per draw and strategy. */
@@ -62,11 +61,7 @@ export function readNumericCsv(text: string, file: string, problems: Problems, r
     problems.add(where(open[0], open[1].column), open[1].message, undefined, 'a closing " for every opening "');
     return { file, columns: named, values: [], rows: 0, unnamed: true };
   }
-  const { header, body, rowNumbers, drawIds, rowIds } = withoutRowNumbers(
-    all.length > 0 ? all[0] : [],
-    all.slice(1),
-    file,
-  );
+  const { header, body, rowNumbers, drawIds } = withoutRowNumbers(all.length > 0 ? all[0] : [], all.slice(1), file);
   const columns = header.map((c) => c.trim());
   // The separator is judged on the first line as written, outside quotes: the CSV parser splits a
   // quoted header such as R's write.table `"a"\t"b"` or `"a" "b"` into odd fields.
@@ -119,8 +114,8 @@ export function readNumericCsv(text: string, file: string, problems: Problems, r
     return { file, columns, values, rows: body.length, unread, notes, unnamed, miscounted: body.some(isBlankLine) };
   }
   const miscounted = readRows(body, { columns, empty, broken, values, unread }, where, file, problems);
-  const t = { file, columns, values, rows: body.length, unread, notes, unnamed, miscounted, drawIds, rowIds };
-  return role && !unnamed && !miscounted && !drawIds ? withDrawColumn(t, body) : t;
+  const t = { file, columns, values, rows: body.length, unread, notes, unnamed, miscounted, drawIds };
+  return role && !unnamed && !miscounted && !drawIds ? withDrawColumn(t, body, role) : t;
 }
 
 /**
@@ -128,11 +123,14 @@ export function readNumericCsv(text: string, file: string, problems: Problems, r
  * holds different whole numbers in every row: its draw ids, not a parameter or strategy (regressed
  * as one, it got an EVPPI of its own), and what matches its rows with a long table's draws.
  */
-function withDrawColumn(t: NumericTable, body: string[][]): NumericTable {
+function withDrawColumn(t: NumericTable, body: string[][], role: SampleRole): NumericTable {
   const ids = (k: number) =>
     !t.unread?.has(k) && t.values[k].every((x) => Number.isInteger(x)) && new Set(t.values[k]).size === t.rows;
+  // In an outcome file only the first column, holding numbers no larger than ten times the draws: a
+  // strategy named "Trial" or "id" whose net benefits are whole numbers (in cents) is a strategy.
+  const idLike = (k: number) => role === "inputs" || (k === 0 && t.values[k].every((x) => Math.abs(x) <= 10 * t.rows));
   // `.draw` first: with one MCMC chain `.iteration` holds different numbers too.
-  const candidates = t.columns.flatMap((c, k) => (isDrawName(c) && ids(k) ? [k] : []));
+  const candidates = t.columns.flatMap((c, k) => (isDrawName(c) && idLike(k) && ids(k) ? [k] : []));
   const j = candidates.find((k) => t.columns[k] === ".draw") ?? candidates[0] ?? -1;
   if (j < 0 || t.columns.length < 2) return t;
   // Beside `.draw`, the posterior package's draws_df (Stan, brms) numbers the chain and the iteration
@@ -246,7 +244,8 @@ function readRows(
       i === 0 &&
       body.length > 1 &&
       r.length === columns.length &&
-      r.every((c) => parseDecimal(c) === undefined && c.trim() !== "")
+      // Not a row of missing values (NA, #N/A): a failed draw, whose deletion would misalign the draws.
+      r.every((c) => parseDecimal(c) === undefined && c.trim() !== "" && !/^missing value/.test(whyNotDecimal(c)))
     ) {
       problems.add(
         `${file} row 2`,
@@ -299,10 +298,9 @@ function withoutRowNumbers(
   header: string[],
   body: string[][],
   file: string,
-): { header: string[]; body: string[][]; rowNumbers: string[]; drawIds?: string[]; rowIds?: string[] } {
+): { header: string[]; body: string[][]; rowNumbers: string[]; drawIds?: string[] } {
   const rowNumbers: string[] = [];
   let drawIds: string[] | undefined;
-  let rowIds: string[] | undefined;
   // At most three: no writer stacks more, and a file of nothing but numbered columns stays as it is.
   for (let k = 0; k < 3; k++) {
     const writer = rowNumberColumn(header, body);
@@ -313,11 +311,10 @@ function withoutRowNumbers(
       `${file}: the ${k === 0 ? "first" : "next"} column ${blank ? "has no name and" : `("${name}")`} holds ${writer.from} to ${body.length - 1 + writer.from}, as ${writer.by}`,
     );
     if (!blank && isDrawName(name)) drawIds ??= body.map((r) => r[0].trim());
-    else rowIds ??= body.map((r) => r[0].trim());
     header = header.slice(1);
     body = body.map((r) => r.slice(1));
   }
-  return { header, body, rowNumbers, drawIds, rowIds };
+  return { header, body, rowNumbers, drawIds };
 }
 
 /**
@@ -439,7 +436,7 @@ function emptyRowsNote(file: string, n: number): string[] {
   return n === 0
     ? []
     : [
-        `${file}: ${n} row${n === 1 ? "" : "s"} at the end hold nothing but commas (a spreadsheet's empty rows): left out`,
+        `${file}: ${n} row${n === 1 ? " at the end holds" : "s at the end hold"} nothing but commas (a spreadsheet's empty rows): left out`,
       ];
 }
 
@@ -523,14 +520,18 @@ function commonAffixes(columns: string[]): { pre: number; suf: number } {
  * "Chemo_Cost, Radio_Cost"), or undefined: a costs file given as the effects (swapped options) was
  * read as effects, with an EVPI of nonsense.
  */
-function outcomeOfColumns(columns: string[]): SampleRole | undefined {
+function outcomeOfColumns(columns: string[], plural = false): SampleRole | undefined {
   if (columns.length < 2) return undefined;
   const { pre, suf } = commonAffixes(columns);
   const shared = `${columns[0].slice(0, pre)} ${columns[0].slice(columns[0].length - suf)}`.toLowerCase();
   const words = shared.split(/[^a-z]+/).filter(Boolean);
   const says = (re: RegExp) => words.some((w) => re.test(w));
-  const cost = says(/^(costs?|c)$/);
-  const effect = says(/^(effects?|eff|effectiveness|qalys?|lys?|lygs?|dalys?|utility|e)$/);
+  // `plural`: only the plural words (a net-benefit file's strategies "Low cost, High cost" or
+  // "e-health, e-consult" share a singular word or a letter; "costs1, costs2" is a costs file).
+  const cost = says(plural ? /^costs$/ : /^(costs?|c)$/);
+  const effect = says(
+    plural ? /^(effects|qalys|lys|lygs|dalys)$/ : /^(effects?|eff|effectiveness|qalys?|lys?|lygs?|dalys?|utility|e)$/,
+  );
   const nb = says(/^(nmb|nb|inmb|inb|nhb|net)$/);
   if (nb) return cost || effect ? undefined : "nb";
   if (cost !== effect) return cost ? "costs" : "effects";
@@ -541,7 +542,7 @@ function outcomeOfColumns(columns: string[]): SampleRole | undefined {
  * Names of a column that a spreadsheet or another tool writes beside the strategies of an outcome table
  * (the threshold, the price year, the discount rate): not a strategy when the same in every row.
  */
-const SETTING_NAMES = /^(wtp|lambda|threshold|ceiling|k|price_?year|year|currency|dr|discount(_?rate)?)$/i;
+const SETTING_NAMES = /^(wtp|lambda|threshold|ceiling|price_?year|currency|dr|discount(_?rate)?)$/i;
 
 /**
  * A wide outcome table without its columns that hold one setting (a constant `wtp` or `price_year`
@@ -550,7 +551,10 @@ const SETTING_NAMES = /^(wtp|lambda|threshold|ceiling|k|price_?year|year|currenc
 function withoutSettings(t: NumericTable): NumericTable {
   if (t.unnamed || t.long || t.columns.length < 3) return t;
   const setting = t.columns.flatMap((c, j) =>
-    SETTING_NAMES.test(c) && !t.unread?.has(j) && t.values[j].every((x) => x === t.values[j][0]) ? [j] : [],
+    // Not 0: a reference strategy's constant net benefit of 0 is a strategy whatever its name.
+    SETTING_NAMES.test(c) && !t.unread?.has(j) && t.values[j][0] !== 0 && t.values[j].every((x) => x === t.values[j][0])
+      ? [j]
+      : [],
   );
   if (setting.length === 0 || setting.length > t.columns.length - 2) return t;
   const keep = t.columns.map((_, j) => j).filter((j) => !setting.includes(j));
@@ -578,7 +582,7 @@ function refuseNamedAsOther(
   beside?: NumericTable,
 ): void {
   if (t.unnamed || t.long) return;
-  const said = outcomeOfColumns(t.columns);
+  const said = outcomeOfColumns(t.columns, role === "nb");
   if (!said || said === role) return;
   if (beside && !beside.unnamed && !beside.long && outcomeOfColumns(beside.columns) === said) return;
   const words = { costs: "costs", effects: "effects", nb: "net benefits", inputs: "parameters" };
@@ -655,19 +659,13 @@ function sameRows(a: NumericTable, b: NumericTable, problems: Problems): void {
   else if (a.drawIds && b.drawIds && a.drawIds.some((d, i) => d !== b.drawIds![i]))
     matchById(a, b, a.drawIds, problems);
   else if (!a.drawIds !== !b.drawIds) {
-    // One file numbers its draws, the other does not: its row numbers (R's row names, pandas' index)
-    // are the draws' numbers when they are the same numbers as the other's ids; otherwise rows are
-    // matched by position, which is right only if the ids count the rows: ids in another order are said.
+    // One file numbers its draws, the other does not (R's row names and pandas' index are positions,
+    // not ids): rows are matched by position, which is right when the ids follow the rows; ids in
+    // another order are said, with the fix (the review of s40 found both readings of row names in use).
     const [ids, other] = a.drawIds ? [a, b] : [b, a];
-    const rowIds = other.rowIds;
-    const numbers = new Set(rowIds);
-    const same = rowIds && numbers.size === rowIds.length && ids.drawIds!.every((d) => numbers.has(d));
-    const counted = (from: number) => ids.drawIds!.every((d, i) => d === String(i + from));
-    if (same && ids.drawIds!.some((d, i) => d !== rowIds[i])) {
-      (other.notes ??= []).push(`${other.file}: its row numbers read as the draw ids of ${ids.file}'s draw column`);
-      if (other === b) matchById(a, b, a.drawIds!, problems);
-      else matchById({ ...a, drawIds: rowIds }, b, rowIds, problems);
-    } else if (!same && !counted(1) && !counted(0))
+    const x = ids.drawIds!.map((d) => parseDecimal(d));
+    const ascending = x.every((v, i) => v !== undefined && (i === 0 || v > x[i - 1]!));
+    if (!ascending)
       (b.notes ??= []).push(
         `${ids.file} numbers its draws (${ids.drawIds!.slice(0, 3).join(", ")}, ...) in another order than its rows, ${other.file} does not: matched row by row, by position; if ${other.file}'s rows are in draw order, add its draw column so that they are matched by draw id`,
       );
@@ -680,7 +678,7 @@ function sameRows(a: NumericTable, b: NumericTable, problems: Problems): void {
  * (pandas writes the draw 1 as 1.0 in a column of floats), said in the note.
  */
 function matchById(a: NumericTable, b: NumericTable, order: string[], problems: Problems): void {
-  const own = b.drawIds ?? b.rowIds!;
+  const own = b.drawIds!;
   const whole = (ids: string[]) => ids.every((d) => Number.isInteger(parseDecimal(d)));
   const texts = new Set(own);
   const byNumber = !order.every((d) => texts.has(d)) && whole(order) && whole(own);

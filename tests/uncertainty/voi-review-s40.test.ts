@@ -95,6 +95,9 @@ describe("voi review s40: bookkeeping columns", () => {
     expect(s.notes).toContain(
       "c.csv: left out, the same in every row and named as a setting, not a strategy: price_year = 2023",
     );
+    // A reference strategy with a constant net benefit of 0 stays a strategy whatever its name.
+    const k = "A,B,threshold\n1,2,0\n3,5,0\n4,4,0\n";
+    expect(readVoiSamples({ nb: ["nb.csv", k] }).strategies).toEqual(["A", "B", "threshold"]);
     // A varying column of that name is data: kept (then refused here, as no effects column matches it).
     const varying = join(rowsOf(plain(wide.costs)).map((r, i) => [...r, i === 0 ? "wtp" : String(i)]));
     expect(() => read(wide.parameters, varying, wide.effects)).toThrow(/the strategy columns differ/);
@@ -110,16 +113,26 @@ describe("voi review s40: draws matched by their ids", () => {
     expect(s.notes).toContain("c.csv: the same draws as in.csv in another order: matched by draw id");
   });
 
-  it("outcome files with R's row names and an inputs file whose draw column is shuffled: the row names are the draw ids", () => {
+  it("outcome files with R's row names beside an inputs file whose draw column is shuffled: row names are positions, paired by position, said", () => {
+    // The outcome files are in the inputs' row order (written by R from the same shuffled table).
     const shuffledInputs = reorder(
       withFirst(plain(wide.parameters), "draw", (i) => String(i + 1)),
       shuffle,
     );
-    const s = read(shuffledInputs, wide.costs, wide.effects);
-    // Row k of the inputs is draw shuffle[k] + 1: its outcomes must be that draw's.
+    const rNames = (csv: string) => withFirst(reorder(plain(csv), shuffle), '""', (i) => `"${i + 1}"`);
+    const s = read(shuffledInputs, rNames(wide.costs), rNames(wide.effects));
     const o = nb(original);
     nb(s).forEach((col, k) => expect(col).toEqual(shuffle.map((d) => o[k][d])));
-    expect(s.notes).toContain("c.csv: its row numbers read as the draw ids of in.csv's draw column");
+    expect(s.notes.join("\n")).toContain(
+      "in.csv numbers its draws (4, 11, 18, ...) in another order than its rows, c.csv does not: matched row by row, by position",
+    );
+  });
+
+  it("draw ids that ascend but do not count from 0 or 1 (10, 20, ...; 1001, ...) are in row order: no note", () => {
+    const thin = withFirst(plain(wide.parameters), "draw", (i) => String(10 * (i + 1)));
+    const s = read(thin, plain(wide.costs), plain(wide.effects));
+    expect(nb(s)).toEqual(nb(original));
+    expect(s.notes.join("\n")).not.toContain("in another order than its rows");
   });
 
   it("draw ids in another order beside a file whose rows are not those numbers: paired by position, and said", () => {
@@ -161,6 +174,11 @@ describe("voi review s40: a mistake reported once, at its file", () => {
     );
     expect(m).not.toContain("e.csv");
     expect(m).not.toContain("column costs1");
+  });
+  it("a first row of missing values (a failed draw) is not called a units row", () => {
+    const m = problems(() => readVoiSamples({ costs: ["c.csv", c.replace("\n", "\nNA,NA\n")], effects: ["e.csv", e] }));
+    expect(m).not.toContain("units or labels");
+    expect(m).toContain("missing value");
   });
   it("two empty trailing columns: each named as empty once, not also as a duplicate name", () => {
     const trailing = c
@@ -235,6 +253,11 @@ describe("voi review s40: what the values are", () => {
     expect(s.notes.join("\n")).toContain("column .n_indiv (heemod's number of individuals in the cohort) left out");
   });
 
+  it("a strategy named as draws (Trial, id) whose net benefits are whole numbers is a strategy, not draw ids", () => {
+    const cents = "Standard,Trial,id\n125000,130000,99000\n131000,127500,101000\n119000,122000,98000\n";
+    expect(readVoiSamples({ nb: ["nb.csv", cents] }).strategies).toEqual(["Standard", "Trial", "id"]);
+  });
+
   it("refuses costs and effects given the other way round, and a costs file given as net benefits", () => {
     const c = "costs1,costs2\n1,2\n3,5\n4,4\n";
     const e = "effects1,effects2\n0.1,0.2\n0.3,0.2\n0.2,0.4\n";
@@ -255,6 +278,9 @@ describe("voi review s40: what the values are", () => {
       "Low cost",
       "High cost",
     ]);
+    // A net-benefit file's strategies sharing a singular word or a letter are read.
+    for (const h of ["Low cost,High cost", "e-health,e-consult"])
+      expect(readVoiSamples({ nb: ["nb.csv", `${h}\n1,2\n3,5\n4,4\n`] }).strategies).toEqual(h.split(","));
     // As given, they are read (paired as strategies 1 and 2).
     expect(readVoiSamples({ costs: ["c.csv", c], effects: ["e.csv", e] }).strategies).toEqual(["1", "2"]);
   });

@@ -137,8 +137,8 @@ export function runVoi(flags: VoiFlags): void {
   const lines = [
     `${samples.inputs.rows} draws, ${samples.strategies.length} strategies (${samples.strategies.map(oneLine).join(", ")}); optimal: ${oneLine(report.optimal)}`,
     `Decision at ${flags.nb ? "the WTP of the net-benefit table" : `WTP ${report.wtp} per unit of effect`}; net benefit per patient, in ${unit}:`,
-    decisionTable(report.decision, report.evpi),
-    `EVPI per patient: ${num(report.evpi, decimalsFor(report.evpi))} (in ${unit.replace(/ \(.*\)$/, "")})${scale === null ? "" : `; population: ${num(report.evpi * scale, 0)}`}`,
+    decisionTable(report.decision),
+    `EVPI per patient: ${num(report.evpi, decimalsFor(report.evpi))} (in ${unit.replace(/ \(.*\)$/, "")})${scale === null ? "" : `; population: ${num(report.evpi * scale, wholeOr3(report.evpi * scale))}`}`,
     flags.inputs
       ? `EVPPI per patient${scale === null ? "" : " and for the population"} (regression metamodel):`
       : "EVPPI: not computed (no --inputs: it needs the parameters' draws)",
@@ -195,6 +195,7 @@ export function evppiCsv(rows: readonly EvppiResult[], scale: number | null): st
  */
 export function evppiTextTable(rows: readonly EvppiResult[], population?: (x: number) => number, decimals = 2): string {
   const sorted = [...rows].sort((a, b) => b.evppi - a.evppi);
+  const popDecimals = population ? wholeOr3(Math.max(...rows.map((r) => population(r.evppi)))) : 0;
   const table = textTable(
     [
       { header: "parameters" },
@@ -208,7 +209,7 @@ export function evppiTextTable(rows: readonly EvppiResult[], population?: (x: nu
       num(r.evppi, decimals),
       r.se === undefined ? "" : num(r.se, decimals),
       r.method,
-      ...(population ? [num(population(r.evppi), 0)] : []),
+      ...(population ? [num(population(r.evppi), popDecimals)] : []),
     ]),
   );
   return table.replace(/^/gm, "  ");
@@ -218,9 +219,10 @@ export function evppiTextTable(rows: readonly EvppiResult[], population?: (x: nu
  * voiReport's decision rows at the WTP as a table (what --json gives as `decision`): mean net benefit,
  * probability best (the CEAC there), expected loss (the optimal strategy's is the EVPI); * marks the optimal.
  */
-function decisionTable(rows: readonly DecisionRow[], evpi: number): string {
+function decisionTable(rows: readonly DecisionRow[]): string {
   // Each column to 3 significant digits of its largest amount (at least 2 decimals).
   const nbDecimals = decimalsFor(Math.max(...rows.map((r) => Math.abs(r.meanNb))));
+  const lossDecimals = decimalsFor(Math.max(...rows.map((r) => r.expectedLoss)));
   return textTable(
     [
       { header: "strategy" },
@@ -233,8 +235,13 @@ function decisionTable(rows: readonly DecisionRow[], evpi: number): string {
       formatName(r.strategy),
       num(r.meanNb, nbDecimals),
       num(r.probabilityBest, 3),
-      num(r.expectedLoss, decimalsFor(evpi)),
+      num(r.expectedLoss, lossDecimals),
       r.optimal ? "*" : "",
     ]),
   );
+}
+
+/** Whole units for amounts of 100 or more (a population's), else 3 significant digits (decimalsFor). */
+function wholeOr3(largest: number): number {
+  return Math.abs(largest) >= 100 ? 0 : decimalsFor(largest);
 }

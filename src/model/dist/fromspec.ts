@@ -258,8 +258,9 @@ export interface OffCentre {
  * than 1e-9 of the larger of 1 and |value|): a distribution given by its own parameters (a gamma's
  * shape and scale) rather than fitted to the value. Their PSA mean then differs from the
  * deterministic result even in a model linear in them, which `cartecon psa` says beside the base
- * case. Fitted distributions (from the value and a standard error or range) keep the value as their
- * mean; a Dirichlet's components are not compared (a parameter given by a formula is never drawn).
+ * case. Fits from the value and a standard error, and beta and gamma fits from a range, keep the
+ * value as their mean; the normal and log-normal from a range are centred on the range, the triangular
+ * has its mode at the value (distributions.ts): those are named here when their mean is not the value; a Dirichlet's components are not compared (a parameter given by a formula is never drawn).
  */
 export function offCentre(drawn: readonly ParameterDistribution[], spec: ModelSpec): OffCentre[] {
   const out: OffCentre[] = [];

@@ -35,6 +35,8 @@ export interface NumericTable {
 
   /** The column a long outcome table's values were read from. */
   valueColumn?: string;
+  /** Rows at the end of nothing but commas, left out (a spreadsheet's empty rows, or a failed last draw). */
+  emptyRows?: number;
   /** Read as a long table (long-samples.ts), one row per draw and strategy. */
   long?: boolean;
 }
@@ -87,7 +89,7 @@ export function readNumericCsv(text: string, file: string, problems: Problems, r
       ...rowNumbers.map((n) => `${n}: read as row numbers and left out`),
       ...emptyRowsNote(file, emptyRows),
     ];
-    return { ...t, notes: [...rowNames, ...(t.notes ?? [])] };
+    return { ...t, notes: [...rowNames, ...(t.notes ?? [])], emptyRows };
   }
   const notes = [
     ...rowNumbers.map((n) => `${n}: read as the draw numbers, not as a parameter or strategy`),
@@ -114,7 +116,7 @@ export function readNumericCsv(text: string, file: string, problems: Problems, r
     return { file, columns, values, rows: body.length, unread, notes, unnamed, miscounted: body.some(isBlankLine) };
   }
   const miscounted = readRows(body, { columns, empty, broken, values, unread }, where, file, problems);
-  const t = { file, columns, values, rows: body.length, unread, notes, unnamed, miscounted, drawIds };
+  const t = { file, columns, values, rows: body.length, unread, notes, unnamed, miscounted, drawIds, emptyRows };
   return role && !unnamed && !miscounted && !drawIds ? withDrawColumn(t, body, role) : t;
 }
 
@@ -652,7 +654,13 @@ function sameRows(a: NumericTable, b: NumericTable, problems: Problems): void {
   if (a.rows > 0 && b.rows > 0 && a.rows !== b.rows)
     problems.add(
       `${b.file}`,
-      `has ${b.rows} draws (rows) but ${a.file} has ${a.rows}`,
+      `has ${b.rows} draws (rows) but ${a.file} has ${a.rows}${[a, b]
+        .filter((t) => t.emptyRows)
+        .map(
+          (t) =>
+            `; ${t.file}'s last ${t.emptyRows} row${t.emptyRows === 1 ? "" : "s"}, of nothing but commas, ${t.emptyRows === 1 ? "was" : "were"} left out as empty: a draw of missing values (pandas writes NaN as an empty cell)?`,
+        )
+        .join("")}`,
       b.rows,
       `${a.rows} rows, one per draw, in the same order`,
     );

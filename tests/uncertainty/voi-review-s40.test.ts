@@ -165,6 +165,12 @@ describe("voi review s40: a mistake reported once, at its file", () => {
       "c.csv: 3 rows at the end hold nothing but commas (a spreadsheet's empty rows): left out",
     );
   });
+  it("a last row of nothing but commas that was a draw (pandas' NaN): the row-count problem says it was left out", () => {
+    const m = problems(() => readVoiSamples({ costs: ["c.csv", c + ",\n"], effects: ["e.csv", e + "0.5,0.5\n"] }));
+    expect(m).toContain(
+      "e.csv: has 4 draws (rows) but c.csv has 3; c.csv's last 1 row, of nothing but commas, was left out as empty: a draw of missing values (pandas writes NaN as an empty cell)?",
+    );
+  });
   it("a units row under the header is one problem in its file; the other file's row count is not blamed", () => {
     const m = problems(() =>
       readVoiSamples({ costs: ["c.csv", c.replace("\n", "\nGBP,GBP\n")], effects: ["e.csv", e] }),

@@ -34,7 +34,8 @@ describe("cartecon voi --population", () => {
     expect(j.populationEvpi).toBe(0);
     const text = cartecon("voi", "--nb", file("nb.csv", nb), "--population", "0");
     expect(text.code, text.err).toBe(0);
-    expect(text.out).toContain("EVPI per patient: 0.33 (in the net-benefit table's unit); population: 0\n");
+    // 1/3 to 3 significant digits (decimalsFor); 0 as 0.
+    expect(text.out).toContain("EVPI per patient: 0.333 (in the net-benefit table's unit); population: 0\n");
     const out = join(tmp, "evppi0.csv");
     const withOut = cartecon(
       "voi",

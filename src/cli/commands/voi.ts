@@ -241,7 +241,7 @@ function decisionTable(rows: readonly DecisionRow[]): string {
   );
 }
 
-/** Whole units for amounts of 100 or more (a population's), else 3 significant digits (decimalsFor). */
+/** Whole units for amounts of 100 or more (a population's) and for 0, else 3 significant digits (decimalsFor). */
 function wholeOr3(largest: number): number {
-  return Math.abs(largest) >= 100 ? 0 : decimalsFor(largest);
+  return Math.abs(largest) >= 100 || largest === 0 ? 0 : decimalsFor(largest);
 }

@@ -837,6 +837,15 @@ export const PARAMETERS: ParameterDefinition[] = [
   { id: "u_icans", kind: "utility", scope: "model", description: "Utility decrement during ICANS (any grade)" },
   { id: "d_crs", kind: "days", scope: "model", description: "Days with the CRS utility decrement" },
   { id: "d_icans", kind: "days", scope: "model", description: "Days with the ICANS utility decrement" },
+  // --- age adjustment of health-state utilities (u_age_multiplier in src/cart/model.ts)
+  {
+    id: "f_utility_age",
+    kind: "proportion",
+    scope: "model",
+    description:
+      "Share of the general population's decline in EQ-5D with age applied to health-state utilities (1: multiplicative age adjustment by the EQ-5D-3L norms; 0: none)",
+    short: "Age adjustment of utilities",
+  },
 ];
 
 /** Whether the model of `disease` has the parameter (see {@link ParameterDefinition.diseases}). */

@@ -14,6 +14,7 @@ import { convertCost, rowsFor, type Evidence, type ParameterRow } from "./eviden
 import type { Preset } from "./presets.js";
 import { DEFAULT_DURABILITY, durabilityLabel, type DurabilityScenario } from "./durability.js";
 import { psaSpecDistribution } from "./distributions.js";
+import { NORMS_FIRST_AGE, UK_EQ5D3L_NORMS } from "./norms.js";
 
 export interface CartOptions {
   /** Age at which the lifetime horizon ends (default 100). */
@@ -202,7 +203,7 @@ export function buildCartModel(
       effect: "qalys",
     },
     parameters,
-    tables: { lt: lifeTable },
+    tables: { lt: lifeTable, norms: UK_EQ5D3L_NORMS },
     values: CART_VALUES.map((v) => ({ ...v })),
     states: cartStates(structure, durability, f, { relapseHorizon, horizonLimit }, courses),
     transitions: cartTransitions(structure, durability, f, courses),
@@ -529,6 +530,15 @@ function structuralParameters(
         "Death rate without damage: the all-patient SMR with the deaths of its damaged share (f_damage_smr, at Damage's rate) removed",
     },
     h_die_remission: { value: "mu_background * smr_remission", unit: "1/year" },
+    // Age adjustment of health-state utilities (NICE DSU TSD 12, multiplicative): the general population's
+    // EQ-5D-3L at the current age over that at the start age, by sex (Hernández Alava et al. 2022, the
+    // norms of the severity modifier, src/cart/norms.ts). f_utility_age 0 turns it off.
+    u_age_multiplier: {
+      value: `1 - f_utility_age + f_utility_age * (male ? ${normRatio("Male")} : ${normRatio("Female")})`,
+      unit: "ratio",
+      description:
+        "Multiplier of every health-state utility: the general population's EQ-5D-3L at the current age over that at the start age (by sex), weighted by f_utility_age",
+    },
     f_damage_start: {
       value: "itt * f_damage0",
       unit: "proportion",
@@ -628,6 +638,12 @@ function structuralParameters(
         "Competing risks: the probability of each exit from remission is its cumulative hazard times this factor",
     },
   };
+}
+
+/** The general population's EQ-5D-3L at the current age over that at the start age, one sex's column. */
+function normRatio(column: "Male" | "Female"): string {
+  const at = (age: string) => `lookup("norms", "${column}", max(${age}, ${NORMS_FIRST_AGE}))`;
+  return `${at("age")} / ${at("age_start")}`;
 }
 
 /** Transition formulas shared by states, transitions and one-off costs (per cycle of length L). */
@@ -758,6 +774,12 @@ function cartStates(
     ...(structure?.states ?? []),
     { id: "Dead", label: "Dead", dead: true },
   ];
+  // Health-state utilities are age-adjusted (u_age_multiplier, NICE DSU TSD 12); the events' QALY losses
+  // added below, and the one-off losses of infusions and transitions, are not. New objects: a structure's
+  // states are its own.
+  for (const [i, st] of states.entries())
+    if (st.values?.qaly !== undefined)
+      states[i] = { ...st, values: { ...st.values, qaly: `(${st.values.qaly}) * u_age_multiplier` } };
   for (const [stateId, extra] of Object.entries(structure?.stateValues ?? {})) {
     // Every course's copy of a state takes its terms; Cured (mixture-cure scenario) is remission
     // without relapse risk, so it takes Remission's terms too.

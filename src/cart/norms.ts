@@ -1,5 +1,6 @@
 /**
- * EQ-5D-3L population norms for England by age and sex, for the NICE severity modifier (QALY shortfall).
+ * EQ-5D-3L population norms for England by age and sex, for the NICE severity modifier (QALY shortfall)
+ * and the age adjustment of health-state utilities (u_age_multiplier, src/cart/model.ts).
  * Source: Hernández Alava M, Pudney S, Wailoo A. Estimating EQ-5D by age and sex for the UK. NICE DSU
  * report, 2022 (the source NICE DSU recommends for the severity modifier): expected EQ-5D-3L (MVH value
  * set) by single year of age and sex from the ALDVMM model of the Health Survey for England 2014, as

@@ -6,6 +6,9 @@
  * here by the midpoint rule on 200 quantiles; the figure it is checked against, −85,414 USD and 2.687
  * QALYs, came from 2,000 quantiles taken from scipy.stats.gamma.ppf (a different quantile function, ten
  * times finer), with the same model; the deterministic 13,004 is `cartecon cart --disease sle`'s.
+ * That figure was computed before health-state utilities were age-adjusted (f_utility_age, 7 December
+ * 2026), so the model here has the adjustment off (f_utility_age = 0 in every set): the costs do not
+ * depend on it, the QALYs do.
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -27,7 +30,10 @@ describe("PSA mean vs deterministic result, SLE (US), bespoke CAR T vs standard 
     expect(d.shape).toBeCloseTo(0.489982, 5);
     expect(d.scale).toBeCloseTo(0.102045, 5);
     const M = 200;
-    const sets = Array.from({ length: M }, (_, i) => ({ r_relapse: quantile((i + 0.5) / M, d.shape, 1 / d.scale) }));
+    const sets = Array.from({ length: M }, (_, i) => ({
+      r_relapse: quantile((i + 0.5) / M, d.shape, 1 / d.scale),
+      f_utility_age: 0,
+    }));
     const at = (sets: Array<Record<string, number>>) =>
       evaluateBatch(model, sets, { trace: false, perCycle: false, batchSize: 64 }).map((r) => {
         const s = Object.fromEntries(r.strategies.map((x) => [x.id, x]));
@@ -36,7 +42,7 @@ describe("PSA mean vs deterministic result, SLE (US), bespoke CAR T vs standard 
           qalys: s.autologous.qalys.discounted - s.soc.qalys.discounted,
         };
       });
-    const [base] = at([{}]);
+    const [base] = at([{ f_utility_age: 0 }]);
     expect(base.cost).toBeCloseTo(13004, -1);
     const rows = at(sets);
     const meanCost = rows.reduce((a, r) => a + r.cost, 0) / M;

@@ -1,0 +1,97 @@
+/**
+ * Age adjustment of health-state utilities (f_utility_age, u_age_multiplier in src/cart/model.ts):
+ * every health-state utility times the general population's EQ-5D-3L at the current age over that at
+ * the start age, by sex (NICE DSU TSD 12's multiplicative method; the norms of Hernández Alava, Pudney
+ * & Wailoo 2022, HSE 2014). Checked by hand in the hand world of tests/helpers/hand-world.ts (SLE, 24
+ * monthly cycles from age 40, no deaths, no discounting), with the norms written here from the DSU
+ * table (data/norms/uk-eq5d3l-hse2014-dsu.csv, rows 40 and 41), not read from src/cart/norms.ts.
+ *
+ * The engine counts half-cycles (½ at each end of a cycle) and a cycle's value uses the age at the
+ * start of that cycle (docs/model-spec.md): cycles 1-12 are at age 40 (ratio 1), cycles 13-24 at
+ * 41 (look-ups take the completed year).
+ */
+import { describe, expect, it, vi } from "vitest";
+import { PLATFORMS, PRESETS, runCart } from "../../src/cart/index.js";
+import { loadEvidence } from "../../src/cart/load.js";
+import type { TableSpec } from "../../src/model/index.js";
+import { handWorld } from "../helpers/hand-world.js";
+
+// Runs whole models: sized for a loaded 2-core machine, not vitest's 5 s default.
+vi.setConfig({ testTimeout: 60_000 });
+
+const evidence = loadEvidence();
+// EQ-5D-3L norms, England (Hernández Alava et al. 2022, dsu_2014 column): women and men at 40 and 41.
+const WOMEN = { 40: 0.8861, 41: 0.8838 };
+const MEN = { 40: 0.9034, 41: 0.9012 };
+const NO_DEATHS: TableSpec = { key: "Age", columns: { Age: [0], Female: [0], Male: [0] } };
+
+/** The hand world with the age adjustment at `f` (the hand world itself turns it off). */
+function run(f: number, values: Record<string, number> = {}) {
+  const overrides = handWorld({
+    platforms: [...PLATFORMS, "ahsct"],
+    platform: {
+      p_response: 1,
+      r_relapse: 0,
+      k_relapse: 1,
+      rr_retreat_response: 1,
+      n_max_courses: 0,
+      u_infusion_loss: 0.01,
+    },
+    values: {
+      age_start: 40,
+      p_male: 0,
+      f_controlled0: 1,
+      smr_disease: 1,
+      smr_damage: 1,
+      smr_remission: 1,
+      f_damage_smr: 0,
+      u_controlled: 0.7,
+      u_remission: 0.85,
+      r_severe_flare_controlled: 0,
+      r_severe_flare_active: 0,
+      m_relapse_horizon: 24,
+      ...values,
+      f_utility_age: f,
+    },
+  });
+  const a = runCart(evidence, "sle", PRESETS.us, NO_DEATHS, {
+    horizonAge: 42,
+    discount: { costs: 0, outcomes: 0 },
+    overrides,
+  });
+  return (id: string) => a.result.strategies.find((s) => s.id === id)!.qalys.discounted;
+}
+
+describe("age-adjusted health-state utilities (hand world: SLE, ages 40-42, no deaths, discount 0)", () => {
+  it("off (f_utility_age 0): SoC 24 x 0.7 / 12 = 1.4 QALYs", () => {
+    expect(run(0)("soc")).toBeCloseTo(1.4, 12);
+  });
+  it("on, women: SoC 0.7 x (12 + 12 x 0.8838 / 0.8861) / 12", () => {
+    // 0.7 x (1 + 0.997404356) = 1.398183049
+    const expected = 0.7 * (1 + WOMEN[41] / WOMEN[40]);
+    expect(expected).toBeCloseTo(1.398183049, 8);
+    expect(run(1)("soc")).toBeCloseTo(expected, 12);
+  });
+  it("on, half men: each sex's own ratio (men 0.9012 / 0.9034), weighted by p_male", () => {
+    const women = 0.7 * (1 + WOMEN[41] / WOMEN[40]);
+    const men = 0.7 * (1 + MEN[41] / MEN[40]); // 0.7 x 1.997564755 = 1.398295329
+    expect(run(1, { p_male: 0.5 })("soc")).toBeCloseTo(0.5 * women + 0.5 * men, 12);
+  });
+  it("f_utility_age 0.5: the multiplier is 1 - 0.5 + 0.5 x ratio", () => {
+    expect(run(0.5)("soc")).toBeCloseTo(0.7 * (1 + (0.5 + (0.5 * WOMEN[41]) / WOMEN[40])), 12);
+  });
+  it("CAR T: the remission utility is adjusted, the one-off infusion loss is not", () => {
+    // cycle 1: Waiting ½ x 0.7/12 + Infusion ½ x 0.7/12; cycle 2: Infusion ½ x 0.7/12 + Remission ½ x 0.85/12
+    // (age 40: ratio 1); cycles 3-12: Remission 0.85/12; cycles 13-24 (age 41): Remission 0.85/12 x ratio;
+    // minus the infusion loss 0.01 as it stands.
+    const r = WOMEN[41] / WOMEN[40];
+    const q = (3 * 0.7) / 24 + 0.85 / 24 + (10 * 0.85) / 12 + (12 * 0.85 * r) / 12 - 0.01;
+    const at = run(1);
+    for (const p of PLATFORMS) expect(at(p)).toBeCloseTo(q, 12);
+  });
+  it("an event's QALY loss within a state (SLE's severe flares) is not adjusted: 2 years x 1 a year x 0.05", () => {
+    const base = 0.7 * (1 + WOMEN[41] / WOMEN[40]);
+    const at = run(1, { r_severe_flare_controlled: 1, u_severe_flare_loss: 0.05 });
+    expect(at("soc")).toBeCloseTo(base - 2 * 1 * 0.05, 12);
+  });
+});

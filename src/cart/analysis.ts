@@ -190,6 +190,8 @@ export interface CartAnalysis {
   versusSoc: VersusSoc[];
   incremental: IncrementalRow[];
   severity: Severity | null;
+  /** How health-state utilities meet the general population's: age adjustment, cap, and the base rows above the norms. */
+  utilityNorms: UtilityNorms;
   scenarios: OffsetScenario[];
   /** Results against SoC with the preset's alternative discount rates (UK: 1.5%), or null. */
   discountScenario: {
@@ -266,6 +268,7 @@ export function runCart(
     versusSoc: versusSocRows({ compiled, values, valueOf, result, soc, preset, scenarios, wtp }),
     incremental,
     severity: preset.severityModifier ? severity(built, soc, lifeTable) : null,
+    utilityNorms: utilityNorms(built, valueOf),
     scenarios,
   };
 }
@@ -647,6 +650,62 @@ export function generalPopulationQalys(
   };
   const { model, parameters } = compileCached(general);
   return evaluate(model, { parameters, trace: false, perCycle: false }).strategies[0].qalys.discounted;
+}
+
+/**
+ * Health-state utilities against the general population's EQ-5D-3L of the same age and sex (the norms
+ * of src/cart/norms.ts): the age adjustment (f_utility_age) and cap (f_utility_cap) in force, the norms
+ * at the start age, and the health-state utilities of the base rows above them there. A utility above
+ * the norm at the start age stays above it at every age under the multiplicative adjustment (both
+ * decline by the same ratio), so these are the ones the cap holds at the norm throughout.
+ */
+export interface UtilityNorms {
+  ageAdjustment: number;
+  cap: number;
+  startAge: number;
+  /** EQ-5D-3L norms at the start age (completed years; 16 below 16, 100 above 100). */
+  women: number;
+  men: number;
+  /** Health-state utilities (base rows) above the norm of either sex at the start age. */
+  above: Array<{ id: string; value: number; women: boolean; men: boolean }>;
+}
+
+/** The health-state utilities a state's QALY formula reads: u_ ids that are not decrements (…_loss) or the model's own. */
+const STATE_UTILITY = /\bu_(?!age_multiplier\b|utility_cap\b)[a-z0-9_]+\b/g;
+
+function utilityNorms(built: BuiltModel, valueOf: (id: string) => number): UtilityNorms {
+  const startAge = valueOf("age_start");
+  const norms = UK_EQ5D3L_NORMS.columns;
+  const ages = norms[UK_EQ5D3L_NORMS.key];
+  const row = Math.min(ages.length - 1, Math.max(0, Math.floor(startAge) - ages[0]));
+  const [women, men] = [norms.Female[row], norms.Male[row]];
+  const ids = new Set(
+    built.spec.states.flatMap((st) => [...String(st.values?.qaly ?? "").matchAll(STATE_UTILITY)].map((m) => m[0])),
+  );
+  const above = [...ids]
+    .filter((id) => !id.endsWith("_loss"))
+    .map((id) => ({ id, value: valueOf(id), women: valueOf(id) > women, men: valueOf(id) > men }))
+    .filter((u) => u.women || u.men);
+  return { ageAdjustment: valueOf("f_utility_age"), cap: valueOf("f_utility_cap"), startAge, women, men, above };
+}
+
+/**
+ * The age adjustment and cap of health-state utilities and the utilities above the population norms, in
+ * words for the CLI and the Scenario explorer (`num` formats a number to so many decimals).
+ */
+export function utilityNormsSentence(u: UtilityNorms, num: (x: number, digits: number) => string): string {
+  const adjusted = u.ageAdjustment === 0 ? "not age-adjusted" : `age-adjusted (f_utility_age ${u.ageAdjustment})`;
+  const capped =
+    u.cap === 0 ? "not capped (f_utility_cap 0)" : `capped at the general population's (f_utility_cap ${u.cap})`;
+  const norms = `EQ-5D-3L norms at the start age ${num(u.startAge, 0)}: women ${num(u.women, 3)}, men ${num(u.men, 3)}`;
+  const above = u.above.map(
+    (x) => `${x.id} ${num(x.value, 3)} (${x.women && x.men ? "women and men" : x.women ? "women" : "men"})`,
+  );
+  return `Utilities: ${adjusted}, ${capped}; ${norms}. ${
+    above.length === 0
+      ? "No health-state utility is above them."
+      : `Above them${u.cap === 0 ? "" : u.cap === 1 ? ", so held at the norm" : ", so held at the cap where above it"}: ${above.join(", ")}.`
+  }`;
 }
 
 /**

@@ -846,6 +846,14 @@ export const PARAMETERS: ParameterDefinition[] = [
       "Share of the general population's decline in EQ-5D with age applied to health-state utilities (1: multiplicative age adjustment by the EQ-5D-3L norms; 0: none)",
     short: "Age adjustment of utilities",
   },
+  {
+    id: "f_utility_cap",
+    kind: "proportion",
+    scope: "model",
+    description:
+      "Cap of health-state utilities at the general population's EQ-5D-3L of the same age and sex (1: capped at the norm; 0: no cap; between: a cap that far from full health towards the norm)",
+    short: "Cap of utilities at population norms",
+  },
 ];
 
 /** Whether the model of `disease` has the parameter (see {@link ParameterDefinition.diseases}). */

@@ -539,6 +539,14 @@ function structuralParameters(
       description:
         "Multiplier of every health-state utility: the general population's EQ-5D-3L at the current age over that at the start age (by sex), weighted by f_utility_age",
     },
+    // The cap: no health state above the general population of the same age and sex (f_utility_cap 1),
+    // none at all (0: a cap of 1, full health).
+    u_utility_cap: {
+      value: `1 - f_utility_cap * (1 - (male ? ${normAt("Male", "age")} : ${normAt("Female", "age")}))`,
+      unit: "utility",
+      description:
+        "Highest health-state utility: the general population's EQ-5D-3L at the current age and sex when f_utility_cap is 1, full health (1) when it is 0",
+    },
     f_damage_start: {
       value: "itt * f_damage0",
       unit: "proportion",
@@ -640,10 +648,14 @@ function structuralParameters(
   };
 }
 
+/** The general population's EQ-5D-3L at `age` (a formula), one sex's column; ages below the table's first read it. */
+function normAt(column: "Male" | "Female", age: string): string {
+  return `lookup("norms", "${column}", max(${age}, ${NORMS_FIRST_AGE}))`;
+}
+
 /** The general population's EQ-5D-3L at the current age over that at the start age, one sex's column. */
 function normRatio(column: "Male" | "Female"): string {
-  const at = (age: string) => `lookup("norms", "${column}", max(${age}, ${NORMS_FIRST_AGE}))`;
-  return `${at("age")} / ${at("age_start")}`;
+  return `${normAt(column, "age")} / ${normAt(column, "age_start")}`;
 }
 
 /** Transition formulas shared by states, transitions and one-off costs (per cycle of length L). */
@@ -774,12 +786,15 @@ function cartStates(
     ...(structure?.states ?? []),
     { id: "Dead", label: "Dead", dead: true },
   ];
-  // Health-state utilities are age-adjusted (u_age_multiplier, NICE DSU TSD 12); the events' QALY losses
-  // added below, and the one-off losses of infusions and transitions, are not. New objects: a structure's
-  // states are its own.
+  // Health-state utilities are age-adjusted (u_age_multiplier, NICE DSU TSD 12) and capped at the general
+  // population's (u_utility_cap); the events' QALY losses added below, and the one-off losses of infusions
+  // and transitions, are neither. New objects: a structure's states are its own.
   for (const [i, st] of states.entries())
     if (st.values?.qaly !== undefined)
-      states[i] = { ...st, values: { ...st.values, qaly: `(${st.values.qaly}) * u_age_multiplier` } };
+      states[i] = {
+        ...st,
+        values: { ...st.values, qaly: `min((${st.values.qaly}) * u_age_multiplier, u_utility_cap)` },
+      };
   for (const [stateId, extra] of Object.entries(structure?.stateValues ?? {})) {
     // Every course's copy of a state takes its terms; Cured (mixture-cure scenario) is remission
     // without relapse risk, so it takes Remission's terms too.

@@ -53,6 +53,7 @@ import {
   runCart,
   scenarioDurability,
   type CartAnalysis,
+  utilityNormsSentence,
   type Evidence,
   type Preset,
   type RunCartOptions,
@@ -539,6 +540,7 @@ function cartJson(run: CartRun, analyses: CartAnalysis[], flags: CartFlags) {
     versusComparators: a.versusComparators,
     incremental: a.incremental,
     severity: a.severity,
+    utilityNorms: a.utilityNorms,
     discountScenario: a.discountScenario,
     overrides: { ...run.overrides },
     note: NO_CEA_NOTE,
@@ -635,6 +637,7 @@ function cartNotes(a: CartAnalysis, preset: Preset): string[] {
     );
   }
   for (const w of a.warnings) lines.push(`Warning: ${w}.`);
+  lines.push(utilityNormsSentence(a.utilityNorms, num));
   if (a.severity)
     lines.push(
       `NICE severity: absolute QALY shortfall ${num(a.severity.absoluteShortfall, 2)}, proportional ${num(a.severity.proportionalShortfall, 3)}, modifier ${a.severity.modifier}. ${a.severity.note}`,

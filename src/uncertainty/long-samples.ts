@@ -64,7 +64,14 @@ export const isDrawName = (name: string): boolean => DRAW_NAMES.test(name.trim()
 export type SampleRole = "inputs" | "costs" | "effects" | "nb";
 
 /** The tables of outcomes: costs, effects or net benefits per draw and strategy. */
-type Outcome = Exclude<SampleRole, "inputs">;
+export type Outcome = Exclude<SampleRole, "inputs">;
+
+/** Each outcome table in words and the option that gives it, for the messages of both readers (wide and long). */
+export const OUTCOME_TEXT: Record<Outcome, { words: string; option: string }> = {
+  costs: { words: "costs", option: "--costs" },
+  effects: { words: "effects", option: "--effects" },
+  nb: { words: "net benefits", option: "--nb" },
+};
 
 /**
  * The names of a value column by outcome (with the outcome in words and the names said in messages), to choose one when several columns vary (heemod's whole PSA
@@ -73,13 +80,21 @@ type Outcome = Exclude<SampleRole, "inputs">;
  * the state value `cost` beside the model's `.cost`).
  */
 const OUTCOMES: Record<Outcome, { name: RegExp; words: string; named: string }> = {
-  costs: { name: /^\.?(d?costs?|total_?costs?|costs?_total)$/i, words: "costs", named: "cost, costs or .cost" },
+  costs: {
+    name: /^\.?(d?costs?|total_?costs?|costs?_total)$/i,
+    words: OUTCOME_TEXT.costs.words,
+    named: "cost, costs or .cost",
+  },
   effects: {
     name: /^\.?(effects?|d?qalys?|lys?|lygs?|evlys?)$/i,
-    words: "effects",
+    words: OUTCOME_TEXT.effects.words,
     named: "effect, qalys, ly or .effect",
   },
-  nb: { name: /^\.?(nm?b|net_?(monetary_?)?benefits?)$/i, words: "net benefits", named: "nb, nmb or net_benefit" },
+  nb: {
+    name: /^\.?(nm?b|net_?(monetary_?)?benefits?)$/i,
+    words: OUTCOME_TEXT.nb.words,
+    named: "nb, nmb or net_benefit",
+  },
 };
 
 /** An outcome in words with the names its value column may have, for messages. */

@@ -9,7 +9,7 @@ import { CsvTokenizer, decimalCommaHint, type CsvRecord } from "../model/io/csv-
 import { parseDecimal, whyNotDecimal } from "../model/io/number.js";
 import { stripBom } from "../model/io/text.js";
 import type { PsaOutcomes } from "./stats.js";
-import { isDrawName, longLayout, readLongTable, type SampleRole } from "./long-samples.js";
+import { isDrawName, longLayout, OUTCOME_TEXT, readLongTable, type Outcome, type SampleRole } from "./long-samples.js";
 
 export interface NumericTable {
   file: string;
@@ -522,7 +522,7 @@ function commonAffixes(columns: string[]): { pre: number; suf: number } {
  * "Chemo_Cost, Radio_Cost"), or undefined: a costs file given as the effects (swapped options) was
  * read as effects, with an EVPI of nonsense.
  */
-function outcomeOfColumns(columns: string[], plural = false): SampleRole | undefined {
+function outcomeOfColumns(columns: string[], plural = false): Outcome | undefined {
   if (columns.length < 2) return undefined;
   const { pre, suf } = commonAffixes(columns);
   const shared = `${columns[0].slice(0, pre)} ${columns[0].slice(columns[0].length - suf)}`.toLowerCase();
@@ -577,23 +577,17 @@ function withoutSettings(t: NumericTable): NumericTable {
  * `beside`: the other outcome table given with it (costs beside effects): a word both files share is
  * the strategies' own ("Low cost", "High cost" in both), not a swap, and is let pass.
  */
-function refuseNamedAsOther(
-  t: NumericTable,
-  role: Exclude<SampleRole, "inputs">,
-  problems: Problems,
-  beside?: NumericTable,
-): void {
+function refuseNamedAsOther(t: NumericTable, role: Outcome, problems: Problems, beside?: NumericTable): void {
   if (t.unnamed || t.long) return;
   const said = outcomeOfColumns(t.columns, role === "nb");
   if (!said || said === role) return;
   if (beside && !beside.unnamed && !beside.long && outcomeOfColumns(beside.columns) === said) return;
-  const words = { costs: "costs", effects: "effects", nb: "net benefits", inputs: "parameters" };
-  const option = { costs: "--costs", effects: "--effects", nb: "--nb", inputs: "--inputs" };
+  const [is, given] = [OUTCOME_TEXT[said], OUTCOME_TEXT[role]];
   problems.add(
     `${t.file} row 1`,
-    `the columns are named as ${words[said]} (${t.columns.slice(0, 3).join(", ")}${t.columns.length > 3 ? ", ..." : ""}), but the file is given as the ${words[role]}`,
+    `the columns are named as ${is.words} (${t.columns.slice(0, 3).join(", ")}${t.columns.length > 3 ? ", ..." : ""}), but the file is given as the ${given.words}`,
     t.columns.join(","),
-    `the ${words[said]} file given as ${option[said]}${said === "nb" ? " (alone)" : ""}, the ${words[role]} file as ${option[role]}`,
+    `the ${is.words} file given as ${is.option}${said === "nb" ? " (alone)" : ""}, the ${given.words} file as ${given.option}`,
   );
 }
 

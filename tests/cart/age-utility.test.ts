@@ -1,5 +1,6 @@
 /**
- * Age adjustment of health-state utilities (f_utility_age, u_age_multiplier in src/cart/model.ts):
+ * Age adjustment of health-state utilities (f_utility_age, u_age_multiplier in src/cart/model.ts) and
+ * their cap at the general population's (f_utility_cap, u_utility_cap):
  * every health-state utility times the general population's EQ-5D-3L at the current age over that at
  * the start age, by sex (NICE DSU TSD 12's multiplicative method; the norms of Hernández Alava, Pudney
  * & Wailoo 2022, HSE 2014). Checked by hand in the hand world of tests/helpers/hand-world.ts (SLE, 24
@@ -25,8 +26,8 @@ const WOMEN = { 40: 0.8861, 41: 0.8838 };
 const MEN = { 40: 0.9034, 41: 0.9012 };
 const NO_DEATHS: TableSpec = { key: "Age", columns: { Age: [0], Female: [0], Male: [0] } };
 
-/** The hand world with the age adjustment at `f` (the hand world itself turns it off). */
-function run(f: number, values: Record<string, number> = {}) {
+/** The hand world with the age adjustment at `f` and the cap at `cap` (the hand world itself turns both off). */
+function run(f: number, values: Record<string, number> = {}, cap = 0) {
   const overrides = handWorld({
     platforms: [...PLATFORMS, "ahsct"],
     platform: {
@@ -52,6 +53,7 @@ function run(f: number, values: Record<string, number> = {}) {
       m_relapse_horizon: 24,
       ...values,
       f_utility_age: f,
+      f_utility_cap: cap,
     },
   });
   const a = runCart(evidence, "sle", PRESETS.us, NO_DEATHS, {
@@ -93,5 +95,28 @@ describe("age-adjusted health-state utilities (hand world: SLE, ages 40-42, no d
     const base = 0.7 * (1 + WOMEN[41] / WOMEN[40]);
     const at = run(1, { r_severe_flare_controlled: 1, u_severe_flare_loss: 0.05 });
     expect(at("soc")).toBeCloseTo(base - 2 * 1 * 0.05, 12);
+  });
+});
+
+describe("the cap at the general population's utility (hand world, u_remission 0.95 above the norms)", () => {
+  const r = WOMEN[41] / WOMEN[40];
+  // CAR T: cycle 1 as before (3 half-cycles at u_controlled 0.7, below the cap); cycle 2's half-cycle in
+  // Remission and cycles 3-12 at age 40 (10 cycles); cycles 13-24 at 41; the infusion loss 0.01.
+  const carT = (at40: number, at41: number) => (3 * 0.7) / 24 + at40 / 24 + (10 * at40) / 12 + (12 * at41) / 12 - 0.01;
+  it("capped (f_utility_cap 1): remission at the norm, 0.8861 at 40 and 0.8838 at 41 (0.95 x ratio is above it)", () => {
+    expect(0.95 * r).toBeGreaterThan(WOMEN[41]);
+    const at = run(1, { u_remission: 0.95 }, 1);
+    for (const p of PLATFORMS) expect(at(p)).toBeCloseTo(carT(WOMEN[40], WOMEN[41]), 12);
+    // SoC's 0.7 is below the norm at both ages: as without the cap.
+    expect(at("soc")).toBeCloseTo(0.7 * (1 + r), 12);
+  });
+  it("not capped (f_utility_cap 0): 0.95, then 0.95 x ratio", () => {
+    const at = run(1, { u_remission: 0.95 }, 0);
+    for (const p of PLATFORMS) expect(at(p)).toBeCloseTo(carT(0.95, 0.95 * r), 12);
+  });
+  it("f_utility_cap 0.5: a cap halfway between full health and the norm, 1 - 0.5 x (1 - norm)", () => {
+    const cap = (n: number) => 1 - 0.5 * (1 - n); // 0.94305 at 40, 0.9419 at 41: both below 0.95 and 0.95 x ratio
+    const at = run(1, { u_remission: 0.95 }, 0.5);
+    for (const p of PLATFORMS) expect(at(p)).toBeCloseTo(carT(cap(WOMEN[40]), cap(WOMEN[41])), 12);
   });
 });

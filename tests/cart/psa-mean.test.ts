@@ -6,9 +6,9 @@
  * here by the midpoint rule on 200 quantiles; the figure it is checked against, −85,414 USD and 2.687
  * QALYs, came from 2,000 quantiles taken from scipy.stats.gamma.ppf (a different quantile function, ten
  * times finer), with the same model; the deterministic 13,004 is `cartecon cart --disease sle`'s.
- * That figure was computed before health-state utilities were age-adjusted (f_utility_age, 7 December
- * 2026), so the model here has the adjustment off (f_utility_age = 0 in every set): the costs do not
- * depend on it, the QALYs do.
+ * That figure was computed before health-state utilities were age-adjusted and capped at the population
+ * norms (f_utility_age, f_utility_cap, 7 December 2026), so the model here has both off (0 in every
+ * set): the costs do not depend on them, the QALYs do.
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
@@ -33,6 +33,7 @@ describe("PSA mean vs deterministic result, SLE (US), bespoke CAR T vs standard 
     const sets = Array.from({ length: M }, (_, i) => ({
       r_relapse: quantile((i + 0.5) / M, d.shape, 1 / d.scale),
       f_utility_age: 0,
+      f_utility_cap: 0,
     }));
     const at = (sets: Array<Record<string, number>>) =>
       evaluateBatch(model, sets, { trace: false, perCycle: false, batchSize: 64 }).map((r) => {
@@ -42,7 +43,7 @@ describe("PSA mean vs deterministic result, SLE (US), bespoke CAR T vs standard 
           qalys: s.autologous.qalys.discounted - s.soc.qalys.discounted,
         };
       });
-    const [base] = at([{ f_utility_age: 0 }]);
+    const [base] = at([{ f_utility_age: 0, f_utility_cap: 0 }]);
     expect(base.cost).toBeCloseTo(13004, -1);
     const rows = at(sets);
     const meanCost = rows.reduce((a, r) => a + r.cost, 0) / M;

@@ -30,3 +30,13 @@ export function refusal(parse: (value: string) => unknown, value: string): strin
   }
   throw new Error(`"${value}" was accepted`);
 }
+
+/** The message of whatever `f` throws, or "" when it throws nothing (for tests that read a refusal's words). */
+export function thrownMessage(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return "";
+}

@@ -70,9 +70,10 @@ const OFF = {
       c_fertility: 0,
     },
   },
-  // No age adjustment of health-state utilities (f_utility_age, src/cart/model.ts u_age_multiplier):
-  // a state's utility is the same in every cycle, so a QALY total is utility x time.
-  ageUtility: { disease: { f_utility_age: 0 } },
+  // No age adjustment of health-state utilities (f_utility_age, src/cart/model.ts u_age_multiplier) and
+  // no cap at the population norms (f_utility_cap, u_utility_cap): a state's utility is the same in
+  // every cycle, so a QALY total is utility x time.
+  ageUtility: { disease: { f_utility_age: 0, f_utility_cap: 0 } },
 } satisfies Record<string, { disease?: Record<string, number>; platform?: Record<string, number> }>;
 
 export type Mechanism = keyof typeof OFF;

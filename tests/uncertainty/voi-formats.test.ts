@@ -2,15 +2,9 @@
 import { describe, expect, it } from "vitest";
 import { readVoiSamples } from "../../src/uncertainty/samples.js";
 import { voiReport } from "../../src/uncertainty/voi.js";
+import { thrownMessage } from "../helpers/errors.js";
 
-const message = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return "no error";
-};
+const message = thrownMessage;
 
 describe("readVoiSamples", () => {
   it("readVoiSamples names a semicolon-separated costs file once, without the strategy-name and one-strategy problems that follow from it", () => {

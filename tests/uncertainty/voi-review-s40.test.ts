@@ -12,6 +12,7 @@ import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { readVoiSamples, type VoiSamples } from "../../src/uncertainty/samples.js";
 import { decimalsFor } from "../../src/uncertainty/precision.js";
+import { thrownMessage } from "../helpers/errors.js";
 
 const text = (f: string) =>
   gunzipSync(readFileSync(new URL(`../fixtures/bcea-smoking500/${f}.csv.gz`, import.meta.url))).toString("utf8");
@@ -150,14 +151,7 @@ describe("voi review s40: draws matched by their ids", () => {
 describe("voi review s40: a mistake reported once, at its file", () => {
   const c = "costs1,costs2\n1,2\n3,5\n4,4\n";
   const e = "effects1,effects2\n0.1,0.2\n0.3,0.2\n0.2,0.4\n";
-  const problems = (f: () => unknown) => {
-    try {
-      f();
-    } catch (err) {
-      return (err as Error).message;
-    }
-    return "";
-  };
+  const problems = thrownMessage;
   it("a spreadsheet's empty rows at the end (lines of commas) are left out with a note, not blank cells and a wrong row count elsewhere", () => {
     const s = readVoiSamples({ costs: ["c.csv", c + ",\r\n,\r\n,\r\n"], effects: ["e.csv", e] });
     expect(s.nb(1)[0]).toHaveLength(3);

@@ -18,6 +18,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { evppiRegression, readVoiSamples, voiReport } from "../../src/uncertainty/index.js";
+import { thrownMessage } from "../helpers/errors.js";
 
 /** n draws of a seeded linear congruential sequence in (0, 1): test data only, no generator of the project. */
 function lcg(n: number, seed: number): number[] {
@@ -177,14 +178,7 @@ describe("voiReport: ties, WTP 0, scale and repeated groups", () => {
 
 describe("readVoiSamples: one mistake, one message", () => {
   const n = 1000;
-  const message = (f: () => unknown) => {
-    try {
-      f();
-    } catch (e) {
-      return (e as Error).message;
-    }
-    return "";
-  };
+  const message = thrownMessage;
   const rows = (cell: (k: number) => string) => Array.from({ length: n }, (_, k) => cell(k));
   const nb = ["A,B", ...rows((k) => `${k % 7},${k % 5}`)].join("\n") + "\n";
 

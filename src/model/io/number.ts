@@ -7,6 +7,9 @@
 /** Plain decimal notation with an optional exponent: `-12`, `0.5`, `.5`, `1e-3`, `1.2E+06`. */
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
+/** A number with comma thousands separators and '.' decimals, as a spreadsheet displays it: `1,234,567.5`. */
+const THOUSANDS = /^[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?$/;
+
 /** The finite number written in `text` (surrounding spaces allowed), or `undefined` if it is not one. */
 export function parseDecimal(text: string): number | undefined {
   const t = text.trim();
@@ -29,7 +32,7 @@ export function whyNotDecimal(text: string): string {
   // "1,000" may be either; "0,035" only a decimal comma (no number is written with a leading 0 group).
   if (/^[+-]?[1-9]\d{0,2},\d{3}$/.test(t))
     return `a comma inside a number: a thousands separator (${t} = ${t.replace(",", "")}) or a decimal comma (${t} = ${t.replace(",", ".")})? Write the number without separators, with '.' decimals`;
-  if (/^[+-]?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?$/.test(t))
+  if (THOUSANDS.test(t))
     return `thousands separators (write the number without them, with '.' decimals: ${t.replace(/,/g, "")}; in a spreadsheet format the cells as numbers without the 1000 separator before saving)`;
   if (/^[+-]?[1-9]\d{0,2}(?:\.\d{3})+,\d+$/.test(t))
     return `European number format (thousands '.', decimal ','): write ${t.replace(/\./g, "").replace(",", ".")}, with no separators and '.' decimals`;
@@ -41,7 +44,7 @@ export function whyNotDecimal(text: string): string {
   const plain = (x: string) => {
     const y = x.trim();
     if (DECIMAL.test(y)) return y;
-    const z = y.replace(/^([+-]?)[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?$/.test(y) ? /,/g : /$^/, "");
+    const z = THOUSANDS.test(y) ? y.replace(/,/g, "") : y;
     return DECIMAL.test(z) ? z : undefined;
   };
   const money = /^([+-]?)\s*(?:[£$€¥]|US\$|USD|GBP|EUR)\s*(.+)$|^([+-]?)(.+?)\s*(?:[£$€¥]|USD|GBP|EUR)$/i.exec(t);

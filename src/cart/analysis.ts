@@ -12,11 +12,12 @@ import { exp, pow } from "../model/math.js";
 import type { ModelSpec, TableSpec } from "../model/spec/spec.js";
 import { PLATFORMS, type PlatformId } from "./dictionary.js";
 import type { Evidence } from "./evidence.js";
-import { buildCartModel, CARE_COST_VALUES, type BuiltModel, type CartOptions } from "./model.js";
+import { ADJUSTED, buildCartModel, CARE_COST_VALUES, type BuiltModel, type CartOptions } from "./model.js";
 import { offsetCapIn, type Preset } from "./presets.js";
 import { weibullShare } from "./durability.js";
 import { strategyLabeller } from "./labels.js";
 import { UK_EQ5D3L_NORMS } from "./norms.js";
+import { icerLabel } from "./icer.js";
 
 /**
  * How much of the lifelong-care costs that a one-time therapy avoids a payer credits: ICER's
@@ -268,7 +269,7 @@ export function runCart(
     versusSoc: versusSocRows({ compiled, values, valueOf, result, soc, preset, scenarios, wtp }),
     incremental,
     severity: preset.severityModifier ? severity(built, soc, lifeTable) : null,
-    utilityNorms: utilityNorms(built, valueOf),
+    utilityNorms: utilityNorms(built, valueOf, compiled, values, wtp),
     scenarios,
   };
 }
@@ -654,10 +655,9 @@ export function generalPopulationQalys(
 
 /**
  * Health-state utilities against the general population's EQ-5D-3L of the same age and sex (the norms
- * of src/cart/norms.ts): the age adjustment (f_utility_age) and cap (f_utility_cap) in force, the norms
- * at the start age, and the health-state utilities of the base rows above them there. A utility above
- * the norm at the start age stays above it at every age under the multiplicative adjustment (both
- * decline by the same ratio), so these are the ones the cap holds at the norm throughout.
+ * for England of src/cart/norms.ts): the age adjustment (f_utility_age) and cap (f_utility_cap) in
+ * force, the norms at the start age, the health-state utilities of the base rows above them there, and
+ * those the cap holds down at some age of the horizon, from which age for each sex.
  */
 export interface UtilityNorms {
   ageAdjustment: number;
@@ -668,44 +668,113 @@ export interface UtilityNorms {
   men: number;
   /** Health-state utilities (base rows) above the norm of either sex at the start age. */
   above: Array<{ id: string; value: number; women: boolean; men: boolean }>;
+  /** Health-state utilities (base rows) the cap holds down: the first age at which it binds, per sex (null: never). */
+  capped: Array<{ id: string; value: number; women: number | null; men: number | null }>;
+  /** Each CAR T platform against SoC without the cap (f_utility_cap 0), when the cap holds a utility down; else null. */
+  uncapped: Array<{
+    strategy: string;
+    incrementalCost: number;
+    incrementalQalys: number;
+    icer: number | null;
+    nmb: number;
+  }> | null;
 }
 
-/** The health-state utilities a state's QALY formula reads: u_ ids that are not decrements (…_loss) or the model's own. */
-const STATE_UTILITY = /\bu_(?!age_multiplier\b|utility_cap\b)[a-z0-9_]+\b/g;
-
-function utilityNorms(built: BuiltModel, valueOf: (id: string) => number): UtilityNorms {
-  const startAge = valueOf("age_start");
-  const norms = UK_EQ5D3L_NORMS.columns;
-  const ages = norms[UK_EQ5D3L_NORMS.key];
-  const row = Math.min(ages.length - 1, Math.max(0, Math.floor(startAge) - ages[0]));
-  const [women, men] = [norms.Female[row], norms.Male[row]];
-  const ids = new Set(
-    built.spec.states.flatMap((st) => [...String(st.values?.qaly ?? "").matchAll(STATE_UTILITY)].map((m) => m[0])),
-  );
-  const above = [...ids]
-    .filter((id) => !id.endsWith("_loss"))
-    .map((id) => ({ id, value: valueOf(id), women: valueOf(id) > women, men: valueOf(id) > men }))
-    .filter((u) => u.women || u.men);
-  return { ageAdjustment: valueOf("f_utility_age"), cap: valueOf("f_utility_cap"), startAge, women, men, above };
+function utilityNorms(
+  built: BuiltModel,
+  valueOf: (id: string) => number,
+  compiled: CompiledModel,
+  parameterValues: Record<string, number>,
+  wtp: number,
+): UtilityNorms {
+  const [f, c, startAge] = [valueOf("f_utility_age"), valueOf("f_utility_cap"), valueOf("age_start")];
+  const table = UK_EQ5D3L_NORMS.columns;
+  const ages = table[UK_EQ5D3L_NORMS.key];
+  // The model's look-up: the last row whose age is at most max(age, 16) (docs/model-spec.md, Tables).
+  const norm = (column: "Female" | "Male", age: number) =>
+    table[column][Math.min(ages.length - 1, Math.max(0, Math.floor(age) - ages[0]))];
+  // The health-state utilities the states read through their adjusted copies (src/cart/model.ts).
+  const ids = Object.keys(built.spec.parameters ?? {})
+    .filter((id) => id.startsWith(ADJUSTED + "u_"))
+    .map((id) => id.slice(ADJUSTED.length));
+  const values = ids.map((id) => ({ id, value: valueOf(id) }));
+  const [women, men] = [norm("Female", startAge), norm("Male", startAge)];
+  // The ages of the horizon in completed years (a cycle's value uses the age at its start).
+  const cycles = (built.spec.settings.horizon as { cycles: number }).cycles;
+  const horizonAges = Array.from({ length: Math.ceil(cycles / 12) }, (_, k) => Math.floor(startAge) + k);
+  const firstCapped = (x: number, column: "Female" | "Male"): number | null => {
+    const n0 = norm(column, startAge);
+    const age = horizonAges.find((a) => {
+      const adjusted = x > 0 ? x * (1 - f + (f * norm(column, a)) / n0) : x;
+      return adjusted > 1 - c * (1 - norm(column, a));
+    });
+    return age ?? null;
+  };
+  const capped = values
+    .map((u) => ({ ...u, women: firstCapped(u.value, "Female"), men: firstCapped(u.value, "Male") }))
+    .filter((u) => u.women !== null || u.men !== null);
+  let uncapped: UtilityNorms["uncapped"] = null;
+  if (capped.length > 0) {
+    // The same compiled model with the cap off: only a parameter value changes.
+    const alt = evaluate(compiled, {
+      parameters: { ...parameterValues, f_utility_cap: 0 },
+      trace: false,
+      perCycle: false,
+    });
+    const altSoc = alt.strategies.find((x) => x.id === "soc")!;
+    uncapped = PLATFORMS.map((p) => ({
+      strategy: p,
+      ...increments(
+        alt.strategies.find((y) => y.id === p)!,
+        altSoc,
+        wtp,
+      ),
+    }));
+  }
+  return {
+    ageAdjustment: f,
+    cap: c,
+    startAge,
+    women,
+    men,
+    above: values.map((u) => ({ ...u, women: u.value > women, men: u.value > men })).filter((u) => u.women || u.men),
+    capped,
+    uncapped,
+  };
 }
 
 /**
- * The age adjustment and cap of health-state utilities and the utilities above the population norms, in
- * words for the CLI and the Scenario explorer (`num` formats a number to so many decimals).
+ * The age adjustment and cap of health-state utilities and the utilities above the population norms or
+ * held at the cap, in words for the CLI and the Scenario explorer (`num` formats a number to so many
+ * decimals).
  */
 export function utilityNormsSentence(u: UtilityNorms, num: (x: number, digits: number) => string): string {
   const adjusted = u.ageAdjustment === 0 ? "not age-adjusted" : `age-adjusted (f_utility_age ${u.ageAdjustment})`;
   const capped =
     u.cap === 0 ? "not capped (f_utility_cap 0)" : `capped at the general population's (f_utility_cap ${u.cap})`;
-  const norms = `EQ-5D-3L norms at the start age ${num(u.startAge, 0)}: women ${num(u.women, 3)}, men ${num(u.men, 3)}`;
-  const above = u.above.map(
-    (x) => `${x.id} ${num(x.value, 3)} (${x.women && x.men ? "women and men" : x.women ? "women" : "men"})`,
-  );
-  return `Utilities: ${adjusted}, ${capped}; ${norms}. ${
-    above.length === 0
-      ? "No health-state utility is above them."
-      : `Above them${u.cap === 0 ? "" : u.cap === 1 ? ", so held at the norm" : ", so held at the cap where above it"}: ${above.join(", ")}.`
-  }`;
+  const norms = `EQ-5D-3L norms for England (HSE 2014) at the start age ${num(u.startAge, 0)}: women ${num(u.women, 3)}, men ${num(u.men, 3)}`;
+  const sexes = (w: boolean, m: boolean) => (w && m ? "women and men" : w ? "women" : "men");
+  const from = (w: number | null, m: number | null) =>
+    w !== null && w === m
+      ? `from age ${w}`
+      : [w !== null ? `women from age ${w}` : "", m !== null ? `men from age ${m}` : ""].filter(Boolean).join(", ");
+  const list =
+    u.cap === 0
+      ? u.above.length === 0
+        ? "No health-state utility is above them."
+        : `Above them at the start age: ${u.above.map((x) => `${x.id} ${num(x.value, 3)} (${sexes(x.women, x.men)})`).join(", ")}.`
+      : u.capped.length === 0
+        ? "No health-state utility reaches the cap within the horizon."
+        : `Held at the cap: ${u.capped.map((x) => `${x.id} ${num(x.value, 3)} (${from(x.women, x.men)})`).join(", ")}.`;
+  const scenario = u.uncapped
+    ? ` Without the cap (f_utility_cap 0): ${u.uncapped
+        .map(
+          (x) =>
+            `${x.strategy} incr. QALYs ${num(x.incrementalQalys, 3)}, ICER ${icerLabel(x.incrementalCost, x.incrementalQalys, (v) => num(v, 0))}`,
+        )
+        .join("; ")}.`
+    : "";
+  return `Utilities: ${adjusted}, ${capped}; ${norms}. ${list}${scenario}`;
 }
 
 /**

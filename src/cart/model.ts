@@ -186,6 +186,11 @@ export function buildCartModel(
   const f = cartFormulas(structure);
   const courses = courseSets(parameters);
 
+  // The age adjustment and cap of utilities (f_utility_age, f_utility_cap; both fixed in the PSA, so known here).
+  const switchValue = (id: string) => Number((parameters[id] as ParameterSpec).value);
+  const adjustUtilities = switchValue("f_utility_age") !== 0 || switchValue("f_utility_cap") !== 0;
+  const states = cartStates(structure, durability, f, { relapseHorizon, horizonLimit, adjustUtilities }, courses);
+  Object.assign(parameters, adjustedUtilityParameters(states));
   const spec: ModelSpec = {
     name: `CAR T vs lifelong standard of care: ${d.label}`,
     description: `${d.population}. Comparator: ${d.comparator}. Irreversible damage: ${d.damageState}. Remission: ${d.remissionDefinition}. ${itt ? "Per patient intended to receive CAR T." : "Per infused patient."} Exploratory: no published cost-effectiveness analysis of CAR T in this disease exists; most CAR T inputs are assumptions.`,
@@ -205,7 +210,7 @@ export function buildCartModel(
     parameters,
     tables: { lt: lifeTable, norms: UK_EQ5D3L_NORMS },
     values: CART_VALUES.map((v) => ({ ...v })),
-    states: cartStates(structure, durability, f, { relapseHorizon, horizonLimit }, courses),
+    states,
     transitions: cartTransitions(structure, durability, f, courses),
     transitionValues: [
       ...courseIds(courses).waiting.map((w, i) => ({
@@ -648,6 +653,43 @@ function structuralParameters(
   };
 }
 
+/** The health-state utilities a QALY formula reads: u_ ids other than decrements (…_loss) and the model's own multiplier and cap. */
+const STATE_UTILITY = /\bu_(?!age_multiplier\b|utility_cap\b)[a-z0-9_]+\b/g;
+
+/** The prefix of a health-state utility's age-adjusted and capped copy: adj_u_remission for u_remission. */
+export const ADJUSTED = "adj_";
+
+/**
+ * A QALY formula reading each health-state utility u through its age-adjusted and capped copy
+ * adj_u (a derived parameter, {@link adjustedUtilityParameters}); decrements (…_loss) as they are.
+ * Derived parameters, not the expression inline: a state's value that is a plain reference keeps the
+ * remission tunnels' formulas on the engine's vector path (inline, the PSA took twice as long).
+ */
+function adjustedUtilities(formula: string): string {
+  return formula.replace(STATE_UTILITY, (u) => (u.endsWith("_loss") ? u : ADJUSTED + u));
+}
+
+/** The derived parameters adj_u the states' QALY formulas read: min(u > 0 ? u m : u, cap). */
+function adjustedUtilityParameters(states: StateSpec[]): Parameters {
+  // The utilities read as they are or through their adjusted copies (both switches at 0: as they are).
+  const read = /\b(?:adj_)?(u_(?!age_multiplier\b|utility_cap\b)[a-z0-9_]+)\b/g;
+  const ids = new Set(
+    states.flatMap((st) =>
+      [...String(st.values?.qaly ?? "").matchAll(read)].map((m) => m[1]).filter((u) => !u.endsWith("_loss")),
+    ),
+  );
+  return Object.fromEntries(
+    [...ids].map((u) => [
+      ADJUSTED + u,
+      {
+        value: `min(${u} > 0 ? ${u} * u_age_multiplier : ${u}, u_utility_cap)`,
+        unit: "utility",
+        description: `${u} age-adjusted (u_age_multiplier; not below 0) and capped at the population norm (u_utility_cap)`,
+      },
+    ]),
+  );
+}
+
 /** The general population's EQ-5D-3L at `age` (a formula), one sex's column; ages below the table's first read it. */
 function normAt(column: "Male" | "Female", age: string): string {
   return `lookup("norms", "${column}", max(${age}, ${NORMS_FIRST_AGE}))`;
@@ -717,7 +759,7 @@ function cartStates(
   structure: DiseaseStructure | null,
   durability: DurabilityScenario,
   f: CartFormulas,
-  limits: { relapseHorizon: number; horizonLimit: number },
+  limits: { relapseHorizon: number; horizonLimit: number; adjustUtilities: boolean },
   courses: CourseSets,
 ): StateSpec[] {
   const remissionValues = {
@@ -786,15 +828,19 @@ function cartStates(
     ...(structure?.states ?? []),
     { id: "Dead", label: "Dead", dead: true },
   ];
-  // Health-state utilities are age-adjusted (u_age_multiplier, NICE DSU TSD 12) and capped at the general
-  // population's (u_utility_cap); the events' QALY losses added below, and the one-off losses of infusions
-  // and transitions, are neither. New objects: a structure's states are its own.
-  for (const [i, st] of states.entries())
-    if (st.values?.qaly !== undefined)
-      states[i] = {
-        ...st,
-        values: { ...st.values, qaly: `min((${st.values.qaly}) * u_age_multiplier, u_utility_cap)` },
-      };
+  // Each health-state utility a state's QALY formula reads is age-adjusted (u_age_multiplier, NICE DSU
+  // TSD 12) and capped at the general population's (u_utility_cap) before the formula combines them, so
+  // a mix (Waiting's f_controlled0 * u_controlled + ...) caps each part. A utility below 0 is not
+  // multiplied (a factor below 1 would make it less negative, i.e. better, with age). Decrements
+  // (…_loss), the events' QALY losses added below and the one-off losses of infusions and transitions
+  // are neither adjusted nor capped. New objects: a structure's states are its own.
+  // With both switches at 0 the formulas stay as they were: values that change with age in the remission
+  // tunnels are summed cycle by cycle outside the kernel (src/model/run/cycles.ts, kernelSums), which
+  // doubles the time of a PSA draw (docs/performance.md).
+  if (limits.adjustUtilities)
+    for (const [i, st] of states.entries())
+      if (st.values?.qaly !== undefined)
+        states[i] = { ...st, values: { ...st.values, qaly: adjustedUtilities(String(st.values.qaly)) } };
   for (const [stateId, extra] of Object.entries(structure?.stateValues ?? {})) {
     // Every course's copy of a state takes its terms; Cured (mixture-cure scenario) is remission
     // without relapse risk, so it takes Remission's terms too.

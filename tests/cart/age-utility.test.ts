@@ -11,9 +11,10 @@
  * start of that cycle (docs/model-spec.md): cycles 1-12 are at age 40 (ratio 1), cycles 13-24 at
  * 41 (look-ups take the completed year).
  */
+import { readFileSync } from "node:fs";
 import { describe, expect, it, vi } from "vitest";
 import { PLATFORMS, PRESETS, runCart } from "../../src/cart/index.js";
-import { loadEvidence } from "../../src/cart/load.js";
+import { loadEvidence, loadPresetLifeTables } from "../../src/cart/load.js";
 import type { TableSpec } from "../../src/model/index.js";
 import { handWorld } from "../helpers/hand-world.js";
 
@@ -118,5 +119,39 @@ describe("the cap at the general population's utility (hand world, u_remission 0
     const cap = (n: number) => 1 - 0.5 * (1 - n); // 0.94305 at 40, 0.9419 at 41: both below 0.95 and 0.95 x ratio
     const at = run(1, { u_remission: 0.95 }, 0.5);
     for (const p of PLATFORMS) expect(at(p)).toBeCloseTo(carT(cap(WOMEN[40]), cap(WOMEN[41])), 12);
+  });
+});
+
+describe("what the analysis says of the cap (utilityNorms), against the norms file and a run without the cap", () => {
+  const norms = readFileSync("data/norms/uk-eq5d3l-hse2014-dsu.csv", "utf8")
+    .trim()
+    .split("\n")
+    .slice(1)
+    .map((l) => l.split(",").map(Number));
+  /** The first age from `from` at which the norm of `column` (1: women, 2: men) is below `u`. */
+  const firstBelow = (u: number, from: number, column: 1 | 2) => norms.find((r) => r[0] >= from && r[column] < u)![0];
+  it("MG (UK): u_controlled 0.89 and u_remission 0.94 are held at the norm from the start age 50, for both sexes", () => {
+    const a = runCart(evidence, "mg", PRESETS.uk, loadPresetLifeTables().uk);
+    expect(a.utilityNorms.capped.map((x) => [x.id, x.value, x.women, x.men])).toEqual([
+      ["u_controlled", 0.89, 50, 50],
+      ["u_remission", 0.94, 50, 50],
+    ]);
+    // The scenario without the cap is the model run with f_utility_cap 0.
+    const off = runCart(evidence, "mg", PRESETS.uk, loadPresetLifeTables().uk, { overrides: { f_utility_cap: 0 } });
+    for (const x of a.utilityNorms.uncapped!) {
+      const v = off.versusSoc.find((y) => y.strategy === x.strategy)!;
+      expect(x.incrementalQalys).toBeCloseTo(v.incrementalQalys, 9);
+      expect(x.incrementalCost).toBeCloseTo(v.incrementalCost, 4);
+    }
+    expect(off.utilityNorms.uncapped).toBeNull();
+    expect(off.utilityNorms.above.map((x) => x.id)).toEqual(["u_controlled", "u_remission"]);
+  });
+  it("SLE (UK) without the age adjustment: each utility is capped from the first age its sex's norm falls below it", () => {
+    const a = runCart(evidence, "sle", PRESETS.uk, loadPresetLifeTables().uk, { overrides: { f_utility_age: 0 } });
+    const remission = a.utilityNorms.capped.find((x) => x.id === "u_remission")!;
+    expect(remission.women).toBe(firstBelow(0.8, 35, 1));
+    expect(remission.men).toBe(firstBelow(0.8, 35, 2));
+    // With the age adjustment on (the default), none of SLE's utilities is above the norms at 35, so none is capped.
+    expect(runCart(evidence, "sle", PRESETS.uk, loadPresetLifeTables().uk).utilityNorms.capped).toEqual([]);
   });
 });

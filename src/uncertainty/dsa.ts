@@ -209,8 +209,10 @@ export function oneWay(
 
 /**
  * A parameter an option names (`--two-way`, `--threshold`), checked before any run: one of the
- * model's, not one of `fixed` (the CAR T builder's structural inputs, which no formula reads: a grid
- * over them was every cell the same), and with a one-way range when `ranged`. Errors name the
+ * model's, not one of `fixed` (the CAR T builder's structural inputs, which set the model's structure
+ * when it is built: varied as a parameter value they change only the formulas that read them, e.g.
+ * age_start the utilities' age adjustment but not the cohort's age or horizon), and with a one-way
+ * range when `ranged`. Errors name the
  * option, the id typed, "did you mean" (as `--set`) and the ids the option accepts.
  */
 function chosenParameter(

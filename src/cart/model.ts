@@ -662,8 +662,8 @@ export const ADJUSTED = "adj_";
 /**
  * A QALY formula reading each health-state utility u through its age-adjusted and capped copy
  * adj_u (a derived parameter, {@link adjustedUtilityParameters}); decrements (…_loss) as they are.
- * Derived parameters, not the expression inline: a state's value that is a plain reference keeps the
- * remission tunnels' formulas on the engine's vector path (inline, the PSA took twice as long).
+ * Derived parameters, not the expression inline: each is evaluated once per lane when the age
+ * changes, not once per state and tunnel that reads it.
  */
 function adjustedUtilities(formula: string): string {
   return formula.replace(STATE_UTILITY, (u) => (u.endsWith("_loss") ? u : ADJUSTED + u));
@@ -834,9 +834,8 @@ function cartStates(
   // multiplied (a factor below 1 would make it less negative, i.e. better, with age). Decrements
   // (…_loss), the events' QALY losses added below and the one-off losses of infusions and transitions
   // are neither adjusted nor capped. New objects: a structure's states are its own.
-  // With both switches at 0 the formulas stay as they were: values that change with age in the remission
-  // tunnels are summed cycle by cycle outside the kernel (src/model/run/cycles.ts, kernelSums), which
-  // doubles the time of a PSA draw (docs/performance.md).
+  // With both switches at 0 the formulas stay as they were (values that do not change with age: no
+  // sums of changing values at all, docs/performance.md, 7 December 2026).
   if (limits.adjustUtilities)
     for (const [i, st] of states.entries())
       if (st.values?.qaly !== undefined)

@@ -47,6 +47,16 @@ function varyingValues(): ModelSpec {
   return spec;
 }
 
+/**
+ * A state with 75 tunnels whose values change with age, one value for all its tunnels (as the CAR T
+ * model's age-adjusted remission utility): the kernel weighs the tunnels' summed counts.
+ */
+function tunnelStateVaryingValue(): ModelSpec {
+  const spec = stateResidence75();
+  spec.states[1].values = { c: "c_S * (1 + 0.01 * floor(age - 25))", u: "u_S * (1 - 0.004 * floor(age - 25))" };
+  return spec;
+}
+
 /** The totals of a result: what the kernel's sums feed. */
 const totalsOf = (r: ReturnType<typeof evaluate>) =>
   r.strategies.map((s) => [s.cost, s.qalys, s.lifeYears, s.values, s.byTransition, s.byState]);
@@ -94,6 +104,11 @@ describe("WebAssembly kernel", { timeout: 60_000 }, () => {
     ],
     ["CAR T-shaped (120 tunnels)", cartShaped, {}],
     ["state residence, 75 tunnels", stateResidence75, { trace: false, perCycle: false }],
+    [
+      "a tunnel state's values changing with age (summed counts of its 75 tunnels), totals only",
+      tunnelStateVaryingValue,
+      { trace: false, perCycle: false },
+    ],
   ];
   for (const [name, spec, options] of cases) {
     it(`gives the same doubles on and off: ${name}`, () => {
@@ -118,7 +133,11 @@ describe("WebAssembly kernel", { timeout: 60_000 }, () => {
   }, 120_000);
 
   it("gives the same totals with per-cycle series (values added cycle by cycle) and without (summed in the kernel)", () => {
-    for (const spec of [varyingValues(), buildCartModel(loadEvidence(), "sle", PRESETS.us, loadLifeTable()).spec]) {
+    for (const spec of [
+      varyingValues(),
+      tunnelStateVaryingValue(),
+      buildCartModel(loadEvidence(), "sle", PRESETS.us, loadLifeTable()).spec,
+    ]) {
       const model = compileModel(spec);
       const series = evaluate(model, {});
       const totals = evaluate(model, { trace: false, perCycle: false });

@@ -118,8 +118,9 @@ export const DESC = {
   alpha: 57,
   beta: 58,
   tList: 59,
+  varTun: 60,
 } as const;
-export const DESC_FIELDS = 60;
+export const DESC_FIELDS = 61;
 
 /** The module's bytes, decoded from kernel-wasm.ts (atob exists in browsers and Node ≥ 16). */
 export function kernelBytes(): Uint8Array {

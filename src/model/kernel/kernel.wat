@@ -45,6 +45,7 @@
 ;;  52 varAcc    byte offset of its sums in SU and SD   53 varRate   54 varCoef  f64 value × scale per item
 ;;  55 SU 56 SD  state-value sums      57 alpha 58 beta   the counting method's weights (f64 [t])
 ;;  59 tList     the valued transitions (i32 indices) whose flows `flows` sums, nT of them
+;;  60 varTun    per state-value item: its state's tunnels, whose counts (one index, KB bytes, apart) are summed
 (module
   (import "env" "memory" (memory 1))
 
@@ -291,15 +292,18 @@
         (br $items))))
 
   ;; varying: the state values that change between cycles, for cycle t (tb = 8 t), item by item in
-  ;; the order of addVaryingValues (run/cycles.ts), each item one state value × lane of a state
-  ;; without tunnels, with m0, m1 its counts before and after the cycle, a = alpha[t], b = beta[t]:
+  ;; the order of addVaryingValues (run/cycles.ts), each item one state value × lane, with m0, m1 the
+  ;; state's counts before and after the cycle (a state with tunnels: its tunnels' counts summed from 0
+  ;; in tunnel order, as `aggregate` sums them; one tunnel: the count itself), a = alpha[t], b = beta[t]:
   ;;   SU[acc] += coef × (a × m0 + b × m1);  SD[acc] += coef × (a × D0 × m0 + b × D1 × m1),
   ;; D0, D1 the discount factors of cycles t − 1 and t at the item's rate (1 for none).
   (func $varying (param $desc i32) (param $cur i32) (param $next i32) (param $tb i32)
     (local $i i32) (local $n i32) (local $i4 i32) (local $o i32) (local $s i32) (local $rate i32)
     (local $dcAt i32) (local $dOAt i32) (local $SU i32) (local $SD i32)
     (local $a f64) (local $b f64) (local $m0 f64) (local $m1 f64) (local $x f64) (local $d0 f64) (local $d1 f64)
+    (local $nt i32) (local $q i32) (local $KB i32)
     (local.set $n (i32.load offset=200 (local.get $desc)))
+    (local.set $KB (i32.shl (i32.load offset=4 (local.get $desc)) (i32.const 3)))
     (local.set $a (f64.load (i32.add (i32.load offset=228 (local.get $desc)) (local.get $tb))))
     (local.set $b (f64.load (i32.add (i32.load offset=232 (local.get $desc)) (local.get $tb))))
     (local.set $dcAt (i32.add (i32.load offset=72 (local.get $desc)) (local.get $tb)))
@@ -312,8 +316,23 @@
         (br_if $done (i32.ge_s (local.get $i) (local.get $n)))
         (local.set $i4 (i32.shl (local.get $i) (i32.const 2)))
         (local.set $s (i32.load (i32.add (i32.load offset=204 (local.get $desc)) (local.get $i4))))
-        (local.set $m0 (f64.load (i32.add (local.get $cur) (local.get $s))))
-        (local.set $m1 (f64.load (i32.add (local.get $next) (local.get $s))))
+        (local.set $nt (i32.load (i32.add (i32.load offset=240 (local.get $desc)) (local.get $i4))))
+        (if (i32.eq (local.get $nt) (i32.const 1))
+          (then
+            (local.set $m0 (f64.load (i32.add (local.get $cur) (local.get $s))))
+            (local.set $m1 (f64.load (i32.add (local.get $next) (local.get $s)))))
+          (else
+            (local.set $m0 (f64.const 0))
+            (local.set $m1 (f64.const 0))
+            (local.set $q (i32.const 0))
+            (block $summed
+              (loop $tunnels
+                (br_if $summed (i32.ge_s (local.get $q) (local.get $nt)))
+                (local.set $m0 (f64.add (local.get $m0) (f64.load (i32.add (local.get $cur) (local.get $s)))))
+                (local.set $m1 (f64.add (local.get $m1) (f64.load (i32.add (local.get $next) (local.get $s)))))
+                (local.set $s (i32.add (local.get $s) (local.get $KB)))
+                (local.set $q (i32.add (local.get $q) (i32.const 1)))
+                (br $tunnels)))))
         (local.set $x (f64.load (i32.add (i32.load offset=216 (local.get $desc)) (i32.shl (local.get $i) (i32.const 3)))))
         (local.set $o (i32.load (i32.add (i32.load offset=208 (local.get $desc)) (local.get $i4))))
         (local.set $rate (i32.load (i32.add (i32.load offset=212 (local.get $desc)) (local.get $i4))))

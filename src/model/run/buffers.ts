@@ -128,6 +128,7 @@ export type Region =
   | "varAcc"
   | "varRate"
   | "varCoef"
+  | "varTun"
   | "SU"
   | "SD"
   | "alpha"
@@ -373,6 +374,11 @@ export interface ChangingItems {
   acc: Int32Array;
   rate: Int32Array;
   coef: Float64Array;
+  /**
+   * State values: the number of tunnels of the item's state, whose counts (from `at`, one index apart)
+   * the kernel sums before it weighs them, as run/cycles.ts's `aggregate` does (1: the count at `at`).
+   */
+  tunnels: Int32Array;
   U: Float64Array;
   D: Float64Array;
 }
@@ -451,6 +457,7 @@ function regionSizes(
     varAcc: 4 * model.pairs.length * nLanes,
     varRate: 4 * model.pairs.length * nLanes,
     varCoef: 8 * model.pairs.length * nLanes,
+    varTun: 4 * model.pairs.length * nLanes,
     SU: 8 * nLanes * model.states.length * model.values.length,
     SD: 8 * nLanes * model.states.length * model.values.length,
     alpha: 8 * T1,
@@ -529,6 +536,7 @@ function kernelDescriptor(
     "varAcc",
     "varRate",
     "varCoef",
+    "varTun",
     "SU",
     "SD",
     "alpha",
@@ -542,6 +550,7 @@ function kernelDescriptor(
     acc: new Int32Array(buffer, at[pre === "dyn" ? "dynAcc" : "varAcc"], n),
     rate: new Int32Array(buffer, at[pre === "dyn" ? "dynRate" : "varRate"], n),
     coef: new Float64Array(buffer, at[pre === "dyn" ? "dynCoef" : "varCoef"], n),
+    tunnels: pre === "var" ? new Int32Array(buffer, at.varTun, n) : new Int32Array(0),
     U: new Float64Array(buffer, at[U], nSums),
     D: new Float64Array(buffer, at[D], nSums),
   });

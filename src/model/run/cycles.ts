@@ -144,7 +144,9 @@ function kernelSums(run: Run): KernelSums | null {
   for (const l of lanes) {
     for (const j of l.prog.varyingPairs) {
       const pr = model.pairs[j];
-      if (pr.perTunnel || model.states[pr.state].tunnels !== 1) return null;
+      // A value per tunnel (one slot each) is summed in TypeScript; one value for all of a state's
+      // tunnels weighs their summed counts in the kernel (as aggregate sums them).
+      if (pr.perTunnel) return null;
     }
   }
   const accs: Accumulator[] = [];
@@ -181,6 +183,7 @@ function kernelSums(run: Run): KernelSums | null {
       const pr = model.pairs[j];
       const i = varLane.length;
       vary.at[i] = (model.states[pr.state].base * K + k) * 8;
+      vary.tunnels[i] = model.states[pr.state].tunnels;
       vary.acc[i] = (accOf.get(lanes[k].acc)! * SV + pr.state * model.values.length + pr.value) * 8;
       vary.rate[i] = rate[pr.value];
       varLane.push(k);

@@ -653,11 +653,14 @@ function structuralParameters(
   };
 }
 
-/** The health-state utilities a QALY formula reads: u_ ids other than decrements (…_loss) and the model's own multiplier and cap. */
-const STATE_UTILITY = /\bu_(?!age_multiplier\b|utility_cap\b)[a-z0-9_]+\b/g;
-
 /** The prefix of a health-state utility's age-adjusted and capped copy: adj_u_remission for u_remission. */
 export const ADJUSTED = "adj_";
+
+/**
+ * A utility a QALY formula reads, as it is or through its adjusted copy (group 1: the u_ id): u_ ids other
+ * than the model's own multiplier and cap. Decrements (…_loss) match too; the callers leave them out.
+ */
+const UTILITY_READ = new RegExp(`\\b(?:${ADJUSTED})?(u_(?!age_multiplier\\b|utility_cap\\b)[a-z0-9_]+)\\b`, "g");
 
 /**
  * A QALY formula reading each health-state utility u through its age-adjusted and capped copy
@@ -666,16 +669,15 @@ export const ADJUSTED = "adj_";
  * changes, not once per state and tunnel that reads it.
  */
 function adjustedUtilities(formula: string): string {
-  return formula.replace(STATE_UTILITY, (u) => (u.endsWith("_loss") ? u : ADJUSTED + u));
+  return formula.replace(UTILITY_READ, (read, u: string) => (read !== u || u.endsWith("_loss") ? read : ADJUSTED + u));
 }
 
 /** The derived parameters adj_u the states' QALY formulas read: min(u > 0 ? u m : u, cap). */
 function adjustedUtilityParameters(states: StateSpec[]): Parameters {
   // The utilities read as they are or through their adjusted copies (both switches at 0: as they are).
-  const read = /\b(?:adj_)?(u_(?!age_multiplier\b|utility_cap\b)[a-z0-9_]+)\b/g;
   const ids = new Set(
     states.flatMap((st) =>
-      [...String(st.values?.qaly ?? "").matchAll(read)].map((m) => m[1]).filter((u) => !u.endsWith("_loss")),
+      [...String(st.values?.qaly ?? "").matchAll(UTILITY_READ)].map((m) => m[1]).filter((u) => !u.endsWith("_loss")),
     ),
   );
   return Object.fromEntries(

@@ -16,7 +16,7 @@ import { ADJUSTED, buildCartModel, CARE_COST_VALUES, type BuiltModel, type CartO
 import { offsetCapIn, type Preset } from "./presets.js";
 import { weibullShare } from "./durability.js";
 import { strategyLabeller } from "./labels.js";
-import { UK_EQ5D3L_NORMS } from "./norms.js";
+import { normAtAge, UK_EQ5D3L_NORMS, type PopulationNorms } from "./norms.js";
 import { icerLabel } from "./icer.js";
 
 /**
@@ -269,7 +269,7 @@ export function runCart(
     versusSoc: versusSocRows({ compiled, values, valueOf, result, soc, preset, scenarios, wtp }),
     incremental,
     severity: preset.severityModifier ? severity(built, soc, lifeTable) : null,
-    utilityNorms: utilityNorms(built, valueOf, compiled, values, wtp),
+    utilityNorms: utilityNorms(built, preset.utilityNorms, valueOf, compiled, values, wtp),
     scenarios,
   };
 }
@@ -654,16 +654,18 @@ export function generalPopulationQalys(
 }
 
 /**
- * Health-state utilities against the general population's EQ-5D-3L of the same age and sex (the norms
- * for England of src/cart/norms.ts): the age adjustment (f_utility_age) and cap (f_utility_cap) in
- * force, the norms at the start age, the health-state utilities of the base rows above them there, and
- * those the cap holds down at some age of the horizon, from which age for each sex.
+ * Health-state utilities against the general population's of the same age and sex (the preset's
+ * norms, src/cart/norms.ts): the age adjustment (f_utility_age) and cap (f_utility_cap) in force, the
+ * norms at the start age, the health-state utilities of the base rows above them there, and those the
+ * cap holds down at some age of the horizon, from which age for each sex.
  */
 export interface UtilityNorms {
   ageAdjustment: number;
   cap: number;
+  /** The norms' name in sentences, e.g. "EQ-5D-3L norms for England (HSE 2014)". */
+  norms: string;
   startAge: number;
-  /** EQ-5D-3L norms at the start age (completed years; 16 below 16, 100 above 100). */
+  /** The norms at the start age (completed years; the table's first row below its first age, its last above). */
   women: number;
   men: number;
   /** Health-state utilities (base rows) above the norm of either sex at the start age. */
@@ -682,17 +684,14 @@ export interface UtilityNorms {
 
 function utilityNorms(
   built: BuiltModel,
+  populationNorms: PopulationNorms,
   valueOf: (id: string) => number,
   compiled: CompiledModel,
   parameterValues: Record<string, number>,
   wtp: number,
 ): UtilityNorms {
   const [f, c, startAge] = [valueOf("f_utility_age"), valueOf("f_utility_cap"), valueOf("age_start")];
-  const table = UK_EQ5D3L_NORMS.columns;
-  const ages = table[UK_EQ5D3L_NORMS.key];
-  // The model's look-up: the last row whose age is at most max(age, 16) (docs/model-spec.md, Tables).
-  const norm = (column: "Female" | "Male", age: number) =>
-    table[column][Math.min(ages.length - 1, Math.max(0, Math.floor(age) - ages[0]))];
+  const norm = (column: "Female" | "Male", age: number) => normAtAge(populationNorms.table, column, age);
   // The health-state utilities the states read through their adjusted copies (src/cart/model.ts).
   const ids = Object.keys(built.spec.parameters ?? {})
     .filter((id) => id.startsWith(ADJUSTED + "u_"))
@@ -734,6 +733,7 @@ function utilityNorms(
   return {
     ageAdjustment: f,
     cap: c,
+    norms: populationNorms.label,
     startAge,
     women,
     men,
@@ -752,7 +752,9 @@ export function utilityNormsSentence(u: UtilityNorms, num: (x: number, digits: n
   const adjusted = u.ageAdjustment === 0 ? "not age-adjusted" : `age-adjusted (f_utility_age ${u.ageAdjustment})`;
   const capped =
     u.cap === 0 ? "not capped (f_utility_cap 0)" : `capped at the general population's (f_utility_cap ${u.cap})`;
-  const norms = `EQ-5D-3L norms for England (HSE 2014) at the start age ${num(u.startAge, 0)}: women ${num(u.women, 3)}, men ${num(u.men, 3)}`;
+  const bySex =
+    u.women === u.men ? `${num(u.women, 3)} (women and men)` : `women ${num(u.women, 3)}, men ${num(u.men, 3)}`;
+  const norms = `${u.norms} at the start age ${num(u.startAge, 0)}: ${bySex}`;
   const sexes = (w: boolean, m: boolean) => (w && m ? "women and men" : w ? "women" : "men");
   const from = (w: number | null, m: number | null) =>
     w !== null && w === m

@@ -14,7 +14,7 @@ import { convertCost, rowsFor, type Evidence, type ParameterRow } from "./eviden
 import type { Preset } from "./presets.js";
 import { DEFAULT_DURABILITY, durabilityLabel, type DurabilityScenario } from "./durability.js";
 import { psaSpecDistribution } from "./distributions.js";
-import { NORMS_FIRST_AGE, UK_EQ5D3L_NORMS } from "./norms.js";
+import type { PopulationNorms } from "./norms.js";
 
 export interface CartOptions {
   /** Age at which the lifetime horizon ends (default 100). */
@@ -208,7 +208,7 @@ export function buildCartModel(
       effect: "qalys",
     },
     parameters,
-    tables: { lt: lifeTable, norms: UK_EQ5D3L_NORMS },
+    tables: { lt: lifeTable, norms: preset.utilityNorms.table },
     values: CART_VALUES.map((v) => ({ ...v })),
     states,
     transitions: cartTransitions(structure, durability, f, courses),
@@ -496,6 +496,7 @@ function structuralParameters(
   itt: boolean,
   durability: DurabilityScenario,
 ): Parameters {
+  const norms = preset.utilityNorms;
   return {
     is_cart: {
       value: 0,
@@ -536,21 +537,20 @@ function structuralParameters(
     },
     h_die_remission: { value: "mu_background * smr_remission", unit: "1/year" },
     // Age adjustment of health-state utilities (NICE DSU TSD 12, multiplicative): the general population's
-    // EQ-5D-3L at the current age over that at the start age, by sex (Hernández Alava et al. 2022, the
-    // norms of the severity modifier, src/cart/norms.ts). f_utility_age 0 turns it off.
+    // EQ-5D-3L at the current age over that at the start age, by sex, from the preset's norms (England:
+    // Hernández Alava et al. 2022, the norms of the severity modifier; US: Szende et al. 2014, not by sex;
+    // src/cart/norms.ts). f_utility_age 0 turns it off.
     u_age_multiplier: {
-      value: `1 - f_utility_age + f_utility_age * (male ? ${normRatio("Male")} : ${normRatio("Female")})`,
+      value: `1 - f_utility_age + f_utility_age * (male ? ${normRatio(norms, "Male")} : ${normRatio(norms, "Female")})`,
       unit: "ratio",
-      description:
-        "Multiplier of every health-state utility: the general population's EQ-5D-3L at the current age over that at the start age (by sex), weighted by f_utility_age",
+      description: `Multiplier of every health-state utility: the general population's utility at the current age over that at the start age (by sex; ${norms.label}), weighted by f_utility_age`,
     },
     // The cap: no health state above the general population of the same age and sex (f_utility_cap 1),
     // none at all (0: a cap of 1, full health).
     u_utility_cap: {
-      value: `1 - f_utility_cap * (1 - (male ? ${normAt("Male", "age")} : ${normAt("Female", "age")}))`,
+      value: `1 - f_utility_cap * (1 - (male ? ${normAt(norms, "Male", "age")} : ${normAt(norms, "Female", "age")}))`,
       unit: "utility",
-      description:
-        "Highest health-state utility: the general population's EQ-5D-3L at the current age and sex when f_utility_cap is 1, full health (1) when it is 0",
+      description: `Highest health-state utility: the general population's at the current age and sex (${norms.label}) when f_utility_cap is 1, full health (1) when it is 0`,
     },
     f_damage_start: {
       value: "itt * f_damage0",
@@ -692,14 +692,14 @@ function adjustedUtilityParameters(states: StateSpec[]): Parameters {
   );
 }
 
-/** The general population's EQ-5D-3L at `age` (a formula), one sex's column; ages below the table's first read it. */
-function normAt(column: "Male" | "Female", age: string): string {
-  return `lookup("norms", "${column}", max(${age}, ${NORMS_FIRST_AGE}))`;
+/** The general population's utility at `age` (a formula), one sex's column; ages below the table's first read it. */
+function normAt(norms: PopulationNorms, column: "Male" | "Female", age: string): string {
+  return `lookup("norms", "${column}", max(${age}, ${norms.table.columns[norms.table.key][0]}))`;
 }
 
-/** The general population's EQ-5D-3L at the current age over that at the start age, one sex's column. */
-function normRatio(column: "Male" | "Female"): string {
-  return `${normAt(column, "age")} / ${normAt(column, "age_start")}`;
+/** The general population's utility at the current age over that at the start age, one sex's column. */
+function normRatio(norms: PopulationNorms, column: "Male" | "Female"): string {
+  return `${normAt(norms, column, "age")} / ${normAt(norms, column, "age_start")}`;
 }
 
 /** Transition formulas shared by states, transitions and one-off costs (per cycle of length L). */

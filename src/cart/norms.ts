@@ -1,6 +1,9 @@
 /**
- * EQ-5D-3L population norms for England by age and sex, for the NICE severity modifier (QALY shortfall)
- * and the age adjustment of health-state utilities (u_age_multiplier, src/cart/model.ts).
+ * EQ-5D-3L population norms by age and sex: for England (the NICE severity modifier's QALY shortfall, and
+ * the UK preset's age adjustment and cap of health-state utilities, u_age_multiplier and u_utility_cap in
+ * src/cart/model.ts) and for the United States (the US preset's age adjustment and cap).
+ *
+ * England:
  * Source: Hernández Alava M, Pudney S, Wailoo A. Estimating EQ-5D by age and sex for the UK. NICE DSU
  * report, 2022 (the source NICE DSU recommends for the severity modifier): expected EQ-5D-3L (MVH value
  * set) by single year of age and sex from the ALDVMM model of the Health Survey for England 2014, as
@@ -38,3 +41,54 @@ export const UK_EQ5D3L_NORMS: TableSpec = {
   columns: { Age: FEMALE.map((_, i) => NORMS_FIRST_AGE + i), Female: FEMALE, Male: MALE },
   source: "data/norms/uk-eq5d3l-hse2014-dsu.csv (Hernández Alava, Pudney & Wailoo 2022, NICE DSU; HSE 2014)",
 };
+
+/**
+ * US EQ-5D-3L index population norms (US TTO value set), by age group, both sexes together: Szende A,
+ * Janssen B, Cabasés J (eds). Self-Reported Population Health: An International Perspective based on
+ * EQ-5D. Springer 2014, chapter 3, Table 3.6 "EQ-5D index population norms (country-specific TTO value
+ * sets)", United States (survey data of 2000-2002). Source id SZENDE2014 in data/cart/sources.csv; the same
+ * table, with its provenance, is data/norms/us-eq5d3l-szende2014-tto.csv (tests/cart/age-utility.test.ts
+ * checks that they agree). The table does not give men and women apart, so both columns are the same:
+ * the US preset's cap and age ratio do not differ by sex. Age groups 18-24, ..., 65-74, 75+; ages below
+ * 18 read the 18-24 value.
+ */
+const US_TTO = [0.924, 0.912, 0.889, 0.855, 0.83, 0.817, 0.755];
+
+/** The US norms as a model table: key Age (the first age of each group), columns Female and Male (the same). */
+export const US_EQ5D3L_NORMS: TableSpec = {
+  key: "Age",
+  columns: { Age: [18, 25, 35, 45, 55, 65, 75], Female: US_TTO, Male: US_TTO },
+  source: "data/norms/us-eq5d3l-szende2014-tto.csv (Szende, Janssen & Cabasés 2014, Table 3.6, US TTO value set)",
+};
+
+/** A jurisdiction's population norms for health-state utilities: the table and how the report names it. */
+export interface PopulationNorms {
+  table: TableSpec;
+  /** Short name in sentences: "EQ-5D-3L norms for England (HSE 2014)". */
+  label: string;
+  /** Source id in data/cart/sources.csv. */
+  sourceId: string;
+}
+
+export const ENGLAND_NORMS: PopulationNorms = {
+  table: UK_EQ5D3L_NORMS,
+  label: "EQ-5D-3L norms for England (HSE 2014)",
+  sourceId: "HERNANDEZALAVA2022",
+};
+
+export const US_NORMS: PopulationNorms = {
+  table: US_EQ5D3L_NORMS,
+  label: "US EQ-5D-3L norms (US TTO value set, 2000-2002; not by sex)",
+  sourceId: "SZENDE2014",
+};
+
+/**
+ * A table's value for `age` in one column, as the model's lookup reads it: the last row whose age is at
+ * most `age`, and the first row for ages below it (docs/model-spec.md, Tables).
+ */
+export function normAtAge(norms: TableSpec, column: "Female" | "Male", age: number): number {
+  const ages = norms.columns[norms.key];
+  let i = 0;
+  while (i + 1 < ages.length && ages[i + 1] <= age) i++;
+  return norms.columns[column][i];
+}

@@ -4,6 +4,7 @@
  */
 import { ModelError } from "../model/errors.js";
 import { convertCost, type Currency, type Evidence } from "./evidence.js";
+import { ENGLAND_NORMS, US_NORMS, type PopulationNorms } from "./norms.js";
 
 export interface Preset {
   id: string;
@@ -28,6 +29,8 @@ export interface Preset {
   offsetCap: { amount: number; currency: Currency };
   /** The background life table of this jurisdiction (file in data/lifetables/, source id in data/cart/sources.csv). */
   lifeTable: { file: string; label: string; sourceId: string };
+  /** The general population's utility by age and sex: the age adjustment and cap of health-state utilities. */
+  utilityNorms: PopulationNorms;
   source: string;
 }
 
@@ -48,6 +51,7 @@ export const PRESETS: Record<string, Preset> = {
       label: "US 2015 all-cause mortality (darthpack)",
       sourceId: "DARTH_LIFETABLE",
     },
+    utilityNorms: US_NORMS,
     source:
       "ICER 2023 Value Assessment Framework: health-care sector perspective, 3% for costs and outcomes, $100,000-$150,000 per QALY and per evLYG; cost-offset cap of $150,000 per year and 50/50 shared-savings scenarios for single or short-term therapies.",
   },
@@ -72,6 +76,7 @@ export const PRESETS: Record<string, Preset> = {
       label: "ONS National Life Tables, UK, 2018-2020 (mx)",
       sourceId: "ONS_LT2020",
     },
+    utilityNorms: ENGLAND_NORMS,
     source:
       "NICE health technology evaluations manual: NHS and PSS perspective, 3.5% for costs and outcomes (1.5% scenario); threshold GBP 25,000-35,000 per QALY from April 2026; severity modifier by QALY shortfall.",
   },

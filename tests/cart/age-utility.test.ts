@@ -2,10 +2,11 @@
  * Age adjustment of health-state utilities (f_utility_age, u_age_multiplier in src/cart/model.ts) and
  * their cap at the general population's (f_utility_cap, u_utility_cap):
  * every health-state utility times the general population's EQ-5D-3L at the current age over that at
- * the start age, by sex (NICE DSU TSD 12's multiplicative method; the norms of Hernández Alava, Pudney
- * & Wailoo 2022, HSE 2014). Checked by hand in the hand world of tests/helpers/hand-world.ts (SLE, 24
+ * the start age, by sex (NICE DSU TSD 12's multiplicative method; the UK preset's norms of Hernández
+ * Alava, Pudney & Wailoo 2022, HSE 2014; the US preset's of Szende et al. 2014). Checked by hand in the hand world of tests/helpers/hand-world.ts (SLE, 24
  * monthly cycles from age 40, no deaths, no discounting), with the norms written here from the DSU
- * table (data/norms/uk-eq5d3l-hse2014-dsu.csv, rows 40 and 41), not read from src/cart/norms.ts.
+ * table (data/norms/uk-eq5d3l-hse2014-dsu.csv, rows 40 and 41) and the US table (Szende et al. 2014, Table
+ * 3.6: 35-44 0.889, 45-54 0.855), not read from src/cart/norms.ts.
  *
  * The engine counts half-cycles (½ at each end of a cycle) and a cycle's value uses the age at the
  * start of that cycle (docs/model-spec.md): cycles 1-12 are at age 40 (ratio 1), cycles 13-24 at
@@ -13,7 +14,7 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it, vi } from "vitest";
-import { PLATFORMS, PRESETS, runCart } from "../../src/cart/index.js";
+import { PLATFORMS, PRESETS, runCart, utilityNormsSentence } from "../../src/cart/index.js";
 import { loadEvidence, loadPresetLifeTables } from "../../src/cart/load.js";
 import type { TableSpec } from "../../src/model/index.js";
 import { handWorld } from "../helpers/hand-world.js";
@@ -27,8 +28,11 @@ const WOMEN = { 40: 0.8861, 41: 0.8838 };
 const MEN = { 40: 0.9034, 41: 0.9012 };
 const NO_DEATHS: TableSpec = { key: "Age", columns: { Age: [0], Female: [0], Male: [0] } };
 
-/** The hand world with the age adjustment at `f` and the cap at `cap` (the hand world itself turns both off). */
-function run(f: number, values: Record<string, number> = {}, cap = 0) {
+/**
+ * The hand world with the age adjustment at `f` and the cap at `cap` (the hand world itself turns both off),
+ * under the UK preset (England's norms) unless `preset` says otherwise; ages 40-42 unless `ageStart` moves them.
+ */
+function run(f: number, values: Record<string, number> = {}, cap = 0, preset = PRESETS.uk, ageStart = 40) {
   const overrides = handWorld({
     platforms: [...PLATFORMS, "ahsct"],
     platform: {
@@ -40,7 +44,7 @@ function run(f: number, values: Record<string, number> = {}, cap = 0) {
       u_infusion_loss: 0.01,
     },
     values: {
-      age_start: 40,
+      age_start: ageStart,
       p_male: 0,
       f_controlled0: 1,
       smr_disease: 1,
@@ -57,8 +61,8 @@ function run(f: number, values: Record<string, number> = {}, cap = 0) {
       f_utility_cap: cap,
     },
   });
-  const a = runCart(evidence, "sle", PRESETS.us, NO_DEATHS, {
-    horizonAge: 42,
+  const a = runCart(evidence, "sle", preset, NO_DEATHS, {
+    horizonAge: ageStart + 2,
     discount: { costs: 0, outcomes: 0 },
     overrides,
   });
@@ -153,5 +157,41 @@ describe("what the analysis says of the cap (utilityNorms), against the norms fi
     expect(remission.men).toBe(firstBelow(0.8, 35, 2));
     // With the age adjustment on (the default), none of SLE's utilities is above the norms at 35, so none is capped.
     expect(runCart(evidence, "sle", PRESETS.uk, loadPresetLifeTables().uk).utilityNorms.capped).toEqual([]);
+  });
+});
+
+describe("the US preset reads US norms by age group, the same for both sexes (Szende et al. 2014, Table 3.6)", () => {
+  // US EQ-5D-3L index, US TTO value set: 35-44 0.889, 45-54 0.855 (both sexes together).
+  const [US44, US45] = [0.889, 0.855];
+  it("ages 44-46: SoC 0.7 x (12 + 12 x 0.855 / 0.889) / 12, and men the same as women", () => {
+    const expected = 0.7 * (1 + US45 / US44); // 0.7 x 1.961754781 = 1.373228346
+    expect(expected).toBeCloseTo(1.373228346, 8);
+    expect(run(1, {}, 0, PRESETS.us, 44)("soc")).toBeCloseTo(expected, 12);
+    expect(run(1, { p_male: 1 }, 0, PRESETS.us, 44)("soc")).toBeCloseTo(expected, 12);
+  });
+  it("within one age group the ratio is 1: ages 40-42 give SoC 24 x 0.7 / 12 = 1.4", () => {
+    expect(run(1, {}, 0, PRESETS.us, 40)("soc")).toBeCloseTo(1.4, 12);
+  });
+  it("the cap: u_remission 0.95 held at 0.889 at 44 and 0.855 at 45", () => {
+    const carT = (3 * 0.7) / 24 + US44 / 24 + (10 * US44) / 12 + (12 * US45) / 12 - 0.01;
+    const at = run(1, { u_remission: 0.95 }, 1, PRESETS.us, 44);
+    for (const p of PLATFORMS) expect(at(p)).toBeCloseTo(carT, 12);
+  });
+  it("src/cart/norms.ts holds the table of data/norms/us-eq5d3l-szende2014-tto.csv", () => {
+    const rows = readFileSync("data/norms/us-eq5d3l-szende2014-tto.csv", "utf8").trim().split("\n");
+    expect(rows[0]).toBe("Age,Female,Male");
+    const table = PRESETS.us.utilityNorms.table;
+    expect(table.key).toBe("Age");
+    expect(rows.slice(1).map((l) => l.split(",").map(Number))).toEqual(
+      table.columns.Age.map((age, i) => [age, table.columns.Female[i], table.columns.Male[i]]),
+    );
+  });
+  it("the Utilities line names the US norms and gives one value for both sexes", () => {
+    const a = runCart(evidence, "mg", PRESETS.us, loadPresetLifeTables().us);
+    expect(a.utilityNorms.norms).toMatch(/^US EQ-5D-3L norms/);
+    expect([a.utilityNorms.women, a.utilityNorms.men]).toEqual([0.855, 0.855]); // MG starts at 50: 45-54
+    expect(utilityNormsSentence(a.utilityNorms, (x, d) => x.toFixed(d))).toContain(
+      "at the start age 50: 0.855 (women and men)",
+    );
   });
 });

@@ -4,6 +4,7 @@
  * (cost-neutral and cost-effective, under each cost-offset scenario), equal-value life years
  * (ICER) and the NICE severity modifier, for intention-to-treat and per-infused-patient results.
  */
+import { heldEndsSentence, type InertEnd } from "../uncertainty/dsa.js";
 import { compileCached } from "../model/compile/cache.js";
 import type { CompiledModel } from "../model/compile/compile.js";
 import { evaluate, type ModelResult, type StrategyResult } from "../model/run/evaluate.js";
@@ -777,6 +778,19 @@ export function utilityNormsSentence(u: UtilityNorms, num: (x: number, digits: n
         .join("; ")}.`
     : "";
   return `Utilities: ${adjusted}, ${capped}; ${norms}. ${list}${scenario}`;
+}
+
+/**
+ * The note under a tornado whose ends the model holds (src/uncertainty/dsa.ts, heldEnds), with the reason
+ * when `spec` is a CAR T model (null: another model), a held parameter is a health-state utility and its
+ * cap at the population norms (f_utility_cap) is on; "" when nothing is held. `num` formats a value.
+ */
+export function heldEndsNote(held: InertEnd[], spec: ModelSpec | null, num: (x: number) => string): string {
+  const sentence = heldEndsSentence(held, num);
+  const cap = spec?.parameters?.f_utility_cap;
+  const on = typeof cap === "object" && Number(cap.value) !== 0;
+  if (!sentence || !on || !held.some((x) => x.parameter.startsWith("u_"))) return sentence;
+  return `${sentence} In the CAR T model, health-state utilities above the general population's of the same age and sex are held at it (f_utility_cap; docs/methods.md, structural assumption 10).`;
 }
 
 /**

@@ -2,7 +2,7 @@
 // parameter (same seeded streams as `cartecon psa`), evaluates the draws in chunks and posts
 // progress (at most every 500 ms, with the running EVPI and CEAC), then the EVPPI of every drawn
 // parameter, so the page stays responsive; the page cancels by terminating the worker.
-import { cartInputs, buildCartModel, lifeTableFor, PRESETS, unitLabel } from "../cart/index.js";
+import { cartInputs, buildCartModel, heldEndsNote, lifeTableFor, PRESETS, unitLabel } from "../cart/index.js";
 import { compileModel, rangeCoverage, specDistributions } from "../model/index.js";
 import { psaDraws, evaluateDraws, drawsTable } from "../uncertainty/psa.js";
 import { oneWay, twoWay } from "../uncertainty/dsa.js";
@@ -140,7 +140,9 @@ self.onmessage = (event) => {
     if (kind === "dsa") {
       const ids = model.parameters.map((p) => p.id).filter((id) => !fixed.has(id));
       const t = oneWay(model, { wtp, strategy: "autologous", comparator: "soc" }, ids);
-      self.postMessage({ kind: "dsa", ...t, naming: offered.naming });
+      // Ends the model holds (utilities above the population norms): said under the tornado.
+      const heldNote = heldEndsNote(t.held, built.spec, (x) => x.toPrecision(3));
+      self.postMessage({ kind: "dsa", ...t, heldNote, naming: offered.naming });
       return;
     }
     // The deterministic result of the same model (every parameter at its base value), shown beside

@@ -1064,9 +1064,11 @@ export function tornadoPanel({ inputs, disease, preset, wtp, currency, width }) 
   /** @type {HTMLButtonElement} */
   const go = html`<button type="button">Compute tornado (autologous vs standard of care)</button>`;
   const key = [disease, preset, wtp].join("|");
-  /** @param {{rows: Array<Record<string, any>>, baseInmb: number, naming?: ParameterNaming}} data */
+  /** @param {{rows: Array<Record<string, any>>, baseInmb: number, heldNote?: string, naming?: ParameterNaming}} data */
   const show = (data) => {
     pageTables.set("tornado", { key: [disease, preset].join("|"), data: data.rows });
+    // The ends the model holds (a cap): a short bar is then the model's doing, not the input's.
+    const held = data.heldNote ? html`<p class="muted tornado-held">${data.heldNote}</p>` : "";
     out.replaceChildren(
       tornadoChart(/** @type {any} */ (data.rows), {
         width,
@@ -1075,11 +1077,13 @@ export function tornadoPanel({ inputs, disease, preset, wtp, currency, width }) 
         currency,
         caption: `Autologous CAR T vs standard of care at ${wtp.toLocaleString("en-US")} ${currency} per QALY: each parameter at its low and at its high value, the others at base; the line is the base case (${Math.round(data.baseInmb).toLocaleString("en-US")} ${currency}).`,
       }),
+      held,
       downloadCsv(() => data.rows, {
         filename: `tornado-${disease}-${preset}.csv`,
         meta: () => ({
           ...deterministicMeta({ disease, preset, wtp, stamp: stampOf(inputs) }),
           comparison: "autologous CAR T vs SoC; each parameter at its low and high value, the others at base",
+          ...(data.heldNote ? { held: data.heldNote } : {}),
         }),
       }),
     );

@@ -168,7 +168,7 @@ export function oneWay(
   model: CompiledModel,
   o: DecisionOptions,
   only?: string[],
-): { baseInmb: number; rows: TornadoRow[] } {
+): { baseInmb: number; rows: TornadoRow[]; held: InertEnd[] } {
   // A strategy against itself: every increment is 0, and the tornado was a list of zero swings, exit 0.
   // (The two-way grid's optimal strategy and the threshold do not depend on the pair: not refused there.)
   const { s, c } = indices(model, o);
@@ -204,7 +204,57 @@ export function oneWay(
     });
   }
   rows.sort((a, b) => b.swing - a.swing || a.parameter.localeCompare(b.parameter));
-  return { baseInmb: baseline.inmb, rows };
+  return { baseInmb: baseline.inmb, rows, held: heldEnds(model, o, rows, baseline.inmb) };
+}
+
+/** A parameter whose value at one or both ends of its range differs from its base but gives exactly the base result. */
+export interface InertEnd {
+  parameter: string;
+  ends: Array<{ end: "low" | "high"; value: number }>;
+}
+
+/**
+ * The tornado's ends that the model holds: the parameter moves the incremental NMB, but at this end of
+ * its range (a value other than its base) the result is exactly the base's, not merely close. That
+ * happens when something in the model stops the parameter's effect (a cap, floor, min/max or switch: e.g.
+ * the CAR T model's utilities above the population norms, held at them, u_utility_cap in
+ * src/cart/model.ts). A bar that is short for that reason reads as "this input does not matter", when it
+ * is the model that stops it mattering: the CLI and the Uncertainty page say so. Whether the parameter
+ * moves the result at all: the other end moves it, or, when neither does, the value half its base does
+ * (one more evaluation; a parameter that is not read by the two strategies compared, e.g. another
+ * strategy's price, moves nothing there either and is not listed).
+ */
+function heldEnds(model: CompiledModel, o: DecisionOptions, rows: TornadoRow[], baseInmb: number): InertEnd[] {
+  const out: InertEnd[] = [];
+  for (const r of rows) {
+    const ends: InertEnd["ends"] = [];
+    if (r.low !== r.base && r.inmbAtLow === baseInmb) ends.push({ end: "low", value: r.low });
+    if (r.high !== r.base && r.inmbAtHigh === baseInmb) ends.push({ end: "high", value: r.high });
+    if (ends.length === 0) continue;
+    if (ends.length === 2 || r.swing === 0) {
+      if (r.base === 0) continue;
+      let moves: boolean;
+      try {
+        moves = outcome(model, { [r.parameter]: r.base / 2 }, o).inmb !== baseInmb;
+      } catch (err) {
+        if (!(err instanceof ModelError)) throw err;
+        moves = false; // half its base is not a valid value: not shown to move the result
+      }
+      if (!moves) continue;
+    }
+    out.push({ parameter: r.parameter, ends });
+  }
+  return out;
+}
+
+/** {@link heldEnds} in words (`num` formats a parameter value), or "" when there are none. */
+export function heldEndsSentence(held: InertEnd[], num: (x: number) => string): string {
+  if (held.length === 0) return "";
+  const list = held.map(
+    (x) =>
+      `${x.parameter} (${x.ends.length === 2 ? "its whole range, " : ""}${x.ends.map((e) => `${e.end} ${num(e.value)}`).join(" and ")})`,
+  );
+  return `The model holds some ends of these ranges: the parameter moves the result, but at that end the result is exactly the base case's (a cap, floor, min/max or switch stops it): ${list.join(", ")}. Their bars are short for that reason, not because the inputs do not matter.`;
 }
 
 /**

@@ -575,6 +575,21 @@ describe("report pages used as a health economist would (review s28)", { timeout
     expect(describeProblems(problems)).toEqual([]);
     await page.close();
   });
+  it("uncertainty.html: under MG's tornado, a line names the utilities the cap at the population norms holds", async () => {
+    // MG (UK): u_remission's range 0.89-0.97 (data/cart/parameters-mg.csv) lies above the EQ-5D-3L norms at 50
+    // (women 0.859, men 0.879), so its bar is 0: the page says it is the cap, not an input that does not matter.
+    const { page, problems } = await visit("uncertainty.html#disease=mg&preset=uk", {
+      timeout: 240_000,
+      settle: false,
+    });
+    await page.getByRole("button", { name: /Compute tornado/ }).click();
+    await page.locator(".tornado-results figure > svg").waitFor({ timeout: 240_000 });
+    const note = (await page.locator(".tornado-held").textContent()) ?? "";
+    expect(note).toContain("u_remission (its whole range, low 0.890 and high 0.970)");
+    expect(note).toContain("f_utility_cap");
+    expect(describeProblems(problems)).toEqual([]);
+    await page.close();
+  });
   it("explorer.html: the 'by health state' CSV has the rows the page shows, the product price's transition row included", async () => {
     // Before: the table showed 69 rows for SLE (US) and its CSV 55 (the state rows only): the rows
     // for costs paid on a transition (the product, on Waiting → Infusion) and at the start were lost.

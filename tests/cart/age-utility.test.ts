@@ -14,9 +14,9 @@
  */
 import { readFileSync } from "node:fs";
 import { describe, expect, it, vi } from "vitest";
-import { PLATFORMS, PRESETS, runCart, utilityNormsSentence } from "../../src/cart/index.js";
+import { heldEndsNote, PLATFORMS, PRESETS, runCart, utilityNormsSentence } from "../../src/cart/index.js";
 import { loadEvidence, loadPresetLifeTables } from "../../src/cart/load.js";
-import type { TableSpec } from "../../src/model/index.js";
+import type { ModelSpec, TableSpec } from "../../src/model/index.js";
 import { handWorld } from "../helpers/hand-world.js";
 
 // Runs whole models: sized for a loaded 2-core machine, not vitest's 5 s default.
@@ -193,5 +193,20 @@ describe("the US preset reads US norms by age group, the same for both sexes (Sz
     expect(utilityNormsSentence(a.utilityNorms, (x, d) => x.toFixed(d))).toContain(
       "at the start age 50: 0.855 (women and men)",
     );
+  });
+});
+
+describe("the tornado's note on ends held at the cap (heldEndsNote)", () => {
+  const held = [{ parameter: "u_remission", ends: [{ end: "high" as const, value: 0.97 }] }];
+  const spec = (cap: number) => ({ parameters: { f_utility_cap: { value: cap } } }) as unknown as ModelSpec;
+  it("names the cap for a CAR T model with the cap on, and only then", () => {
+    expect(heldEndsNote(held, spec(1), String)).toContain("f_utility_cap");
+    expect(heldEndsNote(held, spec(0), String)).not.toContain("f_utility_cap");
+    expect(heldEndsNote(held, null, String)).not.toContain("f_utility_cap");
+    expect(heldEndsNote(held, null, String)).toContain("u_remission (high 0.97)");
+    expect(heldEndsNote([{ parameter: "c_price", ends: held[0].ends }], spec(1), String)).not.toContain(
+      "f_utility_cap",
+    );
+    expect(heldEndsNote([], spec(1), String)).toBe("");
   });
 });

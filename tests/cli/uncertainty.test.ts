@@ -286,6 +286,25 @@ describe("cartecon dsa", () => {
   }, 120_000);
 });
 
+describe("cartecon dsa --cart: ends held at the cap of utilities are said", () => {
+  it("MG (UK): u_remission's range 0.89-0.97 (data/cart/parameters-mg.csv) lies above the norms at 50 (0.859, 0.879): both ends held", () => {
+    const r = cartecon("dsa", "--cart", "mg", "--preset", "uk", "--json");
+    expect(r.code, r.err).toBe(0);
+    const j = JSON.parse(r.out);
+    const held = (j.held as Array<{ parameter: string; ends: Array<{ end: string; value: number }> }>).find(
+      (x) => x.parameter === "u_remission",
+    )!;
+    expect(held.ends).toEqual([
+      { end: "low", value: 0.89 },
+      { end: "high", value: 0.97 },
+    ]);
+    const row = (j.rows as Array<{ parameter: string; swing: number }>).find((x) => x.parameter === "u_remission")!;
+    expect(row.swing).toBe(0);
+    expect(r.err).toContain("u_remission (its whole range, low 0.8900 and high 0.9700)");
+    expect(r.err).toContain("f_utility_cap");
+  }, 240_000);
+});
+
 describe("cartecon voi", () => {
   const n = 2000;
   const d = drawParameters(

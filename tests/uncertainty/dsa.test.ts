@@ -1,7 +1,15 @@
 import { twoStateModel } from "../fixtures/two-state.js";
 import { describe, expect, it } from "vitest";
 import { compileModel } from "../../src/model/index.js";
-import { describeUnranged, oneWay, outcome, threshold, twoWay, unranged } from "../../src/uncertainty/dsa.js";
+import {
+  describeUnranged,
+  heldEndsSentence,
+  oneWay,
+  outcome,
+  threshold,
+  twoWay,
+  unranged,
+} from "../../src/uncertainty/dsa.js";
 
 const spec = twoStateModel({
   p_die: { value: 0.1, low: 0.05, high: 0.2 },
@@ -88,5 +96,47 @@ describe("unranged(model, only)", () => {
     expect(describeUnranged(unranged(partial))).toBe(
       "c_alive, c_start (low 5000, high 5000), u_alive (low 0.7, no high), treat (4 parameters; 1 drawn in a PSA)",
     );
+  });
+});
+
+describe("ends the model holds (heldEnds): a cap stops the parameter, exactly", () => {
+  // QALYs read u_alive = min(u_raw, 0.82): above 0.82, u_raw changes nothing.
+  const capped = (u_raw: Record<string, number>) =>
+    compileModel(
+      twoStateModel({
+        p_die: { value: 0.1, low: 0.05, high: 0.2 },
+        c_alive: 1200,
+        c_start: 5000,
+        u_raw,
+        u_alive: "min(u_raw, 0.82)",
+        // Read by no formula: its whole range moves nothing, and so does half its base (not listed).
+        c_unused: { value: 100, low: 50, high: 150 },
+      }),
+    );
+  it("base 0.85 above the cap: the high end 0.9 is held, the low end 0.7 moves the result", () => {
+    const t = oneWay(capped({ value: 0.85, low: 0.7, high: 0.9 }), o);
+    const row = t.rows.find((r) => r.parameter === "u_raw")!;
+    expect(row.inmbAtHigh).toBe(t.baseInmb);
+    expect(row.inmbAtLow).not.toBe(t.baseInmb);
+    expect(t.held).toEqual([{ parameter: "u_raw", ends: [{ end: "high", value: 0.9 }] }]);
+  });
+  it("a whole range above the cap is held at both ends (half the base, 0.45, moves the result); an unread parameter is not listed", () => {
+    const t = oneWay(capped({ value: 0.9, low: 0.85, high: 0.95 }), o);
+    expect(t.rows.find((r) => r.parameter === "u_raw")!.swing).toBe(0);
+    expect(t.rows.find((r) => r.parameter === "c_unused")!.swing).toBe(0);
+    expect(t.held).toEqual([
+      {
+        parameter: "u_raw",
+        ends: [
+          { end: "low", value: 0.85 },
+          { end: "high", value: 0.95 },
+        ],
+      },
+    ]);
+    expect(heldEndsSentence(t.held, String)).toContain("u_raw (its whole range, low 0.85 and high 0.95)");
+  });
+  it("below the cap nothing is held", () => {
+    expect(oneWay(capped({ value: 0.75, low: 0.7, high: 0.8 }), o).held).toEqual([]);
+    expect(heldEndsSentence([], String)).toBe("");
   });
 });

@@ -1,6 +1,7 @@
 /** `cartecon dsa`: one-way tornado, two-way grid and threshold analysis of a model file or the CAR T model. */
 import { compileModel, ModelError, rowsToCsv } from "../../model/index.js";
 import { describeUnranged, oneWay, threshold, twoWay, unranged } from "../../uncertainty/index.js";
+import { heldEndsNote } from "../../cart/analysis.js";
 import {
   loadTarget,
   moneyOf,
@@ -118,6 +119,10 @@ function oneWayOf(target: Target, flags: DsaFlags, model: Model, o: Options): vo
     printErr(
       `note: drawn in a PSA but not varied here, no one-way range (low < high): ${describeUnranged(drawnNotVaried)}\n`,
     );
+  // A bound of 10,000 or more as a whole number (a price printed as 1.410e+5 before).
+  const bound = (x: number) => (Math.abs(x) >= 1e4 ? x.toFixed(0) : x.toPrecision(4));
+  // Ends the model holds (a cap): said, so that a short bar is not read as "does not matter".
+  if (t.held.length > 0) printErr(`note: ${heldEndsNote(t.held, target.cartInputs ? target.spec : null, bound)}\n`);
   if (flags.out) writeOut(flags.out, rowsToCsv(t.rows.map((r) => ({ ...r }))), "tornado table (sorted by swing)");
   writeMeta(target, flags, model, { analysis: "one-way" });
   // Which increment the tornado is of: with more than two strategies the header named none.
@@ -133,12 +138,11 @@ function oneWayOf(target: Target, flags: DsaFlags, model: Model, o: Options): vo
         baseInmb: t.baseInmb,
         rows: t.rows,
         notVaried,
+        held: t.held,
       }) + "\n",
     );
     return;
   }
-  // A bound of 10,000 or more as a whole number (a price printed as 1.410e+5 before).
-  const bound = (x: number) => (Math.abs(x) >= 1e4 ? x.toFixed(0) : x.toPrecision(4));
   const lines = [
     `One-way sensitivity of ${oneLine(target.label)} at WTP ${target.wtp} ${moneyOf(target)} per unit of ${target.effect}: incremental NMB of ${strategy} against ${comparator} at base ${t.baseInmb.toFixed(0)} (${moneyOf(target)})`,
     "parameter                         low → INMB            high → INMB           swing",

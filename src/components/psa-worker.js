@@ -5,7 +5,7 @@
 import { cartInputs, buildCartModel, heldEndsNote, lifeTableFor, PRESETS, unitLabel } from "../cart/index.js";
 import { compileModel, rangeCoverage, specDistributions } from "../model/index.js";
 import { psaDraws, evaluateDraws, drawsTable } from "../uncertainty/psa.js";
-import { oneWay, twoWay } from "../uncertainty/dsa.js";
+import { heldEnds, oneWay, twoWay } from "../uncertainty/dsa.js";
 import { decisionSummary, netBenefit, wtpGrid } from "../uncertainty/stats.js";
 import { evppiRegression } from "../uncertainty/evppi.js";
 import { comparatorList } from "./parameter-names.js";
@@ -96,6 +96,26 @@ function offeredParameters(spec, fixed) {
   };
 }
 
+/**
+ * The tornado of autologous CAR T against SoC over the parameters not fixed by the model's structure, with
+ * the note on the ends the model holds (utilities above the population norms), said under the chart.
+ * @param {ReturnType<typeof compileModel>} model
+ * @param {import("../model/index.js").ModelSpec} spec
+ * @param {Set<string>} fixed
+ * @param {number} wtp
+ * @param {unknown} naming
+ */
+function tornadoMessage(model, spec, fixed, wtp, naming) {
+  const pair = { wtp, strategy: "autologous", comparator: "soc" };
+  const t = oneWay(
+    model,
+    pair,
+    model.parameters.map((p) => p.id).filter((id) => !fixed.has(id)),
+  );
+  const heldNote = heldEndsNote(heldEnds(model, pair, t), spec, (x) => x.toPrecision(3));
+  return { kind: "dsa", ...t, heldNote, naming };
+}
+
 self.onmessage = (event) => {
   const { kind, inputs, disease, preset, n, seed, wtp } = event.data;
   try {
@@ -138,11 +158,7 @@ self.onmessage = (event) => {
       return;
     }
     if (kind === "dsa") {
-      const ids = model.parameters.map((p) => p.id).filter((id) => !fixed.has(id));
-      const t = oneWay(model, { wtp, strategy: "autologous", comparator: "soc" }, ids);
-      // Ends the model holds (utilities above the population norms): said under the tornado.
-      const heldNote = heldEndsNote(t.held, built.spec, (x) => x.toPrecision(3));
-      self.postMessage({ kind: "dsa", ...t, heldNote, naming: offered.naming });
+      self.postMessage(tornadoMessage(model, built.spec, fixed, wtp, offered.naming));
       return;
     }
     // The deterministic result of the same model (every parameter at its base value), shown beside

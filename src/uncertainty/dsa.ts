@@ -168,7 +168,7 @@ export function oneWay(
   model: CompiledModel,
   o: DecisionOptions,
   only?: string[],
-): { baseInmb: number; rows: TornadoRow[]; held: InertEnd[] } {
+): { baseInmb: number; rows: TornadoRow[] } {
   // A strategy against itself: every increment is 0, and the tornado was a list of zero swings, exit 0.
   // (The two-way grid's optimal strategy and the threshold do not depend on the pair: not refused there.)
   const { s, c } = indices(model, o);
@@ -204,7 +204,7 @@ export function oneWay(
     });
   }
   rows.sort((a, b) => b.swing - a.swing || a.parameter.localeCompare(b.parameter));
-  return { baseInmb: baseline.inmb, rows, held: heldEnds(model, o, rows, baseline.inmb) };
+  return { baseInmb: baseline.inmb, rows };
 }
 
 /** A parameter whose value at one or both ends of its range differs from its base but gives exactly the base result. */
@@ -214,7 +214,7 @@ export interface InertEnd {
 }
 
 /**
- * The tornado's ends that the model holds: the parameter moves the incremental NMB, but at this end of
+ * The ends of a one-way analysis ({@link oneWay}'s result) that the model holds: the parameter moves the incremental NMB, but at this end of
  * its range (a value other than its base) the result is exactly the base's, not merely close. That
  * happens when something in the model stops the parameter's effect (a cap, floor, min/max or switch: e.g.
  * the CAR T model's utilities above the population norms, held at them, u_utility_cap in
@@ -224,7 +224,11 @@ export interface InertEnd {
  * (one more evaluation; a parameter that is not read by the two strategies compared, e.g. another
  * strategy's price, moves nothing there either and is not listed).
  */
-function heldEnds(model: CompiledModel, o: DecisionOptions, rows: TornadoRow[], baseInmb: number): InertEnd[] {
+export function heldEnds(
+  model: CompiledModel,
+  o: DecisionOptions,
+  { rows, baseInmb }: { rows: TornadoRow[]; baseInmb: number },
+): InertEnd[] {
   const out: InertEnd[] = [];
   for (const r of rows) {
     const ends: InertEnd["ends"] = [];

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { compileModel } from "../../src/model/index.js";
 import {
   describeUnranged,
+  heldEnds,
   heldEndsSentence,
   oneWay,
   outcome,
@@ -114,17 +115,20 @@ describe("ends the model holds (heldEnds): a cap stops the parameter, exactly", 
       }),
     );
   it("base 0.85 above the cap: the high end 0.9 is held, the low end 0.7 moves the result", () => {
-    const t = oneWay(capped({ value: 0.85, low: 0.7, high: 0.9 }), o);
+    const m = capped({ value: 0.85, low: 0.7, high: 0.9 });
+    const t = oneWay(m, o);
     const row = t.rows.find((r) => r.parameter === "u_raw")!;
     expect(row.inmbAtHigh).toBe(t.baseInmb);
     expect(row.inmbAtLow).not.toBe(t.baseInmb);
-    expect(t.held).toEqual([{ parameter: "u_raw", ends: [{ end: "high", value: 0.9 }] }]);
+    expect(heldEnds(m, o, t)).toEqual([{ parameter: "u_raw", ends: [{ end: "high", value: 0.9 }] }]);
   });
   it("a whole range above the cap is held at both ends (half the base, 0.45, moves the result); an unread parameter is not listed", () => {
-    const t = oneWay(capped({ value: 0.9, low: 0.85, high: 0.95 }), o);
+    const m = capped({ value: 0.9, low: 0.85, high: 0.95 });
+    const t = oneWay(m, o);
+    const held = heldEnds(m, o, t);
     expect(t.rows.find((r) => r.parameter === "u_raw")!.swing).toBe(0);
     expect(t.rows.find((r) => r.parameter === "c_unused")!.swing).toBe(0);
-    expect(t.held).toEqual([
+    expect(held).toEqual([
       {
         parameter: "u_raw",
         ends: [
@@ -133,10 +137,11 @@ describe("ends the model holds (heldEnds): a cap stops the parameter, exactly", 
         ],
       },
     ]);
-    expect(heldEndsSentence(t.held, String)).toContain("u_raw (its whole range, low 0.85 and high 0.95)");
+    expect(heldEndsSentence(held, String)).toContain("u_raw (its whole range, low 0.85 and high 0.95)");
   });
   it("below the cap nothing is held", () => {
-    expect(oneWay(capped({ value: 0.75, low: 0.7, high: 0.8 }), o).held).toEqual([]);
+    const m = capped({ value: 0.75, low: 0.7, high: 0.8 });
+    expect(heldEnds(m, o, oneWay(m, o))).toEqual([]);
     expect(heldEndsSentence([], String)).toBe("");
   });
 });

@@ -1,6 +1,6 @@
 /** `cartecon dsa`: one-way tornado, two-way grid and threshold analysis of a model file or the CAR T model. */
 import { compileModel, ModelError, rowsToCsv } from "../../model/index.js";
-import { describeUnranged, oneWay, threshold, twoWay, unranged } from "../../uncertainty/index.js";
+import { describeUnranged, heldEnds, oneWay, threshold, twoWay, unranged } from "../../uncertainty/index.js";
 import { heldEndsNote } from "../../cart/analysis.js";
 import {
   loadTarget,
@@ -122,7 +122,8 @@ function oneWayOf(target: Target, flags: DsaFlags, model: Model, o: Options): vo
   // A bound of 10,000 or more as a whole number (a price printed as 1.410e+5 before).
   const bound = (x: number) => (Math.abs(x) >= 1e4 ? x.toFixed(0) : x.toPrecision(4));
   // Ends the model holds (a cap): said, so that a short bar is not read as "does not matter".
-  if (t.held.length > 0) printErr(`note: ${heldEndsNote(t.held, target.cartInputs ? target.spec : null, bound)}\n`);
+  const held = heldEnds(model, o, t);
+  if (held.length > 0) printErr(`note: ${heldEndsNote(held, target.cartInputs ? target.spec : null, bound)}\n`);
   if (flags.out) writeOut(flags.out, rowsToCsv(t.rows.map((r) => ({ ...r }))), "tornado table (sorted by swing)");
   writeMeta(target, flags, model, { analysis: "one-way" });
   // Which increment the tornado is of: with more than two strategies the header named none.
@@ -138,7 +139,7 @@ function oneWayOf(target: Target, flags: DsaFlags, model: Model, o: Options): vo
         baseInmb: t.baseInmb,
         rows: t.rows,
         notVaried,
-        held: t.held,
+        held,
       }) + "\n",
     );
     return;

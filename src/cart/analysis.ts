@@ -713,16 +713,19 @@ function utilityNorms(
   const capped = values
     .map((u) => ({ ...u, women: firstCapped(u.value, "Female"), men: firstCapped(u.value, "Male") }))
     .filter((u) => u.women !== null || u.men !== null);
-  let uncapped: UtilityNorms["uncapped"] = null;
-  if (capped.length > 0) {
-    // The same compiled model with the cap off: only a parameter value changes.
+  // The same compiled model with the cap off (only a parameter value changes): one more evaluation, paid
+  // only by what reads `uncapped` (the CLI's Utilities line, --json, the Scenario explorer), not by every
+  // runCart (the Overview's, the drivers' runs). Computed once, on first reading.
+  let uncapped: UtilityNorms["uncapped"] | undefined;
+  const withoutCap = (): UtilityNorms["uncapped"] => {
+    if (capped.length === 0) return null;
     const alt = evaluate(compiled, {
       parameters: { ...parameterValues, f_utility_cap: 0 },
       trace: false,
       perCycle: false,
     });
     const altSoc = alt.strategies.find((x) => x.id === "soc")!;
-    uncapped = PLATFORMS.map((p) => ({
+    return PLATFORMS.map((p) => ({
       strategy: p,
       ...increments(
         alt.strategies.find((y) => y.id === p)!,
@@ -730,7 +733,7 @@ function utilityNorms(
         wtp,
       ),
     }));
-  }
+  };
   return {
     ageAdjustment: f,
     cap: c,
@@ -740,7 +743,11 @@ function utilityNorms(
     men,
     above: values.map((u) => ({ ...u, women: u.value > women, men: u.value > men })).filter((u) => u.women || u.men),
     capped,
-    uncapped,
+    // A getter (enumerable, so JSON.stringify and structured clone read it) that computes on first use.
+    get uncapped() {
+      if (uncapped === undefined) uncapped = withoutCap();
+      return uncapped;
+    },
   };
 }
 

@@ -674,14 +674,22 @@ export interface UtilityNorms {
   /** Health-state utilities (base rows) the cap holds down: the first age at which it binds, per sex (null: never). */
   capped: Array<{ id: string; value: number; women: number | null; men: number | null }>;
   /** Each CAR T platform against SoC without the cap (f_utility_cap 0), when the cap holds a utility down; else null. */
-  uncapped: Array<{
-    strategy: string;
-    incrementalCost: number;
-    incrementalQalys: number;
-    icer: number | null;
-    nmb: number;
-  }> | null;
+  uncapped: UtilityScenario | null;
+  /**
+   * Each CAR T platform against SoC with utilities neither age-adjusted nor capped (both switches 0: the
+   * model before 7 December 2026), when either switch is on; else null.
+   */
+  unadjusted: UtilityScenario | null;
 }
+
+/** Each CAR T platform against SoC in a scenario of the utilities' switches. */
+export type UtilityScenario = Array<{
+  strategy: string;
+  incrementalCost: number;
+  incrementalQalys: number;
+  icer: number | null;
+  nmb: number;
+}>;
 
 function utilityNorms(
   built: BuiltModel,
@@ -713,17 +721,11 @@ function utilityNorms(
   const capped = values
     .map((u) => ({ ...u, women: firstCapped(u.value, "Female"), men: firstCapped(u.value, "Male") }))
     .filter((u) => u.women !== null || u.men !== null);
-  // The same compiled model with the cap off (only a parameter value changes): one more evaluation, paid
-  // only by what reads `uncapped` (the CLI's Utilities line, --json, the Scenario explorer), not by every
-  // runCart (the Overview's, the drivers' runs). Computed once, on first reading.
-  let uncapped: UtilityNorms["uncapped"] | undefined;
-  const withoutCap = (): UtilityNorms["uncapped"] => {
-    if (capped.length === 0) return null;
-    const alt = evaluate(compiled, {
-      parameters: { ...parameterValues, f_utility_cap: 0 },
-      trace: false,
-      perCycle: false,
-    });
+  // The same compiled model with a switch off (only parameter values change): one more evaluation each,
+  // paid only by what reads `uncapped` or `unadjusted` (the CLI's Utilities line, --json, the Scenario
+  // explorer), not by every runCart (the Overview's, the drivers' runs). Computed once, on first reading.
+  const scenario = (switches: Record<string, number>): UtilityScenario => {
+    const alt = evaluate(compiled, { parameters: { ...parameterValues, ...switches }, trace: false, perCycle: false });
     const altSoc = alt.strategies.find((x) => x.id === "soc")!;
     return PLATFORMS.map((p) => ({
       strategy: p,
@@ -734,6 +736,12 @@ function utilityNorms(
       ),
     }));
   };
+  const lazy = <T>(compute: () => T): (() => T) => {
+    let value: { v: T } | undefined;
+    return () => (value ??= { v: compute() }).v;
+  };
+  const uncapped = lazy(() => (capped.length === 0 ? null : scenario({ f_utility_cap: 0 })));
+  const unadjusted = lazy(() => (f === 0 && c === 0 ? null : scenario({ f_utility_age: 0, f_utility_cap: 0 })));
   return {
     ageAdjustment: f,
     cap: c,
@@ -743,10 +751,12 @@ function utilityNorms(
     men,
     above: values.map((u) => ({ ...u, women: u.value > women, men: u.value > men })).filter((u) => u.women || u.men),
     capped,
-    // A getter (enumerable, so JSON.stringify and structured clone read it) that computes on first use.
+    // Getters (enumerable, so JSON.stringify and structured clone read them) that compute on first use.
     get uncapped() {
-      if (uncapped === undefined) uncapped = withoutCap();
-      return uncapped;
+      return uncapped();
+    },
+    get unadjusted() {
+      return unadjusted();
     },
   };
 }
@@ -776,15 +786,18 @@ export function utilityNormsSentence(u: UtilityNorms, num: (x: number, digits: n
       : u.capped.length === 0
         ? "No health-state utility reaches the cap within the horizon."
         : `Held at the cap: ${u.capped.map((x) => `${x.id} ${num(x.value, 3)} (${from(x.women, x.men)})`).join(", ")}.`;
-  const scenario = u.uncapped
-    ? ` Without the cap (f_utility_cap 0): ${u.uncapped
-        .map(
-          (x) =>
-            `${x.strategy} incr. QALYs ${num(x.incrementalQalys, 3)}, ICER ${icerLabel(x.incrementalCost, x.incrementalQalys, (v) => num(v, 0))}`,
-        )
-        .join("; ")}.`
+  const results = (rows: UtilityScenario) =>
+    rows
+      .map(
+        (x) =>
+          `${x.strategy} incr. QALYs ${num(x.incrementalQalys, 3)}, ICER ${icerLabel(x.incrementalCost, x.incrementalQalys, (v) => num(v, 0))}`,
+      )
+      .join("; ");
+  const uncapped = u.uncapped ? ` Without the cap (f_utility_cap 0): ${results(u.uncapped)}.` : "";
+  const unadjusted = u.unadjusted
+    ? ` Neither age-adjusted nor capped (f_utility_age 0, f_utility_cap 0): ${results(u.unadjusted)}.`
     : "";
-  return `Utilities: ${adjusted}, ${capped}; ${norms}. ${list}${scenario}`;
+  return `Utilities: ${adjusted}, ${capped}; ${norms}. ${list}${uncapped}${unadjusted}`;
 }
 
 /**

@@ -150,6 +150,23 @@ describe("what the analysis says of the cap (utilityNorms), against the norms fi
     expect(off.utilityNorms.uncapped).toBeNull();
     expect(off.utilityNorms.above.map((x) => x.id)).toEqual(["u_controlled", "u_remission"]);
   });
+  it("MG (UK): the scenario with neither switch is the model built with both at 0 (the old formulas)", () => {
+    const a = runCart(evidence, "mg", PRESETS.uk, loadPresetLifeTables().uk);
+    const neither = runCart(evidence, "mg", PRESETS.uk, loadPresetLifeTables().uk, {
+      overrides: { f_utility_age: 0, f_utility_cap: 0 },
+    });
+    expect(a.utilityNorms.unadjusted!.map((x) => x.strategy)).toEqual(PLATFORMS);
+    for (const x of a.utilityNorms.unadjusted!) {
+      const v = neither.versusSoc.find((y) => y.strategy === x.strategy)!;
+      expect(x.incrementalQalys).toBeCloseTo(v.incrementalQalys, 9);
+      expect(x.incrementalCost).toBeCloseTo(v.incrementalCost, 4);
+    }
+    expect(neither.utilityNorms.unadjusted).toBeNull();
+    // JSON (the CLI's --json) reads the lazily computed scenarios.
+    const json = JSON.parse(JSON.stringify(a.utilityNorms));
+    expect(json.unadjusted).toHaveLength(PLATFORMS.length);
+    expect(json.uncapped).toHaveLength(PLATFORMS.length);
+  });
   it("SLE (UK) without the age adjustment: each utility is capped from the first age its sex's norm falls below it", () => {
     const a = runCart(evidence, "sle", PRESETS.uk, loadPresetLifeTables().uk, { overrides: { f_utility_age: 0 } });
     const remission = a.utilityNorms.capped.find((x) => x.id === "u_remission")!;

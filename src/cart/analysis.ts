@@ -663,8 +663,9 @@ export function generalPopulationQalys(
 export interface UtilityNorms {
   ageAdjustment: number;
   cap: number;
-  /** The norms' name in sentences, e.g. "EQ-5D-3L norms for England (HSE 2014)". */
+  /** The norms' name in sentences, e.g. "EQ-5D-3L norms for England (HSE 2014)", and source id in data/cart/sources.csv. */
   norms: string;
+  sourceId: string;
   startAge: number;
   /** The norms at the start age (completed years; the table's first row below its first age, its last above). */
   women: number;
@@ -674,12 +675,12 @@ export interface UtilityNorms {
   /** Health-state utilities (base rows) the cap holds down: the first age at which it binds, per sex (null: never). */
   capped: Array<{ id: string; value: number; women: number | null; men: number | null }>;
   /** Each CAR T platform against SoC without the cap (f_utility_cap 0), when the cap holds a utility down; else null. */
-  uncapped: UtilityScenario | null;
+  readonly uncapped: UtilityScenario | null;
   /**
    * Each CAR T platform against SoC with utilities neither age-adjusted nor capped (both switches 0: the
    * model before 7 December 2026), when either switch is on; else null.
    */
-  unadjusted: UtilityScenario | null;
+  readonly unadjusted: UtilityScenario | null;
 }
 
 /** Each CAR T platform against SoC in a scenario of the utilities' switches. */
@@ -746,6 +747,7 @@ function utilityNorms(
     ageAdjustment: f,
     cap: c,
     norms: populationNorms.label,
+    sourceId: populationNorms.sourceId,
     startAge,
     women,
     men,
@@ -805,12 +807,14 @@ export function utilityNormsSentence(u: UtilityNorms, num: (x: number, digits: n
  * when `spec` is a CAR T model (null: another model), a held parameter is a health-state utility and its
  * cap at the population norms (f_utility_cap) is on; "" when nothing is held. `num` formats a value.
  */
-export function heldEndsNote(held: InertEnd[], spec: ModelSpec | null, num: (x: number) => string): string {
+export function heldEndsNote(held: InertEnd[], spec: ModelSpec | null, num?: (x: number) => string): string {
   const sentence = heldEndsSentence(held, num);
   const cap = spec?.parameters?.f_utility_cap;
   const on = typeof cap === "object" && Number(cap.value) !== 0;
-  if (!sentence || !on || !held.some((x) => x.parameter.startsWith("u_"))) return sentence;
-  return `${sentence} In the CAR T model, health-state utilities above the general population's of the same age and sex are held at it (f_utility_cap; docs/methods.md, structural assumption 10).`;
+  // Health-state utilities are those the states read through an adjusted, capped copy (adj_u_...).
+  const utility = held.some((x) => spec?.parameters?.[ADJUSTED + x.parameter] !== undefined);
+  if (!sentence || !on || !utility) return sentence;
+  return `${sentence} In the CAR T model, health-state utilities above the general population's (the preset's norms, by age and, in England, sex) are held at it (f_utility_cap; docs/methods.md, structural assumption 10).`;
 }
 
 /**

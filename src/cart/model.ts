@@ -311,6 +311,9 @@ export function courseIds(c: Pick<CourseSets, "waiting" | "remission">): {
   };
 }
 
+/** The switches of the utilities' age adjustment and cap, whose source is the preset's population norms. */
+const NORMS_SWITCHES = new Set(["f_utility_age", "f_utility_cap"]);
+
 /**
  * Every evidence parameter of the disease as a model parameter: costs converted to the preset's
  * currency and price year, overrides checked (src/cart/check.ts; every problem reported at once)
@@ -329,7 +332,10 @@ function evidenceParameters(
   const parameters: Parameters = {};
   const target = { currency: preset.currency, year: preset.priceYear };
 
-  const add = (row: ParameterRow, parameter: string, strategy: string, id: string): void => {
+  const add = (tableRow: ParameterRow, parameter: string, strategy: string, id: string): void => {
+    // The utilities' age adjustment and cap read the preset's population norms: their source is the
+    // norms' (UK: HERNANDEZALAVA2022, the row's own; US: SZENDE2014), in every table that cites it.
+    const row = NORMS_SWITCHES.has(id) ? { ...tableRow, sourceId: preset.utilityNorms.sourceId } : tableRow;
     let factor = 1;
     let value = row.value;
     let unverified: string[] = [];

@@ -1,5 +1,5 @@
 /**
- * EQ-5D-3L population norms by age and sex: for England (the NICE severity modifier's QALY shortfall, and
+ * EQ-5D-3L population norms by age (and, for England, sex): for England (the NICE severity modifier's QALY shortfall, and
  * the UK preset's age adjustment and cap of health-state utilities, u_age_multiplier and u_utility_cap in
  * src/cart/model.ts) and for the United States (the US preset's age adjustment and cap).
  *
@@ -57,7 +57,7 @@ const US_TTO = [0.924, 0.912, 0.889, 0.855, 0.83, 0.817, 0.755];
 /** The US norms as a model table: key Age (the first age of each group), columns Female and Male (the same). */
 export const US_EQ5D3L_NORMS: TableSpec = {
   key: "Age",
-  columns: { Age: [18, 25, 35, 45, 55, 65, 75], Female: US_TTO, Male: US_TTO },
+  columns: { Age: [18, 25, 35, 45, 55, 65, 75], Female: [...US_TTO], Male: [...US_TTO] },
   source: "data/norms/us-eq5d3l-szende2014-tto.csv (Szende, Janssen & Cabasés 2014, Table 3.6, US TTO value set)",
 };
 
@@ -83,8 +83,9 @@ export const US_NORMS: PopulationNorms = {
 };
 
 /**
- * A table's value for `age` in one column, as the model's lookup reads it: the last row whose age is at
- * most `age`, and the first row for ages below it (docs/model-spec.md, Tables).
+ * A table's value for `age` in one column, as the model's formulas read it: the last row whose age is at
+ * most `age` (the engine's lookup, docs/model-spec.md, Tables), and the first row for ages below it (the
+ * formulas clamp the age with max(age, first age), as the engine's lookup refuses a key below the first).
  */
 export function normAtAge(norms: TableSpec, column: "Female" | "Male", age: number): number {
   const ages = norms.columns[norms.key];

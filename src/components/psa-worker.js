@@ -112,7 +112,7 @@ function tornadoMessage(model, spec, fixed, wtp, naming) {
     pair,
     model.parameters.map((p) => p.id).filter((id) => !fixed.has(id)),
   );
-  const heldNote = heldEndsNote(heldEnds(model, pair, t), spec, (x) => x.toPrecision(3));
+  const heldNote = heldEndsNote(heldEnds(model, pair, t), spec);
   return { kind: "dsa", ...t, heldNote, naming };
 }
 

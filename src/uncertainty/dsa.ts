@@ -214,45 +214,98 @@ export interface InertEnd {
 }
 
 /**
- * The ends of a one-way analysis ({@link oneWay}'s result) that the model holds: the parameter moves the incremental NMB, but at this end of
- * its range (a value other than its base) the result is exactly the base's, not merely close. That
- * happens when something in the model stops the parameter's effect (a cap, floor, min/max or switch: e.g.
- * the CAR T model's utilities above the population norms, held at them, u_utility_cap in
- * src/cart/model.ts). A bar that is short for that reason reads as "this input does not matter", when it
- * is the model that stops it mattering: the CLI and the Uncertainty page say so. Whether the parameter
- * moves the result at all: the other end moves it, or, when neither does, the value half its base does
- * (one more evaluation; a parameter that is not read by the two strategies compared, e.g. another
- * strategy's price, moves nothing there either and is not listed).
+ * The ends of a one-way analysis ({@link oneWay}'s result) that the model holds: the parameter moves the
+ * incremental NMB, but at this end of its range (a value other than its base) the result is exactly the
+ * base's, not merely close (a tolerance would invent holds). That happens when something in the model
+ * stops the parameter's effect (a cap, floor, min/max or switch: e.g. the CAR T model's utilities above
+ * the population norms, held at them, u_utility_cap in src/cart/model.ts). A bar that is short for that
+ * reason reads as "this input does not matter", when it is the model that stops it mattering: the CLI and
+ * the Uncertainty page say so.
+ *
+ * Whether the parameter moves the result at all: its other end moves it, or, when neither end does, a
+ * value outside its range does — half its base, else twice it (a floor that holds the whole range from
+ * below); for a base of 0, the range's width below the low end, else above the high end. A parameter
+ * the two strategies compared never read (another strategy's price) moves nothing at any value and is
+ * not listed. Those probes are run on groups (all of a group's parameters moved at once; a group that
+ * moves nothing is done in one evaluation, one that moves is split in two), because a model with many
+ * strategies has many parameters its pair never reads (the CAR T model about 200 in MS): a few
+ * evaluations instead of one or two per parameter.
  */
 export function heldEnds(
   model: CompiledModel,
   o: DecisionOptions,
   { rows, baseInmb }: { rows: TornadoRow[]; baseInmb: number },
 ): InertEnd[] {
-  const out: InertEnd[] = [];
+  const candidates: Array<{ row: TornadoRow; ends: InertEnd["ends"] }> = [];
   for (const r of rows) {
     const ends: InertEnd["ends"] = [];
     if (r.low !== r.base && r.inmbAtLow === baseInmb) ends.push({ end: "low", value: r.low });
     if (r.high !== r.base && r.inmbAtHigh === baseInmb) ends.push({ end: "high", value: r.high });
-    if (ends.length === 0) continue;
-    if (ends.length === 2 || r.swing === 0) {
-      if (r.base === 0) continue;
-      let moves: boolean;
-      try {
-        moves = outcome(model, { [r.parameter]: r.base / 2 }, o).inmb !== baseInmb;
-      } catch (err) {
-        if (!(err instanceof ModelError)) throw err;
-        moves = false; // half its base is not a valid value: not shown to move the result
-      }
-      if (!moves) continue;
-    }
-    out.push({ parameter: r.parameter, ends });
+    if (ends.length > 0) candidates.push({ row: r, ends });
   }
-  return out;
+  // Held at every end tried: whether the parameter moves the result anywhere is still open.
+  const open = candidates.filter((c) => c.row.swing === 0).map((c) => c.row);
+  const width = (r: TornadoRow) => r.high - r.low;
+  const below = (r: TornadoRow) => (r.base !== 0 ? r.base / 2 : r.low - width(r));
+  const above = (r: TornadoRow) => (r.base !== 0 ? 2 * r.base : r.high + width(r));
+  const first = movers(model, o, baseInmb, open, below);
+  const second = movers(
+    model,
+    o,
+    baseInmb,
+    open.filter((r) => !first.has(r.parameter)),
+    above,
+  );
+  return candidates
+    .filter((c) => c.row.swing !== 0 || first.has(c.row.parameter) || second.has(c.row.parameter))
+    .map((c) => ({ parameter: c.row.parameter, ends: c.ends }));
+}
+
+/**
+ * The parameters of `rows` that move the incremental NMB away from `baseInmb` when set to `probe(row)`,
+ * found by moving a group at once and splitting a group that moves (or that the model cannot evaluate)
+ * in two; a single parameter the model cannot evaluate at its probe is not shown to move the result.
+ * Assumes that moved parameters do not cancel each other exactly.
+ */
+function movers(
+  model: CompiledModel,
+  o: DecisionOptions,
+  baseInmb: number,
+  rows: TornadoRow[],
+  probe: (r: TornadoRow) => number,
+): Set<string> {
+  const found = new Set<string>();
+  const visit = (group: TornadoRow[]): void => {
+    if (group.length === 0) return;
+    let moved: boolean;
+    try {
+      moved = outcome(model, Object.fromEntries(group.map((r) => [r.parameter, probe(r)])), o).inmb !== baseInmb;
+    } catch (err) {
+      if (!(err instanceof ModelError)) throw err;
+      // One parameter the model cannot take at its probe: not shown to move. A group: split to find which.
+      if (group.length === 1) return;
+      moved = true;
+    }
+    if (!moved) return;
+    if (group.length === 1) {
+      found.add(group[0].parameter);
+      return;
+    }
+    const half = Math.ceil(group.length / 2);
+    visit(group.slice(0, half));
+    visit(group.slice(half));
+  };
+  visit(rows);
+  return found;
+}
+
+/** A parameter value in a sentence: 10,000 or more as a whole number, else 4 significant digits. */
+export function rangeBound(x: number): string {
+  return Math.abs(x) >= 1e4 ? x.toFixed(0) : x.toPrecision(4);
 }
 
 /** {@link heldEnds} in words (`num` formats a parameter value), or "" when there are none. */
-export function heldEndsSentence(held: InertEnd[], num: (x: number) => string): string {
+export function heldEndsSentence(held: InertEnd[], num: (x: number) => string = rangeBound): string {
   if (held.length === 0) return "";
   const list = held.map(
     (x) =>

@@ -203,6 +203,15 @@ describe("the US preset reads US norms by age group, the same for both sexes (Sz
       table.columns.Age.map((age, i) => [age, table.columns.Female[i], table.columns.Male[i]]),
     );
   });
+  it("the switches cite the preset's norms: SZENDE2014 under the US preset, HERNANDEZALAVA2022 under the UK's", () => {
+    const source = (preset: (typeof PRESETS)["us"], lt: TableSpec) =>
+      runCart(evidence, "sle", preset, lt)
+        .model.provenance.filter((p) => p.id.startsWith("f_utility_"))
+        .map((p) => p.row.sourceId);
+    expect(source(PRESETS.us, loadPresetLifeTables().us)).toEqual(["SZENDE2014", "SZENDE2014"]);
+    expect(source(PRESETS.uk, loadPresetLifeTables().uk)).toEqual(["HERNANDEZALAVA2022", "HERNANDEZALAVA2022"]);
+    for (const p of Object.values(PRESETS)) expect(evidence.sources.has(p.utilityNorms.sourceId)).toBe(true);
+  });
   it("the Utilities line names the US norms and gives one value for both sexes", () => {
     const a = runCart(evidence, "mg", PRESETS.us, loadPresetLifeTables().us);
     expect(a.utilityNorms.norms).toMatch(/^US EQ-5D-3L norms/);
@@ -215,7 +224,11 @@ describe("the US preset reads US norms by age group, the same for both sexes (Sz
 
 describe("the tornado's note on ends held at the cap (heldEndsNote)", () => {
   const held = [{ parameter: "u_remission", ends: [{ end: "high" as const, value: 0.97 }] }];
-  const spec = (cap: number) => ({ parameters: { f_utility_cap: { value: cap } } }) as unknown as ModelSpec;
+  // A CAR T model's spec as far as the note reads it: the cap's switch and the adjusted copy of u_remission.
+  const spec = (cap: number) =>
+    ({
+      parameters: { f_utility_cap: { value: cap }, adj_u_remission: { value: "u_remission" } },
+    }) as unknown as ModelSpec;
   it("names the cap for a CAR T model with the cap on, and only then", () => {
     expect(heldEndsNote(held, spec(1), String)).toContain("f_utility_cap");
     expect(heldEndsNote(held, spec(0), String)).not.toContain("f_utility_cap");
@@ -225,5 +238,13 @@ describe("the tornado's note on ends held at the cap (heldEndsNote)", () => {
       "f_utility_cap",
     );
     expect(heldEndsNote([], spec(1), String)).toBe("");
+    // A decrement (u_infusion_loss) has no adjusted copy: not a health-state utility, no cap reason.
+    expect(heldEndsNote([{ parameter: "u_infusion_loss", ends: held[0].ends }], spec(1), String)).not.toContain(
+      "f_utility_cap",
+    );
+    // Without a formatter, values as the CLI prints range bounds (4 significant digits; 10,000 or more whole).
+    expect(heldEndsNote([{ parameter: "c_price", ends: [{ end: "high", value: 410000 }] }], null)).toContain(
+      "c_price (high 410000)",
+    );
   });
 });

@@ -298,6 +298,11 @@ describe("cartecon dsa --cart: ends held at the cap of utilities are said", () =
       { end: "low", value: 0.89 },
       { end: "high", value: 0.97 },
     ]);
+    // u_controlled 0.89 (0.78-0.92) is above the norms too: its high end is held, its low end 0.78 moves the result.
+    const controlled = (j.held as Array<{ parameter: string; ends: unknown[] }>).find(
+      (x) => x.parameter === "u_controlled",
+    )!;
+    expect(controlled.ends).toEqual([{ end: "high", value: 0.92 }]);
     const row = (j.rows as Array<{ parameter: string; swing: number }>).find((x) => x.parameter === "u_remission")!;
     expect(row.swing).toBe(0);
     expect(r.err).toContain("u_remission (its whole range, low 0.8900 and high 0.9700)");

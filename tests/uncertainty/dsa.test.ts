@@ -110,8 +110,11 @@ describe("ends the model holds (heldEnds): a cap stops the parameter, exactly", 
         c_start: 5000,
         u_raw,
         u_alive: "min(u_raw, 0.82)",
-        // Read by no formula: its whole range moves nothing, and so does half its base (not listed).
+        // Read by no formula: its whole range moves nothing, and so does any other value (not listed).
         c_unused: { value: 100, low: 50, high: 150 },
+        c_unused2: { value: 7, low: 1, high: 9 },
+        c_unused3: { value: 0, low: 0, high: 3 },
+        c_unused4: { value: 2, low: 1, high: 3 },
       }),
     );
   it("base 0.85 above the cap: the high end 0.9 is held, the low end 0.7 moves the result", () => {
@@ -138,6 +141,41 @@ describe("ends the model holds (heldEnds): a cap stops the parameter, exactly", 
       },
     ]);
     expect(heldEndsSentence(held, String)).toContain("u_raw (its whole range, low 0.85 and high 0.95)");
+  });
+  it("a floor holds a whole range from below: half the base moves nothing, twice the base does", () => {
+    // QALYs read max(u_raw, 0.6): u_raw 0.5 (0.4-0.55) and its half 0.25 give 0.6; twice it, 1.0, moves the result.
+    const m = compileModel(
+      twoStateModel({
+        p_die: 0.1,
+        c_alive: 1200,
+        c_start: 5000,
+        u_raw: { value: 0.5, low: 0.4, high: 0.55 },
+        u_alive: "max(u_raw, 0.6)",
+        c_unused: { value: 100, low: 50, high: 150 },
+      }),
+    );
+    expect(heldEnds(m, o, oneWay(m, o))).toEqual([
+      {
+        parameter: "u_raw",
+        ends: [
+          { end: "low", value: 0.4 },
+          { end: "high", value: 0.55 },
+        ],
+      },
+    ]);
+  });
+  it("a base of 0 held by a floor: probed the range's width below its low end, then above its high end", () => {
+    // The one-off cost is max(c_floor, 100) + c_start: c_floor 0 (0-80) and -80 give 100; 160 moves the result.
+    const spec = twoStateModel({
+      p_die: 0.1,
+      c_alive: 1200,
+      c_start: 5000,
+      u_alive: 0.8,
+      c_floor: { value: 0, low: 0, high: 80 },
+    });
+    (spec as unknown as { oneOff: { cost: string } }).oneOff.cost = "treat * (c_start + max(c_floor, 100))";
+    const m = compileModel(spec);
+    expect(heldEnds(m, o, oneWay(m, o))).toEqual([{ parameter: "c_floor", ends: [{ end: "high", value: 80 }] }]);
   });
   it("below the cap nothing is held", () => {
     const m = capped({ value: 0.75, low: 0.7, high: 0.8 });

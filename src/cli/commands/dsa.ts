@@ -1,6 +1,14 @@
 /** `cartecon dsa`: one-way tornado, two-way grid and threshold analysis of a model file or the CAR T model. */
 import { compileModel, ModelError, rowsToCsv } from "../../model/index.js";
-import { describeUnranged, heldEnds, oneWay, threshold, twoWay, unranged } from "../../uncertainty/index.js";
+import {
+  describeUnranged,
+  heldEnds,
+  oneWay,
+  rangeBound,
+  threshold,
+  twoWay,
+  unranged,
+} from "../../uncertainty/index.js";
 import { heldEndsNote } from "../../cart/analysis.js";
 import {
   loadTarget,
@@ -120,12 +128,12 @@ function oneWayOf(target: Target, flags: DsaFlags, model: Model, o: Options): vo
       `note: drawn in a PSA but not varied here, no one-way range (low < high): ${describeUnranged(drawnNotVaried)}\n`,
     );
   // A bound of 10,000 or more as a whole number (a price printed as 1.410e+5 before).
-  const bound = (x: number) => (Math.abs(x) >= 1e4 ? x.toFixed(0) : x.toPrecision(4));
+  const bound = rangeBound;
   // Ends the model holds (a cap): said, so that a short bar is not read as "does not matter".
   const held = heldEnds(model, o, t);
-  if (held.length > 0) printErr(`note: ${heldEndsNote(held, target.cartInputs ? target.spec : null, bound)}\n`);
+  if (held.length > 0) printErr(`note: ${heldEndsNote(held, target.cartInputs ? target.spec : null)}\n`);
   if (flags.out) writeOut(flags.out, rowsToCsv(t.rows.map((r) => ({ ...r }))), "tornado table (sorted by swing)");
-  writeMeta(target, flags, model, { analysis: "one-way" });
+  writeMeta(target, flags, model, { analysis: "one-way", held });
   // Which increment the tornado is of: with more than two strategies the header named none.
   const strategy = flags.strategy ?? model.strategies[1]?.id;
   const comparator = flags.comparator ?? model.strategies[0].id;

@@ -585,7 +585,7 @@ describe("report pages used as a health economist would (review s28)", { timeout
     await page.getByRole("button", { name: /Compute tornado/ }).click();
     await page.locator(".tornado-results figure > svg").waitFor({ timeout: 240_000 });
     const note = (await page.locator(".tornado-held").textContent()) ?? "";
-    expect(note).toContain("u_remission (its whole range, low 0.890 and high 0.970)");
+    expect(note).toContain("u_remission (its whole range, low 0.8900 and high 0.9700)");
     expect(note).toContain("f_utility_cap");
     expect(describeProblems(problems)).toEqual([]);
     await page.close();
